@@ -1,0 +1,223 @@
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { spanOf, type Span } from '../text/span';
+import type {
+  ConditionElement,
+  ConditionKeyEntry,
+  ConditionValue,
+  JsonNode,
+  ListElement,
+  PolicyDocument,
+  PrincipalElement,
+  Property,
+  ScalarElement,
+  Statement,
+  StringValue,
+  SyntaxError,
+} from './model';
+
+/**
+ * Parses policy text into a PolicyDocument. Never throws: half-typed JSON still yields a model of what parsed,
+ * and syntax errors are returned in `syntaxErrors`.
+ */
+export function parsePolicy(text: string): PolicyDocument {
+  const errors: ParseError[] = [];
+  // Comments are parsed (the iam-policy language is JSON with comments) but reported, because IAM rejects them.
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
+  const syntaxErrors = errors.map((error) => describeSyntaxError(error, text));
+  const properties = root?.type === 'object' ? propertiesOf(root) : [];
+  const document: PolicyDocument = {
+    text,
+    root,
+    syntaxErrors,
+    properties,
+    statementIsObject: false,
+    statements: [],
+  };
+  for (const property of properties) {
+    switch (property.key) {
+      case 'Version':
+        document.version ??= scalarElement(property);
+        break;
+      case 'Id':
+        document.id ??= scalarElement(property);
+        break;
+      case 'Statement':
+        if (document.statementElement) break;
+        document.statementElement = property;
+        document.statementIsObject = property.valueNode?.type === 'object';
+        document.statements = statementNodes(property.valueNode).map((node, index) => parseStatement(node, index, text));
+        break;
+    }
+  }
+  return document;
+}
+
+function describeSyntaxError(error: ParseError, text: string): SyntaxError {
+  const code = printParseErrorCode(error.error);
+  const isComment = code === 'InvalidCommentToken';
+  // A zero-length error at the end of the text would be invisible; widen it to the last character.
+  const length = error.length > 0 ? error.length : error.offset < text.length ? 1 : 0;
+  const start = error.length > 0 || error.offset < text.length ? error.offset : Math.max(0, text.length - 1);
+  return { message: syntaxMessages[code] ?? `JSON syntax error: ${code}.`, span: spanOf(start, Math.max(length, start < text.length ? 1 : 0)), isComment };
+}
+
+// Keyed by jsonc-parser's error names: its ParseErrorCode is a const enum, which isolated modules cannot read.
+const syntaxMessages: Record<string, string> = {
+  InvalidSymbol: 'Invalid symbol. Policy JSON allows only objects, arrays, strings, numbers, true, false and null.',
+  InvalidNumberFormat: 'Invalid number format.',
+  PropertyNameExpected: 'Property name expected. Remove the trailing comma or add a "Key": value pair.',
+  ValueExpected: 'Value expected. Remove the trailing comma or add a value.',
+  ColonExpected: 'Colon expected after the property name.',
+  CommaExpected: 'Comma expected between entries.',
+  CloseBraceExpected: 'Closing brace "}" expected.',
+  CloseBracketExpected: 'Closing bracket "]" expected.',
+  EndOfFileExpected: 'End of file expected. A policy is a single JSON object.',
+  InvalidCommentToken: 'IAM does not accept comments in a policy. Remove the comment before you use the policy.',
+  UnexpectedEndOfComment: 'Unexpected end of comment. Close it with "*/".',
+  UnexpectedEndOfString: 'Unexpected end of string. Close it with a double quote.',
+  UnexpectedEndOfNumber: 'Unexpected end of number.',
+  InvalidUnicode: 'Invalid unicode escape sequence.',
+  InvalidEscapeCharacter: 'Invalid escape character in string.',
+  InvalidCharacter: 'Invalid character in string. Control characters must be escaped.',
+};
+
+
+export function spanOfNode(node: JsonNode): Span {
+  return spanOf(node.offset, node.length);
+}
+
+/** The properties of a JSON object node, in source order, including duplicates. */
+export function propertiesOf(node: JsonNode): Property[] {
+  const result: Property[] = [];
+  for (const child of node.children ?? []) {
+    const [keyNode, valueNode] = child.children ?? [];
+    if (child.type !== 'property' || !keyNode) continue;
+    result.push({ key: String(keyNode.value), keySpan: spanOfNode(keyNode), valueNode, span: spanOfNode(child) });
+  }
+  return result;
+}
+
+export function stringValueOf(node: JsonNode | undefined): StringValue | undefined {
+  return node?.type === 'string' ? { value: node.value as string, span: spanOfNode(node) } : undefined;
+}
+
+/** The strings of a string-or-array-of-strings value; other entries are skipped. */
+export function stringValuesOf(node: JsonNode | undefined): StringValue[] {
+  if (!node) return [];
+  if (node.type === 'string') return [stringValueOf(node)!];
+  if (node.type !== 'array') return [];
+  const result: StringValue[] = [];
+  for (const item of node.children ?? []) {
+    const value = stringValueOf(item);
+    if (value) result.push(value);
+  }
+  return result;
+}
+
+function scalarElement(property: Property): ScalarElement {
+  return { property, value: stringValueOf(property.valueNode) };
+}
+
+function listElement(property: Property): ListElement {
+  return { property, values: stringValuesOf(property.valueNode), isArray: property.valueNode?.type === 'array' };
+}
+
+function statementNodes(node: JsonNode | undefined): JsonNode[] {
+  if (node?.type === 'object') return [node];
+  if (node?.type === 'array') return (node.children ?? []).filter((child) => child.type === 'object');
+  return [];
+}
+
+function parseStatement(node: JsonNode, index: number, text: string): Statement {
+  const properties = propertiesOf(node);
+  const statement: Statement = { index, node, span: spanOfNode(node), properties };
+  // The first occurrence of a key wins; a duplicate is reported by the duplicate-key check.
+  for (const property of properties) {
+    switch (property.key) {
+      case 'Sid':
+        statement.sid ??= scalarElement(property);
+        break;
+      case 'Effect':
+        statement.effect ??= scalarElement(property);
+        break;
+      case 'Action':
+        statement.action ??= listElement(property);
+        break;
+      case 'NotAction':
+        statement.notAction ??= listElement(property);
+        break;
+      case 'Resource':
+        statement.resource ??= listElement(property);
+        break;
+      case 'NotResource':
+        statement.notResource ??= listElement(property);
+        break;
+      case 'Principal':
+        statement.principal ??= principalElement(property);
+        break;
+      case 'NotPrincipal':
+        statement.notPrincipal ??= principalElement(property);
+        break;
+      case 'Condition':
+        statement.condition ??= conditionElement(property, text);
+        break;
+    }
+  }
+  return statement;
+}
+
+function principalElement(property: Property): PrincipalElement {
+  const node = property.valueNode;
+  const element: PrincipalElement = { property, entries: [] };
+  if (node?.type === 'string') element.wildcard = stringValueOf(node);
+  if (node?.type === 'object') {
+    element.entries = propertiesOf(node).map((entry) => ({
+      property: entry,
+      type: entry.key,
+      values: stringValuesOf(entry.valueNode),
+      isArray: entry.valueNode?.type === 'array',
+    }));
+  }
+  return element;
+}
+
+function conditionElement(property: Property, text: string): ConditionElement {
+  const node = property.valueNode;
+  const operators =
+    node?.type === 'object'
+      ? propertiesOf(node).map((operatorProperty) => ({
+          property: operatorProperty,
+          operator: operatorProperty.key,
+          keys: operatorProperty.valueNode?.type === 'object' ? propertiesOf(operatorProperty.valueNode).map((keyProperty) => conditionKeyEntry(keyProperty, text)) : [],
+        }))
+      : [];
+  return { property, operators };
+}
+
+function conditionKeyEntry(property: Property, text: string): ConditionKeyEntry {
+  const node = property.valueNode;
+  const items = node?.type === 'array' ? (node.children ?? []) : node ? [node] : [];
+  const values: ConditionValue[] = [];
+  for (const item of items) {
+    const value = conditionValueOf(item, text);
+    if (value) values.push(value);
+  }
+  return { property, key: property.key, values, isArray: node?.type === 'array' };
+}
+
+// Numbers keep their source text: IAM compares `1.0` and `1` as the strings it was given.
+function conditionValueOf(node: JsonNode, text: string): ConditionValue | undefined {
+  const span = spanOfNode(node);
+  switch (node.type) {
+    case 'string':
+      return { value: node.value as string, jsonType: 'string', span };
+    case 'number':
+      return { value: text.slice(span.start, span.end), jsonType: 'number', span };
+    case 'boolean':
+      return { value: String(node.value), jsonType: 'boolean', span };
+    case 'null':
+      return { value: 'null', jsonType: 'null', span };
+    default:
+      return undefined;
+  }
+}
