@@ -1,0 +1,44 @@
+import type { Catalog } from '../catalog/catalog';
+import type { PolicyDocument } from '../policy/model';
+import type { PolicyType } from '../policy/policy-type';
+import type { Span } from '../text/span';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A replacement of the text at `span`; several edits of one fix never overlap. */
+export interface TextEdit {
+  span: Span;
+  newText: string;
+}
+
+/** A quick fix a check offers with its finding. `isPreferred` marks the one fix that is safe to apply blindly. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  isPreferred?: boolean;
+}
+
+/** One finding of one rule at one place. */
+export interface Problem {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  span: Span;
+  fixes?: Fix[];
+}
+
+export interface CheckContext {
+  policy: PolicyDocument;
+  policyType: PolicyType;
+  /** The bundled catalog; loaded on first use. */
+  readonly catalog: Catalog;
+  report(span: Span, message: string, options?: { fixes?: Fix[]; severity?: Severity }): void;
+}
+
+/** One rule: a stable kebab-case id (the diagnostic code and the file name), a default severity and a description. */
+export interface Check {
+  id: string;
+  severity: Severity;
+  description: string;
+  run(context: CheckContext): void;
+}

@@ -1,0 +1,13 @@
+import type { Check } from './check';
+import { statementAnchor, statementLabel } from './statement-anchor';
+
+export const effectMissing: Check = {
+  id: 'effect-missing',
+  severity: 'error',
+  description: 'Every statement needs an Effect: "Allow" or "Deny".',
+  run({ policy, report }) {
+    for (const statement of policy.statements) {
+      if (!statement.effect) report(statementAnchor(statement), `${statementLabel(statement)} has no "Effect". Add "Effect": "Allow" or "Effect": "Deny".`);
+    }
+  },
+};

@@ -1,0 +1,17 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCheck, spansOf, policyWith } from '../../../../test/helpers/checks';
+import { emptyValue } from './empty-value';
+
+test('empty-value flags empty arrays and objects in every element', () => {
+  const { actual, expected } = spansOf(
+    emptyValue,
+    '{"Statement": [{"Action": «[]», "Resource": ["*"], "Principal": {"AWS": «[]»}, "Condition": {"StringEquals": {"aws:username": «[]»}, "Bool": «{}»}}, {"Condition": «{}»}]}',
+  );
+  assert.deepEqual(actual, expected);
+  assert.equal(runCheck(emptyValue, '{"Statement": []}')[0].message, '"Statement" is an empty array. Add a value or remove "Statement".');
+});
+
+test('empty-value accepts filled values', () => {
+  assert.deepEqual(runCheck(emptyValue, policyWith({ Effect: 'Allow', Action: ['a'], Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } })), []);
+});

@@ -1,0 +1,13 @@
+import type { Statement } from '../policy/model';
+import { spanOf, type Span } from '../text/span';
+
+/** Where to report something a whole statement lacks: its opening brace, so the squiggle stays short. */
+export function statementAnchor(statement: Statement): Span {
+  return spanOf(statement.span.start, 1);
+}
+
+/** How a statement is named in messages: by Sid when it has one, else by its position. */
+export function statementLabel(statement: Statement): string {
+  const sid = statement.sid?.value?.value;
+  return sid ? `Statement "${sid}"` : `Statement ${statement.index + 1}`;
+}

@@ -1,0 +1,13 @@
+import { spanOf } from '../text/span';
+import type { Check } from './check';
+
+export const statementMissing: Check = {
+  id: 'statement-missing',
+  severity: 'error',
+  description: 'Every policy needs a Statement element: one statement object or an array of them.',
+  run({ policy, report }) {
+    if (policy.root?.type === 'object' && !policy.statementElement) {
+      report(spanOf(policy.root.offset, 1), 'The policy has no "Statement". Add "Statement": [{"Effect": "Allow", "Action": ..., "Resource": ...}].');
+    }
+  },
+};

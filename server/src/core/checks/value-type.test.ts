@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCheck, spansOf, policyWith } from '../../../../test/helpers/checks';
+import { valueType } from './value-type';
+
+test('value-type flags wrong types for every element', () => {
+  const { actual, expected } = spansOf(
+    valueType,
+    '{"Version": «2012», "Statement": [{"Sid": «1», "Effect": «true», "Action": [«3», "s3:GetObject"], "Resource": «{}», "Principal": «"arn:aws:iam::111122223333:root"», "Condition": {"StringEquals": {"a": [«{}»], "b": «null»}, "Bool": «"x"»}}, «"oops"»]}',
+  );
+  assert.deepEqual(actual, expected);
+});
+
+test('value-type explains how to write a named principal', () => {
+  const [problem] = runCheck(valueType, policyWith({ Effect: 'Allow', Principal: 'arn:aws:iam::111122223333:root', Action: '*' }));
+  assert.equal(problem.message, '"Principal" as a string must be "*". Name principals in an object, for example {"AWS": "arn:aws:iam::111122223333:root"}.');
+});
+
+test('value-type accepts every well-typed shape', () => {
+  const text = policyWith({ Sid: 'A', Effect: 'Allow', Principal: { AWS: ['a', 'b'], Service: 's' }, Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::b/*', Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': 3600 }, Bool: { 'aws:SecureTransport': true }, StringEquals: { 'aws:PrincipalTag/t': ['a', 'b'] } } });
+  assert.deepEqual(runCheck(valueType, text), []);
+  assert.deepEqual(runCheck(valueType, '{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}}'), []);
+});

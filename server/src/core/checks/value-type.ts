@@ -1,0 +1,117 @@
+import type { JsonNode, Property } from '../policy/model';
+import { propertiesOf, spanOfNode } from '../policy/parse-policy';
+import type { Check, CheckContext } from './check';
+import { describeJsonType } from './policy-not-object';
+
+export const valueType: Check = {
+  id: 'value-type',
+  severity: 'error',
+  description:
+    'Each element takes values of one shape: Version, Id, Sid and Effect a string; Statement an object or an array of objects; Action, Resource and their Not forms a string or an array of strings; Principal "*" or an object of principal types; Condition an object of operators, each an object of keys with a string, number, boolean or array of them.',
+  run(context) {
+    const { policy } = context;
+    for (const property of policy.properties) {
+      if (property.key === 'Version' || property.key === 'Id') expectString(context, property);
+      if (property.key === 'Statement') expectStatements(context, property);
+    }
+    for (const statement of policy.statements) {
+      for (const property of statement.properties) {
+        switch (property.key) {
+          case 'Sid':
+          case 'Effect':
+            expectString(context, property);
+            break;
+          case 'Action':
+          case 'NotAction':
+          case 'Resource':
+          case 'NotResource':
+            expectStringOrStrings(context, property);
+            break;
+          case 'Principal':
+          case 'NotPrincipal':
+            expectPrincipal(context, property);
+            break;
+          case 'Condition':
+            expectCondition(context, property);
+            break;
+        }
+      }
+    }
+  },
+};
+
+function expectString(context: CheckContext, property: Property): void {
+  const node = property.valueNode;
+  if (node && node.type !== 'string') context.report(spanOfNode(node), `"${property.key}" must be a string, not ${describeJsonType(node.type)}.`);
+}
+
+function expectStatements(context: CheckContext, property: Property): void {
+  const node = property.valueNode;
+  if (!node || node.type === 'object') return;
+  if (node.type !== 'array') {
+    context.report(spanOfNode(node), `"Statement" must be a statement object or an array of them, not ${describeJsonType(node.type)}.`);
+    return;
+  }
+  for (const item of node.children ?? []) {
+    if (item.type !== 'object') context.report(spanOfNode(item), `Each entry of "Statement" must be a statement object, not ${describeJsonType(item.type)}.`);
+  }
+}
+
+function expectStringOrStrings(context: CheckContext, property: Property, where = `"${property.key}"`): void {
+  const node = property.valueNode;
+  if (!node || node.type === 'string') return;
+  if (node.type !== 'array') {
+    context.report(spanOfNode(node), `${where} must be a string or an array of strings, not ${describeJsonType(node.type)}.`);
+    return;
+  }
+  for (const item of node.children ?? []) {
+    if (item.type !== 'string') context.report(spanOfNode(item), `Each entry of ${where} must be a string, not ${describeJsonType(item.type)}.`);
+  }
+}
+
+function expectPrincipal(context: CheckContext, property: Property): void {
+  const node = property.valueNode;
+  if (!node) return;
+  if (node.type === 'string') {
+    if (node.value !== '*') {
+      context.report(spanOfNode(node), `"${property.key}" as a string must be "*". Name principals in an object, for example {"AWS": "${node.value}"}.`);
+    }
+    return;
+  }
+  if (node.type !== 'object') {
+    context.report(spanOfNode(node), `"${property.key}" must be "*" or an object such as {"AWS": [...]}, not ${describeJsonType(node.type)}.`);
+    return;
+  }
+  for (const entry of propertiesOf(node)) expectStringOrStrings(context, entry, `"${property.key}.${entry.key}"`);
+}
+
+function expectCondition(context: CheckContext, property: Property): void {
+  const node = property.valueNode;
+  if (!node) return;
+  if (node.type !== 'object') {
+    context.report(spanOfNode(node), `"Condition" must be an object of condition operators, not ${describeJsonType(node.type)}.`);
+    return;
+  }
+  for (const operator of propertiesOf(node)) {
+    const block = operator.valueNode;
+    if (!block) continue;
+    if (block.type !== 'object') {
+      context.report(spanOfNode(block), `Condition operator "${operator.key}" must map to an object of condition keys, not ${describeJsonType(block.type)}.`);
+      continue;
+    }
+    for (const key of propertiesOf(block)) expectConditionValues(context, key);
+  }
+}
+
+const conditionScalarTypes = new Set(['string', 'number', 'boolean']);
+
+function expectConditionValues(context: CheckContext, property: Property): void {
+  const node = property.valueNode;
+  if (!node || conditionScalarTypes.has(node.type)) return;
+  const items: JsonNode[] = node.type === 'array' ? (node.children ?? []) : [node];
+  for (const item of items) {
+    if (!conditionScalarTypes.has(item.type)) {
+      context.report(spanOfNode(item), `Condition key "${property.key}" takes strings, numbers or booleans, or an array of them, not ${describeJsonType(item.type)}.`);
+    }
+  }
+}

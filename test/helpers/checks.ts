@@ -1,0 +1,33 @@
+import type { Check, Problem } from '../../server/src/core/checks/check';
+import { checkPolicy } from '../../server/src/core/lint';
+import { parsePolicy } from '../../server/src/core/policy/parse-policy';
+import type { PolicyType } from '../../server/src/core/policy/policy-type';
+import type { Span } from '../../server/src/core/text/span';
+import { marked } from './marked';
+
+/** Runs one check alone over `text` and returns its problems. */
+export function runCheck(check: Check, text: string, policyType?: PolicyType): Problem[] {
+  return checkPolicy(parsePolicy(text), { policyType }).filter((p) => p.ruleId === check.id || p.ruleId === 'internal-error');
+}
+
+/** The spans one check reports on a marked policy, next to the spans the markers expect. */
+export function spansOf(check: Check, source: string, policyType?: PolicyType): { actual: Span[]; expected: Span[] } {
+  const { text, spans } = marked(source);
+  return { actual: runCheck(check, text, policyType).map((p) => p.span), expected: spans };
+}
+
+/** Applies the edits of a problem's first (or given) fix and returns the new text. */
+export function applyFix(text: string, problem: Problem, fixIndex = 0): string {
+  const fix = problem.fixes?.[fixIndex];
+  if (!fix) throw new Error(`Problem "${problem.message}" has no fix ${fixIndex}`);
+  let result = text;
+  for (const edit of [...fix.edits].sort((a, b) => b.span.start - a.span.start)) {
+    result = result.slice(0, edit.span.start) + edit.newText + result.slice(edit.span.end);
+  }
+  return result;
+}
+
+/** A policy with one statement made of `statement`, as JSON text. */
+export function policyWith(statement: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ Version: '2012-10-17', ...extra, Statement: [statement] }, null, 2);
+}
