@@ -1,0 +1,63 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerFileAssociation } from './file-association';
+import { PolicyStatusBar } from './status-bar';
+
+let client: LanguageClient | undefined;
+
+export const outputChannelName = 'IAM Policy Author';
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel(outputChannelName, { log: true });
+  context.subscriptions.push(output);
+
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    // JSON files are sent too: the server decides by globs and content which of them are policies.
+    documentSelector: ['iam-policy', 'json', 'jsonc'].flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    synchronize: { configurationSection: 'iamPolicy' },
+    outputChannel: output,
+    initializationFailedHandler: (error) => {
+      output.error(`The IAM policy language server failed to start: ${String(error)}`);
+      return false;
+    },
+  };
+
+  client = new LanguageClient('iamPolicy', 'IAM Policy Author', serverOptions, clientOptions);
+  const statusBar = new PolicyStatusBar(client);
+  context.subscriptions.push(
+    statusBar,
+    registerFileAssociation(),
+    vscode.commands.registerCommand('iamPolicy.treatAsPolicy', treatAsPolicy),
+    vscode.commands.registerCommand('iamPolicy.choosePolicyType', () => statusBar.choosePolicyType()),
+    vscode.commands.registerCommand('iamPolicy.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('iamPolicy.restartServer', async () => {
+      await client?.restart();
+      output.info('Language server restarted.');
+    }),
+  );
+  await client.start();
+  statusBar.listen();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
+
+async function treatAsPolicy(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('Open a file first, then run "IAM Policy: Treat this file as a policy".');
+    return;
+  }
+  await vscode.languages.setTextDocumentLanguage(editor.document, 'iam-policy');
+}

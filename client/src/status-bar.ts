@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { policyStatusNotification, setPolicyTypeRequest, type PolicyStatusParams } from '../../server/src/protocol';
+import { policyTypeNames, policyTypes } from '../../server/src/core/policy/policy-type';
+
+/** Shows the policy type of the active editor; a click lets the user choose another type for that file. */
+export class PolicyStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('iamPolicy.policyType', vscode.StatusBarAlignment.Right, 100);
+  private readonly statuses = new Map<string, PolicyStatusParams>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly client: LanguageClient) {
+    this.item.name = 'IAM Policy Type';
+    this.item.command = 'iamPolicy.choosePolicyType';
+    this.disposables.push(
+      vscode.window.onDidChangeActiveTextEditor(() => this.render()),
+      vscode.workspace.onDidCloseTextDocument((document) => this.statuses.delete(document.uri.toString())),
+    );
+  }
+
+  listen(): void {
+    this.disposables.push(
+      this.client.onNotification(policyStatusNotification, (status: PolicyStatusParams) => {
+        this.statuses.set(status.uri, status);
+        this.render();
+      }),
+    );
+  }
+
+  async choosePolicyType(): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return;
+    const current = this.statuses.get(editor.document.uri.toString());
+    const picks = [
+      { label: 'Infer from content', description: 'Principal → resource or trust policy, otherwise identity', type: null as string | null },
+      ...policyTypes.map((type) => ({ label: policyTypeNames[type], description: type === current?.policyType ? 'current' : type, type })),
+    ];
+    const pick = await vscode.window.showQuickPick(picks, { title: 'Policy type of this file', placeHolder: 'Rules differ by policy type' });
+    if (!pick) return;
+    await this.client.sendRequest(setPolicyTypeRequest, { uri: editor.document.uri.toString(), policyType: pick.type });
+  }
+
+  private render(): void {
+    const editor = vscode.window.activeTextEditor;
+    const status = editor && this.statuses.get(editor.document.uri.toString());
+    if (!status?.isPolicy || !status.policyType) {
+      this.item.hide();
+      return;
+    }
+    const name = policyTypeNames[status.policyType as keyof typeof policyTypeNames] ?? status.policyType;
+    this.item.text = `$(shield) ${name}`;
+    this.item.tooltip = `${name}${status.inferred ? ' (inferred from the content)' : ''}. Click to choose another policy type for this file.`;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+    this.disposables.forEach((d) => d.dispose());
+  }
+}

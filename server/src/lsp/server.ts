@@ -1,0 +1,75 @@
+import {
+  DidChangeConfigurationNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { isPolicyType } from '../core/policy/policy-type';
+import { setPolicyTypeRequest, type SetPolicyTypeParams } from '../protocol';
+import { codeActionsFor } from './code-actions';
+import { AnalysisCache } from './documents';
+import { safely } from './safe';
+import { SettingsStore } from './settings';
+import { ValidationScheduler } from './validation';
+
+export const serverName = 'IAM Policy Author';
+
+/** Wires the features to a connection. Returns once the handlers are registered; the caller calls `listen()`. */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const cache = new AnalysisCache();
+  let canPullSettings = false;
+  const settings = new SettingsStore(connection, () => canPullSettings);
+  const validation = new ValidationScheduler(connection, documents, cache, settings);
+
+  connection.onInitialize((params): InitializeResult => {
+    canPullSettings = params.capabilities.workspace?.configuration === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+      },
+      serverInfo: { name: serverName },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (canPullSettings) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'iamPolicy' });
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settings.clear();
+    for (const document of documents.all()) validation.schedule(document, 0);
+  });
+
+  documents.onDidOpen(({ document }) => validation.schedule(document, 0));
+  documents.onDidChangeContent(({ document }) => validation.schedule(document));
+  documents.onDidClose(({ document }) => {
+    validation.clear(document.uri);
+    cache.forget(document.uri);
+    settings.forget(document.uri);
+  });
+
+  connection.onCodeAction(
+    safely(connection, 'Code actions', [], async (params) => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return [];
+      return codeActionsFor(cache.analyze(document, await settings.get(document.uri)), params);
+    }),
+  );
+
+  connection.onRequest<boolean, void>(
+    setPolicyTypeRequest,
+    safely<SetPolicyTypeParams, boolean>(connection, 'Set policy type', false, (params) => {
+      const type = isPolicyType(params.policyType) ? params.policyType : undefined;
+      cache.setPolicyType(params.uri, type);
+      const document = documents.get(params.uri);
+      if (document) validation.schedule(document, 0);
+      return true;
+    }),
+  );
+
+  documents.listen(connection);
+}

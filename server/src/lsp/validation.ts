@@ -1,0 +1,60 @@
+import type { Connection } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { policyStatusNotification, type PolicyStatusParams } from '../protocol';
+import { diagnosticsOf } from './diagnostics';
+import type { AnalysisCache } from './documents';
+import type { SettingsStore } from './settings';
+
+/**
+ * Validates documents a short while after the last change, and publishes only if the document has not
+ * changed again in the meantime, so a burst of keystrokes ends with the diagnostics of the final text alone.
+ */
+export class ValidationScheduler {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: { get(uri: string): TextDocument | undefined },
+    private readonly cache: AnalysisCache,
+    private readonly settings: SettingsStore,
+    private readonly delayMs = 150,
+  ) {}
+
+  schedule(document: TextDocument, delayMs = this.delayMs): void {
+    this.cancel(document.uri);
+    this.timers.set(
+      document.uri,
+      setTimeout(() => {
+        this.timers.delete(document.uri);
+        void this.validate(document.uri, document.version);
+      }, delayMs),
+    );
+  }
+
+  cancel(uri: string): void {
+    const timer = this.timers.get(uri);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(uri);
+  }
+
+  /** Clears what we published for a closed document. */
+  clear(uri: string): void {
+    this.cancel(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  private async validate(uri: string, version: number): Promise<void> {
+    try {
+      const settings = await this.settings.get(uri);
+      const document = this.documents.get(uri);
+      if (!document || document.version !== version) return;
+      const analysis = this.cache.analyze(document, settings);
+      await this.connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsOf(analysis) });
+      const status: PolicyStatusParams = { uri, isPolicy: analysis.isPolicy };
+      if (analysis.lint) Object.assign(status, { policyType: analysis.lint.policyType, inferred: analysis.policyTypeInferred });
+      await this.connection.sendNotification(policyStatusNotification, status);
+    } catch (error) {
+      this.connection.console.error(`Validating ${uri} failed: ${(error as Error)?.stack ?? String(error)}`);
+    }
+  }
+}

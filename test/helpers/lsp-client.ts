@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Diagnostic,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+
+export const serverBundle = join(__dirname, '..', '..', 'dist', 'server.js');
+
+/** A language client that spawns the bundled server over stdio and speaks LSP to it, as an editor would. */
+export class TestClient {
+  readonly connection: ProtocolConnection;
+  readonly process: ChildProcess;
+  readonly logs: string[] = [];
+  private readonly published = new Map<string, PublishDiagnosticsParams[]>();
+  private readonly waiters: (() => void)[] = [];
+  private readonly versions = new Map<string, number>();
+  settings: Record<string, unknown> = {};
+  /** Rejects when the server process exits before `shutdown`, so a crashed server fails the test instead of hanging it. */
+  private readonly exited: Promise<never>;
+  private shuttingDown = false;
+
+  constructor(args: string[] = ['--stdio']) {
+    this.process = spawn(process.execPath, [serverBundle, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.stderr!.on('data', (chunk) => this.logs.push(String(chunk)));
+    this.exited = new Promise<never>((_, reject) =>
+      this.process.once('exit', (code) => {
+        if (!this.shuttingDown) reject(new Error(`The server exited with code ${code}:\n${this.logs.join('')}`));
+      }),
+    );
+    this.exited.catch(() => undefined);
+    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      const list = this.published.get(params.uri) ?? [];
+      list.push(params);
+      this.published.set(params.uri, list);
+      this.waiters.splice(0).forEach((wake) => wake());
+    });
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+    });
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => this.settings));
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.listen();
+  }
+
+  /** Sends a request, failing at once if the server dies first. */
+  request<R>(method: string, params?: unknown): Promise<R> {
+    return Promise.race([this.connection.sendRequest<R>(method, params), this.exited]);
+  }
+
+  async initialize(): Promise<unknown> {
+    const result = await this.request('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+    });
+    await this.connection.sendNotification('initialized', {});
+    return result;
+  }
+
+  open(uri: string, text: string, languageId = 'iam-policy'): void {
+    this.versions.set(uri, 1);
+    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+  }
+
+  /** Replaces the whole text; returns the new version. */
+  change(uri: string, text: string): number {
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return version;
+  }
+
+  close(uri: string): void {
+    void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /** Every publish for `uri` so far, oldest first. */
+  publishes(uri: string): PublishDiagnosticsParams[] {
+    return this.published.get(uri) ?? [];
+  }
+
+  /** Waits until a publish for `uri` satisfies `accept`, polling on each publish, up to `timeoutMs`. */
+  async diagnostics(uri: string, accept: (params: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 10_000): Promise<Diagnostic[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = this.publishes(uri).findLast(accept);
+      if (match) return match.diagnostics;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`No matching diagnostics for ${uri} within ${timeoutMs} ms; got ${JSON.stringify(this.publishes(uri))}`);
+      await Promise.race([this.exited, new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      })]);
+    }
+  }
+
+  async shutdown(): Promise<number | null> {
+    this.shuttingDown = true;
+    const exited = new Promise<number | null>((resolve) => this.process.once('exit', (code) => resolve(code)));
+    await this.connection.sendRequest('shutdown');
+    await this.connection.sendNotification('exit');
+    const code = await exited;
+    this.connection.dispose();
+    return code;
+  }
+}
