@@ -6,6 +6,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getCatalog } from '../core/catalog/catalog';
 import { isPolicyType } from '../core/policy/policy-type';
 import { setPolicyTypeRequest, type SetPolicyTypeParams } from '../protocol';
 import { codeActionsFor } from './code-actions';
@@ -15,6 +16,20 @@ import { SettingsStore } from './settings';
 import { ValidationScheduler } from './validation';
 
 export const serverName = 'IAM Policy Author';
+
+function warmCatalog(connection: Connection): void {
+  const start = performance.now();
+  try {
+    const catalog = getCatalog();
+    const { services, actions, resourceTypes, conditionKeys } = catalog.counts;
+    connection.console.info(
+      `Loaded the service catalog ${catalog.version} (${catalog.date.slice(0, 10)}: ${services} services, ${actions} actions, ` +
+        `${resourceTypes} resource types, ${conditionKeys} condition keys) in ${Math.round(performance.now() - start)} ms.`,
+    );
+  } catch (error) {
+    connection.console.error(`${(error as Error).message} Checks that need the catalog are skipped until it is available.`);
+  }
+}
 
 /** Wires the features to a connection. Returns once the handlers are registered; the caller calls `listen()`. */
 export function startServer(connection: Connection): void {
@@ -37,6 +52,8 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (canPullSettings) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'iamPolicy' });
+    // Load the catalog soon after start, once the first documents are validated, so the first completion does not wait for it.
+    setTimeout(() => warmCatalog(connection), 300);
   });
 
   connection.onDidChangeConfiguration(() => {

@@ -31,3 +31,9 @@ test('every rule has a documentation page', () => {
     assert.ok(page.startsWith(`# ${check.id}`), `${check.id}.md should start with its id`);
   }
 });
+
+test('the README rule table is up to date (npm run docs rewrites it)', async () => {
+  const { readmePath, readmeWithRuleTable } = await import('../../../../scripts/rule-table');
+  const readme = readFileSync(readmePath, 'utf8');
+  assert.equal(readme, readmeWithRuleTable(readme));
+});

