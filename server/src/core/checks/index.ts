@@ -1,5 +1,10 @@
 import type { Check } from './check';
 import { actionMissing } from './action-missing';
+import { actionCase } from './action-case';
+import { actionFormat } from './action-format';
+import { actionServiceUnknown } from './action-service-unknown';
+import { actionUnknown } from './action-unknown';
+import { actionWildcardNoMatch } from './action-wildcard-no-match';
 import { duplicateKey } from './duplicate-key';
 import { effectMissing } from './effect-missing';
 import { effectValue } from './effect-value';
@@ -36,6 +41,11 @@ export const allChecks: readonly Check[] = [
   sidDuplicate,
   sidCharacters,
   emptyValue,
+  actionFormat,
+  actionServiceUnknown,
+  actionUnknown,
+  actionWildcardNoMatch,
+  actionCase,
 ];
 
 export function findCheck(id: string): Check | undefined {

@@ -1,0 +1,20 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { actionCase } from './action-case';
+
+test('action-case flags actions not written as AWS writes them', () => {
+  const { actual, expected } = spansOf(actionCase, '{"Statement": [{"Action": ["«S3:GetObject»", "«s3:getobject»", "s3:PutObject"]}]}');
+  assert.deepEqual(actual, expected);
+});
+
+test('action-case rewrites the action in AWS spelling', () => {
+  const text = '{"Statement": [{"Action": "IAM:passrole"}]}';
+  const [problem] = runCheck(actionCase, text);
+  assert.equal(problem.severity, 'hint');
+  assert.equal(applyFix(text, problem), '{"Statement": [{"Action": "iam:PassRole"}]}');
+});
+
+test('action-case leaves wildcards and unknown actions to other rules', () => {
+  assert.deepEqual(runCheck(actionCase, '{"Statement": [{"Action": ["S3:get*", "s3:Nope", "*"]}]}'), []);
+});

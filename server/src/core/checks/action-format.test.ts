@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { marked } from '../../../../test/helpers/marked';
+import { actionFormat } from './action-format';
+
+test('action-format flags missing prefixes, double colons, spaces and bad characters inside the quotes', () => {
+  const { actual, expected } = spansOf(actionFormat, '{"Statement": [{"Action": ["«GetObject»", "«s3::GetObject»", "«s3:Get Object»", "«s3:»", "«s3:Get/Object»"], "NotAction": "«»"}]}');
+  assert.deepEqual(actual, expected);
+});
+
+test('action-format explains the problem and removes stray spaces', () => {
+  const { text } = marked('{"Statement": [{"Action": "s3: GetObject"}]}');
+  const [problem] = runCheck(actionFormat, text);
+  assert.equal(problem.message, 'Action "s3: GetObject" contains white space. Remove it: action names have no spaces.');
+  assert.equal(applyFix(text, problem), '{"Statement": [{"Action": "s3:GetObject"}]}');
+  assert.equal(runCheck(actionFormat, '{"Statement": [{"Action": "GetObject"}]}')[0].message, 'Action "GetObject" has no service prefix. Write "service:ActionName", for example "s3:GetObject".');
+});
+
+test('action-format accepts *, wildcards and every real shape of action', () => {
+  const text = '{"Statement": [{"Action": ["*", "s3:*", "*:List*", "ec2:Describe?ags", "aws-portal:ViewBilling", "execute-api:Invoke", "s3:GetObject"]}]}';
+  assert.deepEqual(runCheck(actionFormat, text), []);
+});

@@ -1,0 +1,25 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { actionUnknown } from './action-unknown';
+
+test('action-unknown flags the name of an action its service does not define', () => {
+  const { actual, expected } = spansOf(actionUnknown, '{"Statement": [{"Action": ["s3:«GetObjcet»", "s3:GetObject", "iam:«PassRoles»"]}]}');
+  assert.deepEqual(actual, expected);
+});
+
+test('action-unknown says which service and fixes the typo', () => {
+  const text = '{"Statement": [{"Action": "s3:GetObjcet"}]}';
+  const [problem] = runCheck(actionUnknown, text);
+  assert.equal(problem.message, '"GetObjcet" is not an action of Amazon S3 (s3). Did you mean "s3:GetObject"?');
+  assert.equal(applyFix(text, problem), '{"Statement": [{"Action": "s3:GetObject"}]}');
+});
+
+test('action-unknown offers no fix when nothing is close', () => {
+  const [problem] = runCheck(actionUnknown, '{"Statement": [{"Action": "s3:Teleport"}]}');
+  assert.equal(problem.fixes, undefined);
+});
+
+test('action-unknown leaves known actions in any case, wildcards and unknown services alone', () => {
+  assert.deepEqual(runCheck(actionUnknown, '{"Statement": [{"Action": ["s3:getobject", "s3:Get*", "nosuchservice:Foo"], "NotAction": "EC2:RunInstances"}]}'), []);
+});
