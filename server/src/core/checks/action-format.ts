@@ -22,8 +22,10 @@ export const actionFormat: Check = {
   },
 };
 
+const wellFormed = /^(?:\*|[A-Za-z0-9*?-]+:[A-Za-z0-9*?_.-]+)$/;
+
 function describeProblem(text: string): string | undefined {
-  if (text === '*') return undefined;
+  if (wellFormed.test(text)) return undefined;
   if (text.length === 0) return 'is empty. Write "service:ActionName", for example "s3:GetObject".';
   if (/\s/.test(text)) return 'contains white space. Remove it: action names have no spaces.';
   const colons = text.split(':').length - 1;

@@ -1,38 +1,38 @@
 import type { Catalog } from '../catalog/catalog';
-import { actionValuesOf, parseActionName } from '../policy/action-name';
 import { closestMatches } from '../text/suggest';
 import type { Check } from './check';
+import { resolvedActions } from './resolved-actions';
 
 export const actionServiceUnknown: Check = {
   id: 'action-service-unknown',
   severity: 'error',
   description: 'The service prefix of an action must be one AWS defines (s3, ec2, iam ...); a statement naming an unknown service never matches a request.',
   run({ policy, catalog, report }) {
-    for (const statement of policy.statements) {
-      for (const value of actionValuesOf(statement)) {
-        const action = parseActionName(value);
-        if (!action || action.prefixHasWildcard || catalog.findService(action.prefix)) continue;
-        const suggestions = closestMatches(action.prefix, servicePrefixes(catalog));
-        const hint = suggestions.length > 0 ? ` Did you mean "${suggestions[0]}"?` : ' Check the service prefix in the Service Authorization Reference.';
-        report(action.prefixSpan, `"${action.prefix}" is not a known AWS service prefix.${hint}`, {
-          fixes: suggestions.map((prefix, i) => ({
-            title: `Change to "${prefix}:${action.name}"`,
-            edits: [{ span: action.prefixSpan, newText: prefix }],
-            isPreferred: i === 0 && suggestions.length === 1,
-          })),
-        });
-      }
+    for (const { name: action, service } of resolvedActions(policy, catalog)) {
+      if (!action || action.prefixHasWildcard || service) continue;
+      const suggestions = prefixSuggestions(catalog, action.prefix);
+      const hint = suggestions.length > 0 ? ` Did you mean "${suggestions[0]}"?` : ' Check the service prefix in the Service Authorization Reference.';
+      report(action.prefixSpan, `"${action.prefix}" is not a known AWS service prefix.${hint}`, {
+        fixes: suggestions.map((prefix, i) => ({
+          title: `Change to "${prefix}:${action.name}"`,
+          edits: [{ span: action.prefixSpan, newText: prefix }],
+          isPreferred: i === 0 && suggestions.length === 1,
+        })),
+      });
     }
   },
 };
 
-const prefixesByCatalog = new WeakMap<Catalog, string[]>();
+// Old policies repeat the same retired prefix hundreds of times; suggest once per prefix.
+const suggestionsByCatalog = new WeakMap<Catalog, Map<string, string[]>>();
 
-export function servicePrefixes(catalog: Catalog): string[] {
-  let prefixes = prefixesByCatalog.get(catalog);
-  if (!prefixes) {
-    prefixes = catalog.services().map((s) => s.prefix);
-    prefixesByCatalog.set(catalog, prefixes);
+function prefixSuggestions(catalog: Catalog, prefix: string): string[] {
+  let cache = suggestionsByCatalog.get(catalog);
+  if (!cache) suggestionsByCatalog.set(catalog, (cache = new Map()));
+  let suggestions = cache.get(prefix);
+  if (!suggestions) {
+    suggestions = closestMatches(prefix, catalog.services().map((s) => s.prefix));
+    cache.set(prefix, suggestions);
   }
-  return prefixes;
+  return suggestions;
 }

@@ -1,28 +1,23 @@
-import { actionValuesOf, parseActionName } from '../policy/action-name';
 import { closestMatches } from '../text/suggest';
 import type { Check } from './check';
+import { resolvedActions } from './resolved-actions';
 
 export const actionUnknown: Check = {
   id: 'action-unknown',
   severity: 'error',
   description: 'The action must exist in its service; a mistyped action (s3:GetObjcet) never matches a request, so the statement silently does nothing.',
   run({ policy, catalog, report }) {
-    for (const statement of policy.statements) {
-      for (const value of actionValuesOf(statement)) {
-        const action = parseActionName(value);
-        if (!action || action.prefixHasWildcard || action.nameHasWildcard) continue;
-        const service = catalog.findService(action.prefix);
-        if (!service || catalog.findAction(`${action.prefix}:${action.name}`)) continue;
-        const suggestions = closestMatches(action.name, service.actions.map((a) => a.name));
-        const hint = suggestions.length > 0 ? ` Did you mean "${service.prefix}:${suggestions[0]}"?` : '';
-        report(action.nameSpan, `"${action.name}" is not an action of ${service.name} (${service.prefix}).${hint}`, {
-          fixes: suggestions.map((name, i) => ({
-            title: `Change to "${service.prefix}:${name}"`,
-            edits: [{ span: action.nameSpan, newText: name }],
-            isPreferred: i === 0 && suggestions.length === 1,
-          })),
-        });
-      }
+    for (const { name: action, service, action: known, wildcardMatches } of resolvedActions(policy, catalog)) {
+      if (!action || !service || known || wildcardMatches !== undefined) continue;
+      const suggestions = closestMatches(action.name, service.actions.map((a) => a.name));
+      const hint = suggestions.length > 0 ? ` Did you mean "${service.prefix}:${suggestions[0]}"?` : '';
+      report(action.nameSpan, `"${action.name}" is not an action of ${service.name} (${service.prefix}).${hint}`, {
+        fixes: suggestions.map((name, i) => ({
+          title: `Change to "${service.prefix}:${name}"`,
+          edits: [{ span: action.nameSpan, newText: name }],
+          isPreferred: i === 0 && suggestions.length === 1,
+        })),
+      });
     }
   },
 };

@@ -28,6 +28,8 @@ export function closestMatches(word: string, candidates: readonly string[], limi
   if (exact.length > 0) return exact.slice(0, limit);
   const budget = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
   return candidates
+    // The distance is at least the difference in length, so most candidates are ruled out without computing it.
+    .filter((candidate) => Math.abs(candidate.length - word.length) <= budget)
     .map((candidate) => ({ candidate, distance: editDistance(lower, candidate.toLowerCase()) }))
     .filter(({ distance }) => distance <= budget)
     .sort((x, y) => x.distance - y.distance || x.candidate.localeCompare(y.candidate))

@@ -1,0 +1,67 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
+
+const skippedFolders = new Set(['node_modules', '.git', '.vscode-test', 'dist']);
+
+export interface FileList {
+  /** Files to lint, in a stable order, as the user wrote them or relative to the folder they named. */
+  files: string[];
+  /** Arguments that named nothing on disk. */
+  missing: string[];
+}
+
+/**
+ * Expands the command-line arguments: a file stays as given, a folder yields its *.json files (recursively,
+ * skipping node_modules and .git), and a glob (`policies/**\/*.json`) yields the files that match it.
+ */
+export function expandArguments(args: string[]): FileList {
+  const files: string[] = [];
+  const missing: string[] = [];
+  for (const arg of args) {
+    if (picomatch.scan(arg).isGlob) {
+      const matches = expandGlob(arg);
+      if (matches.length === 0) missing.push(arg);
+      files.push(...matches);
+      continue;
+    }
+    let stats;
+    try {
+      stats = statSync(arg);
+    } catch {
+      missing.push(arg);
+      continue;
+    }
+    if (stats.isDirectory()) files.push(...walk(arg).filter((file) => file.endsWith('.json')));
+    else files.push(arg);
+  }
+  return { files: [...new Set(files)], missing };
+}
+
+function expandGlob(pattern: string): string[] {
+  const { base } = picomatch.scan(pattern);
+  const root = base || '.';
+  const isMatch = picomatch(pattern, { dot: false });
+  const candidates = (() => {
+    try {
+      return statSync(root).isDirectory() ? walk(root) : [];
+    } catch {
+      return [];
+    }
+  })();
+  return candidates.filter((file) => isMatch(file.split(sep).join('/')) || isMatch(relative('.', resolve(file)).split(sep).join('/')));
+}
+
+function walk(folder: string): string[] {
+  const result: string[] = [];
+  const visit = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!skippedFolders.has(entry.name)) visit(path);
+      } else if (entry.isFile()) result.push(path);
+    }
+  };
+  visit(folder);
+  return result;
+}

@@ -1,0 +1,47 @@
+import { runLint, lintUsage } from './lint';
+import { UsageError, type CommandResult } from './usage';
+
+// Entry of dist/cli.js, the `iam-policy` command.
+const version = process.env.IAM_POLICY_VERSION ?? '0.0.0';
+
+const usage = `Usage: iam-policy <command> [options]
+
+Commands:
+  lint [FILE|DIR|GLOB ...]   check IAM policies (iam-policy lint --help)
+
+Options:
+  --version   print the version
+  -h, --help  show this help`;
+
+export function runCli(args: string[]): CommandResult {
+  const [command, ...rest] = args;
+  try {
+    switch (command) {
+      case 'lint':
+        return runLint(rest, version);
+      case '--version':
+        return { stdout: `${version}\n`, exitCode: 0 };
+      case '-h':
+      case '--help':
+        return { stdout: `${usage}\n`, exitCode: 0 };
+      case undefined:
+        throw new UsageError('Name a command.');
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      const help = command === 'lint' ? lintUsage : usage;
+      return { stdout: '', stderr: `iam-policy: ${error.message}\n\n${help}\n`, exitCode: 2 };
+    }
+    return { stdout: '', stderr: `iam-policy: ${(error as Error).message}\n`, exitCode: 2 };
+  }
+}
+
+if (require.main === module) {
+  const result = runCli(process.argv.slice(2));
+  if (result.stderr) process.stderr.write(result.stderr);
+  process.stdout.write(result.stdout, () => {
+    process.exitCode = result.exitCode;
+  });
+}

@@ -1,0 +1,112 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../server/src/cli/main';
+import { lintFile } from '../../server/src/cli/lint';
+import { formatText } from '../../server/src/cli/formats';
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-policy-cli-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+const broken = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}\n  ]\n}\n';
+const good = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}';
+
+test('lint prints file:line:col severity rule-id message and exits 1 on an error', () => {
+  const dir = workspace({ 'a.json': broken });
+  const file = join(dir, 'a.json');
+  const result = runCli(['lint', file]);
+  assert.equal(result.stdout, `${file}:4:16 error effect-value Effect "allow" is not valid. Use "Allow" or "Deny".\n`);
+  assert.equal(result.stderr, '1 policy checked: 1 error, 0 warnings.\n');
+  assert.equal(result.exitCode, 1);
+});
+
+test('lint exits 0 on clean policies and walks folders, skipping JSON that is not a policy', () => {
+  const dir = workspace({ 'p/good.json': good, 'p/package.json': '{"name": "x"}', 'p/node_modules/bad.json': broken, 'p/notes.txt': 'x' });
+  const result = runCli(['lint', join(dir, 'p')]);
+  assert.equal(result.stdout, '');
+  assert.equal(result.stderr, '1 policy checked: 0 errors, 0 warnings.\n');
+  assert.equal(result.exitCode, 0);
+});
+
+test('lint expands globs', () => {
+  const dir = workspace({ 'x/one.json': broken, 'x/two.json': broken, 'x/skip.txt': broken });
+  const result = runCli(['lint', `${dir}/x/*.json`]);
+  assert.equal(result.stdout.trim().split('\n').length, 2);
+});
+
+test('--format json gives 0-based LSP ranges and the path as given', () => {
+  const dir = workspace({ 'a.json': broken, 'package.json': '{"name": "x"}' });
+  const result = runCli(['lint', '--format', 'json', join(dir, 'a.json'), join(dir, 'package.json')]);
+  assert.deepEqual(JSON.parse(result.stdout), [
+    {
+      file: join(dir, 'a.json'),
+      diagnostics: [{ ruleId: 'effect-value', severity: 'error', message: 'Effect "allow" is not valid. Use "Allow" or "Deny".', range: { start: { line: 3, character: 15 }, end: { line: 3, character: 22 } } }],
+    },
+    { file: join(dir, 'package.json'), diagnostics: [], skipped: 'not an IAM policy (no top-level "Statement"); skipped' },
+  ]);
+});
+
+test('--format sarif is SARIF 2.1.0 with rules and 1-based regions', () => {
+  const dir = workspace({ 'a.json': broken });
+  const sarif = JSON.parse(runCli(['lint', '--format', 'sarif', join(dir, 'a.json')]).stdout);
+  assert.equal(sarif.version, '2.1.0');
+  const [run] = sarif.runs;
+  assert.equal(run.tool.driver.name, 'iam-policy');
+  const [result] = run.results;
+  assert.equal(result.ruleId, 'effect-value');
+  assert.equal(result.level, 'error');
+  assert.equal(run.tool.driver.rules[result.ruleIndex].id, 'effect-value');
+  assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 4, startColumn: 16, endLine: 4, endColumn: 23 });
+});
+
+test('--rule changes a severity and --policy-type is applied', () => {
+  const dir = workspace({ 'a.json': broken, 'trust.json': '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole"}]}' });
+  const downgraded = runCli(['lint', '--rule', 'effect-value=warning', join(dir, 'a.json')]);
+  assert.match(downgraded.stdout, / warning effect-value /);
+  assert.equal(downgraded.exitCode, 0);
+  assert.equal(runCli(['lint', '--rule', 'effect-value=off', join(dir, 'a.json')]).stdout, '');
+  assert.match(runCli(['lint', join(dir, 'trust.json')]).stdout, /resource-missing/);
+  assert.doesNotMatch(runCli(['lint', '--policy-type', 'trust', join(dir, 'trust.json')]).stdout, /resource-missing/);
+});
+
+test('bad usage exits 2 with a clear message, never a stack trace', () => {
+  for (const [args, message] of [
+    [['lint'], /Name at least one file/],
+    [['lint', '/no/such/file.json'], /No such file, folder or matching glob: \/no\/such\/file\.json/],
+    [['lint', '--format', 'xml', 'x'], /Unknown format "xml"/],
+    [['lint', '--policy-type', 'group', 'x'], /Unknown policy type "group"/],
+    [['lint', '--rule', 'nope=off', 'x'], /Unknown rule "nope"/],
+    [['lint', '--rule', 'effect-value', 'x'], /--rule takes ID=SEVERITY/],
+    [['lint', '--bogus'], /Unknown option '--bogus'/],
+    [['frobnicate'], /Unknown command "frobnicate"/],
+  ] as const) {
+    const result = runCli([...args]);
+    assert.equal(result.exitCode, 2, args.join(' '));
+    assert.match(result.stderr!, message);
+    assert.doesNotMatch(result.stderr!, /    at /);
+  }
+});
+
+test('an unreadable file is reported and counts as an error', () => {
+  // Permissions do not stop root, who runs CI; a folder is unreadable as a file for everyone.
+  const dir = workspace({ 'folder.json/a.txt': 'x' });
+  const report = lintFile(join(dir, 'folder.json'), { rules: {} }, true)!;
+  assert.equal(report.failed, true);
+  assert.equal(formatText([report]), `${join(dir, 'folder.json')}: error: cannot read the file (EISDIR)\n`);
+});
+
+test('the bundled dist/cli.js runs as the iam-policy command', () => {
+  const dir = workspace({ 'a.json': broken });
+  const result = spawnSync(process.execPath, [join(__dirname, '..', '..', 'dist', 'cli.js'), 'lint', join(dir, 'a.json')], { encoding: 'utf8' });
+  assert.equal(result.status, 1);
+  assert.match(result.stdout, /:4:16 error effect-value /);
+});
