@@ -31,6 +31,16 @@ export function lintPolicy(text: string, options: LintOptions = {}): LintResult 
 export function checkPolicy(policy: PolicyDocument, options: LintOptions = {}, checks: readonly Check[] = allChecks): Problem[] {
   const policyType = options.policyType ?? inferPolicyType(policy);
   const problems: Problem[] = [];
+  let catalogError: Error | undefined;
+  const catalog = (): Catalog => {
+    if (options.catalog) return options.catalog;
+    try {
+      return getCatalog();
+    } catch (error) {
+      catalogError = error as Error;
+      throw error;
+    }
+  };
   for (const check of checks) {
     const setting = options.rules?.[check.id];
     if (setting === 'off') continue;
@@ -38,7 +48,7 @@ export function checkPolicy(policy: PolicyDocument, options: LintOptions = {}, c
       policy,
       policyType,
       get catalog() {
-        return options.catalog ?? getCatalog();
+        return catalog();
       },
       report(span, message, extra) {
         const severity = setting ?? extra?.severity ?? check.severity;
@@ -48,6 +58,7 @@ export function checkPolicy(policy: PolicyDocument, options: LintOptions = {}, c
     try {
       check.run(context);
     } catch (error) {
+      if (catalogError && error === catalogError) continue;
       problems.push({
         ruleId: 'internal-error',
         severity: 'warning',
@@ -55,6 +66,10 @@ export function checkPolicy(policy: PolicyDocument, options: LintOptions = {}, c
         span: { start: 0, end: 0 },
       });
     }
+  }
+  if (catalogError) {
+    // One finding for the whole document instead of one per rule that needed the catalog.
+    problems.push({ ruleId: 'catalog-unavailable', severity: 'warning', message: `Checks that need the service catalog were skipped: ${catalogError.message}`, span: { start: 0, end: 0 } });
   }
   // Document order reads best in the Problems panel and the CLI; the sort is stable, so rule order breaks ties.
   return problems.sort((a, b) => a.span.start - b.span.start);
