@@ -27,3 +27,13 @@ export interface SetPolicyTypeParams {
 }
 
 export const setPolicyTypeRequest = 'iamPolicy/setPolicyType';
+
+/** Client → server request for the server's own figures: used by the tests and the benchmark, and handy when debugging. */
+export const serverStatsRequest = 'iamPolicy/serverStats';
+
+export interface ServerStats {
+  openDocuments: number;
+  cachedAnalyses: number;
+  heapUsedBytes: number;
+  residentBytes: number;
+}

@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ServerStats } from '../../server/src/protocol';
+import { TestClient } from '../helpers/lsp-client';
+import { managedPolicies } from '../helpers/managed-policies';
+
+test('1,000 rapid changes end with the diagnostics of the final text only', async () => {
+  const client = new TestClient();
+  try {
+    await client.initialize();
+    const uri = 'file:///storm.policy.json';
+    client.open(uri, '{}');
+    let version = 1;
+    for (let i = 0; i < 1000; i++) {
+      // Every intermediate text has an error; only the last one is clean.
+      version = client.change(uri, `{"Version": "2012-10-17", "Statement": [{"Effect": "allow${i}", "Action": "s3:GetObject", "Resource": "*"}]}`);
+    }
+    const finalText = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}';
+    version = client.change(uri, finalText);
+    assert.deepEqual(await client.diagnostics(uri, (p) => p.version === version), []);
+    // Give a stale validation time to publish, should one be queued, then check none did after the final one.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const publishes = client.publishes(uri);
+    assert.equal(publishes.at(-1)!.version, version, 'a stale result was published after the final text');
+    assert.ok(publishes.length < 20, `debouncing should leave few publishes, got ${publishes.length}`);
+    for (const publish of publishes) assert.ok(publish.version === 1 || publish.version === version || publish.diagnostics.length > 0);
+  } finally {
+    client.process.kill();
+  }
+});
+
+test('memory returns to its baseline after documents close', async () => {
+  const client = new TestClient(['--stdio'], ['--expose-gc']);
+  try {
+    await client.initialize();
+    const stats = () => client.request<ServerStats>('iamPolicy/serverStats');
+    const warm = 'file:///warm.policy.json';
+    client.open(warm, managedPolicies()[0].text);
+    await client.diagnostics(warm);
+    client.close(warm);
+    const baseline = await stats();
+
+    const large = managedPolicies()
+      .slice()
+      .sort((a, b) => b.text.length - a.text.length)
+      .slice(0, 40);
+    for (const [i, policy] of large.entries()) client.open(`file:///doc${i}.policy.json`, policy.text);
+    await client.diagnostics(`file:///doc${large.length - 1}.policy.json`);
+    const loaded = await stats();
+    assert.equal(loaded.openDocuments, large.length);
+    assert.ok(loaded.cachedAnalyses >= large.length - 1);
+
+    for (let i = 0; i < large.length; i++) client.close(`file:///doc${i}.policy.json`);
+    const after = await stats();
+    assert.equal(after.openDocuments, 0);
+    assert.equal(after.cachedAnalyses, 0);
+    const grew = after.heapUsedBytes - baseline.heapUsedBytes;
+    assert.ok(grew < 0.25 * (loaded.heapUsedBytes - baseline.heapUsedBytes) + 2e6, `heap grew by ${grew} bytes after closing (loaded: +${loaded.heapUsedBytes - baseline.heapUsedBytes})`);
+  } finally {
+    client.process.kill();
+  }
+});
