@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CrashHandler } from './crash-handler';
 import { registerFileAssociation } from './file-association';
 import { PolicyStatusBar } from './status-bar';
 
@@ -25,6 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ]),
     synchronize: { configurationSection: 'iamPolicy' },
     outputChannel: output,
+    errorHandler: new CrashHandler(output),
     initializationFailedHandler: (error) => {
       output.error(`The IAM policy language server failed to start: ${String(error)}`);
       return false;
