@@ -1,4 +1,16 @@
 import type { Check } from './check';
+import { principalNotAllowed } from './principal-not-allowed';
+import { principalMissing } from './principal-missing';
+import { principalFormat } from './principal-format';
+import { principalWildcard } from './principal-wildcard';
+import { principalServiceFormat } from './principal-service-format';
+import { principalFederatedOutsideTrust } from './principal-federated-outside-trust';
+import { principalUniqueId } from './principal-unique-id';
+import { trustAssumeRoleVariant } from './trust-assume-role-variant';
+import { trustPolicyElements } from './trust-policy-elements';
+import { rcpElements } from './rcp-elements';
+import { rcpUnsupportedService } from './rcp-unsupported-service';
+import { policySize } from './policy-size';
 import { actionMissing } from './action-missing';
 import { actionCase } from './action-case';
 import { actionFormat } from './action-format';
@@ -46,6 +58,18 @@ export const allChecks: readonly Check[] = [
   actionUnknown,
   actionWildcardNoMatch,
   actionCase,
+  principalNotAllowed,
+  principalMissing,
+  principalFormat,
+  principalWildcard,
+  principalServiceFormat,
+  principalFederatedOutsideTrust,
+  principalUniqueId,
+  trustAssumeRoleVariant,
+  trustPolicyElements,
+  rcpElements,
+  rcpUnsupportedService,
+  policySize,
 ];
 
 export function findCheck(id: string): Check | undefined {

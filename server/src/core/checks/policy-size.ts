@@ -1,0 +1,77 @@
+import { policyTypeNames, type PolicyType } from '../policy/policy-type';
+import { countPolicyCharacters, measurePolicySize, minifyPolicyText } from '../policy/size';
+import { spanOf } from '../text/span';
+import type { Check, Fix, Severity } from './check';
+
+// Where the quota is a hard limit AWS enforces on every policy of the type, exceeding it is an error. An
+// identity policy may be an inline role policy (10,240 characters) and AWS managed policies are larger still,
+// so there it is a warning, as in Access Analyzer ("Policy size exceeds identity policy quota"); resource
+// policies differ by service, so the 20 KB default is only a warning too.
+const severities: Record<PolicyType, Severity> = {
+  identity: 'warning',
+  boundary: 'error',
+  trust: 'error',
+  session: 'error',
+  scp: 'error',
+  rcp: 'error',
+  resource: 'warning',
+};
+
+// A role has one trust policy and a session gets one inline session policy, so those cannot be split.
+const splitAdvice: Record<PolicyType, string> = {
+  identity: ' or split it into several policies',
+  boundary: '; a user or role has only one permissions boundary',
+  trust: '; a role has only one trust policy',
+  session: '',
+  scp: ' or split it into several SCPs',
+  rcp: ' or split it into several RCPs',
+  resource: '',
+};
+
+export const policySize: Check = {
+  id: 'policy-size',
+  severity: 'error',
+  description:
+    'A policy must fit its type\'s character quota: 6,144 for managed policies and permissions boundaries and 2,048 for role trust policies (IAM does not count white space), 2,048 for session policies and 5,120 for SCPs and RCPs (every character counts), about 20 KB for most resource-based policies.',
+  run({ policy, policyType, report }) {
+    const root = policy.root;
+    if (!root) return;
+    const { size, quota } = measurePolicySize(policy.text, policyType);
+    if (size <= quota.limit) return;
+    const what = policyTypeNames[policyType].replace(/ \(.*\)$/, '');
+    const counted = quota.countsWhitespace ? 'characters' : 'characters not counting white space';
+    const anchor = spanOf(root.offset, 1);
+    if (quota.raisableTo !== undefined && size <= quota.raisableTo) {
+      report(
+        anchor,
+        `This ${lower(what)} is ${format(size)} ${counted}, over the default quota of ${format(quota.limit)} for ${quota.appliesTo}. Cut at least ${format(size - quota.limit)} characters, or raise the account's quota (up to ${format(quota.raisableTo)}) in Service Quotas.`,
+        { severity: 'warning' },
+      );
+      return;
+    }
+    const limit = quota.raisableTo ?? quota.limit;
+    const which = quota.raisableTo === undefined ? 'the quota' : 'the highest quota AWS grants';
+    report(
+      anchor,
+      `This ${lower(what)} is ${format(size)} ${counted}, over ${which} of ${format(limit)} for ${quota.appliesTo}. Cut at least ${format(size - limit)} characters${splitAdvice[policyType]}.`,
+      { severity: severities[policyType], fixes: quota.countsWhitespace && policy.syntaxErrors.length === 0 ? minifyFix(policy.text, limit) : [] },
+    );
+  },
+};
+
+// Where white space counts, removing it outside strings is the cut that changes nothing else.
+function minifyFix(text: string, limit: number): Fix[] {
+  const minified = minifyPolicyText(text);
+  if (minified.length === text.length) return [];
+  const fits = countPolicyCharacters(minified, { countWhitespace: true }) <= limit;
+  return [{ title: 'Remove white space outside strings', edits: [{ span: spanOf(0, text.length), newText: minified }], isPreferred: fits }];
+}
+
+function lower(name: string): string {
+  // "Service control policy", "Role trust policy" ... read as common nouns; keep acronyms as they are.
+  return /^[A-Z][a-z]/.test(name) ? name[0].toLowerCase() + name.slice(1) : name;
+}
+
+function format(value: number): string {
+  return value.toLocaleString('en-US');
+}

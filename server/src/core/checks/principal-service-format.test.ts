@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCheck, spansOf, applyFix, policyWith } from '../../../../test/helpers/checks';
+import { principalServiceFormat } from './principal-service-format';
+
+test('principal-service-format flags values that are not service host names', () => {
+  const { actual, expected } = spansOf(
+    principalServiceFormat,
+    '{"Statement": [{"Effect": "Allow", "Principal": {"Service": [«"arn:aws:iam::111122223333:role/x"», «"111122223333"», «"lambda"», «"EC2.amazonaws.com"», «"my service"», «"ec2.amazon.com"», "ecs-tasks.amazonaws.com", "ec2.amazonaws.com.cn", "*.amazonaws.com"]}, "Action": "sts:AssumeRole"}]}',
+    'trust',
+  );
+  assert.deepEqual(actual, expected);
+});
+
+test('principal-service-format completes a bare service name and lowercases a host', () => {
+  const bare = policyWith({ Effect: 'Allow', Principal: { Service: 'lambda' }, Action: 'sts:AssumeRole' });
+  const [problem] = runCheck(principalServiceFormat, bare, 'trust');
+  assert.equal(problem.message, '"lambda" is not a service principal. Service principals are host names; did you mean "lambda.amazonaws.com"?');
+  assert.equal(applyFix(bare, problem), bare.replace('"lambda"', '"lambda.amazonaws.com"'));
+  const upper = policyWith({ Effect: 'Allow', Principal: { Service: 'EC2.amazonaws.com' }, Action: 'sts:AssumeRole' });
+  const [caseProblem] = runCheck(principalServiceFormat, upper, 'trust');
+  assert.equal(caseProblem.message, 'Service principal "EC2.amazonaws.com" must be lowercase. Change it to "ec2.amazonaws.com".');
+  assert.equal(applyFix(upper, caseProblem), upper.replace('EC2', 'ec2'));
+  const padded = policyWith({ Effect: 'Allow', Principal: { Service: ' ec2.amazonaws.com ' }, Action: 'sts:AssumeRole' });
+  assert.equal(applyFix(padded, runCheck(principalServiceFormat, padded, 'trust')[0]), padded.replace(' ec2.amazonaws.com ', 'ec2.amazonaws.com'));
+});
+
+test('principal-service-format only warns about an undocumented ending and suggests amazonaws.com', () => {
+  const text = policyWith({ Effect: 'Allow', Principal: { Service: 'ec2.amazon.com' }, Action: 'sts:AssumeRole' });
+  const [problem] = runCheck(principalServiceFormat, text, 'trust');
+  assert.equal(problem.severity, 'warning');
+  assert.equal(applyFix(text, problem), text.replace('ec2.amazon.com', 'ec2.amazonaws.com'));
+});
+
+test('principal-service-format accepts documented service principals', () => {
+  const services = ['ec2.amazonaws.com', 'logs.eu-west-1.amazonaws.com', 'ec2.amazonaws.com.cn', 'alexa-appkit.amazon.com', 'delivery.logs.amazonaws.com'];
+  assert.deepEqual(runCheck(principalServiceFormat, policyWith({ Effect: 'Allow', Principal: { Service: services }, Action: 'lambda:InvokeFunction', Resource: '*' }), 'resource'), []);
+  assert.deepEqual(runCheck(principalServiceFormat, policyWith({ Principal: { Service: 'lambda' } }), 'scp'), []);
+});

@@ -1,0 +1,62 @@
+import type { StringValue } from '../policy/model';
+import { hasPrincipalWildcard, hasServicePrincipalSuffix, isDomainName, namesPrincipals, principalValuesOf } from '../policy/principals';
+import type { Check, CheckContext, Fix } from './check';
+
+// A service principal is a lowercase host name, usually SERVICE.amazonaws.com.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services
+// Access Analyzer: "Invalid service principal format".
+export const principalServiceFormat: Check = {
+  id: 'principal-service-format',
+  severity: 'error',
+  description: 'A Service principal is a lowercase host name such as "ec2.amazonaws.com" (".amazonaws.com.cn" in China), never an ARN or an account ID.',
+  run(context) {
+    const { policy, policyType } = context;
+    if (!namesPrincipals(policyType)) return;
+    for (const statement of policy.statements) {
+      for (const { element, type, value } of principalValuesOf(statement)) {
+        if (type !== 'Service' || hasPrincipalWildcard(value.value)) continue;
+        if (policyType === 'trust' && element === 'NotPrincipal') continue;
+        checkServicePrincipal(context, value);
+      }
+    }
+  },
+};
+
+function checkServicePrincipal(context: CheckContext, value: StringValue): void {
+  const text = value.value;
+  if (text.startsWith('arn:') || /^\d{12}$/.test(text)) {
+    context.report(value.span, `"${text}" is not a service principal. Name services by host name, such as "lambda.amazonaws.com"; name accounts, users and roles under "AWS".`);
+    return;
+  }
+  if (/^[A-Za-z0-9-]+$/.test(text)) {
+    const host = `${text.toLowerCase()}.amazonaws.com`;
+    context.report(value.span, `"${text}" is not a service principal. Service principals are host names; did you mean "${host}"?`, { fixes: [changeTo(value, host, false)] });
+    return;
+  }
+  const trimmed = text.trim();
+  if (trimmed !== text && isDomainName(trimmed)) {
+    const host = trimmed.toLowerCase();
+    context.report(value.span, `Service principal "${text}" has white space around it. Change it to "${host}".`, { fixes: [changeTo(value, host, true)] });
+    return;
+  }
+  if (!isDomainName(text)) {
+    context.report(value.span, `"${text}" is not a service principal. A service principal is a host name such as "lambda.amazonaws.com".`);
+    return;
+  }
+  const lower = text.toLowerCase();
+  if (lower !== text) {
+    context.report(value.span, `Service principal "${text}" must be lowercase. Change it to "${lower}".`, { fixes: [changeTo(value, lower, true)] });
+    return;
+  }
+  if (hasServicePrincipalSuffix(text)) return;
+  // A host that AWS does not document may be a typo (ec2.amazon.com) or a principal this list lacks, so only warn.
+  const suggestion = /\.amazon\.com$/.test(text) ? text.replace(/\.amazon\.com$/, '.amazonaws.com') : undefined;
+  context.report(value.span, `Service principal "${text}" does not end in ".amazonaws.com"${suggestion ? `; did you mean "${suggestion}"?` : '. Check the service principal in the service\'s documentation.'}`, {
+    severity: 'warning',
+    fixes: suggestion ? [changeTo(value, suggestion, true)] : [],
+  });
+}
+
+function changeTo(value: StringValue, text: string, isPreferred: boolean): Fix {
+  return { title: `Change to "${text}"`, edits: [{ span: value.span, newText: JSON.stringify(text) }], isPreferred };
+}

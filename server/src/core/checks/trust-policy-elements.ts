@@ -1,0 +1,60 @@
+import { removeEntry } from '../policy/json-edits';
+import type { Property, Statement } from '../policy/model';
+import { roleTrustActions } from '../policy/principals';
+import { matchesWildcard } from '../text/wildcard';
+import type { Check, CheckContext } from './check';
+
+// Access Analyzer errors "Role trust policy syntax error resource" and "Role trust policy unsupported wildcard
+// in principal"; IAM accepts only sts: role-assumption actions in a trust policy.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
+export const trustPolicyElements: Check = {
+  id: 'trust-policy-elements',
+  severity: 'error',
+  description:
+    'A role trust policy applies to its role, so it takes no Resource or NotResource; it cannot use "Principal": "*"; and it grants only sts:AssumeRole, sts:AssumeRoleWithSAML, sts:AssumeRoleWithWebIdentity, sts:TagSession, sts:SetSourceIdentity and sts:SetContext.',
+  run(context) {
+    if (context.policyType !== 'trust') return;
+    for (const statement of context.policy.statements) {
+      for (const element of [statement.resource, statement.notResource]) {
+        if (element) reportResource(context, statement, element.property);
+      }
+      checkPrincipal(context, statement);
+      for (const action of statement.action?.values ?? []) {
+        if (roleTrustActions.some((trustAction) => matchesWildcard(action.value, trustAction, true))) continue;
+        context.report(
+          action.span,
+          `"${action.value}" cannot be granted in a role trust policy, which grants only sts:AssumeRole, sts:AssumeRoleWithSAML, sts:AssumeRoleWithWebIdentity, sts:TagSession, sts:SetSourceIdentity and sts:SetContext. Grant other permissions in the role's permissions policy.`,
+        );
+      }
+    }
+  },
+};
+
+function reportResource(context: CheckContext, statement: Statement, property: Property): void {
+  const index = statement.properties.indexOf(property);
+  context.report(property.keySpan, `A role trust policy applies to the role it is attached to, so it cannot have "${property.key}". Remove "${property.key}".`, {
+    fixes: [{ title: `Remove "${property.key}"`, edits: [removeEntry(statement.properties.map((p) => p.span), index)], isPreferred: true }],
+  });
+}
+
+function checkPrincipal(context: CheckContext, statement: Statement): void {
+  const principal = statement.principal;
+  if (!principal) return;
+  if (principal.wildcard?.value === '*') {
+    context.report(principal.wildcard.span, 'A role trust policy does not support "Principal": "*". Name the accounts, roles, services or identity providers that may assume the role.');
+    return;
+  }
+  // {"AWS": "*"} is accepted, but without a condition anyone with AWS credentials can assume the role.
+  if (statement.effect?.value?.value !== 'Allow' || statement.condition) return;
+  for (const entry of principal.entries) {
+    if (entry.type !== 'AWS') continue;
+    for (const value of entry.values) {
+      if (value.value !== '*') continue;
+      context.report(
+        value.span,
+        'Any AWS principal in any account can assume this role, because the statement allows "AWS": "*" without a condition. Name the trusted accounts or roles, or add a condition such as aws:PrincipalOrgID.',
+        { severity: 'warning' },
+      );
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parsePolicy } from './parse-policy';
+import {
+  federationKind,
+  hasServicePrincipalSuffix,
+  isAccountId,
+  isDomainName,
+  isPrincipalArn,
+  namesPrincipals,
+  principalValuesOf,
+  requiredAssumeRoleAction,
+  uniqueIdKind,
+} from './principals';
+
+test('principalValuesOf walks Principal and NotPrincipal values in order', () => {
+  const policy = parsePolicy('{"Statement": {"Principal": {"AWS": ["1", "2"], "Service": "s"}, "NotPrincipal": {"Federated": "f"}}}');
+  assert.deepEqual(
+    [...principalValuesOf(policy.statements[0])].map((p) => [p.element, p.type, p.value.value]),
+    [
+      ['Principal', 'AWS', '1'],
+      ['Principal', 'AWS', '2'],
+      ['Principal', 'Service', 's'],
+      ['NotPrincipal', 'Federated', 'f'],
+    ],
+  );
+  assert.deepEqual([...principalValuesOf(parsePolicy('{"Statement": {"Principal": "*"}}').statements[0])], []);
+});
+
+test('namesPrincipals holds for resource-based and trust policies only', () => {
+  assert.deepEqual(
+    (['identity', 'resource', 'trust', 'scp', 'rcp', 'boundary', 'session'] as const).filter(namesPrincipals),
+    ['resource', 'trust'],
+  );
+});
+
+test('account IDs, principal ARNs and unique IDs are told apart', () => {
+  assert.equal(isAccountId('111122223333'), true);
+  assert.equal(isAccountId('11112222333'), false);
+  assert.equal(isPrincipalArn('arn:aws:iam::111122223333:role/x'), true);
+  assert.equal(isPrincipalArn('arn:aws-us-gov:sts::111122223333:assumed-role/x/s'), true);
+  assert.equal(isPrincipalArn('arn:aws:s3:::bucket'), false);
+  assert.equal(uniqueIdKind('AROADBQP57FF2AEXAMPLE'), 'role');
+  assert.equal(uniqueIdKind('AIDACKCEVSQ6C2EXAMPLE'), 'user');
+  assert.equal(uniqueIdKind('AKIAIOSFODNN7EXAMPLE'), undefined);
+});
+
+test('federated principals are SAML or OIDC by ARN or by web identity domain', () => {
+  assert.equal(federationKind('arn:aws:iam::111122223333:saml-provider/Okta'), 'saml');
+  assert.equal(federationKind('arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com'), 'oidc');
+  assert.equal(federationKind('cognito-identity.amazonaws.com'), 'oidc');
+  assert.equal(federationKind('accounts.google.com'), 'oidc');
+  assert.equal(federationKind('arn:aws:iam::111122223333:role/x'), undefined);
+});
+
+test('requiredAssumeRoleAction picks the variant for each kind of principal', () => {
+  assert.equal(requiredAssumeRoleAction('AWS', 'arn:aws:iam::111122223333:root'), 'sts:AssumeRole');
+  assert.equal(requiredAssumeRoleAction('Service', 'ec2.amazonaws.com'), 'sts:AssumeRole');
+  assert.equal(requiredAssumeRoleAction('Federated', 'arn:aws:iam::111122223333:saml-provider/x'), 'sts:AssumeRoleWithSAML');
+  assert.equal(requiredAssumeRoleAction('Federated', 'graph.facebook.com'), 'sts:AssumeRoleWithWebIdentity');
+  assert.equal(requiredAssumeRoleAction('Federated', 'example.com'), undefined);
+  assert.equal(requiredAssumeRoleAction('AWS', 'arn:aws:iam::*:root'), undefined);
+  assert.equal(requiredAssumeRoleAction('CanonicalUser', 'abc'), undefined);
+});
+
+test('service principal suffixes cover every partition and Alexa', () => {
+  for (const host of ['ec2.amazonaws.com', 'ec2.amazonaws.com.cn', 'logs.us-east-1.amazonaws.com', 'alexa-appkit.amazon.com']) {
+    assert.equal(hasServicePrincipalSuffix(host), true, host);
+  }
+  for (const host of ['ec2.amazon.com', 'amazonaws.com', 'ec2.example.com']) assert.equal(hasServicePrincipalSuffix(host), false, host);
+  assert.equal(isDomainName('token.actions.githubusercontent.com'), true);
+  assert.equal(isDomainName('not a domain'), false);
+  assert.equal(isDomainName('ec2'), false);
+});

@@ -1,0 +1,126 @@
+import type { PolicyType } from './policy-type';
+
+/** The character quota AWS applies to one kind of policy document. */
+export interface PolicySizeQuota {
+  /** Characters allowed. */
+  limit: number;
+  /** Whether whitespace outside strings counts: Organizations and STS count it, IAM does not. */
+  countsWhitespace: boolean;
+  /** The most an account can get by asking Service Quotas, when the quota is adjustable. */
+  raisableTo?: number;
+  /** What the quota is for, as a message names it: "managed policies", "SCPs" ... */
+  appliesTo: string;
+}
+
+/**
+ * The size quota for each policy type, as AWS documents it.
+ *
+ * - IAM managed policies: 6,144 characters; IAM does not count white space. A policy of type `identity`
+ *   may also be an inline policy (user 2,048, group 5,120, role 10,240 characters in total), but the type
+ *   does not say which, so the managed-policy quota stands for all of them.
+ *   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+ * - Role trust policies: 2,048 characters by default, adjustable up to 8,192 ("Role trust policy length").
+ * - Session policies: 2,048 characters of plaintext (the `Policy` parameter of sts:AssumeRole*), so every
+ *   character counts. https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+ * - SCPs and RCPs: 5,120 characters, white space included.
+ *   https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
+ * - Resource-based policies: each service sets its own (S3 bucket policies 20 KB, SQS 8,192 bytes,
+ *   KMS key policies 32 KB ...); 20,480 characters, the S3 and Lambda figure, is the default here.
+ */
+export function policySizeQuota(type: PolicyType): PolicySizeQuota {
+  switch (type) {
+    case 'identity':
+      return { limit: 6144, countsWhitespace: false, appliesTo: 'IAM managed policies' };
+    case 'boundary':
+      return { limit: 6144, countsWhitespace: false, appliesTo: 'IAM managed policies' };
+    case 'trust':
+      return { limit: 2048, countsWhitespace: false, raisableTo: 8192, appliesTo: 'role trust policies' };
+    case 'session':
+      return { limit: 2048, countsWhitespace: true, appliesTo: 'session policies' };
+    case 'scp':
+      return { limit: 5120, countsWhitespace: true, appliesTo: 'SCPs' };
+    case 'rcp':
+      return { limit: 5120, countsWhitespace: true, appliesTo: 'RCPs' };
+    case 'resource':
+      return { limit: 20480, countsWhitespace: true, appliesTo: 'S3 bucket policies and most other resource-based policies' };
+  }
+}
+
+export interface PolicySize {
+  /** Characters as AWS counts them for this policy type. */
+  size: number;
+  quota: PolicySizeQuota;
+}
+
+/** The size of a policy document as AWS counts it against the quota of `type`. */
+export function measurePolicySize(text: string, type: PolicyType): PolicySize {
+  const quota = policySizeQuota(type);
+  return { size: countPolicyCharacters(text, { countWhitespace: quota.countsWhitespace }), quota };
+}
+
+/**
+ * Counts the characters of a policy document. Characters are Unicode code points, so a character outside
+ * the Basic Multilingual Plane counts once. With `countWhitespace: false`, spaces, tabs and line breaks
+ * outside JSON strings are left out, as IAM does; white space inside strings always counts.
+ * Runs in one pass over the text.
+ */
+export function countPolicyCharacters(text: string, options: { countWhitespace: boolean }): number {
+  let count = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (isLowSurrogateAfterHigh(text, i)) continue;
+    if (inString) {
+      count++;
+      if (unit === BACKSLASH) {
+        // The escaped character is part of the string whatever it is, including a quote.
+        if (i + 1 < text.length) {
+          i++;
+          count++;
+        }
+      } else if (unit === QUOTE) inString = false;
+      continue;
+    }
+    if (unit === QUOTE) inString = true;
+    if (!options.countWhitespace && isJsonWhitespace(unit)) continue;
+    count++;
+  }
+  return count;
+}
+
+/** The text with every space, tab and line break outside JSON strings removed; strings are kept as written. */
+export function minifyPolicyText(text: string): string {
+  const kept: string[] = [];
+  let runStart = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (inString) {
+      if (unit === BACKSLASH) i++;
+      else if (unit === QUOTE) inString = false;
+      continue;
+    }
+    if (unit === QUOTE) inString = true;
+    else if (isJsonWhitespace(unit)) {
+      kept.push(text.slice(runStart, i));
+      while (i + 1 < text.length && isJsonWhitespace(text.charCodeAt(i + 1))) i++;
+      runStart = i + 1;
+    }
+  }
+  kept.push(text.slice(runStart));
+  return kept.join('');
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+
+function isJsonWhitespace(unit: number): boolean {
+  return unit === 32 || unit === 9 || unit === 10 || unit === 13;
+}
+
+function isLowSurrogateAfterHigh(text: string, index: number): boolean {
+  const unit = text.charCodeAt(index);
+  if (unit < 0xdc00 || unit > 0xdfff || index === 0) return false;
+  const previous = text.charCodeAt(index - 1);
+  return previous >= 0xd800 && previous <= 0xdbff;
+}
