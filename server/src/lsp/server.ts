@@ -10,6 +10,7 @@ import { getCatalog } from '../core/catalog/catalog';
 import { isPolicyType } from '../core/policy/policy-type';
 import { serverStatsRequest, setPolicyTypeRequest, type ServerStats, type SetPolicyTypeParams } from '../protocol';
 import { codeActionsFor } from './code-actions';
+import { completionListAt } from './completion';
 import { AnalysisCache } from './documents';
 import { safely } from './safe';
 import { SettingsStore } from './settings';
@@ -45,6 +46,7 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        completionProvider: { triggerCharacters: ['"', ':'] },
       },
       serverInfo: { name: serverName },
     };
@@ -74,6 +76,15 @@ export function startServer(connection: Connection): void {
       const document = documents.get(params.textDocument.uri);
       if (!document) return [];
       return codeActionsFor(cache.analyze(document, await settings.get(document.uri)), params);
+    }),
+  );
+
+  connection.onCompletion(
+    safely(connection, 'Completion', null, async (params) => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return null;
+      const analysis = cache.analyze(document, await settings.get(document.uri));
+      return completionListAt(analysis, analysis.lines.offsetAt(params.position), getCatalog());
     }),
   );
 

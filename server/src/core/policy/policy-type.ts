@@ -24,15 +24,14 @@ const trustActionPattern = /^sts:(AssumeRole\w*|TagSession|SetSourceIdentity|Set
 
 /**
  * Guesses the policy type from its content: a Principal means a resource policy, and a Principal with only
- * `sts:AssumeRole*`-family actions and no Resource means a role trust policy. Everything else is read as an
+ * `sts:AssumeRole*`-family actions (or none yet) and no Resource means a role trust policy. Everything else is read as an
  * identity policy; SCPs, RCPs, boundaries and session policies look like identity policies and are chosen by setting.
  */
 export function inferPolicyType(policy: PolicyDocument): PolicyType {
   const withPrincipal = policy.statements.filter((s) => s.principal || s.notPrincipal);
   if (withPrincipal.length === 0) return 'identity';
-  const isTrust = withPrincipal.every(
-    (s) => !s.resource && !s.notResource && s.action !== undefined && s.action.values.length > 0 && s.action.values.every((a) => trustActionPattern.test(a.value)),
-  );
+  // Empty action strings are being typed; they do not make a trust policy a resource policy.
+  const isTrust = withPrincipal.every((s) => !s.resource && !s.notResource && !s.notAction && (s.action?.values ?? []).every((a) => a.value === '' || trustActionPattern.test(a.value)));
   return isTrust ? 'trust' : 'resource';
 }
 

@@ -1,0 +1,267 @@
+import type { Catalog, CatalogAction } from '../catalog/catalog';
+import { principalTypes } from '../policy/elements';
+import type { PolicyDocument, Statement } from '../policy/model';
+import type { PolicyType } from '../policy/policy-type';
+import type { Span } from '../text/span';
+import { completionContextAt, type CompletionContext } from './context';
+import { arnTemplateSnippet, escapeSnippet } from './snippets';
+import { servicePrincipals } from './service-principals';
+
+export type CompletionKind = 'element' | 'value' | 'service' | 'action' | 'actionGroup' | 'resource' | 'principal' | 'operator' | 'conditionKey' | 'variable';
+
+/** One suggestion, in core terms: the LSP layer turns it into a CompletionItem with a text edit. */
+export interface Completion {
+  label: string;
+  kind: CompletionKind;
+  detail?: string;
+  documentation?: string;
+  /** The text that replaces `span`; a snippet when `snippet` is true. */
+  insertText: string;
+  snippet?: boolean;
+  span: Span;
+  filterText?: string;
+  sortText?: string;
+  /** Open the suggestion list again after inserting, e.g. after a service prefix. */
+  retrigger?: boolean;
+}
+
+export interface CompletionRequest {
+  policy: PolicyDocument;
+  offset: number;
+  catalog: Catalog;
+  policyType: PolicyType;
+}
+
+/** The completions at `offset`, by where the cursor is in the policy. */
+export function completionsAt(request: CompletionRequest): Completion[] {
+  const context = completionContextAt(request.policy.text, request.offset);
+  const { statementPath, path } = context;
+  if (context.position === 'key') {
+    if (path.length === 1) return elementKeys(context, request, topLevelKeys, presentKeys(request.policy.properties));
+    if (statementPath?.length === 1) return statementKeys(context, request);
+    if (statementPath?.length === 2 && (statementPath[0] === 'Principal' || statementPath[0] === 'NotPrincipal')) {
+      return elementKeys(context, request, principalKeys, presentKeys(statementAt(request)?.[statementPath[0] === 'Principal' ? 'principal' : 'notPrincipal']?.entries.map((e) => e.property) ?? []));
+    }
+    return [];
+  }
+  if (path.length === 1 && path[0] === 'Version') return valueChoices(context, versionValues);
+  if (!statementPath || statementPath.length === 0) return [];
+  const element = statementPath[0];
+  if (element === 'Effect' && statementPath.length === 1) return valueChoices(context, effectValues);
+  if ((element === 'Action' || element === 'NotAction') && statementPath.length <= 2) return actionCompletions(context, request);
+  if ((element === 'Resource' || element === 'NotResource') && statementPath.length <= 2) return resourceCompletions(context, request);
+  if ((element === 'Principal' || element === 'NotPrincipal') && statementPath.length >= 2) return principalCompletions(context, String(statementPath[1]));
+  return [];
+}
+
+function statementAt(request: CompletionRequest): Statement | undefined {
+  const { policy, offset } = request;
+  return policy.statements.find((s) => offset > s.span.start && offset < s.span.end);
+}
+
+// ---- keys ----------------------------------------------------------------------------------------
+
+interface KeyChoice {
+  key: string;
+  value: string;
+  documentation: string;
+}
+
+const topLevelKeys: KeyChoice[] = [
+  { key: 'Version', value: '"${1|2012-10-17,2008-10-17|}"', documentation: 'The policy language version. Use 2012-10-17: the older 2008-10-17 has no policy variables.' },
+  { key: 'Id', value: '"$1"', documentation: 'An optional identifier for the policy; some services (SQS, SNS) use it.' },
+  { key: 'Statement', value: '[\n\t{\n\t\t"Effect": "${1|Allow,Deny|}",\n\t\t"Action": "$2",\n\t\t"Resource": "$3"\n\t}\n]', documentation: 'The statements of the policy: one object or an array of them.' },
+];
+
+const statementKeyChoices: KeyChoice[] = [
+  { key: 'Sid', value: '"$1"', documentation: 'An optional statement id: letters and digits, unique within the policy.' },
+  { key: 'Effect', value: '"${1|Allow,Deny|}"', documentation: 'Whether the statement allows or denies what it matches.' },
+  { key: 'Action', value: '["$1"]', documentation: 'The actions the statement covers, such as "s3:GetObject" or "s3:Get*".' },
+  { key: 'NotAction', value: '["$1"]', documentation: 'Every action except these. With Allow it grants far more than it seems; prefer Action.' },
+  { key: 'Resource', value: '["$1"]', documentation: 'The resources the statement covers, as ARNs, or "*".' },
+  { key: 'NotResource', value: '["$1"]', documentation: 'Every resource except these.' },
+  { key: 'Principal', value: '{"${1|AWS,Service,Federated,CanonicalUser|}": "$2"}', documentation: 'Who the statement applies to, in resource-based and trust policies.' },
+  { key: 'NotPrincipal', value: '{"${1|AWS,Service,Federated,CanonicalUser|}": "$2"}', documentation: 'Every principal except these; AWS recommends conditions on aws:PrincipalArn instead.' },
+  { key: 'Condition', value: '{\n\t"${1:StringEquals}": {\n\t\t"${2:aws:PrincipalTag/team}": "$3"\n\t}\n}', documentation: 'Conditions under which the statement applies: operator → condition key → values.' },
+];
+
+const principalKeys: KeyChoice[] = principalTypes.map((key) => ({
+  key,
+  value: key === 'AWS' ? '["$1"]' : '"$1"',
+  documentation: {
+    AWS: 'AWS accounts, IAM users and roles, and assumed-role sessions, by ARN or account id.',
+    Service: 'AWS services, such as "ec2.amazonaws.com".',
+    Federated: 'A SAML or OIDC identity provider, by ARN, or a web identity provider such as "accounts.google.com".',
+    CanonicalUser: 'An Amazon S3 canonical user id.',
+  }[key],
+}));
+
+const exclusivePairs: Record<string, string> = { Action: 'NotAction', NotAction: 'Action', Resource: 'NotResource', NotResource: 'Resource', Principal: 'NotPrincipal', NotPrincipal: 'Principal' };
+
+function statementKeys(context: CompletionContext, request: CompletionRequest): Completion[] {
+  const statement = statementAt(request);
+  const present = presentKeys(statement?.properties ?? []);
+  const choices = statementKeyChoices.filter((choice) => !(choice.key in exclusivePairs && present.has(exclusivePairs[choice.key])));
+  const items = elementKeys(context, request, choices, present);
+  // Identity policies and SCPs take no Principal; offer it last rather than hide it, since the type may be inferred.
+  if (request.policyType !== 'resource' && request.policyType !== 'trust') {
+    for (const item of items) if (item.label === 'Principal' || item.label === 'NotPrincipal') item.sortText = `z${item.label}`;
+  }
+  return items;
+}
+
+function presentKeys(properties: { key: string; keySpan: Span }[]): Set<string> {
+  return new Set(properties.map((p) => p.key));
+}
+
+function elementKeys(context: CompletionContext, request: CompletionRequest, choices: KeyChoice[], present: Set<string>): Completion[] {
+  const { token } = context;
+  const text = request.policy.text;
+  // Editing the name of an existing key: replace the name only and keep its value.
+  const hasValue = /^\s*:/.test(text.slice(token.span.end));
+  return choices
+    .filter((choice) => !present.has(choice.key) || choice.key === token.typed)
+    .map((choice, index) => ({
+      label: choice.key,
+      kind: 'element' as const,
+      documentation: choice.documentation,
+      insertText: hasValue ? `"${choice.key}"` : `"${choice.key}": ${choice.value}`,
+      snippet: !hasValue,
+      span: token.span,
+      filterText: token.quoted ? `"${choice.key}"` : choice.key,
+      sortText: String(index).padStart(2, '0'),
+    }));
+}
+
+// ---- values --------------------------------------------------------------------------------------
+
+interface ValueChoice {
+  value: string;
+  documentation: string;
+}
+
+const versionValues: ValueChoice[] = [
+  { value: '2012-10-17', documentation: 'The current policy language. Supports policy variables.' },
+  { value: '2008-10-17', documentation: 'The original policy language, without policy variables. Use 2012-10-17.' },
+];
+
+const effectValues: ValueChoice[] = [
+  { value: 'Allow', documentation: 'The statement grants what it matches, unless an explicit Deny applies.' },
+  { value: 'Deny', documentation: 'The statement denies what it matches; an explicit Deny overrides every Allow.' },
+];
+
+function valueChoices(context: CompletionContext, choices: ValueChoice[]): Completion[] {
+  return choices.map((choice, index) => plainValue(context, choice.value, 'value', { documentation: choice.documentation, sortText: String(index) }));
+}
+
+/** A value completion that replaces the whole string token, quotes included. */
+function plainValue(context: CompletionContext, value: string, kind: CompletionKind, extra: Partial<Completion> = {}): Completion {
+  const quotedValue = JSON.stringify(value);
+  const insertText = extra.snippet ? `"${extra.insertText ?? escapeSnippet(value)}"` : quotedValue;
+  return { label: value, kind, span: context.token.span, filterText: context.token.quoted ? quotedValue : value, ...extra, insertText };
+}
+
+// ---- actions -------------------------------------------------------------------------------------
+
+const accessLevelOrder = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'];
+
+function actionCompletions(context: CompletionContext, request: CompletionRequest): Completion[] {
+  const { catalog } = request;
+  const typed = context.token.typed;
+  const colon = typed.indexOf(':');
+  if (colon < 0) {
+    // Service prefixes first; choosing one inserts `prefix:` and opens the list of its actions.
+    const items: Completion[] = catalog.services().map((service) => ({
+      label: service.prefix,
+      kind: 'service' as const,
+      detail: service.name,
+      documentation: `${service.actions.length} actions.`,
+      insertText: `"${service.prefix}:$0"`,
+      snippet: true,
+      span: context.token.span,
+      filterText: context.token.quoted ? `"${service.prefix}` : service.prefix,
+      retrigger: true,
+    }));
+    if (request.policyType === 'trust') {
+      for (const name of ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML', 'sts:TagSession', 'sts:SetSourceIdentity']) {
+        const action = catalog.findAction(name);
+        if (action) items.push({ ...actionItem(context, action), sortText: `0${name}` });
+      }
+    }
+    items.push(plainValue(context, '*', 'actionGroup', { detail: 'Every action of every service', sortText: 'zz' }));
+    return items;
+  }
+  const service = catalog.findService(typed.slice(0, colon));
+  if (!service) return [];
+  const items = service.actions.map((action) => actionItem(context, action));
+  items.push(plainValue(context, `${service.prefix}:*`, 'actionGroup', { detail: `All ${service.actions.length} actions of ${service.name}`, sortText: '~' }));
+  for (const [group, count] of verbGroups(service.actions)) {
+    items.push(plainValue(context, `${service.prefix}:${group}*`, 'actionGroup', { detail: `${count} actions`, documentation: `Every ${service.name} action whose name starts with "${group}".`, sortText: `~${group}` }));
+  }
+  return items;
+}
+
+function actionItem(context: CompletionContext, action: CatalogAction): Completion {
+  return plainValue(context, action.fullName, 'action', {
+    detail: action.accessLevel,
+    documentation: action.description,
+    sortText: `${accessLevelOrder.indexOf(action.accessLevel)}${action.name}`,
+  });
+}
+
+/** The leading verbs of action names (Get, List, Describe ...) that cover two or more actions: the usual wildcard groups. */
+function verbGroups(actions: readonly CatalogAction[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const action of actions) {
+    const verb = /^[A-Z][a-z]+/.exec(action.name)?.[0];
+    if (verb) counts.set(verb, (counts.get(verb) ?? 0) + 1);
+  }
+  return new Map([...counts].filter(([, count]) => count > 1));
+}
+
+// ---- resources -----------------------------------------------------------------------------------
+
+function resourceCompletions(context: CompletionContext, request: CompletionRequest): Completion[] {
+  const statement = statementAt(request);
+  const templates = new Map<string, string>();
+  for (const value of statement?.action?.values ?? []) {
+    for (const action of value.value.includes('*') || value.value.includes('?') ? request.catalog.matchActions(value.value).slice(0, 200) : [request.catalog.findAction(value.value)]) {
+      if (!action) continue;
+      for (const { resourceType } of action.resourceTypes) for (const arn of resourceType.arns) templates.set(arn, `${action.service} ${resourceType.name}`);
+    }
+  }
+  const items: Completion[] = [...templates].map(([template, description], index) =>
+    plainValue(context, template, 'resource', { detail: description, insertText: arnTemplateSnippet(template), snippet: true, sortText: String(index).padStart(4, '0') }),
+  );
+  items.push(plainValue(context, '*', 'resource', { detail: 'Every resource', sortText: 'zzzz' }));
+  return items;
+}
+
+// ---- principals ----------------------------------------------------------------------------------
+
+function principalCompletions(context: CompletionContext, principalType: string): Completion[] {
+  switch (principalType) {
+    case 'Service':
+      return servicePrincipals.map(([principal, description]) => plainValue(context, principal, 'principal', { detail: description }));
+    case 'AWS':
+      return [
+        arnSnippet(context, 'arn:aws:iam::111122223333:root', 'arn:${1|aws,aws-cn,aws-us-gov|}:iam::${2:111122223333}:root', 'Every principal of the account that its own policies allow'),
+        arnSnippet(context, 'arn:aws:iam::111122223333:role/role-name', 'arn:aws:iam::${1:111122223333}:role/${2:role-name}', 'An IAM role'),
+        arnSnippet(context, 'arn:aws:iam::111122223333:user/user-name', 'arn:aws:iam::${1:111122223333}:user/${2:user-name}', 'An IAM user'),
+        arnSnippet(context, 'arn:aws:sts::111122223333:assumed-role/role-name/session-name', 'arn:aws:sts::${1:111122223333}:assumed-role/${2:role-name}/${3:session-name}', 'One session of an assumed role'),
+        plainValue(context, '*', 'principal', { detail: 'Anyone, including anonymous users' }),
+      ];
+    case 'Federated':
+      return [
+        arnSnippet(context, 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com', 'arn:aws:iam::${1:111122223333}:oidc-provider/${2:token.actions.githubusercontent.com}', 'An OIDC identity provider (GitHub Actions, EKS ...)'),
+        arnSnippet(context, 'arn:aws:iam::111122223333:saml-provider/provider-name', 'arn:aws:iam::${1:111122223333}:saml-provider/${2:provider-name}', 'A SAML identity provider'),
+        ...['cognito-identity.amazonaws.com', 'accounts.google.com', 'graph.facebook.com', 'www.amazon.com'].map((p) => plainValue(context, p, 'principal', { detail: 'Web identity provider' })),
+      ];
+    default:
+      return [];
+  }
+}
+
+function arnSnippet(context: CompletionContext, label: string, snippet: string, detail: string): Completion {
+  return plainValue(context, label, 'principal', { detail, insertText: snippet, snippet: true });
+}
