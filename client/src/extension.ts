@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { CrashHandler } from './crash-handler';
 import { registerFileAssociation } from './file-association';
+import { registerRuleCommands } from './rule-commands';
 import { PolicyStatusBar } from './status-bar';
 
 let client: LanguageClient | undefined;
@@ -38,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     statusBar,
     registerFileAssociation(),
+    ...registerRuleCommands(context),
     vscode.commands.registerCommand('iamPolicy.treatAsPolicy', treatAsPolicy),
     vscode.commands.registerCommand('iamPolicy.choosePolicyType', () => statusBar.choosePolicyType()),
     vscode.commands.registerCommand('iamPolicy.showOutput', () => output.show(true)),

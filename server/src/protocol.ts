@@ -37,3 +37,16 @@ export interface ServerStats {
   heapUsedBytes: number;
   residentBytes: number;
 }
+
+/** Client command, run from a quick fix: add an entry to `iamPolicy.suppressions` for the rule in this file or statement. */
+export const suppressCommand = 'iamPolicy.suppress';
+
+export interface SuppressArguments {
+  uri: string;
+  rule: string;
+  /** The statement reference (Sid or `#n`); absent to suppress the rule in the whole file. */
+  statement?: string;
+}
+
+/** Client command, run from a quick fix: open a rule's documentation page. */
+export const showRuleDocumentationCommand = 'iamPolicy.showRuleDocumentation';

@@ -73,21 +73,66 @@ test('settings from the client change severities and policy detection', async ()
   }
 });
 
-test('the quick fix for a lowercase Effect edits exactly the value', async () => {
+test('code actions: the fix edits exactly the value; suppress and documentation come after it', async () => {
   const client = new TestClient();
   try {
     await client.initialize();
     const uri = 'file:///work/fix.policy.json';
-    const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "deny", "Action": "*", "Resource": "*"}]}';
+    const text = '{"Version": "2012-10-17", "Statement": [{"Sid": "Admin", "Effect": "deny", "Action": "*", "Resource": "*"}]}';
     client.open(uri, text);
     const [diagnostic] = await client.diagnostics(uri, (p) => p.diagnostics.length > 0);
-    const actions = (await client.request('textDocument/codeAction', {
-      textDocument: { uri },
-      range: diagnostic.range,
-      context: { diagnostics: [diagnostic] },
-    })) as { title: string; isPreferred: boolean; edit: { changes: Record<string, { range: unknown; newText: string }[]> } }[];
-    assert.deepEqual(actions.map((a) => [a.title, a.isPreferred]), [['Change to "Deny"', true]]);
-    assert.deepEqual(actions[0].edit.changes[uri], [{ range: diagnostic.range, newText: '"Deny"' }]);
+    type Action = { title: string; kind: string; isPreferred?: boolean; edit?: { changes: Record<string, { range: unknown; newText: string }[]> }; command?: { command: string; arguments: unknown[] } };
+    const actions = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.kind]),
+      [
+        ['Change to "Deny"', 'quickfix'],
+        ['Suppress effect-value for statement Admin', 'quickfix'],
+        ['Suppress effect-value in this file', 'quickfix'],
+        ['Show documentation for effect-value', 'quickfix'],
+        ['Fix all auto-fixable IAM policy problems', 'source.fixAll.iamPolicy'],
+      ],
+    );
+    assert.equal(actions[0].isPreferred, true);
+    assert.deepEqual(actions[0].edit!.changes[uri], [{ range: diagnostic.range, newText: '"Deny"' }]);
+    assert.deepEqual(actions[1].command, { title: 'Suppress effect-value for statement Admin', command: 'iamPolicy.suppress', arguments: [{ uri, rule: 'effect-value', statement: 'Admin' }] });
+    assert.deepEqual(actions[3].command!.arguments, ['effect-value']);
+    const only = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [], only: ['source.fixAll'] } });
+    assert.deepEqual(only.map((a) => a.title), ['Fix all auto-fixable IAM policy problems']);
+  } finally {
+    client.process.kill();
+  }
+});
+
+test('fix all applies every preferred fix that does not overlap another', async () => {
+  const client = new TestClient();
+  try {
+    await client.initialize();
+    const uri = 'file:///work/fixall.policy.json';
+    const text = '{"Version": "2012-10-18", "Statement": [{"Effect": "allow", "Action": "IAM:passrole", "Resource": "*"}, {"effect": "Deny", "Action": "*", "Resource": "*"}]}';
+    client.open(uri, text);
+    await client.diagnostics(uri, (p) => p.diagnostics.length > 0);
+    type Action = { title: string; edit: { changes: Record<string, { range: { start: { character: number }; end: { character: number } }; newText: string }[]> } };
+    const [fixAll] = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } });
+    let fixed = text;
+    for (const edit of [...fixAll.edit.changes[uri]].sort((a, b) => b.range.start.character - a.range.start.character)) {
+      fixed = fixed.slice(0, edit.range.start.character) + edit.newText + fixed.slice(edit.range.end.character);
+    }
+    assert.equal(fixed, '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}, {"Effect": "Deny", "Action": "*", "Resource": "*"}]}');
+  } finally {
+    client.process.kill();
+  }
+});
+
+test('suppressions from settings silence a rule for one statement', async () => {
+  const client = new TestClient();
+  try {
+    client.settings = { suppressions: [{ rule: 'effect-value', file: '**/work/*.policy.json', statement: '#1' }] };
+    await client.initialize();
+    const uri = 'file:///work/suppressed.policy.json';
+    client.open(uri, '{"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "*", "Resource": "*"}, {"Effect": "allow", "Action": "*", "Resource": "*"}]}');
+    const diagnostics = await client.diagnostics(uri, (p) => p.diagnostics.length > 0);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.character]), [['effect-value', 104]]);
   } finally {
     client.process.kill();
   }

@@ -3,6 +3,7 @@ import { URI } from 'vscode-uri';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkPolicy, type LintResult } from '../core/lint';
 import { looksLikePolicy } from '../core/policy/detect';
+import { withoutSuppressed } from '../core/suppressions';
 import { parsePolicy } from '../core/policy/parse-policy';
 import { inferPolicyType, type PolicyType } from '../core/policy/policy-type';
 import { LineIndex } from '../core/text/positions';
@@ -63,7 +64,8 @@ export function analyzeDocument(document: TextDocument, settings: Settings, over
   if (!isPolicy) return { ...base, isPolicy: false, policyTypeInferred: false };
   const configured = override ?? configuredPolicyType(path, settings);
   const policyType = configured ?? inferPolicyType(policy);
-  const problems = settings.validate ? checkPolicy(policy, { policyType, rules: settings.rules }) : [];
+  const checked = settings.validate ? checkPolicy(policy, { policyType, rules: settings.rules }) : [];
+  const problems = withoutSuppressed(checked, policy, settings.suppressions, (glob) => matchesAny(path, [glob]));
   return { ...base, isPolicy: true, lint: { policy, policyType, problems }, policyTypeInferred: configured === undefined };
 }
 

@@ -1,4 +1,5 @@
 import {
+  CodeActionKind,
   DidChangeConfigurationNotification,
   TextDocuments,
   TextDocumentSyncKind,
@@ -9,7 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getCatalog } from '../core/catalog/catalog';
 import { isPolicyType } from '../core/policy/policy-type';
 import { serverStatsRequest, setPolicyTypeRequest, type ServerStats, type SetPolicyTypeParams } from '../protocol';
-import { codeActionsFor } from './code-actions';
+import { codeActionsFor, fixAllKind } from './code-actions';
 import { completionListAt } from './completion';
 import { documentLinksOf, documentSymbolsOf, hoverOf } from './navigation';
 import { AnalysisCache } from './documents';
@@ -46,7 +47,7 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind] },
         completionProvider: { triggerCharacters: ['"', ':'] },
         hoverProvider: true,
         documentSymbolProvider: { label: 'IAM policy' },

@@ -2,6 +2,7 @@ import type { Connection } from 'vscode-languageserver';
 import { isPolicyType, type PolicyType } from '../core/policy/policy-type';
 import type { RuleSetting } from '../core/lint';
 import { settingsSection } from '../protocol';
+import type { Suppression } from '../core/suppressions';
 
 /** The `iamPolicy.*` settings the server uses, after validation. */
 export interface Settings {
@@ -10,6 +11,7 @@ export interface Settings {
   detectByContent: boolean;
   rules: Record<string, RuleSetting>;
   policyTypes: Record<string, PolicyType>;
+  suppressions: Suppression[];
 }
 
 export const defaultSettings: Settings = {
@@ -18,6 +20,7 @@ export const defaultSettings: Settings = {
   detectByContent: true,
   rules: {},
   policyTypes: {},
+  suppressions: [],
 };
 
 const ruleSettings = new Set(['off', 'error', 'warning', 'information', 'hint']);
@@ -29,7 +32,7 @@ const ruleSettings = new Set(['off', 'error', 'warning', 'information', 'hint'])
 export function normalizeSettings(raw: unknown): { settings: Settings; problems: string[] } {
   const problems: string[] = [];
   const input = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const settings: Settings = { ...defaultSettings, rules: {}, policyTypes: {} };
+  const settings: Settings = { ...defaultSettings, rules: {}, policyTypes: {}, suppressions: [] };
 
   const validate = (input.validate as Record<string, unknown> | undefined)?.enable;
   if (typeof validate === 'boolean') settings.validate = validate;
@@ -55,6 +58,15 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
       else problems.push(`iamPolicy.policyTypes["${glob}"] must be one of identity, resource, trust, scp, rcp, boundary, session.`);
     }
   } else if (input.policyTypes !== undefined) problems.push('iamPolicy.policyTypes must be an object of glob: policy type.');
+
+  if (Array.isArray(input.suppressions)) {
+    for (const entry of input.suppressions) {
+      const valid =
+        entry && typeof entry === 'object' && typeof entry.rule === 'string' && ['file', 'statement'].every((k) => entry[k] === undefined || typeof entry[k] === 'string');
+      if (valid) settings.suppressions.push({ rule: entry.rule, ...(entry.file ? { file: entry.file } : {}), ...(entry.statement ? { statement: entry.statement } : {}) });
+      else problems.push(`iamPolicy.suppressions entries need "rule" and optional "file" and "statement" strings; ignored ${JSON.stringify(entry)}.`);
+    }
+  } else if (input.suppressions !== undefined) problems.push('iamPolicy.suppressions must be an array.');
 
   return { settings, problems };
 }
