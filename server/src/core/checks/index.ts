@@ -1,4 +1,23 @@
 import type { Check } from './check';
+import { conditionOperatorUnknown } from './condition-operator-unknown';
+import { conditionKeyUnknown } from './condition-key-unknown';
+import { conditionKeyFormat } from './condition-key-format';
+import { conditionTagKeyMissing } from './condition-tag-key-missing';
+import { conditionKeyCaseDuplicate } from './condition-key-case-duplicate';
+import { conditionKeyUnsupported } from './condition-key-unsupported';
+import { conditionValueMixedTypes } from './condition-value-mixed-types';
+import { conditionValueFormat } from './condition-value-format';
+import { conditionOperatorKeyType } from './condition-operator-key-type';
+import { conditionSetOperator } from './condition-set-operator';
+import { conditionNullOperator } from './condition-null-operator';
+import { conditionSourceIpPrivate } from './condition-source-ip-private';
+import { conditionVpcFormat } from './condition-vpc-format';
+import { conditionWildcardWithoutLike } from './condition-wildcard-without-like';
+import { conditionDateEpoch } from './condition-date-epoch';
+import { policyVariableSyntax } from './policy-variable-syntax';
+import { policyVariablePlacement } from './policy-variable-placement';
+import { policyVariableVersion } from './policy-variable-version';
+import { policyVariableOperator } from './policy-variable-operator';
 import { principalNotAllowed } from './principal-not-allowed';
 import { principalMissing } from './principal-missing';
 import { principalFormat } from './principal-format';
@@ -70,6 +89,25 @@ export const allChecks: readonly Check[] = [
   rcpElements,
   rcpUnsupportedService,
   policySize,
+  conditionOperatorUnknown,
+  conditionKeyUnknown,
+  conditionKeyFormat,
+  conditionTagKeyMissing,
+  conditionKeyCaseDuplicate,
+  conditionKeyUnsupported,
+  conditionValueMixedTypes,
+  conditionValueFormat,
+  conditionOperatorKeyType,
+  conditionSetOperator,
+  conditionNullOperator,
+  conditionSourceIpPrivate,
+  conditionVpcFormat,
+  conditionWildcardWithoutLike,
+  conditionDateEpoch,
+  policyVariableSyntax,
+  policyVariablePlacement,
+  policyVariableVersion,
+  policyVariableOperator,
 ];
 
 export function findCheck(id: string): Check | undefined {

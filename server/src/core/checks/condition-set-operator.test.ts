@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { conditionSetOperator } from './condition-set-operator';
+
+const policy = (condition: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:CreateTags", "Resource": "*", "Condition": ${condition}}]}`;
+
+test('condition-set-operator flags multivalued keys without a set operator and ForAllValues on single-valued keys', () => {
+  const { actual, expected } = spansOf(
+    conditionSetOperator,
+    policy('{"StringEquals": {«"aws:TagKeys"»: "team", "aws:username": "a"}, "ForAllValues:StringLike": {«"aws:PrincipalTag/team"»: "blue", "aws:TagKeys": "t*"}, "ForAnyValue:StringEquals": {«"aws:username"»: "b"}}'),
+  );
+  assert.deepEqual(actual, expected);
+});
+
+test('condition-set-operator offers both set operators for a multivalued key', () => {
+  const text = policy('{"StringEqualsIfExists": {"aws:TagKeys": ["team", "env"]}}');
+  const [problem] = runCheck(conditionSetOperator, text);
+  assert.equal(
+    problem.message,
+    'Condition key "aws:TagKeys" can have several values in a request. Use "ForAllValues:StringEqualsIfExists" if every value must match, or "ForAnyValue:StringEqualsIfExists" if at least one must.',
+  );
+  assert.equal(applyFix(text, problem, 0), policy('{"ForAllValues:StringEqualsIfExists": {"aws:TagKeys": ["team", "env"]}}'));
+  assert.equal(applyFix(text, problem, 1), policy('{"ForAnyValue:StringEqualsIfExists": {"aws:TagKeys": ["team", "env"]}}'));
+  assert.ok(problem.fixes?.every((fix) => !fix.isPreferred));
+});
+
+test('condition-set-operator removes ForAllValues from a block of single-valued keys', () => {
+  const text = policy('{"ForAllValues:StringEquals": {"aws:RequestedRegion": "eu-west-1"}}');
+  const [problem] = runCheck(conditionSetOperator, text);
+  assert.equal(problem.message, 'Condition key "aws:RequestedRegion" has a single value, and "ForAllValues:" also matches requests without the key, which can be overly permissive. Use "StringEquals".');
+  assert.equal(problem.fixes?.[0].isPreferred, true);
+  assert.equal(applyFix(text, problem), policy('{"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}'));
+});
+
+test('condition-set-operator explains that ForAnyValue is meant for multivalued keys', () => {
+  const [problem] = runCheck(conditionSetOperator, policy('{"ForAnyValue:StringEquals": {"iam:AWSServiceName": "ec2.amazonaws.com"}}'));
+  assert.equal(problem.message, 'Condition key "iam:AWSServiceName" has a single value, and set operators are meant for multivalued keys. Use "StringEquals".');
+});
+
+test('condition-set-operator offers no rename when the keys of the block disagree', () => {
+  const [problem] = runCheck(conditionSetOperator, policy('{"StringEquals": {"aws:TagKeys": "team", "aws:username": "a"}}'));
+  assert.equal(problem.fixes, undefined);
+});
+
+test('condition-set-operator accepts set operators on multivalued keys, Null and unknown keys', () => {
+  const text = policy('{"ForAllValues:StringEquals": {"aws:TagKeys": "team"}, "ForAnyValue:StringLike": {"aws:CalledVia": "athena.*", "x-idp.example.com:groups": "a"}, "Null": {"aws:TagKeys": "false"}, "StringEquals": {"aws:username": "b", "x-idp.example.com:groups": "c"}}');
+  assert.deepEqual(runCheck(conditionSetOperator, text), []);
+});

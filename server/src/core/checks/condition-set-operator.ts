@@ -1,0 +1,56 @@
+import type { Catalog } from '../catalog/catalog';
+import { conditionBlocksOf, renameOperatorEdit, type ConditionBlock } from '../policy/condition-blocks';
+import { lookUpConditionKey } from '../policy/condition-keys';
+import { formatConditionOperator, setQualifiers } from '../policy/condition-operators';
+import type { Check, Fix } from './check';
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+export const conditionSetOperator: Check = {
+  id: 'condition-set-operator',
+  severity: 'warning',
+  description:
+    'A multivalued condition key (aws:TagKeys and the other ArrayOf… keys) needs ForAllValues: or ForAnyValue: to say whether every or any value must match, and a single-valued key takes neither: ForAllValues: on it also matches when the key is missing.',
+  run({ policy, catalog, report }) {
+    for (const block of conditionBlocksOf(policy)) {
+      const operator = block.operator;
+      // Null tests whether the key is there at all, whatever its values.
+      if (!operator || operator.family === 'Null') continue;
+      for (const { key, property } of block.entry.keys) {
+        const multiValued = isMultiValued(catalog, key);
+        if (multiValued === true && !operator.setQualifier) {
+          const [all, any] = setQualifiers.map((setQualifier) => formatConditionOperator(operator.base, { setQualifier, ifExists: operator.ifExists }));
+          report(
+            property.keySpan,
+            `Condition key "${key}" can have several values in a request. Use "${all}" if every value must match, or "${any}" if at least one must.`,
+            { fixes: everyKey(catalog, block, true) ? [renameFix(block, all), renameFix(block, any)].flat() : [] },
+          );
+        } else if (multiValued === false && operator.setQualifier) {
+          const plain = formatConditionOperator(operator.base, { ifExists: operator.ifExists });
+          const fix = everyKey(catalog, block, false) ? renameFix(block, plain) : [];
+          if (fix[0]) fix[0].isPreferred = true;
+          const why =
+            operator.setQualifier === 'ForAllValues'
+              ? '"ForAllValues:" also matches requests without the key, which can be overly permissive'
+              : 'set operators are meant for multivalued keys';
+          report(property.keySpan, `Condition key "${key}" has a single value, and ${why}. Use "${plain}".`, { fixes: fix });
+        }
+      }
+    }
+  },
+};
+
+/** True or false for keys the catalog knows; undefined otherwise. */
+function isMultiValued(catalog: Catalog, key: string): boolean | undefined {
+  const found = lookUpConditionKey(catalog, key);
+  return found.kind === 'known' ? found.key.multiValued : undefined;
+}
+
+// Renaming the operator changes it for every key of the block, so the fix is offered only when all agree.
+function everyKey(catalog: Catalog, block: ConditionBlock, multiValued: boolean): boolean {
+  return block.entry.keys.every(({ key }) => isMultiValued(catalog, key) === multiValued);
+}
+
+function renameFix(block: ConditionBlock, name: string): Fix[] {
+  const edit = renameOperatorEdit(block, name);
+  return edit ? [{ title: `Change the operator to "${name}"`, edits: [edit] }] : [];
+}

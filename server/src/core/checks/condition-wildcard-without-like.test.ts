@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { conditionWildcardWithoutLike } from './condition-wildcard-without-like';
+
+const policy = (condition: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*", "Condition": ${condition}}]}`;
+
+test('condition-wildcard-without-like flags * and ? under operators that compare literally', () => {
+  const { actual, expected } = spansOf(
+    conditionWildcardWithoutLike,
+    policy('{"StringEquals": {"s3:prefix": ["home/", "«home/*»"], "aws:username": "«a?c»"}, "ForAnyValue:StringNotEqualsIfExists": {"aws:TagKeys": "«team-*»"}, "StringEqualsIgnoreCase": {"aws:PrincipalTag/role": "«admin*»"}}'),
+  );
+  assert.deepEqual(actual, expected);
+});
+
+test('condition-wildcard-without-like offers the Like operator', () => {
+  const text = policy('{"StringEquals": {"aws:PrincipalTag/job-category": "admin-*"}}');
+  const [problem] = runCheck(conditionWildcardWithoutLike, text);
+  assert.equal(problem.message, '"admin-*" contains * or ?, but "StringEquals" compares them as plain characters. Use "StringLike" if you meant a wildcard.');
+  assert.equal(applyFix(text, problem), policy('{"StringLike": {"aws:PrincipalTag/job-category": "admin-*"}}'));
+
+  const qualified = policy('{"ForAnyValue:StringNotEqualsIfExists": {"aws:TagKeys": "team-*"}}');
+  assert.equal(applyFix(qualified, runCheck(conditionWildcardWithoutLike, qualified)[0]), policy('{"ForAnyValue:StringNotLikeIfExists": {"aws:TagKeys": "team-*"}}'));
+});
+
+test('condition-wildcard-without-like offers no fix for IgnoreCase operators or when the Like block exists', () => {
+  const [ignoreCase] = runCheck(conditionWildcardWithoutLike, policy('{"StringEqualsIgnoreCase": {"aws:username": "a*"}}'));
+  assert.equal(ignoreCase.fixes, undefined);
+  assert.match(ignoreCase.message, /StringLike matches wildcards but is case-sensitive/);
+  const [taken] = runCheck(conditionWildcardWithoutLike, policy('{"StringEquals": {"aws:username": "a*"}, "StringLike": {"aws:userid": "b*"}}'));
+  assert.equal(taken.fixes, undefined);
+});
+
+test('condition-wildcard-without-like accepts Like and ARN operators, the ${*} and ${?} variables, and leaves keys of other types alone', () => {
+  const text = policy('{"StringLike": {"s3:prefix": "home/*"}, "ArnEquals": {"aws:SourceArn": "arn:aws:sns:*:111122223333:*"}, "StringEquals": {"s3:prefix": ["home/${*}", "why${?}", "plain"], "aws:SourceIp": "10.0.*"}, "NumericEquals": {"s3:max-keys": "1*"}}');
+  assert.deepEqual(runCheck(conditionWildcardWithoutLike, text), []);
+});

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  epochToIsoDate,
+  isBase64Value,
+  isDateValue,
+  isEpochMilliseconds,
+  isEpochValue,
+  isIsoDateValue,
+  isNumericValue,
+  isPrivateIpRange,
+  parseBooleanValue,
+  parseIpRange,
+} from './condition-values';
+
+test('isNumericValue accepts integers and decimals', () => {
+  for (const value of ['10', '-1', '+2', '1.5', '.5', '3.', '1e3', '0']) assert.ok(isNumericValue(value), value);
+  for (const value of ['', 'ten', '1,000', '1 000', '0x10', '10*', '${aws:x}', '1.2.3', 'true']) assert.ok(!isNumericValue(value), value);
+});
+
+test('parseBooleanValue reads true and false', () => {
+  assert.equal(parseBooleanValue('true'), true);
+  assert.equal(parseBooleanValue('false'), false);
+  assert.equal(parseBooleanValue('True'), true);
+  assert.equal(parseBooleanValue('yes'), undefined);
+  assert.equal(parseBooleanValue('1'), undefined);
+});
+
+test('isBase64Value checks the alphabet, the length and the padding', () => {
+  for (const value of ['QmluYXJ5VmFsdWVJbkJhc2U2NA==', 'YWJj', 'YWI=', '']) assert.ok(isBase64Value(value), value);
+  for (const value of ['YWJ', 'YW=I', 'YW!=', 'Y===', 'hello world']) assert.ok(!isBase64Value(value), value);
+});
+
+test('isIsoDateValue accepts the W3C profile of ISO 8601', () => {
+  for (const value of ['2020', '2020-01', '2020-01-01', '2020-01-01T00:00Z', '2020-01-01T00:00:01Z', '1997-07-16T19:20:30.45+01:00', '2020-02-29T23:59:59-0500', '2020-01-01T12:00:00']) {
+    assert.ok(isIsoDateValue(value), value);
+  }
+  for (const value of ['2020-13-01', '2019-02-29', '2020-04-31', '2020-01-01T24:00:00Z', '2020-01-01 00:00:00', '01/02/2020', 'yesterday', '2020-1-1', '2020-01-01T00Z']) {
+    assert.ok(!isIsoDateValue(value), value);
+  }
+});
+
+test('isDateValue also accepts epoch seconds', () => {
+  assert.ok(isDateValue('1700000000'));
+  assert.ok(isEpochValue('1700000000'));
+  assert.ok(!isEpochValue('2020-01-01'));
+  assert.ok(!isDateValue('2020-01-01T00:00:00ZZ'));
+});
+
+test('epoch values convert to ISO 8601 in UTC, and milliseconds are recognised', () => {
+  assert.equal(epochToIsoDate('1700000000'), '2023-11-14T22:13:20Z');
+  assert.equal(epochToIsoDate('1700000000123', true), '2023-11-14T22:13:20.123Z');
+  assert.equal(epochToIsoDate('abc'), undefined);
+  assert.ok(isEpochMilliseconds('1700000000000'));
+  assert.ok(!isEpochMilliseconds('1700000000'));
+});
+
+test('parseIpRange reads IPv4 and IPv6 addresses and CIDR ranges', () => {
+  assert.deepEqual(parseIpRange('203.0.113.0/24'), { version: 4, bytes: [203, 0, 113, 0], prefixLength: 24 });
+  assert.deepEqual(parseIpRange('203.0.113.7'), { version: 4, bytes: [203, 0, 113, 7], prefixLength: 32 });
+  assert.equal(parseIpRange('2001:DB8:1234:5678::/64')?.prefixLength, 64);
+  assert.deepEqual(parseIpRange('::1')?.bytes, [...new Array(15).fill(0), 1]);
+  assert.deepEqual(parseIpRange('::ffff:192.0.2.1')?.bytes.slice(10), [0xff, 0xff, 192, 0, 2, 1]);
+  assert.equal(parseIpRange('1:2:3:4:5:6:7:8/128')?.version, 6);
+  for (const value of ['10.0.0.*', '256.0.0.1', '10.0.0', '10.0.0.0/33', '10.0.0.0/', '1::2::3', '1:2:3:4:5:6:7', '1:2:3:4:5:6:7:8:9', '::/129', 'gggg::', ' 10.0.0.1', '10.0.0.1/8 ', 'localhost']) {
+    assert.equal(parseIpRange(value), undefined, value);
+  }
+});
+
+test('isPrivateIpRange is true only for ranges wholly inside private, loopback or link-local blocks', () => {
+  const isPrivate = (value: string) => isPrivateIpRange(parseIpRange(value)!);
+  for (const value of ['10.0.0.0/8', '10.1.2.3', '172.16.0.0/12', '172.31.255.255', '192.168.1.0/24', '127.0.0.1', '169.254.169.254', 'fd00::/8', 'fe80::1', '::1']) {
+    assert.ok(isPrivate(value), value);
+  }
+  for (const value of ['203.0.113.0/24', '10.0.0.0/7', '172.32.0.0/16', '0.0.0.0/0', '192.169.0.1', '2001:db8::/32', '::/0']) {
+    assert.ok(!isPrivate(value), value);
+  }
+});

@@ -1,0 +1,61 @@
+import { valueSpanMapper, type ValueSpanMapper } from '../text/json-string';
+import type { Span } from '../text/span';
+import { conditionBlocksOf, type ConditionBlock } from './condition-blocks';
+import type { PolicyDocument, StringValue } from './model';
+import { mayHavePolicyVariable, scanPolicyVariables, type PolicyVariableScan } from './policy-variables';
+
+/** The elements whose string values can hold `${…}`; IAM substitutes policy variables only in Resource, NotResource and Condition values. */
+export type VariableElement = 'Resource' | 'NotResource' | 'Condition' | 'Action' | 'NotAction' | 'Principal' | 'NotPrincipal';
+
+/** A string value of the policy that contains `${`. */
+export interface VariableSite {
+  readonly element: VariableElement;
+  readonly value: StringValue;
+  /** The Condition block of a Condition value. */
+  readonly block?: ConditionBlock;
+  readonly scan: PolicyVariableScan;
+}
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-wheretouse
+// NotResource is the Resource element's negated form; we count it as a place where variables work.
+const substituted = new Set<VariableElement>(['Resource', 'NotResource', 'Condition']);
+
+/** Whether IAM replaces policy variables in values of this element. */
+export function substitutesVariables(element: VariableElement): boolean {
+  return substituted.has(element);
+}
+
+const cache = new WeakMap<PolicyDocument, readonly VariableSite[]>();
+
+/** Every string value with `${` in it (Condition values last), computed once per parsed policy for all variable rules. */
+export function variableSitesOf(policy: PolicyDocument): readonly VariableSite[] {
+  let sites = cache.get(policy);
+  if (sites) return sites;
+  const list: VariableSite[] = [];
+  const add = (element: VariableElement, value: StringValue, block?: ConditionBlock) => {
+    if (mayHavePolicyVariable(value.value)) list.push({ element, value, scan: scanPolicyVariables(value.value), ...(block ? { block } : {}) });
+  };
+  for (const statement of policy.statements) {
+    for (const [element, list] of [['Action', statement.action], ['NotAction', statement.notAction], ['Resource', statement.resource], ['NotResource', statement.notResource]] as const) {
+      for (const value of list?.values ?? []) add(element, value);
+    }
+    for (const [element, principal] of [['Principal', statement.principal], ['NotPrincipal', statement.notPrincipal]] as const) {
+      for (const entry of principal?.entries ?? []) for (const value of entry.values) add(element, value);
+    }
+  }
+  for (const block of conditionBlocksOf(policy)) {
+    for (const key of block.entry.keys) for (const value of key.values) if (value.jsonType === 'string') add('Condition', value, block);
+  }
+  sites = list;
+  cache.set(policy, sites);
+  return sites;
+}
+
+const mappers = new WeakMap<VariableSite, ValueSpanMapper>();
+
+/** The document span of `[start, end)` of a site's value, e.g. of one variable in it. */
+export function variableSpan(policy: PolicyDocument, site: VariableSite, start: number, end: number): Span {
+  let mapper = mappers.get(site);
+  if (!mapper) mappers.set(site, (mapper = valueSpanMapper(policy.text, site.value.span, true)));
+  return mapper(start, end);
+}
