@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCheck, applyFix } from '../../../../test/helpers/checks';
+import { marked } from '../../../../test/helpers/marked';
+import { policySize } from './policy-size';
+
+// A policy with `count` actions of 20 characters each ("s3:GetObject0000001",...), pretty-printed.
+function policyOfActions(count: number, indent = 4): string {
+  const actions = Array.from({ length: count }, (_, i) => `s3:GetObject${String(i).padStart(7, '0')}`);
+  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: actions, Resource: '*' }] }, null, indent);
+}
+
+test('policy-size flags an SCP over 5,120 characters on its first character, white space included', () => {
+  const big = policyOfActions(200);
+  const { text, spans } = marked(`«{»${big.slice(1)}`);
+  const problems = runCheck(policySize, text, 'scp');
+  assert.deepEqual(problems.map((p) => p.span), spans);
+  assert.equal(problems[0].severity, 'error');
+  assert.equal(
+    problems[0].message,
+    `This service control policy is ${text.length.toLocaleString('en-US')} characters, over the quota of 5,120 for SCPs. Cut at least ${(text.length - 5120).toLocaleString('en-US')} characters or split it into several SCPs.`,
+  );
+});
+
+test('policy-size offers to remove the white space that counts against an SCP', () => {
+  const text = policyOfActions(200);
+  const [problem] = runCheck(policySize, text, 'scp');
+  const minified = JSON.stringify(JSON.parse(text));
+  assert.ok(minified.length <= 5120);
+  assert.equal(problem.fixes?.[0].isPreferred, true);
+  assert.equal(applyFix(text, problem), minified);
+});
+
+test('policy-size warns about an identity policy over 6,144 characters without white space', () => {
+  const text = policyOfActions(400);
+  const [problem] = runCheck(policySize, text, 'identity');
+  const size = JSON.stringify(JSON.parse(text)).length;
+  assert.equal(problem.severity, 'warning');
+  assert.equal(
+    problem.message,
+    `This identity-based policy is ${size.toLocaleString('en-US')} characters not counting white space, over the quota of 6,144 for IAM managed policies. Cut at least ${(size - 6144).toLocaleString('en-US')} characters or split it into several policies.`,
+  );
+  assert.equal(problem.fixes, undefined);
+});
+
+test('policy-size warns between the default and the maximum trust policy quota, and errs above it', () => {
+  const raisable = runCheck(policySize, policyOfActions(150), 'trust');
+  assert.deepEqual(raisable.map((p) => p.severity), ['warning']);
+  assert.match(raisable[0].message, /over the default quota of 2,048 for role trust policies\. .* raise the account's quota \(up to 8,192\) in Service Quotas\.$/);
+  const [tooLarge] = runCheck(policySize, policyOfActions(500), 'trust');
+  assert.equal(tooLarge.severity, 'error');
+  assert.match(tooLarge.message, /over the highest quota AWS grants of 8,192 for role trust policies\. Cut at least [\d,]+ characters; a role has only one trust policy\.$/);
+});
+
+test('policy-size accepts policies within their quota', () => {
+  // 200 actions are over 5,120 characters pretty-printed but under 6,144 without white space.
+  const text = policyOfActions(200);
+  assert.deepEqual(runCheck(policySize, text, 'identity'), []);
+  assert.deepEqual(runCheck(policySize, text, 'resource'), []);
+  assert.deepEqual(runCheck(policySize, JSON.stringify(JSON.parse(text)), 'scp'), []);
+  assert.deepEqual(runCheck(policySize, '', 'scp'), []);
+});
