@@ -1,4 +1,13 @@
 import type { Check } from './check';
+import { arnFormat } from './arn-format';
+import { arnPartition } from './arn-partition';
+import { arnService } from './arn-service';
+import { arnRegion } from './arn-region';
+import { arnAccount } from './arn-account';
+import { arnResourceType } from './arn-resource-type';
+import { actionResourceMismatch } from './action-resource-mismatch';
+import { resourceLevelUnsupported } from './resource-level-unsupported';
+import { resourceUnused } from './resource-unused';
 import { conditionOperatorUnknown } from './condition-operator-unknown';
 import { conditionKeyUnknown } from './condition-key-unknown';
 import { conditionKeyFormat } from './condition-key-format';
@@ -77,6 +86,15 @@ export const allChecks: readonly Check[] = [
   actionUnknown,
   actionWildcardNoMatch,
   actionCase,
+  arnFormat,
+  arnPartition,
+  arnService,
+  arnRegion,
+  arnAccount,
+  arnResourceType,
+  actionResourceMismatch,
+  resourceLevelUnsupported,
+  resourceUnused,
   principalNotAllowed,
   principalMissing,
   principalFormat,

@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { actionResourceMismatch } from './action-resource-mismatch';
+
+test('action-resource-mismatch flags an object action on a bucket ARN and a bucket action on object ARNs', () => {
+  const { actual, expected } = spansOf(
+    actionResourceMismatch,
+    '{"Statement": [{"Effect": "Allow", "Action": ["«s3:GetObject»"], "Resource": "arn:aws:s3:::my-bucket"}, {"Effect": "Deny", "Action": ["«s3:ListBucket»", "s3:PutObject"], "Resource": "arn:aws:s3:::my-bucket/*"}]}',
+  );
+  assert.deepEqual(actual, expected);
+});
+
+test('action-resource-mismatch names the resource types the action takes', () => {
+  const [problem] = runCheck(actionResourceMismatch, policyWith({ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: 'arn:aws:s3:::my-bucket/*' }));
+  assert.equal(
+    problem.message,
+    '"dynamodb:GetItem" acts on table (arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}), and none of this statement\'s resources is one. Add such an ARN, or move the action to a statement whose resources fit.',
+  );
+  assert.equal(problem.severity, 'warning');
+});
+
+test('action-resource-mismatch flags a wildcard action none of whose actions fits', () => {
+  const { actual, expected } = spansOf(actionResourceMismatch, '{"Statement": [{"Effect": "Allow", "Action": "«iam:Get*»", "Resource": "arn:aws:s3:::my-bucket/*"}]}');
+  assert.deepEqual(actual, expected);
+  const [problem] = runCheck(actionResourceMismatch, '{"Statement": [{"Effect": "Allow", "Action": "iam:Get*", "Resource": "arn:aws:s3:::my-bucket/*"}]}');
+  assert.match(problem.message, /^None of the \d+ actions that "iam:Get\*" matches acts on a resource of this statement\./);
+});
+
+test('action-resource-mismatch accepts fitting pairs and what it cannot judge', () => {
+  const statements = [
+    { Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::my-bucket', 'arn:aws:s3:::my-bucket/*'] },
+    { Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::my-bucket*' },
+    { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::*:role/${aws:username}-*' },
+    { Effect: 'Allow', Action: 'logs:CreateLogStream', Resource: 'arn:aws:logs:*:*:log-group:/aws/lambda/*:*' },
+    { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: 'arn:aws:lambda:*:*:function:my-fn:*' },
+    { Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: 'arn:aws:ec2:*:*:instance/*' },
+    { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+    { Effect: 'Allow', Action: 's3:GetObject', Resource: ['arn:aws:s3:::b', 'not-an-arn'] },
+    { Effect: 'Allow', NotAction: 's3:GetObject', Resource: 'arn:aws:s3:::b' },
+    { Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::b' },
+    { Effect: 'Allow', Action: ['s3:NoSuchAction', '*:Get*', '*'], Resource: 'arn:aws:s3:::b' },
+  ];
+  assert.deepEqual(runCheck(actionResourceMismatch, JSON.stringify({ Statement: statements })), []);
+});

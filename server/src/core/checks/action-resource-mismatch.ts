@@ -1,0 +1,43 @@
+import type { CatalogActionResourceType } from '../catalog/catalog';
+import { statementFitsOf } from '../policy/action-resource-fit';
+import { templatesOf } from '../policy/arn-formats';
+import { innerSpan } from '../text/span';
+import type { Check } from './check';
+
+// IAM accepts such a statement and grants nothing through the action ("IAM does not warn you about mismatched
+// resources when you create a policy", IAM User Guide, policy summaries); S3 rejects it in a bucket policy
+// ("Action does not apply to any resource(s) in statement"). A few AWS managed policies hold one, so this is a
+// warning, not an error.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_understand-policy-summary.html
+export const actionResourceMismatch: Check = {
+  id: 'action-resource-mismatch',
+  severity: 'warning',
+  description:
+    'In a statement with Action and Resource, each action should act on at least one of the resources: s3:GetObject takes object ARNs (arn:aws:s3:::bucket/key), not the bucket ARN.',
+  run(context) {
+    for (const fit of statementFitsOf(context.policy, context.catalog)) {
+      for (const { value, actions, fits, starOnly } of fit.actions) {
+        // Actions that take only "*" are the resource-level-unsupported rule's.
+        if (fits || starOnly) continue;
+        const span = innerSpan(value.span);
+        if (actions.length > 1) {
+          context.report(span, `None of the ${actions.length} actions that "${value.value}" matches acts on a resource of this statement. Add ARNs of the resource types they take, or move the action to a statement whose resources fit.`);
+          continue;
+        }
+        context.report(
+          span,
+          `"${value.value}" acts on ${describeResourceTypes(actions[0].resourceTypes)}, and none of this statement's resources is one. Add such an ARN, or move the action to a statement whose resources fit.`,
+        );
+      }
+    }
+  },
+};
+
+// Required types first: they are what the action always works on.
+function describeResourceTypes(uses: readonly CatalogActionResourceType[]): string {
+  const sorted = [...uses].sort((a, b) => Number(b.required) - Number(a.required));
+  const shown = sorted.slice(0, 3).map(({ resourceType }) => `${resourceType.name} (${templatesOf(resourceType).join(' or ')})`);
+  if (shown.length === 1) return shown[0];
+  if (sorted.length > 3) return `${shown.join(', ')} or ${sorted.length - 3} more resource types`;
+  return `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}`;
+}

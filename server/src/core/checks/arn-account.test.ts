@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { arnAccount } from './arn-account';
+
+test('arn-account flags values that are no account ID', () => {
+  const { actual, expected } = spansOf(
+    arnAccount,
+    '{"Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": ["arn:aws:sqs:us-east-1:«12345678901»:q", "arn:aws:sqs:us-east-1:«1234-5678-9012»:q", "arn:aws:sqs:us-east-1:«my-account»:q"]}]}',
+  );
+  assert.deepEqual(actual, expected);
+});
+
+test('arn-account says what an account ID is and removes hyphens', () => {
+  const text = '{"Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:1234-5678-9012:q"}]}';
+  const [problem] = runCheck(arnAccount, text);
+  assert.equal(problem.message, '"1234-5678-9012" is not an account ID. Use the 12-digit ID of the account, without hyphens, or "*" for any account.');
+  assert.equal(applyFix(text, problem), text.replace('1234-5678-9012', '123456789012'));
+});
+
+test('arn-account flags an account in S3 bucket and object ARNs and removes it', () => {
+  const text = '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3::123456789012:my-bucket/*"}]}';
+  const { actual, expected } = spansOf(arnAccount, '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3::«123456789012»:my-bucket/*"}]}');
+  assert.deepEqual(actual, expected);
+  const [problem] = runCheck(arnAccount, text);
+  assert.equal(problem.message, 'The ARN format of s3 object (arn:${Partition}:s3:::${BucketName}/${ObjectName}) has no account ID, so this ARN never matches. Remove "123456789012".');
+  assert.equal(applyFix(text, problem), text.replace('123456789012', ''));
+});
+
+test('arn-account checks principal ARNs', () => {
+  const { actual, expected } = spansOf(
+    arnAccount,
+    '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::«12345»:root", "arn:aws:iam::123456789012:root"]}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}',
+    'resource',
+  );
+  assert.deepEqual(actual, expected);
+});
+
+test('arn-account accepts account IDs, aws, partner, wildcards, variables and empty accounts', () => {
+  const resources = [
+    'arn:aws:sqs:us-east-1:123456789012:q',
+    'arn:aws:sqs:us-east-1:*:q',
+    'arn:aws:sqs:us-east-1:1234*:q',
+    'arn:aws:sqs:us-east-1:${aws:PrincipalAccount}:q',
+    'arn:aws:iam::aws:policy/ReadOnlyAccess',
+    'arn:aws:iam::partner:policy/permissions-boundary/example.com/Boundary',
+    'arn:aws:ssm:*::document/AWS-RunShellScript',
+    'arn:aws:s3:::my-bucket/*',
+    'arn:aws:s3:us-east-1:123456789012:accesspoint/ap',
+  ];
+  assert.deepEqual(runCheck(arnAccount, JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: resources }] })), []);
+});

@@ -1,0 +1,39 @@
+import { isAccountField, isArnPattern } from '../policy/arn';
+import { formatsForArn, formatsLackField } from '../policy/arn-formats';
+import { arnValuesOf, spanOfField } from '../policy/policy-arns';
+import type { Check } from './check';
+
+// Access Analyzer: "Invalid ARN account" and "ARN account not allowed".
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
+export const arnAccount: Check = {
+  id: 'arn-account',
+  severity: 'error',
+  description:
+    'The account of an ARN is a 12-digit account ID (wildcards and variables allowed), "aws" for AWS-owned resources, or empty; it must be empty where the resource type has none, as in S3 bucket and object ARNs.',
+  run(context) {
+    const { policy, catalog } = context;
+    for (const value of arnValuesOf(policy, catalog)) {
+      const arn = value.arn;
+      // An empty account is not reported: AWS-owned resources such as SSM documents and public parameters
+      // (arn:aws:ssm:*::document/AWS-RunShellScript) have none, though the reference gives their type one.
+      if (!arn || arn.account.text === '') continue;
+      const account = arn.account;
+      const span = spanOfField(policy, value, account);
+      if (!isAccountField(account.text)) {
+        const digits = account.text.replace(/[\s-]/g, '');
+        const fixed = /^\d{12}$/.test(digits) ? digits : undefined;
+        context.report(span, `"${account.text}" is not an account ID. Use the 12-digit ID of the account, without hyphens, or "*" for any account.`, {
+          fixes: fixed ? [{ title: `Change to "${fixed}"`, edits: [{ span, newText: fixed }], isPreferred: true }] : [],
+        });
+        continue;
+      }
+      if (/^\*+$/.test(account.text) || isArnPattern(arn.service.text)) continue;
+      const formats = formatsForArn(catalog, arn)?.relevant;
+      if (formats && formats.every((format) => format.account === 'none')) {
+        context.report(span, `${formatsLackField(formats, 'account ID')}, so this ARN never matches. Remove "${account.text}".`, {
+          fixes: [{ title: `Remove the account "${account.text}"`, edits: [{ span, newText: '' }], isPreferred: true }],
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { arnFormat } from './arn-format';
+
+test('arn-format flags Resource values that are no ARN', () => {
+  const { actual, expected } = spansOf(
+    arnFormat,
+    '{"Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": ["«my-queue»", "arn:aws:sqs:us-east-1:123456789012:q"], "NotResource": "«*/*»"}]}',
+  );
+  assert.deepEqual(actual, expected);
+});
+
+test('arn-format says what an ARN looks like', () => {
+  const [problem] = runCheck(arnFormat, policyWith({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'my-queue' }));
+  assert.equal(problem.message, 'Resource "my-queue" is not an ARN. Use "*" or an ARN of the form arn:partition:service:region:account-id:resource, such as "arn:aws:s3:::my-bucket".');
+  assert.equal(problem.fixes, undefined);
+});
+
+test('arn-format turns a bare bucket name into an S3 ARN in a statement with S3 actions', () => {
+  const text = '{"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["my-bucket/*", "logs.example.com"]}]}';
+  const problems = runCheck(arnFormat, text);
+  assert.equal(problems.length, 2);
+  assert.equal(problems[0].message, 'Resource "my-bucket/*" is not an ARN. For the S3 objects, use "arn:aws:s3:::my-bucket/*".');
+  assert.equal(applyFix(text, problems[0]), '{"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::my-bucket/*", "logs.example.com"]}]}');
+  assert.equal(applyFix(text, problems[1]), '{"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["my-bucket/*", "arn:aws:s3:::logs.example.com"]}]}');
+});
+
+test('arn-format fixes a missing or upper-case arn prefix', () => {
+  const text = '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["aws:s3:::b/*", "ARN:aws:s3:::c/*"]}]}';
+  const { actual, expected } = spansOf(arnFormat, '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["«aws:s3:::b/*»", "«ARN»:aws:s3:::c/*"]}]}');
+  assert.deepEqual(actual, expected);
+  const [missing, upper] = runCheck(arnFormat, text);
+  assert.equal(missing.message, '"aws:s3:::b/*" is missing the "arn:" prefix. Add "arn:" at the start.');
+  assert.equal(applyFix(text, missing), text.replace('"aws:s3', '"arn:aws:s3'));
+  assert.equal(applyFix(text, upper), text.replace('ARN:', 'arn:'));
+});
+
+test('arn-format removes spaces around an ARN', () => {
+  const text = '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": " arn:aws:s3:::b/* "}]}';
+  const [problem] = runCheck(arnFormat, text);
+  assert.equal(problem.message, '" arn:aws:s3:::b/* " has spaces around the ARN, so it is not one. Remove them.');
+  assert.equal(applyFix(text, problem), text.replace('" arn:aws:s3:::b/* "', '"arn:aws:s3:::b/*"'));
+});
+
+test('arn-format flags an ARN with too few fields and fixes an S3 one', () => {
+  const text = '{"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ["arn:aws:s3::my-bucket", "arn:aws:sns"]}]}';
+  const { actual, expected } = spansOf(arnFormat, '{"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ["«arn:aws:s3::my-bucket»", "«arn:aws:sns»"]}]}');
+  assert.deepEqual(actual, expected);
+  const [s3, sns] = runCheck(arnFormat, text);
+  assert.equal(sns.message, 'ARN "arn:aws:sns" has 3 of the 6 fields an ARN needs: arn:partition:service:region:account-id:resource. Leave a field empty (::) where the resource has no Region or account.');
+  assert.equal(applyFix(text, s3), text.replace('arn:aws:s3::my-bucket', 'arn:aws:s3:::my-bucket'));
+  assert.equal(sns.fixes, undefined);
+});
+
+test('arn-format checks ARN-typed condition values and IAM principal ARNs', () => {
+  const { actual, expected } = spansOf(
+    arnFormat,
+    '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": ["ARN:aws:iam::123456789012:root", "«arn:aws:iam::123456789012»"]}, "Action": "sqs:SendMessage", "Resource": "*", "Condition": {"ArnLike": {"aws:SourceArn": ["«arn:aws:sns:us-east-1:123456789012»", "«aws:sns:us-east-1:123456789012:t»"]}}}]}',
+    'resource',
+  );
+  // principal-format reports "ARN:aws:iam::…"; only principals that start like an IAM or STS ARN are ours.
+  assert.deepEqual(actual, expected);
+});
+
+test('arn-format flags a value that is no ARN under an ARN operator', () => {
+  const text = '{"Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*", "Condition": {"ArnEquals": {"aws:SourceArn": "my-topic"}}}]}';
+  const [problem] = runCheck(arnFormat, text);
+  assert.equal(problem.message, '"my-topic" is not an ARN, so ArnEquals never matches it. Use an ARN of the form arn:partition:service:region:account-id:resource, or "*".');
+});
+
+test('arn-format accepts ARNs, "*", condition patterns and values that are no ARN at all', () => {
+  const text = JSON.stringify({
+    Statement: [
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: ['*', '**', 'arn:aws:s3:::b/*', 'arn:aws:s3:::${aws:username}/*', ''] },
+      {
+        Effect: 'Allow',
+        Principal: { AWS: ['123456789012', '*'] },
+        Action: 'sqs:SendMessage',
+        Resource: 'arn:aws:sqs:*:*:*',
+        Condition: {
+          StringLike: { 'codestar-notifications:NotificationsForResource': 'arn:aws:codepipeline:*' },
+          StringEquals: { 'aws:SourceArn': 'not-an-arn', 'aws:SourceAccount': 'aws:x:y:z:w' },
+          ArnLike: { 'aws:SourceArn': ['*', 'arn:aws:sns:*'] },
+        },
+      },
+    ],
+  });
+  assert.deepEqual(runCheck(arnFormat, text, 'resource'), []);
+});

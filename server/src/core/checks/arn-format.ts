@@ -1,0 +1,98 @@
+import { ARN_FIELD_COUNT, arnPartitions, splitArn } from '../policy/arn';
+import { arnValuesOf, looksLikeArn, spanInValue, type ArnValue } from '../policy/policy-arns';
+import { innerSpan } from '../text/span';
+import type { Check, CheckContext, Fix } from './check';
+
+// Access Analyzer: "Invalid ARN prefix" and "Missing ARN field".
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
+export const arnFormat: Check = {
+  id: 'arn-format',
+  severity: 'error',
+  description:
+    'A Resource or NotResource value is "*" or an ARN, and an ARN starts with "arn:" and has six colon-separated fields: arn:partition:service:region:account-id:resource.',
+  run(context) {
+    for (const value of arnValuesOf(context.policy, context.catalog)) {
+      // An empty value is the empty-value rule's; a run of stars means the same as "*".
+      if (value.value === '' || value.arn || /^\*+$/.test(value.value)) continue;
+      if (value.value.startsWith('arn:')) checkFieldCount(context, value);
+      else checkPrefix(context, value);
+    }
+  },
+};
+
+function checkPrefix(context: CheckContext, value: ArnValue): void {
+  const { policy } = context;
+  const text = value.value;
+  const inResource = value.element === 'Resource' || value.element === 'NotResource';
+  const trimmed = text.trim();
+  if (trimmed !== text && trimmed.startsWith('arn:')) {
+    context.report(innerSpan(value.span), `"${text}" has spaces around the ARN, so it is not one. Remove them.`, {
+      fixes: [{ title: 'Remove the spaces', edits: [{ span: value.span, newText: JSON.stringify(trimmed) }], isPreferred: true }],
+    });
+    return;
+  }
+  if (/^arn:/i.test(text)) {
+    context.report(spanInValue(policy, value, 0, 3), `The ARN prefix "${text.slice(0, 3)}" must be lower case. Change it to "arn".`, {
+      fixes: [{ title: 'Change to "arn"', edits: [{ span: spanInValue(policy, value, 0, 3), newText: 'arn' }], isPreferred: true }],
+    });
+    return;
+  }
+  if (looksLikeArn(text)) {
+    const start = spanInValue(policy, value, 0, 0);
+    context.report(innerSpan(value.span), `"${text}" is missing the "arn:" prefix. Add "arn:" at the start.`, {
+      fixes: [{ title: 'Add "arn:"', edits: [{ span: start, newText: 'arn:' }], isPreferred: true }],
+    });
+    return;
+  }
+  if (value.element === 'Condition' && !value.comparedAsString) {
+    context.report(
+      innerSpan(value.span),
+      `"${text}" is not an ARN, so ${value.operator} never matches it. Use an ARN of the form arn:partition:service:region:account-id:resource, or "*".`,
+    );
+    return;
+  }
+  if (!inResource) return;
+  const bucketArn = isBucketLike(text) && statementUsesS3(value) ? `arn:aws:s3:::${text}` : undefined;
+  if (bucketArn) {
+    context.report(innerSpan(value.span), `${value.element} "${text}" is not an ARN. For the S3 ${text.includes('/') ? 'objects' : 'bucket'}, use "${bucketArn}".`, {
+      fixes: [{ title: `Change to "${bucketArn}"`, edits: [{ span: value.span, newText: JSON.stringify(bucketArn) }], isPreferred: true }],
+    });
+    return;
+  }
+  context.report(
+    innerSpan(value.span),
+    `${value.element} "${text}" is not an ARN. Use "*" or an ARN of the form arn:partition:service:region:account-id:resource, such as "arn:aws:s3:::my-bucket".`,
+  );
+}
+
+function checkFieldCount(context: CheckContext, value: ArnValue): void {
+  // In a condition a `*` can stand for several fields at once: "arn:aws:codepipeline:*" is a fine StringLike
+  // pattern, and IAM does not document how ARN operators treat it.
+  if (value.element === 'Condition' && value.value.includes('*')) return;
+  const fields = splitArn(value.value);
+  context.report(
+    innerSpan(value.span),
+    `ARN "${value.value}" has ${fields.length} of the ${ARN_FIELD_COUNT} fields an ARN needs: arn:partition:service:region:account-id:resource. Leave a field empty (::) where the resource has no Region or account.`,
+    { fixes: s3FieldsFix(value, fields.map((f) => f.text)) },
+  );
+}
+
+// "arn:aws:s3::my-bucket" and "arn:aws:s3:my-bucket" lack the empty Region and account fields of S3 ARNs.
+function s3FieldsFix(value: ArnValue, fields: string[]): Fix[] {
+  if (fields.length < 4 || fields[2] !== 's3' || !arnPartitions.includes(fields[1])) return [];
+  const rest = fields.slice(3).filter((field, i, all) => field !== '' || i === all.length - 1);
+  if (rest.length !== 1 || !isBucketLike(rest[0])) return [];
+  const fixed = `arn:${fields[1]}:s3:::${rest[0]}`;
+  return [{ title: `Change to "${fixed}"`, edits: [{ span: value.span, newText: JSON.stringify(fixed) }], isPreferred: true }];
+}
+
+// S3 bucket names: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter
+// or digit; an object key may follow after a slash.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+function isBucketLike(text: string): boolean {
+  return /^[a-z0-9*?][a-z0-9.*?-]{1,61}[a-z0-9*?](?:\/.*)?$/.test(text) && !text.startsWith('*');
+}
+
+function statementUsesS3(value: ArnValue): boolean {
+  return (value.statement.action?.values ?? []).some(({ value: action }) => /^s3:/i.test(action));
+}

@@ -1,0 +1,21 @@
+import { statementFitsOf } from '../policy/action-resource-fit';
+import { formatsForArn } from '../policy/arn-formats';
+import { innerSpan } from '../text/span';
+import type { Check } from './check';
+
+// Like Access Analyzer's "Redundant resource" suggestion, this changes no permission, so it is information.
+export const resourceUnused: Check = {
+  id: 'resource-unused',
+  severity: 'information',
+  description: 'Each resource ARN of a statement with Action and Resource should be one that at least one of its actions acts on; otherwise it has no effect there.',
+  run(context) {
+    for (const fit of statementFitsOf(context.policy, context.catalog)) {
+      if (!fit.complete) continue;
+      for (const { value, arn, used } of fit.resources) {
+        // A resource that fits no format of its service is arn-resource-type's finding already.
+        if (used || formatsForArn(context.catalog, arn)?.fitting.length === 0) continue;
+        context.report(innerSpan(value.span), `No action of this statement acts on "${value.value}", so it has no effect here. Remove it, or add the actions meant for it.`);
+      }
+    }
+  },
+};

@@ -1,0 +1,126 @@
+import type { Catalog, CatalogAction, CatalogResourceType } from '../catalog/catalog';
+import { hasWildcard, matchesWildcard } from '../text/wildcard';
+import { arnMatchesTemplate, parseArn, type Arn } from './arn';
+import { templatesOf } from './arn-formats';
+import type { PolicyDocument, Statement, StringValue } from './model';
+
+/** How the actions and resources of one statement with Action and Resource fit each other. */
+export interface StatementFit {
+  statement: Statement;
+  /** The Action values that name known actions, in source order. */
+  actions: ActionFit[];
+  resources: ResourceFit[];
+  /**
+   * Whether every Action value names known actions of one service. Only then can a resource be said to
+   * serve no action: `*`, `*:Get*` or an action missing from the catalog might act on anything.
+   */
+  complete: boolean;
+}
+
+/** One Action value and the catalog actions it stands for (several for a wildcard). */
+export interface ActionFit {
+  value: StringValue;
+  actions: readonly CatalogAction[];
+  /** Whether at least one of the actions acts on at least one resource of the statement. */
+  fits: boolean;
+  /** Whether none of the actions supports resource-level permissions: each takes only `"Resource": "*"`. */
+  starOnly: boolean;
+}
+
+/** One Resource value of the statement. */
+export interface ResourceFit {
+  value: StringValue;
+  arn: Arn;
+  /** Whether some action of the statement acts on it, or may (an action of its service without resource types). */
+  used: boolean;
+}
+
+/** Whether an ARN (by its text) can name a resource of a type. */
+type Memo = Map<string, Map<CatalogResourceType, boolean>>;
+
+const cache = new WeakMap<PolicyDocument, { catalog: Catalog; fits: StatementFit[] }>();
+
+/**
+ * The fit of every statement that has Action and Resource (not NotAction or NotResource), whose resources are
+ * all ARNs and none is `*`; other statements are left out, since `*` fits every action and a value that is no
+ * ARN is reported by the ARN rules. Computed once per parsed policy and shared by the rules.
+ *
+ * An action acts on an ARN when one of its resource types has an ARN format the ARN can match (see
+ * `arnMatchesTemplate`). An action without resource types is authorized against `*`; it counts as fitting
+ * only a service-wide pattern of its own service such as `arn:aws:s3:::*`, which AWS's own guides pair with
+ * s3:ListAllMyBuckets and whose effect IAM does not document.
+ */
+export function statementFitsOf(policy: PolicyDocument, catalog: Catalog): readonly StatementFit[] {
+  const cached = cache.get(policy);
+  if (cached && cached.catalog === catalog) return cached.fits;
+  const fits: StatementFit[] = [];
+  const memo: Memo = new Map();
+  for (const statement of policy.statements) {
+    const fit = fitOf(statement, catalog, memo);
+    if (fit) fits.push(fit);
+  }
+  cache.set(policy, { catalog, fits });
+  return fits;
+}
+
+function fitOf(statement: Statement, catalog: Catalog, memo: Memo): StatementFit | undefined {
+  const { action, resource } = statement;
+  if (!action || !resource || statement.notAction || statement.notResource) return undefined;
+  if (resource.values.length === 0 || resource.values.some(({ value }) => value === '*')) return undefined;
+  const resources: ResourceFit[] = [];
+  for (const value of resource.values) {
+    const arn = parseArn(value.value);
+    if (!arn) return undefined;
+    resources.push({ value, arn, used: false });
+  }
+  const actions: ActionFit[] = [];
+  let complete = true;
+  for (const value of action.values) {
+    const text = value.value;
+    const colon = text.indexOf(':');
+    if (colon < 0 || hasWildcard(text.slice(0, colon))) {
+      complete = false;
+      continue;
+    }
+    const found = hasWildcard(text) ? catalog.matchActions(text) : [catalog.findAction(text)].filter((a): a is CatalogAction => a !== undefined);
+    if (found.length === 0) {
+      complete = false;
+      continue;
+    }
+    let fits = false;
+    for (const catalogAction of found) {
+      for (const resourceFit of resources) {
+        // Once this value fits and the resource is known to be used, this pair can teach nothing more.
+        if (fits && resourceFit.used) continue;
+        if (acts(catalogAction, resourceFit.arn, resourceFit.value.value, memo)) {
+          fits = true;
+          resourceFit.used = true;
+        } else if (catalogAction.resourceTypes.length === 0 && resourceFit.arn.service.text === catalogAction.service) {
+          // Not a sure fit, but no reason to call the resource unused either.
+          resourceFit.used = true;
+        }
+      }
+    }
+    actions.push({ value, actions: found, fits, starOnly: found.every((a) => a.resourceTypes.length === 0) });
+  }
+  return { statement, actions, resources, complete };
+}
+
+// Memoized per ARN and resource type: the actions of a service share a handful of resource types.
+function acts(action: CatalogAction, arn: Arn, text: string, memo: Memo): boolean {
+  if (action.resourceTypes.length === 0) return /^\*+$/.test(arn.resource.text) && matchesWildcard(arn.service.text, action.service, false);
+  let byType = memo.get(text);
+  if (!byType) {
+    byType = new Map();
+    memo.set(text, byType);
+  }
+  for (const { resourceType } of action.resourceTypes) {
+    let result = byType.get(resourceType);
+    if (result === undefined) {
+      result = templatesOf(resourceType).some((template) => arnMatchesTemplate(text, template));
+      byType.set(resourceType, result);
+    }
+    if (result) return true;
+  }
+  return false;
+}

@@ -1,0 +1,116 @@
+import type { Catalog } from '../catalog/catalog';
+import { valueSpanToDocument } from '../text/json-string';
+import type { Span } from '../text/span';
+import { parseArn, splitArn, arnPartitions, type Arn, type ArnField } from './arn';
+import { parseConditionOperator } from './condition-operators';
+import type { PolicyDocument, Statement } from './model';
+import { isPrincipalArn } from './principals';
+
+/** Where an ARN sits in a statement. */
+export type ArnElement = 'Resource' | 'NotResource' | 'Principal' | 'NotPrincipal' | 'Condition';
+
+/** A string of a policy that holds, or should hold, an ARN. */
+export interface ArnValue {
+  element: ArnElement;
+  statement: Statement;
+  /** The unescaped string. */
+  value: string;
+  /** The JSON string token, quotes included. */
+  span: Span;
+  /** Condition values: the condition key and the operator as written. */
+  conditionKey?: string;
+  operator?: string;
+  /**
+   * Condition values: whether the operator compares them as plain strings (String operators), where a `*`
+   * under StringLike may stand for several ARN fields at once (`arn:aws:codepipeline:*`).
+   */
+  comparedAsString?: boolean;
+  /** The ARN's fields when the value starts with `arn:` and has all six. */
+  arn?: Arn;
+}
+
+const cache = new WeakMap<PolicyDocument, { catalog: Catalog; values: ArnValue[] }>();
+
+/**
+ * The values of a policy that the ARN rules check, in document order:
+ * - every string in Resource and NotResource, except `*`;
+ * - AWS principals that start like an IAM or STS principal ARN (the principal rules report the others);
+ * - condition values of keys whose catalog type is ARN or ArrayOfARN, under ARN operators and the
+ *   case-sensitive String operators.
+ * Computed once per parsed policy and shared by the rules.
+ */
+export function arnValuesOf(policy: PolicyDocument, catalog: Catalog): readonly ArnValue[] {
+  const cached = cache.get(policy);
+  if (cached && cached.catalog === catalog) return cached.values;
+  const values: ArnValue[] = [];
+  for (const statement of policy.statements) collectStatement(statement, catalog, values);
+  values.sort((a, b) => a.span.start - b.span.start);
+  cache.set(policy, { catalog, values });
+  return values;
+}
+
+/** The document span of characters `[start, end)` of an ARN value, escapes in the JSON string taken into account. */
+export function spanInValue(policy: PolicyDocument, value: ArnValue, start: number, end: number): Span {
+  return valueSpanToDocument(policy.text, value.span, true, start, end);
+}
+
+/**
+ * The document span of one field of an ARN value. An empty field has no characters to underline, so its span
+ * is the colon that follows it (the colon before it, for an empty resource).
+ */
+export function spanOfField(policy: PolicyDocument, value: ArnValue, field: ArnField): Span {
+  if (field.start < field.end) return spanInValue(policy, value, field.start, field.end);
+  const colon = field.end < value.value.length ? field.end : Math.max(0, field.start - 1);
+  return spanInValue(policy, value, colon, colon + 1);
+}
+
+/**
+ * Whether a string that does not start with `arn:` still means to be an ARN: it starts with `arn:` in another
+ * case, or it has the shape of an ARN without its prefix (`aws:s3:::bucket`).
+ */
+export function looksLikeArn(value: string): boolean {
+  if (/^arn:/i.test(value)) return true;
+  const fields = splitArn(value);
+  return fields.length >= 5 && arnPartitions.includes(fields[0].text.toLowerCase());
+}
+
+function collectStatement(statement: Statement, catalog: Catalog, values: ArnValue[]): void {
+  for (const [element, list] of [
+    ['Resource', statement.resource],
+    ['NotResource', statement.notResource],
+  ] as const) {
+    for (const { value, span } of list?.values ?? []) {
+      if (value !== '*') values.push(withArn({ element, statement, value, span }));
+    }
+  }
+  for (const [element, principal] of [
+    ['Principal', statement.principal],
+    ['NotPrincipal', statement.notPrincipal],
+  ] as const) {
+    for (const entry of principal?.entries ?? []) {
+      if (entry.type !== 'AWS') continue;
+      for (const { value, span } of entry.values) {
+        if (isPrincipalArn(value)) values.push(withArn({ element, statement, value, span }));
+      }
+    }
+  }
+  for (const block of statement.condition?.operators ?? []) {
+    const operator = parseConditionOperator(block.operator);
+    if (!operator || operator.ignoreCase || (operator.family !== 'Arn' && operator.family !== 'String')) continue;
+    for (const entry of block.keys) {
+      const type = catalog.findConditionKey(entry.key)?.type;
+      if (type !== 'ARN' && type !== 'ArrayOfARN') continue;
+      for (const { value, span, jsonType } of entry.values) {
+        if (jsonType !== 'string' || value === '*') continue;
+        values.push(
+          withArn({ element: 'Condition', statement, value, span, conditionKey: entry.key, operator: block.operator, comparedAsString: operator.family === 'String' }),
+        );
+      }
+    }
+  }
+}
+
+function withArn(value: ArnValue): ArnValue {
+  const arn = parseArn(value.value);
+  return arn ? { ...value, arn } : value;
+}
