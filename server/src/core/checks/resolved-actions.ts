@@ -15,10 +15,13 @@ export interface ResolvedAction {
   wildcardMatches?: boolean;
 }
 
+type CatalogFacts = Pick<ResolvedAction, 'service' | 'action' | 'wildcardMatches'>;
+
 const byPolicy = new WeakMap<PolicyDocument, { catalog: Catalog; actions: ResolvedAction[] }>();
-const wildcardCache = new WeakMap<Catalog, Map<string, boolean>>();
-// Patterns repeat across policies and keystrokes; the cap keeps a hostile file from growing the cache without end.
-const wildcardCacheLimit = 50_000;
+// What the catalog says about an action string does not depend on where it stands, and the same strings repeat
+// across statements, policies and keystrokes. The cap keeps a hostile file from growing the cache without end.
+const factsByCatalog = new WeakMap<Catalog, Map<string, CatalogFacts>>();
+const factsLimit = 50_000;
 
 export function resolvedActions(policy: PolicyDocument, catalog: Catalog): ResolvedAction[] {
   const cached = byPolicy.get(policy);
@@ -34,21 +37,23 @@ export function resolvedActions(policy: PolicyDocument, catalog: Catalog): Resol
 function resolve(value: StringValue, catalog: Catalog): ResolvedAction {
   const name = parseActionName(value);
   if (!name) return { value };
-  if (name.prefixHasWildcard || name.nameHasWildcard) {
-    return { value, name, service: name.prefixHasWildcard ? undefined : catalog.findService(name.prefix), wildcardMatches: hasMatch(catalog, value.value) };
-  }
-  return { value, name, service: catalog.findService(name.prefix), action: catalog.findAction(value.value) };
+  const facts = factsOf(catalog, name);
+  return { value, name, service: facts.service, action: facts.action, wildcardMatches: facts.wildcardMatches };
 }
 
-function hasMatch(catalog: Catalog, pattern: string): boolean {
-  let cache = wildcardCache.get(catalog);
-  if (!cache) wildcardCache.set(catalog, (cache = new Map()));
-  const key = pattern.toLowerCase();
-  let result = cache.get(key);
-  if (result === undefined) {
-    result = catalog.matchActions(pattern).length > 0;
-    if (cache.size >= wildcardCacheLimit) cache.clear();
-    cache.set(key, result);
+function factsOf(catalog: Catalog, name: ActionName): CatalogFacts {
+  let cache = factsByCatalog.get(catalog);
+  if (!cache) factsByCatalog.set(catalog, (cache = new Map()));
+  const text = name.value.value;
+  let facts = cache.get(text);
+  if (!facts) {
+    if (name.prefixHasWildcard || name.nameHasWildcard) {
+      facts = { service: name.prefixHasWildcard ? undefined : catalog.findService(name.prefix), wildcardMatches: catalog.matchActions(text).length > 0 };
+    } else {
+      facts = { service: catalog.findService(name.prefix), action: catalog.findAction(text) };
+    }
+    if (cache.size >= factsLimit) cache.clear();
+    cache.set(text, facts);
   }
-  return result;
+  return facts;
 }

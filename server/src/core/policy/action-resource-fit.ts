@@ -54,7 +54,7 @@ export function statementFitsOf(policy: PolicyDocument, catalog: Catalog): reado
   const cached = cache.get(policy);
   if (cached && cached.catalog === catalog) return cached.fits;
   const fits: StatementFit[] = [];
-  const memo: Memo = new Map();
+  const memo = memoFor(catalog);
   for (const statement of policy.statements) {
     const fit = fitOf(statement, catalog, memo);
     if (fit) fits.push(fit);
@@ -82,7 +82,7 @@ function fitOf(statement: Statement, catalog: Catalog, memo: Memo): StatementFit
       complete = false;
       continue;
     }
-    const found = hasWildcard(text) ? catalog.matchActions(text) : [catalog.findAction(text)].filter((a): a is CatalogAction => a !== undefined);
+    const found = actionsNamedBy(catalog, text);
     if (found.length === 0) {
       complete = false;
       continue;
@@ -104,6 +104,31 @@ function fitOf(statement: Statement, catalog: Catalog, memo: Memo): StatementFit
     actions.push({ value, actions: found, fits, starOnly: found.every((a) => a.resourceTypes.length === 0) });
   }
   return { statement, actions, resources, complete };
+}
+
+// Whether an ARN fits a resource type does not depend on the policy, and the same ARNs recur across policies and
+// keystrokes; the memo is kept per catalog and emptied when it grows large, so a hostile file cannot bloat it.
+const memos = new WeakMap<Catalog, Memo>();
+const memoLimit = 20_000;
+
+const namedActions = new WeakMap<Catalog, Map<string, CatalogAction[]>>();
+
+/** The catalog actions an Action value names (one, or all a wildcard matches), cached per catalog like the memo. */
+function actionsNamedBy(catalog: Catalog, text: string): CatalogAction[] {
+  let cache = namedActions.get(catalog);
+  if (!cache || cache.size >= memoLimit) namedActions.set(catalog, (cache = new Map()));
+  let found = cache.get(text);
+  if (!found) {
+    found = hasWildcard(text) ? catalog.matchActions(text) : [catalog.findAction(text)].filter((a): a is CatalogAction => a !== undefined);
+    cache.set(text, found);
+  }
+  return found;
+}
+
+function memoFor(catalog: Catalog): Memo {
+  let memo = memos.get(catalog);
+  if (!memo || memo.size >= memoLimit) memos.set(catalog, (memo = new Map()));
+  return memo;
 }
 
 // Memoized per ARN and resource type: the actions of a service share a handful of resource types.

@@ -110,7 +110,17 @@ function collectStatement(statement: Statement, catalog: Catalog, values: ArnVal
   }
 }
 
+// Parsed ARNs hold offsets into their own string only, so one parse serves every policy and keystroke that repeats
+// the string, and so does the format match cached on it (arn-formats.ts). Bounded so a hostile file cannot grow it.
+const parsedArns = new Map<string, Arn | null>();
+const parsedArnLimit = 20_000;
+
 function withArn(value: ArnValue): ArnValue {
-  const arn = parseArn(value.value);
+  let arn = parsedArns.get(value.value);
+  if (arn === undefined) {
+    arn = parseArn(value.value) ?? null;
+    if (parsedArns.size >= parsedArnLimit) parsedArns.clear();
+    parsedArns.set(value.value, arn);
+  }
   return arn ? { ...value, arn } : value;
 }
