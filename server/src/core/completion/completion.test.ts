@@ -100,3 +100,42 @@ test('offers nothing in places without completions', () => {
   assert.deepEqual(complete('{"Statement": [{"Sid": "|"}]}').items, []);
   assert.deepEqual(complete('{"Statement": [{"Action": "nosuchservice:|"}]}').items, []);
 });
+
+test('completes condition operators, with an empty key block when the operator is new', () => {
+  const { items } = complete('{"Statement": [{"Condition": {"Str|"}}]}');
+  const labels = items.map((i) => i.label);
+  for (const name of ['StringEquals', 'StringLikeIfExists', 'ForAnyValue:StringEquals', 'Null', 'IpAddress']) assert.ok(labels.includes(name), name);
+  assert.ok(!labels.includes('NullIfExists'));
+  assert.equal(accept('{"Statement": [{"Condition": {"Str|"}}]}', 'StringEquals'), '{"Statement": [{"Condition": {"StringEquals": {\n\t"": ""\n}}}]}');
+  assert.equal(accept('{"Statement": [{"Condition": {"Str|": {"aws:username": "a"}}}]}', 'StringLike'), '{"Statement": [{"Condition": {"StringLike": {"aws:username": "a"}}}]}');
+});
+
+test('operators that fit the keys already in the block come first', () => {
+  const { items } = complete('{"Statement": [{"Condition": {"|": {"aws:SecureTransport": "true"}}}]}');
+  const sorted = [...items].sort((a, b) => a.sortText!.localeCompare(b.sortText!));
+  assert.equal(sorted[0].label, 'Bool');
+});
+
+test('completes the condition keys of the statement actions and the global keys, with their types', () => {
+  const { items } = complete('{"Statement": [{"Action": ["s3:ListBucket"], "Condition": {"StringEquals": {"|"}}}]}');
+  const prefix = items.find((i) => i.label === 's3:prefix')!;
+  assert.equal(prefix.detail, 'String');
+  assert.ok(items.some((i) => i.label === 'aws:SourceIp' && i.detail === 'IPAddress · global'));
+  assert.ok(!items.some((i) => i.label === 'ec2:InstanceType'), 'keys of other services are left out');
+  assert.equal(accept('{"Statement": [{"Action": ["s3:ListBucket"], "Condition": {"StringEquals": {"s3:pre|"}}}]}', 's3:prefix'), '{"Statement": [{"Action": ["s3:ListBucket"], "Condition": {"StringEquals": {"s3:prefix": ""}}}]}');
+});
+
+test('tag keys insert with a tab stop for the tag, and Bool keys offer true and false', () => {
+  const { items } = complete('{"Statement": [{"Action": "ec2:RunInstances", "Condition": {"StringEquals": {"|"}}}]}');
+  const tag = items.find((i) => i.label === 'aws:ResourceTag/${TagKey}')!;
+  assert.equal(tag.insertText, '"aws:ResourceTag/${1:TagKey}": "$2"');
+  const mfa = complete('{"Statement": [{"Condition": {"Bool": {"|"}}}]}').items.find((i) => i.label === 'aws:MultiFactorAuthPresent')!;
+  assert.equal(mfa.insertText, '"aws:MultiFactorAuthPresent": "${1|true,false|}"');
+  assert.ok(mfa.sortText!.startsWith('0'));
+});
+
+test('completes policy variables after ${ in Resource and Condition values', () => {
+  assert.equal(accept('{"Statement": [{"Resource": "arn:aws:s3:::bucket/${aws:us|"}]}', 'aws:username'), '{"Statement": [{"Resource": "arn:aws:s3:::bucket/${aws:username}"}]}');
+  assert.equal(accept('{"Statement": [{"Condition": {"StringLike": {"s3:prefix": "home/${|"}}}]}', 'aws:PrincipalTag/${TagKey}'), '{"Statement": [{"Condition": {"StringLike": {"s3:prefix": "home/${aws:PrincipalTag/TagKey}"}}}]}');
+  assert.ok(!complete('{"Statement": [{"Resource": "arn:aws:s3:::${|"}]}').items.some((i) => i.label === 'aws:TagKeys'), 'multi-valued keys are not variables');
+});

@@ -6,6 +6,7 @@ import type { Span } from '../text/span';
 import { completionContextAt, type CompletionContext } from './context';
 import { arnTemplateSnippet, escapeSnippet } from './snippets';
 import { servicePrincipals } from './service-principals';
+import { conditionKeyCompletions, operatorCompletions, policyVariableCompletions } from './conditions';
 
 export type CompletionKind = 'element' | 'value' | 'service' | 'action' | 'actionGroup' | 'resource' | 'principal' | 'operator' | 'conditionKey' | 'variable';
 
@@ -39,6 +40,10 @@ export function completionsAt(request: CompletionRequest): Completion[] {
   if (context.position === 'key') {
     if (path.length === 1) return elementKeys(context, request, topLevelKeys, presentKeys(request.policy.properties));
     if (statementPath?.length === 1) return statementKeys(context, request);
+    if (statementPath?.length === 2 && statementPath[0] === 'Condition') return operatorCompletions(context, statementAt(request), request.catalog, hasValueAfter(request, context));
+    if (statementPath?.length === 3 && statementPath[0] === 'Condition') {
+      return conditionKeyCompletions(context, statementAt(request), String(statementPath[1]), request.catalog, hasValueAfter(request, context));
+    }
     if (statementPath?.length === 2 && (statementPath[0] === 'Principal' || statementPath[0] === 'NotPrincipal')) {
       return elementKeys(context, request, principalKeys, presentKeys(statementAt(request)?.[statementPath[0] === 'Principal' ? 'principal' : 'notPrincipal']?.entries.map((e) => e.property) ?? []));
     }
@@ -47,6 +52,10 @@ export function completionsAt(request: CompletionRequest): Completion[] {
   if (path.length === 1 && path[0] === 'Version') return valueChoices(context, versionValues);
   if (!statementPath || statementPath.length === 0) return [];
   const element = statementPath[0];
+  if ((element === 'Resource' || element === 'NotResource' || element === 'Condition') && context.token.typed.includes('${')) {
+    const variables = policyVariableCompletions(context, request.catalog);
+    if (variables.length > 0) return variables;
+  }
   if (element === 'Effect' && statementPath.length === 1) return valueChoices(context, effectValues);
   if ((element === 'Action' || element === 'NotAction') && statementPath.length <= 2) return actionCompletions(context, request);
   if ((element === 'Resource' || element === 'NotResource') && statementPath.length <= 2) return resourceCompletions(context, request);
@@ -110,15 +119,18 @@ function statementKeys(context: CompletionContext, request: CompletionRequest): 
   return items;
 }
 
+/** Whether the key being typed already has a colon after it: then a completion replaces the name and keeps the value. */
+function hasValueAfter(request: CompletionRequest, context: CompletionContext): boolean {
+  return /^\s*:/.test(request.policy.text.slice(context.token.span.end));
+}
+
 function presentKeys(properties: { key: string; keySpan: Span }[]): Set<string> {
   return new Set(properties.map((p) => p.key));
 }
 
 function elementKeys(context: CompletionContext, request: CompletionRequest, choices: KeyChoice[], present: Set<string>): Completion[] {
   const { token } = context;
-  const text = request.policy.text;
-  // Editing the name of an existing key: replace the name only and keep its value.
-  const hasValue = /^\s*:/.test(text.slice(token.span.end));
+  const hasValue = hasValueAfter(request, context);
   return choices
     .filter((choice) => !present.has(choice.key) || choice.key === token.typed)
     .map((choice, index) => ({

@@ -60,3 +60,22 @@ test('no hover on plain values', () => {
   assert.equal(hover('{"Statement": [{"Sid": "Re|ad"}]}').result, undefined);
   assert.equal(hover('{"Ver|sion": "2012-10-17"}').result, undefined);
 });
+
+test('an ARN hover shows its parts and the resource type it matches', () => {
+  const { result, spans } = hover('{"Statement": [{"Resource": «"arn:aws:s3:::my-bucket/rep|orts/*"»}]}');
+  assert.deepEqual(result!.span, spans[0]);
+  assert.match(result!.markdown, /\| partition \| `aws` \|\n\| service \| `s3` \|\n\| Region \| \*\(empty\)\* \|\n\| account \| \*\(empty\)\* \|\n\| resource type \| `my-bucket` \|\n\| resource id \| `reports\/\*` \|/);
+  assert.match(result!.markdown, /\*\*Matches the resource types?\*\*\n- `object` \(s3\): `arn:\$\{Partition\}:s3:::\$\{BucketName\}\/\$\{ObjectName\}`/);
+  const table = hover('{"Statement": [{"Resource": "arn:aws:dynamodb:us-east-1:111122223333:table/Or|ders"}]}').result!.markdown;
+  assert.match(table, /\| account \| `111122223333` \|/);
+  assert.match(table, /- `table` \(dynamodb\)/);
+});
+
+test('an operator hover says what it does and how it treats a missing key', () => {
+  const plain = hover('{"Statement": [{"Condition": {"StringEq|uals": {"aws:username": "a"}}}]}').result!.markdown;
+  assert.match(plain, /^\*\*StringEquals\*\* · String operator/);
+  assert.match(plain, /\*\*When the key is missing\*\*: false/);
+  assert.match(hover('{"Statement": [{"Condition": {"BoolIf|Exists": {}}}]}').result!.markdown, /\*\*When the key is missing\*\*: true: `IfExists`/);
+  assert.match(hover('{"Statement": [{"Condition": {"ForAllValues:String|Like": {}}}]}').result!.markdown, /pair it with a `Null` check/);
+  assert.match(hover('{"Statement": [{"Condition": {"StringNot|Equals": {}}}]}').result!.markdown, /a negated operator matches/);
+});

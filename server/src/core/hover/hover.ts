@@ -1,6 +1,9 @@
 import type { AccessLevel, Catalog, CatalogAction } from '../catalog/catalog';
 import { actionDocUrl, conditionKeyDocUrl } from '../catalog/doc-links';
 import { parseActionName } from '../policy/action-name';
+import { isArnPattern, parseArn } from '../policy/arn';
+import { formatsForArn } from '../policy/arn-formats';
+import { parseConditionOperator } from '../policy/condition-operators';
 import type { PolicyDocument, Statement, StringValue } from '../policy/model';
 import { containsOffset, type Span } from '../text/span';
 
@@ -17,7 +20,12 @@ const listLimit = 12;
 export function hoverAt(policy: PolicyDocument, offset: number, catalog: Catalog): Hover | undefined {
   const statement = policy.statements.find((s) => containsOffset(s.span, offset));
   if (!statement) return undefined;
-  const hover = actionHover(statement, offset, catalog) ?? conditionKeyHover(statement, offset, catalog) ?? principalHover(statement, offset);
+  const hover =
+    actionHover(statement, offset, catalog) ??
+    conditionKeyHover(statement, offset, catalog) ??
+    operatorHover(statement, offset) ??
+    arnHover(statement, offset, catalog) ??
+    principalHover(statement, offset);
   return hover && { ...hover, markdown: `${hover.markdown}\n\n---\n*Service catalog ${catalog.version} (${catalog.date.slice(0, 10)})*` };
 }
 
@@ -105,6 +113,59 @@ function conditionKeyHover(statement: Statement, offset: number, catalog: Catalo
     }
   }
   return undefined;
+}
+
+// ---- condition operators ---------------------------------------------------------------------------
+
+function operatorHover(statement: Statement, offset: number): Hover | undefined {
+  const block = statement.condition?.operators.find((o) => containsOffset(o.property.keySpan, offset));
+  if (!block) return undefined;
+  const operator = parseConditionOperator(block.operator);
+  if (!operator) return undefined;
+  const lines = [`**${block.operator}** · ${operator.family} operator`, '', operator.definition.description, '', `**When the key is missing**: ${missingKeyBehaviour(operator)}`];
+  if (operator.like) lines.push('', '`*` and `?` in the values are wildcards.');
+  lines.push('', operator.policyVariables ? 'Values may use policy variables such as `${aws:username}`.' : 'Values are taken literally: policy variables are not substituted.');
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+  return { markdown: lines.join('\n'), span: block.property.keySpan };
+}
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+function missingKeyBehaviour(operator: NonNullable<ReturnType<typeof parseConditionOperator>>): string {
+  if (operator.family === 'Null') return '`Null` tests exactly that: `"true"` matches when the key is absent, `"false"` when it is present.';
+  if (operator.setQualifier === 'ForAllValues') return 'true. `ForAllValues` also matches when the key is present with no values, so pair it with a `Null` check in an Allow.';
+  if (operator.setQualifier === 'ForAnyValue') return 'false: with no values, no value can match.';
+  if (operator.ifExists) return 'true: `IfExists` applies the comparison only when the key is present.';
+  if (operator.negated) return 'true: a negated operator matches whenever the value does not match, including when it is absent.';
+  return 'false: the values cannot match an absent key. Add `IfExists` if the condition should hold then.';
+}
+
+// ---- ARNs ----------------------------------------------------------------------------------------
+
+function arnHover(statement: Statement, offset: number, catalog: Catalog): Hover | undefined {
+  const value = find(statement.resource?.values, offset) ?? find(statement.notResource?.values, offset);
+  if (!value || value.value === '*') return undefined;
+  const arn = parseArn(value.value);
+  if (!arn) return undefined;
+  const field = (f: { text: string }) => (f.text === '' ? '*(empty)*' : `\`${f.text}\``);
+  const lines = [
+    `**ARN** \`${value.value}\``,
+    '',
+    `| part | value |`,
+    `| --- | --- |`,
+    `| partition | ${field(arn.partition)} |`,
+    `| service | ${field(arn.service)} |`,
+    `| Region | ${field(arn.region)} |`,
+    `| account | ${field(arn.account)} |`,
+    ...(arn.resourceType ? [`| resource type | ${field(arn.resourceType)} |`, `| resource id | ${field(arn.resourceId!)} |`] : [`| resource | ${field(arn.resource)} |`]),
+  ];
+  const match = isArnPattern(arn.service.text) ? undefined : formatsForArn(catalog, arn);
+  if (match?.fitting.length) {
+    const shown = match.fitting.slice(0, 6).map((f) => `- \`${f.resourceType.name}\` (${f.resourceType.service}): \`${f.template}\``);
+    lines.push('', `**Matches the resource type${match.fitting.length === 1 ? '' : 's'}**`, ...shown, ...(match.fitting.length > 6 ? [`- and ${match.fitting.length - 6} more`] : []));
+  } else if (match) {
+    lines.push('', `Fits none of the ${match.all.length} ARN formats of ${arn.service.text}.`);
+  }
+  return { markdown: lines.join('\n'), span: value.span };
 }
 
 // ---- principals ----------------------------------------------------------------------------------
