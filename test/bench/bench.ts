@@ -11,6 +11,7 @@ import { completionsAt } from '../../server/src/core/completion/completion';
 import { hoverAt } from '../../server/src/core/hover/hover';
 import { parsePolicy } from '../../server/src/core/policy/parse-policy';
 import { Random } from '../helpers/random';
+import { pathologicalInputs } from '../reliability/pathological';
 import { lintPolicy } from '../../server/src/core/lint';
 import { TestClient } from '../helpers/lsp-client';
 import { managedPolicies } from '../helpers/managed-policies';
@@ -106,6 +107,23 @@ function benchEditorFeatures(): void {
   row('hover: median / p95 (400 positions)', `${ms(median(hover))} / ${ms(percentile(hover, 95))}`, 'target p95 < 5 ms');
 }
 
+function benchPathological(): void {
+  console.log('\nPathological inputs (lint, then completion and hover at three places; median of 3)');
+  const catalog = getCatalog();
+  const bounds: Record<string, number> = { '5 MB policy': 6000, '10,000 statements': 2000, '100,000-element Action array': 2000 };
+  for (const input of pathologicalInputs()) {
+    const times = timeRuns(3, () => {
+      const { policy } = lintPolicy(input.text);
+      for (const offset of [1, Math.floor(input.text.length / 2), input.text.length - 2]) {
+        completionsAt({ policy, offset, catalog, policyType: 'identity' });
+        hoverAt(policy, offset, catalog);
+      }
+    });
+    const bound = bounds[input.name] ?? 200;
+    row(input.name, ms(median(times)), `bound ${bound.toLocaleString('en-US')} ms${median(times) > bound ? '  (OVER)' : ''}`);
+  }
+}
+
 function benchPackage(): void {
   console.log('\nPackage');
   const vsix = join(root, 'iam-policy-author.vsix');
@@ -139,6 +157,7 @@ async function main(): Promise<void> {
   benchLint();
   benchCorpus();
   benchEditorFeatures();
+  benchPathological();
   benchPackage();
 }
 

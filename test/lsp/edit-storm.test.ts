@@ -60,3 +60,19 @@ test('memory returns to its baseline after documents close', async () => {
     client.process.kill();
   }
 });
+
+test('a file with thousands of problems gets the first 1,000 and one summary', async () => {
+  const client = new TestClient();
+  try {
+    await client.initialize();
+    const uri = 'file:///many.policy.json';
+    const statements = Array.from({ length: 1500 }, (_, i) => `{"Sid": "S${i}", "Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}`);
+    client.open(uri, `{"Version": "2012-10-17", "Statement": [${statements.join(',')}]}`);
+    const diagnostics = await client.diagnostics(uri, (p) => p.diagnostics.length > 0);
+    assert.equal(diagnostics.length, 1001);
+    // 1,500 lowercase Effects and the policy-size warning: the file is far over the 6,144-character quota.
+    assert.equal(diagnostics.at(-1)!.message, 'Showing the first 1,000 of 1,501 problems in this file. Fix those, or run `iam-policy lint` to see them all.');
+  } finally {
+    client.process.kill();
+  }
+});

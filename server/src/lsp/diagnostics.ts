@@ -28,6 +28,20 @@ export function toDiagnostic(analysis: Analysis, problem: Problem): Diagnostic {
   };
 }
 
+/** More diagnostics than this make the Problems panel useless and the editor slow; the rest are summarised in one. */
+export const maxDiagnostics = 1000;
+
 export function diagnosticsOf(analysis: Analysis): Diagnostic[] {
-  return analysis.lint?.problems.map((problem) => toDiagnostic(analysis, problem)) ?? [];
+  const problems = analysis.lint?.problems ?? [];
+  const shown = problems.slice(0, maxDiagnostics).map((problem) => toDiagnostic(analysis, problem));
+  if (problems.length > maxDiagnostics) {
+    shown.push({
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+      severity: DiagnosticSeverity.Information,
+      code: 'too-many-problems',
+      source: diagnosticSource,
+      message: `Showing the first ${maxDiagnostics.toLocaleString('en-US')} of ${problems.length.toLocaleString('en-US')} problems in this file. Fix those, or run \`iam-policy lint\` to see them all.`,
+    });
+  }
+  return shown;
 }

@@ -1,4 +1,5 @@
 import { closestMatches } from '../text/suggest';
+import type { CatalogService } from '../catalog/catalog';
 import type { Check } from './check';
 import { resolvedActions } from './resolved-actions';
 
@@ -7,9 +8,12 @@ export const actionUnknown: Check = {
   severity: 'error',
   description: 'The action must exist in its service; a mistyped action (s3:GetObjcet) never matches a request, so the statement silently does nothing.',
   run({ policy, catalog, report }) {
+    // Suggestions cost an edit distance per action of the service; a file with thousands of unknown actions gets
+    // them for the first ones only, so it cannot stall the server.
+    let suggestionBudget = 200;
     for (const { name: action, service, action: known, wildcardMatches } of resolvedActions(policy, catalog)) {
       if (!action || !service || known || wildcardMatches !== undefined) continue;
-      const suggestions = closestMatches(action.name, service.actions.map((a) => a.name));
+      const suggestions = suggestionBudget-- > 0 ? closestMatches(action.name, actionNamesOf(service)) : [];
       const hint = suggestions.length > 0 ? ` Did you mean "${service.prefix}:${suggestions[0]}"?` : '';
       report(action.nameSpan, `"${action.name}" is not an action of ${service.name} (${service.prefix}).${hint}`, {
         fixes: suggestions.map((name, i) => ({
@@ -21,3 +25,11 @@ export const actionUnknown: Check = {
     }
   },
 };
+
+const namesByService = new WeakMap<CatalogService, string[]>();
+
+function actionNamesOf(service: CatalogService): string[] {
+  let names = namesByService.get(service);
+  if (!names) namesByService.set(service, (names = service.actions.map((a) => a.name)));
+  return names;
+}

@@ -7,7 +7,10 @@ export const duplicateKey: Check = {
   severity: 'error',
   description: 'A key may appear only once in an object. JSON parsers keep one of the values silently; IAM rejects the policy.',
   run({ policy, report }) {
-    const visit = (node: JsonNode): void => {
+    // A stack, not recursion: a deeply nested document must not exhaust the call stack.
+    const pending: JsonNode[] = policy.root ? [policy.root] : [];
+    while (pending.length > 0) {
+      const node = pending.pop()!;
       if (node.type === 'object') {
         const seen = new Set<string>();
         for (const property of propertiesOf(node)) {
@@ -15,8 +18,7 @@ export const duplicateKey: Check = {
           seen.add(property.key);
         }
       }
-      for (const child of node.children ?? []) visit(child);
-    };
-    if (policy.root) visit(policy.root);
+      for (const child of node.children ?? []) pending.push(child);
+    }
   },
 };

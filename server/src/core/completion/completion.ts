@@ -35,7 +35,14 @@ export interface CompletionRequest {
 
 /** The completions at `offset`, by where the cursor is in the policy. */
 export function completionsAt(request: CompletionRequest): Completion[] {
-  const context = completionContextAt(request.policy.text, request.offset);
+  let context: CompletionContext;
+  try {
+    context = completionContextAt(request.policy.text, request.offset);
+  } catch (error) {
+    // jsonc-parser's scanner recurses per nesting level: a document thousands of levels deep has nothing to complete.
+    if (error instanceof RangeError) return [];
+    throw error;
+  }
   const { statementPath, path } = context;
   if (context.position === 'key') {
     if (path.length === 1) return elementKeys(context, request, topLevelKeys, presentKeys(request.policy.properties));

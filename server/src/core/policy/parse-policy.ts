@@ -21,8 +21,22 @@ import type {
  */
 export function parsePolicy(text: string): PolicyDocument {
   const errors: ParseError[] = [];
-  // Comments are parsed (the iam-policy language is JSON with comments) but reported, because IAM rejects them.
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
+  let root: JsonNode | undefined;
+  try {
+    // Comments are parsed (the iam-policy language is JSON with comments) but reported, because IAM rejects them.
+    root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
+  } catch (error) {
+    // jsonc-parser recurses once per nesting level; thousands of levels exhaust the stack. No policy nests like that.
+    if (!(error instanceof RangeError)) throw error;
+    return {
+      text,
+      root: undefined,
+      syntaxErrors: [{ message: 'The document is nested too deeply to read. IAM policies nest only a few levels; check for unclosed brackets.', span: spanOf(0, Math.min(1, text.length)), isComment: false }],
+      properties: [],
+      statementIsObject: false,
+      statements: [],
+    };
+  }
   const syntaxErrors = errors.map((error) => describeSyntaxError(error, text));
   const properties = root?.type === 'object' ? propertiesOf(root) : [];
   const document: PolicyDocument = {
