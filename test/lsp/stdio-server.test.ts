@@ -143,3 +143,22 @@ test('the server explains its usage when started without a transport', () => {
   assert.equal(result.status, 2);
   assert.match(result.stderr, /Usage: iam-policy-language-server --stdio/);
 });
+
+test('invalid settings are reported once in the log and the server keeps validating with defaults', async () => {
+  const client = new TestClient();
+  try {
+    client.settings = { rules: { 'effect-value': 'loud' }, files: 42 };
+    await client.initialize();
+    const uri = 'file:///work/settings.policy.json';
+    client.open(uri, '{"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "*", "Resource": "*"}]}');
+    const diagnostics = await client.diagnostics(uri, (p) => p.diagnostics.length > 0);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [['effect-value', 1]]);
+    const warnings = client.logs.filter((line) => line.startsWith('Invalid setting'));
+    assert.deepEqual(warnings, [
+      'Invalid setting, using the default instead: iamPolicy.files must be an array of glob patterns.',
+      'Invalid setting, using the default instead: iamPolicy.rules.effect-value must be one of off, error, warning, information, hint.',
+    ]);
+  } finally {
+    client.process.kill();
+  }
+});
