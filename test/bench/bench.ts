@@ -12,6 +12,7 @@ import { hoverAt } from '../../server/src/core/hover/hover';
 import { parsePolicy } from '../../server/src/core/policy/parse-policy';
 import { Random } from '../helpers/random';
 import { pathologicalInputs } from '../reliability/pathological';
+import { benchEvaluator } from './evaluator-bench';
 import { lintPolicy } from '../../server/src/core/lint';
 import { TestClient } from '../helpers/lsp-client';
 import { managedPolicies } from '../helpers/managed-policies';
@@ -158,6 +159,7 @@ async function main(): Promise<void> {
   benchCorpus();
   benchEditorFeatures();
   benchPathological();
+  await benchEvaluator();
   benchPackage();
 }
 

@@ -1,4 +1,6 @@
 import { runLint, lintUsage } from './lint';
+import { runScenarios } from './scenarios';
+import { runSimulate } from './simulate';
 import { UsageError, type CommandResult } from './usage';
 
 // Entry of dist/cli.js, the `iam-policy` command.
@@ -8,6 +10,9 @@ const usage = `Usage: iam-policy <command> [options]
 
 Commands:
   lint [FILE|DIR|GLOB ...]   check IAM policies (iam-policy lint --help)
+  simulate --action A --resource ARN [--policy FILE ...]
+                             evaluate a request as AWS would; --batch for JSON Lines (iam-policy simulate --help)
+  test [FILE|DIR ...]        run *.iamtest.json policy scenarios (iam-policy test --help)
 
 Options:
   --version   print the version
@@ -19,6 +24,10 @@ export function runCli(args: string[]): CommandResult {
     switch (command) {
       case 'lint':
         return runLint(rest, version);
+      case 'simulate':
+        return runSimulate(rest);
+      case 'test':
+        return runScenarios(rest);
       case '--version':
         return { stdout: `${version}\n`, exitCode: 0 };
       case '-h':
