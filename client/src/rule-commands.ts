@@ -22,7 +22,12 @@ export function registerRuleCommands(context: vscode.ExtensionContext): vscode.D
       const file = `**/${folder ? path.posix.relative(folder.uri.path, uri.path) : path.posix.basename(uri.path)}`;
       const entry: StoredSuppression = { rule: args.rule, file, ...(args.statement ? { statement: args.statement } : {}) };
       if (current.some((s) => s.rule === entry.rule && s.file === entry.file && s.statement === entry.statement)) return;
-      await config.update('suppressions', [...current, entry], target);
+      try {
+        await config.update('suppressions', [...current, entry], target);
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Could not save the suppression in the settings: ${(error as Error).message}`);
+        return;
+      }
       void vscode.window.setStatusBarMessage(`Suppressed ${args.rule}${args.statement ? ` for statement ${args.statement}` : ' in this file'} (iamPolicy.suppressions).`, 4000);
     }),
     vscode.commands.registerCommand(showRuleDocumentationCommand, async (ruleId: string) => {

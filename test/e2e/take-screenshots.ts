@@ -1,0 +1,178 @@
+// Takes the README screenshots in images/screenshots/ with the packaged extension in a real VS Code
+// (the e2e harness: code-server + Chromium). Run by hand, after `npm run package`:
+//   node --import tsx test/e2e/take-screenshots.ts
+// It is not an *.e2e.ts file, so the e2e suite does not run it. Look at the PNGs before committing them.
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { positionOf, repoRoot, startVsCode, waitFor, type VsCode } from './harness';
+import { chooseQuickFix, hoverText, openQuickFixes, quickFixTitles, suggestionRows } from './widgets';
+
+const outDir = join(repoRoot, 'images/screenshots');
+const viewport = { width: 1200, height: 750 };
+const maxBytes = 150 * 1024;
+
+// A short policy with the mistakes people make: a lowercase Effect, a misspelt action, a wrong operator.
+const brokenPolicy = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "ReadReports",
+      "Effect": "allow",
+      "Action": ["s3:GetObject", "s3:GetObjekt"],
+      "Resource": "arn:aws:s3:::my-bucket/reports/*",
+      "Condition": {
+        "StringEqual": { "aws:PrincipalTag/team": "reports" }
+      }
+    }
+  ]
+}
+`;
+
+const uploadPolicy = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "UploadReports",
+      "Effect": "Allow",
+      "Action": [],
+      "Resource": "arn:aws:s3:::my-bucket/reports/*"
+    }
+  ]
+}
+`;
+
+// Page functions run in the browser; the project compiles without the DOM library.
+interface DomElement {
+  getBoundingClientRect(): { bottom: number };
+  getAnimations(options: { subtree: boolean }): { playState: string }[];
+}
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+async function boxOf(vs: VsCode, selector: string): Promise<Box> {
+  const box = await vs.page.locator(selector).first().boundingBox();
+  if (!box) throw new Error(`${selector} is not on screen.`);
+  return box;
+}
+
+/** The editor part from its tabs down to whatever `below` reaches (plus a margin), so no empty editor is shown. */
+async function editorClip(vs: VsCode, below: string[]): Promise<Box> {
+  const editor = await boxOf(vs, '.part.editor');
+  const lines = await vs.editor().locator('.view-lines .view-line').evaluateAll((rows: DomElement[]) => rows.map((row) => row.getBoundingClientRect().bottom));
+  let bottom = Math.max(...lines);
+  for (const selector of below) {
+    const box = await boxOf(vs, selector);
+    bottom = Math.max(bottom, box.y + box.height);
+  }
+  const height = Math.min(editor.height, Math.ceil(bottom + 24 - editor.y));
+  return { x: editor.x, y: editor.y, width: editor.width, height };
+}
+
+/** Waits until the element's animations (a hover's or a menu's fade-in) are over, so it is drawn at full opacity. */
+async function waitForStill(vs: VsCode, selector: string): Promise<void> {
+  await waitFor(
+    () => vs.page.locator(selector).first().evaluate((element: DomElement) => element.getAnimations({ subtree: true }).filter((a) => a.playState === 'running').length),
+    (running) => running === 0,
+    `${selector} to finish animating`,
+  );
+}
+
+async function save(vs: VsCode, name: string, clip: Box): Promise<void> {
+  const path = join(outDir, name);
+  await vs.page.screenshot({ path, clip });
+  const { size } = await stat(path);
+  const note = size > maxBytes ? ` (over ${maxBytes / 1024} KB: crop it further)` : '';
+  console.log(`${relative(repoRoot, path)}: ${Math.round(clip.width)}x${Math.round(clip.height)}, ${Math.round(size / 1024)} KB${note}`);
+  if (size > maxBytes) process.exitCode = 1;
+}
+
+async function resetEditor(vs: VsCode): Promise<void> {
+  await vs.page.keyboard.press('Escape');
+  await vs.page.keyboard.press('Escape');
+  await vs.runCommand('File: Revert File');
+}
+
+async function takeDiagnostics(vs: VsCode): Promise<void> {
+  await vs.quickOpen('reports.policy.json');
+  await vs.waitForProblems((all) => all.filter((p) => p.source === 'iam-policy').length >= 3, 'the three problems of reports.policy.json');
+  await vs.waitForSquiggles('error');
+  // The cursor on the empty last line, so no bracket is highlighted; the panel's rows unfocused.
+  await vs.goTo(15, 1);
+  const editor = await boxOf(vs, '.part.editor');
+  const rows = await vs.page.locator('.markers-panel .monaco-list-row').evaluateAll((all: DomElement[]) => all.map((row) => row.getBoundingClientRect().bottom));
+  await save(vs, 'diagnostics.png', { x: editor.x, y: editor.y, width: editor.width, height: Math.ceil(Math.max(...rows) + 16 - editor.y) });
+  await vs.page.keyboard.press('Control+J'); // close the panel for the shots that follow
+  await vs.page.locator('.part.panel').waitFor({ state: 'hidden' });
+}
+
+async function takeCompletion(vs: VsCode): Promise<void> {
+  await vs.quickOpen('upload.policy.json');
+  await waitFor(() => vs.page.locator('[id$=".iamPolicy.policyType"]').isVisible(), Boolean, 'the server to check upload.policy.json');
+  const inside = positionOf(uploadPolicy, '[]');
+  await vs.goTo(inside.line, inside.column + 1);
+  await vs.typeText('"s3:PutObj');
+  // Put*Obj* spans several access levels: Write, Permissions management, Tagging.
+  await waitFor(() => suggestionRows(vs), (rows) => rows[0]?.label === 's3:PutObject' && new Set(rows.map((r) => r.detail)).size >= 3, 's3:PutObject at the top of the suggestions');
+  await waitForStill(vs, '.suggest-widget.visible');
+  await save(vs, 'completion.png', await editorClip(vs, ['.suggest-widget.visible']));
+  await resetEditor(vs);
+}
+
+async function takeHover(vs: VsCode): Promise<void> {
+  await vs.quickOpen('reports.policy.json');
+  await vs.hover('s3:GetObject');
+  await waitFor(() => hoverText(vs), (text) => text.includes('Service catalog'), 'the action hover');
+  await waitForStill(vs, '.monaco-editor .monaco-hover:not(.hidden)');
+  await save(vs, 'hover.png', await editorClip(vs, ['.monaco-editor .monaco-hover:not(.hidden)']));
+  await vs.parkMouse();
+  await vs.page.keyboard.press('Escape');
+}
+
+async function takeQuickFix(vs: VsCode): Promise<void> {
+  await vs.quickOpen('reports.policy.json');
+  const { line, column } = positionOf(brokenPolicy, '"allow"');
+  await vs.goTo(line, column + 1);
+  await openQuickFixes(vs);
+  await waitForStill(vs, '.action-widget');
+  await save(vs, 'quick-fix.png', await editorClip(vs, ['.action-widget']));
+  // Check the menu does what it shows, then put the file back.
+  await chooseQuickFix(vs, 'Change to "Allow"');
+  await waitFor(() => quickFixTitles(vs), (titles) => titles.length === 0, 'the menu to close');
+  await resetEditor(vs);
+}
+
+async function main(): Promise<void> {
+  const workspace = await mkdtemp(join(tmpdir(), 'iam-screenshots-'));
+  let vs: VsCode | undefined;
+  try {
+    await writeFile(join(workspace, 'reports.policy.json'), brokenPolicy);
+    await writeFile(join(workspace, 'upload.policy.json'), uploadPolicy);
+    await mkdir(outDir, { recursive: true });
+    vs = await startVsCode({ suite: 'screenshots', workspace, settings: { 'workbench.activityBar.location': 'hidden', 'breadcrumbs.enabled': false } });
+    await vs.page.setViewportSize(viewport);
+    await vs.openFromExplorer('reports.policy.json');
+    await vs.waitForActivation();
+    await vs.runCommand('View: Close Primary Side Bar');
+    await takeDiagnostics(vs);
+    await takeCompletion(vs);
+    await takeHover(vs);
+    await takeQuickFix(vs);
+  } catch (error) {
+    if (vs) await vs.saveArtifacts('screenshots', error);
+    throw error;
+  } finally {
+    await vs?.stop();
+    await rm(workspace, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
