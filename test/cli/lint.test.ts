@@ -17,8 +17,8 @@ function workspace(files: Record<string, string>): string {
   return dir;
 }
 
-const broken = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}\n  ]\n}\n';
-const good = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}';
+const broken = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {"Effect": "allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-bucket/*"}\n  ]\n}\n';
+const good = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-bucket/*"}]}';
 
 test('lint prints file:line:col severity rule-id message and exits 1 on an error', () => {
   const dir = workspace({ 'a.json': broken });

@@ -13,9 +13,9 @@ test('1,000 rapid changes end with the diagnostics of the final text only', asyn
     let version = 1;
     for (let i = 0; i < 1000; i++) {
       // Every intermediate text has an error; only the last one is clean.
-      version = client.change(uri, `{"Version": "2012-10-17", "Statement": [{"Effect": "allow${i}", "Action": "s3:GetObject", "Resource": "*"}]}`);
+      version = client.change(uri, `{"Version": "2012-10-17", "Statement": [{"Effect": "allow${i}", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-bucket/*"}]}`);
     }
-    const finalText = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}';
+    const finalText = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-bucket/*"}]}';
     version = client.change(uri, finalText);
     assert.deepEqual(await client.diagnostics(uri, (p) => p.version === version), []);
     // Give a stale validation time to publish, should one be queued, then check none did after the final one.
@@ -34,28 +34,31 @@ test('memory returns to its baseline after documents close', async () => {
   try {
     await client.initialize();
     const stats = () => client.request<ServerStats>('iamPolicy/serverStats');
-    const warm = 'file:///warm.policy.json';
-    client.open(warm, managedPolicies()[0].text);
-    await client.diagnostics(warm);
-    client.close(warm);
-    const baseline = await stats();
-
     const large = managedPolicies()
       .slice()
       .sort((a, b) => b.text.length - a.text.length)
       .slice(0, 40);
-    for (const [i, policy] of large.entries()) client.open(`file:///doc${i}.policy.json`, policy.text);
-    await client.diagnostics(`file:///doc${large.length - 1}.policy.json`);
-    const loaded = await stats();
-    assert.equal(loaded.openDocuments, large.length);
-    assert.ok(loaded.cachedAnalyses >= large.length - 1);
-
-    for (let i = 0; i < large.length; i++) client.close(`file:///doc${i}.policy.json`);
-    const after = await stats();
-    assert.equal(after.openDocuments, 0);
-    assert.equal(after.cachedAnalyses, 0);
-    const grew = after.heapUsedBytes - baseline.heapUsedBytes;
-    assert.ok(grew < 0.25 * (loaded.heapUsedBytes - baseline.heapUsedBytes) + 2e6, `heap grew by ${grew} bytes after closing (loaded: +${loaded.heapUsedBytes - baseline.heapUsedBytes})`);
+    const cycle = async (round: number) => {
+      for (const [i, policy] of large.entries()) client.open(`file:///r${round}/doc${i}.policy.json`, policy.text);
+      await client.diagnostics(`file:///r${round}/doc${large.length - 1}.policy.json`);
+      const loaded = await stats();
+      for (let i = 0; i < large.length; i++) client.close(`file:///r${round}/doc${i}.policy.json`);
+      return { loaded, closed: await stats() };
+    };
+    // The first cycle also fills the bounded caches (catalog indexes, resolved actions, ARN formats); the baseline is
+    // what is left after it. Every later cycle must come back to that baseline: anything more is kept per document.
+    const first = await cycle(1);
+    assert.equal(first.loaded.openDocuments, large.length);
+    assert.ok(first.loaded.cachedAnalyses >= large.length - 1);
+    assert.equal(first.closed.openDocuments, 0);
+    assert.equal(first.closed.cachedAnalyses, 0);
+    for (const round of [2, 3]) {
+      const { loaded, closed } = await cycle(round);
+      assert.equal(closed.cachedAnalyses, 0);
+      const grew = closed.heapUsedBytes - first.closed.heapUsedBytes;
+      const held = loaded.heapUsedBytes - first.closed.heapUsedBytes;
+      assert.ok(grew < 0.1 * held + 2e6, `round ${round}: heap grew by ${grew} bytes after closing (documents held ${held} bytes while open)`);
+    }
   } finally {
     client.process.kill();
   }
@@ -66,7 +69,7 @@ test('a file with thousands of problems gets the first 1,000 and one summary', a
   try {
     await client.initialize();
     const uri = 'file:///many.policy.json';
-    const statements = Array.from({ length: 1500 }, (_, i) => `{"Sid": "S${i}", "Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}`);
+    const statements = Array.from({ length: 1500 }, (_, i) => `{"Sid": "S${i}", "Effect": "allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-bucket/*"}`);
     client.open(uri, `{"Version": "2012-10-17", "Statement": [${statements.join(',')}]}`);
     const diagnostics = await client.diagnostics(uri, (p) => p.diagnostics.length > 0);
     assert.equal(diagnostics.length, 1001);

@@ -8,7 +8,7 @@ import { LineIndex } from '../../server/src/core/text/positions';
 const brokenSource = `{
   "Version": "2012-10-17",
   "Statement": [
-    {"Effect": «"allow"», "Action": "s3:GetObject", "Resource": "*"}
+    {"Effect": «"allow"», "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-bucket/*"}
   ]
 }`;
 

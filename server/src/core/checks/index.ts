@@ -1,4 +1,31 @@
 import type { Check } from './check';
+import { conditionS3PrefixDeny } from './condition-s3-prefix-deny';
+import { cidrHostBits } from './cidr-host-bits';
+import { conditionArnStringLike } from './condition-arn-string-like';
+import { conditionAudienceSetOperator } from './condition-audience-set-operator';
+import { conditionDynamodbAttributes } from './condition-dynamodb-attributes';
+import { conditionForAllValuesAbsent } from './condition-for-all-values-absent';
+import { conditionMfaPitfall } from './condition-mfa-pitfall';
+import { conditionTagUnsupported } from './condition-tag-unsupported';
+import { credentialsExposure } from './credentials-exposure';
+import { dataExfiltration } from './data-exfiltration';
+import { deadStatement } from './dead-statement';
+import { notActionAllow } from './not-action-allow';
+import { notResourceAllow } from './not-resource-allow';
+import { passRoleWildcard } from './pass-role-wildcard';
+import { privilegeEscalation } from './privilege-escalation';
+import { redundantAction } from './redundant-action';
+import { redundantConditionValue } from './redundant-condition-value';
+import { redundantResource } from './redundant-resource';
+import { redundantStatement } from './redundant-statement';
+import { resourceExposure } from './resource-exposure';
+import { trustAnyPrincipal } from './trust-any-principal';
+import { trustConfusedDeputy } from './trust-confused-deputy';
+import { trustExternalId } from './trust-external-id';
+import { trustGithubSub } from './trust-github-sub';
+import { trustOidcConditions } from './trust-oidc-conditions';
+import { wildcardAction } from './wildcard-action';
+import { wildcardResource } from './wildcard-resource';
 import { arnFormat } from './arn-format';
 import { arnPartition } from './arn-partition';
 import { arnService } from './arn-service';
@@ -126,6 +153,33 @@ export const allChecks: readonly Check[] = [
   policyVariablePlacement,
   policyVariableVersion,
   policyVariableOperator,
+  cidrHostBits,
+  conditionArnStringLike,
+  conditionAudienceSetOperator,
+  conditionDynamodbAttributes,
+  conditionForAllValuesAbsent,
+  conditionMfaPitfall,
+  conditionTagUnsupported,
+  credentialsExposure,
+  dataExfiltration,
+  deadStatement,
+  notActionAllow,
+  notResourceAllow,
+  passRoleWildcard,
+  privilegeEscalation,
+  redundantAction,
+  redundantConditionValue,
+  redundantResource,
+  redundantStatement,
+  resourceExposure,
+  trustAnyPrincipal,
+  trustConfusedDeputy,
+  trustExternalId,
+  trustGithubSub,
+  trustOidcConditions,
+  wildcardAction,
+  wildcardResource,
+  conditionS3PrefixDeny,
 ];
 
 export function findCheck(id: string): Check | undefined {

@@ -1,0 +1,41 @@
+import type { Statement } from '../policy/model';
+import { actionsMatching } from '../risk/action-expansion';
+import { addConditionEdit } from '../risk/policy-edits';
+import { testsAnyKey } from '../risk/trust';
+import type { Check, Fix } from './check';
+
+// The IAM User Guide's example pairs dynamodb:Attributes with "StringEqualsIfExists": {"dynamodb:Select":
+// "SPECIFIC_ATTRIBUTES"}: without it, Query and Scan with Select ALL_ATTRIBUTES or ALL_PROJECTED_ATTRIBUTES return
+// every attribute (of the table or of an index projection), whatever dynamodb:Attributes allows.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_dynamodb_attributes.html
+export const conditionDynamodbAttributes: Check = {
+  id: 'condition-dynamodb-attributes',
+  severity: 'warning',
+  description:
+    'An Allow that limits DynamoDB reads to some attributes with dynamodb:Attributes also needs dynamodb:Select (SPECIFIC_ATTRIBUTES); otherwise Query and Scan can ask for all attributes and get them.',
+  run({ policy, catalog, report }) {
+    for (const statement of policy.statements) {
+      if (statement.effect?.value?.value !== 'Allow' || !statement.condition || testsAnyKey(statement, ['dynamodb:Select'])) continue;
+      const attributes = statement.condition.operators.flatMap((operator) => operator.keys).find((entry) => entry.key.toLowerCase() === 'dynamodb:attributes');
+      if (!attributes || !readsAttributes(statement, catalog)) continue;
+      report(
+        attributes.property.keySpan,
+        '"dynamodb:Attributes" alone does not stop Query and Scan from returning every attribute: a request with Select ALL_ATTRIBUTES passes it. Add "StringEqualsIfExists": {"dynamodb:Select": "SPECIFIC_ATTRIBUTES"}.',
+        { fixes: selectFix(policy.text, statement) },
+      );
+    }
+  },
+};
+
+/** Whether the statement allows an action that takes dynamodb:Select: Query, Scan, GetItem, BatchGetItem … */
+function readsAttributes(statement: Statement, catalog: Parameters<typeof actionsMatching>[0]): boolean {
+  if (!statement.action) return statement.notAction !== undefined;
+  return statement.action.values.some(({ value }) =>
+    actionsMatching(catalog, value).some((action) => action.service === 'dynamodb' && catalog.conditionKeysOf(action).some((key) => key.name === 'dynamodb:Select')),
+  );
+}
+
+function selectFix(text: string, statement: Statement): Fix[] {
+  const edit = addConditionEdit(text, statement, 'StringEqualsIfExists', 'dynamodb:Select', 'SPECIFIC_ATTRIBUTES');
+  return edit ? [{ title: 'Add "dynamodb:Select": "SPECIFIC_ATTRIBUTES"', edits: [edit] }] : [];
+}

@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { credentialsExposure } from './credentials-exposure';
+
+test('credentials-exposure flags actions that hand out credentials on every resource', () => {
+  const { actual, expected } = spansOf(
+    credentialsExposure,
+    '{"Statement": [{"Effect": "Allow", "Action": [«"sts:AssumeRole"», "s3:GetObject", «"redshift:GetCluster*"»], "Resource": "*"}]}',
+  );
+  assert.deepEqual(actual, expected);
+});
+
+test('credentials-exposure names the actions and says what to do', () => {
+  const [problem] = runCheck(credentialsExposure, policyWith({ Effect: 'Allow', Action: 'ec2:GetPasswordData', Resource: '*' }));
+  assert.equal(
+    problem.message,
+    '"ec2:GetPasswordData" allows ec2:GetPasswordData on every resource and without conditions; it returns credentials or access to other identities and systems. Name the roles, users, databases or instances this policy is for in "Resource".',
+  );
+});
+
+test('credentials-exposure accepts named resources, narrowing conditions, Deny, "*" and policies that grant nothing', () => {
+  assert.deepEqual(runCheck(credentialsExposure, policyWith({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::111122223333:role/deployer' })), []);
+  assert.deepEqual(
+    runCheck(credentialsExposure, policyWith({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'ops' } } })),
+    [],
+  );
+  assert.deepEqual(runCheck(credentialsExposure, policyWith({ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: '*' })), []);
+  assert.deepEqual(runCheck(credentialsExposure, policyWith({ Effect: 'Allow', Action: '*', Resource: '*' })), []);
+  assert.deepEqual(runCheck(credentialsExposure, policyWith({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }), 'scp'), []);
+});

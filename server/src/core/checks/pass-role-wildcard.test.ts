@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { passRoleWildcard } from './pass-role-wildcard';
+
+// NotAction leaves both iam:PassRole and iam:CreateServiceLinkedRole allowed, hence two findings on its key.
+test('pass-role-wildcard flags iam:PassRole on every role, however the statement reaches it', () => {
+  const { actual, expected } = spansOf(
+    passRoleWildcard,
+    `{"Statement": [
+      {"Effect": "Allow", "Action": [«"iam:PassRole"»], "Resource": "*"},
+      {"Effect": "Allow", "Action": [«"iam:*"»], "Resource": "arn:aws:iam::111122223333:role/*"},
+      {"Effect": "Allow", ««"NotAction"»»: "s3:*", "Resource": "*"},
+      {"Effect": "Allow", "Action": «"iam:PassRole"», "NotResource": "arn:aws:iam::111122223333:role/admin"}
+    ]}`,
+  );
+  assert.deepEqual(actual, expected);
+});
+
+test('pass-role-wildcard flags iam:CreateServiceLinkedRole for every service', () => {
+  const text = policyWith({ Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: '*' });
+  const [problem] = runCheck(passRoleWildcard, text);
+  assert.equal(
+    problem.message,
+    '"iam:CreateServiceLinkedRole" is allowed for every service ("*"): whoever holds this policy can create the service-linked role of any AWS service, which then acts in the account with that service\'s permissions. Limit it to the services this policy is for with an "iam:AWSServiceName" condition.',
+  );
+});
+
+test('pass-role-wildcard says what passing any role allows and what to add', () => {
+  const [problem] = runCheck(passRoleWildcard, policyWith({ Effect: 'Allow', Action: 'iam:*', Resource: '*' }));
+  assert.equal(
+    problem.message,
+    '"iam:*" allows iam:PassRole on every role ("*"): whoever holds this policy can hand any role, however privileged, to an AWS service (an EC2 instance, a Lambda function) and act with its permissions. Name the roles to pass in "Resource" and the services they go to with an "iam:PassedToService" condition.',
+  );
+});
+
+test('pass-role-wildcard adds an iam:PassedToService condition to a statement that only passes roles', () => {
+  const text = ['{', '  "Statement": [', '    {', '      "Effect": "Allow",', '      "Action": "iam:PassRole",', '      "Resource": "*"', '    }', '  ]', '}'].join('\n');
+  const [problem] = runCheck(passRoleWildcard, text);
+  assert.equal(
+    applyFix(text, problem),
+    [
+      '{',
+      '  "Statement": [',
+      '    {',
+      '      "Effect": "Allow",',
+      '      "Action": "iam:PassRole",',
+      '      "Resource": "*",',
+      '      "Condition": {',
+      '        "StringEquals": {',
+      '          "iam:PassedToService": "${ServicePrincipal}"',
+      '        }',
+      '      }',
+      '    }',
+      '  ]',
+      '}',
+    ].join('\n'),
+  );
+});
+
+test('pass-role-wildcard adds the key to an existing StringEquals block, and offers nothing where it would narrow other actions', () => {
+  const text = '{"Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceAccount": "111122223333"}}}]}';
+  const [problem] = runCheck(passRoleWildcard, text);
+  assert.equal(
+    applyFix(text, problem),
+    '{"Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceAccount": "111122223333", "iam:PassedToService": "${ServicePrincipal}"}}}]}',
+  );
+  const [mixed] = runCheck(passRoleWildcard, policyWith({ Effect: 'Allow', Action: ['iam:PassRole', 'ec2:RunInstances'], Resource: '*' }));
+  assert.equal(mixed.fixes, undefined);
+});
+
+test('pass-role-wildcard accepts named roles, iam:PassedToService, Deny and policies that grant nothing', () => {
+  assert.deepEqual(runCheck(passRoleWildcard, policyWith({ Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/app-*' })), []);
+  assert.deepEqual(
+    runCheck(passRoleWildcard, policyWith({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } })),
+    [],
+  );
+  assert.deepEqual(
+    runCheck(passRoleWildcard, policyWith({ Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: '*', Condition: { StringLike: { 'iam:AWSServiceName': 'elasticbeanstalk.amazonaws.com' } } })),
+    [],
+  );
+  // A service-linked role's ARN is fixed by its service, so a pattern of them is a real limit.
+  assert.deepEqual(runCheck(passRoleWildcard, policyWith({ Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: 'arn:aws:iam::*:role/aws-service-role/*' })), []);
+  assert.deepEqual(runCheck(passRoleWildcard, policyWith({ Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' })), []);
+  assert.deepEqual(runCheck(passRoleWildcard, policyWith({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' })), []);
+  assert.deepEqual(runCheck(passRoleWildcard, policyWith({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }), 'boundary'), []);
+});

@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { redundantConditionValue } from './redundant-condition-value';
+
+test('redundant-condition-value flags repeated values and values a StringLike pattern covers', () => {
+  const { actual, expected } = spansOf(
+    redundantConditionValue,
+    '{"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*", "Condition": {"StringLike": {"s3:prefix": ["home/*", "«home/alice/*»", "docs/"]}, "StringEquals": {"aws:RequestedRegion": ["eu-west-1", "«eu-west-1»"]}}}]}',
+  );
+  assert.deepEqual(actual, expected);
+});
+
+test('redundant-condition-value removes the value safely', () => {
+  const text = '{"Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"StringNotEqualsIgnoreCase": {"aws:PrincipalTag/team": ["Ops", "ops"]}}}]}';
+  const [problem] = runCheck(redundantConditionValue, text);
+  assert.equal(problem.message, '"ops" is listed twice for "aws:PrincipalTag/team". Remove it.');
+  assert.equal(applyFix(text, problem), '{"Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"StringNotEqualsIgnoreCase": {"aws:PrincipalTag/team": ["Ops"]}}}]}');
+  assert.equal(problem.fixes![0].isPreferred, true);
+});
+
+test('redundant-condition-value accepts distinct values, case differences in case-sensitive tests, and wildcards StringEquals reads literally', () => {
+  const cases = [
+    { StringEquals: { 'aws:PrincipalTag/team': ['Ops', 'ops'] } },
+    { StringEquals: { 'aws:PrincipalTag/team': ['ops-*', 'ops-1'] } },
+    { StringLike: { 's3:prefix': ['home/${aws:username}/*', 'home/alice/*'] } },
+  ];
+  for (const condition of cases) assert.deepEqual(runCheck(redundantConditionValue, policyWith({ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*', Condition: condition })), [], JSON.stringify(condition));
+});

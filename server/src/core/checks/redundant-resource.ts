@@ -1,0 +1,24 @@
+import { removeArrayItem } from '../risk/policy-edits';
+import { redundantValues, resourceHead } from '../risk/redundant-values';
+import type { Check, Fix } from './check';
+
+export const redundantResource: Check = {
+  id: 'redundant-resource',
+  severity: 'hint',
+  description:
+    'A resource listed twice, or one that another value of the same list already matches ("*", or arn:aws:s3:::my-bucket/* beside arn:aws:s3:::my-bucket/reports/*), adds nothing; remove it.',
+  run({ policy, report }) {
+    for (const statement of policy.statements) {
+      for (const element of [statement.resource, statement.notResource]) {
+        if (!element) continue;
+        // ARNs are case-sensitive: arn:aws:s3:::Bucket and arn:aws:s3:::bucket are two resources.
+        for (const { value, by, duplicate } of redundantValues(element, resourceHead, false)) {
+          const why = duplicate ? `"${value.value}" is listed twice in "${element.property.key}".` : `"${value.value}" is already matched by "${by.value}" in the same list.`;
+          const removal = removeArrayItem(element, value.span);
+          const fixes: Fix[] = removal ? [{ title: 'Remove the redundant resource', edits: [removal], isPreferred: true }] : [];
+          report(value.span, `${why} Remove it.`, { fixes });
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { redundantStatement } from './redundant-statement';
+
+test('redundant-statement flags a statement another statement with the same effect and conditions covers', () => {
+  const { actual, expected } = spansOf(
+    redundantStatement,
+    `{"Statement": [
+      {"Effect": "Allow", "Action": "s3:Get*", "Resource": "arn:aws:s3:::a/*"},
+      «{»"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::a/reports/*"},
+      {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::a/*"},
+      {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::a/*"}
+    ]}`,
+  );
+  assert.deepEqual(actual, expected);
+});
+
+test('redundant-statement removes an exact repeat safely', () => {
+  const text = '{"Statement": [{"Sid": "A", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}, {"Sid": "B", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}';
+  const [problem] = runCheck(redundantStatement, text);
+  assert.equal(problem.message, 'Statement "B" repeats Statement "A". Remove it.');
+  assert.equal(applyFix(text, problem), '{"Statement": [{"Sid": "A", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}');
+  assert.equal(problem.fixes![0].isPreferred, true);
+});
+
+test('redundant-statement names the covering statement and leaves merging to the author', () => {
+  const text = '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::a/x"}, {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::a/*"}]}';
+  const [problem] = runCheck(redundantStatement, text);
+  assert.equal(
+    problem.message,
+    'Statement 1 adds nothing: Statement 2 has the same Effect and Condition, and already covers its actions and resources. Remove it, or merge the two.',
+  );
+  assert.equal(problem.fixes![0].isPreferred, undefined);
+});
+
+test('redundant-statement accepts statements that differ in effect, conditions, principals or NotAction', () => {
+  const cases = [
+    [
+      { Effect: 'Allow', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+    ],
+    [
+      { Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 's3:*', Resource: '*' },
+      { Effect: 'Allow', Principal: { AWS: '444455556666' }, Action: 's3:GetObject', Resource: '*' },
+    ],
+    [
+      { Effect: 'Allow', NotAction: 'iam:*', Resource: '*' },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+    ],
+  ];
+  for (const statements of cases) assert.deepEqual(runCheck(redundantStatement, JSON.stringify({ Statement: statements })), [], JSON.stringify(statements));
+});

@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { resourceExposure } from './resource-exposure';
+
+test('resource-exposure flags actions that open resources to others on every resource', () => {
+  const { actual, expected } = spansOf(
+    resourceExposure,
+    '{"Statement": [{"Effect": "Allow", "Action": [«"s3:PutBucketPolicy"», "s3:GetBucketPolicy", «"ec2:ModifySnapshotAttribute"», "kms:Decrypt"], "Resource": "*"}]}',
+  );
+  assert.deepEqual(actual, expected);
+});
+
+test('resource-exposure says what the holder can change', () => {
+  const [problem] = runCheck(resourceExposure, policyWith({ Effect: 'Allow', Action: 'kms:CreateGrant', Resource: '*' }));
+  assert.equal(
+    problem.message,
+    '"kms:CreateGrant" allows kms:CreateGrant on every resource and without conditions: the holder can change the resource-based policy, ACL, grants or sharing of any resource in reach and open it to other accounts or the public. Name the resources in "Resource", or limit the change with conditions.',
+  );
+});
+
+test('resource-exposure accepts reads and removals, IAM identity changes, named resources, conditions and Deny', () => {
+  const cases = [
+    { Effect: 'Allow', Action: ['s3:GetBucketPolicy', 's3:DeleteBucketPolicy', 'glue:ListEntities'], Resource: '*' },
+    // What IAM identities may do is privilege-escalation's to report.
+    { Effect: 'Allow', Action: 'iam:AttachUserPolicy', Resource: '*' },
+    { Effect: 'Allow', Action: 's3:PutBucketPolicy', Resource: 'arn:aws:s3:::my-bucket' },
+    { Effect: 'Allow', Action: 'kms:CreateGrant', Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
+    { Effect: 'Deny', Action: 's3:PutBucketPolicy', Resource: '*' },
+  ];
+  for (const statement of cases) assert.deepEqual(runCheck(resourceExposure, policyWith(statement)), [], JSON.stringify(statement));
+});

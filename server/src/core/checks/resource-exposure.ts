@@ -1,0 +1,32 @@
+import type { CatalogAction } from '../catalog/catalog';
+import { actionsOfStatementWhere, listForMessage } from '../risk/action-expansion';
+import { changesResourceAccess, unconstrainedGrants } from '../risk/sensitive-actions';
+import type { StatementActions } from '../risk/action-grants';
+import type { Check } from './check';
+
+export const resourceExposure: Check = {
+  id: 'resource-exposure',
+  severity: 'warning',
+  description:
+    'Permissions management actions that open resources to others (bucket and key policies, ACLs, grants, shares, public snapshots) allowed on every resource and without conditions let the holder expose any resource in reach to other accounts or the public.',
+  run({ policy, policyType, catalog, report }) {
+    // Policies and ACLs first: they are what most readers know to guard. "*" expands to nothing here; it is
+    // wildcard-action's to report.
+    const grantsOf = (grants: StatementActions): CatalogAction[] =>
+      [...(actionsOfStatementWhere(catalog, grants, changesResourceAccess) ?? [])].sort((a, b) => rankOf(a) - rankOf(b));
+    for (const { value, actions } of unconstrainedGrants(policy, policyType, catalog, grantsOf)) {
+      const what = actions.length === 1 ? actions[0].fullName : `${actions.length} actions that open resources to others, such as ${listForMessage(actions.map((a) => a.fullName))},`;
+      report(
+        value.span,
+        `"${value.value}" allows ${what} on every resource and without conditions: the holder can change the resource-based policy, ACL, grants or sharing of any resource in reach and open it to other accounts or the public. Name the resources in "Resource", or limit the change with conditions.`,
+      );
+    }
+  },
+};
+
+const ranking = ['Policy', 'Acl', 'PublicAccess', 'Attribute', 'Grant', 'Permission', 'Shar', 'Authorize'];
+
+function rankOf(action: CatalogAction): number {
+  const rank = ranking.findIndex((word) => action.name.includes(word));
+  return rank < 0 ? ranking.length : rank;
+}

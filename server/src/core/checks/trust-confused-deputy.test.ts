@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { trustConfusedDeputy } from './trust-confused-deputy';
+
+test('trust-confused-deputy flags services that pass aws:SourceArn when the trust policy does not test it', () => {
+  const { actual, expected } = spansOf(
+    trustConfusedDeputy,
+    '{"Statement": [{"Effect": "Allow", "Principal": {"Service": [«"states.amazonaws.com"», «"codebuild.amazonaws.com"»]}, "Action": "sts:AssumeRole"}]}',
+    'trust',
+  );
+  assert.deepEqual(actual, expected);
+});
+
+test('trust-confused-deputy explains the risk and adds an aws:SourceAccount condition', () => {
+  const text = '{"Statement": [{"Effect": "Allow", "Principal": {"Service": "scheduler.amazonaws.com"}, "Action": "sts:AssumeRole"}]}';
+  const [problem] = runCheck(trustConfusedDeputy, text, 'trust');
+  assert.equal(
+    problem.message,
+    '"scheduler.amazonaws.com" can assume this role without an "aws:SourceAccount" or "aws:SourceArn" condition, so the service could be made to use it on behalf of another account (the confused deputy problem). Add a condition naming your account or the resource that uses the role.',
+  );
+  assert.equal(
+    applyFix(text, problem),
+    '{"Statement": [{"Effect": "Allow", "Principal": {"Service": "scheduler.amazonaws.com"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": "${AccountId}"}}}]}',
+  );
+});
+
+test('trust-confused-deputy offers no fix when the condition would lock out another principal of the statement', () => {
+  const [problem] = runCheck(trustConfusedDeputy, policyWith({ Effect: 'Allow', Principal: { Service: ['config.amazonaws.com', 'ec2.amazonaws.com'] }, Action: 'sts:AssumeRole' }), 'trust');
+  assert.equal(problem.fixes, undefined);
+});
+
+test('trust-confused-deputy accepts compute roles, source conditions and other policy types', () => {
+  // EC2 instance profiles and Lambda execution roles are not confused-deputy cases.
+  assert.deepEqual(runCheck(trustConfusedDeputy, policyWith({ Effect: 'Allow', Principal: { Service: ['ec2.amazonaws.com', 'lambda.amazonaws.com'] }, Action: 'sts:AssumeRole' }), 'trust'), []);
+  assert.deepEqual(
+    runCheck(
+      trustConfusedDeputy,
+      policyWith({ Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:states:us-east-1:111122223333:stateMachine:*' } } }),
+      'trust',
+    ),
+    [],
+  );
+  assert.deepEqual(runCheck(trustConfusedDeputy, policyWith({ Effect: 'Allow', Principal: { Service: 'logs.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: '*' }), 'resource'), []);
+});

@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { trustGithubSub } from './trust-github-sub';
+
+const provider = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com';
+const trust = (condition: unknown) =>
+  JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Federated: provider }, Action: 'sts:AssumeRoleWithWebIdentity', ...(condition ? { Condition: condition } : {}) }] });
+
+test('trust-github-sub flags a GitHub provider without a sub condition and subjects that let in other repositories', () => {
+  const { actual, expected } = spansOf(
+    trustGithubSub,
+    `{"Statement": [
+      {"Effect": "Allow", "Principal": {"Federated": «"${provider}"»}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}},
+      {"Effect": "Allow", "Principal": {"Federated": "${provider}"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": [«"repo:*"», «"repo:octo-org/*"», «"repo:octo-org/app:*"», "repo:octo-org/app:ref:refs/heads/main"]}}}
+    ]}`,
+    'trust',
+  );
+  assert.deepEqual(actual, expected);
+});
+
+test('trust-github-sub says who can assume the role, and adds a sub condition with placeholders', () => {
+  const text = trust(undefined);
+  const [problem] = runCheck(trustGithubSub, text, 'trust');
+  assert.equal(
+    problem.message,
+    'Any GitHub Actions workflow, in any repository of any owner, can assume this role: there is no condition on "token.actions.githubusercontent.com:sub". Add one naming your repository, such as "repo:OWNER/REPO:ref:refs/heads/main".',
+  );
+  assert.equal(
+    applyFix(text, problem),
+    text.replace('"sts:AssumeRoleWithWebIdentity"}', '"sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:${GitHubOrg}/${GitHubRepo}:ref:refs/heads/${Branch}"}}}'),
+  );
+});
+
+test('trust-github-sub rates wildcards by what they let in', () => {
+  const severities = (sub: string) => runCheck(trustGithubSub, trust({ StringLike: { 'token.actions.githubusercontent.com:sub': sub } }), 'trust').map((p) => p.severity);
+  assert.deepEqual(severities('*'), ['warning']);
+  assert.deepEqual(severities('repo:*/app:*'), ['warning']);
+  assert.deepEqual(severities('repo:octo-org/*'), ['warning']);
+  assert.deepEqual(severities('repo:octo-org/app:*'), ['information']);
+});
+
+test('trust-github-sub accepts named repositories, StringEquals, negated tests beside a named one, and other providers', () => {
+  assert.deepEqual(runCheck(trustGithubSub, trust({ StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/app:ref:refs/heads/main' } }), 'trust'), []);
+  // StringEquals compares "*" as a character: nothing but that exact subject matches.
+  assert.deepEqual(runCheck(trustGithubSub, trust({ StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/app:environment:prod' } }), 'trust'), []);
+  assert.deepEqual(
+    runCheck(trustGithubSub, trust({ StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/app:environment:prod' }, StringNotLike: { 'token.actions.githubusercontent.com:sub': 'repo:*:pull_request' } }), 'trust'),
+    [],
+  );
+  assert.deepEqual(
+    runCheck(trustGithubSub, JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Federated: 'accounts.google.com' }, Action: 'sts:AssumeRoleWithWebIdentity' }] }), 'trust'),
+    [],
+  );
+});

@@ -1,0 +1,94 @@
+import type { ConditionValue, Statement } from '../policy/model';
+import { principalValuesOf } from '../policy/principals';
+import { parseConditionOperator } from '../policy/condition-operators';
+import { addConditionEdit } from '../risk/policy-edits';
+import { githubIssuer, keyTestsOf, oidcKeyPrefix } from '../risk/trust';
+import type { Check, Fix, Severity } from './check';
+
+const subKey = `${githubIssuer}:sub`;
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html#idp_oidc_Create_GitHub
+// https://docs.github.com/en/actions/reference/openid-connect-reference (subject claim formats)
+export const trustGithubSub: Check = {
+  id: 'trust-github-sub',
+  severity: 'warning',
+  description:
+    'A role trusted by GitHub Actions (token.actions.githubusercontent.com) needs a condition on the sub claim that names your repository, and no wildcard that lets in other owners\' or other repositories\' workflows.',
+  run({ policy, policyType, report }) {
+    if (policyType !== 'trust') return;
+    for (const statement of policy.statements) {
+      if (statement.effect?.value?.value !== 'Allow') continue;
+      const github = [...principalValuesOf(statement)].find(
+        (p) => p.element === 'Principal' && p.type === 'Federated' && oidcKeyPrefix(p.value.value)?.toLowerCase() === githubIssuer,
+      );
+      if (!github) continue;
+      const subjects = subjectValues(statement);
+      if (subjects.length === 0) {
+        report(
+          github.value.span,
+          `Any GitHub Actions workflow, in any repository of any owner, can assume this role: there is no condition on "${subKey}". Add one naming your repository, such as "repo:OWNER/REPO:ref:refs/heads/main".`,
+          { fixes: subFix(policy.text, statement) },
+        );
+        continue;
+      }
+      for (const { value, like } of subjects) {
+        const finding = judgeSubject(value.value, like);
+        if (finding) report(value.span, finding.message, { severity: finding.severity });
+      }
+    }
+  },
+};
+
+/** The values of positive tests of the sub claim, and whether their operator reads wildcards. */
+function subjectValues(statement: Statement): { value: ConditionValue; like: boolean }[] {
+  const result: { value: ConditionValue; like: boolean }[] = [];
+  for (const { operator, entry } of keyTestsOf(statement)) {
+    if (entry.key.toLowerCase() !== subKey) continue;
+    const parsed = parseConditionOperator(operator.operator);
+    // A negated test (StringNotLike) excludes subjects and lets in everything else; it does not name a repository.
+    if (!parsed || parsed.negated || parsed.family !== 'String') continue;
+    for (const value of entry.values) result.push({ value, like: parsed.like });
+  }
+  return result;
+}
+
+/**
+ * The finding for one sub pattern. GitHub writes the claim `repo:OWNER/REPO:ref:refs/heads/BRANCH`,
+ * `repo:OWNER/REPO:environment:NAME`, `repo:OWNER/REPO:pull_request` and the like; an organization can change the
+ * format, so only values that start with `repo:` (or are nothing but wildcards) are judged.
+ */
+function judgeSubject(value: string, like: boolean): { message: string; severity: Severity } | undefined {
+  if (!like || !/[*?]/.test(value)) return undefined;
+  if (/^[*?]+$/.test(value)) {
+    return { severity: 'warning', message: `"${value}" matches every subject: any GitHub Actions workflow of any owner can assume this role. Name your repository, such as "repo:OWNER/REPO:ref:refs/heads/main".` };
+  }
+  const match = /^repo:([^/]*)\/([^:]*)(?::(.*))?$/.exec(value);
+  if (!match) {
+    if (/^repo:[^/:]*[*?]/.test(value) || /^[*?]/.test(value)) {
+      return { severity: 'warning', message: `"${value}" lets in workflows of other owners' repositories. Name your repository, such as "repo:OWNER/REPO:ref:refs/heads/main".` };
+    }
+    return undefined;
+  }
+  const [, owner, repo, context] = match;
+  if (/[*?]/.test(owner)) {
+    return { severity: 'warning', message: `"${value}" has a wildcard in the owner, so workflows of other GitHub users' and organizations' repositories can assume this role. Write the owner out: "repo:OWNER/${repo || 'REPO'}:…".` };
+  }
+  if (/[*?]/.test(repo)) {
+    return {
+      severity: 'warning',
+      message: `"${value}" lets in the workflows of every matching repository of "${owner}", including repositories created later. Name the repository, such as "repo:${owner}/REPO:ref:refs/heads/main".`,
+    };
+  }
+  if (context !== undefined && /[*?]/.test(context)) {
+    return {
+      severity: 'information',
+      message: `"${value}" lets workflows of any branch, tag, pull request or environment of ${owner}/${repo} assume this role. If only deployments should, name the branch ("repo:${owner}/${repo}:ref:refs/heads/main") or the environment ("repo:${owner}/${repo}:environment:production").`,
+    };
+  }
+  return undefined;
+}
+
+function subFix(text: string, statement: Statement): Fix[] {
+  const edit = addConditionEdit(text, statement, 'StringLike', subKey, 'repo:${GitHubOrg}/${GitHubRepo}:ref:refs/heads/${Branch}');
+  return edit ? [{ title: `Add a "${subKey}" condition`, edits: [edit] }] : [];
+}

@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { trustOidcConditions } from './trust-oidc-conditions';
+
+const eks = 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+
+test('trust-oidc-conditions flags OIDC providers whose claims the statement does not test', () => {
+  const { actual, expected } = spansOf(
+    trustOidcConditions,
+    `{"Statement": [
+      {"Effect": "Allow", "Principal": {"Federated": «"accounts.google.com"»}, "Action": "sts:AssumeRoleWithWebIdentity"},
+      {"Effect": "Allow", "Principal": {"Federated": «"${eks}"»}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud": "sts.amazonaws.com"}}}
+    ]}`,
+    'trust',
+  );
+  assert.deepEqual(actual, expected);
+});
+
+test('trust-oidc-conditions asks EKS roles for the service account and adds the sub condition', () => {
+  const text = `{"Statement": [{"Effect": "Allow", "Principal": {"Federated": "${eks}"}, "Action": "sts:AssumeRoleWithWebIdentity"}]}`;
+  const [problem] = runCheck(trustOidcConditions, text, 'trust');
+  const prefix = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+  assert.equal(
+    problem.message,
+    `Any pod of this EKS cluster whose service account gets a token can assume this role: there is no condition on "${prefix}:sub". Add one naming the service account, such as "system:serviceaccount:NAMESPACE:NAME".`,
+  );
+  assert.equal(
+    applyFix(text, problem),
+    `{"Statement": [{"Effect": "Allow", "Principal": {"Federated": "${eks}"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"${prefix}:sub": "system:serviceaccount:\${Namespace}:\${ServiceAccountName}"}}}]}`,
+  );
+});
+
+test('trust-oidc-conditions accepts tested claims, SAML, GitHub (trust-github-sub) and other policy types', () => {
+  assert.deepEqual(
+    runCheck(trustOidcConditions, policyWith({ Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': 'us-east-1:12345678-abcd' } } }), 'trust'),
+    [],
+  );
+  assert.deepEqual(
+    runCheck(trustOidcConditions, policyWith({ Effect: 'Allow', Principal: { Federated: eks }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { [`${eks.split('oidc-provider/')[1]}:sub`]: 'system:serviceaccount:default:app' } } }), 'trust'),
+    [],
+  );
+  assert.deepEqual(runCheck(trustOidcConditions, policyWith({ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::111122223333:saml-provider/corp' }, Action: 'sts:AssumeRoleWithSAML' }), 'trust'), []);
+  assert.deepEqual(
+    runCheck(trustOidcConditions, policyWith({ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' }, Action: 'sts:AssumeRoleWithWebIdentity' }), 'trust'),
+    [],
+  );
+});

@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { wildcardResource } from './wildcard-resource';
+
+test('wildcard-resource flags "*" and service-wide ARNs for actions that support resource-level permissions', () => {
+  const { actual, expected } = spansOf(
+    wildcardResource,
+    '{"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": [«"*"», «"arn:aws:s3:::*"», "arn:aws:s3:::my-bucket/*"]}]}',
+  );
+  assert.deepEqual(actual, expected);
+});
+
+test('wildcard-resource names the actions, their access levels and an ARN to use', () => {
+  const [problem] = runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: '*' }));
+  assert.equal(
+    problem.message,
+    '"*" lets s3:PutObject and s3:GetObject (1 Read and 1 Write), which support resource-level permissions, act on every resource. Name the resources they need, for example "arn:aws:s3:::${BucketName}/${ObjectName}".',
+  );
+  assert.equal(problem.severity, 'warning');
+});
+
+test('wildcard-resource is information when the actions only read', () => {
+  const [problem] = runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: 'sqs:ReceiveMessage', Resource: '*' }));
+  assert.equal(problem.severity, 'information');
+  assert.equal(problem.message, '"*" lets sqs:ReceiveMessage (Read), which supports resource-level permissions, act on every resource. Name the resources it needs, for example "arn:aws:sqs:${Region}:${Account}:${QueueName}".');
+});
+
+test('wildcard-resource replaces "*" with the ARN formats of the actions, placeholders left to fill in', () => {
+  const text = '{"Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]}';
+  const [problem] = runCheck(wildcardResource, text);
+  assert.equal(applyFix(text, problem), '{"Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": ["arn:aws:sqs:${Region}:${Account}:${QueueName}"]}]}');
+  assert.equal(problem.fixes![0].isPreferred, undefined);
+});
+
+test('wildcard-resource accepts actions without resource types, conditions on resources, Deny and other policy types', () => {
+  assert.deepEqual(runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: ['ec2:DescribeInstances', 's3:ListAllMyBuckets'], Resource: '*' })), []);
+  assert.deepEqual(runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: 'ec2:StartInstances', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'web' } } })), []);
+  assert.deepEqual(runCheck(wildcardResource, policyWith({ Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' })), []);
+  assert.deepEqual(runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::my-bucket/*' })), []);
+  // "*" and NotAction are wildcard-action's and not-action-allow's to report.
+  assert.deepEqual(runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: '*', Resource: '*' })), []);
+  assert.deepEqual(runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Principal: '*' }), 'resource'), []);
+  assert.deepEqual(runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }), 'scp'), []);
+});
+
+test('wildcard-resource still reports "*" when the condition only describes the caller', () => {
+  const text = policyWith({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } });
+  assert.equal(runCheck(wildcardResource, text).length, 1);
+});

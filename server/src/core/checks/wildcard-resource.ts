@@ -1,0 +1,117 @@
+import type { Catalog, CatalogAction, CatalogResourceType } from '../catalog/catalog';
+import { actionAcceptsArn, templatesOf } from '../policy/arn-formats';
+import type { Statement, StringValue } from '../policy/model';
+import { actionsOfStatementWhere, describeLevels, formatCount, listForMessage, strongestFirst, summarizeActions } from '../risk/action-expansion';
+import { replaceValueWithStrings } from '../risk/policy-edits';
+import { statementActionsOf, type StatementActions } from '../risk/action-grants';
+import { grantsToHolder } from '../risk/policy-scope';
+import { coversAllResources, hasConstrainingCondition } from '../risk/statement-scope';
+import type { Check, Fix } from './check';
+
+// More ARN templates than this make a Resource list nobody wants to fill in; the message still names an example.
+const MAX_TEMPLATES = 8;
+
+// The Service Authorization Reference marks which actions support resource-level permissions; only those can be
+// narrowed by naming resources, so only those are reported. An action without resource types must be granted on
+// "*": https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
+export const wildcardResource: Check = {
+  id: 'wildcard-resource',
+  severity: 'warning',
+  description:
+    'An Allow statement with "Resource": "*" (or an ARN that matches every resource, such as arn:aws:s3:::*) lets actions that support resource-level permissions act on every resource; name the resources instead.',
+  run({ policy, policyType, catalog, report }) {
+    if (!grantsToHolder(policyType)) return;
+    for (const grants of statementActionsOf(policy)) {
+      const { statement } = grants;
+      const resource = statement.resource;
+      if (grants.effect !== 'Allow' || grants.isNotAction || !grants.element || !resource) continue;
+      // "*" and NotAction are reported by wildcard-action and not-action-allow; conditions on resources or
+      // requests (aws:ResourceTag/…, s3:prefix) already narrow what "*" reaches.
+      if (grants.star || hasConstrainingCondition(statement, catalog)) continue;
+      for (const value of resource.values) {
+        if (!coversAllResources(value.value, arnService(value.value))) continue;
+        const scoped = scopedActions(grants, value, catalog);
+        if (scoped.length === 0) continue;
+        const summary = summarizeActions(scoped);
+        const writes = summary.count - summary.levels.Read - summary.levels.List;
+        const quoted = /^\*+$/.test(value.value) ? `"${value.value}"` : `"${value.value}" matches every resource of its service and`;
+        const strongest = strongestFirst(scoped, 3);
+        const named = strongest.map((a) => a.fullName);
+        const what =
+          scoped.length === 1
+            ? `${named[0]} (${scoped[0].accessLevel}), which supports resource-level permissions,`
+            : scoped.length <= 3
+              ? `${listForMessage(named)} (${describeLevels(summary)}), which support resource-level permissions,`
+              : `${formatCount(scoped.length)} actions that support resource-level permissions (${describeLevels(summary)}), such as ${named.join(', ')} and ${formatCount(scoped.length - 3)} more,`;
+        const templates = templatesFor(scoped);
+        const example = templates?.[0] ?? exampleTemplate(strongest[0]);
+        const forExample = example ? `, for example "${withPartition(example)}"` : '';
+        report(
+          value.span,
+          `${quoted} lets ${what} act on every resource. Name the resources ${scoped.length === 1 ? 'it needs' : 'they need'}${forExample}.`,
+          { severity: writes > 0 ? 'warning' : 'information', fixes: templateFix(policy.text, statement, value, templates) },
+        );
+      }
+    }
+  },
+};
+
+/** The ARN's service namespace, for service-wide ARNs such as arn:aws:s3:::*; undefined for "*". */
+function arnService(value: string): string | undefined {
+  return value.startsWith('arn:') ? value.split(':')[2] : undefined;
+}
+
+/** The statement's actions that support resource types with an ARN format, and that the resource value can name. */
+function scopedActions(grants: StatementActions, value: StringValue, catalog: Catalog): readonly CatalogAction[] {
+  const actions = actionsOfStatementWhere(catalog, grants, hasArnFormat) ?? [];
+  return /^\*+$/.test(value.value) ? actions : actions.filter((action) => actionAcceptsArn(action, value.value));
+}
+
+const withArnFormat = new WeakMap<CatalogAction, boolean>();
+
+function hasArnFormat(action: CatalogAction): boolean {
+  let result = withArnFormat.get(action);
+  if (result === undefined) withArnFormat.set(action, (result = action.resourceTypes.some((use) => templatesOf(use.resourceType).length > 0)));
+  return result;
+}
+
+/**
+ * The ARN templates of the resource types the actions need (their required types, or all types when none is
+ * required), or undefined when there are more than a fix can offer.
+ */
+function templatesFor(actions: readonly CatalogAction[]): string[] | undefined {
+  const types = new Set<CatalogResourceType>();
+  const templates = new Set<string>();
+  for (const action of actions) {
+    const required = action.resourceTypes.filter((use) => use.required);
+    for (const { resourceType } of required.length > 0 ? required : action.resourceTypes) {
+      if (types.has(resourceType)) continue;
+      types.add(resourceType);
+      for (const template of templatesOf(resourceType)) templates.add(template);
+      if (templates.size > MAX_TEMPLATES) return undefined;
+    }
+  }
+  // The plainest format first (arn:aws:s3:::bucket/key before the access point form): it makes the best example.
+  return [...templates].sort((a, b) => placeholders(a) - placeholders(b) || a.length - b.length);
+}
+
+/** The plainest ARN format of the action's resource types, for the message when the statement's are too many to list. */
+function exampleTemplate(action: CatalogAction): string | undefined {
+  const required = action.resourceTypes.filter((use) => use.required);
+  const templates = (required.length > 0 ? required : action.resourceTypes).flatMap((use) => templatesOf(use.resourceType));
+  return templates.sort((a, b) => placeholders(a) - placeholders(b) || a.length - b.length)[0];
+}
+
+function placeholders(template: string): number {
+  return template.split('${').length - 1;
+}
+
+function withPartition(template: string): string {
+  return template.replace('${Partition}', 'aws');
+}
+
+function templateFix(text: string, statement: Statement, value: StringValue, templates: readonly string[] | undefined): Fix[] {
+  if (!templates || templates.length === 0 || !statement.resource) return [];
+  const title = templates.length === 1 ? 'Replace with the ARN format the actions take' : `Replace with the ${templates.length} ARN formats the actions take`;
+  return [{ title, edits: [replaceValueWithStrings(text, statement.resource, value, templates.map(withPartition))] }];
+}

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { getCatalog } from '../catalog/catalog';
+import { parsePolicy } from '../policy/parse-policy';
+import { actionsMatching, actionsOfStatementWhere, compressActions, describeLevels, listForMessage, strongestFirst, summaryOfPattern } from './action-expansion';
+import { statementActionsOf } from './action-grants';
+
+const catalog = getCatalog();
+
+test('summaryOfPattern counts the actions of a pattern per access level', () => {
+  const summary = summaryOfPattern(catalog, 'sqs:Delete*');
+  assert.equal(summary.count, 2);
+  assert.equal(summary.levels.Write, 2);
+  assert.equal(describeLevels(summary), '2 Write');
+  assert.equal(describeLevels(summaryOfPattern(catalog, 'dynamodb:*Item')), '3 Read and 4 Write');
+});
+
+test('compressActions writes whole verbs as wildcards and the rest by name', () => {
+  const reads = actionsMatching(catalog, 'sqs:*').filter((a) => a.accessLevel === 'Read' || a.accessLevel === 'List');
+  assert.deepEqual(compressActions(catalog, reads), ['sqs:Get*', 'sqs:List*', 'sqs:ReceiveMessage']);
+});
+
+test('strongestFirst and listForMessage order and shorten names for messages', () => {
+  assert.deepEqual(strongestFirst(actionsMatching(catalog, 'sqs:*'), 2).map((a) => a.accessLevel), ['Permissions management', 'Permissions management']);
+  assert.equal(listForMessage(['a', 'b', 'c', 'd', 'e']), 'a, b, c and 2 more');
+  assert.equal(listForMessage(['a', 'b']), 'a and b');
+});
+
+test('actionsOfStatementWhere expands a statement once, and not "*"', () => {
+  const isWrite = (a: { accessLevel: string }) => a.accessLevel === 'Write';
+  const [some, all] = statementActionsOf(parsePolicy(JSON.stringify({ Statement: [{ Action: ['sqs:Delete*', 'sqs:DeleteQueue', 'sqs:GetQueueUrl'] }, { Action: '*' }] })));
+  assert.deepEqual(actionsOfStatementWhere(catalog, some, isWrite)?.map((a) => a.fullName), ['sqs:DeleteMessage', 'sqs:DeleteQueue']);
+  assert.equal(actionsOfStatementWhere(catalog, all, isWrite), undefined);
+});

@@ -1,0 +1,142 @@
+import type { AccessLevel, Catalog, CatalogAction } from '../catalog/catalog';
+import { hasWildcard } from '../text/wildcard';
+import type { StatementActions } from './action-grants';
+
+/** The access levels in the order the Service Authorization Reference lists them, least to most powerful. */
+export const accessLevels: readonly AccessLevel[] = ['List', 'Read', 'Tagging', 'Write', 'Permissions management'];
+
+/** How many actions a set holds, per access level and in all, and how many services they belong to. */
+export interface ActionSummary {
+  readonly count: number;
+  readonly services: number;
+  readonly levels: Readonly<Record<AccessLevel, number>>;
+}
+
+interface Expansion {
+  readonly actions: readonly CatalogAction[];
+  readonly summary: ActionSummary;
+  /** `actions` filtered, by filter, computed on first use. */
+  filtered?: Map<(action: CatalogAction) => boolean, readonly CatalogAction[]>;
+}
+
+const caches = new WeakMap<Catalog, Map<string, Expansion>>();
+// Patterns repeat across policies and keystrokes (ReadOnlyAccess alone has some 2,900); the cap keeps a long
+// session or a hostile file from growing the cache without end.
+const CACHE_LIMIT = 20_000;
+
+function expansionOf(catalog: Catalog, pattern: string, lowerCased = false): Expansion {
+  let cache = caches.get(catalog);
+  if (!cache) caches.set(catalog, (cache = new Map()));
+  const key = lowerCased ? pattern : pattern.toLowerCase();
+  let expansion = cache.get(key);
+  if (!expansion) {
+    const actions = hasWildcard(key) ? catalog.matchActions(key) : [catalog.findAction(key)].filter((a): a is CatalogAction => a !== undefined);
+    expansion = { actions, summary: summarizeActions(actions) };
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, expansion);
+  }
+  return expansion;
+}
+
+/**
+ * The catalog actions an Action value matches (`*`, `s3:*`, `iam:Get*`, `s3:GetObject`), in catalog order. The
+ * result is cached per catalog and pattern and shared: do not modify it.
+ */
+export function actionsMatching(catalog: Catalog, pattern: string): readonly CatalogAction[] {
+  return expansionOf(catalog, pattern).actions;
+}
+
+/** The summary of `actionsMatching(catalog, pattern)`, cached with it. */
+export function summaryOfPattern(catalog: Catalog, pattern: string): ActionSummary {
+  return expansionOf(catalog, pattern).summary;
+}
+
+export function summarizeActions(actions: readonly CatalogAction[]): ActionSummary {
+  const levels: Record<AccessLevel, number> = { List: 0, Read: 0, Tagging: 0, Write: 0, 'Permissions management': 0 };
+  const services = new Set<string>();
+  for (const action of actions) {
+    levels[action.accessLevel]++;
+    services.add(action.service);
+  }
+  return { count: actions.length, services: services.size, levels };
+}
+
+/** `12 List, 60 Read, 101 Write and 9 Permissions management`: the non-zero levels of a summary, in order. */
+export function describeLevels(summary: ActionSummary): string {
+  const parts = accessLevels.filter((level) => summary.levels[level] > 0).map((level) => `${formatCount(summary.levels[level])} ${level}`);
+  return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** Up to `limit` of the actions, Permissions management first, then Write, Tagging, Read and List; input order within a level. */
+export function strongestFirst(actions: readonly CatalogAction[], limit = actions.length): CatalogAction[] {
+  const result: CatalogAction[] = [];
+  for (let level = accessLevels.length - 1; level >= 0 && result.length < limit; level--) {
+    for (const action of actions) {
+      if (action.accessLevel !== accessLevels[level]) continue;
+      result.push(action);
+      if (result.length === limit) break;
+    }
+  }
+  return result;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** `"a"`, `"a" and "b"`, `"a", "b" and 3 more`: a short list of names for a message. */
+export function listForMessage(names: readonly string[], limit = 3): string {
+  const shown = names.slice(0, limit);
+  const rest = names.length - shown.length;
+  if (rest > 0) return `${shown.join(', ')} and ${formatCount(rest)} more`;
+  return shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}
+
+/**
+ * The shortest list of Action values that matches exactly `actions`: `service:Verb*` where every action of the
+ * service that starts with that verb (Get, List, Describe, ...) is in the set, the full names otherwise. Used by
+ * quick fixes to offer "only the read actions" without listing hundreds of names.
+ */
+export function compressActions(catalog: Catalog, actions: readonly CatalogAction[]): string[] {
+  const chosen = new Set(actions);
+  const result: string[] = [];
+  const byServiceVerb = new Map<string, CatalogAction[]>();
+  for (const action of actions) {
+    const verb = /^[A-Z][a-z]+/.exec(action.name)?.[0];
+    const key = verb ? `${action.service}:${verb}*` : action.fullName;
+    let list = byServiceVerb.get(key);
+    if (!list) byServiceVerb.set(key, (list = []));
+    list.push(action);
+  }
+  for (const [key, group] of byServiceVerb) {
+    if (key.endsWith('*') && group.length > 1 && actionsMatching(catalog, key).every((action) => chosen.has(action))) result.push(key);
+    else for (const action of group) result.push(action.fullName);
+  }
+  return result;
+}
+
+/**
+ * The catalog actions that pass `filter` among those the Action values of a statement match, without repeats, in
+ * the order of the values; undefined when a value is `"*"` (every action), which the rules that ask leave to
+ * wildcard-action. The filtered list of each pattern is cached with its expansion, and the result with the
+ * statement's list (see `StatementActions.memo`), so an unchanged list of thousands of values costs nothing on the
+ * next keystroke. `filter` keys both caches: pass a function defined once, at module level.
+ */
+export function actionsOfStatementWhere(catalog: Catalog, grants: StatementActions, filter: (action: CatalogAction) => boolean): readonly CatalogAction[] | undefined {
+  const memoed = grants.memo.get(filter) as { catalog: Catalog; actions: readonly CatalogAction[] | undefined } | undefined;
+  if (memoed && memoed.catalog === catalog) return memoed.actions;
+  let actions: CatalogAction[] | undefined;
+  if (!grants.star && !grants.isNotAction) {
+    const found = new Set<CatalogAction>();
+    for (const lower of grants.lowerValues) {
+      const expansion = expansionOf(catalog, lower, true);
+      expansion.filtered ??= new Map();
+      let matched = expansion.filtered.get(filter);
+      if (!matched) expansion.filtered.set(filter, (matched = expansion.actions.filter(filter)));
+      for (const action of matched) found.add(action);
+    }
+    actions = [...found];
+  }
+  grants.memo.set(filter, { catalog, actions });
+  return actions;
+}

@@ -1,0 +1,161 @@
+import type { ListElement, PolicyDocument, Statement, StringValue } from '../policy/model';
+import type { Span } from '../text/span';
+import { matchesWildcard } from '../text/wildcard';
+
+/**
+ * What one statement says about actions, indexed so that "does this statement match iam:PassRole?" costs a map
+ * lookup and a scan of the wildcard values of that one service, not a scan of every value. Built once per parsed
+ * policy and shared by the risk rules.
+ */
+export interface StatementActions {
+  readonly statement: Statement;
+  /** The Effect when it is exactly "Allow" or "Deny"; undefined otherwise (effect-value reports it). */
+  readonly effect?: 'Allow' | 'Deny';
+  /** The Action element, else the NotAction element; undefined when the statement has neither. */
+  readonly element?: ListElement;
+  readonly isNotAction: boolean;
+  /** The first Action value that is exactly `*`, if any. */
+  readonly star?: StringValue;
+  /**
+   * Where the statement matches `fullName` (`service:Action`, any case): the Action value that matches it, or the
+   * NotAction key when NotAction leaves the action out. Undefined when the statement does not match the action.
+   */
+  matchSpan(fullName: string): Span | undefined;
+  /** The Action or NotAction value that matches `fullName`, or undefined. */
+  valueMatching(fullName: string): StringValue | undefined;
+  /** The element's values lower-cased, in order. */
+  readonly lowerValues: readonly string[];
+  /** The position of the first value without wildcards equal to a lower-cased name. */
+  readonly exact: ReadonlyMap<string, number>;
+  /** The wildcard values whose service prefix is literal, by that prefix (lower case). */
+  readonly patternsByPrefix: ReadonlyMap<string, readonly ActionPattern[]>;
+  /** The wildcard values with a wildcard in the prefix, or no prefix (`*`). */
+  readonly patternsAnyPrefix: readonly ActionPattern[];
+  /**
+   * A per-list memo for derived results that depend only on the list's text (which values are redundant, which
+   * catalog actions the list expands to): it lives as long as a list with the same text is being linted.
+   */
+  readonly memo: Map<unknown, unknown>;
+}
+
+/** A wildcard value of the list, lower-cased, with the literal text before its first wildcard. */
+export interface ActionPattern {
+  readonly lower: string;
+  readonly head: string;
+  /** Its position in the element's values. */
+  readonly index: number;
+}
+
+/** The part of the index that depends only on the list's text, so that it can outlive one parse. */
+interface ListIndex {
+  readonly lowerValues: readonly string[];
+  readonly exact: ReadonlyMap<string, number>;
+  readonly byPrefix: ReadonlyMap<string, readonly ActionPattern[]>;
+  readonly anyPrefix: readonly ActionPattern[];
+  readonly starIndex: number;
+  readonly memo: Map<unknown, unknown>;
+}
+
+const byPolicy = new WeakMap<PolicyDocument, readonly StatementActions[]>();
+
+// Each keystroke parses the policy anew, yet most of its Action lists are the text they were: keyed by that text,
+// an index (and what rules derive from it) is built once per edit of its list, not once per keystroke. ReadOnlyAccess
+// has two lists of 1,400 values each; the bound keeps memory small whatever is edited.
+const byListText = new Map<string, ListIndex>();
+const LIST_CACHE_LIMIT = 256;
+
+/** The action index of every statement of the policy, in statement order, computed once per parsed policy. */
+export function statementActionsOf(policy: PolicyDocument): readonly StatementActions[] {
+  let list = byPolicy.get(policy);
+  if (!list) {
+    list = policy.statements.map((statement) => indexStatement(policy.text, statement));
+    byPolicy.set(policy, list);
+  }
+  return list;
+}
+
+function listIndexOf(text: string, element: ListElement | undefined, isNotAction: boolean): ListIndex {
+  const node = element?.property.valueNode;
+  const key = node ? `${isNotAction ? 'N' : 'A'}${text.slice(node.offset, node.offset + node.length)}` : '';
+  let index = byListText.get(key);
+  if (!index) {
+    index = buildListIndex(element?.values ?? [], isNotAction);
+    if (byListText.size >= LIST_CACHE_LIMIT) byListText.clear();
+    byListText.set(key, index);
+  }
+  return index;
+}
+
+function buildListIndex(values: readonly StringValue[], isNotAction: boolean): ListIndex {
+  const lowerValues: string[] = [];
+  const exact = new Map<string, number>();
+  const byPrefix = new Map<string, ActionPattern[]>();
+  const anyPrefix: ActionPattern[] = [];
+  let starIndex = -1;
+  for (let index = 0; index < values.length; index++) {
+    const lower = values[index].value.toLowerCase();
+    lowerValues.push(lower);
+    const wildcard = firstWildcard(lower);
+    if (wildcard < 0) {
+      if (!exact.has(lower)) exact.set(lower, index);
+      continue;
+    }
+    if (lower === '*' && !isNotAction && starIndex < 0) starIndex = index;
+    const colon = lower.indexOf(':');
+    const pattern = { lower, head: lower.slice(0, wildcard), index };
+    if (colon < 0 || colon > wildcard) anyPrefix.push(pattern);
+    else {
+      const prefix = lower.slice(0, colon);
+      const list = byPrefix.get(prefix);
+      if (list) list.push(pattern);
+      else byPrefix.set(prefix, [pattern]);
+    }
+  }
+  return { lowerValues, exact, byPrefix, anyPrefix, starIndex, memo: new Map() };
+}
+
+function firstWildcard(text: string): number {
+  const star = text.indexOf('*');
+  const question = text.indexOf('?');
+  return star < 0 ? question : question < 0 ? star : Math.min(star, question);
+}
+
+function indexStatement(text: string, statement: Statement): StatementActions {
+  const element = statement.action ?? statement.notAction;
+  const isNotAction = !statement.action && statement.notAction !== undefined;
+  const values = element?.values ?? [];
+  const { lowerValues, exact, byPrefix, anyPrefix, starIndex, memo } = listIndexOf(text, element, isNotAction);
+  const valueMatching = (fullName: string): StringValue | undefined => {
+    const lower = fullName.toLowerCase();
+    const found = exact.get(lower);
+    if (found !== undefined) return values[found];
+    const colon = lower.indexOf(':');
+    const index = matchingPattern(byPrefix.get(lower.slice(0, colon)), lower) ?? matchingPattern(anyPrefix, lower);
+    return index === undefined ? undefined : values[index];
+  };
+  const effectText = statement.effect?.value?.value;
+  return {
+    statement,
+    effect: effectText === 'Allow' || effectText === 'Deny' ? effectText : undefined,
+    element,
+    isNotAction,
+    star: starIndex >= 0 ? values[starIndex] : undefined,
+    valueMatching,
+    lowerValues,
+    exact,
+    patternsByPrefix: byPrefix,
+    patternsAnyPrefix: anyPrefix,
+    memo,
+    matchSpan(fullName) {
+      if (!element) return undefined;
+      const value = valueMatching(fullName);
+      if (isNotAction) return value ? undefined : element.property.keySpan;
+      return value?.span;
+    },
+  };
+}
+
+function matchingPattern(patterns: readonly ActionPattern[] | undefined, lower: string): number | undefined {
+  for (const pattern of patterns ?? []) if (lower.startsWith(pattern.head) && matchesWildcard(pattern.lower, lower, false)) return pattern.index;
+  return undefined;
+}

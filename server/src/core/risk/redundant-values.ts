@@ -1,0 +1,104 @@
+import type { ListElement, StringValue } from '../policy/model';
+import type { ActionPattern, StatementActions } from './action-grants';
+import { PatternSet, patternCovers } from './pattern-cover';
+
+/** A value of a list that another value of the same list already covers. */
+export interface RedundantValue {
+  value: StringValue;
+  /** The value that covers it. */
+  by: StringValue;
+  /** True when the two are the same text (ignoring case where the element does). */
+  duplicate: boolean;
+}
+
+/**
+ * The values of an Action, NotAction, Resource or NotResource element that another of its values already covers:
+ * a duplicate, or a value a wildcard matches (`s3:GetObject` beside `s3:Get*`). Of two values that cover each
+ * other, the later one is the redundant one. Values with policy variables are compared only for duplicates, since
+ * a variable stands for text the policy does not know. Near linear: each value is held only against the
+ * wildcards that share its head.
+ */
+export function redundantValues(element: ListElement, headOf: (value: string) => string | undefined, ignoreCase: boolean): RedundantValue[] {
+  const values = element.values;
+  if (values.length < 2) return [];
+  const set = new PatternSet(headOf, ignoreCase);
+  for (let index = 0; index < values.length; index++) if (!values[index].value.includes('${')) set.add(values[index].value, index);
+  const seen = new Map<string, number>();
+  const result: RedundantValue[] = [];
+  // Plain loops: this runs on every list of every keystroke.
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    const key = ignoreCase ? value.value.toLowerCase() : value.value;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      result.push({ value, by: values[first], duplicate: true });
+      continue;
+    }
+    seen.set(key, index);
+    if (value.value.includes('${')) continue;
+    const coveredBy = set.coveringIndex(value.value, index, true);
+    if (coveredBy !== undefined) result.push({ value, by: values[coveredBy], duplicate: false });
+  }
+  return result;
+}
+
+/** The service prefix of an action (`s3` of `s3:Get*`), the head `redundantValues` indexes actions by. */
+export function actionHead(value: string): string | undefined {
+  const colon = value.indexOf(':');
+  return colon < 0 ? undefined : value.slice(0, colon);
+}
+
+/** The ARN up to its service (`arn:aws:s3`), the head `redundantValues` indexes resources by. */
+export function resourceHead(value: string): string | undefined {
+  const parts = value.split(':', 3);
+  return parts.length < 3 ? undefined : parts.join(':');
+}
+
+/**
+ * `redundantValues` for the Action or NotAction element of a statement, reusing the statement's action index
+ * (lower-cased values, wildcard values by service prefix) that the other action rules build anyway.
+ */
+export function redundantActionsOf(grants: StatementActions): RedundantValue[] {
+  const values = grants.element?.values ?? [];
+  if (values.length < 2) return [];
+  // The answer depends only on the list's text: keep it with the list's index for the next keystroke.
+  let found = grants.memo.get(redundantActionsOf) as [number, number, boolean][] | undefined;
+  if (!found) grants.memo.set(redundantActionsOf, (found = findRedundantActions(grants, values.length)));
+  return found.map(([index, by, duplicate]) => ({ value: values[index], by: values[by], duplicate }));
+}
+
+/** `[index, index of the covering value, duplicate]` for each redundant value of the statement's action list. */
+function findRedundantActions(grants: StatementActions, count: number): [number, number, boolean][] {
+  const { lowerValues, exact, patternsByPrefix, patternsAnyPrefix } = grants;
+  const result: [number, number, boolean][] = [];
+  const seenPatterns = new Map<string, number>();
+  for (let index = 0; index < count; index++) {
+    const lower = lowerValues[index];
+    const isPattern = /[*?]/.test(lower);
+    const first = isPattern ? seenPatterns.get(lower) : exact.get(lower);
+    if (isPattern && first === undefined) seenPatterns.set(lower, index);
+    if (first !== undefined && first !== index) {
+      result.push([index, first, true]);
+      continue;
+    }
+    const colon = lower.indexOf(':');
+    const prefix = colon < 0 ? undefined : lower.slice(0, colon);
+    let by: ActionPattern | undefined;
+    if (prefix === undefined || /[*?]/.test(prefix)) {
+      for (const list of patternsByPrefix.values()) if ((by = coveringPattern(list, lower, index))) break;
+    } else by = coveringPattern(patternsByPrefix.get(prefix), lower, index);
+    by ??= coveringPattern(patternsAnyPrefix, lower, index);
+    if (by) result.push([index, by.index, false]);
+  }
+  return result;
+}
+
+/** The first pattern of `list` that covers the value at `index` (of two that cover each other, the earlier wins). */
+function coveringPattern(list: readonly ActionPattern[] | undefined, lower: string, index: number): ActionPattern | undefined {
+  // A plain loop: this runs for every value of lists thousands long, and closures cost there.
+  for (const pattern of list ?? []) {
+    if (pattern.index === index || pattern.lower === lower || !lower.startsWith(pattern.head)) continue;
+    if (patternCovers(pattern.lower, lower, false) && (pattern.index < index || !patternCovers(lower, pattern.lower, false))) return pattern;
+  }
+  return undefined;
+}

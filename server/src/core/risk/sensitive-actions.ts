@@ -1,0 +1,123 @@
+import type { Catalog, CatalogAction } from '../catalog/catalog';
+import type { PolicyDocument, Statement, StringValue } from '../policy/model';
+import type { PolicyType } from '../policy/policy-type';
+import { statementActionsOf, type StatementActions } from './action-grants';
+import { grantsToHolder } from './policy-scope';
+import { hasConstrainingCondition, reachesAllResources } from './statement-scope';
+
+/**
+ * APIs that hand out credentials, tokens or sign-in URLs carrying another identity's permissions, or secrets
+ * that open other systems (database passwords, SSH keys). Written from the API references of each service; the
+ * credentials of the IAM users themselves (access keys, console passwords) are privilege-escalation's to report.
+ */
+export const credentialActions: readonly string[] = [
+  'sts:AssumeRole',
+  'sts:GetFederationToken',
+  'iam:CreateServiceSpecificCredential',
+  'iam:ResetServiceSpecificCredential',
+  'redshift:GetClusterCredentials',
+  'redshift:GetClusterCredentialsWithIAM',
+  'redshift-serverless:GetCredentials',
+  'rds-db:connect',
+  'ec2:GetPasswordData',
+  'ec2-instance-connect:SendSSHPublicKey',
+  'ec2-instance-connect:SendSerialConsoleSSHPublicKey',
+  'lightsail:GetInstanceAccessDetails',
+  'lightsail:GetRelationalDatabaseMasterUserPassword',
+  'gamelift:GetInstanceAccess',
+  'gamelift:GetComputeAccess',
+  'sagemaker:CreatePresignedDomainUrl',
+  'sagemaker:CreatePresignedNotebookInstanceUrl',
+  'airflow:CreateCliToken',
+  'airflow:CreateWebLoginToken',
+  'cognito-idp:AdminInitiateAuth',
+  'elasticmapreduce:GetClusterSessionCredentials',
+  'emr-containers:GetManagedEndpointSessionCredentials',
+];
+
+/** Reads of stored data and secrets: S3 objects, Secrets Manager secrets, Systems Manager parameters. */
+export const dataReadActions: readonly string[] = [
+  's3:GetObject',
+  's3:GetObjectVersion',
+  'secretsmanager:GetSecretValue',
+  'ssm:GetParameter',
+  'ssm:GetParameters',
+  'ssm:GetParametersByPath',
+  'ssm:GetParameterHistory',
+];
+
+// Verbs of actions that read, or only take access away: a few reads are classed as Permissions management
+// (glue:ListEntities), and removing a grant opens nothing.
+const closingVerbs = /^(?:Get|List|Describe|Search|View|Query|BatchGet|Delete|Remove|Revoke|Detach|Disassociate|Disable|Retire|Cancel|Reject|Deregister|Untag)(?=[A-Z]|$)/;
+// What an action must change to open a resource: a resource-based policy, an ACL, a grant, a permission, a share,
+// a public access setting, or a shared attribute (ec2:ModifySnapshotAttribute makes a snapshot public).
+const accessObjects = /Polic(?:y|ies)|Acl|Grant|Permission|Shar(?:e|ing)|Authorize|PublicAccess|Attribute/;
+
+/**
+ * Whether an action can open a resource to more principals: a Permissions management action that writes a
+ * resource-based policy, an ACL, a grant or a share (s3:PutBucketPolicy, kms:CreateGrant, ram:CreateResourceShare,
+ * ec2:ModifySnapshotAttribute). Actions that only read or take access away are left out, and so are IAM's, which
+ * change what identities may do (privilege-escalation reports those), except iam:UpdateAssumeRolePolicy, which
+ * rewrites a role's trust policy, the resource-based policy of a role.
+ */
+export function changesResourceAccess(action: CatalogAction): boolean {
+  let result = opening.get(action);
+  if (result === undefined) {
+    if (action.accessLevel !== 'Permissions management' || closingVerbs.test(action.name)) result = false;
+    else if (action.service === 'iam') result = action.name === 'UpdateAssumeRolePolicy';
+    else result = accessObjects.test(action.name);
+    opening.set(action, result);
+  }
+  return result;
+}
+
+const opening = new WeakMap<CatalogAction, boolean>();
+
+/** The actions of one category that one Action value grants without limits. */
+export interface UnconstrainedGrant {
+  statement: Statement;
+  value: StringValue;
+  actions: CatalogAction[];
+}
+
+/**
+ * For each Allow statement of an identity-based or session policy, the actions among `candidates` it grants on
+ * every resource of their service and without conditions that narrow the request, grouped by the Action value
+ * that grants them. Actions without resource types are left out: IAM grants them only on `"*"`, so there is
+ * nothing to narrow. `"*"` and NotAction are left to wildcard-action and not-action-allow, which already say they
+ * grant everything.
+ */
+export function unconstrainedGrants(
+  policy: PolicyDocument,
+  policyType: PolicyType,
+  catalog: Catalog,
+  candidates: (grants: StatementActions) => readonly CatalogAction[],
+): UnconstrainedGrant[] {
+  if (!grantsToHolder(policyType)) return [];
+  const result: UnconstrainedGrant[] = [];
+  for (const grants of statementActionsOf(policy)) {
+    if (grants.effect !== 'Allow' || grants.isNotAction || !grants.element || hasConstrainingCondition(grants.statement, catalog)) continue;
+    const byValue = new Map<StringValue, CatalogAction[]>();
+    for (const action of candidates(grants)) {
+      if (action.resourceTypes.length === 0) continue;
+      const value = grants.valueMatching(action.fullName);
+      if (!value || /^\*+$/.test(value.value) || !reachesAllResources(grants.statement, action.service)) continue;
+      const list = byValue.get(value);
+      if (list) list.push(action);
+      else byValue.set(value, [action]);
+    }
+    for (const [value, actions] of byValue) result.push({ statement: grants.statement, value, actions });
+  }
+  return result.sort((a, b) => a.value.span.start - b.value.span.start);
+}
+
+/** The catalog actions of a list of names that a statement's Action values match. */
+export function listedActionsGranted(catalog: Catalog, names: readonly string[], grants: StatementActions): CatalogAction[] {
+  const result: CatalogAction[] = [];
+  for (const name of names) {
+    if (!grants.valueMatching(name)) continue;
+    const action = catalog.findAction(name);
+    if (action) result.push(action);
+  }
+  return result;
+}

@@ -1,0 +1,83 @@
+import type { Catalog } from '../catalog/catalog';
+import { parseArn } from '../policy/arn';
+import { lookUpConditionKey } from '../policy/condition-keys';
+import type { Statement } from '../policy/model';
+import type { Span } from '../text/span';
+
+const allWildcard = /^\*+$/;
+// `*/*` and the like match every object of every bucket, which for object actions is every resource there is.
+const allResourcePart = /^\*+(?:\/\*+)*$/;
+
+/**
+ * Whether a Resource value stands for every resource of `service` (an ARN service namespace such as `s3`), or of
+ * every service when `service` is undefined: `"*"`, `arn:*:*:*:*:*`, `arn:aws:*:*:*:*`, and for S3 also
+ * `arn:aws:s3:::*` (the service's Region and account fields may be empty or wildcards, the resource only wildcards).
+ */
+export function coversAllResources(value: string, service?: string): boolean {
+  if (allWildcard.test(value)) return true;
+  const arn = parseArn(value);
+  if (!arn) return false;
+  const serviceText = arn.service.text;
+  if (!allWildcard.test(serviceText) && (service === undefined || serviceText.toLowerCase() !== service.toLowerCase())) return false;
+  const open = (text: string) => text === '' || allWildcard.test(text);
+  return arn.partition.text !== '' && open(arn.region.text) && open(arn.account.text) && allResourcePart.test(arn.resource.text);
+}
+
+/** Where a statement reaches every resource, and how it says so, for messages. */
+export interface AllResourcesReach {
+  span: Span;
+  /** The Resource value as written, `NotResource`, or an empty string when the statement has no resource element. */
+  text: string;
+}
+
+/**
+ * The Resource value through which a statement reaches every resource of `service`, or the NotResource key (a
+ * statement with NotResource reaches everything but a few resources), or the statement's own span when it has
+ * neither element (a role trust policy). Undefined when the statement names its resources.
+ */
+export function allResourcesReach(statement: Statement, service?: string): AllResourcesReach | undefined {
+  if (statement.notResource) return { span: statement.notResource.property.keySpan, text: 'NotResource' };
+  if (!statement.resource) return { span: statement.span, text: '' };
+  const value = statement.resource.values.find((v) => coversAllResources(v.value, service));
+  return value && { span: value.span, text: value.value };
+}
+
+/** Whether the statement reaches every resource of `service`; see `allResourcesReach`. */
+export function reachesAllResources(statement: Statement, service?: string): boolean {
+  return allResourcesReach(statement, service) !== undefined;
+}
+
+// Request keys that say how or when a request is made, not what it acts on.
+const circumstanceKeys = new Set(['aws:securetransport', 'aws:currenttime', 'aws:epochtime', 'aws:referer', 'aws:useragent', 'aws:requestedregion']);
+
+/**
+ * The condition keys of a statement that narrow what a request may act on or create: resource and tag keys,
+ * aws:SourceArn and the like, and every service-specific key (iam:PassedToService, s3:prefix, ec2:InstanceType).
+ * Keys that only describe the caller, its session or its network (aws:PrincipalTag/…, aws:MultiFactorAuthPresent,
+ * aws:SourceIp), and the time, transport and Region of the request, narrow nothing, and keys of identity providers
+ * are counted as narrowing, to err on the side of silence.
+ */
+export function constrainingConditionKeys(statement: Statement, catalog: Catalog): readonly string[] {
+  const cached = constraining.get(statement);
+  if (cached && cached.catalog === catalog) return cached.keys;
+  const keys: string[] = [];
+  for (const operator of statement.condition?.operators ?? []) {
+    for (const { key } of operator.keys) if (isConstrainingKey(catalog, key)) keys.push(key);
+  }
+  constraining.set(statement, { catalog, keys });
+  return keys;
+}
+
+// Several rules ask about the same statement; it is parsed once per keystroke, so the answer is kept with it.
+const constraining = new WeakMap<Statement, { catalog: Catalog; keys: readonly string[] }>();
+
+export function hasConstrainingCondition(statement: Statement, catalog: Catalog): boolean {
+  return constrainingConditionKeys(statement, catalog).length > 0;
+}
+
+function isConstrainingKey(catalog: Catalog, key: string): boolean {
+  if (circumstanceKeys.has(key.toLowerCase())) return false;
+  const found = lookUpConditionKey(catalog, key);
+  if (found.kind !== 'known' || !found.key.global) return true;
+  return found.key.category === 'resource' || found.key.category === 'request';
+}

@@ -1,0 +1,68 @@
+import type { ConditionKeyEntry, ConditionOperatorEntry, Statement } from '../policy/model';
+import { federationKind } from '../policy/principals';
+
+/**
+ * Service principals whose own guides tell you to add aws:SourceArn or aws:SourceAccount to the trust policy of
+ * the roles they assume, because the service passes those keys when it assumes the role on behalf of a resource
+ * ("Cross-service confused deputy prevention" in each guide). Services that assume a role for compute you run
+ * (ec2.amazonaws.com for instance profiles, lambda.amazonaws.com for execution roles, ecs-tasks.amazonaws.com)
+ * are not confused-deputy cases in AWS guidance and are deliberately absent, as is every service not listed:
+ * a finding needs the service's documentation behind it.
+ */
+export const confusedDeputyServices: ReadonlySet<string> = new Set([
+  'bedrock.amazonaws.com',
+  'codebuild.amazonaws.com',
+  'config.amazonaws.com',
+  'datasync.amazonaws.com',
+  'frauddetector.amazonaws.com',
+  'iot.amazonaws.com',
+  'logs.amazonaws.com',
+  'personalize.amazonaws.com',
+  'pipes.amazonaws.com',
+  'scheduler.amazonaws.com',
+  'ssm.amazonaws.com',
+  'states.amazonaws.com',
+  'transfer.amazonaws.com',
+]);
+
+/** The global keys that tie a service's request to the account or resource it acts for. */
+export const sourceKeys: readonly string[] = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths'];
+
+/** One condition key of a statement with the operator block it sits in. */
+export interface KeyTest {
+  operator: ConditionOperatorEntry;
+  entry: ConditionKeyEntry;
+}
+
+/** Every key the statement's Condition tests, with its operator block, in source order. */
+export function keyTestsOf(statement: Statement): KeyTest[] {
+  const tests: KeyTest[] = [];
+  for (const operator of statement.condition?.operators ?? []) for (const entry of operator.keys) tests.push({ operator, entry });
+  return tests;
+}
+
+/** Whether the statement's Condition tests any of `keys` (names compared ignoring case, as IAM does). */
+export function testsAnyKey(statement: Statement, keys: readonly string[]): boolean {
+  const lower = new Set(keys.map((key) => key.toLowerCase()));
+  return keyTestsOf(statement).some(({ entry }) => lower.has(entry.key.toLowerCase()));
+}
+
+/** The GitHub Actions OIDC issuer, whose claims appear as `token.actions.githubusercontent.com:sub` and `:aud`. */
+export const githubIssuer = 'token.actions.githubusercontent.com';
+
+/**
+ * The prefix of the condition keys that carry an OIDC provider's claims: the provider URL without `https://`, as
+ * the provider's ARN ends (`oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE`), or the web identity domain
+ * (`cognito-identity.amazonaws.com`). Undefined for principals that are no OIDC provider.
+ */
+export function oidcKeyPrefix(value: string): string | undefined {
+  if (federationKind(value) !== 'oidc') return undefined;
+  const marker = ':oidc-provider/';
+  const at = value.indexOf(marker);
+  return at >= 0 ? value.slice(at + marker.length) : value.toLowerCase();
+}
+
+/** Whether the OIDC provider is an Amazon EKS cluster's, whose tokens name a Kubernetes service account in `sub`. */
+export function isEksProvider(prefix: string): boolean {
+  return /^oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/id\//.test(prefix);
+}
