@@ -4,6 +4,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { CrashHandler } from './crash-handler';
 import { registerFileAssociation } from './file-association';
 import { registerRuleCommands } from './rule-commands';
+import { SimulationController } from './simulate';
 import { PolicyStatusBar } from './status-bar';
 
 let client: LanguageClient | undefined;
@@ -21,10 +22,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     // JSON files are sent too: the server decides by globs and content which of them are policies.
-    documentSelector: ['iam-policy', 'json', 'jsonc'].flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]),
+    // Scenario files (*.iamtest.json) are JSON too; the server runs them instead of checking them as policies.
+    documentSelector: [
+      ...['iam-policy', 'json', 'jsonc'].flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
+      { scheme: 'file', language: 'json', pattern: '**/*.iamtest.json' },
+    ],
     synchronize: { configurationSection: 'iamPolicy' },
     outputChannel: output,
     errorHandler: new CrashHandler(output),
@@ -40,6 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     statusBar,
     registerFileAssociation(),
     ...registerRuleCommands(context),
+    ...new SimulationController(client, context.workspaceState).register(),
     vscode.commands.registerCommand('iamPolicy.treatAsPolicy', treatAsPolicy),
     vscode.commands.registerCommand('iamPolicy.choosePolicyType', () => statusBar.choosePolicyType()),
     vscode.commands.registerCommand('iamPolicy.showOutput', () => output.show(true)),

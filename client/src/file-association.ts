@@ -8,6 +8,8 @@ import * as vscode from 'vscode';
 export function registerFileAssociation(): vscode.Disposable {
   const switchIfMatching = (document: vscode.TextDocument): void => {
     if (document.languageId !== 'json' && document.languageId !== 'jsonc') return;
+    // Scenario files hold policies but are tests; they stay JSON whatever iamPolicy.files says.
+    if (document.uri.path.endsWith('.iamtest.json')) return;
     const globs = vscode.workspace.getConfiguration('iamPolicy', document.uri).get<string[]>('files', []);
     const path = document.uri.path;
     const matches = globs.some((glob) => typeof glob === 'string' && picomatch(glob, { dot: true, basename: !glob.includes('/') })(path));

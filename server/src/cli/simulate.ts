@@ -11,9 +11,8 @@ import type {
   PolicyRef,
   PolicySetInput,
   PolicyVerdict,
-  StatementFailure,
-  StatementRef,
 } from '../core/evaluator/types';
+import { describeFailure, statementLabel } from '../core/simulation/describe';
 import { LineIndex } from '../core/text/positions';
 import { UsageError, type CommandResult } from './usage';
 
@@ -227,35 +226,6 @@ function locate(ref: PolicyRef | undefined, offset: number | undefined, files: M
   if (text === undefined || offset === undefined) return `${describePolicy(ref)}: `;
   const { line, character } = new LineIndex(text).positionAt(offset);
   return `${ref.name}:${line + 1}:${character + 1}: `;
-}
-
-function statementLabel(statement: StatementRef): string {
-  return `${statement.effect} statement ${statement.index + 1}${statement.sid ? ` "${statement.sid}"` : ''}`;
-}
-
-function describeFailure(failure: StatementFailure, request: EvaluationRequest): string {
-  switch (failure.element) {
-    case 'Action':
-      return `Action does not match ${request.action}`;
-    case 'NotAction':
-      return `NotAction covers ${request.action}`;
-    case 'Resource':
-      return failure.unresolvedVariable !== undefined
-        ? `Resource does not match ${request.resource} (\${${failure.unresolvedVariable}} has no value in the request)`
-        : `Resource does not match ${request.resource}`;
-    case 'NotResource':
-      return failure.unresolvedVariable !== undefined ? `NotResource has \${${failure.unresolvedVariable}} without a value` : `NotResource covers ${request.resource}`;
-    case 'Principal':
-      return failure.missing ? 'the statement of a resource-based policy has no Principal' : `Principal does not name ${request.principal ?? 'an anonymous caller'}`;
-    case 'NotPrincipal':
-      return `NotPrincipal leaves out ${request.principal}`;
-    case 'Condition': {
-      const where = `Condition ${failure.operator} "${failure.key}"`;
-      if (failure.reason === 'missing-key') return `${where}: the key is not in the request context`;
-      if (failure.reason === 'unresolved-variable') return `${where}: \${${failure.variable}} has no value in the request`;
-      return `${where}: the request value does not match`;
-    }
-  }
 }
 
 function formatVerdict(verdict: PolicyVerdict, request: EvaluationRequest, files: Map<string, string>): string[] {

@@ -3,6 +3,7 @@ import { URI } from 'vscode-uri';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkPolicy, type LintResult } from '../core/lint';
 import { looksLikePolicy } from '../core/policy/detect';
+import { isScenarioFile } from '../core/simulation/scenarios';
 import { withoutSuppressed } from '../core/suppressions';
 import { parsePolicy } from '../core/policy/parse-policy';
 import { inferPolicyType, type PolicyType } from '../core/policy/policy-type';
@@ -59,8 +60,10 @@ export function analyzeDocument(document: TextDocument, settings: Settings, over
   const base = { uri: document.uri, version: document.version, lines };
   const path = pathOf(document.uri);
   const policy = parsePolicy(text);
+  // Scenario files hold policies inline, but are tests: the scenario runner reports on them instead.
   const isPolicy =
-    document.languageId === policyLanguageId || matchesAny(path, settings.files) || (settings.detectByContent && looksLikePolicy(policy));
+    !isScenarioFile(path) &&
+    (document.languageId === policyLanguageId || matchesAny(path, settings.files) || (settings.detectByContent && looksLikePolicy(policy)));
   if (!isPolicy) return { ...base, isPolicy: false, policyTypeInferred: false };
   const configured = override ?? configuredPolicyType(path, settings);
   const policyType = configured ?? inferPolicyType(policy);

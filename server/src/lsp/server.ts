@@ -1,5 +1,6 @@
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
   TextDocuments,
   TextDocumentSyncKind,
@@ -9,13 +10,28 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getCatalog } from '../core/catalog/catalog';
 import { isPolicyType } from '../core/policy/policy-type';
-import { serverStatsRequest, setPolicyTypeRequest, type ServerStats, type SetPolicyTypeParams } from '../protocol';
+import {
+  serverStatsRequest,
+  setPolicyTypeRequest,
+  simulateRequest,
+  simulationInputsRequest,
+  type ServerStats,
+  type SetPolicyTypeParams,
+  type SimulateParams,
+  type SimulationInputsParams,
+  type SimulationInputsResult,
+  type SimulationResult,
+} from '../protocol';
 import { codeActionsFor, fixAllKind } from './code-actions';
+import { codeLensesOf } from './code-lens';
 import { completionListAt } from './completion';
 import { documentLinksOf, documentSymbolsOf, hoverOf } from './navigation';
 import { AnalysisCache } from './documents';
+import { PolicyTexts } from './policy-texts';
 import { safely } from './safe';
+import { isScenarioUri, ScenarioRunner } from './scenarios';
 import { SettingsStore } from './settings';
+import { noSimulationInputs, simulationInputsOf, simulationOf, validOtherPolicies } from './simulation';
 import { ValidationScheduler } from './validation';
 
 export const serverName = 'IAM Policy Author';
@@ -39,11 +55,15 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const cache = new AnalysisCache();
   let canPullSettings = false;
+  let canRefreshCodeLenses = false;
   const settings = new SettingsStore(connection, () => canPullSettings);
   const validation = new ValidationScheduler(connection, documents, cache, settings);
+  const texts = new PolicyTexts(documents);
+  const scenarios = new ScenarioRunner(connection, documents, texts);
 
   connection.onInitialize((params): InitializeResult => {
     canPullSettings = params.capabilities.workspace?.configuration === true;
+    canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -52,6 +72,7 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         documentSymbolProvider: { label: 'IAM policy' },
         documentLinkProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: serverName },
     };
@@ -65,13 +86,27 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(() => {
     settings.clear();
-    for (const document of documents.all()) validation.schedule(document, 0);
+    for (const document of documents.all()) if (!isScenarioUri(document.uri)) validation.schedule(document, 0);
+    // iamPolicy.simulation.codeLens may have changed.
+    if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   });
 
-  documents.onDidOpen(({ document }) => validation.schedule(document, 0));
-  documents.onDidChangeContent(({ document }) => validation.schedule(document));
+  // Scenario files (*.iamtest.json) are run on open and save, and when a policy they name changes; they get no policy diagnostics.
+  documents.onDidOpen(({ document }) => (isScenarioUri(document.uri) ? scenarios.run(document) : validation.schedule(document, 0)));
+  documents.onDidChangeContent(({ document }) => {
+    if (isScenarioUri(document.uri)) return;
+    validation.schedule(document);
+    scenarios.policyChanged(document.uri);
+  });
+  documents.onDidSave(({ document }) => {
+    if (isScenarioUri(document.uri)) scenarios.run(document);
+  });
   documents.onDidClose(({ document }) => {
-    validation.clear(document.uri);
+    if (isScenarioUri(document.uri)) scenarios.forget(document.uri);
+    else {
+      validation.clear(document.uri);
+      scenarios.policyChanged(document.uri);
+    }
     cache.forget(document.uri);
     settings.forget(document.uri);
   });
@@ -114,6 +149,31 @@ export function startServer(connection: Connection): void {
     safely(connection, 'Document links', [], async (params) => {
       const analysis = await analyzed(params.textDocument.uri);
       return analysis ? documentLinksOf(analysis, getCatalog()) : [];
+    }),
+  );
+
+  connection.onCodeLens(
+    safely(connection, 'Code lenses', [], async (params) => {
+      const analysis = await analyzed(params.textDocument.uri);
+      const enabled = analysis && (await settings.get(params.textDocument.uri)).simulationCodeLens;
+      return analysis && enabled ? codeLensesOf(analysis) : [];
+    }),
+  );
+
+  connection.onRequest<SimulationInputsResult, void>(
+    simulationInputsRequest,
+    safely<SimulationInputsParams, SimulationInputsResult>(connection, 'Simulation inputs', noSimulationInputs, async (params) => {
+      const analysis = await analyzed(params.uri);
+      return analysis ? simulationInputsOf(analysis, { ...params, otherPolicies: validOtherPolicies(params.otherPolicies) }, texts, getCatalog()) : noSimulationInputs;
+    }),
+  );
+
+  connection.onRequest<SimulationResult | null, void>(
+    simulateRequest,
+    safely<SimulateParams, SimulationResult | null>(connection, 'Simulation', null, async (params) => {
+      const analysis = await analyzed(params.uri);
+      if (!analysis || typeof params.request?.action !== 'string' || typeof params.request.resource !== 'string') return null;
+      return simulationOf(analysis, { ...params, otherPolicies: validOtherPolicies(params.otherPolicies) }, texts);
     }),
   );
 

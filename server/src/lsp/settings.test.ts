@@ -10,6 +10,7 @@ test('valid settings are taken as given; "info" is accepted for information', ()
     rules: { 'effect-value': 'info', 'version-missing': 'off' },
     policyTypes: { '**/scp/*.json': 'scp' },
     suppressions: [{ rule: 'wildcard-action', file: '**/a.json', statement: 'Admin' }],
+    simulation: { codeLens: false },
   });
   assert.deepEqual(problems, []);
   assert.deepEqual(settings, {
@@ -19,6 +20,7 @@ test('valid settings are taken as given; "info" is accepted for information', ()
     rules: { 'effect-value': 'information', 'version-missing': 'off' },
     policyTypes: { '**/scp/*.json': 'scp' },
     suppressions: [{ rule: 'wildcard-action', file: '**/a.json', statement: 'Admin' }],
+    simulationCodeLens: false,
   });
 });
 
@@ -30,6 +32,7 @@ test('invalid values fall back to the defaults one by one, each with a message',
     rules: { 'effect-value': 'loud', 'version-missing': 'off' },
     policyTypes: { '**/x.json': 'group' },
     suppressions: [{ file: 'x' }, { rule: 'ok-rule' }],
+    simulation: { codeLens: 'no' },
   });
   assert.equal(settings.validate, defaultSettings.validate);
   assert.deepEqual(settings.files, defaultSettings.files);
@@ -37,6 +40,7 @@ test('invalid values fall back to the defaults one by one, each with a message',
   assert.deepEqual(settings.rules, { 'version-missing': 'off' });
   assert.deepEqual(settings.policyTypes, {});
   assert.deepEqual(settings.suppressions, [{ rule: 'ok-rule' }]);
+  assert.equal(settings.simulationCodeLens, true);
   assert.deepEqual(problems, [
     'iamPolicy.validate.enable must be true or false.',
     'iamPolicy.files must be an array of glob patterns.',
@@ -44,6 +48,7 @@ test('invalid values fall back to the defaults one by one, each with a message',
     'iamPolicy.rules.effect-value must be one of off, error, warning, information, hint.',
     'iamPolicy.policyTypes["**/x.json"] must be one of identity, resource, trust, scp, rcp, boundary, session.',
     'iamPolicy.suppressions entries need "rule" and optional "file" and "statement" strings; ignored {"file":"x"}.',
+    'iamPolicy.simulation.codeLens must be true or false.',
   ]);
 });
 

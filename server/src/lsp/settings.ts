@@ -12,6 +12,8 @@ export interface Settings {
   rules: Record<string, RuleSetting>;
   policyTypes: Record<string, PolicyType>;
   suppressions: Suppression[];
+  /** `iamPolicy.simulation.codeLens`: the "Simulate request" code lenses. */
+  simulationCodeLens: boolean;
 }
 
 export const defaultSettings: Settings = {
@@ -21,6 +23,7 @@ export const defaultSettings: Settings = {
   rules: {},
   policyTypes: {},
   suppressions: [],
+  simulationCodeLens: true,
 };
 
 const ruleSettings = new Set(['off', 'error', 'warning', 'information', 'hint']);
@@ -67,6 +70,10 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
       else problems.push(`iamPolicy.suppressions entries need "rule" and optional "file" and "statement" strings; ignored ${JSON.stringify(entry)}.`);
     }
   } else if (input.suppressions !== undefined) problems.push('iamPolicy.suppressions must be an array.');
+
+  const codeLens = (input.simulation as Record<string, unknown> | undefined)?.codeLens;
+  if (typeof codeLens === 'boolean') settings.simulationCodeLens = codeLens;
+  else if (codeLens !== undefined) problems.push('iamPolicy.simulation.codeLens must be true or false.');
 
   return { settings, problems };
 }

@@ -1,0 +1,381 @@
+import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { compilePolicies, compilePolicy, deriveContext, describePolicy, evaluate } from '../evaluator/index';
+import type { CompiledPolicy } from '../evaluator/index';
+import type { ContextValue, Decision, EvaluationError, EvaluationRequest, PolicyInput, PolicyRef, PolicySetInput, StatementRef } from '../evaluator/types';
+import type { Span } from '../text/span';
+
+// Scenario files (*.iamtest.json): requests with the decision each must get. `iam-policy test` prints what this
+// module finds; the language server turns it into diagnostics. Policy files are read through the host, so the
+// same logic serves files on disk and documents open in an editor.
+
+/** What a test entry's "expect" may say; `Denied` accepts either kind of deny. */
+export type Expectation = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied' | 'Denied';
+
+export const expectations: readonly Expectation[] = ['Allowed', 'ExplicitlyDenied', 'ImplicitlyDenied', 'Denied'];
+
+const policyKinds = ['identity', 'resource', 'permissionsBoundary', 'session', 'scps', 'rcps'] as const;
+
+/** Whether a file name (or path, or URI) names a scenario file. */
+export function isScenarioFile(name: string): boolean {
+  return name.endsWith('.iamtest.json');
+}
+
+/** A policy file named in a scenario, as the host found it. */
+export interface ScenarioPolicyFile {
+  /** Identifies the file (a path or a URI); policies with the same name are read and compiled once. */
+  name: string;
+  /** How messages name it. */
+  display: string;
+  /** The text, without a byte order mark; undefined when it cannot be read. */
+  text?: string;
+  /** Why it cannot be read, e.g. `ENOENT`. */
+  error?: string;
+}
+
+export interface ScenarioHost {
+  /** Resolves a policy path as written in the scenario (relative to the scenario file) and reads the file. */
+  readPolicy(reference: string): ScenarioPolicyFile;
+}
+
+/** Where a policy of a scenario comes from. */
+export interface ScenarioPolicySource {
+  /** The policy file's name, or the scenario's own name for an inline policy. */
+  name: string;
+  display: string;
+  /** The text holding the policy: the policy file's, or the scenario's for an inline policy. */
+  text: string;
+  /** Offset of the policy within `text`: 0 for files, the object's offset for inline policies. */
+  base: number;
+  inline: boolean;
+  /** The first place in the scenario that names the policy: the path string, or the inline object. */
+  reference: Span;
+}
+
+/** What is wrong with a scenario file, or with a policy it names. */
+export interface ScenarioProblem {
+  /** `scenario-invalid` for the scenario itself, `scenario-policy` for a policy that is missing or invalid. */
+  code: 'scenario-invalid' | 'scenario-policy';
+  /** As `iam-policy test` prints it after "error " (it starts in lower case unless it starts with a quote). */
+  message: string;
+  /** Where in the scenario: the value at fault, or the reference to the policy at fault. */
+  span: Span;
+  /** For an invalid policy: the policy, and the error's place in it. */
+  policy?: { source: ScenarioPolicySource; span: Span; ruleId: string; message: string };
+}
+
+/** A statement that decided a request, and the policy it belongs to. */
+export interface DecidingStatement {
+  statement: StatementRef;
+  /** Undefined when the policy did not come from the scenario (never, in practice). */
+  source?: ScenarioPolicySource;
+}
+
+/** One request of a test entry (an entry with lists of actions or resources makes several) and its outcome. */
+export interface ExpectationResult {
+  /** The test entry, and its "expect" value. */
+  entry: Span;
+  expectSpan: Span;
+  name?: string;
+  action: string;
+  resource: string;
+  principal?: string;
+  expect: Expectation;
+  decision: Decision;
+  holds: boolean;
+  /** The evaluator's reason, one sentence. */
+  reason: string;
+  decidedBy: DecidingStatement[];
+}
+
+export interface ScenarioRun {
+  /** False when the text is not a JSON object: nothing in it was a scenario. */
+  isScenario: boolean;
+  /** Requests attempted, including one whose evaluation failed. */
+  attempted: number;
+  results: ExpectationResult[];
+  problems: ScenarioProblem[];
+  /** The names of the policy files the scenario read or tried to read. */
+  policyFiles: string[];
+}
+
+export interface ScenarioOptions {
+  /**
+   * Stop at the first problem, as `iam-policy test` does. Otherwise every problem is collected and the tests
+   * that can still be evaluated are: those not touched by a problem of their own, when the file's shared
+   * parts (policies, principal, context) have none.
+   */
+  stopAtFirstProblem?: boolean;
+}
+
+/** A problem found while reading the scenario; caught per test entry, or for the whole file. */
+class Problem extends Error {
+  constructor(readonly problem: ScenarioProblem) {
+    super(problem.message);
+  }
+}
+
+const spanOf = (node: JsonNode): Span => ({ start: node.offset, end: node.offset + node.length });
+const invalid = (message: string, span: Span): Problem => new Problem({ code: 'scenario-invalid', message, span });
+
+/**
+ * Runs the tests of one scenario file. `name` is how messages name the scenario itself, where inline policies live.
+ * Never throws for anything in the text: what is wrong is in `problems`.
+ */
+export function runScenario(text: string, name: string, host: ScenarioHost, options: ScenarioOptions = {}): ScenarioRun {
+  const run: ScenarioRun = { isScenario: false, attempted: 0, results: [], problems: [], policyFiles: [] };
+  const seen = new Set<string>();
+  const report = (problem: ScenarioProblem): void => {
+    const key = `${problem.span.start}:${problem.span.end}:${problem.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    run.problems.push(problem);
+  };
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: false, allowTrailingComma: false });
+  if (errors.length > 0 || !root) {
+    const offset = errors[0]?.offset ?? 0;
+    report({ code: 'scenario-invalid', message: 'is not valid JSON.', span: { start: offset, end: offset + (errors[0]?.length ?? 0) } });
+    return run;
+  }
+  if (root.type !== 'object') {
+    report({ code: 'scenario-invalid', message: 'a scenario file must be a JSON object with "tests".', span: spanOf(root) });
+    return run;
+  }
+  run.isScenario = true;
+  const stop = options.stopAtFirstProblem === true;
+  const sources = new Map<string, ScenarioPolicySource>();
+  const compiled = new Map<string, CompiledPolicy>();
+  /** Policy files that could not be read: requests that need them are not evaluated. */
+  const unreadable = new Set<string>();
+
+  /** A policy reference (path or inline object) as evaluator input; its name keys `sources`. */
+  const policyOf = (node: JsonNode): PolicyInput => {
+    if (node.type === 'string') {
+      const file = host.readPolicy(node.value as string);
+      if (!run.policyFiles.includes(file.name)) run.policyFiles.push(file.name);
+      // The evaluator names the policy as messages do, so that its reasons read "identity-based policy 1 "dev.json"".
+      if (file.text === undefined) {
+        unreadable.add(file.display);
+        const problem: ScenarioProblem = { code: 'scenario-policy', message: `cannot read policy file ${file.display} (${file.error ?? 'unknown error'}).`, span: spanOf(node) };
+        if (stop) throw new Problem(problem);
+        // Every reference to a missing file is reported; the requests that need it are skipped (see usesUnreadable).
+        report(problem);
+        return { name: file.display, policy: '' };
+      }
+      if (!sources.has(file.display)) sources.set(file.display, { name: file.name, display: file.display, text: file.text, base: 0, inline: false, reference: spanOf(node) });
+      return { name: file.display, policy: file.text };
+    }
+    if (node.type === 'object') {
+      const inlineName = `${name}@${node.offset}`;
+      sources.set(inlineName, { name, display: name, text, base: node.offset, inline: true, reference: spanOf(node) });
+      return { name: inlineName, policy: text.slice(node.offset, node.offset + node.length) };
+    }
+    throw invalid('a policy is a file path (string) or an inline policy (object).', spanOf(node));
+  };
+  const listOf = (node: JsonNode, what: string): JsonNode[] => {
+    if (node.type !== 'array') throw invalid(`${what} must be a list.`, spanOf(node));
+    return node.children ?? [];
+  };
+  const policySetOf = (node: JsonNode | undefined, base: PolicySetInput): PolicySetInput => {
+    if (!node) return base;
+    if (node.type !== 'object') throw invalid('"policies" must be an object of policies by type.', spanOf(node));
+    const set: { -readonly [K in keyof PolicySetInput]: PolicySetInput[K] } = { ...base };
+    for (const property of node.children ?? []) {
+      const [keyNode, valueNode] = property.children ?? [];
+      const key = keyNode?.value as string;
+      if (!(policyKinds as readonly string[]).includes(key)) throw invalid(`unknown policy type "${key}"; use ${policyKinds.join(', ')}.`, spanOf(keyNode));
+      if (!valueNode || valueNode.type === 'null') {
+        if (key === 'identity') set.identity = [];
+        else if (key === 'scps' || key === 'rcps') set[key] = [];
+        else set[key as 'resource' | 'permissionsBoundary' | 'session'] = null;
+        continue;
+      }
+      if (key === 'identity') set.identity = listOf(valueNode, `"identity"`).map(policyOf);
+      else if (key === 'scps' || key === 'rcps') set[key] = listOf(valueNode, `"${key}"`).map((level) => listOf(level, `each level of "${key}"`).map(policyOf));
+      else set[key as 'resource' | 'permissionsBoundary' | 'session'] = policyOf(valueNode);
+    }
+    return set;
+  };
+  // Compiled once per file and policy text, whatever test uses it.
+  const compileOnce = (input: PolicyInput, ref: PolicyRef): CompiledPolicy => {
+    const policyName = typeof input === 'object' && 'name' in input ? input.name : '';
+    const key = `${ref.kind}|${ref.index}|${ref.level ?? ''}|${policyName}`;
+    let policy = compiled.get(key);
+    if (!policy) {
+      policy = compilePolicy(input, ref);
+      compiled.set(key, policy);
+    }
+    return policy;
+  };
+  const stringOf = (node: JsonNode | undefined, what: string): string | undefined => {
+    if (!node) return undefined;
+    if (node.type !== 'string') throw invalid(`"${what}" must be a string.`, spanOf(node));
+    return node.value as string;
+  };
+  const stringsOf = (node: JsonNode, what: string): string[] => {
+    if (node.type === 'string') return [node.value as string];
+    if (node.type === 'array' && (node.children ?? []).length > 0 && node.children!.every((child) => child.type === 'string')) return node.children!.map((child) => child.value as string);
+    throw invalid(`"${what}" must be a string or a non-empty list of strings.`, spanOf(node));
+  };
+  const contextOf = (node: JsonNode | undefined): Record<string, ContextValue> => {
+    if (!node) return {};
+    if (node.type !== 'object') throw invalid('"context" must be an object of context keys.', spanOf(node));
+    const context: Record<string, ContextValue> = {};
+    for (const property of node.children ?? []) {
+      const [keyNode, valueNode] = property.children ?? [];
+      const value = valueNode ? nodeValue(valueNode) : undefined;
+      const scalar = (item: unknown) => typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean';
+      if (!(scalar(value) || value === null || (Array.isArray(value) && value.every(scalar)))) {
+        throw invalid(`context key "${keyNode.value}" takes a string, number, boolean or a list of them.`, spanOf(valueNode ?? keyNode));
+      }
+      context[keyNode.value as string] = value as ContextValue;
+    }
+    return context;
+  };
+  /** The error of a policy or request as a problem: at its place in an inline policy or at the policy's reference. */
+  const policyProblem = (error: EvaluationError, entry: JsonNode): Problem => {
+    const source = error.policy?.name !== undefined ? sources.get(error.policy.name) : undefined;
+    if (source && error.span) {
+      const span = { start: source.base + error.span.start, end: source.base + error.span.end };
+      return new Problem({
+        code: 'scenario-policy',
+        message: `${error.ruleId} ${error.message}`,
+        span: source.inline ? span : source.reference,
+        policy: { source, span, ruleId: error.ruleId, message: error.message },
+      });
+    }
+    const code = error.policy ? 'scenario-policy' : 'scenario-invalid';
+    return new Problem({ code, message: `${error.policy ? `${describePolicy(error.policy)}: ` : ''}${error.ruleId} ${error.message}`, span: spanOf(entry) });
+  };
+  const usesUnreadable = (set: PolicySetInput): boolean => {
+    const inputs = [...(set.identity ?? []), set.resource, set.permissionsBoundary, set.session, ...(set.scps ?? []).flat(), ...(set.rcps ?? []).flat()];
+    return inputs.some((input) => input && typeof input === 'object' && 'name' in input && unreadable.has(input.name));
+  };
+
+  // The parts every test shares. A problem in them makes every result doubtful, so no test is evaluated then.
+  let broken = false;
+  let shared: { policies: PolicySetInput; principal?: string; context: Record<string, ContextValue>; derive: boolean; tests: JsonNode } | undefined;
+  try {
+    const top = propertiesOf(root);
+    for (const key of top.keys()) {
+      if (!['policies', 'principal', 'context', 'deriveContext', 'tests', '$schema', 'description'].includes(key)) {
+        const problem = invalid(`unknown key "${key}"; a scenario has policies, principal, context, deriveContext and tests.`, spanOf(keyNodeOf(root, key) ?? top.get(key)!));
+        if (stop) throw problem;
+        report(problem.problem);
+        // Most likely a misspelt key: the tests would run without what it was meant to say.
+        broken = true;
+      }
+    }
+    const collect = <T>(read: () => T, fallback: T): T => {
+      try {
+        return read();
+      } catch (error) {
+        if (stop || !(error instanceof Problem)) throw error;
+        report(error.problem);
+        broken = true;
+        return fallback;
+      }
+    };
+    const policies = collect(() => policySetOf(top.get('policies'), {}), {});
+    const principal = collect(() => stringOf(top.get('principal'), 'principal'), undefined);
+    const context = collect(() => contextOf(top.get('context')), {});
+    const derive = top.get('deriveContext')?.value !== false;
+    const tests = top.get('tests');
+    if (!tests || tests.type !== 'array') throw invalid('needs "tests": a list of requests with the decision each must get.', spanOf(tests ?? root));
+    if (!broken) shared = { policies, ...(principal !== undefined ? { principal } : {}), context, derive, tests };
+  } catch (error) {
+    if (!(error instanceof Problem)) throw error;
+    report(error.problem);
+    return run;
+  }
+  if (!shared) return run;
+
+  for (const entry of shared.tests.children ?? []) {
+    try {
+      runEntry(entry);
+    } catch (error) {
+      if (!(error instanceof Problem)) throw error;
+      report(error.problem);
+      if (stop) return run;
+    }
+  }
+  return run;
+
+  function runEntry(entry: JsonNode): void {
+    const { policies: filePolicies, principal: filePrincipal, context: fileContext, derive } = shared!;
+    if (entry.type !== 'object') throw invalid('each test is an object with action, resource and expect.', spanOf(entry));
+    const fields = propertiesOf(entry);
+    for (const key of fields.keys()) {
+      if (!['name', 'principal', 'action', 'resource', 'resourceAccount', 'context', 'policies', 'expect'].includes(key)) {
+        throw invalid(`unknown key "${key}" in a test.`, spanOf(keyNodeOf(entry, key) ?? fields.get(key)!));
+      }
+    }
+    const at = (what: string) => {
+      const node = fields.get(what);
+      if (!node) throw invalid(`a test needs "${what}".`, spanOf(entry));
+      return node;
+    };
+    const expectNode = at('expect');
+    const expect = stringOf(expectNode, 'expect') as Expectation;
+    if (!expectations.includes(expect)) throw invalid(`"expect" is one of ${expectations.join(', ')}; got "${expect}".`, spanOf(expectNode));
+    const testName = stringOf(fields.get('name'), 'name');
+    const principal = stringOf(fields.get('principal'), 'principal') ?? filePrincipal;
+    const resourceAccount = stringOf(fields.get('resourceAccount'), 'resourceAccount');
+    const context = { ...fileContext, ...contextOf(fields.get('context')) };
+    const input = policySetOf(fields.get('policies'), filePolicies);
+    // A file that cannot be read was reported where it is named; the requests that need it cannot be evaluated.
+    if (usesUnreadable(input)) return;
+    const policies = compilePolicies(input, compileOnce);
+    if (policies.errors.length > 0) throw policyProblem(policies.errors[0], entry);
+    for (const action of stringsOf(at('action'), 'action')) {
+      for (const resource of stringsOf(at('resource'), 'resource')) {
+        run.attempted++;
+        const request: EvaluationRequest = {
+          ...(principal !== undefined ? { principal } : {}),
+          action,
+          resource,
+          ...(resourceAccount !== undefined ? { resourceAccount } : {}),
+          context: derive ? deriveContext(principal, context) : context,
+        };
+        const result = evaluate(request, policies);
+        if (result.errors) throw policyProblem(result.errors[0], entry);
+        const holds = expect === 'Denied' ? result.decision !== 'Allowed' : result.decision === expect;
+        run.results.push({
+          entry: spanOf(entry),
+          expectSpan: spanOf(expectNode),
+          ...(testName !== undefined ? { name: testName } : {}),
+          action,
+          resource,
+          ...(principal !== undefined ? { principal } : {}),
+          expect,
+          decision: result.decision,
+          holds,
+          reason: result.reason!.message,
+          decidedBy: result.reason!.statements.map((statement) => {
+            const source = statement.policy.name !== undefined ? sources.get(statement.policy.name) : undefined;
+            return source ? { statement, source } : { statement };
+          }),
+        });
+      }
+    }
+  }
+}
+
+function propertiesOf(node: JsonNode): Map<string, JsonNode> {
+  const map = new Map<string, JsonNode>();
+  for (const property of node.children ?? []) {
+    const [keyNode, valueNode] = property.children ?? [];
+    if (keyNode && !map.has(keyNode.value as string)) map.set(keyNode.value as string, valueNode ?? keyNode);
+  }
+  return map;
+}
+
+function keyNodeOf(node: JsonNode, key: string): JsonNode | undefined {
+  return node.children?.find((property) => property.children?.[0]?.value === key)?.children?.[0];
+}
+
+function nodeValue(node: JsonNode): unknown {
+  if (node.type === 'array') return (node.children ?? []).map(nodeValue);
+  if (node.type === 'object') return Object.fromEntries((node.children ?? []).map((p) => [p.children![0].value, p.children![1] ? nodeValue(p.children![1]) : undefined]));
+  return node.value;
+}

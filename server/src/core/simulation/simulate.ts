@@ -1,0 +1,234 @@
+import { deriveContext, describePolicy, evaluate } from '../evaluator/index';
+import type { ContextValue, Decision, EvaluationRequest, PolicyInput, PolicySetInput, PolicyVerdict, ReasonCode, StatementRef } from '../evaluator/types';
+import type { PolicyType } from '../policy/policy-type';
+import type { Span } from '../text/span';
+import { describeFailure, statementLabel } from './describe';
+import { contextValueOf } from './inputs';
+
+// One simulated request against a set of named policies, and a report of the result that an editor can show:
+// the decision, the statements that decided, and why every other statement did not apply.
+
+/** The part a policy plays in a request, named after the fields of the evaluator's `PolicySetInput`. */
+export type PolicyRole = 'identity' | 'resource' | 'permissionsBoundary' | 'scp' | 'rcp' | 'session';
+
+export const policyRoles: readonly PolicyRole[] = ['identity', 'resource', 'permissionsBoundary', 'scp', 'rcp', 'session'];
+
+export const policyRoleNames: Record<PolicyRole, string> = {
+  identity: 'Identity-based policy',
+  resource: 'Resource-based policy',
+  permissionsBoundary: 'Permissions boundary',
+  scp: 'Service control policy (SCP)',
+  rcp: 'Resource control policy (RCP)',
+  session: 'Session policy',
+};
+
+export function isPolicyRole(value: unknown): value is PolicyRole {
+  return typeof value === 'string' && (policyRoles as readonly string[]).includes(value);
+}
+
+/** The part a policy of this type plays: a role trust policy is the role's resource-based policy. */
+export function roleOfPolicyType(type: PolicyType): PolicyRole {
+  switch (type) {
+    case 'trust':
+    case 'resource':
+      return 'resource';
+    case 'boundary':
+      return 'permissionsBoundary';
+    default:
+      return type;
+  }
+}
+
+/** One policy in play. `name` identifies it in the report (a URI in the editor). */
+export interface SimulationPolicy {
+  name: string;
+  text: string;
+  role: PolicyRole;
+  /** SCPs and RCPs: the level in the organisation, 0 for the root. Levels need not be consecutive. */
+  level?: number;
+}
+
+export interface SimulationRequest {
+  principal?: string;
+  action: string;
+  resource: string;
+  resourceAccount?: string;
+  /** Context keys as text (see `contextValueOf`); `null` keeps a key out even when it could be derived. */
+  context?: Readonly<Record<string, string | null>>;
+  /** Add the keys derived from the principal (aws:PrincipalArn, aws:username, aws:CurrentTime, …); true by default. */
+  deriveContext?: boolean;
+}
+
+/** A statement of a policy in play, and what it made of the request. */
+export interface StatementReport {
+  /** The policy's name. */
+  policy: string;
+  index: number;
+  sid?: string;
+  effect: 'Allow' | 'Deny';
+  /** `Allow statement 1 "Read"`. */
+  label: string;
+  span: Span;
+  applies: boolean;
+  /** Whether it is one of the statements that decided. */
+  decided: boolean;
+  /** Why it does not apply: the first element that did not match. */
+  why?: string;
+  /** Where that element is. */
+  whySpan?: Span;
+}
+
+export interface PolicyReport {
+  name: string;
+  role: PolicyRole;
+  level?: number;
+  /** `identity-based policy 1`, `SCP 1 at level 0`, … */
+  description: string;
+  verdict: PolicyVerdict['verdict'];
+  /** Resource-based policies: how their Allow statements name the requester. */
+  grant?: 'direct' | 'role' | 'account';
+  /** Why the policy took no part in the decision, when it did not. */
+  ignored?: string;
+  statements: StatementReport[];
+}
+
+export interface SimulationError {
+  message: string;
+  ruleId: string;
+  /** The policy's name; absent for an error in the request. */
+  policy?: string;
+  span?: Span;
+}
+
+export interface SimulationReport {
+  /** The request as evaluated, with the derived context keys. */
+  request: EvaluationRequest;
+  /** Absent when the request could not be evaluated: see `errors`. */
+  decision?: Decision;
+  errors: SimulationError[];
+  reason?: { code: ReasonCode; message: string };
+  decidedBy: StatementReport[];
+  /** Every policy in play, in the order AWS evaluates them: RCPs, SCPs, resource-based, identity-based, boundary, session. */
+  policies: PolicyReport[];
+  /** `user principal, same account (111122223333)`. */
+  requestSummary?: string;
+  /** One line per organisation level: `SCP level 0: allows`. */
+  levels: string[];
+  /** Policies that were given but could not take part, e.g. a second resource-based policy. */
+  notes: string[];
+}
+
+/** Evaluates the request against the policies, with an explanation. Never throws for bad input: see `errors`. */
+export function simulate(request: SimulationRequest, policies: readonly SimulationPolicy[], now?: Date): SimulationReport {
+  const { set, notes } = policySetOf(policies);
+  const given: Record<string, ContextValue> = {};
+  for (const [key, text] of Object.entries(request.context ?? {})) given[key] = text === null ? null : contextValueOf(text);
+  const context = request.deriveContext === false ? given : deriveContext(request.principal, given, now);
+  // Keys kept out on purpose are left out of the request altogether, which is what `null` means to the evaluator.
+  const evaluated: EvaluationRequest = {
+    ...(request.principal !== undefined && request.principal !== '' ? { principal: request.principal } : {}),
+    action: request.action,
+    resource: request.resource,
+    ...(request.resourceAccount ? { resourceAccount: request.resourceAccount } : {}),
+    context: Object.fromEntries(Object.entries(context).filter(([, value]) => value !== null)),
+  };
+  const report: SimulationReport = { request: evaluated, errors: [], decidedBy: [], policies: [], levels: [], notes };
+  const result = evaluate(evaluated, set);
+  if (result.errors) {
+    report.errors = result.errors.map((error) => ({
+      message: error.message,
+      ruleId: error.ruleId,
+      ...(error.policy?.name !== undefined ? { policy: error.policy.name } : {}),
+      ...(error.span ? { span: error.span } : {}),
+    }));
+    return report;
+  }
+  const reason = result.reason!;
+  const explanation = result.explanation!;
+  const levelOf = new Map(policies.map((policy) => [policy.name, policy.level]));
+  const decided = new Set(reason.statements.map(statementKey));
+  report.decision = result.decision;
+  report.reason = { code: reason.code, message: reason.message };
+  report.policies = explanation.policies.map((verdict) => {
+    const name = verdict.policy.name ?? describePolicy(verdict.policy);
+    const statements: StatementReport[] = [
+      ...verdict.matched.map((match) => statementReport(match, true, decided)),
+      ...verdict.notMatched.map((miss) => ({
+        ...statementReport(miss, false, decided),
+        why: describeFailure(miss.failure, evaluated),
+        whySpan: miss.failure.span,
+      })),
+    ].sort((a, b) => a.index - b.index);
+    const level = levelOf.get(name);
+    return {
+      name,
+      role: verdict.policy.kind,
+      ...(level !== undefined && (verdict.policy.kind === 'scp' || verdict.policy.kind === 'rcp') ? { level } : {}),
+      description: describePolicy({ kind: verdict.policy.kind, index: verdict.policy.index, ...(verdict.policy.level !== undefined ? { level: verdict.policy.level } : {}) }),
+      verdict: verdict.verdict,
+      ...(verdict.grant ? { grant: verdict.grant } : {}),
+      ...(verdict.ignored ? { ignored: verdict.ignored } : {}),
+      statements,
+    };
+  });
+  report.decidedBy = report.policies.flatMap((policy) => policy.statements.filter((statement) => statement.decided));
+  const principal = explanation.principal;
+  report.requestSummary = `${principal.kind} principal, ${
+    explanation.crossAccount ? `cross-account (principal ${principal.account ?? 'none'}, resource ${explanation.resourceAccount ?? 'unknown'})` : `same account (${explanation.resourceAccount})`
+  }`;
+  report.levels = explanation.levels.map((level) => `${level.kind.toUpperCase()} level ${level.level}: ${level.allows ? 'allows' : 'no statement allows'}${level.implicitFullAccess ? ' (RCPFullAWSAccess is implied)' : ''}`);
+  return report;
+}
+
+function statementReport(statement: StatementRef, applies: boolean, decided: Set<string>): StatementReport {
+  return {
+    policy: statement.policy.name ?? describePolicy(statement.policy),
+    index: statement.index,
+    ...(statement.sid !== undefined ? { sid: statement.sid } : {}),
+    effect: statement.effect,
+    label: statementLabel(statement),
+    span: statement.span,
+    applies,
+    decided: decided.has(statementKey(statement)),
+  };
+}
+
+function statementKey(statement: StatementRef): string {
+  const { kind, index, level, name } = statement.policy;
+  return `${kind}|${level ?? ''}|${index}|${name ?? ''}|${statement.index}`;
+}
+
+/**
+ * The evaluator's policy set: identity-based policies in the order given; one resource-based policy, boundary
+ * and session policy each (the first; later ones are noted and left out); SCPs and RCPs grouped by level, the
+ * levels in ascending order.
+ */
+export function policySetOf(policies: readonly SimulationPolicy[]): { set: PolicySetInput; notes: string[] } {
+  const notes: string[] = [];
+  const named = (policy: SimulationPolicy): PolicyInput => ({ name: policy.name, policy: policy.text });
+  const single = (role: PolicyRole): PolicyInput | null => {
+    const [first, ...rest] = policies.filter((policy) => policy.role === role);
+    for (const extra of rest) notes.push(`${extra.name} is left out: a request has one ${policyRoleNames[role].toLowerCase()}, and ${first.name} is it.`);
+    return first ? named(first) : null;
+  };
+  const levels = (role: 'scp' | 'rcp'): PolicyInput[][] => {
+    const byLevel = new Map<number, PolicyInput[]>();
+    for (const policy of policies) {
+      if (policy.role !== role) continue;
+      const level = policy.level ?? 0;
+      byLevel.set(level, [...(byLevel.get(level) ?? []), named(policy)]);
+    }
+    return [...byLevel.keys()].sort((a, b) => a - b).map((level) => byLevel.get(level)!);
+  };
+  return {
+    set: {
+      identity: policies.filter((policy) => policy.role === 'identity').map(named),
+      resource: single('resource'),
+      permissionsBoundary: single('permissionsBoundary'),
+      session: single('session'),
+      scps: levels('scp'),
+      rcps: levels('rcp'),
+    },
+    notes,
+  };
+}

@@ -1,0 +1,24 @@
+import type { CodeLens } from 'vscode-languageserver';
+import { simulateCommand, type SimulateArguments } from '../protocol';
+import { toRange } from './convert';
+import type { Analysis } from './documents';
+
+/**
+ * "Simulate request" above the policy (on its Statement key, or at the start of the document without one) and
+ * above each statement. The client's command asks for the request and shows the result.
+ */
+export function codeLensesOf(analysis: Analysis): CodeLens[] {
+  if (!analysis.lint) return [];
+  const { policy } = analysis.lint;
+  const lens = (span: { start: number; end: number }, title: string, args: SimulateArguments): CodeLens => ({
+    range: toRange(analysis.lines, span),
+    command: { title, command: simulateCommand, arguments: [args] },
+  });
+  const lenses = [lens(policy.statementElement?.keySpan ?? { start: 0, end: 0 }, 'Simulate request', { uri: analysis.uri })];
+  for (const statement of policy.statements) {
+    const sid = statement.sid?.value?.value;
+    const title = sid ? `Simulate request for "${sid}"` : `Simulate request for statement ${statement.index + 1}`;
+    lenses.push(lens(statement.span, title, { uri: analysis.uri, statementIndex: statement.index }));
+  }
+  return lenses;
+}
