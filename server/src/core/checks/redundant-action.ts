@@ -1,6 +1,7 @@
 import type { ListElement } from '../policy/model';
 import { statementActionsOf } from '../risk/action-grants';
-import { arrayItemSpans, removeArrayItem, sortedUniqueEdit } from '../risk/policy-edits';
+import { removeEntry } from '../policy/json-edits';
+import { arrayItemSpans, sortedUniqueEdit } from '../risk/policy-edits';
 import { actionHead, redundantActionsOf, redundantValues, type RedundantValue } from '../risk/redundant-values';
 import type { Span } from '../text/span';
 import type { Check, CheckContext, Fix, TextEdit } from './check';
@@ -28,17 +29,20 @@ function reportElement(text: string, element: ListElement, redundant: readonly R
   // of actions in one edit helps nobody review it, and sorting it would cost time on every keystroke.
   const sorted = element.values.length <= MAX_SORTED ? sortedUniqueEdit(text, element, true) : undefined;
   const items = arrayItemSpans(element);
+  // Positions by span start, so each removal finds its entry at once: a linear search per finding was quadratic.
+  const positions = new Map(items.map((item, i) => [item.start, i]));
   for (const { value, by, duplicate } of redundant) {
     const why = duplicate ? `"${value.value}" is listed twice in "${element.property.key}".` : `"${value.value}" is already matched by "${by.value}" in the same list.`;
-    report(value.span, `${why} Remove it.`, { fixes: fixesFor(element, value.span, items, sorted) });
+    report(value.span, `${why} Remove it.`, { fixes: fixesFor(value.span, items, positions, sorted && { edit: sorted, key: element.property.key }) });
   }
 }
 
 // Removing a value another one covers leaves what the list matches unchanged, so "Fix all" may apply it.
-function fixesFor(element: ListElement, span: Span, items: readonly Span[], sorted: TextEdit | undefined): Fix[] {
+function fixesFor(span: Span, items: readonly Span[], positions: Map<number, number>, sorted: { edit: TextEdit; key: string } | undefined): Fix[] {
   const fixes: Fix[] = [];
-  const removal = removeArrayItem(element, span, items);
+  const index = positions.get(span.start);
+  const removal = index !== undefined && items[index].end === span.end && items.length > 1 ? removeEntry(items, index) : undefined;
   if (removal) fixes.push({ title: 'Remove the redundant action', edits: [removal], isPreferred: true });
-  if (sorted) fixes.push({ title: `Sort "${element.property.key}" and remove duplicates`, edits: [sorted] });
+  if (sorted) fixes.push({ title: `Sort "${sorted.key}" and remove duplicates`, edits: [sorted.edit] });
   return fixes;
 }

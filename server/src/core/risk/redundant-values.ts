@@ -95,10 +95,49 @@ function findRedundantActions(grants: StatementActions, count: number): [number,
 
 /** The first pattern of `list` that covers the value at `index` (of two that cover each other, the earlier wins). */
 function coveringPattern(list: readonly ActionPattern[] | undefined, lower: string, index: number): ActionPattern | undefined {
-  // A plain loop: this runs for every value of lists thousands long, and closures cost there.
-  for (const pattern of list ?? []) {
-    if (pattern.index === index || pattern.lower === lower || !lower.startsWith(pattern.head)) continue;
-    if (patternCovers(pattern.lower, lower, false) && (pattern.index < index || !patternCovers(lower, pattern.lower, false))) return pattern;
+  if (!list || list.length === 0) return undefined;
+  // Only patterns whose literal head starts the value can cover it: look those up by head instead of trying every
+  // pattern, which made lists of many thousand wildcards quadratic.
+  const { byHead, headLengths } = headIndexOf(list);
+  let best: ActionPattern | undefined;
+  for (const length of headLengths) {
+    if (length > lower.length) break;
+    const candidates = byHead.get(lower.slice(0, length));
+    if (!candidates) continue;
+    for (const pattern of candidates) {
+      if (best && best.index < pattern.index) break;
+      if (pattern.index === index || pattern.lower === lower) continue;
+      if (patternCovers(pattern.lower, lower, false) && (pattern.index < index || !patternCovers(lower, pattern.lower, false))) {
+        best = pattern;
+        break;
+      }
+    }
   }
-  return undefined;
+  return best;
+}
+
+interface HeadIndex {
+  byHead: Map<string, ActionPattern[]>;
+  /** The distinct head lengths, shortest first. */
+  headLengths: number[];
+}
+
+const headIndexes = new WeakMap<readonly ActionPattern[], HeadIndex>();
+
+function headIndexOf(list: readonly ActionPattern[]): HeadIndex {
+  let index = headIndexes.get(list);
+  if (!index) {
+    const byHead = new Map<string, ActionPattern[]>();
+    for (const pattern of list) {
+      const bucket = byHead.get(pattern.head);
+      if (bucket) bucket.push(pattern);
+      else byHead.set(pattern.head, [pattern]);
+    }
+    // Within a head, earlier patterns first, so the first that covers is the one the list names first.
+    for (const bucket of byHead.values()) bucket.sort((a, b) => a.index - b.index);
+    const headLengths = [...new Set(list.map((p) => p.head.length))].sort((a, b) => a - b);
+    index = { byHead, headLengths };
+    headIndexes.set(list, index);
+  }
+  return index;
 }
