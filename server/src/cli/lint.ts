@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { allChecks } from '../core/checks/index';
 import { lintPolicy, type RuleSetting } from '../core/lint';
 import { looksLikePolicy } from '../core/policy/detect';
@@ -7,7 +6,7 @@ import { parsePolicy } from '../core/policy/parse-policy';
 import { isPolicyType, policyTypes, type PolicyType } from '../core/policy/policy-type';
 import { expandArguments } from './files';
 import { formatJson, formatSarif, formatText, type FileReport } from './formats';
-import { UsageError, type CommandResult } from './usage';
+import { UsageError, type CommandResult, parseCommandLine } from './usage';
 
 export const lintUsage = `Usage: iam-policy lint [FILE|DIR|GLOB ...] [options]
 
@@ -65,20 +64,12 @@ export function lintFile(file: string, options: { policyType?: PolicyType; rules
 }
 
 function parseArguments(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string' },
-        'policy-type': { type: 'string' },
-        rule: { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseCommandLine(args, {
+    format: { type: 'string' },
+    'policy-type': { type: 'string' },
+    rule: { type: 'string', multiple: true },
+    help: { type: 'boolean', short: 'h' },
+  });
 }
 
 function parseRules(specs: string[]): Record<string, RuleSetting> {

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { compilePolicies, compilePolicy, deriveContext, describePolicy, evaluate } from '../core/evaluator/index';
 import type { CompiledPolicy, CompiledPolicySet } from '../core/evaluator/index';
 import type {
@@ -14,7 +13,7 @@ import type {
 } from '../core/evaluator/types';
 import { describeFailure, statementLabel } from '../core/simulation/describe';
 import { LineIndex } from '../core/text/positions';
-import { UsageError, type CommandResult } from './usage';
+import { UsageError, type CommandResult, parseCommandLine } from './usage';
 
 export const simulateUsage = `Usage: iam-policy simulate --action ACTION --resource ARN [options]
        iam-policy simulate --batch < cases.jsonl > decisions.jsonl
@@ -140,31 +139,23 @@ function simulate(args: string[], io: SimulateIo): CommandResult {
 }
 
 function parseArguments(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        policy: { type: 'string', multiple: true },
-        action: { type: 'string' },
-        resource: { type: 'string' },
-        principal: { type: 'string' },
-        'resource-account': { type: 'string' },
-        context: { type: 'string', multiple: true },
-        'resource-policy': { type: 'string' },
-        boundary: { type: 'string' },
-        'session-policy': { type: 'string' },
-        scp: { type: 'string', multiple: true },
-        rcp: { type: 'string', multiple: true },
-        'no-derive': { type: 'boolean' },
-        json: { type: 'boolean' },
-        batch: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseCommandLine(args, {
+    policy: { type: 'string', multiple: true },
+    action: { type: 'string' },
+    resource: { type: 'string' },
+    principal: { type: 'string' },
+    'resource-account': { type: 'string' },
+    context: { type: 'string', multiple: true },
+    'resource-policy': { type: 'string' },
+    boundary: { type: 'string' },
+    'session-policy': { type: 'string' },
+    scp: { type: 'string', multiple: true },
+    rcp: { type: 'string', multiple: true },
+    'no-derive': { type: 'boolean' },
+    json: { type: 'boolean' },
+    batch: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
 }
 
 /**
