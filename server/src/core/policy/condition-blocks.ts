@@ -32,7 +32,7 @@ export function conditionBlocksOf(policy: PolicyDocument): readonly ConditionBlo
 
 /** The span of `[start, end)` of a condition value's text in the document, inside the quotes; the whole value by default. */
 export function conditionValueSpan(text: string, value: ConditionValue, start = 0, end = value.value.length): Span {
-  return valueSpanToDocument(text, value.span, value.jsonType === 'string', start, end);
+  return value.mapSpan ? value.mapSpan(start, end) : valueSpanToDocument(text, value.span, value.jsonType === 'string', start, end);
 }
 
 /**

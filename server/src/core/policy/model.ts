@@ -1,4 +1,5 @@
 import type { Node as JsonNode } from 'jsonc-parser';
+import type { ValueSpanMapper } from '../text/json-string';
 import type { Span } from '../text/span';
 
 export type { JsonNode };
@@ -12,10 +13,33 @@ export interface Property {
   span: Span;
 }
 
-/** A JSON string value; `span` includes the quotes, `value` is the unescaped text. */
+/**
+ * A part of a string value that is known only at deploy time: CloudFormation's `${AWS::AccountId}` or
+ * `!Ref BucketName`, Terraform's `${var.x}` or `aws_s3_bucket.b.arn`. Rules never report a placeholder as an
+ * unknown action or a malformed ARN; they still check the literal text around it.
+ */
+export interface Placeholder {
+  /** Offsets of the hole within the value's text, `[start, end)`. */
+  start: number;
+  end: number;
+  /** What the hole stands for, when the host can tell; `string` when it cannot. */
+  kind: PlaceholderKind;
+  /** The source as written (`${AWS::Partition}`, `!GetAtt Queue.Arn`), for messages and hover. */
+  source: string;
+}
+
+export type PlaceholderKind = 'string' | 'partition' | 'region' | 'account' | 'arn' | 'number' | 'boolean';
+
+/**
+ * A string value. In a JSON policy `span` is the string token with its quotes and `value` the unescaped text.
+ * Values read from a host document (a YAML template, HCL) carry `mapSpan`, which maps offsets within `value` to
+ * host-text spans (YAML escapes, block scalars and HCL templates shift them differently), and `placeholders`.
+ */
 export interface StringValue {
   value: string;
   span: Span;
+  mapSpan?: ValueSpanMapper;
+  placeholders?: readonly Placeholder[];
 }
 
 /** An element whose value should be a single string (Version, Id, Sid, Effect). `value` is absent when it is not a string. */
@@ -51,6 +75,9 @@ export interface ConditionValue {
   value: string;
   jsonType: 'string' | 'number' | 'boolean' | 'null';
   span: Span;
+  /** As on StringValue: set by host readers whose text is not JSON. */
+  mapSpan?: ValueSpanMapper;
+  placeholders?: readonly Placeholder[];
 }
 
 export interface ConditionKeyEntry {

@@ -1,9 +1,9 @@
 import type { Catalog } from '../catalog/catalog';
-import { valueSpanToDocument } from '../text/json-string';
+import { valueSpanToDocument, type ValueSpanMapper } from '../text/json-string';
 import type { Span } from '../text/span';
 import { parseArn, splitArn, arnPartitions, type Arn, type ArnField } from './arn';
 import { parseConditionOperator } from './condition-operators';
-import type { PolicyDocument, Statement } from './model';
+import type { Placeholder, PolicyDocument, Statement } from './model';
 import { isPrincipalArn } from './principals';
 
 /** Where an ARN sits in a statement. */
@@ -17,6 +17,9 @@ export interface ArnValue {
   value: string;
   /** The JSON string token, quotes included. */
   span: Span;
+  /** From the source value: host readers set these (see StringValue). */
+  mapSpan?: ValueSpanMapper;
+  placeholders?: readonly Placeholder[];
   /** Condition values: the condition key and the operator as written. */
   conditionKey?: string;
   operator?: string;
@@ -51,7 +54,7 @@ export function arnValuesOf(policy: PolicyDocument, catalog: Catalog): readonly 
 
 /** The document span of characters `[start, end)` of an ARN value, escapes in the JSON string taken into account. */
 export function spanInValue(policy: PolicyDocument, value: ArnValue, start: number, end: number): Span {
-  return valueSpanToDocument(policy.text, value.span, true, start, end);
+  return value.mapSpan ? value.mapSpan(start, end) : valueSpanToDocument(policy.text, value.span, true, start, end);
 }
 
 /**
@@ -79,8 +82,8 @@ function collectStatement(statement: Statement, catalog: Catalog, values: ArnVal
     ['Resource', statement.resource],
     ['NotResource', statement.notResource],
   ] as const) {
-    for (const { value, span } of list?.values ?? []) {
-      if (value !== '*') values.push(withArn({ element, statement, value, span }));
+    for (const { value, span, mapSpan, placeholders } of list?.values ?? []) {
+      if (value !== '*') values.push(withArn({ element, statement, value, span, mapSpan, placeholders }));
     }
   }
   for (const [element, principal] of [
@@ -89,8 +92,8 @@ function collectStatement(statement: Statement, catalog: Catalog, values: ArnVal
   ] as const) {
     for (const entry of principal?.entries ?? []) {
       if (entry.type !== 'AWS') continue;
-      for (const { value, span } of entry.values) {
-        if (isPrincipalArn(value)) values.push(withArn({ element, statement, value, span }));
+      for (const { value, span, mapSpan, placeholders } of entry.values) {
+        if (isPrincipalArn(value)) values.push(withArn({ element, statement, value, span, mapSpan, placeholders }));
       }
     }
   }
@@ -100,10 +103,10 @@ function collectStatement(statement: Statement, catalog: Catalog, values: ArnVal
     for (const entry of block.keys) {
       const type = catalog.findConditionKey(entry.key)?.type;
       if (type !== 'ARN' && type !== 'ArrayOfARN') continue;
-      for (const { value, span, jsonType } of entry.values) {
+      for (const { value, span, jsonType, mapSpan, placeholders } of entry.values) {
         if (jsonType !== 'string' || value === '*') continue;
         values.push(
-          withArn({ element: 'Condition', statement, value, span, conditionKey: entry.key, operator: block.operator, comparedAsString: operator.family === 'String' }),
+          withArn({ element: 'Condition', statement, value, span, mapSpan, placeholders, conditionKey: entry.key, operator: block.operator, comparedAsString: operator.family === 'String' }),
         );
       }
     }

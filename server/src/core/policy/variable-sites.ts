@@ -56,6 +56,6 @@ const mappers = new WeakMap<VariableSite, ValueSpanMapper>();
 /** The document span of `[start, end)` of a site's value, e.g. of one variable in it. */
 export function variableSpan(policy: PolicyDocument, site: VariableSite, start: number, end: number): Span {
   let mapper = mappers.get(site);
-  if (!mapper) mappers.set(site, (mapper = valueSpanMapper(policy.text, site.value.span, true)));
+  if (!mapper) mappers.set(site, (mapper = site.value.mapSpan ?? valueSpanMapper(policy.text, site.value.span, true)));
   return mapper(start, end);
 }

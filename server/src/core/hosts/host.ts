@@ -1,0 +1,34 @@
+import type { Problem } from '../checks/check';
+import type { PolicyDocument } from '../policy/model';
+import type { PolicyType } from '../policy/policy-type';
+import type { Span } from '../text/span';
+
+/**
+ * The formats that hold policies. A plain policy file holds one; a CloudFormation/SAM template or a Terraform
+ * file holds any number, each somewhere inside the host's own syntax.
+ */
+export type HostKind = 'policy' | 'cloudformation' | 'terraform';
+
+/**
+ * One policy found in a host document. Its model is the same PolicyDocument every rule, hover, completion and
+ * the evaluator read, with every span an offset into the host text, so rules never learn where it came from.
+ */
+export interface EmbeddedPolicy {
+  policy: PolicyDocument;
+  /** The type where the host tells (a role's AssumeRolePolicyDocument is a trust policy); inferred when absent. */
+  policyType?: PolicyType;
+  /** The policy value in the host text, for code lenses, outline and suppressions. */
+  span: Span;
+  /** Where it sits, for people: `MyRole › Policies[0] › PolicyDocument`, `data.aws_iam_policy_document.read`. */
+  name: string;
+  /** The host resource or block that holds it (a CloudFormation logical id, a Terraform address), for suppressions per resource. */
+  owner?: string;
+}
+
+/** What a host reader finds in one document. */
+export interface HostDocument {
+  kind: HostKind;
+  policies: EmbeddedPolicy[];
+  /** Problems of the host itself that concern policies: a policy given as a JSON string that does not parse, a YAML error. */
+  problems: Problem[];
+}
