@@ -32,3 +32,22 @@ export interface HostDocument {
   /** Problems of the host itself that concern policies: a policy given as a JSON string that does not parse, a YAML error. */
   problems: Problem[];
 }
+
+/** A document as a host reader sees it. `languageId` is the editor's (`yaml`, `json`, `terraform`), absent in the CLI. */
+export interface HostInput {
+  text: string;
+  uri: string;
+  languageId?: string;
+}
+
+/**
+ * Finds the policies in one kind of host document. `read` answers undefined for a document that is not of its
+ * kind (a YAML file that is not a template), so the pipeline can ask each reader in turn. `read` is synchronous
+ * and never throws; a reader whose parser loads asynchronously (a wasm grammar) does that in `prepare`, which the
+ * server and the CLI await once before the first `read`.
+ */
+export interface HostReader {
+  kind: HostKind;
+  prepare?(): Promise<void>;
+  read(input: HostInput): HostDocument | undefined;
+}
