@@ -8,9 +8,14 @@ import {
   isEpochValue,
   isIsoDateValue,
   isNumericValue,
+  ipInRange,
   isPrivateIpRange,
   parseBooleanValue,
   parseIpRange,
+  readBase64Text,
+  readDateText,
+  readIpv4Into,
+  readNumberText,
 } from './condition-values';
 
 test('isNumericValue accepts integers and decimals', () => {
@@ -75,4 +80,39 @@ test('isPrivateIpRange is true only for ranges wholly inside private, loopback o
   for (const value of ['203.0.113.0/24', '10.0.0.0/7', '172.32.0.0/16', '0.0.0.0/0', '192.169.0.1', '2001:db8::/32', '::/0']) {
     assert.ok(!isPrivate(value), value);
   }
+});
+
+test('readDateText reads calendar dates and epoch seconds, and nothing else', () => {
+  assert.equal(readDateText('2024-02-29T00:00:00Z'), Date.UTC(2024, 1, 29));
+  assert.equal(readDateText('2024-05-06T07:08:09Z'), Date.UTC(2024, 4, 6, 7, 8, 9));
+  assert.equal(readDateText('2020-01-01T10:00+02:00'), Date.UTC(2020, 0, 1, 8));
+  assert.equal(readDateText('2020-01-01T10:00:00.25-0130'), Date.UTC(2020, 0, 1, 11, 30, 0, 250));
+  assert.equal(readDateText('1577836800'), Date.UTC(2020, 0, 1));
+  for (const value of ['2024-02-30T00:00:00Z', '2023-02-29', '2020-04-31', '-5', '1.5', '+10', '2020-01-01T24:00:00Z', '2020-01-01T10:00+24:00', '']) {
+    assert.equal(readDateText(value), undefined, value);
+  }
+});
+
+test('readNumberText reads finite decimal numbers only', () => {
+  assert.equal(readNumberText('-2.5e1'), -25);
+  for (const value of ['1h', '1e999', '0x10', '']) assert.equal(readNumberText(value), undefined, value);
+});
+
+test('readBase64Text decodes strict base64', () => {
+  assert.equal(readBase64Text('YWJj'), 'abc');
+  assert.equal(readBase64Text('YWI='), 'ab');
+  assert.equal(readBase64Text('YWJ'), undefined);
+});
+
+test('ipInRange compares the prefix of the range; readIpv4Into reads into a buffer', () => {
+  const inRange = (ip: string, range: string) => ipInRange(parseIpRange(ip)!, parseIpRange(range)!);
+  assert.ok(inRange('10.1.2.3', '10.0.0.0/8'));
+  assert.ok(inRange('10.1.2.3', '0.0.0.0/0'));
+  assert.ok(!inRange('11.1.2.3', '10.0.0.0/8'));
+  assert.ok(inRange('2001:db8::1', '2001:DB8::/32'));
+  assert.ok(!inRange('10.0.0.1', '::/0'));
+  const bytes = [0, 0, 0, 0];
+  assert.ok(readIpv4Into('192.0.2.7', bytes));
+  assert.deepEqual(bytes, [192, 0, 2, 7]);
+  for (const value of ['192.0.2', '192.0.2.256', '1.2.3.4.5', '1..2.3', '1.2.3.', '1.2.3.4/8']) assert.ok(!readIpv4Into(value, [0, 0, 0, 0]), value);
 });

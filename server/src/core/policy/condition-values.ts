@@ -2,25 +2,47 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
 // Checks use these to flag values an operator cannot compare; the evaluator uses them to compare.
 
+// One reader for every consumer: a value the linter calls invalid is one the evaluator never matches, and the
+// evaluator matches exactly the values the linter accepts. Each `read…` returns the value in the form its operator
+// compares, or undefined when IAM could not read it; each `is…` is that reading's yes/no.
+
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A Numeric operator's value: an integer or a decimal, optionally signed or with an exponent; a finite number. */
+export function readNumberText(value: string): number | undefined {
+  if (!DECIMAL.test(value)) return undefined;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : undefined;
+}
+
 /** A number for the Numeric operators: an integer or a decimal, optionally signed or with an exponent. */
 export function isNumericValue(value: string): boolean {
-  return /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(value);
+  return readNumberText(value) !== undefined;
 }
 
 /** A Boolean for Bool and Null: `true` or `false`. IAM documents them in lower case; we accept any case. */
 export function parseBooleanValue(value: string): boolean | undefined {
-  const lower = value.toLowerCase();
+  const lower = value.length === 4 || value.length === 5 ? value.toLowerCase() : '';
   return lower === 'true' ? true : lower === 'false' ? false : undefined;
 }
 
+const BASE64 = /^[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
 /** The base64 text BinaryEquals compares against: groups of four characters of the base64 alphabet, `=`-padded. */
 export function isBase64Value(value: string): boolean {
-  return value.length % 4 === 0 && /^[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(value);
+  return value.length % 4 === 0 && BASE64.test(value);
 }
+
+/** The bytes (as a binary string) that a BinaryEquals value encodes, so two encodings of the same bytes compare equal. */
+export function readBase64Text(value: string): string | undefined {
+  return isBase64Value(value) ? atob(value) : undefined;
+}
+
+const EPOCH = /^\d+$/;
 
 /** Epoch (Unix) time: whole seconds since 1970-01-01T00:00:00Z, as the Date operators accept it. */
 export function isEpochValue(value: string): boolean {
-  return /^\d+$/.test(value);
+  return EPOCH.test(value);
 }
 
 // Epoch seconds with 12 or more digits are past the year 5000: almost surely milliseconds.
@@ -41,35 +63,73 @@ export function epochToIsoDate(value: string, milliseconds = false): string | un
 
 // The W3C profile of ISO 8601 that the IAM User Guide points to (https://www.w3.org/TR/NOTE-datetime):
 // YYYY, YYYY-MM, YYYY-MM-DD, and YYYY-MM-DDThh:mm[:ss[.s…]] with a zone (Z or ±hh:mm). We also accept a
-// missing zone and ±hhmm, which ISO 8601 allows, so that only values IAM cannot read at all are reported.
-const ISO_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:[Zz]|[+-](\d{2}):?(\d{2}))?)?)?)?$/;
+// missing zone (read as UTC) and ±hhmm, which ISO 8601 allows, so that only values IAM cannot read at all are
+// reported.
+const ISO_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:[Zz]|([+-])(\d{2}):?(\d{2}))?)?)?)?$/;
 
 /** Whether the value is an ISO 8601 date or date and time that the Date operators read. */
 export function isIsoDateValue(value: string): boolean {
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const [, year, month, day, hour, minute, second, zoneHour, zoneMinute] = match;
-  if (month !== undefined && !within(month, 1, 12)) return false;
-  if (day !== undefined && !within(day, 1, daysInMonth(Number(year), Number(month)))) return false;
-  if (hour !== undefined && (!within(hour, 0, 23) || !within(minute, 0, 59))) return false;
-  if (second !== undefined && !within(second, 0, 60)) return false;
-  if (zoneHour !== undefined && (!within(zoneHour, 0, 23) || !within(zoneMinute, 0, 59))) return false;
-  return true;
+  return readIsoDate(value) !== undefined;
 }
 
 /** Whether the Date operators can read the value: ISO 8601 or epoch seconds. */
 export function isDateValue(value: string): boolean {
-  return isIsoDateValue(value) || isEpochValue(value);
+  return readDateText(value) !== undefined;
 }
 
-function within(text: string | undefined, low: number, high: number): boolean {
-  const n = Number(text);
-  return n >= low && n <= high;
+/**
+ * A Date operator's value as milliseconds since the epoch: epoch seconds or an ISO 8601 date or date and time
+ * (a real calendar day: 2024-02-30 is no date). Undefined for anything else.
+ */
+export function readDateText(value: string): number | undefined {
+  if (EPOCH.test(value)) return Number(value) * 1000;
+  // The form AWS uses for aws:CurrentTime, 2024-05-06T07:08:09Z, read without a regular expression.
+  if (value.length === 20 && value.charCodeAt(19) === 90 && value.charCodeAt(4) === 45 && value.charCodeAt(7) === 45 && value.charCodeAt(10) === 84 && value.charCodeAt(13) === 58 && value.charCodeAt(16) === 58) {
+    const year = digits(value, 0, 4);
+    const month = digits(value, 5, 2);
+    const day = digits(value, 8, 2);
+    const hour = digits(value, 11, 2);
+    const minute = digits(value, 14, 2);
+    const second = digits(value, 17, 2);
+    if (year < 0 || !validTime(month, day, hour, minute, second, year)) return undefined;
+    return Date.UTC(year, month - 1, day, hour, minute, second);
+  }
+  return readIsoDate(value);
+}
+
+function readIsoDate(value: string): number | undefined {
+  const match = ISO_DATE.exec(value);
+  if (!match) return undefined;
+  const [, yearText, monthText = '01', dayText = '01', hourText = '00', minuteText = '00', secondText = '00', fraction = '', sign, zoneHour = '00', zoneMinute = '00'] = match;
+  const year = Number(yearText);
+  const [month, day, hour, minute, second] = [monthText, dayText, hourText, minuteText, secondText].map(Number);
+  if (!validTime(month, day, hour, minute, second, year)) return undefined;
+  if (Number(zoneHour) > 23 || Number(zoneMinute) > 59) return undefined;
+  const ms = fraction ? Math.floor(Number(`0.${fraction}`) * 1000) : 0;
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  if (sign === undefined) return utc;
+  const offset = (Number(zoneHour) * 60 + Number(zoneMinute)) * 60_000;
+  return sign === '-' ? utc + offset : utc - offset;
+}
+
+function validTime(month: number, day: number, hour: number, minute: number, second: number, year: number): boolean {
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 60;
+}
+
+/** The decimal number of `length` digits at `start`, or -1. */
+function digits(text: string, start: number, length: number): number {
+  let number = 0;
+  for (let i = start; i < start + length; i++) {
+    const code = text.charCodeAt(i) - 48;
+    if (code < 0 || code > 9) return -1;
+    number = number * 10 + code;
+  }
+  return number;
 }
 
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** An IP address range as the IpAddress operators read it: the address bytes and the prefix length. */
@@ -97,9 +157,39 @@ export function parseIpRange(value: string): IpRange | undefined {
 }
 
 function parseIpv4(text: string): number[] | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4 || !parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255)) return undefined;
-  return parts.map(Number);
+  const bytes = [0, 0, 0, 0];
+  return readIpv4Into(text, bytes) ? bytes : undefined;
+}
+
+/**
+ * Reads a dotted IPv4 address (four decimal octets of one to three digits, each at most 255) into `bytes`, without
+ * allocating: the evaluator reads the request's address this way for every decision.
+ */
+export function readIpv4Into(text: string, bytes: number[]): boolean {
+  let octet = 0;
+  let digitsInOctet = 0;
+  let index = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 46) {
+      if (digitsInOctet === 0 || index === 3) return false;
+      bytes[index++] = octet;
+      octet = 0;
+      digitsInOctet = 0;
+    } else if (code >= 48 && code <= 57 && digitsInOctet < 3) {
+      octet = octet * 10 + code - 48;
+      digitsInOctet++;
+      if (octet > 255) return false;
+    } else return false;
+  }
+  if (index !== 3 || digitsInOctet === 0) return false;
+  bytes[3] = octet;
+  return true;
+}
+
+/** Whether the address `ip` (its prefix length ignored) lies in `range`. An IPv4 address never lies in an IPv6 range. */
+export function ipInRange(ip: IpRange, range: IpRange): boolean {
+  return ip.version === range.version && samePrefix(range.bytes, ip.bytes, range.prefixLength);
 }
 
 function parseIpv6(text: string): number[] | undefined {
