@@ -24,6 +24,7 @@ import type {
   StatementMiss,
   StatementRef,
 } from './types';
+import { rcpsApplyTo, servicePrefixOf } from './rcp-services';
 import { lastUnresolved } from './variables';
 
 // AWS's policy evaluation logic:
@@ -84,6 +85,8 @@ class PreparedRequest {
   /** Role trust policies and KMS key policies "must explicitly allow access for principals". */
   resourcePolicyRequired = false;
   hasBoundary = false;
+  /** Whether the action's service is one RCPs apply to. */
+  rcpsApply = true;
   readonly context = new ContextLookup();
 }
 
@@ -113,6 +116,7 @@ function prepare(request: EvaluationRequest, set: CompiledPolicySet, into: Prepa
   into.iamPrincipal = isIamPrincipal(principal);
   into.resourcePolicyRequired = set.resource !== undefined && requiresResourcePolicy(into.actionLower);
   into.hasBoundary = set.permissionsBoundary !== undefined;
+  into.rcpsApply = set.rcps.length > 0 && rcpsApplyTo(into.actionLower);
   into.context.reset(request.context);
   return into;
 }
@@ -203,7 +207,7 @@ function matchStatement(statement: CompiledStatement, request: PreparedRequest, 
     // boundary policy attached, regardless of the values specified in the NotPrincipal element."
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
     const boundaryRule = statement.deny && request.hasBoundary && request.iamPrincipal;
-    if (!boundaryRule && notPrincipalExcludes(statement.notPrincipal, request.principal, request.context)) {
+    if (!boundaryRule && notPrincipalExcludes(statement.notPrincipal, request.principal, request.context, statement.deny)) {
       if (sink) sink.failure = { element: 'NotPrincipal', span: statement.principalSpan! };
       return GRANT_NONE;
     }
@@ -381,7 +385,7 @@ class FastOracle implements Oracle {
 
   denied(): boolean {
     const { request, set } = this;
-    for (const level of set.rcps) for (const policy of level) if (policyDenies(policy, request)) return true;
+    if (request.rcpsApply) for (const level of set.rcps) for (const policy of level) if (policyDenies(policy, request)) return true;
     if (request.iamPrincipal) for (const level of set.scps) for (const policy of level) if (policyDenies(policy, request)) return true;
     if (set.resource && policyDenies(set.resource, request)) return true;
     for (const policy of set.identity) if (policyDenies(policy, request)) return true;
@@ -476,13 +480,14 @@ function statementRef(policy: CompiledPolicy, statement: CompiledStatement): Sta
 
 function explain(request: PreparedRequest, set: CompiledPolicySet): EvaluationOutcome {
   const scpIgnored = request.iamPrincipal ? undefined : 'SCPs apply only to IAM principals of member accounts, not to service principals or anonymous callers.';
-  const rcps = set.rcps.map((level) => level.map((policy) => explainPolicy(policy, request)));
+  const rcpIgnored = request.rcpsApply ? undefined : `RCPs apply only to the services AWS lists as supported, and "${servicePrefixOf(request.actionLower)}" is not one of them.`;
+  const rcps = set.rcps.map((level) => level.map((policy) => explainPolicy(policy, request, rcpIgnored)));
   const scps = set.scps.map((level) => level.map((policy) => explainPolicy(policy, request, scpIgnored)));
   const resource = set.resource ? explainPolicy(set.resource, request) : undefined;
   const identity = set.identity.map((policy) => explainPolicy(policy, request));
   const boundary = set.permissionsBoundary ? explainPolicy(set.permissionsBoundary, request) : undefined;
   const session = set.session ? explainPolicy(set.session, request) : undefined;
-  const counted = [...rcps.flat(), ...(scpIgnored ? [] : scps.flat()), ...(resource ? [resource] : []), ...identity, ...(boundary ? [boundary] : []), ...(session ? [session] : [])];
+  const counted = [...(rcpIgnored ? [] : rcps.flat()), ...(scpIgnored ? [] : scps.flat()), ...(resource ? [resource] : []), ...identity, ...(boundary ? [boundary] : []), ...(session ? [session] : [])];
 
   const oracle: Oracle = {
     denied: () => counted.some((work) => work.denyMatches.length > 0),
