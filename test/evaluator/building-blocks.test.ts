@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileGlob, matchGlob, matchTokens, ONE, SEGMENT_STAR, STAR } from '../../server/src/core/evaluator/glob';
+import { compileGlob, matchGlob, matchTokens, ONE, SEGMENT_STAR, STAR } from '../../server/src/core/text/wildcard';
 import { compileArnPattern, compileResourcePattern, matchArnPattern, matchResourcePattern, MATCH, NO_MATCH } from '../../server/src/core/evaluator/patterns';
 import { ContextLookup } from '../../server/src/core/evaluator/context';
 import { ipInRange, readDate, readIpRange, readNumber } from '../../server/src/core/evaluator/values';

@@ -2,8 +2,8 @@ import { parseConditionOperator, type ParsedConditionOperator } from '../policy/
 import type { ConditionElement, ConditionValue } from '../policy/model';
 import type { Span } from '../text/span';
 import { valueAt, valueCount, type ContextLookup } from './context';
-import { compileGlob, matchGlob, type Glob } from './glob';
-import { compileArnPattern, compileArnValue, globOfTokens, matchArnPattern, matchesPatternText, type ArnPattern } from './patterns';
+import { compileGlob, matchesWildcard, matchGlob, type Glob } from '../text/wildcard';
+import { compileArnPattern, compileArnValue, globOfTokens, matchArnPattern, type ArnPattern } from './patterns';
 import type { ContextScalar } from './types';
 import { ipInRange, readBinary, readBool, readDate, readIpRange, readNumber, readRequestIp, scalarText, type IpRange } from './values';
 import { compileTemplate, resolvePatternText, resolveText, resolveTokens, type Template } from './variables';
@@ -241,7 +241,7 @@ function matchesAny(op: ParsedConditionOperator, requestValue: ContextScalar, va
       let text = scalarText(requestValue);
       if (op.like) {
         for (const value of values) {
-          if (value.glob ? matchGlob(value.glob, text) : value.pattern !== undefined && matchesPatternText(value.pattern, text)) return true;
+          if (value.glob ? matchGlob(value.glob, text) : value.pattern !== undefined && matchesWildcard(value.pattern, text, false)) return true;
         }
         return false;
       }

@@ -1,7 +1,7 @@
 import { compilePolicies, isCompiledPolicySet, type CompiledPolicy, type CompiledPolicySet, type CompiledStatement } from './compile';
 import { evaluateTest, TEST_MISSING_KEY, TEST_PASSED, TEST_UNRESOLVED } from './conditions';
 import { ContextLookup } from './context';
-import { matchGlob, type Glob } from './glob';
+import { matchGlob, type Glob } from '../text/wildcard';
 import { MATCH, matchResourcePattern, UNRESOLVED } from './patterns';
 import { GRANT_ACCOUNT, GRANT_DIRECT, GRANT_NONE, GRANT_ROLE, isIamPrincipal, notPrincipalExcludes, principalGrant, readPrincipal, type PrincipalInfo } from './principal';
 import type {

@@ -1,6 +1,6 @@
 import { scanPolicyVariables } from '../policy/policy-variables';
 import type { ContextLookup } from './context';
-import { literalTokens, patternTokens } from './glob';
+import { literalTokens, patternTokens } from '../text/wildcard';
 import { scalarText } from './values';
 
 // Policy variables, substituted from the request context when a statement is evaluated.
