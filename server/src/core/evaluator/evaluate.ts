@@ -70,7 +70,7 @@ class FastOracle implements Oracle {
 
   denied(): boolean {
     const { request, set } = this;
-    if (request.rcpsApply) for (const level of set.rcps) for (const policy of level) if (policyDenies(policy, request)) return true;
+    if (set.rcps.length > 0 && rcpDenies(set, request)) return true;
     if (request.iamPrincipal) for (const level of set.scps) for (const policy of level) if (policyDenies(policy, request)) return true;
     if (set.resource && policyDenies(set.resource, request)) return true;
     for (const policy of set.identity) if (policyDenies(policy, request)) return true;
@@ -104,3 +104,9 @@ class FastOracle implements Oracle {
 }
 
 const fastOracle = new FastOracle();
+
+/** Whether an RCP denies. Whether RCPs apply to the service at all is asked only once some RCP Deny matches. */
+function rcpDenies(set: CompiledPolicySet, request: PreparedRequest): boolean {
+  for (const level of set.rcps) for (const policy of level) if (policyDenies(policy, request)) return request.rcpsApply();
+  return false;
+}

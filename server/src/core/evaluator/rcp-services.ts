@@ -11,15 +11,17 @@ let isSupported: ((servicePrefix: string) => boolean) | undefined;
  * readable catalog, or for an action without a service prefix, RCPs are taken to apply, as a Deny is the safe side.
  */
 export function rcpsApplyTo(action: string): boolean {
-  // Batches ask about the same few actions over and over.
-  if (action === lastAction) return lastAnswer;
-  lastAction = action;
-  lastAnswer = readRcpsApplyTo(action);
-  return lastAnswer;
+  // Batches ask about the same few hundred actions over and over: answers are kept (a bounded cache).
+  let answer = answers.get(action);
+  if (answer === undefined) {
+    if (answers.size >= 4096) answers.clear();
+    answer = readRcpsApplyTo(action);
+    answers.set(action, answer);
+  }
+  return answer;
 }
 
-let lastAction = '';
-let lastAnswer = true;
+const answers = new Map<string, boolean>();
 
 function readRcpsApplyTo(action: string): boolean {
   const colon = action.indexOf(':');

@@ -17,9 +17,15 @@ export class PreparedRequest {
   /** Role trust policies and KMS key policies "must explicitly allow access for principals". */
   resourcePolicyRequired = false;
   hasBoundary = false;
-  /** Whether the action's service is one RCPs apply to. */
-  rcpsApply = true;
+  /** Whether RCPs apply to the action's service: -1 until asked (only a matching RCP statement asks), 0 or 1. */
+  rcpsApplyState = -1;
   readonly context = new ContextLookup();
+
+  /** Whether RCPs apply to the action's service (see rcp-services.ts), looked up on first use. */
+  rcpsApply(): boolean {
+    if (this.rcpsApplyState < 0) this.rcpsApplyState = rcpsApplyTo(this.actionLower) ? 1 : 0;
+    return this.rcpsApplyState === 1;
+  }
 }
 
 const anonymous = readPrincipal(undefined);
@@ -48,7 +54,7 @@ export function prepare(request: EvaluationRequest, set: CompiledPolicySet, into
   into.iamPrincipal = isIamPrincipal(principal);
   into.resourcePolicyRequired = set.resource !== undefined && requiresResourcePolicy(into.actionLower);
   into.hasBoundary = set.permissionsBoundary !== undefined;
-  into.rcpsApply = set.rcps.length > 0 && rcpsApplyTo(into.actionLower);
+  into.rcpsApplyState = -1;
   into.context.reset(request.context);
   return into;
 }

@@ -1,4 +1,4 @@
-import { parseBooleanValue, parseIpRange, readBase64Text, readDateText, readIpv4Into, readNumberText, type IpRange } from '../policy/condition-values';
+import { parseBooleanValue, parseIpRange, readBase64Text, readDateText, readIpv4Into, readIpv6Into, readNumberText, type IpRange } from '../policy/condition-values';
 import type { ContextScalar } from './types';
 
 // Typed readings of condition values, for the operators that do not compare text.
@@ -54,15 +54,17 @@ export function readIpRange(value: ContextScalar): IpRange | undefined {
 }
 
 const requestIpv4 = { version: 4 as const, bytes: [0, 0, 0, 0], prefixLength: 32 };
+const requestIpv6 = { version: 6 as const, bytes: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], prefixLength: 128 };
 
 /**
- * A request's IP address for `ipInRange`. IPv4 addresses are read into one shared object, valid until the next
- * call: the evaluator compares it at once, so a request allocates nothing.
+ * A request's IP address for `ipInRange`. Addresses are read into one shared object per IP version, valid until
+ * the next call: the evaluator compares it at once, so a request allocates nothing.
  */
 export function readRequestIp(value: ContextScalar): IpRange | undefined {
   if (typeof value !== 'string') return undefined;
-  if (value.indexOf(':') < 0 && value.indexOf('/') < 0) return readIpv4Into(value, requestIpv4.bytes) ? requestIpv4 : undefined;
-  return parseIpRange(value);
+  if (value.indexOf('/') >= 0) return parseIpRange(value);
+  if (value.indexOf(':') < 0) return readIpv4Into(value, requestIpv4.bytes) ? requestIpv4 : undefined;
+  return readIpv6Into(value, requestIpv6.bytes) ? requestIpv6 : undefined;
 }
 
 /** A context value as the text a String or ARN operator compares, or a policy variable stands for. */

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { isIPv6 } from 'node:net';
 import {
   epochToIsoDate,
   isBase64Value,
@@ -115,4 +116,22 @@ test('ipInRange compares the prefix of the range; readIpv4Into reads into a buff
   assert.ok(readIpv4Into('192.0.2.7', bytes));
   assert.deepEqual(bytes, [192, 0, 2, 7]);
   for (const value of ['192.0.2', '192.0.2.256', '1.2.3.4.5', '1..2.3', '1.2.3.', '1.2.3.4/8']) assert.ok(!readIpv4Into(value, [0, 0, 0, 0]), value);
+});
+
+test('IPv6 addresses are read as RFC 4291 writes them, the same as node:net decides', () => {
+  const bytesOf = (text: string) => parseIpRange(text)?.bytes;
+  assert.deepEqual(bytesOf('::'), new Array(16).fill(0));
+  assert.deepEqual(bytesOf('1::'), [0, 1, ...new Array(14).fill(0)]);
+  assert.deepEqual(bytesOf('1:2:3:4:5:6:192.0.2.1'), [0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 192, 0, 2, 1]);
+  assert.deepEqual(bytesOf('2001:DB8::ff00:42:8329'), [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0xff, 0x00, 0x00, 0x42, 0x83, 0x29]);
+  for (const value of [':1::2', '1:', ':', ':::', '1:2:3:4:5:6:7:1.2.3.4', '00000::', '::1.2.3', '::1.2.3.4:5', '1::2:', 'fe80::1%eth0']) assert.equal(parseIpRange(value), undefined, value);
+  // Every short string over a small alphabet: valid exactly when node:net says it is an IPv6 address.
+  const alphabet = ['0', 'f', ':', '.', '1'];
+  let seed = 3;
+  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+  for (let round = 0; round < 20000; round++) {
+    const text = Array.from({ length: 2 + random(14) }, () => alphabet[random(alphabet.length)]).join('');
+    if (!text.includes(':')) continue;
+    assert.equal(parseIpRange(text) !== undefined, isIPv6(text), text);
+  }
 });

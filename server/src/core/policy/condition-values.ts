@@ -145,20 +145,82 @@ export interface IpRange {
 export function parseIpRange(value: string): IpRange | undefined {
   const slash = value.indexOf('/');
   const address = slash < 0 ? value : value.slice(0, slash);
-  const prefix = slash < 0 ? undefined : value.slice(slash + 1);
-  const v4 = parseIpv4(address);
-  const bytes = v4 ?? parseIpv6(address);
-  if (!bytes) return undefined;
-  const version = v4 ? 4 : 6;
+  const version = address.indexOf(':') < 0 ? 4 : 6;
+  const bytes = version === 4 ? [0, 0, 0, 0] : [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  if (!(version === 4 ? readIpv4Into(address, bytes) : readIpv6Into(address, bytes))) return undefined;
   const maximum = version === 4 ? 32 : 128;
-  if (prefix === undefined) return { version, bytes, prefixLength: maximum };
+  if (slash < 0) return { version, bytes, prefixLength: maximum };
+  const prefix = value.slice(slash + 1);
   if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > maximum) return undefined;
   return { version, bytes, prefixLength: Number(prefix) };
 }
 
-function parseIpv4(text: string): number[] | undefined {
-  const bytes = [0, 0, 0, 0];
-  return readIpv4Into(text, bytes) ? bytes : undefined;
+const COLON = 58;
+const DOT = 46;
+// The groups of the IPv6 address being read; reading is synchronous, so one buffer serves every call.
+const groups = [0, 0, 0, 0, 0, 0, 0, 0];
+const embeddedIpv4 = [0, 0, 0, 0];
+
+/**
+ * Reads an IPv6 address in standard notation (RFC 4291 2.2: up to eight groups of one to four hex digits, one `::`
+ * for one or more zero groups, the last 32 bits optionally as a dotted IPv4 address) into 16 bytes, without
+ * allocating. Zone indexes (`fe80::1%eth0`) are no part of an IAM value.
+ */
+export function readIpv6Into(text: string, bytes: number[]): boolean {
+  const length = text.length;
+  let count = 0;
+  let gap = -1;
+  let i = 0;
+  if (length >= 2 && text.charCodeAt(0) === COLON) {
+    if (text.charCodeAt(1) !== COLON) return false;
+    gap = 0;
+    i = 2;
+  }
+  while (i < length) {
+    const partStart = i;
+    let value = 0;
+    let digits = 0;
+    for (; i < length && digits <= 4; i++) {
+      const hex = hexValue(text.charCodeAt(i));
+      if (hex < 0) break;
+      value = value * 16 + hex;
+      digits++;
+    }
+    if (i < length && text.charCodeAt(i) === DOT) {
+      // An embedded IPv4 address ends the text and fills the last two groups.
+      if (count > 6 || !readIpv4Into(text.slice(partStart), embeddedIpv4)) return false;
+      groups[count++] = (embeddedIpv4[0] << 8) | embeddedIpv4[1];
+      groups[count++] = (embeddedIpv4[2] << 8) | embeddedIpv4[3];
+      i = length;
+      break;
+    }
+    if (digits === 0 || digits > 4 || count === 8) return false;
+    groups[count++] = value;
+    if (i === length) break;
+    if (text.charCodeAt(i) !== COLON || i + 1 === length) return false;
+    i++;
+    if (text.charCodeAt(i) === COLON) {
+      if (gap >= 0) return false;
+      gap = count;
+      i++;
+    }
+  }
+  // Without "::" there must be eight groups; "::" stands for at least one.
+  if (gap < 0 ? count !== 8 : count > 7) return false;
+  const zeros = gap < 0 ? 0 : 8 - count;
+  let out = 0;
+  const head = gap < 0 ? count : gap;
+  for (let k = 0; k < head; k++, out += 2) (bytes[out] = groups[k] >> 8), (bytes[out + 1] = groups[k] & 0xff);
+  for (let k = 0; k < zeros; k++, out += 2) bytes[out] = bytes[out + 1] = 0;
+  for (let k = head; k < count; k++, out += 2) (bytes[out] = groups[k] >> 8), (bytes[out + 1] = groups[k] & 0xff);
+  return true;
+}
+
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 65 && code <= 70) return code - 55;
+  if (code >= 97 && code <= 102) return code - 87;
+  return -1;
 }
 
 /**
@@ -190,36 +252,6 @@ export function readIpv4Into(text: string, bytes: number[]): boolean {
 /** Whether the address `ip` (its prefix length ignored) lies in `range`. An IPv4 address never lies in an IPv6 range. */
 export function ipInRange(ip: IpRange, range: IpRange): boolean {
   return ip.version === range.version && samePrefix(range.bytes, ip.bytes, range.prefixLength);
-}
-
-function parseIpv6(text: string): number[] | undefined {
-  if (!text.includes(':')) return undefined;
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const groups = (half: string): number[] | undefined => {
-    if (half === '') return [];
-    const result: number[] = [];
-    const parts = half.split(':');
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i];
-      // The last group may be an embedded IPv4 address, as in ::ffff:192.0.2.1.
-      if (i === parts.length - 1 && part.includes('.')) {
-        const v4 = parseIpv4(part);
-        if (!v4) return undefined;
-        result.push((v4[0] << 8) | v4[1], (v4[2] << 8) | v4[3]);
-      } else if (/^[0-9A-Fa-f]{1,4}$/.test(part)) {
-        result.push(parseInt(part, 16));
-      } else return undefined;
-    }
-    return result;
-  };
-  const head = groups(halves[0]);
-  const tail = halves.length === 2 ? groups(halves[1]) : [];
-  if (!head || !tail) return undefined;
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
-  const all = [...head, ...new Array<number>(halves.length === 2 ? missing : 0).fill(0), ...tail];
-  return all.flatMap((group) => [group >> 8, group & 0xff]);
 }
 
 // Ranges that never appear as aws:SourceIp, the public address a request comes from: private networks
