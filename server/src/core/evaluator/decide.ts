@@ -58,7 +58,8 @@ export interface DecisionDetail {
 
 /** The reason code (an index into `reasonCodes`) of the decision, asking `oracle` only what it needs. */
 export function decide(oracle: Oracle, request: PreparedRequest, set: CompiledPolicySet, detail?: DecisionDetail): number {
-  // 1. "If the code finds even one explicit deny that applies, the code returns a final decision of Deny."
+  // 1. "If the code finds even one explicit deny that applies, the code returns a final decision of Deny." RCPs count
+  // only for the services they support (rcp-services.ts).
   if (oracle.denied()) return code['explicit-deny'];
   // 2. RCPs: "If the enforcement code does not find any applicable Allow statements in the RCPs, then the request
   // is implicitly denied." RCPFullAWSAccess sits at every level and cannot be detached, so every level allows.
