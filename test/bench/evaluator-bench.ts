@@ -188,7 +188,7 @@ type Evaluator = Pick<typeof sources, 'compilePolicies' | 'evaluate'>;
  */
 function bundledEvaluator(dir: string): Evaluator {
   const outfile = join(dir, 'evaluator.js');
-  esbuild.buildSync({ entryPoints: [join(root, 'server', 'src', 'core', 'evaluator', 'index.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], logLevel: 'warning' });
+  esbuild.buildSync({ entryPoints: [join(root, 'server', 'src', 'core', 'evaluator', 'index.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], logLevel: 'warning', define: { __dirname: JSON.stringify(join(root, 'dist')) } });
   return require(outfile) as Evaluator;
 }
 

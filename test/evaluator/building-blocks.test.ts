@@ -1,10 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileGlob, matchGlob, matchTokens, ONE, SEGMENT_STAR, STAR } from '../../server/src/core/evaluator/glob';
+import { compileGlob, matchGlob, matchTokens, ONE, SEGMENT_STAR, STAR } from '../../server/src/core/text/wildcard';
 import { compileArnPattern, compileResourcePattern, matchArnPattern, matchResourcePattern, MATCH, NO_MATCH } from '../../server/src/core/evaluator/patterns';
 import { ContextLookup } from '../../server/src/core/evaluator/context';
 import { ipInRange, readDate, readIpRange, readNumber } from '../../server/src/core/evaluator/values';
 import { readPrincipal } from '../../server/src/core/evaluator/principal';
+import { evaluate } from '../../server/src/core/evaluator/index';
+import { conditionValueFormat } from '../../server/src/core/checks/condition-value-format';
+import { runCheck } from '../helpers/checks';
 
 function tokensOf(pattern: string): Int32Array {
   return Int32Array.from([...pattern].map((c) => (c === '*' ? STAR : c === '?' ? ONE : c.charCodeAt(0))));
@@ -106,4 +109,24 @@ test('principal ARNs are read by kind', () => {
   assert.equal(readPrincipal('s3.amazonaws.com').kind, 'service');
   assert.equal(readPrincipal(undefined).kind, 'anonymous');
   assert.equal(readPrincipal('79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be').kind, 'other');
+});
+
+test('the linter and the evaluator agree on which condition values can be read', () => {
+  // Each value is both the policy value and the request value: a value the operator can read equals itself, so the
+  // Allow applies exactly when condition-value-format does not flag the value.
+  const families: Array<[string, string, string[]]> = [
+    ['DateEquals', 'aws:CurrentTime', ['2024-02-29T00:00:00Z', '2024-02-30T00:00:00Z', '2023-02-29', '-5', '1700000000', '1.5', '2020-01-01T24:00:00Z', '2020-01-01T23:59:60Z', '2020-01-01T10:00+02:00', '2020-01-01T10:00+24:00', '2020', 'soon']],
+    ['NumericEquals', 'custom:n', ['10', '-2.5e1', '1h', '0x10', '1e999', '.5', '']],
+    ['IpAddress', 'aws:SourceIp', ['10.0.0.0/8', '10.0.0.0/33', '10.1.*', '2001:db8::/32', '2001:db8::/129', '256.0.0.1', ' 10.0.0.1']],
+    ['Bool', 'aws:SecureTransport', ['true', 'FALSE', '1', 'yes']],
+    ['BinaryEquals', 'custom:b', ['QmluYXJ5VmFsdWVJbkJhc2U2NA==', 'YWJ', 'YW=I']],
+  ];
+  for (const [operator, key, values] of families) {
+    for (const value of values) {
+      const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { [operator]: { [key]: value } } }] });
+      const flagged = runCheck(conditionValueFormat, policy).length > 0;
+      const result = evaluate({ principal: 'arn:aws:iam::111122223333:user/alice', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', context: { [key]: value } }, { identity: [policy] });
+      assert.equal(result.decision === 'Allowed', !flagged, `${operator} ${JSON.stringify(value)}: linter ${flagged ? 'flags' : 'accepts'} it, evaluator ${result.decision}`);
+    }
+  }
 });

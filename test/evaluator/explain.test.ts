@@ -107,6 +107,20 @@ test('SCPs are shown but ignored for service principals', () => {
   assert.match(result.explanation!.policies[0].ignored!, /SCPs apply only to IAM principals/);
 });
 
+test('RCPs are shown but ignored for a service they do not support, and counted for one they do', () => {
+  const denyAll = '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*"}]}';
+  const allow = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}';
+  const publish = outcome(evaluate({ principal: alice, action: 'sns:Publish', resource: 'arn:aws:sns:us-east-1:111122223333:t' }, { identity: [allow], rcps: [[denyAll]] }));
+  assert.equal(publish.decision, 'Allowed');
+  const [rcp] = publish.explanation!.policies;
+  assert.equal(rcp.policy.kind, 'rcp');
+  assert.equal(rcp.verdict, 'Deny', 'the statement matches; the policy is ignored');
+  assert.equal(rcp.ignored, 'RCPs apply only to the services AWS lists as supported, and "sns" is not one of them.');
+  const get = outcome(evaluate(getObject, { identity: [allow], rcps: [[denyAll]] }));
+  assert.equal(get.decision, 'ExplicitlyDenied');
+  assert.equal(get.explanation!.policies[0].ignored, undefined);
+});
+
 test('named policies are named in references and messages', () => {
   const deny = { name: 'DenyS3', policy: '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*"}]}' };
   const result = outcome(evaluate(getObject, { identity: [deny] }));

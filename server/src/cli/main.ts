@@ -1,3 +1,4 @@
+import { exitQuietlyWhenOutputCloses } from './closed-output';
 import { runLint, lintUsage } from './lint';
 import { runScenarios } from './scenarios';
 import { runSimulate } from './simulate';
@@ -48,7 +49,10 @@ export function runCli(args: string[]): CommandResult {
 }
 
 if (require.main === module) {
+  let exitCode = 0;
+  exitQuietlyWhenOutputCloses(() => (typeof process.exitCode === 'number' ? process.exitCode : exitCode));
   const result = runCli(process.argv.slice(2));
+  exitCode = result.exitCode;
   if (result.stderr) process.stderr.write(result.stderr);
   process.stdout.write(result.stdout, () => {
     process.exitCode = result.exitCode;

@@ -5,6 +5,7 @@ import { statementLabel } from '../core/simulation/describe';
 import { runScenario, type ScenarioHost } from '../core/simulation/scenarios';
 import { LineIndex } from '../core/text/positions';
 import { UsageError, type CommandResult } from './usage';
+import { stripBom } from '../core/text/bom';
 
 export const scenarioUsage = `Usage: iam-policy test [FILE|DIR ...]
 
@@ -121,7 +122,7 @@ function position(file: string, text: string | undefined, offset: number | undef
 
 function readText(file: string): string {
   const text = readFileSync(file, 'utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return stripBom(text);
 }
 
 function runScenarioFile(file: string, totals: Totals): string[] {

@@ -14,6 +14,7 @@ import type {
 import { describeFailure, statementLabel } from '../core/simulation/describe';
 import { LineIndex } from '../core/text/positions';
 import { UsageError, type CommandResult, parseCommandLine } from './usage';
+import { stripBom } from '../core/text/bom';
 
 export const simulateUsage = `Usage: iam-policy simulate --action ACTION --resource ARN [options]
        iam-policy simulate --batch < cases.jsonl > decisions.jsonl
@@ -105,7 +106,7 @@ function simulate(args: string[], io: SimulateIo): CommandResult {
     } catch (error) {
       throw new Error(`Cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
     }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    text = stripBom(text);
     files.set(file, text);
     return { name: file, policy: text };
   };

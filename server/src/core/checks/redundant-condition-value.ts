@@ -1,7 +1,7 @@
 import { conditionBlocksOf, conditionValueSpan } from '../policy/condition-blocks';
 import type { ConditionKeyEntry, ConditionValue } from '../policy/model';
 import { hasPolicyVariable } from '../policy/arn';
-import { patternCovers } from '../risk/pattern-cover';
+import { patternCovers } from '../text/wildcard';
 import { removeArrayItem } from '../risk/policy-edits';
 import type { Check, Fix } from './check';
 

@@ -13,7 +13,7 @@ import { parsePolicy } from '../policy/parse-policy';
 import type { PolicyType } from '../policy/policy-type';
 import type { Span } from '../text/span';
 import { compileConditions, type ConditionTest, type UnknownOperator } from './conditions';
-import { compileGlob, type Glob } from './glob';
+import { compileGlob, type Glob } from '../text/wildcard';
 import { compileResourcePattern, type ResourcePattern } from './patterns';
 import { compilePrincipal, type CompiledPrincipal } from './principal';
 import type { EvaluationError, PolicyInput, PolicyKind, PolicyRef, PolicySetInput } from './types';

@@ -2,8 +2,8 @@ import { parseConditionOperator, type ParsedConditionOperator } from '../policy/
 import type { ConditionElement, ConditionValue } from '../policy/model';
 import type { Span } from '../text/span';
 import { valueAt, valueCount, type ContextLookup } from './context';
-import { compileGlob, matchGlob, type Glob } from './glob';
-import { compileArnPattern, compileArnValue, globOfTokens, matchArnPattern, matchesPatternText, type ArnPattern } from './patterns';
+import { compileGlob, matchesWildcard, matchGlob, type Glob } from '../text/wildcard';
+import { compileArnPattern, compileArnValue, globOfTokens, matchArnPattern, type ArnPattern } from './patterns';
 import type { ContextScalar } from './types';
 import { ipInRange, readBinary, readBool, readDate, readIpRange, readNumber, readRequestIp, scalarText, type IpRange } from './values';
 import { compileTemplate, resolvePatternText, resolveText, resolveTokens, type Template } from './variables';
@@ -161,9 +161,11 @@ export function evaluateTest(test: ConditionTest, context: ContextLookup): numbe
   let values = test.values;
   if (test.dynamic) {
     const resolved = resolveValues(test, context);
-    // A value whose variable has no value matches nothing. For a negated operator that would turn "matches none
-    // of the values" true on a value AWS could not read, so the condition fails instead: "any attempt to match it
-    // fails and causes the statement to be invalid" (policy variables page).
+    // A value whose variable has no value is "effectively null. There is no equal or like value": it matches
+    // nothing. A positive test left with no value it can match fails; "inverted condition operators like
+    // StringNotEquals or StringNotLike do match against a null value", so a negated test reads it as a value that
+    // matches nothing, and holds unless another of its values matches.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value
     if (resolved === undefined) return TEST_UNRESOLVED;
     values = resolved;
   }
@@ -185,8 +187,7 @@ export function evaluateTest(test: ConditionTest, context: ContextLookup): numbe
 
 /**
  * The values with variables substituted, in the test's reusable slots. A value whose variable has no value is
- * marked invalid (it matches nothing); undefined when that leaves a positive test without values or hits a
- * negated one.
+ * marked invalid (it matches nothing); undefined when that leaves a positive test without values.
  */
 function resolveValues(test: ConditionTest, context: ContextLookup): CompiledValue[] | undefined {
   const resolved = test.resolved!;
@@ -205,9 +206,8 @@ function resolveValues(test: ConditionTest, context: ContextLookup): CompiledVal
       continue;
     }
     slot.invalid = true;
-    if (test.op.negated) return undefined;
   }
-  return usable === 0 && test.values.length > 0 ? undefined : resolved;
+  return usable === 0 && test.values.length > 0 && !test.op.negated ? undefined : resolved;
 }
 
 /** Fills `slot` with the substituted value; false when a variable has no value. */
@@ -241,7 +241,7 @@ function matchesAny(op: ParsedConditionOperator, requestValue: ContextScalar, va
       let text = scalarText(requestValue);
       if (op.like) {
         for (const value of values) {
-          if (value.glob ? matchGlob(value.glob, text) : value.pattern !== undefined && matchesPatternText(value.pattern, text)) return true;
+          if (value.glob ? matchGlob(value.glob, text) : value.pattern !== undefined && matchesWildcard(value.pattern, text, false)) return true;
         }
         return false;
       }

@@ -1,7 +1,6 @@
 import { splitArn } from '../policy/arn';
 import type { ContextLookup } from './context';
-import { matchesWildcard } from '../text/wildcard';
-import { compileGlob, compileTokens, matchGlob, ONE, patternTokens, SEGMENT_ONE, SEGMENT_STAR, STAR, type Glob } from './glob';
+import { compileGlob, compileTokens, matchesWildcard, matchGlob, ONE, patternTokens, SEGMENT_ONE, SEGMENT_STAR, STAR, type Glob } from '../text/wildcard';
 import { compileTemplate, resolvePatternText, resolveTokens, staticTokens, type Template } from './variables';
 
 // Resource ARNs and ARN condition values, matched as AWS documents:
@@ -35,11 +34,6 @@ export function globOfTokens(tokens: number[], ignoreCase = false): Glob {
   let text = '';
   for (const token of tokens) text += token === STAR ? '*' : token === ONE ? '?' : String.fromCharCode(token);
   return compileGlob(text, ignoreCase);
-}
-
-/** Matches a pattern string built at evaluation time (after variables), without compiling it. */
-export function matchesPatternText(pattern: string, text: string): boolean {
-  return pattern.includes('*') || pattern.includes('?') ? matchesWildcard(pattern, text, false) : pattern === text;
 }
 
 /** Marks the wildcards of the first five ARN segments that may not cross a colon (see the Resource rule above). */
@@ -91,7 +85,7 @@ export function matchResourcePattern(pattern: ResourcePattern, resource: string,
   if (pattern.headText !== undefined) {
     const rest = resolvePatternText(pattern.template!, context);
     if (rest === undefined) return UNRESOLVED;
-    if (rest !== null) return matchesPatternText(pattern.headText + rest, resource) ? MATCH : NO_MATCH;
+    if (rest !== null) return matchesWildcard(pattern.headText + rest, resource, false) ? MATCH : NO_MATCH;
   }
   const tokens = pattern.head!.slice();
   if (!resolveTokens(pattern.template!, context, tokens)) return UNRESOLVED;

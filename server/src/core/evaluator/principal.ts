@@ -170,11 +170,20 @@ export function principalGrant(principal: CompiledPrincipal, info: PrincipalInfo
 }
 
 /**
- * Whether NotPrincipal leaves the requester out. AWS "might validate the account first, then the role, and then
- * the assumed-role user", so the requester is left out only when every one of those identities is listed: the
- * account (id or root ARN) and the user, or the account, the role and the session. A lone `*` leaves everyone out.
+ * Whether NotPrincipal leaves the requester out.
+ *
+ * With Deny, AWS "might validate the account first, then the role, and then the assumed-role user", so the requester
+ * is spared only when every one of those identities is listed: the account (id or root ARN) and the user, or the
+ * account, the role and the session.
+ *
+ * With Allow (which the page now calls unsupported; its earlier text: "Doing so allows all principals except the one
+ * named in the NotPrincipal element"), naming any identity of the requester leaves it out: the account leaves out
+ * every principal of the account, a role every session of that role, and a user or session ARN that principal.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+ *
+ * A lone `*` leaves everyone out.
  */
-export function notPrincipalExcludes(principal: CompiledPrincipal, info: PrincipalInfo, context: ContextLookup): boolean {
+export function notPrincipalExcludes(principal: CompiledPrincipal, info: PrincipalInfo, context: ContextLookup, deny: boolean): boolean {
   if (principal.everyone) return true;
   switch (info.kind) {
     case 'service':
@@ -184,7 +193,12 @@ export function notPrincipalExcludes(principal: CompiledPrincipal, info: Princip
     case 'other':
       return principal.federated.has(info.arn) || principal.canonicalUsers.has(info.arn) || principal.arns.has(info.arn);
   }
-  if (info.account === undefined || !principal.accounts.has(info.account)) return false;
+  const accountListed = info.account !== undefined && principal.accounts.has(info.account);
+  if (!deny) {
+    if (accountListed || principal.arns.has(info.arn)) return true;
+    return info.kind === 'assumed-role' && principal.roles.some((role) => namesSessionRole(role, info, context));
+  }
+  if (!accountListed) return false;
   switch (info.kind) {
     case 'root':
       return true;

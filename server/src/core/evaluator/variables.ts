@@ -1,6 +1,6 @@
 import { scanPolicyVariables } from '../policy/policy-variables';
 import type { ContextLookup } from './context';
-import { literalTokens, patternTokens } from './glob';
+import { literalTokens, patternTokens } from '../text/wildcard';
 import { scalarText } from './values';
 
 // Policy variables, substituted from the request context when a statement is evaluated.
@@ -8,7 +8,8 @@ import { scalarText } from './values';
 // - Only policies with "Version": "2012-10-17" have variables; in older policies `${...}` is literal text.
 // - `${*}`, `${?}` and `${$}` stand for a literal `*`, `?` and `$`: never wildcards.
 // - A variable whose key is not in the request context takes its default (`${aws:username, 'anonymous'}`); without
-//   one, "any attempt to match it fails" (the "Principal key values" note of that page).
+//   one it matches nothing: a Resource pattern or positive condition value that holds it fails, and a negated
+//   condition operator holds ("inverted condition operators ... do match against a null value"; see conditions.ts).
 // - Multivalued keys cannot be used as variables, so a key with a list of values counts as unresolved.
 // Substituted text is matched literally: a `*` in a tag value is that character, not a wildcard.
 

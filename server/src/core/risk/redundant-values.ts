@@ -1,6 +1,7 @@
 import type { ListElement, StringValue } from '../policy/model';
 import type { ActionPattern, StatementActions } from './action-grants';
-import { PatternSet, patternCovers } from './pattern-cover';
+import { patternCovers } from '../text/wildcard';
+import { PatternSet } from './pattern-cover';
 
 /** A value of a list that another value of the same list already covers. */
 export interface RedundantValue {

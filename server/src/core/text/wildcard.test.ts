@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hasWildcard, matchesWildcard } from './wildcard';
+import { compileGlob, hasWildcard, matchesWildcard, matchGlob, matchTokens, patternCovers, patternTokens } from './wildcard';
 
 const cases: Array<[pattern: string, text: string, expected: boolean]> = [
   ['s3:GetObject', 's3:GetObject', true],
@@ -73,4 +73,54 @@ test('hasWildcard spots * and ?', () => {
   assert.equal(hasWildcard('s3:Get*'), true);
   assert.equal(hasWildcard('ec2:Describe?ags'), true);
   assert.equal(hasWildcard('s3:GetObject'), false);
+});
+
+test('patternCovers says a glob covers the strings and globs inside it', () => {
+  const covered: [string, string][] = [
+    ['*', 'anything'],
+    ['*', 's3:Get*'],
+    ['s3:Get*', 's3:GetObject'],
+    ['s3:Get*', 's3:GetObject*'],
+    ['s3:*Object', 's3:Get?Object'],
+    ['arn:aws:s3:::b/*', 'arn:aws:s3:::b/reports/*'],
+    ['arn:aws:s3:::b*', 'arn:aws:s3:::b/x'],
+    ['a?c', 'abc'],
+    ['a?c', 'a?c'],
+  ];
+  for (const [outer, inner] of covered) assert.ok(patternCovers(outer, inner, false), `${outer} covers ${inner}`);
+});
+
+test('patternCovers never claims a cover that does not hold', () => {
+  const open: [string, string][] = [
+    ['s3:Get*', 's3:Put*'],
+    ['s3:GetObject', 's3:Get*'],
+    ['a?c', 'a*c'],
+    ['s3:Get?', 's3:Get*'],
+    ['arn:aws:s3:::b/*', 'arn:aws:s3:::b'],
+    ['S3:Get*', 's3:GetObject'],
+  ];
+  for (const [outer, inner] of open) assert.ok(!patternCovers(outer, inner, false), `${outer} does not cover ${inner}`);
+  assert.ok(patternCovers('S3:Get*', 's3:GetObject', true), 'ignoring case');
+});
+
+test('every entry point of the one matcher gives the same answer on literal text', () => {
+  // A reference matcher for short strings: tries every split, exponential but obviously right.
+  const naive = (pattern: string, text: string): boolean => {
+    if (pattern === '') return text === '';
+    if (pattern[0] === '*') return [...Array(text.length + 1).keys()].some((i) => naive(pattern.slice(1), text.slice(i)));
+    return text !== '' && (pattern[0] === '?' || pattern[0] === text[0]) && naive(pattern.slice(1), text.slice(1));
+  };
+  let seed = 11;
+  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+  for (let round = 0; round < 2000; round++) {
+    const pattern = Array.from({ length: random(7) }, () => 'ab*?'[random(4)]).join('');
+    const text = Array.from({ length: random(7) }, () => 'ab'[random(2)]).join('');
+    const expected = naive(pattern, text);
+    const tokens: number[] = [];
+    patternTokens(pattern, tokens);
+    assert.equal(matchesWildcard(pattern, text, false), expected, `matchesWildcard ${pattern} ~ ${text}`);
+    assert.equal(matchGlob(compileGlob(pattern), text), expected, `matchGlob ${pattern} ~ ${text}`);
+    assert.equal(matchTokens(Int32Array.from(tokens), text), expected, `matchTokens ${pattern} ~ ${text}`);
+    assert.equal(patternCovers(pattern, text, false), expected, `patternCovers ${pattern} ~ ${text}`);
+  }
 });
