@@ -73,6 +73,8 @@ export const simulateCommand = 'iamPolicy.simulate';
 /** The code lens's arguments: the policy document, and the statement when the lens sits above one. */
 export interface SimulateArguments {
   uri: string;
+  /** Which policy of a document that holds several (a template), in document order; absent for a plain policy file. */
+  policyIndex?: number;
   /** 0-based position in the Statement list; absent for the lens above the whole policy. */
   statementIndex?: number;
 }

@@ -5,7 +5,8 @@ import { parsePolicy } from '../core/policy/parse-policy';
 import { simulationInputs } from '../core/simulation/inputs';
 import { isPolicyRole, policyRoleNames, roleOfPolicyType, simulate, type SimulationPolicy, type StatementReport } from '../core/simulation/simulate';
 import { LineIndex } from '../core/text/positions';
-import type { OtherPolicy, SimulatedStatement, SimulateParams, SimulationInputsParams, SimulationInputsResult, SimulationResult } from '../protocol';
+import type { AnalyzedPolicy } from '../core/analyze';
+import type { OtherPolicy, SimulateArguments, SimulatedStatement, SimulateParams, SimulationInputsParams, SimulationInputsResult, SimulationResult } from '../protocol';
 import { toRange } from './convert';
 import type { Analysis } from './documents';
 import { shortNames, type PolicyTexts } from './policy-texts';
@@ -15,29 +16,31 @@ export const noSimulationInputs: SimulationInputsResult = { isPolicy: false, act
 
 /** What to offer in the pickers of a simulation of this document. */
 export function simulationInputsOf(analysis: Analysis, params: SimulationInputsParams, texts: PolicyTexts, catalog: Catalog): SimulationInputsResult {
-  if (!analysis.lint) return noSimulationInputs;
+  const simulated = simulatedPolicy(analysis, params);
+  if (!simulated) return noSimulationInputs;
   const others: PolicyDocument[] = [];
   for (const other of params.otherPolicies ?? []) {
     if (other.uri === analysis.uri) continue;
     const { text } = texts.read(other.uri);
     if (text !== undefined) others.push(parsePolicy(text));
   }
-  const inputs = simulationInputs(analysis.lint.policy, catalog, {
+  const inputs = simulationInputs(simulated.policy, catalog, {
     ...(params.statementIndex !== undefined ? { statementIndex: params.statementIndex } : {}),
     ...(params.action ? { action: params.action } : {}),
     ...(params.principal ? { principal: params.principal } : {}),
     otherPolicies: others,
   });
-  return { isPolicy: true, role: policyRoleNames[roleOfPolicyType(analysis.lint.policyType)], ...inputs };
+  return { isPolicy: true, role: policyRoleNames[roleOfPolicyType(simulated.policyType)], ...inputs };
 }
 
 /** Evaluates the request against the document (in the part its policy type gives it) and the other policies in play. */
 export function simulationOf(analysis: Analysis, params: SimulateParams, texts: PolicyTexts): SimulationResult {
   const request = { ...params.request, context: params.request.context ?? {} };
-  if (!analysis.lint) {
+  const simulated = simulatedPolicy(analysis, params);
+  if (!simulated) {
     return { request, errors: [{ ruleId: 'not-a-policy', message: 'This file is not an IAM policy, so there is nothing to simulate.' }], decidedBy: [], policies: [], levels: [], notes: [] };
   }
-  const role = roleOfPolicyType(analysis.lint.policyType);
+  const role = roleOfPolicyType(simulated.policyType);
   const notes: string[] = [];
   const entries: { uri: string; text: string; role: SimulationPolicy['role']; level?: number }[] = [];
   const seen = new Set<string>();
@@ -64,7 +67,7 @@ export function simulationOf(analysis: Analysis, params: SimulateParams, texts: 
   // The simulated SCP or RCP sits below every level the user added: the account's own level.
   const ownLevel = role === 'scp' || role === 'rcp' ? Math.max(-1, ...entries.filter((e) => e.role === role).map((e) => e.level ?? 0)) + 1 : undefined;
   // The simulated document comes first, so that it is the one resource-based policy (or boundary, or session policy).
-  entries.unshift({ uri: analysis.uri, text: analysis.lint.policy.text, role, ...(ownLevel !== undefined ? { level: ownLevel } : {}) });
+  entries.unshift({ uri: analysis.uri, text: simulated.policy.text, role, ...(ownLevel !== undefined ? { level: ownLevel } : {}) });
 
   const names = shortNames([...new Set(entries.map((entry) => entry.uri))]);
   const byName = new Map<string, { uri: string; lines: LineIndex }>();
@@ -114,6 +117,11 @@ export function simulationOf(analysis: Analysis, params: SimulateParams, texts: 
     levels: report.levels,
     notes: [...notes, ...report.notes],
   };
+}
+
+/** The policy of the document that the lens or command names. */
+function simulatedPolicy(analysis: Analysis, params: SimulateArguments): AnalyzedPolicy | undefined {
+  return analysis.policies[params.policyIndex ?? 0];
 }
 
 function nameOfUri(uri: string): string {

@@ -15,10 +15,7 @@ export const expectations: readonly Expectation[] = ['Allowed', 'ExplicitlyDenie
 
 const policyKinds = ['identity', 'resource', 'permissionsBoundary', 'session', 'scps', 'rcps'] as const;
 
-/** Whether a file name (or path, or URI) names a scenario file. */
-export function isScenarioFile(name: string): boolean {
-  return name.endsWith('.iamtest.json');
-}
+export { isScenarioFile } from './scenario-files';
 
 /** A policy file named in a scenario, as the host found it. */
 export interface ScenarioPolicyFile {
