@@ -19,10 +19,11 @@ export function mayHoldPolicies(file: string, extensions: readonly string[] = ho
 
 /**
  * Expands the command-line arguments: a file stays as given, a folder yields the files any host reader may
- * claim (*.json for plain policies; recursively, skipping node_modules and .git), and a glob
+ * claim (*.json for plain policies) or `claims` names (the configuration's `files` globs), recursively, skipping
+ * node_modules and .git; and a glob
  * (`policies/**\/*.json`) yields the files that match it.
  */
-export function expandArguments(args: string[]): FileList {
+export function expandArguments(args: string[], claims: (file: string) => boolean = () => false): FileList {
   const extensions = hostFileExtensions();
   const files: string[] = [];
   const missing: string[] = [];
@@ -40,7 +41,7 @@ export function expandArguments(args: string[]): FileList {
       missing.push(arg);
       continue;
     }
-    if (stats.isDirectory()) files.push(...walk(arg).filter((file) => mayHoldPolicies(file, extensions)));
+    if (stats.isDirectory()) files.push(...walk(arg).filter((file) => mayHoldPolicies(file, extensions) || claims(file)));
     else files.push(arg);
   }
   return { files: [...new Set(files)], missing };

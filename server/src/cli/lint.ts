@@ -7,7 +7,8 @@ import type { RuleSetting } from '../core/config/configuration';
 import type { LoadedConfigFile } from '../core/config/find-config';
 import { isPolicyType, policyTypes, type PolicyType } from '../core/policy/policy-type';
 import { stripBom } from '../core/text/bom';
-import { CliConfigurations, ConfigFileError, configFileErrors, uriOfFile } from './config';
+import { isPolicyFileName } from '../core/hosts/file-claims';
+import { CliConfigurations, ConfigFileError, configFileErrors, globPathOf, uriOfFile } from './config';
 import { expandArguments } from './files';
 import { formatJson, formatSarif, formatText, type FileReport } from './formats';
 import { UsageError, type CommandResult, parseCommandLine } from './usage';
@@ -39,9 +40,6 @@ export function runLint(args: string[], version: string): CommandResult {
   const rules = parseRules(values.rule ?? []);
   if (positionals.length === 0) throw new UsageError('Name at least one file, folder or glob to lint.');
 
-  const { files, missing } = expandArguments(positionals);
-  if (missing.length > 0) throw new UsageError(`No such file, folder or matching glob: ${missing.join(', ')}`);
-  const named = new Set(positionals);
   let configurations: CliConfigurations;
   try {
     configurations = new CliConfigurations({ rules, ...(values.config !== undefined ? { configFile: values.config } : {}) });
@@ -49,6 +47,10 @@ export function runLint(args: string[], version: string): CommandResult {
     if (error instanceof ConfigFileError) return { stdout: '', stderr: `${error.message}\n`, exitCode: 2 };
     throw error;
   }
+  // Folders yield the files a host reader may claim, and those the configuration's "files" globs name.
+  const { files, missing } = expandArguments(positionals, (file) => isPolicyFileName(globPathOf(file), configurations.for(file).files));
+  if (missing.length > 0) throw new UsageError(`No such file, folder or matching glob: ${missing.join(', ')}`);
+  const named = new Set(positionals);
   const badConfigs = new Set<LoadedConfigFile>();
   for (const file of files) {
     const config = configurations.fileFor(file);

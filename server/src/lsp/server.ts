@@ -12,6 +12,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getCatalog } from '../core/catalog/catalog';
 import { configFileName } from '../core/config/configuration';
 import { isConfigFile } from '../core/config/find-config';
+import { prepareHostReaders } from '../core/hosts/index';
 import { isPolicyType } from '../core/policy/policy-type';
 import {
   serverStatsRequest,
@@ -67,7 +68,9 @@ export function startServer(connection: Connection): void {
   const texts = new PolicyTexts(documents);
   const scenarios = new ScenarioRunner(connection, documents, texts);
 
-  connection.onInitialize((params): InitializeResult => {
+  connection.onInitialize(async (params): Promise<InitializeResult> => {
+    // Host readers whose parsers load asynchronously (a wasm grammar) load once, before the first document.
+    await prepareHostReaders().catch((error: Error) => connection.console.error(`A host reader failed to load: ${error.stack ?? error.message}`));
     canPullSettings = params.capabilities.workspace?.configuration === true;
     canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
