@@ -36,7 +36,7 @@ test('the editor and the CLI report the same diagnostics for the same files and 
   }
   type Row = [string, string, string, string, { start: { line: number; character: number }; end: { line: number; character: number } }];
   const cli = JSON.parse(runCli(['lint', '--format', 'json', dir]).stdout) as { file: string; diagnostics: { ruleId: string; severity: string; message: string; range: Row[4] }[] }[];
-  const fromCli: Row[] = cli.flatMap((report) => report.diagnostics.map((d): Row => [relative(dir, report.file), d.ruleId, d.severity, d.message, d.range]));
+  const fromCli: Row[] = cli.flatMap((report) => report.diagnostics.map((d): Row => [relative(dir, report.file), d.ruleId, d.severity, d.message as string, d.range]));
 
   const client = new TestClient();
   const fromEditor: Row[] = [];
@@ -46,7 +46,7 @@ test('the editor and the CLI report the same diagnostics for the same files and 
       const uri = pathToFileURL(join(dir, name)).toString();
       client.open(uri, readFileSync(join(dir, name), 'utf8'), 'json');
       const diagnostics = await client.diagnostics(uri);
-      fromEditor.push(...diagnostics.map((d): Row => [name, String(d.code), shortSeverity[d.severity!], d.message, d.range]));
+      fromEditor.push(...diagnostics.map((d): Row => [name, String(d.code), shortSeverity[d.severity!], d.message as string, d.range]));
     }
     assert.equal(await client.shutdown(), 0);
   } finally {
