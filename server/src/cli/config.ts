@@ -4,7 +4,7 @@ import { URI } from 'vscode-uri';
 import { defaultConfiguration, mergeConfiguration, type Configuration, type RuleSetting } from '../core/config/configuration';
 import { allChecks } from '../core/checks/index';
 import { ConfigFileFinder, type LoadedConfigFile } from '../core/config/find-config';
-import { formatLocation } from '../core/text/location';
+import { locationAt } from '../core/text/location';
 import { LineIndex } from '../core/text/positions';
 import type { PolicyType } from '../core/policy/policy-type';
 
@@ -78,7 +78,7 @@ export function configFileErrors(files: Iterable<LoadedConfigFile>, displayPath:
   const lines: string[] = [];
   for (const file of files) {
     const index = new LineIndex(file.text);
-    for (const problem of file.result.problems) lines.push(`${formatLocation(displayPath(file.path), index, problem.span.start)}: error ${problem.ruleId} ${problem.message}`);
+    for (const problem of file.result.problems) lines.push(`${locationAt(displayPath(file.path), index, problem.span.start)}: error ${problem.ruleId} ${problem.message}`);
   }
   return lines;
 }

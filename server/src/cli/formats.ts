@@ -1,6 +1,6 @@
 import type { Problem, Severity } from '../core/checks/check';
 import { allChecks } from '../core/checks/index';
-import { formatLocation } from '../core/text/location';
+import { locationAt } from '../core/text/location';
 import { LineIndex } from '../core/text/positions';
 
 /** The lint result of one file, ready to print. */
@@ -28,7 +28,7 @@ export function formatText(reports: FileReport[]): string {
     }
     const index = new LineIndex(report.text);
     for (const problem of report.problems) {
-      lines.push(`${formatLocation(report.file, index, problem.span.start)} ${shortSeverity[problem.severity]} ${problem.ruleId} ${problem.message}`);
+      lines.push(`${locationAt(report.file, index, problem.span.start)} ${shortSeverity[problem.severity]} ${problem.ruleId} ${problem.message}`);
     }
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';

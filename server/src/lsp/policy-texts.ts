@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
+import { stripBom } from '../core/text/bom';
 
 /** A file's text, or why it cannot be read (an errno code such as ENOENT, or a message). */
 export type FileText = { text: string; error?: undefined } | { text?: undefined; error: string };
@@ -24,7 +25,7 @@ export class PolicyTexts {
     if (parsed.scheme !== 'file') return { error: `not open, and ${parsed.scheme}: files cannot be read from disk` };
     try {
       const text = readFileSync(parsed.fsPath, 'utf8');
-      return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+      return { text: stripBom(text) };
     } catch (error) {
       return { error: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
     }
