@@ -7,8 +7,6 @@ import { LineIndex } from '../core/text/positions';
 import type { ConfigFiles } from './config-files';
 import { configurationOf, type Settings } from './settings';
 
-export { policyLanguageId } from '../core/hosts/policy-file';
-
 /** What the server knows about one version of one document: the core pipeline's analysis, and its line index. */
 export interface Analysis extends DocumentAnalysis {
   version: number;
