@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { URI } from 'vscode-uri';
 import { defaultConfiguration, mergeConfiguration, type Configuration, type RuleSetting } from '../core/config/configuration';
 import { allChecks } from '../core/checks/index';
@@ -8,9 +8,12 @@ import { locationAt } from '../core/text/location';
 import { LineIndex } from '../core/text/positions';
 import type { PolicyType } from '../core/policy/policy-type';
 
-/** A file's absolute path with `/` separators, the form the configuration's globs match. */
+/**
+ * A file's path as the pipeline matches globs against it: the path of its file URI (`/c:/repo/a.json` on
+ * Windows), the same form the server gets from the editor, so a configuration file anchors its globs alike.
+ */
 export function globPathOf(file: string): string {
-  return resolve(file).split(sep).join('/');
+  return URI.file(resolve(file)).path;
 }
 
 /** The file URI the pipeline is given for a file on disk. */
