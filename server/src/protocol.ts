@@ -56,16 +56,18 @@ export const showRuleDocumentationCommand = 'iamPolicy.showRuleDocumentation';
 // and shows the result.
 // ---------------------------------------------------------------------------------------------
 
-/** A zero-based position and range, as in LSP (declared here so the client needs no LSP types). */
-export interface SimulationPosition {
-  line: number;
-  character: number;
-}
+// The simulation result and its parts are the core's (core/simulation/result.ts): one declaration for the server,
+// the client's result view and the CLI.
+import type { SimulationPolicyRole } from './core/simulation/result';
 
-export interface SimulationRange {
-  start: SimulationPosition;
-  end: SimulationPosition;
-}
+export type {
+  SimulatedPolicy,
+  SimulatedStatement,
+  SimulationPolicyRole,
+  SimulationPosition,
+  SimulationRange,
+  SimulationResult,
+} from './core/simulation/result';
 
 /** Client command, run from the "Simulate request" code lenses (and the Command Palette, without arguments). */
 export const simulateCommand = 'iamPolicy.simulate';
@@ -73,12 +75,11 @@ export const simulateCommand = 'iamPolicy.simulate';
 /** The code lens's arguments: the policy document, and the statement when the lens sits above one. */
 export interface SimulateArguments {
   uri: string;
+  /** Which policy of a document that holds several (a template), in document order; absent for a plain policy file. */
+  policyIndex?: number;
   /** 0-based position in the Statement list; absent for the lens above the whole policy. */
   statementIndex?: number;
 }
-
-/** The part a policy plays in a simulated request. */
-export type SimulationPolicyRole = 'identity' | 'resource' | 'permissionsBoundary' | 'scp' | 'rcp' | 'session';
 
 /** A policy in play besides the simulated document, added with "IAM Policy: Add a policy to the simulation". */
 export interface OtherPolicy {
@@ -128,48 +129,4 @@ export const simulateRequest = 'iamPolicy/simulate';
 export interface SimulateParams extends SimulateArguments {
   request: SimulationRequestInput;
   otherPolicies: OtherPolicy[];
-}
-
-/** A statement of a policy in play, with where it is. */
-export interface SimulatedStatement {
-  uri: string;
-  range: SimulationRange;
-  /** `Allow statement 1 "Read"`. */
-  label: string;
-  effect: 'Allow' | 'Deny';
-  applies: boolean;
-  /** One of the statements that decided. */
-  decided: boolean;
-  /** Why it does not apply, and where the element that did not match is. */
-  why?: string;
-  whyRange?: SimulationRange;
-}
-
-export interface SimulatedPolicy {
-  uri: string;
-  /** The file name (with as much of its folder as tells it apart from the others). */
-  name: string;
-  role: SimulationPolicyRole;
-  level?: number;
-  /** `identity-based policy 1`, `SCP 1 at level 0`, … */
-  description: string;
-  verdict: 'Allow' | 'Deny' | 'NoMatch';
-  grant?: string;
-  ignored?: string;
-  statements: SimulatedStatement[];
-}
-
-export interface SimulationResult {
-  /** The request as evaluated, with the context keys derived from the principal. */
-  request: { principal?: string; action: string; resource: string; resourceAccount?: string; context: Record<string, unknown> };
-  /** Absent when the request could not be evaluated; `errors` says why. */
-  decision?: 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
-  errors: { message: string; ruleId: string; uri?: string; name?: string; range?: SimulationRange }[];
-  reason?: { code: string; message: string };
-  decidedBy: SimulatedStatement[];
-  policies: SimulatedPolicy[];
-  requestSummary?: string;
-  levels: string[];
-  /** Other policies that could not take part (unreadable, not a policy, a second resource-based policy, …). */
-  notes: string[];
 }

@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
+import { hostFileExtensions } from '../core/hosts/index';
 
 const skippedFolders = new Set(['node_modules', '.git', '.vscode-test', 'dist']);
 
@@ -11,11 +12,19 @@ export interface FileList {
   missing: string[];
 }
 
+/** Whether a file found in a folder may hold policies: its name ends with an extension some host reader claims. */
+export function mayHoldPolicies(file: string, extensions: readonly string[] = hostFileExtensions()): boolean {
+  return extensions.some((extension) => file.endsWith(extension));
+}
+
 /**
- * Expands the command-line arguments: a file stays as given, a folder yields its *.json files (recursively,
- * skipping node_modules and .git), and a glob (`policies/**\/*.json`) yields the files that match it.
+ * Expands the command-line arguments: a file stays as given, a folder yields the files any host reader may
+ * claim (*.json for plain policies) or `claims` names (the configuration's `files` globs), recursively, skipping
+ * node_modules and .git; and a glob
+ * (`policies/**\/*.json`) yields the files that match it.
  */
-export function expandArguments(args: string[]): FileList {
+export function expandArguments(args: string[], claims: (file: string) => boolean = () => false): FileList {
+  const extensions = hostFileExtensions();
   const files: string[] = [];
   const missing: string[] = [];
   for (const arg of args) {
@@ -32,7 +41,7 @@ export function expandArguments(args: string[]): FileList {
       missing.push(arg);
       continue;
     }
-    if (stats.isDirectory()) files.push(...walk(arg).filter((file) => file.endsWith('.json')));
+    if (stats.isDirectory()) files.push(...walk(arg).filter((file) => mayHoldPolicies(file, extensions) || claims(file)));
     else files.push(arg);
   }
   return { files: [...new Set(files)], missing };

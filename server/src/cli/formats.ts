@@ -1,5 +1,6 @@
 import type { Problem, Severity } from '../core/checks/check';
 import { allChecks } from '../core/checks/index';
+import { locationAt } from '../core/text/location';
 import { LineIndex } from '../core/text/positions';
 
 /** The lint result of one file, ready to print. */
@@ -11,6 +12,8 @@ export interface FileReport {
   skipped?: string;
   /** True when the file could not be read at all, which counts as an error. */
   failed?: boolean;
+  /** How many policies the file holds (a template holds several); 1 when absent. */
+  policies?: number;
 }
 
 const shortSeverity: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' };
@@ -25,8 +28,7 @@ export function formatText(reports: FileReport[]): string {
     }
     const index = new LineIndex(report.text);
     for (const problem of report.problems) {
-      const { line, character } = index.positionAt(problem.span.start);
-      lines.push(`${report.file}:${line + 1}:${character + 1} ${shortSeverity[problem.severity]} ${problem.ruleId} ${problem.message}`);
+      lines.push(`${locationAt(report.file, index, problem.span.start)} ${shortSeverity[problem.severity]} ${problem.ruleId} ${problem.message}`);
     }
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';

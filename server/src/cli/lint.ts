@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { URI } from 'vscode-uri';
+import { analyzeDocument } from '../core/analyze';
 import { allChecks } from '../core/checks/index';
-import { lintPolicy, type RuleSetting } from '../core/lint';
-import { looksLikePolicy } from '../core/policy/detect';
-import { parsePolicy } from '../core/policy/parse-policy';
+import type { RuleSetting } from '../core/config/configuration';
+import type { LoadedConfigFile } from '../core/config/find-config';
 import { isPolicyType, policyTypes, type PolicyType } from '../core/policy/policy-type';
+import { stripBom } from '../core/text/bom';
+import { isPolicyFileName } from '../core/hosts/file-claims';
+import { CliConfigurations, ConfigFileError, configFileErrors, globPathOf, uriOfFile } from './config';
 import { expandArguments } from './files';
 import { formatJson, formatSarif, formatText, type FileReport } from './formats';
 import { UsageError, type CommandResult, parseCommandLine } from './usage';
@@ -11,15 +16,17 @@ import { UsageError, type CommandResult, parseCommandLine } from './usage';
 export const lintUsage = `Usage: iam-policy lint [FILE|DIR|GLOB ...] [options]
 
 Checks IAM policies and prints what is wrong, where, and what to do. Folders are searched for *.json
-policies; JSON files that are not policies are skipped.
+policies; JSON files that are not policies are skipped. Each file's settings come from the nearest
+.iam-policy.json in its folder or above (rules, policy types, files, suppressions, exclude), as in the editor.
 
 Options:
   --format text|json|sarif   output format (default: text)
-  --policy-type TYPE         ${policyTypes.join(', ')} (default: inferred from each policy)
-  --rule ID=SEVERITY         off, error, warning, info or hint; may be repeated
+  --policy-type TYPE         ${policyTypes.join(', ')} (default: from .iam-policy.json, else inferred from each policy)
+  --rule ID=SEVERITY         off, error, warning, info or hint; may be repeated; wins over .iam-policy.json
+  --config FILE              use this configuration file instead of looking for .iam-policy.json
   -h, --help                 show this help
 
-Exit code: 0 when no error was found, 1 when one was, 2 on bad usage.`;
+Exit code: 0 when no error was found, 1 when one was, 2 on bad usage or a bad configuration file.`;
 
 const severityNames: Record<string, RuleSetting> = { off: 'off', error: 'error', warning: 'warning', info: 'information', information: 'information', hint: 'hint' };
 
@@ -33,12 +40,29 @@ export function runLint(args: string[], version: string): CommandResult {
   const rules = parseRules(values.rule ?? []);
   if (positionals.length === 0) throw new UsageError('Name at least one file, folder or glob to lint.');
 
-  const { files, missing } = expandArguments(positionals);
+  let configurations: CliConfigurations;
+  try {
+    configurations = new CliConfigurations({ rules, ...(values.config !== undefined ? { configFile: values.config } : {}) });
+  } catch (error) {
+    if (error instanceof ConfigFileError) return { stdout: '', stderr: `${error.message}\n`, exitCode: 2 };
+    throw error;
+  }
+  // Folders yield the files a host reader may claim, and those the configuration's "files" globs name.
+  const { files, missing } = expandArguments(positionals, (file) => isPolicyFileName(globPathOf(file), configurations.for(file).files));
   if (missing.length > 0) throw new UsageError(`No such file, folder or matching glob: ${missing.join(', ')}`);
   const named = new Set(positionals);
+  const badConfigs = new Set<LoadedConfigFile>();
+  for (const file of files) {
+    const config = configurations.fileFor(file);
+    if (config && config.result.problems.length > 0) badConfigs.add(config);
+  }
+  if (badConfigs.size > 0) {
+    const lines = configFileErrors(badConfigs, (path) => relative('.', URI.from({ scheme: 'file', path }).fsPath) || path);
+    return { stdout: '', stderr: `${lines.join('\n')}\niam-policy: fix the configuration file above; nothing was linted.\n`, exitCode: 2 };
+  }
   const reports: FileReport[] = [];
   for (const file of files) {
-    const report = lintFile(file, { policyType: policyType as PolicyType | undefined, rules }, named.has(file));
+    const report = lintFile(file, { policyType: policyType as PolicyType | undefined, rules, configurations }, named.has(file));
     if (report) reports.push(report);
   }
 
@@ -47,20 +71,35 @@ export function runLint(args: string[], version: string): CommandResult {
   return { stdout: output, stderr: format === 'text' ? summary(reports) : '', exitCode: failed ? 1 : 0 };
 }
 
-/** Lints one file; a file found in a folder that is not a policy is left out, one named explicitly is reported as skipped. */
-export function lintFile(file: string, options: { policyType?: PolicyType; rules: Record<string, RuleSetting> }, named: boolean): FileReport | undefined {
+export interface LintFileOptions {
+  policyType?: PolicyType;
+  rules: Record<string, RuleSetting>;
+  /** Where each file's configuration comes from; by default the nearest `.iam-policy.json`, under `rules`. */
+  configurations?: CliConfigurations;
+}
+
+const skipReasons = {
+  'not-a-policy': 'not an IAM policy (no top-level "Statement"); skipped',
+  excluded: 'excluded by the configuration ("exclude"); skipped',
+  scenario: 'a policy scenario file; run it with iam-policy test',
+  configuration: 'the iam-policy configuration file; skipped',
+} as const;
+
+/**
+ * Lints one file through the document pipeline the editor uses. A file found in a folder that holds no policy is
+ * left out; one named explicitly is reported as skipped.
+ */
+export function lintFile(file: string, options: LintFileOptions, named: boolean): FileReport | undefined {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = stripBom(readFileSync(file, 'utf8'));
   } catch (error) {
     return { file, text: '', problems: [], skipped: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, failed: true };
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const isPolicyFile = /\.(policy|iam|iam-policy)\.json$/.test(file);
-  if (!isPolicyFile && !looksLikePolicy(parsePolicy(text))) {
-    return named ? { file, text, problems: [], skipped: 'not an IAM policy (no top-level "Statement"); skipped' } : undefined;
-  }
-  return { file, text, problems: lintPolicy(text, options).problems };
+  const configurations = options.configurations ?? new CliConfigurations({ rules: options.rules });
+  const analysis = analyzeDocument({ text, uri: uriOfFile(file) }, { config: configurations.for(file), ...(options.policyType ? { policyType: options.policyType } : {}) });
+  if (analysis.kind === undefined) return named ? { file, text, problems: [], skipped: skipReasons[analysis.notAnalysed ?? 'not-a-policy'] } : undefined;
+  return { file, text, problems: analysis.problems, policies: analysis.policies.length };
 }
 
 function parseArguments(args: string[]) {
@@ -68,6 +107,7 @@ function parseArguments(args: string[]) {
     format: { type: 'string' },
     'policy-type': { type: 'string' },
     rule: { type: 'string', multiple: true },
+    config: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
 }
@@ -85,7 +125,7 @@ function parseRules(specs: string[]): Record<string, RuleSetting> {
 }
 
 function summary(reports: FileReport[]): string {
-  const linted = reports.filter((r) => !r.skipped).length;
+  const linted = reports.reduce((n, r) => n + (r.skipped ? 0 : (r.policies ?? 1)), 0);
   const count = (severity: string) => reports.reduce((n, r) => n + r.problems.filter((p) => p.severity === severity).length, 0);
   const errors = count('error');
   const warnings = count('warning');

@@ -1,3 +1,4 @@
+import { prepareHostReaders } from '../core/hosts/index';
 import { exitQuietlyWhenOutputCloses } from './closed-output';
 import { runLint, lintUsage } from './lint';
 import { runScenarios } from './scenarios';
@@ -51,10 +52,16 @@ export function runCli(args: string[]): CommandResult {
 if (require.main === module) {
   let exitCode = 0;
   exitQuietlyWhenOutputCloses(() => (typeof process.exitCode === 'number' ? process.exitCode : exitCode));
-  const result = runCli(process.argv.slice(2));
-  exitCode = result.exitCode;
-  if (result.stderr) process.stderr.write(result.stderr);
-  process.stdout.write(result.stdout, () => {
-    process.exitCode = result.exitCode;
+  // Host readers whose parsers load asynchronously (a wasm grammar) load once, before the first file is read.
+  const prepared = prepareHostReaders().catch((error: Error) => {
+    process.stderr.write(`iam-policy: a host reader failed to load (${error.message}); its files are skipped.\n`);
+  });
+  void prepared.then(() => {
+    const result = runCli(process.argv.slice(2));
+    exitCode = result.exitCode;
+    if (result.stderr) process.stderr.write(result.stderr);
+    process.stdout.write(result.stdout, () => {
+      process.exitCode = result.exitCode;
+    });
   });
 }

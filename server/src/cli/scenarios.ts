@@ -3,9 +3,9 @@ import { dirname, join } from 'node:path';
 import { describePolicy } from '../core/evaluator/index';
 import { statementLabel } from '../core/simulation/describe';
 import { runScenario, type ScenarioHost } from '../core/simulation/scenarios';
-import { LineIndex } from '../core/text/positions';
-import { UsageError, type CommandResult } from './usage';
 import { stripBom } from '../core/text/bom';
+import { locationAt } from '../core/text/location';
+import { UsageError, type CommandResult } from './usage';
 
 export const scenarioUsage = `Usage: iam-policy test [FILE|DIR ...]
 
@@ -116,13 +116,11 @@ function scenarioFiles(args: string[]): string[] {
 
 function position(file: string, text: string | undefined, offset: number | undefined): string {
   if (text === undefined || offset === undefined) return `${file}: `;
-  const { line, character } = new LineIndex(text).positionAt(offset);
-  return `${file}:${line + 1}:${character + 1}: `;
+  return `${locationAt(file, text, offset)}: `;
 }
 
 function readText(file: string): string {
-  const text = readFileSync(file, 'utf8');
-  return stripBom(text);
+  return stripBom(readFileSync(file, 'utf8'));
 }
 
 function runScenarioFile(file: string, totals: Totals): string[] {

@@ -1,11 +1,12 @@
 import { getCatalog, type Catalog } from './catalog/catalog';
-import type { Check, CheckContext, Problem, Severity } from './checks/check';
+import type { Check, CheckContext, Problem } from './checks/check';
 import { allChecks } from './checks/index';
 import type { PolicyDocument } from './policy/model';
 import { parsePolicy } from './policy/parse-policy';
 import { inferPolicyType, type PolicyType } from './policy/policy-type';
+import type { RuleSetting } from './config/configuration';
 
-export type RuleSetting = Severity | 'off';
+export type { RuleSetting };
 
 export interface LintOptions {
   /** The policy type; inferred from the content when absent. */

@@ -1,5 +1,6 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import type { Fix, Problem } from '../core/checks/check';
+import { policyOfProblem } from '../core/analyze';
 import { statementReference } from '../core/suppressions';
 import { suppressCommand, showRuleDocumentationCommand, type SuppressArguments } from '../protocol';
 import type { Analysis } from './documents';
@@ -20,7 +21,7 @@ export function codeActionsFor(analysis: Analysis, params: CodeActionParams): Co
   if (wantsQuickFixes) {
     for (const diagnostic of params.context.diagnostics) {
       if (diagnostic.source !== diagnosticSource) continue;
-      const problem = analysis.lint?.problems.find((p) => p.ruleId === diagnostic.code && sameRange(toRange(analysis.lines, p.span), diagnostic.range));
+      const problem = analysis.problems.find((p) => p.ruleId === diagnostic.code && sameRange(toRange(analysis.lines, p.span), diagnostic.range));
       if (problem) actions.push(...fixesOf(analysis, problem, diagnostic), ...ruleActionsOf(analysis, problem, diagnostic));
     }
   }
@@ -40,7 +41,7 @@ function fixesOf(analysis: Analysis, problem: Problem, diagnostic: Diagnostic): 
 }
 
 function ruleActionsOf(analysis: Analysis, problem: Problem, diagnostic: Diagnostic): CodeAction[] {
-  const statement = analysis.lint!.policy.statements.find((s) => problem.span.start >= s.span.start && problem.span.start < s.span.end);
+  const statement = policyOfProblem(analysis, problem)?.policy.statements.find((s) => problem.span.start >= s.span.start && problem.span.start < s.span.end);
   const suppress = (args: SuppressArguments, title: string): CodeAction => ({
     title,
     kind: CodeActionKind.QuickFix,
@@ -62,7 +63,7 @@ function ruleActionsOf(analysis: Analysis, problem: Problem, diagnostic: Diagnos
 function fixAllAction(analysis: Analysis): CodeAction | undefined {
   const taken: { start: number; end: number }[] = [];
   const edits: TextEdit[] = [];
-  for (const problem of analysis.lint?.problems ?? []) {
+  for (const problem of analysis.problems) {
     const fix = problem.fixes?.find((f) => f.isPreferred);
     if (!fix) continue;
     if (fix.edits.some((e) => taken.some((t) => e.span.start < t.end && t.start < e.span.end))) continue;

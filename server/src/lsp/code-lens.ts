@@ -8,17 +8,21 @@ import type { Analysis } from './documents';
  * above each statement. The client's command asks for the request and shows the result.
  */
 export function codeLensesOf(analysis: Analysis): CodeLens[] {
-  if (!analysis.lint) return [];
-  const { policy } = analysis.lint;
   const lens = (span: { start: number; end: number }, title: string, args: SimulateArguments): CodeLens => ({
     range: toRange(analysis.lines, span),
     command: { title, command: simulateCommand, arguments: [args] },
   });
-  const lenses = [lens(policy.statementElement?.keySpan ?? { start: 0, end: 0 }, 'Simulate request', { uri: analysis.uri })];
-  for (const statement of policy.statements) {
-    const sid = statement.sid?.value?.value;
-    const title = sid ? `Simulate request for "${sid}"` : `Simulate request for statement ${statement.index + 1}`;
-    lenses.push(lens(statement.span, title, { uri: analysis.uri, statementIndex: statement.index }));
-  }
+  const lenses: CodeLens[] = [];
+  const several = analysis.policies.length > 1;
+  analysis.policies.forEach(({ policy, span }, policyIndex) => {
+    // A document with several policies (a template) names the policy too; a plain policy file's arguments stay as they were.
+    const target = { uri: analysis.uri, ...(several ? { policyIndex } : {}) };
+    lenses.push(lens(policy.statementElement?.keySpan ?? { start: span.start, end: span.start }, 'Simulate request', target));
+    for (const statement of policy.statements) {
+      const sid = statement.sid?.value?.value;
+      const title = sid ? `Simulate request for "${sid}"` : `Simulate request for statement ${statement.index + 1}`;
+      lenses.push(lens(statement.span, title, { ...target, statementIndex: statement.index }));
+    }
+  });
   return lenses;
 }

@@ -1,6 +1,7 @@
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionList } from 'vscode-languageserver';
 import type { Catalog } from '../core/catalog/catalog';
 import { completionsAt, type Completion, type CompletionKind } from '../core/completion/completion';
+import { policyAt } from '../core/analyze';
 import type { Analysis } from './documents';
 import { toRange } from './convert';
 
@@ -18,8 +19,9 @@ const kinds: Record<CompletionKind, CompletionItemKind> = {
 };
 
 export function completionListAt(analysis: Analysis, offset: number, catalog: Catalog): CompletionList {
-  if (!analysis.lint) return { isIncomplete: false, items: [] };
-  const items = completionsAt({ policy: analysis.lint.policy, offset, catalog, policyType: analysis.lint.policyType }).map((c) => toItem(analysis, c));
+  const at = policyAt(analysis, offset);
+  if (!at) return { isIncomplete: false, items: [] };
+  const items = completionsAt({ policy: at.policy, offset, catalog, policyType: at.policyType }).map((c) => toItem(analysis, c));
   return { isIncomplete: false, items };
 }
 

@@ -32,7 +32,7 @@ export function toDiagnostic(analysis: Analysis, problem: Problem): Diagnostic {
 export const maxDiagnostics = 1000;
 
 export function diagnosticsOf(analysis: Analysis): Diagnostic[] {
-  const problems = analysis.lint?.problems ?? [];
+  const problems = analysis.problems;
   const shown = problems.slice(0, maxDiagnostics).map((problem) => toDiagnostic(analysis, problem));
   if (problems.length > maxDiagnostics) {
     shown.push({

@@ -1,40 +1,44 @@
-import picomatch from 'picomatch';
-import { URI } from 'vscode-uri';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkPolicy, type LintResult } from '../core/lint';
-import { looksLikePolicy } from '../core/policy/detect';
-import { isScenarioFile } from '../core/simulation/scenarios';
-import { withoutSuppressed } from '../core/suppressions';
-import { parsePolicy } from '../core/policy/parse-policy';
-import { inferPolicyType, type PolicyType } from '../core/policy/policy-type';
+import { analyzeDocument, type DocumentAnalysis } from '../core/analyze';
+import { mergeConfiguration, type Configuration } from '../core/config/configuration';
+import type { LoadedConfigFile } from '../core/config/find-config';
+import type { PolicyType } from '../core/policy/policy-type';
 import { LineIndex } from '../core/text/positions';
-import type { Settings } from './settings';
+import type { ConfigFiles } from './config-files';
+import { configurationOf, type Settings } from './settings';
 
-export const policyLanguageId = 'iam-policy';
-
-/** What the server knows about one version of one document. */
-export interface Analysis {
-  uri: string;
+/** What the server knows about one version of one document: the core pipeline's analysis, and its line index. */
+export interface Analysis extends DocumentAnalysis {
   version: number;
   lines: LineIndex;
-  /** False for JSON that is not a policy; such documents get nothing from us. */
+  /** False for JSON that is not a policy, scenario and configuration files; such documents get no policy features. */
   isPolicy: boolean;
-  /** Present when `isPolicy`. */
-  lint?: LintResult;
-  policyTypeInferred: boolean;
 }
 
-/** Caches the parse and lint of each document by uri and version, so every feature reuses one analysis per keystroke. */
+interface Entry {
+  analysis: Analysis;
+  settings: Settings;
+  configFile: LoadedConfigFile | undefined;
+  override?: PolicyType;
+}
+
+/** Caches the analysis of each document by uri and version, so every feature reuses one analysis per keystroke. */
 export class AnalysisCache {
-  private readonly entries = new Map<string, { analysis: Analysis; settings: Settings; override?: PolicyType }>();
+  private readonly entries = new Map<string, Entry>();
   private readonly overrides = new Map<string, PolicyType>();
+  private readonly merged = new WeakMap<Settings, WeakMap<LoadedConfigFile, Configuration>>();
+
+  constructor(private readonly configFiles?: ConfigFiles) {}
 
   analyze(document: TextDocument, settings: Settings): Analysis {
     const override = this.overrides.get(document.uri);
+    const configFile = this.configFiles?.forDocument(document.uri);
     const cached = this.entries.get(document.uri);
-    if (cached && cached.analysis.version === document.version && cached.settings === settings && cached.override === override) return cached.analysis;
-    const analysis = analyzeDocument(document, settings, override);
-    this.entries.set(document.uri, { analysis, settings, override });
+    if (cached && cached.analysis.version === document.version && cached.settings === settings && cached.configFile === configFile && cached.override === override) {
+      return cached.analysis;
+    }
+    const analysis = analyzeTextDocument(document, this.configurationFor(settings, configFile), override);
+    this.entries.set(document.uri, { analysis, settings, configFile, override });
     return analysis;
   }
 
@@ -52,49 +56,20 @@ export class AnalysisCache {
   get size(): number {
     return this.entries.size;
   }
-}
 
-export function analyzeDocument(document: TextDocument, settings: Settings, override?: PolicyType): Analysis {
-  const text = document.getText();
-  const lines = new LineIndex(text);
-  const base = { uri: document.uri, version: document.version, lines };
-  const path = pathOf(document.uri);
-  const policy = parsePolicy(text);
-  // Scenario files hold policies inline, but are tests: the scenario runner reports on them instead.
-  const isPolicy =
-    !isScenarioFile(path) &&
-    (document.languageId === policyLanguageId || matchesAny(path, settings.files) || (settings.detectByContent && looksLikePolicy(policy)));
-  if (!isPolicy) return { ...base, isPolicy: false, policyTypeInferred: false };
-  const configured = override ?? configuredPolicyType(path, settings);
-  const policyType = configured ?? inferPolicyType(policy);
-  const checked = settings.validate ? checkPolicy(policy, { policyType, rules: settings.rules }) : [];
-  const problems = withoutSuppressed(checked, policy, settings.suppressions, (glob) => matchesAny(path, [glob]));
-  return { ...base, isPolicy: true, lint: { policy, policyType, problems }, policyTypeInferred: configured === undefined };
-}
-
-function configuredPolicyType(path: string, settings: Settings): PolicyType | undefined {
-  for (const [glob, type] of Object.entries(settings.policyTypes)) if (matchesAny(path, [glob])) return type;
-  return undefined;
-}
-
-function pathOf(uri: string): string {
-  try {
-    return URI.parse(uri).path;
-  } catch {
-    return uri;
+  /** The editor's settings over the configuration file: built once per pair, so analyses can be compared by it. */
+  private configurationFor(settings: Settings, configFile: LoadedConfigFile | undefined): Configuration {
+    if (!configFile) return configurationOf(settings);
+    let byFile = this.merged.get(settings);
+    if (!byFile) this.merged.set(settings, (byFile = new WeakMap()));
+    let configuration = byFile.get(configFile);
+    if (!configuration) byFile.set(configFile, (configuration = mergeConfiguration(configurationOf(settings), configFile.result.settings)));
+    return configuration;
   }
 }
 
-const matchers = new Map<string, (path: string) => boolean>();
-
-export function matchesAny(path: string, globs: readonly string[]): boolean {
-  return globs.some((glob) => {
-    let matcher = matchers.get(glob);
-    if (!matcher) {
-      // Globs without a slash match the file name anywhere, as in VS Code's files.associations.
-      matcher = picomatch(glob, { dot: true, basename: !glob.includes('/'), nocase: false });
-      matchers.set(glob, matcher);
-    }
-    return matcher(path);
-  });
+export function analyzeTextDocument(document: TextDocument, config: Configuration, override?: PolicyType): Analysis {
+  const text = document.getText();
+  const analysis = analyzeDocument({ text, uri: document.uri, languageId: document.languageId }, { config, ...(override ? { policyType: override } : {}) });
+  return { ...analysis, version: document.version, lines: new LineIndex(text), isPolicy: analysis.kind !== undefined };
 }

@@ -2,6 +2,7 @@ import {
   CodeActionKind,
   CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
@@ -9,6 +10,9 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getCatalog } from '../core/catalog/catalog';
+import { configFileName } from '../core/config/configuration';
+import { isConfigFile } from '../core/config/find-config';
+import { prepareHostReaders } from '../core/hosts/index';
 import { isPolicyType } from '../core/policy/policy-type';
 import {
   serverStatsRequest,
@@ -27,6 +31,7 @@ import { codeLensesOf } from './code-lens';
 import { completionListAt } from './completion';
 import { documentLinksOf, documentSymbolsOf, hoverOf } from './navigation';
 import { AnalysisCache } from './documents';
+import { ConfigFiles } from './config-files';
 import { PolicyTexts } from './policy-texts';
 import { safely } from './safe';
 import { isScenarioUri, ScenarioRunner } from './scenarios';
@@ -53,17 +58,22 @@ function warmCatalog(connection: Connection): void {
 /** Wires the features to a connection. Returns once the handlers are registered; the caller calls `listen()`. */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const cache = new AnalysisCache();
+  const configFiles = new ConfigFiles();
+  const cache = new AnalysisCache(configFiles);
   let canPullSettings = false;
   let canRefreshCodeLenses = false;
+  let canWatchFiles = false;
   const settings = new SettingsStore(connection, () => canPullSettings);
   const validation = new ValidationScheduler(connection, documents, cache, settings);
   const texts = new PolicyTexts(documents);
   const scenarios = new ScenarioRunner(connection, documents, texts);
 
-  connection.onInitialize((params): InitializeResult => {
+  connection.onInitialize(async (params): Promise<InitializeResult> => {
+    // Host readers whose parsers load asynchronously (a wasm grammar) load once, before the first document.
+    await prepareHostReaders().catch((error: Error) => connection.console.error(`A host reader failed to load: ${error.stack ?? error.message}`));
     canPullSettings = params.capabilities.workspace?.configuration === true;
     canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -80,15 +90,27 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (canPullSettings) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'iamPolicy' });
+    // .iam-policy.json files are read from disk; the client tells us when one is created, changed or deleted.
+    if (canWatchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${configFileName}` }] });
     // Load the catalog soon after start, once the first documents are validated, so the first completion does not wait for it.
     setTimeout(() => warmCatalog(connection), 300);
   });
 
+  const revalidateAll = (): void => {
+    for (const document of documents.all()) if (!isScenarioUri(document.uri)) validation.schedule(document, 0);
+    // iamPolicy.simulation.codeLens, or the policy types, may have changed.
+    if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  };
+
   connection.onDidChangeConfiguration(() => {
     settings.clear();
-    for (const document of documents.all()) if (!isScenarioUri(document.uri)) validation.schedule(document, 0);
-    // iamPolicy.simulation.codeLens may have changed.
-    if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    revalidateAll();
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    if (!changes.some((change) => isConfigFile(change.uri))) return;
+    configFiles.clear();
+    revalidateAll();
   });
 
   // Scenario files (*.iamtest.json) are run on open and save, and when a policy they name changes; they get no policy diagnostics.
@@ -100,6 +122,11 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidSave(({ document }) => {
     if (isScenarioUri(document.uri)) scenarios.run(document);
+    // Clients that cannot watch files still tell us when a configuration file is saved.
+    if (isConfigFile(document.uri) && !canWatchFiles) {
+      configFiles.clear();
+      revalidateAll();
+    }
   });
   documents.onDidClose(({ document }) => {
     if (isScenarioUri(document.uri)) scenarios.forget(document.uri);

@@ -1,6 +1,6 @@
 import type { Connection } from 'vscode-languageserver';
 import { isPolicyType, type PolicyType } from '../core/policy/policy-type';
-import type { RuleSetting } from '../core/lint';
+import { defaultPolicyFileGlobs, type Configuration, type RuleSetting } from '../core/config/configuration';
 import { settingsSection } from '../protocol';
 import type { Suppression } from '../core/suppressions';
 
@@ -18,7 +18,7 @@ export interface Settings {
 
 export const defaultSettings: Settings = {
   validate: true,
-  files: ['**/*.policy.json', '**/*.iam.json', '**/*.iam-policy.json'],
+  files: [...defaultPolicyFileGlobs],
   detectByContent: true,
   rules: {},
   policyTypes: {},
@@ -76,6 +76,26 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
   else if (codeLens !== undefined) problems.push('iamPolicy.simulation.codeLens must be true or false.');
 
   return { settings, problems };
+}
+
+const configurations = new WeakMap<Settings, Configuration>();
+
+/** The pipeline's configuration from the editor's settings alone; `.iam-policy.json` is layered under it. */
+export function configurationOf(settings: Settings): Configuration {
+  let configuration = configurations.get(settings);
+  if (!configuration) {
+    configuration = {
+      validate: settings.validate,
+      files: settings.files,
+      detectByContent: settings.detectByContent,
+      exclude: [],
+      rules: settings.rules,
+      policyTypes: Object.entries(settings.policyTypes).map(([glob, type]) => ({ glob, type })),
+      suppressions: settings.suppressions,
+    };
+    configurations.set(settings, configuration);
+  }
+  return configuration;
 }
 
 /** Pulls settings per document from the client, caches them by uri, and forgets them when the configuration changes. */

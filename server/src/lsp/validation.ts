@@ -51,7 +51,9 @@ export class ValidationScheduler {
       const analysis = this.cache.analyze(document, settings);
       await this.connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsOf(analysis) });
       const status: PolicyStatusParams = { uri, isPolicy: analysis.isPolicy };
-      if (analysis.lint) Object.assign(status, { policyType: analysis.lint.policyType, inferred: analysis.policyTypeInferred });
+      // The status bar shows one type: the document's, when it holds one policy (a plain policy file).
+      const [only, ...more] = analysis.policies;
+      if (only && more.length === 0) Object.assign(status, { policyType: only.policyType, inferred: only.policyTypeInferred });
       await this.connection.sendNotification(policyStatusNotification, status);
     } catch (error) {
       this.connection.console.error(`Validating ${uri} failed: ${(error as Error)?.stack ?? String(error)}`);

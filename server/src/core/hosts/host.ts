@@ -1,4 +1,5 @@
 import type { Problem } from '../checks/check';
+import type { Configuration } from '../config/configuration';
 import type { PolicyDocument } from '../policy/model';
 import type { PolicyType } from '../policy/policy-type';
 import type { Span } from '../text/span';
@@ -38,6 +39,8 @@ export interface HostInput {
   text: string;
   uri: string;
   languageId?: string;
+  /** The resolved configuration, for readers whose claim depends on it (the policy-file reader's `files` globs). */
+  config?: Configuration;
 }
 
 /**
@@ -48,6 +51,8 @@ export interface HostInput {
  */
 export interface HostReader {
   kind: HostKind;
+  /** File name endings it may claim (`.json`, `.yaml`, `.tf`): the CLI's folder walk reads files with these. */
+  extensions?: readonly string[];
   prepare?(): Promise<void>;
   read(input: HostInput): HostDocument | undefined;
 }

@@ -1,121 +1,18 @@
 import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { compilePolicies, compilePolicy, deriveContext, describePolicy, evaluate } from '../evaluator/index';
 import type { CompiledPolicy } from '../evaluator/index';
-import type { ContextValue, Decision, EvaluationError, EvaluationRequest, PolicyInput, PolicyRef, PolicySetInput, StatementRef } from '../evaluator/types';
-import type { Span } from '../text/span';
+import type { ContextValue, EvaluationError, EvaluationRequest, PolicyInput, PolicyRef, PolicySetInput } from '../evaluator/types';
+import { contextOf, invalid, keyNodeOf, Problem, propertiesOf, spanOf, stringOf, stringsOf } from './scenario-json';
+import { expectations, type Expectation, type ScenarioHost, type ScenarioOptions, type ScenarioPolicySource, type ScenarioProblem, type ScenarioRun } from './scenario-model';
 
 // Scenario files (*.iamtest.json): requests with the decision each must get. `iam-policy test` prints what this
 // module finds; the language server turns it into diagnostics. Policy files are read through the host, so the
 // same logic serves files on disk and documents open in an editor.
 
-/** What a test entry's "expect" may say; `Denied` accepts either kind of deny. */
-export type Expectation = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied' | 'Denied';
-
-export const expectations: readonly Expectation[] = ['Allowed', 'ExplicitlyDenied', 'ImplicitlyDenied', 'Denied'];
+export { isScenarioFile } from './scenario-files';
+export * from './scenario-model';
 
 const policyKinds = ['identity', 'resource', 'permissionsBoundary', 'session', 'scps', 'rcps'] as const;
-
-/** Whether a file name (or path, or URI) names a scenario file. */
-export function isScenarioFile(name: string): boolean {
-  return name.endsWith('.iamtest.json');
-}
-
-/** A policy file named in a scenario, as the host found it. */
-export interface ScenarioPolicyFile {
-  /** Identifies the file (a path or a URI); policies with the same name are read and compiled once. */
-  name: string;
-  /** How messages name it. */
-  display: string;
-  /** The text, without a byte order mark; undefined when it cannot be read. */
-  text?: string;
-  /** Why it cannot be read, e.g. `ENOENT`. */
-  error?: string;
-}
-
-export interface ScenarioHost {
-  /** Resolves a policy path as written in the scenario (relative to the scenario file) and reads the file. */
-  readPolicy(reference: string): ScenarioPolicyFile;
-}
-
-/** Where a policy of a scenario comes from. */
-export interface ScenarioPolicySource {
-  /** The policy file's name, or the scenario's own name for an inline policy. */
-  name: string;
-  display: string;
-  /** The text holding the policy: the policy file's, or the scenario's for an inline policy. */
-  text: string;
-  /** Offset of the policy within `text`: 0 for files, the object's offset for inline policies. */
-  base: number;
-  inline: boolean;
-  /** The first place in the scenario that names the policy: the path string, or the inline object. */
-  reference: Span;
-}
-
-/** What is wrong with a scenario file, or with a policy it names. */
-export interface ScenarioProblem {
-  /** `scenario-invalid` for the scenario itself, `scenario-policy` for a policy that is missing or invalid. */
-  code: 'scenario-invalid' | 'scenario-policy';
-  /** As `iam-policy test` prints it after "error " (it starts in lower case unless it starts with a quote). */
-  message: string;
-  /** Where in the scenario: the value at fault, or the reference to the policy at fault. */
-  span: Span;
-  /** For an invalid policy: the policy, and the error's place in it. */
-  policy?: { source: ScenarioPolicySource; span: Span; ruleId: string; message: string };
-}
-
-/** A statement that decided a request, and the policy it belongs to. */
-export interface DecidingStatement {
-  statement: StatementRef;
-  /** Undefined when the policy did not come from the scenario (never, in practice). */
-  source?: ScenarioPolicySource;
-}
-
-/** One request of a test entry (an entry with lists of actions or resources makes several) and its outcome. */
-export interface ExpectationResult {
-  /** The test entry, and its "expect" value. */
-  entry: Span;
-  expectSpan: Span;
-  name?: string;
-  action: string;
-  resource: string;
-  principal?: string;
-  expect: Expectation;
-  decision: Decision;
-  holds: boolean;
-  /** The evaluator's reason, one sentence. */
-  reason: string;
-  decidedBy: DecidingStatement[];
-}
-
-export interface ScenarioRun {
-  /** False when the text is not a JSON object: nothing in it was a scenario. */
-  isScenario: boolean;
-  /** Requests attempted, including one whose evaluation failed. */
-  attempted: number;
-  results: ExpectationResult[];
-  problems: ScenarioProblem[];
-  /** The names of the policy files the scenario read or tried to read. */
-  policyFiles: string[];
-}
-
-export interface ScenarioOptions {
-  /**
-   * Stop at the first problem, as `iam-policy test` does. Otherwise every problem is collected and the tests
-   * that can still be evaluated are: those not touched by a problem of their own, when the file's shared
-   * parts (policies, principal, context) have none.
-   */
-  stopAtFirstProblem?: boolean;
-}
-
-/** A problem found while reading the scenario; caught per test entry, or for the whole file. */
-class Problem extends Error {
-  constructor(readonly problem: ScenarioProblem) {
-    super(problem.message);
-  }
-}
-
-const spanOf = (node: JsonNode): Span => ({ start: node.offset, end: node.offset + node.length });
-const invalid = (message: string, span: Span): Problem => new Problem({ code: 'scenario-invalid', message, span });
 
 /**
  * Runs the tests of one scenario file. `name` is how messages name the scenario itself, where inline policies live.
@@ -206,31 +103,6 @@ export function runScenario(text: string, name: string, host: ScenarioHost, opti
       compiled.set(key, policy);
     }
     return policy;
-  };
-  const stringOf = (node: JsonNode | undefined, what: string): string | undefined => {
-    if (!node) return undefined;
-    if (node.type !== 'string') throw invalid(`"${what}" must be a string.`, spanOf(node));
-    return node.value as string;
-  };
-  const stringsOf = (node: JsonNode, what: string): string[] => {
-    if (node.type === 'string') return [node.value as string];
-    if (node.type === 'array' && (node.children ?? []).length > 0 && node.children!.every((child) => child.type === 'string')) return node.children!.map((child) => child.value as string);
-    throw invalid(`"${what}" must be a string or a non-empty list of strings.`, spanOf(node));
-  };
-  const contextOf = (node: JsonNode | undefined): Record<string, ContextValue> => {
-    if (!node) return {};
-    if (node.type !== 'object') throw invalid('"context" must be an object of context keys.', spanOf(node));
-    const context: Record<string, ContextValue> = {};
-    for (const property of node.children ?? []) {
-      const [keyNode, valueNode] = property.children ?? [];
-      const value = valueNode ? nodeValue(valueNode) : undefined;
-      const scalar = (item: unknown) => typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean';
-      if (!(scalar(value) || value === null || (Array.isArray(value) && value.every(scalar)))) {
-        throw invalid(`context key "${keyNode.value}" takes a string, number, boolean or a list of them.`, spanOf(valueNode ?? keyNode));
-      }
-      context[keyNode.value as string] = value as ContextValue;
-    }
-    return context;
   };
   /** The error of a policy or request as a problem: at its place in an inline policy or at the policy's reference. */
   const policyProblem = (error: EvaluationError, entry: JsonNode): Problem => {
@@ -359,23 +231,4 @@ export function runScenario(text: string, name: string, host: ScenarioHost, opti
       }
     }
   }
-}
-
-function propertiesOf(node: JsonNode): Map<string, JsonNode> {
-  const map = new Map<string, JsonNode>();
-  for (const property of node.children ?? []) {
-    const [keyNode, valueNode] = property.children ?? [];
-    if (keyNode && !map.has(keyNode.value as string)) map.set(keyNode.value as string, valueNode ?? keyNode);
-  }
-  return map;
-}
-
-function keyNodeOf(node: JsonNode, key: string): JsonNode | undefined {
-  return node.children?.find((property) => property.children?.[0]?.value === key)?.children?.[0];
-}
-
-function nodeValue(node: JsonNode): unknown {
-  if (node.type === 'array') return (node.children ?? []).map(nodeValue);
-  if (node.type === 'object') return Object.fromEntries((node.children ?? []).map((p) => [p.children![0].value, p.children![1] ? nodeValue(p.children![1]) : undefined]));
-  return node.value;
 }

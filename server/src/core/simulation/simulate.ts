@@ -1,5 +1,5 @@
 import { deriveContext, describePolicy, evaluate } from '../evaluator/index';
-import type { ContextValue, Decision, EvaluationRequest, PolicyInput, PolicySetInput, PolicyVerdict, ReasonCode, StatementRef } from '../evaluator/types';
+import type { ContextValue, Decision, EvaluationRequest, EvaluationResult, PolicyInput, PolicySetInput, PolicyVerdict, ReasonCode, StatementRef } from '../evaluator/types';
 import type { PolicyType } from '../policy/policy-type';
 import type { Span } from '../text/span';
 import { describeFailure, statementLabel } from './describe';
@@ -53,8 +53,11 @@ export interface SimulationRequest {
   action: string;
   resource: string;
   resourceAccount?: string;
-  /** Context keys as text (see `contextValueOf`); `null` keeps a key out even when it could be derived. */
-  context?: Readonly<Record<string, string | null>>;
+  /**
+   * Context keys as text (see `contextValueOf`), or as a list for a multivalued key; `null` keeps a key out even
+   * when it could be derived.
+   */
+  context?: Readonly<Record<string, string | readonly string[] | null>>;
   /** Add the keys derived from the principal (aws:PrincipalArn, aws:username, aws:CurrentTime, …); true by default. */
   deriveContext?: boolean;
 }
@@ -120,9 +123,14 @@ export interface SimulationReport {
 
 /** Evaluates the request against the policies, with an explanation. Never throws for bad input: see `errors`. */
 export function simulate(request: SimulationRequest, policies: readonly SimulationPolicy[], now?: Date): SimulationReport {
+  return simulateWithOutcome(request, policies, now).report;
+}
+
+/** As `simulate`, with the evaluator's own outcome too (the CLI's `--json` prints it). */
+export function simulateWithOutcome(request: SimulationRequest, policies: readonly SimulationPolicy[], now?: Date): { report: SimulationReport; outcome: EvaluationResult } {
   const { set, notes } = policySetOf(policies);
   const given: Record<string, ContextValue> = {};
-  for (const [key, text] of Object.entries(request.context ?? {})) given[key] = text === null ? null : contextValueOf(text);
+  for (const [key, text] of Object.entries(request.context ?? {})) given[key] = text === null ? null : typeof text === 'string' ? contextValueOf(text) : [...text];
   const context = request.deriveContext === false ? given : deriveContext(request.principal, given, now);
   // Keys kept out on purpose are left out of the request altogether, which is what `null` means to the evaluator.
   const evaluated: EvaluationRequest = {
@@ -141,7 +149,7 @@ export function simulate(request: SimulationRequest, policies: readonly Simulati
       ...(error.policy?.name !== undefined ? { policy: error.policy.name } : {}),
       ...(error.span ? { span: error.span } : {}),
     }));
-    return report;
+    return { report, outcome: result };
   }
   const reason = result.reason!;
   const explanation = result.explanation!;
@@ -177,7 +185,7 @@ export function simulate(request: SimulationRequest, policies: readonly Simulati
     explanation.crossAccount ? `cross-account (principal ${principal.account ?? 'none'}, resource ${explanation.resourceAccount ?? 'unknown'})` : `same account (${explanation.resourceAccount})`
   }`;
   report.levels = explanation.levels.map((level) => `${level.kind.toUpperCase()} level ${level.level}: ${level.allows ? 'allows' : 'no statement allows'}${level.implicitFullAccess ? ' (RCPFullAWSAccess is implied)' : ''}`);
-  return report;
+  return { report, outcome: result };
 }
 
 function statementReport(statement: StatementRef, applies: boolean, decided: Set<string>): StatementReport {

@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { marked } from '../../../test/helpers/marked';
+import { analyzeDocument, policyAt } from './analyze';
+import { defaultConfiguration, type Configuration } from './config/configuration';
+import type { HostReader } from './hosts/host';
+import { policyFileReader } from './hosts/policy-file';
+import { parsePolicy } from './policy/parse-policy';
+
+const policy = '{"Version": "2012-10-17", "Statement": [{"Sid": "Read", "Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}]}';
+const config = (overrides: Partial<Configuration> = {}): Configuration => ({ ...defaultConfiguration, ...overrides });
+
+test('a plain policy file is one policy spanning the document, claimed by language, name or content', () => {
+  const byContent = analyzeDocument({ text: policy, uri: 'file:///w/a.json', languageId: 'json' }, { config: config() });
+  assert.equal(byContent.kind, 'policy');
+  assert.equal(byContent.policies.length, 1);
+  assert.deepEqual(byContent.policies[0].span, { start: 0, end: policy.length });
+  assert.equal(byContent.policies[0].name, 'a.json');
+  assert.deepEqual(byContent.problems.map((p) => p.ruleId), ['effect-value']);
+
+  const other = '{"name": "x"}';
+  assert.equal(analyzeDocument({ text: other, uri: 'file:///w/package.json' }, { config: config() }).notAnalysed, 'not-a-policy');
+  assert.equal(analyzeDocument({ text: other, uri: 'file:///w/x.policy.json' }, { config: config() }).kind, 'policy');
+  assert.equal(analyzeDocument({ text: other, uri: 'file:///w/x.json', languageId: 'iam-policy' }, { config: config() }).kind, 'policy');
+  assert.equal(analyzeDocument({ text: policy, uri: 'file:///w/a.json' }, { config: config({ detectByContent: false }) }).notAnalysed, 'not-a-policy');
+  assert.equal(analyzeDocument({ text: policy, uri: 'file:///w/a.yaml', languageId: 'yaml' }, { config: config() }).notAnalysed, 'not-a-policy');
+  assert.equal(analyzeDocument({ text: other, uri: 'file:///w/a.txt' }, { config: config({ files: ['*.txt'] }) }).kind, 'policy');
+});
+
+test('scenario files, configuration files and excluded files hold no policy; a configuration file reports its own mistakes', () => {
+  assert.equal(analyzeDocument({ text: policy, uri: 'file:///w/t.iamtest.json' }, { config: config() }).notAnalysed, 'scenario');
+  assert.equal(analyzeDocument({ text: policy, uri: 'file:///w/fixtures/a.policy.json' }, { config: config({ exclude: ['/w/fixtures/**'] }) }).notAnalysed, 'excluded');
+  const { text, spans } = marked('{"rules": {«"no-such-rule"»: "off"}}');
+  const configFile = analyzeDocument({ text, uri: 'file:///w/.iam-policy.json', languageId: 'json' }, { config: config() });
+  assert.equal(configFile.notAnalysed, 'configuration');
+  assert.equal(configFile.kind, undefined);
+  assert.deepEqual(configFile.problems.map((p) => [p.ruleId, p.span]), [['config-invalid', spans[0]]]);
+});
+
+test('rule settings and suppressions (per file, per statement) apply to every policy', () => {
+  const uri = 'file:///w/app.json';
+  const analyzed = (overrides: Partial<Configuration>) => analyzeDocument({ text: policy, uri }, { config: config(overrides) }).problems.map((p) => [p.ruleId, p.severity]);
+  assert.deepEqual(analyzed({}), [['effect-value', 'error']]);
+  assert.deepEqual(analyzed({ rules: { 'effect-value': 'hint' } }), [['effect-value', 'hint']]);
+  assert.deepEqual(analyzed({ rules: { 'effect-value': 'off' } }), []);
+  assert.deepEqual(analyzed({ suppressions: [{ rule: 'effect-value', file: '/w/app.json', statement: 'Read' }] }), []);
+  assert.deepEqual(analyzed({ suppressions: [{ rule: 'effect-value', file: '/w/app.json', statement: 'Other' }] }), [['effect-value', 'error']]);
+  assert.deepEqual(analyzed({ suppressions: [{ rule: 'effect-value', file: '/x/app.json' }] }), [['effect-value', 'error']]);
+  assert.deepEqual(analyzed({ validate: false }), []);
+});
+
+// A host with two policies in one text, as a template reader would find them: the first a role's trust policy.
+const twoPolicies = marked(`[«{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}», «{"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}]}»]`);
+const hostReader: HostReader = {
+  kind: 'cloudformation',
+  read({ text }) {
+    if (!text.startsWith('[')) return undefined;
+    const [trust, inline] = twoPolicies.spans;
+    // Parse each policy in place: padding keeps its spans offsets into the host text.
+    const at = (span: { start: number; end: number }) => parsePolicy(' '.repeat(span.start) + text.slice(span.start, span.end));
+    return {
+      kind: 'cloudformation',
+      policies: [
+        { policy: at(trust), policyType: 'trust', span: trust, name: 'Role › AssumeRolePolicyDocument', owner: 'Role' },
+        { policy: at(inline), span: inline, name: 'Role › Policies[0]', owner: 'Role' },
+      ],
+      problems: [{ ruleId: 'json-syntax', severity: 'error', message: 'A host problem.', span: { start: 0, end: 1 } }],
+    };
+  },
+};
+
+test('a host document keeps each policy with its own type, and its problems in host offsets', () => {
+  const readers = [policyFileReader, hostReader];
+  const analysis = analyzeDocument({ text: twoPolicies.text, uri: 'file:///w/template.json' }, { config: config(), readers });
+  assert.equal(analysis.kind, 'cloudformation');
+  assert.deepEqual(analysis.policies.map((p) => [p.name, p.policyType, p.policyTypeInferred]), [
+    ['Role › AssumeRolePolicyDocument', 'trust', false],
+    ['Role › Policies[0]', 'identity', true],
+  ]);
+  const effect = twoPolicies.text.indexOf('"allow"');
+  assert.deepEqual(analysis.problems.map((p) => [p.ruleId, p.span.start]), [['json-syntax', 0], ['effect-value', effect]]);
+  assert.equal(policyAt(analysis, effect)?.name, 'Role › Policies[0]');
+  assert.equal(policyAt(analysis, twoPolicies.spans[0].start + 3)?.name, 'Role › AssumeRolePolicyDocument');
+  assert.equal(policyAt(analysis, twoPolicies.spans[1].start - 1), undefined);
+  // Host problems follow rule settings and file-wide suppressions too.
+  const quiet = analyzeDocument({ text: twoPolicies.text, uri: 'file:///w/template.json' }, { config: config({ rules: { 'json-syntax': 'off' }, suppressions: [{ rule: 'effect-value' }] }), readers });
+  assert.deepEqual(quiet.problems, []);
+});
+
+test('policy type: the forced type, then the host, then a configured glob, then the content', () => {
+  const readers = [hostReader];
+  const types = (options: { policyTypes?: Configuration['policyTypes']; policyType?: 'scp' }) =>
+    analyzeDocument({ text: twoPolicies.text, uri: 'file:///w/template.json' }, { config: config({ policyTypes: options.policyTypes ?? [] }), readers, ...(options.policyType ? { policyType: options.policyType } : {}) }).policies.map((p) => [p.policyType, p.policyTypeInferred]);
+  assert.deepEqual(types({}), [['trust', false], ['identity', true]]);
+  assert.deepEqual(types({ policyType: 'scp' }), [['scp', false], ['scp', false]]);
+  assert.deepEqual(types({ policyType: 'scp', policyTypes: [{ glob: '*.json', type: 'boundary' }] }), [['scp', false], ['scp', false]]);
+  // A glob names a type for the file; where the host says a policy is a trust policy, the host knows better.
+  assert.deepEqual(types({ policyTypes: [{ glob: '*.json', type: 'boundary' }] }), [['trust', false], ['boundary', false]]);
+  assert.deepEqual(types({ policyTypes: [{ glob: 'other.json', type: 'boundary' }] }), [['trust', false], ['identity', true]]);
+});
+
+test('a reader that throws is skipped, never a crash', () => {
+  const broken: HostReader = { kind: 'terraform', read: () => { throw new Error('boom'); } };
+  const analysis = analyzeDocument({ text: policy, uri: 'file:///w/a.json' }, { config: config(), readers: [broken, policyFileReader] });
+  assert.equal(analysis.kind, 'policy');
+});

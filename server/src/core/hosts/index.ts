@@ -1,0 +1,17 @@
+import type { HostReader } from './host';
+import { policyFileReader } from './policy-file';
+
+/** The host readers, asked in this order; the first that claims a document reads it. */
+export const hostReaders: readonly HostReader[] = [
+  policyFileReader,
+];
+
+/** The file name endings any reader may claim, for the CLI's folder walk. */
+export function hostFileExtensions(readers: readonly HostReader[] = hostReaders): string[] {
+  return [...new Set(readers.flatMap((reader) => reader.extensions ?? []))];
+}
+
+/** Lets every reader load what it needs (a wasm grammar) once, before the first document is read. */
+export async function prepareHostReaders(readers: readonly HostReader[] = hostReaders): Promise<void> {
+  await Promise.all(readers.map((reader) => reader.prepare?.()));
+}

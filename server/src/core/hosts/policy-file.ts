@@ -1,0 +1,29 @@
+import { defaultConfiguration } from '../config/configuration';
+import { pathOfUri } from '../config/globs';
+import { looksLikePolicy } from '../policy/detect';
+import { parsePolicy } from '../policy/parse-policy';
+import { isPolicyFileName, policyLanguageId } from './file-claims';
+import type { HostDocument, HostInput, HostReader } from './host';
+
+export { isPolicyFileName, policyLanguageId };
+
+// Languages whose documents may be plain policies found by their content; no language means a file from the CLI.
+const jsonLanguages = new Set([policyLanguageId, 'json', 'jsonc']);
+
+/**
+ * A plain policy file: one JSON policy spanning the whole document. It claims documents named or opened as
+ * policies, and, with `detectByContent`, any JSON document whose top level is an object with a Statement.
+ */
+export const policyFileReader: HostReader = {
+  kind: 'policy',
+  extensions: ['.json'],
+  read(input: HostInput): HostDocument | undefined {
+    const config = input.config ?? defaultConfiguration;
+    const named = isPolicyFileName(pathOfUri(input.uri), config.files, input.languageId);
+    if (!named && (!config.detectByContent || (input.languageId !== undefined && !jsonLanguages.has(input.languageId)))) return undefined;
+    const policy = parsePolicy(input.text);
+    if (!named && !looksLikePolicy(policy)) return undefined;
+    const path = pathOfUri(input.uri);
+    return { kind: 'policy', policies: [{ policy, span: { start: 0, end: input.text.length }, name: path.slice(path.lastIndexOf('/') + 1) }], problems: [] };
+  },
+};
