@@ -41,6 +41,14 @@ export function actionsStillGranted<T extends { readonly fullName: string }>(pol
   return actions.filter((action) => !isDeniedWherever(policy, allow, action.fullName));
 }
 
+/**
+ * Whether the Deny statement `deny` reaches every resource and principal `other` names (its Action and Condition
+ * aside): Resource `*` or patterns that cover each of `other`'s resources, and Principal `*` or the same principals.
+ */
+export function denyReachesStatement(deny: Statement, other: Statement): boolean {
+  return coversResources(deny, other) && coversPrincipals(deny, other);
+}
+
 function coversResources(deny: Statement, allow: Statement): boolean {
   if (deny.notResource) return false;
   // Role trust policies have no Resource element: a Deny without one covers an Allow without one.
