@@ -14,6 +14,7 @@ const MAX_TEMPLATES = 8;
 // A read-only statement (SecurityAudit) that sweeps in this few Write or Permissions management actions among ten
 // times as many reads is reported as information: the strongest are named, and the risk rules judge those actions themselves.
 const MAX_STRONG_IN_READS = 3;
+const readVerb = /^(?:Get|List|Describe|Search|View|Query|BatchGet)(?=[A-Z]|$)/;
 
 // The Service Authorization Reference marks which actions support resource-level permissions; only those can be
 // narrowed by naming resources, so only those are reported. An action without resource types must be granted on
@@ -39,7 +40,9 @@ export const wildcardResource: Check = {
         if (scoped.length === 0) continue;
         const summary = summarizeActions(scoped);
         const writes = summary.count - summary.levels.Read - summary.levels.List;
-        const mostlyReads = writes <= MAX_STRONG_IN_READS && writes * 10 <= summary.count;
+        // AWS classes a few reads as Permissions management (quicksight:DescribeTopicPermissions); they change nothing.
+        const changing = scoped.filter((a) => a.accessLevel !== 'Read' && a.accessLevel !== 'List' && !readVerb.test(a.name)).length;
+        const mostlyReads = changing <= MAX_STRONG_IN_READS && changing * 10 <= summary.count;
         const quoted = /^\*+$/.test(value.value) ? `"${value.value}"` : `"${value.value}" matches every resource of its service and`;
         const strongest = strongestFirst(scoped, 3);
         const named = strongest.map((a) => a.fullName);
