@@ -50,3 +50,12 @@ test('arn-account accepts account IDs, aws, partner, wildcards, variables and em
   ];
   assert.deepEqual(runCheck(arnAccount, JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: resources }] })), []);
 });
+
+// https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
+test('arn-account accepts the CloudFront origin access identity principal, and only with its documented shape', () => {
+  const { actual, expected } = spansOf(
+    arnAccount,
+    `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL", "arn:aws:iam::«cloudfront»:user/someone", "arn:aws:iam::«cloudfront»:role/CloudFront Origin Access Identity E2QWRUHAPOMQZL"]}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/*"}]}`,
+  );
+  assert.deepEqual(actual, expected);
+});

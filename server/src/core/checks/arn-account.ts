@@ -1,6 +1,7 @@
 import { isAccountField, isArnPattern } from '../policy/arn';
 import { formatsForArn, formatsLackField } from '../policy/arn-formats';
 import { arnValuesOf, spanOfField } from '../policy/policy-arns';
+import { specialPrincipalKind } from '../policy/special-principals';
 import type { Check } from './check';
 
 // Access Analyzer: "Invalid ARN account" and "ARN account not allowed".
@@ -17,6 +18,8 @@ export const arnAccount: Check = {
       // An empty account is not reported: AWS-owned resources such as SSM documents and public parameters
       // (arn:aws:ssm:*::document/AWS-RunShellScript) have none, though the reference gives their type one.
       if (!arn || arn.account.text === '') continue;
+      // arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E… is a documented principal.
+      if (specialPrincipalKind(value.value)) continue;
       const account = arn.account;
       const span = spanOfField(policy, value, account);
       if (!isAccountField(account.text)) {

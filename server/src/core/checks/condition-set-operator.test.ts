@@ -47,3 +47,13 @@ test('condition-set-operator accepts set operators on multivalued keys, Null and
   const text = policy('{"ForAllValues:StringEquals": {"aws:TagKeys": "team"}, "ForAnyValue:StringLike": {"aws:CalledVia": "athena.*", "x-idp.example.com:groups": "a"}, "Null": {"aws:TagKeys": "false"}, "StringEquals": {"aws:username": "b", "x-idp.example.com:groups": "c"}}');
   assert.deepEqual(runCheck(conditionSetOperator, text), []);
 });
+
+// The catalog types cognito-identity.amazonaws.com:amr as a String, but Cognito documents the amr claim as
+// multivalued and writes ForAnyValue:StringLike: https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html
+test('condition-set-operator treats Cognito\'s amr as the multivalued key AWS documents', () => {
+  const trust = (condition: string) =>
+    `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": ${condition}}]}`;
+  assert.deepEqual(runCheck(conditionSetOperator, trust('{"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:12345678-dead-beef-cafe-123456790ab"}, "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "unauthenticated"}}')), []);
+  const { actual, expected } = spansOf(conditionSetOperator, trust('{"StringLike": {«"cognito-identity.amazonaws.com:amr"»: "authenticated"}}'));
+  assert.deepEqual(actual, expected);
+});

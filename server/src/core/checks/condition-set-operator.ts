@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/catalog';
 import { conditionBlocksOf, renameOperatorEdit, type ConditionBlock } from '../policy/condition-blocks';
-import { lookUpConditionKey } from '../policy/condition-keys';
+import { isMultivaluedKey } from '../policy/multivalued-keys';
 import { formatConditionOperator, setQualifiers } from '../policy/condition-operators';
 import type { Check, Fix } from './check';
 
@@ -16,7 +16,7 @@ export const conditionSetOperator: Check = {
       // Null tests whether the key is there at all, whatever its values.
       if (!operator || operator.family === 'Null') continue;
       for (const { key, property } of block.entry.keys) {
-        const multiValued = isMultiValued(catalog, key);
+        const multiValued = isMultivaluedKey(catalog, key);
         if (multiValued === true && !operator.setQualifier) {
           const [all, any] = setQualifiers.map((setQualifier) => formatConditionOperator(operator.base, { setQualifier, ifExists: operator.ifExists }));
           report(
@@ -39,15 +39,9 @@ export const conditionSetOperator: Check = {
   },
 };
 
-/** True or false for keys the catalog knows; undefined otherwise. */
-function isMultiValued(catalog: Catalog, key: string): boolean | undefined {
-  const found = lookUpConditionKey(catalog, key);
-  return found.kind === 'known' ? found.key.multiValued : undefined;
-}
-
 // Renaming the operator changes it for every key of the block, so the fix is offered only when all agree.
 function everyKey(catalog: Catalog, block: ConditionBlock, multiValued: boolean): boolean {
-  return block.entry.keys.every(({ key }) => isMultiValued(catalog, key) === multiValued);
+  return block.entry.keys.every(({ key }) => isMultivaluedKey(catalog, key) === multiValued);
 }
 
 function renameFix(block: ConditionBlock, name: string): Fix[] {

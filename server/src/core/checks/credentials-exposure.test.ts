@@ -29,3 +29,13 @@ test('credentials-exposure accepts named resources, narrowing conditions, Deny, 
   assert.deepEqual(runCheck(credentialsExposure, policyWith({ Effect: 'Allow', Action: '*', Resource: '*' })), []);
   assert.deepEqual(runCheck(credentialsExposure, policyWith({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }), 'scp'), []);
 });
+
+test('credentials-exposure leaves out actions the policy denies unconditionally', () => {
+  const { actual, expected } = spansOf(
+    credentialsExposure,
+    `{"Statement": [
+      {"Effect": "Allow", "Action": ["sts:AssumeRole", «"ec2:GetPasswordData"»], "Resource": "*"},
+      {"Effect": "Deny", "Action": "sts:*", "Resource": "*"}]}`,
+  );
+  assert.deepEqual(actual, expected);
+});

@@ -30,3 +30,22 @@ test('data-exfiltration accepts named buckets and secrets, narrowing conditions,
   assert.deepEqual(runCheck(dataExfiltration, policyWith({ Effect: 'Allow', Action: '*', Resource: '*' })), []);
   assert.deepEqual(runCheck(dataExfiltration, policyWith({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Principal: { AWS: '111122223333' } }), 'resource'), []);
 });
+
+test('data-exfiltration leaves out reads the policy denies unconditionally, and keeps those a Deny only may take away', () => {
+  const { actual, expected } = spansOf(
+    dataExfiltration,
+    `{"Statement": [
+      {"Effect": "Allow", "Action": ["s3:GetObject", «"secretsmanager:GetSecretValue"»], "Resource": "*"},
+      {"Effect": "Deny", "Action": "s3:*", "Resource": "*"},
+      {"Effect": "Deny", "Action": "secretsmanager:*", "Resource": "*", "Condition": {"StringNotEquals": {"aws:ResourceTag/team": "a"}}}]}`,
+  );
+  assert.deepEqual(actual, expected);
+});
+
+// A permissions boundary sets the most its user or role may get and grants nothing by itself:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+test('data-exfiltration is quiet in a permissions boundary, SCP and RCP, which grant nothing', () => {
+  const text = policyWith({ Effect: 'Allow', Action: ['s3:GetObject', 'secretsmanager:GetSecretValue'], Resource: '*' });
+  assert.equal(runCheck(dataExfiltration, text, 'identity').length, 2);
+  for (const type of ['boundary', 'scp', 'rcp'] as const) assert.deepEqual(runCheck(dataExfiltration, text, type), [], type);
+});

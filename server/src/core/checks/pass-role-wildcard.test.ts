@@ -85,3 +85,15 @@ test('pass-role-wildcard accepts named roles, iam:PassedToService, Deny and poli
   assert.deepEqual(runCheck(passRoleWildcard, policyWith({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' })), []);
   assert.deepEqual(runCheck(passRoleWildcard, policyWith({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }), 'boundary'), []);
 });
+
+test('pass-role-wildcard is quiet when the policy denies iam:PassRole unconditionally wherever it allows it', () => {
+  assert.deepEqual(runCheck(passRoleWildcard, '{"Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}, {"Effect": "Deny", "Action": "iam:Pass*", "Resource": "*"}]}'), []);
+  const { actual, expected } = spansOf(
+    passRoleWildcard,
+    `{"Statement": [
+      {"Effect": "Allow", "Action": «"iam:PassRole"», "Resource": "*"},
+      {"Effect": "Deny", "Action": "iam:PassRole", "Resource": "arn:aws:iam::*:role/admin-*"},
+      {"Effect": "Deny", "Action": "iam:PassRole", "Resource": "*", "Condition": {"StringNotEquals": {"aws:RequestedRegion": "eu-west-1"}}}]}`,
+  );
+  assert.deepEqual(actual, expected);
+});

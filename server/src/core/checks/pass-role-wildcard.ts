@@ -4,6 +4,7 @@ import type { Statement } from '../policy/model';
 import { statementActionsOf, type StatementActions } from '../risk/action-grants';
 import { actionsMatching } from '../risk/action-expansion';
 import { addConditionEdit } from '../risk/policy-edits';
+import { isDeniedWherever } from '../risk/policy-denies';
 import { grantsToHolder } from '../risk/policy-scope';
 import type { Span } from '../text/span';
 import type { Check, Fix } from './check';
@@ -48,6 +49,8 @@ export const passRoleWildcard: Check = {
       for (const roleAction of roleActions) {
         const span = grants.matchSpan(roleAction.action);
         if (!span || testsKey(grants.statement, roleAction.conditionKey)) continue;
+        // Allow iam:* with Deny iam:PassRole (or iam:*) on the same resources passes no role.
+        if (isDeniedWherever(policy, grants.statement, roleAction.action)) continue;
         const reach = anyRoleReach(grants.statement, roleAction.action === 'iam:PassRole');
         if (!reach) continue;
         const how = howAllowed(policy.text, grants, span, roleAction.action);

@@ -32,15 +32,27 @@ export const policySize: Check = {
   id: 'policy-size',
   severity: 'error',
   description:
-    'A policy must fit its type\'s character quota: 6,144 for managed policies and permissions boundaries and 2,048 for role trust policies (IAM does not count white space), 2,048 for session policies and 5,120 for SCPs and RCPs (every character counts), about 20 KB for most resource-based policies.',
+    'A policy must fit its type\'s character quota: 6,144 for managed policies and permissions boundaries and 2,048 for role trust policies (IAM does not count white space), 2,048 for session policies (every character counts), 5,120 for SCPs and RCPs (white space counts through the API and CLI, not from the console, so both sizes are reported), about 20 KB for most resource-based policies.',
   run({ policy, policyType, report }) {
     const root = policy.root;
     if (!root) return;
-    const { size, quota } = measurePolicySize(policy.text, policyType);
+    const { size, withWhitespace, withoutWhitespace, quota } = measurePolicySize(policy.text, policyType);
     if (size <= quota.limit) return;
     const what = policyTypeNames[policyType].replace(/ \(.*\)$/, '');
-    const counted = quota.countsWhitespace ? 'characters' : 'characters not counting white space';
     const anchor = spanOf(root.offset, 1);
+    // Both counts, so the reader sees what white space costs: "5,382 characters (3,522 without white space)".
+    const counted = quota.countsWhitespace
+      ? `characters${withoutWhitespace < withWhitespace ? ` (${format(withoutWhitespace)} without white space)` : ''}`
+      : `characters not counting white space${withWhitespace > withoutWhitespace ? ` (${format(withWhitespace)} with it)` : ''}`;
+    if (quota.consoleStripsWhitespace && withoutWhitespace <= quota.limit) {
+      // Saved from the console the policy fits; only the API and CLI, which keep white space, would refuse it.
+      report(
+        anchor,
+        `This ${lower(what)} is ${format(withWhitespace)} characters as written and ${format(withoutWhitespace)} without white space. The quota of ${format(quota.limit)} for ${quota.appliesTo} counts white space when the policy is saved through the API, the CLI or an SDK (the console removes it): remove the white space outside strings before saving it that way.`,
+        { severity: 'information', fixes: policy.syntaxErrors.length === 0 ? minifyFix(policy.text, quota.limit) : [] },
+      );
+      return;
+    }
     if (quota.raisableTo !== undefined && size <= quota.raisableTo) {
       report(
         anchor,

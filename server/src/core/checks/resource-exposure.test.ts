@@ -30,3 +30,22 @@ test('resource-exposure accepts reads and removals, IAM identity changes, named 
   ];
   for (const statement of cases) assert.deepEqual(runCheck(resourceExposure, policyWith(statement)), [], JSON.stringify(statement));
 });
+
+test('resource-exposure leaves out actions the policy denies unconditionally on the same resources', () => {
+  const { actual, expected } = spansOf(
+    resourceExposure,
+    `{"Statement": [
+      {"Effect": "Allow", "Action": ["s3:PutBucketPolicy", "ec2:ModifySnapshotAttribute"], "Resource": "*"},
+      {"Effect": "Deny", "Action": ["s3:PutBucket*", "ec2:ModifySnapshotAttribute"], "Resource": ["*"]},
+      {"Effect": "Allow", "Action": «"kms:PutKeyPolicy"», "Resource": "*"},
+      {"Effect": "Deny", "Action": "kms:PutKeyPolicy", "Resource": "arn:aws:kms:*:111122223333:key/*"}]}`,
+  );
+  assert.deepEqual(actual, expected);
+});
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+test('resource-exposure is quiet in a permissions boundary, which grants nothing by itself', () => {
+  const text = policyWith({ Effect: 'Allow', Action: ['s3:PutBucketPolicy', 'kms:PutKeyPolicy'], Resource: '*' });
+  assert.equal(runCheck(resourceExposure, text, 'identity').length, 2);
+  assert.deepEqual(runCheck(resourceExposure, text, 'boundary'), []);
+});

@@ -12,9 +12,18 @@ test('sid-characters flags spaces and punctuation and strips them in the fix', (
   assert.equal(applyFix(text, problems[0]), '{"Statement": [{"Sid": "ReadonlyS3"}]}');
 });
 
-test('sid-characters only warns in a resource policy, where some services allow more', () => {
-  const [problem] = runCheck(sidCharacters, '{"Statement": [{"Sid": "Allow read", "Principal": "*"}]}', 'resource');
-  assert.equal(problem.severity, 'warning');
+test('sid-characters is information in a resource policy, where S3, KMS, SNS and SQS accept spaces and hyphens', () => {
+  const { text, spans } = marked('{"Statement": [{"Sid": «"Enable IAM User Permissions"», "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}, {"Sid": «"allow-read"», "Principal": "*"}]}');
+  const problems = runCheck(sidCharacters, text);
+  assert.deepEqual(problems.map((p) => p.span), spans);
+  assert.deepEqual(problems.map((p) => p.severity), ['information', 'information']);
+});
+
+test('sid-characters stays an error in an SCP and a role trust policy', () => {
+  for (const type of ['scp', 'trust'] as const) {
+    const [problem] = runCheck(sidCharacters, '{"Statement": [{"Sid": "Deny-leave"}]}', type);
+    assert.equal(problem.severity, 'error', type);
+  }
 });
 
 test('sid-characters accepts letters and digits', () => {

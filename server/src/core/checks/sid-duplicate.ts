@@ -1,14 +1,18 @@
 import type { Check } from './check';
 
+// An empty Sid names no statement, and AWS accepts it on several statements: the S3 User Guide's bucket-policy
+// examples and Terraform-rendered policies (aws_iam_policy_document before provider 5.0) repeat "Sid": "".
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html
+
 export const sidDuplicate: Check = {
   id: 'sid-duplicate',
   severity: 'error',
-  description: 'Statement ids (Sid) must be unique within a policy.',
+  description: 'Statement ids (Sid) must be unique within a policy; an empty Sid may repeat.',
   run({ policy, report }) {
     const seen = new Set<string>();
     for (const statement of policy.statements) {
       const sid = statement.sid?.value;
-      if (!sid) continue;
+      if (!sid || sid.value === '') continue;
       if (seen.has(sid.value)) report(sid.span, `Sid "${sid.value}" is already used by an earlier statement. Give each statement its own Sid.`);
       seen.add(sid.value);
     }

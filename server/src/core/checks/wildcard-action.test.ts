@@ -60,3 +60,70 @@ test('wildcard-action accepts Deny, exact names, read-only wildcards and policie
   assert.deepEqual(runCheck(wildcardAction, policyWith({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' })), []);
   for (const type of ['scp', 'rcp', 'boundary'] as const) assert.deepEqual(runCheck(wildcardAction, policyWith({ Effect: 'Allow', Action: '*', Resource: '*' }), type), []);
 });
+
+// https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+test('wildcard-action accepts the default key policy: kms:* to the account and the key administrators\' kms: wildcards', () => {
+  const keyPolicy = (principal: unknown, actions: string[]) =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: principal }, Action: 'kms:*', Resource: '*' },
+        { Sid: 'Allow access for Key Administrators', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/KeyAdmin' }, Action: actions, Resource: '*' },
+      ],
+    });
+  assert.deepEqual(runCheck(wildcardAction, keyPolicy('arn:aws:iam::111122223333:root', ['kms:Create*', 'kms:Enable*', 'kms:Delete*', 'kms:TagResource'])), []);
+  assert.deepEqual(runCheck(wildcardAction, keyPolicy(['111122223333'], ['kms:Update*'])), []);
+  // kms:* to a role, not the account, still gives that role everything on the key.
+  const { actual, expected } = spansOf(
+    wildcardAction,
+    '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": «"kms:*"», "Resource": "*"}]}',
+  );
+  assert.deepEqual(actual, expected);
+});
+
+// https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html (data perimeter endpoint policies)
+test('wildcard-action accepts "*" in a VPC endpoint policy bounded to the organization or to AWS services', () => {
+  const endpoint = (condition?: unknown) => policyWith({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', ...(condition ? { Condition: condition } : {}) });
+  assert.deepEqual(runCheck(wildcardAction, endpoint({ StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5', 'aws:ResourceOrgID': 'o-a1b2c3d4e5' } })), []);
+  assert.deepEqual(runCheck(wildcardAction, endpoint({ Bool: { 'aws:PrincipalIsAWSService': 'true' } })), []);
+  for (const condition of [undefined, { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }, { StringEqualsIfExists: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }, { StringEquals: { 'aws:SourceVpc': 'vpc-1' } }]) {
+    const problems = runCheck(wildcardAction, endpoint(condition));
+    assert.deepEqual(problems.map((p) => p.severity), ['warning'], JSON.stringify(condition));
+  }
+});
+
+test('wildcard-action accepts prefix wildcards that stay in one narrow family', () => {
+  assert.deepEqual(runCheck(wildcardAction, policyWith({ Effect: 'Allow', Action: ['kms:GenerateDataKey*', 'kms:ReEncrypt*'], Resource: '*' })), []);
+  assert.deepEqual(runCheck(wildcardAction, policyWith({ Effect: 'Allow', Action: 's3:*Object', Resource: 'arn:aws:s3:::bucket/*' })), []);
+  // The IAM User Guide's "manage your own credentials" policies.
+  assert.deepEqual(runCheck(wildcardAction, policyWith({ Effect: 'Allow', Action: ['iam:*AccessKey*', 'iam:*LoginProfile*', 'iam:*SigningCertificate*'], Resource: 'arn:aws:iam::*:user/${aws:username}' })), []);
+});
+
+test('wildcard-action keeps wildcards that leave the family: every resource, Permissions management, large one-level sweeps', () => {
+  const { actual, expected } = spansOf(
+    wildcardAction,
+    `{"Statement": [
+      {"Effect": "Allow", "Action": [«"iam:*AccessKey*"», «"s3:*Object"»], "Resource": "*"},
+      {"Effect": "Allow", "Action": «"iam:*Group*"», "Resource": "arn:aws:iam::*:group/AllUsers"},
+      {"Effect": "Allow", "Action": «"ec2:Delete*"», "Resource": "arn:aws:ec2:*:111122223333:*"}]}`,
+  );
+  assert.deepEqual(actual, expected);
+});
+
+test('wildcard-action counts what the policy\'s unconditional Deny statements leave', () => {
+  // iam-vulnerable's negative test: Allow iam:* with Deny iam:* grants nothing.
+  assert.deepEqual(runCheck(wildcardAction, '{"Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}, {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}]}'), []);
+  assert.deepEqual(runCheck(wildcardAction, '{"Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "arn:aws:iam::*:role/app-*"}, {"Effect": "Deny", "NotAction": "s3:*", "Resource": "arn:aws:iam::*:role/*"}]}'), []);
+  // A Deny with a condition, or on fewer resources, takes nothing away for sure.
+  const { actual, expected } = spansOf(
+    wildcardAction,
+    `{"Statement": [
+      {"Effect": "Allow", "Action": «"iam:*"», "Resource": "*"},
+      {"Effect": "Deny", "Action": "iam:*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}},
+      {"Effect": "Allow", "Action": «"sqs:*"», "Resource": "*"},
+      {"Effect": "Deny", "Action": "sqs:*", "Resource": "arn:aws:sqs:*:*:queue"}]}`,
+  );
+  assert.deepEqual(actual, expected);
+  const [partly] = runCheck(wildcardAction, '{"Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}, {"Effect": "Deny", "Action": ["iam:Create*", "iam:Put*"], "Resource": "*"}]}');
+  assert.match(partly.message, /^"iam:\*" allows \d+ actions of AWS Identity and Access Management \(IAM\) that this policy's Deny statements leave \(/);
+});

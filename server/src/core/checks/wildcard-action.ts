@@ -1,8 +1,12 @@
 import type { Catalog, CatalogAction } from '../catalog/catalog';
-import type { ListElement, StringValue } from '../policy/model';
-import { actionsMatching, compressActions, describeLevels, formatCount, listForMessage, summaryOfPattern, type ActionSummary } from '../risk/action-expansion';
+import { parseConditionOperator } from '../policy/condition-operators';
+import type { ListElement, PolicyDocument, Statement, StringValue } from '../policy/model';
+import type { PolicyType } from '../policy/policy-type';
+import { actionsMatching, compressActions, describeLevels, formatCount, listForMessage, summarizeActions, summaryOfPattern, type ActionSummary } from '../risk/action-expansion';
+import { actionsStillGranted } from '../risk/policy-denies';
 import { replaceValueWithStrings } from '../risk/policy-edits';
 import { grantsPermissions } from '../risk/policy-scope';
+import { coversAllResources, reachesAllResources } from '../risk/statement-scope';
 import { hasWildcard } from '../text/wildcard';
 import type { Check, Fix, Severity } from './check';
 
@@ -10,6 +14,9 @@ import type { Check, Fix, Severity } from './check';
 const MAX_FIX_VALUES = 40;
 // Up to this many Write or Permissions management actions in a mostly read pattern are named, as information.
 const MAX_NAMED_SURPRISES = 3;
+// A prefix wildcard whose actions all share one access level (kms:GenerateDataKey*, kms:ReEncrypt*) is a family
+// as long as it stays this small; ec2:Delete* (some hundred Write actions) is not.
+const MAX_ONE_LEVEL_FAMILY = 20;
 
 export const wildcardAction: Check = {
   id: 'wildcard-action',
@@ -23,17 +30,94 @@ export const wildcardAction: Check = {
       if (statement.effect?.value?.value !== 'Allow' || !action) continue;
       for (const value of action.values) {
         if (!hasWildcard(value.value)) continue;
-        const summary = summaryOfPattern(catalog, value.value);
-        const finding = findingFor(value.value, summary, catalog);
+        const matched = actionsMatching(catalog, value.value);
+        // What the policy's unconditional Deny statements take away is not granted: Allow iam:* + Deny iam:*.
+        const granted = actionsStillGranted(policy, statement, matched);
+        if (matched.length > 0 && granted.length === 0) continue;
+        if (isAwsIdiom(policy, policyType, statement, value.value, granted)) continue;
+        const summary = granted.length === matched.length ? summaryOfPattern(catalog, value.value) : summarizeActions(granted);
+        const finding = findingFor(value.value, summary, granted, catalog, granted.length < matched.length);
         if (finding) report(value.span, finding.message, { severity: finding.severity, fixes: fixesFor(policy.text, catalog, action, value, summary) });
       }
     }
   },
 };
 
-function findingFor(pattern: string, summary: ActionSummary, catalog: Catalog): { message: string; severity: Severity } | undefined {
+/**
+ * Wildcards AWS itself writes and that grant no more than their place allows:
+ * - `kms:*` to the account in a key policy, the default key policy's first statement, which only lets IAM policies
+ *   of the account grant access to the key
+ *   (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam);
+ * - other `kms:` wildcards in a key policy (the default key administrators' `kms:Create*`, `kms:Enable*` ...): there
+ *   `"Resource": "*"` means this one key (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html);
+ * - `"*"` in a VPC endpoint policy (Principal and Resource `*`) bounded to the organization's or account's principals
+ *   or to AWS services, as the data perimeter examples write it
+ *   (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html);
+ * - a prefix wildcard that stays in one narrow family: at most 20 actions of one access level other than
+ *   Permissions management (`kms:GenerateDataKey*`), or actions without Permissions management that all act on one
+ *   resource type, allowed on named resources only (`s3:*Object` on a bucket's objects, `iam:*AccessKey*` on the
+ *   caller's own user `user/${aws:username}`).
+ */
+function isAwsIdiom(policy: PolicyDocument, policyType: PolicyType, statement: Statement, pattern: string, granted: readonly CatalogAction[]): boolean {
+  if (policyType === 'resource' && isKeyPolicy(policy)) {
+    if (!/^kms:\*+$/i.test(pattern)) return /^kms:/i.test(pattern);
+    return principalIsOwnAccount(statement);
+  }
+  if (/^\*+$/.test(pattern)) return policyType === 'resource' && isBoundedEndpointStatement(statement);
+  const colon = pattern.indexOf(':');
+  if (colon <= 0 || hasWildcard(pattern.slice(0, colon)) || /^\*+$/.test(pattern.slice(colon + 1))) return false;
+  return isNarrowFamily(statement, pattern.slice(0, colon).toLowerCase(), granted);
+}
+
+function isNarrowFamily(statement: Statement, service: string, granted: readonly CatalogAction[]): boolean {
+  if (granted.length < 2 || granted.some((a) => a.accessLevel === 'Permissions management')) return false;
+  if (granted.length <= MAX_ONE_LEVEL_FAMILY && granted.every((a) => a.accessLevel === granted[0].accessLevel)) return true;
+  if (!statement.resource || reachesAllResources(statement, service)) return false;
+  const shared = new Set(granted[0].resourceTypes.map((r) => r.resourceType.name));
+  for (const action of granted.slice(1)) {
+    const names = new Set(action.resourceTypes.map((r) => r.resourceType.name));
+    for (const name of shared) if (!names.has(name)) shared.delete(name);
+  }
+  return shared.size > 0;
+}
+
+/** A key policy: a resource-based policy whose statements all act on KMS keys only (`kms:` actions). */
+function isKeyPolicy(policy: PolicyDocument): boolean {
+  return policy.statements.length > 0 && policy.statements.every((s) => (s.action?.values.length ?? 0) > 0 && s.action!.values.every((v) => /^kms:/i.test(v.value)));
+}
+
+// "AWS": "111122223333" or "arn:aws:iam::111122223333:root": the account, which then delegates to its IAM policies.
+function principalIsOwnAccount(statement: Statement): boolean {
+  const principal = statement.principal;
+  if (!principal || principal.wildcard || principal.entries.length === 0) return false;
+  return principal.entries.every((e) => e.type === 'AWS' && e.values.length > 0 && e.values.every((v) => /^(?:\d{12}|arn:aws[a-z-]*:iam::\d{12}:root)$/.test(v.value)));
+}
+
+// Keys that pin who may use an endpoint: principals of one organization, OU or account, or AWS services.
+const boundingKeys = new Set(['aws:principalorgid', 'aws:principalorgpaths', 'aws:principalaccount', 'aws:principalisawsservice']);
+
+function isBoundedEndpointStatement(statement: Statement): boolean {
+  const principal = statement.principal;
+  const everyone = principal?.wildcard?.value === '*' || principal?.entries.some((e) => e.type === 'AWS' && e.values.some((v) => v.value === '*'));
+  if (!everyone || !statement.resource || !statement.resource.values.every((v) => coversAllResources(v.value))) return false;
+  return (statement.condition?.operators ?? []).some((entry) => {
+    const operator = parseConditionOperator(entry.operator);
+    // Negated, IfExists and ForAllValues: operators also hold for requests without the key, so they bound nothing.
+    if (!operator || operator.negated || operator.ifExists || operator.setQualifier === 'ForAllValues') return false;
+    return entry.keys.some(({ key, values }) => {
+      const lower = key.toLowerCase();
+      if (!boundingKeys.has(lower) || values.length === 0) return false;
+      if (lower === 'aws:principalisawsservice') return operator.base === 'Bool' && values.every((v) => v.value.toLowerCase() === 'true');
+      return operator.family === 'String' && values.every((v) => v.value !== '' && !/^\*+$/.test(v.value));
+    });
+  });
+}
+
+function findingFor(pattern: string, summary: ActionSummary, granted: readonly CatalogAction[], catalog: Catalog, partlyDenied: boolean): { message: string; severity: Severity } | undefined {
   const { levels } = summary;
+  const afterDenies = partlyDenied ? ' that this policy\'s Deny statements leave' : '';
   if (/^\*+$/.test(pattern)) {
+    if (partlyDenied) return { severity: 'warning', message: `"${pattern}" allows ${formatCount(summary.count)} actions${afterDenies} (${describeLevels(summary)}), and every action AWS adds later. Allow only the actions this policy needs.` };
     return { severity: 'warning', message: `"${pattern}" allows every action of every service: ${formatCount(summary.count)} actions today (${describeLevels(summary)}), and every action AWS adds later. Allow only the actions this policy needs.` };
   }
   const colon = pattern.indexOf(':');
@@ -44,15 +128,17 @@ function findingFor(pattern: string, summary: ActionSummary, catalog: Catalog): 
     if (!service || summary.count === 0) return undefined;
     return {
       severity: 'warning',
-      message: `"${pattern}" allows all ${formatCount(summary.count)} actions of ${service.name} (${describeLevels(summary)}), and those AWS adds later. Allow only the actions this policy needs.`,
+      message: partlyDenied
+        ? `"${pattern}" allows ${formatCount(summary.count)} actions of ${service.name}${afterDenies} (${describeLevels(summary)}), and those AWS adds later. Allow only the actions this policy needs.`
+        : `"${pattern}" allows all ${formatCount(summary.count)} actions of ${service.name} (${describeLevels(summary)}), and those AWS adds later. Allow only the actions this policy needs.`,
     };
   }
   const strong = levels.Write + levels['Permissions management'];
   if (strong === 0) return undefined;
   const services = summary.services > 1 ? ` of ${formatCount(summary.services)} services` : '';
-  const matched = actionsMatching(catalog, pattern);
+  const matched = granted;
   if (summary.count === 1) return { message: `"${pattern}" allows 1 action, ${matched[0].fullName} (${matched[0].accessLevel}). Write the action's full name, so that actions AWS adds later are not allowed too.`, severity: 'information' };
-  const allows = `"${pattern}" allows ${formatCount(summary.count)} actions${services} (${describeLevels(summary)})`;
+  const allows = `"${pattern}" allows ${formatCount(summary.count)} actions${services}${afterDenies} (${describeLevels(summary)})`;
   // A read-style pattern (ec2:Describe*, backup:List*) that sweeps in a few actions AWS classes as Write or
   // Permissions management: naming them is more useful than a warning about the pattern as a whole.
   if (strong <= MAX_NAMED_SURPRISES && strong * 2 < summary.count) {

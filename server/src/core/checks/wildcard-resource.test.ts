@@ -48,3 +48,24 @@ test('wildcard-resource still reports "*" when the condition only describes the 
   const text = policyWith({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } });
   assert.equal(runCheck(wildcardResource, text).length, 1);
 });
+
+test('wildcard-resource counts what the policy\'s unconditional Deny statements leave', () => {
+  // iam-vulnerable's negative test: Allow iam:* with Deny iam:* grants nothing.
+  assert.deepEqual(runCheck(wildcardResource, '{"Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}, {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}]}'), []);
+  const { actual, expected } = spansOf(
+    wildcardResource,
+    '{"Statement": [{"Effect": "Allow", "Action": ["iam:*", "sqs:SendMessage"], "Resource": «"*"»}, {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}]}',
+  );
+  assert.deepEqual(actual, expected);
+  const [problem] = runCheck(wildcardResource, '{"Statement": [{"Effect": "Allow", "Action": ["iam:*", "sqs:SendMessage"], "Resource": "*"}, {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}]}');
+  assert.match(problem.message, /^"\*" lets sqs:SendMessage \(Write\), which supports resource-level permissions, act on every resource\./);
+});
+
+test('wildcard-resource is information for a broad read statement that sweeps in a few Write actions', () => {
+  // AWS classes quicksight:Describe…Permissions as Permissions management, yet they only read (SecurityAudit has them).
+  const reads = ['ec2:Describe*', 's3:Get*', 's3:List*', 'iam:Get*', 'iam:List*', 'quicksight:DescribeTopicPermissions', 'quicksight:DescribeSpacePermissions', 'quicksight:DescribeKnowledgeBasePermissions'];
+  const [few] = runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: [...reads, 's3:PutObject'], Resource: '*' }));
+  assert.equal(few.severity, 'information');
+  const [many] = runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket', 's3:PutObject'], Resource: '*' }));
+  assert.equal(many.severity, 'warning');
+});

@@ -4,12 +4,17 @@ import type { Statement, StringValue } from '../policy/model';
 import { actionsOfStatementWhere, describeLevels, formatCount, listForMessage, strongestFirst, summarizeActions } from '../risk/action-expansion';
 import { replaceValueWithStrings } from '../risk/policy-edits';
 import { statementActionsOf, type StatementActions } from '../risk/action-grants';
+import { actionsStillGranted } from '../risk/policy-denies';
 import { grantsToHolder } from '../risk/policy-scope';
 import { coversAllResources, hasConstrainingCondition } from '../risk/statement-scope';
 import type { Check, Fix } from './check';
 
 // More ARN templates than this make a Resource list nobody wants to fill in; the message still names an example.
 const MAX_TEMPLATES = 8;
+// A read-only statement (SecurityAudit) that sweeps in this few Write or Permissions management actions among ten
+// times as many reads is reported as information: the strongest are named, and the risk rules judge those actions themselves.
+const MAX_STRONG_IN_READS = 3;
+const readVerb = /^(?:Get|List|Describe|Search|View|Query|BatchGet)(?=[A-Z]|$)/;
 
 // The Service Authorization Reference marks which actions support resource-level permissions; only those can be
 // narrowed by naming resources, so only those are reported. An action without resource types must be granted on
@@ -30,10 +35,14 @@ export const wildcardResource: Check = {
       if (grants.star || hasConstrainingCondition(statement, catalog)) continue;
       for (const value of resource.values) {
         if (!coversAllResources(value.value, arnService(value.value))) continue;
-        const scoped = scopedActions(grants, value, catalog);
+        // What the policy's unconditional Deny statements take away is not granted: Allow iam:* + Deny iam:*.
+        const scoped = actionsStillGranted(policy, statement, scopedActions(grants, value, catalog));
         if (scoped.length === 0) continue;
         const summary = summarizeActions(scoped);
         const writes = summary.count - summary.levels.Read - summary.levels.List;
+        // AWS classes a few reads as Permissions management (quicksight:DescribeTopicPermissions); they change nothing.
+        const changing = scoped.filter((a) => a.accessLevel !== 'Read' && a.accessLevel !== 'List' && !readVerb.test(a.name)).length;
+        const mostlyReads = changing <= MAX_STRONG_IN_READS && changing * 10 <= summary.count;
         const quoted = /^\*+$/.test(value.value) ? `"${value.value}"` : `"${value.value}" matches every resource of its service and`;
         const strongest = strongestFirst(scoped, 3);
         const named = strongest.map((a) => a.fullName);
@@ -49,7 +58,7 @@ export const wildcardResource: Check = {
         report(
           value.span,
           `${quoted} lets ${what} act on every resource. Name the resources ${scoped.length === 1 ? 'it needs' : 'they need'}${forExample}.`,
-          { severity: writes > 0 ? 'warning' : 'information', fixes: templateFix(policy.text, statement, value, templates) },
+          { severity: writes > 0 && !mostlyReads ? 'warning' : 'information', fixes: templateFix(policy.text, statement, value, templates) },
         );
       }
     }

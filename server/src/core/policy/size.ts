@@ -6,6 +6,11 @@ export interface PolicySizeQuota {
   limit: number;
   /** Whether whitespace outside strings counts: Organizations and STS count it, IAM does not. */
   countsWhitespace: boolean;
+  /**
+   * Whether the console removes white space outside strings before saving, so that it counts only when the
+   * policy is saved through the API, the CLI or an SDK (CloudFormation, Terraform): true for SCPs and RCPs.
+   */
+  consoleStripsWhitespace?: boolean;
   /** The most an account can get by asking Service Quotas, when the quota is adjustable. */
   raisableTo?: number;
   /** What the quota is for, as a message names it: "managed policies", "SCPs" ... */
@@ -22,7 +27,9 @@ export interface PolicySizeQuota {
  * - Role trust policies: 2,048 characters by default, adjustable up to 8,192 ("Role trust policy length").
  * - Session policies: 2,048 characters of plaintext (the `Policy` parameter of sts:AssumeRole*), so every
  *   character counts. https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
- * - SCPs and RCPs: 5,120 characters, white space included.
+ * - SCPs and RCPs: 5,120 characters. The Organizations quota page notes that the console removes white space
+ *   outside quotation marks and does not count it, while a policy saved through an SDK or the AWS CLI is saved
+ *   exactly as given, white space included.
  *   https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
  * - Resource-based policies: each service sets its own (S3 bucket policies 20 KB, SQS 8,192 bytes,
  *   KMS key policies 32 KB ...); 20,480 characters, the S3 and Lambda figure, is the default here.
@@ -38,24 +45,30 @@ export function policySizeQuota(type: PolicyType): PolicySizeQuota {
     case 'session':
       return { limit: 2048, countsWhitespace: true, appliesTo: 'session policies' };
     case 'scp':
-      return { limit: 5120, countsWhitespace: true, appliesTo: 'SCPs' };
+      return { limit: 5120, countsWhitespace: true, consoleStripsWhitespace: true, appliesTo: 'SCPs' };
     case 'rcp':
-      return { limit: 5120, countsWhitespace: true, appliesTo: 'RCPs' };
+      return { limit: 5120, countsWhitespace: true, consoleStripsWhitespace: true, appliesTo: 'RCPs' };
     case 'resource':
       return { limit: 20480, countsWhitespace: true, appliesTo: 'S3 bucket policies and most other resource-based policies' };
   }
 }
 
 export interface PolicySize {
-  /** Characters as AWS counts them for this policy type. */
+  /** Characters as AWS counts them for this policy type (through the API, where the console would differ). */
   size: number;
+  /** Every character as written. */
+  withWhitespace: number;
+  /** The characters without the white space outside strings. */
+  withoutWhitespace: number;
   quota: PolicySizeQuota;
 }
 
-/** The size of a policy document as AWS counts it against the quota of `type`. */
+/** The size of a policy document as AWS counts it against the quota of `type`, and both ways of counting. */
 export function measurePolicySize(text: string, type: PolicyType): PolicySize {
   const quota = policySizeQuota(type);
-  return { size: countPolicyCharacters(text, { countWhitespace: quota.countsWhitespace }), quota };
+  const withWhitespace = countPolicyCharacters(text, { countWhitespace: true });
+  const withoutWhitespace = countPolicyCharacters(text, { countWhitespace: false });
+  return { size: quota.countsWhitespace ? withWhitespace : withoutWhitespace, withWhitespace, withoutWhitespace, quota };
 }
 
 /**

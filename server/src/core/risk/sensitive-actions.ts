@@ -2,6 +2,7 @@ import type { Catalog, CatalogAction } from '../catalog/catalog';
 import type { PolicyDocument, Statement, StringValue } from '../policy/model';
 import type { PolicyType } from '../policy/policy-type';
 import { statementActionsOf, type StatementActions } from './action-grants';
+import { actionsStillGranted } from './policy-denies';
 import { grantsToHolder } from './policy-scope';
 import { hasConstrainingCondition, reachesAllResources } from './statement-scope';
 
@@ -85,7 +86,7 @@ export interface UnconstrainedGrant {
  * every resource of their service and without conditions that narrow the request, grouped by the Action value
  * that grants them. Actions without resource types are left out: IAM grants them only on `"*"`, so there is
  * nothing to narrow. `"*"` and NotAction are left to wildcard-action and not-action-allow, which already say they
- * grant everything.
+ * grant everything. Actions an unconditional Deny of the same policy takes away are not granted, so not listed.
  */
 export function unconstrainedGrants(
   policy: PolicyDocument,
@@ -98,7 +99,7 @@ export function unconstrainedGrants(
   for (const grants of statementActionsOf(policy)) {
     if (grants.effect !== 'Allow' || grants.isNotAction || !grants.element || hasConstrainingCondition(grants.statement, catalog)) continue;
     const byValue = new Map<StringValue, CatalogAction[]>();
-    for (const action of candidates(grants)) {
+    for (const action of actionsStillGranted(policy, grants.statement, candidates(grants))) {
       if (action.resourceTypes.length === 0) continue;
       const value = grants.valueMatching(action.fullName);
       if (!value || /^\*+$/.test(value.value) || !reachesAllResources(grants.statement, action.service)) continue;
