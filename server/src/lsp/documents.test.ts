@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisCache, analyzeDocument } from './documents';
-import { defaultSettings } from './settings';
+import { AnalysisCache, analyzeTextDocument } from './documents';
+import { configurationOf, defaultSettings } from './settings';
 
 // A permissions boundary only caps what its user or role may do and grants nothing by itself, so its broad allows
 // are not data-exfiltration or resource-exposure findings:
@@ -17,16 +17,16 @@ const risks = (problems: readonly { ruleId: string }[] | undefined) => (problems
 
 test('a permissions boundary set by iamPolicy.policyTypes draws no data-exfiltration or resource-exposure finding', () => {
   const document = TextDocument.create('file:///work/boundaries/dev.iam.json', 'json', 1, text);
-  assert.deepEqual(risks(analyzeDocument(document, defaultSettings).lint?.problems), ['data-exfiltration', 'data-exfiltration', 'resource-exposure']);
-  const analysis = analyzeDocument(document, { ...defaultSettings, policyTypes: { '**/boundaries/*.json': 'boundary' } });
-  assert.equal(analysis.lint?.policyType, 'boundary');
-  assert.deepEqual(risks(analysis.lint?.problems), []);
+  assert.deepEqual(risks(analyzeTextDocument(document, configurationOf(defaultSettings)).problems), ['data-exfiltration', 'data-exfiltration', 'resource-exposure']);
+  const analysis = analyzeTextDocument(document, configurationOf({ ...defaultSettings, policyTypes: { '**/boundaries/*.json': 'boundary' } }));
+  assert.equal(analysis.policies[0]?.policyType, 'boundary');
+  assert.deepEqual(risks(analysis.problems), []);
 });
 
 test('a permissions boundary chosen in the status bar draws no data-exfiltration or resource-exposure finding', () => {
   const cache = new AnalysisCache();
   const document = TextDocument.create('file:///work/dev.iam.json', 'json', 1, text);
-  assert.equal(risks(cache.analyze(document, defaultSettings).lint?.problems).length, 3);
+  assert.equal(risks(cache.analyze(document, defaultSettings).problems).length, 3);
   cache.setPolicyType(document.uri, 'boundary');
-  assert.deepEqual(risks(cache.analyze(document, defaultSettings).lint?.problems), []);
+  assert.deepEqual(risks(cache.analyze(document, defaultSettings).problems), []);
 });

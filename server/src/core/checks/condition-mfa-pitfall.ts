@@ -2,7 +2,7 @@ import { conditionBlocksOf, renameOperatorEdit, type ConditionBlock } from '../p
 import { formatConditionOperator } from '../policy/condition-operators';
 import { parseBooleanValue } from '../policy/condition-values';
 import type { Statement } from '../policy/model';
-import { patternCovers } from '../risk/pattern-cover';
+import { patternCovers } from '../text/wildcard';
 import { denyReachesStatement } from '../risk/policy-denies';
 import type { Check, Fix } from './check';
 

@@ -1,6 +1,6 @@
 import type { PolicyDocument, PrincipalElement, Statement } from '../policy/model';
 import { statementActionsOf, type StatementActions } from './action-grants';
-import { patternCovers } from './pattern-cover';
+import { patternCovers } from '../text/wildcard';
 import { coversAllResources } from './statement-scope';
 
 // An explicit Deny overrides any Allow of the same request, in any policy:
