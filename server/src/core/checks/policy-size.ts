@@ -36,7 +36,7 @@ export const policySize: Check = {
   run({ policy, policyType, report }) {
     const root = policy.root;
     if (!root) return;
-    const { size, quota } = measurePolicySize(policy.text, policyType);
+    const { size, quota } = measurePolicySize(policy.sizeText ?? policy.text, policyType);
     if (size <= quota.limit) return;
     const what = policyTypeNames[policyType].replace(/ \(.*\)$/, '');
     const counted = quota.countsWhitespace ? 'characters' : 'characters not counting white space';
@@ -54,7 +54,7 @@ export const policySize: Check = {
     report(
       anchor,
       `This ${lower(what)} is ${format(size)} ${counted}, over ${which} of ${format(limit)} for ${quota.appliesTo}. Cut at least ${format(size - limit)} characters${splitAdvice[policyType]}.`,
-      { severity: severities[policyType], fixes: quota.countsWhitespace && policy.syntaxErrors.length === 0 ? minifyFix(policy.text, limit) : [] },
+      { severity: severities[policyType], fixes: quota.countsWhitespace && policy.syntaxErrors.length === 0 && policy.sizeText === undefined ? minifyFix(policy.text, limit) : [] },
     );
   },
 };

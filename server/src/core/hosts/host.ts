@@ -1,4 +1,4 @@
-import type { Problem } from '../checks/check';
+import type { Problem, Severity } from '../checks/check';
 import type { PolicyDocument } from '../policy/model';
 import type { PolicyType } from '../policy/policy-type';
 import type { Span } from '../text/span';
@@ -23,6 +23,16 @@ export interface EmbeddedPolicy {
   name: string;
   /** The host resource or block that holds it (a CloudFormation logical id, a Terraform address), for suppressions per resource. */
   owner?: string;
+  /**
+   * The host's defaults for rules on this policy, applied under the user's own settings: a template policy without
+   * `Version` is information, a single statement a service wraps (EventBridge, Lambda permission) has none to write.
+   */
+  severities?: Readonly<Record<string, Severity | 'off'>>;
+  /**
+   * Set on a second build of the same policy for the other branch of `Fn::If` (`Effect: !If [...]`), to the first
+   * build's `name`: a finding both builds report at the same span is one finding.
+   */
+  variantOf?: string;
 }
 
 /** What a host reader finds in one document. */

@@ -10,14 +10,15 @@ export interface PrincipalValue {
   value: StringValue;
 }
 
-/** Every string value under Principal and NotPrincipal objects of a statement, in source order. */
+/** Every string value under Principal and NotPrincipal objects of a statement, in source order, placeholders left out. */
 export function* principalValuesOf(statement: Statement): Generator<PrincipalValue> {
   for (const [element, principal] of [
     ['Principal', statement.principal],
     ['NotPrincipal', statement.notPrincipal],
   ] as const) {
     for (const entry of principal?.entries ?? []) {
-      for (const value of entry.values) yield { element, entry, type: entry.type, value };
+      // A principal known only at deploy time (`!GetAtt Role.Arn`, `${AWS::AccountId}`) is not judged by its text.
+      for (const value of entry.values) if (!value.placeholders?.length) yield { element, entry, type: entry.type, value };
     }
   }
 }
