@@ -10,6 +10,8 @@ export interface TemplateContext {
   parameters: Map<string, CfnNode | undefined>;
   /** Logical id → resource type. */
   resources: Map<string, string>;
+  /** Logical id → the resource's `Properties`. */
+  properties: Map<string, CfnNode | undefined>;
 }
 
 /** `Fn::If` outside a list: which branch this build of the policy takes, and how many such choices it met. */
@@ -79,12 +81,16 @@ export function stringOf(node: CfnNode | undefined, context: TemplateContext, ch
     case 'Ref': {
       const name = scalarValue(arg);
       if (name === undefined) break;
+      const known = knownArn(name, node, context);
+      if (known) return known;
       result.hole(`\${${name}}`, node.span, refKind(name, context), sourceOf(context, node.span));
       return result;
     }
     case 'Fn::GetAtt': {
       const name = arg?.kind === 'seq' ? arg.items.map(scalarValue).join('.') : scalarValue(arg);
       if (!name) break;
+      const known = /\.Arn$/.test(name) ? knownArn(name.slice(0, -4), node, context) : undefined;
+      if (known) return known;
       result.hole(`\${${name}}`, node.span, /Arn$/i.test(name) ? 'arn' : 'string', sourceOf(context, node.span));
       return result;
     }
@@ -123,6 +129,26 @@ export function stringOf(node: CfnNode | undefined, context: TemplateContext, ch
   }
   // Fn::ImportValue, Fn::Select, Fn::FindInMap, Fn::Base64 … and forms we cannot read: a value of unknown text.
   result.hole(`\${${node.name}}`, node.span, 'string', sourceOf(context, node.span));
+  return result;
+}
+
+/**
+ * The ARN of a template resource whose ARN the template spells out, so rules that read the ARN still can. An OIDC
+ * provider's ARN ends in the host of its `Url` (a GitHub Actions trust policy names `token.actions.githubusercontent.com`).
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-oidcprovider.html
+ */
+function knownArn(name: string, node: CfnFn, context: TemplateContext): MappedText | undefined {
+  if (context.resources.get(name) !== 'AWS::IAM::OIDCProvider') return undefined;
+  const url = scalarValue(valueOf(context.properties.get(name), 'Url'));
+  if (!url || !/^https:\/\/[^/\s]+/.test(url)) return undefined;
+  const result = new MappedText(node.span);
+  const { start, end } = node.span;
+  const source = sourceOf(context, node.span);
+  result.push('arn:', start, end);
+  result.hole('${AWS::Partition}', node.span, 'partition', source);
+  result.push(':iam::', start, end);
+  result.hole('${AWS::AccountId}', node.span, 'account', source);
+  result.push(`:oidc-provider/${url.slice('https://'.length).replace(/\/$/, '')}`, start, end);
   return result;
 }
 

@@ -75,7 +75,7 @@ const templateSeverities = { 'version-missing': 'information' } as const;
 const statementSeverities = { 'version-missing': 'off' } as const;
 
 function readTemplate(text: string, format: TemplateFormat, root: CfnMap, errors: ParsedTemplate['errors']): HostDocument {
-  const context: TemplateContext = { text, parameters: new Map(), resources: new Map() };
+  const context: TemplateContext = { text, parameters: new Map(), resources: new Map(), properties: new Map() };
   const parameters = valueOf(root, 'Parameters');
   if (parameters?.kind === 'map') for (const entry of parameters.entries) context.parameters.set(entry.key, entry.value);
   const resources = valueOf(root, 'Resources');
@@ -83,6 +83,7 @@ function readTemplate(text: string, format: TemplateFormat, root: CfnMap, errors
   for (const entry of resourceEntries) {
     const type = scalarValue(valueOf(entry.value, 'Type'));
     if (type) context.resources.set(entry.key, type);
+    context.properties.set(entry.key, valueOf(entry.value, 'Properties'));
   }
   const policies: EmbeddedPolicy[] = [];
   const problems: Problem[] = [];
