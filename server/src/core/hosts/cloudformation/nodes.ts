@@ -79,7 +79,10 @@ export function parseYamlTemplate(text: string): ParsedTemplate {
   const errors: ParsedTemplate['errors'] = [];
   for (const error of doc.errors) {
     const [start, end] = error.pos;
-    errors.push({ message: error.message.split('\n')[0], span: { start, end: Math.max(end, start + (start < text.length ? 1 : 0)) }, code: error.code });
+    let last = Math.max(end, start + (start < text.length ? 1 : 0));
+    // The parser marks the first character of a duplicate key; underline the key.
+    if (error.code === 'DUPLICATE_KEY') while (last < text.length && !/[:\s]/.test(text[last])) last++;
+    errors.push({ message: error.message.split('\n')[0], span: { start, end: last }, code: error.code });
   }
   const seen = new Map<YamlNode, CfnNode | undefined>();
   const convert = (node: unknown, depth: number): CfnNode | undefined => {
