@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { marked } from '../../../../test/helpers/marked';
 import { checkPolicy, type RuleSetting } from '../lint';
-import { cloudFormationReader } from './cloudformation';
+import { cloudFormationReader, templateRules } from './cloudformation';
 import type { HostDocument } from './host';
 
 const fixtures = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'cloudformation');
@@ -444,4 +444,9 @@ test('YAML syntax errors are template problems', () => {
   const document = read(text);
   assert.ok(document.problems.length > 0);
   assert.ok(document.problems.every((p) => p.ruleId === 'yaml-syntax' && p.severity === 'error'));
+});
+
+test('every rule the template reader reports has a documentation page', () => {
+  const docs = join(__dirname, '..', '..', '..', '..', 'docs', 'rules');
+  for (const rule of templateRules) assert.ok(readFileSync(join(docs, `${rule.id}.md`), 'utf8').startsWith(`# ${rule.id}`), rule.id);
 });

@@ -1,2 +1,2 @@
 /** CloudFormation and SAM templates, YAML or JSON: the reader lives in ./cloudformation/. */
-export { cloudFormationReader, isTemplate, templateFormatOf } from './cloudformation/reader';
+export { cloudFormationReader, isTemplate, templateFormatOf, templateRules } from './cloudformation/reader';

@@ -13,6 +13,19 @@ import { samPolicies } from './sam';
 export type TemplateFormat = 'yaml' | 'json';
 
 /**
+ * The rules the template reader reports itself, beside the policy rules (which it reuses: `duplicate-key` and
+ * `json-syntax` in templates mean what they mean in policy files). Each has a page in docs/rules.
+ */
+export const templateRules: readonly { id: string; severity: 'error' | 'warning'; description: string }[] = [
+  {
+    id: 'yaml-account-number',
+    severity: 'warning',
+    description: 'An unquoted 12-digit account ID with a leading zero is a number to YAML, so the zero is lost and the policy names another account; quote it.',
+  },
+  { id: 'yaml-syntax', severity: 'error', description: 'The template must be valid YAML; CloudFormation rejects a template it cannot parse.' },
+];
+
+/**
  * The format a document would have as a template, from the editor's language or the file name: YAML for `.yaml`,
  * `.yml` and `.template` files, JSON for `.json` and for `.template` files that start with `{`.
  */
