@@ -52,6 +52,9 @@ function markedFindings(source: string, only?: string[]): { actual: string[]; ex
 test('a SAM Lambda app: inline policies, intrinsics that stay silent, Fn::If branches, a Lambda permission', () => {
   assert.deepEqual(fixture('sam-app.yaml'), {
     '(template)': [],
+    // SAM's SQSPollerPolicy names two actions IAM does not have (aws/serverless-application-model#3731); the
+    // expanded template's findings sit on its name.
+    'OrdersFunction › Policies[1] › SQSPollerPolicy [identity]': ['action-unknown 46:11 SQSPollerPolicy', 'action-unknown 46:11 SQSPollerPolicy'],
     'OrdersFunction › Policies[2] [identity]': ['action-unknown 54:28 PutItme', 'arn-service 63:47 s4'],
     // `Effect: !If [IsProd, Allow, Deny]`: the policy is built once per branch, both checked.
     'OrdersFunction › Policies[2] (second branch of Fn::If) [identity]': ['action-unknown 54:28 PutItme', 'arn-service 63:47 s4'],
@@ -449,4 +452,36 @@ test('YAML syntax errors are template problems', () => {
 test('every rule the template reader reports has a documentation page', () => {
   const docs = join(__dirname, '..', '..', '..', '..', 'docs', 'rules');
   for (const rule of templateRules) assert.ok(readFileSync(join(docs, `${rule.id}.md`), 'utf8').startsWith(`# ${rule.id}`), rule.id);
+});
+
+test('SAM policy templates expand with the parameters given; managed policy names resolve; unknown names are reported', () => {
+  const text = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Policies:
+        - AWSLambdaBasicExecutionRole
+        - AmazonS3ReadOnlyAcess
+        - arn:aws:iam::111122223333:policy/boundary
+        - !Ref ExtraPolicyArn
+        - S3ReadPolicy:
+            BucketName: reports
+        - DynamoDBCrudPolicy: {TableName: !Ref Table}
+        - SQSPolerPolicy: {QueueName: q}
+`;
+  const document = read(text);
+  assert.deepEqual(document.problems.map((p) => `${p.ruleId} ${text.slice(p.span.start, p.span.end)}`), ['sam-policy-unknown AmazonS3ReadOnlyAcess', 'sam-policy-unknown SQSPolerPolicy']);
+  const [s3, dynamodb] = document.policies;
+  assert.equal(s3.name, 'Fn › Policies[4] › S3ReadPolicy');
+  assert.deepEqual(s3.policy.statements[0].resource?.values.map((v) => v.value), ['arn:\${AWS::Partition}:s3:::reports', 'arn:\${AWS::Partition}:s3:::reports/*']);
+  assert.deepEqual(dynamodb.policy.statements[0].action?.values.slice(0, 2).map((v) => v.value), ['dynamodb:GetItem', 'dynamodb:DeleteItem']);
+  // The bucket name the user gave is checked where the user wrote it.
+  assert.deepEqual(s3.policy.statements[0].resource!.values[0].mapSpan!(27, 34), { start: text.indexOf('reports'), end: text.indexOf('reports') + 7 });
+  for (const policy of document.policies) {
+    const problems = checkPolicy(policy.policy, { policyType: policy.policyType, rules: policy.severities as Record<string, RuleSetting> });
+    assert.deepEqual(problems, [], policy.name);
+    // Every span of an expanded template is its name in the user's template.
+    assert.equal(text.slice(policy.policy.statements[0].span.start, policy.policy.statements[0].span.end), policy.name.split(' › ').pop());
+  }
 });

@@ -169,6 +169,12 @@ function substitute(template: MappedText, context: TemplateContext, variables: C
     } else {
       const name = text.slice(open + 2, close);
       const variable = valueOf(variables, name);
+      if (variable?.kind === 'scalar' && variable.jsonType === 'string') {
+        // `!Sub ['…${Name}…', {Name: literal}]`: the literal text, checked where it is written.
+        result.append(variable.text());
+        i = close + 1;
+        continue;
+      }
       const span = template.span(open, close + 1);
       const kind = variable ? (variable.kind === 'fn' && variable.name === 'Fn::GetAtt' ? 'arn' : 'string') : refKind(name, context);
       result.hole(`\${${name}}`, span, kind, context.text.slice(span.start, span.end));

@@ -23,6 +23,11 @@ export const templateRules: readonly { id: string; severity: 'error' | 'warning'
     description: 'An unquoted 12-digit account ID with a leading zero is a number to YAML, so the zero is lost and the policy names another account; quote it.',
   },
   { id: 'yaml-syntax', severity: 'error', description: 'The template must be valid YAML; CloudFormation rejects a template it cannot parse.' },
+  {
+    id: 'sam-policy-unknown',
+    severity: 'warning',
+    description: 'A SAM function or state machine lists in Policies only policy templates and AWS managed policies SAM knows, or ARNs; any other name fails the deployment.',
+  },
 ];
 
 /**
