@@ -1,4 +1,4 @@
-import type { Problem, Severity } from '../checks/check';
+import type { Fix, Problem, Severity } from '../checks/check';
 import type { PolicyDocument } from '../policy/model';
 import type { PolicyType } from '../policy/policy-type';
 import type { Span } from '../text/span';
@@ -33,6 +33,12 @@ export interface EmbeddedPolicy {
    * build's `name`: a finding both builds report at the same span is one finding.
    */
   variantOf?: string;
+  /**
+   * Writes a rule's fix in the host's syntax. Rules write JSON edits against the model's spans; a host whose text
+   * is not that JSON (YAML, a JSON string inside a template) rewrites them, or answers undefined when it cannot
+   * write the fix faithfully, and the fix is not offered. Absent: the edits are valid as they are.
+   */
+  writeFix?(fix: Fix): Fix | undefined;
 }
 
 /** What a host reader finds in one document. */

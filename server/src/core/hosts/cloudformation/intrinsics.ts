@@ -3,10 +3,12 @@ import type { Span } from '../../text/span';
 import { scalarValue, valueOf, type CfnFn, type CfnNode } from './nodes';
 import { refReturnsArn } from './resource-types';
 import { MappedText } from './text-map';
+import type { YamlSyntaxIndex } from './writer';
 
 /** What the reader knows of the template around a policy: its parameters and resources. */
 export interface TemplateContext {
   text: string;
+  format: 'yaml' | 'json';
   parameters: Map<string, CfnNode | undefined>;
   /** Logical id → resource type. */
   resources: Map<string, string>;
@@ -18,6 +20,8 @@ export interface TemplateContext {
 export interface BranchChoice {
   branch: 0 | 1;
   choices: number;
+  /** Collects the scalars and flow collections of a policy in YAML syntax, for its fix writer. */
+  index?: YamlSyntaxIndex;
 }
 
 /** `!Ref AWS::NoValue`: the element is absent. */

@@ -13,6 +13,8 @@ export type CfnNode = CfnMap | CfnSeq | CfnScalar | CfnFn;
 export interface CfnMap {
   kind: 'map';
   span: Span;
+  /** A YAML flow mapping `{…}` (JSON is valid inside one). */
+  flow?: boolean;
   entries: CfnEntry[];
 }
 
@@ -26,6 +28,7 @@ export interface CfnEntry {
 export interface CfnSeq {
   kind: 'seq';
   span: Span;
+  flow?: boolean;
   items: CfnNode[];
 }
 
@@ -110,7 +113,7 @@ export function parseYamlTemplate(text: string): ParsedTemplate {
         result = scalar(span, value, 'string', () => yamlScalarText(text, span.start, span.end, style, value), resolved, style);
       }
     } else if (isMap(node)) {
-      const map: CfnMap = { kind: 'map', span, entries: [] };
+      const map: CfnMap = { kind: 'map', span, entries: [], ...(node.flow ? { flow: true } : {}) };
       result = map;
       seen.set(yamlNode, result);
       for (const pair of node.items) {
@@ -124,7 +127,7 @@ export function parseYamlTemplate(text: string): ParsedTemplate {
         map.entries.push({ key, keySpan, value, span: { start: keySpan.start, end: Math.max(keySpan.end, valueEnd) } });
       }
     } else if (isSeq(node)) {
-      const seq: CfnSeq = { kind: 'seq', span, items: [] };
+      const seq: CfnSeq = { kind: 'seq', span, items: [], ...(node.flow ? { flow: true } : {}) };
       result = seq;
       seen.set(yamlNode, result);
       for (const item of node.items) {

@@ -6,6 +6,7 @@ import type { Span } from '../../text/span';
 import { ifBranches, isNoValue, isStringLike, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from './intrinsics';
 import type { CfnNode } from './nodes';
 import type { MappedText } from './text-map';
+import { jsonStringWriter, noFixes, yamlSyntaxWriter, YamlSyntaxIndex, type FixWriter } from './writer';
 
 /** A tree node under construction. */
 export type BuildNode = { -readonly [K in keyof HostJsonNode]: HostJsonNode[K] };
@@ -16,7 +17,7 @@ export type BuildNode = { -readonly [K in keyof HostJsonNode]: HostJsonNode[K] }
  * a CDK-style `Fn::Join`). `Fn::If` in a list contributes both branches; elsewhere it takes `choice.branch`, and
  * `choice.choices` counts such places so the caller can build the other branch too.
  */
-export function buildPolicy(node: CfnNode, context: TemplateContext, choice: BranchChoice): PolicyDocument {
+export function buildPolicy(node: CfnNode, context: TemplateContext, choice: BranchChoice): { policy: PolicyDocument; writeFix?: FixWriter } {
   if (node.kind === 'fn' && node.name === 'Fn::If') {
     const branches = ifBranches(node);
     if (branches?.[choice.branch]) {
@@ -26,10 +27,28 @@ export function buildPolicy(node: CfnNode, context: TemplateContext, choice: Bra
   }
   if (isStringLike(node)) {
     const text = stringOf(node, context, choice);
-    if (text && text !== NO_VALUE) return policyFromString(text, context);
+    if (text && text !== NO_VALUE) return { policy: policyFromString(text, context), writeFix: stringWriter(node, context.text) };
   }
+  const index = context.format === 'yaml' ? new YamlSyntaxIndex() : undefined;
+  const outer = choice.index;
+  choice.index = index;
   const root = toJsonNode(node, context, choice, undefined);
-  return finish(policyFromTree(context.text, root === NO_VALUE ? undefined : root, []), root === NO_VALUE ? undefined : root);
+  choice.index = outer;
+  const policy = finish(policyFromTree(context.text, root === NO_VALUE ? undefined : root, []), root === NO_VALUE ? undefined : root);
+  return { policy, ...(index ? { writeFix: yamlSyntaxWriter(context.text, index) } : {}) };
+}
+
+// A policy in a string: written as JSON inside the scalar (or the `Fn::Sub` template) that holds it.
+function stringWriter(node: CfnNode, text: string): FixWriter {
+  const sub = node.kind === 'fn' && node.name === 'Fn::Sub';
+  const scalar = sub ? (node.arg?.kind === 'seq' ? node.arg.items[0] : node.arg) : node;
+  if (scalar?.kind !== 'scalar') return noFixes;
+  let indent = '';
+  if (scalar.style === 'BLOCK_LITERAL' || scalar.style === 'BLOCK_FOLDED') {
+    const lineStart = text.indexOf('\n', scalar.span.start) + 1;
+    indent = /^[ ]*/.exec(text.slice(lineStart, scalar.span.end))![0];
+  }
+  return jsonStringWriter({ style: scalar.style, sub, indent });
 }
 
 /**
@@ -57,6 +76,7 @@ function finish(policy: PolicyDocument, root: JsonNode | undefined): PolicyDocum
 
 /** Template value → tree node in template offsets; NO_VALUE when `!Ref AWS::NoValue` removes it. */
 export function toJsonNode(node: CfnNode, context: TemplateContext, choice: BranchChoice, parent: JsonNode | undefined): HostJsonNode | typeof NO_VALUE {
+  choice.index?.add(node);
   const base = { offset: node.span.start, length: node.span.end - node.span.start, parent } as HostJsonNode;
   switch (node.kind) {
     case 'map': {

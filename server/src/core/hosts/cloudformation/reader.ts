@@ -9,6 +9,7 @@ import { entryOf, parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, ty
 import { buildPolicy, policyFromNodes, toJsonNode, type BuildNode } from './policy-tree';
 import { organizationsPolicyTypes, policySites } from './resource-types';
 import { samPolicies } from './sam';
+import { noFixes } from './writer';
 
 export type TemplateFormat = 'yaml' | 'json';
 
@@ -93,7 +94,7 @@ const templateSeverities = { 'version-missing': 'information' } as const;
 const statementSeverities = { 'version-missing': 'off' } as const;
 
 function readTemplate(text: string, format: TemplateFormat, root: CfnMap, errors: ParsedTemplate['errors']): HostDocument {
-  const context: TemplateContext = { text, parameters: new Map(), resources: new Map(), properties: new Map() };
+  const context: TemplateContext = { text, format, parameters: new Map(), resources: new Map(), properties: new Map() };
   const parameters = valueOf(root, 'Parameters');
   if (parameters?.kind === 'map') for (const entry of parameters.entries) context.parameters.set(entry.key, entry.value);
   const resources = valueOf(root, 'Resources');
@@ -139,13 +140,13 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
       const statement = entryOf(properties, 'Statement');
       if (statement?.value) {
         const root = wrapStatement(statement, context);
-        if (root) policies.push({ policy: policyFromNodes(context, root), policyType: 'resource', span: statement.span, name: `${id} › Statement`, owner: id, severities: statementSeverities });
+        if (root) policies.push({ policy: policyFromNodes(context, root), policyType: 'resource', span: statement.span, name: `${id} › Statement`, owner: id, severities: statementSeverities, writeFix: noFixes });
       }
       break;
     }
     case 'AWS::Lambda::Permission': {
       const root = lambdaPermissionStatement(resource, properties, context);
-      if (root) policies.push({ policy: policyFromNodes(context, root), policyType: 'resource', span: properties.span, name: `${id} › (Lambda permission)`, owner: id, severities: statementSeverities });
+      if (root) policies.push({ policy: policyFromNodes(context, root), policyType: 'resource', span: properties.span, name: `${id} › (Lambda permission)`, owner: id, severities: statementSeverities, writeFix: noFixes });
       break;
     }
     case 'AWS::Serverless::Function':
@@ -159,11 +160,11 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
 function addPolicy(policies: EmbeddedPolicy[], node: CfnNode, policyType: PolicyType, name: string, owner: string, context: TemplateContext, extra: Partial<EmbeddedPolicy>): void {
   if (isNoValue(node)) return;
   const choice: BranchChoice = { branch: 0, choices: 0 };
-  const policy = buildPolicy(node, context, choice);
-  policies.push({ policy, policyType, span: node.span, name, owner, severities: templateSeverities, ...extra });
+  const { policy, writeFix } = buildPolicy(node, context, choice);
+  policies.push({ policy, policyType, span: node.span, name, owner, severities: templateSeverities, ...(writeFix ? { writeFix } : {}), ...extra });
   if (choice.choices > 0) {
-    const other: BranchChoice = { branch: 1, choices: 0 };
-    policies.push({ policy: buildPolicy(node, context, other), policyType, span: node.span, name: `${name} (second branch of Fn::If)`, owner, severities: templateSeverities, variantOf: name, ...extra });
+    const other = buildPolicy(node, context, { branch: 1, choices: 0 });
+    policies.push({ policy: other.policy, policyType, span: node.span, name: `${name} (second branch of Fn::If)`, owner, severities: templateSeverities, variantOf: name, ...(other.writeFix ? { writeFix: other.writeFix } : {}), ...extra });
   }
 }
 

@@ -5,6 +5,7 @@ import { ifBranches, isNoValue, type TemplateContext } from './intrinsics';
 import { entryOf, isIntrinsicKey, valueOf, type CfnMap, type CfnNode } from './nodes';
 import samData from './sam-data.json';
 import { coarseText } from './text-map';
+import { noFixes } from './writer';
 
 export interface SamPolicy {
   node: CfnNode;
@@ -60,7 +61,7 @@ export function samPolicies(properties: CfnMap, context: TemplateContext, proble
           continue;
         }
         const node = expand(template, entry.value, entry.keySpan);
-        result.push({ node, path: `${path} › ${entry.key}`, extra: { severities: expandedSeverities } });
+        result.push({ node, path: `${path} › ${entry.key}`, extra: { severities: expandedSeverities, writeFix: noFixes } });
       } else if (each.kind === 'scalar' && !each.value.startsWith('arn:') && samManagedPolicyArn(each.value) === undefined) {
         problems.push(unknown(each.span, `"${each.value}" is neither an ARN nor an AWS managed policy SAM knows, so the role cannot attach it. Write the policy's ARN, or check the name.`));
       }
