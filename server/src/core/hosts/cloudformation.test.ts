@@ -485,3 +485,17 @@ Resources:
     assert.equal(text.slice(policy.policy.statements[0].span.start, policy.policy.statements[0].span.end), policy.name.split(' › ').pop());
   }
 });
+
+test('a policy under Fn::If with AWS::NoValue in one branch is read once', () => {
+  const document = read(`Resources:
+  R:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      PolicyDocument: !If
+        - IsProd
+        - Version: "2012-10-17"
+          Statement: [{Effect: Deny, Principal: "*", Action: "s3:*", Resource: "*", Condition: {Bool: {aws:SecureTransport: false}}}]
+        - !Ref AWS::NoValue
+`);
+  assert.deepEqual(document.policies.map((p) => p.name), ['R › PolicyDocument']);
+});

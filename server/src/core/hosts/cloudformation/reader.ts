@@ -164,7 +164,8 @@ function addPolicy(policies: EmbeddedPolicy[], node: CfnNode, policyType: Policy
   policies.push({ policy, policyType, span: node.span, name, owner, severities: templateSeverities, ...(writeFix ? { writeFix } : {}), ...extra });
   if (choice.choices > 0) {
     const other = buildPolicy(node, context, { branch: 1, choices: 0 });
-    policies.push({ policy: other.policy, policyType, span: node.span, name: `${name} (second branch of Fn::If)`, owner, severities: templateSeverities, variantOf: name, ...(other.writeFix ? { writeFix: other.writeFix } : {}), ...extra });
+    // `!If [Cond, {…}, !Ref AWS::NoValue]`: the other branch has no policy.
+    if (other.policy.root) policies.push({ policy: other.policy, policyType, span: node.span, name: `${name} (second branch of Fn::If)`, owner, severities: templateSeverities, variantOf: name, ...(other.writeFix ? { writeFix: other.writeFix } : {}), ...extra });
   }
 }
 
