@@ -499,3 +499,30 @@ test('a policy under Fn::If with AWS::NoValue in one branch is read once', () =>
 `);
   assert.deepEqual(document.policies.map((p) => p.name), ['R › PolicyDocument']);
 });
+
+test('an IAM policy variable written bare under Fn::Sub is a template error, with a fix that escapes it', () => {
+  const text = `Resources:
+  Bucket: {Type: AWS::S3::Bucket}
+  P:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource:
+              - !Sub 'arn:\${AWS::Partition}:s3:::\${Bucket}/home/\${aws:username}/*'
+              - !Sub 'arn:\${AWS::Partition}:s3:::\${Bucket}/shared/\${!aws:username}/*'
+              - 'arn:aws:s3:::reports/\${aws:username}/*'
+            Condition:
+              StringEquals: {aws:PrincipalTag/team: !Sub '\${aws:PrincipalTag/team}', s3:prefix: !Sub '\${Bucket.Arn}'}
+`;
+  const problems = read(text).problems;
+  assert.deepEqual(problems.map((p) => `${p.ruleId} ${text.slice(p.span.start, p.span.end)} ${p.severity}`), [
+    'cfn-sub-policy-variable ${aws:username} error',
+    'cfn-sub-policy-variable ${aws:PrincipalTag/team} error',
+  ]);
+  const [edit] = problems[0].fixes![0].edits;
+  assert.equal(text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end), text.replace('/home/${aws:username}', '/home/${!aws:username}'));
+});

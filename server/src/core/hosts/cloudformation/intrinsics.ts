@@ -1,3 +1,4 @@
+import type { Problem } from '../../checks/check';
 import type { PlaceholderKind } from '../../policy/model';
 import type { Span } from '../../text/span';
 import { scalarValue, valueOf, type CfnFn, type CfnNode } from './nodes';
@@ -14,6 +15,8 @@ export interface TemplateContext {
   resources: Map<string, string>;
   /** Logical id → the resource's `Properties`. */
   properties: Map<string, CfnNode | undefined>;
+  /** Template problems found while reading values (one per place, whichever build of a policy finds it). */
+  problems: Problem[];
 }
 
 /** `Fn::If` outside a list: which branch this build of the policy takes, and how many such choices it met. */
@@ -180,6 +183,7 @@ function substitute(template: MappedText, context: TemplateContext, variables: C
         continue;
       }
       const span = template.span(open, close + 1);
+      if (!variable) checkPolicyVariable(name, span, context);
       const kind = variable ? (variable.kind === 'fn' && variable.name === 'Fn::GetAtt' ? 'arn' : 'string') : refKind(name, context);
       result.hole(`\${${name}}`, span, kind, context.text.slice(span.start, span.end));
     }
@@ -187,6 +191,28 @@ function substitute(template: MappedText, context: TemplateContext, variables: C
   }
   result.append(template.slice(i, text.length));
   return withDynamicReferences(result, context);
+}
+
+// IAM policy variables are `service:key` (one colon); template references are names, `Res.Attr` or `AWS::Pseudo`.
+const IAM_VARIABLE = /^(?:aws|s3|sts|ec2|iam|saml|cognito-identity\.amazonaws\.com|www\.amazon\.com|graph\.facebook\.com|accounts\.google\.com|[a-z0-9.-]+):[A-Za-z]/;
+
+/**
+ * `Fn::Sub` reads `${aws:username}` as a reference to a template name, and the stack fails to create; the IAM policy
+ * variable is written `${!aws:username}` under `Fn::Sub`.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-sub.html
+ */
+function checkPolicyVariable(name: string, span: Span, context: TemplateContext): void {
+  if (name.includes('::') || !IAM_VARIABLE.test(name)) return;
+  if (context.problems.some((p) => p.ruleId === 'cfn-sub-policy-variable' && p.span.start === span.start)) return;
+  const source = context.text.slice(span.start, span.end);
+  const fixable = source.startsWith('${');
+  context.problems.push({
+    ruleId: 'cfn-sub-policy-variable',
+    severity: 'error',
+    message: `Fn::Sub reads "\${${name}}" as a reference to a parameter or resource named "${name}", which the template does not have, so the stack fails. Write "\${!${name}}" for the IAM policy variable.`,
+    span,
+    ...(fixable ? { fixes: [{ title: `Write \${!${name}}`, edits: [{ span: { start: span.start + 2, end: span.start + 2 }, newText: '!' }], isPreferred: true }] } : {}),
+  });
 }
 
 // `{{resolve:ssm:…}}` anywhere in a string is resolved at deploy time.

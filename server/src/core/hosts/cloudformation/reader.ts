@@ -25,6 +25,11 @@ export const templateRules: readonly { id: string; severity: 'error' | 'warning'
   },
   { id: 'yaml-syntax', severity: 'error', description: 'The template must be valid YAML; CloudFormation rejects a template it cannot parse.' },
   {
+    id: 'cfn-sub-policy-variable',
+    severity: 'error',
+    description: 'Under Fn::Sub, ${aws:username} is a reference to a template name and fails the stack; an IAM policy variable is written ${!aws:username}.',
+  },
+  {
     id: 'sam-policy-unknown',
     severity: 'warning',
     description: 'A SAM function or state machine lists in Policies only policy templates and AWS managed policies SAM knows, or ARNs; any other name fails the deployment.',
@@ -94,7 +99,8 @@ const templateSeverities = { 'version-missing': 'information' } as const;
 const statementSeverities = { 'version-missing': 'off' } as const;
 
 function readTemplate(text: string, format: TemplateFormat, root: CfnMap, errors: ParsedTemplate['errors']): HostDocument {
-  const context: TemplateContext = { text, format, parameters: new Map(), resources: new Map(), properties: new Map() };
+  const problems: Problem[] = [];
+  const context: TemplateContext = { text, format, parameters: new Map(), resources: new Map(), properties: new Map(), problems };
   const parameters = valueOf(root, 'Parameters');
   if (parameters?.kind === 'map') for (const entry of parameters.entries) context.parameters.set(entry.key, entry.value);
   const resources = valueOf(root, 'Resources');
@@ -105,7 +111,6 @@ function readTemplate(text: string, format: TemplateFormat, root: CfnMap, errors
     context.properties.set(entry.key, valueOf(entry.value, 'Properties'));
   }
   const policies: EmbeddedPolicy[] = [];
-  const problems: Problem[] = [];
   for (const entry of resourceEntries) readResource(entry, context, policies, problems);
   for (const error of errors) {
     if (error.code === 'DUPLICATE_KEY' && policies.some((p) => p.span.start <= error.span.start && error.span.end <= p.span.end)) continue; // the duplicate-key rule reports it
