@@ -526,3 +526,27 @@ test('an IAM policy variable written bare under Fn::Sub is a template error, wit
   const [edit] = problems[0].fixes![0].edits;
   assert.equal(text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end), text.replace('/home/${aws:username}', '/home/${!aws:username}'));
 });
+
+test('a whole policy known only at deploy time is skipped; !ToJsonString of a policy object is read', () => {
+  const text = `Transform: AWS::LanguageExtensions
+Resources:
+  A:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: !Ref PolicyJson
+  B:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: !ImportValue shared-policy
+  C:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      PolicyDocument: !ToJsonString
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Principal: {Service: sns.amazonaws.com}, Action: sqs:SendMesage, Resource: "*"}]
+`;
+  const document = read(text);
+  assert.deepEqual(document.policies.map((p) => p.name), ['C › PolicyDocument']);
+  const problems = checkPolicy(document.policies[0].policy, { policyType: 'resource' }).map((p) => `${p.ruleId} ${text.slice(p.span.start, p.span.end)}`);
+  assert.ok(problems.includes('action-unknown SendMesage'), problems.join());
+});

@@ -17,7 +17,9 @@ export type BuildNode = { -readonly [K in keyof HostJsonNode]: HostJsonNode[K] }
  * a CDK-style `Fn::Join`). `Fn::If` in a list contributes both branches; elsewhere it takes `choice.branch`, and
  * `choice.choices` counts such places so the caller can build the other branch too.
  */
-export function buildPolicy(node: CfnNode, context: TemplateContext, choice: BranchChoice): { policy: PolicyDocument; writeFix?: FixWriter } {
+export function buildPolicy(node: CfnNode, context: TemplateContext, choice: BranchChoice): { policy: PolicyDocument; writeFix?: FixWriter } | undefined {
+  // AWS::LanguageExtensions: `!ToJsonString {…}` is the policy object as a string.
+  if (node.kind === 'fn' && node.name === 'Fn::ToJsonString' && node.arg) return buildPolicy(node.arg, context, choice);
   if (node.kind === 'fn' && node.name === 'Fn::If') {
     const branches = ifBranches(node);
     if (branches?.[choice.branch]) {
@@ -27,6 +29,8 @@ export function buildPolicy(node: CfnNode, context: TemplateContext, choice: Bra
   }
   if (isStringLike(node)) {
     const text = stringOf(node, context, choice);
+    // A whole policy known only at deploy time (`!Ref PolicyJson`, `!ImportValue shared-policy`) has nothing to check.
+    if (text && text !== NO_VALUE && text.holes.length === 1 && text.holes[0].start === 0 && text.holes[0].end === text.value.length) return undefined;
     if (text && text !== NO_VALUE) return { policy: policyFromString(text, context), writeFix: stringWriter(node, context.text) };
   }
   const index = context.format === 'yaml' ? new YamlSyntaxIndex() : undefined;

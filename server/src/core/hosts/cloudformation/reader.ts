@@ -165,12 +165,14 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
 function addPolicy(policies: EmbeddedPolicy[], node: CfnNode, policyType: PolicyType, name: string, owner: string, context: TemplateContext, extra: Partial<EmbeddedPolicy>): void {
   if (isNoValue(node)) return;
   const choice: BranchChoice = { branch: 0, choices: 0 };
-  const { policy, writeFix } = buildPolicy(node, context, choice);
+  const built = buildPolicy(node, context, choice);
+  if (!built) return;
+  const { policy, writeFix } = built;
   policies.push({ policy, policyType, span: node.span, name, owner, severities: templateSeverities, ...(writeFix ? { writeFix } : {}), ...extra });
   if (choice.choices > 0) {
     const other = buildPolicy(node, context, { branch: 1, choices: 0 });
     // `!If [Cond, {…}, !Ref AWS::NoValue]`: the other branch has no policy.
-    if (other.policy.root) policies.push({ policy: other.policy, policyType, span: node.span, name: `${name} (second branch of Fn::If)`, owner, severities: templateSeverities, variantOf: name, ...(other.writeFix ? { writeFix: other.writeFix } : {}), ...extra });
+    if (other?.policy.root) policies.push({ policy: other.policy, policyType, span: node.span, name: `${name} (second branch of Fn::If)`, owner, severities: templateSeverities, variantOf: name, ...(other.writeFix ? { writeFix: other.writeFix } : {}), ...extra });
   }
 }
 
