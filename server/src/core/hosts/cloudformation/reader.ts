@@ -9,7 +9,7 @@ import { entryOf, parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, ty
 import { buildPolicy, policyFromNodes, toJsonNode, type BuildNode } from './policy-tree';
 import { organizationsPolicyTypes, policySites } from './resource-types';
 import { samPolicies } from './sam';
-import { noFixes } from './writer';
+import { yamlSyntaxWriter, YamlSyntaxIndex } from './writer';
 
 export type TemplateFormat = 'yaml' | 'json';
 
@@ -144,21 +144,29 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
     case 'AWS::Events::EventBusPolicy': {
       const statement = entryOf(properties, 'Statement');
       if (statement?.value) {
-        const root = wrapStatement(statement, context);
-        if (root) policies.push({ policy: policyFromNodes(context, root), policyType: 'resource', span: statement.span, name: `${id} › Statement`, owner: id, severities: statementSeverities, writeFix: noFixes });
+        const index = new YamlSyntaxIndex();
+        const root = wrapStatement(statement, context, index);
+        if (root) policies.push({ policy: policyFromNodes(context, root), policyType: 'resource', span: statement.span, name: `${id} › Statement`, owner: id, severities: statementSeverities, ...syntaxWriter(context, index) });
       }
       break;
     }
     case 'AWS::Lambda::Permission': {
-      const root = lambdaPermissionStatement(resource, properties, context);
-      if (root) policies.push({ policy: policyFromNodes(context, root), policyType: 'resource', span: properties.span, name: `${id} › (Lambda permission)`, owner: id, severities: statementSeverities, writeFix: noFixes });
+      const index = new YamlSyntaxIndex();
+      const root = lambdaPermissionStatement(resource, properties, context, index);
+      if (root) policies.push({ policy: policyFromNodes(context, root), policyType: 'resource', span: properties.span, name: `${id} › (Lambda permission)`, owner: id, severities: statementSeverities, ...syntaxWriter(context, index) });
       break;
     }
     case 'AWS::Serverless::Function':
     case 'AWS::Serverless::StateMachine':
-      for (const found of samPolicies(properties, context, problems)) add(found.node, 'identity', `${id} › ${found.path}`, found.extra);
+      for (const found of samPolicies(properties, problems)) add(found.node, 'identity', `${id} › ${found.path}`, found.extra);
       break;
   }
+}
+
+// Statements built from a resource's properties: fixes to the user's own scalars are written in YAML (a JSON
+// template's edits are JSON already); edits of keys the reader made up match no scalar and are not offered.
+function syntaxWriter(context: TemplateContext, index: YamlSyntaxIndex): Partial<EmbeddedPolicy> {
+  return context.format === 'yaml' ? { writeFix: yamlSyntaxWriter(context.text, index) } : {};
 }
 
 /** Adds the policy at `node`, and once more for the other branch when it holds `Fn::If` outside a list. */
@@ -192,8 +200,8 @@ function nodesAt(node: CfnNode | undefined, path: readonly string[], at: string[
 }
 
 // EventBridge takes one statement; the policy around it is the bus's, so we wrap it in a Statement list of one.
-function wrapStatement(statement: CfnEntry, context: TemplateContext): JsonNode | undefined {
-  const choice: BranchChoice = { branch: 0, choices: 0 };
+function wrapStatement(statement: CfnEntry, context: TemplateContext, index: YamlSyntaxIndex): JsonNode | undefined {
+  const choice: BranchChoice = { branch: 0, choices: 0, index };
   const root: BuildNode = { type: 'object', offset: statement.span.start, length: statement.span.end - statement.span.start, children: [] };
   const property: BuildNode = { type: 'property', offset: statement.span.start, length: statement.span.end - statement.span.start, parent: root, children: [], colonOffset: statement.keySpan.end };
   property.children!.push({ type: 'string', offset: statement.keySpan.start, length: statement.keySpan.end - statement.keySpan.start, value: 'Statement', parent: property });
@@ -209,8 +217,8 @@ function wrapStatement(statement: CfnEntry, context: TemplateContext): JsonNode 
  * function, under `aws:SourceArn` / `aws:SourceAccount` / `aws:PrincipalOrgID` conditions.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-permission.html
  */
-function lambdaPermissionStatement(resource: CfnEntry, properties: CfnMap, context: TemplateContext): JsonNode | undefined {
-  const choice: BranchChoice = { branch: 0, choices: 0 };
+function lambdaPermissionStatement(resource: CfnEntry, properties: CfnMap, context: TemplateContext, index: YamlSyntaxIndex): JsonNode | undefined {
+  const choice: BranchChoice = { branch: 0, choices: 0, index };
   const statement: BuildNode = { type: 'object', offset: properties.span.start, length: properties.span.end - properties.span.start, children: [] };
   const typeEntry = entryOf(resource.value, 'Type')!;
   const addProperty = (parent: BuildNode, key: string, keySpan: Span, value: (property: JsonNode) => JsonNode | typeof NO_VALUE | undefined) => {

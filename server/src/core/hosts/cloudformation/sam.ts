@@ -1,7 +1,7 @@
 import type { Problem } from '../../checks/check';
 import type { Span } from '../../text/span';
 import type { EmbeddedPolicy } from '../host';
-import { ifBranches, isNoValue, type TemplateContext } from './intrinsics';
+import { ifBranches, isNoValue } from './intrinsics';
 import { entryOf, isIntrinsicKey, valueOf, type CfnMap, type CfnNode } from './nodes';
 import samData from './sam-data.json';
 import { coarseText } from './text-map';
@@ -43,7 +43,7 @@ const expandedSeverities = { 'version-missing': 'off' } as const;
  * https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html#sam-function-policies
  * https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/serverless-policy-templates.html
  */
-export function samPolicies(properties: CfnMap, context: TemplateContext, problems: Problem[]): SamPolicy[] {
+export function samPolicies(properties: CfnMap, problems: Problem[]): SamPolicy[] {
   const policies = valueOf(properties, 'Policies');
   if (!policies) return [];
   const items = policies.kind === 'seq' ? policies.items.map((item, index) => ({ item, path: `Policies[${index}]` })) : [{ item: policies, path: 'Policies' }];
@@ -67,7 +67,6 @@ export function samPolicies(properties: CfnMap, context: TemplateContext, proble
       }
     }
   }
-  void context;
   return result;
 }
 

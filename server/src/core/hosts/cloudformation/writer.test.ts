@@ -84,3 +84,8 @@ test('plain scalars are written plain only when YAML reads them back as the same
   assert.equal(writeYamlScalar("it's *", 'QUOTE_SINGLE'), "'it''s *'");
   assert.equal(writeYamlScalar('a"b', 'QUOTE_DOUBLE'), '"a\\"b"');
 });
+
+test('a Lambda permission fixes its own Action scalar in YAML', () => {
+  const text = `Resources:\n  Perm:\n    Type: AWS::Lambda::Permission\n    Properties:\n      Action: 'lambda:InvokeFuncton'\n      FunctionName: !Ref Fn\n      Principal: s3.amazonaws.com\n`;
+  assert.deepEqual(fixed(text, 'action-unknown'), [text.replace('InvokeFuncton', 'InvokeFunction')]);
+});
