@@ -550,3 +550,12 @@ Resources:
   const problems = checkPolicy(document.policies[0].policy, { policyType: 'resource' }).map((p) => `${p.ruleId} ${text.slice(p.span.start, p.span.end)}`);
   assert.ok(problems.includes('action-unknown SendMesage'), problems.join());
 });
+
+test('templates with Windows line endings give the same findings at the same lines and columns', () => {
+  for (const name of ['sam-app.yaml', 'bucket-and-key.yaml', 'organization-scp.yaml', 'sub-json-policy.yaml', 'github-oidc-role.yaml']) {
+    const text = readFileSync(join(fixtures, name), 'utf8');
+    const crlf = text.replace(/\n/g, '\r\n');
+    const strip = (found: Record<string, string[]>) => JSON.stringify(found).replace(/\\r/g, '');
+    assert.equal(strip(findings(crlf, `file:///work/${name}`)), strip(findings(text, `file:///work/${name}`)), name);
+  }
+});
