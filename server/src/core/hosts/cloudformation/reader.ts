@@ -163,10 +163,10 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
   }
 }
 
-// Statements built from a resource's properties: fixes to the user's own scalars are written in YAML (a JSON
-// template's edits are JSON already); edits of keys the reader made up match no scalar and are not offered.
+// Statements built from a resource's properties: fixes to the user's own scalars are written in their syntax (YAML
+// or JSON); edits of keys and objects the reader made up match no scalar and are not offered.
 function syntaxWriter(context: TemplateContext, index: YamlSyntaxIndex): Partial<EmbeddedPolicy> {
-  return context.format === 'yaml' ? { writeFix: yamlSyntaxWriter(context.text, index) } : {};
+  return { writeFix: yamlSyntaxWriter(context.text, index) };
 }
 
 /** Adds the policy at `node`, and once more for the other branch when it holds `Fn::If` outside a list. */

@@ -89,3 +89,11 @@ test('a Lambda permission fixes its own Action scalar in YAML', () => {
   const text = `Resources:\n  Perm:\n    Type: AWS::Lambda::Permission\n    Properties:\n      Action: 'lambda:InvokeFuncton'\n      FunctionName: !Ref Fn\n      Principal: s3.amazonaws.com\n`;
   assert.deepEqual(fixed(text, 'action-unknown'), [text.replace('InvokeFuncton', 'InvokeFunction')]);
 });
+
+test('a Lambda permission in a JSON template fixes its Action string as JSON and offers no edits of made-up keys', () => {
+  const text = JSON.stringify({ Resources: { Perm: { Type: 'AWS::Lambda::Permission', Properties: { Action: 'lambda:InvokeFuncton', FunctionName: 'fn', Principal: '111122223333' } } } }, null, 2);
+  assert.deepEqual(fixed(text, 'action-unknown', 'file:///t.json'), [text.replace('InvokeFuncton', 'InvokeFunction')]);
+  const [permission] = cloudFormationReader.read({ text, uri: 'file:///t.json' })!.policies;
+  const statement = permission.policy.statements[0];
+  assert.equal(permission.writeFix!({ title: 'add', edits: [{ span: { start: statement.node.offset + 1, end: statement.node.offset + 1 }, newText: '"Sid": "x",' }] }), undefined);
+});
