@@ -1,5 +1,5 @@
 import { actionValuesOf, parseActionName } from '../policy/action-name';
-import { valueTextSpan } from '../policy/action-name';
+import { valueTextSpan } from '../policy/value-text';
 import type { Check } from './check';
 
 const validPrefix = /^[A-Za-z0-9*?-]+$/;

@@ -1,7 +1,7 @@
 import type { CatalogActionResourceType } from '../catalog/catalog';
 import { statementFitsOf } from '../policy/action-resource-fit';
 import { templatesOf } from '../policy/arn-formats';
-import { valueTextSpan } from '../policy/action-name';
+import { valueTextSpan } from '../policy/value-text';
 import type { Check } from './check';
 
 // IAM accepts such a statement and grants nothing through the action ("IAM does not warn you about mismatched

@@ -1,6 +1,6 @@
 import { ARN_FIELD_COUNT, arnPartitions, splitArn } from '../policy/arn';
 import { arnValuesOf, looksLikeArn, spanInValue, type ArnValue } from '../policy/policy-arns';
-import { valueTextSpan } from '../policy/action-name';
+import { valueTextSpan } from '../policy/value-text';
 import type { Check, CheckContext, Fix } from './check';
 
 // Access Analyzer: "Invalid ARN prefix" and "Missing ARN field".

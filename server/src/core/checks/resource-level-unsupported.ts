@@ -1,5 +1,5 @@
 import { statementFitsOf } from '../policy/action-resource-fit';
-import { valueTextSpan } from '../policy/action-name';
+import { valueTextSpan } from '../policy/value-text';
 import type { Check } from './check';
 
 // The Service Authorization Reference lists no resource types for these actions: "you must specify all

@@ -1,6 +1,6 @@
 import { statementFitsOf } from '../policy/action-resource-fit';
 import { formatsForArn } from '../policy/arn-formats';
-import { valueTextSpan } from '../policy/action-name';
+import { valueTextSpan } from '../policy/value-text';
 import type { Check } from './check';
 
 // Like Access Analyzer's "Redundant resource" suggestion, this changes no permission, so it is information.

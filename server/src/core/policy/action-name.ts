@@ -1,4 +1,5 @@
 import type { StringValue } from './model';
+import { hasPlaceholder } from './value-text';
 import type { Span } from '../text/span';
 
 /** An Action/NotAction value split into its service prefix and action name, with document offsets of each part. */
@@ -60,17 +61,4 @@ function isWhiteSpace(c: number): boolean {
 export function actionValuesOf(statement: { action?: { values: StringValue[] }; notAction?: { values: StringValue[] } }): StringValue[] {
   const values = [...(statement.action?.values ?? []), ...(statement.notAction?.values ?? [])];
   return values.some(hasPlaceholder) ? values.filter((value) => !hasPlaceholder(value)) : values;
-}
-
-/** Whether part of the value is known only at deploy time (see Placeholder). */
-export function hasPlaceholder(value: { placeholders?: readonly unknown[] }): boolean {
-  return (value.placeholders?.length ?? 0) > 0;
-}
-
-/**
- * The document span of a string value's text, without quotes: through the host's mapper for values read from a
- * template, inside the quotes of the JSON string token otherwise.
- */
-export function valueTextSpan(value: { value: string; span: Span; mapSpan?: StringValue['mapSpan'] }): Span {
-  return value.mapSpan ? value.mapSpan(0, value.value.length) : { start: value.span.start + 1, end: Math.max(value.span.start + 1, value.span.end - 1) };
 }
