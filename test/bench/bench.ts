@@ -11,13 +11,15 @@ import { bundledCore } from './bundled-core';
 import { Random } from '../helpers/random';
 import { pathologicalInputs } from '../reliability/pathological';
 import { benchEvaluator } from './evaluator-bench';
+import { benchTemplates } from './template-bench';
 import { TestClient } from '../helpers/lsp-client';
 import { managedPolicies } from '../helpers/managed-policies';
 import { median, ms, percentile, row, timeRuns } from './stats';
 
 const root = join(__dirname, '..', '..');
 // The core as it ships (one esbuild bundle), not the TypeScript sources through tsx.
-const { lintPolicy, parsePolicy, completionsAt, hoverAt, getCatalog } = bundledCore();
+const core = bundledCore();
+const { lintPolicy, parsePolicy, completionsAt, hoverAt, getCatalog } = core;
 const catalogFile = join(root, 'dist', 'catalog.json');
 
 function benchCatalog(): void {
@@ -158,6 +160,7 @@ async function main(): Promise<void> {
   benchCorpus();
   benchEditorFeatures();
   benchPathological();
+  benchTemplates(core);
   await benchEvaluator();
   benchPackage();
 }

@@ -10,6 +10,8 @@ export interface BundledCore {
   completionsAt: typeof import('../../server/src/core/completion/completion').completionsAt;
   hoverAt: typeof import('../../server/src/core/hover/hover').hoverAt;
   getCatalog: typeof import('../../server/src/core/catalog/catalog').getCatalog;
+  checkPolicy: typeof import('../../server/src/core/lint').checkPolicy;
+  cloudFormationReader: typeof import('../../server/src/core/hosts/cloudformation').cloudFormationReader;
 }
 
 /**
@@ -20,7 +22,8 @@ export function bundledCore(): BundledCore {
   const root = join(__dirname, '..', '..');
   const outfile = join(mkdtempSync(join(tmpdir(), 'iam-policy-bench-')), 'core.js');
   const entry = `
-    export { lintPolicy } from ${JSON.stringify(join(root, 'server/src/core/lint'))};
+    export { lintPolicy, checkPolicy } from ${JSON.stringify(join(root, 'server/src/core/lint'))};
+    export { cloudFormationReader } from ${JSON.stringify(join(root, 'server/src/core/hosts/cloudformation'))};
     export { parsePolicy } from ${JSON.stringify(join(root, 'server/src/core/policy/parse-policy'))};
     export { completionsAt } from ${JSON.stringify(join(root, 'server/src/core/completion/completion'))};
     export { hoverAt } from ${JSON.stringify(join(root, 'server/src/core/hover/hover'))};

@@ -1,5 +1,5 @@
 import { actionValuesOf, parseActionName } from '../policy/action-name';
-import { innerSpan } from '../text/span';
+import { valueTextSpan } from '../policy/value-text';
 import type { Check } from './check';
 
 const validPrefix = /^[A-Za-z0-9*?-]+$/;
@@ -16,7 +16,7 @@ export const actionFormat: Check = {
         if (!problem) continue;
         const trimmed = value.value.replace(/\s+/g, '');
         const fixes = trimmed !== value.value && !describeProblem(trimmed) ? [{ title: `Change to "${trimmed}"`, edits: [{ span: value.span, newText: JSON.stringify(trimmed) }], isPreferred: true }] : [];
-        report(innerSpan(value.span), `Action "${value.value}" ${problem}`, { fixes });
+        report(valueTextSpan(value), `Action "${value.value}" ${problem}`, { fixes });
       }
     }
   },

@@ -1,7 +1,7 @@
 import type { CatalogActionResourceType } from '../catalog/catalog';
 import { statementFitsOf } from '../policy/action-resource-fit';
 import { templatesOf } from '../policy/arn-formats';
-import { innerSpan } from '../text/span';
+import { valueTextSpan } from '../policy/value-text';
 import type { Check } from './check';
 
 // IAM accepts such a statement and grants nothing through the action ("IAM does not warn you about mismatched
@@ -19,7 +19,7 @@ export const actionResourceMismatch: Check = {
       for (const { value, actions, fits, starOnly } of fit.actions) {
         // Actions that take only "*" are the resource-level-unsupported rule's.
         if (fits || starOnly) continue;
-        const span = innerSpan(value.span);
+        const span = valueTextSpan(value);
         if (actions.length > 1) {
           context.report(span, `None of the ${actions.length} actions that "${value.value}" matches acts on a resource of this statement. Add ARNs of the resource types they take, or move the action to a statement whose resources fit.`);
           continue;

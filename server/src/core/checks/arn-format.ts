@@ -1,6 +1,6 @@
 import { ARN_FIELD_COUNT, arnPartitions, splitArn } from '../policy/arn';
 import { arnValuesOf, looksLikeArn, spanInValue, type ArnValue } from '../policy/policy-arns';
-import { innerSpan } from '../text/span';
+import { valueTextSpan } from '../policy/value-text';
 import type { Check, CheckContext, Fix } from './check';
 
 // Access Analyzer: "Invalid ARN prefix" and "Missing ARN field".
@@ -26,7 +26,7 @@ function checkPrefix(context: CheckContext, value: ArnValue): void {
   const inResource = value.element === 'Resource' || value.element === 'NotResource';
   const trimmed = text.trim();
   if (trimmed !== text && trimmed.startsWith('arn:')) {
-    context.report(innerSpan(value.span), `"${text}" has spaces around the ARN, so it is not one. Remove them.`, {
+    context.report(valueTextSpan(value), `"${text}" has spaces around the ARN, so it is not one. Remove them.`, {
       fixes: [{ title: 'Remove the spaces', edits: [{ span: value.span, newText: JSON.stringify(trimmed) }], isPreferred: true }],
     });
     return;
@@ -39,14 +39,14 @@ function checkPrefix(context: CheckContext, value: ArnValue): void {
   }
   if (looksLikeArn(text)) {
     const start = spanInValue(policy, value, 0, 0);
-    context.report(innerSpan(value.span), `"${text}" is missing the "arn:" prefix. Add "arn:" at the start.`, {
+    context.report(valueTextSpan(value), `"${text}" is missing the "arn:" prefix. Add "arn:" at the start.`, {
       fixes: [{ title: 'Add "arn:"', edits: [{ span: start, newText: 'arn:' }], isPreferred: true }],
     });
     return;
   }
   if (value.element === 'Condition' && !value.comparedAsString) {
     context.report(
-      innerSpan(value.span),
+      valueTextSpan(value),
       `"${text}" is not an ARN, so ${value.operator} never matches it. Use an ARN of the form arn:partition:service:region:account-id:resource, or "*".`,
     );
     return;
@@ -54,13 +54,13 @@ function checkPrefix(context: CheckContext, value: ArnValue): void {
   if (!inResource) return;
   const bucketArn = isBucketLike(text) && statementUsesS3(value) ? `arn:aws:s3:::${text}` : undefined;
   if (bucketArn) {
-    context.report(innerSpan(value.span), `${value.element} "${text}" is not an ARN. For the S3 ${text.includes('/') ? 'objects' : 'bucket'}, use "${bucketArn}".`, {
+    context.report(valueTextSpan(value), `${value.element} "${text}" is not an ARN. For the S3 ${text.includes('/') ? 'objects' : 'bucket'}, use "${bucketArn}".`, {
       fixes: [{ title: `Change to "${bucketArn}"`, edits: [{ span: value.span, newText: JSON.stringify(bucketArn) }], isPreferred: true }],
     });
     return;
   }
   context.report(
-    innerSpan(value.span),
+    valueTextSpan(value),
     `${value.element} "${text}" is not an ARN. Use "*" or an ARN of the form arn:partition:service:region:account-id:resource, such as "arn:aws:s3:::my-bucket".`,
   );
 }
@@ -71,7 +71,7 @@ function checkFieldCount(context: CheckContext, value: ArnValue): void {
   if (value.element === 'Condition' && value.value.includes('*')) return;
   const fields = splitArn(value.value);
   context.report(
-    innerSpan(value.span),
+    valueTextSpan(value),
     `ARN "${value.value}" has ${fields.length} of the ${ARN_FIELD_COUNT} fields an ARN needs: arn:partition:service:region:account-id:resource. Leave a field empty (::) where the resource has no Region or account.`,
     { fixes: s3FieldsFix(value, fields.map((f) => f.text)) },
   );

@@ -87,7 +87,7 @@ function anyRoleReach(statement: Statement, rolePatterns: boolean): string | und
 
 function howAllowed(text: string, grants: StatementActions, span: Span, action: string): string {
   if (grants.isNotAction) return `"NotAction" leaves ${action} allowed`;
-  const written = text.slice(span.start + 1, span.end - 1);
+  const written = text.slice(span.start, span.end).replace(/^["']|["']$/g, '');
   return written.toLowerCase() === action.toLowerCase() ? `"${written}" is allowed` : `"${written}" allows ${action}`;
 }
 

@@ -36,7 +36,7 @@ export const policySize: Check = {
   run({ policy, policyType, report }) {
     const root = policy.root;
     if (!root) return;
-    const { size, withWhitespace, withoutWhitespace, quota } = measurePolicySize(policy.text, policyType);
+    const { size, withWhitespace, withoutWhitespace, quota } = measurePolicySize(policy.sizeText ?? policy.text, policyType);
     if (size <= quota.limit) return;
     const what = policyTypeNames[policyType].replace(/ \(.*\)$/, '');
     const anchor = spanOf(root.offset, 1);
@@ -49,7 +49,7 @@ export const policySize: Check = {
       report(
         anchor,
         `This ${lower(what)} is ${format(withWhitespace)} characters as written and ${format(withoutWhitespace)} without white space. The quota of ${format(quota.limit)} for ${quota.appliesTo} counts white space when the policy is saved through the API, the CLI or an SDK (the console removes it): remove the white space outside strings before saving it that way.`,
-        { severity: 'information', fixes: policy.syntaxErrors.length === 0 ? minifyFix(policy.text, quota.limit) : [] },
+        { severity: 'information', fixes: policy.syntaxErrors.length === 0 && policy.sizeText === undefined ? minifyFix(policy.text, quota.limit) : [] },
       );
       return;
     }
@@ -66,7 +66,7 @@ export const policySize: Check = {
     report(
       anchor,
       `This ${lower(what)} is ${format(size)} ${counted}, over ${which} of ${format(limit)} for ${quota.appliesTo}. Cut at least ${format(size - limit)} characters${splitAdvice[policyType]}.`,
-      { severity: severities[policyType], fixes: quota.countsWhitespace && policy.syntaxErrors.length === 0 ? minifyFix(policy.text, limit) : [] },
+      { severity: severities[policyType], fixes: quota.countsWhitespace && policy.syntaxErrors.length === 0 && policy.sizeText === undefined ? minifyFix(policy.text, limit) : [] },
     );
   },
 };

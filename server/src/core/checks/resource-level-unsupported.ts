@@ -1,5 +1,5 @@
 import { statementFitsOf } from '../policy/action-resource-fit';
-import { innerSpan } from '../text/span';
+import { valueTextSpan } from '../policy/value-text';
 import type { Check } from './check';
 
 // The Service Authorization Reference lists no resource types for these actions: "you must specify all
@@ -15,7 +15,7 @@ export const resourceLevelUnsupported: Check = {
     for (const fit of statementFitsOf(context.policy, context.catalog)) {
       for (const { value, actions, fits, starOnly } of fit.actions) {
         if (fits || !starOnly) continue;
-        const span = innerSpan(value.span);
+        const span = valueTextSpan(value);
         if (actions.length > 1) {
           context.report(span, `None of the ${actions.length} actions that "${value.value}" matches supports resource-level permissions, so they most likely never match this statement's ARNs. Move them to a statement with "Resource": "*".`);
           continue;

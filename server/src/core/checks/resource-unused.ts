@@ -1,6 +1,6 @@
 import { statementFitsOf } from '../policy/action-resource-fit';
 import { formatsForArn } from '../policy/arn-formats';
-import { innerSpan } from '../text/span';
+import { valueTextSpan } from '../policy/value-text';
 import type { Check } from './check';
 
 // Like Access Analyzer's "Redundant resource" suggestion, this changes no permission, so it is information.
@@ -14,7 +14,7 @@ export const resourceUnused: Check = {
       for (const { value, arn, used } of fit.resources) {
         // A resource that fits no format of its service is arn-resource-type's finding already.
         if (used || formatsForArn(context.catalog, arn)?.fitting.length === 0) continue;
-        context.report(innerSpan(value.span), `No action of this statement acts on "${value.value}", so it has no effect here. Remove it, or add the actions meant for it.`);
+        context.report(valueTextSpan(value), `No action of this statement acts on "${value.value}", so it has no effect here. Remove it, or add the actions meant for it.`);
       }
     }
   },

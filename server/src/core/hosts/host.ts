@@ -1,4 +1,4 @@
-import type { Problem } from '../checks/check';
+import type { Fix, Problem, Severity } from '../checks/check';
 import type { Configuration } from '../config/configuration';
 import type { PolicyDocument } from '../policy/model';
 import type { PolicyType } from '../policy/policy-type';
@@ -24,6 +24,22 @@ export interface EmbeddedPolicy {
   name: string;
   /** The host resource or block that holds it (a CloudFormation logical id, a Terraform address), for suppressions per resource. */
   owner?: string;
+  /**
+   * The host's defaults for rules on this policy, applied under the user's own settings: a template policy without
+   * `Version` is information, a single statement a service wraps (EventBridge, Lambda permission) has none to write.
+   */
+  severities?: Readonly<Record<string, Severity | 'off'>>;
+  /**
+   * Set on a second build of the same policy for the other branch of `Fn::If` (`Effect: !If [...]`), to the first
+   * build's `name`: a finding both builds report at the same span is one finding.
+   */
+  variantOf?: string;
+  /**
+   * Writes a rule's fix in the host's syntax. Rules write JSON edits against the model's spans; a host whose text
+   * is not that JSON (YAML, a JSON string inside a template) rewrites them, or answers undefined when it cannot
+   * write the fix faithfully, and the fix is not offered. Absent: the edits are valid as they are.
+   */
+  writeFix?(fix: Fix): Fix | undefined;
 }
 
 /** What a host reader finds in one document. */

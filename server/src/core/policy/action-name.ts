@@ -1,4 +1,5 @@
 import type { StringValue } from './model';
+import { hasPlaceholder } from './value-text';
 import type { Span } from '../text/span';
 
 /** An Action/NotAction value split into its service prefix and action name, with document offsets of each part. */
@@ -41,8 +42,8 @@ export function parseActionName(value: StringValue): ActionName | undefined {
     value,
     prefix: text.slice(0, colon),
     name: text.slice(colon + 1),
-    prefixSpan: { start: contentStart, end: contentStart + colon },
-    nameSpan: { start: contentStart + colon + 1, end: contentStart + text.length },
+    prefixSpan: value.mapSpan ? value.mapSpan(0, colon) : { start: contentStart, end: contentStart + colon },
+    nameSpan: value.mapSpan ? value.mapSpan(colon + 1, text.length) : { start: contentStart + colon + 1, end: contentStart + text.length },
     prefixHasWildcard: firstWildcard >= 0 && firstWildcard < colon,
     nameHasWildcard: lastWildcard > colon,
   };
@@ -53,7 +54,11 @@ function isWhiteSpace(c: number): boolean {
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-/** The Action and NotAction values of a statement. */
+/**
+ * The Action and NotAction values of a statement. Values with a placeholder (a template's `!Ref ActionParam`) are
+ * known only at deploy time, so they are left out: no action rule may call them unknown or malformed.
+ */
 export function actionValuesOf(statement: { action?: { values: StringValue[] }; notAction?: { values: StringValue[] } }): StringValue[] {
-  return [...(statement.action?.values ?? []), ...(statement.notAction?.values ?? [])];
+  const values = [...(statement.action?.values ?? []), ...(statement.notAction?.values ?? [])];
+  return values.some(hasPlaceholder) ? values.filter((value) => !hasPlaceholder(value)) : values;
 }

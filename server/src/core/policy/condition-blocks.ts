@@ -19,7 +19,8 @@ export function conditionBlocksOf(policy: PolicyDocument): readonly ConditionBlo
   if (!blocks) {
     const list: ConditionBlock[] = [];
     for (const statement of policy.statements) {
-      for (const entry of statement.condition?.operators ?? []) {
+      for (const written of statement.condition?.operators ?? []) {
+        const entry = withoutPlaceholders(written);
         const operator = parseConditionOperator(entry.operator);
         list.push(operator ? { statement, entry, operator } : { statement, entry });
       }
@@ -28,6 +29,15 @@ export function conditionBlocksOf(policy: PolicyDocument): readonly ConditionBlo
     cache.set(policy, blocks);
   }
   return blocks;
+}
+
+/**
+ * A template's condition values known only at deploy time (`!Ref VpcId`, `${AWS::AccountId}`) are left out, so no
+ * condition rule judges their format; the block is a copy only when it has such values.
+ */
+function withoutPlaceholders(entry: ConditionOperatorEntry): ConditionOperatorEntry {
+  if (!entry.keys.some((key) => key.values.some((value) => value.placeholders?.length))) return entry;
+  return { ...entry, keys: entry.keys.map((key) => ({ ...key, values: key.values.filter((value) => !value.placeholders?.length) })) };
 }
 
 /** The span of `[start, end)` of a condition value's text in the document, inside the quotes; the whole value by default. */

@@ -123,7 +123,13 @@ export interface SyntaxError {
 }
 
 export interface PolicyDocument {
+  /** The document text: the policy file, or the whole host document (a template) the spans point into. */
   text: string;
+  /**
+   * The policy as AWS receives it, when `text` is a host document: the JSON a template deploys (placeholders as
+   * written). Size rules measure this instead of `text`.
+   */
+  sizeText?: string;
   root: JsonNode | undefined;
   syntaxErrors: SyntaxError[];
   /** Top-level properties; empty when the root is not an object. */

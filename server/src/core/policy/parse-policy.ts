@@ -37,7 +37,14 @@ export function parsePolicy(text: string): PolicyDocument {
       statements: [],
     };
   }
-  const syntaxErrors = errors.map((error) => describeSyntaxError(error, text));
+  return policyFromTree(text, root, errors.map((error) => describeSyntaxError(error, text)));
+}
+
+/**
+ * Builds the policy model from a parsed tree. Host readers (templates) call this with nodes they built, whose offsets
+ * point into the host text and whose string nodes may carry `mapSpan` and `placeholders` (see HostJsonNode).
+ */
+export function policyFromTree(text: string, root: JsonNode | undefined, syntaxErrors: SyntaxError[]): PolicyDocument {
   const properties = root?.type === 'object' ? propertiesOf(root) : [];
   const document: PolicyDocument = {
     text,
@@ -111,8 +118,16 @@ export function propertiesOf(node: JsonNode): Property[] {
   return result;
 }
 
+/** A tree node a host reader built: a string or scalar may say how its value maps to the host text. */
+export interface HostJsonNode extends JsonNode {
+  mapSpan?: StringValue['mapSpan'];
+  placeholders?: StringValue['placeholders'];
+}
+
 export function stringValueOf(node: JsonNode | undefined): StringValue | undefined {
-  return node?.type === 'string' ? { value: node.value as string, span: spanOfNode(node) } : undefined;
+  if (node?.type !== 'string') return undefined;
+  const { mapSpan, placeholders } = node as HostJsonNode;
+  return mapSpan ? { value: node.value as string, span: spanOfNode(node), mapSpan, ...(placeholders?.length ? { placeholders } : {}) } : { value: node.value as string, span: spanOfNode(node) };
 }
 
 /** The strings of a string-or-array-of-strings value; other entries are skipped. */
@@ -222,6 +237,8 @@ function conditionKeyEntry(property: Property, text: string): ConditionKeyEntry 
 // Numbers keep their source text: IAM compares `1.0` and `1` as the strings it was given.
 function conditionValueOf(node: JsonNode, text: string): ConditionValue | undefined {
   const span = spanOfNode(node);
+  const { mapSpan, placeholders } = node as HostJsonNode;
+  if (mapSpan && node.type === 'string') return { value: node.value as string, jsonType: 'string', span, mapSpan, ...(placeholders?.length ? { placeholders } : {}) };
   switch (node.type) {
     case 'string':
       return { value: node.value as string, jsonType: 'string', span };

@@ -83,7 +83,7 @@ function collectStatement(statement: Statement, catalog: Catalog, values: ArnVal
     ['NotResource', statement.notResource],
   ] as const) {
     for (const { value, span, mapSpan, placeholders } of list?.values ?? []) {
-      if (value !== '*') values.push(withArn({ element, statement, value, span, mapSpan, placeholders }));
+      if (value !== '*' && !startsWithPlaceholder(placeholders)) values.push(withArn({ element, statement, value, span, mapSpan, placeholders }));
     }
   }
   for (const [element, principal] of [
@@ -93,7 +93,7 @@ function collectStatement(statement: Statement, catalog: Catalog, values: ArnVal
     for (const entry of principal?.entries ?? []) {
       if (entry.type !== 'AWS') continue;
       for (const { value, span, mapSpan, placeholders } of entry.values) {
-        if (isPrincipalArn(value)) values.push(withArn({ element, statement, value, span, mapSpan, placeholders }));
+        if (isPrincipalArn(value) || (placeholders?.length && value.startsWith('arn:'))) values.push(withArn({ element, statement, value, span, mapSpan, placeholders }));
       }
     }
   }
@@ -104,13 +104,22 @@ function collectStatement(statement: Statement, catalog: Catalog, values: ArnVal
       const type = catalog.findConditionKey(entry.key)?.type;
       if (type !== 'ARN' && type !== 'ArrayOfARN') continue;
       for (const { value, span, jsonType, mapSpan, placeholders } of entry.values) {
-        if (jsonType !== 'string' || value === '*') continue;
+        if (jsonType !== 'string' || value === '*' || startsWithPlaceholder(placeholders)) continue;
         values.push(
           withArn({ element: 'Condition', statement, value, span, mapSpan, placeholders, conditionKey: entry.key, operator: block.operator, comparedAsString: operator.family === 'String' }),
         );
       }
     }
   }
+}
+
+/**
+ * A value that starts with a placeholder (`!GetAtt Queue.Arn`, `${Bucket.Arn}/*`) has no literal ARN text to check.
+ * Later placeholders are written `${…}` in the value, which the ARN helpers read as any text of one field, so the
+ * literal fields around them (`arn:${AWS::Partition}:s3::${Bucket}/*` has too few) are still checked.
+ */
+function startsWithPlaceholder(placeholders: readonly Placeholder[] | undefined): boolean {
+  return placeholders?.some((placeholder) => placeholder.start === 0) ?? false;
 }
 
 // Parsed ARNs hold offsets into their own string only, so one parse serves every policy and keystroke that repeats

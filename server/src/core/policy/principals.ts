@@ -10,14 +10,16 @@ export interface PrincipalValue {
   value: StringValue;
 }
 
-/** Every string value under Principal and NotPrincipal objects of a statement, in source order. */
+/** Every string value under Principal and NotPrincipal objects of a statement, in source order, except values that start with a placeholder. */
 export function* principalValuesOf(statement: Statement): Generator<PrincipalValue> {
   for (const [element, principal] of [
     ['Principal', statement.principal],
     ['NotPrincipal', statement.notPrincipal],
   ] as const) {
     for (const entry of principal?.entries ?? []) {
-      for (const value of entry.values) yield { element, entry, type: entry.type, value };
+      // A principal known only at deploy time (`!GetAtt Role.Arn`) is not judged by its text; one with literal
+      // text around placeholders (`arn:${AWS::Partition}:iam::${AWS::AccountId}:root`) is.
+      for (const value of entry.values) if (!value.placeholders?.some((p) => p.start === 0)) yield { element, entry, type: entry.type, value };
     }
   }
 }
@@ -41,7 +43,11 @@ export function isAccountId(value: string): boolean {
 }
 
 // Any partition: aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-eusc ...
-const principalArnPrefix = /^arn:aws(?:-[a-z]+)*:(?:iam|sts)::/;
+// A template's `${AWS::Partition}` stands for any of them, and `${AWS::AccountId}` or `${AccountParam}` for an
+// account; IAM policy variables (`${aws:username}`, with one colon) are not template references.
+const TEMPLATE_REF = String.raw`\$\{(?:AWS::[A-Za-z]+|[A-Za-z0-9.]+)\}`;
+const principalArnPrefix = new RegExp(String.raw`^arn:(?:aws(?:-[a-z]+)*|${TEMPLATE_REF}):(?:iam|sts)::`);
+const federationArn = new RegExp(String.raw`^arn:(?:aws(?:-[a-z]+)*|${TEMPLATE_REF}):iam::(?:\d{12}|${TEMPLATE_REF}):(saml-provider|oidc-provider)\/.`);
 
 /**
  * Whether the value starts like the ARN of an IAM or STS principal (`arn:PARTITION:iam::` or
@@ -67,7 +73,7 @@ export const webIdentityDomains: readonly string[] = ['cognito-identity.amazonaw
 
 /** How a `Federated` principal signs in: a SAML provider, or an OIDC (web identity) provider. */
 export function federationKind(value: string): 'saml' | 'oidc' | undefined {
-  const arn = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:(saml-provider|oidc-provider)\/./.exec(value);
+  const arn = federationArn.exec(value);
   if (arn) return arn[1] === 'saml-provider' ? 'saml' : 'oidc';
   return webIdentityDomains.includes(value.toLowerCase()) ? 'oidc' : undefined;
 }

@@ -1,7 +1,7 @@
 import { valueSpanMapper, type ValueSpanMapper } from '../text/json-string';
 import type { Span } from '../text/span';
 import { conditionBlocksOf, type ConditionBlock } from './condition-blocks';
-import type { PolicyDocument, StringValue } from './model';
+import type { Placeholder, PolicyDocument, StringValue } from './model';
 import { mayHavePolicyVariable, scanPolicyVariables, type PolicyVariableScan } from './policy-variables';
 
 /** The elements whose string values can hold `${…}`; IAM substitutes policy variables only in Resource, NotResource and Condition values. */
@@ -33,7 +33,9 @@ export function variableSitesOf(policy: PolicyDocument): readonly VariableSite[]
   if (sites) return sites;
   const list: VariableSite[] = [];
   const add = (element: VariableElement, value: StringValue, block?: ConditionBlock) => {
-    if (mayHavePolicyVariable(value.value)) list.push({ element, value, scan: scanPolicyVariables(value.value), ...(block ? { block } : {}) });
+    if (!mayHavePolicyVariable(value.value)) return;
+    const scan = value.placeholders?.length ? withoutPlaceholders(scanPolicyVariables(value.value), value.placeholders) : scanPolicyVariables(value.value);
+    if (scan.variables.length > 0 || scan.problems.length > 0) list.push({ element, value, scan, ...(block ? { block } : {}) });
   };
   for (const statement of policy.statements) {
     for (const [element, list] of [['Action', statement.action], ['NotAction', statement.notAction], ['Resource', statement.resource], ['NotResource', statement.notResource]] as const) {
@@ -49,6 +51,12 @@ export function variableSitesOf(policy: PolicyDocument): readonly VariableSite[]
   sites = list;
   cache.set(policy, sites);
   return sites;
+}
+
+// A template's `${AWS::AccountId}` or `!Ref Param` is written `${…}` in the value but is no policy variable.
+function withoutPlaceholders(scan: PolicyVariableScan, placeholders: readonly Placeholder[]): PolicyVariableScan {
+  const outside = (item: { start: number; end: number }) => !placeholders.some((p) => item.start < p.end && p.start < item.end);
+  return { variables: scan.variables.filter(outside), problems: scan.problems.filter(outside) };
 }
 
 const mappers = new WeakMap<VariableSite, ValueSpanMapper>();

@@ -1,0 +1,561 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { marked } from '../../../../test/helpers/marked';
+import { checkPolicy, type RuleSetting } from '../lint';
+import { cloudFormationReader, templateRules } from './cloudformation';
+import type { HostDocument } from './host';
+
+const fixtures = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'cloudformation');
+
+function read(text: string, uri = 'file:///template.yaml'): HostDocument {
+  const document = cloudFormationReader.read({ text, uri });
+  assert.ok(document, `${uri} should be read as a template`);
+  return document;
+}
+
+/** Every finding of every embedded policy as `rule line:col text`, keyed by policy name and type; host problems under "(template)". */
+function findings(text: string, uri: string): Record<string, string[]> {
+  const document = read(text, uri);
+  const at = (offset: number) => {
+    const lines = text.slice(0, offset).split('\n');
+    return `${lines.length}:${lines[lines.length - 1].length + 1}`;
+  };
+  const describe = (problem: { ruleId: string; span: { start: number; end: number } }) => `${problem.ruleId} ${at(problem.span.start)} ${text.slice(problem.span.start, problem.span.end)}`;
+  const result: Record<string, string[]> = { '(template)': document.problems.map(describe) };
+  for (const policy of document.policies) {
+    result[`${policy.name} [${policy.policyType}]`] = checkPolicy(policy.policy, { policyType: policy.policyType, rules: policy.severities as Record<string, RuleSetting> }).map(describe);
+  }
+  return result;
+}
+
+function fixture(name: string): Record<string, string[]> {
+  return findings(readFileSync(join(fixtures, name), 'utf8'), `file:///work/${name}`);
+}
+
+/** The rule ids found in the one policy of an inline template. */
+function rulesOf(text: string): string[] {
+  const [policy, ...rest] = read(text).policies;
+  assert.equal(rest.length, 0);
+  return checkPolicy(policy.policy, { policyType: policy.policyType }).map((p) => p.ruleId);
+}
+
+// Spans of the findings of the one policy of a marked template, with the rules that found them.
+function markedFindings(source: string, only?: string[]): { actual: string[]; expected: string[] } {
+  const { text, spans } = marked(source);
+  const problems = read(text).policies.flatMap((policy) => checkPolicy(policy.policy, { policyType: policy.policyType, rules: policy.severities as Record<string, RuleSetting> }));
+  const actual = problems.filter((p) => !only || only.includes(p.ruleId)).map((p) => text.slice(p.span.start, p.span.end));
+  return { actual, expected: spans.map((span) => text.slice(span.start, span.end)) };
+}
+
+test('a SAM Lambda app: inline policies, intrinsics that stay silent, Fn::If branches, a Lambda permission', () => {
+  assert.deepEqual(fixture('sam-app.yaml'), {
+    '(template)': [],
+    // SAM's SQSPollerPolicy names two actions IAM does not have (aws/serverless-application-model#3731); the
+    // expanded template's findings sit on its name.
+    'OrdersFunction › Policies[1] › SQSPollerPolicy [identity]': ['action-unknown 46:11 SQSPollerPolicy', 'action-unknown 46:11 SQSPollerPolicy'],
+    'OrdersFunction › Policies[2] [identity]': ['action-unknown 54:28 PutItme', 'arn-service 63:47 s4'],
+    // `Effect: !If [IsProd, Allow, Deny]`: the policy is built once per branch, both checked.
+    'OrdersFunction › Policies[2] (second branch of Fn::If) [identity]': ['action-unknown 54:28 PutItme', 'arn-service 63:47 s4'],
+    'InvokeFromBucket › (Lambda permission) [resource]': ['action-unknown 76:22 InvokeFuncton'],
+  });
+});
+
+test('a bucket policy and a key policy: template ARNs keep their literal checks, an unquoted account ID is caught', () => {
+  assert.deepEqual(fixture('bucket-and-key.yaml'), {
+    '(template)': ['yaml-account-number 22:20 012345678901'],
+    'DataKey › KeyPolicy [resource]': ["wildcard-action 17:21 'kms:*'", 'action-unknown 26:21 GenerateDataKy'],
+    'DataBucketPolicy › PolicyDocument [resource]': ['arn-format 63:23 arn:${AWS::Partition}:s3::${DataBucket}/*'],
+  });
+});
+
+test('a GitHub OIDC role: the provider referenced by !Ref is known, a !Sub subject with a wildcard is judged', () => {
+  assert.deepEqual(fixture('github-oidc-role.yaml'), {
+    '(template)': [],
+    'DeployRole › AssumeRolePolicyDocument [trust]': ['trust-github-sub 23:26 !Ref GitHubOidcProvider'],
+    'DeployRole › Policies[0] › PolicyDocument [identity]': [
+      'privilege-escalation 37:21 cloudformation:*',
+      'resource-exposure 37:21 cloudformation:*',
+      'wildcard-action 37:21 cloudformation:*',
+      'pass-role-wildcard 38:21 iam:PassRole',
+      "wildcard-resource 39:27 '*'",
+    ],
+    'ScopedRole › AssumeRolePolicyDocument [trust]': ['trust-github-sub 54:58 !Sub repo:${GitHubOrg}/*'],
+  });
+});
+
+test('Organizations policies: an SCP object and an RCP JSON string in a folded block; a tag policy is not an IAM policy', () => {
+  assert.deepEqual(fixture('organization-scp.yaml'), {
+    '(template)': [],
+    'DenyLeaveOrganization › Content [scp]': ['action-unknown 18:35 LeaveOrganisation', 'principal-not-allowed 24:13 Principal'],
+    'DataPerimeter › Content [rcp]': ['rcp-elements 37:78 "Allow"'],
+  });
+});
+
+test('a JSON policy under !Sub |: positions map through the block scalar, ${!Literal} is a policy variable, bad JSON is reported', () => {
+  assert.deepEqual(fixture('sub-json-policy.yaml'), {
+    '(template)': [],
+    'WorkerPolicy › PolicyDocument [identity]': ['action-unknown 17:53 DeleteMesage', 'effect-value 28:25 "Alow"'],
+    'BrokenPolicy › PolicyDocument [identity]': ['data-exfiltration 38:79 "s3:GetObject"', 'json-syntax 38:94 "Resource"', 'wildcard-resource 38:106 "*"'],
+  });
+});
+
+test('a JSON template: Fn::Join and Ref placeholders, a policy as an escaped JSON string', () => {
+  assert.deepEqual(fixture('legacy-template.json'), {
+    '(template)': [],
+    'TopicPolicy › PolicyDocument [resource]': ['action-unknown 24:48 Publsh'],
+    'ReaderPolicy › PolicyDocument [identity]': ['action-unknown 36:115 GetObjct'],
+  });
+});
+
+test('templates are recognised by format version, AWS resource types or the SAM transform, in YAML and JSON', () => {
+  const resources = 'Resources:\n  R:\n    Type: AWS::SQS::Queue\n';
+  assert.equal(read(resources).kind, 'cloudformation');
+  assert.ok(read('AWSTemplateFormatVersion: "2010-09-09"\n'));
+  assert.ok(read('Transform: AWS::Serverless-2016-10-31\nResources: {}\n', 'file:///a/template.yml'));
+  assert.ok(read('Transform: [AWS::Serverless-2016-10-31]\n', 'file:///a/stack.template'));
+  assert.ok(read('{"Resources": {"R": {"Type": "AWS::SNS::Topic"}}}', 'file:///a/stack.template'));
+  assert.ok(read('{"AWSTemplateFormatVersion": "2010-09-09"}', 'file:///a/stack.json'));
+  assert.ok(cloudFormationReader.read({ text: resources, uri: 'untitled:Untitled-1', languageId: 'yaml' }));
+});
+
+test('other YAML and JSON files are not templates', () => {
+  const none = (text: string, uri: string) => assert.equal(cloudFormationReader.read({ text, uri }), undefined, uri);
+  none('on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n', 'file:///r/.github/workflows/ci.yml');
+  none('services:\n  web:\n    image: nginx\n', 'file:///r/docker-compose.yaml');
+  none('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aws-auth\ndata:\n  mapRoles: "arn:aws:iam::111122223333:role/x"\n', 'file:///r/k8s/aws-auth.yaml');
+  none('{"name": "x", "dependencies": {"aws-cdk-lib": "2.0.0"}}', 'file:///r/package.json');
+  none('Resources:\n  R:\n    Type: Custom::Thing\n    Note: AWS::IAM::Role\n', 'file:///r/notes.yaml');
+  none('{"Version": "2012-10-17", "Statement": []}', 'file:///r/policy.json');
+  // A template body in a file of another kind is not opened as one.
+  none('AWSTemplateFormatVersion: "2010-09-09"\n', 'file:///r/template.txt');
+});
+
+test('intrinsics are placeholders: never an unknown action, a malformed ARN or a bad condition value', () => {
+  const template = `
+Parameters:
+  ActionParam: {Type: String}
+  VpcId: {Type: AWS::EC2::VPC::Id}
+Mappings:
+  Buckets: {us-east-1: {Name: logs}}
+Resources:
+  Queue: {Type: AWS::SQS::Queue}
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: [!Ref ActionParam, !Select [0, [s3:GetObject]], {"Fn::ImportValue": shared-action}]
+            Resource:
+              - !GetAtt Queue.Arn
+              - !Ref Queue
+              - !Sub '\${Queue.Arn}*'
+              - !Sub ['arn:\${AWS::Partition}:s3:::\${Name}/*', {Name: !FindInMap [Buckets, !Ref AWS::Region, Name]}]
+              - arn:aws:ssm:us-east-1:111122223333:parameter/{{resolve:ssm:/app/name}}
+              - Fn::Join: ['', ['arn:', {Ref: AWS::Partition}, ':sqs:', {Ref: AWS::Region}, ':', {Ref: AWS::AccountId}, ':q']]
+            Condition:
+              StringEquals:
+                aws:SourceVpc: !Ref VpcId
+                aws:ResourceAccount: \${AWS::AccountId}
+              IpAddress:
+                aws:SourceIp: !ImportValue office-cidr
+`;
+  assert.deepEqual(rulesOf(template), []);
+});
+
+test('literal text around a placeholder is still checked, at its place in the template', () => {
+  const { actual, expected } = markedFindings(
+    `Resources:
+  P:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: [s3:GetObject, "sqs:«SendMesage»"]
+            Resource:
+              - !Sub '«arn:\${AWS::Partition}:s3::\${Bucket}/*»'
+              - !Sub 'arn:\${AWS::Partition}:«sqs3»:\${AWS::Region}:\${AWS::AccountId}:q'
+`,
+    ['action-unknown', 'arn-format', 'arn-service'],
+  );
+  assert.deepEqual(actual, expected);
+});
+
+test('Fn::If: list items count with both branches, AWS::NoValue removes an item, Effect is checked in each branch', () => {
+  const text = `Resources:
+  P:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: !If [IsProd, Allow, Dney]
+            Action:
+              - !If [IsProd, s3:GetObjet, !Ref AWS::NoValue]
+              - !If [IsProd, !Ref AWS::NoValue, s3:PutObjet]
+            Resource: '*'
+          - !If [IsProd, !Ref AWS::NoValue, {Effect: Allow, Action: 'sqs:SendMesage', Resource: '*'}]
+`;
+  const [first, second, ...rest] = read(text).policies;
+  assert.equal(rest.length, 0);
+  assert.equal(second.variantOf, first.name);
+  const rules = (policy: typeof first) => checkPolicy(policy.policy, { policyType: policy.policyType }).filter((p) => p.ruleId !== 'wildcard-resource' && p.ruleId !== 'data-exfiltration').map((p) => `${p.ruleId} ${text.slice(p.span.start, p.span.end)}`);
+  assert.deepEqual(rules(first), ['action-unknown GetObjet', 'action-unknown PutObjet', 'action-unknown SendMesage']);
+  assert.deepEqual(rules(second), ['effect-value Dney', 'action-unknown GetObjet', 'action-unknown PutObjet', 'action-unknown SendMesage']);
+});
+
+test('an Effect, Sid or Version known only at deploy time is not judged', () => {
+  const template = `Resources:
+  P:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyDocument:
+        Version: !Ref PolicyVersion
+        Statement:
+          - Sid: !Sub '\${AWS::StackName}Read'
+            Effect: !Ref EffectParam
+            Action: s3:GetObject
+            Resource: arn:aws:s3:::b/*
+`;
+  assert.deepEqual(rulesOf(template), []);
+});
+
+test('YAML scalars: unquoted Version is a string, escapes, quotes and folded lines map to their source', () => {
+  const { actual, expected } = markedFindings(
+    `AWSTemplateFormatVersion: 2010-09-09
+Resources:
+  P:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Action:
+              - "s3:«Get\\u004fbjct»"
+              - '«s3:«List''s»»'
+              - s3:«PutObjet»
+              - "«sqs:Send
+                Mesage»"
+            Resource: "arn:aws:s3:::b/*"
+`,
+    ['action-unknown', 'action-format', 'version-invalid', 'version-missing'],
+  );
+  assert.deepEqual(actual, expected);
+});
+
+test('block scalars: a literal and a folded JSON policy map each character back', () => {
+  const text = [
+    'Resources:',
+    '  A:',
+    '    Type: AWS::IAM::ManagedPolicy',
+    '    Properties:',
+    '      PolicyDocument: |',
+    '        {"Version": "2012-10-17",',
+    '         "Statement": [{"Effect": "Allow", "Action": "s3:GetObjet", "Resource": "*"}]}',
+    '  B:',
+    '    Type: AWS::IAM::ManagedPolicy',
+    '    Properties:',
+    '      PolicyDocument: >',
+    '        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",',
+    '        "Action": "s3:PutObjet", "Resource": "*"}]}',
+    '',
+  ].join('\n');
+  const spans = read(text).policies.flatMap((policy) => checkPolicy(policy.policy, { policyType: policy.policyType }).filter((p) => p.ruleId === 'action-unknown'));
+  assert.deepEqual(spans.map((p) => text.slice(p.span.start, p.span.end)), ['GetObjet', 'PutObjet']);
+  assert.equal(spans[1].span.start, text.indexOf('PutObjet'));
+});
+
+test('a Version missing from a template policy is information; a single EventBridge statement needs none', () => {
+  const document = read(`Resources:
+  P:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyDocument:
+        Statement: [{Effect: Allow, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*'}]
+  Bus:
+    Type: AWS::Events::EventBusPolicy
+    Properties:
+      StatementId: partner
+      Statement:
+        Effect: Allow
+        Principal: {AWS: 'arn:aws:iam::111122223333:root'}
+        Action: events:PutEvents
+        Resource: !GetAtt EventBus.Arn
+`);
+  const [policy, bus] = document.policies;
+  const problems = (p: typeof policy) => checkPolicy(p.policy, { policyType: p.policyType, rules: p.severities as Record<string, RuleSetting> }).map((x) => `${x.ruleId}:${x.severity}`);
+  assert.deepEqual(problems(policy), ['version-missing:information']);
+  assert.equal(bus.policyType, 'resource');
+  assert.deepEqual(problems(bus), []);
+  assert.equal(bus.policy.statements[0].action?.values[0].value, 'events:PutEvents');
+});
+
+test('duplicate keys: inside a policy the duplicate-key rule reports them; elsewhere the template does', () => {
+  const text = `Resources:
+  P:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: a
+      PolicyName: b
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Action: s3:PutObject
+            Resource: "*"
+`;
+  const document = read(text);
+  assert.deepEqual(document.problems.map((p) => `${p.ruleId} ${text.slice(p.span.start, p.span.end)} ${p.severity}`), ['duplicate-key PolicyName error']);
+  assert.equal(document.problems[0].span.start, text.indexOf('PolicyName: b'));
+  const problems = checkPolicy(document.policies[0].policy, { policyType: 'identity' }).filter((p) => p.ruleId === 'duplicate-key');
+  assert.deepEqual(problems.map((p) => p.span.start), [text.lastIndexOf('Action')]);
+});
+
+test('anchors and aliases: a shared statement is read where it is written', () => {
+  const text = `Resources:
+  A:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement: &shared
+          - Effect: Allow
+            Action: s3:GetObjet
+            Resource: "*"
+  B:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement: *shared
+`;
+  const starts = read(text).policies.map((policy) => checkPolicy(policy.policy, { policyType: 'identity' }).find((p) => p.ruleId === 'action-unknown')?.span.start);
+  assert.deepEqual(starts, [text.indexOf('GetObjet'), text.indexOf('GetObjet')]);
+});
+
+test('flow style, comments and every documented resource property are read with their policy types', () => {
+  const statement = '{Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {AWS: "arn:aws:iam::111122223333:root"}, Action: "s3:GetObject", Resource: "*"}]} # resource policy';
+  const identity = '{Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:GetObject", Resource: "*"}]}';
+  const resources: [string, string, string][] = [
+    ['AWS::IAM::Role', `AssumeRolePolicyDocument: ${statement}\n      Policies: [{PolicyName: p, PolicyDocument: ${identity}}]`, 'trust,identity'],
+    ['AWS::IAM::User', `Policies: [{PolicyName: p, PolicyDocument: ${identity}}]`, 'identity'],
+    ['AWS::IAM::Group', `Policies: [{PolicyName: p, PolicyDocument: ${identity}}]`, 'identity'],
+    ['AWS::IAM::Policy', `PolicyDocument: ${identity}`, 'identity'],
+    ['AWS::IAM::ManagedPolicy', `PolicyDocument: ${identity}`, 'identity'],
+    ['AWS::IAM::RolePolicy', `PolicyDocument: ${identity}`, 'identity'],
+    ['AWS::IAM::UserPolicy', `PolicyDocument: ${identity}`, 'identity'],
+    ['AWS::IAM::GroupPolicy', `PolicyDocument: ${identity}`, 'identity'],
+    ['AWS::SSO::PermissionSet', `InlinePolicy: ${identity}`, 'identity'],
+    ['AWS::S3::BucketPolicy', `PolicyDocument: ${statement}`, 'resource'],
+    ['AWS::SQS::QueuePolicy', `PolicyDocument: ${statement}`, 'resource'],
+    ['AWS::SQS::QueueInlinePolicy', `PolicyDocument: ${statement}`, 'resource'],
+    ['AWS::SNS::TopicPolicy', `PolicyDocument: ${statement}`, 'resource'],
+    ['AWS::SNS::TopicInlinePolicy', `PolicyDocument: ${statement}`, 'resource'],
+    ['AWS::KMS::Key', `KeyPolicy: ${statement}`, 'resource'],
+    ['AWS::KMS::ReplicaKey', `KeyPolicy: ${statement}`, 'resource'],
+    ['AWS::SecretsManager::ResourcePolicy', `ResourcePolicy: ${statement}`, 'resource'],
+    ['AWS::ECR::Repository', `RepositoryPolicyText: ${statement}`, 'resource'],
+    ['AWS::OpenSearchService::Domain', `AccessPolicies: ${statement}`, 'resource'],
+    ['AWS::ApiGateway::RestApi', `Policy: ${statement}`, 'resource'],
+    ['AWS::Backup::BackupVault', `AccessPolicy: ${statement}`, 'resource'],
+    ['AWS::S3::AccessPoint', `Policy: ${statement}`, 'resource'],
+    ['AWS::CloudTrail::ResourcePolicy', `ResourcePolicy: ${statement}`, 'resource'],
+    ['AWS::Organizations::Policy', `Type: SERVICE_CONTROL_POLICY\n      Content: ${identity}`, 'scp'],
+    ['AWS::Organizations::Policy', `Type: RESOURCE_CONTROL_POLICY\n      Content: ${identity}`, 'rcp'],
+    ['AWS::Organizations::Policy', `Type: BACKUP_POLICY\n      Content: {plans: {}}`, ''],
+    ['AWS::Serverless::Function', `Policies: ${identity}`, 'identity'],
+    ['AWS::Serverless::StateMachine', `Policies: [AWSLambdaRole, ${identity}]`, 'identity'],
+  ];
+  for (const [type, properties, types] of resources) {
+    const text = `# a template\nResources:\n  R: # the resource\n    Type: ${type}\n    Properties:\n      ${properties}\n`;
+    const document = read(text);
+    assert.equal(document.policies.map((p) => p.policyType).join(','), types, type);
+    for (const policy of document.policies) {
+      assert.equal(policy.owner, 'R');
+      assert.equal(policy.policy.statements[0]?.action?.values[0]?.value, 's3:GetObject', `${type} ${policy.name}`);
+      assert.deepEqual(document.problems, []);
+    }
+  }
+});
+
+test('an unquoted account ID with a leading zero gets a warning and a quoting fix; quoted ones and other numbers do not', () => {
+  const text = `Resources:
+  Q:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: [012345678901, '012345678902', 210987654321]}
+            Action: sqs:SendMessage
+            Resource: "*"
+            Condition: {StringEquals: {aws:SourceAccount: 012345678903}}
+`;
+  const problems = read(text).problems;
+  assert.deepEqual(problems.map((p) => text.slice(p.span.start, p.span.end)), ['012345678901', '012345678903']);
+  assert.equal(problems[0].ruleId, 'yaml-account-number');
+  assert.equal(problems[0].severity, 'warning');
+  const [edit] = problems[0].fixes![0].edits;
+  assert.equal(text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end), text.replace('[012345678901,', "['012345678901',"));
+});
+
+test('a Lambda permission becomes one Allow statement on the function with its source conditions', () => {
+  const document = read(`Resources:
+  Fn: {Type: AWS::Lambda::Function}
+  Perm:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: my-function
+      Principal: events.amazonaws.com
+      SourceArn: arn:aws:events:us-east-1:111122223333:rule/nightly
+      SourceAccount: '111122223333'
+`);
+  const [permission] = document.policies;
+  const statement = permission.policy.statements[0];
+  assert.equal(statement.effect?.value?.value, 'Allow');
+  assert.deepEqual(statement.principal?.entries.map((e) => [e.type, e.values[0].value]), [['Service', 'events.amazonaws.com']]);
+  assert.deepEqual(statement.condition?.operators.map((o) => [o.operator, o.keys.map((k) => `${k.key}=${k.values[0].value}`)]), [
+    ['ArnLike', ['aws:SourceArn=arn:aws:events:us-east-1:111122223333:rule/nightly']],
+    ['StringEquals', ['aws:SourceAccount=111122223333']],
+  ]);
+  // A bare function name stands for the function's ARN.
+  assert.equal(statement.resource?.values[0].placeholders?.[0].kind, 'arn');
+  assert.deepEqual(checkPolicy(permission.policy, { policyType: 'resource', rules: permission.severities as Record<string, RuleSetting> }), []);
+});
+
+test('broken templates never throw: every prefix of a fixture is read or refused', () => {
+  for (const name of ['sam-app.yaml', 'legacy-template.json', 'sub-json-policy.yaml']) {
+    const text = readFileSync(join(fixtures, name), 'utf8');
+    for (let end = 0; end <= text.length; end += 37) {
+      const document = cloudFormationReader.read({ text: text.slice(0, end), uri: `file:///${name}` });
+      for (const policy of document?.policies ?? []) checkPolicy(policy.policy, { policyType: policy.policyType });
+    }
+  }
+});
+
+test('YAML syntax errors are template problems', () => {
+  const text = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  R:\n    Type: AWS::IAM::Role\n    Properties: [unclosed\n';
+  const document = read(text);
+  assert.ok(document.problems.length > 0);
+  assert.ok(document.problems.every((p) => p.ruleId === 'yaml-syntax' && p.severity === 'error'));
+});
+
+test('every rule the template reader reports has a documentation page', () => {
+  const docs = join(__dirname, '..', '..', '..', '..', 'docs', 'rules');
+  for (const rule of templateRules) assert.ok(readFileSync(join(docs, `${rule.id}.md`), 'utf8').startsWith(`# ${rule.id}`), rule.id);
+});
+
+test('SAM policy templates expand with the parameters given; managed policy names resolve; unknown names are reported', () => {
+  const text = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Policies:
+        - AWSLambdaBasicExecutionRole
+        - AmazonS3ReadOnlyAcess
+        - arn:aws:iam::111122223333:policy/boundary
+        - !Ref ExtraPolicyArn
+        - S3ReadPolicy:
+            BucketName: reports
+        - DynamoDBCrudPolicy: {TableName: !Ref Table}
+        - SQSPolerPolicy: {QueueName: q}
+`;
+  const document = read(text);
+  assert.deepEqual(document.problems.map((p) => `${p.ruleId} ${text.slice(p.span.start, p.span.end)}`), ['sam-policy-unknown AmazonS3ReadOnlyAcess', 'sam-policy-unknown SQSPolerPolicy']);
+  const [s3, dynamodb] = document.policies;
+  assert.equal(s3.name, 'Fn › Policies[4] › S3ReadPolicy');
+  assert.deepEqual(s3.policy.statements[0].resource?.values.map((v) => v.value), ['arn:\${AWS::Partition}:s3:::reports', 'arn:\${AWS::Partition}:s3:::reports/*']);
+  assert.deepEqual(dynamodb.policy.statements[0].action?.values.slice(0, 2).map((v) => v.value), ['dynamodb:GetItem', 'dynamodb:DeleteItem']);
+  // The bucket name the user gave is checked where the user wrote it.
+  assert.deepEqual(s3.policy.statements[0].resource!.values[0].mapSpan!(27, 34), { start: text.indexOf('reports'), end: text.indexOf('reports') + 7 });
+  for (const policy of document.policies) {
+    const problems = checkPolicy(policy.policy, { policyType: policy.policyType, rules: policy.severities as Record<string, RuleSetting> });
+    assert.deepEqual(problems, [], policy.name);
+    // Every span of an expanded template is its name in the user's template.
+    assert.equal(text.slice(policy.policy.statements[0].span.start, policy.policy.statements[0].span.end), policy.name.split(' › ').pop());
+  }
+});
+
+test('a policy under Fn::If with AWS::NoValue in one branch is read once', () => {
+  const document = read(`Resources:
+  R:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      PolicyDocument: !If
+        - IsProd
+        - Version: "2012-10-17"
+          Statement: [{Effect: Deny, Principal: "*", Action: "s3:*", Resource: "*", Condition: {Bool: {aws:SecureTransport: false}}}]
+        - !Ref AWS::NoValue
+`);
+  assert.deepEqual(document.policies.map((p) => p.name), ['R › PolicyDocument']);
+});
+
+test('an IAM policy variable written bare under Fn::Sub is a template error, with a fix that escapes it', () => {
+  const text = `Resources:
+  Bucket: {Type: AWS::S3::Bucket}
+  P:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource:
+              - !Sub 'arn:\${AWS::Partition}:s3:::\${Bucket}/home/\${aws:username}/*'
+              - !Sub 'arn:\${AWS::Partition}:s3:::\${Bucket}/shared/\${!aws:username}/*'
+              - 'arn:aws:s3:::reports/\${aws:username}/*'
+            Condition:
+              StringEquals: {aws:PrincipalTag/team: !Sub '\${aws:PrincipalTag/team}', s3:prefix: !Sub '\${Bucket.Arn}'}
+`;
+  const problems = read(text).problems;
+  assert.deepEqual(problems.map((p) => `${p.ruleId} ${text.slice(p.span.start, p.span.end)} ${p.severity}`), [
+    'cfn-sub-policy-variable ${aws:username} error',
+    'cfn-sub-policy-variable ${aws:PrincipalTag/team} error',
+  ]);
+  const [edit] = problems[0].fixes![0].edits;
+  assert.equal(text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end), text.replace('/home/${aws:username}', '/home/${!aws:username}'));
+});
+
+test('a whole policy known only at deploy time is skipped; !ToJsonString of a policy object is read', () => {
+  const text = `Transform: AWS::LanguageExtensions
+Resources:
+  A:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: !Ref PolicyJson
+  B:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: !ImportValue shared-policy
+  C:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      PolicyDocument: !ToJsonString
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Principal: {Service: sns.amazonaws.com}, Action: sqs:SendMesage, Resource: "*"}]
+`;
+  const document = read(text);
+  assert.deepEqual(document.policies.map((p) => p.name), ['C › PolicyDocument']);
+  const problems = checkPolicy(document.policies[0].policy, { policyType: 'resource' }).map((p) => `${p.ruleId} ${text.slice(p.span.start, p.span.end)}`);
+  assert.ok(problems.includes('action-unknown SendMesage'), problems.join());
+});
+
+test('templates with Windows line endings give the same findings at the same lines and columns', () => {
+  for (const name of ['sam-app.yaml', 'bucket-and-key.yaml', 'organization-scp.yaml', 'sub-json-policy.yaml', 'github-oidc-role.yaml']) {
+    const text = readFileSync(join(fixtures, name), 'utf8');
+    const crlf = text.replace(/\n/g, '\r\n');
+    const strip = (found: Record<string, string[]>) => JSON.stringify(found).replace(/\\r/g, '');
+    assert.equal(strip(findings(crlf, `file:///work/${name}`)), strip(findings(text, `file:///work/${name}`)), name);
+  }
+});

@@ -1,0 +1,235 @@
+import type { Problem } from '../../checks/check';
+import type { PlaceholderKind } from '../../policy/model';
+import type { Span } from '../../text/span';
+import { scalarValue, valueOf, type CfnFn, type CfnNode } from './nodes';
+import { refReturnsArn } from './resource-types';
+import { MappedText } from './text-map';
+import type { YamlSyntaxIndex } from './writer';
+
+/** What the reader knows of the template around a policy: its parameters and resources. */
+export interface TemplateContext {
+  text: string;
+  format: 'yaml' | 'json';
+  parameters: Map<string, CfnNode | undefined>;
+  /** Logical id → resource type. */
+  resources: Map<string, string>;
+  /** Logical id → the resource's `Properties`. */
+  properties: Map<string, CfnNode | undefined>;
+  /** Template problems found while reading values (one per place, whichever build of a policy finds it). */
+  problems: Problem[];
+}
+
+/** `Fn::If` outside a list: which branch this build of the policy takes, and how many such choices it met. */
+export interface BranchChoice {
+  branch: 0 | 1;
+  choices: number;
+  /** Collects the scalars and flow collections of a policy in YAML syntax, for its fix writer. */
+  index?: YamlSyntaxIndex;
+}
+
+/** `!Ref AWS::NoValue`: the element is absent. */
+export const NO_VALUE = Symbol('AWS::NoValue');
+
+const pseudoKinds: Record<string, PlaceholderKind> = {
+  'AWS::Partition': 'partition',
+  'AWS::Region': 'region',
+  'AWS::AccountId': 'account',
+  'AWS::StackId': 'arn',
+  'AWS::NotificationARNs': 'arn',
+};
+
+/** The kind of value `${name}` (in `Fn::Sub`) or `Ref name` stands for. */
+export function refKind(name: string, context: TemplateContext): PlaceholderKind {
+  const pseudo = pseudoKinds[name];
+  if (pseudo) return pseudo;
+  const dot = name.indexOf('.');
+  if (dot > 0) return /Arn$/i.test(name.slice(dot + 1)) ? 'arn' : 'string';
+  const type = context.resources.get(name);
+  if (type) return refReturnsArn(type) ? 'arn' : 'string';
+  const parameter = context.parameters.get(name);
+  if (parameter) return scalarValue(valueOf(parameter, 'Type')) === 'Number' ? 'number' : 'string';
+  return 'string';
+}
+
+export function isNoValue(node: CfnNode | undefined): boolean {
+  return node?.kind === 'fn' && node.name === 'Ref' && scalarValue(node.arg) === 'AWS::NoValue';
+}
+
+/** The two branches of `Fn::If [Condition, A, B]`, when written that way. */
+export function ifBranches(node: CfnFn): [CfnNode | undefined, CfnNode | undefined] | undefined {
+  if (node.name !== 'Fn::If' || node.arg?.kind !== 'seq' || node.arg.items.length !== 3) return undefined;
+  return [node.arg.items[1], node.arg.items[2]];
+}
+
+/** Whether a node makes a string: a scalar, or an intrinsic that returns one. */
+export function isStringLike(node: CfnNode | undefined): boolean {
+  return node?.kind === 'scalar' || (node?.kind === 'fn' && node.name !== 'Fn::If' && !isNoValue(node) && node.name !== 'Fn::Transform');
+}
+
+function sourceOf(context: TemplateContext, span: Span): string {
+  const source = context.text.slice(span.start, span.end).replace(/\s+/g, ' ');
+  return source.length > 120 ? `${source.slice(0, 117)}...` : source;
+}
+
+/**
+ * The string a template node deploys as, with its characters mapped to the template: literal text stays checkable,
+ * each value known only at deploy time (`${AWS::AccountId}`, `!GetAtt Queue.Arn`, `{{resolve:ssm:…}}`) becomes
+ * a placeholder written `${…}` in the value, which every ARN helper already reads as "any text". `Fn::If` takes the
+ * branch `choice` says; `!Ref AWS::NoValue` answers NO_VALUE; a map or list answers undefined.
+ */
+export function stringOf(node: CfnNode | undefined, context: TemplateContext, choice: BranchChoice): MappedText | typeof NO_VALUE | undefined {
+  if (!node) return undefined;
+  if (node.kind === 'scalar') return withDynamicReferences(node.text(), context);
+  if (node.kind !== 'fn') return undefined;
+  if (isNoValue(node)) return NO_VALUE;
+  const result = new MappedText(node.span);
+  const arg = node.arg;
+  switch (node.name) {
+    case 'Ref': {
+      const name = scalarValue(arg);
+      if (name === undefined) break;
+      const known = knownArn(name, node, context);
+      if (known) return known;
+      result.hole(`\${${name}}`, node.span, refKind(name, context), sourceOf(context, node.span));
+      return result;
+    }
+    case 'Fn::GetAtt': {
+      const name = arg?.kind === 'seq' ? arg.items.map(scalarValue).join('.') : scalarValue(arg);
+      if (!name) break;
+      const known = /\.Arn$/.test(name) ? knownArn(name.slice(0, -4), node, context) : undefined;
+      if (known) return known;
+      result.hole(`\${${name}}`, node.span, /Arn$/i.test(name) ? 'arn' : 'string', sourceOf(context, node.span));
+      return result;
+    }
+    case 'Fn::Sub': {
+      const template = arg?.kind === 'seq' ? arg.items[0] : arg;
+      if (template?.kind !== 'scalar') break;
+      const variables = arg?.kind === 'seq' ? arg.items[1] : undefined;
+      return substitute(template.text(), context, variables);
+    }
+    case 'Fn::Join': {
+      if (arg?.kind !== 'seq' || arg.items.length !== 2) break;
+      const [delimiter, list] = arg.items;
+      if (delimiter?.kind !== 'scalar' || list?.kind !== 'seq') break;
+      let first = true;
+      for (const item of list.items) {
+        let part: ReturnType<typeof stringOf>;
+        if (item.kind === 'fn' && item.name === 'Fn::If') {
+          const branches = ifBranches(item);
+          choice.choices++;
+          part = branches ? stringOf(branches[choice.branch], context, choice) : undefined;
+        } else part = stringOf(item, context, choice);
+        if (part === NO_VALUE) continue;
+        if (!first) result.append(delimiter.text());
+        first = false;
+        if (part) result.append(part);
+        else result.hole('${Fn::Join}', item.span, 'string', sourceOf(context, item.span));
+      }
+      return result;
+    }
+    case 'Fn::If': {
+      const branches = ifBranches(node);
+      if (!branches) break;
+      choice.choices++;
+      return stringOf(branches[choice.branch], context, choice);
+    }
+  }
+  // Fn::ImportValue, Fn::Select, Fn::FindInMap, Fn::Base64 … and forms we cannot read: a value of unknown text.
+  result.hole(`\${${node.name}}`, node.span, 'string', sourceOf(context, node.span));
+  return result;
+}
+
+/**
+ * The ARN of a template resource whose ARN the template spells out, so rules that read the ARN still can. An OIDC
+ * provider's ARN ends in the host of its `Url` (a GitHub Actions trust policy names `token.actions.githubusercontent.com`).
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-oidcprovider.html
+ */
+function knownArn(name: string, node: CfnFn, context: TemplateContext): MappedText | undefined {
+  if (context.resources.get(name) !== 'AWS::IAM::OIDCProvider') return undefined;
+  const url = scalarValue(valueOf(context.properties.get(name), 'Url'));
+  if (!url || !/^https:\/\/[^/\s]+/.test(url)) return undefined;
+  const result = new MappedText(node.span);
+  const { start, end } = node.span;
+  const source = sourceOf(context, node.span);
+  result.push('arn:', start, end);
+  result.hole('${AWS::Partition}', node.span, 'partition', source);
+  result.push(':iam::', start, end);
+  result.hole('${AWS::AccountId}', node.span, 'account', source);
+  result.push(`:oidc-provider/${url.slice('https://'.length).replace(/\/$/, '')}`, start, end);
+  return result;
+}
+
+// `Fn::Sub`: `${Name}` is a hole, `${!Text}` is the literal `${Text}`.
+function substitute(template: MappedText, context: TemplateContext, variables: CfnNode | undefined): MappedText {
+  const result = new MappedText(template.anchor);
+  const text = template.value;
+  let i = 0;
+  while (i < text.length) {
+    const open = text.indexOf('${', i);
+    if (open < 0) break;
+    const close = text.indexOf('}', open + 2);
+    if (close < 0) break;
+    result.append(template.slice(i, open));
+    if (text[open + 2] === '!') {
+      result.append(template.slice(open, open + 2));
+      result.append(template.slice(open + 3, close + 1));
+    } else {
+      const name = text.slice(open + 2, close);
+      const variable = valueOf(variables, name);
+      if (variable?.kind === 'scalar' && variable.jsonType === 'string') {
+        // `!Sub ['…${Name}…', {Name: literal}]`: the literal text, checked where it is written.
+        result.append(variable.text());
+        i = close + 1;
+        continue;
+      }
+      const span = template.span(open, close + 1);
+      if (!variable) checkPolicyVariable(name, span, context);
+      const kind = variable ? (variable.kind === 'fn' && variable.name === 'Fn::GetAtt' ? 'arn' : 'string') : refKind(name, context);
+      result.hole(`\${${name}}`, span, kind, context.text.slice(span.start, span.end));
+    }
+    i = close + 1;
+  }
+  result.append(template.slice(i, text.length));
+  return withDynamicReferences(result, context);
+}
+
+// IAM policy variables are `service:key` (one colon); template references are names, `Res.Attr` or `AWS::Pseudo`.
+const IAM_VARIABLE = /^(?:aws|s3|sts|ec2|iam|saml|cognito-identity\.amazonaws\.com|www\.amazon\.com|graph\.facebook\.com|accounts\.google\.com|[a-z0-9.-]+):[A-Za-z]/;
+
+/**
+ * `Fn::Sub` reads `${aws:username}` as a reference to a template name, and the stack fails to create; the IAM policy
+ * variable is written `${!aws:username}` under `Fn::Sub`.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-sub.html
+ */
+function checkPolicyVariable(name: string, span: Span, context: TemplateContext): void {
+  if (name.includes('::') || !IAM_VARIABLE.test(name)) return;
+  if (context.problems.some((p) => p.ruleId === 'cfn-sub-policy-variable' && p.span.start === span.start)) return;
+  const source = context.text.slice(span.start, span.end);
+  const fixable = source.startsWith('${');
+  context.problems.push({
+    ruleId: 'cfn-sub-policy-variable',
+    severity: 'error',
+    message: `Fn::Sub reads "\${${name}}" as a reference to a parameter or resource named "${name}", which the template does not have, so the stack fails. Write "\${!${name}}" for the IAM policy variable.`,
+    span,
+    ...(fixable ? { fixes: [{ title: `Write \${!${name}}`, edits: [{ span: { start: span.start + 2, end: span.start + 2 }, newText: '!' }], isPreferred: true }] } : {}),
+  });
+}
+
+// `{{resolve:ssm:…}}` anywhere in a string is resolved at deploy time.
+function withDynamicReferences(text: MappedText, context: TemplateContext): MappedText {
+  if (!text.value.includes('{{resolve:')) return text;
+  const result = new MappedText(text.anchor);
+  let i = 0;
+  while (i < text.value.length) {
+    const open = text.value.indexOf('{{resolve:', i);
+    if (open < 0) break;
+    const close = text.value.indexOf('}}', open);
+    if (close < 0) break;
+    result.append(text.slice(i, open));
+    const span = text.span(open, close + 2);
+    result.hole(`\${${text.value.slice(open + 2, close)}}`, span, 'string', context.text.slice(span.start, span.end));
+    i = close + 2;
+  }
+  result.append(text.slice(i, text.value.length));
+  return result;
+}

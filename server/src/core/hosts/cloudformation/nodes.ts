@@ -1,0 +1,224 @@
+import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { Span } from '../../text/span';
+import { jsonStringText, MappedText, verbatimText, yamlScalarText, type YamlScalarStyle } from './text-map';
+
+/**
+ * A template value, whichever syntax it was written in: YAML (block or flow, tags, anchors) and JSON templates both
+ * become these nodes, so the rest of the reader knows one shape. Intrinsic functions are their own node, whether
+ * written `!Sub x` or `{"Fn::Sub": "x"}`.
+ */
+export type CfnNode = CfnMap | CfnSeq | CfnScalar | CfnFn;
+
+export interface CfnMap {
+  kind: 'map';
+  span: Span;
+  /** A YAML flow mapping `{…}` (JSON is valid inside one). */
+  flow?: boolean;
+  entries: CfnEntry[];
+}
+
+export interface CfnEntry {
+  key: string;
+  keySpan: Span;
+  value: CfnNode | undefined;
+  span: Span;
+}
+
+export interface CfnSeq {
+  kind: 'seq';
+  span: Span;
+  flow?: boolean;
+  items: CfnNode[];
+}
+
+export interface CfnScalar {
+  kind: 'scalar';
+  span: Span;
+  /** The value: the source text of a plain YAML scalar (`2012-10-17`, `012345678901`), the unescaped text otherwise. */
+  value: string;
+  /** JSON templates keep their value types; YAML plain scalars are strings except `null`/`~`/empty. */
+  jsonType: 'string' | 'number' | 'boolean' | 'null';
+  /** YAML: what a YAML 1.2 parser makes of a plain scalar, which CloudFormation sends on (a number loses leading zeros). */
+  resolved?: unknown;
+  style?: YamlScalarStyle | 'JSON';
+  /** The characters of `value` mapped to the host text; computed on first use. */
+  text(): MappedText;
+}
+
+export interface CfnFn {
+  kind: 'fn';
+  /** `Ref`, `Condition` or `Fn::Sub`, `Fn::GetAtt` …, whichever form was written. */
+  name: string;
+  arg: CfnNode | undefined;
+  span: Span;
+}
+
+export interface ParsedTemplate {
+  root: CfnNode | undefined;
+  /** Parser errors and warnings worth showing, with host spans. */
+  errors: { message: string; span: Span; code: string }[];
+}
+
+/** Whether a map key names an intrinsic function in its long form. */
+export function isIntrinsicKey(key: string): boolean {
+  return key === 'Ref' || key === 'Condition' || key.startsWith('Fn::');
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return end;
+}
+
+/** Parses a YAML template into template nodes. Unknown tags (`!Sub`, `!GetAtt`) are read from the node, never resolved. */
+export function parseYamlTemplate(text: string): ParsedTemplate {
+  const lineCounter = new LineCounter();
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { keepSourceTokens: false, lineCounter, uniqueKeys: true, prettyErrors: false, strict: false });
+  } catch (error) {
+    return { root: undefined, errors: [{ message: `YAML could not be read: ${(error as Error).message}`, span: { start: 0, end: Math.min(1, text.length) }, code: 'YAML' }] };
+  }
+  const errors: ParsedTemplate['errors'] = [];
+  for (const error of doc.errors) {
+    const [start, end] = error.pos;
+    let last = Math.max(end, start + (start < text.length ? 1 : 0));
+    // The parser marks the first character of a duplicate key; underline the key.
+    if (error.code === 'DUPLICATE_KEY') while (last < text.length && !/[:\s]/.test(text[last])) last++;
+    errors.push({ message: error.message.split('\n')[0], span: { start, end: last }, code: error.code });
+  }
+  const seen = new Map<YamlNode, CfnNode | undefined>();
+  const convert = (node: unknown, depth: number): CfnNode | undefined => {
+    if (!node || depth > 200) return undefined;
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      if (!target || seen.has(target)) return seen.get(target!);
+      return convert(target, depth + 1);
+    }
+    const yamlNode = node as YamlNode;
+    if (seen.has(yamlNode)) return seen.get(yamlNode);
+    const range = yamlNode.range;
+    if (!range) return undefined;
+    const span = { start: range[0], end: trimEnd(text, range[0], range[1]) };
+    let result: CfnNode | undefined;
+    if (isScalar(node)) {
+      const style = node.type as YamlScalarStyle | undefined;
+      const resolved = node.value;
+      if (style === 'PLAIN' || style === undefined) {
+        const source = typeof node.source === 'string' ? node.source : text.slice(span.start, span.end);
+        const isNull = resolved === null;
+        result = scalar(span, isNull ? '' : source, isNull ? 'null' : 'string', () => (isNull ? new MappedText(span) : yamlScalarText(text, span.start, span.end, 'PLAIN', source)), resolved, 'PLAIN');
+      } else {
+        const value = typeof resolved === 'string' ? resolved : String(resolved);
+        result = scalar(span, value, 'string', () => yamlScalarText(text, span.start, span.end, style, value), resolved, style);
+      }
+    } else if (isMap(node)) {
+      const map: CfnMap = { kind: 'map', span, entries: [], ...(node.flow ? { flow: true } : {}) };
+      result = map;
+      seen.set(yamlNode, result);
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key as YamlNode | null;
+        if (!keyNode?.range) continue;
+        const key = isScalar(keyNode) ? (typeof keyNode.source === 'string' && keyNode.type === 'PLAIN' ? keyNode.source : String(keyNode.value)) : text.slice(keyNode.range[0], keyNode.range[1]);
+        const keySpan = { start: keyNode.range[0], end: trimEnd(text, keyNode.range[0], keyNode.range[1]) };
+        const value = convert(pair.value, depth + 1);
+        const valueEnd = (pair.value as YamlNode | null)?.range ? trimEnd(text, keySpan.start, (pair.value as YamlNode).range![1]) : keySpan.end;
+        map.entries.push({ key, keySpan, value, span: { start: keySpan.start, end: Math.max(keySpan.end, valueEnd) } });
+      }
+    } else if (isSeq(node)) {
+      const seq: CfnSeq = { kind: 'seq', span, items: [], ...(node.flow ? { flow: true } : {}) };
+      result = seq;
+      seen.set(yamlNode, result);
+      for (const item of node.items) {
+        const converted = convert(item, depth + 1);
+        if (converted) seq.items.push(converted);
+      }
+    }
+    const tag = (yamlNode as { tag?: string }).tag;
+    if (result && tag && tag.startsWith('!') && !tag.startsWith('!!')) {
+      const name = tag.slice(1);
+      const tagStart = text.lastIndexOf(tag, span.start);
+      const fn: CfnFn = { kind: 'fn', name: name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`, arg: result, span: { start: tagStart >= 0 ? tagStart : span.start, end: span.end } };
+      result = fn;
+    } else if (result?.kind === 'map' && result.entries.length === 1 && isIntrinsicKey(result.entries[0].key)) {
+      result = { kind: 'fn', name: result.entries[0].key, arg: result.entries[0].value, span: result.span };
+    }
+    seen.set(yamlNode, result);
+    return result;
+  };
+  const contents = doc.contents;
+  return { root: contents ? convert(contents, 0) : undefined, errors };
+}
+
+function scalar(span: Span, value: string, jsonType: CfnScalar['jsonType'], make: () => MappedText, resolved: unknown, style: CfnScalar['style']): CfnScalar {
+  let text: MappedText | undefined;
+  return { kind: 'scalar', span, value, jsonType, resolved, style, text: () => (text ??= make()) };
+}
+
+/** Parses a JSON template into template nodes; `{"Ref": …}` and `{"Fn::…": …}` become intrinsic nodes. */
+export function parseJsonTemplate(text: string): ParsedTemplate {
+  const parseErrors: ParseError[] = [];
+  let root: JsonNode | undefined;
+  try {
+    root = parseTree(text, parseErrors, { allowTrailingComma: false, disallowComments: true });
+  } catch {
+    return { root: undefined, errors: [{ message: 'The template is nested too deeply to read.', span: { start: 0, end: Math.min(1, text.length) }, code: 'JSON' }] };
+  }
+  const errors = parseErrors.map((error) => ({ message: 'JSON syntax error in the template.', span: { start: error.offset, end: error.offset + Math.max(1, error.length) }, code: 'JSON' }));
+  return { root: root ? fromJson(text, root, 0) : undefined, errors };
+}
+
+/** Template nodes from a jsonc-parser tree, e.g. of a JSON template or of a JSON string whose offsets map elsewhere. */
+export function fromJson(text: string, node: JsonNode, depth: number): CfnNode | undefined {
+  if (depth > 200) return undefined;
+  const span = { start: node.offset, end: node.offset + node.length };
+  switch (node.type) {
+    case 'object': {
+      const map: CfnMap = { kind: 'map', span, entries: [] };
+      for (const property of node.children ?? []) {
+        const [keyNode, valueNode] = property.children ?? [];
+        if (!keyNode) continue;
+        map.entries.push({
+          key: String(keyNode.value),
+          keySpan: { start: keyNode.offset, end: keyNode.offset + keyNode.length },
+          value: valueNode ? fromJson(text, valueNode, depth + 1) : undefined,
+          span: { start: property.offset, end: property.offset + property.length },
+        });
+      }
+      if (map.entries.length === 1 && isIntrinsicKey(map.entries[0].key)) return { kind: 'fn', name: map.entries[0].key, arg: map.entries[0].value, span };
+      return map;
+    }
+    case 'array': {
+      const items: CfnNode[] = [];
+      for (const child of node.children ?? []) {
+        const item = fromJson(text, child, depth + 1);
+        if (item) items.push(item);
+      }
+      return { kind: 'seq', span, items };
+    }
+    case 'string':
+      return scalar(span, String(node.value), 'string', () => jsonStringText(text, span.start, span.end), node.value, 'JSON');
+    case 'number':
+    case 'boolean':
+    case 'null':
+      return scalar(span, text.slice(span.start, span.end), node.type, () => verbatimText(text, span.start, span.end), node.value, 'JSON');
+    default:
+      return undefined;
+  }
+}
+
+/** The entry of a map by key (the first one), or undefined. */
+export function entryOf(node: CfnNode | undefined, key: string): CfnEntry | undefined {
+  if (node?.kind !== 'map') return undefined;
+  return node.entries.find((entry) => entry.key === key);
+}
+
+export function valueOf(node: CfnNode | undefined, key: string): CfnNode | undefined {
+  return entryOf(node, key)?.value;
+}
+
+/** A scalar's text, or undefined for anything else. */
+export function scalarValue(node: CfnNode | undefined): string | undefined {
+  return node?.kind === 'scalar' ? node.value : undefined;
+}

@@ -1,0 +1,327 @@
+import type { Problem } from '../../checks/check';
+import type { JsonNode, PolicyDocument } from '../../policy/model';
+import type { HostJsonNode } from '../../policy/parse-policy';
+import type { PolicyType } from '../../policy/policy-type';
+import type { Span } from '../../text/span';
+import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
+import { ifBranches, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from './intrinsics';
+import { entryOf, parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode, type ParsedTemplate } from './nodes';
+import { buildPolicy, policyFromNodes, toJsonNode, type BuildNode } from './policy-tree';
+import { organizationsPolicyTypes, policySites } from './resource-types';
+import { samPolicies } from './sam';
+import { yamlSyntaxWriter, YamlSyntaxIndex } from './writer';
+
+export type TemplateFormat = 'yaml' | 'json';
+
+/**
+ * The rules the template reader reports itself, beside the policy rules (which it reuses: `duplicate-key` and
+ * `json-syntax` in templates mean what they mean in policy files). Each has a page in docs/rules.
+ */
+export const templateRules: readonly { id: string; severity: 'error' | 'warning'; description: string }[] = [
+  {
+    id: 'yaml-account-number',
+    severity: 'warning',
+    description: 'An unquoted 12-digit account ID with a leading zero is a number to YAML, so the zero is lost and the policy names another account; quote it.',
+  },
+  { id: 'yaml-syntax', severity: 'error', description: 'The template must be valid YAML; CloudFormation rejects a template it cannot parse.' },
+  {
+    id: 'cfn-sub-policy-variable',
+    severity: 'error',
+    description: 'Under Fn::Sub, ${aws:username} is a reference to a template name and fails the stack; an IAM policy variable is written ${!aws:username}.',
+  },
+  {
+    id: 'sam-policy-unknown',
+    severity: 'warning',
+    description: 'A SAM function or state machine lists in Policies only policy templates and AWS managed policies SAM knows, or ARNs; any other name fails the deployment.',
+  },
+];
+
+/**
+ * The format a document would have as a template, from the editor's language or the file name: YAML for `.yaml`,
+ * `.yml` and `.template` files, JSON for `.json` and for `.template` files that start with `{`.
+ */
+export function templateFormatOf(input: HostInput): TemplateFormat | undefined {
+  if (input.languageId === 'yaml') return 'yaml';
+  if (input.languageId === 'json' || input.languageId === 'jsonc') return 'json';
+  const path = input.uri.replace(/[?#].*$/, '').toLowerCase();
+  if (/\.ya?ml$/.test(path)) return 'yaml';
+  if (path.endsWith('.json')) return 'json';
+  if (path.endsWith('.template')) return /^\s*\{/.test(input.text) ? 'json' : 'yaml';
+  return undefined;
+}
+
+const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
+
+/** Whether a parsed document is a CloudFormation or SAM template (see issue 13 for the definition). */
+export function isTemplate(root: CfnNode | undefined): root is CfnMap {
+  if (root?.kind !== 'map') return false;
+  if (entryOf(root, 'AWSTemplateFormatVersion')) return true;
+  const transform = valueOf(root, 'Transform');
+  if (scalarValue(transform) === SAM_TRANSFORM || (transform?.kind === 'seq' && transform.items.some((item) => scalarValue(item) === SAM_TRANSFORM))) return true;
+  const resources = valueOf(root, 'Resources');
+  return resources?.kind === 'map' && resources.entries.some((entry) => scalarValue(valueOf(entry.value, 'Type'))?.startsWith('AWS::'));
+}
+
+// Cheap test before parsing: every template names an AWS type, the format version or the SAM transform.
+function mayBeTemplate(text: string): boolean {
+  return text.includes('AWS::') || text.includes('AWSTemplateFormatVersion');
+}
+
+/** Reads CloudFormation and SAM templates, YAML or JSON; any other document is not its kind. */
+export const cloudFormationReader: HostReader = {
+  kind: 'cloudformation',
+  read(input: HostInput): HostDocument | undefined {
+    const format = templateFormatOf(input);
+    if (!format || !mayBeTemplate(input.text)) return undefined;
+    let parsed: ParsedTemplate;
+    try {
+      parsed = format === 'yaml' ? parseYamlTemplate(input.text) : parseJsonTemplate(input.text);
+    } catch {
+      return undefined;
+    }
+    if (!isTemplate(parsed.root)) return undefined;
+    try {
+      return readTemplate(input.text, format, parsed.root, parsed.errors);
+    } catch (error) {
+      // Never throw at the pipeline: a template we fail on gets one finding instead of its policies.
+      return {
+        kind: 'cloudformation',
+        policies: [],
+        problems: [{ ruleId: 'internal-error', severity: 'warning', message: `The template could not be read for policies: ${(error as Error).message}`, span: { start: 0, end: 0 } }],
+      };
+    }
+  },
+};
+
+/** Host defaults for rules in templates, under the user's own settings. */
+const templateSeverities = { 'version-missing': 'information' } as const;
+// Statements a service wraps into its own policy (EventBridge, Lambda permissions) have no Version to write.
+const statementSeverities = { 'version-missing': 'off' } as const;
+
+function readTemplate(text: string, format: TemplateFormat, root: CfnMap, errors: ParsedTemplate['errors']): HostDocument {
+  const problems: Problem[] = [];
+  const context: TemplateContext = { text, format, parameters: new Map(), resources: new Map(), properties: new Map(), problems };
+  const parameters = valueOf(root, 'Parameters');
+  if (parameters?.kind === 'map') for (const entry of parameters.entries) context.parameters.set(entry.key, entry.value);
+  const resources = valueOf(root, 'Resources');
+  const resourceEntries = resources?.kind === 'map' ? resources.entries : [];
+  for (const entry of resourceEntries) {
+    const type = scalarValue(valueOf(entry.value, 'Type'));
+    if (type) context.resources.set(entry.key, type);
+    context.properties.set(entry.key, valueOf(entry.value, 'Properties'));
+  }
+  const policies: EmbeddedPolicy[] = [];
+  for (const entry of resourceEntries) readResource(entry, context, policies, problems);
+  for (const error of errors) {
+    if (error.code === 'DUPLICATE_KEY' && policies.some((p) => p.span.start <= error.span.start && error.span.end <= p.span.end)) continue; // the duplicate-key rule reports it
+    problems.push({
+      ruleId: format === 'yaml' ? (error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax') : 'json-syntax',
+      severity: 'error',
+      message: error.code === 'DUPLICATE_KEY' ? `Duplicate key. CloudFormation rejects a template whose mapping repeats a key: ${error.message}` : error.message,
+      span: error.span,
+    });
+  }
+  if (format === 'yaml') for (const policy of policies) checkAccountNumbers(policy, text, problems);
+  return { kind: 'cloudformation', policies, problems };
+}
+
+function readResource(resource: CfnEntry, context: TemplateContext, policies: EmbeddedPolicy[], problems: Problem[]): void {
+  const id = resource.key;
+  const type = scalarValue(valueOf(resource.value, 'Type'));
+  const properties = valueOf(resource.value, 'Properties');
+  if (!type || properties?.kind !== 'map') return;
+  const add = (node: CfnNode, policyType: PolicyType, name: string, extra: Partial<EmbeddedPolicy> = {}) => addPolicy(policies, node, policyType, name, id, context, extra);
+  for (const site of policySites[type] ?? []) {
+    for (const { node, path } of nodesAt(properties, site.path, [])) add(node, site.type, `${id} › ${path.join(' › ')}`);
+  }
+  switch (type) {
+    case 'AWS::Organizations::Policy': {
+      const policyType = organizationsPolicyTypes[scalarValue(valueOf(properties, 'Type')) ?? ''];
+      const content = valueOf(properties, 'Content');
+      if (policyType && content) add(content, policyType, `${id} › Content`);
+      break;
+    }
+    case 'AWS::Events::EventBusPolicy': {
+      const statement = entryOf(properties, 'Statement');
+      if (statement?.value) {
+        const index = new YamlSyntaxIndex();
+        const root = wrapStatement(statement, context, index);
+        if (root) policies.push({ policy: policyFromNodes(context, root), policyType: 'resource', span: statement.span, name: `${id} › Statement`, owner: id, severities: statementSeverities, ...syntaxWriter(context, index) });
+      }
+      break;
+    }
+    case 'AWS::Lambda::Permission': {
+      const index = new YamlSyntaxIndex();
+      const root = lambdaPermissionStatement(resource, properties, context, index);
+      if (root) policies.push({ policy: policyFromNodes(context, root), policyType: 'resource', span: properties.span, name: `${id} › (Lambda permission)`, owner: id, severities: statementSeverities, ...syntaxWriter(context, index) });
+      break;
+    }
+    case 'AWS::Serverless::Function':
+    case 'AWS::Serverless::StateMachine':
+      for (const found of samPolicies(properties, problems)) add(found.node, 'identity', `${id} › ${found.path}`, found.extra);
+      break;
+  }
+}
+
+// Statements built from a resource's properties: fixes to the user's own scalars are written in their syntax (YAML
+// or JSON); edits of keys and objects the reader made up match no scalar and are not offered.
+function syntaxWriter(context: TemplateContext, index: YamlSyntaxIndex): Partial<EmbeddedPolicy> {
+  return { writeFix: yamlSyntaxWriter(context.text, index) };
+}
+
+/** Adds the policy at `node`, and once more for the other branch when it holds `Fn::If` outside a list. */
+function addPolicy(policies: EmbeddedPolicy[], node: CfnNode, policyType: PolicyType, name: string, owner: string, context: TemplateContext, extra: Partial<EmbeddedPolicy>): void {
+  if (isNoValue(node)) return;
+  const choice: BranchChoice = { branch: 0, choices: 0 };
+  const built = buildPolicy(node, context, choice);
+  if (!built) return;
+  const { policy, writeFix } = built;
+  policies.push({ policy, policyType, span: node.span, name, owner, severities: templateSeverities, ...(writeFix ? { writeFix } : {}), ...extra });
+  if (choice.choices > 0) {
+    const other = buildPolicy(node, context, { branch: 1, choices: 0 });
+    // `!If [Cond, {…}, !Ref AWS::NoValue]`: the other branch has no policy.
+    if (other?.policy.root) policies.push({ policy: other.policy, policyType, span: node.span, name: `${name} (second branch of Fn::If)`, owner, severities: templateSeverities, variantOf: name, ...(other.writeFix ? { writeFix: other.writeFix } : {}), ...extra });
+  }
+}
+
+/** The nodes at a property path; `*` steps into every list element, both branches of `Fn::If` included. */
+function nodesAt(node: CfnNode | undefined, path: readonly string[], at: string[]): { node: CfnNode; path: string[] }[] {
+  if (!node) return [];
+  if (path.length === 0) return [{ node, path: at }];
+  const [step, ...rest] = path;
+  if (step === '*') {
+    if (node.kind !== 'seq') return [];
+    return node.items.flatMap((item, index) => {
+      const branches = item.kind === 'fn' ? ifBranches(item) : undefined;
+      return (branches ?? [item]).flatMap((each) => (each && !isNoValue(each) ? nodesAt(each, rest, [...at.slice(0, -1), `${at[at.length - 1]}[${index}]`]) : []));
+    });
+  }
+  return nodesAt(valueOf(node, step), rest, [...at, step]);
+}
+
+// EventBridge takes one statement; the policy around it is the bus's, so we wrap it in a Statement list of one.
+function wrapStatement(statement: CfnEntry, context: TemplateContext, index: YamlSyntaxIndex): JsonNode | undefined {
+  const choice: BranchChoice = { branch: 0, choices: 0, index };
+  const root: BuildNode = { type: 'object', offset: statement.span.start, length: statement.span.end - statement.span.start, children: [] };
+  const property: BuildNode = { type: 'property', offset: statement.span.start, length: statement.span.end - statement.span.start, parent: root, children: [], colonOffset: statement.keySpan.end };
+  property.children!.push({ type: 'string', offset: statement.keySpan.start, length: statement.keySpan.end - statement.keySpan.start, value: 'Statement', parent: property });
+  const value = toJsonNode(statement.value!, context, choice, property);
+  if (value === NO_VALUE) return undefined;
+  property.children!.push(value);
+  root.children!.push(property);
+  return root;
+}
+
+/**
+ * A Lambda permission as the statement Lambda adds to the function's policy: Allow `Action` to `Principal` on the
+ * function, under `aws:SourceArn` / `aws:SourceAccount` / `aws:PrincipalOrgID` conditions.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-permission.html
+ */
+function lambdaPermissionStatement(resource: CfnEntry, properties: CfnMap, context: TemplateContext, index: YamlSyntaxIndex): JsonNode | undefined {
+  const choice: BranchChoice = { branch: 0, choices: 0, index };
+  const statement: BuildNode = { type: 'object', offset: properties.span.start, length: properties.span.end - properties.span.start, children: [] };
+  const typeEntry = entryOf(resource.value, 'Type')!;
+  const addProperty = (parent: BuildNode, key: string, keySpan: Span, value: (property: JsonNode) => JsonNode | typeof NO_VALUE | undefined) => {
+    const property: BuildNode = { type: 'property', offset: keySpan.start, length: keySpan.end - keySpan.start, parent, children: [], colonOffset: keySpan.end };
+    property.children!.push({ type: 'string', offset: keySpan.start, length: keySpan.end - keySpan.start, value: key, parent: property });
+    const node = value(property);
+    if (node === NO_VALUE || !node) return;
+    property.children!.push(node);
+    property.length = Math.max(keySpan.end, node.offset + node.length) - property.offset;
+    parent.children!.push(property);
+  };
+  const fromEntry = (entry: CfnEntry | undefined) => (property: JsonNode) => (entry?.value ? toJsonNode(entry.value, context, choice, property) : undefined);
+  addProperty(statement, 'Effect', typeEntry.keySpan, (property) => ({ type: 'string', value: 'Allow', offset: typeEntry.value!.span.start, length: typeEntry.value!.span.end - typeEntry.value!.span.start, parent: property, mapSpan: () => typeEntry.value!.span }) as HostJsonNode);
+  addProperty(statement, 'Action', entryOf(properties, 'Action')?.keySpan ?? typeEntry.keySpan, fromEntry(entryOf(properties, 'Action')));
+  const principal = entryOf(properties, 'Principal');
+  if (principal?.value) {
+    const written = scalarValue(principal.value);
+    if (written === '*') addProperty(statement, 'Principal', principal.keySpan, fromEntry(principal));
+    else {
+      const type = written !== undefined && /\.amazonaws\.com(\.cn)?$/.test(written) ? 'Service' : 'AWS';
+      addProperty(statement, 'Principal', principal.keySpan, (property) => {
+        const object: BuildNode = { type: 'object', offset: principal.value!.span.start, length: principal.value!.span.end - principal.value!.span.start, parent: property, children: [] };
+        addProperty(object, type, principal.keySpan, fromEntry(principal));
+        return object;
+      });
+    }
+  }
+  const functionName = entryOf(properties, 'FunctionName');
+  if (functionName?.value) {
+    addProperty(statement, 'Resource', functionName.keySpan, (property) => {
+      const written = scalarValue(functionName.value);
+      // A bare function name (or partial ARN) becomes the function's ARN in the policy Lambda writes.
+      if (written !== undefined && !written.startsWith('arn:')) {
+        const text = stringOf(functionName.value, context, choice);
+        if (!text || text === NO_VALUE) return undefined;
+        const hole = { type: 'string', value: `\${${written}}`, offset: functionName.value!.span.start, length: functionName.value!.span.end - functionName.value!.span.start, parent: property } as HostJsonNode;
+        hole.mapSpan = () => functionName.value!.span;
+        hole.placeholders = [{ start: 0, end: written.length + 3, kind: 'arn', source: written }];
+        return hole;
+      }
+      return toJsonNode(functionName.value!, context, choice, property);
+    });
+  }
+  const conditions: [string, string, CfnEntry | undefined][] = [
+    ['ArnLike', 'aws:SourceArn', entryOf(properties, 'SourceArn')],
+    ['StringEquals', 'aws:SourceAccount', entryOf(properties, 'SourceAccount')],
+    ['StringEquals', 'aws:PrincipalOrgID', entryOf(properties, 'PrincipalOrgID')],
+  ];
+  const present = conditions.filter(([, , entry]) => entry?.value);
+  if (present.length > 0) {
+    addProperty(statement, 'Condition', present[0][2]!.keySpan, (property) => {
+      const condition: BuildNode = { type: 'object', offset: present[0][2]!.span.start, length: 0, parent: property, children: [] };
+      for (const operator of ['ArnLike', 'StringEquals']) {
+        const entries = present.filter(([op]) => op === operator);
+        if (entries.length === 0) continue;
+        addProperty(condition, operator, entries[0][2]!.keySpan, (operatorProperty) => {
+          const block: BuildNode = { type: 'object', offset: entries[0][2]!.span.start, length: 0, parent: operatorProperty, children: [] };
+          for (const [, key, entry] of entries) addProperty(block, key, entry!.keySpan, fromEntry(entry));
+          block.length = Math.max(...entries.map(([, , entry]) => entry!.span.end)) - block.offset;
+          return block;
+        });
+      }
+      condition.length = Math.max(...present.map(([, , entry]) => entry!.span.end)) - condition.offset;
+      return condition;
+    });
+  }
+  statement.length = properties.span.end - statement.offset;
+  const root: BuildNode = { type: 'object', offset: statement.offset, length: statement.length, children: [] };
+  const property: BuildNode = { type: 'property', offset: statement.offset, length: statement.length, parent: root, children: [], colonOffset: statement.offset };
+  property.children!.push({ type: 'string', offset: resource.keySpan.start, length: resource.keySpan.end - resource.keySpan.start, value: 'Statement', parent: property });
+  statement.parent = property;
+  property.children!.push(statement);
+  root.children!.push(property);
+  return root;
+}
+
+/**
+ * YAML reads an unquoted `012345678901` as the number 12345678901: the account ID loses its leading zero before
+ * CloudFormation sees it. Quoting keeps it a string.
+ */
+function checkAccountNumbers(embedded: EmbeddedPolicy, text: string, problems: Problem[]): void {
+  const visit = (policy: PolicyDocument) => {
+    for (const statement of policy.statements) {
+      const values = [
+        ...(statement.principal?.entries.flatMap((entry) => entry.values) ?? []),
+        ...(statement.notPrincipal?.entries.flatMap((entry) => entry.values) ?? []),
+        ...(statement.condition?.operators.flatMap((operator) => operator.keys.flatMap((key) => key.values)) ?? []),
+        ...(statement.resource?.values ?? []),
+      ];
+      for (const value of values) {
+        if (!/^0\d{11}$/.test(value.value)) continue;
+        const source = text.slice(value.span.start, value.span.end);
+        if (source !== value.value) continue; // quoted
+        if (problems.some((p) => p.ruleId === 'yaml-account-number' && p.span.start === value.span.start)) continue;
+        problems.push({
+          ruleId: 'yaml-account-number',
+          severity: 'warning',
+          message: `YAML reads the unquoted account ID ${source} as the number ${Number(source)}, so the leading zero is lost and the policy names another account. Quote it: '${source}'.`,
+          span: value.span,
+          fixes: [{ title: `Quote '${source}'`, edits: [{ span: value.span, newText: `'${source}'` }], isPreferred: true }],
+        });
+      }
+    }
+  };
+  visit(embedded.policy);
+}

@@ -1,0 +1,99 @@
+import type { Problem } from '../../checks/check';
+import type { Span } from '../../text/span';
+import type { EmbeddedPolicy } from '../host';
+import { ifBranches, isNoValue } from './intrinsics';
+import { entryOf, isIntrinsicKey, valueOf, type CfnMap, type CfnNode } from './nodes';
+import samData from './sam-data.json';
+import { coarseText } from './text-map';
+import { noFixes } from './writer';
+
+export interface SamPolicy {
+  node: CfnNode;
+  path: string;
+  extra?: Partial<EmbeddedPolicy>;
+}
+
+interface SamTemplate {
+  parameters: string[];
+  statement: unknown[];
+}
+
+const templates = samData.templates as unknown as Record<string, SamTemplate>;
+const managedPolicies = samData.managedPolicies as Record<string, string>;
+
+/** The ARN SAM writes for an AWS managed policy name in `Policies` (aws partition), or undefined for a name it does not know. */
+export function samManagedPolicyArn(name: string): string | undefined {
+  const path = managedPolicies[name];
+  return path === undefined ? undefined : `arn:aws:iam::aws:policy/${path}${name}`;
+}
+
+/** The names of SAM's policy templates (`SQSPollerPolicy`, `DynamoDBCrudPolicy` …). */
+export function samPolicyTemplateNames(): string[] {
+  return Object.keys(templates);
+}
+
+// SAM writes its generated documents without a Version (aws/serverless-application-model#3265), so no rule asks for one.
+const expandedSeverities = { 'version-missing': 'off' } as const;
+
+/**
+ * The policy documents of a SAM function's or state machine's `Policies`: a single item or a list of them, each an
+ * inline document (a map with `Statement`), an AWS managed policy name or ARN, or a SAM policy template
+ * (`SQSPollerPolicy: {QueueName: …}`), which is expanded from SAM's own template list with every finding placed on
+ * the template's name; `Fn::If` items count with both branches. A name SAM does not know is a template problem.
+ * https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html#sam-function-policies
+ * https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/serverless-policy-templates.html
+ */
+export function samPolicies(properties: CfnMap, problems: Problem[]): SamPolicy[] {
+  const policies = valueOf(properties, 'Policies');
+  if (!policies) return [];
+  const items = policies.kind === 'seq' ? policies.items.map((item, index) => ({ item, path: `Policies[${index}]` })) : [{ item: policies, path: 'Policies' }];
+  const result: SamPolicy[] = [];
+  for (const { item, path } of items) {
+    const branches = item.kind === 'fn' ? ifBranches(item) : undefined;
+    for (const each of branches ?? [item]) {
+      if (!each || isNoValue(each)) continue;
+      if (each.kind === 'map' && entryOf(each, 'Statement')) result.push({ node: each, path });
+      else if (each.kind === 'map' && each.entries.length === 1 && !isIntrinsicKey(each.entries[0].key)) {
+        const [entry] = each.entries;
+        const template = templates[entry.key];
+        if (!template) {
+          problems.push(unknown(entry.keySpan, `SAM has no policy template named "${entry.key}", so the transform fails. See the list of SAM policy templates.`));
+          continue;
+        }
+        const node = expand(template, entry.value, entry.keySpan);
+        result.push({ node, path: `${path} › ${entry.key}`, extra: { severities: expandedSeverities, writeFix: noFixes } });
+      } else if (each.kind === 'scalar' && !each.value.startsWith('arn:') && samManagedPolicyArn(each.value) === undefined) {
+        problems.push(unknown(each.span, `"${each.value}" is neither an ARN nor an AWS managed policy SAM knows, so the role cannot attach it. Write the policy's ARN, or check the name.`));
+      }
+    }
+  }
+  return result;
+}
+
+function unknown(span: Span, message: string): Problem {
+  return { ruleId: 'sam-policy-unknown', severity: 'warning', message, span };
+}
+
+/**
+ * A policy template's statements as template nodes, every one placed on the template's name in the user's template,
+ * with `Ref` to a template parameter replaced by the value the user gave (an intrinsic stays a placeholder).
+ */
+function expand(template: SamTemplate, parameters: CfnNode | undefined, at: Span): CfnNode {
+  const convert = (value: unknown): CfnNode => {
+    if (Array.isArray(value)) return { kind: 'seq', span: at, items: value.map(convert) };
+    if (value && typeof value === 'object') {
+      const entries = Object.entries(value as Record<string, unknown>);
+      if (entries.length === 1 && entries[0][0] === 'Ref' && typeof entries[0][1] === 'string' && template.parameters.includes(entries[0][1])) {
+        const given = valueOf(parameters, entries[0][1]);
+        if (given) return given;
+      }
+      const map: CfnMap = { kind: 'map', span: at, entries: entries.map(([key, v]) => ({ key, keySpan: at, value: convert(v), span: at })) };
+      if (entries.length === 1 && isIntrinsicKey(entries[0][0])) return { kind: 'fn', name: entries[0][0], arg: map.entries[0].value, span: at };
+      return map;
+    }
+    const text = String(value);
+    const jsonType = typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : value === null ? 'null' : 'string';
+    return { kind: 'scalar', span: at, value: text, jsonType, style: 'JSON', text: () => coarseText(text, at) };
+  };
+  return { kind: 'map', span: at, entries: [{ key: 'Statement', keySpan: at, value: convert(template.statement), span: at }] };
+}

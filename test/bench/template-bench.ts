@@ -1,0 +1,150 @@
+import { parseDocument } from 'yaml';
+import type { BundledCore } from './bundled-core';
+import { median, ms, percentile, row, timeRuns } from './stats';
+
+/**
+ * A CloudFormation template of about 1 MB with 300 roles, as real stacks write them: a trust policy, inline policies
+ * with `!Sub` ARNs, `!GetAtt`, `!Ref`, `Fn::If` and conditions, a managed policy per ten roles, a bucket policy
+ * and a `!Sub |` JSON policy now and then.
+ */
+export function generatedTemplate(roles = 300): string {
+  const lines = ['AWSTemplateFormatVersion: "2010-09-09"', 'Description: generated for the benchmark', 'Parameters:', '  Stage: {Type: String, AllowedValues: [dev, prod]}', 'Conditions:', '  IsProd: !Equals [!Ref Stage, prod]', 'Resources:'];
+  for (let i = 0; i < roles; i++) {
+    lines.push(
+      `  Queue${i}:`,
+      '    Type: AWS::SQS::Queue',
+      `  Table${i}:`,
+      '    Type: AWS::DynamoDB::Table',
+      `  Role${i}:`,
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      `      RoleName: !Sub '\${AWS::StackName}-worker-${i}'`,
+      '      AssumeRolePolicyDocument:',
+      '        Version: "2012-10-17"',
+      '        Statement:',
+      '          - Effect: Allow',
+      '            Principal:',
+      '              Service: [lambda.amazonaws.com, states.amazonaws.com]',
+      '            Action: sts:AssumeRole',
+      '            Condition:',
+      '              StringEquals:',
+      '                aws:SourceAccount: !Ref AWS::AccountId',
+      '      Policies:',
+      `        - PolicyName: worker-${i}`,
+      '          PolicyDocument:',
+      '            Version: "2012-10-17"',
+      '            Statement:',
+      '              - Sid: Queue',
+      '                Effect: Allow',
+      '                Action:',
+      '                  - sqs:ReceiveMessage',
+      '                  - sqs:DeleteMessage',
+      '                  - sqs:GetQueueAttributes',
+      "                  - !If [IsProd, 'sqs:ChangeMessageVisibility', !Ref AWS::NoValue]",
+      `                Resource: !GetAtt Queue${i}.Arn`,
+      '              - Sid: Table',
+      '                Effect: Allow',
+      '                Action: [dynamodb:GetItem, dynamodb:PutItem, dynamodb:UpdateItem, dynamodb:Query, dynamodb:BatchWriteItem]',
+      '                Resource:',
+      `                  - !GetAtt Table${i}.Arn`,
+      `                  - !Sub '\${Table${i}.Arn}/index/*'`,
+      '              - Sid: Logs',
+      '                Effect: Allow',
+      '                Action:',
+      '                  - logs:CreateLogGroup',
+      '                  - logs:CreateLogStream',
+      '                  - logs:PutLogEvents',
+      `                Resource: !Sub 'arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/worker-${i}:*'`,
+      '              - Sid: Objects',
+      '                Effect: Allow',
+      '                Action: [s3:GetObject, s3:PutObject]',
+      `                Resource: !Sub 'arn:\${AWS::Partition}:s3:::data-\${AWS::AccountId}/worker-${i}/*'`,
+      '                Condition:',
+      '                  StringEquals:',
+      "                    s3:x-amz-server-side-encryption: 'aws:kms'",
+      `        - PolicyName: secrets-${i}`,
+      '          PolicyDocument:',
+      '            Version: "2012-10-17"',
+      '            Statement:',
+      '              - Effect: Allow',
+      '                Action: [secretsmanager:GetSecretValue, kms:Decrypt]',
+      '                Resource:',
+      `                  - !Sub 'arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:app/worker-${i}-*'`,
+      `                  - !ImportValue shared-key-arn`,
+      `        - PolicyName: telemetry-${i}`,
+      '          PolicyDocument:',
+      '            Version: "2012-10-17"',
+      '            Statement:',
+      '              - Sid: Tracing',
+      '                Effect: Allow',
+      '                Action: [xray:PutTraceSegments, xray:PutTelemetryRecords, cloudwatch:PutMetricData]',
+      "                Resource: '*'",
+      '              - Sid: Parameters',
+      '                Effect: Allow',
+      '                Action: [ssm:GetParameter, ssm:GetParametersByPath]',
+      `                Resource: !Sub 'arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/app/\${Stage}/worker-${i}/*'`,
+      '              - Sid: Events',
+      '                Effect: Allow',
+      '                Action: events:PutEvents',
+      "                Resource: !Join ['', ['arn:', !Ref AWS::Partition, ':events:', !Ref AWS::Region, ':', !Ref AWS::AccountId, ':event-bus/orders']]",
+      '      ManagedPolicyArns:',
+      "        - !Sub 'arn:\${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'",
+      '      Tags:',
+      '        - {Key: team, Value: orders}',
+      `        - {Key: component, Value: worker-${i}}`,
+      '        - {Key: cost-center, Value: "4711"}',
+    );
+    if (i % 10 === 0) {
+      lines.push(
+        `  Managed${i}:`,
+        '    Type: AWS::IAM::ManagedPolicy',
+        '    Properties:',
+        `      Roles: [!Ref Role${i}]`,
+        '      PolicyDocument: !Sub |',
+        '        {',
+        '          "Version": "2012-10-17",',
+        '          "Statement": [',
+        `            {"Effect": "Allow", "Action": ["sns:Publish"], "Resource": "arn:\${AWS::Partition}:sns:\${AWS::Region}:\${AWS::AccountId}:events-${i}"},`,
+        `            {"Effect": "Allow", "Action": "events:PutEvents", "Resource": "arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/default"}`,
+        '          ]',
+        '        }',
+        `  Bucket${i}:`,
+        '    Type: AWS::S3::Bucket',
+        `  BucketPolicy${i}:`,
+        '    Type: AWS::S3::BucketPolicy',
+        '    Properties:',
+        `      Bucket: !Ref Bucket${i}`,
+        '      PolicyDocument:',
+        '        Version: "2012-10-17"',
+        '        Statement:',
+        '          - Sid: TlsOnly',
+        '            Effect: Deny',
+        "            Principal: '*'",
+        "            Action: 's3:*'",
+        `            Resource: [!GetAtt Bucket${i}.Arn, !Sub '\${Bucket${i}.Arn}/*']`,
+        '            Condition: {Bool: {aws:SecureTransport: false}}',
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function benchTemplates(core: Pick<BundledCore, 'cloudFormationReader' | 'checkPolicy'>): void {
+  const text = generatedTemplate();
+  const { cloudFormationReader, checkPolicy } = core;
+  const analyse = () => {
+    const document = cloudFormationReader.read({ text, uri: 'file:///bench/template.yaml' })!;
+    let findings = 0;
+    for (const policy of document.policies) findings += checkPolicy(policy.policy, { policyType: policy.policyType }).length;
+    return { policies: document.policies.length, findings };
+  };
+  const { policies, findings } = analyse();
+  console.log(`\nCloudFormation template (${(text.length / 1e6).toFixed(2)} MB, 300 roles, ${policies} policies, ${findings} findings)`);
+  parseDocument(text);
+  const parse = timeRuns(7, () => parseDocument(text));
+  const read = timeRuns(7, () => cloudFormationReader.read({ text, uri: 'file:///bench/template.yaml' }));
+  const full = timeRuns(7, analyse);
+  row('yaml parseDocument alone: median', ms(median(parse)), 'the baseline');
+  row('read the template into policies: median', ms(median(read)), `${(median(read) / median(parse)).toFixed(2)}× the YAML parse`);
+  row('read + check every policy: median / p95', `${ms(median(full))} / ${ms(percentile(full, 95))}`, `target ≤ 5×: ${(median(full) / median(parse)).toFixed(2)}× the YAML parse`);
+}
