@@ -1,0 +1,230 @@
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { Problem } from '../../checks/check';
+import type { JsonNode } from '../../policy/model';
+import type { PolicyType } from '../../policy/policy-type';
+import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
+import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, functionName, hclToJson, impliedString, scalarOf, spanOfSyntax, templateOf, unwrap, type Attribute } from './hcl';
+import { readJsonTemplate } from './json-template';
+import { arrayNode, objectNode, policyFromNodes, propertyNode, stringNode } from './nodes';
+import { IncrementalParser, loadTerraformParser, terraformParser } from './parser';
+import { policyDocumentNodes } from './policy-document';
+import { policyAttributes, policyTypeOf } from './resources';
+import { expressionPlaceholder, traversalOf } from './template';
+
+const parser = new IncrementalParser();
+
+/** Whether a document is Terraform's native syntax: a `.tf` file, or the editor says so. */
+export function isTerraformFile(input: Pick<HostInput, 'uri' | 'languageId'>): boolean {
+  return input.languageId === 'terraform' || /\.tf$/i.test(input.uri.replace(/[?#].*$/, ''));
+}
+
+/**
+ * Reads the policies of a Terraform `.tf` file: `data "aws_iam_policy_document"` blocks, and `jsonencode(...)`,
+ * heredoc or string JSON assigned to the policy attributes of AWS resources (see resources.ts), plus
+ * aws_lambda_permission as the statement Lambda adds to the function's policy. Spans are offsets in the .tf text.
+ */
+export const terraformReader: HostReader = {
+  kind: 'terraform',
+  prepare: loadTerraformParser,
+  read(input: HostInput): HostDocument | undefined {
+    if (!isTerraformFile(input)) return undefined;
+    const instance = terraformParser();
+    if (instance instanceof Error) {
+      return { kind: 'terraform', policies: [], problems: [{ ruleId: 'terraform-parser', severity: 'warning', message: `Policies in this Terraform file are not checked: ${instance.message}`, span: { start: 0, end: 0 } }] };
+    }
+    try {
+      const tree = parser.parse(input.uri, input.text);
+      if (!tree) return { kind: 'terraform', policies: [], problems: [] };
+      return readTerraform(input.text, tree.rootNode);
+    } catch (error) {
+      // A reader never throws; an unexpected tree shape costs this file its policies, not the server.
+      return { kind: 'terraform', policies: [], problems: [{ ruleId: 'internal-error', severity: 'warning', message: `Reading the policies of this Terraform file failed: ${(error as Error).message}`, span: { start: 0, end: 0 } }] };
+    }
+  },
+};
+
+/** Drops the parse tree kept for incremental parsing of a closed document. */
+export function forgetTerraformDocument(uri: string): void {
+  parser.forget(uri);
+}
+
+export function readTerraform(text: string, root: SyntaxNode): HostDocument {
+  const policies: EmbeddedPolicy[] = [];
+  const problems: Problem[] = [];
+  const blocks = (root.namedChildren.find((child) => child?.type === 'body')?.namedChildren ?? []).filter((child): child is SyntaxNode => child?.type === 'block');
+  // Policy types that resource attributes give the data sources they reference: `assume_role_policy = data.aws_iam_policy_document.x.json`.
+  const documentTypes = new Map<string, PolicyType>();
+  const found: { block: SyntaxNode; read: () => EmbeddedPolicy | undefined }[] = [];
+  for (const block of blocks) {
+    const [kind, type, name] = blockHeader(block);
+    if (kind === 'data' && type === 'aws_iam_policy_document' && name !== undefined) {
+      const address = `data.aws_iam_policy_document.${name}`;
+      found.push({
+        block,
+        read: () => {
+          const nodes = policyDocumentNodes(text, block);
+          if (!nodes) return undefined;
+          const policyType = documentTypes.get(address);
+          return { policy: policyFromNodes(text, nodes), span: spanOfSyntax(block), name: address, owner: address, ...(policyType ? { policyType } : {}) };
+        },
+      });
+    } else if (kind === 'resource' && type === 'aws_lambda_permission' && name !== undefined) {
+      found.push({ block, read: () => lambdaPermission(text, block, name) });
+    } else if (kind === 'resource' && type !== undefined && name !== undefined && policyAttributes[type]) {
+      const owner = `${type}.${name}`;
+      const body = bodyOf(block);
+      const attributes = attributesOf(body);
+      const literals = new Map<string, string>();
+      for (const [key, attribute] of attributes) {
+        const value = attribute.value && templateOf(text, attribute.value, false);
+        if (value && value.placeholders.length === 0) literals.set(key, value.value);
+      }
+      for (const path of Object.keys(policyAttributes[type])) {
+        const policyType = policyTypeOf(type, path, literals);
+        if (!policyType) continue;
+        for (const attribute of attributesAt(body, path)) {
+          if (!attribute.value) continue;
+          const reference = documentReference(attribute.value);
+          if (reference) {
+            if (!documentTypes.has(reference)) documentTypes.set(reference, policyType);
+            continue;
+          }
+          const value = attribute.value;
+          found.push({ block, read: () => policyOfValue(text, value, policyType, `${owner}.${path}`, owner) });
+        }
+      }
+    }
+  }
+  for (const { block, read } of found) {
+    const policy = read();
+    if (!policy) continue;
+    policies.push(policy);
+    if (block.hasError) {
+      const error = firstError(block);
+      if (error) {
+        problems.push({
+          ruleId: 'terraform-syntax',
+          severity: 'error',
+          message: error.isMissing ? `Terraform syntax error: "${error.type}" expected here.` : 'Terraform syntax error: this text does not fit the HCL syntax, so the policy around it may be read incompletely.',
+          span: error.isMissing ? { start: error.startIndex, end: Math.min(text.length, error.startIndex + 1) } : spanOfSyntax(error),
+        });
+      }
+    }
+  }
+  return { kind: 'terraform', policies, problems };
+}
+
+function firstError(node: SyntaxNode): SyntaxNode | undefined {
+  if (node.isError || node.isMissing) return node;
+  for (const child of node.children) {
+    if (child && (child.hasError || child.isMissing)) {
+      const found = firstError(child);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** The attributes at `a` or `block.a` (every block of that name). */
+function attributesAt(body: SyntaxNode | undefined, path: string): Attribute[] {
+  const [first, second] = path.split('.');
+  if (second === undefined) {
+    const attribute = attributesOf(body).get(first);
+    return attribute ? [attribute] : [];
+  }
+  return blocksNamed(body, first).flatMap(({ body: inner }) => {
+    const attribute = attributesOf(inner).get(second);
+    return attribute ? [attribute] : [];
+  });
+}
+
+/** `data.aws_iam_policy_document.x.json` (also `.minified_json`, with or without `[0]`), as the data source's address. */
+function documentReference(expression: SyntaxNode): string | undefined {
+  const node = unwrap(expression);
+  const names = node.type === 'expression' ? traversalOf(node) : undefined;
+  if (!names || names[0] !== 'data' || names[1] !== 'aws_iam_policy_document' || names.length < 4) return undefined;
+  return `data.aws_iam_policy_document.${names[2]}`;
+}
+
+/**
+ * A policy given as the value of a resource attribute: `jsonencode({...})`, or JSON text in a heredoc or string.
+ * A string that is only an interpolation, `file(...)`/`templatefile(...)` (the file is checked on its own) and
+ * other expressions hold no policy text here.
+ */
+function policyOfValue(text: string, value: SyntaxNode, policyType: PolicyType, name: string, owner: string): EmbeddedPolicy | undefined {
+  const node = unwrap(value);
+  if (functionName(node) === 'jsonencode') {
+    const [argument] = functionArguments(node);
+    if (!argument) return undefined;
+    const root = hclToJson(text, argument);
+    if (root.type !== 'object') return undefined;
+    return { policy: policyFromNodes(text, root), policyType, span: spanOfSyntax(value), name, owner };
+  }
+  const template = templateOf(text, value, false);
+  if (!template) return undefined;
+  const trimmed = template.value.trim();
+  if (!trimmed.startsWith('{')) return undefined;
+  const { root, syntaxErrors } = readJsonTemplate(template);
+  if (!root) return undefined;
+  return { policy: policyFromNodes(text, root, syntaxErrors), policyType, span: spanOfSyntax(value), name, owner };
+}
+
+/**
+ * aws_lambda_permission is one statement of the function's resource policy. Lambda's AddPermission builds it
+ * from the arguments (https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html): Allow `action` to
+ * `principal` on the function, with `source_arn` as ArnLike aws:SourceArn, `source_account` as StringEquals
+ * aws:SourceAccount, `principal_org_id` as StringEquals aws:PrincipalOrgID and `function_url_auth_type` as
+ * StringEquals lambda:FunctionUrlAuthType. Each element points at the argument that gives it.
+ */
+function lambdaPermission(text: string, block: SyntaxNode, name: string): EmbeddedPolicy | undefined {
+  const body = bodyOf(block);
+  const attributes = attributesOf(body);
+  const action = attributes.get('action');
+  const principal = attributes.get('principal');
+  if (!action?.value || !principal?.value) return undefined;
+  const keyword = spanOfSyntax(block.namedChildren.find((child) => child?.type === 'string_lit') ?? block);
+  const property = (attribute: Attribute, key: string, value: JsonNode) => propertyNode(spanOfSyntax(attribute.node), key, spanOfSyntax(attribute.name), value);
+  const statement: JsonNode[] = [propertyNode(keyword, 'Effect', keyword, impliedString('Allow', keyword)), property(action, 'Action', scalarOf(text, action.value, false))];
+  const principalValue = scalarOf(text, principal.value, false);
+  const principalText = String(principalValue.value ?? '');
+  if (principalText === '*') statement.push(property(principal, 'Principal', principalValue));
+  else {
+    const type = /\.amazon(aws)?\.com$/.test(principalText) ? 'Service' : 'AWS';
+    const span = spanOfSyntax(principal.value);
+    statement.push(property(principal, 'Principal', objectNode(span, [propertyNode(span, type, span, principalValue)])));
+  }
+  const functionName = attributes.get('function_name');
+  if (functionName?.value) {
+    const template = templateOf(text, functionName.value, false);
+    // A function name (not an ARN) stands for the function's ARN, which Lambda fills in.
+    const resource = template && template.value.startsWith('arn:') ? stringNode(spanOfSyntax(functionName.value), template) : stringNode(spanOfSyntax(functionName.value), { ...expressionPlaceholder(text, functionName.value), placeholders: [{ ...expressionPlaceholder(text, functionName.value).placeholders[0], kind: 'arn' }] });
+    statement.push(property(functionName, 'Resource', resource));
+  }
+  const conditions: [string, string, string][] = [
+    ['source_arn', 'ArnLike', 'aws:SourceArn'],
+    ['source_account', 'StringEquals', 'aws:SourceAccount'],
+    ['principal_org_id', 'StringEquals', 'aws:PrincipalOrgID'],
+    ['function_url_auth_type', 'StringEquals', 'lambda:FunctionUrlAuthType'],
+  ];
+  const operators = new Map<string, JsonNode[]>();
+  let conditionSpan: { start: number; end: number } | undefined;
+  for (const [argument, operator, key] of conditions) {
+    const attribute = attributes.get(argument);
+    if (!attribute?.value) continue;
+    const span = spanOfSyntax(attribute.node);
+    conditionSpan = conditionSpan ? { start: Math.min(conditionSpan.start, span.start), end: Math.max(conditionSpan.end, span.end) } : span;
+    const entry = propertyNode(span, key, spanOfSyntax(attribute.name), scalarOf(text, attribute.value, false));
+    operators.set(operator, [...(operators.get(operator) ?? []), entry]);
+  }
+  if (conditionSpan) {
+    const span = conditionSpan;
+    statement.push(propertyNode(span, 'Condition', span, objectNode(span, [...operators].map(([operator, keys]) => propertyNode(span, operator, span, objectNode(span, keys))))));
+  }
+  const blockSpan = spanOfSyntax(block);
+  const root = objectNode(blockSpan, [
+    propertyNode(keyword, 'Version', keyword, impliedString('2012-10-17', keyword)),
+    propertyNode(blockSpan, 'Statement', keyword, arrayNode(blockSpan, [objectNode(blockSpan, statement)])),
+  ]);
+  const address = `aws_lambda_permission.${name}`;
+  return { policy: policyFromNodes(text, root), policyType: 'resource', span: blockSpan, name: address, owner: address };
+}
