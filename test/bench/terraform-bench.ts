@@ -160,7 +160,7 @@ export function generatedTerraform(): { text: string; policies: number } {
 }
 
 export async function benchTerraform(): Promise<void> {
-  const { terraformReader, terraformParser, checkPolicy, getCatalog } = bundledCore();
+  const { terraformReader, terraformParser, editBetween, checkPolicy, getCatalog } = bundledCore();
   await terraformReader.prepare!();
   const parser = terraformParser();
   if (parser instanceof Error) throw parser;
@@ -224,7 +224,7 @@ export async function benchTerraform(): Promise<void> {
       const at = anchors[(edit * 7) % anchors.length];
       const after = edit % 2 === 0 ? before.slice(0, at) + 'x' + before.slice(at) : before.slice(0, at) + before.slice(at + 1);
       const start = performance.now();
-      tree.edit({ startIndex: at, oldEndIndex: edit % 2 === 0 ? at : at + 1, newEndIndex: edit % 2 === 0 ? at + 1 : at, startPosition: { row: 0, column: 0 }, oldEndPosition: { row: 0, column: 0 }, newEndPosition: { row: 0, column: 0 } });
+      tree.edit(editBetween(before, after));
       const next = parser.parse(after, tree)!;
       incrementalParse.push(performance.now() - start);
       tree.delete();

@@ -1,4 +1,4 @@
-import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { HclNode as SyntaxNode } from './syntax';
 import type { JsonNode } from '../../policy/model';
 import type { Span } from '../../text/span';
 import { arrayNode, objectNode, propertyNode, scalarNode, stringNode } from './nodes';

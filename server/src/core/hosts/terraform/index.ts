@@ -1,4 +1,4 @@
-import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { HclNode as SyntaxNode } from './syntax';
 import type { Problem } from '../../checks/check';
 import type { JsonNode } from '../../policy/model';
 import type { PolicyType } from '../../policy/policy-type';
@@ -6,7 +6,9 @@ import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../hos
 import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, functionName, hclToJson, impliedString, scalarOf, spanOfSyntax, templateOf, unwrap, type Attribute } from './hcl';
 import { readJsonTemplate } from './json-template';
 import { arrayNode, objectNode, policyFromNodes, propertyNode, stringNode } from './nodes';
+import type { TreeCursor } from 'web-tree-sitter';
 import { IncrementalParser, loadTerraformParser, terraformParser } from './parser';
+import { copySubtree } from './syntax';
 import { policyDocumentNodes } from './policy-document';
 import { policyAttributes, policyTypeOf } from './resources';
 import { expressionPlaceholder, traversalOf } from './template';
@@ -35,7 +37,12 @@ export const terraformReader: HostReader = {
     try {
       const tree = parser.parse(input.uri, input.text);
       if (!tree) return { kind: 'terraform', policies: [], problems: [] };
-      return readTerraform(input.text, tree.rootNode);
+      const cursor = tree.walk();
+      try {
+        return readTerraform(input.uri, input.text, cursor);
+      } finally {
+        cursor.delete();
+      }
     } catch (error) {
       // A reader never throws; an unexpected tree shape costs this file its policies, not the server.
       return { kind: 'terraform', policies: [], problems: [{ ruleId: 'internal-error', severity: 'warning', message: `Reading the policies of this Terraform file failed: ${(error as Error).message}`, span: { start: 0, end: 0 } }] };
@@ -43,75 +50,158 @@ export const terraformReader: HostReader = {
   },
 };
 
-/** Drops the parse tree kept for incremental parsing of a closed document. */
-export function forgetTerraformDocument(uri: string): void {
-  parser.forget(uri);
+/** What one top-level block holds, read once and kept while its text is unchanged. */
+interface BlockReading {
+  /** Data sources: `data.aws_iam_policy_document.x`, whose policy type other blocks may give. */
+  address?: string;
+  /** `attribute = data.aws_iam_policy_document.x.json` in a policy attribute: the data source and the type it gets. */
+  references: [string, PolicyType][];
+  policies: EmbeddedPolicy[];
+  problems: Problem[];
 }
 
-export function readTerraform(text: string, root: SyntaxNode): HostDocument {
+interface BlockEntry {
+  start: number;
+  node: SyntaxNode;
+  reading: BlockReading;
+  /** The data source policy with the type references gave it, kept so an unchanged policy stays the same object. */
+  typed?: EmbeddedPolicy;
+}
+
+interface DocumentCache {
+  source: { text: string };
+  blocks: Map<string, BlockEntry[]>;
+}
+
+/**
+ * Per document, the blocks of the last read by their text. After an edit only the blocks whose text changed are
+ * copied from the tree and read again; blocks after the edit that merely moved are shifted, and blocks before it are
+ * returned as the same objects, so a pipeline can keep the findings of policies that did not change.
+ */
+const documentCaches = new Map<string, DocumentCache>();
+const CACHED_DOCUMENTS = 16;
+
+/** Drops what is kept for incremental reading of a closed document. */
+export function forgetTerraformDocument(uri: string): void {
+  parser.forget(uri);
+  documentCaches.delete(uri);
+}
+
+const BLOCK_HEADER = /^(data|resource)\s+(?:"([^"]*)"|([A-Za-z_][\w-]*))/;
+
+/** Whether a top-level block can hold a policy, from its header text alone. */
+function canHoldPolicy(blockText: string): boolean {
+  const header = BLOCK_HEADER.exec(blockText);
+  if (!header) return false;
+  const type = header[2] ?? header[3];
+  return header[1] === 'data' ? type === 'aws_iam_policy_document' : type === 'aws_lambda_permission' || policyAttributes[type] !== undefined;
+}
+
+export function readTerraform(uri: string, text: string, cursor: TreeCursor): HostDocument {
+  const previous = documentCaches.get(uri);
+  const cache: DocumentCache = { source: previous?.source ?? { text }, blocks: new Map() };
+  cache.source.text = text;
+  documentCaches.delete(uri);
+  documentCaches.set(uri, cache);
+  if (documentCaches.size > CACHED_DOCUMENTS) documentCaches.delete(documentCaches.keys().next().value!);
+  const entries: BlockEntry[] = [];
+  if (cursor.gotoFirstChild()) {
+    do {
+      if (cursor.nodeType !== 'body' || !cursor.gotoFirstChild()) continue;
+      do {
+        if ((cursor.nodeType as string) !== 'block') continue;
+        const start = cursor.startIndex;
+        const blockText = text.slice(start, cursor.endIndex);
+        if (!canHoldPolicy(blockText)) continue;
+        const entry = reuse(previous?.blocks.get(blockText), start, text, cache.source) ?? newEntry(text, copySubtree(cursor, cache.source));
+        entries.push(entry);
+        const same = cache.blocks.get(blockText);
+        if (same) same.push(entry);
+        else cache.blocks.set(blockText, [entry]);
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    } while (cursor.gotoNextSibling());
+  }
+  // Policy types that resource attributes give the data sources they reference.
+  const documentTypes = new Map<string, PolicyType>();
+  for (const { reading } of entries) for (const [address, type] of reading.references) if (!documentTypes.has(address)) documentTypes.set(address, type);
   const policies: EmbeddedPolicy[] = [];
   const problems: Problem[] = [];
-  const blocks = (root.namedChildren.find((child) => child?.type === 'body')?.namedChildren ?? []).filter((child): child is SyntaxNode => child?.type === 'block');
-  // Policy types that resource attributes give the data sources they reference: `assume_role_policy = data.aws_iam_policy_document.x.json`.
-  const documentTypes = new Map<string, PolicyType>();
-  const found: { block: SyntaxNode; read: () => EmbeddedPolicy | undefined }[] = [];
-  for (const block of blocks) {
-    const [kind, type, name] = blockHeader(block);
-    if (kind === 'data' && type === 'aws_iam_policy_document' && name !== undefined) {
-      const address = `data.aws_iam_policy_document.${name}`;
-      found.push({
-        block,
-        read: () => {
-          const nodes = policyDocumentNodes(text, block);
-          if (!nodes) return undefined;
-          const policyType = documentTypes.get(address);
-          return { policy: policyFromNodes(text, nodes), span: spanOfSyntax(block), name: address, owner: address, ...(policyType ? { policyType } : {}) };
-        },
-      });
-    } else if (kind === 'resource' && type === 'aws_lambda_permission' && name !== undefined) {
-      found.push({ block, read: () => lambdaPermission(text, block, name) });
-    } else if (kind === 'resource' && type !== undefined && name !== undefined && policyAttributes[type]) {
-      const owner = `${type}.${name}`;
-      const body = bodyOf(block);
-      const attributes = attributesOf(body);
-      const literals = new Map<string, string>();
-      for (const [key, attribute] of attributes) {
-        const value = attribute.value && templateOf(text, attribute.value, false);
-        if (value && value.placeholders.length === 0) literals.set(key, value.value);
+  for (const entry of entries) {
+    const { reading } = entry;
+    problems.push(...reading.problems);
+    for (const policy of reading.policies) {
+      policy.policy.text = text;
+      const type = reading.address ? documentTypes.get(reading.address) : undefined;
+      if (!type) {
+        policies.push(policy);
+        continue;
       }
-      for (const path of Object.keys(policyAttributes[type])) {
-        const policyType = policyTypeOf(type, path, literals);
-        if (!policyType) continue;
-        for (const attribute of attributesAt(body, path)) {
-          if (!attribute.value) continue;
-          const reference = documentReference(attribute.value);
-          if (reference) {
-            if (!documentTypes.has(reference)) documentTypes.set(reference, policyType);
-            continue;
-          }
-          const value = attribute.value;
-          found.push({ block, read: () => policyOfValue(text, value, policyType, `${owner}.${path}`, owner) });
+      if (entry.typed?.policyType !== type || entry.typed.policy !== policy.policy) entry.typed = { ...policy, policyType: type };
+      policies.push(entry.typed);
+    }
+  }
+  return { kind: 'terraform', policies, problems };
+}
+
+/** A kept block with this text: as it was when it has not moved, read again from its shifted copy when it has. */
+function reuse(candidates: BlockEntry[] | undefined, start: number, text: string, source: { text: string }): BlockEntry | undefined {
+  if (!candidates?.length) return undefined;
+  const same = candidates.find((entry) => entry.start === start);
+  if (same) return same;
+  return newEntry(text, candidates[0].node.shifted(start - candidates[0].start, source));
+}
+
+function newEntry(text: string, block: SyntaxNode): BlockEntry {
+  return { start: block.startIndex, node: block, reading: readBlock(text, block) };
+}
+
+function readBlock(text: string, block: SyntaxNode): BlockReading {
+  const reading: BlockReading = { references: [], policies: [], problems: [] };
+  const [kind, type, name] = blockHeader(block);
+  if (kind === 'data' && type === 'aws_iam_policy_document' && name !== undefined) {
+    const address = `data.aws_iam_policy_document.${name}`;
+    reading.address = address;
+    const nodes = policyDocumentNodes(text, block);
+    if (nodes) reading.policies.push({ policy: policyFromNodes(text, nodes), span: spanOfSyntax(block), name: address, owner: address });
+  } else if (kind === 'resource' && type === 'aws_lambda_permission' && name !== undefined) {
+    const policy = lambdaPermission(text, block, name);
+    if (policy) reading.policies.push(policy);
+  } else if (kind === 'resource' && type !== undefined && name !== undefined && policyAttributes[type]) {
+    const owner = `${type}.${name}`;
+    const body = bodyOf(block);
+    const attributes = attributesOf(body);
+    const literals = new Map<string, string>();
+    for (const [key, attribute] of attributes) {
+      const value = attribute.value && templateOf(text, attribute.value, false);
+      if (value && value.placeholders.length === 0) literals.set(key, value.value);
+    }
+    for (const path of Object.keys(policyAttributes[type])) {
+      const policyType = policyTypeOf(type, path, literals);
+      if (!policyType) continue;
+      for (const attribute of attributesAt(body, path)) {
+        if (!attribute.value) continue;
+        const reference = documentReference(attribute.value);
+        if (reference) reading.references.push([reference, policyType]);
+        else {
+          const policy = policyOfValue(text, attribute.value, policyType, `${owner}.${path}`, owner);
+          if (policy) reading.policies.push(policy);
         }
       }
     }
   }
-  for (const { block, read } of found) {
-    const policy = read();
-    if (!policy) continue;
-    policies.push(policy);
-    if (block.hasError) {
-      const error = firstError(block);
-      if (error) {
-        problems.push({
-          ruleId: 'terraform-syntax',
-          severity: 'error',
-          message: error.isMissing ? `Terraform syntax error: "${error.type}" expected here.` : 'Terraform syntax error: this text does not fit the HCL syntax, so the policy around it may be read incompletely.',
-          span: error.isMissing ? { start: error.startIndex, end: Math.min(text.length, error.startIndex + 1) } : spanOfSyntax(error),
-        });
-      }
+  if (reading.policies.length > 0 && block.hasError) {
+    const error = firstError(block);
+    if (error) {
+      reading.problems.push({
+        ruleId: 'terraform-syntax',
+        severity: 'error',
+        message: error.isMissing ? `Terraform syntax error: "${error.type}" expected here.` : 'Terraform syntax error: this text does not fit the HCL syntax, so the policy around it may be read incompletely.',
+        span: error.isMissing ? { start: error.startIndex, end: Math.min(text.length, error.startIndex + 1) } : spanOfSyntax(error),
+      });
     }
   }
-  return { kind: 'terraform', policies, problems };
+  return reading;
 }
 
 function firstError(node: SyntaxNode): SyntaxNode | undefined {

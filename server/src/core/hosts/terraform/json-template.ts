@@ -8,9 +8,9 @@ import type { TemplateText } from './template';
  * A policy written as JSON text in a heredoc (`<<EOF`, `<<-EOF`) or a quoted string, read into host-offset nodes.
  * The template's value (indentation stripped, escapes resolved) is parsed with jsonc-parser. An interpolation
  * inside a JSON string stays in the string as a placeholder; one standing where a JSON value goes
- * (`"Resource": ${jsonencode(var.arns)}`) is parsed as a string that is one placeholder. `%{…}` directives
- * between JSON values make the text unparseable as it stands, so JSON syntax errors are not reported for
- * templates that have them: the rendered text is only known at apply time.
+ * (`"Resource": ${jsonencode(var.arns)}`) is parsed as a string that is one placeholder. `%{…}` directive markers
+ * between JSON values are read as blanks, so a loop body is one copy of its statements; the commas around
+ * such loops only come right once rendered, so JSON syntax errors are not reported for templates that have them.
  */
 export function readJsonTemplate(template: TemplateText): { root: JsonNode | undefined; syntaxErrors: SyntaxError[] } {
   const { value } = template;
@@ -29,8 +29,16 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
   const pieces: string[] = [];
   for (let unit = 0; unit < value.length; ) {
     const hole = holeByStart.get(unit);
+    if (hole && !inString && hole.source.startsWith('%{')) {
+      // A directive marker between JSON values is read as blank space: the body of a loop stays one copy.
+      directiveOutside = true;
+      pieces.push(' '.repeat(hole.source.length));
+      for (let i = 0; i < hole.source.length; i++) fromValue.push(hole.start + i);
+      length += hole.source.length;
+      unit = hole.end;
+      continue;
+    }
     if (hole && !inString) {
-      if (hole.source.startsWith('%{')) directiveOutside = true;
       const quoted = JSON.stringify(hole.source);
       quotedHoles.set(length, hole);
       length += quoted.length;

@@ -1,4 +1,4 @@
-import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { HclNode as SyntaxNode } from './syntax';
 import type { JsonNode } from '../../policy/model';
 import { attributesOf, blockHeader, blocksNamed, bodyOf, impliedString, listStrings, scalarOf, spanOfSyntax, templateOf, type Attribute } from './hcl';
 import { arrayNode, objectNode, propertyNode } from './nodes';

@@ -1,4 +1,4 @@
-import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { HclNode as SyntaxNode } from './syntax';
 import type { Placeholder, PlaceholderKind } from '../../policy/model';
 import type { ValueSpanMapper } from '../../text/json-string';
 
@@ -31,8 +31,6 @@ function unitLength(offsets: number[], unit: number): number {
   const here = offsets[unit];
   return next > here ? next - here : 1;
 }
-
-const HOLE_TYPES = new Set(['template_interpolation', 'template_directive']);
 
 /**
  * Reads a quoted string (`string_lit`, `quoted_template`) or the body of a heredoc between `from` and `to`.
@@ -130,10 +128,26 @@ function readEscape(text: string, at: number, end: number): { value: string; len
   }
 }
 
-/** The interpolations and directives directly inside a template node, in order. */
+/**
+ * The interpolations and directive markers inside a template node, in order. A `%{ for }` or `%{ if }` directive
+ * is not one hole: its markers (`%{ for x in y }`, `%{ else }`, `%{ endif }`) are, and the text between them is read
+ * as written, so a loop body counts once (as 0..n copies) and both branches of an `if` are checked.
+ */
 export function holesOf(node: SyntaxNode): SyntaxNode[] {
-  return node.namedChildren.filter((child): child is SyntaxNode => child !== null && HOLE_TYPES.has(child.type));
+  const holes: SyntaxNode[] = [];
+  const visit = (parent: SyntaxNode) => {
+    for (const child of parent.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'template_interpolation') holes.push(child);
+      else if (child.type === 'template_directive' || child.type === 'template_for' || child.type === 'template_if') visit(child);
+      else if (DIRECTIVE_MARKERS.has(child.type)) holes.push(child);
+    }
+  };
+  visit(node);
+  return holes;
 }
+
+const DIRECTIVE_MARKERS = new Set(['template_for_start', 'template_for_end', 'template_if_intro', 'template_else_intro', 'template_if_end']);
 
 /** A whole expression that is not a literal (`aws_s3_bucket.b.arn`, `var.x`) as a string value that is one placeholder. */
 export function expressionPlaceholder(text: string, node: SyntaxNode): TemplateText {
@@ -150,7 +164,7 @@ export function expressionPlaceholder(text: string, node: SyntaxNode): TemplateT
  */
 export function placeholderKind(node: SyntaxNode): PlaceholderKind {
   let expression: SyntaxNode | null = node;
-  if (node.type === 'template_directive') return 'string';
+  if (node.type !== 'template_interpolation' && node.type !== 'expression' && !node.type.endsWith('_expr') && node.type !== 'function_call') return 'string';
   if (node.type === 'template_interpolation') expression = node.namedChildren.find((child) => child?.type === 'expression') ?? null;
   if (!expression) return 'string';
   const traversal = traversalOf(expression);
