@@ -11,6 +11,7 @@ export interface BundledCore {
   hoverAt: typeof import('../../server/src/core/hover/hover').hoverAt;
   getCatalog: typeof import('../../server/src/core/catalog/catalog').getCatalog;
   checkPolicy: typeof import('../../server/src/core/lint').checkPolicy;
+  allChecks: typeof import('../../server/src/core/checks/index').allChecks;
   terraformReader: typeof import('../../server/src/core/hosts/terraform').terraformReader;
   terraformParser: typeof import('../../server/src/core/hosts/terraform/parser').terraformParser;
   editBetween: typeof import('../../server/src/core/hosts/terraform/parser').editBetween;
@@ -30,6 +31,7 @@ export function bundledCore(): BundledCore {
     export { hoverAt } from ${JSON.stringify(join(root, 'server/src/core/hover/hover'))};
     export { getCatalog } from ${JSON.stringify(join(root, 'server/src/core/catalog/catalog'))};
     export { checkPolicy } from ${JSON.stringify(join(root, 'server/src/core/lint'))};
+    export { allChecks } from ${JSON.stringify(join(root, 'server/src/core/checks/index'))};
     export { terraformReader } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform'))};
     export { terraformParser, editBetween } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform/parser'))};`;
   // As in esbuild.mjs: web-tree-sitter's CommonJS build, since its ESM build needs import.meta.url.

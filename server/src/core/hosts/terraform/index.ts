@@ -5,8 +5,9 @@ import type { PolicyType } from '../../policy/policy-type';
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
 import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, functionName, hclToJson, impliedString, scalarOf, spanOfSyntax, templateOf, unwrap, type Attribute } from './hcl';
 import { readJsonTemplate } from './json-template';
-import { arrayNode, objectNode, policyFromNodes, propertyNode, stringNode } from './nodes';
-import type { TreeCursor } from 'web-tree-sitter';
+import { arrayNode, objectNode, policyFromNodes, propertyNode, shiftNode, stringNode } from './nodes';
+import type { Span } from '../../text/span';
+import type { Language, TreeCursor } from 'web-tree-sitter';
 import { IncrementalParser, loadTerraformParser, terraformParser } from './parser';
 import { copySubtree } from './syntax';
 import { policyDocumentNodes } from './policy-document';
@@ -39,7 +40,7 @@ export const terraformReader: HostReader = {
       if (!tree) return { kind: 'terraform', policies: [], problems: [] };
       const cursor = tree.walk();
       try {
-        return readTerraform(input.uri, input.text, cursor);
+        return readTerraform(input.uri, input.text, cursor, tree.language);
       } finally {
         cursor.delete();
       }
@@ -62,21 +63,19 @@ interface BlockReading {
 
 interface BlockEntry {
   start: number;
-  node: SyntaxNode;
   reading: BlockReading;
   /** The data source policy with the type references gave it, kept so an unchanged policy stays the same object. */
   typed?: EmbeddedPolicy;
 }
 
 interface DocumentCache {
-  source: { text: string };
   blocks: Map<string, BlockEntry[]>;
 }
 
 /**
- * Per document, the blocks of the last read by their text. After an edit only the blocks whose text changed are
- * copied from the tree and read again; blocks after the edit that merely moved are shifted, and blocks before it are
- * returned as the same objects, so a pipeline can keep the findings of policies that did not change.
+ * Per document, the readings of the blocks of the last read by their text. After an edit only the blocks whose text
+ * changed are copied from the tree and read again; the policies of blocks that merely moved are shifted copies, and
+ * those of blocks before the edit are returned as the same objects, so a pipeline can keep their findings.
  */
 const documentCaches = new Map<string, DocumentCache>();
 const CACHED_DOCUMENTS = 16;
@@ -97,10 +96,9 @@ function canHoldPolicy(blockText: string): boolean {
   return header[1] === 'data' ? type === 'aws_iam_policy_document' : type === 'aws_lambda_permission' || policyAttributes[type] !== undefined;
 }
 
-export function readTerraform(uri: string, text: string, cursor: TreeCursor): HostDocument {
+export function readTerraform(uri: string, text: string, cursor: TreeCursor, language: Language): HostDocument {
   const previous = documentCaches.get(uri);
-  const cache: DocumentCache = { source: previous?.source ?? { text }, blocks: new Map() };
-  cache.source.text = text;
+  const cache: DocumentCache = { blocks: new Map() };
   documentCaches.delete(uri);
   documentCaches.set(uri, cache);
   if (documentCaches.size > CACHED_DOCUMENTS) documentCaches.delete(documentCaches.keys().next().value!);
@@ -113,7 +111,7 @@ export function readTerraform(uri: string, text: string, cursor: TreeCursor): Ho
         const start = cursor.startIndex;
         const blockText = text.slice(start, cursor.endIndex);
         if (!canHoldPolicy(blockText)) continue;
-        const entry = reuse(previous?.blocks.get(blockText), start, text, cache.source) ?? newEntry(text, copySubtree(cursor, cache.source));
+        const entry = reuse(previous?.blocks.get(blockText), start, text) ?? newEntry(text, copySubtree(cursor, language, { text }));
         entries.push(entry);
         const same = cache.blocks.get(blockText);
         if (same) same.push(entry);
@@ -144,16 +142,30 @@ export function readTerraform(uri: string, text: string, cursor: TreeCursor): Ho
   return { kind: 'terraform', policies, problems };
 }
 
-/** A kept block with this text: as it was when it has not moved, read again from its shifted copy when it has. */
-function reuse(candidates: BlockEntry[] | undefined, start: number, text: string, source: { text: string }): BlockEntry | undefined {
+/** A kept block with this text: as it was when it has not moved, its reading shifted when it has. */
+function reuse(candidates: BlockEntry[] | undefined, start: number, text: string): BlockEntry | undefined {
   if (!candidates?.length) return undefined;
   const same = candidates.find((entry) => entry.start === start);
   if (same) return same;
-  return newEntry(text, candidates[0].node.shifted(start - candidates[0].start, source));
+  return { start, reading: shiftReading(candidates[0].reading, start - candidates[0].start, text) };
 }
 
 function newEntry(text: string, block: SyntaxNode): BlockEntry {
-  return { start: block.startIndex, node: block, reading: readBlock(text, block) };
+  return { start: block.startIndex, reading: readBlock(text, block) };
+}
+
+function shiftReading(reading: BlockReading, delta: number, text: string): BlockReading {
+  const shift = (span: Span): Span => ({ start: span.start + delta, end: span.end + delta });
+  return {
+    ...reading,
+    policies: reading.policies.map((embedded) => {
+      const { policy } = embedded;
+      const root = policy.root && shiftNode(policy.root, delta);
+      const syntaxErrors = policy.syntaxErrors.map((error) => ({ ...error, span: shift(error.span) }));
+      return { ...embedded, span: shift(embedded.span), policy: root ? policyFromNodes(text, root, syntaxErrors) : { ...policy, syntaxErrors } };
+    }),
+    problems: reading.problems.map((problem) => ({ ...problem, span: shift(problem.span) })),
+  };
 }
 
 function readBlock(text: string, block: SyntaxNode): BlockReading {

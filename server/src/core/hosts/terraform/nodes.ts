@@ -27,6 +27,8 @@ interface StringInfo {
   value: string;
   mapSpan: ValueSpanMapper;
   placeholders: readonly Placeholder[];
+  /** For a copy moved by `shiftNode`: the mapper it was built with and how far it has moved since. */
+  base?: { mapSpan: ValueSpanMapper; delta: number };
 }
 
 const strings = new WeakMap<JsonNode, StringInfo>();
@@ -72,6 +74,30 @@ export function propertyNode(span: Span, key: string, keySpan: Span, value: Json
 // jsonc-parser declares its nodes read-only; these are built here, parent last.
 function setParent(child: JsonNode, parent: JsonNode): void {
   (child as { parent?: JsonNode }).parent = parent;
+}
+
+/**
+ * A copy of a node tree `delta` characters later in the host text, for a block that moved because text before it
+ * changed. String values keep their meaning; their mappers are shifted from the one they were first built with.
+ */
+export function shiftNode(node: JsonNode, delta: number): JsonNode {
+  const copy: JsonNode = { type: node.type, value: node.value, offset: node.offset + delta, length: node.length };
+  if (node.children) {
+    const children = node.children.map((child) => shiftNode(child, delta));
+    (copy as { children?: JsonNode[] }).children = children;
+    for (const child of children) setParent(child, copy);
+  }
+  const info = strings.get(node);
+  if (info) {
+    const base = info.base ?? { mapSpan: info.mapSpan, delta: 0 };
+    const total = base.delta + delta;
+    const mapSpan: ValueSpanMapper = (start, end) => {
+      const span = base.mapSpan(start, end);
+      return { start: span.start + total, end: span.end + total };
+    };
+    strings.set(copy, { value: info.value, placeholders: info.placeholders, mapSpan, base: { mapSpan: base.mapSpan, delta: total } });
+  }
+  return copy;
 }
 
 /**

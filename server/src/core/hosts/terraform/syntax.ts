@@ -1,10 +1,10 @@
-import type { TreeCursor } from 'web-tree-sitter';
+import type { Language, TreeCursor } from 'web-tree-sitter';
 
 /**
  * A plain-JavaScript copy of part of a tree-sitter tree. Every property read on a web-tree-sitter node is a call
  * into WebAssembly and `namedChildren` allocates a node object per child, which made reading a 450 KB file take
  * several times its parse. A tree cursor copies a block's nodes in one pass instead, and the reader works on the
- * copy; the copies of unchanged blocks are reused across edits (shifted when text before them changed).
+ * copy, which is dropped once the block is read.
  */
 export class HclNode {
   readonly children: HclNode[] = [];
@@ -12,8 +12,8 @@ export class HclNode {
 
   constructor(
     readonly type: string,
-    public startIndex: number,
-    public endIndex: number,
+    readonly startIndex: number,
+    readonly endIndex: number,
     readonly isNamed: boolean,
     readonly isMissing: boolean,
     private readonly source: { text: string },
@@ -51,22 +51,35 @@ export class HclNode {
   get text(): string {
     return this.source.text.slice(this.startIndex, this.endIndex);
   }
-
-  /** A copy `delta` characters later in `text`, for a block whose text is unchanged but moved. */
-  shifted(delta: number, source: { text: string }): HclNode {
-    const copy = new HclNode(this.type, this.startIndex + delta, this.endIndex + delta, this.isNamed, this.isMissing, source);
-    for (const child of this.children) copy.children.push(child.shifted(delta, source));
-    return copy;
-  }
 }
 
-/** Copies the node under `cursor` and everything inside it; the cursor ends where it started. */
-export function copySubtree(cursor: TreeCursor, source: { text: string }): HclNode {
-  const node = new HclNode(cursor.nodeType, cursor.startIndex, cursor.endIndex, cursor.nodeIsNamed, cursor.nodeIsMissing, source);
-  if (cursor.gotoFirstChild()) {
-    do node.children.push(copySubtree(cursor, source));
-    while (cursor.gotoNextSibling());
-    cursor.gotoParent();
-  }
-  return node;
+/** Names and named-ness by node type id, looked up in the grammar once per type instead of once per node. */
+const typeTables = new WeakMap<Language, { names: (string | undefined)[]; named: boolean[] }>();
+
+/**
+ * Copies the node under `cursor` and everything inside it; the cursor ends where it started. Four calls into the
+ * parser per node: type id, start, end, and the move. A missing token (one tree-sitter inserted to recover) is
+ * the only kind of node with no text, so it is told by its empty range.
+ */
+export function copySubtree(cursor: TreeCursor, language: Language, source: { text: string }): HclNode {
+  let table = typeTables.get(language);
+  if (!table) typeTables.set(language, (table = { names: [], named: [] }));
+  const copy = (): HclNode => {
+    const id = cursor.nodeTypeId;
+    let type = table.names[id];
+    if (type === undefined) {
+      type = table.names[id] = cursor.nodeType;
+      table.named[id] = cursor.nodeIsNamed;
+    }
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    const node = new HclNode(type, start, end, table.named[id], start === end && type !== 'ERROR', source);
+    if (cursor.gotoFirstChild()) {
+      do node.children.push(copy());
+      while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
+    return node;
+  };
+  return copy();
 }
