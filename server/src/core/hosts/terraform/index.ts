@@ -5,6 +5,7 @@ import type { PolicyType } from '../../policy/policy-type';
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
 import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, functionName, hclToJson, impliedString, scalarOf, spanOfSyntax, templateOf, unwrap, type Attribute } from './hcl';
 import { readJsonTemplate } from './json-template';
+import { readTerraformJson } from './tf-json';
 import { arrayNode, objectNode, policyFromNodes, propertyNode, shiftNode, stringNode } from './nodes';
 import type { Span } from '../../text/span';
 import type { Language, TreeCursor } from 'web-tree-sitter';
@@ -21,15 +22,22 @@ export function isTerraformFile(input: Pick<HostInput, 'uri' | 'languageId'>): b
   return input.languageId === 'terraform' || /\.tf$/i.test(input.uri.replace(/[?#].*$/, ''));
 }
 
+/** Terraform's JSON syntax: a `.tf.json` file. */
+export function isTerraformJsonFile(input: Pick<HostInput, 'uri'>): boolean {
+  return /\.tf\.json$/i.test(input.uri.replace(/[?#].*$/, ''));
+}
+
 /**
  * Reads the policies of a Terraform `.tf` file: `data "aws_iam_policy_document"` blocks, and `jsonencode(...)`,
  * heredoc or string JSON assigned to the policy attributes of AWS resources (see resources.ts), plus
  * aws_lambda_permission as the statement Lambda adds to the function's policy. Spans are offsets in the .tf text.
+ * `.tf.json` files: the policy document data sources (tf-json.ts).
  */
 export const terraformReader: HostReader = {
   kind: 'terraform',
   prepare: loadTerraformParser,
   read(input: HostInput): HostDocument | undefined {
+    if (isTerraformJsonFile(input)) return readTerraformJson(input.text);
     if (!isTerraformFile(input)) return undefined;
     const instance = terraformParser();
     if (instance instanceof Error) {

@@ -168,7 +168,11 @@ export function placeholderKind(node: SyntaxNode): PlaceholderKind {
   if (node.type === 'template_interpolation') expression = node.namedChildren.find((child) => child?.type === 'expression') ?? null;
   if (!expression) return 'string';
   const traversal = traversalOf(expression);
-  if (!traversal) return 'string';
+  return traversal ? traversalKind(traversal) : 'string';
+}
+
+/** The placeholder kind of a reference by its names: `['aws_s3_bucket', 'logs', 'arn']` is an ARN. */
+export function traversalKind(traversal: readonly string[]): PlaceholderKind {
   const last = traversal[traversal.length - 1].toLowerCase();
   if (last === 'arn' || last.endsWith('_arn')) return 'arn';
   if (last === 'account_id' || last.endsWith('_account_id')) return 'account';

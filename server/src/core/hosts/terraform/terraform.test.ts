@@ -509,3 +509,25 @@ test('re-reading after edits gives what a fresh read gives; policies before the 
     assert.deepEqual(summary(read(text, uri)), summary(read(text)), `round ${round}`);
   }
 });
+
+test('.tf.json: policy document data sources with spans in the JSON, placeholders and the type a role gives them', () => {
+  const text = readFileSync(join(fixtures, 'generated.tf.json'), 'utf8');
+  const document = terraformReader.read({ text, uri: 'file:///work/generated.tf.json', languageId: 'json' });
+  assert.ok(document);
+  assert.deepEqual(
+    document.policies.map((policy) => [policy.name, policy.policyType, policy.policy.statements.length]),
+    [
+      ['data.aws_iam_policy_document.trust', 'trust', 1],
+      ['data.aws_iam_policy_document.read', undefined, 1],
+    ],
+  );
+  const [trust, readPolicy] = document.policies;
+  assert.deepEqual(trust.policy.statements[0].principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]), [['Service', ['ec2.amazonaws.com', 'lambda.amazonaws.com']]]);
+  const findings = check(readPolicy).filter((problem) => !placeholderSpans(readPolicy.policy).some((hole) => overlaps(hole, problem.span) && awaitingPlaceholderAwareHelpers.has(problem.ruleId)));
+  assert.deepEqual(findings.map((problem) => `${problem.ruleId} ${lineColumn(text, problem.span.start)} ${text.slice(problem.span.start, problem.span.end)}`), ['action-unknown 18:43 GetObjcet']);
+  const resources = readPolicy.policy.statements[0].resource!.values;
+  assert.deepEqual(resources.map((value) => value.value), ['${aws_s3_bucket.logs.arn}/*', 'arn:aws:s3:::home/${aws:username}/*']);
+  assert.deepEqual(resources[0].placeholders, [{ start: 0, end: 25, kind: 'arn', source: '${aws_s3_bucket.logs.arn}' }]);
+  assert.equal(readPolicy.policy.statements[0].condition?.operators[0].keys[0].values[0].placeholders?.[0].kind, 'account');
+  assert.deepEqual(check(trust).map((problem) => problem.ruleId), []);
+});
