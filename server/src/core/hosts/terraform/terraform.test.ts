@@ -531,3 +531,23 @@ test('.tf.json: policy document data sources with spans in the JSON, placeholder
   assert.equal(readPolicy.policy.statements[0].condition?.operators[0].keys[0].values[0].placeholders?.[0].kind, 'account');
   assert.deepEqual(check(trust).map((problem) => problem.ruleId), []);
 });
+
+test('editBetween agrees with a character-by-character comparison across chunk boundaries', () => {
+  const base = Array.from({ length: 9000 }, (_, i) => String.fromCharCode(97 + ((i * 7) % 26))).join('');
+  for (const [at, removed, inserted] of [
+    [0, 0, 'x'],
+    [2047, 1, ''],
+    [2048, 0, 'yy'],
+    [4100, 3, 'z'],
+    [8999, 1, ''],
+    [9000, 0, '!'],
+  ] as const) {
+    const after = base.slice(0, at) + inserted + base.slice(at + removed);
+    const edit = editBetween(base, after);
+    let start = 0;
+    while (start < Math.min(base.length, after.length) && base[start] === after[start]) start++;
+    let suffix = 0;
+    while (suffix < Math.min(base.length, after.length) - start && base[base.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
+    assert.deepEqual([edit.startIndex, edit.oldEndIndex, edit.newEndIndex], [start, base.length - suffix, after.length - suffix], `edit at ${at}`);
+  }
+});
