@@ -10,7 +10,7 @@ export function spanOfSyntax(node: SyntaxNode): Span {
   return { start: node.startIndex, end: node.endIndex };
 }
 
-const WRAPPERS = new Set(['expression', 'literal_value', 'collection_value', 'template_expr']);
+const WRAPPERS = new Set(['expression', 'literal_value', 'collection_value', 'template_expr', 'for_expr']);
 
 /** The node that says what an expression is: `tuple`, `object`, `string_lit`, `function_call`… (a reference stays `expression`). */
 export function unwrap(node: SyntaxNode): SyntaxNode {
@@ -202,10 +202,8 @@ export function hclToJson(text: string, expression: SyntaxNode): JsonNode {
         node.namedChildren.filter((child): child is SyntaxNode => child?.type === 'expression').map((element) => hclToJson(text, element)),
       );
     case 'for_tuple_expr': {
-      const body = node.namedChildren.filter((child): child is SyntaxNode => child?.type === 'expression').at(-1);
-      const intro = node.namedChildren.find((child) => child?.type === 'for_intro');
-      // The last expression after the intro is the element; a trailing `if` condition is the one after it.
-      const element = node.namedChildren.find((child) => child?.type === 'expression' && intro && child.startIndex > intro.endIndex) ?? body;
+      // `[for x in xs : element if condition]`: the element is the expression after the intro (the collection is inside the intro, the condition in its own node).
+      const element = node.namedChildren.find((child) => child.type === 'expression');
       return arrayNode(span, element ? [hclToJson(text, element)] : []);
     }
     case 'function_call': {

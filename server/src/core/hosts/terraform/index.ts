@@ -307,7 +307,12 @@ function lambdaPermission(text: string, block: SyntaxNode, name: string): Embedd
   if (functionName?.value) {
     const template = templateOf(text, functionName.value, false);
     // A function name (not an ARN) stands for the function's ARN, which Lambda fills in.
-    const resource = template && template.value.startsWith('arn:') ? stringNode(spanOfSyntax(functionName.value), template) : stringNode(spanOfSyntax(functionName.value), { ...expressionPlaceholder(text, functionName.value), placeholders: [{ ...expressionPlaceholder(text, functionName.value).placeholders[0], kind: 'arn' }] });
+    let resource: JsonNode;
+    if (template && template.value.startsWith('arn:')) resource = stringNode(spanOfSyntax(functionName.value), template);
+    else {
+      const placeholder = expressionPlaceholder(text, functionName.value);
+      resource = stringNode(spanOfSyntax(functionName.value), { ...placeholder, placeholders: placeholder.placeholders.map((hole) => ({ ...hole, kind: 'arn' as const })) });
+    }
     statement.push(property(functionName, 'Resource', resource));
   }
   const conditions: [string, string, string][] = [

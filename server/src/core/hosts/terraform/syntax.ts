@@ -23,9 +23,11 @@ export class HclNode {
     return this.type === 'ERROR';
   }
 
+  private error: boolean | undefined;
+
   /** True when this node or one inside it is an error or a missing token. */
   get hasError(): boolean {
-    return this.isError || this.isMissing || this.children.some((child) => child.hasError);
+    return (this.error ??= this.isError || this.isMissing || this.children.some((child) => child.hasError));
   }
 
   get namedChildren(): HclNode[] {

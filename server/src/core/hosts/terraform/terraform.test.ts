@@ -551,3 +551,16 @@ test('editBetween agrees with a character-by-character comparison across chunk b
     assert.deepEqual([edit.startIndex, edit.oldEndIndex, edit.newEndIndex], [start, base.length - suffix, after.length - suffix], `edit at ${at}`);
   }
 });
+
+test('jsonencode with a for expression over statements reads its element once, as 0..n copies', () => {
+  const { text, spans } = marked(`resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [for bucket in var.buckets : { Effect = "Allow", Action = "s3:«GetObjekt»", Resource = "arn:aws:s3:::\${bucket}/*" } if bucket != ""]
+  })
+}
+`);
+  const [embedded] = read(text).policies;
+  assert.equal(embedded.policy.statements.length, 1);
+  assert.deepEqual(check(embedded).filter((problem) => problem.ruleId === 'action-unknown').map((problem) => problem.span), spans);
+});
