@@ -189,7 +189,7 @@ export async function benchTerraform(): Promise<void> {
   for (let run = 0; run < 5; run++) {
     timeParse();
     const start = performance.now();
-    const document = terraformReader.read({ text, uri: `file:///bench/first-${uri++}.tf` })!;
+    const document = terraformReader.read({ text, uri: `file:///bench/first-${uri++}.tf`, languageId: 'terraform' })!;
     readTimes.push(performance.now() - start);
     for (const embedded of document.policies) checkPolicy(embedded.policy, { policyType: embedded.policyType, ...withoutSize });
     firstTimes.push(performance.now() - start);
@@ -209,7 +209,7 @@ export async function benchTerraform(): Promise<void> {
 
   // One-character edits at spread-out places in policy text, each re-read incrementally in the same document.
   const editUri = 'file:///bench/edits.tf';
-  terraformReader.read({ text, uri: editUri });
+  terraformReader.read({ text, uri: editUri, languageId: 'terraform' });
   let current = text;
   const anchors = [...text.matchAll(/"s3:GetObject"/g)].map((match) => match.index! + 4);
   const rereads: number[] = [];
@@ -219,7 +219,7 @@ export async function benchTerraform(): Promise<void> {
     const at = anchors[(edit * 7) % anchors.length];
     current = edit % 2 === 0 ? current.slice(0, at) + 'x' + current.slice(at) : current.slice(0, at) + current.slice(at + 1);
     const start = performance.now();
-    const document = terraformReader.read({ text: current, uri: editUri })!;
+    const document = terraformReader.read({ text: current, uri: editUri, languageId: 'terraform' })!;
     const afterRead = performance.now();
     rereads.push(afterRead - start);
     // The policy the edit is in: what a pipeline that re-checks only changed policies would check.

@@ -44,13 +44,17 @@ export const terraformReader: HostReader = {
       return { kind: 'terraform', policies: [], problems: [{ ruleId: 'terraform-parser', severity: 'warning', message: `Policies in this Terraform file are not checked: ${instance.message}`, span: { start: 0, end: 0 } }] };
     }
     try {
-      const tree = parser.parse(input.uri, input.text);
+      // An editor document (it has a languageId) is read again after each edit, so its tree and block readings are
+      // kept; a file the command line reads once is not, which keeps a lint run over many files small.
+      const editing = input.languageId !== undefined;
+      const tree = editing ? parser.parse(input.uri, input.text) : (instance.parse(input.text) ?? undefined);
       if (!tree) return { kind: 'terraform', policies: [], problems: [] };
       const cursor = tree.walk();
       try {
-        return readTerraform(input.uri, input.text, cursor, tree.language);
+        return readTerraform(editing ? input.uri : undefined, input.text, cursor, tree.language);
       } finally {
         cursor.delete();
+        if (!editing) tree.delete();
       }
     } catch (error) {
       // A reader never throws; an unexpected tree shape costs this file its policies, not the server.
@@ -104,12 +108,15 @@ function canHoldPolicy(blockText: string): boolean {
   return header[1] === 'data' ? type === 'aws_iam_policy_document' : type === 'aws_lambda_permission' || policyAttributes[type] !== undefined;
 }
 
-export function readTerraform(uri: string, text: string, cursor: TreeCursor, language: Language): HostDocument {
-  const previous = documentCaches.get(uri);
+/** Reads the policies of the tree under `cursor`; with a `uri`, reusing and keeping the block readings of that document. */
+export function readTerraform(uri: string | undefined, text: string, cursor: TreeCursor, language: Language): HostDocument {
+  const previous = uri === undefined ? undefined : documentCaches.get(uri);
   const cache: DocumentCache = { blocks: new Map() };
-  documentCaches.delete(uri);
-  documentCaches.set(uri, cache);
-  if (documentCaches.size > CACHED_DOCUMENTS) documentCaches.delete(documentCaches.keys().next().value!);
+  if (uri !== undefined) {
+    documentCaches.delete(uri);
+    documentCaches.set(uri, cache);
+    if (documentCaches.size > CACHED_DOCUMENTS) documentCaches.delete(documentCaches.keys().next().value!);
+  }
   const entries: BlockEntry[] = [];
   if (cursor.gotoFirstChild()) {
     do {
