@@ -1,7 +1,8 @@
 // Bundles the client, the language server and the command line into dist/.
 // Each bundle is self-contained CommonJS, so the .vsix ships no node_modules.
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -9,6 +10,9 @@ const watch = process.argv.includes('--watch');
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 const shared = {
+  // web-tree-sitter's ESM build finds its parts through import.meta.url, which a CommonJS bundle does not have;
+  // its CommonJS build is the one for Node.
+  alias: { 'web-tree-sitter': fileURLToPath(new URL('./node_modules/web-tree-sitter/web-tree-sitter.cjs', import.meta.url)) },
   define: { 'process.env.IAM_POLICY_VERSION': JSON.stringify(version) },
   bundle: true,
   platform: 'node',
@@ -27,6 +31,19 @@ const builds = [
   { ...shared, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
   { ...shared, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
+
+// The Terraform parser's WebAssembly (web-tree-sitter's runtime and tree-sitter-hcl's Terraform grammar) is
+// loaded at run time from beside the bundles; see server/src/core/hosts/terraform/parser.ts.
+mkdirSync(new URL('./dist/', import.meta.url), { recursive: true });
+// Their licences (MIT, Apache-2.0) ship beside them.
+for (const [from, to] of [
+  ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'web-tree-sitter.wasm'],
+  ['node_modules/web-tree-sitter/LICENSE', 'web-tree-sitter.LICENSE'],
+  ['node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm', 'tree-sitter-terraform.wasm'],
+  ['node_modules/@tree-sitter-grammars/tree-sitter-hcl/LICENSE', 'tree-sitter-hcl.LICENSE'],
+]) {
+  copyFileSync(new URL(`./${from}`, import.meta.url), new URL(`./dist/${to}`, import.meta.url));
+}
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

@@ -29,6 +29,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         { scheme: 'untitled', language },
       ]),
       { scheme: 'file', language: 'json', pattern: '**/*.iamtest.json' },
+      // Terraform: HashiCorp's extension names the language `terraform`; without it .tf files have no language of
+      // their own, so they are also selected by file name.
+      { scheme: 'file', language: 'terraform' },
+      { scheme: 'untitled', language: 'terraform' },
+      { scheme: 'file', pattern: '**/*.tf' },
     ],
     synchronize: { configurationSection: 'iamPolicy' },
     outputChannel: output,

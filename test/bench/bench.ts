@@ -12,6 +12,7 @@ import { Random } from '../helpers/random';
 import { pathologicalInputs } from '../reliability/pathological';
 import { benchEvaluator } from './evaluator-bench';
 import { benchTemplates } from './template-bench';
+import { benchTerraform } from './terraform-bench';
 import { TestClient } from '../helpers/lsp-client';
 import { managedPolicies } from '../helpers/managed-policies';
 import { median, ms, percentile, row, timeRuns } from './stats';
@@ -162,6 +163,7 @@ async function main(): Promise<void> {
   benchPathological();
   benchTemplates(core);
   await benchEvaluator();
+  await benchTerraform();
   benchPackage();
 }
 

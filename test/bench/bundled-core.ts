@@ -12,6 +12,10 @@ export interface BundledCore {
   getCatalog: typeof import('../../server/src/core/catalog/catalog').getCatalog;
   checkPolicy: typeof import('../../server/src/core/lint').checkPolicy;
   cloudFormationReader: typeof import('../../server/src/core/hosts/cloudformation').cloudFormationReader;
+  allChecks: typeof import('../../server/src/core/checks/index').allChecks;
+  terraformReader: typeof import('../../server/src/core/hosts/terraform').terraformReader;
+  terraformParser: typeof import('../../server/src/core/hosts/terraform/parser').terraformParser;
+  editBetween: typeof import('../../server/src/core/hosts/terraform/parser').editBetween;
 }
 
 /**
@@ -27,8 +31,12 @@ export function bundledCore(): BundledCore {
     export { parsePolicy } from ${JSON.stringify(join(root, 'server/src/core/policy/parse-policy'))};
     export { completionsAt } from ${JSON.stringify(join(root, 'server/src/core/completion/completion'))};
     export { hoverAt } from ${JSON.stringify(join(root, 'server/src/core/hover/hover'))};
-    export { getCatalog } from ${JSON.stringify(join(root, 'server/src/core/catalog/catalog'))};`;
-  esbuild.buildSync({ stdin: { contents: entry, loader: 'ts', resolveDir: root }, outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], logLevel: 'warning', define: { __dirname: JSON.stringify(join(root, 'dist')) } });
+    export { getCatalog } from ${JSON.stringify(join(root, 'server/src/core/catalog/catalog'))};
+    export { allChecks } from ${JSON.stringify(join(root, 'server/src/core/checks/index'))};
+    export { terraformReader } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform'))};
+    export { terraformParser, editBetween } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform/parser'))};`;
+  // As in esbuild.mjs: web-tree-sitter's CommonJS build, since its ESM build needs import.meta.url.
+  esbuild.buildSync({ stdin: { contents: entry, loader: 'ts', resolveDir: root }, outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], alias: { 'web-tree-sitter': join(root, 'node_modules/web-tree-sitter/web-tree-sitter.cjs') }, logLevel: 'warning', define: { __dirname: JSON.stringify(join(root, 'dist')) } });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(outfile) as BundledCore;
 }

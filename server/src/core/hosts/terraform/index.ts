@@ -1,0 +1,352 @@
+import type { HclNode as SyntaxNode } from './syntax';
+import type { Problem } from '../../checks/check';
+import type { JsonNode } from '../../policy/model';
+import type { PolicyType } from '../../policy/policy-type';
+import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
+import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, functionName, hclToJson, impliedString, scalarOf, spanOfSyntax, templateOf, unwrap, type Attribute } from './hcl';
+import { readJsonTemplate } from './json-template';
+import { readTerraformJson } from './tf-json';
+import { arrayNode, objectNode, policyFromNodes, propertyNode, shiftNode, stringNode } from './nodes';
+import type { Span } from '../../text/span';
+import type { Language, TreeCursor } from 'web-tree-sitter';
+import { IncrementalParser, loadTerraformParser, terraformParser } from './parser';
+import { copySubtree } from './syntax';
+import { policyDocumentNodes } from './policy-document';
+import { policyAttributes, policyTypeOf } from './resources';
+import { expressionPlaceholder, traversalOf } from './template';
+
+const parser = new IncrementalParser();
+
+/** Whether a document is Terraform's native syntax: a `.tf` file, or the editor says so. */
+export function isTerraformFile(input: Pick<HostInput, 'uri' | 'languageId'>): boolean {
+  return input.languageId === 'terraform' || /\.tf$/i.test(input.uri.replace(/[?#].*$/, ''));
+}
+
+/** Terraform's JSON syntax: a `.tf.json` file. */
+export function isTerraformJsonFile(input: Pick<HostInput, 'uri'>): boolean {
+  return /\.tf\.json$/i.test(input.uri.replace(/[?#].*$/, ''));
+}
+
+/**
+ * Reads the policies of a Terraform `.tf` file: `data "aws_iam_policy_document"` blocks, and `jsonencode(...)`,
+ * heredoc or string JSON assigned to the policy attributes of AWS resources (see resources.ts), plus
+ * aws_lambda_permission as the statement Lambda adds to the function's policy. Spans are offsets in the .tf text.
+ * `.tf.json` files: the policy document data sources (tf-json.ts).
+ */
+export const terraformReader: HostReader = {
+  kind: 'terraform',
+  prepare: loadTerraformParser,
+  read(input: HostInput): HostDocument | undefined {
+    if (isTerraformJsonFile(input)) return readTerraformJson(input.text);
+    if (!isTerraformFile(input)) return undefined;
+    const instance = terraformParser();
+    if (instance instanceof Error) {
+      return { kind: 'terraform', policies: [], problems: [{ ruleId: 'terraform-parser', severity: 'warning', message: `Policies in this Terraform file are not checked: ${instance.message}`, span: { start: 0, end: 0 } }] };
+    }
+    try {
+      // An editor document (it has a languageId) is read again after each edit, so its tree and block readings are
+      // kept; a file the command line reads once is not, which keeps a lint run over many files small.
+      const editing = input.languageId !== undefined;
+      const tree = editing ? parser.parse(input.uri, input.text) : (instance.parse(input.text) ?? undefined);
+      if (!tree) return { kind: 'terraform', policies: [], problems: [] };
+      const cursor = tree.walk();
+      try {
+        return readTerraform(editing ? input.uri : undefined, input.text, cursor, tree.language);
+      } finally {
+        cursor.delete();
+        if (!editing) tree.delete();
+      }
+    } catch (error) {
+      // A reader never throws; an unexpected tree shape costs this file its policies, not the server.
+      return { kind: 'terraform', policies: [], problems: [{ ruleId: 'internal-error', severity: 'warning', message: `Reading the policies of this Terraform file failed: ${(error as Error).message}`, span: { start: 0, end: 0 } }] };
+    }
+  },
+};
+
+/** What one top-level block holds, read once and kept while its text is unchanged. */
+interface BlockReading {
+  /** Data sources: `data.aws_iam_policy_document.x`, whose policy type other blocks may give. */
+  address?: string;
+  /** `attribute = data.aws_iam_policy_document.x.json` in a policy attribute: the data source and the type it gets. */
+  references: [string, PolicyType][];
+  policies: EmbeddedPolicy[];
+  problems: Problem[];
+}
+
+interface BlockEntry {
+  start: number;
+  reading: BlockReading;
+  /** The data source policy with the type references gave it, kept so an unchanged policy stays the same object. */
+  typed?: EmbeddedPolicy;
+}
+
+interface DocumentCache {
+  blocks: Map<string, BlockEntry[]>;
+}
+
+/**
+ * Per document, the readings of the blocks of the last read by their text. After an edit only the blocks whose text
+ * changed are copied from the tree and read again; the policies of blocks that merely moved are shifted copies, and
+ * those of blocks before the edit are returned as the same objects, so a pipeline can keep their findings.
+ */
+const documentCaches = new Map<string, DocumentCache>();
+const CACHED_DOCUMENTS = 16;
+
+/** Drops what is kept for incremental reading of a closed document. */
+export function forgetTerraformDocument(uri: string): void {
+  parser.forget(uri);
+  documentCaches.delete(uri);
+}
+
+const BLOCK_HEADER = /^(data|resource)\s+(?:"([^"]*)"|([A-Za-z_][\w-]*))/;
+
+/** Whether a top-level block can hold a policy, from its header text alone. */
+function canHoldPolicy(blockText: string): boolean {
+  const header = BLOCK_HEADER.exec(blockText);
+  if (!header) return false;
+  const type = header[2] ?? header[3];
+  return header[1] === 'data' ? type === 'aws_iam_policy_document' : type === 'aws_lambda_permission' || policyAttributes[type] !== undefined;
+}
+
+/** Reads the policies of the tree under `cursor`; with a `uri`, reusing and keeping the block readings of that document. */
+export function readTerraform(uri: string | undefined, text: string, cursor: TreeCursor, language: Language): HostDocument {
+  const previous = uri === undefined ? undefined : documentCaches.get(uri);
+  const cache: DocumentCache = { blocks: new Map() };
+  if (uri !== undefined) {
+    documentCaches.delete(uri);
+    documentCaches.set(uri, cache);
+    if (documentCaches.size > CACHED_DOCUMENTS) documentCaches.delete(documentCaches.keys().next().value!);
+  }
+  const entries: BlockEntry[] = [];
+  if (cursor.gotoFirstChild()) {
+    do {
+      if (cursor.nodeType !== 'body' || !cursor.gotoFirstChild()) continue;
+      do {
+        if ((cursor.nodeType as string) !== 'block') continue;
+        const start = cursor.startIndex;
+        const blockText = text.slice(start, cursor.endIndex);
+        if (!canHoldPolicy(blockText)) continue;
+        const entry = reuse(previous?.blocks.get(blockText), start, text) ?? newEntry(text, copySubtree(cursor, language, { text }));
+        entries.push(entry);
+        const same = cache.blocks.get(blockText);
+        if (same) same.push(entry);
+        else cache.blocks.set(blockText, [entry]);
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    } while (cursor.gotoNextSibling());
+  }
+  // Policy types that resource attributes give the data sources they reference.
+  const documentTypes = new Map<string, PolicyType>();
+  for (const { reading } of entries) for (const [address, type] of reading.references) if (!documentTypes.has(address)) documentTypes.set(address, type);
+  const policies: EmbeddedPolicy[] = [];
+  const problems: Problem[] = [];
+  for (const entry of entries) {
+    const { reading } = entry;
+    problems.push(...reading.problems);
+    for (const policy of reading.policies) {
+      policy.policy.text = text;
+      const type = reading.address ? documentTypes.get(reading.address) : undefined;
+      if (!type) {
+        policies.push(policy);
+        continue;
+      }
+      if (entry.typed?.policyType !== type || entry.typed.policy !== policy.policy) entry.typed = { ...policy, policyType: type };
+      policies.push(entry.typed);
+    }
+  }
+  return { kind: 'terraform', policies, problems };
+}
+
+/** A kept block with this text: as it was when it has not moved, its reading shifted when it has. */
+function reuse(candidates: BlockEntry[] | undefined, start: number, text: string): BlockEntry | undefined {
+  if (!candidates?.length) return undefined;
+  const same = candidates.find((entry) => entry.start === start);
+  if (same) return same;
+  return { start, reading: shiftReading(candidates[0].reading, start - candidates[0].start, text) };
+}
+
+function newEntry(text: string, block: SyntaxNode): BlockEntry {
+  return { start: block.startIndex, reading: readBlock(text, block) };
+}
+
+function shiftReading(reading: BlockReading, delta: number, text: string): BlockReading {
+  const shift = (span: Span): Span => ({ start: span.start + delta, end: span.end + delta });
+  return {
+    ...reading,
+    policies: reading.policies.map((embedded) => {
+      const { policy } = embedded;
+      const root = policy.root && shiftNode(policy.root, delta);
+      const syntaxErrors = policy.syntaxErrors.map((error) => ({ ...error, span: shift(error.span) }));
+      return { ...embedded, span: shift(embedded.span), policy: root ? policyFromNodes(text, root, syntaxErrors) : { ...policy, syntaxErrors } };
+    }),
+    problems: reading.problems.map((problem) => ({ ...problem, span: shift(problem.span) })),
+  };
+}
+
+function readBlock(text: string, block: SyntaxNode): BlockReading {
+  const reading: BlockReading = { references: [], policies: [], problems: [] };
+  const [kind, type, name] = blockHeader(block);
+  if (kind === 'data' && type === 'aws_iam_policy_document' && name !== undefined) {
+    const address = `data.aws_iam_policy_document.${name}`;
+    reading.address = address;
+    const nodes = policyDocumentNodes(text, block);
+    if (nodes) reading.policies.push({ policy: policyFromNodes(text, nodes), span: spanOfSyntax(block), name: address, owner: address });
+  } else if (kind === 'resource' && type === 'aws_lambda_permission' && name !== undefined) {
+    const policy = lambdaPermission(text, block, name);
+    if (policy) reading.policies.push(policy);
+  } else if (kind === 'resource' && type !== undefined && name !== undefined && policyAttributes[type]) {
+    const owner = `${type}.${name}`;
+    const body = bodyOf(block);
+    const attributes = attributesOf(body);
+    const literals = new Map<string, string>();
+    for (const [key, attribute] of attributes) {
+      const value = attribute.value && templateOf(text, attribute.value, false);
+      if (value && value.placeholders.length === 0) literals.set(key, value.value);
+    }
+    for (const path of Object.keys(policyAttributes[type])) {
+      const policyType = policyTypeOf(type, path, literals);
+      if (!policyType) continue;
+      for (const attribute of attributesAt(body, path)) {
+        if (!attribute.value) continue;
+        const reference = documentReference(attribute.value);
+        if (reference) reading.references.push([reference, policyType]);
+        else {
+          const policy = policyOfValue(text, attribute.value, policyType, `${owner}.${path}`, owner);
+          if (policy) reading.policies.push(policy);
+        }
+      }
+    }
+  }
+  if (reading.policies.length > 0 && block.hasError) {
+    const error = firstError(block);
+    if (error) {
+      reading.problems.push({
+        ruleId: 'terraform-syntax',
+        severity: 'error',
+        message: error.isMissing ? `Terraform syntax error: "${error.type}" expected here.` : 'Terraform syntax error: this text does not fit the HCL syntax, so the policy around it may be read incompletely.',
+        span: error.isMissing ? { start: error.startIndex, end: Math.min(text.length, error.startIndex + 1) } : spanOfSyntax(error),
+      });
+    }
+  }
+  return reading;
+}
+
+function firstError(node: SyntaxNode): SyntaxNode | undefined {
+  if (node.isError || node.isMissing) return node;
+  for (const child of node.children) {
+    if (child && (child.hasError || child.isMissing)) {
+      const found = firstError(child);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** The attributes at `a` or `block.a` (every block of that name). */
+function attributesAt(body: SyntaxNode | undefined, path: string): Attribute[] {
+  const [first, second] = path.split('.');
+  if (second === undefined) {
+    const attribute = attributesOf(body).get(first);
+    return attribute ? [attribute] : [];
+  }
+  return blocksNamed(body, first).flatMap(({ body: inner }) => {
+    const attribute = attributesOf(inner).get(second);
+    return attribute ? [attribute] : [];
+  });
+}
+
+/** `data.aws_iam_policy_document.x.json` (also `.minified_json`, with or without `[0]`), as the data source's address. */
+function documentReference(expression: SyntaxNode): string | undefined {
+  const node = unwrap(expression);
+  const names = node.type === 'expression' ? traversalOf(node) : undefined;
+  if (!names || names[0] !== 'data' || names[1] !== 'aws_iam_policy_document' || names.length < 4) return undefined;
+  return `data.aws_iam_policy_document.${names[2]}`;
+}
+
+/**
+ * A policy given as the value of a resource attribute: `jsonencode({...})`, or JSON text in a heredoc or string.
+ * A string that is only an interpolation, `file(...)`/`templatefile(...)` (the file is checked on its own) and
+ * other expressions hold no policy text here.
+ */
+function policyOfValue(text: string, value: SyntaxNode, policyType: PolicyType, name: string, owner: string): EmbeddedPolicy | undefined {
+  const node = unwrap(value);
+  if (functionName(node) === 'jsonencode') {
+    const [argument] = functionArguments(node);
+    if (!argument) return undefined;
+    const root = hclToJson(text, argument);
+    if (root.type !== 'object') return undefined;
+    return { policy: policyFromNodes(text, root), policyType, span: spanOfSyntax(value), name, owner };
+  }
+  const template = templateOf(text, value, false);
+  if (!template) return undefined;
+  const trimmed = template.value.trim();
+  if (!trimmed.startsWith('{')) return undefined;
+  const { root, syntaxErrors } = readJsonTemplate(template);
+  if (!root) return undefined;
+  return { policy: policyFromNodes(text, root, syntaxErrors), policyType, span: spanOfSyntax(value), name, owner };
+}
+
+/**
+ * aws_lambda_permission is one statement of the function's resource policy. Lambda's AddPermission builds it
+ * from the arguments (https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html): Allow `action` to
+ * `principal` on the function, with `source_arn` as ArnLike aws:SourceArn, `source_account` as StringEquals
+ * aws:SourceAccount, `principal_org_id` as StringEquals aws:PrincipalOrgID and `function_url_auth_type` as
+ * StringEquals lambda:FunctionUrlAuthType. Each element points at the argument that gives it.
+ */
+function lambdaPermission(text: string, block: SyntaxNode, name: string): EmbeddedPolicy | undefined {
+  const body = bodyOf(block);
+  const attributes = attributesOf(body);
+  const action = attributes.get('action');
+  const principal = attributes.get('principal');
+  if (!action?.value || !principal?.value) return undefined;
+  const keyword = spanOfSyntax(block.namedChildren.find((child) => child?.type === 'string_lit') ?? block);
+  const property = (attribute: Attribute, key: string, value: JsonNode) => propertyNode(spanOfSyntax(attribute.node), key, spanOfSyntax(attribute.name), value);
+  const statement: JsonNode[] = [propertyNode(keyword, 'Effect', keyword, impliedString('Allow', keyword)), property(action, 'Action', scalarOf(text, action.value, false))];
+  const principalValue = scalarOf(text, principal.value, false);
+  const principalText = String(principalValue.value ?? '');
+  if (principalText === '*') statement.push(property(principal, 'Principal', principalValue));
+  else {
+    const type = /\.amazon(aws)?\.com$/.test(principalText) ? 'Service' : 'AWS';
+    const span = spanOfSyntax(principal.value);
+    statement.push(property(principal, 'Principal', objectNode(span, [propertyNode(span, type, span, principalValue)])));
+  }
+  const functionName = attributes.get('function_name');
+  if (functionName?.value) {
+    const template = templateOf(text, functionName.value, false);
+    // A function name (not an ARN) stands for the function's ARN, which Lambda fills in.
+    let resource: JsonNode;
+    if (template && template.value.startsWith('arn:')) resource = stringNode(spanOfSyntax(functionName.value), template);
+    else {
+      const placeholder = expressionPlaceholder(text, functionName.value);
+      resource = stringNode(spanOfSyntax(functionName.value), { ...placeholder, placeholders: placeholder.placeholders.map((hole) => ({ ...hole, kind: 'arn' as const })) });
+    }
+    statement.push(property(functionName, 'Resource', resource));
+  }
+  const conditions: [string, string, string][] = [
+    ['source_arn', 'ArnLike', 'aws:SourceArn'],
+    ['source_account', 'StringEquals', 'aws:SourceAccount'],
+    ['principal_org_id', 'StringEquals', 'aws:PrincipalOrgID'],
+    ['function_url_auth_type', 'StringEquals', 'lambda:FunctionUrlAuthType'],
+  ];
+  const operators = new Map<string, JsonNode[]>();
+  let conditionSpan: { start: number; end: number } | undefined;
+  for (const [argument, operator, key] of conditions) {
+    const attribute = attributes.get(argument);
+    if (!attribute?.value) continue;
+    const span = spanOfSyntax(attribute.node);
+    conditionSpan = conditionSpan ? { start: Math.min(conditionSpan.start, span.start), end: Math.max(conditionSpan.end, span.end) } : span;
+    const entry = propertyNode(span, key, spanOfSyntax(attribute.name), scalarOf(text, attribute.value, false));
+    operators.set(operator, [...(operators.get(operator) ?? []), entry]);
+  }
+  if (conditionSpan) {
+    const span = conditionSpan;
+    statement.push(propertyNode(span, 'Condition', span, objectNode(span, [...operators].map(([operator, keys]) => propertyNode(span, operator, span, objectNode(span, keys))))));
+  }
+  const blockSpan = spanOfSyntax(block);
+  const root = objectNode(blockSpan, [
+    propertyNode(keyword, 'Version', keyword, impliedString('2012-10-17', keyword)),
+    propertyNode(blockSpan, 'Statement', keyword, arrayNode(blockSpan, [objectNode(blockSpan, statement)])),
+  ]);
+  const address = `aws_lambda_permission.${name}`;
+  return { policy: policyFromNodes(text, root), policyType: 'resource', span: blockSpan, name: address, owner: address };
+}

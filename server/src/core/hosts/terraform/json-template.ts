@@ -1,0 +1,176 @@
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { JsonNode, Placeholder, SyntaxError } from '../../policy/model';
+import type { Span } from '../../text/span';
+import { arrayNode, mappedStringNode, objectNode, propertyNode, scalarNode } from './nodes';
+import type { TemplateText } from './template';
+
+/**
+ * A policy written as JSON text in a heredoc (`<<EOF`, `<<-EOF`) or a quoted string, read into host-offset nodes.
+ * The template's value (indentation stripped, escapes resolved) is parsed with jsonc-parser. An interpolation
+ * inside a JSON string stays in the string as a placeholder; one standing where a JSON value goes
+ * (`"Resource": ${jsonencode(var.arns)}`) is parsed as a string that is one placeholder. `%{…}` directive markers
+ * between JSON values are read as blanks, so a loop body is one copy of its statements; the commas around
+ * such loops only come right once rendered, so JSON syntax errors are not reported for templates that have them.
+ */
+export function readJsonTemplate(template: TemplateText): { root: JsonNode | undefined; syntaxErrors: SyntaxError[] } {
+  const { value } = template;
+  // The parsed text: the template value with every placeholder outside a JSON string quoted.
+  let parsed = '';
+  // For each unit of `parsed`, the unit of `value` it came from (one more entry for the end).
+  const fromValue: number[] = [];
+  const holeByStart = new Map<number, Placeholder>();
+  for (const hole of template.placeholders) holeByStart.set(hole.start, hole);
+  // Where each placeholder landed in `parsed`: quoted whole (outside a JSON string) or inside one.
+  const quotedHoles = new Map<number, Placeholder>();
+  const insideHoles = new Map<number, Placeholder>();
+  let inString = false;
+  let directiveOutside = false;
+  let length = 0;
+  const pieces: string[] = [];
+  for (let unit = 0; unit < value.length; ) {
+    const hole = holeByStart.get(unit);
+    if (hole && !inString && hole.source.startsWith('%{')) {
+      // A directive marker between JSON values is read as blank space: the body of a loop stays one copy.
+      directiveOutside = true;
+      pieces.push(' '.repeat(hole.source.length));
+      for (let i = 0; i < hole.source.length; i++) fromValue.push(hole.start + i);
+      length += hole.source.length;
+      unit = hole.end;
+      continue;
+    }
+    if (hole && !inString) {
+      const quoted = JSON.stringify(hole.source);
+      quotedHoles.set(length, hole);
+      length += quoted.length;
+      pieces.push(quoted);
+      for (let i = 0; i < quoted.length; i++) fromValue.push(i === quoted.length - 1 ? hole.end - 1 : Math.min(hole.start + Math.max(0, i - 1), hole.end - 1));
+      unit = hole.end;
+      continue;
+    }
+    if (hole) {
+      insideHoles.set(length, hole);
+      length += hole.source.length;
+      pieces.push(hole.source);
+      for (let i = 0; i < hole.source.length; i++) fromValue.push(hole.start + i);
+      unit = hole.end;
+      continue;
+    }
+    const char = value[unit];
+    if (inString && char === '\\' && unit + 1 < value.length && !holeByStart.has(unit + 1)) {
+      pieces.push(value.slice(unit, unit + 2));
+      fromValue.push(unit, unit + 1);
+      length += 2;
+      unit += 2;
+      continue;
+    }
+    if (char === '"') inString = !inString;
+    else if (char === '\n' && inString) inString = false;
+    pieces.push(char);
+    fromValue.push(unit);
+    length++;
+    unit++;
+  }
+  fromValue.push(value.length);
+  parsed = pieces.join('');
+
+  const host = (parsedOffset: number) => {
+    const unit = fromValue[Math.min(Math.max(parsedOffset, 0), fromValue.length - 1)];
+    return template.offsets[Math.min(unit, template.offsets.length - 1)];
+  };
+  const hostSpan = (start: number, end: number): Span => {
+    const from = host(start);
+    if (end <= start) return { start: from, end: from };
+    const lastUnit = fromValue[Math.min(end - 1, fromValue.length - 1)];
+    const lastHost = template.offsets[lastUnit];
+    const nextHost = template.offsets[Math.min(lastUnit + 1, template.offsets.length - 1)];
+    return { start: from, end: Math.max(from, nextHost > lastHost ? nextHost : lastHost + 1) };
+  };
+
+  const errors: ParseError[] = [];
+  let root: JsonNode | undefined;
+  try {
+    root = parseTree(parsed, errors, { disallowComments: false, allowTrailingComma: false, allowEmptyContent: true });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return { root: undefined, syntaxErrors: [{ message: 'The policy JSON is nested too deeply to read.', span: hostSpan(0, 1), isComment: false }] };
+  }
+  const syntaxErrors: SyntaxError[] = directiveOutside
+    ? []
+    : errors.map((error) => {
+        const code = printParseErrorCode(error.error);
+        const end = error.length > 0 ? error.offset + error.length : Math.min(parsed.length, error.offset + 1);
+        return { message: jsonMessages[code] ?? `JSON syntax error: ${code}.`, span: hostSpan(Math.min(error.offset, Math.max(0, parsed.length - 1)), end), isComment: code === 'InvalidCommentToken' };
+      });
+
+  const convert = (node: JsonNode): JsonNode => {
+    const span = hostSpan(node.offset, node.offset + node.length);
+    switch (node.type) {
+      case 'object':
+        return objectNode(
+          span,
+          (node.children ?? []).flatMap((property) => {
+            const [key, child] = property.children ?? [];
+            if (!key) return [];
+            return [propertyNode(hostSpan(property.offset, property.offset + property.length), String(key.value), hostSpan(key.offset, key.offset + key.length), child ? convert(child) : undefined)];
+          }),
+        );
+      case 'array':
+        return arrayNode(span, (node.children ?? []).map(convert));
+      case 'string':
+        return stringOf(node, span);
+      case 'number':
+        return scalarNode('number', span, parsed.slice(node.offset, node.offset + node.length));
+      case 'boolean':
+      case 'null':
+        return scalarNode(node.type, span, node.value);
+      default:
+        return scalarNode('null', span, null);
+    }
+  };
+
+  // A JSON string's value unit i sits at parsed offset units[i]; holes inside it keep their place.
+  const stringOf = (node: JsonNode, span: Span): JsonNode => {
+    const first = node.offset + 1;
+    const last = Math.max(first, node.offset + node.length - 1);
+    const units: number[] = [];
+    for (let offset = first; offset < last; ) {
+      units.push(offset);
+      offset += parsed.charCodeAt(offset) !== 92 ? 1 : parsed.charCodeAt(offset + 1) === 117 ? 6 : 2;
+    }
+    units.push(last);
+    const mapSpan = (start: number, end: number): Span => {
+      const at = (unit: number) => units[Math.min(Math.max(unit, 0), units.length - 1)];
+      return end > start ? hostSpan(at(start), at(end)) : { start: host(at(start)), end: host(at(start)) };
+    };
+    const placeholders: Placeholder[] = [];
+    const text = node.value as string;
+    // A placeholder outside a string was quoted whole: the string is that placeholder.
+    const outside = quotedHoles.get(node.offset);
+    if (outside) {
+      placeholders.push({ ...outside, start: 0, end: text.length });
+    } else {
+      for (let unit = 0; unit < units.length - 1; unit++) {
+        const hole = insideHoles.get(units[unit]);
+        if (hole) placeholders.push({ ...hole, start: unit, end: Math.min(text.length, unit + hole.source.length) });
+      }
+    }
+    return mappedStringNode(span, text, mapSpan, placeholders);
+  };
+
+  return { root: root ? convert(root) : undefined, syntaxErrors };
+}
+
+const jsonMessages: Record<string, string> = {
+  InvalidSymbol: 'Invalid symbol in the policy JSON.',
+  PropertyNameExpected: 'Property name expected in the policy JSON. Remove the trailing comma or add a "Key": value pair.',
+  ValueExpected: 'Value expected in the policy JSON. Remove the trailing comma or add a value.',
+  ColonExpected: 'Colon expected after the property name.',
+  CommaExpected: 'Comma expected between entries of the policy JSON.',
+  CloseBraceExpected: 'Closing brace "}" expected in the policy JSON.',
+  CloseBracketExpected: 'Closing bracket "]" expected in the policy JSON.',
+  EndOfFileExpected: 'Text after the end of the policy JSON. A policy is a single JSON object.',
+  InvalidCommentToken: 'IAM does not accept comments in a policy. Remove the comment.',
+  UnexpectedEndOfString: 'Unexpected end of string. Close it with a double quote.',
+  InvalidEscapeCharacter: 'Invalid escape character in a JSON string.',
+  InvalidCharacter: 'Invalid character in a JSON string. Control characters must be escaped.',
+};

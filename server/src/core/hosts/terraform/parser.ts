@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
+
+/**
+ * The HCL parser: tree-sitter's Terraform grammar (tree-sitter-grammars/tree-sitter-hcl, Apache-2.0) run by
+ * web-tree-sitter (MIT). Both are WebAssembly, so nothing is compiled on install; `loadTerraformParser` loads them
+ * once per process. Trees give UTF-16 offsets of every node and keep going past broken text.
+ */
+let loading: Promise<void> | undefined;
+let parser: Parser | undefined;
+let loadError: Error | undefined;
+
+/** The wasm files, looked up beside the running bundle (dist/) and then in node_modules (tests run the sources). */
+export const RUNTIME_WASM = 'web-tree-sitter.wasm';
+export const GRAMMAR_WASM = 'tree-sitter-terraform.wasm';
+
+function findWasm(name: string, packageDir: string): string {
+  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
+  const tried: string[] = [];
+  for (let dir = here; ; dir = dirname(dir)) {
+    for (const candidate of [join(dir, name), join(dir, 'dist', name), join(dir, 'node_modules', packageDir, name)]) {
+      if (existsSync(candidate)) return candidate;
+      tried.push(candidate);
+    }
+    if (dirname(dir) === dir) break;
+  }
+  throw new Error(`Cannot find ${name} (tried ${tried.slice(0, 3).join(', ')} and their parents). Run \`npm run build\` to copy it to dist/.`);
+}
+
+/** Loads the runtime and the grammar once; later calls return the same promise. Never rejects: a failure is kept for `terraformParser()`. */
+export function loadTerraformParser(): Promise<void> {
+  loading ??= (async () => {
+    try {
+      const runtime = findWasm(RUNTIME_WASM, 'web-tree-sitter');
+      await Parser.init({ locateFile: () => runtime });
+      const language = await Language.load(findWasm(GRAMMAR_WASM, '@tree-sitter-grammars/tree-sitter-hcl'));
+      const instance = new Parser();
+      instance.setLanguage(language);
+      parser = instance;
+    } catch (error) {
+      loadError = error as Error;
+    }
+  })();
+  return loading;
+}
+
+/** The loaded parser, or why there is none: not loaded yet, or a wasm file missing. */
+export function terraformParser(): Parser | Error {
+  if (parser) return parser;
+  return loadError ?? new Error('The Terraform parser is not loaded yet.');
+}
+
+/**
+ * Parses `text`, reusing the tree of the previous text of the same document when there is one: the change between
+ * the two is found as one edit (common prefix and suffix), the old tree is told about it, and tree-sitter
+ * re-parses only what the edit touched. Returns undefined when the parser is not loaded.
+ */
+export class IncrementalParser {
+  private readonly trees = new Map<string, { text: string; tree: Tree }>();
+
+  constructor(private readonly maxDocuments = 64) {}
+
+  parse(uri: string, text: string): Tree | undefined {
+    const instance = terraformParser();
+    if (instance instanceof Error) return undefined;
+    const previous = this.trees.get(uri);
+    if (previous?.text === text) return previous.tree;
+    let tree: Tree | null;
+    if (previous) {
+      previous.tree.edit(editBetween(previous.text, text));
+      tree = instance.parse(text, previous.tree);
+      previous.tree.delete();
+    } else {
+      tree = instance.parse(text);
+    }
+    this.trees.delete(uri);
+    if (!tree) return undefined;
+    this.trees.set(uri, { text, tree });
+    if (this.trees.size > this.maxDocuments) this.forget(this.trees.keys().next().value!);
+    return tree;
+  }
+
+  forget(uri: string): void {
+    this.trees.get(uri)?.tree.delete();
+    this.trees.delete(uri);
+  }
+}
+
+/** The single edit that turns `before` into `after`: the longest common prefix and suffix are kept. */
+export function editBetween(before: string, after: string): Edit {
+  const limit = Math.min(before.length, after.length);
+  // Whole chunks first (compared natively), then characters: a large file costs a few hundred comparisons.
+  const chunk = 2048;
+  let start = 0;
+  while (start + chunk <= limit && before.slice(start, start + chunk) === after.slice(start, start + chunk)) start += chunk;
+  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix + chunk <= limit - start && before.slice(before.length - suffix - chunk, before.length - suffix) === after.slice(after.length - suffix - chunk, after.length - suffix)) suffix += chunk;
+  while (suffix < limit - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const oldEnd = before.length - suffix;
+  const newEnd = after.length - suffix;
+  return new Edit({
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: pointAt(before, start),
+    oldEndPosition: pointAt(before, oldEnd),
+    newEndPosition: pointAt(after, newEnd),
+  });
+}
+
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) {
+    row++;
+    lineStart = index + 1;
+  }
+  return { row, column: offset - lineStart };
+}

@@ -1,0 +1,137 @@
+import type { HclNode as SyntaxNode } from './syntax';
+import type { JsonNode } from '../../policy/model';
+import { attributesOf, blockHeader, blocksNamed, bodyOf, impliedString, listStrings, scalarOf, spanOfSyntax, templateOf, type Attribute } from './hcl';
+import { arrayNode, objectNode, propertyNode } from './nodes';
+
+/**
+ * `data "aws_iam_policy_document"` as the JSON the AWS provider renders from it (terraform-provider-aws,
+ * website/docs/d/iam_policy_document.html.markdown): `version` defaults to 2012-10-17 and `effect` to Allow,
+ * `principals`/`not_principals` blocks merge by `type` (`type = "*"` is the `"Principal": "*"` form), `condition`
+ * blocks merge by `test` and then `variable`, and `&{…}` is written for the IAM variable `${…}`. Each element's
+ * key node is the HCL name that wrote it, so findings land on `actions`, on one string in it, or on a block.
+ * Returns undefined for a data source with no statements of its own (only source or override documents).
+ */
+export function policyDocumentNodes(text: string, block: SyntaxNode): JsonNode | undefined {
+  const body = bodyOf(block);
+  const attributes = attributesOf(body);
+  const statements = blocksNamed(body, 'statement');
+  if (statements.length === 0 && (attributes.has('source_policy_documents') || attributes.has('override_policy_documents') || attributes.has('source_json') || attributes.has('override_json'))) {
+    return undefined;
+  }
+  const header = block.namedChildren.filter((child) => child?.type === 'string_lit');
+  const nameSpan = spanOfSyntax(header[1] ?? header[0] ?? block);
+  const properties: JsonNode[] = [];
+  const version = attributes.get('version');
+  properties.push(version ? scalarProperty(text, version, 'Version') : propertyNode(nameSpan, 'Version', nameSpan, impliedString('2012-10-17', nameSpan)));
+  const id = attributes.get('policy_id');
+  if (id) properties.push(scalarProperty(text, id, 'Id'));
+  if (statements.length > 0) {
+    const items = statements.map(({ block: statementBlock, keyword, body: statementBody }) => statementNode(text, statementBlock, keyword, statementBody));
+    const first = statements[0];
+    const span = { start: first.block.startIndex, end: statements[statements.length - 1].block.endIndex };
+    properties.push(propertyNode(span, 'Statement', spanOfSyntax(first.keyword), arrayNode(span, items)));
+  }
+  return objectNode(spanOfSyntax(block), properties);
+}
+
+function scalarProperty(text: string, attribute: Attribute, key: string, iamVariables = true): JsonNode {
+  return propertyNode(spanOfSyntax(attribute.node), key, spanOfSyntax(attribute.name), attribute.value ? scalarOf(text, attribute.value, iamVariables) : undefined);
+}
+
+function listProperty(text: string, attribute: Attribute, key: string): JsonNode {
+  const value = attribute.value ? arrayNode(spanOfSyntax(attribute.value), listStrings(text, attribute.value, true).items) : undefined;
+  return propertyNode(spanOfSyntax(attribute.node), key, spanOfSyntax(attribute.name), value);
+}
+
+const LISTS: [string, string][] = [
+  ['actions', 'Action'],
+  ['not_actions', 'NotAction'],
+  ['resources', 'Resource'],
+  ['not_resources', 'NotResource'],
+];
+
+function statementNode(text: string, block: SyntaxNode, keyword: SyntaxNode, body: SyntaxNode | undefined): JsonNode {
+  const attributes = attributesOf(body);
+  const properties: JsonNode[] = [];
+  const sid = attributes.get('sid');
+  if (sid) properties.push(scalarProperty(text, sid, 'Sid'));
+  const effect = attributes.get('effect');
+  const keywordSpan = spanOfSyntax(keyword);
+  properties.push(effect ? scalarProperty(text, effect, 'Effect') : propertyNode(keywordSpan, 'Effect', keywordSpan, impliedString('Allow', keywordSpan)));
+  for (const [name, key] of LISTS) {
+    const attribute = attributes.get(name);
+    if (attribute) properties.push(listProperty(text, attribute, key));
+  }
+  for (const [name, key] of [
+    ['principals', 'Principal'],
+    ['not_principals', 'NotPrincipal'],
+  ] as const) {
+    const principal = principalProperty(text, body, name, key);
+    if (principal) properties.push(principal);
+  }
+  const condition = conditionProperty(text, body);
+  if (condition) properties.push(condition);
+  return objectNode(spanOfSyntax(block), properties);
+}
+
+/** `principals { type, identifiers }` blocks merged by type into one Principal object, or `"*"` for `type = "*"`. */
+function principalProperty(text: string, body: SyntaxNode | undefined, name: string, key: string): JsonNode | undefined {
+  const blocks = blocksNamed(body, name);
+  if (blocks.length === 0) return undefined;
+  const span = { start: blocks[0].block.startIndex, end: blocks[blocks.length - 1].block.endIndex };
+  const keySpan = spanOfSyntax(blocks[0].keyword);
+  const byType = new Map<string, { keySpan: { start: number; end: number }; span: { start: number; end: number }; values: JsonNode[]; valueSpan: { start: number; end: number } }>();
+  let wildcard: JsonNode | undefined;
+  for (const { block, keyword, body: principalBody } of blocks) {
+    const attributes = attributesOf(principalBody);
+    const typeAttribute = attributes.get('type');
+    const identifiers = attributes.get('identifiers');
+    const typeTemplate = typeAttribute?.value ? templateOf(text, typeAttribute.value, false) : undefined;
+    const type = typeTemplate?.value ?? (typeAttribute?.value ? text.slice(typeAttribute.value.startIndex, typeAttribute.value.endIndex) : '');
+    const values = identifiers?.value ? listStrings(text, identifiers.value, true).items : [];
+    if (type === '*' && values.length > 0 && values.every((value) => value.value === '*')) {
+      wildcard ??= values[0];
+      continue;
+    }
+    const typeSpan = typeAttribute?.value ? spanOfSyntax(typeAttribute.value) : spanOfSyntax(keyword);
+    const valueSpan = identifiers?.value ? spanOfSyntax(identifiers.value) : spanOfSyntax(block);
+    const entry = byType.get(type);
+    if (entry) entry.values.push(...values);
+    else byType.set(type, { keySpan: typeSpan, span: spanOfSyntax(block), values, valueSpan });
+  }
+  if (byType.size === 0 && wildcard) return propertyNode(span, key, keySpan, wildcard);
+  const entries = [...byType].map(([type, entry]) => propertyNode(entry.span, type, entry.keySpan, arrayNode(entry.valueSpan, entry.values)));
+  return propertyNode(span, key, keySpan, objectNode(span, entries));
+}
+
+/** `condition { test, variable, values }` blocks merged into `{test: {variable: values}}`. */
+function conditionProperty(text: string, body: SyntaxNode | undefined): JsonNode | undefined {
+  const blocks = blocksNamed(body, 'condition');
+  if (blocks.length === 0) return undefined;
+  const span = { start: blocks[0].block.startIndex, end: blocks[blocks.length - 1].block.endIndex };
+  const operators = new Map<string, { block: SyntaxNode; testSpan: { start: number; end: number }; keys: JsonNode[] }>();
+  for (const { block, keyword, body: conditionBody } of blocks) {
+    const attributes = attributesOf(conditionBody);
+    const test = attributes.get('test');
+    const variable = attributes.get('variable');
+    const values = attributes.get('values');
+    const testText = test?.value ? (templateOf(text, test.value, false)?.value ?? text.slice(test.value.startIndex, test.value.endIndex)) : '';
+    const variableTemplate = variable?.value ? templateOf(text, variable.value, true) : undefined;
+    const variableText = variableTemplate?.value ?? (variable?.value ? text.slice(variable.value.startIndex, variable.value.endIndex) : '');
+    const valueNode = values?.value ? arrayNode(spanOfSyntax(values.value), listStrings(text, values.value, true).items) : undefined;
+    const keySpan = variable?.value ? spanOfSyntax(variable.value) : spanOfSyntax(keyword);
+    const keyNode = propertyNode(spanOfSyntax(block), variableText, keySpan, valueNode);
+    const operator = operators.get(testText);
+    if (operator) operator.keys.push(keyNode);
+    else operators.set(testText, { block, testSpan: test?.value ? spanOfSyntax(test.value) : spanOfSyntax(keyword), keys: [keyNode] });
+  }
+  const entries = [...operators].map(([test, { block, testSpan, keys }]) => propertyNode(spanOfSyntax(block), test, testSpan, objectNode(spanOfSyntax(block), keys)));
+  return propertyNode(span, 'Condition', spanOfSyntax(blocks[0].keyword), objectNode(span, entries));
+}
+
+/** The data source's address, `data.aws_iam_policy_document.name`, when `block` is one. */
+export function policyDocumentAddress(block: SyntaxNode): string | undefined {
+  const [kind, type, name] = blockHeader(block);
+  return kind === 'data' && type === 'aws_iam_policy_document' && name !== undefined ? `data.aws_iam_policy_document.${name}` : undefined;
+}
+

@@ -1,0 +1,79 @@
+import type { PolicyType } from '../../policy/policy-type';
+
+/**
+ * The resource attributes that hold a policy document, and the policy type each one is. Paths with a dot name an
+ * attribute of a nested block (`inline_policy.policy`). The list follows the AWS provider's resource docs; the
+ * set of resources matches the one in awslabs/terraform-iam-policy-validator's default config (MIT-0), read as data.
+ * A function instead of a type decides from another attribute (aws_organizations_policy's `type`).
+ */
+export type PolicyTypeRule = PolicyType | ((attributes: ReadonlyMap<string, string>) => PolicyType | undefined);
+
+const identity = 'identity';
+const resource = 'resource';
+
+export const policyAttributes: Readonly<Record<string, Readonly<Record<string, PolicyTypeRule>>>> = {
+  aws_iam_policy: { policy: identity },
+  aws_iam_role_policy: { policy: identity },
+  aws_iam_user_policy: { policy: identity },
+  aws_iam_group_policy: { policy: identity },
+  aws_iam_role: { assume_role_policy: 'trust', 'inline_policy.policy': identity },
+  aws_ssoadmin_permission_set_inline_policy: { inline_policy: identity },
+  // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/organizations_policy: `type`
+  // defaults to SERVICE_CONTROL_POLICY; tag, backup and AI opt-out policies are not IAM policies.
+  aws_organizations_policy: {
+    content: (attributes) => {
+      const type = attributes.get('type') ?? 'SERVICE_CONTROL_POLICY';
+      return type === 'SERVICE_CONTROL_POLICY' ? 'scp' : type === 'RESOURCE_CONTROL_POLICY' ? 'rcp' : undefined;
+    },
+  },
+  aws_s3_bucket_policy: { policy: resource },
+  aws_s3_bucket: { policy: resource },
+  aws_s3_access_point: { policy: resource },
+  aws_s3control_access_point_policy: { policy: resource },
+  aws_s3control_bucket_policy: { policy: resource },
+  aws_s3control_multi_region_access_point_policy: { 'details.policy': resource },
+  aws_s3control_object_lambda_access_point_policy: { policy: resource },
+  aws_sqs_queue_policy: { policy: resource },
+  aws_sqs_queue: { policy: resource },
+  aws_sns_topic_policy: { policy: resource },
+  aws_sns_topic: { policy: resource },
+  aws_kms_key: { policy: resource },
+  aws_kms_key_policy: { policy: resource },
+  aws_kms_replica_key: { policy: resource },
+  aws_secretsmanager_secret_policy: { policy: resource },
+  aws_secretsmanager_secret: { policy: resource },
+  aws_ecr_repository_policy: { policy: resource },
+  aws_ecr_registry_policy: { policy: resource },
+  aws_ecrpublic_repository_policy: { policy: resource },
+  aws_opensearch_domain: { access_policies: resource },
+  aws_opensearch_domain_policy: { access_policies: resource },
+  aws_elasticsearch_domain: { access_policies: resource },
+  aws_elasticsearch_domain_policy: { access_policies: resource },
+  aws_vpc_endpoint: { policy: resource },
+  aws_vpc_endpoint_policy: { policy: resource },
+  aws_glacier_vault: { access_policy: resource },
+  aws_efs_file_system_policy: { policy: resource },
+  aws_cloudwatch_log_resource_policy: { policy_document: resource },
+  aws_cloudwatch_log_destination_policy: { access_policy: resource },
+  aws_cloudwatch_event_bus_policy: { policy: resource },
+  aws_api_gateway_rest_api: { policy: resource },
+  aws_api_gateway_rest_api_policy: { policy: resource },
+  aws_backup_vault_policy: { policy: resource },
+  aws_codeartifact_domain_permissions_policy: { policy_document: resource },
+  aws_codeartifact_repository_permissions_policy: { policy_document: resource },
+  aws_dynamodb_resource_policy: { policy: resource },
+  aws_glue_resource_policy: { policy: resource },
+  aws_kinesis_resource_policy: { policy: resource },
+  aws_media_store_container_policy: { policy: resource },
+  aws_networkfirewall_resource_policy: { policy: resource },
+  aws_schemas_registry_policy: { policy: resource },
+  aws_sagemaker_model_package_group_policy: { resource_policy: resource },
+  aws_ses_identity_policy: { policy: resource },
+};
+
+/** The policy type of `resourceType.attributePath`, or undefined when it holds no IAM policy. */
+export function policyTypeOf(resourceType: string, attributePath: string, attributes: ReadonlyMap<string, string>): PolicyType | undefined {
+  const rule = policyAttributes[resourceType]?.[attributePath];
+  if (!rule) return undefined;
+  return typeof rule === 'function' ? rule(attributes) : rule;
+}

@@ -1,0 +1,194 @@
+import type { HclNode as SyntaxNode } from './syntax';
+import type { Placeholder, PlaceholderKind } from '../../policy/model';
+import type { ValueSpanMapper } from '../../text/json-string';
+
+/**
+ * A Terraform string as a policy sees it: the literal text with escapes resolved, each `${…}` interpolation and
+ * `%{…}` directive kept as written and marked as a placeholder, and for every character of `value` the host offset
+ * it came from (`offsets` has one more entry, the end).
+ */
+export interface TemplateText {
+  value: string;
+  offsets: number[];
+  placeholders: Placeholder[];
+}
+
+/** Maps `[start, end)` within a TemplateText's value to host offsets. */
+export function templateMapper(template: Pick<TemplateText, 'offsets'>): ValueSpanMapper {
+  const { offsets } = template;
+  const at = (unit: number) => offsets[Math.min(Math.max(unit, 0), offsets.length - 1)];
+  return (start, end) => {
+    const from = at(start);
+    // The end of a range is the end of its last character, which may be an escape several host characters long.
+    const to = end > start ? at(end - 1) + unitLength(offsets, end - 1) : from;
+    return { start: from, end: Math.max(from, to) };
+  };
+}
+
+function unitLength(offsets: number[], unit: number): number {
+  if (unit + 1 >= offsets.length) return 0;
+  const next = offsets[unit + 1];
+  const here = offsets[unit];
+  return next > here ? next - here : 1;
+}
+
+/**
+ * Reads a quoted string (`string_lit`, `quoted_template`) or the body of a heredoc between `from` and `to`.
+ * `quoted` turns on backslash escapes, which heredocs do not have. `iamVariables` reads `&{…}` as the IAM
+ * variable `${…}`: aws_iam_policy_document does that, because `${…}` there is Terraform's.
+ */
+export function readTemplate(text: string, holes: readonly SyntaxNode[], from: number, to: number, options: { quoted: boolean; iamVariables?: boolean; indent?: number }): TemplateText {
+  const result: TemplateText = { value: '', offsets: [], placeholders: [] };
+  const parts: string[] = [];
+  let length = 0;
+  const push = (piece: string, offset: number) => {
+    parts.push(piece);
+    for (let i = 0; i < piece.length; i++) result.offsets.push(offset);
+    length += piece.length;
+  };
+  let position = from;
+  const literal = (end: number) => {
+    let lineStart = position === from || text.charCodeAt(position - 1) === 10;
+    while (position < end) {
+      // `<<-` heredocs lose the common indentation of their lines.
+      if (lineStart && options.indent) {
+        let skipped = 0;
+        while (skipped < options.indent && position < end && (text[position] === ' ' || text[position] === '\t')) {
+          position++;
+          skipped++;
+        }
+        lineStart = false;
+        continue;
+      }
+      const char = text[position];
+      if (options.quoted && char === '\\' && position + 1 < end) {
+        const escape = readEscape(text, position, end);
+        push(escape.value, position);
+        for (let i = 1; i < escape.value.length; i++) result.offsets[result.offsets.length - escape.value.length + i] = position;
+        position += escape.length;
+        continue;
+      }
+      if ((char === '$' || char === '%') && text[position + 1] === char && text[position + 2] === '{') {
+        // `$${` and `%%{` are the escapes for a literal `${` and `%{`.
+        push(char, position);
+        push('{', position + 2);
+        position += 3;
+        continue;
+      }
+      if (options.iamVariables && char === '&' && text[position + 1] === '{') {
+        push('$', position);
+        position++;
+        continue;
+      }
+      push(char, position);
+      if (char === '\n') lineStart = true;
+      position++;
+    }
+  };
+  for (const hole of holes) {
+    if (hole.startIndex < position || hole.endIndex > to) continue;
+    literal(hole.startIndex);
+    const source = text.slice(hole.startIndex, hole.endIndex);
+    const start = length;
+    push(source, hole.startIndex);
+    for (let i = 0; i < source.length; i++) result.offsets[start + i] = hole.startIndex + i;
+    result.placeholders.push({ start, end: length, kind: placeholderKind(hole), source });
+    position = hole.endIndex;
+  }
+  literal(to);
+  result.offsets.push(position);
+  result.value = parts.join('');
+  return result;
+}
+
+function readEscape(text: string, at: number, end: number): { value: string; length: number } {
+  const next = text[at + 1];
+  switch (next) {
+    case 'n':
+      return { value: '\n', length: 2 };
+    case 'r':
+      return { value: '\r', length: 2 };
+    case 't':
+      return { value: '\t', length: 2 };
+    case '"':
+    case '\\':
+      return { value: next, length: 2 };
+    case 'u':
+    case 'U': {
+      const digits = next === 'u' ? 4 : 8;
+      const hex = text.slice(at + 2, Math.min(end, at + 2 + digits));
+      if (hex.length === digits && /^[0-9a-fA-F]+$/.test(hex)) {
+        const code = Number.parseInt(hex, 16);
+        if (code <= 0x10ffff) return { value: String.fromCodePoint(code), length: 2 + digits };
+      }
+      return { value: next, length: 2 };
+    }
+    default:
+      return { value: next, length: 2 };
+  }
+}
+
+/**
+ * The interpolations and directive markers inside a template node, in order. A `%{ for }` or `%{ if }` directive
+ * is not one hole: its markers (`%{ for x in y }`, `%{ else }`, `%{ endif }`) are, and the text between them is read
+ * as written, so a loop body counts once (as 0..n copies) and both branches of an `if` are checked.
+ */
+export function holesOf(node: SyntaxNode): SyntaxNode[] {
+  const holes: SyntaxNode[] = [];
+  const visit = (parent: SyntaxNode) => {
+    for (const child of parent.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'template_interpolation') holes.push(child);
+      else if (child.type === 'template_directive' || child.type === 'template_for' || child.type === 'template_if') visit(child);
+      else if (DIRECTIVE_MARKERS.has(child.type)) holes.push(child);
+    }
+  };
+  visit(node);
+  return holes;
+}
+
+const DIRECTIVE_MARKERS = new Set(['template_for_start', 'template_for_end', 'template_if_intro', 'template_else_intro', 'template_if_end']);
+
+/** A whole expression that is not a literal (`aws_s3_bucket.b.arn`, `var.x`) as a string value that is one placeholder. */
+export function expressionPlaceholder(text: string, node: SyntaxNode): TemplateText {
+  const source = text.slice(node.startIndex, node.endIndex);
+  const offsets: number[] = [];
+  for (let i = 0; i <= source.length; i++) offsets.push(node.startIndex + i);
+  return { value: source, offsets, placeholders: [{ start: 0, end: source.length, kind: placeholderKind(node), source }] };
+}
+
+/**
+ * What a reference stands for, from the attribute it names: `aws_s3_bucket.logs.arn` and `var.role_arn` are ARNs,
+ * `data.aws_caller_identity.current.account_id` an account, `data.aws_partition.current.partition` a partition,
+ * `data.aws_region.current.name` a Region. Anything else (function calls, `for` expressions) is just a string.
+ */
+export function placeholderKind(node: SyntaxNode): PlaceholderKind {
+  let expression: SyntaxNode | null = node;
+  if (node.type !== 'template_interpolation' && node.type !== 'expression' && !node.type.endsWith('_expr') && node.type !== 'function_call') return 'string';
+  if (node.type === 'template_interpolation') expression = node.namedChildren.find((child) => child?.type === 'expression') ?? null;
+  if (!expression) return 'string';
+  const traversal = traversalOf(expression);
+  return traversal ? traversalKind(traversal) : 'string';
+}
+
+/** The placeholder kind of a reference by its names: `['aws_s3_bucket', 'logs', 'arn']` is an ARN. */
+export function traversalKind(traversal: readonly string[]): PlaceholderKind {
+  const last = traversal[traversal.length - 1].toLowerCase();
+  if (last === 'arn' || last.endsWith('_arn')) return 'arn';
+  if (last === 'account_id' || last.endsWith('_account_id')) return 'account';
+  if (last === 'partition') return 'partition';
+  if (last === 'region' || (traversal[0] === 'data' && traversal[1] === 'aws_region' && (last === 'name' || last === 'id'))) return 'region';
+  return 'string';
+}
+
+/** `a.b.c` as its names when the expression is a plain reference (index steps skipped), else undefined. */
+export function traversalOf(expression: SyntaxNode): string[] | undefined {
+  const children = expression.namedChildren;
+  if (children.length === 0 || children[0]?.type !== 'variable_expr') return undefined;
+  const names = [children[0].text];
+  for (const step of children.slice(1)) {
+    if (step?.type === 'get_attr') names.push(step.lastNamedChild?.text ?? '');
+    else if (step?.type !== 'index' && step?.type !== 'splat') return undefined;
+  }
+  return names;
+}

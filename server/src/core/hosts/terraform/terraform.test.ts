@@ -1,0 +1,567 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { Tree } from 'web-tree-sitter';
+import { join } from 'node:path';
+import { marked } from '../../../../../test/helpers/marked';
+import type { Problem } from '../../checks/check';
+import { checkPolicy } from '../../lint';
+import type { Placeholder, PolicyDocument } from '../../policy/model';
+import type { Span } from '../../text/span';
+import type { EmbeddedPolicy, HostDocument } from '../host';
+import { terraformReader } from './index';
+import { editBetween, IncrementalParser, terraformParser } from './parser';
+
+const fixtures = join(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'terraform');
+
+before(async () => {
+  await terraformReader.prepare!();
+});
+
+let documents = 0;
+/** Reads as the editor does (a languageId, so trees and readings are kept per document), or as the CLI does. */
+function read(text: string, uri = `file:///work/main-${documents++}.tf`, languageId: string | undefined = 'terraform'): HostDocument {
+  const document = terraformReader.read({ text, uri, ...(languageId ? { languageId } : {}) });
+  assert.ok(document, 'a .tf file is read');
+  return document;
+}
+
+function check(embedded: EmbeddedPolicy): Problem[] {
+  return checkPolicy(embedded.policy, { policyType: embedded.policyType });
+}
+
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `${before.length}:${before[before.length - 1].length + 1}`;
+}
+
+/** Every placeholder of a policy as host spans, from the values that carry them. */
+function placeholderSpans(policy: PolicyDocument): Span[] {
+  const spans: Span[] = [];
+  const add = (value: { mapSpan?: (start: number, end: number) => Span; placeholders?: readonly Placeholder[] }) => {
+    for (const hole of value.placeholders ?? []) spans.push(value.mapSpan!(hole.start, hole.end));
+  };
+  for (const statement of policy.statements) {
+    for (const list of [statement.action, statement.notAction, statement.resource, statement.notResource]) list?.values.forEach(add);
+    for (const principal of [statement.principal, statement.notPrincipal]) {
+      if (principal?.wildcard) add(principal.wildcard);
+      principal?.entries.forEach((entry) => entry.values.forEach(add));
+    }
+    statement.condition?.operators.forEach((operator) => operator.keys.forEach((key) => key.values.forEach(add)));
+  }
+  return spans;
+}
+
+const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
+
+/**
+ * Rules that read values through the shared helpers (action names, ARNs, principals, policy variables), which
+ * learn about placeholders in the CloudFormation work; until that lands they still see `${var.x}` as text. Every
+ * other rule must already be silent on placeholders. Remove entries as the helpers become placeholder-aware.
+ */
+const awaitingPlaceholderAwareHelpers = new Set(['action-format', 'arn-format', 'policy-variable-placement', 'principal-format', 'condition-vpc-format']);
+
+/** A policy's findings, less those of the rules above on placeholders. */
+function offPlaceholders(embedded: EmbeddedPolicy): string[] {
+  const holes = placeholderSpans(embedded.policy);
+  return check(embedded)
+    .filter((problem) => !(awaitingPlaceholderAwareHelpers.has(problem.ruleId) && holes.some((hole) => overlaps(hole, problem.span))))
+    .map((problem) => `${problem.ruleId} ${problem.message}`);
+}
+
+/** The findings of every policy in a fixture as `name rule line:col-line:col text`, placeholders left out. */
+function fixtureFindings(file: string): { findings: string[]; onPlaceholders: string[] } {
+  const text = readFileSync(join(fixtures, file), 'utf8');
+  const document = read(text, `file:///fixtures/${file}`);
+  const findings: string[] = [];
+  const onPlaceholders: string[] = [];
+  for (const embedded of document.policies) {
+    const holes = placeholderSpans(embedded.policy);
+    for (const problem of check(embedded)) {
+      const line = `${embedded.name} ${problem.ruleId} ${lineColumn(text, problem.span.start)}-${lineColumn(text, problem.span.end)} ${text.slice(problem.span.start, problem.span.end)}`;
+      if (holes.some((hole) => overlaps(hole, problem.span))) onPlaceholders.push(line);
+      else findings.push(line);
+    }
+  }
+  for (const problem of document.problems) findings.push(`host ${problem.ruleId} ${lineColumn(text, problem.span.start)}`);
+  return { findings, onPlaceholders };
+}
+
+test('aws_iam_policy_document fixture: defects at their HCL places, effect and version implied', () => {
+  const { findings, onPlaceholders } = fixtureFindings('policy-document.tf');
+  assert.deepEqual(findings, [
+    'data.aws_iam_policy_document.read action-unknown 6:36-6:45 GetObjekt',
+    'data.aws_iam_policy_document.read arn-region 11:19-11:28 us-east-1',
+    'data.aws_iam_policy_document.read effect-value 16:17-16:23 "Alow"',
+    'data.aws_iam_policy_document.trust trust-external-id 58:22-58:54 "arn:aws:iam::123456789012:root"',
+  ]);
+  assert.deepEqual(
+    onPlaceholders.filter((line) => !awaitingPlaceholderAwareHelpers.has(line.split(' ')[1])),
+    [],
+  );
+});
+
+test('resource attribute fixture: jsonencode, heredocs, inline_policy, SCP and Lambda permission', () => {
+  const { findings, onPlaceholders } = fixtureFindings('resources.tf');
+  assert.deepEqual(findings, [
+    'aws_iam_policy.jsonencoded.policy action-unknown 9:41-9:50 PutObjekt',
+    'aws_iam_policy.jsonencoded.policy pass-role-wildcard 14:20-14:34 "iam:PassRole"',
+    'aws_iam_policy.jsonencoded.policy wildcard-resource 15:22-15:25 "*"',
+    'aws_s3_bucket_policy.heredoc.policy action-unknown 33:42-33:51 GetObjcet',
+    'aws_iam_role.inline.inline_policy.policy action-unknown 49:97-49:112 ListAllMyBucket',
+    'aws_lambda_permission.s3 action-unknown 66:27-66:41 InvokeFunktion',
+  ]);
+  assert.deepEqual(
+    onPlaceholders.filter((line) => !awaitingPlaceholderAwareHelpers.has(line.split(' ')[1])),
+    [],
+  );
+});
+
+test('policy types come from the resource and attribute, and reach data sources through .json references', () => {
+  const text = readFileSync(join(fixtures, 'resources.tf'), 'utf8');
+  const types = Object.fromEntries(read(text).policies.map((policy) => [policy.name, policy.policyType]));
+  assert.deepEqual(types, {
+    'aws_iam_policy.jsonencoded.policy': 'identity',
+    'aws_s3_bucket_policy.heredoc.policy': 'resource',
+    'aws_iam_role.inline.assume_role_policy': 'trust',
+    'aws_iam_role.inline.inline_policy.policy': 'identity',
+    'aws_organizations_policy.scp.content': 'scp',
+    'aws_lambda_permission.s3': 'resource',
+  });
+  const documents = read(readFileSync(join(fixtures, 'policy-document.tf'), 'utf8')).policies;
+  assert.deepEqual(
+    documents.map((policy) => [policy.name, policy.policyType, policy.owner]),
+    [
+      ['data.aws_iam_policy_document.read', undefined, 'data.aws_iam_policy_document.read'],
+      ['data.aws_iam_policy_document.trust', 'trust', 'data.aws_iam_policy_document.trust'],
+    ],
+  );
+});
+
+test('aws_organizations_policy is an SCP by default, an RCP by type, and not read for tag policies', () => {
+  const policy = (type: string) => `resource "aws_organizations_policy" "p" {\n  ${type}\n  content = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "s3:*", Resource = "*" }] })\n}\n`;
+  assert.equal(read(policy('')).policies[0].policyType, 'scp');
+  assert.equal(read(policy('type = "RESOURCE_CONTROL_POLICY"')).policies[0].policyType, 'rcp');
+  assert.deepEqual(read(policy('type = "TAG_POLICY"')).policies, []);
+});
+
+test('an omitted effect is Allow and an omitted version 2012-10-17, as the provider renders them', () => {
+  const { text } = marked('data "aws_iam_policy_document" "p" {\n  statement {\n    actions   = ["s3:GetObject"]\n    resources = ["arn:aws:s3:::bucket/*"]\n  }\n}\n');
+  const [embedded] = read(text).policies;
+  assert.equal(embedded.policy.version?.value?.value, '2012-10-17');
+  assert.equal(embedded.policy.statements[0].effect?.value?.value, 'Allow');
+  assert.deepEqual(check(embedded).map((problem) => problem.ruleId), []);
+});
+
+test('a finding on one action points at that string inside the actions list', () => {
+  const { text, spans } = marked('data "aws_iam_policy_document" "p" {\n  statement {\n    actions   = ["s3:GetObject", "s3:«GetObjcet»"]\n    resources = ["*"]\n  }\n}\n');
+  const [embedded] = read(text).policies;
+  assert.deepEqual(check(embedded).filter((problem) => problem.ruleId === 'action-unknown').map((problem) => problem.span), spans);
+});
+
+test('principals blocks merge by type; type "*" is the "*" principal and "AWS" with "*" is not', () => {
+  const text = `data "aws_iam_policy_document" "p" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+  }
+  statement {
+    actions = ["s3:GetObject"]
+    resources = ["*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+  }
+}
+`;
+  const [embedded] = read(text).policies;
+  const [merged, anyone] = embedded.policy.statements;
+  assert.deepEqual(
+    merged.principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
+    [
+      ['Service', ['ec2.amazonaws.com', 'lambda.amazonaws.com']],
+      ['AWS', ['*']],
+    ],
+  );
+  assert.equal(merged.principal?.wildcard, undefined);
+  assert.equal(anyone.principal?.wildcard?.value, '*');
+  assert.deepEqual(anyone.principal?.entries, []);
+});
+
+test('condition blocks merge by test, variables stay separate keys, &{…} is the IAM variable', () => {
+  const { text, spans } = marked(`data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:aws:s3:::bucket"]
+    condition {
+      test     = «"StringLike"»
+      variable = "s3:prefix"
+      values   = ["home/&{aws:username}/*"]
+    }
+    condition {
+      test     = "StringLike"
+      variable = "aws:PrincipalTag/team"
+      values   = ["blue", var.team]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = [true]
+    }
+  }
+}
+`);
+  const [embedded] = read(text).policies;
+  const operators = embedded.policy.statements[0].condition!.operators;
+  assert.deepEqual(
+    operators.map((operator) => [operator.operator, operator.keys.map((key) => [key.key, key.values.map((value) => `${value.jsonType}:${value.value}`)])]),
+    [
+      [
+        'StringLike',
+        [
+          ['s3:prefix', ['string:home/${aws:username}/*']],
+          ['aws:PrincipalTag/team', ['string:blue', 'string:var.team']],
+        ],
+      ],
+      ['Bool', [['aws:SecureTransport', ['boolean:true']]]],
+    ],
+  );
+  assert.deepEqual(operators[0].property.keySpan, spans[0]);
+  // `&{aws:username}` is a policy variable in a Condition value: nothing to report.
+  assert.deepEqual(check(embedded).map((problem) => problem.ruleId), []);
+});
+
+test('${…} in a policy document is a Terraform placeholder whose kind comes from the attribute it names', () => {
+  const { text, spans } = marked(`data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["«\${aws_s3_bucket.logs.arn}»/*", "arn:«\${data.aws_partition.current.partition}»:s3:::b/«\${var.prefix}»*", «local.bucket_arn»]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceAccount"
+      values   = [«data.aws_caller_identity.current.account_id»]
+    }
+  }
+}
+`);
+  const [embedded] = read(text).policies;
+  const resources = embedded.policy.statements[0].resource!.values;
+  assert.deepEqual(
+    resources.flatMap((value) => (value.placeholders ?? []).map((hole) => [hole.kind, hole.source])),
+    [
+      ['arn', '${aws_s3_bucket.logs.arn}'],
+      ['partition', '${data.aws_partition.current.partition}'],
+      ['string', '${var.prefix}'],
+      ['arn', 'local.bucket_arn'],
+    ],
+  );
+  const account = embedded.policy.statements[0].condition!.operators[0].keys[0].values[0];
+  assert.equal(account.placeholders?.[0].kind, 'account');
+  assert.deepEqual(placeholderSpans(embedded.policy), spans);
+  // The literal text around a placeholder maps to its own place in the .tf text.
+  const [first] = resources;
+  assert.equal(text.slice(first.mapSpan!(first.value.length - 2, first.value.length).start, first.mapSpan!(first.value.length - 2, first.value.length).end), '/*');
+});
+
+test('concat(), conditionals, for expressions and dynamic statements: literal elements are read, the rest is a placeholder', () => {
+  const text = `data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = concat(["s3:GetObject"], var.extra, var.write ? ["s3:PutObject"] : [])
+    resources = [for bucket in var.buckets : "arn:aws:s3:::\${bucket}/*"]
+  }
+  dynamic "statement" {
+    for_each = var.statements
+    content {
+      actions   = statement.value.actions
+      resources = ["*"]
+    }
+  }
+}
+`;
+  const [embedded] = read(text).policies;
+  const [first, dynamic] = embedded.policy.statements;
+  assert.deepEqual(first.action?.values.map((value) => [value.value, value.placeholders?.length ?? 0]), [
+    ['s3:GetObject', 0],
+    ['var.extra', 1],
+    ['s3:PutObject', 0],
+  ]);
+  assert.equal(first.resource?.values.length, 1);
+  assert.equal(first.resource?.values[0].placeholders?.[0].source, '[for bucket in var.buckets : "arn:aws:s3:::${bucket}/*"]');
+  assert.equal(embedded.policy.statements.length, 2);
+  assert.equal(text.slice(dynamic.span.start, dynamic.span.start + 18), 'dynamic "statement');
+  assert.equal(dynamic.action?.values[0].value, 'statement.value.actions');
+});
+
+test('jsonencode: bare and quoted keys, a tuple mixing literals and references, a condition on a variable', () => {
+  const { text, spans } = marked(`resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    "Statement" = [{
+      Effect    = "Allow"
+      Action    = ["s3:GetObject", "s3:«GetObjcet»"]
+      Resource  = [aws_s3_bucket.b.arn, "\${aws_s3_bucket.b.arn}/*", "arn:aws:s3:::literal/*"]
+      Condition = { "StringEquals" = { "aws:SourceVpc" = var.vpc } }
+    }]
+  })
+}
+`);
+  const [embedded] = read(text).policies;
+  const [statement] = embedded.policy.statements;
+  assert.equal(embedded.policy.version?.value?.value, '2012-10-17');
+  assert.deepEqual(statement.resource?.values.map((value) => value.value), ['aws_s3_bucket.b.arn', '${aws_s3_bucket.b.arn}/*', 'arn:aws:s3:::literal/*']);
+  assert.equal(statement.condition?.operators[0].keys[0].key, 'aws:SourceVpc');
+  assert.deepEqual(check(embedded).filter((problem) => problem.ruleId === 'action-unknown').map((problem) => problem.span), spans);
+});
+
+test('a <<-EOT heredoc loses its indentation and keeps exact spans, ${…} inside JSON strings included', () => {
+  const { text, spans } = marked(`resource "aws_sqs_queue_policy" "q" {
+  queue_url = aws_sqs_queue.q.id
+  policy    = <<-EOT
+      {
+        "Version": "2012-10-17",
+        "Statement": [{
+          "Effect": "Allow",
+          "Principal": {"Service": "sns.amazonaws.com"},
+          "Action": "sqs:«SendMesage»",
+          "Resource": "\${aws_sqs_queue.q.arn}",
+          "Condition": {"ArnEquals": {"aws:SourceArn": "\${aws_sns_topic.t.arn}"}}
+        }]
+      }
+  EOT
+}
+`);
+  const [embedded] = read(text).policies;
+  assert.equal(embedded.policyType, 'resource');
+  const problems = check(embedded);
+  assert.deepEqual(problems.filter((problem) => problem.ruleId === 'action-unknown').map((problem) => problem.span), spans);
+  const resource = embedded.policy.statements[0].resource!.values[0];
+  assert.deepEqual(resource.placeholders, [{ start: 0, end: 22, kind: 'arn', source: '${aws_sqs_queue.q.arn}' }]);
+  const hole = resource.mapSpan!(0, 22);
+  assert.equal(text.slice(hole.start, hole.end), '${aws_sqs_queue.q.arn}');
+});
+
+test('a heredoc with %{…} directives between JSON values reports no JSON syntax errors; $${ is a literal ${', () => {
+  const text = `resource "aws_iam_role_policy" "p" {
+  role   = aws_iam_role.r.id
+  policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    %{ for bucket in var.buckets ~}
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::\${bucket}/$\${aws:username}/*"},
+    %{ endfor ~}
+    {"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}
+  ]
+}
+EOF
+}
+`;
+  const [embedded] = read(text).policies;
+  assert.deepEqual(embedded.policy.syntaxErrors, []);
+  const resources = embedded.policy.statements.flatMap((statement) => statement.resource?.values ?? []).map((value) => value.value);
+  assert.ok(resources.includes('arn:aws:s3:::${bucket}/${aws:username}/*'), resources.join(', '));
+});
+
+test('JSON syntax errors in a heredoc policy point into the heredoc', () => {
+  const { text, spans } = marked(`resource "aws_iam_policy" "p" {
+  policy = <<EOF
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow" «"Action"»: "s3:GetObject", "Resource": "*"}]}
+EOF
+}
+`);
+  const [embedded] = read(text).policies;
+  assert.deepEqual(embedded.policy.syntaxErrors.map((error) => error.span), spans);
+});
+
+test('references to a policy document, file() and plain interpolations hold no policy of their own', () => {
+  const text = `resource "aws_iam_policy" "a" {
+  policy = data.aws_iam_policy_document.x.json
+}
+resource "aws_iam_policy" "b" {
+  policy = file("\${path.module}/policy.json")
+}
+resource "aws_iam_policy" "c" {
+  policy = "\${var.policy}"
+}
+resource "aws_s3_bucket" "d" {
+  bucket = "d"
+}
+`;
+  assert.deepEqual(read(text).policies, []);
+});
+
+test('aws_lambda_permission is the statement Lambda adds to the function policy', () => {
+  const text = `resource "aws_lambda_permission" "api" {
+  statement_id  = "AllowAPIGateway"
+  action        = "lambda:InvokeFunction"
+  function_name = "arn:aws:lambda:us-east-1:123456789012:function:handler"
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "\${aws_api_gateway_rest_api.api.execution_arn}/*"
+  source_account = "123456789012"
+}
+`;
+  const [embedded] = read(text).policies;
+  const [statement] = embedded.policy.statements;
+  assert.equal(embedded.policyType, 'resource');
+  assert.equal(statement.effect?.value?.value, 'Allow');
+  assert.deepEqual(statement.action?.values.map((value) => value.value), ['lambda:InvokeFunction']);
+  assert.deepEqual(statement.principal?.entries.map((entry) => [entry.type, entry.values[0].value]), [['Service', 'apigateway.amazonaws.com']]);
+  assert.deepEqual(statement.resource?.values.map((value) => value.value), ['arn:aws:lambda:us-east-1:123456789012:function:handler']);
+  assert.deepEqual(
+    statement.condition?.operators.map((operator) => [operator.operator, operator.keys.map((key) => key.key)]),
+    [
+      ['ArnLike', ['aws:SourceArn']],
+      ['StringEquals', ['aws:SourceAccount']],
+    ],
+  );
+  assert.deepEqual(offPlaceholders(embedded), []);
+});
+
+test('files that are not Terraform are left to other readers; a .tf file without policies has none', () => {
+  assert.equal(terraformReader.read({ text: '{}', uri: 'file:///p.json' }), undefined);
+  assert.deepEqual(read('variable "x" {}\n').policies, []);
+  assert.ok(terraformReader.read({ text: 'locals {}', uri: 'untitled:Untitled-1', languageId: 'terraform' }));
+});
+
+test('half-typed HCL never throws: every prefix of the fixtures is read, and checked', () => {
+  for (const file of ['policy-document.tf', 'resources.tf']) {
+    const text = readFileSync(join(fixtures, file), 'utf8');
+    const uri = `file:///prefixes/${file}`;
+    for (let end = 0; end <= text.length; end++) {
+      const document = read(text.slice(0, end), uri);
+      // Checking is slower than reading; every 13th prefix covers each kind of half-built element.
+      if (end % 13 === 0) for (const embedded of document.policies) checkPolicy(embedded.policy, { policyType: embedded.policyType });
+    }
+  }
+});
+
+test('a broken block inside a policy is reported where tree-sitter found it', () => {
+  const text = 'data "aws_iam_policy_document" "p" {\n  statement {\n    actions = ["s3:GetObject",\n  }\n}\n';
+  const document = read(text);
+  assert.equal(document.problems.length, 1);
+  assert.equal(document.problems[0].ruleId, 'terraform-syntax');
+  assert.equal(lineColumn(text, document.problems[0].span.start), '3:5');
+});
+
+test('incremental re-parse after edits gives the tree a fresh parse gives', () => {
+  const parser = terraformParser();
+  assert.ok(!(parser instanceof Error));
+  const incremental = new IncrementalParser();
+  let text = readFileSync(join(fixtures, 'resources.tf'), 'utf8');
+  incremental.parse('file:///edits.tf', text);
+  let seed = 7;
+  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  for (let round = 0; round < 40; round++) {
+    const at = random(text.length);
+    const removed = random(4);
+    const inserted = ['', 'x', '"', '{', '\n', 'é', '${'][random(7)];
+    text = text.slice(0, at) + inserted + text.slice(at + removed);
+    const tree: Tree = incremental.parse('file:///edits.tf', text)!;
+    const fresh: Tree = parser.parse(text)!;
+    assert.equal(tree.rootNode.toString(), fresh.rootNode.toString(), `round ${round}`);
+    fresh.delete();
+  }
+});
+
+test('editBetween finds the one changed range', () => {
+  const edit = editBetween('abc\ndef', 'abc\ndXef');
+  assert.deepEqual([edit.startIndex, edit.oldEndIndex, edit.newEndIndex], [5, 5, 6]);
+  assert.deepEqual([edit.startPosition, edit.newEndPosition], [{ row: 1, column: 1 }, { row: 1, column: 2 }]);
+});
+
+/** What a reading amounts to: each policy's name, type, span and findings, and the host problems. */
+function summary(document: HostDocument): string[] {
+  return [
+    ...document.policies.map((embedded) => `${embedded.name} ${embedded.policyType} ${embedded.span.start}-${embedded.span.end} ${check(embedded).map((problem) => `${problem.ruleId}@${problem.span.start}-${problem.span.end}`).join(' ')}`),
+    ...document.problems.map((problem) => `${problem.ruleId}@${problem.span.start}`),
+  ];
+}
+
+test('re-reading after edits gives what a fresh read gives; policies before the edit stay the same objects', () => {
+  let text = readFileSync(join(fixtures, 'policy-document.tf'), 'utf8') + readFileSync(join(fixtures, 'resources.tf'), 'utf8');
+  const uri = 'file:///work/edited.tf';
+  const first = read(text, uri);
+  // An edit in the last policy leaves the earlier ones untouched.
+  const at = text.lastIndexOf('InvokeFunktion');
+  const edited = text.slice(0, at) + 'X' + text.slice(at);
+  const second = read(edited, uri);
+  assert.equal(second.policies[0], first.policies[0]);
+  assert.equal(second.policies[1], first.policies[1]);
+  assert.notEqual(second.policies.at(-1), first.policies.at(-1));
+  text = edited;
+  let seed = 11;
+  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  for (let round = 0; round < 25; round++) {
+    const position = random(text.length);
+    const inserted = ['', 'x', '"', '\n', ' ', '}', 'statement {'][random(7)];
+    text = text.slice(0, position) + inserted + text.slice(position + random(3));
+    assert.deepEqual(summary(read(text, uri)), summary(read(text, undefined, undefined)), `round ${round}`);
+  }
+});
+
+test('.tf.json: policy document data sources with spans in the JSON, placeholders and the type a role gives them', () => {
+  const text = readFileSync(join(fixtures, 'generated.tf.json'), 'utf8');
+  const document = terraformReader.read({ text, uri: 'file:///work/generated.tf.json', languageId: 'json' });
+  assert.ok(document);
+  assert.deepEqual(
+    document.policies.map((policy) => [policy.name, policy.policyType, policy.policy.statements.length]),
+    [
+      ['data.aws_iam_policy_document.trust', 'trust', 1],
+      ['data.aws_iam_policy_document.read', undefined, 1],
+    ],
+  );
+  const [trust, readPolicy] = document.policies;
+  assert.deepEqual(trust.policy.statements[0].principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]), [['Service', ['ec2.amazonaws.com', 'lambda.amazonaws.com']]]);
+  const findings = check(readPolicy).filter((problem) => !placeholderSpans(readPolicy.policy).some((hole) => overlaps(hole, problem.span) && awaitingPlaceholderAwareHelpers.has(problem.ruleId)));
+  assert.deepEqual(findings.map((problem) => `${problem.ruleId} ${lineColumn(text, problem.span.start)} ${text.slice(problem.span.start, problem.span.end)}`), ['action-unknown 18:43 GetObjcet']);
+  const resources = readPolicy.policy.statements[0].resource!.values;
+  assert.deepEqual(resources.map((value) => value.value), ['${aws_s3_bucket.logs.arn}/*', 'arn:aws:s3:::home/${aws:username}/*']);
+  assert.deepEqual(resources[0].placeholders, [{ start: 0, end: 25, kind: 'arn', source: '${aws_s3_bucket.logs.arn}' }]);
+  assert.equal(readPolicy.policy.statements[0].condition?.operators[0].keys[0].values[0].placeholders?.[0].kind, 'account');
+  assert.deepEqual(check(trust).map((problem) => problem.ruleId), []);
+});
+
+test('editBetween agrees with a character-by-character comparison across chunk boundaries', () => {
+  const base = Array.from({ length: 9000 }, (_, i) => String.fromCharCode(97 + ((i * 7) % 26))).join('');
+  for (const [at, removed, inserted] of [
+    [0, 0, 'x'],
+    [2047, 1, ''],
+    [2048, 0, 'yy'],
+    [4100, 3, 'z'],
+    [8999, 1, ''],
+    [9000, 0, '!'],
+  ] as const) {
+    const after = base.slice(0, at) + inserted + base.slice(at + removed);
+    const edit = editBetween(base, after);
+    let start = 0;
+    while (start < Math.min(base.length, after.length) && base[start] === after[start]) start++;
+    let suffix = 0;
+    while (suffix < Math.min(base.length, after.length) - start && base[base.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
+    assert.deepEqual([edit.startIndex, edit.oldEndIndex, edit.newEndIndex], [start, base.length - suffix, after.length - suffix], `edit at ${at}`);
+  }
+});
+
+test('jsonencode with a for expression over statements reads its element once, as 0..n copies', () => {
+  const { text, spans } = marked(`resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [for bucket in var.buckets : { Effect = "Allow", Action = "s3:«GetObjekt»", Resource = "arn:aws:s3:::\${bucket}/*" } if bucket != ""]
+  })
+}
+`);
+  const [embedded] = read(text).policies;
+  assert.equal(embedded.policy.statements.length, 1);
+  assert.deepEqual(check(embedded).filter((problem) => problem.ruleId === 'action-unknown').map((problem) => problem.span), spans);
+});
