@@ -1,4 +1,4 @@
-import type { Problem } from './checks/check';
+import type { Fix, Problem } from './checks/check';
 import type { Configuration } from './config/configuration';
 import { matchesAny, pathOfUri } from './config/globs';
 import { loadConfigText } from './config/find-config';
@@ -75,7 +75,7 @@ export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions): 
     const globType = configuredPolicyType(path, config);
     const policies = host.policies.map((embedded) => analyzePolicy(embedded, path, config, options.policyType, globType));
     const hostProblems = config.validate ? withRuleSettings(host.problems, config).filter((problem) => !suppressedInFile(problem, path, config)) : [];
-    const problems = [...hostProblems, ...policies.flatMap((policy) => policy.problems)].sort((a, b) => a.span.start - b.span.start);
+    const problems = [...hostProblems, ...withoutVariantRepeats(policies)].sort((a, b) => a.span.start - b.span.start);
     return { ...base, kind: host.kind, policies, problems };
   }
   return { ...base, notAnalysed: 'not-a-policy' };
@@ -86,9 +86,36 @@ export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions): 
 function analyzePolicy(embedded: EmbeddedPolicy, path: string, config: Configuration, forced: PolicyType | undefined, globType: PolicyType | undefined): AnalyzedPolicy {
   const given = forced ?? embedded.policyType ?? globType;
   const policyType = given ?? inferPolicyType(embedded.policy);
-  const checked = config.validate ? checkPolicy(embedded.policy, { policyType, rules: config.rules }) : [];
-  const problems = withoutSuppressed(checked, embedded.policy, [...config.suppressions], (glob) => matchesAny(path, [glob]));
+  // The host's defaults (a template policy without Version is information) sit under the user's own settings.
+  const rules = embedded.severities ? { ...embedded.severities, ...config.rules } : config.rules;
+  const checked = config.validate ? checkPolicy(embedded.policy, { policyType, rules }) : [];
+  const kept = withoutSuppressed(checked, embedded.policy, [...config.suppressions], (glob) => matchesAny(path, [glob]));
+  const problems = embedded.writeFix ? kept.map((problem) => withHostFixes(problem, embedded.writeFix!)) : kept;
   return { ...embedded, policyType, policyTypeInferred: given === undefined, problems };
+}
+
+// Rules write JSON edits; a host whose text is YAML or HCL rewrites them, or drops the fixes it cannot write.
+function withHostFixes(problem: Problem, writeFix: (fix: Fix) => Fix | undefined): Problem {
+  if (!problem.fixes) return problem;
+  const fixes = problem.fixes.flatMap((fix) => writeFix(fix) ?? []);
+  const { fixes: _, ...rest } = problem;
+  return fixes.length > 0 ? { ...rest, fixes } : rest;
+}
+
+// A policy built twice for the two branches of `Fn::If` reports what both builds find at one place once.
+function withoutVariantRepeats(policies: readonly AnalyzedPolicy[]): Problem[] {
+  const seen = new Set<string>();
+  const result: Problem[] = [];
+  for (const policy of policies) {
+    const group = policy.variantOf ?? policy.name;
+    for (const problem of policy.problems) {
+      const key = `${group}\u0000${problem.ruleId}\u0000${problem.span.start}:${problem.span.end}\u0000${problem.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      result.push(problem);
+    }
+  }
+  return result;
 }
 
 /** The type `policyTypes` gives a path: the first glob that matches. */

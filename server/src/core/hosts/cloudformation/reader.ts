@@ -70,6 +70,7 @@ function mayBeTemplate(text: string): boolean {
 /** Reads CloudFormation and SAM templates, YAML or JSON; any other document is not its kind. */
 export const cloudFormationReader: HostReader = {
   kind: 'cloudformation',
+  extensions: ['.yaml', '.yml', '.template', '.json'],
   read(input: HostInput): HostDocument | undefined {
     const format = templateFormatOf(input);
     if (!format || !mayBeTemplate(input.text)) return undefined;

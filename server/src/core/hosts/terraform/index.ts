@@ -35,6 +35,7 @@ export function isTerraformJsonFile(input: Pick<HostInput, 'uri'>): boolean {
  */
 export const terraformReader: HostReader = {
   kind: 'terraform',
+  extensions: ['.tf', '.tf.json'],
   prepare: loadTerraformParser,
   read(input: HostInput): HostDocument | undefined {
     if (isTerraformJsonFile(input)) return readTerraformJson(input.text);

@@ -54,21 +54,6 @@ function placeholderSpans(policy: PolicyDocument): Span[] {
 
 const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
 
-/**
- * Rules that read values through the shared helpers (action names, ARNs, principals, policy variables), which
- * learn about placeholders in the CloudFormation work; until that lands they still see `${var.x}` as text. Every
- * other rule must already be silent on placeholders. Remove entries as the helpers become placeholder-aware.
- */
-const awaitingPlaceholderAwareHelpers = new Set(['action-format', 'arn-format', 'policy-variable-placement', 'principal-format', 'condition-vpc-format']);
-
-/** A policy's findings, less those of the rules above on placeholders. */
-function offPlaceholders(embedded: EmbeddedPolicy): string[] {
-  const holes = placeholderSpans(embedded.policy);
-  return check(embedded)
-    .filter((problem) => !(awaitingPlaceholderAwareHelpers.has(problem.ruleId) && holes.some((hole) => overlaps(hole, problem.span))))
-    .map((problem) => `${problem.ruleId} ${problem.message}`);
-}
-
 /** The findings of every policy in a fixture as `name rule line:col-line:col text`, placeholders left out. */
 function fixtureFindings(file: string): { findings: string[]; onPlaceholders: string[] } {
   const text = readFileSync(join(fixtures, file), 'utf8');
@@ -95,10 +80,7 @@ test('aws_iam_policy_document fixture: defects at their HCL places, effect and v
     'data.aws_iam_policy_document.read effect-value 16:17-16:23 "Alow"',
     'data.aws_iam_policy_document.trust trust-external-id 58:22-58:54 "arn:aws:iam::123456789012:root"',
   ]);
-  assert.deepEqual(
-    onPlaceholders.filter((line) => !awaitingPlaceholderAwareHelpers.has(line.split(' ')[1])),
-    [],
-  );
+  assert.deepEqual(onPlaceholders, []);
 });
 
 test('resource attribute fixture: jsonencode, heredocs, inline_policy, SCP and Lambda permission', () => {
@@ -111,10 +93,7 @@ test('resource attribute fixture: jsonencode, heredocs, inline_policy, SCP and L
     'aws_iam_role.inline.inline_policy.policy action-unknown 49:97-49:112 ListAllMyBucket',
     'aws_lambda_permission.s3 action-unknown 66:27-66:41 InvokeFunktion',
   ]);
-  assert.deepEqual(
-    onPlaceholders.filter((line) => !awaitingPlaceholderAwareHelpers.has(line.split(' ')[1])),
-    [],
-  );
+  assert.deepEqual(onPlaceholders, []);
 });
 
 test('policy types come from the resource and attribute, and reach data sources through .json references', () => {
@@ -426,7 +405,7 @@ test('aws_lambda_permission is the statement Lambda adds to the function policy'
       ['StringEquals', ['aws:SourceAccount']],
     ],
   );
-  assert.deepEqual(offPlaceholders(embedded), []);
+  assert.deepEqual(check(embedded).map((problem) => `${problem.ruleId} ${problem.message}`), []);
 });
 
 test('files that are not Terraform are left to other readers; a .tf file without policies has none', () => {
@@ -524,7 +503,7 @@ test('.tf.json: policy document data sources with spans in the JSON, placeholder
   );
   const [trust, readPolicy] = document.policies;
   assert.deepEqual(trust.policy.statements[0].principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]), [['Service', ['ec2.amazonaws.com', 'lambda.amazonaws.com']]]);
-  const findings = check(readPolicy).filter((problem) => !placeholderSpans(readPolicy.policy).some((hole) => overlaps(hole, problem.span) && awaitingPlaceholderAwareHelpers.has(problem.ruleId)));
+  const findings = check(readPolicy);
   assert.deepEqual(findings.map((problem) => `${problem.ruleId} ${lineColumn(text, problem.span.start)} ${text.slice(problem.span.start, problem.span.end)}`), ['action-unknown 18:43 GetObjcet']);
   const resources = readPolicy.policy.statements[0].resource!.values;
   assert.deepEqual(resources.map((value) => value.value), ['${aws_s3_bucket.logs.arn}/*', 'arn:aws:s3:::home/${aws:username}/*']);
