@@ -16,7 +16,7 @@ export const privilegeEscalation: Check = {
   id: 'privilege-escalation',
   severity: 'warning',
   description:
-    'The policy allows a known way to gain more permissions than it grants, such as attaching AdministratorAccess to a user or passing a privileged role to a new EC2 instance or Lambda function; the actions may sit in different statements.',
+    'The policy allows a known way to gain more permissions than it grants, such as attaching AdministratorAccess to a user, passing a privileged role to a new EC2 instance or Lambda function, or taking over compute that already runs with a role (SSM commands, ECS Exec, CodeBuild buildspec overrides); the actions may sit in different statements. Resources limited by a name prefix are reported at information.',
   run({ policy, policyType, catalog, report }) {
     if (!grantsToHolder(policyType)) return;
     const statements = statementActionsOf(policy);
