@@ -83,6 +83,13 @@ test('privilege-escalation finds the take-over-existing-compute methods on every
     [['ec2:CreateLaunchTemplateVersion', 'ec2:ModifyLaunchTemplate'], 'ec2:CreateLaunchTemplateVersion + ec2:ModifyLaunchTemplate'],
     [['bedrock-agentcore:StartCodeInterpreterSession', 'bedrock-agentcore:InvokeCodeInterpreter'], 'bedrock-agentcore:StartCodeInterpreterSession + bedrock-agentcore:InvokeCodeInterpreter'],
     [['sts:AssumeRole'], 'sts:AssumeRole'],
+    [['batch:SubmitJob'], 'batch:SubmitJob'],
+    [['bedrock-agentcore:InvokeAgentRuntimeCommand'], 'bedrock-agentcore:InvokeAgentRuntimeCommand'],
+    [['bedrock-agentcore:StartBrowserSession', 'bedrock-agentcore:ConnectBrowserAutomationStream'], 'bedrock-agentcore:StartBrowserSession + bedrock-agentcore:ConnectBrowserAutomationStream'],
+    [
+      ['codedeploy:CreateDeployment', 'codedeploy:RegisterApplicationRevision', 'codedeploy:GetDeploymentConfig', 'codedeploy:GetApplicationRevision'],
+      'codedeploy:CreateDeployment + codedeploy:RegisterApplicationRevision + codedeploy:GetDeploymentConfig + codedeploy:GetApplicationRevision',
+    ],
   ];
   for (const [actions, method] of cases) {
     const problems = runCheck(privilegeEscalation, policyWith({ Effect: 'Allow', Action: actions, Resource: '*' }));
@@ -92,7 +99,7 @@ test('privilege-escalation finds the take-over-existing-compute methods on every
   }
 });
 
-test('privilege-escalation finds passing a role to App Runner, Glue triggers, StackSets and AgentCore', () => {
+test('privilege-escalation finds passing a role to App Runner, Glue triggers, StackSets, Batch, Braket, Cognito, Amplify and AgentCore', () => {
   const cases: [string[], string][] = [
     [['apprunner:CreateService'], 'apprunner:CreateService + iam:PassRole'],
     [['glue:CreateJob', 'glue:CreateTrigger'], 'glue:CreateJob + glue:CreateTrigger + iam:PassRole'],
@@ -101,6 +108,19 @@ test('privilege-escalation finds passing a role to App Runner, Glue triggers, St
     [['ecs:RegisterTaskDefinition', 'ecs:StartTask'], 'ecs:RegisterTaskDefinition + ecs:StartTask + iam:PassRole'],
     [['cloudformation:CreateStackSet', 'cloudformation:CreateStackInstances'], 'cloudformation:CreateStackSet + cloudformation:CreateStackInstances + iam:PassRole'],
     [['cloudformation:UpdateStackSet'], 'cloudformation:UpdateStackSet + iam:PassRole'],
+    [['ecs:StartTask', 'ecs:RegisterContainerInstance'], 'ecs:StartTask + ecs:RegisterContainerInstance + iam:PassRole'],
+    [['amplify:CreateApp', 'amplify:CreateBranch', 'amplify:StartJob'], 'amplify:CreateApp + amplify:CreateBranch + amplify:StartJob + iam:PassRole'],
+    [['batch:RegisterJobDefinition', 'batch:SubmitJob'], 'batch:RegisterJobDefinition + batch:SubmitJob + iam:PassRole'],
+    [['braket:CreateJob'], 'braket:CreateJob + iam:PassRole'],
+    [['cognito-identity:SetIdentityPoolRoles'], 'cognito-identity:SetIdentityPoolRoles + iam:PassRole'],
+    [
+      ['bedrock-agentcore:CreateAgentRuntime', 'bedrock-agentcore:CreateAgentRuntimeEndpoint', 'bedrock-agentcore:CreateWorkloadIdentity', 'bedrock-agentcore:InvokeAgentRuntimeCommand'],
+      'bedrock-agentcore:CreateAgentRuntime + bedrock-agentcore:CreateAgentRuntimeEndpoint + bedrock-agentcore:CreateWorkloadIdentity + bedrock-agentcore:InvokeAgentRuntimeCommand + iam:PassRole',
+    ],
+    [
+      ['bedrock-agentcore:CreateBrowser', 'bedrock-agentcore:StartBrowserSession', 'bedrock-agentcore:ConnectBrowserAutomationStream'],
+      'bedrock-agentcore:CreateBrowser + bedrock-agentcore:StartBrowserSession + bedrock-agentcore:ConnectBrowserAutomationStream + iam:PassRole',
+    ],
   ];
   for (const [actions, method] of cases) {
     const text = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }, { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/*' }] });

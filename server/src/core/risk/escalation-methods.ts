@@ -227,6 +227,49 @@ export const escalationMethods: readonly EscalationMethod[] = [
     scope: { [passRole]: 'passRole' },
     passedTo: 'bedrock-agentcore.amazonaws.com',
   },
+  {
+    description: 'run a task on an ECS container instance the holder registers, overriding the command and task role of an existing task definition',
+    actions: ['ecs:StartTask', 'ecs:RegisterContainerInstance', passRole],
+    scope: { [passRole]: 'passRole' },
+    passedTo: 'ecs-tasks.amazonaws.com',
+  },
+  {
+    description: 'create an Amplify app with a more privileged service role and run a build job of any commands',
+    actions: ['amplify:CreateApp', 'amplify:CreateBranch', 'amplify:StartJob', passRole],
+    scope: { [passRole]: 'passRole' },
+    passedTo: 'amplify.amazonaws.com',
+  },
+  {
+    // Batch job roles are assumed by the ECS tasks that run the jobs, and trust ecs-tasks.amazonaws.com.
+    description: 'register an AWS Batch job definition with a more privileged job role and submit a job of it',
+    actions: ['batch:RegisterJobDefinition', 'batch:SubmitJob', passRole],
+    scope: { [passRole]: 'passRole' },
+    passedTo: 'ecs-tasks.amazonaws.com',
+  },
+  {
+    description: 'create an Amazon Braket hybrid job of any code with a more privileged role',
+    actions: ['braket:CreateJob', passRole],
+    scope: { [passRole]: 'passRole' },
+    passedTo: 'braket.amazonaws.com',
+  },
+  {
+    description: "make a more privileged role the unauthenticated role of a Cognito identity pool, whose credentials anyone can then get",
+    actions: ['cognito-identity:SetIdentityPoolRoles', passRole],
+    scope: { [passRole]: 'passRole' },
+    passedTo: 'cognito-identity.amazonaws.com',
+  },
+  {
+    description: 'create an Amazon Bedrock AgentCore runtime with a more privileged execution role and run commands in it',
+    actions: ['bedrock-agentcore:CreateAgentRuntime', 'bedrock-agentcore:CreateAgentRuntimeEndpoint', 'bedrock-agentcore:CreateWorkloadIdentity', 'bedrock-agentcore:InvokeAgentRuntimeCommand', passRole],
+    scope: { [passRole]: 'passRole' },
+    passedTo: 'bedrock-agentcore.amazonaws.com',
+  },
+  {
+    description: 'create an Amazon Bedrock AgentCore browser with a more privileged execution role and drive it over its automation stream',
+    actions: ['bedrock-agentcore:CreateBrowser', 'bedrock-agentcore:StartBrowserSession', 'bedrock-agentcore:ConnectBrowserAutomationStream', passRole],
+    scope: { [passRole]: 'passRole' },
+    passedTo: 'bedrock-agentcore.amazonaws.com',
+  },
   // Taking over what already runs with a role: the holder needs no iam:PassRole, the role is already in place.
   {
     description: "replace the code of an existing Lambda function, which then runs with the function's role",
@@ -304,7 +347,7 @@ export const escalationMethods: readonly EscalationMethod[] = [
     scope: { 'apprunner:UpdateService': { existing: ['service'] } },
   },
   {
-    description: "make a new version of an existing EC2 launch template, with user data of any code, its default, so instances launched from it (by Auto Scaling) run that code with the template's instance profile",
+    description: "make a new version of an existing EC2 launch template, with user data of any code, the default, so instances Auto Scaling launches from it run that code with the template's instance profile",
     actions: ['ec2:CreateLaunchTemplateVersion', 'ec2:ModifyLaunchTemplate'],
     scope: { 'ec2:CreateLaunchTemplateVersion': { existing: ['launch-template'] } },
   },
@@ -312,5 +355,25 @@ export const escalationMethods: readonly EscalationMethod[] = [
     description: "start a session on an existing Amazon Bedrock AgentCore code interpreter and run code with its execution role",
     actions: ['bedrock-agentcore:StartCodeInterpreterSession', 'bedrock-agentcore:InvokeCodeInterpreter'],
     scope: { 'bedrock-agentcore:StartCodeInterpreterSession': { existing: ['code-interpreter-custom'] } },
+  },
+  {
+    description: "submit a job of an existing AWS Batch job definition with a command override, so any command runs with the definition's job role",
+    actions: ['batch:SubmitJob'],
+    scope: { 'batch:SubmitJob': { existing: ['job-definition', 'job-definition-revision'] } },
+  },
+  {
+    description: "deploy a revision of any scripts to the EC2 instances of an existing CodeDeploy deployment group, which run them with their instance roles",
+    actions: ['codedeploy:CreateDeployment', 'codedeploy:RegisterApplicationRevision', 'codedeploy:GetDeploymentConfig', 'codedeploy:GetApplicationRevision'],
+    scope: { 'codedeploy:CreateDeployment': { existing: ['deploymentgroup'] } },
+  },
+  {
+    description: "run shell commands in an existing Amazon Bedrock AgentCore runtime and use its execution role",
+    actions: ['bedrock-agentcore:InvokeAgentRuntimeCommand'],
+    scope: { 'bedrock-agentcore:InvokeAgentRuntimeCommand': { existing: ['runtime'] } },
+  },
+  {
+    description: "drive an existing Amazon Bedrock AgentCore custom browser over its automation stream and use its execution role",
+    actions: ['bedrock-agentcore:StartBrowserSession', 'bedrock-agentcore:ConnectBrowserAutomationStream'],
+    scope: { 'bedrock-agentcore:StartBrowserSession': { existing: ['browser-custom'] } },
   },
 ];
