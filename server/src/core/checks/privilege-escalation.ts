@@ -125,10 +125,18 @@ function findGrant(allows: readonly Allow[], catalog: Catalog, method: Escalatio
 
 /** How far the statement reaches into the resources the scope names. */
 function reachOf(statement: Statement, catalog: Catalog, action: string, scope: Exclude<GrantScope, 'others'>): ResourceReach | undefined {
-  if (typeof scope === 'object') return resourceReachOf(statement, templatesOf(catalog, action, scope.existing));
-  const type = scope === 'passRole' || scope === 'anyRole' ? 'role' : scope === 'anyGroup' ? 'group' : 'policy';
-  return resourceReachOf(statement, templatesOf(catalog, 'iam:*', [type]), type === 'role' ? isServiceRolePath : type === 'policy' ? isAwsManagedPolicy : undefined);
+  const type = typeof scope === 'object' ? undefined : scope === 'passRole' || scope === 'anyRole' ? 'role' : scope === 'anyGroup' ? 'group' : 'policy';
+  const templates = type ? templatesOf(catalog, 'iam:*', [type]) : templatesOf(catalog, action, (scope as { existing: readonly string[] }).existing);
+  // Many methods ask about the same statement and resource types; the templates array is shared per types, so it keys the answer.
+  let byTemplates = reachCache.get(statement);
+  if (!byTemplates) reachCache.set(statement, (byTemplates = new Map()));
+  if (byTemplates.has(templates)) return byTemplates.get(templates);
+  const reach = resourceReachOf(statement, templates, type === 'role' ? isServiceRolePath : type === 'policy' ? isAwsManagedPolicy : undefined);
+  byTemplates.set(templates, reach);
+  return reach;
 }
+
+const reachCache = new WeakMap<Statement, Map<readonly string[], ResourceReach | undefined>>();
 
 // Roles for AWS services trust the service, not the holder, and service-linked roles cannot be changed by IAM
 // actions at all (https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html).

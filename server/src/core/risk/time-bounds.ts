@@ -15,6 +15,17 @@ const longestSessionMs = 36 * 60 * 60 * 1000;
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-tokenissuetime).
  */
 export function latestApplicableTime(statement: Statement): number | undefined {
+  if (!statement.condition) return undefined;
+  if (latestByStatement.has(statement)) return latestByStatement.get(statement);
+  const latest = computeLatestApplicableTime(statement);
+  latestByStatement.set(statement, latest);
+  return latest;
+}
+
+// Several rules and methods ask about the same statement; it is parsed once per keystroke, so the answer is kept with it.
+const latestByStatement = new WeakMap<Statement, number | undefined>();
+
+function computeLatestApplicableTime(statement: Statement): number | undefined {
   let latest: number | undefined;
   for (const block of statement.condition?.operators ?? []) {
     const operator = parseConditionOperator(block.operator);
