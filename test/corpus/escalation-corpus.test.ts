@@ -1,25 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { privilegeEscalation } from '../../server/src/core/checks/privilege-escalation';
 import type { Problem } from '../../server/src/core/checks/check';
 import { checkPolicy } from '../../server/src/core/lint';
 import { parsePolicy } from '../../server/src/core/policy/parse-policy';
+import { realworldCorpusDir } from '../helpers/realworld-corpus';
 
 // The real-world corpus (../shared/corpus/realworld/policies beside the checkout; its README gives provenance):
 // BishopFox iam-vulnerable's privilege-escalation paths (`iamvuln-privesc*`) and negative tests (`iamvuln-fp*`),
-// and the pathfinding.cloud paths iam-vulnerable lacks (`pathfinding-*`). Set IAM_REALWORLD_CORPUS to use another copy.
-function corpusDirectory(): string {
-  if (process.env.IAM_REALWORLD_CORPUS) return process.env.IAM_REALWORLD_CORPUS;
-  for (let dir = resolve(__dirname, '..', '..'); ; dir = dirname(dir)) {
-    for (const candidate of [join(dir, 'test', 'corpus', 'realworld', 'policies'), join(dir, 'shared', 'corpus', 'realworld', 'policies')]) {
-      if (existsSync(candidate)) return candidate;
-    }
-    if (dirname(dir) === dir) break;
-  }
-  throw new Error('The real-world policy corpus was not found: put it at ../shared/corpus/realworld/policies or set IAM_REALWORLD_CORPUS.');
-}
+// and the pathfinding.cloud paths iam-vulnerable lacks (`pathfinding-*`). REALWORLD_CORPUS points at another copy.
 
 /**
  * The actions of each published path, by the name in the file name (iam-vulnerable's policy names, pathfinding.cloud's
@@ -104,7 +95,7 @@ let corpus: CorpusPolicy[] | undefined;
 
 function escalationFindings(): CorpusPolicy[] {
   if (corpus) return corpus;
-  const dir = corpusDirectory();
+  const dir = join(realworldCorpusDir(), 'policies');
   corpus = readdirSync(dir)
     .filter((file) => file.endsWith('.json'))
     .sort()
