@@ -192,3 +192,71 @@ test('JSON template: completes actions and condition keys as JSON', () => {
   const key = source.replace('s3:GetOb|', 's3:GetObject').replace('aws:SecureTr', 'aws:SecureTr|');
   assert.equal(accept(key, 'json', 'aws:SecureTransport'), key.replace('aws:SecureTr|', 'aws:SecureTransport'));
 });
+
+const tf = (statement: string) => `data "aws_iam_policy_document" "read" {
+  statement {
+${statement}
+  }
+}
+`;
+
+test('Terraform: completes actions, operators, condition keys and principals in aws_iam_policy_document', () => {
+  const actions = tf(`    actions   = ["s3:GetOb|"]
+    resources = ["*"]`);
+  assert.equal(accept(actions, 'terraform', 's3:GetObject'), actions.replace('s3:GetOb|', 's3:GetObject'));
+  const condition = tf(`    actions   = ["s3:GetObject"]
+    resources = ["*"]
+    condition {
+      test     = "StringEq|"
+      variable = "aws:PrincipalTag/team"
+      values   = ["blue"]
+    }`);
+  assert.equal(accept(condition, 'terraform', 'StringEquals'), condition.replace('StringEq|', 'StringEquals'));
+  const variable = condition.replace('StringEq|', 'StringEquals').replace('aws:PrincipalTag/team', 'aws:SecureTr|');
+  assert.equal(accept(variable, 'terraform', 'aws:SecureTransport'), variable.replace('aws:SecureTr|', 'aws:SecureTransport'));
+  const principals = tf(`    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Serv|"
+      identifiers = ["ec2.amazonaws.com"]
+    }`);
+  assert.equal(accept(principals, 'terraform', 'Service'), principals.replace('Serv|', 'Service'));
+  const identifiers = principals.replace('Serv|', 'Service').replace('ec2.amazonaws.com', 'lambda|');
+  assert.equal(accept(identifiers, 'terraform', 'lambda.amazonaws.com'), identifiers.replace('lambda|', 'lambda.amazonaws.com'));
+  // The HCL attribute names are the host's, not policy elements to complete; the implied Effect is no value to replace.
+  assert.deepEqual(complete(tf(`    acti|ons = ["s3:GetObject"]`), 'terraform').items, []);
+  assert.deepEqual(complete(tf(`    actions = ["s3:GetObject"]`).replace('statement', 'stat|ement'), 'terraform').items, []);
+});
+
+test('Terraform: a policy variable is &{…} in aws_iam_policy_document and $${…} in jsonencode', () => {
+  const document = tf(`    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::bucket/&{aws:user|"]`);
+  assert.equal(accept(document, 'terraform', 'aws:username'), document.replace('&{aws:user|', '&{aws:username}'));
+  const encoded = `resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["s3:GetOb|"]
+      Resource = "arn:aws:s3:::bucket/$\${aws:user‸"
+    }]
+  })
+}
+`;
+  const first = encoded.replace('‸', '');
+  assert.equal(accept(first, 'terraform', 's3:GetObject'), first.replace('s3:GetOb|', 's3:GetObject'));
+  const second = encoded.replace('s3:GetOb|', 's3:GetObject');
+  assert.equal(accept(second, 'terraform', 'aws:username', '‸'), second.replace('$${aws:user‸', '$${aws:username}'));
+});
+
+test('Terraform: completes in heredoc JSON', () => {
+  const source = `resource "aws_iam_policy" "p" {
+  policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Action": "ec2:Descr|", "Resource": "*"}]
+}
+EOF
+}
+`;
+  assert.equal(accept(source, 'terraform', 'ec2:DescribeInstances'), source.replace('ec2:Descr|', 'ec2:DescribeInstances'));
+});
