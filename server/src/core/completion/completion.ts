@@ -45,6 +45,11 @@ export interface CompletionRequest {
  */
 export interface CompletionHost {
   write(edit: TextEdit): TextEdit | undefined;
+  /**
+   * How a key typed without its value yet is completed with one: as JSON (`"Action": ["…"]`, a JSON template or a
+   * JSON string policy) or as YAML (`Action: ["…"]`). Absent: the host's keys are names only (HCL's `test = "…"`).
+   */
+  entries?: 'json' | 'yaml';
 }
 
 /** The completions at `offset`, by where the cursor is in the policy. */
@@ -156,7 +161,7 @@ function statementKeys(context: CompletionContext, request: CompletionRequest): 
 /** Whether the key being typed already has a colon after it: then a completion replaces the name and keeps the value. */
 function hasValueAfter(request: CompletionRequest, context: CompletionContext): boolean {
   // A host writes only the name (a YAML key, an HCL `test` or `variable` string); the value is the host's own syntax.
-  if (request.host) return true;
+  if (request.host) return !request.host.entries || /^[ \t]*:/.test(request.policy.text.slice(context.token.span.end));
   return /^\s*:/.test(request.policy.text.slice(context.token.span.end));
 }
 
@@ -337,7 +342,14 @@ const stopMark = /\uE000(\d+)\uE001/g;
 function writtenByHost(item: Completion, host: CompletionHost, context: CompletionContext, text: string): Completion | undefined {
   const stops: string[] = [];
   const raw = item.snippet ? withoutTabStops(item.insertText, stops) : item.insertText;
-  const written = host.write({ span: item.span, newText: raw });
+  const entry = host.entries && (item.kind === 'element' || item.kind === 'operator' || item.kind === 'conditionKey') ? /^("(?:[^"\\]|\\.)*"): ([^]*)$/.exec(raw) : null;
+  let written: TextEdit | undefined;
+  if (entry) {
+    // A key with its value: the value's JSON on one line is YAML flow syntax too.
+    const value = entry[2].replace(/\s*\n\s*/g, ' ');
+    const key = host.entries === 'yaml' ? host.write({ span: item.span, newText: entry[1] }) : undefined;
+    written = host.entries === 'yaml' ? key && { span: key.span, newText: `${key.newText}: ${value}` } : host.write({ span: item.span, newText: `${entry[1]}: ${value}` });
+  } else written = host.write({ span: item.span, newText: raw });
   if (!written) return undefined;
   const insertText = item.snippet ? escapeSnippet(written.newText).replace(stopMark, (_, index: string) => stops[Number(index)]) : written.newText;
   // The editor filters on the text from the start of the span to the cursor: the host's quote or `${` included.

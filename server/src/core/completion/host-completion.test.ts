@@ -260,3 +260,37 @@ EOF
 `;
   assert.equal(accept(source, 'terraform', 'ec2:DescribeInstances'), source.replace('ec2:Descr|', 'ec2:DescribeInstances'));
 });
+
+test('YAML: a statement key typed on a new line is completed with a value in flow syntax; one with a value keeps it', () => {
+  const source = yamlRole(`              - Effect: Allow
+                Resource: "*"
+                Act|`);
+  assert.equal(accept(source, 'yaml', 'Action'), yamlRole(`              - Effect: Allow
+                Resource: "*"
+                Action: [""]`));
+  const { items } = complete(source, 'yaml');
+  assert.ok(!items.some((i) => i.label === 'Resource' || i.label === 'NotResource'), 'keys present or excluded by Resource are not offered');
+  const condition = yamlRole(`              - Effect: Allow
+                Action: s3:GetObject
+                Resource: "*"
+                Cond|`);
+  assert.equal(accept(condition, 'yaml', 'Condition'), yamlRole(`              - Effect: Allow
+                Action: s3:GetObject
+                Resource: "*"
+                Condition: { "StringEquals": { "aws:PrincipalTag/team": "" } }`));
+  const renamed = yamlRole(`              - Effect: Allow
+                NotAct|: s3:GetObject
+                Resource: "*"`);
+  assert.equal(accept(renamed, 'yaml', 'Action'), renamed.replace('NotAct|', 'Action'));
+});
+
+test('JSON string under !Sub: a new statement key is written as JSON', () => {
+  const source = `Resources:
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: !Sub |
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Reso‸"}]}
+`;
+  assert.equal(accept(source, 'yaml', 'Resource', '‸'), source.replace('"Reso‸"', '"Resource": [""]'));
+});

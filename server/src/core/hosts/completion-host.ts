@@ -14,7 +14,10 @@ export function completionHostOf(embedded: EmbeddedPolicy, kind: HostKind | unde
   if (kind === 'terraform') return { write: terraformCompletionWriter(embedded.name.startsWith('data.aws_iam_policy_document.')) };
   if (kind !== 'cloudformation') return undefined;
   const writeFix = embedded.writeFix;
+  // A policy written `{…}` (a JSON template, a JSON string, a YAML flow mapping) takes JSON keys; a block mapping YAML ones.
+  const root = embedded.policy.root;
   return {
+    entries: root && text[root.offset] !== '{' ? 'yaml' : 'json',
     write(edit) {
       if (!writeFix) return edit;
       const written = writeFix({ title: '', edits: [edit] })?.edits[0];
@@ -36,6 +39,8 @@ function yamlFallback(text: string, edit: TextEdit): TextEdit | undefined {
     const newText = quote === "'" ? `'${value.replace(/'/g, "''")}'` : quote !== '"' && isPlainSafe(value) ? value : JSON.stringify(value);
     return { span: edit.span, newText };
   }
+  // A key and its value in a YAML flow mapping: JSON on one line is YAML there.
+  if (/^"(?:[^"\\]|\\.)*": [^\n]*$/.test(edit.newText) && text[edit.span.start] === '"') return edit;
   const lineStart = text.lastIndexOf('\n', edit.span.start - 1) + 1;
   if (/^\$\{[\w:/.\-\uE000\uE001]+\}$/.test(edit.newText) && /(?:!Sub\b|Fn::Sub["']?\s*:)/.test(text.slice(lineStart, edit.span.start))) {
     return { span: edit.span, newText: `\${!${edit.newText.slice(2)}` };
