@@ -5,7 +5,7 @@ import type { PolicyDocument, Statement } from '../policy/model';
 import type { PolicyType } from '../policy/policy-type';
 import type { Span } from '../text/span';
 import { completionContextAt, type CompletionContext } from './context';
-import { modelContextAt, modelValueAt } from './model-context';
+import { completionAnchor, modelContextAt, modelValueAt } from './model-context';
 import { arnTemplateSnippet, escapeSnippet } from './snippets';
 import { servicePrincipals } from './service-principals';
 import { conditionKeyCompletions, operatorCompletions, policyVariableCompletions } from './conditions';
@@ -59,7 +59,9 @@ export function completionsAt(request: CompletionRequest): Completion[] {
     const context = modelContextAt(request.policy, request.offset);
     if (!context) return [];
     const host = request.host;
-    const items = hostVariableCompletions(context, request) ?? completionsIn(context, request);
+    // After `Action: ` the statement ends before the blank: look for it where the model does.
+    const anchored = { ...request, offset: completionAnchor(request.policy.text, request.offset) };
+    const items = hostVariableCompletions(context, request) ?? completionsIn(context, anchored);
     return items.flatMap((item) => writtenByHost(item, host, context, request.policy.text) ?? []);
   }
   let context: CompletionContext;

@@ -7,6 +7,7 @@ import { defaultConfiguration } from '../config/configuration';
 import { completionHostOf } from '../hosts/completion-host';
 import { prepareHostReaders } from '../hosts/index';
 import { completionsAt, type Completion } from './completion';
+import { completionAnchor } from './model-context';
 
 before(async () => {
   await prepareHostReaders();
@@ -18,7 +19,7 @@ const uris: Record<string, string> = { yaml: 'file:///w/template.yaml', json: 'f
 function complete(source: string, languageId: 'yaml' | 'json' | 'terraform', cursorMark?: string): { text: string; items: Completion[] } {
   const { text, cursor } = cursorMark ? { text: source.replace(cursorMark, ''), cursor: source.indexOf(cursorMark) } : marked(source);
   const analysis = analyzeDocument({ text, uri: uris[languageId], languageId }, { config: defaultConfiguration });
-  const at = policyAt(analysis, cursor);
+  const at = policyAt(analysis, cursor) ?? policyAt(analysis, completionAnchor(text, cursor));
   assert.ok(at, 'a policy at the cursor');
   const host = completionHostOf(at, analysis.kind, text);
   assert.ok(host, 'a host writer');
@@ -293,4 +294,23 @@ test('JSON string under !Sub: a new statement key is written as JSON', () => {
         {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Reso‸"}]}
 `;
   assert.equal(accept(source, 'yaml', 'Resource', '‸'), source.replace('"Reso‸"', '"Resource": [""]'));
+});
+
+test('YAML: completes an empty value after `Key: ` and after a list dash', () => {
+  const resource = yamlRole(`              - Effect: Allow
+                Action: s3:GetObject
+                Resource: |`);
+  assert.equal(accept(resource, 'yaml', 'arn:${Partition}:s3:::${BucketName}/${ObjectName}'), yamlRole(`              - Effect: Allow
+                Action: s3:GetObject
+                Resource: arn:aws:s3:::BucketName/ObjectName`));
+  const { items } = complete(resource, 'yaml');
+  assert.equal(items.find((i) => i.label === '*')?.insertText, "'*'");
+  const action = yamlRole(`              - Effect: Allow
+                Action:
+                  - |
+                Resource: "*"`);
+  assert.equal(accept(action, 'yaml', 's3'), action.replace('- |', '- s3:'));
+  const effect = yamlRole(`              - Effect: |
+                Action: s3:GetObject`);
+  assert.equal(accept(effect, 'yaml', 'Deny'), effect.replace('Effect: |', 'Effect: Deny'));
 });

@@ -12,8 +12,10 @@ import type { CompletionContext } from './context';
  * Returns undefined where the cursor is on nothing completion can name: between a host's own keys, on an HCL name
  * (`actions`) that the model renames (`Action`), or on an element the host implies (Terraform's default Effect).
  */
-export function modelContextAt(policy: PolicyDocument, offset: number): CompletionContext | undefined {
+export function modelContextAt(policy: PolicyDocument, cursor: number): CompletionContext | undefined {
   const root = policy.root;
+  // The model is walked at the anchor (before `Action: ` 's blank), the empty token sits at the cursor.
+  const offset = completionAnchor(policy.text, cursor);
   if (!root || !within(root, offset)) return undefined;
   const path: JSONPath = [];
   let node: JsonNode = root;
@@ -43,7 +45,7 @@ export function modelContextAt(policy: PolicyDocument, offset: number): Completi
       path.push(String(key.value));
       if (!value || !within(value, offset)) {
         // `Action: |` with no value yet: an empty token at the cursor.
-        token = { typed: '', span: { start: offset, end: offset }, quoted: false };
+        token = { typed: '', span: { start: cursor, end: cursor }, quoted: false };
         break;
       }
       node = value;
@@ -54,20 +56,30 @@ export function modelContextAt(policy: PolicyDocument, offset: number): Completi
       const index = items.findIndex((item) => within(item, offset));
       if (index < 0) {
         path.push(items.filter((item) => item.offset + item.length <= offset).length);
-        token = { typed: '', span: { start: offset, end: offset }, quoted: false };
+        token = { typed: '', span: { start: cursor, end: cursor }, quoted: false };
         break;
       }
       path.push(index);
       node = items[index];
       continue;
     }
-    token = valueToken(policy, node, offset);
+    token = node.type === 'null' && node.length === 0 ? { typed: '', span: { start: cursor, end: cursor }, quoted: false } : valueToken(policy, node, offset);
     break;
   }
   if (!token) return undefined;
   const inStatement = path[0] === 'Statement' && path.length > 1;
   const statementPath = inStatement ? (typeof path[1] === 'number' ? path.slice(2) : path.slice(1)) : undefined;
   return { position, path, ...(statementPath ? { statementPath } : {}), token };
+}
+
+/**
+ * Where to look for the cursor in the model: YAML's `Action: ` and `- ` end their empty value before the blank the
+ * user typed, so a cursor after blanks that follow `:` or `-` belongs to the value before them.
+ */
+export function completionAnchor(text: string, cursor: number): number {
+  let start = cursor;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  return start < cursor && (text[start - 1] === ':' || text[start - 1] === '-') ? start : cursor;
 }
 
 /** The string value of the model whose span holds `offset`, with its span mapper: what hover and completion read. */
