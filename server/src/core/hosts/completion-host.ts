@@ -16,11 +16,18 @@ export function completionHostOf(embedded: EmbeddedPolicy, kind: HostKind | unde
   const writeFix = embedded.writeFix;
   // A policy written `{…}` (a JSON template, a JSON string, a YAML flow mapping) takes JSON keys; a block mapping YAML ones.
   const root = embedded.policy.root;
+  // A host serves one completion request, whose items mostly replace the same token: where the fix writer has no
+  // token for a span, it searched every scalar of the policy to learn so; remember it for the next string.
+  const noToken = new Set<string>();
   return {
     entries: root && text[root.offset] !== '{' ? 'yaml' : 'json',
     write(edit) {
       if (!writeFix) return edit;
+      const literal = jsonStringLiteral.test(edit.newText);
+      const at = `${edit.span.start}:${edit.span.end}`;
+      if (literal && noToken.has(at)) return yamlFallback(text, edit);
       const written = writeFix({ title: '', edits: [edit] })?.edits[0];
+      if (!written && literal) noToken.add(at);
       return written ?? yamlFallback(text, edit);
     },
   };
@@ -29,8 +36,10 @@ export function completionHostOf(embedded: EmbeddedPolicy, kind: HostKind | unde
 // What the fix writer leaves to completion: a value where there is none yet (`Action: ` then the cursor), a mapping
 // key (`StringEquals:`), a scalar under `!Sub`, and a policy variable typed into a `!Sub` scalar, where a literal `${`
 // is written `${!`.
+const jsonStringLiteral = /^"(?:[^"\\]|\\.)*"$/;
+
 function yamlFallback(text: string, edit: TextEdit): TextEdit | undefined {
-  if (/^"(?:[^"\\]|\\.)*"$/.test(edit.newText)) {
+  if (jsonStringLiteral.test(edit.newText)) {
     const value = JSON.parse(edit.newText) as string;
     const written = text.slice(edit.span.start, edit.span.end);
     if (written.includes('\n')) return undefined;
