@@ -20,7 +20,7 @@ import { median, ms, percentile, row, timeRuns } from './stats';
 const root = join(__dirname, '..', '..');
 // The core as it ships (one esbuild bundle), not the TypeScript sources through tsx.
 const core = bundledCore();
-const { lintPolicy, parsePolicy, completionsAt, hoverAt, getCatalog } = core;
+const { lintPolicy, parsePolicy, completionsAt, hoverAt, getCatalog, cloudFormationReader, completionHostOf } = core;
 const catalogFile = join(root, 'dist', 'catalog.json');
 
 function benchCatalog(): void {
@@ -108,6 +108,27 @@ function benchEditorFeatures(): void {
   const hover = positions.map((offset) => timeRuns(1, () => hoverAt(policy, offset, catalog))[0]);
   row('completion: median / p95 (400 positions)', `${ms(median(completion))} / ${ms(percentile(completion, 95))}`, 'target p95 < 10 ms');
   row('hover: median / p95 (400 positions)', `${ms(median(hover))} / ${ms(percentile(hover, 95))}`, 'target p95 < 5 ms');
+
+  // The same policy in a YAML template: the context comes from the model and the host writes the items.
+  const template = `Resources:\n  Policy:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n${blockYaml(JSON.parse(largest.text), 8)}`;
+  const embedded = cloudFormationReader.read({ text: template, uri: 'file:///bench/template.yaml', languageId: 'yaml' })!.policies[0];
+  const host = completionHostOf(embedded, 'cloudformation', template)!;
+  const templatePositions = Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? template.indexOf('"', random.int(template.length)) + 3 : random.int(template.length)));
+  const hostRequest = (offset: number) => ({ policy: embedded.policy, offset, catalog, policyType: 'identity' as const, host });
+  completionsAt(hostRequest(templatePositions[0]));
+  const inTemplate = templatePositions.map((offset) => timeRuns(1, () => completionsAt(hostRequest(offset)))[0]);
+  const hoverInTemplate = templatePositions.map((offset) => timeRuns(1, () => hoverAt(embedded.policy, offset, catalog))[0]);
+  row('completion, same policy in a YAML template: median / p95', `${ms(median(inTemplate))} / ${ms(percentile(inTemplate, 95))}`, `${(median(inTemplate) / median(completion)).toFixed(2)}× the JSON median; target p95 < 10 ms`);
+  row('hover, same policy in a YAML template: median / p95', `${ms(median(hoverInTemplate))} / ${ms(percentile(hoverInTemplate, 95))}`, `${(median(hoverInTemplate) / median(hover)).toFixed(2)}× the JSON median`);
+}
+
+/** A JSON value as block YAML (strings double-quoted), indented by `indent` spaces. */
+function blockYaml(value: unknown, indent: number): string {
+  const pad = ' '.repeat(indent);
+  if (Array.isArray(value)) return value.map((item) => (item !== null && typeof item === 'object' ? `${pad}-\n${blockYaml(item, indent + 2)}` : `${pad}- ${JSON.stringify(item)}\n`)).join('');
+  return Object.entries(value as Record<string, unknown>)
+    .map(([key, item]) => (item !== null && typeof item === 'object' ? `${pad}${JSON.stringify(key)}:\n${blockYaml(item, indent + 2)}` : `${pad}${JSON.stringify(key)}: ${JSON.stringify(item)}\n`))
+    .join('');
 }
 
 function benchPathological(): void {

@@ -2,6 +2,8 @@ import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Complet
 import type { Catalog } from '../core/catalog/catalog';
 import { completionsAt, type Completion, type CompletionKind } from '../core/completion/completion';
 import { policyAt } from '../core/analyze';
+import { completionHostOf } from '../core/hosts/completion-host';
+import { completionAnchor } from '../core/completion/model-context';
 import type { Analysis } from './documents';
 import { toRange } from './convert';
 
@@ -19,9 +21,10 @@ const kinds: Record<CompletionKind, CompletionItemKind> = {
 };
 
 export function completionListAt(analysis: Analysis, offset: number, catalog: Catalog): CompletionList {
-  const at = policyAt(analysis, offset);
+  const at = policyAt(analysis, offset) ?? policyAt(analysis, completionAnchor(analysis.text, offset));
   if (!at) return { isIncomplete: false, items: [] };
-  const items = completionsAt({ policy: at.policy, offset, catalog, policyType: at.policyType }).map((c) => toItem(analysis, c));
+  const host = completionHostOf(at, analysis.kind, analysis.text);
+  const items = completionsAt({ policy: at.policy, offset, catalog, policyType: at.policyType, ...(host ? { host } : {}) }).map((c) => toItem(analysis, c));
   return { isIncomplete: false, items };
 }
 

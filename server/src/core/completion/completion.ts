@@ -1,9 +1,11 @@
 import type { Catalog, CatalogAction } from '../catalog/catalog';
+import type { TextEdit } from '../checks/check';
 import { principalTypes } from '../policy/elements';
 import type { PolicyDocument, Statement } from '../policy/model';
 import type { PolicyType } from '../policy/policy-type';
 import type { Span } from '../text/span';
 import { completionContextAt, type CompletionContext } from './context';
+import { completionAnchor, modelContextAt, modelValueAt } from './model-context';
 import { arnTemplateSnippet, escapeSnippet } from './snippets';
 import { servicePrincipals } from './service-principals';
 import { conditionKeyCompletions, operatorCompletions, policyVariableCompletions } from './conditions';
@@ -31,10 +33,37 @@ export interface CompletionRequest {
   offset: number;
   catalog: Catalog;
   policyType: PolicyType;
+  /** Set for a policy inside a host document (a template, a .tf file): how to write there. Absent: plain JSON text. */
+  host?: CompletionHost;
+}
+
+/**
+ * How a host document writes what completion inserts. Completion computes a JSON edit against the model's spans (a
+ * string literal replacing a value or key token, or text inside a string), as a rule's fix would; the host rewrites it
+ * in its syntax (a YAML scalar in its style, an HCL string, JSON escaped in a JSON string), or answers undefined
+ * when it cannot write it, and the suggestion is not offered.
+ */
+export interface CompletionHost {
+  write(edit: TextEdit): TextEdit | undefined;
+  /**
+   * How a key typed without its value yet is completed with one: as JSON (`"Action": ["…"]`, a JSON template or a
+   * JSON string policy) or as YAML (`Action: ["…"]`). Absent: the host's keys are names only (HCL's `test = "…"`).
+   */
+  entries?: 'json' | 'yaml';
 }
 
 /** The completions at `offset`, by where the cursor is in the policy. */
 export function completionsAt(request: CompletionRequest): Completion[] {
+  if (request.host) {
+    // In a host document the text is YAML or HCL: the context comes from the model, and the host writes the result.
+    const context = modelContextAt(request.policy, request.offset);
+    if (!context) return [];
+    const host = request.host;
+    // After `Action: ` the statement ends before the blank: look for it where the model does.
+    const anchored = { ...request, offset: completionAnchor(request.policy.text, request.offset) };
+    const items = hostVariableCompletions(context, request) ?? completionsIn(context, anchored);
+    return items.flatMap((item) => writtenByHost(item, host, context, request.policy.text) ?? []);
+  }
   let context: CompletionContext;
   try {
     context = completionContextAt(request.policy.text, request.offset);
@@ -43,6 +72,10 @@ export function completionsAt(request: CompletionRequest): Completion[] {
     if (error instanceof RangeError) return [];
     throw error;
   }
+  return completionsIn(context, request);
+}
+
+function completionsIn(context: CompletionContext, request: CompletionRequest): Completion[] {
   const { statementPath, path } = context;
   if (context.position === 'key') {
     if (path.length === 1) return elementKeys(context, request, topLevelKeys, presentKeys(request.policy.properties));
@@ -72,7 +105,8 @@ export function completionsAt(request: CompletionRequest): Completion[] {
 
 function statementAt(request: CompletionRequest): Statement | undefined {
   const { policy, offset } = request;
-  return policy.statements.find((s) => offset > s.span.start && offset < s.span.end);
+  // A YAML or HCL statement ends with its last value: a cursor at its very end is still in it.
+  return policy.statements.find((s) => offset > s.span.start && (offset < s.span.end || (request.host !== undefined && offset === s.span.end)));
 }
 
 // ---- keys ----------------------------------------------------------------------------------------
@@ -128,6 +162,8 @@ function statementKeys(context: CompletionContext, request: CompletionRequest): 
 
 /** Whether the key being typed already has a colon after it: then a completion replaces the name and keeps the value. */
 function hasValueAfter(request: CompletionRequest, context: CompletionContext): boolean {
+  // A host writes only the name (a YAML key, an HCL `test` or `variable` string); the value is the host's own syntax.
+  if (request.host) return !request.host.entries || /^[ \t]*:/.test(request.policy.text.slice(context.token.span.end));
   return /^\s*:/.test(request.policy.text.slice(context.token.span.end));
 }
 
@@ -283,4 +319,65 @@ function principalCompletions(context: CompletionContext, principalType: string)
 
 function arnSnippet(context: CompletionContext, label: string, snippet: string, detail: string): Completion {
   return plainValue(context, label, 'principal', { detail, insertText: snippet, snippet: true });
+}
+
+// ---- host documents ------------------------------------------------------------------------------
+
+/** Policy variables after an unclosed `${` (`&{` in Terraform) in a host's Resource or Condition value, replacing from the `${`. */
+function hostVariableCompletions(context: CompletionContext, request: CompletionRequest): Completion[] | undefined {
+  const element = context.statementPath?.[0];
+  if (context.position !== 'value' || (element !== 'Resource' && element !== 'NotResource' && element !== 'Condition')) return undefined;
+  const typed = context.token.typed;
+  const open = Math.max(typed.lastIndexOf('${'), typed.lastIndexOf('&{'));
+  if (open < 0 || typed.indexOf('}', open) >= 0) return undefined;
+  const value = modelValueAt(request.policy, request.offset);
+  const start = value?.mapSpan && value.span.start === context.token.span.start ? value.mapSpan(open, open).start : context.token.span.start + (context.token.quoted ? 1 : 0) + open;
+  const span = { start, end: request.offset };
+  const items = policyVariableCompletions({ ...context, token: { typed: `\${${typed.slice(open + 2)}`, span: { start: 0, end: 0 }, quoted: false } }, request.catalog);
+  if (items.length === 0) return undefined;
+  return items.map((item) => ({ ...item, span, insertText: item.snippet ? `\\\${${item.insertText}` : `\${${item.insertText}` }));
+}
+
+const stopMark = /\uE000(\d+)\uE001/g;
+
+/** A completion written by the host: its JSON text rewritten, snippet tab stops kept through the rewrite. */
+function writtenByHost(item: Completion, host: CompletionHost, context: CompletionContext, text: string): Completion | undefined {
+  const stops: string[] = [];
+  const raw = item.snippet ? withoutTabStops(item.insertText, stops) : item.insertText;
+  const entry = host.entries && (item.kind === 'element' || item.kind === 'operator' || item.kind === 'conditionKey') ? /^("(?:[^"\\]|\\.)*"): ([^]*)$/.exec(raw) : null;
+  let written: TextEdit | undefined;
+  if (entry) {
+    // A key with its value: the value's JSON on one line is YAML flow syntax too.
+    const value = entry[2].replace(/\s*\n\s*/g, ' ');
+    const key = host.entries === 'yaml' ? host.write({ span: item.span, newText: entry[1] }) : undefined;
+    written = host.entries === 'yaml' ? key && { span: key.span, newText: `${key.newText}: ${value}` } : host.write({ span: item.span, newText: `${entry[1]}: ${value}` });
+  } else written = host.write({ span: item.span, newText: raw });
+  if (!written) return undefined;
+  const insertText = item.snippet ? escapeSnippet(written.newText).replace(stopMark, (_, index: string) => stops[Number(index)]) : written.newText;
+  // The editor filters on the text from the start of the span to the cursor: the host's quote or `${` included.
+  const lead = item.kind === 'variable' ? text.slice(written.span.start, written.span.start + 2) : context.token.quoted ? text[context.token.span.start] : '';
+  return { ...item, span: written.span, insertText, filterText: lead + item.label };
+}
+
+/** Snippet text as the literal text it stands for, each tab stop replaced by a private-use marker the host writes as it is. */
+function withoutTabStops(snippet: string, stops: string[]): string {
+  let result = '';
+  for (let i = 0; i < snippet.length; ) {
+    const char = snippet[i];
+    if (char === '\\' && i + 1 < snippet.length && '$}\\'.includes(snippet[i + 1])) {
+      result += snippet[i + 1];
+      i += 2;
+      continue;
+    }
+    const stop = char === '$' ? /^\$(?:\d+|\{\d+(?::(?:[^}\\]|\\.)*|\|[^|]*\|)?\})/.exec(snippet.slice(i)) : null;
+    if (stop) {
+      result += `\uE000${stops.length}\uE001`;
+      stops.push(stop[0]);
+      i += stop[0].length;
+      continue;
+    }
+    result += char;
+    i++;
+  }
+  return result;
 }

@@ -158,6 +158,8 @@ function arnHover(statement: Statement, offset: number, catalog: Catalog): Hover
     `| account | ${field(arn.account)} |`,
     ...(arn.resourceType ? [`| resource type | ${field(arn.resourceType)} |`, `| resource id | ${field(arn.resourceId!)} |`] : [`| resource | ${field(arn.resource)} |`]),
   ];
+  // A template's `${AWS::AccountId}` or a .tf file's `${var.bucket}` is only known when the stack or plan is applied.
+  if (value.placeholders?.length) lines.push('', `Known at deploy time: ${[...new Set(value.placeholders.map((p) => `\`${p.source}\``))].join(', ')}.`);
   const match = isArnPattern(arn.service.text) ? undefined : formatsForArn(catalog, arn);
   if (match?.fitting.length) {
     const shown = match.fitting.slice(0, 6).map((f) => `- \`${f.resourceType.name}\` (${f.resourceType.service}): \`${f.template}\``);

@@ -1,0 +1,61 @@
+import type { TextEdit } from '../checks/check';
+import type { CompletionHost } from '../completion/completion';
+import { isPlainSafe } from './cloudformation/writer';
+import type { EmbeddedPolicy, HostKind } from './host';
+import { terraformCompletionWriter } from './terraform/completion-writer';
+
+/**
+ * How completion writes into the host a policy came from; undefined for a plain policy file, whose text is the
+ * policy JSON. Completion computes what to insert as JSON against the model's spans, the same way rules write fixes,
+ * and the host rewrites it: a template policy through the writer that writes its quick fixes (YAML scalars in their
+ * style, JSON strings escaped, `${` written `${!` under `Fn::Sub`), a .tf policy through the Terraform writer.
+ */
+export function completionHostOf(embedded: EmbeddedPolicy, kind: HostKind | undefined, text: string): CompletionHost | undefined {
+  if (kind === 'terraform') return { write: terraformCompletionWriter(embedded.name.startsWith('data.aws_iam_policy_document.')) };
+  if (kind !== 'cloudformation') return undefined;
+  const writeFix = embedded.writeFix;
+  // A policy written `{…}` (a JSON template, a JSON string, a YAML flow mapping) takes JSON keys; a block mapping YAML ones.
+  const root = embedded.policy.root;
+  // A host serves one completion request, whose items mostly replace the same token: where the fix writer has no
+  // token for a span, it searched every scalar of the policy to learn so; remember it for the next string.
+  const noToken = new Set<string>();
+  return {
+    entries: root && text[root.offset] !== '{' ? 'yaml' : 'json',
+    write(edit) {
+      if (!writeFix) return edit;
+      const literal = jsonStringLiteral.test(edit.newText);
+      const at = `${edit.span.start}:${edit.span.end}`;
+      if (literal && noToken.has(at)) return yamlFallback(text, edit);
+      const written = writeFix({ title: '', edits: [edit] })?.edits[0];
+      if (!written && literal) noToken.add(at);
+      return written ?? yamlFallback(text, edit);
+    },
+  };
+}
+
+// What the fix writer leaves to completion: a value where there is none yet (`Action: ` then the cursor), a mapping
+// key (`StringEquals:`), a scalar under `!Sub`, and a policy variable typed into a `!Sub` scalar, where a literal `${`
+// is written `${!`.
+const jsonStringLiteral = /^"(?:[^"\\]|\\.)*"$/;
+
+function yamlFallback(text: string, edit: TextEdit): TextEdit | undefined {
+  if (jsonStringLiteral.test(edit.newText)) {
+    const value = JSON.parse(edit.newText) as string;
+    const written = text.slice(edit.span.start, edit.span.end);
+    if (written.includes('\n')) return undefined;
+    const quote = written[0];
+    if ((quote === '"' || quote === "'") && !written.endsWith(quote)) return undefined;
+    const newText = quote === "'" ? `'${value.replace(/'/g, "''")}'` : quote !== '"' && isPlainSafe(value) ? value : JSON.stringify(value);
+    return { span: edit.span, newText };
+  }
+  // A key and its value in a YAML flow mapping: JSON on one line is YAML there.
+  if (/^"(?:[^"\\]|\\.)*": [^\n]*$/.test(edit.newText) && text[edit.span.start] === '"') return edit;
+  const lineStart = text.lastIndexOf('\n', edit.span.start - 1) + 1;
+  if (/^\$\{[\w:/.\-\uE000\uE001]+\}$/.test(edit.newText) && /(?:!Sub\b|Fn::Sub["']?\s*:)/.test(text.slice(lineStart, edit.span.start))) {
+    return { span: edit.span, newText: `\${!${edit.newText.slice(2)}` };
+  }
+  // `${aws:username}` in a plain scalar outside a flow collection, where braces are ordinary characters.
+  const before = text.slice(lineStart, edit.span.start).replace(/\$\{[^}]*\}?/g, '');
+  if (/^\$\{[\w:/.\-\uE000\uE001]+\}$/.test(edit.newText) && /^\s*(?:- )*[\w.-]+:\s+[^'"\s[{]/.test(before) && !/[[\]{}'"#]/.test(before)) return edit;
+  return undefined;
+}
