@@ -12,7 +12,6 @@ import {
   type SimulationInputsResult,
   type SimulationPolicyRole,
   type SimulationRequestInput,
-  type SimulationResult,
 } from '../../server/src/protocol';
 import type { SimulationViewMessage } from './simulation-html';
 import { SimulationView } from './simulation-view';
@@ -124,7 +123,7 @@ export class SimulationController implements vscode.Disposable {
       }
     }
     const params: SimulateParams = { ...simulation.target, request: simulation.request, otherPolicies: this.others };
-    const result = await this.client.sendRequest<SimulationResult | null>(simulateRequest, params);
+    const result = await this.client.sendRequest(simulateRequest, params);
     if (!result) {
       void vscode.window.showErrorMessage('The language server could not simulate this request. "IAM Policy: Show the language server log" tells why.');
       return;
@@ -143,7 +142,7 @@ export class SimulationController implements vscode.Disposable {
   // ---- the pickers ---------------------------------------------------------------------------
 
   private inputs(params: SimulationInputsParams): Thenable<SimulationInputsResult> {
-    return this.client.sendRequest<SimulationInputsResult>(simulationInputsRequest, { ...params, otherPolicies: this.others });
+    return this.client.sendRequest(simulationInputsRequest, { ...params, otherPolicies: this.others });
   }
 
   /** Asks for the action, the resource, the principal and the context keys, each pre-filled from `previous`. */
