@@ -35,8 +35,7 @@ export function rulesSettingSchema(): Record<string, unknown> {
   return {
     type: 'object',
     default: {},
-    markdownDescription:
-      'Change the severity of a rule or turn it off, by rule id, for example `{ "version-missing": "off", "empty-value": "error" }`. See the rule table in the README.',
+    markdownDescription: 'Change the severity of a rule or turn it off, by rule id, for example `{ "version-missing": "off", "empty-value": "error" }`. See the rule table in the README.',
     properties: Object.fromEntries(ids.map((c) => [c.id, { type: 'string', enum: [...ruleSettingValues], default: c.severity, description: c.description }])),
     additionalProperties: false,
     scope: 'resource',
