@@ -11,6 +11,12 @@ test('the custom messages keep their method names', () => {
   );
 });
 
-test('requests pass their parameters as one object, as the untyped calls did', () => {
-  for (const request of [setPolicyTypeRequest, simulationInputsRequest, simulateRequest]) assert.equal(request.parameterStructures.toString(), 'auto', request.method);
+// vscode-jsonrpc answers InvalidParams when a typed request arrives without the parameters its type declares, so the
+// types must say what clients send: one parameter object, or none for iamPolicy/serverStats.
+test('requests declare the parameters clients send: one object, or none for serverStats', () => {
+  for (const request of [setPolicyTypeRequest, simulationInputsRequest, simulateRequest]) {
+    assert.equal(request.numberOfParams, 1, request.method);
+    assert.equal(request.parameterStructures.toString(), 'auto', request.method);
+  }
+  assert.equal(serverStatsRequest.numberOfParams, 0);
 });

@@ -3,7 +3,7 @@
 // against the payload types below. vscode-languageclient and vscode-languageserver depend on the same
 // vscode-languageserver-protocol version (keep them aligned in package.json), so both sides share these objects' types.
 
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 /** The section of the settings the server reads. */
 export const settingsSection = 'iamPolicy';
@@ -32,8 +32,8 @@ export interface SetPolicyTypeParams {
 
 export const setPolicyTypeRequest = new RequestType<SetPolicyTypeParams, boolean, void>('iamPolicy/setPolicyType');
 
-/** Client → server request for the server's own figures: used by the tests and the benchmark, and handy when debugging. */
-export const serverStatsRequest = new RequestType<void, ServerStats, void>('iamPolicy/serverStats');
+/** Client → server request, without parameters, for the server's own figures: used by the tests and the benchmark, and handy when debugging. */
+export const serverStatsRequest = new RequestType0<ServerStats, void>('iamPolicy/serverStats');
 
 export interface ServerStats {
   openDocuments: number;

@@ -188,15 +188,13 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onRequest(
-    serverStatsRequest,
-    safely<void, ServerStats>(connection, 'Server stats', { openDocuments: 0, cachedAnalyses: 0, heapUsedBytes: 0, residentBytes: 0 }, () => {
-      // With --expose-gc (tests only) the figures show what is still reachable, not what is waiting for collection.
-      (globalThis as { gc?: () => void }).gc?.();
-      const memory = process.memoryUsage();
-      return { openDocuments: documents.all().length, cachedAnalyses: cache.size, heapUsedBytes: memory.heapUsed, residentBytes: memory.rss };
-    }),
-  );
+  const serverStats = safely<void, ServerStats>(connection, 'Server stats', { openDocuments: 0, cachedAnalyses: 0, heapUsedBytes: 0, residentBytes: 0 }, () => {
+    // With --expose-gc (tests only) the figures show what is still reachable, not what is waiting for collection.
+    (globalThis as { gc?: () => void }).gc?.();
+    const memory = process.memoryUsage();
+    return { openDocuments: documents.all().length, cachedAnalyses: cache.size, heapUsedBytes: memory.heapUsed, residentBytes: memory.rss };
+  });
+  connection.onRequest(serverStatsRequest, (token) => serverStats(undefined, token));
 
   documents.listen(connection);
 }
