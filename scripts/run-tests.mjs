@@ -62,7 +62,9 @@ if (fast.length + slowFiles.length === 0) {
   process.exit(1);
 }
 
-const tsx = ['--import', 'tsx', '--test-reporter=spec'];
+// --test-force-exit: once every test has finished, exit even if a test left a handle open (a stdio-server test
+// process was once seen to stay alive for 20 minutes after its last test), rather than hang the whole run.
+const tsx = ['--import', 'tsx', '--test-reporter=spec', '--test-force-exit'];
 function node(nodeArgs) {
   const result = spawnSync(process.execPath, nodeArgs, { cwd: root, stdio: 'inherit' });
   if (result.error) console.error(`run-tests: ${result.error.message}`);
