@@ -12,13 +12,13 @@ import {
   type SimulationInputsResult,
   type SimulationPolicyRole,
   type SimulationRequestInput,
-  type SimulationResult,
 } from '../../server/src/protocol';
 import type { SimulationViewMessage } from './simulation-html';
+import { askForRequest, Cancelled } from './simulation-pickers';
 import { SimulationView } from './simulation-view';
 
-// "Simulate request": the pickers that ask for the request, and the commands around the result view. The server
-// offers the inputs and evaluates; this file only asks and shows.
+// "Simulate request": the commands, the last simulation and the other policies in play, and the result view. The
+// server offers the inputs and evaluates; simulation-pickers.ts asks for the request; this file runs it and shows it.
 
 export const simulateAgainCommand = 'iamPolicy.simulateAgain';
 export const editSimulationCommand = 'iamPolicy.editSimulation';
@@ -44,9 +44,6 @@ const roleItems: { role: SimulationPolicyRole; label: string; description: strin
   { role: 'session', label: 'Session policy', description: 'passed when the role or federated session was created' },
   { role: 'identity', label: 'Identity-based policy', description: 'another policy of the principal (user, group or role policy)' },
 ];
-
-/** Escape in any picker of the flow: the simulation is cancelled. */
-class Cancelled extends Error {}
 
 export class SimulationController implements vscode.Disposable {
   private readonly view = new SimulationView((message) => this.onViewMessage(message));
@@ -103,7 +100,7 @@ export class SimulationController implements vscode.Disposable {
   private async askAndRun(target: SimulateArguments, previous: LastSimulation | undefined): Promise<void> {
     let asked: { request: SimulationRequestInput; givenContext: string[] } | undefined;
     try {
-      asked = await this.askForRequest(target, previous);
+      asked = await askForRequest((params) => this.inputs(params), target, previous?.request, this.defaultPrincipal(target.uri));
     } catch (error) {
       if (error instanceof Cancelled) return;
       throw error;
@@ -124,7 +121,7 @@ export class SimulationController implements vscode.Disposable {
       }
     }
     const params: SimulateParams = { ...simulation.target, request: simulation.request, otherPolicies: this.others };
-    const result = await this.client.sendRequest<SimulationResult | null>(simulateRequest, params);
+    const result = await this.client.sendRequest(simulateRequest, params);
     if (!result) {
       void vscode.window.showErrorMessage('The language server could not simulate this request. "IAM Policy: Show the language server log" tells why.');
       return;
@@ -140,131 +137,14 @@ export class SimulationController implements vscode.Disposable {
     else if (message.type === 'clearPolicies') void this.clearPolicies();
   }
 
-  // ---- the pickers ---------------------------------------------------------------------------
-
   private inputs(params: SimulationInputsParams): Thenable<SimulationInputsResult> {
-    return this.client.sendRequest<SimulationInputsResult>(simulationInputsRequest, { ...params, otherPolicies: this.others });
-  }
-
-  /** Asks for the action, the resource, the principal and the context keys, each pre-filled from `previous`. */
-  private async askForRequest(target: SimulateArguments, previous: LastSimulation | undefined): Promise<{ request: SimulationRequestInput; givenContext: string[] } | undefined> {
-    const first = await this.inputs(target);
-    if (!first.isPolicy) {
-      void vscode.window.showWarningMessage('This file is not treated as an IAM policy, so it cannot be simulated. Run "IAM Policy: Treat this file as a policy" if it is one.');
-      return undefined;
-    }
-    const steps = 4;
-    const title = (step: number, what: string) => `Simulate request${first.role ? ` against this ${first.role.toLowerCase()}` : ''} (${step}/${steps}): ${what}`;
-    const last = previous?.request;
-
-    const actionItems = first.actions.map((action) => ({
-      label: action.name,
-      description: [action.accessLevel, action.notAction ? `not covered: NotAction ${action.from.join(', ')}` : action.from.some((f) => f !== action.name) ? `from ${action.from.join(', ')}` : undefined]
-        .filter(Boolean)
-        .join(' · '),
-    }));
-    const action = await pickOrType(actionItems, {
-      title: title(1, 'action'),
-      placeholder: first.actionsLeftOut > 0 ? `Choose an action, or type one such as s3:GetObject (${first.actionsLeftOut} more match but are not listed)` : 'Choose an action, or type one such as s3:GetObject',
-      ...(last ? { value: last.action } : {}),
-    });
-
-    const principalGuess = last?.principal ?? this.defaultPrincipal(target.uri);
-    const withAction = await this.inputs({ ...target, action, principal: principalGuess });
-    const resourceItems = withAction.resources.map((resource) => ({
-      label: resource.value,
-      description: `${resource.detail}${resource.fitsAction === false ? ' · not a resource of this action' : ''}`,
-    }));
-    let resource = last?.resource ?? resourceItems[0]?.label ?? '*';
-    if (resourceItems.length > 0) {
-      resource = await pickOrType(resourceItems, { title: title(2, 'resource'), placeholder: 'Choose a resource ARN to start from (you can edit it next), or type one', ...(last ? { value: last.resource } : {}) });
-    }
-    resource = await ask({
-      title: title(2, 'resource'),
-      value: resource,
-      valueSelection: placeholderSelection(resource),
-      prompt: 'The resource ARN of the request, or * for actions that take no resource. Replace the ${…} parts.',
-      validateInput: (value) => (value.trim() === '' ? 'Enter a resource ARN, or *.' : undefined),
-    });
-
-    const principal = (
-      await ask({
-        title: title(3, 'principal'),
-        value: principalGuess,
-        prompt: 'Who makes the request: an IAM user, role or assumed-role session ARN, an account root, or a service principal. Empty for an anonymous request.',
-      })
-    ).trim();
-    const context = await this.askForContext(target, action, principal, last, title(4, 'context keys'));
-    const request: SimulationRequestInput = { action: action.trim(), resource: resource.trim(), context: context.values, ...(principal ? { principal } : {}) };
-    return { request, givenContext: context.given };
+    return this.client.sendRequest(simulationInputsRequest, { ...params, otherPolicies: this.others });
   }
 
   private defaultPrincipal(uri: string): string {
     const setting = vscode.workspace.getConfiguration('iamPolicy', vscode.Uri.parse(uri)).get<string>('simulation.defaultPrincipal', '');
     const lastUsed = this.last?.request.principal;
     return lastUsed ?? (setting.trim() || defaultPrincipal);
-  }
-
-  /**
-   * The context keys the policies read, each shown with its type and value (those derived from the principal
-   * pre-filled). Picking a key edits its value; "Simulate" goes on. Escape in a key's box goes back to the list.
-   */
-  private async askForContext(
-    target: SimulateArguments,
-    action: string,
-    principal: string,
-    last: SimulationRequestInput | undefined,
-    title: string,
-  ): Promise<{ values: Record<string, string | null>; given: string[] }> {
-    const { contextKeys } = await this.inputs({ ...target, action, ...(principal ? { principal } : {}) });
-    // What the user set; undefined means "as derived" (or absent when nothing can be derived).
-    const values = new Map<string, string | null>();
-    for (const [key, value] of Object.entries(last?.context ?? {})) values.set(key, value);
-    const valueOf = (name: string) => {
-      const set = [...values.keys()].find((key) => key.toLowerCase() === name.toLowerCase());
-      return set !== undefined ? values.get(set)! : (contextKeys.find((k) => k.name === name)?.defaultValue ?? null);
-    };
-    if (contextKeys.length > 0) {
-      const run = { label: '$(play) Simulate', key: undefined as string | undefined };
-      let active: string | undefined;
-      for (;;) {
-        const items = [
-          { ...run, description: `${contextKeys.filter((k) => valueOf(k.name) !== null).length} of ${contextKeys.length} context keys set` },
-          { label: 'Context keys the policies read', kind: vscode.QuickPickItemKind.Separator, key: undefined },
-          ...contextKeys.map((key) => {
-            const value = valueOf(key.name);
-            const derived = key.defaultValue !== undefined && value === key.defaultValue;
-            return {
-              label: key.name,
-              key: key.name,
-              description: value === null ? 'not set' : `= ${value}`,
-              detail: [key.type ?? 'type unknown', derived ? 'derived from the principal' : undefined, key.usedIn.includes('variable') ? 'used as a policy variable' : undefined].filter(Boolean).join(' · '),
-            };
-          }),
-        ];
-        const picked = await pick(items, { title, placeholder: 'Press Enter to simulate, or choose a key to set its value', active: items.find((item) => item.key !== undefined && item.key === active) ?? items[0] });
-        if (!picked.key) break;
-        active = picked.key;
-        const key = contextKeys.find((k) => k.name === picked.key)!;
-        const value = await askOrKeep({
-          title: `${title}: ${key.name}`,
-          value: valueOf(key.name) ?? '',
-          prompt: `${key.type ? `${key.type}. ` : ''}${key.multiValued ? 'Several values as a JSON list, like ["a", "b"]. ' : ''}Leave empty to keep the key out of the request. Escape goes back to the list.`,
-        });
-        if (value !== undefined) values.set(key.name, value === '' ? null : value);
-      }
-    }
-    // Send what differs from the derived defaults: set values, and derivable keys the user cleared.
-    const result: Record<string, string | null> = {};
-    const given: string[] = [];
-    for (const [key, value] of values) {
-      const listed = contextKeys.find((k) => k.name.toLowerCase() === key.toLowerCase());
-      if (value === null && listed?.defaultValue === undefined) continue;
-      if (listed && value === listed.defaultValue) continue;
-      result[key] = value;
-      if (value !== null) given.push(key);
-    }
-    return { values: result, given };
   }
 
   // ---- other policies in play ------------------------------------------------------------------
@@ -330,91 +210,4 @@ export class SimulationController implements vscode.Disposable {
 function activeTarget(): SimulateArguments | undefined {
   const editor = vscode.window.activeTextEditor;
   return editor ? { uri: editor.document.uri.toString() } : undefined;
-}
-
-/** The first `${…}` placeholder (or `*`) of an ARN, to select in the input box so typing replaces it. */
-function placeholderSelection(value: string): [number, number] {
-  const placeholder = /\$\{[^}]*\}/.exec(value);
-  if (placeholder && !/^\$\{aws:/.test(placeholder[0])) return [placeholder.index, placeholder.index + placeholder[0].length];
-  const star = value.indexOf('*');
-  if (star >= 0 && value !== '*') return [star, star + 1];
-  return [value.length, value.length];
-}
-
-interface PickItem extends vscode.QuickPickItem {
-  key?: string;
-}
-
-/** A quick pick; Escape cancels the simulation. */
-function pick<T extends PickItem>(items: T[], options: { title: string; placeholder: string; active?: T }): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const quickPick = vscode.window.createQuickPick<T>();
-    quickPick.title = options.title;
-    quickPick.placeholder = options.placeholder;
-    quickPick.items = items;
-    quickPick.matchOnDescription = true;
-    if (options.active) quickPick.activeItems = [options.active];
-    let done = false;
-    quickPick.onDidAccept(() => {
-      const [selected] = quickPick.selectedItems.length > 0 ? quickPick.selectedItems : quickPick.activeItems;
-      if (!selected) return;
-      done = true;
-      resolve(selected);
-      quickPick.hide();
-    });
-    quickPick.onDidHide(() => {
-      quickPick.dispose();
-      if (!done) reject(new Cancelled());
-    });
-    quickPick.show();
-  });
-}
-
-/**
- * A quick pick that also takes what is typed when nothing listed matches it (any action or ARN, not just the
- * listed ones). `value` pre-selects that entry, or pre-fills the text. Escape cancels the simulation.
- */
-function pickOrType(items: vscode.QuickPickItem[], options: { title: string; placeholder: string; value?: string }): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const quickPick = vscode.window.createQuickPick();
-    quickPick.title = options.title;
-    quickPick.placeholder = options.placeholder;
-    quickPick.matchOnDescription = true;
-    const typed = (value: string): vscode.QuickPickItem => ({ label: value, description: 'as typed', alwaysShow: true });
-    const listed = (value: string) => items.find((item) => item.label === value);
-    quickPick.items = options.value !== undefined && !listed(options.value) ? [typed(options.value), ...items] : items;
-    if (options.value !== undefined) quickPick.activeItems = [quickPick.items.find((item) => item.label === options.value)!];
-    quickPick.onDidChangeValue((value) => {
-      const text = value.trim();
-      const lower = text.toLowerCase();
-      const matches = text !== '' && items.some((item) => item.label.toLowerCase().includes(lower) || item.description?.toLowerCase().includes(lower));
-      quickPick.items = text === '' || matches ? items : [typed(text), ...items];
-    });
-    let done = false;
-    quickPick.onDidAccept(() => {
-      const [selected] = quickPick.selectedItems.length > 0 ? quickPick.selectedItems : quickPick.activeItems;
-      const value = selected?.label ?? quickPick.value.trim();
-      if (value === '') return;
-      done = true;
-      resolve(value);
-      quickPick.hide();
-    });
-    quickPick.onDidHide(() => {
-      quickPick.dispose();
-      if (!done) reject(new Cancelled());
-    });
-    quickPick.show();
-  });
-}
-
-/** An input box; Escape cancels the simulation. */
-async function ask(options: vscode.InputBoxOptions): Promise<string> {
-  const value = await vscode.window.showInputBox({ ignoreFocusOut: false, ...options });
-  if (value === undefined) throw new Cancelled();
-  return value;
-}
-
-/** An input box whose Escape means "keep the value as it was" (undefined). */
-function askOrKeep(options: vscode.InputBoxOptions): Thenable<string | undefined> {
-  return vscode.window.showInputBox(options);
 }

@@ -20,7 +20,7 @@ export class PolicyStatusBar implements vscode.Disposable {
 
   listen(): void {
     this.disposables.push(
-      this.client.onNotification(policyStatusNotification, (status: PolicyStatusParams) => {
+      this.client.onNotification(policyStatusNotification, (status) => {
         this.statuses.set(status.uri, status);
         this.render();
       }),

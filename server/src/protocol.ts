@@ -1,5 +1,9 @@
-// Custom messages between the client and the server. Both sides import this file, so names and payloads cannot drift.
-// Plain method names rather than RequestType objects: the client and server libraries carry different jsonrpc copies.
+// Custom messages between the client and the server. Both sides import this file, so names and payloads cannot drift:
+// each message is a typed RequestType/NotificationType, so `sendRequest`, `onRequest` and their handlers are checked
+// against the payload types below. vscode-languageclient and vscode-languageserver depend on the same
+// vscode-languageserver-protocol version (keep them aligned in package.json), so both sides share these objects' types.
+
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 /** The section of the settings the server reads. */
 export const settingsSection = 'iamPolicy';
@@ -17,19 +21,19 @@ export interface PolicyStatusParams {
   inferred?: boolean;
 }
 
-export const policyStatusNotification = 'iamPolicy/status';
+export const policyStatusNotification = new NotificationType<PolicyStatusParams>('iamPolicy/status');
 
-/** Client → server request: use this policy type for this document (from the status bar picker) until it closes. */
+/** Client → server request: use this policy type for this document (from the status bar picker) until it closes. Answers true. */
 export interface SetPolicyTypeParams {
   uri: string;
   /** A policy type, or null to go back to the setting or the inferred type. */
   policyType: string | null;
 }
 
-export const setPolicyTypeRequest = 'iamPolicy/setPolicyType';
+export const setPolicyTypeRequest = new RequestType<SetPolicyTypeParams, boolean, void>('iamPolicy/setPolicyType');
 
-/** Client → server request for the server's own figures: used by the tests and the benchmark, and handy when debugging. */
-export const serverStatsRequest = 'iamPolicy/serverStats';
+/** Client → server request, without parameters, for the server's own figures: used by the tests and the benchmark, and handy when debugging. */
+export const serverStatsRequest = new RequestType0<ServerStats, void>('iamPolicy/serverStats');
 
 export interface ServerStats {
   openDocuments: number;
@@ -58,7 +62,7 @@ export const showRuleDocumentationCommand = 'iamPolicy.showRuleDocumentation';
 
 // The simulation result and its parts are the core's (core/simulation/result.ts): one declaration for the server,
 // the client's result view and the CLI.
-import type { SimulationPolicyRole } from './core/simulation/result';
+import type { SimulationPolicyRole, SimulationResult } from './core/simulation/result';
 
 export type {
   SimulatedPolicy,
@@ -94,7 +98,7 @@ export interface OtherPolicy {
  * again once the user has chosen the action (for the resources of its type) and the principal (for the context
  * keys derived from it).
  */
-export const simulationInputsRequest = 'iamPolicy/simulationInputs';
+export const simulationInputsRequest = new RequestType<SimulationInputsParams, SimulationInputsResult, void>('iamPolicy/simulationInputs');
 
 export interface SimulationInputsParams extends SimulateArguments {
   action?: string;
@@ -123,8 +127,11 @@ export interface SimulationRequestInput {
   context: Record<string, string | null>;
 }
 
-/** Client → server request: evaluate the request against the document and the other policies in play. */
-export const simulateRequest = 'iamPolicy/simulate';
+/**
+ * Client → server request: evaluate the request against the document and the other policies in play. Null when the
+ * document is not open or not a policy, or the request has no action or resource.
+ */
+export const simulateRequest = new RequestType<SimulateParams, SimulationResult | null, void>('iamPolicy/simulate');
 
 export interface SimulateParams extends SimulateArguments {
   request: SimulationRequestInput;

@@ -65,19 +65,30 @@ export class TestClient {
 
   open(uri: string, text: string, languageId = 'iam-policy'): void {
     this.versions.set(uri, 1);
-    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    this.notify('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
   }
 
   /** Replaces the whole text; returns the new version. */
   change(uri: string, text: string): number {
     const version = (this.versions.get(uri) ?? 0) + 1;
     this.versions.set(uri, version);
-    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    this.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
     return version;
   }
 
   close(uri: string): void {
-    void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    this.notify('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /**
+   * Sends a notification without waiting. One sent just before the server is stopped (a test's last didClose, then the
+   * `after` hook kills the process) can reach a closed pipe; that is no failure. While the server runs, a failed send
+   * still surfaces as an unhandled rejection and fails the test.
+   */
+  private notify(method: string, params: unknown): void {
+    this.connection.sendNotification(method, params).catch((error: unknown) => {
+      if (!this.process.killed && this.process.exitCode === null && !this.shuttingDown) throw error;
+    });
   }
 
   /** Every publish for `uri` so far, oldest first. */

@@ -187,7 +187,7 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onRequest<SimulationInputsResult, void>(
+  connection.onRequest(
     simulationInputsRequest,
     safely<SimulationInputsParams, SimulationInputsResult>(connection, 'Simulation inputs', noSimulationInputs, async (params) => {
       const analysis = await analyzed(params.uri);
@@ -195,7 +195,7 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onRequest<SimulationResult | null, void>(
+  connection.onRequest(
     simulateRequest,
     safely<SimulateParams, SimulationResult | null>(connection, 'Simulation', null, async (params) => {
       const analysis = await analyzed(params.uri);
@@ -204,7 +204,7 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onRequest<boolean, void>(
+  connection.onRequest(
     setPolicyTypeRequest,
     safely<SetPolicyTypeParams, boolean>(connection, 'Set policy type', false, (params) => {
       const type = isPolicyType(params.policyType) ? params.policyType : undefined;
@@ -215,15 +215,13 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onRequest<ServerStats, void>(
-    serverStatsRequest,
-    safely<unknown, ServerStats>(connection, 'Server stats', { openDocuments: 0, cachedAnalyses: 0, heapUsedBytes: 0, residentBytes: 0 }, () => {
-      // With --expose-gc (tests only) the figures show what is still reachable, not what is waiting for collection.
-      (globalThis as { gc?: () => void }).gc?.();
-      const memory = process.memoryUsage();
-      return { openDocuments: documents.all().length, cachedAnalyses: cache.size, heapUsedBytes: memory.heapUsed, residentBytes: memory.rss };
-    }),
-  );
+  const serverStats = safely<void, ServerStats>(connection, 'Server stats', { openDocuments: 0, cachedAnalyses: 0, heapUsedBytes: 0, residentBytes: 0 }, () => {
+    // With --expose-gc (tests only) the figures show what is still reachable, not what is waiting for collection.
+    (globalThis as { gc?: () => void }).gc?.();
+    const memory = process.memoryUsage();
+    return { openDocuments: documents.all().length, cachedAnalyses: cache.size, heapUsedBytes: memory.heapUsed, residentBytes: memory.rss };
+  });
+  connection.onRequest(serverStatsRequest, (token) => serverStats(undefined, token));
 
   documents.listen(connection);
 }

@@ -1,4 +1,5 @@
-import { arnResourceMatchesTemplate, isArnPattern } from '../policy/arn';
+import { isArnPattern } from '../policy/arn';
+import { arnResourceMatchesTemplate } from '../policy/arn-template';
 import { arnFormatIndex, formatsForArn, resourcePartOf, type ArnFormat } from '../policy/arn-formats';
 import { arnValuesOf, spanInValue, spanOfField, type ArnValue } from '../policy/policy-arns';
 import { closestMatches } from '../text/suggest';

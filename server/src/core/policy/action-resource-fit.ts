@@ -1,6 +1,7 @@
 import type { Catalog, CatalogAction, CatalogResourceType } from '../catalog/catalog';
 import { hasWildcard, matchesWildcard } from '../text/wildcard';
-import { arnMatchesTemplate, parseArn, type Arn } from './arn';
+import { parseArn, type Arn } from './arn';
+import { arnMatchesTemplate } from './arn-template';
 import { templatesOf } from './arn-formats';
 import type { PolicyDocument, Statement, StringValue } from './model';
 

@@ -1,5 +1,6 @@
 import type { Catalog, CatalogAction, CatalogResourceType } from '../catalog/catalog';
-import { arnMatchesTemplate, arnResourceMatchesTemplate, splitArn, type Arn } from './arn';
+import { splitArn, type Arn } from './arn';
+import { arnMatchesTemplate, arnResourceMatchesTemplate } from './arn-template';
 
 /** One ARN format of the catalog: a template of one resource type, split into its fields. */
 export interface ArnFormat {

@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/catalog';
 import { deriveContext } from '../evaluator/index';
 import type { ContextScalar, ContextValue } from '../evaluator/types';
-import { arnMatchesTemplate } from '../policy/arn';
+import { arnMatchesTemplate } from '../policy/arn-template';
 import { templatesOf } from '../policy/arn-formats';
 import { conditionBlocksOf } from '../policy/condition-blocks';
 import { lookUpConditionKey } from '../policy/condition-keys';

@@ -1,0 +1,222 @@
+/**
+ * Whether a policy ARN (with wildcards and policy variables) can match an ARN format of the Service Authorization
+ * Reference, such as `arn:${Partition}:s3:::${BucketName}/${ObjectName}`. The policy side is read as arn.ts
+ * splits it: `${…}` is a variable, and `${*}`, `${?}` and `${$}` stand for a literal `*`, `?` and `$`.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ */
+
+import { ARN_FIELD_COUNT, isEscapeVariable, variableEndAt } from './arn';
+
+/**
+ * Whether some concrete ARN is matched both by `arn`, a policy ARN with wildcards and variables, and by
+ * `template`, an ARN format from the Service Authorization Reference such as
+ * `arn:${Partition}:s3:::${BucketName}/${ObjectName}`.
+ *
+ * The policy side: `*` matches any run of characters, across `/` and `:` too (IAM lets a `*` at the end of a
+ * segment expand past colons); `?` matches one character; a variable may take any value, so it counts as `*`.
+ * Comparison is case-sensitive, as IAM compares ARNs.
+ *
+ * The template side: a `${Placeholder}` matches a non-empty run of characters, and a literal `*` any run.
+ * Resource names can hold `/` and `:` (object keys, IAM paths, log group names, `function:name:alias`), so a
+ * placeholder may too, except:
+ * - in the partition, service, Region and account fields, which never hold `/` or `:`;
+ * - the separator that follows it in the template: in `table/${TableName}/index/${IndexName}` the table name
+ *   holds no `/`, and in `log-group:${LogGroupName}:log-stream:…` the log group name holds no `:`;
+ * - `${BucketName}`, because S3 bucket names are only lower-case letters, digits, dots and hyphens. This keeps
+ *   `arn:aws:s3:::bucket/*` (objects) apart from the bucket itself.
+ *
+ * Linear in the product of the two lengths (a walk over pairs of positions), never exponential.
+ */
+export function arnMatchesTemplate(arn: string, template: string): boolean {
+  if (arn.length > MAX_MATCHED_LENGTH) return true;
+  return patternsIntersect(policyTokensOf(arn), templateTokensOf(template), 0);
+}
+
+/**
+ * Like `arnMatchesTemplate`, for the resource part alone: whether `resource` (the text after the fifth colon
+ * of a policy ARN) can match the resource part of `template`.
+ */
+export function arnResourceMatchesTemplate(resource: string, template: string): boolean {
+  if (resource.length > MAX_MATCHED_LENGTH) return true;
+  const tokens = templateTokensOf(template);
+  return tokens.resourceStart >= 0 && patternsIntersect(policyTokensOf(resource), tokens, tokens.resourceStart);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens. Policy side: LITERAL (one UTF-16 unit), ONE (`?`), ANY (`*` or a variable).
+// Template side: LITERAL, PLACEHOLDER (non-empty, minus excluded separators), ANY (`*`).
+// ---------------------------------------------------------------------------------------------
+
+// IAM caps a policy at a few thousand characters; an "ARN" longer than this is no ARN, and is taken to
+// match rather than walked, which keeps a hostile document from costing time and memory.
+const MAX_MATCHED_LENGTH = 2048;
+
+const LITERAL = 0;
+const ONE = 1;
+const ANY = 2;
+const PLACEHOLDER = 3;
+
+const EXCLUDES_SLASH = 1;
+const EXCLUDES_COLON = 2;
+
+interface Tokens {
+  kinds: Uint8Array;
+  /** The character code of a LITERAL, the excluded-separator bits of a PLACEHOLDER. */
+  values: Uint16Array;
+  length: number;
+  /** Templates only: the index of the first token after the fifth colon, or -1 when there is none. */
+  resourceStart: number;
+}
+
+// A policy holds a few hundred distinct ARNs at most, and each is matched against many templates: keep
+// recent tokenizations, and start afresh when the cache grows past what one policy needs.
+const policyCache = new Map<string, Tokens>();
+const POLICY_CACHE_LIMIT = 2000;
+
+function policyTokensOf(text: string): Tokens {
+  const cached = policyCache.get(text);
+  if (cached) return cached;
+  if (policyCache.size >= POLICY_CACHE_LIMIT) policyCache.clear();
+  const tokens = newTokens(text.length);
+  const lastClose = text.lastIndexOf('}');
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const variableEnd = variableEndAt(text, i, lastClose);
+    if (variableEnd > 0) {
+      if (isEscapeVariable(text, i, variableEnd)) pushToken(tokens, LITERAL, text.charCodeAt(i + 2));
+      else pushToken(tokens, ANY, 0);
+      i = variableEnd - 1;
+    } else if (code === STAR) pushToken(tokens, ANY, 0);
+    else if (code === QUESTION) pushToken(tokens, ONE, 0);
+    else pushToken(tokens, LITERAL, code);
+  }
+  policyCache.set(text, tokens);
+  return tokens;
+}
+
+// Templates come from the bundled catalog, a few thousand distinct strings, so caching them all is bounded.
+const templateCache = new Map<string, Tokens>();
+
+function templateTokensOf(template: string): Tokens {
+  let tokens = templateCache.get(template);
+  if (tokens) return tokens;
+  tokens = newTokens(template.length);
+  let colons = 0;
+  for (let i = 0; i < template.length; i++) {
+    const code = template.charCodeAt(i);
+    const end = code === DOLLAR && template.charCodeAt(i + 1) === OPEN_BRACE ? template.indexOf('}', i + 2) + 1 : 0;
+    if (end > 0) {
+      const name = template.slice(i + 2, end - 1);
+      const next = template.charCodeAt(end);
+      let excluded = 0;
+      if (colons < ARN_FIELD_COUNT - 1 || name === 'BucketName') excluded = EXCLUDES_SLASH | EXCLUDES_COLON;
+      if (next === SLASH) excluded |= EXCLUDES_SLASH;
+      if (next === COLON) excluded |= EXCLUDES_COLON;
+      pushToken(tokens, PLACEHOLDER, excluded);
+      i = end - 1;
+      continue;
+    }
+    if (code === COLON && ++colons === ARN_FIELD_COUNT - 1) tokens.resourceStart = tokens.length + 1;
+    pushToken(tokens, code === STAR ? ANY : LITERAL, code);
+  }
+  templateCache.set(template, tokens);
+  return tokens;
+}
+
+function newTokens(capacity: number): Tokens {
+  return { kinds: new Uint8Array(capacity), values: new Uint16Array(capacity), length: 0, resourceStart: -1 };
+}
+
+function pushToken(tokens: Tokens, kind: number, value: number): void {
+  tokens.kinds[tokens.length] = kind;
+  tokens.values[tokens.length] = value;
+  tokens.length++;
+}
+
+/**
+ * Whether the languages of a policy pattern and a template intersect: a depth-first walk over states
+ * (policy position, template position, whether the current placeholder has taken a character yet), each
+ * visited at most once.
+ */
+function patternsIntersect(policy: Tokens, template: Tokens, templateStart: number): boolean {
+  const n = policy.length;
+  const m = template.length;
+  const width = 2 * (m + 1);
+  const visited = visitMarks((n + 1) * width);
+  const mark = nextMark();
+  const stack = scratchStack;
+  let top = 0;
+  const first = 2 * templateStart;
+  visited[first] = mark;
+  stack[top++] = first;
+  while (top > 0) {
+    const state = stack[--top];
+    const i = (state / width) | 0;
+    const rest = state - i * width;
+    const j = rest >> 1;
+    const filled = rest & 1;
+    if (i === n && j === m) return true;
+    const policyKind = i < n ? policy.kinds[i] : -1;
+    const templateKind = j < m ? template.kinds[j] : -1;
+    // Up to four successors: moves that read no character, then the move that reads one character both
+    // sides can agree on. Each is written out to keep this loop free of closures.
+    let next = -1;
+    if (policyKind === ANY) {
+      next = state + width;
+      if (visited[next] !== mark) (visited[next] = mark), (stack[top++] = next);
+    }
+    if (templateKind === ANY || filled === 1) {
+      next = i * width + 2 * (j + 1);
+      if (visited[next] !== mark) (visited[next] = mark), (stack[top++] = next);
+    }
+    if (policyKind === -1 || templateKind === -1) continue;
+    if (!characterFits(policyKind, policy.values[i], templateKind, template.values[j])) continue;
+    const nextI = policyKind === ANY ? i : i + 1;
+    if (templateKind === LITERAL) next = nextI * width + 2 * (j + 1);
+    else if (templateKind === PLACEHOLDER) next = nextI * width + 2 * j + 1;
+    else next = nextI * width + 2 * j;
+    if (visited[next] !== mark) (visited[next] = mark), (stack[top++] = next);
+  }
+  return false;
+}
+
+// The walk marks visited states in one shared array, stamped with a number per walk, so that a walk costs
+// only the states it visits, not an allocation and a clear of the whole state space. Each state is pushed
+// at most once, so the stack never holds more entries than there are states.
+let marks = new Uint32Array(4096);
+let scratchStack = new Int32Array(4096);
+let currentMark = 0;
+
+function visitMarks(size: number): Uint32Array {
+  if (marks.length < size) {
+    marks = new Uint32Array(Math.max(size, marks.length * 2));
+    currentMark = 0;
+  }
+  if (scratchStack.length < size) scratchStack = new Int32Array(Math.max(size, scratchStack.length * 2));
+  return marks;
+}
+
+function nextMark(): number {
+  if (currentMark === 0xffffffff) {
+    marks.fill(0);
+    currentMark = 0;
+  }
+  return ++currentMark;
+}
+
+function characterFits(policyKind: number, policyValue: number, templateKind: number, templateValue: number): boolean {
+  if (policyKind !== LITERAL) return true;
+  if (templateKind === LITERAL) return policyValue === templateValue;
+  if (templateKind === PLACEHOLDER) {
+    if (policyValue === SLASH) return (templateValue & EXCLUDES_SLASH) === 0;
+    if (policyValue === COLON) return (templateValue & EXCLUDES_COLON) === 0;
+  }
+  return true;
+}
+
+const STAR = 42;
+const QUESTION = 63;
+const COLON = 58;
+const SLASH = 47;
+const DOLLAR = 36;
+const OPEN_BRACE = 123;
