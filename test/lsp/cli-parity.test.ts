@@ -59,7 +59,6 @@ test('the editor and the CLI report the same diagnostics for the same files and 
   // (principal-not-allowed), a raised severity (wildcard-action), a rule off (version-missing), a suppression in
   // statement "Read" alone (effect-value stays in "Write"), one for a whole file (action-unknown), an exclusion.
   assert.deepEqual(fromCli.map(([file, rule, severity]) => `${file} ${rule} ${severity}`), [
-    'apps/billing.json privilege-escalation warning',
     'apps/billing.json wildcard-action error',
     'apps/billing.json action-resource-mismatch warning',
     'apps/ok.policy.json empty-value warning',
