@@ -2,13 +2,13 @@
 // Run by `npm run docs`, which also writes the README rule table; a test checks the schema is current.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allChecks } from '../server/src/core/checks/index';
+import { allRules } from '../server/src/core/rules';
 import { policyTypeNames, policyTypes } from '../server/src/core/policy/policy-type';
 
 export const configSchemaPath = join(__dirname, '..', 'schemas', 'iam-policy-config.schema.json');
 
 export function configSchema(): object {
-  const ruleIds = allChecks.map((check) => check.id).sort();
+  const ruleIds = allRules.map((rule) => rule.id).sort();
   const globs = { type: 'array', items: { type: 'string', minLength: 1 } };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',

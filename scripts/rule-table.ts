@@ -4,7 +4,7 @@
 // Usage: node --import tsx scripts/rule-table.ts   (npm run docs)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allChecks } from '../server/src/core/checks/index';
+import { allRules } from '../server/src/core/rules';
 
 export const readmePath = join(__dirname, '..', 'README.md');
 export const packageJsonPath = join(__dirname, '..', 'package.json');
@@ -15,7 +15,7 @@ const end = '<!-- rules:end -->';
 export const ruleSettingValues = ['off', 'error', 'warning', 'information', 'hint'] as const;
 
 export function ruleTable(): string {
-  const rows = allChecks.map((c) => `| [\`${c.id}\`](docs/rules/${c.id}.md) | ${c.severity} | ${c.description.replace(/\|/g, '\\|')} |`);
+  const rows = allRules.map((c) => `| [\`${c.id}\`](docs/rules/${c.id}.md) | ${c.severity} | ${c.description.replace(/\|/g, '\\|')} |`);
   return ['| Rule | Default | What it catches |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
@@ -31,7 +31,7 @@ export function readmeWithRuleTable(readme: string): string {
  * default severity), and no other property, so an unknown id is flagged in settings.json.
  */
 export function rulesSettingSchema(): Record<string, unknown> {
-  const ids = [...allChecks].sort((a, b) => a.id.localeCompare(b.id));
+  const ids = [...allRules].sort((a, b) => a.id.localeCompare(b.id));
   return {
     type: 'object',
     default: {},
@@ -54,5 +54,5 @@ export function packageJsonWithRuleSchema(text: string): string {
 if (require.main === module) {
   writeFileSync(readmePath, readmeWithRuleTable(readFileSync(readmePath, 'utf8')));
   writeFileSync(packageJsonPath, packageJsonWithRuleSchema(readFileSync(packageJsonPath, 'utf8')));
-  console.log(`Wrote ${allChecks.length} rules into README.md and the iamPolicy.rules schema in package.json`);
+  console.log(`Wrote ${allRules.length} rules into README.md and the iamPolicy.rules schema in package.json`);
 }

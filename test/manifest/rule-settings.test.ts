@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { allChecks } from '../../server/src/core/checks/index';
+import { allRules } from '../../server/src/core/rules';
 import { normalizeSettings } from '../../server/src/lsp/settings';
 import { packageJsonPath, packageJsonWithRuleSchema } from '../../scripts/rule-table';
 
@@ -24,9 +24,10 @@ test('the iamPolicy.rules schema in package.json is up to date (npm run docs rew
 });
 
 test('the iamPolicy.rules schema lists every rule id, and only those, with its default severity', () => {
-  assert.deepEqual(Object.keys(rulesSchema.properties).sort(), allChecks.map((c) => c.id).sort());
+  assert.deepEqual(Object.keys(rulesSchema.properties).sort(), allRules.map((c) => c.id).sort());
+  assert.ok(rulesSchema.properties['yaml-account-number'] && rulesSchema.properties['terraform-syntax'], 'host rules are settable too');
   assert.equal(rulesSchema.additionalProperties, false);
-  for (const check of allChecks) assert.equal(rulesSchema.properties[check.id].default, check.severity, check.id);
+  for (const rule of allRules) assert.equal(rulesSchema.properties[rule.id].default, rule.severity, rule.id);
 });
 
 test('a setting the schema accepts, such as "wildcard-resource": "off", is one the server accepts', () => {

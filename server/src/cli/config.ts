@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { URI } from 'vscode-uri';
 import { defaultConfiguration, mergeConfiguration, type Configuration, type RuleSetting } from '../core/config/configuration';
-import { allChecks } from '../core/checks/index';
+import { knownRuleIds } from '../core/rules';
 import { ConfigFileFinder, type LoadedConfigFile } from '../core/config/find-config';
 import { locationAt } from '../core/text/location';
 import { LineIndex } from '../core/text/positions';
@@ -39,7 +39,7 @@ export interface CommandLineConfiguration {
 
 /** Finds and caches the configuration of each file the CLI reads. */
 export class CliConfigurations {
-  private readonly finder = new ConfigFileFinder(readText, new Set(allChecks.map((check) => check.id)));
+  private readonly finder = new ConfigFileFinder(readText, knownRuleIds());
   private readonly merged = new Map<LoadedConfigFile | undefined, Configuration>();
   private readonly explicit: LoadedConfigFile | undefined;
 

@@ -1,5 +1,5 @@
 import type { Problem, Severity } from '../core/checks/check';
-import { allChecks } from '../core/checks/index';
+import { allRules } from '../core/rules';
 import { locationAt } from '../core/text/location';
 import { LineIndex } from '../core/text/positions';
 
@@ -56,7 +56,7 @@ const sarifLevels: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'er
 
 /** SARIF 2.1.0, as GitHub code scanning accepts it: one run, the rules in the driver, 1-based regions. */
 export function formatSarif(reports: FileReport[], version: string): string {
-  const rules = allChecks.map((check) => ({
+  const rules = allRules.map((check) => ({
     id: check.id,
     name: check.id,
     shortDescription: { text: check.description },

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { URI } from 'vscode-uri';
 import { analyzeDocument } from '../core/analyze';
-import { allChecks } from '../core/checks/index';
+import { knownRuleIds } from '../core/rules';
 import type { RuleSetting } from '../core/config/configuration';
 import type { LoadedConfigFile } from '../core/config/find-config';
 import { isPolicyType, policyTypes, type PolicyType } from '../core/policy/policy-type';
@@ -113,7 +113,7 @@ function parseArguments(args: string[]) {
 }
 
 function parseRules(specs: string[]): Record<string, RuleSetting> {
-  const known = new Set(allChecks.map((c) => c.id));
+  const known = knownRuleIds();
   const rules: Record<string, RuleSetting> = {};
   for (const spec of specs) {
     const [id, severity] = spec.split('=');

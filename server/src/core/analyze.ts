@@ -2,7 +2,7 @@ import type { Fix, Problem } from './checks/check';
 import type { Configuration } from './config/configuration';
 import { matchesAny, pathOfUri } from './config/globs';
 import { loadConfigText } from './config/find-config';
-import { allChecks } from './checks/index';
+import { knownRuleIds } from './rules';
 import { exclusionOf, type NotAnalysedReason } from './hosts/file-claims';
 import type { EmbeddedPolicy, HostKind, HostReader } from './hosts/host';
 import { hostReaders } from './hosts/index';
@@ -30,8 +30,6 @@ export interface AnalyzeOptions {
 }
 
 export { exclusionOf, type NotAnalysedReason };
-
-let ruleIds: ReadonlySet<string> | undefined;
 
 /** One policy of a document, checked. */
 export interface AnalyzedPolicy extends EmbeddedPolicy {
@@ -62,7 +60,7 @@ export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions): 
   const base = { uri: input.uri, text: input.text, policies: [], problems: [] };
   const excluded = exclusionOf(path, config);
   // A configuration file's own mistakes are its diagnostics in the editor.
-  if (excluded === 'configuration') return { ...base, notAnalysed: excluded, problems: loadConfigText(path, input.text, (ruleIds ??= new Set(allChecks.map((check) => check.id)))).result.problems };
+  if (excluded === 'configuration') return { ...base, notAnalysed: excluded, problems: loadConfigText(path, input.text, knownRuleIds()).result.problems };
   if (excluded) return { ...base, notAnalysed: excluded };
   for (const reader of options.readers ?? hostReaders) {
     let host;

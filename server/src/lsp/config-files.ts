@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { URI } from 'vscode-uri';
-import { allChecks } from '../core/checks/index';
+import { knownRuleIds } from '../core/rules';
 import { ConfigFileFinder, type LoadedConfigFile } from '../core/config/find-config';
 
 /**
@@ -14,7 +14,7 @@ export class ConfigFiles {
     } catch {
       return undefined;
     }
-  }, new Set(allChecks.map((check) => check.id)));
+  }, knownRuleIds());
 
   /** The configuration file for a document; none for documents that are not files on disk. */
   forDocument(uri: string): LoadedConfigFile | undefined {

@@ -1,0 +1,13 @@
+/** The rules the Terraform reader reports itself; each has a page in docs/rules. */
+export const terraformRules: readonly { id: string; severity: 'error' | 'warning'; description: string }[] = [
+  {
+    id: 'terraform-syntax',
+    severity: 'error',
+    description: 'A block that holds a policy must be valid HCL; past a syntax error the policy may be read incompletely, and Terraform refuses the file.',
+  },
+  {
+    id: 'terraform-parser',
+    severity: 'warning',
+    description: 'The Terraform parser (a WebAssembly grammar shipped with the extension) could not be loaded, so the policies in .tf files are not checked.',
+  },
+];
