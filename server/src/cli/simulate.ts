@@ -13,6 +13,7 @@ import type {
 } from '../core/evaluator/types';
 import { describeFailure, statementLabel } from '../core/simulation/describe';
 import { LineIndex } from '../core/text/positions';
+import { accountPolicies } from './account-files';
 import { UsageError, type CommandResult, parseCommandLine } from './usage';
 
 export const simulateUsage = `Usage: iam-policy simulate --action ACTION --resource ARN [options]
@@ -22,6 +23,9 @@ Evaluates one request against IAM policies as AWS would, and prints the decision
 
 Options:
   --policy FILE             an identity-based policy; may be repeated
+  --account FILE            an \`aws iam get-account-authorization-details\` file (may be repeated): with
+                            --principal NAME_OR_ARN, all the user's or role's policies take part (inline,
+                            attached, its groups', its boundary; a role's trust policy for sts:AssumeRole*)
   --action ACTION           the action, e.g. s3:GetObject
   --resource ARN            the resource ARN, or * for actions without a resource
   --principal ARN           who asks: user, role, assumed-role session, federated user, root, or a
@@ -77,7 +81,7 @@ function simulate(args: string[], io: SimulateIo): CommandResult {
   if (values.help) return { stdout: `${simulateUsage}\n`, exitCode: 0 };
   if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
   if (values.batch) {
-    const stray = ['policy', 'action', 'resource', 'principal', 'context', 'resource-policy', 'boundary', 'session-policy', 'scp', 'rcp'].filter((name) => values[name as keyof typeof values] !== undefined);
+    const stray = ['policy', 'account', 'action', 'resource', 'principal', 'context', 'resource-policy', 'boundary', 'session-policy', 'scp', 'rcp'].filter((name) => values[name as keyof typeof values] !== undefined);
     if (stray.length > 0) throw new UsageError(`--batch reads everything from standard input; drop --${stray[0]}.`);
     const done = runBatch(io.stdin, io.stdout).then(
       (summary) => {
@@ -119,7 +123,18 @@ function simulate(args: string[], io: SimulateIo): CommandResult {
     rcps: levels(values.rcp),
   };
 
-  const context = parseContext(values.context ?? []);
+  let context = parseContext(values.context ?? []);
+  let accountWarnings = '';
+  if (values.account) {
+    if (!values.principal) throw new UsageError('--account needs --principal NAME_OR_ARN: the user or role whose policies take part.');
+    const gathered = accountPolicies(values.account, values.principal, values.action, values.resource);
+    values.principal = gathered.principal;
+    policies.identity = [...gathered.identity, ...policies.identity!];
+    policies.permissionsBoundary ??= gathered.boundary ?? null;
+    policies.resource ??= gathered.resource ?? null;
+    context = { ...Object.fromEntries(Object.entries(gathered.tags).map(([key, value]) => [`aws:PrincipalTag/${key}`, value])), ...context };
+    accountWarnings = gathered.warnings.map((warning) => `warning: ${warning}\n`).join('');
+  }
   const resourceAccount = values['resource-account'];
   const principal = values.principal ?? defaultPrincipal(values.resource, resourceAccount);
   const request: EvaluationRequest = {
@@ -134,13 +149,14 @@ function simulate(args: string[], io: SimulateIo): CommandResult {
     return { stdout: values.json ? `${JSON.stringify({ errors: result.errors }, null, 2)}\n` : '', stderr: formatErrors(result.errors, files), exitCode: 2 };
   }
   const exitCode = result.decision === 'Allowed' ? 0 : 1;
-  if (values.json) return { stdout: `${JSON.stringify({ request, ...result }, null, 2)}\n`, exitCode };
-  return { stdout: formatOutcome(request, result, files), exitCode };
+  if (values.json) return { stdout: `${JSON.stringify({ request, ...result }, null, 2)}\n`, ...(accountWarnings ? { stderr: accountWarnings } : {}), exitCode };
+  return { stdout: formatOutcome(request, result, files), ...(accountWarnings ? { stderr: accountWarnings } : {}), exitCode };
 }
 
 function parseArguments(args: string[]) {
   return parseCommandLine(args, {
     policy: { type: 'string', multiple: true },
+    account: { type: 'string', multiple: true },
     action: { type: 'string' },
     resource: { type: 'string' },
     principal: { type: 'string' },

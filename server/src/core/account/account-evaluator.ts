@@ -1,0 +1,293 @@
+import { compilePolicies, compilePolicy, deriveContext, evaluate } from '../evaluator/index';
+import type { CompiledPolicy, CompiledPolicySet, ContextValue, EvaluationOutcome, NamedPolicy, PolicyInput, PolicyKind, PolicyRef, PolicyVerdict, RequestContext, StatementRef } from '../evaluator/index';
+import type { Account, AccountPolicy, AccountPrincipal } from './model';
+import { principalPolicies, resolvedCache, type PrincipalPolicies } from './principal-policies';
+
+/** What the account questions take besides the account: the organisation's SCPs and the request context. */
+export interface AccountQueryOptions {
+  /** SCPs by level of the organisation, root first (as `simulate --scp`). */
+  scps?: readonly (readonly PolicyInput[])[];
+  /** Request context keys given by the caller; keys derived from the principal are added (see `deriveContext`). */
+  context?: RequestContext;
+  /** The time of the request (aws:CurrentTime); now by default. */
+  now?: Date;
+}
+
+/** A statement that grants (or, in conditions, would deny) a request: which policy, which statement, from where. */
+export interface GrantingStatement {
+  /** The policy: its ARN for managed policies, its name for inline ones, "trust policy", or the SCP file. */
+  policy: string;
+  kind: AccountPolicy['kind'] | 'scp' | 'permissions-boundary';
+  /** The Sid, or `#n` (1-based) when the statement has none. */
+  statement: string;
+  /** The principal that holds the policy (inline and trust policies), or the group it comes through. */
+  holder?: string;
+  source: string;
+}
+
+/** A condition whose key the request context does not give, so the answer depends on it. */
+export interface ConditionNeed extends GrantingStatement {
+  effect: 'Allow' | 'Deny';
+  operator: string;
+  key: string;
+}
+
+/**
+ * One principal's answer to one request. `Conditional`: the answer depends on context keys not given (`conditions`
+ * lists them): an Allow whose condition cannot be checked, or an allowed request that a Deny would deny with them.
+ */
+export interface PrincipalDecision {
+  decision: 'Allowed' | 'Conditional' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+  via: GrantingStatement[];
+  conditions?: ConditionNeed[];
+  /** The request could not be evaluated: an invalid policy. */
+  errors?: string[];
+}
+
+const DENIED: PrincipalDecision = Object.freeze({ decision: 'ImplicitlyDenied', via: [] }) as PrincipalDecision;
+
+// The sts actions for which a role's trust policy is the resource-based policy of the role.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html (role trust policy)
+const TRUST_ACTIONS = new Set(['sts:assumerole', 'sts:assumerolewithsaml', 'sts:assumerolewithwebidentity', 'sts:tagsession', 'sts:setsourceidentity', 'sts:setcontext']);
+
+/** Whether the role's trust policy is the resource-based policy for `action`. */
+export function isTrustAction(action: string): boolean {
+  return TRUST_ACTIONS.has(action.toLowerCase());
+}
+
+/** A statement of a policy as read from its JSON, for the cheap "does it mention this action" test. */
+interface ScannedStatement {
+  deny: boolean;
+  actions?: RegExp[];
+  notActions?: RegExp[];
+}
+
+/**
+ * Evaluates requests of the account's principals with the evaluator. Policies are compiled once each (by key), and
+ * only those that mention the requested action take part: a statement whose Action does not match never applies,
+ * so leaving such policies out cannot change a decision.
+ */
+export class AccountEvaluator {
+  private readonly compiled = new Map<string, CompiledPolicy>();
+  private readonly scanned = new Map<string, ScannedStatement[] | null>();
+  private readonly policyByKey = new Map<string, { policy: AccountPolicy; holder?: string }>();
+  private readonly gathered = new Map<string, PrincipalPolicies>();
+  private readonly resolve: (arn: string) => AccountPolicy | undefined;
+  private readonly scpSets: NamedPolicy[][];
+  private readonly now: Date;
+
+  constructor(
+    readonly account: Account,
+    readonly options: AccountQueryOptions = {},
+  ) {
+    this.resolve = resolvedCache(account);
+    this.now = options.now ?? new Date();
+    this.scpSets = (options.scps ?? []).map((level, l) =>
+      level.map((policy, i): NamedPolicy => (typeof policy === 'object' && 'policy' in policy ? policy : { name: `SCP ${i + 1} at level ${l}`, policy })),
+    );
+    for (const principal of [...account.users.values(), ...account.roles.values()]) {
+      for (const policy of principal.inline) this.policyByKey.set(policy.key, { policy, holder: principal.arn });
+      if (principal.kind === 'role' && principal.trust) this.policyByKey.set(principal.trust.key, { policy: principal.trust, holder: principal.arn });
+    }
+    for (const group of account.groups.values()) for (const policy of group.inline) this.policyByKey.set(policy.key, { policy, holder: group.arn });
+  }
+
+  /** The principal's policies, gathered once. */
+  policiesOf(principal: AccountPrincipal): PrincipalPolicies {
+    let gathered = this.gathered.get(principal.arn);
+    if (!gathered) {
+      gathered = principalPolicies(this.account, principal, this.resolve);
+      for (const policy of [...gathered.identity, ...(gathered.boundary ? [gathered.boundary] : [])]) if (!this.policyByKey.has(policy.key)) this.policyByKey.set(policy.key, { policy });
+      this.gathered.set(principal.arn, gathered);
+    }
+    return gathered;
+  }
+
+  /** The request context for a principal: its tags as aws:PrincipalTag/*, what the caller gave, and derived keys. */
+  contextFor(principal: AccountPrincipal | string, extra?: RequestContext): Record<string, ContextValue> {
+    const tags: Record<string, ContextValue> = {};
+    if (typeof principal !== 'string') for (const [key, value] of Object.entries(principal.tags)) tags[`aws:PrincipalTag/${key}`] = value;
+    return deriveContext(typeof principal === 'string' ? principal : principal.arn, { ...tags, ...this.options.context, ...extra }, this.now);
+  }
+
+  /** Whether any statement of the policy has an Action (or NotAction) that the action falls under. */
+  mentions(policy: AccountPolicy, actionLower: string): boolean {
+    const statements = this.scan(policy);
+    if (statements === null) return true;
+    for (const statement of statements) {
+      if (statement.actions ? statement.actions.some((re) => re.test(actionLower)) : !statement.notActions!.some((re) => re.test(actionLower))) return true;
+    }
+    return false;
+  }
+
+  /** Whether an Allow statement of the policy applies to the action (Deny statements aside). */
+  allowsAction(policy: AccountPolicy, actionLower: string): boolean {
+    const statements = this.scan(policy);
+    if (statements === null) return true;
+    for (const statement of statements) {
+      if (statement.deny) continue;
+      if (statement.actions ? statement.actions.some((re) => re.test(actionLower)) : !statement.notActions!.some((re) => re.test(actionLower))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Decides one request by an account principal (or by a service principal, given as its name, which only the
+   * resource-based policy can allow). `resourcePolicy` defaults to the role's trust policy for sts:AssumeRole* on a
+   * role of the account.
+   */
+  decide(principal: AccountPrincipal | string, action: string, resource: string, extra?: { context?: RequestContext; resourcePolicy?: AccountPolicy | null }): PrincipalDecision {
+    const actionLower = action.toLowerCase();
+    const resourcePolicy = extra?.resourcePolicy !== undefined ? extra.resourcePolicy : isTrustAction(actionLower) ? (this.account.roles.get(resource)?.trust ?? null) : null;
+    const relevantResource = resourcePolicy && this.mentions(resourcePolicy, actionLower) ? resourcePolicy : undefined;
+    let identity: AccountPolicy[] = [];
+    let boundary: AccountPolicy | undefined;
+    if (typeof principal !== 'string') {
+      const policies = this.policiesOf(principal);
+      identity = policies.identity.filter((policy) => this.mentions(policy, actionLower));
+      boundary = policies.boundary;
+      // Without an Allow in the identity-based policies or the resource-based policy nothing can allow.
+      if (!relevantResource && !identity.some((policy) => this.allowsAction(policy, actionLower))) return DENIED;
+    } else if (!relevantResource) {
+      return DENIED;
+    }
+    const set = this.compileSet(identity, boundary, relevantResource);
+    const request = { principal: typeof principal === 'string' ? principal : principal.arn, action, resource, context: this.contextFor(principal, extra?.context) };
+    const fast = evaluate(request, set, { explain: false });
+    if (fast.errors) return { decision: 'ImplicitlyDenied', via: [], errors: fast.errors.map((error) => `${error.policy?.name ?? 'request'}: ${error.ruleId}: ${error.message}`) };
+    if (fast.decision === 'ExplicitlyDenied') return { decision: 'ExplicitlyDenied', via: [] };
+    const explained = evaluate(request, set) as EvaluationOutcome;
+    const policies = explained.explanation!.policies;
+    if (explained.decision === 'Allowed') {
+      const via = explained.reason!.statements.filter((s) => s.effect === 'Allow').map((s) => this.describe(s));
+      const denyNeeds = this.needs(policies, 'Deny', () => true);
+      return denyNeeds.length > 0 ? { decision: 'Conditional', via, conditions: denyNeeds } : { decision: 'Allowed', via };
+    }
+    // Implicitly denied: conditional when every layer that must allow has an Allow that applies or one that waits
+    // only on a context key the request did not give.
+    const layer = (kinds: PolicyKind[], level?: number) => {
+      const verdicts = policies.filter((v) => kinds.includes(v.policy.kind) && (level === undefined || v.policy.level === level));
+      return { allows: verdicts.some((v) => v.verdict === 'Allow'), needs: this.needs(verdicts, 'Allow', () => true) };
+    };
+    const grant = layer(['identity', 'resource']);
+    const layers = [grant];
+    if (set.permissionsBoundary && !(explained.explanation!.principal.kind === 'service')) layers.push(layer(['permissionsBoundary']));
+    if (explained.explanation!.principal.kind !== 'service') for (let level = 0; level < set.scps.length; level++) layers.push(layer(['scp'], level));
+    const needs = layers.flatMap((l) => l.needs);
+    if (needs.length === 0 || !layers.every((l) => l.allows || l.needs.length > 0)) return { decision: 'ImplicitlyDenied', via: [] };
+    const via = policies.flatMap((v) => v.matched.filter((m) => m.effect === 'Allow').map((m) => this.describe(m)));
+    return { decision: 'Conditional', via, conditions: needs };
+  }
+
+  /** Compiles (once) the policy set of a request. */
+  compileSet(identity: AccountPolicy[], boundary: AccountPolicy | undefined, resource: AccountPolicy | undefined): CompiledPolicySet {
+    return compilePolicies(
+      {
+        identity: identity.map((policy) => ({ name: policy.key, policy: policy.text })),
+        resource: resource ? { name: resource.key, policy: resource.text } : null,
+        permissionsBoundary: boundary ? { name: boundary.key, policy: boundary.text } : null,
+        scps: this.scpSets,
+      },
+      (input, ref) => this.compileOne(input, ref),
+    );
+  }
+
+  private compileOne(input: PolicyInput, ref: PolicyRef): CompiledPolicy {
+    const name = (input as { name: string }).name;
+    const key = `${ref.kind}\u0000${ref.level ?? ''}\u0000${name}`;
+    let compiled = this.compiled.get(key);
+    if (!compiled) {
+      // Shared by every principal that holds the policy: the position in a set is not needed, the name says which.
+      compiled = compilePolicy(input, { kind: ref.kind, index: ref.kind === 'scp' ? ref.index : 0, ...(ref.level !== undefined ? { level: ref.level } : {}) });
+      this.compiled.set(key, compiled);
+    }
+    return compiled;
+  }
+
+  private needs(verdicts: readonly PolicyVerdict[], effect: 'Allow' | 'Deny', accept: (v: PolicyVerdict) => boolean): ConditionNeed[] {
+    const needs: ConditionNeed[] = [];
+    for (const verdict of verdicts) {
+      if (!accept(verdict) || verdict.ignored) continue;
+      for (const miss of verdict.notMatched) {
+        if (miss.effect !== effect || miss.failure.element !== 'Condition') continue;
+        if (miss.failure.reason === 'no-match') continue;
+        needs.push({ ...this.describe(miss), effect, operator: miss.failure.operator, key: miss.failure.reason === 'unresolved-variable' ? `${miss.failure.key} (variable ${miss.failure.variable})` : miss.failure.key });
+      }
+    }
+    return needs;
+  }
+
+  /** A statement reference in the account's words. */
+  describe(ref: StatementRef): GrantingStatement {
+    const statement = ref.sid !== undefined && ref.sid !== '' ? ref.sid : `#${ref.index + 1}`;
+    const name = ref.policy.name ?? '';
+    if (ref.policy.kind === 'scp') return { policy: name, kind: 'scp', statement, source: name };
+    const entry = this.policyByKey.get(name);
+    if (!entry) return { policy: name, kind: ref.policy.kind === 'permissionsBoundary' ? 'permissions-boundary' : 'inline', statement, source: '' };
+    const { policy, holder } = entry;
+    const source = policy.source.path ? `${policy.source.file} ${policy.source.path}` : policy.source.file;
+    return {
+      policy: policy.name,
+      kind: ref.policy.kind === 'permissionsBoundary' ? 'permissions-boundary' : policy.kind,
+      statement,
+      ...(holder ? { holder } : {}),
+      source,
+    };
+  }
+
+  private scan(policy: AccountPolicy): ScannedStatement[] | null {
+    let statements = this.scanned.get(policy.key);
+    if (statements === undefined) {
+      statements = scanStatements(policy.text);
+      this.scanned.set(policy.key, statements);
+    }
+    return statements;
+  }
+}
+
+const patternCache = new Map<string, RegExp>();
+
+/** The statements' Effect and Action/NotAction as regular expressions; null when the document is malformed. */
+function scanStatements(text: string): ScannedStatement[] | null {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const raw = (document as { Statement?: unknown } | null)?.Statement;
+  const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? [raw] : null;
+  if (!list) return null;
+  const statements: ScannedStatement[] = [];
+  for (const item of list) {
+    const statement = item as Record<string, unknown> | null;
+    if (!statement || typeof statement !== 'object') return null;
+    const patterns = (value: unknown): RegExp[] | null => {
+      const values = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : null;
+      return values ? values.map(actionPattern) : null;
+    };
+    if (statement.Action !== undefined) {
+      const actions = patterns(statement.Action);
+      if (!actions) return null;
+      statements.push({ deny: statement.Effect === 'Deny', actions });
+    } else if (statement.NotAction !== undefined) {
+      const notActions = patterns(statement.NotAction);
+      if (!notActions) return null;
+      statements.push({ deny: statement.Effect === 'Deny', notActions });
+    } else {
+      return null;
+    }
+  }
+  return statements;
+}
+
+// "Action names are not case sensitive"; `*` and `?` are the only wildcards.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+function actionPattern(pattern: string): RegExp {
+  let re = patternCache.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+    patternCache.set(pattern, re);
+  }
+  return re;
+}
