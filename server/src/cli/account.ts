@@ -180,6 +180,7 @@ export function runEscalations(args: string[]): CommandResult {
 }
 
 function describeVia(via: GrantingStatement): string {
+  if (via.kind === 'trust') return `trust policy of ${via.holder}, statement ${via.statement}${via.source ? ` (${via.source})` : ''}`;
   const holder = via.holder && via.kind === 'inline' ? ` of ${via.holder}` : '';
   return `${via.kind} policy ${via.policy}${holder}, statement ${via.statement}${via.source ? ` (${via.source})` : ''}`;
 }

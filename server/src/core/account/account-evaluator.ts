@@ -136,7 +136,12 @@ export class AccountEvaluator {
    * resource-based policy can allow). `resourcePolicy` defaults to the role's trust policy for sts:AssumeRole* on a
    * role of the account.
    */
-  decide(principal: AccountPrincipal | string, action: string, resource: string, extra?: { context?: RequestContext; resourcePolicy?: AccountPolicy | null }): PrincipalDecision {
+  decide(
+    principal: AccountPrincipal | string,
+    action: string,
+    resource: string,
+    extra?: { context?: RequestContext; resourcePolicy?: AccountPolicy | null; addedIdentity?: AccountPolicy },
+  ): PrincipalDecision {
     const actionLower = action.toLowerCase();
     const resourcePolicy = extra?.resourcePolicy !== undefined ? extra.resourcePolicy : isTrustAction(actionLower) ? (this.account.roles.get(resource)?.trust ?? null) : null;
     const relevantResource = resourcePolicy && this.mentions(resourcePolicy, actionLower) ? resourcePolicy : undefined;
@@ -145,6 +150,8 @@ export class AccountEvaluator {
     if (typeof principal !== 'string') {
       const policies = this.policiesOf(principal);
       identity = policies.identity.filter((policy) => this.mentions(policy, actionLower));
+      // A policy the principal could add to itself (escalation analysis): the rest of its policies still apply.
+      if (extra?.addedIdentity && this.mentions(extra.addedIdentity, actionLower)) identity.push(extra.addedIdentity);
       boundary = policies.boundary;
       // Without an Allow in the identity-based policies or the resource-based policy nothing can allow.
       if (!relevantResource && !identity.some((policy) => this.allowsAction(policy, actionLower))) return DENIED;

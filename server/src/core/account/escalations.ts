@@ -1,6 +1,6 @@
 import { escalationMethods } from '../risk/escalation-methods';
 import { AccountEvaluator, type ConditionNeed, type GrantingStatement, type PrincipalDecision } from './account-evaluator';
-import type { AccountGroup, AccountPrincipal, AccountRole, AccountUser } from './model';
+import type { AccountGroup, AccountPolicy, AccountPrincipal, AccountRole, AccountUser } from './model';
 import { groupsOf } from './principal-policies';
 
 // Privilege escalation in an account, in the manner of the published research (Rhino Security Labs' list of IAM
@@ -122,6 +122,24 @@ export function isAdministrator(evaluator: AccountEvaluator, principal: AccountP
   return ADMIN_PROBES.every((action) => evaluator.decide(principal, action, '*').decision === 'Allowed');
 }
 
+/** A policy that allows everything: what a principal that can change its own policies would give itself. */
+const ALLOW_EVERYTHING: AccountPolicy = {
+  key: '#escalation/allow-everything',
+  name: 'a policy allowing everything',
+  kind: 'inline',
+  text: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+  source: { file: '(escalation analysis)' },
+};
+
+/**
+ * Whether the principal would be administrator-equivalent with a policy allowing everything added to its own: its
+ * permissions boundary, its other policies' Deny statements and the SCPs still apply, so changing its own policies
+ * only makes it an administrator when none of them stands in the way.
+ */
+function capsAllowAdministrator(evaluator: AccountEvaluator, principal: AccountPrincipal): boolean {
+  return ADMIN_PROBES.every((action) => evaluator.decide(principal, action, '*', { addedIdentity: ALLOW_EVERYTHING }).decision === 'Allowed');
+}
+
 /** A user with nothing but the group's policies, to ask what membership gives. */
 function groupMember(group: AccountGroup): AccountUser {
   return { kind: 'user', name: `member-of-${group.name}`, arn: `${group.arn.slice(0, group.arn.indexOf(':group/'))}:user/member-of-group/${group.name}`, inline: [], attached: [], groups: [group.name], tags: {}, source: group.source };
@@ -150,6 +168,7 @@ function selfEscalation(evaluator: AccountEvaluator, principal: AccountPrincipal
   const admin = `arn:${partitionOf(principal.arn)}:iam::aws:policy/AdministratorAccess`;
   const step = (method: EscalationMethodId, description: string, requests: Step['requests']): Step => ({ from: principal.arn, to: 'administrator', method, description, requests });
   const user = principal.kind === 'user';
+  if (!capsAllowAdministrator(evaluator, principal)) return undefined;
   // Writing an inline policy, or attaching AdministratorAccess (the iam:PolicyARN key says which policy).
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PolicyARN
   const put = ask(evaluator, principal, user ? 'iam:PutUserPolicy' : 'iam:PutRolePolicy', principal.arn);
