@@ -1,6 +1,6 @@
 import { compilePolicies, compilePolicy, deriveContext, evaluate } from '../evaluator/index';
 import type { CompiledPolicy, CompiledPolicySet, ContextValue, EvaluationOutcome, NamedPolicy, PolicyInput, PolicyKind, PolicyRef, PolicyVerdict, RequestContext, StatementRef } from '../evaluator/index';
-import type { Account, AccountPolicy, AccountPrincipal } from './model';
+import type { Account, AccountPolicy, AccountPrincipal, AccountRole } from './model';
 import { principalPolicies, resolvedCache, type PrincipalPolicies } from './principal-policies';
 
 /** What the account questions take besides the account: the organisation's SCPs and the request context. */
@@ -45,6 +45,7 @@ export interface PrincipalDecision {
 }
 
 const DENIED: PrincipalDecision = Object.freeze({ decision: 'ImplicitlyDenied', via: [] }) as PrincipalDecision;
+const ALLOWED: PrincipalDecision = Object.freeze({ decision: 'Allowed', via: [] }) as PrincipalDecision;
 
 // The sts actions for which a role's trust policy is the resource-based policy of the role.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html (role trust policy)
@@ -58,6 +59,8 @@ export function isTrustAction(action: string): boolean {
 /** A statement of a policy as read from its JSON, for the cheap "does it mention this action" test. */
 interface ScannedStatement {
   deny: boolean;
+  /** Whether the statement has a Condition: only then can a missing context key matter. */
+  conditional: boolean;
   actions?: RegExp[];
   notActions?: RegExp[];
 }
@@ -72,6 +75,9 @@ export class AccountEvaluator {
   private readonly scanned = new Map<string, ScannedStatement[] | null>();
   private readonly policyByKey = new Map<string, { policy: AccountPolicy; holder?: string }>();
   private readonly gathered = new Map<string, PrincipalPolicies>();
+  private readonly assumers = new Map<string, AccountPrincipal[]>();
+  private identityAssumers?: AccountPrincipal[];
+  private readonly scpPolicies: AccountPolicy[];
   private readonly resolve: (arn: string) => AccountPolicy | undefined;
   private readonly scpSets: NamedPolicy[][];
   private readonly now: Date;
@@ -85,6 +91,13 @@ export class AccountEvaluator {
     this.scpSets = (options.scps ?? []).map((level, l) =>
       level.map((policy, i): NamedPolicy => (typeof policy === 'object' && 'policy' in policy ? policy : { name: `SCP ${i + 1} at level ${l}`, policy })),
     );
+    this.scpPolicies = this.scpSets.flat().map((policy) => ({
+      key: `#scp/${policy.name}`,
+      name: policy.name,
+      kind: 'inline' as const,
+      text: typeof policy.policy === 'string' ? policy.policy : policy.policy.text,
+      source: { file: policy.name },
+    }));
     for (const principal of [...account.users.values(), ...account.roles.values()]) {
       for (const policy of principal.inline) this.policyByKey.set(policy.key, { policy, holder: principal.arn });
       if (principal.kind === 'role' && principal.trust) this.policyByKey.set(principal.trust.key, { policy: principal.trust, holder: principal.arn });
@@ -112,23 +125,70 @@ export class AccountEvaluator {
 
   /** Whether any statement of the policy has an Action (or NotAction) that the action falls under. */
   mentions(policy: AccountPolicy, actionLower: string): boolean {
+    return this.hasStatement(policy, actionLower, undefined, false);
+  }
+
+  /** Whether an Allow statement of the policy applies to the action (Deny statements aside). */
+  allowsAction(policy: AccountPolicy, actionLower: string): boolean {
+    return this.hasStatement(policy, actionLower, false, false);
+  }
+
+  /**
+   * Whether the policy has a statement for the action with the given effect (`deny`; either when undefined), and
+   * with a Condition when `conditional`. A malformed policy counts as having one, so that the evaluator reports it.
+   */
+  private hasStatement(policy: AccountPolicy, actionLower: string, deny: boolean | undefined, conditional: boolean): boolean {
     const statements = this.scan(policy);
     if (statements === null) return true;
     for (const statement of statements) {
+      if ((deny !== undefined && statement.deny !== deny) || (conditional && !statement.conditional)) continue;
       if (statement.actions ? statement.actions.some((re) => re.test(actionLower)) : !statement.notActions!.some((re) => re.test(actionLower))) return true;
     }
     return false;
   }
 
-  /** Whether an Allow statement of the policy applies to the action (Deny statements aside). */
-  allowsAction(policy: AccountPolicy, actionLower: string): boolean {
-    const statements = this.scan(policy);
-    if (statements === null) return true;
-    for (const statement of statements) {
-      if (statement.deny) continue;
-      if (statement.actions ? statement.actions.some((re) => re.test(actionLower)) : !statement.notActions!.some((re) => re.test(actionLower))) return true;
+  /**
+   * The users and roles that may be allowed sts:AssumeRole on the role, read from its trust policy: the principals it
+   * names, and when it names an account (its root or ID) or a wildcard, every principal whose identity-based policies
+   * have an Allow for sts:AssumeRole. Trust policies must allow a principal explicitly, so nobody else can.
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html (role trust policies)
+   */
+  assumeCandidates(role: AccountRole): AccountPrincipal[] {
+    let candidates = this.assumers.get(role.arn);
+    if (candidates) return candidates;
+    const named = new Set<string>();
+    let accounts = false;
+    let open = false;
+    let document: unknown;
+    try {
+      document = role.trust ? JSON.parse(role.trust.text) : undefined;
+    } catch {
+      open = true;
     }
-    return false;
+    const raw = (document as { Statement?: unknown } | undefined)?.Statement;
+    for (const statement of (Array.isArray(raw) ? raw : raw ? [raw] : []) as (Record<string, unknown> | null)[]) {
+      if (!statement || statement.Effect !== 'Allow') continue;
+      if (statement.NotPrincipal !== undefined || statement.Principal === '*') {
+        open = true;
+        continue;
+      }
+      const aws = (statement.Principal as Record<string, unknown> | undefined)?.AWS;
+      for (const value of typeof aws === 'string' ? [aws] : Array.isArray(aws) ? aws : []) {
+        if (typeof value !== 'string') continue;
+        if (value.includes('*') || value.includes('?')) open = true;
+        else if (/^\d{12}$/.test(value) || /^arn:[^:]+:iam::\d{12}:root$/.test(value)) accounts = true;
+        else named.add(value);
+      }
+    }
+    const all = [...this.account.users.values(), ...this.account.roles.values()];
+    if (open) candidates = all;
+    else {
+      this.identityAssumers ??= all.filter((p) => this.policiesOf(p).identity.some((policy) => this.allowsAction(policy, 'sts:assumerole')));
+      const delegated = accounts ? this.identityAssumers : [];
+      candidates = all.filter((p) => named.has(p.arn) || delegated.includes(p));
+    }
+    this.assumers.set(role.arn, candidates);
+    return candidates;
   }
 
   /**
@@ -140,7 +200,7 @@ export class AccountEvaluator {
     principal: AccountPrincipal | string,
     action: string,
     resource: string,
-    extra?: { context?: RequestContext; resourcePolicy?: AccountPolicy | null; addedIdentity?: AccountPolicy },
+    extra?: { context?: RequestContext; resourcePolicy?: AccountPolicy | null; addedIdentity?: AccountPolicy; via?: boolean },
   ): PrincipalDecision {
     const actionLower = action.toLowerCase();
     const resourcePolicy = extra?.resourcePolicy !== undefined ? extra.resourcePolicy : isTrustAction(actionLower) ? (this.account.roles.get(resource)?.trust ?? null) : null;
@@ -163,6 +223,14 @@ export class AccountEvaluator {
     const fast = evaluate(request, set, { explain: false });
     if (fast.errors) return { decision: 'ImplicitlyDenied', via: [], errors: fast.errors.map((error) => `${error.policy?.name ?? 'request'}: ${error.ruleId}: ${error.message}`) };
     if (fast.decision === 'ExplicitlyDenied') return { decision: 'ExplicitlyDenied', via: [] };
+    // Explaining costs more than deciding: do it only when the statements are wanted, or when a Condition that
+    // mentions the action could be waiting on a key the request lacks.
+    const inPlay = [...identity, ...(relevantResource ? [relevantResource] : []), ...(boundary ? [boundary] : []), ...this.scpPolicies];
+    if (fast.decision === 'Allowed') {
+      if (extra?.via === false && !inPlay.some((policy) => this.hasStatement(policy, actionLower, true, true))) return ALLOWED;
+    } else if (!inPlay.some((policy) => this.hasStatement(policy, actionLower, false, true))) {
+      return DENIED;
+    }
     const explained = evaluate(request, set) as EvaluationOutcome;
     const policies = explained.explanation!.policies;
     if (explained.decision === 'Allowed') {
@@ -276,11 +344,11 @@ function scanStatements(text: string): ScannedStatement[] | null {
     if (statement.Action !== undefined) {
       const actions = patterns(statement.Action);
       if (!actions) return null;
-      statements.push({ deny: statement.Effect === 'Deny', actions });
+      statements.push({ deny: statement.Effect === 'Deny', conditional: statement.Condition !== undefined, actions });
     } else if (statement.NotAction !== undefined) {
       const notActions = patterns(statement.NotAction);
       if (!notActions) return null;
-      statements.push({ deny: statement.Effect === 'Deny', notActions });
+      statements.push({ deny: statement.Effect === 'Deny', conditional: statement.Condition !== undefined, notActions });
     } else {
       return null;
     }

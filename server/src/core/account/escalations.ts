@@ -73,6 +73,15 @@ type Step = EscalationStep;
 
 /** Finds every principal that can reach administrator-equivalent access, with the shortest path. */
 export function findEscalations(evaluator: AccountEvaluator): EscalationResult {
+  withVia = false;
+  try {
+    return searchEscalations(evaluator);
+  } finally {
+    withVia = false;
+  }
+}
+
+function searchEscalations(evaluator: AccountEvaluator): EscalationResult {
   const { account } = evaluator;
   const principals: AccountPrincipal[] = [...account.users.values(), ...account.roles.values()];
   const administrators = new Set(principals.filter((p) => isAdministrator(evaluator, p)).map((p) => p.arn));
@@ -93,12 +102,15 @@ export function findEscalations(evaluator: AccountEvaluator): EscalationResult {
       frontier.push(principal);
     }
   }
+  const abilities = new Map(principals.map((p) => [p.arn, abilitiesOf(evaluator, p)]));
   while (frontier.length > 0) {
     const next: AccountPrincipal[] = [];
+    const assumable = new Map(frontier.filter((t) => t.kind === 'role').map((t) => [t.arn, new Set(evaluator.assumeCandidates(t as AccountRole).map((p) => p.arn))]));
     for (const principal of principals) {
       if (paths.has(principal.arn)) continue;
+      const can = abilities.get(principal.arn)!;
       for (const target of frontier) {
-        const step = stepTo(evaluator, principal, target);
+        const step = stepTo(evaluator, principal, target, can, assumable.get(target.arn));
         if (!step) continue;
         paths.set(principal.arn, [step, ...paths.get(target.arn)!]);
         next.push(principal);
@@ -107,10 +119,23 @@ export function findEscalations(evaluator: AccountEvaluator): EscalationResult {
     }
     frontier = next;
   }
+  // The search asked without the granting statements; ask again, with them, for the steps of the paths found.
+  withVia = true;
+  const described = new Map<Step, Step>();
+  const describe = (step: Step): Step => {
+    let full = described.get(step);
+    if (!full) {
+      const from = principals.find((p) => p.arn === step.from)!;
+      full = { ...step, requests: step.requests.map((r) => ask(evaluator, from, r.action, r.resource, contexts.get(r)) ?? r) };
+      described.set(step, full);
+    }
+    return full;
+  };
   const escalations: Escalation[] = [];
   for (const principal of principals) {
-    const path = paths.get(principal.arn);
-    if (!path || path.length === 0) continue;
+    const found = paths.get(principal.arn);
+    if (!found || found.length === 0) continue;
+    const path = found.map(describe);
     const conditional = path.some((step) => step.requests.some((r) => r.conditions));
     escalations.push({ principal: principal.arn, method: path.length === 1 ? path[0].method : 'chain', path, ...(conditional ? { conditional: true as const } : {}) });
   }
@@ -119,7 +144,7 @@ export function findEscalations(evaluator: AccountEvaluator): EscalationResult {
 
 /** Whether the principal is allowed every ADMIN_PROBES action on "*", with no condition left open. */
 export function isAdministrator(evaluator: AccountEvaluator, principal: AccountPrincipal): boolean {
-  return ADMIN_PROBES.every((action) => evaluator.decide(principal, action, '*').decision === 'Allowed');
+  return ADMIN_PROBES.every((action) => evaluator.decide(principal, action, '*', { via: false }).decision === 'Allowed');
 }
 
 /** A policy that allows everything: what a principal that can change its own policies would give itself. */
@@ -137,7 +162,7 @@ const ALLOW_EVERYTHING: AccountPolicy = {
  * only makes it an administrator when none of them stands in the way.
  */
 function capsAllowAdministrator(evaluator: AccountEvaluator, principal: AccountPrincipal): boolean {
-  return ADMIN_PROBES.every((action) => evaluator.decide(principal, action, '*', { addedIdentity: ALLOW_EVERYTHING }).decision === 'Allowed');
+  return ADMIN_PROBES.every((action) => evaluator.decide(principal, action, '*', { addedIdentity: ALLOW_EVERYTHING, via: false }).decision === 'Allowed');
 }
 
 /** A user with nothing but the group's policies, to ask what membership gives. */
@@ -149,14 +174,44 @@ function allowedOrConditional(decision: PrincipalDecision): boolean {
   return decision.decision === 'Allowed' || decision.decision === 'Conditional';
 }
 
+/** The context each request of a step was asked with (iam:PolicyARN, iam:PassedToService), to ask it again. */
+const contexts = new WeakMap<object, Record<string, string>>();
+
 function request(action: string, resource: string, decision: PrincipalDecision): Step['requests'][number] {
   return { action, resource, via: decision.via, ...(decision.conditions ? { conditions: decision.conditions } : {}) };
 }
 
+/** Whether the search asks for the granting statements (only once a path is found, to describe it). */
+let withVia = false;
+
 /** One request, or undefined when it is denied. */
 function ask(evaluator: AccountEvaluator, principal: AccountPrincipal | string, action: string, resource: string, context?: Record<string, string>): Step['requests'][number] | undefined {
-  const decision = evaluator.decide(principal, action, resource, context ? { context } : undefined);
-  return allowedOrConditional(decision) ? request(action, resource, decision) : undefined;
+  const decision = evaluator.decide(principal, action, resource, { ...(context ? { context } : {}), via: withVia });
+  if (!allowedOrConditional(decision)) return undefined;
+  const asked = request(action, resource, decision);
+  if (context) contexts.set(asked, context);
+  return asked;
+}
+
+/** What a principal's identity-based policies allow at all, among the actions of the methods: a cheap first cut. */
+interface Abilities {
+  accessKey: boolean;
+  loginProfile: boolean;
+  assumeRole: boolean;
+  updateTrust: boolean;
+  passRole: boolean;
+}
+
+function abilitiesOf(evaluator: AccountEvaluator, principal: AccountPrincipal): Abilities {
+  const identity = evaluator.policiesOf(principal).identity;
+  const can = (action: string) => identity.some((policy) => evaluator.allowsAction(policy, action));
+  return {
+    accessKey: can('iam:createaccesskey'),
+    loginProfile: can('iam:createloginprofile') || can('iam:updateloginprofile'),
+    assumeRole: can('sts:assumerole'),
+    updateTrust: can('iam:updateassumerolepolicy'),
+    passRole: can('iam:passrole'),
+  };
 }
 
 function partitionOf(arn: string): string {
@@ -165,10 +220,14 @@ function partitionOf(arn: string): string {
 
 /** A step that makes the principal administrator-equivalent by changing its own permissions. */
 function selfEscalation(evaluator: AccountEvaluator, principal: AccountPrincipal, adminGroups: Set<string>): Step | undefined {
+  const step = ownPolicyChange(evaluator, principal, adminGroups);
+  return step && capsAllowAdministrator(evaluator, principal) ? step : undefined;
+}
+
+function ownPolicyChange(evaluator: AccountEvaluator, principal: AccountPrincipal, adminGroups: Set<string>): Step | undefined {
   const admin = `arn:${partitionOf(principal.arn)}:iam::aws:policy/AdministratorAccess`;
   const step = (method: EscalationMethodId, description: string, requests: Step['requests']): Step => ({ from: principal.arn, to: 'administrator', method, description, requests });
   const user = principal.kind === 'user';
-  if (!capsAllowAdministrator(evaluator, principal)) return undefined;
   // Writing an inline policy, or attaching AdministratorAccess (the iam:PolicyARN key says which policy).
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PolicyARN
   const put = ask(evaluator, principal, user ? 'iam:PutUserPolicy' : 'iam:PutRolePolicy', principal.arn);
@@ -203,27 +262,28 @@ const passRoleMethods = escalationMethods
   .map((method) => ({ service: method.passedTo!, description: method.description, actions: method.actions.filter((action) => action !== 'iam:PassRole') }));
 
 /** A step by which `principal` becomes `target`. */
-function stepTo(evaluator: AccountEvaluator, principal: AccountPrincipal, target: AccountPrincipal): Step | undefined {
+function stepTo(evaluator: AccountEvaluator, principal: AccountPrincipal, target: AccountPrincipal, can: Abilities, assumers: Set<string> | undefined): Step | undefined {
   if (principal.arn === target.arn) return undefined;
   const step = (method: EscalationMethodId, description: string, requests: Step['requests']): Step => ({ from: principal.arn, to: target.arn, method, description, requests });
   if (target.kind === 'user') {
     // Credentials of another user: an access key, or a console password.
-    const key = ask(evaluator, principal, 'iam:CreateAccessKey', target.arn);
+    const key = can.accessKey ? ask(evaluator, principal, 'iam:CreateAccessKey', target.arn) : undefined;
     if (key) return step('create-access-key', `creates an access key for ${target.arn} and signs requests as that user`, [key]);
-    const login = ask(evaluator, principal, 'iam:CreateLoginProfile', target.arn) ?? ask(evaluator, principal, 'iam:UpdateLoginProfile', target.arn);
+    const login = can.loginProfile ? (ask(evaluator, principal, 'iam:CreateLoginProfile', target.arn) ?? ask(evaluator, principal, 'iam:UpdateLoginProfile', target.arn)) : undefined;
     if (login) return step('login-profile', `sets the console password of ${target.arn} and signs in as that user`, [login]);
     return undefined;
   }
   const role = target as AccountRole;
   // sts:AssumeRole, with the trust policy as the role's resource-based policy.
-  const assume = ask(evaluator, principal, 'sts:AssumeRole', role.arn);
+  const assume = assumers?.has(principal.arn) ? ask(evaluator, principal, 'sts:AssumeRole', role.arn) : undefined;
   if (assume) return step('assume-role', `assumes ${role.arn}, whose trust policy admits it`, [assume]);
   // Rewriting the trust policy to name itself: in the same account a trust policy naming the principal suffices.
-  const update = ask(evaluator, principal, 'iam:UpdateAssumeRolePolicy', role.arn);
+  const update = can.updateTrust ? ask(evaluator, principal, 'iam:UpdateAssumeRolePolicy', role.arn) : undefined;
   if (update) return step('update-trust-policy', `rewrites the trust policy of ${role.arn} to trust itself, then assumes it`, [update]);
   // Passing the role to a compute service whose service principal the role trusts, and starting that compute.
+  if (!can.passRole) return undefined;
   for (const method of passRoleMethods) {
-    if (!allowedOrConditional(evaluator.decide(method.service, 'sts:AssumeRole', role.arn))) continue;
+    if (!allowedOrConditional(evaluator.decide(method.service, 'sts:AssumeRole', role.arn, { via: false }))) continue;
     const pass = ask(evaluator, principal, 'iam:PassRole', role.arn, { 'iam:PassedToService': method.service });
     if (!pass) continue;
     const others = method.actions.map((action) => ask(evaluator, principal, action, '*'));

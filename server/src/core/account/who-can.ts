@@ -57,7 +57,7 @@ export function assumersOf(evaluator: AccountEvaluator, role: AccountRole): { pr
   if (cached) return cached;
   const result: { principal: string; decision: 'Allowed' | 'Conditional' }[] = [];
   if (role.trust) {
-    for (const principal of [...evaluator.account.users.values(), ...evaluator.account.roles.values()]) {
+    for (const principal of evaluator.assumeCandidates(role)) {
       if (principal.arn === role.arn) continue;
       const { decision } = evaluator.decide(principal, 'sts:AssumeRole', role.arn);
       if (decision === 'Allowed' || decision === 'Conditional') result.push({ principal: principal.arn, decision });
