@@ -1,4 +1,4 @@
-import { compilePolicies, compilePolicy, deriveContext, evaluate } from '../evaluator/index';
+import { compilePolicies, compilePolicy, compilePolicyValue, deriveContext, evaluate } from '../evaluator/index';
 import type { CompiledPolicy, CompiledPolicySet, ContextValue, EvaluationOutcome, NamedPolicy, PolicyInput, PolicyKind, PolicyRef, PolicyVerdict, RequestContext, StatementRef } from '../evaluator/index';
 import type { Account, AccountPolicy, AccountPrincipal, AccountRole } from './model';
 import { principalPolicies, resolvedCache, type PrincipalPolicies } from './principal-policies';
@@ -45,6 +45,13 @@ export interface PrincipalDecision {
 }
 
 const DENIED: PrincipalDecision = Object.freeze({ decision: 'ImplicitlyDenied', via: [] }) as PrincipalDecision;
+const MENTIONS = 1;
+const ALLOW = 2;
+const DENY = 4;
+const ALLOW_CONDITIONAL = 8;
+const DENY_CONDITIONAL = 16;
+const PER_PRINCIPAL = 32;
+
 const ALLOWED: PrincipalDecision = Object.freeze({ decision: 'Allowed', via: [] }) as PrincipalDecision;
 
 // The sts actions for which a role's trust policy is the resource-based policy of the role.
@@ -61,8 +68,19 @@ interface ScannedStatement {
   deny: boolean;
   /** Whether the statement has a Condition: only then can a missing context key matter. */
   conditional: boolean;
-  actions?: RegExp[];
-  notActions?: RegExp[];
+  /**
+   * Whether the statement's outcome can differ between principals of one kind: policy variables, or condition keys
+   * that come from the principal (aws:PrincipalArn, aws:username, aws:PrincipalTag/..., aws:userid).
+   */
+  perPrincipal: boolean;
+  /**
+   * The literal beginnings of the Resource values (up to the first wildcard or variable): a request whose resource
+   * starts with none of them cannot match. Undefined with NotResource or no Resource.
+   */
+  resourcePrefixes?: string[];
+  /** The Action values as one case-insensitive expression. */
+  actions?: RegExp;
+  notActions?: RegExp;
 }
 
 /**
@@ -76,7 +94,15 @@ export class AccountEvaluator {
   private readonly policyByKey = new Map<string, { policy: AccountPolicy; holder?: string }>();
   private readonly gathered = new Map<string, PrincipalPolicies>();
   private readonly assumers = new Map<string, AccountPrincipal[]>();
-  private identityAssumers?: AccountPrincipal[];
+  /** Per action (lower case), per policy key: the statements that cover the action (null: malformed policy). */
+  private readonly flags = new Map<string, Map<string, ScannedStatement[] | null>>();
+  private readonly contexts = new Map<string, Record<string, ContextValue>>();
+  /** Decisions shared by principals with the same policies in play (see `decide`). */
+  private readonly memo = new Map<string, PrincipalDecision>();
+  /** Policy documents as parsed JSON values, by policy key: read once for the action scan, compiled from them. */
+  private readonly values = new Map<string, unknown>();
+  private identityAssumers?: Set<AccountPrincipal>;
+  private everyone?: AccountPrincipal[];
   private readonly scpPolicies: AccountPolicy[];
   private readonly resolve: (arn: string) => AccountPolicy | undefined;
   private readonly scpSets: NamedPolicy[][];
@@ -118,6 +144,12 @@ export class AccountEvaluator {
 
   /** The request context for a principal: its tags as aws:PrincipalTag/*, what the caller gave, and derived keys. */
   contextFor(principal: AccountPrincipal | string, extra?: RequestContext): Record<string, ContextValue> {
+    if (extra === undefined) {
+      const key = typeof principal === 'string' ? principal : principal.arn;
+      let context = this.contexts.get(key);
+      if (!context) this.contexts.set(key, (context = this.contextFor(principal, {})));
+      return context;
+    }
     const tags: Record<string, ContextValue> = {};
     if (typeof principal !== 'string') for (const [key, value] of Object.entries(principal.tags)) tags[`aws:PrincipalTag/${key}`] = value;
     return deriveContext(typeof principal === 'string' ? principal : principal.arn, { ...tags, ...this.options.context, ...extra }, this.now);
@@ -125,26 +157,45 @@ export class AccountEvaluator {
 
   /** Whether any statement of the policy has an Action (or NotAction) that the action falls under. */
   mentions(policy: AccountPolicy, actionLower: string): boolean {
-    return this.hasStatement(policy, actionLower, undefined, false);
+    return (this.flagsOf(policy, actionLower) & MENTIONS) !== 0;
   }
 
   /** Whether an Allow statement of the policy applies to the action (Deny statements aside). */
   allowsAction(policy: AccountPolicy, actionLower: string): boolean {
-    return this.hasStatement(policy, actionLower, false, false);
+    return (this.flagsOf(policy, actionLower) & ALLOW) !== 0;
   }
 
   /**
-   * Whether the policy has a statement for the action with the given effect (`deny`; either when undefined), and
-   * with a Condition when `conditional`. A malformed policy counts as having one, so that the evaluator reports it.
+   * What the policy's statements for the action say, as MENTIONS/ALLOW/DENY/... bits; with a resource, only the
+   * statements whose Resource could match it count (a resource that starts with none of the literal beginnings of
+   * a statement's Resource values cannot match it). A malformed policy has every bit, so the evaluator reports it.
    */
-  private hasStatement(policy: AccountPolicy, actionLower: string, deny: boolean | undefined, conditional: boolean): boolean {
-    const statements = this.scan(policy);
-    if (statements === null) return true;
-    for (const statement of statements) {
-      if ((deny !== undefined && statement.deny !== deny) || (conditional && !statement.conditional)) continue;
-      if (statement.actions ? statement.actions.some((re) => re.test(actionLower)) : !statement.notActions!.some((re) => re.test(actionLower))) return true;
+  private flagsOf(policy: AccountPolicy, actionLower: string, resource?: string): number {
+    const matching = this.statementsFor(policy, actionLower);
+    if (matching === null) return MENTIONS | ALLOW | DENY | ALLOW_CONDITIONAL | DENY_CONDITIONAL | PER_PRINCIPAL;
+    let flags = 0;
+    for (const statement of matching) {
+      if (resource !== undefined && statement.resourcePrefixes && !statement.resourcePrefixes.some((prefix) => resource.startsWith(prefix))) continue;
+      flags |= MENTIONS | (statement.deny ? DENY : ALLOW);
+      if (statement.conditional) flags |= statement.deny ? DENY_CONDITIONAL : ALLOW_CONDITIONAL;
+      if (statement.perPrincipal) flags |= PER_PRINCIPAL;
     }
-    return false;
+    return flags;
+  }
+
+  /** The policy's statements whose Action (or NotAction) covers the action; computed once per policy and action. */
+  private statementsFor(policy: AccountPolicy, actionLower: string): ScannedStatement[] | null {
+    let byPolicy = this.flags.get(actionLower);
+    if (!byPolicy) {
+      if (this.flags.size >= 256) this.flags.clear();
+      this.flags.set(actionLower, (byPolicy = new Map()));
+    }
+    let matching = byPolicy.get(policy.key);
+    if (matching !== undefined) return matching;
+    const statements = this.scan(policy);
+    matching = statements === null ? null : statements.filter((statement) => (statement.actions ? statement.actions.test(actionLower) : !statement.notActions!.test(actionLower)));
+    byPolicy.set(policy.key, matching);
+    return matching;
   }
 
   /**
@@ -159,9 +210,9 @@ export class AccountEvaluator {
     const named = new Set<string>();
     let accounts = false;
     let open = false;
-    let document: unknown;
+    let document: unknown = role.trust?.value;
     try {
-      document = role.trust ? JSON.parse(role.trust.text) : undefined;
+      if (role.trust && document === undefined) document = JSON.parse(role.trust.text);
     } catch {
       open = true;
     }
@@ -180,12 +231,13 @@ export class AccountEvaluator {
         else named.add(value);
       }
     }
-    const all = [...this.account.users.values(), ...this.account.roles.values()];
+    this.everyone ??= [...this.account.users.values(), ...this.account.roles.values()];
+    const all = this.everyone;
     if (open) candidates = all;
     else {
-      this.identityAssumers ??= all.filter((p) => this.policiesOf(p).identity.some((policy) => this.allowsAction(policy, 'sts:assumerole')));
-      const delegated = accounts ? this.identityAssumers : [];
-      candidates = all.filter((p) => named.has(p.arn) || delegated.includes(p));
+      this.identityAssumers ??= new Set(all.filter((p) => this.policiesOf(p).identity.some((policy) => this.allowsAction(policy, 'sts:assumerole'))));
+      const delegated = accounts ? this.identityAssumers : undefined;
+      candidates = all.filter((p) => named.has(p.arn) || delegated?.has(p));
     }
     this.assumers.set(role.arn, candidates);
     return candidates;
@@ -204,20 +256,51 @@ export class AccountEvaluator {
   ): PrincipalDecision {
     const actionLower = action.toLowerCase();
     const resourcePolicy = extra?.resourcePolicy !== undefined ? extra.resourcePolicy : isTrustAction(actionLower) ? (this.account.roles.get(resource)?.trust ?? null) : null;
-    const relevantResource = resourcePolicy && this.mentions(resourcePolicy, actionLower) ? resourcePolicy : undefined;
+    const relevantResource = resourcePolicy && this.flagsOf(resourcePolicy, actionLower, resource) !== 0 ? resourcePolicy : undefined;
     let identity: AccountPolicy[] = [];
     let boundary: AccountPolicy | undefined;
     if (typeof principal !== 'string') {
       const policies = this.policiesOf(principal);
-      identity = policies.identity.filter((policy) => this.mentions(policy, actionLower));
+      // Only statements that cover the action and could match the resource can apply: leaving the other policies
+      // out of the set cannot change the decision.
+      identity = policies.identity.filter((policy) => this.flagsOf(policy, actionLower, resource) !== 0);
       // A policy the principal could add to itself (escalation analysis): the rest of its policies still apply.
-      if (extra?.addedIdentity && this.mentions(extra.addedIdentity, actionLower)) identity.push(extra.addedIdentity);
+      if (extra?.addedIdentity && this.flagsOf(extra.addedIdentity, actionLower, resource) !== 0) identity.push(extra.addedIdentity);
       boundary = policies.boundary;
       // Without an Allow in the identity-based policies or the resource-based policy nothing can allow.
-      if (!relevantResource && !identity.some((policy) => this.allowsAction(policy, actionLower))) return DENIED;
+      if (!relevantResource && !identity.some((policy) => (this.flagsOf(policy, actionLower, resource) & ALLOW) !== 0)) return DENIED;
     } else if (!relevantResource) {
       return DENIED;
     }
+    // Principals of one kind holding the same policies get the same answer, unless a statement in play reads
+    // something of the principal itself (a variable, aws:PrincipalArn, a tag) or a resource policy names principals.
+    let memoKey: string | undefined;
+    if (typeof principal !== 'string' && !relevantResource && extra?.context === undefined) {
+      const inPlay = [...identity, ...(boundary ? [boundary] : []), ...this.scpPolicies];
+      if (!inPlay.some((policy) => (this.flagsOf(policy, actionLower, resource) & PER_PRINCIPAL) !== 0)) {
+        memoKey = `${principal.kind}\u0000${principal.arn.split(':')[4]}\u0000${actionLower}\u0000${resource}\u0000${extra?.via === false ? 0 : 1}\u0000${boundary?.key ?? ''}\u0000${identity.map((p) => p.key).join('\u0000')}`;
+        const known = this.memo.get(memoKey);
+        if (known) return known;
+      }
+    }
+    const decision = this.evaluateSet(principal, action, actionLower, resource, identity, boundary, relevantResource, extra);
+    if (memoKey !== undefined) {
+      if (this.memo.size >= 200_000) this.memo.clear();
+      this.memo.set(memoKey, decision);
+    }
+    return decision;
+  }
+
+  private evaluateSet(
+    principal: AccountPrincipal | string,
+    action: string,
+    actionLower: string,
+    resource: string,
+    identity: AccountPolicy[],
+    boundary: AccountPolicy | undefined,
+    relevantResource: AccountPolicy | undefined,
+    extra: { context?: RequestContext; via?: boolean } | undefined,
+  ): PrincipalDecision {
     const set = this.compileSet(identity, boundary, relevantResource);
     const request = { principal: typeof principal === 'string' ? principal : principal.arn, action, resource, context: this.contextFor(principal, extra?.context) };
     const fast = evaluate(request, set, { explain: false });
@@ -227,8 +310,8 @@ export class AccountEvaluator {
     // mentions the action could be waiting on a key the request lacks.
     const inPlay = [...identity, ...(relevantResource ? [relevantResource] : []), ...(boundary ? [boundary] : []), ...this.scpPolicies];
     if (fast.decision === 'Allowed') {
-      if (extra?.via === false && !inPlay.some((policy) => this.hasStatement(policy, actionLower, true, true))) return ALLOWED;
-    } else if (!inPlay.some((policy) => this.hasStatement(policy, actionLower, false, true))) {
+      if (extra?.via === false && !inPlay.some((policy) => (this.flagsOf(policy, actionLower, resource) & DENY_CONDITIONAL) !== 0)) return ALLOWED;
+    } else if (!inPlay.some((policy) => (this.flagsOf(policy, actionLower, resource) & ALLOW_CONDITIONAL) !== 0)) {
       return DENIED;
     }
     const explained = evaluate(request, set) as EvaluationOutcome;
@@ -273,7 +356,9 @@ export class AccountEvaluator {
     let compiled = this.compiled.get(key);
     if (!compiled) {
       // Shared by every principal that holds the policy: the position in a set is not needed, the name says which.
-      compiled = compilePolicy(input, { kind: ref.kind, index: ref.kind === 'scp' ? ref.index : 0, ...(ref.level !== undefined ? { level: ref.level } : {}) });
+      const shared: PolicyRef = { kind: ref.kind, index: ref.kind === 'scp' ? ref.index : 0, ...(ref.level !== undefined ? { level: ref.level } : {}) };
+      const value = this.values.get(name);
+      compiled = value !== undefined ? compilePolicyValue(value, shared, name) : compilePolicy(input, shared);
       this.compiled.set(key, compiled);
     }
     return compiled;
@@ -313,7 +398,16 @@ export class AccountEvaluator {
   private scan(policy: AccountPolicy): ScannedStatement[] | null {
     let statements = this.scanned.get(policy.key);
     if (statements === undefined) {
-      statements = scanStatements(policy.text);
+      let value: unknown = policy.value;
+      if (value === undefined) {
+        try {
+          value = JSON.parse(policy.text);
+        } catch {
+          value = undefined;
+        }
+      }
+      if (value !== undefined) this.values.set(policy.key, value);
+      statements = value === undefined ? null : scanStatements(value);
       this.scanned.set(policy.key, statements);
     }
     return statements;
@@ -323,13 +417,7 @@ export class AccountEvaluator {
 const patternCache = new Map<string, RegExp>();
 
 /** The statements' Effect and Action/NotAction as regular expressions; null when the document is malformed. */
-function scanStatements(text: string): ScannedStatement[] | null {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch {
-    return null;
-  }
+function scanStatements(document: unknown): ScannedStatement[] | null {
   const raw = (document as { Statement?: unknown } | null)?.Statement;
   const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? [raw] : null;
   if (!list) return null;
@@ -337,18 +425,18 @@ function scanStatements(text: string): ScannedStatement[] | null {
   for (const item of list) {
     const statement = item as Record<string, unknown> | null;
     if (!statement || typeof statement !== 'object') return null;
-    const patterns = (value: unknown): RegExp[] | null => {
+    const patterns = (value: unknown): RegExp | null => {
       const values = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : null;
-      return values ? values.map(actionPattern) : null;
+      return values ? actionPattern(values) : null;
     };
     if (statement.Action !== undefined) {
       const actions = patterns(statement.Action);
       if (!actions) return null;
-      statements.push({ deny: statement.Effect === 'Deny', conditional: statement.Condition !== undefined, actions });
+      statements.push({ deny: statement.Effect === 'Deny', conditional: statement.Condition !== undefined, perPrincipal: isPerPrincipal(statement), ...prefixesOf(statement), actions });
     } else if (statement.NotAction !== undefined) {
       const notActions = patterns(statement.NotAction);
       if (!notActions) return null;
-      statements.push({ deny: statement.Effect === 'Deny', conditional: statement.Condition !== undefined, notActions });
+      statements.push({ deny: statement.Effect === 'Deny', conditional: statement.Condition !== undefined, perPrincipal: isPerPrincipal(statement), ...prefixesOf(statement), notActions });
     } else {
       return null;
     }
@@ -356,13 +444,49 @@ function scanStatements(text: string): ScannedStatement[] | null {
   return statements;
 }
 
+// Keys derived from the principal (deriveContext and its tags): the same for every principal of one kind in one
+// account except these.
+const PRINCIPAL_KEY = /^aws:(principal|username|userid|sourceidentity)/i;
+
+function prefixesOf(statement: Record<string, unknown>): { resourcePrefixes?: string[] } {
+  const resource = statement.Resource;
+  const values = typeof resource === 'string' ? [resource] : Array.isArray(resource) && resource.every((v) => typeof v === 'string') ? (resource as string[]) : undefined;
+  if (!values || statement.NotResource !== undefined) return {};
+  return { resourcePrefixes: values.map((value) => value.slice(0, firstSpecial(value))) };
+}
+
+function firstSpecial(value: string): number {
+  let end = value.length;
+  for (const special of ['*', '?', '${']) {
+    const at = value.indexOf(special);
+    if (at >= 0 && at < end) end = at;
+  }
+  return end;
+}
+
+function isPerPrincipal(statement: Record<string, unknown>): boolean {
+  return readsPrincipal(statement.Resource) || readsPrincipal(statement.NotResource) || readsPrincipal(statement.Condition);
+}
+
+function readsPrincipal(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('${');
+  if (Array.isArray(value)) return value.some(readsPrincipal);
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, inner] of Object.entries(value)) if (PRINCIPAL_KEY.test(key) || readsPrincipal(inner)) return true;
+  }
+  return false;
+}
+
 // "Action names are not case sensitive"; `*` and `?` are the only wildcards.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
-function actionPattern(pattern: string): RegExp {
-  let re = patternCache.get(pattern);
+function actionPattern(patterns: string[]): RegExp {
+  const key = patterns.join('\u0000');
+  let re = patternCache.get(key);
   if (!re) {
-    re = new RegExp(`^${pattern.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
-    patternCache.set(pattern, re);
+    const alternatives = patterns.map((pattern) => pattern.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.'));
+    re = new RegExp(`^(?:${alternatives.join('|')})$`, 's');
+    if (patternCache.size >= 50_000) patternCache.clear();
+    patternCache.set(key, re);
   }
   return re;
 }

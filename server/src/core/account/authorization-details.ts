@@ -59,6 +59,14 @@ export function mergeAccounts(into: Account, from: Account): Account {
 
 type Entry = Record<string, unknown>;
 
+/** A policy whose text is written on first use from the parsed document (most are only ever scanned). */
+function withDocument(policy: Omit<AccountPolicy, 'text' | 'value'>, document: { text: string; value: Record<string, unknown> }): AccountPolicy {
+  return Object.defineProperties(policy as AccountPolicy, {
+    text: { get: () => document.text, enumerable: true, configurable: true },
+    value: { value: document.value, enumerable: true, writable: true, configurable: true },
+  });
+}
+
 class Reader {
   constructor(
     private readonly account: Account,
@@ -86,14 +94,16 @@ class Reader {
     this.account.policies.set(arn, {
       arn,
       name,
-      policy: {
-        key: arn,
-        name: arn,
-        kind: isAws ? 'aws-managed' : 'customer-managed',
-        text: document,
-        source: { file: this.file, path: versionPath },
-        ...(typeof version.VersionId === 'string' ? { versionId: version.VersionId } : {}),
-      },
+      policy: withDocument(
+        {
+          key: arn,
+          name: arn,
+          kind: isAws ? 'aws-managed' : 'customer-managed',
+          source: { file: this.file, path: versionPath },
+          ...(typeof version.VersionId === 'string' ? { versionId: version.VersionId } : {}),
+        },
+        document,
+      ),
     });
   }
 
@@ -140,7 +150,8 @@ class Reader {
     this.noteAccount(arn);
     const boundary = this.boundary(entry.PermissionsBoundary);
     const trustText = entry.AssumeRolePolicyDocument === undefined ? undefined : this.document(entry.AssumeRolePolicyDocument, `${path}.AssumeRolePolicyDocument`, `trust policy of ${arn}`);
-    const trust: AccountPolicy | undefined = trustText === undefined ? undefined : { key: `${arn}#trust`, name: 'trust policy', kind: 'trust', text: trustText, source: { file: this.file, path: `${path}.AssumeRolePolicyDocument` } };
+    const trust: AccountPolicy | undefined =
+      trustText === undefined ? undefined : withDocument({ key: `${arn}#trust`, name: 'trust policy', kind: 'trust', source: { file: this.file, path: `${path}.AssumeRolePolicyDocument` } }, trustText);
     this.account.roles.set(arn, {
       kind: 'role',
       name: this.name(entry.RoleName, arn),
@@ -177,8 +188,8 @@ class Reader {
     value.forEach((item: unknown, i) => {
       const entry = item as Entry | null;
       const name = typeof entry?.PolicyName === 'string' ? entry.PolicyName : `#${i}`;
-      const text = this.document(entry?.PolicyDocument, `${path}[${i}]`, `inline policy ${name} of ${owner}`);
-      if (text !== undefined) policies.push({ key: `${owner}#inline/${name}`, name, kind: 'inline', text, source: { file: this.file, path: `${path}[${i}]` } });
+      const document = this.document(entry?.PolicyDocument, `${path}[${i}]`, `inline policy ${name} of ${owner}`);
+      if (document !== undefined) policies.push(withDocument({ key: `${owner}#inline/${name}`, name, kind: 'inline', source: { file: this.file, path: `${path}[${i}]` } }, document));
     });
     return policies;
   }
@@ -205,13 +216,13 @@ class Reader {
     return tags;
   }
 
-  private document(value: unknown, path: string, what: string): string | undefined {
+  private document(value: unknown, path: string, what: string): { text: string; value: Record<string, unknown> } | undefined {
     const decoded = decodePolicyDocument(value);
     if (decoded.error !== undefined) {
       this.warn(path, `${what}: ${decoded.error}; it is left out`);
       return undefined;
     }
-    return decoded.text;
+    return decoded as { text: string; value: Record<string, unknown> };
   }
 
   private noteAccount(arn: string): void {

@@ -1,5 +1,5 @@
 /** A policy document decoded to JSON text, or why it could not be. */
-export type DecodedDocument = { text: string; error?: undefined } | { text?: undefined; error: string };
+export type DecodedDocument = { text: string; value: Record<string, unknown>; error?: undefined } | { text?: undefined; value?: undefined; error: string };
 
 const ENTITY = /&(#\d+|#x[0-9a-f]+|quot|amp|lt|gt|apos);/i;
 const NAMED: Record<string, string> = { quot: '"', amp: '&', lt: '<', gt: '>', apos: "'" };
@@ -11,15 +11,17 @@ const NAMED: Record<string, string> = { quot: '"', amp: '&', lt: '<', gt: '>', a
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
  */
 export function decodePolicyDocument(value: unknown): DecodedDocument {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return { text: JSON.stringify(value) };
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return lazyText(value as Record<string, unknown>);
   if (typeof value !== 'string') return { error: `a policy document must be a JSON object or a string, not ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}` };
   const text = value.trim();
   if (text === '') return { error: 'the policy document is empty' };
   if (text.startsWith('{')) {
-    if (isJsonObject(text)) return { text };
+    const plain = jsonObject(text);
+    if (plain) return { text, value: plain };
     if (ENTITY.test(text)) {
       const decoded = decodeEntities(text);
-      if (isJsonObject(decoded)) return { text: decoded };
+      const parsed = jsonObject(decoded);
+      if (parsed) return { text: decoded, value: parsed };
     }
     return { error: 'the policy document is not valid JSON' };
   }
@@ -31,26 +33,38 @@ export function decodePolicyDocument(value: unknown): DecodedDocument {
       return { error: 'the policy document looks URL-encoded but has a malformed % escape' };
     }
     // Form encoding writes spaces as "+"; RFC 3986 encoding (what IAM uses) never leaves a bare "+" unescaped.
-    if (!isJsonObject(decoded.trim())) {
-      try {
-        const plus = decodeURIComponent(text.replace(/\+/g, '%20'));
-        if (isJsonObject(plus.trim())) return { text: plus.trim() };
-      } catch {
-        // Fall through to the message below.
-      }
-      return { error: 'the URL-decoded policy document is not valid JSON' };
+    const parsed = jsonObject(decoded.trim());
+    if (parsed) return { text: decoded.trim(), value: parsed };
+    try {
+      const plus = decodeURIComponent(text.replace(/\+/g, '%20')).trim();
+      const spaced = jsonObject(plus);
+      if (spaced) return { text: plus, value: spaced };
+    } catch {
+      // Fall through to the message below.
     }
-    return { text: decoded.trim() };
+    return { error: 'the URL-decoded policy document is not valid JSON' };
   }
   return { error: 'the policy document is neither JSON nor URL-encoded JSON (it should start with "{" or "%7B")' };
 }
 
-function isJsonObject(text: string): boolean {
+/** A decoded document whose text is written only when someone asks for it (most are only ever scanned). */
+function lazyText(value: Record<string, unknown>): DecodedDocument {
+  let text: string | undefined;
+  return {
+    get text(): string {
+      text ??= JSON.stringify(value);
+      return text;
+    },
+    value,
+  };
+}
+
+function jsonObject(text: string): Record<string, unknown> | undefined {
   try {
-    const value = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

