@@ -11,6 +11,7 @@ import { bundledCore } from './bundled-core';
 import { Random } from '../helpers/random';
 import { pathologicalInputs } from '../reliability/pathological';
 import { benchEvaluator } from './evaluator-bench';
+import { benchAccount, managedPoliciesRow } from './account-bench';
 import { TestClient } from '../helpers/lsp-client';
 import { managedPolicies } from '../helpers/managed-policies';
 import { median, ms, percentile, row, timeRuns } from './stats';
@@ -129,6 +130,7 @@ function benchPackage(): void {
   const vsix = join(root, 'iam-policy-author.vsix');
   if (existsSync(vsix)) row('iam-policy-author.vsix', `${(statSync(vsix).size / 1e6).toFixed(2)} MB`, 'target < 8 MB');
   else row('iam-policy-author.vsix', 'not built', 'run `npm run package` first');
+  managedPoliciesRow();
 }
 
 function timeProcess(command: string[]): number {
@@ -159,6 +161,7 @@ async function main(): Promise<void> {
   benchEditorFeatures();
   benchPathological();
   await benchEvaluator();
+  benchAccount();
   benchPackage();
 }
 

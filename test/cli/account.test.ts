@@ -141,3 +141,14 @@ test('the bundled command finds the managed policies beside it', () => {
   assert.equal(result.status, 0, result.stderr);
   assert.deepEqual(JSON.parse(result.stdout).map((e: { principal: string }) => e.principal), [arn('user/ops-admin'), arn('role/admin-lambda')]);
 });
+
+test('the managed policies are read only when an attached AWS managed ARN needs them', () => {
+  const env = { ...process.env, IAM_POLICY_MANAGED_POLICIES: join(tmpdir(), 'no-such-dir', 'managed-policies.json') };
+  const own = temp({ 'a.json': JSON.stringify({ UserDetailList: [{ Arn: arn('user/u'), UserName: 'u', UserPolicyList: [{ PolicyName: 'P', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }] }] }) });
+  const without = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'who-can', '--account', join(own, 'a.json'), '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::b/k', '--format', 'json'], { encoding: 'utf8', env });
+  assert.equal(without.status, 0, without.stderr);
+  assert.deepEqual(JSON.parse(without.stdout).map((e: { principal: string }) => e.principal), [arn('user/u')]);
+  const needed = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'who-can', '--account', account, '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::b/k'], { encoding: 'utf8', env });
+  assert.equal(needed.status, 2);
+  assert.match(needed.stderr, /^iam-policy who-can: Cannot find the bundled AWS managed policies\. Tried: .*no-such-dir.*Run `npm run managed-policies`/);
+});
