@@ -1,5 +1,6 @@
 import { compilePolicies, compilePolicy, compilePolicyValue, deriveContext, evaluate } from '../evaluator/index';
 import type { CompiledPolicy, CompiledPolicySet, ContextValue, EvaluationOutcome, NamedPolicy, PolicyInput, PolicyKind, PolicyRef, PolicyVerdict, RequestContext, StatementRef } from '../evaluator/index';
+import { matchesWildcard } from '../text/wildcard';
 import type { Account, AccountPolicy, AccountPrincipal, AccountRole } from './model';
 import { principalPolicies, resolvedCache, type PrincipalPolicies } from './principal-policies';
 
@@ -78,9 +79,9 @@ interface ScannedStatement {
    * starts with none of them cannot match. Undefined with NotResource or no Resource.
    */
   resourcePrefixes?: string[];
-  /** The Action values as one case-insensitive expression. */
-  actions?: RegExp;
-  notActions?: RegExp;
+  /** The Action values, lower-cased, as one matcher. */
+  actions?: ActionMatcher;
+  notActions?: ActionMatcher;
 }
 
 /**
@@ -414,7 +415,6 @@ export class AccountEvaluator {
   }
 }
 
-const patternCache = new Map<string, RegExp>();
 
 /** The statements' Effect and Action/NotAction as regular expressions; null when the document is malformed. */
 function scanStatements(document: unknown): ScannedStatement[] | null {
@@ -425,7 +425,7 @@ function scanStatements(document: unknown): ScannedStatement[] | null {
   for (const item of list) {
     const statement = item as Record<string, unknown> | null;
     if (!statement || typeof statement !== 'object') return null;
-    const patterns = (value: unknown): RegExp | null => {
+    const patterns = (value: unknown): ActionMatcher | null => {
       const values = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : null;
       return values ? actionPattern(values) : null;
     };
@@ -479,14 +479,29 @@ function readsPrincipal(value: unknown): boolean {
 
 // "Action names are not case sensitive"; `*` and `?` are the only wildcards.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
-function actionPattern(patterns: string[]): RegExp {
-  const key = patterns.join('\u0000');
-  let re = patternCache.get(key);
-  if (!re) {
-    const alternatives = patterns.map((pattern) => pattern.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.'));
-    re = new RegExp(`^(?:${alternatives.join('|')})$`, 's');
-    if (patternCache.size >= 50_000) patternCache.clear();
-    patternCache.set(key, re);
+// Statements are many and most patterns are plain names or `prefix*`, so they are matched with string tests rather
+// than compiled expressions.
+interface ActionMatcher {
+  test(actionLower: string): boolean;
+}
+
+function actionPattern(patterns: string[]): ActionMatcher {
+  const exact = new Set<string>();
+  const prefixes: string[] = [];
+  const wild: string[] = [];
+  for (const pattern of patterns) {
+    const lower = pattern.toLowerCase();
+    const star = lower.indexOf('*');
+    if (star < 0 && !lower.includes('?')) exact.add(lower);
+    else if (star === lower.length - 1 && !lower.includes('?')) prefixes.push(lower.slice(0, -1));
+    else wild.push(lower);
   }
-  return re;
+  return {
+    test(actionLower: string): boolean {
+      if (exact.has(actionLower)) return true;
+      for (const prefix of prefixes) if (actionLower.startsWith(prefix)) return true;
+      for (const pattern of wild) if (matchesWildcard(pattern, actionLower, false)) return true;
+      return false;
+    },
+  };
 }
