@@ -60,11 +60,34 @@ export function mergeAccounts(into: Account, from: Account): Account {
 type Entry = Record<string, unknown>;
 
 /** A policy whose text is written on first use from the parsed document (most are only ever scanned). */
-function withDocument(policy: Omit<AccountPolicy, 'text' | 'value'>, document: { text: string; value: Record<string, unknown> }): AccountPolicy {
-  return Object.defineProperties(policy as AccountPolicy, {
-    text: { get: () => document.text, enumerable: true, configurable: true },
-    value: { value: document.value, enumerable: true, writable: true, configurable: true },
-  });
+class ExportedPolicy implements AccountPolicy {
+  key!: string;
+  name!: string;
+  kind!: AccountPolicy['kind'];
+  source!: AccountSource;
+  versionId?: string;
+  value: Record<string, unknown>;
+
+  constructor(
+    fields: Omit<AccountPolicy, 'text' | 'value'>,
+    private readonly document: { text: string; value: Record<string, unknown> },
+  ) {
+    Object.assign(this, fields);
+    this.value = document.value;
+  }
+
+  get text(): string {
+    return this.document.text;
+  }
+
+  toJSON(): AccountPolicy {
+    const { document: _, ...fields } = this;
+    return { ...fields, text: this.text };
+  }
+}
+
+function withDocument(fields: Omit<AccountPolicy, 'text' | 'value'>, document: { text: string; value: Record<string, unknown> }): AccountPolicy {
+  return new ExportedPolicy(fields, document);
 }
 
 class Reader {
