@@ -13,6 +13,7 @@ import { pathologicalInputs } from '../reliability/pathological';
 import { benchEvaluator } from './evaluator-bench';
 import { benchTemplates } from './template-bench';
 import { benchTerraform } from './terraform-bench';
+import { benchAccount, managedPoliciesRow } from './account-bench';
 import { TestClient } from '../helpers/lsp-client';
 import { managedPolicies } from '../helpers/managed-policies';
 import { median, ms, percentile, row, timeRuns } from './stats';
@@ -153,6 +154,7 @@ function benchPackage(): void {
   const vsix = join(root, 'iam-policy-author.vsix');
   if (existsSync(vsix)) row('iam-policy-author.vsix', `${(statSync(vsix).size / 1e6).toFixed(2)} MB`, 'target < 8 MB');
   else row('iam-policy-author.vsix', 'not built', 'run `npm run package` first');
+  managedPoliciesRow();
 }
 
 function timeProcess(command: string[]): number {
@@ -185,6 +187,7 @@ async function main(): Promise<void> {
   benchTemplates(core);
   await benchEvaluator();
   await benchTerraform();
+  benchAccount();
   benchPackage();
 }
 

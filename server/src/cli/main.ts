@@ -1,5 +1,6 @@
 import { prepareHostReaders } from '../core/hosts/index';
 import { exitQuietlyWhenOutputCloses } from './closed-output';
+import { runEscalations, runWhatCan, runWhoCan } from './account';
 import { runLint, lintUsage } from './lint';
 import { runScenarios } from './scenarios';
 import { runSimulate } from './simulate';
@@ -15,6 +16,11 @@ Commands:
   simulate --action A --resource ARN [--policy FILE ...]
                              evaluate a request as AWS would; --batch for JSON Lines (iam-policy simulate --help)
   test [FILE|DIR ...]        run *.iamtest.json policy scenarios (iam-policy test --help)
+  what-can --account FILE --principal NAME_OR_ARN
+                             what a user or role of an account may do (iam-policy what-can --help)
+  who-can --account FILE --action A --resource ARN
+                             which users and roles of an account may make a request (iam-policy who-can --help)
+  escalations --account FILE which principals can make themselves administrators (iam-policy escalations --help)
 
 Options:
   --version   print the version
@@ -30,6 +36,12 @@ export function runCli(args: string[]): CommandResult {
         return runSimulate(rest);
       case 'test':
         return runScenarios(rest);
+      case 'what-can':
+        return runWhatCan(rest);
+      case 'who-can':
+        return runWhoCan(rest);
+      case 'escalations':
+        return runEscalations(rest);
       case '--version':
         return { stdout: `${version}\n`, exitCode: 0 };
       case '-h':

@@ -1,4 +1,4 @@
-import { compilePolicies, compilePolicy, describePolicy, evaluate } from '../core/evaluator/index';
+import { compilePolicies, compilePolicyValue, describePolicy, evaluate } from '../core/evaluator/index';
 import type { CompiledPolicy, CompiledPolicySet } from '../core/evaluator/index';
 import type { EvaluationRequest, PolicyInput, PolicyRef, PolicySetInput } from '../core/evaluator/types';
 
@@ -89,7 +89,8 @@ export async function runBatch(input: NodeJS.ReadableStream, output: NodeJS.Writ
     const key = `${ref.kind}\u0000${text}`;
     let compiled = policies.get(key);
     if (!compiled) {
-      compiled = compilePolicy(text, ref);
+      // Batch policies arrive as JSON values: compile them without the span-carrying parse (see compile-value.ts).
+      compiled = compilePolicyValue(JSON.parse(text), ref);
       policies.set(key, compiled);
     }
     // The same text may sit at another position in another set; explanations are off here, only errors name it.

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import type { ContextValue } from '../core/evaluator/types';
+import type { ContextValue, NamedPolicy } from '../core/evaluator/types';
 import { policyTitle, simulationResultOf, type SimulatedPolicy, type SimulationRange, type SimulationResult } from '../core/simulation/result';
 import { simulateWithOutcome, type PolicyRole, type SimulationPolicy } from '../core/simulation/simulate';
 import { stripBom } from '../core/text/bom';
 import { formatLocation } from '../core/text/location';
 import { LineIndex } from '../core/text/positions';
+import { accountPolicies } from './account-files';
 import { runBatch } from './simulate-batch';
 import { UsageError, type CommandResult, parseCommandLine } from './usage';
 
@@ -17,6 +18,9 @@ Evaluates one request against IAM policies as AWS would, and prints the decision
 
 Options:
   --policy FILE             an identity-based policy; may be repeated
+  --account FILE            an \`aws iam get-account-authorization-details\` file (may be repeated): with
+                            --principal NAME_OR_ARN, all the user's or role's policies take part (inline,
+                            attached, its groups', its boundary; a role's trust policy for sts:AssumeRole*)
   --action ACTION           the action, e.g. s3:GetObject
   --resource ARN            the resource ARN, or * for actions without a resource
   --principal ARN           who asks: user, role, assumed-role session, federated user, root, or a
@@ -64,6 +68,7 @@ export interface BatchStarted extends CommandResult {
  */
 const requestOptions = {
   policy: { type: 'string', multiple: true },
+  account: { type: 'string', multiple: true },
   action: { type: 'string' },
   resource: { type: 'string' },
   principal: { type: 'string' },
@@ -151,10 +156,28 @@ function simulateOne(values: SimulateValues): CommandResult {
   addLevels(values.scp, 'scp');
   addLevels(values.rcp, 'rcp');
 
+  let context = parseContext(values.context ?? []);
+  let accountWarnings = '';
+  if (values.account) {
+    if (!values.principal) throw new UsageError('--account needs --principal NAME_OR_ARN: the user or role whose policies take part.');
+    const gathered = accountPolicies(values.account, values.principal, values.action, values.resource);
+    values.principal = gathered.principal;
+    // The principal's own policies come first; explicit --boundary and --resource-policy win over the account's.
+    const fromAccount = (policy: NamedPolicy, role: PolicyRole): SimulationPolicy => {
+      const text = policyText(policy.policy);
+      texts.set(policy.name, text);
+      return { name: policy.name, text, role };
+    };
+    policies.unshift(...gathered.identity.map((policy) => fromAccount(policy, 'identity')));
+    if (gathered.boundary && !values.boundary) policies.push(fromAccount(gathered.boundary, 'permissionsBoundary'));
+    if (gathered.resource && !values['resource-policy']) policies.push(fromAccount(gathered.resource, 'resource'));
+    context = { ...Object.fromEntries(Object.entries(gathered.tags).map(([key, value]) => [`aws:PrincipalTag/${key}`, value])), ...context };
+    accountWarnings = gathered.warnings.map((warning) => `warning: ${warning}\n`).join('');
+  }
   const resourceAccount = values['resource-account'];
   const principal = values.principal ?? defaultPrincipal(values.resource, resourceAccount);
   const { report, outcome } = simulateWithOutcome(
-    { principal, action: values.action, resource: values.resource, ...(resourceAccount ? { resourceAccount } : {}), context: requestContext(parseContext(values.context ?? [])), deriveContext: !values['no-derive'] },
+    { principal, action: values.action, resource: values.resource, ...(resourceAccount ? { resourceAccount } : {}), context: requestContext(context), deriveContext: !values['no-derive'] },
     policies,
   );
   const places = new Map([...texts].map(([file, text]) => [file, { uri: file, lines: new LineIndex(text) }]));
@@ -163,8 +186,14 @@ function simulateOne(values: SimulateValues): CommandResult {
     return { stdout: values.json ? `${JSON.stringify({ errors: outcome.errors }, null, 2)}\n` : '', stderr: formatErrors(result), exitCode: 2 };
   }
   const exitCode = result.decision === 'Allowed' ? 0 : 1;
-  if (values.json) return { stdout: `${JSON.stringify({ request: report.request, ...outcome }, null, 2)}\n`, exitCode };
-  return { stdout: formatSimulation(result), exitCode };
+  const warnings = accountWarnings ? { stderr: accountWarnings } : {};
+  if (values.json) return { stdout: `${JSON.stringify({ request: report.request, ...outcome }, null, 2)}\n`, ...warnings, exitCode };
+  return { stdout: formatSimulation(result), ...warnings, exitCode };
+}
+
+// A NamedPolicy holds its text or a parsed document, which keeps the text it was parsed from.
+function policyText(policy: NamedPolicy['policy']): string {
+  return typeof policy === 'string' ? policy : policy.text;
 }
 
 /** The context as the core's simulation takes it: text, a list, or null to keep a key out. */

@@ -105,7 +105,8 @@ export function compilePolicy(input: PolicyInput, ref: PolicyRef): CompiledPolic
   };
 }
 
-function compileStatement(statement: Statement, variables: boolean, unknown: UnknownOperator[]): CompiledStatement {
+/** Compiles one statement of the policy model (also used by `compilePolicyValue`). */
+export function compileStatement(statement: Statement, variables: boolean, unknown: UnknownOperator[]): CompiledStatement {
   const actionElement = statement.action ?? statement.notAction!;
   const resourceElement = statement.resource ?? statement.notResource;
   const principalElement = statement.principal ?? statement.notPrincipal;

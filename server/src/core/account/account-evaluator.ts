@@ -1,0 +1,507 @@
+import { compilePolicies, compilePolicy, compilePolicyValue, deriveContext, evaluate } from '../evaluator/index';
+import type { CompiledPolicy, CompiledPolicySet, ContextValue, EvaluationOutcome, NamedPolicy, PolicyInput, PolicyKind, PolicyRef, PolicyVerdict, RequestContext, StatementRef } from '../evaluator/index';
+import { matchesWildcard } from '../text/wildcard';
+import type { Account, AccountPolicy, AccountPrincipal, AccountRole } from './model';
+import { principalPolicies, resolvedCache, type PrincipalPolicies } from './principal-policies';
+
+/** What the account questions take besides the account: the organisation's SCPs and the request context. */
+export interface AccountQueryOptions {
+  /** SCPs by level of the organisation, root first (as `simulate --scp`). */
+  scps?: readonly (readonly PolicyInput[])[];
+  /** Request context keys given by the caller; keys derived from the principal are added (see `deriveContext`). */
+  context?: RequestContext;
+  /** The time of the request (aws:CurrentTime); now by default. */
+  now?: Date;
+}
+
+/** A statement that grants (or, in conditions, would deny) a request: which policy, which statement, from where. */
+export interface GrantingStatement {
+  /** The policy: its ARN for managed policies, its name for inline ones, "trust policy", or the SCP file. */
+  policy: string;
+  kind: AccountPolicy['kind'] | 'scp' | 'permissions-boundary';
+  /** The Sid, or `#n` (1-based) when the statement has none. */
+  statement: string;
+  /** The principal that holds the policy (inline and trust policies), or the group it comes through. */
+  holder?: string;
+  source: string;
+}
+
+/** A condition whose key the request context does not give, so the answer depends on it. */
+export interface ConditionNeed extends GrantingStatement {
+  effect: 'Allow' | 'Deny';
+  operator: string;
+  key: string;
+}
+
+/**
+ * One principal's answer to one request. `Conditional`: the answer depends on context keys not given (`conditions`
+ * lists them): an Allow whose condition cannot be checked, or an allowed request that a Deny would deny with them.
+ */
+export interface PrincipalDecision {
+  decision: 'Allowed' | 'Conditional' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+  via: GrantingStatement[];
+  conditions?: ConditionNeed[];
+  /** The request could not be evaluated: an invalid policy. */
+  errors?: string[];
+}
+
+const DENIED: PrincipalDecision = Object.freeze({ decision: 'ImplicitlyDenied', via: [] }) as PrincipalDecision;
+const MENTIONS = 1;
+const ALLOW = 2;
+const DENY = 4;
+const ALLOW_CONDITIONAL = 8;
+const DENY_CONDITIONAL = 16;
+const PER_PRINCIPAL = 32;
+
+const ALLOWED: PrincipalDecision = Object.freeze({ decision: 'Allowed', via: [] }) as PrincipalDecision;
+
+// The sts actions for which a role's trust policy is the resource-based policy of the role.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html (role trust policy)
+const TRUST_ACTIONS = new Set(['sts:assumerole', 'sts:assumerolewithsaml', 'sts:assumerolewithwebidentity', 'sts:tagsession', 'sts:setsourceidentity', 'sts:setcontext']);
+
+/** Whether the role's trust policy is the resource-based policy for `action`. */
+export function isTrustAction(action: string): boolean {
+  return TRUST_ACTIONS.has(action.toLowerCase());
+}
+
+/** A statement of a policy as read from its JSON, for the cheap "does it mention this action" test. */
+interface ScannedStatement {
+  deny: boolean;
+  /** Whether the statement has a Condition: only then can a missing context key matter. */
+  conditional: boolean;
+  /**
+   * Whether the statement's outcome can differ between principals of one kind: policy variables, or condition keys
+   * that come from the principal (aws:PrincipalArn, aws:username, aws:PrincipalTag/..., aws:userid).
+   */
+  perPrincipal: boolean;
+  /**
+   * The literal beginnings of the Resource values (up to the first wildcard or variable): a request whose resource
+   * starts with none of them cannot match. Undefined with NotResource or no Resource.
+   */
+  resourcePrefixes?: string[];
+  /** The Action values, lower-cased, as one matcher. */
+  actions?: ActionMatcher;
+  notActions?: ActionMatcher;
+}
+
+/**
+ * Evaluates requests of the account's principals with the evaluator. Policies are compiled once each (by key), and
+ * only those that mention the requested action take part: a statement whose Action does not match never applies,
+ * so leaving such policies out cannot change a decision.
+ */
+export class AccountEvaluator {
+  private readonly compiled = new Map<string, CompiledPolicy>();
+  private readonly scanned = new Map<string, ScannedStatement[] | null>();
+  private readonly policyByKey = new Map<string, { policy: AccountPolicy; holder?: string }>();
+  private readonly gathered = new Map<string, PrincipalPolicies>();
+  private readonly assumers = new Map<string, AccountPrincipal[]>();
+  /** Per action (lower case), per policy key: the statements that cover the action (null: malformed policy). */
+  private readonly flags = new Map<string, Map<string, ScannedStatement[] | null>>();
+  private readonly contexts = new Map<string, Record<string, ContextValue>>();
+  /** Decisions shared by principals with the same policies in play (see `decide`). */
+  private readonly memo = new Map<string, PrincipalDecision>();
+  /** Policy documents as parsed JSON values, by policy key: read once for the action scan, compiled from them. */
+  private readonly values = new Map<string, unknown>();
+  private identityAssumers?: Set<AccountPrincipal>;
+  private everyone?: AccountPrincipal[];
+  private readonly scpPolicies: AccountPolicy[];
+  private readonly resolve: (arn: string) => AccountPolicy | undefined;
+  private readonly scpSets: NamedPolicy[][];
+  private readonly now: Date;
+
+  constructor(
+    readonly account: Account,
+    readonly options: AccountQueryOptions = {},
+  ) {
+    this.resolve = resolvedCache(account);
+    this.now = options.now ?? new Date();
+    this.scpSets = (options.scps ?? []).map((level, l) =>
+      level.map((policy, i): NamedPolicy => (typeof policy === 'object' && 'policy' in policy ? policy : { name: `SCP ${i + 1} at level ${l}`, policy })),
+    );
+    this.scpPolicies = this.scpSets.flat().map((policy) => ({
+      key: `#scp/${policy.name}`,
+      name: policy.name,
+      kind: 'inline' as const,
+      text: typeof policy.policy === 'string' ? policy.policy : policy.policy.text,
+      source: { file: policy.name },
+    }));
+    for (const principal of [...account.users.values(), ...account.roles.values()]) {
+      for (const policy of principal.inline) this.policyByKey.set(policy.key, { policy, holder: principal.arn });
+      if (principal.kind === 'role' && principal.trust) this.policyByKey.set(principal.trust.key, { policy: principal.trust, holder: principal.arn });
+    }
+    for (const group of account.groups.values()) for (const policy of group.inline) this.policyByKey.set(policy.key, { policy, holder: group.arn });
+  }
+
+  /** The principal's policies, gathered once. */
+  policiesOf(principal: AccountPrincipal): PrincipalPolicies {
+    let gathered = this.gathered.get(principal.arn);
+    if (!gathered) {
+      gathered = principalPolicies(this.account, principal, this.resolve);
+      for (const policy of [...gathered.identity, ...(gathered.boundary ? [gathered.boundary] : [])]) if (!this.policyByKey.has(policy.key)) this.policyByKey.set(policy.key, { policy });
+      this.gathered.set(principal.arn, gathered);
+    }
+    return gathered;
+  }
+
+  /** The request context for a principal: its tags as aws:PrincipalTag/*, what the caller gave, and derived keys. */
+  contextFor(principal: AccountPrincipal | string, extra?: RequestContext): Record<string, ContextValue> {
+    if (extra === undefined) {
+      const key = typeof principal === 'string' ? principal : principal.arn;
+      let context = this.contexts.get(key);
+      if (!context) this.contexts.set(key, (context = this.contextFor(principal, {})));
+      return context;
+    }
+    const tags: Record<string, ContextValue> = {};
+    if (typeof principal !== 'string') for (const [key, value] of Object.entries(principal.tags)) tags[`aws:PrincipalTag/${key}`] = value;
+    return deriveContext(typeof principal === 'string' ? principal : principal.arn, { ...tags, ...this.options.context, ...extra }, this.now);
+  }
+
+  /** Whether any statement of the policy has an Action (or NotAction) that the action falls under. */
+  mentions(policy: AccountPolicy, actionLower: string): boolean {
+    return (this.flagsOf(policy, actionLower) & MENTIONS) !== 0;
+  }
+
+  /** Whether an Allow statement of the policy applies to the action (Deny statements aside). */
+  allowsAction(policy: AccountPolicy, actionLower: string): boolean {
+    return (this.flagsOf(policy, actionLower) & ALLOW) !== 0;
+  }
+
+  /**
+   * What the policy's statements for the action say, as MENTIONS/ALLOW/DENY/... bits; with a resource, only the
+   * statements whose Resource could match it count (a resource that starts with none of the literal beginnings of
+   * a statement's Resource values cannot match it). A malformed policy has every bit, so the evaluator reports it.
+   */
+  private flagsOf(policy: AccountPolicy, actionLower: string, resource?: string): number {
+    const matching = this.statementsFor(policy, actionLower);
+    if (matching === null) return MENTIONS | ALLOW | DENY | ALLOW_CONDITIONAL | DENY_CONDITIONAL | PER_PRINCIPAL;
+    let flags = 0;
+    for (const statement of matching) {
+      if (resource !== undefined && statement.resourcePrefixes && !statement.resourcePrefixes.some((prefix) => resource.startsWith(prefix))) continue;
+      flags |= MENTIONS | (statement.deny ? DENY : ALLOW);
+      if (statement.conditional) flags |= statement.deny ? DENY_CONDITIONAL : ALLOW_CONDITIONAL;
+      if (statement.perPrincipal) flags |= PER_PRINCIPAL;
+    }
+    return flags;
+  }
+
+  /** The policy's statements whose Action (or NotAction) covers the action; computed once per policy and action. */
+  private statementsFor(policy: AccountPolicy, actionLower: string): ScannedStatement[] | null {
+    let byPolicy = this.flags.get(actionLower);
+    if (!byPolicy) {
+      if (this.flags.size >= 256) this.flags.clear();
+      this.flags.set(actionLower, (byPolicy = new Map()));
+    }
+    let matching = byPolicy.get(policy.key);
+    if (matching !== undefined) return matching;
+    const statements = this.scan(policy);
+    matching = statements === null ? null : statements.filter((statement) => (statement.actions ? statement.actions.test(actionLower) : !statement.notActions!.test(actionLower)));
+    byPolicy.set(policy.key, matching);
+    return matching;
+  }
+
+  /**
+   * The users and roles that may be allowed sts:AssumeRole on the role, read from its trust policy: the principals it
+   * names, and when it names an account (its root or ID) or a wildcard, every principal whose identity-based policies
+   * have an Allow for sts:AssumeRole. Trust policies must allow a principal explicitly, so nobody else can.
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html (role trust policies)
+   */
+  assumeCandidates(role: AccountRole): AccountPrincipal[] {
+    let candidates = this.assumers.get(role.arn);
+    if (candidates) return candidates;
+    const named = new Set<string>();
+    let accounts = false;
+    let open = false;
+    let document: unknown = role.trust?.value;
+    try {
+      if (role.trust && document === undefined) document = JSON.parse(role.trust.text);
+    } catch {
+      open = true;
+    }
+    const raw = (document as { Statement?: unknown } | undefined)?.Statement;
+    for (const statement of (Array.isArray(raw) ? raw : raw ? [raw] : []) as (Record<string, unknown> | null)[]) {
+      if (!statement || statement.Effect !== 'Allow') continue;
+      if (statement.NotPrincipal !== undefined || statement.Principal === '*') {
+        open = true;
+        continue;
+      }
+      const aws = (statement.Principal as Record<string, unknown> | undefined)?.AWS;
+      for (const value of typeof aws === 'string' ? [aws] : Array.isArray(aws) ? aws : []) {
+        if (typeof value !== 'string') continue;
+        if (value.includes('*') || value.includes('?')) open = true;
+        else if (/^\d{12}$/.test(value) || /^arn:[^:]+:iam::\d{12}:root$/.test(value)) accounts = true;
+        else named.add(value);
+      }
+    }
+    this.everyone ??= [...this.account.users.values(), ...this.account.roles.values()];
+    const all = this.everyone;
+    if (open) candidates = all;
+    else {
+      this.identityAssumers ??= new Set(all.filter((p) => this.policiesOf(p).identity.some((policy) => this.allowsAction(policy, 'sts:assumerole'))));
+      const delegated = accounts ? this.identityAssumers : undefined;
+      candidates = all.filter((p) => named.has(p.arn) || delegated?.has(p));
+    }
+    this.assumers.set(role.arn, candidates);
+    return candidates;
+  }
+
+  /**
+   * Decides one request by an account principal (or by a service principal, given as its name, which only the
+   * resource-based policy can allow). `resourcePolicy` defaults to the role's trust policy for sts:AssumeRole* on a
+   * role of the account.
+   */
+  decide(
+    principal: AccountPrincipal | string,
+    action: string,
+    resource: string,
+    extra?: { context?: RequestContext; resourcePolicy?: AccountPolicy | null; addedIdentity?: AccountPolicy; via?: boolean },
+  ): PrincipalDecision {
+    const actionLower = action.toLowerCase();
+    const resourcePolicy = extra?.resourcePolicy !== undefined ? extra.resourcePolicy : isTrustAction(actionLower) ? (this.account.roles.get(resource)?.trust ?? null) : null;
+    const relevantResource = resourcePolicy && this.flagsOf(resourcePolicy, actionLower, resource) !== 0 ? resourcePolicy : undefined;
+    let identity: AccountPolicy[] = [];
+    let boundary: AccountPolicy | undefined;
+    if (typeof principal !== 'string') {
+      const policies = this.policiesOf(principal);
+      // Only statements that cover the action and could match the resource can apply: leaving the other policies
+      // out of the set cannot change the decision.
+      identity = policies.identity.filter((policy) => this.flagsOf(policy, actionLower, resource) !== 0);
+      // A policy the principal could add to itself (escalation analysis): the rest of its policies still apply.
+      if (extra?.addedIdentity && this.flagsOf(extra.addedIdentity, actionLower, resource) !== 0) identity.push(extra.addedIdentity);
+      boundary = policies.boundary;
+      // Without an Allow in the identity-based policies or the resource-based policy nothing can allow.
+      if (!relevantResource && !identity.some((policy) => (this.flagsOf(policy, actionLower, resource) & ALLOW) !== 0)) return DENIED;
+    } else if (!relevantResource) {
+      return DENIED;
+    }
+    // Principals of one kind holding the same policies get the same answer, unless a statement in play reads
+    // something of the principal itself (a variable, aws:PrincipalArn, a tag) or a resource policy names principals.
+    let memoKey: string | undefined;
+    if (typeof principal !== 'string' && !relevantResource && extra?.context === undefined) {
+      const inPlay = [...identity, ...(boundary ? [boundary] : []), ...this.scpPolicies];
+      if (!inPlay.some((policy) => (this.flagsOf(policy, actionLower, resource) & PER_PRINCIPAL) !== 0)) {
+        memoKey = `${principal.kind}\u0000${principal.arn.split(':')[4]}\u0000${actionLower}\u0000${resource}\u0000${extra?.via === false ? 0 : 1}\u0000${boundary?.key ?? ''}\u0000${identity.map((p) => p.key).join('\u0000')}`;
+        const known = this.memo.get(memoKey);
+        if (known) return known;
+      }
+    }
+    const decision = this.evaluateSet(principal, action, actionLower, resource, identity, boundary, relevantResource, extra);
+    if (memoKey !== undefined) {
+      if (this.memo.size >= 200_000) this.memo.clear();
+      this.memo.set(memoKey, decision);
+    }
+    return decision;
+  }
+
+  private evaluateSet(
+    principal: AccountPrincipal | string,
+    action: string,
+    actionLower: string,
+    resource: string,
+    identity: AccountPolicy[],
+    boundary: AccountPolicy | undefined,
+    relevantResource: AccountPolicy | undefined,
+    extra: { context?: RequestContext; via?: boolean } | undefined,
+  ): PrincipalDecision {
+    const set = this.compileSet(identity, boundary, relevantResource);
+    const request = { principal: typeof principal === 'string' ? principal : principal.arn, action, resource, context: this.contextFor(principal, extra?.context) };
+    const fast = evaluate(request, set, { explain: false });
+    if (fast.errors) return { decision: 'ImplicitlyDenied', via: [], errors: fast.errors.map((error) => `${error.policy?.name ?? 'request'}: ${error.ruleId}: ${error.message}`) };
+    if (fast.decision === 'ExplicitlyDenied') return { decision: 'ExplicitlyDenied', via: [] };
+    // Explaining costs more than deciding: do it only when the statements are wanted, or when a Condition that
+    // mentions the action could be waiting on a key the request lacks.
+    const inPlay = [...identity, ...(relevantResource ? [relevantResource] : []), ...(boundary ? [boundary] : []), ...this.scpPolicies];
+    if (fast.decision === 'Allowed') {
+      if (extra?.via === false && !inPlay.some((policy) => (this.flagsOf(policy, actionLower, resource) & DENY_CONDITIONAL) !== 0)) return ALLOWED;
+    } else if (!inPlay.some((policy) => (this.flagsOf(policy, actionLower, resource) & ALLOW_CONDITIONAL) !== 0)) {
+      return DENIED;
+    }
+    const explained = evaluate(request, set) as EvaluationOutcome;
+    const policies = explained.explanation!.policies;
+    if (explained.decision === 'Allowed') {
+      const via = explained.reason!.statements.filter((s) => s.effect === 'Allow').map((s) => this.describe(s));
+      const denyNeeds = this.needs(policies, 'Deny', () => true);
+      return denyNeeds.length > 0 ? { decision: 'Conditional', via, conditions: denyNeeds } : { decision: 'Allowed', via };
+    }
+    // Implicitly denied: conditional when every layer that must allow has an Allow that applies or one that waits
+    // only on a context key the request did not give.
+    const layer = (kinds: PolicyKind[], level?: number) => {
+      const verdicts = policies.filter((v) => kinds.includes(v.policy.kind) && (level === undefined || v.policy.level === level));
+      return { allows: verdicts.some((v) => v.verdict === 'Allow'), needs: this.needs(verdicts, 'Allow', () => true) };
+    };
+    const grant = layer(['identity', 'resource']);
+    const layers = [grant];
+    if (set.permissionsBoundary && !(explained.explanation!.principal.kind === 'service')) layers.push(layer(['permissionsBoundary']));
+    if (explained.explanation!.principal.kind !== 'service') for (let level = 0; level < set.scps.length; level++) layers.push(layer(['scp'], level));
+    const needs = layers.flatMap((l) => l.needs);
+    if (needs.length === 0 || !layers.every((l) => l.allows || l.needs.length > 0)) return { decision: 'ImplicitlyDenied', via: [] };
+    const via = policies.flatMap((v) => v.matched.filter((m) => m.effect === 'Allow').map((m) => this.describe(m)));
+    return { decision: 'Conditional', via, conditions: needs };
+  }
+
+  /** Compiles (once) the policy set of a request. */
+  compileSet(identity: AccountPolicy[], boundary: AccountPolicy | undefined, resource: AccountPolicy | undefined): CompiledPolicySet {
+    return compilePolicies(
+      {
+        identity: identity.map((policy) => ({ name: policy.key, policy: policy.text })),
+        resource: resource ? { name: resource.key, policy: resource.text } : null,
+        permissionsBoundary: boundary ? { name: boundary.key, policy: boundary.text } : null,
+        scps: this.scpSets,
+      },
+      (input, ref) => this.compileOne(input, ref),
+    );
+  }
+
+  private compileOne(input: PolicyInput, ref: PolicyRef): CompiledPolicy {
+    const name = (input as { name: string }).name;
+    const key = `${ref.kind}\u0000${ref.level ?? ''}\u0000${name}`;
+    let compiled = this.compiled.get(key);
+    if (!compiled) {
+      // Shared by every principal that holds the policy: the position in a set is not needed, the name says which.
+      const shared: PolicyRef = { kind: ref.kind, index: ref.kind === 'scp' ? ref.index : 0, ...(ref.level !== undefined ? { level: ref.level } : {}) };
+      const value = this.values.get(name);
+      compiled = value !== undefined ? compilePolicyValue(value, shared, name) : compilePolicy(input, shared);
+      this.compiled.set(key, compiled);
+    }
+    return compiled;
+  }
+
+  private needs(verdicts: readonly PolicyVerdict[], effect: 'Allow' | 'Deny', accept: (v: PolicyVerdict) => boolean): ConditionNeed[] {
+    const needs: ConditionNeed[] = [];
+    for (const verdict of verdicts) {
+      if (!accept(verdict) || verdict.ignored) continue;
+      for (const miss of verdict.notMatched) {
+        if (miss.effect !== effect || miss.failure.element !== 'Condition') continue;
+        if (miss.failure.reason === 'no-match') continue;
+        needs.push({ ...this.describe(miss), effect, operator: miss.failure.operator, key: miss.failure.reason === 'unresolved-variable' ? `${miss.failure.key} (variable ${miss.failure.variable})` : miss.failure.key });
+      }
+    }
+    return needs;
+  }
+
+  /** A statement reference in the account's words. */
+  describe(ref: StatementRef): GrantingStatement {
+    const statement = ref.sid !== undefined && ref.sid !== '' ? ref.sid : `#${ref.index + 1}`;
+    const name = ref.policy.name ?? '';
+    if (ref.policy.kind === 'scp') return { policy: name, kind: 'scp', statement, source: name };
+    const entry = this.policyByKey.get(name);
+    if (!entry) return { policy: name, kind: ref.policy.kind === 'permissionsBoundary' ? 'permissions-boundary' : 'inline', statement, source: '' };
+    const { policy, holder } = entry;
+    const source = policy.source.path ? `${policy.source.file} ${policy.source.path}` : policy.source.file;
+    return {
+      policy: policy.name,
+      kind: ref.policy.kind === 'permissionsBoundary' ? 'permissions-boundary' : policy.kind,
+      statement,
+      ...(holder ? { holder } : {}),
+      source,
+    };
+  }
+
+  private scan(policy: AccountPolicy): ScannedStatement[] | null {
+    let statements = this.scanned.get(policy.key);
+    if (statements === undefined) {
+      let value: unknown = policy.value;
+      if (value === undefined) {
+        try {
+          value = JSON.parse(policy.text);
+        } catch {
+          value = undefined;
+        }
+      }
+      if (value !== undefined) this.values.set(policy.key, value);
+      statements = value === undefined ? null : scanStatements(value);
+      this.scanned.set(policy.key, statements);
+    }
+    return statements;
+  }
+}
+
+
+/** The statements' Effect and Action/NotAction as regular expressions; null when the document is malformed. */
+function scanStatements(document: unknown): ScannedStatement[] | null {
+  const raw = (document as { Statement?: unknown } | null)?.Statement;
+  const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? [raw] : null;
+  if (!list) return null;
+  const statements: ScannedStatement[] = [];
+  for (const item of list) {
+    const statement = item as Record<string, unknown> | null;
+    if (!statement || typeof statement !== 'object') return null;
+    const patterns = (value: unknown): ActionMatcher | null => {
+      const values = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : null;
+      return values ? actionPattern(values) : null;
+    };
+    if (statement.Action !== undefined) {
+      const actions = patterns(statement.Action);
+      if (!actions) return null;
+      statements.push({ deny: statement.Effect === 'Deny', conditional: statement.Condition !== undefined, perPrincipal: isPerPrincipal(statement), ...prefixesOf(statement), actions });
+    } else if (statement.NotAction !== undefined) {
+      const notActions = patterns(statement.NotAction);
+      if (!notActions) return null;
+      statements.push({ deny: statement.Effect === 'Deny', conditional: statement.Condition !== undefined, perPrincipal: isPerPrincipal(statement), ...prefixesOf(statement), notActions });
+    } else {
+      return null;
+    }
+  }
+  return statements;
+}
+
+// Keys derived from the principal (deriveContext and its tags): the same for every principal of one kind in one
+// account except these.
+const PRINCIPAL_KEY = /^aws:(principal|username|userid|sourceidentity)/i;
+
+function prefixesOf(statement: Record<string, unknown>): { resourcePrefixes?: string[] } {
+  const resource = statement.Resource;
+  const values = typeof resource === 'string' ? [resource] : Array.isArray(resource) && resource.every((v) => typeof v === 'string') ? (resource as string[]) : undefined;
+  if (!values || statement.NotResource !== undefined) return {};
+  return { resourcePrefixes: values.map((value) => value.slice(0, firstSpecial(value))) };
+}
+
+function firstSpecial(value: string): number {
+  let end = value.length;
+  for (const special of ['*', '?', '${']) {
+    const at = value.indexOf(special);
+    if (at >= 0 && at < end) end = at;
+  }
+  return end;
+}
+
+function isPerPrincipal(statement: Record<string, unknown>): boolean {
+  return readsPrincipal(statement.Resource) || readsPrincipal(statement.NotResource) || readsPrincipal(statement.Condition);
+}
+
+function readsPrincipal(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('${');
+  if (Array.isArray(value)) return value.some(readsPrincipal);
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, inner] of Object.entries(value)) if (PRINCIPAL_KEY.test(key) || readsPrincipal(inner)) return true;
+  }
+  return false;
+}
+
+// "Action names are not case sensitive"; `*` and `?` are the only wildcards.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+// Statements are many and most patterns are plain names or `prefix*`, so they are matched with string tests rather
+// than compiled expressions.
+interface ActionMatcher {
+  test(actionLower: string): boolean;
+}
+
+function actionPattern(patterns: string[]): ActionMatcher {
+  const exact = new Set<string>();
+  const prefixes: string[] = [];
+  const wild: string[] = [];
+  for (const pattern of patterns) {
+    const lower = pattern.toLowerCase();
+    const star = lower.indexOf('*');
+    if (star < 0 && !lower.includes('?')) exact.add(lower);
+    else if (star === lower.length - 1 && !lower.includes('?')) prefixes.push(lower.slice(0, -1));
+    else wild.push(lower);
+  }
+  return {
+    test(actionLower: string): boolean {
+      if (exact.has(actionLower)) return true;
+      for (const prefix of prefixes) if (actionLower.startsWith(prefix)) return true;
+      for (const pattern of wild) if (matchesWildcard(pattern, actionLower, false)) return true;
+      return false;
+    },
+  };
+}

@@ -1,0 +1,294 @@
+import { escalationMethods } from '../risk/escalation-methods';
+import { AccountEvaluator, type ConditionNeed, type GrantingStatement, type PrincipalDecision } from './account-evaluator';
+import type { AccountGroup, AccountPolicy, AccountPrincipal, AccountRole, AccountUser } from './model';
+import { groupsOf } from './principal-policies';
+
+// Privilege escalation in an account, in the manner of the published research (Rhino Security Labs' list of IAM
+// escalation methods, PMapper's graph of principals): a principal reaches administrator-equivalent access when it
+// can change its own policies, or become (by credentials, role assumption or a passed role) a principal that is
+// administrator-equivalent or can change its own policies. Every step is decided by the evaluator.
+
+/** The ways a step can go. */
+export type EscalationMethodId =
+  | 'put-own-policy'
+  | 'attach-own-policy'
+  | 'create-policy-version'
+  | 'change-group-policy'
+  | 'add-to-admin-group'
+  | 'create-access-key'
+  | 'login-profile'
+  | 'assume-role'
+  | 'update-trust-policy'
+  | 'pass-role';
+
+export interface EscalationStep {
+  /** Who acts. */
+  from: string;
+  /** Who it becomes, or `administrator` for a step that makes `from` administrator-equivalent itself. */
+  to: string;
+  method: EscalationMethodId;
+  /** What it does, in words. */
+  description: string;
+  /** The requests the step needs, each with the statements that allow it. */
+  requests: { action: string; resource: string; via: GrantingStatement[]; conditions?: ConditionNeed[] }[];
+}
+
+/** A principal that can reach administrator-equivalent access, and how (the shortest path found). */
+export interface Escalation {
+  principal: string;
+  /** The method of the only step, or `chain` for several steps. */
+  method: EscalationMethodId | 'chain';
+  path: EscalationStep[];
+  /** Present when some step depends on context keys not given (the conditions are on the steps). */
+  conditional?: true;
+}
+
+export interface EscalationResult {
+  /** Principals already administrator-equivalent. */
+  administrators: string[];
+  escalations: Escalation[];
+}
+
+/**
+ * Administrator-equivalent means allowed, unconditionally and on every resource ("*"), each of these actions,
+ * which span identity, compute, storage, keys and secrets. A principal allowed `iam:*` but not the rest is not
+ * counted here; it shows up as an escalation (it can attach AdministratorAccess to itself).
+ */
+export const ADMIN_PROBES = [
+  'iam:CreateUser',
+  'iam:PutUserPolicy',
+  'iam:AttachRolePolicy',
+  'iam:PassRole',
+  'sts:AssumeRole',
+  'ec2:RunInstances',
+  'lambda:CreateFunction',
+  's3:GetObject',
+  's3:DeleteBucket',
+  'dynamodb:DeleteTable',
+  'kms:Decrypt',
+  'secretsmanager:GetSecretValue',
+];
+
+type Step = EscalationStep;
+
+/** Finds every principal that can reach administrator-equivalent access, with the shortest path. */
+export function findEscalations(evaluator: AccountEvaluator): EscalationResult {
+  withVia = false;
+  try {
+    return searchEscalations(evaluator);
+  } finally {
+    withVia = false;
+  }
+}
+
+function searchEscalations(evaluator: AccountEvaluator): EscalationResult {
+  const { account } = evaluator;
+  const principals: AccountPrincipal[] = [...account.users.values(), ...account.roles.values()];
+  const administrators = new Set(principals.filter((p) => isAdministrator(evaluator, p)).map((p) => p.arn));
+  const adminGroups = new Set([...account.groups.values()].filter((g) => isAdministrator(evaluator, groupMember(g))).map((g) => g.arn));
+
+  // Paths to administrator, found backwards from the principals that are, or can make themselves, administrators.
+  const paths = new Map<string, Step[]>();
+  let frontier: AccountPrincipal[] = [];
+  for (const principal of principals) {
+    if (administrators.has(principal.arn)) {
+      paths.set(principal.arn, []);
+      frontier.push(principal);
+      continue;
+    }
+    const step = selfEscalation(evaluator, principal, adminGroups);
+    if (step) {
+      paths.set(principal.arn, [step]);
+      frontier.push(principal);
+    }
+  }
+  const abilities = new Map(principals.map((p) => [p.arn, abilitiesOf(evaluator, p)]));
+  while (frontier.length > 0) {
+    const next: AccountPrincipal[] = [];
+    const assumable = new Map(frontier.filter((t) => t.kind === 'role').map((t) => [t.arn, new Set(evaluator.assumeCandidates(t as AccountRole).map((p) => p.arn))]));
+    for (const principal of principals) {
+      if (paths.has(principal.arn)) continue;
+      const can = abilities.get(principal.arn)!;
+      for (const target of frontier) {
+        const step = stepTo(evaluator, principal, target, can, assumable.get(target.arn));
+        if (!step) continue;
+        paths.set(principal.arn, [step, ...paths.get(target.arn)!]);
+        next.push(principal);
+        break;
+      }
+    }
+    frontier = next;
+  }
+  // The search asked without the granting statements; ask again, with them, for the steps of the paths found.
+  withVia = true;
+  const described = new Map<Step, Step>();
+  const describe = (step: Step): Step => {
+    let full = described.get(step);
+    if (!full) {
+      const from = principals.find((p) => p.arn === step.from)!;
+      full = { ...step, requests: step.requests.map((r) => ask(evaluator, from, r.action, r.resource, contexts.get(r)) ?? r) };
+      described.set(step, full);
+    }
+    return full;
+  };
+  const escalations: Escalation[] = [];
+  for (const principal of principals) {
+    const found = paths.get(principal.arn);
+    if (!found || found.length === 0) continue;
+    const path = found.map(describe);
+    const conditional = path.some((step) => step.requests.some((r) => r.conditions));
+    escalations.push({ principal: principal.arn, method: path.length === 1 ? path[0].method : 'chain', path, ...(conditional ? { conditional: true as const } : {}) });
+  }
+  return { administrators: [...administrators], escalations };
+}
+
+/** Whether the principal is allowed every ADMIN_PROBES action on "*", with no condition left open. */
+export function isAdministrator(evaluator: AccountEvaluator, principal: AccountPrincipal): boolean {
+  return ADMIN_PROBES.every((action) => evaluator.decide(principal, action, '*', { via: false }).decision === 'Allowed');
+}
+
+/** A policy that allows everything: what a principal that can change its own policies would give itself. */
+const ALLOW_EVERYTHING: AccountPolicy = {
+  key: '#escalation/allow-everything',
+  name: 'a policy allowing everything',
+  kind: 'inline',
+  text: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+  source: { file: '(escalation analysis)' },
+};
+
+/**
+ * Whether the principal would be administrator-equivalent with a policy allowing everything added to its own: its
+ * permissions boundary, its other policies' Deny statements and the SCPs still apply, so changing its own policies
+ * only makes it an administrator when none of them stands in the way.
+ */
+function capsAllowAdministrator(evaluator: AccountEvaluator, principal: AccountPrincipal): boolean {
+  return ADMIN_PROBES.every((action) => evaluator.decide(principal, action, '*', { addedIdentity: ALLOW_EVERYTHING, via: false }).decision === 'Allowed');
+}
+
+/** A user with nothing but the group's policies, to ask what membership gives. */
+function groupMember(group: AccountGroup): AccountUser {
+  return { kind: 'user', name: `member-of-${group.name}`, arn: `${group.arn.slice(0, group.arn.indexOf(':group/'))}:user/member-of-group/${group.name}`, inline: [], attached: [], groups: [group.name], tags: {}, source: group.source };
+}
+
+function allowedOrConditional(decision: PrincipalDecision): boolean {
+  return decision.decision === 'Allowed' || decision.decision === 'Conditional';
+}
+
+/** The context each request of a step was asked with (iam:PolicyARN, iam:PassedToService), to ask it again. */
+const contexts = new WeakMap<object, Record<string, string>>();
+
+function request(action: string, resource: string, decision: PrincipalDecision): Step['requests'][number] {
+  return { action, resource, via: decision.via, ...(decision.conditions ? { conditions: decision.conditions } : {}) };
+}
+
+/** Whether the search asks for the granting statements (only once a path is found, to describe it). */
+let withVia = false;
+
+/** One request, or undefined when it is denied. */
+function ask(evaluator: AccountEvaluator, principal: AccountPrincipal | string, action: string, resource: string, context?: Record<string, string>): Step['requests'][number] | undefined {
+  const decision = evaluator.decide(principal, action, resource, { ...(context ? { context } : {}), via: withVia });
+  if (!allowedOrConditional(decision)) return undefined;
+  const asked = request(action, resource, decision);
+  if (context) contexts.set(asked, context);
+  return asked;
+}
+
+/** What a principal's identity-based policies allow at all, among the actions of the methods: a cheap first cut. */
+interface Abilities {
+  accessKey: boolean;
+  loginProfile: boolean;
+  assumeRole: boolean;
+  updateTrust: boolean;
+  passRole: boolean;
+}
+
+function abilitiesOf(evaluator: AccountEvaluator, principal: AccountPrincipal): Abilities {
+  const identity = evaluator.policiesOf(principal).identity;
+  const can = (action: string) => identity.some((policy) => evaluator.allowsAction(policy, action));
+  return {
+    accessKey: can('iam:createaccesskey'),
+    loginProfile: can('iam:createloginprofile') || can('iam:updateloginprofile'),
+    assumeRole: can('sts:assumerole'),
+    updateTrust: can('iam:updateassumerolepolicy'),
+    passRole: can('iam:passrole'),
+  };
+}
+
+function partitionOf(arn: string): string {
+  return arn.split(':')[1] || 'aws';
+}
+
+/** A step that makes the principal administrator-equivalent by changing its own permissions. */
+function selfEscalation(evaluator: AccountEvaluator, principal: AccountPrincipal, adminGroups: Set<string>): Step | undefined {
+  const step = ownPolicyChange(evaluator, principal, adminGroups);
+  return step && capsAllowAdministrator(evaluator, principal) ? step : undefined;
+}
+
+function ownPolicyChange(evaluator: AccountEvaluator, principal: AccountPrincipal, adminGroups: Set<string>): Step | undefined {
+  const admin = `arn:${partitionOf(principal.arn)}:iam::aws:policy/AdministratorAccess`;
+  const step = (method: EscalationMethodId, description: string, requests: Step['requests']): Step => ({ from: principal.arn, to: 'administrator', method, description, requests });
+  const user = principal.kind === 'user';
+  // Writing an inline policy, or attaching AdministratorAccess (the iam:PolicyARN key says which policy).
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PolicyARN
+  const put = ask(evaluator, principal, user ? 'iam:PutUserPolicy' : 'iam:PutRolePolicy', principal.arn);
+  if (put) return step('put-own-policy', `writes an inline policy granting everything into its own ${principal.kind}`, [put]);
+  const attach = ask(evaluator, principal, user ? 'iam:AttachUserPolicy' : 'iam:AttachRolePolicy', principal.arn, { 'iam:PolicyARN': admin });
+  if (attach) return step('attach-own-policy', `attaches ${admin} to its own ${principal.kind}`, [attach]);
+  // A new default version of a customer managed policy it holds: "iam:CreatePolicyVersion ... --set-as-default".
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicyVersion.html
+  const groups = groupsOf(evaluator.account, principal);
+  const held = new Set([...principal.attached, ...groups.flatMap((g) => g.attached)]);
+  for (const arn of held) {
+    if (!evaluator.account.policies.has(arn) || /^arn:[^:]+:iam::aws:policy\//.test(arn)) continue;
+    const version = ask(evaluator, principal, 'iam:CreatePolicyVersion', arn);
+    if (version) return step('create-policy-version', `creates a new default version of ${arn}, which it holds, granting everything`, [version]);
+  }
+  for (const group of groups) {
+    const change = ask(evaluator, principal, 'iam:PutGroupPolicy', group.arn) ?? ask(evaluator, principal, 'iam:AttachGroupPolicy', group.arn, { 'iam:PolicyARN': admin });
+    if (change) return step('change-group-policy', `changes the policies of its group ${group.name} to grant everything`, [change]);
+  }
+  if (user) {
+    for (const arn of adminGroups) {
+      if (groups.some((g) => g.arn === arn)) continue;
+      const add = ask(evaluator, principal, 'iam:AddUserToGroup', arn);
+      if (add) return step('add-to-admin-group', `adds itself to the administrator-equivalent group ${arn}`, [add]);
+    }
+  }
+  return undefined;
+}
+
+const passRoleMethods = escalationMethods
+  .filter((method) => method.passedTo !== undefined)
+  .map((method) => ({ service: method.passedTo!, description: method.description, actions: method.actions.filter((action) => action !== 'iam:PassRole') }));
+
+/** A step by which `principal` becomes `target`. */
+function stepTo(evaluator: AccountEvaluator, principal: AccountPrincipal, target: AccountPrincipal, can: Abilities, assumers: Set<string> | undefined): Step | undefined {
+  if (principal.arn === target.arn) return undefined;
+  const step = (method: EscalationMethodId, description: string, requests: Step['requests']): Step => ({ from: principal.arn, to: target.arn, method, description, requests });
+  if (target.kind === 'user') {
+    // Credentials of another user: an access key, or a console password.
+    const key = can.accessKey ? ask(evaluator, principal, 'iam:CreateAccessKey', target.arn) : undefined;
+    if (key) return step('create-access-key', `creates an access key for ${target.arn} and signs requests as that user`, [key]);
+    const login = can.loginProfile ? (ask(evaluator, principal, 'iam:CreateLoginProfile', target.arn) ?? ask(evaluator, principal, 'iam:UpdateLoginProfile', target.arn)) : undefined;
+    if (login) return step('login-profile', `sets the console password of ${target.arn} and signs in as that user`, [login]);
+    return undefined;
+  }
+  const role = target as AccountRole;
+  // sts:AssumeRole, with the trust policy as the role's resource-based policy.
+  const assume = assumers?.has(principal.arn) ? ask(evaluator, principal, 'sts:AssumeRole', role.arn) : undefined;
+  if (assume) return step('assume-role', `assumes ${role.arn}, whose trust policy admits it`, [assume]);
+  // Rewriting the trust policy to name itself: in the same account a trust policy naming the principal suffices.
+  const update = can.updateTrust ? ask(evaluator, principal, 'iam:UpdateAssumeRolePolicy', role.arn) : undefined;
+  if (update) return step('update-trust-policy', `rewrites the trust policy of ${role.arn} to trust itself, then assumes it`, [update]);
+  // Passing the role to a compute service whose service principal the role trusts, and starting that compute.
+  if (!can.passRole) return undefined;
+  for (const method of passRoleMethods) {
+    if (!allowedOrConditional(evaluator.decide(method.service, 'sts:AssumeRole', role.arn, { via: false }))) continue;
+    const pass = ask(evaluator, principal, 'iam:PassRole', role.arn, { 'iam:PassedToService': method.service });
+    if (!pass) continue;
+    const others = method.actions.map((action) => ask(evaluator, principal, action, '*'));
+    if (others.some((r) => r === undefined)) continue;
+    return step('pass-role', `${method.description.replace('a more privileged role', role.arn)} (passes it to ${method.service})`, [pass, ...(others as Step['requests'])]);
+  }
+  return undefined;
+}

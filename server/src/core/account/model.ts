@@ -1,0 +1,96 @@
+// The account model: users, groups, roles and the policies they hold, whatever the source (an
+// authorization-details export today; CloudFormation templates and Terraform modules can fill the same model).
+
+/** Where a policy or principal was read from: a file, and where in it when the reader knows. */
+export interface AccountSource {
+  file: string;
+  /** A path inside the file, e.g. `RoleDetailList[3].RolePolicyList[0]`. */
+  path?: string;
+}
+
+/**
+ * A policy document held by a principal: an inline policy, a customer managed policy (its default version) or an
+ * AWS managed policy from the bundled set.
+ */
+export interface AccountPolicy {
+  /**
+   * A key unique in the account: the ARN for managed policies; `<principal ARN>#inline/<name>` for inline policies;
+   * `<role ARN>#trust` for trust policies.
+   */
+  key: string;
+  /** The policy name (inline policies) or ARN (managed policies), as people refer to it. */
+  name: string;
+  kind: 'inline' | 'customer-managed' | 'aws-managed' | 'trust';
+  /** The document as JSON text, decoded from whatever encoding the source used. */
+  text: string;
+  /** The same document parsed, when the reader has it (saves parsing `text` again). */
+  value?: Record<string, unknown>;
+  source: AccountSource;
+  /** Customer managed: the default version's id; AWS managed: the bundled version. */
+  versionId?: string;
+  /** AWS managed: a note on where the document comes from (bundled snapshot date, other partition). */
+  note?: string;
+}
+
+/** A customer managed policy with its default version resolved. */
+export interface ManagedPolicyEntry {
+  arn: string;
+  name: string;
+  policy: AccountPolicy;
+}
+
+export interface AccountGroup {
+  kind: 'group';
+  name: string;
+  arn: string;
+  inline: AccountPolicy[];
+  /** ARNs of attached managed policies. */
+  attached: string[];
+  source: AccountSource;
+}
+
+export interface AccountUser {
+  kind: 'user';
+  name: string;
+  arn: string;
+  inline: AccountPolicy[];
+  attached: string[];
+  /** Group names, as the export and templates give them. */
+  groups: string[];
+  /** ARN of the permissions boundary's managed policy. */
+  boundary?: string;
+  tags: Record<string, string>;
+  source: AccountSource;
+}
+
+export interface AccountRole {
+  kind: 'role';
+  name: string;
+  arn: string;
+  inline: AccountPolicy[];
+  attached: string[];
+  boundary?: string;
+  /** The trust policy (AssumeRolePolicyDocument), the role's resource-based policy for sts:AssumeRole*. */
+  trust?: AccountPolicy;
+  tags: Record<string, string>;
+  source: AccountSource;
+}
+
+export type AccountPrincipal = AccountUser | AccountRole;
+
+/** One or more accounts' IAM entities, merged. Maps are keyed by ARN. */
+export interface Account {
+  users: Map<string, AccountUser>;
+  groups: Map<string, AccountGroup>;
+  roles: Map<string, AccountRole>;
+  /** Customer managed policies by ARN. */
+  policies: Map<string, ManagedPolicyEntry>;
+  /** Account IDs seen in the principals' ARNs. */
+  accountIds: Set<string>;
+  /** Things read but not usable, as messages naming the file and entry; never fatal. */
+  warnings: string[];
+}
+
+export function emptyAccount(): Account {
+  return { users: new Map(), groups: new Map(), roles: new Map(), policies: new Map(), accountIds: new Set(), warnings: [] };
+}

@@ -1,0 +1,92 @@
+import { AccountEvaluator, type ConditionNeed, type GrantingStatement } from './account-evaluator';
+import type { AccountRole } from './model';
+
+/** A principal that can make the request, or could with context keys not given. */
+export interface WhoCanEntry {
+  principal: string;
+  type: 'user' | 'role' | 'service';
+  decision: 'Allowed' | 'Conditional';
+  via: GrantingStatement[];
+  conditions?: ConditionNeed[];
+  /** Roles: the users, roles and services that can assume the role (sts:AssumeRole), Conditional ones marked. */
+  assumableBy?: { principal: string; decision: 'Allowed' | 'Conditional' }[];
+}
+
+export interface WhoCanResult {
+  allowed: WhoCanEntry[];
+  /** Principals whose policies could not be evaluated, with why. */
+  errors: { principal: string; errors: string[] }[];
+}
+
+/**
+ * Every user and role of the account allowed `action` on `resource` (and, for sts:AssumeRole* on a role of the
+ * account, the services its trust policy admits), with the statements that grant it. For roles, who can assume them.
+ */
+export function whoCan(evaluator: AccountEvaluator, action: string, resource: string): WhoCanResult {
+  const { account } = evaluator;
+  const allowed: WhoCanEntry[] = [];
+  const errors: WhoCanResult['errors'] = [];
+  for (const principal of [...account.users.values(), ...account.roles.values()]) {
+    const decision = evaluator.decide(principal, action, resource);
+    if (decision.errors) errors.push({ principal: principal.arn, errors: decision.errors });
+    if (decision.decision !== 'Allowed' && decision.decision !== 'Conditional') continue;
+    const entry: WhoCanEntry = { principal: principal.arn, type: principal.kind, decision: decision.decision, via: decision.via };
+    if (decision.conditions) entry.conditions = decision.conditions;
+    if (principal.kind === 'role') entry.assumableBy = assumersOf(evaluator, principal);
+    allowed.push(entry);
+  }
+  const role = account.roles.get(resource);
+  if (role && action.toLowerCase().startsWith('sts:assumerole')) {
+    for (const service of trustedServices(role)) {
+      const decision = evaluator.decide(service, action, resource);
+      if (decision.decision === 'Allowed' || decision.decision === 'Conditional') {
+        allowed.push({ principal: service, type: 'service', decision: decision.decision, via: decision.via, ...(decision.conditions ? { conditions: decision.conditions } : {}) });
+      }
+    }
+  }
+  return { allowed, errors };
+}
+
+const assumers = new WeakMap<AccountEvaluator, Map<string, { principal: string; decision: 'Allowed' | 'Conditional' }[]>>();
+
+/** Who can call sts:AssumeRole on the role: account principals (the trust policy is the resource policy) and services. */
+export function assumersOf(evaluator: AccountEvaluator, role: AccountRole): { principal: string; decision: 'Allowed' | 'Conditional' }[] {
+  let cache = assumers.get(evaluator);
+  if (!cache) assumers.set(evaluator, (cache = new Map()));
+  const cached = cache.get(role.arn);
+  if (cached) return cached;
+  const result: { principal: string; decision: 'Allowed' | 'Conditional' }[] = [];
+  if (role.trust) {
+    for (const principal of evaluator.assumeCandidates(role)) {
+      if (principal.arn === role.arn) continue;
+      const { decision } = evaluator.decide(principal, 'sts:AssumeRole', role.arn);
+      if (decision === 'Allowed' || decision === 'Conditional') result.push({ principal: principal.arn, decision });
+    }
+    for (const service of trustedServices(role)) {
+      const { decision } = evaluator.decide(service, 'sts:AssumeRole', role.arn);
+      if (decision === 'Allowed' || decision === 'Conditional') result.push({ principal: service, decision });
+    }
+  }
+  cache.set(role.arn, result);
+  return result;
+}
+
+/** The service principals named in the Allow statements of the role's trust policy. */
+export function trustedServices(role: AccountRole): string[] {
+  if (!role.trust) return [];
+  let document: unknown = role.trust.value;
+  try {
+    document ??= JSON.parse(role.trust.text);
+  } catch {
+    return [];
+  }
+  const raw = (document as { Statement?: unknown } | null)?.Statement;
+  const statements = (Array.isArray(raw) ? raw : [raw]) as (Record<string, unknown> | null)[];
+  const services = new Set<string>();
+  for (const statement of statements) {
+    if (statement?.Effect !== 'Allow') continue;
+    const service = (statement.Principal as Record<string, unknown> | undefined)?.Service;
+    for (const name of typeof service === 'string' ? [service] : Array.isArray(service) ? service : []) if (typeof name === 'string') services.add(name);
+  }
+  return [...services];
+}

@@ -1,0 +1,154 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../server/src/cli/main';
+
+const root = join(__dirname, '..', '..');
+const fixtures = join(root, 'test', 'fixtures', 'account');
+const account = join(fixtures, 'authorization-details.json');
+const urlEncoded = join(fixtures, 'authorization-details-url-encoded.json');
+const arn = (name: string) => `arn:aws:iam::111122223333:${name}`;
+
+function temp(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-policy-account-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+test('who-can --format json lists principals, decisions, statements and who assumes roles', () => {
+  const result = runCli(['who-can', '--account', account, '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::corp-data/report.csv', '--format', 'json']);
+  assert.equal(result.exitCode, 0);
+  assert.equal(result.stderr, '');
+  const json = JSON.parse(result.stdout);
+  assert.deepEqual(json.map((e: { principal: string; decision: string }) => [e.principal, e.decision]), [
+    [arn('user/ops-admin'), 'Allowed'],
+    [arn('user/alice'), 'Allowed'],
+    [arn('user/erin'), 'Allowed'],
+    [arn('user/frank'), 'Allowed'],
+    [arn('role/admin-lambda'), 'Allowed'],
+    [arn('role/reader'), 'Allowed'],
+  ]);
+  assert.deepEqual(json[5].assumableBy, [{ principal: arn('user/frank'), decision: 'Allowed' }]);
+  assert.deepEqual(json[1].via, [{ policy: arn('policy/DevRead'), kind: 'customer-managed', statement: 'ReadCorpData', source: `${account} Policies[0].PolicyVersionList[1]` }]);
+});
+
+test('who-can marks context-dependent grants Conditional, and --context settles them', () => {
+  const base = ['who-can', '--account', account, '--action', 's3:PutObject', '--resource', 'arn:aws:s3:::corp-data/x'];
+  const open = runCli(base);
+  assert.equal(open.exitCode, 0);
+  assert.ok(open.stdout.includes(`  Conditional: ${arn('user/frank')}\n    allowed only if Bool on aws:MultiFactorAuthPresent holds (not in the request context; inline policy DataAccess, statement WriteWithMfa)\n`), open.stdout);
+  const settled = JSON.parse(runCli([...base, '--context', 'aws:MultiFactorAuthPresent=true', '--format', 'json']).stdout);
+  assert.deepEqual(settled.find((e: { principal: string }) => e.principal === arn('user/frank')).decision, 'Allowed');
+});
+
+test('who-can for sts:AssumeRole uses the trust policy, in text', () => {
+  const result = runCli(['who-can', '--account', urlEncoded, '--action', 'sts:AssumeRole', '--resource', arn('role/reader')]);
+  assert.equal(result.exitCode, 0);
+  assert.equal(
+    result.stdout,
+    [
+      `1 principal can sts:AssumeRole on ${arn('role/reader')} (the role trust policy is the resource policy):`,
+      `  Allowed: ${arn('user/frank')}`,
+      `    via trust policy of ${arn('role/reader')}, statement #1 (${urlEncoded} RoleDetailList[2].AssumeRolePolicyDocument)`,
+      '',
+    ].join('\n'),
+  );
+});
+
+test('what-can --format json gives the principal ARN and allowed actions with resources and statements', () => {
+  const result = runCli(['what-can', '--account', account, '--principal', 'alice', '--format', 'json']);
+  assert.equal(result.exitCode, 0);
+  const json = JSON.parse(result.stdout);
+  assert.equal(json.principal, arn('user/alice'));
+  assert.deepEqual(json.allowed.map((e: { action: string; resources: string[] }) => [e.action, e.resources]), [
+    ['s3:GetObject', ['arn:aws:s3:::home/alice/*', 'arn:aws:s3:::corp-data', 'arn:aws:s3:::corp-data/*']],
+    ['s3:ListBucket', ['arn:aws:s3:::corp-data', 'arn:aws:s3:::corp-data/*']],
+  ]);
+  assert.deepEqual(json.allowed[0].via.map((v: { policy: string; statement: string }) => [v.policy, v.statement]), [['ReadOwnHome', 'OwnHome'], [arn('policy/DevRead'), 'ReadCorpData']]);
+});
+
+test('escalations --format json gives principal, method and path', () => {
+  const result = runCli(['escalations', '--account', account, '--format', 'json']);
+  assert.equal(result.exitCode, 0);
+  const json = JSON.parse(result.stdout);
+  assert.deepEqual(json.map((e: { principal: string; method: string; path: unknown[] }) => [e.principal, e.method, e.path.length]), [
+    [arn('user/bob'), 'create-policy-version', 1],
+    [arn('user/carol'), 'create-access-key', 1],
+    [arn('user/dave'), 'chain', 2],
+    [arn('role/deployer'), 'pass-role', 1],
+  ]);
+  assert.deepEqual(json[2].path[1].requests[0], {
+    action: 'iam:PassRole',
+    resource: arn('role/admin-lambda'),
+    via: [{ policy: 'Deploy', kind: 'inline', statement: 'PassFunctionRole', holder: arn('role/deployer'), source: `${account} RoleDetailList[0].RolePolicyList[0]` }],
+  });
+});
+
+test('escalations honours --scp levels', () => {
+  const scp = (deny: string[]) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: deny, Resource: '*' }] });
+  const dir = temp({ 'keys.json': scp(['iam:CreateAccessKey', 'lambda:InvokeFunction']), 'pass.json': scp(['iam:PassRole']) });
+  const result = runCli(['escalations', '--account', account, '--scp', join(dir, 'keys.json')]);
+  assert.equal(result.exitCode, 0);
+  assert.match(result.stdout, /^Administrator-equivalent already: arn:aws:iam::111122223333:user\/ops-admin, arn:aws:iam::111122223333:role\/admin-lambda\.\n1 principal can escalate to administrator:\n  arn:aws:iam::111122223333:user\/bob \(create-policy-version\)\n/);
+  // An SCP that denies one of the administrator actions to everyone: nobody is, or can become, an administrator,
+  // whatever policies they write for themselves.
+  assert.equal(runCli(['escalations', '--account', account, '--scp', join(dir, 'pass.json')]).stdout, 'Administrator-equivalent already: none.\n0 principals can escalate to administrator:\n');
+});
+
+test('simulate --account gathers the principal’s policies, its groups’ and its boundary', () => {
+  const allowed = runCli(['simulate', '--account', account, '--principal', 'alice', '--action', 's3:ListBucket', '--resource', 'arn:aws:s3:::corp-data']);
+  assert.equal(allowed.exitCode, 0);
+  assert.match(allowed.stdout, /^Allowed: s3:ListBucket on arn:aws:s3:::corp-data by arn:aws:iam::111122223333:user\/alice\n/);
+  assert.ok(allowed.stdout.includes(`identity-based policy 2 "${arn('policy/DevRead')}": Allow`), allowed.stdout);
+  // erin's boundary S3Only does not allow IAM, though IAMFullAccess does.
+  const bounded = runCli(['simulate', '--account', account, '--principal', arn('user/erin'), '--action', 'iam:CreateUser', '--resource', arn('user/x')]);
+  assert.equal(bounded.exitCode, 1);
+  assert.match(bounded.stdout, /The permissions boundary does not allow the request: implicitly denied\./);
+  // The trust policy is the resource policy for sts:AssumeRole on a role of the account.
+  const assume = runCli(['simulate', '--account', account, '--principal', 'frank', '--action', 'sts:AssumeRole', '--resource', arn('role/reader'), '--json']);
+  assert.equal(assume.exitCode, 0);
+  assert.equal(JSON.parse(assume.stdout).reason.code, 'resource-policy-allows');
+});
+
+test('bad calls and bad files give clear messages and exit code 2', () => {
+  const missing = runCli(['who-can', '--action', 's3:GetObject', '--resource', '*']);
+  assert.equal(missing.exitCode, 2);
+  assert.match(missing.stderr!, /^iam-policy who-can: Name the account with --account FILE/);
+  assert.match(runCli(['what-can', '--account', account]).stderr!, /Name the user or role with --principal NAME_OR_ARN\./);
+  assert.match(runCli(['what-can', '--account', account, '--principal', 'mallory']).stderr!, /^iam-policy what-can: No user or role named "mallory" in the account\.\n$/);
+  assert.match(runCli(['escalations', '--account', account, '--format', 'yaml']).stderr!, /--format takes text or json, not "yaml"\./);
+  assert.match(runCli(['escalations', '--account', join(fixtures, 'nope.json')]).stderr!, /^iam-policy escalations: Cannot read .*nope\.json \(ENOENT\)\.\n$/);
+  const dir = temp({ 'policy.json': '{"Version": "2012-10-17", "Statement": []}', 'broken.json': '{"UserDetailList": [' });
+  assert.match(runCli(['escalations', '--account', join(dir, 'policy.json')]).stderr!, /is not the output of `aws iam get-account-authorization-details`/);
+  assert.match(runCli(['who-can', '--account', join(dir, 'broken.json'), '--action', 'a:b', '--resource', '*']).stderr!, /broken\.json is not valid JSON/);
+  assert.match(runCli(['simulate', '--account', account, '--action', 's3:GetObject', '--resource', '*']).stderr!, /--account needs --principal NAME_OR_ARN/);
+});
+
+test('warnings about unusable entries go to stderr, with the answer on stdout', () => {
+  const dir = temp({ 'a.json': JSON.stringify({ UserDetailList: [{ Arn: arn('user/u'), UserName: 'u', UserPolicyList: [{ PolicyName: 'P', PolicyDocument: 'garbage' }], AttachedManagedPolicies: [{ PolicyArn: arn('policy/Gone') }] }] }) });
+  const result = runCli(['what-can', '--account', join(dir, 'a.json'), '--principal', 'u']);
+  assert.equal(result.exitCode, 0);
+  assert.equal(result.stdout, `${arn('user/u')} is allowed 0 actions:\n`);
+  assert.match(result.stderr!, /warning: .*a\.json: UserDetailList\[0\]\.UserPolicyList\[0\] inline policy P of arn:aws:iam::111122223333:user\/u: the policy document is neither JSON nor URL-encoded JSON/);
+  assert.match(result.stderr!, /warning: arn:aws:iam::111122223333:policy\/Gone is attached to arn:aws:iam::111122223333:user\/u but is neither in the account files nor a bundled AWS managed policy; evaluated without it\./);
+});
+
+test('the bundled command finds the managed policies beside it', () => {
+  const result = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'who-can', '--account', account, '--action', 'iam:CreateUser', '--resource', arn('user/x'), '--format', 'json'], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(JSON.parse(result.stdout).map((e: { principal: string }) => e.principal), [arn('user/ops-admin'), arn('role/admin-lambda')]);
+});
+
+test('the managed policies are read only when an attached AWS managed ARN needs them', () => {
+  const env = { ...process.env, IAM_POLICY_MANAGED_POLICIES: join(tmpdir(), 'no-such-dir', 'managed-policies.json') };
+  const own = temp({ 'a.json': JSON.stringify({ UserDetailList: [{ Arn: arn('user/u'), UserName: 'u', UserPolicyList: [{ PolicyName: 'P', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }] }] }) });
+  const without = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'who-can', '--account', join(own, 'a.json'), '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::b/k', '--format', 'json'], { encoding: 'utf8', env });
+  assert.equal(without.status, 0, without.stderr);
+  assert.deepEqual(JSON.parse(without.stdout).map((e: { principal: string }) => e.principal), [arn('user/u')]);
+  const needed = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'who-can', '--account', account, '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::b/k'], { encoding: 'utf8', env });
+  assert.equal(needed.status, 2);
+  assert.match(needed.stderr, /^iam-policy who-can: Cannot find the bundled AWS managed policies\. Tried: .*no-such-dir.*Run `npm run managed-policies`/);
+});
