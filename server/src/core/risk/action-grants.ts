@@ -54,6 +54,8 @@ interface ListIndex {
   readonly anyPrefix: readonly ActionPattern[];
   readonly starIndex: number;
   readonly memo: Map<unknown, unknown>;
+  /** `valueMatching`'s answers by the name asked (-1: no value matches): the rules ask the same names of every list. */
+  readonly matches: Map<string, number>;
 }
 
 const byPolicy = new WeakMap<PolicyDocument, readonly StatementActions[]>();
@@ -111,7 +113,7 @@ function buildListIndex(values: readonly StringValue[], isNotAction: boolean): L
       else byPrefix.set(prefix, [pattern]);
     }
   }
-  return { lowerValues, exact, byPrefix, anyPrefix, starIndex, memo: new Map() };
+  return { lowerValues, exact, byPrefix, anyPrefix, starIndex, memo: new Map(), matches: new Map() };
 }
 
 function firstWildcard(text: string): number {
@@ -124,14 +126,19 @@ function indexStatement(text: string, statement: Statement): StatementActions {
   const element = statement.action ?? statement.notAction;
   const isNotAction = !statement.action && statement.notAction !== undefined;
   const values = element?.values ?? [];
-  const { lowerValues, exact, byPrefix, anyPrefix, starIndex, memo } = listIndexOf(text, element, isNotAction);
+  const { lowerValues, exact, byPrefix, anyPrefix, starIndex, memo, matches } = listIndexOf(text, element, isNotAction);
   const valueMatching = (fullName: string): StringValue | undefined => {
-    const lower = fullName.toLowerCase();
-    const found = exact.get(lower);
-    if (found !== undefined) return values[found];
-    const colon = lower.indexOf(':');
-    const index = matchingPattern(byPrefix.get(lower.slice(0, colon)), lower) ?? matchingPattern(anyPrefix, lower);
-    return index === undefined ? undefined : values[index];
+    let index = matches.get(fullName);
+    if (index === undefined) {
+      const lower = fullName.toLowerCase();
+      index = exact.get(lower);
+      if (index === undefined) {
+        const colon = lower.indexOf(':');
+        index = matchingPattern(byPrefix.get(lower.slice(0, colon)), lower) ?? matchingPattern(anyPrefix, lower) ?? -1;
+      }
+      matches.set(fullName, index);
+    }
+    return index < 0 ? undefined : values[index];
   };
   const effectText = statement.effect?.value?.value;
   return {
@@ -156,6 +163,7 @@ function indexStatement(text: string, statement: Statement): StatementActions {
 }
 
 function matchingPattern(patterns: readonly ActionPattern[] | undefined, lower: string): number | undefined {
-  for (const pattern of patterns ?? []) if (lower.startsWith(pattern.head) && matchesWildcard(pattern.lower, lower, false)) return pattern.index;
+  if (!patterns) return undefined;
+  for (const pattern of patterns) if (lower.startsWith(pattern.head) && matchesWildcard(pattern.lower, lower, false)) return pattern.index;
   return undefined;
 }
