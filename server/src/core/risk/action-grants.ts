@@ -56,6 +56,8 @@ interface ListIndex {
   readonly memo: Map<unknown, unknown>;
   /** `valueMatching`'s answers by the name asked (-1: no value matches): the rules ask the same names of every list. */
   readonly matches: Map<string, number>;
+  /** The service prefixes (lower case) of the values whose prefix has no wildcard. */
+  readonly prefixes: ReadonlySet<string>;
 }
 
 const byPolicy = new WeakMap<PolicyDocument, readonly StatementActions[]>();
@@ -93,6 +95,7 @@ function buildListIndex(values: readonly StringValue[], isNotAction: boolean): L
   const exact = new Map<string, number>();
   const byPrefix = new Map<string, ActionPattern[]>();
   const anyPrefix: ActionPattern[] = [];
+  const prefixes = new Set<string>();
   let starIndex = -1;
   for (let index = 0; index < values.length; index++) {
     const lower = values[index].value.toLowerCase();
@@ -100,6 +103,8 @@ function buildListIndex(values: readonly StringValue[], isNotAction: boolean): L
     const wildcard = firstWildcard(lower);
     if (wildcard < 0) {
       if (!exact.has(lower)) exact.set(lower, index);
+      const colon = lower.indexOf(':');
+      if (colon >= 0) prefixes.add(lower.slice(0, colon));
       continue;
     }
     if (lower === '*' && !isNotAction && starIndex < 0) starIndex = index;
@@ -108,12 +113,13 @@ function buildListIndex(values: readonly StringValue[], isNotAction: boolean): L
     if (colon < 0 || colon > wildcard) anyPrefix.push(pattern);
     else {
       const prefix = lower.slice(0, colon);
+      prefixes.add(prefix);
       const list = byPrefix.get(prefix);
       if (list) list.push(pattern);
       else byPrefix.set(prefix, [pattern]);
     }
   }
-  return { lowerValues, exact, byPrefix, anyPrefix, starIndex, memo: new Map(), matches: new Map() };
+  return { lowerValues, exact, byPrefix, anyPrefix, starIndex, memo: new Map(), matches: new Map(), prefixes };
 }
 
 function firstWildcard(text: string): number {
@@ -126,8 +132,11 @@ function indexStatement(text: string, statement: Statement): StatementActions {
   const element = statement.action ?? statement.notAction;
   const isNotAction = !statement.action && statement.notAction !== undefined;
   const values = element?.values ?? [];
-  const { lowerValues, exact, byPrefix, anyPrefix, starIndex, memo, matches } = listIndexOf(text, element, isNotAction);
+  const { lowerValues, exact, byPrefix, anyPrefix, starIndex, memo, matches, prefixes } = listIndexOf(text, element, isNotAction);
   const valueMatching = (fullName: string): StringValue | undefined => {
+    // Most names asked are of services the list does not name: one set lookup answers them.
+    const colon = fullName.indexOf(':');
+    if (colon > 0 && anyPrefix.length === 0 && !prefixes.has(fullName.slice(0, colon).toLowerCase())) return undefined;
     let index = matches.get(fullName);
     if (index === undefined) {
       const lower = fullName.toLowerCase();
