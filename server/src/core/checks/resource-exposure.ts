@@ -12,8 +12,14 @@ export const resourceExposure: Check = {
   run({ policy, policyType, catalog, report }) {
     // Policies and ACLs first: they are what most readers know to guard. "*" expands to nothing here; it is
     // wildcard-action's to report.
-    const grantsOf = (grants: StatementActions): CatalogAction[] =>
-      [...(actionsOfStatementWhere(catalog, grants, changesResourceAccess) ?? [])].sort((a, b) => rankOf(a) - rankOf(b));
+    const grantsOf = (grants: StatementActions): readonly CatalogAction[] => {
+      // Depends only on the list's text: kept with it (StatementActions.memo), keyed by this rule's ranking.
+      const memoed = grants.memo.get(ranking) as { catalog: typeof catalog; actions: readonly CatalogAction[] } | undefined;
+      if (memoed && memoed.catalog === catalog) return memoed.actions;
+      const actions = [...(actionsOfStatementWhere(catalog, grants, changesResourceAccess) ?? [])].sort((a, b) => rankOf(a) - rankOf(b));
+      grants.memo.set(ranking, { catalog, actions });
+      return actions;
+    };
     for (const { value, actions } of unconstrainedGrants(policy, policyType, catalog, grantsOf)) {
       const what = actions.length === 1 ? actions[0].fullName : `${actions.length} actions that open resources to others, such as ${listForMessage(actions.map((a) => a.fullName))},`;
       report(
@@ -26,7 +32,14 @@ export const resourceExposure: Check = {
 
 const ranking = ['Policy', 'Acl', 'PublicAccess', 'Attribute', 'Grant', 'Permission', 'Shar', 'Authorize'];
 
+const ranks = new WeakMap<CatalogAction, number>();
+
 function rankOf(action: CatalogAction): number {
-  const rank = ranking.findIndex((word) => action.name.includes(word));
-  return rank < 0 ? ranking.length : rank;
+  let rank = ranks.get(action);
+  if (rank === undefined) {
+    rank = ranking.findIndex((word) => action.name.includes(word));
+    if (rank < 0) rank = ranking.length;
+    ranks.set(action, rank);
+  }
+  return rank;
 }

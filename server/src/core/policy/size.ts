@@ -66,8 +66,8 @@ export interface PolicySize {
 /** The size of a policy document as AWS counts it against the quota of `type`, and both ways of counting. */
 export function measurePolicySize(text: string, type: PolicyType): PolicySize {
   const quota = policySizeQuota(type);
-  const withWhitespace = countPolicyCharacters(text, { countWhitespace: true });
-  const withoutWhitespace = countPolicyCharacters(text, { countWhitespace: false });
+  const { characters: withWhitespace, whitespace } = countCharacters(text);
+  const withoutWhitespace = withWhitespace - whitespace;
   return { size: quota.countsWhitespace ? withWhitespace : withoutWhitespace, withWhitespace, withoutWhitespace, quota };
 }
 
@@ -78,27 +78,34 @@ export function measurePolicySize(text: string, type: PolicyType): PolicySize {
  * Runs in one pass over the text.
  */
 export function countPolicyCharacters(text: string, options: { countWhitespace: boolean }): number {
-  let count = 0;
+  const { characters, whitespace } = countCharacters(text);
+  return options.countWhitespace ? characters : characters - whitespace;
+}
+
+// Both counts in one pass: the policy-size rule needs both, and the text can be megabytes.
+function countCharacters(text: string): { characters: number; whitespace: number } {
+  let characters = 0;
+  let whitespace = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
-    if (isLowSurrogateAfterHigh(text, i)) continue;
+    if (unit >= 0xdc00 && unit <= 0xdfff && isLowSurrogateAfterHigh(text, i)) continue;
     if (inString) {
-      count++;
+      characters++;
       if (unit === BACKSLASH) {
         // The escaped character is part of the string whatever it is, including a quote.
         if (i + 1 < text.length) {
           i++;
-          count++;
+          characters++;
         }
       } else if (unit === QUOTE) inString = false;
       continue;
     }
     if (unit === QUOTE) inString = true;
-    if (!options.countWhitespace && isJsonWhitespace(unit)) continue;
-    count++;
+    else if (isJsonWhitespace(unit)) whitespace++;
+    characters++;
   }
-  return count;
+  return { characters, whitespace };
 }
 
 /** The text with every space, tab and line break outside JSON strings removed; strings are kept as written. */

@@ -127,16 +127,23 @@ export function actionsOfStatementWhere(catalog: Catalog, grants: StatementActio
   if (memoed && memoed.catalog === catalog) return memoed.actions;
   let actions: CatalogAction[] | undefined;
   if (!grants.star && !grants.isNotAction) {
-    const found = new Set<CatalogAction>();
-    for (const lower of grants.lowerValues) {
-      const expansion = expansionOf(catalog, lower, true);
-      expansion.filtered ??= new Map();
-      let matched = expansion.filtered.get(filter);
-      if (!matched) expansion.filtered.set(filter, (matched = expansion.actions.filter(filter)));
-      for (const action of matched) found.add(action);
+    const values = grants.lowerValues;
+    // One value (most statements) needs no merging: its filtered expansion is already in order and without repeats.
+    if (values.length === 1) actions = [...filteredExpansion(catalog, values[0], filter)];
+    else {
+      const found = new Set<CatalogAction>();
+      for (const lower of values) for (const action of filteredExpansion(catalog, lower, filter)) found.add(action);
+      actions = [...found];
     }
-    actions = [...found];
   }
   grants.memo.set(filter, { catalog, actions });
   return actions;
+}
+
+function filteredExpansion(catalog: Catalog, lower: string, filter: (action: CatalogAction) => boolean): readonly CatalogAction[] {
+  const expansion = expansionOf(catalog, lower, true);
+  expansion.filtered ??= new Map();
+  let matched = expansion.filtered.get(filter);
+  if (!matched) expansion.filtered.set(filter, (matched = expansion.actions.filter(filter)));
+  return matched;
 }

@@ -54,6 +54,10 @@ interface ListIndex {
   readonly anyPrefix: readonly ActionPattern[];
   readonly starIndex: number;
   readonly memo: Map<unknown, unknown>;
+  /** `valueMatching`'s answers by the name asked (-1: no value matches): the rules ask the same names of every list. */
+  readonly matches: Map<string, number>;
+  /** The service prefixes (lower case) of the values whose prefix has no wildcard. */
+  readonly prefixes: ReadonlySet<string>;
 }
 
 const byPolicy = new WeakMap<PolicyDocument, readonly StatementActions[]>();
@@ -91,6 +95,7 @@ function buildListIndex(values: readonly StringValue[], isNotAction: boolean): L
   const exact = new Map<string, number>();
   const byPrefix = new Map<string, ActionPattern[]>();
   const anyPrefix: ActionPattern[] = [];
+  const prefixes = new Set<string>();
   let starIndex = -1;
   for (let index = 0; index < values.length; index++) {
     const lower = values[index].value.toLowerCase();
@@ -98,6 +103,8 @@ function buildListIndex(values: readonly StringValue[], isNotAction: boolean): L
     const wildcard = firstWildcard(lower);
     if (wildcard < 0) {
       if (!exact.has(lower)) exact.set(lower, index);
+      const colon = lower.indexOf(':');
+      if (colon >= 0) prefixes.add(lower.slice(0, colon));
       continue;
     }
     if (lower === '*' && !isNotAction && starIndex < 0) starIndex = index;
@@ -106,12 +113,13 @@ function buildListIndex(values: readonly StringValue[], isNotAction: boolean): L
     if (colon < 0 || colon > wildcard) anyPrefix.push(pattern);
     else {
       const prefix = lower.slice(0, colon);
+      prefixes.add(prefix);
       const list = byPrefix.get(prefix);
       if (list) list.push(pattern);
       else byPrefix.set(prefix, [pattern]);
     }
   }
-  return { lowerValues, exact, byPrefix, anyPrefix, starIndex, memo: new Map() };
+  return { lowerValues, exact, byPrefix, anyPrefix, starIndex, memo: new Map(), matches: new Map(), prefixes };
 }
 
 function firstWildcard(text: string): number {
@@ -124,14 +132,22 @@ function indexStatement(text: string, statement: Statement): StatementActions {
   const element = statement.action ?? statement.notAction;
   const isNotAction = !statement.action && statement.notAction !== undefined;
   const values = element?.values ?? [];
-  const { lowerValues, exact, byPrefix, anyPrefix, starIndex, memo } = listIndexOf(text, element, isNotAction);
+  const { lowerValues, exact, byPrefix, anyPrefix, starIndex, memo, matches, prefixes } = listIndexOf(text, element, isNotAction);
   const valueMatching = (fullName: string): StringValue | undefined => {
-    const lower = fullName.toLowerCase();
-    const found = exact.get(lower);
-    if (found !== undefined) return values[found];
-    const colon = lower.indexOf(':');
-    const index = matchingPattern(byPrefix.get(lower.slice(0, colon)), lower) ?? matchingPattern(anyPrefix, lower);
-    return index === undefined ? undefined : values[index];
+    // Most names asked are of services the list does not name: one set lookup answers them.
+    const colon = fullName.indexOf(':');
+    if (colon > 0 && anyPrefix.length === 0 && !prefixes.has(fullName.slice(0, colon).toLowerCase())) return undefined;
+    let index = matches.get(fullName);
+    if (index === undefined) {
+      const lower = fullName.toLowerCase();
+      index = exact.get(lower);
+      if (index === undefined) {
+        const colon = lower.indexOf(':');
+        index = matchingPattern(byPrefix.get(lower.slice(0, colon)), lower) ?? matchingPattern(anyPrefix, lower) ?? -1;
+      }
+      matches.set(fullName, index);
+    }
+    return index < 0 ? undefined : values[index];
   };
   const effectText = statement.effect?.value?.value;
   return {
@@ -156,6 +172,7 @@ function indexStatement(text: string, statement: Statement): StatementActions {
 }
 
 function matchingPattern(patterns: readonly ActionPattern[] | undefined, lower: string): number | undefined {
-  for (const pattern of patterns ?? []) if (lower.startsWith(pattern.head) && matchesWildcard(pattern.lower, lower, false)) return pattern.index;
+  if (!patterns) return undefined;
+  for (const pattern of patterns) if (lower.startsWith(pattern.head) && matchesWildcard(pattern.lower, lower, false)) return pattern.index;
   return undefined;
 }

@@ -113,12 +113,16 @@ export function unconstrainedGrants(
 }
 
 /** The catalog actions of a list of names that a statement's Action values match. */
-export function listedActionsGranted(catalog: Catalog, names: readonly string[], grants: StatementActions): CatalogAction[] {
+export function listedActionsGranted(catalog: Catalog, names: readonly string[], grants: StatementActions): readonly CatalogAction[] {
+  // The answer depends only on the list's text, so it is kept with the list (see StatementActions.memo), keyed by `names`.
+  const memoed = grants.memo.get(names) as { catalog: Catalog; actions: readonly CatalogAction[] } | undefined;
+  if (memoed && memoed.catalog === catalog) return memoed.actions;
   const result: CatalogAction[] = [];
   for (const name of names) {
     if (!grants.valueMatching(name)) continue;
     const action = catalog.findAction(name);
     if (action) result.push(action);
   }
+  grants.memo.set(names, { catalog, actions: result });
   return result;
 }

@@ -14,7 +14,27 @@ const allResourcePart = /^\*+(?:\/\*+)*$/;
  * `arn:aws:s3:::*` (the service's Region and account fields may be empty or wildcards, the resource only wildcards).
  */
 export function coversAllResources(value: string, service?: string): boolean {
-  if (allWildcard.test(value)) return true;
+  if (value.charCodeAt(0) !== 97 /* a */) return allWildcard.test(value);
+  // The rules ask this of the same values for every action they weigh; an answer depends only on the two strings.
+  let answers = coverCache.get(service);
+  if (!answers) {
+    if (coverCache.size >= 1_000) coverCache.clear();
+    coverCache.set(service, (answers = new Map()));
+  }
+  let covers = answers.get(value);
+  if (covers === undefined) {
+    covers = arnCoversAllResources(value, service);
+    if (answers.size >= coverCacheLimit) answers.clear();
+    answers.set(value, covers);
+  }
+  return covers;
+}
+
+// By service (catalog prefixes and ARN service fields: a few hundred), then by value, bounded.
+const coverCache = new Map<string | undefined, Map<string, boolean>>();
+const coverCacheLimit = 10_000;
+
+function arnCoversAllResources(value: string, service: string | undefined): boolean {
   const arn = parseArn(value);
   if (!arn) return false;
   const serviceText = arn.service.text;
@@ -44,7 +64,9 @@ export function allResourcesReach(statement: Statement, service?: string): AllRe
 
 /** Whether the statement reaches every resource of `service`; see `allResourcesReach`. */
 export function reachesAllResources(statement: Statement, service?: string): boolean {
-  return allResourcesReach(statement, service) !== undefined;
+  if (statement.notResource || !statement.resource) return true;
+  for (const { value } of statement.resource.values) if (coversAllResources(value, service)) return true;
+  return false;
 }
 
 // Request keys that say how or when a request is made, not what it acts on.
