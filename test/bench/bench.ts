@@ -13,6 +13,7 @@ import { pathologicalInputs } from '../reliability/pathological';
 import { benchEvaluator } from './evaluator-bench';
 import { benchTemplates } from './template-bench';
 import { benchTerraform } from './terraform-bench';
+import { benchHostEdits } from './host-edit-bench';
 import { TestClient } from '../helpers/lsp-client';
 import { managedPolicies } from '../helpers/managed-policies';
 import { median, ms, percentile, row, timeRuns } from './stats';
@@ -164,6 +165,7 @@ async function main(): Promise<void> {
   benchTemplates(core);
   await benchEvaluator();
   await benchTerraform();
+  await benchHostEdits(core);
   benchPackage();
 }
 
