@@ -12,7 +12,9 @@ const statuses: PolicyStatusParams[] = [];
 
 before(async () => {
   client = new TestClient();
-  client.connection.onNotification('iamPolicy/status', (status: PolicyStatusParams) => statuses.push(status));
+  client.connection.onNotification('iamPolicy/status', (status: PolicyStatusParams) => {
+    statuses.push(status);
+  });
   await client.initialize();
 });
 after(async () => {

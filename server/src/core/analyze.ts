@@ -76,7 +76,8 @@ export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions): 
     if (!host) continue;
     const globType = configuredPolicyType(path, config);
     const analyze = (embedded: EmbeddedPolicy) => analyzePolicy(embedded, path, config, options.policyType, globType);
-    const policies = options.findings ? options.findings.analyze(host.policies, input.text, path, config, options.policyType, analyze) : host.policies.map(analyze);
+    // A plain policy file is one policy: its analysis is cached per version already, so only hosts keep findings.
+    const policies = options.findings && host.kind !== 'policy' ? options.findings.analyze(host.policies, input.text, path, config, options.policyType, analyze) : host.policies.map(analyze);
     const hostProblems = config.validate ? withRuleSettings(host.problems, config).filter((problem) => !suppressedInFile(problem, path, config)) : [];
     const problems = [...hostProblems, ...withoutVariantRepeats(policies)].sort((a, b) => a.span.start - b.span.start);
     return { ...base, kind: host.kind, policies, problems };
