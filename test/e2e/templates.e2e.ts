@@ -56,6 +56,8 @@ e2e.test('a YAML template shows each policy finding at its place, and the status
   await vs.openFromExplorer('stack.yaml');
   await vs.waitForProblems(at('stack.yaml', 'effect-value', 'Effect: allow', 'Effect: '.length), 'effect-value on "allow" in stack.yaml');
   await vs.waitForProblems(at('stack.yaml', 'action-unknown', 's3:ListBuckets', 's3:'.length), 'action-unknown on "ListBuckets" in stack.yaml');
+  // Squiggles are drawn on the lines in view: bring the first finding into view.
+  await vs.goTo(positionOf(fixture('stack.yaml'), 's3:ListBuckets').line, 1);
   await vs.waitForSquiggles('error');
   assert.equal(await waitFor(() => policyTypeText(vs), (text) => text !== '', 'the status bar item'), 'IAM: 4 policies in template');
 });
@@ -80,6 +82,8 @@ e2e.test('the quick fix on a lowercase Effect in YAML writes valid YAML and clea
 
 e2e.test('a "Simulate request" lens above a template policy simulates it with the role\'s other inline policy', async (vs) => {
   await vs.openFromExplorer('stack.yaml');
+  // From the top, the ReadReports lens is in view, clear of the tab bar.
+  await vs.goTo(1, 1);
   const lenses = await waitFor(() => codeLenses(vs), (found) => found.filter((title) => title === 'Simulate request').length === 4, 'a lens above each of the four policies');
   assert.ok(lenses.includes('Simulate request for "ReadReports"'), JSON.stringify(lenses));
   await vs.editor().locator('.codelens-decoration a', { hasText: 'Simulate request for "ReadReports"' }).click();
