@@ -21,14 +21,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    // JSON files are sent too: the server decides by globs and content which of them are policies.
+    // JSON and YAML files are sent too: the server decides by globs and content which of them are policies or
+    // CloudFormation/SAM templates (a workflow or compose file gets nothing).
     // Scenario files (*.iamtest.json) are JSON too; the server runs them instead of checking them as policies.
     documentSelector: [
-      ...['iam-policy', 'json', 'jsonc'].flatMap((language) => [
+      ...['iam-policy', 'json', 'jsonc', 'yaml'].flatMap((language) => [
         { scheme: 'file', language },
         { scheme: 'untitled', language },
       ]),
       { scheme: 'file', language: 'json', pattern: '**/*.iamtest.json' },
+      // CloudFormation's own extension: `.template` files have no language unless YAML or JSON is associated.
+      { scheme: 'file', pattern: '**/*.template' },
       // Terraform: HashiCorp's extension names the language `terraform`; without it .tf files have no language of
       // their own, so they are also selected by file name.
       { scheme: 'file', language: 'terraform' },

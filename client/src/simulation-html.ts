@@ -90,6 +90,11 @@ export function renderSimulation(result: SimulationResult, meta: SimulationViewM
   if (result.decision) {
     body.push(`<header class="decision ${decisionClasses[result.decision]}"><div class="badge" role="status">${decisionNames[result.decision]}</div><div class="subject">${subject}</div></header>`);
     if (result.reason) body.push(`<p class="reason">${escapeHtml(result.reason.message)}</p>`);
+  } else if (result.dependsOn) {
+    // A template's value known only at deploy time decides: say which, never guess it.
+    const names = result.dependsOn.placeholders.length > 0 ? result.dependsOn.placeholders.join(', ') : 'deploy-time values';
+    body.push(`<header class="decision depends"><div class="badge" role="status">Depends on ${escapeHtml(names)}</div><div class="subject">${subject}</div></header>`);
+    if (result.reason) body.push(`<p class="reason">${escapeHtml(result.reason.message)}</p>`);
   } else {
     body.push(`<header class="decision error"><div class="badge" role="status">Cannot simulate</div><div class="subject">${subject}</div></header>`);
     body.push(
@@ -149,6 +154,7 @@ code { font-family: var(--vscode-editor-font-family); }
 .decision.allowed { border-color: var(--vscode-charts-green); } .decision.allowed .badge { color: var(--vscode-charts-green); }
 .decision.explicit { border-color: var(--vscode-charts-red); } .decision.explicit .badge { color: var(--vscode-charts-red); }
 .decision.implicit { border-color: var(--vscode-charts-orange); } .decision.implicit .badge { color: var(--vscode-charts-orange); }
+.decision.depends { border-color: var(--vscode-charts-yellow); } .decision.depends .badge { color: var(--vscode-charts-yellow); }
 .decision.error { border-color: var(--vscode-errorForeground); } .decision.error .badge { color: var(--vscode-errorForeground); }
 .reason { margin: 6px 0 10px; }
 .actions { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0; }

@@ -19,6 +19,9 @@ export interface PolicyStatusParams {
   policyType?: string;
   /** True when the type was inferred from the content rather than set by `iamPolicy.policyTypes`. */
   inferred?: boolean;
+  /** A host document (a template, a Terraform file): its kind and how many policies it holds. `policyType` is then absent. */
+  host?: 'cloudformation' | 'terraform';
+  policyCount?: number;
 }
 
 export const policyStatusNotification = new NotificationType<PolicyStatusParams>('iamPolicy/status');

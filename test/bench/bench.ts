@@ -14,6 +14,7 @@ import { benchEvaluator } from './evaluator-bench';
 import { benchTemplates } from './template-bench';
 import { benchTerraform } from './terraform-bench';
 import { benchAccount, managedPoliciesRow } from './account-bench';
+import { benchHostEdits } from './host-edit-bench';
 import { TestClient } from '../helpers/lsp-client';
 import { managedPolicies } from '../helpers/managed-policies';
 import { median, ms, percentile, row, timeRuns } from './stats';
@@ -233,6 +234,7 @@ const sections: Record<string, () => void | Promise<void>> = {
   templates: () => benchTemplates(core),
   evaluator: benchEvaluator,
   terraform: benchTerraform,
+  'host-edits': () => benchHostEdits(core),
   account: benchAccount,
   package: benchPackage,
 };

@@ -17,6 +17,9 @@ export interface BundledCore {
   terraformParser: typeof import('../../server/src/core/hosts/terraform/parser').terraformParser;
   editBetween: typeof import('../../server/src/core/hosts/terraform/parser').editBetween;
   completionHostOf: typeof import('../../server/src/core/hosts/completion-host').completionHostOf;
+  analyzeDocument: typeof import('../../server/src/core/analyze').analyzeDocument;
+  FindingsCache: typeof import('../../server/src/core/analyze').FindingsCache;
+  defaultConfiguration: typeof import('../../server/src/core/config/configuration').defaultConfiguration;
 }
 
 /**
@@ -36,7 +39,9 @@ export function bundledCore(): BundledCore {
     export { allChecks } from ${JSON.stringify(join(root, 'server/src/core/checks/index'))};
     export { terraformReader } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform'))};
     export { terraformParser, editBetween } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform/parser'))};
-    export { completionHostOf } from ${JSON.stringify(join(root, 'server/src/core/hosts/completion-host'))};`;
+    export { completionHostOf } from ${JSON.stringify(join(root, 'server/src/core/hosts/completion-host'))};
+    export { analyzeDocument, FindingsCache } from ${JSON.stringify(join(root, 'server/src/core/analyze'))};
+    export { defaultConfiguration } from ${JSON.stringify(join(root, 'server/src/core/config/configuration'))};`;
   // As in esbuild.mjs: web-tree-sitter's CommonJS build, since its ESM build needs import.meta.url.
   esbuild.buildSync({ stdin: { contents: entry, loader: 'ts', resolveDir: root }, outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], alias: { 'web-tree-sitter': join(root, 'node_modules/web-tree-sitter/web-tree-sitter.cjs') }, logLevel: 'warning', define: { __dirname: JSON.stringify(join(root, 'dist')) } });
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -56,14 +56,18 @@ e2e.test('typing "Allow" over "allow" clears the problem', async (vs) => {
   await vs.waitForSquiggles('error');
 });
 
-e2e.test('package.json and template.json get no diagnostics from us', async (vs) => {
+e2e.test('package.json and a workflow YAML get no diagnostics from us; template.json, a CloudFormation template, does', async (vs) => {
   await vs.openFromExplorer('package.json');
+  await vs.openFromExplorer('workflow.yml');
   await vs.openFromExplorer('template.json');
-  // Opened last, so once its problem shows, the server has seen the two files above.
+  // The template's policy is checked where it sits: its lowercase Effect, at its line in the template.
+  const { line, column } = positionOf(fixture('template.json'), '"allow"');
+  await vs.waitForProblems((all) => all.some((p) => ours(p) && p.file === 'template.json' && p.code === 'effect-value' && p.line === line && p.column === column), 'the effect-value problem of template.json');
+  // Opened last, so once its problem shows, the server has seen the files above.
   await vs.openFromExplorer('broken.policy.json');
   await vs.waitForProblems((all) => effectProblems(all).length > 0, 'the effect-value problem of broken.policy.json');
-  const notPolicies = new Set(['package.json', 'template.json']);
-  await assertHolds(() => vs.problems(), (all) => !all.some((p) => ours(p) && notPolicies.has(p.file)), 'no iam-policy problems for package.json or template.json');
+  const notPolicies = new Set(['package.json', 'workflow.yml']);
+  await assertHolds(() => vs.problems(), (all) => !all.some((p) => ours(p) && notPolicies.has(p.file)), 'no iam-policy problems for package.json or workflow.yml');
 });
 
 e2e.test('the iam-policy snippet expands in an empty policy file', async (vs) => {

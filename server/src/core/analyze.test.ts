@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../../../test/helpers/marked';
-import { analyzeDocument, policyAt } from './analyze';
+import { FindingsCache, analyzeDocument, policyAt } from './analyze';
 import { defaultConfiguration, type Configuration } from './config/configuration';
 import type { HostReader } from './hosts/host';
 import { policyFileReader } from './hosts/policy-file';
@@ -103,4 +103,43 @@ test('a reader that throws is skipped, never a crash', () => {
   const broken: HostReader = { kind: 'terraform', read: () => { throw new Error('boom'); } };
   const analysis = analyzeDocument({ text: policy, uri: 'file:///w/a.json' }, { config: config(), readers: [broken, policyFileReader] });
   assert.equal(analysis.kind, 'policy');
+});
+
+test('FindingsCache: after an edit only the changed policy is checked again, and every finding equals a fresh analysis', () => {
+  const role = (i: number, action: string) => `  Role${i}:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: p${i}
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: allow
+                Action: ${action}
+                Resource: !Sub 'arn:\${AWS::Partition}:s3:::\${Thing}/*'
+`;
+  const template = (header: string, second: string, thing = 'Thing:\n    Type: AWS::S3::Bucket') =>
+    `${header}AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  ${thing}\n${role(0, 's3:GetObject')}${role(1, second)}${role(2, 's3:PutObject')}`;
+  const uri = 'file:///w/app.yaml';
+  const findings = new FindingsCache();
+  const run = (text: string) => {
+    const cached = analyzeDocument({ text, uri, languageId: 'yaml' }, { config: defaultConfiguration, findings });
+    const fresh = analyzeDocument({ text, uri, languageId: 'yaml' }, { config: defaultConfiguration });
+    const summary = (analysis: typeof fresh) => [analysis.problems, analysis.policies.map((p) => [p.name, p.policyType, p.policyTypeInferred, p.problems])];
+    assert.deepEqual(summary(cached), summary(fresh), 'the same findings as without the cache');
+    return { checked: findings.checked, reused: findings.reused, problems: cached.problems };
+  };
+  const first = run(template('', 's3:GetObject'));
+  assert.deepEqual([first.checked, first.reused], [3, 0]);
+  assert.ok(first.problems.some((problem) => problem.ruleId === 'effect-value' && problem.fixes?.length), 'a finding with a fix, to be shifted');
+  // A one-character edit inside the second policy: it alone is checked again.
+  assert.deepEqual([run(template('', 's3:GetObjectX')).checked, findings.reused], [1, 2]);
+  // A comment above everything moves every policy: all are reused, their findings and fixes shifted.
+  assert.deepEqual([run(template('# moved\n', 's3:GetObjectX')).checked, findings.reused], [0, 3]);
+  // What a placeholder stands for is read from elsewhere in the template: a changed kind checks again.
+  assert.equal(run(template('# moved\n', 's3:GetObjectX', 'Thing:\n    Type: AWS::SNS::Topic')).checked, 3);
+  // Another configuration starts afresh.
+  const other = { ...defaultConfiguration, rules: { 'effect-value': 'off' as const } };
+  analyzeDocument({ text: template('', 's3:GetObject'), uri, languageId: 'yaml' }, { config: other, findings });
+  assert.equal(findings.checked, 3);
 });

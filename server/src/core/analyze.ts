@@ -27,6 +27,8 @@ export interface AnalyzeOptions {
   policyType?: PolicyType;
   /** The readers to ask, in order; `hostReaders` by default. */
   readers?: readonly HostReader[];
+  /** Findings kept from the last analysis of the same document, so an edit re-checks only the policies it changed. */
+  findings?: FindingsCache;
 }
 
 export { exclusionOf, type NotAnalysedReason };
@@ -71,7 +73,9 @@ export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions): 
     }
     if (!host) continue;
     const globType = configuredPolicyType(path, config);
-    const policies = host.policies.map((embedded) => analyzePolicy(embedded, path, config, options.policyType, globType));
+    const analyze = (embedded: EmbeddedPolicy) => analyzePolicy(embedded, path, config, options.policyType, globType);
+    // A plain policy file is one policy: its analysis is cached per version already, so only hosts keep findings.
+    const policies = options.findings && host.kind !== 'policy' ? options.findings.analyze(host.policies, input.text, path, config, options.policyType, analyze) : host.policies.map(analyze);
     const hostProblems = config.validate ? withRuleSettings(host.problems, config).filter((problem) => !suppressedInFile(problem, path, config)) : [];
     const problems = [...hostProblems, ...withoutVariantRepeats(policies)].sort((a, b) => a.span.start - b.span.start);
     return { ...base, kind: host.kind, policies, problems };
@@ -149,4 +153,94 @@ export function policyAt<P extends { span: Span }>(analysis: { policies: readonl
 /** The policy that holds a problem, for suppressions and quick fixes. */
 export function policyOfProblem<P extends { span: Span }>(analysis: { policies: readonly P[] }, problem: Problem): P | undefined {
   return policyAt(analysis, problem.span.start);
+}
+
+interface KeptFindings {
+  /** The forced type and the host's type it was checked with. */
+  types: string;
+  start: number;
+  policyType: PolicyType;
+  policyTypeInferred: boolean;
+  problems: Problem[];
+}
+
+/**
+ * The findings of each policy of one document by what they depend on, kept from one analysis to the next. Rules read
+ * only the policy model, its type and the configuration, so a policy whose host text, placeholder kinds and type are
+ * unchanged keeps its findings, shifted to where it now sits. Readers that return the same policy object for an
+ * unchanged policy (the Terraform reader) are matched by identity first. Keeps what the last analysis used, no more.
+ */
+export class FindingsCache {
+  private byPolicy = new WeakMap<object, KeptFindings>();
+  private byContent = new Map<string, KeptFindings>();
+  private config: Configuration | undefined;
+  private path: string | undefined;
+  /** How many policies the last analysis checked, and how many it took from the cache: for tests and the benchmark. */
+  checked = 0;
+  reused = 0;
+
+  analyze(embedded: readonly EmbeddedPolicy[], text: string, path: string, config: Configuration, forced: PolicyType | undefined, check: (policy: EmbeddedPolicy) => AnalyzedPolicy): AnalyzedPolicy[] {
+    if (config !== this.config || path !== this.path) {
+      this.byPolicy = new WeakMap();
+      this.byContent = new Map();
+      this.config = config;
+      this.path = path;
+    }
+    const nextContent = new Map<string, KeptFindings>();
+    this.checked = 0;
+    this.reused = 0;
+    const result = embedded.map((policy) => {
+      const types = `${forced ?? ''}\u0000${policy.policyType ?? ''}`;
+      const same = this.byPolicy.get(policy.policy);
+      const key = `${types}\u0000${contentKeyOf(policy, text)}`;
+      const kept = same?.types === types ? same : this.byContent.get(key);
+      if (kept) {
+        this.reused++;
+        nextContent.set(key, kept);
+        const delta = policy.span.start - kept.start;
+        return { ...policy, policyType: kept.policyType, policyTypeInferred: kept.policyTypeInferred, problems: delta === 0 ? kept.problems : kept.problems.map((problem) => shiftedProblem(problem, delta)) };
+      }
+      this.checked++;
+      const analyzed = check(policy);
+      // Findings outside the policy's own text cannot be shifted with it: such a policy is checked every time.
+      if (analyzed.problems.every((problem) => withinPolicy(problem, policy.span))) {
+        const entry = { types, start: policy.span.start, policyType: analyzed.policyType, policyTypeInferred: analyzed.policyTypeInferred, problems: analyzed.problems };
+        nextContent.set(key, entry);
+        this.byPolicy.set(policy.policy, entry);
+      }
+      return analyzed;
+    });
+    this.byContent = nextContent;
+    return result;
+  }
+}
+
+// The policy's host text with the start of its first line (YAML fixes write at its indentation), and each value's
+// placeholder kinds, which the host reads from elsewhere in the document (`!Ref X` is an ARN when X is a bucket).
+function contentKeyOf(policy: EmbeddedPolicy, text: string): string {
+  const lineStart = text.lastIndexOf('\n', policy.span.start - 1) + 1;
+  let kinds = '';
+  for (const statement of policy.policy.statements) {
+    for (const list of [statement.action, statement.notAction, statement.resource, statement.notResource]) for (const value of list?.values ?? []) kinds += placeholderKinds(value);
+    for (const principal of [statement.principal, statement.notPrincipal]) for (const entry of principal?.entries ?? []) for (const value of entry.values) kinds += placeholderKinds(value);
+    for (const operator of statement.condition?.operators ?? []) for (const key of operator.keys) for (const value of key.values) kinds += placeholderKinds(value);
+    kinds += '|';
+  }
+  return `${policy.name}\u0000${kinds}\u0000${policy.policy.sizeText ?? ''}\u0000${text.slice(lineStart, policy.span.end)}`;
+}
+
+function placeholderKinds(value: { placeholders?: readonly { kind: string; start: number; end: number }[] }): string {
+  return value.placeholders ? value.placeholders.map((hole) => `${hole.kind}${hole.start}-${hole.end}`).join(',') + ';' : ';';
+}
+
+function withinPolicy(problem: Problem, span: Span): boolean {
+  const inside = (at: Span) => at.start >= span.start && at.end <= span.end;
+  return inside(problem.span) && (problem.fixes ?? []).every((fix) => fix.edits.every((edit) => inside(edit.span)));
+}
+
+function shiftedProblem(problem: Problem, delta: number): Problem {
+  const shift = (span: Span): Span => ({ start: span.start + delta, end: span.end + delta });
+  const shifted: Problem = { ...problem, span: shift(problem.span) };
+  if (problem.fixes) shifted.fixes = problem.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => ({ ...edit, span: shift(edit.span) })) }));
+  return shifted;
 }

@@ -14,7 +14,9 @@ export function codeLensesOf(analysis: Analysis): CodeLens[] {
   });
   const lenses: CodeLens[] = [];
   const several = analysis.policies.length > 1;
-  analysis.policies.forEach(({ policy, span }, policyIndex) => {
+  analysis.policies.forEach(({ policy, span, variantOf }, policyIndex) => {
+    // The second build of a policy for the other branch of `Fn::If` sits at the same place: one set of lenses.
+    if (variantOf !== undefined) return;
     // A document with several policies (a template) names the policy too; a plain policy file's arguments stay as they were.
     const target = { uri: analysis.uri, ...(several ? { policyIndex } : {}) };
     lenses.push(lens(policy.statementElement?.keySpan ?? { start: span.start, end: span.start }, 'Simulate request', target));

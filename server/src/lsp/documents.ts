@@ -1,5 +1,5 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDocument, type DocumentAnalysis } from '../core/analyze';
+import { analyzeDocument, FindingsCache, type DocumentAnalysis } from '../core/analyze';
 import { mergeConfiguration, type Configuration } from '../core/config/configuration';
 import type { LoadedConfigFile } from '../core/config/find-config';
 import type { PolicyType } from '../core/policy/policy-type';
@@ -26,6 +26,8 @@ interface Entry {
 export class AnalysisCache {
   private readonly entries = new Map<string, Entry>();
   private readonly overrides = new Map<string, PolicyType>();
+  /** Per document, the findings of its policies from the last analysis: an edit in a big template re-checks only what it changed. */
+  private readonly findings = new Map<string, FindingsCache>();
   private readonly merged = new WeakMap<Settings, WeakMap<LoadedConfigFile, Configuration>>();
 
   constructor(private readonly configFiles?: ConfigFiles) {}
@@ -37,7 +39,9 @@ export class AnalysisCache {
     if (cached && cached.analysis.version === document.version && cached.settings === settings && cached.configFile === configFile && cached.override === override) {
       return cached.analysis;
     }
-    const analysis = analyzeTextDocument(document, this.configurationFor(settings, configFile), override);
+    let findings = this.findings.get(document.uri);
+    if (!findings) this.findings.set(document.uri, (findings = new FindingsCache()));
+    const analysis = analyzeTextDocument(document, this.configurationFor(settings, configFile), override, findings);
     this.entries.set(document.uri, { analysis, settings, configFile, override });
     return analysis;
   }
@@ -51,6 +55,7 @@ export class AnalysisCache {
   forget(uri: string): void {
     this.entries.delete(uri);
     this.overrides.delete(uri);
+    this.findings.delete(uri);
   }
 
   get size(): number {
@@ -68,8 +73,8 @@ export class AnalysisCache {
   }
 }
 
-export function analyzeTextDocument(document: TextDocument, config: Configuration, override?: PolicyType): Analysis {
+export function analyzeTextDocument(document: TextDocument, config: Configuration, override?: PolicyType, findings?: FindingsCache): Analysis {
   const text = document.getText();
-  const analysis = analyzeDocument({ text, uri: document.uri, languageId: document.languageId }, { config, ...(override ? { policyType: override } : {}) });
+  const analysis = analyzeDocument({ text, uri: document.uri, languageId: document.languageId }, { config, ...(override ? { policyType: override } : {}), ...(findings ? { findings } : {}) });
   return { ...analysis, version: document.version, lines: new LineIndex(text), isPolicy: analysis.kind !== undefined };
 }

@@ -59,9 +59,17 @@ test('hover and completion find the policy at the offset; outline and code lense
   assert.deepEqual(completionListAt(analysis, 2, getCatalog()).items, []);
 
   const symbols = documentSymbolsOf(analysis);
-  assert.deepEqual(symbols.map((s) => [s.name, s.detail, s.children?.map((c) => c.name)]), [
-    ['Role › Trust', 'Role trust policy', ['Ec2']],
-    ['Role › Inline', 'Identity-based policy', ['Read']],
+  // One entry per resource, its policies inside, their statements inside those.
+  assert.deepEqual(symbols.map((s) => [s.name, s.detail, s.range, s.children?.map((c) => [c.name, c.detail, c.children?.map((g) => g.name)])]), [
+    [
+      'Role',
+      '2 policies',
+      { start: lines.positionAt(trustSpan.start), end: lines.positionAt(inlineSpan.end) },
+      [
+        ['Trust', 'Role trust policy', ['Ec2']],
+        ['Inline', 'Identity-based policy', ['Read']],
+      ],
+    ],
   ]);
   const lenses = codeLensesOf(analysis);
   assert.deepEqual(lenses.map((lens) => [lens.command!.title, lens.command!.arguments![0]]), [

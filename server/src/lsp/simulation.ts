@@ -1,4 +1,7 @@
 import type { Catalog } from '../core/catalog/catalog';
+import { templateAttachments, type TemplateAttachments } from '../core/hosts/cloudformation/attachments';
+import { templateFormatOf } from '../core/hosts/cloudformation';
+import { templateCompanions } from '../core/simulation/template-companions';
 import type { PolicyDocument } from '../core/policy/model';
 import { parsePolicy } from '../core/policy/parse-policy';
 import { simulationInputs } from '../core/simulation/inputs';
@@ -18,7 +21,7 @@ export const noSimulationInputs: SimulationInputsResult = { isPolicy: false, act
 export function simulationInputsOf(analysis: Analysis, params: SimulationInputsParams, texts: PolicyTexts, catalog: Catalog): SimulationInputsResult {
   const simulated = simulatedPolicy(analysis, params);
   if (!simulated) return noSimulationInputs;
-  const others: PolicyDocument[] = [];
+  const others: PolicyDocument[] = companionsOf(analysis, simulated).companions.map((companion) => companion.policy);
   for (const other of params.otherPolicies ?? []) {
     if (other.uri === analysis.uri) continue;
     const { text } = texts.read(other.uri);
@@ -33,7 +36,11 @@ export function simulationInputsOf(analysis: Analysis, params: SimulationInputsP
   return { isPolicy: true, role: policyRoleNames[roleOfPolicyType(simulated.policyType)], ...inputs };
 }
 
-/** Evaluates the request against the document (in the part its policy type gives it) and the other policies in play. */
+/**
+ * Evaluates the request against the document (in the part its policy type gives it) and the other policies in play.
+ * A policy of a template or .tf file is evaluated as its model (spans in the host text, placeholders never guessed),
+ * with the policies of the same template that belong to the same identity (see templateCompanions).
+ */
 export function simulationOf(analysis: Analysis, params: SimulateParams, texts: PolicyTexts): SimulationResult {
   const request = { ...params.request, context: params.request.context ?? {} };
   const simulated = simulatedPolicy(analysis, params);
@@ -49,7 +56,31 @@ export function simulationOf(analysis: Analysis, params: SimulateParams, texts: 
     if (!places.has(name)) places.set(name, { uri: entry.uri, lines: entry.uri === analysis.uri ? analysis.lines : new LineIndex(entry.text) });
   }
   const policies: SimulationPolicy[] = inPlay.policies.map((entry) => ({ name: names.get(entry.uri)!, text: entry.text, role: entry.role, ...(entry.level !== undefined ? { level: entry.level } : {}) }));
-  return simulationResultOf(simulate(request, policies), places, inPlay.notes);
+  const notes = [...inPlay.notes];
+  if (analysis.kind !== 'policy') {
+    // A host document's policies are named by where they sit in it (`Worker › Policies[0] › PolicyDocument`).
+    const [first, ...rest] = policies;
+    const here = { uri: analysis.uri, lines: analysis.lines };
+    places.set(simulated.name, here);
+    const { companions, notes: companionNotes } = companionsOf(analysis, simulated);
+    for (const companion of companions) places.set(companion.name, here);
+    policies.splice(0, policies.length, { ...first, name: simulated.name, document: simulated.policy }, ...companions.map((companion) => ({ name: companion.name, text: analysis.text, document: companion.policy, role: 'identity' as const })), ...rest);
+    notes.push(...companionNotes);
+  }
+  return simulationResultOf(simulate(request, policies), places, notes);
+}
+
+const attachmentsOfAnalysis = new WeakMap<Analysis, TemplateAttachments>();
+
+/** The policies of the same template that a simulation of `simulated` includes, and notes about the rest. */
+function companionsOf(analysis: Analysis, simulated: AnalyzedPolicy): { companions: AnalyzedPolicy[]; notes: string[] } {
+  if (analysis.kind !== 'cloudformation') return { companions: [], notes: [] };
+  let attachments = attachmentsOfAnalysis.get(analysis);
+  if (!attachments) {
+    attachments = templateAttachments(analysis.text, templateFormatOf({ text: analysis.text, uri: analysis.uri }) ?? (/^\s*\{/.test(analysis.text) ? 'json' : 'yaml'));
+    attachmentsOfAnalysis.set(analysis, attachments);
+  }
+  return templateCompanions(analysis.policies, simulated, attachments);
 }
 
 /** The policy of the document that the lens or command names. */

@@ -4,6 +4,12 @@ import { policyStatusNotification, type PolicyStatusParams } from '../protocol';
 import { diagnosticsOf } from './diagnostics';
 import type { AnalysisCache } from './documents';
 import type { SettingsStore } from './settings';
+import type { AnalyzedPolicy } from '../core/analyze';
+
+/** Policies as the user wrote them: the second build of a policy for the other branch of `Fn::If` is the same policy. */
+export function policyCountOf(policies: readonly AnalyzedPolicy[]): number {
+  return policies.filter((policy) => policy.variantOf === undefined).length;
+}
 
 /**
  * Validates documents a short while after the last change, and publishes only if the document has not
@@ -53,7 +59,8 @@ export class ValidationScheduler {
       const status: PolicyStatusParams = { uri, isPolicy: analysis.isPolicy };
       // The status bar shows one type: the document's, when it holds one policy (a plain policy file).
       const [only, ...more] = analysis.policies;
-      if (only && more.length === 0) Object.assign(status, { policyType: only.policyType, inferred: only.policyTypeInferred });
+      if (analysis.kind === 'cloudformation' || analysis.kind === 'terraform') Object.assign(status, { host: analysis.kind, policyCount: policyCountOf(analysis.policies) });
+      else if (only && more.length === 0) Object.assign(status, { policyType: only.policyType, inferred: only.policyTypeInferred });
       await this.connection.sendNotification(policyStatusNotification, status);
     } catch (error) {
       this.connection.console.error(`Validating ${uri} failed: ${(error as Error)?.stack ?? String(error)}`);

@@ -33,6 +33,8 @@ export interface SimulatedStatement {
   /** Why it does not apply, and where the element that did not match is. */
   why?: string;
   whyRange?: SimulationRange;
+  /** Whether it applies depends on these placeholders of a template or .tf file, as written. */
+  dependsOn?: string[];
 }
 
 export interface SimulatedPolicy {
@@ -52,8 +54,10 @@ export interface SimulatedPolicy {
 export interface SimulationResult {
   /** The request as evaluated, with the context keys derived from the principal. */
   request: { principal?: string; action: string; resource: string; resourceAccount?: string; context: Record<string, unknown> };
-  /** Absent when the request could not be evaluated; `errors` says why. */
+  /** Absent when the request could not be evaluated (`errors` says why) or depends on placeholders (`dependsOn`). */
   decision?: 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+  /** The decision depends on values known only at deploy time: which, and the decisions at either extreme. */
+  dependsOn?: { placeholders: string[]; mostPermissive: 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied'; leastPermissive: 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied' };
   errors: { message: string; ruleId: string; uri?: string; name?: string; range?: SimulationRange }[];
   reason?: { code: string; message: string };
   decidedBy: SimulatedStatement[];
@@ -84,11 +88,13 @@ export function simulationResultOf(report: SimulationReport, places: ReadonlyMap
       decided: statement.decided,
       ...(statement.why !== undefined ? { why: statement.why } : {}),
       ...(statement.whySpan ? { whyRange: range(where.lines, statement.whySpan) } : {}),
+      ...(statement.dependsOn ? { dependsOn: statement.dependsOn } : {}),
     };
   };
   return {
     request: report.request as SimulationResult['request'],
     ...(report.decision ? { decision: report.decision } : {}),
+    ...(report.dependsOn ? { dependsOn: report.dependsOn } : {}),
     errors: report.errors.map((error) => {
       const where = error.policy !== undefined ? places.get(error.policy) : undefined;
       return {

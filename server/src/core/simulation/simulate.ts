@@ -1,9 +1,11 @@
 import { deriveContext, describePolicy, evaluate } from '../evaluator/index';
-import type { ContextValue, Decision, EvaluationRequest, EvaluationResult, PolicyInput, PolicySetInput, PolicyVerdict, ReasonCode, StatementRef } from '../evaluator/types';
+import type { ContextValue, Decision, EvaluationOutcome, EvaluationRequest, EvaluationResult, PolicyInput, PolicySetInput, PolicyVerdict, ReasonCode, StatementRef } from '../evaluator/types';
+import type { PolicyDocument } from '../policy/model';
 import type { PolicyType } from '../policy/policy-type';
 import type { Span } from '../text/span';
 import { describeFailure, statementLabel } from './describe';
 import { contextValueOf } from './inputs';
+import { boundedPolicy, placeholdersOf, policyHasPlaceholders } from './placeholders';
 
 // One simulated request against a set of named policies, and a report of the result that an editor can show:
 // the decision, the statements that decided, and why every other statement did not apply.
@@ -43,6 +45,11 @@ export function roleOfPolicyType(type: PolicyType): PolicyRole {
 export interface SimulationPolicy {
   name: string;
   text: string;
+  /**
+   * The parsed policy, when it was read from a host document (a template, a .tf file): `text` is then the host
+   * text its spans point into, and its placeholders are never guessed (see placeholders.ts).
+   */
+  document?: PolicyDocument;
   role: PolicyRole;
   /** SCPs and RCPs: the level in the organisation, 0 for the root. Levels need not be consecutive. */
   level?: number;
@@ -79,6 +86,8 @@ export interface StatementReport {
   why?: string;
   /** Where that element is. */
   whySpan?: Span;
+  /** Whether it applies depends on these placeholders (as written: `!GetAtt Bucket.Arn`, `${var.account}`). */
+  dependsOn?: string[];
 }
 
 export interface PolicyReport {
@@ -109,7 +118,12 @@ export interface SimulationReport {
   /** Absent when the request could not be evaluated: see `errors`. */
   decision?: Decision;
   errors: SimulationError[];
-  reason?: { code: ReasonCode; message: string };
+  reason?: { code: ReasonCode | 'depends-on-placeholder'; message: string };
+  /**
+   * Set instead of `decision` when the decision depends on values known only at deploy time: the placeholders as
+   * written, and the decisions the most and the least permissive deployed values would give.
+   */
+  dependsOn?: { placeholders: string[]; mostPermissive: Decision; leastPermissive: Decision };
   decidedBy: StatementReport[];
   /** Every policy in play, in the order AWS evaluates them: RCPs, SCPs, resource-based, identity-based, boundary, session. */
   policies: PolicyReport[];
@@ -128,7 +142,6 @@ export function simulate(request: SimulationRequest, policies: readonly Simulati
 
 /** As `simulate`, with the evaluator's own outcome too (the CLI's `--json` prints it). */
 export function simulateWithOutcome(request: SimulationRequest, policies: readonly SimulationPolicy[], now?: Date): { report: SimulationReport; outcome: EvaluationResult } {
-  const { set, notes } = policySetOf(policies);
   const given: Record<string, ContextValue> = {};
   for (const [key, text] of Object.entries(request.context ?? {})) given[key] = text === null ? null : typeof text === 'string' ? contextValueOf(text) : [...text];
   const context = request.deriveContext === false ? given : deriveContext(request.principal, given, now);
@@ -140,8 +153,62 @@ export function simulateWithOutcome(request: SimulationRequest, policies: readon
     ...(request.resourceAccount ? { resourceAccount: request.resourceAccount } : {}),
     context: Object.fromEntries(Object.entries(context).filter(([, value]) => value !== null)),
   };
+  if (!policies.some((policy) => policy.document && policyHasPlaceholders(policy.document))) {
+    const { set, notes } = policySetOf(policies);
+    return reportOf(evaluated, evaluate(evaluated, set), policies, notes);
+  }
+  // Placeholders: evaluate the most permissive bounds (Allow statements at their widest, Deny at their narrowest)
+  // and the least permissive; see placeholders.ts for why agreeing bounds decide for every deployed value.
+  const bounded = (allow: 'widest' | 'narrowest', deny: 'widest' | 'narrowest') =>
+    policies.map((policy) => (policy.document ? { ...policy, document: boundedPolicy(policy.document, allow, deny) } : policy));
+  const most = policySetOf(bounded('widest', 'narrowest'));
+  const least = policySetOf(bounded('narrowest', 'widest'));
+  const mostOutcome = evaluate(evaluated, most.set);
+  const leastOutcome = evaluate(evaluated, least.set);
+  if (mostOutcome.errors || leastOutcome.errors || !mostOutcome.explanation || !leastOutcome.explanation) return reportOf(evaluated, mostOutcome.errors ? mostOutcome : leastOutcome, policies, most.notes);
+  // Statements whose applying differs between the bounds depend on their placeholders.
+  const appliesIn = (outcome: EvaluationOutcome) => new Set(outcome.explanation!.policies.flatMap((verdict) => verdict.matched.map((match) => statementKey(match))));
+  const [mostApplies, leastApplies] = [appliesIn(mostOutcome), appliesIn(leastOutcome)];
+  const documents = new Map(policies.map((policy) => [policy.name, policy.document]));
+  const uncertain = new Map<string, string[]>();
+  for (const verdict of mostOutcome.explanation.policies) {
+    for (const statement of [...verdict.matched, ...verdict.notMatched]) {
+      const key = statementKey(statement);
+      if (mostApplies.has(key) === leastApplies.has(key)) continue;
+      const original = documents.get(statement.policy.name ?? '')?.statements.find((each) => each.index === statement.index);
+      uncertain.set(key, [...new Set(original ? placeholdersOf(original).map((hole) => hole.source) : [])]);
+    }
+  }
+  if (mostOutcome.decision === leastOutcome.decision) {
+    // Decided whatever the deployed values are: explain with the bound whose deciding statements hold for every value
+    // (the least permissive one's Allow statements, the most permissive one's Deny statements).
+    const outcome = mostOutcome.decision === 'Allowed' ? leastOutcome : mostOutcome;
+    return reportOf(evaluated, outcome, policies, most.notes, uncertain);
+  }
+  const { report, outcome } = reportOf(evaluated, mostOutcome, policies, most.notes, uncertain);
+  const placeholders = [...new Set([...uncertain.values()].flat())];
+  const names = placeholders.length > 0 ? placeholders.join(', ') : 'values known only at deploy time';
+  delete report.decision;
+  report.decidedBy = [];
+  for (const policy of report.policies) for (const statement of policy.statements) statement.decided = false;
+  report.dependsOn = { placeholders, mostPermissive: mostOutcome.decision!, leastPermissive: leastOutcome.decision! };
+  report.reason = {
+    code: 'depends-on-placeholder',
+    message: `The decision depends on ${names}, known only at deploy time: ${decisionWords[mostOutcome.decision!]} for the most permissive values, ${decisionWords[leastOutcome.decision!]} for the least.`,
+  };
+  return { report, outcome };
+}
+
+const decisionWords: Record<Decision, string> = { Allowed: 'allowed', ExplicitlyDenied: 'explicitly denied', ImplicitlyDenied: 'implicitly denied' };
+
+function reportOf(
+  evaluated: EvaluationRequest,
+  result: EvaluationResult,
+  policies: readonly SimulationPolicy[],
+  notes: string[],
+  uncertain: ReadonlyMap<string, string[]> = new Map(),
+): { report: SimulationReport; outcome: EvaluationResult } {
   const report: SimulationReport = { request: evaluated, errors: [], decidedBy: [], policies: [], levels: [], notes };
-  const result = evaluate(evaluated, set);
   if (result.errors) {
     report.errors = result.errors.map((error) => ({
       message: error.message,
@@ -157,15 +224,27 @@ export function simulateWithOutcome(request: SimulationRequest, policies: readon
   const decided = new Set(reason.statements.map(statementKey));
   report.decision = result.decision;
   report.reason = { code: reason.code, message: reason.message };
+  const withUncertainty = (statement: StatementReport, ref: StatementRef): StatementReport => {
+    const dependsOn = uncertain.get(statementKey(ref));
+    if (!dependsOn) return statement;
+    const { whySpan: _, ...rest } = statement;
+    const names = dependsOn.length > 0 ? dependsOn.join(', ') : 'values known only at deploy time';
+    return { ...rest, applies: false, decided: false, why: `Whether it applies depends on ${names}, known only at deploy time`, dependsOn };
+  };
   report.policies = explanation.policies.map((verdict) => {
     const name = verdict.policy.name ?? describePolicy(verdict.policy);
     const statements: StatementReport[] = [
-      ...verdict.matched.map((match) => statementReport(match, true, decided)),
-      ...verdict.notMatched.map((miss) => ({
-        ...statementReport(miss, false, decided),
-        why: describeFailure(miss.failure, evaluated),
-        whySpan: miss.failure.span,
-      })),
+      ...verdict.matched.map((match) => withUncertainty(statementReport(match, true, decided), match)),
+      ...verdict.notMatched.map((miss) =>
+        withUncertainty(
+          {
+            ...statementReport(miss, false, decided),
+            why: describeFailure(miss.failure, evaluated),
+            whySpan: miss.failure.span,
+          },
+          miss,
+        ),
+      ),
     ].sort((a, b) => a.index - b.index);
     const level = levelOf.get(name);
     return {
@@ -213,7 +292,7 @@ function statementKey(statement: StatementRef): string {
  */
 export function policySetOf(policies: readonly SimulationPolicy[]): { set: PolicySetInput; notes: string[] } {
   const notes: string[] = [];
-  const named = (policy: SimulationPolicy): PolicyInput => ({ name: policy.name, policy: policy.text });
+  const named = (policy: SimulationPolicy): PolicyInput => ({ name: policy.name, policy: policy.document ?? policy.text });
   const single = (role: PolicyRole): PolicyInput | null => {
     const [first, ...rest] = policies.filter((policy) => policy.role === role);
     for (const extra of rest) notes.push(`${extra.name} is left out: a request has one ${policyRoleNames[role].toLowerCase()}, and ${first.name} is it.`);

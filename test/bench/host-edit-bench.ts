@@ -1,0 +1,72 @@
+// Diagnostics after a one-character edit in a big host document, through the one document pipeline the server runs
+// (analyzeDocument with the per-document FindingsCache, as lsp/documents.ts calls it; without the 150 ms debounce):
+// a 1 MB CloudFormation template with 300 roles (issue 13: 50 ms p95) and a 450 KB .tf file with 300 policies
+// (issue 14: 100 ms p95). Each edit's time is set against the host parser's own parse of the same text in the same
+// run (yaml's parseDocument, tree-sitter's parse), since the machines are shared and absolute times drift.
+// Run alone with `node --import tsx test/bench/host-edit-bench.ts`.
+import { parseDocument } from 'yaml';
+import type { BundledCore } from './bundled-core';
+import { median, ms, percentile, row } from './stats';
+import { generatedTemplate } from './template-bench';
+import { generatedTerraform } from './terraform-bench';
+
+interface EditRun {
+  times: number[];
+  ratios: number[];
+  checked: number[];
+  policies: number;
+}
+
+/** One-character edits (insert, then delete) at spread-out anchors, each analysed as the server would. */
+function timeEdits(core: BundledCore, text: string, uri: string, languageId: string, anchor: RegExp, parse: (text: string) => void, edits: number, cached = true): EditRun {
+  const { analyzeDocument, FindingsCache, defaultConfiguration } = core;
+  const findings = new FindingsCache();
+  const analyse = (current: string) => analyzeDocument({ text: current, uri, languageId }, { config: defaultConfiguration, ...(cached ? { findings } : {}) });
+  const policies = analyse(text).policies.length;
+  const anchors = [...text.matchAll(anchor)].map((match) => match.index! + 3);
+  const run: EditRun = { times: [], ratios: [], checked: [], policies };
+  let current = text;
+  for (let edit = 0; edit < edits; edit++) {
+    const at = anchors[(edit * 37) % anchors.length];
+    current = edit % 2 === 0 ? current.slice(0, at) + 'x' + current.slice(at) : current.slice(0, at) + current.slice(at + 1);
+    const parseStart = performance.now();
+    parse(current);
+    const parseTime = performance.now() - parseStart;
+    const start = performance.now();
+    analyse(current);
+    const time = performance.now() - start;
+    run.times.push(time);
+    run.ratios.push(time / parseTime);
+    run.checked.push(findings.checked);
+  }
+  return run;
+}
+
+function report(run: EditRun, parser: string, target: number, uncached: EditRun): void {
+  const p95 = percentile(run.times, 95);
+  row('diagnostics after a one-character edit: median / p95', `${ms(median(run.times))} / ${ms(p95)}`, `target p95 ≤ ${target} ms: ${p95 <= target ? 'met' : 'NOT met'} on this run`);
+  row(`  as a ratio to ${parser} of the same text`, `${median(run.ratios).toFixed(2)}× / ${percentile(run.ratios, 95).toFixed(2)}×`, 'median / p95 of per-edit ratios');
+  row('  policies checked again per edit (of all)', `${median(run.checked)} of ${run.policies}`, 'the rest keep their findings (FindingsCache)');
+  row('  the same without FindingsCache: median ratio', `${median(uncached.ratios).toFixed(2)}×`, `every policy checked again; ${median(uncached.times) > 0 ? (median(run.times) / median(uncached.times)).toFixed(2) : '-'}× of that time with the cache`);
+}
+
+export async function benchHostEdits(core: BundledCore): Promise<void> {
+  core.getCatalog();
+  const template = generatedTemplate();
+  console.log(`\nEdits in a ${(template.length / 1e6).toFixed(2)} MB CloudFormation template (pipeline + FindingsCache, 20 edits)`);
+  const templateEdits = (edits: number, cached: boolean) => timeEdits(core, template, `file:///bench/edit-template-${cached}.yaml`, 'yaml', /sqs:ReceiveMessage/g, (text) => parseDocument(text), edits, cached);
+  report(templateEdits(20, true), "yaml's parseDocument", 50, templateEdits(6, false));
+
+  await core.terraformReader.prepare!();
+  const parser = core.terraformParser();
+  if (parser instanceof Error) throw parser;
+  const { text } = generatedTerraform();
+  console.log(`\nEdits in a ${(text.length / 1024).toFixed(0)} KB .tf file (pipeline + FindingsCache, 40 edits)`);
+  const terraformEdits = (edits: number, cached: boolean) => timeEdits(core, text, `file:///bench/edit-main-${cached}.tf`, 'terraform', /"s3:GetObject"/g, (current) => parser.parse(current)!.delete(), edits, cached);
+  report(terraformEdits(40, true), "tree-sitter's full parse", 100, terraformEdits(10, false));
+}
+
+if (require.main === module) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  void benchHostEdits(require('./bundled-core').bundledCore());
+}

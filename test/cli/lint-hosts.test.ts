@@ -1,0 +1,78 @@
+// `iam-policy lint template.yaml main.tf`: text, JSON and SARIF point into the host files (issues 13 and 14), run
+// through the bundled dist/cli.js, which loads the Terraform grammar before it reads.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), ...args], { cwd: root, encoding: 'utf8' });
+
+/** The text a 1-based SARIF region covers on its line. */
+function regionText(file: string, region: { startLine: number; startColumn: number; endLine: number; endColumn: number }): string {
+  assert.equal(region.endLine, region.startLine, `${file}: a one-line region`);
+  return readFileSync(join(root, file), 'utf8').split('\n')[region.startLine - 1].slice(region.startColumn - 1, region.endColumn - 1);
+}
+
+test('lint of template and Terraform folders: every error of SARIF points at the defect in the host file', () => {
+  const result = cli('lint', '--format', 'sarif', 'test/fixtures/cloudformation', 'test/fixtures/terraform');
+  assert.equal(result.status, 1, result.stderr);
+  const [run] = JSON.parse(result.stdout).runs;
+  const errors = run.results
+    .filter((entry: { level: string }) => entry.level === 'error')
+    .map((entry: { ruleId: string; ruleIndex: number; locations: { physicalLocation: { artifactLocation: { uri: string }; region: Parameters<typeof regionText>[1] } }[] }) => {
+      const { artifactLocation, region } = entry.locations[0].physicalLocation;
+      assert.equal(run.tool.driver.rules[entry.ruleIndex].id, entry.ruleId);
+      return [artifactLocation.uri, entry.ruleId, `${region.startLine}:${region.startColumn}`, regionText(artifactLocation.uri, region)];
+    });
+  const cfn = 'test/fixtures/cloudformation/';
+  const tf = 'test/fixtures/terraform/';
+  assert.deepEqual(errors, [
+    [`${cfn}bucket-and-key.yaml`, 'action-unknown', '26:21', 'GenerateDataKy'],
+    [`${cfn}bucket-and-key.yaml`, 'arn-format', '63:23', 'arn:${AWS::Partition}:s3::${DataBucket}/*'],
+    [`${cfn}legacy-template.json`, 'action-unknown', '24:48', 'Publsh'],
+    [`${cfn}legacy-template.json`, 'action-unknown', '36:115', 'GetObjct'],
+    [`${cfn}organization-scp.yaml`, 'action-unknown', '18:35', 'LeaveOrganisation'],
+    [`${cfn}organization-scp.yaml`, 'principal-not-allowed', '24:13', 'Principal'],
+    [`${cfn}organization-scp.yaml`, 'rcp-elements', '37:78', '"Allow"'],
+    // SAM policy templates: their known bad actions are reported on the template's key.
+    [`${cfn}sam-app.yaml`, 'action-unknown', '46:11', 'SQSPollerPolicy'],
+    [`${cfn}sam-app.yaml`, 'action-unknown', '46:11', 'SQSPollerPolicy'],
+    [`${cfn}sam-app.yaml`, 'action-unknown', '54:28', 'PutItme'],
+    [`${cfn}sam-app.yaml`, 'arn-service', '63:47', 's4'],
+    [`${cfn}sam-app.yaml`, 'action-unknown', '76:22', 'InvokeFuncton'],
+    // A JSON policy under `!Sub |`: positions mapped through the block scalar.
+    [`${cfn}sub-json-policy.yaml`, 'action-unknown', '17:53', 'DeleteMesage'],
+    [`${cfn}sub-json-policy.yaml`, 'effect-value', '28:25', '"Alow"'],
+    [`${cfn}sub-json-policy.yaml`, 'json-syntax', '38:94', '"Resource"'],
+    [`${tf}generated.tf.json`, 'action-unknown', '18:43', 'GetObjcet'],
+    [`${tf}policy-document.tf`, 'action-unknown', '6:36', 'GetObjekt'],
+    [`${tf}policy-document.tf`, 'arn-region', '11:19', 'us-east-1'],
+    [`${tf}policy-document.tf`, 'effect-value', '16:17', '"Alow"'],
+    [`${tf}resources.tf`, 'action-unknown', '9:41', 'PutObjekt'],
+    [`${tf}resources.tf`, 'action-unknown', '33:42', 'GetObjcet'],
+    [`${tf}resources.tf`, 'action-unknown', '49:97', 'ListAllMyBucket'],
+    [`${tf}resources.tf`, 'action-unknown', '66:27', 'InvokeFunktion'],
+  ]);
+});
+
+test('lint template.yaml main.tf in text and JSON: file:line:col into the host files, 0-based ranges in JSON', () => {
+  const files = ['test/fixtures/cloudformation/sub-json-policy.yaml', 'test/fixtures/terraform/resources.tf'];
+  const text = cli('lint', ...files);
+  assert.equal(text.status, 1);
+  const lines = text.stdout.split('\n').filter((line) => / error /.test(line));
+  assert.deepEqual(lines.map((line) => line.split(' ').slice(0, 3).join(' ')), [
+    `${files[0]}:17:53 error action-unknown`,
+    `${files[0]}:28:25 error effect-value`,
+    `${files[0]}:38:94 error json-syntax`,
+    `${files[1]}:9:41 error action-unknown`,
+    `${files[1]}:33:42 error action-unknown`,
+    `${files[1]}:49:97 error action-unknown`,
+    `${files[1]}:66:27 error action-unknown`,
+  ]);
+  const json = JSON.parse(cli('lint', '--format', 'json', files[1]).stdout);
+  const found = JSON.stringify(json);
+  assert.match(found, /resources\.tf/);
+  assert.match(found, /"start":\{"line":8,"character":40\}/, 'the 0-based start of "PutObjekt"');
+});

@@ -1,0 +1,134 @@
+// Templates and Terraform files in a real VS Code (issues 13 and 14): a YAML CloudFormation template shows its
+// findings where they are, a quick fix writes valid YAML, a "Simulate request" lens simulates one of its policies
+// with the role's other policy, and a .tf file shows its findings too. Run with: node scripts/run-e2e.mjs templates
+import assert from 'node:assert/strict';
+import { copyFile, mkdir, stat } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame } from 'playwright-core';
+import { parseDocument } from 'yaml';
+import { positionOf, repoRoot, useVsCode, waitFor, type Problem, type VsCode } from './harness';
+import { chooseQuickFix, openQuickFixes, policyTypeText, quickPickRows } from './widgets';
+
+const e2e = useVsCode({ suite: 'templates', settings: { 'breadcrumbs.enabled': false } });
+
+const fixture = (name: string) => readFileSync(join(repoRoot, 'test/e2e/workspace', name), 'utf8');
+const ours = (problem: Problem) => problem.source === 'iam-policy';
+const at = (file: string, code: string, needle: string, offset = 0) => (problems: Problem[]) => {
+  const { line, column } = positionOf(fixture(file), needle);
+  return problems.some((p) => ours(p) && p.file === file && p.code === code && p.line === line && p.column === column + offset);
+};
+
+// Page functions run in the browser; the project compiles without the DOM library.
+interface DomElement {
+  readonly textContent: string | null;
+}
+declare const document: { readonly title: string };
+
+/** Waits for the quick input with this title to show a text box whose value passes `accept`. */
+async function waitForInputBox(vs: VsCode, title: string, accept: (value: string) => boolean, what: string): Promise<void> {
+  await waitFor(
+    async () => ((await vs.page.locator('.quick-input-widget:visible .quick-input-title').textContent()) === title ? vs.page.locator('.quick-input-widget:visible .quick-input-box input').inputValue() : undefined),
+    (value) => value !== undefined && accept(value),
+    what,
+  );
+}
+
+function codeLenses(vs: VsCode): Promise<string[]> {
+  return vs.editor().locator('.codelens-decoration a').evaluateAll((links: DomElement[]) => links.map((a) => (a.textContent ?? '').trim()));
+}
+
+async function resultFrame(vs: VsCode): Promise<Frame> {
+  return waitFor(
+    async () => {
+      for (const frame of vs.page.frames()) {
+        if (frame === vs.page.mainFrame()) continue;
+        if ((await frame.evaluate(() => document.title).catch(() => '')) === 'IAM policy simulation') return frame;
+      }
+      return undefined;
+    },
+    (frame) => frame !== undefined,
+    'the simulation result view',
+  ) as Promise<Frame>;
+}
+
+e2e.test('a YAML template shows each policy finding at its place, and the status bar counts its policies', async (vs) => {
+  await vs.openFromExplorer('stack.yaml');
+  await vs.waitForProblems(at('stack.yaml', 'effect-value', 'Effect: allow', 'Effect: '.length), 'effect-value on "allow" in stack.yaml');
+  await vs.waitForProblems(at('stack.yaml', 'action-unknown', 's3:ListBuckets', 's3:'.length), 'action-unknown on "ListBuckets" in stack.yaml');
+  // Squiggles are drawn on the lines in view: bring the first finding into view.
+  await vs.goTo(positionOf(fixture('stack.yaml'), 's3:ListBuckets').line, 1);
+  await vs.waitForSquiggles('error');
+  assert.equal(await waitFor(() => policyTypeText(vs), (text) => text !== '', 'the status bar item'), 'IAM: 4 policies in template');
+});
+
+e2e.test('the quick fix on a lowercase Effect in YAML writes valid YAML and clears the problem', async (vs) => {
+  await vs.openFromExplorer('stack.yaml');
+  await vs.waitForProblems(at('stack.yaml', 'effect-value', 'Effect: allow', 'Effect: '.length), 'effect-value in stack.yaml');
+  const { line, column } = positionOf(fixture('stack.yaml'), 'Effect: allow');
+  await vs.goTo(line, column + 'Effect: '.length + 1);
+  const titles = await openQuickFixes(vs);
+  assert.equal(titles[0], 'Change to "Allow"', JSON.stringify(titles));
+  await chooseQuickFix(vs, 'Change to "Allow"');
+  await vs.waitForProblems((all) => !all.some((p) => ours(p) && p.file === 'stack.yaml' && p.code === 'effect-value'), 'the effect-value problem to go');
+  // The template is taller than the editor, so its text is read from disk once saved.
+  await vs.runCommand('File: Save');
+  const text = await waitFor(() => vs.readFile('stack.yaml'), (saved) => !saved.includes('Effect: allow'), 'the fixed text on disk');
+  assert.equal(text, fixture('stack.yaml').replace('Effect: allow', 'Effect: Allow'));
+  assert.deepEqual(parseDocument(text, { customTags: [{ tag: '!GetAtt', resolve: (value: string) => value }] }).errors, []);
+  await vs.writeFile('stack.yaml', fixture('stack.yaml'));
+  await vs.waitForProblems(at('stack.yaml', 'effect-value', 'Effect: allow', 'Effect: '.length), 'the restored file to show its problem again');
+});
+
+e2e.test('a "Simulate request" lens above a template policy simulates it with the role\'s other inline policy', async (vs) => {
+  await vs.openFromExplorer('stack.yaml');
+  // From the top, the ReadReports lens is in view, clear of the tab bar.
+  await vs.goTo(1, 1);
+  const lenses = await waitFor(() => codeLenses(vs), (found) => found.filter((title) => title === 'Simulate request').length === 4, 'a lens above each of the four policies');
+  assert.ok(lenses.includes('Simulate request for "ReadReports"'), JSON.stringify(lenses));
+  await vs.editor().locator('.codelens-decoration a', { hasText: 'Simulate request for "ReadReports"' }).click();
+  const title = (step: number, what: string) => `Simulate request against this identity-based policy (${step}/4): ${what}`;
+  const actions = await quickPickRows(vs, (rows) => rows.length > 0, 'the actions of ReadReports', title(1, 'action'));
+  assert.equal(actions[0].label, 's3:GetObject');
+  await vs.page.keyboard.press('Enter');
+  const resources = await quickPickRows(vs, (rows) => rows.length > 0, 'the resources offered', title(2, 'resource'));
+  assert.equal(resources[0].label, 'arn:aws:s3:::example-reports/*');
+  await vs.page.keyboard.press('Enter');
+  await waitForInputBox(vs, title(2, 'resource'), (value) => value === 'arn:aws:s3:::example-reports/*', 'the resource box');
+  await vs.page.keyboard.type('q3.csv');
+  await waitForInputBox(vs, title(2, 'resource'), (value) => value === 'arn:aws:s3:::example-reports/q3.csv', 'the typed resource');
+  await vs.page.keyboard.press('Enter');
+  await waitForInputBox(vs, title(3, 'principal'), (value) => value.startsWith('arn:aws:iam::'), 'the principal box');
+  // No condition reads a context key, so the simulation runs without the fourth step.
+  await vs.page.keyboard.press('Enter');
+  const frame = await resultFrame(vs);
+  const text = await waitFor(() => frame.locator('body').innerText({ timeout: 2_000 }), (shown) => shown.includes('Allowed'), 'the decision');
+  assert.match(text, /^Allowed\ns3:GetObject on arn:aws:s3:::example-reports\/q3\.csv$/m);
+  assert.match(text, /DECIDED BY\nAllow statement 1 "ReadReports" in /i);
+  // The role's other inline policy takes part; its Resource is known only at deploy time.
+  assert.match(text, /Policies in play \(2\)/i);
+  assert.match(text, /Reader › Policies\[1\] › PolicyDocument/);
+  assert.match(text, /Reader › AssumeRolePolicyDocument decides who may assume Reader/);
+  // The screenshot as a test artefact, and for the README when missing (E2E_UPDATE_README_SCREENSHOT=1 refreshes it).
+  const dir = join(repoRoot, 'test-results/e2e/templates');
+  await mkdir(dir, { recursive: true });
+  await vs.parkMouse();
+  await vs.page.setViewportSize({ width: 1200, height: 750 });
+  await waitFor(() => frame.locator('body').innerText({ timeout: 2_000 }), (shown) => shown.includes('Allowed'), 'the decision after the resize');
+  const editorPart = await vs.page.locator('.part.editor').boundingBox();
+  assert.ok(editorPart);
+  const shot = join(dir, 'template-simulation.png');
+  await vs.page.screenshot({ path: shot, clip: editorPart });
+  await vs.page.setViewportSize({ width: 1400, height: 900 });
+  const { size } = await stat(shot);
+  assert.ok(size < 150 * 1024, `the screenshot is ${Math.round(size / 1024)} KB; keep it under 150 KB`);
+  const readmeCopy = join(repoRoot, 'images/screenshots/template-simulation.png');
+  if (process.env.E2E_UPDATE_README_SCREENSHOT || !existsSync(readmeCopy)) await copyFile(shot, readmeCopy);
+});
+
+e2e.test('a .tf file shows the finding inside jsonencode at its place', async (vs) => {
+  await vs.openFromExplorer('main.tf');
+  await vs.waitForProblems(at('main.tf', 'action-unknown', '"s3:GetObjekt"', '"s3:'.length), 'action-unknown on "GetObjekt" in main.tf');
+  await vs.waitForSquiggles('error');
+  assert.equal(await waitFor(() => policyTypeText(vs), (text) => text !== '', 'the status bar item'), 'IAM: 1 policy in Terraform file');
+});
