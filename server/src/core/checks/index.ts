@@ -19,6 +19,7 @@ import { redundantConditionValue } from './redundant-condition-value';
 import { redundantResource } from './redundant-resource';
 import { redundantStatement } from './redundant-statement';
 import { resourceExposure } from './resource-exposure';
+import { resourcePublic } from './resource-public';
 import { trustAnyPrincipal } from './trust-any-principal';
 import { trustConfusedDeputy } from './trust-confused-deputy';
 import { trustExternalId } from './trust-external-id';
@@ -172,6 +173,7 @@ export const allChecks: readonly Check[] = [
   redundantResource,
   redundantStatement,
   resourceExposure,
+  resourcePublic,
   trustAnyPrincipal,
   trustConfusedDeputy,
   trustExternalId,

@@ -68,3 +68,107 @@ test('privilege-escalation accepts self-service, named roles, narrowing conditio
   for (const statements of cases) assert.deepEqual(runCheck(privilegeEscalation, JSON.stringify({ Statement: statements })), [], JSON.stringify(statements));
   assert.deepEqual(runCheck(privilegeEscalation, policyWith({ Effect: 'Allow', Action: 'iam:*', Resource: '*' }), 'boundary'), []);
 });
+
+test('privilege-escalation finds the take-over-existing-compute methods on every resource', () => {
+  const cases: [string[], string][] = [
+    [['ssm:SendCommand'], 'ssm:SendCommand'],
+    [['ssm:StartSession'], 'ssm:StartSession'],
+    [['ec2-instance-connect:SendSSHPublicKey'], 'ec2-instance-connect:SendSSHPublicKey'],
+    [['sagemaker:CreatePresignedNotebookInstanceUrl'], 'sagemaker:CreatePresignedNotebookInstanceUrl'],
+    [['ecs:ExecuteCommand'], 'ecs:ExecuteCommand'],
+    [['codebuild:StartBuildBatch'], 'codebuild:StartBuildBatch'],
+    [['cloudformation:UpdateStack'], 'cloudformation:UpdateStack'],
+    [['cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet'], 'cloudformation:CreateChangeSet + cloudformation:ExecuteChangeSet'],
+    [['apprunner:UpdateService'], 'apprunner:UpdateService'],
+    [['ec2:CreateLaunchTemplateVersion', 'ec2:ModifyLaunchTemplate'], 'ec2:CreateLaunchTemplateVersion + ec2:ModifyLaunchTemplate'],
+    [['bedrock-agentcore:StartCodeInterpreterSession', 'bedrock-agentcore:InvokeCodeInterpreter'], 'bedrock-agentcore:StartCodeInterpreterSession + bedrock-agentcore:InvokeCodeInterpreter'],
+    [['sts:AssumeRole'], 'sts:AssumeRole'],
+    [['batch:SubmitJob'], 'batch:SubmitJob'],
+    [['bedrock-agentcore:InvokeAgentRuntimeCommand'], 'bedrock-agentcore:InvokeAgentRuntimeCommand'],
+    [['bedrock-agentcore:StartBrowserSession', 'bedrock-agentcore:ConnectBrowserAutomationStream'], 'bedrock-agentcore:StartBrowserSession + bedrock-agentcore:ConnectBrowserAutomationStream'],
+    [
+      ['codedeploy:CreateDeployment', 'codedeploy:RegisterApplicationRevision', 'codedeploy:GetDeploymentConfig', 'codedeploy:GetApplicationRevision'],
+      'codedeploy:CreateDeployment + codedeploy:RegisterApplicationRevision + codedeploy:GetDeploymentConfig + codedeploy:GetApplicationRevision',
+    ],
+  ];
+  for (const [actions, method] of cases) {
+    const problems = runCheck(privilegeEscalation, policyWith({ Effect: 'Allow', Action: actions, Resource: '*' }));
+    assert.equal(problems.length, 1, actions.join());
+    assert.equal(problems[0].severity, 'warning');
+    assert.ok(problems[0].message.includes(`(${method})`), problems[0].message);
+  }
+});
+
+test('privilege-escalation finds passing a role to App Runner, Glue triggers, StackSets, Batch, Braket, Cognito, Amplify and AgentCore', () => {
+  const cases: [string[], string][] = [
+    [['apprunner:CreateService'], 'apprunner:CreateService + iam:PassRole'],
+    [['glue:CreateJob', 'glue:CreateTrigger'], 'glue:CreateJob + glue:CreateTrigger + iam:PassRole'],
+    [['glue:UpdateJob', 'glue:StartJobRun'], 'glue:UpdateJob + glue:StartJobRun + iam:PassRole'],
+    [['lambda:CreateFunction', 'lambda:AddPermission'], 'lambda:CreateFunction + lambda:AddPermission + iam:PassRole'],
+    [['ecs:RegisterTaskDefinition', 'ecs:StartTask'], 'ecs:RegisterTaskDefinition + ecs:StartTask + iam:PassRole'],
+    [['cloudformation:CreateStackSet', 'cloudformation:CreateStackInstances'], 'cloudformation:CreateStackSet + cloudformation:CreateStackInstances + iam:PassRole'],
+    [['cloudformation:UpdateStackSet'], 'cloudformation:UpdateStackSet + iam:PassRole'],
+    [['ecs:StartTask', 'ecs:RegisterContainerInstance'], 'ecs:StartTask + ecs:RegisterContainerInstance + iam:PassRole'],
+    [['amplify:CreateApp', 'amplify:CreateBranch', 'amplify:StartJob'], 'amplify:CreateApp + amplify:CreateBranch + amplify:StartJob + iam:PassRole'],
+    [['batch:RegisterJobDefinition', 'batch:SubmitJob'], 'batch:RegisterJobDefinition + batch:SubmitJob + iam:PassRole'],
+    [['braket:CreateJob'], 'braket:CreateJob + iam:PassRole'],
+    [['cognito-identity:SetIdentityPoolRoles'], 'cognito-identity:SetIdentityPoolRoles + iam:PassRole'],
+    [
+      ['bedrock-agentcore:CreateAgentRuntime', 'bedrock-agentcore:CreateAgentRuntimeEndpoint', 'bedrock-agentcore:CreateWorkloadIdentity', 'bedrock-agentcore:InvokeAgentRuntimeCommand'],
+      'bedrock-agentcore:CreateAgentRuntime + bedrock-agentcore:CreateAgentRuntimeEndpoint + bedrock-agentcore:CreateWorkloadIdentity + bedrock-agentcore:InvokeAgentRuntimeCommand + iam:PassRole',
+    ],
+    [
+      ['bedrock-agentcore:CreateBrowser', 'bedrock-agentcore:StartBrowserSession', 'bedrock-agentcore:ConnectBrowserAutomationStream'],
+      'bedrock-agentcore:CreateBrowser + bedrock-agentcore:StartBrowserSession + bedrock-agentcore:ConnectBrowserAutomationStream + iam:PassRole',
+    ],
+  ];
+  for (const [actions, method] of cases) {
+    const text = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }, { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/*' }] });
+    const messages = runCheck(privilegeEscalation, text).map((p) => p.message);
+    assert.ok(messages.some((m) => m.includes(`(${method})`)), `${method}: ${messages.join(' | ')}`);
+    const alone = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] });
+    assert.ok(!runCheck(privilegeEscalation, alone).some((p) => p.message.includes(`(${method})`)), `${method} needs iam:PassRole`);
+  }
+});
+
+test('privilege-escalation reports resources limited by a name prefix at information, naming the prefix', () => {
+  const text = JSON.stringify({
+    Statement: [
+      { Effect: 'Allow', Action: 'ec2:RunInstances', Resource: '*' },
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/app/*' },
+      { Effect: 'Allow', Action: 'iam:CreatePolicyVersion', Resource: 'arn:aws:iam::*:policy/team-*' },
+    ],
+  });
+  const problems = runCheck(privilegeEscalation, text);
+  assert.deepEqual(
+    problems.map((p) => [text.slice(p.span.start, p.span.end), p.severity]),
+    [
+      ['"ec2:RunInstances"', 'information'],
+      ['"iam:CreatePolicyVersion"', 'information'],
+    ],
+  );
+  assert.match(problems[0].message, /^"ec2:RunInstances" allows privilege escalation among the resources named "role\/app\/\*": the holder can launch an EC2 instance/);
+  assert.match(problems[1].message, /among the resources named "policy\/team-\*"/);
+  assert.match(problems[1].message, /Make sure no resource under that prefix is the holder's own or more privileged than the holder, or name the resources exactly\.$/);
+  // The same grant on every resource elsewhere in the policy is the warning, once.
+  const both = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'lambda:UpdateFunctionCode', Resource: 'arn:aws:lambda:*:*:function:app-*' }, { Effect: 'Allow', Action: 'lambda:UpdateFunctionCode', Resource: '*' }] });
+  assert.deepEqual(runCheck(privilegeEscalation, both).map((p) => p.severity), ['warning']);
+});
+
+test('privilege-escalation stays quiet on named resources, AWS managed policies, service roles and expired grants', () => {
+  const cases = [
+    // Deploying to a function, opening a shell on an instance, or assuming a role the author named is what the policy is for.
+    { Effect: 'Allow', Action: 'lambda:UpdateFunctionCode', Resource: 'arn:aws:lambda:us-east-1:111122223333:function:web' },
+    { Effect: 'Allow', Action: ['ssm:StartSession', 'ssm:SendCommand'], Resource: ['arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0', 'arn:aws:ssm:*:*:document/AWS-RunShellScript'] },
+    { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::444455556666:role/deploy' },
+    // Customers cannot change AWS managed policies (iam-vulnerable's fp4).
+    { Effect: 'Allow', Action: 'iam:CreatePolicyVersion', Resource: 'arn:aws:iam::aws:policy/fp4-*' },
+    { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/aws-service-role/*' },
+    // Sessions issued before 2020 have long expired (iam-vulnerable's fp5).
+    { Effect: 'Allow', Action: 'iam:CreatePolicyVersion', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:01Z' } } },
+  ];
+  for (const statement of cases) assert.deepEqual(runCheck(privilegeEscalation, policyWith(statement)), [], JSON.stringify(statement));
+  // The same grant from a date on is open-ended (iam-vulnerable's fn3).
+  const later = { Effect: 'Allow', Action: 'iam:CreatePolicyVersion', Resource: '*', Condition: { DateGreaterThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:01Z' } } };
+  assert.equal(runCheck(privilegeEscalation, policyWith(later)).length, 1);
+});

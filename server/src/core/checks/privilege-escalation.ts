@@ -2,19 +2,21 @@ import type { Catalog } from '../catalog/catalog';
 import type { Statement } from '../policy/model';
 import { listForMessage } from '../risk/action-expansion';
 import { statementActionsOf, type StatementActions } from '../risk/action-grants';
-import { escalationMethods, type EscalationMethod } from '../risk/escalation-methods';
+import { escalationMethods, type EscalationMethod, type GrantScope } from '../risk/escalation-methods';
 import { grantsToHolder } from '../risk/policy-scope';
-import { constrainingConditionKeys, coversAllResources, reachesAllResources } from '../risk/statement-scope';
-import { parseArn } from '../policy/arn';
+import { resourceReachOf, type ResourceReach } from '../risk/resource-reach';
+import { constrainingConditionKeys, reachesAllResources } from '../risk/statement-scope';
+import { hasExpired } from '../risk/time-bounds';
+import type { Arn } from '../policy/arn';
 import type { Span } from '../text/span';
 import { matchesWildcard } from '../text/wildcard';
-import type { Check } from './check';
+import type { Check, Severity } from './check';
 
 export const privilegeEscalation: Check = {
   id: 'privilege-escalation',
   severity: 'warning',
   description:
-    'The policy allows a known way to gain more permissions than it grants, such as attaching AdministratorAccess to a user or passing a privileged role to a new EC2 instance or Lambda function; the actions may sit in different statements.',
+    'The policy allows a known way to gain more permissions than it grants, such as attaching AdministratorAccess to a user, passing a privileged role to a new EC2 instance or Lambda function, or taking over compute that already runs with a role (SSM commands, ECS Exec, CodeBuild buildspec overrides); the actions may sit in different statements. Resources limited by a name prefix are reported at information.',
   run({ policy, policyType, catalog, report }) {
     if (!grantsToHolder(policyType)) return;
     const statements = statementActionsOf(policy);
@@ -27,32 +29,47 @@ export const privilegeEscalation: Check = {
       if (!found) allows.set(action, (found = matchingAllows(statements, action)));
       return found;
     };
-    const bySpan = new Map<string, { span: Span; methods: EscalationMethod[] }>();
+    const now = Date.now();
+    const found = new Map<string, { span: Span; severity: Severity; methods: EscalationMethod[]; prefixes: Set<string> }>();
     for (const method of escalationMethods) {
       let span: Span | undefined;
+      const prefixes = new Set<string>();
       let complete = true;
       for (const action of method.actions) {
-        const grant = findGrant(allowsOf(action), catalog, method, action);
+        const grant = findGrant(allowsOf(action), catalog, method, action, now);
         if (!grant) {
           complete = false;
           break;
         }
-        span ??= grant;
+        span ??= grant.span;
+        for (const prefix of grant.prefixes ?? []) prefixes.add(prefix);
       }
       if (!complete || !span) continue;
-      const key = `${span.start}:${span.end}`;
-      const entry = bySpan.get(key) ?? { span, methods: [] };
+      // Escalation among the resources under a name prefix depends on what those are: said, at a lower severity.
+      const severity: Severity = prefixes.size > 0 ? 'information' : 'warning';
+      const key = `${span.start}:${span.end}:${severity}`;
+      const entry = found.get(key) ?? { span, severity, methods: [], prefixes: new Set<string>() };
       entry.methods.push(method);
-      bySpan.set(key, entry);
+      for (const prefix of prefixes) entry.prefixes.add(prefix);
+      found.set(key, entry);
     }
-    for (const { span, methods } of bySpan.values()) {
+    for (const { span, severity, methods, prefixes } of found.values()) {
       const written = policy.text.slice(span.start, span.end);
       const ways = methods.map((m) => `${m.description} (${m.actions.join(' + ')})`);
-      const intro = methods.length === 1 ? 'allows privilege escalation: the holder can' : `allows ${methods.length} known ways of privilege escalation: the holder can`;
-      report(
-        span,
-        `${written} ${intro} ${listForMessage(ways, 3)}. Limit these actions to the resources they need, add conditions, or make sure only principals who may hold these permissions get this policy.`,
-      );
+      const many = methods.length === 1 ? 'privilege escalation' : `${methods.length} known ways of privilege escalation`;
+      if (severity === 'warning') {
+        report(
+          span,
+          `${written} allows ${many}: the holder can ${listForMessage(ways, 3)}. Limit these actions to the resources they need, add conditions, or make sure only principals who may hold these permissions get this policy.`,
+        );
+      } else {
+        const named = listForMessage([...prefixes].map((prefix) => `"${prefix}*"`), 3);
+        report(
+          span,
+          `${written} allows ${many} among the resources named ${named}: the holder can ${listForMessage(ways, 3)}. Make sure no resource under that prefix is the holder's own or more privileged than the holder, or name the resources exactly.`,
+          { severity },
+        );
+      }
     }
   },
 };
@@ -75,18 +92,79 @@ function matchingAllows(statements: readonly StatementActions[], action: string)
   return result;
 }
 
-/** Where the policy grants `action` in a way that serves the method, or undefined when it does not. */
-function findGrant(allows: readonly Allow[], catalog: Catalog, method: EscalationMethod, action: string): Span | undefined {
+/** Where the policy grants `action` in a way that serves the method, and the name prefixes it is limited to, if any. */
+interface Grant {
+  span: Span;
+  /** Set when the grant reaches only the resources under these prefixes (`role/app/`). */
+  prefixes?: readonly string[];
+}
+
+/**
+ * The grant of `action` that serves the method: one that reaches every resource the method needs if any does,
+ * else one that reaches those under a name prefix; undefined when none serves it.
+ */
+function findGrant(allows: readonly Allow[], catalog: Catalog, method: EscalationMethod, action: string, now: number): Grant | undefined {
   const scope = method.scope?.[action];
+  let limited: Grant | undefined;
   for (const { statement, span } of allows) {
+    if (hasExpired(statement, now)) continue;
     if (scope === 'passRole') {
-      if (!reachesEvery(statement, 'role') || !passesTo(statement, catalog, method.passedTo)) continue;
+      if (!passesTo(statement, catalog, method.passedTo)) continue;
     } else if (constrainingConditionKeys(statement, catalog).length > 0) continue;
-    if (scope === 'others' && !reachesOtherPrincipals(statement)) continue;
-    if ((scope === 'anyRole' || scope === 'anyGroup' || scope === 'anyPolicy') && !reachesEvery(statement, scope.slice(3).toLowerCase())) continue;
-    return span;
+    if (scope === 'others') {
+      if (!reachesOtherPrincipals(statement)) continue;
+      return { span };
+    }
+    const reach = scope === undefined ? ({ kind: 'all' } as const) : reachOf(statement, catalog, action, scope);
+    if (!reach) continue;
+    if (reach.kind === 'all') return { span };
+    limited ??= { span, prefixes: reach.values.map((v) => v.prefix) };
   }
-  return undefined;
+  return limited;
+}
+
+/** How far the statement reaches into the resources the scope names. */
+function reachOf(statement: Statement, catalog: Catalog, action: string, scope: Exclude<GrantScope, 'others'>): ResourceReach | undefined {
+  const type = typeof scope === 'object' ? undefined : scope === 'passRole' || scope === 'anyRole' ? 'role' : scope === 'anyGroup' ? 'group' : 'policy';
+  const templates = type ? templatesOf(catalog, 'iam:*', [type]) : templatesOf(catalog, action, (scope as { existing: readonly string[] }).existing);
+  // Many methods ask about the same statement and resource types; the templates array is shared per types, so it keys the answer.
+  let byTemplates = reachCache.get(statement);
+  if (!byTemplates) reachCache.set(statement, (byTemplates = new Map()));
+  if (byTemplates.has(templates)) return byTemplates.get(templates);
+  const reach = resourceReachOf(statement, templates, type === 'role' ? isServiceRolePath : type === 'policy' ? isAwsManagedPolicy : undefined);
+  byTemplates.set(templates, reach);
+  return reach;
+}
+
+const reachCache = new WeakMap<Statement, Map<readonly string[], ResourceReach | undefined>>();
+
+// Roles for AWS services trust the service, not the holder, and service-linked roles cannot be changed by IAM
+// actions at all (https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html).
+function isServiceRolePath(arn: Arn): boolean {
+  return /^role\/(?:aws-)?service-role\//.test(arn.resource.text);
+}
+
+// Account `aws` holds the AWS managed policies, which customers cannot version or change.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html#aws-managed-policies
+function isAwsManagedPolicy(arn: Arn): boolean {
+  return arn.account.text === 'aws';
+}
+
+const templateCache = new WeakMap<Catalog, Map<string, readonly string[]>>();
+
+/** The ARN templates of the named resource types: of `action`'s resource types, or of IAM's for `iam:*`. */
+function templatesOf(catalog: Catalog, action: string, types: readonly string[]): readonly string[] {
+  let cache = templateCache.get(catalog);
+  if (!cache) templateCache.set(catalog, (cache = new Map()));
+  const key = `${action}|${types.join(',')}`;
+  let templates = cache.get(key);
+  if (!templates) {
+    const resourceTypes =
+      action === 'iam:*' ? types.map((type) => catalog.findResourceType('iam', type)) : catalog.resourceTypesOf(action).map((r) => r.resourceType).filter((r) => types.includes(r.name));
+    templates = resourceTypes.flatMap((r) => r?.arns ?? []);
+    cache.set(key, templates);
+  }
+  return templates;
 }
 
 function hasWildcardOutsideVariables(value: string): boolean {
@@ -97,16 +175,6 @@ function hasWildcardOutsideVariables(value: string): boolean {
 function reachesOtherPrincipals(statement: Statement): boolean {
   if (!statement.resource) return true;
   return statement.resource.values.some(({ value }) => hasWildcardOutsideVariables(value) && !value.includes('${aws:username}'));
-}
-
-/** Whether the resources take in every IAM `type` (role, group, policy): `*`, NotResource, `arn:aws:iam::*:role/*`. */
-function reachesEvery(statement: Statement, type: string): boolean {
-  if (!statement.resource) return true;
-  return statement.resource.values.some(({ value }) => {
-    if (coversAllResources(value, 'iam')) return true;
-    const arn = parseArn(value);
-    return arn !== undefined && /^(?:\*+|iam)$/.test(arn.service.text) && new RegExp(`^${type}/\\*+$`).test(arn.resource.text);
-  });
 }
 
 /** Whether the statement's conditions let the role go to `service`: none that narrow, or iam:PassedToService that matches it. */

@@ -1,0 +1,41 @@
+import type { Statement } from '../policy/model';
+import { everyonePrincipalOf, isPublicStatement } from '../risk/public-access';
+import type { Check } from './check';
+
+// Role trust policies are the trust rules' (trust-policy-elements for {"AWS": "*"} without a Condition,
+// trust-any-principal for conditions that do not say who the caller is); identity policies that let their holder
+// open resources to others are resource-exposure's. This rule judges what a resource-based policy itself grants.
+export const resourcePublic: Check = {
+  id: 'resource-public',
+  severity: 'warning',
+  description:
+    'A resource-based policy that allows "*" (Principal "*" or {"AWS": "*"}) without a condition that limits the caller to fixed accounts, an organization, principals, source resources, VPCs, VPC endpoints or narrow IP ranges makes the resource public, as IAM Access Analyzer and Amazon S3 call it.',
+  run({ policy, policyType, report }) {
+    if (policyType !== 'resource' || policy.statements.some(filtersOnly)) return;
+    for (const statement of policy.statements) {
+      if (!isPublicStatement(statement)) continue;
+      const everyone = everyonePrincipalOf(statement)!;
+      const why = statement.condition
+        ? 'its conditions do not limit the caller to fixed accounts, an organization, principals, source resources, VPCs, VPC endpoints or IP ranges'
+        : 'it has no condition';
+      report(
+        everyone.span,
+        `This statement makes the resource public: it allows "*" (anyone, from any AWS account or none) and ${why}. Name the principals, or add a condition such as "aws:PrincipalOrgID", "aws:SourceAccount", "aws:SourceVpce" or "aws:SourceIp".`,
+      );
+    }
+  },
+};
+
+/**
+ * A statement with `"Action": "*"` on `"Resource": "*"`, or with actions of several services, marks a VPC endpoint
+ * policy (a resource policy belongs to one service's resource), and an endpoint policy grants nothing: it only
+ * filters what passes through the endpoint, and AWS's default endpoint policy is exactly this statement. Its other
+ * statements, such as `"Principal": "*"` reading Amazon Linux repository buckets, are filters too.
+ * https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
+ */
+function filtersOnly(statement: Statement): boolean {
+  const actions = statement.action?.values.map((v) => v.value) ?? [];
+  if (actions.includes('*') && (!statement.resource || statement.resource.values.some((v) => v.value === '*'))) return true;
+  const services = new Set(actions.filter((a) => a.includes(':')).map((a) => a.slice(0, a.indexOf(':')).toLowerCase()));
+  return services.size > 1;
+}

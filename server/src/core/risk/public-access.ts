@@ -1,0 +1,130 @@
+import { parseConditionOperator, type ParsedConditionOperator } from '../policy/condition-operators';
+import { parseIpRange } from '../policy/condition-values';
+import type { ConditionElement, ConditionKeyEntry, Statement, StringValue } from '../policy/model';
+
+/**
+ * Whether a resource-based policy statement is open to the public, in the sense Amazon S3, Amazon EFS and IAM
+ * Access Analyzer give the word: a statement that lets `"*"` in is public unless its Condition limits the caller to
+ * fixed values (no wildcard, no policy variable) of keys that name who calls or where from: an account,
+ * organization, principal or service principal, a source resource, account or owner, a VPC or VPC endpoint, or a
+ * set of IP ranges. "The meaning of public":
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status
+ * https://docs.aws.amazon.com/efs/latest/ug/access-control-block-public-access.html
+ *
+ * Pure: no catalog, no editor types; shared by resource-public and by any check of "no public access".
+ */
+
+/** The `"*"` that stands for everyone in a statement's Principal: `"Principal": "*"` or `{"AWS": "*"}`. */
+export function everyonePrincipalOf(statement: Statement): StringValue | undefined {
+  const principal = statement.principal;
+  if (!principal) return undefined;
+  if (principal.wildcard?.value === '*') return principal.wildcard;
+  return principal.entries.find((entry) => entry.type === 'AWS')?.values.find((value) => value.value === '*');
+}
+
+/** One condition test that limits who can call: its key as written and the entry, for messages and spans. */
+export interface CallerPin {
+  key: string;
+  entry: ConditionKeyEntry;
+}
+
+/**
+ * The first test of the Condition that pins the caller to something fixed, or undefined when none does (and the
+ * statement, if it lets `"*"` in, is public). Every test of a Condition must hold, so one pinning test is enough.
+ *
+ * A test pins only when it must be met by the request's own value:
+ * - negated operators (`StringNotEquals`, `NotIpAddress`, `ArnNotLike`) do not: they let in every value but a few,
+ *   and also requests without the key;
+ * - `…IfExists` does not: a request without the key (a call from the internet has no aws:SourceVpc) passes;
+ * - `ForAllValues:` does not: it holds when the request has no value for the key;
+ * - `ForAnyValue:` does: it needs at least one request value among the fixed ones (IAM's "at least one" rule,
+ *   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html);
+ * - `Null` does not: it only asks whether a key is there.
+ */
+export function findCallerPin(condition: ConditionElement | undefined): CallerPin | undefined {
+  for (const block of condition?.operators ?? []) {
+    const operator = parseConditionOperator(block.operator);
+    if (!operator || operator.negated || operator.ifExists || operator.setQualifier === 'ForAllValues' || operator.family === 'Null') continue;
+    for (const entry of block.keys) {
+      if (entry.values.length > 0 && pins(operator, entry)) return { key: entry.key, entry };
+    }
+  }
+  return undefined;
+}
+
+/** Whether the Condition pins the caller; see `findCallerPin`. */
+export function conditionPinsCaller(condition: ConditionElement | undefined): boolean {
+  return findCallerPin(condition) !== undefined;
+}
+
+/**
+ * Whether an Allow statement of a resource-based policy lets the public in: it names `"*"` as principal and its
+ * Condition pins nothing. Deny statements never are, whatever they say.
+ */
+export function isPublicStatement(statement: Statement): boolean {
+  return statement.effect?.value?.value === 'Allow' && everyonePrincipalOf(statement) !== undefined && !conditionPinsCaller(statement.condition);
+}
+
+// Keys whose fixed values name an account, organization, principal, network or source: the S3 and EFS lists, with
+// the organization and account keys IAM added since (aws:PrincipalAccount, aws:SourceOrgID), aws:PrincipalServiceName
+// (a fixed service principal, as S3 lists "service principal"), and the service keys of the same kind: KMS's
+// kms:CallerAccount (the condition of AWS managed key policies), S3's access point and SSE-KMS key keys. aws:userid
+// counts with a fixed value; "AROLEID:*" has a wildcard and so does not. aws:PrincipalIsAWSService is left out: "true"
+// lets in every service principal, acting for any account, which is why AWS pairs it with aws:SourceAccount.
+const fixedValueKeys = new Set(
+  [
+    'aws:PrincipalAccount',
+    'aws:PrincipalOrgID',
+    'aws:PrincipalServiceName',
+    'aws:SourceAccount',
+    'aws:SourceOwner',
+    'aws:SourceOrgID',
+    'aws:SourceVpc',
+    'aws:SourceVpce',
+    'aws:userid',
+    'kms:CallerAccount',
+    's3:DataAccessPointAccount',
+    's3:x-amz-server-side-encryption-aws-kms-key-id',
+  ].map((key) => key.toLowerCase()),
+);
+
+// ARN keys: an ARN pins when it is fixed, or when its account field is a literal account ID even if the rest has
+// wildcards (`arn:aws:iam::111122223333:role/*` lets in that account's roles only: cross-account at most, not public).
+const arnKeys = new Set(['aws:PrincipalArn', 'aws:SourceArn', 's3:DataAccessPointArn'].map((key) => key.toLowerCase()));
+
+// Organization paths start with the organization's ID; `o-a1b2c3d4e5/*` lets in that organization only.
+const orgPathKeys = new Set(['aws:PrincipalOrgPaths', 'aws:SourceOrgPaths'].map((key) => key.toLowerCase()));
+
+// EFS: "elasticfilesystem:AccessedViaMountTarget" set to true limits access to clients in the file system's VPCs.
+const trueKeys = new Set(['elasticfilesystem:AccessedViaMountTarget'].map((key) => key.toLowerCase()));
+
+// IP ranges no broader than an IPv4 /8 (one of IANA's allocation blocks) or an IPv6 /32 (a regional registry's
+// allocation to one network) count as narrow; `0.0.0.0/0`, `0.0.0.0/1` or `::/0` let in most of the internet. S3 accepts
+// any fixed set of CIDRs as non-public; the line here is our own, to keep a "range" that is everyone from passing.
+const narrowestIpv4Prefix = 8;
+const narrowestIpv6Prefix = 32;
+
+function pins(operator: ParsedConditionOperator, entry: ConditionKeyEntry): boolean {
+  const key = entry.key.toLowerCase();
+  const values = entry.values.map((v) => v.value);
+  if (key === 'aws:sourceip') return operator.family === 'IpAddress' && values.every(isNarrowIpRange);
+  if (trueKeys.has(key)) return operator.family === 'Bool' && values.every((v) => v.toLowerCase() === 'true');
+  if (operator.family !== 'String' && operator.family !== 'Arn') return false;
+  if (values.some((value) => value.includes('${'))) return false;
+  const fixed = (value: string) => !operator.like || !/[*?]/.test(value);
+  if (fixedValueKeys.has(key)) return values.every(fixed);
+  if (arnKeys.has(key)) return values.every((value) => fixed(value) || hasLiteralAccount(value));
+  if (orgPathKeys.has(key)) return values.every((value) => /^o-[a-z0-9]{10,32}\//.test(value));
+  return false;
+}
+
+function isNarrowIpRange(value: string): boolean {
+  const range = parseIpRange(value);
+  if (!range) return false;
+  return range.prefixLength >= (range.version === 4 ? narrowestIpv4Prefix : narrowestIpv6Prefix);
+}
+
+function hasLiteralAccount(value: string): boolean {
+  const fields = value.split(':');
+  return fields.length >= 6 && fields[0] === 'arn' && /^\d{12}$/.test(fields[4]);
+}
