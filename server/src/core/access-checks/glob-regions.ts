@@ -1,0 +1,172 @@
+import { ONE, SEGMENT_ONE, SEGMENT_STAR, STAR } from '../text/wildcard';
+
+// Regions of the string space cut out by a set of IAM wildcard patterns, found exactly. Every pattern is a small
+// automaton over token positions (the tokens of core/text/wildcard.ts: literal code units, `*`, `?`, and the ARN
+// stars that may not cross a colon). A breadth-first walk over the product of their position sets finds, for every
+// combination of patterns that some string matches (and the others do not), the shortest such string. Characters
+// that appear in no pattern all behave alike, so the walk needs only the patterns' own characters, the colon, and
+// one fresh character: that makes it exact, not a sample. This is language inclusion and intersection for globs,
+// the way Zelkova uses regular-expression membership, without a solver.
+
+/** A compiled wildcard pattern: token codes (code units, or STAR/ONE/SEGMENT_STAR/SEGMENT_ONE). */
+export interface TokenPattern {
+  readonly tokens: readonly number[];
+  /** Whether literals compare ignoring case (actions, condition keys with …IgnoreCase). Tokens are then lower case. */
+  readonly ignoreCase: boolean;
+}
+
+/** The walk went past its state budget: the caller answers UNKNOWN. */
+export class RegionLimitError extends Error {}
+
+export interface RegionOptions {
+  /** Indexes of patterns every representative must match. */
+  readonly require?: readonly number[];
+  /** Indexes of patterns no representative may match. */
+  readonly forbid?: readonly number[];
+  /** Only strings that contain a character used by no pattern (so they are not any listed name). */
+  readonly needFresh?: boolean;
+  /** Budget of product states (default 20,000). */
+  readonly maxStates?: number;
+}
+
+/** The shortest non-empty string of each region: one per distinct set of matching patterns. */
+export interface Region {
+  /** For each pattern, whether the representative matches it. */
+  readonly matches: readonly boolean[];
+  readonly text: string;
+}
+
+const COLON = 58;
+
+/** The fresh character: one no pattern names, preferring readable ones. */
+export function freshCharacter(patterns: readonly TokenPattern[]): string {
+  const used = new Set<number>();
+  for (const { tokens, ignoreCase } of patterns) {
+    for (const token of tokens) {
+      if (token < 0) continue;
+      used.add(token);
+      if (ignoreCase) {
+        used.add(String.fromCharCode(token).toUpperCase().charCodeAt(0));
+        used.add(String.fromCharCode(token).toLowerCase().charCodeAt(0));
+      }
+    }
+  }
+  for (const candidate of 'xzqjkvwy0123456789XZQJKVWY_-') if (!used.has(candidate.charCodeAt(0))) return candidate;
+  for (let code = 0x100; ; code++) if (!used.has(code)) return String.fromCharCode(code);
+}
+
+/**
+ * Every region the patterns cut out, each with its shortest non-empty representative (the empty string is no
+ * action, ARN or condition value a request carries). Throws RegionLimitError past the state budget.
+ */
+export function findRegions(patterns: readonly TokenPattern[], options: RegionOptions = {}): Region[] {
+  const fresh = freshCharacter(patterns);
+  const freshCode = fresh.charCodeAt(0);
+  const alphabet = alphabetOf(patterns, freshCode);
+  const maxStates = options.maxStates ?? 20_000;
+  const start = patterns.map((pattern) => closeOverStars(pattern.tokens, [0]));
+  const seen = new Map<string, true>();
+  const found = new Map<string, Region>();
+  interface Item {
+    state: number[][];
+    text: string;
+    fresh: boolean;
+  }
+  let queue: Item[] = [{ state: start, text: '', fresh: false }];
+  seen.set('e' + keyOf(start, false), true);
+  while (queue.length > 0) {
+    const next: Item[] = [];
+    for (const item of queue) {
+      if (item.text.length > 0 && (!options.needFresh || item.fresh)) record(item);
+      for (const code of alphabet) {
+        const state = item.state.map((positions, i) => step(patterns[i], positions, code));
+        if (!alive(state, options)) continue;
+        const isFresh = item.fresh || code === freshCode;
+        // The empty string is never recorded, so the start state is seen again once something has been read.
+        const key = keyOf(state, isFresh && options.needFresh === true);
+        if (seen.has(key)) continue;
+        if (seen.size >= maxStates) throw new RegionLimitError(`more than ${maxStates} automaton states`);
+        seen.set(key, true);
+        next.push({ state, text: item.text + String.fromCharCode(code), fresh: isFresh });
+      }
+    }
+    queue = next;
+  }
+  return [...found.values()];
+
+  function record(item: Item): void {
+    const matches = item.state.map((positions, i) => positions.includes(patterns[i].tokens.length));
+    if (options.require?.some((i) => !matches[i])) return;
+    if (options.forbid?.some((i) => matches[i])) return;
+    const key = matches.map((m) => (m ? '1' : '0')).join('');
+    if (!found.has(key)) found.set(key, { matches, text: item.text });
+  }
+}
+
+/** A state is worth extending unless a required pattern can no longer match. */
+function alive(state: number[][], options: RegionOptions): boolean {
+  if (options.require) for (const i of options.require) if (state[i].length === 0) return false;
+  return true;
+}
+
+function keyOf(state: number[][], fresh: boolean): string {
+  let key = fresh ? 'f' : 'n';
+  for (const positions of state) key += '|' + positions.join(',');
+  return key;
+}
+
+function alphabetOf(patterns: readonly TokenPattern[], freshCode: number): number[] {
+  const codes = new Set<number>([COLON, freshCode]);
+  for (const { tokens, ignoreCase } of patterns) {
+    for (const token of tokens) {
+      if (token < 0) continue;
+      codes.add(token);
+      if (ignoreCase) codes.add(String.fromCharCode(token).toUpperCase().charCodeAt(0));
+    }
+  }
+  // The fresh character first: the shortest representative of `*` reads as a plain value, not a colon.
+  return [freshCode, ...[...codes].filter((code) => code !== freshCode).sort((a, b) => a - b)];
+}
+
+/** The positions reachable after reading `code` from `positions` (sorted, closed over stars). */
+function step(pattern: TokenPattern, positions: readonly number[], code: number): number[] {
+  if (positions.length === 0) return positions as number[];
+  const { tokens, ignoreCase } = pattern;
+  const folded = ignoreCase ? String.fromCharCode(code).toLowerCase().charCodeAt(0) : code;
+  const next: number[] = [];
+  for (const p of positions) {
+    if (p >= tokens.length) continue;
+    const token = tokens[p];
+    if (token === STAR || (token === SEGMENT_STAR && code !== COLON)) next.push(p);
+    else if (token === ONE || (token === SEGMENT_ONE && code !== COLON)) next.push(p + 1);
+    else if (token >= 0 && token === folded) next.push(p + 1);
+  }
+  return closeOverStars(tokens, next);
+}
+
+function closeOverStars(tokens: readonly number[], positions: number[]): number[] {
+  const set = new Set(positions);
+  for (let p = 0; p < tokens.length; p++) {
+    if (set.has(p) && (tokens[p] === STAR || tokens[p] === SEGMENT_STAR)) set.add(p + 1);
+  }
+  return [...set].sort((a, b) => a - b);
+}
+
+/** Tokens of a literal string (no wildcard): each code unit stands for itself, folded with `ignoreCase`. */
+export function literalPattern(text: string, ignoreCase: boolean): TokenPattern {
+  const value = ignoreCase ? text.toLowerCase() : text;
+  const tokens: number[] = [];
+  for (let i = 0; i < value.length; i++) tokens.push(value.charCodeAt(i));
+  return { tokens, ignoreCase };
+}
+
+/** Tokens of a wildcard pattern string where every `*` and `?` is a wildcard. */
+export function wildcardPattern(text: string, ignoreCase: boolean): TokenPattern {
+  const value = ignoreCase ? text.toLowerCase() : text;
+  const tokens: number[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    tokens.push(code === 42 ? STAR : code === 63 ? ONE : code);
+  }
+  return { tokens, ignoreCase };
+}
