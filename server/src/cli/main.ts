@@ -1,3 +1,4 @@
+import { checkUsage, runCheck } from './check';
 import { exitQuietlyWhenOutputCloses } from './closed-output';
 import { runLint, lintUsage } from './lint';
 import { runScenarios } from './scenarios';
@@ -14,6 +15,8 @@ Commands:
   simulate --action A --resource ARN [--policy FILE ...]
                              evaluate a request as AWS would; --batch for JSON Lines (iam-policy simulate --help)
   test [FILE|DIR ...]        run *.iamtest.json policy scenarios (iam-policy test --help)
+  check CHECK POLICY ...     no-new-access, access-not-granted, no-public-access, with a witness
+                             request for every FAIL (iam-policy check --help)
 
 Options:
   --version   print the version
@@ -29,6 +32,8 @@ export function runCli(args: string[]): CommandResult {
         return runSimulate(rest);
       case 'test':
         return runScenarios(rest);
+      case 'check':
+        return runCheck(rest);
       case '--version':
         return { stdout: `${version}\n`, exitCode: 0 };
       case '-h':
@@ -41,7 +46,7 @@ export function runCli(args: string[]): CommandResult {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      const help = command === 'lint' ? lintUsage : usage;
+      const help = command === 'lint' ? lintUsage : command === 'check' ? checkUsage : usage;
       return { stdout: '', stderr: `iam-policy: ${error.message}\n\n${help}\n`, exitCode: 2 };
     }
     return { stdout: '', stderr: `iam-policy: ${(error as Error).message}\n`, exitCode: 2 };
