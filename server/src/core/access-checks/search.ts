@@ -269,7 +269,8 @@ function futureActions(items: Item[], input: SearchInput): string[] {
   const all = texts.map((text) => wildcardPattern(text, true));
   const fresh = freshCharacter(all);
   for (const head of heads) {
-    const patterns = [...texts.filter((text) => serviceHead(text) === head), ...wild].map((text) => wildcardPattern(text, true));
+    // A name without wildcards never matches a name holding the fresh character: only patterns can.
+    const patterns = [...texts.filter((text) => serviceHead(text) === head && /[*?]/.test(text)), ...wild].map((text) => wildcardPattern(text, true));
     patterns.push(wildcardPattern(`${head}:*`, true));
     for (const region of findRegions(patterns, { require: [patterns.length - 1], needFresh: true })) names.push(region.text);
   }
