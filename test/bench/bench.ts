@@ -11,6 +11,7 @@ import { bundledCore } from './bundled-core';
 import { Random } from '../helpers/random';
 import { pathologicalInputs } from '../reliability/pathological';
 import { benchEvaluator } from './evaluator-bench';
+import { benchAccessChecks } from './access-checks-bench';
 import { TestClient } from '../helpers/lsp-client';
 import { managedPolicies } from '../helpers/managed-policies';
 import { median, ms, percentile, row, timeRuns } from './stats';
@@ -159,6 +160,7 @@ async function main(): Promise<void> {
   benchEditorFeatures();
   benchPathological();
   await benchEvaluator();
+  benchAccessChecks();
   benchPackage();
 }
 

@@ -193,14 +193,25 @@ interface ActionClass {
   members: Set<number>;
 }
 
+/** An item's action globs by literal service prefix (those with a wildcard in the prefix under ''), built once. */
+const globsByService = new WeakMap<Item, Map<string, Glob[]>>();
+
 function matchesAction(item: Item, lowerAction: string): boolean {
-  let any = false;
-  for (const glob of item.actionGlobs) {
-    if (matchGlob(glob, lowerAction, true)) {
-      any = true;
-      break;
-    }
+  let index = globsByService.get(item);
+  if (!index) {
+    index = new Map();
+    item.actionTexts.forEach((text, i) => {
+      const head = serviceHead(text) ?? '';
+      const list = index!.get(head) ?? [];
+      list.push(item.actionGlobs[i]);
+      index!.set(head, list);
+    });
+    globsByService.set(item, index);
   }
+  const service = lowerAction.slice(0, Math.max(0, lowerAction.indexOf(':')));
+  let any = false;
+  for (const glob of index.get(service) ?? []) if (matchGlob(glob, lowerAction, true)) any = true;
+  if (!any) for (const glob of index.get('') ?? []) if (matchGlob(glob, lowerAction, true)) any = true;
   return any !== item.notAction;
 }
 
