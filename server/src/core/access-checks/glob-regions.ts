@@ -117,11 +117,13 @@ function keyOf(state: number[][], fresh: boolean): string {
 
 function alphabetOf(patterns: readonly TokenPattern[], freshCode: number): number[] {
   const codes = new Set<number>([COLON, freshCode]);
+  // Other casings of an ignore-case literal only make a difference to a pattern that compares case.
+  const caseMatters = patterns.some((pattern) => !pattern.ignoreCase);
   for (const { tokens, ignoreCase } of patterns) {
     for (const token of tokens) {
       if (token < 0) continue;
       codes.add(token);
-      if (ignoreCase) codes.add(String.fromCharCode(token).toUpperCase().charCodeAt(0));
+      if (ignoreCase && caseMatters) codes.add(String.fromCharCode(token).toUpperCase().charCodeAt(0));
     }
   }
   // The fresh character first: the shortest representative of `*` reads as a plain value, not a colon.
