@@ -16,13 +16,21 @@ export class UnknownRegionError extends Error {}
 /** How many values of a multivalued key the set search combines at most (all subsets of this many regions). */
 export const MAX_SET_REGIONS = 6;
 
-/** Resource representatives for Resource/NotResource values (and the resources a check asks about). */
-export function resourceRepresentatives(patterns: readonly string[], maxStates?: number): string[] {
-  const tokens = patterns.map((text): TokenPattern => {
-    if (text.includes('${')) throw new UnknownRegionError(`the resource "${text}" holds a policy variable, which couples it with the request context`);
-    return { tokens: resourcePatternTokens(text), ignoreCase: false };
+/**
+ * Resource representatives for the Resource/NotResource values of the statements in play (and the resources a
+ * check asks about): one list of patterns per statement, since a statement matches when any of its values does.
+ */
+export function resourceRepresentatives(groups: readonly (readonly string[])[], maxStates?: number): string[] {
+  const patterns: TokenPattern[] = [];
+  const groupOf: number[] = [];
+  groups.forEach((texts, group) => {
+    for (const text of texts) {
+      if (text.includes('${')) throw new UnknownRegionError(`the resource "${text}" holds a policy variable, which couples it with the request context`);
+      patterns.push({ tokens: resourcePatternTokens(text), ignoreCase: false });
+      groupOf.push(group);
+    }
   });
-  return findRegions(tokens, { maxStates }).map((region) => region.text);
+  return findRegions(patterns, { groups: groupOf, maxStates }).map((region) => region.text);
 }
 
 /** One condition key as a statement tests it: the operator and the values as written. */
@@ -83,18 +91,26 @@ export function conditionRepresentatives(key: string, tests: readonly KeyTest[],
 }
 
 function stringRepresentatives(ops: readonly { op: ParsedConditionOperator; values: readonly string[] }[], maxStates?: number): string[] {
+  // One group per test: a test holds when some value matches (or, negated, none does), so only the union counts.
   const patterns: TokenPattern[] = [];
-  for (const { op, values } of ops) {
+  const groupOf: number[] = [];
+  ops.forEach(({ op, values }, group) => {
     for (const value of values) {
       if (op.family === 'Arn') {
         const tokens = arnPatternTokens(value);
-        if (tokens) patterns.push({ tokens, ignoreCase: false });
+        if (tokens) {
+          patterns.push({ tokens, ignoreCase: false });
+          groupOf.push(group);
+        }
       } else if (op.family === 'String') {
         patterns.push(op.like ? wildcardPattern(value, false) : literalPattern(value, op.ignoreCase));
+        groupOf.push(group);
       }
     }
-  }
-  return findRegions(patterns, { maxStates }).map((region) => region.text);
+  });
+  // Tests without a usable value leave holes in the group numbering; findRegions only needs each group once.
+  const used = [...new Set(groupOf)];
+  return findRegions(patterns, { groups: groupOf.map((group) => used.indexOf(group)), maxStates }).map((region) => region.text);
 }
 
 /** Points of the number line cut at the constants: below, at, between and above them. */

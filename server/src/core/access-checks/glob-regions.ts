@@ -19,19 +19,24 @@ export interface TokenPattern {
 export class RegionLimitError extends Error {}
 
 export interface RegionOptions {
-  /** Indexes of patterns every representative must match. */
+  /** Groups every representative must match. */
   readonly require?: readonly number[];
-  /** Indexes of patterns no representative may match. */
+  /** Groups no representative may match. */
   readonly forbid?: readonly number[];
   /** Only strings that contain a character used by no pattern (so they are not any listed name). */
   readonly needFresh?: boolean;
+  /**
+   * Group of each pattern (default: one group per pattern). A group matches when any of its patterns does, and
+   * regions are told apart by groups only: a statement's Resource values, or a condition's values, are one group.
+   */
+  readonly groups?: readonly number[];
   /** Budget of product states (default 20,000). */
   readonly maxStates?: number;
 }
 
 /** The shortest non-empty string of each region: one per distinct set of matching patterns. */
 export interface Region {
-  /** For each pattern, whether the representative matches it. */
+  /** For each group (each pattern, without groups), whether the representative matches it. */
   readonly matches: readonly boolean[];
   readonly text: string;
 }
@@ -64,7 +69,12 @@ export function findRegions(patterns: readonly TokenPattern[], options: RegionOp
   const freshCode = fresh.charCodeAt(0);
   const alphabet = alphabetOf(patterns, freshCode);
   const maxStates = options.maxStates ?? 20_000;
-  const start = patterns.map((pattern) => closeOverStars(pattern.tokens, [0]));
+  // Patterns of one group form one union automaton: its state is the set of (pattern, position) pairs, encoded.
+  const groupOf = options.groups ?? patterns.map((_, i) => i);
+  const groupCount = groupOf.length === 0 ? 0 : Math.max(...groupOf) + 1;
+  const members: number[][] = Array.from({ length: groupCount }, () => []);
+  groupOf.forEach((group, i) => members[group].push(i));
+  const start = members.map((list) => absorb(patterns, list.flatMap((i) => closeOverStars(patterns[i].tokens, [0]).map((p) => i * STRIDE + p))));
   const seen = new Map<string, true>();
   const found = new Map<string, Region>();
   interface Item {
@@ -79,7 +89,7 @@ export function findRegions(patterns: readonly TokenPattern[], options: RegionOp
     for (const item of queue) {
       if (item.text.length > 0 && (!options.needFresh || item.fresh)) record(item);
       for (const code of alphabet) {
-        const state = item.state.map((positions, i) => step(patterns[i], positions, code));
+        const state = item.state.map((positions) => stepUnion(patterns, positions, code));
         if (!alive(state, options)) continue;
         const isFresh = item.fresh || code === freshCode;
         // The empty string is never recorded, so the start state is seen again once something has been read.
@@ -95,12 +105,48 @@ export function findRegions(patterns: readonly TokenPattern[], options: RegionOp
   return [...found.values()];
 
   function record(item: Item): void {
-    const matches = item.state.map((positions, i) => positions.includes(patterns[i].tokens.length));
+    const matches = item.state.map((positions) => positions[0] === ALL || positions.some((encoded) => encoded % STRIDE === patterns[Math.floor(encoded / STRIDE)].tokens.length));
     if (options.require?.some((i) => !matches[i])) return;
     if (options.forbid?.some((i) => matches[i])) return;
     const key = matches.map((m) => (m ? '1' : '0')).join('');
     if (!found.has(key)) found.set(key, { matches, text: item.text });
   }
+}
+
+// Positions are encoded as pattern index × STRIDE + position; patterns are far shorter than this.
+const STRIDE = 1 << 20;
+
+/**
+ * A group that has reached a trailing run of `*` matches every continuation: its other positions no longer matter,
+ * and keeping them would multiply the states (a bucket's nine `…:s3/*`-style values, each remembered once reached).
+ */
+const ALL = -1;
+const ALL_STATE = [ALL];
+
+function absorb(patterns: readonly TokenPattern[], positions: number[]): number[] {
+  for (const encoded of positions) {
+    const { tokens } = patterns[Math.floor(encoded / STRIDE)];
+    const position = encoded % STRIDE;
+    let p = position;
+    while (p < tokens.length && tokens[p] === STAR) p++;
+    if (p === tokens.length && position < tokens.length) return ALL_STATE;
+  }
+  return positions;
+}
+
+function stepUnion(patterns: readonly TokenPattern[], positions: readonly number[], code: number): number[] {
+  if (positions.length === 0 || positions[0] === ALL) return positions as number[];
+  const next: number[] = [];
+  let from = 0;
+  while (from < positions.length) {
+    const index = Math.floor(positions[from] / STRIDE);
+    let to = from;
+    const own: number[] = [];
+    while (to < positions.length && Math.floor(positions[to] / STRIDE) === index) own.push(positions[to++] % STRIDE);
+    for (const p of step(patterns[index], own, code)) next.push(index * STRIDE + p);
+    from = to;
+  }
+  return absorb(patterns, next);
 }
 
 /** A state is worth extending unless a required pattern can no longer match. */

@@ -75,8 +75,6 @@ export interface SearchOutcome {
   findings: ActionFinding[];
   /** Reasons the search could not settle some class (UNKNOWN when there is no FAIL). */
   unknowns: string[];
-  /** Whether some class of actions the candidate allows at all was examined (for messages). */
-  examined: number;
 }
 
 interface Item {
@@ -106,7 +104,7 @@ export function searchNewAccess(input: SearchInput): SearchOutcome {
   const items = [...itemsOf(input.candidate, true, input), ...(input.reference ? itemsOf(input.reference, false, input) : [])];
   const order = dimensionOrder(items, input);
   for (const item of items) item.last = Math.max(-1, ...[...item.dims].map((dim) => order.indexOf(dim)));
-  const outcome: SearchOutcome = { findings: [], unknowns: [], examined: 0 };
+  const outcome: SearchOutcome = { findings: [], unknowns: [] };
   let classes: ActionClass[];
   try {
     classes = actionClasses(items, input);
@@ -122,7 +120,6 @@ export function searchNewAccess(input: SearchInput): SearchOutcome {
   for (const actionClass of classes) {
     const remaining = items.filter((item) => actionClass.members.has(item.id));
     if (!remaining.some((item) => item.candidate && !item.deny)) continue;
-    outcome.examined++;
     try {
       const witness = context.find(actionClass.action, remaining);
       if (witness) outcome.findings.push({ actions: actionClass.actions, future: actionClass.future, witness });
@@ -280,10 +277,23 @@ function futureActions(items: Item[], input: SearchInput): string[] {
   const all = texts.map((text) => wildcardPattern(text, true));
   const fresh = freshCharacter(all);
   for (const head of heads) {
+    // One group per statement (a statement matches when any of its values does), then the service itself.
     // A name without wildcards never matches a name holding the fresh character: only patterns can.
-    const patterns = [...texts.filter((text) => serviceHead(text) === head && /[*?]/.test(text)), ...wild].map((text) => wildcardPattern(text, true));
+    const patterns: TokenPattern[] = [];
+    const groups: number[] = [];
+    let group = 0;
+    for (const list of [...items.map((item) => item.actionTexts), ...(input.actions ? [input.actions] : [])]) {
+      const own = list.map((text) => text.toLowerCase()).filter((text) => /[*?]/.test(text) && (serviceHead(text) === head || serviceHead(text) === undefined));
+      if (own.length === 0) continue;
+      for (const text of own) {
+        patterns.push(wildcardPattern(text, true));
+        groups.push(group);
+      }
+      group++;
+    }
     patterns.push(wildcardPattern(`${head}:*`, true));
-    for (const region of findRegions(patterns, { require: [patterns.length - 1], needFresh: true })) names.push(region.text);
+    groups.push(group);
+    for (const region of findRegions(patterns, { groups, require: [group], needFresh: true })) names.push(region.text);
   }
   // Services no pattern names: a service whose name starts with a character no pattern uses equals no literal
   // prefix. Patterns with a literal character before their first wildcard could still name part of such services'
@@ -360,9 +370,10 @@ class Search {
     if (cached) return cached;
     let values: unknown[];
     if (dim === RESOURCE) {
-      const patterns = relevant.flatMap((item) => (item.statement.resource ?? item.statement.notResource)!.values.map((value) => value.value));
+      const lists = relevant.map((item) => (item.statement.resource ?? item.statement.notResource)!.values.map((value) => value.value));
       const filter = this.input.resources;
-      const all = resourceRepresentatives([...new Set([...patterns, ...(filter ?? [])])]);
+      const unique = new Map([...lists, ...(filter ? [filter] : [])].map((list) => [JSON.stringify([...new Set(list)].sort()), [...new Set(list)]]));
+      const all = resourceRepresentatives([...unique.values()]);
       values = filter ? all.filter((text) => filter.some((pattern) => matchesResource(pattern, text))) : all;
     } else if (dim === PRINCIPAL) {
       const elements = relevant.map((item) => (item.statement.principal ?? item.statement.notPrincipal) as PrincipalElement);
