@@ -42,6 +42,8 @@ function main(): void {
     const took = performance.now() - t0;
     counts[result.result]++;
     slowest.push({ label: `${pair.name} ${pair.from}→${pair.to} ${result.result}`, ms: took });
+    const done = counts.PASS + counts.FAIL + counts.UNKNOWN;
+    if (done % 500 === 0) console.log(`… ${done} pairs: ${counts.FAIL} FAIL, ${counts.PASS} PASS, ${counts.UNKNOWN} UNKNOWN, ${((performance.now() - start) / 1000).toFixed(0)} s`);
     if (result.result === 'UNKNOWN') {
       const reason = result.reasons[0].replace(/"[^"]*"/g, '"…"').replace(/For \S+:/, 'For …:').slice(0, 140);
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1);

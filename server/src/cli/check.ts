@@ -75,7 +75,7 @@ export function runCheck(args: string[]): CommandResult {
   const exitCode = exitCodes[result.result];
   if (format === 'json') return { stdout: `${JSON.stringify(jsonOf(result), null, 2)}\n`, exitCode };
   if (format === 'sarif') return { stdout: `${JSON.stringify(sarifOf(check, file, result), null, 2)}\n`, exitCode };
-  return { stdout: textOf(check, result), exitCode };
+  return { stdout: textOf(check, result, file, check === 'no-public-access' ? 'resource' : policyType), exitCode };
 }
 
 function oneOf(value: string, allowed: string[], option: string): string {
@@ -106,7 +106,7 @@ function jsonOf(result: AccessCheckResult): object {
   return { result: result.result, reasons: result.reasons, ...(result.witness ? { witness: result.witness } : {}), mode: result.mode, ...(result.actions ? { actions: result.actions } : {}) };
 }
 
-function textOf(check: string, result: AccessCheckResult): string {
+function textOf(check: string, result: AccessCheckResult, file: string, policyType: CheckPolicyType): string {
   const lines = [`${check}: ${result.result}`, ...result.reasons.map((reason) => `  ${reason}`)];
   const witness = result.witness;
   if (witness) {
@@ -116,7 +116,9 @@ function textOf(check: string, result: AccessCheckResult): string {
     lines.push(`    principal: ${witness.principal ?? '(anonymous)'}`);
     for (const [key, value] of Object.entries(witness.context)) lines.push(`    context:   ${key}=${JSON.stringify(value)}`);
     const context = Object.entries(witness.context).map(([key, value]) => ` --context '${key}=${Array.isArray(value) ? JSON.stringify(value) : String(value)}'`).join('');
-    lines.push(`  Try it: iam-policy simulate --action ${witness.action} --resource '${witness.resource}'${witness.principal ? ` --principal ${witness.principal}` : ''} --no-derive${context} ...`);
+    const policy = policyType === 'identity' ? `--policy ${file}` : `--resource-policy ${file}`;
+    lines.push(`  Try it: iam-policy simulate ${policy} --action ${witness.action} --resource '${witness.resource}'${witness.principal ? ` --principal ${witness.principal}` : ''} --no-derive${context} --json`);
+    if (policyType === 'resource') lines.push("  (the resource policy's own verdict is Allow; across accounts AWS also asks the caller's identity-based policies)");
   }
   return `${lines.join('\n')}\n`;
 }
