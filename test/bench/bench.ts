@@ -15,6 +15,7 @@ import { benchTemplates } from './template-bench';
 import { benchTerraform } from './terraform-bench';
 import { benchAccount, managedPoliciesRow } from './account-bench';
 import { benchHostEdits } from './host-edit-bench';
+import { benchAccessChecks } from './access-checks-bench';
 import { TestClient } from '../helpers/lsp-client';
 import { managedPolicies } from '../helpers/managed-policies';
 import { median, ms, percentile, row, timeRuns } from './stats';
@@ -236,6 +237,7 @@ const sections: Record<string, () => void | Promise<void>> = {
   terraform: benchTerraform,
   'host-edits': () => benchHostEdits(core),
   account: benchAccount,
+  'access-checks': benchAccessChecks,
   package: benchPackage,
 };
 

@@ -1,4 +1,5 @@
 import { prepareHostReaders } from '../core/hosts/index';
+import { checkUsage, runCheck } from './check';
 import { exitQuietlyWhenOutputCloses } from './closed-output';
 import { runEscalations, runWhatCan, runWhoCan } from './account';
 import { runLint, lintUsage } from './lint';
@@ -21,6 +22,8 @@ Commands:
   who-can --account FILE --action A --resource ARN
                              which users and roles of an account may make a request (iam-policy who-can --help)
   escalations --account FILE which principals can make themselves administrators (iam-policy escalations --help)
+  check CHECK POLICY ...     no-new-access, access-not-granted, no-public-access, with a witness
+                             request for every FAIL (iam-policy check --help)
 
 Options:
   --version   print the version
@@ -42,6 +45,8 @@ export function runCli(args: string[]): CommandResult {
         return runWhoCan(rest);
       case 'escalations':
         return runEscalations(rest);
+      case 'check':
+        return runCheck(rest);
       case '--version':
         return { stdout: `${version}\n`, exitCode: 0 };
       case '-h':
@@ -54,7 +59,7 @@ export function runCli(args: string[]): CommandResult {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      const help = command === 'lint' ? lintUsage : usage;
+      const help = command === 'lint' ? lintUsage : command === 'check' ? checkUsage : usage;
       return { stdout: '', stderr: `iam-policy: ${error.message}\n\n${help}\n`, exitCode: 2 };
     }
     return { stdout: '', stderr: `iam-policy: ${(error as Error).message}\n`, exitCode: 2 };

@@ -79,6 +79,18 @@ export function compileResourcePattern(text: string, variables: boolean): Resour
   return { text, head: tokens, template, ...(plainHead ? { headText: text.slice(0, fields[5].start) } : {}) };
 }
 
+/**
+ * The tokens a Resource value without policy variables matches with (the stars of the first five segments bound to
+ * their segment), for exact comparisons of patterns (core/access-checks).
+ */
+export function resourcePatternTokens(text: string): number[] {
+  const tokens: number[] = [];
+  if (text === '*') return [STAR];
+  patternTokens(text, tokens);
+  bindResourceSegments(tokens);
+  return tokens;
+}
+
 /** MATCH, NO_MATCH or UNRESOLVED. */
 export function matchResourcePattern(pattern: ResourcePattern, resource: string, context: ContextLookup): number {
   if (pattern.glob) return matchGlob(pattern.glob, resource) ? MATCH : NO_MATCH;
@@ -130,6 +142,17 @@ export function compileArnPattern(tokens: number[]): ArnPattern {
     return { prefix, glob: globOfTokens(tokens.slice(headEnd)) };
   }
   return { glob: globOfTokens(tokens) };
+}
+
+/**
+ * The tokens an ArnEquals/ArnLike value without policy variables matches with, as `compileArnPattern` reads them;
+ * undefined for a value with fewer than six segments, which matches nothing.
+ */
+export function arnPatternTokens(text: string): number[] | undefined {
+  const tokens: number[] = [];
+  patternTokens(text, tokens);
+  const pattern = compileArnPattern(tokens);
+  return pattern.never ? undefined : tokens;
 }
 
 export function matchArnPattern(pattern: ArnPattern, arn: string): boolean {

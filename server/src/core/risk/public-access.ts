@@ -118,7 +118,17 @@ function pins(operator: ParsedConditionOperator, entry: ConditionKeyEntry): bool
   return false;
 }
 
-function isNarrowIpRange(value: string): boolean {
+/**
+ * Whether a condition key names who calls or from where (the keys `findCallerPin` reads): an outsider's request
+ * carries its own values for them, never the ones a policy names.
+ */
+export function isCallerKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  return lower === 'aws:sourceip' || fixedValueKeys.has(lower) || arnKeys.has(lower) || orgPathKeys.has(lower) || trueKeys.has(lower);
+}
+
+/** Whether an IP range is narrow enough to pin the caller (see `narrowestIpv4Prefix`). */
+export function isNarrowIpRange(value: string): boolean {
   const range = parseIpRange(value);
   if (!range) return false;
   return range.prefixLength >= (range.version === 4 ? narrowestIpv4Prefix : narrowestIpv6Prefix);

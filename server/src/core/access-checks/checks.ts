@@ -1,0 +1,162 @@
+import { getCatalog, type Catalog } from '../catalog/catalog';
+import { compilePolicy, type CompiledPolicy } from '../evaluator/index';
+import type { PolicyDocument } from '../policy/model';
+import { findCallerPin, isCallerKey, isNarrowIpRange } from '../risk/public-access';
+import { searchNewAccess, type ActionMode, type CheckPolicyType, type SearchInput, type SearchOutcome, type Witness } from './search';
+
+// The three custom policy checks of IAM Access Analyzer, answered locally and with proof:
+// CheckNoNewAccess, CheckAccessNotGranted and CheckNoPublicAccess
+// (https://docs.aws.amazon.com/access-analyzer/latest/APIReference/API_CheckNoNewAccess.html and its siblings).
+// AWS answers PASS or FAIL ("might allow"); here a FAIL always carries a request that `evaluate` confirms, and a
+// question the search cannot settle exactly is UNKNOWN with the reason.
+
+export type { ActionMode, CheckPolicyType, Witness } from './search';
+
+export type CheckVerdict = 'PASS' | 'FAIL' | 'UNKNOWN';
+
+export interface AccessCheckResult {
+  result: CheckVerdict;
+  /** Why, in sentences: what is newly allowed, or why the check could not decide. */
+  reasons: string[];
+  /** FAIL only: a request the policy allows (and, for no-new-access, the old policy does not). */
+  witness?: Witness;
+  /** FAIL: the catalog actions newly allowed on some request (string mode may add one action outside the catalog). */
+  actions?: string[];
+  /** The action mode the check used. */
+  mode: ActionMode;
+  /** Set when a policy could not be read: the errors, and the result is UNKNOWN. */
+  errors?: string[];
+}
+
+export interface AccessCheckOptions {
+  policyType?: CheckPolicyType;
+  mode?: ActionMode;
+  catalog?: Catalog;
+}
+
+/**
+ * CheckNoNewAccess: PASS when `updated` allows no request that `existing` does not allow. Both are read as the
+ * same kind of policy (identity-based by default; trust policies are resource-based).
+ */
+export function checkNoNewAccess(existing: string | PolicyDocument, updated: string | PolicyDocument, options: AccessCheckOptions = {}): AccessCheckResult {
+  const policyType = options.policyType ?? 'identity';
+  const mode = options.mode ?? 'catalog';
+  const old = compileFor(existing, policyType, 'old policy');
+  const next = compileFor(updated, policyType, 'new policy');
+  const errors = [...old.errors, ...next.errors];
+  if (errors.length > 0) return { result: 'UNKNOWN', reasons: errors, errors, mode };
+  const outcome = searchNewAccess({ candidate: next.policy, reference: old.policy, policyType, mode, catalog: options.catalog ?? getCatalog() });
+  return resultOf(outcome, mode, {
+    pass: `The new policy allows no request the old one does not (${modeText(mode)}).`,
+    fail: (count) => `The new policy allows ${count} that the old one does not allow on some request`,
+  });
+}
+
+export interface AccessNotGrantedOptions extends AccessCheckOptions {
+  /** Actions (wildcards allowed); at least one of `actions` and `resources`. */
+  actions?: readonly string[];
+  /** Resource ARNs (wildcards allowed). */
+  resources?: readonly string[];
+}
+
+/** CheckAccessNotGranted: FAIL when the policy can allow one of the actions (on one of the resources, if given). */
+export function checkAccessNotGranted(policy: string | PolicyDocument, options: AccessNotGrantedOptions): AccessCheckResult {
+  const policyType = options.policyType ?? 'identity';
+  const mode = options.mode ?? 'catalog';
+  const compiled = compileFor(policy, policyType, 'policy');
+  if (compiled.errors.length > 0) return { result: 'UNKNOWN', reasons: compiled.errors, errors: compiled.errors, mode };
+  const input: SearchInput = { candidate: compiled.policy, policyType, mode, catalog: options.catalog ?? getCatalog() };
+  if (options.actions && options.actions.length > 0) input.actions = options.actions;
+  if (options.resources && options.resources.length > 0) input.resources = options.resources;
+  const outcome = searchNewAccess(input);
+  return resultOf(outcome, mode, {
+    pass: `The policy allows none of the listed access (${modeText(mode)}).`,
+    fail: (count) => `The policy allows ${count} of the listed access on some request`,
+  });
+}
+
+/** The resource types CheckNoPublicAccess accepts (Access Analyzer API reference, `resourceType`). */
+export const PUBLIC_ACCESS_RESOURCE_TYPES: readonly string[] = [
+  'AWS::DynamoDB::Table',
+  'AWS::DynamoDB::Stream',
+  'AWS::EFS::FileSystem',
+  'AWS::OpenSearchService::Domain',
+  'AWS::Kinesis::Stream',
+  'AWS::Kinesis::StreamConsumer',
+  'AWS::KMS::Key',
+  'AWS::Lambda::Function',
+  'AWS::S3::Bucket',
+  'AWS::S3::AccessPoint',
+  'AWS::S3Express::DirectoryBucket',
+  'AWS::S3::Glacier',
+  'AWS::S3Outposts::Bucket',
+  'AWS::S3Outposts::AccessPoint',
+  'AWS::SecretsManager::Secret',
+  'AWS::SNS::Topic',
+  'AWS::SQS::Queue',
+  'AWS::IAM::AssumeRolePolicyDocument',
+  'AWS::S3Tables::TableBucket',
+  'AWS::ApiGateway::RestApi',
+  'AWS::CodeArtifact::Domain',
+  'AWS::Backup::BackupVault',
+  'AWS::CloudTrail::Dashboard',
+  'AWS::CloudTrail::EventDataStore',
+  'AWS::S3Tables::Table',
+  'AWS::S3Express::AccessPoint',
+];
+
+/**
+ * CheckNoPublicAccess: FAIL when a principal outside every account and organisation the policy names (the
+ * anonymous caller, or any principal of another account) can be allowed. Allow statements whose Condition pins the
+ * caller (core/risk/public-access.ts, the one definition shared with the resource-public rule) are left out; keys
+ * that name the caller take only an outsider's values (none the policy names).
+ */
+export function checkNoPublicAccess(policy: string | PolicyDocument, resourceType: string, options: Omit<AccessCheckOptions, 'policyType'> = {}): AccessCheckResult {
+  const mode = options.mode ?? 'catalog';
+  const compiled = compileFor(policy, 'resource', 'policy');
+  if (compiled.errors.length > 0) return { result: 'UNKNOWN', reasons: compiled.errors, errors: compiled.errors, mode };
+  const outcome = searchNewAccess({
+    candidate: compiled.policy,
+    policyType: 'resource',
+    mode,
+    catalog: options.catalog ?? getCatalog(),
+    skipCandidate: (statement) => findCallerPin(statement.condition) !== undefined,
+    outsider: { isCallerKey, isNarrowIpRange },
+  });
+  return resultOf(outcome, mode, {
+    pass: `No one outside the accounts and organisations the policy names can be allowed (${resourceType}, ${modeText(mode)}).`,
+    fail: (count) => `The ${resourceType} policy lets a caller from outside the accounts and organisations it names use ${count}`,
+  });
+}
+
+function modeText(mode: ActionMode): string {
+  return mode === 'catalog' ? "catalog mode: action wildcards mean today's catalog actions" : 'string mode: action wildcards also cover actions added later';
+}
+
+function compileFor(policy: string | PolicyDocument, policyType: CheckPolicyType, label: string): { policy: CompiledPolicy; errors: string[] } {
+  const compiled = compilePolicy(policy, { kind: policyType, index: 0 });
+  return { policy: compiled, errors: compiled.errors.map((error) => `The ${label} cannot be evaluated: ${error.message}`) };
+}
+
+const LISTED = 10;
+
+function resultOf(outcome: SearchOutcome, mode: ActionMode, text: { pass: string; fail: (count: string) => string }): AccessCheckResult {
+  const failing = outcome.findings.filter((finding) => finding.witness);
+  if (failing.length > 0) {
+    const actions = failing.flatMap((finding) => finding.actions);
+    const catalogActions = failing.filter((f) => !f.future).flatMap((f) => f.actions);
+    const future = failing.filter((f) => f.future).map((f) => f.actions[0]);
+    const parts: string[] = [];
+    if (catalogActions.length > 0) parts.push(`${catalogActions.length} action${catalogActions.length === 1 ? '' : 's'} (${listed(catalogActions)})`);
+    if (future.length > 0) parts.push(`actions outside the catalog (such as ${future[0]})`);
+    const reasons = [`${text.fail(parts.join(' and '))}.`];
+    reasons.push(...outcome.unknowns);
+    return { result: 'FAIL', reasons, witness: failing[0].witness!, actions, mode };
+  }
+  if (outcome.unknowns.length > 0) return { result: 'UNKNOWN', reasons: outcome.unknowns, mode };
+  return { result: 'PASS', reasons: [text.pass], mode };
+}
+
+function listed(actions: readonly string[]): string {
+  return actions.length <= LISTED ? actions.join(', ') : `${actions.slice(0, LISTED).join(', ')}, and ${actions.length - LISTED} more`;
+}

@@ -1,0 +1,488 @@
+import type { Catalog } from '../catalog/catalog';
+import { compilePolicies, evaluate, type CompiledPolicy } from '../evaluator/index';
+import type { CompiledStatement } from '../evaluator/compile';
+import { evaluateTest, TEST_PASSED } from '../evaluator/conditions';
+import { ContextLookup } from '../evaluator/context';
+import { compileResourcePattern, MATCH, matchResourcePattern } from '../evaluator/patterns';
+import { GRANT_NONE, notPrincipalExcludes, principalGrant, readPrincipal } from '../evaluator/principal';
+import type { ContextValue, EvaluationRequest, RequestContext } from '../evaluator/types';
+import { ipInRange, parseIpRange } from '../policy/condition-values';
+import type { PrincipalElement, Statement } from '../policy/model';
+import { compileGlob, matchGlob, STAR, type Glob } from '../text/wildcard';
+import { accountsIn, conditionRepresentatives, principalRepresentatives, resourceRepresentatives, UnknownRegionError, type KeyTest } from './domains';
+import { findRegions, freshCharacter, RegionLimitError, wildcardPattern, type TokenPattern } from './glob-regions';
+
+// The search behind every check: is there a request that one policy (the candidate) allows and the other (the
+// reference, or nothing) does not? Requests are split dimension by dimension (the action, the resource, the
+// principal, each condition key) at the constants of the statements still in play, so each branch carries only
+// the statements that match it so far; a branch ends as soon as its outcome is settled. Every leaf is a concrete
+// request, and a FAIL is reported only after `evaluate` agrees on both policies.
+// Zelkova's formulation (Backes et al., FMCAD 2018): "P1 allows more than P0" is SAT(P1 ∧ ¬P0); here the
+// satisfying assignment is found by exact enumeration of regions instead of an SMT solver.
+
+/** How action wildcards are read: `catalog` (today's actions) or `string` (AWS's: future actions too). */
+export type ActionMode = 'catalog' | 'string';
+
+/** Which kind of policy both documents are. Trust policies are resource policies. */
+export type CheckPolicyType = 'identity' | 'resource';
+
+/** A concrete request: the proof of a FAIL. */
+export interface Witness {
+  action: string;
+  resource: string;
+  /** Absent for an anonymous caller. */
+  principal?: string;
+  context: Record<string, ContextValue>;
+}
+
+/** Who may call, for the no-public-access check: only principals and key values from outside. */
+export interface OutsiderScope {
+  /** Condition keys that name the caller (their insider values are left out). */
+  isCallerKey(key: string): boolean;
+  /** Whether an IP range constant is narrow enough to pin the caller (addresses inside it are insiders). */
+  isNarrowIpRange(range: string): boolean;
+}
+
+export interface SearchInput {
+  /** The policy that must allow the witness. */
+  candidate: CompiledPolicy;
+  /** Statements of the candidate left out (pinned Allow statements in the public check). */
+  skipCandidate?: (statement: Statement) => boolean;
+  /** The policy that must not allow it; absent: nothing is allowed. */
+  reference?: CompiledPolicy;
+  policyType: CheckPolicyType;
+  mode: ActionMode;
+  catalog: Catalog;
+  /** Only these actions (wildcards allowed, case-insensitive). */
+  actions?: readonly string[];
+  /** Only these resources (wildcards allowed). */
+  resources?: readonly string[];
+  outsider?: OutsiderScope;
+  /** Stop after this many leaves (default 200,000). */
+  maxLeaves?: number;
+}
+
+export interface ActionFinding {
+  /** Catalog actions of the class, or the one future action of string mode. */
+  actions: string[];
+  future: boolean;
+  witness?: Witness;
+  unknown?: string;
+}
+
+export interface SearchOutcome {
+  /** One finding per class of actions the candidate allows something of and the reference does not. */
+  findings: ActionFinding[];
+  /** Reasons the search could not settle some class (UNKNOWN when there is no FAIL). */
+  unknowns: string[];
+}
+
+interface Item {
+  readonly id: number;
+  readonly candidate: boolean;
+  readonly deny: boolean;
+  readonly compiled: CompiledStatement;
+  readonly statement: Statement;
+  readonly actionGlobs: readonly Glob[];
+  readonly actionTexts: readonly string[];
+  readonly notAction: boolean;
+  /** Dimension names this statement constrains beyond the action. */
+  readonly dims: ReadonlySet<string>;
+  /** Tests per lower-case key. */
+  readonly keyTests: ReadonlyMap<string, KeyTest[]>;
+  /** Position of the last dimension it constrains, set once the order is known. */
+  last: number;
+}
+
+const RESOURCE = '#resource';
+const PRINCIPAL = '#principal';
+const IDENTITY_PRINCIPAL = 'arn:aws:iam::111122223333:user/witness';
+const DEFAULT_RESOURCE = '*';
+
+/** Runs the search. Never throws for policies the evaluator accepts; limits become `unknowns`. */
+export function searchNewAccess(input: SearchInput): SearchOutcome {
+  const items = [...itemsOf(input.candidate, true, input), ...(input.reference ? itemsOf(input.reference, false, input) : [])];
+  const order = dimensionOrder(items, input);
+  for (const item of items) item.last = Math.max(-1, ...[...item.dims].map((dim) => order.indexOf(dim)));
+  const outcome: SearchOutcome = { findings: [], unknowns: [] };
+  let classes: ActionClass[];
+  try {
+    classes = actionClasses(items, input);
+  } catch (error) {
+    if (error instanceof RegionLimitError || error instanceof UnknownRegionError) {
+      outcome.unknowns.push(`Actions could not be split: ${error.message}.`);
+      return outcome;
+    }
+    throw error;
+  }
+  const namedAccounts = new Set(accountsIn(input.candidate.document.text + (input.reference?.document.text ?? '')));
+  const context = new Search(input, order, namedAccounts);
+  for (const actionClass of classes) {
+    const remaining = items.filter((item) => actionClass.members.has(item.id));
+    if (!remaining.some((item) => item.candidate && !item.deny)) continue;
+    try {
+      const witness = context.find(actionClass.action, remaining);
+      if (witness) outcome.findings.push({ actions: actionClass.actions, future: actionClass.future, witness });
+    } catch (error) {
+      if (!(error instanceof RegionLimitError || error instanceof UnknownRegionError || error instanceof WitnessError)) throw error;
+      const reason = error instanceof WitnessError ? error.message : `For ${actionClass.action}: ${error.message}.`;
+      outcome.findings.push({ actions: actionClass.actions, future: actionClass.future, unknown: reason });
+      outcome.unknowns.push(reason);
+    }
+  }
+  return outcome;
+}
+
+/** The witness the search built does not re-check with the evaluator: a bug, reported as UNKNOWN, never a FAIL. */
+class WitnessError extends Error {}
+
+function itemsOf(policy: CompiledPolicy, candidate: boolean, input: SearchInput): Item[] {
+  const items: Item[] = [];
+  for (const compiled of policy.statements) {
+    const statement = policy.document.statements[compiled.index];
+    if (candidate && !compiled.deny && input.skipCandidate?.(statement)) continue;
+    // Resource-based policies: a statement without Principal applies to no one.
+    if (input.policyType === 'resource' && !compiled.principal && !compiled.notPrincipal) continue;
+    const actionElement = statement.action ?? statement.notAction!;
+    const actionTexts = actionElement.values.map((value) => value.value);
+    const dims = new Set<string>();
+    if (compiled.resources || compiled.notResources) dims.add(RESOURCE);
+    if (compiled.principal || compiled.notPrincipal) dims.add(PRINCIPAL);
+    const keyTests = new Map<string, KeyTest[]>();
+    for (const entry of statement.condition?.operators ?? []) {
+      for (const keyEntry of entry.keys) {
+        const lower = keyEntry.key.toLowerCase();
+        dims.add(lower);
+        const list = keyTests.get(lower) ?? [];
+        list.push({ operator: entry.operator, values: keyEntry.values.filter((v) => v.jsonType !== 'null').map((v) => v.value) });
+        keyTests.set(lower, list);
+      }
+    }
+    items.push({
+      id: -1,
+      candidate,
+      deny: compiled.deny,
+      compiled,
+      statement,
+      actionGlobs: actionTexts.map((text) => compileGlob(text, true)),
+      actionTexts,
+      notAction: !statement.action,
+      dims,
+      keyTests,
+      last: -1,
+    });
+  }
+  return items;
+}
+
+function dimensionOrder(items: Item[], input: SearchInput): string[] {
+  items.forEach((item, index) => ((item as { id: number }).id = index));
+  const keys = new Set<string>();
+  for (const item of items) for (const dim of item.dims) if (dim !== RESOURCE && dim !== PRINCIPAL) keys.add(dim);
+  return [RESOURCE, PRINCIPAL, ...[...keys].sort()].filter((dim) => dim !== PRINCIPAL || input.policyType === 'resource' || items.some((item) => item.dims.has(PRINCIPAL)));
+}
+
+interface ActionClass {
+  /** The representative action of the witness. */
+  action: string;
+  actions: string[];
+  future: boolean;
+  members: Set<number>;
+}
+
+/** An item's action globs by literal service prefix (those with a wildcard in the prefix under ''), built once. */
+const globsByService = new WeakMap<Item, Map<string, Glob[]>>();
+
+function matchesAction(item: Item, lowerAction: string): boolean {
+  let index = globsByService.get(item);
+  if (!index) {
+    index = new Map();
+    item.actionTexts.forEach((text, i) => {
+      const head = serviceHead(text) ?? '';
+      const list = index!.get(head) ?? [];
+      list.push(item.actionGlobs[i]);
+      index!.set(head, list);
+    });
+    globsByService.set(item, index);
+  }
+  const service = lowerAction.slice(0, Math.max(0, lowerAction.indexOf(':')));
+  let any = false;
+  for (const glob of index.get(service) ?? []) if (matchGlob(glob, lowerAction, true)) any = true;
+  if (!any) for (const glob of index.get('') ?? []) if (matchGlob(glob, lowerAction, true)) any = true;
+  return any !== item.notAction;
+}
+
+/**
+ * Actions grouped by the statements they match. Catalog actions are matched one by one (each pattern scans only its
+ * service when the service prefix is literal); string mode adds, per service, one action the catalog does not have
+ * for every combination of patterns such an action can meet.
+ */
+function actionClasses(items: Item[], input: SearchInput): ActionClass[] {
+  const filter = input.actions?.map((text) => compileGlob(text, true));
+  const byKey = new Map<string, ActionClass>();
+  const add = (name: string, future: boolean) => {
+    const lower = name.toLowerCase();
+    if (filter && !filter.some((glob) => matchGlob(glob, lower, true))) return;
+    const members = new Set<number>();
+    for (const item of items) if (matchesAction(item, lower)) members.add(item.id);
+    if (![...members].some((id) => items[id].candidate && !items[id].deny)) return;
+    const key = [...members].join(',');
+    const existing = byKey.get(key);
+    if (existing) {
+      if (!future) existing.actions.push(name);
+      return;
+    }
+    byKey.set(key, { action: name, actions: future ? [name] : [name], future, members });
+  };
+  const allowedServices = servicesToScan(items, input);
+  for (const service of input.catalog.services()) {
+    if (allowedServices && !allowedServices.has(service.prefix)) continue;
+    for (const action of service.actions) add(action.fullName, false);
+  }
+  if (input.mode === 'string') for (const name of futureActions(items, input)) add(name, true);
+  return [...byKey.values()];
+}
+
+/** Services whose actions a candidate Allow can reach; undefined for all (a wildcard or NotAction). */
+function servicesToScan(items: Item[], input: SearchInput): Set<string> | undefined {
+  const services = new Set<string>();
+  const texts = input.actions ?? items.filter((item) => item.candidate && !item.deny).flatMap((item) => (item.notAction ? ['*'] : item.actionTexts));
+  for (const text of texts) {
+    const head = serviceHead(text);
+    if (head === undefined) return undefined;
+    services.add(head);
+  }
+  return services;
+}
+
+/** The literal service prefix of an action pattern, lower case; undefined when the prefix has a wildcard. */
+function serviceHead(text: string): string | undefined {
+  const colon = text.indexOf(':');
+  if (colon < 0) return undefined;
+  const head = text.slice(0, colon);
+  return /[*?]/.test(head) ? undefined : head.toLowerCase();
+}
+
+/**
+ * String mode: actions outside the catalog. For each literal service prefix, the patterns of that service and the
+ * patterns whose prefix has a wildcard cut the service's unknown names into regions; one more group stands for
+ * services no pattern names. Each representative holds a character no pattern uses, so it is no catalog name
+ * (checked against the catalog too).
+ */
+function futureActions(items: Item[], input: SearchInput): string[] {
+  const texts = [...new Set([...items.flatMap((item) => item.actionTexts), ...(input.actions ?? [])].map((text) => text.toLowerCase()))];
+  const wild = texts.filter((text) => serviceHead(text) === undefined);
+  const heads = [...new Set(texts.map(serviceHead).filter((head): head is string => head !== undefined))];
+  const names: string[] = [];
+  const all = texts.map((text) => wildcardPattern(text, true));
+  const fresh = freshCharacter(all);
+  for (const head of heads) {
+    // One group per statement (a statement matches when any of its values does), then the service itself.
+    // A name without wildcards never matches a name holding the fresh character: only patterns can.
+    const patterns: TokenPattern[] = [];
+    const groups: number[] = [];
+    let group = 0;
+    for (const list of [...items.map((item) => item.actionTexts), ...(input.actions ? [input.actions] : [])]) {
+      const own = list.map((text) => text.toLowerCase()).filter((text) => /[*?]/.test(text) && (serviceHead(text) === head || serviceHead(text) === undefined));
+      if (own.length === 0) continue;
+      for (const text of own) {
+        patterns.push(wildcardPattern(text, true));
+        groups.push(group);
+      }
+      group++;
+    }
+    patterns.push(wildcardPattern(`${head}:*`, true));
+    groups.push(group);
+    for (const region of findRegions(patterns, { groups, require: [group], needFresh: true })) names.push(region.text);
+  }
+  // Services no pattern names: a service whose name starts with a character no pattern uses equals no literal
+  // prefix. Patterns with a literal character before their first wildcard could still name part of such services'
+  // space only through that character, which the fresh one never is, so only wildcard-first patterns matter.
+  const patterns: TokenPattern[] = wild.map((text) => wildcardPattern(text, true));
+  const code = fresh.charCodeAt(0);
+  patterns.push({ tokens: [code, STAR, 58, STAR], ignoreCase: true });
+  for (const region of findRegions(patterns, { require: [patterns.length - 1] })) names.push(region.text);
+  const known = (name: string) => input.catalog.findAction(name) !== undefined;
+  if (names.some(known)) throw new UnknownRegionError('a representative of the actions outside the catalog is a catalog action');
+  return names;
+}
+
+class Search {
+  private readonly cache = new Map<string, unknown[]>();
+  private readonly lookup = new ContextLookup();
+  private leaves = 0;
+  private readonly candidateSet;
+  private readonly referenceSet;
+
+  constructor(
+    private readonly input: SearchInput,
+    private readonly order: readonly string[],
+    private readonly namedAccounts: ReadonlySet<string>,
+  ) {
+    // The policies are compiled once, by the caller, with the kind the check compares.
+    const wrap = (policy: CompiledPolicy) => compilePolicies(input.policyType === 'identity' ? { identity: [policy.document] } : { resource: policy.document }, () => policy);
+    this.candidateSet = wrap(input.candidate);
+    this.referenceSet = input.reference ? wrap(input.reference) : undefined;
+  }
+
+  /** A witness for the action among `items`, or undefined when none exists. */
+  find(action: string, items: Item[]): Witness | undefined {
+    const assignment = new Map<string, unknown>();
+    const found = this.descend(0, items, assignment);
+    if (!found) return undefined;
+    const witness = this.witnessOf(action, found);
+    this.recheck(witness);
+    return witness;
+  }
+
+  private descend(depth: number, items: Item[], assignment: Map<string, unknown>): Map<string, unknown> | undefined {
+    if (!items.some((item) => item.candidate && !item.deny)) return undefined;
+    if (items.some((item) => item.candidate && item.deny && item.last < depth)) return undefined;
+    const referenceDenies = items.some((item) => !item.candidate && item.deny);
+    if (!referenceDenies && items.some((item) => !item.candidate && !item.deny && item.last < depth)) return undefined;
+    if (depth === this.order.length) {
+      if (++this.leaves > (this.input.maxLeaves ?? 200_000)) throw new RegionLimitError(`more than ${this.input.maxLeaves ?? 200_000} requests to try`);
+      const candidateAllows = items.some((item) => item.candidate && !item.deny) && !items.some((item) => item.candidate && item.deny);
+      const referenceAllows = items.some((item) => !item.candidate && !item.deny) && !referenceDenies;
+      return candidateAllows && !referenceAllows ? new Map(assignment) : undefined;
+    }
+    const dim = this.order[depth];
+    const relevant = items.filter((item) => item.dims.has(dim));
+    const forced = (dim === RESOURCE && this.input.resources !== undefined) || (dim === PRINCIPAL && this.input.outsider !== undefined);
+    if (relevant.length === 0 && !forced) return this.descend(depth + 1, items, assignment);
+    const seen = new Set<string>();
+    for (const value of this.representatives(dim, relevant)) {
+      const kept = items.filter((item) => !item.dims.has(dim) || this.member(item, dim, value));
+      const key = kept.map((item) => item.id).join(',');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      assignment.set(dim, value);
+      const found = this.descend(depth + 1, kept, assignment);
+      if (found) return found;
+      assignment.delete(dim);
+    }
+    return undefined;
+  }
+
+  private representatives(dim: string, relevant: Item[]): unknown[] {
+    const cacheKey = dim + '|' + relevant.map((item) => item.id).join(',');
+    const cached = this.cache.get(cacheKey);
+    if (cached) return cached;
+    let values: unknown[];
+    if (dim === RESOURCE) {
+      const lists = relevant.map((item) => (item.statement.resource ?? item.statement.notResource)!.values.map((value) => value.value));
+      const filter = this.input.resources;
+      const unique = new Map([...lists, ...(filter ? [filter] : [])].map((list) => [JSON.stringify([...new Set(list)].sort()), [...new Set(list)]]));
+      const all = resourceRepresentatives([...unique.values()]);
+      values = filter ? all.filter((text) => filter.some((pattern) => matchesResource(pattern, text))) : all;
+    } else if (dim === PRINCIPAL) {
+      const elements = relevant.map((item) => (item.statement.principal ?? item.statement.notPrincipal) as PrincipalElement);
+      const all = principalRepresentatives(elements, this.namedAccounts);
+      values = this.input.outsider ? all.filter((p) => p === undefined || accountsIn(p).every((account) => !this.namedAccounts.has(account))).filter((p) => p === undefined || p.startsWith('arn:')) : all;
+    } else {
+      const tests = relevant.flatMap((item) => item.keyTests.get(dim) ?? []);
+      values = conditionRepresentatives(dim, tests);
+      if (this.input.outsider?.isCallerKey(dim)) values = values.filter((value) => this.outsiderValue(dim, value as ContextValue, tests));
+    }
+    this.cache.set(cacheKey, values);
+    return values;
+  }
+
+  /** An outsider's value names no account of the policies, and no address of a narrow range they name. */
+  private outsiderValue(key: string, value: ContextValue, tests: readonly KeyTest[]): boolean {
+    if (value === null) return true;
+    const values = Array.isArray(value) ? value : [value];
+    const constants = tests.flatMap((test) => test.values);
+    for (const one of values) {
+      const text = String(one);
+      if (accountsIn(text).some((account) => this.namedAccounts.has(account))) return false;
+      if (key === 'aws:sourceip') {
+        const narrow = tests.filter((test) => /^(ForAnyValue:|ForAllValues:)?(Not)?IpAddress/i.test(test.operator)).flatMap((test) => test.values).filter((range) => this.input.outsider!.isNarrowIpRange(range));
+        if (narrow.some((range) => ipInside(text, range))) return false;
+      } else if (constants.includes(text)) return false;
+    }
+    return true;
+  }
+
+  private member(item: Item, dim: string, value: unknown): boolean {
+    const compiled = item.compiled;
+    this.lookup.reset(undefined);
+    if (dim === RESOURCE) {
+      const resource = value as string;
+      if (compiled.resources) return compiled.resources.some((pattern) => matchResourcePattern(pattern, resource, this.lookup) === MATCH);
+      return !compiled.notResources!.some((pattern) => matchResourcePattern(pattern, resource, this.lookup) === MATCH);
+    }
+    if (dim === PRINCIPAL) {
+      const info = readPrincipal(value as string | undefined);
+      if (compiled.principal) return principalGrant(compiled.principal, info, this.lookup) !== GRANT_NONE;
+      return !notPrincipalExcludes(compiled.notPrincipal!, info, this.lookup, compiled.deny);
+    }
+    this.lookup.reset(value === null ? {} : { [dim]: value as ContextValue });
+    for (const test of compiled.conditions) if (test.lowerKey === dim && evaluateTest(test, this.lookup) !== TEST_PASSED) return false;
+    return true;
+  }
+
+  private witnessOf(action: string, assignment: Map<string, unknown>): Witness {
+    const context: Record<string, ContextValue> = {};
+    for (const [dim, value] of assignment) if (dim !== RESOURCE && dim !== PRINCIPAL && value !== null) context[keyName(dim, this.input)] = value as ContextValue;
+    const principal = assignment.has(PRINCIPAL) ? (assignment.get(PRINCIPAL) as string | undefined) : this.input.policyType === 'identity' ? IDENTITY_PRINCIPAL : `arn:aws:iam::${[...this.namedAccounts][0] ?? '111122223333'}:root`;
+    return {
+      action,
+      resource: (assignment.get(RESOURCE) as string | undefined) ?? DEFAULT_RESOURCE,
+      ...(principal !== undefined ? { principal } : {}),
+      context,
+    };
+  }
+
+  /** Both policies, through `evaluate`: the candidate must allow the witness, the reference must not. */
+  private recheck(witness: Witness): void {
+    const request: EvaluationRequest = {
+      action: witness.action,
+      resource: witness.resource,
+      ...(witness.principal !== undefined ? { principal: witness.principal } : {}),
+      context: witness.context as RequestContext,
+    };
+    const candidate = verdictOf(evaluate(request, this.candidateSet));
+    const reference = this.referenceSet ? verdictOf(evaluate(request, this.referenceSet)) : 'NoMatch';
+    if (candidate !== 'Allow' || reference === 'Allow') {
+      throw new WitnessError(`The request found for ${witness.action} on ${witness.resource} did not re-check with the evaluator (new: ${candidate}, old: ${reference}); this is a bug in the check, please report it.`);
+    }
+  }
+}
+
+function verdictOf(result: ReturnType<typeof evaluate>): string {
+  if (result.errors) return 'error';
+  return result.explanation?.policies[0]?.verdict ?? 'error';
+}
+
+/** The key as the policies spell it, for the witness. */
+function keyName(lower: string, input: SearchInput): string {
+  for (const policy of [input.candidate, input.reference]) {
+    for (const statement of policy?.document.statements ?? []) {
+      for (const entry of statement.condition?.operators ?? []) for (const key of entry.keys) if (key.key.toLowerCase() === lower) return key.key;
+    }
+  }
+  return lower;
+}
+
+function matchesResource(pattern: string, text: string): boolean {
+  const lookup = new ContextLookup();
+  return matchResourcePattern({ text: pattern, glob: compileResourceGlob(pattern) }, text, lookup) === MATCH;
+}
+
+function compileResourceGlob(pattern: string): Glob {
+  return resourceGlobs.get(pattern) ?? resourceGlobs.set(pattern, compileGlobForResource(pattern)).get(pattern)!;
+}
+
+const resourceGlobs = new Map<string, Glob>();
+
+function compileGlobForResource(pattern: string): Glob {
+  return compileResourcePattern(pattern, false).glob!;
+}
+
+function ipInside(address: string, range: string): boolean {
+  const parsed = parseIpRange(range);
+  const ip = parseIpRange(address);
+  if (!parsed || !ip || parsed.version !== ip.version) return false;
+  return ipInRange(ip, parsed);
+}
