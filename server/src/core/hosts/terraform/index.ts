@@ -178,7 +178,7 @@ function shiftReading(reading: BlockReading, delta: number, text: string): Block
       const { policy } = embedded;
       const root = policy.root && shiftNode(policy.root, delta);
       const syntaxErrors = policy.syntaxErrors.map((error) => ({ ...error, span: shift(error.span) }));
-      return { ...embedded, span: shift(embedded.span), policy: root ? policyFromNodes(text, root, syntaxErrors) : { ...policy, syntaxErrors } };
+      return { ...embedded, span: shift(embedded.span), policy: root ? policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: policy.sizeText ?? '' }) : { ...policy, syntaxErrors } };
     }),
     problems: reading.problems.map((problem) => ({ ...problem, span: shift(problem.span) })),
   };
@@ -191,7 +191,7 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
     const address = `data.aws_iam_policy_document.${name}`;
     reading.address = address;
     const nodes = policyDocumentNodes(text, block);
-    if (nodes) reading.policies.push({ policy: policyFromNodes(text, nodes), span: spanOfSyntax(block), name: address, owner: address });
+    if (nodes) reading.policies.push({ policy: policyFromNodes(text, nodes, [], { kind: 'policy-document' }), span: spanOfSyntax(block), name: address, owner: address });
   } else if (kind === 'resource' && type === 'aws_lambda_permission' && name !== undefined) {
     const policy = lambdaPermission(text, block, name);
     if (policy) reading.policies.push(policy);
@@ -284,7 +284,7 @@ function policyOfValue(text: string, value: SyntaxNode, policyType: PolicyType, 
   if (!trimmed.startsWith('{')) return undefined;
   const { root, syntaxErrors } = readJsonTemplate(template);
   if (!root) return undefined;
-  return { policy: policyFromNodes(text, root, syntaxErrors), policyType, span: spanOfSyntax(value), name, owner };
+  return { policy: policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: template.value }), policyType, span: spanOfSyntax(value), name, owner };
 }
 
 /**
