@@ -102,14 +102,14 @@ function withHostFixes(problem: Problem, writeFix: (fix: Fix) => Fix | undefined
   return fixes.length > 0 ? { ...rest, fixes } : rest;
 }
 
-// A policy built twice for the two branches of `Fn::If` reports what both builds find at one place once.
+// A policy built twice for the two branches of `Fn::If`, or a Terraform policy document merged from others (whose
+// statements it shares, at the places they are written), reports what several policies find at one place once.
 function withoutVariantRepeats(policies: readonly AnalyzedPolicy[]): Problem[] {
   const seen = new Set<string>();
   const result: Problem[] = [];
   for (const policy of policies) {
-    const group = policy.variantOf ?? policy.name;
     for (const problem of policy.problems) {
-      const key = `${group}\u0000${problem.ruleId}\u0000${problem.span.start}:${problem.span.end}\u0000${problem.message}`;
+      const key = `${problem.ruleId}\u0000${problem.span.start}:${problem.span.end}\u0000${problem.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
       result.push(problem);

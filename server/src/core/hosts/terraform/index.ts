@@ -12,6 +12,9 @@ import type { Language, TreeCursor } from 'web-tree-sitter';
 import { IncrementalParser, loadTerraformParser, terraformParser } from './parser';
 import { copySubtree } from './syntax';
 import { policyDocumentNodes } from './policy-document';
+import { mergedParts, mergeStatements, type MergedPart, type MergeInput } from './merge';
+import { renderedPolicyText } from './rendered';
+import { policyFromTree } from '../../policy/parse-policy';
 import { policyAttributes, policyTypeOf } from './resources';
 import { expressionPlaceholder, traversalOf } from './template';
 
@@ -72,11 +75,15 @@ interface BlockReading {
   references: [string, PolicyType][];
   policies: EmbeddedPolicy[];
   problems: Problem[];
+  /** A policy document data source with source or override documents: its own part, merged once all blocks are read. */
+  merge?: { root: JsonNode; parts: MergedPart[]; span: Span; address: string };
 }
 
 interface BlockEntry {
   start: number;
   reading: BlockReading;
+  /** The merged policy of a `merge` reading and the documents it was built from, kept while those stay the same objects. */
+  merged?: { inputs: JsonNode[]; policy: EmbeddedPolicy | undefined; problems: Problem[] };
   /** The data source policy with the type references gave it, kept so an unchanged policy stays the same object. */
   typed?: EmbeddedPolicy;
 }
@@ -136,6 +143,7 @@ export function readTerraform(uri: string | undefined, text: string, cursor: Tre
       cursor.gotoParent();
     } while (cursor.gotoNextSibling());
   }
+  mergeDocuments(text, entries);
   // Policy types that resource attributes give the data sources they reference.
   const documentTypes = new Map<string, PolicyType>();
   for (const { reading } of entries) for (const [address, type] of reading.references) if (!documentTypes.has(address)) documentTypes.set(address, type);
@@ -143,8 +151,9 @@ export function readTerraform(uri: string | undefined, text: string, cursor: Tre
   const problems: Problem[] = [];
   for (const entry of entries) {
     const { reading } = entry;
-    problems.push(...reading.problems);
-    for (const policy of reading.policies) {
+    problems.push(...reading.problems, ...(entry.merged?.problems ?? []));
+    const merged = entry.merged?.policy;
+    for (const policy of merged ? [merged] : reading.policies) {
       policy.policy.text = text;
       const type = reading.address ? documentTypes.get(reading.address) : undefined;
       if (!type) {
@@ -181,7 +190,73 @@ function shiftReading(reading: BlockReading, delta: number, text: string): Block
       return { ...embedded, span: shift(embedded.span), policy: root ? policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: policy.sizeText ?? '' }) : { ...policy, syntaxErrors } };
     }),
     problems: reading.problems.map((problem) => ({ ...problem, span: shift(problem.span) })),
+    ...(reading.merge
+      ? { merge: { ...reading.merge, root: shiftNode(reading.merge.root, delta), span: shift(reading.merge.span), parts: reading.merge.parts.map((part) => ({ ...part, span: shift(part.span) })) } }
+      : {}),
   };
+}
+
+/**
+ * Builds the policy of each data source with source or override documents from the documents of this file it
+ * names (merge.ts). Statement nodes are shared, not copied, so a finding in a merged statement sits where the
+ * statement is written. A document not in this file (a variable, another module's output) leaves the merged policy
+ * partial: only what is known is checked, and nothing is reported for what is missing. A merge whose documents are
+ * unchanged keeps its policy object, so the pipeline can keep its findings.
+ */
+function mergeDocuments(text: string, entries: readonly BlockEntry[]): void {
+  const byAddress = new Map<string, BlockEntry>();
+  for (const entry of entries) if (entry.reading.address && !byAddress.has(entry.reading.address)) byAddress.set(entry.reading.address, entry);
+  const results = new Map<BlockEntry, MergeInput | undefined>();
+  const resolve = (entry: BlockEntry): MergeInput | undefined => {
+    if (results.has(entry)) return results.get(entry);
+    const { merge } = entry.reading;
+    if (!merge) {
+      const [own] = entry.reading.policies;
+      return own ? { statements: own.policy.statements.map((statement) => statement.node), complete: true } : undefined;
+    }
+    // A document that merges itself in, directly or not, is a cycle Terraform refuses; read it as unknown.
+    results.set(entry, undefined);
+    const inputs: JsonNode[] = [merge.root];
+    const lookup = (address: string) => {
+      const target = byAddress.get(address);
+      if (!target) return undefined;
+      const found = resolve(target);
+      const root = target.reading.merge ? target.merged?.policy?.policy.root : target.reading.policies[0]?.policy.root;
+      if (root) inputs.push(root);
+      return found;
+    };
+    const own = statementNodesOf(merge.root);
+    const { statements, complete, problems } = mergeStatements(own, merge.parts, lookup);
+    const kept = entry.merged;
+    if (!kept || kept.inputs.length !== inputs.length || kept.inputs.some((input, i) => input !== inputs[i])) {
+      entry.merged = { inputs, policy: statements.length > 0 ? mergedPolicy(text, merge, statements) : undefined, problems };
+    }
+    const result = { statements, complete };
+    results.set(entry, result);
+    return result;
+  };
+  for (const entry of entries) if (entry.reading.merge) resolve(entry);
+}
+
+function statementNodesOf(root: JsonNode): JsonNode[] {
+  const property = (root.children ?? []).find((child) => child.children?.[0]?.value === 'Statement');
+  return (property?.children?.[1]?.children ?? []).filter((child) => child.type === 'object');
+}
+
+function mergedPolicy(text: string, merge: NonNullable<BlockReading['merge']>, statements: JsonNode[]): EmbeddedPolicy {
+  const own = merge.root.children ?? [];
+  const ownStatement = own.find((child) => child.children?.[0]?.value === 'Statement');
+  const nameKey = own[0]?.children?.[0];
+  const span = ownStatement ? { start: ownStatement.offset, end: ownStatement.offset + ownStatement.length } : merge.span;
+  const keyNode = ownStatement?.children?.[0] ?? nameKey;
+  const keySpan = keyNode ? { start: keyNode.offset, end: keyNode.offset + keyNode.length } : merge.span;
+  // The statements stay children of the trees they were read in (their parent is not reassigned).
+  const array = { type: 'array', offset: span.start, length: span.end - span.start, children: statements } as JsonNode;
+  const statementProperty = propertyNode(span, 'Statement', keySpan, array);
+  const root = objectNode(merge.span, [...own.filter((child) => child !== ownStatement), statementProperty]);
+  const policy = policyFromTree(text, root, []);
+  policy.sizeText = renderedPolicyText(root, 'policy-document');
+  return { policy, span: merge.span, name: merge.address, owner: merge.address };
 }
 
 function readBlock(text: string, block: SyntaxNode): BlockReading {
@@ -191,7 +266,9 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
     const address = `data.aws_iam_policy_document.${name}`;
     reading.address = address;
     const nodes = policyDocumentNodes(text, block);
-    if (nodes) reading.policies.push({ policy: policyFromNodes(text, nodes, [], { kind: 'policy-document' }), span: spanOfSyntax(block), name: address, owner: address });
+    const parts = mergedParts(attributesOf(bodyOf(block)));
+    if (parts.length > 0) reading.merge = { root: nodes, parts, span: spanOfSyntax(block), address };
+    else reading.policies.push({ policy: policyFromNodes(text, nodes, [], { kind: 'policy-document' }), span: spanOfSyntax(block), name: address, owner: address });
   } else if (kind === 'resource' && type === 'aws_lambda_permission' && name !== undefined) {
     const policy = lambdaPermission(text, block, name);
     if (policy) reading.policies.push(policy);
@@ -218,7 +295,7 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
       }
     }
   }
-  if (reading.policies.length > 0 && block.hasError) {
+  if ((reading.policies.length > 0 || reading.merge) && block.hasError) {
     const error = firstError(block);
     if (error) {
       reading.problems.push({

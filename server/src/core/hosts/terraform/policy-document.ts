@@ -9,15 +9,12 @@ import { arrayNode, objectNode, propertyNode } from './nodes';
  * `principals`/`not_principals` blocks merge by `type` (`type = "*"` is the `"Principal": "*"` form), `condition`
  * blocks merge by `test` and then `variable`, and `&{…}` is written for the IAM variable `${…}`. Each element's
  * key node is the HCL name that wrote it, so findings land on `actions`, on one string in it, or on a block.
- * Returns undefined for a data source with no statements of its own (only source or override documents).
+ * A data source with source or override documents is this data source's own part of the merge (merge.ts).
  */
-export function policyDocumentNodes(text: string, block: SyntaxNode): JsonNode | undefined {
+export function policyDocumentNodes(text: string, block: SyntaxNode): JsonNode {
   const body = bodyOf(block);
   const attributes = attributesOf(body);
   const statements = blocksNamed(body, 'statement');
-  if (statements.length === 0 && (attributes.has('source_policy_documents') || attributes.has('override_policy_documents') || attributes.has('source_json') || attributes.has('override_json'))) {
-    return undefined;
-  }
   const header = block.namedChildren.filter((child) => child?.type === 'string_lit');
   const nameSpan = spanOfSyntax(header[1] ?? header[0] ?? block);
   const properties: JsonNode[] = [];

@@ -49,11 +49,11 @@ function member(node: JsonNode | undefined, key: string): JsonNode | undefined {
   return membersOf(node).find(([name]) => name === key)?.[1];
 }
 
-// A set of one renders as the string itself.
-function setValue(node: JsonNode | undefined): unknown {
+// A list of one renders as the string itself; actions, resources and identifiers are sets (no repeats), condition values a list.
+function setValue(node: JsonNode | undefined, isSet = true): unknown {
   const value = valueOf(node);
   if (!Array.isArray(value)) return value;
-  const unique = [...new Set(value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))))];
+  const unique = isSet ? [...new Set(value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))))] : value;
   return unique.length === 1 ? unique[0] : unique;
 }
 
@@ -84,7 +84,7 @@ function statementValue(node: JsonNode): unknown {
   const condition = member(node, 'Condition');
   if (condition?.type === 'object') {
     result.Condition = Object.fromEntries(
-      membersOf(condition).map(([test, keys]) => [test, keys?.type === 'object' ? Object.fromEntries(membersOf(keys).map(([variable, values]) => [variable, setValue(values)])) : {}]),
+      membersOf(condition).map(([test, keys]) => [test, keys?.type === 'object' ? Object.fromEntries(membersOf(keys).map(([variable, values]) => [variable, setValue(values, false)])) : {}]),
     );
   }
   return result;
