@@ -4,7 +4,7 @@ import { matchesAny, pathOfUri } from './config/globs';
 import { loadConfigText } from './config/find-config';
 import { allChecks } from './checks/index';
 import { exclusionOf, type NotAnalysedReason } from './hosts/file-claims';
-import type { EmbeddedPolicy, HostKind, HostReader } from './hosts/host';
+import type { EmbeddedPolicy, HostKind, HostLink, HostReader } from './hosts/host';
 import { hostReaders } from './hosts/index';
 import { checkPolicy } from './lint';
 import { inferPolicyType, type PolicyType } from './policy/policy-type';
@@ -53,6 +53,8 @@ export interface DocumentAnalysis {
   policies: AnalyzedPolicy[];
   /** Every problem of the document (the host's and each policy's), in document order. */
   problems: Problem[];
+  /** Files holding policies the document uses (HostDocument.links). */
+  links?: HostLink[];
 }
 
 /** Analyses one document. Never throws: a failing rule is an `internal-error` problem, a failing reader is skipped. */
@@ -76,7 +78,7 @@ export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions): 
     const policies = host.policies.map((embedded) => analyzePolicy(embedded, path, config, options.policyType, globType));
     const hostProblems = config.validate ? withRuleSettings(host.problems, config).filter((problem) => !suppressedInFile(problem, path, config)) : [];
     const problems = [...hostProblems, ...withoutVariantRepeats(policies)].sort((a, b) => a.span.start - b.span.start);
-    return { ...base, kind: host.kind, policies, problems };
+    return { ...base, kind: host.kind, policies, problems, ...(host.links?.length ? { links: host.links } : {}) };
   }
   return { ...base, notAnalysed: 'not-a-policy' };
 }

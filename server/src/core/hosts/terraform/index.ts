@@ -6,6 +6,7 @@ import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../hos
 import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, functionName, hclToJson, impliedString, scalarOf, spanOfSyntax, templateOf, unwrap, type Attribute } from './hcl';
 import { readJsonTemplate } from './json-template';
 import { readTerraformJson } from './tf-json';
+import { readPolicyTemplateFile } from './template-file';
 import { arrayNode, objectNode, policyFromNodes, propertyNode, shiftNode, stringNode } from './nodes';
 import type { Span } from '../../text/span';
 import type { Language, TreeCursor } from 'web-tree-sitter';
@@ -14,6 +15,7 @@ import { copySubtree } from './syntax';
 import { policyDocumentNodes } from './policy-document';
 import { mergedParts, mergeStatements, type MergedPart, type MergeInput } from './merge';
 import { renderedPolicyText } from './rendered';
+import { fileReference, linkOf, type FileReference } from './files';
 import { policyFromTree } from '../../policy/parse-policy';
 import { policyAttributes, policyTypeOf } from './resources';
 import { expressionPlaceholder, traversalOf } from './template';
@@ -34,14 +36,16 @@ export function isTerraformJsonFile(input: Pick<HostInput, 'uri'>): boolean {
  * Reads the policies of a Terraform `.tf` file: `data "aws_iam_policy_document"` blocks, and `jsonencode(...)`,
  * heredoc or string JSON assigned to the policy attributes of AWS resources (see resources.ts), plus
  * aws_lambda_permission as the statement Lambda adds to the function's policy. Spans are offsets in the .tf text.
- * `.tf.json` files: the policy document data sources (tf-json.ts).
+ * `.tf.json` files: the policy document data sources (tf-json.ts). `.tftpl` files: a JSON policy template
+ * (template-file.ts). `file()`/`templatefile()` policy values are links to the file, which is checked on its own.
  */
 export const terraformReader: HostReader = {
   kind: 'terraform',
-  extensions: ['.tf', '.tf.json'],
+  extensions: ['.tf', '.tf.json', '.tftpl'],
   prepare: loadTerraformParser,
   read(input: HostInput): HostDocument | undefined {
     if (isTerraformJsonFile(input)) return readTerraformJson(input.text);
+    if (/\.tftpl$/i.test(input.uri.replace(/[?#].*$/, ''))) return readPolicyTemplateFile(input.text, input.uri.replace(/[?#].*$/, '').replace(/^.*\//, ''));
     if (!isTerraformFile(input)) return undefined;
     const instance = terraformParser();
     if (instance instanceof Error) {
@@ -55,7 +59,7 @@ export const terraformReader: HostReader = {
       if (!tree) return { kind: 'terraform', policies: [], problems: [] };
       const cursor = tree.walk();
       try {
-        return readTerraform(editing ? input.uri : undefined, input.text, cursor, tree.language);
+        return readTerraform(editing ? input.uri : undefined, input.text, cursor, tree.language, input.uri);
       } finally {
         cursor.delete();
         if (!editing) tree.delete();
@@ -77,6 +81,8 @@ interface BlockReading {
   problems: Problem[];
   /** A policy document data source with source or override documents: its own part, merged once all blocks are read. */
   merge?: { root: JsonNode; parts: MergedPart[]; span: Span; address: string };
+  /** `file(...)` / `templatefile(...)` policy values: the files they read. */
+  files: FileReference[];
 }
 
 interface BlockEntry {
@@ -117,7 +123,7 @@ function canHoldPolicy(blockText: string): boolean {
 }
 
 /** Reads the policies of the tree under `cursor`; with a `uri`, reusing and keeping the block readings of that document. */
-export function readTerraform(uri: string | undefined, text: string, cursor: TreeCursor, language: Language): HostDocument {
+export function readTerraform(uri: string | undefined, text: string, cursor: TreeCursor, language: Language, documentUri = uri ?? ''): HostDocument {
   const previous = uri === undefined ? undefined : documentCaches.get(uri);
   const cache: DocumentCache = { blocks: new Map() };
   if (uri !== undefined) {
@@ -164,7 +170,8 @@ export function readTerraform(uri: string | undefined, text: string, cursor: Tre
       policies.push(entry.typed);
     }
   }
-  return { kind: 'terraform', policies, problems };
+  const links = entries.flatMap(({ reading }) => reading.files.flatMap((file) => linkOf(file, documentUri) ?? []));
+  return { kind: 'terraform', policies, problems, ...(links.length ? { links } : {}) };
 }
 
 /** A kept block with this text: as it was when it has not moved, its reading shifted when it has. */
@@ -190,6 +197,7 @@ function shiftReading(reading: BlockReading, delta: number, text: string): Block
       return { ...embedded, span: shift(embedded.span), policy: root ? policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: policy.sizeText ?? '' }) : { ...policy, syntaxErrors } };
     }),
     problems: reading.problems.map((problem) => ({ ...problem, span: shift(problem.span) })),
+    files: reading.files.map((file) => ({ ...file, span: shift(file.span) })),
     ...(reading.merge
       ? { merge: { ...reading.merge, root: shiftNode(reading.merge.root, delta), span: shift(reading.merge.span), parts: reading.merge.parts.map((part) => ({ ...part, span: shift(part.span) })) } }
       : {}),
@@ -260,7 +268,7 @@ function mergedPolicy(text: string, merge: NonNullable<BlockReading['merge']>, s
 }
 
 function readBlock(text: string, block: SyntaxNode): BlockReading {
-  const reading: BlockReading = { references: [], policies: [], problems: [] };
+  const reading: BlockReading = { references: [], policies: [], problems: [], files: [] };
   const [kind, type, name] = blockHeader(block);
   if (kind === 'data' && type === 'aws_iam_policy_document' && name !== undefined) {
     const address = `data.aws_iam_policy_document.${name}`;
@@ -287,7 +295,9 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
       for (const attribute of attributesAt(body, path)) {
         if (!attribute.value) continue;
         const reference = documentReference(attribute.value);
+        const file = reference ? undefined : fileReference(text, attribute.value);
         if (reference) reading.references.push([reference, policyType]);
+        else if (file) reading.files.push(file);
         else {
           const policy = policyOfValue(text, attribute.value, policyType, `${owner}.${path}`, owner);
           if (policy) reading.policies.push(policy);
