@@ -14,9 +14,7 @@ import { IncrementalParser, loadTerraformParser, terraformParser } from './parse
 import { copySubtree } from './syntax';
 import { policyDocumentNodes } from './policy-document';
 import { mergedParts, mergeStatements, type MergedPart, type MergeInput } from './merge';
-import { renderedPolicyText } from './rendered';
 import { fileReference, linkOf, type FileReference } from './files';
-import { policyFromTree } from '../../policy/parse-policy';
 import { policyAttributes, policyTypeOf } from './resources';
 import { expressionPlaceholder, traversalOf } from './template';
 
@@ -262,8 +260,7 @@ function mergedPolicy(text: string, merge: NonNullable<BlockReading['merge']>, s
   const array = { type: 'array', offset: span.start, length: span.end - span.start, children: statements } as JsonNode;
   const statementProperty = propertyNode(span, 'Statement', keySpan, array);
   const root = objectNode(merge.span, [...own.filter((child) => child !== ownStatement), statementProperty]);
-  const policy = policyFromTree(text, root, []);
-  policy.sizeText = renderedPolicyText(root, 'policy-document');
+  const policy = policyFromNodes(text, root, [], { kind: 'policy-document' });
   return { policy, span: merge.span, name: merge.address, owner: merge.address };
 }
 
@@ -343,9 +340,18 @@ function attributesAt(body: SyntaxNode | undefined, path: string): Attribute[] {
   });
 }
 
+const DOCUMENT_WRAPPERS = new Set(['join', 'one', 'element', 'try', 'coalesce', 'tostring']);
+
 /** `data.aws_iam_policy_document.x.json` (also `.minified_json`, with or without `[0]`), as the data source's address. */
 function documentReference(expression: SyntaxNode): string | undefined {
-  const node = unwrap(expression);
+  let node = unwrap(expression);
+  // `join("", data.aws_iam_policy_document.x.*.json)`, `one(...)`, `element(..., 0)`, `try(..., "")`: the count idioms.
+  for (let name = functionName(node); name && DOCUMENT_WRAPPERS.has(name); name = functionName(node)) {
+    const args = functionArguments(node);
+    const inner = name === 'join' ? args[1] : args[0];
+    if (!inner) return undefined;
+    node = unwrap(inner);
+  }
   const names = node.type === 'expression' ? traversalOf(node) : undefined;
   if (!names || names[0] !== 'data' || names[1] !== 'aws_iam_policy_document' || names.length < 4) return undefined;
   return `data.aws_iam_policy_document.${names[2]}`;

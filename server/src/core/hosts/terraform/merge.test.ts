@@ -188,3 +188,19 @@ data "aws_iam_policy_document" "b" {
   const document = read(text);
   assert.deepEqual(sids(document, 'data.aws_iam_policy_document.a'), ['']);
 });
+
+test('optional source documents in compact() (flag ? document : "") are merged in, unknown ones leave the merge partial', () => {
+  const text = `${base}data "aws_iam_policy_document" "combined" {
+  source_policy_documents = compact([
+    var.read ? data.aws_iam_policy_document.base[0].json : "",
+    var.write ? data.aws_iam_policy_document.extra[0].json : null,
+    var.narrow ? data.aws_iam_policy_document.narrow[0].json : "",
+    var.attach_policy ? var.policy : "",
+  ])
+}
+`;
+  const document = read(text);
+  // base and narrow both have Sid "Read", but either may be left out: the provider fails only when both are given.
+  assert.deepEqual(document.problems, []);
+  assert.deepEqual(sids(document, 'data.aws_iam_policy_document.combined'), ['Read', 'List', 'Write', '']);
+});

@@ -26,6 +26,8 @@ export interface MergedPart {
   item: number;
   address: string | undefined;
   span: Span;
+  /** `flag ? data.aws_iam_policy_document.x.json : ""` in a compact() list: the document may be left out. */
+  optional?: boolean;
 }
 
 /** The documents a data source's merge attributes name, in the provider's order; empty when it has none. */
@@ -41,7 +43,10 @@ export function mergedParts(attributes: Map<string, { value: SyntaxNode | undefi
       parts.push({ attribute, item: 0, address: undefined, span: spanOfSyntax(value) });
       continue;
     }
-    expressions.forEach((expression, item) => parts.push({ attribute, item, address: documentAddress(expression), span: spanOfSyntax(expression) }));
+    expressions.forEach((expression, item) => {
+      const optional = optionalDocument(expression);
+      parts.push({ attribute, item, address: documentAddress(optional ?? expression), span: spanOfSyntax(expression), ...(optional ? { optional: true } : {}) });
+    });
   }
   return parts;
 }
@@ -60,6 +65,21 @@ function listElements(expression: SyntaxNode): SyntaxNode[] | undefined {
     }
     return result;
   }
+  return undefined;
+}
+
+/** The document of `flag ? document : ""` (or `: null`, either way round), the idiom of optional source documents. */
+function optionalDocument(expression: SyntaxNode): SyntaxNode | undefined {
+  const node = unwrap(expression);
+  if (node.type !== 'conditional') return undefined;
+  const [, first, second] = node.namedChildren.filter((child) => child.type === 'expression');
+  if (!first || !second) return undefined;
+  const empty = (branch: SyntaxNode) => {
+    const inner = unwrap(branch);
+    return inner.type === 'null_lit' || ((inner.type === 'string_lit' || inner.type === 'quoted_template') && inner.namedChildren.every((child) => child.type !== 'template_literal'));
+  };
+  if (empty(second)) return first;
+  if (empty(first)) return second;
   return undefined;
 }
 
@@ -114,7 +134,8 @@ export function mergeStatements(own: JsonNode[], parts: readonly MergedPart[], l
     input.statements.forEach((statement, index) => {
       const sid = sidOf(statement);
       if (!sid) return;
-      if (sourceSids.has(sid)) {
+      // Two documents that may each be left out fail only when both are given: not an error we can tell.
+      if (sourceSids.has(sid) && !part.optional) {
         problems.push({
           ruleId: 'sid-duplicate',
           severity: 'error',

@@ -90,6 +90,10 @@ export function shiftNode(node: JsonNode, delta: number): JsonNode {
  */
 export function policyFromNodes(text: string, root: JsonNode, syntaxErrors: SyntaxError[] = [], rendering: Rendering = { kind: 'jsonencode' }): PolicyDocument {
   const policy = policyFromTree(text, root, syntaxErrors);
+  // A Version, Sid or Effect known only at plan time (`sid = lookup(statement.value, "sid", null)`) is no value we can judge.
+  for (const element of [policy.version, policy.id, ...policy.statements.flatMap((statement) => [statement.sid, statement.effect])]) {
+    if (element?.value?.placeholders?.length) delete element.value;
+  }
   policy.sizeText = rendering.kind === 'text' ? rendering.text : renderedPolicyText(root, rendering.kind);
   return policy;
 }
