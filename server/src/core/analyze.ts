@@ -4,7 +4,7 @@ import { matchesAny, pathOfUri } from './config/globs';
 import { loadConfigText } from './config/find-config';
 import { knownRuleIds } from './rules';
 import { exclusionOf, type NotAnalysedReason } from './hosts/file-claims';
-import type { EmbeddedPolicy, HostKind, HostReader } from './hosts/host';
+import type { EmbeddedPolicy, HostKind, HostLink, HostReader } from './hosts/host';
 import { hostReaders } from './hosts/index';
 import { checkPolicy } from './lint';
 import { inferPolicyType, type PolicyType } from './policy/policy-type';
@@ -53,6 +53,8 @@ export interface DocumentAnalysis {
   policies: AnalyzedPolicy[];
   /** Every problem of the document (the host's and each policy's), in document order. */
   problems: Problem[];
+  /** Files holding policies the document uses (HostDocument.links). */
+  links?: HostLink[];
 }
 
 /** Analyses one document. Never throws: a failing rule is an `internal-error` problem, a failing reader is skipped. */
@@ -78,7 +80,7 @@ export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions): 
     const policies = options.findings && host.kind !== 'policy' ? options.findings.analyze(host.policies, input.text, path, config, options.policyType, analyze) : host.policies.map(analyze);
     const hostProblems = config.validate ? withRuleSettings(host.problems, config).filter((problem) => !suppressedInFile(problem, path, config)) : [];
     const problems = [...hostProblems, ...withoutVariantRepeats(policies)].sort((a, b) => a.span.start - b.span.start);
-    return { ...base, kind: host.kind, policies, problems };
+    return { ...base, kind: host.kind, policies, problems, ...(host.links?.length ? { links: host.links } : {}) };
   }
   return { ...base, notAnalysed: 'not-a-policy' };
 }
@@ -104,14 +106,14 @@ function withHostFixes(problem: Problem, writeFix: (fix: Fix) => Fix | undefined
   return fixes.length > 0 ? { ...rest, fixes } : rest;
 }
 
-// A policy built twice for the two branches of `Fn::If` reports what both builds find at one place once.
+// A policy built twice for the two branches of `Fn::If`, or a Terraform policy document merged from others (whose
+// statements it shares, at the places they are written), reports what several policies find at one place once.
 function withoutVariantRepeats(policies: readonly AnalyzedPolicy[]): Problem[] {
   const seen = new Set<string>();
   const result: Problem[] = [];
   for (const policy of policies) {
-    const group = policy.variantOf ?? policy.name;
     for (const problem of policy.problems) {
-      const key = `${group}\u0000${problem.ruleId}\u0000${problem.span.start}:${problem.span.end}\u0000${problem.message}`;
+      const key = `${problem.ruleId}\u0000${problem.span.start}:${problem.span.end}\u0000${problem.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
       result.push(problem);

@@ -69,3 +69,8 @@ const later = (a: Position, b: Position) => (before(a, b) ? b : a);
 export function documentLinksOf(analysis: Analysis, catalog: Catalog): DocumentLink[] {
   return analysis.policies.flatMap((policy) => docLinks(policy.policy, catalog)).map((link) => ({ range: toRange(analysis.lines, link.span), target: link.url, tooltip: link.tooltip }));
 }
+
+/** Links from a host document to the files holding the policies it uses (Terraform's `file("policy.json")`). */
+export function hostFileLinksOf(analysis: Analysis): DocumentLink[] {
+  return (analysis.links ?? []).map((link) => ({ range: toRange(analysis.lines, link.span), target: link.target, tooltip: link.tooltip }));
+}

@@ -30,7 +30,7 @@ import {
 import { codeActionsFor, fixAllKind } from './code-actions';
 import { codeLensesOf } from './code-lens';
 import { completionListAt } from './completion';
-import { documentLinksOf, documentSymbolsOf, hoverOf } from './navigation';
+import { documentLinksOf, documentSymbolsOf, hostFileLinksOf, hoverOf } from './navigation';
 import { AnalysisCache } from './documents';
 import { ConfigFiles } from './config-files';
 import { PolicyTexts } from './policy-texts';
@@ -178,7 +178,7 @@ export function startServer(connection: Connection): void {
   connection.onDocumentLinks(
     safely(connection, 'Document links', [], async (params) => {
       const analysis = await analyzed(params.textDocument.uri);
-      return analysis ? documentLinksOf(analysis, getCatalog()) : [];
+      return analysis ? [...documentLinksOf(analysis, getCatalog()), ...hostFileLinksOf(analysis)] : [];
     }),
   );
 

@@ -37,3 +37,9 @@ test('dead-statement accepts ranges with room, IfExists tests and values that ca
   ];
   for (const condition of conditions) assert.deepEqual(runCheck(deadStatement, policyWith({ Effect: 'Allow', Action: '*', Resource: '*', Condition: condition })), [], JSON.stringify(condition));
 });
+
+test('dead-statement leaves keys known only at deploy time alone: two template keys may name different keys', () => {
+  // Terraform's `variable = "${condition.value}:sub"` in two dynamic condition blocks, one per OIDC provider URL.
+  const condition = { StringEquals: { '${condition.value}:sub': 'system:serviceaccount:a:b' }, StringLike: { '${condition.value}:sub': 'system:serviceaccount:c:*' } };
+  assert.deepEqual(runCheck(deadStatement, policyWith({ Effect: 'Allow', Action: 'sts:AssumeRoleWithWebIdentity', Resource: '*', Condition: condition })), []);
+});

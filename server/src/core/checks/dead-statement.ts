@@ -33,7 +33,8 @@ function findContradiction(statement: Statement): { span: Span; reason: string }
     const operator = parseConditionOperator(block.operator);
     if (!operator) continue;
     for (const entry of block.keys) {
-      if (entry.values.length === 0) continue;
+      // A key or value known only at deploy time (a template's `${…}`, a Terraform `var.x`) cannot be compared.
+      if (entry.values.length === 0 || entry.key.includes('${') || entry.values.some((value) => value.placeholders?.length)) continue;
       const key = entry.key.toLowerCase();
       const tests = byKey.get(key);
       if (tests) tests.push({ operator, entry });

@@ -24,6 +24,9 @@ export const principalNotAllowed: Check = {
     for (const statement of policy.statements) {
       if (reason) {
         for (const [name, element] of elementsOf(statement)) {
+          // A Principal that is only a deploy-time value comes from Terraform's dynamic `principals` blocks, which may
+          // render no block at all (`for_each = lookup(statement.value, "principals", [])`): not a principal we know is there.
+          if (element.wildcard?.placeholders?.length && element.wildcard.placeholders[0].start === 0 && element.wildcard.placeholders[0].end === element.wildcard.value.length) continue;
           context.report(element.property.keySpan, `${reason} Remove "${name}".`, { fixes: [removeFix(statement, element, name)] });
         }
         continue;

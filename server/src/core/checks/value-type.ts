@@ -1,5 +1,5 @@
 import type { JsonNode, Property } from '../policy/model';
-import { propertiesOf, spanOfNode } from '../policy/parse-policy';
+import { propertiesOf, spanOfNode, type HostJsonNode } from '../policy/parse-policy';
 import type { Check, CheckContext } from './check';
 import { describeJsonType } from './policy-not-object';
 
@@ -73,7 +73,8 @@ function expectPrincipal(context: CheckContext, property: Property): void {
   const node = property.valueNode;
   if (!node) return;
   if (node.type === 'string') {
-    if (node.value !== '*') {
+    // A principal known only at deploy time (Terraform's dynamic `principals` block) may be any principal.
+    if (node.value !== '*' && !(node as HostJsonNode).placeholders?.length) {
       context.report(spanOfNode(node), `"${property.key}" as a string must be "*". Name principals in an object, for example {"AWS": "${node.value}"}.`);
     }
     return;

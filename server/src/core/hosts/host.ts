@@ -42,12 +42,28 @@ export interface EmbeddedPolicy {
   writeFix?(fix: Fix): Fix | undefined;
 }
 
+/**
+ * A policy the host keeps in another file: Terraform's `policy = file("policy.json")` or
+ * `templatefile("policy.json.tftpl", {...})`. That file is read and checked on its own; the link lets the editor
+ * open it from the path.
+ */
+export interface HostLink {
+  /** The path as written in the host text (the string, quotes included). */
+  span: Span;
+  /** The file's URI, resolved against the host document's URI. */
+  target: string;
+  /** For people: how the host uses the file. */
+  tooltip: string;
+}
+
 /** What a host reader finds in one document. */
 export interface HostDocument {
   kind: HostKind;
   policies: EmbeddedPolicy[];
   /** Problems of the host itself that concern policies: a policy given as a JSON string that does not parse, a YAML error. */
   problems: Problem[];
+  /** Files that hold policies this document uses, in document order; absent when there are none. */
+  links?: HostLink[];
 }
 
 /** A document as a host reader sees it. `languageId` is the editor's (`yaml`, `json`, `terraform`), absent in the CLI. */

@@ -135,25 +135,28 @@ export function functionArguments(node: SyntaxNode): SyntaxNode[] {
  */
 export function listStrings(text: string, expression: SyntaxNode, iamVariables: boolean): { items: JsonNode[]; isList: boolean } {
   const items: JsonNode[] = [];
-  const collect = (expr: SyntaxNode) => {
+  // Inside compact(), empty strings are removed: `compact([c ? "logs:CreateLogGroup" : "", ...])`.
+  const collect = (expr: SyntaxNode, compacting: boolean) => {
     const node = unwrap(expr);
     if (node.type === 'tuple') {
-      for (const element of node.namedChildren) if (element?.type === 'expression') collect(element);
+      for (const element of node.namedChildren) if (element?.type === 'expression') collect(element, compacting);
       return;
     }
     if (node.type === 'conditional') {
       const branches = node.namedChildren.filter((child): child is SyntaxNode => child?.type === 'expression');
-      for (const branch of branches.slice(1)) collect(branch);
+      for (const branch of branches.slice(1)) collect(branch, compacting);
       return;
     }
     const name = functionName(node);
     if (name && LIST_FUNCTIONS.has(name)) {
-      for (const argument of functionArguments(node)) collect(argument);
+      for (const argument of functionArguments(node)) collect(argument, compacting || name === 'compact');
       return;
     }
-    items.push(scalarOf(text, expr, iamVariables));
+    const item = scalarOf(text, expr, iamVariables);
+    if (compacting && item.type === 'string' && item.value === '') return;
+    items.push(item);
   };
-  collect(expression);
+  collect(expression, false);
   const top = unwrap(expression);
   return { items, isList: top.type !== 'string_lit' && top.type !== 'quoted_template' && top.type !== 'heredoc_template' };
 }

@@ -6,12 +6,15 @@ import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../hos
 import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, functionName, hclToJson, impliedString, scalarOf, spanOfSyntax, templateOf, unwrap, type Attribute } from './hcl';
 import { readJsonTemplate } from './json-template';
 import { readTerraformJson } from './tf-json';
+import { readPolicyTemplateFile } from './template-file';
 import { arrayNode, objectNode, policyFromNodes, propertyNode, shiftNode, stringNode } from './nodes';
 import type { Span } from '../../text/span';
 import type { Language, TreeCursor } from 'web-tree-sitter';
 import { IncrementalParser, loadTerraformParser, terraformParser } from './parser';
 import { copySubtree } from './syntax';
 import { policyDocumentNodes } from './policy-document';
+import { mergedParts, mergeStatements, type MergedPart, type MergeInput } from './merge';
+import { fileReference, linkOf, type FileReference } from './files';
 import { policyAttributes, policyTypeOf } from './resources';
 import { expressionPlaceholder, traversalOf } from './template';
 
@@ -31,14 +34,16 @@ export function isTerraformJsonFile(input: Pick<HostInput, 'uri'>): boolean {
  * Reads the policies of a Terraform `.tf` file: `data "aws_iam_policy_document"` blocks, and `jsonencode(...)`,
  * heredoc or string JSON assigned to the policy attributes of AWS resources (see resources.ts), plus
  * aws_lambda_permission as the statement Lambda adds to the function's policy. Spans are offsets in the .tf text.
- * `.tf.json` files: the policy document data sources (tf-json.ts).
+ * `.tf.json` files: the policy document data sources (tf-json.ts). `.tftpl` files: a JSON policy template
+ * (template-file.ts). `file()`/`templatefile()` policy values are links to the file, which is checked on its own.
  */
 export const terraformReader: HostReader = {
   kind: 'terraform',
-  extensions: ['.tf', '.tf.json'],
+  extensions: ['.tf', '.tf.json', '.tftpl'],
   prepare: loadTerraformParser,
   read(input: HostInput): HostDocument | undefined {
     if (isTerraformJsonFile(input)) return readTerraformJson(input.text);
+    if (/\.tftpl$/i.test(input.uri.replace(/[?#].*$/, ''))) return readPolicyTemplateFile(input.text, input.uri.replace(/[?#].*$/, '').replace(/^.*\//, ''));
     if (!isTerraformFile(input)) return undefined;
     const instance = terraformParser();
     if (instance instanceof Error) {
@@ -52,7 +57,7 @@ export const terraformReader: HostReader = {
       if (!tree) return { kind: 'terraform', policies: [], problems: [] };
       const cursor = tree.walk();
       try {
-        return readTerraform(editing ? input.uri : undefined, input.text, cursor, tree.language);
+        return readTerraform(editing ? input.uri : undefined, input.text, cursor, tree.language, input.uri);
       } finally {
         cursor.delete();
         if (!editing) tree.delete();
@@ -72,11 +77,17 @@ interface BlockReading {
   references: [string, PolicyType][];
   policies: EmbeddedPolicy[];
   problems: Problem[];
+  /** A policy document data source with source or override documents: its own part, merged once all blocks are read. */
+  merge?: { root: JsonNode; parts: MergedPart[]; span: Span; address: string };
+  /** `file(...)` / `templatefile(...)` policy values: the files they read. */
+  files: FileReference[];
 }
 
 interface BlockEntry {
   start: number;
   reading: BlockReading;
+  /** The merged policy of a `merge` reading and the documents it was built from, kept while those stay the same objects. */
+  merged?: { inputs: JsonNode[]; policy: EmbeddedPolicy | undefined; problems: Problem[] };
   /** The data source policy with the type references gave it, kept so an unchanged policy stays the same object. */
   typed?: EmbeddedPolicy;
 }
@@ -110,7 +121,7 @@ function canHoldPolicy(blockText: string): boolean {
 }
 
 /** Reads the policies of the tree under `cursor`; with a `uri`, reusing and keeping the block readings of that document. */
-export function readTerraform(uri: string | undefined, text: string, cursor: TreeCursor, language: Language): HostDocument {
+export function readTerraform(uri: string | undefined, text: string, cursor: TreeCursor, language: Language, documentUri = uri ?? ''): HostDocument {
   const previous = uri === undefined ? undefined : documentCaches.get(uri);
   const cache: DocumentCache = { blocks: new Map() };
   if (uri !== undefined) {
@@ -136,6 +147,7 @@ export function readTerraform(uri: string | undefined, text: string, cursor: Tre
       cursor.gotoParent();
     } while (cursor.gotoNextSibling());
   }
+  mergeDocuments(text, entries);
   // Policy types that resource attributes give the data sources they reference.
   const documentTypes = new Map<string, PolicyType>();
   for (const { reading } of entries) for (const [address, type] of reading.references) if (!documentTypes.has(address)) documentTypes.set(address, type);
@@ -143,8 +155,9 @@ export function readTerraform(uri: string | undefined, text: string, cursor: Tre
   const problems: Problem[] = [];
   for (const entry of entries) {
     const { reading } = entry;
-    problems.push(...reading.problems);
-    for (const policy of reading.policies) {
+    problems.push(...reading.problems, ...(entry.merged?.problems ?? []));
+    const merged = entry.merged?.policy;
+    for (const policy of merged ? [merged] : reading.policies) {
       policy.policy.text = text;
       const type = reading.address ? documentTypes.get(reading.address) : undefined;
       if (!type) {
@@ -155,7 +168,8 @@ export function readTerraform(uri: string | undefined, text: string, cursor: Tre
       policies.push(entry.typed);
     }
   }
-  return { kind: 'terraform', policies, problems };
+  const links = entries.flatMap(({ reading }) => reading.files.flatMap((file) => linkOf(file, documentUri) ?? []));
+  return { kind: 'terraform', policies, problems, ...(links.length ? { links } : {}) };
 }
 
 /** A kept block with this text: as it was when it has not moved, its reading shifted when it has. */
@@ -178,20 +192,88 @@ function shiftReading(reading: BlockReading, delta: number, text: string): Block
       const { policy } = embedded;
       const root = policy.root && shiftNode(policy.root, delta);
       const syntaxErrors = policy.syntaxErrors.map((error) => ({ ...error, span: shift(error.span) }));
-      return { ...embedded, span: shift(embedded.span), policy: root ? policyFromNodes(text, root, syntaxErrors) : { ...policy, syntaxErrors } };
+      return { ...embedded, span: shift(embedded.span), policy: root ? policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: policy.sizeText ?? '' }) : { ...policy, syntaxErrors } };
     }),
     problems: reading.problems.map((problem) => ({ ...problem, span: shift(problem.span) })),
+    files: reading.files.map((file) => ({ ...file, span: shift(file.span) })),
+    ...(reading.merge
+      ? { merge: { ...reading.merge, root: shiftNode(reading.merge.root, delta), span: shift(reading.merge.span), parts: reading.merge.parts.map((part) => ({ ...part, span: shift(part.span) })) } }
+      : {}),
   };
 }
 
+/**
+ * Builds the policy of each data source with source or override documents from the documents of this file it
+ * names (merge.ts). Statement nodes are shared, not copied, so a finding in a merged statement sits where the
+ * statement is written. A document not in this file (a variable, another module's output) leaves the merged policy
+ * partial: only what is known is checked, and nothing is reported for what is missing. A merge whose documents are
+ * unchanged keeps its policy object, so the pipeline can keep its findings.
+ */
+function mergeDocuments(text: string, entries: readonly BlockEntry[]): void {
+  const byAddress = new Map<string, BlockEntry>();
+  for (const entry of entries) if (entry.reading.address && !byAddress.has(entry.reading.address)) byAddress.set(entry.reading.address, entry);
+  const results = new Map<BlockEntry, MergeInput | undefined>();
+  const resolve = (entry: BlockEntry): MergeInput | undefined => {
+    if (results.has(entry)) return results.get(entry);
+    const { merge } = entry.reading;
+    if (!merge) {
+      const [own] = entry.reading.policies;
+      return own ? { statements: own.policy.statements.map((statement) => statement.node), complete: true } : undefined;
+    }
+    // A document that merges itself in, directly or not, is a cycle Terraform refuses; read it as unknown.
+    results.set(entry, undefined);
+    const inputs: JsonNode[] = [merge.root];
+    const lookup = (address: string) => {
+      const target = byAddress.get(address);
+      if (!target) return undefined;
+      const found = resolve(target);
+      const root = target.reading.merge ? target.merged?.policy?.policy.root : target.reading.policies[0]?.policy.root;
+      if (root) inputs.push(root);
+      return found;
+    };
+    const own = statementNodesOf(merge.root);
+    const { statements, complete, problems } = mergeStatements(own, merge.parts, lookup);
+    const kept = entry.merged;
+    if (!kept || kept.inputs.length !== inputs.length || kept.inputs.some((input, i) => input !== inputs[i])) {
+      entry.merged = { inputs, policy: statements.length > 0 ? mergedPolicy(text, merge, statements) : undefined, problems };
+    }
+    const result = { statements, complete };
+    results.set(entry, result);
+    return result;
+  };
+  for (const entry of entries) if (entry.reading.merge) resolve(entry);
+}
+
+function statementNodesOf(root: JsonNode): JsonNode[] {
+  const property = (root.children ?? []).find((child) => child.children?.[0]?.value === 'Statement');
+  return (property?.children?.[1]?.children ?? []).filter((child) => child.type === 'object');
+}
+
+function mergedPolicy(text: string, merge: NonNullable<BlockReading['merge']>, statements: JsonNode[]): EmbeddedPolicy {
+  const own = merge.root.children ?? [];
+  const ownStatement = own.find((child) => child.children?.[0]?.value === 'Statement');
+  const nameKey = own[0]?.children?.[0];
+  const span = ownStatement ? { start: ownStatement.offset, end: ownStatement.offset + ownStatement.length } : merge.span;
+  const keyNode = ownStatement?.children?.[0] ?? nameKey;
+  const keySpan = keyNode ? { start: keyNode.offset, end: keyNode.offset + keyNode.length } : merge.span;
+  // The statements stay children of the trees they were read in (their parent is not reassigned).
+  const array = { type: 'array', offset: span.start, length: span.end - span.start, children: statements } as JsonNode;
+  const statementProperty = propertyNode(span, 'Statement', keySpan, array);
+  const root = objectNode(merge.span, [...own.filter((child) => child !== ownStatement), statementProperty]);
+  const policy = policyFromNodes(text, root, [], { kind: 'policy-document' });
+  return { policy, span: merge.span, name: merge.address, owner: merge.address };
+}
+
 function readBlock(text: string, block: SyntaxNode): BlockReading {
-  const reading: BlockReading = { references: [], policies: [], problems: [] };
+  const reading: BlockReading = { references: [], policies: [], problems: [], files: [] };
   const [kind, type, name] = blockHeader(block);
   if (kind === 'data' && type === 'aws_iam_policy_document' && name !== undefined) {
     const address = `data.aws_iam_policy_document.${name}`;
     reading.address = address;
     const nodes = policyDocumentNodes(text, block);
-    if (nodes) reading.policies.push({ policy: policyFromNodes(text, nodes), span: spanOfSyntax(block), name: address, owner: address });
+    const parts = mergedParts(attributesOf(bodyOf(block)));
+    if (parts.length > 0) reading.merge = { root: nodes, parts, span: spanOfSyntax(block), address };
+    else reading.policies.push({ policy: policyFromNodes(text, nodes, [], { kind: 'policy-document' }), span: spanOfSyntax(block), name: address, owner: address });
   } else if (kind === 'resource' && type === 'aws_lambda_permission' && name !== undefined) {
     const policy = lambdaPermission(text, block, name);
     if (policy) reading.policies.push(policy);
@@ -210,7 +292,9 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
       for (const attribute of attributesAt(body, path)) {
         if (!attribute.value) continue;
         const reference = documentReference(attribute.value);
+        const file = reference ? undefined : fileReference(text, attribute.value);
         if (reference) reading.references.push([reference, policyType]);
+        else if (file) reading.files.push(file);
         else {
           const policy = policyOfValue(text, attribute.value, policyType, `${owner}.${path}`, owner);
           if (policy) reading.policies.push(policy);
@@ -218,7 +302,7 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
       }
     }
   }
-  if (reading.policies.length > 0 && block.hasError) {
+  if ((reading.policies.length > 0 || reading.merge) && block.hasError) {
     const error = firstError(block);
     if (error) {
       reading.problems.push({
@@ -256,9 +340,18 @@ function attributesAt(body: SyntaxNode | undefined, path: string): Attribute[] {
   });
 }
 
+const DOCUMENT_WRAPPERS = new Set(['join', 'one', 'element', 'try', 'coalesce', 'tostring']);
+
 /** `data.aws_iam_policy_document.x.json` (also `.minified_json`, with or without `[0]`), as the data source's address. */
 function documentReference(expression: SyntaxNode): string | undefined {
-  const node = unwrap(expression);
+  let node = unwrap(expression);
+  // `join("", data.aws_iam_policy_document.x.*.json)`, `one(...)`, `element(..., 0)`, `try(..., "")`: the count idioms.
+  for (let name = functionName(node); name && DOCUMENT_WRAPPERS.has(name); name = functionName(node)) {
+    const args = functionArguments(node);
+    const inner = name === 'join' ? args[1] : args[0];
+    if (!inner) return undefined;
+    node = unwrap(inner);
+  }
   const names = node.type === 'expression' ? traversalOf(node) : undefined;
   if (!names || names[0] !== 'data' || names[1] !== 'aws_iam_policy_document' || names.length < 4) return undefined;
   return `data.aws_iam_policy_document.${names[2]}`;
@@ -284,7 +377,7 @@ function policyOfValue(text: string, value: SyntaxNode, policyType: PolicyType, 
   if (!trimmed.startsWith('{')) return undefined;
   const { root, syntaxErrors } = readJsonTemplate(template);
   if (!root) return undefined;
-  return { policy: policyFromNodes(text, root, syntaxErrors), policyType, span: spanOfSyntax(value), name, owner };
+  return { policy: policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: template.value }), policyType, span: spanOfSyntax(value), name, owner };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { HclNode as SyntaxNode } from './syntax';
 import type { JsonNode } from '../../policy/model';
-import { attributesOf, blockHeader, blocksNamed, bodyOf, impliedString, listStrings, scalarOf, spanOfSyntax, templateOf, type Attribute } from './hcl';
+import type { HostJsonNode } from '../../policy/parse-policy';
+import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, impliedString, listStrings, scalarOf, spanOfSyntax, templateOf, unwrap, type Attribute } from './hcl';
 import { arrayNode, objectNode, propertyNode } from './nodes';
 
 /**
@@ -9,15 +10,12 @@ import { arrayNode, objectNode, propertyNode } from './nodes';
  * `principals`/`not_principals` blocks merge by `type` (`type = "*"` is the `"Principal": "*"` form), `condition`
  * blocks merge by `test` and then `variable`, and `&{…}` is written for the IAM variable `${…}`. Each element's
  * key node is the HCL name that wrote it, so findings land on `actions`, on one string in it, or on a block.
- * Returns undefined for a data source with no statements of its own (only source or override documents).
+ * A data source with source or override documents is this data source's own part of the merge (merge.ts).
  */
-export function policyDocumentNodes(text: string, block: SyntaxNode): JsonNode | undefined {
+export function policyDocumentNodes(text: string, block: SyntaxNode): JsonNode {
   const body = bodyOf(block);
   const attributes = attributesOf(body);
   const statements = blocksNamed(body, 'statement');
-  if (statements.length === 0 && (attributes.has('source_policy_documents') || attributes.has('override_policy_documents') || attributes.has('source_json') || attributes.has('override_json'))) {
-    return undefined;
-  }
   const header = block.namedChildren.filter((child) => child?.type === 'string_lit');
   const nameSpan = spanOfSyntax(header[1] ?? header[0] ?? block);
   const properties: JsonNode[] = [];
@@ -50,8 +48,44 @@ const LISTS: [string, string][] = [
   ['not_resources', 'NotResource'],
 ];
 
+/**
+ * Whether an expression may be null, which the provider reads as an unset argument: `null`, `lookup(m, "k", null)`,
+ * `try(x, null)`, `c ? x : null` (the idiom of dynamic statement blocks fed from a variable).
+ */
+function mayBeNull(expression: SyntaxNode | undefined): boolean {
+  if (!expression) return false;
+  const node = unwrap(expression);
+  if (node.type === 'null_lit') return true;
+  if (node.type === 'function_call') return functionArguments(node).some((argument) => unwrap(argument).type === 'null_lit');
+  if (node.type === 'conditional') return node.namedChildren.filter((child) => child.type === 'expression').slice(1).some((branch) => unwrap(branch).type === 'null_lit');
+  return false;
+}
+
+/**
+ * Of two arguments that exclude each other (`actions` and `not_actions`), the ones to read: both when both are
+ * certain (the conflict is real), else the certain one, else (both may be null, as in a dynamic block fed from a
+ * variable) the first, which is one placeholder and reports nothing.
+ */
+function exclusive<T>(first: T | undefined, second: T | undefined, maybeNull: (value: T) => boolean): [T | undefined, T | undefined] {
+  if (!first || !second) return [first, second];
+  const [a, b] = [maybeNull(first), maybeNull(second)];
+  if (!a && !b) return [first, second];
+  if (a && b) return [first, undefined];
+  return a ? [undefined, second] : [first, undefined];
+}
+
 function statementNode(text: string, block: SyntaxNode, keyword: SyntaxNode, body: SyntaxNode | undefined): JsonNode {
   const attributes = attributesOf(body);
+  // An argument set to a literal null is not set.
+  for (const [name, attribute] of attributes) if (attribute.value && unwrap(attribute.value).type === 'null_lit') attributes.delete(name);
+  for (const [first, second] of [
+    ['actions', 'not_actions'],
+    ['resources', 'not_resources'],
+  ]) {
+    const kept = exclusive(attributes.get(first), attributes.get(second), (attribute) => mayBeNull(attribute.value));
+    if (!kept[0]) attributes.delete(first);
+    if (!kept[1]) attributes.delete(second);
+  }
   const properties: JsonNode[] = [];
   const sid = attributes.get('sid');
   if (sid) properties.push(scalarProperty(text, sid, 'Sid'));
@@ -62,13 +96,10 @@ function statementNode(text: string, block: SyntaxNode, keyword: SyntaxNode, bod
     const attribute = attributes.get(name);
     if (attribute) properties.push(listProperty(text, attribute, key));
   }
-  for (const [name, key] of [
-    ['principals', 'Principal'],
-    ['not_principals', 'NotPrincipal'],
-  ] as const) {
-    const principal = principalProperty(text, body, name, key);
-    if (principal) properties.push(principal);
-  }
+  // A Principal read from dynamic blocks of unknown type is one placeholder, which may as well be absent.
+  const placeholderValue = (property: JsonNode) => Boolean((property.children?.[1] as HostJsonNode | undefined)?.placeholders?.length);
+  const principals = exclusive(principalProperty(text, body, 'principals', 'Principal'), principalProperty(text, body, 'not_principals', 'NotPrincipal'), placeholderValue);
+  for (const principal of principals) if (principal) properties.push(principal);
   const condition = conditionProperty(text, body);
   if (condition) properties.push(condition);
   return objectNode(spanOfSyntax(block), properties);
@@ -82,12 +113,18 @@ function principalProperty(text: string, body: SyntaxNode | undefined, name: str
   const keySpan = spanOfSyntax(blocks[0].keyword);
   const byType = new Map<string, { keySpan: { start: number; end: number }; span: { start: number; end: number }; values: JsonNode[]; valueSpan: { start: number; end: number } }>();
   let wildcard: JsonNode | undefined;
+  let unknown: SyntaxNode | undefined;
   for (const { block, keyword, body: principalBody } of blocks) {
     const attributes = attributesOf(principalBody);
     const typeAttribute = attributes.get('type');
     const identifiers = attributes.get('identifiers');
     const typeTemplate = typeAttribute?.value ? templateOf(text, typeAttribute.value, false) : undefined;
-    const type = typeTemplate?.value ?? (typeAttribute?.value ? text.slice(typeAttribute.value.startIndex, typeAttribute.value.endIndex) : '');
+    if (typeAttribute?.value && (!typeTemplate || typeTemplate.placeholders.length > 0)) {
+      // `type = principals.value.type` in a dynamic block: which principals these are is known only at plan time.
+      unknown ??= typeAttribute.value;
+      continue;
+    }
+    const type = typeTemplate?.value ?? '';
     const values = identifiers?.value ? listStrings(text, identifiers.value, true).items : [];
     if (type === '*' && values.length > 0 && values.every((value) => value.value === '*')) {
       wildcard ??= values[0];
@@ -100,6 +137,8 @@ function principalProperty(text: string, body: SyntaxNode | undefined, name: str
     else byType.set(type, { keySpan: typeSpan, span: spanOfSyntax(block), values, valueSpan });
   }
   if (byType.size === 0 && wildcard) return propertyNode(span, key, keySpan, wildcard);
+  // Only principals of unknown type: the element is there, its value one placeholder, so no rule reports it missing or wrong.
+  if (byType.size === 0 && unknown) return propertyNode(span, key, keySpan, scalarOf(text, unknown, false));
   const entries = [...byType].map(([type, entry]) => propertyNode(entry.span, type, entry.keySpan, arrayNode(entry.valueSpan, entry.values)));
   return propertyNode(span, key, keySpan, objectNode(span, entries));
 }
@@ -115,8 +154,11 @@ function conditionProperty(text: string, body: SyntaxNode | undefined): JsonNode
     const test = attributes.get('test');
     const variable = attributes.get('variable');
     const values = attributes.get('values');
-    const testText = test?.value ? (templateOf(text, test.value, false)?.value ?? text.slice(test.value.startIndex, test.value.endIndex)) : '';
+    const testTemplate = test?.value ? templateOf(text, test.value, false) : undefined;
     const variableTemplate = variable?.value ? templateOf(text, variable.value, true) : undefined;
+    // `test = condition.value.test` in a dynamic block: an operator or key known only at plan time is not a test we can read.
+    if ((test?.value && (!testTemplate || testTemplate.placeholders.length > 0)) || (variable?.value && !variableTemplate)) continue;
+    const testText = testTemplate?.value ?? '';
     const variableText = variableTemplate?.value ?? (variable?.value ? text.slice(variable.value.startIndex, variable.value.endIndex) : '');
     const valueNode = values?.value ? arrayNode(spanOfSyntax(values.value), listStrings(text, values.value, true).items) : undefined;
     const keySpan = variable?.value ? spanOfSyntax(variable.value) : spanOfSyntax(keyword);
@@ -125,6 +167,7 @@ function conditionProperty(text: string, body: SyntaxNode | undefined): JsonNode
     if (operator) operator.keys.push(keyNode);
     else operators.set(testText, { block, testSpan: test?.value ? spanOfSyntax(test.value) : spanOfSyntax(keyword), keys: [keyNode] });
   }
+  if (operators.size === 0) return undefined;
   const entries = [...operators].map(([test, { block, testSpan, keys }]) => propertyNode(spanOfSyntax(block), test, testSpan, objectNode(spanOfSyntax(block), keys)));
   return propertyNode(span, 'Condition', spanOfSyntax(blocks[0].keyword), objectNode(span, entries));
 }

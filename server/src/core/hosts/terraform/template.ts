@@ -188,7 +188,10 @@ export function traversalOf(expression: SyntaxNode): string[] | undefined {
   const names = [children[0].text];
   for (const step of children.slice(1)) {
     if (step?.type === 'get_attr') names.push(step.lastNamedChild?.text ?? '');
-    else if (step?.type !== 'index' && step?.type !== 'splat') return undefined;
+    else if (step?.type === 'splat') {
+      // `x.*.json` and `x[*].json`: the attributes after the splat are inside it.
+      for (const splat of step.namedChildren) for (const inner of splat.namedChildren) if (inner.type === 'get_attr') names.push(inner.lastNamedChild?.text ?? '');
+    } else if (step?.type !== 'index') return undefined;
   }
   return names;
 }

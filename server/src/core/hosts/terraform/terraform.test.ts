@@ -544,3 +544,68 @@ test('jsonencode with a for expression over statements reads its element once, a
   assert.equal(embedded.policy.statements.length, 1);
   assert.deepEqual(check(embedded).filter((problem) => problem.ruleId === 'action-unknown').map((problem) => problem.span), spans);
 });
+
+test('policy-size measures the JSON the provider renders, not the .tf file around it', () => {
+  // 8,000 characters of other Terraform: measured as the file, every small policy here was "over 6,144".
+  const padding = `locals {\n  notes = "${'x'.repeat(8000)}"\n}\n`;
+  const text = `${padding}data "aws_iam_policy_document" "small" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::b/*", "\${aws_s3_bucket.b.arn}/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalTag/team"
+      values   = ["a"]
+    }
+  }
+}
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = ["s3:GetObject"], Resource = "*" }] })
+}
+resource "aws_iam_policy" "h" {
+  policy = <<-EOF
+    {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "\${var.bucket_arn}"}}
+  EOF
+}
+`;
+  const [document, encoded, heredoc] = read(text, undefined, undefined).policies;
+  for (const embedded of [document, encoded, heredoc]) assert.deepEqual(check(embedded).filter((problem) => problem.ruleId === 'policy-size'), [], embedded.name);
+  // The data source's `json`: indented, "Sid": "" for a statement without one, a one-element set as a string.
+  assert.equal(
+    document.policy.sizeText,
+    JSON.stringify(
+      {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: '',
+            Effect: 'Allow',
+            Action: 's3:GetObject',
+            Resource: ['arn:aws:s3:::b/*', '${aws_s3_bucket.b.arn}/*'],
+            Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+            Condition: { StringEquals: { 'aws:PrincipalTag/team': 'a' } },
+          },
+        ],
+      },
+      null,
+      2,
+    ),
+  );
+  assert.equal(encoded.policy.sizeText, '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":"*"}]}');
+  assert.equal(heredoc.policy.sizeText, '{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "${var.bucket_arn}"}}\n');
+});
+
+test('policy-size reports a policy document whose rendered JSON is over the managed policy quota', () => {
+  const statements = Array.from({ length: 60 }, (_, i) => `  statement {\n    sid       = "Read${i}"\n    actions   = ["s3:GetObject", "s3:GetObjectVersion"]\n    resources = ["arn:aws:s3:::bucket-number-${i}/*"]\n  }\n`).join('');
+  const text = `data "aws_iam_policy_document" "big" {\n${statements}}\nresource "aws_iam_policy" "big" {\n  policy = data.aws_iam_policy_document.big.json\n}\n`;
+  const [embedded] = read(text).policies;
+  const size = check(embedded).filter((problem) => problem.ruleId === 'policy-size');
+  assert.equal(size.length, 1);
+  assert.match(size[0].message, /managed policies|6,144/);
+  // Anchored at the data source block, which is where the policy's root sits.
+  assert.equal(size[0].span.start, text.indexOf('data "aws_iam_policy_document"'));
+});

@@ -50,7 +50,7 @@ export function readTerraformJson(text: string): HostDocument {
       if (!nodes) continue;
       const address = `data.aws_iam_policy_document.${name}`;
       const policyType = types.get(name);
-      policies.push({ policy: policyFromNodes(text, nodes), span: { start: body.offset, end: body.offset + body.length }, name: address, owner: address, ...(policyType ? { policyType } : {}) });
+      policies.push({ policy: policyFromNodes(text, nodes, [], { kind: 'policy-document' }), span: { start: body.offset, end: body.offset + body.length }, name: address, owner: address, ...(policyType ? { policyType } : {}) });
     }
   }
   return { kind: 'terraform', policies, problems };

@@ -1,0 +1,78 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { marked } from '../../../../../test/helpers/marked';
+import { checkPolicy } from '../../lint';
+import { terraformReader } from './index';
+
+before(async () => {
+  await terraformReader.prepare!();
+});
+
+test('file() and templatefile() policy values link to the file, resolved against the .tf file', () => {
+  const { text, spans } = marked(`resource "aws_iam_policy" "a" {
+  policy = file(«"policies/read.json"»)
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = templatefile(«"\${path.module}/trust.json.tftpl"», { account = var.account })
+}
+resource "aws_iam_role_policy" "p" {
+  role   = aws_iam_role.r.id
+  policy = file("\${var.dir}/unknown.json")
+}
+`);
+  const document = terraformReader.read({ text, uri: 'file:///work/infra/main.tf' })!;
+  assert.deepEqual(document.policies, []);
+  assert.deepEqual(
+    document.links?.map((link) => [link.span, link.target]),
+    [
+      [spans[0], 'file:///work/infra/policies/read.json'],
+      [spans[1], 'file:///work/infra/trust.json.tftpl'],
+    ],
+  );
+});
+
+test('links move with their block after an edit above it', () => {
+  const uri = 'file:///work/infra/moving.tf';
+  const text = `resource "aws_iam_policy" "a" {\n  policy = file("read.json")\n}\n`;
+  terraformReader.read({ text, uri, languageId: 'terraform' });
+  const edited = `# a comment\n${text}`;
+  const [link] = terraformReader.read({ text: edited, uri, languageId: 'terraform' })!.links!;
+  assert.equal(edited.slice(link.span.start, link.span.end), '"read.json"');
+});
+
+test('a .tftpl JSON template is a policy with ${…} as placeholders and %{…} directives read once', () => {
+  const { text, spans } = marked(`{
+  "Version": "2012-10-17",
+  "Statement": [
+    %{ for arn in bucket_arns ~}
+    {
+      "Effect": "Allow",
+      "Action": ["s3:GetObject", "s3:«GetObjekt»"],
+      "Resource": "\${arn}/*"
+    },
+    %{ endfor ~}
+    {
+      "Effect": "Allow",
+      "Action": "sqs:SendMessage",
+      "Resource": "arn:aws:sqs:\${region}:«12345»:jobs"
+    }
+  ]
+}
+`);
+  const document = terraformReader.read({ text, uri: 'file:///work/infra/policy.json.tftpl' })!;
+  assert.equal(document.kind, 'terraform');
+  const [embedded] = document.policies;
+  assert.equal(embedded.policy.statements.length, 2);
+  const problems = checkPolicy(embedded.policy, {});
+  assert.deepEqual(problems.filter((problem) => problem.ruleId === 'action-unknown').map((problem) => problem.span), [spans[0]]);
+  assert.deepEqual(problems.filter((problem) => problem.ruleId === 'arn-account').map((problem) => problem.span), [spans[1]]);
+  // `${arn}` and `${region}` are placeholders: nothing reported on them.
+  const resource = embedded.policy.statements[0].resource!.values[0];
+  assert.deepEqual(resource.placeholders?.map((hole) => [hole.source, hole.kind]), [['${arn}', 'arn']]);
+  assert.equal(embedded.policy.statements[1].resource!.values[0].placeholders?.[0].kind, 'region');
+});
+
+test('a .tftpl file that is not a JSON object is not claimed', () => {
+  assert.equal(terraformReader.read({ text: '#!/bin/bash\necho ${name}\n', uri: 'file:///work/infra/user-data.sh.tftpl' }), undefined);
+  assert.equal(terraformReader.read({ text: '{"a": ${unclosed', uri: 'file:///work/infra/broken.json.tftpl' }), undefined);
+});

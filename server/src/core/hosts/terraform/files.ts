@@ -1,0 +1,49 @@
+import type { HclNode as SyntaxNode } from './syntax';
+import type { Span } from '../../text/span';
+import type { HostLink } from '../host';
+import { functionArguments, functionName, spanOfSyntax, templateOf, unwrap } from './hcl';
+
+/** `file("…")` or `templatefile("…", {…})` as a policy value: the path as written, resolved later against the document. */
+export interface FileReference {
+  span: Span;
+  /** The path with `${path.module}` read as the module's folder (the .tf file's); undefined parts make it no reference. */
+  path: string;
+  function: 'file' | 'templatefile';
+}
+
+/**
+ * The file a policy attribute reads, when its path is known from the source: a literal, or one starting with
+ * `${path.module}` (https://developer.hashicorp.com/terraform/language/expressions/references#filesystem-and-workspace-info).
+ * A path built from variables is no reference.
+ */
+export function fileReference(text: string, expression: SyntaxNode): FileReference | undefined {
+  const node = unwrap(expression);
+  const name = functionName(node);
+  if (name !== 'file' && name !== 'templatefile') return undefined;
+  const [argument] = functionArguments(node);
+  const template = argument && templateOf(text, argument, false);
+  if (!template) return undefined;
+  let path = template.value;
+  // Read from the end so earlier offsets stay valid.
+  for (const hole of [...template.placeholders].reverse()) {
+    if (!/^\$\{\s*path\.module\s*\}$/.test(hole.source)) return undefined;
+    path = `${path.slice(0, hole.start)}.${path.slice(hole.end)}`;
+  }
+  if (path.trim() === '') return undefined;
+  return { span: spanOfSyntax(argument), path, function: name };
+}
+
+/**
+ * The link to a referenced file. Terraform reads a relative path from the working directory, which for a root
+ * module is its folder, and `path.module` is the module's folder: both are the .tf file's folder here.
+ */
+export function linkOf(reference: FileReference, documentUri: string): HostLink | undefined {
+  let target: string;
+  try {
+    target = new URL(reference.path.replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/'), documentUri).href;
+  } catch {
+    return undefined;
+  }
+  const tooltip = reference.function === 'file' ? 'Open the policy file this attribute reads' : 'Open the policy template this attribute renders';
+  return { span: reference.span, target, tooltip };
+}

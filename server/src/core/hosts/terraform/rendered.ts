@@ -1,0 +1,91 @@
+import type { JsonNode } from '../../policy/model';
+
+/**
+ * The policy text AWS receives from a Terraform policy, for the size rules: placeholders stay as written, as in the
+ * CloudFormation reader, since their deployed length is unknown.
+ *
+ * - `jsonencode(...)` renders compact JSON (https://developer.hashicorp.com/terraform/language/functions/jsonencode).
+ * - `data "aws_iam_policy_document"` renders its `json` attribute indented by two spaces, with every statement's
+ *   `Sid` present (`"Sid": ""` when the block has none), and a one-element list of actions, resources, principal
+ *   identifiers or condition values written as a plain string (terraform-provider-aws,
+ *   website/docs/d/iam_policy_document.html.markdown; research notes A2).
+ */
+export function renderedPolicyText(root: JsonNode, kind: 'jsonencode' | 'policy-document'): string {
+  if (kind === 'jsonencode') return JSON.stringify(valueOf(root));
+  return JSON.stringify(policyDocumentValue(root), null, 2);
+}
+
+function valueOf(node: JsonNode | undefined): unknown {
+  switch (node?.type) {
+    case 'object': {
+      const result: Record<string, unknown> = {};
+      for (const [key, value] of membersOf(node)) if (!(key in result)) result[key] = valueOf(value);
+      return result;
+    }
+    case 'array':
+      return (node.children ?? []).map(valueOf);
+    case 'string':
+      return node.value;
+    case 'number':
+      return Number(node.value);
+    case 'boolean':
+      return Boolean(node.value);
+    default:
+      return null;
+  }
+}
+
+function membersOf(node: JsonNode): [string, JsonNode | undefined][] {
+  const result: [string, JsonNode | undefined][] = [];
+  for (const property of node.children ?? []) {
+    const [key, value] = property.children ?? [];
+    if (key) result.push([String(key.value), value]);
+  }
+  return result;
+}
+
+function member(node: JsonNode | undefined, key: string): JsonNode | undefined {
+  if (node?.type !== 'object') return undefined;
+  return membersOf(node).find(([name]) => name === key)?.[1];
+}
+
+// A list of one renders as the string itself; actions, resources and identifiers are sets (no repeats), condition values a list.
+function setValue(node: JsonNode | undefined, isSet = true): unknown {
+  const value = valueOf(node);
+  if (!Array.isArray(value)) return value;
+  const unique = isSet ? [...new Set(value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))))] : value;
+  return unique.length === 1 ? unique[0] : unique;
+}
+
+function policyDocumentValue(root: JsonNode): unknown {
+  const result: Record<string, unknown> = {};
+  const version = member(root, 'Version');
+  if (version) result.Version = valueOf(version);
+  const id = member(root, 'Id');
+  if (id) result.Id = valueOf(id);
+  const statements = member(root, 'Statement');
+  if (statements?.type === 'array') result.Statement = (statements.children ?? []).map(statementValue);
+  return result;
+}
+
+function statementValue(node: JsonNode): unknown {
+  const result: Record<string, unknown> = { Sid: valueOf(member(node, 'Sid')) ?? '' };
+  const effect = member(node, 'Effect');
+  if (effect) result.Effect = valueOf(effect);
+  for (const key of ['Action', 'NotAction', 'Resource', 'NotResource']) {
+    const list = member(node, key);
+    if (list) result[key] = setValue(list);
+  }
+  for (const key of ['Principal', 'NotPrincipal']) {
+    const principal = member(node, key);
+    if (principal?.type === 'object') result[key] = Object.fromEntries(membersOf(principal).map(([type, identifiers]) => [type, setValue(identifiers)]));
+    else if (principal) result[key] = valueOf(principal);
+  }
+  const condition = member(node, 'Condition');
+  if (condition?.type === 'object') {
+    result.Condition = Object.fromEntries(
+      membersOf(condition).map(([test, keys]) => [test, keys?.type === 'object' ? Object.fromEntries(membersOf(keys).map(([variable, values]) => [variable, setValue(values, false)])) : {}]),
+    );
+  }
+  return result;
+}

@@ -1,0 +1,22 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DocumentLink } from 'vscode-languageserver-protocol';
+import { TestClient } from '../helpers/lsp-client';
+
+let client: TestClient;
+before(async () => {
+  client = new TestClient();
+  await client.initialize();
+});
+after(() => client.process.kill());
+
+test('a Terraform file links file("…") policy paths to the file, beside the documentation links', async () => {
+  const uri = 'file:///features/infra/main.tf';
+  const text = `resource "aws_iam_policy" "a" {\n  policy = file("\${path.module}/policies/read.json")\n}\n`;
+  client.open(uri, text, 'terraform');
+  const links = await client.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri } });
+  assert.deepEqual(
+    links.map((link) => [link.range.start, link.range.end, link.target]),
+    [[{ line: 1, character: 16 }, { line: 1, character: 51 }, 'file:///features/infra/policies/read.json']],
+  );
+});
