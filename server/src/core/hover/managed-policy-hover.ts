@@ -39,10 +39,12 @@ function pathOf(arn: string): string {
 }
 
 interface Tally {
-  actions: Map<string, CatalogAction[]>;
+  actions: Map<string, Set<CatalogAction>>;
   /** Patterns that match nothing in the catalog, as written. */
   unknown: string[];
   notAction: string[];
+  /** An Action of `*`: every action, including those AWS adds after the catalog. */
+  everything: boolean;
 }
 
 function summarise(policy: ManagedPolicy, catalog: Catalog): string[] {
@@ -53,12 +55,16 @@ function summarise(policy: ManagedPolicy, catalog: Catalog): string[] {
     const tally = statement?.Effect === 'Deny' ? byEffect.Deny : statement?.Effect === 'Allow' ? byEffect.Allow : undefined;
     if (!tally) continue;
     for (const pattern of stringsOf(statement.Action)) {
+      if (pattern === '*') {
+        tally.everything = true;
+        continue;
+      }
       const matches = catalog.matchActions(pattern);
       if (matches.length === 0) tally.unknown.push(pattern);
       for (const action of matches) {
-        const list = tally.actions.get(action.service) ?? [];
-        if (!list.includes(action)) list.push(action);
-        tally.actions.set(action.service, list);
+        const set = tally.actions.get(action.service) ?? new Set<CatalogAction>();
+        set.add(action);
+        tally.actions.set(action.service, set);
       }
     }
     tally.notAction.push(...stringsOf(statement.NotAction));
@@ -66,10 +72,14 @@ function summarise(policy: ManagedPolicy, catalog: Catalog): string[] {
   const lines: string[] = [];
   for (const effect of ['Allow', 'Deny'] as const) {
     const tally = byEffect[effect];
-    if (tally.actions.size === 0 && tally.unknown.length === 0 && tally.notAction.length === 0) continue;
-    const total = [...tally.actions.values()].reduce((n, list) => n + list.length, 0);
+    if (!tally.everything && tally.actions.size === 0 && tally.unknown.length === 0 && tally.notAction.length === 0) continue;
+    const total = [...tally.actions.values()].reduce((n, set) => n + set.size, 0);
+    if (tally.everything) {
+      lines.push(`**${effect}**: every action (\`*\`): all ${catalog.counts.actions.toLocaleString('en-US')} in the catalog, and those AWS adds later`, '');
+      continue;
+    }
     lines.push(`**${effect}**: ${total.toLocaleString('en-US')} action${total === 1 ? '' : 's'} in ${tally.actions.size} service${tally.actions.size === 1 ? '' : 's'}`);
-    const services = [...tally.actions.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
+    const services = [...tally.actions.entries()].map(([service, set]) => [service, [...set]] as const).sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
     for (const [service, actions] of services.slice(0, serviceLimit)) lines.push(`- ${service}: ${countsByLevel(actions)}`);
     if (services.length > serviceLimit) lines.push(`- and ${services.length - serviceLimit} more services`);
     if (tally.notAction.length > 0) lines.push(`- every action except ${tally.notAction.map((a) => `\`${a}\``).join(', ')} (NotAction)`);
@@ -82,7 +92,7 @@ function summarise(policy: ManagedPolicy, catalog: Catalog): string[] {
 }
 
 function newTally(): Tally {
-  return { actions: new Map(), unknown: [], notAction: [] };
+  return { actions: new Map(), unknown: [], notAction: [], everything: false };
 }
 
 function stringsOf(value: unknown): string[] {
@@ -90,7 +100,7 @@ function stringsOf(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-function countsByLevel(actions: CatalogAction[]): string {
+function countsByLevel(actions: readonly CatalogAction[]): string {
   return accessLevels
     .map((level) => [level, actions.filter((a) => a.accessLevel === level).length] as const)
     .filter(([, n]) => n > 0)
