@@ -1,7 +1,7 @@
 import type { Hover, Location } from 'vscode-languageserver';
 import { getManagedPolicies } from '../core/account/managed-policies';
 import type { Catalog } from '../core/catalog/catalog';
-import { findManagedPolicyRefs, isSamTemplateText, managedPolicyRefAt, type ManagedPolicyRef } from '../core/hosts/managed-policy-refs';
+import { findManagedPolicyRefs, findReferencedPolicy, isSamTemplateText, managedPolicyRefAt, type ManagedPolicyRef } from '../core/hosts/managed-policy-refs';
 import { managedPolicyHover } from '../core/hover/managed-policy-hover';
 import { managedPolicyArnOf, managedPolicyUri, type ManagedPolicyResult } from '../protocol';
 import { toRange } from './convert';
@@ -27,7 +27,7 @@ export function managedPolicyHoverOf(analysis: Analysis, text: string, offset: n
 /** Go to Definition on a bundled AWS managed policy: its read-only virtual document. */
 export function managedPolicyDefinitionOf(analysis: Analysis, text: string, offset: number): Location | null {
   const ref = refAt(analysis, text, offset);
-  const policy = ref && getManagedPolicies().find(ref.arn);
+  const policy = ref && findReferencedPolicy(ref, getManagedPolicies());
   if (!policy) return null;
   const awsArn = policy.arn.replace(/^arn:[^:]+:/, 'arn:aws:');
   return { uri: managedPolicyUri(awsArn), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };

@@ -1,3 +1,4 @@
+import type { ManagedPolicies, ManagedPolicy } from '../account/managed-policies';
 import type { Span } from '../text/span';
 
 /** An AWS managed policy named in a document: as an ARN anywhere, or by name in a SAM function's `Policies`. */
@@ -11,6 +12,8 @@ export interface ManagedPolicyRef {
    * `${data.aws_partition.current.partition}`): the ARN is then looked up in partition `aws`.
    */
   partition?: string;
+  /** Set for a SAM `Policies` name: SAM resolves it whatever its path (`service-role/`, `job-function/`). */
+  name?: string;
 }
 
 // Policy paths and names are `[\w+=,.@-]` and `/` (https://docs.aws.amazon.com/IAM/latest/APIReference/API_Policy.html).
@@ -38,6 +41,11 @@ export function findManagedPolicyRefs(text: string, isSamTemplate = false): Mana
   }
   if (isSamTemplate) refs.push(...samPolicyNames(text));
   return refs.sort((a, b) => a.span.start - b.span.start);
+}
+
+/** The bundled policy a reference names: by ARN, or for a SAM name by the name alone. */
+export function findReferencedPolicy(ref: ManagedPolicyRef, policies: ManagedPolicies): ManagedPolicy | undefined {
+  return ref.name !== undefined ? policies.findByName(ref.name) : policies.find(ref.arn);
 }
 
 /** The managed policy reference whose span holds `offset`. */
@@ -90,5 +98,5 @@ function samPolicyNames(text: string): ManagedPolicyRef[] {
 }
 
 function samRef(name: string, start: number): ManagedPolicyRef {
-  return { arn: `arn:aws:iam::aws:policy/${name}`, span: { start, end: start + name.length } };
+  return { arn: `arn:aws:iam::aws:policy/${name}`, span: { start, end: start + name.length }, name };
 }

@@ -75,6 +75,11 @@ test('a SAM policy name hovers as its managed policy', () => {
   assert.match(result.markdown, /^\*\*AWSLambdaExecute\*\* · AWS managed policy\n\n`arn:aws:iam::aws:policy\/AWSLambdaExecute`/);
 });
 
+test('a SAM policy name finds its policy whatever its path, as SAM resolves it', () => {
+  const { result } = hover('Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Properties:\n      Policies:\n        - AWSLambdaVPCAccess|ExecutionRole\n', true);
+  assert.match(result.markdown, /^\*\*AWSLambdaVPCAccessExecutionRole\*\* · AWS managed policy\n\n`arn:aws:iam::aws:policy\/service-role\/AWSLambdaVPCAccessExecutionRole`\n\nPath `\/service-role\/`/);
+});
+
 test('an ARN not in the bundle says so with the bundle date, since AWS adds policies after it', () => {
   const { result } = hover('"arn:aws:iam::aws:policy/NoSuch|PolicyYet"');
   assert.equal(

