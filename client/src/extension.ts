@@ -1,8 +1,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { managedPolicyScheme } from '../../server/src/protocol';
 import { CrashHandler } from './crash-handler';
 import { registerFileAssociation } from './file-association';
+import { registerManagedPolicyDocuments } from './managed-policies';
 import { registerRuleCommands } from './rule-commands';
 import { SimulationController } from './simulate';
 import { PolicyStatusBar } from './status-bar';
@@ -37,6 +39,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'terraform' },
       { scheme: 'untitled', language: 'terraform' },
       { scheme: 'file', pattern: '**/*.tf' },
+      // Bundled AWS managed policies opened by Go to Definition (read-only, see managed-policies.ts).
+      { scheme: managedPolicyScheme, language: 'iam-policy' },
     ],
     synchronize: { configurationSection: 'iamPolicy' },
     outputChannel: output,
@@ -52,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     statusBar,
     registerFileAssociation(),
+    registerManagedPolicyDocuments(client),
     ...registerRuleCommands(context),
     ...new SimulationController(client, context.workspaceState).register(),
     vscode.commands.registerCommand('iamPolicy.treatAsPolicy', treatAsPolicy),

