@@ -1,14 +1,16 @@
 // The fixture account written three ways (test/fixtures/account: the authorization-details export, a CloudFormation
 // template, a Terraform module) must give the same answers to what-can, who-can and escalations.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getCatalog } from '../catalog/catalog';
 import { AccountEvaluator } from './account-evaluator';
 import { readAuthorizationDetails } from './authorization-details';
 import { findEscalations } from './escalations';
 import { readTemplateAccount } from './from-cloudformation';
+import { readModuleAccount } from './from-terraform';
+import { loadTerraformParser } from '../hosts/terraform/parser';
 import type { Account } from './model';
 import { whatCan } from './what-can';
 import { whoCan } from './who-can';
@@ -20,7 +22,16 @@ const read = (name: string) => readFileSync(join(fixtures, name), 'utf8');
 const exported = readAuthorizationDetails(read('authorization-details.json'), 'authorization-details.json').account!;
 const template = readTemplateAccount(read('template.yaml'), 'template.yaml', { accountId: '111122223333' }).account!;
 
-const sources: [string, Account][] = [['template.yaml', template]];
+const accounts = new Map<string, Account>([['template.yaml', template]]);
+
+before(async () => {
+  await loadTerraformParser();
+  const folder = join(fixtures, 'terraform');
+  const files = readdirSync(folder).filter((name) => name.endsWith('.tf')).sort().map((name) => ({ file: `terraform/${name}`, text: readFileSync(join(folder, name), 'utf8') }));
+  const result = readModuleAccount(files, { accountId: '111122223333' });
+  assert.equal(result.error, undefined);
+  accounts.set('terraform/', result.account!);
+});
 
 const requests: [string, string, Record<string, string>?][] = [
   ['s3:GetObject', 'arn:aws:s3:::corp-data/report.csv'],
@@ -42,8 +53,9 @@ function whoCanAnswers(account: Account, action: string, resource: string, conte
   return { errors: result.errors, allowed: result.allowed.map((e) => [e.principal, e.decision, (e.conditions ?? []).map((c) => c.key), (e.via ?? []).map((v) => [v.kind, v.statement])]) };
 }
 
-for (const [file, account] of sources) {
+for (const file of ['template.yaml', 'terraform/']) {
   test(`${file} defines the export's principals and policies`, () => {
+    const account = accounts.get(file)!;
     assert.deepEqual([...account.users.keys()], [...exported.users.keys()]);
     assert.deepEqual([...account.roles.keys()], [...exported.roles.keys()]);
     assert.deepEqual([...account.groups.keys()], [...exported.groups.keys()]);
@@ -57,14 +69,14 @@ for (const [file, account] of sources) {
 
   for (const [action, resource, context] of requests) {
     test(`who-can ${action} ${resource}${context ? ' with context' : ''}: ${file} answers as the export`, () => {
-      assert.deepEqual(whoCanAnswers(account, action, resource, context), whoCanAnswers(exported, action, resource, context));
+      assert.deepEqual(whoCanAnswers(accounts.get(file)!, action, resource, context), whoCanAnswers(exported, action, resource, context));
     });
   }
 
   test(`what-can: ${file} answers as the export for every principal`, () => {
     for (const principal of [...exported.users.values(), ...exported.roles.values()]) {
       const answer = (from: Account) => whatCan(new AccountEvaluator(from), (from.users.get(principal.arn) ?? from.roles.get(principal.arn))!, getCatalog(), principal.arn.endsWith('ops-admin') || principal.arn.endsWith('admin-lambda') ? 'iam' : undefined);
-      const mine = answer(account);
+      const mine = answer(accounts.get(file)!);
       const theirs = answer(exported);
       assert.deepEqual(mine.errors, []);
       assert.deepEqual(
@@ -80,7 +92,7 @@ for (const [file, account] of sources) {
       const result = findEscalations(new AccountEvaluator(from));
       return [result.administrators, result.escalations.map((e) => [e.principal, e.method, e.path.map((s) => [s.from, s.to, s.method, s.requests.map((r) => `${r.action} ${r.resource}`)])])];
     };
-    const mine = shape(account);
+    const mine = shape(accounts.get(file)!);
     assert.deepEqual(mine, shape(exported));
     // Worked out by hand (questions.test.ts): bob, carol, dave (through deployer) and deployer.
     assert.deepEqual((mine[1] as [string][]).map(([who]) => who), [arn('user/bob'), arn('user/carol'), arn('user/dave'), arn('role/deployer')]);
