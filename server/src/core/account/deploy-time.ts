@@ -23,11 +23,15 @@ export function deployTimeDocument(value: { [key: string]: DeployValue }): { doc
     if (key === 'Statement') {
       const statements = Array.isArray(field) ? field : [field];
       const rewritten = statements.flatMap((statement) => {
-        if (statement && typeof statement === 'object' && !Array.isArray(statement) && !(statement instanceof DeployString)) return [rewriteStatement(statement, placeholders)];
-        if (statement instanceof DeployString) placeholders.push(...sourcesOf(statement));
-        return [];
+        if (statement && typeof statement === 'object' && !Array.isArray(statement) && !(statement instanceof DeployString)) return rewriteStatement(statement, placeholders);
+        // A whole statement known only at deploy may allow or deny anything.
+        const sources = sourcesOf(statement);
+        if (sources.length === 0) return [];
+        placeholders.push(...sources);
+        const condition = { StringLike: Object.fromEntries([...new Set(sources)].map((source) => [`${DEPLOY_TIME_PREFIX}${keyOf(source)}`, '*'])) };
+        return ['Allow', 'Deny'].map((Effect) => ({ Effect, Action: '*', Resource: '*', Condition: condition }));
       });
-      document.Statement = Array.isArray(field) ? rewritten : rewritten[0];
+      document.Statement = Array.isArray(field) || rewritten.length !== 1 ? rewritten : rewritten[0];
     } else document[key] = plain(field, (part) => part.source, placeholders);
   }
   return { document, placeholders: [...new Set(placeholders)] };
@@ -56,8 +60,14 @@ function plain(value: DeployValue, fill: (part: { source: string }) => string, s
 const wildcard = () => '*';
 const nothing = (part: { source: string }) => `(deploy-time ${part.source})`;
 
-function rewriteStatement(statement: { [key: string]: DeployValue }, all: string[]): Record<string, unknown> {
-  const seen: string[] = [];
+function rewriteStatement(statement: { [key: string]: DeployValue }, all: string[]): Record<string, unknown>[] {
+  // An Effect known only at deploy: the statement may be either.
+  if (statement.Effect instanceof DeployString) return ['Allow', 'Deny'].flatMap((Effect) => rewriteOne({ ...statement, Effect }, all, sourcesOf(statement.Effect)));
+  return rewriteOne(statement, all, []);
+}
+
+function rewriteOne(statement: { [key: string]: DeployValue }, all: string[], effectSources: string[]): Record<string, unknown>[] {
+  const seen: string[] = [...effectSources];
   const result: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(statement)) {
     if (key === 'Condition') continue;
@@ -82,7 +92,7 @@ function rewriteStatement(statement: { [key: string]: DeployValue }, all: string
   for (const source of new Set(seen)) (condition.StringLike ??= {})[`${DEPLOY_TIME_PREFIX}${keyOf(source)}`] = '*';
   if (Object.keys(condition).length > 0) result.Condition = condition;
   all.push(...seen);
-  return result;
+  return [result];
 }
 
 function keyOf(source: string): string {

@@ -308,7 +308,7 @@ class TemplateReader {
       if (name === 'AWS::AccountId') return this.options.accountId;
       const entity = this.entities.get(name);
       // Ref of a user, group or role is its name; of a managed policy, its ARN.
-      if (entity && this.types.has(name)) return entity.name;
+      if (entity) return entity.name;
       return this.policyArns.get(name);
     }
     const entity = this.entities.get(name);

@@ -254,3 +254,43 @@ EOF
   assert.equal(decide(account, 'aws_iam_user.u', 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:q').decision, 'Conditional');
   assert.ok(account.warnings.includes('main.tf: aws_iam_user.u has no literal name (Terraform or AWS names it at apply), so it is named aws_iam_user.u here (synthetic ARN).'), account.warnings.join('\n'));
 });
+
+test('a whole statement or an Effect known only at deploy may allow or deny: answers are conditional', () => {
+  const account = template(`
+Conditions:
+  Strict: !Equals [!Ref AWS::Region, eu-west-1]
+Parameters:
+  Mode: { Type: String }
+Resources:
+  App:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: app
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+      Policies:
+        - PolicyName: Maybe
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - !If [Strict, { Effect: Deny, Action: s3:*, Resource: '*' }, !Ref AWS::NoValue]
+  Other:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: other
+      Policies:
+        - PolicyName: Either
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Sid: Switch
+                Effect: !Ref Mode
+                Action: sqs:SendMessage
+                Resource: '*'
+`);
+  const app = decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::b/k');
+  assert.equal(app.decision, 'Conditional');
+  assert.deepEqual(app.conditions?.map((c) => [c.effect, c.key]), [['Deny', 'deploy-time:Fn::If']]);
+  const other = decide(account, 'other', 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:q');
+  assert.equal(other.decision, 'Conditional');
+  assert.deepEqual(other.conditions?.map((c) => [c.effect, c.statement, c.key]), [['Allow', 'Switch', 'deploy-time:Ref/Mode']]);
+});
