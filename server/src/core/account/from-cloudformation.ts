@@ -21,11 +21,6 @@ export type TemplateAccountResult = { account: Account; error?: undefined } | { 
 const SYNTHETIC_ACCOUNT = '000000000000';
 const LAMBDA_BASIC = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
 
-/** Whether a file's text looks like a CloudFormation/SAM template (a map with `Resources`). */
-export function looksLikeTemplate(text: string): boolean {
-  return /^\s*\{[\s\S]*"Resources"\s*:/.test(text) || /^Resources\s*:/m.test(text);
-}
-
 /**
  * Reads a template into the account model. Never throws. Entities without an explicit name get the logical id as
  * name (CloudFormation generates `stack-LogicalId-SUFFIX` at deploy), with a warning saying so; values known only at
