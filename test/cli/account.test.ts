@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../server/src/cli/main';
+import { loadTerraformParser } from '../../server/src/core/hosts/terraform/parser';
 
 const root = join(__dirname, '..', '..');
 const fixtures = join(root, 'test', 'fixtures', 'account');
@@ -151,4 +152,58 @@ test('the managed policies are read only when an attached AWS managed ARN needs 
   const needed = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'who-can', '--account', account, '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::b/k'], { encoding: 'utf8', env });
   assert.equal(needed.status, 2);
   assert.match(needed.stderr, /^iam-policy who-can: Cannot find the bundled AWS managed policies\. Tried: .*no-such-dir.*Run `npm run managed-policies`/);
+});
+
+test('--account takes a CloudFormation template and a Terraform folder, with the export\'s answers', async () => {
+  await loadTerraformParser();
+  const template = join(fixtures, 'template.yaml');
+  const module = join(fixtures, 'terraform');
+  const answer = (source: string) => runCli(['who-can', '--account', source, '--account-id', '111122223333', '--action', 's3:PutObject', '--resource', 'arn:aws:s3:::corp-data/x', '--format', 'json']);
+  const expected = JSON.parse(answer(account).stdout).map((e: { principal: string; decision: string }) => [e.principal, e.decision]);
+  assert.deepEqual(expected, [[arn('user/ops-admin'), 'Allowed'], [arn('user/frank'), 'Conditional'], [arn('role/admin-lambda'), 'Allowed']]);
+  for (const source of [template, module]) {
+    const result = answer(source);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout).map((e: { principal: string; decision: string }) => [e.principal, e.decision]), expected, source);
+  }
+  const escalations = runCli(['escalations', '--account', module, '--account-id', '111122223333', '--format', 'json']);
+  assert.deepEqual(JSON.parse(escalations.stdout).map((e: { principal: string }) => e.principal), [arn('user/bob'), arn('user/carol'), arn('user/dave'), arn('role/deployer')]);
+});
+
+test('without --account-id a template\'s entities get synthetic ARNs, and the output says so', () => {
+  const result = runCli(['what-can', '--account', join(fixtures, 'template.yaml'), '--principal', 'bob', '--format', 'json']);
+  assert.equal(result.exitCode, 0, result.stderr);
+  const json = JSON.parse(result.stdout);
+  assert.equal(json.principal, 'arn:aws:iam::000000000000:user/bob');
+  assert.ok(json.warnings.includes(`${join(fixtures, 'template.yaml')}: the account id is known only at deploy; entities get synthetic ARNs in account 000000000000.`), json.warnings.join('\n'));
+});
+
+test('--account with a folder without .tf files or a bad --account-id is a clear error', () => {
+  const empty = temp({ 'notes.txt': 'x' });
+  const result = runCli(['who-can', '--account', empty, '--action', 's3:GetObject', '--resource', '*']);
+  assert.equal(result.exitCode, 2);
+  assert.equal(result.stderr, `iam-policy who-can: ${empty} is a folder without .tf files; --account takes a Terraform module folder, a template or an authorization-details file.\n`);
+  const bad = runCli(['who-can', '--account', account, '--account-id', '12', '--action', 's3:GetObject', '--resource', '*']);
+  assert.equal(bad.stderr, 'iam-policy who-can: --account-id takes a 12-digit account id, not "12".\n');
+});
+
+test('simulate --account on a template warns when a deploy-time value takes part', () => {
+  const policy = `Resources:
+  App:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: app
+      Policies:
+        - PolicyName: Send
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: sqs:SendMessage
+                Resource: !Ref QueueArn
+`;
+  const dir = temp({ 'app.yaml': policy });
+  const result = runCli(['simulate', '--account', join(dir, 'app.yaml'), '--account-id', '111122223333', '--principal', 'app', '--action', 'sqs:SendMessage', '--resource', 'arn:aws:sqs:us-east-1:111122223333:q']);
+  assert.match(result.stdout, /^ImplicitlyDenied/);
+  assert.ok(result.stderr?.includes(`Send (${join(dir, 'app.yaml')}) holds values known only at deploy: its statements that use them take part only when --context gives their deploy-time: keys`), result.stderr);
 });

@@ -1,21 +1,68 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEPLOY_TIME_PREFIX } from '../core/account/deploy-time';
+import { readTemplateAccount } from '../core/account/from-cloudformation';
+import { readModuleAccount } from '../core/account/from-terraform';
 import { emptyAccount, findPrincipal, isTrustAction, mergeAccounts, principalPolicies, readAuthorizationDetails, type Account, type AccountPrincipal } from '../core/account/index';
 import type { NamedPolicy } from '../core/evaluator/index';
 
-/** Reads and merges the --account files; throws a plain Error with the file's problem. */
-export function loadAccount(files: readonly string[]): Account {
-  const account = emptyAccount();
-  for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new Error(`Cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
-    }
-    const result = readAuthorizationDetails(text, file);
-    if (result.error !== undefined) throw new Error(result.error);
-    mergeAccounts(account, result.account);
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`Cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
   }
+}
+
+/** Whether a JSON file is a CloudFormation template rather than an authorization-details export. */
+function isJsonTemplate(text: string): boolean {
+  try {
+    const value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { Resources?: unknown }).Resources === 'object';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads one --account source by its type: a folder or `.tf` file is a Terraform module (the folder's .tf files);
+ * a YAML file, or a JSON file with `Resources`, a CloudFormation/SAM template; any other JSON an
+ * authorization-details export. Entities of templates and modules are placed in `accountId` when given.
+ */
+export function readAccountSource(file: string, options: { accountId?: string } = {}): Account {
+  let isFolder = false;
+  try {
+    isFolder = statSync(file).isDirectory();
+  } catch (error) {
+    throw new Error(`Cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
+  if (isFolder || file.endsWith('.tf')) {
+    const names = isFolder ? readdirSync(file).filter((name) => name.endsWith('.tf')).sort() : [''];
+    if (names.length === 0) throw new Error(`${file} is a folder without .tf files; --account takes a Terraform module folder, a template or an authorization-details file.`);
+    const files = names.map((name) => {
+      const path = isFolder ? join(file, name) : file;
+      return { file: path, text: readText(path) };
+    });
+    const result = readModuleAccount(files, options);
+    if (result.error !== undefined) throw new Error(result.error);
+    return result.account;
+  }
+  const text = readText(file);
+  if (/\.(ya?ml|template)$/i.test(file) || isJsonTemplate(text)) {
+    const result = readTemplateAccount(text, file, options);
+    if (result.error !== undefined) throw new Error(result.error);
+    return result.account;
+  }
+  const result = readAuthorizationDetails(text, file);
+  if (result.error !== undefined) throw new Error(result.error);
+  return result.account;
+}
+
+/** Reads and merges the --account sources; throws a plain Error with the file's problem. */
+export function loadAccount(files: readonly string[], options: { accountId?: string } = {}): Account {
+  if (options.accountId !== undefined && !/^\d{12}$/.test(options.accountId)) throw new Error(`--account-id takes a 12-digit account id, not "${options.accountId}".`);
+  const account = emptyAccount();
+  for (const file of files) mergeAccounts(account, readAccountSource(file, options));
   return account;
 }
 
@@ -31,8 +78,8 @@ export function principalOf(account: Account, nameOrArn: string): AccountPrincip
  * sts:AssumeRole* on a role of the account, its trust policy as the resource-based policy. Explicit --boundary and
  * --resource-policy options win over these.
  */
-export function accountPolicies(files: readonly string[], nameOrArn: string, action: string, resource: string): { principal: string; identity: NamedPolicy[]; boundary?: NamedPolicy; resource?: NamedPolicy; tags: Record<string, string>; warnings: string[] } {
-  const account = loadAccount(files);
+export function accountPolicies(files: readonly string[], nameOrArn: string, action: string, resource: string, options: { accountId?: string } = {}): { principal: string; identity: NamedPolicy[]; boundary?: NamedPolicy; resource?: NamedPolicy; tags: Record<string, string>; warnings: string[] } {
+  const account = loadAccount(files, options);
   const principal = principalOf(account, nameOrArn);
   const gathered = principalPolicies(account, principal);
   const named = (policy: { name: string; kind: string; text: string }, holder?: string): NamedPolicy => ({ name: `${policy.kind === 'inline' ? `inline policy ${policy.name}${holder ? ` of ${holder}` : ''}` : policy.name}`, policy: policy.text });
@@ -44,6 +91,12 @@ export function accountPolicies(files: readonly string[], nameOrArn: string, act
     ...(gathered.boundary ? { boundary: named(gathered.boundary) } : {}),
     ...(role?.trust ? { resource: { name: `trust policy of ${role.arn}`, policy: role.trust.text } } : {}),
     tags: principal.tags,
-    warnings: [...account.warnings, ...gathered.missing.map((what) => `${what} is attached to ${principal.arn} but is neither in the account files nor a bundled AWS managed policy; evaluated without it.`)],
+    warnings: [
+      ...account.warnings,
+      // simulate answers one request with the context given; a deploy-time key missing from it settles nothing.
+      ...[...gathered.identity, ...(gathered.boundary ? [gathered.boundary] : []), ...(role?.trust ? [role.trust] : [])]
+        .filter((policy) => policy.text.includes(`"${DEPLOY_TIME_PREFIX}`))
+        .map((policy) => `${policy.name} (${policy.source.file}) holds values known only at deploy: its statements that use them take part only when --context gives their ${DEPLOY_TIME_PREFIX} keys, so this decision may change once deployed (who-can and what-can answer Conditional).`),
+      ...gathered.missing.map((what) => `${what} is attached to ${principal.arn} but is neither in the account files nor a bundled AWS managed policy; evaluated without it.`)],
   };
 }

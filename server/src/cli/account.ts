@@ -17,7 +17,11 @@ import { parseContext } from './simulate';
 import { UsageError, type CommandResult, parseCommandLine } from './usage';
 
 const accountOption = `  --account FILE            the JSON of \`aws iam get-account-authorization-details\` (AWS CLI output, or
-                            any SDK's with URL-encoded or HTML-escaped documents); may be repeated
+                            any SDK's with URL-encoded or HTML-escaped documents), a CloudFormation/SAM
+                            template (.yaml/.yml/.json), or a Terraform module (a folder or .tf file);
+                            may be repeated
+  --account-id ID           the account templates and modules are deployed to (default: the synthetic
+                            000000000000, as names and ARNs known only at deploy are)
   --scp FILE[,FILE...]      the SCPs of one level of the organisation; repeat per level, root first`;
 
 export const whatCanUsage = `Usage: iam-policy what-can --account FILE --principal NAME_OR_ARN [--service S] [--format text|json]
@@ -75,6 +79,7 @@ function fail(command: string, usage: string, error: unknown): CommandResult {
 
 const common = {
   account: { type: 'string', multiple: true },
+  'account-id': { type: 'string' },
   scp: { type: 'string', multiple: true },
   context: { type: 'string', multiple: true },
   format: { type: 'string' },
@@ -98,12 +103,12 @@ export function readScpLevels(specs: readonly string[] | undefined): NamedPolicy
   );
 }
 
-function setup(values: { account?: string[]; scp?: string[]; context?: string[]; format?: string }, positionals: string[]) {
+function setup(values: { account?: string[]; 'account-id'?: string; scp?: string[]; context?: string[]; format?: string }, positionals: string[]) {
   if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
-  if (!values.account || values.account.length === 0) throw new UsageError('Name the account with --account FILE (the JSON of `aws iam get-account-authorization-details`).');
+  if (!values.account || values.account.length === 0) throw new UsageError('Name the account with --account FILE (the JSON of `aws iam get-account-authorization-details`, a CloudFormation/SAM template or a Terraform module).');
   if (values.format !== undefined && values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format takes text or json, not "${values.format}".`);
   const context = parseContext(values.context ?? []);
-  const account = loadAccount(values.account);
+  const account = loadAccount(values.account, { accountId: values['account-id'] });
   const evaluator = new AccountEvaluator(account, { scps: readScpLevels(values.scp), context });
   return { account, evaluator, json: values.format === 'json' };
 }

@@ -18,7 +18,9 @@ Evaluates one request against IAM policies as AWS would, and prints the decision
 
 Options:
   --policy FILE             an identity-based policy; may be repeated
-  --account FILE            an \`aws iam get-account-authorization-details\` file (may be repeated): with
+  --account FILE            an \`aws iam get-account-authorization-details\` file, a CloudFormation/SAM template
+                            or a Terraform module folder (may be repeated; --account-id ID places a
+                            template's entities in that account): with
                             --principal NAME_OR_ARN, all the user's or role's policies take part (inline,
                             attached, its groups', its boundary; a role's trust policy for sts:AssumeRole*)
   --action ACTION           the action, e.g. s3:GetObject
@@ -69,6 +71,7 @@ export interface BatchStarted extends CommandResult {
 const requestOptions = {
   policy: { type: 'string', multiple: true },
   account: { type: 'string', multiple: true },
+  'account-id': { type: 'string' },
   action: { type: 'string' },
   resource: { type: 'string' },
   principal: { type: 'string' },
@@ -160,7 +163,7 @@ function simulateOne(values: SimulateValues): CommandResult {
   let accountWarnings = '';
   if (values.account) {
     if (!values.principal) throw new UsageError('--account needs --principal NAME_OR_ARN: the user or role whose policies take part.');
-    const gathered = accountPolicies(values.account, values.principal, values.action, values.resource);
+    const gathered = accountPolicies(values.account, values.principal, values.action, values.resource, { accountId: values['account-id'] });
     values.principal = gathered.principal;
     // The principal's own policies come first; explicit --boundary and --resource-policy win over the account's.
     const fromAccount = (policy: NamedPolicy, role: PolicyRole): SimulationPolicy => {

@@ -8,3 +8,6 @@ export { AccountEvaluator, isTrustAction, type AccountQueryOptions, type Conditi
 export { whoCan, assumersOf, trustedServices, type WhoCanEntry, type WhoCanResult } from './who-can';
 export { whatCan, fillVariables, type WhatCanEntry, type WhatCanResult } from './what-can';
 export { findEscalations, isAdministrator, ADMIN_PROBES, type Escalation, type EscalationResult, type EscalationStep, type EscalationMethodId } from './escalations';
+export { readTemplateAccount, type TemplateAccountOptions, type TemplateAccountResult } from './from-cloudformation';
+export { readModuleAccount, type ModuleAccountOptions, type ModuleAccountResult, type ModuleFile } from './from-terraform';
+export { DEPLOY_TIME_PREFIX } from './deploy-time';

@@ -1,0 +1,100 @@
+// Values a template or module knows only at deploy time (`!Ref Bucket`, `${AWS::AccountId}`, `aws_s3_bucket.b.arn`)
+// inside a policy of the account model. The evaluator must never guess them, so a statement that holds one is
+// rewritten to be at least as broad as any deployed value (the unknown part of Action, Resource or Principal becomes
+// `*`; a condition entry with an unknown value is dropped) and is made to wait on a `deploy-time:` condition key no
+// request carries. An Allow that needs such a statement is then answered Conditional, never Allowed, and a Deny that
+// may apply makes an allowed answer Conditional too.
+
+/** A string with parts known only at deploy; `source` is how the template wrote the part. */
+export class DeployString {
+  constructor(readonly parts: readonly (string | { source: string })[]) {}
+}
+
+export type DeployValue = string | number | boolean | null | undefined | DeployString | DeployValue[] | { [key: string]: DeployValue };
+
+/** The condition key prefix of values known only at deploy (shown to people in Conditional answers). */
+export const DEPLOY_TIME_PREFIX = 'deploy-time:';
+
+/** A policy document with its deploy-time values rewritten as described above, and the sources of those values. */
+export function deployTimeDocument(value: { [key: string]: DeployValue }): { document: Record<string, unknown>; placeholders: string[] } {
+  const placeholders: string[] = [];
+  const document: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (key === 'Statement') {
+      const statements = Array.isArray(field) ? field : [field];
+      const rewritten = statements.flatMap((statement) => {
+        if (statement && typeof statement === 'object' && !Array.isArray(statement) && !(statement instanceof DeployString)) return rewriteStatement(statement, placeholders);
+        // A whole statement known only at deploy may allow or deny anything.
+        const sources = sourcesOf(statement);
+        if (sources.length === 0) return [];
+        placeholders.push(...sources);
+        const condition = { StringLike: Object.fromEntries([...new Set(sources)].map((source) => [`${DEPLOY_TIME_PREFIX}${keyOf(source)}`, '*'])) };
+        return ['Allow', 'Deny'].map((Effect) => ({ Effect, Action: '*', Resource: '*', Condition: condition }));
+      });
+      document.Statement = Array.isArray(field) || rewritten.length !== 1 ? rewritten : rewritten[0];
+    } else document[key] = plain(field, (part) => part.source, placeholders);
+  }
+  return { document, placeholders: [...new Set(placeholders)] };
+}
+
+function sourcesOf(value: DeployValue): string[] {
+  if (value instanceof DeployString) return value.parts.flatMap((part) => (typeof part === 'string' ? [] : [part.source]));
+  if (Array.isArray(value)) return value.flatMap(sourcesOf);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(sourcesOf);
+  return [];
+}
+
+/** The value with each deploy-time part written by `fill`. */
+function plain(value: DeployValue, fill: (part: { source: string }) => string, seen: string[]): unknown {
+  if (value instanceof DeployString) {
+    seen.push(...sourcesOf(value));
+    return value.parts.map((part) => (typeof part === 'string' ? part : fill(part))).join('');
+  }
+  if (Array.isArray(value)) return value.map((item) => plain(item, fill, seen));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, plain(item, fill, seen)]));
+  return value;
+}
+
+// Matching fields: the unknown part may be anything, so `*` matches every deployed value. The Not* fields: a value
+// that matches nothing excludes nothing, so the statement applies at least as widely as the deployed one.
+const wildcard = () => '*';
+const nothing = (part: { source: string }) => `(deploy-time ${part.source})`;
+
+function rewriteStatement(statement: { [key: string]: DeployValue }, all: string[]): Record<string, unknown>[] {
+  // An Effect known only at deploy: the statement may be either.
+  if (statement.Effect instanceof DeployString) return ['Allow', 'Deny'].flatMap((Effect) => rewriteOne({ ...statement, Effect }, all, sourcesOf(statement.Effect)));
+  return rewriteOne(statement, all, []);
+}
+
+function rewriteOne(statement: { [key: string]: DeployValue }, all: string[], effectSources: string[]): Record<string, unknown>[] {
+  const seen: string[] = [...effectSources];
+  const result: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(statement)) {
+    if (key === 'Condition') continue;
+    result[key] = plain(field, key.startsWith('Not') ? nothing : wildcard, seen);
+  }
+  const condition: Record<string, Record<string, unknown>> = {};
+  const written = statement.Condition;
+  if (written && typeof written === 'object' && !Array.isArray(written) && !(written instanceof DeployString)) {
+    for (const [operator, entries] of Object.entries(written)) {
+      if (!entries || typeof entries !== 'object' || Array.isArray(entries) || entries instanceof DeployString) {
+        seen.push(...sourcesOf(entries));
+        continue;
+      }
+      for (const [conditionKey, conditionValue] of Object.entries(entries)) {
+        const unknown = sourcesOf(conditionValue);
+        // An entry whose value is unknown is left out: the statement then applies at least as widely.
+        if (unknown.length > 0) seen.push(...unknown);
+        else (condition[operator] ??= {})[conditionKey] = plain(conditionValue, wildcard, seen);
+      }
+    }
+  } else if (written !== undefined) seen.push(...sourcesOf(written));
+  for (const source of new Set(seen)) (condition.StringLike ??= {})[`${DEPLOY_TIME_PREFIX}${keyOf(source)}`] = '*';
+  if (Object.keys(condition).length > 0) result.Condition = condition;
+  all.push(...seen);
+  return [result];
+}
+
+function keyOf(source: string): string {
+  return source.replace(/^\$\{|\}$/g, '').replace(/\s+/g, '/');
+}

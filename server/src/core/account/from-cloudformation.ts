@@ -1,0 +1,383 @@
+import { isTemplate } from '../hosts/cloudformation/reader';
+import { parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
+import { samManagedPolicyArn } from '../hosts/cloudformation/sam';
+import { emptyAccount, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
+import { DeployString, deployTimeDocument, type DeployValue } from './deploy-time';
+
+// Builds the account model from the IAM resources of a CloudFormation or SAM template. Properties:
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-user.html (and -group,
+// -role, -usertogroupaddition, -managedpolicy, -policy, -rolepolicy, -userpolicy, -grouppolicy, -instanceprofile);
+// SAM's implicit function role: https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html#sam-function-role
+
+/** Where the template's entities are deployed: names CloudFormation cannot know are given synthetic ARNs in it. */
+export interface TemplateAccountOptions {
+  /** The account the stack is deployed to; `${AWS::AccountId}` resolves to it. Default `000000000000` (synthetic). */
+  accountId?: string;
+  partition?: string;
+}
+
+export type TemplateAccountResult = { account: Account; error?: undefined } | { account?: undefined; error: string };
+
+const SYNTHETIC_ACCOUNT = '000000000000';
+const LAMBDA_BASIC = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+
+/**
+ * Reads a template into the account model. Never throws. Entities without an explicit name get the logical id as
+ * name (CloudFormation generates `stack-LogicalId-SUFFIX` at deploy), with a warning saying so; values known only at
+ * deploy time make the statements holding them conditional on a `deploy-time:` key (see deploy-time.ts).
+ */
+export function readTemplateAccount(text: string, file: string, options: TemplateAccountOptions = {}): TemplateAccountResult {
+  const trimmed = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const parsed = /^\s*[{[]/.test(trimmed) ? parseJsonTemplate(trimmed) : parseYamlTemplate(trimmed);
+  if (!isTemplate(parsed.root)) return { error: `${file} is not a CloudFormation template: it has no Resources map.` };
+  const resources = valueOf(parsed.root, 'Resources');
+  if (resources?.kind !== 'map') return { error: `${file} is not a CloudFormation template: it has no Resources map.` };
+  return { account: new TemplateReader(file, resources, options).read() };
+}
+
+type Entity = AccountUser | AccountGroup | AccountRole;
+
+class TemplateReader {
+  private readonly account = emptyAccount();
+  private readonly partition: string;
+  private readonly accountId: string;
+  /** Logical id → the entity or customer managed policy ARN it defines. */
+  private readonly entities = new Map<string, Entity>();
+  private readonly policyArns = new Map<string, string>();
+  private readonly types = new Map<string, string>();
+  private readonly properties = new Map<string, CfnMap | undefined>();
+
+  constructor(
+    private readonly file: string,
+    private readonly resources: CfnMap,
+    private readonly options: TemplateAccountOptions,
+  ) {
+    this.partition = options.partition ?? 'aws';
+    this.accountId = options.accountId ?? SYNTHETIC_ACCOUNT;
+  }
+
+  read(): Account {
+    for (const entry of this.resources.entries) {
+      const type = scalarValue(valueOf(entry.value, 'Type'));
+      if (!type) continue;
+      this.types.set(entry.key, type);
+      const properties = valueOf(entry.value, 'Properties');
+      this.properties.set(entry.key, properties?.kind === 'map' ? properties : undefined);
+    }
+    if (this.options.accountId === undefined && [...this.types.values()].some((t) => /^AWS::IAM::(User|Group|Role|ManagedPolicy)$|^AWS::Serverless::Function$/.test(t))) {
+      this.account.warnings.push(`${this.file}: the account id is known only at deploy; entities get synthetic ARNs in account ${SYNTHETIC_ACCOUNT}.`);
+    }
+    // Names first, so that every reference (in any order) resolves.
+    for (const [id, type] of this.types) this.declare(id, type);
+    for (const [id, type] of this.types) this.fill(id, type);
+    this.account.accountIds.add(this.accountId);
+    return this.account;
+  }
+
+  private declare(id: string, type: string): void {
+    const props = this.properties.get(id);
+    const kind = { 'AWS::IAM::User': 'user', 'AWS::IAM::Group': 'group', 'AWS::IAM::Role': 'role' }[type] as 'user' | 'group' | 'role' | undefined;
+    if (kind) {
+      const nameKey = { user: 'UserName', group: 'GroupName', role: 'RoleName' }[kind];
+      const name = this.named(id, props, nameKey);
+      const path = this.literal(valueOf(props, 'Path')) ?? '/';
+      const arn = `arn:${this.partition}:iam::${this.accountId}:${kind}${path}${name}`;
+      const source = { file: this.file, path: `Resources.${id}` };
+      const entity: Entity =
+        kind === 'user'
+          ? { kind, name, arn, inline: [], attached: [], groups: [], tags: {}, source }
+          : kind === 'group'
+            ? { kind, name, arn, inline: [], attached: [], source }
+            : { kind, name, arn, inline: [], attached: [], tags: {}, source };
+      this.entities.set(id, entity);
+      this.account[`${kind}s`].set(arn, entity as never);
+    } else if (type === 'AWS::IAM::ManagedPolicy') {
+      const name = this.named(id, props, 'ManagedPolicyName');
+      const path = this.literal(valueOf(props, 'Path')) ?? '/';
+      this.policyArns.set(id, `arn:${this.partition}:iam::${this.accountId}:policy${path}${name}`);
+    } else if (type === 'AWS::Serverless::Function' && valueOf(props, 'Role') === undefined) {
+      // SAM adds `<Function>Role` trusting Lambda, with AWSLambdaBasicExecutionRole and the function's Policies.
+      const roleId = `${id}Role`;
+      const name = roleId;
+      this.account.warnings.push(`${this.file}: ${id} has an implicit role ${roleId} whose name is generated at deploy; it is named ${name} here.`);
+      const arn = `arn:${this.partition}:iam::${this.accountId}:role/${name}`;
+      const role: AccountRole = { kind: 'role', name, arn, inline: [], attached: [LAMBDA_BASIC.replace(':aws:', `:${this.partition}:`)], tags: {}, source: { file: this.file, path: `Resources.${id}` } };
+      role.trust = this.policy(`${arn}#trust`, 'trust policy', 'trust', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }, `Resources.${id}`);
+      this.entities.set(roleId, role);
+      this.account.roles.set(arn, role);
+    }
+  }
+
+  private fill(id: string, type: string): void {
+    const props = this.properties.get(id);
+    const at = `Resources.${id}.Properties`;
+    const entity = this.entities.get(id);
+    switch (type) {
+      case 'AWS::IAM::User':
+      case 'AWS::IAM::Group':
+      case 'AWS::IAM::Role': {
+        if (!entity) return;
+        this.inlineList(entity, valueOf(props, 'Policies'), `${at}.Policies`);
+        entity.attached.push(...this.arnList(valueOf(props, 'ManagedPolicyArns'), `${at}.ManagedPolicyArns`));
+        if (entity.kind !== 'group') {
+          const boundary = valueOf(props, 'PermissionsBoundary');
+          if (boundary) {
+            const arn = this.arnOf(boundary, `${at}.PermissionsBoundary`);
+            if (arn) entity.boundary = arn;
+          }
+        }
+        if (entity.kind !== 'group') entity.tags = this.tags(valueOf(props, 'Tags'));
+        if (entity.kind === 'user') entity.groups.push(...this.nameList(valueOf(props, 'Groups'), `${at}.Groups`));
+        if (entity.kind === 'role') {
+          const trust = valueOf(props, 'AssumeRolePolicyDocument');
+          if (trust) entity.trust = this.document(`${entity.arn}#trust`, 'trust policy', 'trust', trust, `${at}.AssumeRolePolicyDocument`);
+        }
+        return;
+      }
+      case 'AWS::IAM::UserToGroupAddition': {
+        const group = this.nameOf(valueOf(props, 'GroupName'), `${at}.GroupName`);
+        if (!group) return;
+        for (const user of this.targets(valueOf(props, 'Users'), 'user', `${at}.Users`)) if (user.kind === 'user') user.groups.push(group);
+        return;
+      }
+      case 'AWS::IAM::ManagedPolicy': {
+        const arn = this.policyArns.get(id)!;
+        const document = valueOf(props, 'PolicyDocument');
+        if (!document) return this.warn(`${at}.PolicyDocument`, 'is missing; the policy is left out');
+        const policy = this.document(arn, arn, 'customer-managed', document, `${at}.PolicyDocument`);
+        if (policy) this.account.policies.set(arn, { arn, name: arn.slice(arn.lastIndexOf('/') + 1), policy });
+        for (const [key, kind] of [['Users', 'user'], ['Groups', 'group'], ['Roles', 'role']] as const) {
+          for (const holder of this.targets(valueOf(props, key), kind, `${at}.${key}`)) holder.attached.push(arn);
+        }
+        return;
+      }
+      case 'AWS::IAM::Policy': {
+        const name = this.literal(valueOf(props, 'PolicyName')) ?? id;
+        const document = valueOf(props, 'PolicyDocument');
+        if (!document) return this.warn(`${at}.PolicyDocument`, 'is missing; the policy is left out');
+        for (const [key, kind] of [['Users', 'user'], ['Groups', 'group'], ['Roles', 'role']] as const) {
+          for (const holder of this.targets(valueOf(props, key), kind, `${at}.${key}`)) {
+            const policy = this.document(`${holder.arn}#inline/${name}`, name, 'inline', document, `${at}.PolicyDocument`);
+            if (policy) holder.inline.push(policy);
+          }
+        }
+        return;
+      }
+      case 'AWS::IAM::RolePolicy':
+      case 'AWS::IAM::UserPolicy':
+      case 'AWS::IAM::GroupPolicy': {
+        const kind = type === 'AWS::IAM::RolePolicy' ? 'role' : type === 'AWS::IAM::UserPolicy' ? 'user' : 'group';
+        const key = { role: 'RoleName', user: 'UserName', group: 'GroupName' }[kind];
+        const name = this.literal(valueOf(props, 'PolicyName')) ?? id;
+        const document = valueOf(props, 'PolicyDocument');
+        if (!document) return this.warn(`${at}.PolicyDocument`, 'is missing; the policy is left out');
+        for (const holder of this.targets(valueOf(props, key), kind, `${at}.${key}`)) {
+          const policy = this.document(`${holder.arn}#inline/${name}`, name, 'inline', document, `${at}.PolicyDocument`);
+          if (policy) holder.inline.push(policy);
+        }
+        return;
+      }
+      case 'AWS::Serverless::Function': {
+        const role = this.entities.get(`${id}Role`);
+        if (!role || role.kind !== 'role' || valueOf(props, 'Role') !== undefined) return;
+        const policies = valueOf(props, 'Policies');
+        const items = policies === undefined ? [] : policies.kind === 'seq' ? policies.items : [policies];
+        items.forEach((item, i) => {
+          const path = `${at}.Policies[${i}]`;
+          if (item.kind === 'map' && valueOf(item, 'Statement')) {
+            const policy = this.document(`${role.arn}#inline/${id}RolePolicy${i}`, `${id}RolePolicy${i}`, 'inline', item, path);
+            if (policy) role.inline.push(policy);
+          } else if (item.kind === 'scalar') {
+            const arn = item.value.startsWith('arn:') ? item.value : samManagedPolicyArn(item.value);
+            if (arn) role.attached.push(arn);
+            else this.warn(path, `names "${item.value}", which is not an AWS managed policy SAM knows; it is left out`);
+          } else if (item.kind === 'map' && item.entries.length === 1 && !item.entries[0].key.startsWith('Fn::') && item.entries[0].key !== 'Ref') {
+            this.warn(path, `is the SAM policy template ${item.entries[0].key}, which the account model does not expand yet; it is left out`);
+          } else {
+            const arn = this.arnOf(item, path);
+            if (arn) role.attached.push(arn);
+          }
+        });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** The explicit name property when it is a literal, else the logical id (with a warning). */
+  private named(id: string, props: CfnMap | undefined, key: string): string {
+    const node = valueOf(props, key);
+    const literal = this.literal(node);
+    if (literal !== undefined) return literal;
+    this.account.warnings.push(`${this.file}: ${id} has no literal ${key}; CloudFormation names it at deploy, so it is named ${id} here (synthetic ARN).`);
+    return id;
+  }
+
+  private tags(node: CfnNode | undefined): Record<string, string> {
+    const tags: Record<string, string> = {};
+    if (node?.kind === 'seq') for (const tag of node.items) {
+      const key = this.literal(valueOf(tag, 'Key'));
+      const value = this.literal(valueOf(tag, 'Value'));
+      if (key !== undefined && value !== undefined) tags[key] = value;
+    }
+    return tags;
+  }
+
+  private literal(node: CfnNode | undefined): string | undefined {
+    return node?.kind === 'scalar' && node.jsonType !== 'null' ? node.value : undefined;
+  }
+
+  /** The value of a template node with every reference it can resolve; the rest stay deploy-time placeholders. */
+  private value(node: CfnNode | undefined): DeployValue {
+    if (!node) return undefined;
+    switch (node.kind) {
+      case 'scalar':
+        if (node.jsonType === 'null') return null;
+        if (node.style === 'JSON') return node.jsonType === 'number' ? Number(node.value) : node.jsonType === 'boolean' ? node.value === 'true' : node.value;
+        return node.value;
+      case 'seq':
+        return node.items.map((item) => this.value(item)).filter((item) => item !== undefined);
+      case 'map': {
+        const result: { [key: string]: DeployValue } = {};
+        for (const entry of node.entries) {
+          const value = this.value(entry.value);
+          if (value !== undefined) result[entry.key] = value;
+        }
+        return result;
+      }
+      case 'fn':
+        return this.intrinsic(node);
+    }
+  }
+
+  private intrinsic(node: Extract<CfnNode, { kind: 'fn' }>): DeployValue {
+    const source = (text: string) => new DeployString([{ source: text }]);
+    if (node.name === 'Ref') {
+      const name = scalarValue(node.arg) ?? '';
+      if (name === 'AWS::NoValue') return undefined;
+      const resolved = this.reference(name, undefined);
+      return resolved ?? source(`Ref ${name}`);
+    }
+    if (node.name === 'Fn::GetAtt') {
+      const [id, attribute] = node.arg?.kind === 'seq' ? node.arg.items.map(scalarValue) : (scalarValue(node.arg) ?? '').split(/\.(.*)/s);
+      const resolved = id && attribute ? this.reference(id, attribute) : undefined;
+      return resolved ?? source(`GetAtt ${id}.${attribute}`);
+    }
+    if (node.name === 'Fn::Sub') {
+      const template = node.arg?.kind === 'seq' ? node.arg.items[0] : node.arg;
+      const text = scalarValue(template);
+      if (text === undefined || (node.arg?.kind === 'seq' && node.arg.items.length > 1)) return source('Fn::Sub');
+      const parts: (string | { source: string })[] = [];
+      let last = 0;
+      for (const match of text.matchAll(/\$\{([^}!][^}]*)\}/g)) {
+        parts.push(text.slice(last, match.index));
+        const name = match[1].trim();
+        const dot = name.indexOf('.');
+        const resolved = dot > 0 ? this.reference(name.slice(0, dot), name.slice(dot + 1)) : this.reference(name, undefined);
+        parts.push(resolved ?? { source: `\${${name}}` });
+        last = match.index! + match[0].length;
+      }
+      parts.push(text.slice(last).replace(/\$\{!/g, '${'));
+      return parts.every((part) => typeof part === 'string') ? parts.join('') : new DeployString(parts);
+    }
+    if (node.name === 'Fn::Join' && node.arg?.kind === 'seq' && node.arg.items.length === 2 && node.arg.items[1].kind === 'seq') {
+      const separator = scalarValue(node.arg.items[0]) ?? '';
+      const parts: (string | { source: string })[] = [];
+      node.arg.items[1].items.forEach((item, i) => {
+        if (i > 0) parts.push(separator);
+        const value = this.value(item);
+        if (typeof value === 'string') parts.push(value);
+        else if (value instanceof DeployString) parts.push(...value.parts);
+        else parts.push({ source: 'Fn::Join item' });
+      });
+      return parts.every((part) => typeof part === 'string') ? parts.join('') : new DeployString(parts);
+    }
+    return source(node.name);
+  }
+
+  /** `Ref name` (attribute undefined) or `GetAtt name.attribute` when the template or the options know it. */
+  private reference(name: string, attribute: string | undefined): string | undefined {
+    if (attribute === undefined) {
+      if (name === 'AWS::Partition') return this.partition;
+      if (name === 'AWS::AccountId') return this.options.accountId;
+      const entity = this.entities.get(name);
+      // Ref of a user, group or role is its name; of a managed policy, its ARN.
+      if (entity) return entity.name;
+      return this.policyArns.get(name);
+    }
+    const entity = this.entities.get(name);
+    if (entity && attribute === 'Arn') return entity.arn;
+    if (entity?.kind === 'role' && attribute === 'RoleId') return undefined;
+    if (this.policyArns.has(name) && attribute === 'PolicyArn') return this.policyArns.get(name);
+    return undefined;
+  }
+
+  private document(key: string, name: string, kind: AccountPolicy['kind'], node: CfnNode, path: string): AccountPolicy | undefined {
+    const value = this.value(node);
+    if (!value || typeof value !== 'object' || Array.isArray(value) || value instanceof DeployString) {
+      this.warn(path, 'is not a policy document the template writes literally; it is left out');
+      return undefined;
+    }
+    const { document, placeholders } = deployTimeDocument(value as Record<string, DeployValue>);
+    if (placeholders.length > 0) this.account.warnings.push(`${this.file}: ${path} holds values known only at deploy (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`);
+    return this.policy(key, name, kind, document, path);
+  }
+
+  private policy(key: string, name: string, kind: AccountPolicy['kind'], document: Record<string, unknown>, path: string): AccountPolicy {
+    return { key, name, kind, text: JSON.stringify(document), value: document, source: { file: this.file, path } };
+  }
+
+  private inlineList(entity: Entity, node: CfnNode | undefined, path: string): void {
+    if (node?.kind !== 'seq') return;
+    node.items.forEach((item, i) => {
+      const name = this.literal(valueOf(item, 'PolicyName')) ?? `#${i}`;
+      const document = valueOf(item, 'PolicyDocument');
+      if (!document) return this.warn(`${path}[${i}]`, 'has no PolicyDocument; it is left out');
+      const policy = this.document(`${entity.arn}#inline/${name}`, name, 'inline', document, `${path}[${i}].PolicyDocument`);
+      if (policy) entity.inline.push(policy);
+    });
+  }
+
+  private arnOf(node: CfnNode, path: string): string | undefined {
+    const value = this.value(node);
+    if (typeof value === 'string') return value;
+    this.warn(path, 'is a policy ARN known only at deploy; it is left out');
+    return undefined;
+  }
+
+  private arnList(node: CfnNode | undefined, path: string): string[] {
+    if (node?.kind !== 'seq') return [];
+    return node.items.flatMap((item, i) => this.arnOf(item, `${path}[${i}]`) ?? []);
+  }
+
+  private nameOf(node: CfnNode | undefined, path: string): string | undefined {
+    const value = this.value(node);
+    if (typeof value === 'string') return value;
+    this.warn(path, 'is a name known only at deploy; it is left out');
+    return undefined;
+  }
+
+  private nameList(node: CfnNode | undefined, path: string): string[] {
+    if (node?.kind !== 'seq') return [];
+    return node.items.flatMap((item, i) => this.nameOf(item, `${path}[${i}]`) ?? []);
+  }
+
+  /** The template's entities of a kind named by a list (names, `!Ref`s); names of entities defined elsewhere are warned about. */
+  private targets(node: CfnNode | undefined, kind: Entity['kind'], path: string): Entity[] {
+    const list = node === undefined ? [] : node.kind === 'seq' ? node.items : [node];
+    const found: Entity[] = [];
+    list.forEach((item, i) => {
+      const name = this.nameOf(item, list.length === 1 && node?.kind !== 'seq' ? path : `${path}[${i}]`);
+      if (name === undefined) return;
+      const entity = [...this.entities.values()].find((e) => e.kind === kind && e.name === name);
+      if (entity) found.push(entity);
+      else this.warn(path, `names ${kind} "${name}", which the template does not define; that attachment is left out`);
+    });
+    return found;
+  }
+
+  private warn(path: string, message: string): void {
+    this.account.warnings.push(`${this.file}: ${path} ${message}.`);
+  }
+}

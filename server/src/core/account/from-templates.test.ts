@@ -1,0 +1,296 @@
+// Template and module readers of the account model: references, synthetic names, SAM's implicit role, Terraform's
+// exclusive resources, and values known only at deploy (never answered Allowed on a guess).
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadTerraformParser } from '../hosts/terraform/parser';
+import { AccountEvaluator } from './account-evaluator';
+import { readTemplateAccount } from './from-cloudformation';
+import { readModuleAccount } from './from-terraform';
+import type { Account, AccountPrincipal } from './model';
+import { findPrincipal } from './principal-policies';
+import { whoCan } from './who-can';
+
+before(() => loadTerraformParser());
+
+function template(text: string, options: { accountId?: string } = { accountId: '111122223333' }): Account {
+  const result = readTemplateAccount(text, 'template.yaml', options);
+  assert.equal(result.error, undefined);
+  return result.account!;
+}
+
+function module(text: string): Account {
+  const result = readModuleAccount([{ file: 'main.tf', text }], { accountId: '111122223333' });
+  assert.equal(result.error, undefined);
+  return result.account!;
+}
+
+function principal(account: Account, name: string): AccountPrincipal {
+  const found = findPrincipal(account, name);
+  assert.ok(typeof found !== 'string', String(found));
+  return found;
+}
+
+const decide = (account: Account, who: string, action: string, resource: string, context?: Record<string, string>) =>
+  new AccountEvaluator(account, { context }).decide(principal(account, who), action, resource);
+
+test('a resource known only at deploy makes an Allow conditional on it, never Allowed', () => {
+  const account = template(`
+Parameters:
+  BucketName: { Type: String }
+Resources:
+  App:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: app
+      Policies:
+        - PolicyName: Data
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Sid: ReadBucket
+                Effect: Allow
+                Action: s3:GetObject
+                Resource: !Sub arn:\${AWS::Partition}:s3:::\${BucketName}/*
+`);
+  const answer = decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::other-bucket/x');
+  assert.equal(answer.decision, 'Conditional');
+  assert.deepEqual(answer.conditions?.map((c) => [c.statement, c.key]), [['ReadBucket', 'deploy-time:BucketName']]);
+  // Another action is still plainly denied: the placeholder widens only the resource.
+  assert.equal(decide(account, 'app', 's3:PutObject', 'arn:aws:s3:::other-bucket/x').decision, 'ImplicitlyDenied');
+  assert.ok(account.warnings.some((w) => w.includes('Resources.App.Properties.Policies[0].PolicyDocument holds values known only at deploy (${BucketName})')), account.warnings.join('\n'));
+});
+
+test('a Deny on a resource known only at deploy makes an allowed request conditional', () => {
+  const account = template(`
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+  App:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: app
+      AssumeRolePolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: ec2.amazonaws.com }, Action: sts:AssumeRole }] }
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+      Policies:
+        - PolicyName: NoKeyAdmin
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Sid: KeepKey
+                Effect: Deny
+                Action: kms:ScheduleKeyDeletion
+                Resource: !GetAtt Key.Arn
+`);
+  const answer = decide(account, 'app', 'kms:ScheduleKeyDeletion', 'arn:aws:kms:us-east-1:111122223333:key/abc');
+  assert.equal(answer.decision, 'Conditional');
+  assert.deepEqual(answer.conditions?.map((c) => [c.effect, c.statement, c.key]), [['Deny', 'KeepKey', 'deploy-time:GetAtt/Key.Arn']]);
+  assert.equal(decide(account, 'app', 'kms:Decrypt', 'arn:aws:kms:us-east-1:111122223333:key/abc').decision, 'Allowed');
+});
+
+test('unnamed entities get synthetic ARNs from their logical ids, and say so', () => {
+  const account = template(`
+Resources:
+  Builders:
+    Type: AWS::IAM::Group
+  Worker:
+    Type: AWS::IAM::User
+    Properties:
+      Path: /ci/
+      Groups: [!Ref Builders]
+  BuildPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Groups: [!Ref Builders]
+      PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: Allow, Action: codebuild:StartBuild, Resource: '*' }] }
+`, {});
+  assert.deepEqual([...account.users.keys()], ['arn:aws:iam::000000000000:user/ci/Worker']);
+  assert.deepEqual(account.users.get('arn:aws:iam::000000000000:user/ci/Worker')!.groups, ['Builders']);
+  assert.deepEqual(account.groups.get('arn:aws:iam::000000000000:group/Builders')!.attached, ['arn:aws:iam::000000000000:policy/BuildPolicy']);
+  assert.equal(decide(account, 'Worker', 'codebuild:StartBuild', '*').decision, 'Allowed');
+  assert.ok(account.warnings.some((w) => w === 'template.yaml: Worker has no literal UserName; CloudFormation names it at deploy, so it is named Worker here (synthetic ARN).'), account.warnings.join('\n'));
+  assert.ok(account.warnings.some((w) => w.includes('synthetic ARNs in account 000000000000')));
+});
+
+test("a SAM function's implicit role trusts Lambda, holds AWSLambdaBasicExecutionRole and the function's policies", () => {
+  const account = template(`
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Policies:
+        - AmazonSQSReadOnlyAccess
+        - Statement:
+            - Effect: Allow
+              Action: dynamodb:PutItem
+              Resource: arn:aws:dynamodb:us-east-1:111122223333:table/orders
+  Named:
+    Type: AWS::Serverless::Function
+    Properties:
+      Role: arn:aws:iam::111122223333:role/existing
+`);
+  const role = account.roles.get('arn:aws:iam::111122223333:role/OrdersRole')!;
+  assert.deepEqual(role.attached, ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole', 'arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess']);
+  assert.deepEqual([...account.roles.keys()], ['arn:aws:iam::111122223333:role/OrdersRole']);
+  assert.equal(decide(account, 'OrdersRole', 'dynamodb:PutItem', 'arn:aws:dynamodb:us-east-1:111122223333:table/orders').decision, 'Allowed');
+  assert.equal(decide(account, 'OrdersRole', 'logs:PutLogEvents', 'arn:aws:logs:us-east-1:111122223333:log-group:x:log-stream:y').decision, 'Allowed');
+  assert.deepEqual(whoCan(new AccountEvaluator(account), 'sts:AssumeRole', role.arn).allowed.map((e) => [e.principal, e.decision]), [['lambda.amazonaws.com', 'Allowed']]);
+});
+
+test('a file that is not a template is an error, not a crash', () => {
+  assert.equal(readTemplateAccount('just: text', 'x.yaml').error, 'x.yaml is not a CloudFormation template: it has no Resources map.');
+  assert.equal(readTemplateAccount('{"UserDetailList": []}', 'x.json').error, 'x.json is not a CloudFormation template: it has no Resources map.');
+});
+
+test('Terraform: aws_iam_policy_attachment and aws_iam_group_membership replace what other resources add', () => {
+  const account = module(`
+resource "aws_iam_user" "a" { name = "a" }
+resource "aws_iam_user" "b" { name = "b" }
+resource "aws_iam_group" "g" { name = "g" }
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:ListAllMyBuckets", Resource = "*" }] })
+}
+resource "aws_iam_user_policy_attachment" "a" {
+  user       = aws_iam_user.a.name
+  policy_arn = aws_iam_policy.p.arn
+}
+resource "aws_iam_policy_attachment" "only_b" {
+  name       = "only-b"
+  users      = [aws_iam_user.b.name]
+  policy_arn = aws_iam_policy.p.arn
+}
+resource "aws_iam_user_group_membership" "a" {
+  user   = aws_iam_user.a.name
+  groups = [aws_iam_group.g.name]
+}
+resource "aws_iam_group_membership" "g" {
+  name  = "g-members"
+  group = aws_iam_group.g.name
+  users = [aws_iam_user.b.name]
+}
+`);
+  const arn = (name: string) => `arn:aws:iam::111122223333:${name}`;
+  assert.deepEqual(account.users.get(arn('user/a'))!.attached, []);
+  assert.deepEqual(account.users.get(arn('user/b'))!.attached, [arn('policy/p')]);
+  assert.deepEqual(account.users.get(arn('user/a'))!.groups, []);
+  assert.deepEqual(account.users.get(arn('user/b'))!.groups, ['g']);
+  assert.deepEqual(whoCan(new AccountEvaluator(account), 's3:ListAllMyBuckets', '*').allowed.map((e) => e.principal), [arn('user/b')]);
+});
+
+test("Terraform: a role's managed_policy_arns and inline_policy blocks are exclusive; policies_exclusive drops others", () => {
+  const account = module(`
+resource "aws_iam_role" "r" {
+  name                = "r"
+  assume_role_policy  = data.aws_iam_policy_document.trust.json
+  managed_policy_arns = []
+  inline_policy {
+    name   = "kept"
+    policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sqs:SendMessage", Resource = "*" }] })
+  }
+}
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+resource "aws_iam_role_policy_attachment" "r" {
+  role       = aws_iam_role.r.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_role_policy" "extra" {
+  name   = "extra"
+  role   = aws_iam_role.r.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sns:Publish", Resource = "*" }] })
+}
+resource "aws_iam_role" "s" {
+  name               = "s"
+  name_prefix        = "ignored"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+resource "aws_iam_role_policy" "s1" {
+  name   = "one"
+  role   = aws_iam_role.s.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sns:Publish", Resource = "*" }] })
+}
+resource "aws_iam_role_policy" "s2" {
+  name   = "two"
+  role   = aws_iam_role.s.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sqs:SendMessage", Resource = "*" }] })
+}
+resource "aws_iam_role_policies_exclusive" "s" {
+  role_name    = aws_iam_role.s.name
+  policy_names = [aws_iam_role_policy.s2.name]
+}
+`);
+  const r = account.roles.get('arn:aws:iam::111122223333:role/r')!;
+  assert.deepEqual(r.attached, []);
+  assert.deepEqual(r.inline.map((p) => p.name), ['kept']);
+  assert.deepEqual(r.trust?.value, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ecs-tasks.amazonaws.com' } }] });
+  assert.deepEqual(account.roles.get('arn:aws:iam::111122223333:role/s')!.inline.map((p) => p.name), ['two']);
+});
+
+test('Terraform: an interpolated ARN in a heredoc policy is a deploy-time part; names from variables are synthetic', () => {
+  const account = module(`
+variable "queue_arn" { type = string }
+variable "name" { type = string }
+resource "aws_iam_user" "u" { name = var.name }
+resource "aws_iam_user_policy" "u" {
+  name   = "send"
+  user   = aws_iam_user.u.name
+  policy = <<EOF
+{"Version": "2012-10-17", "Statement": [{"Sid": "Send", "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "\${var.queue_arn}"}]}
+EOF
+}
+`);
+  const user = account.users.get('arn:aws:iam::111122223333:user/aws_iam_user.u')!;
+  assert.deepEqual(user.inline[0].value, { Version: '2012-10-17', Statement: [{ Sid: 'Send', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*', Condition: { StringLike: { 'deploy-time:var.queue_arn': '*' } } }] });
+  assert.equal(decide(account, 'aws_iam_user.u', 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:q').decision, 'Conditional');
+  assert.ok(account.warnings.includes('main.tf: aws_iam_user.u has no literal name (Terraform or AWS names it at apply), so it is named aws_iam_user.u here (synthetic ARN).'), account.warnings.join('\n'));
+});
+
+test('a whole statement or an Effect known only at deploy may allow or deny: answers are conditional', () => {
+  const account = template(`
+Conditions:
+  Strict: !Equals [!Ref AWS::Region, eu-west-1]
+Parameters:
+  Mode: { Type: String }
+Resources:
+  App:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: app
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+      Policies:
+        - PolicyName: Maybe
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - !If [Strict, { Effect: Deny, Action: s3:*, Resource: '*' }, !Ref AWS::NoValue]
+  Other:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: other
+      Policies:
+        - PolicyName: Either
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Sid: Switch
+                Effect: !Ref Mode
+                Action: sqs:SendMessage
+                Resource: '*'
+`);
+  const app = decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::b/k');
+  assert.equal(app.decision, 'Conditional');
+  assert.deepEqual(app.conditions?.map((c) => [c.effect, c.key]), [['Deny', 'deploy-time:Fn::If']]);
+  const other = decide(account, 'other', 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:q');
+  assert.equal(other.decision, 'Conditional');
+  assert.deepEqual(other.conditions?.map((c) => [c.effect, c.statement, c.key]), [['Allow', 'Switch', 'deploy-time:Ref/Mode']]);
+});
