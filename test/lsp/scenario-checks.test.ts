@@ -92,7 +92,7 @@ test('scenario checks run again when the policy they check changes, and a mistak
   client.change(policyUri, readOnly.replace('"s3:GetObject"', '"s3:*"'));
   const failing = await client.diagnostics(uri, (p) => p.diagnostics.length === 2);
   assert.deepEqual(failing.map((d: Diagnostic) => [d.range, d.code]), [[range(spans[0]), 'scenario-check'], [range(spans[1]), 'scenario-invalid']]);
-  assert.match(failing[0].message, /^accessNotGranted on "read\.json": FAIL\. .* Witness, a request the evaluator allows: s3:DeleteBucket on /);
+  assert.match(failing[0].message as string, /^accessNotGranted on "read\.json": FAIL\. .* Witness, a request the evaluator allows: s3:DeleteBucket on /);
   client.close(policyUri);
   client.close(uri);
 });
