@@ -2,15 +2,16 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describePolicy } from '../core/evaluator/index';
 import { statementLabel } from '../core/simulation/describe';
-import { runScenario, type ScenarioHost } from '../core/simulation/scenarios';
+import { describeWitness, runScenario, type ScenarioHost } from '../core/simulation/scenarios';
 import { stripBom } from '../core/text/bom';
 import { locationAt } from '../core/text/location';
 import { UsageError, type CommandResult } from './usage';
 
 export const scenarioUsage = `Usage: iam-policy test [FILE|DIR ...]
 
-Runs policy scenario files (*.iamtest.json): requests with the decision each must get. Folders are searched
-for *.iamtest.json files. Prints every failing expectation as file:line:col.
+Runs policy scenario files (*.iamtest.json): requests with the decision each must get, and policy
+checks. Folders are searched for *.iamtest.json files. Prints every failing expectation and every check
+that fails or cannot decide as file:line:col.
 
 Scenario file:
   {
@@ -32,16 +33,26 @@ Scenario file:
        "context": {"aws:SourceIp": "203.0.113.7"}, "expect": "Denied"},
       {"principal": "...", "resourceAccount": "444455556666",
        "policies": {"session": "session.json"}, "expect": "ExplicitlyDenied"}
+    ],
+    "checks": [                            policy checks, as iam-policy check answers them
+      {"name": "no IAM", "policy": "dev.json",
+       "accessNotGranted": {"actions": ["iam:*", "s3:DeleteBucket"], "resources": ["*"]}},
+      {"policy": "bucket-policy.json", "noPublicAccess": {"resourceType": "AWS::S3::Bucket"}},
+      {"policy": "dev.json", "noNewAccess": {"base": "dev.approved.json"},
+       "policyType": "identity", "mode": "catalog"}
     ]
   }
   "expect" is Allowed, ExplicitlyDenied, ImplicitlyDenied, or Denied (either). A list of actions or
   resources checks every combination. A test's "policies" replace the file's, type by type; its
-  "context" keys are added to the file's.
+  "context" keys are added to the file's. A check's "policy" (and noNewAccess's "base") is a file
+  path or an inline policy; the file's "policies", "principal" and "context" do not apply to checks.
+  A failing check prints its witness: a request the evaluator allows. A check that cannot decide
+  (UNKNOWN) is printed as a warning with the reason and does not fail the run.
 
 Options:
   -h, --help   show this help
 
-Exit code: 0 when every expectation holds, 1 when one fails, 2 on bad input.`;
+Exit code: 0 when every expectation and check holds, 1 when one fails, 2 on bad input.`;
 
 /** A problem with a scenario file itself, reported with its position; makes the command exit 2. */
 class ScenarioError extends Error {
@@ -59,6 +70,9 @@ interface Totals {
   files: number;
   expectations: number;
   failed: number;
+  checks: number;
+  checksFailed: number;
+  checksUnknown: number;
 }
 
 export function runScenarios(args: string[]): CommandResult {
@@ -69,7 +83,7 @@ export function runScenarios(args: string[]): CommandResult {
     if (args.length === 0) throw new UsageError('Name at least one scenario file (*.iamtest.json) or folder.');
     const files = scenarioFiles(args);
     if (files.length === 0) throw new UsageError(`No *.iamtest.json files found in ${args.join(', ')}.`);
-    const totals: Totals = { files: 0, expectations: 0, failed: 0 };
+    const totals: Totals = { files: 0, expectations: 0, failed: 0, checks: 0, checksFailed: 0, checksUnknown: 0 };
     const lines: string[] = [];
     const problems: string[] = [];
     for (const file of files) {
@@ -80,10 +94,11 @@ export function runScenarios(args: string[]): CommandResult {
         problems.push(`${position(error.file, error.text, error.offset)}error ${error.message}`);
       }
     }
-    const summary = `${totals.files} scenario ${totals.files === 1 ? 'file' : 'files'}, ${totals.expectations} ${totals.expectations === 1 ? 'expectation' : 'expectations'}: ${totals.failed} failed.\n`;
+    const checks = totals.checks > 0 ? `; ${totals.checks} ${totals.checks === 1 ? 'check' : 'checks'}: ${totals.checksFailed} failed, ${totals.checksUnknown} unknown` : '';
+    const summary = `${totals.files} scenario ${totals.files === 1 ? 'file' : 'files'}, ${totals.expectations} ${totals.expectations === 1 ? 'expectation' : 'expectations'}: ${totals.failed} failed${checks}.\n`;
     const stdout = lines.length > 0 ? `${lines.join('\n')}\n` : '';
     if (problems.length > 0) return { stdout, stderr: `${problems.join('\n')}\n${summary}`, exitCode: 2 };
-    return { stdout, stderr: summary, exitCode: totals.failed > 0 ? 1 : 0 };
+    return { stdout, stderr: summary, exitCode: totals.failed > 0 || totals.checksFailed > 0 ? 1 : 0 };
   } catch (error) {
     if (error instanceof UsageError) return { stdout: '', stderr: `iam-policy test: ${error.message}\n\n${scenarioUsage}\n`, exitCode: 2 };
     return { stdout: '', stderr: `iam-policy test: ${(error as Error).message}\n`, exitCode: 2 };
@@ -163,6 +178,19 @@ function runScenarioFile(file: string, totals: Totals): string[] {
     for (const { statement, source } of result.decidedBy) {
       const where = source ? position(source.name, source.text, source.base + statement.span.start) : `${describePolicy(statement.policy)} `;
       output.push(`  decided by ${where}${statementLabel(statement)}`);
+    }
+  }
+  for (const check of run.checks) {
+    totals.checks++;
+    if (check.result === 'PASS') continue;
+    const subject = `${position(file, text, check.entry.start)}${check.result === 'UNKNOWN' ? 'warning ' : ''}${check.name !== undefined ? `"${check.name}" ` : ''}${check.kind} on ${check.policy}`;
+    if (check.result === 'FAIL') {
+      totals.checksFailed++;
+      output.push(`${subject}: FAIL. ${check.reasons.join(' ')}`);
+      if (check.witness) output.push(`  witness (the evaluator allows it): ${describeWitness(check.witness)}`);
+    } else {
+      totals.checksUnknown++;
+      output.push(`${subject}: UNKNOWN, the check could not decide. ${check.reasons.join(' ')}`);
     }
   }
   return output;

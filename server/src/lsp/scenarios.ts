@@ -3,7 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI, Utils } from 'vscode-uri';
 import { describePolicy } from '../core/evaluator/index';
 import { statementLabel } from '../core/simulation/describe';
-import { isScenarioFile, runScenario, type ExpectationResult, type ScenarioHost, type ScenarioPolicySource, type ScenarioProblem } from '../core/simulation/scenarios';
+import { describeWitness, isScenarioFile, runScenario, type CheckEntryResult, type ExpectationResult, type ScenarioHost, type ScenarioPolicySource, type ScenarioProblem } from '../core/simulation/scenarios';
 import { LineIndex } from '../core/text/positions';
 import { toRange } from './convert';
 import { diagnosticSource } from './diagnostics';
@@ -91,14 +91,15 @@ export function scenarioDiagnostics(uri: string, text: string, texts: PolicyText
   const diagnostics = [
     ...run.problems.map((problem) => problemDiagnostic(problem, uri, lines)),
     ...run.results.filter((result) => !result.holds).map((result) => expectationDiagnostic(result, uri, lines)),
+    ...run.checks.filter((check) => check.result !== 'PASS').map((check) => checkDiagnostic(check, lines)),
   ].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { diagnostics, policyFiles: run.policyFiles };
 }
 
-function diagnostic(lines: LineIndex, span: { start: number; end: number }, code: string, message: string, related?: DiagnosticRelatedInformation[]): Diagnostic {
+function diagnostic(lines: LineIndex, span: { start: number; end: number }, code: string, message: string, related?: DiagnosticRelatedInformation[], severity: DiagnosticSeverity = DiagnosticSeverity.Error): Diagnostic {
   return {
     range: toRange(lines, span),
-    severity: DiagnosticSeverity.Error,
+    severity,
     code,
     source: diagnosticSource,
     message,
@@ -147,4 +148,14 @@ function expectationDiagnostic(result: ExpectationResult, uri: string, lines: Li
     `${label}${result.action} on ${result.resource}${by}: expected ${result.expect}, got ${result.decision}. ${result.reason}${decidedBy}`,
     related,
   );
+}
+
+/** A failing check is an error on its entry, with the witness request; a check that could not decide is a warning with the reason. */
+function checkDiagnostic(check: CheckEntryResult, lines: LineIndex): Diagnostic {
+  const subject = `${check.name !== undefined ? `"${check.name}": ` : ''}${check.kind} on ${check.policy === 'the inline policy' ? check.policy : `"${check.policy}"`}`;
+  if (check.result === 'FAIL') {
+    const witness = check.witness ? ` Witness, a request the evaluator allows: ${describeWitness(check.witness)}.` : '';
+    return diagnostic(lines, check.entry, 'scenario-check', `${subject}: FAIL. ${check.reasons.join(' ')}${witness}`);
+  }
+  return diagnostic(lines, check.entry, 'scenario-check', `${subject}: UNKNOWN, the check could not decide. ${check.reasons.join(' ')}`, undefined, DiagnosticSeverity.Warning);
 }

@@ -1,3 +1,4 @@
+import type { ActionMode, CheckVerdict, Witness } from '../access-checks/index';
 import type { Decision, StatementRef } from '../evaluator/types';
 import type { Span } from '../text/span';
 
@@ -76,12 +77,35 @@ export interface ExpectationResult {
   decidedBy: DecidingStatement[];
 }
 
+/** The policy checks a scenario's "checks" entry may ask for, named as the entry's key. */
+export type ScenarioCheckKind = 'accessNotGranted' | 'noPublicAccess' | 'noNewAccess';
+
+export const scenarioCheckKinds: readonly ScenarioCheckKind[] = ['accessNotGranted', 'noPublicAccess', 'noNewAccess'];
+
+/** The outcome of one entry of "checks": a local Access Analyzer custom policy check (core/access-checks). */
+export interface CheckEntryResult {
+  /** The check entry, and its key naming the check (`"accessNotGranted"`, …). */
+  entry: Span;
+  kindSpan: Span;
+  name?: string;
+  kind: ScenarioCheckKind;
+  /** How messages name the policy checked: the path as written, or "the inline policy". */
+  policy: string;
+  /** PASS, FAIL (always with a witness the evaluator allows) or UNKNOWN (the reasons say why). */
+  result: CheckVerdict;
+  reasons: string[];
+  witness?: Witness;
+  mode: ActionMode;
+}
+
 export interface ScenarioRun {
   /** False when the text is not a JSON object: nothing in it was a scenario. */
   isScenario: boolean;
   /** Requests attempted, including one whose evaluation failed. */
   attempted: number;
   results: ExpectationResult[];
+  /** The entries of "checks" that ran, in order. */
+  checks: CheckEntryResult[];
   problems: ScenarioProblem[];
   /** The names of the policy files the scenario read or tried to read. */
   policyFiles: string[];

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../../../../test/helpers/marked';
-import { isScenarioFile, runScenario, type ScenarioHost } from './scenarios';
+import { PUBLIC_ACCESS_RESOURCE_TYPES } from '../access-checks/index';
+import { describeWitness, isScenarioFile, runScenario, type ScenarioHost } from './scenarios';
 
 const alice = 'arn:aws:iam::111122223333:user/alice';
 const allowS3 = '{"Version": "2012-10-17", "Statement": [{"Sid": "S3", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}';
@@ -77,7 +78,7 @@ test('collecting: a problem in the shared parts stops every test; stopping at th
   assert.deepEqual(collected.problems.map((p) => p.span), [spans[0], spans[1]]);
   assert.equal(collected.attempted, 0);
   const stopped = runScenario(text, 'dev.iamtest.json', hostOf({ 's3.json': allowS3 }), { stopAtFirstProblem: true });
-  assert.deepEqual(stopped.problems.map((p) => p.message), ['unknown key "principle"; a scenario has policies, principal, context, deriveContext and tests.']);
+  assert.deepEqual(stopped.problems.map((p) => p.message), ['unknown key "principle"; a scenario has policies, principal, context, deriveContext, tests and checks.']);
 });
 
 test('an invalid policy is reported at its reference, with its place in the policy; inline, at that place', () => {
@@ -101,4 +102,122 @@ test('text that is not a scenario: invalid JSON, or not an object', () => {
   assert.deepEqual(json.problems.map((p) => p.message), ['is not valid JSON.']);
   const array = runScenario('[]', 'x.iamtest.json', hostOf({}));
   assert.deepEqual(array.problems.map((p) => [p.message, p.span]), [['a scenario file must be a JSON object with "tests".', { start: 0, end: 2 }]]);
+});
+
+// ---- checks ----------------------------------------------------------------------------------
+
+const adminish = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:*", "iam:GetUser"], "Resource": "*"}]}';
+const readOnly = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}';
+const publicBucket = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}';
+const checkFiles = { 'admin.json': adminish, 'read.json': readOnly, 'bucket.json': publicBucket };
+
+test('checks: each entry runs its policy check; a FAIL carries a witness the evaluator allows, at the entry', () => {
+  const { text, spans } = marked(`{"checks": [
+    «{"name": "no IAM", "policy": "admin.json", «"accessNotGranted"»: {"actions": ["iam:*", "s3:DeleteBucket"]}}»,
+    «{"policy": "read.json", "accessNotGranted": {"actions": ["iam:*", "s3:DeleteBucket"], "resources": "*"}}»,
+    «{"policy": "bucket.json", "noPublicAccess": {"resourceType": "AWS::S3::Bucket"}}»,
+    «{"policy": "admin.json", "noNewAccess": {"base": "read.json"}}»,
+    «{"policy": "read.json", "noNewAccess": {"base": "admin.json"}, "mode": "string"}»
+  ]}`);
+  const run = runScenario(text, 'checks.iamtest.json', hostOf(checkFiles));
+  assert.deepEqual(run.problems, []);
+  assert.equal(run.isScenario, true);
+  assert.equal(run.attempted, 0);
+  assert.deepEqual(run.policyFiles, ['/ws/admin.json', '/ws/read.json', '/ws/bucket.json']);
+  assert.deepEqual(
+    run.checks.map((c) => [c.entry, c.kind, c.policy, c.result, c.mode]),
+    [
+      [spans[0], 'accessNotGranted', 'admin.json', 'FAIL', 'catalog'],
+      [spans[2], 'accessNotGranted', 'read.json', 'PASS', 'catalog'],
+      [spans[3], 'noPublicAccess', 'bucket.json', 'FAIL', 'catalog'],
+      [spans[4], 'noNewAccess', 'admin.json', 'FAIL', 'catalog'],
+      [spans[5], 'noNewAccess', 'read.json', 'PASS', 'string'],
+    ],
+  );
+  assert.equal(run.checks[0].name, 'no IAM');
+  assert.deepEqual(run.checks[0].kindSpan, spans[1]);
+  assert.deepEqual(run.checks[0].reasons, ['The policy allows 2 actions (iam:GetUser, s3:DeleteBucket) of the listed access on some request.']);
+  // Every witness is a request the checked policy allows: confirmed here through a scenario test of its own.
+  for (const [index, policy, type] of [[0, 'admin.json', 'identity'], [2, 'bucket.json', 'resource'], [3, 'admin.json', 'identity']] as const) {
+    const witness = run.checks[index].witness!;
+    assert.ok(witness, `check ${index} has a witness`);
+    const confirm = runScenario(
+      JSON.stringify({ policies: { [type]: type === 'identity' ? [policy] : policy }, deriveContext: false, ...(witness.principal ? { principal: witness.principal } : {}), context: witness.context, tests: [{ action: witness.action, resource: witness.resource, expect: 'Allowed' }] }),
+      'confirm.iamtest.json',
+      hostOf(checkFiles),
+    );
+    assert.deepEqual([confirm.problems, confirm.results.map((r) => r.holds)], [[], [true]], `witness of check ${index}: ${describeWitness(witness)}`);
+  }
+  assert.equal(run.checks[0].witness!.action, 'iam:GetUser');
+  assert.equal(run.checks[2].witness!.principal, undefined, 'the public bucket is open to the anonymous caller');
+  assert.equal(run.checks[3].witness!.action === 's3:GetObject', false, 'the base allows s3:GetObject, so it is no witness of new access');
+});
+
+test('checks: describeWitness names the action, resource, principal and context', () => {
+  assert.equal(
+    describeWitness({ action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', principal: alice, context: { 'aws:SourceIp': '203.0.113.7', 'aws:MultiFactorAuthPresent': false } }),
+    `s3:GetObject on arn:aws:s3:::b/k by ${alice} with aws:SourceIp="203.0.113.7", aws:MultiFactorAuthPresent=false`,
+  );
+  assert.equal(describeWitness({ action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', context: {} }), 's3:GetObject on arn:aws:s3:::b/k by an anonymous caller with no context keys');
+});
+
+test('checks: inline policies; UNKNOWN keeps the reason; a file of checks alone needs no tests', () => {
+  const inline = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${aws:username}/*"}]}';
+  const { text, spans } = marked(`{"checks": [
+    «{"policy": ${inline}, "noNewAccess": {"base": ${inline.replace('aws:username', 'aws:userid')}}}»,
+    {"policy": ${readOnly}, "noNewAccess": {"base": ${adminish}}}
+  ]}`);
+  const run = runScenario(text, 'inline.iamtest.json', hostOf({}));
+  assert.deepEqual(run.problems, []);
+  assert.deepEqual(run.checks.map((c) => [c.policy, c.result]), [['the inline policy', 'UNKNOWN'], ['the inline policy', 'PASS']]);
+  assert.deepEqual(run.checks[0].entry, spans[0]);
+  assert.match(run.checks[0].reasons.join(' '), /policy variable/);
+  assert.equal(run.checks[0].witness, undefined);
+});
+
+test('checks: mistakes are problems at the value at fault, and the other checks still run', () => {
+  const { text, spans } = marked(`{"checks": [
+    {"policy": "read.json", "accessNotGranted": {"actions": ["iam:*"]}, «"noNewAccess"»: {"base": "admin.json"}},
+    {"policy": "read.json", "accessNotGranted": «{}»},
+    {"policy": "bucket.json", "noPublicAccess": {"resourceType": «"AWS::S3::Bukket"»}},
+    {"policy": «"gone.json"», "accessNotGranted": {"actions": "iam:*"}},
+    {"policy": "read.json", "mode": «"exact"», "accessNotGranted": {"actions": "iam:*"}},
+    {"policy": "read.json", «"polcyType"»: "resource", "accessNotGranted": {"actions": "iam:*"}},
+    {"policy": «{"Statement": [{"Effect": "Allow", "Resource": "*"}]}», "accessNotGranted": {"actions": "iam:*"}},
+    «{"accessNotGranted": {"actions": "iam:*"}}»,
+    {"policy": "admin.json", "accessNotGranted": {"actions": "iam:*"}}
+  ]}`);
+  const run = runScenario(text, 'bad.iamtest.json', hostOf(checkFiles));
+  assert.deepEqual(
+    run.problems.map((p) => [p.code, p.span]),
+    [
+      ['scenario-invalid', spans[0]],
+      ['scenario-invalid', spans[1]],
+      ['scenario-invalid', spans[2]],
+      ['scenario-policy', spans[3]],
+      ['scenario-invalid', spans[4]],
+      ['scenario-invalid', spans[5]],
+      ['scenario-policy', run.problems[6].span],
+      ['scenario-invalid', spans[7]],
+    ],
+  );
+  assert.deepEqual(run.problems.map((p) => p.message).slice(0, 4), [
+    'a check names exactly one of accessNotGranted, noPublicAccess, noNewAccess (this one names accessNotGranted and noNewAccess).',
+    '"accessNotGranted" needs "actions", "resources" or both.',
+    `unknown resourceType "AWS::S3::Bukket"; use one of: ${PUBLIC_ACCESS_RESOURCE_TYPES.join(', ')}.`,
+    'cannot read policy file gone.json (ENOENT).',
+  ]);
+  // The inline policy's own error is reported where it is, inside the policy object.
+  assert.ok(run.problems[6].span.start > spans[6].start && run.problems[6].span.end <= spans[6].end, 'inside the inline policy');
+  assert.match(run.problems[6].message, /^action-missing/);
+  assert.deepEqual(run.checks.map((c) => [c.policy, c.result]), [['admin.json', 'FAIL']]);
+  // iam-policy test stops at the first.
+  const stopped = runScenario(text, 'bad.iamtest.json', hostOf(checkFiles), { stopAtFirstProblem: true });
+  assert.deepEqual([stopped.problems.length, stopped.checks.length], [1, 0]);
+});
+
+test('checks: "checks" must be a list; a file without tests or checks still says it needs tests', () => {
+  const { text, spans } = marked(`{"checks": «{}»}`);
+  assert.deepEqual(runScenario(text, 'c.iamtest.json', hostOf({})).problems.map((p) => [p.message, p.span]), [['"checks" must be a list of policy checks.', spans[0]]]);
+  assert.deepEqual(runScenario('{"policies": {}}', 'c.iamtest.json', hostOf({})).problems.map((p) => p.message), ['needs "tests": a list of requests with the decision each must get.']);
 });

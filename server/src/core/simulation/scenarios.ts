@@ -1,9 +1,10 @@
 import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { checkAccessNotGranted, checkNoNewAccess, checkNoPublicAccess, PUBLIC_ACCESS_RESOURCE_TYPES, type AccessCheckResult, type ActionMode, type CheckPolicyType, type Witness } from '../access-checks/index';
 import { compilePolicies, compilePolicy, deriveContext, describePolicy, evaluate } from '../evaluator/index';
 import type { CompiledPolicy } from '../evaluator/index';
 import type { ContextValue, EvaluationError, EvaluationRequest, PolicyInput, PolicyRef, PolicySetInput } from '../evaluator/types';
 import { contextOf, invalid, keyNodeOf, Problem, propertiesOf, spanOf, stringOf, stringsOf } from './scenario-json';
-import { expectations, type Expectation, type ScenarioHost, type ScenarioOptions, type ScenarioPolicySource, type ScenarioProblem, type ScenarioRun } from './scenario-model';
+import { expectations, scenarioCheckKinds, type Expectation, type ScenarioCheckKind, type ScenarioHost, type ScenarioOptions, type ScenarioPolicySource, type ScenarioProblem, type ScenarioRun } from './scenario-model';
 
 // Scenario files (*.iamtest.json): requests with the decision each must get. `iam-policy test` prints what this
 // module finds; the language server turns it into diagnostics. Policy files are read through the host, so the
@@ -19,7 +20,7 @@ const policyKinds = ['identity', 'resource', 'permissionsBoundary', 'session', '
  * Never throws for anything in the text: what is wrong is in `problems`.
  */
 export function runScenario(text: string, name: string, host: ScenarioHost, options: ScenarioOptions = {}): ScenarioRun {
-  const run: ScenarioRun = { isScenario: false, attempted: 0, results: [], problems: [], policyFiles: [] };
+  const run: ScenarioRun = { isScenario: false, attempted: 0, results: [], checks: [], problems: [], policyFiles: [] };
   const seen = new Set<string>();
   const report = (problem: ScenarioProblem): void => {
     const key = `${problem.span.start}:${problem.span.end}:${problem.message}`;
@@ -126,12 +127,12 @@ export function runScenario(text: string, name: string, host: ScenarioHost, opti
 
   // The parts every test shares. A problem in them makes every result doubtful, so no test is evaluated then.
   let broken = false;
-  let shared: { policies: PolicySetInput; principal?: string; context: Record<string, ContextValue>; derive: boolean; tests: JsonNode } | undefined;
+  let shared: { policies: PolicySetInput; principal?: string; context: Record<string, ContextValue>; derive: boolean; tests?: JsonNode; checks?: JsonNode } | undefined;
   try {
     const top = propertiesOf(root);
     for (const key of top.keys()) {
-      if (!['policies', 'principal', 'context', 'deriveContext', 'tests', '$schema', 'description'].includes(key)) {
-        const problem = invalid(`unknown key "${key}"; a scenario has policies, principal, context, deriveContext and tests.`, spanOf(keyNodeOf(root, key) ?? top.get(key)!));
+      if (!['policies', 'principal', 'context', 'deriveContext', 'tests', 'checks', '$schema', 'description'].includes(key)) {
+        const problem = invalid(`unknown key "${key}"; a scenario has policies, principal, context, deriveContext, tests and checks.`, spanOf(keyNodeOf(root, key) ?? top.get(key)!));
         if (stop) throw problem;
         report(problem.problem);
         // Most likely a misspelt key: the tests would run without what it was meant to say.
@@ -153,8 +154,11 @@ export function runScenario(text: string, name: string, host: ScenarioHost, opti
     const context = collect(() => contextOf(top.get('context')), {});
     const derive = top.get('deriveContext')?.value !== false;
     const tests = top.get('tests');
-    if (!tests || tests.type !== 'array') throw invalid('needs "tests": a list of requests with the decision each must get.', spanOf(tests ?? root));
-    if (!broken) shared = { policies, ...(principal !== undefined ? { principal } : {}), context, derive, tests };
+    const checks = top.get('checks');
+    if (checks && checks.type !== 'array') throw invalid('"checks" must be a list of policy checks.', spanOf(checks));
+    // A file of checks alone needs no tests.
+    if (!(checks && !tests) && (!tests || tests.type !== 'array')) throw invalid('needs "tests": a list of requests with the decision each must get.', spanOf(tests ?? root));
+    if (!broken) shared = { policies, ...(principal !== undefined ? { principal } : {}), context, derive, ...(tests ? { tests } : {}), ...(checks ? { checks } : {}) };
   } catch (error) {
     if (!(error instanceof Problem)) throw error;
     report(error.problem);
@@ -162,16 +166,98 @@ export function runScenario(text: string, name: string, host: ScenarioHost, opti
   }
   if (!shared) return run;
 
-  for (const entry of shared.tests.children ?? []) {
-    try {
-      runEntry(entry);
-    } catch (error) {
-      if (!(error instanceof Problem)) throw error;
-      report(error.problem);
-      if (stop) return run;
+  for (const [entries, runOne] of [[shared.tests, runEntry], [shared.checks, runCheckEntry]] as const) {
+    for (const entry of entries?.children ?? []) {
+      try {
+        runOne(entry);
+      } catch (error) {
+        if (!(error instanceof Problem)) throw error;
+        report(error.problem);
+        if (stop) return run;
+      }
     }
   }
   return run;
+
+  /**
+   * One entry of "checks": a local Access Analyzer custom policy check on one policy. A FAIL's witness is a request
+   * the evaluator allows (core/access-checks re-checks it), so a FAIL here is never a guess.
+   */
+  function runCheckEntry(entry: JsonNode): void {
+    if (entry.type !== 'object') throw invalid(`each check is an object with "policy" and one of ${scenarioCheckKinds.join(', ')}.`, spanOf(entry));
+    const fields = propertiesOf(entry);
+    for (const key of fields.keys()) {
+      if (!['name', 'policy', 'policyType', 'mode', ...scenarioCheckKinds].includes(key)) {
+        throw invalid(`unknown key "${key}" in a check; a check has name, policy, policyType, mode and one of ${scenarioCheckKinds.join(', ')}.`, spanOf(keyNodeOf(entry, key) ?? fields.get(key)!));
+      }
+    }
+    const kinds = scenarioCheckKinds.filter((kind) => fields.has(kind));
+    if (kinds.length !== 1) {
+      const span = kinds.length > 1 ? spanOf(keyNodeOf(entry, kinds[1])!) : spanOf(entry);
+      throw invalid(`a check names exactly one of ${scenarioCheckKinds.join(', ')}${kinds.length > 1 ? ` (this one names ${kinds.join(' and ')})` : ''}.`, span);
+    }
+    const kind: ScenarioCheckKind = kinds[0];
+    const spec = fields.get(kind)!;
+    if (spec.type !== 'object') throw invalid(`"${kind}" must be an object.`, spanOf(spec));
+    const options = propertiesOf(spec);
+    const allowed = { accessNotGranted: ['actions', 'resources'], noPublicAccess: ['resourceType'], noNewAccess: ['base'] }[kind];
+    for (const key of options.keys()) {
+      if (!allowed.includes(key)) throw invalid(`unknown key "${key}" in "${kind}"; it takes ${allowed.join(' and ')}.`, spanOf(keyNodeOf(spec, key) ?? options.get(key)!));
+    }
+    const name = stringOf(fields.get('name'), 'name');
+    const modeNode = fields.get('mode');
+    const mode = (stringOf(modeNode, 'mode') ?? 'catalog') as ActionMode;
+    if (mode !== 'catalog' && mode !== 'string') throw invalid(`"mode" is catalog or string; got "${mode}".`, spanOf(modeNode!));
+    const typeNode = fields.get('policyType');
+    const policyType = (stringOf(typeNode, 'policyType') ?? (kind === 'noPublicAccess' ? 'resource' : 'identity')) as CheckPolicyType;
+    if (policyType !== 'identity' && policyType !== 'resource') throw invalid(`"policyType" is identity or resource; got "${policyType}".`, spanOf(typeNode!));
+    if (kind === 'noPublicAccess' && policyType !== 'resource') throw invalid('noPublicAccess checks a resource-based policy; leave out "policyType" or make it "resource".', spanOf(typeNode!));
+    const policyNode = fields.get('policy');
+    if (!policyNode) throw invalid('a check needs "policy": the policy file (or an inline policy) to check.', spanOf(entry));
+    const readChecked = (node: JsonNode): string | undefined => {
+      const input = policyOf(node) as { name: string; policy: string };
+      if (unreadable.has(input.name)) return undefined;
+      const compiled = compilePolicy(input, { kind: policyType, index: 0 });
+      if (compiled.errors.length > 0) throw policyProblem(compiled.errors[0], entry);
+      return input.policy;
+    };
+    const label = policyNode.type === 'string' ? (policyNode.value as string) : 'the inline policy';
+    let result: AccessCheckResult;
+    if (kind === 'accessNotGranted') {
+      const actions = options.has('actions') ? stringsOf(options.get('actions')!, 'actions') : undefined;
+      const resources = options.has('resources') ? stringsOf(options.get('resources')!, 'resources') : undefined;
+      if (!actions && !resources) throw invalid('"accessNotGranted" needs "actions", "resources" or both.', spanOf(spec));
+      const policy = readChecked(policyNode);
+      if (policy === undefined) return;
+      result = checkAccessNotGranted(policy, { policyType, mode, ...(actions ? { actions } : {}), ...(resources ? { resources } : {}) });
+    } else if (kind === 'noPublicAccess') {
+      const typeValue = options.get('resourceType');
+      const resourceType = stringOf(typeValue, 'resourceType');
+      if (resourceType === undefined) throw invalid(`"noPublicAccess" needs "resourceType", one of: ${PUBLIC_ACCESS_RESOURCE_TYPES.join(', ')}.`, spanOf(spec));
+      if (!PUBLIC_ACCESS_RESOURCE_TYPES.includes(resourceType)) throw invalid(`unknown resourceType "${resourceType}"; use one of: ${PUBLIC_ACCESS_RESOURCE_TYPES.join(', ')}.`, spanOf(typeValue!));
+      const policy = readChecked(policyNode);
+      if (policy === undefined) return;
+      result = checkNoPublicAccess(policy, resourceType, { mode });
+    } else {
+      const baseNode = options.get('base');
+      if (!baseNode) throw invalid('"noNewAccess" needs "base": the policy (file or inline) the checked policy must not grant more than.', spanOf(spec));
+      const base = readChecked(baseNode);
+      const policy = readChecked(policyNode);
+      if (base === undefined || policy === undefined) return;
+      result = checkNoNewAccess(base, policy, { policyType, mode });
+    }
+    run.checks.push({
+      entry: spanOf(entry),
+      kindSpan: spanOf(keyNodeOf(entry, kind)!),
+      ...(name !== undefined ? { name } : {}),
+      kind,
+      policy: label,
+      result: result.result,
+      reasons: result.reasons,
+      ...(result.witness ? { witness: result.witness } : {}),
+      mode: result.mode,
+    });
+  }
 
   function runEntry(entry: JsonNode): void {
     const { policies: filePolicies, principal: filePrincipal, context: fileContext, derive } = shared!;
@@ -231,4 +317,11 @@ export function runScenario(text: string, name: string, host: ScenarioHost, opti
       }
     }
   }
+}
+
+
+/** A witness request in one sentence: "s3:DeleteBucket on arn:aws:s3:::b by arn:… with aws:SourceIp=\"203.0.113.7\"". */
+export function describeWitness(witness: Witness): string {
+  const context = Object.entries(witness.context).map(([key, value]) => `${key}=${JSON.stringify(value)}`);
+  return `${witness.action} on ${witness.resource} by ${witness.principal ?? 'an anonymous caller'}${context.length > 0 ? ` with ${context.join(', ')}` : ' with no context keys'}`;
 }
