@@ -3,6 +3,7 @@ import type { Statement } from '../policy/model';
 import { listForMessage } from '../risk/action-expansion';
 import { statementActionsOf, type StatementActions } from '../risk/action-grants';
 import { escalationMethods, type EscalationMethod, type GrantScope } from '../risk/escalation-methods';
+import { unconditionalDeniesOf } from '../risk/policy-denies';
 import { grantsToHolder } from '../risk/policy-scope';
 import { resourceReachOf, type ResourceReach } from '../risk/resource-reach';
 import { constrainingConditionKeys, reachesAllResources } from '../risk/statement-scope';
@@ -22,16 +23,23 @@ export const privilegeEscalation: Check = {
     const statements = statementActionsOf(policy);
     // A policy that already allows everything has nothing left to escalate to; wildcard-action says so.
     if (statements.some((s) => s.effect === 'Allow' && s.star && reachesAllResources(s.statement) && !s.statement.condition)) return;
+    const allowStatements = statements.filter((s) => s.effect === 'Allow' && s.element);
+    if (allowStatements.length === 0) return;
+    const denies = unconditionalDeniesOf(policy);
+    // An Action list matches only the services it names (unless a value has a wildcard in its prefix), so a method
+    // needing an action of a service no Allow statement names cannot be complete.
+    const allowedServices = servicesOf(allowStatements);
     // The Allow statements that match each action, found once per action however many methods need it.
     const allows = new Map<string, readonly Allow[]>();
     const allowsOf = (action: string): readonly Allow[] => {
       let found = allows.get(action);
-      if (!found) allows.set(action, (found = matchingAllows(statements, action)));
+      if (!found) allows.set(action, (found = matchingAllows(allowStatements, denies, action)));
       return found;
     };
     const now = Date.now();
     const found = new Map<string, { span: Span; severity: Severity; methods: EscalationMethod[]; prefixes: Set<string> }>();
     for (const method of escalationMethods) {
+      if (allowedServices && !method.actions.every((action) => allowedServices.has(serviceOf(action)))) continue;
       let span: Span | undefined;
       const prefixes = new Set<string>();
       let complete = true;
@@ -81,15 +89,28 @@ interface Allow {
 }
 
 /** The Allow statements that match the action; none when a Deny of the policy denies it on every resource without conditions. */
-function matchingAllows(statements: readonly StatementActions[], action: string): Allow[] {
+function matchingAllows(allowStatements: readonly StatementActions[], denies: readonly StatementActions[], action: string): Allow[] {
+  for (const deny of denies) if (deny.matchSpan(action) && reachesAllResources(deny.statement)) return [];
   const result: Allow[] = [];
-  for (const grants of statements) {
-    if (grants.effect === 'Deny' && !grants.statement.condition && grants.matchSpan(action) && reachesAllResources(grants.statement)) return [];
-    if (grants.effect !== 'Allow') continue;
+  for (const grants of allowStatements) {
     const span = grants.matchSpan(action);
     if (span) result.push({ statement: grants.statement, span });
   }
   return result;
+}
+
+/** The services (lower case) the Allow statements can match; undefined when one can match any service (NotAction, `*`, `s*:Get*`). */
+function servicesOf(allowStatements: readonly StatementActions[]): ReadonlySet<string> | undefined {
+  const services = new Set<string>();
+  for (const grants of allowStatements) {
+    if (grants.isNotAction || grants.patternsAnyPrefix.length > 0) return undefined;
+    for (const service of grants.servicePrefixes) services.add(service);
+  }
+  return services;
+}
+
+function serviceOf(action: string): string {
+  return action.slice(0, action.indexOf(':')).toLowerCase();
 }
 
 /** Where the policy grants `action` in a way that serves the method, and the name prefixes it is limited to, if any. */
@@ -107,21 +128,21 @@ function findGrant(allows: readonly Allow[], catalog: Catalog, method: Escalatio
   const scope = method.scope?.[action];
   let limited: Grant | undefined;
   for (const { statement, span } of allows) {
+    // The resource checks first: they are cheaper than reading the conditions, and every one must hold.
+    if (scope === 'others' && !reachesOtherPrincipals(statement)) continue;
+    const reach = scope === undefined || scope === 'others' ? reachesAll : reachOf(statement, catalog, action, scope);
+    if (!reach) continue;
     if (hasExpired(statement, now)) continue;
     if (scope === 'passRole') {
       if (!passesTo(statement, catalog, method.passedTo)) continue;
     } else if (constrainingConditionKeys(statement, catalog).length > 0) continue;
-    if (scope === 'others') {
-      if (!reachesOtherPrincipals(statement)) continue;
-      return { span };
-    }
-    const reach = scope === undefined ? ({ kind: 'all' } as const) : reachOf(statement, catalog, action, scope);
-    if (!reach) continue;
     if (reach.kind === 'all') return { span };
     limited ??= { span, prefixes: reach.values.map((v) => v.prefix) };
   }
   return limited;
 }
+
+const reachesAll: ResourceReach = { kind: 'all' };
 
 /** How far the statement reaches into the resources the scope names. */
 function reachOf(statement: Statement, catalog: Catalog, action: string, scope: Exclude<GrantScope, 'others'>): ResourceReach | undefined {

@@ -31,6 +31,8 @@ export interface StatementActions {
   readonly patternsByPrefix: ReadonlyMap<string, readonly ActionPattern[]>;
   /** The wildcard values with a wildcard in the prefix, or no prefix (`*`). */
   readonly patternsAnyPrefix: readonly ActionPattern[];
+  /** The service prefixes (lower case) of the values whose prefix has no wildcard. */
+  readonly servicePrefixes: ReadonlySet<string>;
   /**
    * A per-list memo for derived results that depend only on the list's text (which values are redundant, which
    * catalog actions the list expands to): it lives as long as a list with the same text is being linted.
@@ -161,6 +163,7 @@ function indexStatement(text: string, statement: Statement): StatementActions {
     exact,
     patternsByPrefix: byPrefix,
     patternsAnyPrefix: anyPrefix,
+    servicePrefixes: prefixes,
     memo,
     matchSpan(fullName) {
       if (!element) return undefined;

@@ -2,7 +2,7 @@ import type { Catalog, CatalogAction } from '../catalog/catalog';
 import type { PolicyDocument, Statement, StringValue } from '../policy/model';
 import type { PolicyType } from '../policy/policy-type';
 import { statementActionsOf, type StatementActions } from './action-grants';
-import { actionsStillGranted } from './policy-denies';
+import { isDeniedWherever, unconditionalDeniesOf } from './policy-denies';
 import { grantsToHolder } from './policy-scope';
 import { hasConstrainingCondition, reachesAllResources } from './statement-scope';
 
@@ -96,13 +96,23 @@ export function unconstrainedGrants(
 ): UnconstrainedGrant[] {
   if (!grantsToHolder(policyType)) return [];
   const result: UnconstrainedGrant[] = [];
+  const denies = unconditionalDeniesOf(policy);
   for (const grants of statementActionsOf(policy)) {
     if (grants.effect !== 'Allow' || grants.isNotAction || !grants.element || hasConstrainingCondition(grants.statement, catalog)) continue;
+    const actions = candidates(grants);
+    if (actions.length === 0) continue;
     const byValue = new Map<StringValue, CatalogAction[]>();
-    for (const action of actionsStillGranted(policy, grants.statement, candidates(grants))) {
+    // Whether the statement reaches every resource of a service, asked once per service rather than per action.
+    let reachByService: Map<string, boolean> | undefined;
+    for (const action of actions) {
       if (action.resourceTypes.length === 0) continue;
       const value = grants.valueMatching(action.fullName);
-      if (!value || /^\*+$/.test(value.value) || !reachesAllResources(grants.statement, action.service)) continue;
+      if (!value || isAllStars(value.value)) continue;
+      reachByService ??= new Map();
+      let reaches = reachByService.get(action.service);
+      if (reaches === undefined) reachByService.set(action.service, (reaches = reachesAllResources(grants.statement, action.service)));
+      // The denies last: they are the dearest question, and only the actions that pass the others need it.
+      if (!reaches || (denies.length > 0 && isDeniedWherever(policy, grants.statement, action.fullName))) continue;
       const list = byValue.get(value);
       if (list) list.push(action);
       else byValue.set(value, [action]);
@@ -110,6 +120,12 @@ export function unconstrainedGrants(
     for (const [value, actions] of byValue) result.push({ statement: grants.statement, value, actions });
   }
   return result.sort((a, b) => a.value.span.start - b.value.span.start);
+}
+
+function isAllStars(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== 42) return false;
+  return true;
 }
 
 /** The catalog actions of a list of names that a statement's Action values match. */
