@@ -1,5 +1,8 @@
-import { isTemplate } from '../hosts/cloudformation/reader';
+import type { EmbeddedPolicy } from '../hosts/host';
+import { ifBranches } from '../hosts/cloudformation/intrinsics';
+import { cloudFormationReader, isTemplate } from '../hosts/cloudformation/reader';
 import { parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
+import type { JsonNode, Placeholder } from '../policy/model';
 import { samManagedPolicyArn } from '../hosts/cloudformation/sam';
 import { emptyAccount, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
 import { DeployString, deployTimeDocument, type DeployValue } from './deploy-time';
@@ -8,6 +11,9 @@ import { DeployString, deployTimeDocument, type DeployValue } from './deploy-tim
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-user.html (and -group,
 // -role, -usertogroupaddition, -managedpolicy, -policy, -rolepolicy, -userpolicy, -grouppolicy, -instanceprofile);
 // SAM's implicit function role: https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html#sam-function-role
+// The policy documents are built by the CloudFormation host reader (intrinsics.ts, policy-tree.ts), as for the
+// editor; this module resolves the references to the template's own IAM resources in them and maps the rest of its
+// placeholders, and the `Fn::If` choices, to deploy-time values.
 
 /** Where the template's entities are deployed: names CloudFormation cannot know are given synthetic ARNs in it. */
 export interface TemplateAccountOptions {
@@ -28,11 +34,17 @@ const LAMBDA_BASIC = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecuti
  */
 export function readTemplateAccount(text: string, file: string, options: TemplateAccountOptions = {}): TemplateAccountResult {
   const trimmed = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const parsed = /^\s*[{[]/.test(trimmed) ? parseJsonTemplate(trimmed) : parseYamlTemplate(trimmed);
+  const json = /^\s*[{[]/.test(trimmed);
+  const parsed = json ? parseJsonTemplate(trimmed) : parseYamlTemplate(trimmed);
   if (!isTemplate(parsed.root)) return { error: `${file} is not a CloudFormation template: it has no Resources map.` };
   const resources = valueOf(parsed.root, 'Resources');
   if (resources?.kind !== 'map') return { error: `${file} is not a CloudFormation template: it has no Resources map.` };
-  return { account: new TemplateReader(file, resources, options).read() };
+  // The host reader's builds of each policy by the offset of the value that writes it: one, or two for `Fn::If`.
+  const builds = new Map<number, EmbeddedPolicy[]>();
+  for (const policy of cloudFormationReader.read({ uri: file, text: trimmed, languageId: json ? 'json' : 'yaml' })?.policies ?? []) {
+    builds.set(policy.span.start, [...(builds.get(policy.span.start) ?? []), policy]);
+  }
+  return { account: new TemplateReader(file, resources, builds, json, options).read() };
 }
 
 type Entity = AccountUser | AccountGroup | AccountRole;
@@ -50,6 +62,8 @@ class TemplateReader {
   constructor(
     private readonly file: string,
     private readonly resources: CfnMap,
+    private readonly builds: ReadonlyMap<number, EmbeddedPolicy[]>,
+    private readonly json: boolean,
     private readonly options: TemplateAccountOptions,
   ) {
     this.partition = options.partition ?? 'aws';
@@ -314,14 +328,68 @@ class TemplateReader {
   }
 
   private document(key: string, name: string, kind: AccountPolicy['kind'], node: CfnNode, path: string): AccountPolicy | undefined {
-    const value = this.value(node);
+    const [first, second] = this.builds.get(node.span.start) ?? [];
+    const branches = new Set<number>();
+    collectListBranches(node, branches);
+    const build = (policy: EmbeddedPolicy | undefined) => (policy?.policy.root ? this.nodeValue(policy.policy.root, branches) : undefined);
+    const value = second ? sameOrChoice(build(first), build(second)) : build(first);
     if (!value || typeof value !== 'object' || Array.isArray(value) || value instanceof DeployString) {
       this.warn(path, 'is not a policy document the template writes literally; it is left out');
       return undefined;
     }
-    const { document, placeholders } = deployTimeDocument(value as Record<string, DeployValue>);
+    const { document, placeholders } = deployTimeDocument(value);
     if (placeholders.length > 0) this.account.warnings.push(`${this.file}: ${path} holds values known only at deploy (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`);
     return this.policy(key, name, kind, document, path);
+  }
+
+  /**
+   * A node of the host's policy model as a value: its placeholders resolved where they name the template's own
+   * entities, the rest deploy-time parts; a list element written under `Fn::If` is there or not at deploy.
+   */
+  private nodeValue(node: JsonNode, branches: ReadonlySet<number>): DeployValue {
+    switch (node.type) {
+      case 'object': {
+        const result: { [key: string]: DeployValue } = {};
+        for (const property of node.children ?? []) {
+          const [keyNode, value] = property.children ?? [];
+          if (keyNode && value) result[String(keyNode.value)] = this.nodeValue(value, branches);
+        }
+        return result;
+      }
+      case 'array': {
+        const items: DeployValue[] = [];
+        let choice = false;
+        for (const child of node.children ?? []) {
+          if (!branches.has(child.offset)) items.push(this.nodeValue(child, branches));
+          else if (!choice) items.push(new DeployString([{ source: 'Fn::If' }]));
+          choice ||= branches.has(child.offset);
+        }
+        return items;
+      }
+      case 'string':
+        return this.resolved(String(node.value), (node as { placeholders?: readonly Placeholder[] }).placeholders ?? []);
+      case 'null':
+        return null;
+      default:
+        // A YAML scalar is text to IAM as written; JSON keeps its numbers and booleans.
+        return this.json ? (node.value as number | boolean) : String(node.value);
+    }
+  }
+
+  /** A string whose placeholders (`${Name}`, `${Name.Attr}` in the host's value) are filled in where the template knows them. */
+  private resolved(value: string, placeholders: readonly Placeholder[]): DeployValue {
+    const parts: (string | { source: string })[] = [];
+    let position = 0;
+    for (const hole of placeholders) {
+      if (hole.start > position) parts.push(value.slice(position, hole.start));
+      const inner = value.slice(hole.start, hole.end).replace(/^\$\{|\}$/g, '');
+      const dot = inner.indexOf('.');
+      const known = inner.startsWith('Fn::') ? undefined : dot > 0 ? this.reference(inner.slice(0, dot), inner.slice(dot + 1)) : this.reference(inner, undefined);
+      parts.push(known ?? { source: deployTimeSource(inner, hole.source) });
+      position = hole.end;
+    }
+    if (position < value.length) parts.push(value.slice(position));
+    return parts.every((part) => typeof part === 'string') ? parts.join('') : new DeployString(parts.filter((part) => part !== ''));
   }
 
   private policy(key: string, name: string, kind: AccountPolicy['kind'], document: Record<string, unknown>, path: string): AccountPolicy {
@@ -380,4 +448,33 @@ class TemplateReader {
   private warn(path: string, message: string): void {
     this.account.warnings.push(`${this.file}: ${path} ${message}.`);
   }
+}
+
+/** How a placeholder is named in `deploy-time:` keys and warnings: `Ref Name`, `GetAtt Name.Attr`, `${Name}` (Fn::Sub), `Fn::ImportValue`. */
+function deployTimeSource(inner: string, source: string): string {
+  if (/^(!Ref\b|Ref\s*:|\{\s*"Ref")/.test(source)) return `Ref ${inner}`;
+  if (/^(!GetAtt\b|Fn::GetAtt\s*:|\{\s*"Fn::GetAtt")/.test(source)) return `GetAtt ${inner}`;
+  return inner.startsWith('Fn::') ? inner : `\${${inner}}`;
+}
+
+/** The offsets of the branches of every `Fn::If` written as a list element (the host reader keeps both in the list). */
+function collectListBranches(node: CfnNode | undefined, into: Set<number>): void {
+  if (node?.kind === 'map') for (const entry of node.entries) collectListBranches(entry.value, into);
+  else if (node?.kind === 'fn') collectListBranches(node.arg, into);
+  else if (node?.kind === 'seq') {
+    for (const item of node.items) {
+      const branches = item.kind === 'fn' ? ifBranches(item) : undefined;
+      for (const branch of branches ?? []) if (branch) into.add(branch.span.start);
+      collectListBranches(item, into);
+    }
+  }
+}
+
+/** Two builds of a policy (the branches of `Fn::If`) as one value: where they differ, the value is chosen at deploy. */
+function sameOrChoice(a: DeployValue, b: DeployValue): DeployValue {
+  if (JSON.stringify(a) === JSON.stringify(b)) return a;
+  const isMap = (v: DeployValue): v is { [key: string]: DeployValue } => !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof DeployString);
+  if (isMap(a) && isMap(b)) return Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((key) => [key, key in a && key in b ? sameOrChoice(a[key], b[key]) : new DeployString([{ source: 'Fn::If' }])]));
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) return a.map((item, i) => sameOrChoice(item, b[i]));
+  return new DeployString([{ source: 'Fn::If' }]);
 }
