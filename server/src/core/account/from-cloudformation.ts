@@ -1,5 +1,5 @@
 import type { EmbeddedPolicy } from '../hosts/host';
-import { ifBranches } from '../hosts/cloudformation/intrinsics';
+import { ifBranches, NO_VALUE, stringOf, type TemplateContext } from '../hosts/cloudformation/intrinsics';
 import { cloudFormationReader, isTemplate } from '../hosts/cloudformation/reader';
 import { parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
 import type { JsonNode, Placeholder } from '../policy/model';
@@ -44,7 +44,15 @@ export function readTemplateAccount(text: string, file: string, options: Templat
   for (const policy of cloudFormationReader.read({ uri: file, text: trimmed, languageId: json ? 'json' : 'yaml' })?.policies ?? []) {
     builds.set(policy.span.start, [...(builds.get(policy.span.start) ?? []), policy]);
   }
-  return { account: new TemplateReader(file, resources, builds, json, options).read() };
+  const context: TemplateContext = { text: trimmed, format: json ? 'json' : 'yaml', parameters: new Map(), resources: new Map(), properties: new Map(), problems: [] };
+  const parameters = valueOf(parsed.root, 'Parameters');
+  if (parameters?.kind === 'map') for (const entry of parameters.entries) context.parameters.set(entry.key, entry.value);
+  for (const entry of resources.entries) {
+    const type = scalarValue(valueOf(entry.value, 'Type'));
+    if (type) context.resources.set(entry.key, type);
+    context.properties.set(entry.key, valueOf(entry.value, 'Properties'));
+  }
+  return { account: new TemplateReader(file, resources, builds, context, options).read() };
 }
 
 type Entity = AccountUser | AccountGroup | AccountRole;
@@ -63,7 +71,7 @@ class TemplateReader {
     private readonly file: string,
     private readonly resources: CfnMap,
     private readonly builds: ReadonlyMap<number, EmbeddedPolicy[]>,
-    private readonly json: boolean,
+    private readonly context: TemplateContext,
     private readonly options: TemplateAccountOptions,
   ) {
     this.partition = options.partition ?? 'aws';
@@ -265,49 +273,16 @@ class TemplateReader {
     }
   }
 
+  /** An intrinsic's string as the host reader reads it (intrinsics.ts), with the references the template resolves filled in. */
   private intrinsic(node: Extract<CfnNode, { kind: 'fn' }>): DeployValue {
-    const source = (text: string) => new DeployString([{ source: text }]);
-    if (node.name === 'Ref') {
-      const name = scalarValue(node.arg) ?? '';
-      if (name === 'AWS::NoValue') return undefined;
-      const resolved = this.reference(name, undefined);
-      return resolved ?? source(`Ref ${name}`);
-    }
-    if (node.name === 'Fn::GetAtt') {
-      const [id, attribute] = node.arg?.kind === 'seq' ? node.arg.items.map(scalarValue) : (scalarValue(node.arg) ?? '').split(/\.(.*)/s);
-      const resolved = id && attribute ? this.reference(id, attribute) : undefined;
-      return resolved ?? source(`GetAtt ${id}.${attribute}`);
-    }
-    if (node.name === 'Fn::Sub') {
-      const template = node.arg?.kind === 'seq' ? node.arg.items[0] : node.arg;
-      const text = scalarValue(template);
-      if (text === undefined || (node.arg?.kind === 'seq' && node.arg.items.length > 1)) return source('Fn::Sub');
-      const parts: (string | { source: string })[] = [];
-      let last = 0;
-      for (const match of text.matchAll(/\$\{([^}!][^}]*)\}/g)) {
-        parts.push(text.slice(last, match.index));
-        const name = match[1].trim();
-        const dot = name.indexOf('.');
-        const resolved = dot > 0 ? this.reference(name.slice(0, dot), name.slice(dot + 1)) : this.reference(name, undefined);
-        parts.push(resolved ?? { source: `\${${name}}` });
-        last = match.index! + match[0].length;
-      }
-      parts.push(text.slice(last).replace(/\$\{!/g, '${'));
-      return parts.every((part) => typeof part === 'string') ? parts.join('') : new DeployString(parts);
-    }
-    if (node.name === 'Fn::Join' && node.arg?.kind === 'seq' && node.arg.items.length === 2 && node.arg.items[1].kind === 'seq') {
-      const separator = scalarValue(node.arg.items[0]) ?? '';
-      const parts: (string | { source: string })[] = [];
-      node.arg.items[1].items.forEach((item, i) => {
-        if (i > 0) parts.push(separator);
-        const value = this.value(item);
-        if (typeof value === 'string') parts.push(value);
-        else if (value instanceof DeployString) parts.push(...value.parts);
-        else parts.push({ source: 'Fn::Join item' });
-      });
-      return parts.every((part) => typeof part === 'string') ? parts.join('') : new DeployString(parts);
-    }
-    return source(node.name);
+    const branch = (which: 0 | 1) => {
+      const choice = { branch: which, choices: 0 };
+      const text = stringOf(node, this.context, choice);
+      const value = text === NO_VALUE ? undefined : text ? this.resolved(text.value, text.holes) : new DeployString([{ source: node.name }]);
+      return { value, choices: choice.choices };
+    };
+    const first = branch(0);
+    return first.choices > 0 ? sameOrChoice(first.value, branch(1).value) : first.value;
   }
 
   /** `Ref name` (attribute undefined) or `GetAtt name.attribute` when the template or the options know it. */
@@ -372,7 +347,7 @@ class TemplateReader {
         return null;
       default:
         // A YAML scalar is text to IAM as written; JSON keeps its numbers and booleans.
-        return this.json ? (node.value as number | boolean) : String(node.value);
+        return this.context.format === 'json' ? (node.value as number | boolean) : String(node.value);
     }
   }
 
