@@ -5,7 +5,7 @@ import { parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnMap
 import type { JsonNode, Placeholder } from '../policy/model';
 import { samManagedPolicyArn } from '../hosts/cloudformation/sam';
 import { emptyAccount, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
-import { DeployString, deployTimeDocument, type DeployValue } from './deploy-time';
+import { DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
 
 // Builds the account model from the IAM resources of a CloudFormation or SAM template. Properties:
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-user.html (and -group,
@@ -342,7 +342,7 @@ class TemplateReader {
         return items;
       }
       case 'string':
-        return this.resolved(String(node.value), (node as { placeholders?: readonly Placeholder[] }).placeholders ?? []);
+        return this.resolved(String(node.value), (node as { placeholders?: readonly Placeholder[] }).placeholders);
       case 'null':
         return null;
       default:
@@ -351,20 +351,14 @@ class TemplateReader {
     }
   }
 
-  /** A string whose placeholders (`${Name}`, `${Name.Attr}` in the host's value) are filled in where the template knows them. */
-  private resolved(value: string, placeholders: readonly Placeholder[]): DeployValue {
-    const parts: (string | { source: string })[] = [];
-    let position = 0;
-    for (const hole of placeholders) {
-      if (hole.start > position) parts.push(value.slice(position, hole.start));
-      const inner = value.slice(hole.start, hole.end).replace(/^\$\{|\}$/g, '');
+  /** A string from the host reader (`${Name}`, `${Name.Attr}` for its placeholders) with the references the template resolves filled in. */
+  private resolved(value: string, placeholders: readonly Placeholder[] | undefined): DeployValue {
+    return deployStringOf(value, placeholders, (hole, { source }) => {
+      const inner = hole.replace(/^\$\{|\}$/g, '');
       const dot = inner.indexOf('.');
       const known = inner.startsWith('Fn::') ? undefined : dot > 0 ? this.reference(inner.slice(0, dot), inner.slice(dot + 1)) : this.reference(inner, undefined);
-      parts.push(known ?? { source: deployTimeSource(inner, hole.source) });
-      position = hole.end;
-    }
-    if (position < value.length) parts.push(value.slice(position));
-    return parts.every((part) => typeof part === 'string') ? parts.join('') : new DeployString(parts.filter((part) => part !== ''));
+      return known ?? { source: deployTimeSource(inner, source) };
+    });
   }
 
   private policy(key: string, name: string, kind: AccountPolicy['kind'], document: Record<string, unknown>, path: string): AccountPolicy {

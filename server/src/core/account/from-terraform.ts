@@ -6,7 +6,7 @@ import { renderedPolicyValue } from '../hosts/terraform/rendered';
 import type { HclNode } from '../hosts/terraform/syntax';
 import type { Placeholder } from '../policy/model';
 import { traversalOf } from '../hosts/terraform/template';
-import { DeployString, deployTimeDocument, type DeployValue } from './deploy-time';
+import { DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
 import { emptyAccount, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
 
 // Builds the account model from the IAM resources of one Terraform module (the .tf files of a folder). Resource
@@ -369,21 +369,9 @@ class ModuleReader {
     }
   }
 
-  /**
-   * A string whose placeholders (the host reader's holes, `${aws_iam_role.r.arn}`) are filled in where the module
-   * knows the value; the others stay deploy-time parts.
-   */
-  private resolved(value: string, placeholders: readonly Placeholder[] = []): DeployValue {
-    const parts: (string | { source: string })[] = [];
-    let position = 0;
-    for (const hole of placeholders) {
-      if (hole.start > position) parts.push(value.slice(position, hole.start));
-      const known = this.placeholderValue(hole.source);
-      parts.push(known ?? { source: hole.source });
-      position = hole.end;
-    }
-    if (position < value.length) parts.push(value.slice(position));
-    return parts.every((part) => typeof part === 'string') ? parts.join('') : new DeployString(parts.filter((part) => part !== ''));
+  /** A string from the host reader with the references the module resolves filled in. */
+  private resolved(value: string, placeholders: readonly Placeholder[] | undefined): DeployValue {
+    return deployStringOf(value, placeholders, (_, { source }) => this.placeholderValue(source) ?? { source });
   }
 
   private placeholderValue(source: string): string | undefined {
