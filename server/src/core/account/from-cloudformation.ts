@@ -1,7 +1,7 @@
 import type { EmbeddedPolicy } from '../hosts/host';
 import { ifBranches, NO_VALUE, stringOf, type TemplateContext } from '../hosts/cloudformation/intrinsics';
-import { cloudFormationReader, isTemplate } from '../hosts/cloudformation/reader';
-import { parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
+import { cloudFormationReader, isTemplate, templateContextOf } from '../hosts/cloudformation/reader';
+import { parseJsonTemplate, parseYamlTemplate, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
 import type { JsonNode, Placeholder } from '../policy/model';
 import { samManagedPolicyArn } from '../hosts/cloudformation/sam';
 import { emptyAccount, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
@@ -44,15 +44,8 @@ export function readTemplateAccount(text: string, file: string, options: Templat
   for (const policy of cloudFormationReader.read({ uri: file, text: trimmed, languageId: json ? 'json' : 'yaml' })?.policies ?? []) {
     builds.set(policy.span.start, [...(builds.get(policy.span.start) ?? []), policy]);
   }
-  const context: TemplateContext = { text: trimmed, format: json ? 'json' : 'yaml', parameters: new Map(), resources: new Map(), properties: new Map(), problems: [] };
-  const parameters = valueOf(parsed.root, 'Parameters');
-  if (parameters?.kind === 'map') for (const entry of parameters.entries) context.parameters.set(entry.key, entry.value);
-  for (const entry of resources.entries) {
-    const type = scalarValue(valueOf(entry.value, 'Type'));
-    if (type) context.resources.set(entry.key, type);
-    context.properties.set(entry.key, valueOf(entry.value, 'Properties'));
-  }
-  return { account: new TemplateReader(file, resources, builds, context, options).read() };
+  const context = templateContextOf(trimmed, json ? 'json' : 'yaml', parsed.root);
+  return { account: new TemplateReader(file, builds, context, options).read() };
 }
 
 type Entity = AccountUser | AccountGroup | AccountRole;
@@ -64,12 +57,9 @@ class TemplateReader {
   /** Logical id → the entity or customer managed policy ARN it defines. */
   private readonly entities = new Map<string, Entity>();
   private readonly policyArns = new Map<string, string>();
-  private readonly types = new Map<string, string>();
-  private readonly properties = new Map<string, CfnMap | undefined>();
 
   constructor(
     private readonly file: string,
-    private readonly resources: CfnMap,
     private readonly builds: ReadonlyMap<number, EmbeddedPolicy[]>,
     private readonly context: TemplateContext,
     private readonly options: TemplateAccountOptions,
@@ -79,25 +69,24 @@ class TemplateReader {
   }
 
   read(): Account {
-    for (const entry of this.resources.entries) {
-      const type = scalarValue(valueOf(entry.value, 'Type'));
-      if (!type) continue;
-      this.types.set(entry.key, type);
-      const properties = valueOf(entry.value, 'Properties');
-      this.properties.set(entry.key, properties?.kind === 'map' ? properties : undefined);
-    }
-    if (this.options.accountId === undefined && [...this.types.values()].some((t) => /^AWS::IAM::(User|Group|Role|ManagedPolicy)$|^AWS::Serverless::Function$/.test(t))) {
+    const types = this.context.resources;
+    if (this.options.accountId === undefined && [...types.values()].some((t) => /^AWS::IAM::(User|Group|Role|ManagedPolicy)$|^AWS::Serverless::Function$/.test(t))) {
       this.account.warnings.push(`${this.file}: the account id is known only at deploy; entities get synthetic ARNs in account ${SYNTHETIC_ACCOUNT}.`);
     }
     // Names first, so that every reference (in any order) resolves.
-    for (const [id, type] of this.types) this.declare(id, type);
-    for (const [id, type] of this.types) this.fill(id, type);
+    for (const [id, type] of types) this.declare(id, type);
+    for (const [id, type] of types) this.fill(id, type);
     this.account.accountIds.add(this.accountId);
     return this.account;
   }
 
+  private propertiesOf(id: string): CfnMap | undefined {
+    const properties = this.context.properties.get(id);
+    return properties?.kind === 'map' ? properties : undefined;
+  }
+
   private declare(id: string, type: string): void {
-    const props = this.properties.get(id);
+    const props = this.propertiesOf(id);
     const kind = { 'AWS::IAM::User': 'user', 'AWS::IAM::Group': 'group', 'AWS::IAM::Role': 'role' }[type] as 'user' | 'group' | 'role' | undefined;
     if (kind) {
       const nameKey = { user: 'UserName', group: 'GroupName', role: 'RoleName' }[kind];
@@ -131,7 +120,7 @@ class TemplateReader {
   }
 
   private fill(id: string, type: string): void {
-    const props = this.properties.get(id);
+    const props = this.propertiesOf(id);
     const at = `Resources.${id}.Properties`;
     const entity = this.entities.get(id);
     switch (type) {
@@ -250,27 +239,10 @@ class TemplateReader {
     return node?.kind === 'scalar' && node.jsonType !== 'null' ? node.value : undefined;
   }
 
-  /** The value of a template node with every reference it can resolve; the rest stay deploy-time placeholders. */
+  /** A name or ARN with every reference the template resolves; the rest stay deploy-time parts. */
   private value(node: CfnNode | undefined): DeployValue {
-    if (!node) return undefined;
-    switch (node.kind) {
-      case 'scalar':
-        if (node.jsonType === 'null') return null;
-        if (node.style === 'JSON') return node.jsonType === 'number' ? Number(node.value) : node.jsonType === 'boolean' ? node.value === 'true' : node.value;
-        return node.value;
-      case 'seq':
-        return node.items.map((item) => this.value(item)).filter((item) => item !== undefined);
-      case 'map': {
-        const result: { [key: string]: DeployValue } = {};
-        for (const entry of node.entries) {
-          const value = this.value(entry.value);
-          if (value !== undefined) result[entry.key] = value;
-        }
-        return result;
-      }
-      case 'fn':
-        return this.intrinsic(node);
-    }
+    if (node?.kind === 'fn') return this.intrinsic(node);
+    return node?.kind === 'scalar' && node.jsonType !== 'null' ? node.value : undefined;
   }
 
   /** An intrinsic's string as the host reader reads it (intrinsics.ts), with the references the template resolves filled in. */
