@@ -5,12 +5,35 @@
 // request carries. An Allow that needs such a statement is then answered Conditional, never Allowed, and a Deny that
 // may apply makes an allowed answer Conditional too.
 
+import type { Placeholder } from '../policy/model';
+
 /** A string with parts known only at deploy; `source` is how the template wrote the part. */
 export class DeployString {
   constructor(readonly parts: readonly (string | { source: string })[]) {}
 }
 
 export type DeployValue = string | number | boolean | null | undefined | DeployString | DeployValue[] | { [key: string]: DeployValue };
+
+/**
+ * A string value read by a host reader as a value of the account model. Its placeholders (the host's values known only
+ * at deploy, `${aws_iam_role.r.arn}`, `!GetAtt Role.Arn`) are filled in where `resolve` knows them (the template's
+ * own entities, the account id and partition given) and are deploy-time parts, named by `resolve`, where not.
+ */
+export function deployStringOf(
+  value: string,
+  placeholders: readonly Placeholder[] | undefined,
+  resolve: (hole: string, placeholder: Placeholder) => string | { source: string },
+): string | DeployString {
+  const parts: (string | { source: string })[] = [];
+  let position = 0;
+  for (const placeholder of placeholders ?? []) {
+    if (placeholder.start > position) parts.push(value.slice(position, placeholder.start));
+    parts.push(resolve(value.slice(placeholder.start, placeholder.end), placeholder));
+    position = placeholder.end;
+  }
+  if (position < value.length) parts.push(value.slice(position));
+  return parts.every((part) => typeof part === 'string') ? parts.join('') : new DeployString(parts.filter((part) => part !== ''));
+}
 
 /** The condition key prefix of values known only at deploy (shown to people in Conditional answers). */
 export const DEPLOY_TIME_PREFIX = 'deploy-time:';

@@ -1,13 +1,19 @@
-import { isTemplate } from '../hosts/cloudformation/reader';
-import { parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
+import type { EmbeddedPolicy } from '../hosts/host';
+import { ifBranches, NO_VALUE, stringOf, type TemplateContext } from '../hosts/cloudformation/intrinsics';
+import { cloudFormationReader, isTemplate, templateContextOf } from '../hosts/cloudformation/reader';
+import { parseJsonTemplate, parseYamlTemplate, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
+import type { JsonNode, Placeholder } from '../policy/model';
 import { samManagedPolicyArn } from '../hosts/cloudformation/sam';
 import { emptyAccount, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
-import { DeployString, deployTimeDocument, type DeployValue } from './deploy-time';
+import { DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
 
 // Builds the account model from the IAM resources of a CloudFormation or SAM template. Properties:
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-user.html (and -group,
 // -role, -usertogroupaddition, -managedpolicy, -policy, -rolepolicy, -userpolicy, -grouppolicy, -instanceprofile);
 // SAM's implicit function role: https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html#sam-function-role
+// The policy documents are built by the CloudFormation host reader (intrinsics.ts, policy-tree.ts), as for the
+// editor; this module resolves the references to the template's own IAM resources in them and maps the rest of its
+// placeholders, and the `Fn::If` choices, to deploy-time values.
 
 /** Where the template's entities are deployed: names CloudFormation cannot know are given synthetic ARNs in it. */
 export interface TemplateAccountOptions {
@@ -28,11 +34,18 @@ const LAMBDA_BASIC = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecuti
  */
 export function readTemplateAccount(text: string, file: string, options: TemplateAccountOptions = {}): TemplateAccountResult {
   const trimmed = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const parsed = /^\s*[{[]/.test(trimmed) ? parseJsonTemplate(trimmed) : parseYamlTemplate(trimmed);
+  const json = /^\s*[{[]/.test(trimmed);
+  const parsed = json ? parseJsonTemplate(trimmed) : parseYamlTemplate(trimmed);
   if (!isTemplate(parsed.root)) return { error: `${file} is not a CloudFormation template: it has no Resources map.` };
   const resources = valueOf(parsed.root, 'Resources');
   if (resources?.kind !== 'map') return { error: `${file} is not a CloudFormation template: it has no Resources map.` };
-  return { account: new TemplateReader(file, resources, options).read() };
+  // The host reader's builds of each policy by the offset of the value that writes it: one, or two for `Fn::If`.
+  const builds = new Map<number, EmbeddedPolicy[]>();
+  for (const policy of cloudFormationReader.read({ uri: file, text: trimmed, languageId: json ? 'json' : 'yaml' })?.policies ?? []) {
+    builds.set(policy.span.start, [...(builds.get(policy.span.start) ?? []), policy]);
+  }
+  const context = templateContextOf(trimmed, json ? 'json' : 'yaml', parsed.root);
+  return { account: new TemplateReader(file, builds, context, options).read() };
 }
 
 type Entity = AccountUser | AccountGroup | AccountRole;
@@ -44,12 +57,11 @@ class TemplateReader {
   /** Logical id → the entity or customer managed policy ARN it defines. */
   private readonly entities = new Map<string, Entity>();
   private readonly policyArns = new Map<string, string>();
-  private readonly types = new Map<string, string>();
-  private readonly properties = new Map<string, CfnMap | undefined>();
 
   constructor(
     private readonly file: string,
-    private readonly resources: CfnMap,
+    private readonly builds: ReadonlyMap<number, EmbeddedPolicy[]>,
+    private readonly context: TemplateContext,
     private readonly options: TemplateAccountOptions,
   ) {
     this.partition = options.partition ?? 'aws';
@@ -57,25 +69,24 @@ class TemplateReader {
   }
 
   read(): Account {
-    for (const entry of this.resources.entries) {
-      const type = scalarValue(valueOf(entry.value, 'Type'));
-      if (!type) continue;
-      this.types.set(entry.key, type);
-      const properties = valueOf(entry.value, 'Properties');
-      this.properties.set(entry.key, properties?.kind === 'map' ? properties : undefined);
-    }
-    if (this.options.accountId === undefined && [...this.types.values()].some((t) => /^AWS::IAM::(User|Group|Role|ManagedPolicy)$|^AWS::Serverless::Function$/.test(t))) {
+    const types = this.context.resources;
+    if (this.options.accountId === undefined && [...types.values()].some((t) => /^AWS::IAM::(User|Group|Role|ManagedPolicy)$|^AWS::Serverless::Function$/.test(t))) {
       this.account.warnings.push(`${this.file}: the account id is known only at deploy; entities get synthetic ARNs in account ${SYNTHETIC_ACCOUNT}.`);
     }
     // Names first, so that every reference (in any order) resolves.
-    for (const [id, type] of this.types) this.declare(id, type);
-    for (const [id, type] of this.types) this.fill(id, type);
+    for (const [id, type] of types) this.declare(id, type);
+    for (const [id, type] of types) this.fill(id, type);
     this.account.accountIds.add(this.accountId);
     return this.account;
   }
 
+  private propertiesOf(id: string): CfnMap | undefined {
+    const properties = this.context.properties.get(id);
+    return properties?.kind === 'map' ? properties : undefined;
+  }
+
   private declare(id: string, type: string): void {
-    const props = this.properties.get(id);
+    const props = this.propertiesOf(id);
     const kind = { 'AWS::IAM::User': 'user', 'AWS::IAM::Group': 'group', 'AWS::IAM::Role': 'role' }[type] as 'user' | 'group' | 'role' | undefined;
     if (kind) {
       const nameKey = { user: 'UserName', group: 'GroupName', role: 'RoleName' }[kind];
@@ -109,7 +120,7 @@ class TemplateReader {
   }
 
   private fill(id: string, type: string): void {
-    const props = this.properties.get(id);
+    const props = this.propertiesOf(id);
     const at = `Resources.${id}.Properties`;
     const entity = this.entities.get(id);
     switch (type) {
@@ -228,72 +239,22 @@ class TemplateReader {
     return node?.kind === 'scalar' && node.jsonType !== 'null' ? node.value : undefined;
   }
 
-  /** The value of a template node with every reference it can resolve; the rest stay deploy-time placeholders. */
+  /** A name or ARN with every reference the template resolves; the rest stay deploy-time parts. */
   private value(node: CfnNode | undefined): DeployValue {
-    if (!node) return undefined;
-    switch (node.kind) {
-      case 'scalar':
-        if (node.jsonType === 'null') return null;
-        if (node.style === 'JSON') return node.jsonType === 'number' ? Number(node.value) : node.jsonType === 'boolean' ? node.value === 'true' : node.value;
-        return node.value;
-      case 'seq':
-        return node.items.map((item) => this.value(item)).filter((item) => item !== undefined);
-      case 'map': {
-        const result: { [key: string]: DeployValue } = {};
-        for (const entry of node.entries) {
-          const value = this.value(entry.value);
-          if (value !== undefined) result[entry.key] = value;
-        }
-        return result;
-      }
-      case 'fn':
-        return this.intrinsic(node);
-    }
+    if (node?.kind === 'fn') return this.intrinsic(node);
+    return node?.kind === 'scalar' && node.jsonType !== 'null' ? node.value : undefined;
   }
 
+  /** An intrinsic's string as the host reader reads it (intrinsics.ts), with the references the template resolves filled in. */
   private intrinsic(node: Extract<CfnNode, { kind: 'fn' }>): DeployValue {
-    const source = (text: string) => new DeployString([{ source: text }]);
-    if (node.name === 'Ref') {
-      const name = scalarValue(node.arg) ?? '';
-      if (name === 'AWS::NoValue') return undefined;
-      const resolved = this.reference(name, undefined);
-      return resolved ?? source(`Ref ${name}`);
-    }
-    if (node.name === 'Fn::GetAtt') {
-      const [id, attribute] = node.arg?.kind === 'seq' ? node.arg.items.map(scalarValue) : (scalarValue(node.arg) ?? '').split(/\.(.*)/s);
-      const resolved = id && attribute ? this.reference(id, attribute) : undefined;
-      return resolved ?? source(`GetAtt ${id}.${attribute}`);
-    }
-    if (node.name === 'Fn::Sub') {
-      const template = node.arg?.kind === 'seq' ? node.arg.items[0] : node.arg;
-      const text = scalarValue(template);
-      if (text === undefined || (node.arg?.kind === 'seq' && node.arg.items.length > 1)) return source('Fn::Sub');
-      const parts: (string | { source: string })[] = [];
-      let last = 0;
-      for (const match of text.matchAll(/\$\{([^}!][^}]*)\}/g)) {
-        parts.push(text.slice(last, match.index));
-        const name = match[1].trim();
-        const dot = name.indexOf('.');
-        const resolved = dot > 0 ? this.reference(name.slice(0, dot), name.slice(dot + 1)) : this.reference(name, undefined);
-        parts.push(resolved ?? { source: `\${${name}}` });
-        last = match.index! + match[0].length;
-      }
-      parts.push(text.slice(last).replace(/\$\{!/g, '${'));
-      return parts.every((part) => typeof part === 'string') ? parts.join('') : new DeployString(parts);
-    }
-    if (node.name === 'Fn::Join' && node.arg?.kind === 'seq' && node.arg.items.length === 2 && node.arg.items[1].kind === 'seq') {
-      const separator = scalarValue(node.arg.items[0]) ?? '';
-      const parts: (string | { source: string })[] = [];
-      node.arg.items[1].items.forEach((item, i) => {
-        if (i > 0) parts.push(separator);
-        const value = this.value(item);
-        if (typeof value === 'string') parts.push(value);
-        else if (value instanceof DeployString) parts.push(...value.parts);
-        else parts.push({ source: 'Fn::Join item' });
-      });
-      return parts.every((part) => typeof part === 'string') ? parts.join('') : new DeployString(parts);
-    }
-    return source(node.name);
+    const branch = (which: 0 | 1) => {
+      const choice = { branch: which, choices: 0 };
+      const text = stringOf(node, this.context, choice);
+      const value = text === NO_VALUE ? undefined : text ? this.resolved(text.value, text.holes) : new DeployString([{ source: node.name }]);
+      return { value, choices: choice.choices };
+    };
+    const first = branch(0);
+    return first.choices > 0 ? sameOrChoice(first.value, branch(1).value) : first.value;
   }
 
   /** `Ref name` (attribute undefined) or `GetAtt name.attribute` when the template or the options know it. */
@@ -314,14 +275,62 @@ class TemplateReader {
   }
 
   private document(key: string, name: string, kind: AccountPolicy['kind'], node: CfnNode, path: string): AccountPolicy | undefined {
-    const value = this.value(node);
+    const [first, second] = this.builds.get(node.span.start) ?? [];
+    const branches = new Set<number>();
+    collectListBranches(node, branches);
+    const build = (policy: EmbeddedPolicy | undefined) => (policy?.policy.root ? this.nodeValue(policy.policy.root, branches) : undefined);
+    const value = second ? sameOrChoice(build(first), build(second)) : build(first);
     if (!value || typeof value !== 'object' || Array.isArray(value) || value instanceof DeployString) {
       this.warn(path, 'is not a policy document the template writes literally; it is left out');
       return undefined;
     }
-    const { document, placeholders } = deployTimeDocument(value as Record<string, DeployValue>);
+    const { document, placeholders } = deployTimeDocument(value);
     if (placeholders.length > 0) this.account.warnings.push(`${this.file}: ${path} holds values known only at deploy (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`);
     return this.policy(key, name, kind, document, path);
+  }
+
+  /**
+   * A node of the host's policy model as a value: its placeholders resolved where they name the template's own
+   * entities, the rest deploy-time parts; a list element written under `Fn::If` is there or not at deploy.
+   */
+  private nodeValue(node: JsonNode, branches: ReadonlySet<number>): DeployValue {
+    switch (node.type) {
+      case 'object': {
+        const result: { [key: string]: DeployValue } = {};
+        for (const property of node.children ?? []) {
+          const [keyNode, value] = property.children ?? [];
+          if (keyNode && value) result[String(keyNode.value)] = this.nodeValue(value, branches);
+        }
+        return result;
+      }
+      case 'array': {
+        const items: DeployValue[] = [];
+        let choice = false;
+        for (const child of node.children ?? []) {
+          if (!branches.has(child.offset)) items.push(this.nodeValue(child, branches));
+          else if (!choice) items.push(new DeployString([{ source: 'Fn::If' }]));
+          choice ||= branches.has(child.offset);
+        }
+        return items;
+      }
+      case 'string':
+        return this.resolved(String(node.value), (node as { placeholders?: readonly Placeholder[] }).placeholders);
+      case 'null':
+        return null;
+      default:
+        // A YAML scalar is text to IAM as written; JSON keeps its numbers and booleans.
+        return this.context.format === 'json' ? (node.value as number | boolean) : String(node.value);
+    }
+  }
+
+  /** A string from the host reader (`${Name}`, `${Name.Attr}` for its placeholders) with the references the template resolves filled in. */
+  private resolved(value: string, placeholders: readonly Placeholder[] | undefined): DeployValue {
+    return deployStringOf(value, placeholders, (hole, { source }) => {
+      const inner = hole.replace(/^\$\{|\}$/g, '');
+      const dot = inner.indexOf('.');
+      const known = inner.startsWith('Fn::') ? undefined : dot > 0 ? this.reference(inner.slice(0, dot), inner.slice(dot + 1)) : this.reference(inner, undefined);
+      return known ?? { source: deployTimeSource(inner, source) };
+    });
   }
 
   private policy(key: string, name: string, kind: AccountPolicy['kind'], document: Record<string, unknown>, path: string): AccountPolicy {
@@ -380,4 +389,33 @@ class TemplateReader {
   private warn(path: string, message: string): void {
     this.account.warnings.push(`${this.file}: ${path} ${message}.`);
   }
+}
+
+/** How a placeholder is named in `deploy-time:` keys and warnings: `Ref Name`, `GetAtt Name.Attr`, `${Name}` (Fn::Sub), `Fn::ImportValue`. */
+function deployTimeSource(inner: string, source: string): string {
+  if (/^(!Ref\b|Ref\s*:|\{\s*"Ref")/.test(source)) return `Ref ${inner}`;
+  if (/^(!GetAtt\b|Fn::GetAtt\s*:|\{\s*"Fn::GetAtt")/.test(source)) return `GetAtt ${inner}`;
+  return inner.startsWith('Fn::') ? inner : `\${${inner}}`;
+}
+
+/** The offsets of the branches of every `Fn::If` written as a list element (the host reader keeps both in the list). */
+function collectListBranches(node: CfnNode | undefined, into: Set<number>): void {
+  if (node?.kind === 'map') for (const entry of node.entries) collectListBranches(entry.value, into);
+  else if (node?.kind === 'fn') collectListBranches(node.arg, into);
+  else if (node?.kind === 'seq') {
+    for (const item of node.items) {
+      const branches = item.kind === 'fn' ? ifBranches(item) : undefined;
+      for (const branch of branches ?? []) if (branch) into.add(branch.span.start);
+      collectListBranches(item, into);
+    }
+  }
+}
+
+/** Two builds of a policy (the branches of `Fn::If`) as one value: where they differ, the value is chosen at deploy. */
+function sameOrChoice(a: DeployValue, b: DeployValue): DeployValue {
+  if (JSON.stringify(a) === JSON.stringify(b)) return a;
+  const isMap = (v: DeployValue): v is { [key: string]: DeployValue } => !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof DeployString);
+  if (isMap(a) && isMap(b)) return Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((key) => [key, key in a && key in b ? sameOrChoice(a[key], b[key]) : new DeployString([{ source: 'Fn::If' }])]));
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) return a.map((item, i) => sameOrChoice(item, b[i]));
+  return new DeployString([{ source: 'Fn::If' }]);
 }

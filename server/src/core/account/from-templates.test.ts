@@ -294,3 +294,67 @@ Resources:
   assert.equal(other.decision, 'Conditional');
   assert.deepEqual(other.conditions?.map((c) => [c.effect, c.statement, c.key]), [['Allow', 'Switch', 'deploy-time:Ref/Mode']]);
 });
+
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document: statements of
+// source_policy_documents are added; a statement of override_policy_documents replaces the one with its sid.
+test('Terraform: a policy document data source merges its source and override documents (host reader merge)', () => {
+  const account = module(`
+resource "aws_iam_user" "u" { name = "u" }
+data "aws_iam_policy_document" "base" {
+  statement {
+    sid       = "Send"
+    actions   = ["sqs:SendMessage"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "narrow" {
+  statement {
+    sid       = "Read"
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:aws:s3:::b"]
+  }
+}
+data "aws_iam_policy_document" "main" {
+  source_policy_documents   = [data.aws_iam_policy_document.base.json]
+  override_policy_documents = [data.aws_iam_policy_document.narrow.json]
+  statement {
+    sid       = "Read"
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::b/*"]
+  }
+}
+resource "aws_iam_user_policy" "u" {
+  name   = "merged"
+  user   = aws_iam_user.u.name
+  policy = data.aws_iam_policy_document.main.json
+}
+`);
+  assert.equal(decide(account, 'u', 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:q').decision, 'Allowed');
+  assert.equal(decide(account, 'u', 's3:ListBucket', 'arn:aws:s3:::b').decision, 'Allowed');
+  assert.equal(decide(account, 'u', 's3:GetObject', 'arn:aws:s3:::b/k').decision, 'ImplicitlyDenied');
+});
+
+test('CloudFormation: Fn::If on a value is a choice made at deploy, so the Allow is conditional on it', () => {
+  const account = template(`
+Conditions:
+  Strict: !Equals [!Ref AWS::Region, eu-west-1]
+Resources:
+  App:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: app
+      Policies:
+        - PolicyName: Either
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Sid: Read
+                Effect: Allow
+                Action: s3:GetObject
+                Resource: !If [Strict, 'arn:aws:s3:::strict/*', 'arn:aws:s3:::open/*']
+`);
+  const answer = decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::open/k');
+  assert.equal(answer.decision, 'Conditional');
+  assert.deepEqual(answer.conditions?.map((c) => [c.effect, c.statement, c.key]), [['Allow', 'Read', 'deploy-time:Fn::If']]);
+  assert.equal(decide(account, 'app', 's3:PutObject', 'arn:aws:s3:::open/k').decision, 'ImplicitlyDenied');
+});

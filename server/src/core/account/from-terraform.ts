@@ -1,8 +1,12 @@
-import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, functionName, unwrap, type Attribute } from '../hosts/terraform/hcl';
+import type { EmbeddedPolicy } from '../hosts/host';
+import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, functionName, templateOf, unwrap, type Attribute } from '../hosts/terraform/hcl';
 import { terraformBlocks } from '../hosts/terraform/blocks';
+import { documentReference, terraformReader } from '../hosts/terraform/index';
+import { renderedPolicyValue } from '../hosts/terraform/rendered';
 import type { HclNode } from '../hosts/terraform/syntax';
+import type { Placeholder } from '../policy/model';
 import { traversalOf } from '../hosts/terraform/template';
-import { DeployString, deployTimeDocument, type DeployValue } from './deploy-time';
+import { DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
 import { emptyAccount, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
 
 // Builds the account model from the IAM resources of one Terraform module (the .tf files of a folder). Resource
@@ -12,7 +16,9 @@ import { emptyAccount, type Account, type AccountGroup, type AccountPolicy, type
 // aws_iam_policy_attachment ("creates an exclusive attachment of that policy": the policy is attached to exactly the
 // listed users, roles and groups), aws_iam_{user,group,role}_policy_attachments_exclusive,
 // aws_iam_{user,group,role}_policies_exclusive, aws_iam_user_group_membership, aws_iam_group_membership (exclusive:
-// the group's members are exactly the listed users), data.aws_iam_policy_document.
+// the group's members are exactly the listed users). The policy documents themselves (jsonencode, heredocs, JSON
+// strings, `data "aws_iam_policy_document"` with its source and override documents) are read by the Terraform host
+// reader, as for the editor; this module only resolves the references between the module's resources in them.
 
 export interface ModuleAccountOptions {
   /** The account the module is applied to; `data.aws_caller_identity.*.account_id` resolves to it. */
@@ -30,12 +36,6 @@ export interface ModuleFile {
 
 const SYNTHETIC_ACCOUNT = '000000000000';
 
-/** A value `jsonencode(…)` or a policy document data source writes as JSON. */
-class JsonOf {
-  constructor(readonly value: DeployValue) {}
-}
-
-type Value = DeployValue | JsonOf;
 type Entity = AccountUser | AccountGroup | AccountRole;
 
 interface Block {
@@ -43,7 +43,14 @@ interface Block {
   body: HclNode | undefined;
   attributes: Map<string, Attribute>;
   file: string;
+  text: string;
   address: string;
+}
+
+/** The policies the host reader found: by file and offset of the attribute value, and data sources by address. */
+interface HostPolicies {
+  values: Map<string, EmbeddedPolicy>;
+  documents: Map<string, EmbeddedPolicy>;
 }
 
 /**
@@ -52,6 +59,7 @@ interface Block {
  */
 export function readModuleAccount(files: readonly ModuleFile[], options: ModuleAccountOptions = {}): ModuleAccountResult {
   const blocks: Block[] = [];
+  const policies: HostPolicies = { values: new Map(), documents: new Map() };
   for (const { file, text } of files) {
     const parsed = terraformBlocks(text);
     if (parsed instanceof Error) return { error: `Cannot read ${file}: ${parsed.message}` };
@@ -59,10 +67,14 @@ export function readModuleAccount(files: readonly ModuleFile[], options: ModuleA
       const header = blockHeader(node);
       const body = bodyOf(node);
       const address = header[0] === 'resource' ? header.slice(1).join('.') : header[0] === 'data' ? header.join('.') : '';
-      blocks.push({ header, body, attributes: attributesOf(body), file, address });
+      blocks.push({ header, body, attributes: attributesOf(body), file, text, address });
+    }
+    for (const policy of terraformReader.read({ uri: /\.tf$/i.test(file) ? file : `${file}.tf`, text })?.policies ?? []) {
+      if (policy.owner?.startsWith('data.aws_iam_policy_document.')) policies.documents.set(policy.owner, policy);
+      else policies.values.set(`${file}@${policy.span.start}`, policy);
     }
   }
-  return { account: new ModuleReader(blocks, options).read() };
+  return { account: new ModuleReader(blocks, policies, options).read() };
 }
 
 class ModuleReader {
@@ -77,6 +89,7 @@ class ModuleReader {
 
   constructor(
     private readonly blocks: Block[],
+    private readonly policies: HostPolicies,
     private readonly options: ModuleAccountOptions,
   ) {
     this.partition = options.partition ?? 'aws';
@@ -135,7 +148,7 @@ class ModuleReader {
         const boundary = this.stringOf(block, 'permissions_boundary');
         if (boundary !== undefined) holder.boundary = boundary;
         const tags = this.valueOf(block, 'tags');
-        if (tags && typeof tags === 'object' && !Array.isArray(tags) && !(tags instanceof DeployString) && !(tags instanceof JsonOf)) {
+        if (tags && typeof tags === 'object' && !Array.isArray(tags) && !(tags instanceof DeployString)) {
           for (const [key, value] of Object.entries(tags)) if (typeof value === 'string') holder.tags[key] = value;
         }
         if (holder.kind === 'role' && block.attributes.has('assume_role_policy')) {
@@ -218,7 +231,11 @@ class ModuleReader {
         const arn = this.stringOf(block, 'policy_arn');
         if (arn === undefined) return;
         for (const entity of this.entities.values()) entity.attached = entity.attached.filter((a) => a !== arn);
-        for (const [key, kind] of [['users', 'user'], ['groups', 'group'], ['roles', 'role']] as const) {
+        for (const [key, kind] of [
+          ['users', 'user'],
+          ['groups', 'group'],
+          ['roles', 'role'],
+        ] as const) {
           for (const name of this.stringsOf(block, key)) {
             const holder = this.entityNamed(kind, name);
             if (holder) holder.attached.push(arn);
@@ -296,20 +313,22 @@ class ModuleReader {
     });
   }
 
-  private valueOf(block: Block, attribute: string): Value {
+  private valueOf(block: Block, attribute: string): DeployValue {
     const node = block.attributes.get(attribute)?.value;
-    return node ? this.evaluate(node) : undefined;
+    return node ? this.evaluate(node, block.text) : undefined;
   }
 
   /** An HCL expression's value, with every reference the module resolves; the rest stay deploy-time strings. */
-  private evaluate(expression: HclNode): Value {
+  private evaluate(expression: HclNode, text: string): DeployValue {
     const node = unwrap(expression);
     const unknown = () => new DeployString([{ source: expression.text }]);
     switch (node.type) {
       case 'string_lit':
       case 'quoted_template':
-      case 'heredoc_template':
-        return this.template(node);
+      case 'heredoc_template': {
+        const template = templateOf(text, node, false);
+        return template ? this.resolved(template.value, template.placeholders) : unknown();
+      }
       case 'numeric_lit':
         return Number(node.text);
       case 'bool_lit':
@@ -317,7 +336,7 @@ class ModuleReader {
       case 'null_lit':
         return null;
       case 'tuple':
-        return node.namedChildren.filter((child) => child.type === 'expression').map((child) => this.plain(this.evaluate(child)));
+        return node.namedChildren.filter((child) => child.type === 'expression').map((child) => this.evaluate(child, text));
       case 'object': {
         const result: { [key: string]: DeployValue } = {};
         for (const element of node.namedChildren) {
@@ -325,19 +344,18 @@ class ModuleReader {
           const [key, value] = element.namedChildren.filter((child) => child.type === 'expression');
           if (!key || !value) continue;
           const keyNode = unwrap(key);
-          const name = keyNode.type === 'variable_expr' ? keyNode.text : this.evaluate(key);
+          const name = keyNode.type === 'variable_expr' ? keyNode.text : this.evaluate(key, text);
           if (typeof name !== 'string') continue;
-          result[name] = this.plain(this.evaluate(value));
+          result[name] = this.evaluate(value, text);
         }
         return result;
       }
       case 'function_call': {
         const name = functionName(node);
         const args = functionArguments(node);
-        if (name === 'jsonencode' && args.length === 1) return new JsonOf(this.plain(this.evaluate(args[0])));
-        if ((name === 'tolist' || name === 'toset') && args.length === 1) return this.evaluate(args[0]);
+        if ((name === 'tolist' || name === 'toset') && args.length === 1) return this.evaluate(args[0], text);
         if (name === 'concat') {
-          const lists = args.map((arg) => this.evaluate(arg));
+          const lists = args.map((arg) => this.evaluate(arg, text));
           return lists.every(Array.isArray) ? (lists as DeployValue[][]).flat() : unknown();
         }
         return unknown();
@@ -351,38 +369,24 @@ class ModuleReader {
     }
   }
 
-  /** A value inside a document: JSON written by jsonencode inside another is a string there. */
-  private plain(value: Value): DeployValue {
-    return value instanceof JsonOf ? JSON.stringify(value.value) : value;
+  /** A string from the host reader with the references the module resolves filled in. */
+  private resolved(value: string, placeholders: readonly Placeholder[] | undefined): DeployValue {
+    return deployStringOf(value, placeholders, (_, { source }) => this.placeholderValue(source) ?? { source });
   }
 
-  private template(node: HclNode): DeployValue {
-    const heredoc = node.type === 'heredoc_template';
-    const parts: (string | { source: string })[] = [];
-    for (const child of node.namedChildren) {
-      if (child.type === 'template_literal') parts.push(unescapeLiteral(child.text, heredoc));
-      else if (child.type === 'template_interpolation') {
-        const inner = child.namedChildren.find((c) => c.type === 'expression');
-        const value = inner ? this.evaluate(inner) : undefined;
-        if (typeof value === 'string') parts.push(value);
-        else if (value instanceof DeployString) parts.push(...value.parts);
-        else parts.push({ source: child.text });
-      } else if (child.type === 'template_directive') parts.push({ source: child.text });
-    }
-    if (heredoc && parts.length > 0 && typeof parts[0] === 'string') parts[0] = parts[0].replace(/^\r?\n/, '');
-    return parts.every((part) => typeof part === 'string') ? parts.join('') : new DeployString(parts);
+  private placeholderValue(source: string): string | undefined {
+    const expression = source.replace(/^\$\{\s*/, '').replace(/\s*\}$/, '');
+    if (!/^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*|\[\d+\])*$/.test(expression)) return undefined;
+    const value = this.reference(expression.replace(/\[\d+\]/g, '').split('.'));
+    return typeof value === 'string' ? value : undefined;
   }
 
-  private reference(traversal: string[]): Value {
+  private reference(traversal: string[]): DeployValue {
     if (this.depth > 20) return undefined;
     const [first, second, third, fourth] = traversal;
     if (first === 'data') {
       if (second === 'aws_partition' && fourth === 'partition') return this.partition;
       if (second === 'aws_caller_identity' && fourth === 'account_id') return this.options.accountId;
-      if (second === 'aws_iam_policy_document' && (fourth === 'json' || fourth === 'minified_json')) {
-        const block = this.byAddress.get(`data.${second}.${third}`);
-        return block ? new JsonOf(this.policyDocument(block)) : undefined;
-      }
       return undefined;
     }
     const address = `${first}.${second}`;
@@ -408,111 +412,32 @@ class ModuleReader {
     return undefined;
   }
 
-  /**
-   * The JSON a `data "aws_iam_policy_document"` writes: Version 2012-10-17, each statement's Effect (Allow when
-   * omitted), a one-item list as a string, principals and conditions grouped by type and test.
-   */
-  private policyDocument(block: Block): DeployValue {
-    const one = (list: DeployValue): DeployValue => (Array.isArray(list) && list.length === 1 ? list[0] : list);
-    const document: { [key: string]: DeployValue } = { Version: this.plainOf(block, 'version') ?? '2012-10-17' };
-    for (const key of ['source_policy_documents', 'override_policy_documents']) if (block.attributes.has(key)) this.warn(block, `${key} is not merged into the account model's copy of this document`);
-    const statements: DeployValue[] = [];
-    for (const { body } of blocksNamed(block.body, 'statement')) {
-      const nested: Block = { ...block, body, attributes: attributesOf(body) };
-      const statement: { [key: string]: DeployValue } = {};
-      const sid = this.plainOf(nested, 'sid');
-      if (sid !== undefined) statement.Sid = sid;
-      statement.Effect = this.plainOf(nested, 'effect') ?? 'Allow';
-      for (const [attribute, key] of [['actions', 'Action'], ['not_actions', 'NotAction'], ['resources', 'Resource'], ['not_resources', 'NotResource']] as const) {
-        const value = this.plainOf(nested, attribute);
-        if (value !== undefined) statement[key] = one(value);
-      }
-      for (const [name, key] of [['principals', 'Principal'], ['not_principals', 'NotPrincipal']] as const) {
-        const found = blocksNamed(body, name);
-        if (found.length === 0) continue;
-        const principal: { [key: string]: DeployValue } = {};
-        for (const each of found) {
-          const inner: Block = { ...block, body: each.body, attributes: attributesOf(each.body) };
-          const type = this.plainOf(inner, 'type');
-          const identifiers = this.plainOf(inner, 'identifiers');
-          if (typeof type !== 'string' || identifiers === undefined) continue;
-          const list = [...(Array.isArray(principal[type]) ? (principal[type] as DeployValue[]) : principal[type] !== undefined ? [principal[type]] : []), ...(Array.isArray(identifiers) ? identifiers : [identifiers])];
-          principal[type] = one(list);
-        }
-        statement[key] = principal['*'] === '*' && Object.keys(principal).length === 1 ? '*' : principal;
-      }
-      const conditions = blocksNamed(body, 'condition');
-      if (conditions.length > 0) {
-        const condition: { [key: string]: { [key: string]: DeployValue } } = {};
-        for (const each of conditions) {
-          const inner: Block = { ...block, body: each.body, attributes: attributesOf(each.body) };
-          const test = this.plainOf(inner, 'test');
-          const variable = this.plainOf(inner, 'variable');
-          if (typeof test !== 'string' || typeof variable !== 'string') continue;
-          (condition[test] ??= {})[variable] = one(this.plainOf(inner, 'values') ?? []);
-        }
-        statement.Condition = condition;
-      }
-      statements.push(statement);
-    }
-    document.Statement = statements;
-    return document;
-  }
-
-  private plainOf(block: Block, attribute: string): DeployValue {
-    return this.plain(this.valueOf(block, attribute));
-  }
-
   /** A policy argument (jsonencode, a policy document data source, a JSON string or heredoc) as an account policy. */
   private document(block: Block, attribute: string, key: string, name: string, kind: AccountPolicy['kind']): AccountPolicy | undefined {
-    const value = this.valueOf(block, attribute);
-    let document: DeployValue;
-    if (value instanceof JsonOf) document = value.value;
-    else if (typeof value === 'string' || value instanceof DeployString) document = parseJsonWithHoles(value);
-    if (!document || typeof document !== 'object' || Array.isArray(document) || document instanceof DeployString) {
+    const node = block.attributes.get(attribute)?.value;
+    const address = node && documentReference(node);
+    const embedded = address ? this.policies.documents.get(address) : node && this.policies.values.get(`${block.file}@${node.startIndex}`);
+    const root = embedded?.policy.root;
+    const rendering = address ? 'policy-document' : 'jsonencode';
+    const value =
+      root?.type === 'object'
+        ? (renderedPolicyValue(root, rendering, (string) => this.resolved(String(string.value), (string as { placeholders?: Placeholder[] }).placeholders)) as { [key: string]: DeployValue })
+        : undefined;
+    if (!value) {
       this.warn(block, `${attribute} is not a policy document the module writes out; it is left out`);
       return undefined;
     }
-    const { document: written, placeholders } = deployTimeDocument(document);
-    if (placeholders.length > 0) this.warn(block, `${attribute} holds values known only at apply (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys`);
+    // The provider writes `"Sid": ""` for a statement without one; the model keeps the statement as IAM lists it.
+    if (address && Array.isArray(value.Statement))
+      for (const statement of value.Statement)
+        if (statement && typeof statement === 'object' && !Array.isArray(statement) && !(statement instanceof DeployString) && statement.Sid === '') delete statement.Sid;
+    const { document: written, placeholders } = deployTimeDocument(value);
+    if (placeholders.length > 0)
+      this.warn(block, `${attribute} holds values known only at apply (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys`);
     return { key, name, kind, text: JSON.stringify(written), value: written, source: { file: block.file, path: `${block.address}.${attribute}` } };
   }
 
   private warn(block: Block, message: string): void {
     this.account.warnings.push(`${block.file}: ${block.address || block.header.join('.')} ${message}.`);
   }
-}
-
-function unescapeLiteral(text: string, heredoc: boolean): string {
-  const unescaped = heredoc
-    ? text
-    : text.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/gs, (_, c: string) => {
-        if (c[0] === 'u' || c[0] === 'U') return String.fromCodePoint(parseInt(c.slice(1), 16));
-        return ({ n: '\n', r: '\r', t: '\t' } as Record<string, string>)[c] ?? c;
-      });
-  return unescaped.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
-}
-
-/** JSON text whose interpolations are unknown: each hole becomes a deploy-time part of the string it sits in. */
-function parseJsonWithHoles(value: string | DeployString): DeployValue {
-  const parts = typeof value === 'string' ? [value] : value.parts;
-  const holes: string[] = [];
-  const text = parts.map((part) => (typeof part === 'string' ? part : `@@deploy-time-${holes.push(part.source) - 1}@@`)).join('');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const restore = (item: unknown): DeployValue => {
-    if (typeof item === 'string') {
-      if (!item.includes('@@deploy-time-')) return item;
-      const pieces = item.split(/@@deploy-time-(\d+)@@/);
-      return new DeployString(pieces.map((piece, i) => (i % 2 === 1 ? { source: holes[Number(piece)] } : piece)).filter((piece) => piece !== ''));
-    }
-    if (Array.isArray(item)) return item.map(restore);
-    if (item && typeof item === 'object') return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, restore(v)]));
-    return item as DeployValue;
-  };
-  return restore(parsed);
 }

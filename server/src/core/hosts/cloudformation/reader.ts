@@ -99,18 +99,25 @@ const templateSeverities = { 'version-missing': 'information' } as const;
 // Statements a service wraps into its own policy (EventBridge, Lambda permissions) have no Version to write.
 const statementSeverities = { 'version-missing': 'off' } as const;
 
-function readTemplate(text: string, format: TemplateFormat, root: CfnMap, errors: ParsedTemplate['errors']): HostDocument {
-  const problems: Problem[] = [];
+/** The template's parameters and resources, which intrinsics need to read a value (intrinsics.ts). */
+export function templateContextOf(text: string, format: TemplateFormat, root: CfnMap, problems: Problem[] = []): TemplateContext {
   const context: TemplateContext = { text, format, parameters: new Map(), resources: new Map(), properties: new Map(), problems };
   const parameters = valueOf(root, 'Parameters');
   if (parameters?.kind === 'map') for (const entry of parameters.entries) context.parameters.set(entry.key, entry.value);
   const resources = valueOf(root, 'Resources');
-  const resourceEntries = resources?.kind === 'map' ? resources.entries : [];
-  for (const entry of resourceEntries) {
+  for (const entry of resources?.kind === 'map' ? resources.entries : []) {
     const type = scalarValue(valueOf(entry.value, 'Type'));
     if (type) context.resources.set(entry.key, type);
     context.properties.set(entry.key, valueOf(entry.value, 'Properties'));
   }
+  return context;
+}
+
+function readTemplate(text: string, format: TemplateFormat, root: CfnMap, errors: ParsedTemplate['errors']): HostDocument {
+  const problems: Problem[] = [];
+  const context = templateContextOf(text, format, root, problems);
+  const resources = valueOf(root, 'Resources');
+  const resourceEntries = resources?.kind === 'map' ? resources.entries : [];
   const policies: EmbeddedPolicy[] = [];
   for (const entry of resourceEntries) readResource(entry, context, policies, problems);
   for (const error of errors) {

@@ -343,7 +343,7 @@ function attributesAt(body: SyntaxNode | undefined, path: string): Attribute[] {
 const DOCUMENT_WRAPPERS = new Set(['join', 'one', 'element', 'try', 'coalesce', 'tostring']);
 
 /** `data.aws_iam_policy_document.x.json` (also `.minified_json`, with or without `[0]`), as the data source's address. */
-function documentReference(expression: SyntaxNode): string | undefined {
+export function documentReference(expression: SyntaxNode): string | undefined {
   let node = unwrap(expression);
   // `join("", data.aws_iam_policy_document.x.*.json)`, `one(...)`, `element(..., 0)`, `try(..., "")`: the count idioms.
   for (let name = functionName(node); name && DOCUMENT_WRAPPERS.has(name); name = functionName(node)) {

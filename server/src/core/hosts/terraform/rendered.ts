@@ -11,21 +11,30 @@ import type { JsonNode } from '../../policy/model';
  *   website/docs/d/iam_policy_document.html.markdown; research notes A2).
  */
 export function renderedPolicyText(root: JsonNode, kind: 'jsonencode' | 'policy-document'): string {
-  if (kind === 'jsonencode') return JSON.stringify(valueOf(root));
-  return JSON.stringify(policyDocumentValue(root), null, 2);
+  return JSON.stringify(renderedPolicyValue(root, kind), null, kind === 'jsonencode' ? undefined : 2);
 }
 
-function valueOf(node: JsonNode | undefined): unknown {
+/**
+ * The value renderedPolicyText writes out. `stringOf` gives each string node's value; by default the text as written,
+ * placeholders included (the account model maps them to deploy-time values instead).
+ */
+export function renderedPolicyValue(root: JsonNode, kind: 'jsonencode' | 'policy-document', stringOf: (node: JsonNode) => unknown = (node) => node.value): unknown {
+  return kind === 'jsonencode' ? valueOf(root, stringOf) : policyDocumentValue(root, stringOf);
+}
+
+type Leaf = (node: JsonNode) => unknown;
+
+function valueOf(node: JsonNode | undefined, leaf: Leaf): unknown {
   switch (node?.type) {
     case 'object': {
       const result: Record<string, unknown> = {};
-      for (const [key, value] of membersOf(node)) if (!(key in result)) result[key] = valueOf(value);
+      for (const [key, value] of membersOf(node)) if (!(key in result)) result[key] = valueOf(value, leaf);
       return result;
     }
     case 'array':
-      return (node.children ?? []).map(valueOf);
+      return (node.children ?? []).map((child) => valueOf(child, leaf));
     case 'string':
-      return node.value;
+      return leaf(node);
     case 'number':
       return Number(node.value);
     case 'boolean':
@@ -50,41 +59,42 @@ function member(node: JsonNode | undefined, key: string): JsonNode | undefined {
 }
 
 // A list of one renders as the string itself; actions, resources and identifiers are sets (no repeats), condition values a list.
-function setValue(node: JsonNode | undefined, isSet = true): unknown {
-  const value = valueOf(node);
+function setValue(node: JsonNode | undefined, leaf: Leaf, isSet = true): unknown {
+  const value = valueOf(node, leaf);
   if (!Array.isArray(value)) return value;
-  const unique = isSet ? [...new Set(value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))))] : value;
+  const keys = value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item)));
+  const unique = isSet ? value.filter((_, i) => keys.indexOf(keys[i]) === i) : value;
   return unique.length === 1 ? unique[0] : unique;
 }
 
-function policyDocumentValue(root: JsonNode): unknown {
+function policyDocumentValue(root: JsonNode, leaf: Leaf): unknown {
   const result: Record<string, unknown> = {};
   const version = member(root, 'Version');
-  if (version) result.Version = valueOf(version);
+  if (version) result.Version = valueOf(version, leaf);
   const id = member(root, 'Id');
-  if (id) result.Id = valueOf(id);
+  if (id) result.Id = valueOf(id, leaf);
   const statements = member(root, 'Statement');
-  if (statements?.type === 'array') result.Statement = (statements.children ?? []).map(statementValue);
+  if (statements?.type === 'array') result.Statement = (statements.children ?? []).map((statement) => statementValue(statement, leaf));
   return result;
 }
 
-function statementValue(node: JsonNode): unknown {
-  const result: Record<string, unknown> = { Sid: valueOf(member(node, 'Sid')) ?? '' };
+function statementValue(node: JsonNode, leaf: Leaf): unknown {
+  const result: Record<string, unknown> = { Sid: valueOf(member(node, 'Sid'), leaf) ?? '' };
   const effect = member(node, 'Effect');
-  if (effect) result.Effect = valueOf(effect);
+  if (effect) result.Effect = valueOf(effect, leaf);
   for (const key of ['Action', 'NotAction', 'Resource', 'NotResource']) {
     const list = member(node, key);
-    if (list) result[key] = setValue(list);
+    if (list) result[key] = setValue(list, leaf);
   }
   for (const key of ['Principal', 'NotPrincipal']) {
     const principal = member(node, key);
-    if (principal?.type === 'object') result[key] = Object.fromEntries(membersOf(principal).map(([type, identifiers]) => [type, setValue(identifiers)]));
-    else if (principal) result[key] = valueOf(principal);
+    if (principal?.type === 'object') result[key] = Object.fromEntries(membersOf(principal).map(([type, identifiers]) => [type, setValue(identifiers, leaf)]));
+    else if (principal) result[key] = valueOf(principal, leaf);
   }
   const condition = member(node, 'Condition');
   if (condition?.type === 'object') {
     result.Condition = Object.fromEntries(
-      membersOf(condition).map(([test, keys]) => [test, keys?.type === 'object' ? Object.fromEntries(membersOf(keys).map(([variable, values]) => [variable, setValue(values, false)])) : {}]),
+      membersOf(condition).map(([test, keys]) => [test, keys?.type === 'object' ? Object.fromEntries(membersOf(keys).map(([variable, values]) => [variable, setValue(values, leaf, false)])) : {}]),
     );
   }
   return result;
