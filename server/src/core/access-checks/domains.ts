@@ -20,7 +20,7 @@ export const MAX_SET_REGIONS = 6;
  * Resource representatives for the Resource/NotResource values of the statements in play (and the resources a
  * check asks about): one list of patterns per statement, since a statement matches when any of its values does.
  */
-export function resourceRepresentatives(groups: readonly (readonly string[])[], maxStates?: number): string[] {
+export function resourceRepresentatives(groups: readonly (readonly string[])[], maxStates?: number, require?: readonly number[]): string[] {
   const patterns: TokenPattern[] = [];
   const groupOf: number[] = [];
   groups.forEach((texts, group) => {
@@ -30,7 +30,7 @@ export function resourceRepresentatives(groups: readonly (readonly string[])[], 
       groupOf.push(group);
     }
   });
-  return findRegions(patterns, { groups: groupOf, maxStates }).map((region) => region.text);
+  return findRegions(patterns, { groups: groupOf, maxStates, ...(require ? { require } : {}) }).map((region) => region.text);
 }
 
 /** One condition key as a statement tests it: the operator and the values as written. */
