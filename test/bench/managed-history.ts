@@ -61,7 +61,7 @@ function main(): void {
     const done = counts.PASS + counts.FAIL + counts.UNKNOWN;
     if (done % 500 === 0) console.log(`… ${done} pairs: ${counts.FAIL} FAIL, ${counts.PASS} PASS, ${counts.UNKNOWN} UNKNOWN, ${((performance.now() - start) / 1000).toFixed(0)} s`);
     if (result.result === 'UNKNOWN') {
-      const reason = result.reasons[0].replace(/"[^"]*"/g, '"…"').replace(/For \S+:/, 'For …:').replace(/while checking \S+;/, 'while checking …;').replace(/into [\d,]+ regions \([^)]*\)/, 'into N regions (…)').slice(0, 140);
+      const reason = result.reasons[0].replace(/"[^"]*"/g, '"…"').replace(/For \S+:/, 'For …:').replace(/while checking \S+;/, 'while checking …;').replace(/into [\d,]+ regions? \([^)]*\)/, 'into N regions (…)').slice(0, 140);
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
     }
   }

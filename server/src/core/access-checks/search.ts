@@ -409,7 +409,7 @@ class Search {
       return `statement${numbers.length === 1 ? '' : 's'} ${numbers.slice(0, 5).join(', ')}${numbers.length > 5 ? ', …' : ''} of ${side}`;
     };
     const name = widest.dim === RESOURCE ? 'the Resource' : widest.dim === PRINCIPAL ? 'the Principal' : `the condition key ${keyName(widest.dim, this.input)}`;
-    return `the widest split cuts ${name} into ${widest.count.toLocaleString('en-US')} regions (${[where(true), where(false)].filter(Boolean).join(' and ')})`;
+    return `the widest split cuts ${name} into ${widest.count.toLocaleString('en-US')} region${widest.count === 1 ? '' : 's'} (${[where(true), where(false)].filter(Boolean).join(' and ')})`;
   }
 
   private descend(depth: number, items: Item[], assignment: Map<string, unknown>, action: string): Map<string, unknown> | undefined {
