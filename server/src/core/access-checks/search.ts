@@ -401,7 +401,7 @@ class Search {
 
   private widestText(): string {
     const widest = this.widest;
-    if (!widest) return 'no single split stood out';
+    if (!widest) return 'it had not split anything yet';
     const where = (candidate: boolean) => {
       const numbers = [...new Set(widest.items.filter((item) => item.candidate === candidate).map((item) => item.compiled.index + 1))];
       if (numbers.length === 0) return undefined;
@@ -428,7 +428,7 @@ class Search {
     const forced = (dim === RESOURCE && this.input.resources !== undefined) || (dim === PRINCIPAL && this.input.outsider !== undefined);
     if (relevant.length === 0 && !forced) return this.descend(depth + 1, items, assignment, action);
     const seen = new Set<string>();
-    const values = this.representatives(dim, relevant, items);
+    const values = this.representatives(dim, relevant, items, action);
     if (!this.widest || values.length > this.widest.count) this.widest = { dim, count: values.length, items: relevant };
     for (const value of values) {
       this.spend(action, relevant.length);
@@ -444,13 +444,16 @@ class Search {
     return undefined;
   }
 
-  private representatives(dim: string, relevant: Item[], items: Item[]): unknown[] {
+  private representatives(dim: string, relevant: Item[], items: Item[], action: string): unknown[] {
     // Every candidate Allow in play names its resources with Resource (not NotResource): the split may stay inside them.
     const allows = items.filter((item) => item.candidate && !item.deny);
     const allowLists = dim === RESOURCE && allows.every((item) => item.dims.has(RESOURCE) && item.statement.resource) ? allows.map((item) => item.statement.resource!.values.map((value) => value.value)) : undefined;
     const cacheKey = dim + '|' + relevant.map((item) => item.id).join(',') + (allowLists ? '|' + allows.map((item) => item.id).join(',') : '');
     const cached = this.cache.get(cacheKey);
     if (cached) return cached;
+    // A new split walks the regions of its patterns (up to 20,000 states): a moment worth reading the clock for.
+    this.nextClock = 0;
+    this.spend(action, 0);
     let values: unknown[];
     if (dim === RESOURCE) {
       const lists = relevant.map((item) => (item.statement.resource ?? item.statement.notResource)!.values.map((value) => value.value));
