@@ -61,8 +61,8 @@ export interface SearchInput {
   /** Stop after this many leaves (default 200,000). */
   maxLeaves?: number;
   /**
-   * The work budget: how many times a statement is tested against a candidate value of one dimension, over the
-   * whole search (default DEFAULT_MAX_WORK). Past it the search stops with an UNKNOWN naming the widest split.
+   * The work budget in steps, over the whole search (default DEFAULT_MAX_WORK): one step per statement tested
+   * against a value of one dimension, and per pattern and character of each state a region walk expands. Past it the search stops with an UNKNOWN naming the widest split.
    * Counted, not timed, so the same policies give the same answer on any machine.
    */
   maxWork?: number;
@@ -385,7 +385,7 @@ class Search {
   }
 
   /** Counts `units` of work; throws BudgetError past the budget or the deadline. */
-  private spend(action: string, units: number): void {
+  private spend(action: string, units: number, splitting?: string): void {
     this.work += units;
     const max = this.input.maxWork ?? DEFAULT_MAX_WORK;
     let late = false;
@@ -395,8 +395,9 @@ class Search {
       late = Date.now() > this.input.deadline;
     }
     if (this.work <= max && !late) return;
-    const what = late ? 'the time limit ran out' : `the search passed its budget of ${max.toLocaleString('en-US')} statement tests`;
-    throw new BudgetError(`Not settled: ${what} while checking ${action}; ${this.widestText()}.`);
+    const what = late ? 'the time limit ran out' : `the search passed its budget of ${max.toLocaleString('en-US')} steps`;
+    const where = splitting !== undefined ? `the split of ${dimName(splitting, this.input)} alone (its patterns cut it into too many pieces)` : this.widestText();
+    throw new BudgetError(`Not settled: ${what} while checking ${action}; ${where}.`);
   }
 
   private widestText(): string {
@@ -408,7 +409,7 @@ class Search {
       const side = candidate ? (this.input.reference ? 'the new policy' : 'the policy') : 'the old policy';
       return `statement${numbers.length === 1 ? '' : 's'} ${numbers.slice(0, 5).join(', ')}${numbers.length > 5 ? ', …' : ''} of ${side}`;
     };
-    const name = widest.dim === RESOURCE ? 'the Resource' : widest.dim === PRINCIPAL ? 'the Principal' : `the condition key ${keyName(widest.dim, this.input)}`;
+    const name = dimName(widest.dim, this.input);
     return `the widest split cuts ${name} into ${widest.count.toLocaleString('en-US')} region${widest.count === 1 ? '' : 's'} (${[where(true), where(false)].filter(Boolean).join(' and ')})`;
   }
 
@@ -454,6 +455,7 @@ class Search {
     // A new split walks the regions of its patterns (up to 20,000 states): a moment worth reading the clock for.
     this.nextClock = 0;
     this.spend(action, 0);
+    const limits = { onWork: (units: number) => this.spend(action, units, dim) };
     let values: unknown[];
     if (dim === RESOURCE) {
       const lists = relevant.map((item) => (item.statement.resource ?? item.statement.notResource)!.values.map((value) => value.value));
@@ -467,10 +469,10 @@ class Search {
         // statement's Resource alone (a small product) rather than every region of every statement in play.
         const texts = new Set<string>();
         const indexes = new Set(allowLists.map((list) => [...unique.keys()].indexOf(keyOfList(list))));
-        for (const index of indexes) for (const text of resourceRepresentatives(groups, undefined, [index])) texts.add(text);
+        for (const index of indexes) for (const text of resourceRepresentatives(groups, limits, [index])) texts.add(text);
         all = [...texts];
       } else {
-        all = resourceRepresentatives(groups);
+        all = resourceRepresentatives(groups, limits);
       }
       values = filter ? all.filter((text) => filter.some((pattern) => matchesResource(pattern, text))) : all;
     } else if (dim === PRINCIPAL) {
@@ -479,7 +481,7 @@ class Search {
       values = this.input.outsider ? all.filter((p) => p === undefined || accountsIn(p).every((account) => !this.namedAccounts.has(account))).filter((p) => p === undefined || p.startsWith('arn:')) : all;
     } else {
       const tests = relevant.flatMap((item) => item.keyTests.get(dim) ?? []);
-      values = conditionRepresentatives(dim, tests);
+      values = conditionRepresentatives(dim, tests, limits);
       if (this.input.outsider?.isCallerKey(dim)) values = values.filter((value) => this.outsiderValue(dim, value as ContextValue, tests));
     }
     this.cache.set(cacheKey, values);
@@ -551,6 +553,10 @@ class Search {
 function verdictOf(result: ReturnType<typeof evaluate>): string {
   if (result.errors) return 'error';
   return result.explanation?.policies[0]?.verdict ?? 'error';
+}
+
+function dimName(dim: string, input: SearchInput): string {
+  return dim === RESOURCE ? 'the Resource' : dim === PRINCIPAL ? 'the Principal' : `the condition key ${keyName(dim, input)}`;
 }
 
 /** The key as the policies spell it, for the witness. */
