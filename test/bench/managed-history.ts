@@ -69,7 +69,7 @@ function main(): void {
   slowest.sort((a, b) => b.ms - a.ms);
   console.log(`no-new-access over ${pairs.length} consecutive managed-policy versions (${mode} mode): ${counts.FAIL} granted new access, ${counts.PASS} did not, ${counts.UNKNOWN} UNKNOWN; ${(total / 1000).toFixed(1)} s in all, ${(total / pairs.length).toFixed(1)} ms per pair`);
   console.log('slowest:', slowest.slice(0, 5).map((s) => `${s.label} ${s.ms.toFixed(0)} ms`).join('; '));
-  for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`UNKNOWN ×${count}: ${reason}`);
+  for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`UNKNOWN ×${count}: ${reason}`);
 }
 
 if (require.main === module) main();
