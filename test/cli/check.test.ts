@@ -67,6 +67,7 @@ test('check: usage errors exit with 2 and say what is wrong', () => {
     [['check', 'no-new-access', '--base', join(dir, 'missing.json'), join(dir, 'p.json')], /Cannot read .*missing\.json: ENOENT/],
     [['check', 'no-new-access', '--base', join(dir, 'p.json'), join(dir, 'bad.json')], /The new policy cannot be evaluated/],
     [['check', 'sideways', join(dir, 'p.json')], /Unknown check "sideways"/],
+    [['check', 'no-new-access', '--base', join(dir, 'p.json'), join(dir, 'p.json'), '--timeout-ms', 'soon'], /--timeout-ms must be a whole number of milliseconds \(got "soon"\)/],
   ];
   for (const [args, message] of cases) {
     const result = runCli(args);

@@ -20,10 +20,14 @@ Options:
   --action A              an action (wildcards allowed); may be repeated
   --resource R            a resource ARN (wildcards allowed); may be repeated
   --resource-type TYPE    e.g. AWS::S3::Bucket, AWS::KMS::Key, AWS::IAM::AssumeRolePolicyDocument
+  --timeout-ms N          stop after N milliseconds with UNKNOWN (default 10000; 0: no limit). The search
+                          also stops at a fixed work budget, the same on every machine
   --format FORMAT         text (default), json or sarif
   -h, --help              show this help
 
 Exit code: 0 PASS, 1 FAIL, 3 UNKNOWN, 2 on bad input.`;
+
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 const exitCodes = { PASS: 0, FAIL: 1, UNKNOWN: 3 } as const;
 
@@ -41,12 +45,17 @@ export function runCheck(args: string[]): CommandResult {
     resource: { type: 'string', multiple: true },
     'resource-type': { type: 'string' },
     format: { type: 'string' },
+    'timeout-ms': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return { stdout: `${checkUsage}\n`, exitCode: 0 };
   const format = oneOf(values.format ?? 'text', ['text', 'json', 'sarif'], '--format');
   const mode = oneOf(values.mode ?? 'catalog', ['catalog', 'string'], '--mode') as ActionMode;
   const policyType = oneOf(values['policy-type'] ?? 'identity', ['identity', 'resource'], '--policy-type') as CheckPolicyType;
+  const timeoutText = values['timeout-ms'] ?? String(DEFAULT_TIMEOUT_MS);
+  if (!/^\d+$/.test(timeoutText)) throw new UsageError(`--timeout-ms must be a whole number of milliseconds (got "${timeoutText}").`);
+  const timeoutMs = Number(timeoutText);
+  const budget = timeoutMs > 0 ? { timeoutMs } : {};
   if (positionals.length !== 1) throw new UsageError(`Give exactly one policy file (got ${positionals.length}).`);
   const file = positionals[0];
   let result: AccessCheckResult;
@@ -54,18 +63,18 @@ export function runCheck(args: string[]): CommandResult {
     case 'no-new-access': {
       if (!values.base) throw new UsageError('no-new-access needs --base OLD.json or --base git:REF.');
       const base = values.base.startsWith('git:') ? readCommitted(file, values.base.slice(4)) : readPolicy(values.base);
-      result = checkNoNewAccess(base, readPolicy(file), { policyType, mode });
+      result = checkNoNewAccess(base, readPolicy(file), { policyType, mode, ...budget });
       break;
     }
     case 'access-not-granted':
       if (!values.action?.length && !values.resource?.length) throw new UsageError('access-not-granted needs --action or --resource.');
-      result = checkAccessNotGranted(readPolicy(file), { policyType, mode, ...(values.action ? { actions: values.action } : {}), ...(values.resource ? { resources: values.resource } : {}) });
+      result = checkAccessNotGranted(readPolicy(file), { policyType, mode, ...budget, ...(values.action ? { actions: values.action } : {}), ...(values.resource ? { resources: values.resource } : {}) });
       break;
     case 'no-public-access': {
       const type = values['resource-type'];
       if (!type) throw new UsageError(`no-public-access needs --resource-type, one of: ${PUBLIC_ACCESS_RESOURCE_TYPES.join(', ')}.`);
       if (!PUBLIC_ACCESS_RESOURCE_TYPES.includes(type)) throw new UsageError(`Unknown --resource-type "${type}". Use one of: ${PUBLIC_ACCESS_RESOURCE_TYPES.join(', ')}.`);
-      result = checkNoPublicAccess(readPolicy(file), type, { mode });
+      result = checkNoPublicAccess(readPolicy(file), type, { mode, ...budget });
       break;
     }
     default:

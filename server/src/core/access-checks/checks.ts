@@ -32,6 +32,18 @@ export interface AccessCheckOptions {
   policyType?: CheckPolicyType;
   mode?: ActionMode;
   catalog?: Catalog;
+  /** The search's work budget in statement tests (default DEFAULT_MAX_WORK); past it the result is UNKNOWN. */
+  maxWork?: number;
+  /** A wall-clock cap in milliseconds (none by default; the CLI sets one). Past it the result is UNKNOWN. */
+  timeoutMs?: number;
+}
+
+/** The budget fields of the search input, from the options. */
+function budgetOf(options: AccessCheckOptions): Pick<SearchInput, 'maxWork' | 'deadline'> {
+  return {
+    ...(options.maxWork !== undefined ? { maxWork: options.maxWork } : {}),
+    ...(options.timeoutMs !== undefined ? { deadline: Date.now() + options.timeoutMs } : {}),
+  };
 }
 
 /**
@@ -45,7 +57,7 @@ export function checkNoNewAccess(existing: string | PolicyDocument, updated: str
   const next = compileFor(updated, policyType, 'new policy');
   const errors = [...old.errors, ...next.errors];
   if (errors.length > 0) return { result: 'UNKNOWN', reasons: errors, errors, mode };
-  const outcome = searchNewAccess({ candidate: next.policy, reference: old.policy, policyType, mode, catalog: options.catalog ?? getCatalog() });
+  const outcome = searchNewAccess({ candidate: next.policy, reference: old.policy, policyType, mode, catalog: options.catalog ?? getCatalog(), ...budgetOf(options) });
   return resultOf(outcome, mode, {
     pass: `The new policy allows no request the old one does not (${modeText(mode)}).`,
     fail: (count) => `The new policy allows ${count} that the old one does not allow on some request`,
@@ -65,7 +77,7 @@ export function checkAccessNotGranted(policy: string | PolicyDocument, options: 
   const mode = options.mode ?? 'catalog';
   const compiled = compileFor(policy, policyType, 'policy');
   if (compiled.errors.length > 0) return { result: 'UNKNOWN', reasons: compiled.errors, errors: compiled.errors, mode };
-  const input: SearchInput = { candidate: compiled.policy, policyType, mode, catalog: options.catalog ?? getCatalog() };
+  const input: SearchInput = { candidate: compiled.policy, policyType, mode, catalog: options.catalog ?? getCatalog(), ...budgetOf(options) };
   if (options.actions && options.actions.length > 0) input.actions = options.actions;
   if (options.resources && options.resources.length > 0) input.resources = options.resources;
   const outcome = searchNewAccess(input);
@@ -122,6 +134,7 @@ export function checkNoPublicAccess(policy: string | PolicyDocument, resourceTyp
     catalog: options.catalog ?? getCatalog(),
     skipCandidate: (statement) => findCallerPin(statement.condition) !== undefined,
     outsider: { isCallerKey, isNarrowIpRange },
+    ...budgetOf(options),
   });
   return resultOf(outcome, mode, {
     pass: `No one outside the accounts and organisations the policy names can be allowed (${resourceType}, ${modeText(mode)}).`,

@@ -3,7 +3,10 @@ import { parseIpRange, readDateText, readNumberText, type IpRange } from '../pol
 import type { PrincipalElement } from '../policy/model';
 import { arnPatternTokens, resourcePatternTokens } from '../evaluator/patterns';
 import type { ContextValue } from '../evaluator/types';
-import { findRegions, literalPattern, wildcardPattern, type TokenPattern } from './glob-regions';
+import { findRegions, literalPattern, wildcardPattern, type RegionOptions, type TokenPattern } from './glob-regions';
+
+/** The state budget and the work hook the search passes to every region walk. */
+export type RegionLimits = Pick<RegionOptions, 'maxStates' | 'onWork'>;
 
 // Representatives of one dimension of a request (the resource, the principal, one condition key), cut at the
 // constants the statements in play use: every region of the dimension that the statements can tell apart gets at
@@ -20,7 +23,7 @@ export const MAX_SET_REGIONS = 6;
  * Resource representatives for the Resource/NotResource values of the statements in play (and the resources a
  * check asks about): one list of patterns per statement, since a statement matches when any of its values does.
  */
-export function resourceRepresentatives(groups: readonly (readonly string[])[], maxStates?: number): string[] {
+export function resourceRepresentatives(groups: readonly (readonly string[])[], limits: RegionLimits = {}, require?: readonly number[]): string[] {
   const patterns: TokenPattern[] = [];
   const groupOf: number[] = [];
   groups.forEach((texts, group) => {
@@ -30,7 +33,7 @@ export function resourceRepresentatives(groups: readonly (readonly string[])[], 
       groupOf.push(group);
     }
   });
-  return findRegions(patterns, { groups: groupOf, maxStates }).map((region) => region.text);
+  return findRegions(patterns, { groups: groupOf, ...limits, ...(require ? { require } : {}) }).map((region) => region.text);
 }
 
 /** One condition key as a statement tests it: the operator and the values as written. */
@@ -44,7 +47,7 @@ export interface KeyTest {
  * cut out. A multivalued key (some test uses ForAllValues/ForAnyValue) takes every non-empty set of region
  * representatives, up to MAX_SET_REGIONS regions.
  */
-export function conditionRepresentatives(key: string, tests: readonly KeyTest[], maxStates?: number): ContextValue[] {
+export function conditionRepresentatives(key: string, tests: readonly KeyTest[], limits: RegionLimits = {}): ContextValue[] {
   const families = new Set<string>();
   let multivalued = false;
   const ops: { op: ParsedConditionOperator; values: readonly string[] }[] = [];
@@ -61,7 +64,7 @@ export function conditionRepresentatives(key: string, tests: readonly KeyTest[],
   let singles: string[];
   switch (family) {
     case 'String':
-      singles = stringRepresentatives(ops, maxStates);
+      singles = stringRepresentatives(ops, limits);
       break;
     case 'Numeric':
       singles = numberPoints(ops.flatMap(({ values }) => values.map(readNumberText))).map(String);
@@ -90,7 +93,7 @@ export function conditionRepresentatives(key: string, tests: readonly KeyTest[],
   return result;
 }
 
-function stringRepresentatives(ops: readonly { op: ParsedConditionOperator; values: readonly string[] }[], maxStates?: number): string[] {
+function stringRepresentatives(ops: readonly { op: ParsedConditionOperator; values: readonly string[] }[], limits: RegionLimits): string[] {
   // One group per test: a test holds when some value matches (or, negated, none does), so only the union counts.
   const patterns: TokenPattern[] = [];
   const groupOf: number[] = [];
@@ -110,7 +113,7 @@ function stringRepresentatives(ops: readonly { op: ParsedConditionOperator; valu
   });
   // Tests without a usable value leave holes in the group numbering; findRegions only needs each group once.
   const used = [...new Set(groupOf)];
-  return findRegions(patterns, { groups: groupOf.map((group) => used.indexOf(group)), maxStates }).map((region) => region.text);
+  return findRegions(patterns, { groups: groupOf.map((group) => used.indexOf(group)), ...limits }).map((region) => region.text);
 }
 
 /** Points of the number line cut at the constants: below, at, between and above them. */

@@ -32,6 +32,8 @@ export interface RegionOptions {
   readonly groups?: readonly number[];
   /** Budget of product states (default 20,000). */
   readonly maxStates?: number;
+  /** Called with the work of each state the walk expands (patterns × characters): the caller's budget may throw. */
+  readonly onWork?: (units: number) => void;
 }
 
 /** The shortest non-empty string of each region: one per distinct set of matching patterns. */
@@ -87,6 +89,7 @@ export function findRegions(patterns: readonly TokenPattern[], options: RegionOp
   while (queue.length > 0) {
     const next: Item[] = [];
     for (const item of queue) {
+      options.onWork?.(patterns.length * alphabet.length);
       if (item.text.length > 0 && (!options.needFresh || item.fresh)) record(item);
       for (const code of alphabet) {
         const state = item.state.map((positions) => stepUnion(patterns, positions, code));

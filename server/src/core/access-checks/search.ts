@@ -60,7 +60,18 @@ export interface SearchInput {
   outsider?: OutsiderScope;
   /** Stop after this many leaves (default 200,000). */
   maxLeaves?: number;
+  /**
+   * The work budget in steps, over the whole search (default DEFAULT_MAX_WORK): one step per statement tested
+   * against a value of one dimension, and per pattern and character of each state a region walk expands. Past it the search stops with an UNKNOWN naming the widest split.
+   * Counted, not timed, so the same policies give the same answer on any machine.
+   */
+  maxWork?: number;
+  /** Optional wall-clock cap: `Date.now()` past which the search stops with an UNKNOWN (the CLI's --timeout-ms). */
+  deadline?: number;
 }
+
+/** Default work budget: about 10 s of search on a loaded 2-core machine. */
+export const DEFAULT_MAX_WORK = 4_000_000;
 
 export interface ActionFinding {
   /** Catalog actions of the class, or the one future action of string mode. */
@@ -101,7 +112,8 @@ const DEFAULT_RESOURCE = '*';
 
 /** Runs the search. Never throws for policies the evaluator accepts; limits become `unknowns`. */
 export function searchNewAccess(input: SearchInput): SearchOutcome {
-  const items = [...itemsOf(input.candidate, true, input), ...(input.reference ? itemsOf(input.reference, false, input) : [])];
+  const referenceItems = input.reference ? itemsOf(input.reference, false, input) : [];
+  const items = [...withoutCoveredAllows(itemsOf(input.candidate, true, input), referenceItems, input), ...referenceItems];
   const order = dimensionOrder(items, input);
   for (const item of items) item.last = Math.max(-1, ...[...item.dims].map((dim) => order.indexOf(dim)));
   const outcome: SearchOutcome = { findings: [], unknowns: [] };
@@ -124,14 +136,47 @@ export function searchNewAccess(input: SearchInput): SearchOutcome {
       const witness = context.find(actionClass.action, remaining);
       if (witness) outcome.findings.push({ actions: actionClass.actions, future: actionClass.future, witness });
     } catch (error) {
-      if (!(error instanceof RegionLimitError || error instanceof UnknownRegionError || error instanceof WitnessError)) throw error;
-      const reason = error instanceof WitnessError ? error.message : `For ${actionClass.action}: ${error.message}.`;
+      if (!(error instanceof RegionLimitError || error instanceof UnknownRegionError || error instanceof WitnessError || error instanceof BudgetError)) throw error;
+      const reason = error instanceof WitnessError || error instanceof BudgetError ? error.message : `For ${actionClass.action}: ${error.message}.`;
       outcome.findings.push({ actions: actionClass.actions, future: actionClass.future, unknown: reason });
       outcome.unknowns.push(reason);
+      // The budget is shared by all classes: once spent, the classes left are not searched (one reason says so).
+      if (error instanceof BudgetError) break;
     }
   }
   return outcome;
 }
+
+/**
+ * Leaves out the candidate's Allow statements that the reference holds verbatim (Sid aside), when every Deny of the
+ * reference is a Deny of the candidate too. Exact: a request such a statement allows is allowed by its twin in the
+ * reference unless a reference Deny matches it, and then the same Deny in the candidate denies it; so it is never a
+ * witness, and the other candidate statements decide the rest alone. Policy updates mostly keep their statements,
+ * and without this every kept statement drew its services' actions and its resources into the search again.
+ */
+function withoutCoveredAllows(candidates: Item[], references: Item[], input: SearchInput): Item[] {
+  if (references.length === 0) return candidates;
+  // Policy variables read differently under the two Version values (2008-10-17 takes `${…}` literally).
+  if (input.candidate.document.version?.value?.value !== input.reference!.document.version?.value?.value) return candidates;
+  const candidateDenies = new Set(candidates.filter((item) => item.deny).map((item) => statementKey(item.statement)));
+  if (!references.filter((item) => item.deny).every((item) => candidateDenies.has(statementKey(item.statement)))) return candidates;
+  const referenceAllows = new Set(references.filter((item) => !item.deny).map((item) => statementKey(item.statement)));
+  return candidates.filter((item) => item.deny || !referenceAllows.has(statementKey(item.statement)));
+}
+
+/** A statement's meaning as written, Sid aside: equal keys, equal statements (lists compared as sets). */
+function statementKey(statement: Statement): string {
+  const list = (element: { values: { value: string }[] } | undefined) => (element ? [...new Set(element.values.map((v) => v.value))].sort() : null);
+  const principal = (element: PrincipalElement | undefined) =>
+    element ? { wildcard: element.wildcard?.value ?? null, entries: element.entries.map((entry) => [entry.type, list(entry)]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))) } : null;
+  const condition = (statement.condition?.operators ?? [])
+    .map((entry) => [entry.operator, entry.keys.map((key) => [key.key, [...new Set(key.values.map((v) => `${v.jsonType}:${v.value}`))].sort()]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))] as const)
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  return JSON.stringify([statement.effect?.value?.value ?? null, list(statement.action), list(statement.notAction), list(statement.resource), list(statement.notResource), principal(statement.principal), principal(statement.notPrincipal), condition]);
+}
+
+/** The work budget or the wall-clock cap ran out. */
+class BudgetError extends Error {}
 
 /** The witness the search built does not re-check with the evaluator: a bug, reported as UNKNOWN, never a FAIL. */
 class WitnessError extends Error {}
@@ -311,6 +356,10 @@ class Search {
   private readonly cache = new Map<string, unknown[]>();
   private readonly lookup = new ContextLookup();
   private leaves = 0;
+  private work = 0;
+  private nextClock = 0;
+  /** The dimension split into the most regions so far, and the statements that split it: named when the budget runs out. */
+  private widest: { dim: string; count: number; items: Item[] } | undefined;
   private readonly candidateSet;
   private readonly referenceSet;
 
@@ -328,14 +377,43 @@ class Search {
   /** A witness for the action among `items`, or undefined when none exists. */
   find(action: string, items: Item[]): Witness | undefined {
     const assignment = new Map<string, unknown>();
-    const found = this.descend(0, items, assignment);
+    const found = this.descend(0, items, assignment, action);
     if (!found) return undefined;
     const witness = this.witnessOf(action, found);
     this.recheck(witness);
     return witness;
   }
 
-  private descend(depth: number, items: Item[], assignment: Map<string, unknown>): Map<string, unknown> | undefined {
+  /** Counts `units` of work; throws BudgetError past the budget or the deadline. */
+  private spend(action: string, units: number, splitting?: string): void {
+    this.work += units;
+    const max = this.input.maxWork ?? DEFAULT_MAX_WORK;
+    let late = false;
+    // The clock is read every 4,096 units only, so the cap costs nothing measurable.
+    if (this.input.deadline !== undefined && this.work >= this.nextClock) {
+      this.nextClock = this.work + 4096;
+      late = Date.now() > this.input.deadline;
+    }
+    if (this.work <= max && !late) return;
+    const what = late ? 'the time limit ran out' : `the search passed its budget of ${max.toLocaleString('en-US')} steps`;
+    const where = splitting !== undefined ? `the split of ${dimName(splitting, this.input)} alone (its patterns cut it into too many pieces)` : this.widestText();
+    throw new BudgetError(`Not settled: ${what} while checking ${action}; ${where}.`);
+  }
+
+  private widestText(): string {
+    const widest = this.widest;
+    if (!widest) return 'it had not split anything yet';
+    const where = (candidate: boolean) => {
+      const numbers = [...new Set(widest.items.filter((item) => item.candidate === candidate).map((item) => item.compiled.index + 1))];
+      if (numbers.length === 0) return undefined;
+      const side = candidate ? (this.input.reference ? 'the new policy' : 'the policy') : 'the old policy';
+      return `statement${numbers.length === 1 ? '' : 's'} ${numbers.slice(0, 5).join(', ')}${numbers.length > 5 ? ', …' : ''} of ${side}`;
+    };
+    const name = dimName(widest.dim, this.input);
+    return `the widest split cuts ${name} into ${widest.count.toLocaleString('en-US')} region${widest.count === 1 ? '' : 's'} (${[where(true), where(false)].filter(Boolean).join(' and ')})`;
+  }
+
+  private descend(depth: number, items: Item[], assignment: Map<string, unknown>, action: string): Map<string, unknown> | undefined {
     if (!items.some((item) => item.candidate && !item.deny)) return undefined;
     if (items.some((item) => item.candidate && item.deny && item.last < depth)) return undefined;
     const referenceDenies = items.some((item) => !item.candidate && item.deny);
@@ -349,31 +427,53 @@ class Search {
     const dim = this.order[depth];
     const relevant = items.filter((item) => item.dims.has(dim));
     const forced = (dim === RESOURCE && this.input.resources !== undefined) || (dim === PRINCIPAL && this.input.outsider !== undefined);
-    if (relevant.length === 0 && !forced) return this.descend(depth + 1, items, assignment);
+    if (relevant.length === 0 && !forced) return this.descend(depth + 1, items, assignment, action);
     const seen = new Set<string>();
-    for (const value of this.representatives(dim, relevant)) {
+    const values = this.representatives(dim, relevant, items, action);
+    if (!this.widest || values.length > this.widest.count) this.widest = { dim, count: values.length, items: relevant };
+    for (const value of values) {
+      this.spend(action, relevant.length);
       const kept = items.filter((item) => !item.dims.has(dim) || this.member(item, dim, value));
       const key = kept.map((item) => item.id).join(',');
       if (seen.has(key)) continue;
       seen.add(key);
       assignment.set(dim, value);
-      const found = this.descend(depth + 1, kept, assignment);
+      const found = this.descend(depth + 1, kept, assignment, action);
       if (found) return found;
       assignment.delete(dim);
     }
     return undefined;
   }
 
-  private representatives(dim: string, relevant: Item[]): unknown[] {
-    const cacheKey = dim + '|' + relevant.map((item) => item.id).join(',');
+  private representatives(dim: string, relevant: Item[], items: Item[], action: string): unknown[] {
+    // Every candidate Allow in play names its resources with Resource (not NotResource): the split may stay inside them.
+    const allows = items.filter((item) => item.candidate && !item.deny);
+    const allowLists = dim === RESOURCE && allows.every((item) => item.dims.has(RESOURCE) && item.statement.resource) ? allows.map((item) => item.statement.resource!.values.map((value) => value.value)) : undefined;
+    const cacheKey = dim + '|' + relevant.map((item) => item.id).join(',') + (allowLists ? '|' + allows.map((item) => item.id).join(',') : '');
     const cached = this.cache.get(cacheKey);
     if (cached) return cached;
+    // A new split walks the regions of its patterns (up to 20,000 states): a moment worth reading the clock for.
+    this.nextClock = 0;
+    this.spend(action, 0);
+    const limits = { onWork: (units: number) => this.spend(action, units, dim) };
     let values: unknown[];
     if (dim === RESOURCE) {
       const lists = relevant.map((item) => (item.statement.resource ?? item.statement.notResource)!.values.map((value) => value.value));
       const filter = this.input.resources;
-      const unique = new Map([...lists, ...(filter ? [filter] : [])].map((list) => [JSON.stringify([...new Set(list)].sort()), [...new Set(list)]]));
-      const all = resourceRepresentatives([...unique.values()]);
+      const keyOfList = (list: readonly string[]) => JSON.stringify([...new Set(list)].sort());
+      const unique = new Map([...lists, ...(filter ? [filter] : [])].map((list) => [keyOfList(list), [...new Set(list)]]));
+      const groups = [...unique.values()];
+      let all: string[];
+      if (allowLists) {
+        // Only resources some candidate Allow matches can be witnesses: walk the regions inside each such
+        // statement's Resource alone (a small product) rather than every region of every statement in play.
+        const texts = new Set<string>();
+        const indexes = new Set(allowLists.map((list) => [...unique.keys()].indexOf(keyOfList(list))));
+        for (const index of indexes) for (const text of resourceRepresentatives(groups, limits, [index])) texts.add(text);
+        all = [...texts];
+      } else {
+        all = resourceRepresentatives(groups, limits);
+      }
       values = filter ? all.filter((text) => filter.some((pattern) => matchesResource(pattern, text))) : all;
     } else if (dim === PRINCIPAL) {
       const elements = relevant.map((item) => (item.statement.principal ?? item.statement.notPrincipal) as PrincipalElement);
@@ -381,7 +481,7 @@ class Search {
       values = this.input.outsider ? all.filter((p) => p === undefined || accountsIn(p).every((account) => !this.namedAccounts.has(account))).filter((p) => p === undefined || p.startsWith('arn:')) : all;
     } else {
       const tests = relevant.flatMap((item) => item.keyTests.get(dim) ?? []);
-      values = conditionRepresentatives(dim, tests);
+      values = conditionRepresentatives(dim, tests, limits);
       if (this.input.outsider?.isCallerKey(dim)) values = values.filter((value) => this.outsiderValue(dim, value as ContextValue, tests));
     }
     this.cache.set(cacheKey, values);
@@ -453,6 +553,10 @@ class Search {
 function verdictOf(result: ReturnType<typeof evaluate>): string {
   if (result.errors) return 'error';
   return result.explanation?.policies[0]?.verdict ?? 'error';
+}
+
+function dimName(dim: string, input: SearchInput): string {
+  return dim === RESOURCE ? 'the Resource' : dim === PRINCIPAL ? 'the Principal' : `the condition key ${keyName(dim, input)}`;
 }
 
 /** The key as the policies spell it, for the witness. */
