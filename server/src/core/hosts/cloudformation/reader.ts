@@ -156,8 +156,12 @@ interface KeptTemplate {
  */
 const keptTemplates = new Map<string, KeptTemplate>();
 const KEPT_TEMPLATES = 16;
-/** Texts a kept template may hold on to through its resources' readings before it is read again in full. */
-const KEPT_SOURCES = 8;
+/**
+ * Texts a kept template may hold on to through its resources' readings (their mappers and fix writers read the text
+ * they were built in) before it is read again in full, which leaves one. Typing in one resource replaces its text;
+ * each further resource edited adds one.
+ */
+const KEPT_SOURCES = 32;
 
 function keepTemplate(uri: string, kept: KeptTemplate): void {
   keptTemplates.delete(uri);
