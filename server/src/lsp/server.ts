@@ -13,6 +13,7 @@ import { getCatalog } from '../core/catalog/catalog';
 import { configFileName } from '../core/config/configuration';
 import { isConfigFile } from '../core/config/find-config';
 import { prepareHostReaders } from '../core/hosts/index';
+import { forgetCloudFormationDocument } from '../core/hosts/cloudformation/reader';
 import { forgetTerraformDocument } from '../core/hosts/terraform/index';
 import { isPolicyType } from '../core/policy/policy-type';
 import {
@@ -142,8 +143,10 @@ export function startServer(connection: Connection): void {
     }
     cache.forget(document.uri);
     settings.forget(document.uri);
-    // The Terraform reader keeps each editor document's syntax tree for incremental parsing; a closed one frees it.
+    // The Terraform and CloudFormation readers keep each editor document's last reading for incremental reading; a
+    // closed one frees it.
     forgetTerraformDocument(document.uri);
+    forgetCloudFormationDocument(document.uri);
   });
 
   connection.onCodeAction(

@@ -58,6 +58,8 @@ export interface ParsedTemplate {
   root: CfnNode | undefined;
   /** Parser errors and warnings worth showing, with host spans. */
   errors: { message: string; span: Span; code: string }[];
+  /** YAML: the document has anchors or aliases, so one node may be written in one place and used in another. */
+  anchors?: boolean;
 }
 
 /** Whether a map key names an intrinsic function in its long form. */
@@ -70,36 +72,45 @@ function trimEnd(text: string, start: number, end: number): number {
   return end;
 }
 
-/** Parses a YAML template into template nodes. Unknown tags (`!Sub`, `!GetAtt`) are read from the node, never resolved. */
-export function parseYamlTemplate(text: string): ParsedTemplate {
+/**
+ * Parses a YAML template into template nodes. Unknown tags (`!Sub`, `!GetAtt`) are read from the node, never resolved.
+ * With `range`, only that part of the text is parsed, as a document of its own (one resource of an edited template),
+ * and every span is still an offset into the whole text.
+ */
+export function parseYamlTemplate(text: string, range?: Span): ParsedTemplate {
   const lineCounter = new LineCounter();
+  const base = range?.start ?? 0;
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { keepSourceTokens: false, lineCounter, uniqueKeys: true, prettyErrors: false, strict: false });
+    doc = parseDocument(range ? text.slice(range.start, range.end) : text, { keepSourceTokens: false, lineCounter, uniqueKeys: true, prettyErrors: false, strict: false });
   } catch (error) {
     return { root: undefined, errors: [{ message: `YAML could not be read: ${(error as Error).message}`, span: { start: 0, end: Math.min(1, text.length) }, code: 'YAML' }] };
   }
   const errors: ParsedTemplate['errors'] = [];
   for (const error of doc.errors) {
-    const [start, end] = error.pos;
+    const start = error.pos[0] + base;
+    const end = error.pos[1] + base;
     let last = Math.max(end, start + (start < text.length ? 1 : 0));
     // The parser marks the first character of a duplicate key; underline the key.
     if (error.code === 'DUPLICATE_KEY') while (last < text.length && !/[:\s]/.test(text[last])) last++;
     errors.push({ message: error.message.split('\n')[0], span: { start, end: last }, code: error.code });
   }
   const seen = new Map<YamlNode, CfnNode | undefined>();
+  let anchors = false;
   const convert = (node: unknown, depth: number): CfnNode | undefined => {
     if (!node || depth > 200) return undefined;
     if (isAlias(node)) {
+      anchors = true;
       const target = node.resolve(doc);
       if (!target || seen.has(target)) return seen.get(target!);
       return convert(target, depth + 1);
     }
     const yamlNode = node as YamlNode;
     if (seen.has(yamlNode)) return seen.get(yamlNode);
-    const range = yamlNode.range;
-    if (!range) return undefined;
-    const span = { start: range[0], end: trimEnd(text, range[0], range[1]) };
+    if ((yamlNode as { anchor?: string }).anchor) anchors = true;
+    const nodeRange = yamlNode.range;
+    if (!nodeRange) return undefined;
+    const span = { start: nodeRange[0] + base, end: trimEnd(text, nodeRange[0] + base, nodeRange[1] + base) };
     let result: CfnNode | undefined;
     if (isScalar(node)) {
       const style = node.type as YamlScalarStyle | undefined;
@@ -120,10 +131,12 @@ export function parseYamlTemplate(text: string): ParsedTemplate {
         if (!isPair(pair)) continue;
         const keyNode = pair.key as YamlNode | null;
         if (!keyNode?.range) continue;
-        const key = isScalar(keyNode) ? (typeof keyNode.source === 'string' && keyNode.type === 'PLAIN' ? keyNode.source : String(keyNode.value)) : text.slice(keyNode.range[0], keyNode.range[1]);
-        const keySpan = { start: keyNode.range[0], end: trimEnd(text, keyNode.range[0], keyNode.range[1]) };
+        const keyStart = keyNode.range[0] + base;
+        const keyEnd = keyNode.range[1] + base;
+        const key = isScalar(keyNode) ? (typeof keyNode.source === 'string' && keyNode.type === 'PLAIN' ? keyNode.source : String(keyNode.value)) : text.slice(keyStart, keyEnd);
+        const keySpan = { start: keyStart, end: trimEnd(text, keyStart, keyEnd) };
         const value = convert(pair.value, depth + 1);
-        const valueEnd = (pair.value as YamlNode | null)?.range ? trimEnd(text, keySpan.start, (pair.value as YamlNode).range![1]) : keySpan.end;
+        const valueEnd = (pair.value as YamlNode | null)?.range ? trimEnd(text, keySpan.start, (pair.value as YamlNode).range![1] + base) : keySpan.end;
         map.entries.push({ key, keySpan, value, span: { start: keySpan.start, end: Math.max(keySpan.end, valueEnd) } });
       }
     } else if (isSeq(node)) {
@@ -148,7 +161,8 @@ export function parseYamlTemplate(text: string): ParsedTemplate {
     return result;
   };
   const contents = doc.contents;
-  return { root: contents ? convert(contents, 0) : undefined, errors };
+  const root = contents ? convert(contents, 0) : undefined;
+  return { root, errors, ...(anchors ? { anchors } : {}) };
 }
 
 function scalar(span: Span, value: string, jsonType: CfnScalar['jsonType'], make: () => MappedText, resolved: unknown, style: CfnScalar['style']): CfnScalar {
@@ -157,16 +171,26 @@ function scalar(span: Span, value: string, jsonType: CfnScalar['jsonType'], make
 }
 
 /** Parses a JSON template into template nodes; `{"Ref": …}` and `{"Fn::…": …}` become intrinsic nodes. */
-export function parseJsonTemplate(text: string): ParsedTemplate {
+export function parseJsonTemplate(text: string, range?: Span): ParsedTemplate {
   const parseErrors: ParseError[] = [];
+  const base = range?.start ?? 0;
   let root: JsonNode | undefined;
   try {
-    root = parseTree(text, parseErrors, { allowTrailingComma: false, disallowComments: true });
+    root = parseTree(range ? text.slice(range.start, range.end) : text, parseErrors, { allowTrailingComma: false, disallowComments: true });
+    if (root && base) moveJsonTree(root, base);
   } catch {
-    return { root: undefined, errors: [{ message: 'The template is nested too deeply to read.', span: { start: 0, end: Math.min(1, text.length) }, code: 'JSON' }] };
+    return { root: undefined, errors: [{ message: 'The template is nested too deeply to read.', span: { start: base, end: Math.min(base + 1, text.length) }, code: 'JSON' }] };
   }
-  const errors = parseErrors.map((error) => ({ message: 'JSON syntax error in the template.', span: { start: error.offset, end: error.offset + Math.max(1, error.length) }, code: 'JSON' }));
+  const errors = parseErrors.map((error) => ({ message: 'JSON syntax error in the template.', span: { start: error.offset + base, end: error.offset + base + Math.max(1, error.length) }, code: 'JSON' }));
   return { root: root ? fromJson(text, root, 0) : undefined, errors };
+}
+
+// A tree parsed from a slice of the text: its offsets into the whole text.
+function moveJsonTree(node: JsonNode, delta: number): void {
+  const moved = node as { offset: number; colonOffset?: number };
+  moved.offset += delta;
+  if (moved.colonOffset !== undefined) moved.colonOffset += delta;
+  for (const child of node.children ?? []) moveJsonTree(child, delta);
 }
 
 /** Template nodes from a jsonc-parser tree, e.g. of a JSON template or of a JSON string whose offsets map elsewhere. */

@@ -71,7 +71,21 @@ function finish(policy: PolicyDocument, root: JsonNode | undefined): PolicyDocum
       policy.sizeText = '';
     }
   } else policy.sizeText = '';
-  // A Version, Sid or Effect known only at deploy time is no value we can judge.
+  return dropDeployTimeValues(policy);
+}
+
+/**
+ * The model of a policy tree that moved in the text (incremental.ts), rebuilt from the moved nodes: the size text is
+ * the one measured when the tree was first built, since the policy's value has not changed.
+ */
+export function movedPolicy(text: string, root: JsonNode | undefined, syntaxErrors: SyntaxError[], sizeText: string | undefined): PolicyDocument {
+  const policy = dropDeployTimeValues(policyFromTree(text, root, syntaxErrors));
+  if (sizeText !== undefined) policy.sizeText = sizeText;
+  return policy;
+}
+
+// A Version, Sid or Effect known only at deploy time is no value we can judge.
+function dropDeployTimeValues(policy: PolicyDocument): PolicyDocument {
   for (const element of [policy.version, policy.id, ...policy.statements.flatMap((s) => [s.sid, s.effect])]) {
     if (element?.value?.placeholders?.length) delete element.value;
   }

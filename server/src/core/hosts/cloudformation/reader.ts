@@ -4,6 +4,7 @@ import type { HostJsonNode } from '../../policy/parse-policy';
 import type { PolicyType } from '../../policy/policy-type';
 import type { Span } from '../../text/span';
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
+import { blockEndOf, changedRange, indentedBeyond, lineStartOf, shiftPolicy, shiftProblem, type ChangedRange } from './incremental';
 import { ifBranches, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from './intrinsics';
 import { entryOf, parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode, type ParsedTemplate } from './nodes';
 import { buildPolicy, policyFromNodes, toJsonNode, type BuildNode } from './policy-tree';
@@ -73,7 +74,20 @@ export const cloudFormationReader: HostReader = {
   extensions: ['.yaml', '.yml', '.template', '.json'],
   read(input: HostInput): HostDocument | undefined {
     const format = templateFormatOf(input);
-    if (!format || !mayBeTemplate(input.text)) return undefined;
+    // An editor document (it has a languageId) is read again after each edit, so its reading is kept; a file the
+    // command line reads once is not.
+    const uri = input.languageId !== undefined ? input.uri : undefined;
+    if (!format || !mayBeTemplate(input.text)) {
+      if (uri !== undefined) keptTemplates.delete(uri);
+      return undefined;
+    }
+    try {
+      const again = uri !== undefined ? readEdited(uri, input.text, format) : undefined;
+      if (again) return again;
+    } catch {
+      // Whatever goes wrong reading one resource again, the full read below decides.
+    }
+    if (uri !== undefined) keptTemplates.delete(uri);
     let parsed: ParsedTemplate;
     try {
       parsed = format === 'yaml' ? parseYamlTemplate(input.text) : parseJsonTemplate(input.text);
@@ -82,7 +96,9 @@ export const cloudFormationReader: HostReader = {
     }
     if (!isTemplate(parsed.root)) return undefined;
     try {
-      return readTemplate(input.text, format, parsed.root, parsed.errors);
+      const { document, kept } = readTemplate(input.text, format, parsed.root, parsed);
+      if (uri !== undefined && kept) keepTemplate(uri, kept);
+      return document;
     } catch (error) {
       // Never throw at the pipeline: a template we fail on gets one finding instead of its policies.
       return {
@@ -99,6 +115,190 @@ const templateSeverities = { 'version-missing': 'information' } as const;
 // Statements a service wraps into its own policy (EventBridge, Lambda permissions) have no Version to write.
 const statementSeverities = { 'version-missing': 'off' } as const;
 
+/** What one resource of the Resources map gave, read once and kept (or moved) while its text is unchanged. */
+interface ResourceReading {
+  policies: EmbeddedPolicy[];
+  /** Problems found reading its values (`cfn-sub-policy-variable`, SAM's). */
+  problems: Problem[];
+  /** `yaml-account-number` findings in its policies. */
+  accountProblems: Problem[];
+  /** The text it was read in: its policies' mappers and fix writers read that text. */
+  source: string;
+}
+
+interface ResourceSlot {
+  key: string;
+  keySpan: Span;
+  /** The whole entry, key to end of value. */
+  span: Span;
+  /** JSON: the resource's object, whose braces bound an edit read in this resource alone. */
+  valueSpan: Span | undefined;
+  isObject: boolean;
+  type: string | undefined;
+  reading: ResourceReading;
+}
+
+/** A template as last read for an editor document: enough to read only the resource an edit is in. */
+interface KeptTemplate {
+  text: string;
+  format: TemplateFormat;
+  context: TemplateContext;
+  slots: ResourceSlot[];
+  /** YAML: the column of every resource key. */
+  indent: number;
+}
+
+/**
+ * Per editor document, the last reading of its template. After an edit inside one resource only that resource is
+ * parsed and read again; resources before it keep their policy objects (so the pipeline keeps their findings),
+ * those after it get moved copies. Anything else (an edit outside Resources, where intrinsics may look; parse
+ * errors; anchors; a changed key line or Type) reads the whole template again.
+ */
+const keptTemplates = new Map<string, KeptTemplate>();
+const KEPT_TEMPLATES = 16;
+/**
+ * Texts a kept template may hold on to through its resources' readings (their mappers and fix writers read the text
+ * they were built in) before it is read again in full, which leaves one. Typing in one resource replaces its text;
+ * each further resource edited adds one.
+ */
+const KEPT_SOURCES = 32;
+
+function keepTemplate(uri: string, kept: KeptTemplate): void {
+  keptTemplates.delete(uri);
+  keptTemplates.set(uri, kept);
+  if (keptTemplates.size > KEPT_TEMPLATES) keptTemplates.delete(keptTemplates.keys().next().value!);
+}
+
+/** Drops what is kept for incremental reading of a closed document. */
+export function forgetCloudFormationDocument(uri: string): void {
+  keptTemplates.delete(uri);
+}
+
+// The type of an OIDC provider and its Url tell other resources' trust policies what a `!Ref` is (intrinsics.ts),
+// so an edit in one reads the whole template.
+const READ_BY_OTHERS = 'AWS::IAM::OIDCProvider';
+
+/** The template read again in the one resource an edit is in; undefined when a full read is needed. */
+function readEdited(uri: string, text: string, format: TemplateFormat): HostDocument | undefined {
+  const kept = keptTemplates.get(uri);
+  if (!kept || kept.format !== format) return undefined;
+  if (kept.text === text) return documentOf(text, kept.slots);
+  const change = changedRange(kept.text, text);
+  const delta = change.newEnd - change.oldEnd;
+  const { slots } = kept;
+  // The last resource whose key starts before the edit.
+  let low = 0;
+  let high = slots.length - 1;
+  let index = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (slots[middle].keySpan.start < change.start) {
+      index = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  if (index < 0) return undefined;
+  const slot = slots[index];
+  const entry = format === 'yaml' ? reparseYamlResource(kept, index, change, text) : reparseJsonResource(slot, change, text);
+  if (!entry || entry.key !== slot.key) return undefined;
+  const type = scalarValue(valueOf(entry.value, 'Type'));
+  if (type !== slot.type || type === READ_BY_OTHERS) return undefined;
+  const properties = new Map(kept.context.properties).set(slot.key, valueOf(entry.value, 'Properties'));
+  const context: TemplateContext = { ...kept.context, text, properties, problems: [] };
+  const next: ResourceSlot[] = slots.slice(0, index);
+  next.push(slotOf(entry, context));
+  for (let i = index + 1; i < slots.length; i++) next.push(delta === 0 ? slots[i] : shiftSlot(slots[i], delta, text));
+  if (new Set(next.map((each) => each.reading.source)).size > KEPT_SOURCES) return undefined;
+  keepTemplate(uri, { ...kept, text, context, slots: next });
+  return documentOf(text, next);
+}
+
+// YAML: the edit is below the resource's key line and above the next resource's key (or the end of Resources), and
+// every line of the resource stays indented under its key, so the rest of the template keeps its structure. The
+// resource's lines are then a document of their own.
+function reparseYamlResource(kept: KeptTemplate, index: number, change: ChangedRange, text: string): CfnEntry | undefined {
+  const { slots, indent } = kept;
+  const before = kept.text;
+  const slot = slots[index];
+  const start = lineStartOf(before, slot.keySpan.start);
+  const keyLineEnd = before.indexOf('\n', slot.keySpan.start);
+  if (keyLineEnd < 0 || change.start <= keyLineEnd) return undefined;
+  const end = index + 1 < slots.length ? lineStartOf(before, slots[index + 1].keySpan.start) : blockEndOf(before, keyLineEnd + 1, indent);
+  if (change.oldEnd > (end < before.length ? end - 1 : end)) return undefined;
+  const newEnd = end + change.newEnd - change.oldEnd;
+  if (!indentedBeyond(text, keyLineEnd + 1, newEnd, indent)) return undefined;
+  const parsed = parseYamlTemplate(text, { start, end: newEnd });
+  if (parsed.errors.length > 0 || parsed.anchors || parsed.root?.kind !== 'map' || parsed.root.entries.length !== 1) return undefined;
+  return parsed.root.entries[0];
+}
+
+// JSON: the edit is inside the braces of the resource's object, which is parsed alone.
+function reparseJsonResource(slot: ResourceSlot, change: ChangedRange, text: string): CfnEntry | undefined {
+  const value = slot.valueSpan;
+  if (!value || !slot.isObject || change.start <= value.start || change.oldEnd >= value.end) return undefined;
+  const delta = change.newEnd - change.oldEnd;
+  const range = { start: value.start, end: value.end + delta };
+  const parsed = parseJsonTemplate(text, range);
+  const root = parsed.root;
+  if (parsed.errors.length > 0 || root?.kind !== 'map' || root.span.start !== range.start || root.span.end !== range.end) return undefined;
+  return { key: slot.key, keySpan: slot.keySpan, value: root, span: { start: slot.span.start, end: slot.span.end + delta } };
+}
+
+function slotOf(entry: CfnEntry, context: TemplateContext): ResourceSlot {
+  return {
+    key: entry.key,
+    keySpan: entry.keySpan,
+    span: entry.span,
+    valueSpan: entry.value?.span,
+    isObject: entry.value?.kind === 'map',
+    type: scalarValue(valueOf(entry.value, 'Type')),
+    reading: readResourceOnce(entry, context),
+  };
+}
+
+const moved = (span: Span, delta: number): Span => ({ start: span.start + delta, end: span.end + delta });
+
+function shiftSlot(slot: ResourceSlot, delta: number, text: string): ResourceSlot {
+  const { reading } = slot;
+  return {
+    ...slot,
+    keySpan: moved(slot.keySpan, delta),
+    span: moved(slot.span, delta),
+    valueSpan: slot.valueSpan && moved(slot.valueSpan, delta),
+    reading: {
+      source: reading.source,
+      policies: reading.policies.map((policy) => shiftPolicy(policy, delta, text)),
+      problems: reading.problems.map((problem) => shiftProblem(problem, delta)),
+      accountProblems: reading.accountProblems.map((problem) => shiftProblem(problem, delta)),
+    },
+  };
+}
+
+/** The template document of a kept reading, in resource order as a full read gives it. */
+function documentOf(text: string, slots: readonly ResourceSlot[]): HostDocument {
+  const policies: EmbeddedPolicy[] = [];
+  const problems: Problem[] = [];
+  for (const { reading } of slots) {
+    for (const policy of reading.policies) {
+      policy.policy.text = text;
+      policies.push(policy);
+    }
+    problems.push(...reading.problems);
+  }
+  for (const { reading } of slots) problems.push(...reading.accountProblems);
+  return { kind: 'cloudformation', policies, problems };
+}
+
+function readResourceOnce(entry: CfnEntry, context: TemplateContext): ResourceReading {
+  const problems: Problem[] = [];
+  context.problems = problems;
+  const policies: EmbeddedPolicy[] = [];
+  readResource(entry, context, policies, problems);
+  const accountProblems: Problem[] = [];
+  if (context.format === 'yaml') for (const policy of policies) checkAccountNumbers(policy, context.text, accountProblems);
+  return { policies, problems, accountProblems, source: context.text };
+}
+
 /** The template's parameters and resources, which intrinsics need to read a value (intrinsics.ts). */
 export function templateContextOf(text: string, format: TemplateFormat, root: CfnMap, problems: Problem[] = []): TemplateContext {
   const context: TemplateContext = { text, format, parameters: new Map(), resources: new Map(), properties: new Map(), problems };
@@ -113,24 +313,46 @@ export function templateContextOf(text: string, format: TemplateFormat, root: Cf
   return context;
 }
 
-function readTemplate(text: string, format: TemplateFormat, root: CfnMap, errors: ParsedTemplate['errors']): HostDocument {
-  const problems: Problem[] = [];
-  const context = templateContextOf(text, format, root, problems);
+function readTemplate(text: string, format: TemplateFormat, root: CfnMap, parsed: ParsedTemplate): { document: HostDocument; kept?: KeptTemplate } {
+  const { errors } = parsed;
+  const context = templateContextOf(text, format, root);
   const resources = valueOf(root, 'Resources');
   const resourceEntries = resources?.kind === 'map' ? resources.entries : [];
-  const policies: EmbeddedPolicy[] = [];
-  for (const entry of resourceEntries) readResource(entry, context, policies, problems);
+  const slots = resourceEntries.map((entry) => slotOf(entry, context));
+  const { policies, problems } = documentOf(text, slots);
+  const errorProblems: Problem[] = [];
   for (const error of errors) {
     if (error.code === 'DUPLICATE_KEY' && policies.some((p) => p.span.start <= error.span.start && error.span.end <= p.span.end)) continue; // the duplicate-key rule reports it
-    problems.push({
+    errorProblems.push({
       ruleId: format === 'yaml' ? (error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax') : 'json-syntax',
       severity: 'error',
       message: error.code === 'DUPLICATE_KEY' ? `Duplicate key. CloudFormation rejects a template whose mapping repeats a key: ${error.message}` : error.message,
       span: error.span,
     });
   }
-  if (format === 'yaml') for (const policy of policies) checkAccountNumbers(policy, text, problems);
-  return { kind: 'cloudformation', policies, problems };
+  const accountCount = slots.reduce((sum, slot) => sum + slot.reading.accountProblems.length, 0);
+  problems.splice(problems.length - accountCount, 0, ...errorProblems);
+  const document: HostDocument = { kind: 'cloudformation', policies, problems };
+  const indent = resourceIndent(text, format, resources, slots);
+  if (errors.length > 0 || parsed.anchors || indent === undefined) return { document };
+  return { document, kept: { text, format, context, slots, indent } };
+}
+
+/**
+ * YAML: the column of the resource keys when Resources is a block mapping whose keys each start a line (after
+ * spaces) and no directive can change how tags read; JSON: 0. Undefined when a template cannot be read by resource.
+ */
+function resourceIndent(text: string, format: TemplateFormat, resources: CfnNode | undefined, slots: readonly ResourceSlot[]): number | undefined {
+  if (resources?.kind !== 'map') return undefined;
+  if (format === 'json') return 0;
+  if (resources.flow || /^%/m.test(text) || slots.length === 0) return undefined;
+  const indent = slots[0].keySpan.start - lineStartOf(text, slots[0].keySpan.start);
+  if (indent === 0) return undefined;
+  for (const slot of slots) {
+    const start = lineStartOf(text, slot.keySpan.start);
+    if (slot.keySpan.start - start !== indent || !/^ *$/.test(text.slice(start, slot.keySpan.start))) return undefined;
+  }
+  return indent;
 }
 
 function readResource(resource: CfnEntry, context: TemplateContext, policies: EmbeddedPolicy[], problems: Problem[]): void {

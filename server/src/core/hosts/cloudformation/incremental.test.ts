@@ -1,0 +1,129 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeDocument, FindingsCache, type DocumentAnalysis } from '../../analyze';
+import { defaultConfiguration } from '../../config/configuration';
+import { changedRange } from './incremental';
+import { cloudFormationReader, forgetCloudFormationDocument } from './reader';
+
+const fixtures = join(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'cloudformation');
+const names = readdirSync(fixtures).filter((name) => /\.(ya?ml|json)$/.test(name));
+
+/** Everything a user sees of an analysis: each policy's name, type, span and findings (fixes included), and the document's findings. */
+function seen(analysis: DocumentAnalysis): unknown {
+  const problem = (p: DocumentAnalysis['problems'][number]) => ({ ruleId: p.ruleId, severity: p.severity, message: p.message, span: p.span, fixes: p.fixes });
+  return {
+    kind: analysis.kind,
+    problems: analysis.problems.map(problem),
+    policies: analysis.policies.map((policy) => ({ name: policy.name, type: policy.policyType, span: policy.span, owner: policy.owner, problems: policy.problems.map(problem) })),
+  };
+}
+
+const languageOf = (name: string) => (name.endsWith('.json') ? 'json' : 'yaml');
+
+/** A fresh full read of `text`: a uri never read before. */
+let fresh = 0;
+function fullAnalysis(text: string, name: string): DocumentAnalysis {
+  const uri = `file:///fresh/${fresh++}/${name}`;
+  const analysis = analyzeDocument({ text, uri, languageId: languageOf(name) }, { config: defaultConfiguration });
+  forgetCloudFormationDocument(uri);
+  return analysis;
+}
+
+/**
+ * One-character inserts and deletes on every line (at the indentation, in the middle, at the end), a new comment line
+ * and a line removed: two of these six kinds per line, in turn, so every kind meets every sort of line.
+ */
+function editsOf(text: string): string[] {
+  const edits: string[] = [];
+  let start = 0;
+  for (const [index, line] of text.split('\n').entries()) {
+    const indent = /^ */.exec(line)![0].length;
+    const middle = start + Math.floor((indent + line.length) / 2);
+    const end = start + line.length;
+    const kinds = [
+      () => text.slice(0, start + indent) + 'x' + text.slice(start + indent),
+      // A space keeps most JSON valid, so JSON templates are read by resource too.
+      () => text.slice(0, middle) + (index % 2 ? 'z' : ' ') + text.slice(middle),
+      () => text.slice(0, end) + '1' + text.slice(end),
+      () => (line.length > indent ? text.slice(0, middle) + text.slice(middle + 1) : undefined),
+      () => text.slice(0, end) + `\n${' '.repeat(indent)}# note` + text.slice(end),
+      () => text.slice(0, start) + text.slice(Math.min(text.length, end + 1)),
+    ];
+    for (const kind of [index % 6, (index + 3) % 6]) {
+      const edited = kinds[kind]();
+      if (edited !== undefined) edits.push(edited);
+    }
+    start = end + 1;
+  }
+  return edits;
+}
+
+for (const name of names) {
+  test(`incremental reading of ${name} after each one-place edit equals a full read`, () => {
+    const text = readFileSync(join(fixtures, name), 'utf8');
+    let reused = 0;
+    const edits = editsOf(text);
+    const uri = `file:///edit/${name}`;
+    for (const edited of edits) {
+      // The kept reading of the fixture, then the edit read against it as the server reads it.
+      forgetCloudFormationDocument(uri);
+      const before = cloudFormationReader.read({ text, uri, languageId: languageOf(name) })!;
+      const after = analyzeDocument({ text: edited, uri, languageId: languageOf(name) }, { config: defaultConfiguration, findings: new FindingsCache() });
+      const change = changedRange(text, edited);
+      assert.deepEqual(seen(after), seen(fullAnalysis(edited, name)), `${name}, edit at ${change.start}: ${JSON.stringify(edited.slice(Math.max(0, change.start - 20), change.newEnd + 20))}`);
+      // A policy before the edit is kept as the same object when only a later resource was read again.
+      const kept = new Set(before.policies.map((policy) => policy.policy));
+      if (after.policies.some((policy) => kept.has(policy.policy))) reused++;
+    }
+    forgetCloudFormationDocument(uri);
+    // The test must exercise the incremental path, not only the full read it falls back to.
+    assert.ok(reused > 0, `${name}: no edit of ${edits.length} kept a policy`);
+  });
+
+  test(`incremental reading of ${name} through a session of edits equals a full read after each`, () => {
+    const text = readFileSync(join(fixtures, name), 'utf8');
+    const uri = `file:///session/${name}`;
+    const findings = new FindingsCache();
+    let current = text;
+    analyzeDocument({ text: current, uri, languageId: languageOf(name) }, { config: defaultConfiguration, findings });
+    // Type and remove characters at spread-out places, so later resources move back and forth many times.
+    const lines = text.split('\n');
+    for (let step = 0; step < 60; step++) {
+      const line = (step * 7) % lines.length;
+      const lineStart = current.split('\n').slice(0, line).join('\n').length + (line > 0 ? 1 : 0);
+      const lineText = current.slice(lineStart).split('\n')[0];
+      const at = lineStart + Math.floor(lineText.length * ((step % 5) / 4));
+      current = step % 3 === 2 && at < current.length && current[at] !== '\n' ? current.slice(0, at) + current.slice(at + 1) : current.slice(0, at) + 'ab'[step % 2] + current.slice(at);
+      const after = analyzeDocument({ text: current, uri, languageId: languageOf(name) }, { config: defaultConfiguration, findings });
+      assert.deepEqual(seen(after), seen(fullAnalysis(current, name)), `${name}, step ${step} at ${at}`);
+    }
+    forgetCloudFormationDocument(uri);
+  });
+}
+
+test('an edit inside one resource keeps the policies before it and moves those after it', () => {
+  const role = (name: string, action: string) =>
+    `  ${name}:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal: { Service: lambda.amazonaws.com }\n            Action: sts:AssumeRole\n      Policies:\n        - PolicyName: p\n          PolicyDocument:\n            Version: '2012-10-17'\n            Statement:\n              - Effect: Allow\n                Action: ${action}\n                Resource: '*'\n`;
+  const text = `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n${role('First', 's3:GetObject')}${role('Second', 's3:GetObject')}${role('Third', 's3:GetObjct')}`;
+  const uri = 'file:///kept.yaml';
+  const first = cloudFormationReader.read({ text, uri, languageId: 'yaml' })!;
+  const at = text.indexOf('s3:GetObject', text.indexOf('Second:'));
+  const edited = text.slice(0, at) + 's3:PutObject' + text.slice(at + 's3:GetObject'.length) + '';
+  const inserted = edited.slice(0, at) + 'x' + edited.slice(at);
+  const second = cloudFormationReader.read({ text: inserted, uri, languageId: 'yaml' })!;
+  assert.equal(second.policies.length, 6);
+  assert.equal(second.policies[0], first.policies[0]);
+  assert.equal(second.policies[1], first.policies[1]);
+  assert.notEqual(second.policies[4], first.policies[4]);
+  // The moved policy points at its text one character on: the misspelled action of Third.
+  const action = second.policies[5].policy.statements[0].action!.values[0];
+  assert.equal(inserted.slice(action.span.start, action.span.end), 's3:GetObjct');
+  // An edit in Parameters is read in full: no policy is kept.
+  const withParameters = `Parameters:\n  Env: {Type: String}\n${inserted}`;
+  cloudFormationReader.read({ text: withParameters, uri, languageId: 'yaml' });
+  const third = cloudFormationReader.read({ text: withParameters.replace('Env:', 'Envs:'), uri, languageId: 'yaml' })!;
+  assert.equal(third.policies.length, 6);
+  forgetCloudFormationDocument(uri);
+});
