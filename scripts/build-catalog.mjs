@@ -179,14 +179,10 @@ function buildService(prefix) {
   const actionRows = actions
     .sort((x, y) => compareText(x.name, y.name))
     .map((action) =>
-      trimTrailingEmpty([
-        action.name,
-        action.description ?? '',
-        accessLevelOf(prefix, action),
-        (action.resourceTypes ?? []).map(actionResource),
-        keyRefs(action.conditionKeys),
-        action.dependentActions ?? [],
-      ], 2),
+      trimTrailingEmpty(
+        [action.name, action.description ?? '', accessLevelOf(prefix, action), (action.resourceTypes ?? []).map(actionResource), keyRefs(action.conditionKeys), action.dependentActions ?? []],
+        2,
+      ),
     );
   return [prefix, serviceNames[prefix] ?? prefix, actionRows, rtRows, conditionKeys];
 }

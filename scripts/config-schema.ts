@@ -14,7 +14,8 @@ export function configSchema(): object {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://iam-policy-author.dev/schemas/iam-policy-config.schema.json',
     title: 'IAM Policy Author configuration (.iam-policy.json)',
-    description: 'Settings for `iam-policy lint` and the IAM Policy Author extension, for every file in this folder and below. VS Code settings take precedence in the editor; --rule and --policy-type on the command line.',
+    description:
+      'Settings for `iam-policy lint` and the IAM Policy Author extension, for every file in this folder and below. VS Code settings take precedence in the editor; --rule and --policy-type on the command line.',
     type: 'object',
     additionalProperties: false,
     properties: {
@@ -30,18 +31,20 @@ export function configSchema(): object {
         type: 'object',
         additionalProperties: { enum: [...policyTypes] },
       },
-      files: { ...globs, markdownDescription: 'More files that are policies whatever their content, as globs relative to this folder. `*.policy.json`, `*.iam.json` and `*.iam-policy.json` always are; other JSON files are policies when their top level has a `Statement`.' },
+      files: {
+        ...globs,
+        markdownDescription:
+          'More files that are policies whatever their content, as globs relative to this folder. `*.policy.json`, `*.iam.json` and `*.iam-policy.json` always are; other JSON files are policies when their top level has a `Statement`.',
+      },
       exclude: { ...globs, markdownDescription: 'Files that are never checked, as globs relative to this folder (`fixtures/**`).' },
       suppressions: {
-        markdownDescription: 'Findings you chose to silence: file glob (relative to this folder) → the rule ids to silence in those files, or `{"rule": ID, "statement": SID}` for one statement (its Sid, or `#n` for the n-th).',
+        markdownDescription:
+          'Findings you chose to silence: file glob (relative to this folder) → the rule ids to silence in those files, or `{"rule": ID, "statement": SID}` for one statement (its Sid, or `#n` for the n-th).',
         type: 'object',
         additionalProperties: {
           type: 'array',
           items: {
-            anyOf: [
-              { enum: ruleIds },
-              { type: 'object', required: ['rule'], additionalProperties: false, properties: { rule: { enum: ruleIds }, statement: { type: 'string', minLength: 1 } } },
-            ],
+            anyOf: [{ enum: ruleIds }, { type: 'object', required: ['rule'], additionalProperties: false, properties: { rule: { enum: ruleIds }, statement: { type: 'string', minLength: 1 } } }],
           },
         },
       },

@@ -18,7 +18,9 @@ export interface CorpusCounts {
   realworldWarnings: number;
 }
 
-function countRules(policies: { text: string; policyType?: Parameters<typeof lintPolicy>[1] extends infer O ? O extends { policyType?: infer T } ? T : never : never }[]): Record<string, Record<string, number>> {
+function countRules(
+  policies: { text: string; policyType?: Parameters<typeof lintPolicy>[1] extends infer O ? (O extends { policyType?: infer T } ? T : never) : never }[],
+): Record<string, Record<string, number>> {
   const counts: Record<string, Record<string, number>> = {};
   for (const { text, policyType } of policies) {
     const seen = new Set<string>();
@@ -57,7 +59,9 @@ if (require.main === module) {
     ? [`| Rule | Real-world (${after.realworldPolicies}) before | after | Managed (${after.managedPolicies}) before | after |`, '| --- | --- | --- | --- | --- |']
     : [`| Rule | Real-world (${after.realworldPolicies}) | Managed (${after.managedPolicies}) |`, '| --- | --- | --- |'];
   const rows = rules.map((rule) =>
-    before ? `| ${rule} | ${cell(before.realworld, rule)} | ${cell(after.realworld, rule)} | ${cell(before.managed, rule)} | ${cell(after.managed, rule)} |` : `| ${rule} | ${cell(after.realworld, rule)} | ${cell(after.managed, rule)} |`,
+    before
+      ? `| ${rule} | ${cell(before.realworld, rule)} | ${cell(after.realworld, rule)} | ${cell(before.managed, rule)} | ${cell(after.managed, rule)} |`
+      : `| ${rule} | ${cell(after.realworld, rule)} | ${cell(after.managed, rule)} |`,
   );
   console.log([...header, ...rows].join('\n'));
   const perPolicy = (c: CorpusCounts): string => (c.realworldWarnings / c.realworldPolicies).toFixed(2);

@@ -7,7 +7,10 @@ const pixels = Buffer.alloc(size * size * 4);
 const set = (x, y, [r, g, b, a]) => pixels.set([r, g, b, a], (y * size + x) * 4);
 
 function insideShield(x, y) {
-  const cx = 64, top = 14, bottom = 116, half = 44;
+  const cx = 64,
+    top = 14,
+    bottom = 116,
+    half = 44;
   if (y < top || y > bottom) return false;
   const t = (y - top) / (bottom - top);
   // Straight sides for the upper half, then a curve into the point.
@@ -17,7 +20,8 @@ function insideShield(x, y) {
 
 function onCheck(x, y) {
   const distance = (px, py, ax, ay, bx, by) => {
-    const dx = bx - ax, dy = by - ay;
+    const dx = bx - ax,
+      dy = by - ay;
     const t = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)));
     return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
   };

@@ -18,9 +18,7 @@ const data = {
   // Template name -> its parameters and the statements SAM writes, with Fn::Sub and Ref as in SAM's file.
   templates: Object.fromEntries(Object.entries(templates).map(([name, t]) => [name, { parameters: Object.keys(t.Parameters ?? {}), statement: t.Definition.Statement }])),
   // Managed policy name -> path in the aws partition ("" for arn:aws:iam::aws:policy/NAME).
-  managedPolicies: Object.fromEntries(
-    Object.entries(managed.aws).map(([name, arn]) => [name, arn.replace(/^arn:aws:iam::aws:policy\//, '').slice(0, -name.length)]),
-  ),
+  managedPolicies: Object.fromEntries(Object.entries(managed.aws).map(([name, arn]) => [name, arn.replace(/^arn:aws:iam::aws:policy\//, '').slice(0, -name.length)])),
 };
 const out = new URL('../server/src/core/hosts/cloudformation/sam-data.json', import.meta.url);
 writeFileSync(out, `${JSON.stringify(data)}\n`);

@@ -34,9 +34,7 @@ export class CrashHandler implements ErrorHandler {
     this.output.warn('The language server stopped unexpectedly; restarting it.');
     if (!this.told) {
       this.told = true;
-      void vscode.window
-        .showWarningMessage('The IAM policy language server stopped unexpectedly and was restarted.', 'Show log')
-        .then((choice) => choice && this.output.show(true));
+      void vscode.window.showWarningMessage('The IAM policy language server stopped unexpectedly and was restarted.', 'Show log').then((choice) => choice && this.output.show(true));
     }
     return { action: CloseAction.Restart, handled: true };
   }

@@ -33,11 +33,5 @@ export function registerFileAssociation(): vscode.Disposable {
     vscode.workspace.textDocuments.forEach(switchIfMatching);
   };
   vscode.workspace.textDocuments.forEach(switchIfMatching);
-  return vscode.Disposable.from(
-    vscode.workspace.onDidOpenTextDocument(switchIfMatching),
-    watcher,
-    watcher.onDidCreate(reread),
-    watcher.onDidChange(reread),
-    watcher.onDidDelete(reread),
-  );
+  return vscode.Disposable.from(vscode.workspace.onDidOpenTextDocument(switchIfMatching), watcher, watcher.onDidCreate(reread), watcher.onDidChange(reread), watcher.onDidDelete(reread));
 }

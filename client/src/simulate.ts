@@ -152,7 +152,10 @@ export class SimulationController implements vscode.Disposable {
   async addPolicy(preset?: vscode.Uri): Promise<void> {
     const uri = preset ?? (await this.pickPolicyFile());
     if (!uri) return;
-    const roleItem = await vscode.window.showQuickPick(roleItems, { title: `Add ${vscode.workspace.asRelativePath(uri)} to the simulation as…`, placeHolder: 'The part this policy plays in the request' });
+    const roleItem = await vscode.window.showQuickPick(roleItems, {
+      title: `Add ${vscode.workspace.asRelativePath(uri)} to the simulation as…`,
+      placeHolder: 'The part this policy plays in the request',
+    });
     if (!roleItem) return;
     let level: number | undefined;
     if (roleItem.role === 'scp' || roleItem.role === 'rcp') {
@@ -160,17 +163,29 @@ export class SimulationController implements vscode.Disposable {
       const next = levels.length > 0 ? Math.max(...levels) + 1 : 0;
       const items = Array.from({ length: next + 1 }, (_, n) => ({
         label: `Level ${n}${n === 0 ? ' (root)' : ''}`,
-        description: n === next ? 'a new level, below the others' : this.others.filter((o) => o.role === roleItem.role && (o.level ?? 0) === n).map((o) => vscode.workspace.asRelativePath(vscode.Uri.parse(o.uri))).join(', '),
+        description:
+          n === next
+            ? 'a new level, below the others'
+            : this.others
+                .filter((o) => o.role === roleItem.role && (o.level ?? 0) === n)
+                .map((o) => vscode.workspace.asRelativePath(vscode.Uri.parse(o.uri)))
+                .join(', '),
         level: n,
       }));
-      const levelItem = await vscode.window.showQuickPick(items, { title: `Organisation level of the ${roleItem.role.toUpperCase()}`, placeHolder: 'Root first; the simulated file, if it is one, sits below them all' });
+      const levelItem = await vscode.window.showQuickPick(items, {
+        title: `Organisation level of the ${roleItem.role.toUpperCase()}`,
+        placeHolder: 'Root first; the simulated file, if it is one, sits below them all',
+      });
       if (!levelItem) return;
       level = levelItem.level;
     }
     const entry: OtherPolicy = { uri: uri.toString(), role: roleItem.role, ...(level !== undefined ? { level } : {}) };
     const others = this.others.filter((o) => !(o.uri === entry.uri && o.role === entry.role && o.level === entry.level));
     await this.state.update(stateKeys.others, [...others, entry]);
-    void vscode.window.setStatusBarMessage(`Added ${vscode.workspace.asRelativePath(uri)} to the simulation as ${roleItem.label.toLowerCase()}${level !== undefined ? ` at level ${level}` : ''}.`, 5000);
+    void vscode.window.setStatusBarMessage(
+      `Added ${vscode.workspace.asRelativePath(uri)} to the simulation as ${roleItem.label.toLowerCase()}${level !== undefined ? ` at level ${level}` : ''}.`,
+      5000,
+    );
     if (this.view.isOpen) await this.runAgain();
   }
 
@@ -191,7 +206,12 @@ export class SimulationController implements vscode.Disposable {
       .map((uri) => {
         const relative = vscode.workspace.asRelativePath(uri);
         const other = inPlay.get(uri.toString());
-        return { label: path.posix.basename(uri.path), description: `${path.posix.dirname(relative) === '.' ? '' : path.posix.dirname(relative)}${other ? ` · in play as ${other.role}` : ''}`, uri, relative };
+        return {
+          label: path.posix.basename(uri.path),
+          description: `${path.posix.dirname(relative) === '.' ? '' : path.posix.dirname(relative)}${other ? ` · in play as ${other.role}` : ''}`,
+          uri,
+          relative,
+        };
       })
       .sort((a, b) => a.relative.localeCompare(b.relative));
     if (items.length === 0) {

@@ -15,12 +15,7 @@ export interface SimulationViewMeta {
 }
 
 /** The messages the view's script posts. */
-export type SimulationViewMessage =
-  | { type: 'reveal'; uri: string; range: SimulationRange }
-  | { type: 'runAgain' }
-  | { type: 'editInputs' }
-  | { type: 'addPolicy' }
-  | { type: 'clearPolicies' };
+export type SimulationViewMessage = { type: 'reveal'; uri: string; range: SimulationRange } | { type: 'runAgain' } | { type: 'editInputs' } | { type: 'addPolicy' } | { type: 'clearPolicies' };
 
 const decisionNames = { Allowed: 'Allowed', ExplicitlyDenied: 'Explicitly denied', ImplicitlyDenied: 'Implicitly denied' } as const;
 const decisionClasses = { Allowed: 'allowed', ExplicitlyDenied: 'explicit', ImplicitlyDenied: 'implicit' } as const;
@@ -100,7 +95,12 @@ export function renderSimulation(result: SimulationResult, meta: SimulationViewM
     body.push(
       `<ul class="errors">${result.errors
         .map((error) => {
-          const where = error.uri && error.range ? ` ${link(error.uri, error.range, `${error.name ?? 'policy'} line ${error.range.start.line + 1}`, 'Go to the error')}` : error.name ? ` (${escapeHtml(error.name)})` : '';
+          const where =
+            error.uri && error.range
+              ? ` ${link(error.uri, error.range, `${error.name ?? 'policy'} line ${error.range.start.line + 1}`, 'Go to the error')}`
+              : error.name
+                ? ` (${escapeHtml(error.name)})`
+                : '';
           return `<li><code>${escapeHtml(error.ruleId)}</code> ${escapeHtml(error.message)}${where}</li>`;
         })
         .join('')}</ul>`,
@@ -111,7 +111,10 @@ export function renderSimulation(result: SimulationResult, meta: SimulationViewM
     const policyOf = (statement: SimulatedStatement) => result.policies.find((p) => p.uri === statement.uri)?.name ?? '';
     body.push(
       `<section class="decided"><h2>Decided by</h2><ul>${result.decidedBy
-        .map((statement) => `<li class="statement decided ${statement.effect.toLowerCase()}">${link(statement.uri, statement.range, statement.label, 'Go to the statement')} in ${escapeHtml(policyOf(statement))}</li>`)
+        .map(
+          (statement) =>
+            `<li class="statement decided ${statement.effect.toLowerCase()}">${link(statement.uri, statement.range, statement.label, 'Go to the statement')} in ${escapeHtml(policyOf(statement))}</li>`,
+        )
         .join('')}</ul></section>`,
     );
   } else if (result.decision === 'ImplicitlyDenied') {

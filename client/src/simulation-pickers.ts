@@ -37,7 +37,8 @@ export async function askForRequest(
   }));
   const action = await pickOrType(actionItems, {
     title: title(1, 'action'),
-    placeholder: first.actionsLeftOut > 0 ? `Choose an action, or type one such as s3:GetObject (${first.actionsLeftOut} more match but are not listed)` : 'Choose an action, or type one such as s3:GetObject',
+    placeholder:
+      first.actionsLeftOut > 0 ? `Choose an action, or type one such as s3:GetObject (${first.actionsLeftOut} more match but are not listed)` : 'Choose an action, or type one such as s3:GetObject',
     ...(last ? { value: last.action } : {}),
   });
 
@@ -49,7 +50,11 @@ export async function askForRequest(
   }));
   let resource = last?.resource ?? resourceItems[0]?.label ?? '*';
   if (resourceItems.length > 0) {
-    resource = await pickOrType(resourceItems, { title: title(2, 'resource'), placeholder: 'Choose a resource ARN to start from (you can edit it next), or type one', ...(last ? { value: last.resource } : {}) });
+    resource = await pickOrType(resourceItems, {
+      title: title(2, 'resource'),
+      placeholder: 'Choose a resource ARN to start from (you can edit it next), or type one',
+      ...(last ? { value: last.resource } : {}),
+    });
   }
   resource = await ask({
     title: title(2, 'resource'),
@@ -105,11 +110,17 @@ async function askForContext(
             label: key.name,
             key: key.name,
             description: value === null ? 'not set' : `= ${value}`,
-            detail: [key.type ?? 'type unknown', derived ? 'derived from the principal' : undefined, key.usedIn.includes('variable') ? 'used as a policy variable' : undefined].filter(Boolean).join(' · '),
+            detail: [key.type ?? 'type unknown', derived ? 'derived from the principal' : undefined, key.usedIn.includes('variable') ? 'used as a policy variable' : undefined]
+              .filter(Boolean)
+              .join(' · '),
           };
         }),
       ];
-      const picked = await pick(items, { title, placeholder: 'Press Enter to simulate, or choose a key to set its value', active: items.find((item) => item.key !== undefined && item.key === active) ?? items[0] });
+      const picked = await pick(items, {
+        title,
+        placeholder: 'Press Enter to simulate, or choose a key to set its value',
+        active: items.find((item) => item.key !== undefined && item.key === active) ?? items[0],
+      });
       if (!picked.key) break;
       active = picked.key;
       const key = contextKeys.find((k) => k.name === picked.key)!;

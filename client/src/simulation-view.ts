@@ -45,11 +45,16 @@ export class SimulationView implements vscode.Disposable {
   show(result: SimulationResult, meta: SimulationViewMeta): void {
     const title = result.decision ? `Simulation: ${result.request.action}` : 'Simulation';
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel('iamPolicy.simulation', title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-        enableScripts: true,
-        enableFindWidget: true,
-        localResourceRoots: [],
-      });
+      this.panel = vscode.window.createWebviewPanel(
+        'iamPolicy.simulation',
+        title,
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        {
+          enableScripts: true,
+          enableFindWidget: true,
+          localResourceRoots: [],
+        },
+      );
       this.panel.webview.onDidReceiveMessage((message: SimulationViewMessage) => this.receive(message));
       this.panel.onDidDispose(() => {
         this.panel = undefined;
@@ -73,8 +78,14 @@ export class SimulationView implements vscode.Disposable {
     for (const editor of vscode.window.visibleTextEditors) {
       const uri = editor.document.uri.toString();
       const mine = this.decided.filter((statement) => statement.uri === uri);
-      editor.setDecorations(this.allowed, mine.filter((s) => s.effect === 'Allow').map((s) => toRange(s.range)));
-      editor.setDecorations(this.denied, mine.filter((s) => s.effect === 'Deny').map((s) => toRange(s.range)));
+      editor.setDecorations(
+        this.allowed,
+        mine.filter((s) => s.effect === 'Allow').map((s) => toRange(s.range)),
+      );
+      editor.setDecorations(
+        this.denied,
+        mine.filter((s) => s.effect === 'Deny').map((s) => toRange(s.range)),
+      );
       editor.setDecorations(
         this.label,
         mine.map((s) => {

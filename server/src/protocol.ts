@@ -67,14 +67,7 @@ export const showRuleDocumentationCommand = 'iamPolicy.showRuleDocumentation';
 // the client's result view and the CLI.
 import type { SimulationPolicyRole, SimulationResult } from './core/simulation/result';
 
-export type {
-  SimulatedPolicy,
-  SimulatedStatement,
-  SimulationPolicyRole,
-  SimulationPosition,
-  SimulationRange,
-  SimulationResult,
-} from './core/simulation/result';
+export type { SimulatedPolicy, SimulatedStatement, SimulationPolicyRole, SimulationPosition, SimulationRange, SimulationResult } from './core/simulation/result';
 
 /** Client command, run from the "Simulate request" code lenses (and the Command Palette, without arguments). */
 export const simulateCommand = 'iamPolicy.simulate';

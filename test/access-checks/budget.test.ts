@@ -60,6 +60,9 @@ test('a shared Allow is skipped only when the old Deny statements are in the new
   assert.equal(kept.result, 'FAIL');
   assert.deepEqual(kept.actions, ['sqs:SendMessage']);
   // Same statements, values reordered: nothing new.
-  const reordered = checkNoNewAccess(policy([{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: '*' }]), policy([{ Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: '*' }]));
+  const reordered = checkNoNewAccess(
+    policy([{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: '*' }]),
+    policy([{ Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: '*' }]),
+  );
   assert.equal(reordered.result, 'PASS');
 });

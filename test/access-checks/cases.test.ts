@@ -43,13 +43,20 @@ function run(entry: Case): AccessCheckResult {
     case 'no-new-access':
       return checkNoNewAccess(JSON.stringify(entry.old), JSON.stringify(entry.new), { policyType: entry.policyType ?? 'identity', mode });
     case 'access-not-granted':
-      return checkAccessNotGranted(JSON.stringify(entry.policy), { policyType: entry.policyType ?? 'identity', mode, ...(entry.actions ? { actions: entry.actions } : {}), ...(entry.resources ? { resources: entry.resources } : {}) });
+      return checkAccessNotGranted(JSON.stringify(entry.policy), {
+        policyType: entry.policyType ?? 'identity',
+        mode,
+        ...(entry.actions ? { actions: entry.actions } : {}),
+        ...(entry.resources ? { resources: entry.resources } : {}),
+      });
     case 'no-public-access':
       return checkNoPublicAccess(JSON.stringify(entry.policy), entry.resourceType!, { mode });
   }
 }
 
-for (const file of readdirSync(folder).filter((name) => name.endsWith('.json')).sort()) {
+for (const file of readdirSync(folder)
+  .filter((name) => name.endsWith('.json'))
+  .sort()) {
   const { cases } = JSON.parse(readFileSync(join(folder, file), 'utf8')) as { cases: Case[] };
   for (const entry of cases) {
     test(`${file}: ${entry.name}`, () => {

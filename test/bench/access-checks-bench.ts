@@ -12,8 +12,14 @@ export function benchAccessChecks(): void {
   const readOnly = median(timeRuns(3, () => (verdict = checkNoNewAccess(last.old, last.next).result)));
   row(`ReadOnlyAccess ${last.from}→${last.to} (median of 3)`, ms(readOnly), `target < 2 s; ${verdict}`);
   const p = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
-  const old = p([{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'], Condition: { Bool: { 'aws:SecureTransport': 'true' } } }, { Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }]);
-  const next = p([{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket', 's3:PutObject'], Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'] }, { Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '10.1.0.0/16' } } }]);
+  const old = p([
+    { Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'], Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
+    { Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } },
+  ]);
+  const next = p([
+    { Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket', 's3:PutObject'], Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'] },
+    { Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '10.1.0.0/16' } } },
+  ]);
   const ordinary = median(timeRuns(15, () => (verdict = checkNoNewAccess(old, next).result)));
   row('two ordinary policies (median of 15)', ms(ordinary), `target < 50 ms; ${verdict}; ${(readOnly / ordinary).toFixed(0)}× faster than ReadOnlyAccess`);
 }

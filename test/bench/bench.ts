@@ -71,7 +71,11 @@ function benchLint(): void {
     lintPolicy(text);
     const parse = median(timeRuns(30, () => parseTree(text, [])));
     const lint = timeRuns(30, () => lintPolicy(text));
-    row(`${name} (${(text.length / 1024).toFixed(0)} KB), median / p95`, `${ms(median(lint))} / ${ms(percentile(lint, 95))}`, `${(median(lint) / parse).toFixed(1)}× jsonc-parser's parse (${ms(parse)})`);
+    row(
+      `${name} (${(text.length / 1024).toFixed(0)} KB), median / p95`,
+      `${ms(median(lint))} / ${ms(percentile(lint, 95))}`,
+      `${(median(lint) / parse).toFixed(1)}× jsonc-parser's parse (${ms(parse)})`,
+    );
   }
 }
 
@@ -167,8 +171,16 @@ function benchEditorFeatures(): void {
   completionsAt(hostRequest(templatePositions[0]));
   const inTemplate = templatePositions.map((offset) => timeRuns(1, () => completionsAt(hostRequest(offset)))[0]);
   const hoverInTemplate = templatePositions.map((offset) => timeRuns(1, () => hoverAt(embedded.policy, offset, catalog))[0]);
-  row('completion, same policy in a YAML template: median / p95', `${ms(median(inTemplate))} / ${ms(percentile(inTemplate, 95))}`, `${(median(inTemplate) / median(completion)).toFixed(2)}× the JSON median; target p95 < 10 ms`);
-  row('hover, same policy in a YAML template: median / p95', `${ms(median(hoverInTemplate))} / ${ms(percentile(hoverInTemplate, 95))}`, `${(median(hoverInTemplate) / median(hover)).toFixed(2)}× the JSON median`);
+  row(
+    'completion, same policy in a YAML template: median / p95',
+    `${ms(median(inTemplate))} / ${ms(percentile(inTemplate, 95))}`,
+    `${(median(inTemplate) / median(completion)).toFixed(2)}× the JSON median; target p95 < 10 ms`,
+  );
+  row(
+    'hover, same policy in a YAML template: median / p95',
+    `${ms(median(hoverInTemplate))} / ${ms(percentile(hoverInTemplate, 95))}`,
+    `${(median(hoverInTemplate) / median(hover)).toFixed(2)}× the JSON median`,
+  );
 }
 
 /** A JSON value as block YAML (strings double-quoted), indented by `indent` spaces. */

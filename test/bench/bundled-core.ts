@@ -43,7 +43,18 @@ export function bundledCore(): BundledCore {
     export { analyzeDocument, FindingsCache } from ${JSON.stringify(join(root, 'server/src/core/analyze'))};
     export { defaultConfiguration } from ${JSON.stringify(join(root, 'server/src/core/config/configuration'))};`;
   // As in esbuild.mjs: web-tree-sitter's CommonJS build, since its ESM build needs import.meta.url.
-  esbuild.buildSync({ stdin: { contents: entry, loader: 'ts', resolveDir: root }, outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], alias: { 'web-tree-sitter': join(root, 'node_modules/web-tree-sitter/web-tree-sitter.cjs') }, logLevel: 'warning', define: { __dirname: JSON.stringify(join(root, 'dist')) } });
+  esbuild.buildSync({
+    stdin: { contents: entry, loader: 'ts', resolveDir: root },
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    alias: { 'web-tree-sitter': join(root, 'node_modules/web-tree-sitter/web-tree-sitter.cjs') },
+    logLevel: 'warning',
+    define: { __dirname: JSON.stringify(join(root, 'dist')) },
+  });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(outfile) as BundledCore;
 }

@@ -41,22 +41,52 @@ export function benchPolicies(variant = 0): Record<string, unknown> {
           Resource: `arn:aws:dynamodb:*:${account}:table/*`,
           Condition: { StringEquals: { 'aws:ResourceTag/team': '${aws:PrincipalTag/team}' }, 'ForAllValues:StringLike': { 'dynamodb:Attributes': ['id', 'name', 'team-*'] } },
         }),
-        statement({ Sid: 'Instances', Effect: 'Allow', Action: 'ec2:*Instances', Resource: `arn:aws:ec2:us-*:${account}:instance/*`, Condition: { StringEqualsIgnoreCase: { 'aws:ResourceTag/env': ['dev', 'test'] } } }),
+        statement({
+          Sid: 'Instances',
+          Effect: 'Allow',
+          Action: 'ec2:*Instances',
+          Resource: `arn:aws:ec2:us-*:${account}:instance/*`,
+          Condition: { StringEqualsIgnoreCase: { 'aws:ResourceTag/env': ['dev', 'test'] } },
+        }),
       ],
     },
     {
       Version: '2012-10-17',
       Statement: [
         statement({ Sid: 'Logs', Effect: 'Allow', Action: 'logs:*', Resource: `arn:aws:logs:*:${account}:log-group:/app/*` }),
-        statement({ Sid: 'Queues', Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:ReceiveMessage'], Resource: `arn:aws:sqs:*:${account}:app-?-queue`, Condition: { NumericLessThanEquals: { 'sqs:MaxMessages': '10' } } }),
-        statement({ Sid: 'Keys', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*', Condition: { 'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': ['app', 'tenant'] } } }),
-        statement({ Sid: 'Office', Effect: 'Allow', NotAction: ['iam:*', 'organizations:*'], Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '2001:db8::/32'] }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }),
+        statement({
+          Sid: 'Queues',
+          Effect: 'Allow',
+          Action: ['sqs:SendMessage', 'sqs:ReceiveMessage'],
+          Resource: `arn:aws:sqs:*:${account}:app-?-queue`,
+          Condition: { NumericLessThanEquals: { 'sqs:MaxMessages': '10' } },
+        }),
+        statement({
+          Sid: 'Keys',
+          Effect: 'Allow',
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          Resource: '*',
+          Condition: { 'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': ['app', 'tenant'] } },
+        }),
+        statement({
+          Sid: 'Office',
+          Effect: 'Allow',
+          NotAction: ['iam:*', 'organizations:*'],
+          Resource: '*',
+          Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '2001:db8::/32'] }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+        }),
       ],
     },
     {
       Version: '2012-10-17',
       Statement: [
-        statement({ Sid: 'NoDeletes', Effect: 'Deny', Action: ['s3:DeleteBucket', 'dynamodb:DeleteTable', 'ec2:TerminateInstances'], Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }),
+        statement({
+          Sid: 'NoDeletes',
+          Effect: 'Deny',
+          Action: ['s3:DeleteBucket', 'dynamodb:DeleteTable', 'ec2:TerminateInstances'],
+          Resource: '*',
+          Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+        }),
         statement({ Sid: 'TlsOnly', Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
         statement({ Sid: 'Expiry', Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateGreaterThan: { 'aws:CurrentTime': '2031-01-01T00:00:00Z' } } }),
       ],
@@ -65,8 +95,21 @@ export function benchPolicies(variant = 0): Record<string, unknown> {
   const resource = {
     Version: '2012-10-17',
     Statement: [
-      statement({ Sid: 'Partners', Effect: 'Allow', Principal: { AWS: [`arn:aws:iam::${other}:root`, `arn:aws:iam::${account}:role/reader`] }, Action: ['s3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`] }),
-      statement({ Sid: 'Orgs', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: `arn:aws:s3:::${bucket}/private/*`, Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abc123' }, ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${account}:role/admin-*` } } }),
+      statement({
+        Sid: 'Partners',
+        Effect: 'Allow',
+        Principal: { AWS: [`arn:aws:iam::${other}:root`, `arn:aws:iam::${account}:role/reader`] },
+        Action: ['s3:GetObject', 's3:ListBucket'],
+        Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+      }),
+      statement({
+        Sid: 'Orgs',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: `arn:aws:s3:::${bucket}/private/*`,
+        Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abc123' }, ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${account}:role/admin-*` } },
+      }),
     ],
   };
   const boundary = { Version: '2012-10-17', Statement: [statement({ Effect: 'Allow', Action: ['s3:*', 'dynamodb:*', 'ec2:*', 'logs:*', 'sqs:*', 'kms:*'], Resource: '*' })] };
@@ -77,19 +120,52 @@ export function benchPolicies(variant = 0): Record<string, unknown> {
         Version: '2012-10-17',
         Statement: [
           statement({ Effect: 'Allow', Action: '*', Resource: '*' }),
-          statement({ Sid: 'Regions', Effect: 'Deny', NotAction: ['iam:*', 'sts:*', 'organizations:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['us-east-1', 'us-west-2', 'eu-west-1'] } } }),
+          statement({
+            Sid: 'Regions',
+            Effect: 'Deny',
+            NotAction: ['iam:*', 'sts:*', 'organizations:*'],
+            Resource: '*',
+            Condition: { StringNotEquals: { 'aws:RequestedRegion': ['us-east-1', 'us-west-2', 'eu-west-1'] } },
+          }),
         ],
       },
     ],
   ];
-  const rcps = [[{ Version: '2012-10-17', Statement: [statement({ Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Resource: '*', Condition: { 'ForAnyValue:StringNotEquals': { 'aws:TagKeys': ['team'] } } })] }]];
+  const rcps = [
+    [
+      {
+        Version: '2012-10-17',
+        Statement: [statement({ Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Resource: '*', Condition: { 'ForAnyValue:StringNotEquals': { 'aws:TagKeys': ['team'] } } })],
+      },
+    ],
+  ];
   return { identity, resource: variant % 2 === 0 ? resource : null, permissionsBoundary: variant % 3 === 0 ? boundary : null, scps, rcps, session: null };
 }
 
 const actions = [
-  's3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:DeleteBucket', 's3:GetBucketPolicy', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem',
-  'dynamodb:DeleteTable', 'ec2:StartInstances', 'ec2:StopInstances', 'ec2:TerminateInstances', 'ec2:DescribeInstances', 'logs:PutLogEvents', 'logs:CreateLogStream',
-  'sqs:SendMessage', 'sqs:ReceiveMessage', 'kms:Decrypt', 'kms:GenerateDataKey', 'iam:CreateUser', 'sts:AssumeRole', 'lambda:InvokeFunction', 'sns:Publish',
+  's3:GetObject',
+  's3:PutObject',
+  's3:ListBucket',
+  's3:DeleteBucket',
+  's3:GetBucketPolicy',
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:DeleteTable',
+  'ec2:StartInstances',
+  'ec2:StopInstances',
+  'ec2:TerminateInstances',
+  'ec2:DescribeInstances',
+  'logs:PutLogEvents',
+  'logs:CreateLogStream',
+  'sqs:SendMessage',
+  'sqs:ReceiveMessage',
+  'kms:Decrypt',
+  'kms:GenerateDataKey',
+  'iam:CreateUser',
+  'sts:AssumeRole',
+  'lambda:InvokeFunction',
+  'sns:Publish',
 ];
 
 function resourceFor(action: string, random: () => number, bucket: string): string {
@@ -188,7 +264,17 @@ type Evaluator = Pick<typeof sources, 'compilePolicies' | 'evaluate'>;
  */
 function bundledEvaluator(dir: string): Evaluator {
   const outfile = join(dir, 'evaluator.js');
-  esbuild.buildSync({ entryPoints: [join(root, 'server', 'src', 'core', 'evaluator', 'index.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], logLevel: 'warning', define: { __dirname: JSON.stringify(join(root, 'dist')) } });
+  esbuild.buildSync({
+    entryPoints: [join(root, 'server', 'src', 'core', 'evaluator', 'index.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    logLevel: 'warning',
+    define: { __dirname: JSON.stringify(join(root, 'dist')) },
+  });
   return require(outfile) as Evaluator;
 }
 
@@ -208,8 +294,13 @@ export function benchEvaluatorInProcess(): void {
     }
     const policies = [...compiledSources.identity, compiledSources.resource!, compiledSources.permissionsBoundary!, ...compiledSources.scps.flat(), ...compiledSources.rcps.flat()];
     const statements = policies.reduce((n, p) => n + p.statements.length, 0);
-    const mix = Object.entries(counts).map(([decision, n]) => `${decision} ${Math.round((n / requests.length) * 100)}%`).join(', ');
-    for (const [label, evaluator] of [['bundled (as shipped)', bundled], ['sources via tsx', sources]] as const) {
+    const mix = Object.entries(counts)
+      .map(([decision, n]) => `${decision} ${Math.round((n / requests.length) * 100)}%`)
+      .join(', ');
+    for (const [label, evaluator] of [
+      ['bundled (as shipped)', bundled],
+      ['sources via tsx', sources],
+    ] as const) {
       const compiled = evaluator.compilePolicies(texts);
       const fast = decisionsPerSecond(requests, (request) => evaluator.evaluate(request, compiled, { explain: false }), 9);
       const note = label.startsWith('bundled')

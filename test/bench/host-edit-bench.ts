@@ -47,14 +47,19 @@ function report(run: EditRun, parser: string, target: number, uncached: EditRun)
   row('diagnostics after a one-character edit: median / p95', `${ms(median(run.times))} / ${ms(p95)}`, `target p95 ≤ ${target} ms: ${p95 <= target ? 'met' : 'NOT met'} on this run`);
   row(`  as a ratio to ${parser} of the same text`, `${median(run.ratios).toFixed(2)}× / ${percentile(run.ratios, 95).toFixed(2)}×`, 'median / p95 of per-edit ratios');
   row('  policies checked again per edit (of all)', `${median(run.checked)} of ${run.policies}`, 'the rest keep their findings (FindingsCache)');
-  row('  the same without FindingsCache: median ratio', `${median(uncached.ratios).toFixed(2)}×`, `every policy checked again; ${median(uncached.times) > 0 ? (median(run.times) / median(uncached.times)).toFixed(2) : '-'}× of that time with the cache`);
+  row(
+    '  the same without FindingsCache: median ratio',
+    `${median(uncached.ratios).toFixed(2)}×`,
+    `every policy checked again; ${median(uncached.times) > 0 ? (median(run.times) / median(uncached.times)).toFixed(2) : '-'}× of that time with the cache`,
+  );
 }
 
 export async function benchHostEdits(core: BundledCore): Promise<void> {
   core.getCatalog();
   const template = generatedTemplate();
   console.log(`\nEdits in a ${(template.length / 1e6).toFixed(2)} MB CloudFormation template (pipeline + FindingsCache, 20 edits)`);
-  const templateEdits = (edits: number, cached: boolean) => timeEdits(core, template, `file:///bench/edit-template-${cached}.yaml`, 'yaml', /sqs:ReceiveMessage/g, (text) => parseDocument(text), edits, cached);
+  const templateEdits = (edits: number, cached: boolean) =>
+    timeEdits(core, template, `file:///bench/edit-template-${cached}.yaml`, 'yaml', /sqs:ReceiveMessage/g, (text) => parseDocument(text), edits, cached);
   report(templateEdits(20, true), "yaml's parseDocument", 50, templateEdits(6, false));
 
   await core.terraformReader.prepare!();
@@ -62,7 +67,8 @@ export async function benchHostEdits(core: BundledCore): Promise<void> {
   if (parser instanceof Error) throw parser;
   const { text } = generatedTerraform();
   console.log(`\nEdits in a ${(text.length / 1024).toFixed(0)} KB .tf file (pipeline + FindingsCache, 40 edits)`);
-  const terraformEdits = (edits: number, cached: boolean) => timeEdits(core, text, `file:///bench/edit-main-${cached}.tf`, 'terraform', /"s3:GetObject"/g, (current) => parser.parse(current)!.delete(), edits, cached);
+  const terraformEdits = (edits: number, cached: boolean) =>
+    timeEdits(core, text, `file:///bench/edit-main-${cached}.tf`, 'terraform', /"s3:GetObject"/g, (current) => parser.parse(current)!.delete(), edits, cached);
   report(terraformEdits(40, true), "tree-sitter's full parse", 100, terraformEdits(10, false));
 }
 

@@ -21,7 +21,10 @@ export function managedVersionPairs(): { name: string; from: string; to: string;
   for (const [name, entry] of Object.entries(data)) {
     const ids = Object.keys(entry.versions).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
     for (let i = 1; i < ids.length; i++) {
-      const text = (id: string) => { const doc = entry.versions[id].document; return typeof doc === 'string' ? decodeURIComponent(doc) : JSON.stringify(doc); };
+      const text = (id: string) => {
+        const doc = entry.versions[id].document;
+        return typeof doc === 'string' ? decodeURIComponent(doc) : JSON.stringify(doc);
+      };
       pairs.push({ name, from: ids[i - 1], to: ids[i], old: text(ids[i - 1]), next: text(ids[i]) });
     }
   }
@@ -61,14 +64,27 @@ function main(): void {
     const done = counts.PASS + counts.FAIL + counts.UNKNOWN;
     if (done % 500 === 0) console.log(`… ${done} pairs: ${counts.FAIL} FAIL, ${counts.PASS} PASS, ${counts.UNKNOWN} UNKNOWN, ${((performance.now() - start) / 1000).toFixed(0)} s`);
     if (result.result === 'UNKNOWN') {
-      const reason = result.reasons[0].replace(/"[^"]*"/g, '"…"').replace(/For \S+:/, 'For …:').replace(/while checking \S+;/, 'while checking …;').replace(/into [\d,]+ regions? \([^)]*\)/, 'into N regions (…)').slice(0, 140);
+      const reason = result.reasons[0]
+        .replace(/"[^"]*"/g, '"…"')
+        .replace(/For \S+:/, 'For …:')
+        .replace(/while checking \S+;/, 'while checking …;')
+        .replace(/into [\d,]+ regions? \([^)]*\)/, 'into N regions (…)')
+        .slice(0, 140);
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
     }
   }
   const total = performance.now() - start;
   slowest.sort((a, b) => b.ms - a.ms);
-  console.log(`no-new-access over ${pairs.length} consecutive managed-policy versions (${mode} mode): ${counts.FAIL} granted new access, ${counts.PASS} did not, ${counts.UNKNOWN} UNKNOWN; ${(total / 1000).toFixed(1)} s in all, ${(total / pairs.length).toFixed(1)} ms per pair`);
-  console.log('slowest:', slowest.slice(0, 5).map((s) => `${s.label} ${s.ms.toFixed(0)} ms`).join('; '));
+  console.log(
+    `no-new-access over ${pairs.length} consecutive managed-policy versions (${mode} mode): ${counts.FAIL} granted new access, ${counts.PASS} did not, ${counts.UNKNOWN} UNKNOWN; ${(total / 1000).toFixed(1)} s in all, ${(total / pairs.length).toFixed(1)} ms per pair`,
+  );
+  console.log(
+    'slowest:',
+    slowest
+      .slice(0, 5)
+      .map((s) => `${s.label} ${s.ms.toFixed(0)} ms`)
+      .join('; '),
+  );
   for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`UNKNOWN ×${count}: ${reason}`);
 }
 

@@ -8,7 +8,15 @@ import { median, ms, percentile, row, timeRuns } from './stats';
  * and a `!Sub |` JSON policy now and then.
  */
 export function generatedTemplate(roles = 300): string {
-  const lines = ['AWSTemplateFormatVersion: "2010-09-09"', 'Description: generated for the benchmark', 'Parameters:', '  Stage: {Type: String, AllowedValues: [dev, prod]}', 'Conditions:', '  IsProd: !Equals [!Ref Stage, prod]', 'Resources:'];
+  const lines = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Description: generated for the benchmark',
+    'Parameters:',
+    '  Stage: {Type: String, AllowedValues: [dev, prod]}',
+    'Conditions:',
+    '  IsProd: !Equals [!Ref Stage, prod]',
+    'Resources:',
+  ];
   for (let i = 0; i < roles; i++) {
     lines.push(
       `  Queue${i}:`,

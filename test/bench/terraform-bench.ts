@@ -150,7 +150,9 @@ export function generatedTerraform(): { text: string; policies: number } {
     parts.push(policyBlock(index), '\n');
     policies += index % 4 === 3 ? 2 : 1;
     // Ordinary resources between the policies, as in real modules.
-    parts.push(`resource "aws_sqs_queue" "q_${index}" {\n  name                       = "queue-${index}"\n  visibility_timeout_seconds = 30\n  message_retention_seconds  = 86400\n  tags = { Name = "queue-${index}", Team = "bench" }\n}\n\n`);
+    parts.push(
+      `resource "aws_sqs_queue" "q_${index}" {\n  name                       = "queue-${index}"\n  visibility_timeout_seconds = 30\n  message_retention_seconds  = 86400\n  tags = { Name = "queue-${index}", Team = "bench" }\n}\n\n`,
+    );
   }
   let text = parts.join('');
   for (let pad = 0; text.length < 450 * 1024; pad++) {
@@ -196,7 +198,8 @@ export async function benchTerraform(): Promise<void> {
     readRatios.push(readTimes[run] / parseTimes[run]);
     firstRatios.push(firstTimes[run] / parseTimes[run]);
     const sizeStart = performance.now();
-    for (const embedded of document.policies) checkPolicy(embedded.policy, { policyType: embedded.policyType, rules: { ...Object.fromEntries(allRuleIds().map((id) => [id, 'off' as const])), 'policy-size': 'warning' } });
+    for (const embedded of document.policies)
+      checkPolicy(embedded.policy, { policyType: embedded.policyType, rules: { ...Object.fromEntries(allRuleIds().map((id) => [id, 'off' as const])), 'policy-size': 'warning' } });
     sizeTimes.push(performance.now() - sizeStart);
     found = document.policies.length;
   }

@@ -24,14 +24,17 @@ test('who-can --format json lists principals, decisions, statements and who assu
   assert.equal(result.exitCode, 0);
   assert.equal(result.stderr, '');
   const json = JSON.parse(result.stdout);
-  assert.deepEqual(json.map((e: { principal: string; decision: string }) => [e.principal, e.decision]), [
-    [arn('user/ops-admin'), 'Allowed'],
-    [arn('user/alice'), 'Allowed'],
-    [arn('user/erin'), 'Allowed'],
-    [arn('user/frank'), 'Allowed'],
-    [arn('role/admin-lambda'), 'Allowed'],
-    [arn('role/reader'), 'Allowed'],
-  ]);
+  assert.deepEqual(
+    json.map((e: { principal: string; decision: string }) => [e.principal, e.decision]),
+    [
+      [arn('user/ops-admin'), 'Allowed'],
+      [arn('user/alice'), 'Allowed'],
+      [arn('user/erin'), 'Allowed'],
+      [arn('user/frank'), 'Allowed'],
+      [arn('role/admin-lambda'), 'Allowed'],
+      [arn('role/reader'), 'Allowed'],
+    ],
+  );
   assert.deepEqual(json[5].assumableBy, [{ principal: arn('user/frank'), decision: 'Allowed' }]);
   assert.deepEqual(json[1].via, [{ policy: arn('policy/DevRead'), kind: 'customer-managed', statement: 'ReadCorpData', source: `${account} Policies[0].PolicyVersionList[1]` }]);
 });
@@ -40,7 +43,12 @@ test('who-can marks context-dependent grants Conditional, and --context settles 
   const base = ['who-can', '--account', account, '--action', 's3:PutObject', '--resource', 'arn:aws:s3:::corp-data/x'];
   const open = runCli(base);
   assert.equal(open.exitCode, 0);
-  assert.ok(open.stdout.includes(`  Conditional: ${arn('user/frank')}\n    allowed only if Bool on aws:MultiFactorAuthPresent holds (not in the request context; inline policy DataAccess, statement WriteWithMfa)\n`), open.stdout);
+  assert.ok(
+    open.stdout.includes(
+      `  Conditional: ${arn('user/frank')}\n    allowed only if Bool on aws:MultiFactorAuthPresent holds (not in the request context; inline policy DataAccess, statement WriteWithMfa)\n`,
+    ),
+    open.stdout,
+  );
   const settled = JSON.parse(runCli([...base, '--context', 'aws:MultiFactorAuthPresent=true', '--format', 'json']).stdout);
   assert.deepEqual(settled.find((e: { principal: string }) => e.principal === arn('user/frank')).decision, 'Allowed');
 });
@@ -64,23 +72,35 @@ test('what-can --format json gives the principal ARN and allowed actions with re
   assert.equal(result.exitCode, 0);
   const json = JSON.parse(result.stdout);
   assert.equal(json.principal, arn('user/alice'));
-  assert.deepEqual(json.allowed.map((e: { action: string; resources: string[] }) => [e.action, e.resources]), [
-    ['s3:GetObject', ['arn:aws:s3:::home/alice/*', 'arn:aws:s3:::corp-data', 'arn:aws:s3:::corp-data/*']],
-    ['s3:ListBucket', ['arn:aws:s3:::corp-data', 'arn:aws:s3:::corp-data/*']],
-  ]);
-  assert.deepEqual(json.allowed[0].via.map((v: { policy: string; statement: string }) => [v.policy, v.statement]), [['ReadOwnHome', 'OwnHome'], [arn('policy/DevRead'), 'ReadCorpData']]);
+  assert.deepEqual(
+    json.allowed.map((e: { action: string; resources: string[] }) => [e.action, e.resources]),
+    [
+      ['s3:GetObject', ['arn:aws:s3:::home/alice/*', 'arn:aws:s3:::corp-data', 'arn:aws:s3:::corp-data/*']],
+      ['s3:ListBucket', ['arn:aws:s3:::corp-data', 'arn:aws:s3:::corp-data/*']],
+    ],
+  );
+  assert.deepEqual(
+    json.allowed[0].via.map((v: { policy: string; statement: string }) => [v.policy, v.statement]),
+    [
+      ['ReadOwnHome', 'OwnHome'],
+      [arn('policy/DevRead'), 'ReadCorpData'],
+    ],
+  );
 });
 
 test('escalations --format json gives principal, method and path', () => {
   const result = runCli(['escalations', '--account', account, '--format', 'json']);
   assert.equal(result.exitCode, 0);
   const json = JSON.parse(result.stdout);
-  assert.deepEqual(json.map((e: { principal: string; method: string; path: unknown[] }) => [e.principal, e.method, e.path.length]), [
-    [arn('user/bob'), 'create-policy-version', 1],
-    [arn('user/carol'), 'create-access-key', 1],
-    [arn('user/dave'), 'chain', 2],
-    [arn('role/deployer'), 'pass-role', 1],
-  ]);
+  assert.deepEqual(
+    json.map((e: { principal: string; method: string; path: unknown[] }) => [e.principal, e.method, e.path.length]),
+    [
+      [arn('user/bob'), 'create-policy-version', 1],
+      [arn('user/carol'), 'create-access-key', 1],
+      [arn('user/dave'), 'chain', 2],
+      [arn('role/deployer'), 'pass-role', 1],
+    ],
+  );
   assert.deepEqual(json[2].path[1].requests[0], {
     action: 'iam:PassRole',
     resource: arn('role/admin-lambda'),
@@ -89,11 +109,21 @@ test('escalations --format json gives principal, method and path', () => {
 });
 
 test('escalations honours --scp levels', () => {
-  const scp = (deny: string[]) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: deny, Resource: '*' }] });
+  const scp = (deny: string[]) =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        { Effect: 'Deny', Action: deny, Resource: '*' },
+      ],
+    });
   const dir = temp({ 'keys.json': scp(['iam:CreateAccessKey', 'lambda:InvokeFunction']), 'pass.json': scp(['iam:PassRole']) });
   const result = runCli(['escalations', '--account', account, '--scp', join(dir, 'keys.json')]);
   assert.equal(result.exitCode, 0);
-  assert.match(result.stdout, /^Administrator-equivalent already: arn:aws:iam::111122223333:user\/ops-admin, arn:aws:iam::111122223333:role\/admin-lambda\.\n1 principal can escalate to administrator:\n  arn:aws:iam::111122223333:user\/bob \(create-policy-version\)\n/);
+  assert.match(
+    result.stdout,
+    /^Administrator-equivalent already: arn:aws:iam::111122223333:user\/ops-admin, arn:aws:iam::111122223333:role\/admin-lambda\.\n1 principal can escalate to administrator:\n  arn:aws:iam::111122223333:user\/bob \(create-policy-version\)\n/,
+  );
   // An SCP that denies one of the administrator actions to everyone: nobody is, or can become, an administrator,
   // whatever policies they write for themselves.
   assert.equal(runCli(['escalations', '--account', account, '--scp', join(dir, 'pass.json')]).stdout, 'Administrator-equivalent already: none.\n0 principals can escalate to administrator:\n');
@@ -129,48 +159,91 @@ test('bad calls and bad files give clear messages and exit code 2', () => {
 });
 
 test('warnings about unusable entries go to stderr, with the answer on stdout', () => {
-  const dir = temp({ 'a.json': JSON.stringify({ UserDetailList: [{ Arn: arn('user/u'), UserName: 'u', UserPolicyList: [{ PolicyName: 'P', PolicyDocument: 'garbage' }], AttachedManagedPolicies: [{ PolicyArn: arn('policy/Gone') }] }] }) });
+  const dir = temp({
+    'a.json': JSON.stringify({
+      UserDetailList: [{ Arn: arn('user/u'), UserName: 'u', UserPolicyList: [{ PolicyName: 'P', PolicyDocument: 'garbage' }], AttachedManagedPolicies: [{ PolicyArn: arn('policy/Gone') }] }],
+    }),
+  });
   const result = runCli(['what-can', '--account', join(dir, 'a.json'), '--principal', 'u']);
   assert.equal(result.exitCode, 0);
   assert.equal(result.stdout, `${arn('user/u')} is allowed 0 actions:\n`);
-  assert.match(result.stderr!, /warning: .*a\.json: UserDetailList\[0\]\.UserPolicyList\[0\] inline policy P of arn:aws:iam::111122223333:user\/u: the policy document is neither JSON nor URL-encoded JSON/);
-  assert.match(result.stderr!, /warning: arn:aws:iam::111122223333:policy\/Gone is attached to arn:aws:iam::111122223333:user\/u but is neither in the account files nor a bundled AWS managed policy; evaluated without it\./);
+  assert.match(
+    result.stderr!,
+    /warning: .*a\.json: UserDetailList\[0\]\.UserPolicyList\[0\] inline policy P of arn:aws:iam::111122223333:user\/u: the policy document is neither JSON nor URL-encoded JSON/,
+  );
+  assert.match(
+    result.stderr!,
+    /warning: arn:aws:iam::111122223333:policy\/Gone is attached to arn:aws:iam::111122223333:user\/u but is neither in the account files nor a bundled AWS managed policy; evaluated without it\./,
+  );
 });
 
 test('the bundled command finds the managed policies beside it', () => {
-  const result = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'who-can', '--account', account, '--action', 'iam:CreateUser', '--resource', arn('user/x'), '--format', 'json'], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'who-can', '--account', account, '--action', 'iam:CreateUser', '--resource', arn('user/x'), '--format', 'json'], {
+    encoding: 'utf8',
+  });
   assert.equal(result.status, 0, result.stderr);
-  assert.deepEqual(JSON.parse(result.stdout).map((e: { principal: string }) => e.principal), [arn('user/ops-admin'), arn('role/admin-lambda')]);
+  assert.deepEqual(
+    JSON.parse(result.stdout).map((e: { principal: string }) => e.principal),
+    [arn('user/ops-admin'), arn('role/admin-lambda')],
+  );
 });
 
 test('the managed policies are read only when an attached AWS managed ARN needs them', () => {
   const env = { ...process.env, IAM_POLICY_MANAGED_POLICIES: join(tmpdir(), 'no-such-dir', 'managed-policies.json') };
-  const own = temp({ 'a.json': JSON.stringify({ UserDetailList: [{ Arn: arn('user/u'), UserName: 'u', UserPolicyList: [{ PolicyName: 'P', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }] }] }) });
-  const without = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'who-can', '--account', join(own, 'a.json'), '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::b/k', '--format', 'json'], { encoding: 'utf8', env });
+  const own = temp({
+    'a.json': JSON.stringify({
+      UserDetailList: [
+        {
+          Arn: arn('user/u'),
+          UserName: 'u',
+          UserPolicyList: [{ PolicyName: 'P', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }],
+        },
+      ],
+    }),
+  });
+  const without = spawnSync(
+    process.execPath,
+    [join(root, 'dist', 'cli.js'), 'who-can', '--account', join(own, 'a.json'), '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::b/k', '--format', 'json'],
+    { encoding: 'utf8', env },
+  );
   assert.equal(without.status, 0, without.stderr);
-  assert.deepEqual(JSON.parse(without.stdout).map((e: { principal: string }) => e.principal), [arn('user/u')]);
+  assert.deepEqual(
+    JSON.parse(without.stdout).map((e: { principal: string }) => e.principal),
+    [arn('user/u')],
+  );
   const needed = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'who-can', '--account', account, '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::b/k'], { encoding: 'utf8', env });
   assert.equal(needed.status, 2);
   assert.match(needed.stderr, /^iam-policy who-can: Cannot find the bundled AWS managed policies\. Tried: .*no-such-dir.*Run `npm run managed-policies`/);
 });
 
-test('--account takes a CloudFormation template and a Terraform folder, with the export\'s answers', async () => {
+test("--account takes a CloudFormation template and a Terraform folder, with the export's answers", async () => {
   await loadTerraformParser();
   const template = join(fixtures, 'template.yaml');
   const module = join(fixtures, 'terraform');
   const answer = (source: string) => runCli(['who-can', '--account', source, '--account-id', '111122223333', '--action', 's3:PutObject', '--resource', 'arn:aws:s3:::corp-data/x', '--format', 'json']);
   const expected = JSON.parse(answer(account).stdout).map((e: { principal: string; decision: string }) => [e.principal, e.decision]);
-  assert.deepEqual(expected, [[arn('user/ops-admin'), 'Allowed'], [arn('user/frank'), 'Conditional'], [arn('role/admin-lambda'), 'Allowed']]);
+  assert.deepEqual(expected, [
+    [arn('user/ops-admin'), 'Allowed'],
+    [arn('user/frank'), 'Conditional'],
+    [arn('role/admin-lambda'), 'Allowed'],
+  ]);
   for (const source of [template, module]) {
     const result = answer(source);
     assert.equal(result.exitCode, 0, result.stderr);
-    assert.deepEqual(JSON.parse(result.stdout).map((e: { principal: string; decision: string }) => [e.principal, e.decision]), expected, source);
+    assert.deepEqual(
+      JSON.parse(result.stdout).map((e: { principal: string; decision: string }) => [e.principal, e.decision]),
+      expected,
+      source,
+    );
   }
   const escalations = runCli(['escalations', '--account', module, '--account-id', '111122223333', '--format', 'json']);
-  assert.deepEqual(JSON.parse(escalations.stdout).map((e: { principal: string }) => e.principal), [arn('user/bob'), arn('user/carol'), arn('user/dave'), arn('role/deployer')]);
+  assert.deepEqual(
+    JSON.parse(escalations.stdout).map((e: { principal: string }) => e.principal),
+    [arn('user/bob'), arn('user/carol'), arn('user/dave'), arn('role/deployer')],
+  );
 });
 
-test('without --account-id a template\'s entities get synthetic ARNs, and the output says so', () => {
+test("without --account-id a template's entities get synthetic ARNs, and the output says so", () => {
   const result = runCli(['what-can', '--account', join(fixtures, 'template.yaml'), '--principal', 'bob', '--format', 'json']);
   assert.equal(result.exitCode, 0, result.stderr);
   const json = JSON.parse(result.stdout);
@@ -203,7 +276,22 @@ test('simulate --account on a template warns when a deploy-time value takes part
                 Resource: !Ref QueueArn
 `;
   const dir = temp({ 'app.yaml': policy });
-  const result = runCli(['simulate', '--account', join(dir, 'app.yaml'), '--account-id', '111122223333', '--principal', 'app', '--action', 'sqs:SendMessage', '--resource', 'arn:aws:sqs:us-east-1:111122223333:q']);
+  const result = runCli([
+    'simulate',
+    '--account',
+    join(dir, 'app.yaml'),
+    '--account-id',
+    '111122223333',
+    '--principal',
+    'app',
+    '--action',
+    'sqs:SendMessage',
+    '--resource',
+    'arn:aws:sqs:us-east-1:111122223333:q',
+  ]);
   assert.match(result.stdout, /^ImplicitlyDenied/);
-  assert.ok(result.stderr?.includes(`Send (${join(dir, 'app.yaml')}) holds values known only at deploy: its statements that use them take part only when --context gives their deploy-time: keys`), result.stderr);
+  assert.ok(
+    result.stderr?.includes(`Send (${join(dir, 'app.yaml')}) holds values known only at deploy: its statements that use them take part only when --context gives their deploy-time: keys`),
+    result.stderr,
+  );
 });

@@ -16,7 +16,12 @@ function workspace(files: Record<string, string>): string {
 
 // version-missing (warning) and effect-value (error) on statement "Read".
 const policy = '{"Statement": [{"Sid": "Read", "Effect": "allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-bucket/*"}]}';
-const rulesOf = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((line) => line.split(' ').slice(1, 3).join(' '));
+const rulesOf = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split(' ').slice(1, 3).join(' '));
 
 test('lint reads the nearest .iam-policy.json above each file; --rule wins over it', () => {
   const dir = workspace({
@@ -67,7 +72,10 @@ test('a bad configuration file is a clear error at its place, exit code 2, and n
   assert.equal(result.exitCode, 2);
   assert.equal(result.stdout, '');
   const configPath = relative('.', join(dir, '.iam-policy.json'));
-  assert.equal(result.stderr, `${configPath}:2:13: error config-invalid Unknown rule "wildcard-resourse". Rule ids are listed in the README.\niam-policy: fix the configuration file above; nothing was linted.\n`);
+  assert.equal(
+    result.stderr,
+    `${configPath}:2:13: error config-invalid Unknown rule "wildcard-resourse". Rule ids are listed in the README.\niam-policy: fix the configuration file above; nothing was linted.\n`,
+  );
   const broken = workspace({ '.iam-policy.json': '{"rules": ', 'a.json': policy });
   const syntax = runCli(['lint', join(broken, 'a.json')]);
   assert.equal(syntax.exitCode, 2);
@@ -77,7 +85,10 @@ test('a bad configuration file is a clear error at its place, exit code 2, and n
 test('the configuration file itself is never linted as a policy, even though its name ends in .iam-policy.json', () => {
   const dir = workspace({ '.iam-policy.json': '{"rules": {}}', 'a.json': policy });
   const result = runCli(['lint', '--format', 'json', dir]);
-  assert.deepEqual((JSON.parse(result.stdout) as { file: string }[]).map((f) => relative(dir, f.file)), ['a.json']);
+  assert.deepEqual(
+    (JSON.parse(result.stdout) as { file: string }[]).map((f) => relative(dir, f.file)),
+    ['a.json'],
+  );
   const named = runCli(['lint', '--format', 'json', join(dir, '.iam-policy.json')]);
   assert.equal((JSON.parse(named.stdout) as { skipped: string }[])[0].skipped, 'the iam-policy configuration file; skipped');
 });

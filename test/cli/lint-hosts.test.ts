@@ -12,7 +12,9 @@ const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'dist
 /** The text a 1-based SARIF region covers on its line. */
 function regionText(file: string, region: { startLine: number; startColumn: number; endLine: number; endColumn: number }): string {
   assert.equal(region.endLine, region.startLine, `${file}: a one-line region`);
-  return readFileSync(join(root, file), 'utf8').split('\n')[region.startLine - 1].slice(region.startColumn - 1, region.endColumn - 1);
+  return readFileSync(join(root, file), 'utf8')
+    .split('\n')
+    [region.startLine - 1].slice(region.startColumn - 1, region.endColumn - 1);
 }
 
 test('lint of template and Terraform folders: every error of SARIF points at the defect in the host file', () => {
@@ -62,15 +64,18 @@ test('lint template.yaml main.tf in text and JSON: file:line:col into the host f
   const text = cli('lint', ...files);
   assert.equal(text.status, 1);
   const lines = text.stdout.split('\n').filter((line) => / error /.test(line));
-  assert.deepEqual(lines.map((line) => line.split(' ').slice(0, 3).join(' ')), [
-    `${files[0]}:17:53 error action-unknown`,
-    `${files[0]}:28:25 error effect-value`,
-    `${files[0]}:38:94 error json-syntax`,
-    `${files[1]}:9:41 error action-unknown`,
-    `${files[1]}:33:42 error action-unknown`,
-    `${files[1]}:49:97 error action-unknown`,
-    `${files[1]}:66:27 error action-unknown`,
-  ]);
+  assert.deepEqual(
+    lines.map((line) => line.split(' ').slice(0, 3).join(' ')),
+    [
+      `${files[0]}:17:53 error action-unknown`,
+      `${files[0]}:28:25 error effect-value`,
+      `${files[0]}:38:94 error json-syntax`,
+      `${files[1]}:9:41 error action-unknown`,
+      `${files[1]}:33:42 error action-unknown`,
+      `${files[1]}:49:97 error action-unknown`,
+      `${files[1]}:66:27 error action-unknown`,
+    ],
+  );
   const json = JSON.parse(cli('lint', '--format', 'json', files[1]).stdout);
   const found = JSON.stringify(json);
   assert.match(found, /resources\.tf/);

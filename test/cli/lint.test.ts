@@ -49,7 +49,9 @@ test('--format json gives 0-based LSP ranges and the path as given', () => {
   assert.deepEqual(JSON.parse(result.stdout), [
     {
       file: join(dir, 'a.json'),
-      diagnostics: [{ ruleId: 'effect-value', severity: 'error', message: 'Effect "allow" is not valid. Use "Allow" or "Deny".', range: { start: { line: 3, character: 15 }, end: { line: 3, character: 22 } } }],
+      diagnostics: [
+        { ruleId: 'effect-value', severity: 'error', message: 'Effect "allow" is not valid. Use "Allow" or "Deny".', range: { start: { line: 3, character: 15 }, end: { line: 3, character: 22 } } },
+      ],
     },
     { file: join(dir, 'package.json'), diagnostics: [], skipped: 'not an IAM policy (no top-level "Statement"); skipped' },
   ]);

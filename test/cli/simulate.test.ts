@@ -112,7 +112,19 @@ test('simulate takes SCP levels, a resource policy, a boundary and a session pol
   assert.equal(scp.exitCode, 1);
   assert.match(scp.stdout, /No SCP at level 1 of the organisation allows the request/);
   assert.match(scp.stdout, /SCP level 1: no statement allows/);
-  const session = runCli(['simulate', '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::b/k', '--principal', 'arn:aws:sts::111122223333:assumed-role/app/s', '--policy', join(dir, 'all.json'), '--session-policy', join(dir, 'ec2.json')]);
+  const session = runCli([
+    'simulate',
+    '--action',
+    's3:GetObject',
+    '--resource',
+    'arn:aws:s3:::b/k',
+    '--principal',
+    'arn:aws:sts::111122223333:assumed-role/app/s',
+    '--policy',
+    join(dir, 'all.json'),
+    '--session-policy',
+    join(dir, 'ec2.json'),
+  ]);
   assert.equal(session.exitCode, 1);
   assert.match(session.stdout, /The session policy does not allow the request/);
   const rcp = runCli([...base, '--policy', join(dir, 'all.json'), '--rcp', join(dir, 'ec2.json')]);
@@ -215,7 +227,11 @@ function escape(text: string): string {
 
 const identity = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
 const batchLines = [
-  { id: 'c1', policies: { identity: [identity], resource: null, permissionsBoundary: null, scps: [], rcps: [], session: null }, request: { principal: alice, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', context: { 'aws:TagKeys': ['a', 'b'] } } },
+  {
+    id: 'c1',
+    policies: { identity: [identity], resource: null, permissionsBoundary: null, scps: [], rcps: [], session: null },
+    request: { principal: alice, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', context: { 'aws:TagKeys': ['a', 'b'] } },
+  },
   { id: 'c2', policies: { identity: [identity], scps: [[JSON.parse(ec2Only)]] }, request: { principal: alice, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' } },
   { id: 3, policies: { identity: [{ Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] }, identity] }, request: { principal: alice, action: 's3:GetObject', resource: '*' } },
   { id: 'bad', policies: { identity: [{ Statement: [{ Effect: 'allow', Action: '*', Resource: '*' }] }] }, request: { action: 's3:GetObject', resource: '*' } },
@@ -254,7 +270,10 @@ test('runBatch streams one line per case, in order, with errors in place', async
 });
 
 test('runBatch finds the policies of a line whatever their text holds, and reuses them by that text', async () => {
-  const tricky = { Version: '2012-10-17', Statement: [{ Sid: 'Braces', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/{x}"y"\\', Condition: { StringLike: { 's3:prefix': ['}]', '"policies": {'] } } }] };
+  const tricky = {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'Braces', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/{x}"y"\\', Condition: { StringLike: { 's3:prefix': ['}]', '"policies": {'] } } }],
+  };
   const request = (prefix: string) => ({ principal: alice, action: 's3:GetObject', resource: 'arn:aws:s3:::b/{x}"y"\\', context: { 's3:prefix': prefix } });
   const lines = [
     JSON.stringify({ id: 1, policies: { identity: [tricky] }, request: request('}]') }),
@@ -268,7 +287,10 @@ test('runBatch finds the policies of a line whatever their text holds, and reuse
   let text = '';
   output.on('data', (chunk) => (text += chunk));
   await runBatch(Readable.from([lines.join('\n')]), output);
-  const results = text.trimEnd().split('\n').map((line) => JSON.parse(line));
+  const results = text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   assert.deepEqual(results.slice(0, 4), [
     { id: 1, decision: 'Allowed' },
     { id: 2, decision: 'Allowed' },
@@ -291,7 +313,10 @@ test('runBatch compiles repeated policies once and keeps its caches bounded', as
   let text = '';
   output.on('data', (chunk) => (text += chunk));
   await runBatch(Readable.from([lines.join('\n')]), output, { sets: 8, policies: 16 });
-  const decisions = text.trimEnd().split('\n').map((line) => JSON.parse(line));
+  const decisions = text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   assert.equal(decisions.length, 3000);
   decisions.forEach((line, i) => assert.deepEqual(line, { id: i, decision: i % 50 === i % 7 ? 'Allowed' : 'ImplicitlyDenied' }));
 });
@@ -312,8 +337,7 @@ test('runBatch waits for a slow reader (backpressure)', async () => {
 
 before(() => {
   // The child-process tests run the bundle; rebuild it when a source file is newer.
-  const newest = (dir: string): number =>
-    Math.max(...readdirSync(dir).map((name) => (statSync(join(dir, name)).isDirectory() ? newest(join(dir, name)) : statSync(join(dir, name)).mtimeMs)));
+  const newest = (dir: string): number => Math.max(...readdirSync(dir).map((name) => (statSync(join(dir, name)).isDirectory() ? newest(join(dir, name)) : statSync(join(dir, name)).mtimeMs)));
   let built = 0;
   try {
     built = statSync(cli).mtimeMs;

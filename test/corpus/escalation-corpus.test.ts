@@ -50,7 +50,12 @@ const publishedPaths: Record<string, readonly string[]> = {
   'iamvuln-privesc-ssmStartSession-policy': ['ssm:StartSession'],
   'pathfinding-apprunner-001-PassExistingRoleToNewAppRunnerService': ['iam:PassRole', 'apprunner:CreateService'],
   'pathfinding-apprunner-002-UpdateExistingAppRunnerService': ['apprunner:UpdateService'],
-  'pathfinding-bedrock-001-PassExistingRoleToNewBedrockCodeInterpreter': ['iam:PassRole', 'bedrock-agentcore:CreateCodeInterpreter', 'bedrock-agentcore:StartCodeInterpreterSession', 'bedrock-agentcore:InvokeCodeInterpreter'],
+  'pathfinding-bedrock-001-PassExistingRoleToNewBedrockCodeInterpreter': [
+    'iam:PassRole',
+    'bedrock-agentcore:CreateCodeInterpreter',
+    'bedrock-agentcore:StartCodeInterpreterSession',
+    'bedrock-agentcore:InvokeCodeInterpreter',
+  ],
   'pathfinding-bedrock-002-AccessExistingBedrockCodeInterpreterSession': ['bedrock-agentcore:StartCodeInterpreterSession', 'bedrock-agentcore:InvokeCodeInterpreter'],
   'pathfinding-cloudformation-003-PassExistingRoleToNewCloudFormationStackSet': ['iam:PassRole', 'cloudformation:CreateStackSet', 'cloudformation:CreateStackInstances'],
   'pathfinding-cloudformation-004-PassRoleToUpdateCloudFormationStackSet': ['iam:PassRole', 'cloudformation:UpdateStackSet'],
@@ -70,7 +75,12 @@ const publishedPaths: Record<string, readonly string[]> = {
   'pathfinding-glue-004-PassExistingRoleToNewGlueJobViaTrigger': ['iam:PassRole', 'glue:CreateJob', 'glue:CreateTrigger'],
   'pathfinding-glue-005-PassExistingRoleToUpdatedGlueJobThenRun': ['iam:PassRole', 'glue:UpdateJob', 'glue:StartJobRun'],
   'pathfinding-lambda-006-PassExistingRoleToNewLambdaThenAddPermission': ['iam:PassRole', 'lambda:CreateFunction', 'lambda:AddPermission'],
-  'pathfinding-sagemaker-005-UpdateSageMakerNotebookLifecycleConfig': ['sagemaker:CreateNotebookInstanceLifecycleConfig', 'sagemaker:StopNotebookInstance', 'sagemaker:UpdateNotebookInstance', 'sagemaker:StartNotebookInstance'],
+  'pathfinding-sagemaker-005-UpdateSageMakerNotebookLifecycleConfig': [
+    'sagemaker:CreateNotebookInstanceLifecycleConfig',
+    'sagemaker:StopNotebookInstance',
+    'sagemaker:UpdateNotebookInstance',
+    'sagemaker:StartNotebookInstance',
+  ],
   'pathfinding-sts-001-AssumeExistingRole': ['sts:AssumeRole'],
 };
 
@@ -112,13 +122,25 @@ function namedMethods(problems: readonly Problem[]): string[] {
   return groups.map((group) => methodKey(group.split(' + ')));
 }
 
-const methodKey = (actions: readonly string[]) => actions.map((a) => a.toLowerCase()).sort().join(' + ');
+const methodKey = (actions: readonly string[]) =>
+  actions
+    .map((a) => a.toLowerCase())
+    .sort()
+    .join(' + ');
 
 test('the corpus holds every escalation path of the table, and the table every escalation policy of the corpus', () => {
   const names = escalationFindings().map((p) => p.name);
-  const escalationFiles = names.filter((name) => /^iamvuln-privesc/.test(name) && !exploitable.includes(name) || name.startsWith('pathfinding-'));
-  assert.deepEqual(escalationFiles.filter((name) => !(name in publishedPaths)), [], 'escalation policies without an expected method');
-  assert.deepEqual(Object.keys(publishedPaths).filter((name) => !names.includes(name)), [], 'expected paths missing from the corpus');
+  const escalationFiles = names.filter((name) => (/^iamvuln-privesc/.test(name) && !exploitable.includes(name)) || name.startsWith('pathfinding-'));
+  assert.deepEqual(
+    escalationFiles.filter((name) => !(name in publishedPaths)),
+    [],
+    'escalation policies without an expected method',
+  );
+  assert.deepEqual(
+    Object.keys(publishedPaths).filter((name) => !names.includes(name)),
+    [],
+    'expected paths missing from the corpus',
+  );
   assert.ok(names.filter((name) => quiet.test(name)).length >= 5, "iam-vulnerable's five negative tests");
 });
 
@@ -127,7 +149,11 @@ test('every published path in the corpus grants the actions its name says', () =
     const expected = publishedPaths[name];
     if (!expected) continue;
     const written = new Set([...text.matchAll(/"([a-z0-9-]+:[A-Za-z0-9*]+)"/g)].map((m) => m[1].toLowerCase()));
-    assert.deepEqual(expected.filter((action) => !written.has(action.toLowerCase())), [], name);
+    assert.deepEqual(
+      expected.filter((action) => !written.has(action.toLowerCase())),
+      [],
+      name,
+    );
   }
 });
 

@@ -79,7 +79,10 @@ test('no rule reports an error on a valid real-world policy', () => {
   // Each documented exception still holds: the file still draws an error of its rules.
   for (const [file, { rules, why }] of Object.entries(invalidAsWritten)) {
     const problems = corpusFindings().get(file)?.problems ?? [];
-    assert.ok(problems.some((p) => p.severity === 'error' && rules.includes(p.ruleId)), `${file} (${why}) no longer draws ${rules.join(' or ')}`);
+    assert.ok(
+      problems.some((p) => p.severity === 'error' && rules.includes(p.ruleId)),
+      `${file} (${why}) no longer draws ${rules.join(' or ')}`,
+    );
   }
 });
 

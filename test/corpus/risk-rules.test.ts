@@ -78,8 +78,13 @@ test('no risk rule reports an error on an AWS managed policy', () => {
   assert.deepEqual(errors, []);
 });
 
-test('AWS\'s broad managed policies draw the over-broad findings they should', () => {
-  const rulesOf = (name: string) => new Set(corpusFindings().get(name)!.problems.map((p) => p.ruleId));
+test("AWS's broad managed policies draw the over-broad findings they should", () => {
+  const rulesOf = (name: string) =>
+    new Set(
+      corpusFindings()
+        .get(name)!
+        .problems.map((p) => p.ruleId),
+    );
   assert.ok(rulesOf('AdministratorAccess').has('wildcard-action'));
   assert.ok(rulesOf('AdministratorAccess').has('pass-role-wildcard'));
   assert.ok(rulesOf('PowerUserAccess').has('not-action-allow'));

@@ -31,14 +31,16 @@ e2e.test('broken.policy.json shows the invalid Effect as a squiggle and in the P
   const position = positionOf(fixture('broken.policy.json'), '"allow"');
   assert.deepEqual(position, { line: 6, column: 17 }, 'the fixture moved; update this test');
   const problems = await vs.waitForProblems((all) => effectProblems(all).length > 0, 'the effect-value problem of broken.policy.json');
-  assert.deepEqual(effectProblems(problems), [{
-    file: 'broken.policy.json',
-    severity: 'error',
-    message: 'Effect "allow" is not valid. Use "Allow" or "Deny".',
-    source: 'iam-policy',
-    code: 'effect-value',
-    ...position,
-  }]);
+  assert.deepEqual(effectProblems(problems), [
+    {
+      file: 'broken.policy.json',
+      severity: 'error',
+      message: 'Effect "allow" is not valid. Use "Allow" or "Deny".',
+      source: 'iam-policy',
+      code: 'effect-value',
+      ...position,
+    },
+  ]);
 });
 
 e2e.test('typing "Allow" over "allow" clears the problem', async (vs) => {
@@ -62,12 +64,19 @@ e2e.test('package.json and a workflow YAML get no diagnostics from us; template.
   await vs.openFromExplorer('template.json');
   // The template's policy is checked where it sits: its lowercase Effect, at its line in the template.
   const { line, column } = positionOf(fixture('template.json'), '"allow"');
-  await vs.waitForProblems((all) => all.some((p) => ours(p) && p.file === 'template.json' && p.code === 'effect-value' && p.line === line && p.column === column), 'the effect-value problem of template.json');
+  await vs.waitForProblems(
+    (all) => all.some((p) => ours(p) && p.file === 'template.json' && p.code === 'effect-value' && p.line === line && p.column === column),
+    'the effect-value problem of template.json',
+  );
   // Opened last, so once its problem shows, the server has seen the files above.
   await vs.openFromExplorer('broken.policy.json');
   await vs.waitForProblems((all) => effectProblems(all).length > 0, 'the effect-value problem of broken.policy.json');
   const notPolicies = new Set(['package.json', 'workflow.yml']);
-  await assertHolds(() => vs.problems(), (all) => !all.some((p) => ours(p) && notPolicies.has(p.file)), 'no iam-policy problems for package.json or workflow.yml');
+  await assertHolds(
+    () => vs.problems(),
+    (all) => !all.some((p) => ours(p) && notPolicies.has(p.file)),
+    'no iam-policy problems for package.json or workflow.yml',
+  );
 });
 
 e2e.test('the iam-policy snippet expands in an empty policy file', async (vs) => {
@@ -76,7 +85,11 @@ e2e.test('the iam-policy snippet expands in an empty policy file', async (vs) =>
   await vs.typeText('iam-policy');
   await vs.triggerSuggest();
   await vs.acceptSuggestion('iam-policy');
-  const text = await waitFor(() => vs.editorText(), (shown) => shown !== 'iam-policy', 'the snippet to replace the typed prefix');
+  const text = await waitFor(
+    () => vs.editorText(),
+    (shown) => shown !== 'iam-policy',
+    'the snippet to replace the typed prefix',
+  );
   assert.match(text, /"Version": "2012-10-17"/);
   assert.doesNotMatch(text, /iam-policy/);
   // Leave snippet mode (its choice list may be open) so it does not reach into the next test.
@@ -96,6 +109,8 @@ e2e.test('the grammar colours an ARN differently from a plain string', async (vs
   );
   assert.equal(sid.length, 1, `the Sid value is one token: ${JSON.stringify(sid)}`);
   const plainString = sid[0]!;
-  assert.ok(arn.some((token) => token.className !== plainString.className),
-    `the ARN is coloured like a plain string: ARN ${JSON.stringify(arn)}, Sid ${JSON.stringify(plainString)}`);
+  assert.ok(
+    arn.some((token) => token.className !== plainString.className),
+    `the ARN is coloured like a plain string: ARN ${JSON.stringify(arn)}, Sid ${JSON.stringify(plainString)}`,
+  );
 });

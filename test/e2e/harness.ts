@@ -56,8 +56,15 @@ const baseSettings: Record<string, unknown> = {
 };
 
 const chromiumArgs = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--lang=en-US',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+  '--lang=en-US',
 ];
 
 export interface StartOptions {
@@ -174,7 +181,13 @@ function delay(ms: number): Promise<void> {
 }
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'unnamed';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 80) || 'unnamed'
+  );
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -323,8 +336,7 @@ export class VsCode {
 
   /** Opens a file by clicking through the Explorer tree (folders are expanded on the way). */
   async openFromExplorer(relativePath: string): Promise<void> {
-    const explorerRow = (name: string, level: number) =>
-      this.page.locator(`.explorer-folders-view .monaco-list-row[aria-level="${level}"][aria-label="${name}"]`);
+    const explorerRow = (name: string, level: number) => this.page.locator(`.explorer-folders-view .monaco-list-row[aria-level="${level}"][aria-label="${name}"]`);
     if (!(await this.page.locator('.explorer-folders-view').isVisible())) await this.page.keyboard.press('Control+Shift+E');
     const parts = relativePath.split('/');
     for (const [index, name] of parts.entries()) {
@@ -378,12 +390,15 @@ export class VsCode {
 
   private async chooseQuickInputRow(matches: (row: { label: string; description: string }) => boolean, what: string): Promise<void> {
     const rowsLocator = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-    const readRows = () => rowsLocator.evaluateAll((rows: DomElement[]) => rows.map((row) => ({
-      label: row.querySelector('.label-name')?.textContent ?? '',
-      description: row.querySelector('.label-description')?.textContent ?? '',
-      focused: row.classList.contains('focused'),
-      index: Number(row.getAttribute('data-index')),
-    })));
+    const readRows = () =>
+      rowsLocator.evaluateAll((rows: DomElement[]) =>
+        rows.map((row) => ({
+          label: row.querySelector('.label-name')?.textContent ?? '',
+          description: row.querySelector('.label-description')?.textContent ?? '',
+          focused: row.classList.contains('focused'),
+          index: Number(row.getAttribute('data-index')),
+        })),
+      );
     const rows = await waitFor(readRows, (all) => all.some(matches), what);
     const target = rows.find(matches)!;
     if (target.focused) await this.page.keyboard.press('Enter');
@@ -454,7 +469,12 @@ export class VsCode {
     await this.page.keyboard.press('Control+A');
     await this.pasteText(text);
     // Tabs render as spaces, so only tab-free text can be compared exactly.
-    if (!text.includes('\t')) await waitFor(() => this.editorText(), (shown) => shown === text.replace(/\r\n/g, '\n'), 'the editor to show the replaced text');
+    if (!text.includes('\t'))
+      await waitFor(
+        () => this.editorText(),
+        (shown) => shown === text.replace(/\r\n/g, '\n'),
+        'the editor to show the replaced text',
+      );
   }
 
   /** Moves the cursor with Go to Line (Ctrl+G); line and column are 1-based. */
@@ -464,7 +484,11 @@ export class VsCode {
     await this.page.keyboard.type(`${line}:${column}`);
     await this.page.keyboard.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: waitTimeout });
-    await waitFor(() => this.cursorPosition(), (p) => p.line === line && p.column === column, `the cursor at ${line}:${column}`);
+    await waitFor(
+      () => this.cursorPosition(),
+      (p) => p.line === line && p.column === column,
+      `the cursor at ${line}:${column}`,
+    );
   }
 
   /** The cursor position as the status bar shows it ("Ln 6, Col 17"). */
@@ -481,20 +505,30 @@ export class VsCode {
   }
 
   waitForSquiggles(kind: 'error' | 'warning' | 'info' = 'error'): Promise<number> {
-    return waitFor(() => this.squiggleCount(kind), (n) => n > 0, `a .squiggly-${kind} in the active editor`);
+    return waitFor(
+      () => this.squiggleCount(kind),
+      (n) => n > 0,
+      `a .squiggly-${kind} in the active editor`,
+    );
   }
 
   async waitForNoSquiggles(kind: 'error' | 'warning' | 'info' = 'error'): Promise<void> {
-    await waitFor(() => this.squiggleCount(kind), (n) => n === 0, `no .squiggly-${kind} in the active editor`);
+    await waitFor(
+      () => this.squiggleCount(kind),
+      (n) => n === 0,
+      `no .squiggly-${kind} in the active editor`,
+    );
   }
 
   // ---- suggestions, hovers, tokens ----------------------------------------------------------
 
   /** Labels in the open suggest widget, in list order (only the rendered rows). */
   suggestionLabels(): Promise<string[]> {
-    return this.editor().locator('.suggest-widget.visible .monaco-list-row').evaluateAll((rows: DomElement[]) => rows
-      .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
-      .map((row) => row.querySelector('.label-name')?.textContent ?? ''));
+    return this.editor()
+      .locator('.suggest-widget.visible .monaco-list-row')
+      .evaluateAll((rows: DomElement[]) =>
+        rows.sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index'))).map((row) => row.querySelector('.label-name')?.textContent ?? ''),
+      );
   }
 
   /** Opens suggestions with Ctrl+Space and returns their labels once some are listed. */
@@ -502,19 +536,31 @@ export class VsCode {
     await this.focusEditor();
     if (await this.editor().locator('.suggest-widget.visible').count()) await this.page.keyboard.press('Escape');
     await this.page.keyboard.press('Control+Space');
-    return waitFor(() => this.suggestionLabels(), (labels) => labels.length > 0, 'the suggest widget to list suggestions');
+    return waitFor(
+      () => this.suggestionLabels(),
+      (labels) => labels.length > 0,
+      'the suggest widget to list suggestions',
+    );
   }
 
   /** Selects the suggestion with this exact label and accepts it with Enter. */
   async acceptSuggestion(label: string): Promise<void> {
-    await waitFor(() => this.suggestionLabels(), (labels) => labels.includes(label), `suggestion "${label}"`);
+    await waitFor(
+      () => this.suggestionLabels(),
+      (labels) => labels.includes(label),
+      `suggestion "${label}"`,
+    );
     const focusedLabel = () => this.editor().locator('.suggest-widget.visible .monaco-list-row.focused .label-name').textContent();
     for (let step = 0; (await focusedLabel()) !== label; step++) {
       if (step > 50) throw new Error(`Could not move the suggest selection to "${label}".`);
       await this.page.keyboard.press('ArrowDown');
     }
     await this.page.keyboard.press('Enter');
-    await waitFor(() => this.editor().locator('.suggest-widget.visible').count(), (open) => open === 0, `the suggest widget to close after accepting "${label}"`);
+    await waitFor(
+      () => this.editor().locator('.suggest-widget.visible').count(),
+      (open) => open === 0,
+      `the suggest widget to close after accepting "${label}"`,
+    );
   }
 
   /** Rests the mouse on the `occurrence`-th (0-based) `needle` in the editor and returns the hover text. */
@@ -523,7 +569,11 @@ export class VsCode {
     await this.page.mouse.move(rect.x + rect.width / 2, rect.y - 40);
     await this.page.mouse.move(rect.x + rect.width / 2, rect.y + rect.height / 2, { steps: 4 });
     const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content');
-    return waitFor(async () => ((await hover.count()) ? hover.first().innerText() : ''), (text) => text.trim() !== '' && !/^Loading\.\.\.$/m.test(text), `a hover over "${needle}"`);
+    return waitFor(
+      async () => ((await hover.count()) ? hover.first().innerText() : ''),
+      (text) => text.trim() !== '' && !/^Loading\.\.\.$/m.test(text),
+      `a hover over "${needle}"`,
+    );
   }
 
   /** The coloured token spans that render the `occurrence`-th (0-based) `needle` in the active editor. */
@@ -532,34 +582,42 @@ export class VsCode {
   }
 
   private async inspectText(needle: string, occurrence: number): Promise<RenderedText> {
-    const found = await waitFor(() => this.editor().evaluate((editor: DomElement, { needle, occurrence }): RenderedText | undefined => {
-      const lines = [...editor.querySelectorAll('.view-lines > .view-line')].sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
-      let seen = 0;
-      for (const line of lines) {
-        const text = (line.textContent ?? '').replace(/\u00a0/g, ' ');
-        for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
-          if (seen++ < occurrence) continue;
-          const end = at + needle.length;
-          const tokens: Token[] = [];
-          const range = document.createRange();
-          let offset = 0;
-          for (const span of line.querySelectorAll('span')) {
-            if (span.querySelector('span')) continue;
-            const node = span.firstChild;
-            const length = span.textContent?.length ?? 0;
-            const from = offset;
-            offset += length;
-            if (!node || offset <= at || from >= end) continue;
-            tokens.push({ text: (span.textContent ?? '').replace(/\u00a0/g, ' '), className: span.className, color: getComputedStyle(span).color });
-            if (from <= at) range.setStart(node, at - from);
-            if (offset >= end) range.setEnd(node, end - from);
-          }
-          const box = range.getBoundingClientRect();
-          return { tokens, rect: { x: box.x, y: box.y, width: box.width, height: box.height } };
-        }
-      }
-      return undefined;
-    }, { needle, occurrence }), (result) => result !== undefined, `"${needle}" (occurrence ${occurrence}) rendered in the active editor`);
+    const found = await waitFor(
+      () =>
+        this.editor().evaluate(
+          (editor: DomElement, { needle, occurrence }): RenderedText | undefined => {
+            const lines = [...editor.querySelectorAll('.view-lines > .view-line')].sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
+            let seen = 0;
+            for (const line of lines) {
+              const text = (line.textContent ?? '').replace(/\u00a0/g, ' ');
+              for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+                if (seen++ < occurrence) continue;
+                const end = at + needle.length;
+                const tokens: Token[] = [];
+                const range = document.createRange();
+                let offset = 0;
+                for (const span of line.querySelectorAll('span')) {
+                  if (span.querySelector('span')) continue;
+                  const node = span.firstChild;
+                  const length = span.textContent?.length ?? 0;
+                  const from = offset;
+                  offset += length;
+                  if (!node || offset <= at || from >= end) continue;
+                  tokens.push({ text: (span.textContent ?? '').replace(/\u00a0/g, ' '), className: span.className, color: getComputedStyle(span).color });
+                  if (from <= at) range.setStart(node, at - from);
+                  if (offset >= end) range.setEnd(node, end - from);
+                }
+                const box = range.getBoundingClientRect();
+                return { tokens, rect: { x: box.x, y: box.y, width: box.width, height: box.height } };
+              }
+            }
+            return undefined;
+          },
+          { needle, occurrence },
+        ),
+      (result) => result !== undefined,
+      `"${needle}" (occurrence ${occurrence}) rendered in the active editor`,
+    );
     return found!;
   }
 
@@ -575,17 +633,19 @@ export class VsCode {
   /** The entries the Problems panel shows (opening it if needed); only rendered rows, so keep their number small. */
   async problems(): Promise<Problem[]> {
     await this.showProblems();
-    const rows = await this.page.locator('.markers-panel .monaco-list-row').evaluateAll((elements: DomElement[]) => elements
-      .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
-      .map((row) => ({
-        level: row.getAttribute('aria-level'),
-        path: row.querySelector('.monaco-icon-label')?.getAttribute('aria-label') ?? '',
-        icon: row.querySelector('.marker-icon')?.className ?? '',
-        message: [...row.querySelectorAll('.marker-message')].map((m) => m.textContent ?? '').join('\n'),
-        source: row.querySelector('.marker-source')?.textContent ?? '',
-        code: row.querySelector('.marker-code')?.textContent ?? '',
-        position: row.querySelector('.marker-line')?.textContent ?? '',
-      })));
+    const rows = await this.page.locator('.markers-panel .monaco-list-row').evaluateAll((elements: DomElement[]) =>
+      elements
+        .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
+        .map((row) => ({
+          level: row.getAttribute('aria-level'),
+          path: row.querySelector('.monaco-icon-label')?.getAttribute('aria-label') ?? '',
+          icon: row.querySelector('.marker-icon')?.className ?? '',
+          message: [...row.querySelectorAll('.marker-message')].map((m) => m.textContent ?? '').join('\n'),
+          source: row.querySelector('.marker-source')?.textContent ?? '',
+          code: row.querySelector('.marker-code')?.textContent ?? '',
+          position: row.querySelector('.marker-line')?.textContent ?? '',
+        })),
+    );
     const problems: Problem[] = [];
     let file = '';
     for (const row of rows) {
@@ -631,7 +691,11 @@ export class VsCode {
    */
   async waitForActivation(id = extensionId): Promise<void> {
     const failed = (text: string) => text.includes(`Activating extension ${id} failed`) || text.includes(`Activating extension '${id}' failed`);
-    const log = await waitFor(() => this.extensionHostLog(), (text) => text.includes(`_doActivateExtension ${id}`) || failed(text), `the extension host to activate ${id}`);
+    const log = await waitFor(
+      () => this.extensionHostLog(),
+      (text) => text.includes(`_doActivateExtension ${id}`) || failed(text),
+      `the extension host to activate ${id}`,
+    );
     if (failed(log)) throw new Error(`Activating ${id} failed:\n${(await this.extensionHostErrors(id)).join('\n')}`);
   }
 
@@ -690,9 +754,12 @@ export function startVsCode(options: StartOptions): Promise<VsCode> {
  */
 export function useVsCode(options: StartOptions) {
   let session: VsCode | undefined;
-  before(async () => {
-    session = await startVsCode(options);
-  }, { timeout: 180_000 });
+  before(
+    async () => {
+      session = await startVsCode(options);
+    },
+    { timeout: 180_000 },
+  );
   after(async () => {
     await session?.stop();
   });
@@ -742,7 +809,11 @@ function serverEnv(xdgRoot: string, tmp: string): NodeJS.ProcessEnv {
 
 function installExtension(vsix: string, extensionsDir: string, userDataDir: string, configFile: string, env: NodeJS.ProcessEnv): void {
   if (!existsSync(vsix)) throw new Error(`No extension package at ${vsix}. Build it with: npm run package (or run node scripts/run-e2e.mjs).`);
-  const result = spawnSync(codeServerBin, ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'], { env, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(codeServerBin, ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'], {
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   const installed = readdirSync(extensionsDir).some((entry) => entry.toLowerCase().startsWith(`${extensionId}-`));
   if (result.status !== 0 || !installed) {
     throw new Error(`Installing ${vsix} into code-server failed (exit ${result.status}${result.error ? `, ${result.error.message}` : ''}):\n${result.stdout}${result.stderr}`);
@@ -758,11 +829,24 @@ async function startServer(args: string[], env: NodeJS.ProcessEnv, serverLog: st
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const logFd = openSync(serverLog, 'a');
-    const server = spawn(codeServerBin, [
-      ...args, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-      '--disable-getting-started-override', '--ignore-last-opened', '--locale', 'en',
-    ], { env, detached: true, stdio: ['ignore', logFd, logFd] });
+    const server = spawn(
+      codeServerBin,
+      [
+        ...args,
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        '--ignore-last-opened',
+        '--locale',
+        'en',
+      ],
+      { env, detached: true, stdio: ['ignore', logFd, logFd] },
+    );
     closeSync(logFd);
     if (server.pid === undefined) throw new Error(`Could not start ${codeServerBin}.`);
     liveGroups.add(server.pid);
@@ -782,20 +866,23 @@ async function waitForServer(url: string, server: ChildProcess, serverLog: strin
   server.once('exit', (code, signal) => {
     exited = `code-server exited (${signal ?? code}) before it answered`;
   });
-  await waitFor(async () => {
-    if (exited) throw new Error(`${exited}:\n${readFileSync(serverLog, 'utf8').slice(-4_000)}`);
-    const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
-    return response.ok;
-  }, (ok) => ok || exited !== undefined, `code-server to answer on ${url}`, 60_000);
+  await waitFor(
+    async () => {
+      if (exited) throw new Error(`${exited}:\n${readFileSync(serverLog, 'utf8').slice(-4_000)}`);
+      const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      return response.ok;
+    },
+    (ok) => ok || exited !== undefined,
+    `code-server to answer on ${url}`,
+    60_000,
+  );
   if (exited) throw new Error(`${exited}:\n${readFileSync(serverLog, 'utf8').slice(-4_000)}`);
 }
 
 async function stopServer(server: ChildProcess): Promise<void> {
   const pid = server.pid;
   if (pid === undefined) return;
-  const exited = server.exitCode !== null || server.signalCode !== null
-    ? Promise.resolve()
-    : new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  const exited = server.exitCode !== null || server.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => server.once('exit', () => resolve()));
   killGroup(pid, 'SIGTERM');
   const stopped = await Promise.race([exited.then(() => true), delay(5_000).then(() => false)]);
   // The group's other members (extension host, language server) may outlive the parent briefly.

@@ -30,7 +30,10 @@ declare const document: { readonly title: string; readonly body: DomElement };
 
 /** The code lenses drawn in the active editor: their titles and the top of each, in page pixels. */
 function codeLenses(vs: VsCode): Promise<{ title: string; top: number }[]> {
-  return vs.editor().locator('.codelens-decoration a').evaluateAll((links: DomElement[]) => links.map((a) => ({ title: (a.textContent ?? '').trim(), top: a.getBoundingClientRect().top })));
+  return vs
+    .editor()
+    .locator('.codelens-decoration a')
+    .evaluateAll((links: DomElement[]) => links.map((a) => ({ title: (a.textContent ?? '').trim(), top: a.getBoundingClientRect().top })));
 }
 
 /** The top and bottom of the first rendered line that contains `needle`. */
@@ -49,7 +52,11 @@ function inputBox(vs: VsCode): Promise<{ value: string; selected: string }> {
 }
 
 async function waitForInputBox(vs: VsCode, expectedTitle: string, accept: (box: { value: string; selected: string }) => boolean, what: string): Promise<void> {
-  await waitFor(async () => ((await vs.page.locator('.quick-input-widget:visible .quick-input-title').textContent()) === expectedTitle ? inputBox(vs) : undefined), (box) => box !== undefined && accept(box), what);
+  await waitFor(
+    async () => ((await vs.page.locator('.quick-input-widget:visible .quick-input-title').textContent()) === expectedTitle ? inputBox(vs) : undefined),
+    (box) => box !== undefined && accept(box),
+    what,
+  );
 }
 
 /** The frame of the simulation result view (a webview is an iframe inside an iframe). */
@@ -77,25 +84,42 @@ async function resultText(vs: VsCode, needle: string | RegExp): Promise<string> 
 /** The "after" texts of the decorations drawn in the editor of the policy (rendered as CSS ::after content). */
 function decorationLabels(vs: VsCode): Promise<string[]> {
   const group = vs.page.locator('.editor-group-container', { has: vs.page.locator(`.tab.active[data-resource-name="${policyFile}"]`) });
-  return group.locator('.monaco-editor .view-lines').first().evaluate((lines: DomElement) =>
-    [...lines.querySelectorAll('span')].map((span) => getComputedStyle(span, '::after').content).filter((content) => content && content !== 'none' && content !== 'normal'),
-  );
+  return group
+    .locator('.monaco-editor .view-lines')
+    .first()
+    .evaluate((lines: DomElement) =>
+      [...lines.querySelectorAll('span')].map((span) => getComputedStyle(span, '::after').content).filter((content) => content && content !== 'none' && content !== 'normal'),
+    );
 }
 
 e2e.test('the "Simulate request" lenses sit above the policy and above each statement', async (vs) => {
   await vs.openFromExplorer(policyFile);
-  const lenses = await waitFor(() => codeLenses(vs), (found) => found.length === 3, 'three code lenses in simulate.policy.json');
-  assert.deepEqual(lenses.map((lens) => lens.title), ['Simulate request', 'Simulate request for "ReadReports"', 'Simulate request for "DenyWithoutTls"']);
+  const lenses = await waitFor(
+    () => codeLenses(vs),
+    (found) => found.length === 3,
+    'three code lenses in simulate.policy.json',
+  );
+  assert.deepEqual(
+    lenses.map((lens) => lens.title),
+    ['Simulate request', 'Simulate request for "ReadReports"', 'Simulate request for "DenyWithoutTls"'],
+  );
   // Each lens is drawn in the gap just above its line: the Statement key, then each statement's opening brace.
   const statementLine = await lineBox(vs, '"Statement"');
   const sidLine = await lineBox(vs, '"Sid": "ReadReports"');
   assert.ok(lenses[0].top < statementLine.top && lenses[0].top > statementLine.top - 30, `the policy lens is right above "Statement": ${JSON.stringify({ lens: lenses[0], statementLine })}`);
-  assert.ok(lenses[1].top >= statementLine.bottom && lenses[1].top < sidLine.top, `the statement lens is between "Statement" and the Sid: ${JSON.stringify({ lens: lenses[1], statementLine, sidLine })}`);
+  assert.ok(
+    lenses[1].top >= statementLine.bottom && lenses[1].top < sidLine.top,
+    `the statement lens is between "Statement" and the Sid: ${JSON.stringify({ lens: lenses[1], statementLine, sidLine })}`,
+  );
 });
 
 e2e.test('clicking the lens and answering the pickers with the keyboard shows the decision, the deciding statement and why the other did not apply', async (vs) => {
   await vs.openFromExplorer(policyFile);
-  await waitFor(() => codeLenses(vs), (found) => found.length === 3, 'the code lenses');
+  await waitFor(
+    () => codeLenses(vs),
+    (found) => found.length === 3,
+    'the code lenses',
+  );
   await vs.editor().locator('.codelens-decoration a', { hasText: 'Simulate request for "ReadReports"' }).click();
 
   // 1. The statement's action.
@@ -105,7 +129,10 @@ e2e.test('clicking the lens and answering the pickers with the keyboard shows th
   // 2. The resource: the statement's own first, then the ARN formats of s3:GetObject; then edit it.
   const resources = await quickPickRows(vs, (rows) => rows.length > 1, 'the resources offered', title(2, 'resource'));
   assert.deepEqual(resources[0], { label: 'arn:aws:s3:::example-reports/*', description: 'Resource of statement 1 "ReadReports"' });
-  assert.ok(resources.some((row) => row.label === 'arn:aws:s3:::${BucketName}/${ObjectName}'), JSON.stringify(resources));
+  assert.ok(
+    resources.some((row) => row.label === 'arn:aws:s3:::${BucketName}/${ObjectName}'),
+    JSON.stringify(resources),
+  );
   await vs.page.keyboard.press('Enter');
   await waitForInputBox(vs, title(2, 'resource'), (box) => box.value === 'arn:aws:s3:::example-reports/*' && box.selected === '*', 'the resource box with the * selected');
   await vs.page.keyboard.type('q3.csv');
@@ -135,7 +162,11 @@ e2e.test('clicking the lens and answering the pickers with the keyboard shows th
   assert.match(text, /✗ Deny statement 2 "DenyWithoutTls" does not apply: Condition Bool "aws:SecureTransport": the request value does not match/);
   assert.match(text, /aws:SecureTransport\ttrue/);
   // The deciding statement is highlighted in the editor.
-  const labels = await waitFor(() => decorationLabels(vs), (found) => found.some((c) => c.includes('allowed the simulated request')), 'the "allowed" decoration on the ReadReports statement');
+  const labels = await waitFor(
+    () => decorationLabels(vs),
+    (found) => found.some((c) => c.includes('allowed the simulated request')),
+    'the "allowed" decoration on the ReadReports statement',
+  );
   assert.equal(labels.filter((c) => c.includes('the simulated request')).length, 1);
 
   // The screenshot as a test artefact and for the README (E2E_UPDATE_README_SCREENSHOT=1 refreshes the README's copy):
@@ -167,7 +198,11 @@ e2e.test('"Run again" evaluates the current text; a statement link jumps to it',
   await resultText(vs, /run 2 at/);
   // Jump to the Deny statement's failing condition from the result view (a new frame: the page was replaced).
   await (await resultFrame(vs)).locator('a.jump', { hasText: 'Condition Bool "aws:SecureTransport"' }).click();
-  await waitFor(() => vs.cursorPosition(), (p) => p.line === 15, 'the cursor on the condition of DenyWithoutTls (line 15)');
+  await waitFor(
+    () => vs.cursorPosition(),
+    (p) => p.line === 15,
+    'the cursor on the condition of DenyWithoutTls (line 15)',
+  );
   // Narrow the Allow statement to another bucket (unsaved), then run again from the Command Palette.
   await vs.replaceEditorText(policy.replace('example-reports/*', 'other-bucket/*'));
   await vs.runCommand('IAM Policy: Run the last simulation again');
@@ -175,7 +210,11 @@ e2e.test('"Run again" evaluates the current text; a statement link jumps to it',
   assert.match(text, /Allow statement 1 "ReadReports" does not apply: Resource does not match arn:aws:s3:::example-reports\/q3\.csv/);
   assert.match(text, /run 3 at/);
   await vs.runCommand('File: Revert File');
-  await waitFor(() => vs.editorText(), (shown) => shown === policy, 'the policy back as saved');
+  await waitFor(
+    () => vs.editorText(),
+    (shown) => shown === policy,
+    'the policy back as saved',
+  );
 });
 
 e2e.test('other policies: a boundary added from the workspace takes part; "Edit inputs" re-opens the pickers pre-filled', async (vs) => {

@@ -64,7 +64,10 @@ async function boxOf(vs: VsCode, selector: string): Promise<Box> {
 /** The editor part from its tabs down to whatever `below` reaches (plus a margin), so no empty editor is shown. */
 async function editorClip(vs: VsCode, below: string[]): Promise<Box> {
   const editor = await boxOf(vs, '.part.editor');
-  const lines = await vs.editor().locator('.view-lines .view-line').evaluateAll((rows: DomElement[]) => rows.map((row) => row.getBoundingClientRect().bottom));
+  const lines = await vs
+    .editor()
+    .locator('.view-lines .view-line')
+    .evaluateAll((rows: DomElement[]) => rows.map((row) => row.getBoundingClientRect().bottom));
   let bottom = Math.max(...lines);
   for (const selector of below) {
     const box = await boxOf(vs, selector);
@@ -77,7 +80,11 @@ async function editorClip(vs: VsCode, below: string[]): Promise<Box> {
 /** Waits until the element's animations (a hover's or a menu's fade-in) are over, so it is drawn at full opacity. */
 async function waitForStill(vs: VsCode, selector: string): Promise<void> {
   await waitFor(
-    () => vs.page.locator(selector).first().evaluate((element: DomElement) => element.getAnimations({ subtree: true }).filter((a) => a.playState === 'running').length),
+    () =>
+      vs.page
+        .locator(selector)
+        .first()
+        .evaluate((element: DomElement) => element.getAnimations({ subtree: true }).filter((a) => a.playState === 'running').length),
     (running) => running === 0,
     `${selector} to finish animating`,
   );
@@ -118,7 +125,11 @@ async function takeCompletion(vs: VsCode): Promise<void> {
   await vs.goTo(inside.line, inside.column + 1);
   await vs.typeText('"s3:PutObj');
   // Put*Obj* spans several access levels: Write, Permissions management, Tagging.
-  await waitFor(() => suggestionRows(vs), (rows) => rows[0]?.label === 's3:PutObject' && new Set(rows.map((r) => r.detail)).size >= 3, 's3:PutObject at the top of the suggestions');
+  await waitFor(
+    () => suggestionRows(vs),
+    (rows) => rows[0]?.label === 's3:PutObject' && new Set(rows.map((r) => r.detail)).size >= 3,
+    's3:PutObject at the top of the suggestions',
+  );
   await waitForStill(vs, '.suggest-widget.visible');
   await save(vs, 'completion.png', await editorClip(vs, ['.suggest-widget.visible']));
   await resetEditor(vs);
@@ -127,7 +138,11 @@ async function takeCompletion(vs: VsCode): Promise<void> {
 async function takeHover(vs: VsCode): Promise<void> {
   await vs.quickOpen('reports.policy.json');
   await vs.hover('s3:GetObject');
-  await waitFor(() => hoverText(vs), (text) => text.includes('Service catalog'), 'the action hover');
+  await waitFor(
+    () => hoverText(vs),
+    (text) => text.includes('Service catalog'),
+    'the action hover',
+  );
   await waitForStill(vs, '.monaco-editor .monaco-hover:not(.hidden)');
   await save(vs, 'hover.png', await editorClip(vs, ['.monaco-editor .monaco-hover:not(.hidden)']));
   await vs.parkMouse();
@@ -143,7 +158,11 @@ async function takeQuickFix(vs: VsCode): Promise<void> {
   await save(vs, 'quick-fix.png', await editorClip(vs, ['.action-widget']));
   // Check the menu does what it shows, then put the file back.
   await chooseQuickFix(vs, 'Change to "Allow"');
-  await waitFor(() => quickFixTitles(vs), (titles) => titles.length === 0, 'the menu to close');
+  await waitFor(
+    () => quickFixTitles(vs),
+    (titles) => titles.length === 0,
+    'the menu to close',
+  );
   await resetEditor(vs);
 }
 

@@ -14,10 +14,12 @@ const e2e = useVsCode({ suite: 'templates', settings: { 'breadcrumbs.enabled': f
 
 const fixture = (name: string) => readFileSync(join(repoRoot, 'test/e2e/workspace', name), 'utf8');
 const ours = (problem: Problem) => problem.source === 'iam-policy';
-const at = (file: string, code: string, needle: string, offset = 0) => (problems: Problem[]) => {
-  const { line, column } = positionOf(fixture(file), needle);
-  return problems.some((p) => ours(p) && p.file === file && p.code === code && p.line === line && p.column === column + offset);
-};
+const at =
+  (file: string, code: string, needle: string, offset = 0) =>
+  (problems: Problem[]) => {
+    const { line, column } = positionOf(fixture(file), needle);
+    return problems.some((p) => ours(p) && p.file === file && p.code === code && p.line === line && p.column === column + offset);
+  };
 
 // Page functions run in the browser; the project compiles without the DOM library.
 interface DomElement {
@@ -28,14 +30,20 @@ declare const document: { readonly title: string };
 /** Waits for the quick input with this title to show a text box whose value passes `accept`. */
 async function waitForInputBox(vs: VsCode, title: string, accept: (value: string) => boolean, what: string): Promise<void> {
   await waitFor(
-    async () => ((await vs.page.locator('.quick-input-widget:visible .quick-input-title').textContent()) === title ? vs.page.locator('.quick-input-widget:visible .quick-input-box input').inputValue() : undefined),
+    async () =>
+      (await vs.page.locator('.quick-input-widget:visible .quick-input-title').textContent()) === title
+        ? vs.page.locator('.quick-input-widget:visible .quick-input-box input').inputValue()
+        : undefined,
     (value) => value !== undefined && accept(value),
     what,
   );
 }
 
 function codeLenses(vs: VsCode): Promise<string[]> {
-  return vs.editor().locator('.codelens-decoration a').evaluateAll((links: DomElement[]) => links.map((a) => (a.textContent ?? '').trim()));
+  return vs
+    .editor()
+    .locator('.codelens-decoration a')
+    .evaluateAll((links: DomElement[]) => links.map((a) => (a.textContent ?? '').trim()));
 }
 
 async function resultFrame(vs: VsCode): Promise<Frame> {
@@ -59,7 +67,14 @@ e2e.test('a YAML template shows each policy finding at its place, and the status
   // Squiggles are drawn on the lines in view: bring the first finding into view.
   await vs.goTo(positionOf(fixture('stack.yaml'), 's3:ListBuckets').line, 1);
   await vs.waitForSquiggles('error');
-  assert.equal(await waitFor(() => policyTypeText(vs), (text) => text !== '', 'the status bar item'), 'IAM: 4 policies in template');
+  assert.equal(
+    await waitFor(
+      () => policyTypeText(vs),
+      (text) => text !== '',
+      'the status bar item',
+    ),
+    'IAM: 4 policies in template',
+  );
 });
 
 e2e.test('the quick fix on a lowercase Effect in YAML writes valid YAML and clears the problem', async (vs) => {
@@ -73,7 +88,11 @@ e2e.test('the quick fix on a lowercase Effect in YAML writes valid YAML and clea
   await vs.waitForProblems((all) => !all.some((p) => ours(p) && p.file === 'stack.yaml' && p.code === 'effect-value'), 'the effect-value problem to go');
   // The template is taller than the editor, so its text is read from disk once saved.
   await vs.runCommand('File: Save');
-  const text = await waitFor(() => vs.readFile('stack.yaml'), (saved) => !saved.includes('Effect: allow'), 'the fixed text on disk');
+  const text = await waitFor(
+    () => vs.readFile('stack.yaml'),
+    (saved) => !saved.includes('Effect: allow'),
+    'the fixed text on disk',
+  );
   assert.equal(text, fixture('stack.yaml').replace('Effect: allow', 'Effect: Allow'));
   assert.deepEqual(parseDocument(text, { customTags: [{ tag: '!GetAtt', resolve: (value: string) => value }] }).errors, []);
   await vs.writeFile('stack.yaml', fixture('stack.yaml'));
@@ -84,7 +103,11 @@ e2e.test('a "Simulate request" lens above a template policy simulates it with th
   await vs.openFromExplorer('stack.yaml');
   // From the top, the ReadReports lens is in view, clear of the tab bar.
   await vs.goTo(1, 1);
-  const lenses = await waitFor(() => codeLenses(vs), (found) => found.filter((title) => title === 'Simulate request').length === 4, 'a lens above each of the four policies');
+  const lenses = await waitFor(
+    () => codeLenses(vs),
+    (found) => found.filter((title) => title === 'Simulate request').length === 4,
+    'a lens above each of the four policies',
+  );
   assert.ok(lenses.includes('Simulate request for "ReadReports"'), JSON.stringify(lenses));
   await vs.editor().locator('.codelens-decoration a', { hasText: 'Simulate request for "ReadReports"' }).click();
   const title = (step: number, what: string) => `Simulate request against this identity-based policy (${step}/4): ${what}`;
@@ -102,7 +125,11 @@ e2e.test('a "Simulate request" lens above a template policy simulates it with th
   // No condition reads a context key, so the simulation runs without the fourth step.
   await vs.page.keyboard.press('Enter');
   const frame = await resultFrame(vs);
-  const text = await waitFor(() => frame.locator('body').innerText({ timeout: 2_000 }), (shown) => shown.includes('Allowed'), 'the decision');
+  const text = await waitFor(
+    () => frame.locator('body').innerText({ timeout: 2_000 }),
+    (shown) => shown.includes('Allowed'),
+    'the decision',
+  );
   assert.match(text, /^Allowed\ns3:GetObject on arn:aws:s3:::example-reports\/q3\.csv$/m);
   assert.match(text, /DECIDED BY\nAllow statement 1 "ReadReports" in /i);
   // The role's other inline policy takes part; its Resource is known only at deploy time.
@@ -114,7 +141,11 @@ e2e.test('a "Simulate request" lens above a template policy simulates it with th
   await mkdir(dir, { recursive: true });
   await vs.parkMouse();
   await vs.page.setViewportSize({ width: 1200, height: 750 });
-  await waitFor(() => frame.locator('body').innerText({ timeout: 2_000 }), (shown) => shown.includes('Allowed'), 'the decision after the resize');
+  await waitFor(
+    () => frame.locator('body').innerText({ timeout: 2_000 }),
+    (shown) => shown.includes('Allowed'),
+    'the decision after the resize',
+  );
   const editorPart = await vs.page.locator('.part.editor').boundingBox();
   assert.ok(editorPart);
   const shot = join(dir, 'template-simulation.png');
@@ -130,5 +161,12 @@ e2e.test('a .tf file shows the finding inside jsonencode at its place', async (v
   await vs.openFromExplorer('main.tf');
   await vs.waitForProblems(at('main.tf', 'action-unknown', '"s3:GetObjekt"', '"s3:'.length), 'action-unknown on "GetObjekt" in main.tf');
   await vs.waitForSquiggles('error');
-  assert.equal(await waitFor(() => policyTypeText(vs), (text) => text !== '', 'the status bar item'), 'IAM: 1 policy in Terraform file');
+  assert.equal(
+    await waitFor(
+      () => policyTypeText(vs),
+      (text) => text !== '',
+      'the status bar item',
+    ),
+    'IAM: 1 policy in Terraform file',
+  );
 });

@@ -29,12 +29,17 @@ export interface SuggestionRow {
 
 /** The rows of the open suggest widget, in list order (only the rendered rows; [] when closed). */
 export function suggestionRows(vs: VsCode): Promise<SuggestionRow[]> {
-  return vs.editor().locator('.suggest-widget.visible .monaco-list-row').evaluateAll((rows: DomElement[]) => rows
-    .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
-    .map((row) => ({
-      label: row.querySelector('.label-name')?.textContent ?? '',
-      detail: (row.querySelector('.details-label')?.textContent ?? '').trim(),
-    })));
+  return vs
+    .editor()
+    .locator('.suggest-widget.visible .monaco-list-row')
+    .evaluateAll((rows: DomElement[]) =>
+      rows
+        .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
+        .map((row) => ({
+          label: row.querySelector('.label-name')?.textContent ?? '',
+          detail: (row.querySelector('.details-label')?.textContent ?? '').trim(),
+        })),
+    );
 }
 
 // ---- hovers ----------------------------------------------------------------------------------
@@ -53,7 +58,11 @@ const actionRows = '.action-widget .monaco-list-row.action:visible';
 export async function openQuickFixes(vs: VsCode): Promise<string[]> {
   await vs.focusEditor();
   await vs.page.keyboard.press('Control+.');
-  return waitFor(() => quickFixTitles(vs), (titles) => titles.length > 0, 'the quick-fix menu to list actions');
+  return waitFor(
+    () => quickFixTitles(vs),
+    (titles) => titles.length > 0,
+    'the quick-fix menu to list actions',
+  );
 }
 
 /** Titles in the open quick-fix menu, in order ([] when it is closed). */
@@ -66,14 +75,22 @@ export function quickFixTitles(vs: VsCode): Promise<string[]> {
  * Enter: the menu blocks the mouse until it has moved, as a person's hand does.
  */
 export async function chooseQuickFix(vs: VsCode, title: string): Promise<void> {
-  await waitFor(() => quickFixTitles(vs), (titles) => titles.includes(title), `"${title}" in the quick-fix menu`);
+  await waitFor(
+    () => quickFixTitles(vs),
+    (titles) => titles.includes(title),
+    `"${title}" in the quick-fix menu`,
+  );
   const focused = () => vs.page.locator('.action-widget .monaco-list-row.action.focused:visible .title').textContent();
   for (let step = 0; (await focused()) !== title; step++) {
     if (step > 30) throw new Error(`Could not move the quick-fix selection to "${title}".`);
     await vs.page.keyboard.press('ArrowDown');
   }
   await vs.page.keyboard.press('Enter');
-  await waitFor(() => quickFixTitles(vs), (titles) => titles.length === 0, `the quick-fix menu to close after "${title}"`);
+  await waitFor(
+    () => quickFixTitles(vs),
+    (titles) => titles.length === 0,
+    `the quick-fix menu to close after "${title}"`,
+  );
 }
 
 // ---- quick picks -----------------------------------------------------------------------------
@@ -89,12 +106,14 @@ export async function quickPickRows(vs: VsCode, accept: (rows: QuickPickRow[]) =
   const read = async () => {
     // The widget keeps the rows of the previous pick until the new ones arrive; the title tells them apart.
     if (title !== undefined && (await widget.locator('.quick-input-title').textContent()) !== title) return [];
-    return widget.locator('.quick-input-list .monaco-list-row').evaluateAll((rows: DomElement[]) => rows
-      .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
-      .map((row) => ({
-        label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
-        description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
-      })));
+    return widget.locator('.quick-input-list .monaco-list-row').evaluateAll((rows: DomElement[]) =>
+      rows
+        .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
+        .map((row) => ({
+          label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+          description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+        })),
+    );
   };
   return waitFor(read, accept, what);
 }
@@ -131,13 +150,15 @@ export async function hideOutline(vs: VsCode): Promise<void> {
 
 /** The rows the Outline view shows (only rendered ones). */
 export function outlineRows(vs: VsCode): Promise<OutlineRow[]> {
-  return vs.page.locator('.outline-pane .monaco-list-row').evaluateAll((rows: DomElement[]) => rows
-    .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
-    .map((row) => ({
-      label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
-      description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
-      level: Number(row.getAttribute('aria-level')),
-    })));
+  return vs.page.locator('.outline-pane .monaco-list-row').evaluateAll((rows: DomElement[]) =>
+    rows
+      .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
+      .map((row) => ({
+        label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+        description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+        level: Number(row.getAttribute('aria-level')),
+      })),
+  );
 }
 
 // ---- webviews ---------------------------------------------------------------------------------
@@ -145,7 +166,14 @@ export function outlineRows(vs: VsCode): Promise<OutlineRow[]> {
 /** The text of every webview frame (Markdown previews, result views) on the page. */
 export async function webviewTexts(vs: VsCode): Promise<string[]> {
   const frames = vs.page.frames().filter((frame) => frame !== vs.page.mainFrame());
-  const texts = await Promise.all(frames.map((frame) => frame.locator('body').innerText({ timeout: 1_000 }).catch(() => '')));
+  const texts = await Promise.all(
+    frames.map((frame) =>
+      frame
+        .locator('body')
+        .innerText({ timeout: 1_000 })
+        .catch(() => ''),
+    ),
+  );
   return texts.filter((text) => text.trim() !== '');
 }
 

@@ -46,8 +46,18 @@ test('a segment star does not cross a colon, a ? takes a whole surrogate pair', 
   assert.ok(!matchTokens(segment, 'ax:xb'));
   assert.ok(matchTokens(tokensOf('a?b'), 'a😀b'));
   assert.ok(!matchTokens(tokensOf('a??b'), 'a😀b'));
-  assert.ok(matchTokens(Int32Array.from('a😀b'.split(''), (unit) => unit.charCodeAt(0)), 'a😀b'));
-  assert.ok(!matchTokens(Int32Array.from('a😀b'.split(''), (unit) => unit.charCodeAt(0)), 'a😁b'));
+  assert.ok(
+    matchTokens(
+      Int32Array.from('a😀b'.split(''), (unit) => unit.charCodeAt(0)),
+      'a😀b',
+    ),
+  );
+  assert.ok(
+    !matchTokens(
+      Int32Array.from('a😀b'.split(''), (unit) => unit.charCodeAt(0)),
+      'a😁b',
+    ),
+  );
 });
 
 test('matching stays fast on hostile patterns', () => {
@@ -103,7 +113,12 @@ test('numbers and dates are read strictly', () => {
 test('principal ARNs are read by kind', () => {
   assert.equal(readPrincipal('arn:aws:iam::111122223333:user/path/alice').kind, 'user');
   assert.equal(readPrincipal('arn:aws:iam::111122223333:role/app').kind, 'role');
-  assert.deepEqual(readPrincipal('arn:aws:sts::111122223333:assumed-role/app/s1'), { arn: 'arn:aws:sts::111122223333:assumed-role/app/s1', kind: 'assumed-role', account: '111122223333', roleName: 'app' });
+  assert.deepEqual(readPrincipal('arn:aws:sts::111122223333:assumed-role/app/s1'), {
+    arn: 'arn:aws:sts::111122223333:assumed-role/app/s1',
+    kind: 'assumed-role',
+    account: '111122223333',
+    roleName: 'app',
+  });
   assert.equal(readPrincipal('arn:aws:sts::111122223333:federated-user/dana').kind, 'federated-user');
   assert.equal(readPrincipal('arn:aws-cn:iam::111122223333:root').kind, 'root');
   assert.equal(readPrincipal('s3.amazonaws.com').kind, 'service');
@@ -115,7 +130,24 @@ test('the linter and the evaluator agree on which condition values can be read',
   // Each value is both the policy value and the request value: a value the operator can read equals itself, so the
   // Allow applies exactly when condition-value-format does not flag the value.
   const families: Array<[string, string, string[]]> = [
-    ['DateEquals', 'aws:CurrentTime', ['2024-02-29T00:00:00Z', '2024-02-30T00:00:00Z', '2023-02-29', '-5', '1700000000', '1.5', '2020-01-01T24:00:00Z', '2020-01-01T23:59:60Z', '2020-01-01T10:00+02:00', '2020-01-01T10:00+24:00', '2020', 'soon']],
+    [
+      'DateEquals',
+      'aws:CurrentTime',
+      [
+        '2024-02-29T00:00:00Z',
+        '2024-02-30T00:00:00Z',
+        '2023-02-29',
+        '-5',
+        '1700000000',
+        '1.5',
+        '2020-01-01T24:00:00Z',
+        '2020-01-01T23:59:60Z',
+        '2020-01-01T10:00+02:00',
+        '2020-01-01T10:00+24:00',
+        '2020',
+        'soon',
+      ],
+    ],
     ['NumericEquals', 'custom:n', ['10', '-2.5e1', '1h', '0x10', '1e999', '.5', '']],
     ['IpAddress', 'aws:SourceIp', ['10.0.0.0/8', '10.0.0.0/33', '10.1.*', '2001:db8::/32', '2001:db8::/129', '256.0.0.1', ' 10.0.0.1']],
     ['Bool', 'aws:SecureTransport', ['true', 'FALSE', '1', 'yes']],

@@ -28,7 +28,9 @@ interface Case {
 }
 
 const folder = join(__dirname, 'cases');
-const files = readdirSync(folder).filter((name) => name.endsWith('.json')).sort();
+const files = readdirSync(folder)
+  .filter((name) => name.endsWith('.json'))
+  .sort();
 
 /** Policies as the batch mode takes them: JSON objects become their JSON text. */
 function policySetOf(policies: Record<string, unknown>): PolicySetInput {

@@ -29,7 +29,13 @@ test('an explicit deny names every Deny statement that applies, across policies'
   const result = outcome(evaluate(getObject, { identity: [allow], permissionsBoundary: boundary }));
   assert.equal(result.decision, 'ExplicitlyDenied');
   assert.equal(result.reason!.code, 'explicit-deny');
-  assert.deepEqual(result.reason!.statements.map((s) => [s.policy.kind, s.sid]), [['identity', 'A'], ['permissionsBoundary', 'B']]);
+  assert.deepEqual(
+    result.reason!.statements.map((s) => [s.policy.kind, s.sid]),
+    [
+      ['identity', 'A'],
+      ['permissionsBoundary', 'B'],
+    ],
+  );
   assert.match(result.reason!.message, /identity-based policy 1, permissions boundary/);
 });
 
@@ -59,16 +65,15 @@ test('Principal failures and a missing Principal in a resource-based policy are 
   const named = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/carol"}, "Action": "s3:*", "Resource": "*"}]}';
   assert.equal(misses(evaluate(getObject, { resource: named }))[0].failure.element, 'Principal');
   const none = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}';
-  assert.deepEqual(
-    (({ element, missing }) => ({ element, missing }))(misses(evaluate(getObject, { resource: none }))[0].failure as { element: string; missing?: boolean }),
-    { element: 'Principal', missing: true },
-  );
+  assert.deepEqual((({ element, missing }) => ({ element, missing }))(misses(evaluate(getObject, { resource: none }))[0].failure as { element: string; missing?: boolean }), {
+    element: 'Principal',
+    missing: true,
+  });
 });
 
 test('the resource-based policy verdict says how its Principal names the requester', () => {
   const session = 'arn:aws:sts::111122223333:assumed-role/app/s1';
-  const policy = (principal: string) =>
-    `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "${principal}"}, "Action": "s3:*", "Resource": "*"}]}`;
+  const policy = (principal: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "${principal}"}, "Action": "s3:*", "Resource": "*"}]}`;
   const grantFor = (principal: string) => outcome(evaluate({ ...getObject, principal: session }, { resource: policy(principal) })).explanation!.policies[0].grant;
   assert.equal(grantFor(session), 'direct');
   assert.equal(grantFor('arn:aws:iam::111122223333:role/app'), 'role');
@@ -150,15 +155,16 @@ test('invalid policies give errors with the policy, the rule id and the span ins
   const { text, spans } = marked(`{"Version": "2012-10-17", "Statement": [{"Effect": «"allow"», "Action": "*", "Resource": "*"}]}`);
   const result = evaluate(getObject, { scps: [[text]] });
   assert.equal(result.decision, undefined);
-  assert.deepEqual(result.errors, [
-    { policy: { kind: 'scp', index: 0, level: 0 }, ruleId: 'effect-value', message: 'Effect "allow" is not valid. Use "Allow" or "Deny".', span: spans[0] },
-  ]);
+  assert.deepEqual(result.errors, [{ policy: { kind: 'scp', index: 0, level: 0 }, ruleId: 'effect-value', message: 'Effect "allow" is not valid. Use "Allow" or "Deny".', span: spans[0] }]);
 });
 
 test('an unknown condition operator is an error pointing at the operator', () => {
   const { text, spans } = marked(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {«"StringEqual"»: {"aws:username": "a"}}}]}`);
   const policy = compilePolicy(text, { kind: 'identity', index: 0 });
-  assert.deepEqual(policy.errors.map((e) => [e.ruleId, e.span]), [['condition-operator-unknown', spans[0]]]);
+  assert.deepEqual(
+    policy.errors.map((e) => [e.ruleId, e.span]),
+    [['condition-operator-unknown', spans[0]]],
+  );
 });
 
 test('request errors', () => {

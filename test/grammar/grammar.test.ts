@@ -18,8 +18,7 @@ function loadGrammar(): Promise<IGrammar> {
         createOnigScanner: (patterns) => new OnigScanner(patterns),
         createOnigString: (text) => new OnigString(text),
       }),
-      loadGrammar: async (scopeName) =>
-        scopeName === 'source.iam-policy' ? parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath) : null,
+      loadGrammar: async (scopeName) => (scopeName === 'source.iam-policy' ? parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath) : null),
     });
     const loaded = await registry.loadGrammar('source.iam-policy');
     assert.ok(loaded, 'the grammar should load under source.iam-policy');
@@ -138,8 +137,7 @@ test('action-like text outside Action and NotAction is a plain string', async ()
 
 test('an ARN has its parts scoped apart', async () => {
   const [arn, partition, service, region, account, resource] = await scopesAtMarks(
-    `{"Resource": ["«arn:aws:dynamodb:eu-west-1:111122223333:table/Orders»", ` +
-      `"arn:«aws»:«dynamodb»:«eu-west-1»:«111122223333»:«table/Orders»"]}`,
+    `{"Resource": ["«arn:aws:dynamodb:eu-west-1:111122223333:table/Orders»", ` + `"arn:«aws»:«dynamodb»:«eu-west-1»:«111122223333»:«table/Orders»"]}`,
   );
   assertHas(arn!, 'string.other.arn.iam-policy');
   assertHas(arn!, 'string.quoted.double.json');
@@ -169,9 +167,7 @@ test('a malformed ARN is not scoped as an ARN', async () => {
 });
 
 test('Effect values Allow and Deny are constants, anything else is a plain string', async () => {
-  const [allow, deny, lower] = await scopesAtMarks(
-    `[{"Effect": "«Allow»"}, {"Effect": "«Deny»"}, {"Effect": "«allow»"}]`,
-  );
+  const [allow, deny, lower] = await scopesAtMarks(`[{"Effect": "«Allow»"}, {"Effect": "«Deny»"}, {"Effect": "«allow»"}]`);
   assertHas(allow!, 'constant.language.effect.iam-policy');
   assertHas(deny!, 'constant.language.effect.iam-policy');
   assertLacks(lower!, 'constant.language.effect.iam-policy');
@@ -239,22 +235,9 @@ test('comments are scoped and do not disturb what follows', async () => {
 });
 
 test('plain JSON keys and values carry only JSON scopes', async () => {
-  const [key, value, number, constant] = await scopesAtMarks(
-    `{"Tags": {"«team»": "«payments»", "retries": «3», "enabled": «true»}}`,
-  );
-  assert.deepEqual(key!.scopes, [
-    'source.iam-policy',
-    'meta.structure.dictionary.json',
-    'meta.structure.dictionary.json',
-    'string.json',
-    'support.type.property-name.json',
-  ]);
-  assert.deepEqual(value!.scopes, [
-    'source.iam-policy',
-    'meta.structure.dictionary.json',
-    'meta.structure.dictionary.json',
-    'string.quoted.double.json',
-  ]);
+  const [key, value, number, constant] = await scopesAtMarks(`{"Tags": {"«team»": "«payments»", "retries": «3», "enabled": «true»}}`);
+  assert.deepEqual(key!.scopes, ['source.iam-policy', 'meta.structure.dictionary.json', 'meta.structure.dictionary.json', 'string.json', 'support.type.property-name.json']);
+  assert.deepEqual(value!.scopes, ['source.iam-policy', 'meta.structure.dictionary.json', 'meta.structure.dictionary.json', 'string.quoted.double.json']);
   assert.equal(number!.scopes.at(-1), 'constant.numeric.json');
   assert.equal(constant!.scopes.at(-1), 'constant.language.json');
 });
@@ -305,11 +288,17 @@ test('the good examples have no invalid tokens and every Effect is coloured', as
     const text = readFileSync(path, 'utf8');
     const tokens = await tokenize(text);
     const invalid = tokens.filter((t) => t.scopes.some((s) => s.startsWith('invalid.')));
-    assert.deepEqual(invalid.map((t) => text.slice(t.start, t.end)), [], path);
-    const effects = tokens.filter(
-      (t) => t.scopes.includes('meta.policy-element.effect.iam-policy') && t.scopes.at(-1) === 'string.quoted.double.json',
+    assert.deepEqual(
+      invalid.map((t) => text.slice(t.start, t.end)),
+      [],
+      path,
     );
-    assert.deepEqual(effects.map((t) => text.slice(t.start, t.end)), [], `${path}: Effect values without the effect scope`);
+    const effects = tokens.filter((t) => t.scopes.includes('meta.policy-element.effect.iam-policy') && t.scopes.at(-1) === 'string.quoted.double.json');
+    assert.deepEqual(
+      effects.map((t) => text.slice(t.start, t.end)),
+      [],
+      `${path}: Effect values without the effect scope`,
+    );
     assert.deepEqual(lastVisibleToken(text, tokens).scopes, topLevelClose, `${path}: the closing brace is not at the top level`);
   }
 });

@@ -17,7 +17,10 @@ function readSnippets(): Record<string, Snippet> {
   const errors: ParseError[] = [];
   // VS Code reads .code-snippets files as JSON with comments.
   const snippets = parse(readFileSync(snippetsPath, 'utf8'), errors, { allowTrailingComma: false }) as Record<string, Snippet>;
-  assert.deepEqual(errors.map((e) => `${printParseErrorCode(e.error)} at ${e.offset}`), []);
+  assert.deepEqual(
+    errors.map((e) => `${printParseErrorCode(e.error)} at ${e.offset}`),
+    [],
+  );
   return snippets;
 }
 
@@ -110,15 +113,12 @@ function assertStatement(statement: unknown, where: string): void {
   assert.ok(typeof statement === 'object' && statement !== null && !Array.isArray(statement), `${where}: a statement must be an object`);
   const s = statement as Record<string, unknown>;
   assert.ok(s.Effect === 'Allow' || s.Effect === 'Deny', `${where}: Effect must be Allow or Deny, got ${String(s.Effect)}`);
-  assert.ok(('Action' in s) !== ('NotAction' in s), `${where}: exactly one of Action and NotAction`);
+  assert.ok('Action' in s !== 'NotAction' in s, `${where}: exactly one of Action and NotAction`);
   assert.ok('Resource' in s || 'NotResource' in s || 'Principal' in s, `${where}: needs Resource, NotResource or Principal`);
 }
 
 test('expandSnippet replaces placeholders, choices, mirrors and escapes with their default text', () => {
-  assert.equal(
-    expandSnippet('"${1|Allow,Deny|}" ${2:a ${3:b}} $2 ${2} $0 \\$x ${TM_FILENAME} ${4:x\\}y}'),
-    '"Allow" a b a b a b  $x  x}y',
-  );
+  assert.equal(expandSnippet('"${1|Allow,Deny|}" ${2:a ${3:b}} $2 ${2} $0 \\$x ${TM_FILENAME} ${4:x\\}y}'), '"Allow" a b a b a b  $x  x}y');
 });
 
 test('the snippet file parses as JSON with comments', () => {

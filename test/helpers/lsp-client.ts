@@ -1,13 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import {
-  createProtocolConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type Diagnostic,
-  type ProtocolConnection,
-  type PublishDiagnosticsParams,
-} from 'vscode-languageserver-protocol/node';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 
 export const serverBundle = join(__dirname, '..', '..', 'dist', 'server.js');
 
@@ -104,13 +97,16 @@ export class TestClient {
       if (match) return match.diagnostics;
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new Error(`No matching diagnostics for ${uri} within ${timeoutMs} ms; got ${JSON.stringify(this.publishes(uri))}`);
-      await Promise.race([this.exited, new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, remaining);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      })]);
+      await Promise.race([
+        this.exited,
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, remaining);
+          this.waiters.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        }),
+      ]);
     }
   }
 

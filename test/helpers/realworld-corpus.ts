@@ -13,7 +13,9 @@ export function realworldCorpusDir(): string {
     : [resolve(repoRoot, '..', 'shared', 'corpus', 'realworld'), resolve(repoRoot, '..', '..', 'shared', 'corpus', 'realworld')];
   const found = candidates.find((dir) => existsSync(join(dir, 'policies')));
   if (!found) {
-    throw new Error(`The real-world policy corpus is missing: looked for a policies/ folder in ${candidates.join(' and ')}. Check it out beside the repository (../shared/corpus/realworld/) or set REALWORLD_CORPUS.`);
+    throw new Error(
+      `The real-world policy corpus is missing: looked for a policies/ folder in ${candidates.join(' and ')}. Check it out beside the repository (../shared/corpus/realworld/) or set REALWORLD_CORPUS.`,
+    );
   }
   return found;
 }

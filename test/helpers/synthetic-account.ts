@@ -24,7 +24,9 @@ const AWS_MANAGED = [
   'IAMReadOnlyAccess',
   'AmazonSQSFullAccess',
 ].map((name) => `arn:aws:iam::aws:policy/${name}`);
-const SERVICE_ROLE_POLICIES = ['service-role/AWSLambdaBasicExecutionRole', 'service-role/AmazonECSTaskExecutionRolePolicy', 'AmazonSSMManagedInstanceCore'].map((name) => `arn:aws:iam::aws:policy/${name}`);
+const SERVICE_ROLE_POLICIES = ['service-role/AWSLambdaBasicExecutionRole', 'service-role/AmazonECSTaskExecutionRolePolicy', 'AmazonSSMManagedInstanceCore'].map(
+  (name) => `arn:aws:iam::aws:policy/${name}`,
+);
 
 /**
  * A deterministic authorization-details export with the shapes real accounts have: customer policies with several
@@ -42,15 +44,32 @@ export function syntheticAccount(shape: AccountShape = LARGE_ACCOUNT, seed = 15)
       case 0:
         return { Sid: `Read${i}`, Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`] };
       case 1:
-        return { Sid: `Write${i}`, Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: `arn:aws:s3:::${bucket}/${random.pick(['in', 'out', 'tmp'])}/*`, Condition: { Bool: { 'aws:SecureTransport': 'true' } } };
+        return {
+          Sid: `Write${i}`,
+          Effect: 'Allow',
+          Action: ['s3:PutObject', 's3:DeleteObject'],
+          Resource: `arn:aws:s3:::${bucket}/${random.pick(['in', 'out', 'tmp'])}/*`,
+          Condition: { Bool: { 'aws:SecureTransport': 'true' } },
+        };
       case 2:
-        return { Sid: `Tables${i}`, Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: `arn:aws:dynamodb:*:${ACCOUNT}:table/${random.pick(tables)}` };
+        return {
+          Sid: `Tables${i}`,
+          Effect: 'Allow',
+          Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          Resource: `arn:aws:dynamodb:*:${ACCOUNT}:table/${random.pick(tables)}`,
+        };
       case 3:
         return { Sid: `Queues${i}`, Effect: 'Allow', Action: 'sqs:*', Resource: `arn:aws:sqs:us-east-1:${ACCOUNT}:queue-${random.int(400)}` };
       case 4:
         return { Sid: `Logs${i}`, Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `arn:aws:logs:*:${ACCOUNT}:log-group:/app/${random.int(500)}:*` };
       case 5:
-        return { Sid: `Instances${i}`, Effect: 'Allow', Action: 'ec2:*Instances', Resource: `arn:aws:ec2:us-*:${ACCOUNT}:instance/*`, Condition: { StringEquals: { 'aws:ResourceTag/team': '${aws:PrincipalTag/team}' } } };
+        return {
+          Sid: `Instances${i}`,
+          Effect: 'Allow',
+          Action: 'ec2:*Instances',
+          Resource: `arn:aws:ec2:us-*:${ACCOUNT}:instance/*`,
+          Condition: { StringEquals: { 'aws:ResourceTag/team': '${aws:PrincipalTag/team}' } },
+        };
       case 6:
         return { Sid: `Keys${i}`, Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: `arn:aws:kms:us-east-1:${ACCOUNT}:key/${random.int(1e9).toString(16)}` };
       case 7:
@@ -89,7 +108,13 @@ export function syntheticAccount(shape: AccountShape = LARGE_ACCOUNT, seed = 15)
     AttachmentCount: 0,
     PermissionsBoundaryUsageCount: 1,
     IsAttachable: true,
-    PolicyVersionList: [{ Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*', 'dynamodb:*', 'sqs:*', 'logs:*', 'kms:*', 'sts:AssumeRole'], Resource: '*' }] }, VersionId: 'v1', IsDefaultVersion: true }],
+    PolicyVersionList: [
+      {
+        Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*', 'dynamodb:*', 'sqs:*', 'logs:*', 'kms:*', 'sts:AssumeRole'], Resource: '*' }] },
+        VersionId: 'v1',
+        IsDefaultVersion: true,
+      },
+    ],
   });
 
   const groupNames = Array.from({ length: shape.groups }, (_, i) => `team-${i}`);
@@ -123,7 +148,12 @@ export function syntheticAccount(shape: AccountShape = LARGE_ACCOUNT, seed = 15)
     const name = `role-${i}`;
     const kind = random.int(10);
     // Mostly service roles; some assumable by the account (with an identity grant), some by named users or roles.
-    const principal = kind < 6 ? { Service: random.pick(services) } : kind < 8 ? { AWS: `arn:aws:iam::${ACCOUNT}:root` } : { AWS: [arn('user', `user-${random.int(shape.users)}`), arn('role', `role-${random.int(shape.roles)}`)] };
+    const principal =
+      kind < 6
+        ? { Service: random.pick(services) }
+        : kind < 8
+          ? { AWS: `arn:aws:iam::${ACCOUNT}:root` }
+          : { AWS: [arn('user', `user-${random.int(shape.users)}`), arn('role', `role-${random.int(shape.roles)}`)] };
     const admin = i % 1000 === 7;
     const inlinePolicies = inline(`${name}-inline`);
     // A few deployment roles that can pass any role to Lambda: escalation paths.
@@ -136,12 +166,18 @@ export function syntheticAccount(shape: AccountShape = LARGE_ACCOUNT, seed = 15)
       AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }] },
       InstanceProfileList: [],
       RolePolicyList: inlinePolicies,
-      AttachedManagedPolicies: attachedOf(admin ? ['arn:aws:iam::aws:policy/AdministratorAccess'] : [...(kind < 6 ? [random.pick(SERVICE_ROLE_POLICIES)] : []), ...Array.from({ length: random.int(3) }, () => random.pick(customer))]),
+      AttachedManagedPolicies: attachedOf(
+        admin ? ['arn:aws:iam::aws:policy/AdministratorAccess'] : [...(kind < 6 ? [random.pick(SERVICE_ROLE_POLICIES)] : []), ...Array.from({ length: random.int(3) }, () => random.pick(customer))],
+      ),
       ...(random.int(10) === 0 ? { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: boundary } } : {}),
       Tags: [],
     };
   });
   // Users that can assume account-trusted roles: a grant to assume any role, as many accounts have.
-  for (let i = 1; i < shape.users; i += 97) (UserDetailList[i].UserPolicyList as unknown[]).push({ PolicyName: 'assume-any', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } });
+  for (let i = 1; i < shape.users; i += 97)
+    (UserDetailList[i].UserPolicyList as unknown[]).push({
+      PolicyName: 'assume-any',
+      PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] },
+    });
   return { UserDetailList, GroupDetailList, RoleDetailList, Policies };
 }

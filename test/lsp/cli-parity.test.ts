@@ -19,7 +19,8 @@ const files: Record<string, string> = {
   }),
   // SCPs cannot have a Principal: flagged only because the glob makes this an SCP.
   'scps/deny.json': '{\n  "Statement": [\n    {"Effect": "Deny", "Principal": "*", "Action": "s3:DeleteBucket", "Resource": "*"}\n  ]\n}\n',
-  'apps/web.json': '{"Statement": [{"Sid": "Read", "Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}, {"Sid": "Write", "Effect": "allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*"}]}',
+  'apps/web.json':
+    '{"Statement": [{"Sid": "Read", "Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}, {"Sid": "Write", "Effect": "allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*"}]}',
   'apps/billing.json': '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObjcet", "ec2:*"], "Resource": "arn:aws:s3:::b/*"}]}',
   'apps/ok.policy.json': '{"Version": "2012-10-17", "Statement": []}',
   'fixtures/broken.json': '{"Statement": [{"Effect": "allow"}]}',
@@ -42,7 +43,9 @@ test('the editor and the CLI report the same diagnostics for the same files and 
   const fromEditor: Row[] = [];
   try {
     await client.initialize();
-    for (const name of Object.keys(files).filter((name) => !name.startsWith('.')).sort()) {
+    for (const name of Object.keys(files)
+      .filter((name) => !name.startsWith('.'))
+      .sort()) {
       const uri = pathToFileURL(join(dir, name)).toString();
       client.open(uri, readFileSync(join(dir, name), 'utf8'), 'json');
       const diagnostics = await client.diagnostics(uri);
@@ -58,13 +61,16 @@ test('the editor and the CLI report the same diagnostics for the same files and 
   // And the configuration did its work in both, so the comparison is not between two empty lists: the SCP glob
   // (principal-not-allowed), a raised severity (wildcard-action), a rule off (version-missing), a suppression in
   // statement "Read" alone (effect-value stays in "Write"), one for a whole file (action-unknown), an exclusion.
-  assert.deepEqual(fromCli.map(([file, rule, severity]) => `${file} ${rule} ${severity}`), [
-    'apps/billing.json wildcard-action error',
-    'apps/billing.json action-resource-mismatch warning',
-    'apps/ok.policy.json empty-value warning',
-    'apps/web.json effect-value error',
-    'scps/deny.json principal-not-allowed error',
-  ]);
+  assert.deepEqual(
+    fromCli.map(([file, rule, severity]) => `${file} ${rule} ${severity}`),
+    [
+      'apps/billing.json wildcard-action error',
+      'apps/billing.json action-resource-mismatch warning',
+      'apps/ok.policy.json empty-value warning',
+      'apps/web.json effect-value error',
+      'scps/deny.json principal-not-allowed error',
+    ],
+  );
   const webEffect = fromCli.find(([file, rule]) => file === 'apps/web.json' && rule === 'effect-value')!;
   assert.equal(webEffect[4].start.character, files['apps/web.json'].lastIndexOf('"allow"'));
 });

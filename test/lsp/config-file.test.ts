@@ -53,12 +53,10 @@ test('mistakes in an open .iam-policy.json are diagnostics in it, and policies k
     client.open(configUri, configText, 'json');
     const [diagnostic, ...rest] = await client.diagnostics(configUri, (p) => p.diagnostics.length > 0);
     assert.deepEqual(rest, []);
-    assert.deepEqual([diagnostic.code, diagnostic.severity, diagnostic.message, diagnostic.range], [
-      'config-invalid',
-      1,
-      'Rule "effect-value" must be set to off, error, warning, info or hint.',
-      { start: { line: 1, character: 28 }, end: { line: 1, character: 34 } },
-    ]);
+    assert.deepEqual(
+      [diagnostic.code, diagnostic.severity, diagnostic.message, diagnostic.range],
+      ['config-invalid', 1, 'Rule "effect-value" must be set to off, error, warning, info or hint.', { start: { line: 1, character: 28 }, end: { line: 1, character: 34 } }],
+    );
     // As typed, before it is saved.
     const version = client.change(configUri, '{"rules": {"version-missing": "off"}}');
     assert.deepEqual(await client.diagnostics(configUri, (p) => p.version === version), []);

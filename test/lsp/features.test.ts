@@ -25,7 +25,10 @@ test('completion over LSP returns text edits that replace the whole string', asy
   const item = list.items.find((i) => i.label === 's3:GetObject')!;
   assert.equal(item.detail, 'Read');
   const edit = item.textEdit as { range: { start: { character: number }; end: { character: number } }; newText: string };
-  assert.equal(text.slice(0, edit.range.start.character) + edit.newText + text.slice(edit.range.end.character), '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject"}]}');
+  assert.equal(
+    text.slice(0, edit.range.start.character) + edit.newText + text.slice(edit.range.end.character),
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject"}]}',
+  );
 });
 
 test('hover over LSP explains an action in Markdown', async () => {
@@ -39,9 +42,15 @@ test('document symbols and links over LSP', async () => {
   const uri = 'file:///features/outline.policy.json';
   open('{"Statement": [{"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}', uri);
   const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
-  assert.deepEqual(symbols.map((s) => [s.name, s.detail]), [['Read', 'Allow: s3:GetObject']]);
+  assert.deepEqual(
+    symbols.map((s) => [s.name, s.detail]),
+    [['Read', 'Allow: s3:GetObject']],
+  );
   const links = await client.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri } });
-  assert.deepEqual(links.map((l) => l.target), ['https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html#amazons3-GetObject']);
+  assert.deepEqual(
+    links.map((l) => l.target),
+    ['https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html#amazons3-GetObject'],
+  );
 });
 
 test('JSON that is not a policy gets no completion or hover', async () => {

@@ -21,7 +21,13 @@ function open(source: string, uri: string, languageId: string) {
 /** The document after applying an item's text edit, snippet tab stops reduced to their default text. */
 function applied(text: string, lines: LineIndex, item: CompletionItem): string {
   const edit = item.textEdit as TextEdit;
-  const newText = item.insertTextFormat === 2 ? edit.newText.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '').replace(/\\([$}\\])/g, '$1') : edit.newText;
+  const newText =
+    item.insertTextFormat === 2
+      ? edit.newText
+          .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+          .replace(/\$\d+/g, '')
+          .replace(/\\([$}\\])/g, '$1')
+      : edit.newText;
   return text.slice(0, lines.offsetAt(edit.range.start)) + newText + text.slice(lines.offsetAt(edit.range.end));
 }
 

@@ -59,12 +59,15 @@ async function statusOf(uri: string): Promise<PolicyStatusParams> {
   throw new Error(`No status for ${uri}`);
 }
 
-test('a YAML template is analysed, a workflow YAML is not; the status counts the template\'s policies', async () => {
+test("a YAML template is analysed, a workflow YAML is not; the status counts the template's policies", async () => {
   const uri = 'file:///w/stack.yaml';
   client.open(uri, template, 'yaml');
   client.open('file:///w/.github/workflows/ci.yml', 'name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n', 'yaml');
   // The trust policy has no Version: information only in a template.
-  assert.deepEqual((await client.diagnostics(uri)).map((d) => [d.code, d.severity, d.range.start]), [['version-missing', 3, { line: 8, character: 8 }]]);
+  assert.deepEqual(
+    (await client.diagnostics(uri)).map((d) => [d.code, d.severity, d.range.start]),
+    [['version-missing', 3, { line: 8, character: 8 }]],
+  );
   assert.deepEqual(await statusOf(uri), { uri, isPolicy: true, host: 'cloudformation', policyCount: 3 });
   assert.deepEqual(await statusOf('file:///w/.github/workflows/ci.yml'), { uri: 'file:///w/.github/workflows/ci.yml', isPolicy: false });
   assert.deepEqual(await client.diagnostics('file:///w/.github/workflows/ci.yml'), []);
@@ -73,38 +76,64 @@ test('a YAML template is analysed, a workflow YAML is not; the status counts the
 test('the outline lists resource › policy › statement, and a lens sits above each policy', async () => {
   const uri = 'file:///w/stack.yaml';
   const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
-  assert.deepEqual(symbols.map((s) => [s.name, s.detail, s.children?.map((c) => [c.name, c.children?.map((g) => g.name)])]), [
-    ['Reader', '2 policies', [['AssumeRolePolicyDocument', ['Statement 1']], ['Policies[0] › PolicyDocument', ['ReadReports']]]],
-    ['Deny', '1 policy', [['PolicyDocument', ['Statement 1']]]],
-  ]);
+  assert.deepEqual(
+    symbols.map((s) => [s.name, s.detail, s.children?.map((c) => [c.name, c.children?.map((g) => g.name)])]),
+    [
+      [
+        'Reader',
+        '2 policies',
+        [
+          ['AssumeRolePolicyDocument', ['Statement 1']],
+          ['Policies[0] › PolicyDocument', ['ReadReports']],
+        ],
+      ],
+      ['Deny', '1 policy', [['PolicyDocument', ['Statement 1']]]],
+    ],
+  );
   const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-  assert.deepEqual(lenses.filter((lens) => lens.command?.title === 'Simulate request').map((lens) => lens.command!.arguments![0]), [0, 1, 2].map((policyIndex) => ({ uri, policyIndex })));
+  assert.deepEqual(
+    lenses.filter((lens) => lens.command?.title === 'Simulate request').map((lens) => lens.command!.arguments![0]),
+    [0, 1, 2].map((policyIndex) => ({ uri, policyIndex })),
+  );
 });
 
-test('simulating the role\'s inline policy includes the managed policy attached to the role; a placeholder decides', async () => {
+test("simulating the role's inline policy includes the managed policy attached to the role; a placeholder decides", async () => {
   const uri = 'file:///w/stack.yaml';
   const simulate = (resource: string) =>
     client.request<SimulationResult>('iamPolicy/simulate', { uri, policyIndex: 1, request: { action: 's3:GetObject', resource, principal: 'arn:aws:iam::111122223333:role/Reader' } });
   const depends = await simulate('arn:aws:s3:::reports/q3.csv');
   assert.equal(depends.decision, undefined);
   assert.deepEqual(depends.dependsOn, { placeholders: ['${Reports.Arn}'], mostPermissive: 'Allowed', leastPermissive: 'ImplicitlyDenied' });
-  assert.deepEqual(depends.policies.map((policy) => [policy.name, policy.role]), [
-    ['Reader › Policies[0] › PolicyDocument', 'identity'],
-    ['Deny › PolicyDocument', 'identity'],
-  ]);
+  assert.deepEqual(
+    depends.policies.map((policy) => [policy.name, policy.role]),
+    [
+      ['Reader › Policies[0] › PolicyDocument', 'identity'],
+      ['Deny › PolicyDocument', 'identity'],
+    ],
+  );
   assert.equal(depends.policies[0].statements[0].range.start.line, 15, 'the statement at its line in the template');
-  assert.ok(depends.notes.includes('Reader › AssumeRolePolicyDocument decides who may assume Reader; it takes no part in the role\'s own requests.'), JSON.stringify(depends.notes));
+  assert.ok(depends.notes.includes("Reader › AssumeRolePolicyDocument decides who may assume Reader; it takes no part in the role's own requests."), JSON.stringify(depends.notes));
   // The attached managed policy's Deny decides whatever the bucket is.
   const denied = await simulate('arn:aws:s3:::secret/key');
   assert.equal(denied.decision, 'ExplicitlyDenied');
-  assert.deepEqual(denied.decidedBy.map((statement) => statement.label), ['Deny statement 1']);
+  assert.deepEqual(
+    denied.decidedBy.map((statement) => statement.label),
+    ['Deny statement 1'],
+  );
 });
 
 test('a .tf file opened without a Terraform language gets its findings; closing it clears them', async () => {
   const uri = 'file:///w/main.tf';
-  client.open(uri, 'resource "aws_iam_policy" "p" {\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = "s3:GetObjekt", Resource = "*" }]\n  })\n}\n', 'plaintext');
+  client.open(
+    uri,
+    'resource "aws_iam_policy" "p" {\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = "s3:GetObjekt", Resource = "*" }]\n  })\n}\n',
+    'plaintext',
+  );
   const diagnostics = await client.diagnostics(uri, (params) => params.diagnostics.length > 0);
-  assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start]), [['action-unknown', { line: 3, character: 50 }]]);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.range.start]),
+    [['action-unknown', { line: 3, character: 50 }]],
+  );
   assert.deepEqual(await statusOf(uri), { uri, isPolicy: true, host: 'terraform', policyCount: 1 });
   client.close(uri);
   await client.diagnostics(uri, (params) => params.diagnostics.length === 0);

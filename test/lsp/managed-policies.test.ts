@@ -34,7 +34,10 @@ test('a JSON policy: hover, Go to Definition and the document of a managed polic
   );
   const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position });
   assert.deepEqual(hover?.range, range);
-  assert.match(hoverText(hover)!, /^\*\*AmazonS3ReadOnlyAccess\*\* · AWS managed policy\n[\s\S]*\n\*\*Allow\*\*: 95 actions in 2 services\n- s3: 18 List, 65 Read\n- s3-object-lambda: 4 List, 8 Read\n\n---\n\*AWS managed policy as of 2026-08-26 /);
+  assert.match(
+    hoverText(hover)!,
+    /^\*\*AmazonS3ReadOnlyAccess\*\* · AWS managed policy\n[\s\S]*\n\*\*Allow\*\*: 95 actions in 2 services\n- s3: 18 List, 65 Read\n- s3-object-lambda: 4 List, 8 Read\n\n---\n\*AWS managed policy as of 2026-08-26 /,
+  );
 
   const definition = await client.request<Location | null>('textDocument/definition', { textDocument: { uri }, position });
   assert.deepEqual(definition, { uri: s3ReadOnlyUri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
@@ -47,7 +50,10 @@ test('a JSON policy: hover, Go to Definition and the document of a managed polic
 
   // Elsewhere in the policy, hover is the catalog's as before, and there is no definition.
   const action = open('{"Statement": [{"Effect": "Allow", "Action": "iam:Create|Role", "Resource": "*"}]}', 'file:///managed/plain.policy.json', 'iam-policy');
-  assert.match(hoverText(await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: 'file:///managed/plain.policy.json' }, position: action.position }))!, /^\*\*iam:CreateRole\*\* · Write/);
+  assert.match(
+    hoverText(await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: 'file:///managed/plain.policy.json' }, position: action.position }))!,
+    /^\*\*iam:CreateRole\*\* · Write/,
+  );
   assert.equal(await client.request('textDocument/definition', { textDocument: { uri: 'file:///managed/plain.policy.json' }, position: action.position }), null);
 });
 
@@ -83,7 +89,10 @@ Resources:
   );
   const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position });
   assert.deepEqual(hover?.range, range);
-  assert.match(hoverText(hover)!, /^\*\*AWSLambdaRole\*\* · AWS managed policy\n\n`arn:aws:iam::aws:policy\/service-role\/AWSLambdaRole`\n\nPath `\/service-role\/` · version v1, updated 2015-02-06\n\nThe partition is known at deploy time/);
+  assert.match(
+    hoverText(hover)!,
+    /^\*\*AWSLambdaRole\*\* · AWS managed policy\n\n`arn:aws:iam::aws:policy\/service-role\/AWSLambdaRole`\n\nPath `\/service-role\/` · version v1, updated 2015-02-06\n\nThe partition is known at deploy time/,
+  );
   const definition = await client.request<Location | null>('textDocument/definition', { textDocument: { uri }, position });
   assert.equal(definition?.uri, managedPolicyUri('arn:aws:iam::aws:policy/service-role/AWSLambdaRole'));
   assert.equal(definition?.uri, 'iam-policy-managed:/service-role/AWSLambdaRole.iam.json');
@@ -111,6 +120,9 @@ resource "aws_iam_role_policy_attachment" "later" {
 
   const text = marked(source).text;
   const later = new LineIndex(text).positionAt(text.indexOf('NotYetPublished'));
-  assert.match(hoverText(await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: later }))!, /^\*\*arn:aws:iam::aws:policy\/NotYetPublished\*\*\n\nNot among the 1,594 AWS managed policies bundled as of 2026-08-26\./);
+  assert.match(
+    hoverText(await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: later }))!,
+    /^\*\*arn:aws:iam::aws:policy\/NotYetPublished\*\*\n\nNot among the 1,594 AWS managed policies bundled as of 2026-08-26\./,
+  );
   assert.equal(await client.request('textDocument/definition', { textDocument: { uri }, position: later }), null);
 });

@@ -87,11 +87,20 @@ test('scenario checks run again when the policy they check changes, and a mistak
   const lines = new LineIndex(text);
   const range = (span: { start: number; end: number }) => ({ start: lines.positionAt(span.start), end: lines.positionAt(span.end) });
   const first = await client.diagnostics(uri);
-  assert.deepEqual(first.map((d: Diagnostic) => [d.range, d.code, d.severity]), [[range(spans[1]), 'scenario-invalid', 1]]);
+  assert.deepEqual(
+    first.map((d: Diagnostic) => [d.range, d.code, d.severity]),
+    [[range(spans[1]), 'scenario-invalid', 1]],
+  );
   // An unsaved edit to the policy counts: the check runs again and now fails.
   client.change(policyUri, readOnly.replace('"s3:GetObject"', '"s3:*"'));
   const failing = await client.diagnostics(uri, (p) => p.diagnostics.length === 2);
-  assert.deepEqual(failing.map((d: Diagnostic) => [d.range, d.code]), [[range(spans[0]), 'scenario-check'], [range(spans[1]), 'scenario-invalid']]);
+  assert.deepEqual(
+    failing.map((d: Diagnostic) => [d.range, d.code]),
+    [
+      [range(spans[0]), 'scenario-check'],
+      [range(spans[1]), 'scenario-invalid'],
+    ],
+  );
   assert.match(failing[0].message as string, /^accessNotGranted on "read\.json": FAIL\. .* Witness, a request the evaluator allows: s3:DeleteBucket on /);
   client.close(policyUri);
   client.close(uri);

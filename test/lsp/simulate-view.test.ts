@@ -22,7 +22,16 @@ const result: SimulationResult = {
       verdict: 'Allow',
       statements: [
         { uri, range: range(3), label: 'Allow statement 1 "Read"', effect: 'Allow', applies: true, decided: true },
-        { uri, range: range(9), label: 'Deny statement 2', effect: 'Deny', applies: false, decided: false, why: 'Condition Bool "aws:SecureTransport": the request value does not match', whyRange: range(13) },
+        {
+          uri,
+          range: range(9),
+          label: 'Deny statement 2',
+          effect: 'Deny',
+          applies: false,
+          decided: false,
+          why: 'Condition Bool "aws:SecureTransport": the request value does not match',
+          whyRange: range(13),
+        },
       ],
     },
   ],
@@ -47,7 +56,11 @@ test('the decision, the deciding statement and why the other did not apply; valu
   assert.match(html, /<header class="decision allowed"><div class="badge" role="status">Allowed<\/div>/);
   assert.ok(html.includes('s3:GetObject on arn:aws:s3:::b/&#60;script&#62;'));
   assert.ok(!html.includes('b/<script>'));
-  assert.ok(html.includes(`<a href="#" class="jump" data-uri="${uri}" data-range="${escapeHtml(JSON.stringify(range(3)))}" title="Go to the statement">Allow statement 1 &#34;Read&#34;</a> in home.policy.json`));
+  assert.ok(
+    html.includes(
+      `<a href="#" class="jump" data-uri="${uri}" data-range="${escapeHtml(JSON.stringify(range(3)))}" title="Go to the statement">Allow statement 1 &#34;Read&#34;</a> in home.policy.json`,
+    ),
+  );
   assert.ok(html.includes('does not apply: <a href="#" class="jump"'));
   assert.ok(html.includes('Condition Bool &#34;aws:SecureTransport&#34;: the request value does not match</a>'));
   assert.ok(html.includes('<button data-command="runAgain"'));
@@ -61,8 +74,22 @@ test('the decision, the deciding statement and why the other did not apply; valu
 
 test('denials are coloured apart, and a result without a decision lists its errors with links', () => {
   assert.match(renderSimulation({ ...result, decision: 'ExplicitlyDenied' }, meta, 'n'), /class="decision explicit"><div class="badge" role="status">Explicitly denied</);
-  assert.match(renderSimulation({ ...result, decision: 'ImplicitlyDenied', decidedBy: [] }, meta, 'n'), /class="decision implicit"><div class="badge" role="status">Implicitly denied<[\s\S]*nothing allowed the request/);
-  const failed = renderSimulation({ ...result, decision: undefined, reason: undefined, decidedBy: [], policies: [], errors: [{ message: 'Effect "allow" is not valid.', ruleId: 'effect-value', uri, name: 'home.policy.json', range: range(2) }] }, meta, 'n');
+  assert.match(
+    renderSimulation({ ...result, decision: 'ImplicitlyDenied', decidedBy: [] }, meta, 'n'),
+    /class="decision implicit"><div class="badge" role="status">Implicitly denied<[\s\S]*nothing allowed the request/,
+  );
+  const failed = renderSimulation(
+    {
+      ...result,
+      decision: undefined,
+      reason: undefined,
+      decidedBy: [],
+      policies: [],
+      errors: [{ message: 'Effect "allow" is not valid.', ruleId: 'effect-value', uri, name: 'home.policy.json', range: range(2) }],
+    },
+    meta,
+    'n',
+  );
   assert.match(failed, /class="decision error"><div class="badge" role="status">Cannot simulate</);
   assert.ok(failed.includes('<code>effect-value</code> Effect &#34;allow&#34; is not valid. <a href="#" class="jump"'));
   assert.ok(failed.includes('>home.policy.json line 3</a>'));

@@ -118,7 +118,10 @@ test('no code lenses for JSON that is not a policy, for scenario files, or with 
   const empty = uriOf('empty.policy.json');
   client.open(empty, '{"Version": "2012-10-17"}');
   const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: empty } });
-  assert.deepEqual(lenses.map((l) => [l.range, l.command?.title]), [[{ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, 'Simulate request']]);
+  assert.deepEqual(
+    lenses.map((l) => [l.range, l.command?.title]),
+    [[{ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, 'Simulate request']],
+  );
 });
 
 // ---- the inputs offered ----------------------------------------------------------------------
@@ -134,10 +137,13 @@ test('simulationInputs offers a statement’s actions with their wildcard expans
   assert.equal(inputs.actionsLeftOut, 0);
   assert.deepEqual(inputs.resources, [{ value: 'arn:aws:s3:::home/${aws:username}/*', origin: 'statement', detail: 'Resource of statement 1 "ReadOwnHome"' }]);
   // Context keys come from every statement (all are evaluated), with their types; no principal, no defaults.
-  assert.deepEqual(inputs.contextKeys.map((k) => [k.name, k.type, k.usedIn, k.defaultValue]), [
-    ['aws:SecureTransport', 'Bool', ['Condition'], undefined],
-    ['aws:username', 'String', ['variable'], undefined],
-  ]);
+  assert.deepEqual(
+    inputs.contextKeys.map((k) => [k.name, k.type, k.usedIn, k.defaultValue]),
+    [
+      ['aws:SecureTransport', 'Bool', ['Condition'], undefined],
+      ['aws:username', 'String', ['variable'], undefined],
+    ],
+  );
   const whole = await client.request<SimulationInputsResult>('iamPolicy/simulationInputs', { uri });
   assert.ok(whole.actions.length > inputs.actions.length, 'the policy lens offers the actions of every statement (s3:* too)');
   assert.ok(whole.actions.some((a) => a.name === 's3:PutObject'));
@@ -149,9 +155,18 @@ test('simulationInputs with an action adds its ARN formats, partition and accoun
   assert.deepEqual(inputs.resources[0], { value: 'arn:aws:s3:::home/${aws:username}/*', origin: 'statement', detail: 'Resource of statement 1 "ReadOwnHome"', fitsAction: true });
   assert.ok(inputs.resources.some((r) => r.value === 'arn:aws:s3:::${BucketName}/${ObjectName}' && r.origin === 'template' && r.detail === 's3 object (optional)'));
   assert.ok(inputs.resources.some((r) => r.value === 'arn:aws:s3:${Region}:111122223333:accesspoint/${AccessPointName}/object/${ObjectName}'));
-  assert.deepEqual(inputs.contextKeys.map((k) => [k.name, k.defaultValue]), [['aws:SecureTransport', undefined], ['aws:username', 'alice']]);
+  assert.deepEqual(
+    inputs.contextKeys.map((k) => [k.name, k.defaultValue]),
+    [
+      ['aws:SecureTransport', undefined],
+      ['aws:username', 'alice'],
+    ],
+  );
   const noResource = await client.request<SimulationInputsResult>('iamPolicy/simulationInputs', { uri, action: 's3:ListAllMyBuckets' });
-  assert.deepEqual(noResource.resources.find((r) => r.origin === 'any'), { value: '*', origin: 'any', detail: 'Resource of statement 2', fitsAction: true });
+  assert.deepEqual(
+    noResource.resources.find((r) => r.origin === 'any'),
+    { value: '*', origin: 'any', detail: 'Resource of statement 2', fitsAction: true },
+  );
   const notPolicy = await client.request<SimulationInputsResult>('iamPolicy/simulationInputs', { uri: uriOf('notes.json') });
   assert.deepEqual(notPolicy, { isPolicy: false, actions: [], actionsLeftOut: 0, resources: [], contextKeys: [] });
 });
@@ -166,7 +181,10 @@ test('simulate: allowed, with the deciding statement’s range and why the other
   const first = objectRange(home, '{\n      "Sid"');
   assert.deepEqual(result.decidedBy, [{ uri, range: first, label: 'Allow statement 1 "ReadOwnHome"', effect: 'Allow', applies: true, decided: true }]);
   assert.equal(result.policies.length, 1);
-  assert.deepEqual({ ...result.policies[0], statements: undefined }, { uri, name: 'home.policy.json', role: 'identity', description: 'identity-based policy 1', verdict: 'Allow', statements: undefined });
+  assert.deepEqual(
+    { ...result.policies[0], statements: undefined },
+    { uri, name: 'home.policy.json', role: 'identity', description: 'identity-based policy 1', verdict: 'Allow', statements: undefined },
+  );
   assert.deepEqual(result.policies[0].statements[1], {
     uri,
     range: objectRange(home, '{\n      "Effect": "Deny"'),
@@ -186,16 +204,22 @@ test('simulate: explicitly denied by the Deny statement; implicitly denied with 
   const uri = await openHome();
   const denied = await simulate({ uri, request: { principal: alice, action: 's3:GetObject', resource: 'arn:aws:s3:::home/alice/a', context: { 'aws:SecureTransport': 'false' } } });
   assert.equal(denied.decision, 'ExplicitlyDenied');
-  assert.deepEqual(denied.decidedBy.map((s) => [s.label, s.range]), [['Deny statement 2', objectRange(home, '{\n      "Effect": "Deny"')]]);
+  assert.deepEqual(
+    denied.decidedBy.map((s) => [s.label, s.range]),
+    [['Deny statement 2', objectRange(home, '{\n      "Effect": "Deny"')]],
+  );
 
   const implicit = await simulate({ uri, request: { principal: alice, action: 's3:GetObject', resource: 'arn:aws:s3:::home/bob/a', context: {} } });
   assert.equal(implicit.decision, 'ImplicitlyDenied');
   assert.equal(implicit.reason?.code, 'no-identity-allow');
   assert.deepEqual(implicit.decidedBy, []);
-  assert.deepEqual(implicit.policies[0].statements.map((s) => [s.why, s.whyRange]), [
-    ['Resource does not match arn:aws:s3:::home/bob/a', rangeOf(home, '"Resource": "arn:aws:s3:::home/${aws:username}/*"')],
-    ['Condition Bool "aws:SecureTransport": the key is not in the request context', rangeOf(home, '"aws:SecureTransport": "false"')],
-  ]);
+  assert.deepEqual(
+    implicit.policies[0].statements.map((s) => [s.why, s.whyRange]),
+    [
+      ['Resource does not match arn:aws:s3:::home/bob/a', rangeOf(home, '"Resource": "arn:aws:s3:::home/${aws:username}/*"')],
+      ['Condition Bool "aws:SecureTransport": the key is not in the request context', rangeOf(home, '"aws:SecureTransport": "false"')],
+    ],
+  );
   // A key set to null stays out even though it could be derived: ${aws:username} has no value then.
   const kept = await simulate({ uri, request: { principal: alice, action: 's3:GetObject', resource: 'arn:aws:s3:::home/alice/a', context: { 'aws:username': null } } });
   assert.equal(kept.decision, 'ImplicitlyDenied');
@@ -221,10 +245,13 @@ test('other policies: a boundary and SCP levels from disk, named and located; th
   const bounded = await simulate({ uri, request, otherPolicies: [{ uri: boundary, role: 'permissionsBoundary' }] });
   assert.equal(bounded.decision, 'ImplicitlyDenied');
   assert.equal(bounded.reason?.code, 'boundary-implicit-deny');
-  assert.deepEqual(bounded.policies.map((p) => [p.name, p.role, p.description, p.verdict]), [
-    ['home.policy.json', 'identity', 'identity-based policy 1', 'Allow'],
-    ['boundary.json', 'permissionsBoundary', 'permissions boundary', 'NoMatch'],
-  ]);
+  assert.deepEqual(
+    bounded.policies.map((p) => [p.name, p.role, p.description, p.verdict]),
+    [
+      ['home.policy.json', 'identity', 'identity-based policy 1', 'Allow'],
+      ['boundary.json', 'permissionsBoundary', 'permissions boundary', 'NoMatch'],
+    ],
+  );
   assert.deepEqual(bounded.policies[1].statements[0], {
     uri: boundary,
     range: objectRange(ec2Only, '{"Effect"'),
@@ -236,15 +263,25 @@ test('other policies: a boundary and SCP levels from disk, named and located; th
     whyRange: rangeOf(ec2Only, '"Action": "ec2:*"'),
   });
 
-  const scps = await simulate({ uri, request, otherPolicies: [{ uri: uriOf('org/allow-all.json'), role: 'scp', level: 0 }, { uri: uriOf('org/ec2-only.json'), role: 'scp', level: 1 }] });
+  const scps = await simulate({
+    uri,
+    request,
+    otherPolicies: [
+      { uri: uriOf('org/allow-all.json'), role: 'scp', level: 0 },
+      { uri: uriOf('org/ec2-only.json'), role: 'scp', level: 1 },
+    ],
+  });
   assert.equal(scps.decision, 'ImplicitlyDenied');
   assert.equal(scps.reason?.message, 'No SCP at level 1 of the organisation allows the request; every level from the root to the account must allow it.');
   assert.deepEqual(scps.levels, ['SCP level 0: allows', 'SCP level 1: no statement allows']);
-  assert.deepEqual(scps.policies.map((p) => [p.name, p.description, p.level]), [
-    ['allow-all.json', 'SCP 1 at level 0', 0],
-    ['ec2-only.json', 'SCP 1 at level 1', 1],
-    ['home.policy.json', 'identity-based policy 1', undefined],
-  ]);
+  assert.deepEqual(
+    scps.policies.map((p) => [p.name, p.description, p.level]),
+    [
+      ['allow-all.json', 'SCP 1 at level 0', 0],
+      ['ec2-only.json', 'SCP 1 at level 1', 1],
+      ['home.policy.json', 'identity-based policy 1', undefined],
+    ],
+  );
 });
 
 test('other policies: open documents win over disk, and what cannot take part is noted', async () => {
@@ -282,7 +319,10 @@ test('a resource-based policy document is simulated as the resource policy; a pr
   const result = await simulate({ uri, request: { principal: alice, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', context: {} } });
   assert.equal(result.decision, 'Allowed');
   assert.equal(result.reason?.code, 'resource-policy-allows');
-  assert.deepEqual(result.policies.map((p) => [p.role, p.grant]), [['resource', 'direct']]);
+  assert.deepEqual(
+    result.policies.map((p) => [p.role, p.grant]),
+    [['resource', 'direct']],
+  );
 });
 
 // ---- scenario files --------------------------------------------------------------------------
@@ -341,21 +381,33 @@ test('scenario: a missing or invalid policy file is a diagnostic on its referenc
   client.open(uri, text, 'json');
   const diagnostics = await client.diagnostics(uri);
   // The first test needs the missing file, so it is not run; the second is wrong in itself.
-  assert.deepEqual(diagnostics.map((d: Diagnostic) => [d.range, d.code, d.message]), [
-    [rangeOf(text, '"nope.json"'), 'scenario-policy', 'Cannot read policy file nope.json (ENOENT).'],
-    [rangeOf(text, '"Maybe"'), 'scenario-invalid', '"expect" is one of Allowed, ExplicitlyDenied, ImplicitlyDenied, Denied; got "Maybe".'],
-  ]);
+  assert.deepEqual(
+    diagnostics.map((d: Diagnostic) => [d.range, d.code, d.message]),
+    [
+      [rangeOf(text, '"nope.json"'), 'scenario-policy', 'Cannot read policy file nope.json (ENOENT).'],
+      [rangeOf(text, '"Maybe"'), 'scenario-invalid', '"expect" is one of Allowed, ExplicitlyDenied, ImplicitlyDenied, Denied; got "Maybe".'],
+    ],
+  );
   // Saved without the missing file, the first test runs into the invalid one, reported where it is named.
   const fixed = text.replace('"resource": "nope.json"', '"resource": null');
   client.change(uri, fixed);
   await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
   const saved = await client.diagnostics(uri, (p) => p.version === 2);
-  assert.deepEqual(saved.map((d: Diagnostic) => [d.range, d.code, d.message]), [
-    [rangeOf(fixed, '"bad.json"'), 'scenario-policy', 'The policy in "bad.json" cannot be evaluated (action-missing at line 1, column 16): Statement 1 has no "Action". Add "Action" (or "NotAction") with the actions it covers.'],
-    [rangeOf(fixed, '"Maybe"'), 'scenario-invalid', '"expect" is one of Allowed, ExplicitlyDenied, ImplicitlyDenied, Denied; got "Maybe".'],
-  ]);
+  assert.deepEqual(
+    saved.map((d: Diagnostic) => [d.range, d.code, d.message]),
+    [
+      [
+        rangeOf(fixed, '"bad.json"'),
+        'scenario-policy',
+        'The policy in "bad.json" cannot be evaluated (action-missing at line 1, column 16): Statement 1 has no "Action". Add "Action" (or "NotAction") with the actions it covers.',
+      ],
+      [rangeOf(fixed, '"Maybe"'), 'scenario-invalid', '"expect" is one of Allowed, ExplicitlyDenied, ImplicitlyDenied, Denied; got "Maybe".'],
+    ],
+  );
   // action-missing points at the opening brace of the statement.
-  assert.deepEqual(saved[0].relatedInformation, [{ location: { uri: uriOf('bad.json'), range: rangeOf(badPolicy, '{', 1) }, message: 'action-missing: Statement 1 has no "Action". Add "Action" (or "NotAction") with the actions it covers.' }]);
+  assert.deepEqual(saved[0].relatedInformation, [
+    { location: { uri: uriOf('bad.json'), range: rangeOf(badPolicy, '{', 1) }, message: 'action-missing: Statement 1 has no "Action". Add "Action" (or "NotAction") with the actions it covers.' },
+  ]);
   client.close(uri);
 });
 

@@ -50,7 +50,10 @@ test('JSON that is not a policy gets nothing, even when it has errors', async ()
     client.open('file:///work/inline.json', '{"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "*", "Resource": "*"}]}', 'json');
     // The policy detected by content is published too, which proves the two before it were handled.
     const detected = await client.diagnostics('file:///work/inline.json', (p) => p.diagnostics.length > 0);
-    assert.deepEqual(detected.map((d) => d.code), ['effect-value']);
+    assert.deepEqual(
+      detected.map((d) => d.code),
+      ['effect-value'],
+    );
     assert.deepEqual(await client.diagnostics('file:///work/package.json'), []);
     assert.deepEqual(await client.diagnostics('file:///work/template.json'), []);
   } finally {
@@ -66,7 +69,10 @@ test('settings from the client change severities and policy detection', async ()
     client.open('file:///work/policies/a.json', '{"Statement": [{"Effect": "allow", "Action": "*", "Resource": "*"}]}', 'json');
     client.open('file:///work/other/b.json', '{"Statement": [{"Effect": "allow", "Action": "*", "Resource": "*"}]}', 'json');
     const diagnostics = await client.diagnostics('file:///work/policies/a.json', (p) => p.diagnostics.length > 0);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [['effect-value', 2]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.severity]),
+      [['effect-value', 2]],
+    );
     assert.deepEqual(await client.diagnostics('file:///work/other/b.json'), []);
   } finally {
     client.process.kill();
@@ -81,7 +87,13 @@ test('code actions: the fix edits exactly the value; suppress and documentation 
     const text = '{"Version": "2012-10-17", "Statement": [{"Sid": "Admin", "Effect": "deny", "Action": "*", "Resource": "*"}]}';
     client.open(uri, text);
     const [diagnostic] = await client.diagnostics(uri, (p) => p.diagnostics.length > 0);
-    type Action = { title: string; kind: string; isPreferred?: boolean; edit?: { changes: Record<string, { range: unknown; newText: string }[]> }; command?: { command: string; arguments: unknown[] } };
+    type Action = {
+      title: string;
+      kind: string;
+      isPreferred?: boolean;
+      edit?: { changes: Record<string, { range: unknown; newText: string }[]> };
+      command?: { command: string; arguments: unknown[] };
+    };
     const actions = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
     assert.deepEqual(
       actions.map((a) => [a.title, a.kind]),
@@ -98,7 +110,10 @@ test('code actions: the fix edits exactly the value; suppress and documentation 
     assert.deepEqual(actions[1].command, { title: 'Suppress effect-value for statement Admin', command: 'iamPolicy.suppress', arguments: [{ uri, rule: 'effect-value', statement: 'Admin' }] });
     assert.deepEqual(actions[3].command!.arguments, ['effect-value']);
     const only = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [], only: ['source.fixAll'] } });
-    assert.deepEqual(only.map((a) => a.title), ['Fix all auto-fixable IAM policy problems']);
+    assert.deepEqual(
+      only.map((a) => a.title),
+      ['Fix all auto-fixable IAM policy problems'],
+    );
   } finally {
     client.process.kill();
   }
@@ -113,7 +128,11 @@ test('fix all applies every preferred fix that does not overlap another', async 
     client.open(uri, text);
     await client.diagnostics(uri, (p) => p.diagnostics.length > 0);
     type Action = { title: string; edit: { changes: Record<string, { range: { start: { character: number }; end: { character: number } }; newText: string }[]> } };
-    const [fixAll] = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } });
+    const [fixAll] = await client.request<Action[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    });
     let fixed = text;
     for (const edit of [...fixAll.edit.changes[uri]].sort((a, b) => b.range.start.character - a.range.start.character)) {
       fixed = fixed.slice(0, edit.range.start.character) + edit.newText + fixed.slice(edit.range.end.character);
@@ -132,7 +151,10 @@ test('suppressions from settings silence a rule for one statement', async () => 
     const uri = 'file:///work/suppressed.policy.json';
     client.open(uri, '{"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "*", "Resource": "*"}, {"Effect": "allow", "Action": "*", "Resource": "*"}]}');
     const diagnostics = await client.diagnostics(uri, (p) => p.diagnostics.length > 0);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.character]), [['effect-value', 104]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.character]),
+      [['effect-value', 104]],
+    );
   } finally {
     client.process.kill();
   }
@@ -152,7 +174,10 @@ test('invalid settings are reported once in the log and the server keeps validat
     const uri = 'file:///work/settings.policy.json';
     client.open(uri, '{"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "*", "Resource": "*"}]}');
     const diagnostics = await client.diagnostics(uri, (p) => p.diagnostics.length > 0);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [['effect-value', 1]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.severity]),
+      [['effect-value', 1]],
+    );
     const warnings = client.logs.filter((line) => line.startsWith('Invalid setting'));
     assert.deepEqual(warnings, [
       'Invalid setting, using the default instead: iamPolicy.files must be an array of glob patterns.',

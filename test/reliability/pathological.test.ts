@@ -11,7 +11,10 @@ import { pathologicalInputs } from './pathological';
 for (const input of pathologicalInputs()) {
   test(`pathological input completes without internal errors: ${input.name}`, () => {
     const { policy, problems } = lintPolicy(input.text);
-    assert.deepEqual(problems.filter((p) => p.ruleId === 'internal-error'), []);
+    assert.deepEqual(
+      problems.filter((p) => p.ruleId === 'internal-error'),
+      [],
+    );
     for (const p of problems) assert.ok(p.span.end <= input.text.length);
     const catalog = getCatalog();
     for (const offset of [1, Math.floor(input.text.length / 2), input.text.length - 2]) {

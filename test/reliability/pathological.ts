@@ -4,7 +4,8 @@ export interface PathologicalInput {
   text: string;
 }
 
-const statement = (i: number) => `{"Sid": "S${i}", "Effect": "Allow", "Action": ["s3:GetObject", "ec2:Describe*"], "Resource": "arn:aws:s3:::bucket-${i}/*", "Condition": {"StringLike": {"aws:PrincipalTag/team": "t${i}*"}}}`;
+const statement = (i: number) =>
+  `{"Sid": "S${i}", "Effect": "Allow", "Action": ["s3:GetObject", "ec2:Describe*"], "Resource": "arn:aws:s3:::bucket-${i}/*", "Condition": {"StringLike": {"aws:PrincipalTag/team": "t${i}*"}}}`;
 
 export function pathologicalInputs(): PathologicalInput[] {
   const longResource = `arn:aws:s3:::${'a'.repeat(100_000)}`;
@@ -15,11 +16,17 @@ export function pathologicalInputs(): PathologicalInput[] {
     return statements(Math.ceil(5_000_000 / one));
   })();
   return [
-    { name: 'wildcard *a*a…*b against a 100,000-character resource', text: `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:${evilPattern}", "Resource": ["${longResource}", "arn:aws:s3:::${evilPattern}"], "Condition": {"StringLike": {"aws:username": ["${evilPattern}", "${'a'.repeat(100_000)}"]}}}]}` },
+    {
+      name: 'wildcard *a*a…*b against a 100,000-character resource',
+      text: `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:${evilPattern}", "Resource": ["${longResource}", "arn:aws:s3:::${evilPattern}"], "Condition": {"StringLike": {"aws:username": ["${evilPattern}", "${'a'.repeat(100_000)}"]}}}]}`,
+    },
     { name: '5 MB policy', text: fiveMegabytes },
     { name: '10,000 statements', text: statements(10_000) },
     { name: '100-level nesting', text: `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": ${'{"a": '.repeat(100)}"x"${'}'.repeat(100)}}]}` },
-    { name: '100,000-element Action array', text: `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [${Array.from({ length: 100_000 }, (_, i) => `"s3:Get${i % 7 === 0 ? '*' : `Object${i}`}"`).join(',')}], "Resource": "*"}]}` },
+    {
+      name: '100,000-element Action array',
+      text: `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [${Array.from({ length: 100_000 }, (_, i) => `"s3:Get${i % 7 === 0 ? '*' : `Object${i}`}"`).join(',')}], "Resource": "*"}]}`,
+    },
     { name: '10,000 nested arrays, unterminated', text: `{"Statement": ${'['.repeat(10_000)}` },
   ];
 }

@@ -21,7 +21,10 @@ test('the server opens no network connection, starts no process and writes no fi
     await client.request('textDocument/documentLink', { textDocument: { uri } });
     await client.request('iamPolicy/serverStats');
     await client.shutdown();
-    const sideEffects = client.logs.join('').split('\n').filter((line) => line.startsWith('SIDE-EFFECT:'));
+    const sideEffects = client.logs
+      .join('')
+      .split('\n')
+      .filter((line) => line.startsWith('SIDE-EFFECT:'));
     assert.deepEqual(sideEffects, []);
   } finally {
     client.process.kill();
@@ -30,7 +33,11 @@ test('the server opens no network connection, starts no process and writes no fi
 
 test('the side-effect watcher itself reports what it is meant to catch', async () => {
   const { spawnSync } = await import('node:child_process');
-  const result = spawnSync(process.execPath, ['--require', join(__dirname, 'watch-side-effects.cjs'), '-e', "require('node:fs').writeFileSync('/dev/null', 'x'); require('node:net').connect(9, '127.0.0.1').on('error', () => {});"], { encoding: 'utf8' });
+  const result = spawnSync(
+    process.execPath,
+    ['--require', join(__dirname, 'watch-side-effects.cjs'), '-e', "require('node:fs').writeFileSync('/dev/null', 'x'); require('node:net').connect(9, '127.0.0.1').on('error', () => {});"],
+    { encoding: 'utf8' },
+  );
   assert.match(result.stderr, /SIDE-EFFECT: fs\.writeFileSync \/dev\/null/);
   assert.match(result.stderr, /SIDE-EFFECT: net\.connect/);
 });

@@ -37,7 +37,11 @@ export function readAccountSource(file: string, options: { accountId?: string } 
     throw new Error(`Cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
   }
   if (isFolder || file.endsWith('.tf')) {
-    const names = isFolder ? readdirSync(file).filter((name) => name.endsWith('.tf')).sort() : [''];
+    const names = isFolder
+      ? readdirSync(file)
+          .filter((name) => name.endsWith('.tf'))
+          .sort()
+      : [''];
     if (names.length === 0) throw new Error(`${file} is a folder without .tf files; --account takes a Terraform module folder, a template or an authorization-details file.`);
     const files = names.map((name) => {
       const path = isFolder ? join(file, name) : file;
@@ -78,11 +82,20 @@ export function principalOf(account: Account, nameOrArn: string): AccountPrincip
  * sts:AssumeRole* on a role of the account, its trust policy as the resource-based policy. Explicit --boundary and
  * --resource-policy options win over these.
  */
-export function accountPolicies(files: readonly string[], nameOrArn: string, action: string, resource: string, options: { accountId?: string } = {}): { principal: string; identity: NamedPolicy[]; boundary?: NamedPolicy; resource?: NamedPolicy; tags: Record<string, string>; warnings: string[] } {
+export function accountPolicies(
+  files: readonly string[],
+  nameOrArn: string,
+  action: string,
+  resource: string,
+  options: { accountId?: string } = {},
+): { principal: string; identity: NamedPolicy[]; boundary?: NamedPolicy; resource?: NamedPolicy; tags: Record<string, string>; warnings: string[] } {
   const account = loadAccount(files, options);
   const principal = principalOf(account, nameOrArn);
   const gathered = principalPolicies(account, principal);
-  const named = (policy: { name: string; kind: string; text: string }, holder?: string): NamedPolicy => ({ name: `${policy.kind === 'inline' ? `inline policy ${policy.name}${holder ? ` of ${holder}` : ''}` : policy.name}`, policy: policy.text });
+  const named = (policy: { name: string; kind: string; text: string }, holder?: string): NamedPolicy => ({
+    name: `${policy.kind === 'inline' ? `inline policy ${policy.name}${holder ? ` of ${holder}` : ''}` : policy.name}`,
+    policy: policy.text,
+  });
   const holderOf = (key: string) => key.slice(0, key.indexOf('#'));
   const role = isTrustAction(action) ? account.roles.get(resource) : undefined;
   return {
@@ -96,7 +109,11 @@ export function accountPolicies(files: readonly string[], nameOrArn: string, act
       // simulate answers one request with the context given; a deploy-time key missing from it settles nothing.
       ...[...gathered.identity, ...(gathered.boundary ? [gathered.boundary] : []), ...(role?.trust ? [role.trust] : [])]
         .filter((policy) => policy.text.includes(`"${DEPLOY_TIME_PREFIX}`))
-        .map((policy) => `${policy.name} (${policy.source.file}) holds values known only at deploy: its statements that use them take part only when --context gives their ${DEPLOY_TIME_PREFIX} keys, so this decision may change once deployed (who-can and what-can answer Conditional).`),
-      ...gathered.missing.map((what) => `${what} is attached to ${principal.arn} but is neither in the account files nor a bundled AWS managed policy; evaluated without it.`)],
+        .map(
+          (policy) =>
+            `${policy.name} (${policy.source.file}) holds values known only at deploy: its statements that use them take part only when --context gives their ${DEPLOY_TIME_PREFIX} keys, so this decision may change once deployed (who-can and what-can answer Conditional).`,
+        ),
+      ...gathered.missing.map((what) => `${what} is attached to ${principal.arn} but is neither in the account files nor a bundled AWS managed policy; evaluated without it.`),
+    ],
   };
 }

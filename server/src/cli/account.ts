@@ -1,16 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { getCatalog } from '../core/catalog/catalog';
-import {
-  AccountEvaluator,
-  findEscalations,
-  isTrustAction,
-  whatCan,
-  whoCan,
-  type Account,
-  type ConditionNeed,
-  type GrantingStatement,
-  type WhoCanEntry,
-} from '../core/account/index';
+import { AccountEvaluator, findEscalations, isTrustAction, whatCan, whoCan, type Account, type ConditionNeed, type GrantingStatement, type WhoCanEntry } from '../core/account/index';
 import type { NamedPolicy } from '../core/evaluator/index';
 import { loadAccount, principalOf } from './account-files';
 import { parseContext } from './simulate';
@@ -105,7 +95,8 @@ export function readScpLevels(specs: readonly string[] | undefined): NamedPolicy
 
 function setup(values: { account?: string[]; 'account-id'?: string; scp?: string[]; context?: string[]; format?: string }, positionals: string[]) {
   if (positionals.length > 0) throw new UsageError(`Unexpected argument "${positionals[0]}".`);
-  if (!values.account || values.account.length === 0) throw new UsageError('Name the account with --account FILE (the JSON of `aws iam get-account-authorization-details`, a CloudFormation/SAM template or a Terraform module).');
+  if (!values.account || values.account.length === 0)
+    throw new UsageError('Name the account with --account FILE (the JSON of `aws iam get-account-authorization-details`, a CloudFormation/SAM template or a Terraform module).');
   if (values.format !== undefined && values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format takes text or json, not "${values.format}".`);
   const context = parseContext(values.context ?? []);
   const account = loadAccount(values.account, { accountId: values['account-id'] });
@@ -151,7 +142,9 @@ export function runWhoCan(args: string[]): CommandResult {
     const errors = result.errors.map((e) => `${e.principal} could not be evaluated: ${e.errors.join('; ')}`);
     const stderr = warningsText(account) + errors.map((e) => `warning: ${e}\n`).join('');
     if (json) return { stdout: `${JSON.stringify(result.allowed, null, 2)}\n`, stderr, exitCode: 0 };
-    const lines = [`${result.allowed.length} principal${result.allowed.length === 1 ? '' : 's'} can ${values.action} on ${values.resource}${isTrustAction(values.action) && account.roles.has(values.resource) ? ' (the role trust policy is the resource policy)' : ''}:`];
+    const lines = [
+      `${result.allowed.length} principal${result.allowed.length === 1 ? '' : 's'} can ${values.action} on ${values.resource}${isTrustAction(values.action) && account.roles.has(values.resource) ? ' (the role trust policy is the resource policy)' : ''}:`,
+    ];
     for (const entry of result.allowed) lines.push(...describeWhoCan(entry));
     return { stdout: `${lines.join('\n')}\n`, stderr, exitCode: 0 };
   } catch (error) {
@@ -167,7 +160,10 @@ export function runEscalations(args: string[]): CommandResult {
     const result = findEscalations(evaluator);
     const stderr = warningsText(account);
     if (json) return { stdout: `${JSON.stringify(result.escalations, null, 2)}\n`, stderr, exitCode: 0 };
-    const lines = [`Administrator-equivalent already: ${result.administrators.length ? result.administrators.join(', ') : 'none'}.`, `${result.escalations.length} principal${result.escalations.length === 1 ? '' : 's'} can escalate to administrator:`];
+    const lines = [
+      `Administrator-equivalent already: ${result.administrators.length ? result.administrators.join(', ') : 'none'}.`,
+      `${result.escalations.length} principal${result.escalations.length === 1 ? '' : 's'} can escalate to administrator:`,
+    ];
     for (const escalation of result.escalations) {
       lines.push(`  ${escalation.principal} (${escalation.method}${escalation.conditional ? ', conditional' : ''})`);
       for (const step of escalation.path) {
@@ -199,6 +195,9 @@ function describeWhoCan(entry: WhoCanEntry): string[] {
   const lines = [`  ${entry.decision}: ${entry.principal}`];
   for (const via of entry.via) lines.push(`    via ${describeVia(via)}`);
   for (const need of entry.conditions ?? []) lines.push(`    ${describeNeed(need)}`);
-  if (entry.assumableBy) lines.push(`    assumable by: ${entry.assumableBy.length ? entry.assumableBy.map((a) => `${a.principal}${a.decision === 'Conditional' ? ' (conditional)' : ''}`).join(', ') : 'no principal of the account'}`);
+  if (entry.assumableBy)
+    lines.push(
+      `    assumable by: ${entry.assumableBy.length ? entry.assumableBy.map((a) => `${a.principal}${a.decision === 'Conditional' ? ' (conditional)' : ''}`).join(', ') : 'no principal of the account'}`,
+    );
   return lines;
 }

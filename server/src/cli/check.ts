@@ -68,7 +68,13 @@ export function runCheck(args: string[]): CommandResult {
     }
     case 'access-not-granted':
       if (!values.action?.length && !values.resource?.length) throw new UsageError('access-not-granted needs --action or --resource.');
-      result = checkAccessNotGranted(readPolicy(file), { policyType, mode, ...budget, ...(values.action ? { actions: values.action } : {}), ...(values.resource ? { resources: values.resource } : {}) });
+      result = checkAccessNotGranted(readPolicy(file), {
+        policyType,
+        mode,
+        ...budget,
+        ...(values.action ? { actions: values.action } : {}),
+        ...(values.resource ? { resources: values.resource } : {}),
+      });
       break;
     case 'no-public-access': {
       const type = values['resource-type'];
@@ -124,9 +130,13 @@ function textOf(check: string, result: AccessCheckResult, file: string, policyTy
     lines.push(`    resource:  ${witness.resource}`);
     lines.push(`    principal: ${witness.principal ?? '(anonymous)'}`);
     for (const [key, value] of Object.entries(witness.context)) lines.push(`    context:   ${key}=${JSON.stringify(value)}`);
-    const context = Object.entries(witness.context).map(([key, value]) => ` --context '${key}=${Array.isArray(value) ? JSON.stringify(value) : String(value)}'`).join('');
+    const context = Object.entries(witness.context)
+      .map(([key, value]) => ` --context '${key}=${Array.isArray(value) ? JSON.stringify(value) : String(value)}'`)
+      .join('');
     const policy = policyType === 'identity' ? `--policy ${file}` : `--resource-policy ${file}`;
-    lines.push(`  Try it: iam-policy simulate ${policy} --action ${witness.action} --resource '${witness.resource}'${witness.principal ? ` --principal ${witness.principal}` : ''} --no-derive${context} --json`);
+    lines.push(
+      `  Try it: iam-policy simulate ${policy} --action ${witness.action} --resource '${witness.resource}'${witness.principal ? ` --principal ${witness.principal}` : ''} --no-derive${context} --json`,
+    );
     if (policyType === 'resource') lines.push("  (the resource policy's own verdict is Allow; across accounts AWS also asks the caller's identity-based policies)");
   }
   return `${lines.join('\n')}\n`;

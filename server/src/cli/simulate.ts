@@ -155,7 +155,13 @@ function simulateOne(values: SimulateValues): CommandResult {
   if (values['resource-policy']) add(values['resource-policy'], 'resource');
   if (values.boundary) add(values.boundary, 'permissionsBoundary');
   if (values['session-policy']) add(values['session-policy'], 'session');
-  const addLevels = (specs: string[] | undefined, role: 'scp' | 'rcp') => (specs ?? []).forEach((spec, level) => spec.split(',').filter(Boolean).forEach((file) => add(file, role, level)));
+  const addLevels = (specs: string[] | undefined, role: 'scp' | 'rcp') =>
+    (specs ?? []).forEach((spec, level) =>
+      spec
+        .split(',')
+        .filter(Boolean)
+        .forEach((file) => add(file, role, level)),
+    );
   addLevels(values.scp, 'scp');
   addLevels(values.rcp, 'rcp');
 
@@ -288,4 +294,3 @@ function formatSimulation(result: SimulationResult): string {
   for (const policy of result.policies) lines.push(...formatPolicy(policy));
   return `${lines.join('\n')}\n`;
 }
-

@@ -16,7 +16,10 @@ test('a plain policy file is one policy spanning the document, claimed by langua
   assert.equal(byContent.policies.length, 1);
   assert.deepEqual(byContent.policies[0].span, { start: 0, end: policy.length });
   assert.equal(byContent.policies[0].name, 'a.json');
-  assert.deepEqual(byContent.problems.map((p) => p.ruleId), ['effect-value']);
+  assert.deepEqual(
+    byContent.problems.map((p) => p.ruleId),
+    ['effect-value'],
+  );
 
   const other = '{"name": "x"}';
   assert.equal(analyzeDocument({ text: other, uri: 'file:///w/package.json' }, { config: config() }).notAnalysed, 'not-a-policy');
@@ -34,7 +37,10 @@ test('scenario files, configuration files and excluded files hold no policy; a c
   const configFile = analyzeDocument({ text, uri: 'file:///w/.iam-policy.json', languageId: 'json' }, { config: config() });
   assert.equal(configFile.notAnalysed, 'configuration');
   assert.equal(configFile.kind, undefined);
-  assert.deepEqual(configFile.problems.map((p) => [p.ruleId, p.span]), [['config-invalid', spans[0]]]);
+  assert.deepEqual(
+    configFile.problems.map((p) => [p.ruleId, p.span]),
+    [['config-invalid', spans[0]]],
+  );
 });
 
 test('rule settings and suppressions (per file, per statement) apply to every policy', () => {
@@ -50,7 +56,9 @@ test('rule settings and suppressions (per file, per statement) apply to every po
 });
 
 // A host with two policies in one text, as a template reader would find them: the first a role's trust policy.
-const twoPolicies = marked(`[«{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}», «{"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}]}»]`);
+const twoPolicies = marked(
+  `[«{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}», «{"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}]}»]`,
+);
 const hostReader: HostReader = {
   kind: 'cloudformation',
   read({ text }) {
@@ -73,12 +81,21 @@ test('a host document keeps each policy with its own type, and its problems in h
   const readers = [policyFileReader, hostReader];
   const analysis = analyzeDocument({ text: twoPolicies.text, uri: 'file:///w/template.json' }, { config: config(), readers });
   assert.equal(analysis.kind, 'cloudformation');
-  assert.deepEqual(analysis.policies.map((p) => [p.name, p.policyType, p.policyTypeInferred]), [
-    ['Role › AssumeRolePolicyDocument', 'trust', false],
-    ['Role › Policies[0]', 'identity', true],
-  ]);
+  assert.deepEqual(
+    analysis.policies.map((p) => [p.name, p.policyType, p.policyTypeInferred]),
+    [
+      ['Role › AssumeRolePolicyDocument', 'trust', false],
+      ['Role › Policies[0]', 'identity', true],
+    ],
+  );
   const effect = twoPolicies.text.indexOf('"allow"');
-  assert.deepEqual(analysis.problems.map((p) => [p.ruleId, p.span.start]), [['json-syntax', 0], ['effect-value', effect]]);
+  assert.deepEqual(
+    analysis.problems.map((p) => [p.ruleId, p.span.start]),
+    [
+      ['json-syntax', 0],
+      ['effect-value', effect],
+    ],
+  );
   assert.equal(policyAt(analysis, effect)?.name, 'Role › Policies[0]');
   assert.equal(policyAt(analysis, twoPolicies.spans[0].start + 3)?.name, 'Role › AssumeRolePolicyDocument');
   assert.equal(policyAt(analysis, twoPolicies.spans[1].start - 1), undefined);
@@ -90,17 +107,40 @@ test('a host document keeps each policy with its own type, and its problems in h
 test('policy type: the forced type, then the host, then a configured glob, then the content', () => {
   const readers = [hostReader];
   const types = (options: { policyTypes?: Configuration['policyTypes']; policyType?: 'scp' }) =>
-    analyzeDocument({ text: twoPolicies.text, uri: 'file:///w/template.json' }, { config: config({ policyTypes: options.policyTypes ?? [] }), readers, ...(options.policyType ? { policyType: options.policyType } : {}) }).policies.map((p) => [p.policyType, p.policyTypeInferred]);
-  assert.deepEqual(types({}), [['trust', false], ['identity', true]]);
-  assert.deepEqual(types({ policyType: 'scp' }), [['scp', false], ['scp', false]]);
-  assert.deepEqual(types({ policyType: 'scp', policyTypes: [{ glob: '*.json', type: 'boundary' }] }), [['scp', false], ['scp', false]]);
+    analyzeDocument(
+      { text: twoPolicies.text, uri: 'file:///w/template.json' },
+      { config: config({ policyTypes: options.policyTypes ?? [] }), readers, ...(options.policyType ? { policyType: options.policyType } : {}) },
+    ).policies.map((p) => [p.policyType, p.policyTypeInferred]);
+  assert.deepEqual(types({}), [
+    ['trust', false],
+    ['identity', true],
+  ]);
+  assert.deepEqual(types({ policyType: 'scp' }), [
+    ['scp', false],
+    ['scp', false],
+  ]);
+  assert.deepEqual(types({ policyType: 'scp', policyTypes: [{ glob: '*.json', type: 'boundary' }] }), [
+    ['scp', false],
+    ['scp', false],
+  ]);
   // A glob names a type for the file; where the host says a policy is a trust policy, the host knows better.
-  assert.deepEqual(types({ policyTypes: [{ glob: '*.json', type: 'boundary' }] }), [['trust', false], ['boundary', false]]);
-  assert.deepEqual(types({ policyTypes: [{ glob: 'other.json', type: 'boundary' }] }), [['trust', false], ['identity', true]]);
+  assert.deepEqual(types({ policyTypes: [{ glob: '*.json', type: 'boundary' }] }), [
+    ['trust', false],
+    ['boundary', false],
+  ]);
+  assert.deepEqual(types({ policyTypes: [{ glob: 'other.json', type: 'boundary' }] }), [
+    ['trust', false],
+    ['identity', true],
+  ]);
 });
 
 test('a reader that throws is skipped, never a crash', () => {
-  const broken: HostReader = { kind: 'terraform', read: () => { throw new Error('boom'); } };
+  const broken: HostReader = {
+    kind: 'terraform',
+    read: () => {
+      throw new Error('boom');
+    },
+  };
   const analysis = analyzeDocument({ text: policy, uri: 'file:///w/a.json' }, { config: config(), readers: [broken, policyFileReader] });
   assert.equal(analysis.kind, 'policy');
 });
@@ -131,7 +171,10 @@ test('FindingsCache: after an edit only the changed policy is checked again, and
   };
   const first = run(template('', 's3:GetObject'));
   assert.deepEqual([first.checked, first.reused], [3, 0]);
-  assert.ok(first.problems.some((problem) => problem.ruleId === 'effect-value' && problem.fixes?.length), 'a finding with a fix, to be shifted');
+  assert.ok(
+    first.problems.some((problem) => problem.ruleId === 'effect-value' && problem.fixes?.length),
+    'a finding with a fix, to be shifted',
+  );
   // A one-character edit inside the second policy: it alone is checked again.
   assert.deepEqual([run(template('', 's3:GetObjectX')).checked, findings.reused], [1, 2]);
   // A comment above everything moves every policy: all are reused, their findings and fixes shifted.

@@ -200,7 +200,12 @@ export class FindingsCache {
         this.reused++;
         nextContent.set(key, kept);
         const delta = policy.span.start - kept.start;
-        return { ...policy, policyType: kept.policyType, policyTypeInferred: kept.policyTypeInferred, problems: delta === 0 ? kept.problems : kept.problems.map((problem) => shiftedProblem(problem, delta)) };
+        return {
+          ...policy,
+          policyType: kept.policyType,
+          policyTypeInferred: kept.policyTypeInferred,
+          problems: delta === 0 ? kept.problems : kept.problems.map((problem) => shiftedProblem(problem, delta)),
+        };
       }
       this.checked++;
       const analyzed = check(policy);

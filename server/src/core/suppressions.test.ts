@@ -21,7 +21,13 @@ test('a statement suppression silences one rule in one statement, by Sid or by p
   assert.equal(all.filter(([id]) => id === 'effect-value').length, 2);
   assert.equal(remaining([{ rule: 'effect-value', statement: 'A' }]).filter(([id]) => id === 'effect-value').length, 1);
   assert.equal(remaining([{ rule: 'effect-value', statement: '#2' }]).filter(([id]) => id === 'effect-value').length, 1);
-  assert.equal(remaining([{ rule: 'effect-value', statement: 'A' }, { rule: 'effect-value', statement: '#2' }]).filter(([id]) => id === 'effect-value').length, 0);
+  assert.equal(
+    remaining([
+      { rule: 'effect-value', statement: 'A' },
+      { rule: 'effect-value', statement: '#2' },
+    ]).filter(([id]) => id === 'effect-value').length,
+    0,
+  );
 });
 
 test('a file suppression silences the rule everywhere in matching files only', () => {

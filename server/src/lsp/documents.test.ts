@@ -7,13 +7,13 @@ import { configurationOf, defaultSettings } from './settings';
 // A permissions boundary only caps what its user or role may do and grants nothing by itself, so its broad allows
 // are not data-exfiltration or resource-exposure findings:
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
-const text = JSON.stringify(
-  { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutBucketPolicy', 'secretsmanager:GetSecretValue'], Resource: '*' }] },
-  null,
-  2,
-);
+const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutBucketPolicy', 'secretsmanager:GetSecretValue'], Resource: '*' }] }, null, 2);
 const riskRules = new Set(['data-exfiltration', 'resource-exposure']);
-const risks = (problems: readonly { ruleId: string }[] | undefined) => (problems ?? []).map((p) => p.ruleId).filter((id) => riskRules.has(id)).sort();
+const risks = (problems: readonly { ruleId: string }[] | undefined) =>
+  (problems ?? [])
+    .map((p) => p.ruleId)
+    .filter((id) => riskRules.has(id))
+    .sort();
 
 test('a permissions boundary set by iamPolicy.policyTypes draws no data-exfiltration or resource-exposure finding', () => {
   const document = TextDocument.create('file:///work/boundaries/dev.iam.json', 'json', 1, text);

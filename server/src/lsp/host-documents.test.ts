@@ -44,11 +44,17 @@ const analysis: Analysis = { ...core, version: 1, lines, isPolicy: true };
 
 test('diagnostics and code actions of a policy inside a host document sit at host positions and suppress by its statement', () => {
   const diagnostics = diagnosticsOf(analysis);
-  assert.deepEqual(diagnostics.map((d) => [d.code, d.range]), [['effect-value', { start: lines.positionAt(effectSpan.start), end: lines.positionAt(effectSpan.end) }]]);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.range]),
+    [['effect-value', { start: lines.positionAt(effectSpan.start), end: lines.positionAt(effectSpan.end) }]],
+  );
   const actions = codeActionsFor(analysis, { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics, only: [CodeActionKind.QuickFix] } });
   const fix = actions.find((action) => action.edit)!;
   assert.deepEqual(fix.edit!.changes![uri], [{ range: diagnostics[0].range, newText: '"Allow"' }]);
-  assert.deepEqual(actions.filter((a) => a.command?.command === 'iamPolicy.suppress').map((a) => a.command!.arguments), [[{ uri, rule: 'effect-value', statement: 'Read' }], [{ uri, rule: 'effect-value' }]]);
+  assert.deepEqual(
+    actions.filter((a) => a.command?.command === 'iamPolicy.suppress').map((a) => a.command!.arguments),
+    [[{ uri, rule: 'effect-value', statement: 'Read' }], [{ uri, rule: 'effect-value' }]],
+  );
 });
 
 test('hover and completion find the policy at the offset; outline and code lenses list each policy', () => {
@@ -60,23 +66,29 @@ test('hover and completion find the policy at the offset; outline and code lense
 
   const symbols = documentSymbolsOf(analysis);
   // One entry per resource, its policies inside, their statements inside those.
-  assert.deepEqual(symbols.map((s) => [s.name, s.detail, s.range, s.children?.map((c) => [c.name, c.detail, c.children?.map((g) => g.name)])]), [
+  assert.deepEqual(
+    symbols.map((s) => [s.name, s.detail, s.range, s.children?.map((c) => [c.name, c.detail, c.children?.map((g) => g.name)])]),
     [
-      'Role',
-      '2 policies',
-      { start: lines.positionAt(trustSpan.start), end: lines.positionAt(inlineSpan.end) },
       [
-        ['Trust', 'Role trust policy', ['Ec2']],
-        ['Inline', 'Identity-based policy', ['Read']],
+        'Role',
+        '2 policies',
+        { start: lines.positionAt(trustSpan.start), end: lines.positionAt(inlineSpan.end) },
+        [
+          ['Trust', 'Role trust policy', ['Ec2']],
+          ['Inline', 'Identity-based policy', ['Read']],
+        ],
       ],
     ],
-  ]);
+  );
   const lenses = codeLensesOf(analysis);
-  assert.deepEqual(lenses.map((lens) => [lens.command!.title, lens.command!.arguments![0]]), [
-    ['Simulate request', { uri, policyIndex: 0 }],
-    ['Simulate request for "Ec2"', { uri, policyIndex: 0, statementIndex: 0 }],
-    ['Simulate request', { uri, policyIndex: 1 }],
-    ['Simulate request for "Read"', { uri, policyIndex: 1, statementIndex: 0 }],
-  ]);
+  assert.deepEqual(
+    lenses.map((lens) => [lens.command!.title, lens.command!.arguments![0]]),
+    [
+      ['Simulate request', { uri, policyIndex: 0 }],
+      ['Simulate request for "Ec2"', { uri, policyIndex: 0, statementIndex: 0 }],
+      ['Simulate request', { uri, policyIndex: 1 }],
+      ['Simulate request for "Read"', { uri, policyIndex: 1, statementIndex: 0 }],
+    ],
+  );
   assert.deepEqual(lenses[2].range.start, lines.positionAt(host.text.indexOf('"Statement"', inlineSpan.start)));
 });

@@ -33,7 +33,14 @@ export function documentSymbolsOf(analysis: Analysis): DocumentSymbol[] {
   for (const policy of analysis.policies) {
     if (policy.variantOf !== undefined) continue;
     const range = toRange(analysis.lines, policy.span);
-    const symbol: DocumentSymbol = { name: policyNameIn(policy), detail: policyTypeNames[policy.policyType], kind: SymbolKind.Module, range, selectionRange: range, children: statementsOf(policy.policy) };
+    const symbol: DocumentSymbol = {
+      name: policyNameIn(policy),
+      detail: policyTypeNames[policy.policyType],
+      kind: SymbolKind.Module,
+      range,
+      selectionRange: range,
+      children: statementsOf(policy.policy),
+    };
     if (policy.owner === undefined) {
       symbols.push({ ...symbol, name: policy.name });
       continue;

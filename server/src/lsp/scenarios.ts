@@ -3,7 +3,16 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI, Utils } from 'vscode-uri';
 import { describePolicy } from '../core/evaluator/index';
 import { statementLabel } from '../core/simulation/describe';
-import { describeWitness, isScenarioFile, runScenario, type CheckEntryResult, type ExpectationResult, type ScenarioHost, type ScenarioPolicySource, type ScenarioProblem } from '../core/simulation/scenarios';
+import {
+  describeWitness,
+  isScenarioFile,
+  runScenario,
+  type CheckEntryResult,
+  type ExpectationResult,
+  type ScenarioHost,
+  type ScenarioPolicySource,
+  type ScenarioProblem,
+} from '../core/simulation/scenarios';
 import { LineIndex } from '../core/text/positions';
 import { toRange } from './convert';
 import { diagnosticSource } from './diagnostics';
@@ -96,7 +105,14 @@ export function scenarioDiagnostics(uri: string, text: string, texts: PolicyText
   return { diagnostics, policyFiles: run.policyFiles };
 }
 
-function diagnostic(lines: LineIndex, span: { start: number; end: number }, code: string, message: string, related?: DiagnosticRelatedInformation[], severity: DiagnosticSeverity = DiagnosticSeverity.Error): Diagnostic {
+function diagnostic(
+  lines: LineIndex,
+  span: { start: number; end: number },
+  code: string,
+  message: string,
+  related?: DiagnosticRelatedInformation[],
+  severity: DiagnosticSeverity = DiagnosticSeverity.Error,
+): Diagnostic {
   return {
     range: toRange(lines, span),
     severity,

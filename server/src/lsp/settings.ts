@@ -64,8 +64,7 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
 
   if (Array.isArray(input.suppressions)) {
     for (const entry of input.suppressions) {
-      const valid =
-        entry && typeof entry === 'object' && typeof entry.rule === 'string' && ['file', 'statement'].every((k) => entry[k] === undefined || typeof entry[k] === 'string');
+      const valid = entry && typeof entry === 'object' && typeof entry.rule === 'string' && ['file', 'statement'].every((k) => entry[k] === undefined || typeof entry[k] === 'string');
       if (valid) settings.suppressions.push({ rule: entry.rule, ...(entry.file ? { file: entry.file } : {}), ...(entry.statement ? { statement: entry.statement } : {}) });
       else problems.push(`iamPolicy.suppressions entries need "rule" and optional "file" and "statement" strings; ignored ${JSON.stringify(entry)}.`);
     }

@@ -55,7 +55,12 @@ export function simulationOf(analysis: Analysis, params: SimulateParams, texts: 
     const name = names.get(entry.uri)!;
     if (!places.has(name)) places.set(name, { uri: entry.uri, lines: entry.uri === analysis.uri ? analysis.lines : new LineIndex(entry.text) });
   }
-  const policies: SimulationPolicy[] = inPlay.policies.map((entry) => ({ name: names.get(entry.uri)!, text: entry.text, role: entry.role, ...(entry.level !== undefined ? { level: entry.level } : {}) }));
+  const policies: SimulationPolicy[] = inPlay.policies.map((entry) => ({
+    name: names.get(entry.uri)!,
+    text: entry.text,
+    role: entry.role,
+    ...(entry.level !== undefined ? { level: entry.level } : {}),
+  }));
   const notes = [...inPlay.notes];
   if (analysis.kind !== 'policy') {
     // A host document's policies are named by where they sit in it (`Worker › Policies[0] › PolicyDocument`).
@@ -64,7 +69,13 @@ export function simulationOf(analysis: Analysis, params: SimulateParams, texts: 
     places.set(simulated.name, here);
     const { companions, notes: companionNotes } = companionsOf(analysis, simulated);
     for (const companion of companions) places.set(companion.name, here);
-    policies.splice(0, policies.length, { ...first, name: simulated.name, document: simulated.policy }, ...companions.map((companion) => ({ name: companion.name, text: analysis.text, document: companion.policy, role: 'identity' as const })), ...rest);
+    policies.splice(
+      0,
+      policies.length,
+      { ...first, name: simulated.name, document: simulated.policy },
+      ...companions.map((companion) => ({ name: companion.name, text: analysis.text, document: companion.policy, role: 'identity' as const })),
+      ...rest,
+    );
     notes.push(...companionNotes);
   }
   return simulationResultOf(simulate(request, policies), places, notes);

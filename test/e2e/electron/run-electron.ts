@@ -26,12 +26,14 @@ async function main(): Promise<number> {
         ...(process.env.VSCODE_VERSION ? { version: process.env.VSCODE_VERSION } : {}),
       });
     } catch (error) {
-      console.error([
-        `run-electron: could not download VS Code: ${error instanceof Error ? error.message : String(error)}`,
-        '  This machine probably cannot reach update.code.visualstudio.com. Either point VSCODE_EXECUTABLE',
-        '  at an installed VS Code (e.g. VSCODE_EXECUTABLE=/usr/share/code/code), or run the code-server',
-        '  suite, which needs only the npm registry: node scripts/run-e2e.mjs',
-      ].join('\n'));
+      console.error(
+        [
+          `run-electron: could not download VS Code: ${error instanceof Error ? error.message : String(error)}`,
+          '  This machine probably cannot reach update.code.visualstudio.com. Either point VSCODE_EXECUTABLE',
+          '  at an installed VS Code (e.g. VSCODE_EXECUTABLE=/usr/share/code/code), or run the code-server',
+          '  suite, which needs only the npm registry: node scripts/run-e2e.mjs',
+        ].join('\n'),
+      );
       return 2;
     }
   }
@@ -45,7 +47,12 @@ async function main(): Promise<number> {
   await esbuild.build({
     entryPoints: [fileURLToPath(new URL('suite/index.ts', import.meta.url))],
     outfile: join(outDir, 'suite.js'),
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    logLevel: 'warning',
   });
 
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
@@ -74,7 +81,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  console.error('run-electron:', error);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error('run-electron:', error);
+    process.exit(1);
+  },
+);

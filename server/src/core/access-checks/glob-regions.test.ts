@@ -40,5 +40,12 @@ test('needFresh keeps only strings that hold a character no pattern uses', () =>
 });
 
 test('findRegions stops at its state budget', () => {
-  assert.throws(() => findRegions(['*a*b*c*d*e*f*g*h*', '*h*g*f*e*d*c*b*a*'].map((p) => wildcardPattern(p, false)), { maxStates: 50 }), RegionLimitError);
+  assert.throws(
+    () =>
+      findRegions(
+        ['*a*b*c*d*e*f*g*h*', '*h*g*f*e*d*c*b*a*'].map((p) => wildcardPattern(p, false)),
+        { maxStates: 50 },
+      ),
+    RegionLimitError,
+  );
 });

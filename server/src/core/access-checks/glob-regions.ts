@@ -76,7 +76,12 @@ export function findRegions(patterns: readonly TokenPattern[], options: RegionOp
   const groupCount = groupOf.length === 0 ? 0 : Math.max(...groupOf) + 1;
   const members: number[][] = Array.from({ length: groupCount }, () => []);
   groupOf.forEach((group, i) => members[group].push(i));
-  const start = members.map((list) => absorb(patterns, list.flatMap((i) => closeOverStars(patterns[i].tokens, [0]).map((p) => i * STRIDE + p))));
+  const start = members.map((list) =>
+    absorb(
+      patterns,
+      list.flatMap((i) => closeOverStars(patterns[i].tokens, [0]).map((p) => i * STRIDE + p)),
+    ),
+  );
   const seen = new Map<string, true>();
   const found = new Map<string, Region>();
   interface Item {

@@ -168,11 +168,28 @@ function withoutCoveredAllows(candidates: Item[], references: Item[], input: Sea
 function statementKey(statement: Statement): string {
   const list = (element: { values: { value: string }[] } | undefined) => (element ? [...new Set(element.values.map((v) => v.value))].sort() : null);
   const principal = (element: PrincipalElement | undefined) =>
-    element ? { wildcard: element.wildcard?.value ?? null, entries: element.entries.map((entry) => [entry.type, list(entry)]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))) } : null;
+    element
+      ? { wildcard: element.wildcard?.value ?? null, entries: element.entries.map((entry) => [entry.type, list(entry)]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))) }
+      : null;
   const condition = (statement.condition?.operators ?? [])
-    .map((entry) => [entry.operator, entry.keys.map((key) => [key.key, [...new Set(key.values.map((v) => `${v.jsonType}:${v.value}`))].sort()]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))] as const)
+    .map(
+      (entry) =>
+        [
+          entry.operator,
+          entry.keys.map((key) => [key.key, [...new Set(key.values.map((v) => `${v.jsonType}:${v.value}`))].sort()]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+        ] as const,
+    )
     .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-  return JSON.stringify([statement.effect?.value?.value ?? null, list(statement.action), list(statement.notAction), list(statement.resource), list(statement.notResource), principal(statement.principal), principal(statement.notPrincipal), condition]);
+  return JSON.stringify([
+    statement.effect?.value?.value ?? null,
+    list(statement.action),
+    list(statement.notAction),
+    list(statement.resource),
+    list(statement.notResource),
+    principal(statement.principal),
+    principal(statement.notPrincipal),
+    condition,
+  ]);
 }
 
 /** The work budget or the wall-clock cap ran out. */
@@ -448,7 +465,8 @@ class Search {
   private representatives(dim: string, relevant: Item[], items: Item[], action: string): unknown[] {
     // Every candidate Allow in play names its resources with Resource (not NotResource): the split may stay inside them.
     const allows = items.filter((item) => item.candidate && !item.deny);
-    const allowLists = dim === RESOURCE && allows.every((item) => item.dims.has(RESOURCE) && item.statement.resource) ? allows.map((item) => item.statement.resource!.values.map((value) => value.value)) : undefined;
+    const allowLists =
+      dim === RESOURCE && allows.every((item) => item.dims.has(RESOURCE) && item.statement.resource) ? allows.map((item) => item.statement.resource!.values.map((value) => value.value)) : undefined;
     const cacheKey = dim + '|' + relevant.map((item) => item.id).join(',') + (allowLists ? '|' + allows.map((item) => item.id).join(',') : '');
     const cached = this.cache.get(cacheKey);
     if (cached) return cached;
@@ -478,7 +496,9 @@ class Search {
     } else if (dim === PRINCIPAL) {
       const elements = relevant.map((item) => (item.statement.principal ?? item.statement.notPrincipal) as PrincipalElement);
       const all = principalRepresentatives(elements, this.namedAccounts);
-      values = this.input.outsider ? all.filter((p) => p === undefined || accountsIn(p).every((account) => !this.namedAccounts.has(account))).filter((p) => p === undefined || p.startsWith('arn:')) : all;
+      values = this.input.outsider
+        ? all.filter((p) => p === undefined || accountsIn(p).every((account) => !this.namedAccounts.has(account))).filter((p) => p === undefined || p.startsWith('arn:'))
+        : all;
     } else {
       const tests = relevant.flatMap((item) => item.keyTests.get(dim) ?? []);
       values = conditionRepresentatives(dim, tests, limits);
@@ -497,7 +517,10 @@ class Search {
       const text = String(one);
       if (accountsIn(text).some((account) => this.namedAccounts.has(account))) return false;
       if (key === 'aws:sourceip') {
-        const narrow = tests.filter((test) => /^(ForAnyValue:|ForAllValues:)?(Not)?IpAddress/i.test(test.operator)).flatMap((test) => test.values).filter((range) => this.input.outsider!.isNarrowIpRange(range));
+        const narrow = tests
+          .filter((test) => /^(ForAnyValue:|ForAllValues:)?(Not)?IpAddress/i.test(test.operator))
+          .flatMap((test) => test.values)
+          .filter((range) => this.input.outsider!.isNarrowIpRange(range));
         if (narrow.some((range) => ipInside(text, range))) return false;
       } else if (constants.includes(text)) return false;
     }
@@ -525,7 +548,11 @@ class Search {
   private witnessOf(action: string, assignment: Map<string, unknown>): Witness {
     const context: Record<string, ContextValue> = {};
     for (const [dim, value] of assignment) if (dim !== RESOURCE && dim !== PRINCIPAL && value !== null) context[keyName(dim, this.input)] = value as ContextValue;
-    const principal = assignment.has(PRINCIPAL) ? (assignment.get(PRINCIPAL) as string | undefined) : this.input.policyType === 'identity' ? IDENTITY_PRINCIPAL : `arn:aws:iam::${[...this.namedAccounts][0] ?? '111122223333'}:root`;
+    const principal = assignment.has(PRINCIPAL)
+      ? (assignment.get(PRINCIPAL) as string | undefined)
+      : this.input.policyType === 'identity'
+        ? IDENTITY_PRINCIPAL
+        : `arn:aws:iam::${[...this.namedAccounts][0] ?? '111122223333'}:root`;
     return {
       action,
       resource: (assignment.get(RESOURCE) as string | undefined) ?? DEFAULT_RESOURCE,
@@ -545,7 +572,9 @@ class Search {
     const candidate = verdictOf(evaluate(request, this.candidateSet));
     const reference = this.referenceSet ? verdictOf(evaluate(request, this.referenceSet)) : 'NoMatch';
     if (candidate !== 'Allow' || reference === 'Allow') {
-      throw new WitnessError(`The request found for ${witness.action} on ${witness.resource} did not re-check with the evaluator (new: ${candidate}, old: ${reference}); this is a bug in the check, please report it.`);
+      throw new WitnessError(
+        `The request found for ${witness.action} on ${witness.resource} did not re-check with the evaluator (new: ${candidate}, old: ${reference}); this is a bug in the check, please report it.`,
+      );
     }
   }
 }

@@ -1,5 +1,17 @@
 import { compilePolicies, compilePolicy, compilePolicyValue, deriveContext, evaluate } from '../evaluator/index';
-import type { CompiledPolicy, CompiledPolicySet, ContextValue, EvaluationOutcome, NamedPolicy, PolicyInput, PolicyKind, PolicyRef, PolicyVerdict, RequestContext, StatementRef } from '../evaluator/index';
+import type {
+  CompiledPolicy,
+  CompiledPolicySet,
+  ContextValue,
+  EvaluationOutcome,
+  NamedPolicy,
+  PolicyInput,
+  PolicyKind,
+  PolicyRef,
+  PolicyVerdict,
+  RequestContext,
+  StatementRef,
+} from '../evaluator/index';
 import { matchesWildcard } from '../text/wildcard';
 import type { Account, AccountPolicy, AccountPrincipal, AccountRole } from './model';
 import { principalPolicies, resolvedCache, type PrincipalPolicies } from './principal-policies';
@@ -372,7 +384,12 @@ export class AccountEvaluator {
       for (const miss of verdict.notMatched) {
         if (miss.effect !== effect || miss.failure.element !== 'Condition') continue;
         if (miss.failure.reason === 'no-match') continue;
-        needs.push({ ...this.describe(miss), effect, operator: miss.failure.operator, key: miss.failure.reason === 'unresolved-variable' ? `${miss.failure.key} (variable ${miss.failure.variable})` : miss.failure.key });
+        needs.push({
+          ...this.describe(miss),
+          effect,
+          operator: miss.failure.operator,
+          key: miss.failure.reason === 'unresolved-variable' ? `${miss.failure.key} (variable ${miss.failure.variable})` : miss.failure.key,
+        });
       }
     }
     return needs;
@@ -414,7 +431,6 @@ export class AccountEvaluator {
     return statements;
   }
 }
-
 
 /** The statements' Effect and Action/NotAction as regular expressions; null when the document is malformed. */
 function scanStatements(document: unknown): ScannedStatement[] | null {

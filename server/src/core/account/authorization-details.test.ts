@@ -33,9 +33,18 @@ function normalised(account: Account) {
 
 test('reads users, groups, roles and customer managed policies', () => {
   const account = read('authorization-details.json');
-  assert.deepEqual([...account.users.values()].map((u) => u.name), ['ops-admin', 'alice', 'bob', 'carol', 'dave', 'erin', 'frank']);
-  assert.deepEqual([...account.groups.values()].map((g) => g.name), ['developers', 'support']);
-  assert.deepEqual([...account.roles.values()].map((r) => r.name), ['deployer', 'admin-lambda', 'reader']);
+  assert.deepEqual(
+    [...account.users.values()].map((u) => u.name),
+    ['ops-admin', 'alice', 'bob', 'carol', 'dave', 'erin', 'frank'],
+  );
+  assert.deepEqual(
+    [...account.groups.values()].map((g) => g.name),
+    ['developers', 'support'],
+  );
+  assert.deepEqual(
+    [...account.roles.values()].map((r) => r.name),
+    ['deployer', 'admin-lambda', 'reader'],
+  );
   assert.deepEqual([...account.accountIds], ['111122223333']);
   assert.deepEqual(account.warnings, []);
   const alice = account.users.get('arn:aws:iam::111122223333:user/alice')!;
@@ -66,11 +75,20 @@ test('gathers a user’s policies: inline, attached, each group’s, and the bou
   const account = read('authorization-details.json');
   const alice = findPrincipal(account, 'alice');
   assert.ok(typeof alice !== 'string');
-  assert.deepEqual(principalPolicies(account, alice).identity.map((p) => p.key), ['arn:aws:iam::111122223333:user/alice#inline/ReadOwnHome', 'arn:aws:iam::111122223333:policy/DevRead']);
+  assert.deepEqual(
+    principalPolicies(account, alice).identity.map((p) => p.key),
+    ['arn:aws:iam::111122223333:user/alice#inline/ReadOwnHome', 'arn:aws:iam::111122223333:policy/DevRead'],
+  );
   const erin = findPrincipal(account, 'user/erin');
   assert.ok(typeof erin !== 'string');
   const gathered = principalPolicies(account, erin);
-  assert.deepEqual(gathered.identity.map((p) => [p.key, p.kind]), [['arn:aws:iam::111122223333:user/erin#inline/Data', 'inline'], ['arn:aws:iam::aws:policy/IAMFullAccess', 'aws-managed']]);
+  assert.deepEqual(
+    gathered.identity.map((p) => [p.key, p.kind]),
+    [
+      ['arn:aws:iam::111122223333:user/erin#inline/Data', 'inline'],
+      ['arn:aws:iam::aws:policy/IAMFullAccess', 'aws-managed'],
+    ],
+  );
   assert.equal(gathered.boundary?.key, 'arn:aws:iam::111122223333:policy/S3Only');
   assert.match(gathered.identity[1].note!, /^bundled version v\d+ of \d{4}-\d\d-\d\d$/);
 });
@@ -93,8 +111,14 @@ test('finds principals by ARN, name, kind/name, and a role session ARN; says why
 
 test('a file that is not an export gets a clear error', () => {
   assert.match(readAuthorizationDetails('{"UserDetailList": [', 'a.json').error!, /^a\.json is not valid JSON \(/);
-  assert.equal(readAuthorizationDetails('[]', 'a.json').error, 'a.json is not the output of `aws iam get-account-authorization-details`: it needs at least one of UserDetailList, GroupDetailList, RoleDetailList, Policies.');
-  assert.equal(readAuthorizationDetails('{"Statement": []}', 'p.json').error, 'p.json is not the output of `aws iam get-account-authorization-details`: it needs at least one of UserDetailList, GroupDetailList, RoleDetailList, Policies.');
+  assert.equal(
+    readAuthorizationDetails('[]', 'a.json').error,
+    'a.json is not the output of `aws iam get-account-authorization-details`: it needs at least one of UserDetailList, GroupDetailList, RoleDetailList, Policies.',
+  );
+  assert.equal(
+    readAuthorizationDetails('{"Statement": []}', 'p.json').error,
+    'p.json is not the output of `aws iam get-account-authorization-details`: it needs at least one of UserDetailList, GroupDetailList, RoleDetailList, Policies.',
+  );
   assert.equal(readAuthorizationDetails('{"RoleDetailList": {}}', 'a.json').error, 'a.json: RoleDetailList must be a list.');
 });
 
@@ -119,7 +143,10 @@ test('unusable entries are left out with a warning naming them', () => {
 
 test('merging accounts keeps both and warns when one ARN comes from two files', () => {
   const a = read('authorization-details.json');
-  const b = readAuthorizationDetails(JSON.stringify({ UserDetailList: [{ Arn: 'arn:aws:iam::111122223333:user/alice', UserName: 'alice' }, { Arn: 'arn:aws:iam::444455556666:user/zed' }] }), 'other.json').account!;
+  const b = readAuthorizationDetails(
+    JSON.stringify({ UserDetailList: [{ Arn: 'arn:aws:iam::111122223333:user/alice', UserName: 'alice' }, { Arn: 'arn:aws:iam::444455556666:user/zed' }] }),
+    'other.json',
+  ).account!;
   const merged = mergeAccounts(a, b);
   assert.equal(merged.users.size, 8);
   assert.deepEqual([...merged.accountIds], ['111122223333', '444455556666']);

@@ -174,7 +174,9 @@ class Reader {
     const boundary = this.boundary(entry.PermissionsBoundary);
     const trustText = entry.AssumeRolePolicyDocument === undefined ? undefined : this.document(entry.AssumeRolePolicyDocument, `${path}.AssumeRolePolicyDocument`, `trust policy of ${arn}`);
     const trust: AccountPolicy | undefined =
-      trustText === undefined ? undefined : withDocument({ key: `${arn}#trust`, name: 'trust policy', kind: 'trust', source: { file: this.file, path: `${path}.AssumeRolePolicyDocument` } }, trustText);
+      trustText === undefined
+        ? undefined
+        : withDocument({ key: `${arn}#trust`, name: 'trust policy', kind: 'trust', source: { file: this.file, path: `${path}.AssumeRolePolicyDocument` } }, trustText);
     this.account.roles.set(arn, {
       kind: 'role',
       name: this.name(entry.RoleName, arn),

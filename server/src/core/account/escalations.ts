@@ -167,7 +167,16 @@ function capsAllowAdministrator(evaluator: AccountEvaluator, principal: AccountP
 
 /** A user with nothing but the group's policies, to ask what membership gives. */
 function groupMember(group: AccountGroup): AccountUser {
-  return { kind: 'user', name: `member-of-${group.name}`, arn: `${group.arn.slice(0, group.arn.indexOf(':group/'))}:user/member-of-group/${group.name}`, inline: [], attached: [], groups: [group.name], tags: {}, source: group.source };
+  return {
+    kind: 'user',
+    name: `member-of-${group.name}`,
+    arn: `${group.arn.slice(0, group.arn.indexOf(':group/'))}:user/member-of-group/${group.name}`,
+    inline: [],
+    attached: [],
+    groups: [group.name],
+    tags: {},
+    source: group.source,
+  };
 }
 
 function allowedOrConditional(decision: PrincipalDecision): boolean {

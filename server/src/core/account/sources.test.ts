@@ -27,7 +27,10 @@ const accounts = new Map<string, Account>([['template.yaml', template]]);
 before(async () => {
   await loadTerraformParser();
   const folder = join(fixtures, 'terraform');
-  const files = readdirSync(folder).filter((name) => name.endsWith('.tf')).sort().map((name) => ({ file: `terraform/${name}`, text: readFileSync(join(folder, name), 'utf8') }));
+  const files = readdirSync(folder)
+    .filter((name) => name.endsWith('.tf'))
+    .sort()
+    .map((name) => ({ file: `terraform/${name}`, text: readFileSync(join(folder, name), 'utf8') }));
   const result = readModuleAccount(files, { accountId: '111122223333' });
   assert.equal(result.error, undefined);
   accounts.set('terraform/', result.account!);
@@ -75,7 +78,13 @@ for (const file of ['template.yaml', 'terraform/']) {
 
   test(`what-can: ${file} answers as the export for every principal`, () => {
     for (const principal of [...exported.users.values(), ...exported.roles.values()]) {
-      const answer = (from: Account) => whatCan(new AccountEvaluator(from), (from.users.get(principal.arn) ?? from.roles.get(principal.arn))!, getCatalog(), principal.arn.endsWith('ops-admin') || principal.arn.endsWith('admin-lambda') ? 'iam' : undefined);
+      const answer = (from: Account) =>
+        whatCan(
+          new AccountEvaluator(from),
+          (from.users.get(principal.arn) ?? from.roles.get(principal.arn))!,
+          getCatalog(),
+          principal.arn.endsWith('ops-admin') || principal.arn.endsWith('admin-lambda') ? 'iam' : undefined,
+        );
       const mine = answer(accounts.get(file)!);
       const theirs = answer(exported);
       assert.deepEqual(mine.errors, []);
@@ -95,6 +104,9 @@ for (const file of ['template.yaml', 'terraform/']) {
     const mine = shape(accounts.get(file)!);
     assert.deepEqual(mine, shape(exported));
     // Worked out by hand (questions.test.ts): bob, carol, dave (through deployer) and deployer.
-    assert.deepEqual((mine[1] as [string][]).map(([who]) => who), [arn('user/bob'), arn('user/carol'), arn('user/dave'), arn('role/deployer')]);
+    assert.deepEqual(
+      (mine[1] as [string][]).map(([who]) => who),
+      [arn('user/bob'), arn('user/carol'), arn('user/dave'), arn('role/deployer')],
+    );
   });
 }

@@ -156,7 +156,13 @@ const regexes = new Map<string, RegExp>();
 function wildcardMatch(pattern: string, text: string): boolean {
   let re = regexes.get(pattern);
   if (!re) {
-    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'is');
+    re = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+      'is',
+    );
     regexes.set(pattern, re);
   }
   return re.test(text);
@@ -171,8 +177,7 @@ function rawStatements(policy: AccountPolicy): RawStatement[] {
   }
   const raw = (document as { Statement?: unknown } | null)?.Statement;
   const list = (Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? [raw] : []) as (Record<string, unknown> | null)[];
-  const strings = (value: unknown): string[] | undefined =>
-    typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
+  const strings = (value: unknown): string[] | undefined => (typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined);
   return list
     .map((s, i) => [s, i] as const)
     .filter((pair): pair is readonly [Record<string, unknown>, number] => typeof pair[0] === 'object' && pair[0] !== null)

@@ -52,9 +52,7 @@ test('findAction gives the action in AWS casing whatever the case of the query',
 });
 
 test('actions carry the access level the Service Authorization Reference shows', () => {
-  const levels = Object.fromEntries(
-    ['s3:ListAllMyBuckets', 'iam:GetRole', 'iam:PassRole', 'iam:CreatePolicy', 'iam:TagRole'].map((name) => [name, catalog.findAction(name)?.accessLevel]),
-  );
+  const levels = Object.fromEntries(['s3:ListAllMyBuckets', 'iam:GetRole', 'iam:PassRole', 'iam:CreatePolicy', 'iam:TagRole'].map((name) => [name, catalog.findAction(name)?.accessLevel]));
   assert.deepEqual(levels, {
     's3:ListAllMyBuckets': 'List',
     'iam:GetRole': 'Read',
@@ -93,7 +91,10 @@ test('matchActions expands s3:Get* within S3 only', () => {
   const names = fullNames(catalog.matchActions('s3:Get*'));
   assert.ok(names.includes('s3:GetObject'));
   assert.ok(!names.includes('s3:PutObject'));
-  assert.ok(names.every((name) => name.startsWith('s3:Get')), names.join(', '));
+  assert.ok(
+    names.every((name) => name.startsWith('s3:Get')),
+    names.join(', '),
+  );
   assert.deepEqual(fullNames(catalog.matchActions('S3:get*')), names);
 });
 
@@ -209,11 +210,14 @@ test('getCatalog loads once', () => {
 
 test('a missing catalog file names the paths tried and the command to build it', () => {
   const missing = join(tmpdir(), 'no-such-dir', 'catalog.json');
-  assert.throws(() => loadCatalog(missing), (error: Error) => {
-    assert.ok(error.message.includes(missing), error.message);
-    assert.ok(error.message.includes('npm run catalog'), error.message);
-    return true;
-  });
+  assert.throws(
+    () => loadCatalog(missing),
+    (error: Error) => {
+      assert.ok(error.message.includes(missing), error.message);
+      assert.ok(error.message.includes('npm run catalog'), error.message);
+      return true;
+    },
+  );
 });
 
 test('IAM_POLICY_CATALOG decides where the catalog is loaded from', () => {
@@ -221,7 +225,10 @@ test('IAM_POLICY_CATALOG decides where the catalog is loaded from', () => {
   const saved = process.env.IAM_POLICY_CATALOG;
   process.env.IAM_POLICY_CATALOG = missing;
   try {
-    assert.throws(() => loadCatalog(), (error: Error) => error.message.includes(missing) && error.message.includes('npm run catalog'));
+    assert.throws(
+      () => loadCatalog(),
+      (error: Error) => error.message.includes(missing) && error.message.includes('npm run catalog'),
+    );
   } finally {
     if (saved === undefined) delete process.env.IAM_POLICY_CATALOG;
     else process.env.IAM_POLICY_CATALOG = saved;

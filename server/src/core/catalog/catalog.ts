@@ -107,8 +107,16 @@ interface CatalogFile {
 function isCatalogFile(data: unknown): data is CatalogFile {
   const file = data as Partial<CatalogFile> | null;
   return (
-    typeof file === 'object' && file !== null && file.f === FORMAT && Array.isArray(file.s) && Array.isArray(file.g) &&
-    Array.isArray(file.a) && Array.isArray(file.t) && Array.isArray(file.r) && typeof file.p === 'object' && typeof file.u === 'object'
+    typeof file === 'object' &&
+    file !== null &&
+    file.f === FORMAT &&
+    Array.isArray(file.s) &&
+    Array.isArray(file.g) &&
+    Array.isArray(file.a) &&
+    Array.isArray(file.t) &&
+    Array.isArray(file.r) &&
+    typeof file.p === 'object' &&
+    typeof file.u === 'object'
   );
 }
 
@@ -208,8 +216,7 @@ function indexCatalog(data: CatalogFile, file: string): Catalog {
 
   const actionsOfService = (state: ServiceState): CatalogAction[] => (state.allActions ??= state.row[2].map((_, i) => actionAt(state, i)));
 
-  const actionIndexByName = (state: ServiceState): Map<string, number> =>
-    (state.actionIndexByName ??= new Map(state.row[2].map((row, i) => [row[0].toLowerCase(), i])));
+  const actionIndexByName = (state: ServiceState): Map<string, number> => (state.actionIndexByName ??= new Map(state.row[2].map((row, i) => [row[0].toLowerCase(), i])));
 
   const states: ServiceState[] = data.s.map((row) => {
     const state: ServiceState = {

@@ -15,7 +15,8 @@ export const actionFormat: Check = {
         const problem = describeProblem(value.value);
         if (!problem) continue;
         const trimmed = value.value.replace(/\s+/g, '');
-        const fixes = trimmed !== value.value && !describeProblem(trimmed) ? [{ title: `Change to "${trimmed}"`, edits: [{ span: value.span, newText: JSON.stringify(trimmed) }], isPreferred: true }] : [];
+        const fixes =
+          trimmed !== value.value && !describeProblem(trimmed) ? [{ title: `Change to "${trimmed}"`, edits: [{ span: value.span, newText: JSON.stringify(trimmed) }], isPreferred: true }] : [];
         report(valueTextSpan(value), `Action "${value.value}" ${problem}`, { fixes });
       }
     }

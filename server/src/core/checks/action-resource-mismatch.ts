@@ -12,8 +12,7 @@ import type { Check } from './check';
 export const actionResourceMismatch: Check = {
   id: 'action-resource-mismatch',
   severity: 'warning',
-  description:
-    'In a statement with Action and Resource, each action should act on at least one of the resources: s3:GetObject takes object ARNs (arn:aws:s3:::bucket/key), not the bucket ARN.',
+  description: 'In a statement with Action and Resource, each action should act on at least one of the resources: s3:GetObject takes object ARNs (arn:aws:s3:::bucket/key), not the bucket ARN.',
   run(context) {
     for (const fit of statementFitsOf(context.policy, context.catalog)) {
       for (const { value, actions, fits, starOnly } of fit.actions) {
@@ -21,7 +20,10 @@ export const actionResourceMismatch: Check = {
         if (fits || starOnly) continue;
         const span = valueTextSpan(value);
         if (actions.length > 1) {
-          context.report(span, `None of the ${actions.length} actions that "${value.value}" matches acts on a resource of this statement. Add ARNs of the resource types they take, or move the action to a statement whose resources fit.`);
+          context.report(
+            span,
+            `None of the ${actions.length} actions that "${value.value}" matches acts on a resource of this statement. Add ARNs of the resource types they take, or move the action to a statement whose resources fit.`,
+          );
           continue;
         }
         context.report(

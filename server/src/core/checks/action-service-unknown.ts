@@ -31,7 +31,10 @@ function prefixSuggestions(catalog: Catalog, prefix: string): string[] {
   if (!cache) suggestionsByCatalog.set(catalog, (cache = new Map()));
   let suggestions = cache.get(prefix);
   if (!suggestions) {
-    suggestions = closestMatches(prefix, catalog.services().map((s) => s.prefix));
+    suggestions = closestMatches(
+      prefix,
+      catalog.services().map((s) => s.prefix),
+    );
     cache.set(prefix, suggestions);
   }
   return suggestions;

@@ -9,7 +9,10 @@ export const actionWildcardNoMatch: Check = {
     for (const { value, name: action, service, wildcardMatches } of resolvedActions(policy, catalog)) {
       if (!action || wildcardMatches !== false) continue;
       if (!action.prefixHasWildcard && !service) continue;
-      report(action.prefixHasWildcard ? { start: action.prefixSpan.start, end: action.nameSpan.end } : action.nameSpan, `"${value.value}" matches no AWS action. Check the spelling of the part before or after the wildcard.`);
+      report(
+        action.prefixHasWildcard ? { start: action.prefixSpan.start, end: action.nameSpan.end } : action.nameSpan,
+        `"${value.value}" matches no AWS action. Check the spelling of the part before or after the wildcard.`,
+      );
     }
   },
 };

@@ -48,7 +48,10 @@ test('arn-format flags an ARN with too few fields and fixes an S3 one', () => {
   const { actual, expected } = spansOf(arnFormat, '{"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ["«arn:aws:s3::my-bucket»", "«arn:aws:sns»"]}]}');
   assert.deepEqual(actual, expected);
   const [s3, sns] = runCheck(arnFormat, text);
-  assert.equal(sns.message, 'ARN "arn:aws:sns" has 3 of the 6 fields an ARN needs: arn:partition:service:region:account-id:resource. Leave a field empty (::) where the resource has no Region or account.');
+  assert.equal(
+    sns.message,
+    'ARN "arn:aws:sns" has 3 of the 6 fields an ARN needs: arn:partition:service:region:account-id:resource. Leave a field empty (::) where the resource has no Region or account.',
+  );
   assert.equal(applyFix(text, s3), text.replace('arn:aws:s3::my-bucket', 'arn:aws:s3:::my-bucket'));
   assert.equal(sns.fixes, undefined);
 });

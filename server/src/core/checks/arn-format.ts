@@ -8,8 +8,7 @@ import type { Check, CheckContext, Fix } from './check';
 export const arnFormat: Check = {
   id: 'arn-format',
   severity: 'error',
-  description:
-    'A Resource or NotResource value is "*" or an ARN, and an ARN starts with "arn:" and has six colon-separated fields: arn:partition:service:region:account-id:resource.',
+  description: 'A Resource or NotResource value is "*" or an ARN, and an ARN starts with "arn:" and has six colon-separated fields: arn:partition:service:region:account-id:resource.',
   run(context) {
     for (const value of arnValuesOf(context.policy, context.catalog)) {
       // An empty value is the empty-value rule's; a run of stars means the same as "*".
@@ -45,10 +44,7 @@ function checkPrefix(context: CheckContext, value: ArnValue): void {
     return;
   }
   if (value.element === 'Condition' && !value.comparedAsString) {
-    context.report(
-      valueTextSpan(value),
-      `"${text}" is not an ARN, so ${value.operator} never matches it. Use an ARN of the form arn:partition:service:region:account-id:resource, or "*".`,
-    );
+    context.report(valueTextSpan(value), `"${text}" is not an ARN, so ${value.operator} never matches it. Use an ARN of the form arn:partition:service:region:account-id:resource, or "*".`);
     return;
   }
   if (!inResource) return;
@@ -59,10 +55,7 @@ function checkPrefix(context: CheckContext, value: ArnValue): void {
     });
     return;
   }
-  context.report(
-    valueTextSpan(value),
-    `${value.element} "${text}" is not an ARN. Use "*" or an ARN of the form arn:partition:service:region:account-id:resource, such as "arn:aws:s3:::my-bucket".`,
-  );
+  context.report(valueTextSpan(value), `${value.element} "${text}" is not an ARN. Use "*" or an ARN of the form arn:partition:service:region:account-id:resource, such as "arn:aws:s3:::my-bucket".`);
 }
 
 function checkFieldCount(context: CheckContext, value: ArnValue): void {
@@ -73,7 +66,12 @@ function checkFieldCount(context: CheckContext, value: ArnValue): void {
   context.report(
     valueTextSpan(value),
     `ARN "${value.value}" has ${fields.length} of the ${ARN_FIELD_COUNT} fields an ARN needs: arn:partition:service:region:account-id:resource. Leave a field empty (::) where the resource has no Region or account.`,
-    { fixes: s3FieldsFix(value, fields.map((f) => f.text)) },
+    {
+      fixes: s3FieldsFix(
+        value,
+        fields.map((f) => f.text),
+      ),
+    },
   );
 }
 

@@ -12,7 +12,8 @@ test('arn-region flags values that are no Region code', () => {
 });
 
 test('arn-region fixes an Availability Zone or upper case', () => {
-  const text = '{"Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": ["arn:aws:dynamodb:us-east-1a:123456789012:table/t", "arn:aws:dynamodb:EU-WEST-1:123456789012:table/t"]}]}';
+  const text =
+    '{"Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": ["arn:aws:dynamodb:us-east-1a:123456789012:table/t", "arn:aws:dynamodb:EU-WEST-1:123456789012:table/t"]}]}';
   const [zone, upper] = runCheck(arnRegion, text);
   assert.equal(zone.message, '"us-east-1a" is not a Region code. Did you mean "us-east-1"?');
   assert.equal(applyFix(text, zone), text.replace('us-east-1a', 'us-east-1'));

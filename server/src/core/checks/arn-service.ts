@@ -9,8 +9,7 @@ import type { Check } from './check';
 export const arnService: Check = {
   id: 'arn-service',
   severity: 'error',
-  description:
-    'The service of an ARN is the lower-case namespace of an AWS service, such as s3, iam or dynamodb; IAM compares it case-sensitively.',
+  description: 'The service of an ARN is the lower-case namespace of an AWS service, such as s3, iam or dynamodb; IAM compares it case-sensitively.',
   run(context) {
     const { policy } = context;
     const index = arnFormatIndex(context.catalog);

@@ -12,7 +12,7 @@ export const conditionAudienceSetOperator: Check = {
   id: 'condition-audience-set-operator',
   severity: 'warning',
   description:
-    'An identity provider\'s audience claim (…:aud) holds a single value: ForAllValues: on it is also true when the claim is missing, and ForAnyValue: only obscures a plain comparison; use StringEquals.',
+    "An identity provider's audience claim (…:aud) holds a single value: ForAllValues: on it is also true when the claim is missing, and ForAnyValue: only obscures a plain comparison; use StringEquals.",
   run({ policy, catalog, report }) {
     for (const block of conditionBlocksOf(policy)) {
       const operator = block.operator;
@@ -25,7 +25,9 @@ export const conditionAudienceSetOperator: Check = {
         const forAll = operator.setQualifier === 'ForAllValues';
         const fixes: Fix[] = edit ? [{ title: `Change the operator to "${plain}"`, edits: [edit], ...(forAll ? {} : { isPreferred: true }) }] : [];
         if (forAll) {
-          report(property.keySpan, `"${key}" holds a single audience, and "${block.entry.operator}" is also true when the token carries none, so the audience check can be skipped. Use "${plain}".`, { fixes });
+          report(property.keySpan, `"${key}" holds a single audience, and "${block.entry.operator}" is also true when the token carries none, so the audience check can be skipped. Use "${plain}".`, {
+            fixes,
+          });
         } else {
           report(property.keySpan, `"${key}" holds a single audience, so "${block.entry.operator}" is a plain comparison in disguise. Use "${plain}".`, { severity: 'information', fixes });
         }

@@ -6,7 +6,10 @@ import { conditionDateEpoch } from './condition-date-epoch';
 const policy = (condition: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": ${condition}}]}`;
 
 test('condition-date-epoch flags epoch values of Date operators', () => {
-  const { actual, expected } = spansOf(conditionDateEpoch, policy('{"DateLessThan": {"aws:CurrentTime": ["«1700000000»", "2030-01-01"], "aws:TokenIssueTime": «1700000000»}, "DateGreaterThan": {"aws:EpochTime": ["1700000000", "«1700000000000»"]}}'));
+  const { actual, expected } = spansOf(
+    conditionDateEpoch,
+    policy('{"DateLessThan": {"aws:CurrentTime": ["«1700000000»", "2030-01-01"], "aws:TokenIssueTime": «1700000000»}, "DateGreaterThan": {"aws:EpochTime": ["1700000000", "«1700000000000»"]}}'),
+  );
   assert.deepEqual(actual, expected);
 });
 
@@ -29,6 +32,8 @@ test('condition-date-epoch explains that milliseconds are read as seconds', () =
 });
 
 test('condition-date-epoch accepts ISO 8601 dates, epoch seconds on aws:EpochTime and other operators', () => {
-  const text = policy('{"DateLessThan": {"aws:CurrentTime": ["2030-01-01", "2030-01-01T00:00:00Z"], "aws:EpochTime": "1700000000"}, "NumericLessThan": {"aws:EpochTime": "1700000000"}, "StringEquals": {"aws:username": "1700000000"}}');
+  const text = policy(
+    '{"DateLessThan": {"aws:CurrentTime": ["2030-01-01", "2030-01-01T00:00:00Z"], "aws:EpochTime": "1700000000"}, "NumericLessThan": {"aws:EpochTime": "1700000000"}, "StringEquals": {"aws:username": "1700000000"}}',
+  );
   assert.deepEqual(runCheck(conditionDateEpoch, text), []);
 });

@@ -27,7 +27,10 @@ test('condition-dynamodb-attributes adds the dynamodb:Select pairing of the IAM 
 test('condition-dynamodb-attributes accepts the paired condition, writes only, and Deny', () => {
   const attributes = { 'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['id'] } };
   assert.deepEqual(
-    runCheck(conditionDynamodbAttributes, policyWith({ Effect: 'Allow', Action: 'dynamodb:Query', Resource: '*', Condition: { ...attributes, StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' } } })),
+    runCheck(
+      conditionDynamodbAttributes,
+      policyWith({ Effect: 'Allow', Action: 'dynamodb:Query', Resource: '*', Condition: { ...attributes, StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' } } }),
+    ),
     [],
   );
   assert.deepEqual(runCheck(conditionDynamodbAttributes, policyWith({ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: '*', Condition: attributes })), []);

@@ -29,7 +29,12 @@ test('condition-for-all-values-absent accepts the guarded patterns, Deny, and ke
   const cases = [
     // A Null check, or a ForAnyValue test of the same key, requires the key.
     { Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Condition: { 'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['app'] }, Null: { 'kms:EncryptionContextKeys': 'false' } } },
-    { Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Condition: { 'ForAllValues:StringEquals': { 'aws:CalledVia': ['athena.amazonaws.com'] }, 'ForAnyValue:StringEquals': { 'aws:CalledVia': ['athena.amazonaws.com'] } } },
+    {
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: { 'ForAllValues:StringEquals': { 'aws:CalledVia': ['athena.amazonaws.com'] }, 'ForAnyValue:StringEquals': { 'aws:CalledVia': ['athena.amazonaws.com'] } },
+    },
     { Effect: 'Deny', Action: '*', Resource: '*', Condition: { 'ForAllValues:StringNotLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/*' } } },
     // A request that adds no tags has no tag keys to restrict; AWS's examples use this on purpose.
     { Effect: 'Allow', Action: 'ec2:CreateTags', Resource: '*', Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team', 'env'] } } },

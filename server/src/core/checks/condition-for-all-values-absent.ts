@@ -13,7 +13,9 @@ import type { Check, Fix } from './check';
 // KMS guide warns about this one). For aws:TagKeys, kms:GrantOperations and other keys that list what a request
 // adds, AWS's own examples use ForAllValues alone on purpose: a request that adds nothing has nothing to restrict.
 const keysAbsentOutside = new Set(
-  ['aws:PrincipalOrgPaths', 'aws:ResourceOrgPaths', 'aws:SourceOrgPaths', 'aws:VpceOrgPaths', 'aws:CalledVia', 'aws:PrincipalServiceNamesList', 'kms:EncryptionContextKeys'].map((key) => key.toLowerCase()),
+  ['aws:PrincipalOrgPaths', 'aws:ResourceOrgPaths', 'aws:SourceOrgPaths', 'aws:VpceOrgPaths', 'aws:CalledVia', 'aws:PrincipalServiceNamesList', 'kms:EncryptionContextKeys'].map((key) =>
+    key.toLowerCase(),
+  ),
 );
 export const conditionForAllValuesAbsent: Check = {
   id: 'condition-for-all-values-absent',

@@ -6,7 +6,10 @@ import { conditionKeyCaseDuplicate } from './condition-key-case-duplicate';
 const policy = (condition: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": ${condition}}]}`;
 
 test('condition-key-case-duplicate flags a key repeated with other capitalisation in one block', () => {
-  const { actual, expected } = spansOf(conditionKeyCaseDuplicate, policy('{"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24", «"aws:sourceip"»: "198.51.100.0/24", «"AWS:SOURCEIP"»: "192.0.2.0/24"}}'));
+  const { actual, expected } = spansOf(
+    conditionKeyCaseDuplicate,
+    policy('{"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24", «"aws:sourceip"»: "198.51.100.0/24", «"AWS:SOURCEIP"»: "192.0.2.0/24"}}'),
+  );
   assert.deepEqual(actual, expected);
 });
 

@@ -6,7 +6,10 @@ import { conditionKeyUnknown } from './condition-key-unknown';
 const policy = (condition: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*", "Condition": ${condition}}]}`;
 
 test('condition-key-unknown flags unknown global keys and keys a service does not define', () => {
-  const { actual, expected } = spansOf(conditionKeyUnknown, policy('{"IpAddress": {«"aws:SoruceIp"»: "203.0.113.0/24"}, "StringLike": {«"s3:prefixx"»: "home/*", "s3:prefix": "x", «"aws:ARN"»: "arn:aws:iam::111122223333:user/*"}}'));
+  const { actual, expected } = spansOf(
+    conditionKeyUnknown,
+    policy('{"IpAddress": {«"aws:SoruceIp"»: "203.0.113.0/24"}, "StringLike": {«"s3:prefixx"»: "home/*", "s3:prefix": "x", «"aws:ARN"»: "arn:aws:iam::111122223333:user/*"}}'),
+  );
   assert.deepEqual(actual, expected);
 });
 

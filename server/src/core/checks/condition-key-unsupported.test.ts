@@ -3,10 +3,14 @@ import assert from 'node:assert/strict';
 import { runCheck, spansOf } from '../../../../test/helpers/checks';
 import { conditionKeyUnsupported } from './condition-key-unsupported';
 
-const statement = (action: string, condition: string, element = 'Action') => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "${element}": ${action}, "Resource": "*", "Condition": ${condition}}]}`;
+const statement = (action: string, condition: string, element = 'Action') =>
+  `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "${element}": ${action}, "Resource": "*", "Condition": ${condition}}]}`;
 
 test('condition-key-unsupported flags a service key that none of the actions supports', () => {
-  const { actual, expected } = spansOf(conditionKeyUnsupported, statement('["s3:GetObject", "s3:PutObject"]', '{"StringEquals": {«"ec2:InstanceType"»: "t3.micro", "s3:x-amz-acl": "private"}, "StringLike": {«"kms:ViaService"»: "s3.*.amazonaws.com"}}'));
+  const { actual, expected } = spansOf(
+    conditionKeyUnsupported,
+    statement('["s3:GetObject", "s3:PutObject"]', '{"StringEquals": {«"ec2:InstanceType"»: "t3.micro", "s3:x-amz-acl": "private"}, "StringLike": {«"kms:ViaService"»: "s3.*.amazonaws.com"}}'),
+  );
   assert.deepEqual(actual, expected);
 });
 

@@ -9,7 +9,7 @@ export const conditionKeyUnsupported: Check = {
   id: 'condition-key-unsupported',
   severity: 'warning',
   description:
-    'A condition key of one service is only in the request context of the actions that support it. A key of another service than the statement\'s actions, which none of them supports, never has a value there, so the condition never does what it says.',
+    "A condition key of one service is only in the request context of the actions that support it. A key of another service than the statement's actions, which none of them supports, never has a value there, so the condition never does what it says.",
   run({ policy, catalog, report }) {
     const byStatement = new Map<Statement, ConditionBlock[]>();
     for (const block of conditionBlocksOf(policy)) {
@@ -67,7 +67,11 @@ function keysOfStatement(catalog: Catalog, statement: Statement): StatementKeys 
   const signature = values.map((v) => v.value.toLowerCase()).join('\n');
   let keys = cache.get(signature);
   if (keys === undefined) {
-    keys = collectKeys(catalog, values.map((v) => v.value)) ?? null;
+    keys =
+      collectKeys(
+        catalog,
+        values.map((v) => v.value),
+      ) ?? null;
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(signature, keys);
   }

@@ -28,7 +28,10 @@ test('condition-mfa-pitfall explains why Bool misses long-term keys and switches
 });
 
 test('condition-mfa-pitfall offers no rename when the block tests other keys too', () => {
-  const [problem] = runCheck(conditionMfaPitfall, policyWith({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false', 'aws:SecureTransport': 'false' } } }));
+  const [problem] = runCheck(
+    conditionMfaPitfall,
+    policyWith({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false', 'aws:SecureTransport': 'false' } } }),
+  );
   assert.equal(problem.fixes, undefined);
 });
 
@@ -51,9 +54,16 @@ test('condition-mfa-pitfall sees a Null deny of the key in a sibling statement t
   assert.deepEqual(runCheck(conditionMfaPitfall, marked(bucketPolicy('aws:MultiFactorAuthAge', 'arn:aws:s3:::bucket/taxdocuments/*')).text), []);
   assert.deepEqual(runCheck(conditionMfaPitfall, marked(bucketPolicy('aws:MultiFactorAuthAge', 'arn:aws:s3:::bucket/*')).text), []);
   // A Null deny of aws:MultiFactorAuthPresent misses temporary credentials made without MFA; one on fewer resources misses the rest.
-  for (const [key, resource] of [['aws:MultiFactorAuthPresent', 'arn:aws:s3:::bucket/taxdocuments/*'], ['aws:MultiFactorAuthAge', 'arn:aws:s3:::bucket/taxdocuments/2024/*']]) {
+  for (const [key, resource] of [
+    ['aws:MultiFactorAuthPresent', 'arn:aws:s3:::bucket/taxdocuments/*'],
+    ['aws:MultiFactorAuthAge', 'arn:aws:s3:::bucket/taxdocuments/2024/*'],
+  ]) {
     const { text, spans } = marked(bucketPolicy(key, resource));
-    assert.deepEqual(runCheck(conditionMfaPitfall, text).map((p) => p.span), spans, `${key} on ${resource}`);
+    assert.deepEqual(
+      runCheck(conditionMfaPitfall, text).map((p) => p.span),
+      spans,
+      `${key} on ${resource}`,
+    );
   }
 });
 
@@ -66,5 +76,8 @@ test('condition-mfa-pitfall accepts Bool "false" when a sibling denies a missing
   const { text: narrowed, spans } = marked(`{"Version": "2012-10-17", "Statement": [
     {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"Null": {"aws:MultiFactorAuthPresent": "true"}, "StringEquals": {"aws:RequestedRegion": "eu-west-1"}}},
     {"Effect": "Deny", "Action": "ec2:StopInstances", "Resource": "*", "Condition": {"Bool": {«"aws:MultiFactorAuthPresent"»: "false"}}}]}`);
-  assert.deepEqual(runCheck(conditionMfaPitfall, narrowed).map((p) => p.span), spans);
+  assert.deepEqual(
+    runCheck(conditionMfaPitfall, narrowed).map((p) => p.span),
+    spans,
+  );
 });

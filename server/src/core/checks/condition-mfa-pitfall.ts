@@ -44,7 +44,14 @@ export const conditionMfaPitfall: Check = {
               '"aws:MultiFactorAuthPresent" is present in every request made with temporary credentials, with MFA or without, so "Null" with "false" does not require MFA. Use "Bool": {"aws:MultiFactorAuthPresent": "true"}.',
             );
           }
-        } else if (lower === 'aws:multifactorauthage' && effect === 'Deny' && operator.family === 'Numeric' && !operator.ifExists && !operator.negated && operator.comparison.startsWith('greaterThan')) {
+        } else if (
+          lower === 'aws:multifactorauthage' &&
+          effect === 'Deny' &&
+          operator.family === 'Numeric' &&
+          !operator.ifExists &&
+          !operator.negated &&
+          operator.comparison.startsWith('greaterThan')
+        ) {
           // Only a missing aws:MultiFactorAuthAge marks every request without MFA; temporary credentials made
           // without MFA still carry aws:MultiFactorAuthPresent.
           if (closedBy(block.statement, ['aws:multifactorauthage'])) continue;

@@ -6,7 +6,10 @@ import { conditionNullOperator } from './condition-null-operator';
 const policy = (condition: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:*", "Resource": "*", "Condition": ${condition}}]}`;
 
 test('condition-null-operator flags NullIfExists, set qualifiers on Null and values that are not true or false', () => {
-  const { actual, expected } = spansOf(conditionNullOperator, policy('{«"NullIfExists"»: {"aws:TokenIssueTime": "true"}, «"ForAnyValue:Null"»: {"aws:TagKeys": "false"}, "Null": {"aws:MultiFactorAuthAge": ["«yes»", false]}}'));
+  const { actual, expected } = spansOf(
+    conditionNullOperator,
+    policy('{«"NullIfExists"»: {"aws:TokenIssueTime": "true"}, «"ForAnyValue:Null"»: {"aws:TagKeys": "false"}, "Null": {"aws:MultiFactorAuthAge": ["«yes»", false]}}'),
+  );
   assert.deepEqual(actual, expected);
 });
 
@@ -32,5 +35,8 @@ test('condition-null-operator offers no rename onto an existing Null block', () 
 });
 
 test('condition-null-operator accepts Null with true or false, as strings or JSON Booleans', () => {
-  assert.deepEqual(runCheck(conditionNullOperator, policy('{"Null": {"aws:TokenIssueTime": "true", "aws:TagKeys": false, "aws:MultiFactorAuthAge": ["false"]}, "StringEqualsIfExists": {"aws:username": "yes"}}')), []);
+  assert.deepEqual(
+    runCheck(conditionNullOperator, policy('{"Null": {"aws:TokenIssueTime": "true", "aws:TagKeys": false, "aws:MultiFactorAuthAge": ["false"]}, "StringEqualsIfExists": {"aws:username": "yes"}}')),
+    [],
+  );
 });

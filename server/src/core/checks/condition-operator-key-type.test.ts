@@ -8,7 +8,9 @@ const policy = (condition: string) => `{"Version": "2012-10-17", "Statement": [{
 test('condition-operator-key-type flags operators that do not suit the key type', () => {
   const { actual, expected } = spansOf(
     conditionOperatorKeyType,
-    policy('{"StringEquals": {«"aws:MultiFactorAuthPresent"»: "true", «"aws:MultiFactorAuthAge"»: "3600"}, "Bool": {«"aws:username"»: "true"}, "StringLike": {«"aws:SourceIp"»: "10.*"}, "NumericLessThan": {«"aws:CurrentTime"»: "5"}, "DateGreaterThan": {«"aws:PrincipalArn"»: "2020-01-01"}}'),
+    policy(
+      '{"StringEquals": {«"aws:MultiFactorAuthPresent"»: "true", «"aws:MultiFactorAuthAge"»: "3600"}, "Bool": {«"aws:username"»: "true"}, "StringLike": {«"aws:SourceIp"»: "10.*"}, "NumericLessThan": {«"aws:CurrentTime"»: "5"}, "DateGreaterThan": {«"aws:PrincipalArn"»: "2020-01-01"}}',
+    ),
   );
   assert.deepEqual(actual, expected);
 });

@@ -7,7 +7,7 @@ export const conditionOperatorKeyType: Check = {
   id: 'condition-operator-key-type',
   severity: 'warning',
   description:
-    'The operator must suit the condition key\'s type: String or ARN operators for String and ARN keys, Bool for Boolean keys, Numeric for numbers, Date for dates (aws:EpochTime also takes Numeric) and IpAddress for IP addresses. Null suits every key.',
+    "The operator must suit the condition key's type: String or ARN operators for String and ARN keys, Bool for Boolean keys, Numeric for numbers, Date for dates (aws:EpochTime also takes Numeric) and IpAddress for IP addresses. Null suits every key.",
   run({ policy, catalog, report }) {
     for (const block of conditionBlocksOf(policy)) {
       const operator = block.operator;

@@ -6,7 +6,10 @@ import { conditionOperatorUnknown } from './condition-operator-unknown';
 const policy = (condition: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": ${condition}}]}`;
 
 test('condition-operator-unknown flags operators IAM does not know, case slips included', () => {
-  const { actual, expected } = spansOf(conditionOperatorUnknown, policy('{«"stringEquals"»: {"aws:username": "a"}, «"StringEqual"»: {"aws:username": "b"}, «"forallvalues:StringLike"»: {"aws:TagKeys": "c"}, «"Matches"»: {"aws:username": "d"}}'));
+  const { actual, expected } = spansOf(
+    conditionOperatorUnknown,
+    policy('{«"stringEquals"»: {"aws:username": "a"}, «"StringEqual"»: {"aws:username": "b"}, «"forallvalues:StringLike"»: {"aws:TagKeys": "c"}, «"Matches"»: {"aws:username": "d"}}'),
+  );
   assert.deepEqual(actual, expected);
 });
 
@@ -36,6 +39,8 @@ test('condition-operator-unknown lists examples when nothing is close', () => {
 });
 
 test('condition-operator-unknown accepts every valid operator and leaves NullIfExists to condition-null-operator', () => {
-  const text = policy('{"StringEquals": {}, "ForAllValues:StringLikeIfExists": {}, "ForAnyValue:ArnNotLike": {}, "NumericLessThanEqualsIfExists": {}, "DateGreaterThan": {}, "Bool": {}, "BinaryEquals": {}, "NotIpAddress": {}, "Null": {}, "NullIfExists": {}}');
+  const text = policy(
+    '{"StringEquals": {}, "ForAllValues:StringLikeIfExists": {}, "ForAnyValue:ArnNotLike": {}, "NumericLessThanEqualsIfExists": {}, "DateGreaterThan": {}, "Bool": {}, "BinaryEquals": {}, "NotIpAddress": {}, "Null": {}, "NullIfExists": {}}',
+  );
   assert.deepEqual(runCheck(conditionOperatorUnknown, text), []);
 });

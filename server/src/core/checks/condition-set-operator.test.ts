@@ -8,7 +8,9 @@ const policy = (condition: string) => `{"Version": "2012-10-17", "Statement": [{
 test('condition-set-operator flags multivalued keys without a set operator and ForAllValues on single-valued keys', () => {
   const { actual, expected } = spansOf(
     conditionSetOperator,
-    policy('{"StringEquals": {«"aws:TagKeys"»: "team", "aws:username": "a"}, "ForAllValues:StringLike": {«"aws:PrincipalTag/team"»: "blue", "aws:TagKeys": "t*"}, "ForAnyValue:StringEquals": {«"aws:username"»: "b"}}'),
+    policy(
+      '{"StringEquals": {«"aws:TagKeys"»: "team", "aws:username": "a"}, "ForAllValues:StringLike": {«"aws:PrincipalTag/team"»: "blue", "aws:TagKeys": "t*"}, "ForAnyValue:StringEquals": {«"aws:username"»: "b"}}',
+    ),
   );
   assert.deepEqual(actual, expected);
 });
@@ -28,7 +30,10 @@ test('condition-set-operator offers both set operators for a multivalued key', (
 test('condition-set-operator removes ForAllValues from a block of single-valued keys', () => {
   const text = policy('{"ForAllValues:StringEquals": {"aws:RequestedRegion": "eu-west-1"}}');
   const [problem] = runCheck(conditionSetOperator, text);
-  assert.equal(problem.message, 'Condition key "aws:RequestedRegion" has a single value, and "ForAllValues:" also matches requests without the key, which can be overly permissive. Use "StringEquals".');
+  assert.equal(
+    problem.message,
+    'Condition key "aws:RequestedRegion" has a single value, and "ForAllValues:" also matches requests without the key, which can be overly permissive. Use "StringEquals".',
+  );
   assert.equal(problem.fixes?.[0].isPreferred, true);
   assert.equal(applyFix(text, problem), policy('{"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}'));
 });
@@ -44,16 +49,26 @@ test('condition-set-operator offers no rename when the keys of the block disagre
 });
 
 test('condition-set-operator accepts set operators on multivalued keys, Null and unknown keys', () => {
-  const text = policy('{"ForAllValues:StringEquals": {"aws:TagKeys": "team"}, "ForAnyValue:StringLike": {"aws:CalledVia": "athena.*", "x-idp.example.com:groups": "a"}, "Null": {"aws:TagKeys": "false"}, "StringEquals": {"aws:username": "b", "x-idp.example.com:groups": "c"}}');
+  const text = policy(
+    '{"ForAllValues:StringEquals": {"aws:TagKeys": "team"}, "ForAnyValue:StringLike": {"aws:CalledVia": "athena.*", "x-idp.example.com:groups": "a"}, "Null": {"aws:TagKeys": "false"}, "StringEquals": {"aws:username": "b", "x-idp.example.com:groups": "c"}}',
+  );
   assert.deepEqual(runCheck(conditionSetOperator, text), []);
 });
 
 // The catalog types cognito-identity.amazonaws.com:amr as a String, but Cognito documents the amr claim as
 // multivalued and writes ForAnyValue:StringLike: https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html
-test('condition-set-operator treats Cognito\'s amr as the multivalued key AWS documents', () => {
+test("condition-set-operator treats Cognito's amr as the multivalued key AWS documents", () => {
   const trust = (condition: string) =>
     `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": ${condition}}]}`;
-  assert.deepEqual(runCheck(conditionSetOperator, trust('{"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:12345678-dead-beef-cafe-123456790ab"}, "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "unauthenticated"}}')), []);
+  assert.deepEqual(
+    runCheck(
+      conditionSetOperator,
+      trust(
+        '{"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:12345678-dead-beef-cafe-123456790ab"}, "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "unauthenticated"}}',
+      ),
+    ),
+    [],
+  );
   const { actual, expected } = spansOf(conditionSetOperator, trust('{"StringLike": {«"cognito-identity.amazonaws.com:amr"»: "authenticated"}}'));
   assert.deepEqual(actual, expected);
 });

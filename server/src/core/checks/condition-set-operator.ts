@@ -19,19 +19,15 @@ export const conditionSetOperator: Check = {
         const multiValued = isMultivaluedKey(catalog, key);
         if (multiValued === true && !operator.setQualifier) {
           const [all, any] = setQualifiers.map((setQualifier) => formatConditionOperator(operator.base, { setQualifier, ifExists: operator.ifExists }));
-          report(
-            property.keySpan,
-            `Condition key "${key}" can have several values in a request. Use "${all}" if every value must match, or "${any}" if at least one must.`,
-            { fixes: everyKey(catalog, block, true) ? [renameFix(block, all), renameFix(block, any)].flat() : [] },
-          );
+          report(property.keySpan, `Condition key "${key}" can have several values in a request. Use "${all}" if every value must match, or "${any}" if at least one must.`, {
+            fixes: everyKey(catalog, block, true) ? [renameFix(block, all), renameFix(block, any)].flat() : [],
+          });
         } else if (multiValued === false && operator.setQualifier) {
           const plain = formatConditionOperator(operator.base, { ifExists: operator.ifExists });
           const fix = everyKey(catalog, block, false) ? renameFix(block, plain) : [];
           if (fix[0]) fix[0].isPreferred = true;
           const why =
-            operator.setQualifier === 'ForAllValues'
-              ? '"ForAllValues:" also matches requests without the key, which can be overly permissive'
-              : 'set operators are meant for multivalued keys';
+            operator.setQualifier === 'ForAllValues' ? '"ForAllValues:" also matches requests without the key, which can be overly permissive' : 'set operators are meant for multivalued keys';
           report(property.keySpan, `Condition key "${key}" has a single value, and ${why}. Use "${plain}".`, { fixes: fix });
         }
       }

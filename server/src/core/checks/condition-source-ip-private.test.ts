@@ -6,7 +6,10 @@ import { conditionSourceIpPrivate } from './condition-source-ip-private';
 const policy = (condition: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": ${condition}}]}`;
 
 test('condition-source-ip-private flags aws:SourceIp lists of only private ranges', () => {
-  const { actual, expected } = spansOf(conditionSourceIpPrivate, policy('{"IpAddress": {«"aws:SourceIp"»: ["10.0.0.0/8", "192.168.1.0/24"]}, "NotIpAddressIfExists": {«"AWS:sourceip"»: ["172.16.0.0/12", "fd00::/8"]}}'));
+  const { actual, expected } = spansOf(
+    conditionSourceIpPrivate,
+    policy('{"IpAddress": {«"aws:SourceIp"»: ["10.0.0.0/8", "192.168.1.0/24"]}, "NotIpAddressIfExists": {«"AWS:sourceip"»: ["172.16.0.0/12", "fd00::/8"]}}'),
+  );
   assert.deepEqual(actual, expected);
 });
 

@@ -6,7 +6,10 @@ import { conditionTagKeyMissing } from './condition-tag-key-missing';
 const policy = (condition: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:StartInstances", "Resource": "*", "Condition": ${condition}}]}`;
 
 test('condition-tag-key-missing flags tag condition keys without their tag key', () => {
-  const { actual, expected } = spansOf(conditionTagKeyMissing, policy('{"StringEquals": {«"aws:ResourceTag"»: "blue", «"aws:PrincipalTag/"»: "x", «"ec2:ResourceTag"»: "y", «"kms:EncryptionContext:"»: "z"}}'));
+  const { actual, expected } = spansOf(
+    conditionTagKeyMissing,
+    policy('{"StringEquals": {«"aws:ResourceTag"»: "blue", «"aws:PrincipalTag/"»: "x", «"ec2:ResourceTag"»: "y", «"kms:EncryptionContext:"»: "z"}}'),
+  );
   assert.deepEqual(actual, expected);
 });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
 import { conditionTagUnsupported } from './condition-tag-unsupported';
 
-test('condition-tag-unsupported flags tag keys that none of the statement\'s actions support', () => {
+test("condition-tag-unsupported flags tag keys that none of the statement's actions support", () => {
   const { actual, expected } = spansOf(
     conditionTagUnsupported,
     '{"Statement": [{"Effect": "Deny", "Action": "kms:DescribeKey", "Resource": "*", "Condition": {"ForAnyValue:StringEquals": {«"aws:TagKeys"»: ["team"]}}}]}',

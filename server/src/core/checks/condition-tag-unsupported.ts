@@ -29,7 +29,12 @@ export const conditionTagUnsupported: Check = {
         if (found.kind !== 'known' || !tagKeys.test(found.key.name)) continue;
         const template = found.key.name.toLowerCase();
         if (actions.some((action) => catalog.conditionKeysOf(action).some((k) => k.name.toLowerCase() === template))) continue;
-        const names = actions.length === 1 ? actions[0].fullName : actions.length === 2 ? `${actions[0].fullName} and ${actions[1].fullName}` : `${actions[0].fullName} and the other ${actions.length - 1} actions`;
+        const names =
+          actions.length === 1
+            ? actions[0].fullName
+            : actions.length === 2
+              ? `${actions[0].fullName} and ${actions[1].fullName}`
+              : `${actions[0].fullName} and the other ${actions.length - 1} actions`;
         // A missing key makes positive operators false, and negated or IfExists ones true.
         const matchesWhenMissing = operator.negated || operator.ifExists || operator.setQualifier === 'ForAllValues';
         const outcome =
@@ -40,7 +45,10 @@ export const conditionTagUnsupported: Check = {
             : matchesWhenMissing
               ? 'the condition limits nothing'
               : 'this statement never allows anything';
-        report(property.keySpan, `${names} ${actions.length === 1 ? 'does' : 'do'} not support "${key}": the key is never in ${actions.length === 1 ? 'its' : 'their'} requests, so ${outcome}. Use a condition key the actions support, or give the actions that support tags a statement of their own.`);
+        report(
+          property.keySpan,
+          `${names} ${actions.length === 1 ? 'does' : 'do'} not support "${key}": the key is never in ${actions.length === 1 ? 'its' : 'their'} requests, so ${outcome}. Use a condition key the actions support, or give the actions that support tags a statement of their own.`,
+        );
       }
     }
   },

@@ -23,7 +23,12 @@ test('condition-value-mixed-types compares with the first value when no value is
 });
 
 test('condition-value-mixed-types accepts values of one type and leaves null to value-type', () => {
-  for (const condition of ['{"NumericEquals": {"s3:max-keys": [10, 20]}}', '{"Bool": {"aws:SecureTransport": "true"}}', '{"StringEquals": {"aws:username": ["a", "b"]}}', '{"StringEquals": {"aws:username": ["a", null]}}']) {
+  for (const condition of [
+    '{"NumericEquals": {"s3:max-keys": [10, 20]}}',
+    '{"Bool": {"aws:SecureTransport": "true"}}',
+    '{"StringEquals": {"aws:username": ["a", "b"]}}',
+    '{"StringEquals": {"aws:username": ["a", null]}}',
+  ]) {
     assert.deepEqual(runCheck(conditionValueMixedTypes, policy(condition)), [], condition);
   }
 });

@@ -8,7 +8,9 @@ const policy = (condition: string) => `{"Version": "2012-10-17", "Statement": [{
 test('condition-wildcard-without-like flags * and ? under operators that compare literally', () => {
   const { actual, expected } = spansOf(
     conditionWildcardWithoutLike,
-    policy('{"StringEquals": {"s3:prefix": ["home/", "«home/*»"], "aws:username": "«a?c»"}, "ForAnyValue:StringNotEqualsIfExists": {"aws:TagKeys": "«team-*»"}, "StringEqualsIgnoreCase": {"aws:PrincipalTag/role": "«admin*»"}}'),
+    policy(
+      '{"StringEquals": {"s3:prefix": ["home/", "«home/*»"], "aws:username": "«a?c»"}, "ForAnyValue:StringNotEqualsIfExists": {"aws:TagKeys": "«team-*»"}, "StringEqualsIgnoreCase": {"aws:PrincipalTag/role": "«admin*»"}}',
+    ),
   );
   assert.deepEqual(actual, expected);
 });
@@ -32,6 +34,8 @@ test('condition-wildcard-without-like offers no fix for IgnoreCase operators or 
 });
 
 test('condition-wildcard-without-like accepts Like and ARN operators, the ${*} and ${?} variables, and leaves keys of other types alone', () => {
-  const text = policy('{"StringLike": {"s3:prefix": "home/*"}, "ArnEquals": {"aws:SourceArn": "arn:aws:sns:*:111122223333:*"}, "StringEquals": {"s3:prefix": ["home/${*}", "why${?}", "plain"], "aws:SourceIp": "10.0.*"}, "NumericEquals": {"s3:max-keys": "1*"}}');
+  const text = policy(
+    '{"StringLike": {"s3:prefix": "home/*"}, "ArnEquals": {"aws:SourceArn": "arn:aws:sns:*:111122223333:*"}, "StringEquals": {"s3:prefix": ["home/${*}", "why${?}", "plain"], "aws:SourceIp": "10.0.*"}, "NumericEquals": {"s3:max-keys": "1*"}}',
+  );
   assert.deepEqual(runCheck(conditionWildcardWithoutLike, text), []);
 });

@@ -8,8 +8,7 @@ import type { Check, Fix } from './check';
 export const conditionWildcardWithoutLike: Check = {
   id: 'condition-wildcard-without-like',
   severity: 'warning',
-  description:
-    'StringEquals, StringNotEquals and their IgnoreCase forms compare * and ? as plain characters; only StringLike, StringNotLike and the ARN operators treat them as wildcards.',
+  description: 'StringEquals, StringNotEquals and their IgnoreCase forms compare * and ? as plain characters; only StringLike, StringNotLike and the ARN operators treat them as wildcards.',
   run({ policy, catalog, report }) {
     const { text } = policy;
     for (const block of conditionBlocksOf(policy)) {
@@ -19,9 +18,7 @@ export const conditionWildcardWithoutLike: Check = {
       const likeName = like && formatConditionOperator(like.name, operator);
       const edit = likeName ? renameOperatorEdit(block, likeName) : undefined;
       const fixes: Fix[] = edit ? [{ title: `Change the operator to "${likeName}"`, edits: [edit] }] : [];
-      const advice = likeName
-        ? `Use "${likeName}" if you meant a wildcard.`
-        : 'StringLike matches wildcards but is case-sensitive; use it with the cases you expect if you meant a wildcard.';
+      const advice = likeName ? `Use "${likeName}" if you meant a wildcard.` : 'StringLike matches wildcards but is case-sensitive; use it with the cases you expect if you meant a wildcard.';
       for (const { key, values } of block.entry.keys) {
         // A String operator on a key of another type (aws:SourceIp "10.0.*") is condition-operator-key-type's to report.
         const found = lookUpConditionKey(catalog, key);

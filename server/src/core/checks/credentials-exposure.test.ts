@@ -4,10 +4,7 @@ import { policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
 import { credentialsExposure } from './credentials-exposure';
 
 test('credentials-exposure flags actions that hand out credentials on every resource', () => {
-  const { actual, expected } = spansOf(
-    credentialsExposure,
-    '{"Statement": [{"Effect": "Allow", "Action": [«"sts:AssumeRole"», "s3:GetObject", «"redshift:GetCluster*"»], "Resource": "*"}]}',
-  );
+  const { actual, expected } = spansOf(credentialsExposure, '{"Statement": [{"Effect": "Allow", "Action": [«"sts:AssumeRole"», "s3:GetObject", «"redshift:GetCluster*"»], "Resource": "*"}]}');
   assert.deepEqual(actual, expected);
 });
 
@@ -21,10 +18,7 @@ test('credentials-exposure names the actions and says what to do', () => {
 
 test('credentials-exposure accepts named resources, narrowing conditions, Deny, "*" and policies that grant nothing', () => {
   assert.deepEqual(runCheck(credentialsExposure, policyWith({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::111122223333:role/deployer' })), []);
-  assert.deepEqual(
-    runCheck(credentialsExposure, policyWith({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'ops' } } })),
-    [],
-  );
+  assert.deepEqual(runCheck(credentialsExposure, policyWith({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'ops' } } })), []);
   assert.deepEqual(runCheck(credentialsExposure, policyWith({ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: '*' })), []);
   assert.deepEqual(runCheck(credentialsExposure, policyWith({ Effect: 'Allow', Action: '*', Resource: '*' })), []);
   assert.deepEqual(runCheck(credentialsExposure, policyWith({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }), 'scp'), []);

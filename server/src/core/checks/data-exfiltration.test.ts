@@ -4,10 +4,7 @@ import { policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
 import { dataExfiltration } from './data-exfiltration';
 
 test('data-exfiltration flags object, secret and parameter reads on every resource', () => {
-  const { actual, expected } = spansOf(
-    dataExfiltration,
-    '{"Statement": [{"Effect": "Allow", "Action": [«"s3:Get*"», "s3:ListBucket", «"secretsmanager:GetSecretValue"»], "Resource": "*"}]}',
-  );
+  const { actual, expected } = spansOf(dataExfiltration, '{"Statement": [{"Effect": "Allow", "Action": [«"s3:Get*"», "s3:ListBucket", «"secretsmanager:GetSecretValue"»], "Resource": "*"}]}');
   assert.deepEqual(actual, expected);
 });
 

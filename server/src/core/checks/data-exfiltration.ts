@@ -12,7 +12,10 @@ export const dataExfiltration: Check = {
       const kinds = [...new Set(actions.map((a) => kindOf[a.service]))].filter(Boolean);
       report(
         value.span,
-        `"${value.value}" allows ${listForMessage(actions.map((a) => a.fullName), 4)} on every resource and without conditions, so the holder can read every ${listForMessage(kinds)} in reach. Name the ones this policy needs in "Resource".`,
+        `"${value.value}" allows ${listForMessage(
+          actions.map((a) => a.fullName),
+          4,
+        )} on every resource and without conditions, so the holder can read every ${listForMessage(kinds)} in reach. Name the ones this policy needs in "Resource".`,
       );
     }
   },

@@ -18,7 +18,10 @@ test('dead-statement flags conditions no request can pass together', () => {
 });
 
 test('dead-statement says which tests contradict each other', () => {
-  const [problem] = runCheck(deadStatement, policyWith({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { Null: { 'aws:RequestedRegion': 'true' }, StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } } }));
+  const [problem] = runCheck(
+    deadStatement,
+    policyWith({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { Null: { 'aws:RequestedRegion': 'true' }, StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } } }),
+  );
   assert.equal(
     problem.message,
     '"aws:RequestedRegion" must be absent ("Null": "true") and also pass "StringEquals", which needs it present, so this statement never applies to any request. Remove or correct one of the tests.',

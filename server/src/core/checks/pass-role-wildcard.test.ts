@@ -71,12 +71,12 @@ test('pass-role-wildcard adds the key to an existing StringEquals block, and off
 
 test('pass-role-wildcard accepts named roles, iam:PassedToService, Deny and policies that grant nothing', () => {
   assert.deepEqual(runCheck(passRoleWildcard, policyWith({ Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/app-*' })), []);
+  assert.deepEqual(runCheck(passRoleWildcard, policyWith({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } })), []);
   assert.deepEqual(
-    runCheck(passRoleWildcard, policyWith({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } })),
-    [],
-  );
-  assert.deepEqual(
-    runCheck(passRoleWildcard, policyWith({ Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: '*', Condition: { StringLike: { 'iam:AWSServiceName': 'elasticbeanstalk.amazonaws.com' } } })),
+    runCheck(
+      passRoleWildcard,
+      policyWith({ Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: '*', Condition: { StringLike: { 'iam:AWSServiceName': 'elasticbeanstalk.amazonaws.com' } } }),
+    ),
     [],
   );
   // A service-linked role's ARN is fixed by its service, so a pattern of them is a real limit.

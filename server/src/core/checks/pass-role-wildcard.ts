@@ -32,7 +32,7 @@ const roleActions: readonly RoleAction[] = [
     action: 'iam:CreateServiceLinkedRole',
     conditionKey: 'iam:AWSServiceName',
     placeholder: '${ServicePrincipal}',
-    risk: 'whoever holds this policy can create the service-linked role of any AWS service, which then acts in the account with that service\'s permissions',
+    risk: "whoever holds this policy can create the service-linked role of any AWS service, which then acts in the account with that service's permissions",
     advice: 'Limit it to the services this policy is for with an "iam:AWSServiceName" condition.',
   },
 ];

@@ -16,7 +16,10 @@ test('policy-size flags an SCP over 5,120 characters even without white space, a
   const compact = JSON.stringify(JSON.parse(text)).length;
   assert.ok(compact > 5120);
   const problems = runCheck(policySize, text, 'scp');
-  assert.deepEqual(problems.map((p) => p.span), spans);
+  assert.deepEqual(
+    problems.map((p) => p.span),
+    spans,
+  );
   assert.equal(problems[0].severity, 'error');
   assert.equal(
     problems[0].message,
@@ -32,7 +35,10 @@ test('policy-size only informs about an SCP that fits without its white space, a
   assert.ok(text.length > 5120 && minified.length <= 5120);
   const { text: markedText, spans } = marked(`«{»${text.slice(1)}`);
   const problems = runCheck(policySize, markedText, 'scp');
-  assert.deepEqual(problems.map((p) => p.span), spans);
+  assert.deepEqual(
+    problems.map((p) => p.span),
+    spans,
+  );
   const [problem] = problems;
   assert.equal(problem.severity, 'information');
   assert.equal(
@@ -57,7 +63,10 @@ test('policy-size warns about an identity policy over 6,144 characters without w
 
 test('policy-size warns between the default and the maximum trust policy quota, and errs above it', () => {
   const raisable = runCheck(policySize, policyOfActions(150), 'trust');
-  assert.deepEqual(raisable.map((p) => p.severity), ['warning']);
+  assert.deepEqual(
+    raisable.map((p) => p.severity),
+    ['warning'],
+  );
   assert.match(raisable[0].message, /over the default quota of 2,048 for role trust policies\. .* raise the account's quota \(up to 8,192\) in Service Quotas\.$/);
   const [tooLarge] = runCheck(policySize, policyOfActions(500), 'trust');
   assert.equal(tooLarge.severity, 'error');

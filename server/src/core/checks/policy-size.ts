@@ -32,7 +32,7 @@ export const policySize: Check = {
   id: 'policy-size',
   severity: 'error',
   description:
-    'A policy must fit its type\'s character quota: 6,144 for managed policies and permissions boundaries and 2,048 for role trust policies (IAM does not count white space), 2,048 for session policies (every character counts), 5,120 for SCPs and RCPs (white space counts through the API and CLI, not from the console, so both sizes are reported), about 20 KB for most resource-based policies.',
+    "A policy must fit its type's character quota: 6,144 for managed policies and permissions boundaries and 2,048 for role trust policies (IAM does not count white space), 2,048 for session policies (every character counts), 5,120 for SCPs and RCPs (white space counts through the API and CLI, not from the console, so both sizes are reported), about 20 KB for most resource-based policies.",
   run({ policy, policyType, report }) {
     const root = policy.root;
     if (!root) return;

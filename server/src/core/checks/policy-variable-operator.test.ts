@@ -8,7 +8,9 @@ const policy = (condition: string) => `{"Version": "2012-10-17", "Statement": [{
 test('policy-variable-operator flags variables under operators that do not substitute them', () => {
   const { actual, expected } = spansOf(
     policyVariableOperator,
-    policy('{"NumericLessThan": {"s3:max-keys": "«${aws:PrincipalTag/limit}»"}, "DateGreaterThan": {"aws:CurrentTime": "«${aws:TokenIssueTime}»"}, "IpAddress": {"aws:SourceIp": "«${aws:PrincipalTag/cidr}»"}, "Null": {"aws:TokenIssueTime": "«${x:y}»"}, "BinaryEquals": {"k:b": "a«${*}»"}}'),
+    policy(
+      '{"NumericLessThan": {"s3:max-keys": "«${aws:PrincipalTag/limit}»"}, "DateGreaterThan": {"aws:CurrentTime": "«${aws:TokenIssueTime}»"}, "IpAddress": {"aws:SourceIp": "«${aws:PrincipalTag/cidr}»"}, "Null": {"aws:TokenIssueTime": "«${x:y}»"}, "BinaryEquals": {"k:b": "a«${*}»"}}',
+    ),
   );
   assert.deepEqual(actual, expected);
 });
@@ -22,6 +24,8 @@ test('policy-variable-operator names the operator and what to do', () => {
 });
 
 test('policy-variable-operator accepts variables in String, ARN and Bool conditions', () => {
-  const text = policy('{"StringEquals": {"aws:PrincipalTag/team": "${aws:ResourceTag/team}"}, "ArnLike": {"aws:SourceArn": "arn:aws:s3:::${aws:username}"}, "Bool": {"aws:SecureTransport": "${aws:ViaAWSService}"}, "ForAnyValue:StringLikeIfExists": {"aws:TagKeys": "${aws:username}*"}, "Nope": {"a:b": "${x:y}"}}');
+  const text = policy(
+    '{"StringEquals": {"aws:PrincipalTag/team": "${aws:ResourceTag/team}"}, "ArnLike": {"aws:SourceArn": "arn:aws:s3:::${aws:username}"}, "Bool": {"aws:SecureTransport": "${aws:ViaAWSService}"}, "ForAnyValue:StringLikeIfExists": {"aws:TagKeys": "${aws:username}*"}, "Nope": {"a:b": "${x:y}"}}',
+  );
   assert.deepEqual(runCheck(policyVariableOperator, text), []);
 });

@@ -13,10 +13,7 @@ export const policyVariablePlacement: Check = {
       const occurrences = [...site.scan.variables, ...site.scan.problems].sort((a, b) => a.start - b.start);
       for (const { start, end } of occurrences) {
         const written = site.value.value.slice(start, end);
-        report(
-          variableSpan(policy, site, start, end),
-          `Policy variables work only in Resource and Condition values; in ${site.element}, IAM reads "${written}" as plain text. Write the value out.`,
-        );
+        report(variableSpan(policy, site, start, end), `Policy variables work only in Resource and Condition values; in ${site.element}, IAM reads "${written}" as plain text. Write the value out.`);
       }
     }
   },

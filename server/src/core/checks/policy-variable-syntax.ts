@@ -7,8 +7,7 @@ import type { Check, Fix } from './check';
 export const policyVariableSyntax: Check = {
   id: 'policy-variable-syntax',
   severity: 'error',
-  description:
-    'A policy variable is "${" and a key name without spaces, optionally a comma and a default value in single quotes, and "}": ${aws:username}, ${aws:userid, \'anonymous\'}.',
+  description: 'A policy variable is "${" and a key name without spaces, optionally a comma and a default value in single quotes, and "}": ${aws:username}, ${aws:userid, \'anonymous\'}.',
   run(context) {
     const { policy, report } = context;
     for (const site of variableSitesOf(policy)) {

@@ -36,7 +36,10 @@ test('principal-not-allowed flags NotPrincipal in trust policies and RCPs', () =
 test('principal-not-allowed warns about NotPrincipal with Allow in a resource-based policy', () => {
   const { text, spans } = marked('{"Statement": [{"Effect": "Allow", «"NotPrincipal"»: {"AWS": "111122223333"}, "Action": "s3:*", "Resource": "*"}]}');
   const problems = runCheck(principalNotAllowed, text, 'resource');
-  assert.deepEqual(problems.map((p) => p.span), spans);
+  assert.deepEqual(
+    problems.map((p) => p.span),
+    spans,
+  );
   assert.equal(problems[0].severity, 'warning');
 });
 

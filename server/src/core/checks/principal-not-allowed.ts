@@ -36,10 +36,7 @@ export const principalNotAllowed: Check = {
       if (policyType === 'trust') {
         context.report(notPrincipal.property.keySpan, 'Role trust policies do not support "NotPrincipal". Name the principals that may assume the role in "Principal" instead.');
       } else if (policyType === 'rcp') {
-        context.report(
-          notPrincipal.property.keySpan,
-          'RCPs do not support "NotPrincipal". Use "Principal": "*" and exempt principals with a condition on aws:PrincipalArn instead.',
-        );
+        context.report(notPrincipal.property.keySpan, 'RCPs do not support "NotPrincipal". Use "Principal": "*" and exempt principals with a condition on aws:PrincipalArn instead.');
       } else if (statement.effect?.value?.value === 'Allow') {
         reportAllowNotPrincipal(context, notPrincipal);
       }
@@ -66,5 +63,14 @@ function reportAllowNotPrincipal(context: CheckContext, element: PrincipalElemen
 
 function removeFix(statement: Statement, element: PrincipalElement, name: string): Fix {
   const index = statement.properties.indexOf(element.property);
-  return { title: `Remove "${name}"`, edits: [removeEntry(statement.properties.map((p) => p.span), index)], isPreferred: true };
+  return {
+    title: `Remove "${name}"`,
+    edits: [
+      removeEntry(
+        statement.properties.map((p) => p.span),
+        index,
+      ),
+    ],
+    isPreferred: true,
+  };
 }

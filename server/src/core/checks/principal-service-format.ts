@@ -51,10 +51,14 @@ function checkServicePrincipal(context: CheckContext, value: StringValue): void 
   if (hasServicePrincipalSuffix(text)) return;
   // A host that AWS does not document may be a typo (ec2.amazon.com) or a principal this list lacks, so only warn.
   const suggestion = /\.amazon\.com$/.test(text) ? text.replace(/\.amazon\.com$/, '.amazonaws.com') : undefined;
-  context.report(value.span, `Service principal "${text}" does not end in ".amazonaws.com"${suggestion ? `; did you mean "${suggestion}"?` : '. Check the service principal in the service\'s documentation.'}`, {
-    severity: 'warning',
-    fixes: suggestion ? [changeTo(value, suggestion, true)] : [],
-  });
+  context.report(
+    value.span,
+    `Service principal "${text}" does not end in ".amazonaws.com"${suggestion ? `; did you mean "${suggestion}"?` : ". Check the service principal in the service's documentation."}`,
+    {
+      severity: 'warning',
+      fixes: suggestion ? [changeTo(value, suggestion, true)] : [],
+    },
+  );
 }
 
 function changeTo(value: StringValue, text: string, isPreferred: boolean): Fix {

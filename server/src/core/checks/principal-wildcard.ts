@@ -7,7 +7,8 @@ import type { Check } from './check';
 export const principalWildcard: Check = {
   id: 'principal-wildcard',
   severity: 'error',
-  description: 'IAM matches principals exactly: "*" alone stands for everyone, but a wildcard inside a principal (such as arn:aws:iam::*:role/admin) or under Service, Federated or CanonicalUser is not supported.',
+  description:
+    'IAM matches principals exactly: "*" alone stands for everyone, but a wildcard inside a principal (such as arn:aws:iam::*:role/admin) or under Service, Federated or CanonicalUser is not supported.',
   run({ policy, policyType, report }) {
     if (!namesPrincipals(policyType)) return;
     for (const statement of policy.statements) {

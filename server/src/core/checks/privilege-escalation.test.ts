@@ -123,9 +123,17 @@ test('privilege-escalation finds passing a role to App Runner, Glue triggers, St
     ],
   ];
   for (const [actions, method] of cases) {
-    const text = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }, { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/*' }] });
+    const text = JSON.stringify({
+      Statement: [
+        { Effect: 'Allow', Action: actions, Resource: '*' },
+        { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/*' },
+      ],
+    });
     const messages = runCheck(privilegeEscalation, text).map((p) => p.message);
-    assert.ok(messages.some((m) => m.includes(`(${method})`)), `${method}: ${messages.join(' | ')}`);
+    assert.ok(
+      messages.some((m) => m.includes(`(${method})`)),
+      `${method}: ${messages.join(' | ')}`,
+    );
     const alone = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] });
     assert.ok(!runCheck(privilegeEscalation, alone).some((p) => p.message.includes(`(${method})`)), `${method} needs iam:PassRole`);
   }
@@ -151,8 +159,16 @@ test('privilege-escalation reports resources limited by a name prefix at informa
   assert.match(problems[1].message, /among the resources named "policy\/team-\*"/);
   assert.match(problems[1].message, /Make sure no resource under that prefix is the holder's own or more privileged than the holder, or name the resources exactly\.$/);
   // The same grant on every resource elsewhere in the policy is the warning, once.
-  const both = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'lambda:UpdateFunctionCode', Resource: 'arn:aws:lambda:*:*:function:app-*' }, { Effect: 'Allow', Action: 'lambda:UpdateFunctionCode', Resource: '*' }] });
-  assert.deepEqual(runCheck(privilegeEscalation, both).map((p) => p.severity), ['warning']);
+  const both = JSON.stringify({
+    Statement: [
+      { Effect: 'Allow', Action: 'lambda:UpdateFunctionCode', Resource: 'arn:aws:lambda:*:*:function:app-*' },
+      { Effect: 'Allow', Action: 'lambda:UpdateFunctionCode', Resource: '*' },
+    ],
+  });
+  assert.deepEqual(
+    runCheck(privilegeEscalation, both).map((p) => p.severity),
+    ['warning'],
+  );
 });
 
 test('privilege-escalation stays quiet on named resources, AWS managed policies, service roles and expired grants', () => {

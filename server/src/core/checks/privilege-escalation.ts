@@ -71,7 +71,10 @@ export const privilegeEscalation: Check = {
           `${written} allows ${many}: the holder can ${listForMessage(ways, 3)}. Limit these actions to the resources they need, add conditions, or make sure only principals who may hold these permissions get this policy.`,
         );
       } else {
-        const named = listForMessage([...prefixes].map((prefix) => `"${prefix}*"`), 3);
+        const named = listForMessage(
+          [...prefixes].map((prefix) => `"${prefix}*"`),
+          3,
+        );
         report(
           span,
           `${written} allows ${many} among the resources named ${named}: the holder can ${listForMessage(ways, 3)}. Make sure no resource under that prefix is the holder's own or more privileged than the holder, or name the resources exactly.`,
@@ -181,7 +184,12 @@ function templatesOf(catalog: Catalog, action: string, types: readonly string[])
   let templates = cache.get(key);
   if (!templates) {
     const resourceTypes =
-      action === 'iam:*' ? types.map((type) => catalog.findResourceType('iam', type)) : catalog.resourceTypesOf(action).map((r) => r.resourceType).filter((r) => types.includes(r.name));
+      action === 'iam:*'
+        ? types.map((type) => catalog.findResourceType('iam', type))
+        : catalog
+            .resourceTypesOf(action)
+            .map((r) => r.resourceType)
+            .filter((r) => types.includes(r.name));
     templates = resourceTypes.flatMap((r) => r?.arns ?? []);
     cache.set(key, templates);
   }

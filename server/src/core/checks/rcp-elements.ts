@@ -32,11 +32,9 @@ function checkPrincipal(context: CheckContext, element: PrincipalElement): void 
   const node = element.property.valueNode;
   // A string other than "*" is reported by value-type.
   if (node?.type !== 'object' || isAllPrincipals(element)) return;
-  context.report(
-    spanOfNode(node),
-    'An RCP applies to all principals, so its "Principal" must be "*". To narrow it, add conditions on keys such as aws:PrincipalOrgID or aws:PrincipalArn.',
-    { fixes: [{ title: 'Change to "*"', edits: [{ span: spanOfNode(node), newText: '"*"' }] }] },
-  );
+  context.report(spanOfNode(node), 'An RCP applies to all principals, so its "Principal" must be "*". To narrow it, add conditions on keys such as aws:PrincipalOrgID or aws:PrincipalArn.', {
+    fixes: [{ title: 'Change to "*"', edits: [{ span: spanOfNode(node), newText: '"*"' }] }],
+  });
 }
 
 function isStar(values: { value: string }[] | undefined): boolean {

@@ -20,7 +20,19 @@ test('redundant-action says what covers the action, and removes it safely', () =
 });
 
 test('redundant-action offers to sort the list and drop duplicates, keeping its layout', () => {
-  const text = ['{', '  "Statement": [{', '    "Effect": "Deny",', '    "NotAction": [', '      "sts:GetSessionToken",', '      "iam:ChangePassword",', '      "sts:getsessiontoken"', '    ],', '    "Resource": "*"', '  }]', '}'].join('\n');
+  const text = [
+    '{',
+    '  "Statement": [{',
+    '    "Effect": "Deny",',
+    '    "NotAction": [',
+    '      "sts:GetSessionToken",',
+    '      "iam:ChangePassword",',
+    '      "sts:getsessiontoken"',
+    '    ],',
+    '    "Resource": "*"',
+    '  }]',
+    '}',
+  ].join('\n');
   const [problem] = runCheck(redundantAction, text);
   assert.equal(problem.message, '"sts:getsessiontoken" is listed twice in "NotAction". Remove it.');
   assert.equal(

@@ -25,5 +25,6 @@ test('redundant-condition-value accepts distinct values, case differences in cas
     { StringEquals: { 'aws:PrincipalTag/team': ['ops-*', 'ops-1'] } },
     { StringLike: { 's3:prefix': ['home/${aws:username}/*', 'home/alice/*'] } },
   ];
-  for (const condition of cases) assert.deepEqual(runCheck(redundantConditionValue, policyWith({ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*', Condition: condition })), [], JSON.stringify(condition));
+  for (const condition of cases)
+    assert.deepEqual(runCheck(redundantConditionValue, policyWith({ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*', Condition: condition })), [], JSON.stringify(condition));
 });

@@ -27,10 +27,7 @@ test('redundant-statement removes an exact repeat safely', () => {
 test('redundant-statement names the covering statement and leaves merging to the author', () => {
   const text = '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::a/x"}, {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::a/*"}]}';
   const [problem] = runCheck(redundantStatement, text);
-  assert.equal(
-    problem.message,
-    'Statement 1 adds nothing: Statement 2 has the same Effect and Condition, and already covers its actions and resources. Remove it, or merge the two.',
-  );
+  assert.equal(problem.message, 'Statement 1 adds nothing: Statement 2 has the same Effect and Condition, and already covers its actions and resources. Remove it, or merge the two.');
   assert.equal(problem.fixes![0].isPreferred, undefined);
 });
 

@@ -16,8 +16,7 @@ const MAX_GROUP = 64;
 export const redundantStatement: Check = {
   id: 'redundant-statement',
   severity: 'hint',
-  description:
-    'A statement whose actions and resources another statement with the same Effect, Principal and Condition already covers adds nothing; remove it or merge the two.',
+  description: 'A statement whose actions and resources another statement with the same Effect, Principal and Condition already covers adds nothing; remove it or merge the two.',
   run({ policy, report }) {
     const groups = new Map<string, StatementActions[]>();
     for (const grants of statementActionsOf(policy)) {
@@ -62,7 +61,11 @@ function canonical(node: JsonNode | undefined): unknown {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+    );
   }
   return value;
 }

@@ -9,15 +9,17 @@ import type { Check } from './check';
 export const resourceLevelUnsupported: Check = {
   id: 'resource-level-unsupported',
   severity: 'information',
-  description:
-    'An action that does not support resource-level permissions is authorized against "*"; in a statement that lists only specific resource ARNs it most likely never matches.',
+  description: 'An action that does not support resource-level permissions is authorized against "*"; in a statement that lists only specific resource ARNs it most likely never matches.',
   run(context) {
     for (const fit of statementFitsOf(context.policy, context.catalog)) {
       for (const { value, actions, fits, starOnly } of fit.actions) {
         if (fits || !starOnly) continue;
         const span = valueTextSpan(value);
         if (actions.length > 1) {
-          context.report(span, `None of the ${actions.length} actions that "${value.value}" matches supports resource-level permissions, so they most likely never match this statement's ARNs. Move them to a statement with "Resource": "*".`);
+          context.report(
+            span,
+            `None of the ${actions.length} actions that "${value.value}" matches supports resource-level permissions, so they most likely never match this statement's ARNs. Move them to a statement with "Resource": "*".`,
+          );
           continue;
         }
         const conditions = actions[0].conditionKeys.length > 0 ? ', and narrow it with condition keys if needed' : '';

@@ -24,7 +24,9 @@ test('resource-public says "public" and what would limit the caller', () => {
     problem.message,
     'This statement makes the resource public: it allows "*" (anyone, from any AWS account or none) and it has no condition. Name the principals, or add a condition such as "aws:PrincipalOrgID", "aws:SourceAccount", "aws:SourceVpce" or "aws:SourceIp".',
   );
-  const conditioned = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sqs:SendMessage', Resource: '*', Condition: { StringEqualsIfExists: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } } }] });
+  const conditioned = JSON.stringify({
+    Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sqs:SendMessage', Resource: '*', Condition: { StringEqualsIfExists: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } } }],
+  });
   assert.match(runCheck(resourcePublic, conditioned, 'resource')[0].message, /its conditions do not limit the caller/);
 });
 

@@ -7,16 +7,27 @@ import { sidCharacters } from './sid-characters';
 test('sid-characters flags spaces and punctuation and strips them in the fix', () => {
   const { text, spans } = marked('{"Statement": [{"Sid": «"Read only-S3"»}]}');
   const problems = runCheck(sidCharacters, text, 'identity');
-  assert.deepEqual(problems.map((p) => p.span), spans);
+  assert.deepEqual(
+    problems.map((p) => p.span),
+    spans,
+  );
   assert.equal(problems[0].severity, 'error');
   assert.equal(applyFix(text, problems[0]), '{"Statement": [{"Sid": "ReadonlyS3"}]}');
 });
 
 test('sid-characters is information in a resource policy, where S3, KMS, SNS and SQS accept spaces and hyphens', () => {
-  const { text, spans } = marked('{"Statement": [{"Sid": «"Enable IAM User Permissions"», "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}, {"Sid": «"allow-read"», "Principal": "*"}]}');
+  const { text, spans } = marked(
+    '{"Statement": [{"Sid": «"Enable IAM User Permissions"», "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}, {"Sid": «"allow-read"», "Principal": "*"}]}',
+  );
   const problems = runCheck(sidCharacters, text);
-  assert.deepEqual(problems.map((p) => p.span), spans);
-  assert.deepEqual(problems.map((p) => p.severity), ['information', 'information']);
+  assert.deepEqual(
+    problems.map((p) => p.span),
+    spans,
+  );
+  assert.deepEqual(
+    problems.map((p) => p.severity),
+    ['information', 'information'],
+  );
 });
 
 test('sid-characters stays an error in an SCP and a role trust policy', () => {

@@ -10,7 +10,8 @@ const validSid = /^[A-Za-z0-9]*$/;
 export const sidCharacters: Check = {
   id: 'sid-characters',
   severity: 'error',
-  description: 'A Sid may contain only ASCII letters (A-Z, a-z) and digits (0-9) in IAM policies and SCPs; resource policies of S3, KMS, SNS, SQS and other services accept more, so there it is information.',
+  description:
+    'A Sid may contain only ASCII letters (A-Z, a-z) and digits (0-9) in IAM policies and SCPs; resource policies of S3, KMS, SNS, SQS and other services accept more, so there it is information.',
   run({ policy, policyType, report }) {
     for (const statement of policy.statements) {
       const sid = statement.sid?.value;

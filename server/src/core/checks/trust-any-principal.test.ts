@@ -13,7 +13,11 @@ test('trust-any-principal flags "*" whose conditions do not limit who the caller
 });
 
 test('trust-any-principal names the keys the condition tests', () => {
-  const [problem] = runCheck(trustAnyPrincipal, policyWith({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ops' } } }), 'trust');
+  const [problem] = runCheck(
+    trustAnyPrincipal,
+    policyWith({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ops' } } }),
+    'trust',
+  );
   assert.equal(
     problem.message,
     'Any principal of any AWS account can assume this role: the condition tests only "aws:PrincipalTag/team", which does not limit who the caller is. Add "aws:PrincipalOrgID", "aws:PrincipalAccount" or "aws:PrincipalArn", or name the principals.',
@@ -21,8 +25,21 @@ test('trust-any-principal names the keys the condition tests', () => {
 });
 
 test('trust-any-principal accepts identifying conditions, named principals, no condition (trust-policy-elements) and other policy types', () => {
-  assert.deepEqual(runCheck(trustAnyPrincipal, policyWith({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } }), 'trust'), []);
-  assert.deepEqual(runCheck(trustAnyPrincipal, policyWith({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }), 'trust'), []);
+  assert.deepEqual(
+    runCheck(trustAnyPrincipal, policyWith({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } }), 'trust'),
+    [],
+  );
+  assert.deepEqual(
+    runCheck(
+      trustAnyPrincipal,
+      policyWith({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }),
+      'trust',
+    ),
+    [],
+  );
   assert.deepEqual(runCheck(trustAnyPrincipal, policyWith({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }), 'trust'), []);
-  assert.deepEqual(runCheck(trustAnyPrincipal, policyWith({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }), 'trust'), []);
+  assert.deepEqual(
+    runCheck(trustAnyPrincipal, policyWith({ Effect: 'Deny', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }), 'trust'),
+    [],
+  );
 });

@@ -6,7 +6,21 @@ import type { Check } from './check';
 // do not count: anyone can tag their own principals or set up a session the same way, and an external ID is
 // shared with the third party, not a secret (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html).
 const identifyingKeys = new Set(
-  ['aws:PrincipalArn', 'aws:PrincipalAccount', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:PrincipalIsAWSService', 'aws:PrincipalServiceName', 'aws:userid', 'aws:username', 'aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:SourceOwner'].map((key) => key.toLowerCase()),
+  [
+    'aws:PrincipalArn',
+    'aws:PrincipalAccount',
+    'aws:PrincipalOrgID',
+    'aws:PrincipalOrgPaths',
+    'aws:PrincipalIsAWSService',
+    'aws:PrincipalServiceName',
+    'aws:userid',
+    'aws:username',
+    'aws:SourceArn',
+    'aws:SourceAccount',
+    'aws:SourceOrgID',
+    'aws:SourceOrgPaths',
+    'aws:SourceOwner',
+  ].map((key) => key.toLowerCase()),
 );
 
 // trust-policy-elements reports {"AWS": "*"} without any Condition; this rule covers the conditions that leave it open.
@@ -23,7 +37,13 @@ export const trustAnyPrincipal: Check = {
       if (!everyone) continue;
       const keys = keyTestsOf(statement).map(({ entry }) => entry.key);
       if (keys.length === 0 || keys.some((key) => identifyingKeys.has(key.toLowerCase()))) continue;
-      const tested = keys.length === 1 ? `"${keys[0]}"` : `${keys.slice(0, -1).map((k) => `"${k}"`).join(', ')} and "${keys[keys.length - 1]}"`;
+      const tested =
+        keys.length === 1
+          ? `"${keys[0]}"`
+          : `${keys
+              .slice(0, -1)
+              .map((k) => `"${k}"`)
+              .join(', ')} and "${keys[keys.length - 1]}"`;
       report(
         everyone.span,
         `Any principal of any AWS account can assume this role: the condition tests only ${tested}, which does not limit who the caller is. Add "aws:PrincipalOrgID", "aws:PrincipalAccount" or "aws:PrincipalArn", or name the principals.`,

@@ -34,10 +34,7 @@ test('trust-assume-role-variant asks for all three Roles Anywhere permissions an
   const text = policyWith({ Effect: 'Allow', Principal: { Service: 'rolesanywhere.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] });
   const [problem] = runCheck(trustAssumeRoleVariant, text, 'trust');
   assert.equal(problem.message, 'IAM Roles Anywhere needs sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession to assume the role. Add "sts:SetSourceIdentity" to "Action".');
-  assert.equal(
-    applyFix(text, problem),
-    policyWith({ Effect: 'Allow', Principal: { Service: 'rolesanywhere.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'] }),
-  );
+  assert.equal(applyFix(text, problem), policyWith({ Effect: 'Allow', Principal: { Service: 'rolesanywhere.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'] }));
 });
 
 test('trust-assume-role-variant accepts the matching variants, mixed principals and wildcards', () => {

@@ -36,7 +36,12 @@ test('trust-confused-deputy accepts compute roles, source conditions and other p
   assert.deepEqual(
     runCheck(
       trustConfusedDeputy,
-      policyWith({ Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:states:us-east-1:111122223333:stateMachine:*' } } }),
+      policyWith({
+        Effect: 'Allow',
+        Principal: { Service: 'states.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:states:us-east-1:111122223333:stateMachine:*' } },
+      }),
       'trust',
     ),
     [],

@@ -15,7 +15,7 @@ export const trustExternalId: Check = {
   id: 'trust-external-id',
   severity: 'information',
   description:
-    'A role that another AWS account assumes for you, such as a vendor\'s monitoring or backup service, should require the sts:ExternalId the third party gave you, so that the third party cannot be tricked into using the role for another of its customers.',
+    "A role that another AWS account assumes for you, such as a vendor's monitoring or backup service, should require the sts:ExternalId the third party gave you, so that the third party cannot be tricked into using the role for another of its customers.",
   run({ policy, policyType, report }) {
     if (policyType !== 'trust') return;
     for (const statement of policy.statements) {

@@ -28,7 +28,10 @@ test('trust-github-sub says who can assume the role, and adds a sub condition wi
   );
   assert.equal(
     applyFix(text, problem),
-    text.replace('"sts:AssumeRoleWithWebIdentity"}', '"sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:${GitHubOrg}/${GitHubRepo}:ref:refs/heads/${Branch}"}}}'),
+    text.replace(
+      '"sts:AssumeRoleWithWebIdentity"}',
+      '"sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:${GitHubOrg}/${GitHubRepo}:ref:refs/heads/${Branch}"}}}',
+    ),
   );
 });
 
@@ -45,7 +48,11 @@ test('trust-github-sub accepts named repositories, StringEquals, negated tests b
   // StringEquals compares "*" as a character: nothing but that exact subject matches.
   assert.deepEqual(runCheck(trustGithubSub, trust({ StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/app:environment:prod' } }), 'trust'), []);
   assert.deepEqual(
-    runCheck(trustGithubSub, trust({ StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/app:environment:prod' }, StringNotLike: { 'token.actions.githubusercontent.com:sub': 'repo:*:pull_request' } }), 'trust'),
+    runCheck(
+      trustGithubSub,
+      trust({ StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:octo-org/app:environment:prod' }, StringNotLike: { 'token.actions.githubusercontent.com:sub': 'repo:*:pull_request' } }),
+      'trust',
+    ),
     [],
   );
   assert.deepEqual(

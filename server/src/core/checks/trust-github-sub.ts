@@ -13,14 +13,12 @@ export const trustGithubSub: Check = {
   id: 'trust-github-sub',
   severity: 'warning',
   description:
-    'A role trusted by GitHub Actions (token.actions.githubusercontent.com) needs a condition on the sub claim that names your repository, and no wildcard that lets in other owners\' or other repositories\' workflows.',
+    "A role trusted by GitHub Actions (token.actions.githubusercontent.com) needs a condition on the sub claim that names your repository, and no wildcard that lets in other owners' or other repositories' workflows.",
   run({ policy, policyType, report }) {
     if (policyType !== 'trust') return;
     for (const statement of policy.statements) {
       if (statement.effect?.value?.value !== 'Allow') continue;
-      const github = [...principalValuesOf(statement)].find(
-        (p) => p.element === 'Principal' && p.type === 'Federated' && oidcKeyPrefix(p.value.value)?.toLowerCase() === githubIssuer,
-      );
+      const github = [...principalValuesOf(statement)].find((p) => p.element === 'Principal' && p.type === 'Federated' && oidcKeyPrefix(p.value.value)?.toLowerCase() === githubIssuer);
       if (!github) continue;
       const subjects = subjectValues(statement);
       if (subjects.length === 0) {
@@ -60,7 +58,10 @@ function subjectValues(statement: Statement): { value: ConditionValue; like: boo
 function judgeSubject(value: string, like: boolean): { message: string; severity: Severity } | undefined {
   if (!like || !/[*?]/.test(value)) return undefined;
   if (/^[*?]+$/.test(value)) {
-    return { severity: 'warning', message: `"${value}" matches every subject: any GitHub Actions workflow of any owner can assume this role. Name your repository, such as "repo:OWNER/REPO:ref:refs/heads/main".` };
+    return {
+      severity: 'warning',
+      message: `"${value}" matches every subject: any GitHub Actions workflow of any owner can assume this role. Name your repository, such as "repo:OWNER/REPO:ref:refs/heads/main".`,
+    };
   }
   const match = /^repo:([^/]*)\/([^:]*)(?::(.*))?$/.exec(value);
   if (!match) {
@@ -71,7 +72,10 @@ function judgeSubject(value: string, like: boolean): { message: string; severity
   }
   const [, owner, repo, context] = match;
   if (/[*?]/.test(owner)) {
-    return { severity: 'warning', message: `"${value}" has a wildcard in the owner, so workflows of other GitHub users' and organizations' repositories can assume this role. Write the owner out: "repo:OWNER/${repo || 'REPO'}:…".` };
+    return {
+      severity: 'warning',
+      message: `"${value}" has a wildcard in the owner, so workflows of other GitHub users' and organizations' repositories can assume this role. Write the owner out: "repo:OWNER/${repo || 'REPO'}:…".`,
+    };
   }
   if (/[*?]/.test(repo)) {
     return {

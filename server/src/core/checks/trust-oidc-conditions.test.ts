@@ -33,16 +33,41 @@ test('trust-oidc-conditions asks EKS roles for the service account and adds the 
 
 test('trust-oidc-conditions accepts tested claims, SAML, GitHub (trust-github-sub) and other policy types', () => {
   assert.deepEqual(
-    runCheck(trustOidcConditions, policyWith({ Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': 'us-east-1:12345678-abcd' } } }), 'trust'),
+    runCheck(
+      trustOidcConditions,
+      policyWith({
+        Effect: 'Allow',
+        Principal: { Federated: 'cognito-identity.amazonaws.com' },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': 'us-east-1:12345678-abcd' } },
+      }),
+      'trust',
+    ),
     [],
   );
   assert.deepEqual(
-    runCheck(trustOidcConditions, policyWith({ Effect: 'Allow', Principal: { Federated: eks }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { [`${eks.split('oidc-provider/')[1]}:sub`]: 'system:serviceaccount:default:app' } } }), 'trust'),
+    runCheck(
+      trustOidcConditions,
+      policyWith({
+        Effect: 'Allow',
+        Principal: { Federated: eks },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: { StringEquals: { [`${eks.split('oidc-provider/')[1]}:sub`]: 'system:serviceaccount:default:app' } },
+      }),
+      'trust',
+    ),
     [],
   );
-  assert.deepEqual(runCheck(trustOidcConditions, policyWith({ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::111122223333:saml-provider/corp' }, Action: 'sts:AssumeRoleWithSAML' }), 'trust'), []);
   assert.deepEqual(
-    runCheck(trustOidcConditions, policyWith({ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' }, Action: 'sts:AssumeRoleWithWebIdentity' }), 'trust'),
+    runCheck(trustOidcConditions, policyWith({ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::111122223333:saml-provider/corp' }, Action: 'sts:AssumeRoleWithSAML' }), 'trust'),
+    [],
+  );
+  assert.deepEqual(
+    runCheck(
+      trustOidcConditions,
+      policyWith({ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' }, Action: 'sts:AssumeRoleWithWebIdentity' }),
+      'trust',
+    ),
     [],
   );
 });

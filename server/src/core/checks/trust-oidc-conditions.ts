@@ -10,7 +10,7 @@ export const trustOidcConditions: Check = {
   id: 'trust-oidc-conditions',
   severity: 'warning',
   description:
-    'A role trusted by an OIDC identity provider needs conditions on the provider\'s claims (aud, sub), or anyone the provider issues a token to can assume it; for Amazon EKS, a sub condition naming the service account.',
+    "A role trusted by an OIDC identity provider needs conditions on the provider's claims (aud, sub), or anyone the provider issues a token to can assume it; for Amazon EKS, a sub condition naming the service account.",
   run({ policy, policyType, report }) {
     if (policyType !== 'trust') return;
     for (const statement of policy.statements) {

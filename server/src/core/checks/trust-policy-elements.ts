@@ -35,7 +35,18 @@ export const trustPolicyElements: Check = {
 function reportResource(context: CheckContext, statement: Statement, property: Property): void {
   const index = statement.properties.indexOf(property);
   context.report(property.keySpan, `A role trust policy applies to the role it is attached to, so it cannot have "${property.key}". Remove "${property.key}".`, {
-    fixes: [{ title: `Remove "${property.key}"`, edits: [removeEntry(statement.properties.map((p) => p.span), index)], isPreferred: true }],
+    fixes: [
+      {
+        title: `Remove "${property.key}"`,
+        edits: [
+          removeEntry(
+            statement.properties.map((p) => p.span),
+            index,
+          ),
+        ],
+        isPreferred: true,
+      },
+    ],
   });
 }
 

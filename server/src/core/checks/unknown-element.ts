@@ -14,7 +14,13 @@ export const unknownElement: Check = {
     for (const statement of policy.statements) {
       checkKeys(context, statement.properties, statementElements, 'in a statement');
       for (const element of [statement.principal, statement.notPrincipal]) {
-        if (element) checkKeys(context, element.entries.map((e) => e.property), principalTypes, `in ${element.property.key}`);
+        if (element)
+          checkKeys(
+            context,
+            element.entries.map((e) => e.property),
+            principalTypes,
+            `in ${element.property.key}`,
+          );
       }
     }
   },

@@ -17,7 +17,14 @@ test('value-type explains how to write a named principal', () => {
 });
 
 test('value-type accepts every well-typed shape', () => {
-  const text = policyWith({ Sid: 'A', Effect: 'Allow', Principal: { AWS: ['a', 'b'], Service: 's' }, Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::b/*', Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': 3600 }, Bool: { 'aws:SecureTransport': true }, StringEquals: { 'aws:PrincipalTag/t': ['a', 'b'] } } });
+  const text = policyWith({
+    Sid: 'A',
+    Effect: 'Allow',
+    Principal: { AWS: ['a', 'b'], Service: 's' },
+    Action: ['s3:GetObject'],
+    Resource: 'arn:aws:s3:::b/*',
+    Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': 3600 }, Bool: { 'aws:SecureTransport': true }, StringEquals: { 'aws:PrincipalTag/t': ['a', 'b'] } },
+  });
   assert.deepEqual(runCheck(valueType, text), []);
   assert.deepEqual(runCheck(valueType, '{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}}'), []);
 });

@@ -5,8 +5,7 @@ import type { Check, TextEdit } from './check';
 export const versionMissing: Check = {
   id: 'version-missing',
   severity: 'information',
-  description:
-    'Without a Version element IAM uses the old 2008-10-17 language, where policy variables such as ${aws:username} are plain text. Add "Version": "2012-10-17".',
+  description: 'Without a Version element IAM uses the old 2008-10-17 language, where policy variables such as ${aws:username} are plain text. Add "Version": "2012-10-17".',
   run({ policy, report }) {
     if (policy.root?.type !== 'object' || policy.version) return;
     report(spanOf(policy.root.offset, 1), 'The policy has no "Version", so IAM reads it as version 2008-10-17. Add "Version": "2012-10-17".', {

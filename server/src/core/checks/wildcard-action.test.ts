@@ -4,16 +4,16 @@ import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helper
 import { wildcardAction } from './wildcard-action';
 
 test('wildcard-action flags "*", a whole service and wildcards that reach Write actions in Allow statements', () => {
-  const { actual, expected } = spansOf(
-    wildcardAction,
-    '{"Statement": [{"Effect": "Allow", "Action": [«"*"», «"sqs:*"», «"dynamodb:*Item"», "s3:GetObject", "s3:Get*"], "Resource": "*"}]}',
-  );
+  const { actual, expected } = spansOf(wildcardAction, '{"Statement": [{"Effect": "Allow", "Action": [«"*"», «"sqs:*"», «"dynamodb:*Item"», "s3:GetObject", "s3:Get*"], "Resource": "*"}]}');
   assert.deepEqual(actual, expected);
 });
 
 test('wildcard-action says how many actions a wildcard allows and at which access levels', () => {
   const [service] = runCheck(wildcardAction, policyWith({ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }));
-  assert.match(service.message, /^"sqs:\*" allows all \d+ actions of Amazon SQS \(\d+ Read, \d+ Tagging, \d+ Write and \d+ Permissions management\), and those AWS adds later\. Allow only the actions this policy needs\.$/);
+  assert.match(
+    service.message,
+    /^"sqs:\*" allows all \d+ actions of Amazon SQS \(\d+ Read, \d+ Tagging, \d+ Write and \d+ Permissions management\), and those AWS adds later\. Allow only the actions this policy needs\.$/,
+  );
   assert.equal(service.severity, 'warning');
   const [all] = runCheck(wildcardAction, policyWith({ Effect: 'Allow', Action: '*', Resource: '*' }));
   assert.match(all.message, /^"\*" allows every action of every service: [\d,]+ actions today \(.*\), and every action AWS adds later\./);
@@ -35,21 +35,45 @@ test('wildcard-action replaces a wildcard with the actions it matches, or with i
     applyFix(text, problem, 0),
     '{"Statement": [{"Effect": "Allow", "Action": ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], "Resource": "*"}]}',
   );
-  assert.equal(
-    applyFix(text, problem, 1),
-    '{"Statement": [{"Effect": "Allow", "Action": ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:GetItem"], "Resource": "*"}]}',
+  assert.equal(applyFix(text, problem, 1), '{"Statement": [{"Effect": "Allow", "Action": ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:GetItem"], "Resource": "*"}]}');
+  assert.ok(
+    problem.fixes!.every((fix) => !fix.isPreferred),
+    'narrowing changes what the policy allows',
   );
-  assert.ok(problem.fixes!.every((fix) => !fix.isPreferred), 'narrowing changes what the policy allows');
 });
 
 test('wildcard-action keeps one value per line and shortens whole verbs to a wildcard', () => {
-  const text = ['{', '    "Statement": [{', '        "Effect": "Allow",', '        "Action": [', '            "sqs:*",', '            "s3:GetObject"', '        ],', '        "Resource": "*"', '    }]', '}'].join('\n');
+  const text = [
+    '{',
+    '    "Statement": [{',
+    '        "Effect": "Allow",',
+    '        "Action": [',
+    '            "sqs:*",',
+    '            "s3:GetObject"',
+    '        ],',
+    '        "Resource": "*"',
+    '    }]',
+    '}',
+  ].join('\n');
   const problem = runCheck(wildcardAction, text).find((p) => p.fixes?.length);
   assert.ok(problem);
   const readOnly = problem.fixes!.findIndex((fix) => fix.title.includes('Read and List'));
   assert.equal(
     applyFix(text, problem, readOnly),
-    ['{', '    "Statement": [{', '        "Effect": "Allow",', '        "Action": [', '            "sqs:Get*",', '            "sqs:List*",', '            "sqs:ReceiveMessage",', '            "s3:GetObject"', '        ],', '        "Resource": "*"', '    }]', '}'].join('\n'),
+    [
+      '{',
+      '    "Statement": [{',
+      '        "Effect": "Allow",',
+      '        "Action": [',
+      '            "sqs:Get*",',
+      '            "sqs:List*",',
+      '            "sqs:ReceiveMessage",',
+      '            "s3:GetObject"',
+      '        ],',
+      '        "Resource": "*"',
+      '    }]',
+      '}',
+    ].join('\n'),
   );
 });
 
@@ -62,7 +86,7 @@ test('wildcard-action accepts Deny, exact names, read-only wildcards and policie
 });
 
 // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
-test('wildcard-action accepts the default key policy: kms:* to the account and the key administrators\' kms: wildcards', () => {
+test("wildcard-action accepts the default key policy: kms:* to the account and the key administrators' kms: wildcards", () => {
   const keyPolicy = (principal: unknown, actions: string[]) =>
     JSON.stringify({
       Version: '2012-10-17',
@@ -74,10 +98,7 @@ test('wildcard-action accepts the default key policy: kms:* to the account and t
   assert.deepEqual(runCheck(wildcardAction, keyPolicy('arn:aws:iam::111122223333:root', ['kms:Create*', 'kms:Enable*', 'kms:Delete*', 'kms:TagResource'])), []);
   assert.deepEqual(runCheck(wildcardAction, keyPolicy(['111122223333'], ['kms:Update*'])), []);
   // kms:* to a role, not the account, still gives that role everything on the key.
-  const { actual, expected } = spansOf(
-    wildcardAction,
-    '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": «"kms:*"», "Resource": "*"}]}',
-  );
+  const { actual, expected } = spansOf(wildcardAction, '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": «"kms:*"», "Resource": "*"}]}');
   assert.deepEqual(actual, expected);
 });
 
@@ -86,9 +107,18 @@ test('wildcard-action accepts "*" in a VPC endpoint policy bounded to the organi
   const endpoint = (condition?: unknown) => policyWith({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', ...(condition ? { Condition: condition } : {}) });
   assert.deepEqual(runCheck(wildcardAction, endpoint({ StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5', 'aws:ResourceOrgID': 'o-a1b2c3d4e5' } })), []);
   assert.deepEqual(runCheck(wildcardAction, endpoint({ Bool: { 'aws:PrincipalIsAWSService': 'true' } })), []);
-  for (const condition of [undefined, { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }, { StringEqualsIfExists: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } }, { StringEquals: { 'aws:SourceVpc': 'vpc-1' } }]) {
+  for (const condition of [
+    undefined,
+    { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+    { StringEqualsIfExists: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+    { StringEquals: { 'aws:SourceVpc': 'vpc-1' } },
+  ]) {
     const problems = runCheck(wildcardAction, endpoint(condition));
-    assert.deepEqual(problems.map((p) => p.severity), ['warning'], JSON.stringify(condition));
+    assert.deepEqual(
+      problems.map((p) => p.severity),
+      ['warning'],
+      JSON.stringify(condition),
+    );
   }
 });
 
@@ -96,7 +126,10 @@ test('wildcard-action accepts prefix wildcards that stay in one narrow family', 
   assert.deepEqual(runCheck(wildcardAction, policyWith({ Effect: 'Allow', Action: ['kms:GenerateDataKey*', 'kms:ReEncrypt*'], Resource: '*' })), []);
   assert.deepEqual(runCheck(wildcardAction, policyWith({ Effect: 'Allow', Action: 's3:*Object', Resource: 'arn:aws:s3:::bucket/*' })), []);
   // The IAM User Guide's "manage your own credentials" policies.
-  assert.deepEqual(runCheck(wildcardAction, policyWith({ Effect: 'Allow', Action: ['iam:*AccessKey*', 'iam:*LoginProfile*', 'iam:*SigningCertificate*'], Resource: 'arn:aws:iam::*:user/${aws:username}' })), []);
+  assert.deepEqual(
+    runCheck(wildcardAction, policyWith({ Effect: 'Allow', Action: ['iam:*AccessKey*', 'iam:*LoginProfile*', 'iam:*SigningCertificate*'], Resource: 'arn:aws:iam::*:user/${aws:username}' })),
+    [],
+  );
 });
 
 test('wildcard-action keeps wildcards that leave the family: every resource, Permissions management, large one-level sweeps', () => {
@@ -110,10 +143,16 @@ test('wildcard-action keeps wildcards that leave the family: every resource, Per
   assert.deepEqual(actual, expected);
 });
 
-test('wildcard-action counts what the policy\'s unconditional Deny statements leave', () => {
+test("wildcard-action counts what the policy's unconditional Deny statements leave", () => {
   // iam-vulnerable's negative test: Allow iam:* with Deny iam:* grants nothing.
   assert.deepEqual(runCheck(wildcardAction, '{"Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}, {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}]}'), []);
-  assert.deepEqual(runCheck(wildcardAction, '{"Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "arn:aws:iam::*:role/app-*"}, {"Effect": "Deny", "NotAction": "s3:*", "Resource": "arn:aws:iam::*:role/*"}]}'), []);
+  assert.deepEqual(
+    runCheck(
+      wildcardAction,
+      '{"Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "arn:aws:iam::*:role/app-*"}, {"Effect": "Deny", "NotAction": "s3:*", "Resource": "arn:aws:iam::*:role/*"}]}',
+    ),
+    [],
+  );
   // A Deny with a condition, or on fewer resources, takes nothing away for sure.
   const { actual, expected } = spansOf(
     wildcardAction,

@@ -21,8 +21,7 @@ const MAX_ONE_LEVEL_FAMILY = 20;
 export const wildcardAction: Check = {
   id: 'wildcard-action',
   severity: 'warning',
-  description:
-    'An Allow statement\'s "*", "service:*", or a wildcard that matches Write or Permissions management actions grants more than most policies need, including actions AWS adds later.',
+  description: 'An Allow statement\'s "*", "service:*", or a wildcard that matches Write or Permissions management actions grants more than most policies need, including actions AWS adds later.',
   run({ policy, policyType, catalog, report }) {
     if (!grantsPermissions(policyType)) return;
     for (const statement of policy.statements) {
@@ -115,10 +114,17 @@ function isBoundedEndpointStatement(statement: Statement): boolean {
 
 function findingFor(pattern: string, summary: ActionSummary, granted: readonly CatalogAction[], catalog: Catalog, partlyDenied: boolean): { message: string; severity: Severity } | undefined {
   const { levels } = summary;
-  const afterDenies = partlyDenied ? ' that this policy\'s Deny statements leave' : '';
+  const afterDenies = partlyDenied ? " that this policy's Deny statements leave" : '';
   if (/^\*+$/.test(pattern)) {
-    if (partlyDenied) return { severity: 'warning', message: `"${pattern}" allows ${formatCount(summary.count)} actions${afterDenies} (${describeLevels(summary)}), and every action AWS adds later. Allow only the actions this policy needs.` };
-    return { severity: 'warning', message: `"${pattern}" allows every action of every service: ${formatCount(summary.count)} actions today (${describeLevels(summary)}), and every action AWS adds later. Allow only the actions this policy needs.` };
+    if (partlyDenied)
+      return {
+        severity: 'warning',
+        message: `"${pattern}" allows ${formatCount(summary.count)} actions${afterDenies} (${describeLevels(summary)}), and every action AWS adds later. Allow only the actions this policy needs.`,
+      };
+    return {
+      severity: 'warning',
+      message: `"${pattern}" allows every action of every service: ${formatCount(summary.count)} actions today (${describeLevels(summary)}), and every action AWS adds later. Allow only the actions this policy needs.`,
+    };
   }
   const colon = pattern.indexOf(':');
   const prefix = pattern.slice(0, colon);
@@ -137,7 +143,11 @@ function findingFor(pattern: string, summary: ActionSummary, granted: readonly C
   if (strong === 0) return undefined;
   const services = summary.services > 1 ? ` of ${formatCount(summary.services)} services` : '';
   const matched = granted;
-  if (summary.count === 1) return { message: `"${pattern}" allows 1 action, ${matched[0].fullName} (${matched[0].accessLevel}). Write the action's full name, so that actions AWS adds later are not allowed too.`, severity: 'information' };
+  if (summary.count === 1)
+    return {
+      message: `"${pattern}" allows 1 action, ${matched[0].fullName} (${matched[0].accessLevel}). Write the action's full name, so that actions AWS adds later are not allowed too.`,
+      severity: 'information',
+    };
   const allows = `"${pattern}" allows ${formatCount(summary.count)} actions${services}${afterDenies} (${describeLevels(summary)})`;
   // A read-style pattern (ec2:Describe*, backup:List*) that sweeps in a few actions AWS classes as Write or
   // Permissions management: naming them is more useful than a warning about the pattern as a whole.
@@ -155,7 +165,14 @@ function fixesFor(text: string, catalog: Catalog, element: ListElement, value: S
   if (matched.length > 0 && matched.length <= MAX_FIX_VALUES) {
     fixes.push({
       title: `Replace "${value.value}" with the ${matched.length} ${matched.length === 1 ? 'action' : 'actions'} it matches`,
-      edits: [replaceValueWithStrings(text, element, value, matched.map((a) => a.fullName))],
+      edits: [
+        replaceValueWithStrings(
+          text,
+          element,
+          value,
+          matched.map((a) => a.fullName),
+        ),
+      ],
     });
   }
   // Across hundreds of services no short read-only list exists; skip the work.

@@ -23,7 +23,10 @@ test('wildcard-resource names the actions, their access levels and an ARN to use
 test('wildcard-resource is information when the actions only read', () => {
   const [problem] = runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: 'sqs:ReceiveMessage', Resource: '*' }));
   assert.equal(problem.severity, 'information');
-  assert.equal(problem.message, '"*" lets sqs:ReceiveMessage (Read), which supports resource-level permissions, act on every resource. Name the resources it needs, for example "arn:aws:sqs:${Region}:${Account}:${QueueName}".');
+  assert.equal(
+    problem.message,
+    '"*" lets sqs:ReceiveMessage (Read), which supports resource-level permissions, act on every resource. Name the resources it needs, for example "arn:aws:sqs:${Region}:${Account}:${QueueName}".',
+  );
 });
 
 test('wildcard-resource replaces "*" with the ARN formats of the actions, placeholders left to fill in', () => {
@@ -49,7 +52,7 @@ test('wildcard-resource still reports "*" when the condition only describes the 
   assert.equal(runCheck(wildcardResource, text).length, 1);
 });
 
-test('wildcard-resource counts what the policy\'s unconditional Deny statements leave', () => {
+test("wildcard-resource counts what the policy's unconditional Deny statements leave", () => {
   // iam-vulnerable's negative test: Allow iam:* with Deny iam:* grants nothing.
   assert.deepEqual(runCheck(wildcardResource, '{"Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}, {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}]}'), []);
   const { actual, expected } = spansOf(
@@ -63,7 +66,16 @@ test('wildcard-resource counts what the policy\'s unconditional Deny statements 
 
 test('wildcard-resource is information for a broad read statement that sweeps in a few Write actions', () => {
   // AWS classes quicksight:Describe…Permissions as Permissions management, yet they only read (SecurityAudit has them).
-  const reads = ['ec2:Describe*', 's3:Get*', 's3:List*', 'iam:Get*', 'iam:List*', 'quicksight:DescribeTopicPermissions', 'quicksight:DescribeSpacePermissions', 'quicksight:DescribeKnowledgeBasePermissions'];
+  const reads = [
+    'ec2:Describe*',
+    's3:Get*',
+    's3:List*',
+    'iam:Get*',
+    'iam:List*',
+    'quicksight:DescribeTopicPermissions',
+    'quicksight:DescribeSpacePermissions',
+    'quicksight:DescribeKnowledgeBasePermissions',
+  ];
   const [few] = runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: [...reads, 's3:PutObject'], Resource: '*' }));
   assert.equal(few.severity, 'information');
   const [many] = runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket', 's3:PutObject'], Resource: '*' }));

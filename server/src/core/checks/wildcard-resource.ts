@@ -55,11 +55,10 @@ export const wildcardResource: Check = {
         const templates = templatesFor(scoped);
         const example = templates?.[0] ?? exampleTemplate(strongest[0]);
         const forExample = example ? `, for example "${withPartition(example)}"` : '';
-        report(
-          value.span,
-          `${quoted} lets ${what} act on every resource. Name the resources ${scoped.length === 1 ? 'it needs' : 'they need'}${forExample}.`,
-          { severity: writes > 0 && !mostlyReads ? 'warning' : 'information', fixes: templateFix(policy.text, statement, value, templates) },
-        );
+        report(value.span, `${quoted} lets ${what} act on every resource. Name the resources ${scoped.length === 1 ? 'it needs' : 'they need'}${forExample}.`, {
+          severity: writes > 0 && !mostlyReads ? 'warning' : 'information',
+          fixes: templateFix(policy.text, statement, value, templates),
+        });
       }
     }
   },

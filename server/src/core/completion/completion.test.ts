@@ -16,8 +16,19 @@ function complete(source: string, policyType?: PolicyType): { text: string; item
 function accept(source: string, label: string, policyType?: PolicyType): string {
   const { text, items } = complete(source, policyType);
   const item = items.find((i) => i.label === label);
-  assert.ok(item, `no completion "${label}" among ${items.slice(0, 20).map((i) => i.label).join(', ')}`);
-  const inserted = item.snippet ? item.insertText.replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '') : item.insertText;
+  assert.ok(
+    item,
+    `no completion "${label}" among ${items
+      .slice(0, 20)
+      .map((i) => i.label)
+      .join(', ')}`,
+  );
+  const inserted = item.snippet
+    ? item.insertText
+        .replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1')
+        .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+        .replace(/\$\d+/g, '')
+    : item.insertText;
   return text.slice(0, item.span.start) + inserted + text.slice(item.span.end);
 }
 
@@ -71,12 +82,18 @@ test('renaming an existing key keeps its value', () => {
 
 test('completes top-level keys, Version and Effect values', () => {
   assert.equal(accept('{"Statement": [], "|"}', 'Version'), '{"Statement": [], "Version": "2012-10-17"}');
-  assert.deepEqual(complete('{"Version": "|"}').items.map((i) => i.label), ['2012-10-17', '2008-10-17']);
+  assert.deepEqual(
+    complete('{"Version": "|"}').items.map((i) => i.label),
+    ['2012-10-17', '2008-10-17'],
+  );
   assert.equal(accept('{"Statement": [{"Effect": "Al|"}]}', 'Allow'), '{"Statement": [{"Effect": "Allow"}]}');
 });
 
 test('completes principal types and service principals', () => {
-  assert.deepEqual(complete('{"Statement": [{"Principal": {"|"}}]}').items.map((i) => i.label), ['AWS', 'Service', 'Federated', 'CanonicalUser']);
+  assert.deepEqual(
+    complete('{"Statement": [{"Principal": {"|"}}]}').items.map((i) => i.label),
+    ['AWS', 'Service', 'Federated', 'CanonicalUser'],
+  );
   assert.equal(accept('{"Statement": [{"Principal": {"Service": "lam|"}}]}', 'lambda.amazonaws.com'), '{"Statement": [{"Principal": {"Service": "lambda.amazonaws.com"}}]}');
   assert.equal(
     accept('{"Statement": [{"Principal": {"AWS": "|"}}]}', 'arn:aws:iam::111122223333:role/role-name'),
@@ -122,7 +139,10 @@ test('completes the condition keys of the statement actions and the global keys,
   assert.equal(prefix.detail, 'String');
   assert.ok(items.some((i) => i.label === 'aws:SourceIp' && i.detail === 'IPAddress · global'));
   assert.ok(!items.some((i) => i.label === 'ec2:InstanceType'), 'keys of other services are left out');
-  assert.equal(accept('{"Statement": [{"Action": ["s3:ListBucket"], "Condition": {"StringEquals": {"s3:pre|"}}}]}', 's3:prefix'), '{"Statement": [{"Action": ["s3:ListBucket"], "Condition": {"StringEquals": {"s3:prefix": ""}}}]}');
+  assert.equal(
+    accept('{"Statement": [{"Action": ["s3:ListBucket"], "Condition": {"StringEquals": {"s3:pre|"}}}]}', 's3:prefix'),
+    '{"Statement": [{"Action": ["s3:ListBucket"], "Condition": {"StringEquals": {"s3:prefix": ""}}}]}',
+  );
 });
 
 test('tag keys insert with a tab stop for the tag, and Bool keys offer true and false', () => {
@@ -136,6 +156,9 @@ test('tag keys insert with a tab stop for the tag, and Bool keys offer true and 
 
 test('completes policy variables after ${ in Resource and Condition values', () => {
   assert.equal(accept('{"Statement": [{"Resource": "arn:aws:s3:::bucket/${aws:us|"}]}', 'aws:username'), '{"Statement": [{"Resource": "arn:aws:s3:::bucket/${aws:username}"}]}');
-  assert.equal(accept('{"Statement": [{"Condition": {"StringLike": {"s3:prefix": "home/${|"}}}]}', 'aws:PrincipalTag/${TagKey}'), '{"Statement": [{"Condition": {"StringLike": {"s3:prefix": "home/${aws:PrincipalTag/TagKey}"}}}]}');
+  assert.equal(
+    accept('{"Statement": [{"Condition": {"StringLike": {"s3:prefix": "home/${|"}}}]}', 'aws:PrincipalTag/${TagKey}'),
+    '{"Statement": [{"Condition": {"StringLike": {"s3:prefix": "home/${aws:PrincipalTag/TagKey}"}}}]}',
+  );
   assert.ok(!complete('{"Statement": [{"Resource": "arn:aws:s3:::${|"}]}').items.some((i) => i.label === 'aws:TagKeys'), 'multi-valued keys are not variables');
 });

@@ -120,7 +120,11 @@ interface KeyChoice {
 const topLevelKeys: KeyChoice[] = [
   { key: 'Version', value: '"${1|2012-10-17,2008-10-17|}"', documentation: 'The policy language version. Use 2012-10-17: the older 2008-10-17 has no policy variables.' },
   { key: 'Id', value: '"$1"', documentation: 'An optional identifier for the policy; some services (SQS, SNS) use it.' },
-  { key: 'Statement', value: '[\n\t{\n\t\t"Effect": "${1|Allow,Deny|}",\n\t\t"Action": "$2",\n\t\t"Resource": "$3"\n\t}\n]', documentation: 'The statements of the policy: one object or an array of them.' },
+  {
+    key: 'Statement',
+    value: '[\n\t{\n\t\t"Effect": "${1|Allow,Deny|}",\n\t\t"Action": "$2",\n\t\t"Resource": "$3"\n\t}\n]',
+    documentation: 'The statements of the policy: one object or an array of them.',
+  },
 ];
 
 const statementKeyChoices: KeyChoice[] = [
@@ -132,7 +136,11 @@ const statementKeyChoices: KeyChoice[] = [
   { key: 'NotResource', value: '["$1"]', documentation: 'Every resource except these.' },
   { key: 'Principal', value: '{"${1|AWS,Service,Federated,CanonicalUser|}": "$2"}', documentation: 'Who the statement applies to, in resource-based and trust policies.' },
   { key: 'NotPrincipal', value: '{"${1|AWS,Service,Federated,CanonicalUser|}": "$2"}', documentation: 'Every principal except these; AWS recommends conditions on aws:PrincipalArn instead.' },
-  { key: 'Condition', value: '{\n\t"${1:StringEquals}": {\n\t\t"${2:aws:PrincipalTag/team}": "$3"\n\t}\n}', documentation: 'Conditions under which the statement applies: operator → condition key → values.' },
+  {
+    key: 'Condition',
+    value: '{\n\t"${1:StringEquals}": {\n\t\t"${2:aws:PrincipalTag/team}": "$3"\n\t}\n}',
+    documentation: 'Conditions under which the statement applies: operator → condition key → values.',
+  },
 ];
 
 const principalKeys: KeyChoice[] = principalTypes.map((key) => ({
@@ -251,7 +259,13 @@ function actionCompletions(context: CompletionContext, request: CompletionReques
   const items = service.actions.map((action) => actionItem(context, action));
   items.push(plainValue(context, `${service.prefix}:*`, 'actionGroup', { detail: `All ${service.actions.length} actions of ${service.name}`, sortText: '~' }));
   for (const [group, count] of verbGroups(service.actions)) {
-    items.push(plainValue(context, `${service.prefix}:${group}*`, 'actionGroup', { detail: `${count} actions`, documentation: `Every ${service.name} action whose name starts with "${group}".`, sortText: `~${group}` }));
+    items.push(
+      plainValue(context, `${service.prefix}:${group}*`, 'actionGroup', {
+        detail: `${count} actions`,
+        documentation: `Every ${service.name} action whose name starts with "${group}".`,
+        sortText: `~${group}`,
+      }),
+    );
   }
   return items;
 }
@@ -303,12 +317,22 @@ function principalCompletions(context: CompletionContext, principalType: string)
         arnSnippet(context, 'arn:aws:iam::111122223333:root', 'arn:${1|aws,aws-cn,aws-us-gov|}:iam::${2:111122223333}:root', 'Every principal of the account that its own policies allow'),
         arnSnippet(context, 'arn:aws:iam::111122223333:role/role-name', 'arn:aws:iam::${1:111122223333}:role/${2:role-name}', 'An IAM role'),
         arnSnippet(context, 'arn:aws:iam::111122223333:user/user-name', 'arn:aws:iam::${1:111122223333}:user/${2:user-name}', 'An IAM user'),
-        arnSnippet(context, 'arn:aws:sts::111122223333:assumed-role/role-name/session-name', 'arn:aws:sts::${1:111122223333}:assumed-role/${2:role-name}/${3:session-name}', 'One session of an assumed role'),
+        arnSnippet(
+          context,
+          'arn:aws:sts::111122223333:assumed-role/role-name/session-name',
+          'arn:aws:sts::${1:111122223333}:assumed-role/${2:role-name}/${3:session-name}',
+          'One session of an assumed role',
+        ),
         plainValue(context, '*', 'principal', { detail: 'Anyone, including anonymous users' }),
       ];
     case 'Federated':
       return [
-        arnSnippet(context, 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com', 'arn:aws:iam::${1:111122223333}:oidc-provider/${2:token.actions.githubusercontent.com}', 'An OIDC identity provider (GitHub Actions, EKS ...)'),
+        arnSnippet(
+          context,
+          'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com',
+          'arn:aws:iam::${1:111122223333}:oidc-provider/${2:token.actions.githubusercontent.com}',
+          'An OIDC identity provider (GitHub Actions, EKS ...)',
+        ),
         arnSnippet(context, 'arn:aws:iam::111122223333:saml-provider/provider-name', 'arn:aws:iam::${1:111122223333}:saml-provider/${2:provider-name}', 'A SAML identity provider'),
         ...['cognito-identity.amazonaws.com', 'accounts.google.com', 'graph.facebook.com', 'www.amazon.com'].map((p) => plainValue(context, p, 'principal', { detail: 'Web identity provider' })),
       ];
@@ -362,7 +386,7 @@ function writtenByHost(item: Completion, host: CompletionHost, context: Completi
 /** Snippet text as the literal text it stands for, each tab stop replaced by a private-use marker the host writes as it is. */
 function withoutTabStops(snippet: string, stops: string[]): string {
   let result = '';
-  for (let i = 0; i < snippet.length; ) {
+  for (let i = 0; i < snippet.length;) {
     const char = snippet[i];
     if (char === '\\' && i + 1 < snippet.length && '$}\\'.includes(snippet[i + 1])) {
       result += snippet[i + 1];

@@ -30,8 +30,20 @@ function complete(source: string, languageId: 'yaml' | 'json' | 'terraform', cur
 function accept(source: string, languageId: 'yaml' | 'json' | 'terraform', label: string, cursorMark?: string): string {
   const { text, items } = complete(source, languageId, cursorMark);
   const item = items.find((i) => i.label === label);
-  assert.ok(item, `no completion "${label}" among ${items.slice(0, 20).map((i) => i.label).join(', ')}`);
-  const inserted = item.snippet ? item.insertText.replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '').replace(/\\([$}\\])/g, '$1') : item.insertText;
+  assert.ok(
+    item,
+    `no completion "${label}" among ${items
+      .slice(0, 20)
+      .map((i) => i.label)
+      .join(', ')}`,
+  );
+  const inserted = item.snippet
+    ? item.insertText
+        .replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1')
+        .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+        .replace(/\$\d+/g, '')
+        .replace(/\\([$}\\])/g, '$1')
+    : item.insertText;
   return text.slice(0, item.span.start) + inserted + text.slice(item.span.end);
 }
 
@@ -58,9 +70,12 @@ test('YAML: completes actions in a plain scalar, service first, and writes plain
   const source = yamlRole(`              - Effect: Allow
                 Action: s3:GetOb|
                 Resource: "*"`);
-  assert.equal(accept(source, 'yaml', 's3:GetObject'), yamlRole(`              - Effect: Allow
+  assert.equal(
+    accept(source, 'yaml', 's3:GetObject'),
+    yamlRole(`              - Effect: Allow
                 Action: s3:GetObject
-                Resource: "*"`));
+                Resource: "*"`),
+  );
   const dyn = yamlRole(`              - Effect: Allow
                 Action:
                   - dyn|
@@ -76,20 +91,29 @@ test('YAML: keeps the scalar style, and quotes a value YAML would read otherwise
   const quoted = yamlRole(`              - Effect: Allow
                 Action: ['s3:Get|']
                 Resource: "*"`);
-  assert.equal(accept(quoted, 'yaml', 's3:GetObject'), yamlRole(`              - Effect: Allow
+  assert.equal(
+    accept(quoted, 'yaml', 's3:GetObject'),
+    yamlRole(`              - Effect: Allow
                 Action: ['s3:GetObject']
-                Resource: "*"`));
+                Resource: "*"`),
+  );
   const star = yamlRole(`              - Effect: Allow
                 Action: s3:|
                 Resource: "*"`);
   // A plain `*` would start an alias.
-  const { items } = complete(yamlRole(`              - Effect: Allow
+  const { items } = complete(
+    yamlRole(`              - Effect: Allow
                 Action: s3:GetObject
-                Resource: ar|`), 'yaml');
+                Resource: ar|`),
+    'yaml',
+  );
   assert.equal(items.find((i) => i.label === '*')?.insertText, "'*'");
-  assert.equal(accept(star, 'yaml', 's3:*'), yamlRole(`              - Effect: Allow
+  assert.equal(
+    accept(star, 'yaml', 's3:*'),
+    yamlRole(`              - Effect: Allow
                 Action: s3:*
-                Resource: "*"`));
+                Resource: "*"`),
+  );
 });
 
 test('YAML: completes resource ARN templates of the statement actions as snippets, unquoted', () => {
@@ -100,9 +124,12 @@ test('YAML: completes resource ARN templates of the statement actions as snippet
   const object = items.find((i) => i.label === 'arn:${Partition}:s3:::${BucketName}/${ObjectName}');
   assert.ok(object);
   assert.equal(object.insertText, 'arn:${1:aws}:s3:::${2:BucketName}/${3:ObjectName}');
-  assert.equal(accept(source, 'yaml', object.label), yamlRole(`              - Effect: Allow
+  assert.equal(
+    accept(source, 'yaml', object.label),
+    yamlRole(`              - Effect: Allow
                 Action: s3:GetObject
-                Resource: arn:aws:s3:::BucketName/ObjectName`));
+                Resource: arn:aws:s3:::BucketName/ObjectName`),
+  );
 });
 
 test('YAML: completes condition operators and keys as mapping keys, keeping their values', () => {
@@ -120,7 +147,10 @@ test('YAML: completes condition operators and keys as mapping keys, keeping thei
                   StringEquals:
                     s3:ExistingObj|: blue`);
   const { items } = complete(key, 'yaml');
-  assert.ok(items.some((i) => i.label === 'aws:SourceVpc'), 'global keys');
+  assert.ok(
+    items.some((i) => i.label === 'aws:SourceVpc'),
+    'global keys',
+  );
   assert.equal(accept(key, 'yaml', 's3:ExistingObjectTag/<key>'), key.replace('s3:ExistingObj|', 's3:ExistingObjectTag/key'));
 });
 
@@ -266,19 +296,25 @@ test('YAML: a statement key typed on a new line is completed with a value in flo
   const source = yamlRole(`              - Effect: Allow
                 Resource: "*"
                 Act|`);
-  assert.equal(accept(source, 'yaml', 'Action'), yamlRole(`              - Effect: Allow
+  assert.equal(
+    accept(source, 'yaml', 'Action'),
+    yamlRole(`              - Effect: Allow
                 Resource: "*"
-                Action: [""]`));
+                Action: [""]`),
+  );
   const { items } = complete(source, 'yaml');
   assert.ok(!items.some((i) => i.label === 'Resource' || i.label === 'NotResource'), 'keys present or excluded by Resource are not offered');
   const condition = yamlRole(`              - Effect: Allow
                 Action: s3:GetObject
                 Resource: "*"
                 Cond|`);
-  assert.equal(accept(condition, 'yaml', 'Condition'), yamlRole(`              - Effect: Allow
+  assert.equal(
+    accept(condition, 'yaml', 'Condition'),
+    yamlRole(`              - Effect: Allow
                 Action: s3:GetObject
                 Resource: "*"
-                Condition: { "StringEquals": { "aws:PrincipalTag/team": "" } }`));
+                Condition: { "StringEquals": { "aws:PrincipalTag/team": "" } }`),
+  );
   const renamed = yamlRole(`              - Effect: Allow
                 NotAct|: s3:GetObject
                 Resource: "*"`);
@@ -300,9 +336,12 @@ test('YAML: completes an empty value after `Key: ` and after a list dash', () =>
   const resource = yamlRole(`              - Effect: Allow
                 Action: s3:GetObject
                 Resource: |`);
-  assert.equal(accept(resource, 'yaml', 'arn:${Partition}:s3:::${BucketName}/${ObjectName}'), yamlRole(`              - Effect: Allow
+  assert.equal(
+    accept(resource, 'yaml', 'arn:${Partition}:s3:::${BucketName}/${ObjectName}'),
+    yamlRole(`              - Effect: Allow
                 Action: s3:GetObject
-                Resource: arn:aws:s3:::BucketName/ObjectName`));
+                Resource: arn:aws:s3:::BucketName/ObjectName`),
+  );
   const { items } = complete(resource, 'yaml');
   assert.equal(items.find((i) => i.label === '*')?.insertText, "'*'");
   const action = yamlRole(`              - Effect: Allow

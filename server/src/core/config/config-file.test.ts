@@ -51,14 +51,17 @@ test('each mistake in a configuration file is a problem at its place, and the va
     problems.map((p) => [p.ruleId, p.severity, p.span]),
     spans.map((span) => ['config-invalid', 'error', span]),
   );
-  assert.deepEqual(problems.map((p) => p.message), [
-    'Unknown rule "wildcard-resourse". Rule ids are listed in the README.',
-    'Rule "effect-value" must be set to off, error, warning, info or hint.',
-    'The policy type of "scps/*.json" must be one of identity, resource, trust, scp, rcp, boundary, session.',
-    '"files" must be an array of glob patterns.',
-    'Write a rule id, or {"rule": ID, "statement": SID} to suppress it in one statement (SID, or #n for the n-th statement).',
-    'Unknown setting "ignore". Use rules, policyTypes, files, exclude, suppressions.',
-  ]);
+  assert.deepEqual(
+    problems.map((p) => p.message),
+    [
+      'Unknown rule "wildcard-resourse". Rule ids are listed in the README.',
+      'Rule "effect-value" must be set to off, error, warning, info or hint.',
+      'The policy type of "scps/*.json" must be one of identity, resource, trust, scp, rcp, boundary, session.',
+      '"files" must be an array of glob patterns.',
+      'Write a rule id, or {"rule": ID, "statement": SID} to suppress it in one statement (SID, or #n for the n-th statement).',
+      'Unknown setting "ignore". Use rules, policyTypes, files, exclude, suppressions.',
+    ],
+  );
   assert.deepEqual(settings.rules, { 'version-missing': 'off' });
 });
 
@@ -67,7 +70,10 @@ test('a configuration file that is not JSON, or not an object, is one problem an
   assert.equal(broken.problems[0].message, 'The configuration is not valid JSON: PropertyNameExpected.');
   assert.deepEqual(broken.settings.rules, {});
   const list = parseConfigFile('[]', '/repo', rules);
-  assert.deepEqual(list.problems.map((p) => [p.message, p.span]), [['The configuration must be a JSON object with "rules", "policyTypes", "files", "exclude" and "suppressions".', { start: 0, end: 2 }]]);
+  assert.deepEqual(
+    list.problems.map((p) => [p.message, p.span]),
+    [['The configuration must be a JSON object with "rules", "policyTypes", "files", "exclude" and "suppressions".', { start: 0, end: 2 }]],
+  );
   assert.deepEqual(parseConfigFile('', '/repo', rules).problems, []);
 });
 
@@ -93,10 +99,20 @@ test('the nearest .iam-policy.json above a file applies, read once per folder', 
 });
 
 test('settings win over the configuration file rule by rule; globs, exclusions and suppressions add up', () => {
-  const file = parseConfigFile('{"rules": {"effect-value": "off", "version-missing": "hint"}, "policyTypes": {"*.json": "scp"}, "files": ["*.txt"], "suppressions": {"a.json": ["effect-value"]}}', '/r', rules).settings;
-  const merged = mergeConfiguration({ ...defaultConfiguration, rules: { 'effect-value': 'warning' }, policyTypes: [{ glob: 'x.json', type: 'rcp' }], suppressions: [{ rule: 'version-missing' }] }, file);
+  const file = parseConfigFile(
+    '{"rules": {"effect-value": "off", "version-missing": "hint"}, "policyTypes": {"*.json": "scp"}, "files": ["*.txt"], "suppressions": {"a.json": ["effect-value"]}}',
+    '/r',
+    rules,
+  ).settings;
+  const merged = mergeConfiguration(
+    { ...defaultConfiguration, rules: { 'effect-value': 'warning' }, policyTypes: [{ glob: 'x.json', type: 'rcp' }], suppressions: [{ rule: 'version-missing' }] },
+    file,
+  );
   assert.deepEqual(merged.rules, { 'effect-value': 'warning', 'version-missing': 'hint' });
-  assert.deepEqual(merged.policyTypes, [{ glob: 'x.json', type: 'rcp' }, { glob: '*.json', type: 'scp' }]);
+  assert.deepEqual(merged.policyTypes, [
+    { glob: 'x.json', type: 'rcp' },
+    { glob: '*.json', type: 'scp' },
+  ]);
   assert.deepEqual(merged.files, [...defaultConfiguration.files, '*.txt']);
   assert.deepEqual(merged.suppressions, [{ rule: 'version-missing' }, { rule: 'effect-value', file: 'a.json' }]);
 });

@@ -24,7 +24,13 @@ const knownKeys = ['$schema', 'rules', 'policyTypes', 'files', 'exclude', 'suppr
  */
 export function parseConfigFile(text: string, folder: string, knownRules?: ReadonlySet<string>): ConfigFileResult {
   const problems: Problem[] = [];
-  const settings = { files: [] as string[], exclude: [] as string[], rules: {} as Record<string, RuleSetting>, policyTypes: [] as { glob: string; type: PolicyType }[], suppressions: [] as Suppression[] };
+  const settings = {
+    files: [] as string[],
+    exclude: [] as string[],
+    rules: {} as Record<string, RuleSetting>,
+    policyTypes: [] as { glob: string; type: PolicyType }[],
+    suppressions: [] as Suppression[],
+  };
   const report = (node: JsonNode | { offset: number; length: number }, message: string): void => {
     problems.push({ ruleId: configProblemId, severity: 'error', message, span: { start: node.offset, end: node.offset + node.length } });
   };

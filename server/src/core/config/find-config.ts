@@ -63,4 +63,3 @@ export function loadConfigText(path: string, text: string, knownRules?: Readonly
   const folder = path.slice(0, Math.max(0, path.lastIndexOf('/'))) || '/';
   return { path, text: stripped, result: parseConfigFile(stripped, folder, knownRules) };
 }
-

@@ -31,7 +31,13 @@ test('principals, conditions with numbers and booleans, and NotResource compile 
   const policy = {
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'A', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111122223333:root', '444455556666'], Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': 3600 }, Bool: { 'aws:SecureTransport': true } } },
+      {
+        Sid: 'A',
+        Effect: 'Allow',
+        Principal: { AWS: ['arn:aws:iam::111122223333:root', '444455556666'], Service: 'ec2.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': 3600 }, Bool: { 'aws:SecureTransport': true } },
+      },
       { Effect: 'Deny', NotPrincipal: '*', NotAction: ['iam:*'], NotResource: 'arn:aws:s3:::b/${aws:username}/*', Condition: { 'ForAnyValue:StringLike': { 'aws:TagKeys': ['a*', 'b'] } } },
     ],
   };
@@ -59,6 +65,12 @@ test('anything not plainly valid goes through compilePolicy, with its exact erro
     assert.equal(shape(fast), shape(slow), JSON.stringify(value));
   }
   // The ones IAM rejects are reported, not compiled.
-  assert.deepEqual(compilePolicyValue({ Statement: [{ Effect: 'allow', Action: 's3:*', Resource: '*' }] }, ref).errors.map((e) => e.ruleId), ['effect-value']);
-  assert.deepEqual(compilePolicyValue({ Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*', Condition: { StringEqualz: { k: 'a' } } }] }, ref).errors.map((e) => e.ruleId), ['condition-operator-unknown']);
+  assert.deepEqual(
+    compilePolicyValue({ Statement: [{ Effect: 'allow', Action: 's3:*', Resource: '*' }] }, ref).errors.map((e) => e.ruleId),
+    ['effect-value'],
+  );
+  assert.deepEqual(
+    compilePolicyValue({ Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*', Condition: { StringEqualz: { k: 'a' } } }] }, ref).errors.map((e) => e.ruleId),
+    ['condition-operator-unknown'],
+  );
 });

@@ -58,4 +58,3 @@ export function valueCount(value: ContextScalar | readonly ContextScalar[]): num
 export function valueAt(value: ContextScalar | readonly ContextScalar[], index: number): ContextScalar {
   return Array.isArray(value) ? (value as readonly ContextScalar[])[index] : (value as ContextScalar);
 }
-

@@ -78,14 +78,22 @@ function statementRef(policy: CompiledPolicy, statement: CompiledStatement): Sta
 /** Explain mode: the decision with its reason, and every statement of every policy with why it did or did not apply. */
 export function explain(request: PreparedRequest, set: CompiledPolicySet): EvaluationOutcome {
   const scpIgnored = request.iamPrincipal ? undefined : 'SCPs apply only to IAM principals of member accounts, not to service principals or anonymous callers.';
-  const rcpIgnored = set.rcps.length === 0 || request.rcpsApply() ? undefined : `RCPs apply only to the services AWS lists as supported, and "${servicePrefixOf(request.actionLower)}" is not one of them.`;
+  const rcpIgnored =
+    set.rcps.length === 0 || request.rcpsApply() ? undefined : `RCPs apply only to the services AWS lists as supported, and "${servicePrefixOf(request.actionLower)}" is not one of them.`;
   const rcps = set.rcps.map((level) => level.map((policy) => explainPolicy(policy, request, rcpIgnored)));
   const scps = set.scps.map((level) => level.map((policy) => explainPolicy(policy, request, scpIgnored)));
   const resource = set.resource ? explainPolicy(set.resource, request) : undefined;
   const identity = set.identity.map((policy) => explainPolicy(policy, request));
   const boundary = set.permissionsBoundary ? explainPolicy(set.permissionsBoundary, request) : undefined;
   const session = set.session ? explainPolicy(set.session, request) : undefined;
-  const counted = [...(rcpIgnored ? [] : rcps.flat()), ...(scpIgnored ? [] : scps.flat()), ...(resource ? [resource] : []), ...identity, ...(boundary ? [boundary] : []), ...(session ? [session] : [])];
+  const counted = [
+    ...(rcpIgnored ? [] : rcps.flat()),
+    ...(scpIgnored ? [] : scps.flat()),
+    ...(resource ? [resource] : []),
+    ...identity,
+    ...(boundary ? [boundary] : []),
+    ...(session ? [session] : []),
+  ];
 
   const oracle: Oracle = {
     denied: () => counted.some((work) => work.denyMatches.length > 0),

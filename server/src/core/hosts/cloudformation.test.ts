@@ -204,7 +204,10 @@ test('Fn::If: list items count with both branches, AWS::NoValue removes an item,
   const [first, second, ...rest] = read(text).policies;
   assert.equal(rest.length, 0);
   assert.equal(second.variantOf, first.name);
-  const rules = (policy: typeof first) => checkPolicy(policy.policy, { policyType: policy.policyType }).filter((p) => p.ruleId !== 'wildcard-resource' && p.ruleId !== 'data-exfiltration').map((p) => `${p.ruleId} ${text.slice(p.span.start, p.span.end)}`);
+  const rules = (policy: typeof first) =>
+    checkPolicy(policy.policy, { policyType: policy.policyType })
+      .filter((p) => p.ruleId !== 'wildcard-resource' && p.ruleId !== 'data-exfiltration')
+      .map((p) => `${p.ruleId} ${text.slice(p.span.start, p.span.end)}`);
   assert.deepEqual(rules(first), ['action-unknown GetObjet', 'action-unknown PutObjet', 'action-unknown SendMesage']);
   assert.deepEqual(rules(second), ['effect-value Dney', 'action-unknown GetObjet', 'action-unknown PutObjet', 'action-unknown SendMesage']);
 });
@@ -267,7 +270,10 @@ test('block scalars: a literal and a folded JSON policy map each character back'
     '',
   ].join('\n');
   const spans = read(text).policies.flatMap((policy) => checkPolicy(policy.policy, { policyType: policy.policyType }).filter((p) => p.ruleId === 'action-unknown'));
-  assert.deepEqual(spans.map((p) => text.slice(p.span.start, p.span.end)), ['GetObjet', 'PutObjet']);
+  assert.deepEqual(
+    spans.map((p) => text.slice(p.span.start, p.span.end)),
+    ['GetObjet', 'PutObjet'],
+  );
   assert.equal(spans[1].span.start, text.indexOf('PutObjet'));
 });
 
@@ -312,10 +318,16 @@ test('duplicate keys: inside a policy the duplicate-key rule reports them; elsew
             Resource: "*"
 `;
   const document = read(text);
-  assert.deepEqual(document.problems.map((p) => `${p.ruleId} ${text.slice(p.span.start, p.span.end)} ${p.severity}`), ['duplicate-key PolicyName error']);
+  assert.deepEqual(
+    document.problems.map((p) => `${p.ruleId} ${text.slice(p.span.start, p.span.end)} ${p.severity}`),
+    ['duplicate-key PolicyName error'],
+  );
   assert.equal(document.problems[0].span.start, text.indexOf('PolicyName: b'));
   const problems = checkPolicy(document.policies[0].policy, { policyType: 'identity' }).filter((p) => p.ruleId === 'duplicate-key');
-  assert.deepEqual(problems.map((p) => p.span.start), [text.lastIndexOf('Action')]);
+  assert.deepEqual(
+    problems.map((p) => p.span.start),
+    [text.lastIndexOf('Action')],
+  );
 });
 
 test('anchors and aliases: a shared statement is read where it is written', () => {
@@ -400,7 +412,10 @@ test('an unquoted account ID with a leading zero gets a warning and a quoting fi
             Condition: {StringEquals: {aws:SourceAccount: 012345678903}}
 `;
   const problems = read(text).problems;
-  assert.deepEqual(problems.map((p) => text.slice(p.span.start, p.span.end)), ['012345678901', '012345678903']);
+  assert.deepEqual(
+    problems.map((p) => text.slice(p.span.start, p.span.end)),
+    ['012345678901', '012345678903'],
+  );
   assert.equal(problems[0].ruleId, 'yaml-account-number');
   assert.equal(problems[0].severity, 'warning');
   const [edit] = problems[0].fixes![0].edits;
@@ -422,11 +437,17 @@ test('a Lambda permission becomes one Allow statement on the function with its s
   const [permission] = document.policies;
   const statement = permission.policy.statements[0];
   assert.equal(statement.effect?.value?.value, 'Allow');
-  assert.deepEqual(statement.principal?.entries.map((e) => [e.type, e.values[0].value]), [['Service', 'events.amazonaws.com']]);
-  assert.deepEqual(statement.condition?.operators.map((o) => [o.operator, o.keys.map((k) => `${k.key}=${k.values[0].value}`)]), [
-    ['ArnLike', ['aws:SourceArn=arn:aws:events:us-east-1:111122223333:rule/nightly']],
-    ['StringEquals', ['aws:SourceAccount=111122223333']],
-  ]);
+  assert.deepEqual(
+    statement.principal?.entries.map((e) => [e.type, e.values[0].value]),
+    [['Service', 'events.amazonaws.com']],
+  );
+  assert.deepEqual(
+    statement.condition?.operators.map((o) => [o.operator, o.keys.map((k) => `${k.key}=${k.values[0].value}`)]),
+    [
+      ['ArnLike', ['aws:SourceArn=arn:aws:events:us-east-1:111122223333:rule/nightly']],
+      ['StringEquals', ['aws:SourceAccount=111122223333']],
+    ],
+  );
   // A bare function name stands for the function's ARN.
   assert.equal(statement.resource?.values[0].placeholders?.[0].kind, 'arn');
   assert.deepEqual(checkPolicy(permission.policy, { policyType: 'resource', rules: permission.severities as Record<string, RuleSetting> }), []);
@@ -471,11 +492,20 @@ Resources:
         - SQSPolerPolicy: {QueueName: q}
 `;
   const document = read(text);
-  assert.deepEqual(document.problems.map((p) => `${p.ruleId} ${text.slice(p.span.start, p.span.end)}`), ['sam-policy-unknown AmazonS3ReadOnlyAcess', 'sam-policy-unknown SQSPolerPolicy']);
+  assert.deepEqual(
+    document.problems.map((p) => `${p.ruleId} ${text.slice(p.span.start, p.span.end)}`),
+    ['sam-policy-unknown AmazonS3ReadOnlyAcess', 'sam-policy-unknown SQSPolerPolicy'],
+  );
   const [s3, dynamodb] = document.policies;
   assert.equal(s3.name, 'Fn › Policies[4] › S3ReadPolicy');
-  assert.deepEqual(s3.policy.statements[0].resource?.values.map((v) => v.value), ['arn:\${AWS::Partition}:s3:::reports', 'arn:\${AWS::Partition}:s3:::reports/*']);
-  assert.deepEqual(dynamodb.policy.statements[0].action?.values.slice(0, 2).map((v) => v.value), ['dynamodb:GetItem', 'dynamodb:DeleteItem']);
+  assert.deepEqual(
+    s3.policy.statements[0].resource?.values.map((v) => v.value),
+    ['arn:\${AWS::Partition}:s3:::reports', 'arn:\${AWS::Partition}:s3:::reports/*'],
+  );
+  assert.deepEqual(
+    dynamodb.policy.statements[0].action?.values.slice(0, 2).map((v) => v.value),
+    ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
+  );
   // The bucket name the user gave is checked where the user wrote it.
   assert.deepEqual(s3.policy.statements[0].resource!.values[0].mapSpan!(27, 34), { start: text.indexOf('reports'), end: text.indexOf('reports') + 7 });
   for (const policy of document.policies) {
@@ -497,7 +527,10 @@ test('a policy under Fn::If with AWS::NoValue in one branch is read once', () =>
           Statement: [{Effect: Deny, Principal: "*", Action: "s3:*", Resource: "*", Condition: {Bool: {aws:SecureTransport: false}}}]
         - !Ref AWS::NoValue
 `);
-  assert.deepEqual(document.policies.map((p) => p.name), ['R › PolicyDocument']);
+  assert.deepEqual(
+    document.policies.map((p) => p.name),
+    ['R › PolicyDocument'],
+  );
 });
 
 test('an IAM policy variable written bare under Fn::Sub is a template error, with a fix that escapes it', () => {
@@ -519,10 +552,10 @@ test('an IAM policy variable written bare under Fn::Sub is a template error, wit
               StringEquals: {aws:PrincipalTag/team: !Sub '\${aws:PrincipalTag/team}', s3:prefix: !Sub '\${Bucket.Arn}'}
 `;
   const problems = read(text).problems;
-  assert.deepEqual(problems.map((p) => `${p.ruleId} ${text.slice(p.span.start, p.span.end)} ${p.severity}`), [
-    'cfn-sub-policy-variable ${aws:username} error',
-    'cfn-sub-policy-variable ${aws:PrincipalTag/team} error',
-  ]);
+  assert.deepEqual(
+    problems.map((p) => `${p.ruleId} ${text.slice(p.span.start, p.span.end)} ${p.severity}`),
+    ['cfn-sub-policy-variable ${aws:username} error', 'cfn-sub-policy-variable ${aws:PrincipalTag/team} error'],
+  );
   const [edit] = problems[0].fixes![0].edits;
   assert.equal(text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end), text.replace('/home/${aws:username}', '/home/${!aws:username}'));
 });
@@ -546,7 +579,10 @@ Resources:
         Statement: [{Effect: Allow, Principal: {Service: sns.amazonaws.com}, Action: sqs:SendMesage, Resource: "*"}]
 `;
   const document = read(text);
-  assert.deepEqual(document.policies.map((p) => p.name), ['C › PolicyDocument']);
+  assert.deepEqual(
+    document.policies.map((p) => p.name),
+    ['C › PolicyDocument'],
+  );
   const problems = checkPolicy(document.policies[0].policy, { policyType: 'resource' }).map((p) => `${p.ruleId} ${text.slice(p.span.start, p.span.end)}`);
   assert.ok(problems.includes('action-unknown SendMesage'), problems.join());
 });

@@ -30,7 +30,10 @@ test('finds AWS managed policy ARNs in a CloudFormation template: ManagedPolicyA
                   ArnEquals:
                     iam:PolicyARN: «arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess»
 `);
-  assert.deepEqual(refs.map((r) => r.span), spans);
+  assert.deepEqual(
+    refs.map((r) => r.span),
+    spans,
+  );
   assert.deepEqual(
     refs.map((r) => [r.arn, r.partition]),
     [
@@ -68,10 +71,19 @@ Resources:
 `;
   const { refs, spans, text } = spansOf(source, true);
   assert.ok(isSamTemplateText(text));
-  assert.deepEqual(refs.map((r) => r.span), spans);
-  assert.deepEqual(refs.map((r) => r.arn).filter((a) => !a.includes('Xray')), ['AmazonS3ReadOnlyAccess', 'CloudWatchLogsReadOnlyAccess', 'AWSLambdaExecute'].map((n) => `arn:aws:iam::aws:policy/${n}`));
+  assert.deepEqual(
+    refs.map((r) => r.span),
+    spans,
+  );
+  assert.deepEqual(
+    refs.map((r) => r.arn).filter((a) => !a.includes('Xray')),
+    ['AmazonS3ReadOnlyAccess', 'CloudWatchLogsReadOnlyAccess', 'AWSLambdaExecute'].map((n) => `arn:aws:iam::aws:policy/${n}`),
+  );
   // Without SAM, bare names are not references: `Policies:` of an AWS::IAM::Role holds inline policies.
-  assert.deepEqual(findManagedPolicyRefs(text).map((r) => r.arn), ['arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess']);
+  assert.deepEqual(
+    findManagedPolicyRefs(text).map((r) => r.arn),
+    ['arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess'],
+  );
 });
 
 test('finds policy_arn, managed_policy_arns and permissions_boundary in Terraform, with interpolated partitions', () => {
@@ -86,7 +98,10 @@ resource "aws_iam_role" "r" {
   description          = "arn:aws:iam::aws:policy/\${var.name}"
 }
 `);
-  assert.deepEqual(refs.map((r) => r.span), spans);
+  assert.deepEqual(
+    refs.map((r) => r.span),
+    spans,
+  );
   assert.equal(refs[1].arn, 'arn:aws:iam::aws:policy/AmazonSQSFullAccess');
   assert.equal(refs[1].partition, undefined);
 });

@@ -64,7 +64,10 @@ test('no hover on plain values', () => {
 test('an ARN hover shows its parts and the resource type it matches', () => {
   const { result, spans } = hover('{"Statement": [{"Resource": «"arn:aws:s3:::my-bucket/rep|orts/*"»}]}');
   assert.deepEqual(result!.span, spans[0]);
-  assert.match(result!.markdown, /\| partition \| `aws` \|\n\| service \| `s3` \|\n\| Region \| \*\(empty\)\* \|\n\| account \| \*\(empty\)\* \|\n\| resource type \| `my-bucket` \|\n\| resource id \| `reports\/\*` \|/);
+  assert.match(
+    result!.markdown,
+    /\| partition \| `aws` \|\n\| service \| `s3` \|\n\| Region \| \*\(empty\)\* \|\n\| account \| \*\(empty\)\* \|\n\| resource type \| `my-bucket` \|\n\| resource id \| `reports\/\*` \|/,
+  );
   assert.match(result!.markdown, /\*\*Matches the resource types?\*\*\n- `object` \(s3\): `arn:\$\{Partition\}:s3:::\$\{BucketName\}\/\$\{ObjectName\}`/);
   const table = hover('{"Statement": [{"Resource": "arn:aws:dynamodb:us-east-1:111122223333:table/Or|ders"}]}').result!.markdown;
   assert.match(table, /\| account \| `111122223333` \|/);

@@ -63,7 +63,14 @@ function describeAction(action: CatalogAction, catalog: Catalog): string {
     lines.push('', 'Supports no resource type: use `"Resource": "*"`.');
   }
   const keys = catalog.conditionKeysOf(action);
-  if (keys.length > 0) lines.push('', `**Condition keys**: ${keys.slice(0, 20).map((k) => `\`${k.name}\``).join(', ')}${keys.length > 20 ? ` and ${keys.length - 20} more` : ''}`);
+  if (keys.length > 0)
+    lines.push(
+      '',
+      `**Condition keys**: ${keys
+        .slice(0, 20)
+        .map((k) => `\`${k.name}\``)
+        .join(', ')}${keys.length > 20 ? ` and ${keys.length - 20} more` : ''}`,
+    );
   const dependent = [...new Set([...action.dependentActions, ...action.resourceTypes.flatMap((r) => r.dependentActions)])];
   if (dependent.length > 0) lines.push('', `**Dependent actions**: ${dependent.map((d) => `\`${d}\``).join(', ')}`);
   lines.push('', `[Service Authorization Reference](${actionDocUrl(service, action)})`);
@@ -104,9 +111,20 @@ function conditionKeyHover(statement: Statement, offset: number, catalog: Catalo
       const lines = [`**${entry.key}** · ${key.type}${key.multiValued ? ' (multi-valued: use ForAnyValue: or ForAllValues:)' : ''}`, '', key.description || '(No description in the catalog.)'];
       if (key.global) lines.push('', 'A global condition key: any request may carry it, whatever the action.');
       else {
-        const actions = (statement.action?.values ?? []).flatMap((v) => (v.value.includes('*') || v.value.includes('?') ? catalog.matchActions(v.value) : [catalog.findAction(v.value)].filter((a): a is CatalogAction => !!a)));
+        const actions = (statement.action?.values ?? []).flatMap((v) =>
+          v.value.includes('*') || v.value.includes('?') ? catalog.matchActions(v.value) : [catalog.findAction(v.value)].filter((a): a is CatalogAction => !!a),
+        );
         const supporting = actions.filter((a) => catalog.conditionKeysOf(a).some((k) => k.name.toLowerCase() === key.name.toLowerCase()));
-        if (actions.length > 0) lines.push('', supporting.length > 0 ? `Supported by ${supporting.length} of the statement's ${actions.length} actions: ${supporting.slice(0, listLimit).map((a) => `\`${a.fullName}\``).join(', ')}${supporting.length > listLimit ? ' …' : ''}` : "None of the statement's actions supports this key.");
+        if (actions.length > 0)
+          lines.push(
+            '',
+            supporting.length > 0
+              ? `Supported by ${supporting.length} of the statement's ${actions.length} actions: ${supporting
+                  .slice(0, listLimit)
+                  .map((a) => `\`${a.fullName}\``)
+                  .join(', ')}${supporting.length > listLimit ? ' …' : ''}`
+              : "None of the statement's actions supports this key.",
+          );
       }
       lines.push('', `[Documentation](${conditionKeyDocUrl(key, key.service ? catalog.findService(key.service) : undefined)})`);
       return { markdown: lines.join('\n'), span: entry.property.keySpan };
@@ -187,14 +205,27 @@ function principalHover(statement: Statement, offset: number): Hover | undefined
 }
 
 function describePrincipal(type: string, value: string): string {
-  if (type === 'Service') return `**${value}**: the AWS service principal of ${value.replace(/\.amazonaws\.com(\.cn)?$/, '')}. Add \`aws:SourceArn\` or \`aws:SourceAccount\` conditions so only your resources can use it.`;
-  if (type === 'Federated') return `**${value}**: a federated identity provider. Users it authenticates assume the role with ${value.includes('saml-provider') ? '`sts:AssumeRoleWithSAML`' : '`sts:AssumeRoleWithWebIdentity`'}.`;
+  if (type === 'Service')
+    return `**${value}**: the AWS service principal of ${value.replace(/\.amazonaws\.com(\.cn)?$/, '')}. Add \`aws:SourceArn\` or \`aws:SourceAccount\` conditions so only your resources can use it.`;
+  if (type === 'Federated')
+    return `**${value}**: a federated identity provider. Users it authenticates assume the role with ${value.includes('saml-provider') ? '`sts:AssumeRoleWithSAML`' : '`sts:AssumeRoleWithWebIdentity`'}.`;
   if (type === 'CanonicalUser') return `**${value}**: an Amazon S3 canonical user id.`;
   if (value === '*') return '**"*"**: every AWS principal, including anonymous users.';
   if (/^\d{12}$/.test(value)) return `**Account ${value}**: every principal of account ${value} that its own IAM policies allow, the same as \`arn:aws:iam::${value}:root\`.`;
   const arn = /^arn:([^:]+):(iam|sts)::(\d{12}|\*)?:(.*)$/.exec(value);
   if (!arn) return `**${value}**`;
   const [, partition, , account, resource] = arn;
-  const kind = resource === 'root' ? 'the account (every principal its own policies allow)' : resource.startsWith('role/') ? 'an IAM role' : resource.startsWith('user/') ? 'an IAM user' : resource.startsWith('assumed-role/') ? 'one session of an assumed role' : resource.startsWith('federated-user/') ? 'a federated user session' : 'a principal';
+  const kind =
+    resource === 'root'
+      ? 'the account (every principal its own policies allow)'
+      : resource.startsWith('role/')
+        ? 'an IAM role'
+        : resource.startsWith('user/')
+          ? 'an IAM user'
+          : resource.startsWith('assumed-role/')
+            ? 'one session of an assumed role'
+            : resource.startsWith('federated-user/')
+              ? 'a federated user session'
+              : 'a principal';
   return `**${value}**: ${kind} in account ${account ?? '(none)'} (partition ${partition}).`;
 }

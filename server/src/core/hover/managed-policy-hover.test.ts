@@ -42,7 +42,17 @@ test('Deny statements are summarised apart from Allow, and `*` is every action',
   const { result } = hover('ManagedPolicyArns: [arn:aws:iam::aws:policy/AWSDeny|All]');
   assert.equal(
     result.markdown,
-    ['**AWSDenyAll** · AWS managed policy', '', '`arn:aws:iam::aws:policy/AWSDenyAll`', '', 'Path `/` · version v2, updated 2023-12-18', '', '**Deny**: every action (`*`): all 22,091 in the catalog, and those AWS adds later', '', footer].join('\n'),
+    [
+      '**AWSDenyAll** · AWS managed policy',
+      '',
+      '`arn:aws:iam::aws:policy/AWSDenyAll`',
+      '',
+      'Path `/` · version v2, updated 2023-12-18',
+      '',
+      '**Deny**: every action (`*`): all 22,091 in the catalog, and those AWS adds later',
+      '',
+      footer,
+    ].join('\n'),
   );
 });
 

@@ -27,7 +27,7 @@ export function managedPolicyHover(ref: ManagedPolicyRef, policies: ManagedPolic
   }
   const lines = [`**${found.name}** · AWS managed policy`, '', `\`${found.arn}\``, '', `Path \`${pathOf(found.arn)}\` · version ${found.versionId}, updated ${found.updated}`];
   if (found.otherPartition) lines.push('', `⚠ Partition \`${found.otherPartition}\`: the bundle holds the \`aws\` partition's copy; this partition's policy may differ or not exist.`);
-  else if (ref.partition === undefined) lines.push('', 'The partition is known at deploy time: this is the `aws` partition\'s copy; in other partitions the policy may differ.');
+  else if (ref.partition === undefined) lines.push('', "The partition is known at deploy time: this is the `aws` partition's copy; in other partitions the policy may differ.");
   lines.push('', ...summarise(found, catalog));
   lines.push('', '---', `*${asOf}. Go to Definition opens the document.*`);
   return { markdown: lines.join('\n'), span: ref.span };

@@ -47,7 +47,11 @@ export function docLinks(policy: PolicyDocument, catalog: Catalog): DocLink[] {
       for (const entry of operator.keys) {
         const key = catalog.findConditionKey(entry.key);
         if (!key) continue;
-        links.push({ span: innerSpan(entry.property.keySpan), url: conditionKeyDocUrl(key, key.service ? catalog.findService(key.service) : undefined), tooltip: `${key.name} in the AWS documentation` });
+        links.push({
+          span: innerSpan(entry.property.keySpan),
+          url: conditionKeyDocUrl(key, key.service ? catalog.findService(key.service) : undefined),
+          tooltip: `${key.name} in the AWS documentation`,
+        });
       }
     }
   }

@@ -8,9 +8,7 @@ const catalog = getCatalog();
 const fitsOf = (statements: unknown[]) => statementFitsOf(parsePolicy(JSON.stringify({ Statement: statements })), catalog);
 
 test('statementFitsOf tells which actions and resources fit each other', () => {
-  const [fit] = fitsOf([
-    { Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket', 'iam:ListRoles', 's3:Get*'], Resource: ['arn:aws:s3:::b/*', 'arn:aws:sqs:*:*:q'] },
-  ]);
+  const [fit] = fitsOf([{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket', 'iam:ListRoles', 's3:Get*'], Resource: ['arn:aws:s3:::b/*', 'arn:aws:sqs:*:*:q'] }]);
   assert.deepEqual(
     fit.actions.map((a) => [a.value.value, a.fits, a.starOnly]),
     [
@@ -21,10 +19,13 @@ test('statementFitsOf tells which actions and resources fit each other', () => {
     ],
   );
   assert.ok(fit.actions[3].actions.length > 10);
-  assert.deepEqual(fit.resources.map((r) => [r.value.value, r.used]), [
-    ['arn:aws:s3:::b/*', true],
-    ['arn:aws:sqs:*:*:q', false],
-  ]);
+  assert.deepEqual(
+    fit.resources.map((r) => [r.value.value, r.used]),
+    [
+      ['arn:aws:s3:::b/*', true],
+      ['arn:aws:sqs:*:*:q', false],
+    ],
+  );
   assert.equal(fit.complete, true);
 });
 
@@ -34,7 +35,10 @@ test('statementFitsOf marks statements with unknown or cross-service wildcard ac
     { Effect: 'Allow', Action: ['*:Get*'], Resource: 'arn:aws:s3:::b/*' },
   ]);
   assert.equal(unknown.complete, false);
-  assert.deepEqual(unknown.actions.map((a) => a.value.value), ['s3:GetObject']);
+  assert.deepEqual(
+    unknown.actions.map((a) => a.value.value),
+    ['s3:GetObject'],
+  );
   assert.equal(wildcard.complete, false);
   assert.deepEqual(wildcard.actions, []);
 });

@@ -43,7 +43,10 @@ test('templatesOf splits a cell that lists two formats', () => {
 
 test('formatsFittingResource and formatsForArn keep the formats the resource part fits', () => {
   const arn = parseArn('arn:aws:s3:::my-bucket/*')!;
-  assert.deepEqual(formatsFittingResource(index.formatsOf('s3'), arn).map((f) => f.resourceType.name), ['object']);
+  assert.deepEqual(
+    formatsFittingResource(index.formatsOf('s3'), arn).map((f) => f.resourceType.name),
+    ['object'],
+  );
   const match = formatsForArn(catalog, arn)!;
   assert.deepEqual(match.relevant, match.fitting);
   assert.equal(formatsForArn(catalog, arn), match);

@@ -47,7 +47,10 @@ const templateLists = new WeakMap<CatalogResourceType, readonly string[]>();
 export function templatesOf(resourceType: CatalogResourceType): readonly string[] {
   let templates = templateLists.get(resourceType);
   if (!templates) {
-    templates = resourceType.arns.flatMap((arn) => arn.split(/,\s*(?=arn:)/)).map((arn) => arn.trim()).filter((arn) => arn.length > 0);
+    templates = resourceType.arns
+      .flatMap((arn) => arn.split(/,\s*(?=arn:)/))
+      .map((arn) => arn.trim())
+      .filter((arn) => arn.length > 0);
     templateLists.set(resourceType, templates);
   }
   return templates;

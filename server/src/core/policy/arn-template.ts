@@ -163,11 +163,11 @@ function patternsIntersect(policy: Tokens, template: Tokens, templateStart: numb
     let next = -1;
     if (policyKind === ANY) {
       next = state + width;
-      if (visited[next] !== mark) (visited[next] = mark), (stack[top++] = next);
+      if (visited[next] !== mark) ((visited[next] = mark), (stack[top++] = next));
     }
     if (templateKind === ANY || filled === 1) {
       next = i * width + 2 * (j + 1);
-      if (visited[next] !== mark) (visited[next] = mark), (stack[top++] = next);
+      if (visited[next] !== mark) ((visited[next] = mark), (stack[top++] = next));
     }
     if (policyKind === -1 || templateKind === -1) continue;
     if (!characterFits(policyKind, policy.values[i], templateKind, template.values[j])) continue;
@@ -175,7 +175,7 @@ function patternsIntersect(policy: Tokens, template: Tokens, templateStart: numb
     if (templateKind === LITERAL) next = nextI * width + 2 * (j + 1);
     else if (templateKind === PLACEHOLDER) next = nextI * width + 2 * j + 1;
     else next = nextI * width + 2 * j;
-    if (visited[next] !== mark) (visited[next] = mark), (stack[top++] = next);
+    if (visited[next] !== mark) ((visited[next] = mark), (stack[top++] = next));
   }
   return false;
 }

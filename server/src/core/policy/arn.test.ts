@@ -63,7 +63,21 @@ test('isArnPattern and hasPolicyVariable tell patterns from plain ARNs', () => {
 });
 
 test('isRegionField accepts Region codes and patterns that could match one', () => {
-  for (const region of ['us-east-1', 'eu-central-2', 'us-gov-west-1', 'cn-north-1', 'cn-northwest-1', 'ap-southeast-5', 'us-isob-east-1', 'eusc-de-east-1', 'il-central-1', '*', 'us-*', 'eu-west-?', '${aws:RequestedRegion}']) {
+  for (const region of [
+    'us-east-1',
+    'eu-central-2',
+    'us-gov-west-1',
+    'cn-north-1',
+    'cn-northwest-1',
+    'ap-southeast-5',
+    'us-isob-east-1',
+    'eusc-de-east-1',
+    'il-central-1',
+    '*',
+    'us-*',
+    'eu-west-?',
+    '${aws:RequestedRegion}',
+  ]) {
     assert.equal(isRegionField(region), true, region);
   }
   for (const region of ['us-east', 'US-EAST-1', 'us-east-1a', 'useast1', 'global', 'us_east_1', 'US-*']) assert.equal(isRegionField(region), false, region);

@@ -8,11 +8,14 @@ const text = '{"Statement": [{"Condition": {"StringLike": {"s3:prefix": ["home/\
 test('conditionBlocksOf lists every operator block with its operator taken apart, once per policy', () => {
   const policy = parsePolicy(text);
   const blocks = conditionBlocksOf(policy);
-  assert.deepEqual(blocks.map((b) => [b.statement.index, b.entry.operator, b.operator?.base]), [
-    [0, 'StringLike', 'StringLike'],
-    [0, 'stringEquals', undefined],
-    [1, 'Bool', 'Bool'],
-  ]);
+  assert.deepEqual(
+    blocks.map((b) => [b.statement.index, b.entry.operator, b.operator?.base]),
+    [
+      [0, 'StringLike', 'StringLike'],
+      [0, 'stringEquals', undefined],
+      [1, 'Bool', 'Bool'],
+    ],
+  );
   assert.equal(conditionBlocksOf(policy), blocks);
 });
 

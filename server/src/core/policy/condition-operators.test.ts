@@ -15,10 +15,33 @@ test('the table holds the 27 base operators of the IAM User Guide', () => {
   assert.deepEqual(
     conditionOperators.map((d) => d.name),
     [
-      'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike',
-      'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals',
-      'DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals',
-      'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddress', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike', 'Null',
+      'StringEquals',
+      'StringNotEquals',
+      'StringEqualsIgnoreCase',
+      'StringNotEqualsIgnoreCase',
+      'StringLike',
+      'StringNotLike',
+      'NumericEquals',
+      'NumericNotEquals',
+      'NumericLessThan',
+      'NumericLessThanEquals',
+      'NumericGreaterThan',
+      'NumericGreaterThanEquals',
+      'DateEquals',
+      'DateNotEquals',
+      'DateLessThan',
+      'DateLessThanEquals',
+      'DateGreaterThan',
+      'DateGreaterThanEquals',
+      'Bool',
+      'BinaryEquals',
+      'IpAddress',
+      'NotIpAddress',
+      'ArnEquals',
+      'ArnLike',
+      'ArnNotEquals',
+      'ArnNotLike',
+      'Null',
     ],
   );
   assert.ok(conditionOperators.every((d) => d.description.endsWith('.')));
@@ -41,7 +64,19 @@ test('parseConditionOperator takes qualifier, base and suffix apart', () => {
 });
 
 test('parseConditionOperator is case-sensitive and rejects what IAM rejects', () => {
-  for (const name of ['stringEquals', 'StringEquals ', 'forallvalues:StringEquals', 'ForAllValues StringEquals', 'StringEqualsIfexists', 'NullIfExists', 'ForAllValues:NullIfExists', 'StringLikeIgnoreCase', 'IfExists', '', 'ForAnyValue:']) {
+  for (const name of [
+    'stringEquals',
+    'StringEquals ',
+    'forallvalues:StringEquals',
+    'ForAllValues StringEquals',
+    'StringEqualsIfexists',
+    'NullIfExists',
+    'ForAllValues:NullIfExists',
+    'StringLikeIgnoreCase',
+    'IfExists',
+    '',
+    'ForAnyValue:',
+  ]) {
     assert.equal(parseConditionOperator(name), undefined, name);
   }
   assert.ok(parseConditionOperator('ForAllValues:Null'), 'a qualifier on Null is odd but accepted');

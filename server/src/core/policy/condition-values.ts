@@ -84,7 +84,15 @@ export function isDateValue(value: string): boolean {
 export function readDateText(value: string): number | undefined {
   if (EPOCH.test(value)) return Number(value) * 1000;
   // The form AWS uses for aws:CurrentTime, 2024-05-06T07:08:09Z, read without a regular expression.
-  if (value.length === 20 && value.charCodeAt(19) === 90 && value.charCodeAt(4) === 45 && value.charCodeAt(7) === 45 && value.charCodeAt(10) === 84 && value.charCodeAt(13) === 58 && value.charCodeAt(16) === 58) {
+  if (
+    value.length === 20 &&
+    value.charCodeAt(19) === 90 &&
+    value.charCodeAt(4) === 45 &&
+    value.charCodeAt(7) === 45 &&
+    value.charCodeAt(10) === 84 &&
+    value.charCodeAt(13) === 58 &&
+    value.charCodeAt(16) === 58
+  ) {
     const year = digits(value, 0, 4);
     const month = digits(value, 5, 2);
     const day = digits(value, 8, 2);
@@ -214,9 +222,9 @@ export function readIpv6Into(text: string, bytes: number[]): boolean {
   const zeros = gap < 0 ? 0 : 8 - count;
   let out = 0;
   const head = gap < 0 ? count : gap;
-  for (let k = 0; k < head; k++, out += 2) (bytes[out] = groups[k] >> 8), (bytes[out + 1] = groups[k] & 0xff);
+  for (let k = 0; k < head; k++, out += 2) ((bytes[out] = groups[k] >> 8), (bytes[out + 1] = groups[k] & 0xff));
   for (let k = 0; k < zeros; k++, out += 2) bytes[out] = bytes[out + 1] = 0;
-  for (let k = head; k < count; k++, out += 2) (bytes[out] = groups[k] >> 8), (bytes[out + 1] = groups[k] & 0xff);
+  for (let k = head; k < count; k++, out += 2) ((bytes[out] = groups[k] >> 8), (bytes[out + 1] = groups[k] & 0xff));
   return true;
 }
 
@@ -260,9 +268,7 @@ export function ipInRange(ip: IpRange, range: IpRange): boolean {
 
 // Ranges that never appear as aws:SourceIp, the public address a request comes from: private networks
 // (RFC 1918), loopback and link-local for IPv4; unique local (fc00::/7), link-local and loopback for IPv6.
-const privateRanges: IpRange[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'].map(
-  (range) => parseIpRange(range)!,
-);
+const privateRanges: IpRange[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'].map((range) => parseIpRange(range)!);
 
 /** Whether every address of the range is private, loopback or link-local, so none of it is a public source address. */
 export function isPrivateIpRange(range: IpRange): boolean {

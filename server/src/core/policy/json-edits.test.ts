@@ -14,7 +14,16 @@ test('removeEntry takes the comma with it, wherever the entry sits', () => {
   assert.equal(apply(text, removeEntry(spans, 1)), '{"Statement": {"A": 1, "C": 3}}');
   assert.equal(apply(text, removeEntry(spans, 2)), '{"Statement": {"A": 1, "B": 2}}');
   const single = '{"Statement": {"A": 1}}';
-  assert.equal(apply(single, removeEntry(parsePolicy(single).statements[0].properties.map((p) => p.span), 0)), '{"Statement": {}}');
+  assert.equal(
+    apply(
+      single,
+      removeEntry(
+        parsePolicy(single).statements[0].properties.map((p) => p.span),
+        0,
+      ),
+    ),
+    '{"Statement": {}}',
+  );
 });
 
 test('removeEntry keeps a pretty-printed layout', () => {

@@ -5,18 +5,16 @@ import { parsePolicy } from './parse-policy';
 import { inferPolicyType } from './policy-type';
 
 test('every element carries the exact span of its value', () => {
-  const { text, spans } = marked(
-    '{"Version": «"2012-10-17"», "Statement": [{"Sid": «"A"», "Effect": «"Allow"», "Action": [«"s3:GetObject"», «"s3:PutObject"»], "Resource": «"arn:aws:s3:::b/*"»}]}',
-  );
+  const { text, spans } = marked('{"Version": «"2012-10-17"», "Statement": [{"Sid": «"A"», "Effect": «"Allow"», "Action": [«"s3:GetObject"», «"s3:PutObject"»], "Resource": «"arn:aws:s3:::b/*"»}]}');
   const policy = parsePolicy(text);
   const [statement] = policy.statements;
-  assert.deepEqual(
-    [policy.version?.value?.span, statement.sid?.value?.span, statement.effect?.value?.span, ...statement.action!.values.map((v) => v.span), statement.resource!.values[0].span],
-    spans,
-  );
+  assert.deepEqual([policy.version?.value?.span, statement.sid?.value?.span, statement.effect?.value?.span, ...statement.action!.values.map((v) => v.span), statement.resource!.values[0].span], spans);
   assert.equal(statement.action!.isArray, true);
   assert.equal(statement.resource!.isArray, false);
-  assert.deepEqual(statement.action!.values.map((v) => v.value), ['s3:GetObject', 's3:PutObject']);
+  assert.deepEqual(
+    statement.action!.values.map((v) => v.value),
+    ['s3:GetObject', 's3:PutObject'],
+  );
 });
 
 test('key spans point at the key, including its quotes', () => {
@@ -30,7 +28,10 @@ test('principals are read in both shapes', () => {
   const { text, spans } = marked('{"Statement": [{"Principal": «"*"»}, {"NotPrincipal": {"AWS": [«"111122223333"»], «"Service"»: "ec2.amazonaws.com"}}]}');
   const [first, second] = parsePolicy(text).statements;
   assert.deepEqual(first.principal!.wildcard!.span, spans[0]);
-  assert.deepEqual(second.notPrincipal!.entries.map((e) => e.type), ['AWS', 'Service']);
+  assert.deepEqual(
+    second.notPrincipal!.entries.map((e) => e.type),
+    ['AWS', 'Service'],
+  );
   assert.deepEqual(second.notPrincipal!.entries[0].values[0].span, spans[1]);
   assert.deepEqual(second.notPrincipal!.entries[1].property.keySpan, spans[2]);
 });
@@ -42,8 +43,17 @@ test('conditions keep operators, keys and typed values with spans; numbers keep 
   assert.deepEqual(numeric.property.keySpan, spans[0]);
   assert.deepEqual(numeric.keys[0].property.keySpan, spans[1]);
   assert.deepEqual(numeric.keys[0].values, [{ value: '1.0', jsonType: 'number', span: spans[2] }]);
-  assert.deepEqual(bool.keys[0].values.map((v) => [v.value, v.jsonType]), [['true', 'boolean'], ['false', 'string']]);
-  assert.deepEqual(bool.keys[0].values.map((v) => v.span), spans.slice(3));
+  assert.deepEqual(
+    bool.keys[0].values.map((v) => [v.value, v.jsonType]),
+    [
+      ['true', 'boolean'],
+      ['false', 'string'],
+    ],
+  );
+  assert.deepEqual(
+    bool.keys[0].values.map((v) => v.span),
+    spans.slice(3),
+  );
 });
 
 test('half-typed JSON still yields a model of what parsed, and the errors', () => {

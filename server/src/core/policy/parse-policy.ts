@@ -31,13 +31,19 @@ export function parsePolicy(text: string): PolicyDocument {
     return {
       text,
       root: undefined,
-      syntaxErrors: [{ message: 'The document is nested too deeply to read. IAM policies nest only a few levels; check for unclosed brackets.', span: spanOf(0, Math.min(1, text.length)), isComment: false }],
+      syntaxErrors: [
+        { message: 'The document is nested too deeply to read. IAM policies nest only a few levels; check for unclosed brackets.', span: spanOf(0, Math.min(1, text.length)), isComment: false },
+      ],
       properties: [],
       statementIsObject: false,
       statements: [],
     };
   }
-  return policyFromTree(text, root, errors.map((error) => describeSyntaxError(error, text)));
+  return policyFromTree(
+    text,
+    root,
+    errors.map((error) => describeSyntaxError(error, text)),
+  );
 }
 
 /**
@@ -101,7 +107,6 @@ const syntaxMessages: Record<string, string> = {
   InvalidEscapeCharacter: 'Invalid escape character in string.',
   InvalidCharacter: 'Invalid character in string. Control characters must be escaped.',
 };
-
 
 export function spanOfNode(node: JsonNode): Span {
   return spanOf(node.offset, node.length);

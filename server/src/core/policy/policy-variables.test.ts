@@ -6,10 +6,13 @@ test('scanPolicyVariables finds variables with their offsets', () => {
   const text = 'arn:aws:s3:::bucket/${aws:username}/${aws:PrincipalTag/team}/*';
   const { variables, problems } = scanPolicyVariables(text);
   assert.deepEqual(problems, []);
-  assert.deepEqual(variables.map((v) => [v.name, text.slice(v.start, v.end)]), [
-    ['aws:username', '${aws:username}'],
-    ['aws:PrincipalTag/team', '${aws:PrincipalTag/team}'],
-  ]);
+  assert.deepEqual(
+    variables.map((v) => [v.name, text.slice(v.start, v.end)]),
+    [
+      ['aws:username', '${aws:username}'],
+      ['aws:PrincipalTag/team', '${aws:PrincipalTag/team}'],
+    ],
+  );
 });
 
 test('scanPolicyVariables reads default values and the literal variables', () => {
@@ -36,9 +39,18 @@ test('scanPolicyVariables accepts the key names of identity providers and tags',
 test('scanPolicyVariables reports an unclosed variable up to where it stops', () => {
   const text = 'home/${aws:username/${aws:userid}/x';
   const { variables, problems } = scanPolicyVariables(text);
-  assert.deepEqual(problems.map((p) => [p.kind, p.text]), [['unclosed', '${aws:username/']]);
-  assert.deepEqual(variables.map((v) => v.name), ['aws:userid']);
-  assert.deepEqual(scanPolicyVariables('a${aws:username').problems.map((p) => [p.kind, p.start, p.end]), [['unclosed', 1, 15]]);
+  assert.deepEqual(
+    problems.map((p) => [p.kind, p.text]),
+    [['unclosed', '${aws:username/']],
+  );
+  assert.deepEqual(
+    variables.map((v) => v.name),
+    ['aws:userid'],
+  );
+  assert.deepEqual(
+    scanPolicyVariables('a${aws:username').problems.map((p) => [p.kind, p.start, p.end]),
+    [['unclosed', 1, 15]],
+  );
 });
 
 test('scanPolicyVariables reports empty variables, spaces, odd symbols and unquoted defaults', () => {

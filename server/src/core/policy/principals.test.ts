@@ -1,17 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePolicy } from './parse-policy';
-import {
-  federationKind,
-  hasServicePrincipalSuffix,
-  isAccountId,
-  isDomainName,
-  isPrincipalArn,
-  namesPrincipals,
-  principalValuesOf,
-  requiredAssumeRoleAction,
-  uniqueIdKind,
-} from './principals';
+import { federationKind, hasServicePrincipalSuffix, isAccountId, isDomainName, isPrincipalArn, namesPrincipals, principalValuesOf, requiredAssumeRoleAction, uniqueIdKind } from './principals';
 
 test('principalValuesOf walks Principal and NotPrincipal values in order', () => {
   const policy = parsePolicy('{"Statement": {"Principal": {"AWS": ["1", "2"], "Service": "s"}, "NotPrincipal": {"Federated": "f"}}}');
@@ -28,10 +18,7 @@ test('principalValuesOf walks Principal and NotPrincipal values in order', () =>
 });
 
 test('namesPrincipals holds for resource-based and trust policies only', () => {
-  assert.deepEqual(
-    (['identity', 'resource', 'trust', 'scp', 'rcp', 'boundary', 'session'] as const).filter(namesPrincipals),
-    ['resource', 'trust'],
-  );
+  assert.deepEqual((['identity', 'resource', 'trust', 'scp', 'rcp', 'boundary', 'session'] as const).filter(namesPrincipals), ['resource', 'trust']);
 });
 
 test('account IDs, principal ARNs and unique IDs are told apart', () => {

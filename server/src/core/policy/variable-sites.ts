@@ -38,10 +38,18 @@ export function variableSitesOf(policy: PolicyDocument): readonly VariableSite[]
     if (scan.variables.length > 0 || scan.problems.length > 0) list.push({ element, value, scan, ...(block ? { block } : {}) });
   };
   for (const statement of policy.statements) {
-    for (const [element, list] of [['Action', statement.action], ['NotAction', statement.notAction], ['Resource', statement.resource], ['NotResource', statement.notResource]] as const) {
+    for (const [element, list] of [
+      ['Action', statement.action],
+      ['NotAction', statement.notAction],
+      ['Resource', statement.resource],
+      ['NotResource', statement.notResource],
+    ] as const) {
       for (const value of list?.values ?? []) add(element, value);
     }
-    for (const [element, principal] of [['Principal', statement.principal], ['NotPrincipal', statement.notPrincipal]] as const) {
+    for (const [element, principal] of [
+      ['Principal', statement.principal],
+      ['NotPrincipal', statement.notPrincipal],
+    ] as const) {
       for (const entry of principal?.entries ?? []) for (const value of entry.values) add(element, value);
     }
   }

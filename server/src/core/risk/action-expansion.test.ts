@@ -21,7 +21,10 @@ test('compressActions writes whole verbs as wildcards and the rest by name', () 
 });
 
 test('strongestFirst and listForMessage order and shorten names for messages', () => {
-  assert.deepEqual(strongestFirst(actionsMatching(catalog, 'sqs:*'), 2).map((a) => a.accessLevel), ['Permissions management', 'Permissions management']);
+  assert.deepEqual(
+    strongestFirst(actionsMatching(catalog, 'sqs:*'), 2).map((a) => a.accessLevel),
+    ['Permissions management', 'Permissions management'],
+  );
   assert.equal(listForMessage(['a', 'b', 'c', 'd', 'e']), 'a, b, c and 2 more');
   assert.equal(listForMessage(['a', 'b']), 'a and b');
 });
@@ -29,6 +32,9 @@ test('strongestFirst and listForMessage order and shorten names for messages', (
 test('actionsOfStatementWhere expands a statement once, and not "*"', () => {
   const isWrite = (a: { accessLevel: string }) => a.accessLevel === 'Write';
   const [some, all] = statementActionsOf(parsePolicy(JSON.stringify({ Statement: [{ Action: ['sqs:Delete*', 'sqs:DeleteQueue', 'sqs:GetQueueUrl'] }, { Action: '*' }] })));
-  assert.deepEqual(actionsOfStatementWhere(catalog, some, isWrite)?.map((a) => a.fullName), ['sqs:DeleteMessage', 'sqs:DeleteQueue']);
+  assert.deepEqual(
+    actionsOfStatementWhere(catalog, some, isWrite)?.map((a) => a.fullName),
+    ['sqs:DeleteMessage', 'sqs:DeleteQueue'],
+  );
   assert.equal(actionsOfStatementWhere(catalog, all, isWrite), undefined);
 });

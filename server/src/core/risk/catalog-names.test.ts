@@ -9,7 +9,10 @@ import { confusedDeputyServices } from './trust';
 test('every action the risk tables name exists in the catalog', () => {
   const catalog = getCatalog();
   const names = [...credentialActions, ...dataReadActions, ...escalationMethods.flatMap((method) => method.actions)];
-  assert.deepEqual(names.filter((name) => !catalog.findAction(name)), []);
+  assert.deepEqual(
+    names.filter((name) => !catalog.findAction(name)),
+    [],
+  );
   for (const method of escalationMethods) {
     for (const action of Object.keys(method.scope ?? {})) assert.ok(method.actions.includes(action), `${method.description}: scope of ${action}`);
     if (method.actions.includes('iam:PassRole')) assert.ok(method.passedTo?.endsWith('.amazonaws.com'), `${method.description} names the service it passes to`);

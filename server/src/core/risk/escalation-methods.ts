@@ -50,7 +50,11 @@ export const escalationMethods: readonly EscalationMethod[] = [
   { description: 'replace the permissions boundary of an IAM user with a looser one', actions: ['iam:PutUserPermissionsBoundary'] },
   { description: 'remove the permissions boundary that limits an IAM role', actions: ['iam:DeleteRolePermissionsBoundary'], scope: { 'iam:DeleteRolePermissionsBoundary': 'anyRole' } },
   { description: 'replace the permissions boundary of an IAM role with a looser one', actions: ['iam:PutRolePermissionsBoundary'], scope: { 'iam:PutRolePermissionsBoundary': 'anyRole' } },
-  { description: 'rewrite the trust policy of a more privileged role to trust the caller, then assume the role', actions: ['iam:UpdateAssumeRolePolicy', 'sts:AssumeRole'], scope: { 'iam:UpdateAssumeRolePolicy': 'anyRole', 'sts:AssumeRole': 'anyRole' } },
+  {
+    description: 'rewrite the trust policy of a more privileged role to trust the caller, then assume the role',
+    actions: ['iam:UpdateAssumeRolePolicy', 'sts:AssumeRole'],
+    scope: { 'iam:UpdateAssumeRolePolicy': 'anyRole', 'sts:AssumeRole': 'anyRole' },
+  },
   // Trust policies that name the account (its root) leave the choice of who may assume to the account's policies.
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_manage-assume.html
   { description: "assume any role whose trust policy trusts the holder's account, including more privileged ones", actions: ['sts:AssumeRole'], scope: { 'sts:AssumeRole': 'anyRole' } },
@@ -253,14 +257,20 @@ export const escalationMethods: readonly EscalationMethod[] = [
     passedTo: 'braket.amazonaws.com',
   },
   {
-    description: "make a more privileged role the unauthenticated role of a Cognito identity pool, whose credentials anyone can then get",
+    description: 'make a more privileged role the unauthenticated role of a Cognito identity pool, whose credentials anyone can then get',
     actions: ['cognito-identity:SetIdentityPoolRoles', passRole],
     scope: { [passRole]: 'passRole' },
     passedTo: 'cognito-identity.amazonaws.com',
   },
   {
     description: 'create an Amazon Bedrock AgentCore runtime with a more privileged execution role and run commands in it',
-    actions: ['bedrock-agentcore:CreateAgentRuntime', 'bedrock-agentcore:CreateAgentRuntimeEndpoint', 'bedrock-agentcore:CreateWorkloadIdentity', 'bedrock-agentcore:InvokeAgentRuntimeCommand', passRole],
+    actions: [
+      'bedrock-agentcore:CreateAgentRuntime',
+      'bedrock-agentcore:CreateAgentRuntimeEndpoint',
+      'bedrock-agentcore:CreateWorkloadIdentity',
+      'bedrock-agentcore:InvokeAgentRuntimeCommand',
+      passRole,
+    ],
     scope: { [passRole]: 'passRole' },
     passedTo: 'bedrock-agentcore.amazonaws.com',
   },
@@ -287,27 +297,27 @@ export const escalationMethods: readonly EscalationMethod[] = [
     scope: { 'ec2:ModifyInstanceAttribute': { existing: ['instance'] } },
   },
   {
-    description: "run any commands on existing EC2 instances and managed nodes through Systems Manager, with their instance roles",
+    description: 'run any commands on existing EC2 instances and managed nodes through Systems Manager, with their instance roles',
     actions: ['ssm:SendCommand'],
     scope: { 'ssm:SendCommand': { existing: ['instance', 'managed-instance'] } },
   },
   {
-    description: "open a Session Manager shell on existing EC2 instances and managed nodes and use their instance roles",
+    description: 'open a Session Manager shell on existing EC2 instances and managed nodes and use their instance roles',
     actions: ['ssm:StartSession'],
     scope: { 'ssm:StartSession': { existing: ['instance', 'managed-instance'] } },
   },
   {
-    description: "push an SSH key to existing EC2 instances with EC2 Instance Connect, log in and use their instance roles",
+    description: 'push an SSH key to existing EC2 instances with EC2 Instance Connect, log in and use their instance roles',
     actions: ['ec2-instance-connect:SendSSHPublicKey'],
     scope: { 'ec2-instance-connect:SendSSHPublicKey': { existing: ['instance'] } },
   },
   {
-    description: "push an SSH key for the serial console of existing EC2 instances, log in and use their instance roles",
+    description: 'push an SSH key for the serial console of existing EC2 instances, log in and use their instance roles',
     actions: ['ec2-instance-connect:SendSerialConsoleSSHPublicKey'],
     scope: { 'ec2-instance-connect:SendSerialConsoleSSHPublicKey': { existing: ['instance'] } },
   },
   {
-    description: "open the Jupyter environment of existing SageMaker notebook instances and use their execution roles",
+    description: 'open the Jupyter environment of existing SageMaker notebook instances and use their execution roles',
     actions: ['sagemaker:CreatePresignedNotebookInstanceUrl'],
     scope: { 'sagemaker:CreatePresignedNotebookInstanceUrl': { existing: ['notebook-instance'] } },
   },
@@ -317,7 +327,7 @@ export const escalationMethods: readonly EscalationMethod[] = [
     scope: { 'sagemaker:UpdateNotebookInstance': { existing: ['notebook-instance'] } },
   },
   {
-    description: "open a shell in running ECS tasks with ECS Exec and use their task roles",
+    description: 'open a shell in running ECS tasks with ECS Exec and use their task roles',
     actions: ['ecs:ExecuteCommand'],
     scope: { 'ecs:ExecuteCommand': { existing: ['task'] } },
   },
@@ -347,12 +357,13 @@ export const escalationMethods: readonly EscalationMethod[] = [
     scope: { 'apprunner:UpdateService': { existing: ['service'] } },
   },
   {
-    description: "make a new version of an existing EC2 launch template, with user data of any code, the default, so instances Auto Scaling launches from it run that code with the template's instance profile",
+    description:
+      "make a new version of an existing EC2 launch template, with user data of any code, the default, so instances Auto Scaling launches from it run that code with the template's instance profile",
     actions: ['ec2:CreateLaunchTemplateVersion', 'ec2:ModifyLaunchTemplate'],
     scope: { 'ec2:CreateLaunchTemplateVersion': { existing: ['launch-template'] } },
   },
   {
-    description: "start a session on an existing Amazon Bedrock AgentCore code interpreter and run code with its execution role",
+    description: 'start a session on an existing Amazon Bedrock AgentCore code interpreter and run code with its execution role',
     actions: ['bedrock-agentcore:StartCodeInterpreterSession', 'bedrock-agentcore:InvokeCodeInterpreter'],
     scope: { 'bedrock-agentcore:StartCodeInterpreterSession': { existing: ['code-interpreter-custom'] } },
   },
@@ -362,17 +373,17 @@ export const escalationMethods: readonly EscalationMethod[] = [
     scope: { 'batch:SubmitJob': { existing: ['job-definition', 'job-definition-revision'] } },
   },
   {
-    description: "deploy a revision of any scripts to the EC2 instances of an existing CodeDeploy deployment group, which run them with their instance roles",
+    description: 'deploy a revision of any scripts to the EC2 instances of an existing CodeDeploy deployment group, which run them with their instance roles',
     actions: ['codedeploy:CreateDeployment', 'codedeploy:RegisterApplicationRevision', 'codedeploy:GetDeploymentConfig', 'codedeploy:GetApplicationRevision'],
     scope: { 'codedeploy:CreateDeployment': { existing: ['deploymentgroup'] } },
   },
   {
-    description: "run shell commands in an existing Amazon Bedrock AgentCore runtime and use its execution role",
+    description: 'run shell commands in an existing Amazon Bedrock AgentCore runtime and use its execution role',
     actions: ['bedrock-agentcore:InvokeAgentRuntimeCommand'],
     scope: { 'bedrock-agentcore:InvokeAgentRuntimeCommand': { existing: ['runtime'] } },
   },
   {
-    description: "drive an existing Amazon Bedrock AgentCore custom browser over its automation stream and use its execution role",
+    description: 'drive an existing Amazon Bedrock AgentCore custom browser over its automation stream and use its execution role',
     actions: ['bedrock-agentcore:StartBrowserSession', 'bedrock-agentcore:ConnectBrowserAutomationStream'],
     scope: { 'bedrock-agentcore:StartBrowserSession': { existing: ['browser-custom'] } },
   },

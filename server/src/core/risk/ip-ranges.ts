@@ -23,14 +23,14 @@ function formatIpv6(bytes: readonly number[]): string {
   for (let i = 0; i < 16; i += 2) groups.push((bytes[i] << 8) | bytes[i + 1]);
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
     }
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) (bestStart = i), (bestLength = j - i);
+    if (j - i > bestLength) ((bestStart = i), (bestLength = j - i));
     i = j;
   }
   const text = groups.map((group) => group.toString(16));

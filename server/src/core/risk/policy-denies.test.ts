@@ -24,16 +24,32 @@ test('isDeniedWherever: a Deny with a Condition, NotResource, fewer resources or
   assert.equal(denied([allow, { Effect: 'Deny', NotAction: 'iam:*', Resource: '*' }], 'iam:PassRole'), false);
 });
 
-test('isDeniedWherever: in a resource-based policy the Deny must cover the Allow\'s principals', () => {
+test("isDeniedWherever: in a resource-based policy the Deny must cover the Allow's principals", () => {
   const allow = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/a' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' };
   assert.equal(denied([allow, { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::b/*' }], 's3:GetObject'), true);
   assert.equal(denied([allow, { Effect: 'Deny', Principal: { AWS: ['arn:aws:iam::111122223333:role/a'] }, Action: 's3:*', Resource: '*' }], 's3:GetObject'), true);
   assert.equal(denied([allow, { Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::111122223333:role/b' }, Action: 's3:*', Resource: '*' }], 's3:GetObject'), false);
-  assert.equal(denied([{ ...allow, Principal: '*' }, { Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::111122223333:role/a' }, Action: 's3:*', Resource: '*' }], 's3:GetObject'), false);
+  assert.equal(
+    denied(
+      [
+        { ...allow, Principal: '*' },
+        { Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::111122223333:role/a' }, Action: 's3:*', Resource: '*' },
+      ],
+      's3:GetObject',
+    ),
+    false,
+  );
 });
 
 test('actionsStillGranted keeps the actions no unconditional Deny takes away, in order', () => {
-  const policy = parsePolicy(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'iam:*', Resource: '*' }] }));
+  const policy = parsePolicy(
+    JSON.stringify({
+      Statement: [
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        { Effect: 'Deny', Action: 'iam:*', Resource: '*' },
+      ],
+    }),
+  );
   const actions = [{ fullName: 's3:GetObject' }, { fullName: 'iam:PassRole' }, { fullName: 'sqs:SendMessage' }];
   assert.deepEqual(actionsStillGranted(policy, policy.statements[0], actions), [{ fullName: 's3:GetObject' }, { fullName: 'sqs:SendMessage' }]);
   const noDeny = parsePolicy(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }));

@@ -65,9 +65,7 @@ function coversPrincipals(deny: Statement, allow: Statement): boolean {
   if (isEveryone(deny.principal)) return true;
   if (!allow.principal || isEveryone(allow.principal)) return false;
   const denied = deny.principal;
-  return allow.principal.entries.every((entry) =>
-    entry.values.every(({ value }) => denied.entries.some((d) => d.type === entry.type && d.values.some((v) => v.value === value))),
-  );
+  return allow.principal.entries.every((entry) => entry.values.every(({ value }) => denied.entries.some((d) => d.type === entry.type && d.values.some((v) => v.value === value))));
 }
 
 function isEveryone(principal: PrincipalElement): boolean {

@@ -26,7 +26,10 @@ test('insertLastProperty follows the layout of the object', () => {
 test('replaceValueWithStrings keeps one value per line and turns a string into an array', () => {
   const lines = '{"Statement": [{"Action": [\n  "s3:*",\n  "ec2:Describe*"\n]}]}';
   const [statement] = parsePolicy(lines).statements;
-  assert.equal(apply(lines, replaceValueWithStrings(lines, statement.action!, statement.action!.values[0], ['s3:GetObject', 's3:PutObject'])), '{"Statement": [{"Action": [\n  "s3:GetObject",\n  "s3:PutObject",\n  "ec2:Describe*"\n]}]}');
+  assert.equal(
+    apply(lines, replaceValueWithStrings(lines, statement.action!, statement.action!.values[0], ['s3:GetObject', 's3:PutObject'])),
+    '{"Statement": [{"Action": [\n  "s3:GetObject",\n  "s3:PutObject",\n  "ec2:Describe*"\n]}]}',
+  );
   const single = '{"Statement": [{"Action": "s3:*"}]}';
   const [one] = parsePolicy(single).statements;
   assert.equal(apply(single, replaceValueWithStrings(single, one.action!, one.action!.values[0], ['a', 'b'])), '{"Statement": [{"Action": ["a", "b"]}]}');
@@ -49,7 +52,10 @@ test('addConditionEdit adds to the operator block, to the Condition, or a new Co
   const none = '{"Statement": [{"Effect": "Allow"}]}';
   assert.equal(apply(none, addConditionEdit(none, parsePolicy(none).statements[0], 'StringEquals', 'k', 'v')), '{"Statement": [{"Effect": "Allow", "Condition": {"StringEquals": {"k": "v"}}}]}');
   const other = '{"Statement": [{"Condition": {"Bool": {"b": "true"}}}]}';
-  assert.equal(apply(other, addConditionEdit(other, parsePolicy(other).statements[0], 'StringEquals', 'k', 'v')), '{"Statement": [{"Condition": {"Bool": {"b": "true"}, "StringEquals": {"k": "v"}}}]}');
+  assert.equal(
+    apply(other, addConditionEdit(other, parsePolicy(other).statements[0], 'StringEquals', 'k', 'v')),
+    '{"Statement": [{"Condition": {"Bool": {"b": "true"}, "StringEquals": {"k": "v"}}}]}',
+  );
   const same = '{"Statement": [{"Condition": {"StringEquals": {"a": "1"}}}]}';
   assert.equal(apply(same, addConditionEdit(same, parsePolicy(same).statements[0], 'StringEquals', 'k', 'v')), '{"Statement": [{"Condition": {"StringEquals": {"a": "1", "k": "v"}}}]}');
   assert.equal(addConditionEdit(same, parsePolicy(same).statements[0], 'StringEquals', 'A', 'v'), undefined, 'the key is already tested');

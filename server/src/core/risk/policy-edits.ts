@@ -33,7 +33,9 @@ export function formatJson(value: unknown, indent: string, unit: string, multili
 function inlineJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(inlineJson).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}: ${inlineJson(item)}`).join(', ')}}`;
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${JSON.stringify(key)}: ${inlineJson(item)}`)
+      .join(', ')}}`;
   }
   return JSON.stringify(value);
 }
@@ -102,8 +104,7 @@ export function sortedUniqueEdit(text: string, element: ListElement, ignoreCase:
   const indent = lineIndentAt(text, items[0].offset);
   const close = node.offset + node.length - 1;
   const closeIndent = lineIndentAt(text, close);
-  const newText =
-    indent !== undefined ? `[\n${indent}${quoted.join(`,\n${indent}`)}\n${closeIndent ?? ''}]` : `[${quoted.join(', ')}]`;
+  const newText = indent !== undefined ? `[\n${indent}${quoted.join(`,\n${indent}`)}\n${closeIndent ?? ''}]` : `[${quoted.join(', ')}]`;
   return { span: spanOfNode(node), newText };
 }
 

@@ -88,12 +88,7 @@ export interface UnconstrainedGrant {
  * nothing to narrow. `"*"` and NotAction are left to wildcard-action and not-action-allow, which already say they
  * grant everything. Actions an unconditional Deny of the same policy takes away are not granted, so not listed.
  */
-export function unconstrainedGrants(
-  policy: PolicyDocument,
-  policyType: PolicyType,
-  catalog: Catalog,
-  candidates: (grants: StatementActions) => readonly CatalogAction[],
-): UnconstrainedGrant[] {
+export function unconstrainedGrants(policy: PolicyDocument, policyType: PolicyType, catalog: Catalog, candidates: (grants: StatementActions) => readonly CatalogAction[]): UnconstrainedGrant[] {
   if (!grantsToHolder(policyType)) return [];
   const result: UnconstrainedGrant[] = [];
   const denies = unconditionalDeniesOf(policy);

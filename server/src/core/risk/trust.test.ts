@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parsePolicy } from '../policy/parse-policy';
 import { isEksProvider, oidcKeyPrefix, testsAnyKey } from './trust';
 
-test('oidcKeyPrefix gives the prefix of a provider\'s claim keys', () => {
+test("oidcKeyPrefix gives the prefix of a provider's claim keys", () => {
   assert.equal(oidcKeyPrefix('arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com'), 'token.actions.githubusercontent.com');
   assert.equal(oidcKeyPrefix('arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC'), 'oidc.eks.us-east-1.amazonaws.com/id/ABC');
   assert.equal(oidcKeyPrefix('Accounts.Google.com'), 'accounts.google.com');

@@ -27,27 +27,39 @@ test('actions: named ones first as the catalog spells them, then wildcard expans
 
 test('a statement index limits actions and resources to that statement, not the context keys', () => {
   const inputs = simulationInputs(policy, getCatalog(), { statementIndex: 0 });
-  assert.deepEqual(inputs.actions.map((a) => a.name), ['s3:GetObject', 'custom:Thing', 's3:GetObjectTagging']);
-  assert.deepEqual(inputs.resources.map((r) => [r.value, r.origin, r.detail]), [
-    ['arn:aws:s3:::home/${aws:username}/*', 'statement', 'Resource of statement 1 "Read"'],
-    ['arn:aws:s3:::home', 'statement', 'Resource of statement 1 "Read"'],
-  ]);
-  assert.deepEqual(inputs.contextKeys.map((k) => [k.name, k.type, k.multiValued, k.usedIn]), [
-    ['aws:PrincipalTag/team', 'String', false, ['Condition']],
-    ['aws:RequestedRegion', 'String', false, ['Condition']],
-    ['aws:secureTransport', 'Bool', false, ['Condition']],
-    ['aws:username', 'String', false, ['variable']],
-  ]);
+  assert.deepEqual(
+    inputs.actions.map((a) => a.name),
+    ['s3:GetObject', 'custom:Thing', 's3:GetObjectTagging'],
+  );
+  assert.deepEqual(
+    inputs.resources.map((r) => [r.value, r.origin, r.detail]),
+    [
+      ['arn:aws:s3:::home/${aws:username}/*', 'statement', 'Resource of statement 1 "Read"'],
+      ['arn:aws:s3:::home', 'statement', 'Resource of statement 1 "Read"'],
+    ],
+  );
+  assert.deepEqual(
+    inputs.contextKeys.map((k) => [k.name, k.type, k.multiValued, k.usedIn]),
+    [
+      ['aws:PrincipalTag/team', 'String', false, ['Condition']],
+      ['aws:RequestedRegion', 'String', false, ['Condition']],
+      ['aws:secureTransport', 'Bool', false, ['Condition']],
+      ['aws:username', 'String', false, ['variable']],
+    ],
+  );
 });
 
 test('with an action, fitting statement resources come first, then its ARN formats filled from the principal, then the rest', () => {
   const inputs = simulationInputs(policy, getCatalog(), { statementIndex: 0, action: 's3:GetObject', principal: 'arn:aws-cn:iam::444455556666:role/app' });
-  assert.deepEqual(inputs.resources.map((r) => [r.value, r.origin, r.fitsAction]), [
-    ['arn:aws:s3:::home/${aws:username}/*', 'statement', true],
-    ['arn:aws-cn:s3:${Region}:444455556666:accesspoint/${AccessPointName}/object/${ObjectName}', 'template', undefined],
-    ['arn:aws-cn:s3:::${BucketName}/${ObjectName}', 'template', undefined],
-    ['arn:aws:s3:::home', 'statement', false],
-  ]);
+  assert.deepEqual(
+    inputs.resources.map((r) => [r.value, r.origin, r.fitsAction]),
+    [
+      ['arn:aws:s3:::home/${aws:username}/*', 'statement', true],
+      ['arn:aws-cn:s3:${Region}:444455556666:accesspoint/${AccessPointName}/object/${ObjectName}', 'template', undefined],
+      ['arn:aws-cn:s3:::${BucketName}/${ObjectName}', 'template', undefined],
+      ['arn:aws:s3:::home', 'statement', false],
+    ],
+  );
   const listAll = simulationInputs(policy, getCatalog(), { statementIndex: 0, action: 's3:ListAllMyBuckets' });
   assert.deepEqual(listAll.resources.at(-1), { value: '*', origin: 'any', detail: 's3:ListAllMyBuckets takes no resource ARN' });
 });
@@ -60,16 +72,24 @@ test('with a principal, the keys derivable from it get their value as a default'
     'aws:secureTransport': undefined,
     'aws:username': 'alice',
   });
-  const other = parsePolicy('{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/*"}, "NumericLessThan": {"aws:EpochTime": "1"}}}]}');
+  const other = parsePolicy(
+    '{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/*"}, "NumericLessThan": {"aws:EpochTime": "1"}}}]}',
+  );
   const withOthers = simulationInputs(policy, getCatalog(), { principal: alice, otherPolicies: [other], now: new Date('2025-01-02T03:04:05Z') });
-  assert.deepEqual(withOthers.contextKeys.slice(-2).map((k) => [k.name, k.type, k.defaultValue]), [
-    ['aws:PrincipalArn', 'ARN', alice],
-    ['aws:EpochTime', 'Date', '1735787045'],
-  ]);
+  assert.deepEqual(
+    withOthers.contextKeys.slice(-2).map((k) => [k.name, k.type, k.defaultValue]),
+    [
+      ['aws:PrincipalArn', 'ARN', alice],
+      ['aws:EpochTime', 'Date', '1735787045'],
+    ],
+  );
 });
 
 test('ARN templates, principal parts and context values as text', () => {
-  assert.equal(fillArnTemplate('arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}', { Partition: 'aws', Account: '111122223333' }), 'arn:aws:dynamodb:${Region}:111122223333:table/${TableName}');
+  assert.equal(
+    fillArnTemplate('arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}', { Partition: 'aws', Account: '111122223333' }),
+    'arn:aws:dynamodb:${Region}:111122223333:table/${TableName}',
+  );
   assert.deepEqual(principalParts(alice), { partition: 'aws', account: '111122223333' });
   assert.deepEqual(principalParts('444455556666'), { partition: 'aws', account: '444455556666' });
   assert.deepEqual(principalParts('s3.amazonaws.com'), { partition: 'aws' });

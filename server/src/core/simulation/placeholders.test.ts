@@ -64,7 +64,11 @@ test('a placeholder that cannot change the outcome leaves the decision to the kn
   const allowed = simulate(get('arn:aws:s3:::logs/a.txt'), policies);
   assert.equal(allowed.decision, 'Allowed');
   assert.equal(allowed.dependsOn, undefined);
-  assert.deepEqual(allowed.decidedBy.map((statement) => statement.label), ['Allow statement 2 "Everything"'], 'decided by the statement that applies for every deployed value');
+  assert.deepEqual(
+    allowed.decidedBy.map((statement) => statement.label),
+    ['Allow statement 2 "Everything"'],
+    'decided by the statement that applies for every deployed value',
+  );
   assert.deepEqual(allowed.policies[0].statements[0].dependsOn, ['!GetAtt Bucket.Arn']);
   // An action no statement names is denied whatever the bucket is.
   const denied = simulate({ principal: role, action: 'sqs:SendMessage', resource: 'arn:aws:sqs:us-east-1:111122223333:q' }, policies);
@@ -99,12 +103,27 @@ test('a partition or account hole stays inside its ARN segment; a whole-ARN hole
 `);
   const statement = (bound: ReturnType<typeof boundedPolicy>) => bound.statements[0];
   const widest = statement(boundedPolicy(policy.document!, 'widest', 'narrowest'));
-  assert.deepEqual(widest.action?.values.map((v) => v.value), ['s3:GetObject', 's3:*']);
-  assert.deepEqual(widest.resource?.values.map((v) => v.value), ['arn:*:s3:::data-*/*', '*', 'arn:aws:s3:::static/*']);
+  assert.deepEqual(
+    widest.action?.values.map((v) => v.value),
+    ['s3:GetObject', 's3:*'],
+  );
+  assert.deepEqual(
+    widest.resource?.values.map((v) => v.value),
+    ['arn:*:s3:::data-*/*', '*', 'arn:aws:s3:::static/*'],
+  );
   const narrowest = statement(boundedPolicy(policy.document!, 'narrowest', 'widest'));
-  assert.deepEqual(narrowest.action?.values.map((v) => v.value), ['s3:GetObject']);
-  assert.deepEqual(narrowest.resource?.values.map((v) => v.value), ['arn:aws:s3:::static/*']);
-  assert.deepEqual(placeholdersOf(policy.document!.statements[0]).map((hole) => hole.source), ['${Account}', '${AWS::Partition}', '${AWS::AccountId}', '${Bucket.Arn}']);
+  assert.deepEqual(
+    narrowest.action?.values.map((v) => v.value),
+    ['s3:GetObject'],
+  );
+  assert.deepEqual(
+    narrowest.resource?.values.map((v) => v.value),
+    ['arn:aws:s3:::static/*'],
+  );
+  assert.deepEqual(
+    placeholdersOf(policy.document!.statements[0]).map((hole) => hole.source),
+    ['${Account}', '${AWS::Partition}', '${AWS::AccountId}', '${Bucket.Arn}'],
+  );
   // The literal statement still decides on its own.
   assert.equal(simulate(get('arn:aws:s3:::static/index.html'), [policy]).decision, 'Allowed');
 });
@@ -122,6 +141,12 @@ test('NotAction and NotResource bound the other way round; a policy without plac
   assert.deepEqual(widest.notAction?.values, []);
   assert.deepEqual(widest.notResource?.values, []);
   const narrowest = boundedPolicy(policy.document!, 'widest', 'narrowest').statements[0];
-  assert.deepEqual(narrowest.notAction?.values.map((v) => v.value), ['s3:*']);
-  assert.deepEqual(narrowest.notResource?.values.map((v) => v.value), ['*']);
+  assert.deepEqual(
+    narrowest.notAction?.values.map((v) => v.value),
+    ['s3:*'],
+  );
+  assert.deepEqual(
+    narrowest.notResource?.values.map((v) => v.value),
+    ['*'],
+  );
 });

@@ -123,8 +123,6 @@ function principalWithoutPlaceholders(element: PrincipalElement): PrincipalEleme
 function conditionWithoutPlaceholders(condition: ConditionElement): ConditionElement {
   return {
     ...condition,
-    operators: condition.operators
-      .map((operator) => ({ ...operator, keys: operator.keys.filter((key) => !key.values.some(hasPlaceholder)) }))
-      .filter((operator) => operator.keys.length > 0),
+    operators: condition.operators.map((operator) => ({ ...operator, keys: operator.keys.filter((key) => !key.values.some(hasPlaceholder)) })).filter((operator) => operator.keys.length > 0),
   };
 }

@@ -47,7 +47,13 @@ test('"Denied" accepts either deny; context and policies of a test add to and re
   ]}`;
   const run = runScenario(text, 'dev.iamtest.json', hostOf({ 's3.json': allowS3 }));
   assert.deepEqual(run.problems, []);
-  assert.deepEqual(run.results.map((r) => [r.decision, r.holds]), [['ImplicitlyDenied', true], ['ExplicitlyDenied', true]]);
+  assert.deepEqual(
+    run.results.map((r) => [r.decision, r.holds]),
+    [
+      ['ImplicitlyDenied', true],
+      ['ExplicitlyDenied', true],
+    ],
+  );
   const inline = run.results[1].decidedBy[0].source!;
   assert.equal(inline.inline, true);
   assert.equal(inline.name, 'dev.iamtest.json');
@@ -63,22 +69,34 @@ test('collecting: every missing file and every broken test is reported, and the 
     {"action": "s3:GetObject", "resource": "*", "expect": "Allowed"}
   ]}`);
   const run = runScenario(text, 'dev.iamtest.json', hostOf({ 's3.json': allowS3 }));
-  assert.deepEqual(run.problems.map((p) => [p.code, p.message, p.span]), [
-    ['scenario-invalid', '"expect" is one of Allowed, ExplicitlyDenied, ImplicitlyDenied, Denied; got "Maybe".', spans[0]],
-    ['scenario-policy', 'cannot read policy file gone.json (ENOENT).', spans[1]],
-    ['scenario-invalid', 'unknown key "contxt" in a test.', spans[2]],
-    ['scenario-policy', 'cannot read policy file gone.json (ENOENT).', spans[3]],
-  ]);
-  assert.deepEqual(run.results.map((r) => r.holds), [true]);
+  assert.deepEqual(
+    run.problems.map((p) => [p.code, p.message, p.span]),
+    [
+      ['scenario-invalid', '"expect" is one of Allowed, ExplicitlyDenied, ImplicitlyDenied, Denied; got "Maybe".', spans[0]],
+      ['scenario-policy', 'cannot read policy file gone.json (ENOENT).', spans[1]],
+      ['scenario-invalid', 'unknown key "contxt" in a test.', spans[2]],
+      ['scenario-policy', 'cannot read policy file gone.json (ENOENT).', spans[3]],
+    ],
+  );
+  assert.deepEqual(
+    run.results.map((r) => r.holds),
+    [true],
+  );
 });
 
 test('collecting: a problem in the shared parts stops every test; stopping at the first problem stops there', () => {
   const { text, spans } = marked(`{«"principle"»: "x", "policies": {"identity": ["s3.json"]}, "context": «[]», "tests": [{"action": "s3:GetObject", "resource": "*", "expect": «"Maybe"»}]}`);
   const collected = runScenario(text, 'dev.iamtest.json', hostOf({ 's3.json': allowS3 }));
-  assert.deepEqual(collected.problems.map((p) => p.span), [spans[0], spans[1]]);
+  assert.deepEqual(
+    collected.problems.map((p) => p.span),
+    [spans[0], spans[1]],
+  );
   assert.equal(collected.attempted, 0);
   const stopped = runScenario(text, 'dev.iamtest.json', hostOf({ 's3.json': allowS3 }), { stopAtFirstProblem: true });
-  assert.deepEqual(stopped.problems.map((p) => p.message), ['unknown key "principle"; a scenario has policies, principal, context, deriveContext, tests and checks.']);
+  assert.deepEqual(
+    stopped.problems.map((p) => p.message),
+    ['unknown key "principle"; a scenario has policies, principal, context, deriveContext, tests and checks.'],
+  );
 });
 
 test('an invalid policy is reported at its reference, with its place in the policy; inline, at that place', () => {
@@ -99,9 +117,15 @@ test('an invalid policy is reported at its reference, with its place in the poli
 test('text that is not a scenario: invalid JSON, or not an object', () => {
   const json = runScenario('{"tests": [', 'x.iamtest.json', hostOf({}));
   assert.equal(json.isScenario, false);
-  assert.deepEqual(json.problems.map((p) => p.message), ['is not valid JSON.']);
+  assert.deepEqual(
+    json.problems.map((p) => p.message),
+    ['is not valid JSON.'],
+  );
   const array = runScenario('[]', 'x.iamtest.json', hostOf({}));
-  assert.deepEqual(array.problems.map((p) => [p.message, p.span]), [['a scenario file must be a JSON object with "tests".', { start: 0, end: 2 }]]);
+  assert.deepEqual(
+    array.problems.map((p) => [p.message, p.span]),
+    [['a scenario file must be a JSON object with "tests".', { start: 0, end: 2 }]],
+  );
 });
 
 // ---- checks ----------------------------------------------------------------------------------
@@ -138,11 +162,21 @@ test('checks: each entry runs its policy check; a FAIL carries a witness the eva
   assert.deepEqual(run.checks[0].kindSpan, spans[1]);
   assert.deepEqual(run.checks[0].reasons, ['The policy allows 2 actions (iam:GetUser, s3:DeleteBucket) of the listed access on some request.']);
   // Every witness is a request the checked policy allows: confirmed here through a scenario test of its own.
-  for (const [index, policy, type] of [[0, 'admin.json', 'identity'], [2, 'bucket.json', 'resource'], [3, 'admin.json', 'identity']] as const) {
+  for (const [index, policy, type] of [
+    [0, 'admin.json', 'identity'],
+    [2, 'bucket.json', 'resource'],
+    [3, 'admin.json', 'identity'],
+  ] as const) {
     const witness = run.checks[index].witness!;
     assert.ok(witness, `check ${index} has a witness`);
     const confirm = runScenario(
-      JSON.stringify({ policies: { [type]: type === 'identity' ? [policy] : policy }, deriveContext: false, ...(witness.principal ? { principal: witness.principal } : {}), context: witness.context, tests: [{ action: witness.action, resource: witness.resource, expect: 'Allowed' }] }),
+      JSON.stringify({
+        policies: { [type]: type === 'identity' ? [policy] : policy },
+        deriveContext: false,
+        ...(witness.principal ? { principal: witness.principal } : {}),
+        context: witness.context,
+        tests: [{ action: witness.action, resource: witness.resource, expect: 'Allowed' }],
+      }),
       'confirm.iamtest.json',
       hostOf(checkFiles),
     );
@@ -169,7 +203,13 @@ test('checks: inline policies; UNKNOWN keeps the reason; a file of checks alone 
   ]}`);
   const run = runScenario(text, 'inline.iamtest.json', hostOf({}));
   assert.deepEqual(run.problems, []);
-  assert.deepEqual(run.checks.map((c) => [c.policy, c.result]), [['the inline policy', 'UNKNOWN'], ['the inline policy', 'PASS']]);
+  assert.deepEqual(
+    run.checks.map((c) => [c.policy, c.result]),
+    [
+      ['the inline policy', 'UNKNOWN'],
+      ['the inline policy', 'PASS'],
+    ],
+  );
   assert.deepEqual(run.checks[0].entry, spans[0]);
   assert.match(run.checks[0].reasons.join(' '), /policy variable/);
   assert.equal(run.checks[0].witness, undefined);
@@ -210,7 +250,10 @@ test('checks: mistakes are problems at the value at fault, and the other checks 
   // The inline policy's own error is reported where it is, inside the policy object.
   assert.ok(run.problems[6].span.start > spans[6].start && run.problems[6].span.end <= spans[6].end, 'inside the inline policy');
   assert.match(run.problems[6].message, /^action-missing/);
-  assert.deepEqual(run.checks.map((c) => [c.policy, c.result]), [['admin.json', 'FAIL']]);
+  assert.deepEqual(
+    run.checks.map((c) => [c.policy, c.result]),
+    [['admin.json', 'FAIL']],
+  );
   // iam-policy test stops at the first.
   const stopped = runScenario(text, 'bad.iamtest.json', hostOf(checkFiles), { stopAtFirstProblem: true });
   assert.deepEqual([stopped.problems.length, stopped.checks.length], [1, 0]);
@@ -218,6 +261,12 @@ test('checks: mistakes are problems at the value at fault, and the other checks 
 
 test('checks: "checks" must be a list; a file without tests or checks still says it needs tests', () => {
   const { text, spans } = marked(`{"checks": «{}»}`);
-  assert.deepEqual(runScenario(text, 'c.iamtest.json', hostOf({})).problems.map((p) => [p.message, p.span]), [['"checks" must be a list of policy checks.', spans[0]]]);
-  assert.deepEqual(runScenario('{"policies": {}}', 'c.iamtest.json', hostOf({})).problems.map((p) => p.message), ['needs "tests": a list of requests with the decision each must get.']);
+  assert.deepEqual(
+    runScenario(text, 'c.iamtest.json', hostOf({})).problems.map((p) => [p.message, p.span]),
+    [['"checks" must be a list of policy checks.', spans[0]]],
+  );
+  assert.deepEqual(
+    runScenario('{"policies": {}}', 'c.iamtest.json', hostOf({})).problems.map((p) => p.message),
+    ['needs "tests": a list of requests with the decision each must get.'],
+  );
 });

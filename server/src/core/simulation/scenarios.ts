@@ -1,10 +1,29 @@
 import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { checkAccessNotGranted, checkNoNewAccess, checkNoPublicAccess, PUBLIC_ACCESS_RESOURCE_TYPES, type AccessCheckResult, type ActionMode, type CheckPolicyType, type Witness } from '../access-checks/index';
+import {
+  checkAccessNotGranted,
+  checkNoNewAccess,
+  checkNoPublicAccess,
+  PUBLIC_ACCESS_RESOURCE_TYPES,
+  type AccessCheckResult,
+  type ActionMode,
+  type CheckPolicyType,
+  type Witness,
+} from '../access-checks/index';
 import { compilePolicies, compilePolicy, deriveContext, describePolicy, evaluate } from '../evaluator/index';
 import type { CompiledPolicy } from '../evaluator/index';
 import type { ContextValue, EvaluationError, EvaluationRequest, PolicyInput, PolicyRef, PolicySetInput } from '../evaluator/types';
 import { contextOf, invalid, keyNodeOf, Problem, propertiesOf, spanOf, stringOf, stringsOf } from './scenario-json';
-import { expectations, scenarioCheckKinds, type Expectation, type ScenarioCheckKind, type ScenarioHost, type ScenarioOptions, type ScenarioPolicySource, type ScenarioProblem, type ScenarioRun } from './scenario-model';
+import {
+  expectations,
+  scenarioCheckKinds,
+  type Expectation,
+  type ScenarioCheckKind,
+  type ScenarioHost,
+  type ScenarioOptions,
+  type ScenarioPolicySource,
+  type ScenarioProblem,
+  type ScenarioRun,
+} from './scenario-model';
 
 // Scenario files (*.iamtest.json): requests with the decision each must get. `iam-policy test` prints what this
 // module finds; the language server turns it into diagnostics. Policy files are read through the host, so the
@@ -166,7 +185,10 @@ export function runScenario(text: string, name: string, host: ScenarioHost, opti
   }
   if (!shared) return run;
 
-  for (const [entries, runOne] of [[shared.tests, runEntry], [shared.checks, runCheckEntry]] as const) {
+  for (const [entries, runOne] of [
+    [shared.tests, runEntry],
+    [shared.checks, runCheckEntry],
+  ] as const) {
     for (const entry of entries?.children ?? []) {
       try {
         runOne(entry);
@@ -318,7 +340,6 @@ export function runScenario(text: string, name: string, host: ScenarioHost, opti
     }
   }
 }
-
 
 /** A witness request in one sentence: "s3:DeleteBucket on arn:aws:s3:::b by arn:… with aws:SourceIp=\"203.0.113.7\"". */
 export function describeWitness(witness: Witness): string {

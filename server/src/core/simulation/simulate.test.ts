@@ -13,7 +13,9 @@ test('the report names the deciding statement, with its span, and says why each 
     «{"Sid": "Home", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/\${aws:username}/*"}»,
     «{"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {«"aws:SecureTransport": "false"»}}}»
   ]}`);
-  const report = simulate({ principal: alice, action: 's3:GetObject', resource: 'arn:aws:s3:::home/alice/a', context: { 'aws:SecureTransport': 'true' } }, [{ name: 'home.json', text, role: 'identity' }]);
+  const report = simulate({ principal: alice, action: 's3:GetObject', resource: 'arn:aws:s3:::home/alice/a', context: { 'aws:SecureTransport': 'true' } }, [
+    { name: 'home.json', text, role: 'identity' },
+  ]);
   assert.equal(report.decision, 'Allowed');
   assert.deepEqual(report.errors, []);
   assert.deepEqual(report.decidedBy, [{ policy: 'home.json', index: 0, sid: 'Home', effect: 'Allow', label: 'Allow statement 1 "Home"', span: spans[0], applies: true, decided: true }]);
@@ -33,7 +35,8 @@ test('the report names the deciding statement, with its span, and says why each 
 });
 
 test('context: null keeps a derivable key out; deriveContext false uses only what is given; lists are read from JSON', () => {
-  const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"ForAllValues:StringEquals": {"aws:TagKeys": ["env", "team"]}, "StringEquals": {"aws:username": "alice"}}}]}';
+  const text =
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"ForAllValues:StringEquals": {"aws:TagKeys": ["env", "team"]}, "StringEquals": {"aws:username": "alice"}}}]}';
   const policies: SimulationPolicy[] = [{ name: 'p.json', text, role: 'identity' }];
   const base = { principal: alice, action: 's3:GetObject', resource: '*' };
   assert.equal(simulate({ ...base, context: { 'aws:TagKeys': '["env", "team"]' } }, policies).decision, 'Allowed');
@@ -55,19 +58,25 @@ test('SCP and RCP levels are sorted and packed; a second resource policy, bounda
     { name: 'b2.json', text: ec2Only, role: 'permissionsBoundary' },
   ];
   const { set, notes } = policySetOf(policies);
-  assert.deepEqual(set.scps?.map((level) => level.map((p) => (p as { name: string }).name)), [['root.json'], ['ou.json']]);
+  assert.deepEqual(
+    set.scps?.map((level) => level.map((p) => (p as { name: string }).name)),
+    [['root.json'], ['ou.json']],
+  );
   assert.deepEqual(notes, ['b2.json is left out: a request has one permissions boundary, and b1.json is it.']);
   const report = simulate({ principal: alice, action: 's3:GetObject', resource: '*' }, policies);
   assert.equal(report.decision, 'ImplicitlyDenied');
   assert.equal(report.reason?.code, 'scp-implicit-deny');
   assert.deepEqual(report.levels, ['SCP level 0: allows', 'SCP level 1: no statement allows']);
   // The report keeps the levels as given.
-  assert.deepEqual(report.policies.map((p) => [p.name, p.description, p.level]), [
-    ['root.json', 'SCP 1 at level 0', 0],
-    ['ou.json', 'SCP 1 at level 1', 5],
-    ['id.json', 'identity-based policy 1', undefined],
-    ['b1.json', 'permissions boundary', undefined],
-  ]);
+  assert.deepEqual(
+    report.policies.map((p) => [p.name, p.description, p.level]),
+    [
+      ['root.json', 'SCP 1 at level 0', 0],
+      ['ou.json', 'SCP 1 at level 1', 5],
+      ['id.json', 'identity-based policy 1', undefined],
+      ['b1.json', 'permissions boundary', undefined],
+    ],
+  );
 });
 
 test('an invalid policy gives errors with its name and span instead of a decision', () => {
@@ -76,13 +85,17 @@ test('an invalid policy gives errors with its name and span instead of a decisio
   assert.equal(report.decision, undefined);
   assert.deepEqual(report.errors, [{ message: 'Effect "allow" is not valid. Use "Allow" or "Deny".', ruleId: 'effect-value', policy: 'bad.json', span: spans[0] }]);
   const noAction = simulate({ action: '', resource: '*' }, [{ name: 'p.json', text: allowAll, role: 'identity' }]);
-  assert.deepEqual(noAction.errors.map((e) => [e.ruleId, e.policy]), [['request', undefined]]);
+  assert.deepEqual(
+    noAction.errors.map((e) => [e.ruleId, e.policy]),
+    [['request', undefined]],
+  );
 });
 
 test('policy types map to the part they play', () => {
-  assert.deepEqual(['identity', 'resource', 'trust', 'scp', 'rcp', 'boundary', 'session'].map((t) => roleOfPolicyType(t as Parameters<typeof roleOfPolicyType>[0])), [
-    'identity', 'resource', 'resource', 'scp', 'rcp', 'permissionsBoundary', 'session',
-  ]);
+  assert.deepEqual(
+    ['identity', 'resource', 'trust', 'scp', 'rcp', 'boundary', 'session'].map((t) => roleOfPolicyType(t as Parameters<typeof roleOfPolicyType>[0])),
+    ['identity', 'resource', 'resource', 'scp', 'rcp', 'permissionsBoundary', 'session'],
+  );
 });
 
 test('statement labels and failure descriptions', () => {
@@ -92,5 +105,8 @@ test('statement labels and failure descriptions', () => {
   const span = { start: 0, end: 1 };
   assert.equal(describeFailure({ element: 'NotAction', span }, request), 'NotAction covers s3:GetObject');
   assert.equal(describeFailure({ element: 'Principal', span }, request), 'Principal does not name an anonymous caller');
-  assert.equal(describeFailure({ element: 'Condition', operator: 'StringEquals', key: 'aws:PrincipalTag/team', span, reason: 'unresolved-variable', variable: 'aws:username' }, request), 'Condition StringEquals "aws:PrincipalTag/team": ${aws:username} has no value in the request');
+  assert.equal(
+    describeFailure({ element: 'Condition', operator: 'StringEquals', key: 'aws:PrincipalTag/team', span, reason: 'unresolved-variable', variable: 'aws:username' }, request),
+    'Condition StringEquals "aws:PrincipalTag/team": ${aws:username} has no value in the request',
+  );
 });

@@ -165,7 +165,8 @@ export function simulateWithOutcome(request: SimulationRequest, policies: readon
   const least = policySetOf(bounded('narrowest', 'widest'));
   const mostOutcome = evaluate(evaluated, most.set);
   const leastOutcome = evaluate(evaluated, least.set);
-  if (mostOutcome.errors || leastOutcome.errors || !mostOutcome.explanation || !leastOutcome.explanation) return reportOf(evaluated, mostOutcome.errors ? mostOutcome : leastOutcome, policies, most.notes);
+  if (mostOutcome.errors || leastOutcome.errors || !mostOutcome.explanation || !leastOutcome.explanation)
+    return reportOf(evaluated, mostOutcome.errors ? mostOutcome : leastOutcome, policies, most.notes);
   // Statements whose applying differs between the bounds depend on their placeholders.
   const appliesIn = (outcome: EvaluationOutcome) => new Set(outcome.explanation!.policies.flatMap((verdict) => verdict.matched.map((match) => statementKey(match))));
   const [mostApplies, leastApplies] = [appliesIn(mostOutcome), appliesIn(leastOutcome)];
@@ -263,7 +264,9 @@ function reportOf(
   report.requestSummary = `${principal.kind} principal, ${
     explanation.crossAccount ? `cross-account (principal ${principal.account ?? 'none'}, resource ${explanation.resourceAccount ?? 'unknown'})` : `same account (${explanation.resourceAccount})`
   }`;
-  report.levels = explanation.levels.map((level) => `${level.kind.toUpperCase()} level ${level.level}: ${level.allows ? 'allows' : 'no statement allows'}${level.implicitFullAccess ? ' (RCPFullAWSAccess is implied)' : ''}`);
+  report.levels = explanation.levels.map(
+    (level) => `${level.kind.toUpperCase()} level ${level.level}: ${level.allows ? 'allows' : 'no statement allows'}${level.implicitFullAccess ? ' (RCPFullAWSAccess is implied)' : ''}`,
+  );
   return { report, outcome: result };
 }
 

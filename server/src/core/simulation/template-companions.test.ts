@@ -66,10 +66,10 @@ test("a role's permission policy is simulated with the role's other inline polic
     // Everyone is attached to two roles, Worker among them: it is in play for Worker's requests.
     ['Worker › Policies[1] › PolicyDocument', 'Shared › PolicyDocument', 'Tables › PolicyDocument', 'Everyone › PolicyDocument'],
   );
-  assert.deepEqual(notes, ['Worker › AssumeRolePolicyDocument decides who may assume Worker; it takes no part in the role\'s own requests.']);
+  assert.deepEqual(notes, ["Worker › AssumeRolePolicyDocument decides who may assume Worker; it takes no part in the role's own requests."]);
 });
 
-test('a managed policy attached to one role brings that role\'s policies; one attached to two roles is simulated alone', () => {
+test("a managed policy attached to one role brings that role's policies; one attached to two roles is simulated alone", () => {
   assert.deepEqual(
     companionNames('Shared › PolicyDocument').companions.map((policy) => policy.name),
     ['Worker › Policies[0] › PolicyDocument', 'Worker › Policies[1] › PolicyDocument', 'Tables › PolicyDocument', 'Everyone › PolicyDocument'],

@@ -17,7 +17,7 @@ export function valueSpanMapper(text: string, token: Span, quoted: boolean): Val
   }
   // offsets[i] is where unit i of the value starts in the document; one more entry marks the end.
   const offsets: number[] = [];
-  for (let offset = first; offset < last; ) {
+  for (let offset = first; offset < last;) {
     offsets.push(offset);
     offset += text.charCodeAt(offset) !== 92 /* \ */ ? 1 : text.charCodeAt(offset + 1) === 117 /* u */ ? 6 : 2;
   }

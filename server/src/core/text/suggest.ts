@@ -27,12 +27,14 @@ export function closestMatches(word: string, candidates: readonly string[], limi
   const exact = candidates.filter((c) => c.toLowerCase() === lower);
   if (exact.length > 0) return exact.slice(0, limit);
   const budget = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
-  return candidates
-    // The distance is at least the difference in length, so most candidates are ruled out without computing it.
-    .filter((candidate) => Math.abs(candidate.length - word.length) <= budget)
-    .map((candidate) => ({ candidate, distance: editDistance(lower, candidate.toLowerCase()) }))
-    .filter(({ distance }) => distance <= budget)
-    .sort((x, y) => x.distance - y.distance || x.candidate.localeCompare(y.candidate))
-    .slice(0, limit)
-    .map(({ candidate }) => candidate);
+  return (
+    candidates
+      // The distance is at least the difference in length, so most candidates are ruled out without computing it.
+      .filter((candidate) => Math.abs(candidate.length - word.length) <= budget)
+      .map((candidate) => ({ candidate, distance: editDistance(lower, candidate.toLowerCase()) }))
+      .filter(({ distance }) => distance <= budget)
+      .sort((x, y) => x.distance - y.distance || x.candidate.localeCompare(y.candidate))
+      .slice(0, limit)
+      .map(({ candidate }) => candidate)
+  );
 }

@@ -149,7 +149,7 @@ export function matchTokens(tokens: Int32Array, text: string): boolean {
   current.fill(0, 0, m + 1);
   current[0] = 1;
   closeOverStars(tokens, current);
-  for (let t = 0; t < text.length; ) {
+  for (let t = 0; t < text.length;) {
     const code = text.charCodeAt(t);
     // A `?` stands for one character, and a surrogate pair is one character; literals compare code units.
     const low = isHighSurrogate(code) && t + 1 < text.length ? text.charCodeAt(t + 1) : -1;

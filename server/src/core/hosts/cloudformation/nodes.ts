@@ -181,7 +181,11 @@ export function parseJsonTemplate(text: string, range?: Span): ParsedTemplate {
   } catch {
     return { root: undefined, errors: [{ message: 'The template is nested too deeply to read.', span: { start: base, end: Math.min(base + 1, text.length) }, code: 'JSON' }] };
   }
-  const errors = parseErrors.map((error) => ({ message: 'JSON syntax error in the template.', span: { start: error.offset + base, end: error.offset + base + Math.max(1, error.length) }, code: 'JSON' }));
+  const errors = parseErrors.map((error) => ({
+    message: 'JSON syntax error in the template.',
+    span: { start: error.offset + base, end: error.offset + base + Math.max(1, error.length) },
+    code: 'JSON',
+  }));
   return { root: root ? fromJson(text, root, 0) : undefined, errors };
 }
 

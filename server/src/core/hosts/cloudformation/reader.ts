@@ -376,14 +376,32 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
       if (statement?.value) {
         const index = new YamlSyntaxIndex();
         const root = wrapStatement(statement, context, index);
-        if (root) policies.push({ policy: policyFromNodes(context, root), policyType: 'resource', span: statement.span, name: `${id} › Statement`, owner: id, severities: statementSeverities, ...syntaxWriter(context, index) });
+        if (root)
+          policies.push({
+            policy: policyFromNodes(context, root),
+            policyType: 'resource',
+            span: statement.span,
+            name: `${id} › Statement`,
+            owner: id,
+            severities: statementSeverities,
+            ...syntaxWriter(context, index),
+          });
       }
       break;
     }
     case 'AWS::Lambda::Permission': {
       const index = new YamlSyntaxIndex();
       const root = lambdaPermissionStatement(resource, properties, context, index);
-      if (root) policies.push({ policy: policyFromNodes(context, root), policyType: 'resource', span: properties.span, name: `${id} › (Lambda permission)`, owner: id, severities: statementSeverities, ...syntaxWriter(context, index) });
+      if (root)
+        policies.push({
+          policy: policyFromNodes(context, root),
+          policyType: 'resource',
+          span: properties.span,
+          name: `${id} › (Lambda permission)`,
+          owner: id,
+          severities: statementSeverities,
+          ...syntaxWriter(context, index),
+        });
       break;
     }
     case 'AWS::Serverless::Function':
@@ -410,7 +428,18 @@ function addPolicy(policies: EmbeddedPolicy[], node: CfnNode, policyType: Policy
   if (choice.choices > 0) {
     const other = buildPolicy(node, context, { branch: 1, choices: 0 });
     // `!If [Cond, {…}, !Ref AWS::NoValue]`: the other branch has no policy.
-    if (other?.policy.root) policies.push({ policy: other.policy, policyType, span: node.span, name: `${name} (second branch of Fn::If)`, owner, severities: templateSeverities, variantOf: name, ...(other.writeFix ? { writeFix: other.writeFix } : {}), ...extra });
+    if (other?.policy.root)
+      policies.push({
+        policy: other.policy,
+        policyType,
+        span: node.span,
+        name: `${name} (second branch of Fn::If)`,
+        owner,
+        severities: templateSeverities,
+        variantOf: name,
+        ...(other.writeFix ? { writeFix: other.writeFix } : {}),
+        ...extra,
+      });
   }
 }
 
@@ -461,7 +490,20 @@ function lambdaPermissionStatement(resource: CfnEntry, properties: CfnMap, conte
     parent.children!.push(property);
   };
   const fromEntry = (entry: CfnEntry | undefined) => (property: JsonNode) => (entry?.value ? toJsonNode(entry.value, context, choice, property) : undefined);
-  addProperty(statement, 'Effect', typeEntry.keySpan, (property) => ({ type: 'string', value: 'Allow', offset: typeEntry.value!.span.start, length: typeEntry.value!.span.end - typeEntry.value!.span.start, parent: property, mapSpan: () => typeEntry.value!.span }) as HostJsonNode);
+  addProperty(
+    statement,
+    'Effect',
+    typeEntry.keySpan,
+    (property) =>
+      ({
+        type: 'string',
+        value: 'Allow',
+        offset: typeEntry.value!.span.start,
+        length: typeEntry.value!.span.end - typeEntry.value!.span.start,
+        parent: property,
+        mapSpan: () => typeEntry.value!.span,
+      }) as HostJsonNode,
+  );
   addProperty(statement, 'Action', entryOf(properties, 'Action')?.keySpan ?? typeEntry.keySpan, fromEntry(entryOf(properties, 'Action')));
   const principal = entryOf(properties, 'Principal');
   if (principal?.value) {
@@ -484,7 +526,13 @@ function lambdaPermissionStatement(resource: CfnEntry, properties: CfnMap, conte
       if (written !== undefined && !written.startsWith('arn:')) {
         const text = stringOf(functionName.value, context, choice);
         if (!text || text === NO_VALUE) return undefined;
-        const hole = { type: 'string', value: `\${${written}}`, offset: functionName.value!.span.start, length: functionName.value!.span.end - functionName.value!.span.start, parent: property } as HostJsonNode;
+        const hole = {
+          type: 'string',
+          value: `\${${written}}`,
+          offset: functionName.value!.span.start,
+          length: functionName.value!.span.end - functionName.value!.span.start,
+          parent: property,
+        } as HostJsonNode;
         hole.mapSpan = () => functionName.value!.span;
         hole.placeholders = [{ start: 0, end: written.length + 3, kind: 'arn', source: written }];
         return hole;

@@ -94,7 +94,7 @@ const simpleEscapes: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', 
 export function jsonStringText(text: string, start: number, end: number): MappedText {
   const result = new MappedText({ start: start + 1, end: start + 1 });
   const last = Math.max(start + 1, text.charCodeAt(end - 1) === 34 && end - 1 > start ? end - 1 : end);
-  for (let i = start + 1; i < last; ) {
+  for (let i = start + 1; i < last;) {
     if (text[i] !== '\\') {
       result.push(text[i], i, i + 1);
       i++;
@@ -150,7 +150,7 @@ function isBlank(c: string | undefined): boolean {
 function flowText(text: string, start: number, end: number, style: 'plain' | 'single' | 'double'): MappedText {
   const result = new MappedText({ start, end: start });
   let lineBlanks = 0; // trailing blanks of the current line already pushed, dropped when the line breaks
-  for (let i = start; i < end; ) {
+  for (let i = start; i < end;) {
     const c = text[i];
     if (c === '\n' || c === '\r') {
       if (lineBlanks > 0) dropLast(result, lineBlanks);
@@ -195,7 +195,24 @@ function flowText(text: string, start: number, end: number, style: 'plain' | 'si
 }
 
 const yamlEscapes: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\x85',
+  _: '\xa0',
+  L: '\u2028',
+  P: '\u2029',
 };
 
 function dropLast(result: MappedText, count: number): void {
@@ -208,10 +225,13 @@ function dropLast(result: MappedText, count: number): void {
 function blockText(text: string, start: number, end: number, folded: boolean, expected: string): MappedText | undefined {
   const headerEnd = text.indexOf('\n', start);
   if (headerEnd < 0 || headerEnd >= end) return undefined;
-  const header = text.slice(start, headerEnd).replace(/\s+#.*$/, '').trim();
+  const header = text
+    .slice(start, headerEnd)
+    .replace(/\s+#.*$/, '')
+    .trim();
   const explicit = /[1-9]/.exec(header);
   const lines: { start: number; end: number }[] = [];
-  for (let i = headerEnd + 1; i < end; ) {
+  for (let i = headerEnd + 1; i < end;) {
     let lineEnd = text.indexOf('\n', i);
     if (lineEnd < 0 || lineEnd > end) lineEnd = end;
     lines.push({ start: i, end: text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd });

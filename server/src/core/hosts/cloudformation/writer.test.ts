@@ -44,7 +44,9 @@ test('a fixed action name is written inside the scalar, whatever its quoting', (
 });
 
 test('a whole new value keeps the style of the scalar it replaces', () => {
-  const text = wrap(`          - Effect: allow\n            Action: s3:GetObject\n            Resource: "*"\n          - Effect: 'deny'\n            Action: s3:GetObject\n            Resource: "*"\n`);
+  const text = wrap(
+    `          - Effect: allow\n            Action: s3:GetObject\n            Resource: "*"\n          - Effect: 'deny'\n            Action: s3:GetObject\n            Resource: "*"\n`,
+  );
   const results = fixed(text, 'effect-value');
   assert.deepEqual(results, [text.replace('Effect: allow', 'Effect: Allow'), text.replace("Effect: 'deny'", "Effect: 'Deny'")]);
 });
@@ -65,7 +67,15 @@ test('a fix that adds a key to a block mapping is not offered; in a flow mapping
 test('JSON strings: fixes are JSON inside a !Sub block (with ${ escaped) and escaped inside a JSON template string', () => {
   const sub = `Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: !Sub |\n        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjet", "Resource": "arn:\${AWS::Partition}:s3:::b/*"}]}\n`;
   assert.deepEqual(fixed(sub, 'action-unknown'), [sub.replace('GetObjet', 'GetObject')]);
-  const json = JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: { P: { Type: 'AWS::IAM::Policy', Properties: { PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] }) } } } });
+  const json = JSON.stringify({
+    AWSTemplateFormatVersion: '2010-09-09',
+    Resources: {
+      P: {
+        Type: 'AWS::IAM::Policy',
+        Properties: { PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] }) },
+      },
+    },
+  });
   const [result] = fixed(json, 'effect-value', 'file:///t.json');
   assert.equal(JSON.parse(JSON.parse(result!).Resources.P.Properties.PolicyDocument).Statement[0].Effect, 'Allow');
 });

@@ -48,20 +48,21 @@ export class YamlSyntaxIndex {
 }
 
 export function yamlSyntaxWriter(text: string, index: YamlSyntaxIndex): FixWriter {
-  return (fix) => mapEdits(fix, (edit) => {
-    const token = index.tokenAt(edit.span);
-    if (token) {
-      const value = jsonScalar(edit.newText);
-      if (value === undefined) return index.inFlow(edit.span) ? edit : undefined;
-      return { span: edit.span, newText: writeYamlScalar(value, token.style) };
-    }
-    const around = index.tokenAround(edit.span);
-    if (around && isInsideContent(text, around, edit.span)) {
-      const escaped = escapeFor(edit.newText, around.style);
-      return escaped === undefined ? undefined : { span: edit.span, newText: escaped };
-    }
-    return index.inFlow(edit.span) ? edit : undefined;
-  });
+  return (fix) =>
+    mapEdits(fix, (edit) => {
+      const token = index.tokenAt(edit.span);
+      if (token) {
+        const value = jsonScalar(edit.newText);
+        if (value === undefined) return index.inFlow(edit.span) ? edit : undefined;
+        return { span: edit.span, newText: writeYamlScalar(value, token.style) };
+      }
+      const around = index.tokenAround(edit.span);
+      if (around && isInsideContent(text, around, edit.span)) {
+        const escaped = escapeFor(edit.newText, around.style);
+        return escaped === undefined ? undefined : { span: edit.span, newText: escaped };
+      }
+      return index.inFlow(edit.span) ? edit : undefined;
+    });
 }
 
 /** How a policy given as a JSON string is written in the template. */
@@ -74,26 +75,27 @@ export interface JsonStringHost {
 }
 
 export function jsonStringWriter(host: JsonStringHost): FixWriter {
-  return (fix) => mapEdits(fix, (edit) => {
-    let newText = host.sub ? edit.newText.replace(/\$\{/g, '${!') : edit.newText;
-    switch (host.style) {
-      case 'BLOCK_LITERAL':
-      case 'BLOCK_FOLDED':
-        newText = newText.replace(/\n/g, `\n${host.indent}`);
-        break;
-      case 'JSON':
-      case 'QUOTE_DOUBLE':
-        newText = JSON.stringify(newText).slice(1, -1);
-        break;
-      case 'QUOTE_SINGLE':
-        if (newText.includes('\n')) return undefined;
-        newText = newText.replace(/'/g, "''");
-        break;
-      default:
-        if (!plainSafeInside(newText)) return undefined;
-    }
-    return { span: edit.span, newText };
-  });
+  return (fix) =>
+    mapEdits(fix, (edit) => {
+      let newText = host.sub ? edit.newText.replace(/\$\{/g, '${!') : edit.newText;
+      switch (host.style) {
+        case 'BLOCK_LITERAL':
+        case 'BLOCK_FOLDED':
+          newText = newText.replace(/\n/g, `\n${host.indent}`);
+          break;
+        case 'JSON':
+        case 'QUOTE_DOUBLE':
+          newText = JSON.stringify(newText).slice(1, -1);
+          break;
+        case 'QUOTE_SINGLE':
+          if (newText.includes('\n')) return undefined;
+          newText = newText.replace(/'/g, "''");
+          break;
+        default:
+          if (!plainSafeInside(newText)) return undefined;
+      }
+      return { span: edit.span, newText };
+    });
 }
 
 /** No text to edit (a SAM policy template expanded from SAM's list). */
@@ -122,7 +124,8 @@ function jsonScalar(text: string): string | undefined {
 }
 
 // Plain scalars YAML 1.1 or 1.2 would read as something other than the same string: numbers, dates, booleans, null.
-const RESOLVES_TO_OTHER = /^(?:[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o?[0-7]+|\d{4}-\d\d?-\d\d?(?:[Tt ].*)?|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const RESOLVES_TO_OTHER =
+  /^(?:[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o?[0-7]+|\d{4}-\d\d?-\d\d?(?:[Tt ].*)?|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 
 /** Whether `value` can be written as a plain YAML scalar and read back as the same string. */
 export function isPlainSafe(value: string): boolean {

@@ -113,5 +113,8 @@ resource "aws_iam_policy" "p" {
 `;
   assert.deepEqual(findings(text), []);
   const [embedded] = terraformReader.read({ text, uri: 'file:///work/compact.tf' })!.policies;
-  assert.deepEqual(embedded.policy.statements[0].action!.values.map((value) => value.value), ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents']);
+  assert.deepEqual(
+    embedded.policy.statements[0].action!.values.map((value) => value.value),
+    ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+  );
 });

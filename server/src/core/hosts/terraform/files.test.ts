@@ -64,11 +64,20 @@ test('a .tftpl JSON template is a policy with ${…} as placeholders and %{…} 
   const [embedded] = document.policies;
   assert.equal(embedded.policy.statements.length, 2);
   const problems = checkPolicy(embedded.policy, {});
-  assert.deepEqual(problems.filter((problem) => problem.ruleId === 'action-unknown').map((problem) => problem.span), [spans[0]]);
-  assert.deepEqual(problems.filter((problem) => problem.ruleId === 'arn-account').map((problem) => problem.span), [spans[1]]);
+  assert.deepEqual(
+    problems.filter((problem) => problem.ruleId === 'action-unknown').map((problem) => problem.span),
+    [spans[0]],
+  );
+  assert.deepEqual(
+    problems.filter((problem) => problem.ruleId === 'arn-account').map((problem) => problem.span),
+    [spans[1]],
+  );
   // `${arn}` and `${region}` are placeholders: nothing reported on them.
   const resource = embedded.policy.statements[0].resource!.values[0];
-  assert.deepEqual(resource.placeholders?.map((hole) => [hole.source, hole.kind]), [['${arn}', 'arn']]);
+  assert.deepEqual(
+    resource.placeholders?.map((hole) => [hole.source, hole.kind]),
+    [['${arn}', 'arn']],
+  );
   assert.equal(embedded.policy.statements[1].resource!.values[0].placeholders?.[0].kind, 'region');
 });
 

@@ -105,7 +105,7 @@ function heredocOf(text: string, node: SyntaxNode, iamVariables: boolean): Templ
 /** The fewest leading spaces or tabs on the non-blank lines of `[from, to)`, as `<<-` strips them. */
 function commonIndent(text: string, from: number, to: number): number {
   let least = Infinity;
-  for (let line = from; line < to; ) {
+  for (let line = from; line < to;) {
     let end = text.indexOf('\n', line);
     if (end === -1 || end > to) end = to;
     let indent = 0;
@@ -214,7 +214,11 @@ export function hclToJson(text: string, expression: SyntaxNode): JsonNode {
       if (name && LIST_FUNCTIONS.has(name)) return arrayNode(span, listStrings(text, expression, false).items);
       if (name === 'merge' || name === 'tomap') {
         const parts = functionArguments(node).map((argument) => hclToJson(text, argument));
-        if (parts.every((part) => part.type === 'object')) return objectNode(span, parts.flatMap((part) => part.children ?? []));
+        if (parts.every((part) => part.type === 'object'))
+          return objectNode(
+            span,
+            parts.flatMap((part) => part.children ?? []),
+          );
       }
       return scalarOf(text, expression, false);
     }

@@ -47,7 +47,11 @@ export const terraformReader: HostReader = {
     if (!isTerraformFile(input)) return undefined;
     const instance = terraformParser();
     if (instance instanceof Error) {
-      return { kind: 'terraform', policies: [], problems: [{ ruleId: 'terraform-parser', severity: 'warning', message: `Policies in this Terraform file are not checked: ${instance.message}`, span: { start: 0, end: 0 } }] };
+      return {
+        kind: 'terraform',
+        policies: [],
+        problems: [{ ruleId: 'terraform-parser', severity: 'warning', message: `Policies in this Terraform file are not checked: ${instance.message}`, span: { start: 0, end: 0 } }],
+      };
     }
     try {
       // An editor document (it has a languageId) is read again after each edit, so its tree and block readings are
@@ -64,7 +68,11 @@ export const terraformReader: HostReader = {
       }
     } catch (error) {
       // A reader never throws; an unexpected tree shape costs this file its policies, not the server.
-      return { kind: 'terraform', policies: [], problems: [{ ruleId: 'internal-error', severity: 'warning', message: `Reading the policies of this Terraform file failed: ${(error as Error).message}`, span: { start: 0, end: 0 } }] };
+      return {
+        kind: 'terraform',
+        policies: [],
+        problems: [{ ruleId: 'internal-error', severity: 'warning', message: `Reading the policies of this Terraform file failed: ${(error as Error).message}`, span: { start: 0, end: 0 } }],
+      };
     }
   },
 };
@@ -308,7 +316,9 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
       reading.problems.push({
         ruleId: 'terraform-syntax',
         severity: 'error',
-        message: error.isMissing ? `Terraform syntax error: "${error.type}" expected here.` : 'Terraform syntax error: this text does not fit the HCL syntax, so the policy around it may be read incompletely.',
+        message: error.isMissing
+          ? `Terraform syntax error: "${error.type}" expected here.`
+          : 'Terraform syntax error: this text does not fit the HCL syntax, so the policy around it may be read incompletely.',
         span: error.isMissing ? { start: error.startIndex, end: Math.min(text.length, error.startIndex + 1) } : spanOfSyntax(error),
       });
     }
@@ -434,7 +444,17 @@ function lambdaPermission(text: string, block: SyntaxNode, name: string): Embedd
   }
   if (conditionSpan) {
     const span = conditionSpan;
-    statement.push(propertyNode(span, 'Condition', span, objectNode(span, [...operators].map(([operator, keys]) => propertyNode(span, operator, span, objectNode(span, keys))))));
+    statement.push(
+      propertyNode(
+        span,
+        'Condition',
+        span,
+        objectNode(
+          span,
+          [...operators].map(([operator, keys]) => propertyNode(span, operator, span, objectNode(span, keys))),
+        ),
+      ),
+    );
   }
   const blockSpan = spanOfSyntax(block);
   const root = objectNode(blockSpan, [

@@ -27,7 +27,7 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
   let directiveOutside = false;
   let length = 0;
   const pieces: string[] = [];
-  for (let unit = 0; unit < value.length; ) {
+  for (let unit = 0; unit < value.length;) {
     const hole = holeByStart.get(unit);
     if (hole && !inString && hole.source.startsWith('%{')) {
       // A directive marker between JSON values is read as blank space: the body of a loop stays one copy.
@@ -133,7 +133,7 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
     const first = node.offset + 1;
     const last = Math.max(first, node.offset + node.length - 1);
     const units: number[] = [];
-    for (let offset = first; offset < last; ) {
+    for (let offset = first; offset < last;) {
       units.push(offset);
       offset += parsed.charCodeAt(offset) !== 92 ? 1 : parsed.charCodeAt(offset + 1) === 117 ? 6 : 2;
     }

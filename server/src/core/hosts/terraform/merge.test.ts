@@ -102,7 +102,10 @@ test('a Sid repeated across source documents is the error the provider fails wit
 }
 `);
   const document = read(text);
-  assert.deepEqual(document.problems.map((problem) => [problem.ruleId, problem.severity, problem.span]), [['sid-duplicate', 'error', spans[0]]]);
+  assert.deepEqual(
+    document.problems.map((problem) => [problem.ruleId, problem.severity, problem.span]),
+    [['sid-duplicate', 'error', spans[0]]],
+  );
   assert.match(document.problems[0].message, /Sid "Read" is repeated in source_policy_documents \(item 1; statement 0\)/);
 });
 
@@ -130,9 +133,15 @@ data "aws_iam_policy_document" "only_unknown" {
 }
 `);
   const document = read(text);
-  assert.deepEqual(document.policies.map((policy) => policy.name), ['data.aws_iam_policy_document.mine']);
+  assert.deepEqual(
+    document.policies.map((policy) => policy.name),
+    ['data.aws_iam_policy_document.mine'],
+  );
   const analysis = analyzeDocument({ text, uri: 'file:///work/partial.tf', languageId: 'terraform' }, { config: defaultConfiguration });
-  assert.deepEqual(analysis.problems.map((problem) => [problem.ruleId, problem.span]), [['action-unknown', spans[0]]]);
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
 });
 
 test('a finding in a statement merged into another document is reported once, at the statement', () => {
@@ -153,7 +162,10 @@ data "aws_iam_policy_document" "a" {
 }
 `);
   const analysis = analyzeDocument({ text, uri: 'file:///work/shared.tf', languageId: 'terraform' }, { config: defaultConfiguration });
-  assert.deepEqual(analysis.problems.map((problem) => [problem.ruleId, problem.span]), [['action-unknown', spans[0]]]);
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
   assert.equal(analysis.policies.find((policy) => policy.name === 'data.aws_iam_policy_document.a')!.problems.filter((problem) => problem.ruleId === 'action-unknown').length, 1);
 });
 
@@ -170,7 +182,10 @@ test('a merged policy is kept while its documents are unchanged, and rebuilt whe
   const changed = terraformReader.read({ text: edited, uri, languageId: 'terraform' })!;
   const merged = policyNamed(changed, 'data.aws_iam_policy_document.merged');
   assert.notEqual(merged, policyNamed(first, 'data.aws_iam_policy_document.merged'));
-  assert.deepEqual(merged.policy.statements[1].action!.values.map((value) => value.value), ['s3:ListBuckets']);
+  assert.deepEqual(
+    merged.policy.statements[1].action!.values.map((value) => value.value),
+    ['s3:ListBuckets'],
+  );
 });
 
 test('a document that merges itself in is read as unknown, not looped on', () => {

@@ -103,7 +103,11 @@ export interface MergeInput {
  * it comes from), and the provider's failure for a Sid repeated across source documents, at the list element.
  * `lookup` answers a data source of this file by address, undefined when it is not one.
  */
-export function mergeStatements(own: JsonNode[], parts: readonly MergedPart[], lookup: (address: string) => MergeInput | undefined): { statements: JsonNode[]; complete: boolean; problems: Problem[] } {
+export function mergeStatements(
+  own: JsonNode[],
+  parts: readonly MergedPart[],
+  lookup: (address: string) => MergeInput | undefined,
+): { statements: JsonNode[]; complete: boolean; problems: Problem[] } {
   const merged: JsonNode[] = [];
   const problems: Problem[] = [];
   let complete = true;

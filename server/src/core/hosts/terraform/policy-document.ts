@@ -57,7 +57,11 @@ function mayBeNull(expression: SyntaxNode | undefined): boolean {
   const node = unwrap(expression);
   if (node.type === 'null_lit') return true;
   if (node.type === 'function_call') return functionArguments(node).some((argument) => unwrap(argument).type === 'null_lit');
-  if (node.type === 'conditional') return node.namedChildren.filter((child) => child.type === 'expression').slice(1).some((branch) => unwrap(branch).type === 'null_lit');
+  if (node.type === 'conditional')
+    return node.namedChildren
+      .filter((child) => child.type === 'expression')
+      .slice(1)
+      .some((branch) => unwrap(branch).type === 'null_lit');
   return false;
 }
 
@@ -177,4 +181,3 @@ export function policyDocumentAddress(block: SyntaxNode): string | undefined {
   const [kind, type, name] = blockHeader(block);
   return kind === 'data' && type === 'aws_iam_policy_document' && name !== undefined ? `data.aws_iam_policy_document.${name}` : undefined;
 }
-

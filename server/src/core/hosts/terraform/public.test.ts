@@ -43,7 +43,13 @@ test('terraform-aws-iam iam-role-for-service-accounts-eks: only "*" resources of
     // route53:ListResourceRecordSets and fsx:CreateFileSystem/DeleteFileSystem/TagResource plus s3:ListBucket all take
     // resource ARNs (Service Authorization Reference), yet are granted on "*". Upstream follows each driver's
     // published example policy; the findings are right, at warning or information severity.
-    findings: ['76 information wildcard-resource "*"', '139 warning wildcard-resource "*"', '328 information wildcard-resource "*"', '391 information wildcard-resource "*"', '490 warning wildcard-resource "*"'],
+    findings: [
+      '76 information wildcard-resource "*"',
+      '139 warning wildcard-resource "*"',
+      '328 information wildcard-resource "*"',
+      '391 information wildcard-resource "*"',
+      '490 warning wildcard-resource "*"',
+    ],
   });
 });
 
@@ -56,6 +62,10 @@ test('terraform-aws-lambda iam.tf: dynamic statements fed from variables report 
 
 test('no public module has an error-severity finding', () => {
   for (const file of ['terraform-aws-iam/iam-assumable-role-with-oidc/main.tf', 'terraform-aws-iam/iam-role-for-service-accounts-eks/policies.tf', 'terraform-aws-lambda/iam.tf']) {
-    assert.deepEqual(lint(file).findings.filter((finding) => finding.split(' ')[1] === 'error'), [], file);
+    assert.deepEqual(
+      lint(file).findings.filter((finding) => finding.split(' ')[1] === 'error'),
+      [],
+      file,
+    );
   }
 });

@@ -33,7 +33,7 @@ export function templateFileText(text: string): TemplateText | undefined {
     for (let i = 0; i < piece.length; i++) offsets.push(from + i * step);
     length += piece.length;
   };
-  for (let at = 0; at < text.length; ) {
+  for (let at = 0; at < text.length;) {
     const char = text[at];
     if ((char === '$' || char === '%') && text[at + 1] === char && text[at + 2] === '{') {
       push(char, at, 0);

@@ -118,7 +118,8 @@ test('policy types come from the resource and attribute, and reach data sources 
 });
 
 test('aws_organizations_policy is an SCP by default, an RCP by type, and not read for tag policies', () => {
-  const policy = (type: string) => `resource "aws_organizations_policy" "p" {\n  ${type}\n  content = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "s3:*", Resource = "*" }] })\n}\n`;
+  const policy = (type: string) =>
+    `resource "aws_organizations_policy" "p" {\n  ${type}\n  content = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "s3:*", Resource = "*" }] })\n}\n`;
   assert.equal(read(policy('')).policies[0].policyType, 'scp');
   assert.equal(read(policy('type = "RESOURCE_CONTROL_POLICY"')).policies[0].policyType, 'rcp');
   assert.deepEqual(read(policy('type = "TAG_POLICY"')).policies, []);
@@ -129,13 +130,21 @@ test('an omitted effect is Allow and an omitted version 2012-10-17, as the provi
   const [embedded] = read(text).policies;
   assert.equal(embedded.policy.version?.value?.value, '2012-10-17');
   assert.equal(embedded.policy.statements[0].effect?.value?.value, 'Allow');
-  assert.deepEqual(check(embedded).map((problem) => problem.ruleId), []);
+  assert.deepEqual(
+    check(embedded).map((problem) => problem.ruleId),
+    [],
+  );
 });
 
 test('a finding on one action points at that string inside the actions list', () => {
   const { text, spans } = marked('data "aws_iam_policy_document" "p" {\n  statement {\n    actions   = ["s3:GetObject", "s3:«GetObjcet»"]\n    resources = ["*"]\n  }\n}\n');
   const [embedded] = read(text).policies;
-  assert.deepEqual(check(embedded).filter((problem) => problem.ruleId === 'action-unknown').map((problem) => problem.span), spans);
+  assert.deepEqual(
+    check(embedded)
+      .filter((problem) => problem.ruleId === 'action-unknown')
+      .map((problem) => problem.span),
+    spans,
+  );
 });
 
 test('principals blocks merge by type; type "*" is the "*" principal and "AWS" with "*" is not', () => {
@@ -219,7 +228,10 @@ test('condition blocks merge by test, variables stay separate keys, &{…} is th
   );
   assert.deepEqual(operators[0].property.keySpan, spans[0]);
   // `&{aws:username}` is a policy variable in a Condition value: nothing to report.
-  assert.deepEqual(check(embedded).map((problem) => problem.ruleId), []);
+  assert.deepEqual(
+    check(embedded).map((problem) => problem.ruleId),
+    [],
+  );
 });
 
 test('${…} in a policy document is a Terraform placeholder whose kind comes from the attribute it names', () => {
@@ -271,11 +283,14 @@ test('concat(), conditionals, for expressions and dynamic statements: literal el
 `;
   const [embedded] = read(text).policies;
   const [first, dynamic] = embedded.policy.statements;
-  assert.deepEqual(first.action?.values.map((value) => [value.value, value.placeholders?.length ?? 0]), [
-    ['s3:GetObject', 0],
-    ['var.extra', 1],
-    ['s3:PutObject', 0],
-  ]);
+  assert.deepEqual(
+    first.action?.values.map((value) => [value.value, value.placeholders?.length ?? 0]),
+    [
+      ['s3:GetObject', 0],
+      ['var.extra', 1],
+      ['s3:PutObject', 0],
+    ],
+  );
   assert.equal(first.resource?.values.length, 1);
   assert.equal(first.resource?.values[0].placeholders?.[0].source, '[for bucket in var.buckets : "arn:aws:s3:::${bucket}/*"]');
   assert.equal(embedded.policy.statements.length, 2);
@@ -299,9 +314,17 @@ test('jsonencode: bare and quoted keys, a tuple mixing literals and references, 
   const [embedded] = read(text).policies;
   const [statement] = embedded.policy.statements;
   assert.equal(embedded.policy.version?.value?.value, '2012-10-17');
-  assert.deepEqual(statement.resource?.values.map((value) => value.value), ['aws_s3_bucket.b.arn', '${aws_s3_bucket.b.arn}/*', 'arn:aws:s3:::literal/*']);
+  assert.deepEqual(
+    statement.resource?.values.map((value) => value.value),
+    ['aws_s3_bucket.b.arn', '${aws_s3_bucket.b.arn}/*', 'arn:aws:s3:::literal/*'],
+  );
   assert.equal(statement.condition?.operators[0].keys[0].key, 'aws:SourceVpc');
-  assert.deepEqual(check(embedded).filter((problem) => problem.ruleId === 'action-unknown').map((problem) => problem.span), spans);
+  assert.deepEqual(
+    check(embedded)
+      .filter((problem) => problem.ruleId === 'action-unknown')
+      .map((problem) => problem.span),
+    spans,
+  );
 });
 
 test('a <<-EOT heredoc loses its indentation and keeps exact spans, ${…} inside JSON strings included', () => {
@@ -324,7 +347,10 @@ test('a <<-EOT heredoc loses its indentation and keeps exact spans, ${…} insid
   const [embedded] = read(text).policies;
   assert.equal(embedded.policyType, 'resource');
   const problems = check(embedded);
-  assert.deepEqual(problems.filter((problem) => problem.ruleId === 'action-unknown').map((problem) => problem.span), spans);
+  assert.deepEqual(
+    problems.filter((problem) => problem.ruleId === 'action-unknown').map((problem) => problem.span),
+    spans,
+  );
   const resource = embedded.policy.statements[0].resource!.values[0];
   assert.deepEqual(resource.placeholders, [{ start: 0, end: 22, kind: 'arn', source: '${aws_sqs_queue.q.arn}' }]);
   const hole = resource.mapSpan!(0, 22);
@@ -361,7 +387,10 @@ EOF
 }
 `);
   const [embedded] = read(text).policies;
-  assert.deepEqual(embedded.policy.syntaxErrors.map((error) => error.span), spans);
+  assert.deepEqual(
+    embedded.policy.syntaxErrors.map((error) => error.span),
+    spans,
+  );
 });
 
 test('references to a policy document, file() and plain interpolations hold no policy of their own', () => {
@@ -395,9 +424,18 @@ test('aws_lambda_permission is the statement Lambda adds to the function policy'
   const [statement] = embedded.policy.statements;
   assert.equal(embedded.policyType, 'resource');
   assert.equal(statement.effect?.value?.value, 'Allow');
-  assert.deepEqual(statement.action?.values.map((value) => value.value), ['lambda:InvokeFunction']);
-  assert.deepEqual(statement.principal?.entries.map((entry) => [entry.type, entry.values[0].value]), [['Service', 'apigateway.amazonaws.com']]);
-  assert.deepEqual(statement.resource?.values.map((value) => value.value), ['arn:aws:lambda:us-east-1:123456789012:function:handler']);
+  assert.deepEqual(
+    statement.action?.values.map((value) => value.value),
+    ['lambda:InvokeFunction'],
+  );
+  assert.deepEqual(
+    statement.principal?.entries.map((entry) => [entry.type, entry.values[0].value]),
+    [['Service', 'apigateway.amazonaws.com']],
+  );
+  assert.deepEqual(
+    statement.resource?.values.map((value) => value.value),
+    ['arn:aws:lambda:us-east-1:123456789012:function:handler'],
+  );
   assert.deepEqual(
     statement.condition?.operators.map((operator) => [operator.operator, operator.keys.map((key) => key.key)]),
     [
@@ -405,7 +443,10 @@ test('aws_lambda_permission is the statement Lambda adds to the function policy'
       ['StringEquals', ['aws:SourceAccount']],
     ],
   );
-  assert.deepEqual(check(embedded).map((problem) => `${problem.ruleId} ${problem.message}`), []);
+  assert.deepEqual(
+    check(embedded).map((problem) => `${problem.ruleId} ${problem.message}`),
+    [],
+  );
 });
 
 test('files that are not Terraform are left to other readers; a .tf file without policies has none', () => {
@@ -457,13 +498,24 @@ test('incremental re-parse after edits gives the tree a fresh parse gives', () =
 test('editBetween finds the one changed range', () => {
   const edit = editBetween('abc\ndef', 'abc\ndXef');
   assert.deepEqual([edit.startIndex, edit.oldEndIndex, edit.newEndIndex], [5, 5, 6]);
-  assert.deepEqual([edit.startPosition, edit.newEndPosition], [{ row: 1, column: 1 }, { row: 1, column: 2 }]);
+  assert.deepEqual(
+    [edit.startPosition, edit.newEndPosition],
+    [
+      { row: 1, column: 1 },
+      { row: 1, column: 2 },
+    ],
+  );
 });
 
 /** What a reading amounts to: each policy's name, type, span and findings, and the host problems. */
 function summary(document: HostDocument): string[] {
   return [
-    ...document.policies.map((embedded) => `${embedded.name} ${embedded.policyType} ${embedded.span.start}-${embedded.span.end} ${check(embedded).map((problem) => `${problem.ruleId}@${problem.span.start}-${problem.span.end}`).join(' ')}`),
+    ...document.policies.map(
+      (embedded) =>
+        `${embedded.name} ${embedded.policyType} ${embedded.span.start}-${embedded.span.end} ${check(embedded)
+          .map((problem) => `${problem.ruleId}@${problem.span.start}-${problem.span.end}`)
+          .join(' ')}`,
+    ),
     ...document.problems.map((problem) => `${problem.ruleId}@${problem.span.start}`),
   ];
 }
@@ -502,14 +554,26 @@ test('.tf.json: policy document data sources with spans in the JSON, placeholder
     ],
   );
   const [trust, readPolicy] = document.policies;
-  assert.deepEqual(trust.policy.statements[0].principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]), [['Service', ['ec2.amazonaws.com', 'lambda.amazonaws.com']]]);
+  assert.deepEqual(
+    trust.policy.statements[0].principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
+    [['Service', ['ec2.amazonaws.com', 'lambda.amazonaws.com']]],
+  );
   const findings = check(readPolicy);
-  assert.deepEqual(findings.map((problem) => `${problem.ruleId} ${lineColumn(text, problem.span.start)} ${text.slice(problem.span.start, problem.span.end)}`), ['action-unknown 18:43 GetObjcet']);
+  assert.deepEqual(
+    findings.map((problem) => `${problem.ruleId} ${lineColumn(text, problem.span.start)} ${text.slice(problem.span.start, problem.span.end)}`),
+    ['action-unknown 18:43 GetObjcet'],
+  );
   const resources = readPolicy.policy.statements[0].resource!.values;
-  assert.deepEqual(resources.map((value) => value.value), ['${aws_s3_bucket.logs.arn}/*', 'arn:aws:s3:::home/${aws:username}/*']);
+  assert.deepEqual(
+    resources.map((value) => value.value),
+    ['${aws_s3_bucket.logs.arn}/*', 'arn:aws:s3:::home/${aws:username}/*'],
+  );
   assert.deepEqual(resources[0].placeholders, [{ start: 0, end: 25, kind: 'arn', source: '${aws_s3_bucket.logs.arn}' }]);
   assert.equal(readPolicy.policy.statements[0].condition?.operators[0].keys[0].values[0].placeholders?.[0].kind, 'account');
-  assert.deepEqual(check(trust).map((problem) => problem.ruleId), []);
+  assert.deepEqual(
+    check(trust).map((problem) => problem.ruleId),
+    [],
+  );
 });
 
 test('editBetween agrees with a character-by-character comparison across chunk boundaries', () => {
@@ -542,7 +606,12 @@ test('jsonencode with a for expression over statements reads its element once, a
 `);
   const [embedded] = read(text).policies;
   assert.equal(embedded.policy.statements.length, 1);
-  assert.deepEqual(check(embedded).filter((problem) => problem.ruleId === 'action-unknown').map((problem) => problem.span), spans);
+  assert.deepEqual(
+    check(embedded)
+      .filter((problem) => problem.ruleId === 'action-unknown')
+      .map((problem) => problem.span),
+    spans,
+  );
 });
 
 test('policy-size measures the JSON the provider renders, not the .tf file around it', () => {
@@ -573,7 +642,12 @@ resource "aws_iam_policy" "h" {
 }
 `;
   const [document, encoded, heredoc] = read(text, undefined, undefined).policies;
-  for (const embedded of [document, encoded, heredoc]) assert.deepEqual(check(embedded).filter((problem) => problem.ruleId === 'policy-size'), [], embedded.name);
+  for (const embedded of [document, encoded, heredoc])
+    assert.deepEqual(
+      check(embedded).filter((problem) => problem.ruleId === 'policy-size'),
+      [],
+      embedded.name,
+    );
   // The data source's `json`: indented, "Sid": "" for a statement without one, a one-element set as a string.
   assert.equal(
     document.policy.sizeText,
@@ -600,7 +674,10 @@ resource "aws_iam_policy" "h" {
 });
 
 test('policy-size reports a policy document whose rendered JSON is over the managed policy quota', () => {
-  const statements = Array.from({ length: 60 }, (_, i) => `  statement {\n    sid       = "Read${i}"\n    actions   = ["s3:GetObject", "s3:GetObjectVersion"]\n    resources = ["arn:aws:s3:::bucket-number-${i}/*"]\n  }\n`).join('');
+  const statements = Array.from(
+    { length: 60 },
+    (_, i) => `  statement {\n    sid       = "Read${i}"\n    actions   = ["s3:GetObject", "s3:GetObjectVersion"]\n    resources = ["arn:aws:s3:::bucket-number-${i}/*"]\n  }\n`,
+  ).join('');
   const text = `data "aws_iam_policy_document" "big" {\n${statements}}\nresource "aws_iam_policy" "big" {\n  policy = data.aws_iam_policy_document.big.json\n}\n`;
   const [embedded] = read(text).policies;
   const size = check(embedded).filter((problem) => problem.ruleId === 'policy-size');

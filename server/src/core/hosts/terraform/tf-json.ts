@@ -50,7 +50,13 @@ export function readTerraformJson(text: string): HostDocument {
       if (!nodes) continue;
       const address = `data.aws_iam_policy_document.${name}`;
       const policyType = types.get(name);
-      policies.push({ policy: policyFromNodes(text, nodes, [], { kind: 'policy-document' }), span: { start: body.offset, end: body.offset + body.length }, name: address, owner: address, ...(policyType ? { policyType } : {}) });
+      policies.push({
+        policy: policyFromNodes(text, nodes, [], { kind: 'policy-document' }),
+        span: { start: body.offset, end: body.offset + body.length },
+        name: address,
+        owner: address,
+        ...(policyType ? { policyType } : {}),
+      });
     }
   }
   return { kind: 'terraform', policies, problems };
@@ -96,12 +102,26 @@ function policyDocument(text: string, body: JsonNode): JsonNode | undefined {
   const properties: JsonNode[] = [];
   const version = propertyOf(body, 'version');
   const bodySpan = span(body);
-  properties.push(version ? propertyNode(span(version.property), 'Version', span(version.key), scalarOf(text, version.value)) : propertyNode(bodySpan, 'Version', { start: bodySpan.start, end: bodySpan.start + 1 }, implied('2012-10-17', { start: bodySpan.start, end: bodySpan.start + 1 })));
+  properties.push(
+    version
+      ? propertyNode(span(version.property), 'Version', span(version.key), scalarOf(text, version.value))
+      : propertyNode(bodySpan, 'Version', { start: bodySpan.start, end: bodySpan.start + 1 }, implied('2012-10-17', { start: bodySpan.start, end: bodySpan.start + 1 })),
+  );
   const id = propertyOf(body, 'policy_id');
   if (id) properties.push(propertyNode(span(id.property), 'Id', span(id.key), scalarOf(text, id.value)));
   if (statements.length === 0) return member(body, 'source_policy_documents') || member(body, 'override_policy_documents') ? undefined : objectNode(bodySpan, properties);
   const statementProperty = propertyOf(body, 'statement')!;
-  properties.push(propertyNode(span(statementProperty.property), 'Statement', span(statementProperty.key), arrayNode(span(statementProperty.value), statements.map((statement) => statementNode(text, statement)))));
+  properties.push(
+    propertyNode(
+      span(statementProperty.property),
+      'Statement',
+      span(statementProperty.key),
+      arrayNode(
+        span(statementProperty.value),
+        statements.map((statement) => statementNode(text, statement)),
+      ),
+    ),
+  );
   return objectNode(bodySpan, properties);
 }
 
@@ -146,7 +166,18 @@ function statementNode(text: string, statement: JsonNode): JsonNode {
     }
     const whole = span(principals.property);
     if (byType.size === 0 && wildcard) properties.push(propertyNode(whole, key, span(principals.key), wildcard));
-    else properties.push(propertyNode(whole, key, span(principals.key), objectNode(span(principals.value), [...byType].map(([type, entry]) => propertyNode(entry.span, type, entry.keySpan, arrayNode(entry.valueSpan, entry.values))))));
+    else
+      properties.push(
+        propertyNode(
+          whole,
+          key,
+          span(principals.key),
+          objectNode(
+            span(principals.value),
+            [...byType].map(([type, entry]) => propertyNode(entry.span, type, entry.keySpan, arrayNode(entry.valueSpan, entry.values))),
+          ),
+        ),
+      );
   }
   const conditions = propertyOf(statement, 'condition');
   if (conditions) {
@@ -162,19 +193,33 @@ function statementNode(text: string, statement: JsonNode): JsonNode {
       if (operator) operator.keys.push(keyNode);
       else operators.set(testText, { span: span(block), testSpan: test ? span(test.value) : span(block), keys: [keyNode] });
     }
-    properties.push(propertyNode(span(conditions.property), 'Condition', span(conditions.key), objectNode(span(conditions.value), [...operators].map(([test, operator]) => propertyNode(operator.span, test, operator.testSpan, objectNode(operator.span, operator.keys))))));
+    properties.push(
+      propertyNode(
+        span(conditions.property),
+        'Condition',
+        span(conditions.key),
+        objectNode(
+          span(conditions.value),
+          [...operators].map(([test, operator]) => propertyNode(operator.span, test, operator.testSpan, objectNode(operator.span, operator.keys))),
+        ),
+      ),
+    );
   }
   return objectNode(span(statement), properties);
 }
 
 function listOf(text: string, node: JsonNode): JsonNode {
   const items = node.type === 'array' ? (node.children ?? []) : [node];
-  return arrayNode(span(node), items.map((item) => scalarOf(text, item)));
+  return arrayNode(
+    span(node),
+    items.map((item) => scalarOf(text, item)),
+  );
 }
 
 function scalarOf(text: string, node: JsonNode): JsonNode {
   if (node.type === 'string') return stringNode(span(node), templateOfString(text, node, true));
-  if (node.type === 'number' || node.type === 'boolean' || node.type === 'null') return scalarNode(node.type, span(node), node.type === 'number' ? text.slice(node.offset, node.offset + node.length) : node.value);
+  if (node.type === 'number' || node.type === 'boolean' || node.type === 'null')
+    return scalarNode(node.type, span(node), node.type === 'number' ? text.slice(node.offset, node.offset + node.length) : node.value);
   // An object or array where a string goes: Terraform rejects it; keep it visible as a value of the wrong type.
   return scalarNode('null', span(node), null);
 }
@@ -194,7 +239,7 @@ function templateOfString(text: string, node: JsonNode, iamVariables: boolean): 
   const first = node.offset + 1;
   const last = Math.max(first, node.offset + node.length - 1);
   const units: number[] = [];
-  for (let offset = first; offset < last; ) {
+  for (let offset = first; offset < last;) {
     units.push(offset);
     offset += text.charCodeAt(offset) !== 92 ? 1 : text.charCodeAt(offset + 1) === 117 ? 6 : 2;
   }
@@ -203,7 +248,7 @@ function templateOfString(text: string, node: JsonNode, iamVariables: boolean): 
   let value = '';
   const offsets: number[] = [];
   const placeholders: Placeholder[] = [];
-  for (let i = 0; i < raw.length; ) {
+  for (let i = 0; i < raw.length;) {
     if ((raw[i] === '$' || raw[i] === '%') && raw[i + 1] === raw[i] && raw[i + 2] === '{') {
       value += raw[i] + '{';
       offsets.push(units[i], units[i + 2]);
