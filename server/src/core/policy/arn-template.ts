@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */
 
-import { ARN_FIELD_COUNT, isEscapeVariable, variableEndAt } from './arn';
+import { ARN_FIELD_COUNT, COLON, DOLLAR, OPEN_BRACE, QUESTION, SLASH, STAR, isEscapeVariable, variableEndAt } from './arn';
 
 /**
  * Whether some concrete ARN is matched both by `arn`, a policy ARN with wildcards and variables, and by
@@ -213,10 +213,3 @@ function characterFits(policyKind: number, policyValue: number, templateKind: nu
   }
   return true;
 }
-
-const STAR = 42;
-const QUESTION = 63;
-const COLON = 58;
-const SLASH = 47;
-const DOLLAR = 36;
-const OPEN_BRACE = 123;

@@ -154,12 +154,13 @@ export function hasPolicyVariable(text: string): boolean {
 
 // ---------------------------------------------------------------------------------------------
 
-const STAR = 42;
-const QUESTION = 63;
-const COLON = 58;
-const SLASH = 47;
-const DOLLAR = 36;
-const OPEN_BRACE = 123;
+// Character codes the ARN scanners here and in arn-template.ts compare against.
+export const STAR = 42;
+export const QUESTION = 63;
+export const COLON = 58;
+export const SLASH = 47;
+export const DOLLAR = 36;
+export const OPEN_BRACE = 123;
 
 /**
  * The offset just past the `}` of a policy variable starting at `index`, or 0 when none starts there.
