@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { getCatalog } from '../catalog/catalog';
 import { parsePolicy } from '../policy/parse-policy';
 import { inferPolicyType, type PolicyType } from '../policy/policy-type';
+import { acceptCompletion } from '../../../../test/helpers/completion';
 import { marked } from '../../../../test/helpers/marked';
 import { completionsAt, type Completion } from './completion';
 
@@ -15,21 +16,7 @@ function complete(source: string, policyType?: PolicyType): { text: string; item
 /** Applies the completion with `label` as an editor would, with snippet tab stops reduced to their default text. */
 function accept(source: string, label: string, policyType?: PolicyType): string {
   const { text, items } = complete(source, policyType);
-  const item = items.find((i) => i.label === label);
-  assert.ok(
-    item,
-    `no completion "${label}" among ${items
-      .slice(0, 20)
-      .map((i) => i.label)
-      .join(', ')}`,
-  );
-  const inserted = item.snippet
-    ? item.insertText
-        .replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1')
-        .replace(/\$\{\d+:([^}]*)\}/g, '$1')
-        .replace(/\$\d+/g, '')
-    : item.insertText;
-  return text.slice(0, item.span.start) + inserted + text.slice(item.span.end);
+  return acceptCompletion(text, items, label);
 }
 
 test('completes S3 actions after the service prefix, replacing the whole string', () => {

@@ -1,5 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { acceptCompletion } from '../../../../test/helpers/completion';
 import { marked } from '../../../../test/helpers/marked';
 import { analyzeDocument, policyAt } from '../analyze';
 import { getCatalog } from '../catalog/catalog';
@@ -29,22 +30,7 @@ function complete(source: string, languageId: 'yaml' | 'json' | 'terraform', cur
 /** The whole document after accepting the completion with `label`, snippet tab stops reduced to their default text. */
 function accept(source: string, languageId: 'yaml' | 'json' | 'terraform', label: string, cursorMark?: string): string {
   const { text, items } = complete(source, languageId, cursorMark);
-  const item = items.find((i) => i.label === label);
-  assert.ok(
-    item,
-    `no completion "${label}" among ${items
-      .slice(0, 20)
-      .map((i) => i.label)
-      .join(', ')}`,
-  );
-  const inserted = item.snippet
-    ? item.insertText
-        .replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1')
-        .replace(/\$\{\d+:([^}]*)\}/g, '$1')
-        .replace(/\$\d+/g, '')
-        .replace(/\\([$}\\])/g, '$1')
-    : item.insertText;
-  return text.slice(0, item.span.start) + inserted + text.slice(item.span.end);
+  return acceptCompletion(text, items, label);
 }
 
 const yamlRole = (statement: string) => `AWSTemplateFormatVersion: "2010-09-09"
