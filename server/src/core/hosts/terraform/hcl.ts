@@ -2,6 +2,7 @@ import type { HclNode as SyntaxNode } from './syntax';
 import type { JsonNode } from '../../policy/model';
 import type { Span } from '../../text/span';
 import { arrayNode, objectNode, propertyNode, scalarNode, stringNode } from './nodes';
+import type { PlaceholderKind } from '../../policy/model';
 import { expressionPlaceholder, holesOf, readTemplate, type TemplateText } from './template';
 
 /** Helpers over tree-sitter's HCL syntax tree (node types from tree-sitter-hcl's grammar). */
@@ -78,13 +79,16 @@ export function blocksNamed(body: SyntaxNode | undefined, name: string): { block
 
 /** A string or template expression as text with placeholders, or undefined for other expressions. */
 export function templateOf(text: string, expression: SyntaxNode, iamVariables: boolean): TemplateText | undefined {
+  const viaLocal = throughLocal(expression, (value) => templateOf(text, value, iamVariables));
+  if (viaLocal) return viaLocal;
   const node = unwrap(expression);
+  let template: TemplateText | undefined;
   if (node.type === 'string_lit' || node.type === 'quoted_template') {
     const end = node.lastChild?.type === 'quoted_template_end' ? node.endIndex - 1 : node.endIndex;
-    return readTemplate(text, holesOf(node), node.startIndex + 1, end, { quoted: true, iamVariables });
-  }
-  if (node.type === 'heredoc_template') return heredocOf(text, node, iamVariables);
-  return undefined;
+    template = readTemplate(text, holesOf(node), node.startIndex + 1, end, { quoted: true, iamVariables });
+  } else if (node.type === 'heredoc_template') template = heredocOf(text, node, iamVariables);
+  if (template && currentLocals) for (const hole of template.placeholders) hole.kind = localPlaceholderKind(text, hole.source) ?? hole.kind;
+  return template;
 }
 
 function heredocOf(text: string, node: SyntaxNode, iamVariables: boolean): TemplateText | undefined {
@@ -137,6 +141,7 @@ export function listStrings(text: string, expression: SyntaxNode, iamVariables: 
   const items: JsonNode[] = [];
   // Inside compact(), empty strings are removed: `compact([c ? "logs:CreateLogGroup" : "", ...])`.
   const collect = (expr: SyntaxNode, compacting: boolean) => {
+    if (throughLocal(expr, (value) => (collect(value, compacting), true))) return;
     const node = unwrap(expr);
     if (node.type === 'tuple') {
       for (const element of node.namedChildren) if (element?.type === 'expression') collect(element, compacting);
@@ -163,6 +168,8 @@ export function listStrings(text: string, expression: SyntaxNode, iamVariables: 
 
 /** A single value: a string node for strings and templates, a number or boolean, or one placeholder string. */
 export function scalarOf(text: string, expression: SyntaxNode, iamVariables: boolean): JsonNode {
+  const viaLocal = throughLocal(expression, (value) => (SCALAR_TYPES.has(unwrap(value).type) ? scalarOf(text, value, iamVariables) : undefined));
+  if (viaLocal) return viaLocal;
   const node = unwrap(expression);
   const span = spanOfSyntax(expression);
   const template = templateOf(text, expression, iamVariables);
@@ -186,6 +193,8 @@ export function impliedString(value: string, span: Span): JsonNode {
  * and conditionals over tuples by their elements, any other expression as one placeholder string.
  */
 export function hclToJson(text: string, expression: SyntaxNode): JsonNode {
+  const viaLocal = throughLocal(expression, (value) => hclToJson(text, value));
+  if (viaLocal) return viaLocal;
   const node = unwrap(expression);
   const span = spanOfSyntax(expression);
   switch (node.type) {
@@ -239,4 +248,84 @@ function objectKey(text: string, key: SyntaxNode): string {
   if (template) return template.value;
   // `(local.key) = …` and other computed keys: as written.
   return text.slice(key.startIndex, key.endIndex);
+}
+
+/**
+ * The `locals` of the module being read, by name: each value expression as written (first definition wins; Terraform
+ * rejects a repeated name). `withLocals` sets them while the reader reads a block, and the functions above follow
+ * `local.x` into a literal value there, so an action list kept in a local is checked where it is written. A local
+ * whose value is not a literal (a variable, a `for` expression, a resource attribute) stays a placeholder where it
+ * is used. Variables are never followed: a `default` can be overridden.
+ */
+export type Locals = ReadonlyMap<string, SyntaxNode>;
+
+let currentLocals: Locals | undefined;
+// The locals being followed: a local whose literal refers to itself (a cycle Terraform rejects) reads as a placeholder.
+const following = new Set<string>();
+
+/** Runs `read` with `local.x` references followed into `locals`. The reader is synchronous, so this is one read's scope. */
+export function withLocals<T>(locals: Locals | undefined, read: () => T): T {
+  const saved = currentLocals;
+  currentLocals = locals && locals.size > 0 ? locals : undefined;
+  try {
+    return read();
+  } finally {
+    currentLocals = saved;
+  }
+}
+
+/** The `locals` blocks' attributes as a Locals map. */
+export function localsOf(blocks: readonly SyntaxNode[]): Locals {
+  const locals = new Map<string, SyntaxNode>();
+  for (const block of blocks) for (const [name, attribute] of attributesOf(bodyOf(block))) if (attribute.value && !locals.has(name)) locals.set(name, attribute.value);
+  return locals;
+}
+
+const SCALAR_TYPES = new Set(['string_lit', 'quoted_template', 'heredoc_template', 'numeric_lit', 'bool_lit']);
+const LITERAL_TYPES = new Set([...SCALAR_TYPES, 'tuple', 'object']);
+const LITERAL_FUNCTIONS = new Set([...LIST_FUNCTIONS, 'jsonencode', 'merge', 'tomap']);
+
+/** `local.name` exactly (no index or further attribute), as its name. */
+function localName(expression: SyntaxNode): string | undefined {
+  const node = unwrap(expression);
+  if (node.type !== 'expression') return undefined;
+  const [root, step, ...rest] = node.namedChildren;
+  if (rest.length > 0 || root?.type !== 'variable_expr' || root.text !== 'local' || step?.type !== 'get_attr') return undefined;
+  return step.lastNamedChild?.text;
+}
+
+/** Calls `use` with the literal value of the local `expression` names (through locals that name other locals), or answers undefined. */
+export function throughLocal<T>(expression: SyntaxNode, use: (value: SyntaxNode) => T | undefined): T | undefined {
+  if (!currentLocals) return undefined;
+  const name = localName(expression);
+  if (name === undefined || following.has(name)) return undefined;
+  let value = currentLocals.get(name);
+  for (let depth = 0; value && depth < 16; depth++) {
+    const next = localName(value);
+    if (next === undefined) break;
+    value = next === name ? undefined : currentLocals.get(next);
+  }
+  if (!value) return undefined;
+  const node = unwrap(value);
+  if (!LITERAL_TYPES.has(node.type) && !LITERAL_FUNCTIONS.has(functionName(node) ?? '')) return undefined;
+  following.add(name);
+  try {
+    return use(value);
+  } finally {
+    following.delete(name);
+  }
+}
+
+/** The kind of `${local.x}` inside a template from the local's literal text: an ARN, an account ID, a partition or a Region. */
+function localPlaceholderKind(text: string, source: string): PlaceholderKind | undefined {
+  const name = /^\$\{\s*local\.([A-Za-z_][\w-]*)\s*\}$/.exec(source)?.[1];
+  const value = name === undefined ? undefined : currentLocals?.get(name);
+  const node = value && unwrap(value);
+  if (!node || node.type !== 'string_lit') return undefined;
+  const literal = text.slice(node.startIndex + 1, node.endIndex - 1);
+  if (literal.startsWith('arn:')) return 'arn';
+  if (/^\d{12}$/.test(literal)) return 'account';
+  if (/^aws(-cn|-us-gov|-iso[a-z-]*)?$/.test(literal)) return 'partition';
+  if (/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(literal)) return 'region';
+  return undefined;
 }

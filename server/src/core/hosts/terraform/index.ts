@@ -3,7 +3,25 @@ import type { Problem } from '../../checks/check';
 import type { JsonNode } from '../../policy/model';
 import type { PolicyType } from '../../policy/policy-type';
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
-import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, functionName, hclToJson, impliedString, scalarOf, spanOfSyntax, templateOf, unwrap, type Attribute } from './hcl';
+import {
+  attributesOf,
+  blockHeader,
+  blocksNamed,
+  bodyOf,
+  functionArguments,
+  functionName,
+  hclToJson,
+  impliedString,
+  localsOf,
+  scalarOf,
+  spanOfSyntax,
+  templateOf,
+  throughLocal,
+  unwrap,
+  withLocals,
+  type Attribute,
+  type Locals,
+} from './hcl';
 import { readJsonTemplate } from './json-template';
 import { readTerraformJson } from './tf-json';
 import { readPolicyTemplateFile } from './template-file';
@@ -102,6 +120,8 @@ interface BlockEntry {
 
 interface DocumentCache {
   blocks: Map<string, BlockEntry[]>;
+  /** The copied `locals` blocks by offset and text. */
+  locals: Map<string, SyntaxNode>;
 }
 
 /**
@@ -131,12 +151,13 @@ function canHoldPolicy(blockText: string): boolean {
 /** Reads the policies of the tree under `cursor`; with a `uri`, reusing and keeping the block readings of that document. */
 export function readTerraform(uri: string | undefined, text: string, cursor: TreeCursor, language: Language, documentUri = uri ?? ''): HostDocument {
   const previous = uri === undefined ? undefined : documentCaches.get(uri);
-  const cache: DocumentCache = { blocks: new Map() };
+  const cache: DocumentCache = { blocks: new Map(), locals: new Map() };
   if (uri !== undefined) {
     documentCaches.delete(uri);
     documentCaches.set(uri, cache);
     if (documentCaches.size > CACHED_DOCUMENTS) documentCaches.delete(documentCaches.keys().next().value!);
   }
+  const { locals, localsKey } = readLocals(text, cursor, language, previous, cache);
   const entries: BlockEntry[] = [];
   if (cursor.gotoFirstChild()) {
     do {
@@ -146,11 +167,14 @@ export function readTerraform(uri: string | undefined, text: string, cursor: Tre
         const start = cursor.startIndex;
         const blockText = text.slice(start, cursor.endIndex);
         if (!canHoldPolicy(blockText)) continue;
-        const entry = reuse(previous?.blocks.get(blockText), start, text) ?? newEntry(text, copySubtree(cursor, language, { text }));
+        // A block that names locals reads their values, which sit elsewhere in the file: it is kept only while
+        // it and the locals are unchanged and in place (its reading is never shifted).
+        const key = localsKey && /\blocal\./.test(blockText) ? `${start}\u0000${localsKey}\u0000${blockText}` : blockText;
+        const entry = reuse(previous?.blocks.get(key), start, text) ?? newEntry(text, copySubtree(cursor, language, { text }), locals);
         entries.push(entry);
-        const same = cache.blocks.get(blockText);
+        const same = cache.blocks.get(key);
         if (same) same.push(entry);
-        else cache.blocks.set(blockText, [entry]);
+        else cache.blocks.set(key, [entry]);
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();
     } while (cursor.gotoNextSibling());
@@ -188,8 +212,38 @@ function reuse(candidates: BlockEntry[] | undefined, start: number, text: string
   return { start, reading: shiftReading(candidates[0].reading, start - candidates[0].start, text) };
 }
 
-function newEntry(text: string, block: SyntaxNode): BlockEntry {
-  return { start: block.startIndex, reading: readBlock(text, block) };
+function newEntry(text: string, block: SyntaxNode, locals: Locals): BlockEntry {
+  return { start: block.startIndex, reading: withLocals(locals, () => readBlock(text, block)) };
+}
+
+const LOCALS_HEADER = /^locals\s*\{/;
+
+/**
+ * The `locals` blocks of the file (https://developer.hashicorp.com/terraform/language/values/locals), copied once
+ * per offset and text, and a key that changes when any of them changes or moves. Only this file's locals are seen:
+ * the reader reads one document, so a local defined in another file of the module stays a placeholder.
+ */
+function readLocals(text: string, cursor: TreeCursor, language: Language, previous: DocumentCache | undefined, cache: DocumentCache): { locals: Locals; localsKey: string } {
+  const blocks: SyntaxNode[] = [];
+  const keys: string[] = [];
+  if (cursor.gotoFirstChild()) {
+    do {
+      if (cursor.nodeType !== 'body' || !cursor.gotoFirstChild()) continue;
+      do {
+        if ((cursor.nodeType as string) !== 'block' || !text.startsWith('locals', cursor.startIndex)) continue;
+        const blockText = text.slice(cursor.startIndex, cursor.endIndex);
+        if (!LOCALS_HEADER.test(blockText)) continue;
+        const key = `${cursor.startIndex}:${blockText}`;
+        const block = previous?.locals.get(key) ?? copySubtree(cursor, language, { text });
+        cache.locals.set(key, block);
+        blocks.push(block);
+        keys.push(key);
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+  return { locals: localsOf(blocks), localsKey: keys.join('\u0000') };
 }
 
 function shiftReading(reading: BlockReading, delta: number, text: string): BlockReading {
@@ -373,7 +427,9 @@ export function documentReference(expression: SyntaxNode): string | undefined {
  * other expressions hold no policy text here.
  */
 function policyOfValue(text: string, value: SyntaxNode, policyType: PolicyType, name: string, owner: string): EmbeddedPolicy | undefined {
-  const node = unwrap(value);
+  // `policy = local.policy` where the local is `jsonencode({...})`: read where the local is written.
+  const local = throughLocal(value, (literal) => (functionName(unwrap(literal)) === 'jsonencode' ? literal : undefined));
+  const node = unwrap(local ?? value);
   if (functionName(node) === 'jsonencode') {
     const [argument] = functionArguments(node);
     if (!argument) return undefined;

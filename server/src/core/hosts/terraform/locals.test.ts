@@ -1,0 +1,164 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { marked } from '../../../../../test/helpers/marked';
+import type { Problem } from '../../checks/check';
+import { checkPolicy } from '../../lint';
+import type { EmbeddedPolicy, HostDocument } from '../host';
+import { terraformReader } from './index';
+
+before(async () => {
+  await terraformReader.prepare!();
+});
+
+let documents = 0;
+function read(text: string, uri = `file:///work/locals-${documents++}.tf`, languageId: string | undefined = 'terraform'): HostDocument {
+  const document = terraformReader.read({ text, uri, ...(languageId ? { languageId } : {}) });
+  assert.ok(document);
+  return document;
+}
+
+function spansOf(embedded: EmbeddedPolicy, ruleId: string): { start: number; end: number }[] {
+  return checkPolicy(embedded.policy, { policyType: embedded.policyType })
+    .filter((problem: Problem) => problem.ruleId === ruleId)
+    .map((problem) => problem.span);
+}
+
+test('an action list kept in a local is checked where the local is written', () => {
+  const { text, spans } = marked(`locals {
+  read_actions = ["s3:GetObject", "s3:«GetObjekt»"]
+  bucket       = "arn:aws:s3:::logs"
+}
+
+data "aws_iam_policy_document" "read" {
+  statement {
+    actions   = local.read_actions
+    resources = ["\${local.bucket}/*"]
+  }
+  statement {
+    actions   = concat(local.read_actions, ["s3:«ListBukket»"])
+    resources = [local.bucket]
+  }
+}
+`);
+  const [embedded] = read(text).policies;
+  const [first, second] = embedded.policy.statements;
+  assert.deepEqual(
+    first.action!.values.map((value) => value.value),
+    ['s3:GetObject', 's3:GetObjekt'],
+  );
+  // Both statements name the local: the finding is at the local's string, once per statement; the pipeline shows it once.
+  assert.deepEqual(spansOf(embedded, 'action-unknown'), [spans[0], spans[0], spans[1]]);
+  assert.equal(second.resource!.values[0].value, 'arn:aws:s3:::logs');
+  // `${local.bucket}` inside a template stays a placeholder, typed from the local's literal.
+  assert.deepEqual(
+    first.resource!.values[0].placeholders?.map((hole) => [hole.source, hole.kind]),
+    [['${local.bucket}', 'arn']],
+  );
+});
+
+test('jsonencode of a local object, and a local that is the jsonencode call, are read at the local', () => {
+  const { text, spans } = marked(`locals {
+  statement = {
+    Effect   = «"Alow"»
+    Action   = "sqs:SendMessage"
+    Resource = "*"
+  }
+  policy_json = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [local.statement, { Effect = "Allow", Action = "sns:«Publsh»", Resource = "*" }]
+  })
+}
+
+resource "aws_iam_policy" "a" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [local.statement] })
+}
+
+resource "aws_iam_role_policy" "b" {
+  role   = "app"
+  policy = local.policy_json
+}
+`);
+  const [a, b] = read(text).policies;
+  assert.deepEqual([a.name, b.name], ['aws_iam_policy.a.policy', 'aws_iam_role_policy.b.policy']);
+  assert.deepEqual(spansOf(a, 'effect-value'), [spans[0]]);
+  assert.deepEqual(spansOf(b, 'effect-value'), [spans[0]]);
+  assert.deepEqual(spansOf(b, 'action-unknown'), [spans[1]]);
+});
+
+test('a heredoc kept in a local is the policy of the attribute that names it', () => {
+  const { text, spans } = marked(`locals {
+  trust = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:«AssumeRoel»"}]
+    }
+  EOT
+}
+
+resource "aws_iam_role" "r" {
+  assume_role_policy = local.trust
+}
+`);
+  const [embedded] = read(text).policies;
+  assert.equal(embedded.policyType, 'trust');
+  assert.deepEqual(spansOf(embedded, 'action-unknown'), [spans[0]]);
+});
+
+test('locals that are not literals, variables with defaults and cycles stay placeholders', () => {
+  const text = `variable "actions" {
+  default = ["s3:GetObjekt"]
+}
+
+locals {
+  from_var = var.actions
+  derived  = [for name in var.names : "s3:\${name}"]
+  loop     = [local.loop]
+  a        = local.b
+  b        = local.a
+}
+
+data "aws_iam_policy_document" "x" {
+  statement {
+    actions   = concat(var.actions, local.from_var, local.derived, local.loop, [local.a])
+    resources = ["arn:aws:s3:::b/*"]
+  }
+}
+`;
+  const [embedded] = read(text).policies;
+  const values = embedded.policy.statements[0].action!.values;
+  assert.deepEqual(
+    values.map((value) => [value.value, value.placeholders?.length ?? 0]),
+    [
+      ['var.actions', 1],
+      ['local.from_var', 1],
+      ['local.derived', 1],
+      ['local.loop', 1],
+      ['local.a', 1],
+    ],
+  );
+  assert.deepEqual(checkPolicy(embedded.policy, {}), []);
+});
+
+test('editing a local reads the policies that use it again; an edit elsewhere keeps them', () => {
+  const uri = 'file:///work/locals-edited.tf';
+  const policy = `data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = local.actions
+    resources = ["*"]
+  }
+}
+`;
+  const first = read(`locals {\n  actions = ["s3:GetObject"]\n}\n\n${policy}`, uri);
+  assert.deepEqual(spansOf(first.policies[0], 'action-unknown'), []);
+  const edited = `locals {\n  actions = ["s3:GetObjekt"]\n}\n\n${policy}`;
+  const second = read(edited, uri);
+  const [span] = spansOf(second.policies[0], 'action-unknown');
+  assert.equal(edited.slice(span.start, span.end), 'GetObjekt');
+  // A comment after the policy changes neither the policy nor the locals: the same policy object is returned.
+  const third = read(`${edited}# done\n`, uri);
+  assert.equal(third.policies[0].policy, second.policies[0].policy);
+  // Moving the locals block re-reads the policy with the local's new place.
+  const moved = `${policy}\nlocals {\n  actions = ["s3:GetObjekt"]\n}\n`;
+  const [movedSpan] = spansOf(read(moved, uri).policies[0], 'action-unknown');
+  assert.equal(moved.slice(movedSpan.start, movedSpan.end), 'GetObjekt');
+});
