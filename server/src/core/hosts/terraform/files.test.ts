@@ -85,3 +85,38 @@ test('a .tftpl file that is not a JSON object is not claimed', () => {
   assert.equal(terraformReader.read({ text: '#!/bin/bash\necho ${name}\n', uri: 'file:///work/infra/user-data.sh.tftpl' }), undefined);
   assert.equal(terraformReader.read({ text: '{"a": ${unclosed', uri: 'file:///work/infra/broken.json.tftpl' }), undefined);
 });
+
+test('a module call links a local source to its folder, and its inputs are never read as policies', () => {
+  const { text, spans } = marked(`module "iam" {
+  source = «"./modules/iam/"»
+  policy = jsonencode({ Statement = [{ Effect = "Alow", Action = "s3:GetObjekt", Resource = "*" }] })
+  policy_json = <<-EOT
+    {"Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}
+  EOT
+  actions = ["s3:GetObjekt"]
+}
+module "shared" {
+  source = «"../shared"»
+}
+module "registry" {
+  source  = "terraform-aws-modules/iam/aws"
+  version = "~> 5.0"
+}
+module "git" {
+  source = "git::https://example.com/network.git?ref=v1.2.0"
+}
+module "computed" {
+  source = "./\${var.name}"
+}
+`);
+  const document = terraformReader.read({ text, uri: 'file:///work/infra/main.tf' })!;
+  assert.deepEqual(document.policies, []);
+  assert.deepEqual(document.problems, []);
+  assert.deepEqual(
+    document.links?.map((link) => [link.span, link.target, link.tooltip]),
+    [
+      [spans[0], 'file:///work/infra/modules/iam', "Open the module's folder"],
+      [spans[1], 'file:///work/shared', "Open the module's folder"],
+    ],
+  );
+});

@@ -8,7 +8,8 @@ export interface FileReference {
   span: Span;
   /** The path with `${path.module}` read as the module's folder (the .tf file's); undefined parts make it no reference. */
   path: string;
-  function: 'file' | 'templatefile';
+  /** `module`: a module call's local `source`, a folder. */
+  function: 'file' | 'templatefile' | 'module';
 }
 
 /**
@@ -34,6 +35,17 @@ export function fileReference(text: string, expression: SyntaxNode): FileReferen
 }
 
 /**
+ * A module call's `source` when it is a local path: Terraform reads a source that starts with `./` or `../` as a
+ * folder beside the calling module (https://developer.hashicorp.com/terraform/language/modules/sources#local-paths);
+ * any other source (the registry, git, S3) is downloaded and has no folder here.
+ */
+export function moduleSource(text: string, expression: SyntaxNode): FileReference | undefined {
+  const template = templateOf(text, expression, false);
+  if (!template || template.placeholders.length > 0 || !/^\.\.?[/\\]/.test(template.value)) return undefined;
+  return { span: spanOfSyntax(expression), path: template.value.replace(/[/\\]+$/, ''), function: 'module' };
+}
+
+/**
  * The link to a referenced file. Terraform reads a relative path from the working directory, which for a root
  * module is its folder, and `path.module` is the module's folder: both are the .tf file's folder here.
  */
@@ -44,6 +56,10 @@ export function linkOf(reference: FileReference, documentUri: string): HostLink 
   } catch {
     return undefined;
   }
-  const tooltip = reference.function === 'file' ? 'Open the policy file this attribute reads' : 'Open the policy template this attribute renders';
+  const tooltip = {
+    file: 'Open the policy file this attribute reads',
+    templatefile: 'Open the policy template this attribute renders',
+    module: "Open the module's folder",
+  }[reference.function];
   return { span: reference.span, target, tooltip };
 }

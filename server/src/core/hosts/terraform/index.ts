@@ -32,7 +32,7 @@ import { IncrementalParser, loadTerraformParser, terraformParser } from './parse
 import { copySubtree } from './syntax';
 import { policyDocumentNodes } from './policy-document';
 import { mergedParts, mergeStatements, type MergedPart, type MergeInput } from './merge';
-import { fileReference, linkOf, type FileReference } from './files';
+import { fileReference, linkOf, moduleSource, type FileReference } from './files';
 import { policyAttributes, policyTypeOf } from './resources';
 import { expressionPlaceholder, traversalOf } from './template';
 
@@ -138,13 +138,14 @@ export function forgetTerraformDocument(uri: string): void {
   documentCaches.delete(uri);
 }
 
-const BLOCK_HEADER = /^(data|resource)\s+(?:"([^"]*)"|([A-Za-z_][\w-]*))/;
+const BLOCK_HEADER = /^(data|resource|module)\s+(?:"([^"]*)"|([A-Za-z_][\w-]*))/;
 
-/** Whether a top-level block can hold a policy, from its header text alone. */
+/** Whether a top-level block can hold a policy (or, for a module call, a link), from its header text alone. */
 function canHoldPolicy(blockText: string): boolean {
   const header = BLOCK_HEADER.exec(blockText);
   if (!header) return false;
   const type = header[2] ?? header[3];
+  if (header[1] === 'module') return true;
   return header[1] === 'data' ? type === 'aws_iam_policy_document' : type === 'aws_lambda_permission' || policyAttributes[type] !== undefined;
 }
 
@@ -329,6 +330,14 @@ function mergedPolicy(text: string, merge: NonNullable<BlockReading['merge']>, s
 function readBlock(text: string, block: SyntaxNode): BlockReading {
   const reading: BlockReading = { references: [], policies: [], problems: [], files: [] };
   const [kind, type, name] = blockHeader(block);
+  if (kind === 'module') {
+    // A module call's arguments are the module's input variables, whatever their names: never read as policies.
+    // The module's own .tf files are read where they are; a local `source` links to its folder.
+    const source = attributesOf(bodyOf(block)).get('source')?.value;
+    const folder = source && moduleSource(text, source);
+    if (folder) reading.files.push(folder);
+    return reading;
+  }
   if (kind === 'data' && type === 'aws_iam_policy_document' && name !== undefined) {
     const address = `data.aws_iam_policy_document.${name}`;
     reading.address = address;
