@@ -20,3 +20,14 @@ test('a Terraform file links file("…") policy paths to the file, beside the do
     [[{ line: 1, character: 16 }, { line: 1, character: 51 }, 'file:///features/infra/policies/read.json']],
   );
 });
+
+test('a .tftpl JSON policy template is checked whatever language the editor gives it (the client selects it by name)', async () => {
+  const uri = 'file:///features/infra/policies/read.json.tftpl';
+  const text = `{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "\${bucket_arn}/*"}]\n}\n`;
+  client.open(uri, text, 'plaintext');
+  const diagnostics = await client.diagnostics(uri, (params) => params.diagnostics.length > 0);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.range.start]),
+    [['action-unknown', { line: 2, character: 50 }]],
+  );
+});
