@@ -31,7 +31,7 @@ import type { Language, TreeCursor } from 'web-tree-sitter';
 import { IncrementalParser, loadTerraformParser, terraformParser } from './parser';
 import { copySubtree } from './syntax';
 import { policyDocumentNodes } from './policy-document';
-import { mergedParts, mergeStatements, type MergedPart, type MergeInput } from './merge';
+import { mergedParts, mergedPolicy, mergeStatements, type MergedPart, type MergeInput } from './merge';
 import { fileReference, linkOf, moduleSource, type FileReference } from './files';
 import { policyAttributes, policyTypeOf } from './resources';
 import { expressionPlaceholder, traversalOf } from './template';
@@ -298,7 +298,7 @@ function mergeDocuments(text: string, entries: readonly BlockEntry[]): void {
     const { statements, complete, problems } = mergeStatements(own, merge.parts, lookup);
     const kept = entry.merged;
     if (!kept || kept.inputs.length !== inputs.length || kept.inputs.some((input, i) => input !== inputs[i])) {
-      entry.merged = { inputs, policy: statements.length > 0 ? mergedPolicy(text, merge, statements) : undefined, problems };
+      entry.merged = { inputs, policy: statements.length > 0 ? mergedPolicy(text, merge.root, statements, merge.span, merge.address) : undefined, problems };
     }
     const result = { statements, complete };
     results.set(entry, result);
@@ -310,21 +310,6 @@ function mergeDocuments(text: string, entries: readonly BlockEntry[]): void {
 function statementNodesOf(root: JsonNode): JsonNode[] {
   const property = (root.children ?? []).find((child) => child.children?.[0]?.value === 'Statement');
   return (property?.children?.[1]?.children ?? []).filter((child) => child.type === 'object');
-}
-
-function mergedPolicy(text: string, merge: NonNullable<BlockReading['merge']>, statements: JsonNode[]): EmbeddedPolicy {
-  const own = merge.root.children ?? [];
-  const ownStatement = own.find((child) => child.children?.[0]?.value === 'Statement');
-  const nameKey = own[0]?.children?.[0];
-  const span = ownStatement ? { start: ownStatement.offset, end: ownStatement.offset + ownStatement.length } : merge.span;
-  const keyNode = ownStatement?.children?.[0] ?? nameKey;
-  const keySpan = keyNode ? { start: keyNode.offset, end: keyNode.offset + keyNode.length } : merge.span;
-  // The statements stay children of the trees they were read in (their parent is not reassigned).
-  const array = { type: 'array', offset: span.start, length: span.end - span.start, children: statements } as JsonNode;
-  const statementProperty = propertyNode(span, 'Statement', keySpan, array);
-  const root = objectNode(merge.span, [...own.filter((child) => child !== ownStatement), statementProperty]);
-  const policy = policyFromNodes(text, root, [], { kind: 'policy-document' });
-  return { policy, span: merge.span, name: merge.address, owner: merge.address };
 }
 
 function readBlock(text: string, block: SyntaxNode): BlockReading {

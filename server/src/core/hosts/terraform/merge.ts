@@ -5,6 +5,8 @@ import type { HostJsonNode } from '../../policy/parse-policy';
 import type { Span } from '../../text/span';
 import { functionArguments, functionName, spanOfSyntax, unwrap } from './hcl';
 import { traversalOf } from './template';
+import type { EmbeddedPolicy } from '../host';
+import { objectNode, policyFromNodes, propertyNode } from './nodes';
 
 /**
  * `source_policy_documents`, `override_policy_documents` and the deprecated `source_json` / `override_json` of
@@ -169,4 +171,23 @@ function sidOf(statement: JsonNode): string | undefined {
     return value.value;
   }
   return undefined;
+}
+
+/**
+ * The policy of a data source with source or override documents: its own `root` (Version, Id) with the merged
+ * statements. The statements stay children of the trees they were read in (their parent is not reassigned), so a
+ * finding in a merged statement sits where the statement is written.
+ */
+export function mergedPolicy(text: string, root: JsonNode, statements: JsonNode[], span: Span, address: string): EmbeddedPolicy {
+  const own = root.children ?? [];
+  const ownStatement = own.find((child) => child.children?.[0]?.value === 'Statement');
+  const nameKey = own[0]?.children?.[0];
+  const statementSpan = ownStatement ? { start: ownStatement.offset, end: ownStatement.offset + ownStatement.length } : span;
+  const keyNode = ownStatement?.children?.[0] ?? nameKey;
+  const keySpan = keyNode ? { start: keyNode.offset, end: keyNode.offset + keyNode.length } : span;
+  const array = { type: 'array', offset: statementSpan.start, length: statementSpan.end - statementSpan.start, children: statements } as JsonNode;
+  const statementProperty = propertyNode(statementSpan, 'Statement', keySpan, array);
+  const merged = objectNode(span, [...own.filter((child) => child !== ownStatement), statementProperty]);
+  const policy = policyFromNodes(text, merged, [], { kind: 'policy-document' });
+  return { policy, span, name: address, owner: address };
 }

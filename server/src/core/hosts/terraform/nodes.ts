@@ -84,6 +84,31 @@ export function shiftNode(node: JsonNode, delta: number): JsonNode {
 }
 
 /**
+ * A copy of a node tree read from other text (an HCL expression parsed out of a `.tf.json` string), with every
+ * offset `o` of that text moved to `host(o)`. `host` must be monotonic; a span's end maps through its last character.
+ */
+export function remapNode(node: JsonNode, host: (offset: number) => number): JsonNode {
+  const spanOf = (start: number, end: number) => ({ start: host(start), end: end > start ? Math.max(host(start), host(end - 1) + 1, host(end)) : host(start) });
+  const span = spanOf(node.offset, node.offset + node.length);
+  const copy: JsonNode = { type: node.type, value: node.value, offset: span.start, length: span.end - span.start };
+  if (node.children) {
+    const children = node.children.map((child) => remapNode(child, host));
+    (copy as { children?: JsonNode[] }).children = children;
+    for (const child of children) setParent(child, copy);
+  }
+  const { mapSpan, placeholders } = node as TerraformStringNode;
+  if (mapSpan) {
+    const moved = copy as TerraformStringNode;
+    moved.mapSpan = (start, end) => {
+      const inner = mapSpan(start, end);
+      return spanOf(inner.start, inner.end);
+    };
+    if (placeholders) moved.placeholders = placeholders;
+  }
+  return copy;
+}
+
+/**
  * The policy model of a node tree, built by parse-policy's `policyFromTree` (the builder every host shares), with
  * `sizeText` set to the JSON the provider renders from it (see rendered.ts), so size rules measure the policy and
  * not the .tf file. `rendering` says how: `jsonencode` output, the data source's `json`, or JSON text as written (a heredoc, a string).

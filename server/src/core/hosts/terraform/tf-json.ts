@@ -4,15 +4,22 @@ import type { JsonNode, Placeholder, PlaceholderKind } from '../../policy/model'
 import type { PolicyType } from '../../policy/policy-type';
 import type { Span } from '../../text/span';
 import type { EmbeddedPolicy, HostDocument } from '../host';
-import { arrayNode, objectNode, policyFromNodes, propertyNode, scalarNode, stringNode } from './nodes';
+import { arrayNode, objectNode, policyFromNodes, propertyNode, remapNode, scalarNode, stringNode } from './nodes';
 import { policyAttributes, policyTypeOf } from './resources';
 import { traversalKind, type TemplateText } from './template';
+import { readJsonTemplate } from './json-template';
+import { MERGE_ATTRIBUTES, mergedPolicy, mergeStatements, type MergedPart, type MergeInput } from './merge';
+import { terraformParser } from './parser';
+import { copySubtree } from './syntax';
+import { attributesOf, functionArguments, functionName, hclToJson, unwrap } from './hcl';
 
 /**
  * Terraform's JSON syntax (`.tf.json`, https://developer.hashicorp.com/terraform/language/syntax/json): the same
  * blocks as objects, `"data": {"aws_iam_policy_document": {"name": {...}}}`, nested blocks as an object or an
  * array of objects, and every string a template in which `${…}` is interpolation. Read here: the policy document
- * data sources, with the policy type a resource attribute gives them through `${data.aws_iam_policy_document.x.json}`.
+ * data sources, merged with their source and override documents as in .tf files, with the policy type a resource
+ * attribute gives them through `${data.aws_iam_policy_document.x.json}`; and the policies written in resource
+ * attributes, as a JSON string or as `"${jsonencode({...})}"` (the HCL expression inside the string is parsed).
  */
 export function readTerraformJson(text: string): HostDocument {
   const problems: Problem[] = [];
@@ -28,7 +35,7 @@ export function readTerraformJson(text: string): HostDocument {
   for (const [resourceType, resources] of entries(member(root, 'resource'))) {
     const paths = policyAttributes[resourceType];
     if (!paths) continue;
-    for (const [, resource] of entries(resources)) {
+    for (const [name, resource] of entries(resources)) {
       for (const body of blockBodies(resource)) {
         const literals = new Map<string, string>();
         for (const [key, value] of entries(body)) if (value.type === 'string') literals.set(key, value.value as string);
@@ -37,29 +44,135 @@ export function readTerraformJson(text: string): HostDocument {
           const [first, second] = path.split('.');
           const values = second === undefined ? [member(body, first)] : blockBodies(member(body, first)).map((inner) => member(inner, second));
           for (const value of values) {
-            const reference = value?.type === 'string' ? /^\$\{\s*data\.aws_iam_policy_document\.([\w-]+)(?:\[[^\]]*\])?\.(?:json|minified_json)\s*\}$/.exec(value.value as string) : null;
-            if (reference && policyType && !types.has(reference[1])) types.set(reference[1], policyType);
+            if (value?.type !== 'string' || !policyType) continue;
+            const reference = documentName(value.value as string);
+            if (reference) {
+              if (!types.has(reference)) types.set(reference, policyType);
+              continue;
+            }
+            const owner = `${resourceType}.${name}`;
+            const policy = attributePolicy(text, value);
+            if (policy) policies.push({ policy, policyType, span: span(value), name: `${owner}.${path}`, owner });
           }
         }
       }
     }
   }
+  const documents = new Map<string, { root: JsonNode; span: Span; parts: MergedPart[] }>();
   for (const [name, block] of entries(member(member(root, 'data'), 'aws_iam_policy_document'))) {
-    for (const body of blockBodies(block)) {
-      const nodes = policyDocument(text, body);
-      if (!nodes) continue;
-      const address = `data.aws_iam_policy_document.${name}`;
-      const policyType = types.get(name);
-      policies.push({
-        policy: policyFromNodes(text, nodes, [], { kind: 'policy-document' }),
-        span: { start: body.offset, end: body.offset + body.length },
-        name: address,
-        owner: address,
-        ...(policyType ? { policyType } : {}),
-      });
-    }
+    // Several bodies under one name is a duplicate Terraform rejects; the first is the data source.
+    const [body] = blockBodies(block);
+    if (body && !documents.has(name)) documents.set(name, { root: policyDocument(text, body), span: span(body), parts: mergedPartsOf(body) });
   }
-  return { kind: 'terraform', policies, problems };
+  // Source and override documents merged as the provider merges them (merge.ts); a document not in this file
+  // leaves the merge partial, and a cycle reads as unknown.
+  const merged = new Map<string, MergeInput | undefined>();
+  const resolve = (name: string): MergeInput | undefined => {
+    if (merged.has(name)) return merged.get(name);
+    const document = documents.get(name);
+    if (!document) return undefined;
+    merged.set(name, undefined);
+    const own = statementNodesOf(document.root);
+    const result =
+      document.parts.length === 0 ? { statements: own, complete: true } : mergeStatements(own, document.parts, (address) => resolve(address.replace(/^data\.aws_iam_policy_document\./, '')));
+    if ('problems' in result) problems.push(...result.problems);
+    const input = { statements: result.statements, complete: result.complete };
+    merged.set(name, input);
+    return input;
+  };
+  for (const [name, document] of documents) {
+    const address = `data.aws_iam_policy_document.${name}`;
+    const policyType = types.get(name);
+    const statements = resolve(name)?.statements ?? [];
+    // A data source made only of documents this file does not hold has nothing to check here.
+    if (document.parts.length > 0 && statements.length === 0) continue;
+    const policy =
+      document.parts.length > 0
+        ? mergedPolicy(text, document.root, statements, document.span, address)
+        : { policy: policyFromNodes(text, document.root, [], { kind: 'policy-document' }), span: document.span, name: address, owner: address };
+    policies.push({ ...policy, ...(policyType ? { policyType } : {}) });
+  }
+  return { kind: 'terraform', policies: policies.sort((a, b) => a.span.start - b.span.start), problems };
+}
+
+/** `${data.aws_iam_policy_document.x.json}` (also `.minified_json`, indexed or not) as `x`. */
+function documentName(value: string): string | undefined {
+  return /^\$\{\s*data\.aws_iam_policy_document\.([\w-]+)(?:\[[^\]]*\])?\.(?:json|minified_json)\s*\}$/.exec(value)?.[1];
+}
+
+/** The documents a data source's merge attributes name, in the provider's order (see merge.ts). */
+function mergedPartsOf(body: JsonNode): MergedPart[] {
+  const parts: MergedPart[] = [];
+  for (const attribute of MERGE_ATTRIBUTES) {
+    const value = member(body, attribute);
+    if (!value) continue;
+    const items = value.type === 'array' ? (value.children ?? []) : [value];
+    items.forEach((item, index) => {
+      const name = item.type === 'string' ? documentName(item.value as string) : undefined;
+      parts.push({ attribute, item: index, address: name === undefined ? undefined : `data.aws_iam_policy_document.${name}`, span: span(item) });
+    });
+  }
+  return parts;
+}
+
+function statementNodesOf(root: JsonNode): JsonNode[] {
+  return (member(root, 'Statement')?.children ?? []).filter((child) => child.type === 'object');
+}
+
+/**
+ * A resource attribute's policy: JSON text in the string (`${…}` inside it placeholders), or `"${jsonencode({...})}"`,
+ * whose HCL expression is parsed on its own and read as in a .tf file, with offsets mapped back into the JSON string.
+ */
+function attributePolicy(text: string, value: JsonNode): ReturnType<typeof policyFromNodes> | undefined {
+  const raw = value.value as string;
+  const encoded = /^\$\{\s*jsonencode\(/.test(raw) && raw.endsWith('}') ? encodedPolicy(text, value) : undefined;
+  if (encoded) return encoded;
+  const template = templateOfString(text, value, false);
+  if (!template.value.trimStart().startsWith('{')) return undefined;
+  const { root, syntaxErrors } = readJsonTemplate(template);
+  if (root?.type !== 'object') return undefined;
+  return policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: template.value });
+}
+
+function encodedPolicy(text: string, value: JsonNode): ReturnType<typeof policyFromNodes> | undefined {
+  const parser = terraformParser();
+  if (parser instanceof Error) return undefined;
+  const raw = value.value as string;
+  // units[i]: where character i of the string's value starts in the .tf.json text (escapes are longer).
+  const units: number[] = [];
+  for (let offset = value.offset + 1; offset < value.offset + value.length - 1;) {
+    units.push(offset);
+    offset += text.charCodeAt(offset) !== 92 ? 1 : text.charCodeAt(offset + 1) === 117 ? 6 : 2;
+  }
+  units.push(value.offset + value.length - 1);
+  const prefix = 'x = ';
+  const source = `${prefix}${raw.slice(2, -1)}\n`;
+  const tree = parser.parse(source);
+  if (!tree) return undefined;
+  try {
+    if (tree.rootNode.hasError) return undefined;
+    const cursor = tree.walk();
+    let expression;
+    try {
+      const root = copySubtree(cursor, tree.language, { text: source });
+      const body = root.namedChildren.find((child) => child.type === 'body');
+      expression = attributesOf(body).get('x')?.value;
+    } finally {
+      cursor.delete();
+    }
+    const call = expression && unwrap(expression);
+    if (!call || functionName(call) !== 'jsonencode') return undefined;
+    const [argument] = functionArguments(call);
+    if (!argument) return undefined;
+    const nodes = hclToJson(source, argument);
+    if (nodes.type !== 'object') return undefined;
+    // Offset o of `source` is character o - prefix + 2 of the string's value.
+    const host = (offset: number) => units[Math.min(Math.max(offset - prefix.length + 2, 0), units.length - 1)];
+    const root = remapNode(nodes, host);
+    return policyFromNodes(text, root);
+  } finally {
+    tree.delete();
+  }
 }
 
 function member(node: JsonNode | undefined, key: string): JsonNode | undefined {
@@ -97,7 +210,7 @@ function blockBodies(node: JsonNode | undefined): JsonNode[] {
 
 const span = (node: JsonNode): Span => ({ start: node.offset, end: node.offset + node.length });
 
-function policyDocument(text: string, body: JsonNode): JsonNode | undefined {
+function policyDocument(text: string, body: JsonNode): JsonNode {
   const statements = blockBodies(member(body, 'statement'));
   const properties: JsonNode[] = [];
   const version = propertyOf(body, 'version');
@@ -109,7 +222,7 @@ function policyDocument(text: string, body: JsonNode): JsonNode | undefined {
   );
   const id = propertyOf(body, 'policy_id');
   if (id) properties.push(propertyNode(span(id.property), 'Id', span(id.key), scalarOf(text, id.value)));
-  if (statements.length === 0) return member(body, 'source_policy_documents') || member(body, 'override_policy_documents') ? undefined : objectNode(bodySpan, properties);
+  if (statements.length === 0) return objectNode(bodySpan, properties);
   const statementProperty = propertyOf(body, 'statement')!;
   properties.push(
     propertyNode(

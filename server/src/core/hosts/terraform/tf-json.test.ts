@@ -1,0 +1,126 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { marked } from '../../../../../test/helpers/marked';
+import { checkPolicy } from '../../lint';
+import type { EmbeddedPolicy, HostDocument } from '../host';
+import { terraformReader } from './index';
+
+// Terraform's JSON syntax (https://developer.hashicorp.com/terraform/language/syntax/json): source and override
+// documents merged as in .tf files (merge.ts), and policies written in resource attributes.
+
+before(async () => {
+  await terraformReader.prepare!();
+});
+
+let documents = 0;
+function read(text: string): HostDocument {
+  const document = terraformReader.read({ text, uri: `file:///work/generated-${documents++}.tf.json` });
+  assert.ok(document);
+  return document;
+}
+
+function spansOf(embedded: EmbeddedPolicy, ruleId: string) {
+  return checkPolicy(embedded.policy, { policyType: embedded.policyType })
+    .filter((problem) => problem.ruleId === ruleId)
+    .map((problem) => problem.span);
+}
+
+test('.tf.json: source and override documents merge by Sid, in the provider order, with findings where statements are written', () => {
+  const { text, spans } = marked(`{
+  "data": {
+    "aws_iam_policy_document": {
+      "base": {
+        "statement": [
+          { "sid": "Read", "actions": ["s3:GetObject"], "resources": ["*"] },
+          { "sid": "List", "actions": ["s3:«ListBukket»"], "resources": ["*"] }
+        ]
+      },
+      "narrow": {
+        "statement": { "sid": "Read", "actions": ["s3:«GetObjektVersion»"], "resources": ["arn:aws:s3:::b/*"] }
+      },
+      "combined": {
+        "source_policy_documents": ["\${data.aws_iam_policy_document.base.json}", "\${var.more_json}"],
+        "override_policy_documents": ["\${data.aws_iam_policy_document.narrow.json}"],
+        "statement": { "sid": "Own", "actions": ["sqs:SendMessage"], "resources": ["*"] }
+      },
+      "twice": {
+        "source_policy_documents": ["\${data.aws_iam_policy_document.base.json}", «"\${data.aws_iam_policy_document.base.json}"»]
+      },
+      "only_unknown": {
+        "source_policy_documents": ["\${var.documents}"]
+      },
+      "loop_a": { "source_policy_documents": ["\${data.aws_iam_policy_document.loop_b.json}"] },
+      "loop_b": { "source_policy_documents": ["\${data.aws_iam_policy_document.loop_a.json}"] }
+    }
+  },
+  "resource": {
+    "aws_iam_policy": { "combined": { "policy": "\${data.aws_iam_policy_document.combined.json}" } }
+  }
+}
+`);
+  const document = read(text);
+  assert.deepEqual(
+    document.policies.map((policy) => [policy.name, policy.policyType, policy.policy.statements.map((statement) => statement.sid?.value?.value)]),
+    [
+      ['data.aws_iam_policy_document.base', undefined, ['Read', 'List']],
+      ['data.aws_iam_policy_document.narrow', undefined, ['Read']],
+      ['data.aws_iam_policy_document.combined', 'identity', ['Read', 'List', 'Own']],
+      ['data.aws_iam_policy_document.twice', undefined, ['Read', 'List']],
+    ],
+  );
+  const combined = document.policies[2];
+  // List is base's; the merged Read is narrow's (the override), found where narrow writes it.
+  assert.deepEqual(spansOf(combined, 'action-unknown'), [spans[0], spans[1]]);
+  assert.equal(combined.policy.statements[0].resource?.values[0].value, 'arn:aws:s3:::b/*');
+  // The provider refuses a Sid repeated across source documents: reported at the second list element.
+  assert.deepEqual(
+    document.problems.map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['sid-duplicate', spans[2]],
+      ['sid-duplicate', spans[2]],
+    ],
+  );
+});
+
+test('.tf.json: a policy JSON string in a resource attribute, escapes and ${…} placeholders mapped to exact places', () => {
+  const { text, spans } = marked(`{
+  "resource": {
+    "aws_s3_bucket_policy": {
+      "logs": {
+        "bucket": "\${aws_s3_bucket.logs.id}",
+        "policy": "{\\"Version\\": \\"2012-10-17\\", \\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Principal\\": {\\"Service\\": \\"logging.s3.amazonaws.com\\"}, \\"Action\\": \\"s3:«PutObjekt»\\", \\"Resource\\": \\"\${aws_s3_bucket.logs.arn}/*\\"}]}"
+      }
+    },
+    "aws_iam_role": {
+      "app": {
+        "assume_role_policy": "\${jsonencode({Version = \\"2012-10-17\\", Statement = [{Effect = \\"Allow\\", Principal = {Service = \\"ec2.amazonaws.com\\"}, Action = \\"sts:«AssumeRoel»\\"}]})}",
+        "inline_policy": { "name": "x", "policy": "\${file(\\"policy.json\\")}" }
+      }
+    }
+  }
+}
+`);
+  const document = read(text);
+  assert.deepEqual(
+    document.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['aws_s3_bucket_policy.logs.policy', 'resource'],
+      ['aws_iam_role.app.assume_role_policy', 'trust'],
+    ],
+  );
+  const [bucket, role] = document.policies;
+  assert.deepEqual(spansOf(bucket, 'action-unknown'), [spans[0]]);
+  assert.deepEqual(
+    bucket.policy.statements[0].resource?.values[0].placeholders?.map((hole) => [hole.source, hole.kind]),
+    [['${aws_s3_bucket.logs.arn}', 'arn']],
+  );
+  assert.deepEqual(spansOf(role, 'action-unknown'), [spans[1]]);
+});
+
+test('.tf.json: broken or odd attribute values never throw and hold no policy', () => {
+  for (const value of ['"${jsonencode({Version = }"', '"${jsonencode(var.policy)}"', '"{not json"', '42', '["a"]', '"plain text"']) {
+    const document = read(`{"resource": {"aws_iam_policy": {"p": {"policy": ${value}}}}}`);
+    assert.ok(document.policies.length <= 1, value);
+    for (const policy of document.policies) checkPolicy(policy.policy, { policyType: policy.policyType });
+  }
+});
