@@ -1,4 +1,4 @@
-import type { PolicyDocument } from './model';
+import type { PolicyDocument, PrincipalElement, Statement, StringValue } from './model';
 
 /** The kinds of policy AWS knows; rules differ between them. */
 export type PolicyType = 'identity' | 'resource' | 'trust' | 'scp' | 'rcp' | 'boundary' | 'session';
@@ -26,13 +26,32 @@ const trustActionPattern = /^sts:(AssumeRole\w*|TagSession|SetSourceIdentity|Set
  * Guesses the policy type from its content: a Principal means a resource policy, and a Principal with only
  * `sts:AssumeRole*`-family actions (or none yet) and no Resource means a role trust policy. Everything else is read as an
  * identity policy; SCPs, RCPs, boundaries and session policies look like identity policies and are chosen by setting.
+ * In a host document, a Principal or action that is wholly a deploy-time value (a Terraform `dynamic "principals"`
+ * block fed from a variable, `actions = [var.action]`) is weaker evidence: unknown Principals beside statements without
+ * one do not make a resource policy, and unknown actions do not rule out a trust policy.
  */
 export function inferPolicyType(policy: PolicyDocument): PolicyType {
-  const withPrincipal = policy.statements.filter((s) => s.principal || s.notPrincipal);
-  if (withPrincipal.length === 0) return 'identity';
+  const withPrincipal = policy.statements.filter((s) => knownPrincipal(s.principal) || knownPrincipal(s.notPrincipal));
   // Empty action strings are being typed; they do not make a trust policy a resource policy.
-  const isTrust = withPrincipal.every((s) => !s.resource && !s.notResource && !s.notAction && (s.action?.values ?? []).every((a) => a.value === '' || trustActionPattern.test(a.value)));
-  return isTrust ? 'trust' : 'resource';
+  const trustLike = (s: Statement) =>
+    !s.resource && !s.notResource && !s.notAction && (s.action?.values ?? []).every((a) => a.value === '' || trustActionPattern.test(a.value) || isDeployTimeValue(a));
+  if (withPrincipal.length === 0) {
+    // Only unknown Principals: beside statements with none they are statements that may not exist (an identity
+    // policy); in every statement they say whom the policy is for.
+    const unknown = policy.statements.filter((s) => s.principal || s.notPrincipal);
+    if (unknown.length === 0 || unknown.length < policy.statements.length) return 'identity';
+    return policy.statements.every(trustLike) ? 'trust' : 'resource';
+  }
+  return withPrincipal.every(trustLike) ? 'trust' : 'resource';
+}
+
+function knownPrincipal(principal: PrincipalElement | undefined): boolean {
+  return principal !== undefined && !(principal.entries.length === 0 && principal.wildcard !== undefined && isDeployTimeValue(principal.wildcard));
+}
+
+/** A string that is one placeholder from start to end: its value is known only when the host deploys. */
+function isDeployTimeValue(value: StringValue): boolean {
+  return (value.placeholders ?? []).some((hole) => hole.start === 0 && hole.end === value.value.length);
 }
 
 /** Policy types that carry a Principal element. */

@@ -1,7 +1,7 @@
 import type { HclNode as SyntaxNode } from './syntax';
 import type { JsonNode } from '../../policy/model';
 import type { HostJsonNode } from '../../policy/parse-policy';
-import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, impliedString, listStrings, scalarOf, spanOfSyntax, templateOf, unwrap, type Attribute } from './hcl';
+import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, impliedString, listStrings, scalarOf, spanOfSyntax, templateOf, throughLocal, unwrap, type Attribute } from './hcl';
 import { arrayNode, objectNode, propertyNode } from './nodes';
 
 /**
@@ -50,12 +50,15 @@ const LISTS: [string, string][] = [
 
 /**
  * Whether an expression may be null, which the provider reads as an unset argument: `null`, `lookup(m, "k", null)`,
- * `try(x, null)`, `c ? x : null` (the idiom of dynamic statement blocks fed from a variable).
+ * `try(x, null)`, `c ? x : null` (the idiom of dynamic statement blocks fed from a variable), and any reference
+ * (`statement.value.not_actions`, `var.actions`), whose value may be null when the module is applied: only a literal
+ * list or string, or a list function, is certainly set.
  */
 function mayBeNull(expression: SyntaxNode | undefined): boolean {
   if (!expression) return false;
   const node = unwrap(expression);
   if (node.type === 'null_lit') return true;
+  if (node.type === 'expression' && node.firstNamedChild?.type === 'variable_expr') return !throughLocal(expression, () => true);
   if (node.type === 'function_call') return functionArguments(node).some((argument) => unwrap(argument).type === 'null_lit');
   if (node.type === 'conditional')
     return node.namedChildren
@@ -152,7 +155,8 @@ function conditionProperty(text: string, body: SyntaxNode | undefined): JsonNode
   const blocks = blocksNamed(body, 'condition');
   if (blocks.length === 0) return undefined;
   const span = { start: blocks[0].block.startIndex, end: blocks[blocks.length - 1].block.endIndex };
-  const operators = new Map<string, { block: SyntaxNode; testSpan: { start: number; end: number }; keys: JsonNode[] }>();
+  type Key = { block: SyntaxNode; keySpan: { start: number; end: number }; valueSpan: { start: number; end: number } | undefined; items: JsonNode[] | undefined };
+  const operators = new Map<string, { block: SyntaxNode; testSpan: { start: number; end: number }; keys: Map<string, Key> }>();
   for (const { block, keyword, body: conditionBody } of blocks) {
     const attributes = attributesOf(conditionBody);
     const test = attributes.get('test');
@@ -164,15 +168,29 @@ function conditionProperty(text: string, body: SyntaxNode | undefined): JsonNode
     if ((test?.value && (!testTemplate || testTemplate.placeholders.length > 0)) || (variable?.value && !variableTemplate)) continue;
     const testText = testTemplate?.value ?? '';
     const variableText = variableTemplate?.value ?? (variable?.value ? text.slice(variable.value.startIndex, variable.value.endIndex) : '');
-    const valueNode = values?.value ? arrayNode(spanOfSyntax(values.value), listStrings(text, values.value, true).items) : undefined;
+    const items = values?.value ? listStrings(text, values.value, true).items : undefined;
     const keySpan = variable?.value ? spanOfSyntax(variable.value) : spanOfSyntax(keyword);
-    const keyNode = propertyNode(spanOfSyntax(block), variableText, keySpan, valueNode);
-    const operator = operators.get(testText);
-    if (operator) operator.keys.push(keyNode);
-    else operators.set(testText, { block, testSpan: test?.value ? spanOfSyntax(test.value) : spanOfSyntax(keyword), keys: [keyNode] });
+    let operator = operators.get(testText);
+    if (!operator) operators.set(testText, (operator = { block, testSpan: test?.value ? spanOfSyntax(test.value) : spanOfSyntax(keyword), keys: new Map() }));
+    // Blocks with the same test and variable are one key whose values the provider appends in order
+    // (terraform-provider-aws, internal/service/iam/policy_model.go, the condition set's MarshalJSON).
+    const key = operator.keys.get(variableText);
+    if (key) {
+      if (items) key.items = [...(key.items ?? []), ...items];
+    } else operator.keys.set(variableText, { block, keySpan, valueSpan: values?.value ? spanOfSyntax(values.value) : undefined, items });
   }
   if (operators.size === 0) return undefined;
-  const entries = [...operators].map(([test, { block, testSpan, keys }]) => propertyNode(spanOfSyntax(block), test, testSpan, objectNode(spanOfSyntax(block), keys)));
+  const entries = [...operators].map(([test, { block, testSpan, keys }]) =>
+    propertyNode(
+      spanOfSyntax(block),
+      test,
+      testSpan,
+      objectNode(
+        spanOfSyntax(block),
+        [...keys].map(([variable, key]) => propertyNode(spanOfSyntax(key.block), variable, key.keySpan, key.items && key.valueSpan ? arrayNode(key.valueSpan, key.items) : undefined)),
+      ),
+    ),
+  );
   return propertyNode(span, 'Condition', spanOfSyntax(blocks[0].keyword), objectNode(span, entries));
 }
 

@@ -60,8 +60,58 @@ test('terraform-aws-lambda iam.tf: dynamic statements fed from variables report 
   });
 });
 
+test('terraform-aws-eks karpenter policy.tf: locals of another file stay placeholders; one "*" the module narrows itself in v1', () => {
+  assert.deepEqual(lint('terraform-aws-eks/karpenter/policy.tf'), {
+    // Was: resource (inferred), from the unknown Principal of the dynamic statement fed from var.iam_policy_statements.
+    policies: ['data.aws_iam_policy_document.v033 identity (inferred)', 'data.aws_iam_policy_document.v1 identity (inferred)'],
+    // True: iam:GetInstanceProfile takes an instance-profile ARN; the v1 policy of the same file scopes it to
+    // arn:…:instance-profile/*. Was also: 31 principal-missing errors (the inferred type), a duplicate-key error
+    // (two condition blocks with one test and variable, which the provider appends into one key) and a policy-size
+    // warning on v1 (6,484 characters counting 26 `${local.partition}` and 27 Regions as written; 5,912 with aws and us-east-1).
+    findings: ['298 information wildcard-resource "*"'],
+  });
+});
+
+test('terraform-aws-eks fargate-profile main.tf: a dynamic statement with actions and not_actions from its iterator is no conflict', () => {
+  assert.deepEqual(lint('terraform-aws-eks/fargate-profile/main.tf'), {
+    policies: ['data.aws_iam_policy_document.assume_role_policy trust', 'data.aws_iam_policy_document.role identity'],
+    // Was: element-conflict errors on not_actions and not_resources (`statement.value.not_actions` may be null).
+    findings: [],
+  });
+});
+
+test('cloudposse terraform-aws-iam-role main.tf: a count-indexed principal type with a variable action reads as a trust policy', () => {
+  assert.deepEqual(lint('cloudposse-iam-role/main.tf'), {
+    // Was: resource (inferred) and a resource-missing error.
+    policies: ['data.aws_iam_policy_document.assume_role trust (inferred)'],
+    findings: [],
+  });
+});
+
+test('terraform-aws-iam iam-policy example: a heredoc passed to a module is an input, not a policy; the module source is a link', () => {
+  const file = 'terraform-aws-iam/iam-policy-example/main.tf';
+  assert.deepEqual(lint(file), { policies: ['data.aws_iam_policy_document.bucket_policy identity (inferred)'], findings: [] });
+  const text = readFileSync(join(publicFixtures, file), 'utf8');
+  const analysis = analyzeDocument({ text, uri: `file:///public/${file}` }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.links?.map((link) => [text.slice(link.span.start, link.span.end), link.target]),
+    [
+      ['"../../modules/iam-policy"', 'file:///public/modules/iam-policy'],
+      ['"../../modules/iam-policy"', 'file:///public/modules/iam-policy'],
+    ],
+  );
+});
+
 test('no public module has an error-severity finding', () => {
-  for (const file of ['terraform-aws-iam/iam-assumable-role-with-oidc/main.tf', 'terraform-aws-iam/iam-role-for-service-accounts-eks/policies.tf', 'terraform-aws-lambda/iam.tf']) {
+  for (const file of [
+    'terraform-aws-iam/iam-assumable-role-with-oidc/main.tf',
+    'terraform-aws-iam/iam-role-for-service-accounts-eks/policies.tf',
+    'terraform-aws-iam/iam-policy-example/main.tf',
+    'terraform-aws-lambda/iam.tf',
+    'terraform-aws-eks/karpenter/policy.tf',
+    'terraform-aws-eks/fargate-profile/main.tf',
+    'cloudposse-iam-role/main.tf',
+  ]) {
     assert.deepEqual(
       lint(file).findings.filter((finding) => finding.split(' ')[1] === 'error'),
       [],

@@ -294,17 +294,22 @@ function statementNode(text: string, statement: JsonNode): JsonNode {
   }
   const conditions = propertyOf(statement, 'condition');
   if (conditions) {
-    const operators = new Map<string, { span: Span; testSpan: Span; keys: JsonNode[] }>();
+    type Key = { span: Span; keySpan: Span; valueSpan: Span | undefined; items: JsonNode[] | undefined };
+    const operators = new Map<string, { span: Span; testSpan: Span; keys: Map<string, Key> }>();
     for (const block of blockBodies(conditions.value)) {
       const test = propertyOf(block, 'test');
       const variable = propertyOf(block, 'variable');
       const values = propertyOf(block, 'values');
       const testText = test?.value.type === 'string' ? (test.value.value as string) : '';
       const variableText = variable?.value.type === 'string' ? templateOfString(text, variable.value, true).value : '';
-      const keyNode = propertyNode(span(block), variableText, variable ? span(variable.value) : span(block), values ? listOf(text, values.value) : undefined);
-      const operator = operators.get(testText);
-      if (operator) operator.keys.push(keyNode);
-      else operators.set(testText, { span: span(block), testSpan: test ? span(test.value) : span(block), keys: [keyNode] });
+      const items = values ? (listOf(text, values.value).children ?? []) : undefined;
+      let operator = operators.get(testText);
+      if (!operator) operators.set(testText, (operator = { span: span(block), testSpan: test ? span(test.value) : span(block), keys: new Map() }));
+      // The same test and variable in several blocks is one key with the values appended, as in .tf files.
+      const key = operator.keys.get(variableText);
+      if (key) {
+        if (items) key.items = [...(key.items ?? []), ...items];
+      } else operator.keys.set(variableText, { span: span(block), keySpan: variable ? span(variable.value) : span(block), valueSpan: values ? span(values.value) : undefined, items });
     }
     properties.push(
       propertyNode(
@@ -313,7 +318,17 @@ function statementNode(text: string, statement: JsonNode): JsonNode {
         span(conditions.key),
         objectNode(
           span(conditions.value),
-          [...operators].map(([test, operator]) => propertyNode(operator.span, test, operator.testSpan, objectNode(operator.span, operator.keys))),
+          [...operators].map(([test, operator]) =>
+            propertyNode(
+              operator.span,
+              test,
+              operator.testSpan,
+              objectNode(
+                operator.span,
+                [...operator.keys].map(([variable, key]) => propertyNode(key.span, variable, key.keySpan, key.items && key.valueSpan ? arrayNode(key.valueSpan, key.items) : undefined)),
+              ),
+            ),
+          ),
         ),
       ),
     );

@@ -1,0 +1,163 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeDocument } from '../../analyze';
+import { defaultConfiguration } from '../../config/configuration';
+import { terraformReader } from './index';
+
+// False findings the public modules showed (test/fixtures/terraform/public, judged in public.test.ts), each cut down
+// to the form that caused it, beside the case that must still be reported.
+
+before(async () => {
+  await terraformReader.prepare!();
+});
+
+let documents = 0;
+function analyze(text: string, extension = '.tf') {
+  const analysis = analyzeDocument({ text, uri: `file:///work/judged-${documents++}${extension}` }, { config: defaultConfiguration });
+  return {
+    types: analysis.policies.map((policy) => `${policy.policyType}${policy.policyTypeInferred ? ' (inferred)' : ''}`),
+    findings: analysis.problems.map((problem) => `${problem.ruleId} ${text.slice(problem.span.start, problem.span.end)}`),
+  };
+}
+
+test('a dynamic statement with principals fed from a variable does not make an identity policy a resource policy', () => {
+  // terraform-aws-eks modules/karpenter/policy.tf: 31 principal-missing errors before.
+  const text = `data "aws_iam_policy_document" "controller" {
+  statement {
+    actions   = ["ec2:DescribeImages"]
+    resources = ["*"]
+  }
+  dynamic "statement" {
+    for_each = var.extra_statements
+    content {
+      actions   = try(statement.value.actions, null)
+      resources = try(statement.value.resources, null)
+      dynamic "principals" {
+        for_each = try(statement.value.principals, [])
+        content {
+          type        = principals.value.type
+          identifiers = principals.value.identifiers
+        }
+      }
+    }
+  }
+}
+`;
+  assert.deepEqual(analyze(text), { types: ['identity (inferred)'], findings: [] });
+  // A Principal written out still makes it a resource policy, whose statements then all need one.
+  const written = text.replace('resources = ["*"]\n  }', 'resources = ["*"]\n    principals {\n      type        = "AWS"\n      identifiers = ["111122223333"]\n    }\n  }');
+  assert.deepEqual(analyze(written).types, ['resource (inferred)']);
+});
+
+test('a statement whose principal type and action are variables, without resources, is read as a trust policy', () => {
+  // cloudposse/terraform-aws-iam-role main.tf: resource-missing error before.
+  const text = `data "aws_iam_policy_document" "assume_role" {
+  count = length(keys(var.principals))
+  statement {
+    effect  = "Allow"
+    actions = [var.assume_role_action]
+    principals {
+      type        = element(keys(var.principals), count.index)
+      identifiers = var.principals[element(keys(var.principals), count.index)]
+    }
+  }
+}
+`;
+  assert.deepEqual(analyze(text), { types: ['trust (inferred)'], findings: [] });
+  // With a resource the same statement is a resource policy.
+  assert.deepEqual(analyze(text.replace('actions = [var.assume_role_action]', 'actions   = [var.assume_role_action]\n    resources = ["arn:aws:s3:::b/*"]')).types, ['resource (inferred)']);
+});
+
+test('actions and not_actions from a dynamic block iterator may each be null: no conflict; both literal still conflict', () => {
+  // terraform-aws-eks modules/fargate-profile/main.tf: two element-conflict errors before.
+  const text = `data "aws_iam_policy_document" "role" {
+  dynamic "statement" {
+    for_each = var.statements
+    content {
+      actions       = statement.value.actions
+      not_actions   = statement.value.not_actions
+      resources     = statement.value.resources
+      not_resources = statement.value.not_resources
+    }
+  }
+}
+`;
+  assert.deepEqual(analyze(text).findings, []);
+  const literal = `data "aws_iam_policy_document" "both" {
+  statement {
+    actions     = ["s3:GetObject"]
+    not_actions = ["s3:PutObject"]
+    resources   = ["*"]
+  }
+}
+`;
+  assert.deepEqual(
+    analyze(literal).findings.filter((finding) => finding.startsWith('element-conflict')),
+    ['element-conflict not_actions'],
+  );
+});
+
+test('condition blocks with the same test and variable are one key with the values appended, in .tf and .tf.json', () => {
+  // terraform-aws-eks modules/karpenter/policy.tf: a duplicate-key error before; the provider appends the values.
+  const text = `data "aws_iam_policy_document" "tags" {
+  statement {
+    actions   = ["iam:TagInstanceProfile"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/team"
+      values   = ["a"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/team"
+      values   = ["b"]
+    }
+  }
+}
+`;
+  const document = terraformReader.read({ text, uri: 'file:///work/judged-conditions.tf' })!;
+  const [operator] = document.policies[0].policy.statements[0].condition!.operators;
+  assert.deepEqual(
+    operator.keys.map((key) => [key.key, key.values.map((value) => value.value)]),
+    [['aws:ResourceTag/team', ['a', 'b']]],
+  );
+  assert.deepEqual(analyze(text).findings, []);
+  const json = JSON.stringify({
+    data: {
+      aws_iam_policy_document: {
+        tags: {
+          statement: {
+            actions: ['iam:TagInstanceProfile'],
+            resources: ['*'],
+            condition: [
+              { test: 'StringEquals', variable: 'aws:ResourceTag/team', values: ['a'] },
+              { test: 'StringEquals', variable: 'aws:ResourceTag/team', values: ['b'] },
+            ],
+          },
+        },
+      },
+    },
+  });
+  const fromJson = terraformReader.read({ text: json, uri: 'file:///work/judged-conditions.tf.json' })!;
+  assert.deepEqual(
+    fromJson.policies[0].policy.statements[0].condition!.operators[0].keys.map((key) => [key.key, key.values.map((value) => value.value)]),
+    [['aws:ResourceTag/team', ['a', 'b']]],
+  );
+});
+
+test('policy-size counts partition, Region and account placeholders at their shortest: over only as written is not reported', () => {
+  // terraform-aws-eks modules/karpenter/policy.tf: a policy-size warning before (6,484 counting 26 `${local.partition}`
+  // and 27 Regions as written; 5,912 with aws and us-east-1).
+  const statement = (i: number) =>
+    `  statement {\n    sid       = "S${i}"\n    actions   = ["ec2:CreateTags"]\n    resources = ["arn:\${local.partition}:ec2:\${local.region}:\${local.account_id}:instance/i${i}-*"]\n  }\n`;
+  const policy = (count: number) =>
+    `data "aws_iam_policy_document" "p" {\n${Array.from({ length: count }, (_, i) => statement(i)).join('')}}\nresource "aws_iam_policy" "p" {\n  policy = data.aws_iam_policy_document.p.json\n}\n`;
+  // 50 statements: 7,418 characters as written, 6,018 with the shortest values.
+  assert.deepEqual(
+    analyze(policy(50)).findings.filter((finding) => finding.startsWith('policy-size')),
+    [],
+  );
+  // 55 statements are over the quota whatever the placeholders become (6,618).
+  assert.equal(analyze(policy(55)).findings.filter((finding) => finding.startsWith('policy-size')).length, 1);
+});
