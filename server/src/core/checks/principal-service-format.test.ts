@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCheck, spansOf, applyFix, policyWith } from '../../../../test/helpers/checks';
+import { checkPolicy } from '../lint';
+import { terraformReader } from '../hosts/terraform/index';
 import { principalServiceFormat } from './principal-service-format';
 
 test('principal-service-format flags values that are not service host names', () => {
@@ -36,4 +38,25 @@ test('principal-service-format accepts documented service principals', () => {
   const services = ['ec2.amazonaws.com', 'logs.eu-west-1.amazonaws.com', 'ec2.amazonaws.com.cn', 'alexa-appkit.amazon.com', 'delivery.logs.amazonaws.com'];
   assert.deepEqual(runCheck(principalServiceFormat, policyWith({ Effect: 'Allow', Principal: { Service: services }, Action: 'lambda:InvokeFunction', Resource: '*' }), 'resource'), []);
   assert.deepEqual(runCheck(principalServiceFormat, policyWith({ Principal: { Service: 'lambda' } }), 'scp'), []);
+});
+
+test('principal-service-format does not judge a host name with a placeholder in it, but still an ARN', async () => {
+  // terraform-aws-eks main.tf: `identifiers = ["eks.${local.dns_suffix}"]`, the partition's DNS suffix.
+  await terraformReader.prepare!();
+  const text = `data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["eks.\${local.dns_suffix}", "ec2.\${data.aws_partition.current.dns_suffix}", "arn:\${local.partition}:iam::111122223333:role/x"]
+    }
+  }
+}
+`;
+  const [embedded] = terraformReader.read({ text, uri: 'file:///work/service-principals.tf' })!.policies;
+  const problems = checkPolicy(embedded.policy, { policyType: 'trust' }, [principalServiceFormat]);
+  assert.deepEqual(
+    problems.map((problem) => text.slice(problem.span.start, problem.span.end)),
+    ['"arn:${local.partition}:iam::111122223333:role/x"'],
+  );
 });

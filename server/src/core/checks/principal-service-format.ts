@@ -28,6 +28,9 @@ function checkServicePrincipal(context: CheckContext, value: StringValue): void 
     context.report(value.span, `"${text}" is not a service principal. Name services by host name, such as "lambda.amazonaws.com"; name accounts, users and roles under "AWS".`);
     return;
   }
+  // A placeholder may be any part of the host name (`ec2.${AWS::URLSuffix}`, Terraform's `eks.${local.dns_suffix}`,
+  // where the partition's DNS suffix is amazonaws.com or amazonaws.com.cn): only a literal ARN is certainly wrong.
+  if (value.placeholders?.length) return;
   if (/^[A-Za-z0-9-]+$/.test(text)) {
     const host = `${text.toLowerCase()}.amazonaws.com`;
     context.report(value.span, `"${text}" is not a service principal. Service principals are host names; did you mean "${host}"?`, { fixes: [changeTo(value, host, false)] });

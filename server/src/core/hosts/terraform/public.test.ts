@@ -80,6 +80,15 @@ test('terraform-aws-eks fargate-profile main.tf: a dynamic statement with action
   });
 });
 
+test('terraform-aws-eks main.tf: jsonencode in a dynamic inline_policy and in aws_iam_policy; the kms module inputs are not policies', () => {
+  assert.deepEqual(lint('terraform-aws-eks/cluster/main.tf'), {
+    policies: ['data.aws_iam_policy_document.assume_role_policy trust', 'aws_iam_role.this.inline_policy.policy identity', 'aws_iam_policy.cluster_encryption.policy identity'],
+    // Was: principal-service-format errors on "eks.${local.dns_suffix}" and "ec2.${local.dns_suffix}" (the
+    // partition's DNS suffix, amazonaws.com or amazonaws.com.cn).
+    findings: [],
+  });
+});
+
 test('cloudposse terraform-aws-iam-role main.tf: a count-indexed principal type with a variable action reads as a trust policy', () => {
   assert.deepEqual(lint('cloudposse-iam-role/main.tf'), {
     // Was: resource (inferred) and a resource-missing error.
@@ -110,6 +119,7 @@ test('no public module has an error-severity finding', () => {
     'terraform-aws-lambda/iam.tf',
     'terraform-aws-eks/karpenter/policy.tf',
     'terraform-aws-eks/fargate-profile/main.tf',
+    'terraform-aws-eks/cluster/main.tf',
     'cloudposse-iam-role/main.tf',
   ]) {
     assert.deepEqual(
