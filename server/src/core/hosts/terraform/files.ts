@@ -56,6 +56,8 @@ export function linkOf(reference: FileReference, documentUri: string): HostLink 
   } catch {
     return undefined;
   }
+  // A folder is named without a trailing slash, whether the path ended in `..` or in a name.
+  if (reference.function === 'module' && !/:\/\/\/?$/.test(target.replace(/\/+$/, ''))) target = target.replace(/\/+$/, '');
   const tooltip = {
     file: 'Open the policy file this attribute reads',
     templatefile: 'Open the policy template this attribute renders',

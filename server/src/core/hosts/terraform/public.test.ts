@@ -111,6 +111,18 @@ test('terraform-aws-iam iam-policy example: a heredoc passed to a module is an i
   );
 });
 
+test('terraform-aws-step-functions complete example: heredoc policies passed to a module and a state machine definition in a local are no policies', () => {
+  const file = 'terraform-aws-step-functions/examples-complete-main.tf';
+  assert.deepEqual(lint(file), { policies: [], findings: [] });
+  // Where it sits upstream: `source = "../../"` is the repository's root module.
+  const text = readFileSync(join(publicFixtures, file), 'utf8');
+  const analysis = analyzeDocument({ text, uri: 'file:///terraform-aws-step-functions/examples/complete/main.tf' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.links?.map((link) => link.target),
+    ['file:///terraform-aws-step-functions', 'file:///terraform-aws-step-functions', 'file:///terraform-aws-step-functions'],
+  );
+});
+
 test('no public module has an error-severity finding', () => {
   for (const file of [
     'terraform-aws-iam/iam-assumable-role-with-oidc/main.tf',
@@ -121,6 +133,7 @@ test('no public module has an error-severity finding', () => {
     'terraform-aws-eks/fargate-profile/main.tf',
     'terraform-aws-eks/cluster/main.tf',
     'cloudposse-iam-role/main.tf',
+    'terraform-aws-step-functions/examples-complete-main.tf',
   ]) {
     assert.deepEqual(
       lint(file).findings.filter((finding) => finding.split(' ')[1] === 'error'),
