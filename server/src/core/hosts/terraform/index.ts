@@ -60,7 +60,7 @@ export const terraformReader: HostReader = {
   extensions: ['.tf', '.tf.json', '.tftpl'],
   prepare: loadTerraformParser,
   read(input: HostInput): HostDocument | undefined {
-    if (isTerraformJsonFile(input)) return readTerraformJson(input.text);
+    if (isTerraformJsonFile(input)) return readTerraformJson(input.text, input.uri);
     if (/\.tftpl$/i.test(input.uri.replace(/[?#].*$/, ''))) return readPolicyTemplateFile(input.text, input.uri.replace(/[?#].*$/, '').replace(/^.*\//, ''));
     if (!isTerraformFile(input)) return undefined;
     const instance = terraformParser();

@@ -13,8 +13,8 @@ before(async () => {
 });
 
 let documents = 0;
-function read(text: string): HostDocument {
-  const document = terraformReader.read({ text, uri: `file:///work/generated-${documents++}.tf.json` });
+function read(text: string, uri = `file:///work/generated-${documents++}.tf.json`): HostDocument {
+  const document = terraformReader.read({ text, uri });
   assert.ok(document);
   return document;
 }
@@ -82,7 +82,7 @@ test('.tf.json: source and override documents merge by Sid, in the provider orde
   );
 });
 
-test('.tf.json: a policy JSON string in a resource attribute, escapes and ${…} placeholders mapped to exact places', () => {
+test('.tf.json: a policy JSON string or ${jsonencode(…)} in a resource attribute at exact places; ${file(…)} is a link', () => {
   const { text, spans } = marked(`{
   "resource": {
     "aws_s3_bucket_policy": {
@@ -94,13 +94,13 @@ test('.tf.json: a policy JSON string in a resource attribute, escapes and ${…}
     "aws_iam_role": {
       "app": {
         "assume_role_policy": "\${jsonencode({Version = \\"2012-10-17\\", Statement = [{Effect = \\"Allow\\", Principal = {Service = \\"ec2.amazonaws.com\\"}, Action = \\"sts:«AssumeRoel»\\"}]})}",
-        "inline_policy": { "name": "x", "policy": "\${file(\\"policy.json\\")}" }
+        "inline_policy": { "name": "x", "policy": "\${file(«\\"\${path.module}/policies/app.json\\"»)}" }
       }
     }
   }
 }
 `);
-  const document = read(text);
+  const document = read(text, 'file:///work/infra/generated.tf.json');
   assert.deepEqual(
     document.policies.map((policy) => [policy.name, policy.policyType]),
     [
@@ -115,6 +115,11 @@ test('.tf.json: a policy JSON string in a resource attribute, escapes and ${…}
     [['${aws_s3_bucket.logs.arn}', 'arn']],
   );
   assert.deepEqual(spansOf(role, 'action-unknown'), [spans[1]]);
+  // file() in a string: a link to the file, on the path's text inside the JSON string.
+  assert.deepEqual(
+    document.links?.map((link) => [link.span, link.target]),
+    [[spans[2], 'file:///work/infra/policies/app.json']],
+  );
 });
 
 test('.tf.json: broken or odd attribute values never throw and hold no policy', () => {

@@ -10,7 +10,8 @@ import { traversalKind, type TemplateText } from './template';
 import { readJsonTemplate } from './json-template';
 import { MERGE_ATTRIBUTES, mergedPolicy, mergeStatements, type MergedPart, type MergeInput } from './merge';
 import { terraformParser } from './parser';
-import { copySubtree } from './syntax';
+import { copySubtree, type HclNode as SyntaxNode } from './syntax';
+import { fileReference, linkOf, type FileReference } from './files';
 import { attributesOf, functionArguments, functionName, hclToJson, unwrap } from './hcl';
 
 /**
@@ -21,9 +22,10 @@ import { attributesOf, functionArguments, functionName, hclToJson, unwrap } from
  * attribute gives them through `${data.aws_iam_policy_document.x.json}`; and the policies written in resource
  * attributes, as a JSON string or as `"${jsonencode({...})}"` (the HCL expression inside the string is parsed).
  */
-export function readTerraformJson(text: string): HostDocument {
+export function readTerraformJson(text: string, uri = ''): HostDocument {
   const problems: Problem[] = [];
   const policies: EmbeddedPolicy[] = [];
+  const files: FileReference[] = [];
   let root: JsonNode | undefined;
   try {
     root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
@@ -48,6 +50,11 @@ export function readTerraformJson(text: string): HostDocument {
             const reference = documentName(value.value as string);
             if (reference) {
               if (!types.has(reference)) types.set(reference, policyType);
+              continue;
+            }
+            const file = attributeFile(text, value);
+            if (file) {
+              files.push(file);
               continue;
             }
             const owner = `${resourceType}.${name}`;
@@ -92,7 +99,8 @@ export function readTerraformJson(text: string): HostDocument {
         : { policy: policyFromNodes(text, document.root, [], { kind: 'policy-document' }), span: document.span, name: address, owner: address };
     policies.push({ ...policy, ...(policyType ? { policyType } : {}) });
   }
-  return { kind: 'terraform', policies: policies.sort((a, b) => a.span.start - b.span.start), problems };
+  const links = files.flatMap((file) => linkOf(file, uri) ?? []);
+  return { kind: 'terraform', policies: policies.sort((a, b) => a.span.start - b.span.start), problems, ...(links.length ? { links } : {}) };
 }
 
 /** `${data.aws_iam_policy_document.x.json}` (also `.minified_json`, indexed or not) as `x`. */
@@ -125,8 +133,15 @@ function statementNodesOf(root: JsonNode): JsonNode[] {
  */
 function attributePolicy(text: string, value: JsonNode): ReturnType<typeof policyFromNodes> | undefined {
   const raw = value.value as string;
-  const encoded = /^\$\{\s*jsonencode\(/.test(raw) && raw.endsWith('}') ? encodedPolicy(text, value) : undefined;
-  if (encoded) return encoded;
+  if (/^\$\{\s*jsonencode\(/.test(raw)) {
+    return interpolatedExpression(text, value, (source, expression, host) => {
+      const call = unwrap(expression);
+      if (functionName(call) !== 'jsonencode') return undefined;
+      const [argument] = functionArguments(call);
+      const nodes = argument && hclToJson(source, argument);
+      return nodes?.type === 'object' ? policyFromNodes(text, remapNode(nodes, host)) : undefined;
+    });
+  }
   const template = templateOfString(text, value, false);
   if (!template.value.trimStart().startsWith('{')) return undefined;
   const { root, syntaxErrors } = readJsonTemplate(template);
@@ -134,11 +149,25 @@ function attributePolicy(text: string, value: JsonNode): ReturnType<typeof polic
   return policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: template.value });
 }
 
-function encodedPolicy(text: string, value: JsonNode): ReturnType<typeof policyFromNodes> | undefined {
+/** `"${file("policy.json")}"` or `"${templatefile(...)}"` in a policy attribute: the file it reads, with the path's span in the JSON text. */
+function attributeFile(text: string, value: JsonNode): FileReference | undefined {
+  if (!/^\$\{\s*(?:file|templatefile)\(/.test(value.value as string)) return undefined;
+  return interpolatedExpression(text, value, (source, expression, host) => {
+    const reference = fileReference(source, expression);
+    return reference && { ...reference, span: { start: host(reference.span.start), end: host(reference.span.end) } };
+  });
+}
+
+/**
+ * A JSON string that is one interpolation, `"${expression}"`: the expression parsed as HCL on its own (`x = expression`)
+ * and given to `read` with a map from its offsets to the JSON text (escapes inside the string are longer there).
+ * Undefined when the parser is not loaded, the text is not one interpolation, or it does not parse.
+ */
+function interpolatedExpression<T>(text: string, value: JsonNode, read: (source: string, expression: SyntaxNode, host: (offset: number) => number) => T | undefined): T | undefined {
   const parser = terraformParser();
-  if (parser instanceof Error) return undefined;
   const raw = value.value as string;
-  // units[i]: where character i of the string's value starts in the .tf.json text (escapes are longer).
+  if (parser instanceof Error || !raw.endsWith('}')) return undefined;
+  // units[i]: where character i of the string's value starts in the .tf.json text.
   const units: number[] = [];
   for (let offset = value.offset + 1; offset < value.offset + value.length - 1;) {
     units.push(offset);
@@ -152,24 +181,15 @@ function encodedPolicy(text: string, value: JsonNode): ReturnType<typeof policyF
   try {
     if (tree.rootNode.hasError) return undefined;
     const cursor = tree.walk();
-    let expression;
+    let expression: SyntaxNode | undefined;
     try {
       const root = copySubtree(cursor, tree.language, { text: source });
-      const body = root.namedChildren.find((child) => child.type === 'body');
-      expression = attributesOf(body).get('x')?.value;
+      expression = attributesOf(root.namedChildren.find((child) => child.type === 'body')).get('x')?.value;
     } finally {
       cursor.delete();
     }
-    const call = expression && unwrap(expression);
-    if (!call || functionName(call) !== 'jsonencode') return undefined;
-    const [argument] = functionArguments(call);
-    if (!argument) return undefined;
-    const nodes = hclToJson(source, argument);
-    if (nodes.type !== 'object') return undefined;
     // Offset o of `source` is character o - prefix + 2 of the string's value.
-    const host = (offset: number) => units[Math.min(Math.max(offset - prefix.length + 2, 0), units.length - 1)];
-    const root = remapNode(nodes, host);
-    return policyFromNodes(text, root);
+    return expression && read(source, expression, (offset) => units[Math.min(Math.max(offset - prefix.length + 2, 0), units.length - 1)]);
   } finally {
     tree.delete();
   }
