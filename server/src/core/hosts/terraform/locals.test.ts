@@ -162,3 +162,39 @@ test('editing a local reads the policies that use it again; an edit elsewhere ke
   const [movedSpan] = spansOf(read(moved, uri).policies[0], 'action-unknown');
   assert.equal(moved.slice(movedSpan.start, movedSpan.end), 'GetObjekt');
 });
+
+test('half-typed locals never throw: every prefix of a file with locals used in policies is read', () => {
+  const text = `locals {
+  actions = ["s3:GetObject", local.extra]
+  extra   = "s3:ListBucket"
+  policy  = jsonencode({ Statement = [{ Effect = "Allow", Action = local.actions, Resource = "\${local.bucket}/*" }] })
+  bucket  = "arn:aws:s3:::b"
+}
+data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = concat(local.actions, [local.extra])
+    resources = ["\${local.bucket}/*"]
+  }
+}
+resource "aws_iam_policy" "p" {
+  policy = local.policy
+}
+`;
+  const uri = 'file:///work/locals-prefixes.tf';
+  for (let end = 0; end <= text.length; end++) {
+    const document = read(text.slice(0, end), uri);
+    assert.deepEqual(
+      document.problems.filter((problem) => problem.ruleId === 'internal-error'),
+      [],
+      `prefix of ${end} characters`,
+    );
+  }
+  const full = read(text, uri);
+  assert.deepEqual(
+    full.policies.map((policy) => policy.policy.statements[0].action?.values.map((value) => value.value)),
+    [
+      ['s3:GetObject', 's3:ListBucket', 's3:ListBucket'],
+      ['s3:GetObject', 's3:ListBucket'],
+    ],
+  );
+});
