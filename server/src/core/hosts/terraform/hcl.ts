@@ -1,8 +1,7 @@
 import type { HclNode as SyntaxNode } from './syntax';
-import type { JsonNode } from '../../policy/model';
+import type { JsonNode, PlaceholderKind } from '../../policy/model';
 import type { Span } from '../../text/span';
 import { arrayNode, objectNode, propertyNode, scalarNode, stringNode } from './nodes';
-import type { PlaceholderKind } from '../../policy/model';
 import { expressionPlaceholder, holesOf, readTemplate, type TemplateText } from './template';
 
 /** Helpers over tree-sitter's HCL syntax tree (node types from tree-sitter-hcl's grammar). */
