@@ -398,7 +398,9 @@ async function openLink(link: AccountLink | undefined): Promise<void> {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(link.uri));
     const start = link.range ? new vscode.Position(link.range.start.line, link.range.start.character) : new vscode.Position(0, 0);
     const end = link.range ? new vscode.Position(link.range.end.line, link.range.end.character) : start;
-    const editor = await vscode.window.showTextDocument(document, { selection: new vscode.Selection(start, end), preview: true });
+    // A one-line place (an entity's name) is selected; a whole statement only gets the cursor at its start.
+    const selection = start.line === end.line ? new vscode.Selection(start, end) : new vscode.Selection(start, start);
+    const editor = await vscode.window.showTextDocument(document, { selection, preview: true });
     editor.revealRange(new vscode.Range(start, end), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   } catch (error) {
     void vscode.window.showErrorMessage(`Could not open ${link.uri}: ${(error as Error).message}`);
