@@ -2,12 +2,14 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   accountChangedNotification,
+  accountEntityRequest,
   accountPermissionsRequest,
   accountSimulateRequest,
   accountSimulationInputsRequest,
   accountViewRequest,
   accountWhoCanRequest,
   whoCanCommand,
+  type AccountEntityDetails,
   type AccountEntityInfo,
   type AccountLink,
   type AccountPermission,
@@ -29,13 +31,14 @@ import { SimulationView } from './simulation-view';
 export const accountViewId = 'iamPolicy.account';
 export const refreshAccountCommand = 'iamPolicy.account.refresh';
 export const openAccountLinkCommand = 'iamPolicy.account.open';
+export const openAccountEntityCommand = 'iamPolicy.account.openEntity';
 export const simulateAsPrincipalCommand = 'iamPolicy.account.simulateAs';
 
 type Node =
   | { type: 'message'; text: string; tooltip?: string; icon?: string }
   | { type: 'category'; label: string; items: AccountEntityInfo[] | AccountViewResult['sources'] | string[]; kind: 'user' | 'group' | 'role' | 'policy' | 'source' | 'warning' }
   | { type: 'entity'; entity: AccountEntityInfo }
-  | { type: 'policies'; entity: AccountEntityInfo }
+  | { type: 'policies'; links: AccountLink[] }
   | { type: 'related'; label: string; arns: string[] }
   | { type: 'service'; principal: string; service: AccountPermissionsResult['services'][number]; links: AccountLink[] }
   | { type: 'level'; principal: string; level: AccountPermissionsResult['services'][number]['levels'][number]; links: AccountLink[] }
@@ -49,6 +52,7 @@ export class AccountView implements vscode.TreeDataProvider<Node>, vscode.Dispos
   readonly onDidChangeTreeData = this.changed.event;
   private view: Promise<AccountViewResult> | undefined;
   private readonly permissions = new Map<string, Promise<AccountPermissionsResult | null>>();
+  private readonly details = new Map<string, Promise<AccountEntityDetails | null>>();
   private readonly simulation = new SimulationView((message) => this.onSimulationMessage(message));
   private lastSimulation: { principal: AccountEntityInfo; request: SimulationRequestInput; givenContext: string[]; run: number } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -62,6 +66,9 @@ export class AccountView implements vscode.TreeDataProvider<Node>, vscode.Dispos
       this.changed,
       vscode.commands.registerCommand(refreshAccountCommand, () => this.refresh()),
       vscode.commands.registerCommand(openAccountLinkCommand, (link?: AccountLink) => openLink(link)),
+      vscode.commands.registerCommand(openAccountEntityCommand, async (arn?: string) => {
+        if (typeof arn === 'string') await openLink((await this.detailsOf(arn))?.link);
+      }),
       vscode.commands.registerCommand(simulateAsPrincipalCommand, (node?: Node) => this.simulateAs(node)),
       vscode.commands.registerCommand(whoCanCommand, (args?: WhoCanArguments) => this.whoCan(args)),
     );
@@ -76,6 +83,7 @@ export class AccountView implements vscode.TreeDataProvider<Node>, vscode.Dispos
   refresh(): void {
     this.view = undefined;
     this.permissions.clear();
+    this.details.clear();
     this.changed.fire(undefined);
   }
 
@@ -101,6 +109,15 @@ export class AccountView implements vscode.TreeDataProvider<Node>, vscode.Dispos
     return found;
   }
 
+  private detailsOf(arn: string): Promise<AccountEntityDetails | null> {
+    let found = this.details.get(arn);
+    if (!found) {
+      found = Promise.resolve(this.client.sendRequest(accountEntityRequest, { arn })).catch(() => null);
+      this.details.set(arn, found);
+    }
+    return found;
+  }
+
   async getChildren(node?: Node): Promise<Node[]> {
     if (!node) return this.rootNodes();
     switch (node.type) {
@@ -111,7 +128,7 @@ export class AccountView implements vscode.TreeDataProvider<Node>, vscode.Dispos
       case 'entity':
         return this.entityChildren(node.entity);
       case 'policies':
-        return node.entity.policies.map((link) => ({ type: 'link', link }));
+        return node.links.map((link) => ({ type: 'link', link }));
       case 'related': {
         const view = await this.currentView();
         const all = [...view.users, ...view.groups, ...view.roles];
@@ -150,18 +167,20 @@ export class AccountView implements vscode.TreeDataProvider<Node>, vscode.Dispos
 
   private async entityChildren(entity: AccountEntityInfo): Promise<Node[]> {
     const nodes: Node[] = [];
+    const details = await this.detailsOf(entity.arn);
+    if (!details) return [{ type: 'message', text: 'It is no longer in the account: refresh the view.', icon: 'info' }];
     if (entity.kind === 'policy') {
-      if (entity.related.length > 0) nodes.push({ type: 'related', label: 'Attached to', arns: entity.related });
+      if (details.related.length > 0) nodes.push({ type: 'related', label: 'Attached to', arns: details.related });
       return nodes;
     }
     if (entity.kind === 'group') {
-      nodes.push({ type: 'related', label: 'Members', arns: entity.related });
-      nodes.push({ type: 'policies', entity });
+      nodes.push({ type: 'related', label: 'Members', arns: details.related });
+      nodes.push({ type: 'policies', links: details.policies });
       return nodes;
     }
-    nodes.push({ type: 'policies', entity });
-    if (entity.kind === 'user' && entity.related.length > 0) nodes.push({ type: 'related', label: 'Groups', arns: entity.related });
-    if (entity.assumableBy && entity.assumableBy.length > 0) nodes.push({ type: 'related', label: 'Assumable by', arns: entity.assumableBy.map((a) => a.principal) });
+    nodes.push({ type: 'policies', links: details.policies });
+    if (entity.kind === 'user' && details.related.length > 0) nodes.push({ type: 'related', label: 'Groups', arns: details.related });
+    if (details.assumableBy && details.assumableBy.length > 0) nodes.push({ type: 'related', label: 'Assumable by', arns: details.assumableBy.map((a) => a.principal) });
     const permissions = await this.permissionsOf(entity.arn);
     if (!permissions) return [...nodes, { type: 'message', text: 'Its permissions could not be computed: see the language server log.', icon: 'error' }];
     for (const error of permissions.errors) nodes.push({ type: 'message', text: error, tooltip: error, icon: 'warning' });
@@ -192,12 +211,12 @@ export class AccountView implements vscode.TreeDataProvider<Node>, vscode.Dispos
         item.tooltip = new vscode.MarkdownString(`**${entity.kind}** \`${entity.arn}\``);
         item.iconPath = new vscode.ThemeIcon(icons[entity.kind]);
         item.contextValue = entity.kind === 'user' || entity.kind === 'role' ? 'iamPolicy.principal' : `iamPolicy.${entity.kind}`;
-        if (entity.link?.uri) item.command = { title: 'Open', command: openAccountLinkCommand, arguments: [entity.link] };
+        item.command = { title: 'Open the definition', command: openAccountEntityCommand, arguments: [entity.arn] };
         return item;
       }
       case 'policies': {
-        const item = new vscode.TreeItem('Policies', node.entity.policies.length > 0 ? collapsed : vscode.TreeItemCollapsibleState.None);
-        item.description = String(node.entity.policies.length);
+        const item = new vscode.TreeItem('Policies', node.links.length > 0 ? collapsed : vscode.TreeItemCollapsibleState.None);
+        item.description = String(node.links.length);
         item.iconPath = new vscode.ThemeIcon('files');
         return item;
       }
@@ -308,7 +327,7 @@ export class AccountView implements vscode.TreeDataProvider<Node>, vscode.Dispos
       title: 'Who can… (1/2): action',
       value: guess?.action ?? '',
       prompt: 'The action, such as s3:GetObject',
-      validateInput: (value) => (/^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$/.test(value.trim()) ? undefined : 'Write the action as service:Action, such as s3:GetObject.'),
+      validateInput: (value) => (/^[A-Za-z0-9-]+:[A-Za-z0-9]+$/.test(value.trim()) ? undefined : 'Write the action as service:Action, such as s3:GetObject.'),
     });
     if (action === undefined) return;
     const resource = await vscode.window.showInputBox({
@@ -342,7 +361,7 @@ function guessFromEditor(): WhoCanArguments | undefined {
   const action = editor.document.getWordRangeAtPosition(editor.selection.active, /[A-Za-z0-9-]+:[A-Za-z0-9*?]+/);
   if (selected.startsWith('arn:')) return { resource: selected };
   if (arn) return { resource: editor.document.getText(arn) };
-  if (/^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$/.test(selected)) return { action: selected };
+  if (/^[A-Za-z0-9-]+:[A-Za-z0-9]+$/.test(selected)) return { action: selected };
   if (action) return { action: editor.document.getText(action) };
   return undefined;
 }

@@ -190,12 +190,22 @@ export interface AccountLink {
   range?: SimulationRange;
 }
 
+/** An entity as the view lists it; what it holds comes with `accountEntityRequest` when it is expanded. */
 export interface AccountEntityInfo {
   kind: 'user' | 'group' | 'role' | 'policy';
   name: string;
   arn: string;
   /** For people: the account ID and where it is defined. */
   detail: string;
+}
+
+/**
+ * Client → server request, when an entity is expanded or opened: where it is defined, what it is related to and
+ * the policies it holds. Null when it is no longer in the account.
+ */
+export const accountEntityRequest = new RequestType<{ arn: string }, AccountEntityDetails | null, void>('iamPolicy/account/entity');
+
+export interface AccountEntityDetails {
   /** Where it is defined. */
   link?: AccountLink;
   /** Users: their groups' ARNs; groups: their members' ARNs; policies: the ARNs of the users, groups and roles that hold it. */

@@ -9,7 +9,16 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction } from 'vscode-languageserver-protocol';
 import { LineIndex } from '../../server/src/core/text/positions';
-import type { AccountLink, AccountPermissionsResult, AccountViewResult, AccountWhoCanResult, SimulationInputsResult, SimulationRange, SimulationResult } from '../../server/src/protocol';
+import type {
+  AccountEntityDetails,
+  AccountLink,
+  AccountPermissionsResult,
+  AccountViewResult,
+  AccountWhoCanResult,
+  SimulationInputsResult,
+  SimulationRange,
+  SimulationResult,
+} from '../../server/src/protocol';
 import { TestClient } from '../helpers/lsp-client';
 import { marked } from '../helpers/marked';
 
@@ -59,7 +68,7 @@ const textAt = (text: string, range: SimulationRange | undefined) => {
 };
 const linkText = (link: AccountLink | undefined, texts: Record<string, string>) => (link?.uri ? textAt(texts[link.uri], link.range) : undefined);
 
-test('the view lists the principals of the export and the template, with links to where they and their policies are written', async () => {
+test('the view lists the principals of the export and the template; each, expanded, links to where it and its policies are written', async () => {
   const dir = workspace({ 'export/authorization-details.json': exportText, 'template.yaml': templateText, 'package.json': '{"name": "x"}', 'node_modules/dep/template.yaml': templateText });
   const { client } = await serverFor(dir);
   try {
@@ -82,22 +91,23 @@ test('the view lists the principals of the export and the template, with links t
       result.roles.map((r) => r.arn),
       ['admin-lambda', 'deployer', 'reader'].flatMap((name) => [`arn:aws:iam::000000000000:role/${name}`, `arn:aws:iam::111122223333:role/${name}`]),
     );
-    assert.deepEqual(
-      result.groups.map((g) => [g.arn, g.related]),
-      [
-        ['arn:aws:iam::000000000000:group/developers', ['arn:aws:iam::000000000000:user/alice']],
-        ['arn:aws:iam::111122223333:group/developers', ['arn:aws:iam::111122223333:user/alice']],
-        ['arn:aws:iam::000000000000:group/support', ['arn:aws:iam::000000000000:user/carol']],
-        ['arn:aws:iam::111122223333:group/support', ['arn:aws:iam::111122223333:user/carol']],
-      ],
-    );
+    const details = (arn: string) => client.request<AccountEntityDetails | null>('iamPolicy/account/entity', { arn });
+    const groups: [string, string[]][] = [];
+    for (const group of result.groups) groups.push([group.arn, (await details(group.arn))!.related]);
+    assert.deepEqual(groups, [
+      ['arn:aws:iam::000000000000:group/developers', ['arn:aws:iam::000000000000:user/alice']],
+      ['arn:aws:iam::111122223333:group/developers', ['arn:aws:iam::111122223333:user/alice']],
+      ['arn:aws:iam::000000000000:group/support', ['arn:aws:iam::000000000000:user/carol']],
+      ['arn:aws:iam::111122223333:group/support', ['arn:aws:iam::111122223333:user/carol']],
+    ]);
     assert.deepEqual(
       result.policies.map((p) => p.name),
       ['BobTools', 'BobTools', 'DevRead', 'DevRead', 'S3Only', 'S3Only'],
     );
 
-    const alice = result.users.find((u) => u.arn === 'arn:aws:iam::000000000000:user/alice')!;
-    assert.equal(alice.detail, '000000000000 · template.yaml');
+    assert.equal(result.users.find((u) => u.arn === 'arn:aws:iam::000000000000:user/alice')!.detail, '000000000000 · template.yaml');
+    const alice = (await details('arn:aws:iam::000000000000:user/alice'))!;
+    assert.deepEqual(alice.related, ['arn:aws:iam::000000000000:group/developers']);
     assert.equal(linkText(alice.link, texts), 'Alice:');
     assert.deepEqual(
       alice.policies.map((p) => [p.label, p.uri]),
@@ -108,7 +118,7 @@ test('the view lists the principals of the export and the template, with links t
     );
     assert.match(linkText(alice.policies[0], texts)!, /^Version: '2012-10-17'\n\s+Statement:\n\s+- Sid: OwnHome\n[\s\S]*\$\{!aws:username\}\/\*'$/);
 
-    const exportedErin = result.users.find((u) => u.arn === 'arn:aws:iam::111122223333:user/erin')!;
+    const exportedErin = (await details('arn:aws:iam::111122223333:user/erin'))!;
     assert.deepEqual(
       exportedErin.policies.map((p) => [p.label, p.uri?.replace(exportUri, 'export')]),
       [
@@ -120,12 +130,17 @@ test('the view lists the principals of the export and the template, with links t
     assert.ok(linkText(exportedErin.link, texts)!.startsWith('{\n      "Path": "/",\n      "UserName": "erin"'));
 
     // Roles carry who can assume them: the trust policy of reader names frank (and a deleted principal's id).
-    const reader = result.roles.find((r) => r.arn === 'arn:aws:iam::111122223333:role/reader')!;
+    const reader = (await details('arn:aws:iam::111122223333:role/reader'))!;
     assert.deepEqual(reader.assumableBy, [{ principal: 'arn:aws:iam::111122223333:user/frank', decision: 'Allowed' }]);
     assert.deepEqual(
       reader.policies.map((p) => p.label),
       ['AmazonS3ReadOnlyAccess (AWS managed)', 'trust policy'],
     );
+    // A customer managed policy: where it is written and who holds it.
+    const s3Only = (await details('arn:aws:iam::111122223333:policy/S3Only'))!;
+    assert.deepEqual(s3Only.related, ['arn:aws:iam::111122223333:user/erin']);
+    assert.match(linkText(s3Only.link, texts)!, /^\{\s*"Version": "2012-10-17",\s*"Statement": \[\s*\{ "Sid": "S3Only"/);
+    assert.equal(await details('arn:aws:iam::111122223333:user/nobody'), null);
     assert.equal(await client.shutdown(), 0);
   } finally {
     client.process.kill();

@@ -16,6 +16,7 @@ import { LineIndex } from '../core/text/positions';
 import type { Span } from '../core/text/span';
 import {
   managedPolicyUri,
+  type AccountEntityDetails,
   type AccountEntityInfo,
   type AccountLink,
   type AccountPermission,
@@ -134,75 +135,61 @@ function relativeName(file: string): string {
   return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 }
 
-/** The account as the view lists it. */
+/** The account as the view lists it: names only; what each holds comes with `accountEntityOf`. */
 export function accountViewOf(state: WorkspaceAccountState): AccountViewResult {
   const { account } = state;
-  const at = places(state);
-  const policyLinks = (principal: AccountPrincipal): AccountLink[] => {
-    const gathered = state.evaluator.policiesOf(principal);
-    const links = gathered.identity.map((policy) => at.ofPolicy(policy, undefined, policyLabel(account, policy)));
-    if (gathered.boundary) links.push(at.ofPolicy(gathered.boundary, undefined, `${shortPolicyName(gathered.boundary.name)} (permissions boundary)`));
-    if (principal.kind === 'role' && principal.trust) links.push(at.ofPolicy(principal.trust, undefined, 'trust policy'));
-    return links;
-  };
-  const detail = (arn: string, file: string) => `${accountIdOf(arn)} · ${relativeName(file)}`;
-  const users = [...account.users.values()].map((user): AccountEntityInfo => ({
-    kind: 'user',
-    name: user.name,
-    arn: user.arn,
-    detail: detail(user.arn, user.source.file),
-    link: at.entity(user.source, user.name),
-    related: groupsOf(account, user).map((g) => g.arn),
-    policies: policyLinks(user),
-  }));
-  const roles = [...account.roles.values()].map((role): AccountEntityInfo => ({
-    kind: 'role',
-    name: role.name,
-    arn: role.arn,
-    detail: detail(role.arn, role.source.file),
-    link: at.entity(role.source, role.name),
-    related: [],
-    policies: policyLinks(role),
-    assumableBy: assumersOf(state.evaluator, role),
-  }));
-  const groups = [...account.groups.values()].map((group): AccountEntityInfo => ({
-    kind: 'group',
-    name: group.name,
-    arn: group.arn,
-    detail: detail(group.arn, group.source.file),
-    link: at.entity(group.source, group.name),
-    related: [...account.users.values()].filter((user) => groupsOf(account, user).includes(group)).map((user) => user.arn),
-    policies: [
-      ...group.inline.map((policy) => at.ofPolicy(policy, undefined, `${policy.name} (inline)`)),
-      ...group.attached.map((arn) => {
-        const policy = account.policies.get(arn);
-        return policy ? at.ofPolicy(policy.policy, undefined, shortPolicyName(arn)) : at.granting({ policy: arn, kind: 'aws-managed', statement: '', source: '' });
-      }),
-    ].map((link) => ({ ...link, label: link.label.replace(/ › $/, '') })),
-  }));
-  const holders = (arn: string) =>
-    [...account.users.values(), ...account.groups.values(), ...account.roles.values()]
-      .filter((e: AccountPrincipal | AccountGroup) => e.attached.includes(arn) || (e.kind !== 'group' && e.boundary === arn))
-      .map((e) => e.arn);
-  const policies = [...account.policies.values()].map((entry): AccountEntityInfo => ({
-    kind: 'policy',
-    name: entry.name,
-    arn: entry.arn,
-    detail: detail(entry.arn, entry.policy.source.file),
-    link: at.ofPolicy(entry.policy, undefined, entry.name),
-    related: holders(entry.arn),
-    policies: [],
-  }));
+  const info = (kind: AccountEntityInfo['kind'], name: string, arn: string, file: string): AccountEntityInfo => ({ kind, name, arn, detail: `${accountIdOf(arn)} · ${relativeName(file)}` });
   const byName = (a: AccountEntityInfo, b: AccountEntityInfo) => a.name.localeCompare(b.name) || a.arn.localeCompare(b.arn);
   return {
     ...(state.message ? { message: state.message } : {}),
     sources: state.readings.map((reading) => ({ uri: URI.file(reading.path).toString(), kind: reading.kind, ...(reading.error ? { error: reading.error } : {}) })),
     warnings: [...state.notes, ...account.warnings],
-    users: users.sort(byName),
-    groups: groups.sort(byName),
-    roles: roles.sort(byName),
-    policies: policies.sort(byName),
+    users: [...account.users.values()].map((e) => info('user', e.name, e.arn, e.source.file)).sort(byName),
+    groups: [...account.groups.values()].map((e) => info('group', e.name, e.arn, e.source.file)).sort(byName),
+    roles: [...account.roles.values()].map((e) => info('role', e.name, e.arn, e.source.file)).sort(byName),
+    policies: [...account.policies.values()].map((e) => info('policy', e.name, e.arn, e.policy.source.file)).sort(byName),
   };
+}
+
+/** Where an entity is defined, what it is related to, and the policies it holds, each a link. */
+export function accountEntityOf(state: WorkspaceAccountState, arn: string): AccountEntityDetails | null {
+  const { account } = state;
+  const at = places(state);
+  const principal = account.users.get(arn) ?? account.roles.get(arn);
+  if (principal) {
+    const gathered = state.evaluator.policiesOf(principal);
+    const policies = gathered.identity.map((policy) => at.ofPolicy(policy, undefined, policyLabel(account, policy)));
+    if (gathered.boundary) policies.push(at.ofPolicy(gathered.boundary, undefined, `${shortPolicyName(gathered.boundary.name)} (permissions boundary)`));
+    if (principal.kind === 'role' && principal.trust) policies.push(at.ofPolicy(principal.trust, undefined, 'trust policy'));
+    return {
+      link: at.entity(principal.source, principal.name),
+      related: principal.kind === 'user' ? groupsOf(account, principal).map((g) => g.arn) : [],
+      policies,
+      ...(principal.kind === 'role' ? { assumableBy: assumersOf(state.evaluator, principal) } : {}),
+    };
+  }
+  const group = account.groups.get(arn);
+  if (group) {
+    const attached = group.attached.map((policyArn) => {
+      const policy = account.policies.get(policyArn);
+      return policy
+        ? at.ofPolicy(policy.policy, undefined, shortPolicyName(policyArn))
+        : { ...at.granting({ policy: policyArn, kind: 'aws-managed', statement: '', source: '' }), label: shortPolicyName(policyArn) };
+    });
+    return {
+      link: at.entity(group.source, group.name),
+      related: [...account.users.values()].filter((user) => groupsOf(account, user).includes(group)).map((user) => user.arn),
+      policies: [...group.inline.map((policy) => at.ofPolicy(policy, undefined, `${policy.name} (inline)`)), ...attached],
+    };
+  }
+  const entry = account.policies.get(arn);
+  if (entry) {
+    const holders = [...account.users.values(), ...account.groups.values(), ...account.roles.values()].filter(
+      (e: AccountPrincipal | AccountGroup) => e.attached.includes(arn) || (e.kind !== 'group' && e.boundary === arn),
+    );
+    return { link: at.ofPolicy(entry.policy, undefined, entry.name), related: holders.map((e) => e.arn), policies: [] };
+  }
+  return null;
 }
 
 function policyLabel(account: Account, policy: AccountPolicy): string {
@@ -289,7 +276,7 @@ export function accountWhoCanOf(state: WorkspaceAccountState, params: AccountWho
   const action = typeof params?.action === 'string' ? params.action.trim() : '';
   const resource = typeof params?.resource === 'string' && params.resource.trim() !== '' ? params.resource.trim() : '*';
   if (state.readings.length === 0) return { message: state.message ?? 'The workspace has no account sources.', allowed: [], errors: [] };
-  if (!/^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$/.test(action)) return { message: `"${action}" is not an action: write it as service:Action, such as s3:GetObject.`, allowed: [], errors: [] };
+  if (!/^[A-Za-z0-9-]+:[A-Za-z0-9]+$/.test(action)) return { message: `"${action}" is not an action: write it as service:Action, such as s3:GetObject.`, allowed: [], errors: [] };
   const answer = whoCan(state.evaluator, action, resource);
   const at = places(state);
   return {

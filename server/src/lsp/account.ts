@@ -53,8 +53,11 @@ export class WorkspaceAccount {
   private readonly disk = new Map<string, DiskText>();
   /** Readings by source path, reused while the texts they were read from are unchanged. */
   private readonly readings = new Map<string, { key: string; reading: AccountSourceReading }>();
-  /** The files the last build read or considered, so a change to one of them triggers a rebuild. */
-  private watched = new Set<string>();
+  /** The candidate files of the last walk, and those that were sources. */
+  private files: string[] | undefined;
+  private sourceFiles = new Set<string>();
+  /** Whether the next build walks the folders again (a file was created, deleted or changed on disk). */
+  private walkAgain = true;
   private globs: string[] = [];
 
   constructor(
@@ -74,8 +77,11 @@ export class WorkspaceAccount {
     return this.state;
   }
 
-  /** A file changed, was created or deleted (on disk or in the editor): read the account again if it may matter. */
-  changed(uri: string): void {
+  /**
+   * A file changed, was created or deleted on disk (`text` undefined), or its text changed in the editor: read the
+   * account again if it may matter. An edit matters to a source, or to a file its new text makes one.
+   */
+  changed(uri: string, text?: string): void {
     if (!this.state) return;
     let path: string;
     try {
@@ -85,12 +91,15 @@ export class WorkspaceAccount {
     } catch {
       return;
     }
-    if (!this.watched.has(path) && !this.isCandidate(path)) return;
+    if (!this.isCandidate(path)) return;
+    if (text === undefined) this.walkAgain = true;
+    else if (!this.sourceFiles.has(path) && !accountSourceKindOf(path, text)) return;
     this.schedule();
   }
 
   /** Settings changed: `iamPolicy.account.sources` may name other files. */
   settingsChanged(): void {
+    this.walkAgain = true;
     if (this.state) this.schedule();
   }
 
@@ -147,8 +156,11 @@ export class WorkspaceAccount {
       return text;
     };
 
-    const files = this.walk(notes);
-    this.watched = new Set(files);
+    // An edit in the editor changes no file list: the last walk is reused.
+    const files = this.files && !this.walkAgain ? this.files : this.walk(notes);
+    this.files = files;
+    this.walkAgain = false;
+    for (const path of open.keys()) if (!files.includes(path) && this.isCandidate(path)) files.push(path);
     const sources: { kind: AccountSourceKind; path: string; files: string[] }[] = [];
     const terraformFolders = new Set<string>();
     for (const file of files) {
@@ -181,6 +193,7 @@ export class WorkspaceAccount {
       if (reading.account) mergeAccounts(account, reading.account);
     }
     for (const path of this.readings.keys()) if (!used.has(path)) this.readings.delete(path);
+    this.sourceFiles = new Set(sources.flatMap((source) => source.files));
 
     let message: string | undefined;
     if (this.folders.length === 0) message = 'Open a folder to see its IAM account: the view reads the CloudFormation/SAM templates, Terraform modules and authorization-details exports in it.';

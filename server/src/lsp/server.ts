@@ -17,6 +17,7 @@ import { forgetCloudFormationDocument } from '../core/hosts/cloudformation/reade
 import { forgetTerraformDocument } from '../core/hosts/terraform/index';
 import { isPolicyType } from '../core/policy/policy-type';
 import {
+  accountEntityRequest,
   accountPermissionsRequest,
   accountSimulateRequest,
   accountSimulationInputsRequest,
@@ -38,7 +39,7 @@ import {
   type SimulationResult,
 } from '../protocol';
 import { WorkspaceAccount } from './account';
-import { accountPermissionsOf, accountSimulationInputsOf, accountSimulationOf, accountViewOf, accountWhoCanOf } from './account-answers';
+import { accountEntityOf, accountPermissionsOf, accountSimulationInputsOf, accountSimulationOf, accountViewOf, accountWhoCanOf } from './account-answers';
 import { codeActionsFor, fixAllKind } from './code-actions';
 import { codeLensesOf } from './code-lens';
 import { completionListAt } from './completion';
@@ -143,7 +144,7 @@ export function startServer(connection: Connection): void {
     if (isScenarioUri(document.uri)) return;
     validation.schedule(document);
     scenarios.policyChanged(document.uri);
-    workspaceAccount.changed(document.uri);
+    workspaceAccount.changed(document.uri, document.getText());
   });
   documents.onDidSave(({ document }) => {
     if (isScenarioUri(document.uri)) scenarios.run(document);
@@ -257,6 +258,10 @@ export function startServer(connection: Connection): void {
     async () => accountViewOf(await workspaceAccount.current()),
   );
   connection.onRequest(accountViewRequest, (token) => accountView(undefined, token));
+  connection.onRequest(
+    accountEntityRequest,
+    safely(connection, 'Account entity', null, async (params) => accountEntityOf(await workspaceAccount.current(), String(params?.arn))),
+  );
   connection.onRequest(
     accountPermissionsRequest,
     safely(connection, 'Account permissions', null, async (params) => accountPermissionsOf(await workspaceAccount.current(), String(params?.principal), getCatalog())),

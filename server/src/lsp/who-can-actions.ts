@@ -6,7 +6,7 @@ import type { Analysis } from './documents';
 // "Who can…" from an action name or an ARN under the cursor in any policy (a policy file, a template, a .tf file):
 // the command asks for the request, pre-filled from the statement, and answers from the workspace's account.
 
-const ACTION = /^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$/;
+const ACTION = /^[A-Za-z0-9-]+:[A-Za-z0-9]+$/;
 
 /** The "Who can…" code action for the value under the cursor, when it is an action or an ARN of a statement. */
 export function whoCanActionsOf(analysis: Analysis, params: CodeActionParams): CodeAction[] {
@@ -27,8 +27,8 @@ function argumentsAt(statement: Statement, offset: number): WhoCanArguments | un
   const at = (values: readonly StringValue[] | undefined) => values?.find((v) => offset >= v.span.start && offset <= v.span.end);
   const actions = statement.action?.values ?? [];
   const resources = statement.resource?.values ?? [];
-  // The first action without a wildcard, else the first: who-can asks about one action.
-  const firstAction = (actions.find((a) => ACTION.test(a.value) && !/[*?]/.test(a.value)) ?? actions.find((a) => ACTION.test(a.value)))?.value;
+  // Who-can asks about one request: the first action written out (a wildcard names many).
+  const firstAction = actions.find((a) => ACTION.test(a.value))?.value;
   const firstResource = resources[0]?.value;
   const action = at(actions);
   if (action && ACTION.test(action.value)) return { action: action.value, ...(firstResource !== undefined ? { resource: firstResource } : {}) };
