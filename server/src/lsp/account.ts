@@ -56,6 +56,8 @@ export class WorkspaceAccount {
   /** The candidate files of the last walk, and those that were sources. */
   private files: string[] | undefined;
   private sourceFiles = new Set<string>();
+  /** The texts of the last build: opening a source in the editor changes nothing until it is edited. */
+  private lastTexts = new Map<string, string>();
   /** Whether the next build walks the folders again (a file was created, deleted or changed on disk). */
   private walkAgain = true;
   private globs: string[] = [];
@@ -93,7 +95,7 @@ export class WorkspaceAccount {
     }
     if (!this.isCandidate(path)) return;
     if (text === undefined) this.walkAgain = true;
-    else if (!this.sourceFiles.has(path) && !accountSourceKindOf(path, text)) return;
+    else if (this.lastTexts.get(path) === text || (!this.sourceFiles.has(path) && !accountSourceKindOf(path, text))) return;
     this.schedule();
   }
 
@@ -194,6 +196,7 @@ export class WorkspaceAccount {
     }
     for (const path of this.readings.keys()) if (!used.has(path)) this.readings.delete(path);
     this.sourceFiles = new Set(sources.flatMap((source) => source.files));
+    this.lastTexts = texts;
 
     let message: string | undefined;
     if (this.folders.length === 0) message = 'Open a folder to see its IAM account: the view reads the CloudFormation/SAM templates, Terraform modules and authorization-details exports in it.';
