@@ -69,7 +69,7 @@ export class AccountView implements vscode.TreeDataProvider<Node>, vscode.Dispos
       vscode.commands.registerCommand(openAccountEntityCommand, async (arn?: string) => {
         if (typeof arn === 'string') await openLink((await this.detailsOf(arn))?.link);
       }),
-      vscode.commands.registerCommand(simulateAsPrincipalCommand, (node?: Node) => this.simulateAs(node)),
+      vscode.commands.registerCommand(simulateAsPrincipalCommand, (node?: Node | string) => this.simulateAs(node)),
       vscode.commands.registerCommand(whoCanCommand, (args?: WhoCanArguments) => this.whoCan(args)),
     );
     return [this];
@@ -268,8 +268,17 @@ export class AccountView implements vscode.TreeDataProvider<Node>, vscode.Dispos
 
   // ---- Simulate as this principal --------------------------------------------------------------
 
-  private async simulateAs(node: Node | undefined): Promise<void> {
-    let entity = node?.type === 'entity' ? node.entity : undefined;
+  /** From the view (its node), a code lens or another command (a user's or role's ARN), or the palette (a pick). */
+  private async simulateAs(node: Node | string | undefined): Promise<void> {
+    let entity = typeof node === 'object' && node.type === 'entity' ? node.entity : undefined;
+    if (typeof node === 'string') {
+      const view = await this.currentView();
+      entity = [...view.users, ...view.roles].find((e) => e.arn === node);
+      if (!entity) {
+        void vscode.window.showInformationMessage(`${node} is not a user or role of the workspace's IAM account.`);
+        return;
+      }
+    }
     if (!entity) {
       const view = await this.currentView();
       const picked = await vscode.window.showQuickPick(

@@ -235,6 +235,29 @@ test("a principal's permissions by service and access level, each linking to the
   }
 });
 
+test('a Terraform module: its folder is one source, and a permission links into the policy document data source', async () => {
+  const usersTf = readFileSync(join(fixtures, 'terraform/users.tf'), 'utf8');
+  const dir = workspace({ 'infra/users.tf': usersTf, 'infra/roles.tf': readFileSync(join(fixtures, 'terraform/roles.tf'), 'utf8'), 'infra/outputs.tf': 'output "x" {\n  value = 1\n}\n' });
+  const { client } = await serverFor(dir);
+  try {
+    const usersUri = pathToFileURL(join(dir, 'infra/users.tf')).toString();
+    const result = await view(client);
+    assert.deepEqual(result.sources, [{ uri: pathToFileURL(join(dir, 'infra')).toString(), kind: 'terraform' }]);
+    assert.equal(result.users.length, 7);
+    const frank = await client.request<AccountPermissionsResult>('iamPolicy/account/permissions', { principal: 'arn:aws:iam::000000000000:user/frank' });
+    assert.deepEqual(
+      frank.links.map((link) => [link.label, link.uri, textAt(usersTf, link.range)?.split('\n')[1]]),
+      [
+        ['DataAccess › WriteWithMfa', usersUri, '    sid       = "WriteWithMfa"'],
+        ['DataAccess › Read', usersUri, '    sid       = "Read"'],
+      ],
+    );
+    assert.equal(await client.shutdown(), 0);
+  } finally {
+    client.process.kill();
+  }
+});
+
 test('who can: allowed and conditional principals, roles with who can assume them, each linking to the statement', async () => {
   const dir = workspace({ 'export/authorization-details.json': exportText });
   const { client } = await serverFor(dir);

@@ -75,8 +75,17 @@ export class WorkspaceAccount {
 
   /** The account, read now if it never was. */
   current(): Promise<WorkspaceAccountState> {
-    this.state ??= this.build();
+    this.state ??= this.retryable(this.build());
     return this.state;
+  }
+
+  /** A build that failed is forgotten, so the next ask reads the account again instead of failing for good. */
+  private retryable(build: Promise<WorkspaceAccountState>): Promise<WorkspaceAccountState> {
+    const guarded = build.catch((error: unknown) => {
+      if (this.state === guarded) this.state = undefined;
+      throw error;
+    });
+    return guarded;
   }
 
   /**
@@ -109,7 +118,7 @@ export class WorkspaceAccount {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      const next = this.build();
+      const next = this.retryable(this.build());
       this.state = next;
       void next.then((state) => this.connection.sendNotification(accountChangedNotification, { principals: state.account.users.size + state.account.roles.size })).catch(() => undefined);
     }, DEBOUNCE_MS);
