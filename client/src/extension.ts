@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { managedPolicyScheme } from '../../server/src/protocol';
+import { AccountView } from './account-view';
 import { CrashHandler } from './crash-handler';
 import { registerFileAssociation } from './file-association';
 import { registerManagedPolicyDocuments } from './managed-policies';
@@ -56,12 +57,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   client = new LanguageClient('iamPolicy', 'IAM Policy Author', serverOptions, clientOptions);
   const statusBar = new PolicyStatusBar(client);
+  const accountView = new AccountView(client);
   context.subscriptions.push(
     statusBar,
     registerFileAssociation(),
     registerManagedPolicyDocuments(client),
     ...registerRuleCommands(context),
     ...new SimulationController(client, context.workspaceState).register(),
+    ...accountView.register(),
     vscode.commands.registerCommand('iamPolicy.treatAsPolicy', treatAsPolicy),
     vscode.commands.registerCommand('iamPolicy.choosePolicyType', () => statusBar.choosePolicyType()),
     vscode.commands.registerCommand('iamPolicy.showOutput', () => output.show(true)),
@@ -72,6 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   await client.start();
   statusBar.listen();
+  accountView.listen();
 }
 
 export async function deactivate(): Promise<void> {

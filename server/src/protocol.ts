@@ -65,7 +65,7 @@ export const showRuleDocumentationCommand = 'iamPolicy.showRuleDocumentation';
 
 // The simulation result and its parts are the core's (core/simulation/result.ts): one declaration for the server,
 // the client's result view and the CLI.
-import type { SimulationPolicyRole, SimulationResult } from './core/simulation/result';
+import type { SimulationPolicyRole, SimulationRange, SimulationResult } from './core/simulation/result';
 
 export type { SimulatedPolicy, SimulatedStatement, SimulationPolicyRole, SimulationPosition, SimulationRange, SimulationResult } from './core/simulation/result';
 
@@ -174,3 +174,145 @@ export interface ManagedPolicyResult {
 
 /** Client → server request, from the content provider of `iam-policy-managed:` documents: the bundled document, or null when unknown. */
 export const managedPolicyRequest = new RequestType<ManagedPolicyParams, ManagedPolicyResult | null, void>('iamPolicy/managedPolicy');
+
+// ---------------------------------------------------------------------------------------------
+// The IAM account of the workspace: its users, groups, roles and policies, read from the workspace's
+// CloudFormation/SAM templates, Terraform modules and authorization-details exports (see lsp/account.ts).
+// The server builds it from files (never the network); the client shows the "IAM Account" view.
+// ---------------------------------------------------------------------------------------------
+
+/** A place to open: a granting statement, a policy or an entity, in a workspace file or a bundled managed policy. */
+export interface AccountLink {
+  /** For people: `DataAccess › Read` (the policy and the Sid or `#n`). */
+  label: string;
+  /** Absent when the place is not known (the policy's file cannot be read). */
+  uri?: string;
+  range?: SimulationRange;
+}
+
+/** An entity as the view lists it; what it holds comes with `accountEntityRequest` when it is expanded. */
+export interface AccountEntityInfo {
+  kind: 'user' | 'group' | 'role' | 'policy';
+  name: string;
+  arn: string;
+  /** For people: the account ID and where it is defined. */
+  detail: string;
+}
+
+/**
+ * Client → server request, when an entity is expanded or opened: where it is defined, what it is related to and
+ * the policies it holds. Null when it is no longer in the account.
+ */
+export const accountEntityRequest = new RequestType<{ arn: string }, AccountEntityDetails | null, void>('iamPolicy/account/entity');
+
+export interface AccountEntityDetails {
+  /** Where it is defined. */
+  link?: AccountLink;
+  /** Users: their groups' ARNs; groups: their members' ARNs; policies: the ARNs of the users, groups and roles that hold it. */
+  related: string[];
+  /** Users and roles: their policies (inline, attached, their groups', the boundary), each a link to its document. */
+  policies: AccountLink[];
+  /** Roles: who can assume them (`Conditional` when it depends on context keys). */
+  assumableBy?: { principal: string; decision: 'Allowed' | 'Conditional' }[];
+}
+
+/** Client → server request, without parameters: the account of the workspace, built from its sources on first ask. */
+export const accountViewRequest = new RequestType0<AccountViewResult, void>('iamPolicy/account/view');
+
+export interface AccountViewResult {
+  /** Why there is nothing to show (no folder open, no sources found), for the view to say. */
+  message?: string;
+  /** The files (and Terraform folders) read, with why one gave nothing. */
+  sources: { uri: string; kind: 'authorization-details' | 'cloudformation' | 'terraform'; error?: string }[];
+  /** Entries of the sources that could not be used, and values known only at deploy. */
+  warnings: string[];
+  users: AccountEntityInfo[];
+  groups: AccountEntityInfo[];
+  roles: AccountEntityInfo[];
+  /** Customer managed policies. */
+  policies: AccountEntityInfo[];
+}
+
+/** One action a principal is allowed, on which resources, and the statements that grant it. */
+export interface AccountPermission {
+  action: string;
+  resources: string[];
+  decision: 'Allowed' | 'Conditional';
+  /** Conditional: the conditions the answer waits on, as `Bool aws:MultiFactorAuthPresent (DataAccess › WriteWithMfa)`. */
+  conditions?: string[];
+  /** Resources inside the allowed ones that an explicit Deny takes away. */
+  denied?: string[];
+  /** The granting statements (for a Conditional grant, those whose conditions it waits on), as indexes into `links`. */
+  via: number[];
+}
+
+/** Client → server request: a principal's effective permissions (what-can), by service and access level. */
+export const accountPermissionsRequest = new RequestType<AccountPermissionsParams, AccountPermissionsResult | null, void>('iamPolicy/account/permissions');
+
+export interface AccountPermissionsParams {
+  /** The user's or role's ARN. */
+  principal: string;
+}
+
+export interface AccountPermissionsResult {
+  principal: string;
+  /** The statements the permissions link to, each once (an administrator's thousands of actions share one). */
+  links: AccountLink[];
+  services: { prefix: string; name: string; levels: { level: string; actions: AccountPermission[] }[] }[];
+  /** Attached policies that resolve to nothing, invalid policies. */
+  errors: string[];
+}
+
+/** Client → server request: who can make a request (who-can), from the workspace's account. */
+export const accountWhoCanRequest = new RequestType<AccountWhoCanParams, AccountWhoCanResult, void>('iamPolicy/account/whoCan');
+
+export interface AccountWhoCanParams {
+  action: string;
+  resource: string;
+}
+
+export interface AccountWhoCanResult {
+  /** Why there is no answer (no account sources, no action given). */
+  message?: string;
+  allowed: {
+    principal: string;
+    type: 'user' | 'role' | 'service';
+    decision: 'Allowed' | 'Conditional';
+    conditions?: string[];
+    via: AccountLink[];
+    assumableBy?: { principal: string; decision: 'Allowed' | 'Conditional' }[];
+  }[];
+  errors: string[];
+}
+
+/**
+ * Client → server request: simulate a request with a principal's gathered policies (user: inline, attached, its
+ * groups', boundary; role: its own and boundary; a role's trust policy for sts:AssumeRole* on it), as
+ * `iam-policy simulate --account` does. The statements link to where the policies are written. Null when the
+ * principal is not in the account.
+ */
+export const accountSimulateRequest = new RequestType<AccountSimulateParams, SimulationResult | null, void>('iamPolicy/account/simulate');
+
+export interface AccountSimulateParams {
+  principal: string;
+  request: SimulationRequestInput;
+}
+
+/** Client → server request: what the simulation pickers offer for a principal of the account (its policies' actions, resources, keys). */
+export const accountSimulationInputsRequest = new RequestType<AccountSimulationInputsParams, SimulationInputsResult, void>('iamPolicy/account/simulationInputs');
+
+export interface AccountSimulationInputsParams {
+  principal: string;
+  action?: string;
+}
+
+/** Server → client notification: the account's sources changed and it was read again; the view refreshes. */
+export const accountChangedNotification = new NotificationType<{ principals: number }>('iamPolicy/account/changed');
+
+/** Client command, from the Command Palette and a code action on an action name or ARN: "Who can…" in the account. */
+export const whoCanCommand = 'iamPolicy.whoCan';
+
+export interface WhoCanArguments {
+  action?: string;
+  resource?: string;
+}

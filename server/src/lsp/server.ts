@@ -17,8 +17,15 @@ import { forgetCloudFormationDocument } from '../core/hosts/cloudformation/reade
 import { forgetTerraformDocument } from '../core/hosts/terraform/index';
 import { isPolicyType } from '../core/policy/policy-type';
 import {
+  accountEntityRequest,
+  accountPermissionsRequest,
+  accountSimulateRequest,
+  accountSimulationInputsRequest,
+  accountViewRequest,
+  accountWhoCanRequest,
   managedPolicyRequest,
   serverStatsRequest,
+  type AccountViewResult,
   setPolicyTypeRequest,
   simulateRequest,
   simulationInputsRequest,
@@ -31,6 +38,8 @@ import {
   type SimulationInputsResult,
   type SimulationResult,
 } from '../protocol';
+import { WorkspaceAccount } from './account';
+import { accountEntityOf, accountPermissionsOf, accountSimulationInputsOf, accountSimulationOf, accountViewOf, accountWhoCanOf } from './account-answers';
 import { codeActionsFor, fixAllKind } from './code-actions';
 import { codeLensesOf } from './code-lens';
 import { completionListAt } from './completion';
@@ -44,6 +53,7 @@ import { isScenarioUri, ScenarioRunner } from './scenarios';
 import { SettingsStore } from './settings';
 import { noSimulationInputs, simulationInputsOf, simulationOf, validOtherPolicies } from './simulation';
 import { ValidationScheduler } from './validation';
+import { whoCanActionsOf } from './who-can-actions';
 
 export const serverName = 'IAM Policy Author';
 
@@ -73,6 +83,7 @@ export function startServer(connection: Connection): void {
   const validation = new ValidationScheduler(connection, documents, cache, settings);
   const texts = new PolicyTexts(documents);
   const scenarios = new ScenarioRunner(connection, documents, texts);
+  const workspaceAccount = new WorkspaceAccount(connection, documents, () => canPullSettings);
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     // Host readers whose parsers load asynchronously (a wasm grammar) load once, before the first document.
@@ -80,6 +91,7 @@ export function startServer(connection: Connection): void {
     canPullSettings = params.capabilities.workspace?.configuration === true;
     canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    workspaceAccount.setFolders(params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []));
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -98,7 +110,11 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(() => {
     if (canPullSettings) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'iamPolicy' });
     // .iam-policy.json files are read from disk; the client tells us when one is created, changed or deleted.
-    if (canWatchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${configFileName}` }] });
+    // So are the account view's sources (templates, Terraform files, exports): the account is read again when one changes.
+    if (canWatchFiles)
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: `**/${configFileName}` }, { globPattern: '**/*.{json,yaml,yml,template,tf}' }],
+      });
     // Load the catalog soon after start, once the first documents are validated, so the first completion does not wait for it.
     setTimeout(() => warmCatalog(connection), 300);
   });
@@ -111,10 +127,12 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(() => {
     settings.clear();
+    workspaceAccount.settingsChanged();
     revalidateAll();
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
+    for (const change of changes) workspaceAccount.changed(change.uri);
     if (!changes.some((change) => isConfigFile(change.uri))) return;
     configFiles.clear();
     revalidateAll();
@@ -126,6 +144,7 @@ export function startServer(connection: Connection): void {
     if (isScenarioUri(document.uri)) return;
     validation.schedule(document);
     scenarios.policyChanged(document.uri);
+    workspaceAccount.changed(document.uri, document.getText());
   });
   documents.onDidSave(({ document }) => {
     if (isScenarioUri(document.uri)) scenarios.run(document);
@@ -153,7 +172,8 @@ export function startServer(connection: Connection): void {
     safely(connection, 'Code actions', [], async (params) => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return [];
-      return codeActionsFor(cache.analyze(document, await settings.get(document.uri)), params);
+      const analysis = cache.analyze(document, await settings.get(document.uri));
+      return [...codeActionsFor(analysis, params), ...whoCanActionsOf(analysis, params)];
     }),
   );
 
@@ -228,6 +248,42 @@ export function startServer(connection: Connection): void {
       if (!analysis || typeof params.request?.action !== 'string' || typeof params.request.resource !== 'string') return null;
       return simulationOf(analysis, { ...params, otherPolicies: validOtherPolicies(params.otherPolicies) }, texts);
     }),
+  );
+
+  // The IAM account of the workspace (the "IAM Account" view, "Who can…", "Simulate as this principal").
+  const accountView = safely<void, AccountViewResult>(
+    connection,
+    'Account view',
+    { message: 'The account could not be read: see the language server log.', sources: [], warnings: [], users: [], groups: [], roles: [], policies: [] },
+    async () => accountViewOf(await workspaceAccount.current()),
+  );
+  connection.onRequest(accountViewRequest, (token) => accountView(undefined, token));
+  connection.onRequest(
+    accountEntityRequest,
+    safely(connection, 'Account entity', null, async (params) => accountEntityOf(await workspaceAccount.current(), String(params?.arn))),
+  );
+  connection.onRequest(
+    accountPermissionsRequest,
+    safely(connection, 'Account permissions', null, async (params) => accountPermissionsOf(await workspaceAccount.current(), String(params?.principal), getCatalog())),
+  );
+  connection.onRequest(
+    accountWhoCanRequest,
+    safely(connection, 'Who can', { message: 'The question could not be answered: see the language server log.', allowed: [], errors: [] }, async (params) =>
+      accountWhoCanOf(await workspaceAccount.current(), params),
+    ),
+  );
+  connection.onRequest(
+    accountSimulateRequest,
+    safely(connection, 'Account simulation', null, async (params) => {
+      if (typeof params?.principal !== 'string' || typeof params.request?.action !== 'string' || typeof params.request.resource !== 'string') return null;
+      return accountSimulationOf(await workspaceAccount.current(), params);
+    }),
+  );
+  connection.onRequest(
+    accountSimulationInputsRequest,
+    safely(connection, 'Account simulation inputs', noSimulationInputs, async (params) =>
+      typeof params?.principal === 'string' ? accountSimulationInputsOf(await workspaceAccount.current(), params, getCatalog()) : noSimulationInputs,
+    ),
   );
 
   connection.onRequest(

@@ -4,7 +4,7 @@ import { cloudFormationReader, isTemplate, templateContextOf } from '../hosts/cl
 import { parseJsonTemplate, parseYamlTemplate, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
 import type { JsonNode, Placeholder } from '../policy/model';
 import { samManagedPolicyArn } from '../hosts/cloudformation/sam';
-import { emptyAccount, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
+import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
 import { DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
 
 // Builds the account model from the IAM resources of a CloudFormation or SAM template. Properties:
@@ -310,7 +310,7 @@ class TemplateReader {
     const { document, placeholders } = deployTimeDocument(value);
     if (placeholders.length > 0)
       this.account.warnings.push(`${this.file}: ${path} holds values known only at deploy (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`);
-    return this.policy(key, name, kind, document, path);
+    return { ...this.policy(key, name, kind, document, path), ...(first ? { written: writtenPolicy(this.file, first) } : {}) };
   }
 
   /**

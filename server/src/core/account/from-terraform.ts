@@ -7,7 +7,7 @@ import type { HclNode } from '../hosts/terraform/syntax';
 import type { Placeholder } from '../policy/model';
 import { traversalOf } from '../hosts/terraform/template';
 import { DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
-import { emptyAccount, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
+import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
 
 // Builds the account model from the IAM resources of one Terraform module (the .tf files of a folder). Resource
 // arguments from the AWS provider's documentation (registry.terraform.io/providers/hashicorp/aws/latest/docs):
@@ -434,7 +434,17 @@ class ModuleReader {
     const { document: written, placeholders } = deployTimeDocument(value);
     if (placeholders.length > 0)
       this.warn(block, `${attribute} holds values known only at apply (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys`);
-    return { key, name, kind, text: JSON.stringify(written), value: written, source: { file: block.file, path: `${block.address}.${attribute}` } };
+    // A data source may sit in another file of the module.
+    const file = address ? (this.byAddress.get(address)?.file ?? block.file) : block.file;
+    return {
+      key,
+      name,
+      kind,
+      text: JSON.stringify(written),
+      value: written,
+      source: { file: block.file, path: `${block.address}.${attribute}` },
+      ...(embedded ? { written: writtenPolicy(file, embedded) } : {}),
+    };
   }
 
   private warn(block: Block, message: string): void {

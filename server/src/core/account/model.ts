@@ -1,3 +1,5 @@
+import type { Span } from '../text/span';
+
 // The account model: users, groups, roles and the policies they hold, whatever the source (an
 // authorization-details export today; CloudFormation templates and Terraform modules can fill the same model).
 
@@ -30,6 +32,19 @@ export interface AccountPolicy {
   versionId?: string;
   /** AWS managed: a note on where the document comes from (bundled snapshot date, other partition). */
   note?: string;
+  /**
+   * Where a template or module writes the document, when its reader knows: the file, the document's span and each
+   * statement's span with its Sid, in the order written. The editor opens a granting statement there.
+   */
+  written?: WrittenPolicy;
+}
+
+/** A policy document's place in the file that writes it (offsets into that file's text). */
+export interface WrittenPolicy {
+  file: string;
+  span: Span;
+  /** The statements that are objects: `index` is the position in the Statement list. */
+  statements: { index: number; sid?: string; span: Span }[];
 }
 
 /** A customer managed policy with its default version resolved. */
@@ -93,4 +108,17 @@ export interface Account {
 
 export function emptyAccount(): Account {
   return { users: new Map(), groups: new Map(), roles: new Map(), policies: new Map(), accountIds: new Set(), warnings: [] };
+}
+
+/** The place of a policy a host reader found (spans in the host file's text). */
+export function writtenPolicy(file: string, embedded: { span: Span; policy: { statements: readonly { index: number; span: Span; sid?: { value?: { value: string } } }[] } }): WrittenPolicy {
+  return {
+    file,
+    span: embedded.span,
+    statements: embedded.policy.statements.map((statement) => ({
+      index: statement.index,
+      ...(statement.sid?.value !== undefined ? { sid: statement.sid.value.value } : {}),
+      span: statement.span,
+    })),
+  };
 }

@@ -1,0 +1,69 @@
+import { readAuthorizationDetails } from './authorization-details';
+import { readTemplateAccount } from './from-cloudformation';
+import { readModuleAccount, type ModuleFile } from './from-terraform';
+import type { Account } from './model';
+
+// The account sources of a workspace, told apart by content: the editor's account view reads every file that is one
+// (the CLI's --account is told which files to read, and takes any other JSON as an export).
+
+export type AccountSourceKind = 'authorization-details' | 'cloudformation' | 'terraform';
+
+/** The top-level lists of `aws iam get-account-authorization-details` output; any one of them marks an export. */
+const EXPORT_KEY = /"(UserDetailList|GroupDetailList|RoleDetailList)"\s*:/;
+
+/** IAM resource types that put users, groups, roles or their policies in the account model (see from-cloudformation.ts). */
+const TEMPLATE_IAM_TYPE = /AWS::(IAM::(User|Group|Role|ManagedPolicy|Policy|UserPolicy|GroupPolicy|RolePolicy|UserToGroupAddition)|Serverless::Function)\b/;
+
+/** A Terraform resource the module reader reads (aws_iam_user, aws_iam_role_policy_attachment, …). */
+const TERRAFORM_IAM_RESOURCE = /\bresource\s+"aws_iam_[a-z_]+"/;
+
+/**
+ * What kind of account source a file is, from its name and text; undefined when it is none. A `.tf` file counts when
+ * it declares an IAM resource (its whole folder is then read as one module); a JSON file when it has an export's
+ * lists, or a `Resources` map with IAM resource types; a YAML or `.template` file when it has a `Resources` map with
+ * IAM resource types.
+ */
+export function accountSourceKindOf(file: string, text: string): AccountSourceKind | undefined {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.tf')) return TERRAFORM_IAM_RESOURCE.test(text) ? 'terraform' : undefined;
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const json = /^\s*\{/.test(body);
+  if (json && EXPORT_KEY.test(body.slice(0, 65536))) return 'authorization-details';
+  if (!TEMPLATE_IAM_TYPE.test(body)) return undefined;
+  if (json) return /"Resources"\s*:/.test(body) ? 'cloudformation' : undefined;
+  return /^Resources\s*:/m.test(body) ? 'cloudformation' : undefined;
+}
+
+/** One source read: a file, or for Terraform the folder whose `.tf` files make the module. */
+export interface AccountSourceReading {
+  /** The file, or the Terraform module's folder. */
+  path: string;
+  kind: AccountSourceKind;
+  /** The files read for it (a module's `.tf` files). */
+  files: string[];
+  account?: Account;
+  /** Why the source gave no account: it does not parse, or is not what its content suggested. */
+  error?: string;
+}
+
+/**
+ * Reads one source into an account. Never throws. Templates and modules are placed in the synthetic account
+ * 000000000000 unless `accountId` is given, as with the CLI's --account.
+ */
+export function readAccountSource(kind: AccountSourceKind, path: string, files: readonly ModuleFile[], options: { accountId?: string } = {}): AccountSourceReading {
+  const reading: AccountSourceReading = { path, kind, files: files.map((f) => f.file) };
+  try {
+    const result =
+      kind === 'terraform'
+        ? readModuleAccount(files, options)
+        : kind === 'cloudformation'
+          ? readTemplateAccount(files[0].text, files[0].file, options)
+          : readAuthorizationDetails(files[0].text, files[0].file);
+    if (result.error !== undefined) reading.error = result.error;
+    else reading.account = result.account;
+  } catch (error) {
+    // The readers do not throw; a bug in one must still leave the other sources usable.
+    reading.error = `Reading ${path} failed: ${(error as Error).message}`;
+  }
+  return reading;
+}

@@ -1,0 +1,266 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import type { Connection } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { mergeAccounts } from '../core/account/authorization-details';
+import { AccountEvaluator } from '../core/account/account-evaluator';
+import { emptyAccount, type Account } from '../core/account/model';
+import { accountSourceKindOf, readAccountSource, type AccountSourceKind, type AccountSourceReading } from '../core/account/workspace-sources';
+import { matchesAny } from '../core/config/globs';
+import { stripBom } from '../core/text/bom';
+import { accountChangedNotification, settingsSection } from '../protocol';
+
+// The account of the workspace, for the "IAM Account" view and "Who can…": every CloudFormation/SAM template,
+// Terraform module and authorization-details export in the workspace folders (or those `iamPolicy.account.sources`
+// names), read from disk, or from the editor when the file is open. Read on first ask; read again, debounced, when
+// one of them (or a file that could become one) changes, then the client is told. Only reads files: never the
+// network, never a process.
+
+/** File name endings that can be account sources without a glob naming them. */
+const CANDIDATE = /\.(json|ya?ml|template|tf)$/i;
+/** Folders never walked: dependencies, VCS data, Terraform's provider cache. */
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', '.terraform']);
+/** Larger files are not read (an export of a big account is tens of MB; nothing else is). */
+const MAX_FILE_BYTES = 128 * 1024 * 1024;
+/** The walk stops after this many files, and says so. */
+const MAX_FILES = 50_000;
+const DEBOUNCE_MS = 400;
+
+/** The account as last read, and what it was read from. */
+export interface WorkspaceAccountState {
+  account: Account;
+  evaluator: AccountEvaluator;
+  readings: AccountSourceReading[];
+  /** The texts the sources were read from, by file path, so places are found in the same text. */
+  texts: Map<string, string>;
+  /** Why nothing could be read, for the view. */
+  message?: string;
+  /** Notes on the walk itself (a file too large, too many files). */
+  notes: string[];
+}
+
+interface DiskText {
+  mtimeMs: number;
+  size: number;
+  text: string;
+}
+
+export class WorkspaceAccount {
+  private folders: string[] = [];
+  private state: Promise<WorkspaceAccountState> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly disk = new Map<string, DiskText>();
+  /** Readings by source path, reused while the texts they were read from are unchanged. */
+  private readonly readings = new Map<string, { key: string; reading: AccountSourceReading }>();
+  /** The candidate files of the last walk, and those that were sources. */
+  private files: string[] | undefined;
+  private sourceFiles = new Set<string>();
+  /** The texts of the last build: opening a source in the editor changes nothing until it is edited. */
+  private lastTexts = new Map<string, string>();
+  /** Whether the next build walks the folders again (a file was created, deleted or changed on disk). */
+  private walkAgain = true;
+  private globs: string[] = [];
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: { all(): TextDocument[] },
+    private readonly canPullSettings: () => boolean,
+  ) {}
+
+  /** The workspace folders, as `file:` URIs (or paths); called once from `initialize`. */
+  setFolders(uris: readonly string[]): void {
+    this.folders = uris.map((uri) => (uri.startsWith('file:') ? URI.parse(uri).fsPath : uri));
+  }
+
+  /** The account, read now if it never was. */
+  current(): Promise<WorkspaceAccountState> {
+    this.state ??= this.retryable(this.build());
+    return this.state;
+  }
+
+  /** A build that failed is forgotten, so the next ask reads the account again instead of failing for good. */
+  private retryable(build: Promise<WorkspaceAccountState>): Promise<WorkspaceAccountState> {
+    const guarded = build.catch((error: unknown) => {
+      if (this.state === guarded) this.state = undefined;
+      throw error;
+    });
+    return guarded;
+  }
+
+  /**
+   * A file changed, was created or deleted on disk (`text` undefined), or its text changed in the editor: read the
+   * account again if it may matter. An edit matters to a source, or to a file its new text makes one.
+   */
+  changed(uri: string, text?: string): void {
+    if (!this.state) return;
+    let path: string;
+    try {
+      const parsed = URI.parse(uri);
+      if (parsed.scheme !== 'file') return;
+      path = parsed.fsPath;
+    } catch {
+      return;
+    }
+    if (!this.isCandidate(path)) return;
+    if (text === undefined) this.walkAgain = true;
+    else if (this.lastTexts.get(path) === text || (!this.sourceFiles.has(path) && !accountSourceKindOf(path, text))) return;
+    this.schedule();
+  }
+
+  /** Settings changed: `iamPolicy.account.sources` may name other files. */
+  settingsChanged(): void {
+    this.walkAgain = true;
+    if (this.state) this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const next = this.retryable(this.build());
+      this.state = next;
+      void next.then((state) => this.connection.sendNotification(accountChangedNotification, { principals: state.account.users.size + state.account.roles.size })).catch(() => undefined);
+    }, DEBOUNCE_MS);
+  }
+
+  private isCandidate(path: string): boolean {
+    const folder = this.folders.find((f) => path === f || path.startsWith(f.endsWith(sep) ? f : f + sep));
+    if (!folder) return false;
+    const rel = relative(folder, path).split(sep).join('/');
+    if (rel.split('/').some((part) => SKIPPED_FOLDERS.has(part))) return false;
+    const positive = this.globs.filter((g) => !g.startsWith('!'));
+    const negative = this.globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
+    if (negative.length > 0 && matchesAny(rel, negative)) return false;
+    return positive.length > 0 ? matchesAny(rel, positive) : CANDIDATE.test(path);
+  }
+
+  private async readGlobs(): Promise<string[]> {
+    if (!this.canPullSettings()) return [];
+    try {
+      const raw = (await this.connection.workspace.getConfiguration({ section: settingsSection })) as { account?: { sources?: unknown } } | null;
+      const sources = raw?.account?.sources;
+      return Array.isArray(sources) ? sources.filter((g): g is string => typeof g === 'string' && g.trim() !== '').map((g) => g.trim()) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private async build(): Promise<WorkspaceAccountState> {
+    this.globs = await this.readGlobs();
+    const notes: string[] = [];
+    const open = new Map<string, string>();
+    for (const document of this.documents.all()) {
+      try {
+        const parsed = URI.parse(document.uri);
+        if (parsed.scheme === 'file') open.set(parsed.fsPath, stripBom(document.getText()));
+      } catch {
+        // Not a URI: not a workspace file either.
+      }
+    }
+    const texts = new Map<string, string>();
+    const readText = (path: string): string | undefined => {
+      const known = texts.get(path);
+      if (known !== undefined) return known;
+      const text = open.get(path) ?? this.readDisk(path, notes);
+      if (text !== undefined) texts.set(path, text);
+      return text;
+    };
+
+    // An edit in the editor changes no file list: the last walk is reused.
+    const files = this.files && !this.walkAgain ? this.files : this.walk(notes);
+    this.files = files;
+    this.walkAgain = false;
+    for (const path of open.keys()) if (!files.includes(path) && this.isCandidate(path)) files.push(path);
+    const sources: { kind: AccountSourceKind; path: string; files: string[] }[] = [];
+    const terraformFolders = new Set<string>();
+    for (const file of files) {
+      const text = readText(file);
+      if (text === undefined) continue;
+      const kind = accountSourceKindOf(file, text);
+      if (!kind) {
+        texts.delete(file);
+        continue;
+      }
+      if (kind === 'terraform') terraformFolders.add(dirname(file));
+      else sources.push({ kind, path: file, files: [file] });
+    }
+    for (const folder of [...terraformFolders].sort()) {
+      const tf = files.filter((file) => dirname(file) === folder && /\.tf$/i.test(file)).sort();
+      sources.push({ kind: 'terraform', path: folder, files: tf });
+    }
+
+    const readings: AccountSourceReading[] = [];
+    const account = emptyAccount();
+    const used = new Set<string>();
+    for (const source of sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+      const moduleFiles = source.files.map((file) => ({ file, text: readText(file) ?? '' }));
+      const key = `${source.kind}\u0000${moduleFiles.map((f) => `${f.file}\u0000${f.text.length}\u0000${f.text}`).join('\u0000')}`;
+      const cached = this.readings.get(source.path);
+      const reading = cached && cached.key === key ? cached.reading : readAccountSource(source.kind, source.path, moduleFiles);
+      this.readings.set(source.path, { key, reading });
+      used.add(source.path);
+      readings.push(reading);
+      if (reading.account) mergeAccounts(account, reading.account);
+    }
+    for (const path of this.readings.keys()) if (!used.has(path)) this.readings.delete(path);
+    this.sourceFiles = new Set(sources.flatMap((source) => source.files));
+    this.lastTexts = texts;
+
+    let message: string | undefined;
+    if (this.folders.length === 0) message = 'Open a folder to see its IAM account: the view reads the CloudFormation/SAM templates, Terraform modules and authorization-details exports in it.';
+    else if (readings.length === 0)
+      message =
+        this.globs.length > 0
+          ? 'No CloudFormation/SAM template, Terraform module or authorization-details export matches iamPolicy.account.sources.'
+          : 'No CloudFormation/SAM template with IAM resources, Terraform module with aws_iam_* resources or authorization-details export (aws iam get-account-authorization-details) in this workspace.';
+    else if (account.users.size + account.roles.size + account.groups.size + account.policies.size === 0)
+      message = 'The account sources define no users, groups, roles or managed policies. See Sources for what was read.';
+    return { account, evaluator: new AccountEvaluator(account), readings, texts, notes, ...(message ? { message } : {}) };
+  }
+
+  private readDisk(path: string, notes: string[]): string | undefined {
+    try {
+      const stat = statSync(path);
+      if (stat.size > MAX_FILE_BYTES) {
+        notes.push(`${path} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; it is not read.`);
+        return undefined;
+      }
+      const cached = this.disk.get(path);
+      if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.text;
+      const text = stripBom(readFileSync(path, 'utf8'));
+      this.disk.set(path, { mtimeMs: stat.mtimeMs, size: stat.size, text });
+      return text;
+    } catch {
+      this.disk.delete(path);
+      return undefined;
+    }
+  }
+
+  /** The candidate files of the workspace folders, sorted. */
+  private walk(notes: string[]): string[] {
+    const files: string[] = [];
+    let count = 0;
+    const visit = (folder: string, root: string): void => {
+      let entries;
+      try {
+        entries = readdirSync(folder, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const entry of entries) {
+        if (count >= MAX_FILES) return;
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) {
+          if (!SKIPPED_FOLDERS.has(entry.name)) visit(path, root);
+        } else if (entry.isFile()) {
+          count++;
+          if (this.isCandidate(path)) files.push(path);
+        }
+      }
+    };
+    for (const folder of this.folders) visit(folder, folder);
+    if (count >= MAX_FILES) notes.push(`The workspace has more than ${MAX_FILES} files; only the first ${MAX_FILES} were looked at. Name the account sources in iamPolicy.account.sources.`);
+    return [...new Set(files)].sort();
+  }
+}

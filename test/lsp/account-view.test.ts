@@ -1,0 +1,455 @@
+// The account view's requests over the fixture account (test/fixtures/account): the export in account 111122223333
+// and the template, whose entities get the synthetic account 000000000000. The answers were worked out by hand from
+// the fixture's policies (see server/src/core/account/questions.test.ts for the same account through the core).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CodeAction } from 'vscode-languageserver-protocol';
+import { LineIndex } from '../../server/src/core/text/positions';
+import type {
+  AccountEntityDetails,
+  AccountLink,
+  AccountPermissionsResult,
+  AccountViewResult,
+  AccountWhoCanResult,
+  SimulationInputsResult,
+  SimulationRange,
+  SimulationResult,
+} from '../../server/src/protocol';
+import { TestClient } from '../helpers/lsp-client';
+import { marked } from '../helpers/marked';
+
+const fixtures = join(__dirname, '..', 'fixtures', 'account');
+const exportText = readFileSync(join(fixtures, 'authorization-details.json'), 'utf8');
+const templateText = readFileSync(join(fixtures, 'template.yaml'), 'utf8');
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-policy-account-view-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+/** A server whose workspace is `dir`; it waits for `iamPolicy/account/changed` notifications on request. */
+async function serverFor(dir: string, settings: Record<string, unknown> = {}) {
+  const client = new TestClient();
+  client.settings = settings;
+  let changes = 0;
+  const waiters: (() => void)[] = [];
+  client.connection.onNotification('iamPolicy/account/changed', () => {
+    changes++;
+    waiters.splice(0).forEach((wake) => wake());
+  });
+  await client.request('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(dir).toString(),
+    workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'ws' }],
+    capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
+  });
+  await client.connection.sendNotification('initialized', {});
+  const changed = (after: number) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no iamPolicy/account/changed notification within 20 s')), 20_000);
+      const check = () => (changes > after ? (clearTimeout(timer), resolve()) : waiters.push(check));
+      check();
+    });
+  return { client, changed, changes: () => changes };
+}
+
+const view = (client: TestClient) => client.request<AccountViewResult>('iamPolicy/account/view');
+const textAt = (text: string, range: SimulationRange | undefined) => {
+  const lines = new LineIndex(text);
+  return range ? text.slice(lines.offsetAt(range.start), lines.offsetAt(range.end)) : undefined;
+};
+const linkText = (link: AccountLink | undefined, texts: Record<string, string>) => (link?.uri ? textAt(texts[link.uri], link.range) : undefined);
+
+test('the view lists the principals of the export and the template; each, expanded, links to where it and its policies are written', async () => {
+  const dir = workspace({ 'export/authorization-details.json': exportText, 'template.yaml': templateText, 'package.json': '{"name": "x"}', 'node_modules/dep/template.yaml': templateText });
+  const { client } = await serverFor(dir);
+  try {
+    const exportUri = pathToFileURL(join(dir, 'export/authorization-details.json')).toString();
+    const templateUri = pathToFileURL(join(dir, 'template.yaml')).toString();
+    const texts = { [exportUri]: exportText, [templateUri]: templateText };
+    const result = await view(client);
+    assert.equal(result.message, undefined);
+    // node_modules is never read; package.json is no account source.
+    assert.deepEqual(result.sources, [
+      { uri: exportUri, kind: 'authorization-details' },
+      { uri: templateUri, kind: 'cloudformation' },
+    ]);
+    const names = ['alice', 'alice', 'bob', 'bob', 'carol', 'carol', 'dave', 'dave', 'erin', 'erin', 'frank', 'frank', 'ops-admin', 'ops-admin'];
+    assert.deepEqual(
+      result.users.map((u) => u.name),
+      names,
+    );
+    assert.deepEqual(
+      result.roles.map((r) => r.arn),
+      ['admin-lambda', 'deployer', 'reader'].flatMap((name) => [`arn:aws:iam::000000000000:role/${name}`, `arn:aws:iam::111122223333:role/${name}`]),
+    );
+    const details = (arn: string) => client.request<AccountEntityDetails | null>('iamPolicy/account/entity', { arn });
+    const groups: [string, string[]][] = [];
+    for (const group of result.groups) groups.push([group.arn, (await details(group.arn))!.related]);
+    assert.deepEqual(groups, [
+      ['arn:aws:iam::000000000000:group/developers', ['arn:aws:iam::000000000000:user/alice']],
+      ['arn:aws:iam::111122223333:group/developers', ['arn:aws:iam::111122223333:user/alice']],
+      ['arn:aws:iam::000000000000:group/support', ['arn:aws:iam::000000000000:user/carol']],
+      ['arn:aws:iam::111122223333:group/support', ['arn:aws:iam::111122223333:user/carol']],
+    ]);
+    assert.deepEqual(
+      result.policies.map((p) => p.name),
+      ['BobTools', 'BobTools', 'DevRead', 'DevRead', 'S3Only', 'S3Only'],
+    );
+
+    assert.equal(result.users.find((u) => u.arn === 'arn:aws:iam::000000000000:user/alice')!.detail, '000000000000 · template.yaml');
+    const alice = (await details('arn:aws:iam::000000000000:user/alice'))!;
+    assert.deepEqual(alice.related, ['arn:aws:iam::000000000000:group/developers']);
+    assert.equal(linkText(alice.link, texts), 'Alice:');
+    assert.deepEqual(
+      alice.policies.map((p) => [p.label, p.uri]),
+      [
+        ['ReadOwnHome (inline)', templateUri],
+        ['DevRead (customer managed)', templateUri],
+      ],
+    );
+    assert.match(linkText(alice.policies[0], texts)!, /^Version: '2012-10-17'\n\s+Statement:\n\s+- Sid: OwnHome\n[\s\S]*\$\{!aws:username\}\/\*'$/);
+
+    const exportedErin = (await details('arn:aws:iam::111122223333:user/erin'))!;
+    assert.deepEqual(
+      exportedErin.policies.map((p) => [p.label, p.uri?.replace(exportUri, 'export')]),
+      [
+        ['Data (inline)', 'export'],
+        ['IAMFullAccess (AWS managed)', 'iam-policy-managed:/IAMFullAccess.iam.json'],
+        ['S3Only (permissions boundary)', 'export'],
+      ],
+    );
+    assert.ok(linkText(exportedErin.link, texts)!.startsWith('{\n      "Path": "/",\n      "UserName": "erin"'));
+
+    // Roles carry who can assume them: the trust policy of reader names frank (and a deleted principal's id).
+    const reader = (await details('arn:aws:iam::111122223333:role/reader'))!;
+    assert.deepEqual(reader.assumableBy, [{ principal: 'arn:aws:iam::111122223333:user/frank', decision: 'Allowed' }]);
+    assert.deepEqual(
+      reader.policies.map((p) => p.label),
+      ['AmazonS3ReadOnlyAccess (AWS managed)', 'trust policy'],
+    );
+    // A customer managed policy: where it is written and who holds it.
+    const s3Only = (await details('arn:aws:iam::111122223333:policy/S3Only'))!;
+    assert.deepEqual(s3Only.related, ['arn:aws:iam::111122223333:user/erin']);
+    assert.match(linkText(s3Only.link, texts)!, /^\{\s*"Version": "2012-10-17",\s*"Statement": \[\s*\{ "Sid": "S3Only"/);
+    assert.equal(await details('arn:aws:iam::111122223333:user/nobody'), null);
+    assert.equal(await client.shutdown(), 0);
+  } finally {
+    client.process.kill();
+  }
+});
+
+test("a principal's permissions by service and access level, each linking to the granting statement", async () => {
+  const dir = workspace({ 'export/authorization-details.json': exportText, 'template.yaml': templateText });
+  const { client } = await serverFor(dir);
+  try {
+    const exportUri = pathToFileURL(join(dir, 'export/authorization-details.json')).toString();
+    const templateUri = pathToFileURL(join(dir, 'template.yaml')).toString();
+    const texts = { [exportUri]: exportText, [templateUri]: templateText };
+    const frank = await client.request<AccountPermissionsResult>('iamPolicy/account/permissions', { principal: 'arn:aws:iam::111122223333:user/frank' });
+    const shape = (result: AccountPermissionsResult) =>
+      result.services.map((service) => [
+        service.prefix,
+        service.name,
+        service.levels.map((level) => [level.level, level.actions.map((a) => ({ ...a, via: a.via.map((i) => result.links[i].label) }))]),
+      ]);
+    const both = ['arn:aws:s3:::corp-data', 'arn:aws:s3:::corp-data/*'];
+    const mfa = ['Bool aws:MultiFactorAuthPresent (DataAccess › WriteWithMfa)'];
+    const expected = [
+      [
+        's3',
+        'Amazon S3',
+        [
+          ['List', [{ action: 's3:ListBucket', resources: both, decision: 'Allowed', via: ['DataAccess › Read'] }]],
+          ['Read', [{ action: 's3:GetObject', resources: both, decision: 'Allowed', via: ['DataAccess › Read'] }]],
+          [
+            'Write',
+            [
+              {
+                action: 's3:DeleteObject',
+                resources: ['arn:aws:s3:::corp-data/*'],
+                decision: 'Conditional',
+                conditions: mfa,
+                denied: ['arn:aws:s3:::corp-data/audit/*'],
+                via: ['DataAccess › WriteWithMfa'],
+              },
+              { action: 's3:PutObject', resources: ['arn:aws:s3:::corp-data/*'], decision: 'Conditional', conditions: mfa, via: ['DataAccess › WriteWithMfa'] },
+            ],
+          ],
+        ],
+      ],
+    ];
+    assert.deepEqual(shape(frank), expected);
+    assert.deepEqual(frank.errors, []);
+    // Each statement once (in the order the actions come: s3:DeleteObject first), in the export at its object.
+    assert.deepEqual(
+      frank.links.map((link) => [link.uri, linkText(link, texts)]),
+      [
+        [
+          exportUri,
+          '{ "Sid": "WriteWithMfa", "Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObject"], "Resource": "arn:aws:s3:::corp-data/*", "Condition": { "Bool": { "aws:MultiFactorAuthPresent": "true" } } }',
+        ],
+        [exportUri, '{ "Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": ["arn:aws:s3:::corp-data", "arn:aws:s3:::corp-data/*"] }'],
+      ],
+    );
+
+    // The same user of the template: the same answer, linking into the YAML.
+    const templateFrank = await client.request<AccountPermissionsResult>('iamPolicy/account/permissions', { principal: 'arn:aws:iam::000000000000:user/frank' });
+    assert.deepEqual(shape(templateFrank), expected);
+    assert.deepEqual(
+      templateFrank.links.map((link) => [link.uri, linkText(link, texts)]),
+      [
+        [
+          templateUri,
+          "Sid: WriteWithMfa\n            Effect: Allow\n            Action: [s3:PutObject, s3:DeleteObject]\n            Resource: arn:aws:s3:::corp-data/*\n            Condition:\n              Bool:\n                aws:MultiFactorAuthPresent: 'true'",
+        ],
+        [templateUri, 'Sid: Read\n            Effect: Allow\n            Action: [s3:GetObject, s3:ListBucket]\n            Resource: [arn:aws:s3:::corp-data, arn:aws:s3:::corp-data/*]'],
+      ],
+    );
+
+    // An administrator: every service, through the bundled AdministratorAccess, linked once.
+    const admin = await client.request<AccountPermissionsResult>('iamPolicy/account/permissions', { principal: 'arn:aws:iam::111122223333:user/ops-admin' });
+    assert.deepEqual(
+      admin.links.map((link) => [link.label, link.uri, link.range]),
+      [['AdministratorAccess › #1', 'iam-policy-managed:/AdministratorAccess.iam.json', { start: { line: 3, character: 8 }, end: { line: 7, character: 9 } }]],
+    );
+    const iam = admin.services.find((s) => s.prefix === 'iam')!;
+    assert.deepEqual(
+      iam.levels.map((l) => l.level),
+      ['List', 'Read', 'Write', 'Permissions management', 'Tagging'],
+    );
+    assert.ok(iam.levels[4].actions.some((a) => a.action === 'iam:TagRole' && a.decision === 'Allowed' && a.resources.join() === '*'));
+
+    assert.equal(await client.request('iamPolicy/account/permissions', { principal: 'arn:aws:iam::111122223333:user/nobody' }), null);
+    assert.equal(await client.shutdown(), 0);
+  } finally {
+    client.process.kill();
+  }
+});
+
+test('a Terraform module: its folder is one source, and a permission links into the policy document data source', async () => {
+  const usersTf = readFileSync(join(fixtures, 'terraform/users.tf'), 'utf8');
+  const dir = workspace({ 'infra/users.tf': usersTf, 'infra/roles.tf': readFileSync(join(fixtures, 'terraform/roles.tf'), 'utf8'), 'infra/outputs.tf': 'output "x" {\n  value = 1\n}\n' });
+  const { client } = await serverFor(dir);
+  try {
+    const usersUri = pathToFileURL(join(dir, 'infra/users.tf')).toString();
+    const result = await view(client);
+    assert.deepEqual(result.sources, [{ uri: pathToFileURL(join(dir, 'infra')).toString(), kind: 'terraform' }]);
+    assert.equal(result.users.length, 7);
+    const frank = await client.request<AccountPermissionsResult>('iamPolicy/account/permissions', { principal: 'arn:aws:iam::000000000000:user/frank' });
+    assert.deepEqual(
+      frank.links.map((link) => [link.label, link.uri, textAt(usersTf, link.range)?.split('\n')[1]]),
+      [
+        ['DataAccess › WriteWithMfa', usersUri, '    sid       = "WriteWithMfa"'],
+        ['DataAccess › Read', usersUri, '    sid       = "Read"'],
+      ],
+    );
+    assert.equal(await client.shutdown(), 0);
+  } finally {
+    client.process.kill();
+  }
+});
+
+test('who can: allowed and conditional principals, roles with who can assume them, each linking to the statement', async () => {
+  const dir = workspace({ 'export/authorization-details.json': exportText });
+  const { client } = await serverFor(dir);
+  try {
+    const exportUri = pathToFileURL(join(dir, 'export/authorization-details.json')).toString();
+    const answer = await client.request<AccountWhoCanResult>('iamPolicy/account/whoCan', { action: 's3:DeleteObject', resource: 'arn:aws:s3:::corp-data/reports/q1.csv' });
+    assert.deepEqual(
+      answer.allowed.map((e) => [e.principal, e.type, e.decision, e.via.map((v) => [v.label, v.uri]), e.conditions, e.assumableBy]),
+      [
+        ['arn:aws:iam::111122223333:user/ops-admin', 'user', 'Allowed', [['AdministratorAccess › #1', 'iam-policy-managed:/AdministratorAccess.iam.json']], undefined, undefined],
+        ['arn:aws:iam::111122223333:user/frank', 'user', 'Conditional', [['DataAccess › WriteWithMfa', exportUri]], ['Bool aws:MultiFactorAuthPresent (DataAccess › WriteWithMfa)'], undefined],
+        [
+          'arn:aws:iam::111122223333:role/admin-lambda',
+          'role',
+          'Allowed',
+          [['AdministratorAccess › #1', 'iam-policy-managed:/AdministratorAccess.iam.json']],
+          undefined,
+          [{ principal: 'lambda.amazonaws.com', decision: 'Allowed' }],
+        ],
+      ],
+    );
+    assert.deepEqual(answer.errors, []);
+    // The audit prefix is denied to frank by KeepAudit, whatever the MFA.
+    const audit = await client.request<AccountWhoCanResult>('iamPolicy/account/whoCan', { action: 's3:DeleteObject', resource: 'arn:aws:s3:::corp-data/audit/2024.log' });
+    assert.deepEqual(
+      audit.allowed.map((e) => e.principal),
+      ['arn:aws:iam::111122223333:user/ops-admin', 'arn:aws:iam::111122223333:role/admin-lambda'],
+    );
+    // The trust policy is the role's resource policy: frank is named in reader's. An administrator's identity policy
+    // is not enough: a trust policy must admit the principal.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html (role trust policies)
+    const assume = await client.request<AccountWhoCanResult>('iamPolicy/account/whoCan', { action: 'sts:AssumeRole', resource: 'arn:aws:iam::111122223333:role/reader' });
+    assert.deepEqual(
+      assume.allowed.map((e) => [e.principal, e.decision, e.via.map((v) => v.label)]),
+      [['arn:aws:iam::111122223333:user/frank', 'Allowed', ['trust policy › #1']]],
+    );
+    const trust = assume.allowed[0].via[0];
+    assert.equal(trust.uri, exportUri);
+    assert.match(textAt(exportText, trust.range)!, /^\{\s*"Effect": "Allow", "Principal": \{ "AWS": \["arn:aws:iam::111122223333:user\/frank"/);
+
+    assert.deepEqual(await client.request('iamPolicy/account/whoCan', { action: 'GetObject', resource: '*' }), {
+      message: '"GetObject" is not an action: write it as service:Action, such as s3:GetObject.',
+      allowed: [],
+      errors: [],
+    });
+    assert.equal(await client.shutdown(), 0);
+  } finally {
+    client.process.kill();
+  }
+});
+
+test('simulate as a principal: its gathered policies, the deciding statement where the file writes it', async () => {
+  const dir = workspace({ 'export/authorization-details.json': exportText });
+  const { client } = await serverFor(dir);
+  try {
+    const exportUri = pathToFileURL(join(dir, 'export/authorization-details.json')).toString();
+    const request = { action: 's3:DeleteObject', resource: 'arn:aws:s3:::corp-data/audit/x', context: { 'aws:MultiFactorAuthPresent': 'true' } };
+    const result = await client.request<SimulationResult>('iamPolicy/account/simulate', { principal: 'arn:aws:iam::111122223333:user/frank', request });
+    assert.equal(result.decision, 'ExplicitlyDenied');
+    assert.deepEqual(
+      result.decidedBy.map((s) => [s.label, s.uri, textAt(exportText, s.range)]),
+      [['Deny statement 3 "KeepAudit"', exportUri, '{ "Sid": "KeepAudit", "Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::corp-data/audit/*" }']],
+    );
+    assert.deepEqual(
+      result.policies.map((p) => [p.name, p.role, p.verdict, p.uri]),
+      [['DataAccess (inline)', 'identity', 'Deny', exportUri]],
+    );
+    // Erin: IAMFullAccess is capped by the S3Only boundary.
+    const erin = await client.request<SimulationResult>('iamPolicy/account/simulate', {
+      principal: 'erin',
+      request: { action: 'iam:CreateUser', resource: 'arn:aws:iam::111122223333:user/new', context: {} },
+    });
+    assert.equal(erin.decision, 'ImplicitlyDenied');
+    assert.deepEqual(
+      erin.policies.map((p) => [p.name, p.role, p.verdict]),
+      [
+        ['Data (inline)', 'identity', 'NoMatch'],
+        ['IAMFullAccess (AWS managed)', 'identity', 'Allow'],
+        ['S3Only (permissions boundary)', 'permissionsBoundary', 'NoMatch'],
+      ],
+    );
+    const inputs = await client.request<SimulationInputsResult>('iamPolicy/account/simulationInputs', { principal: 'arn:aws:iam::111122223333:user/frank' });
+    assert.equal(inputs.role, 'user frank');
+    assert.deepEqual(
+      inputs.actions.map((a) => a.name),
+      ['s3:GetObject', 's3:ListBucket', 's3:PutObject', 's3:DeleteObject'],
+    );
+    assert.equal(await client.request('iamPolicy/account/simulate', { principal: 'nobody', request }), null);
+    assert.equal(await client.shutdown(), 0);
+  } finally {
+    client.process.kill();
+  }
+});
+
+test('the account is read again when a source changes on disk or in the editor, and iamPolicy.account.sources narrows it', async () => {
+  const dir = workspace({ 'template.yaml': templateText });
+  const { client, changed, changes } = await serverFor(dir);
+  try {
+    assert.equal((await view(client)).users.length, 7);
+    const extra = 'Resources:\n  Grace:\n    Type: AWS::IAM::User\n    Properties:\n      UserName: grace\n';
+    writeFileSync(join(dir, 'users.yaml'), extra);
+    const before = changes();
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, 'users.yaml')).toString(), type: 1 }] });
+    await changed(before);
+    assert.ok((await view(client)).users.some((u) => u.name === 'grace'));
+
+    // Unsaved text of an open source counts.
+    const uri = pathToFileURL(join(dir, 'users.yaml')).toString();
+    client.open(uri, extra.replace('grace', 'heidi'), 'yaml');
+    const afterOpen = changes();
+    client.change(uri, extra.replace('grace', 'ivan'));
+    await changed(afterOpen);
+    const names = (await view(client)).users.map((u) => u.name);
+    assert.ok(names.includes('ivan') && !names.includes('grace'), names.join());
+
+    // The setting leaves the template out.
+    client.settings = { account: { sources: ['!template.yaml'] } };
+    const beforeSettings = changes();
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await changed(beforeSettings);
+    assert.deepEqual(
+      (await view(client)).users.map((u) => u.name),
+      ['ivan'],
+    );
+    assert.equal(await client.shutdown(), 0);
+  } finally {
+    client.process.kill();
+  }
+});
+
+test('an empty workspace or a broken source: the view says so, nothing fails', async () => {
+  const empty = await serverFor(workspace({ 'README.md': '# nothing here', 'package.json': '{"name": "x"}' }));
+  try {
+    const result = await view(empty.client);
+    assert.deepEqual(result, {
+      message:
+        'No CloudFormation/SAM template with IAM resources, Terraform module with aws_iam_* resources or authorization-details export (aws iam get-account-authorization-details) in this workspace.',
+      sources: [],
+      warnings: [],
+      users: [],
+      groups: [],
+      roles: [],
+      policies: [],
+    });
+    const answer = await empty.client.request<AccountWhoCanResult>('iamPolicy/account/whoCan', { action: 's3:GetObject', resource: '*' });
+    assert.equal(answer.message, result.message);
+    assert.equal(await empty.client.shutdown(), 0);
+  } finally {
+    empty.client.process.kill();
+  }
+
+  const dir = workspace({ 'broken.json': '{"UserDetailList": [', 'template.yaml': templateText });
+  const broken = await serverFor(dir);
+  try {
+    const result = await view(broken.client);
+    assert.equal(result.sources[0].kind, 'authorization-details');
+    assert.match(result.sources[0].error!, /broken\.json is not valid JSON/);
+    assert.equal(result.users.length, 7);
+    assert.equal(await broken.client.shutdown(), 0);
+  } finally {
+    broken.client.process.kill();
+  }
+});
+
+test('a code action on an action name or an ARN of a statement asks who can', async () => {
+  const client = new TestClient();
+  try {
+    await client.initialize();
+    const uri = 'file:///who-can/policy.json';
+    const source = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:Get*", "s3:PutOb|ject"], "Resource": "arn:aws:s3:::corp-data/*"}]}`;
+    const { text, cursor } = marked(source);
+    client.open(uri, text, 'iam-policy');
+    const lines = new LineIndex(text);
+    const actionsAt = (offset: number) =>
+      client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: lines.positionAt(offset), end: lines.positionAt(offset) }, context: { diagnostics: [] } });
+    const onAction = (await actionsAt(cursor)).filter((a) => a.command?.command === 'iamPolicy.whoCan');
+    assert.deepEqual(
+      onAction.map((a) => [a.title, a.command?.arguments]),
+      [['Who can s3:PutObject on arn:aws:s3:::corp-data/*? (IAM account)', [{ action: 's3:PutObject', resource: 'arn:aws:s3:::corp-data/*' }]]],
+    );
+    const onArn = (await actionsAt(text.indexOf('corp-data'))).filter((a) => a.command?.command === 'iamPolicy.whoCan');
+    assert.deepEqual(
+      onArn.map((a) => a.command?.arguments),
+      [[{ action: 's3:PutObject', resource: 'arn:aws:s3:::corp-data/*' }]],
+    );
+    // Elsewhere (the Effect), none.
+    assert.deepEqual(
+      (await actionsAt(text.indexOf('Allow'))).filter((a) => a.command?.command === 'iamPolicy.whoCan'),
+      [],
+    );
+    assert.equal(await client.shutdown(), 0);
+  } finally {
+    client.process.kill();
+  }
+});
