@@ -501,7 +501,7 @@ class Search {
         : all;
     } else {
       const tests = relevant.flatMap((item) => item.keyTests.get(dim) ?? []);
-      values = conditionRepresentatives(dim, tests, limits);
+      values = conditionRepresentatives(dim, tests, limits, this.input.catalog.findConditionKey(keyName(dim, this.input))?.multiValued === true);
       if (this.input.outsider?.isCallerKey(dim)) values = values.filter((value) => this.outsiderValue(dim, value as ContextValue, tests));
     }
     this.cache.set(cacheKey, values);
