@@ -2,6 +2,7 @@ import { getCatalog, type Catalog } from '../catalog/catalog';
 import { compilePolicy, type CompiledPolicy } from '../evaluator/index';
 import type { PolicyDocument } from '../policy/model';
 import { findCallerPin, isCallerKey, isNarrowIpRange } from '../risk/public-access';
+import { DeployTimeValues } from './deploy-time-values';
 import { searchNewAccess, type ActionMode, type CheckPolicyType, type SearchInput, type SearchOutcome, type Witness } from './search';
 
 // The three custom policy checks of IAM Access Analyzer, answered locally and with proof:
@@ -48,17 +49,25 @@ function budgetOf(options: AccessCheckOptions): Pick<SearchInput, 'maxWork' | 'd
 
 /**
  * CheckNoNewAccess: PASS when `updated` allows no request that `existing` does not allow. Both are read as the
- * same kind of policy (identity-based by default; trust policies are resource-based).
+ * same kind of policy (identity-based by default; trust policies are resource-based). `existing` null: there is no
+ * old policy (a policy added to a template), so everything the new one allows is new.
  */
-export function checkNoNewAccess(existing: string | PolicyDocument, updated: string | PolicyDocument, options: AccessCheckOptions = {}): AccessCheckResult {
+export function checkNoNewAccess(existing: string | PolicyDocument | null, updated: string | PolicyDocument, options: AccessCheckOptions = {}): AccessCheckResult {
   const policyType = options.policyType ?? 'identity';
   const mode = options.mode ?? 'catalog';
-  const old = compileFor(existing, policyType, 'old policy');
-  const next = compileFor(updated, policyType, 'new policy');
-  const errors = [...old.errors, ...next.errors];
+  const values = new DeployTimeValues();
+  const old = existing === null ? undefined : compileFor(existing, policyType, 'old policy', values);
+  const next = compileFor(updated, policyType, 'new policy', values);
+  const errors = [...(old?.errors ?? []), ...next.errors];
   if (errors.length > 0) return { result: 'UNKNOWN', reasons: errors, errors, mode };
-  const outcome = searchNewAccess({ candidate: next.policy, reference: old.policy, policyType, mode, catalog: options.catalog ?? getCatalog(), ...budgetOf(options) });
-  return resultOf(outcome, mode, {
+  const outcome = searchNewAccess({ candidate: next.policy, ...(old ? { reference: old.policy } : {}), policyType, mode, catalog: options.catalog ?? getCatalog(), ...budgetOf(options) });
+  if (!old) {
+    return resultOf(outcome, mode, values, {
+      pass: `The policy is new and allows no request (${modeText(mode)}).`,
+      fail: (count) => `The policy is new: it allows ${count}, all new access`,
+    });
+  }
+  return resultOf(outcome, mode, values, {
     pass: `The new policy allows no request the old one does not (${modeText(mode)}).`,
     fail: (count) => `The new policy allows ${count} that the old one does not allow on some request`,
   });
@@ -75,13 +84,14 @@ export interface AccessNotGrantedOptions extends AccessCheckOptions {
 export function checkAccessNotGranted(policy: string | PolicyDocument, options: AccessNotGrantedOptions): AccessCheckResult {
   const policyType = options.policyType ?? 'identity';
   const mode = options.mode ?? 'catalog';
-  const compiled = compileFor(policy, policyType, 'policy');
+  const values = new DeployTimeValues();
+  const compiled = compileFor(policy, policyType, 'policy', values);
   if (compiled.errors.length > 0) return { result: 'UNKNOWN', reasons: compiled.errors, errors: compiled.errors, mode };
   const input: SearchInput = { candidate: compiled.policy, policyType, mode, catalog: options.catalog ?? getCatalog(), ...budgetOf(options) };
   if (options.actions && options.actions.length > 0) input.actions = options.actions;
   if (options.resources && options.resources.length > 0) input.resources = options.resources;
   const outcome = searchNewAccess(input);
-  return resultOf(outcome, mode, {
+  return resultOf(outcome, mode, values, {
     pass: `The policy allows none of the listed access (${modeText(mode)}).`,
     fail: (count) => `The policy allows ${count} of the listed access on some request`,
   });
@@ -125,7 +135,8 @@ export const PUBLIC_ACCESS_RESOURCE_TYPES: readonly string[] = [
  */
 export function checkNoPublicAccess(policy: string | PolicyDocument, resourceType: string, options: Omit<AccessCheckOptions, 'policyType'> = {}): AccessCheckResult {
   const mode = options.mode ?? 'catalog';
-  const compiled = compileFor(policy, 'resource', 'policy');
+  const values = new DeployTimeValues();
+  const compiled = compileFor(policy, 'resource', 'policy', values);
   if (compiled.errors.length > 0) return { result: 'UNKNOWN', reasons: compiled.errors, errors: compiled.errors, mode };
   const outcome = searchNewAccess({
     candidate: compiled.policy,
@@ -136,7 +147,7 @@ export function checkNoPublicAccess(policy: string | PolicyDocument, resourceTyp
     outsider: { isCallerKey, isNarrowIpRange },
     ...budgetOf(options),
   });
-  return resultOf(outcome, mode, {
+  return resultOf(outcome, mode, values, {
     pass: `No one outside the accounts and organisations the policy names can be allowed (${resourceType}, ${modeText(mode)}).`,
     fail: (count) => `The ${resourceType} policy lets a caller from outside the accounts and organisations it names use ${count}`,
   });
@@ -146,14 +157,44 @@ function modeText(mode: ActionMode): string {
   return mode === 'catalog' ? "catalog mode: action wildcards mean today's catalog actions" : 'string mode: action wildcards also cover actions added later';
 }
 
-function compileFor(policy: string | PolicyDocument, policyType: CheckPolicyType, label: string): { policy: CompiledPolicy; errors: string[] } {
-  const compiled = compilePolicy(policy, { kind: policyType, index: 0 });
+function compileFor(policy: string | PolicyDocument, policyType: CheckPolicyType, label: string, values: DeployTimeValues): { policy: CompiledPolicy; errors: string[] } {
+  const compiled = compilePolicy(typeof policy === 'string' ? policy : values.substitute(policy), { kind: policyType, index: 0 });
   return { policy: compiled, errors: compiled.errors.map((error) => `The ${label} cannot be evaluated: ${error.message}`) };
 }
 
 const LISTED = 10;
 
-function resultOf(outcome: SearchOutcome, mode: ActionMode, text: { pass: string; fail: (count: string) => string }): AccessCheckResult {
+function resultOf(outcome: SearchOutcome, mode: ActionMode, values: DeployTimeValues, text: { pass: string; fail: (count: string) => string }): AccessCheckResult {
+  const result = verdictOf(outcome, mode, text);
+  const sources = values.sources;
+  if (sources.length === 0) return result;
+  // Placeholders were read as fixed literals: show them as written, and say what the answer assumes.
+  const restore = (value: string) => values.restore(value);
+  const restored: AccessCheckResult = { ...result, reasons: [...result.reasons.map(restore), deployTimeNote(sources)] };
+  if (result.witness) {
+    const { witness } = result;
+    const context = Object.fromEntries(
+      Object.entries(witness.context).map(([key, value]) => [
+        key,
+        typeof value === 'string' ? restore(value) : Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? restore(v) : v)) : value,
+      ]),
+    );
+    restored.witness = {
+      ...witness,
+      resource: restore(witness.resource),
+      ...(witness.principal !== undefined ? { principal: restore(witness.principal) } : {}),
+      context: context as Witness['context'],
+    };
+  }
+  return restored;
+}
+
+function deployTimeNote(sources: readonly string[]): string {
+  const shown = sources.length <= 5 ? sources.join(', ') : `${sources.slice(0, 5).join(', ')} and ${sources.length - 5} more`;
+  return `Values known only at deploy time (${shown}) were read as fixed values, the same wherever they are written the same way, and different from each other and from every value the policies name.`;
+}
+
+function verdictOf(outcome: SearchOutcome, mode: ActionMode, text: { pass: string; fail: (count: string) => string }): AccessCheckResult {
   const failing = outcome.findings.filter((finding) => finding.witness);
   if (failing.length > 0) {
     const actions = failing.flatMap((finding) => finding.actions);
