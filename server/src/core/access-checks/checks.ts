@@ -3,6 +3,7 @@ import { compilePolicy, type CompiledPolicy } from '../evaluator/index';
 import type { PolicyDocument } from '../policy/model';
 import { findCallerPin, isCallerKey, isNarrowIpRange } from '../risk/public-access';
 import { DeployTimeValues } from './deploy-time-values';
+import { describeDifferences, MAX_DIFFERENCES, restoredWitness, type NewAccessDifference } from './differences';
 import { searchNewAccess, type ActionMode, type CheckPolicyType, type SearchInput, type SearchOutcome, type Witness } from './search';
 
 // The three custom policy checks of IAM Access Analyzer, answered locally and with proof:
@@ -27,6 +28,8 @@ export interface AccessCheckResult {
   mode: ActionMode;
   /** Set when a policy could not be read: the errors, and the result is UNKNOWN. */
   errors?: string[];
+  /** no-new-access with `describe`: every class of newly allowed actions, with its witness and what changed. */
+  differences?: NewAccessDifference[];
 }
 
 export interface AccessCheckOptions {
@@ -37,6 +40,8 @@ export interface AccessCheckOptions {
   maxWork?: number;
   /** A wall-clock cap in milliseconds (none by default; the CLI sets one). Past it the result is UNKNOWN. */
   timeoutMs?: number;
+  /** no-new-access: also describe each class of new access (`differences`): the editor's difference view. */
+  describe?: boolean;
 }
 
 /** The budget fields of the search input, from the options. */
@@ -61,16 +66,20 @@ export function checkNoNewAccess(existing: string | PolicyDocument | null, updat
   const errors = [...(old?.errors ?? []), ...next.errors];
   if (errors.length > 0) return { result: 'UNKNOWN', reasons: errors, errors, mode };
   const outcome = searchNewAccess({ candidate: next.policy, ...(old ? { reference: old.policy } : {}), policyType, mode, catalog: options.catalog ?? getCatalog(), ...budgetOf(options) });
-  if (!old) {
-    return resultOf(outcome, mode, values, {
-      pass: `The policy is new and allows no request (${modeText(mode)}).`,
-      fail: (count) => `The policy is new: it allows ${count}, all new access`,
-    });
-  }
-  return resultOf(outcome, mode, values, {
-    pass: `The new policy allows no request the old one does not (${modeText(mode)}).`,
-    fail: (count) => `The new policy allows ${count} that the old one does not allow on some request`,
-  });
+  const result = old
+    ? resultOf(outcome, mode, values, {
+        pass: `The new policy allows no request the old one does not (${modeText(mode)}).`,
+        fail: (count) => `The new policy allows ${count} that the old one does not allow on some request`,
+      })
+    : resultOf(outcome, mode, values, {
+        pass: `The policy is new and allows no request (${modeText(mode)}).`,
+        fail: (count) => `The policy is new: it allows ${count}, all new access`,
+      });
+  if (!options.describe || result.result !== 'FAIL') return result;
+  const differences = describeDifferences(outcome.findings, old?.policy, policyType, options.catalog ?? getCatalog(), (text) => values.restore(text));
+  const described = outcome.findings.filter((finding) => finding.witness).length;
+  const reasons = described > MAX_DIFFERENCES ? [...result.reasons, `The difference lists the first ${MAX_DIFFERENCES} of ${described} classes of new access.`] : result.reasons;
+  return { ...result, reasons, differences };
 }
 
 export interface AccessNotGrantedOptions extends AccessCheckOptions {
@@ -171,21 +180,7 @@ function resultOf(outcome: SearchOutcome, mode: ActionMode, values: DeployTimeVa
   // Placeholders were read as fixed literals: show them as written, and say what the answer assumes.
   const restore = (value: string) => values.restore(value);
   const restored: AccessCheckResult = { ...result, reasons: [...result.reasons.map(restore), deployTimeNote(sources)] };
-  if (result.witness) {
-    const { witness } = result;
-    const context = Object.fromEntries(
-      Object.entries(witness.context).map(([key, value]) => [
-        key,
-        typeof value === 'string' ? restore(value) : Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? restore(v) : v)) : value,
-      ]),
-    );
-    restored.witness = {
-      ...witness,
-      resource: restore(witness.resource),
-      ...(witness.principal !== undefined ? { principal: restore(witness.principal) } : {}),
-      context: context as Witness['context'],
-    };
-  }
+  if (result.witness) restored.witness = restoredWitness(result.witness, restore);
   return restored;
 }
 

@@ -3,3 +3,5 @@ export { checkAccessNotGranted, checkNoNewAccess, checkNoPublicAccess, PUBLIC_AC
 export type { AccessCheckOptions, AccessCheckResult, AccessNotGrantedOptions, ActionMode, CheckPolicyType, CheckVerdict, Witness } from './checks';
 export { checkNoNewAccessByName, checkPolicyTypeOf, namePartsOf, selectsPolicy } from './host-policies';
 export type { PolicyCheckResult } from './host-policies';
+export { MAX_DIFFERENCES } from './differences';
+export type { DifferenceKind, NewAccessDifference } from './differences';
