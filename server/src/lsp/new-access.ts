@@ -1,6 +1,7 @@
 import type { CodeLens } from 'vscode-languageserver';
 import type { DocumentAnalysis } from '../core/analyze';
 import { getCatalog } from '../core/catalog/catalog';
+import type { Placeholder, PolicyDocument, PrincipalElement, StringValue } from '../core/policy/model';
 import { checkNoNewAccess, checkPolicyTypeOf, type AccessCheckResult } from '../core/access-checks/index';
 import { showNewAccessCommand, type BaseTextParams, type NewAccessArguments, type NewAccessReport } from '../protocol';
 import { toRange } from './convert';
@@ -22,6 +23,11 @@ interface Base {
   text: string;
   /** The committed text's analysis, once read (it changes only when the client sends another text). */
   analysis?: DocumentAnalysis;
+  /**
+   * The lens results by what they depend on: the policy's name, type and model. An edit re-checks only the policy it
+   * changed, and typing in a template does not re-check its other policies. Keeps what the last lenses used.
+   */
+  results: Map<string, PolicyComparison>;
 }
 
 interface PolicyComparison {
@@ -33,15 +39,13 @@ interface PolicyComparison {
 /** The committed texts the client sent, and the lens results of the current versions. */
 export class BaseTexts {
   private readonly bases = new Map<string, Base>();
-  /** Per analysis (one per document version and settings), per policy index: the lens's comparison. */
-  private readonly lensResults = new WeakMap<Analysis, { base: Base; results: Map<number, PolicyComparison> }>();
 
   /** Stores the committed text; answers whether it changed (the lenses then need a refresh). */
   set(params: BaseTextParams): boolean {
     const known = this.bases.get(params.uri);
     if (params.text === null || typeof params.text !== 'string') return this.bases.delete(params.uri);
     if (known && known.text === params.text && known.ref === params.ref) return false;
-    this.bases.set(params.uri, { ref: typeof params.ref === 'string' && params.ref !== '' ? params.ref : 'HEAD', text: params.text });
+    this.bases.set(params.uri, { ref: typeof params.ref === 'string' && params.ref !== '' ? params.ref : 'HEAD', text: params.text, results: new Map() });
     return true;
   }
 
@@ -58,19 +62,20 @@ export class BaseTexts {
     const base = this.bases.get(analysis.uri);
     if (!base || !analysis.isPolicy) return [];
     const several = analysis.kind !== 'policy';
-    let cached = this.lensResults.get(analysis);
-    if (!cached || cached.base !== base) this.lensResults.set(analysis, (cached = { base, results: new Map() }));
+    const kept = new Map<string, PolicyComparison>();
     const lenses: CodeLens[] = [];
     analysis.policies.forEach((policy, index) => {
       // The second build of a policy for the other branch of `Fn::If` sits at the same place: one lens, the first build's.
       if (policy.variantOf !== undefined) return;
-      let comparison = cached.results.get(index);
-      if (!comparison) cached.results.set(index, (comparison = this.compare(analysis, base, index, analyzeBase, { maxWork: LENS_MAX_WORK })!));
+      const key = `${policy.name}\u0000${policy.policyType}\u0000${meaningKeyOf(policy.policy)}`;
+      const comparison = base.results.get(key) ?? this.compare(analysis, base, index, analyzeBase, { maxWork: LENS_MAX_WORK })!;
+      kept.set(key, comparison);
       const args: NewAccessArguments = { uri: analysis.uri, ...(several ? { policyIndex: index } : {}) };
       const { title, tooltip } = lensTextOf(comparison, base.ref);
       const at = several ? (policy.policy.statementElement?.keySpan ?? { start: policy.span.start, end: policy.span.start }) : { start: 0, end: 0 };
       lenses.push({ range: toRange(analysis.lines, at), command: { title, tooltip, command: showNewAccessCommand, arguments: [args] } });
     });
+    base.results = kept;
     return lenses;
   }
 
@@ -135,4 +140,31 @@ export function lensTextOf(comparison: { hasBase: boolean; result: AccessCheckRe
         ? 'actions outside the catalog'
         : 'new access';
   return { title: comparison.hasBase ? `Grants new access: ${what}…` : `New policy: grants ${what}…`, tooltip };
+}
+
+/**
+ * What the check reads of a policy, as text: Version and every statement's elements with their values and
+ * placeholders. The model, not the host text, since a template policy also depends on text elsewhere (a Terraform
+ * document it merges, a `!Sub` parameter).
+ */
+function meaningKeyOf(policy: PolicyDocument): string {
+  const values = (list: { values: StringValue[] } | undefined) => list?.values.map(valueKey) ?? null;
+  const principal = (element: PrincipalElement | undefined) => (element ? [element.wildcard ? valueKey(element.wildcard) : null, element.entries.map((entry) => [entry.type, values(entry)])] : null);
+  return JSON.stringify([
+    policy.version?.value?.value ?? null,
+    policy.statements.map((statement) => [
+      statement.effect?.value?.value ?? null,
+      values(statement.action),
+      values(statement.notAction),
+      values(statement.resource),
+      values(statement.notResource),
+      principal(statement.principal),
+      principal(statement.notPrincipal),
+      statement.condition?.operators.map((operator) => [operator.operator, operator.keys.map((key) => [key.key, key.values.map((value) => [value.jsonType, valueKey(value)])])]) ?? null,
+    ]),
+  ]);
+}
+
+function valueKey(value: { value: string; placeholders?: readonly Placeholder[] }): string | (string | number)[] {
+  return value.placeholders?.length ? [value.value, ...value.placeholders.flatMap((hole) => [hole.kind, hole.start, hole.end])] : value.value;
 }
