@@ -130,7 +130,7 @@ export class NewAccessController implements vscode.Disposable {
 
   /** From the lens (with its arguments) or the Command Palette (the active editor's document). */
   async show(args?: NewAccessArguments): Promise<void> {
-    const target = args?.uri ? args : vscode.window.activeTextEditor ? { uri: vscode.window.activeTextEditor.document.uri.toString() } : undefined;
+    const target = args?.uri ? args : await activeTarget();
     if (!target) {
       void vscode.window.showInformationMessage('Open a policy file tracked by git first, then run "IAM Policy: Show new access since HEAD".');
       return;
@@ -196,6 +196,22 @@ export class NewAccessController implements vscode.Disposable {
     this.panel?.dispose();
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/**
+ * From the Command Palette: the active editor's document and, in a template, the policy the cursor is in or below
+ * (the last new-access lens above the cursor; the lenses carry each policy's index).
+ */
+async function activeTarget(): Promise<NewAccessArguments | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const uri = editor.document.uri;
+  const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[] | undefined>('vscode.executeCodeLensProvider', uri)) ?? [];
+  const ours = lenses.filter((lens) => lens.command?.command === showNewAccessCommand).sort((a, b) => a.range.start.line - b.range.start.line);
+  const line = editor.selection.active.line;
+  const lens = [...ours].reverse().find((candidate) => candidate.range.start.line <= line) ?? ours[0];
+  const args = lens?.command?.arguments?.[0] as NewAccessArguments | undefined;
+  return args?.uri ? args : { uri: uri.toString() };
 }
 
 /** The Git extension's API when the extension is installed and enabled. */
