@@ -165,6 +165,11 @@ e2e.test('a template: one lens per policy, each compared with the committed poli
   const text = await viewText(vs, 'New access', 'AppRole › Policies[0] › PolicyDocument');
   assert.match(text, /^AppRole › Policies\[0\] › PolicyDocument in stack\.yaml vs HEAD$/m);
   assert.match(text, /Resource\t\$\{Bucket\.Arn\}\//);
+  // From the Command Palette: the policy the cursor is in (the trust policy, lines 7 to 13).
+  await vs.goTo(12, 5);
+  await vs.runCommand('IAM Policy: Show new access since HEAD');
+  const trust = await viewText(vs, 'New access', 'AppRole › AssumeRolePolicyDocument in stack.yaml vs HEAD');
+  assert.match(trust, /^No new access\n/m);
 });
 
 e2e.test('after a commit the lens says "No new access vs HEAD"', async (vs) => {
