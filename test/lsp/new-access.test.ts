@@ -265,3 +265,29 @@ test('a policy added to a template: "New policy: grants …", everything it allo
   const report = await client.request<NewAccessReport>('iamPolicy/newAccess', { uri, policyIndex: 2 });
   assert.deepEqual([report.hasBase, report.differences.map((d) => [d.kind, d.detail])], [false, [['new-action', 'The policy is new: it allows sqs:ReceiveMessage.']]]);
 });
+
+test('a new committed text asks the client to refresh its lenses; the same text again does not', async () => {
+  const own = new TestClient();
+  try {
+    let refreshes = 0;
+    own.connection.onRequest('workspace/codeLens/refresh', () => {
+      refreshes++;
+      return null;
+    });
+    await own.request('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { codeLens: { refreshSupport: true } } } });
+    await own.connection.sendNotification('initialized', {});
+    const uri = uriOf('refresh.policy.json');
+    own.open(uri, edited);
+    await own.diagnostics(uri);
+    const send = (text: string | null) => own.request<boolean>('iamPolicy/baseText', { uri, ref: 'HEAD', text });
+    await send(committed);
+    await send(committed);
+    await send(reordered);
+    await send(null);
+    // The refresh requests are sent without waiting; a round trip later they have all arrived.
+    await own.request('iamPolicy/serverStats');
+    assert.equal(refreshes, 3);
+  } finally {
+    own.process.kill();
+  }
+});
