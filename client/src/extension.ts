@@ -6,6 +6,7 @@ import { AccountView } from './account-view';
 import { CrashHandler } from './crash-handler';
 import { registerFileAssociation } from './file-association';
 import { registerManagedPolicyDocuments } from './managed-policies';
+import { NewAccessController } from './new-access';
 import { registerRuleCommands } from './rule-commands';
 import { SimulationController } from './simulate';
 import { PolicyStatusBar } from './status-bar';
@@ -58,13 +59,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('iamPolicy', 'IAM Policy Author', serverOptions, clientOptions);
   const statusBar = new PolicyStatusBar(client);
   const accountView = new AccountView(client);
+  const simulation = new SimulationController(client, context.workspaceState);
+  const newAccess = new NewAccessController(client, simulation, output);
   context.subscriptions.push(
     statusBar,
     registerFileAssociation(),
     registerManagedPolicyDocuments(client),
     ...registerRuleCommands(context),
-    ...new SimulationController(client, context.workspaceState).register(),
     ...accountView.register(),
+    ...simulation.register(),
+    ...newAccess.register(),
     vscode.commands.registerCommand('iamPolicy.treatAsPolicy', treatAsPolicy),
     vscode.commands.registerCommand('iamPolicy.choosePolicyType', () => statusBar.choosePolicyType()),
     vscode.commands.registerCommand('iamPolicy.showOutput', () => output.show(true)),
@@ -76,6 +80,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   await client.start();
   statusBar.listen();
   accountView.listen();
+  void newAccess.start();
 }
 
 export async function deactivate(): Promise<void> {

@@ -97,6 +97,11 @@ export class SimulationController implements vscode.Disposable {
     await this.askAndRun(last.target, last);
   }
 
+  /** Runs one request given whole (the difference view's "Simulate this request") and shows the result. */
+  async simulateRequest(target: SimulateArguments, request: SimulationRequestInput, givenContext: string[]): Promise<void> {
+    await this.run({ target, request, givenContext, run: 1 });
+  }
+
   private async askAndRun(target: SimulateArguments, previous: LastSimulation | undefined): Promise<void> {
     let asked: { request: SimulationRequestInput; givenContext: string[] } | undefined;
     try {

@@ -142,7 +142,7 @@ ${body.join('\n')}
 </html>`;
 }
 
-const css = `
+export const css = `
 body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); background: var(--vscode-editor-background); padding: 0 16px 16px; line-height: 1.45; }
 h2 { font-size: 1.05em; margin: 18px 0 6px; text-transform: uppercase; letter-spacing: .04em; color: var(--vscode-descriptionForeground); }
 h3 { font-size: 1em; margin: 10px 0 4px; font-weight: 600; }

@@ -316,3 +316,59 @@ export interface WhoCanArguments {
   action?: string;
   resource?: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// No new access vs HEAD. The server never runs git: the client reads the committed text (VS Code's git extension,
+// or `git show`) and hands it over; the server compares and shows the result as a code lens above each policy.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Client → server request, when a policy document opens, is saved, or its repository changes: the document's
+ * committed text at `ref`, or null when there is none (a file git does not track, or no repository). Answers true.
+ */
+export const baseTextRequest = new RequestType<BaseTextParams, boolean, void>('iamPolicy/baseText');
+
+export interface BaseTextParams {
+  uri: string;
+  /** The revision the text was read at, as the lens names it: `HEAD`. */
+  ref: string;
+  /** The committed text; null when the file has none (untracked, new, or outside a repository): no lens then. */
+  text: string | null;
+}
+
+/** Client command, run from the "No new access vs HEAD" / "Grants new access" code lens: open the difference view. */
+export const showNewAccessCommand = 'iamPolicy.showNewAccess';
+
+/** The lens's arguments: the document, and which of its policies (templates) when it holds several. */
+export interface NewAccessArguments {
+  uri: string;
+  /** The policy's index in the document, in document order; absent for a plain policy file. */
+  policyIndex?: number;
+}
+
+/** Client → server request, from the difference view: the full comparison of one policy with its committed version. Null when there is no base. */
+export const newAccessRequest = new RequestType<NewAccessArguments, NewAccessReport | null, void>('iamPolicy/newAccess');
+
+// The parts of the report are the core's (core/access-checks): one declaration for the server, the view and the CLI.
+import type { NewAccessDifference, Witness } from './core/access-checks/index';
+
+export type { DifferenceKind, NewAccessDifference, Witness } from './core/access-checks/index';
+
+export interface NewAccessReport {
+  uri: string;
+  ref: string;
+  /** The policy's name in a template or Terraform file (`AppRole › Policies[0] › PolicyDocument`); absent for a policy file. */
+  policyName?: string;
+  policyIndex?: number;
+  /** False when the committed document holds no policy of that name: everything it allows is new. */
+  hasBase: boolean;
+  result: 'PASS' | 'FAIL' | 'UNKNOWN';
+  reasons: string[];
+  mode: 'catalog' | 'string';
+  /** How the policies were read: identity-based or resource-based (trust, bucket, key policies, …). */
+  policyType: 'identity' | 'resource';
+  /** FAIL: each class of new access with its witness; empty otherwise. */
+  differences: NewAccessDifference[];
+  /** FAIL: the first witness (the one the lens counts from). */
+  witness?: Witness;
+}

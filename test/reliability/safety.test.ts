@@ -19,6 +19,10 @@ test('the server opens no network connection, starts no process and writes no fi
     }
     await client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 10 } }, context: { diagnostics: [] } });
     await client.request('textDocument/documentLink', { textDocument: { uri } });
+    // "No new access vs HEAD": the client hands over the committed text; the server compares without running git.
+    await client.request('iamPolicy/baseText', { uri, ref: 'HEAD', text: policies[0].text });
+    await client.request('textDocument/codeLens', { textDocument: { uri } });
+    await client.request('iamPolicy/newAccess', { uri });
     await client.request('iamPolicy/serverStats');
     await client.shutdown();
     const sideEffects = client.logs

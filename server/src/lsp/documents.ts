@@ -4,6 +4,9 @@ import { mergeConfiguration, type Configuration } from '../core/config/configura
 import type { LoadedConfigFile } from '../core/config/find-config';
 import type { PolicyType } from '../core/policy/policy-type';
 import { LineIndex } from '../core/text/positions';
+import { forgetCloudFormationDocument } from '../core/hosts/cloudformation/reader';
+import { forgetTerraformDocument } from '../core/hosts/terraform/index';
+import { URI } from 'vscode-uri';
 import type { ConfigFiles } from './config-files';
 import { configurationOf, type Settings } from './settings';
 
@@ -44,6 +47,24 @@ export class AnalysisCache {
     const analysis = analyzeTextDocument(document, this.configurationFor(settings, configFile), override, findings);
     this.entries.set(document.uri, { analysis, settings, configFile, override });
     return analysis;
+  }
+
+  /**
+   * Another text of an open document (its committed version), read with the document's own configuration and
+   * policy type, so its policies carry the same names and types. Not cached.
+   */
+  analyzeVersion(document: TextDocument, text: string, settings: Settings): DocumentAnalysis {
+    const override = this.overrides.get(document.uri);
+    const config = this.configurationFor(settings, this.configFiles?.forDocument(document.uri));
+    // The readers keep each document's last reading by URI for incremental reading: the other text is read under a
+    // URI of its own (same path, so the same globs apply), and forgotten at once.
+    const uri = URI.parse(document.uri).with({ query: 'iam-policy-version' }).toString();
+    try {
+      return analyzeDocument({ text, uri, languageId: document.languageId }, { config, ...(override ? { policyType: override } : {}) });
+    } finally {
+      forgetTerraformDocument(uri);
+      forgetCloudFormationDocument(uri);
+    }
   }
 
   /** Forces a policy type for one document (the status bar picker); undefined goes back to settings and inference. */

@@ -23,6 +23,11 @@ import {
   accountSimulationInputsRequest,
   accountViewRequest,
   accountWhoCanRequest,
+  baseTextRequest,
+  newAccessRequest,
+  type BaseTextParams,
+  type NewAccessArguments,
+  type NewAccessReport,
   managedPolicyRequest,
   serverStatsRequest,
   type AccountViewResult,
@@ -42,6 +47,7 @@ import { WorkspaceAccount } from './account';
 import { accountEntityOf, accountPermissionsOf, accountSimulationInputsOf, accountSimulationOf, accountViewOf, accountWhoCanOf } from './account-answers';
 import { codeActionsFor, fixAllKind } from './code-actions';
 import { codeLensesOf } from './code-lens';
+import { BaseTexts } from './new-access';
 import { completionListAt } from './completion';
 import { managedPolicyDefinitionOf, managedPolicyDocumentOf, managedPolicyHoverOf } from './managed-policies';
 import { documentLinksOf, documentSymbolsOf, hostFileLinksOf, hoverOf } from './navigation';
@@ -84,6 +90,7 @@ export function startServer(connection: Connection): void {
   const texts = new PolicyTexts(documents);
   const scenarios = new ScenarioRunner(connection, documents, texts);
   const workspaceAccount = new WorkspaceAccount(connection, documents, () => canPullSettings);
+  const baseTexts = new BaseTexts();
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     // Host readers whose parsers load asynchronously (a wasm grammar) load once, before the first document.
@@ -161,6 +168,7 @@ export function startServer(connection: Connection): void {
       scenarios.policyChanged(document.uri);
     }
     cache.forget(document.uri);
+    baseTexts.forget(document.uri);
     settings.forget(document.uri);
     // The Terraform and CloudFormation readers keep each editor document's last reading for incremental reading; a
     // closed one frees it.
@@ -227,9 +235,32 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeLens(
     safely(connection, 'Code lenses', [], async (params) => {
-      const analysis = await analyzed(params.textDocument.uri);
-      const enabled = analysis && (await settings.get(params.textDocument.uri)).simulationCodeLens;
-      return analysis && enabled ? codeLensesOf(analysis) : [];
+      const uri = params.textDocument.uri;
+      const analysis = await analyzed(uri);
+      if (!analysis) return [];
+      const current = await settings.get(uri);
+      const document = documents.get(uri)!;
+      return [...(current.noNewAccessLens ? baseTexts.lensesOf(analysis, (text) => cache.analyzeVersion(document, text, current)) : []), ...(current.simulationCodeLens ? codeLensesOf(analysis) : [])];
+    }),
+  );
+
+  connection.onRequest(
+    baseTextRequest,
+    safely<BaseTextParams, boolean>(connection, 'Base text', false, (params) => {
+      if (typeof params?.uri !== 'string') return false;
+      if (baseTexts.set(params) && canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+      return true;
+    }),
+  );
+
+  connection.onRequest(
+    newAccessRequest,
+    safely<NewAccessArguments, NewAccessReport | null>(connection, 'New access', null, async (params) => {
+      const analysis = await analyzed(params.uri);
+      const document = documents.get(params.uri);
+      if (!analysis || !document) return null;
+      const current = await settings.get(params.uri);
+      return baseTexts.reportOf(analysis, typeof params.policyIndex === 'number' ? params.policyIndex : undefined, (text) => cache.analyzeVersion(document, text, current));
     }),
   );
 

@@ -11,6 +11,7 @@ test('valid settings are taken as given; "info" is accepted for information', ()
     policyTypes: { '**/scp/*.json': 'scp' },
     suppressions: [{ rule: 'wildcard-action', file: '**/a.json', statement: 'Admin' }],
     simulation: { codeLens: false },
+    checks: { noNewAccessLens: false },
   });
   assert.deepEqual(problems, []);
   assert.deepEqual(settings, {
@@ -21,6 +22,7 @@ test('valid settings are taken as given; "info" is accepted for information', ()
     policyTypes: { '**/scp/*.json': 'scp' },
     suppressions: [{ rule: 'wildcard-action', file: '**/a.json', statement: 'Admin' }],
     simulationCodeLens: false,
+    noNewAccessLens: false,
   });
 });
 
@@ -33,6 +35,7 @@ test('invalid values fall back to the defaults one by one, each with a message',
     policyTypes: { '**/x.json': 'group' },
     suppressions: [{ file: 'x' }, { rule: 'ok-rule' }],
     simulation: { codeLens: 'no' },
+    checks: { noNewAccessLens: 'off' },
   });
   assert.equal(settings.validate, defaultSettings.validate);
   assert.deepEqual(settings.files, defaultSettings.files);
@@ -41,6 +44,7 @@ test('invalid values fall back to the defaults one by one, each with a message',
   assert.deepEqual(settings.policyTypes, {});
   assert.deepEqual(settings.suppressions, [{ rule: 'ok-rule' }]);
   assert.equal(settings.simulationCodeLens, true);
+  assert.equal(settings.noNewAccessLens, true);
   assert.deepEqual(problems, [
     'iamPolicy.validate.enable must be true or false.',
     'iamPolicy.files must be an array of glob patterns.',
@@ -49,6 +53,7 @@ test('invalid values fall back to the defaults one by one, each with a message',
     'iamPolicy.policyTypes["**/x.json"] must be one of identity, resource, trust, scp, rcp, boundary, session.',
     'iamPolicy.suppressions entries need "rule" and optional "file" and "statement" strings; ignored {"file":"x"}.',
     'iamPolicy.simulation.codeLens must be true or false.',
+    'iamPolicy.checks.noNewAccessLens must be true or false.',
   ]);
 });
 

@@ -14,6 +14,8 @@ export interface Settings {
   suppressions: Suppression[];
   /** `iamPolicy.simulation.codeLens`: the "Simulate request" code lenses. */
   simulationCodeLens: boolean;
+  /** `iamPolicy.checks.noNewAccessLens`: the "No new access vs HEAD" code lenses. */
+  noNewAccessLens: boolean;
 }
 
 export const defaultSettings: Settings = {
@@ -24,6 +26,7 @@ export const defaultSettings: Settings = {
   policyTypes: {},
   suppressions: [],
   simulationCodeLens: true,
+  noNewAccessLens: true,
 };
 
 const ruleSettings = new Set(['off', 'error', 'warning', 'information', 'hint']);
@@ -73,6 +76,10 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
   const codeLens = (input.simulation as Record<string, unknown> | undefined)?.codeLens;
   if (typeof codeLens === 'boolean') settings.simulationCodeLens = codeLens;
   else if (codeLens !== undefined) problems.push('iamPolicy.simulation.codeLens must be true or false.');
+
+  const newAccessLens = (input.checks as Record<string, unknown> | undefined)?.noNewAccessLens;
+  if (typeof newAccessLens === 'boolean') settings.noNewAccessLens = newAccessLens;
+  else if (newAccessLens !== undefined) problems.push('iamPolicy.checks.noNewAccessLens must be true or false.');
 
   return { settings, problems };
 }

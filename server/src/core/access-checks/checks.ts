@@ -2,6 +2,8 @@ import { getCatalog, type Catalog } from '../catalog/catalog';
 import { compilePolicy, type CompiledPolicy } from '../evaluator/index';
 import type { PolicyDocument } from '../policy/model';
 import { findCallerPin, isCallerKey, isNarrowIpRange } from '../risk/public-access';
+import { DeployTimeValues } from './deploy-time-values';
+import { describeDifferences, MAX_DIFFERENCES, restoredWitness, type NewAccessDifference } from './differences';
 import { searchNewAccess, type ActionMode, type CheckPolicyType, type SearchInput, type SearchOutcome, type Witness } from './search';
 
 // The three custom policy checks of IAM Access Analyzer, answered locally and with proof:
@@ -26,6 +28,8 @@ export interface AccessCheckResult {
   mode: ActionMode;
   /** Set when a policy could not be read: the errors, and the result is UNKNOWN. */
   errors?: string[];
+  /** no-new-access with `describe`: every class of newly allowed actions, with its witness and what changed. */
+  differences?: NewAccessDifference[];
 }
 
 export interface AccessCheckOptions {
@@ -36,6 +40,8 @@ export interface AccessCheckOptions {
   maxWork?: number;
   /** A wall-clock cap in milliseconds (none by default; the CLI sets one). Past it the result is UNKNOWN. */
   timeoutMs?: number;
+  /** no-new-access: also describe each class of new access (`differences`): the editor's difference view. */
+  describe?: boolean;
 }
 
 /** The budget fields of the search input, from the options. */
@@ -48,20 +54,32 @@ function budgetOf(options: AccessCheckOptions): Pick<SearchInput, 'maxWork' | 'd
 
 /**
  * CheckNoNewAccess: PASS when `updated` allows no request that `existing` does not allow. Both are read as the
- * same kind of policy (identity-based by default; trust policies are resource-based).
+ * same kind of policy (identity-based by default; trust policies are resource-based). `existing` null: there is no
+ * old policy (a policy added to a template), so everything the new one allows is new.
  */
-export function checkNoNewAccess(existing: string | PolicyDocument, updated: string | PolicyDocument, options: AccessCheckOptions = {}): AccessCheckResult {
+export function checkNoNewAccess(existing: string | PolicyDocument | null, updated: string | PolicyDocument, options: AccessCheckOptions = {}): AccessCheckResult {
   const policyType = options.policyType ?? 'identity';
   const mode = options.mode ?? 'catalog';
-  const old = compileFor(existing, policyType, 'old policy');
-  const next = compileFor(updated, policyType, 'new policy');
-  const errors = [...old.errors, ...next.errors];
+  const values = new DeployTimeValues();
+  const old = existing === null ? undefined : compileFor(existing, policyType, 'old policy', values);
+  const next = compileFor(updated, policyType, 'new policy', values);
+  const errors = [...(old?.errors ?? []), ...next.errors];
   if (errors.length > 0) return { result: 'UNKNOWN', reasons: errors, errors, mode };
-  const outcome = searchNewAccess({ candidate: next.policy, reference: old.policy, policyType, mode, catalog: options.catalog ?? getCatalog(), ...budgetOf(options) });
-  return resultOf(outcome, mode, {
-    pass: `The new policy allows no request the old one does not (${modeText(mode)}).`,
-    fail: (count) => `The new policy allows ${count} that the old one does not allow on some request`,
-  });
+  const outcome = searchNewAccess({ candidate: next.policy, ...(old ? { reference: old.policy } : {}), policyType, mode, catalog: options.catalog ?? getCatalog(), ...budgetOf(options) });
+  const result = old
+    ? resultOf(outcome, mode, values, {
+        pass: `The new policy allows no request the old one does not (${modeText(mode)}).`,
+        fail: (count) => `The new policy allows ${count} that the old one does not allow on some request`,
+      })
+    : resultOf(outcome, mode, values, {
+        pass: `The policy is new and allows no request (${modeText(mode)}).`,
+        fail: (count) => `The policy is new: it allows ${count}, all new access`,
+      });
+  if (!options.describe || result.result !== 'FAIL') return result;
+  const differences = describeDifferences(outcome.findings, old?.policy, policyType, options.catalog ?? getCatalog(), (text) => values.restore(text));
+  const described = outcome.findings.filter((finding) => finding.witness).length;
+  const reasons = described > MAX_DIFFERENCES ? [...result.reasons, `The difference lists the first ${MAX_DIFFERENCES} of ${described} classes of new access.`] : result.reasons;
+  return { ...result, reasons, differences };
 }
 
 export interface AccessNotGrantedOptions extends AccessCheckOptions {
@@ -75,13 +93,14 @@ export interface AccessNotGrantedOptions extends AccessCheckOptions {
 export function checkAccessNotGranted(policy: string | PolicyDocument, options: AccessNotGrantedOptions): AccessCheckResult {
   const policyType = options.policyType ?? 'identity';
   const mode = options.mode ?? 'catalog';
-  const compiled = compileFor(policy, policyType, 'policy');
+  const values = new DeployTimeValues();
+  const compiled = compileFor(policy, policyType, 'policy', values);
   if (compiled.errors.length > 0) return { result: 'UNKNOWN', reasons: compiled.errors, errors: compiled.errors, mode };
   const input: SearchInput = { candidate: compiled.policy, policyType, mode, catalog: options.catalog ?? getCatalog(), ...budgetOf(options) };
   if (options.actions && options.actions.length > 0) input.actions = options.actions;
   if (options.resources && options.resources.length > 0) input.resources = options.resources;
   const outcome = searchNewAccess(input);
-  return resultOf(outcome, mode, {
+  return resultOf(outcome, mode, values, {
     pass: `The policy allows none of the listed access (${modeText(mode)}).`,
     fail: (count) => `The policy allows ${count} of the listed access on some request`,
   });
@@ -125,7 +144,8 @@ export const PUBLIC_ACCESS_RESOURCE_TYPES: readonly string[] = [
  */
 export function checkNoPublicAccess(policy: string | PolicyDocument, resourceType: string, options: Omit<AccessCheckOptions, 'policyType'> = {}): AccessCheckResult {
   const mode = options.mode ?? 'catalog';
-  const compiled = compileFor(policy, 'resource', 'policy');
+  const values = new DeployTimeValues();
+  const compiled = compileFor(policy, 'resource', 'policy', values);
   if (compiled.errors.length > 0) return { result: 'UNKNOWN', reasons: compiled.errors, errors: compiled.errors, mode };
   const outcome = searchNewAccess({
     candidate: compiled.policy,
@@ -136,7 +156,7 @@ export function checkNoPublicAccess(policy: string | PolicyDocument, resourceTyp
     outsider: { isCallerKey, isNarrowIpRange },
     ...budgetOf(options),
   });
-  return resultOf(outcome, mode, {
+  return resultOf(outcome, mode, values, {
     pass: `No one outside the accounts and organisations the policy names can be allowed (${resourceType}, ${modeText(mode)}).`,
     fail: (count) => `The ${resourceType} policy lets a caller from outside the accounts and organisations it names use ${count}`,
   });
@@ -146,14 +166,30 @@ function modeText(mode: ActionMode): string {
   return mode === 'catalog' ? "catalog mode: action wildcards mean today's catalog actions" : 'string mode: action wildcards also cover actions added later';
 }
 
-function compileFor(policy: string | PolicyDocument, policyType: CheckPolicyType, label: string): { policy: CompiledPolicy; errors: string[] } {
-  const compiled = compilePolicy(policy, { kind: policyType, index: 0 });
+function compileFor(policy: string | PolicyDocument, policyType: CheckPolicyType, label: string, values: DeployTimeValues): { policy: CompiledPolicy; errors: string[] } {
+  const compiled = compilePolicy(typeof policy === 'string' ? policy : values.substitute(policy), { kind: policyType, index: 0 });
   return { policy: compiled, errors: compiled.errors.map((error) => `The ${label} cannot be evaluated: ${error.message}`) };
 }
 
 const LISTED = 10;
 
-function resultOf(outcome: SearchOutcome, mode: ActionMode, text: { pass: string; fail: (count: string) => string }): AccessCheckResult {
+function resultOf(outcome: SearchOutcome, mode: ActionMode, values: DeployTimeValues, text: { pass: string; fail: (count: string) => string }): AccessCheckResult {
+  const result = verdictOf(outcome, mode, text);
+  const sources = values.sources;
+  if (sources.length === 0) return result;
+  // Placeholders were read as fixed literals: show them as written, and say what the answer assumes.
+  const restore = (value: string) => values.restore(value);
+  const restored: AccessCheckResult = { ...result, reasons: [...result.reasons.map(restore), deployTimeNote(sources)] };
+  if (result.witness) restored.witness = restoredWitness(result.witness, restore);
+  return restored;
+}
+
+function deployTimeNote(sources: readonly string[]): string {
+  const shown = sources.length <= 5 ? sources.join(', ') : `${sources.slice(0, 5).join(', ')} and ${sources.length - 5} more`;
+  return `Values known only at deploy time (${shown}) were read as fixed values, the same wherever they are written the same way, and different from each other and from every value the policies name.`;
+}
+
+function verdictOf(outcome: SearchOutcome, mode: ActionMode, text: { pass: string; fail: (count: string) => string }): AccessCheckResult {
   const failing = outcome.findings.filter((finding) => finding.witness);
   if (failing.length > 0) {
     const actions = failing.flatMap((finding) => finding.actions);

@@ -16,8 +16,8 @@ export type RegionLimits = Pick<RegionOptions, 'maxStates' | 'onWork'>;
 /** A dimension the check cannot split exactly: the check answers UNKNOWN with this reason. */
 export class UnknownRegionError extends Error {}
 
-/** How many values of a multivalued key the set search combines at most (all subsets of this many regions). */
-export const MAX_SET_REGIONS = 6;
+/** How many sets of values of a multivalued key the set search tries at most; past it the check is UNKNOWN. */
+export const MAX_SET_VALUES = 4096;
 
 /**
  * Resource representatives for the Resource/NotResource values of the statements in play (and the resources a
@@ -44,12 +44,18 @@ export interface KeyTest {
 
 /**
  * Representatives of one condition key: `null` (absent), and values covering every region the tests' constants
- * cut out. A multivalued key (some test uses ForAllValues/ForAnyValue) takes every non-empty set of region
- * representatives, up to MAX_SET_REGIONS regions.
+ * cut out. A multivalued key (the catalog's ArrayOf… types, `multivaluedKey`, or some test uses ForAllValues/
+ * ForAnyValue) takes sets of region representatives: every set of at most as many regions as there are distinct tests.
+ * That is enough: each test's truth on a set depends only on whether some member lies in its region (ForAnyValue and a
+ * plain operator: some member matches; negated or ForAllValues: no member outside), so one member per test that
+ * some member decides keeps every test's truth. A plain operator on a multivalued key reads the request's values the
+ * way the evaluator does (core/evaluator/conditions.ts): "some value matches", negated "no value matches"; two plain
+ * tests on one key (`StringEquals aws:TagKeys a` in an Allow, `StringEquals aws:TagKeys b` in a Deny) can then
+ * both hold on one request, which single values never show.
  */
-export function conditionRepresentatives(key: string, tests: readonly KeyTest[], limits: RegionLimits = {}): ContextValue[] {
+export function conditionRepresentatives(key: string, tests: readonly KeyTest[], limits: RegionLimits = {}, multivaluedKey = false): ContextValue[] {
   const families = new Set<string>();
-  let multivalued = false;
+  let multivalued = multivaluedKey;
   const ops: { op: ParsedConditionOperator; values: readonly string[] }[] = [];
   for (const test of tests) {
     const op = parseConditionOperator(test.operator);
@@ -86,10 +92,26 @@ export function conditionRepresentatives(key: string, tests: readonly KeyTest[],
   }
   const result: ContextValue[] = [null];
   if (!multivalued) return result.concat(singles);
-  if (singles.length > MAX_SET_REGIONS) {
-    throw new UnknownRegionError(`${key} is multivalued (ForAllValues/ForAnyValue) with ${singles.length} regions; the set search stops at ${MAX_SET_REGIONS}`);
+  const distinct = new Set(ops.map(({ op, values }) => JSON.stringify([op.setQualifier ?? '', op.family, op.negated, op.like ?? false, op.ignoreCase ?? false, [...values].sort()])));
+  const largest = Math.max(1, Math.min(distinct.size, singles.length));
+  let count = 0;
+  for (let size = 1, ways = 1; size <= largest; size++) count += ways = (ways * (singles.length - size + 1)) / size;
+  if (count > MAX_SET_VALUES) {
+    throw new UnknownRegionError(`${key} is multivalued with ${singles.length} regions and ${distinct.size} tests; the set search stops at ${MAX_SET_VALUES.toLocaleString('en-US')} sets`);
   }
-  for (let mask = 1; mask < 1 << singles.length; mask++) result.push(singles.filter((_, i) => (mask & (1 << i)) !== 0));
+  // Sets by size, smallest first, so a witness names as few values as it can.
+  const pick = (start: number, size: number, chosen: string[]): void => {
+    if (chosen.length === size) {
+      result.push([...chosen]);
+      return;
+    }
+    for (let i = start; i <= singles.length - (size - chosen.length); i++) {
+      chosen.push(singles[i]);
+      pick(i + 1, size, chosen);
+      chosen.pop();
+    }
+  };
+  for (let size = 1; size <= largest; size++) pick(0, size, []);
   return result;
 }
 

@@ -127,7 +127,9 @@ export function searchNewAccess(input: SearchInput): SearchOutcome {
     }
     throw error;
   }
-  const namedAccounts = new Set(accountsIn(input.candidate.document.text + (input.reference?.document.text ?? '')));
+  // The accounts the statements name (their values, not the document text: a template's text holds other policies, and
+  // a placeholder's literal is only in the values).
+  const namedAccounts = new Set([input.candidate, input.reference].flatMap((policy) => (policy ? policy.document.statements.flatMap((statement) => accountsIn(valuesText(statement))) : [])));
   const context = new Search(input, order, namedAccounts);
   for (const actionClass of classes) {
     const remaining = items.filter((item) => actionClass.members.has(item.id));
@@ -501,7 +503,7 @@ class Search {
         : all;
     } else {
       const tests = relevant.flatMap((item) => item.keyTests.get(dim) ?? []);
-      values = conditionRepresentatives(dim, tests, limits);
+      values = conditionRepresentatives(dim, tests, limits, this.input.catalog.findConditionKey(keyName(dim, this.input))?.multiValued === true);
       if (this.input.outsider?.isCallerKey(dim)) values = values.filter((value) => this.outsiderValue(dim, value as ContextValue, tests));
     }
     this.cache.set(cacheKey, values);
@@ -618,4 +620,16 @@ function ipInside(address: string, range: string): boolean {
   const ip = parseIpRange(address);
   if (!parsed || !ip || parsed.version !== ip.version) return false;
   return ipInRange(ip, parsed);
+}
+
+/** Every value a statement matches requests with, joined: for the account IDs it names. */
+function valuesText(statement: Statement): string {
+  const parts: string[] = [];
+  for (const list of [statement.resource, statement.notResource]) list?.values.forEach((value) => parts.push(value.value));
+  for (const principal of [statement.principal, statement.notPrincipal]) {
+    if (principal?.wildcard) parts.push(principal.wildcard.value);
+    principal?.entries.forEach((entry) => entry.values.forEach((value) => parts.push(value.value)));
+  }
+  statement.condition?.operators.forEach((operator) => operator.keys.forEach((key) => key.values.forEach((value) => parts.push(value.value))));
+  return parts.join(' ');
 }

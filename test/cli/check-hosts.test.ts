@@ -1,0 +1,154 @@
+// `iam-policy check` on templates and Terraform files (issue 16): each embedded policy is checked on its own, picked
+// with --policy, compared by name with --base (a file or git:REF), placeholders shown as written. Run through the
+// bundled dist/cli.js, which loads the Terraform grammar before it reads.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { namePartsOf, selectsPolicy } from '../../server/src/core/access-checks/index';
+
+const root = join(__dirname, '..', '..');
+const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), ...args], { cwd: root, encoding: 'utf8' });
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-policy-check-hosts-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const template = (actions: string[], extra = '') => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: lambda.amazonaws.com
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: app
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [${actions.join(', ')}]
+                Resource: !Sub "\${Bucket.Arn}/*"
+${extra}`;
+
+const readerPolicy = `  ReaderPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: sqs:ReceiveMessage
+            Resource: "*"
+`;
+
+test('selectors: a name, or its parts joined by / from the start', () => {
+  const cfn = { name: 'AppRole › Policies[0] › PolicyDocument', owner: 'AppRole' };
+  const tf = { name: 'aws_iam_role.app.inline_policy.policy', owner: 'aws_iam_role.app' };
+  const variant = { name: 'Fn › Policies[2] (second branch of Fn::If)', owner: 'Fn' };
+  assert.deepEqual(namePartsOf(cfn), ['AppRole', 'Policies[0]', 'PolicyDocument']);
+  assert.deepEqual(namePartsOf(tf), ['aws_iam_role.app', 'inline_policy', 'policy']);
+  for (const selector of ['AppRole', 'AppRole/Policies[0]', 'AppRole/Policies[0]/PolicyDocument', 'AppRole › Policies[0] › PolicyDocument']) assert.ok(selectsPolicy(selector, cfn), selector);
+  for (const selector of ['App', 'AppRole/Policies[1]', 'AppRole/Policies[0]/PolicyDocument/x', 'AppRole/', 'PolicyDocument']) assert.ok(!selectsPolicy(selector, cfn), selector);
+  for (const selector of ['aws_iam_role.app', 'aws_iam_role.app/inline_policy', 'aws_iam_role.app.inline_policy.policy']) assert.ok(selectsPolicy(selector, tf), selector);
+  assert.ok(!selectsPolicy('aws_iam_role', tf));
+  assert.ok(selectsPolicy('Fn/Policies[2]', variant));
+});
+
+test('no-new-access --base git:HEAD on a template: each policy against its committed self, placeholders as written', () => {
+  const dir = workspace({ 'stack.yaml': template(['s3:GetObject']) });
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, stdio: 'pipe' });
+  git('init', '-q');
+  git('add', 'stack.yaml');
+  git('commit', '-qm', 'v1');
+  writeFileSync(join(dir, 'stack.yaml'), template(['s3:GetObject', 's3:PutObject'], readerPolicy));
+  const file = join(dir, 'stack.yaml');
+  const json = cli('check', 'no-new-access', '--base', 'git:HEAD', file, '--format', 'json');
+  assert.equal(json.status, 1, json.stderr);
+  const result = JSON.parse(json.stdout);
+  assert.equal(result.result, 'FAIL');
+  assert.deepEqual(
+    result.policies.map((p: { policy: string; result: string; base?: null }) => [p.policy, p.result, p.base]),
+    [
+      ['AppRole › AssumeRolePolicyDocument', 'PASS', undefined],
+      ['AppRole › Policies[0] › PolicyDocument', 'FAIL', undefined],
+      ['ReaderPolicy › PolicyDocument', 'FAIL', null],
+    ],
+  );
+  const app = result.policies[1];
+  assert.deepEqual(app.witness, { action: 's3:PutObject', resource: '${Bucket.Arn}/', principal: 'arn:aws:iam::111122223333:user/witness', context: {} });
+  assert.deepEqual(app.actions, ['s3:PutObject']);
+  assert.match(app.reasons.at(-1), /^Values known only at deploy time \(\$\{Bucket\.Arn\}\) were read as fixed values/);
+  assert.equal(result.policies[2].reasons[0], 'The policy is new: it allows 1 action (sqs:ReceiveMessage), all new access.');
+
+  const picked = cli('check', 'no-new-access', '--base', 'git:HEAD', file, '--policy', 'AppRole/AssumeRolePolicyDocument');
+  assert.equal(picked.status, 0, picked.stderr);
+  assert.equal(
+    picked.stdout,
+    "no-new-access: PASS (1 policy: 1 PASS)\nAppRole › AssumeRolePolicyDocument (line 9): PASS\n  The new policy allows no request the old one does not (catalog mode: action wildcards mean today's catalog actions).\n",
+  );
+
+  const sarif = JSON.parse(cli('check', 'no-new-access', '--base', 'git:HEAD', file, '--policy', 'AppRole', '--format', 'sarif').stdout);
+  const [only] = sarif.runs[0].results;
+  assert.equal(sarif.runs[0].results.length, 1);
+  assert.equal(only.properties.policy, 'AppRole › Policies[0] › PolicyDocument');
+  assert.deepEqual(only.locations[0].physicalLocation.region, { startLine: 18, startColumn: 13 });
+});
+
+test('access-not-granted and no-public-access on a Terraform file, one policy at a time', () => {
+  const dir = workspace({
+    'main.tf': `resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_policy" "admin" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "iam:*", Resource = "*" }]
+  })
+}
+`,
+  });
+  const file = join(dir, 'main.tf');
+  const granted = JSON.parse(cli('check', 'access-not-granted', file, '--action', 'iam:PassRole', '--policy', 'aws_iam_policy.admin', '--format', 'json').stdout);
+  assert.deepEqual(
+    granted.policies.map((p: { policy: string; result: string; witness?: { action: string } }) => [p.policy, p.result, p.witness?.action]),
+    [['aws_iam_policy.admin.policy', 'FAIL', 'iam:PassRole']],
+  );
+  const open = cli('check', 'no-public-access', file, '--resource-type', 'AWS::IAM::AssumeRolePolicyDocument', '--policy', 'aws_iam_role.app/assume_role_policy', '--format', 'json');
+  assert.equal(open.status, 1, open.stderr);
+  const [trust] = JSON.parse(open.stdout).policies;
+  assert.equal(trust.result, 'FAIL');
+  assert.equal(trust.witness.action, 'sts:AssumeRole');
+});
+
+test('check on a template: usage mistakes exit 2 and say what to do', () => {
+  const dir = workspace({ 'stack.yaml': template(['s3:GetObject']), 'p.json': JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) });
+  const none = cli('check', 'access-not-granted', join(dir, 'stack.yaml'), '--action', 's3:*', '--policy', 'Nope');
+  assert.equal(none.status, 2);
+  assert.equal(
+    none.stderr,
+    `iam-policy: --policy "Nope" picks no policy of ${join(dir, 'stack.yaml')}. Its policies:\n  AppRole › AssumeRolePolicyDocument\n  AppRole › Policies[0] › PolicyDocument\n`,
+  );
+  const plain = cli('check', 'access-not-granted', join(dir, 'p.json'), '--action', 's3:*', '--policy', 'AppRole');
+  assert.equal(plain.status, 2);
+  assert.match(plain.stderr, /^iam-policy: --policy picks policies in a template or Terraform file; .*p\.json is a policy file\./);
+  const base = cli('check', 'no-new-access', '--base', join(dir, 'p.json'), join(dir, 'stack.yaml'));
+  assert.equal(base.status, 2);
+  assert.match(base.stderr, /^iam-policy: The base .*p\.json is not a template or Terraform file like .*stack\.yaml\.\n$/);
+});
