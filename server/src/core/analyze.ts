@@ -236,8 +236,10 @@ function contentKeyOf(policy: EmbeddedPolicy, text: string): string {
   return `${policy.name}\u0000${kinds}\u0000${policy.policy.sizeText ?? ''}\u0000${text.slice(lineStart, policy.span.end)}`;
 }
 
-function placeholderKinds(value: { placeholders?: readonly { kind: string; start: number; end: number }[] }): string {
-  return value.placeholders ? value.placeholders.map((hole) => `${hole.kind}${hole.start}-${hole.end}`).join(',') + ';' : ';';
+function placeholderKinds(value: { placeholders?: readonly { kind: string; start: number; end: number; resource?: { service: string; type: string; part: string } }[] }): string {
+  return value.placeholders
+    ? value.placeholders.map((hole) => `${hole.kind}${hole.resource ? `(${hole.resource.service}:${hole.resource.type}:${hole.resource.part})` : ''}${hole.start}-${hole.end}`).join(',') + ';'
+    : ';';
 }
 
 function withinPolicy(problem: Problem, span: Span): boolean {

@@ -1,8 +1,8 @@
 import type { Problem } from '../../checks/check';
-import type { PlaceholderKind } from '../../policy/model';
+import type { PlaceholderKind, PlaceholderResource } from '../../policy/model';
 import type { Span } from '../../text/span';
 import { scalarValue, valueOf, type CfnFn, type CfnNode } from './nodes';
-import { refReturnsArn } from './resource-types';
+import { referencedResource, refReturnsArn } from './resource-types';
 import { MappedText } from './text-map';
 import type { YamlSyntaxIndex } from './writer';
 
@@ -51,6 +51,14 @@ export function refKind(name: string, context: TemplateContext): PlaceholderKind
   return 'string';
 }
 
+/** The resource `${name}` / `Ref name` (or `Res.Attr`, from `Fn::GetAtt`) stands for, when the template's resource type says. */
+export function refResource(name: string, context: TemplateContext): PlaceholderResource | undefined {
+  if (name.startsWith('AWS::')) return undefined;
+  const dot = name.indexOf('.');
+  const type = context.resources.get(dot > 0 ? name.slice(0, dot) : name);
+  return type ? referencedResource(type, dot > 0 ? name.slice(dot + 1) : undefined) : undefined;
+}
+
 export function isNoValue(node: CfnNode | undefined): boolean {
   return node?.kind === 'fn' && node.name === 'Ref' && scalarValue(node.arg) === 'AWS::NoValue';
 }
@@ -90,7 +98,7 @@ export function stringOf(node: CfnNode | undefined, context: TemplateContext, ch
       if (name === undefined) break;
       const known = knownArn(name, node, context);
       if (known) return known;
-      result.hole(`\${${name}}`, node.span, refKind(name, context), sourceOf(context, node.span));
+      result.hole(`\${${name}}`, node.span, refKind(name, context), sourceOf(context, node.span), refResource(name, context));
       return result;
     }
     case 'Fn::GetAtt': {
@@ -98,7 +106,7 @@ export function stringOf(node: CfnNode | undefined, context: TemplateContext, ch
       if (!name) break;
       const known = /\.Arn$/.test(name) ? knownArn(name.slice(0, -4), node, context) : undefined;
       if (known) return known;
-      result.hole(`\${${name}}`, node.span, /Arn$/i.test(name) ? 'arn' : 'string', sourceOf(context, node.span));
+      result.hole(`\${${name}}`, node.span, /Arn$/i.test(name) ? 'arn' : 'string', sourceOf(context, node.span), refResource(name, context));
       return result;
     }
     case 'Fn::Sub': {
@@ -185,12 +193,25 @@ function substitute(template: MappedText, context: TemplateContext, variables: C
       const span = template.span(open, close + 1);
       if (!variable) checkPolicyVariable(name, span, context);
       const kind = variable ? (variable.kind === 'fn' && variable.name === 'Fn::GetAtt' ? 'arn' : 'string') : refKind(name, context);
-      result.hole(`\${${name}}`, span, kind, context.text.slice(span.start, span.end));
+      result.hole(`\${${name}}`, span, kind, context.text.slice(span.start, span.end), variable ? variableResource(variable, context) : refResource(name, context));
     }
     i = close + 1;
   }
   result.append(template.slice(i, text.length));
   return withDynamicReferences(result, context);
+}
+
+// `!Sub ['…${Name}…', {Name: !GetAtt Queue.Arn}]`: the variable's reference, as if written in place.
+function variableResource(variable: CfnNode, context: TemplateContext): PlaceholderResource | undefined {
+  if (variable.kind !== 'fn') return undefined;
+  const arg = variable.arg;
+  if (variable.name === 'Ref') {
+    const name = scalarValue(arg);
+    return name === undefined ? undefined : refResource(name, context);
+  }
+  if (variable.name !== 'Fn::GetAtt') return undefined;
+  const name = arg?.kind === 'seq' ? arg.items.map(scalarValue).join('.') : scalarValue(arg);
+  return name?.includes('.') ? refResource(name, context) : undefined;
 }
 
 // IAM policy variables are `service:key` (one colon); template references are names, `Res.Attr` or `AWS::Pseudo`.
