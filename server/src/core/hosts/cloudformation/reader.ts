@@ -5,7 +5,7 @@ import type { PolicyType } from '../../policy/policy-type';
 import type { Span } from '../../text/span';
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
 import { blockEndOf, changedRange, indentedBeyond, lineStartOf, shiftPolicy, shiftProblem, type ChangedRange } from './incremental';
-import { ifBranches, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from './intrinsics';
+import { allowedValuesOf, ifBranches, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from './intrinsics';
 import { entryOf, parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode, type ParsedTemplate } from './nodes';
 import { buildPolicy, policyFromNodes, toJsonNode, type BuildNode } from './policy-tree';
 import { organizationsPolicyTypes, policySites } from './resource-types';
@@ -417,12 +417,112 @@ function syntaxWriter(context: TemplateContext, index: YamlSyntaxIndex): Partial
   return { writeFix: yamlSyntaxWriter(context.text, index) };
 }
 
-/** Adds the policy at `node`, and once more for the other branch when it holds `Fn::If` outside a list. */
+/**
+ * Adds the policy at `node`, and once more for the other branch when it holds `Fn::If` outside a list; then once for
+ * each allowed value of each parameter it refers to (parameterBuilds).
+ */
 function addPolicy(policies: EmbeddedPolicy[], node: CfnNode, policyType: PolicyType, name: string, owner: string, context: TemplateContext, extra: Partial<EmbeddedPolicy>): void {
   if (isNoValue(node)) return;
+  const builds = addBuilds(policies, node, policyType, name, owner, context, extra);
+  if (builds > 0) addParameterBuilds(policies, node, policyType, name, owner, context, extra, builds);
+}
+
+/** The builds for parameter values one policy may have, beyond which the rest of the values go unchecked. */
+const MAX_PARAMETER_BUILDS = 32;
+
+/**
+ * A parameter whose declaration lists `AllowedValues` takes one of them at deploy, so the policy is built once with
+ * each value in place of every `Ref` and `${…}` of the parameter (one parameter at a time, the others staying
+ * placeholders), as `Fn::If` is built for each branch. The pipeline reports a finding that only such builds have once,
+ * naming the values that give it (analyze.ts). Fixes that would edit the reference itself are not offered: the value
+ * is written in the parameter's declaration, not there.
+ */
+function addParameterBuilds(
+  policies: EmbeddedPolicy[],
+  node: CfnNode,
+  policyType: PolicyType,
+  name: string,
+  owner: string,
+  context: TemplateContext,
+  extra: Partial<EmbeddedPolicy>,
+  baseBuilds: number,
+): void {
+  let budget = MAX_PARAMETER_BUILDS;
+  for (const [parameter, spans] of parameterReferences(node, context)) {
+    const values = allowedValuesOf(parameter, context);
+    if (!values) continue;
+    for (const value of values) {
+      if (budget < baseBuilds) return;
+      budget -= baseBuilds;
+      const previous = context.substitution;
+      context.substitution = { parameter, value };
+      const variants: EmbeddedPolicy[] = [];
+      try {
+        addBuilds(variants, node, policyType, `${name} (when ${parameter} is ${JSON.stringify(value)})`, owner, context, extra);
+      } finally {
+        context.substitution = previous;
+      }
+      for (const variant of variants) {
+        const writeFix = variant.writeFix;
+        policies.push({
+          ...variant,
+          variantOf: name,
+          variantWhen: { parameter, value },
+          writeFix: (fix) => (fix.edits.some((edit) => spans.some((span) => edit.span.start < span.end && span.start < edit.span.end)) ? undefined : writeFix ? writeFix(fix) : fix),
+        });
+      }
+    }
+  }
+}
+
+/** The template parameters a value refers to (`Ref`, `${Name}` in `Fn::Sub`), with the spans of the references. */
+function parameterReferences(node: CfnNode, context: TemplateContext): Map<string, Span[]> {
+  const found = new Map<string, Span[]>();
+  const add = (name: string, span: Span) => {
+    if (!context.parameters.has(name)) return;
+    const spans = found.get(name);
+    if (spans) spans.push(span);
+    else found.set(name, [span]);
+  };
+  const visit = (each: CfnNode | undefined, depth: number) => {
+    if (!each || depth > 64) return;
+    switch (each.kind) {
+      case 'map':
+        for (const entry of each.entries) visit(entry.value, depth + 1);
+        return;
+      case 'seq':
+        for (const item of each.items) visit(item, depth + 1);
+        return;
+      case 'scalar':
+        return;
+      case 'fn': {
+        if (each.name === 'Ref') {
+          const target = scalarValue(each.arg);
+          if (target !== undefined) add(target, each.span);
+          return;
+        }
+        if (each.name === 'Fn::Sub') {
+          const template = each.arg?.kind === 'seq' ? each.arg.items[0] : each.arg;
+          const variables = each.arg?.kind === 'seq' ? each.arg.items[1] : undefined;
+          if (template?.kind === 'scalar') {
+            for (const match of template.value.matchAll(/\$\{([^!}][^}]*)\}/g)) if (!valueOf(variables, match[1])) add(match[1], each.span);
+          }
+          visit(variables, depth + 1);
+          return;
+        }
+        visit(each.arg, depth + 1);
+      }
+    }
+  };
+  visit(node, 0);
+  return found;
+}
+
+/** Adds the builds of one policy (one, or two for `Fn::If` outside a list) and answers how many it added. */
+function addBuilds(policies: EmbeddedPolicy[], node: CfnNode, policyType: PolicyType, name: string, owner: string, context: TemplateContext, extra: Partial<EmbeddedPolicy>): number {
   const choice: BranchChoice = { branch: 0, choices: 0 };
   const built = buildPolicy(node, context, choice);
-  if (!built) return;
+  if (!built) return 0;
   const { policy, writeFix } = built;
   policies.push({ policy, policyType, span: node.span, name, owner, severities: templateSeverities, ...(writeFix ? { writeFix } : {}), ...extra });
   if (choice.choices > 0) {
@@ -441,6 +541,7 @@ function addPolicy(policies: EmbeddedPolicy[], node: CfnNode, policyType: Policy
         ...extra,
       });
   }
+  return choice.choices > 0 ? 2 : 1;
 }
 
 /** The nodes at a property path; `*` steps into every list element, both branches of `Fn::If` included. */
