@@ -23,7 +23,7 @@ test('partition, Region and account holes stay in their field; typed resources b
     arnMatchText(value('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:*', [{ kind: 'partition' }, { kind: 'region' }, { kind: 'account' }]), catalog),
     'arn:aws:logs:us-east-1:123456789012:*',
   );
-  assert.equal(arnMatchText(value('${Queue.Arn}', [{ kind: 'arn', resource: { service: 'sqs', type: 'queue', part: 'arn' } }]), catalog), 'arn:aws:sqs:us-east-1:123456789012:${QueueName}');
+  assert.equal(arnMatchText(value('${Queue.Arn}', [{ kind: 'arn', resource: { service: 'sqs', type: 'queue', part: 'arn' } }]), catalog), 'arn:aws:sqs:us-east-1:123456789012:name');
   assert.equal(arnMatchText(value('arn:aws:s3:::${Bucket}/*', [{ kind: 'string', resource: { service: 's3', type: 'bucket', part: 'name' } }]), catalog), 'arn:aws:s3:::name/*');
 });
 

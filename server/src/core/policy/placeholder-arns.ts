@@ -11,7 +11,7 @@ const NAME = 'name';
 /**
  * The text a value with placeholders is matched to ARN formats by (arn-template.ts), with what the host knows of each
  * hole: `${AWS::Partition}`, `${AWS::Region}` and `${AWS::AccountId}` stay inside their field; `!GetAtt Queue.Arn` of an
- * SQS queue is an ARN of the queue format (arn:aws:sqs:us-east-1:123456789012:${QueueName}); `!Ref Bucket` of a bucket
+ * SQS queue is an ARN of the queue format (arn:aws:sqs:us-east-1:123456789012:name); `!Ref Bucket` of a bucket
  * is a name without `/`, so `arn:${AWS::Partition}:s3:::${Bucket}/*` names objects and never the bucket. Every other
  * hole stays written `${…}`, which the matcher reads as any text: a placeholder of unknown kind never makes a value
  * fit less. A value without placeholders is returned as it is.
@@ -33,7 +33,8 @@ function standIn(hole: Placeholder, catalog: Catalog): string | undefined {
   if (hole.resource) {
     if (hole.resource.part === 'name') return NAME;
     const format = catalog.findResourceType(hole.resource.service, hole.resource.type)?.arns[0];
-    return format?.replace('${Partition}', PARTITION).replace('${Region}', REGION).replace('${Account}', ACCOUNT);
+    // An ARN of that format with every field filled: `${BucketName}` left open would match `bucket/key` too.
+    return format?.replace(/\$\{([^}]*)\}/g, (_, field: string) => (field === 'Partition' ? PARTITION : field === 'Region' ? REGION : field === 'Account' ? ACCOUNT : NAME));
   }
   switch (hole.kind) {
     case 'partition':

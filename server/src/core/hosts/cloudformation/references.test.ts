@@ -60,6 +60,9 @@ test('a placeholder of a known kind takes part in matching actions to resources 
                 Action: «s3:GetObject»
                 Resource: !Sub 'arn:aws:s3:::\${Bucket}'
               - Effect: Allow
+                Action: «s3:GetObject»
+                Resource: !GetAtt Bucket.Arn
+              - Effect: Allow
                 Action: dynamodb:Query
                 Resource: !Sub 'arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/\${Table}/index/*'
               - Effect: Allow
