@@ -600,3 +600,36 @@ test('templates with Windows line endings give the same findings at the same lin
     assert.equal(strip(findings(crlf, `file:///work/${name}`)), strip(findings(text, `file:///work/${name}`)), name);
   }
 });
+
+test("under a macro Transform, a policy value written as the macro's input is not read; one written as a policy is", () => {
+  const template = (transform: string) => `AWSTemplateFormatVersion: '2010-09-09'
+Transform: ${transform}
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        DefaultKeyPolicy:
+          Administrator: Alice
+  Bucket:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: b
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: arn:aws:iam::111122223333:root}
+            Action: s3:GetObjct
+            Resource: arn:aws:s3:::b/*
+`;
+  assert.deepEqual(
+    read(template('[PolicyGenerator]')).policies.map((policy) => policy.name),
+    ['Bucket › PolicyDocument'],
+  );
+  // SAM and AWS::LanguageExtensions leave the written value as it is: it is a policy, wrong as it may be.
+  assert.deepEqual(
+    read(template('AWS::LanguageExtensions')).policies.map((policy) => policy.name),
+    ['Key › KeyPolicy', 'Bucket › PolicyDocument'],
+  );
+});

@@ -39,6 +39,8 @@ export interface PlaceholderResource {
   type: string;
   /** The resource's whole ARN, or its name (which holds no `/` or `:`). */
   part: 'arn' | 'name';
+  /** Text the value has after the ARN of the catalog's format: a log group's `Arn` attribute ends in `:*`. */
+  suffix?: string;
 }
 
 export type PlaceholderKind = 'string' | 'partition' | 'region' | 'account' | 'arn' | 'number' | 'boolean';

@@ -34,7 +34,8 @@ function standIn(hole: Placeholder, catalog: Catalog): string | undefined {
     if (hole.resource.part === 'name') return NAME;
     const format = catalog.findResourceType(hole.resource.service, hole.resource.type)?.arns[0];
     // An ARN of that format with every field filled: `${BucketName}` left open would match `bucket/key` too.
-    return format?.replace(/\$\{([^}]*)\}/g, (_, field: string) => (field === 'Partition' ? PARTITION : field === 'Region' ? REGION : field === 'Account' ? ACCOUNT : NAME));
+    const arn = format?.replace(/\$\{([^}]*)\}/g, (_, field: string) => (field === 'Partition' ? PARTITION : field === 'Region' ? REGION : field === 'Account' ? ACCOUNT : NAME));
+    return arn === undefined ? undefined : arn + (hole.resource.suffix ?? '');
   }
   switch (hole.kind) {
     case 'partition':

@@ -17,6 +17,8 @@ export interface TemplateContext {
   properties: Map<string, CfnNode | undefined>;
   /** Template problems found while reading values (one per place, whichever build of a policy finds it). */
   problems: Problem[];
+  /** The template names a macro in `Transform`, which may rewrite any value (reader.ts usesMacros). */
+  macros?: boolean;
   /** Set while a policy is built for one allowed value of a parameter: `Ref` and `${…}` of it read as that value. */
   substitution?: { parameter: string; value: string };
 }

@@ -299,9 +299,33 @@ function readResourceOnce(entry: CfnEntry, context: TemplateContext): ResourceRe
   return { policies, problems, accountProblems, source: context.text };
 }
 
+// Transforms AWS hosts that leave policy documents as they are written (SAM expands its own policy forms, which
+// sam.ts reads). https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/transform-reference.html
+const AWS_TRANSFORMS = new Set([SAM_TRANSFORM, 'AWS::LanguageExtensions', 'AWS::Include', 'AWS::CodeDeployBlueGreen', 'AWS::SecretsManager-2020-07-23', 'AWS::CodeStar', 'AWS::ServiceCatalog']);
+
+/** Whether the template names a macro in `Transform`: the macro may rewrite any value before CloudFormation reads it. */
+function usesMacros(root: CfnMap): boolean {
+  const transform = valueOf(root, 'Transform');
+  const names = transform?.kind === 'seq' ? transform.items : transform ? [transform] : [];
+  return names.some((name) => {
+    const value = scalarValue(name);
+    return value === undefined || !AWS_TRANSFORMS.has(value);
+  });
+}
+
+/**
+ * Whether a policy value is written as a policy: a map with a policy's top-level elements, or any other form (a string,
+ * an intrinsic). Under a macro, a map without Version, Id or Statement is the macro's input (`DefaultKeyPolicy: {…}`
+ * for a policy-generating macro), which the macro replaces; it is not checked.
+ */
+function writtenAsPolicy(node: CfnNode): boolean {
+  return node.kind !== 'map' || node.entries.some((entry) => entry.key === 'Version' || entry.key === 'Statement' || entry.key === 'Id');
+}
+
 /** The template's parameters and resources, which intrinsics need to read a value (intrinsics.ts). */
 export function templateContextOf(text: string, format: TemplateFormat, root: CfnMap, problems: Problem[] = []): TemplateContext {
   const context: TemplateContext = { text, format, parameters: new Map(), resources: new Map(), properties: new Map(), problems };
+  if (usesMacros(root)) context.macros = true;
   const parameters = valueOf(root, 'Parameters');
   if (parameters?.kind === 'map') for (const entry of parameters.entries) context.parameters.set(entry.key, entry.value);
   const resources = valueOf(root, 'Resources');
@@ -422,7 +446,7 @@ function syntaxWriter(context: TemplateContext, index: YamlSyntaxIndex): Partial
  * each allowed value of each parameter it refers to (parameterBuilds).
  */
 function addPolicy(policies: EmbeddedPolicy[], node: CfnNode, policyType: PolicyType, name: string, owner: string, context: TemplateContext, extra: Partial<EmbeddedPolicy>): void {
-  if (isNoValue(node)) return;
+  if (isNoValue(node) || (context.macros && !writtenAsPolicy(node))) return;
   const builds = addBuilds(policies, node, policyType, name, owner, context, extra);
   if (builds > 0) addParameterBuilds(policies, node, policyType, name, owner, context, extra, builds);
 }

@@ -24,6 +24,8 @@ Resources:
     Type: AWS::DynamoDB::Table
   Custom:
     Type: Custom::Thing
+  Logs:
+    Type: AWS::Logs::LogGroup
   Role:
     Type: AWS::IAM::Role
     Properties:
@@ -62,6 +64,9 @@ test('a placeholder of a known kind takes part in matching actions to resources 
               - Effect: Allow
                 Action: «s3:GetObject»
                 Resource: !GetAtt Bucket.Arn
+              - Effect: Allow
+                Action: [logs:CreateLogStream, logs:PutLogEvents]
+                Resource: !GetAtt Logs.Arn
               - Effect: Allow
                 Action: dynamodb:Query
                 Resource: !Sub 'arn:\${AWS::Partition}:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/\${Table}/index/*'
@@ -184,4 +189,30 @@ test('findings kept between edits follow the type of the resource a placeholder 
   assert.equal(mismatches(template('AWS::SQS::Queue')), 0);
   assert.equal(mismatches(template('AWS::Kinesis::Stream')), 1);
   assert.equal(mismatches(template('AWS::SQS::Queue')), 0);
+});
+
+test('a condition value known at deploy pins the caller as a literal would; under a Like operator a parameter may hold wildcards', () => {
+  const template = (operator: string, value: string) => `Parameters:
+  OrgId:
+    Type: String
+Resources:
+  BusPolicy:
+    Type: AWS::Events::EventBusPolicy
+    Properties:
+      StatementId: org
+      Statement:
+        Effect: Allow
+        Principal: "*"
+        Action: events:PutEvents
+        Resource: !Sub arn:aws:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/default
+        Condition:
+          ${operator}:
+            aws:PrincipalOrgID: ${value}
+`;
+  const publicFindings = (text: string) => analyze(text, 'file:///w/template.yaml').filter((p) => p.ruleId === 'resource-public').length;
+  assert.equal(publicFindings(template('StringEquals', '!Ref OrgId')), 0);
+  assert.equal(publicFindings(template('StringEquals', 'o-a1b2c3d4e5')), 0);
+  assert.equal(publicFindings(template('StringLike', '!Ref OrgId')), 1);
+  // An IAM policy variable is the caller's own value: it pins nothing.
+  assert.equal(publicFindings(template('StringEquals', "'${aws:PrincipalTag/org}'")), 1);
 });

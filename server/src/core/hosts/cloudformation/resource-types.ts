@@ -88,6 +88,8 @@ interface ReferenceKinds {
   type: string;
   ref?: PlaceholderResource['part'];
   attributes: Record<string, PlaceholderResource['part']>;
+  /** What the `Arn` attribute adds to the catalog's ARN format. */
+  arnSuffix?: string;
 }
 
 const referenceKinds: Record<string, ReferenceKinds> = {
@@ -106,7 +108,8 @@ const referenceKinds: Record<string, ReferenceKinds> = {
   'AWS::KMS::Key': { service: 'kms', type: 'key', ref: 'name', attributes: { Arn: 'arn', KeyId: 'name' } },
   'AWS::Kinesis::Stream': { service: 'kinesis', type: 'stream', ref: 'name', attributes: { Arn: 'arn' } },
   'AWS::KinesisFirehose::DeliveryStream': { service: 'firehose', type: 'deliverystream', ref: 'name', attributes: { Arn: 'arn' } },
-  'AWS::Logs::LogGroup': { service: 'logs', type: 'log-group', attributes: { Arn: 'arn' } },
+  // "arn:aws:logs:us-west-1:123456789012:log-group:/mystack-testgroup-12ABC1AHG:*" (the Arn attribute's example).
+  'AWS::Logs::LogGroup': { service: 'logs', type: 'log-group', attributes: { Arn: 'arn' }, arnSuffix: ':*' },
   'AWS::StepFunctions::StateMachine': { service: 'states', type: 'statemachine', ref: 'arn', attributes: { Arn: 'arn' } },
   'AWS::Serverless::StateMachine': { service: 'states', type: 'statemachine', ref: 'arn', attributes: { Arn: 'arn' } },
   'AWS::SecretsManager::Secret': { service: 'secretsmanager', type: 'Secret', ref: 'arn', attributes: { Id: 'arn' } },
@@ -123,5 +126,6 @@ export function referencedResource(type: string, attribute: string | undefined):
   const kinds = referenceKinds[type];
   if (!kinds) return undefined;
   const part = attribute === undefined ? kinds.ref : Object.hasOwn(kinds.attributes, attribute) ? kinds.attributes[attribute] : undefined;
-  return part ? { service: kinds.service, type: kinds.type, part } : undefined;
+  if (!part) return undefined;
+  return { service: kinds.service, type: kinds.type, part, ...(part === 'arn' && attribute === 'Arn' && kinds.arnSuffix ? { suffix: kinds.arnSuffix } : {}) };
 }
