@@ -32,6 +32,11 @@ export interface Placeholder {
    * are the catalog's (`sqs`, `queue`); rules that match ARNs to resource types read the hole as such a value.
    */
   resource?: PlaceholderResource;
+  /**
+   * A template parameter's `Default`: the value a deployment gets when it gives none. Rules never judge it (the
+   * deployer may give another value); hover shows it.
+   */
+  default?: string;
 }
 
 export interface PlaceholderResource {

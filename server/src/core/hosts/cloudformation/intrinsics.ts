@@ -107,6 +107,15 @@ export function refResource(name: string, context: TemplateContext): Placeholder
   return type ? referencedResource(type, dot > 0 ? name.slice(dot + 1) : undefined) : undefined;
 }
 
+/** What a hole for `${name}` / `Ref name` carries besides its kind: the resource it names, a parameter's Default. */
+function referenceDetails(name: string, context: TemplateContext): { resource?: PlaceholderResource; default?: string } {
+  const resource = refResource(name, context);
+  if (resource) return { resource };
+  const parameter = context.parameters.get(name);
+  const value = parameter ? valueOf(parameter, 'Default') : undefined;
+  return value?.kind === 'scalar' && value.jsonType !== 'null' ? { default: value.value } : {};
+}
+
 export function isNoValue(node: CfnNode | undefined): boolean {
   return node?.kind === 'fn' && node.name === 'Ref' && scalarValue(node.arg) === 'AWS::NoValue';
 }
@@ -150,7 +159,7 @@ export function stringOf(node: CfnNode | undefined, context: TemplateContext, ch
       }
       const known = knownArn(name, node, context);
       if (known) return known;
-      result.hole(`\${${name}}`, node.span, refKind(name, context), sourceOf(context, node.span), refResource(name, context));
+      result.hole(`\${${name}}`, node.span, refKind(name, context), sourceOf(context, node.span), referenceDetails(name, context));
       return result;
     }
     case 'Fn::GetAtt': {
@@ -158,7 +167,7 @@ export function stringOf(node: CfnNode | undefined, context: TemplateContext, ch
       if (!name) break;
       const known = /\.Arn$/.test(name) ? knownArn(name.slice(0, -4), node, context) : undefined;
       if (known) return known;
-      result.hole(`\${${name}}`, node.span, /Arn$/i.test(name) ? 'arn' : 'string', sourceOf(context, node.span), refResource(name, context));
+      result.hole(`\${${name}}`, node.span, /Arn$/i.test(name) ? 'arn' : 'string', sourceOf(context, node.span), referenceDetails(name, context));
       return result;
     }
     case 'Fn::Sub': {
@@ -251,7 +260,7 @@ function substitute(template: MappedText, context: TemplateContext, variables: C
       const span = template.span(open, close + 1);
       if (!variable) checkPolicyVariable(name, span, context);
       const kind = variable ? (variable.kind === 'fn' && variable.name === 'Fn::GetAtt' ? 'arn' : 'string') : refKind(name, context);
-      result.hole(`\${${name}}`, span, kind, context.text.slice(span.start, span.end), variable ? variableResource(variable, context) : refResource(name, context));
+      result.hole(`\${${name}}`, span, kind, context.text.slice(span.start, span.end), variable ? { resource: variableResource(variable, context) } : referenceDetails(name, context));
     }
     i = close + 1;
   }
