@@ -662,7 +662,13 @@ function lambdaPermissionStatement(resource: CfnEntry, properties: CfnMap, conte
         hole.placeholders = [{ start: 0, end: written.length + 3, kind: 'arn', source: written }];
         return hole;
       }
-      return toJsonNode(functionName.value!, context, choice, property);
+      const node = toJsonNode(functionName.value!, context, choice, property);
+      // `!Ref Function` is the function's name, which Lambda turns into the function's ARN as well.
+      const holes = node !== NO_VALUE ? node.placeholders : undefined;
+      if (node !== NO_VALUE && holes?.length === 1 && holes[0].start === 0 && holes[0].end === String(node.value).length && holes[0].resource?.part === 'name') {
+        (node as BuildNode).placeholders = [{ ...holes[0], kind: 'arn', resource: { ...holes[0].resource, part: 'arn' } }];
+      }
+      return node;
     });
   }
   const conditions: [string, string, CfnEntry | undefined][] = [

@@ -216,3 +216,48 @@ Resources:
   // An IAM policy variable is the caller's own value: it pins nothing.
   assert.equal(publicFindings(template('StringEquals', "'${aws:PrincipalTag/org}'")), 1);
 });
+
+test("a resource's name where an ARN goes is an error, in YAML and JSON; a placeholder of unknown kind is not", () => {
+  const yaml = marked(`${resourcesYaml}              - Effect: Allow
+                Action: s3:GetObject
+                Resource:
+                  - «!Ref Bucket»
+                  - !Sub '«\${Bucket}/*»'
+                  - !GetAtt Bucket.Arn
+                  - !Ref Custom
+                  - !Sub 'arn:\${AWS::Partition}:s3:::\${Bucket}/*'
+              - Effect: Allow
+                Action: sts:AssumeRole
+                NotResource: «!Ref Role»
+`);
+  const yamlFindings = analyze(yaml.text, 'file:///w/template.yaml').filter((p) => p.ruleId === 'arn-format');
+  assert.deepEqual(
+    yamlFindings.map((p) => p.span),
+    yaml.spans,
+  );
+  assert.equal(
+    yamlFindings[0].message,
+    "Resource !Ref Bucket is the name of a s3 bucket, not an ARN, so IAM rejects the policy. Use the bucket's ARN: one built with !Sub, or its Arn attribute where it has one.",
+  );
+  assert.equal(yamlFindings[0].severity, 'error');
+  const json = marked(`{
+  "Resources": {
+    "Table": { "Type": "AWS::DynamoDB::Table" },
+    "Policy": {
+      "Type": "AWS::IAM::ManagedPolicy",
+      "Properties": {
+        "PolicyDocument": {
+          "Version": "2012-10-17",
+          "Statement": [{ "Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": [«{ "Ref": "Table" }», { "Fn::GetAtt": ["Table", "Arn"] }] }]
+        }
+      }
+    }
+  }
+}`);
+  assert.deepEqual(
+    analyze(json.text, 'file:///w/template.json')
+      .filter((p) => p.ruleId === 'arn-format')
+      .map((p) => p.span),
+    json.spans,
+  );
+});
