@@ -186,3 +186,29 @@ test('the builds for parameter values are builds of one policy, named by the val
     ],
   );
 });
+
+test('a parameter of plain words only in the resource id of ARNs needs no builds; anywhere else it gets them', () => {
+  const builds = (resource: string, values = '[dev, prod]') =>
+    analyzeDocument(
+      {
+        text: role(
+          `  Stage:
+    Type: String
+    AllowedValues: ${values}`,
+          `              - Effect: Allow
+                Action: ssm:GetParameter
+                Resource: ${resource}
+`,
+        ),
+        uri: 'file:///w/template.yaml',
+      },
+      { config: defaultConfiguration },
+    ).policies.filter((policy) => policy.variantWhen).length;
+  // Stage names a path in the parameter's name: a word there fits the same resource types the placeholder fits.
+  assert.equal(builds("!Sub 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/app/${Stage}/*'"), 0);
+  // A value with a separator, or the parameter in the resource type, an ARN field or a whole value, is built.
+  assert.equal(builds("!Sub 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/app/${Stage}/*'", '[dev, prod/eu]'), 2);
+  assert.equal(builds("!Sub 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:${Stage}/app/*'"), 2);
+  assert.equal(builds("!Sub 'arn:${AWS::Partition}:ssm:${Stage}:${AWS::AccountId}:parameter/app/*'"), 2);
+  assert.equal(builds('!Ref Stage'), 2);
+});

@@ -472,9 +472,10 @@ function addParameterBuilds(
   baseBuilds: number,
 ): void {
   let budget = MAX_PARAMETER_BUILDS;
+  const bases = policies.slice(policies.length - baseBuilds);
   for (const [parameter, spans] of parameterReferences(node, context)) {
     const values = allowedValuesOf(parameter, context);
-    if (!values) continue;
+    if (!values || (values.every((value) => PLAIN_WORD.test(value)) && onlyInResourceIds(bases, parameter, spans))) continue;
     for (const value of values) {
       if (budget < baseBuilds) return;
       budget -= baseBuilds;
@@ -497,6 +498,54 @@ function addParameterBuilds(
       }
     }
   }
+}
+
+// A value without separators or wildcards (`dev`, `prod`, `eu-west-1`).
+const PLAIN_WORD = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * Whether every reference to a parameter sits in the resource id of a Resource ARN (after the resource type and its
+ * separator: `parameter/app/${Stage}/*`, `table/${Prefix}-orders`). There a value without separators or wildcards
+ * matches fewer resource types than the placeholder already does, which no rule reports differently, so the builds
+ * for its values are not made: templates name their stage this way in every policy.
+ */
+function onlyInResourceIds(bases: readonly EmbeddedPolicy[], parameter: string, references: readonly Span[]): boolean {
+  const hole = `\${${parameter}}`;
+  const covered = new Set<number>();
+  for (const { policy } of bases) {
+    for (const statement of policy.statements) {
+      for (const value of [...(statement.resource?.values ?? []), ...(statement.notResource?.values ?? [])]) {
+        for (const placeholder of value.placeholders ?? []) {
+          if (value.value.slice(placeholder.start, placeholder.end) !== hole) continue;
+          if (!value.mapSpan || !inResourceId(value.value, placeholder.start)) return false;
+          const at = value.mapSpan(placeholder.start, placeholder.end);
+          references.forEach((reference, i) => {
+            if (at.start >= reference.start && at.end <= reference.end) covered.add(i);
+          });
+        }
+      }
+    }
+  }
+  return covered.size === references.length;
+}
+
+// Whether offset `at` of an ARN lies after the first `/` or `:` of its resource part; `${…}` holes hold no separator.
+function inResourceId(arn: string, at: number): boolean {
+  if (!arn.startsWith('arn:')) return false;
+  let colons = 0;
+  for (let i = 0; i < arn.length; i++) {
+    if (arn.startsWith('${', i)) {
+      const close = arn.indexOf('}', i);
+      if (close < 0) return false;
+      i = close;
+      continue;
+    }
+    const char = arn[i];
+    if (colons < 5) {
+      if (char === ':') colons++;
+    } else if (char === '/' || char === ':') return at > i;
+  }
+  return false;
 }
 
 /** The template parameters a value refers to (`Ref`, `${Name}` in `Fn::Sub`), with the spans of the references. */
