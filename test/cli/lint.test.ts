@@ -112,3 +112,28 @@ test('the bundled dist/cli.js runs as the iam-policy command', () => {
   assert.equal(result.status, 1);
   assert.match(result.stdout, /:4:16 error effect-value /);
 });
+
+test('lint counts a template policy once, whatever builds its Fn::If branches and parameter values take', () => {
+  const template = `AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  ActionParam:
+    Type: String
+    AllowedValues: [s3:GetObject, s3:PutObject, s3:DeleteObject]
+Conditions:
+  IsProd: !Equals [!Ref AWS::Region, us-east-1]
+Resources:
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: !If [IsProd, Allow, Deny]
+            Action: !Ref ActionParam
+            Resource: arn:aws:s3:::bucket/*
+`;
+  const dir = workspace({ 'template.yaml': template });
+  const result = runCli(['lint', join(dir, 'template.yaml')]);
+  assert.equal(result.stderr, '1 policy checked: 0 errors, 0 warnings.\n');
+  assert.equal(result.exitCode, 0);
+});

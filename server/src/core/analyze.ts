@@ -107,17 +107,38 @@ function withHostFixes(problem: Problem, writeFix: (fix: Fix) => Fix | undefined
 }
 
 // A policy built twice for the two branches of `Fn::If`, or a Terraform policy document merged from others (whose
-// statements it shares, at the places they are written), reports what several policies find at one place once.
+// statements it shares, at the places they are written), reports what several policies find at one place once. A
+// finding only the builds for a parameter's allowed values have is reported once too, naming the values that give it.
 function withoutVariantRepeats(policies: readonly AnalyzedPolicy[]): Problem[] {
   const seen = new Set<string>();
   const result: Problem[] = [];
+  const keyOf = (problem: Problem) => `${problem.ruleId}\u0000${problem.span.start}:${problem.span.end}\u0000${problem.message}`;
   for (const policy of policies) {
+    if (policy.variantWhen) continue;
     for (const problem of policy.problems) {
-      const key = `${problem.ruleId}\u0000${problem.span.start}:${problem.span.end}\u0000${problem.message}`;
+      const key = keyOf(problem);
       if (seen.has(key)) continue;
       seen.add(key);
       result.push(problem);
     }
+  }
+  const byValue = new Map<string, { problem: Problem; when: Map<string, string[]> }>();
+  for (const policy of policies) {
+    if (!policy.variantWhen) continue;
+    const { parameter, value } = policy.variantWhen;
+    for (const problem of policy.problems) {
+      const key = keyOf(problem);
+      if (seen.has(key)) continue;
+      let entry = byValue.get(key);
+      if (!entry) byValue.set(key, (entry = { problem, when: new Map() }));
+      const values = entry.when.get(parameter) ?? [];
+      if (!values.includes(value)) values.push(value);
+      entry.when.set(parameter, values);
+    }
+  }
+  for (const { problem, when } of byValue.values()) {
+    const condition = [...when].map(([parameter, values]) => `${parameter} is ${values.map((value) => JSON.stringify(value)).join(' or ')}`).join(', or ');
+    result.push({ ...problem, message: `${problem.message} (when ${condition})` });
   }
   return result;
 }
@@ -236,8 +257,10 @@ function contentKeyOf(policy: EmbeddedPolicy, text: string): string {
   return `${policy.name}\u0000${kinds}\u0000${policy.policy.sizeText ?? ''}\u0000${text.slice(lineStart, policy.span.end)}`;
 }
 
-function placeholderKinds(value: { placeholders?: readonly { kind: string; start: number; end: number }[] }): string {
-  return value.placeholders ? value.placeholders.map((hole) => `${hole.kind}${hole.start}-${hole.end}`).join(',') + ';' : ';';
+function placeholderKinds(value: { placeholders?: readonly { kind: string; start: number; end: number; resource?: { service: string; type: string; part: string } }[] }): string {
+  return value.placeholders
+    ? value.placeholders.map((hole) => `${hole.kind}${hole.resource ? `(${hole.resource.service}:${hole.resource.type}:${hole.resource.part})` : ''}${hole.start}-${hole.end}`).join(',') + ';'
+    : ';';
 }
 
 function withinPolicy(problem: Problem, span: Span): boolean {

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { getCatalog, loadCatalog, type Catalog } from './catalog';
+import { serviceDocUrl } from './doc-links';
 
 const catalog: Catalog = getCatalog();
 const fullNames = (actions: ReadonlyArray<{ fullName: string }>) => actions.map((action) => action.fullName);
@@ -35,6 +36,16 @@ test('findService ignores the case of the prefix', () => {
   assert.equal(catalog.findService('s3')?.name, 'Amazon S3');
   assert.equal(catalog.findService('S3'), catalog.findService('s3'));
   assert.equal(catalog.findService('nope'), undefined);
+});
+
+test('a prefix several services share is named after the service it is named for, and its doc link opens that page', () => {
+  const cloudformation = catalog.findService('cloudformation')!;
+  assert.equal(cloudformation.name, 'AWS CloudFormation');
+  assert.equal(serviceDocUrl(cloudformation), 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudformation.html');
+  assert.equal(catalog.findService('ses')?.name, 'Amazon SES');
+  assert.equal(catalog.findService('aws-marketplace')?.name, 'AWS Marketplace');
+  // Prefixes of one service keep the data package's name.
+  assert.equal(catalog.findService('sqs')?.name, 'Amazon SQS');
 });
 
 test('findAction gives the action in AWS casing whatever the case of the query', () => {

@@ -1,6 +1,7 @@
 import type { CatalogActionResourceType } from '../catalog/catalog';
 import { statementFitsOf } from '../policy/action-resource-fit';
 import { templatesOf } from '../policy/arn-formats';
+import { placeholderNotes } from '../policy/placeholder-arns';
 import { valueTextSpan } from '../policy/value-text';
 import type { Check } from './check';
 
@@ -15,6 +16,9 @@ export const actionResourceMismatch: Check = {
   description: 'In a statement with Action and Resource, each action should act on at least one of the resources: s3:GetObject takes object ARNs (arn:aws:s3:::bucket/key), not the bucket ARN.',
   run(context) {
     for (const fit of statementFitsOf(context.policy, context.catalog)) {
+      // Resources known only at deploy time take part by what the template says they are; the message says so too.
+      const notes = fit.resources.flatMap(({ value }) => placeholderNotes(value));
+      const known = notes.length > 0 ? ` (${notes.join('; ')})` : '';
       for (const { value, actions, fits, starOnly } of fit.actions) {
         // Actions that take only "*" are the resource-level-unsupported rule's.
         if (fits || starOnly) continue;
@@ -22,13 +26,13 @@ export const actionResourceMismatch: Check = {
         if (actions.length > 1) {
           context.report(
             span,
-            `None of the ${actions.length} actions that "${value.value}" matches acts on a resource of this statement. Add ARNs of the resource types they take, or move the action to a statement whose resources fit.`,
+            `None of the ${actions.length} actions that "${value.value}" matches acts on a resource of this statement${known}. Add ARNs of the resource types they take, or move the action to a statement whose resources fit.`,
           );
           continue;
         }
         context.report(
           span,
-          `"${value.value}" acts on ${describeResourceTypes(actions[0].resourceTypes)}, and none of this statement's resources is one. Add such an ARN, or move the action to a statement whose resources fit.`,
+          `"${value.value}" acts on ${describeResourceTypes(actions[0].resourceTypes)}, and none of this statement's resources is one${known}. Add such an ARN, or move the action to a statement whose resources fit.`,
         );
       }
     }

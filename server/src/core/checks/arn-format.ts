@@ -1,6 +1,7 @@
 import { ARN_FIELD_COUNT, arnPartitions, splitArn } from '../policy/arn';
 import { arnValuesOf, looksLikeArn, spanInValue, type ArnValue } from '../policy/policy-arns';
 import { valueTextSpan } from '../policy/value-text';
+import type { Statement } from '../policy/model';
 import type { Check, CheckContext, Fix } from './check';
 
 // Access Analyzer: "Invalid ARN prefix" and "Missing ARN field".
@@ -16,8 +17,31 @@ export const arnFormat: Check = {
       if (value.value.startsWith('arn:')) checkFieldCount(context, value);
       else checkPrefix(context, value);
     }
+    for (const statement of context.policy.statements) checkResourceNames(context, statement);
   },
 };
+
+/**
+ * A template value that starts with a resource's name (`Resource: !Ref Bucket`, `!Sub '${Bucket}/*'`, where `Ref` of
+ * an AWS::S3::Bucket is its name) is no ARN whatever the deployment gives, and IAM rejects the policy. Values that
+ * start with a placeholder of any other kind are left alone: they may well be ARNs.
+ */
+function checkResourceNames(context: CheckContext, statement: Statement): void {
+  for (const [element, list] of [
+    ['Resource', statement.resource],
+    ['NotResource', statement.notResource],
+  ] as const) {
+    for (const value of list?.values ?? []) {
+      const first = value.placeholders?.find((hole) => hole.start === 0);
+      if (first?.resource?.part !== 'name') continue;
+      const { service, type } = first.resource;
+      context.report(
+        valueTextSpan(value),
+        `${element} ${first.source} is the name of a ${service} ${type}, not an ARN, so IAM rejects the policy. Use the ${type}'s ARN: one built with !Sub, or its Arn attribute where it has one.`,
+      );
+    }
+  }
+}
 
 function checkPrefix(context: CheckContext, value: ArnValue): void {
   const { policy } = context;

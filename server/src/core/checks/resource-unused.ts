@@ -1,5 +1,6 @@
 import { statementFitsOf } from '../policy/action-resource-fit';
 import { formatsForArn } from '../policy/arn-formats';
+import { placeholderNotes } from '../policy/placeholder-arns';
 import { valueTextSpan } from '../policy/value-text';
 import type { Check } from './check';
 
@@ -14,7 +15,9 @@ export const resourceUnused: Check = {
       for (const { value, arn, used } of fit.resources) {
         // A resource that fits no format of its service is arn-resource-type's finding already.
         if (used || formatsForArn(context.catalog, arn)?.fitting.length === 0) continue;
-        context.report(valueTextSpan(value), `No action of this statement acts on "${value.value}", so it has no effect here. Remove it, or add the actions meant for it.`);
+        const notes = placeholderNotes(value);
+        const shown = notes.length > 0 ? `"${value.value}" (${notes.join('; ')})` : `"${value.value}"`;
+        context.report(valueTextSpan(value), `No action of this statement acts on ${shown}, so it has no effect here. Remove it, or add the actions meant for it.`);
       }
     }
   },

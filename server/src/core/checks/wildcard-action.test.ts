@@ -22,6 +22,15 @@ test('wildcard-action says how many actions a wildcard allows and at which acces
   assert.equal(one.severity, 'information');
 });
 
+test('wildcard-action names a prefix several services share after the service it is named for', () => {
+  // "cloudformation" is the prefix of AWS CloudFormation and of AWS Cloud Control API; the data package keeps the
+  // second name for it (scripts/build-catalog.mjs, SHARED_PREFIX_NAMES).
+  const [cloudformation] = runCheck(wildcardAction, policyWith({ Effect: 'Allow', Action: 'cloudformation:*', Resource: '*' }));
+  assert.match(cloudformation.message, /^"cloudformation:\*" allows all \d+ actions of AWS CloudFormation \(/);
+  const [ses] = runCheck(wildcardAction, policyWith({ Effect: 'Allow', Action: 'ses:*', Resource: '*' }));
+  assert.match(ses.message, /^"ses:\*" allows all \d+ actions of Amazon SES \(/);
+});
+
 test('wildcard-action names the few Write actions a read-style wildcard sweeps in, as information', () => {
   const [problem] = runCheck(wildcardAction, policyWith({ Effect: 'Allow', Action: 'cognito-idp:Get*', Resource: '*' }));
   assert.equal(problem.severity, 'information');

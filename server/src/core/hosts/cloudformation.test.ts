@@ -55,9 +55,14 @@ test('a SAM Lambda app: inline policies, intrinsics that stay silent, Fn::If bra
     // SAM's SQSPollerPolicy names two actions IAM does not have (aws/serverless-application-model#3731); the
     // expanded template's findings sit on its name.
     'OrdersFunction › Policies[1] › SQSPollerPolicy [identity]': ['action-unknown 46:11 SQSPollerPolicy', 'action-unknown 46:11 SQSPollerPolicy'],
-    'OrdersFunction › Policies[2] [identity]': ['action-unknown 54:28 PutItme', 'arn-service 63:47 s4'],
+    // `${AWS::Partition}` stays in its field, so the s4 ARN is one s3:PutObject does not act on (as in a JSON policy).
+    'OrdersFunction › Policies[2] [identity]': ['action-unknown 54:28 PutItme', 'resource-unused 63:25 arn:${AWS::Partition}:s4:::${UploadsBucket}/*', 'arn-service 63:47 s4'],
     // `Effect: !If [IsProd, Allow, Deny]`: the policy is built once per branch, both checked.
-    'OrdersFunction › Policies[2] (second branch of Fn::If) [identity]': ['action-unknown 54:28 PutItme', 'arn-service 63:47 s4'],
+    'OrdersFunction › Policies[2] (second branch of Fn::If) [identity]': [
+      'action-unknown 54:28 PutItme',
+      'resource-unused 63:25 arn:${AWS::Partition}:s4:::${UploadsBucket}/*',
+      'arn-service 63:47 s4',
+    ],
     'InvokeFromBucket › (Lambda permission) [resource]': ['action-unknown 76:22 InvokeFuncton'],
   });
 });
@@ -594,4 +599,37 @@ test('templates with Windows line endings give the same findings at the same lin
     const strip = (found: Record<string, string[]>) => JSON.stringify(found).replace(/\\r/g, '');
     assert.equal(strip(findings(crlf, `file:///work/${name}`)), strip(findings(text, `file:///work/${name}`)), name);
   }
+});
+
+test("under a macro Transform, a policy value written as the macro's input is not read; one written as a policy is", () => {
+  const template = (transform: string) => `AWSTemplateFormatVersion: '2010-09-09'
+Transform: ${transform}
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        DefaultKeyPolicy:
+          Administrator: Alice
+  Bucket:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: b
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: arn:aws:iam::111122223333:root}
+            Action: s3:GetObjct
+            Resource: arn:aws:s3:::b/*
+`;
+  assert.deepEqual(
+    read(template('[PolicyGenerator]')).policies.map((policy) => policy.name),
+    ['Bucket › PolicyDocument'],
+  );
+  // SAM and AWS::LanguageExtensions leave the written value as it is: it is a policy, wrong as it may be.
+  assert.deepEqual(
+    read(template('AWS::LanguageExtensions')).policies.map((policy) => policy.name),
+    ['Key › KeyPolicy', 'Bucket › PolicyDocument'],
+  );
 });

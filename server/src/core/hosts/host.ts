@@ -35,6 +35,11 @@ export interface EmbeddedPolicy {
    */
   variantOf?: string;
   /**
+   * Set on a build of the policy for one allowed value of a template parameter (with `variantOf`): a finding only such
+   * builds have is reported once, naming the values that give it (`when ActionParam is "s3:GetObjectt"`).
+   */
+  variantWhen?: { parameter: string; value: string };
+  /**
    * Writes a rule's fix in the host's syntax. Rules write JSON edits against the model's spans; a host whose text
    * is not that JSON (YAML, a JSON string inside a template) rewrites them, or answers undefined when it cannot
    * write the fix faithfully, and the fix is not offered. Absent: the edits are valid as they are.

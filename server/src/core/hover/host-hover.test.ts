@@ -109,3 +109,47 @@ test('hover inside a .tf file explains actions, principals, operators, keys and 
     assert.deepEqual(result.span, spans[0], `span of place ${n}`);
   });
 });
+
+test('hover on a deploy-time ARN says what the template makes of it: the resource it names, a parameter default', () => {
+  const source = (resource: string) => `Parameters:
+  Prefix:
+    Type: String
+    Default: reports
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+  Data:
+    Type: AWS::S3::Bucket
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: [sqs:SendMessage, s3:GetObject]
+            Resource: ${resource}
+`;
+  const queue = yaml(source('«!GetAtt Que|ue.Arn»'));
+  assert.ok(
+    queue.result?.markdown.startsWith(
+      [
+        '**ARN** `${Queue.Arn}`',
+        '',
+        'Known at deploy time: `!GetAtt Queue.Arn` (the ARN of a sqs queue).',
+        '',
+        '**Matches the resource type**',
+        '- `queue` (sqs): `arn:${Partition}:sqs:${Region}:${Account}:${QueueName}`\n\n---\n',
+      ].join('\n'),
+    ),
+    queue.result?.markdown,
+  );
+  assert.deepEqual(queue.result?.span, queue.spans[0]);
+  const objects = yaml(source("«!Sub 'arn:${AWS::Partition}:s3:::${Data}/${Prefix}|/*'»"));
+  assert.match(
+    objects.result!.markdown,
+    /Known at deploy time: `\$\{AWS::Partition\}`, `\$\{Data\}` \(the name of a s3 bucket\), `\$\{Prefix\}` \(default `reports`, unless the deployment gives another value\)\./,
+  );
+  assert.match(objects.result!.markdown, /\*\*Matches the resource type\*\*\n- `object` \(s3\)/);
+  assert.deepEqual(objects.result?.span, objects.spans[0]);
+});

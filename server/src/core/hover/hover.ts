@@ -4,7 +4,8 @@ import { parseActionName } from '../policy/action-name';
 import { isArnPattern, parseArn } from '../policy/arn';
 import { formatsForArn } from '../policy/arn-formats';
 import { parseConditionOperator } from '../policy/condition-operators';
-import type { PolicyDocument, Statement, StringValue } from '../policy/model';
+import type { Placeholder, PolicyDocument, Statement, StringValue } from '../policy/model';
+import { arnMatchText } from '../policy/placeholder-arns';
 import { containsOffset, type Span } from '../text/span';
 
 /** A hover in core terms: Markdown and the span it explains. */
@@ -163,7 +164,7 @@ function arnHover(statement: Statement, offset: number, catalog: Catalog): Hover
   const value = find(statement.resource?.values, offset) ?? find(statement.notResource?.values, offset);
   if (!value || value.value === '*') return undefined;
   const arn = parseArn(value.value);
-  if (!arn) return undefined;
+  if (!arn) return value.placeholders?.length ? deployTimeArnHover(value, catalog) : undefined;
   const field = (f: { text: string }) => (f.text === '' ? '*(empty)*' : `\`${f.text}\``);
   const lines = [
     `**ARN** \`${value.value}\``,
@@ -177,14 +178,41 @@ function arnHover(statement: Statement, offset: number, catalog: Catalog): Hover
     ...(arn.resourceType ? [`| resource type | ${field(arn.resourceType)} |`, `| resource id | ${field(arn.resourceId!)} |`] : [`| resource | ${field(arn.resource)} |`]),
   ];
   // A template's `${AWS::AccountId}` or a .tf file's `${var.bucket}` is only known when the stack or plan is applied.
-  if (value.placeholders?.length) lines.push('', `Known at deploy time: ${[...new Set(value.placeholders.map((p) => `\`${p.source}\``))].join(', ')}.`);
-  const match = isArnPattern(arn.service.text) ? undefined : formatsForArn(catalog, arn);
+  if (value.placeholders?.length) lines.push('', knownAtDeploy(value.placeholders));
+  const matched = value.placeholders?.length ? parseArn(arnMatchText(value, catalog)) : arn;
+  const match = !matched || isArnPattern(matched.service.text) ? undefined : formatsForArn(catalog, matched);
   if (match?.fitting.length) {
     const shown = match.fitting.slice(0, 6).map((f) => `- \`${f.resourceType.name}\` (${f.resourceType.service}): \`${f.template}\``);
     lines.push('', `**Matches the resource type${match.fitting.length === 1 ? '' : 's'}**`, ...shown, ...(match.fitting.length > 6 ? [`- and ${match.fitting.length - 6} more`] : []));
   } else if (match) {
     lines.push('', `Fits none of the ${match.all.length} ARN formats of ${arn.service.text}.`);
   }
+  return { markdown: lines.join('\n'), span: value.span };
+}
+
+/** "Known at deploy time: …", with what the template says of each value: the resource it names, a parameter's default. */
+function knownAtDeploy(placeholders: readonly Placeholder[]): string {
+  const described = new Map<string, string>();
+  for (const { source, resource, default: fallback } of placeholders) {
+    let text = `\`${source}\``;
+    if (resource) text += ` (the ${resource.part === 'arn' ? 'ARN' : 'name'} of a ${resource.service} ${resource.type})`;
+    else if (fallback !== undefined) text += ` (default \`${fallback}\`, unless the deployment gives another value)`;
+    described.set(source, text);
+  }
+  return `Known at deploy time: ${[...described.values()].join(', ')}.`;
+}
+
+/** A Resource value that is a whole deploy-time ARN (`!GetAtt Queue.Arn`): what it is, and the resource type it fits. */
+function deployTimeArnHover(value: StringValue, catalog: Catalog): Hover | undefined {
+  const arn = parseArn(arnMatchText(value, catalog));
+  const match = arn ? formatsForArn(catalog, arn) : undefined;
+  const lines = [`**ARN** \`${value.value}\``, '', knownAtDeploy(value.placeholders!)];
+  if (match?.fitting.length)
+    lines.push(
+      '',
+      `**Matches the resource type${match.fitting.length === 1 ? '' : 's'}**`,
+      ...match.fitting.slice(0, 6).map((f) => `- \`${f.resourceType.name}\` (${f.resourceType.service}): \`${f.template}\``),
+    );
   return { markdown: lines.join('\n'), span: value.span };
 }
 

@@ -4,6 +4,7 @@ import { parseArn, type Arn } from './arn';
 import { arnMatchesTemplate } from './arn-template';
 import { templatesOf } from './arn-formats';
 import type { PolicyDocument, Statement, StringValue } from './model';
+import { arnMatchText } from './placeholder-arns';
 
 /** How the actions and resources of one statement with Action and Resource fit each other. */
 export interface StatementFit {
@@ -31,6 +32,8 @@ export interface ActionFit {
 /** One Resource value of the statement. */
 export interface ResourceFit {
   value: StringValue;
+  /** The text matched to ARN formats: the value, its placeholders read as what the host knows of them (placeholder-arns.ts). */
+  text: string;
   arn: Arn;
   /** Whether some action of the statement acts on it, or may (an action of its service without resource types). */
   used: boolean;
@@ -70,9 +73,10 @@ function fitOf(statement: Statement, catalog: Catalog, memo: Memo): StatementFit
   if (resource.values.length === 0 || resource.values.some(({ value }) => value === '*')) return undefined;
   const resources: ResourceFit[] = [];
   for (const value of resource.values) {
-    const arn = parseArn(value.value);
+    const text = arnMatchText(value, catalog);
+    const arn = parseArn(text);
     if (!arn) return undefined;
-    resources.push({ value, arn, used: false });
+    resources.push({ value, text, arn, used: false });
   }
   const actions: ActionFit[] = [];
   let complete = true;
@@ -93,7 +97,7 @@ function fitOf(statement: Statement, catalog: Catalog, memo: Memo): StatementFit
       for (const resourceFit of resources) {
         // Once this value fits and the resource is known to be used, this pair can teach nothing more.
         if (fits && resourceFit.used) continue;
-        if (acts(catalogAction, resourceFit.arn, resourceFit.value.value, memo)) {
+        if (acts(catalogAction, resourceFit.arn, resourceFit.text, memo)) {
           fits = true;
           resourceFit.used = true;
         } else if (catalogAction.resourceTypes.length === 0 && resourceFit.arn.service.text === catalogAction.service) {

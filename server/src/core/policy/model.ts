@@ -26,6 +26,26 @@ export interface Placeholder {
   kind: PlaceholderKind;
   /** The source as written (`${AWS::Partition}`, `!GetAtt Queue.Arn`), for messages and hover. */
   source: string;
+  /**
+   * The resource the hole names, when the host knows its type: `!GetAtt Queue.Arn` of an AWS::SQS::Queue is the ARN
+   * of an SQS queue, `!Ref Bucket` of an AWS::S3::Bucket the name of a bucket. The service prefix and resource type
+   * are the catalog's (`sqs`, `queue`); rules that match ARNs to resource types read the hole as such a value.
+   */
+  resource?: PlaceholderResource;
+  /**
+   * A template parameter's `Default`: the value a deployment gets when it gives none. Rules never judge it (the
+   * deployer may give another value); hover shows it.
+   */
+  default?: string;
+}
+
+export interface PlaceholderResource {
+  service: string;
+  type: string;
+  /** The resource's whole ARN, or its name (which holds no `/` or `:`). */
+  part: 'arn' | 'name';
+  /** Text the value has after the ARN of the catalog's format: a log group's `Arn` attribute ends in `:*`. */
+  suffix?: string;
 }
 
 export type PlaceholderKind = 'string' | 'partition' | 'region' | 'account' | 'arn' | 'number' | 'boolean';

@@ -1,6 +1,6 @@
 import { parseConditionOperator, type ParsedConditionOperator } from '../policy/condition-operators';
 import { parseIpRange } from '../policy/condition-values';
-import type { ConditionElement, ConditionKeyEntry, Statement, StringValue } from '../policy/model';
+import type { ConditionElement, ConditionKeyEntry, ConditionValue, Placeholder, Statement, StringValue } from '../policy/model';
 
 /**
  * Whether a resource-based policy statement is open to the public, in the sense Amazon S3, Amazon EFS and IAM
@@ -110,7 +110,34 @@ function pins(operator: ParsedConditionOperator, entry: ConditionKeyEntry): bool
   if (key === 'aws:sourceip') return operator.family === 'IpAddress' && values.every(isNarrowIpRange);
   if (trueKeys.has(key)) return operator.family === 'Bool' && values.every((v) => v.toLowerCase() === 'true');
   if (operator.family !== 'String' && operator.family !== 'Arn') return false;
-  if (values.some((value) => value.includes('${'))) return false;
+  // A template value known at deploy (`!Ref OrgId`, `${AWS::AccountId}`) is one fixed value; an IAM policy variable
+  // (`${aws:username}`) is the caller's own.
+  const deployed = entry.values.map((value) => deployedText(value, operator.like));
+  if (deployed.some((value) => value === undefined || value.includes('${'))) return false;
+  return pinsValues(operator, key, deployed as string[]);
+}
+
+// Stand-ins for a template's deploy-time values, of the shape AWS gives them.
+const standIns: Partial<Record<Placeholder['kind'], string>> = { account: '123456789012', partition: 'aws', region: 'us-east-1' };
+
+/**
+ * A condition value as deployed: its template placeholders replaced by a fixed text of their kind. Under a `Like`
+ * operator a placeholder of unknown text (a parameter) may itself hold wildcards, so the value is not fixed: undefined.
+ */
+function deployedText(value: ConditionValue, like: boolean): string | undefined {
+  if (!value.placeholders?.length) return value.value;
+  let text = '';
+  let at = 0;
+  for (const hole of [...value.placeholders].sort((a, b) => a.start - b.start)) {
+    const standIn = standIns[hole.kind] ?? (like ? undefined : 'fixed');
+    if (standIn === undefined) return undefined;
+    text += value.value.slice(at, hole.start) + standIn;
+    at = hole.end;
+  }
+  return text + value.value.slice(at);
+}
+
+function pinsValues(operator: ParsedConditionOperator, key: string, values: readonly string[]): boolean {
   const fixed = (value: string) => !operator.like || !/[*?]/.test(value);
   if (fixedValueKeys.has(key)) return values.every(fixed);
   if (arnKeys.has(key)) return values.every((value) => fixed(value) || hasLiteralAccount(value));

@@ -1,8 +1,8 @@
 import type { Problem } from '../../checks/check';
-import type { PlaceholderKind } from '../../policy/model';
+import type { PlaceholderKind, PlaceholderResource } from '../../policy/model';
 import type { Span } from '../../text/span';
 import { scalarValue, valueOf, type CfnFn, type CfnNode } from './nodes';
-import { refReturnsArn } from './resource-types';
+import { referencedResource, refReturnsArn } from './resource-types';
 import { MappedText } from './text-map';
 import type { YamlSyntaxIndex } from './writer';
 
@@ -17,6 +17,10 @@ export interface TemplateContext {
   properties: Map<string, CfnNode | undefined>;
   /** Template problems found while reading values (one per place, whichever build of a policy finds it). */
   problems: Problem[];
+  /** The template names a macro in `Transform`, which may rewrite any value (reader.ts usesMacros). */
+  macros?: boolean;
+  /** Set while a policy is built for one allowed value of a parameter: `Ref` and `${…}` of it read as that value. */
+  substitution?: { parameter: string; value: string };
 }
 
 /** `Fn::If` outside a list: which branch this build of the policy takes, and how many such choices it met. */
@@ -47,8 +51,69 @@ export function refKind(name: string, context: TemplateContext): PlaceholderKind
   const type = context.resources.get(name);
   if (type) return refReturnsArn(type) ? 'arn' : 'string';
   const parameter = context.parameters.get(name);
-  if (parameter) return scalarValue(valueOf(parameter, 'Type')) === 'Number' ? 'number' : 'string';
+  if (parameter) return parameterKind(parameter);
   return 'string';
+}
+
+/**
+ * The kind of a parameter's value by its declaration: `Type: Number`, or an `AllowedPattern` that admits only account
+ * IDs (12 digits). An SSM parameter type (`AWS::SSM::Parameter::Value<String>`) is a value of unknown text, whatever
+ * its pattern (that constrains the parameter's name). Never an error: a pattern that is no JavaScript regular
+ * expression decides nothing.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html
+ */
+function parameterKind(parameter: CfnNode): PlaceholderKind {
+  const type = scalarValue(valueOf(parameter, 'Type')) ?? 'String';
+  if (type === 'Number') return 'number';
+  if (type !== 'String') return 'string';
+  const pattern = scalarValue(valueOf(parameter, 'AllowedPattern'));
+  if (pattern !== undefined && admitsOnlyAccountIds(pattern)) return 'account';
+  return 'string';
+}
+
+// CloudFormation matches AllowedPattern against the whole value. Probed with an account ID and values close to one.
+function admitsOnlyAccountIds(pattern: string): boolean {
+  if (pattern.length > 200) return false;
+  let regex: RegExp;
+  try {
+    regex = new RegExp(`^(?:${pattern})$`);
+  } catch {
+    return false;
+  }
+  return regex.test('123456789012') && regex.test('012345678901') && !['12345678901', '1234567890123', 'abcdefghijkl', '*', '', '123456789012:x', '123456789012/x'].some((probe) => regex.test(probe));
+}
+
+/**
+ * The values a deployment can give a parameter, when its declaration lists them (`AllowedValues` of a `String` or
+ * `Number` parameter). A parameter with only a `Default` may be given any value, and an SSM parameter type's
+ * AllowedValues constrain the parameter's name, not the value it resolves to: neither has any.
+ */
+export function allowedValuesOf(name: string, context: TemplateContext): string[] | undefined {
+  const parameter = context.parameters.get(name);
+  if (!parameter) return undefined;
+  const type = scalarValue(valueOf(parameter, 'Type')) ?? 'String';
+  if (type !== 'String' && type !== 'Number') return undefined;
+  const allowed = valueOf(parameter, 'AllowedValues');
+  if (allowed?.kind !== 'seq' || allowed.items.length === 0) return undefined;
+  const values = allowed.items.map(scalarValue);
+  return values.every((value): value is string => value !== undefined) ? [...new Set(values)] : undefined;
+}
+
+/** The resource `${name}` / `Ref name` (or `Res.Attr`, from `Fn::GetAtt`) stands for, when the template's resource type says. */
+export function refResource(name: string, context: TemplateContext): PlaceholderResource | undefined {
+  if (name.startsWith('AWS::')) return undefined;
+  const dot = name.indexOf('.');
+  const type = context.resources.get(dot > 0 ? name.slice(0, dot) : name);
+  return type ? referencedResource(type, dot > 0 ? name.slice(dot + 1) : undefined) : undefined;
+}
+
+/** What a hole for `${name}` / `Ref name` carries besides its kind: the resource it names, a parameter's Default. */
+function referenceDetails(name: string, context: TemplateContext): { resource?: PlaceholderResource; default?: string } {
+  const resource = refResource(name, context);
+  if (resource) return { resource };
+  const parameter = context.parameters.get(name);
+  const value = parameter ? valueOf(parameter, 'Default') : undefined;
+  return value?.kind === 'scalar' && value.jsonType !== 'null' ? { default: value.value } : {};
 }
 
 export function isNoValue(node: CfnNode | undefined): boolean {
@@ -88,9 +153,13 @@ export function stringOf(node: CfnNode | undefined, context: TemplateContext, ch
     case 'Ref': {
       const name = scalarValue(arg);
       if (name === undefined) break;
+      if (context.substitution?.parameter === name) {
+        result.push(context.substitution.value, node.span.start, node.span.end);
+        return result;
+      }
       const known = knownArn(name, node, context);
       if (known) return known;
-      result.hole(`\${${name}}`, node.span, refKind(name, context), sourceOf(context, node.span));
+      result.hole(`\${${name}}`, node.span, refKind(name, context), sourceOf(context, node.span), referenceDetails(name, context));
       return result;
     }
     case 'Fn::GetAtt': {
@@ -98,7 +167,7 @@ export function stringOf(node: CfnNode | undefined, context: TemplateContext, ch
       if (!name) break;
       const known = /\.Arn$/.test(name) ? knownArn(name.slice(0, -4), node, context) : undefined;
       if (known) return known;
-      result.hole(`\${${name}}`, node.span, /Arn$/i.test(name) ? 'arn' : 'string', sourceOf(context, node.span));
+      result.hole(`\${${name}}`, node.span, /Arn$/i.test(name) ? 'arn' : 'string', sourceOf(context, node.span), referenceDetails(name, context));
       return result;
     }
     case 'Fn::Sub': {
@@ -176,6 +245,12 @@ function substitute(template: MappedText, context: TemplateContext, variables: C
     } else {
       const name = text.slice(open + 2, close);
       const variable = valueOf(variables, name);
+      if (!variable && context.substitution?.parameter === name) {
+        const span = template.span(open, close + 1);
+        result.push(context.substitution.value, span.start, span.end);
+        i = close + 1;
+        continue;
+      }
       if (variable?.kind === 'scalar' && variable.jsonType === 'string') {
         // `!Sub ['…${Name}…', {Name: literal}]`: the literal text, checked where it is written.
         result.append(variable.text());
@@ -185,12 +260,25 @@ function substitute(template: MappedText, context: TemplateContext, variables: C
       const span = template.span(open, close + 1);
       if (!variable) checkPolicyVariable(name, span, context);
       const kind = variable ? (variable.kind === 'fn' && variable.name === 'Fn::GetAtt' ? 'arn' : 'string') : refKind(name, context);
-      result.hole(`\${${name}}`, span, kind, context.text.slice(span.start, span.end));
+      result.hole(`\${${name}}`, span, kind, context.text.slice(span.start, span.end), variable ? { resource: variableResource(variable, context) } : referenceDetails(name, context));
     }
     i = close + 1;
   }
   result.append(template.slice(i, text.length));
   return withDynamicReferences(result, context);
+}
+
+// `!Sub ['…${Name}…', {Name: !GetAtt Queue.Arn}]`: the variable's reference, as if written in place.
+function variableResource(variable: CfnNode, context: TemplateContext): PlaceholderResource | undefined {
+  if (variable.kind !== 'fn') return undefined;
+  const arg = variable.arg;
+  if (variable.name === 'Ref') {
+    const name = scalarValue(arg);
+    return name === undefined ? undefined : refResource(name, context);
+  }
+  if (variable.name !== 'Fn::GetAtt') return undefined;
+  const name = arg?.kind === 'seq' ? arg.items.map(scalarValue).join('.') : scalarValue(arg);
+  return name?.includes('.') ? refResource(name, context) : undefined;
 }
 
 // IAM policy variables are `service:key` (one colon); template references are names, `Res.Attr` or `AWS::Pseudo`.

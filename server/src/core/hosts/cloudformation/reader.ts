@@ -5,7 +5,7 @@ import type { PolicyType } from '../../policy/policy-type';
 import type { Span } from '../../text/span';
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
 import { blockEndOf, changedRange, indentedBeyond, lineStartOf, shiftPolicy, shiftProblem, type ChangedRange } from './incremental';
-import { ifBranches, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from './intrinsics';
+import { allowedValuesOf, ifBranches, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from './intrinsics';
 import { entryOf, parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode, type ParsedTemplate } from './nodes';
 import { buildPolicy, policyFromNodes, toJsonNode, type BuildNode } from './policy-tree';
 import { organizationsPolicyTypes, policySites } from './resource-types';
@@ -299,9 +299,33 @@ function readResourceOnce(entry: CfnEntry, context: TemplateContext): ResourceRe
   return { policies, problems, accountProblems, source: context.text };
 }
 
+// Transforms AWS hosts that leave policy documents as they are written (SAM expands its own policy forms, which
+// sam.ts reads). https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/transform-reference.html
+const AWS_TRANSFORMS = new Set([SAM_TRANSFORM, 'AWS::LanguageExtensions', 'AWS::Include', 'AWS::CodeDeployBlueGreen', 'AWS::SecretsManager-2020-07-23', 'AWS::CodeStar', 'AWS::ServiceCatalog']);
+
+/** Whether the template names a macro in `Transform`: the macro may rewrite any value before CloudFormation reads it. */
+function usesMacros(root: CfnMap): boolean {
+  const transform = valueOf(root, 'Transform');
+  const names = transform?.kind === 'seq' ? transform.items : transform ? [transform] : [];
+  return names.some((name) => {
+    const value = scalarValue(name);
+    return value === undefined || !AWS_TRANSFORMS.has(value);
+  });
+}
+
+/**
+ * Whether a policy value is written as a policy: a map with a policy's top-level elements, or any other form (a string,
+ * an intrinsic). Under a macro, a map without Version, Id or Statement is the macro's input (`DefaultKeyPolicy: {…}`
+ * for a policy-generating macro), which the macro replaces; it is not checked.
+ */
+function writtenAsPolicy(node: CfnNode): boolean {
+  return node.kind !== 'map' || node.entries.some((entry) => entry.key === 'Version' || entry.key === 'Statement' || entry.key === 'Id');
+}
+
 /** The template's parameters and resources, which intrinsics need to read a value (intrinsics.ts). */
 export function templateContextOf(text: string, format: TemplateFormat, root: CfnMap, problems: Problem[] = []): TemplateContext {
   const context: TemplateContext = { text, format, parameters: new Map(), resources: new Map(), properties: new Map(), problems };
+  if (usesMacros(root)) context.macros = true;
   const parameters = valueOf(root, 'Parameters');
   if (parameters?.kind === 'map') for (const entry of parameters.entries) context.parameters.set(entry.key, entry.value);
   const resources = valueOf(root, 'Resources');
@@ -417,12 +441,161 @@ function syntaxWriter(context: TemplateContext, index: YamlSyntaxIndex): Partial
   return { writeFix: yamlSyntaxWriter(context.text, index) };
 }
 
-/** Adds the policy at `node`, and once more for the other branch when it holds `Fn::If` outside a list. */
+/**
+ * Adds the policy at `node`, and once more for the other branch when it holds `Fn::If` outside a list; then once for
+ * each allowed value of each parameter it refers to (parameterBuilds).
+ */
 function addPolicy(policies: EmbeddedPolicy[], node: CfnNode, policyType: PolicyType, name: string, owner: string, context: TemplateContext, extra: Partial<EmbeddedPolicy>): void {
-  if (isNoValue(node)) return;
+  if (isNoValue(node) || (context.macros && !writtenAsPolicy(node))) return;
+  const builds = addBuilds(policies, node, policyType, name, owner, context, extra);
+  if (builds > 0) addParameterBuilds(policies, node, policyType, name, owner, context, extra, builds);
+}
+
+/** The builds for parameter values one policy may have, beyond which the rest of the values go unchecked. */
+const MAX_PARAMETER_BUILDS = 32;
+
+/**
+ * A parameter whose declaration lists `AllowedValues` takes one of them at deploy, so the policy is built once with
+ * each value in place of every `Ref` and `${…}` of the parameter (one parameter at a time, the others staying
+ * placeholders), as `Fn::If` is built for each branch. The pipeline reports a finding that only such builds have once,
+ * naming the values that give it (analyze.ts). Fixes that would edit the reference itself are not offered: the value
+ * is written in the parameter's declaration, not there.
+ */
+function addParameterBuilds(
+  policies: EmbeddedPolicy[],
+  node: CfnNode,
+  policyType: PolicyType,
+  name: string,
+  owner: string,
+  context: TemplateContext,
+  extra: Partial<EmbeddedPolicy>,
+  baseBuilds: number,
+): void {
+  let budget = MAX_PARAMETER_BUILDS;
+  const bases = policies.slice(policies.length - baseBuilds);
+  for (const [parameter, spans] of parameterReferences(node, context)) {
+    const values = allowedValuesOf(parameter, context);
+    if (!values || (values.every((value) => PLAIN_WORD.test(value)) && onlyInResourceIds(bases, parameter, spans))) continue;
+    for (const value of values) {
+      if (budget < baseBuilds) return;
+      budget -= baseBuilds;
+      const previous = context.substitution;
+      context.substitution = { parameter, value };
+      const variants: EmbeddedPolicy[] = [];
+      try {
+        addBuilds(variants, node, policyType, `${name} (when ${parameter} is ${JSON.stringify(value)})`, owner, context, extra);
+      } finally {
+        context.substitution = previous;
+      }
+      for (const variant of variants) {
+        const writeFix = variant.writeFix;
+        policies.push({
+          ...variant,
+          variantOf: name,
+          variantWhen: { parameter, value },
+          writeFix: (fix) => (fix.edits.some((edit) => spans.some((span) => edit.span.start < span.end && span.start < edit.span.end)) ? undefined : writeFix ? writeFix(fix) : fix),
+        });
+      }
+    }
+  }
+}
+
+// A value without separators or wildcards (`dev`, `prod`, `eu-west-1`).
+const PLAIN_WORD = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * Whether every reference to a parameter sits in the resource id of a Resource ARN (after the resource type and its
+ * separator: `parameter/app/${Stage}/*`, `table/${Prefix}-orders`). There a value without separators or wildcards
+ * matches fewer resource types than the placeholder already does, which no rule reports differently, so the builds
+ * for its values are not made: templates name their stage this way in every policy.
+ */
+function onlyInResourceIds(bases: readonly EmbeddedPolicy[], parameter: string, references: readonly Span[]): boolean {
+  const hole = `\${${parameter}}`;
+  const covered = new Set<number>();
+  for (const { policy } of bases) {
+    for (const statement of policy.statements) {
+      for (const value of [...(statement.resource?.values ?? []), ...(statement.notResource?.values ?? [])]) {
+        for (const placeholder of value.placeholders ?? []) {
+          if (value.value.slice(placeholder.start, placeholder.end) !== hole) continue;
+          if (!value.mapSpan || !inResourceId(value.value, placeholder.start)) return false;
+          const at = value.mapSpan(placeholder.start, placeholder.end);
+          references.forEach((reference, i) => {
+            if (at.start >= reference.start && at.end <= reference.end) covered.add(i);
+          });
+        }
+      }
+    }
+  }
+  return covered.size === references.length;
+}
+
+// Whether offset `at` of an ARN lies after the first `/` or `:` of its resource part; `${…}` holes hold no separator.
+function inResourceId(arn: string, at: number): boolean {
+  if (!arn.startsWith('arn:')) return false;
+  let colons = 0;
+  for (let i = 0; i < arn.length; i++) {
+    if (arn.startsWith('${', i)) {
+      const close = arn.indexOf('}', i);
+      if (close < 0) return false;
+      i = close;
+      continue;
+    }
+    const char = arn[i];
+    if (colons < 5) {
+      if (char === ':') colons++;
+    } else if (char === '/' || char === ':') return at > i;
+  }
+  return false;
+}
+
+/** The template parameters a value refers to (`Ref`, `${Name}` in `Fn::Sub`), with the spans of the references. */
+function parameterReferences(node: CfnNode, context: TemplateContext): Map<string, Span[]> {
+  const found = new Map<string, Span[]>();
+  const add = (name: string, span: Span) => {
+    if (!context.parameters.has(name)) return;
+    const spans = found.get(name);
+    if (spans) spans.push(span);
+    else found.set(name, [span]);
+  };
+  const visit = (each: CfnNode | undefined, depth: number) => {
+    if (!each || depth > 64) return;
+    switch (each.kind) {
+      case 'map':
+        for (const entry of each.entries) visit(entry.value, depth + 1);
+        return;
+      case 'seq':
+        for (const item of each.items) visit(item, depth + 1);
+        return;
+      case 'scalar':
+        return;
+      case 'fn': {
+        if (each.name === 'Ref') {
+          const target = scalarValue(each.arg);
+          if (target !== undefined) add(target, each.span);
+          return;
+        }
+        if (each.name === 'Fn::Sub') {
+          const template = each.arg?.kind === 'seq' ? each.arg.items[0] : each.arg;
+          const variables = each.arg?.kind === 'seq' ? each.arg.items[1] : undefined;
+          if (template?.kind === 'scalar') {
+            for (const match of template.value.matchAll(/\$\{([^!}][^}]*)\}/g)) if (!valueOf(variables, match[1])) add(match[1], each.span);
+          }
+          visit(variables, depth + 1);
+          return;
+        }
+        visit(each.arg, depth + 1);
+      }
+    }
+  };
+  visit(node, 0);
+  return found;
+}
+
+/** Adds the builds of one policy (one, or two for `Fn::If` outside a list) and answers how many it added. */
+function addBuilds(policies: EmbeddedPolicy[], node: CfnNode, policyType: PolicyType, name: string, owner: string, context: TemplateContext, extra: Partial<EmbeddedPolicy>): number {
   const choice: BranchChoice = { branch: 0, choices: 0 };
   const built = buildPolicy(node, context, choice);
-  if (!built) return;
+  if (!built) return 0;
   const { policy, writeFix } = built;
   policies.push({ policy, policyType, span: node.span, name, owner, severities: templateSeverities, ...(writeFix ? { writeFix } : {}), ...extra });
   if (choice.choices > 0) {
@@ -441,6 +614,7 @@ function addPolicy(policies: EmbeddedPolicy[], node: CfnNode, policyType: Policy
         ...extra,
       });
   }
+  return choice.choices > 0 ? 2 : 1;
 }
 
 /** The nodes at a property path; `*` steps into every list element, both branches of `Fn::If` included. */
@@ -537,7 +711,13 @@ function lambdaPermissionStatement(resource: CfnEntry, properties: CfnMap, conte
         hole.placeholders = [{ start: 0, end: written.length + 3, kind: 'arn', source: written }];
         return hole;
       }
-      return toJsonNode(functionName.value!, context, choice, property);
+      const node = toJsonNode(functionName.value!, context, choice, property);
+      // `!Ref Function` is the function's name, which Lambda turns into the function's ARN as well.
+      const holes = node !== NO_VALUE ? node.placeholders : undefined;
+      if (node !== NO_VALUE && holes?.length === 1 && holes[0].start === 0 && holes[0].end === String(node.value).length && holes[0].resource?.part === 'name') {
+        (node as BuildNode).placeholders = [{ ...holes[0], kind: 'arn', resource: { ...holes[0].resource, part: 'arn' } }];
+      }
+      return node;
     });
   }
   const conditions: [string, string, CfnEntry | undefined][] = [

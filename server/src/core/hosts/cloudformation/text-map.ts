@@ -1,4 +1,4 @@
-import type { Placeholder, PlaceholderKind } from '../../policy/model';
+import type { Placeholder, PlaceholderKind, PlaceholderResource } from '../../policy/model';
 import type { ValueSpanMapper } from '../../text/json-string';
 import type { Span } from '../../text/span';
 
@@ -24,10 +24,13 @@ export class MappedText {
   }
 
   /** Appends a placeholder: `text` stands for a value known at deploy time, written at `span` of the host. */
-  hole(text: string, span: Span, kind: PlaceholderKind, source: string): void {
+  hole(text: string, span: Span, kind: PlaceholderKind, source: string, details: { resource?: PlaceholderResource; default?: string } = {}): void {
     const start = this.value.length;
     this.push(text, span.start, span.end);
-    this.holes.push({ start, end: this.value.length, kind, source });
+    const hole: Placeholder = { start, end: this.value.length, kind, source };
+    if (details.resource) hole.resource = details.resource;
+    if (details.default !== undefined) hole.default = details.default;
+    this.holes.push(hole);
   }
 
   append(other: MappedText): void {

@@ -1,0 +1,60 @@
+import type { Catalog } from '../catalog/catalog';
+import type { Placeholder } from './model';
+
+// Stand-ins for values known only at deploy time, each of the shape AWS gives it: a partition, a Region and an account
+// ID fill one ARN field and never hold a colon, a resource's name (PlaceholderResource) holds no `/` or `:`.
+const PARTITION = 'aws';
+const REGION = 'us-east-1';
+const ACCOUNT = '123456789012';
+const NAME = 'name';
+
+/**
+ * The text a value with placeholders is matched to ARN formats by (arn-template.ts), with what the host knows of each
+ * hole: `${AWS::Partition}`, `${AWS::Region}` and `${AWS::AccountId}` stay inside their field; `!GetAtt Queue.Arn` of an
+ * SQS queue is an ARN of the queue format (arn:aws:sqs:us-east-1:123456789012:name); `!Ref Bucket` of a bucket
+ * is a name without `/`, so `arn:${AWS::Partition}:s3:::${Bucket}/*` names objects and never the bucket. Every other
+ * hole stays written `${…}`, which the matcher reads as any text: a placeholder of unknown kind never makes a value
+ * fit less. A value without placeholders is returned as it is.
+ */
+export function arnMatchText(value: { value: string; placeholders?: readonly Placeholder[] }, catalog: Catalog): string {
+  const holes = value.placeholders;
+  if (!holes?.length) return value.value;
+  let text = '';
+  let at = 0;
+  for (const hole of [...holes].sort((a, b) => a.start - b.start)) {
+    if (hole.start < at) continue;
+    text += value.value.slice(at, hole.start) + (standIn(hole, catalog) ?? value.value.slice(hole.start, hole.end));
+    at = hole.end;
+  }
+  return text + value.value.slice(at);
+}
+
+function standIn(hole: Placeholder, catalog: Catalog): string | undefined {
+  if (hole.resource) {
+    if (hole.resource.part === 'name') return NAME;
+    const format = catalog.findResourceType(hole.resource.service, hole.resource.type)?.arns[0];
+    // An ARN of that format with every field filled: `${BucketName}` left open would match `bucket/key` too.
+    const arn = format?.replace(/\$\{([^}]*)\}/g, (_, field: string) => (field === 'Partition' ? PARTITION : field === 'Region' ? REGION : field === 'Account' ? ACCOUNT : NAME));
+    return arn === undefined ? undefined : arn + (hole.resource.suffix ?? '');
+  }
+  switch (hole.kind) {
+    case 'partition':
+      return PARTITION;
+    case 'region':
+      return REGION;
+    case 'account':
+      return ACCOUNT;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * What a value's typed placeholders stand for, for messages: `!GetAtt Topic.TopicArn is the ARN of resource type sns:topic`.
+ * Empty when the value has none.
+ */
+export function placeholderNotes(value: { placeholders?: readonly Placeholder[] }): string[] {
+  return (value.placeholders ?? []).flatMap(({ source, resource }) =>
+    resource ? [`${source} is the ${resource.part === 'arn' ? 'ARN' : 'name'} of resource type ${resource.service}:${resource.type}`] : [],
+  );
+}
