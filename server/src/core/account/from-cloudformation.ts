@@ -3,7 +3,7 @@ import { ifBranches, NO_VALUE, stringOf, type TemplateContext } from '../hosts/c
 import { cloudFormationReader, isTemplate, templateContextOf } from '../hosts/cloudformation/reader';
 import { parseJsonTemplate, parseYamlTemplate, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
 import type { JsonNode, Placeholder } from '../policy/model';
-import { samManagedPolicyArn } from '../hosts/cloudformation/sam';
+import { expandSamPolicyTemplate, samManagedPolicyArn } from '../hosts/cloudformation/sam';
 import { emptyAccount, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
 import { DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
 
@@ -225,7 +225,12 @@ class TemplateReader {
             if (arn) role.attached.push(arn);
             else this.warn(path, `names "${item.value}", which is not an AWS managed policy SAM knows; it is left out`);
           } else if (item.kind === 'map' && item.entries.length === 1 && !item.entries[0].key.startsWith('Fn::') && item.entries[0].key !== 'Ref') {
-            this.warn(path, `is the SAM policy template ${item.entries[0].key}, which the account model does not expand yet; it is left out`);
+            // A SAM policy template: the statements SAM writes for it, as the host reader expands them (sam.ts), in
+            // an inline policy of the implicit role as SAM names it.
+            const expanded = expandSamPolicyTemplate(item);
+            const policy = expanded && this.document(`${role.arn}#inline/${id}RolePolicy${i}`, `${id}RolePolicy${i}`, 'inline', expanded, `${path}.${item.entries[0].key}`);
+            if (!expanded) this.warn(path, `names "${item.entries[0].key}", which is not a SAM policy template; it is left out`);
+            else if (policy) role.inline.push(policy);
           } else {
             const arn = this.arnOf(item, path);
             if (arn) role.attached.push(arn);

@@ -157,6 +157,38 @@ Resources:
   );
 });
 
+test("a SAM policy template in a function's Policies becomes an inline policy of the implicit role, as SAM expands it", () => {
+  const account = template(`
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Poller:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Policies:
+        - SQSPollerPolicy:
+            QueueName: orders
+        - NoSuchTemplatePolicy: {}
+`);
+  const role = account.roles.get('arn:aws:iam::111122223333:role/PollerRole')!;
+  assert.deepEqual(
+    role.inline.map((p) => [p.name, p.source.path]),
+    [['PollerRolePolicy0', 'Resources.Poller.Properties.Policies[0].SQSPollerPolicy']],
+  );
+  // SQSPollerPolicy: receive, delete and change visibility on the named queue; its ARN's region is known at deploy,
+  // so the answer waits on that value until it is given.
+  const queue = 'arn:aws:sqs:us-east-1:111122223333:orders';
+  assert.equal(decide(account, 'PollerRole', 'sqs:ReceiveMessage', queue).decision, 'Conditional');
+  assert.equal(decide(account, 'PollerRole', 'sqs:DeleteMessage', queue, { 'deploy-time:AWS::Region': 'us-east-1' }).decision, 'Allowed');
+  assert.equal(decide(account, 'PollerRole', 'sqs:SendMessage', queue).decision, 'ImplicitlyDenied');
+  assert.equal(decide(account, 'PollerRole', 'sqs:ReceiveMessage', 'arn:aws:sqs:us-east-1:111122223333:other').decision, 'ImplicitlyDenied');
+  assert.ok(
+    account.warnings.includes('template.yaml: Resources.Poller.Properties.Policies[1] names "NoSuchTemplatePolicy", which is not a SAM policy template; it is left out.'),
+    account.warnings.join('\n'),
+  );
+});
+
 test('a file that is not a template is an error, not a crash', () => {
   assert.equal(readTemplateAccount('just: text', 'x.yaml').error, 'x.yaml is not a CloudFormation template: it has no Resources map.');
   assert.equal(readTemplateAccount('{"UserDetailList": []}', 'x.json').error, 'x.json is not a CloudFormation template: it has no Resources map.');
