@@ -3,6 +3,7 @@ import { ifBranches, NO_VALUE, stringOf, type TemplateContext } from '../hosts/c
 import { cloudFormationReader, isTemplate, templateContextOf } from '../hosts/cloudformation/reader';
 import { parseJsonTemplate, parseYamlTemplate, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
 import type { JsonNode, Placeholder } from '../policy/model';
+import type { Span } from '../text/span';
 import { expandSamPolicyTemplate, samManagedPolicyArn } from '../hosts/cloudformation/sam';
 import { emptyAccount, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
 import { DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
@@ -22,7 +23,14 @@ export interface TemplateAccountOptions {
   partition?: string;
 }
 
-export type TemplateAccountResult = { account: Account; error?: undefined } | { account?: undefined; error: string };
+export type TemplateAccountResult =
+  | {
+      account: Account;
+      /** The template's policies as the host reader built them: the account's `source.span`s are their spans. */
+      policies: readonly EmbeddedPolicy[];
+      error?: undefined;
+    }
+  | { account?: undefined; error: string };
 
 const SYNTHETIC_ACCOUNT = '000000000000';
 const LAMBDA_BASIC = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
@@ -41,11 +49,12 @@ export function readTemplateAccount(text: string, file: string, options: Templat
   if (resources?.kind !== 'map') return { error: `${file} is not a CloudFormation template: it has no Resources map.` };
   // The host reader's builds of each policy by the offset of the value that writes it: one, or two for `Fn::If`.
   const builds = new Map<number, EmbeddedPolicy[]>();
-  for (const policy of cloudFormationReader.read({ uri: file, text: trimmed, languageId: json ? 'json' : 'yaml' })?.policies ?? []) {
-    builds.set(policy.span.start, [...(builds.get(policy.span.start) ?? []), policy]);
-  }
+  const policies = cloudFormationReader.read({ uri: file, text: trimmed, languageId: json ? 'json' : 'yaml' })?.policies ?? [];
+  for (const policy of policies) builds.set(policy.span.start, [...(builds.get(policy.span.start) ?? []), policy]);
   const context = templateContextOf(trimmed, json ? 'json' : 'yaml', parsed.root);
-  return { account: new TemplateReader(file, builds, context, options).read() };
+  // Spans are offsets in the text without its byte order mark, as an editor holds it.
+  const keys = new Map(resources.entries.map((entry) => [entry.key, entry.keySpan]));
+  return { account: new TemplateReader(file, builds, context, options, keys).read(), policies };
 }
 
 type Entity = AccountUser | AccountGroup | AccountRole;
@@ -63,6 +72,8 @@ class TemplateReader {
     private readonly builds: ReadonlyMap<number, EmbeddedPolicy[]>,
     private readonly context: TemplateContext,
     private readonly options: TemplateAccountOptions,
+    /** The span of each resource's logical id, where its principal is defined. */
+    private readonly keys: ReadonlyMap<string, Span>,
   ) {
     this.partition = options.partition ?? 'aws';
     this.accountId = options.accountId ?? SYNTHETIC_ACCOUNT;
@@ -93,7 +104,7 @@ class TemplateReader {
       const name = this.named(id, props, nameKey);
       const path = this.literal(valueOf(props, 'Path')) ?? '/';
       const arn = `arn:${this.partition}:iam::${this.accountId}:${kind}${path}${name}`;
-      const source = { file: this.file, path: `Resources.${id}` };
+      const source = { file: this.file, path: `Resources.${id}`, ...this.spanOf(id) };
       const entity: Entity =
         kind === 'user'
           ? { kind, name, arn, inline: [], attached: [], groups: [], tags: {}, source }
@@ -119,7 +130,7 @@ class TemplateReader {
         inline: [],
         attached: [LAMBDA_BASIC.replace(':aws:', `:${this.partition}:`)],
         tags: {},
-        source: { file: this.file, path: `Resources.${id}` },
+        source: { file: this.file, path: `Resources.${id}`, ...this.spanOf(id) },
       };
       role.trust = this.policy(
         `${arn}#trust`,
@@ -243,6 +254,11 @@ class TemplateReader {
     }
   }
 
+  private spanOf(id: string): { span?: Span } {
+    const span = this.keys.get(id);
+    return span ? { span } : {};
+  }
+
   /** The explicit name property when it is a literal, else the logical id (with a warning). */
   private named(id: string, props: CfnMap | undefined, key: string): string {
     const node = valueOf(props, key);
@@ -315,7 +331,7 @@ class TemplateReader {
     const { document, placeholders } = deployTimeDocument(value);
     if (placeholders.length > 0)
       this.account.warnings.push(`${this.file}: ${path} holds values known only at deploy (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`);
-    return this.policy(key, name, kind, document, path);
+    return this.policy(key, name, kind, document, path, node.span);
   }
 
   /**
@@ -362,8 +378,8 @@ class TemplateReader {
     });
   }
 
-  private policy(key: string, name: string, kind: AccountPolicy['kind'], document: Record<string, unknown>, path: string): AccountPolicy {
-    return { key, name, kind, text: JSON.stringify(document), value: document, source: { file: this.file, path } };
+  private policy(key: string, name: string, kind: AccountPolicy['kind'], document: Record<string, unknown>, path: string, span?: Span): AccountPolicy {
+    return { key, name, kind, text: JSON.stringify(document), value: document, source: { file: this.file, path, ...(span ? { span } : {}) } };
   }
 
   private inlineList(entity: Entity, node: CfnNode | undefined, path: string): void {
