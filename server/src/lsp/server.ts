@@ -31,6 +31,7 @@ import {
   type SimulationInputsResult,
   type SimulationResult,
 } from '../protocol';
+import { AccountFindings } from './account-findings';
 import { codeActionsFor, fixAllKind } from './code-actions';
 import { codeLensesOf } from './code-lens';
 import { completionListAt } from './completion';
@@ -70,7 +71,13 @@ export function startServer(connection: Connection): void {
   let canRefreshCodeLenses = false;
   let canWatchFiles = false;
   const settings = new SettingsStore(connection, () => canPullSettings);
-  const validation = new ValidationScheduler(connection, documents, cache, settings);
+  // Escalation findings of a template or module are found a while after the last edit; when they change, the
+  // document is published again (its analysis is cached, so only the findings are new).
+  const accountFindings = new AccountFindings(documents, (uri) => {
+    const document = documents.get(uri);
+    if (document) validation.schedule(document, 0);
+  });
+  const validation = new ValidationScheduler(connection, documents, cache, settings, undefined, accountFindings);
   const texts = new PolicyTexts(documents);
   const scenarios = new ScenarioRunner(connection, documents, texts);
 
@@ -142,6 +149,7 @@ export function startServer(connection: Connection): void {
       scenarios.policyChanged(document.uri);
     }
     cache.forget(document.uri);
+    accountFindings.forget(document.uri);
     settings.forget(document.uri);
     // The Terraform and CloudFormation readers keep each editor document's last reading for incremental reading; a
     // closed one frees it.
@@ -153,7 +161,9 @@ export function startServer(connection: Connection): void {
     safely(connection, 'Code actions', [], async (params) => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return [];
-      return codeActionsFor(cache.analyze(document, await settings.get(document.uri)), params);
+      const analysis = cache.analyze(document, await settings.get(document.uri));
+      const escalations = accountFindings.problemsOf(document.uri);
+      return codeActionsFor(escalations.length > 0 ? { ...analysis, problems: [...analysis.problems, ...escalations] } : analysis, params);
     }),
   );
 
