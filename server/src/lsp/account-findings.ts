@@ -5,8 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Problem } from '../core/checks/check';
 import type { Configuration } from '../core/config/configuration';
 import type { EscalationResult } from '../core/account/escalations';
-import { documentEscalations, escalationProblems, readDocumentAccount } from '../core/account/escalation-findings';
-import { changedRange } from '../core/hosts/cloudformation/incremental';
+import { documentEscalations, escalationProblems, movedProblems, readDocumentAccount } from '../core/account/escalation-findings';
 import { LineIndex } from '../core/text/positions';
 import type { Analysis } from './documents';
 
@@ -173,22 +172,4 @@ function sameConfig(a: Configuration, b: Configuration): boolean {
 /** A template is its own module; a .tf file's module is its folder. */
 function moduleKeyOf(uri: string, kind: 'cloudformation' | 'terraform'): string {
   return kind === 'cloudformation' ? uri : `${Utils.dirname(URI.parse(uri)).toString()}/`;
-}
-
-/** The problems of `before` where they are in `after`: moved past the edit, or dropped when they touch it. */
-function movedProblems(problems: Problem[], before: string, after: string): Problem[] {
-  if (problems.length === 0) return problems;
-  const { start, oldEnd, newEnd } = changedRange(before, after);
-  const delta = newEnd - oldEnd;
-  const move = (span: { start: number; end: number }) => (span.start >= oldEnd ? { start: span.start + delta, end: span.end + delta } : span.end <= start ? span : undefined);
-  return problems.flatMap((problem) => {
-    const span = move(problem.span);
-    if (!span) return [];
-    const related = problem.related?.flatMap((r) => {
-      if (r.uri !== undefined) return [r];
-      const moved = move(r.span);
-      return moved ? [{ ...r, span: moved }] : [];
-    });
-    return [{ ...problem, span, ...(related ? { related } : {}) }];
-  });
 }

@@ -4,7 +4,7 @@ import { marked } from '../../../../test/helpers/marked';
 import { defaultConfiguration, type Configuration } from '../config/configuration';
 import { loadTerraformParser } from '../hosts/terraform/parser';
 import type { Problem } from '../checks/check';
-import { documentEscalations, escalationProblems, readDocumentAccount } from './escalation-findings';
+import { documentEscalations, escalationProblems, movedProblems, readDocumentAccount } from './escalation-findings';
 
 before(() => loadTerraformParser());
 
@@ -194,4 +194,37 @@ test('an unchanged account reuses the escalations found before; a changed one is
   const again = documentEscalations(narrowed, { fingerprint: first.fingerprint, result });
   assert.notEqual(again, result);
   assert.deepEqual(again.escalations, []);
+});
+
+test('findings move with an edit before them, stay before it, and go when the edit touches them', () => {
+  const before = 'aaaa bbbb cccc';
+  const after = 'aaaa XXbbbb cccc';
+  const problem = (start: number, end: number) => ({ ruleId: 'escalation-path', severity: 'warning' as const, message: 'm', span: { start, end } });
+  assert.deepEqual(
+    movedProblems(
+      [
+        {
+          ...problem(0, 4),
+          related: [
+            { span: { start: 10, end: 14 }, message: 'r' },
+            { span: { start: 5, end: 9 }, message: 'elsewhere', uri: 'file:///other.tf' },
+          ],
+        },
+        problem(10, 14),
+      ],
+      before,
+      after,
+    ),
+    [
+      {
+        ...problem(0, 4),
+        related: [
+          { span: { start: 12, end: 16 }, message: 'r' },
+          { span: { start: 5, end: 9 }, message: 'elsewhere', uri: 'file:///other.tf' },
+        ],
+      },
+      problem(12, 16),
+    ],
+  );
+  assert.deepEqual(movedProblems([problem(5, 9)], before, 'aaaa bXbbb cccc'), []);
 });

@@ -6,6 +6,7 @@ import type { Statement, StringValue } from '../policy/model';
 import { withoutSuppressed } from '../suppressions';
 import type { Span } from '../text/span';
 import { matchesWildcard } from '../text/wildcard';
+import { changedRange } from '../hosts/cloudformation/incremental';
 import { AccountEvaluator, type GrantingStatement } from './account-evaluator';
 import { findEscalations, type Escalation, type EscalationResult, type EscalationStep } from './escalations';
 import { readTemplateAccount } from './from-cloudformation';
@@ -278,4 +279,22 @@ function principalValue(statement: Statement, outsider: string): StringValue | u
     if (found) return found;
   }
   return undefined;
+}
+
+/** The problems of `before` where they are in `after`: moved past the edit, or dropped when they touch it. */
+export function movedProblems(problems: Problem[], before: string, after: string): Problem[] {
+  if (problems.length === 0) return problems;
+  const { start, oldEnd, newEnd } = changedRange(before, after);
+  const delta = newEnd - oldEnd;
+  const move = (span: { start: number; end: number }) => (span.start >= oldEnd ? { start: span.start + delta, end: span.end + delta } : span.end <= start ? span : undefined);
+  return problems.flatMap((problem) => {
+    const span = move(problem.span);
+    if (!span) return [];
+    const related = problem.related?.flatMap((r) => {
+      if (r.uri !== undefined) return [r];
+      const moved = move(r.span);
+      return moved ? [{ ...r, span: moved }] : [];
+    });
+    return [{ ...problem, span, ...(related ? { related } : {}) }];
+  });
 }

@@ -6,7 +6,7 @@ import type { JsonNode, Placeholder } from '../policy/model';
 import type { Span } from '../text/span';
 import { expandSamPolicyTemplate, samManagedPolicyArn } from '../hosts/cloudformation/sam';
 import { emptyAccount, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
-import { DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
+import { DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
 
 // Builds the account model from the IAM resources of a CloudFormation or SAM template. Properties:
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-user.html (and -group,
@@ -324,7 +324,7 @@ class TemplateReader {
     collectListBranches(node, branches);
     const build = (policy: EmbeddedPolicy | undefined) => (policy?.policy.root ? this.nodeValue(policy.policy.root, branches) : undefined);
     const value = second ? sameOrChoice(build(first), build(second)) : build(first);
-    if (!value || typeof value !== 'object' || Array.isArray(value) || value instanceof DeployString) {
+    if (!value || typeof value !== 'object' || Array.isArray(value) || value instanceof DeployString || value instanceof DeployChoice) {
       this.warn(path, 'is not a policy document the template writes literally; it is left out');
       return undefined;
     }
@@ -350,11 +350,10 @@ class TemplateReader {
       }
       case 'array': {
         const items: DeployValue[] = [];
-        let choice = false;
+        // The host reader keeps every branch that has a value in the list: each is there or not at deploy.
         for (const child of node.children ?? []) {
-          if (!branches.has(child.offset)) items.push(this.nodeValue(child, branches));
-          else if (!choice) items.push(new DeployString([{ source: 'Fn::If' }]));
-          choice ||= branches.has(child.offset);
+          const value = this.nodeValue(child, branches);
+          items.push(branches.has(child.offset) ? new DeployChoice([value, undefined], 'Fn::If') : value);
         }
         return items;
       }
@@ -459,7 +458,7 @@ function collectListBranches(node: CfnNode | undefined, into: Set<number>): void
 /** Two builds of a policy (the branches of `Fn::If`) as one value: where they differ, the value is chosen at deploy. */
 function sameOrChoice(a: DeployValue, b: DeployValue): DeployValue {
   if (JSON.stringify(a) === JSON.stringify(b)) return a;
-  const isMap = (v: DeployValue): v is { [key: string]: DeployValue } => !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof DeployString);
+  const isMap = (v: DeployValue): v is { [key: string]: DeployValue } => !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof DeployString) && !(v instanceof DeployChoice);
   if (isMap(a) && isMap(b))
     return Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((key) => [key, key in a && key in b ? sameOrChoice(a[key], b[key]) : new DeployString([{ source: 'Fn::If' }])]));
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) return a.map((item, i) => sameOrChoice(item, b[i]));

@@ -405,6 +405,43 @@ resource "aws_iam_user_policy" "u" {
   assert.equal(decide(account, 'u', 's3:GetObject', 'arn:aws:s3:::b/k').decision, 'ImplicitlyDenied');
 });
 
+test('CloudFormation: an Fn::If list element is each value it may be, conditional on the choice, and no other action', () => {
+  const account = template(`
+Conditions:
+  IsProd: !Equals [!Ref AWS::Region, eu-west-1]
+Resources:
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: worker
+      AssumeRolePolicyDocument:
+        Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }]
+      Policies:
+        - PolicyName: queue
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Sid: Queue
+                Effect: Allow
+                Action:
+                  - sqs:ReceiveMessage
+                  - !If [IsProd, 'sqs:ChangeMessageVisibility', !Ref AWS::NoValue]
+                Resource: '*'
+              - Sid: NotIam
+                Effect: Allow
+                NotAction: [iam:*, !If [IsProd, 'sts:*', !Ref AWS::NoValue]]
+                Resource: arn:aws:s3:::logs/*
+`);
+  const queue = 'arn:aws:sqs:us-east-1:111122223333:q';
+  const maybe = decide(account, 'worker', 'sqs:ChangeMessageVisibility', queue);
+  assert.deepEqual([maybe.decision, maybe.conditions?.map((c) => [c.statement, c.key])], ['Conditional', [['Queue', 'deploy-time:Fn::If']]]);
+  // Before, the unknown element stood for any action: the role could have been read as allowed iam:PutRolePolicy.
+  assert.equal(decide(account, 'worker', 'iam:PutRolePolicy', 'arn:aws:iam::111122223333:role/worker').decision, 'ImplicitlyDenied');
+  // In NotAction the element may be absent, which excludes least: sts:TagSession is allowed, conditional on the choice.
+  assert.equal(decide(account, 'worker', 'sts:TagSession', 'arn:aws:s3:::logs/a').decision, 'Conditional');
+  assert.equal(decide(account, 'worker', 'iam:GetRole', 'arn:aws:s3:::logs/a').decision, 'ImplicitlyDenied');
+});
+
 test('CloudFormation: Fn::If on a value is a choice made at deploy, so the Allow is conditional on it', () => {
   const account = template(`
 Conditions:

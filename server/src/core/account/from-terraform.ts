@@ -6,7 +6,7 @@ import { renderedPolicyValue } from '../hosts/terraform/rendered';
 import type { HclNode } from '../hosts/terraform/syntax';
 import type { Placeholder } from '../policy/model';
 import { traversalOf } from '../hosts/terraform/template';
-import { DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
+import { DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
 import { emptyAccount, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
 
 // Builds the account model from the IAM resources of one Terraform module (the .tf files of a folder). Resource
@@ -444,7 +444,8 @@ class ModuleReader {
     // The provider writes `"Sid": ""` for a statement without one; the model keeps the statement as IAM lists it.
     if (address && Array.isArray(value.Statement))
       for (const statement of value.Statement)
-        if (statement && typeof statement === 'object' && !Array.isArray(statement) && !(statement instanceof DeployString) && statement.Sid === '') delete statement.Sid;
+        if (statement && typeof statement === 'object' && !Array.isArray(statement) && !(statement instanceof DeployString) && !(statement instanceof DeployChoice) && statement.Sid === '')
+          delete statement.Sid;
     const { document: written, placeholders } = deployTimeDocument(value);
     if (placeholders.length > 0)
       this.warn(block, `${attribute} holds values known only at apply (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys`);
