@@ -5,15 +5,24 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Problem } from '../core/checks/check';
 import type { Configuration } from '../core/config/configuration';
 import type { EscalationResult } from '../core/account/escalations';
-import { documentEscalations, escalationProblems, movedProblems, readDocumentAccount } from '../core/account/escalation-findings';
+import { documentEscalations, escalationProblems, movedProblems, readDocumentAccount, rolePlaces, type DocumentAccount } from '../core/account/escalation-findings';
 import { LineIndex } from '../core/text/positions';
+import type { Span } from '../core/text/span';
 import type { Analysis } from './documents';
+
+/** A role the document defines, where: for "Simulate as this role". */
+export interface RolePlace {
+  arn: string;
+  name: string;
+  span: Span;
+}
 
 /** What was found for one document, and the text it was found in. */
 interface Entry {
   text: string;
   config: Configuration;
   problems: Problem[];
+  roles: RolePlace[];
   /** False once the problems were found in `text` itself (not moved from an earlier text). */
   stale: boolean;
   kind: 'cloudformation' | 'terraform';
@@ -23,9 +32,12 @@ interface Entry {
 interface Found {
   texts: string;
   config: Configuration;
+  account?: DocumentAccount;
   fingerprint: string;
   result: EscalationResult;
   problems: Map<string, Problem[]>;
+  roles: (RolePlace & { file: string })[];
+  /** The text of each file it was read from. */
   lines: Map<string, string>;
 }
 
@@ -60,8 +72,10 @@ export class AccountFindings {
       if (entry.stale) this.schedule(analysis.uri);
       return entry.problems;
     }
-    const moved = entry && entry.kind === kind ? movedProblems(entry.problems, entry.text, analysis.text) : [];
-    this.entries.set(analysis.uri, { text: analysis.text, config: analysis.config, problems: moved, stale: true, kind });
+    const same = entry !== undefined && entry.kind === kind;
+    const moved = same ? movedProblems(entry.problems, entry.text, analysis.text) : [];
+    const roles = same ? movedProblems(entry.roles, entry.text, analysis.text) : [];
+    this.entries.set(analysis.uri, { text: analysis.text, config: analysis.config, problems: moved, roles, stale: true, kind });
     this.schedule(analysis.uri);
     return moved;
   }
@@ -69,6 +83,18 @@ export class AccountFindings {
   /** The findings last published for a document (for its code actions). */
   problemsOf(uri: string): Problem[] {
     return this.entries.get(uri)?.problems ?? [];
+  }
+
+  /** The roles the document defines, where they are in its text as last analysed (moved with later edits). */
+  rolesOf(uri: string): RolePlace[] {
+    return this.entries.get(uri)?.roles ?? [];
+  }
+
+  /** The account the document's template or module defines now (read again only when a file of it changed). */
+  accountOf(analysis: Analysis): DocumentAccount | undefined {
+    const kind = analysis.kind === 'cloudformation' || analysis.kind === 'terraform' ? analysis.kind : undefined;
+    if (!kind || !analysis.config) return undefined;
+    return this.foundFor(analysis.uri, kind, analysis.text, analysis.config).account;
   }
 
   /** Line positions of another file of a module, for related information that points into it. */
@@ -111,35 +137,36 @@ export class AccountFindings {
     const entry = this.entries.get(uri);
     const document = this.documents.get(uri);
     if (!entry || !document || document.getText() !== entry.text) return;
-    const key = moduleKeyOf(uri, entry.kind);
-    const files = entry.kind === 'cloudformation' ? [{ file: uri, text: entry.text }] : this.moduleFiles(uri);
+    const found = this.foundFor(uri, entry.kind, entry.text, entry.config);
+    for (const [file, text] of found.lines) {
+      const open = this.entries.get(file);
+      if (!open || open.text !== text || !sameConfig(open.config, entry.config)) continue;
+      const problems = found.problems.get(file) ?? [];
+      const roles = found.roles.filter((role) => role.file === file).map(({ arn, name, span }) => ({ arn, name, span }));
+      const same = !open.stale && JSON.stringify([open.problems, open.roles]) === JSON.stringify([problems, roles]);
+      this.entries.set(file, { ...open, problems, roles, stale: false });
+      if (!same || file === uri) this.changed(file);
+    }
+  }
+
+  /** What the template or module of a document defines, read again only when one of its files changed. */
+  private foundFor(uri: string, kind: 'cloudformation' | 'terraform', text: string, config: Configuration): Found {
+    const key = moduleKeyOf(uri, kind);
+    const files = kind === 'cloudformation' ? [{ file: uri, text }] : this.moduleFiles(uri);
     const texts = files.map((f) => `${f.file}\u0000${f.text}`).join('\u0000');
     let found = this.found.get(key);
-    if (!found || found.texts !== texts || !sameConfig(found.config, entry.config)) {
-      const account = readDocumentAccount(entry.kind, files);
+    if (!found || found.texts !== texts || !sameConfig(found.config, config)) {
+      const account = readDocumentAccount(kind, files);
+      const lines = new Map(files.map((f) => [f.file, f.text]));
       if (!account) {
-        found = { texts, config: entry.config, fingerprint: '', result: { administrators: [], escalations: [] }, problems: new Map(), lines: new Map() };
+        found = { texts, config, fingerprint: '', result: { administrators: [], escalations: [] }, problems: new Map(), roles: [], lines };
       } else {
         const result = documentEscalations(account, found);
-        found = {
-          texts,
-          config: entry.config,
-          fingerprint: account.fingerprint,
-          result,
-          problems: escalationProblems(account, result, entry.config),
-          lines: new Map(files.map((f) => [f.file, f.text])),
-        };
+        found = { texts, config, account, fingerprint: account.fingerprint, result, problems: escalationProblems(account, result, config), roles: rolePlaces(account), lines };
       }
       this.found.set(key, found);
     }
-    for (const file of files) {
-      const open = this.entries.get(file.file);
-      if (!open || open.text !== file.text || !sameConfig(open.config, entry.config)) continue;
-      const problems = found.problems.get(file.file) ?? [];
-      const same = !open.stale && JSON.stringify(open.problems) === JSON.stringify(problems);
-      this.entries.set(file.file, { ...open, problems, stale: false });
-      if (!same || file.file === uri) this.changed(file.file);
-    }
+    return found;
   }
 
   /** The module's .tf files: the open documents of the folder, and the rest from disk. */

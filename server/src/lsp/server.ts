@@ -44,6 +44,7 @@ import { safely } from './safe';
 import { isScenarioUri, ScenarioRunner } from './scenarios';
 import { SettingsStore } from './settings';
 import { noSimulationInputs, simulationInputsOf, simulationOf, validOtherPolicies } from './simulation';
+import { roleSimulationInputsOf, roleSimulationOf } from './role-simulation';
 import { ValidationScheduler } from './validation';
 
 export const serverName = 'IAM Policy Author';
@@ -76,6 +77,8 @@ export function startServer(connection: Connection): void {
   const accountFindings = new AccountFindings(documents, (uri) => {
     const document = documents.get(uri);
     if (document) validation.schedule(document, 0);
+    // The roles' "Simulate as this role" lenses may have moved or changed with them.
+    if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   });
   const validation = new ValidationScheduler(connection, documents, cache, settings, undefined, accountFindings);
   const texts = new PolicyTexts(documents);
@@ -219,7 +222,7 @@ export function startServer(connection: Connection): void {
     safely(connection, 'Code lenses', [], async (params) => {
       const analysis = await analyzed(params.textDocument.uri);
       const enabled = analysis && (await settings.get(params.textDocument.uri)).simulationCodeLens;
-      return analysis && enabled ? codeLensesOf(analysis) : [];
+      return analysis && enabled ? codeLensesOf(analysis, accountFindings.rolesOf(analysis.uri)) : [];
     }),
   );
 
@@ -227,6 +230,7 @@ export function startServer(connection: Connection): void {
     simulationInputsRequest,
     safely<SimulationInputsParams, SimulationInputsResult>(connection, 'Simulation inputs', noSimulationInputs, async (params) => {
       const analysis = await analyzed(params.uri);
+      if (analysis && typeof params.templateRole === 'string') return roleSimulationInputsOf(analysis, accountFindings.accountOf(analysis), params, getCatalog());
       return analysis ? simulationInputsOf(analysis, { ...params, otherPolicies: validOtherPolicies(params.otherPolicies) }, texts, getCatalog()) : noSimulationInputs;
     }),
   );
@@ -236,6 +240,8 @@ export function startServer(connection: Connection): void {
     safely<SimulateParams, SimulationResult | null>(connection, 'Simulation', null, async (params) => {
       const analysis = await analyzed(params.uri);
       if (!analysis || typeof params.request?.action !== 'string' || typeof params.request.resource !== 'string') return null;
+      if (typeof params.templateRole === 'string')
+        return roleSimulationOf(analysis, accountFindings.accountOf(analysis), { ...params, otherPolicies: validOtherPolicies(params.otherPolicies) }, texts);
       return simulationOf(analysis, { ...params, otherPolicies: validOtherPolicies(params.otherPolicies) }, texts);
     }),
   );

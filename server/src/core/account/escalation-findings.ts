@@ -281,8 +281,17 @@ function principalValue(statement: Statement, outsider: string): StringValue | u
   return undefined;
 }
 
-/** The problems of `before` where they are in `after`: moved past the edit, or dropped when they touch it. */
-export function movedProblems(problems: Problem[], before: string, after: string): Problem[] {
+/** The roles a template or module defines, where each is defined: for "Simulate as this role". */
+export function rolePlaces(documentAccount: DocumentAccount): { file: string; arn: string; name: string; span: Span }[] {
+  const places: { file: string; arn: string; name: string; span: Span }[] = [];
+  for (const role of documentAccount.account.roles.values()) {
+    if (role.source.span && documentAccount.policies.has(role.source.file)) places.push({ file: role.source.file, arn: role.arn, name: role.name, span: role.source.span });
+  }
+  return places.sort((a, b) => a.span.start - b.span.start);
+}
+
+/** Findings (or anything placed by a span) of `before` where they are in `after`: moved past the edit, or dropped when they touch it. */
+export function movedProblems<T extends { span: Span; related?: { span: Span; uri?: string }[] }>(problems: T[], before: string, after: string): T[] {
   if (problems.length === 0) return problems;
   const { start, oldEnd, newEnd } = changedRange(before, after);
   const delta = newEnd - oldEnd;
