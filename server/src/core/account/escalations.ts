@@ -380,9 +380,14 @@ function boundaryChange(evaluator: AccountEvaluator, principal: AccountPrincipal
   attempts.push({ request: ask(evaluator, principal, `iam:Delete${kind}PermissionsBoundary`, principal.arn), boundary: null, how: 'removes its permissions boundary' });
   const put = `iam:Put${kind}PermissionsBoundary`;
   if (evaluator.policiesOf(principal).identity.some((policy) => evaluator.allowsAction(policy, put.toLowerCase()))) {
-    // AdministratorAccess as the boundary allows what no boundary allows; else the account's own managed policies.
+    // AdministratorAccess as the boundary allows what no boundary allows; else the account's own managed policies
+    // that could (a boundary must allow every ADMIN_PROBES action for the principal to become an administrator).
     const admin = `arn:${partitionOf(principal.arn)}:iam::aws:policy/AdministratorAccess`;
-    const candidates = [admin, ...evaluator.account.policies.keys()].filter((arn) => arn !== principal.boundary);
+    const broad = (arn: string) => {
+      const policy = evaluator.account.policies.get(arn)?.policy;
+      return policy !== undefined && ADMIN_PROBES.every((action) => evaluator.allowsAction(policy, action.toLowerCase()));
+    };
+    const candidates = [admin, ...[...evaluator.account.policies.keys()].filter(broad)].filter((arn) => arn !== principal.boundary);
     for (const arn of candidates) {
       const boundary = resolveManagedPolicy(evaluator.account, arn);
       if (!boundary) continue;
