@@ -228,3 +228,12 @@ test('findings move with an edit before them, stay before it, and go when the ed
   );
   assert.deepEqual(movedProblems([problem(5, 9)], before, 'aaaa bXbbb cccc'), []);
 });
+
+test('a template or module that defines no user or role has no account to analyse', () => {
+  const bucket = 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n';
+  assert.equal(readDocumentAccount('cloudformation', [{ file: 'file:///t/bucket.yaml', text: bucket }]), undefined);
+  assert.equal(readDocumentAccount('terraform', [{ file: 'file:///m/main.tf', text: 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n' }]), undefined);
+  // A policy alone, without a principal to hold it: nothing to escalate.
+  const policyOnly = 'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}\n';
+  assert.equal(readDocumentAccount('cloudformation', [{ file: 'file:///t/p.yaml', text: policyOnly }]), undefined);
+});

@@ -45,6 +45,9 @@ export interface DocumentAccount {
  * the files define no user or role, or cannot be read (the host readers report that themselves).
  */
 export function readDocumentAccount(kind: 'cloudformation' | 'terraform', files: readonly ModuleFile[]): DocumentAccount | undefined {
+  // A template or module that names no principal type defines none: not worth reading (a bucket policy template).
+  const principalTypes = kind === 'cloudformation' ? /AWS::IAM::(User|Role)\b|AWS::Serverless::Function\b/ : /\baws_iam_(user|role)\b/;
+  if (!files.some((file) => principalTypes.test(file.text))) return undefined;
   let account: Account;
   let policies: ReadonlyMap<string, readonly EmbeddedPolicy[]>;
   if (kind === 'cloudformation') {
