@@ -237,3 +237,31 @@ test('a template or module that defines no user or role has no account to analys
   const policyOnly = 'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}\n';
   assert.equal(readDocumentAccount('cloudformation', [{ file: 'file:///t/p.yaml', text: policyOnly }]), undefined);
 });
+
+test('escalation-path: a named role of another account is named with its account', () => {
+  const { text, spans } = marked(`Resources:
+  Deploy:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: deploy
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { AWS: [arn:aws:iam::000000000000:root, «arn:aws:iam::444455556666:role/ci/runner»] }
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: own
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - { Effect: Allow, Action: «iam:PutRolePolicy», Resource: "*" }
+`);
+  assert.deepEqual(
+    templateProblems(text).map((p) => [p.span, p.message]),
+    [
+      [spans[0], `Role runner of account 444455556666 can become administrator: sts:AssumeRole of deploy, then iam:PutRolePolicy on itself. ${TRAILER}`],
+      [spans[1], `Role deploy can become administrator: iam:PutRolePolicy on itself. ${TRAILER}`],
+    ],
+  );
+});

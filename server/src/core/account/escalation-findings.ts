@@ -170,7 +170,10 @@ class Locator {
     if (role) return `role ${role.name}`;
     const user = this.account.users.get(arn);
     if (user) return `user ${user.name}`;
-    if (fromAccount) return arn.endsWith(':root') ? `account ${fromAccount}` : `${arn} of account ${fromAccount}`;
+    if (fromAccount) {
+      const named = /^arn:[^:]+:iam::\d{12}:(user|role)\/(?:.*\/)?([^/]+)$/.exec(arn);
+      return named ? `${named[1]} ${named[2]} of account ${fromAccount}` : `account ${fromAccount}`;
+    }
     return arn;
   }
 
