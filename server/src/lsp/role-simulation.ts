@@ -8,7 +8,7 @@ import { parsePolicy } from '../core/policy/parse-policy';
 import type { PolicyDocument } from '../core/policy/model';
 import { simulationInputs } from '../core/simulation/inputs';
 import { simulationResultOf, type PolicyPlace } from '../core/simulation/result';
-import { policyRoleNames, simulate, type SimulationPolicy } from '../core/simulation/simulate';
+import { simulate, type SimulationPolicy } from '../core/simulation/simulate';
 import { LineIndex } from '../core/text/positions';
 import { managedPolicyUri, type OtherPolicy, type SimulateParams, type SimulationInputsParams, type SimulationInputsResult, type SimulationResult } from '../protocol';
 import type { Analysis } from './documents';
@@ -121,7 +121,8 @@ export function roleSimulationInputsOf(analysis: Analysis, account: DocumentAcco
   const resources = new Map(each.flatMap((inputs) => inputs.resources).map((resource) => [resource.value, resource] as const));
   return {
     isPolicy: true,
-    role: `${policyRoleNames.identity} of role ${role.name}`,
+    // The pickers' titles read "Simulate request against this role's policies".
+    role: "Role's policies",
     actions: [...actions.values()],
     actionsLeftOut: Math.max(...each.map((inputs) => inputs.actionsLeftOut)),
     resources: [...resources.values()],
