@@ -105,7 +105,8 @@ export class SimulationController implements vscode.Disposable {
   private async askAndRun(target: SimulateArguments, previous: LastSimulation | undefined): Promise<void> {
     let asked: { request: SimulationRequestInput; givenContext: string[] } | undefined;
     try {
-      asked = await askForRequest((params) => this.inputs(params), target, previous?.request, this.defaultPrincipal(target.uri));
+      const principal = this.defaultPrincipal(target.uri);
+      asked = await askForRequest((params) => this.inputs(params), target, previous?.request, target.templateRole ? roleInAccountOf(target.templateRole, principal) : principal);
     } catch (error) {
       if (error instanceof Cancelled) return;
       throw error;
@@ -230,6 +231,15 @@ export class SimulationController implements vscode.Disposable {
   dispose(): void {
     this.view.dispose();
   }
+}
+
+/**
+ * "Simulate as this role": the role as the principal, in the account of the usual default principal (a template's
+ * entities have a placeholder account until deployed).
+ */
+function roleInAccountOf(role: string, principal: string): string {
+  const account = /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(principal)?.[1];
+  return account ? role.replace(/^(arn:[^:]+:iam::)\d{12}:/, `$1${account}:`) : role;
 }
 
 function activeTarget(): SimulateArguments | undefined {

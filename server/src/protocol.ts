@@ -79,6 +79,12 @@ export interface SimulateArguments {
   policyIndex?: number;
   /** 0-based position in the Statement list; absent for the lens above the whole policy. */
   statementIndex?: number;
+  /**
+   * "Simulate as this role", above a role a template or Terraform module defines: the role's ARN in the account the
+   * document defines. The request is then evaluated with all of the role's policies (inline, attached, bundled AWS
+   * managed ones, its permissions boundary), as `simulate --account` gathers them, not with one policy of the document.
+   */
+  templateRole?: string;
 }
 
 /** A policy in play besides the simulated document, added with "IAM Policy: Add a policy to the simulation". */

@@ -20,6 +20,10 @@ export interface BundledCore {
   analyzeDocument: typeof import('../../server/src/core/analyze').analyzeDocument;
   FindingsCache: typeof import('../../server/src/core/analyze').FindingsCache;
   defaultConfiguration: typeof import('../../server/src/core/config/configuration').defaultConfiguration;
+  readDocumentAccount: typeof import('../../server/src/core/account/escalation-findings').readDocumentAccount;
+  documentEscalations: typeof import('../../server/src/core/account/escalation-findings').documentEscalations;
+  escalationProblems: typeof import('../../server/src/core/account/escalation-findings').escalationProblems;
+  movedProblems: typeof import('../../server/src/core/account/escalation-findings').movedProblems;
 }
 
 /**
@@ -41,7 +45,8 @@ export function bundledCore(): BundledCore {
     export { terraformParser, editBetween } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform/parser'))};
     export { completionHostOf } from ${JSON.stringify(join(root, 'server/src/core/hosts/completion-host'))};
     export { analyzeDocument, FindingsCache } from ${JSON.stringify(join(root, 'server/src/core/analyze'))};
-    export { defaultConfiguration } from ${JSON.stringify(join(root, 'server/src/core/config/configuration'))};`;
+    export { defaultConfiguration } from ${JSON.stringify(join(root, 'server/src/core/config/configuration'))};
+    export { readDocumentAccount, documentEscalations, escalationProblems, movedProblems } from ${JSON.stringify(join(root, 'server/src/core/account/escalation-findings'))};`;
   // As in esbuild.mjs: web-tree-sitter's CommonJS build, since its ESM build needs import.meta.url.
   esbuild.buildSync({
     stdin: { contents: entry, loader: 'ts', resolveDir: root },

@@ -137,7 +137,66 @@ export function generatedTemplate(roles = 300): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function benchTemplates(core: Pick<BundledCore, 'cloudFormationReader' | 'checkPolicy'>): void {
+/** Two roles appended to the generated template: one may pass the other, an administrator, to Lambda (one escalation path). */
+const ESCALATING_ROLES = `  AdminRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: AdminRole
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns: [!Sub 'arn:\${AWS::Partition}:iam::aws:policy/AdministratorAccess']
+  Deployer:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: Deployer
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: codebuild.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: deploy
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Sid: Pass, Effect: Allow, Action: iam:PassRole, Resource: !GetAtt AdminRole.Arn}
+              - {Sid: Functions, Effect: Allow, Action: [lambda:CreateFunction, lambda:InvokeFunction], Resource: '*'}
+`;
+
+/**
+ * escalation-path (issue 15): the account the template defines, analysed a moment after the last edit (never on
+ * the per-edit path), and what the per-edit path does for it (moving the last findings with the edit).
+ */
+function benchTemplateEscalations(
+  core: Pick<BundledCore, 'readDocumentAccount' | 'documentEscalations' | 'escalationProblems' | 'movedProblems' | 'defaultConfiguration'>,
+  text: string,
+  parse: number,
+): void {
+  const { readDocumentAccount, documentEscalations, escalationProblems, movedProblems, defaultConfiguration } = core;
+  const uri = 'file:///bench/escalating.yaml';
+  const full = () => {
+    const account = readDocumentAccount('cloudformation', [{ file: uri, text }])!;
+    const result = documentEscalations(account);
+    return { account, result, problems: escalationProblems(account, result, defaultConfiguration).get(uri) ?? [] };
+  };
+  const first = full();
+  const roles = first.account.account.roles.size;
+  const analyse = timeRuns(5, full);
+  const unchanged = timeRuns(5, () => {
+    const account = readDocumentAccount('cloudformation', [{ file: uri, text: `# edited\n${text}` }])!;
+    documentEscalations(account, { fingerprint: first.account.fingerprint, result: first.result });
+  });
+  const at = text.indexOf('Resource: !GetAtt Queue150.Arn');
+  const edited = `${text.slice(0, at)}x${text.slice(at)}`;
+  const move = timeRuns(21, () => movedProblems(first.problems, text, edited));
+  row(`escalation-path: ${roles} roles, ${first.problems.length} finding`, '', 'found a moment after the last edit, off the per-edit path');
+  row('  account model + escalations + findings: median', ms(median(analyse)), `${(median(analyse) / parse).toFixed(2)}× the YAML parse`);
+  row('  again after an edit that leaves the account: median', ms(median(unchanged)), `${(median(unchanged) / parse).toFixed(2)}× the YAML parse (escalations reused)`);
+  row('  per edit, moving the last findings: median', ms(median(move)), `${((median(move) / parse) * 100).toFixed(2)}% of the YAML parse`);
+}
+
+export function benchTemplates(
+  core: Pick<BundledCore, 'cloudFormationReader' | 'checkPolicy' | 'readDocumentAccount' | 'documentEscalations' | 'escalationProblems' | 'movedProblems' | 'defaultConfiguration'>,
+): void {
   const text = generatedTemplate();
   const { cloudFormationReader, checkPolicy } = core;
   const analyse = () => {
@@ -155,4 +214,5 @@ export function benchTemplates(core: Pick<BundledCore, 'cloudFormationReader' | 
   row('yaml parseDocument alone: median', ms(median(parse)), 'the baseline');
   row('read the template into policies: median', ms(median(read)), `${(median(read) / median(parse)).toFixed(2)}× the YAML parse`);
   row('read + check every policy: median / p95', `${ms(median(full))} / ${ms(percentile(full, 95))}`, `target ≤ 5×: ${(median(full) / median(parse)).toFixed(2)}× the YAML parse`);
+  benchTemplateEscalations(core, text + ESCALATING_ROLES, median(parse));
 }

@@ -108,6 +108,25 @@ test('escalations --format json gives principal, method and path', () => {
   });
 });
 
+test('escalations names the account of a path from outside', () => {
+  const dir = temp({
+    'details.json': JSON.stringify({
+      RoleDetailList: [
+        {
+          RoleName: 'ops',
+          Arn: 'arn:aws:iam::111122223333:role/ops',
+          AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '444455556666' }, Action: 'sts:AssumeRole' }] },
+          AttachedManagedPolicies: [{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }],
+        },
+      ],
+    }),
+  });
+  const result = runCli(['escalations', '--account', join(dir, 'details.json')]);
+  assert.equal(result.exitCode, 0);
+  assert.match(result.stdout, /^ {2}arn:aws:iam::444455556666:root \(assume-role, from account 444455556666\)$/m);
+  assert.match(result.stdout, /^ {6}sts:AssumeRole on arn:aws:iam::111122223333:role\/ops via trust policy of arn:aws:iam::111122223333:role\/ops, statement #1/m);
+});
+
 test('escalations honours --scp levels', () => {
   const scp = (deny: string[]) =>
     JSON.stringify({

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
@@ -80,4 +81,54 @@ test('lint template.yaml main.tf in text and JSON: file:line:col into the host f
   const found = JSON.stringify(json);
   assert.match(found, /resources\.tf/);
   assert.match(found, /"start":\{"line":8,"character":40\}/, 'the 0-based start of "PutObjekt"');
+});
+
+test('lint reports escalation-path in a template and in a Terraform module folder, as the editor does', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-policy-escalation-'));
+  mkdirSync(join(dir, 'tf'));
+  writeFileSync(
+    join(dir, 'stack.yaml'),
+    `Resources:
+  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }]
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+  App:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{ Effect: Allow, Principal: { Service: ec2.amazonaws.com }, Action: sts:AssumeRole }]
+      Policies:
+        - PolicyName: own
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: iam:AttachRolePolicy
+                Resource: "*"
+`,
+  );
+  // The role is in one file, the inline policy that lets it write its own policies in the other.
+  writeFileSync(join(dir, 'tf', 'roles.tf'), 'resource "aws_iam_role" "app" {\n  name = "app"\n  assume_role_policy = "{}"\n}\n');
+  writeFileSync(
+    join(dir, 'tf', 'policies.tf'),
+    'resource "aws_iam_role_policy" "own" {\n  role   = aws_iam_role.app.name\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iam:PutRolePolicy", Resource = aws_iam_role.app.arn }] })\n}\n',
+  );
+  const result = cli('lint', '--format', 'json', dir);
+  const files = JSON.parse(result.stdout) as { file: string; diagnostics: { ruleId: string; message: string; range: { start: { line: number; character: number } } }[] }[];
+  const found = files.flatMap((f) =>
+    f.diagnostics.filter((d) => d.ruleId === 'escalation-path').map((d) => [f.file.slice(dir.length + 1), d.range.start.line, d.range.start.character, d.message.slice(0, d.message.indexOf(':'))]),
+  );
+  assert.deepEqual(found, [
+    ['stack.yaml', 18, 24, 'Role App can become administrator'],
+    [join('tf', 'policies.tf'), 2, 90, 'Role app can become administrator'],
+  ]);
+  assert.deepEqual(
+    JSON.parse(cli('lint', '--format', 'json', '--rule', 'escalation-path=off', dir).stdout).flatMap((f: { diagnostics: { ruleId: string }[] }) =>
+      f.diagnostics.filter((d) => d.ruleId === 'escalation-path'),
+    ),
+    [],
+  );
 });

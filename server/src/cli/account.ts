@@ -49,15 +49,17 @@ Exit code: 0, or 2 on bad input.`;
 export const escalationsUsage = `Usage: iam-policy escalations --account FILE [--format text|json]
 
 Lists the users and roles that can reach administrator-equivalent access, with the full path: changing
-their own policies (inline, attached, a new version of a policy they hold, their groups' policies, joining an
-administrator group), taking over other users (access keys, console passwords), assuming roles whose trust
-policy admits them, rewriting trust policies, and passing a stronger role to a compute service they can
-start; and chains of these.
+their own policies (inline, attached, a new version of a policy they hold, making a stored version of it the
+default, their groups' policies, joining an administrator group), removing or loosening their own permissions
+boundary, taking over other users (access keys, console passwords), assuming roles whose trust policy admits
+them, rewriting trust policies, and passing a stronger role to a compute service they can start; chains of
+these; and other accounts whose principals a role's trust policy admits (a path from outside).
 
 Options:
 ${accountOption}
   --context KEY=VALUE       a request context key (as in simulate); may be repeated
-  --format text|json        output format (default text); JSON: [{"principal", "method", "path": [...]}]
+  --format text|json        output format (default text); JSON: [{"principal", "method", "path": [...]}],
+                            with "fromAccount" on a path from another account
   -h, --help                show this help
 
 Exit code: 0, or 2 on bad input.`;
@@ -165,7 +167,7 @@ export function runEscalations(args: string[]): CommandResult {
       `${result.escalations.length} principal${result.escalations.length === 1 ? '' : 's'} can escalate to administrator:`,
     ];
     for (const escalation of result.escalations) {
-      lines.push(`  ${escalation.principal} (${escalation.method}${escalation.conditional ? ', conditional' : ''})`);
+      lines.push(`  ${escalation.principal} (${escalation.method}${escalation.conditional ? ', conditional' : ''}${escalation.fromAccount ? `, from account ${escalation.fromAccount}` : ''})`);
       for (const step of escalation.path) {
         lines.push(`    ${step.from} -> ${step.to}: ${step.description}`);
         for (const request of step.requests) {

@@ -14,6 +14,8 @@ export interface FileReport {
   failed?: boolean;
   /** How many policies the file holds (a template holds several); 1 when absent. */
   policies?: number;
+  /** The host kind of the file, when it holds policies. */
+  kind?: 'policy' | 'cloudformation' | 'terraform';
 }
 
 const shortSeverity: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' };

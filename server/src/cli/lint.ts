@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { URI } from 'vscode-uri';
 import { analyzeDocument } from '../core/analyze';
+import { documentEscalations, escalationProblems, readDocumentAccount, type DocumentAccount } from '../core/account/escalation-findings';
 import { knownRuleIds } from '../core/rules';
 import type { RuleSetting } from '../core/config/configuration';
 import type { LoadedConfigFile } from '../core/config/find-config';
@@ -61,10 +62,13 @@ export function runLint(args: string[], version: string): CommandResult {
     return { stdout: '', stderr: `${lines.join('\n')}\niam-policy: fix the configuration file above; nothing was linted.\n`, exitCode: 2 };
   }
   const reports: FileReport[] = [];
+  const hosts = new Map<FileReport, 'cloudformation' | 'terraform'>();
   for (const file of files) {
     const report = lintFile(file, { policyType: policyType as PolicyType | undefined, rules, configurations }, named.has(file));
     if (report) reports.push(report);
+    if (report?.kind === 'cloudformation' || report?.kind === 'terraform') hosts.set(report, report.kind);
   }
+  addEscalationPaths(hosts, configurations);
 
   const output = format === 'json' ? formatJson(reports) : format === 'sarif' ? formatSarif(reports, version) : formatText(reports);
   const failed = reports.some((r) => r.failed || r.problems.some((p) => p.severity === 'error'));
@@ -100,7 +104,48 @@ export function lintFile(file: string, options: LintFileOptions, named: boolean)
   const analysis = analyzeDocument({ text, uri: uriOfFile(file) }, { config: configurations.for(file), ...(options.policyType ? { policyType: options.policyType } : {}) });
   if (analysis.kind === undefined) return named ? { file, text, problems: [], skipped: skipReasons[analysis.notAnalysed ?? 'not-a-policy'] } : undefined;
   // Policies as written: the builds of one policy for each branch of `Fn::If` or each allowed value of a parameter count once.
-  return { file, text, problems: analysis.problems, policies: analysis.policies.filter((policy) => policy.variantOf === undefined).length };
+  return { file, text, problems: analysis.problems, policies: analysis.policies.filter((policy) => policy.variantOf === undefined).length, kind: analysis.kind };
+}
+
+/**
+ * `escalation-path` in the linted templates and Terraform modules, as in the editor: each template's account, and
+ * each module's (every .tf file of the folder of a linted .tf file), with the findings in the linted files.
+ */
+function addEscalationPaths(hosts: ReadonlyMap<FileReport, 'cloudformation' | 'terraform'>, configurations: CliConfigurations): void {
+  const modules = new Map<string, FileReport[]>();
+  for (const [report, kind] of hosts) {
+    if (kind === 'cloudformation') addFindings(readDocumentAccount('cloudformation', [{ file: report.file, text: report.text }]), [report], configurations);
+    else modules.set(dirname(report.file), [...(modules.get(dirname(report.file)) ?? []), report]);
+  }
+  for (const [folder, linted] of modules) {
+    const files = new Map(linted.map((report) => [report.file, report.text]));
+    try {
+      for (const name of readdirSync(folder)) {
+        const path = join(folder, name);
+        if (/\.tf$/i.test(name) && !files.has(path)) files.set(path, stripBom(readFileSync(path, 'utf8')));
+      }
+    } catch {
+      // The linted files alone are the module.
+    }
+    addFindings(
+      readDocumentAccount(
+        'terraform',
+        [...files].sort(([a], [b]) => a.localeCompare(b)).map(([file, text]) => ({ file, text })),
+      ),
+      linted,
+      configurations,
+    );
+  }
+}
+
+function addFindings(account: DocumentAccount | undefined, reports: FileReport[], configurations: CliConfigurations): void {
+  if (!account) return;
+  const result = documentEscalations(account);
+  if (result.escalations.length === 0) return;
+  for (const report of reports) {
+    const found = escalationProblems(account, result, configurations.for(report.file)).get(report.file) ?? [];
+    if (found.length > 0) report.problems = [...report.problems, ...found].sort((a, b) => a.span.start - b.span.start);
+  }
 }
 
 function parseArguments(args: string[]) {

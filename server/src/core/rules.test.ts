@@ -10,5 +10,6 @@ test('every rule id is unique and has a documentation page', () => {
 });
 
 test('the rules host readers report are known, so settings and --rule accept them', () => {
-  for (const id of ['yaml-account-number', 'yaml-syntax', 'cfn-sub-policy-variable', 'sam-policy-unknown', 'terraform-syntax', 'terraform-parser']) assert.ok(knownRuleIds().has(id), id);
+  for (const id of ['yaml-account-number', 'yaml-syntax', 'cfn-sub-policy-variable', 'sam-policy-unknown', 'terraform-syntax', 'terraform-parser', 'escalation-path'])
+    assert.ok(knownRuleIds().has(id), id);
 });

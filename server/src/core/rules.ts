@@ -1,4 +1,5 @@
 import type { Severity } from './checks/check';
+import { escalationRules } from './account/escalation-findings';
 import { allChecks } from './checks/index';
 import { templateRules } from './hosts/cloudformation/reader';
 import { terraformRules } from './hosts/terraform/rules';
@@ -11,11 +12,11 @@ export interface RuleInfo {
 }
 
 /**
- * Every rule id a finding can carry: the policy rules, and the rules host readers report themselves (a YAML
- * account number, a Terraform syntax error). One list, so a setting, `--rule` or `.iam-policy.json` accepts
+ * Every rule id a finding can carry: the policy rules, the rules host readers report themselves (a YAML
+ * account number, a Terraform syntax error), and the account analysis of a template or module (escalation paths). One list, so a setting, `--rule` or `.iam-policy.json` accepts
  * exactly the ids the product reports.
  */
-export const allRules: readonly RuleInfo[] = [...allChecks, ...templateRules, ...terraformRules];
+export const allRules: readonly RuleInfo[] = [...allChecks, ...templateRules, ...terraformRules, ...escalationRules];
 
 let ids: ReadonlySet<string> | undefined;
 

@@ -1,13 +1,14 @@
 import type { CodeLens } from 'vscode-languageserver';
 import { simulateCommand, type SimulateArguments } from '../protocol';
 import { toRange } from './convert';
+import type { RolePlace } from './account-findings';
 import type { Analysis } from './documents';
 
 /**
  * "Simulate request" above the policy (on its Statement key, or at the start of the document without one) and
- * above each statement. The client's command asks for the request and shows the result.
+ * above each statement; "Simulate as this role" above each role of a template or module. The client's command asks for the request and shows the result.
  */
-export function codeLensesOf(analysis: Analysis): CodeLens[] {
+export function codeLensesOf(analysis: Analysis, roles: readonly RolePlace[] = []): CodeLens[] {
   const lens = (span: { start: number; end: number }, title: string, args: SimulateArguments): CodeLens => ({
     range: toRange(analysis.lines, span),
     command: { title, command: simulateCommand, arguments: [args] },
@@ -26,5 +27,9 @@ export function codeLensesOf(analysis: Analysis): CodeLens[] {
       lenses.push(lens(statement.span, title, { ...target, statementIndex: statement.index }));
     }
   });
+  // "Simulate as this role" above each role a template or module defines (its logical id, its block's header): the
+  // request is evaluated with all of the role's policies.
+  for (const role of roles) lenses.push(lens({ start: role.span.start, end: role.span.start }, 'Simulate as this role', { uri: analysis.uri, templateRole: role.arn }));
+  if (roles.length > 0) lenses.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return lenses;
 }

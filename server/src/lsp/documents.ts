@@ -16,6 +16,8 @@ export interface Analysis extends DocumentAnalysis {
   lines: LineIndex;
   /** False for JSON that is not a policy, scenario and configuration files; such documents get no policy features. */
   isPolicy: boolean;
+  /** The configuration the document was analysed with. */
+  config?: Configuration;
 }
 
 interface Entry {
@@ -97,5 +99,5 @@ export class AnalysisCache {
 export function analyzeTextDocument(document: TextDocument, config: Configuration, override?: PolicyType, findings?: FindingsCache): Analysis {
   const text = document.getText();
   const analysis = analyzeDocument({ text, uri: document.uri, languageId: document.languageId }, { config, ...(override ? { policyType: override } : {}), ...(findings ? { findings } : {}) });
-  return { ...analysis, version: document.version, lines: new LineIndex(text), isPolicy: analysis.kind !== undefined };
+  return { ...analysis, version: document.version, lines: new LineIndex(text), isPolicy: analysis.kind !== undefined, config };
 }

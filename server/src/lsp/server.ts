@@ -45,6 +45,7 @@ import {
 } from '../protocol';
 import { WorkspaceAccount } from './account';
 import { accountEntityOf, accountPermissionsOf, accountSimulationInputsOf, accountSimulationOf, accountViewOf, accountWhoCanOf } from './account-answers';
+import { AccountFindings } from './account-findings';
 import { codeActionsFor, fixAllKind } from './code-actions';
 import { codeLensesOf } from './code-lens';
 import { BaseTexts } from './new-access';
@@ -58,6 +59,7 @@ import { safely } from './safe';
 import { isScenarioUri, ScenarioRunner } from './scenarios';
 import { SettingsStore } from './settings';
 import { noSimulationInputs, simulationInputsOf, simulationOf, validOtherPolicies } from './simulation';
+import { roleSimulationInputsOf, roleSimulationOf } from './role-simulation';
 import { ValidationScheduler } from './validation';
 import { whoCanActionsOf } from './who-can-actions';
 
@@ -86,7 +88,15 @@ export function startServer(connection: Connection): void {
   let canRefreshCodeLenses = false;
   let canWatchFiles = false;
   const settings = new SettingsStore(connection, () => canPullSettings);
-  const validation = new ValidationScheduler(connection, documents, cache, settings);
+  // Escalation findings of a template or module are found a while after the last edit; when they change, the
+  // document is published again (its analysis is cached, so only the findings are new).
+  const accountFindings = new AccountFindings(documents, (uri) => {
+    const document = documents.get(uri);
+    if (document) validation.schedule(document, 0);
+    // The roles' "Simulate as this role" lenses may have moved or changed with them.
+    if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  });
+  const validation = new ValidationScheduler(connection, documents, cache, settings, undefined, accountFindings);
   const texts = new PolicyTexts(documents);
   const scenarios = new ScenarioRunner(connection, documents, texts);
   const workspaceAccount = new WorkspaceAccount(connection, documents, () => canPullSettings);
@@ -169,6 +179,7 @@ export function startServer(connection: Connection): void {
     }
     cache.forget(document.uri);
     baseTexts.forget(document.uri);
+    accountFindings.forget(document.uri);
     settings.forget(document.uri);
     // The Terraform and CloudFormation readers keep each editor document's last reading for incremental reading; a
     // closed one frees it.
@@ -181,7 +192,9 @@ export function startServer(connection: Connection): void {
       const document = documents.get(params.textDocument.uri);
       if (!document) return [];
       const analysis = cache.analyze(document, await settings.get(document.uri));
-      return [...codeActionsFor(analysis, params), ...whoCanActionsOf(analysis, params)];
+      const escalations = accountFindings.problemsOf(document.uri);
+      const withEscalations = escalations.length > 0 ? { ...analysis, problems: [...analysis.problems, ...escalations] } : analysis;
+      return [...codeActionsFor(withEscalations, params), ...whoCanActionsOf(analysis, params)];
     }),
   );
 
@@ -240,7 +253,10 @@ export function startServer(connection: Connection): void {
       if (!analysis) return [];
       const current = await settings.get(uri);
       const document = documents.get(uri)!;
-      return [...(current.noNewAccessLens ? baseTexts.lensesOf(analysis, (text) => cache.analyzeVersion(document, text, current)) : []), ...(current.simulationCodeLens ? codeLensesOf(analysis) : [])];
+      return [
+        ...(current.noNewAccessLens ? baseTexts.lensesOf(analysis, (text) => cache.analyzeVersion(document, text, current)) : []),
+        ...(current.simulationCodeLens ? codeLensesOf(analysis, accountFindings.rolesOf(analysis.uri)) : []),
+      ];
     }),
   );
 
@@ -268,6 +284,7 @@ export function startServer(connection: Connection): void {
     simulationInputsRequest,
     safely<SimulationInputsParams, SimulationInputsResult>(connection, 'Simulation inputs', noSimulationInputs, async (params) => {
       const analysis = await analyzed(params.uri);
+      if (analysis && typeof params.templateRole === 'string') return roleSimulationInputsOf(analysis, accountFindings.accountOf(analysis), params, getCatalog());
       return analysis ? simulationInputsOf(analysis, { ...params, otherPolicies: validOtherPolicies(params.otherPolicies) }, texts, getCatalog()) : noSimulationInputs;
     }),
   );
@@ -277,6 +294,8 @@ export function startServer(connection: Connection): void {
     safely<SimulateParams, SimulationResult | null>(connection, 'Simulation', null, async (params) => {
       const analysis = await analyzed(params.uri);
       if (!analysis || typeof params.request?.action !== 'string' || typeof params.request.resource !== 'string') return null;
+      if (typeof params.templateRole === 'string')
+        return roleSimulationOf(analysis, accountFindings.accountOf(analysis), { ...params, otherPolicies: validOtherPolicies(params.otherPolicies) }, texts);
       return simulationOf(analysis, { ...params, otherPolicies: validOtherPolicies(params.otherPolicies) }, texts);
     }),
   );

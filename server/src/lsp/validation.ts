@@ -1,6 +1,7 @@
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { policyStatusNotification, type PolicyStatusParams } from '../protocol';
+import type { AccountFindings } from './account-findings';
 import { diagnosticsOf } from './diagnostics';
 import type { AnalysisCache } from './documents';
 import type { SettingsStore } from './settings';
@@ -24,6 +25,8 @@ export class ValidationScheduler {
     private readonly cache: AnalysisCache,
     private readonly settings: SettingsStore,
     private readonly delayMs = 150,
+    /** Escalation findings of templates and modules, found apart from the per-edit analysis and published with it. */
+    private readonly accountFindings?: AccountFindings,
   ) {}
 
   schedule(document: TextDocument, delayMs = this.delayMs): void {
@@ -55,7 +58,8 @@ export class ValidationScheduler {
       const document = this.documents.get(uri);
       if (!document || document.version !== version) return;
       const analysis = this.cache.analyze(document, settings);
-      await this.connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsOf(analysis) });
+      const escalations = this.accountFindings?.problemsFor(analysis) ?? [];
+      await this.connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsOf(analysis, escalations, (other) => this.accountFindings?.linesOf(other)) });
       const status: PolicyStatusParams = { uri, isPolicy: analysis.isPolicy };
       // The status bar shows one type: the document's, when it holds one policy (a plain policy file).
       const [only, ...more] = analysis.policies;

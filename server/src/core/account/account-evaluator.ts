@@ -265,7 +265,16 @@ export class AccountEvaluator {
     principal: AccountPrincipal | string,
     action: string,
     resource: string,
-    extra?: { context?: RequestContext; resourcePolicy?: AccountPolicy | null; addedIdentity?: AccountPolicy; via?: boolean },
+    extra?: {
+      context?: RequestContext;
+      resourcePolicy?: AccountPolicy | null;
+      addedIdentity?: AccountPolicy;
+      /** A policy held in place of another (a policy version made the default), by the held policy's key. */
+      replaced?: { key: string; by: AccountPolicy };
+      /** A permissions boundary in place of the principal's own; null for none. */
+      boundary?: AccountPolicy | null;
+      via?: boolean;
+    },
   ): PrincipalDecision {
     const actionLower = action.toLowerCase();
     const resourcePolicy = extra?.resourcePolicy !== undefined ? extra.resourcePolicy : isTrustAction(actionLower) ? (this.account.roles.get(resource)?.trust ?? null) : null;
@@ -276,14 +285,21 @@ export class AccountEvaluator {
       const policies = this.policiesOf(principal);
       // Only statements that cover the action and could match the resource can apply: leaving the other policies
       // out of the set cannot change the decision.
-      identity = policies.identity.filter((policy) => this.flagsOf(policy, actionLower, resource) !== 0);
+      const replaced = extra?.replaced;
+      if (replaced && !this.policyByKey.has(replaced.by.key)) this.policyByKey.set(replaced.by.key, { policy: replaced.by });
+      const held = replaced ? policies.identity.map((policy) => (policy.key === replaced.key ? replaced.by : policy)) : policies.identity;
+      identity = held.filter((policy) => this.flagsOf(policy, actionLower, resource) !== 0);
       // A policy the principal could add to itself (escalation analysis): the rest of its policies still apply.
       if (extra?.addedIdentity && this.flagsOf(extra.addedIdentity, actionLower, resource) !== 0) identity.push(extra.addedIdentity);
-      boundary = policies.boundary;
+      boundary = extra?.boundary !== undefined ? (extra.boundary ?? undefined) : policies.boundary;
+      if (boundary && !this.policyByKey.has(boundary.key)) this.policyByKey.set(boundary.key, { policy: boundary });
       // Without an Allow in the identity-based policies or the resource-based policy nothing can allow.
       if (!relevantResource && !identity.some((policy) => (this.flagsOf(policy, actionLower, resource) & ALLOW) !== 0)) return DENIED;
     } else if (!relevantResource) {
       return DENIED;
+    } else if (extra?.addedIdentity) {
+      // A principal of another account, with what its own account allows (escalation analysis).
+      identity = [extra.addedIdentity];
     }
     // Principals of one kind holding the same policies get the same answer, unless a statement in play reads
     // something of the principal itself (a variable, aws:PrincipalArn, a tag) or a resource policy names principals.

@@ -127,7 +127,33 @@ class Reader {
         },
         document,
       ),
+      ...(isAws ? {} : this.otherVersions(arn, versions, index, path)),
     });
+  }
+
+  /** The versions besides the default, for iam:SetDefaultPolicyVersion (escalations.ts). */
+  private otherVersions(arn: string, versions: unknown[], defaultIndex: number, path: string): { versions?: AccountPolicy[] } {
+    const others: AccountPolicy[] = [];
+    versions.forEach((item, i) => {
+      const version = item as Entry | null;
+      if (i === defaultIndex || !version || typeof version !== 'object' || typeof version.VersionId !== 'string') return;
+      const versionPath = `${path}.PolicyVersionList[${i}]`;
+      const document = this.document(version.Document, versionPath, `version ${version.VersionId} of ${arn}`);
+      if (document === undefined) return;
+      others.push(
+        withDocument(
+          {
+            key: `${arn}#version/${version.VersionId}`,
+            name: `${arn} (version ${version.VersionId})`,
+            kind: 'customer-managed',
+            source: { file: this.file, path: versionPath },
+            versionId: version.VersionId,
+          },
+          document,
+        ),
+      );
+    });
+    return others.length > 0 ? { versions: others } : {};
   }
 
   group(value: unknown, path: string): void {

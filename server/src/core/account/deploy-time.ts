@@ -12,7 +12,19 @@ export class DeployString {
   constructor(readonly parts: readonly (string | { source: string })[]) {}
 }
 
-export type DeployValue = string | number | boolean | null | undefined | DeployString | DeployValue[] | { [key: string]: DeployValue };
+/**
+ * A list element written under `Fn::If`: one of `values` at deploy, `undefined` standing for none
+ * (`AWS::NoValue`). In a list that matches (Action, Resource, a Statement list) it is every value it may be; in a
+ * Not* list it is none of them, which excludes least; either way the statement waits on a `deploy-time:` key.
+ */
+export class DeployChoice {
+  constructor(
+    readonly values: readonly DeployValue[],
+    readonly source: string,
+  ) {}
+}
+
+export type DeployValue = string | number | boolean | null | undefined | DeployString | DeployChoice | DeployValue[] | { [key: string]: DeployValue };
 
 /**
  * A string value read by a host reader as a value of the account model. Its placeholders (the host's values known only
@@ -45,23 +57,31 @@ export function deployTimeDocument(value: { [key: string]: DeployValue }): { doc
   for (const [key, field] of Object.entries(value)) {
     if (key === 'Statement') {
       const statements = Array.isArray(field) ? field : [field];
-      const rewritten = statements.flatMap((statement) => {
-        if (statement && typeof statement === 'object' && !Array.isArray(statement) && !(statement instanceof DeployString)) return rewriteStatement(statement, placeholders);
-        // A whole statement known only at deploy may allow or deny anything.
-        const sources = sourcesOf(statement);
-        if (sources.length === 0) return [];
-        placeholders.push(...sources);
-        const condition = { StringLike: Object.fromEntries([...new Set(sources)].map((source) => [`${DEPLOY_TIME_PREFIX}${keyOf(source)}`, '*'])) };
-        return ['Allow', 'Deny'].map((Effect) => ({ Effect, Action: '*', Resource: '*', Condition: condition }));
-      });
+      const rewritten = statements
+        .flatMap((item) => (item instanceof DeployChoice ? item.values.map((value) => ({ value, sources: [item.source] })) : [{ value: item, sources: [] }]))
+        .flatMap(({ value: statement, sources: chosen }) => {
+          if (statement === undefined && chosen.length > 0) return [];
+          if (isStatementMap(statement)) return rewriteStatement(statement, placeholders, chosen);
+          // A whole statement known only at deploy may allow or deny anything.
+          const sources = sourcesOf(statement);
+          if (sources.length === 0) return [];
+          placeholders.push(...sources);
+          const condition = { StringLike: Object.fromEntries([...new Set(sources)].map((source) => [`${DEPLOY_TIME_PREFIX}${keyOf(source)}`, '*'])) };
+          return ['Allow', 'Deny'].map((Effect) => ({ Effect, Action: '*', Resource: '*', Condition: condition }));
+        });
       document.Statement = Array.isArray(field) || rewritten.length !== 1 ? rewritten : rewritten[0];
     } else document[key] = plain(field, (part) => part.source, placeholders);
   }
   return { document, placeholders: [...new Set(placeholders)] };
 }
 
+function isStatementMap(value: DeployValue): value is { [key: string]: DeployValue } {
+  return !!value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof DeployString) && !(value instanceof DeployChoice);
+}
+
 function sourcesOf(value: DeployValue): string[] {
   if (value instanceof DeployString) return value.parts.flatMap((part) => (typeof part === 'string' ? [] : [part.source]));
+  if (value instanceof DeployChoice) return [value.source, ...value.values.flatMap(sourcesOf)];
   if (Array.isArray(value)) return value.flatMap(sourcesOf);
   if (value && typeof value === 'object') return Object.values(value).flatMap(sourcesOf);
   return [];
@@ -73,7 +93,17 @@ function plain(value: DeployValue, fill: (part: { source: string }) => string, s
     seen.push(...sourcesOf(value));
     return value.parts.map((part) => (typeof part === 'string' ? part : fill(part))).join('');
   }
-  if (Array.isArray(value)) return value.map((item) => plain(item, fill, seen));
+  if (Array.isArray(value))
+    return value.flatMap((item) => {
+      if (!(item instanceof DeployChoice)) return [plain(item, fill, seen)];
+      seen.push(item.source);
+      // Every value it may be where values match; none where they exclude (a Not* list), which excludes least.
+      return fill === nothing ? [] : item.values.filter((choice) => choice !== undefined).map((choice) => plain(choice, fill, seen));
+    });
+  if (value instanceof DeployChoice) {
+    seen.push(...sourcesOf(value));
+    return fill({ source: value.source });
+  }
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, plain(item, fill, seen)]));
   return value;
 }
@@ -83,10 +113,11 @@ function plain(value: DeployValue, fill: (part: { source: string }) => string, s
 const wildcard = () => '*';
 const nothing = (part: { source: string }) => `(deploy-time ${part.source})`;
 
-function rewriteStatement(statement: { [key: string]: DeployValue }, all: string[]): Record<string, unknown>[] {
+function rewriteStatement(statement: { [key: string]: DeployValue }, all: string[], chosen: string[] = []): Record<string, unknown>[] {
   // An Effect known only at deploy: the statement may be either.
-  if (statement.Effect instanceof DeployString) return ['Allow', 'Deny'].flatMap((Effect) => rewriteOne({ ...statement, Effect }, all, sourcesOf(statement.Effect)));
-  return rewriteOne(statement, all, []);
+  if (statement.Effect instanceof DeployString || statement.Effect instanceof DeployChoice)
+    return ['Allow', 'Deny'].flatMap((Effect) => rewriteOne({ ...statement, Effect }, all, [...chosen, ...sourcesOf(statement.Effect)]));
+  return rewriteOne(statement, all, chosen);
 }
 
 function rewriteOne(statement: { [key: string]: DeployValue }, all: string[], effectSources: string[]): Record<string, unknown>[] {
@@ -98,9 +129,9 @@ function rewriteOne(statement: { [key: string]: DeployValue }, all: string[], ef
   }
   const condition: Record<string, Record<string, unknown>> = {};
   const written = statement.Condition;
-  if (written && typeof written === 'object' && !Array.isArray(written) && !(written instanceof DeployString)) {
+  if (isStatementMap(written)) {
     for (const [operator, entries] of Object.entries(written)) {
-      if (!entries || typeof entries !== 'object' || Array.isArray(entries) || entries instanceof DeployString) {
+      if (!isStatementMap(entries)) {
         seen.push(...sourcesOf(entries));
         continue;
       }

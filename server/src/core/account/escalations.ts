@@ -1,7 +1,7 @@
 import { escalationMethods } from '../risk/escalation-methods';
 import { AccountEvaluator, type ConditionNeed, type GrantingStatement, type PrincipalDecision } from './account-evaluator';
 import type { AccountGroup, AccountPolicy, AccountPrincipal, AccountRole, AccountUser } from './model';
-import { groupsOf } from './principal-policies';
+import { groupsOf, resolveManagedPolicy } from './principal-policies';
 
 // Privilege escalation in an account, in the manner of the published research (Rhino Security Labs' list of IAM
 // escalation methods, PMapper's graph of principals): a principal reaches administrator-equivalent access when it
@@ -19,7 +19,9 @@ export type EscalationMethodId =
   | 'login-profile'
   | 'assume-role'
   | 'update-trust-policy'
-  | 'pass-role';
+  | 'pass-role'
+  | 'set-default-policy-version'
+  | 'remove-permissions-boundary';
 
 export interface EscalationStep {
   /** Who acts. */
@@ -41,6 +43,13 @@ export interface Escalation {
   path: EscalationStep[];
   /** Present when some step depends on context keys not given (the conditions are on the steps). */
   conditional?: true;
+  /**
+   * Set for a path from outside: `principal` is another account's root or one of its principals, which a role's
+   * trust policy admits, and this is that account. Across accounts the other account's own policies must allow
+   * sts:AssumeRole too, which no file here shows: its administrators can always grant it.
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+   */
+  fromAccount?: string;
 }
 
 export interface EscalationResult {
@@ -126,7 +135,13 @@ function searchEscalations(evaluator: AccountEvaluator): EscalationResult {
     let full = described.get(step);
     if (!full) {
       const from = principals.find((p) => p.arn === step.from)!;
-      full = { ...step, requests: step.requests.map((r) => ask(evaluator, from, r.action, r.resource, contexts.get(r)) ?? r) };
+      full = {
+        ...step,
+        requests: step.requests.map((r) => {
+          const how = asked.get(r);
+          return ask(evaluator, from, r.action, r.resource, how?.context, how?.options) ?? r;
+        }),
+      };
       described.set(step, full);
     }
     return full;
@@ -139,12 +154,76 @@ function searchEscalations(evaluator: AccountEvaluator): EscalationResult {
     const conditional = path.some((step) => step.requests.some((r) => r.conditions));
     escalations.push({ principal: principal.arn, method: path.length === 1 ? path[0].method : 'chain', path, ...(conditional ? { conditional: true as const } : {}) });
   }
+  // From outside: another account's principals that a role's trust policy admits, when the role is, or can become,
+  // administrator-equivalent. The trust policy decides the role's side; the other account's side is its own.
+  for (const role of account.roles.values()) {
+    const rest = paths.get(role.arn);
+    if (rest === undefined) continue;
+    for (const outsider of outsidersOf(role, account.accountIds)) {
+      const asked = ask(evaluator, outsider.principal, 'sts:AssumeRole', role.arn, undefined, undefined, OUTSIDE_ALLOWS);
+      if (!asked) continue;
+      const assume = { ...asked, via: asked.via.filter((v) => v.policy !== OUTSIDE_ALLOWS.key) };
+      const who = outsider.principal.endsWith(':root') ? `account ${outsider.account}` : outsider.principal;
+      const first: Step = {
+        from: outsider.principal,
+        to: role.arn,
+        method: 'assume-role',
+        description: `a principal of account ${outsider.account} assumes ${role.arn}, whose trust policy admits ${who}`,
+        requests: [assume],
+      };
+      const path = [first, ...rest.map(describe)];
+      const conditional = path.some((step) => step.requests.some((r) => r.conditions));
+      escalations.push({
+        principal: outsider.principal,
+        method: path.length === 1 ? 'assume-role' : 'chain',
+        path,
+        ...(conditional ? { conditional: true as const } : {}),
+        fromAccount: outsider.account,
+      });
+    }
+  }
   return { administrators: [...administrators], escalations };
 }
 
+/**
+ * The principals of other accounts that a role's trust policy names in an Allow statement (an account ID, its root,
+ * or a user or role ARN), as literal values: a wildcard or a value known only at deploy names no account.
+ */
+function outsidersOf(role: AccountRole, own: ReadonlySet<string>): { principal: string; account: string }[] {
+  let document: unknown = role.trust?.value;
+  try {
+    if (role.trust && document === undefined) document = JSON.parse(role.trust.text);
+  } catch {
+    return [];
+  }
+  const partition = partitionOf(role.arn);
+  const found = new Map<string, string>();
+  const raw = (document as { Statement?: unknown } | undefined)?.Statement;
+  for (const statement of (Array.isArray(raw) ? raw : raw ? [raw] : []) as (Record<string, unknown> | null)[]) {
+    if (!statement || statement.Effect !== 'Allow' || typeof statement.Principal !== 'object' || statement.Principal === null) continue;
+    const aws = (statement.Principal as Record<string, unknown>).AWS;
+    for (const value of typeof aws === 'string' ? [aws] : Array.isArray(aws) ? aws : []) {
+      if (typeof value !== 'string') continue;
+      const id = /^\d{12}$/.test(value) ? value : /^arn:[^:]+:iam::(\d{12}):(root|user\/[^*?]+|role\/[^*?]+)$/.exec(value)?.[1];
+      if (id === undefined || own.has(id)) continue;
+      found.set(/^\d{12}$/.test(value) ? `arn:${partition}:iam::${id}:root` : value, id);
+    }
+  }
+  return [...found].map(([principal, account]) => ({ principal, account }));
+}
+
 /** Whether the principal is allowed every ADMIN_PROBES action on "*", with no condition left open. */
-export function isAdministrator(evaluator: AccountEvaluator, principal: AccountPrincipal): boolean {
-  return ADMIN_PROBES.every((action) => evaluator.decide(principal, action, '*', { via: false }).decision === 'Allowed');
+export function isAdministrator(evaluator: AccountEvaluator, principal: AccountPrincipal, options?: AskOptions): boolean {
+  return ADMIN_PROBES.every((action) => evaluator.decide(principal, action, '*', { ...options, via: false }).decision === 'Allowed');
+}
+
+/**
+ * A principal as it would be after a step that changes what applies to it: a policy version in place of the default
+ * one (`replaced`), or another permissions boundary (`boundary`; null for none).
+ */
+interface AskOptions {
+  replaced?: { key: string; by: AccountPolicy };
+  boundary?: AccountPolicy | null;
 }
 
 /** A policy that allows everything: what a principal that can change its own policies would give itself. */
@@ -161,9 +240,21 @@ const ALLOW_EVERYTHING: AccountPolicy = {
  * permissions boundary, its other policies' Deny statements and the SCPs still apply, so changing its own policies
  * only makes it an administrator when none of them stands in the way.
  */
-function capsAllowAdministrator(evaluator: AccountEvaluator, principal: AccountPrincipal): boolean {
-  return ADMIN_PROBES.every((action) => evaluator.decide(principal, action, '*', { addedIdentity: ALLOW_EVERYTHING, via: false }).decision === 'Allowed');
+function capsAllowAdministrator(evaluator: AccountEvaluator, principal: AccountPrincipal, options?: AskOptions): boolean {
+  return ADMIN_PROBES.every((action) => evaluator.decide(principal, action, '*', { ...options, addedIdentity: ALLOW_EVERYTHING, via: false }).decision === 'Allowed');
 }
+
+/**
+ * The other account's side of a cross-account sts:AssumeRole: its own policies, which no file here shows; its
+ * administrators can always allow it, so the role's trust policy is what decides.
+ */
+const OUTSIDE_ALLOWS: AccountPolicy = {
+  key: '#escalation/outside-account',
+  name: "the other account's own policies",
+  kind: 'inline',
+  text: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}',
+  source: { file: '(escalation analysis)' },
+};
 
 /** A user with nothing but the group's policies, to ask what membership gives. */
 function groupMember(group: AccountGroup): AccountUser {
@@ -183,8 +274,8 @@ function allowedOrConditional(decision: PrincipalDecision): boolean {
   return decision.decision === 'Allowed' || decision.decision === 'Conditional';
 }
 
-/** The context each request of a step was asked with (iam:PolicyARN, iam:PassedToService), to ask it again. */
-const contexts = new WeakMap<object, Record<string, string>>();
+/** The context each request of a step was asked with (iam:PolicyARN, iam:PassedToService) and its options, to ask it again. */
+const asked = new WeakMap<object, { context?: Record<string, string>; options?: AskOptions }>();
 
 function request(action: string, resource: string, decision: PrincipalDecision): Step['requests'][number] {
   return { action, resource, via: decision.via, ...(decision.conditions ? { conditions: decision.conditions } : {}) };
@@ -194,12 +285,20 @@ function request(action: string, resource: string, decision: PrincipalDecision):
 let withVia = false;
 
 /** One request, or undefined when it is denied. */
-function ask(evaluator: AccountEvaluator, principal: AccountPrincipal | string, action: string, resource: string, context?: Record<string, string>): Step['requests'][number] | undefined {
-  const decision = evaluator.decide(principal, action, resource, { ...(context ? { context } : {}), via: withVia });
+function ask(
+  evaluator: AccountEvaluator,
+  principal: AccountPrincipal | string,
+  action: string,
+  resource: string,
+  context?: Record<string, string>,
+  options?: AskOptions,
+  addedIdentity?: AccountPolicy,
+): Step['requests'][number] | undefined {
+  const decision = evaluator.decide(principal, action, resource, { ...options, ...(context ? { context } : {}), ...(addedIdentity ? { addedIdentity } : {}), via: withVia });
   if (!allowedOrConditional(decision)) return undefined;
-  const asked = request(action, resource, decision);
-  if (context) contexts.set(asked, context);
-  return asked;
+  const result = request(action, resource, decision);
+  if (context || options) asked.set(result, { ...(context ? { context } : {}), ...(options ? { options } : {}) });
+  return result;
 }
 
 /** What a principal's identity-based policies allow at all, among the actions of the methods: a cheap first cut. */
@@ -230,18 +329,91 @@ function partitionOf(arn: string): string {
 /** A step that makes the principal administrator-equivalent by changing its own permissions. */
 function selfEscalation(evaluator: AccountEvaluator, principal: AccountPrincipal, adminGroups: Set<string>): Step | undefined {
   const step = ownPolicyChange(evaluator, principal, adminGroups);
-  return step && capsAllowAdministrator(evaluator, principal) ? step : undefined;
+  if (step && capsAllowAdministrator(evaluator, principal)) return step;
+  return defaultVersionChange(evaluator, principal, adminGroups) ?? boundaryChange(evaluator, principal, adminGroups);
 }
 
-function ownPolicyChange(evaluator: AccountEvaluator, principal: AccountPrincipal, adminGroups: Set<string>): Step | undefined {
+/** The customer managed policies a principal holds, itself or through its groups. */
+function heldPolicies(evaluator: AccountEvaluator, principal: AccountPrincipal): string[] {
+  const held = new Set([...principal.attached, ...groupsOf(evaluator.account, principal).flatMap((g) => g.attached)]);
+  return [...held].filter((arn) => evaluator.account.policies.has(arn) && !/^arn:[^:]+:iam::aws:policy\//.test(arn));
+}
+
+/**
+ * iam:SetDefaultPolicyVersion on a customer managed policy the principal holds: a version that is not the default
+ * becomes the one in force for everyone holding the policy, without writing anything new. A step when that version
+ * makes the principal administrator-equivalent, or lets it change its own policies to become so.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_SetDefaultPolicyVersion.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-versioning.html
+ */
+function defaultVersionChange(evaluator: AccountEvaluator, principal: AccountPrincipal, adminGroups: Set<string>): Step | undefined {
+  for (const arn of heldPolicies(evaluator, principal)) {
+    const entry = evaluator.account.policies.get(arn)!;
+    if (!entry.versions?.length) continue;
+    const set = ask(evaluator, principal, 'iam:SetDefaultPolicyVersion', arn);
+    if (!set) continue;
+    for (const version of entry.versions) {
+      const options: AskOptions = { replaced: { key: entry.policy.key, by: version } };
+      const what = `makes version ${version.versionId ?? '?'} of ${arn}, which it holds, the default`;
+      const step = (description: string, requests: Step['requests']): Step => ({ from: principal.arn, to: 'administrator', method: 'set-default-policy-version', description, requests });
+      if (isAdministrator(evaluator, principal, options)) return step(`${what}: that version grants administrator-equivalent access`, [set]);
+      const change = ownPolicyChange(evaluator, principal, adminGroups, options);
+      if (change && capsAllowAdministrator(evaluator, principal, options)) return step(`${what}, then ${change.description}`, [set, ...change.requests]);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Removing the principal's own permissions boundary (iam:Delete{User,Role}PermissionsBoundary), or replacing it
+ * with one that allows everything (iam:Put{User,Role}PermissionsBoundary, whose iam:PermissionsBoundary key names
+ * the new boundary's ARN): a step when the boundary is what stands between the principal and administrator-equivalent
+ * access, directly or through a change of its own policies that the boundary stopped.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRolePermissionsBoundary.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PermissionsBoundary
+ */
+function boundaryChange(evaluator: AccountEvaluator, principal: AccountPrincipal, adminGroups: Set<string>): Step | undefined {
+  if (!principal.boundary) return undefined;
+  const kind = principal.kind === 'user' ? 'User' : 'Role';
+  const step = (description: string, requests: Step['requests']): Step => ({ from: principal.arn, to: 'administrator', method: 'remove-permissions-boundary', description, requests });
+  const attempts: { request: Step['requests'][number] | undefined; boundary: AccountPolicy | null; how: string }[] = [];
+  attempts.push({ request: ask(evaluator, principal, `iam:Delete${kind}PermissionsBoundary`, principal.arn), boundary: null, how: 'removes its permissions boundary' });
+  const put = `iam:Put${kind}PermissionsBoundary`;
+  if (evaluator.policiesOf(principal).identity.some((policy) => evaluator.allowsAction(policy, put.toLowerCase()))) {
+    // AdministratorAccess as the boundary allows what no boundary allows; else the account's own managed policies
+    // that could (a boundary must allow every ADMIN_PROBES action for the principal to become an administrator).
+    const admin = `arn:${partitionOf(principal.arn)}:iam::aws:policy/AdministratorAccess`;
+    const broad = (arn: string) => {
+      const policy = evaluator.account.policies.get(arn)?.policy;
+      return policy !== undefined && ADMIN_PROBES.every((action) => evaluator.allowsAction(policy, action.toLowerCase()));
+    };
+    const candidates = [admin, ...[...evaluator.account.policies.keys()].filter(broad)].filter((arn) => arn !== principal.boundary);
+    for (const arn of candidates) {
+      const boundary = resolveManagedPolicy(evaluator.account, arn);
+      if (!boundary) continue;
+      attempts.push({ request: ask(evaluator, principal, put, principal.arn, { 'iam:PermissionsBoundary': arn }), boundary, how: `replaces its permissions boundary with ${arn}` });
+      if (arn === admin && attempts[attempts.length - 1].request) break;
+    }
+  }
+  for (const { request: change, boundary, how } of attempts) {
+    if (!change) continue;
+    const options: AskOptions = { boundary };
+    if (isAdministrator(evaluator, principal, options)) return step(`${how}, which is all that kept it from administrator-equivalent access`, [change]);
+    const own = ownPolicyChange(evaluator, principal, adminGroups, options);
+    if (own && capsAllowAdministrator(evaluator, principal, options)) return step(`${how}, then ${own.description}`, [change, ...own.requests]);
+  }
+  return undefined;
+}
+
+function ownPolicyChange(evaluator: AccountEvaluator, principal: AccountPrincipal, adminGroups: Set<string>, options?: AskOptions): Step | undefined {
   const admin = `arn:${partitionOf(principal.arn)}:iam::aws:policy/AdministratorAccess`;
   const step = (method: EscalationMethodId, description: string, requests: Step['requests']): Step => ({ from: principal.arn, to: 'administrator', method, description, requests });
   const user = principal.kind === 'user';
   // Writing an inline policy, or attaching AdministratorAccess (the iam:PolicyARN key says which policy).
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PolicyARN
-  const put = ask(evaluator, principal, user ? 'iam:PutUserPolicy' : 'iam:PutRolePolicy', principal.arn);
+  const put = ask(evaluator, principal, user ? 'iam:PutUserPolicy' : 'iam:PutRolePolicy', principal.arn, undefined, options);
   if (put) return step('put-own-policy', `writes an inline policy granting everything into its own ${principal.kind}`, [put]);
-  const attach = ask(evaluator, principal, user ? 'iam:AttachUserPolicy' : 'iam:AttachRolePolicy', principal.arn, { 'iam:PolicyARN': admin });
+  const attach = ask(evaluator, principal, user ? 'iam:AttachUserPolicy' : 'iam:AttachRolePolicy', principal.arn, { 'iam:PolicyARN': admin }, options);
   if (attach) return step('attach-own-policy', `attaches ${admin} to its own ${principal.kind}`, [attach]);
   // A new default version of a customer managed policy it holds: "iam:CreatePolicyVersion ... --set-as-default".
   // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicyVersion.html
@@ -249,17 +421,17 @@ function ownPolicyChange(evaluator: AccountEvaluator, principal: AccountPrincipa
   const held = new Set([...principal.attached, ...groups.flatMap((g) => g.attached)]);
   for (const arn of held) {
     if (!evaluator.account.policies.has(arn) || /^arn:[^:]+:iam::aws:policy\//.test(arn)) continue;
-    const version = ask(evaluator, principal, 'iam:CreatePolicyVersion', arn);
+    const version = ask(evaluator, principal, 'iam:CreatePolicyVersion', arn, undefined, options);
     if (version) return step('create-policy-version', `creates a new default version of ${arn}, which it holds, granting everything`, [version]);
   }
   for (const group of groups) {
-    const change = ask(evaluator, principal, 'iam:PutGroupPolicy', group.arn) ?? ask(evaluator, principal, 'iam:AttachGroupPolicy', group.arn, { 'iam:PolicyARN': admin });
+    const change = ask(evaluator, principal, 'iam:PutGroupPolicy', group.arn, undefined, options) ?? ask(evaluator, principal, 'iam:AttachGroupPolicy', group.arn, { 'iam:PolicyARN': admin }, options);
     if (change) return step('change-group-policy', `changes the policies of its group ${group.name} to grant everything`, [change]);
   }
   if (user) {
     for (const arn of adminGroups) {
       if (groups.some((g) => g.arn === arn)) continue;
-      const add = ask(evaluator, principal, 'iam:AddUserToGroup', arn);
+      const add = ask(evaluator, principal, 'iam:AddUserToGroup', arn, undefined, options);
       if (add) return step('add-to-admin-group', `adds itself to the administrator-equivalent group ${arn}`, [add]);
     }
   }

@@ -3,9 +3,10 @@ import { ifBranches, NO_VALUE, stringOf, type TemplateContext } from '../hosts/c
 import { cloudFormationReader, isTemplate, templateContextOf } from '../hosts/cloudformation/reader';
 import { parseJsonTemplate, parseYamlTemplate, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
 import type { JsonNode, Placeholder } from '../policy/model';
-import { samManagedPolicyArn } from '../hosts/cloudformation/sam';
+import type { Span } from '../text/span';
+import { expandSamPolicyTemplate, samManagedPolicyArn } from '../hosts/cloudformation/sam';
 import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
-import { DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
+import { DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
 
 // Builds the account model from the IAM resources of a CloudFormation or SAM template. Properties:
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-user.html (and -group,
@@ -22,7 +23,14 @@ export interface TemplateAccountOptions {
   partition?: string;
 }
 
-export type TemplateAccountResult = { account: Account; error?: undefined } | { account?: undefined; error: string };
+export type TemplateAccountResult =
+  | {
+      account: Account;
+      /** The template's policies as the host reader built them: the account's `source.span`s are their spans. */
+      policies: readonly EmbeddedPolicy[];
+      error?: undefined;
+    }
+  | { account?: undefined; error: string };
 
 const SYNTHETIC_ACCOUNT = '000000000000';
 const LAMBDA_BASIC = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
@@ -41,11 +49,12 @@ export function readTemplateAccount(text: string, file: string, options: Templat
   if (resources?.kind !== 'map') return { error: `${file} is not a CloudFormation template: it has no Resources map.` };
   // The host reader's builds of each policy by the offset of the value that writes it: one, or two for `Fn::If`.
   const builds = new Map<number, EmbeddedPolicy[]>();
-  for (const policy of cloudFormationReader.read({ uri: file, text: trimmed, languageId: json ? 'json' : 'yaml' })?.policies ?? []) {
-    builds.set(policy.span.start, [...(builds.get(policy.span.start) ?? []), policy]);
-  }
+  const policies = cloudFormationReader.read({ uri: file, text: trimmed, languageId: json ? 'json' : 'yaml' })?.policies ?? [];
+  for (const policy of policies) builds.set(policy.span.start, [...(builds.get(policy.span.start) ?? []), policy]);
   const context = templateContextOf(trimmed, json ? 'json' : 'yaml', parsed.root);
-  return { account: new TemplateReader(file, builds, context, options).read() };
+  // Spans are offsets in the text without its byte order mark, as an editor holds it.
+  const keys = new Map(resources.entries.map((entry) => [entry.key, entry.keySpan]));
+  return { account: new TemplateReader(file, builds, context, options, keys).read(), policies };
 }
 
 type Entity = AccountUser | AccountGroup | AccountRole;
@@ -63,6 +72,8 @@ class TemplateReader {
     private readonly builds: ReadonlyMap<number, EmbeddedPolicy[]>,
     private readonly context: TemplateContext,
     private readonly options: TemplateAccountOptions,
+    /** The span of each resource's logical id, where its principal is defined. */
+    private readonly keys: ReadonlyMap<string, Span>,
   ) {
     this.partition = options.partition ?? 'aws';
     this.accountId = options.accountId ?? SYNTHETIC_ACCOUNT;
@@ -93,7 +104,7 @@ class TemplateReader {
       const name = this.named(id, props, nameKey);
       const path = this.literal(valueOf(props, 'Path')) ?? '/';
       const arn = `arn:${this.partition}:iam::${this.accountId}:${kind}${path}${name}`;
-      const source = { file: this.file, path: `Resources.${id}` };
+      const source = { file: this.file, path: `Resources.${id}`, ...this.spanOf(id) };
       const entity: Entity =
         kind === 'user'
           ? { kind, name, arn, inline: [], attached: [], groups: [], tags: {}, source }
@@ -119,7 +130,7 @@ class TemplateReader {
         inline: [],
         attached: [LAMBDA_BASIC.replace(':aws:', `:${this.partition}:`)],
         tags: {},
-        source: { file: this.file, path: `Resources.${id}` },
+        source: { file: this.file, path: `Resources.${id}`, ...this.spanOf(id) },
       };
       role.trust = this.policy(
         `${arn}#trust`,
@@ -225,7 +236,12 @@ class TemplateReader {
             if (arn) role.attached.push(arn);
             else this.warn(path, `names "${item.value}", which is not an AWS managed policy SAM knows; it is left out`);
           } else if (item.kind === 'map' && item.entries.length === 1 && !item.entries[0].key.startsWith('Fn::') && item.entries[0].key !== 'Ref') {
-            this.warn(path, `is the SAM policy template ${item.entries[0].key}, which the account model does not expand yet; it is left out`);
+            // A SAM policy template: the statements SAM writes for it, as the host reader expands them (sam.ts), in
+            // an inline policy of the implicit role as SAM names it.
+            const expanded = expandSamPolicyTemplate(item);
+            const policy = expanded && this.document(`${role.arn}#inline/${id}RolePolicy${i}`, `${id}RolePolicy${i}`, 'inline', expanded, `${path}.${item.entries[0].key}`);
+            if (!expanded) this.warn(path, `names "${item.entries[0].key}", which is not a SAM policy template; it is left out`);
+            else if (policy) role.inline.push(policy);
           } else {
             const arn = this.arnOf(item, path);
             if (arn) role.attached.push(arn);
@@ -236,6 +252,11 @@ class TemplateReader {
       default:
         return;
     }
+  }
+
+  private spanOf(id: string): { span?: Span } {
+    const span = this.keys.get(id);
+    return span ? { span } : {};
   }
 
   /** The explicit name property when it is a literal, else the logical id (with a warning). */
@@ -303,14 +324,14 @@ class TemplateReader {
     collectListBranches(node, branches);
     const build = (policy: EmbeddedPolicy | undefined) => (policy?.policy.root ? this.nodeValue(policy.policy.root, branches) : undefined);
     const value = second ? sameOrChoice(build(first), build(second)) : build(first);
-    if (!value || typeof value !== 'object' || Array.isArray(value) || value instanceof DeployString) {
+    if (!value || typeof value !== 'object' || Array.isArray(value) || value instanceof DeployString || value instanceof DeployChoice) {
       this.warn(path, 'is not a policy document the template writes literally; it is left out');
       return undefined;
     }
     const { document, placeholders } = deployTimeDocument(value);
     if (placeholders.length > 0)
       this.account.warnings.push(`${this.file}: ${path} holds values known only at deploy (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`);
-    return { ...this.policy(key, name, kind, document, path), ...(first ? { written: writtenPolicy(this.file, first) } : {}) };
+    return { ...this.policy(key, name, kind, document, path, node.span), ...(first ? { written: writtenPolicy(this.file, first) } : {}) };
   }
 
   /**
@@ -329,11 +350,10 @@ class TemplateReader {
       }
       case 'array': {
         const items: DeployValue[] = [];
-        let choice = false;
+        // The host reader keeps every branch that has a value in the list: each is there or not at deploy.
         for (const child of node.children ?? []) {
-          if (!branches.has(child.offset)) items.push(this.nodeValue(child, branches));
-          else if (!choice) items.push(new DeployString([{ source: 'Fn::If' }]));
-          choice ||= branches.has(child.offset);
+          const value = this.nodeValue(child, branches);
+          items.push(branches.has(child.offset) ? new DeployChoice([value, undefined], 'Fn::If') : value);
         }
         return items;
       }
@@ -357,8 +377,8 @@ class TemplateReader {
     });
   }
 
-  private policy(key: string, name: string, kind: AccountPolicy['kind'], document: Record<string, unknown>, path: string): AccountPolicy {
-    return { key, name, kind, text: JSON.stringify(document), value: document, source: { file: this.file, path } };
+  private policy(key: string, name: string, kind: AccountPolicy['kind'], document: Record<string, unknown>, path: string, span?: Span): AccountPolicy {
+    return { key, name, kind, text: JSON.stringify(document), value: document, source: { file: this.file, path, ...(span ? { span } : {}) } };
   }
 
   private inlineList(entity: Entity, node: CfnNode | undefined, path: string): void {
@@ -438,7 +458,7 @@ function collectListBranches(node: CfnNode | undefined, into: Set<number>): void
 /** Two builds of a policy (the branches of `Fn::If`) as one value: where they differ, the value is chosen at deploy. */
 function sameOrChoice(a: DeployValue, b: DeployValue): DeployValue {
   if (JSON.stringify(a) === JSON.stringify(b)) return a;
-  const isMap = (v: DeployValue): v is { [key: string]: DeployValue } => !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof DeployString);
+  const isMap = (v: DeployValue): v is { [key: string]: DeployValue } => !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof DeployString) && !(v instanceof DeployChoice);
   if (isMap(a) && isMap(b))
     return Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((key) => [key, key in a && key in b ? sameOrChoice(a[key], b[key]) : new DeployString([{ source: 'Fn::If' }])]));
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) return a.map((item, i) => sameOrChoice(item, b[i]));

@@ -157,6 +157,38 @@ Resources:
   );
 });
 
+test("a SAM policy template in a function's Policies becomes an inline policy of the implicit role, as SAM expands it", () => {
+  const account = template(`
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Poller:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Policies:
+        - SQSPollerPolicy:
+            QueueName: orders
+        - NoSuchTemplatePolicy: {}
+`);
+  const role = account.roles.get('arn:aws:iam::111122223333:role/PollerRole')!;
+  assert.deepEqual(
+    role.inline.map((p) => [p.name, p.source.path]),
+    [['PollerRolePolicy0', 'Resources.Poller.Properties.Policies[0].SQSPollerPolicy']],
+  );
+  // SQSPollerPolicy: receive, delete and change visibility on the named queue; its ARN's region is known at deploy,
+  // so the answer waits on that value until it is given.
+  const queue = 'arn:aws:sqs:us-east-1:111122223333:orders';
+  assert.equal(decide(account, 'PollerRole', 'sqs:ReceiveMessage', queue).decision, 'Conditional');
+  assert.equal(decide(account, 'PollerRole', 'sqs:DeleteMessage', queue, { 'deploy-time:AWS::Region': 'us-east-1' }).decision, 'Allowed');
+  assert.equal(decide(account, 'PollerRole', 'sqs:SendMessage', queue).decision, 'ImplicitlyDenied');
+  assert.equal(decide(account, 'PollerRole', 'sqs:ReceiveMessage', 'arn:aws:sqs:us-east-1:111122223333:other').decision, 'ImplicitlyDenied');
+  assert.ok(
+    account.warnings.includes('template.yaml: Resources.Poller.Properties.Policies[1] names "NoSuchTemplatePolicy", which is not a SAM policy template; it is left out.'),
+    account.warnings.join('\n'),
+  );
+});
+
 test('a file that is not a template is an error, not a crash', () => {
   assert.equal(readTemplateAccount('just: text', 'x.yaml').error, 'x.yaml is not a CloudFormation template: it has no Resources map.');
   assert.equal(readTemplateAccount('{"UserDetailList": []}', 'x.json').error, 'x.json is not a CloudFormation template: it has no Resources map.');
@@ -371,6 +403,43 @@ resource "aws_iam_user_policy" "u" {
   assert.equal(decide(account, 'u', 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:q').decision, 'Allowed');
   assert.equal(decide(account, 'u', 's3:ListBucket', 'arn:aws:s3:::b').decision, 'Allowed');
   assert.equal(decide(account, 'u', 's3:GetObject', 'arn:aws:s3:::b/k').decision, 'ImplicitlyDenied');
+});
+
+test('CloudFormation: an Fn::If list element is each value it may be, conditional on the choice, and no other action', () => {
+  const account = template(`
+Conditions:
+  IsProd: !Equals [!Ref AWS::Region, eu-west-1]
+Resources:
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: worker
+      AssumeRolePolicyDocument:
+        Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }]
+      Policies:
+        - PolicyName: queue
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Sid: Queue
+                Effect: Allow
+                Action:
+                  - sqs:ReceiveMessage
+                  - !If [IsProd, 'sqs:ChangeMessageVisibility', !Ref AWS::NoValue]
+                Resource: '*'
+              - Sid: NotIam
+                Effect: Allow
+                NotAction: [iam:*, !If [IsProd, 'sts:*', !Ref AWS::NoValue]]
+                Resource: arn:aws:s3:::logs/*
+`);
+  const queue = 'arn:aws:sqs:us-east-1:111122223333:q';
+  const maybe = decide(account, 'worker', 'sqs:ChangeMessageVisibility', queue);
+  assert.deepEqual([maybe.decision, maybe.conditions?.map((c) => [c.statement, c.key])], ['Conditional', [['Queue', 'deploy-time:Fn::If']]]);
+  // Before, the unknown element stood for any action: the role could have been read as allowed iam:PutRolePolicy.
+  assert.equal(decide(account, 'worker', 'iam:PutRolePolicy', 'arn:aws:iam::111122223333:role/worker').decision, 'ImplicitlyDenied');
+  // In NotAction the element may be absent, which excludes least: sts:TagSession is allowed, conditional on the choice.
+  assert.equal(decide(account, 'worker', 'sts:TagSession', 'arn:aws:s3:::logs/a').decision, 'Conditional');
+  assert.equal(decide(account, 'worker', 'iam:GetRole', 'arn:aws:s3:::logs/a').decision, 'ImplicitlyDenied');
 });
 
 test('CloudFormation: Fn::If on a value is a choice made at deploy, so the Allow is conditional on it', () => {

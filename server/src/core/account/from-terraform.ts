@@ -6,7 +6,7 @@ import { renderedPolicyValue } from '../hosts/terraform/rendered';
 import type { HclNode } from '../hosts/terraform/syntax';
 import type { Placeholder } from '../policy/model';
 import { traversalOf } from '../hosts/terraform/template';
-import { DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
+import { DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
 import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
 
 // Builds the account model from the IAM resources of one Terraform module (the .tf files of a folder). Resource
@@ -26,7 +26,14 @@ export interface ModuleAccountOptions {
   partition?: string;
 }
 
-export type ModuleAccountResult = { account: Account; error?: undefined } | { account?: undefined; error: string };
+export type ModuleAccountResult =
+  | {
+      account: Account;
+      /** Each file's policies as the host reader built them: the account's `source.span`s are their spans. */
+      policies: ReadonlyMap<string, readonly EmbeddedPolicy[]>;
+      error?: undefined;
+    }
+  | { account?: undefined; error: string };
 
 /** One .tf file of the module. */
 export interface ModuleFile {
@@ -45,12 +52,14 @@ interface Block {
   file: string;
   text: string;
   address: string;
+  /** The block's first line (its header), where its principal is defined. */
+  headerSpan: { start: number; end: number };
 }
 
 /** The policies the host reader found: by file and offset of the attribute value, and data sources by address. */
 interface HostPolicies {
   values: Map<string, EmbeddedPolicy>;
-  documents: Map<string, EmbeddedPolicy>;
+  documents: Map<string, EmbeddedPolicy & { file: string }>;
 }
 
 /**
@@ -60,6 +69,7 @@ interface HostPolicies {
 export function readModuleAccount(files: readonly ModuleFile[], options: ModuleAccountOptions = {}): ModuleAccountResult {
   const blocks: Block[] = [];
   const policies: HostPolicies = { values: new Map(), documents: new Map() };
+  const byFile = new Map<string, readonly EmbeddedPolicy[]>();
   for (const { file, text } of files) {
     const parsed = terraformBlocks(text);
     if (parsed instanceof Error) return { error: `Cannot read ${file}: ${parsed.message}` };
@@ -67,14 +77,18 @@ export function readModuleAccount(files: readonly ModuleFile[], options: ModuleA
       const header = blockHeader(node);
       const body = bodyOf(node);
       const address = header[0] === 'resource' ? header.slice(1).join('.') : header[0] === 'data' ? header.join('.') : '';
-      blocks.push({ header, body, attributes: attributesOf(body), file, text, address });
+      const lineEnd = text.indexOf('\n', node.startIndex);
+      const headerSpan = { start: node.startIndex, end: lineEnd < 0 || lineEnd > node.endIndex ? node.endIndex : lineEnd };
+      blocks.push({ header, body, attributes: attributesOf(body), file, text, address, headerSpan });
     }
-    for (const policy of terraformReader.read({ uri: /\.tf$/i.test(file) ? file : `${file}.tf`, text })?.policies ?? []) {
-      if (policy.owner?.startsWith('data.aws_iam_policy_document.')) policies.documents.set(policy.owner, policy);
+    const read = terraformReader.read({ uri: /\.tf$/i.test(file) ? file : `${file}.tf`, text })?.policies ?? [];
+    byFile.set(file, read);
+    for (const policy of read) {
+      if (policy.owner?.startsWith('data.aws_iam_policy_document.')) policies.documents.set(policy.owner, { ...policy, file });
       else policies.values.set(`${file}@${policy.span.start}`, policy);
     }
   }
-  return { account: new ModuleReader(blocks, policies, options).read() };
+  return { account: new ModuleReader(blocks, policies, options).read(), policies: byFile };
 }
 
 class ModuleReader {
@@ -123,7 +137,7 @@ class ModuleReader {
     }
     const path = this.literalString(block, 'path') ?? '/';
     const arn = `arn:${this.partition}:iam::${this.accountId}:${kind}${path}${name}`;
-    const source = { file: block.file, path: block.address };
+    const source = { file: block.file, path: block.address, span: block.headerSpan };
     if (kind === 'policy') {
       this.policyArns.set(block.address, arn);
       return;
@@ -430,19 +444,22 @@ class ModuleReader {
     // The provider writes `"Sid": ""` for a statement without one; the model keeps the statement as IAM lists it.
     if (address && Array.isArray(value.Statement))
       for (const statement of value.Statement)
-        if (statement && typeof statement === 'object' && !Array.isArray(statement) && !(statement instanceof DeployString) && statement.Sid === '') delete statement.Sid;
+        if (statement && typeof statement === 'object' && !Array.isArray(statement) && !(statement instanceof DeployString) && !(statement instanceof DeployChoice) && statement.Sid === '')
+          delete statement.Sid;
     const { document: written, placeholders } = deployTimeDocument(value);
     if (placeholders.length > 0)
       this.warn(block, `${attribute} holds values known only at apply (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys`);
-    // A data source may sit in another file of the module.
-    const file = address ? (this.byAddress.get(address)?.file ?? block.file) : block.file;
+    // Where the statements are written: the data source's document (in whichever file of the module), or the value.
+    const at = address ? this.policies.documents.get(address) : undefined;
+    const span = embedded?.span;
+    const file = at?.file ?? block.file;
     return {
       key,
       name,
       kind,
       text: JSON.stringify(written),
       value: written,
-      source: { file: block.file, path: `${block.address}.${attribute}` },
+      source: { file, path: `${block.address}.${attribute}`, ...(span ? { span } : {}) },
       ...(embedded ? { written: writtenPolicy(file, embedded) } : {}),
     };
   }

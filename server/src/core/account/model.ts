@@ -8,6 +8,8 @@ export interface AccountSource {
   file: string;
   /** A path inside the file, e.g. `RoleDetailList[3].RolePolicyList[0]`. */
   path?: string;
+  /** Where in the file's text it is written (templates and Terraform modules): a policy's value, a principal's resource. */
+  span?: { start: number; end: number };
 }
 
 /**
@@ -52,6 +54,11 @@ export interface ManagedPolicyEntry {
   arn: string;
   name: string;
   policy: AccountPolicy;
+  /**
+   * The versions that are not the default (authorization details list up to five), each with its `versionId`: any
+   * of them can be made the default with iam:SetDefaultPolicyVersion.
+   */
+  versions?: AccountPolicy[];
 }
 
 export interface AccountGroup {

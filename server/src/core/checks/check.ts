@@ -25,6 +25,11 @@ export interface Problem {
   message: string;
   span: Span;
   fixes?: Fix[];
+  /**
+   * Other places that explain the finding (the further steps of an escalation path): a span in this document, or in
+   * the file `uri` names (another file of a Terraform module).
+   */
+  related?: { span: Span; message: string; uri?: string }[];
 }
 
 export interface CheckContext {

@@ -55,12 +55,11 @@ export function samPolicies(properties: CfnMap, problems: Problem[]): SamPolicy[
       if (each.kind === 'map' && entryOf(each, 'Statement')) result.push({ node: each, path });
       else if (each.kind === 'map' && each.entries.length === 1 && !isIntrinsicKey(each.entries[0].key)) {
         const [entry] = each.entries;
-        const template = templates[entry.key];
-        if (!template) {
+        const node = expandSamPolicyTemplate(each);
+        if (!node) {
           problems.push(unknown(entry.keySpan, `SAM has no policy template named "${entry.key}", so the transform fails. See the list of SAM policy templates.`));
           continue;
         }
-        const node = expand(template, entry.value, entry.keySpan);
         result.push({ node, path: `${path} › ${entry.key}`, extra: { severities: expandedSeverities, writeFix: noFixes } });
       } else if (each.kind === 'scalar' && !each.value.startsWith('arn:') && samManagedPolicyArn(each.value) === undefined) {
         problems.push(unknown(each.span, `"${each.value}" is neither an ARN nor an AWS managed policy SAM knows, so the role cannot attach it. Write the policy's ARN, or check the name.`));
@@ -68,6 +67,16 @@ export function samPolicies(properties: CfnMap, problems: Problem[]): SamPolicy[
     }
   }
   return result;
+}
+
+/**
+ * A `Policies` item that names a SAM policy template (`SQSPollerPolicy: {QueueName: …}`) as the policy document SAM
+ * writes for it, every node placed on the template's name; undefined for a name SAM does not know.
+ */
+export function expandSamPolicyTemplate(item: CfnMap): CfnNode | undefined {
+  const [entry] = item.entries;
+  const template = entry && templates[entry.key];
+  return template ? expand(template, entry.value, entry.keySpan) : undefined;
 }
 
 function unknown(span: Span, message: string): Problem {

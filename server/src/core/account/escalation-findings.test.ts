@@ -1,0 +1,267 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { marked } from '../../../../test/helpers/marked';
+import { defaultConfiguration, type Configuration } from '../config/configuration';
+import { loadTerraformParser } from '../hosts/terraform/parser';
+import type { Problem } from '../checks/check';
+import { documentEscalations, escalationProblems, movedProblems, readDocumentAccount } from './escalation-findings';
+
+before(() => loadTerraformParser());
+
+const TRAILER = 'Narrow the statement that allows the first step, or cap the principal with a permissions boundary.';
+
+function templateProblems(text: string, config: Configuration = defaultConfiguration): Problem[] {
+  const account = readDocumentAccount('cloudformation', [{ file: 'file:///t/template.yaml', text }]);
+  if (!account) return [];
+  return escalationProblems(account, documentEscalations(account), config).get('file:///t/template.yaml') ?? [];
+}
+
+const trust = (service: string) => `
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { Service: ${service} }
+            Action: sts:AssumeRole`;
+
+// AppRole may pass AdminRole (AdministratorAccess, trusting Lambda) to Lambda and create and invoke functions: the
+// pass-role method (escalations.ts), which needs all three requests.
+const passRoleTemplate = `Resources:
+  «AdminRole»:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: AdminRole${trust('lambda.amazonaws.com')}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: AppRole${trust('ec2.amazonaws.com')}
+      Policies:
+        - PolicyName: deploy
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Sid: Pass
+                Effect: Allow
+                Action: «iam:PassRole»
+                Resource: !GetAtt AdminRole.Arn
+              - Sid: Functions
+                Effect: Allow
+                Action: [«lambda:CreateFunction», «lambda:InvokeFunction»]
+                Resource: "*"
+`;
+
+test('escalation-path sits on the Action value of the first step, with the path in the message and the other steps related', () => {
+  const { text, spans } = marked(passRoleTemplate);
+  const [admin, pass, create, invoke] = spans;
+  const [problem, ...more] = templateProblems(text);
+  assert.deepEqual(more, []);
+  assert.deepEqual(problem, {
+    ruleId: 'escalation-path',
+    severity: 'warning',
+    message: `Role AppRole can become administrator: iam:PassRole of AdminRole to lambda:CreateFunction and lambda:InvokeFunction. ${TRAILER}`,
+    span: pass,
+    related: [
+      { span: create, message: 'lambda:CreateFunction on * is allowed here for role AppRole.' },
+      { span: invoke, message: 'lambda:InvokeFunction on * is allowed here for role AppRole.' },
+      { span: admin, message: 'Role AdminRole is administrator-equivalent.' },
+    ],
+  });
+});
+
+test('escalation-path: a role passed only a weaker role, and the administrator itself, are not flagged', () => {
+  const text = passRoleTemplate.replace('ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]', 'ManagedPolicyArns: [arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess]').replace(/[«»]/g, '');
+  assert.deepEqual(templateProblems(text), []);
+});
+
+test('escalation-path follows the rule setting and statement suppressions', () => {
+  const text = marked(passRoleTemplate).text;
+  assert.deepEqual(templateProblems(text, { ...defaultConfiguration, rules: { 'escalation-path': 'off' } }), []);
+  assert.deepEqual(
+    templateProblems(text, { ...defaultConfiguration, rules: { 'escalation-path': 'error' } }).map((p) => p.severity),
+    ['error'],
+  );
+  assert.deepEqual(templateProblems(text, { ...defaultConfiguration, suppressions: [{ rule: 'escalation-path', statement: 'Pass' }] }), []);
+  assert.equal(templateProblems(text, { ...defaultConfiguration, suppressions: [{ rule: 'escalation-path', statement: 'Functions' }] }).length, 1);
+});
+
+test("escalation-path: a SAM function's implicit role that may write its own policy; an AWS managed policy puts it on the function", () => {
+  const { text, spans } = marked(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Writer:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Policies:
+        - Statement:
+            - Effect: Allow
+              Action: [s3:GetObject, «iam:PutRolePolicy»]
+              Resource: "*"
+  «Admin»:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Policies: [IAMFullAccess]
+`);
+  assert.deepEqual(
+    templateProblems(text).map((p) => [p.span, p.message]),
+    [
+      [spans[0], `Role WriterRole can become administrator: iam:PutRolePolicy on itself. ${TRAILER}`],
+      [spans[1], `Role AdminRole can become administrator: iam:PutRolePolicy on itself. ${TRAILER}`],
+    ],
+  );
+});
+
+test('escalation-path: a role that another account may assume sits on the principal in its trust policy', () => {
+  const { text, spans } = marked(`Resources:
+  OpsRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: ops
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: «"arn:aws:iam::444455556666:root"»
+            Action: sts:AssumeRole
+            Condition:
+              StringEquals: { sts:ExternalId: partner-7 }
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+`);
+  assert.deepEqual(
+    templateProblems(text).map((p) => [p.span, p.message]),
+    [[spans[0], `Account 444455556666 can become administrator: sts:AssumeRole of ops (when sts:ExternalId allows it). ${TRAILER}`]],
+  );
+});
+
+test('escalation-path in a Terraform module: the finding is in the file that allows the step, related places in the others', () => {
+  const roles = marked(`«resource "aws_iam_role" "admin" {»
+  name               = "admin"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = aws_iam_role.admin.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_user" "ci" {
+  name = "ci"
+}
+`);
+  const policies = marked(`resource "aws_iam_user_policy" "ci" {
+  user   = aws_iam_user.ci.name
+  name   = "launch"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Pass", Effect = "Allow", Action = «"iam:PassRole"», Resource = aws_iam_role.admin.arn },
+      { Sid = "Run", Effect = "Allow", Action = [«"ec2:RunInstances"»], Resource = "*" },
+    ]
+  })
+}
+`);
+  const files = [
+    { file: 'file:///m/roles.tf', text: roles.text },
+    { file: 'file:///m/policies.tf', text: policies.text },
+  ];
+  const account = readDocumentAccount('terraform', files)!;
+  const found = escalationProblems(account, documentEscalations(account), defaultConfiguration);
+  assert.deepEqual([...found.keys()], ['file:///m/policies.tf']);
+  assert.deepEqual(found.get('file:///m/policies.tf'), [
+    {
+      ruleId: 'escalation-path',
+      severity: 'warning',
+      message: `User ci can become administrator: iam:PassRole of admin to ec2:RunInstances. ${TRAILER}`,
+      span: policies.spans[0],
+      related: [
+        { span: policies.spans[1], message: 'ec2:RunInstances on * is allowed here for user ci.' },
+        { span: roles.spans[0], message: 'Role admin is administrator-equivalent.', uri: 'file:///m/roles.tf' },
+      ],
+    },
+  ]);
+});
+
+test('an unchanged account reuses the escalations found before; a changed one is analysed again', () => {
+  const text = marked(passRoleTemplate).text;
+  const first = readDocumentAccount('cloudformation', [{ file: 'file:///t/template.yaml', text }])!;
+  const result = documentEscalations(first);
+  // Comments and other resources do not change the account.
+  const edited = readDocumentAccount('cloudformation', [{ file: 'file:///t/template.yaml', text: `# a comment\n${text}  Topic:\n    Type: AWS::SNS::Topic\n` }])!;
+  assert.equal(documentEscalations(edited, { fingerprint: first.fingerprint, result }), result);
+  const narrowed = readDocumentAccount('cloudformation', [{ file: 'file:///t/template.yaml', text: text.replace('iam:PassRole', 'iam:GetRole') }])!;
+  const again = documentEscalations(narrowed, { fingerprint: first.fingerprint, result });
+  assert.notEqual(again, result);
+  assert.deepEqual(again.escalations, []);
+});
+
+test('findings move with an edit before them, stay before it, and go when the edit touches them', () => {
+  const before = 'aaaa bbbb cccc';
+  const after = 'aaaa XXbbbb cccc';
+  const problem = (start: number, end: number) => ({ ruleId: 'escalation-path', severity: 'warning' as const, message: 'm', span: { start, end } });
+  assert.deepEqual(
+    movedProblems(
+      [
+        {
+          ...problem(0, 4),
+          related: [
+            { span: { start: 10, end: 14 }, message: 'r' },
+            { span: { start: 5, end: 9 }, message: 'elsewhere', uri: 'file:///other.tf' },
+          ],
+        },
+        problem(10, 14),
+      ],
+      before,
+      after,
+    ),
+    [
+      {
+        ...problem(0, 4),
+        related: [
+          { span: { start: 12, end: 16 }, message: 'r' },
+          { span: { start: 5, end: 9 }, message: 'elsewhere', uri: 'file:///other.tf' },
+        ],
+      },
+      problem(12, 16),
+    ],
+  );
+  assert.deepEqual(movedProblems([problem(5, 9)], before, 'aaaa bXbbb cccc'), []);
+});
+
+test('a template or module that defines no user or role has no account to analyse', () => {
+  const bucket = 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n';
+  assert.equal(readDocumentAccount('cloudformation', [{ file: 'file:///t/bucket.yaml', text: bucket }]), undefined);
+  assert.equal(readDocumentAccount('terraform', [{ file: 'file:///m/main.tf', text: 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n' }]), undefined);
+  // A policy alone, without a principal to hold it: nothing to escalate.
+  const policyOnly = 'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}\n';
+  assert.equal(readDocumentAccount('cloudformation', [{ file: 'file:///t/p.yaml', text: policyOnly }]), undefined);
+});
+
+test('escalation-path: a named role of another account is named with its account', () => {
+  const { text, spans } = marked(`Resources:
+  Deploy:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: deploy
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { AWS: [arn:aws:iam::000000000000:root, «arn:aws:iam::444455556666:role/ci/runner»] }
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: own
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - { Effect: Allow, Action: «iam:PutRolePolicy», Resource: "*" }
+`);
+  assert.deepEqual(
+    templateProblems(text).map((p) => [p.span, p.message]),
+    [
+      [spans[0], `Role runner of account 444455556666 can become administrator: sts:AssumeRole of deploy, then iam:PutRolePolicy on itself. ${TRAILER}`],
+      [spans[1], `Role deploy can become administrator: iam:PutRolePolicy on itself. ${TRAILER}`],
+    ],
+  );
+});

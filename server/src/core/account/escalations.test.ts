@@ -1,0 +1,222 @@
+// Escalation methods beyond the fixture account's (questions.test.ts): a policy version made the default, a
+// permissions boundary removed or replaced, and roles that other accounts may assume. Each case is a small
+// authorization-details export; the expected paths are worked out by hand from AWS's documentation:
+// - SetDefaultPolicyVersion makes a stored version the one in force for every holder of the policy:
+//   https://docs.aws.amazon.com/IAM/latest/APIReference/API_SetDefaultPolicyVersion.html
+// - a permissions boundary caps what identity-based policies allow; without it they apply in full, and
+//   iam:PermissionsBoundary names the boundary a Put…PermissionsBoundary request sets:
+//   https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+//   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PermissionsBoundary
+// - across accounts, a trust policy naming another account (its ID or root) or one of its principals lets that
+//   account's principals assume the role once their own account allows it:
+//   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { AccountEvaluator } from './account-evaluator';
+import { readAuthorizationDetails } from './authorization-details';
+import { findEscalations, type Escalation } from './escalations';
+
+const ID = '111122223333';
+const arn = (name: string) => `arn:aws:iam::${ID}:${name}`;
+const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const IAM_FULL = 'arn:aws:iam::aws:policy/IAMFullAccess';
+
+type Statement = Record<string, unknown>;
+const doc = (...Statement: Statement[]) => ({ Version: '2012-10-17', Statement });
+const allow = (Action: string | string[], Resource: string | string[] = '*', extra: Statement = {}): Statement => ({ Effect: 'Allow', Action, Resource, ...extra });
+const deny = (Action: string | string[], Resource: string | string[] = '*'): Statement => ({ Effect: 'Deny', Action, Resource });
+
+interface Principal {
+  name: string;
+  inline?: Statement[];
+  attached?: string[];
+  boundary?: string;
+  trust?: ReturnType<typeof doc>;
+}
+
+const user = (p: Principal) => ({
+  UserName: p.name,
+  Arn: arn(`user/${p.name}`),
+  UserPolicyList: p.inline ? [{ PolicyName: `${p.name}-inline`, PolicyDocument: doc(...p.inline) }] : [],
+  AttachedManagedPolicies: (p.attached ?? []).map((PolicyArn) => ({ PolicyName: PolicyArn.slice(PolicyArn.lastIndexOf('/') + 1), PolicyArn })),
+  GroupList: [],
+  ...(p.boundary ? { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: p.boundary } } : {}),
+});
+
+const role = (p: Principal) => ({
+  RoleName: p.name,
+  Arn: arn(`role/${p.name}`),
+  AssumeRolePolicyDocument: p.trust ?? doc({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+  RolePolicyList: p.inline ? [{ PolicyName: `${p.name}-inline`, PolicyDocument: doc(...p.inline) }] : [],
+  AttachedManagedPolicies: (p.attached ?? []).map((PolicyArn) => ({ PolicyName: PolicyArn.slice(PolicyArn.lastIndexOf('/') + 1), PolicyArn })),
+  ...(p.boundary ? { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: p.boundary } } : {}),
+});
+
+/** A customer managed policy with versions v1, v2, …; `defaultVersion` is the one in force. */
+const policy = (name: string, versions: ReturnType<typeof doc>[], defaultVersion = versions.length) => ({
+  PolicyName: name,
+  Arn: arn(`policy/${name}`),
+  DefaultVersionId: `v${defaultVersion}`,
+  PolicyVersionList: versions.map((Document, i) => ({ Document, VersionId: `v${i + 1}`, IsDefaultVersion: i + 1 === defaultVersion })),
+});
+
+interface Case {
+  name: string;
+  users?: Principal[];
+  roles?: Principal[];
+  policies?: ReturnType<typeof policy>[];
+  /** Per escalating principal: method, the outside account, conditional, and each step as `from -> to: method [requests]`. */
+  expected: { principal: string; method: string; fromAccount?: string; conditional?: true; steps: string[] }[];
+}
+
+const trustAccount = (principal: unknown, condition?: Statement) => doc({ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) });
+
+const cases: Case[] = [
+  {
+    name: 'SetDefaultPolicyVersion: v1 of a policy the user holds allows everything',
+    users: [{ name: 'uma', attached: [arn('policy/Tools')] }],
+    policies: [policy('Tools', [doc(allow('*')), doc(allow('s3:GetObject'), allow('iam:SetDefaultPolicyVersion', arn('policy/Tools')))])],
+    expected: [{ principal: arn('user/uma'), method: 'set-default-policy-version', steps: ['user/uma -> administrator: set-default-policy-version [iam:SetDefaultPolicyVersion policy/Tools]'] }],
+  },
+  {
+    name: 'SetDefaultPolicyVersion: v1 lets the user write its own inline policy, so two requests',
+    users: [{ name: 'uma', attached: [arn('policy/Tools')] }],
+    policies: [policy('Tools', [doc(allow('iam:PutUserPolicy', arn('user/uma'))), doc(allow('iam:SetDefaultPolicyVersion', arn('policy/Tools')))])],
+    expected: [
+      {
+        principal: arn('user/uma'),
+        method: 'set-default-policy-version',
+        steps: ['user/uma -> administrator: set-default-policy-version [iam:SetDefaultPolicyVersion policy/Tools, iam:PutUserPolicy user/uma]'],
+      },
+    ],
+  },
+  {
+    name: 'SetDefaultPolicyVersion: the other version grants less, so nothing',
+    users: [{ name: 'uma', attached: [arn('policy/Tools')] }],
+    policies: [policy('Tools', [doc(allow('s3:ListBucket')), doc(allow('iam:SetDefaultPolicyVersion', arn('policy/Tools')))])],
+    expected: [],
+  },
+  {
+    name: 'SetDefaultPolicyVersion: allowed only on another policy, so the broad version cannot be set',
+    users: [{ name: 'uma', attached: [arn('policy/Tools')] }],
+    policies: [policy('Tools', [doc(allow('*')), doc(allow('iam:SetDefaultPolicyVersion', arn('policy/Other')))])],
+    expected: [],
+  },
+  {
+    name: 'boundary removal: an AdministratorAccess role capped by a boundary that allows deleting it',
+    roles: [{ name: 'capped', attached: [ADMIN], boundary: arn('policy/Cap') }],
+    policies: [policy('Cap', [doc(allow(['s3:*', 'iam:DeleteRolePermissionsBoundary']))])],
+    expected: [
+      { principal: arn('role/capped'), method: 'remove-permissions-boundary', steps: ['role/capped -> administrator: remove-permissions-boundary [iam:DeleteRolePermissionsBoundary role/capped]'] },
+    ],
+  },
+  {
+    name: 'boundary removal: the boundary does not allow deleting itself, so nothing',
+    roles: [{ name: 'capped', attached: [ADMIN], boundary: arn('policy/Cap') }],
+    policies: [policy('Cap', [doc(allow('s3:*'))])],
+    expected: [],
+  },
+  {
+    name: 'boundary removal: nothing to gain when the identity policies are narrow too',
+    roles: [{ name: 'narrow', inline: [allow(['s3:GetObject', 'iam:DeleteRolePermissionsBoundary'])], boundary: arn('policy/Cap') }],
+    policies: [policy('Cap', [doc(allow('*'))])],
+    expected: [],
+  },
+  {
+    name: 'boundary replaced: deleting is denied, but putting the Open policy as boundary is allowed; then IAMFullAccess writes an inline policy',
+    users: [
+      {
+        name: 'ivan',
+        attached: [IAM_FULL],
+        inline: [
+          deny('iam:DeleteUserPermissionsBoundary'),
+          allow('iam:PutUserPermissionsBoundary', arn('user/ivan'), { Condition: { StringEquals: { 'iam:PermissionsBoundary': arn('policy/Open') } } }),
+        ],
+        boundary: arn('policy/IamOnly'),
+      },
+    ],
+    policies: [policy('IamOnly', [doc(allow('iam:*'))]), policy('Open', [doc(allow('*'))])],
+    expected: [
+      {
+        principal: arn('user/ivan'),
+        method: 'remove-permissions-boundary',
+        steps: ['user/ivan -> administrator: remove-permissions-boundary [iam:PutUserPermissionsBoundary user/ivan, iam:PutUserPolicy user/ivan]'],
+      },
+    ],
+  },
+  {
+    name: 'cross-account: an administrator role trusting another account root',
+    roles: [{ name: 'ops', attached: [ADMIN], trust: trustAccount('arn:aws:iam::444455556666:root') }],
+    expected: [
+      { principal: 'arn:aws:iam::444455556666:root', method: 'assume-role', fromAccount: '444455556666', steps: ['arn:aws:iam::444455556666:root -> role/ops: assume-role [sts:AssumeRole role/ops]'] },
+    ],
+  },
+  {
+    name: 'cross-account: the account written as an ID, with an external ID condition: conditional',
+    roles: [{ name: 'ops', attached: [ADMIN], trust: trustAccount(['444455556666'], { StringEquals: { 'sts:ExternalId': 'x-123' } }) }],
+    expected: [
+      {
+        principal: 'arn:aws:iam::444455556666:root',
+        method: 'assume-role',
+        fromAccount: '444455556666',
+        conditional: true,
+        steps: ['arn:aws:iam::444455556666:root -> role/ops: assume-role [sts:AssumeRole role/ops]'],
+      },
+    ],
+  },
+  {
+    name: 'cross-account: a named role of another account, into a role that can write its own policy',
+    roles: [{ name: 'deploy', inline: [allow('iam:PutRolePolicy', arn('role/deploy'))], trust: trustAccount('arn:aws:iam::444455556666:role/ci') }],
+    expected: [
+      { principal: arn('role/deploy'), method: 'put-own-policy', steps: ['role/deploy -> administrator: put-own-policy [iam:PutRolePolicy role/deploy]'] },
+      {
+        principal: 'arn:aws:iam::444455556666:role/ci',
+        method: 'chain',
+        fromAccount: '444455556666',
+        steps: ['arn:aws:iam::444455556666:role/ci -> role/deploy: assume-role [sts:AssumeRole role/deploy]', 'role/deploy -> administrator: put-own-policy [iam:PutRolePolicy role/deploy]'],
+      },
+    ],
+  },
+  {
+    name: 'cross-account: the own account root, or a role that cannot escalate, is no path from outside',
+    roles: [
+      { name: 'ops', attached: [ADMIN], trust: trustAccount(`arn:aws:iam::${ID}:root`) },
+      { name: 'reader', inline: [allow('s3:GetObject')], trust: trustAccount('arn:aws:iam::444455556666:root') },
+    ],
+    expected: [],
+  },
+];
+
+const short = (value: string) => value.replace(`arn:aws:iam::${ID}:`, '');
+
+function summary(escalation: Escalation) {
+  return {
+    principal: escalation.principal,
+    method: escalation.method,
+    ...(escalation.fromAccount ? { fromAccount: escalation.fromAccount } : {}),
+    ...(escalation.conditional ? { conditional: escalation.conditional } : {}),
+    steps: escalation.path.map((step) => `${short(step.from)} -> ${short(step.to)}: ${step.method} [${step.requests.map((r) => `${r.action} ${short(r.resource)}`).join(', ')}]`),
+  };
+}
+
+for (const c of cases) {
+  test(`escalations: ${c.name}`, () => {
+    const details = { UserDetailList: (c.users ?? []).map(user), GroupDetailList: [], RoleDetailList: (c.roles ?? []).map(role), Policies: c.policies ?? [] };
+    const { account, error } = readAuthorizationDetails(JSON.stringify(details), 'case.json');
+    assert.equal(error, undefined);
+    assert.deepEqual(findEscalations(new AccountEvaluator(account!)).escalations.map(summary), c.expected);
+  });
+}
+
+test('escalations: the step of a policy version names the version and cites the statement that allows it', () => {
+  const details = {
+    UserDetailList: [user({ name: 'uma', attached: [arn('policy/Tools')] })],
+    Policies: [policy('Tools', [doc(allow('*')), doc({ Sid: 'SetVersions', ...allow('iam:SetDefaultPolicyVersion', arn('policy/Tools')) })])],
+  };
+  const [found] = findEscalations(new AccountEvaluator(readAuthorizationDetails(JSON.stringify(details), 'case.json').account!)).escalations;
+  assert.match(found.path[0].description, /^makes version v1 of arn:aws:iam::111122223333:policy\/Tools, which it holds, the default/);
+  assert.deepEqual(
+    found.path[0].requests[0].via.map((v) => [v.policy, v.statement]),
+    [[arn('policy/Tools'), 'SetVersions']],
+  );
+});

@@ -1,0 +1,228 @@
+// escalation-path through the bundled server (run `node esbuild.mjs` first): found a moment after the last edit,
+// moved with the text until found again, with related information into the other files of a Terraform module.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CodeAction, CodeLens, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { SimulationInputsResult, SimulationResult } from '../../server/src/protocol';
+import { TestClient } from '../helpers/lsp-client';
+
+let client: TestClient;
+
+before(async () => {
+  client = new TestClient();
+  await client.initialize();
+});
+after(async () => {
+  await client.shutdown();
+});
+
+const template = `Resources:
+  AdminRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: AdminRole
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: AppRole
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - PolicyName: deploy
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Sid: Pass
+                Effect: Allow
+                Action: iam:PassRole
+                Resource: !GetAtt AdminRole.Arn
+              - Sid: Functions
+                Effect: Allow
+                Action: [lambda:CreateFunction, lambda:InvokeFunction]
+                Resource: "*"
+`;
+
+const escalations = (params: PublishDiagnosticsParams) => params.diagnostics.filter((d) => d.code === 'escalation-path');
+const at = (d: Diagnostic) => [d.range.start.line, d.range.start.character, d.range.end.character];
+
+test('a template gets escalation-path on the first step, with the other steps as related information', async () => {
+  const uri = 'file:///acct/stack.yaml';
+  client.open(uri, template, 'yaml');
+  const [found] = (await client.diagnostics(uri, (p) => escalations(p).length > 0)).filter((d) => d.code === 'escalation-path');
+  assert.deepEqual(at(found), [25, 24, 36]);
+  assert.equal(found.severity, 2);
+  assert.match(String(found.message), /^Role AppRole can become administrator: iam:PassRole of AdminRole to lambda:CreateFunction and lambda:InvokeFunction\./);
+  assert.match(found.codeDescription!.href, /docs\/rules\/escalation-path\.md$/);
+  assert.deepEqual(
+    found.relatedInformation!.map((r) => [r.location.uri, r.location.range.start.line, r.location.range.start.character, r.message]),
+    [
+      [uri, 29, 25, 'lambda:CreateFunction on * is allowed here for role AppRole.'],
+      [uri, 29, 48, 'lambda:InvokeFunction on * is allowed here for role AppRole.'],
+      [uri, 1, 2, 'Role AdminRole is administrator-equivalent.'],
+    ],
+  );
+  // The quick fixes of any rule: suppress it for the statement or the file, and its documentation.
+  const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: found.range, context: { diagnostics: [found] } });
+  assert.deepEqual(
+    actions.map((a) => a.title),
+    ['Suppress escalation-path for statement Pass', 'Suppress escalation-path in this file', 'Show documentation for escalation-path'],
+  );
+});
+
+test('an edit moves the finding with the text at once; narrowing the statement removes it once found again', async () => {
+  const uri = 'file:///acct/stack.yaml';
+  const version = client.change(uri, `# deploys the app\n${template}`);
+  // The publish for the edited text, before the account is analysed again, already has the finding one line down.
+  const moved = await client.diagnostics(uri, (p) => p.version === version);
+  assert.deepEqual(moved.filter((d) => d.code === 'escalation-path').map(at), [[26, 24, 36]]);
+  const narrowed = client.change(uri, `# deploys the app\n${template.replace('Action: iam:PassRole', 'Action: iam:GetRole')}`);
+  await client.diagnostics(uri, (p) => p.version === narrowed && escalations(p).length === 0 && client.publishes(uri).filter((q) => q.version === narrowed).length >= 2);
+  client.close(uri);
+});
+
+test('in a Terraform module the finding is in the file that allows the step, with related information into the other file', async () => {
+  const roles = 'file:///acct/tf/roles.tf';
+  const policies = 'file:///acct/tf/policies.tf';
+  client.open(
+    roles,
+    `resource "aws_iam_role" "admin" {
+  name               = "admin"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = aws_iam_role.admin.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_user" "ci" {
+  name = "ci"
+}
+`,
+    'terraform',
+  );
+  client.open(
+    policies,
+    `resource "aws_iam_user_policy" "ci" {
+  user   = aws_iam_user.ci.name
+  name   = "launch"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Pass", Effect = "Allow", Action = "iam:PassRole", Resource = aws_iam_role.admin.arn },
+      { Sid = "Run", Effect = "Allow", Action = ["ec2:RunInstances"], Resource = "*" },
+    ]
+  })
+}
+`,
+    'terraform',
+  );
+  const [found] = (await client.diagnostics(policies, (p) => escalations(p).length > 0)).filter((d) => d.code === 'escalation-path');
+  assert.deepEqual(at(found), [6, 49, 63]);
+  assert.match(String(found.message), /^User ci can become administrator: iam:PassRole of admin to ec2:RunInstances\./);
+  assert.deepEqual(
+    found.relatedInformation!.map((r) => [r.location.uri, r.location.range.start.line, r.message]),
+    [
+      [policies, 7, 'ec2:RunInstances on * is allowed here for user ci.'],
+      [roles, 0, 'Role admin is administrator-equivalent.'],
+    ],
+  );
+  assert.deepEqual(client.publishes(roles).flatMap(escalations), []);
+  // The role's lens sits on its block's header, in the file that defines it.
+  await client.diagnostics(roles, (p) => p.version === 1);
+  const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: roles } });
+  assert.deepEqual(
+    lenses.filter((lens) => lens.command?.title === 'Simulate as this role').map((lens) => [lens.range.start.line, lens.command!.arguments]),
+    [[0, [{ uri: roles, templateRole: 'arn:aws:iam::000000000000:role/admin' }]]],
+  );
+  // The administrator loses AdministratorAccess in the other file: the finding goes.
+  const published = client.publishes(policies).length;
+  client.change(roles, 'resource "aws_iam_user" "ci" {\n  name = "ci"\n}\n');
+  await client.diagnostics(policies, (p) => client.publishes(policies).indexOf(p) >= published && escalations(p).length === 0);
+  client.close(roles);
+  client.close(policies);
+});
+
+test('"Simulate as this role" sits above each role, and simulates with all of its policies', async () => {
+  const uri = 'file:///acct/roles.yaml';
+  client.open(uri, template, 'yaml');
+  await client.diagnostics(uri, (p) => escalations(p).length > 0);
+  const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+  const roleLenses = lenses.filter((lens) => lens.command?.title === 'Simulate as this role');
+  assert.deepEqual(
+    roleLenses.map((lens) => [lens.range.start.line, lens.range.start.character, lens.command!.command, lens.command!.arguments]),
+    [
+      [1, 2, 'iamPolicy.simulate', [{ uri, templateRole: 'arn:aws:iam::000000000000:role/AdminRole' }]],
+      [10, 2, 'iamPolicy.simulate', [{ uri, templateRole: 'arn:aws:iam::000000000000:role/AppRole' }]],
+    ],
+  );
+  const simulate = (role: string, action: string, resource: string) =>
+    client.request<SimulationResult>('iamPolicy/simulate', {
+      uri,
+      templateRole: `arn:aws:iam::000000000000:role/${role}`,
+      request: { action, resource, principal: `arn:aws:iam::111122223333:role/${role}`, context: {} },
+      otherPolicies: [],
+    });
+  const create = await simulate('AppRole', 'lambda:CreateFunction', 'arn:aws:lambda:us-east-1:111122223333:function:f');
+  assert.equal(create.decision, 'Allowed');
+  assert.deepEqual(
+    create.decidedBy.map((s) => [s.label, s.uri, s.range.start.line]),
+    [['Allow statement 2 "Functions"', uri, 27]],
+  );
+  // The template's own model: `!GetAtt AdminRole.Arn` is a placeholder, never guessed, as in any template simulation.
+  const pass = await simulate('AppRole', 'iam:PassRole', 'arn:aws:iam::111122223333:role/AdminRole');
+  assert.deepEqual(pass.dependsOn, { placeholders: ['!GetAtt AdminRole.Arn'], mostPermissive: 'Allowed', leastPermissive: 'ImplicitlyDenied' });
+  assert.equal((await simulate('AppRole', 's3:GetObject', 'arn:aws:s3:::b/k')).decision, 'ImplicitlyDenied');
+  // The administrator's AdministratorAccess is the bundled copy, placed in its read-only document.
+  const admin = await simulate('AdminRole', 's3:GetObject', 'arn:aws:s3:::b/k');
+  assert.equal(admin.decision, 'Allowed');
+  assert.deepEqual(
+    admin.policies.map((p) => [p.name, p.role, p.uri]),
+    [['arn:aws:iam::aws:policy/AdministratorAccess', 'identity', 'iam-policy-managed:/AdministratorAccess.iam.json']],
+  );
+  const inputs = await client.request<SimulationInputsResult>('iamPolicy/simulationInputs', { uri, templateRole: 'arn:aws:iam::000000000000:role/AppRole' });
+  assert.deepEqual(
+    inputs.actions.map((a) => a.name),
+    ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'],
+  );
+  // A SAM function's implicit role: the lens sits on the function.
+  const sam = 'file:///acct/sam.yaml';
+  client.open(
+    sam,
+    'Transform: AWS::Serverless-2016-10-31\nResources:\n  Reader:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: index.handler\n      Runtime: nodejs20.x\n      Policies: [AmazonS3ReadOnlyAccess]\n',
+    'yaml',
+  );
+  await client.diagnostics(sam);
+  let samLenses: CodeLens[] = [];
+  for (let i = 0; i < 100 && samLenses.length === 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    samLenses = (await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: sam } })).filter((lens) => lens.command?.title === 'Simulate as this role');
+  }
+  assert.deepEqual(
+    samLenses.map((lens) => [lens.range.start.line, lens.command!.arguments]),
+    [[2, [{ uri: sam, templateRole: 'arn:aws:iam::000000000000:role/ReaderRole' }]]],
+  );
+  const read = await client.request<SimulationResult>('iamPolicy/simulate', {
+    uri: sam,
+    templateRole: 'arn:aws:iam::000000000000:role/ReaderRole',
+    request: { action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', principal: 'arn:aws:iam::111122223333:role/ReaderRole', context: {} },
+    otherPolicies: [],
+  });
+  assert.equal(read.decision, 'Allowed');
+  assert.deepEqual(
+    read.policies.map((p) => p.name),
+    ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+  );
+  client.close(sam);
+  const gone = await simulate('Nobody', 's3:GetObject', '*');
+  assert.deepEqual(
+    gone.errors.map((e) => e.message),
+    ['The role arn:aws:iam::000000000000:role/Nobody is no longer defined here; run "Simulate as this role" again from its lens.'],
+  );
+  client.close(uri);
+});
