@@ -68,11 +68,12 @@ test('a template gets escalation-path on the first step, with the other steps as
       [uri, 1, 2, 'Role AdminRole is administrator-equivalent.'],
     ],
   );
-  // The quick fixes of any rule: suppress it for the statement or the file, and its documentation.
+  // The quick fixes of any rule: suppress it for the statement or the file, and its documentation; then, as on any
+  // action name, "Who can…" in the workspace's account.
   const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: found.range, context: { diagnostics: [found] } });
   assert.deepEqual(
     actions.map((a) => a.title),
-    ['Suppress escalation-path for statement Pass', 'Suppress escalation-path in this file', 'Show documentation for escalation-path'],
+    ['Suppress escalation-path for statement Pass', 'Suppress escalation-path in this file', 'Show documentation for escalation-path', 'Who can iam:PassRole on ${AdminRole.Arn}? (IAM account)'],
   );
 });
 
