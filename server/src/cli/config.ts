@@ -52,9 +52,29 @@ export class CliConfigurations {
     }
   }
 
+  // A folder of thousands of files asks for each file's path several times (the walk, the configuration check, the
+  // lint): one URI per file, not one per question.
+  private readonly uris = new Map<string, URI>();
+
+  private uriOf(file: string): URI {
+    let uri = this.uris.get(file);
+    if (!uri) this.uris.set(file, (uri = URI.file(resolve(file))));
+    return uri;
+  }
+
+  /** `globPathOf(file)`, kept per file. */
+  globPathOf(file: string): string {
+    return this.uriOf(file).path;
+  }
+
+  /** `uriOfFile(file)`, kept per file. */
+  uriOfFile(file: string): string {
+    return this.uriOf(file).toString();
+  }
+
   /** The configuration file that applies to a file, if any. */
   fileFor(file: string): LoadedConfigFile | undefined {
-    return this.explicit ?? this.finder.forFile(globPathOf(file));
+    return this.explicit ?? this.finder.forFile(this.globPathOf(file));
   }
 
   /** The resolved configuration of a file: the command line over its configuration file over the defaults. */

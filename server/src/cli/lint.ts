@@ -9,7 +9,7 @@ import type { LoadedConfigFile } from '../core/config/find-config';
 import { isPolicyType, policyTypes, type PolicyType } from '../core/policy/policy-type';
 import { stripBom } from '../core/text/bom';
 import { isPolicyFileName } from '../core/hosts/file-claims';
-import { CliConfigurations, ConfigFileError, configFileErrors, globPathOf, uriOfFile } from './config';
+import { CliConfigurations, ConfigFileError, configFileErrors } from './config';
 import { expandArguments } from './files';
 import { formatJson, formatSarif, formatText, type FileReport } from './formats';
 import { UsageError, type CommandResult, parseCommandLine } from './usage';
@@ -49,7 +49,7 @@ export function runLint(args: string[], version: string): CommandResult {
     throw error;
   }
   // Folders yield the files a host reader may claim, and those the configuration's "files" globs name.
-  const { files, missing } = expandArguments(positionals, (file) => isPolicyFileName(globPathOf(file), configurations.for(file).files));
+  const { files, missing } = expandArguments(positionals, (file) => isPolicyFileName(configurations.globPathOf(file), configurations.for(file).files));
   if (missing.length > 0) throw new UsageError(`No such file, folder or matching glob: ${missing.join(', ')}`);
   const named = new Set(positionals);
   const badConfigs = new Set<LoadedConfigFile>();
@@ -101,7 +101,7 @@ export function lintFile(file: string, options: LintFileOptions, named: boolean)
     return { file, text: '', problems: [], skipped: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, failed: true };
   }
   const configurations = options.configurations ?? new CliConfigurations({ rules: options.rules });
-  const analysis = analyzeDocument({ text, uri: uriOfFile(file) }, { config: configurations.for(file), ...(options.policyType ? { policyType: options.policyType } : {}) });
+  const analysis = analyzeDocument({ text, uri: configurations.uriOfFile(file) }, { config: configurations.for(file), ...(options.policyType ? { policyType: options.policyType } : {}) });
   if (analysis.kind === undefined) return named ? { file, text, problems: [], skipped: skipReasons[analysis.notAnalysed ?? 'not-a-policy'] } : undefined;
   // Policies as written: the builds of one policy for each branch of `Fn::If` or each allowed value of a parameter count once.
   return { file, text, problems: analysis.problems, policies: analysis.policies.filter((policy) => policy.variantOf === undefined).length, kind: analysis.kind };

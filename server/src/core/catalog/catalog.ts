@@ -380,9 +380,13 @@ function indexCatalog(data: CatalogFile, file: string): Catalog {
 
   const actionOf = (action: CatalogAction | string): CatalogAction | undefined => (typeof action === 'string' ? findAction(action) : action);
 
-  const conditionKeysOf = (action: CatalogAction | string): CatalogConditionKey[] => {
+  // Rules ask this of every action of a statement with a Condition, for every policy: kept per action.
+  const keysByAction = new WeakMap<CatalogAction, readonly CatalogConditionKey[]>();
+  const conditionKeysOf = (action: CatalogAction | string): readonly CatalogConditionKey[] => {
     const found = actionOf(action);
-    if (!found) return [];
+    if (!found) return NONE;
+    let keys = keysByAction.get(found);
+    if (keys) return keys;
     const byName = new Map<string, CatalogConditionKey>();
     const add = (keys: readonly CatalogConditionKey[]) => {
       for (const key of keys) if (!byName.has(key.name.toLowerCase())) byName.set(key.name.toLowerCase(), key);
@@ -390,7 +394,9 @@ function indexCatalog(data: CatalogFile, file: string): Catalog {
     add(found.conditionKeys);
     for (const use of found.resourceTypes) add(use.conditionKeys);
     for (const use of found.resourceTypes) add(use.resourceType.conditionKeys);
-    return [...byName.values()];
+    keys = Object.freeze([...byName.values()]);
+    keysByAction.set(found, keys);
+    return keys;
   };
 
   const findResourceType = (servicePrefix: string, name: string): CatalogResourceType | undefined => {

@@ -109,8 +109,8 @@ export interface Catalog {
   resourceTypesOf(action: CatalogAction | string): readonly CatalogActionResourceType[];
   /** Exact, case-sensitive resource type name within a service (the prefix ignores case). */
   findResourceType(servicePrefix: string, name: string): CatalogResourceType | undefined;
-  /** The action's own keys, then those of its resource types, without duplicates; `[]` for an unknown action. */
-  conditionKeysOf(action: CatalogAction | string): CatalogConditionKey[];
+  /** The action's own keys, then those of its resource types, without duplicates; `[]` for an unknown action. Shared: do not modify. */
+  conditionKeysOf(action: CatalogAction | string): readonly CatalogConditionKey[];
   /**
    * The entry for a key as written in a Condition block. Concrete keys resolve to their template:
    * `aws:ResourceTag/team` gives `aws:ResourceTag/${TagKey}`. Global keys win over a service's copy.

@@ -1,5 +1,5 @@
 import type { JsonNode } from '../policy/model';
-import { propertiesOf } from '../policy/parse-policy';
+import { spanOfNode } from '../policy/parse-policy';
 import type { Check } from './check';
 
 export const duplicateKey: Check = {
@@ -7,18 +7,32 @@ export const duplicateKey: Check = {
   severity: 'error',
   description: 'A key may appear only once in an object. JSON parsers keep one of the values silently; IAM rejects the policy.',
   run({ policy, report }) {
-    // A stack, not recursion: a deeply nested document must not exhaust the call stack.
-    const pending: JsonNode[] = policy.root ? [policy.root] : [];
+    // A stack, not recursion: a deeply nested document must not exhaust the call stack. Only objects and arrays go
+    // on it: the strings of an Action list of thousands cannot hold a key.
+    const pending: JsonNode[] = policy.root && isContainer(policy.root) ? [policy.root] : [];
+    let seen: Set<string> | undefined;
     while (pending.length > 0) {
       const node = pending.pop()!;
-      if (node.type === 'object') {
-        const seen = new Set<string>();
-        for (const property of propertiesOf(node)) {
-          if (seen.has(property.key)) report(property.keySpan, `Duplicate key "${property.key}". Merge its values into the first "${property.key}" or remove it.`);
-          seen.add(property.key);
-        }
+      const children = node.children ?? [];
+      if (node.type === 'array') {
+        for (const child of children) if (isContainer(child)) pending.push(child);
+        continue;
       }
-      for (const child of node.children ?? []) pending.push(child);
+      if (children.length > 1) (seen ??= new Set()).clear();
+      for (const property of children) {
+        const [keyNode, valueNode] = property.children ?? [];
+        if (property.type !== 'property' || !keyNode) continue;
+        if (children.length > 1) {
+          const key = String(keyNode.value);
+          if (seen!.has(key)) report(spanOfNode(keyNode), `Duplicate key "${key}". Merge its values into the first "${key}" or remove it.`);
+          seen!.add(key);
+        }
+        if (valueNode && isContainer(valueNode)) pending.push(valueNode);
+      }
     }
   },
 };
+
+function isContainer(node: JsonNode): boolean {
+  return node.type === 'object' || node.type === 'array';
+}

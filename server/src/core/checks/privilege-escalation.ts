@@ -38,10 +38,11 @@ export const privilegeEscalation: Check = {
     };
     const now = Date.now();
     const found = new Map<string, { span: Span; severity: Severity; methods: EscalationMethod[]; prefixes: Set<string> }>();
-    for (const method of escalationMethods) {
-      if (allowedServices && !method.actions.every((action) => allowedServices.has(serviceOf(action)))) continue;
+    for (let m = 0; m < escalationMethods.length; m++) {
+      const method = escalationMethods[m];
+      if (allowedServices && !methodServices[m].every((service) => allowedServices.has(service))) continue;
       let span: Span | undefined;
-      const prefixes = new Set<string>();
+      let prefixes: Set<string> | undefined;
       let complete = true;
       for (const action of method.actions) {
         const grant = findGrant(allowsOf(action), catalog, method, action, now);
@@ -50,15 +51,15 @@ export const privilegeEscalation: Check = {
           break;
         }
         span ??= grant.span;
-        for (const prefix of grant.prefixes ?? []) prefixes.add(prefix);
+        for (const prefix of grant.prefixes ?? []) (prefixes ??= new Set()).add(prefix);
       }
       if (!complete || !span) continue;
       // Escalation among the resources under a name prefix depends on what those are: said, at a lower severity.
-      const severity: Severity = prefixes.size > 0 ? 'information' : 'warning';
+      const severity: Severity = prefixes ? 'information' : 'warning';
       const key = `${span.start}:${span.end}:${severity}`;
       const entry = found.get(key) ?? { span, severity, methods: [], prefixes: new Set<string>() };
       entry.methods.push(method);
-      for (const prefix of prefixes) entry.prefixes.add(prefix);
+      for (const prefix of prefixes ?? []) entry.prefixes.add(prefix);
       found.set(key, entry);
     }
     for (const { span, severity, methods, prefixes } of found.values()) {
@@ -115,6 +116,9 @@ function servicesOf(allowStatements: readonly StatementActions[]): ReadonlySet<s
 function serviceOf(action: string): string {
   return action.slice(0, action.indexOf(':')).toLowerCase();
 }
+
+// The services (lower case) each method's actions belong to, by the method's position in escalationMethods.
+const methodServices: readonly (readonly string[])[] = escalationMethods.map((method) => method.actions.map(serviceOf));
 
 /** Where the policy grants `action` in a way that serves the method, and the name prefixes it is limited to, if any. */
 interface Grant {

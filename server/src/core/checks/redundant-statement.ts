@@ -28,8 +28,9 @@ export const redundantStatement: Check = {
     }
     for (const group of groups.values()) {
       if (group.length < 2 || group.length > MAX_GROUP) continue;
-      const resources = group.map(resourceSetOf);
-      const covers = (k: number, j: number) => coversActions(group[k], group[j]) && coversResources(resources[k], group[j].statement);
+      // A statement's resource set is built only when its actions cover another's, which most never do.
+      const resources: (PatternSet | undefined)[] = [];
+      const covers = (k: number, j: number) => coversActions(group[k], group[j]) && coversResources((resources[k] ??= resourceSetOf(group[k])), group[j].statement);
       group.forEach(({ statement }, j) => {
         const i = group.findIndex((_, k) => k !== j && covers(k, j) && (k < j || !covers(j, k)));
         if (i < 0) return;

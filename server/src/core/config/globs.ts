@@ -21,12 +21,21 @@ export function matchesAny(path: string, globs: readonly string[]): boolean {
 
 /** The path of a document's URI (`/home/me/p.json`), or the string itself when it is not a URI. */
 export function pathOfUri(uri: string): string {
+  // The pipeline asks this of one document several times in a row (exclusions, the reader, the type globs).
+  if (uri === lastUri) return lastPath;
+  let path: string;
   try {
-    return URI.parse(uri).path;
+    path = URI.parse(uri).path;
   } catch {
-    return uri;
+    path = uri;
   }
+  lastUri = uri;
+  lastPath = path;
+  return path;
 }
+
+let lastUri: string | undefined;
+let lastPath = '';
 
 /**
  * A glob written in a configuration file, as a glob over whole paths: `scps/*.json` in `/repo/.iam-policy.json`

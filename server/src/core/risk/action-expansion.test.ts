@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getCatalog } from '../catalog/catalog';
 import { parsePolicy } from '../policy/parse-policy';
-import { actionsMatching, actionsOfStatementWhere, compressActions, describeLevels, listForMessage, strongestFirst, summaryOfPattern } from './action-expansion';
+import { actionsMatching, actionsOfStatementWhere, compressActions, describeLevels, formatCount, listForMessage, strongestFirst, summaryOfPattern } from './action-expansion';
 import { statementActionsOf } from './action-grants';
 
 const catalog = getCatalog();
@@ -13,6 +13,11 @@ test('summaryOfPattern counts the actions of a pattern per access level', () => 
   assert.equal(summary.levels.Write, 2);
   assert.equal(describeLevels(summary), '2 Write');
   assert.equal(describeLevels(summaryOfPattern(catalog, 'dynamodb:*Item')), '3 Read and 4 Write');
+});
+
+test('formatCount writes counts with thousands separators, as en-US does', () => {
+  assert.deepEqual([0, 7, 999, 1000, 22091, 1234567].map(formatCount), ['0', '7', '999', '1,000', '22,091', '1,234,567']);
+  assert.equal(formatCount(2.5), (2.5).toLocaleString('en-US'));
 });
 
 test('compressActions writes whole verbs as wildcards and the rest by name', () => {

@@ -81,7 +81,8 @@ export function strongestFirst(actions: readonly CatalogAction[], limit = action
 }
 
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  // Most counts are small: ICU's toLocaleString costs microseconds, and messages ask for thousands of counts.
+  return Number.isInteger(n) && n >= 0 && n < 1000 ? String(n) : n.toLocaleString('en-US');
 }
 
 /** `"a"`, `"a" and "b"`, `"a", "b" and 3 more`: a short list of names for a message. */
