@@ -6,6 +6,7 @@ import { knownRuleIds } from './rules';
 import { exclusionOf, type NotAnalysedReason } from './hosts/file-claims';
 import type { EmbeddedPolicy, HostKind, HostLink, HostReader } from './hosts/host';
 import { hostReaders } from './hosts/index';
+import { originOf } from './hosts/moved';
 import { checkPolicy } from './lint';
 import { inferPolicyType, type PolicyType } from './policy/policy-type';
 import { withoutSuppressed } from './suppressions';
@@ -160,6 +161,8 @@ export function policyOfProblem<P extends { span: Span }>(analysis: { policies: 
 interface KeptFindings {
   /** The forced type and the host's type it was checked with. */
   types: string;
+  /** The content key it was kept under (see contentKeyOf). */
+  key: string;
   start: number;
   policyType: PolicyType;
   policyTypeInferred: boolean;
@@ -170,7 +173,8 @@ interface KeptFindings {
  * The findings of each policy of one document by what they depend on, kept from one analysis to the next. Rules read
  * only the policy model, its type and the configuration, so a policy whose host text, placeholder kinds and type are
  * unchanged keeps its findings, shifted to where it now sits. Readers that return the same policy object for an
- * unchanged policy (the Terraform reader) are matched by identity first. Keeps what the last analysis used, no more.
+ * unchanged policy, or a copy they marked as moved (hosts/moved.ts; the Terraform reader does both), are matched by
+ * that identity first, without reading the policy. Keeps what the last analysis used, no more.
  */
 export class FindingsCache {
   private byPolicy = new WeakMap<object, KeptFindings>();
@@ -193,8 +197,10 @@ export class FindingsCache {
     this.reused = 0;
     const result = embedded.map((policy) => {
       const types = `${forced ?? ''}\u0000${policy.policyType ?? ''}`;
-      const same = this.byPolicy.get(policy.policy);
-      const key = `${types}\u0000${contentKeyOf(policy, text)}`;
+      // A policy the reader moved unchanged is found by the policy it was first read as, without reading it.
+      const origin = originOf(policy.policy);
+      const same = this.byPolicy.get(origin);
+      const key = same?.types === types ? same.key : `${types}\u0000${contentKeyOf(policy, text)}`;
       const kept = same?.types === types ? same : this.byContent.get(key);
       if (kept) {
         this.reused++;
@@ -211,9 +217,9 @@ export class FindingsCache {
       const analyzed = check(policy);
       // Findings outside the policy's own text cannot be shifted with it: such a policy is checked every time.
       if (analyzed.problems.every((problem) => withinPolicy(problem, policy.span))) {
-        const entry = { types, start: policy.span.start, policyType: analyzed.policyType, policyTypeInferred: analyzed.policyTypeInferred, problems: analyzed.problems };
+        const entry = { types, key, start: policy.span.start, policyType: analyzed.policyType, policyTypeInferred: analyzed.policyTypeInferred, problems: analyzed.problems };
         nextContent.set(key, entry);
-        this.byPolicy.set(policy.policy, entry);
+        this.byPolicy.set(origin, entry);
       }
       return analyzed;
     });
