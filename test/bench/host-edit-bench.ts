@@ -13,57 +13,30 @@ import { generatedTerraform } from './terraform-bench';
 interface EditRun {
   times: number[];
   ratios: number[];
-  /** The process's CPU time per edit (user + system), which other processes on the machine do not inflate. */
-  cpu: number[];
-  /** Per edit, the time over an incremental re-parse of the same edit, when the host parser has one. */
-  incrementalRatios: number[];
   checked: number[];
   policies: number;
 }
 
-const cpuNow = (): number => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
-
-/**
- * One-character edits (insert, then delete) at spread-out anchors, each analysed as the server would. `incremental`,
- * when given, re-parses the edit incrementally on its own tree and answers how long that took.
- */
-function timeEdits(
-  core: BundledCore,
-  text: string,
-  uri: string,
-  languageId: string,
-  anchor: RegExp,
-  parse: (text: string) => void,
-  edits: number,
-  cached = true,
-  incremental?: (before: string, after: string) => number,
-): EditRun {
+/** One-character edits (insert, then delete) at spread-out anchors, each analysed as the server would. */
+function timeEdits(core: BundledCore, text: string, uri: string, languageId: string, anchor: RegExp, parse: (text: string) => void, edits: number, cached = true): EditRun {
   const { analyzeDocument, FindingsCache, defaultConfiguration } = core;
   const findings = new FindingsCache();
   const analyse = (current: string) => analyzeDocument({ text: current, uri, languageId }, { config: defaultConfiguration, ...(cached ? { findings } : {}) });
   const policies = analyse(text).policies.length;
   const anchors = [...text.matchAll(anchor)].map((match) => match.index! + 3);
-  const run: EditRun = { times: [], ratios: [], cpu: [], incrementalRatios: [], checked: [], policies };
+  const run: EditRun = { times: [], ratios: [], checked: [], policies };
   let current = text;
   for (let edit = 0; edit < edits; edit++) {
     const at = anchors[(edit * 37) % anchors.length];
-    const before = current;
     current = edit % 2 === 0 ? current.slice(0, at) + 'x' + current.slice(at) : current.slice(0, at) + current.slice(at + 1);
     const parseStart = performance.now();
     parse(current);
     const parseTime = performance.now() - parseStart;
-    const incrementalTime = incremental?.(before, current);
-    const cpuStart = cpuNow();
     const start = performance.now();
     analyse(current);
     const time = performance.now() - start;
-    run.cpu.push(cpuNow() - cpuStart);
     run.times.push(time);
     run.ratios.push(time / parseTime);
-    if (incrementalTime !== undefined) run.incrementalRatios.push(time / incrementalTime);
     run.checked.push(findings.checked);
   }
   return run;
@@ -72,15 +45,7 @@ function timeEdits(
 function report(run: EditRun, parser: string, target: number, uncached: EditRun): void {
   const p95 = percentile(run.times, 95);
   row('diagnostics after a one-character edit: median / p95', `${ms(median(run.times))} / ${ms(p95)}`, `target p95 ≤ ${target} ms: ${p95 <= target ? 'met' : 'NOT met'} on this run`);
-  row('  CPU time of the process per edit: median / p95', `${ms(median(run.cpu))} / ${ms(percentile(run.cpu, 95))}`, 'what the other processes on the machine do not add');
   row(`  as a ratio to ${parser} of the same text`, `${median(run.ratios).toFixed(2)}× / ${percentile(run.ratios, 95).toFixed(2)}×`, 'median / p95 of per-edit ratios');
-  if (run.incrementalRatios.length > 0) {
-    row(
-      '  as a ratio to the incremental re-parse',
-      `${median(run.incrementalRatios).toFixed(2)}× / ${percentile(run.incrementalRatios, 95).toFixed(2)}×`,
-      'median / p95; the same edit re-parsed on its own tree just before',
-    );
-  }
   row('  policies checked again per edit (of all)', `${median(run.checked)} of ${run.policies}`, 'the rest keep their findings (FindingsCache)');
   row(
     '  the same without FindingsCache: median ratio',
@@ -102,24 +67,9 @@ export async function benchHostEdits(core: BundledCore): Promise<void> {
   if (parser instanceof Error) throw parser;
   const { text } = generatedTerraform();
   console.log(`\nEdits in a ${(text.length / 1024).toFixed(0)} KB .tf file (pipeline + FindingsCache, 40 edits)`);
-  // The floor for an edit: tree-sitter re-parsing only what the edit touched, as the reader's parser does.
-  let tree = parser.parse(text)!;
-  const reparse = (before: string, after: string): number => {
-    const start = performance.now();
-    tree.edit(core.editBetween(before, after));
-    const next = parser.parse(after, tree)!;
-    const time = performance.now() - start;
-    tree.delete();
-    tree = next;
-    return time;
-  };
-  const terraformEdits = (edits: number, cached: boolean) => {
-    tree.delete();
-    tree = parser.parse(text)!;
-    return timeEdits(core, text, `file:///bench/edit-main-${cached}.tf`, 'terraform', /"s3:GetObject"/g, (current) => parser.parse(current)!.delete(), edits, cached, reparse);
-  };
+  const terraformEdits = (edits: number, cached: boolean) =>
+    timeEdits(core, text, `file:///bench/edit-main-${cached}.tf`, 'terraform', /"s3:GetObject"/g, (current) => parser.parse(current)!.delete(), edits, cached);
   report(terraformEdits(40, true), "tree-sitter's full parse", 100, terraformEdits(10, false));
-  tree.delete();
 }
 
 if (require.main === module) {

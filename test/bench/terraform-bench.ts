@@ -285,6 +285,42 @@ export async function benchTerraform(): Promise<void> {
   row('re-read + check the edited policy', `${ms(median(changedChecks))} / ${ms(percentile(changedChecks, 95))}`, 'median / p95; target p95 < 100 ms');
   row('  moved policies left unbuilt by the re-read', `${median(unbuilt)} of ${found}`, 'median; moved copies are built when something reads them (moved-policy.ts)');
 
+  // The server's diagnostics after an edit: the pipeline (analyzeDocument with the document's FindingsCache, every rule
+  // on), each edit set against its own incremental re-parse just before; host-edits times the LSP layer around it.
+  const pipelineEdits: number[] = [];
+  const pipelineEditRatios: number[] = [];
+  const pipelineEditCpu: number[] = [];
+  {
+    const editUri = 'file:///bench/edits-pipeline.tf';
+    const findings = new FindingsCache();
+    const analyse = (current: string) => analyzeDocument({ text: current, uri: editUri, languageId: 'terraform' }, { config: defaultConfiguration, findings });
+    analyse(text);
+    let tree = parser.parse(text)!;
+    let current = text;
+    for (let edit = 0; edit < 40; edit++) {
+      const { after } = editAt(current, edit);
+      const parseStart = performance.now();
+      tree.edit(editBetween(current, after));
+      const next = parser.parse(after, tree)!;
+      const parseTime = performance.now() - parseStart;
+      tree.delete();
+      tree = next;
+      current = after;
+      const cpuStart = cpuNow();
+      const start = performance.now();
+      analyse(current);
+      pipelineEdits.push(performance.now() - start);
+      pipelineEditCpu.push(cpuNow() - cpuStart);
+      pipelineEditRatios.push(pipelineEdits[edit] / parseTime);
+    }
+    tree.delete();
+  }
+  row(
+    'diagnostics after an edit: analyzeDocument',
+    `${ms(median(pipelineEdits))} / ${ms(percentile(pipelineEdits, 95))}`,
+    `median / p95, target p95 < 100 ms; ${median(pipelineEditRatios).toFixed(2)}× / ${percentile(pipelineEditRatios, 95).toFixed(2)}× the incremental parse; CPU ${ms(median(pipelineEditCpu))} / ${ms(percentile(pipelineEditCpu, 95))}`,
+  );
+
   // Every policy checked again after each edit, with no findings kept: each moved copy is built for it.
   const rereadChecks: number[] = [];
   {

@@ -6,7 +6,6 @@ import { knownRuleIds } from './rules';
 import { exclusionOf, type NotAnalysedReason } from './hosts/file-claims';
 import type { EmbeddedPolicy, HostKind, HostLink, HostReader } from './hosts/host';
 import { hostReaders } from './hosts/index';
-import { originOf } from './hosts/moved';
 import { checkPolicy } from './lint';
 import { inferPolicyType, type PolicyType } from './policy/policy-type';
 import { withoutSuppressed } from './suppressions';
@@ -161,7 +160,7 @@ export function policyOfProblem<P extends { span: Span }>(analysis: { policies: 
 interface KeptFindings {
   /** The forced type and the host's type it was checked with. */
   types: string;
-  /** The content key it was kept under (see contentKeyOf). */
+  /** What the findings depend on (the types and `contentKeyOf`), which moving the policy in the text leaves as it is. */
   key: string;
   start: number;
   policyType: PolicyType;
@@ -172,9 +171,10 @@ interface KeptFindings {
 /**
  * The findings of each policy of one document by what they depend on, kept from one analysis to the next. Rules read
  * only the policy model, its type and the configuration, so a policy whose host text, placeholder kinds and type are
- * unchanged keeps its findings, shifted to where it now sits. Readers that return the same policy object for an
- * unchanged policy, or a copy they marked as moved (hosts/moved.ts; the Terraform reader does both), are matched by
- * that identity first, without reading the policy. Keeps what the last analysis used, no more.
+ * unchanged keeps its findings, shifted to where it now sits. A policy is matched by its model first: readers return
+ * the same model for an unchanged policy (the Terraform reader's blocks before an edit) or name the model a moved copy
+ * was read as (`movedFrom`, the Terraform reader's blocks after an edit), and only the others are matched by content.
+ * Keeps what the last analysis used, no more.
  */
 export class FindingsCache {
   private byPolicy = new WeakMap<object, KeptFindings>();
@@ -197,11 +197,15 @@ export class FindingsCache {
     this.reused = 0;
     const result = embedded.map((policy) => {
       const types = `${forced ?? ''}\u0000${policy.policyType ?? ''}`;
-      // A policy the reader moved unchanged is found by the policy it was first read as, without reading it.
-      const origin = originOf(policy.policy);
-      const same = this.byPolicy.get(origin);
-      const key = same?.types === types ? same.key : `${types}\u0000${contentKeyOf(policy, text)}`;
-      const kept = same?.types === types ? same : this.byContent.get(key);
+      // A policy the reader moved without reading it again is found by the model it was first read as, unread.
+      const same = this.byPolicy.get(policy.movedFrom ?? policy.policy);
+      let kept = same?.types === types ? same : undefined;
+      const key = kept?.key ?? `${types}\u0000${contentKeyOf(policy, text)}`;
+      if (!kept) {
+        kept = this.byContent.get(key);
+        // Copies moved later in the text name this model: they find the findings without their content.
+        if (kept) this.byPolicy.set(policy.policy, kept);
+      }
       if (kept) {
         this.reused++;
         nextContent.set(key, kept);
@@ -219,7 +223,7 @@ export class FindingsCache {
       if (analyzed.problems.every((problem) => withinPolicy(problem, policy.span))) {
         const entry = { types, key, start: policy.span.start, policyType: analyzed.policyType, policyTypeInferred: analyzed.policyTypeInferred, problems: analyzed.problems };
         nextContent.set(key, entry);
-        this.byPolicy.set(origin, entry);
+        this.byPolicy.set(policy.policy, entry);
       }
       return analyzed;
     });

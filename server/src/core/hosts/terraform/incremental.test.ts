@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { analyzeDocument, FindingsCache, type DocumentAnalysis } from '../../analyze';
 import { defaultConfiguration } from '../../config/configuration';
 import type { PolicyDocument } from '../../policy/model';
-import { originOf } from '../moved';
+import type { EmbeddedPolicy } from '../host';
 import { forgetTerraformDocument, terraformReader } from './index';
 import { isBuilt } from './moved-policy';
 
@@ -24,6 +24,9 @@ function tfFiles(dir: string): string[] {
   });
 }
 const fixtures = tfFiles(join(root, 'test', 'fixtures'));
+
+/** The model a policy was first read as: its own, unless the reader moved it without reading it again. */
+const originOf = (policy: EmbeddedPolicy) => policy.movedFrom ?? policy.policy;
 
 before(async () => {
   await terraformReader.prepare!();
@@ -139,9 +142,9 @@ for (const file of fixtures) {
       assertSameAsFullRead(after, edited, `${name}, edit at ${at}: ${JSON.stringify(edited.slice(Math.max(0, at - 20), at + 20))}`);
       assert.deepEqual(problems, seen(after));
       const last = new Set(before.policies.map((policy) => policy.policy));
-      const lastOrigins = new Set(before.policies.map((policy) => originOf(policy.policy)));
+      const lastOrigins = new Set(before.policies.map(originOf));
       if (after.policies.some((policy) => last.has(policy.policy))) kept++;
-      if (after.policies.some((policy) => !last.has(policy.policy) && lastOrigins.has(originOf(policy.policy)))) moved++;
+      if (after.policies.some((policy) => !last.has(policy.policy) && lastOrigins.has(originOf(policy)))) moved++;
       // The edit undone: read again against the edited reading, it is the fixture's first reading.
       before = analyse(text);
       assert.deepEqual(seen(before), originalSeen, `${name}, edit at ${at} undone`);
@@ -195,9 +198,9 @@ test('an edit re-reads its block, keeps the blocks before it and moves those aft
   assert.equal(findings.checked, 1, 'only the edited policy is checked');
   assert.equal(second.policies[0].policy, first.policies[0].policy);
   assert.notEqual(second.policies[1].policy, first.policies[1].policy);
-  assert.equal(originOf(second.policies[1].policy), second.policies[1].policy, 'the edited block is read again');
+  assert.equal(second.policies[1].movedFrom, undefined, 'the edited block is read again');
   const movedCopy = second.policies[2].policy;
-  assert.equal(originOf(movedCopy), first.policies[2].policy);
+  assert.equal(second.policies[2].movedFrom, first.policies[2].policy);
   assert.equal(isBuilt(movedCopy), false, 'the diagnostics did not build the moved policy');
   // Its finding moved with it, one character on.
   assert.deepEqual(unknownActions(second, edited), [
@@ -212,7 +215,7 @@ test('an edit re-reads its block, keeps the blocks before it and moves those aft
   assert.deepEqual({ ...movedCopy }.statements, movedCopy.statements);
   // A copy of a copy is built from the first reading: moved back, it points where the first did.
   const third = analyzeDocument({ text, uri, languageId: 'terraform' }, config);
-  assert.equal(originOf(third.policies[2].policy), first.policies[2].policy);
+  assert.equal(third.policies[2].movedFrom, first.policies[2].policy);
   assert.equal(modelOf(third.policies[2].policy), modelOf(first.policies[2].policy));
   forgetTerraformDocument(uri);
 });

@@ -198,7 +198,12 @@ function shiftReading(reading: BlockReading, delta: number, text: string): Block
   return {
     ...reading,
     // Built when first read (moved-policy.ts): an edit's diagnostics need only the findings of the policies it moved.
-    policies: reading.policies.map((embedded) => ({ ...embedded, span: shift(embedded.span), policy: movedPolicy(embedded.policy, delta, text) })),
+    policies: reading.policies.map((embedded) => ({
+      ...embedded,
+      span: shift(embedded.span),
+      policy: movedPolicy(embedded.policy, delta, text),
+      movedFrom: embedded.movedFrom ?? embedded.policy,
+    })),
     problems: reading.problems.map((problem) => ({ ...problem, span: shift(problem.span) })),
     files: reading.files.map((file) => ({ ...file, span: shift(file.span) })),
     ...(reading.merge

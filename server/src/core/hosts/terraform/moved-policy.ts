@@ -1,13 +1,13 @@
 import type { PolicyDocument } from '../../policy/model';
 import type { Span } from '../../text/span';
-import { markMoved } from '../moved';
 import { policyFromNodes, shiftNode } from './nodes';
 
 /**
  * The policy of a block that moved because text before it changed, built only when something reads it. After a
  * keystroke every block below it moves; building their policies again (a copy of each node tree and a new model)
- * cost more than the rest of the edit together, and the diagnostics need none of it: their findings are the
- * origin's, moved (hosts/moved.ts). Code lenses, hover or the outline read a copy later, and it is built then.
+ * cost more than the rest of the edit together, and the diagnostics need none of it: the reader names the model each
+ * copy was first read as (`movedFrom`), and the pipeline's FindingsCache moves that model's findings. Code lenses,
+ * hover or the outline read a copy later, and it is built then.
  *
  * The copy is a plain object whose model properties are getters until the first read of any of them, which builds
  * the model from the origin's node tree moved by the total distance and puts it in place as ordinary properties:
@@ -49,7 +49,6 @@ export function movedPolicy(policy: PolicyDocument, delta: number, text: string)
   Object.defineProperties(copy, lazy);
   sources.set(copy, { origin, delta: (source?.delta ?? 0) + delta });
   unbuilt.add(copy);
-  markMoved(copy, origin);
   return copy;
 }
 
