@@ -58,7 +58,7 @@ export function isBuilt(policy: PolicyDocument): boolean {
 }
 
 function build(copy: PolicyDocument): PolicyDocument {
-  if (!unbuilt.delete(copy)) return copy;
+  if (!unbuilt.has(copy)) return copy;
   const { origin, delta } = sources.get(copy)!;
   const shift = (span: Span): Span => ({ start: span.start + delta, end: span.end + delta });
   const syntaxErrors = origin.syntaxErrors.map((error) => ({ ...error, span: shift(error.span) }));
@@ -71,5 +71,7 @@ function build(copy: PolicyDocument): PolicyDocument {
     if (key in built) Object.defineProperty(copy, key, { value: built[key], writable: true, enumerable: true, configurable: true });
     else delete target[key];
   }
+  // Only once the model is in place: a build that throws leaves the getters, which try again.
+  unbuilt.delete(copy);
   return copy;
 }
