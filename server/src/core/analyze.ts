@@ -171,10 +171,8 @@ interface KeptFindings {
 /**
  * The findings of each policy of one document by what they depend on, kept from one analysis to the next. Rules read
  * only the policy model, its type and the configuration, so a policy whose host text, placeholder kinds and type are
- * unchanged keeps its findings, shifted to where it now sits. A policy is matched by its model first: readers return
- * the same model for an unchanged policy (the Terraform reader's blocks before an edit) or name the model a moved copy
- * was read as (`movedFrom`, the Terraform reader's blocks after an edit), and only the others are matched by content.
- * Keeps what the last analysis used, no more.
+ * unchanged keeps its findings, shifted to where it now sits. Readers that return the same policy object for an
+ * unchanged policy (the Terraform reader) are matched by identity first. Keeps what the last analysis used, no more.
  */
 export class FindingsCache {
   private byPolicy = new WeakMap<object, KeptFindings>();
@@ -197,7 +195,6 @@ export class FindingsCache {
     this.reused = 0;
     const result = embedded.map((policy) => {
       const types = `${forced ?? ''}\u0000${policy.policyType ?? ''}`;
-      // A policy the reader moved without reading it again is found by the model it was first read as, unread.
       const same = this.byPolicy.get(policy.movedFrom ?? policy.policy);
       let kept = same?.types === types ? same : undefined;
       const key = kept?.key ?? `${types}\u0000${contentKeyOf(policy, text)}`;
