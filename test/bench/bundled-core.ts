@@ -16,6 +16,7 @@ export interface BundledCore {
   terraformReader: typeof import('../../server/src/core/hosts/terraform').terraformReader;
   terraformParser: typeof import('../../server/src/core/hosts/terraform/parser').terraformParser;
   editBetween: typeof import('../../server/src/core/hosts/terraform/parser').editBetween;
+  isBuilt: typeof import('../../server/src/core/hosts/terraform/moved-policy').isBuilt;
   completionHostOf: typeof import('../../server/src/core/hosts/completion-host').completionHostOf;
   analyzeDocument: typeof import('../../server/src/core/analyze').analyzeDocument;
   FindingsCache: typeof import('../../server/src/core/analyze').FindingsCache;
@@ -43,6 +44,7 @@ export function bundledCore(): BundledCore {
     export { allChecks } from ${JSON.stringify(join(root, 'server/src/core/checks/index'))};
     export { terraformReader } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform'))};
     export { terraformParser, editBetween } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform/parser'))};
+    export { isBuilt } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform/moved-policy'))};
     export { completionHostOf } from ${JSON.stringify(join(root, 'server/src/core/hosts/completion-host'))};
     export { analyzeDocument, FindingsCache } from ${JSON.stringify(join(root, 'server/src/core/analyze'))};
     export { defaultConfiguration } from ${JSON.stringify(join(root, 'server/src/core/config/configuration'))};

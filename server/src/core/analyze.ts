@@ -181,6 +181,8 @@ export function policyOfProblem<P extends { span: Span }>(analysis: { policies: 
 interface KeptFindings {
   /** The forced type and the host's type it was checked with. */
   types: string;
+  /** What the findings depend on (the types and `contentKeyOf`), which moving the policy in the text leaves as it is. */
+  key: string;
   start: number;
   policyType: PolicyType;
   policyTypeInferred: boolean;
@@ -214,9 +216,14 @@ export class FindingsCache {
     this.reused = 0;
     const result = embedded.map((policy) => {
       const types = `${forced ?? ''}\u0000${policy.policyType ?? ''}`;
-      const same = this.byPolicy.get(policy.policy);
-      const key = `${types}\u0000${contentKeyOf(policy, text)}`;
-      const kept = same?.types === types ? same : this.byContent.get(key);
+      const same = this.byPolicy.get(policy.movedFrom ?? policy.policy);
+      let kept = same?.types === types ? same : undefined;
+      const key = kept?.key ?? `${types}\u0000${contentKeyOf(policy, text)}`;
+      if (!kept) {
+        kept = this.byContent.get(key);
+        // Copies moved later in the text name this model: they find the findings without their content.
+        if (kept) this.byPolicy.set(policy.policy, kept);
+      }
       if (kept) {
         this.reused++;
         nextContent.set(key, kept);
@@ -232,7 +239,7 @@ export class FindingsCache {
       const analyzed = check(policy);
       // Findings outside the policy's own text cannot be shifted with it: such a policy is checked every time.
       if (analyzed.problems.every((problem) => withinPolicy(problem, policy.span))) {
-        const entry = { types, start: policy.span.start, policyType: analyzed.policyType, policyTypeInferred: analyzed.policyTypeInferred, problems: analyzed.problems };
+        const entry = { types, key, start: policy.span.start, policyType: analyzed.policyType, policyTypeInferred: analyzed.policyTypeInferred, problems: analyzed.problems };
         nextContent.set(key, entry);
         this.byPolicy.set(policy.policy, entry);
       }

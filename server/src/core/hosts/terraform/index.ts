@@ -30,6 +30,7 @@ import type { Span } from '../../text/span';
 import type { Language, TreeCursor } from 'web-tree-sitter';
 import { IncrementalParser, loadTerraformParser, terraformParser } from './parser';
 import { copySubtree } from './syntax';
+import { movedPolicy } from './moved-policy';
 import { policyDocumentNodes } from './policy-document';
 import { mergedParts, mergedPolicy, mergeStatements, type MergedPart, type MergeInput } from './merge';
 import { fileReference, linkOf, moduleSource, type FileReference } from './files';
@@ -251,12 +252,13 @@ function shiftReading(reading: BlockReading, delta: number, text: string): Block
   const shift = (span: Span): Span => ({ start: span.start + delta, end: span.end + delta });
   return {
     ...reading,
-    policies: reading.policies.map((embedded) => {
-      const { policy } = embedded;
-      const root = policy.root && shiftNode(policy.root, delta);
-      const syntaxErrors = policy.syntaxErrors.map((error) => ({ ...error, span: shift(error.span) }));
-      return { ...embedded, span: shift(embedded.span), policy: root ? policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: policy.sizeText ?? '' }) : { ...policy, syntaxErrors } };
-    }),
+    // Built when first read (moved-policy.ts): an edit's diagnostics need only the findings of the policies it moved.
+    policies: reading.policies.map((embedded) => ({
+      ...embedded,
+      span: shift(embedded.span),
+      policy: movedPolicy(embedded.policy, delta, text),
+      movedFrom: embedded.movedFrom ?? embedded.policy,
+    })),
     problems: reading.problems.map((problem) => ({ ...problem, span: shift(problem.span) })),
     files: reading.files.map((file) => ({ ...file, span: shift(file.span) })),
     ...(reading.merge
