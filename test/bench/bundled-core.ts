@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 
-/** The parts of the core the benchmark times, as dist/server.js and dist/cli.js run them. */
+/** The parts of the core (and of the LSP layer around it) the benchmark times, as dist/server.js and dist/cli.js run them. */
 export interface BundledCore {
   lintPolicy: typeof import('../../server/src/core/lint').lintPolicy;
   parsePolicy: typeof import('../../server/src/core/policy/parse-policy').parsePolicy;
@@ -20,6 +20,9 @@ export interface BundledCore {
   analyzeDocument: typeof import('../../server/src/core/analyze').analyzeDocument;
   FindingsCache: typeof import('../../server/src/core/analyze').FindingsCache;
   defaultConfiguration: typeof import('../../server/src/core/config/configuration').defaultConfiguration;
+  analyzeTextDocument: typeof import('../../server/src/lsp/documents').analyzeTextDocument;
+  diagnosticsOf: typeof import('../../server/src/lsp/diagnostics').diagnosticsOf;
+  TextDocument: typeof import('vscode-languageserver-textdocument').TextDocument;
 }
 
 /**
@@ -41,7 +44,10 @@ export function bundledCore(): BundledCore {
     export { terraformParser, editBetween } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform/parser'))};
     export { completionHostOf } from ${JSON.stringify(join(root, 'server/src/core/hosts/completion-host'))};
     export { analyzeDocument, FindingsCache } from ${JSON.stringify(join(root, 'server/src/core/analyze'))};
-    export { defaultConfiguration } from ${JSON.stringify(join(root, 'server/src/core/config/configuration'))};`;
+    export { defaultConfiguration } from ${JSON.stringify(join(root, 'server/src/core/config/configuration'))};
+    export { analyzeTextDocument } from ${JSON.stringify(join(root, 'server/src/lsp/documents'))};
+    export { diagnosticsOf } from ${JSON.stringify(join(root, 'server/src/lsp/diagnostics'))};
+    export { TextDocument } from 'vscode-languageserver-textdocument';`;
   // As in esbuild.mjs: web-tree-sitter's CommonJS build, since its ESM build needs import.meta.url.
   esbuild.buildSync({
     stdin: { contents: entry, loader: 'ts', resolveDir: root },

@@ -160,6 +160,8 @@ export function policyOfProblem<P extends { span: Span }>(analysis: { policies: 
 interface KeptFindings {
   /** The forced type and the host's type it was checked with. */
   types: string;
+  /** What the findings depend on (the types and `contentKeyOf`), which moving the policy in the text leaves as it is. */
+  key: string;
   start: number;
   policyType: PolicyType;
   policyTypeInferred: boolean;
@@ -169,8 +171,10 @@ interface KeptFindings {
 /**
  * The findings of each policy of one document by what they depend on, kept from one analysis to the next. Rules read
  * only the policy model, its type and the configuration, so a policy whose host text, placeholder kinds and type are
- * unchanged keeps its findings, shifted to where it now sits. Readers that return the same policy object for an
- * unchanged policy (the Terraform reader) are matched by identity first. Keeps what the last analysis used, no more.
+ * unchanged keeps its findings, shifted to where it now sits. A policy is matched by its model first: readers return
+ * the same model for an unchanged policy (the Terraform reader, a template's resources before an edit) or name the
+ * model a moved copy was read as (`movedFrom`, a template's resources after an edit), and only the others are matched
+ * by content. Keeps what the last analysis used, no more.
  */
 export class FindingsCache {
   private byPolicy = new WeakMap<object, KeptFindings>();
@@ -193,25 +197,29 @@ export class FindingsCache {
     this.reused = 0;
     const result = embedded.map((policy) => {
       const types = `${forced ?? ''}\u0000${policy.policyType ?? ''}`;
-      const same = this.byPolicy.get(policy.policy);
-      const key = `${types}\u0000${contentKeyOf(policy, text)}`;
-      const kept = same?.types === types ? same : this.byContent.get(key);
+      const same = this.byPolicy.get(policy.movedFrom ?? policy.policy);
+      let kept = same?.types === types ? same : undefined;
+      const key = kept?.key ?? `${types}\u0000${contentKeyOf(policy, text)}`;
+      if (!kept) {
+        kept = this.byContent.get(key);
+        // Copies moved later in the text name this model: they find the findings without their content.
+        if (kept) this.byPolicy.set(policy.policy, kept);
+      }
       if (kept) {
         this.reused++;
         nextContent.set(key, kept);
         const delta = policy.span.start - kept.start;
-        return {
-          ...policy,
+        return withFindings(policy, {
           policyType: kept.policyType,
           policyTypeInferred: kept.policyTypeInferred,
           problems: delta === 0 ? kept.problems : kept.problems.map((problem) => shiftedProblem(problem, delta)),
-        };
+        });
       }
       this.checked++;
       const analyzed = check(policy);
       // Findings outside the policy's own text cannot be shifted with it: such a policy is checked every time.
       if (analyzed.problems.every((problem) => withinPolicy(problem, policy.span))) {
-        const entry = { types, start: policy.span.start, policyType: analyzed.policyType, policyTypeInferred: analyzed.policyTypeInferred, problems: analyzed.problems };
+        const entry = { types, key, start: policy.span.start, policyType: analyzed.policyType, policyTypeInferred: analyzed.policyTypeInferred, problems: analyzed.problems };
         nextContent.set(key, entry);
         this.byPolicy.set(policy.policy, entry);
       }
@@ -220,6 +228,15 @@ export class FindingsCache {
     this.byContent = nextContent;
     return result;
   }
+}
+
+// A copy that keeps a model the reader builds on first use (a getter, as a moved template policy has) unbuilt.
+function withFindings(policy: EmbeddedPolicy, findings: Pick<AnalyzedPolicy, 'policyType' | 'policyTypeInferred' | 'problems'>): AnalyzedPolicy {
+  const model = Object.getOwnPropertyDescriptor(policy, 'policy');
+  if (!model?.get) return { ...policy, ...findings };
+  const copy = {} as Record<string, unknown>;
+  for (const key of Object.keys(policy)) if (key !== 'policy') copy[key] = policy[key as keyof EmbeddedPolicy];
+  return Object.assign(Object.defineProperty(copy, 'policy', model) as unknown as AnalyzedPolicy, findings);
 }
 
 // The policy's host text with the start of its first line (YAML fixes write at its indentation), and each value's

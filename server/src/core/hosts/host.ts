@@ -40,6 +40,12 @@ export interface EmbeddedPolicy {
    * write the fix faithfully, and the fix is not offered. Absent: the edits are valid as they are.
    */
   writeFix?(fix: Fix): Fix | undefined;
+  /**
+   * Set by a reader on a policy it moved in the text without reading it again (an edit before it shifted its offsets
+   * only): the model of the policy as first read. The pipeline keeps that model's findings, shifted to `span`, without
+   * reading `policy`, which a reader may then build only when a feature asks for it.
+   */
+  movedFrom?: PolicyDocument;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { HostJsonNode } from '../../policy/parse-policy';
 import type { PolicyType } from '../../policy/policy-type';
 import type { Span } from '../../text/span';
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
-import { blockEndOf, changedRange, indentedBeyond, lineStartOf, shiftPolicy, shiftProblem, type ChangedRange } from './incremental';
+import { blockEndOf, changedRange, indentedBeyond, lineStartOf, setPolicyText, shiftPolicy, shiftProblem, type ChangedRange } from './incremental';
 import { ifBranches, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from './intrinsics';
 import { entryOf, parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode, type ParsedTemplate } from './nodes';
 import { buildPolicy, policyFromNodes, toJsonNode, type BuildNode } from './policy-tree';
@@ -280,7 +280,7 @@ function documentOf(text: string, slots: readonly ResourceSlot[]): HostDocument 
   const problems: Problem[] = [];
   for (const { reading } of slots) {
     for (const policy of reading.policies) {
-      policy.policy.text = text;
+      setPolicyText(policy, text);
       policies.push(policy);
     }
     problems.push(...reading.problems);
