@@ -356,7 +356,9 @@ function hostVariableCompletions(context: CompletionContext, request: Completion
   if (open < 0 || typed.indexOf('}', open) >= 0) return undefined;
   const value = modelValueAt(request.policy, request.offset);
   const start = value?.mapSpan && value.span.start === context.token.span.start ? value.mapSpan(open, open).start : context.token.span.start + (context.token.quoted ? 1 : 0) + open;
-  const span = { start, end: request.offset };
+  // The editor may have closed the brace when `{` was typed: the name's rest and that brace are replaced too.
+  const rest = /^[\w:/.-]*\}/.exec(request.policy.text.slice(request.offset, request.offset + 256))?.[0].length ?? 0;
+  const span = { start, end: request.offset + rest };
   const items = policyVariableCompletions({ ...context, token: { typed: `\${${typed.slice(open + 2)}`, span: { start: 0, end: 0 }, quoted: false } }, request.catalog);
   if (items.length === 0) return undefined;
   return items.map((item) => ({ ...item, span, insertText: item.snippet ? `\\\${${item.insertText}` : `\${${item.insertText}` }));
@@ -379,7 +381,8 @@ function writtenByHost(item: Completion, host: CompletionHost, context: Completi
   if (!written) return undefined;
   const insertText = item.snippet ? escapeSnippet(written.newText).replace(stopMark, (_, index: string) => stops[Number(index)]) : written.newText;
   // The editor filters on the text from the start of the span to the cursor: the host's quote or `${` included.
-  const lead = item.kind === 'variable' ? text.slice(written.span.start, written.span.start + 2) : context.token.quoted ? text[context.token.span.start] : '';
+  const lead =
+    item.kind === 'variable' ? text.slice(written.span.start, written.span.start + (text.startsWith('${!', written.span.start) ? 3 : 2)) : context.token.quoted ? text[context.token.span.start] : '';
   return { ...item, span: written.span, insertText, filterText: lead + item.label };
 }
 

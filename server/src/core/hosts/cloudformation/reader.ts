@@ -169,6 +169,49 @@ function keepTemplate(uri: string, kept: KeptTemplate): void {
   if (keptTemplates.size > KEPT_TEMPLATES) keptTemplates.delete(keptTemplates.keys().next().value!);
 }
 
+/** The parsed template around an offset, and the names the template defines: what completion inside a value needs. */
+export interface TemplateAround {
+  /** The resource the offset is in, parsed alone when the document's last reading is kept; the whole template else. */
+  node: CfnNode;
+  /** The template's parameters by name, each with its declaration. */
+  parameters: ReadonlyMap<string, CfnNode | undefined>;
+  /** The template's resources: logical ID to type. */
+  resources: ReadonlyMap<string, string>;
+}
+
+/**
+ * The template around `offset` of an editor document (`uri`) or a file. A document the server has just read is not
+ * parsed again in full: only the resource the offset is in, as an edit is read. Undefined when the text is no
+ * template or cannot be parsed.
+ */
+export function templateAround(uri: string, text: string, offset: number): TemplateAround | undefined {
+  const kept = keptTemplates.get(uri);
+  if (kept && kept.text === text) {
+    const { slots } = kept;
+    const index = slots.findLastIndex((slot) => slot.keySpan.start <= offset);
+    const slot = slots[index];
+    if (slot && offset <= slot.span.end) {
+      let node: CfnNode | undefined;
+      if (kept.format === 'json') node = slot.valueSpan && parseJsonTemplate(text, slot.valueSpan).root;
+      else {
+        const lineEnd = text.indexOf('\n', slot.span.end);
+        node = parseYamlTemplate(text, { start: lineStartOf(text, slot.keySpan.start), end: lineEnd < 0 ? text.length : lineEnd }).root;
+      }
+      return node && { node, parameters: kept.context.parameters, resources: kept.context.resources };
+    }
+  }
+  const format = templateFormatOf({ text, uri }) ?? (/^\s*\{/.test(text) ? 'json' : 'yaml');
+  let root: CfnNode | undefined;
+  try {
+    root = (format === 'yaml' ? parseYamlTemplate(text) : parseJsonTemplate(text)).root;
+  } catch {
+    return undefined;
+  }
+  if (!isTemplate(root)) return undefined;
+  const context = templateContextOf(text, format, root);
+  return { node: root, parameters: context.parameters, resources: context.resources };
+}
+
 /** Drops what is kept for incremental reading of a closed document. */
 export function forgetCloudFormationDocument(uri: string): void {
   keptTemplates.delete(uri);
