@@ -6,7 +6,7 @@ import type { PolicyType } from '../policy/policy-type';
 import type { Span } from '../text/span';
 import { completionContextAt, type CompletionContext } from './context';
 import { completionAnchor, modelContextAt, modelValueAt } from './model-context';
-import { arnTemplateSnippet, escapeSnippet } from './snippets';
+import { arnTemplateSnippet, escapeSnippet, pseudoParameterDefaults } from './snippets';
 import { servicePrincipals } from './service-principals';
 import { conditionKeyCompletions, operatorCompletions, policyVariableCompletions } from './conditions';
 
@@ -50,6 +50,12 @@ export interface CompletionHost {
    * JSON string policy) or as YAML (`Action: ["…"]`). Absent: the host's keys are names only (HCL's `test = "…"`).
    */
   entries?: 'json' | 'yaml';
+  /**
+   * Whether the value at `offset` is a string the host fills in at deploy time (a template's `Fn::Sub`): resource
+   * ARNs are then written with the partition, Region and account the stack is deployed to (`${AWS::Partition}`,
+   * `${AWS::Region}`, `${AWS::AccountId}`) instead of literal values.
+   */
+  substitutesAt?(offset: number): boolean;
 }
 
 /** The completions at `offset`, by where the cursor is in the policy. */
@@ -299,9 +305,14 @@ function resourceCompletions(context: CompletionContext, request: CompletionRequ
       for (const { resourceType } of action.resourceTypes) for (const arn of resourceType.arns) templates.set(arn, `${action.service} ${resourceType.name}`);
     }
   }
-  const items: Completion[] = [...templates].map(([template, description], index) =>
-    plainValue(context, template, 'resource', { detail: description, insertText: arnTemplateSnippet(template), snippet: true, sortText: String(index).padStart(4, '0') }),
-  );
+  const substituted = request.host?.substitutesAt?.(request.offset) === true;
+  const items: Completion[] = [...templates].map(([template, description], index) => {
+    const extra = { detail: description, snippet: true, sortText: String(index).padStart(4, '0') };
+    if (!substituted) return plainValue(context, template, 'resource', { ...extra, insertText: arnTemplateSnippet(template) });
+    // Labelled as written, so that what the editor filters on (`arn:${AWS::Partition}:s…`) matches it.
+    const label = template.replace(/\$\{([^}]*)\}/g, (written, name: string) => pseudoParameterDefaults[name] ?? written);
+    return plainValue(context, label, 'resource', { ...extra, insertText: arnTemplateSnippet(template, pseudoParameterDefaults) });
+  });
   items.push(plainValue(context, '*', 'resource', { detail: 'Every resource', sortText: 'zzzz' }));
   return items;
 }
