@@ -178,6 +178,8 @@ interface KeptFindings {
  */
 export class FindingsCache {
   private byPolicy = new WeakMap<object, KeptFindings>();
+  /** What the last analyses returned for a policy object the reader returns again at the same place: returned again. */
+  private analyzed = new WeakMap<EmbeddedPolicy, AnalyzedPolicy>();
   private byContent = new Map<string, KeptFindings>();
   private config: Configuration | undefined;
   private path: string | undefined;
@@ -188,6 +190,7 @@ export class FindingsCache {
   analyze(embedded: readonly EmbeddedPolicy[], text: string, path: string, config: Configuration, forced: PolicyType | undefined, check: (policy: EmbeddedPolicy) => AnalyzedPolicy): AnalyzedPolicy[] {
     if (config !== this.config || path !== this.path) {
       this.byPolicy = new WeakMap();
+      this.analyzed = new WeakMap();
       this.byContent = new Map();
       this.config = config;
       this.path = path;
@@ -209,11 +212,15 @@ export class FindingsCache {
         this.reused++;
         nextContent.set(key, kept);
         const delta = policy.span.start - kept.start;
-        return withFindings(policy, {
+        const previous = this.analyzed.get(policy);
+        if (delta === 0 && previous?.problems === kept.problems) return previous;
+        const analyzed = withFindings(policy, {
           policyType: kept.policyType,
           policyTypeInferred: kept.policyTypeInferred,
           problems: delta === 0 ? kept.problems : kept.problems.map((problem) => shiftedProblem(problem, delta)),
         });
+        if (delta === 0) this.analyzed.set(policy, analyzed);
+        return analyzed;
       }
       this.checked++;
       const analyzed = check(policy);
@@ -222,6 +229,7 @@ export class FindingsCache {
         const entry = { types, key, start: policy.span.start, policyType: analyzed.policyType, policyTypeInferred: analyzed.policyTypeInferred, problems: analyzed.problems };
         nextContent.set(key, entry);
         this.byPolicy.set(policy.policy, entry);
+        this.analyzed.set(policy, analyzed);
       }
       return analyzed;
     });

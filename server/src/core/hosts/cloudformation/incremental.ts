@@ -137,14 +137,18 @@ export function shiftPolicy(embedded: EmbeddedPolicy, delta: number, text: strin
   const known = moves.get(embedded);
   const base = known?.base ?? embedded;
   const move: Move = { base, delta: (known?.delta ?? 0) + delta, text };
-  const { policy, ...rest } = base;
-  const moved = { ...rest, span: shiftSpan(base.span, move.delta), movedFrom: policy } as EmbeddedPolicy;
-  Object.defineProperty(moved, 'policy', {
-    enumerable: true,
-    configurable: true,
-    get: () => (move.model ??= modelOf(move)),
-    set: (model: PolicyDocument) => (move.model = model),
-  });
+  // The accessor written after the spread replaces the first reading's model.
+  const moved: EmbeddedPolicy = {
+    ...base,
+    span: shiftSpan(base.span, move.delta),
+    movedFrom: base.policy,
+    get policy() {
+      return (move.model ??= modelOf(move));
+    },
+    set policy(model: PolicyDocument) {
+      move.model = model;
+    },
+  };
   if (base.writeFix) moved.writeFix = shiftWriter(base.writeFix, move.delta);
   moves.set(moved, move);
   return moved;
