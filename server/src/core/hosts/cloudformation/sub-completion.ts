@@ -31,7 +31,9 @@ interface SubSite {
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-sub.html
  */
 export function substitutionCompletionsAt(uri: string, text: string, offset: number): Completion[] {
-  if (!text.includes('${')) return [];
+  // An unclosed `${` on the cursor's line, before any parsing: completion is asked for at every `"` and `:` typed.
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  if (!/\$\{[\w:.-]*$/.test(text.slice(lineStart, offset))) return [];
   const around = templateAround(uri, text, offset);
   const site = around && subSiteAt(around.node, offset);
   if (!around || !site) return [];
