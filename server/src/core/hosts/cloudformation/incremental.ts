@@ -87,24 +87,16 @@ export function shiftProblem(problem: Problem, delta: number): Problem {
   return { ...problem, span: shiftSpan(problem.span, delta), ...(problem.fixes ? { fixes: problem.fixes.map((fix) => shiftFix(fix, delta)) } : {}) };
 }
 
-// Mappers of moved string nodes are built from the first one and the total distance, so copies of copies do not
-// nest one closure per edit.
-const movedMappers = new WeakMap<NonNullable<HostJsonNode['mapSpan']>, { base: NonNullable<HostJsonNode['mapSpan']>; delta: number }>();
-
-/** A copy of a policy tree `delta` characters later in the text; string values keep their meaning and mappers. */
+/**
+ * A copy of a policy tree `delta` characters later in the text; string values keep their meaning and mappers. Moved
+ * policies are always copied from the first reading (shiftPolicy), so mappers never nest.
+ */
 export function shiftNode(node: JsonNode, delta: number, parent?: JsonNode): JsonNode {
   const copy: HostJsonNode = { type: node.type, value: node.value, offset: node.offset + delta, length: node.length, ...(parent ? { parent } : {}) };
   if (node.colonOffset !== undefined) (copy as { colonOffset?: number }).colonOffset = node.colonOffset + delta;
   if (node.children) (copy as { children?: JsonNode[] }).children = node.children.map((child) => shiftNode(child, delta, copy));
   const { mapSpan, placeholders } = node as HostJsonNode;
-  if (mapSpan) {
-    const known = movedMappers.get(mapSpan);
-    const base = known?.base ?? mapSpan;
-    const total = (known?.delta ?? 0) + delta;
-    const moved: NonNullable<HostJsonNode['mapSpan']> = (start, end) => shiftSpan(base(start, end), total);
-    movedMappers.set(moved, { base, delta: total });
-    copy.mapSpan = moved;
-  }
+  if (mapSpan) copy.mapSpan = (start, end) => shiftSpan(mapSpan(start, end), delta);
   if (placeholders) copy.placeholders = placeholders;
   return copy;
 }
