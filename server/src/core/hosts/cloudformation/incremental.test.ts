@@ -219,3 +219,35 @@ test('a moved policy names the model it was read as, and builds its own at the m
   assert.equal(third.policies[2].policy.text, again);
   forgetCloudFormationDocument(uri);
 });
+
+const yamlRole = (i: number) =>
+  `  Role${i}:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - PolicyName: p\n          PolicyDocument:\n            Statement:\n              - Effect: Allow\n                Action: s3:GetObject\n                Resource: !Sub 'arn:\${AWS::Partition}:s3:::bucket-${i}/*'\n`;
+const jsonRole = (i: number) =>
+  `    "Role${i}": {"Type": "AWS::IAM::Role", "Properties": {"Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": {"Fn::Sub": "arn:\${AWS::Partition}:s3:::bucket-${i}/*"}}]}}]}}`;
+const manyRoles: Record<string, (roles: number) => string> = {
+  'many-sources.yaml': (roles) => `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n${Array.from({ length: roles }, (_, i) => yamlRole(i)).join('')}`,
+  'many-sources.json': (roles) => `{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {\n${Array.from({ length: roles }, (_, i) => jsonRole(i)).join(',\n')}\n  }\n}\n`,
+};
+
+for (const [name, template] of Object.entries(manyRoles)) {
+  test(`${name}: editing more resources than the kept texts allow reads the oldest again, not the whole template`, () => {
+    const roles = 40;
+    let current = template(roles);
+    const uri = `file:///${name}`;
+    const languageId = languageOf(name);
+    const findings = new FindingsCache();
+    const first = analyzeDocument({ text: current, uri, languageId }, { config: defaultConfiguration, findings });
+    assert.equal(first.policies.length, roles);
+    // One edit in each of the first 36 resources: 37 texts, past the bound of 32.
+    for (let i = 0; i < 36; i++) {
+      const at = current.indexOf('s3:GetObject', current.indexOf(`Role${i}`));
+      current = current.slice(0, at) + 's3:GetObjectx' + current.slice(at + 's3:GetObject'.length);
+      const after = analyzeDocument({ text: current, uri, languageId }, { config: defaultConfiguration, findings });
+      assert.deepEqual(seen(after), seen(fullAnalysis(current, name)), `edit ${i}`);
+      assert.equal(findings.checked, 1, `edit ${i}: the edited policy alone is checked again`);
+      // The resources after the edit are still the first reading's, moved: the template was not read again in full.
+      assert.equal(after.policies[roles - 1].movedFrom, first.policies[roles - 1].policy, `edit ${i}`);
+    }
+    forgetCloudFormationDocument(uri);
+  });
+}

@@ -158,8 +158,8 @@ const keptTemplates = new Map<string, KeptTemplate>();
 const KEPT_TEMPLATES = 16;
 /**
  * Texts a kept template may hold on to through its resources' readings (their mappers and fix writers read the text
- * they were built in) before it is read again in full, which leaves one. Typing in one resource replaces its text;
- * each further resource edited adds one.
+ * they were built in). Typing in one resource replaces its text; each further resource edited adds one. Past the
+ * bound, the resources read in the text fewest of them were read in are read again in the current one.
  */
 const KEPT_SOURCES = 32;
 
@@ -251,9 +251,43 @@ function readEdited(uri: string, text: string, format: TemplateFormat): HostDocu
   const next: ResourceSlot[] = slots.slice(0, index);
   next.push(slotOf(entry, context));
   for (let i = index + 1; i < slots.length; i++) next.push(delta === 0 ? slots[i] : shiftSlot(slots[i], delta, text));
-  if (new Set(next.map((each) => each.reading.source)).size > KEPT_SOURCES) return undefined;
+  for (let sources = sourceCounts(next); sources.size > KEPT_SOURCES; sources = sourceCounts(next)) {
+    const rarest = [...sources].filter(([source]) => source !== text).sort((a, b) => a[1] - b[1])[0][0];
+    for (let i = 0; i < next.length; i++) {
+      if (next[i].reading.source !== rarest) continue;
+      const again = rereadSlot(next, i, text, kept, context);
+      if (!again) return undefined;
+      next[i] = again;
+    }
+  }
   keepTemplate(uri, { ...kept, text, context, slots: next });
   return documentOf(text, next);
+}
+
+/** How many resources were read in each text. */
+function sourceCounts(slots: readonly ResourceSlot[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { reading } of slots) counts.set(reading.source, (counts.get(reading.source) ?? 0) + 1);
+  return counts;
+}
+
+/** A resource whose text is unchanged, read again in the current text; undefined when it does not read as before. */
+function rereadSlot(slots: readonly ResourceSlot[], index: number, text: string, kept: KeptTemplate, context: TemplateContext): ResourceSlot | undefined {
+  const slot = slots[index];
+  let entry: CfnEntry | undefined;
+  if (kept.format === 'json') {
+    const root = slot.valueSpan && parseJsonTemplate(text, slot.valueSpan).root;
+    if (root?.kind === 'map' && root.span.start === slot.valueSpan!.start && root.span.end === slot.valueSpan!.end) entry = { key: slot.key, keySpan: slot.keySpan, value: root, span: slot.span };
+  } else {
+    const keyLineEnd = text.indexOf('\n', slot.keySpan.start);
+    if (keyLineEnd < 0) return undefined;
+    const end = index + 1 < slots.length ? lineStartOf(text, slots[index + 1].keySpan.start) : blockEndOf(text, keyLineEnd + 1, kept.indent);
+    const parsed = parseYamlTemplate(text, { start: lineStartOf(text, slot.keySpan.start), end });
+    if (parsed.errors.length === 0 && !parsed.anchors && parsed.root?.kind === 'map' && parsed.root.entries.length === 1) entry = parsed.root.entries[0];
+  }
+  if (!entry || entry.key !== slot.key || entry.keySpan.start !== slot.keySpan.start || scalarValue(valueOf(entry.value, 'Type')) !== slot.type) return undefined;
+  context.properties.set(slot.key, valueOf(entry.value, 'Properties'));
+  return slotOf(entry, context);
 }
 
 // YAML: the edit is below the resource's key line and above the next resource's key (or the end of Resources), and
