@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 
-/** The parts of the core the benchmark times, as dist/server.js and dist/cli.js run them. */
+/** The parts of the core (and of the LSP layer around it) the benchmark times, as dist/server.js and dist/cli.js run them. */
 export interface BundledCore {
   lintPolicy: typeof import('../../server/src/core/lint').lintPolicy;
   parsePolicy: typeof import('../../server/src/core/policy/parse-policy').parsePolicy;
@@ -25,6 +25,9 @@ export interface BundledCore {
   documentEscalations: typeof import('../../server/src/core/account/escalation-findings').documentEscalations;
   escalationProblems: typeof import('../../server/src/core/account/escalation-findings').escalationProblems;
   movedProblems: typeof import('../../server/src/core/account/escalation-findings').movedProblems;
+  analyzeTextDocument: typeof import('../../server/src/lsp/documents').analyzeTextDocument;
+  diagnosticsOf: typeof import('../../server/src/lsp/diagnostics').diagnosticsOf;
+  TextDocument: typeof import('vscode-languageserver-textdocument').TextDocument;
 }
 
 /**
@@ -48,7 +51,10 @@ export function bundledCore(): BundledCore {
     export { completionHostOf } from ${JSON.stringify(join(root, 'server/src/core/hosts/completion-host'))};
     export { analyzeDocument, FindingsCache } from ${JSON.stringify(join(root, 'server/src/core/analyze'))};
     export { defaultConfiguration } from ${JSON.stringify(join(root, 'server/src/core/config/configuration'))};
-    export { readDocumentAccount, documentEscalations, escalationProblems, movedProblems } from ${JSON.stringify(join(root, 'server/src/core/account/escalation-findings'))};`;
+    export { readDocumentAccount, documentEscalations, escalationProblems, movedProblems } from ${JSON.stringify(join(root, 'server/src/core/account/escalation-findings'))};
+    export { analyzeTextDocument } from ${JSON.stringify(join(root, 'server/src/lsp/documents'))};
+    export { diagnosticsOf } from ${JSON.stringify(join(root, 'server/src/lsp/diagnostics'))};
+    export { TextDocument } from 'vscode-languageserver-textdocument';`;
   // As in esbuild.mjs: web-tree-sitter's CommonJS build, since its ESM build needs import.meta.url.
   esbuild.buildSync({
     stdin: { contents: entry, loader: 'ts', resolveDir: root },

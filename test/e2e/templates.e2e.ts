@@ -99,6 +99,35 @@ e2e.test('the quick fix on a lowercase Effect in YAML writes valid YAML and clea
   await vs.waitForProblems(at('stack.yaml', 'effect-value', 'Effect: allow', 'Effect: '.length), 'the restored file to show its problem again');
 });
 
+e2e.test("typing ${ in a !Sub string offers the pseudo parameters and the template's resources, and writes them", async (vs) => {
+  await vs.openFromExplorer('stack.yaml');
+  await vs.waitForProblems(at('stack.yaml', 'effect-value', 'Effect: allow', 'Effect: '.length), 'stack.yaml analysed');
+  const original = fixture('stack.yaml');
+  const { line, column } = positionOf(original, 'arn:aws:s3:::example-reports/*');
+  await vs.goTo(line, column);
+  await vs.page.keyboard.press('Shift+End');
+  // Pasted, so no quote is closed for us; the cursor then goes back inside the quotes.
+  await vs.pasteText("!Sub 'arn:'");
+  await vs.page.keyboard.press('ArrowLeft');
+  await vs.typeText('${');
+  await vs.acceptSuggestion('AWS::Partition');
+  await vs.typeText(':s3:::${Rep');
+  await vs.acceptSuggestion('Reports');
+  await vs.typeText('/*');
+  await vs.runCommand('File: Save');
+  const expected = original.replace('Resource: arn:aws:s3:::example-reports/*', "Resource: !Sub 'arn:${AWS::Partition}:s3:::${Reports}/*'");
+  assert.equal(
+    await waitFor(
+      () => vs.readFile('stack.yaml'),
+      (saved) => saved === expected,
+      'the Sub string on disk',
+    ),
+    expected,
+  );
+  await vs.writeFile('stack.yaml', original);
+  await vs.waitForProblems(at('stack.yaml', 'effect-value', 'Effect: allow', 'Effect: '.length), 'the restored file analysed again');
+});
+
 e2e.test('a "Simulate request" lens above a template policy simulates it with the role\'s other inline policy', async (vs) => {
   await vs.openFromExplorer('stack.yaml');
   // From the top, the ReadReports lens is in view, clear of the tab bar.

@@ -17,7 +17,7 @@ export function acceptCompletion(text: string, items: readonly Completion[], lab
   const inserted = item.snippet
     ? item.insertText
         .replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1')
-        .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+        .replace(/\$\{\d+:((?:[^}\\]|\\.)*)\}/g, '$1')
         .replace(/\$\d+/g, '')
         .replace(/\\([$}\\])/g, '$1')
     : item.insertText;

@@ -6,9 +6,10 @@ import { TestClient } from '../helpers/lsp-client';
 import { marked } from '../helpers/marked';
 
 let client: TestClient;
+let initializeResult: unknown;
 before(async () => {
   client = new TestClient();
-  await client.initialize();
+  initializeResult = await client.initialize();
 });
 after(() => client.process.kill());
 
@@ -80,4 +81,79 @@ test('completion and hover over LSP in a .tf file write HCL', async () => {
   assert.equal(applied(text, lines, item), terraform.replace('aws:SecureTr|', 'aws:SecureTransport'));
   const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: lines.positionAt(text.indexOf('GetObject')) });
   assert.match((hover.contents as { value: string }).value, /^\*\*s3:GetObject\*\* · Read/);
+});
+
+/** Completion as the editor asks for it right after typing `{`. */
+async function afterBrace(source: string, uri: string, languageId: string) {
+  const { text, lines, position } = open(source, uri, languageId);
+  const list = await client.request<CompletionList | null>('textDocument/completion', { textDocument: { uri }, position, context: { triggerKind: 2, triggerCharacter: '{' } });
+  return { text, lines, items: list?.items ?? [] };
+}
+
+test('typed { completes names in a !Sub string, policy variables written ${!…} among them', async () => {
+  const source = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Data:
+    Type: AWS::S3::Bucket
+  Reader:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: !Sub 'arn:\${AWS::Partition}:s3:::\${|'
+`;
+  const { text, lines, items } = await afterBrace(source, 'file:///brace/template.yaml', 'yaml');
+  const labels = items.map((item) => item.label);
+  assert.deepEqual(labels.slice(0, 8), ['AWS::Partition', 'AWS::Region', 'AWS::AccountId', 'AWS::StackName', 'AWS::StackId', 'AWS::URLSuffix', 'Data', 'Reader']);
+  assert.ok(items.every((item) => item.kind === 6 /* Variable */));
+  assert.equal(
+    applied(
+      text,
+      lines,
+      items.find((item) => item.label === 'Data')!,
+    ),
+    source.replace('${|', '${Data}'),
+  );
+  const variable = items.find((item) => item.label === 'aws:username');
+  assert.ok(variable, 'policy variables offered in a policy Resource');
+  assert.equal(applied(text, lines, variable), source.replace('${|', '${!aws:username}'));
+});
+
+test('typed { opens nothing where it starts no variable: JSON punctuation, YAML flow mappings, Terraform interpolation', async () => {
+  const policy = await afterBrace('{"Version": "2012-10-17", "Statement": [{|]}', 'file:///brace/policy.json', 'json');
+  assert.deepEqual(policy.items, []);
+  const flow = await afterBrace(
+    `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - {|\n`,
+    'file:///brace/flow.yaml',
+    'yaml',
+  );
+  assert.deepEqual(flow.items, []);
+  const interpolation = await afterBrace(
+    'data "aws_iam_policy_document" "d" {\n  statement {\n    actions   = ["s3:GetObject"]\n    resources = ["arn:aws:s3:::${|"]\n  }\n}\n',
+    'file:///brace/main.tf',
+    'terraform',
+  );
+  assert.deepEqual(interpolation.items, []);
+});
+
+test('typed { after $ in a policy file and after & in Terraform offers the policy variables only', async () => {
+  const policy = await afterBrace('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::data/${|"}]}', 'file:///brace/vars.json', 'json');
+  assert.ok(policy.items.length > 0 && policy.items.every((item) => item.kind === 6 /* Variable */));
+  const username = policy.items.find((item) => item.label === 'aws:username')!;
+  assert.equal(applied(policy.text, policy.lines, username), policy.text.replace('${', '${aws:username}'));
+  const terraform = await afterBrace(
+    'data "aws_iam_policy_document" "d" {\n  statement {\n    actions   = ["s3:GetObject"]\n    resources = ["arn:aws:s3:::data/&{|"]\n  }\n}\n',
+    'file:///brace/vars.tf',
+    'terraform',
+  );
+  const tfUsername = terraform.items.find((item) => item.label === 'aws:username');
+  assert.ok(tfUsername, 'aws:username offered after &{');
+  assert.equal(applied(terraform.text, terraform.lines, tfUsername), terraform.text.replace('&{', '&{aws:username}'));
+});
+
+test('the server asks the editor for completion on {', async () => {
+  const result = initializeResult as { capabilities: { completionProvider: { triggerCharacters: string[] } } };
+  assert.deepEqual(result.capabilities.completionProvider.triggerCharacters, ['"', ':', '{']);
 });

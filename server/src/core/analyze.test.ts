@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { marked } from '../../../test/helpers/marked';
 import { FindingsCache, analyzeDocument, policyAt } from './analyze';
 import { defaultConfiguration, type Configuration } from './config/configuration';
-import type { HostReader } from './hosts/host';
+import type { EmbeddedPolicy, HostReader } from './hosts/host';
 import { policyFileReader } from './hosts/policy-file';
 import { parsePolicy } from './policy/parse-policy';
 
@@ -185,4 +185,63 @@ test('FindingsCache: after an edit only the changed policy is checked again, and
   const other = { ...defaultConfiguration, rules: { 'effect-value': 'off' as const } };
   analyzeDocument({ text: template('', 's3:GetObject'), uri, languageId: 'yaml' }, { config: other, findings });
   assert.equal(findings.checked, 3);
+});
+
+test('FindingsCache: findings after an edit before or after a policy land at its shifted text, the fix with them', () => {
+  // «…» marks where the effect-value finding of Second must be, in each text.
+  const role = (name: string, effect: string, tags = '') =>
+    `  ${name}:\n    Type: AWS::IAM::Role\n    Properties:\n${tags}      Policies:\n        - PolicyName: p\n          PolicyDocument:\n            Version: "2012-10-17"\n            Statement:\n              - Effect: ${effect}\n                Action: s3:GetObject\n                Resource: '*'\n`;
+  const template = (firstTags: string, thirdTags: string) =>
+    marked(`AWSTemplateFormatVersion: "2010-09-09"\nResources:\n${role('First', 'Allow', firstTags)}${role('Second', '«allow»')}${role('Third', 'Allow', thirdTags)}`);
+  const uri = 'file:///w/shifted.yaml';
+  const findings = new FindingsCache();
+  const effectFinding = (text: string) => {
+    const analysis = analyzeDocument({ text, uri, languageId: 'yaml' }, { config: defaultConfiguration, findings });
+    const problems = analysis.problems.filter((problem) => problem.ruleId === 'effect-value');
+    assert.equal(problems.length, 1);
+    return { span: problems[0].span, edits: problems[0].fixes?.map((fix) => fix.edits.map((edit) => ({ ...edit }))) };
+  };
+  const first = template('', '');
+  const before = effectFinding(first.text);
+  assert.deepEqual(before.span, first.spans[0]);
+  assert.deepEqual(before.edits, [[{ span: first.spans[0], newText: 'Allow' }]]);
+  // Lines added in First, before Second: the finding and its fix move with Second's text; nothing is checked again.
+  const moved = template('      Tags:\n        - {Key: team, Value: orders}\n', '');
+  assert.deepEqual(effectFinding(moved.text), { span: moved.spans[0], edits: [[{ span: moved.spans[0], newText: 'Allow' }]] });
+  assert.equal(findings.checked, 0);
+  // Lines added in Third, after Second: it stays where it is.
+  const after = template('      Tags:\n        - {Key: team, Value: orders}\n', '      Tags: []\n');
+  assert.deepEqual(after.spans[0], moved.spans[0]);
+  assert.deepEqual(effectFinding(after.text), { span: after.spans[0], edits: [[{ span: after.spans[0], newText: 'Allow' }]] });
+  assert.equal(findings.checked, 0);
+});
+
+test('FindingsCache: a policy a reader moved keeps the findings of the model it names, without its own model being read', () => {
+  const text = `{"Statement": [{"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}]}`;
+  const parsed = parsePolicy(text);
+  const original = { policy: parsed, span: { start: 0, end: text.length }, name: 'p', policyType: 'identity' as const };
+  let embedded: EmbeddedPolicy[] = [original];
+  const reader: HostReader = { kind: 'cloudformation', read: () => ({ kind: 'cloudformation', policies: embedded, problems: [] }) };
+  const findings = new FindingsCache();
+  const analyse = (current: string) => analyzeDocument({ text: current, uri: 'file:///w/host.yaml' }, { config: defaultConfiguration, findings, readers: [reader] });
+  const first = analyse(text);
+  const [finding] = first.problems.filter((problem) => problem.ruleId === 'effect-value');
+  assert.equal(text.slice(finding.span.start, finding.span.end), '"allow"');
+  // The same policy 7 characters later, its model left for whoever asks.
+  const moved = { span: { start: 7, end: text.length + 7 }, name: 'p', policyType: 'identity' as const, movedFrom: parsed } as EmbeddedPolicy;
+  Object.defineProperty(moved, 'policy', {
+    enumerable: true,
+    get: () => {
+      throw new Error('the model was read');
+    },
+  });
+  embedded = [moved];
+  const second = analyse(`{"x":1}${text}`);
+  assert.equal(findings.checked, 0);
+  const [shifted] = second.problems.filter((problem) => problem.ruleId === 'effect-value');
+  assert.deepEqual(shifted.span, { start: finding.span.start + 7, end: finding.span.end + 7 });
+  assert.deepEqual(shifted.fixes?.[0].edits[0].span, shifted.span);
+  // The analysed policy still has the reader's getter: a feature that asks builds the model then.
+  assert.throws(() => second.policies[0].policy, /the model was read/);
+  assert.deepEqual(second.policies[0].span, moved.span);
 });

@@ -192,11 +192,15 @@ interface KeptFindings {
 /**
  * The findings of each policy of one document by what they depend on, kept from one analysis to the next. Rules read
  * only the policy model, its type and the configuration, so a policy whose host text, placeholder kinds and type are
- * unchanged keeps its findings, shifted to where it now sits. Readers that return the same policy object for an
- * unchanged policy (the Terraform reader) are matched by identity first. Keeps what the last analysis used, no more.
+ * unchanged keeps its findings, shifted to where it now sits. A policy is matched by its model first: readers return
+ * the same model for an unchanged policy (the Terraform reader, a template's resources before an edit) or name the
+ * model a moved copy was read as (`movedFrom`, a template's resources after an edit), and only the others are matched
+ * by content. Keeps what the last analysis used, no more.
  */
 export class FindingsCache {
   private byPolicy = new WeakMap<object, KeptFindings>();
+  /** What the last analyses returned for a policy object the reader returns again at the same place: returned again. */
+  private analyzed = new WeakMap<EmbeddedPolicy, AnalyzedPolicy>();
   private byContent = new Map<string, KeptFindings>();
   private config: Configuration | undefined;
   private path: string | undefined;
@@ -207,6 +211,7 @@ export class FindingsCache {
   analyze(embedded: readonly EmbeddedPolicy[], text: string, path: string, config: Configuration, forced: PolicyType | undefined, check: (policy: EmbeddedPolicy) => AnalyzedPolicy): AnalyzedPolicy[] {
     if (config !== this.config || path !== this.path) {
       this.byPolicy = new WeakMap();
+      this.analyzed = new WeakMap();
       this.byContent = new Map();
       this.config = config;
       this.path = path;
@@ -228,12 +233,15 @@ export class FindingsCache {
         this.reused++;
         nextContent.set(key, kept);
         const delta = policy.span.start - kept.start;
-        return {
-          ...policy,
+        const previous = this.analyzed.get(policy);
+        if (delta === 0 && previous?.problems === kept.problems) return previous;
+        const analyzed = withFindings(policy, {
           policyType: kept.policyType,
           policyTypeInferred: kept.policyTypeInferred,
           problems: delta === 0 ? kept.problems : kept.problems.map((problem) => shiftedProblem(problem, delta)),
-        };
+        });
+        if (delta === 0) this.analyzed.set(policy, analyzed);
+        return analyzed;
       }
       this.checked++;
       const analyzed = check(policy);
@@ -242,12 +250,22 @@ export class FindingsCache {
         const entry = { types, key, start: policy.span.start, policyType: analyzed.policyType, policyTypeInferred: analyzed.policyTypeInferred, problems: analyzed.problems };
         nextContent.set(key, entry);
         this.byPolicy.set(policy.policy, entry);
+        this.analyzed.set(policy, analyzed);
       }
       return analyzed;
     });
     this.byContent = nextContent;
     return result;
   }
+}
+
+// A copy that keeps a model the reader builds on first use (a getter, as a moved template policy has) unbuilt.
+function withFindings(policy: EmbeddedPolicy, findings: Pick<AnalyzedPolicy, 'policyType' | 'policyTypeInferred' | 'problems'>): AnalyzedPolicy {
+  const model = Object.getOwnPropertyDescriptor(policy, 'policy');
+  if (!model?.get) return { ...policy, ...findings };
+  const copy = {} as Record<string, unknown>;
+  for (const key of Object.keys(policy)) if (key !== 'policy') copy[key] = policy[key as keyof EmbeddedPolicy];
+  return Object.assign(Object.defineProperty(copy, 'policy', model) as unknown as AnalyzedPolicy, findings);
 }
 
 // The policy's host text with the start of its first line (YAML fixes write at its indentation), and each value's

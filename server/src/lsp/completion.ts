@@ -3,6 +3,7 @@ import type { Catalog } from '../core/catalog/catalog';
 import { completionsAt, type Completion, type CompletionKind } from '../core/completion/completion';
 import { policyAt } from '../core/analyze';
 import { completionHostOf } from '../core/hosts/completion-host';
+import { substitutionCompletionsAt } from '../core/hosts/cloudformation/sub-completion';
 import { completionAnchor } from '../core/completion/model-context';
 import type { Analysis } from './documents';
 import { toRange } from './convert';
@@ -20,12 +21,23 @@ const kinds: Record<CompletionKind, CompletionItemKind> = {
   variable: CompletionItemKind.Variable,
 };
 
-export function completionListAt(analysis: Analysis, offset: number, catalog: Catalog): CompletionList {
+/**
+ * The completion list at `offset`. Typed `{` opens a list only where it starts a variable: `${` (a policy variable,
+ * a name in a template's `Fn::Sub` string) or, in Terraform, `&{`; anywhere else it is JSON or YAML punctuation.
+ */
+export function completionListAt(analysis: Analysis, offset: number, catalog: Catalog, triggerCharacter?: string): CompletionList {
+  const empty: CompletionList = { isIncomplete: false, items: [] };
+  const variableOnly = triggerCharacter === '{';
+  if (variableOnly && analysis.text.slice(offset - 2, offset) !== (analysis.kind === 'terraform' ? '&{' : '${')) return empty;
+  // Inside a template's Fn::Sub string after `${`: the names Sub substitutes, and the policy variables a policy may
+  // hold there (written `${!…}`), which the policy's completion gives.
+  const substitutions = analysis.kind === 'cloudformation' ? substitutionCompletionsAt(analysis.uri, analysis.text, offset) : [];
   const at = policyAt(analysis, offset) ?? policyAt(analysis, completionAnchor(analysis.text, offset));
-  if (!at) return { isIncomplete: false, items: [] };
-  const host = completionHostOf(at, analysis.kind, analysis.text);
-  const items = completionsAt({ policy: at.policy, offset, catalog, policyType: at.policyType, ...(host ? { host } : {}) }).map((c) => toItem(analysis, c));
-  return { isIncomplete: false, items };
+  const host = at && completionHostOf(at, analysis.kind, analysis.text);
+  let completions = at ? completionsAt({ policy: at.policy, offset, catalog, policyType: at.policyType, ...(host ? { host } : {}) }) : [];
+  if (substitutions.length > 0 || variableOnly) completions = completions.filter((completion) => completion.kind === 'variable');
+  if (substitutions.length === 0 && completions.length === 0) return empty;
+  return { isIncomplete: false, items: [...substitutions, ...completions].map((c) => toItem(analysis, c)) };
 }
 
 function toItem(analysis: Analysis, completion: Completion): CompletionItem {

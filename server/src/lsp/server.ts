@@ -113,7 +113,7 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind] },
-        completionProvider: { triggerCharacters: ['"', ':'] },
+        completionProvider: { triggerCharacters: ['"', ':', '{'] },
         hoverProvider: true,
         definitionProvider: true,
         documentSymbolProvider: { label: 'IAM policy' },
@@ -206,7 +206,7 @@ export function startServer(connection: Connection): void {
   connection.onCompletion(
     safely(connection, 'Completion', null, async (params) => {
       const analysis = await analyzed(params.textDocument.uri);
-      return analysis ? completionListAt(analysis, analysis.lines.offsetAt(params.position), getCatalog()) : null;
+      return analysis ? completionListAt(analysis, analysis.lines.offsetAt(params.position), getCatalog(), params.context?.triggerCharacter) : null;
     }),
   );
 

@@ -6,7 +6,7 @@ import type { PolicyType } from '../policy/policy-type';
 import type { Span } from '../text/span';
 import { completionContextAt, type CompletionContext } from './context';
 import { completionAnchor, modelContextAt, modelValueAt } from './model-context';
-import { arnTemplateSnippet, escapeSnippet } from './snippets';
+import { arnTemplateSnippet, escapeSnippet, pseudoParameterDefaults } from './snippets';
 import { servicePrincipals } from './service-principals';
 import { conditionKeyCompletions, operatorCompletions, policyVariableCompletions } from './conditions';
 
@@ -50,6 +50,12 @@ export interface CompletionHost {
    * JSON string policy) or as YAML (`Action: ["…"]`). Absent: the host's keys are names only (HCL's `test = "…"`).
    */
   entries?: 'json' | 'yaml';
+  /**
+   * Whether the value at `offset` is a string the host fills in at deploy time (a template's `Fn::Sub`): resource
+   * ARNs are then written with the partition, Region and account the stack is deployed to (`${AWS::Partition}`,
+   * `${AWS::Region}`, `${AWS::AccountId}`) instead of literal values.
+   */
+  substitutesAt?(offset: number): boolean;
 }
 
 /** The completions at `offset`, by where the cursor is in the policy. */
@@ -299,9 +305,14 @@ function resourceCompletions(context: CompletionContext, request: CompletionRequ
       for (const { resourceType } of action.resourceTypes) for (const arn of resourceType.arns) templates.set(arn, `${action.service} ${resourceType.name}`);
     }
   }
-  const items: Completion[] = [...templates].map(([template, description], index) =>
-    plainValue(context, template, 'resource', { detail: description, insertText: arnTemplateSnippet(template), snippet: true, sortText: String(index).padStart(4, '0') }),
-  );
+  const substituted = request.host?.substitutesAt?.(request.offset) === true;
+  const items: Completion[] = [...templates].map(([template, description], index) => {
+    const extra = { detail: description, snippet: true, sortText: String(index).padStart(4, '0') };
+    if (!substituted) return plainValue(context, template, 'resource', { ...extra, insertText: arnTemplateSnippet(template) });
+    // Labelled as written, so that what the editor filters on (`arn:${AWS::Partition}:s…`) matches it.
+    const label = template.replace(/\$\{([^}]*)\}/g, (written, name: string) => pseudoParameterDefaults[name] ?? written);
+    return plainValue(context, label, 'resource', { ...extra, insertText: arnTemplateSnippet(template, pseudoParameterDefaults) });
+  });
   items.push(plainValue(context, '*', 'resource', { detail: 'Every resource', sortText: 'zzzz' }));
   return items;
 }
@@ -356,7 +367,9 @@ function hostVariableCompletions(context: CompletionContext, request: Completion
   if (open < 0 || typed.indexOf('}', open) >= 0) return undefined;
   const value = modelValueAt(request.policy, request.offset);
   const start = value?.mapSpan && value.span.start === context.token.span.start ? value.mapSpan(open, open).start : context.token.span.start + (context.token.quoted ? 1 : 0) + open;
-  const span = { start, end: request.offset };
+  // The editor may have closed the brace when `{` was typed: the name's rest and that brace are replaced too.
+  const rest = /^[\w:/.-]*\}/.exec(request.policy.text.slice(request.offset, request.offset + 256))?.[0].length ?? 0;
+  const span = { start, end: request.offset + rest };
   const items = policyVariableCompletions({ ...context, token: { typed: `\${${typed.slice(open + 2)}`, span: { start: 0, end: 0 }, quoted: false } }, request.catalog);
   if (items.length === 0) return undefined;
   return items.map((item) => ({ ...item, span, insertText: item.snippet ? `\\\${${item.insertText}` : `\${${item.insertText}` }));
@@ -379,7 +392,8 @@ function writtenByHost(item: Completion, host: CompletionHost, context: Completi
   if (!written) return undefined;
   const insertText = item.snippet ? escapeSnippet(written.newText).replace(stopMark, (_, index: string) => stops[Number(index)]) : written.newText;
   // The editor filters on the text from the start of the span to the cursor: the host's quote or `${` included.
-  const lead = item.kind === 'variable' ? text.slice(written.span.start, written.span.start + 2) : context.token.quoted ? text[context.token.span.start] : '';
+  const lead =
+    item.kind === 'variable' ? text.slice(written.span.start, written.span.start + (text.startsWith('${!', written.span.start) ? 3 : 2)) : context.token.quoted ? text[context.token.span.start] : '';
   return { ...item, span: written.span, insertText, filterText: lead + item.label };
 }
 

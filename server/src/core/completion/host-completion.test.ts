@@ -118,6 +118,60 @@ test('YAML: completes resource ARN templates of the statement actions as snippet
   );
 });
 
+const queueArn = 'arn:${Partition}:sqs:${Region}:${Account}:${QueueName}';
+const subQueueArn = 'arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${QueueName}';
+
+test('YAML: a resource ARN in a !Sub string names the partition, Region and account as pseudo parameters', () => {
+  const statement = (resource: string) =>
+    yamlRole(`              - Effect: Allow
+                Action: sqs:SendMessage
+                Resource: ${resource}`);
+  const { items } = complete(statement("!Sub 'arn|'"), 'yaml');
+  const queue = items.find((i) => i.label === subQueueArn);
+  assert.ok(queue, 'the ARN labelled as it is written');
+  assert.equal(queue.insertText, 'arn:${1:\\${AWS::Partition\\}}:sqs:${2:\\${AWS::Region\\}}:${3:\\${AWS::AccountId\\}}:${4:QueueName}');
+  // The content of the Sub's string is replaced, in its quoting; the tag and a list form's variables stay.
+  const written = "'arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:QueueName'";
+  assert.equal(accept(statement("!Sub 'arn|'"), 'yaml', subQueueArn), statement(`!Sub ${written}`));
+  assert.equal(accept(statement("!Sub 'arn:${AWS::Partition}:s|'"), 'yaml', subQueueArn), statement(`!Sub ${written}`));
+  assert.equal(accept(statement('!Sub "arn|"'), 'yaml', subQueueArn), statement(`!Sub "${written.slice(1, -1)}"`));
+  assert.equal(accept(statement('!Sub arn|'), 'yaml', subQueueArn), statement(`!Sub ${written.slice(1, -1)}`));
+  assert.equal(accept(statement("!Sub ['arn|', {Queue: !Ref Q}]"), 'yaml', subQueueArn), statement(`!Sub [${written}, {Queue: !Ref Q}]`));
+  assert.equal(accept(statement('\n                  Fn::Sub: arn|'), 'yaml', subQueueArn), statement(`\n                  Fn::Sub: ${written.slice(1, -1)}`));
+  // A plain string in a flow sequence cannot hold braces: it is quoted.
+  assert.equal(accept(statement('[!Sub arn|]'), 'yaml', subQueueArn), statement(`[!Sub ${written}]`));
+  // Without Sub the values stay literal, as before.
+  assert.equal(accept(statement('arn|'), 'yaml', queueArn), statement('arn:aws:sqs:Region:Account:QueueName'));
+  assert.ok(!complete(statement('arn|'), 'yaml').items.some((i) => i.label === subQueueArn));
+});
+
+test('JSON: a resource ARN under Fn::Sub, and in a policy that is a !Sub string, is written with pseudo parameters, unescaped', () => {
+  const json = (resource: string) => `{
+  "AWSTemplateFormatVersion": "2010-09-09",
+  "Resources": {
+    "Policy": {
+      "Type": "AWS::IAM::ManagedPolicy",
+      "Properties": {
+        "PolicyDocument": {
+          "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": ${resource}}]
+        }
+      }
+    }
+  }
+}`;
+  assert.equal(accept(json('{"Fn::Sub": "arn|"}'), 'json', subQueueArn), json('{"Fn::Sub": "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:QueueName"}'));
+  assert.equal(accept(json('"arn|"'), 'json', queueArn), json('"arn:aws:sqs:Region:Account:QueueName"'));
+  const block = `Resources:
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: !Sub |
+        {"Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn‸"}]}
+`;
+  // `${` the user types there is written `${!`; the pseudo parameters completion writes are substitutions.
+  assert.equal(accept(block, 'yaml', subQueueArn, '‸'), block.replace('arn‸', 'arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:QueueName'));
+});
+
 test('YAML: completes condition operators and keys as mapping keys, keeping their values', () => {
   const operator = yamlRole(`              - Effect: Allow
                 Action: s3:GetObject

@@ -1,5 +1,7 @@
 import type { TextEdit } from '../checks/check';
 import type { CompletionHost } from '../completion/completion';
+import { modelValueAt } from '../completion/model-context';
+import type { ConditionValue, StringValue } from '../policy/model';
 import { isPlainSafe } from './cloudformation/writer';
 import type { EmbeddedPolicy, HostKind } from './host';
 import { terraformCompletionWriter } from './terraform/completion-writer';
@@ -19,9 +21,18 @@ export function completionHostOf(embedded: EmbeddedPolicy, kind: HostKind | unde
   // A host serves one completion request, whose items mostly replace the same token: where the fix writer has no
   // token for a span, it searched every scalar of the policy to learn so; remember it for the next string.
   const noToken = new Set<string>();
+  // A policy written as a Fn::Sub string (`PolicyDocument: !Sub |` and a JSON block): every value in it is substituted.
+  const policyInSub = isSubAt(text, embedded.span.start);
+  const subValueAt = (offset: number) => {
+    const value = modelValueAt(embedded.policy, offset);
+    return value?.mapSpan && isSubAt(text, value.span.start) ? value : undefined;
+  };
   return {
     entries: root && text[root.offset] !== '{' ? 'yaml' : 'json',
+    substitutesAt: (offset) => policyInSub || subValueAt(offset) !== undefined,
     write(edit) {
+      const sub = policyInSub ? undefined : subValueAt(edit.span.start);
+      if (sub && sub.span.start === edit.span.start && sub.span.end === edit.span.end) return writeIntoSub(text, sub, edit);
       if (!writeFix) return edit;
       const literal = jsonStringLiteral.test(edit.newText);
       const at = `${edit.span.start}:${edit.span.end}`;
@@ -31,6 +42,29 @@ export function completionHostOf(embedded: EmbeddedPolicy, kind: HostKind | unde
       return written ?? yamlFallback(text, edit);
     },
   };
+}
+
+// `!Sub …`, `Fn::Sub: …` in a block mapping, `{"Fn::Sub": …}` in JSON or a YAML flow mapping.
+function isSubAt(text: string, offset: number): boolean {
+  return /^(?:!Sub\b|\{?\s*["']?Fn::Sub["']?\s*:)/.test(text.slice(offset, offset + 32));
+}
+
+/**
+ * A new value for a value written as a Fn::Sub string replaces the content of the Sub's template string, in that
+ * string's quoting: the tag, the quotes and a list form's variables stay. A plain string that cannot hold the value
+ * (or sits in a flow collection, where `{` and `}` end it) is quoted.
+ */
+function writeIntoSub(text: string, value: StringValue | ConditionValue, edit: TextEdit): TextEdit | undefined {
+  if (!jsonStringLiteral.test(edit.newText)) return undefined;
+  const written = JSON.parse(edit.newText) as string;
+  const content = value.mapSpan!(0, value.value.length);
+  if (text.slice(content.start, content.end).includes('\n') || written.includes('\n')) return undefined;
+  const [before, after] = [text[content.start - 1], text[content.end]];
+  if (before === "'" && after === "'") return { span: content, newText: written.replace(/'/g, "''") };
+  if (before === '"' && after === '"') return { span: content, newText: JSON.stringify(written).slice(1, -1) };
+  const lineStart = text.lastIndexOf('\n', content.start - 1) + 1;
+  const inFlow = /[[{]/.test(text.slice(lineStart, content.start).replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, ''));
+  return { span: content, newText: !inFlow && isPlainSafe(written) ? written : `'${written.replace(/'/g, "''")}'` };
 }
 
 // What the fix writer leaves to completion: a value where there is none yet (`Action: ` then the cursor), a mapping

@@ -8,15 +8,21 @@ export interface Position {
 export class LineIndex {
   private readonly lineStarts: number[];
 
+  // Line breaks are found with indexOf, which searches natively: a megabyte template is indexed after every edit.
   constructor(private readonly text: string) {
     const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      } else if (c === 10 /* \n */) {
-        starts.push(i + 1);
+    let cr = text.indexOf('\r');
+    let lf = text.indexOf('\n');
+    while (lf >= 0 || cr >= 0) {
+      if (cr < 0 || (lf >= 0 && lf < cr)) {
+        starts.push(lf + 1);
+        lf = text.indexOf('\n', lf + 1);
+      } else {
+        // \r\n is one line break, a lone \r another.
+        const end = text.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
+        starts.push(end);
+        if (end > lf && lf >= 0) lf = text.indexOf('\n', end);
+        cr = text.indexOf('\r', cr + 1);
       }
     }
     this.lineStarts = starts;

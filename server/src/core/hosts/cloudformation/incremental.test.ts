@@ -4,19 +4,47 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeDocument, FindingsCache, type DocumentAnalysis } from '../../analyze';
 import { defaultConfiguration } from '../../config/configuration';
+import type { JsonNode, PolicyDocument } from '../../policy/model';
+import type { HostJsonNode } from '../../policy/parse-policy';
+import { Random } from '../../../../../test/helpers/random';
 import { changedRange } from './incremental';
 import { cloudFormationReader, forgetCloudFormationDocument } from './reader';
 
 const fixtures = join(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'cloudformation');
 const names = readdirSync(fixtures).filter((name) => /\.(ya?ml|json)$/.test(name));
 
-/** Everything a user sees of an analysis: each policy's name, type, span and findings (fixes included), and the document's findings. */
+/**
+ * Everything a user sees of an analysis: each policy's name, type, span and findings (fixes included), and the
+ * document's findings; and what hover, completion and the outline read: each policy's model, every node at its place.
+ */
 function seen(analysis: DocumentAnalysis): unknown {
   const problem = (p: DocumentAnalysis['problems'][number]) => ({ ruleId: p.ruleId, severity: p.severity, message: p.message, span: p.span, fixes: p.fixes });
   return {
     kind: analysis.kind,
     problems: analysis.problems.map(problem),
-    policies: analysis.policies.map((policy) => ({ name: policy.name, type: policy.policyType, span: policy.span, owner: policy.owner, problems: policy.problems.map(problem) })),
+    policies: analysis.policies.map((policy) => ({
+      name: policy.name,
+      type: policy.policyType,
+      span: policy.span,
+      owner: policy.owner,
+      problems: policy.problems.map(problem),
+      model: modelSeen(policy.policy, analysis.text),
+    })),
+  };
+}
+
+function modelSeen(policy: PolicyDocument, text: string): unknown {
+  const node = (each: JsonNode): unknown => {
+    const host = each as HostJsonNode;
+    const mapped = host.mapSpan && typeof each.value === 'string' ? host.mapSpan(0, each.value.length) : undefined;
+    return [each.type, each.offset, each.length, each.colonOffset, each.value, mapped, host.placeholders, each.children?.map(node)];
+  };
+  return {
+    current: policy.text === text,
+    root: policy.root && node(policy.root),
+    syntaxErrors: policy.syntaxErrors,
+    sizeText: policy.sizeText,
+    statements: policy.statements.map((statement) => [statement.span, statement.effect?.value?.value, statement.action?.values.map((value) => [value.value, value.span])]),
   };
 }
 
@@ -127,3 +155,99 @@ test('an edit inside one resource keeps the policies before it and moves those a
   assert.equal(third.policies.length, 6);
   forgetCloudFormationDocument(uri);
 });
+
+test('changedRange finds the edit wherever it is, whatever blocks the texts are compared in', () => {
+  // The reference: the common prefix and suffix, character by character.
+  const reference = (before: string, after: string) => {
+    const shorter = Math.min(before.length, after.length);
+    let start = 0;
+    while (start < shorter && before[start] === after[start]) start++;
+    let suffix = 0;
+    while (suffix < shorter - start && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
+    return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
+  };
+  const random = new Random(13);
+  const base = Array.from({ length: 9000 }, () => 'ab\n '[random.int(4)]).join('');
+  // Edges of the 4096, 512, 64 and 8 character blocks, and places between them.
+  const places = [0, 1, 7, 8, 9, 63, 64, 65, 511, 512, 513, 4095, 4096, 4097, 8191, 8192, 8999, 9000, ...Array.from({ length: 40 }, () => random.int(9001))];
+  for (const at of places) {
+    for (const [removed, inserted] of [
+      [0, 'x'],
+      [1, ''],
+      [1, 'b'],
+      [3, 'xyz!'],
+      [700, ''],
+      [0, 'a'.repeat(5000)],
+    ] as const) {
+      const after = base.slice(0, at) + inserted + base.slice(Math.min(base.length, at + removed));
+      assert.deepEqual(changedRange(base, after), reference(base, after), `at ${at}, ${removed} removed, ${JSON.stringify(inserted.slice(0, 8))} inserted`);
+    }
+  }
+  assert.deepEqual(changedRange('', ''), { start: 0, oldEnd: 0, newEnd: 0 });
+  assert.deepEqual(changedRange(base, base), { start: base.length, oldEnd: base.length, newEnd: base.length });
+});
+
+test('a moved policy names the model it was read as, and builds its own at the moved places when asked', () => {
+  const role = (name: string, action: string) =>
+    `  ${name}:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - PolicyName: p\n          PolicyDocument:\n            Statement:\n              - Effect: Allow\n                Action: ${action}\n                Resource: !Sub 'arn:\${AWS::Partition}:s3:::b/*'\n`;
+  const text = `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n${role('First', 's3:GetObject')}${role('Second', 's3:PutObject')}${role('Third', 's3:ListBucket')}`;
+  const uri = 'file:///moved-model.yaml';
+  const first = cloudFormationReader.read({ text, uri, languageId: 'yaml' })!;
+  // Two lines more in First: Second and Third move.
+  const at = text.indexOf('      Policies:');
+  const edited = text.slice(0, at) + '      Tags:\n        - {Key: a, Value: b}\n' + text.slice(at);
+  const second = cloudFormationReader.read({ text: edited, uri, languageId: 'yaml' })!;
+  const again = edited.replace('Value: b}', 'Value: bc}');
+  const third = cloudFormationReader.read({ text: again, uri, languageId: 'yaml' })!;
+  assert.equal(second.policies[0].movedFrom, undefined, 'the edited resource is read again');
+  assert.equal(second.policies[1].movedFrom, first.policies[1].policy);
+  // A copy of a copy still names the first reading.
+  assert.equal(third.policies[2].movedFrom, first.policies[2].policy);
+  for (const [policy, action] of [
+    [second.policies[1], 's3:PutObject'],
+    [second.policies[2], 's3:ListBucket'],
+  ] as const) {
+    const value = policy.policy.statements[0].action!.values[0];
+    assert.equal(edited.slice(value.span.start, value.span.end), action);
+    assert.equal(policy.policy.text, edited);
+    const resource = policy.policy.statements[0].resource!.values[0];
+    assert.equal(edited.slice(resource.span.start, resource.span.end), "!Sub 'arn:${AWS::Partition}:s3:::b/*'");
+  }
+  // The copy in the last reading was built from the first reading at its own place, in its own text.
+  const moved = third.policies[2].policy.statements[0].action!.values[0];
+  assert.equal(again.slice(moved.span.start, moved.span.end), 's3:ListBucket');
+  assert.equal(third.policies[2].policy.text, again);
+  forgetCloudFormationDocument(uri);
+});
+
+const yamlRole = (i: number) =>
+  `  Role${i}:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - PolicyName: p\n          PolicyDocument:\n            Statement:\n              - Effect: Allow\n                Action: s3:GetObject\n                Resource: !Sub 'arn:\${AWS::Partition}:s3:::bucket-${i}/*'\n`;
+const jsonRole = (i: number) =>
+  `    "Role${i}": {"Type": "AWS::IAM::Role", "Properties": {"Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": {"Fn::Sub": "arn:\${AWS::Partition}:s3:::bucket-${i}/*"}}]}}]}}`;
+const manyRoles: Record<string, (roles: number) => string> = {
+  'many-sources.yaml': (roles) => `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n${Array.from({ length: roles }, (_, i) => yamlRole(i)).join('')}`,
+  'many-sources.json': (roles) => `{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {\n${Array.from({ length: roles }, (_, i) => jsonRole(i)).join(',\n')}\n  }\n}\n`,
+};
+
+for (const [name, template] of Object.entries(manyRoles)) {
+  test(`${name}: editing more resources than the kept texts allow reads the oldest again, not the whole template`, () => {
+    const roles = 40;
+    let current = template(roles);
+    const uri = `file:///${name}`;
+    const languageId = languageOf(name);
+    const findings = new FindingsCache();
+    const first = analyzeDocument({ text: current, uri, languageId }, { config: defaultConfiguration, findings });
+    assert.equal(first.policies.length, roles);
+    // One edit in each of the first 36 resources: 37 texts, past the bound of 32.
+    for (let i = 0; i < 36; i++) {
+      const at = current.indexOf('s3:GetObject', current.indexOf(`Role${i}`));
+      current = current.slice(0, at) + 's3:GetObjectx' + current.slice(at + 's3:GetObject'.length);
+      const after = analyzeDocument({ text: current, uri, languageId }, { config: defaultConfiguration, findings });
+      assert.deepEqual(seen(after), seen(fullAnalysis(current, name)), `edit ${i}`);
+      assert.equal(findings.checked, 1, `edit ${i}: the edited policy alone is checked again`);
+      // The resources after the edit are still the first reading's, moved: the template was not read again in full.
+      assert.equal(after.policies[roles - 1].movedFrom, first.policies[roles - 1].policy, `edit ${i}`);
+    }
+    forgetCloudFormationDocument(uri);
+  });
+}

@@ -4,7 +4,7 @@ import type { HostJsonNode } from '../../policy/parse-policy';
 import type { PolicyType } from '../../policy/policy-type';
 import type { Span } from '../../text/span';
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
-import { blockEndOf, changedRange, indentedBeyond, lineStartOf, shiftPolicy, shiftProblem, type ChangedRange } from './incremental';
+import { blockEndOf, changedRange, indentedBeyond, lineStartOf, setPolicyText, shiftPolicy, shiftProblem, type ChangedRange } from './incremental';
 import { allowedValuesOf, ifBranches, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from './intrinsics';
 import { entryOf, parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode, type ParsedTemplate } from './nodes';
 import { buildPolicy, policyFromNodes, toJsonNode, type BuildNode } from './policy-tree';
@@ -158,8 +158,8 @@ const keptTemplates = new Map<string, KeptTemplate>();
 const KEPT_TEMPLATES = 16;
 /**
  * Texts a kept template may hold on to through its resources' readings (their mappers and fix writers read the text
- * they were built in) before it is read again in full, which leaves one. Typing in one resource replaces its text;
- * each further resource edited adds one.
+ * they were built in). Typing in one resource replaces its text; each further resource edited adds one. Past the
+ * bound, the resources read in the text fewest of them were read in are read again in the current one.
  */
 const KEPT_SOURCES = 32;
 
@@ -167,6 +167,49 @@ function keepTemplate(uri: string, kept: KeptTemplate): void {
   keptTemplates.delete(uri);
   keptTemplates.set(uri, kept);
   if (keptTemplates.size > KEPT_TEMPLATES) keptTemplates.delete(keptTemplates.keys().next().value!);
+}
+
+/** The parsed template around an offset, and the names the template defines: what completion inside a value needs. */
+export interface TemplateAround {
+  /** The resource the offset is in, parsed alone when the document's last reading is kept; the whole template else. */
+  node: CfnNode;
+  /** The template's parameters by name, each with its declaration. */
+  parameters: ReadonlyMap<string, CfnNode | undefined>;
+  /** The template's resources: logical ID to type. */
+  resources: ReadonlyMap<string, string>;
+}
+
+/**
+ * The template around `offset` of an editor document (`uri`) or a file. A document the server has just read is not
+ * parsed again in full: only the resource the offset is in, as an edit is read. Undefined when the text is no
+ * template or cannot be parsed.
+ */
+export function templateAround(uri: string, text: string, offset: number): TemplateAround | undefined {
+  const kept = keptTemplates.get(uri);
+  if (kept && kept.text === text) {
+    const { slots } = kept;
+    const index = slots.findLastIndex((slot) => slot.keySpan.start <= offset);
+    const slot = slots[index];
+    if (slot && offset <= slot.span.end) {
+      let node: CfnNode | undefined;
+      if (kept.format === 'json') node = slot.valueSpan && parseJsonTemplate(text, slot.valueSpan).root;
+      else {
+        const lineEnd = text.indexOf('\n', slot.span.end);
+        node = parseYamlTemplate(text, { start: lineStartOf(text, slot.keySpan.start), end: lineEnd < 0 ? text.length : lineEnd }).root;
+      }
+      return node && { node, parameters: kept.context.parameters, resources: kept.context.resources };
+    }
+  }
+  const format = templateFormatOf({ text, uri }) ?? (/^\s*\{/.test(text) ? 'json' : 'yaml');
+  let root: CfnNode | undefined;
+  try {
+    root = (format === 'yaml' ? parseYamlTemplate(text) : parseJsonTemplate(text)).root;
+  } catch {
+    return undefined;
+  }
+  if (!isTemplate(root)) return undefined;
+  const context = templateContextOf(text, format, root);
+  return { node: root, parameters: context.parameters, resources: context.resources };
 }
 
 /** Drops what is kept for incremental reading of a closed document. */
@@ -208,9 +251,43 @@ function readEdited(uri: string, text: string, format: TemplateFormat): HostDocu
   const next: ResourceSlot[] = slots.slice(0, index);
   next.push(slotOf(entry, context));
   for (let i = index + 1; i < slots.length; i++) next.push(delta === 0 ? slots[i] : shiftSlot(slots[i], delta, text));
-  if (new Set(next.map((each) => each.reading.source)).size > KEPT_SOURCES) return undefined;
+  for (let sources = sourceCounts(next); sources.size > KEPT_SOURCES; sources = sourceCounts(next)) {
+    const rarest = [...sources].filter(([source]) => source !== text).sort((a, b) => a[1] - b[1])[0][0];
+    for (let i = 0; i < next.length; i++) {
+      if (next[i].reading.source !== rarest) continue;
+      const again = rereadSlot(next, i, text, kept, context);
+      if (!again) return undefined;
+      next[i] = again;
+    }
+  }
   keepTemplate(uri, { ...kept, text, context, slots: next });
   return documentOf(text, next);
+}
+
+/** How many resources were read in each text. */
+function sourceCounts(slots: readonly ResourceSlot[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { reading } of slots) counts.set(reading.source, (counts.get(reading.source) ?? 0) + 1);
+  return counts;
+}
+
+/** A resource whose text is unchanged, read again in the current text; undefined when it does not read as before. */
+function rereadSlot(slots: readonly ResourceSlot[], index: number, text: string, kept: KeptTemplate, context: TemplateContext): ResourceSlot | undefined {
+  const slot = slots[index];
+  let entry: CfnEntry | undefined;
+  if (kept.format === 'json') {
+    const root = slot.valueSpan && parseJsonTemplate(text, slot.valueSpan).root;
+    if (root?.kind === 'map' && root.span.start === slot.valueSpan!.start && root.span.end === slot.valueSpan!.end) entry = { key: slot.key, keySpan: slot.keySpan, value: root, span: slot.span };
+  } else {
+    const keyLineEnd = text.indexOf('\n', slot.keySpan.start);
+    if (keyLineEnd < 0) return undefined;
+    const end = index + 1 < slots.length ? lineStartOf(text, slots[index + 1].keySpan.start) : blockEndOf(text, keyLineEnd + 1, kept.indent);
+    const parsed = parseYamlTemplate(text, { start: lineStartOf(text, slot.keySpan.start), end });
+    if (parsed.errors.length === 0 && !parsed.anchors && parsed.root?.kind === 'map' && parsed.root.entries.length === 1) entry = parsed.root.entries[0];
+  }
+  if (!entry || entry.key !== slot.key || entry.keySpan.start !== slot.keySpan.start || scalarValue(valueOf(entry.value, 'Type')) !== slot.type) return undefined;
+  context.properties.set(slot.key, valueOf(entry.value, 'Properties'));
+  return slotOf(entry, context);
 }
 
 // YAML: the edit is below the resource's key line and above the next resource's key (or the end of Resources), and
@@ -280,7 +357,7 @@ function documentOf(text: string, slots: readonly ResourceSlot[]): HostDocument 
   const problems: Problem[] = [];
   for (const { reading } of slots) {
     for (const policy of reading.policies) {
-      policy.policy.text = text;
+      setPolicyText(policy, text);
       policies.push(policy);
     }
     problems.push(...reading.problems);
