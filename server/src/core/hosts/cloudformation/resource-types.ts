@@ -82,7 +82,10 @@ export function refReturnsArn(type: string): boolean {
  * "Return values" section of each type's page in the CloudFormation template reference
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-template-resource-type-ref.html) and
  * the SAM resource pages for the AWS::Serverless types. The Refs that are no ARN, which a policy's Resource or an
- * ARN condition key cannot use (TemplateReference/aws-resource-<service>-<type>.html#…-return-values):
+ * ARN condition key cannot use, each from the type's "Return values" section
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values,
+ * aws-resource-iam-role.html ("Ref … returns the resource name"), aws-resource-lambda-function.html,
+ * aws-resource-dynamodb-table.html, aws-resource-kms-key.html, aws-resource-kinesis-stream.html, likewise):
  * - AWS::SQS::Queue: "Ref returns the queue URL" (https://sqs.us-east-1.amazonaws.com/123456789012/MyQueue);
  *   `Fn::GetAtt Arn` is the queue's ARN, `QueueUrl` the URL again.
  * - AWS::IAM::Role, User, Group, InstanceProfile: Ref returns the name; `Arn` the ARN.
