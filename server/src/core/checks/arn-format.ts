@@ -1,7 +1,11 @@
 import { ARN_FIELD_COUNT, arnPartitions, splitArn } from '../policy/arn';
+import { partLabel } from '../policy/placeholder-arns';
 import { arnValuesOf, looksLikeArn, spanInValue, type ArnValue } from '../policy/policy-arns';
 import { valueTextSpan } from '../policy/value-text';
-import type { Statement } from '../policy/model';
+import { parseConditionOperator } from '../policy/condition-operators';
+import type { Placeholder, Statement } from '../policy/model';
+import type { ValueSpanMapper } from '../text/json-string';
+import type { Span } from '../text/span';
 import type { Check, CheckContext, Fix } from './check';
 
 // Access Analyzer: "Invalid ARN prefix" and "Missing ARN field".
@@ -22,25 +26,45 @@ export const arnFormat: Check = {
 };
 
 /**
- * A template value that starts with a resource's name (`Resource: !Ref Bucket`, `!Sub '${Bucket}/*'`, where `Ref` of
- * an AWS::S3::Bucket is its name) is no ARN whatever the deployment gives, and IAM rejects the policy. Values that
- * start with a placeholder of any other kind are left alone: they may well be ARNs.
+ * A template value that starts with a resource's Ref where that Ref is no ARN (`Resource: !Ref Bucket`, a bucket's
+ * name; `!Ref Queue`, an SQS queue's URL; `!Ref Key`, a KMS key's ID; `!Sub '${Role}/*'`) is no ARN whatever the
+ * deployment gives: in Resource IAM rejects the policy, under an ARN condition key (aws:SourceArn) the condition never
+ * matches. The template reader writes the ARN in the template's style (`!GetAtt Queue.Arn`) when the type has an
+ * ARN attribute; the fix puts it in place. Values that start with a placeholder of any other kind are left alone:
+ * they may well be ARNs.
  */
 function checkResourceNames(context: CheckContext, statement: Statement): void {
   for (const [element, list] of [
     ['Resource', statement.resource],
     ['NotResource', statement.notResource],
   ] as const) {
-    for (const value of list?.values ?? []) {
-      const first = value.placeholders?.find((hole) => hole.start === 0);
-      if (first?.resource?.part !== 'name') continue;
-      const { service, type } = first.resource;
-      context.report(
-        valueTextSpan(value),
-        `${element} ${first.source} is the name of a ${service} ${type}, not an ARN, so IAM rejects the policy. Use the ${type}'s ARN: one built with !Sub, or its Arn attribute where it has one.`,
-      );
+    for (const value of list?.values ?? []) reportRefNotArn(context, value, element, 'so IAM rejects the policy');
+  }
+  for (const block of statement.condition?.operators ?? []) {
+    const operator = parseConditionOperator(block.operator);
+    if (!operator || (operator.family !== 'Arn' && operator.family !== 'String')) continue;
+    for (const entry of block.keys) {
+      const type = context.catalog.findConditionKey(entry.key)?.type;
+      if (type !== 'ARN' && type !== 'ArrayOfARN') continue;
+      for (const value of entry.values) reportRefNotArn(context, value, 'Condition value', `so ${entry.key} under ${block.operator} never matches it`);
     }
   }
+}
+
+function reportRefNotArn(context: CheckContext, value: { value: string; span: Span; mapSpan?: ValueSpanMapper; placeholders?: readonly Placeholder[] }, element: string, consequence: string): void {
+  const first = value.placeholders?.find((hole) => hole.start === 0);
+  const resource = first?.resource;
+  if (!first || !resource || resource.part === 'arn') return;
+  const what = resource.resourceType
+    ? `the ${resource.type}'s ${partLabel[resource.part]} (what Ref of an ${resource.resourceType} gives)`
+    : `the ${partLabel[resource.part]} of a ${resource.service} ${resource.type}`;
+  const instead = resource.arnInstead;
+  const span = instead && value.mapSpan ? value.mapSpan(first.start, first.end) : undefined;
+  context.report(
+    valueTextSpan(value),
+    `${element} ${first.source} is ${what}, not an ARN, ${consequence}. ${instead ? `Use its ARN: ${instead}.` : `Use the ${resource.type}'s ARN, built with !Sub.`}`,
+    span && instead ? { fixes: [{ title: `Change to ${instead}`, edits: [{ span, newText: instead }], isPreferred: true, hostText: true }] } : undefined,
+  );
 }
 
 function checkPrefix(context: CheckContext, value: ArnValue): void {

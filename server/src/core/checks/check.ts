@@ -16,6 +16,11 @@ export interface Fix {
   title: string;
   edits: TextEdit[];
   isPreferred?: boolean;
+  /**
+   * The edits are already host text (a template's `!GetAtt Queue.Arn` written by the template reader), not JSON:
+   * a host's fix writer leaves them as they are.
+   */
+  hostText?: boolean;
 }
 
 /** One finding of one rule at one place. */

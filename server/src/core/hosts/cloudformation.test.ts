@@ -146,6 +146,7 @@ Mappings:
   Buckets: {us-east-1: {Name: logs}}
 Resources:
   Queue: {Type: AWS::SQS::Queue}
+  Topic: {Type: AWS::SNS::Topic}
   Policy:
     Type: AWS::IAM::ManagedPolicy
     Properties:
@@ -156,7 +157,8 @@ Resources:
             Action: [!Ref ActionParam, !Select [0, [s3:GetObject]], {"Fn::ImportValue": shared-action}]
             Resource:
               - !GetAtt Queue.Arn
-              - !Ref Queue
+              # Ref of a topic is its ARN (Ref of the queue is its URL, which ref-not-arn.test.ts reports).
+              - !Ref Topic
               - !Sub '\${Queue.Arn}*'
               - !Sub ['arn:\${AWS::Partition}:s3:::\${Name}/*', {Name: !FindInMap [Buckets, !Ref AWS::Region, Name]}]
               - arn:aws:ssm:us-east-1:111122223333:parameter/{{resolve:ssm:/app/name}}

@@ -5,7 +5,7 @@ import { isArnPattern, parseArn } from '../policy/arn';
 import { formatsForArn } from '../policy/arn-formats';
 import { parseConditionOperator } from '../policy/condition-operators';
 import type { Placeholder, PolicyDocument, Statement, StringValue } from '../policy/model';
-import { arnMatchText } from '../policy/placeholder-arns';
+import { arnMatchText, partLabel } from '../policy/placeholder-arns';
 import { containsOffset, type Span } from '../text/span';
 
 /** A hover in core terms: Markdown and the span it explains. */
@@ -195,7 +195,7 @@ function knownAtDeploy(placeholders: readonly Placeholder[]): string {
   const described = new Map<string, string>();
   for (const { source, resource, default: fallback } of placeholders) {
     let text = `\`${source}\``;
-    if (resource) text += ` (the ${resource.part === 'arn' ? 'ARN' : 'name'} of a ${resource.service} ${resource.type})`;
+    if (resource) text += ` (the ${partLabel[resource.part]} of a ${resource.service} ${resource.type})`;
     else if (fallback !== undefined) text += ` (default \`${fallback}\`, unless the deployment gives another value)`;
     described.set(source, text);
   }

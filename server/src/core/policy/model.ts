@@ -42,8 +42,18 @@ export interface Placeholder {
 export interface PlaceholderResource {
   service: string;
   type: string;
-  /** The resource's whole ARN, or its name (which holds no `/` or `:`). */
-  part: 'arn' | 'name';
+  /**
+   * The resource's whole ARN, its name or its ID (which hold no `/` or `:`), or its URL (an SQS queue's Ref, which
+   * holds both).
+   */
+  part: 'arn' | 'name' | 'id' | 'url';
+  /** The template resource's type (`AWS::SQS::Queue`), when the hole is a template resource's Ref or attribute. */
+  resourceType?: string;
+  /**
+   * Where the hole is no ARN (`!Ref Queue`, `${Queue}`): the template text, in the template's own style, that gives
+   * the resource's ARN in its place (`!GetAtt Queue.Arn`, `{ "Fn::GetAtt": ["Queue", "Arn"] }`, `${Queue.Arn}`).
+   */
+  arnInstead?: string;
   /** Text the value has after the ARN of the catalog's format: a log group's `Arn` attribute ends in `:*`. */
   suffix?: string;
 }

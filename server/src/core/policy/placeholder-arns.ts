@@ -31,7 +31,9 @@ export function arnMatchText(value: { value: string; placeholders?: readonly Pla
 
 function standIn(hole: Placeholder, catalog: Catalog): string | undefined {
   if (hole.resource) {
-    if (hole.resource.part === 'name') return NAME;
+    // A name or an ID holds no `/` or `:`; a URL (an SQS queue's Ref) is no ARN, and stays any text.
+    if (hole.resource.part === 'name' || hole.resource.part === 'id') return NAME;
+    if (hole.resource.part === 'url') return undefined;
     const format = catalog.findResourceType(hole.resource.service, hole.resource.type)?.arns[0];
     // An ARN of that format with every field filled: `${BucketName}` left open would match `bucket/key` too.
     const arn = format?.replace(/\$\{([^}]*)\}/g, (_, field: string) => (field === 'Partition' ? PARTITION : field === 'Region' ? REGION : field === 'Account' ? ACCOUNT : NAME));
@@ -54,7 +56,8 @@ function standIn(hole: Placeholder, catalog: Catalog): string | undefined {
  * Empty when the value has none.
  */
 export function placeholderNotes(value: { placeholders?: readonly Placeholder[] }): string[] {
-  return (value.placeholders ?? []).flatMap(({ source, resource }) =>
-    resource ? [`${source} is the ${resource.part === 'arn' ? 'ARN' : 'name'} of resource type ${resource.service}:${resource.type}`] : [],
-  );
+  return (value.placeholders ?? []).flatMap(({ source, resource }) => (resource ? [`${source} is the ${partLabel[resource.part]} of resource type ${resource.service}:${resource.type}`] : []));
 }
+
+/** How messages name what a placeholder is of its resource. */
+export const partLabel = { arn: 'ARN', name: 'name', id: 'ID', url: 'URL' } as const;

@@ -5,7 +5,7 @@ import { arnMatchesTemplate } from '../policy/arn-template';
 import { templatesOf } from '../policy/arn-formats';
 import { conditionBlocksOf } from '../policy/condition-blocks';
 import { lookUpConditionKey } from '../policy/condition-keys';
-import type { PolicyDocument, Statement } from '../policy/model';
+import type { Placeholder, PolicyDocument, Statement } from '../policy/model';
 import { substitutesVariables, variableSitesOf } from '../policy/variable-sites';
 import { hasWildcard } from '../text/wildcard';
 
@@ -124,13 +124,19 @@ function resourceChoices(statements: readonly Statement[], catalog: Catalog, act
   const templates = (action?.resourceTypes ?? []).flatMap((use) => templatesOf(use.resourceType).map((template) => ({ template, use })));
   const fromStatements: ResourceChoice[] = [];
   const seen = new Set<string>();
+  const offer = (value: string, detail: string) => {
+    if (value === '' || seen.has(value)) return;
+    seen.add(value);
+    const choice: ResourceChoice = { value, origin: value === '*' ? 'any' : 'statement', detail };
+    if (action) choice.fitsAction = value === '*' || templates.length === 0 || templates.some(({ template }) => arnMatchesTemplate(value, template));
+    fromStatements.push(choice);
+  };
   for (const statement of statements) {
     for (const value of statement.resource?.values ?? []) {
-      if (value.value === '' || seen.has(value.value)) continue;
-      seen.add(value.value);
-      const choice: ResourceChoice = { value: value.value, origin: value.value === '*' ? 'any' : 'statement', detail: `Resource of ${statementName(statement)}` };
-      if (action) choice.fitsAction = value.value === '*' || templates.length === 0 || templates.some(({ template }) => arnMatchesTemplate(value.value, template));
-      fromStatements.push(choice);
+      // A template Resource that names parameters with a Default: first as a deployment that gives none gets it.
+      const filled = withDefaults(value);
+      if (filled) offer(filled.value, `Resource of ${statementName(statement)}, with the default of ${filled.names.join(', ')}`);
+      offer(value.value, `Resource of ${statementName(statement)}`);
     }
   }
   if (!action) return fromStatements;
@@ -146,6 +152,25 @@ function resourceChoices(statements: readonly Statement[], catalog: Catalog, act
   const fitting = fromStatements.filter((choice) => choice.fitsAction);
   const others = fromStatements.filter((choice) => !choice.fitsAction);
   return [...fitting, ...fromTemplates, ...others];
+}
+
+/**
+ * A value with its placeholders that have a Default (a template parameter's) filled with it, and those placeholders'
+ * sources; undefined when none has one. Placeholders without one stay written `${…}`, for the user to fill.
+ */
+export function withDefaults(value: { value: string; placeholders?: readonly Placeholder[] }): { value: string; names: string[] } | undefined {
+  const holes = [...(value.placeholders ?? [])].sort((a, b) => a.start - b.start);
+  if (!holes.some((hole) => hole.default !== undefined)) return undefined;
+  let text = '';
+  let at = 0;
+  const names: string[] = [];
+  for (const hole of holes) {
+    if (hole.start < at) continue;
+    text += value.value.slice(at, hole.start) + (hole.default ?? value.value.slice(hole.start, hole.end));
+    if (hole.default !== undefined && !names.includes(hole.source)) names.push(hole.source);
+    at = hole.end;
+  }
+  return { value: text + value.value.slice(at), names };
 }
 
 function statementName(statement: Statement): string {
@@ -171,6 +196,9 @@ export function fillArnTemplate(template: string, values: Readonly<Record<string
 
 function contextKeyChoices(policies: readonly PolicyDocument[], catalog: Catalog, principal: string | undefined, now: Date | undefined): ContextKeyChoice[] {
   const byName = new Map<string, ContextKeyChoice>();
+  // A condition value that is a template parameter with a Default (`aws:SourceVpc: !Ref VpcId`): the value a
+  // deployment that gives none compares the key with, offered as the key's value.
+  const parameterDefaults = new Map<string, string>();
   const add = (name: string, usedIn: 'Condition' | 'variable') => {
     const lower = name.toLowerCase();
     const existing = byName.get(lower);
@@ -189,12 +217,25 @@ function contextKeyChoices(policies: readonly PolicyDocument[], catalog: Catalog
   };
   for (const policy of policies) {
     for (const block of conditionBlocksOf(policy)) for (const entry of block.entry.keys) if (entry.key !== '') add(entry.key, 'Condition');
+    // conditionBlocksOf leaves deploy-time values out; the statements hold them.
+    for (const statement of policy.statements) {
+      for (const block of statement.condition?.operators ?? []) {
+        for (const entry of block.keys) {
+          const filled = entry.values.map(withDefaults).find((value) => value !== undefined);
+          if (filled && !parameterDefaults.has(entry.key.toLowerCase())) parameterDefaults.set(entry.key.toLowerCase(), filled.value);
+        }
+      }
+    }
     for (const site of variableSitesOf(policy)) {
       if (!substitutesVariables(site.element)) continue;
       for (const variable of site.scan.variables) if (!variable.literal) add(variable.name, 'variable');
     }
   }
   const choices = [...byName.values()];
+  for (const choice of choices) {
+    const value = parameterDefaults.get(choice.name.toLowerCase());
+    if (value !== undefined) choice.defaultValue = value;
+  }
   if (principal !== undefined && principal !== '') {
     const derived = deriveContext(principal, {}, now);
     const lowerDerived = new Map(Object.entries(derived).map(([key, value]) => [key.toLowerCase(), value]));

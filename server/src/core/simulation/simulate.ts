@@ -1,6 +1,6 @@
 import { deriveContext, describePolicy, evaluate } from '../evaluator/index';
 import type { ContextValue, Decision, EvaluationOutcome, EvaluationRequest, EvaluationResult, PolicyInput, PolicySetInput, PolicyVerdict, ReasonCode, StatementRef } from '../evaluator/types';
-import type { PolicyDocument } from '../policy/model';
+import type { Placeholder, PolicyDocument } from '../policy/model';
 import type { PolicyType } from '../policy/policy-type';
 import type { Span } from '../text/span';
 import { describeFailure, statementLabel } from './describe';
@@ -177,7 +177,7 @@ export function simulateWithOutcome(request: SimulationRequest, policies: readon
       const key = statementKey(statement);
       if (mostApplies.has(key) === leastApplies.has(key)) continue;
       const original = documents.get(statement.policy.name ?? '')?.statements.find((each) => each.index === statement.index);
-      uncertain.set(key, [...new Set(original ? placeholdersOf(original).map((hole) => hole.source) : [])]);
+      uncertain.set(key, [...new Set(original ? placeholdersOf(original).map(placeholderName) : [])]);
     }
   }
   if (mostOutcome.decision === leastOutcome.decision) {
@@ -198,6 +198,15 @@ export function simulateWithOutcome(request: SimulationRequest, policies: readon
     message: `The decision depends on ${names}, known only at deploy time: ${decisionWords[mostOutcome.decision!]} for the most permissive values, ${decisionWords[leastOutcome.decision!]} for the least.`,
   };
   return { report, outcome };
+}
+
+/**
+ * A placeholder as the answer names it: its source, and a template parameter's Default, the value a deployment gets
+ * when it gives none (`!Ref Stage (default "prod")`). The default is named, never assumed: a deployment may give
+ * another value.
+ */
+function placeholderName(hole: Placeholder): string {
+  return hole.default === undefined ? hole.source : `${hole.source} (default ${JSON.stringify(hole.default)})`;
 }
 
 const decisionWords: Record<Decision, string> = { Allowed: 'allowed', ExplicitlyDenied: 'explicitly denied', ImplicitlyDenied: 'implicitly denied' };

@@ -2,7 +2,7 @@ import type { Problem } from '../../checks/check';
 import type { PlaceholderKind, PlaceholderResource } from '../../policy/model';
 import type { Span } from '../../text/span';
 import { scalarValue, valueOf, type CfnFn, type CfnNode } from './nodes';
-import { referencedResource, refReturnsArn } from './resource-types';
+import { arnAttributeOf, referencedResource, refReturnsArn } from './resource-types';
 import { MappedText } from './text-map';
 import type { YamlSyntaxIndex } from './writer';
 
@@ -107,13 +107,41 @@ export function refResource(name: string, context: TemplateContext): Placeholder
   return type ? referencedResource(type, dot > 0 ? name.slice(dot + 1) : undefined) : undefined;
 }
 
-/** What a hole for `${name}` / `Ref name` carries besides its kind: the resource it names, a parameter's Default. */
-function referenceDetails(name: string, context: TemplateContext): { resource?: PlaceholderResource; default?: string } {
+/**
+ * What a hole for `${name}` / `Ref name` carries besides its kind: the resource it names, a parameter's Default.
+ * `source` is the hole as written, when the template can write the resource's ARN in its place (arnInstead).
+ */
+function referenceDetails(name: string, context: TemplateContext, source?: string): { resource?: PlaceholderResource; default?: string } {
   const resource = refResource(name, context);
-  if (resource) return { resource };
+  if (resource) {
+    const arnInstead = source === undefined || resource.part === 'arn' ? undefined : arnReference(name, source, context);
+    return { resource: arnInstead ? { ...resource, arnInstead } : resource };
+  }
   const parameter = context.parameters.get(name);
   const value = parameter ? valueOf(parameter, 'Default') : undefined;
   return value?.kind === 'scalar' && value.jsonType !== 'null' ? { default: value.value } : {};
+}
+
+/**
+ * The template text for the ARN of resource `name`, written where `source` (its Ref, or `${name}` in `Fn::Sub`) is and
+ * in the same style: `!Ref Queue` → `!GetAtt Queue.Arn`, `Ref: Queue` → `Fn::GetAtt: [Queue, Arn]`,
+ * `{ "Ref": "Queue" }` → `{ "Fn::GetAtt": ["Queue", "Arn"] }`, `${Queue}` → `${Queue.Arn}`. Undefined when the
+ * resource's type has no ARN attribute.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-getatt.html
+ */
+function arnReference(name: string, source: string, context: TemplateContext): string | undefined {
+  if (name.includes('.')) return undefined;
+  const type = context.resources.get(name);
+  const attribute = type ? arnAttributeOf(type) : undefined;
+  if (!attribute) return undefined;
+  if (source.startsWith('${')) return `\${${name}.${attribute}}`;
+  if (source.startsWith('!Ref')) return `!GetAtt ${name}.${attribute}`;
+  const quoted = context.format === 'json' || /^\{\s*["']/.test(source);
+  const list = quoted ? `[${JSON.stringify(name)}, ${JSON.stringify(attribute)}]` : `[${name}, ${attribute}]`;
+  const key = quoted ? '"Fn::GetAtt"' : 'Fn::GetAtt';
+  if (!source.startsWith('{')) return `${key}: ${list}`;
+  const space = /^\{\s/.test(source) ? ' ' : '';
+  return `{${space}${key}: ${list}${space}}`;
 }
 
 export function isNoValue(node: CfnNode | undefined): boolean {
@@ -159,7 +187,8 @@ export function stringOf(node: CfnNode | undefined, context: TemplateContext, ch
       }
       const known = knownArn(name, node, context);
       if (known) return known;
-      result.hole(`\${${name}}`, node.span, refKind(name, context), sourceOf(context, node.span), referenceDetails(name, context));
+      const source = sourceOf(context, node.span);
+      result.hole(`\${${name}}`, node.span, refKind(name, context), source, referenceDetails(name, context, source));
       return result;
     }
     case 'Fn::GetAtt': {
@@ -260,7 +289,8 @@ function substitute(template: MappedText, context: TemplateContext, variables: C
       const span = template.span(open, close + 1);
       if (!variable) checkPolicyVariable(name, span, context);
       const kind = variable ? (variable.kind === 'fn' && variable.name === 'Fn::GetAtt' ? 'arn' : 'string') : refKind(name, context);
-      result.hole(`\${${name}}`, span, kind, context.text.slice(span.start, span.end), variable ? { resource: variableResource(variable, context) } : referenceDetails(name, context));
+      const source = context.text.slice(span.start, span.end);
+      result.hole(`\${${name}}`, span, kind, source, variable ? { resource: variableResource(variable, context) } : referenceDetails(name, context, source));
     }
     i = close + 1;
   }

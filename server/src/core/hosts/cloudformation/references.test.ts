@@ -235,10 +235,7 @@ test("a resource's name where an ARN goes is an error, in YAML and JSON; a place
     yamlFindings.map((p) => p.span),
     yaml.spans,
   );
-  assert.equal(
-    yamlFindings[0].message,
-    "Resource !Ref Bucket is the name of a s3 bucket, not an ARN, so IAM rejects the policy. Use the bucket's ARN: one built with !Sub, or its Arn attribute where it has one.",
-  );
+  assert.equal(yamlFindings[0].message, "Resource !Ref Bucket is the bucket's name (what Ref of an AWS::S3::Bucket gives), not an ARN, so IAM rejects the policy. Use its ARN: !GetAtt Bucket.Arn.");
   assert.equal(yamlFindings[0].severity, 'error');
   const json = marked(`{
   "Resources": {

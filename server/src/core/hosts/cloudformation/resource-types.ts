@@ -76,12 +76,30 @@ export function refReturnsArn(type: string): boolean {
 
 /**
  * What `Ref` and `Fn::GetAtt` of a template resource give, where a policy uses it in an ARN: the catalog's service
- * prefix and resource type, and for `Ref` and each attribute whether it is the resource's ARN or its name. A name is
- * listed only where it holds no `/` or `:` (so `arn:${AWS::Partition}:s3:::${Bucket}/*` is surely an object ARN);
- * IDs, URLs and names that may hold separators are left out, and stay values of unknown text. Sources: the
+ * prefix and resource type, and for `Ref` and each attribute whether it is the resource's ARN, its name, its ID or its
+ * URL. A name or ID is listed only where it holds no `/` or `:` (so `arn:${AWS::Partition}:s3:::${Bucket}/*` is
+ * surely an object ARN); names that may hold separators are left out, and stay values of unknown text. Sources: the
  * "Return values" section of each type's page in the CloudFormation template reference
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-template-resource-type-ref.html) and
- * the SAM resource pages for the AWS::Serverless types.
+ * the SAM resource pages for the AWS::Serverless types. The Refs that are no ARN, which a policy's Resource or an
+ * ARN condition key cannot use, each from the type's "Return values" section
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values,
+ * aws-resource-iam-role.html ("Ref … returns the resource name"), aws-resource-lambda-function.html,
+ * aws-resource-dynamodb-table.html, aws-resource-kms-key.html, aws-resource-kinesis-stream.html, likewise):
+ * - AWS::SQS::Queue: "Ref returns the queue URL" (https://sqs.us-east-1.amazonaws.com/123456789012/MyQueue);
+ *   `Fn::GetAtt Arn` is the queue's ARN, `QueueUrl` the URL again.
+ * - AWS::IAM::Role, User, Group, InstanceProfile: Ref returns the name; `Arn` the ARN.
+ * - AWS::Lambda::Function: Ref returns the function's name; `Arn` the ARN. AWS::Serverless::Function: the same
+ *   (SAM's page: "the name of the underlying Lambda function").
+ * - AWS::DynamoDB::Table: Ref returns the table name; `Arn` the ARN. AWS::Serverless::SimpleTable: the table name,
+ *   and SAM documents no attributes.
+ * - AWS::KMS::Key: Ref returns the key ID (1234abcd-12ab-34cd-56ef-1234567890ab); `Arn` the ARN, `KeyId` the ID.
+ * - AWS::Kinesis::Stream: Ref returns the stream name; `Arn` the ARN.
+ * - AWS::KinesisFirehose::DeliveryStream, AWS::S3::Bucket, AWS::Events::EventBus, AWS::ECS::Cluster,
+ *   AWS::CodeBuild::Project, AWS::Cognito::UserPool: Ref returns the name (an EventBus's and a UserPool's, the
+ *   name and the pool ID); `Arn` the ARN. AWS::EFS::FileSystem: Ref returns the file system ID; `Arn` the ARN.
+ * - AWS::SNS::Topic, AWS::IAM::ManagedPolicy, AWS::SecretsManager::Secret, AWS::StepFunctions::StateMachine:
+ *   Ref returns the ARN, which is right where an ARN goes.
  */
 interface ReferenceKinds {
   service: string;
@@ -93,10 +111,10 @@ interface ReferenceKinds {
 }
 
 const referenceKinds: Record<string, ReferenceKinds> = {
-  'AWS::SQS::Queue': { service: 'sqs', type: 'queue', attributes: { Arn: 'arn', QueueName: 'name' } },
+  'AWS::SQS::Queue': { service: 'sqs', type: 'queue', ref: 'url', attributes: { Arn: 'arn', QueueName: 'name', QueueUrl: 'url' } },
   'AWS::SNS::Topic': { service: 'sns', type: 'topic', ref: 'arn', attributes: { TopicArn: 'arn', TopicName: 'name' } },
   'AWS::S3::Bucket': { service: 's3', type: 'bucket', ref: 'name', attributes: { Arn: 'arn' } },
-  'AWS::IAM::Role': { service: 'iam', type: 'role', ref: 'name', attributes: { Arn: 'arn' } },
+  'AWS::IAM::Role': { service: 'iam', type: 'role', ref: 'name', attributes: { Arn: 'arn', RoleId: 'id' } },
   'AWS::IAM::User': { service: 'iam', type: 'user', ref: 'name', attributes: { Arn: 'arn' } },
   'AWS::IAM::Group': { service: 'iam', type: 'group', ref: 'name', attributes: { Arn: 'arn' } },
   'AWS::IAM::ManagedPolicy': { service: 'iam', type: 'policy', ref: 'arn', attributes: { PolicyArn: 'arn' } },
@@ -105,7 +123,7 @@ const referenceKinds: Record<string, ReferenceKinds> = {
   'AWS::Serverless::Function': { service: 'lambda', type: 'function', ref: 'name', attributes: { Arn: 'arn' } },
   'AWS::DynamoDB::Table': { service: 'dynamodb', type: 'table', ref: 'name', attributes: { Arn: 'arn' } },
   'AWS::Serverless::SimpleTable': { service: 'dynamodb', type: 'table', ref: 'name', attributes: {} },
-  'AWS::KMS::Key': { service: 'kms', type: 'key', ref: 'name', attributes: { Arn: 'arn', KeyId: 'name' } },
+  'AWS::KMS::Key': { service: 'kms', type: 'key', ref: 'id', attributes: { Arn: 'arn', KeyId: 'id' } },
   'AWS::Kinesis::Stream': { service: 'kinesis', type: 'stream', ref: 'name', attributes: { Arn: 'arn' } },
   'AWS::KinesisFirehose::DeliveryStream': { service: 'firehose', type: 'deliverystream', ref: 'name', attributes: { Arn: 'arn' } },
   // "arn:aws:logs:us-west-1:123456789012:log-group:/mystack-testgroup-12ABC1AHG:*" (the Arn attribute's example).
@@ -117,8 +135,8 @@ const referenceKinds: Record<string, ReferenceKinds> = {
   'AWS::Events::EventBus': { service: 'events', type: 'event-bus', ref: 'name', attributes: { Arn: 'arn' } },
   'AWS::ECS::Cluster': { service: 'ecs', type: 'cluster', ref: 'name', attributes: { Arn: 'arn' } },
   'AWS::CodeBuild::Project': { service: 'codebuild', type: 'project', ref: 'name', attributes: { Arn: 'arn' } },
-  'AWS::EFS::FileSystem': { service: 'elasticfilesystem', type: 'file-system', ref: 'name', attributes: { Arn: 'arn' } },
-  'AWS::Cognito::UserPool': { service: 'cognito-idp', type: 'userpool', ref: 'name', attributes: { Arn: 'arn' } },
+  'AWS::EFS::FileSystem': { service: 'elasticfilesystem', type: 'file-system', ref: 'id', attributes: { Arn: 'arn' } },
+  'AWS::Cognito::UserPool': { service: 'cognito-idp', type: 'userpool', ref: 'id', attributes: { Arn: 'arn' } },
 };
 
 /** What `Ref` (no attribute) or `Fn::GetAtt` (an attribute) of a resource of a type stands for, when known. */
@@ -127,5 +145,21 @@ export function referencedResource(type: string, attribute: string | undefined):
   if (!kinds) return undefined;
   const part = attribute === undefined ? kinds.ref : Object.hasOwn(kinds.attributes, attribute) ? kinds.attributes[attribute] : undefined;
   if (!part) return undefined;
-  return { service: kinds.service, type: kinds.type, part, ...(part === 'arn' && attribute === 'Arn' && kinds.arnSuffix ? { suffix: kinds.arnSuffix } : {}) };
+  return {
+    service: kinds.service,
+    type: kinds.type,
+    part,
+    resourceType: type,
+    ...(part === 'arn' && attribute === 'Arn' && kinds.arnSuffix ? { suffix: kinds.arnSuffix } : {}),
+  };
+}
+
+/**
+ * The attribute `Fn::GetAtt` reads for the ARN of a resource of a type whose Ref is no ARN (`Arn` for most), when it
+ * has one. A log group's `Arn` ends in `:*` and is left out: it is not the ARN a policy names the group by everywhere.
+ */
+export function arnAttributeOf(type: string): string | undefined {
+  const kinds = referenceKinds[type];
+  if (!kinds || kinds.ref === 'arn' || kinds.arnSuffix) return undefined;
+  return Object.keys(kinds.attributes).find((attribute) => kinds.attributes[attribute] === 'arn');
 }

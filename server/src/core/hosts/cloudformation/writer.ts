@@ -102,6 +102,7 @@ export function jsonStringWriter(host: JsonStringHost): FixWriter {
 export const noFixes: FixWriter = () => undefined;
 
 function mapEdits(fix: Fix, write: (edit: TextEdit) => TextEdit | undefined): Fix | undefined {
+  if (fix.hostText) return fix;
   const edits: TextEdit[] = [];
   for (const edit of fix.edits) {
     const written = write(edit);
