@@ -129,6 +129,7 @@ export class AccountEvaluator {
   /** Policy documents as parsed JSON values, by policy key: read once for the action scan, compiled from them. */
   private readonly values = new Map<string, unknown>();
   private identityAssumers?: Set<AccountPrincipal>;
+  private index?: { byService: Map<string, Set<string>>; always: Set<string> };
   private everyone?: AccountPrincipal[];
   private readonly scpPolicies: AccountPolicy[];
   private readonly resolve: (arn: string) => AccountPolicy | undefined;
@@ -200,7 +201,11 @@ export class AccountEvaluator {
    */
   principalsWithAllow(action: string, resource?: string): Set<AccountPrincipal> {
     const actionLower = action.toLowerCase();
-    const grants = (policy: AccountPolicy): boolean => (this.flagsOf(policy, actionLower, resource) & ALLOW) !== 0;
+    const index = this.serviceIndex();
+    const colon = actionLower.indexOf(':');
+    const ofService = colon < 0 ? undefined : index.byService.get(actionLower.slice(0, colon));
+    // Only the policies the index names can cover the action; only they are looked at further.
+    const grants = (policy: AccountPolicy): boolean => (index.always.has(policy.key) || ofService?.has(policy.key) === true) && (this.flagsOf(policy, actionLower, resource) & ALLOW) !== 0;
     const managed = new Map<string, boolean>();
     const attachedGrants = (arns: readonly string[]): boolean => {
       for (const arn of arns) {
@@ -226,6 +231,51 @@ export class AccountEvaluator {
       }
     }
     return result;
+  }
+
+  /**
+   * The identity-based policies the account's principals hold (themselves or through groups), by the service prefix
+   * of their Action values (lower case): a value whose service part is literal (`s3:Get*`) can only cover actions
+   * of that service. Policies with a NotAction statement, a value without a literal service part (`*`, `s*:Get*`),
+   * or a malformed statement are in `always`. Built once, from the statements as scanned.
+   */
+  private serviceIndex(): { byService: Map<string, Set<string>>; always: Set<string> } {
+    if (this.index) return this.index;
+    const index = { byService: new Map<string, Set<string>>(), always: new Set<string>() };
+    const seen = new Set<string>();
+    const add = (policy: AccountPolicy | undefined): void => {
+      if (!policy || seen.has(policy.key)) return;
+      seen.add(policy.key);
+      const statements = this.scan(policy);
+      if (statements === null) {
+        index.always.add(policy.key);
+        return;
+      }
+      for (const statement of statements) {
+        if (statement.actions === undefined) {
+          index.always.add(policy.key);
+          return;
+        }
+        for (const pattern of typeof statement.actions === 'string' ? [statement.actions] : statement.actions) {
+          const lower = pattern.toLowerCase();
+          const colon = lower.indexOf(':');
+          const service = colon < 0 ? undefined : lower.slice(0, colon);
+          if (service === undefined || service.includes('*') || service.includes('?')) {
+            index.always.add(policy.key);
+            return;
+          }
+          let keys = index.byService.get(service);
+          if (!keys) index.byService.set(service, (keys = new Set()));
+          keys.add(policy.key);
+        }
+      }
+    };
+    for (const holder of [...this.principals(), ...this.account.groups.values()]) {
+      for (const policy of holder.inline) add(policy);
+      for (const arn of holder.attached) add(this.resolve(arn));
+    }
+    this.index = index;
+    return index;
   }
 
   /**
