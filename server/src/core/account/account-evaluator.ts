@@ -65,6 +65,9 @@ const ALLOW_CONDITIONAL = 8;
 const DENY_CONDITIONAL = 16;
 const PER_PRINCIPAL = 32;
 
+const ACCOUNT_ID = /^\d{12}$/;
+const ACCOUNT_ROOT = /^arn:[^:]+:iam::\d{12}:root$/;
+
 const ALLOWED: PrincipalDecision = Object.freeze({ decision: 'Allowed', via: [] }) as PrincipalDecision;
 
 // The sts actions for which a role's trust policy is the resource-based policy of the role.
@@ -412,13 +415,14 @@ export class AccountEvaluator {
     } else if (!relevantResource) {
       return DENIED;
     }
-    // Principals of one kind holding the same policies get the same answer, unless a statement in play reads
-    // something of the principal itself (a variable, aws:PrincipalArn, a tag) or a resource policy names principals.
+    // Principals of one kind in one account holding the same policies get the same answer, unless a statement in play
+    // reads something of the principal itself (a variable, aws:PrincipalArn, a tag) or a resource policy names
+    // principals other than whole accounts (a trust policy naming the account admits all its principals alike).
     let memoKey: string | undefined;
-    if (typeof principal !== 'string' && !relevantResource && extra?.context === undefined) {
-      const inPlay = [...identity, ...(boundary ? [boundary] : []), ...this.scpPolicies];
+    if (typeof principal !== 'string' && (!relevantResource || this.namesOnlyAccounts(relevantResource, actionLower, resource)) && extra?.context === undefined) {
+      const inPlay = [...identity, ...(boundary ? [boundary] : []), ...(relevantResource ? [relevantResource] : []), ...this.scpPolicies];
       if (!inPlay.some((policy) => (this.flagsOf(policy, actionLower, resource) & PER_PRINCIPAL) !== 0)) {
-        memoKey = `${principal.kind}\u0000${principal.arn.split(':')[4]}\u0000${actionLower}\u0000${resource}\u0000${extra?.via === false ? 0 : 1}\u0000${boundary?.key ?? ''}\u0000${identity.map((p) => p.key).join('\u0000')}`;
+        memoKey = `${principal.kind}\u0000${principal.arn.split(':')[4]}\u0000${actionLower}\u0000${resource}\u0000${extra?.via === false ? 0 : 1}\u0000${relevantResource?.key ?? ''}\u0000${boundary?.key ?? ''}\u0000${identity.map((p) => p.key).join('\u0000')}`;
         const known = this.memo.get(memoKey);
         if (known) return known;
       }
@@ -429,6 +433,31 @@ export class AccountEvaluator {
       this.memo.set(memoKey, decision);
     }
     return decision;
+  }
+
+  /**
+   * Whether every statement of the resource-based policy that could apply to the request names its principals only
+   * as whole accounts (`"AWS"` with account IDs or `arn:…:root`): then it matches every principal of such an account
+   * alike. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html (AWS account
+   * principals)
+   */
+  private namesOnlyAccounts(policy: AccountPolicy, actionLower: string, resource: string): boolean {
+    const matching = this.statementsFor(policy, actionLower);
+    if (matching === null) return false;
+    for (const statement of matching) {
+      const { resourcePrefixes, perPrincipal } = detailsOf(statement);
+      if (resourcePrefixes && !resourcePrefixes.some((prefix) => resource.startsWith(prefix))) continue;
+      if (perPrincipal || statement.statement.NotPrincipal !== undefined) return false;
+      const named = statement.statement.Principal;
+      if (typeof named !== 'object' || named === null || Array.isArray(named)) return false;
+      const keys = Object.keys(named);
+      if (keys.length !== 1 || keys[0] !== 'AWS') return false;
+      const aws = (named as Record<string, unknown>).AWS;
+      const values = typeof aws === 'string' ? [aws] : Array.isArray(aws) ? (aws as unknown[]) : [];
+      if (values.length === 0) return false;
+      for (const value of values) if (typeof value !== 'string' || !(ACCOUNT_ID.test(value) || ACCOUNT_ROOT.test(value))) return false;
+    }
+    return true;
   }
 
   private evaluateSet(

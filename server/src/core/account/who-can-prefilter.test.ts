@@ -1,7 +1,8 @@
 // who-can evaluates only the principals that hold an Allow for the action (and, inside `decide`, only the policies
 // whose statements cover it). These tests check on a varied random account that the answers are those of evaluating
 // every principal with all of its policies: NotAction, wildcards and mixed case in actions, Deny, NotResource,
-// boundaries, groups, SCP levels, conditions on keys given or not, policy variables, and trust policies.
+// boundaries, groups, SCP levels, conditions on keys given or not, policy variables, and trust policies (who can
+// assume each allowed role, with decisions shared between principals that a trust policy admits by their account).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Random } from '../../../../test/helpers/random';
@@ -182,6 +183,8 @@ for (const seed of [1, 2]) {
       const account = variedAccount(seed);
       const now = new Date('2026-01-01T00:00:00Z');
       const compiled = new Map<string, CompiledPolicy>();
+      const assumersChecked = new Set<string>();
+      let assumersAllowed = 0;
       let allowedSeen = 0;
       let deniedSeen = 0;
       for (const [action, resource] of requests(account)) {
@@ -198,6 +201,20 @@ for (const seed of [1, 2]) {
           `${action} ${resource}`,
         );
         assert.deepEqual(result.errors, []);
+        // Who can assume each allowed role: listed when the evaluator allows it, and Allowed only when it does.
+        for (const entry of accountPrincipals) {
+          if (entry.type !== 'role' || assumersChecked.has(entry.principal)) continue;
+          assumersChecked.add(entry.principal);
+          const assumers = new Map(entry.assumableBy!.map((assumer) => [assumer.principal, assumer.decision]));
+          for (const principal of [...account.users.values(), ...account.roles.values()]) {
+            if (principal.arn === entry.principal) continue;
+            const plain = unfiltered(reference, principal, 'sts:AssumeRole', entry.principal, options, compiled);
+            const listed = assumers.get(principal.arn);
+            assert.ok(plain !== 'Allowed' || listed !== undefined, `${principal.arn} may assume ${entry.principal} but is not listed`);
+            assert.ok(listed !== 'Allowed' || plain === 'Allowed', `${principal.arn} is listed as allowed to assume ${entry.principal}; the evaluator says ${plain}`);
+            if (plain === 'Allowed') assumersAllowed++;
+          }
+        }
         // And allowed exactly when the evaluator, given every policy of the principal, allows.
         const listed = new Map(accountPrincipals.map((entry) => [entry.principal, entry]));
         for (const principal of [...account.users.values(), ...account.roles.values()]) {
@@ -211,6 +228,7 @@ for (const seed of [1, 2]) {
       }
       // The account is varied enough that both answers occur often.
       assert.ok(allowedSeen > 100 && deniedSeen > 100, `${allowedSeen} allowed, ${deniedSeen} denied`);
+      assert.ok(assumersAllowed > 20, `${assumersAllowed} assumers allowed`);
     });
   }
 }
