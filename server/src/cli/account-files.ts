@@ -16,6 +16,8 @@ function readText(file: string): string {
 
 /** Whether a JSON file is a CloudFormation template rather than an authorization-details export. */
 function isJsonTemplate(text: string): boolean {
+  // A template has a "Resources" key; without the word (or an escape that could spell it) there is nothing to parse.
+  if (!text.includes('"Resources"') && !text.includes('\\u')) return false;
   try {
     const value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
     return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { Resources?: unknown }).Resources === 'object';

@@ -13,8 +13,8 @@ import type {
   StatementRef,
 } from '../evaluator/index';
 import { matchesWildcard } from '../text/wildcard';
-import type { Account, AccountPolicy, AccountPrincipal, AccountRole } from './model';
-import { principalPolicies, resolvedCache, type PrincipalPolicies } from './principal-policies';
+import type { Account, AccountGroup, AccountPolicy, AccountPrincipal, AccountRole } from './model';
+import { groupsOf, principalPolicies, resolvedCache, type PrincipalPolicies } from './principal-policies';
 
 /** What the account questions take besides the account: the organisation's SCPs and the request context. */
 export interface AccountQueryOptions {
@@ -65,6 +65,9 @@ const ALLOW_CONDITIONAL = 8;
 const DENY_CONDITIONAL = 16;
 const PER_PRINCIPAL = 32;
 
+const ACCOUNT_ID = /^\d{12}$/;
+const ACCOUNT_ROOT = /^arn:[^:]+:iam::\d{12}:root$/;
+
 const ALLOWED: PrincipalDecision = Object.freeze({ decision: 'Allowed', via: [] }) as PrincipalDecision;
 
 // The sts actions for which a role's trust policy is the resource-based policy of the role.
@@ -78,9 +81,19 @@ export function isTrustAction(action: string): boolean {
 
 /** A statement of a policy as read from its JSON, for the cheap "does it mention this action" test. */
 interface ScannedStatement {
+  /** The statement as parsed, read further only when its Action covers a requested action. */
+  statement: Record<string, unknown>;
   deny: boolean;
   /** Whether the statement has a Condition: only then can a missing context key matter. */
   conditional: boolean;
+  /** The Action value as written, a string or a list of strings (matched case-insensitively); undefined with NotAction. */
+  actions?: string | readonly string[];
+  notActions?: string | readonly string[];
+  /** What the statement says beyond its actions, read on first need (`detailsOf`). */
+  details?: StatementDetails;
+}
+
+interface StatementDetails {
   /**
    * Whether the statement's outcome can differ between principals of one kind: policy variables, or condition keys
    * that come from the principal (aws:PrincipalArn, aws:username, aws:PrincipalTag/..., aws:userid).
@@ -91,9 +104,13 @@ interface ScannedStatement {
    * starts with none of them cannot match. Undefined with NotResource or no Resource.
    */
   resourcePrefixes?: string[];
-  /** The Action values, lower-cased, as one matcher. */
-  actions?: ActionMatcher;
-  notActions?: ActionMatcher;
+}
+
+const NONE: ScannedStatement[] = [];
+
+function detailsOf(scanned: ScannedStatement): StatementDetails {
+  scanned.details ??= { perPrincipal: isPerPrincipal(scanned.statement), ...prefixesOf(scanned.statement) };
+  return scanned.details;
 }
 
 /**
@@ -115,6 +132,7 @@ export class AccountEvaluator {
   /** Policy documents as parsed JSON values, by policy key: read once for the action scan, compiled from them. */
   private readonly values = new Map<string, unknown>();
   private identityAssumers?: Set<AccountPrincipal>;
+  private index?: { byService: Map<string, Set<string>>; always: Set<string> };
   private everyone?: AccountPrincipal[];
   private readonly scpPolicies: AccountPolicy[];
   private readonly resolve: (arn: string) => AccountPolicy | undefined;
@@ -179,6 +197,108 @@ export class AccountEvaluator {
   }
 
   /**
+   * The users and roles that hold (themselves or through a group) an identity-based policy with an Allow statement
+   * for the action that could match the resource (any resource when none is given). Without a resource-based policy
+   * in play nobody else can be allowed it: `decide` answers ImplicitlyDenied for them before evaluating anything.
+   * Computed from the policies, once per group and managed policy, without gathering each principal's policies.
+   */
+  principalsWithAllow(action: string, resource?: string): Set<AccountPrincipal> {
+    const actionLower = action.toLowerCase();
+    const index = this.serviceIndex();
+    const colon = actionLower.indexOf(':');
+    const ofService = colon < 0 ? undefined : index.byService.get(actionLower.slice(0, colon));
+    // Only the policies the index names can cover the action; only they are looked at further.
+    const grants = (policy: AccountPolicy): boolean => (index.always.has(policy.key) || ofService?.has(policy.key) === true) && (this.flagsOf(policy, actionLower, resource) & ALLOW) !== 0;
+    const managed = new Map<string, boolean>();
+    const attachedGrants = (arns: readonly string[]): boolean => {
+      for (const arn of arns) {
+        let granted = managed.get(arn);
+        if (granted === undefined) {
+          const policy = this.resolve(arn);
+          managed.set(arn, (granted = policy !== undefined && grants(policy)));
+        }
+        if (granted) return true;
+      }
+      return false;
+    };
+    const groups = new Map<AccountGroup, boolean>();
+    const groupGrants = (group: AccountGroup): boolean => {
+      let granted = groups.get(group);
+      if (granted === undefined) groups.set(group, (granted = group.inline.some(grants) || attachedGrants(group.attached)));
+      return granted;
+    };
+    const result = new Set<AccountPrincipal>();
+    for (const principal of this.principals()) {
+      if (principal.inline.some(grants) || attachedGrants(principal.attached) || (principal.kind === 'user' && groupsOf(this.account, principal).some(groupGrants))) {
+        result.add(principal);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The identity-based policies the account's principals hold (themselves or through groups), by the service prefix
+   * of their Action values (lower case): a value whose service part is literal (`s3:Get*`) can only cover actions
+   * of that service. Policies with a NotAction statement, a value without a literal service part (`*`, `s*:Get*`),
+   * or a malformed statement are in `always`. Built once, from the statements as scanned.
+   */
+  private serviceIndex(): { byService: Map<string, Set<string>>; always: Set<string> } {
+    if (this.index) return this.index;
+    const index = { byService: new Map<string, Set<string>>(), always: new Set<string>() };
+    const seen = new Set<string>();
+    const add = (policy: AccountPolicy | undefined): void => {
+      if (!policy || seen.has(policy.key)) return;
+      seen.add(policy.key);
+      const statements = this.scan(policy);
+      if (statements === null) {
+        index.always.add(policy.key);
+        return;
+      }
+      for (const statement of statements) {
+        if (statement.actions === undefined) {
+          index.always.add(policy.key);
+          return;
+        }
+        for (const pattern of typeof statement.actions === 'string' ? [statement.actions] : statement.actions) {
+          const lower = pattern.toLowerCase();
+          const colon = lower.indexOf(':');
+          const service = colon < 0 ? undefined : lower.slice(0, colon);
+          if (service === undefined || service.includes('*') || service.includes('?')) {
+            index.always.add(policy.key);
+            return;
+          }
+          let keys = index.byService.get(service);
+          if (!keys) index.byService.set(service, (keys = new Set()));
+          keys.add(policy.key);
+        }
+      }
+    };
+    for (const holder of [...this.principals(), ...this.account.groups.values()]) {
+      for (const policy of holder.inline) add(policy);
+      for (const arn of holder.attached) add(this.resolve(arn));
+    }
+    this.index = index;
+    return index;
+  }
+
+  /**
+   * The principals `decide` can allow (or find Conditional) for the request without evaluating it; undefined when a
+   * resource-based policy takes part (the trust policy of a role for sts:AssumeRole*), which may allow anyone.
+   */
+  candidatesFor(action: string, resource: string): Set<AccountPrincipal> | undefined {
+    const actionLower = action.toLowerCase();
+    const trust = isTrustAction(actionLower) ? this.account.roles.get(resource)?.trust : undefined;
+    if (trust && this.flagsOf(trust, actionLower, resource) !== 0) return undefined;
+    return this.principalsWithAllow(action, resource);
+  }
+
+  /** Every user and role of the account, users first. */
+  principals(): AccountPrincipal[] {
+    this.everyone ??= [...this.account.users.values(), ...this.account.roles.values()];
+    return this.everyone;
+  }
+
+  /**
    * What the policy's statements for the action say, as MENTIONS/ALLOW/DENY/... bits; with a resource, only the
    * statements whose Resource could match it count (a resource that starts with none of the literal beginnings of
    * a statement's Resource values cannot match it). A malformed policy has every bit, so the evaluator reports it.
@@ -188,10 +308,11 @@ export class AccountEvaluator {
     if (matching === null) return MENTIONS | ALLOW | DENY | ALLOW_CONDITIONAL | DENY_CONDITIONAL | PER_PRINCIPAL;
     let flags = 0;
     for (const statement of matching) {
-      if (resource !== undefined && statement.resourcePrefixes && !statement.resourcePrefixes.some((prefix) => resource.startsWith(prefix))) continue;
+      const { resourcePrefixes, perPrincipal } = detailsOf(statement);
+      if (resource !== undefined && resourcePrefixes && !resourcePrefixes.some((prefix) => resource.startsWith(prefix))) continue;
       flags |= MENTIONS | (statement.deny ? DENY : ALLOW);
       if (statement.conditional) flags |= statement.deny ? DENY_CONDITIONAL : ALLOW_CONDITIONAL;
-      if (statement.perPrincipal) flags |= PER_PRINCIPAL;
+      if (perPrincipal) flags |= PER_PRINCIPAL;
     }
     return flags;
   }
@@ -206,7 +327,17 @@ export class AccountEvaluator {
     let matching = byPolicy.get(policy.key);
     if (matching !== undefined) return matching;
     const statements = this.scan(policy);
-    matching = statements === null ? null : statements.filter((statement) => (statement.actions ? statement.actions.test(actionLower) : !statement.notActions!.test(actionLower)));
+    if (statements === null) matching = null;
+    else {
+      // Most policies have no statement for a given action: they share one empty list.
+      matching = NONE;
+      for (const statement of statements) {
+        if (statement.actions !== undefined ? coversAction(statement.actions, actionLower) : !coversAction(statement.notActions!, actionLower)) {
+          if (matching === NONE) matching = [];
+          matching.push(statement);
+        }
+      }
+    }
     byPolicy.set(policy.key, matching);
     return matching;
   }
@@ -244,11 +375,10 @@ export class AccountEvaluator {
         else named.add(value);
       }
     }
-    this.everyone ??= [...this.account.users.values(), ...this.account.roles.values()];
-    const all = this.everyone;
+    const all = this.principals();
     if (open) candidates = all;
     else {
-      this.identityAssumers ??= new Set(all.filter((p) => this.policiesOf(p).identity.some((policy) => this.allowsAction(policy, 'sts:assumerole'))));
+      this.identityAssumers ??= this.principalsWithAllow('sts:assumerole');
       const delegated = accounts ? this.identityAssumers : undefined;
       candidates = all.filter((p) => named.has(p.arn) || delegated?.has(p));
     }
@@ -301,13 +431,14 @@ export class AccountEvaluator {
       // A principal of another account, with what its own account allows (escalation analysis).
       identity = [extra.addedIdentity];
     }
-    // Principals of one kind holding the same policies get the same answer, unless a statement in play reads
-    // something of the principal itself (a variable, aws:PrincipalArn, a tag) or a resource policy names principals.
+    // Principals of one kind in one account holding the same policies get the same answer, unless a statement in play
+    // reads something of the principal itself (a variable, aws:PrincipalArn, a tag) or a resource policy names
+    // principals other than whole accounts (a trust policy naming the account admits all its principals alike).
     let memoKey: string | undefined;
-    if (typeof principal !== 'string' && !relevantResource && extra?.context === undefined) {
-      const inPlay = [...identity, ...(boundary ? [boundary] : []), ...this.scpPolicies];
+    if (typeof principal !== 'string' && (!relevantResource || this.namesOnlyAccounts(relevantResource, actionLower, resource)) && extra?.context === undefined) {
+      const inPlay = [...identity, ...(boundary ? [boundary] : []), ...(relevantResource ? [relevantResource] : []), ...this.scpPolicies];
       if (!inPlay.some((policy) => (this.flagsOf(policy, actionLower, resource) & PER_PRINCIPAL) !== 0)) {
-        memoKey = `${principal.kind}\u0000${principal.arn.split(':')[4]}\u0000${actionLower}\u0000${resource}\u0000${extra?.via === false ? 0 : 1}\u0000${boundary?.key ?? ''}\u0000${identity.map((p) => p.key).join('\u0000')}`;
+        memoKey = `${principal.kind}\u0000${principal.arn.split(':')[4]}\u0000${actionLower}\u0000${resource}\u0000${extra?.via === false ? 0 : 1}\u0000${relevantResource?.key ?? ''}\u0000${boundary?.key ?? ''}\u0000${identity.map((p) => p.key).join('\u0000')}`;
         const known = this.memo.get(memoKey);
         if (known) return known;
       }
@@ -318,6 +449,31 @@ export class AccountEvaluator {
       this.memo.set(memoKey, decision);
     }
     return decision;
+  }
+
+  /**
+   * Whether every statement of the resource-based policy that could apply to the request names its principals only
+   * as whole accounts (`"AWS"` with account IDs or `arn:…:root`): then it matches every principal of such an account
+   * alike. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html (AWS account
+   * principals)
+   */
+  private namesOnlyAccounts(policy: AccountPolicy, actionLower: string, resource: string): boolean {
+    const matching = this.statementsFor(policy, actionLower);
+    if (matching === null) return false;
+    for (const statement of matching) {
+      const { resourcePrefixes, perPrincipal } = detailsOf(statement);
+      if (resourcePrefixes && !resourcePrefixes.some((prefix) => resource.startsWith(prefix))) continue;
+      if (perPrincipal || statement.statement.NotPrincipal !== undefined) return false;
+      const named = statement.statement.Principal;
+      if (typeof named !== 'object' || named === null || Array.isArray(named)) return false;
+      const keys = Object.keys(named);
+      if (keys.length !== 1 || keys[0] !== 'AWS') return false;
+      const aws = (named as Record<string, unknown>).AWS;
+      const values = typeof aws === 'string' ? [aws] : Array.isArray(aws) ? (aws as unknown[]) : [];
+      if (values.length === 0) return false;
+      for (const value of values) if (typeof value !== 'string' || !(ACCOUNT_ID.test(value) || ACCOUNT_ROOT.test(value))) return false;
+    }
+    return true;
   }
 
   private evaluateSet(
@@ -448,7 +604,7 @@ export class AccountEvaluator {
   }
 }
 
-/** The statements' Effect and Action/NotAction as regular expressions; null when the document is malformed. */
+/** The statements' Effect and Action/NotAction values; null when the document is malformed. */
 function scanStatements(document: unknown): ScannedStatement[] | null {
   const raw = (document as { Statement?: unknown } | null)?.Statement;
   const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? [raw] : null;
@@ -457,23 +613,26 @@ function scanStatements(document: unknown): ScannedStatement[] | null {
   for (const item of list) {
     const statement = item as Record<string, unknown> | null;
     if (!statement || typeof statement !== 'object') return null;
-    const patterns = (value: unknown): ActionMatcher | null => {
-      const values = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : null;
-      return values ? actionPattern(values) : null;
-    };
     if (statement.Action !== undefined) {
-      const actions = patterns(statement.Action);
+      const actions = stringList(statement.Action);
       if (!actions) return null;
-      statements.push({ deny: statement.Effect === 'Deny', conditional: statement.Condition !== undefined, perPrincipal: isPerPrincipal(statement), ...prefixesOf(statement), actions });
+      statements.push({ statement, deny: statement.Effect === 'Deny', conditional: statement.Condition !== undefined, actions });
     } else if (statement.NotAction !== undefined) {
-      const notActions = patterns(statement.NotAction);
+      const notActions = stringList(statement.NotAction);
       if (!notActions) return null;
-      statements.push({ deny: statement.Effect === 'Deny', conditional: statement.Condition !== undefined, perPrincipal: isPerPrincipal(statement), ...prefixesOf(statement), notActions });
+      statements.push({ statement, deny: statement.Effect === 'Deny', conditional: statement.Condition !== undefined, notActions });
     } else {
       return null;
     }
   }
   return statements;
+}
+
+function stringList(value: unknown): string | readonly string[] | null {
+  if (typeof value === 'string') return value;
+  if (!Array.isArray(value)) return null;
+  for (const item of value) if (typeof item !== 'string') return null;
+  return value as string[];
 }
 
 // Keys derived from the principal (deriveContext and its tags): the same for every principal of one kind in one
@@ -511,29 +670,25 @@ function readsPrincipal(value: unknown): boolean {
 
 // "Action names are not case sensitive"; `*` and `?` are the only wildcards.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
-// Statements are many and most patterns are plain names or `prefix*`, so they are matched with string tests rather
-// than compiled expressions.
-interface ActionMatcher {
-  test(actionLower: string): boolean;
+// Statements are many and a query tests each against one action, so patterns are matched as written: one whose first
+// character is a plain ASCII character other than the action's cannot match it (lower-casing keeps an ASCII first
+// character ASCII), and only the rest are lower-cased and compared.
+function coversAction(patterns: string | readonly string[], actionLower: string): boolean {
+  if (typeof patterns === 'string') return patternCovers(patterns, actionLower);
+  for (const pattern of patterns) if (patternCovers(pattern, actionLower)) return true;
+  return false;
 }
 
-function actionPattern(patterns: string[]): ActionMatcher {
-  const exact = new Set<string>();
-  const prefixes: string[] = [];
-  const wild: string[] = [];
-  for (const pattern of patterns) {
-    const lower = pattern.toLowerCase();
-    const star = lower.indexOf('*');
-    if (star < 0 && !lower.includes('?')) exact.add(lower);
-    else if (star === lower.length - 1 && !lower.includes('?')) prefixes.push(lower.slice(0, -1));
-    else wild.push(lower);
-  }
-  return {
-    test(actionLower: string): boolean {
-      if (exact.has(actionLower)) return true;
-      for (const prefix of prefixes) if (actionLower.startsWith(prefix)) return true;
-      for (const pattern of wild) if (matchesWildcard(pattern, actionLower, false)) return true;
-      return false;
-    },
-  };
+function patternCovers(pattern: string, actionLower: string): boolean {
+  const code = pattern.charCodeAt(0);
+  if (code < 128 && code !== STAR && code !== QUESTION && (code >= 65 && code <= 90 ? code + 32 : code) !== actionLower.charCodeAt(0)) return false;
+  const lower = pattern.toLowerCase();
+  const star = lower.indexOf('*');
+  const question = lower.indexOf('?');
+  if (star < 0 && question < 0) return lower === actionLower;
+  if (star === lower.length - 1 && question < 0) return actionLower.startsWith(lower.slice(0, -1));
+  return matchesWildcard(lower, actionLower, false);
 }
+
+const STAR = 42;
+const QUESTION = 63;

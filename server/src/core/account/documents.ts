@@ -49,14 +49,19 @@ export function decodePolicyDocument(value: unknown): DecodedDocument {
 
 /** A decoded document whose text is written only when someone asks for it (most are only ever scanned). */
 function lazyText(value: Record<string, unknown>): DecodedDocument {
-  let text: string | undefined;
-  return {
-    get text(): string {
-      text ??= JSON.stringify(value);
-      return text;
-    },
-    value,
-  };
+  return new LazyText(value);
+}
+
+// The getter is on the prototype: an accessor in an object literal gives every object its own hidden class.
+class LazyText {
+  #text?: string;
+
+  constructor(readonly value: Record<string, unknown>) {}
+
+  get text(): string {
+    this.#text ??= JSON.stringify(this.value);
+    return this.#text;
+  }
 }
 
 function jsonObject(text: string): Record<string, unknown> | undefined {

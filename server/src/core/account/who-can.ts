@@ -26,7 +26,11 @@ export function whoCan(evaluator: AccountEvaluator, action: string, resource: st
   const { account } = evaluator;
   const allowed: WhoCanEntry[] = [];
   const errors: WhoCanResult['errors'] = [];
-  for (const principal of [...account.users.values(), ...account.roles.values()]) {
+  // Only principals holding an Allow for the action can be allowed (unless a resource policy takes part): the others
+  // are implicitly denied, so they are not evaluated at all.
+  const candidates = evaluator.candidatesFor(action, resource);
+  for (const principal of evaluator.principals()) {
+    if (candidates && !candidates.has(principal)) continue;
     const decision = evaluator.decide(principal, action, resource);
     if (decision.errors) errors.push({ principal: principal.arn, errors: decision.errors });
     if (decision.decision !== 'Allowed' && decision.decision !== 'Conditional') continue;
@@ -59,11 +63,12 @@ export function assumersOf(evaluator: AccountEvaluator, role: AccountRole): { pr
   if (role.trust) {
     for (const principal of evaluator.assumeCandidates(role)) {
       if (principal.arn === role.arn) continue;
-      const { decision } = evaluator.decide(principal, 'sts:AssumeRole', role.arn);
+      // Only the decision is wanted, not the granting statements: `via: false` skips explaining an Allow.
+      const { decision } = evaluator.decide(principal, 'sts:AssumeRole', role.arn, { via: false });
       if (decision === 'Allowed' || decision === 'Conditional') result.push({ principal: principal.arn, decision });
     }
     for (const service of trustedServices(role)) {
-      const { decision } = evaluator.decide(service, 'sts:AssumeRole', role.arn);
+      const { decision } = evaluator.decide(service, 'sts:AssumeRole', role.arn, { via: false });
       if (decision === 'Allowed' || decision === 'Conditional') result.push({ principal: service, decision });
     }
   }

@@ -74,3 +74,32 @@ test('anything not plainly valid goes through compilePolicy, with its exact erro
     ['condition-operator-unknown'],
   );
 });
+
+test('the policy model of a value-compiled policy is built on first read, with the statements as written', () => {
+  const value = { Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::b/*' }] };
+  const fast = compilePolicyValue(value, ref);
+  const { document } = fast;
+  assert.equal(document.version?.value?.value, '2012-10-17');
+  assert.deepEqual(
+    document.statements.map((s) => [s.sid?.value?.value, s.effect?.value?.value, s.action?.values.map((v) => v.value), s.resource?.values.map((v) => v.value)]),
+    [['Read', 'Allow', ['s3:GetObject'], ['arn:aws:s3:::b/*']]],
+  );
+  assert.equal(fast.document, document);
+});
+
+test('resource values with ARN-segment wildcards, ? and variables compile as from text', () => {
+  const policy = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: ['s3:Get*', '*Object', '*et*', 'S3:?ut*'],
+        Resource: ['arn:aws:s3:::b/*', 'arn:aws:ec2:us-*:111122223333:instance/*', 'arn:aws:ec2:*-east-1:*:instance/i-?', 'arn:aws:s?s:*:*:q', 'arn:aws:s3:::b/${aws:username}/*', '**'],
+      },
+      { Effect: 'Deny', Action: 's3:*', NotResource: ['arn:aws:iam::*:role/x*y', 'arn:aws:logs:*:1:log-group:/a:*'] },
+    ],
+  };
+  assert.equal(shape(compilePolicyValue(policy, ref)), shape(compilePolicy(JSON.stringify(policy), ref)));
+  const unversioned = { Statement: policy.Statement };
+  assert.equal(shape(compilePolicyValue(unversioned, ref)), shape(compilePolicy(JSON.stringify(unversioned), ref)));
+});

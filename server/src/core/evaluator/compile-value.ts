@@ -1,8 +1,11 @@
 import type { ConditionElement, ConditionValue, JsonNode, ListElement, PolicyDocument, PrincipalElement, Property, Statement, StringValue } from '../policy/model';
 import type { Span } from '../text/span';
-import { compilePolicy, compileStatement, type CompiledPolicy } from './compile';
-import type { UnknownOperator } from './conditions';
-import type { PolicyRef } from './types';
+import { compileGlob } from '../text/wildcard';
+import { compilePolicy, type CompiledPolicy, type CompiledStatement } from './compile';
+import { compileConditions, type UnknownOperator } from './conditions';
+import { compileResourcePattern } from './patterns';
+import { compilePrincipal } from './principal';
+import type { EvaluationError, PolicyRef } from './types';
 
 // The fast way to compile a policy that arrives as a parsed JSON value (a batch line, an account export): no
 // span-carrying parse and no lint pass. It accepts only values whose shape is plainly valid (the shape the
@@ -19,25 +22,121 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 
 /**
  * Compiles a policy given as a JSON value. Same result as `compilePolicy(JSON.stringify(value), ref)` for the
- * decisions it gives (statements, globs, conditions); `name` names the policy in results.
+ * decisions it gives (statements, globs, conditions); `name` names the policy in results. The statements are
+ * compiled straight from the value; the policy model (`document`) is built only if someone reads it.
  */
 export function compilePolicyValue(value: unknown, ref: PolicyRef, name?: string): CompiledPolicy {
   const fallback = () => compilePolicy(name !== undefined ? { name, policy: JSON.stringify(value) } : JSON.stringify(value), ref);
-  const document = documentOf(value);
-  if (!document) return fallback();
-  const variables = document.version?.value?.value === '2012-10-17';
+  if (!isObject(value)) return fallback();
+  if (value.Version !== undefined && typeof value.Version !== 'string') return fallback();
+  if (value.Id !== undefined && typeof value.Id !== 'string') return fallback();
+  const raw = value.Statement;
+  const items = Array.isArray(raw) ? raw : isObject(raw) ? [raw] : undefined;
+  if (!items || items.length === 0) return fallback();
+  const variables = value.Version === '2012-10-17';
   const unknown: UnknownOperator[] = [];
-  const statements = document.statements.map((statement) => compileStatement(statement, variables, unknown));
+  const statements: CompiledStatement[] = [];
+  const allows: CompiledStatement[] = [];
+  const denies: CompiledStatement[] = [];
+  for (let index = 0; index < items.length; index++) {
+    const statement = compiledStatementOf(items[index], index, variables, unknown);
+    if (!statement) return fallback();
+    statements.push(statement);
+    (statement.deny ? denies : allows).push(statement);
+  }
   if (unknown.length > 0) return fallback();
-  return {
-    ref: name !== undefined ? { ...ref, name } : ref,
-    document,
-    variables,
-    statements,
-    allows: statements.filter((s) => !s.deny),
-    denies: statements.filter((s) => s.deny),
-    errors: [],
+  return new ValuePolicy(name !== undefined ? { ...ref, name } : ref, value, variables, statements, allows, denies);
+}
+
+/**
+ * A policy compiled from its value. The model is built from the value on first read of `document` (a getter on the
+ * prototype: an accessor on each object would give every object its own hidden class, which V8 keeps).
+ */
+class ValuePolicy implements CompiledPolicy {
+  readonly errors: readonly EvaluationError[] = [];
+  #value: Json;
+  #document?: PolicyDocument;
+
+  constructor(
+    readonly ref: PolicyRef,
+    value: Json,
+    readonly variables: boolean,
+    readonly statements: readonly CompiledStatement[],
+    readonly allows: readonly CompiledStatement[],
+    readonly denies: readonly CompiledStatement[],
+  ) {
+    this.#value = value;
+  }
+
+  get document(): PolicyDocument {
+    this.#document ??= documentOf(this.#value)!;
+    return this.#document;
+  }
+}
+
+/**
+ * One statement compiled from its value, as `compileStatement` compiles its model (same fields, same order);
+ * undefined when it is not plainly valid (the checks of `statementOf`).
+ */
+function compiledStatementOf(item: unknown, index: number, variables: boolean, unknown: UnknownOperator[]): CompiledStatement | undefined {
+  if (!isObject(item)) return undefined;
+  const effect = item.Effect;
+  if (effect !== 'Allow' && effect !== 'Deny') return undefined;
+  const sid = item.Sid;
+  if (sid !== undefined && typeof sid !== 'string') return undefined;
+  const action = item.Action;
+  const notAction = item.NotAction;
+  if ((action === undefined) === (notAction === undefined)) return undefined;
+  const resource = item.Resource;
+  const notResource = item.NotResource;
+  if (resource !== undefined && notResource !== undefined) return undefined;
+  if (item.Principal !== undefined && item.NotPrincipal !== undefined) return undefined;
+  const actions = plainStrings(action ?? notAction);
+  if (!actions) return undefined;
+  const resourceValue = resource ?? notResource;
+  const resources = resourceValue === undefined ? undefined : plainStrings(resourceValue);
+  if (resourceValue !== undefined && !resources) return undefined;
+  let principal: PrincipalElement | undefined;
+  if (item.Principal !== undefined || item.NotPrincipal !== undefined) {
+    principal = item.Principal !== undefined ? principalOf('Principal', item.Principal) : principalOf('NotPrincipal', item.NotPrincipal);
+    if (!principal) return undefined;
+  }
+  let condition: ConditionElement | undefined;
+  if (item.Condition !== undefined) {
+    condition = conditionOf(item.Condition);
+    if (!condition) return undefined;
+  }
+  const compiled: { -readonly [K in keyof CompiledStatement]: CompiledStatement[K] } = {
+    index,
+    deny: effect === 'Deny',
+    span: NO_SPAN,
+    actionSpan: NO_SPAN,
+    conditions: condition ? compileConditions(condition, variables, unknown) : [],
   };
+  if (sid !== undefined) compiled.sid = sid as string;
+  const globs = actions.map((pattern) => compileGlob(pattern, true));
+  if (action !== undefined) compiled.actions = globs;
+  else compiled.notActions = globs;
+  if (resources) {
+    compiled.resourceSpan = NO_SPAN;
+    const patterns = resources.map((pattern) => compileResourcePattern(pattern, variables));
+    if (resource !== undefined) compiled.resources = patterns;
+    else compiled.notResources = patterns;
+  }
+  if (principal) {
+    compiled.principalSpan = NO_SPAN;
+    if (item.Principal !== undefined) compiled.principal = compilePrincipal(principal);
+    else compiled.notPrincipal = compilePrincipal(principal);
+  }
+  return compiled;
+}
+
+/** A string, or a non-empty array of strings, as a list (the array itself: never changed). */
+function plainStrings(value: unknown): readonly string[] | undefined {
+  if (typeof value === 'string') return [value];
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  for (const item of value) if (typeof item !== 'string') return undefined;
+  return value as string[];
 }
 
 /** The policy model of a plainly valid policy value, with empty spans; undefined for anything else. */

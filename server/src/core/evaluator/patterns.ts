@@ -47,6 +47,18 @@ function bindResourceSegments(tokens: number[]): void {
   }
 }
 
+/** Whether `bindResourceSegments` would bind a wildcard of the pattern text (read as `patternTokens` reads it). */
+function bindsSegments(text: string): boolean {
+  let colons = 0;
+  for (let i = 0; i < text.length && colons < 5; i++) {
+    const code = text.charCodeAt(i);
+    if (code === COLON) colons++;
+    else if (code === 42 && i + 1 < text.length && text.charCodeAt(i + 1) !== COLON) return true;
+    else if (code === 63) return true;
+  }
+  return false;
+}
+
 export interface ResourcePattern {
   readonly text: string;
   /** Set when the pattern does not depend on the request. */
@@ -61,8 +73,12 @@ export interface ResourcePattern {
 /** Compiles a Resource/NotResource value. `variables` is false for policies older than 2012-10-17. */
 export function compileResourcePattern(text: string, variables: boolean): ResourcePattern {
   if (text === '*') return { text, glob: compileGlob('*') };
+  const hasVariable = variables && text.includes('${');
+  // Most values have no variable and no wildcard that `bindResourceSegments` would bind: their tokens spell the text
+  // itself, so the glob is compiled from it directly.
+  if (!hasVariable && !bindsSegments(text)) return { text, glob: compileGlob(text) };
   const tokens: number[] = [];
-  const fields = variables && text.includes('${') ? splitArn(text) : undefined;
+  const fields = hasVariable ? splitArn(text) : undefined;
   const template = fields && fields.length === 6 ? compileTemplate(fields[5].text) : undefined;
   if (!fields || !template) {
     patternTokens(text, tokens);

@@ -101,10 +101,9 @@ export function compileGlob(pattern: string, ignoreCase = false): Glob {
     if (star < 0) return { kind: EXACT, text, ignoreCase };
     if (text === '*') return ignoreCase ? { kind: ANY, text, ignoreCase } : ANY_GLOB;
     const last = text.lastIndexOf('*');
-    const inner = text.slice(1, -1);
     if (star === text.length - 1) return { kind: PREFIX, text: text.slice(0, -1), ignoreCase };
     if (star === 0 && last === 0) return { kind: SUFFIX, text: text.slice(1), ignoreCase };
-    if (star === 0 && last === text.length - 1 && !inner.includes('*')) return { kind: CONTAINS, text: inner, ignoreCase };
+    if (star === 0 && last === text.length - 1 && text.indexOf('*', 1) === last) return { kind: CONTAINS, text: text.slice(1, -1), ignoreCase };
   }
   return { kind: WILDCARD, text, ignoreCase };
 }
