@@ -60,13 +60,13 @@ test('a segment star does not cross a colon, a ? takes a whole surrogate pair', 
   );
 });
 
-test('matching stays fast on hostile patterns', () => {
+// No wall-clock assertion (load on a shared machine would flake it): the input is sized so that a backtracking or
+// quadratic implementation runs for minutes, a linear one for milliseconds, and the test's timeout fails the former.
+test('matching stays fast on hostile patterns', { timeout: 20_000 }, () => {
   const pattern = '*a'.repeat(200) + 'b';
   const text = 'a'.repeat(5000);
-  const start = performance.now();
   assert.ok(!matchGlob(compileGlob(pattern), text));
   assert.ok(!matchTokens(tokensOf(pattern), text));
-  assert.ok(performance.now() - start < 2000);
 });
 
 test('resource patterns: a star ending a segment spans colons, one inside a segment does not', () => {

@@ -72,14 +72,12 @@ test('arnResourceMatchesTemplate compares only the resource parts', () => {
   assert.equal(arnResourceMatchesTemplate('x', 'arn:aws:s3'), false);
 });
 
-test('arnMatchesTemplate stays fast on hostile patterns', () => {
+// No wall-clock assertion (load on a shared machine would flake it): the input is sized so that a backtracking or
+// quadratic implementation runs for minutes, a linear one for milliseconds, and the test's timeout fails the former.
+test('arnMatchesTemplate stays fast on hostile patterns', { timeout: 20_000 }, () => {
   const hostile = `arn:aws:s3:::${'*a'.repeat(900)}b`;
-  const start = performance.now();
   for (let i = 0; i < 20; i++) arnMatchesTemplate(hostile, object);
-  assert.ok(performance.now() - start < 1000);
   assert.equal(arnMatchesTemplate(`arn:aws:s3:::${'x'.repeat(5000)}`, role), true, 'overlong values are taken to match');
-  const unclosed = '${'.repeat(20000);
-  const splitStart = performance.now();
-  splitArn(unclosed);
-  assert.ok(performance.now() - splitStart < 200);
+  const unclosed = '${'.repeat(400_000);
+  assert.deepEqual(splitArn(unclosed), [{ text: unclosed, start: 0, end: unclosed.length }]);
 });

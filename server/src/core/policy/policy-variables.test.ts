@@ -87,10 +87,10 @@ test('withoutPolicyVariables removes the well-formed variables only', () => {
   assert.equal(withoutPolicyVariables('a*${aws:username'), 'a*${aws:username');
 });
 
-test('scanPolicyVariables stays linear on long hostile input', () => {
-  const start = performance.now();
-  const nested = scanPolicyVariables('${'.repeat(100_000) + '}'.repeat(100_000)).problems;
-  assert.deepEqual([nested.length, nested[0].kind, nested.at(-1)?.kind], [100_000, 'unclosed', 'empty']);
-  assert.equal(scanPolicyVariables('${'.repeat(100_000)).problems.length, 100_000);
-  assert.ok(performance.now() - start < 500);
+// No wall-clock assertion (load on a shared machine would flake it): the input is sized so that a backtracking or
+// quadratic implementation runs for minutes, a linear one for milliseconds, and the test's timeout fails the former.
+test('scanPolicyVariables stays linear on long hostile input', { timeout: 20_000 }, () => {
+  const nested = scanPolicyVariables('${'.repeat(400_000) + '}'.repeat(400_000)).problems;
+  assert.deepEqual([nested.length, nested[0].kind, nested.at(-1)?.kind], [400_000, 'unclosed', 'empty']);
+  assert.equal(scanPolicyVariables('${'.repeat(400_000)).problems.length, 400_000);
 });

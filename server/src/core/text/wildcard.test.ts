@@ -57,16 +57,14 @@ test('? matches a character outside the BMP as one character', () => {
   assert.equal(matchesWildcard('*??', 'x😀', false), true);
 });
 
-test('matchesWildcard stays linear on patterns that make naive matchers backtrack', () => {
-  const text = 'a'.repeat(100_000);
+// No wall-clock assertion (load on a shared machine would flake it): the input is sized so that a backtracking or
+// quadratic implementation runs for minutes, a linear one for milliseconds, and the test's timeout fails the former.
+test('matchesWildcard stays linear on patterns that make naive matchers backtrack', { timeout: 20_000 }, () => {
+  const text = 'a'.repeat(1_000_000);
   const pattern = `${'*a'.repeat(10)}*b`;
-  const started = performance.now();
   assert.equal(matchesWildcard(pattern, text, true), false);
   assert.equal(matchesWildcard(pattern, `${text}b`, true), true);
   assert.equal(matchesWildcard(`${'?'.repeat(50)}*${'a?'.repeat(20)}c`, text, false), false);
-  const elapsed = performance.now() - started;
-  // A backtracking matcher needs far longer than this (it does not finish at all in practice).
-  assert.ok(elapsed < 500, `took ${elapsed.toFixed(0)} ms`);
 });
 
 test('hasWildcard spots * and ?', () => {
