@@ -266,6 +266,37 @@ test('a policy added to a template: "New policy: grants …", everything it allo
   assert.deepEqual([report.hasBase, report.differences.map((d) => [d.kind, d.detail])], [false, [['new-action', 'The policy is new: it allows sqs:ReceiveMessage.']]]);
 });
 
+test('a template inline policy inserted before the others: they stay matched by PolicyName; a rename is a new policy', async () => {
+  const inserted = template('s3:GetObject').replace(
+    '      Policies:\n',
+    `      Policies:
+        - PolicyName: logs
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: logs:PutLogEvents
+                Resource: "*"
+`,
+  );
+  const uri = await openWithBase('inserted.yaml', inserted, template('s3:GetObject'), 'yaml');
+  assert.deepEqual(
+    (await newAccessLenses(uri)).map((lens) => lens.command?.title),
+    ['No new access vs HEAD', 'New policy: grants 1 action…', 'No new access vs HEAD'],
+  );
+  const report = await client.request<NewAccessReport>('iamPolicy/newAccess', { uri, policyIndex: 2 });
+  assert.deepEqual([report.policyName, report.hasBase, report.result], ['AppRole › Policies[1] › PolicyDocument', true, 'PASS']);
+  // The same policy text under another PolicyName: AWS deploys it as a new inline policy, and the lens follows.
+  client.change(uri, inserted.replace('PolicyName: app', 'PolicyName: application'));
+  await client.diagnostics(uri, (params) => params.version === 2);
+  assert.deepEqual(
+    (await newAccessLenses(uri)).map((lens) => lens.command?.title),
+    ['No new access vs HEAD', 'New policy: grants 1 action…', 'New policy: grants 1 action…'],
+  );
+  const renamed = await client.request<NewAccessReport>('iamPolicy/newAccess', { uri, policyIndex: 2 });
+  assert.deepEqual([renamed.hasBase, renamed.result, renamed.differences.map((d) => d.actions)], [false, 'FAIL', [['s3:GetObject']]]);
+});
+
 test('a new committed text asks the client to refresh its lenses; the same text again does not', async () => {
   const own = new TestClient();
   try {
