@@ -3,12 +3,12 @@ import { compilePolicies, evaluate, type CompiledPolicy } from '../evaluator/ind
 import type { CompiledStatement } from '../evaluator/compile';
 import { evaluateTest, TEST_PASSED } from '../evaluator/conditions';
 import { ContextLookup } from '../evaluator/context';
-import { compileResourcePattern, MATCH, matchResourcePattern } from '../evaluator/patterns';
+import { compileResourcePattern, MATCH, matchResourcePattern, resourcePatternTokens } from '../evaluator/patterns';
 import { GRANT_NONE, notPrincipalExcludes, principalGrant, readPrincipal } from '../evaluator/principal';
 import type { ContextValue, EvaluationRequest, RequestContext } from '../evaluator/types';
 import { ipInRange, parseIpRange } from '../policy/condition-values';
 import type { PrincipalElement, Statement } from '../policy/model';
-import { compileGlob, matchGlob, STAR, type Glob } from '../text/wildcard';
+import { compileGlob, matchGlob, SEGMENT_ONE, SEGMENT_STAR, STAR, type Glob } from '../text/wildcard';
 import { accountsIn, conditionRepresentatives, principalRepresentatives, resourceRepresentatives, UnknownRegionError, type KeyTest } from './domains';
 import { findRegions, freshCharacter, RegionLimitError, wildcardPattern, type TokenPattern } from './glob-regions';
 
@@ -78,6 +78,12 @@ export interface ActionFinding {
   actions: string[];
   future: boolean;
   witness?: Witness;
+  /**
+   * Set when the witness's resource is of no resource type the action takes (the catalog's ARN formats, or only
+   * `"*"`): IAM matches resources as strings, so the witness is allowed, but AWS would not send such a request. Says
+   * whether a request on a resource of the right type was looked for everywhere (and none is new access) or not.
+   */
+  resourceNote?: string;
   unknown?: string;
 }
 
@@ -135,8 +141,8 @@ export function searchNewAccess(input: SearchInput): SearchOutcome {
     const remaining = items.filter((item) => actionClass.members.has(item.id));
     if (!remaining.some((item) => item.candidate && !item.deny)) continue;
     try {
-      const witness = context.find(actionClass.action, remaining);
-      if (witness) outcome.findings.push({ actions: actionClass.actions, future: actionClass.future, witness });
+      const found = context.find(actionClass.action, remaining);
+      if (found) outcome.findings.push({ actions: actionClass.actions, future: actionClass.future, ...found });
     } catch (error) {
       if (!(error instanceof RegionLimitError || error instanceof UnknownRegionError || error instanceof WitnessError || error instanceof BudgetError)) throw error;
       const reason = error instanceof WitnessError || error instanceof BudgetError ? error.message : `For ${actionClass.action}: ${error.message}.`;
@@ -196,6 +202,15 @@ function statementKey(statement: Statement): string {
 
 /** The work budget or the wall-clock cap ran out. */
 class BudgetError extends Error {}
+
+/** The search for a witness on a resource of the action's types went past its share of the work: the first witness stands. */
+class TypedSearchStop extends Error {}
+
+/**
+ * The work a class may spend, after its first witness, looking for one on a resource of a type the action takes
+ * (most classes find one on the first leaf: only a Resource that names other types sends the search on).
+ */
+const TYPED_SEARCH_WORK = 100_000;
 
 /** The witness the search built does not re-check with the evaluator: a bug, reported as UNKNOWN, never a FAIL. */
 class WitnessError extends Error {}
@@ -393,14 +408,119 @@ class Search {
     this.referenceSet = input.reference ? wrap(input.reference) : undefined;
   }
 
-  /** A witness for the action among `items`, or undefined when none exists. */
-  find(action: string, items: Item[]): Witness | undefined {
-    const assignment = new Map<string, unknown>();
-    const found = this.descend(0, items, assignment, action);
-    if (!found) return undefined;
-    const witness = this.witnessOf(action, found);
+  /**
+   * A witness for the action among `items`, or undefined when none exists. Among witnesses, one whose resource is of a
+   * type the action takes (typedResource): the search goes on past a first witness on another resource, within
+   * TYPED_SEARCH_WORK, and keeps that first one (with a note) when it finds none.
+   */
+  find(action: string, items: Item[]): { witness: Witness; resourceNote?: string } | undefined {
+    let first: { assignment: Map<string, unknown>; note: string } | undefined;
+    let typed: Map<string, unknown> | undefined;
+    let complete = true;
+    this.accept = (assignment) => {
+      const found = this.typedResource(action, items, assignment.get(RESOURCE) as string | undefined);
+      if (found.resource !== undefined) {
+        typed = assignment;
+        if (found.resource !== '') assignment.set(RESOURCE, found.resource);
+        return true;
+      }
+      if (!first) {
+        first = { assignment, note: found.note! };
+        this.typedLimit = this.work + TYPED_SEARCH_WORK;
+      }
+      return false;
+    };
+    try {
+      this.descend(0, items, new Map(), action);
+    } catch (error) {
+      // Past the first witness, a limit ends only the look for a better one.
+      if (!first || !(error instanceof TypedSearchStop || error instanceof BudgetError || error instanceof RegionLimitError)) throw error;
+      complete = false;
+    } finally {
+      this.accept = undefined;
+      this.typedLimit = undefined;
+    }
+    const chosen = typed ?? first?.assignment;
+    if (!chosen) return undefined;
+    const witness = this.witnessOf(action, chosen);
     this.recheck(witness);
-    return witness;
+    if (typed || !first) return { witness };
+    return { witness, resourceNote: complete ? first.note : `${first.note.replace(/; no request on .*$/, '')}; the search for a request on a resource of the right type stopped at its work limit.` };
+  }
+
+  /** Set by `find`: whether a witness the descent reached will do (else the descent goes on). */
+  private accept: ((assignment: Map<string, unknown>) => boolean) | undefined;
+  /** The work past which the look for a typed witness stops. */
+  private typedLimit: number | undefined;
+  private readonly typedCache = new Map<string, { resource?: string; note?: string }>();
+
+  /**
+   * A resource of a type the action takes (its catalog ARN formats, filled with `aws`, us-east-1 and the witness's
+   * account where the policies leave those free, and the shortest text elsewhere; only `*` for an action that takes
+   * no resource type) that every Resource and NotResource value in play matches or misses exactly as `current` does,
+   * so the request keeps its decision in both policies. `''`: keep `current` (an action outside the catalog). None:
+   * `note` says why. Found with the same region walk as the representatives, so "none" is exact.
+   */
+  private typedResource(action: string, items: Item[], current: string | undefined): { resource?: string; note?: string } {
+    const known = this.input.catalog.findAction(action);
+    if (!known) return { resource: '' };
+    const holders = items.filter((item) => item.dims.has(RESOURCE));
+    const lists = holders.map((item) => (item.statement.resource ?? item.statement.notResource)!.values.map((value) => value.value));
+    if (this.input.resources) lists.push([...this.input.resources]);
+    const bits = current === undefined ? [] : lists.map((list) => list.some((pattern) => matchesResource(pattern, current)));
+    const types = [...known.resourceTypes].sort((a, b) => Number(b.required) - Number(a.required) || variablesIn(a.resourceType.arns[0] ?? '') - variablesIn(b.resourceType.arns[0] ?? ''));
+    const formats = types.length > 0 ? types.flatMap((use) => use.resourceType.arns.map((arn) => ({ arn, service: use.resourceType.service }))) : [{ arn: '*', service: '' }];
+    const key = `${formats.map((format) => format.arn).join(' ')}|${JSON.stringify(lists)}|${bits.map(Number).join('')}`;
+    const cached = this.typedCache.get(key);
+    if (cached) return cached;
+    let result: { resource?: string; note?: string } | undefined;
+    const patterns: TokenPattern[] = [];
+    const groups: number[] = [];
+    lists.forEach((list, group) => {
+      for (const text of list) {
+        patterns.push({ tokens: resourcePatternTokens(text), ignoreCase: false });
+        groups.push(group);
+      }
+    });
+    const require = bits.flatMap((bit, group) => (bit ? [group] : []));
+    const forbid = bits.flatMap((bit, group) => (bit ? [] : [group]));
+    search: for (const { arn, service } of formats) {
+      // A variable another format of the service extends with `/…` (a bucket's name, extended by the object's key)
+      // holds no `/`: the text after it would make the resource one of the other type.
+      const siblings = service ? (this.input.catalog.findService(service)?.resourceTypes.flatMap((type) => type.arns) ?? []) : [];
+      const extended = extensionPatterns(arn, siblings);
+      const extra = extended.map((tokens) => ({ tokens, ignoreCase: false }));
+      const extraGroups = extended.map((_, i) => lists.length + 1 + i);
+      for (const tokens of formatTokens(arn, this.witnessAccount())) {
+        try {
+          const regions = findRegions([...patterns, { tokens, ignoreCase: false }, ...extra], {
+            groups: [...groups, lists.length, ...extraGroups],
+            require: [...require, lists.length],
+            forbid: [...forbid, ...extraGroups],
+            maxStates: 4_000,
+          });
+          if (regions.length > 0) {
+            result = { resource: regions[0].text };
+            break search;
+          }
+        } catch (error) {
+          if (!(error instanceof RegionLimitError)) throw error;
+        }
+      }
+    }
+    if (!result) {
+      const what = types.length > 0 ? `of no resource type ${action} takes (${[...new Set(types.map((use) => use.resourceType.name))].join(', ')})` : `not "*", the only resource ${action} takes`;
+      result = {
+        note: `The witness's resource ${current ?? '*'} is ${what}: IAM matches resources as strings, so the policy allows the request, but AWS does not send it; no request on ${types.length > 0 ? 'a resource of those types' : '"*"'} is new access.`,
+      };
+    }
+    this.typedCache.set(key, result);
+    return result;
+  }
+
+  /** The account of the witness's resources: the identity principal's, or the first account the policies name. */
+  private witnessAccount(): string {
+    return this.input.policyType === 'identity' ? IDENTITY_PRINCIPAL.split(':')[4] : ([...this.namedAccounts][0] ?? '111122223333');
   }
 
   /** Counts `units` of work; throws BudgetError past the budget or the deadline. */
@@ -413,6 +533,7 @@ class Search {
       this.nextClock = this.work + 4096;
       late = Date.now() > this.input.deadline;
     }
+    if (this.typedLimit !== undefined && this.work > this.typedLimit) throw new TypedSearchStop();
     if (this.work <= max && !late) return;
     const what = late ? 'the time limit ran out' : `the search passed its budget of ${max.toLocaleString('en-US')} steps`;
     const where = splitting !== undefined ? `the split of ${dimName(splitting, this.input)} alone (its patterns cut it into too many pieces)` : this.widestText();
@@ -441,7 +562,9 @@ class Search {
       if (++this.leaves > (this.input.maxLeaves ?? 200_000)) throw new RegionLimitError(`more than ${this.input.maxLeaves ?? 200_000} requests to try`);
       const candidateAllows = items.some((item) => item.candidate && !item.deny) && !items.some((item) => item.candidate && item.deny);
       const referenceAllows = items.some((item) => !item.candidate && !item.deny) && !referenceDenies;
-      return candidateAllows && !referenceAllows ? new Map(assignment) : undefined;
+      if (!candidateAllows || referenceAllows) return undefined;
+      const found = new Map(assignment);
+      return !this.accept || this.accept(found) ? found : undefined;
     }
     const dim = this.order[depth];
     const relevant = items.filter((item) => item.dims.has(dim));
@@ -632,4 +755,63 @@ function valuesText(statement: Statement): string {
   }
   statement.condition?.operators.forEach((operator) => operator.keys.forEach((key) => key.values.forEach((value) => parts.push(value.value))));
   return parts.join(' ');
+}
+
+/** How many `${…}` variables an ARN format holds. */
+function variablesIn(format: string): number {
+  return (format.match(/\$\{/g) ?? []).length;
+}
+
+/**
+ * Token patterns of an ARN format, most readable first: `${Partition}`, `${Region}` and `${Account}` as `aws`,
+ * `us-east-1` and `account`, then with each of them free in turn (a Resource value may pin another region), every
+ * other variable as one or more characters other than a colon. `*` (an action that takes no resource type) is the
+ * literal resource `*`.
+ */
+function formatTokens(format: string, account: string): number[][] {
+  if (format === '*') return [[42]];
+  const fixed: Record<string, string> = { Partition: 'aws', Region: 'us-east-1', Account: account };
+  const present = Object.keys(fixed).filter((name) => format.includes(`\${${name}}`));
+  const variants: number[][] = [];
+  // Subsets of the fixed variables set free, the fewest first.
+  const subsets = Array.from({ length: 1 << present.length }, (_, mask) => mask).sort((a, b) => bitCount(a) - bitCount(b) || a - b);
+  for (const mask of subsets) {
+    const free = new Set(present.filter((_, i) => mask & (1 << i)));
+    const tokens: number[] = [];
+    let at = 0;
+    for (const match of format.matchAll(/\$\{([^}]+)\}/g)) {
+      for (let i = at; i < match.index; i++) tokens.push(format.charCodeAt(i));
+      const name = match[1];
+      if (fixed[name] !== undefined && !free.has(name)) for (const char of fixed[name]) tokens.push(char.charCodeAt(0));
+      else tokens.push(SEGMENT_ONE, SEGMENT_STAR);
+      at = match.index + match[0].length;
+    }
+    for (let i = at; i < format.length; i++) tokens.push(format.charCodeAt(i));
+    variants.push(tokens);
+  }
+  return variants;
+}
+
+/**
+ * Resources of the format's shape that are not of its type, to be avoided: for each variable of `format` that
+ * another format of the same service continues with `/` (`${BucketName}` in
+ * `arn:${Partition}:s3:::${BucketName}/${ObjectName}`), the format up to that variable, then `/` and anything (such
+ * a `/` makes the resource one of the other type); and the format ending in `/`.
+ */
+function extensionPatterns(format: string, siblings: readonly string[]): number[][] {
+  // A name that ends the ARN and ends in `/` is a path with no name (`role/app/`): not the resource a request names.
+  const result: number[][] = /\}$/.test(format) ? [[...formatTokens(format, '').at(-1)!, 47]] : [];
+  for (const match of format.matchAll(/\$\{[^}]+\}/g)) {
+    const prefix = format.slice(0, match.index + match[0].length);
+    if (!siblings.some((other) => other !== format && other.startsWith(`${prefix}/`))) continue;
+    const tokens = formatTokens(prefix, '').at(-1)!;
+    result.push([...tokens, 47, STAR]);
+  }
+  return result;
+}
+
+function bitCount(mask: number): number {
+  let n = 0;
+  for (let m = mask; m > 0; m >>= 1) n += m & 1;
+  return n;
 }
