@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/catalog';
 import { compilePolicies, evaluate, type CompiledPolicy } from '../evaluator/index';
 import type { CompiledStatement } from '../evaluator/compile';
 import { evaluateTest, TEST_PASSED } from '../evaluator/conditions';
+import { parseConditionOperator } from '../policy/condition-operators';
 import { ContextLookup } from '../evaluator/context';
 import { compileResourcePattern, MATCH, matchResourcePattern, resourcePatternTokens } from '../evaluator/patterns';
 import { GRANT_NONE, notPrincipalExcludes, principalGrant, readPrincipal } from '../evaluator/principal';
@@ -107,6 +108,8 @@ interface Item {
   readonly dims: ReadonlySet<string>;
   /** Tests per lower-case key. */
   readonly keyTests: ReadonlyMap<string, KeyTest[]>;
+  /** Lower-case keys whose value a test compares with as a whole policy variable (`StringEquals K ${V}`): each V. */
+  readonly variables: ReadonlySet<string>;
   /** Position of the last dimension it constrains, set once the order is known. */
   last: number;
 }
@@ -141,7 +144,7 @@ export function searchNewAccess(input: SearchInput): SearchOutcome {
     const remaining = items.filter((item) => actionClass.members.has(item.id));
     if (!remaining.some((item) => item.candidate && !item.deny)) continue;
     try {
-      const found = context.find(actionClass.action, remaining);
+      const found = context.find(actionClass.action, remaining, actionClass.actions);
       if (found) outcome.findings.push({ actions: actionClass.actions, future: actionClass.future, ...found });
     } catch (error) {
       if (!(error instanceof RegionLimitError || error instanceof UnknownRegionError || error instanceof WitnessError || error instanceof BudgetError)) throw error;
@@ -253,6 +256,9 @@ class TypedSearchStop extends Error {}
  */
 const TYPED_SEARCH_WORK = 100_000;
 
+/** How many actions of a class are tried for a witness on a resource of a type the action takes. */
+const TYPED_ACTIONS = 32;
+
 /** The witness the search built does not re-check with the evaluator: a bug, reported as UNKNOWN, never a FAIL. */
 class WitnessError extends Error {}
 
@@ -269,10 +275,19 @@ function itemsOf(policy: CompiledPolicy, candidate: boolean, input: SearchInput)
     if (compiled.resources || compiled.notResources) dims.add(RESOURCE);
     if (compiled.principal || compiled.notPrincipal) dims.add(PRINCIPAL);
     const keyTests = new Map<string, KeyTest[]>();
+    const variables = new Set<string>();
     for (const entry of statement.condition?.operators ?? []) {
       for (const keyEntry of entry.keys) {
         const lower = keyEntry.key.toLowerCase();
         dims.add(lower);
+        if (policy.variables) {
+          for (const value of keyEntry.values) {
+            const source = comparedVariable(entry.operator, lower, value.value, input);
+            if (source === undefined) continue;
+            variables.add(source.lower);
+            dims.add(source.lower);
+          }
+        }
         const list = keyTests.get(lower) ?? [];
         list.push({ operator: entry.operator, values: keyEntry.values.filter((v) => v.jsonType !== 'null').map((v) => v.value) });
         keyTests.set(lower, list);
@@ -289,17 +304,42 @@ function itemsOf(policy: CompiledPolicy, candidate: boolean, input: SearchInput)
       notAction: !statement.action,
       dims,
       keyTests,
+      variables,
       last: -1,
     });
   }
   return items;
 }
 
+/**
+ * The key V of a condition value that is exactly the policy variable `${V}` under StringEquals or StringNotEquals
+ * (IfExists allowed), when the tested key and V are single-valued and differ: the test then says only whether the
+ * request's two values are equal, and the search splits V as a key of its own, before the tested key (see
+ * `representatives`). Undefined for anything else (a variable inside text, with a default, under another operator):
+ * such values still end the search of their branch with an UNKNOWN.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html: "When the policy is evaluated,
+ * the policy variables are replaced with values that come from the conditional context keys passed in the request."
+ */
+function comparedVariable(operator: string, tested: string, value: string, input: SearchInput): { key: string; lower: string } | undefined {
+  const match = /^\$\{([A-Za-z0-9_.:/-]+)\}$/.exec(value);
+  if (!match) return undefined;
+  const op = parseConditionOperator(operator);
+  if (!op || op.family !== 'String' || op.like || op.ignoreCase || op.setQualifier) return undefined;
+  const lower = match[1].toLowerCase();
+  if (lower === tested) return undefined;
+  const multivalued = (key: string) => input.catalog.findConditionKey(key)?.multiValued === true;
+  if (multivalued(lower) || multivalued(tested)) return undefined;
+  return { key: match[1], lower };
+}
+
 function dimensionOrder(items: Item[], input: SearchInput): string[] {
   items.forEach((item, index) => ((item as { id: number }).id = index));
   const keys = new Set<string>();
   for (const item of items) for (const dim of item.dims) if (dim !== RESOURCE && dim !== PRINCIPAL) keys.add(dim);
-  return [RESOURCE, PRINCIPAL, ...[...keys].sort()].filter((dim) => dim !== PRINCIPAL || input.policyType === 'resource' || items.some((item) => item.dims.has(PRINCIPAL)));
+  // A key whose value a test compares with as a variable is split first: the tested key's split then includes its value.
+  const sources = new Set(items.flatMap((item) => [...item.variables]));
+  const sorted = [...keys].sort((a, b) => Number(sources.has(b)) - Number(sources.has(a)) || (a < b ? -1 : a > b ? 1 : 0));
+  return [RESOURCE, PRINCIPAL, ...sorted].filter((dim) => dim !== PRINCIPAL || input.policyType === 'resource' || items.some((item) => item.dims.has(PRINCIPAL)));
 }
 
 interface ActionClass {
@@ -454,12 +494,26 @@ class Search {
    * type the action takes (typedResource): the search goes on past a first witness on another resource, within
    * TYPED_SEARCH_WORK, and keeps that first one (with a note) when it finds none.
    */
-  find(action: string, items: Item[]): { witness: Witness; resourceNote?: string } | undefined {
+  find(action: string, items: Item[], actions: readonly string[] = [action]): { witness: Witness; resourceNote?: string } | undefined {
     let first: { assignment: Map<string, unknown>; note: string } | undefined;
     let typed: Map<string, unknown> | undefined;
+    let typedAction = action;
     let complete = true;
+    // Every action of the class matches the same statements, so any of them makes the same witness: the first that
+    // takes a resource the witness can name (a class of ssm:SendCommand and ssm:StartAutomationExecution on an
+    // automation execution is shown with the second). A few dozen are tried; most classes settle on the first.
+    const tried = [action, ...actions.filter((other) => other !== action).slice(0, TYPED_ACTIONS - 1)];
     this.accept = (assignment) => {
-      const found = this.typedResource(action, items, assignment.get(RESOURCE) as string | undefined);
+      let found: { resource?: string; note?: string } = {};
+      for (const candidate of tried) {
+        const one = this.typedResource(candidate, items, assignment.get(RESOURCE) as string | undefined);
+        if (candidate === action) found = one;
+        if (one.resource !== undefined) {
+          found = one;
+          typedAction = candidate;
+          break;
+        }
+      }
       if (found.resource !== undefined) {
         typed = assignment;
         if (found.resource !== '') assignment.set(RESOURCE, found.resource);
@@ -485,7 +539,7 @@ class Search {
     }
     const chosen = typed ?? first?.assignment;
     if (!chosen) return undefined;
-    const witness = this.witnessOf(action, chosen);
+    const witness = this.witnessOf(typed ? typedAction : action, chosen);
     this.recheck(witness);
     if (typed || !first) return { witness };
     return { witness, resourceNote: complete ? first.note : `${first.note.replace(/; no request on .*$/, '')}; the search for a request on a resource of the right type stopped at its work limit.` };
@@ -618,7 +672,7 @@ class Search {
     const seen = new Set<string>();
     let values: unknown[];
     try {
-      values = this.representatives(dim, relevant, items, action);
+      values = this.representatives(dim, relevant, items, action, assignment);
     } catch (error) {
       // A split this check cannot make (a policy variable, a multivalued key with too many regions) settles only this
       // branch: another branch may still hold a witness, which decides the class (FAIL). Without one, `find` answers
@@ -628,11 +682,13 @@ class Search {
       return undefined;
     }
     if (!this.widest || values.length > this.widest.count) this.widest = { dim, count: values.length, items: relevant };
+    // Values that keep the same statements are alike, unless a later test compares this key's value with another's.
+    const source = items.some((item) => item.variables.has(dim));
     for (const value of values) {
       this.spend(action, relevant.length);
-      const kept = items.filter((item) => !item.dims.has(dim) || this.member(item, dim, value));
+      const kept = items.filter((item) => !item.dims.has(dim) || this.member(item, dim, value, assignment));
       const key = kept.map((item) => item.id).join(',');
-      if (seen.has(key)) continue;
+      if (!source && seen.has(key)) continue;
       seen.add(key);
       assignment.set(dim, value);
       const found = this.descend(depth + 1, kept, assignment, action);
@@ -642,7 +698,42 @@ class Search {
     return undefined;
   }
 
-  private representatives(dim: string, relevant: Item[], items: Item[], action: string): unknown[] {
+  /**
+   * A condition key's tests with each whole-value variable `${V}` written as V's value in the assignment (left out when
+   * the request has no V: the test then reads an unresolved variable, as the evaluator decides); for a key other
+   * tests compare with as a variable, those tests too, read as tests of this key's value (`StringEquals K ${V}` holds
+   * for K's value k exactly when V's value is k, so V's split must tell apart every region K's tests cut). With V split
+   * before K at those constants, every value of V outside them is like any other (nothing tells them apart), and the
+   * split of K at its constants and V's value covers the rest: exact, no assumption on the value.
+   */
+  private testsOf(dim: string, relevant: Item[], items: Item[], assignment: Map<string, unknown>): KeyTest[] {
+    const substitute = (test: KeyTest): KeyTest => {
+      if (!test.values.some((value) => value.includes('${'))) return test;
+      const values: string[] = [];
+      for (const value of test.values) {
+        const variable = /^\$\{([A-Za-z0-9_.:/-]+)\}$/.exec(value)?.[1]?.toLowerCase();
+        if (variable === undefined || !assignment.has(variable)) {
+          values.push(value);
+          continue;
+        }
+        const known = assignment.get(variable);
+        if (known !== null && known !== undefined) values.push(String(known));
+      }
+      return { operator: test.operator, values };
+    };
+    const tests = relevant.flatMap((item) => item.keyTests.get(dim) ?? []).map(substitute);
+    for (const item of items) {
+      if (!item.variables.has(dim)) continue;
+      for (const [key, list] of item.keyTests) {
+        if (key === dim || !list.some((test) => test.values.some((value) => value.toLowerCase() === `\${${dim}}`))) continue;
+        for (const other of items) for (const test of other.keyTests.get(key) ?? []) tests.push({ operator: test.operator, values: test.values.filter((value) => !value.includes('${')) });
+      }
+    }
+    return tests;
+  }
+
+  private representatives(dim: string, relevant: Item[], items: Item[], action: string, assignment: Map<string, unknown>): unknown[] {
+    if (dim !== RESOURCE && dim !== PRINCIPAL) return this.conditionValues(dim, this.testsOf(dim, relevant, items, assignment), action);
     // Every candidate Allow in play names its resources with Resource (not NotResource): the split may stay inside them.
     const allows = items.filter((item) => item.candidate && !item.deny);
     const allowLists =
@@ -680,10 +771,22 @@ class Search {
         ? all.filter((p) => p === undefined || accountsIn(p).every((account) => !this.namedAccounts.has(account))).filter((p) => p === undefined || p.startsWith('arn:'))
         : all;
     } else {
-      const tests = relevant.flatMap((item) => item.keyTests.get(dim) ?? []);
-      values = conditionRepresentatives(dim, tests, limits, this.input.catalog.findConditionKey(keyName(dim, this.input))?.multiValued === true);
-      if (this.input.outsider?.isCallerKey(dim)) values = values.filter((value) => this.outsiderValue(dim, value as ContextValue, tests));
+      throw new Error(`unexpected dimension ${dim}`);
     }
+    this.cache.set(cacheKey, values);
+    return values;
+  }
+
+  /** Representatives of a condition key for its tests (variables already written as values), cached by the tests. */
+  private conditionValues(dim: string, tests: KeyTest[], action: string): unknown[] {
+    const cacheKey = `${dim}|${JSON.stringify(tests)}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached) return cached;
+    this.nextClock = 0;
+    this.spend(action, 0);
+    const limits = { onWork: (units: number) => this.spend(action, units, dim) };
+    let values: unknown[] = conditionRepresentatives(dim, tests, limits, this.input.catalog.findConditionKey(keyName(dim, this.input))?.multiValued === true);
+    if (this.input.outsider?.isCallerKey(dim)) values = values.filter((value) => this.outsiderValue(dim, value as ContextValue, tests));
     this.cache.set(cacheKey, values);
     return values;
   }
@@ -707,7 +810,7 @@ class Search {
     return true;
   }
 
-  private member(item: Item, dim: string, value: unknown): boolean {
+  private member(item: Item, dim: string, value: unknown, assignment: Map<string, unknown>): boolean {
     const compiled = item.compiled;
     this.lookup.reset(undefined);
     if (dim === RESOURCE) {
@@ -720,7 +823,14 @@ class Search {
       if (compiled.principal) return principalGrant(compiled.principal, info, this.lookup) !== GRANT_NONE;
       return !notPrincipalExcludes(compiled.notPrincipal!, info, this.lookup, compiled.deny);
     }
-    this.lookup.reset(value === null ? {} : { [dim]: value as ContextValue });
+    // The values of the keys its tests name as variables, so the evaluator's own test resolves them.
+    const context: Record<string, ContextValue> = {};
+    for (const variable of item.variables) {
+      const known = assignment.get(variable);
+      if (variable !== dim && known !== null && known !== undefined) context[variable] = known as ContextValue;
+    }
+    if (value !== null) context[dim] = value as ContextValue;
+    this.lookup.reset(context);
     for (const test of compiled.conditions) if (test.lowerKey === dim && evaluateTest(test, this.lookup) !== TEST_PASSED) return false;
     return true;
   }
@@ -773,6 +883,14 @@ function keyName(lower: string, input: SearchInput): string {
   for (const policy of [input.candidate, input.reference]) {
     for (const statement of policy?.document.statements ?? []) {
       for (const entry of statement.condition?.operators ?? []) for (const key of entry.keys) if (key.key.toLowerCase() === lower) return key.key;
+    }
+  }
+  // A key named only as a variable (`${aws:PrincipalAccount}`): as the variable spells it.
+  for (const policy of [input.candidate, input.reference]) {
+    for (const statement of policy?.document.statements ?? []) {
+      for (const entry of statement.condition?.operators ?? []) {
+        for (const key of entry.keys) for (const value of key.values) if (value.value.toLowerCase() === `\${${lower}}`) return value.value.slice(2, -1);
+      }
     }
   }
   return lower;
