@@ -583,28 +583,18 @@ class Search {
     });
     const require = bits.flatMap((bit, group) => (bit ? [group] : []));
     const forbid = bits.flatMap((bit, group) => (bit ? [] : [group]));
-    search: for (const { arn, service } of formats) {
-      // A variable another format of the service extends with `/…` (a bucket's name, extended by the object's key)
-      // holds no `/`: the text after it would make the resource one of the other type.
-      const siblings = service ? (this.input.catalog.findService(service)?.resourceTypes.flatMap((type) => type.arns) ?? []) : [];
-      const extended = extensionPatterns(arn, siblings);
-      const extra = extended.map((tokens) => ({ tokens, ignoreCase: false }));
-      const extraGroups = extended.map((_, i) => lists.length + 1 + i);
-      for (const tokens of formatTokens(arn, this.witnessAccount())) {
-        try {
-          const regions = findRegions([...patterns, { tokens, ignoreCase: false }, ...extra], {
-            groups: [...groups, lists.length, ...extraGroups],
-            require: [...require, lists.length],
-            forbid: [...forbid, ...extraGroups],
-            maxStates: 4_000,
-          });
-          if (regions.length > 0) {
-            result = { resource: regions[0].text };
-            break search;
-          }
-        } catch (error) {
-          if (!(error instanceof RegionLimitError)) throw error;
-        }
+    const place = `${JSON.stringify(lists)}|${bits.map(Number).join('')}`;
+    for (const { arn, service } of formats) {
+      // One format's answer serves every action that takes it (the actions of a class often share their types).
+      const formatKey = `${arn}|${place}`;
+      let found = this.formatCache.get(formatKey);
+      if (found === undefined) {
+        found = this.resourceOfFormat(arn, service, patterns, groups, lists.length, require, forbid);
+        this.formatCache.set(formatKey, found);
+      }
+      if (found !== null) {
+        result = { resource: found };
+        break;
       }
     }
     if (!result) {
@@ -615,6 +605,43 @@ class Search {
     }
     this.typedCache.set(key, result);
     return result;
+  }
+
+  private readonly formatCache = new Map<string, string | null>();
+
+  /**
+   * The shortest resource of one ARN format with the given membership (`require`d groups matched, `forbid`den ones
+   * not), or null. The format with every variable free is tried first: when even it has none, no filling has.
+   */
+  private resourceOfFormat(arn: string, service: string, patterns: TokenPattern[], groups: number[], count: number, require: number[], forbid: number[]): string | null {
+    // A variable another format of the service extends with `/…` (a bucket's name, extended by the object's key)
+    // holds no `/`: the text after it would make the resource one of the other type.
+    const siblings = service ? (this.input.catalog.findService(service)?.resourceTypes.flatMap((type) => type.arns) ?? []) : [];
+    const extended = extensionPatterns(arn, siblings);
+    const extra = extended.map((tokens) => ({ tokens, ignoreCase: false }));
+    const extraGroups = extended.map((_, i) => count + 1 + i);
+    const walk = (tokens: number[]): string | undefined => {
+      try {
+        const regions = findRegions([...patterns, { tokens, ignoreCase: false }, ...extra], {
+          groups: [...groups, count, ...extraGroups],
+          require: [...require, count],
+          forbid: [...forbid, ...extraGroups],
+          maxStates: 2_000,
+        });
+        return regions[0]?.text;
+      } catch (error) {
+        if (!(error instanceof RegionLimitError)) throw error;
+        return undefined;
+      }
+    };
+    const variants = formatTokens(arn, this.witnessAccount());
+    const loosest = walk(variants[variants.length - 1]);
+    if (loosest === undefined) return null;
+    for (const tokens of variants.slice(0, -1)) {
+      const text = walk(tokens);
+      if (text !== undefined) return text;
+    }
+    return loosest;
   }
 
   /** The account of the witness's resources: the identity principal's, or the first account the policies name. */
