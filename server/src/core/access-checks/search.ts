@@ -500,8 +500,8 @@ class Search {
     let typedAction = action;
     let complete = true;
     // Every action of the class matches the same statements, so any of them makes the same witness: the first that
-    // takes a resource the witness can name (a class of ssm:SendCommand and ssm:StartAutomationExecution on an
-    // automation execution is shown with the second). A few dozen are tried; most classes settle on the first.
+    // takes a resource the witness can name (a class of s3:ListBucket and s3:ListMultipartUploadParts allowed on
+    // object ARNs only is shown with the second). A few dozen are tried; most classes settle on the first.
     const tried = [action, ...actions.filter((other) => other !== action).slice(0, TYPED_ACTIONS - 1)];
     this.accept = (assignment) => {
       let found: { resource?: string; note?: string } = {};
@@ -537,12 +537,16 @@ class Search {
       this.accept = undefined;
       this.typedLimit = undefined;
     }
+    // A branch left unsplit may hold a witness on a resource of the right type: then "none" is not claimed.
+    if (this.unsettled) complete = false;
     const chosen = typed ?? first?.assignment;
     if (!chosen) return undefined;
     const witness = this.witnessOf(typed ? typedAction : action, chosen);
     this.recheck(witness);
     if (typed || !first) return { witness };
-    return { witness, resourceNote: complete ? first.note : `${first.note.replace(/; no request on .*$/, '')}; the search for a request on a resource of the right type stopped at its work limit.` };
+    const others = tried.length === 2 ? ` (nor of one that ${tried[1]} takes)` : tried.length > 2 ? ` (nor of one that the ${tried.length - 1} other actions tried take)` : '';
+    const note = first.note.replace(/: IAM matches/, `${others}: IAM matches`);
+    return { witness, resourceNote: complete ? note : `${note.replace(/; no request on .*$/, '')}; the search for a request on a resource of the right type stopped at its work limit.` };
   }
 
   /** The first branch of the current class the search could not split (its error), if any. */
