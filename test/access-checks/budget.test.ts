@@ -26,14 +26,37 @@ test('the managed-policy update that ran away settles within a quarter of the de
   assert.notEqual(verdictOn(result.witness!, old, 'identity'), 'Allow');
 });
 
+test('the update that passed the budget (v3→v4: one ARN added among 76 document ARNs) now FAILs with a confirmed witness', () => {
+  // v4 adds arn:aws:ssm:*:*:automation-execution/* to LaunchActionsPolicy3 (ssm:SendCommand and
+  // ssm:StartAutomationExecution, no account condition). IAM's * crosses colons, so inside that ARN the 76
+  // arn:aws:ssm:*::document/AWS…-* values of the old statement interleave; the walk now tries only the characters a
+  // state expects and searches only the added value (the other 76 are the old statement's own).
+  const old = fixture('edr-launch-actions-v3.json');
+  const next = fixture('edr-launch-actions-v4.json');
+  const result = checkNoNewAccess(old, next);
+  assert.equal(result.result, 'FAIL', result.reasons.join(' '));
+  assert.deepEqual(result.actions, ['ssm:SendCommand', 'ssm:StartAutomationExecution']);
+  assert.deepEqual(result.witness, {
+    action: 'ssm:SendCommand',
+    resource: 'arn:aws:ssm:::automation-execution/',
+    principal: 'arn:aws:iam::111122223333:user/witness',
+    context: { 'aws:CalledVia': ['drs.amazonaws.com'] },
+  });
+  // Neither action takes an automation execution: the reasons say AWS does not send such a request.
+  assert.match(result.reasons[1], /^The witness's resource arn:aws:ssm:::automation-execution\/ is of no resource type ssm:SendCommand takes/);
+  assert.equal(verdictOn(result.witness!, next, 'identity'), 'Allow');
+  assert.notEqual(verdictOn(result.witness!, old, 'identity'), 'Allow');
+});
+
 test('past the work budget the answer is UNKNOWN and names the split that spent it', () => {
   const old = policy([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', Condition: { IpAddress: { 'aws:SourceIp': cidrs(6, 1) } } }]);
   const next = policy([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', Condition: { IpAddress: { 'aws:SourceIp': cidrs(6, 2) } } }]);
-  const tight = checkNoNewAccess(old, next, { maxWork: 100 });
+  // The region walks try only the characters some pattern expects next, so the Resource's split costs about 50 steps.
+  const tight = checkNoNewAccess(old, next, { maxWork: 40 });
   assert.equal(tight.result, 'UNKNOWN');
-  assert.deepEqual(tight.reasons, ['Not settled: the search passed its budget of 100 steps while checking s3:GetObject; the split of the Resource alone (its patterns cut it into too many pieces).']);
+  assert.deepEqual(tight.reasons, ['Not settled: the search passed its budget of 40 steps while checking s3:GetObject; the split of the Resource alone (its patterns cut it into too many pieces).']);
   // Counted, not timed: the same budget gives the same answer again.
-  assert.deepEqual(checkNoNewAccess(old, next, { maxWork: 100 }), tight);
+  assert.deepEqual(checkNoNewAccess(old, next, { maxWork: 40 }), tight);
   const enough = checkNoNewAccess(old, next, { maxWork: 200 });
   assert.equal(enough.result, 'FAIL');
   assert.equal(enough.witness!.context['aws:SourceIp'], '10.2.0.0');

@@ -137,6 +137,32 @@ resource "aws_iam_policy" "admin" {
   assert.equal(trust.witness.action, 'sts:AssumeRole');
 });
 
+test('no-new-access --base on a Terraform file: inline_policy blocks found again by name after one is inserted before them', () => {
+  const role = (blocks: [string, string][]) => `resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+${blocks.map(([name, action]) => `  inline_policy {\n    name   = "${name}"\n    policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "${action}", Resource = "*" }] })\n  }\n`).join('')}}
+`;
+  const dir = workspace({
+    'old.tf': role([['read', 's3:GetObject']]),
+    'main.tf': role([
+      ['logs', 'logs:PutLogEvents'],
+      ['read', 's3:GetObject'],
+    ]),
+  });
+  const run = cli('check', 'no-new-access', '--base', join(dir, 'old.tf'), join(dir, 'main.tf'), '--format', 'json');
+  assert.equal(run.status, 1, run.stderr);
+  const result = JSON.parse(run.stdout);
+  assert.deepEqual(
+    result.policies.map((p: { policy: string; result: string; base?: null; actions?: string[] }) => [p.policy, p.result, p.base, p.actions]),
+    [
+      ['aws_iam_role.app.assume_role_policy', 'PASS', undefined, undefined],
+      ['aws_iam_role.app.inline_policy.policy', 'FAIL', null, ['logs:PutLogEvents']],
+      ['aws_iam_role.app.inline_policy.policy', 'PASS', undefined, undefined],
+    ],
+  );
+});
+
 test('check on a template: usage mistakes exit 2 and say what to do', () => {
   const dir = workspace({ 'stack.yaml': template(['s3:GetObject']), 'p.json': JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) });
   const none = cli('check', 'access-not-granted', join(dir, 'stack.yaml'), '--action', 's3:*', '--policy', 'Nope');

@@ -22,7 +22,7 @@ test('check no-new-access: FAIL with a witness and exit code 1, PASS with 0', ()
   assert.equal(fail.exitCode, 1);
   const result = JSON.parse(fail.stdout);
   assert.equal(result.result, 'FAIL');
-  assert.deepEqual(result.witness, { action: 's3:PutObject', resource: 'arn:aws:s3:::b/', principal: 'arn:aws:iam::111122223333:user/witness', context: {} });
+  assert.deepEqual(result.witness, { action: 's3:PutObject', resource: 'arn:aws:s3:::b/x', principal: 'arn:aws:iam::111122223333:user/witness', context: {} });
   const pass = runCli(['check', 'no-new-access', '--base', join(dir, 'new.json'), join(dir, 'old.json')]);
   assert.equal(pass.exitCode, 0);
   assert.match(pass.stdout, /^no-new-access: PASS\n/);

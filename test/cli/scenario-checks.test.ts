@@ -46,7 +46,7 @@ test('test prints a failing check at its entry with the witness, and exits 1', (
   const result = runCli(['test', dir]);
   assert.deepEqual(result.stdout.trimEnd().split('\n'), [
     `${file}:5:5: "no IAM" accessNotGranted on policies/admin.json: FAIL. The policy allows 2 actions (iam:GetUser, s3:DeleteBucket) of the listed access on some request.`,
-    '  witness (the evaluator allows it): iam:GetUser on x by arn:aws:iam::111122223333:user/witness with no context keys',
+    '  witness (the evaluator allows it): iam:GetUser on arn:aws:iam::111122223333:user/x by arn:aws:iam::111122223333:user/witness with no context keys',
   ]);
   assert.equal(result.stderr, '1 scenario file, 1 expectation: 0 failed; 2 checks: 1 failed, 0 unknown.\n');
   assert.equal(result.exitCode, 1);

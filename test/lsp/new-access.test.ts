@@ -107,7 +107,7 @@ test('iamPolicy/newAccess describes each class of new access with a witness the 
         kind: 'removed-deny',
         actions: ['dynamodb:DeleteItem'],
         services: [{ service: 'dynamodb', accessLevel: 'Write', actions: ['dynamodb:DeleteItem'] }],
-        witness: { action: 'dynamodb:DeleteItem', resource: 'x', principal, context: {} },
+        witness: { action: 'dynamodb:DeleteItem', resource: 'arn:aws:dynamodb:us-east-1:111122223333:table/x', principal, context: {} },
         oldStatement: 'Deny statement 3 "NoDelete"',
         oldValues: undefined,
         conditions: undefined,
@@ -117,17 +117,17 @@ test('iamPolicy/newAccess describes each class of new access with a witness the 
         kind: 'wider-resource',
         actions: ['s3:GetObject'],
         services: [{ service: 's3', accessLevel: 'Read', actions: ['s3:GetObject'] }],
-        witness: { action: 's3:GetObject', resource: 'arn:aws:s3:::', principal, context: {} },
+        witness: { action: 's3:GetObject', resource: 'arn:aws:s3:::x/x', principal, context: {} },
         oldStatement: 'Allow statement 1 "Read"',
         oldValues: ['arn:aws:s3:::reports/*'],
         conditions: undefined,
-        detail: 'The old policy\'s Allow statement 1 "Read" allowed s3:GetObject on other resources; the new policy also allows it on arn:aws:s3:::.',
+        detail: 'The old policy\'s Allow statement 1 "Read" allowed s3:GetObject on other resources; the new policy also allows it on arn:aws:s3:::x/x.',
       },
       {
         kind: 'new-action',
         actions: ['s3:PutObject'],
         services: [{ service: 's3', accessLevel: 'Write', actions: ['s3:PutObject'] }],
-        witness: { action: 's3:PutObject', resource: 'arn:aws:s3:::', principal, context: {} },
+        witness: { action: 's3:PutObject', resource: 'arn:aws:s3:::x/x', principal, context: {} },
         oldStatement: undefined,
         oldValues: undefined,
         conditions: undefined,
@@ -137,7 +137,7 @@ test('iamPolicy/newAccess describes each class of new access with a witness the 
         kind: 'looser-condition',
         actions: ['sqs:SendMessage'],
         services: [{ service: 'sqs', accessLevel: 'Write', actions: ['sqs:SendMessage'] }],
-        witness: { action: 'sqs:SendMessage', resource: 'x', principal, context: {} },
+        witness: { action: 'sqs:SendMessage', resource: 'arn:aws:sqs:us-east-1:111122223333:x', principal, context: {} },
         oldStatement: 'Allow statement 2 "Send"',
         oldValues: undefined,
         conditions: [{ operator: 'Bool', key: 'aws:SecureTransport', values: ['true'] }],
@@ -264,6 +264,37 @@ test('a policy added to a template: "New policy: grants …", everything it allo
   assert.deepEqual(titles, ['No new access vs HEAD', 'No new access vs HEAD', 'New policy: grants 1 action…']);
   const report = await client.request<NewAccessReport>('iamPolicy/newAccess', { uri, policyIndex: 2 });
   assert.deepEqual([report.hasBase, report.differences.map((d) => [d.kind, d.detail])], [false, [['new-action', 'The policy is new: it allows sqs:ReceiveMessage.']]]);
+});
+
+test('a template inline policy inserted before the others: they stay matched by PolicyName; a rename is a new policy', async () => {
+  const inserted = template('s3:GetObject').replace(
+    '      Policies:\n',
+    `      Policies:
+        - PolicyName: logs
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: logs:PutLogEvents
+                Resource: "*"
+`,
+  );
+  const uri = await openWithBase('inserted.yaml', inserted, template('s3:GetObject'), 'yaml');
+  assert.deepEqual(
+    (await newAccessLenses(uri)).map((lens) => lens.command?.title),
+    ['No new access vs HEAD', 'New policy: grants 1 action…', 'No new access vs HEAD'],
+  );
+  const report = await client.request<NewAccessReport>('iamPolicy/newAccess', { uri, policyIndex: 2 });
+  assert.deepEqual([report.policyName, report.hasBase, report.result], ['AppRole › Policies[1] › PolicyDocument', true, 'PASS']);
+  // The same policy text under another PolicyName: AWS deploys it as a new inline policy, and the lens follows.
+  client.change(uri, inserted.replace('PolicyName: app', 'PolicyName: application'));
+  await client.diagnostics(uri, (params) => params.version === 2);
+  assert.deepEqual(
+    (await newAccessLenses(uri)).map((lens) => lens.command?.title),
+    ['No new access vs HEAD', 'New policy: grants 1 action…', 'New policy: grants 1 action…'],
+  );
+  const renamed = await client.request<NewAccessReport>('iamPolicy/newAccess', { uri, policyIndex: 2 });
+  assert.deepEqual([renamed.hasBase, renamed.result, renamed.differences.map((d) => d.actions)], [false, 'FAIL', [['s3:GetObject']]]);
 });
 
 test('a new committed text asks the client to refresh its lenses; the same text again does not', async () => {

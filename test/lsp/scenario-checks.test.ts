@@ -52,7 +52,7 @@ test('scenario checks: FAIL is an error at the check entry with the witness; UNK
       source: 'iam-policy',
       message:
         '"no IAM": accessNotGranted on "admin.json": FAIL. The policy allows 1 action (iam:GetUser) of the listed access on some request. ' +
-        'Witness, a request the evaluator allows: iam:GetUser on x by arn:aws:iam::111122223333:user/witness with no context keys.',
+        'Witness, a request the evaluator allows: iam:GetUser on arn:aws:iam::111122223333:user/x by arn:aws:iam::111122223333:user/witness with no context keys.',
     },
     {
       range: range(spans[1]),
@@ -61,7 +61,7 @@ test('scenario checks: FAIL is an error at the check entry with the witness; UNK
       source: 'iam-policy',
       message:
         'noPublicAccess on "bucket.json": FAIL. The AWS::S3::Bucket policy lets a caller from outside the accounts and organisations it names use 1 action (s3:GetObject). ' +
-        'Witness, a request the evaluator allows: s3:GetObject on arn:aws:s3:::b/ by an anonymous caller with no context keys.',
+        'Witness, a request the evaluator allows: s3:GetObject on arn:aws:s3:::b/x by an anonymous caller with no context keys.',
     },
     {
       range: range(spans[2]),

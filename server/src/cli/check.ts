@@ -28,7 +28,8 @@ policy allows (and, for no-new-access, the old policy does not), confirmed by th
 
 POLICY may also be a CloudFormation/SAM template or a Terraform file: each policy in it is checked on its
 own (or those --policy selects), and the result is the worst of them (FAIL, then UNKNOWN, then PASS).
-With --base, each policy is compared with the policy of the same name in the base file (a policy the base
+With --base, each policy is compared with its version in the base file, found by its PolicyName (or a
+Terraform inline_policy block's name) where it has one, else by its name as printed (a policy the base
 does not hold is new: all it allows is new access). Values known only at deploy time (!Ref X, var.x) are
 read as fixed values, the same wherever written the same way, distinct from each other and every literal.
 

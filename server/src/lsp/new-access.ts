@@ -2,15 +2,16 @@ import type { CodeLens } from 'vscode-languageserver';
 import type { DocumentAnalysis } from '../core/analyze';
 import { getCatalog } from '../core/catalog/catalog';
 import type { Placeholder, PolicyDocument, PrincipalElement, StringValue } from '../core/policy/model';
-import { checkNoNewAccess, checkPolicyTypeOf, type AccessCheckResult } from '../core/access-checks/index';
+import { checkNoNewAccess, checkPolicyTypeOf, matchBasePolicies, type AccessCheckResult } from '../core/access-checks/index';
 import { showNewAccessCommand, type BaseTextParams, type NewAccessArguments, type NewAccessReport } from '../protocol';
 import { toRange } from './convert';
 import type { Analysis } from './documents';
 
 // "No new access vs HEAD": the client hands over each policy document's committed text (the server never runs git),
-// and each policy gets a code lens comparing it with the policy of the same name in that text: a plain policy file's
-// one policy, or each policy of a template or Terraform file (matched by its name: logical id and path, or the
-// Terraform address). Clicking it opens the difference view, which asks for the full report.
+// and each policy gets a code lens comparing it with its committed version: a plain policy file's one policy, or each
+// policy of a template or Terraform file (matched as the CLI matches them: by PolicyName or an inline_policy block's
+// name where given, else by logical id and path, or the Terraform address). Clicking it opens the difference view,
+// which asks for the full report.
 
 /** The lens's work budget (statement tests): a quarter of the CLI's, so a lens never holds the server for long. */
 export const LENS_MAX_WORK = 1_000_000;
@@ -39,6 +40,8 @@ interface PolicyComparison {
 /** The committed texts the client sent, and the lens results of the current versions. */
 export class BaseTexts {
   private readonly bases = new Map<string, Base>();
+  /** Per version of a document's policies: the committed policy each is matched with (matchBasePolicies), by index. */
+  private readonly matches = new WeakMap<readonly unknown[], { base: DocumentAnalysis; indexes: number[] }>();
 
   /** Stores the committed text; answers whether it changed (the lenses then need a refresh). */
   set(params: BaseTextParams): boolean {
@@ -67,7 +70,8 @@ export class BaseTexts {
     analysis.policies.forEach((policy, index) => {
       // The second build of a policy for the other branch of `Fn::If` sits at the same place: one lens, the first build's.
       if (policy.variantOf !== undefined) return;
-      const key = `${policy.name}\u0000${policy.policyType}\u0000${meaningKeyOf(policy.policy)}`;
+      // The committed policy it is matched with is part of the key: renaming an inline policy makes it a new one.
+      const key = `${policy.name}\u0000${this.baseIndexOf(analysis, base, index, analyzeBase)}\u0000${policy.policyType}\u0000${meaningKeyOf(policy.policy)}`;
       const comparison = base.results.get(key) ?? this.compare(analysis, base, index, analyzeBase, { maxWork: LENS_MAX_WORK })!;
       kept.set(key, comparison);
       const args: NewAccessArguments = { uri: analysis.uri, ...(several ? { policyIndex: index } : {}) };
@@ -101,14 +105,28 @@ export class BaseTexts {
     };
   }
 
+  /** The index of the committed policy the policy at `index` is a version of; -1 when there is none. */
+  private baseIndexOf(analysis: Analysis, base: Base, index: number, analyzeBase: (text: string) => DocumentAnalysis): number {
+    const committed = (base.analysis ??= analyzeBase(base.text));
+    // A plain policy file is one policy whatever its name; in a template the names (or PolicyName) find it.
+    if (analysis.kind === 'policy') return committed.kind === 'policy' && committed.policies.length > 0 ? 0 : -1;
+    let matches = this.matches.get(analysis.policies);
+    if (!matches || matches.base !== committed) {
+      const found = matchBasePolicies(committed.policies, analysis.policies);
+      matches = { base: committed, indexes: found.map((old) => (old ? committed.policies.indexOf(old) : -1)) };
+      this.matches.set(analysis.policies, matches);
+    }
+    return matches.indexes[index] ?? -1;
+  }
+
   private compare(analysis: Analysis, base: Base, index: number, analyzeBase: (text: string) => DocumentAnalysis, options: { maxWork?: number; describe?: boolean }): PolicyComparison | undefined {
     const policy = analysis.policies[index];
     if (!policy) return undefined;
-    base.analysis ??= analyzeBase(base.text);
-    // A plain policy file is one policy whatever its name; in a template the name finds the committed policy.
-    const old = analysis.kind === 'policy' ? (base.analysis.kind === 'policy' ? base.analysis.policies[0] : undefined) : base.analysis.policies.find((p) => p.name === policy.name);
+    const baseIndex = this.baseIndexOf(analysis, base, index, analyzeBase);
+    const committed = base.analysis!;
+    const old = baseIndex >= 0 ? committed.policies[baseIndex] : undefined;
     if (analysis.kind === 'policy' && !old) {
-      const reason = base.analysis.kind === undefined ? `the ${base.ref} version is not a policy` : `the ${base.ref} version does not read as one policy`;
+      const reason = committed.kind === undefined ? `the ${base.ref} version is not a policy` : `the ${base.ref} version does not read as one policy`;
       return { name: policy.name, hasBase: true, result: { result: 'UNKNOWN', reasons: [`Cannot compare: ${reason}.`], mode: 'catalog' } };
     }
     const result = checkNoNewAccess(old ? old.policy : null, policy.policy, { policyType: checkPolicyTypeOf(policy.policyType), ...options });

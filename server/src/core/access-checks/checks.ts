@@ -174,7 +174,8 @@ function compileFor(policy: string | PolicyDocument, policyType: CheckPolicyType
 const LISTED = 10;
 
 function resultOf(outcome: SearchOutcome, mode: ActionMode, values: DeployTimeValues, text: { pass: string; fail: (count: string) => string }): AccessCheckResult {
-  const result = verdictOf(outcome, mode, text);
+  // A resource written with a placeholder (`${Bucket.Arn}/*`) is of the right type once deployed: no note about its type.
+  const result = verdictOf(outcome, mode, text, (resource) => values.restore(resource) === resource);
   const sources = values.sources;
   if (sources.length === 0) return result;
   // Placeholders were read as fixed literals: show them as written, and say what the answer assumes.
@@ -189,7 +190,7 @@ function deployTimeNote(sources: readonly string[]): string {
   return `Values known only at deploy time (${shown}) were read as fixed values, the same wherever they are written the same way, and different from each other and from every value the policies name.`;
 }
 
-function verdictOf(outcome: SearchOutcome, mode: ActionMode, text: { pass: string; fail: (count: string) => string }): AccessCheckResult {
+function verdictOf(outcome: SearchOutcome, mode: ActionMode, text: { pass: string; fail: (count: string) => string }, noteTypeOf: (resource: string) => boolean): AccessCheckResult {
   const failing = outcome.findings.filter((finding) => finding.witness);
   if (failing.length > 0) {
     const actions = failing.flatMap((finding) => finding.actions);
@@ -199,6 +200,8 @@ function verdictOf(outcome: SearchOutcome, mode: ActionMode, text: { pass: strin
     if (catalogActions.length > 0) parts.push(`${catalogActions.length} action${catalogActions.length === 1 ? '' : 's'} (${listed(catalogActions)})`);
     if (future.length > 0) parts.push(`actions outside the catalog (such as ${future[0]})`);
     const reasons = [`${text.fail(parts.join(' and '))}.`];
+    const { resourceNote, witness } = failing[0];
+    if (resourceNote && noteTypeOf(witness!.resource)) reasons.push(resourceNote);
     reasons.push(...outcome.unknowns);
     return { result: 'FAIL', reasons, witness: failing[0].witness!, actions, mode };
   }

@@ -15,7 +15,7 @@ test('describe: a Principal widened to everyone is a wider principal, the witnes
       actions: ['s3:GetObject'],
       future: false,
       services: [{ service: 's3', accessLevel: 'Read', actions: ['s3:GetObject'] }],
-      witness: { action: 's3:GetObject', resource: 'arn:aws:s3:::b/', context: {} },
+      witness: { action: 's3:GetObject', resource: 'arn:aws:s3:::b/x', context: {} },
       kind: 'wider-principal',
       oldStatement: 'Allow statement 1',
       oldValues: ['AWS: arn:aws:iam::111122223333:root'],

@@ -3,7 +3,7 @@ import { parseIpRange, readDateText, readNumberText, type IpRange } from '../pol
 import type { PrincipalElement } from '../policy/model';
 import { arnPatternTokens, resourcePatternTokens } from '../evaluator/patterns';
 import type { ContextValue } from '../evaluator/types';
-import { findRegions, literalPattern, wildcardPattern, type RegionOptions, type TokenPattern } from './glob-regions';
+import { findRegions, literalPattern, patternsIntersect, wildcardPattern, type RegionOptions, type TokenPattern } from './glob-regions';
 
 /** The state budget and the work hook the search passes to every region walk. */
 export type RegionLimits = Pick<RegionOptions, 'maxStates' | 'onWork'>;
@@ -33,7 +33,16 @@ export function resourceRepresentatives(groups: readonly (readonly string[])[], 
       groupOf.push(group);
     }
   });
-  return findRegions(patterns, { groups: groupOf, ...limits, ...(require ? { require } : {}) }).map((region) => region.text);
+  if (!require) return findRegions(patterns, { groups: groupOf, ...limits }).map((region) => region.text);
+  // Region pruning: a pattern that meets no pattern of a group every representative must match never matches one;
+  // its group is false throughout, with or without it, so the walk leaves it out (a statement of 80 document ARNs
+  // beside one automation ARN no longer multiplies the walk's work).
+  const required = require.map((group) => patterns.filter((_, i) => groupOf[i] === group));
+  const kept = patterns.map((pattern, i) => require.includes(groupOf[i]) || required.every((list) => list.some((other) => patternsIntersect(pattern, other, limits))));
+  return findRegions(
+    patterns.filter((_, i) => kept[i]),
+    { groups: groupOf.filter((_, i) => kept[i]), ...limits, require },
+  ).map((region) => region.text);
 }
 
 /** One condition key as a statement tests it: the operator and the values as written. */

@@ -94,9 +94,10 @@ export function findRegions(patterns: readonly TokenPattern[], options: RegionOp
   while (queue.length > 0) {
     const next: Item[] = [];
     for (const item of queue) {
-      options.onWork?.(patterns.length * alphabet.length);
+      const codes = options.needFresh ? alphabet : codesFrom(item.state);
+      options.onWork?.(patterns.length * codes.length);
       if (item.text.length > 0 && (!options.needFresh || item.fresh)) record(item);
-      for (const code of alphabet) {
+      for (const code of codes) {
         const state = item.state.map((positions) => stepUnion(patterns, positions, code));
         if (!alive(state, options)) continue;
         const isFresh = item.fresh || code === freshCode;
@@ -111,6 +112,27 @@ export function findRegions(patterns: readonly TokenPattern[], options: RegionOp
     queue = next;
   }
   return [...found.values()];
+
+  /**
+   * The characters worth reading from a state: the fresh one, the colon, and each literal some active position
+   * expects next (with its other case where that counts). Any other character moves every pattern exactly as the
+   * fresh one does, so it reaches the state the fresh one reaches, which the walk has then already seen: skipping it
+   * changes neither the regions nor their representatives, and a state costs its few literals, not the alphabet.
+   */
+  function codesFrom(state: number[][]): number[] {
+    const wanted = new Set<number>();
+    for (const positions of state) {
+      if (positions[0] === ALL) continue;
+      for (const encoded of positions) {
+        const pattern = patterns[Math.floor(encoded / STRIDE)];
+        const token = pattern.tokens[encoded % STRIDE];
+        if (token === undefined || token < 0) continue;
+        wanted.add(token);
+        if (pattern.ignoreCase) wanted.add(String.fromCharCode(token).toUpperCase().charCodeAt(0));
+      }
+    }
+    return alphabet.filter((code) => code === freshCode || code === COLON || wanted.has(code));
+  }
 
   function record(item: Item): void {
     const matches = item.state.map((positions) => positions[0] === ALL || positions.some((encoded) => encoded % STRIDE === patterns[Math.floor(encoded / STRIDE)].tokens.length));
@@ -225,4 +247,12 @@ export function wildcardPattern(text: string, ignoreCase: boolean): TokenPattern
     tokens.push(code === 42 ? STAR : code === 63 ? ONE : code);
   }
   return { tokens, ignoreCase };
+}
+
+/**
+ * Whether some string matches both patterns (the product walk of the two alone). Throws RegionLimitError past
+ * `maxStates`. Used to leave out of a walk the patterns that cannot match inside a region it is asked to stay in.
+ */
+export function patternsIntersect(a: TokenPattern, b: TokenPattern, options: Pick<RegionOptions, 'maxStates' | 'onWork'> = {}): boolean {
+  return findRegions([a, b], { require: [0, 1], ...options }).length > 0;
 }

@@ -2,13 +2,14 @@ import type { Catalog } from '../catalog/catalog';
 import { compilePolicies, evaluate, type CompiledPolicy } from '../evaluator/index';
 import type { CompiledStatement } from '../evaluator/compile';
 import { evaluateTest, TEST_PASSED } from '../evaluator/conditions';
+import { parseConditionOperator } from '../policy/condition-operators';
 import { ContextLookup } from '../evaluator/context';
-import { compileResourcePattern, MATCH, matchResourcePattern } from '../evaluator/patterns';
+import { compileResourcePattern, MATCH, matchResourcePattern, resourcePatternTokens } from '../evaluator/patterns';
 import { GRANT_NONE, notPrincipalExcludes, principalGrant, readPrincipal } from '../evaluator/principal';
 import type { ContextValue, EvaluationRequest, RequestContext } from '../evaluator/types';
 import { ipInRange, parseIpRange } from '../policy/condition-values';
 import type { PrincipalElement, Statement } from '../policy/model';
-import { compileGlob, matchGlob, STAR, type Glob } from '../text/wildcard';
+import { compileGlob, matchGlob, SEGMENT_ONE, SEGMENT_STAR, STAR, type Glob } from '../text/wildcard';
 import { accountsIn, conditionRepresentatives, principalRepresentatives, resourceRepresentatives, UnknownRegionError, type KeyTest } from './domains';
 import { findRegions, freshCharacter, RegionLimitError, wildcardPattern, type TokenPattern } from './glob-regions';
 
@@ -78,6 +79,12 @@ export interface ActionFinding {
   actions: string[];
   future: boolean;
   witness?: Witness;
+  /**
+   * Set when the witness's resource is of no resource type the action takes (the catalog's ARN formats, or only
+   * `"*"`): IAM matches resources as strings, so the witness is allowed, but AWS would not send such a request. Says
+   * whether a request on a resource of the right type was looked for everywhere (and none is new access) or not.
+   */
+  resourceNote?: string;
   unknown?: string;
 }
 
@@ -101,6 +108,8 @@ interface Item {
   readonly dims: ReadonlySet<string>;
   /** Tests per lower-case key. */
   readonly keyTests: ReadonlyMap<string, KeyTest[]>;
+  /** Lower-case keys whose value a test compares with as a whole policy variable (`StringEquals K ${V}`): each V. */
+  readonly variables: ReadonlySet<string>;
   /** Position of the last dimension it constrains, set once the order is known. */
   last: number;
 }
@@ -135,8 +144,8 @@ export function searchNewAccess(input: SearchInput): SearchOutcome {
     const remaining = items.filter((item) => actionClass.members.has(item.id));
     if (!remaining.some((item) => item.candidate && !item.deny)) continue;
     try {
-      const witness = context.find(actionClass.action, remaining);
-      if (witness) outcome.findings.push({ actions: actionClass.actions, future: actionClass.future, witness });
+      const found = context.find(actionClass.action, remaining, actionClass.actions);
+      if (found) outcome.findings.push({ actions: actionClass.actions, future: actionClass.future, ...found });
     } catch (error) {
       if (!(error instanceof RegionLimitError || error instanceof UnknownRegionError || error instanceof WitnessError || error instanceof BudgetError)) throw error;
       const reason = error instanceof WitnessError || error instanceof BudgetError ? error.message : `For ${actionClass.action}: ${error.message}.`;
@@ -162,12 +171,53 @@ function withoutCoveredAllows(candidates: Item[], references: Item[], input: Sea
   if (input.candidate.document.version?.value?.value !== input.reference!.document.version?.value?.value) return candidates;
   const candidateDenies = new Set(candidates.filter((item) => item.deny).map((item) => statementKey(item.statement)));
   if (!references.filter((item) => item.deny).every((item) => candidateDenies.has(statementKey(item.statement)))) return candidates;
-  const referenceAllows = new Set(references.filter((item) => !item.deny).map((item) => statementKey(item.statement)));
-  return candidates.filter((item) => item.deny || !referenceAllows.has(statementKey(item.statement)));
+  const referenceAllows = references.filter((item) => !item.deny);
+  const verbatim = new Set(referenceAllows.map((item) => statementKey(item.statement)));
+  const result: Item[] = [];
+  for (const item of candidates) {
+    if (item.deny) result.push(item);
+    else if (!verbatim.has(statementKey(item.statement))) {
+      const reduced = withoutCoveredValues(withoutCoveredValues(item, referenceAllows, 'resource'), referenceAllows, 'action');
+      if (reduced) result.push(reduced);
+    }
+  }
+  return result;
 }
 
-/** A statement's meaning as written, Sid aside: equal keys, equal statements (lists compared as sets). */
-function statementKey(statement: Statement): string {
+/**
+ * The candidate Allow without the Resource (or Action) values that a reference Allow equal to it in every other
+ * element also lists; undefined when none is left. Exact under withoutCoveredAllows's condition: a statement is the
+ * union of one statement per value of its Resource (or Action) list, and each such part whose value a reference twin
+ * lists allows only requests that twin allows (a new policy adding one ARN to a statement of 80 searches that one).
+ */
+function withoutCoveredValues(item: Item | undefined, references: readonly Item[], element: 'resource' | 'action'): Item | undefined {
+  if (!item) return undefined;
+  const own = item.statement[element];
+  if (!own) return item;
+  const key = statementKey(item.statement, element);
+  const covered = new Set<string>();
+  for (const reference of references) {
+    const theirs = reference.statement[element];
+    if (theirs && statementKey(reference.statement, element) === key) for (const value of theirs.values) covered.add(value.value);
+  }
+  if (covered.size === 0) return item;
+  const values = own.values.filter((value) => !covered.has(value.value));
+  if (values.length === own.values.length) return item;
+  if (values.length === 0) return undefined;
+  const statement: Statement = { ...item.statement, [element]: { ...own, values } };
+  if (element === 'action') {
+    const kept = item.actionTexts.map((text) => !covered.has(text));
+    return { ...item, statement, actionTexts: item.actionTexts.filter((_, i) => kept[i]), actionGlobs: item.actionGlobs.filter((_, i) => kept[i]) };
+  }
+  const left = new Set(values.map((value) => value.value));
+  return { ...item, statement, compiled: { ...item.compiled, resources: item.compiled.resources!.filter((pattern) => left.has(pattern.text)) } };
+}
+
+/**
+ * A statement's meaning as written, Sid aside: equal keys, equal statements (lists compared as sets). `except`
+ * leaves one element out, to find statements that differ only there.
+ */
+function statementKey(statement: Statement, except?: 'resource' | 'action'): string {
   const list = (element: { values: { value: string }[] } | undefined) => (element ? [...new Set(element.values.map((v) => v.value))].sort() : null);
   const principal = (element: PrincipalElement | undefined) =>
     element
@@ -184,9 +234,9 @@ function statementKey(statement: Statement): string {
     .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   return JSON.stringify([
     statement.effect?.value?.value ?? null,
-    list(statement.action),
+    except === 'action' ? null : list(statement.action),
     list(statement.notAction),
-    list(statement.resource),
+    except === 'resource' ? null : list(statement.resource),
     list(statement.notResource),
     principal(statement.principal),
     principal(statement.notPrincipal),
@@ -196,6 +246,18 @@ function statementKey(statement: Statement): string {
 
 /** The work budget or the wall-clock cap ran out. */
 class BudgetError extends Error {}
+
+/** The search for a witness on a resource of the action's types went past its share of the work: the first witness stands. */
+class TypedSearchStop extends Error {}
+
+/**
+ * The work a class may spend, after its first witness, looking for one on a resource of a type the action takes
+ * (most classes find one on the first leaf: only a Resource that names other types sends the search on).
+ */
+const TYPED_SEARCH_WORK = 100_000;
+
+/** How many actions of a class are tried for a witness on a resource of a type the action takes. */
+const TYPED_ACTIONS = 32;
 
 /** The witness the search built does not re-check with the evaluator: a bug, reported as UNKNOWN, never a FAIL. */
 class WitnessError extends Error {}
@@ -213,10 +275,19 @@ function itemsOf(policy: CompiledPolicy, candidate: boolean, input: SearchInput)
     if (compiled.resources || compiled.notResources) dims.add(RESOURCE);
     if (compiled.principal || compiled.notPrincipal) dims.add(PRINCIPAL);
     const keyTests = new Map<string, KeyTest[]>();
+    const variables = new Set<string>();
     for (const entry of statement.condition?.operators ?? []) {
       for (const keyEntry of entry.keys) {
         const lower = keyEntry.key.toLowerCase();
         dims.add(lower);
+        if (policy.variables) {
+          for (const value of keyEntry.values) {
+            const source = comparedVariable(entry.operator, lower, value.value, input);
+            if (source === undefined) continue;
+            variables.add(source.lower);
+            dims.add(source.lower);
+          }
+        }
         const list = keyTests.get(lower) ?? [];
         list.push({ operator: entry.operator, values: keyEntry.values.filter((v) => v.jsonType !== 'null').map((v) => v.value) });
         keyTests.set(lower, list);
@@ -233,17 +304,42 @@ function itemsOf(policy: CompiledPolicy, candidate: boolean, input: SearchInput)
       notAction: !statement.action,
       dims,
       keyTests,
+      variables,
       last: -1,
     });
   }
   return items;
 }
 
+/**
+ * The key V of a condition value that is exactly the policy variable `${V}` under StringEquals or StringNotEquals
+ * (IfExists allowed), when the tested key and V are single-valued and differ: the test then says only whether the
+ * request's two values are equal, and the search splits V as a key of its own, before the tested key (see
+ * `representatives`). Undefined for anything else (a variable inside text, with a default, under another operator):
+ * such values still end the search of their branch with an UNKNOWN.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html: "When the policy is evaluated,
+ * the policy variables are replaced with values that come from the conditional context keys passed in the request."
+ */
+function comparedVariable(operator: string, tested: string, value: string, input: SearchInput): { key: string; lower: string } | undefined {
+  const match = /^\$\{([A-Za-z0-9_.:/-]+)\}$/.exec(value);
+  if (!match) return undefined;
+  const op = parseConditionOperator(operator);
+  if (!op || op.family !== 'String' || op.like || op.ignoreCase || op.setQualifier) return undefined;
+  const lower = match[1].toLowerCase();
+  if (lower === tested) return undefined;
+  const multivalued = (key: string) => input.catalog.findConditionKey(key)?.multiValued === true;
+  if (multivalued(lower) || multivalued(tested)) return undefined;
+  return { key: match[1], lower };
+}
+
 function dimensionOrder(items: Item[], input: SearchInput): string[] {
   items.forEach((item, index) => ((item as { id: number }).id = index));
   const keys = new Set<string>();
   for (const item of items) for (const dim of item.dims) if (dim !== RESOURCE && dim !== PRINCIPAL) keys.add(dim);
-  return [RESOURCE, PRINCIPAL, ...[...keys].sort()].filter((dim) => dim !== PRINCIPAL || input.policyType === 'resource' || items.some((item) => item.dims.has(PRINCIPAL)));
+  // A key whose value a test compares with as a variable is split first: the tested key's split then includes its value.
+  const sources = new Set(items.flatMap((item) => [...item.variables]));
+  const sorted = [...keys].sort((a, b) => Number(sources.has(b)) - Number(sources.has(a)) || (a < b ? -1 : a > b ? 1 : 0));
+  return [RESOURCE, PRINCIPAL, ...sorted].filter((dim) => dim !== PRINCIPAL || input.policyType === 'resource' || items.some((item) => item.dims.has(PRINCIPAL)));
 }
 
 interface ActionClass {
@@ -393,14 +489,168 @@ class Search {
     this.referenceSet = input.reference ? wrap(input.reference) : undefined;
   }
 
-  /** A witness for the action among `items`, or undefined when none exists. */
-  find(action: string, items: Item[]): Witness | undefined {
-    const assignment = new Map<string, unknown>();
-    const found = this.descend(0, items, assignment, action);
-    if (!found) return undefined;
-    const witness = this.witnessOf(action, found);
+  /**
+   * A witness for the action among `items`, or undefined when none exists. Among witnesses, one whose resource is of a
+   * type the action takes (typedResource): the search goes on past a first witness on another resource, within
+   * TYPED_SEARCH_WORK, and keeps that first one (with a note) when it finds none.
+   */
+  find(action: string, items: Item[], actions: readonly string[] = [action]): { witness: Witness; resourceNote?: string } | undefined {
+    let first: { assignment: Map<string, unknown>; note: string } | undefined;
+    let typed: Map<string, unknown> | undefined;
+    let typedAction = action;
+    let complete = true;
+    // Every action of the class matches the same statements, so any of them makes the same witness: the first that
+    // takes a resource the witness can name (a class of s3:ListBucket and s3:ListMultipartUploadParts allowed on
+    // object ARNs only is shown with the second). A few dozen are tried; most classes settle on the first.
+    const tried = [action, ...actions.filter((other) => other !== action).slice(0, TYPED_ACTIONS - 1)];
+    this.accept = (assignment) => {
+      let found: { resource?: string; note?: string } = {};
+      for (const candidate of tried) {
+        const one = this.typedResource(candidate, items, assignment.get(RESOURCE) as string | undefined);
+        if (candidate === action) found = one;
+        if (one.resource !== undefined) {
+          found = one;
+          typedAction = candidate;
+          break;
+        }
+      }
+      if (found.resource !== undefined) {
+        typed = assignment;
+        if (found.resource !== '') assignment.set(RESOURCE, found.resource);
+        return true;
+      }
+      if (!first) {
+        first = { assignment, note: found.note! };
+        this.typedLimit = this.work + TYPED_SEARCH_WORK;
+      }
+      return false;
+    };
+    this.unsettled = undefined;
+    try {
+      this.descend(0, items, new Map(), action);
+      if (!typed && !first && this.unsettled) throw this.unsettled;
+    } catch (error) {
+      // Past the first witness, a limit ends only the look for a better one.
+      if (!first || !(error instanceof TypedSearchStop || error instanceof BudgetError || error instanceof RegionLimitError)) throw error;
+      complete = false;
+    } finally {
+      this.accept = undefined;
+      this.typedLimit = undefined;
+    }
+    // A branch left unsplit may hold a witness on a resource of the right type: then "none" is not claimed.
+    if (this.unsettled) complete = false;
+    const chosen = typed ?? first?.assignment;
+    if (!chosen) return undefined;
+    const witness = this.witnessOf(typed ? typedAction : action, chosen);
     this.recheck(witness);
-    return witness;
+    if (typed || !first) return { witness };
+    const others = tried.length === 2 ? ` (nor of one that ${tried[1]} takes)` : tried.length > 2 ? ` (nor of one that the ${tried.length - 1} other actions tried take)` : '';
+    const note = first.note.replace(/: IAM matches/, `${others}: IAM matches`);
+    return { witness, resourceNote: complete ? note : `${note.replace(/; no request on .*$/, '')}; the search for a request on a resource of the right type stopped at its work limit.` };
+  }
+
+  /** The first branch of the current class the search could not split (its error), if any. */
+  private unsettled: Error | undefined;
+  /** Set by `find`: whether a witness the descent reached will do (else the descent goes on). */
+  private accept: ((assignment: Map<string, unknown>) => boolean) | undefined;
+  /** The work past which the look for a typed witness stops. */
+  private typedLimit: number | undefined;
+  private readonly typedCache = new Map<string, { resource?: string; note?: string }>();
+
+  /**
+   * A resource of a type the action takes (its catalog ARN formats, filled with `aws`, us-east-1 and the witness's
+   * account where the policies leave those free, and the shortest text elsewhere; only `*` for an action that takes
+   * no resource type) that every Resource and NotResource value in play matches or misses exactly as `current` does,
+   * so the request keeps its decision in both policies. `''`: keep `current` (an action outside the catalog). None:
+   * `note` says why. Found with the same region walk as the representatives, so "none" is exact.
+   */
+  private typedResource(action: string, items: Item[], current: string | undefined): { resource?: string; note?: string } {
+    const known = this.input.catalog.findAction(action);
+    if (!known) return { resource: '' };
+    const holders = items.filter((item) => item.dims.has(RESOURCE));
+    const lists = holders.map((item) => (item.statement.resource ?? item.statement.notResource)!.values.map((value) => value.value));
+    if (this.input.resources) lists.push([...this.input.resources]);
+    const bits = current === undefined ? [] : lists.map((list) => list.some((pattern) => matchesResource(pattern, current)));
+    const types = [...known.resourceTypes].sort((a, b) => Number(b.required) - Number(a.required) || variablesIn(a.resourceType.arns[0] ?? '') - variablesIn(b.resourceType.arns[0] ?? ''));
+    const formats = types.length > 0 ? types.flatMap((use) => use.resourceType.arns.map((arn) => ({ arn, service: use.resourceType.service }))) : [{ arn: '*', service: '' }];
+    const key = `${formats.map((format) => format.arn).join(' ')}|${JSON.stringify(lists)}|${bits.map(Number).join('')}`;
+    const cached = this.typedCache.get(key);
+    if (cached) return cached;
+    let result: { resource?: string; note?: string } | undefined;
+    const patterns: TokenPattern[] = [];
+    const groups: number[] = [];
+    lists.forEach((list, group) => {
+      for (const text of list) {
+        patterns.push({ tokens: resourcePatternTokens(text), ignoreCase: false });
+        groups.push(group);
+      }
+    });
+    const require = bits.flatMap((bit, group) => (bit ? [group] : []));
+    const forbid = bits.flatMap((bit, group) => (bit ? [] : [group]));
+    const place = `${JSON.stringify(lists)}|${bits.map(Number).join('')}`;
+    for (const { arn, service } of formats) {
+      // One format's answer serves every action that takes it (the actions of a class often share their types).
+      const formatKey = `${arn}|${place}`;
+      let found = this.formatCache.get(formatKey);
+      if (found === undefined) {
+        found = this.resourceOfFormat(arn, service, patterns, groups, lists.length, require, forbid);
+        this.formatCache.set(formatKey, found);
+      }
+      if (found !== null) {
+        result = { resource: found };
+        break;
+      }
+    }
+    if (!result) {
+      const what = types.length > 0 ? `of no resource type ${action} takes (${[...new Set(types.map((use) => use.resourceType.name))].join(', ')})` : `not "*", the only resource ${action} takes`;
+      result = {
+        note: `The witness's resource ${current ?? '*'} is ${what}: IAM matches resources as strings, so the policy allows the request, but AWS does not send it; no request on ${types.length > 0 ? 'a resource of those types' : '"*"'} is new access.`,
+      };
+    }
+    this.typedCache.set(key, result);
+    return result;
+  }
+
+  private readonly formatCache = new Map<string, string | null>();
+
+  /**
+   * The shortest resource of one ARN format with the given membership (`require`d groups matched, `forbid`den ones
+   * not), or null. The format with every variable free is tried first: when even it has none, no filling has.
+   */
+  private resourceOfFormat(arn: string, service: string, patterns: TokenPattern[], groups: number[], count: number, require: number[], forbid: number[]): string | null {
+    // A variable another format of the service extends with `/…` (a bucket's name, extended by the object's key)
+    // holds no `/`: the text after it would make the resource one of the other type.
+    const siblings = service ? (this.input.catalog.findService(service)?.resourceTypes.flatMap((type) => type.arns) ?? []) : [];
+    const extended = extensionPatterns(arn, siblings);
+    const extra = extended.map((tokens) => ({ tokens, ignoreCase: false }));
+    const extraGroups = extended.map((_, i) => count + 1 + i);
+    const walk = (tokens: number[]): string | undefined => {
+      try {
+        const regions = findRegions([...patterns, { tokens, ignoreCase: false }, ...extra], {
+          groups: [...groups, count, ...extraGroups],
+          require: [...require, count],
+          forbid: [...forbid, ...extraGroups],
+          maxStates: 2_000,
+        });
+        return regions[0]?.text;
+      } catch (error) {
+        if (!(error instanceof RegionLimitError)) throw error;
+        return undefined;
+      }
+    };
+    const variants = formatTokens(arn, this.witnessAccount());
+    const loosest = walk(variants[variants.length - 1]);
+    if (loosest === undefined) return null;
+    for (const tokens of variants.slice(0, -1)) {
+      const text = walk(tokens);
+      if (text !== undefined) return text;
+    }
+    return loosest;
+  }
+
+  /** The account of the witness's resources: the identity principal's, or the first account the policies name. */
+  private witnessAccount(): string {
+    return this.input.policyType === 'identity' ? IDENTITY_PRINCIPAL.split(':')[4] : ([...this.namedAccounts][0] ?? '111122223333');
   }
 
   /** Counts `units` of work; throws BudgetError past the budget or the deadline. */
@@ -413,6 +663,7 @@ class Search {
       this.nextClock = this.work + 4096;
       late = Date.now() > this.input.deadline;
     }
+    if (this.typedLimit !== undefined && this.work > this.typedLimit) throw new TypedSearchStop();
     if (this.work <= max && !late) return;
     const what = late ? 'the time limit ran out' : `the search passed its budget of ${max.toLocaleString('en-US')} steps`;
     const where = splitting !== undefined ? `the split of ${dimName(splitting, this.input)} alone (its patterns cut it into too many pieces)` : this.widestText();
@@ -441,20 +692,34 @@ class Search {
       if (++this.leaves > (this.input.maxLeaves ?? 200_000)) throw new RegionLimitError(`more than ${this.input.maxLeaves ?? 200_000} requests to try`);
       const candidateAllows = items.some((item) => item.candidate && !item.deny) && !items.some((item) => item.candidate && item.deny);
       const referenceAllows = items.some((item) => !item.candidate && !item.deny) && !referenceDenies;
-      return candidateAllows && !referenceAllows ? new Map(assignment) : undefined;
+      if (!candidateAllows || referenceAllows) return undefined;
+      const found = new Map(assignment);
+      return !this.accept || this.accept(found) ? found : undefined;
     }
     const dim = this.order[depth];
     const relevant = items.filter((item) => item.dims.has(dim));
     const forced = (dim === RESOURCE && this.input.resources !== undefined) || (dim === PRINCIPAL && this.input.outsider !== undefined);
     if (relevant.length === 0 && !forced) return this.descend(depth + 1, items, assignment, action);
     const seen = new Set<string>();
-    const values = this.representatives(dim, relevant, items, action);
+    let values: unknown[];
+    try {
+      values = this.representatives(dim, relevant, items, action, assignment);
+    } catch (error) {
+      // A split this check cannot make (a policy variable, a multivalued key with too many regions) settles only this
+      // branch: another branch may still hold a witness, which decides the class (FAIL). Without one, `find` answers
+      // UNKNOWN with the first such reason.
+      if (!(error instanceof UnknownRegionError || error instanceof RegionLimitError)) throw error;
+      this.unsettled ??= error;
+      return undefined;
+    }
     if (!this.widest || values.length > this.widest.count) this.widest = { dim, count: values.length, items: relevant };
+    // Values that keep the same statements are alike, unless a later test compares this key's value with another's.
+    const source = items.some((item) => item.variables.has(dim));
     for (const value of values) {
       this.spend(action, relevant.length);
-      const kept = items.filter((item) => !item.dims.has(dim) || this.member(item, dim, value));
+      const kept = items.filter((item) => !item.dims.has(dim) || this.member(item, dim, value, assignment));
       const key = kept.map((item) => item.id).join(',');
-      if (seen.has(key)) continue;
+      if (!source && seen.has(key)) continue;
       seen.add(key);
       assignment.set(dim, value);
       const found = this.descend(depth + 1, kept, assignment, action);
@@ -464,7 +729,42 @@ class Search {
     return undefined;
   }
 
-  private representatives(dim: string, relevant: Item[], items: Item[], action: string): unknown[] {
+  /**
+   * A condition key's tests with each whole-value variable `${V}` written as V's value in the assignment (left out when
+   * the request has no V: the test then reads an unresolved variable, as the evaluator decides); for a key other
+   * tests compare with as a variable, those tests too, read as tests of this key's value (`StringEquals K ${V}` holds
+   * for K's value k exactly when V's value is k, so V's split must tell apart every region K's tests cut). With V split
+   * before K at those constants, every value of V outside them is like any other (nothing tells them apart), and the
+   * split of K at its constants and V's value covers the rest: exact, no assumption on the value.
+   */
+  private testsOf(dim: string, relevant: Item[], items: Item[], assignment: Map<string, unknown>): KeyTest[] {
+    const substitute = (test: KeyTest): KeyTest => {
+      if (!test.values.some((value) => value.includes('${'))) return test;
+      const values: string[] = [];
+      for (const value of test.values) {
+        const variable = /^\$\{([A-Za-z0-9_.:/-]+)\}$/.exec(value)?.[1]?.toLowerCase();
+        if (variable === undefined || !assignment.has(variable)) {
+          values.push(value);
+          continue;
+        }
+        const known = assignment.get(variable);
+        if (known !== null && known !== undefined) values.push(String(known));
+      }
+      return { operator: test.operator, values };
+    };
+    const tests = relevant.flatMap((item) => item.keyTests.get(dim) ?? []).map(substitute);
+    for (const item of items) {
+      if (!item.variables.has(dim)) continue;
+      for (const [key, list] of item.keyTests) {
+        if (key === dim || !list.some((test) => test.values.some((value) => value.toLowerCase() === `\${${dim}}`))) continue;
+        for (const other of items) for (const test of other.keyTests.get(key) ?? []) tests.push({ operator: test.operator, values: test.values.filter((value) => !value.includes('${')) });
+      }
+    }
+    return tests;
+  }
+
+  private representatives(dim: string, relevant: Item[], items: Item[], action: string, assignment: Map<string, unknown>): unknown[] {
+    if (dim !== RESOURCE && dim !== PRINCIPAL) return this.conditionValues(dim, this.testsOf(dim, relevant, items, assignment), action);
     // Every candidate Allow in play names its resources with Resource (not NotResource): the split may stay inside them.
     const allows = items.filter((item) => item.candidate && !item.deny);
     const allowLists =
@@ -502,10 +802,22 @@ class Search {
         ? all.filter((p) => p === undefined || accountsIn(p).every((account) => !this.namedAccounts.has(account))).filter((p) => p === undefined || p.startsWith('arn:'))
         : all;
     } else {
-      const tests = relevant.flatMap((item) => item.keyTests.get(dim) ?? []);
-      values = conditionRepresentatives(dim, tests, limits, this.input.catalog.findConditionKey(keyName(dim, this.input))?.multiValued === true);
-      if (this.input.outsider?.isCallerKey(dim)) values = values.filter((value) => this.outsiderValue(dim, value as ContextValue, tests));
+      throw new Error(`unexpected dimension ${dim}`);
     }
+    this.cache.set(cacheKey, values);
+    return values;
+  }
+
+  /** Representatives of a condition key for its tests (variables already written as values), cached by the tests. */
+  private conditionValues(dim: string, tests: KeyTest[], action: string): unknown[] {
+    const cacheKey = `${dim}|${JSON.stringify(tests)}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached) return cached;
+    this.nextClock = 0;
+    this.spend(action, 0);
+    const limits = { onWork: (units: number) => this.spend(action, units, dim) };
+    let values: unknown[] = conditionRepresentatives(dim, tests, limits, this.input.catalog.findConditionKey(keyName(dim, this.input))?.multiValued === true);
+    if (this.input.outsider?.isCallerKey(dim)) values = values.filter((value) => this.outsiderValue(dim, value as ContextValue, tests));
     this.cache.set(cacheKey, values);
     return values;
   }
@@ -529,7 +841,7 @@ class Search {
     return true;
   }
 
-  private member(item: Item, dim: string, value: unknown): boolean {
+  private member(item: Item, dim: string, value: unknown, assignment: Map<string, unknown>): boolean {
     const compiled = item.compiled;
     this.lookup.reset(undefined);
     if (dim === RESOURCE) {
@@ -542,7 +854,14 @@ class Search {
       if (compiled.principal) return principalGrant(compiled.principal, info, this.lookup) !== GRANT_NONE;
       return !notPrincipalExcludes(compiled.notPrincipal!, info, this.lookup, compiled.deny);
     }
-    this.lookup.reset(value === null ? {} : { [dim]: value as ContextValue });
+    // The values of the keys its tests name as variables, so the evaluator's own test resolves them.
+    const context: Record<string, ContextValue> = {};
+    for (const variable of item.variables) {
+      const known = assignment.get(variable);
+      if (variable !== dim && known !== null && known !== undefined) context[variable] = known as ContextValue;
+    }
+    if (value !== null) context[dim] = value as ContextValue;
+    this.lookup.reset(context);
     for (const test of compiled.conditions) if (test.lowerKey === dim && evaluateTest(test, this.lookup) !== TEST_PASSED) return false;
     return true;
   }
@@ -597,6 +916,14 @@ function keyName(lower: string, input: SearchInput): string {
       for (const entry of statement.condition?.operators ?? []) for (const key of entry.keys) if (key.key.toLowerCase() === lower) return key.key;
     }
   }
+  // A key named only as a variable (`${aws:PrincipalAccount}`): as the variable spells it.
+  for (const policy of [input.candidate, input.reference]) {
+    for (const statement of policy?.document.statements ?? []) {
+      for (const entry of statement.condition?.operators ?? []) {
+        for (const key of entry.keys) for (const value of key.values) if (value.value.toLowerCase() === `\${${lower}}`) return value.value.slice(2, -1);
+      }
+    }
+  }
   return lower;
 }
 
@@ -632,4 +959,63 @@ function valuesText(statement: Statement): string {
   }
   statement.condition?.operators.forEach((operator) => operator.keys.forEach((key) => key.values.forEach((value) => parts.push(value.value))));
   return parts.join(' ');
+}
+
+/** How many `${…}` variables an ARN format holds. */
+function variablesIn(format: string): number {
+  return (format.match(/\$\{/g) ?? []).length;
+}
+
+/**
+ * Token patterns of an ARN format, most readable first: `${Partition}`, `${Region}` and `${Account}` as `aws`,
+ * `us-east-1` and `account`, then with each of them free in turn (a Resource value may pin another region), every
+ * other variable as one or more characters other than a colon. `*` (an action that takes no resource type) is the
+ * literal resource `*`.
+ */
+function formatTokens(format: string, account: string): number[][] {
+  if (format === '*') return [[42]];
+  const fixed: Record<string, string> = { Partition: 'aws', Region: 'us-east-1', Account: account };
+  const present = Object.keys(fixed).filter((name) => format.includes(`\${${name}}`));
+  const variants: number[][] = [];
+  // Subsets of the fixed variables set free, the fewest first.
+  const subsets = Array.from({ length: 1 << present.length }, (_, mask) => mask).sort((a, b) => bitCount(a) - bitCount(b) || a - b);
+  for (const mask of subsets) {
+    const free = new Set(present.filter((_, i) => mask & (1 << i)));
+    const tokens: number[] = [];
+    let at = 0;
+    for (const match of format.matchAll(/\$\{([^}]+)\}/g)) {
+      for (let i = at; i < match.index; i++) tokens.push(format.charCodeAt(i));
+      const name = match[1];
+      if (fixed[name] !== undefined && !free.has(name)) for (const char of fixed[name]) tokens.push(char.charCodeAt(0));
+      else tokens.push(SEGMENT_ONE, SEGMENT_STAR);
+      at = match.index + match[0].length;
+    }
+    for (let i = at; i < format.length; i++) tokens.push(format.charCodeAt(i));
+    variants.push(tokens);
+  }
+  return variants;
+}
+
+/**
+ * Resources of the format's shape that are not of its type, to be avoided: for each variable of `format` that
+ * another format of the same service continues with `/` (`${BucketName}` in
+ * `arn:${Partition}:s3:::${BucketName}/${ObjectName}`), the format up to that variable, then `/` and anything (such
+ * a `/` makes the resource one of the other type); and the format ending in `/`.
+ */
+function extensionPatterns(format: string, siblings: readonly string[]): number[][] {
+  // A name that ends the ARN and ends in `/` is a path with no name (`role/app/`): not the resource a request names.
+  const result: number[][] = /\}$/.test(format) ? [[...formatTokens(format, '').at(-1)!, 47]] : [];
+  for (const match of format.matchAll(/\$\{[^}]+\}/g)) {
+    const prefix = format.slice(0, match.index + match[0].length);
+    if (!siblings.some((other) => other !== format && other.startsWith(`${prefix}/`))) continue;
+    const tokens = formatTokens(prefix, '').at(-1)!;
+    result.push([...tokens, 47, STAR]);
+  }
+  return result;
+}
+
+function bitCount(mask: number): number {
+  let n = 0;
+  for (let m = mask; m > 0; m >>= 1) n += m & 1;
+  return n;
 }

@@ -25,6 +25,12 @@ export interface EmbeddedPolicy {
   /** The host resource or block that holds it (a CloudFormation logical id, a Terraform address), for suppressions per resource. */
   owner?: string;
   /**
+   * What finds the policy again in another version of the document, when the host gives the policy a name of its own:
+   * a CloudFormation inline policy's `PolicyName` (`DeployRole › Policies[ReadLogs] › PolicyDocument`), a Terraform
+   * `inline_policy` block's `name`. Absent: `name`, which holds the list index. The checks compare versions by it.
+   */
+  matchKey?: string;
+  /**
    * The host's defaults for rules on this policy, applied under the user's own settings: a template policy without
    * `Version` is information, a single statement a service wraps (EventBridge, Lambda permission) has none to write.
    */

@@ -463,7 +463,11 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
   if (!type || properties?.kind !== 'map') return;
   const add = (node: CfnNode, policyType: PolicyType, name: string, extra: Partial<EmbeddedPolicy> = {}) => addPolicy(policies, node, policyType, name, id, context, extra);
   for (const site of policySites[type] ?? []) {
-    for (const { node, path } of nodesAt(properties, site.path, [])) add(node, site.type, `${id} › ${path.join(' › ')}`);
+    for (const { node, path, keyPath } of nodesAt(properties, site.path, [], [])) {
+      const name = `${id} › ${path.join(' › ')}`;
+      const matchKey = `${id} › ${keyPath.join(' › ')}`;
+      add(node, site.type, name, matchKey !== name ? { matchKey } : {});
+    }
   }
   switch (type) {
     case 'AWS::Organizations::Policy': {
@@ -689,24 +693,34 @@ function addBuilds(policies: EmbeddedPolicy[], node: CfnNode, policyType: Policy
         variantOf: name,
         ...(other.writeFix ? { writeFix: other.writeFix } : {}),
         ...extra,
+        ...(extra.matchKey ? { matchKey: `${extra.matchKey} (second branch of Fn::If)` } : {}),
       });
   }
   return choice.choices > 0 ? 2 : 1;
 }
 
-/** The nodes at a property path; `*` steps into every list element, both branches of `Fn::If` included. */
-function nodesAt(node: CfnNode | undefined, path: readonly string[], at: string[]): { node: CfnNode; path: string[] }[] {
+/**
+ * The nodes at a property path; `*` steps into every list element, both branches of `Fn::If` included. `keyPath` is
+ * the path with each list element named by its literal `PolicyName` where it has one (an inline policy's own name,
+ * which stays when another policy is inserted before it), else by its index like `path`.
+ */
+function nodesAt(node: CfnNode | undefined, path: readonly string[], at: string[], keyAt: string[]): { node: CfnNode; path: string[]; keyPath: string[] }[] {
   if (!node) return [];
-  if (path.length === 0) return [{ node, path: at }];
+  if (path.length === 0) return [{ node, path: at, keyPath: keyAt }];
   const [step, ...rest] = path;
   if (step === '*') {
     if (node.kind !== 'seq') return [];
     return node.items.flatMap((item, index) => {
       const branches = item.kind === 'fn' ? ifBranches(item) : undefined;
-      return (branches ?? [item]).flatMap((each) => (each && !isNoValue(each) ? nodesAt(each, rest, [...at.slice(0, -1), `${at[at.length - 1]}[${index}]`]) : []));
+      return (branches ?? [item]).flatMap((each) => {
+        if (!each || isNoValue(each)) return [];
+        const own = each.kind === 'map' ? scalarValue(valueOf(each, 'PolicyName')) : undefined;
+        const list = at[at.length - 1];
+        return nodesAt(each, rest, [...at.slice(0, -1), `${list}[${index}]`], [...keyAt.slice(0, -1), own ? `${list}[PolicyName ${JSON.stringify(own)}]` : `${list}[${index}]`]);
+      });
     });
   }
-  return nodesAt(valueOf(node, step), rest, [...at, step]);
+  return nodesAt(valueOf(node, step), rest, [...at, step], [...keyAt, step]);
 }
 
 // EventBridge takes one statement; the policy around it is the bus's, so we wrap it in a Statement list of one.

@@ -34,7 +34,7 @@ import { movedPolicy } from './moved-policy';
 import { policyDocumentNodes } from './policy-document';
 import { mergedParts, mergedPolicy, mergeStatements, type MergedPart, type MergeInput } from './merge';
 import { fileReference, linkOf, moduleSource, type FileReference } from './files';
-import { policyAttributes, policyTypeOf } from './resources';
+import { inlinePolicyKey, policyAttributes, policyTypeOf } from './resources';
 import { expressionPlaceholder, traversalOf } from './template';
 
 const parser = new IncrementalParser();
@@ -347,7 +347,7 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
     for (const path of Object.keys(policyAttributes[type])) {
       const policyType = policyTypeOf(type, path, literals);
       if (!policyType) continue;
-      for (const attribute of attributesAt(body, path)) {
+      for (const { attribute, label } of attributesAt(text, body, path)) {
         if (!attribute.value) continue;
         const reference = documentReference(attribute.value);
         const file = reference ? undefined : fileReference(text, attribute.value);
@@ -355,6 +355,7 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
         else if (file) reading.files.push(file);
         else {
           const policy = policyOfValue(text, attribute.value, policyType, `${owner}.${path}`, owner);
+          if (policy && label !== undefined) policy.matchKey = inlinePolicyKey(owner, path, label);
           if (policy) reading.policies.push(policy);
         }
       }
@@ -387,16 +388,23 @@ function firstError(node: SyntaxNode): SyntaxNode | undefined {
   return undefined;
 }
 
-/** The attributes at `a` or `block.a` (every block of that name). */
-function attributesAt(body: SyntaxNode | undefined, path: string): Attribute[] {
+/**
+ * The attributes at `a` or `block.a` (every block of that name), each with its block's literal `name` when it has
+ * one (an `inline_policy` block's own name).
+ */
+function attributesAt(text: string, body: SyntaxNode | undefined, path: string): { attribute: Attribute; label?: string }[] {
   const [first, second] = path.split('.');
   if (second === undefined) {
     const attribute = attributesOf(body).get(first);
-    return attribute ? [attribute] : [];
+    return attribute ? [{ attribute }] : [];
   }
   return blocksNamed(body, first).flatMap(({ body: inner }) => {
-    const attribute = attributesOf(inner).get(second);
-    return attribute ? [attribute] : [];
+    const attributes = attributesOf(inner);
+    const attribute = attributes.get(second);
+    if (!attribute) return [];
+    const name = attributes.get('name')?.value;
+    const literal = name && templateOf(text, name, false);
+    return [literal && literal.placeholders.length === 0 && literal.value !== '' ? { attribute, label: literal.value } : { attribute }];
   });
 }
 

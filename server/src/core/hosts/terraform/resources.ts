@@ -77,3 +77,13 @@ export function policyTypeOf(resourceType: string, attributePath: string, attrib
   if (!rule) return undefined;
   return typeof rule === 'function' ? rule(attributes) : rule;
 }
+
+/**
+ * The key that finds a named nested policy again in another version of the file: `inline_policy` blocks by their
+ * `name` (`aws_iam_role.app.inline_policy["read"].policy`), since blocks carry no other name and a block inserted
+ * before another must not make it read as new.
+ */
+export function inlinePolicyKey(owner: string, path: string, label: string): string {
+  const [block, attribute] = path.split('.');
+  return `${owner}.${block}[${JSON.stringify(label)}].${attribute}`;
+}

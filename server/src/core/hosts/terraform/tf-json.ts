@@ -5,7 +5,7 @@ import type { PolicyType } from '../../policy/policy-type';
 import type { Span } from '../../text/span';
 import type { EmbeddedPolicy, HostDocument } from '../host';
 import { arrayNode, objectNode, policyFromNodes, propertyNode, remapNode, scalarNode, stringNode } from './nodes';
-import { policyAttributes, policyTypeOf } from './resources';
+import { inlinePolicyKey, policyAttributes, policyTypeOf } from './resources';
 import { traversalKind, type TemplateText } from './template';
 import { readJsonTemplate } from './json-template';
 import { MERGE_ATTRIBUTES, mergedPolicy, mergeStatements, type MergedPart, type MergeInput } from './merge';
@@ -44,8 +44,14 @@ export function readTerraformJson(text: string, uri = ''): HostDocument {
         for (const path of Object.keys(paths)) {
           const policyType = policyTypeOf(resourceType, path, literals);
           const [first, second] = path.split('.');
-          const values = second === undefined ? [member(body, first)] : blockBodies(member(body, first)).map((inner) => member(inner, second));
-          for (const value of values) {
+          const values =
+            second === undefined
+              ? [{ value: member(body, first), label: undefined }]
+              : blockBodies(member(body, first)).map((inner) => {
+                  const name = member(inner, 'name');
+                  return { value: member(inner, second), label: name?.type === 'string' && name.value !== '' && !String(name.value).includes('${') ? String(name.value) : undefined };
+                });
+          for (const { value, label } of values) {
             if (value?.type !== 'string' || !policyType) continue;
             const reference = documentName(value.value as string);
             if (reference) {
@@ -59,7 +65,7 @@ export function readTerraformJson(text: string, uri = ''): HostDocument {
             }
             const owner = `${resourceType}.${name}`;
             const policy = attributePolicy(text, value);
-            if (policy) policies.push({ policy, policyType, span: span(value), name: `${owner}.${path}`, owner });
+            if (policy) policies.push({ policy, policyType, span: span(value), name: `${owner}.${path}`, owner, ...(label !== undefined ? { matchKey: inlinePolicyKey(owner, path, label) } : {}) });
           }
         }
       }
