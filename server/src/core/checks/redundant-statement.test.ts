@@ -48,3 +48,19 @@ test('redundant-statement accepts statements that differ in effect, conditions, 
   ];
   for (const statements of cases) assert.deepEqual(runCheck(redundantStatement, JSON.stringify({ Statement: statements })), [], JSON.stringify(statements));
 });
+
+test('redundant-statement compares conditions and principals by value: key order, layout and repeated keys do not matter, types do', () => {
+  const covered = (condition: string, principal = '{"AWS": "111122223333"}') =>
+    runCheck(
+      redundantStatement,
+      `{"Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "s3:*", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/team": "a", "s3:prefix": ["x", "y"]}, "NumericLessThan": {"s3:max-keys": 10}}},
+        {"Effect": "Allow", "Principal": ${principal}, "Action": "s3:GetObject", "Resource": "*", "Condition": ${condition}}
+      ]}`,
+    ).length;
+  assert.equal(covered('{"NumericLessThan": {"s3:max-keys": 10}, "StringEquals": {"s3:prefix": ["x", "y"], "aws:PrincipalTag/team": "a"}}'), 1);
+  assert.equal(covered('{ "StringEquals" : { "aws:PrincipalTag/team" : "b", "s3:prefix":["x","y"], "aws:PrincipalTag/team": "a" }, "NumericLessThan": {"s3:max-keys": 1e1}}'), 1);
+  assert.equal(covered('{"StringEquals": {"aws:PrincipalTag/team": "a", "s3:prefix": ["x", "y"]}, "NumericLessThan": {"s3:max-keys": "10"}}'), 0);
+  assert.equal(covered('{"StringEquals": {"aws:PrincipalTag/team": "a", "s3:prefix": ["y", "x"]}, "NumericLessThan": {"s3:max-keys": 10}}'), 0);
+  assert.equal(covered('{"StringEquals": {"aws:PrincipalTag/team": "a", "s3:prefix": ["x", "y"]}, "NumericLessThan": {"s3:max-keys": 10}}', '{"AWS": "444455556666"}'), 0);
+});

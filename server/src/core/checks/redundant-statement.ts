@@ -18,6 +18,8 @@ export const redundantStatement: Check = {
   severity: 'hint',
   description: 'A statement whose actions and resources another statement with the same Effect, Principal and Condition already covers adds nothing; remove it or merge the two.',
   run({ policy, report }) {
+    // One statement has nothing to be compared with (most managed policies).
+    if (policy.statements.length < 2) return;
     const groups = new Map<string, StatementActions[]>();
     for (const grants of statementActionsOf(policy)) {
       const key = groupKey(grants.statement);
@@ -48,15 +50,40 @@ export const redundantStatement: Check = {
   },
 };
 
-/** Effect, Principal and Condition as canonical JSON; undefined for statements the rule does not compare. */
+/**
+ * Effect, Principal and Condition as canonical JSON; undefined for statements the rule does not compare. Most
+ * statements of identity policies have neither Principal nor Condition: their key is the Effect alone, which no
+ * JSON array key can equal, so they skip the copy, sort and stringify of the two elements.
+ */
 function groupKey(statement: Statement): string | undefined {
   const effect = statement.effect?.value?.value;
   if ((effect !== 'Allow' && effect !== 'Deny') || !statement.action || !statement.resource || statement.notAction || statement.notResource || statement.notPrincipal) return undefined;
-  return JSON.stringify([effect, canonical(statement.principal?.property.valueNode), canonical(statement.condition?.property.valueNode)]);
+  const principal = statement.principal?.property.valueNode;
+  const condition = statement.condition?.property.valueNode;
+  if (!principal && !condition) return effect;
+  return `[${JSON.stringify(effect)},${principal ? canonicalText(principal) : 'null'},${condition ? canonicalText(condition) : 'null'}]`;
 }
 
-function canonical(node: JsonNode | undefined): unknown {
-  return node ? sortKeys(getNodeValue(node)) : null;
+/**
+ * The node's value as JSON with the keys of each object sorted, written from the tree without building the value:
+ * two nodes get the same text exactly when `getNodeValue` gives them equal values (the last of repeated keys wins).
+ */
+function canonicalText(node: JsonNode): string {
+  switch (node.type) {
+    case 'array':
+      return `[${(node.children ?? []).map(canonicalText).join(',')}]`;
+    case 'object': {
+      const members = new Map<string, JsonNode>();
+      for (const property of node.children ?? []) {
+        const [key, value] = property.children ?? [];
+        if (key && value) members.set(key.value as string, value);
+      }
+      const keys = [...members.keys()].sort();
+      return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalText(members.get(key)!)}`).join(',')}}`;
+    }
+    default:
+      return JSON.stringify(node.value) ?? 'null';
+  }
 }
 
 function sortKeys(value: unknown): unknown {

@@ -91,8 +91,7 @@ function templatesFor(actions: readonly CatalogAction[]): string[] | undefined {
   const types = new Set<CatalogResourceType>();
   const templates = new Set<string>();
   for (const action of actions) {
-    const required = action.resourceTypes.filter((use) => use.required);
-    for (const { resourceType } of required.length > 0 ? required : action.resourceTypes) {
+    for (const resourceType of typesNamedBy(action)) {
       if (types.has(resourceType)) continue;
       types.add(resourceType);
       for (const template of templatesOf(resourceType)) templates.add(template);
@@ -103,10 +102,22 @@ function templatesFor(actions: readonly CatalogAction[]): string[] | undefined {
   return [...templates].sort((a, b) => placeholders(a) - placeholders(b) || a.length - b.length);
 }
 
+const namedTypes = new WeakMap<CatalogAction, readonly CatalogResourceType[]>();
+
+/** The resource types an action requires, or all of its types when it requires none; kept per catalog action. */
+function typesNamedBy(action: CatalogAction): readonly CatalogResourceType[] {
+  let types = namedTypes.get(action);
+  if (!types) {
+    const required = action.resourceTypes.filter((use) => use.required);
+    types = (required.length > 0 ? required : action.resourceTypes).map((use) => use.resourceType);
+    namedTypes.set(action, types);
+  }
+  return types;
+}
+
 /** The plainest ARN format of the action's resource types, for the message when the statement's are too many to list. */
 function exampleTemplate(action: CatalogAction): string | undefined {
-  const required = action.resourceTypes.filter((use) => use.required);
-  const templates = (required.length > 0 ? required : action.resourceTypes).flatMap((use) => templatesOf(use.resourceType));
+  const templates = typesNamedBy(action).flatMap(templatesOf);
   return templates.sort((a, b) => placeholders(a) - placeholders(b) || a.length - b.length)[0];
 }
 

@@ -134,5 +134,7 @@ function withArn(value: ArnValue): ArnValue {
     if (parsedArns.size >= parsedArnLimit) parsedArns.clear();
     parsedArns.set(value.value, arn);
   }
-  return arn ? { ...value, arn } : value;
+  // The value is a fresh object of collectStatement's: set the field instead of copying it.
+  if (arn) value.arn = arn;
+  return value;
 }

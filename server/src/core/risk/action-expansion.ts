@@ -128,23 +128,41 @@ export function actionsOfStatementWhere(catalog: Catalog, grants: StatementActio
   if (memoed && memoed.catalog === catalog) return memoed.actions;
   let actions: CatalogAction[] | undefined;
   if (!grants.star && !grants.isNotAction) {
-    const values = grants.lowerValues;
-    // One value (most statements) needs no merging: its filtered expansion is already in order and without repeats.
-    if (values.length === 1) actions = [...filteredExpansion(catalog, values[0], filter)];
-    else {
-      const found = new Set<CatalogAction>();
-      for (const lower of values) for (const action of filteredExpansion(catalog, lower, filter)) found.add(action);
-      actions = [...found];
+    // The list's expansions are looked up once and kept with the list, so each filter walks an array instead of
+    // hashing every value again. The values of most lists are disjoint in what a filter keeps: the set that drops
+    // repeats is made only when a second value contributes.
+    let first: readonly CatalogAction[] | undefined;
+    let found: Set<CatalogAction> | undefined;
+    for (const expansion of expansionsOfList(catalog, grants)) {
+      const matched = filteredExpansion(expansion, filter);
+      if (matched.length === 0) continue;
+      if (!first) first = matched;
+      else {
+        found ??= new Set(first);
+        for (const action of matched) found.add(action);
+      }
     }
+    actions = found ? [...found] : first ? [...first] : [];
   }
   grants.memo.set(filter, { catalog, actions });
   return actions;
 }
 
-function filteredExpansion(catalog: Catalog, lower: string, filter: (action: CatalogAction) => boolean): readonly CatalogAction[] {
-  const expansion = expansionOf(catalog, lower, true);
+function filteredExpansion(expansion: Expansion, filter: (action: CatalogAction) => boolean): readonly CatalogAction[] {
   expansion.filtered ??= new Map();
   let matched = expansion.filtered.get(filter);
   if (!matched) expansion.filtered.set(filter, (matched = expansion.actions.filter(filter)));
   return matched;
+}
+
+// The memo key of a list's expansions (see StatementActions.memo).
+const listExpansions = {};
+
+/** The expansion of each Action value of a statement, in order, kept with the list's index. */
+function expansionsOfList(catalog: Catalog, grants: StatementActions): readonly Expansion[] {
+  const memoed = grants.memo.get(listExpansions) as { catalog: Catalog; expansions: readonly Expansion[] } | undefined;
+  if (memoed && memoed.catalog === catalog) return memoed.expansions;
+  const expansions = grants.lowerValues.map((lower) => expansionOf(catalog, lower, true));
+  grants.memo.set(listExpansions, { catalog, expansions });
+  return expansions;
 }

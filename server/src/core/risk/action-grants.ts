@@ -66,9 +66,11 @@ const byPolicy = new WeakMap<PolicyDocument, readonly StatementActions[]>();
 
 // Each keystroke parses the policy anew, yet most of its Action lists are the text they were: keyed by that text,
 // an index (and what rules derive from it) is built once per edit of its list, not once per keystroke. ReadOnlyAccess
-// has two lists of 1,400 values each; the bound keeps memory small whatever is edited.
+// has two lists of 1,400 values each; the bound keeps memory small whatever is edited. A corpus or a template repeats
+// lists across its policies (the 1,594 managed policies hold 4,806 distinct lists in 8,853 statements): 2,048 lists
+// build 16% fewer indexes in one pass over them than 256 did, for about 1 MB more heap.
 const byListText = new Map<string, ListIndex>();
-const LIST_CACHE_LIMIT = 256;
+const LIST_CACHE_LIMIT = 2048;
 
 /** The action index of every statement of the policy, in statement order, computed once per parsed policy. */
 export function statementActionsOf(policy: PolicyDocument): readonly StatementActions[] {
