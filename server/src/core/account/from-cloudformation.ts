@@ -252,15 +252,15 @@ class TemplateReader {
         return;
       }
       case 'AWS::S3::BucketPolicy':
-        return this.resourcePolicy(id, type, 'bucket policy', 'PolicyDocument', [valueOf(props, 'Bucket')], 'AWS::S3::Bucket');
+        return this.resourcePolicy(id, type, 'bucket policy', 'PolicyDocument', 'Bucket', [valueOf(props, 'Bucket')], 'AWS::S3::Bucket');
       case 'AWS::SQS::QueuePolicy':
-        return this.resourcePolicy(id, type, 'queue policy', 'PolicyDocument', listOf(valueOf(props, 'Queues')), 'AWS::SQS::Queue');
+        return this.resourcePolicy(id, type, 'queue policy', 'PolicyDocument', 'Queues', listOf(valueOf(props, 'Queues')), 'AWS::SQS::Queue');
       case 'AWS::SNS::TopicPolicy':
-        return this.resourcePolicy(id, type, 'topic policy', 'PolicyDocument', listOf(valueOf(props, 'Topics')), 'AWS::SNS::Topic');
+        return this.resourcePolicy(id, type, 'topic policy', 'PolicyDocument', 'Topics', listOf(valueOf(props, 'Topics')), 'AWS::SNS::Topic');
       case 'AWS::KMS::Key':
-        return this.resourcePolicy(id, type, 'key policy', 'KeyPolicy', [id], type);
+        return this.resourcePolicy(id, type, 'key policy', 'KeyPolicy', 'KeyPolicy', [id], type);
       case 'AWS::SecretsManager::ResourcePolicy':
-        return this.resourcePolicy(id, type, 'secret policy', 'ResourcePolicy', [valueOf(props, 'SecretId')], 'AWS::SecretsManager::Secret');
+        return this.resourcePolicy(id, type, 'secret policy', 'ResourcePolicy', 'SecretId', [valueOf(props, 'SecretId')], 'AWS::SecretsManager::Secret');
       default:
         return;
     }
@@ -272,12 +272,14 @@ class TemplateReader {
    * `${AWS::AccountId}` in its document is the account the principals are in (synthetic unless given): the
    * template's principals are deployed to the same account as its resources.
    */
-  private resourcePolicy(id: string, type: string, label: string, documentKey: string, targets: (CfnNode | string | undefined)[], targetType: string): void {
+  private resourcePolicy(id: string, type: string, label: string, documentKey: string, targetKey: string, targets: (CfnNode | string | undefined)[], targetType: string): void {
     const props = this.propertiesOf(id);
     const at = `Resources.${id}.Properties`;
     const node = valueOf(props, documentKey);
-    if (!node) return this.warn(`${at}.${documentKey}`, 'is missing; the policy is left out');
-    const resources = targets.flatMap((target, i) => (target ? this.governedBy(target, targetType, `${at}[${i}]`) : []));
+    // A key without KeyPolicy gets the default key policy, which lets the account's IAM policies allow the key: the
+    // same answers as no resource policy. https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+    if (!node) return type === 'AWS::KMS::Key' ? undefined : this.warn(`${at}.${documentKey}`, 'is missing; the policy is left out');
+    const resources = targets.flatMap((target, i) => (target ? this.governedBy(target, targetType, targets.length > 1 ? `${at}.${targetKey}[${i}]` : `${at}.${targetKey}`) : []));
     if (resources.length === 0) return this.warn(at, `names no resource the ${label} governs; it is left out`);
     this.thisAccount = true;
     let policy: AccountPolicy | undefined;

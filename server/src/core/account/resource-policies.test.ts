@@ -106,13 +106,15 @@ Resources:
     Properties: { QueueName: jobs }
   Events:
     Type: AWS::SNS::Topic
+  DefaultKey:
+    Type: AWS::KMS::Key
   Token:
     Type: AWS::SecretsManager::Secret
     Properties: { Name: token }
   JobsPolicy:
     Type: AWS::SQS::QueuePolicy
     Properties:
-      Queues: [!Ref Jobs, https://sqs.eu-west-1.amazonaws.com/111122223333/legacy]
+      Queues: [!Ref Jobs, https://sqs.eu-west-1.amazonaws.com/111122223333/legacy, not-a-url]
       PolicyDocument: { Statement: [{ Effect: Allow, Principal: { AWS: '111122223333' }, Action: sqs:SendMessage, Resource: '*' }] }
   EventsPolicy:
     Type: AWS::SNS::TopicPolicy
@@ -133,7 +135,10 @@ Resources:
       ['AWS::SecretsManager::ResourcePolicy', ['arn:aws:secretsmanager:${AWS::Region}:000000000000:secret:token-??????']],
     ],
   );
+  assert.ok(account.warnings.includes('template.yaml: Resources.JobsPolicy.Properties.Queues[2] is not a queue URL; that queue is left out.'), account.warnings.join('\n'));
   assert.equal(resourcePolicyOf(account, 'arn:aws:secretsmanager:us-east-1:000000000000:secret:token-a1b2c3')?.type, 'AWS::SecretsManager::ResourcePolicy');
+  // A key without KeyPolicy has the default key policy (IAM policies decide): no resource policy, no warning.
+  assert.ok(!account.warnings.some((warning) => warning.includes('DefaultKey')), account.warnings.join('\n'));
   assert.equal(resourcePolicyOf(account, 'arn:aws:sqs:eu-west-1:111122223333:legacy')?.type, 'AWS::SQS::QueuePolicy');
 });
 
