@@ -314,3 +314,30 @@ test('simulate --account on a template warns when a deploy-time value takes part
     result.stderr,
   );
 });
+
+test('who-can and simulate --account take the bucket policy a template writes into account', () => {
+  const template = join(fixtures, 'resource-policies.yaml');
+  const result = runCli(['who-can', '--account', template, '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::reports-bucket/q1.csv']);
+  assert.equal(result.exitCode, 0);
+  assert.ok(
+    result.stdout.includes(
+      `  Allowed: arn:aws:iam::000000000000:role/reader\n    via bucket policy ReportsBucketPolicy (resource policy of arn:aws:s3:::reports-bucket, arn:aws:s3:::reports-bucket/*), statement ReaderGetsReports (${template} Resources.ReportsBucketPolicy.Properties.PolicyDocument)\n`,
+    ),
+    result.stdout,
+  );
+  assert.ok(!result.stdout.includes('user/intern'), result.stdout);
+  const json = JSON.parse(runCli(['who-can', '--account', template, '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::reports-bucket/q1.csv', '--format', 'json']).stdout);
+  assert.deepEqual(json[1].via, [
+    {
+      policy: 'bucket policy ReportsBucketPolicy',
+      kind: 'resource',
+      statement: 'ReaderGetsReports',
+      holder: 'arn:aws:s3:::reports-bucket, arn:aws:s3:::reports-bucket/*',
+      source: `${template} Resources.ReportsBucketPolicy.Properties.PolicyDocument`,
+    },
+  ]);
+  const denied = runCli(['simulate', '--account', template, '--principal', 'intern', '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::reports-bucket/q1.csv', '--json']);
+  assert.equal(denied.exitCode, 1);
+  assert.equal(JSON.parse(denied.stdout).decision, 'ExplicitlyDenied');
+  assert.equal(JSON.parse(denied.stdout).reason.statements[0].sid, 'NoInterns');
+});

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DEPLOY_TIME_PREFIX } from '../core/account/deploy-time';
 import { readTemplateAccount } from '../core/account/from-cloudformation';
 import { readModuleAccount } from '../core/account/from-terraform';
-import { emptyAccount, findPrincipal, isTrustAction, mergeAccounts, principalPolicies, readAuthorizationDetails, type Account, type AccountPrincipal } from '../core/account/index';
+import { emptyAccount, findPrincipal, resourcePolicyOf, isTrustAction, mergeAccounts, principalPolicies, readAuthorizationDetails, type Account, type AccountPrincipal } from '../core/account/index';
 import type { NamedPolicy } from '../core/evaluator/index';
 
 function readText(file: string): string {
@@ -81,7 +81,8 @@ export function principalOf(account: Account, nameOrArn: string): AccountPrincip
 
 /**
  * For `simulate --account`: the named principal's policies (identity-based with its groups', boundary) and, for
- * sts:AssumeRole* on a role of the account, its trust policy as the resource-based policy. Explicit --boundary and
+ * sts:AssumeRole* on a role of the account, its trust policy as the resource-based policy; otherwise the bucket, key,
+ * queue, topic or secret policy the account files write for the resource, if any. Explicit --boundary and
  * --resource-policy options win over these.
  */
 export function accountPolicies(
@@ -100,16 +101,18 @@ export function accountPolicies(
   });
   const holderOf = (key: string) => key.slice(0, key.indexOf('#'));
   const role = isTrustAction(action) ? account.roles.get(resource) : undefined;
+  const governing = role ? undefined : resourcePolicyOf(account, resource);
+  const resourcePolicy = role?.trust ? { name: `trust policy of ${role.arn}`, policy: role.trust } : governing ? { name: governing.policy.name, policy: governing.policy } : undefined;
   return {
     principal: principal.arn,
     identity: gathered.identity.map((policy) => named(policy, policy.kind === 'inline' ? holderOf(policy.key) : undefined)),
     ...(gathered.boundary ? { boundary: named(gathered.boundary) } : {}),
-    ...(role?.trust ? { resource: { name: `trust policy of ${role.arn}`, policy: role.trust.text } } : {}),
+    ...(resourcePolicy ? { resource: { name: resourcePolicy.name, policy: resourcePolicy.policy.text } } : {}),
     tags: principal.tags,
     warnings: [
       ...account.warnings,
       // simulate answers one request with the context given; a deploy-time key missing from it settles nothing.
-      ...[...gathered.identity, ...(gathered.boundary ? [gathered.boundary] : []), ...(role?.trust ? [role.trust] : [])]
+      ...[...gathered.identity, ...(gathered.boundary ? [gathered.boundary] : []), ...(resourcePolicy ? [resourcePolicy.policy] : [])]
         .filter((policy) => policy.text.includes(`"${DEPLOY_TIME_PREFIX}`))
         .map(
           (policy) =>

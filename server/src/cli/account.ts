@@ -184,6 +184,7 @@ export function runEscalations(args: string[]): CommandResult {
 
 function describeVia(via: GrantingStatement): string {
   if (via.kind === 'trust') return `trust policy of ${via.holder}, statement ${via.statement}${via.source ? ` (${via.source})` : ''}`;
+  if (via.kind === 'resource') return `${via.policy} (resource policy of ${via.holder}), statement ${via.statement}${via.source ? ` (${via.source})` : ''}`;
   const holder = via.holder && via.kind === 'inline' ? ` of ${via.holder}` : '';
   return `${via.kind} policy ${via.policy}${holder}, statement ${via.statement}${via.source ? ` (${via.source})` : ''}`;
 }

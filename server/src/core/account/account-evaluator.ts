@@ -13,7 +13,7 @@ import type {
   StatementRef,
 } from '../evaluator/index';
 import { matchesWildcard } from '../text/wildcard';
-import type { Account, AccountGroup, AccountPolicy, AccountPrincipal, AccountRole } from './model';
+import { resourceLabelOf, resourcePolicyOf, type Account, type AccountGroup, type AccountPolicy, type AccountPrincipal, type AccountRole } from './model';
 import { groupsOf, principalPolicies, resolvedCache, type PrincipalPolicies } from './principal-policies';
 
 /** What the account questions take besides the account: the organisation's SCPs and the request context. */
@@ -132,6 +132,8 @@ export class AccountEvaluator {
   /** Policy documents as parsed JSON values, by policy key: read once for the action scan, compiled from them. */
   private readonly values = new Map<string, unknown>();
   private identityAssumers?: Set<AccountPrincipal>;
+  /** The resource policy governing a resource (null: none), by resource. */
+  private readonly governing = new Map<string, AccountPolicy | null>();
   private index?: { byService: Map<string, Set<string>>; always: Set<string> };
   private everyone?: AccountPrincipal[];
   private readonly scpPolicies: AccountPolicy[];
@@ -160,6 +162,22 @@ export class AccountEvaluator {
       if (principal.kind === 'role' && principal.trust) this.policyByKey.set(principal.trust.key, { policy: principal.trust, holder: principal.arn });
     }
     for (const group of account.groups.values()) for (const policy of group.inline) this.policyByKey.set(policy.key, { policy, holder: group.arn });
+    for (const entry of account.resourcePolicies) this.policyByKey.set(entry.policy.key, { policy: entry.policy, holder: entry.resources.map(resourceLabelOf).join(', ') });
+  }
+
+  /**
+   * The resource-based policy of a request: the role's trust policy for sts:AssumeRole* on a role of the account, else
+   * the bucket, key, queue, topic or secret policy whose resources match `resource`, if any.
+   */
+  resourcePolicyFor(actionLower: string, resource: string): AccountPolicy | undefined {
+    if (isTrustAction(actionLower)) return this.account.roles.get(resource)?.trust;
+    if (this.account.resourcePolicies.length === 0) return undefined;
+    let found = this.governing.get(resource);
+    if (found === undefined) {
+      if (this.governing.size >= 10_000) this.governing.clear();
+      this.governing.set(resource, (found = resourcePolicyOf(this.account, resource)?.policy ?? null));
+    }
+    return found ?? undefined;
   }
 
   /** The principal's policies, gathered once. */
@@ -283,12 +301,13 @@ export class AccountEvaluator {
 
   /**
    * The principals `decide` can allow (or find Conditional) for the request without evaluating it; undefined when a
-   * resource-based policy takes part (the trust policy of a role for sts:AssumeRole*), which may allow anyone.
+   * resource-based policy takes part (the trust policy of a role for sts:AssumeRole*, a bucket, key, queue, topic or
+   * secret policy), which may allow anyone. A resource policy without an Allow for the request can only deny.
    */
   candidatesFor(action: string, resource: string): Set<AccountPrincipal> | undefined {
     const actionLower = action.toLowerCase();
-    const trust = isTrustAction(actionLower) ? this.account.roles.get(resource)?.trust : undefined;
-    if (trust && this.flagsOf(trust, actionLower, resource) !== 0) return undefined;
+    const governing = this.resourcePolicyFor(actionLower, resource);
+    if (governing && this.flagsOf(governing, actionLower, resource) & (governing.kind === 'trust' ? ~0 : ALLOW)) return undefined;
     return this.principalsWithAllow(action, resource);
   }
 
@@ -389,7 +408,7 @@ export class AccountEvaluator {
   /**
    * Decides one request by an account principal (or by a service principal, given as its name, which only the
    * resource-based policy can allow). `resourcePolicy` defaults to the role's trust policy for sts:AssumeRole* on a
-   * role of the account.
+   * role of the account, and to the resource policy whose resources match `resource` otherwise (`resourcePolicyFor`).
    */
   decide(
     principal: AccountPrincipal | string,
@@ -407,7 +426,7 @@ export class AccountEvaluator {
     },
   ): PrincipalDecision {
     const actionLower = action.toLowerCase();
-    const resourcePolicy = extra?.resourcePolicy !== undefined ? extra.resourcePolicy : isTrustAction(actionLower) ? (this.account.roles.get(resource)?.trust ?? null) : null;
+    const resourcePolicy = extra?.resourcePolicy !== undefined ? extra.resourcePolicy : (this.resourcePolicyFor(actionLower, resource) ?? null);
     const relevantResource = resourcePolicy && this.flagsOf(resourcePolicy, actionLower, resource) !== 0 ? resourcePolicy : undefined;
     let identity: AccountPolicy[] = [];
     let boundary: AccountPolicy | undefined;

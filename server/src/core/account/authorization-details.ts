@@ -52,6 +52,7 @@ export function mergeAccounts(into: Account, from: Account): Account {
       target.set(arn, value);
     }
   }
+  into.resourcePolicies.push(...from.resourcePolicies);
   for (const id of from.accountIds) into.accountIds.add(id);
   into.warnings.push(...from.warnings);
   return into;

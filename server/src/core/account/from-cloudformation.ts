@@ -5,7 +5,7 @@ import { parseJsonTemplate, parseYamlTemplate, valueOf, type CfnMap, type CfnNod
 import type { JsonNode, Placeholder } from '../policy/model';
 import type { Span } from '../text/span';
 import { expandSamPolicyTemplate, samManagedPolicyArn } from '../hosts/cloudformation/sam';
-import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
+import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountResourcePolicy, type AccountRole, type AccountUser } from './model';
 import { DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
 
 // Builds the account model from the IAM resources of a CloudFormation or SAM template. Properties:
@@ -66,6 +66,8 @@ class TemplateReader {
   /** Logical id → the entity or customer managed policy ARN it defines. */
   private readonly entities = new Map<string, Entity>();
   private readonly policyArns = new Map<string, string>();
+  /** Reading a resource policy: `${AWS::AccountId}` is the account of the template's principals. */
+  private thisAccount = false;
 
   constructor(
     private readonly file: string,
@@ -249,9 +251,96 @@ class TemplateReader {
         });
         return;
       }
+      case 'AWS::S3::BucketPolicy':
+        return this.resourcePolicy(id, type, 'bucket policy', 'PolicyDocument', 'Bucket', [valueOf(props, 'Bucket')], 'AWS::S3::Bucket');
+      case 'AWS::SQS::QueuePolicy':
+        return this.resourcePolicy(id, type, 'queue policy', 'PolicyDocument', 'Queues', listOf(valueOf(props, 'Queues')), 'AWS::SQS::Queue');
+      case 'AWS::SNS::TopicPolicy':
+        return this.resourcePolicy(id, type, 'topic policy', 'PolicyDocument', 'Topics', listOf(valueOf(props, 'Topics')), 'AWS::SNS::Topic');
+      case 'AWS::KMS::Key':
+        return this.resourcePolicy(id, type, 'key policy', 'KeyPolicy', 'KeyPolicy', [id], type);
+      case 'AWS::SecretsManager::ResourcePolicy':
+        return this.resourcePolicy(id, type, 'secret policy', 'ResourcePolicy', 'SecretId', [valueOf(props, 'SecretId')], 'AWS::SecretsManager::Secret');
       default:
         return;
     }
+  }
+
+  /**
+   * A bucket, queue, topic, key or secret policy with the ARNs of the resources it governs, named by the property
+   * that lists them (a name, URL or ARN written out, or a `Ref`/`GetAtt` of the template's own resource).
+   * `${AWS::AccountId}` in its document is the account the principals are in (synthetic unless given): the
+   * template's principals are deployed to the same account as its resources.
+   */
+  private resourcePolicy(id: string, type: string, label: string, documentKey: string, targetKey: string, targets: (CfnNode | string | undefined)[], targetType: string): void {
+    const props = this.propertiesOf(id);
+    const at = `Resources.${id}.Properties`;
+    const node = valueOf(props, documentKey);
+    // A key without KeyPolicy gets the default key policy, which lets the account's IAM policies allow the key: the
+    // same answers as no resource policy. https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+    if (!node) return type === 'AWS::KMS::Key' ? undefined : this.warn(`${at}.${documentKey}`, 'is missing; the policy is left out');
+    const resources = targets.flatMap((target, i) => (target ? this.governedBy(target, targetType, targets.length > 1 ? `${at}.${targetKey}[${i}]` : `${at}.${targetKey}`) : []));
+    if (resources.length === 0) return this.warn(at, `names no resource the ${label} governs; it is left out`);
+    this.thisAccount = true;
+    let policy: AccountPolicy | undefined;
+    try {
+      policy = this.document(`Resources.${id}#resource`, `${label} ${id}`, 'resource', node, `${at}.${documentKey}`);
+    } finally {
+      this.thisAccount = false;
+    }
+    if (!policy) return;
+    const entry: AccountResourcePolicy = { type, resources, policy, source: { file: this.file, path: `Resources.${id}`, ...this.spanOf(id) } };
+    this.account.resourcePolicies.push(entry);
+  }
+
+  /**
+   * The ARNs a target names: the resource of `targetType` it refers to (or the logical id given), or a name, URL or
+   * ARN written out.
+   */
+  private governedBy(node: CfnNode | string, targetType: string, path: string): (string | DeployString)[] {
+    const target = typeof node === 'string' ? node : refTarget(node);
+    const region = { source: 'AWS::Region' };
+    const arn = (service: string, resource: (string | { source: string })[], regional = true): DeployString | string => {
+      const parts = [`arn:${this.partition}:${service}:`, ...(regional ? [region, `:${this.accountId}:`] : ['::']), ...resource];
+      return parts.every((part) => typeof part === 'string') ? parts.join('') : new DeployString(parts);
+    };
+    if (target !== undefined && this.context.resources.get(target) === targetType) {
+      const nameKey = { 'AWS::S3::Bucket': 'BucketName', 'AWS::SQS::Queue': 'QueueName', 'AWS::SNS::Topic': 'TopicName', 'AWS::SecretsManager::Secret': 'Name' }[targetType];
+      const literal = nameKey ? this.literal(valueOf(this.propertiesOf(target), nameKey)) : undefined;
+      const name = literal ?? { source: `Ref ${target}` };
+      switch (targetType) {
+        case 'AWS::S3::Bucket':
+          return [arn('s3', [name], false), arn('s3', [name, '/*'], false)];
+        case 'AWS::SQS::Queue':
+          return [arn('sqs', [name])];
+        case 'AWS::SNS::Topic':
+          return [arn('sns', [name])];
+        case 'AWS::KMS::Key':
+          return [arn('kms', ['key/', { source: `Ref ${target}` }])];
+        case 'AWS::SecretsManager::Secret':
+          // Secrets Manager appends a hyphen and six random characters to the name in the ARN.
+          return [arn('secretsmanager', ['secret:', name, literal !== undefined ? '-??????' : ''])];
+      }
+    }
+    const value = typeof node === 'string' ? undefined : this.value(node);
+    if (value instanceof DeployString || typeof value === 'string') {
+      if (targetType === 'AWS::S3::Bucket') {
+        const parts = value instanceof DeployString ? value.parts : [value];
+        if (typeof value === 'string' && value.startsWith('arn:')) return [value, `${value}/*`];
+        return [arn('s3', [...parts], false), arn('s3', [...parts, '/*'], false)];
+      }
+      if (targetType === 'AWS::SQS::Queue' && typeof value === 'string') {
+        // https://sqs.<region>.amazonaws.com/<account>/<name>
+        const url = /^https:\/\/sqs\.([^.]+)\.[^/]+\/(\d{12})\/([^/]+)$/.exec(value);
+        if (url) return [`arn:${this.partition}:sqs:${url[1]}:${url[2]}:${url[3]}`];
+        this.warn(path, 'is not a queue URL; that queue is left out');
+        return [];
+      }
+      if (typeof value === 'string' && !value.startsWith('arn:') && targetType === 'AWS::SecretsManager::Secret') return [arn('secretsmanager', ['secret:', value, '-??????'])];
+      return [value];
+    }
+    this.warn(path, 'names a resource known only at deploy; it is left out');
+    return [];
   }
 
   private spanOf(id: string): { span?: Span } {
@@ -305,7 +394,7 @@ class TemplateReader {
   private reference(name: string, attribute: string | undefined): string | undefined {
     if (attribute === undefined) {
       if (name === 'AWS::Partition') return this.partition;
-      if (name === 'AWS::AccountId') return this.options.accountId;
+      if (name === 'AWS::AccountId') return this.options.accountId ?? (this.thisAccount ? this.accountId : undefined);
       const entity = this.entities.get(name);
       // Ref of a user, group or role is its name; of a managed policy, its ARN.
       if (entity) return entity.name;
@@ -433,6 +522,22 @@ class TemplateReader {
   private warn(path: string, message: string): void {
     this.account.warnings.push(`${this.file}: ${path} ${message}.`);
   }
+}
+
+/** The items of a list property (one item when a single value is written). */
+function listOf(node: CfnNode | undefined): (CfnNode | undefined)[] {
+  return node === undefined ? [] : node.kind === 'seq' ? node.items : [node];
+}
+
+/** The logical id a `Ref` or `Fn::GetAtt` names. */
+function refTarget(node: CfnNode): string | undefined {
+  if (node.kind !== 'fn') return undefined;
+  if (node.name === 'Ref' && node.arg?.kind === 'scalar') return node.arg.value;
+  if (node.name === 'Fn::GetAtt') {
+    if (node.arg?.kind === 'scalar') return node.arg.value.split('.')[0];
+    if (node.arg?.kind === 'seq' && node.arg.items[0]?.kind === 'scalar') return node.arg.items[0].value;
+  }
+  return undefined;
 }
 
 /** How a placeholder is named in `deploy-time:` keys and warnings: `Ref Name`, `GetAtt Name.Attr`, `${Name}` (Fn::Sub), `Fn::ImportValue`. */

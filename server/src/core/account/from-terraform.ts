@@ -9,6 +9,17 @@ import { traversalOf } from '../hosts/terraform/template';
 import { DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
 import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
 
+// Resource policies: https://registry.terraform.io/providers/hashicorp/aws/latest/docs (aws_s3_bucket_policy: bucket;
+// aws_sqs_queue_policy: queue_url; aws_sns_topic_policy: arn; aws_kms_key: policy of the key itself;
+// aws_secretsmanager_secret_policy: secret_arn).
+const RESOURCE_POLICIES: Record<string, { attribute?: string; target: string; label: string }> = {
+  aws_s3_bucket_policy: { attribute: 'bucket', target: 'aws_s3_bucket', label: 'bucket policy' },
+  aws_sqs_queue_policy: { attribute: 'queue_url', target: 'aws_sqs_queue', label: 'queue policy' },
+  aws_sns_topic_policy: { attribute: 'arn', target: 'aws_sns_topic', label: 'topic policy' },
+  aws_kms_key: { target: 'aws_kms_key', label: 'key policy' },
+  aws_secretsmanager_secret_policy: { attribute: 'secret_arn', target: 'aws_secretsmanager_secret', label: 'secret policy' },
+};
+
 // Builds the account model from the IAM resources of one Terraform module (the .tf files of a folder). Resource
 // arguments from the AWS provider's documentation (registry.terraform.io/providers/hashicorp/aws/latest/docs):
 // aws_iam_user, aws_iam_group, aws_iam_role (managed_policy_arns and inline_policy take exclusive control),
@@ -100,6 +111,8 @@ class ModuleReader {
   private readonly entities = new Map<string, Entity>();
   private readonly policyArns = new Map<string, string>();
   private depth = 0;
+  /** Reading a resource policy: the caller identity's account id is the account of the module's principals. */
+  private thisAccount = false;
 
   constructor(
     private readonly blocks: Block[],
@@ -196,6 +209,12 @@ class ModuleReader {
         if (holder && arn !== undefined) holder.attached.push(arn);
         return;
       }
+      case 'aws_s3_bucket_policy':
+      case 'aws_sqs_queue_policy':
+      case 'aws_sns_topic_policy':
+      case 'aws_kms_key':
+      case 'aws_secretsmanager_secret_policy':
+        return this.resourcePolicy(block, RESOURCE_POLICIES[type]);
       case 'aws_iam_user_group_membership': {
         const user = this.holder(block, 'user', 'user') as AccountUser | undefined;
         if (user) user.groups.push(...this.stringsOf(block, 'groups'));
@@ -279,6 +298,72 @@ class ModuleReader {
       default:
         return;
     }
+  }
+
+  /**
+   * A bucket, queue, topic, key or secret policy with the ARNs of the resources it governs. The account id in its
+   * document (`data.aws_caller_identity.*.account_id`) is the account of the module's principals (synthetic unless
+   * given): the module's principals are applied to the same account as its resources.
+   */
+  private resourcePolicy(block: Block, kind: { attribute?: string; target: string; label: string }): void {
+    if (!block.attributes.has('policy')) return;
+    const resources = this.governedBy(block, kind);
+    if (resources.length === 0) return this.warn(block, `names no resource the ${kind.label} governs; it is left out`);
+    this.thisAccount = true;
+    let policy: AccountPolicy | undefined;
+    try {
+      policy = this.document(block, 'policy', `${block.address}#resource`, `${kind.label} ${block.address}`, 'resource');
+    } finally {
+      this.thisAccount = false;
+    }
+    if (policy) this.account.resourcePolicies.push({ type: block.header[1], resources, policy, source: { file: block.file, path: block.address, span: block.headerSpan } });
+  }
+
+  /** The ARNs of what a resource policy governs: the module's resource its attribute refers to, or a value written out. */
+  private governedBy(block: Block, kind: { attribute?: string; target: string }): (string | DeployString)[] {
+    const node = kind.attribute === undefined ? undefined : block.attributes.get(kind.attribute)?.value;
+    const inner = node && unwrap(node);
+    const traversal = inner?.type === 'expression' ? traversalOf(inner) : undefined;
+    const target = kind.attribute === undefined ? block : traversal && traversal[0] === kind.target ? this.byAddress.get(`${traversal[0]}.${traversal[1]}`) : undefined;
+    const region = { source: 'data.aws_region.current.name' };
+    const arn = (service: string, resource: (string | { source: string })[], regional = true): string | DeployString => {
+      const parts = [`arn:${this.partition}:${service}:`, ...(regional ? [region, `:${this.accountId}:`] : ['::']), ...resource];
+      return parts.every((part) => typeof part === 'string') ? parts.join('') : new DeployString(parts);
+    };
+    if (target) {
+      const nameAttribute = { aws_s3_bucket: 'bucket', aws_sqs_queue: 'name', aws_sns_topic: 'name', aws_secretsmanager_secret: 'name' }[kind.target];
+      const literal = nameAttribute ? this.literalString(target, nameAttribute) : undefined;
+      const name = literal ?? { source: `${target.address}.${kind.target === 'aws_kms_key' ? 'key_id' : (nameAttribute ?? 'id')}` };
+      switch (kind.target) {
+        case 'aws_s3_bucket':
+          return [arn('s3', [name], false), arn('s3', [name, '/*'], false)];
+        case 'aws_sqs_queue':
+          return [arn('sqs', [name])];
+        case 'aws_sns_topic':
+          return [arn('sns', [name])];
+        case 'aws_kms_key':
+          return [arn('kms', ['key/', name])];
+        case 'aws_secretsmanager_secret':
+          // Secrets Manager appends a hyphen and six random characters to the name in the ARN.
+          return [arn('secretsmanager', ['secret:', name, literal !== undefined ? '-??????' : ''])];
+      }
+    }
+    const value = kind.attribute === undefined ? undefined : this.valueOf(block, kind.attribute);
+    if (typeof value === 'string' && kind.target === 'aws_s3_bucket') return value.startsWith('arn:') ? [value, `${value}/*`] : [arn('s3', [value], false), arn('s3', [value, '/*'], false)];
+    if (typeof value === 'string' && kind.target === 'aws_sqs_queue') {
+      // https://sqs.<region>.amazonaws.com/<account>/<name>
+      const url = /^https:\/\/sqs\.([^.]+)\.[^/]+\/(\d{12})\/([^/]+)$/.exec(value);
+      if (url) return [`arn:${this.partition}:sqs:${url[1]}:${url[2]}:${url[3]}`];
+      this.warn(block, `${kind.attribute} is not a queue URL; the policy is left out`);
+      return [];
+    }
+    if (typeof value === 'string') return [value];
+    if (value instanceof DeployString) {
+      if (kind.target === 'aws_s3_bucket') return [arn('s3', [...value.parts], false), arn('s3', [...value.parts, '/*'], false)];
+      if (kind.target !== 'aws_sqs_queue') return [value];
+    }
+    this.warn(block, `${kind.attribute} names a resource known only at apply; the policy is left out`);
+    return [];
   }
 
   /** The entity an attribute names (`user = aws_iam_user.a.name`), when the module defines it. */
@@ -400,7 +485,7 @@ class ModuleReader {
     const [first, second, third, fourth] = traversal;
     if (first === 'data') {
       if (second === 'aws_partition' && fourth === 'partition') return this.partition;
-      if (second === 'aws_caller_identity' && fourth === 'account_id') return this.options.accountId;
+      if (second === 'aws_caller_identity' && fourth === 'account_id') return this.options.accountId ?? (this.thisAccount ? this.accountId : undefined);
       return undefined;
     }
     const address = `${first}.${second}`;

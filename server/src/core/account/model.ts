@@ -1,4 +1,6 @@
 import type { Span } from '../text/span';
+import { matchesWildcard } from '../text/wildcard';
+import { DeployString } from './deploy-time';
 
 // The account model: users, groups, roles and the policies they hold, whatever the source (an
 // authorization-details export today; CloudFormation templates and Terraform modules can fill the same model).
@@ -19,12 +21,12 @@ export interface AccountSource {
 export interface AccountPolicy {
   /**
    * A key unique in the account: the ARN for managed policies; `<principal ARN>#inline/<name>` for inline policies;
-   * `<role ARN>#trust` for trust policies.
+   * `<role ARN>#trust` for trust policies; `<source path>#resource` for resource policies (bucket, key, queue, ...).
    */
   key: string;
   /** The policy name (inline policies) or ARN (managed policies), as people refer to it. */
   name: string;
-  kind: 'inline' | 'customer-managed' | 'aws-managed' | 'trust';
+  kind: 'inline' | 'customer-managed' | 'aws-managed' | 'trust' | 'resource';
   /** The document as JSON text, decoded from whatever encoding the source used. */
   text: string;
   /** The same document parsed, when the reader has it (saves parsing `text` again). */
@@ -100,6 +102,20 @@ export interface AccountRole {
 
 export type AccountPrincipal = AccountUser | AccountRole;
 
+/**
+ * A resource-based policy other than a role's trust policy, as a template or module writes it: a bucket, queue, topic,
+ * key or secret policy, with the ARNs of the resources it governs. Parts of an ARN known only at deploy (a generated
+ * name, the region) are deploy-time parts; for matching a request they stand for any value (`resourcePatternOf`).
+ */
+export interface AccountResourcePolicy {
+  /** The resource type as the source names it (`AWS::S3::BucketPolicy`, `aws_s3_bucket_policy`). */
+  type: string;
+  /** The resources the policy governs: a bucket policy its bucket and the bucket's objects (`bucket/*`). */
+  resources: (string | DeployString)[];
+  policy: AccountPolicy;
+  source: AccountSource;
+}
+
 /** One or more accounts' IAM entities, merged. Maps are keyed by ARN. */
 export interface Account {
   users: Map<string, AccountUser>;
@@ -107,6 +123,8 @@ export interface Account {
   roles: Map<string, AccountRole>;
   /** Customer managed policies by ARN. */
   policies: Map<string, ManagedPolicyEntry>;
+  /** Resource-based policies other than trust policies (bucket, key, queue, topic, secret policies). */
+  resourcePolicies: AccountResourcePolicy[];
   /** Account IDs seen in the principals' ARNs. */
   accountIds: Set<string>;
   /** Things read but not usable, as messages naming the file and entry; never fatal. */
@@ -114,7 +132,7 @@ export interface Account {
 }
 
 export function emptyAccount(): Account {
-  return { users: new Map(), groups: new Map(), roles: new Map(), policies: new Map(), accountIds: new Set(), warnings: [] };
+  return { users: new Map(), groups: new Map(), roles: new Map(), policies: new Map(), resourcePolicies: [], accountIds: new Set(), warnings: [] };
 }
 
 /** The place of a policy a host reader found (spans in the host file's text). */
@@ -128,4 +146,29 @@ export function writtenPolicy(file: string, embedded: { span: Span; policy: { st
       span: statement.span,
     })),
   };
+}
+
+/** A governed resource as a pattern to match request resources with: each deploy-time part may be any value (`*`). */
+export function resourcePatternOf(resource: string | DeployString): string {
+  return typeof resource === 'string' ? resource : resource.parts.map((part) => (typeof part === 'string' ? part : '*')).join('');
+}
+
+/** A governed resource as people read it: deploy-time parts as `${source}`. */
+export function resourceLabelOf(resource: string | DeployString): string {
+  return typeof resource === 'string' ? resource : resource.parts.map((part) => (typeof part === 'string' ? part : `\${${part.source}}`)).join('');
+}
+
+/**
+ * The resource-based policy that governs `resource`: one whose resources (written out) match it, else the first whose
+ * pattern with deploy-time parts as `*` matches it. ARNs are matched case-sensitively, `*` and `?` as wildcards.
+ */
+export function resourcePolicyOf(account: Account, resource: string): AccountResourcePolicy | undefined {
+  let matched: AccountResourcePolicy | undefined;
+  for (const entry of account.resourcePolicies) {
+    for (const governed of entry.resources) {
+      if (typeof governed === 'string' ? governed === resource || matchesWildcard(governed, resource, false) : false) return entry;
+      if (!matched && typeof governed !== 'string' && matchesWildcard(resourcePatternOf(governed), resource, false)) matched = entry;
+    }
+  }
+  return matched;
 }

@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/catalog';
 import type { ContextValue } from '../evaluator/index';
 import { AccountEvaluator, type ConditionNeed, type GrantingStatement } from './account-evaluator';
-import type { AccountPolicy, AccountPrincipal } from './model';
+import { resourcePatternOf, type AccountPolicy, type AccountPrincipal } from './model';
 
 /** One action the principal is allowed (or conditionally allowed), on which resources, granted by which statements. */
 export interface WhatCanEntry {
@@ -52,6 +52,15 @@ export function whatCan(evaluator: AccountEvaluator, principal: AccountPrincipal
     ...(policies.boundary ? [{ policy: policies.boundary, kind: 'permissions-boundary' as const, statements: rawStatements(policies.boundary) }] : []),
     ...scpPolicies(evaluator).map((policy) => ({ policy, kind: 'scp' as const, statements: rawStatements(policy) })),
   ];
+  // Resource policies (bucket, key, ...) can allow what the identity-based policies do not, and deny what they allow:
+  // their statements name actions and resources to try too; a statement on `*` is tried on the resources it governs.
+  const resourceHeld: Held[] = evaluator.account.resourcePolicies.map(({ policy, resources }) => ({
+    policy,
+    kind: 'resource' as const,
+    statements: rawStatements(policy).map((statement) =>
+      !statement.resources || statement.resources.includes('*') ? { ...statement, resources: resources.map(resourcePatternOf), notResource: false } : statement,
+    ),
+  }));
   const errors: string[] = policies.missing.map((what) => `${what} is attached to ${principal.arn} but is neither in the account files nor a bundled AWS managed policy; evaluated without it.`);
   const prefix = service?.toLowerCase();
 
@@ -61,10 +70,10 @@ export function whatCan(evaluator: AccountEvaluator, principal: AccountPrincipal
     if (prefix === undefined || name.slice(0, name.indexOf(':')).toLowerCase() === prefix) actions.set(name.toLowerCase(), name);
   };
   let everything = false;
-  for (const { statements } of identity) {
+  for (const { statements, kind } of [...identity, ...resourceHeld]) {
     for (const statement of statements) {
       if (statement.deny) continue;
-      if (statement.notActions) everything = true;
+      if (statement.notActions && kind !== 'resource') everything = true;
       for (const pattern of statement.actions ?? []) {
         if (/[*?]/.test(pattern)) for (const action of catalog.matchActions(pattern)) add(action.fullName);
         else if (pattern.includes(':')) add(catalog.findAction(pattern)?.fullName ?? pattern);
@@ -78,7 +87,7 @@ export function whatCan(evaluator: AccountEvaluator, principal: AccountPrincipal
   for (const name of [...actions.values()].sort(compareText)) {
     const lower = name.toLowerCase();
     const candidates = new Set<string>();
-    for (const { statements } of [...identity, ...limits]) {
+    for (const { statements } of [...identity, ...limits, ...resourceHeld]) {
       for (const statement of statements) {
         if (statement.deny || !mentions(statement, lower)) continue;
         for (const resource of statement.notResource ? ['*'] : (statement.resources ?? ['*'])) candidates.add(fillVariables(resource, context));
@@ -101,7 +110,7 @@ export function whatCan(evaluator: AccountEvaluator, principal: AccountPrincipal
     if (entry.resources.length === 0) continue;
     entry.via = [...via.values()];
     if (conditions.size > 0) entry.conditions = [...conditions.values()];
-    const denied = deniedWithin(evaluator, principal, identity, limits, name, entry.resources, context);
+    const denied = deniedWithin(evaluator, principal, [...identity, ...resourceHeld], limits, name, entry.resources, context);
     if (denied.length > 0) entry.denied = denied;
     allowed.push(entry);
   }
