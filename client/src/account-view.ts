@@ -14,6 +14,7 @@ import {
   type AccountLink,
   type AccountPermission,
   type AccountPermissionsResult,
+  type AccountResourcePolicyInfo,
   type AccountViewResult,
   type AccountWhoCanResult,
   type SimulationRequestInput,
@@ -36,16 +37,22 @@ export const simulateAsPrincipalCommand = 'iamPolicy.account.simulateAs';
 
 type Node =
   | { type: 'message'; text: string; tooltip?: string; icon?: string }
-  | { type: 'category'; label: string; items: AccountEntityInfo[] | AccountViewResult['sources'] | string[]; kind: 'user' | 'group' | 'role' | 'policy' | 'source' | 'warning' }
+  | {
+      type: 'category';
+      label: string;
+      items: AccountEntityInfo[] | AccountResourcePolicyInfo[] | AccountViewResult['sources'] | string[];
+      kind: 'user' | 'group' | 'role' | 'policy' | 'resource' | 'source' | 'warning';
+    }
   | { type: 'entity'; entity: AccountEntityInfo }
+  | { type: 'resource'; resource: AccountResourcePolicyInfo }
   | { type: 'policies'; links: AccountLink[] }
   | { type: 'related'; label: string; arns: string[] }
   | { type: 'service'; principal: string; service: AccountPermissionsResult['services'][number]; links: AccountLink[] }
   | { type: 'level'; principal: string; level: AccountPermissionsResult['services'][number]['levels'][number]; links: AccountLink[] }
   | { type: 'permission'; permission: AccountPermission; links: AccountLink[] }
-  | { type: 'link'; link: AccountLink; description?: string };
+  | { type: 'link'; link: AccountLink; description?: string; icon?: string };
 
-const icons = { user: 'person', group: 'organization', role: 'shield', policy: 'file-code', source: 'file', warning: 'warning' } as const;
+const icons = { user: 'person', group: 'organization', role: 'shield', policy: 'file-code', resource: 'database', source: 'file', warning: 'warning' } as const;
 
 export class AccountView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
@@ -96,6 +103,7 @@ export class AccountView implements vscode.TreeDataProvider<Node>, vscode.Dispos
       groups: [],
       roles: [],
       policies: [],
+      resourcePolicies: [],
     }));
     return this.view;
   }
@@ -124,9 +132,17 @@ export class AccountView implements vscode.TreeDataProvider<Node>, vscode.Dispos
       case 'category':
         if (node.kind === 'source') return (node.items as AccountViewResult['sources']).map((source) => sourceNode(source));
         if (node.kind === 'warning') return (node.items as string[]).map((text) => ({ type: 'message', text, tooltip: text, icon: 'warning' }));
+        if (node.kind === 'resource') return (node.items as AccountResourcePolicyInfo[]).map((resource) => ({ type: 'resource', resource }));
         return (node.items as AccountEntityInfo[]).map((entity) => ({ type: 'entity', entity }));
       case 'entity':
         return this.entityChildren(node.entity);
+      case 'resource':
+        return node.resource.statements.map((statement) => ({
+          type: 'link',
+          link: { ...statement.link, label: statement.label },
+          description: `${statement.effect} · ${statement.actions}`,
+          icon: statement.effect === 'Deny' ? 'circle-slash' : 'pass',
+        }));
       case 'policies':
         return node.links.map((link) => ({ type: 'link', link }));
       case 'related': {
@@ -157,8 +173,9 @@ export class AccountView implements vscode.TreeDataProvider<Node>, vscode.Dispos
       ['Groups', { type: 'category', label: 'Groups', items: view.groups, kind: 'group' }],
       ['Roles', { type: 'category', label: 'Roles', items: view.roles, kind: 'role' }],
       ['Policies', { type: 'category', label: 'Policies', items: view.policies, kind: 'policy' }],
+      ['Resource policies', { type: 'category', label: 'Resource policies', items: view.resourcePolicies, kind: 'resource' }],
     ];
-    const empty = view.users.length + view.groups.length + view.roles.length + view.policies.length === 0;
+    const empty = view.users.length + view.groups.length + view.roles.length + view.policies.length + view.resourcePolicies.length === 0;
     if (!empty) nodes.push(...categories.map(([, node]) => node));
     if (view.sources.length > 0) nodes.push({ type: 'category', label: 'Sources', items: view.sources, kind: 'source' });
     if (view.warnings.length > 0) nodes.push({ type: 'category', label: 'Warnings', items: view.warnings, kind: 'warning' });
@@ -214,6 +231,18 @@ export class AccountView implements vscode.TreeDataProvider<Node>, vscode.Dispos
         item.command = { title: 'Open the definition', command: openAccountEntityCommand, arguments: [entity.arn] };
         return item;
       }
+      case 'resource': {
+        const { resource } = node;
+        const item = new vscode.TreeItem(resource.resources[0] ?? resource.link.label, resource.statements.length > 0 ? collapsed : vscode.TreeItemCollapsibleState.None);
+        item.description = `${resource.type} · ${resource.detail}`;
+        item.tooltip = new vscode.MarkdownString(
+          [`**${resource.link.label}** (\`${resource.type}\`)`, '', 'Governs:', ...resource.resources.map((r) => `- \`${r}\``), '', `Written in ${resource.detail}`].join('\n'),
+        );
+        item.iconPath = new vscode.ThemeIcon(icons.resource);
+        item.contextValue = 'iamPolicy.resourcePolicy';
+        item.command = { title: 'Open the policy', command: openAccountLinkCommand, arguments: [resource.link] };
+        return item;
+      }
       case 'policies': {
         const item = new vscode.TreeItem('Policies', node.links.length > 0 ? collapsed : vscode.TreeItemCollapsibleState.None);
         item.description = String(node.links.length);
@@ -260,7 +289,7 @@ export class AccountView implements vscode.TreeDataProvider<Node>, vscode.Dispos
           item.description = node.description ?? vscode.workspace.asRelativePath(vscode.Uri.parse(node.link.uri));
           item.command = { title: 'Open', command: openAccountLinkCommand, arguments: [node.link] };
         }
-        item.iconPath = new vscode.ThemeIcon('go-to-file');
+        item.iconPath = new vscode.ThemeIcon(node.icon ?? 'go-to-file');
         return item;
       }
     }

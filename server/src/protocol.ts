@@ -237,6 +237,22 @@ export interface AccountViewResult {
   roles: AccountEntityInfo[];
   /** Customer managed policies. */
   policies: AccountEntityInfo[];
+  /** Bucket, queue, topic, key and secret policies the templates and Terraform modules write (not trust policies). */
+  resourcePolicies: AccountResourcePolicyInfo[];
+}
+
+/** A resource-based policy as the view lists it, with its statements. */
+export interface AccountResourcePolicyInfo {
+  /** The resource type as the source names it (`AWS::S3::BucketPolicy`, `aws_s3_bucket_policy`). */
+  type: string;
+  /** The governed resources as written: ARNs, with parts known only at deploy as `${source}`. */
+  resources: string[];
+  /** For people: the file that writes it. */
+  detail: string;
+  /** The policy where it is written. */
+  link: AccountLink;
+  /** Each statement: its Sid (or `#n`), its effect and actions in short (`s3:GetObject, s3:PutObject +2`), where it is written. */
+  statements: { label: string; effect: string; actions: string; link: AccountLink }[];
 }
 
 /** One action a principal is allowed, on which resources, and the statements that grant it. */

@@ -401,6 +401,7 @@ test('an empty workspace or a broken source: the view says so, nothing fails', a
       groups: [],
       roles: [],
       policies: [],
+      resourcePolicies: [],
     });
     const answer = await empty.client.request<AccountWhoCanResult>('iamPolicy/account/whoCan', { action: 's3:GetObject', resource: '*' });
     assert.equal(answer.message, result.message);
@@ -451,5 +452,107 @@ test('a code action on an action name or an ARN of a statement asks who can', as
     assert.equal(await client.shutdown(), 0);
   } finally {
     client.process.kill();
+  }
+});
+
+test('resource policies: each with what it governs and its statements, linking to where they are written; who can links to them', async () => {
+  const yaml = readFileSync(join(fixtures, 'resource-policies.yaml'), 'utf8');
+  const tf = readFileSync(join(fixtures, 'resource-policies-tf/main.tf'), 'utf8');
+  const dir = workspace({ 'template.yaml': yaml, 'infra/main.tf': tf });
+  const { client } = await serverFor(dir);
+  try {
+    const yamlUri = pathToFileURL(join(dir, 'template.yaml')).toString();
+    const tfUri = pathToFileURL(join(dir, 'infra/main.tf')).toString();
+    const texts = { [yamlUri]: yaml, [tfUri]: tf };
+    const firstLine = (link: AccountLink) => [link.label, link.uri, linkText(link, texts)?.split('\n')[0]];
+    const result = await view(client);
+    // Sources in path order: the Terraform folder infra/ before template.yaml. The key's ARN has deploy-time parts.
+    assert.deepEqual(
+      result.resourcePolicies.map((r) => [r.type, r.resources, r.detail, firstLine(r.link), r.statements.map((s) => [s.label, s.effect, s.actions, ...firstLine(s.link)])]),
+      [
+        [
+          'aws_s3_bucket_policy',
+          ['arn:aws:s3:::reports-bucket', 'arn:aws:s3:::reports-bucket/*'],
+          'main.tf',
+          ['bucket policy aws_s3_bucket_policy.reports', tfUri, 'data "aws_iam_policy_document" "reports" {'],
+          [
+            ['ReaderGetsReports', 'Allow', 's3:GetObject', 'bucket policy aws_s3_bucket_policy.reports › ReaderGetsReports', tfUri, 'statement {'],
+            ['NoInterns', 'Deny', 's3:*', 'bucket policy aws_s3_bucket_policy.reports › NoInterns', tfUri, 'statement {'],
+          ],
+        ],
+        [
+          'aws_kms_key',
+          ['arn:aws:kms:${data.aws_region.current.name}:000000000000:key/${aws_kms_key.data.key_id}'],
+          'main.tf',
+          ['key policy aws_kms_key.data', tfUri, 'jsonencode({'],
+          [['KeyAdminOnly', 'Allow', 'kms:*', 'key policy aws_kms_key.data › KeyAdminOnly', tfUri, '{']],
+        ],
+        [
+          'AWS::S3::BucketPolicy',
+          ['arn:aws:s3:::reports-bucket', 'arn:aws:s3:::reports-bucket/*'],
+          'template.yaml',
+          ['bucket policy ReportsBucketPolicy', yamlUri, "Version: '2012-10-17'"],
+          [
+            ['ReaderGetsReports', 'Allow', 's3:GetObject', 'bucket policy ReportsBucketPolicy › ReaderGetsReports', yamlUri, 'Sid: ReaderGetsReports'],
+            ['NoInterns', 'Deny', 's3:*', 'bucket policy ReportsBucketPolicy › NoInterns', yamlUri, 'Sid: NoInterns'],
+          ],
+        ],
+        [
+          'AWS::KMS::Key',
+          ['arn:aws:kms:${AWS::Region}:000000000000:key/${Ref DataKey}'],
+          'template.yaml',
+          ['key policy DataKey', yamlUri, "Version: '2012-10-17'"],
+          [['KeyAdminOnly', 'Allow', 'kms:*', 'key policy DataKey › KeyAdminOnly', yamlUri, 'Sid: KeyAdminOnly']],
+        ],
+      ],
+    );
+    // The Terraform statements' ranges end where they do: the whole statement block / object, nothing more.
+    const tfBucket = result.resourcePolicies[0].statements[1].link;
+    assert.equal(
+      linkText(tfBucket, texts),
+      'statement {\n    sid       = "NoInterns"\n    effect    = "Deny"\n    actions   = ["s3:*"]\n    resources = ["arn:aws:s3:::reports-bucket", "arn:aws:s3:::reports-bucket/*"]\n    principals {\n      type        = "AWS"\n      identifiers = [aws_iam_user.intern.arn]\n    }\n  }',
+    );
+    assert.equal(
+      linkText(result.resourcePolicies[3].statements[0].link, texts),
+      "Sid: KeyAdminOnly\n            Effect: Allow\n            Principal: { AWS: !GetAtt KeyAdmin.Arn }\n            Action: kms:*\n            Resource: '*'",
+    );
+    assert.deepEqual(result.resourcePolicies[3].statements[0].link.range, { start: { line: 104, character: 12 }, end: { line: 108, character: 25 } });
+
+    // Who can: reader is allowed s3:GetObject only by the bucket policy (the first governing one, the module's), and
+    // key-admin kms:Decrypt only by the key policy; each links to the resource policy's statement.
+    const whoCan = async (action: string, resource: string) =>
+      (await client.request<AccountWhoCanResult>('iamPolicy/account/whoCan', { action, resource })).allowed.map((e) => [e.principal, e.decision, e.via.map(firstLine)]);
+    assert.deepEqual(await whoCan('s3:GetObject', 'arn:aws:s3:::reports-bucket/q1.csv'), [
+      ['arn:aws:iam::000000000000:user/analyst', 'Allowed', [['ReadReports › ReadReports', yamlUri, 'Sid: ReadReports']]],
+      ['arn:aws:iam::000000000000:role/reader', 'Allowed', [['bucket policy aws_s3_bucket_policy.reports › ReaderGetsReports', tfUri, 'statement {']]],
+    ]);
+    assert.deepEqual(await whoCan('kms:Decrypt', 'arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab'), [
+      ['arn:aws:iam::000000000000:role/key-admin', 'Allowed', [['key policy aws_kms_key.data › KeyAdminOnly', tfUri, '{']]],
+    ]);
+    assert.equal(await client.shutdown(), 0);
+  } finally {
+    client.process.kill();
+  }
+
+  // The template alone: who can links into the template's bucket policy.
+  const aloneDir = workspace({ 'template.yaml': yaml });
+  const alone = await serverFor(aloneDir);
+  try {
+    const uri = pathToFileURL(join(aloneDir, 'template.yaml')).toString();
+    const answer = await alone.client.request<AccountWhoCanResult>('iamPolicy/account/whoCan', { action: 's3:GetObject', resource: 'arn:aws:s3:::reports-bucket/q1.csv' });
+    const reader = answer.allowed.find((e) => e.principal === 'arn:aws:iam::000000000000:role/reader')!;
+    assert.deepEqual(
+      reader.via.map((v) => [v.label, v.uri, textAt(yaml, v.range)]),
+      [
+        [
+          'bucket policy ReportsBucketPolicy › ReaderGetsReports',
+          uri,
+          'Sid: ReaderGetsReports\n            Effect: Allow\n            Principal: { AWS: !GetAtt Reader.Arn }\n            Action: s3:GetObject\n            Resource: arn:aws:s3:::reports-bucket/*',
+        ],
+      ],
+    );
+    assert.equal(await alone.client.shutdown(), 0);
+  } finally {
+    alone.client.process.kill();
   }
 });

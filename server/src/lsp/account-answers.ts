@@ -2,7 +2,7 @@ import type { Node } from 'jsonc-parser';
 import { URI } from 'vscode-uri';
 import { assumersOf } from '../core/account/who-can';
 import { isTrustAction, type ConditionNeed, type GrantingStatement } from '../core/account/account-evaluator';
-import type { Account, AccountGroup, AccountPolicy, AccountPrincipal } from '../core/account/model';
+import { resourceLabelOf, type Account, type AccountGroup, type AccountPolicy, type AccountPrincipal, type AccountResourcePolicy } from '../core/account/model';
 import { findPrincipal, groupsOf } from '../core/account/principal-policies';
 import { entityPlace, statementPlace } from '../core/account/statement-places';
 import { whatCan } from '../core/account/what-can';
@@ -21,6 +21,7 @@ import {
   type AccountLink,
   type AccountPermission,
   type AccountPermissionsResult,
+  type AccountResourcePolicyInfo,
   type AccountSimulateParams,
   type AccountSimulationInputsParams,
   type AccountViewResult,
@@ -52,6 +53,8 @@ class Places {
     }
     for (const group of account.groups.values()) group.inline.forEach(add);
     for (const { policy } of account.policies.values()) add(policy);
+    // Bucket, key, queue, topic and secret policies: who-can answers name their statements too.
+    for (const { policy } of account.resourcePolicies) add(policy);
   }
 
   private readText = (file: string): string | undefined => this.state.texts.get(file);
@@ -148,6 +151,33 @@ export function accountViewOf(state: WorkspaceAccountState): AccountViewResult {
     groups: [...account.groups.values()].map((e) => info('group', e.name, e.arn, e.source.file)).sort(byName),
     roles: [...account.roles.values()].map((e) => info('role', e.name, e.arn, e.source.file)).sort(byName),
     policies: [...account.policies.values()].map((e) => info('policy', e.name, e.arn, e.policy.source.file)).sort(byName),
+    resourcePolicies: account.resourcePolicies.map((entry) => resourcePolicyInfo(state, entry)),
+  };
+}
+
+/** How many actions a statement's summary names before it counts the rest. */
+const SHORT_ACTIONS = 2;
+
+/** A resource policy for the view: what it governs, where it is written, and its statements, each a link. */
+function resourcePolicyInfo(state: WorkspaceAccountState, entry: AccountResourcePolicy): AccountResourcePolicyInfo {
+  const at = places(state);
+  const { policy } = entry;
+  const name = shortPolicyName(policy.name);
+  const statements = parsePolicy(policy.text).statements.map((statement) => {
+    const sid = statement.sid?.value?.value;
+    const label = sid !== undefined && sid !== '' ? sid : `#${statement.index + 1}`;
+    const element = statement.action ?? statement.notAction;
+    const values = element?.values.map((v) => v.value) ?? [];
+    const listed = values.slice(0, SHORT_ACTIONS).join(', ') + (values.length > SHORT_ACTIONS ? ` +${values.length - SHORT_ACTIONS}` : '');
+    const actions = !element ? 'no Action' : statement.action ? listed : `NotAction ${listed}`;
+    return { label, effect: statement.effect?.value?.value ?? 'no Effect', actions, link: at.ofPolicy(policy, label, `${name} › ${label}`) };
+  });
+  return {
+    type: entry.type,
+    resources: entry.resources.map(resourceLabelOf),
+    detail: relativeName(entry.source.file),
+    link: at.ofPolicy(policy, undefined, name),
+    statements,
   };
 }
 

@@ -304,7 +304,7 @@ export function startServer(connection: Connection): void {
   const accountView = safely<void, AccountViewResult>(
     connection,
     'Account view',
-    { message: 'The account could not be read: see the language server log.', sources: [], warnings: [], users: [], groups: [], roles: [], policies: [] },
+    { message: 'The account could not be read: see the language server log.', sources: [], warnings: [], users: [], groups: [], roles: [], policies: [], resourcePolicies: [] },
     async () => accountViewOf(await workspaceAccount.current()),
   );
   connection.onRequest(accountViewRequest, (token) => accountView(undefined, token));
