@@ -102,6 +102,7 @@ e2e.test("the view lists the template's principals; frank's permissions by servi
       ['Groups', '0', 1],
       ['Roles', '1', 1],
       ['Policies', '0', 1],
+      ['Resource policies', '1', 1],
       ['Sources', '1', 1],
       ['Warnings', '1', 1],
     ],
@@ -199,6 +200,30 @@ e2e.test('"Who can…" from a code action on an action of a policy: the principa
     (p) => p.line === 39 && p.column === 17,
     'the cursor on the Reports statement of reader (39:17)',
   );
+});
+
+e2e.test('Resource policies: the bucket policy with its statement, which opens where the template writes it', async (vs) => {
+  await showAccountView(vs);
+  await expand(vs, 'Resource policies', 1);
+  await expand(vs, 'arn:aws:s3:::corp-data', 2);
+  const rows = await treeRows(vs);
+  const start = rows.findIndex((r) => r.label === 'Resource policies');
+  assert.deepEqual(
+    rows.slice(start, start + 3).map((r) => [r.label, r.description, r.level]),
+    [
+      ['Resource policies', '1', 1],
+      ['arn:aws:s3:::corp-data', 'AWS::S3::BucketPolicy · account.yaml', 2],
+      ['KeepBucket', 'Deny · s3:DeleteBucket', 3],
+    ],
+  );
+  await row(vs, 'KeepBucket', 3).click();
+  await vs.waitForActiveEditor('account.yaml');
+  await waitFor(
+    () => vs.cursorPosition(),
+    (p) => p.line === 50 && p.column === 13,
+    'the cursor on the KeepBucket statement (50:13)',
+  );
+  await showFolders(vs);
 });
 
 e2e.test('"Simulate as this principal" runs the pickers with frank\'s policies and shows the decision', async (vs) => {
