@@ -126,3 +126,22 @@ resource "aws_iam_role_policy_attachment" "later" {
   );
   assert.equal(await client.request('textDocument/definition', { textDocument: { uri }, position: later }), null);
 });
+
+test("AWS's own managed policy documents are not linted: the same text in a file of the user's is", async () => {
+  // AdministratorAccess grants "*" on "*": in a policy of the user's that is a finding, in AWS's bundled copy it is
+  // not the user's to fix, so the read-only document shows no problems (its hover still works, see above).
+  const uri = managedPolicyUri('arn:aws:iam::aws:policy/AdministratorAccess');
+  const { text } = await client.request<ManagedPolicyResult>(managedPolicyRequest.method, { uri });
+  client.open('file:///managed/copy-of-admin.policy.json', text, 'iam-policy');
+  const copied = await client.diagnostics('file:///managed/copy-of-admin.policy.json', (params) => params.diagnostics.length > 0);
+  assert.ok(
+    copied.some((d) => d.code === 'wildcard-action'),
+    JSON.stringify(copied.map((d) => d.code)),
+  );
+  client.open(uri, text, 'iam-policy');
+  assert.deepEqual(await client.diagnostics(uri), []);
+  assert.deepEqual(
+    client.publishes(uri).map((params) => params.diagnostics),
+    [[]],
+  );
+});

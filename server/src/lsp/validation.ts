@@ -1,6 +1,6 @@
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { policyStatusNotification, type PolicyStatusParams } from '../protocol';
+import { managedPolicyScheme, policyStatusNotification, type PolicyStatusParams } from '../protocol';
 import type { AccountFindings } from './account-findings';
 import { diagnosticsOf } from './diagnostics';
 import type { AnalysisCache } from './documents';
@@ -58,8 +58,10 @@ export class ValidationScheduler {
       const document = this.documents.get(uri);
       if (!document || document.version !== version) return;
       const analysis = this.cache.analyze(document, settings);
-      const escalations = this.accountFindings?.problemsFor(analysis) ?? [];
-      await this.connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsOf(analysis, escalations, (other) => this.accountFindings?.linesOf(other)) });
+      // AWS's own managed policies, opened read-only by Go to Definition, are analysed (for hover) but not linted:
+      // their wildcards are not the user's to fix, and would fill the Problems panel with findings on AWS's text.
+      const diagnostics = uri.startsWith(`${managedPolicyScheme}:`) ? [] : diagnosticsOf(analysis, this.accountFindings?.problemsFor(analysis) ?? [], (other) => this.accountFindings?.linesOf(other));
+      await this.connection.sendDiagnostics({ uri, version, diagnostics });
       const status: PolicyStatusParams = { uri, isPolicy: analysis.isPolicy };
       // The status bar shows one type: the document's, when it holds one policy (a plain policy file).
       const [only, ...more] = analysis.policies;
