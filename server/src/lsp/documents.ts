@@ -68,7 +68,10 @@ export class AnalysisCache {
     // URI of its own (same path, so the same globs apply), and forgotten at once.
     const uri = URI.parse(document.uri).with({ query: 'iam-policy-version' }).toString();
     try {
-      return analyzeDocument({ text, uri, languageId: document.languageId }, { config, ...(override ? { policyType: override } : {}) });
+      // The module's other files as they are now: their committed texts are not known here.
+      const siblingsOf = this.siblingsOf;
+      const siblings = siblingsOf && (() => siblingsOf(document.uri));
+      return analyzeDocument({ text, uri, languageId: document.languageId, ...(siblings ? { siblings } : {}) }, { config, ...(override ? { policyType: override } : {}) });
     } finally {
       forgetTerraformDocument(uri);
       forgetCloudFormationDocument(uri);

@@ -295,3 +295,24 @@ data "aws_iam_policy_document" "q" {
   const third = readWith();
   assert.equal(third.policies[0].policy, second.policies[0].policy);
 });
+
+test('two files whose action lists are both written `local.actions` are checked each with its own values', () => {
+  const policy = `data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = local.actions
+    resources = ["*"]
+  }
+}
+`;
+  const { text: long, spans } = marked(`locals {\n  actions = ["s3:GetObject", "s3:PutObject", «"s3:GetObject"»]\n}\n${policy}`);
+  const short = `locals {\n  actions = ["s3:PutObject"]\n}\n${policy}`;
+  const [first] = read(long, undefined, undefined).policies;
+  assert.deepEqual(spansOf(first, 'redundant-action'), [spans[0]]);
+  // The same list text with other values: read with its own values, not those of the list checked before.
+  const [second] = read(short, undefined, undefined).policies;
+  assert.deepEqual(
+    checkPolicy(second.policy, {}).filter((problem) => problem.ruleId === 'internal-error' || problem.ruleId === 'redundant-action'),
+    [],
+  );
+  assert.deepEqual(spansOf(read(long, undefined, undefined).policies[0], 'redundant-action'), [spans[0]]);
+});
