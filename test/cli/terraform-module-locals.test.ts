@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { runCli } from '../../server/src/cli/main';
 import { terraformReader } from '../../server/src/core/hosts/terraform/index';
 
-const folder = join(resolve(__dirname, '..', '..'), 'test', 'fixtures', 'terraform', 'module-locals');
+const folder = join(resolve(__dirname, '..', '..'), 'test', 'fixtures', 'terraform-module-locals');
 
 interface JsonReport {
   file: string;
