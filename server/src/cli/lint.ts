@@ -63,9 +63,10 @@ export function runLint(args: string[], version: string): CommandResult {
     return { stdout: '', stderr: `${lines.join('\n')}\niam-policy: fix the configuration file above; nothing was linted.\n`, exitCode: 2 };
   }
   const reports: FileReport[] = [];
+  const folderTexts = new Map<string, string | undefined>();
   const hosts = new Map<FileReport, 'cloudformation' | 'terraform'>();
   for (const file of files) {
-    const report = lintFile(file, { policyType: policyType as PolicyType | undefined, rules, configurations }, named.has(file));
+    const report = lintFile(file, { policyType: policyType as PolicyType | undefined, rules, configurations, folderTexts }, named.has(file));
     if (report) reports.push(report);
     if (report?.kind === 'cloudformation' || report?.kind === 'terraform') hosts.set(report, report.kind);
   }
@@ -81,6 +82,8 @@ export interface LintFileOptions {
   rules: Record<string, RuleSetting>;
   /** Where each file's configuration comes from; by default the nearest `.iam-policy.json`, under `rules`. */
   configurations?: CliConfigurations;
+  /** The texts of files read for their folder's other files (a Terraform module's locals), kept over one run. */
+  folderTexts?: Map<string, string | undefined>;
 }
 
 const skipReasons = {
@@ -102,10 +105,39 @@ export function lintFile(file: string, options: LintFileOptions, named: boolean)
     return { file, text: '', problems: [], skipped: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, failed: true };
   }
   const configurations = options.configurations ?? new CliConfigurations({ rules: options.rules });
-  const analysis = analyzeDocument({ text, uri: configurations.uriOfFile(file) }, { config: configurations.for(file), ...(options.policyType ? { policyType: options.policyType } : {}) });
+  const siblings = /\.tf$/i.test(file) ? () => moduleFiles(file, configurations, options.folderTexts ?? new Map()) : undefined;
+  const analysis = analyzeDocument(
+    { text, uri: configurations.uriOfFile(file), ...(siblings ? { siblings } : {}) },
+    { config: configurations.for(file), ...(options.policyType ? { policyType: options.policyType } : {}) },
+  );
   if (analysis.kind === undefined) return named ? { file, text, problems: [], skipped: skipReasons[analysis.notAnalysed ?? 'not-a-policy'] } : undefined;
   // Policies as written: the builds of one policy for each branch of `Fn::If` or each allowed value of a parameter count once.
   return { file, text, problems: analysis.problems, policies: analysis.policies.filter((policy) => policy.variantOf === undefined).length, kind: analysis.kind };
+}
+
+/** The other `.tf` files of a Terraform file's folder (its module), read from disk once per run; unreadable ones are left out. */
+function moduleFiles(file: string, configurations: CliConfigurations, texts: Map<string, string | undefined>): { uri: string; text: string }[] {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(file));
+  } catch {
+    return [];
+  }
+  const result: { uri: string; text: string }[] = [];
+  for (const name of names.sort()) {
+    const path = join(dirname(file), name);
+    if (!/\.tf$/i.test(name) || path === file) continue;
+    if (!texts.has(path)) {
+      try {
+        texts.set(path, stripBom(readFileSync(path, 'utf8')));
+      } catch {
+        texts.set(path, undefined);
+      }
+    }
+    const text = texts.get(path);
+    if (text !== undefined) result.push({ uri: configurations.uriOfFile(path), text });
+  }
+  return result;
 }
 
 /**

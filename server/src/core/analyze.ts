@@ -19,6 +19,8 @@ export interface DocumentInput {
   text: string;
   uri: string;
   languageId?: string;
+  /** The other files of the document's folder, for hosts that read them (HostInput.siblings). */
+  siblings?: () => ReadonlyArray<{ uri: string; text: string }>;
 }
 
 export interface AnalyzeOptions {
@@ -69,7 +71,13 @@ export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions): 
   for (const reader of options.readers ?? hostReaders) {
     let host;
     try {
-      host = reader.read({ text: input.text, uri: input.uri, ...(input.languageId !== undefined ? { languageId: input.languageId } : {}), config });
+      host = reader.read({
+        text: input.text,
+        uri: input.uri,
+        ...(input.languageId !== undefined ? { languageId: input.languageId } : {}),
+        config,
+        ...(input.siblings ? { siblings: input.siblings } : {}),
+      });
     } catch {
       continue;
     }
@@ -94,8 +102,17 @@ function analyzePolicy(embedded: EmbeddedPolicy, path: string, config: Configura
   const rules = embedded.severities ? { ...embedded.severities, ...config.rules } : config.rules;
   const checked = config.validate ? checkPolicy(embedded.policy, { policyType, rules }) : [];
   const kept = withoutSuppressed(checked, embedded.policy, [...config.suppressions], (glob) => matchesAny(path, [glob]));
-  const problems = embedded.writeFix ? kept.map((problem) => withHostFixes(problem, embedded.writeFix!)) : kept;
+  const fixed = embedded.writeFix ? kept.map((problem) => withHostFixes(problem, embedded.writeFix!)) : kept;
+  const problems = embedded.notes?.length ? fixed.map((problem) => withNote(problem, embedded.notes!)) : fixed;
   return { ...embedded, policyType, policyTypeInferred: given === undefined, problems };
+}
+
+// A finding in a value written in another file sits at the reference to it in this one, and says where the value is.
+function withNote(problem: Problem, notes: NonNullable<EmbeddedPolicy['notes']>): Problem {
+  const note = notes.find(({ span }) => span.start <= problem.span.start && problem.span.end <= span.end);
+  if (!note) return problem;
+  const { fixes: _, ...rest } = problem;
+  return { ...rest, span: note.span, message: `${problem.message} (${note.note})` };
 }
 
 // Rules write JSON edits; a host whose text is YAML or HCL rewrites them, or drops the fixes it cannot write.

@@ -35,7 +35,11 @@ export class AnalysisCache {
   private readonly findings = new Map<string, FindingsCache>();
   private readonly merged = new WeakMap<Settings, WeakMap<LoadedConfigFile, Configuration>>();
 
-  constructor(private readonly configFiles?: ConfigFiles) {}
+  /** `siblingsOf`: the other files of a document's folder that a host reads with it (a Terraform module's other .tf files). */
+  constructor(
+    private readonly configFiles?: ConfigFiles,
+    private readonly siblingsOf?: (uri: string) => ReadonlyArray<{ uri: string; text: string }>,
+  ) {}
 
   analyze(document: TextDocument, settings: Settings): Analysis {
     const override = this.overrides.get(document.uri);
@@ -46,7 +50,9 @@ export class AnalysisCache {
     }
     let findings = this.findings.get(document.uri);
     if (!findings) this.findings.set(document.uri, (findings = new FindingsCache()));
-    const analysis = analyzeTextDocument(document, this.configurationFor(settings, configFile), override, findings);
+    const siblingsOf = this.siblingsOf;
+    const siblings = siblingsOf && (() => siblingsOf(document.uri));
+    const analysis = analyzeTextDocument(document, this.configurationFor(settings, configFile), override, findings, siblings);
     this.entries.set(document.uri, { analysis, settings, configFile, override });
     return analysis;
   }
@@ -62,7 +68,10 @@ export class AnalysisCache {
     // URI of its own (same path, so the same globs apply), and forgotten at once.
     const uri = URI.parse(document.uri).with({ query: 'iam-policy-version' }).toString();
     try {
-      return analyzeDocument({ text, uri, languageId: document.languageId }, { config, ...(override ? { policyType: override } : {}) });
+      // The module's other files as they are now: their committed texts are not known here.
+      const siblingsOf = this.siblingsOf;
+      const siblings = siblingsOf && (() => siblingsOf(document.uri));
+      return analyzeDocument({ text, uri, languageId: document.languageId, ...(siblings ? { siblings } : {}) }, { config, ...(override ? { policyType: override } : {}) });
     } finally {
       forgetTerraformDocument(uri);
       forgetCloudFormationDocument(uri);
@@ -73,6 +82,11 @@ export class AnalysisCache {
   setPolicyType(uri: string, type: PolicyType | undefined): void {
     if (type) this.overrides.set(uri, type);
     else this.overrides.delete(uri);
+  }
+
+  /** Drops the kept analysis of a document whose version is unchanged but whose module's other files changed. */
+  invalidate(uri: string): void {
+    this.entries.delete(uri);
   }
 
   forget(uri: string): void {
@@ -96,8 +110,17 @@ export class AnalysisCache {
   }
 }
 
-export function analyzeTextDocument(document: TextDocument, config: Configuration, override?: PolicyType, findings?: FindingsCache): Analysis {
+export function analyzeTextDocument(
+  document: TextDocument,
+  config: Configuration,
+  override?: PolicyType,
+  findings?: FindingsCache,
+  siblings?: () => ReadonlyArray<{ uri: string; text: string }>,
+): Analysis {
   const text = document.getText();
-  const analysis = analyzeDocument({ text, uri: document.uri, languageId: document.languageId }, { config, ...(override ? { policyType: override } : {}), ...(findings ? { findings } : {}) });
+  const analysis = analyzeDocument(
+    { text, uri: document.uri, languageId: document.languageId, ...(siblings ? { siblings } : {}) },
+    { config, ...(override ? { policyType: override } : {}), ...(findings ? { findings } : {}) },
+  );
   return { ...analysis, version: document.version, lines: new LineIndex(text), isPolicy: analysis.kind !== undefined, config };
 }

@@ -15,6 +15,7 @@ import { isConfigFile } from '../core/config/find-config';
 import { prepareHostReaders } from '../core/hosts/index';
 import { forgetCloudFormationDocument } from '../core/hosts/cloudformation/reader';
 import { forgetTerraformDocument } from '../core/hosts/terraform/index';
+import { ModuleFiles } from './module-files';
 import { isPolicyType } from '../core/policy/policy-type';
 import {
   accountEntityRequest,
@@ -83,7 +84,16 @@ function warmCatalog(connection: Connection): void {
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const configFiles = new ConfigFiles();
-  const cache = new AnalysisCache(configFiles);
+  // A Terraform document reads the locals of its module's other .tf files: open documents first, then the disk.
+  const moduleFiles = new ModuleFiles(documents);
+  const cache = new AnalysisCache(configFiles, (uri) => moduleFiles.siblingsOf(uri));
+  // A change in one .tf file may change what the open .tf files of its folder read from its locals.
+  const revalidateModule = (uri: string): void => {
+    for (const sibling of moduleFiles.openSiblingsOf(uri)) {
+      cache.invalidate(sibling.uri);
+      validation.schedule(sibling);
+    }
+  };
   let canPullSettings = false;
   let canRefreshCodeLenses = false;
   let canWatchFiles = false;
@@ -149,7 +159,10 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
-    for (const change of changes) workspaceAccount.changed(change.uri);
+    for (const change of changes) {
+      workspaceAccount.changed(change.uri);
+      if (!documents.get(change.uri)) revalidateModule(change.uri);
+    }
     if (!changes.some((change) => isConfigFile(change.uri))) return;
     configFiles.clear();
     revalidateAll();
@@ -160,6 +173,7 @@ export function startServer(connection: Connection): void {
   documents.onDidChangeContent(({ document }) => {
     if (isScenarioUri(document.uri)) return;
     validation.schedule(document);
+    revalidateModule(document.uri);
     scenarios.policyChanged(document.uri);
     workspaceAccount.changed(document.uri, document.getText());
   });
@@ -185,6 +199,8 @@ export function startServer(connection: Connection): void {
     // closed one frees it.
     forgetTerraformDocument(document.uri);
     forgetCloudFormationDocument(document.uri);
+    // Its siblings now read its text from the disk.
+    revalidateModule(document.uri);
   });
 
   connection.onCodeAction(

@@ -57,6 +57,12 @@ export interface EmbeddedPolicy {
    * reading `policy`, which a reader may then build only when a feature asks for it.
    */
   movedFrom?: PolicyDocument;
+  /**
+   * Places in this text where the policy reads a value written in another file (a Terraform `local.x` defined in
+   * the module's `locals.tf`): a finding inside `span` is reported at `span`, its message followed by `note`, and
+   * without fixes (their edits would be for the other file's text).
+   */
+  notes?: readonly { span: Span; note: string }[];
 }
 
 /**
@@ -90,6 +96,11 @@ export interface HostInput {
   languageId?: string;
   /** The resolved configuration, for readers whose claim depends on it (the policy-file reader's `files` globs). */
   config?: Configuration;
+  /**
+   * The other files of the document's folder that a reader may read with it (a Terraform module's other `.tf` files,
+   * for their locals): open documents' texts first, then the disk. Called only by readers that use them.
+   */
+  siblings?: () => ReadonlyArray<{ uri: string; text: string }>;
 }
 
 /**

@@ -86,12 +86,20 @@ function listIndexOf(text: string, element: ListElement | undefined, isNotAction
   const node = element?.property.valueNode;
   const key = node ? `${isNotAction ? 'N' : 'A'}${text.slice(node.offset, node.offset + node.length)}` : '';
   let index = byListText.get(key);
+  // A list's text need not determine its values: a Terraform `local.actions` names values written elsewhere.
+  if (index && !sameValues(index.lowerValues, element?.values ?? [])) index = undefined;
   if (!index) {
     index = buildListIndex(element?.values ?? [], isNotAction);
     if (byListText.size >= LIST_CACHE_LIMIT) byListText.clear();
     byListText.set(key, index);
   }
   return index;
+}
+
+function sameValues(lowerValues: readonly string[], values: readonly StringValue[]): boolean {
+  if (lowerValues.length !== values.length) return false;
+  for (let i = 0; i < values.length; i++) if (lowerValues[i] !== values[i].value.toLowerCase()) return false;
+  return true;
 }
 
 function buildListIndex(values: readonly StringValue[], isNotAction: boolean): ListIndex {

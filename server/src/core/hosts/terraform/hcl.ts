@@ -78,7 +78,7 @@ export function blocksNamed(body: SyntaxNode | undefined, name: string): { block
 
 /** A string or template expression as text with placeholders, or undefined for other expressions. */
 export function templateOf(text: string, expression: SyntaxNode, iamVariables: boolean): TemplateText | undefined {
-  const viaLocal = throughLocal(expression, (value) => templateOf(text, value, iamVariables));
+  const viaLocal = throughLocal(expression, (value, valueText) => templateOf(valueText, value, iamVariables));
   if (viaLocal) return viaLocal;
   const node = unwrap(expression);
   let template: TemplateText | undefined;
@@ -86,7 +86,7 @@ export function templateOf(text: string, expression: SyntaxNode, iamVariables: b
     const end = node.lastChild?.type === 'quoted_template_end' ? node.endIndex - 1 : node.endIndex;
     template = readTemplate(text, holesOf(node), node.startIndex + 1, end, { quoted: true, iamVariables });
   } else if (node.type === 'heredoc_template') template = heredocOf(text, node, iamVariables);
-  if (template && currentLocals) for (const hole of template.placeholders) hole.kind = localPlaceholderKind(text, hole.source) ?? hole.kind;
+  if (template && scope) for (const hole of template.placeholders) hole.kind = localPlaceholderKind(hole.source) ?? hole.kind;
   return template;
 }
 
@@ -137,37 +137,31 @@ export function functionArguments(node: SyntaxNode): SyntaxNode[] {
  * else (`var.actions`, a `for` expression) as one placeholder, so the list is never empty for a rule to report.
  */
 export function listStrings(text: string, expression: SyntaxNode, iamVariables: boolean): { items: JsonNode[]; isList: boolean } {
-  const items: JsonNode[] = [];
-  // Inside compact(), empty strings are removed: `compact([c ? "logs:CreateLogGroup" : "", ...])`.
-  const collect = (expr: SyntaxNode, compacting: boolean) => {
-    if (throughLocal(expr, (value) => (collect(value, compacting), true))) return;
+  // Inside compact(), empty strings are removed: `compact([c ? "logs:CreateLogGroup" : "", ...])`. A local's value is
+  // read in the text of the file that defines it.
+  const collect = (expr: SyntaxNode, compacting: boolean, source: string): JsonNode[] => {
+    const viaLocal = throughLocal(expr, (value, valueText) => collect(value, compacting, valueText));
+    if (viaLocal) return viaLocal;
     const node = unwrap(expr);
-    if (node.type === 'tuple') {
-      for (const element of node.namedChildren) if (element?.type === 'expression') collect(element, compacting);
-      return;
-    }
+    if (node.type === 'tuple') return node.namedChildren.flatMap((element) => (element?.type === 'expression' ? collect(element, compacting, source) : []));
     if (node.type === 'conditional') {
       const branches = node.namedChildren.filter((child): child is SyntaxNode => child?.type === 'expression');
-      for (const branch of branches.slice(1)) collect(branch, compacting);
-      return;
+      return branches.slice(1).flatMap((branch) => collect(branch, compacting, source));
     }
     const name = functionName(node);
-    if (name && LIST_FUNCTIONS.has(name)) {
-      for (const argument of functionArguments(node)) collect(argument, compacting || name === 'compact');
-      return;
-    }
-    const item = scalarOf(text, expr, iamVariables);
-    if (compacting && item.type === 'string' && item.value === '') return;
-    items.push(item);
+    if (name && LIST_FUNCTIONS.has(name)) return functionArguments(node).flatMap((argument) => collect(argument, compacting || name === 'compact', source));
+    const item = scalarOf(source, expr, iamVariables);
+    if (compacting && item.type === 'string' && item.value === '') return [];
+    return [item];
   };
-  collect(expression, false);
+  const items = collect(expression, false, text);
   const top = unwrap(expression);
   return { items, isList: top.type !== 'string_lit' && top.type !== 'quoted_template' && top.type !== 'heredoc_template' };
 }
 
 /** A single value: a string node for strings and templates, a number or boolean, or one placeholder string. */
 export function scalarOf(text: string, expression: SyntaxNode, iamVariables: boolean): JsonNode {
-  const viaLocal = throughLocal(expression, (value) => (SCALAR_TYPES.has(unwrap(value).type) ? scalarOf(text, value, iamVariables) : undefined));
+  const viaLocal = throughLocal(expression, (value, valueText) => (SCALAR_TYPES.has(unwrap(value).type) ? scalarOf(valueText, value, iamVariables) : undefined));
   if (viaLocal) return viaLocal;
   const node = unwrap(expression);
   const span = spanOfSyntax(expression);
@@ -192,7 +186,7 @@ export function impliedString(value: string, span: Span): JsonNode {
  * and conditionals over tuples by their elements, any other expression as one placeholder string.
  */
 export function hclToJson(text: string, expression: SyntaxNode): JsonNode {
-  const viaLocal = throughLocal(expression, (value) => hclToJson(text, value));
+  const viaLocal = throughLocal(expression, (value, valueText) => hclToJson(valueText, value));
   if (viaLocal) return viaLocal;
   const node = unwrap(expression);
   const span = spanOfSyntax(expression);
@@ -258,19 +252,60 @@ function objectKey(text: string, key: SyntaxNode): string {
  */
 export type Locals = ReadonlyMap<string, SyntaxNode>;
 
-let currentLocals: Locals | undefined;
+/**
+ * A local defined in another file of the module (issue 14): its value in that file's text. What is read from it is
+ * reported at the `local.x` reference in the file being read, never at a place in the other file's text.
+ */
+export interface ModuleLocal {
+  value: SyntaxNode;
+  text: string;
+  /** The defining file's name, for messages (`locals.tf`). */
+  file: string;
+}
+
+/** A `local.x` reference in the file being read whose value comes from another file: findings inside `span` get `note`. */
+export interface LocalNote {
+  span: Span;
+  note: string;
+}
+
+interface LocalsScope {
+  /** The text of the file being read: the text of its own locals. */
+  text: string;
+  own: Locals | undefined;
+  module: ReadonlyMap<string, ModuleLocal> | undefined;
+  notes: LocalNote[];
+}
+
+let scope: LocalsScope | undefined;
 // The locals being followed: a local whose literal refers to itself (a cycle Terraform rejects) reads as a placeholder.
 const following = new Set<string>();
+// Set while reading a value from another file, whose spans are all placed at the outermost reference.
+let inOtherFile = false;
 
-/** Runs `read` with `local.x` references followed into `locals`. The reader is synchronous, so this is one read's scope. */
-export function withLocals<T>(locals: Locals | undefined, read: () => T): T {
-  const saved = currentLocals;
-  currentLocals = locals && locals.size > 0 ? locals : undefined;
+/**
+ * Runs `read` with `local.x` references followed into `locals` (this file's, read in `text`) and `moduleLocals` (those
+ * of the module's other files). The reader is synchronous, so this is one read's scope. `notes` receives the
+ * references read from another file.
+ */
+export function withLocals<T>(locals: Locals | undefined, read: () => T, text = '', moduleLocals?: ReadonlyMap<string, ModuleLocal>, notes: LocalNote[] = []): T {
+  const saved = scope;
+  const own = locals && locals.size > 0 ? locals : undefined;
+  const module = moduleLocals && moduleLocals.size > 0 ? moduleLocals : undefined;
+  scope = own || module ? { text, own, module, notes } : undefined;
   try {
     return read();
   } finally {
-    currentLocals = saved;
+    scope = saved;
   }
+}
+
+/** A local by name: this file's first (Terraform rejects a name defined twice in a module). */
+function lookupLocal(name: string): { value: SyntaxNode; text: string; file?: string } | undefined {
+  if (!scope) return undefined;
+  const value = scope.own?.get(name);
+  if (value) return { value, text: scope.text };
+  return scope.module?.get(name);
 }
 
 /** The `locals` blocks' attributes as a Locals map. */
@@ -293,35 +328,73 @@ function localName(expression: SyntaxNode): string | undefined {
   return step.lastNamedChild?.text;
 }
 
-/** Calls `use` with the literal value of the local `expression` names (through locals that name other locals), or answers undefined. */
-export function throughLocal<T>(expression: SyntaxNode, use: (value: SyntaxNode) => T | undefined): T | undefined {
-  if (!currentLocals) return undefined;
+/**
+ * Calls `use` with the literal value of the local `expression` names (through locals that name other locals) and the
+ * text that value is written in, or answers undefined. A value from another file comes back placed at `expression`
+ * (every node and string spans the reference), and the reference is noted with the local's name and file.
+ */
+export function throughLocal<T extends LocalResult>(expression: SyntaxNode, use: (value: SyntaxNode, text: string) => T | undefined): T | undefined {
+  if (!scope) return undefined;
   const name = localName(expression);
   if (name === undefined || following.has(name)) return undefined;
-  let value = currentLocals.get(name);
-  for (let depth = 0; value && depth < 16; depth++) {
-    const next = localName(value);
+  let local = lookupLocal(name);
+  let file = local?.file;
+  for (let depth = 0; local && depth < 16; depth++) {
+    const next = localName(local.value);
     if (next === undefined) break;
-    value = next === name ? undefined : currentLocals.get(next);
+    local = next === name ? undefined : lookupLocal(next);
+    file ??= local?.file;
   }
-  if (!value) return undefined;
-  const node = unwrap(value);
+  if (!local) return undefined;
+  const node = unwrap(local.value);
   if (!LITERAL_TYPES.has(node.type) && !LITERAL_FUNCTIONS.has(functionName(node) ?? '')) return undefined;
   following.add(name);
+  const outermost = file !== undefined && !inOtherFile;
+  if (outermost) inOtherFile = true;
   try {
-    return use(value);
+    const result = use(local.value, local.text);
+    if (!outermost || result === undefined) return result;
+    const span = spanOfSyntax(expression);
+    scope.notes.push({ span, note: `from local.${name} in ${file}` });
+    return placedAt(result, span);
   } finally {
     following.delete(name);
+    if (outermost) inOtherFile = false;
   }
 }
 
+/** What a `use` of throughLocal answers: nodes or a template are placed at the reference when read from another file. */
+type LocalResult = JsonNode | JsonNode[] | TemplateText | boolean;
+
+function placedAt<T extends LocalResult>(result: T, span: Span): T {
+  if (typeof result === 'boolean') return result;
+  if (Array.isArray(result)) {
+    for (const node of result) placeNode(node, span);
+    return result;
+  }
+  if ('offsets' in (result as object)) {
+    const template = result as TemplateText;
+    return { ...template, offsets: [...template.offsets.slice(1).map(() => span.start), span.end] } as T;
+  }
+  placeNode(result as JsonNode, span);
+  return result;
+}
+
+function placeNode(node: JsonNode, span: Span): void {
+  const writable = node as { offset: number; length: number; mapSpan?: unknown };
+  writable.offset = span.start;
+  writable.length = span.end - span.start;
+  if (writable.mapSpan) writable.mapSpan = () => ({ start: span.start, end: span.end });
+  for (const child of node.children ?? []) placeNode(child, span);
+}
+
 /** The kind of `${local.x}` inside a template from the local's literal text: an ARN, an account ID, a partition or a Region. */
-function localPlaceholderKind(text: string, source: string): PlaceholderKind | undefined {
+function localPlaceholderKind(source: string): PlaceholderKind | undefined {
   const name = /^\$\{\s*local\.([A-Za-z_][\w-]*)\s*\}$/.exec(source)?.[1];
-  const value = name === undefined ? undefined : currentLocals?.get(name);
-  const node = value && unwrap(value);
+  const local = name === undefined ? undefined : lookupLocal(name);
+  const node = local && unwrap(local.value);
   if (!node || node.type !== 'string_lit') return undefined;
-  const literal = text.slice(node.startIndex + 1, node.endIndex - 1);
+  const literal = local.text.slice(node.startIndex + 1, node.endIndex - 1);
   if (literal.startsWith('arn:')) return 'arn';
   if (/^\d{12}$/.test(literal)) return 'account';
   if (/^aws(-cn|-us-gov|-iso[a-z-]*)?$/.test(literal)) return 'partition';

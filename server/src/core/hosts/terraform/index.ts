@@ -20,7 +20,9 @@ import {
   unwrap,
   withLocals,
   type Attribute,
+  type LocalNote,
   type Locals,
+  type ModuleLocal,
 } from './hcl';
 import { readJsonTemplate } from './json-template';
 import { readTerraformJson } from './tf-json';
@@ -80,7 +82,7 @@ export const terraformReader: HostReader = {
       if (!tree) return { kind: 'terraform', policies: [], problems: [] };
       const cursor = tree.walk();
       try {
-        return readTerraform(editing ? input.uri : undefined, input.text, cursor, tree.language, input.uri);
+        return readTerraform(editing ? input.uri : undefined, input.text, cursor, tree.language, input.uri, moduleLocalsOf(input, instance));
       } finally {
         cursor.delete();
         if (!editing) tree.delete();
@@ -108,6 +110,8 @@ interface BlockReading {
   merge?: { root: JsonNode; parts: MergedPart[]; span: Span; address: string };
   /** `file(...)` / `templatefile(...)` policy values: the files they read. */
   files: FileReference[];
+  /** References to locals of the module's other files that the block's policies read (LocalNote). */
+  notes?: LocalNote[];
 }
 
 interface BlockEntry {
@@ -151,7 +155,7 @@ function canHoldPolicy(blockText: string): boolean {
 }
 
 /** Reads the policies of the tree under `cursor`; with a `uri`, reusing and keeping the block readings of that document. */
-export function readTerraform(uri: string | undefined, text: string, cursor: TreeCursor, language: Language, documentUri = uri ?? ''): HostDocument {
+export function readTerraform(uri: string | undefined, text: string, cursor: TreeCursor, language: Language, documentUri = uri ?? '', moduleLocals: ModuleLocals = NO_MODULE_LOCALS): HostDocument {
   const previous = uri === undefined ? undefined : documentCaches.get(uri);
   const cache: DocumentCache = { blocks: new Map(), locals: new Map() };
   if (uri !== undefined) {
@@ -159,7 +163,9 @@ export function readTerraform(uri: string | undefined, text: string, cursor: Tre
     documentCaches.set(uri, cache);
     if (documentCaches.size > CACHED_DOCUMENTS) documentCaches.delete(documentCaches.keys().next().value!);
   }
-  const { locals, localsKey } = readLocals(text, cursor, language, previous, cache);
+  const { locals, localsKey: ownKey } = readLocals(text, cursor, language, previous, cache);
+  // The locals of the module's other files count as this file's: a change in them reads again the blocks that name locals.
+  const localsKey = moduleLocals.key ? `${ownKey}\u0000${moduleLocals.key}` : ownKey;
   const entries: BlockEntry[] = [];
   if (cursor.gotoFirstChild()) {
     do {
@@ -172,7 +178,7 @@ export function readTerraform(uri: string | undefined, text: string, cursor: Tre
         // A block that names locals reads their values, which sit elsewhere in the file: it is kept only while
         // it and the locals are unchanged and in place (its reading is never shifted).
         const key = localsKey && /\blocal\./.test(blockText) ? `${start}\u0000${localsKey}\u0000${blockText}` : blockText;
-        const entry = reuse(previous?.blocks.get(key), start, text) ?? newEntry(text, copySubtree(cursor, language, { text }), locals);
+        const entry = reuse(previous?.blocks.get(key), start, text) ?? newEntry(text, copySubtree(cursor, language, { text }), locals, moduleLocals.locals);
         entries.push(entry);
         const same = cache.blocks.get(key);
         if (same) same.push(entry);
@@ -214,16 +220,105 @@ function reuse(candidates: BlockEntry[] | undefined, start: number, text: string
   return { start, reading: shiftReading(candidates[0].reading, start - candidates[0].start, text) };
 }
 
-function newEntry(text: string, block: SyntaxNode, locals: Locals): BlockEntry {
-  return { start: block.startIndex, reading: withLocals(locals, () => readBlock(text, block)) };
+function newEntry(text: string, block: SyntaxNode, locals: Locals, moduleLocals: ReadonlyMap<string, ModuleLocal>): BlockEntry {
+  const notes: LocalNote[] = [];
+  const reading = withLocals(locals, () => readBlock(text, block), text, moduleLocals, notes);
+  if (notes.length > 0) {
+    reading.notes = notes;
+    for (const policy of reading.policies) policy.notes = notes;
+  }
+  return { start: block.startIndex, reading };
 }
 
 const LOCALS_HEADER = /^locals\s*\{/;
 
+/** The locals of the module's other files, by name, and a key that changes when any of their `locals` blocks does. */
+export interface ModuleLocals {
+  locals: ReadonlyMap<string, ModuleLocal>;
+  key: string;
+}
+
+const NO_MODULE_LOCALS: ModuleLocals = { locals: new Map(), key: '' };
+
+/** Per other file, its locals as last read, kept while its text is the same: the editor asks on every keystroke. */
+const otherFiles = new Map<string, { text: string; locals: [string, ModuleLocal][]; key: string }>();
+const OTHER_FILES = 64;
+
+/**
+ * The locals of the other `.tf` files the host input names (`siblings`: the module's files, which the CLI reads from
+ * the folder and the editor from its open documents, then the disk). Terraform reads every `.tf` file of a module's
+ * folder as one configuration, so their locals are this file's (https://developer.hashicorp.com/terraform/language/files).
+ */
+function moduleLocalsOf(input: HostInput, instance: { parse(text: string): { walk(): TreeCursor; delete(): void; language: Language } | null }): ModuleLocals {
+  const siblings = input.siblings?.();
+  if (!siblings?.length) return NO_MODULE_LOCALS;
+  const locals = new Map<string, ModuleLocal>();
+  const keys: string[] = [];
+  const own = input.uri.replace(/[?#].*$/, '');
+  for (const sibling of [...siblings].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0))) {
+    const path = sibling.uri.replace(/[?#].*$/, '');
+    if (path === own || !/\.tf$/i.test(path)) continue;
+    let read = otherFiles.get(sibling.uri);
+    if (!read || read.text !== sibling.text) {
+      read = readOtherFile(sibling.text, decodeURIComponent(path.replace(/^.*\//, '')), instance);
+      otherFiles.delete(sibling.uri);
+      otherFiles.set(sibling.uri, read);
+      if (otherFiles.size > OTHER_FILES) otherFiles.delete(otherFiles.keys().next().value!);
+    }
+    if (read.locals.length === 0) continue;
+    keys.push(`${sibling.uri}\u0000${read.key}`);
+    for (const [name, local] of read.locals) if (!locals.has(name)) locals.set(name, local);
+  }
+  return locals.size > 0 ? { locals, key: hashOf(keys.join('\u0000')) } : NO_MODULE_LOCALS;
+}
+
+function readOtherFile(
+  text: string,
+  file: string,
+  instance: { parse(text: string): { walk(): TreeCursor; delete(): void; language: Language } | null },
+): { text: string; locals: [string, ModuleLocal][]; key: string } {
+  const tree = /\blocals\s*\{/.test(text) ? instance.parse(text) : null;
+  if (!tree) return { text, locals: [], key: '' };
+  const cursor = tree.walk();
+  try {
+    const blocks: SyntaxNode[] = [];
+    const texts: string[] = [];
+    if (cursor.gotoFirstChild()) {
+      do {
+        if (cursor.nodeType !== 'body' || !cursor.gotoFirstChild()) continue;
+        do {
+          if ((cursor.nodeType as string) !== 'block' || !text.startsWith('locals', cursor.startIndex)) continue;
+          const blockText = text.slice(cursor.startIndex, cursor.endIndex);
+          if (!LOCALS_HEADER.test(blockText)) continue;
+          blocks.push(copySubtree(cursor, tree.language, { text }));
+          texts.push(blockText);
+        } while (cursor.gotoNextSibling());
+        cursor.gotoParent();
+      } while (cursor.gotoNextSibling());
+    }
+    return { text, locals: [...localsOf(blocks)].map(([name, value]) => [name, { value, text, file }]), key: texts.join('\u0000') };
+  } finally {
+    cursor.delete();
+    tree.delete();
+  }
+}
+
+/** A short stand-in for a long key (FNV-1a, 32 bits, twice with different seeds). */
+function hashOf(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return `${(a >>> 0).toString(36)}${(b >>> 0).toString(36)}:${text.length}`;
+}
+
 /**
  * The `locals` blocks of the file (https://developer.hashicorp.com/terraform/language/values/locals), copied once
- * per offset and text, and a key that changes when any of them changes or moves. Only this file's locals are seen:
- * the reader reads one document, so a local defined in another file of the module stays a placeholder.
+ * per offset and text, and a key that changes when any of them changes or moves. The locals of the module's other
+ * files come from moduleLocalsOf.
  */
 function readLocals(text: string, cursor: TreeCursor, language: Language, previous: DocumentCache | undefined, cache: DocumentCache): { locals: Locals; localsKey: string } {
   const blocks: SyntaxNode[] = [];
@@ -258,7 +353,9 @@ function shiftReading(reading: BlockReading, delta: number, text: string): Block
       span: shift(embedded.span),
       policy: movedPolicy(embedded.policy, delta, text),
       movedFrom: embedded.movedFrom ?? embedded.policy,
+      ...(embedded.notes ? { notes: embedded.notes.map((note) => ({ ...note, span: shift(note.span) })) } : {}),
     })),
+    ...(reading.notes ? { notes: reading.notes.map((note) => ({ ...note, span: shift(note.span) })) } : {}),
     problems: reading.problems.map((problem) => ({ ...problem, span: shift(problem.span) })),
     files: reading.files.map((file) => ({ ...file, span: shift(file.span) })),
     ...(reading.merge
@@ -300,7 +397,11 @@ function mergeDocuments(text: string, entries: readonly BlockEntry[]): void {
     const { statements, complete, problems } = mergeStatements(own, merge.parts, lookup);
     const kept = entry.merged;
     if (!kept || kept.inputs.length !== inputs.length || kept.inputs.some((input, i) => input !== inputs[i])) {
-      entry.merged = { inputs, policy: statements.length > 0 ? mergedPolicy(text, merge.root, statements, merge.span, merge.address) : undefined, problems };
+      const policy = statements.length > 0 ? mergedPolicy(text, merge.root, statements, merge.span, merge.address) : undefined;
+      // Statements merged from other blocks keep their places, and with them the notes of those blocks' references.
+      const notes = entries.flatMap(({ reading }) => reading.notes ?? []);
+      if (policy && notes.length > 0) policy.notes = notes;
+      entry.merged = { inputs, policy, problems };
     }
     const result = { statements, complete };
     results.set(entry, result);
@@ -432,12 +533,16 @@ export function documentReference(expression: SyntaxNode): string | undefined {
  */
 function policyOfValue(text: string, value: SyntaxNode, policyType: PolicyType, name: string, owner: string): EmbeddedPolicy | undefined {
   // `policy = local.policy` where the local is `jsonencode({...})`: read where the local is written.
-  const local = throughLocal(value, (literal) => (functionName(unwrap(literal)) === 'jsonencode' ? literal : undefined));
-  const node = unwrap(local ?? value);
-  if (functionName(node) === 'jsonencode') {
-    const [argument] = functionArguments(node);
-    if (!argument) return undefined;
-    const root = hclToJson(text, argument);
+  const local = throughLocal(value, (literal, literalText) => {
+    const call = unwrap(literal);
+    const [argument] = functionName(call) === 'jsonencode' ? functionArguments(call) : [];
+    return argument ? hclToJson(literalText, argument) : undefined;
+  });
+  const node = unwrap(value);
+  if (local || functionName(node) === 'jsonencode') {
+    const [argument] = local ? [] : functionArguments(node);
+    if (!local && !argument) return undefined;
+    const root = local ?? hclToJson(text, argument!);
     if (root.type !== 'object') return undefined;
     return { policy: policyFromNodes(text, root), policyType, span: spanOfSyntax(value), name, owner };
   }

@@ -2,6 +2,8 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../../../../../test/helpers/marked';
 import type { Problem } from '../../checks/check';
+import { analyzeDocument } from '../../analyze';
+import { defaultConfiguration } from '../../config/configuration';
 import { checkPolicy } from '../../lint';
 import type { EmbeddedPolicy, HostDocument } from '../host';
 import { terraformReader } from './index';
@@ -197,4 +199,120 @@ resource "aws_iam_policy" "p" {
       ['s3:GetObject', 's3:ListBucket'],
     ],
   );
+});
+
+test('locals of another file of the module are read, and findings in them sit at the reference in this file', () => {
+  const localsTf = `locals {
+  read_actions = ["s3:GetObject", "s3:GetObjekt"]
+  bucket       = "arn:aws:s3:::logs"
+  statement    = { Effect = "Alow", Action = "sqs:SendMessage", Resource = "*" }
+  policy       = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sns:Publsh", Resource = "*" }] })
+}
+`;
+  const { text, spans } = marked(`data "aws_iam_policy_document" "read" {
+  statement {
+    actions   = «local.read_actions»
+    resources = ["\${local.bucket}/*", local.bucket]
+  }
+}
+
+resource "aws_iam_policy" "a" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [«local.statement»] })
+}
+
+resource "aws_iam_role_policy" "b" {
+  role   = "app"
+  policy = «local.policy»
+}
+`);
+  const siblings = () => [
+    { uri: 'file:///work/module/locals.tf', text: localsTf },
+    { uri: 'file:///work/module/iam.tf', text },
+  ];
+  const analysis = analyzeDocument({ text, uri: 'file:///work/module/iam.tf', languageId: 'terraform', siblings }, { config: defaultConfiguration });
+  const [read, a, b] = analysis.policies;
+  assert.deepEqual(
+    read.policy.statements[0].action!.values.map((value) => value.value),
+    ['s3:GetObject', 's3:GetObjekt'],
+  );
+  assert.deepEqual(
+    read.policy.statements[0].resource!.values.map((value) => [value.value, value.placeholders?.map((hole) => hole.kind) ?? []]),
+    [
+      ['${local.bucket}/*', ['arn']],
+      ['arn:aws:s3:::logs', []],
+    ],
+  );
+  const found = (policy: typeof read, ruleId: string) => policy.problems.filter((problem) => problem.ruleId === ruleId);
+  const [unknownAction] = found(read, 'action-unknown');
+  assert.deepEqual(unknownAction.span, spans[0]);
+  assert.match(unknownAction.message, /GetObjekt.*\(from local\.read_actions in locals\.tf\)$/);
+  // The fix would edit the other file's text: none is offered at the reference.
+  assert.equal(unknownAction.fixes, undefined);
+  const [effect] = found(a, 'effect-value');
+  assert.deepEqual(effect.span, spans[1]);
+  assert.match(effect.message, /\(from local\.statement in locals\.tf\)$/);
+  assert.deepEqual(
+    found(b, 'action-unknown').map((problem) => [problem.span, problem.message.endsWith('(from local.policy in locals.tf)')]),
+    [[spans[2], true]],
+  );
+  // Every finding of the document sits in this file's text, at a reference to a local.
+  for (const problem of analysis.problems) assert.match(text.slice(problem.span.start, problem.span.end), /^local\.\w+$/);
+  // Without the other file the locals stay placeholders: none of their values is checked.
+  const alone = analyzeDocument({ text, uri: 'file:///work/module/iam.tf', languageId: 'terraform' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    alone.problems.filter((problem) => problem.ruleId === 'action-unknown' || problem.ruleId === 'effect-value'),
+    [],
+  );
+});
+
+test("a change in another file's locals reads again the blocks that name locals; other blocks are kept", () => {
+  const uri = 'file:///work/module2/iam.tf';
+  const text = `data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = local.actions
+    resources = ["*"]
+  }
+}
+
+data "aws_iam_policy_document" "q" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}
+`;
+  let localsTf = `locals {\n  actions = ["s3:GetObject"]\n}\n`;
+  const readWith = () => terraformReader.read({ text, uri, languageId: 'terraform', siblings: () => [{ uri: 'file:///work/module2/locals.tf', text: localsTf }] })!;
+  const first = readWith();
+  assert.deepEqual(spansOf(first.policies[0], 'action-unknown'), []);
+  localsTf = `locals {\n  actions = ["s3:GetObjekt"]\n}\n`;
+  const second = readWith();
+  assert.deepEqual(spansOf(second.policies[0], 'action-unknown'), [{ start: text.indexOf('local.actions'), end: text.indexOf('local.actions') + 'local.actions'.length }]);
+  assert.notEqual(second.policies[0].policy, first.policies[0].policy);
+  assert.equal(second.policies[1].policy, first.policies[1].policy);
+  // A change in the other file outside its locals keeps every policy.
+  localsTf += `\nvariable "x" {}\n`;
+  const third = readWith();
+  assert.equal(third.policies[0].policy, second.policies[0].policy);
+});
+
+test('two files whose action lists are both written `local.actions` are checked each with its own values', () => {
+  const policy = `data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = local.actions
+    resources = ["*"]
+  }
+}
+`;
+  const { text: long, spans } = marked(`locals {\n  actions = ["s3:GetObject", "s3:PutObject", «"s3:GetObject"»]\n}\n${policy}`);
+  const short = `locals {\n  actions = ["s3:PutObject"]\n}\n${policy}`;
+  const [first] = read(long, undefined, undefined).policies;
+  assert.deepEqual(spansOf(first, 'redundant-action'), [spans[0]]);
+  // The same list text with other values: read with its own values, not those of the list checked before.
+  const [second] = read(short, undefined, undefined).policies;
+  assert.deepEqual(
+    checkPolicy(second.policy, {}).filter((problem) => problem.ruleId === 'internal-error' || problem.ruleId === 'redundant-action'),
+    [],
+  );
+  assert.deepEqual(spansOf(read(long, undefined, undefined).policies[0], 'redundant-action'), [spans[0]]);
 });

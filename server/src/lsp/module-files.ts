@@ -1,0 +1,76 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { stripBom } from '../core/text/bom';
+
+const TERRAFORM_FILE = /\.tf$/i;
+
+/**
+ * The other `.tf` files of a Terraform document's folder (its module), whose locals the Terraform reader reads with it:
+ * the editor's text of open documents first, then the disk for the rest. Only `file:` URIs; files only, never the
+ * network or a process. Disk texts are kept while a file's modification time and size stay the same.
+ */
+export class ModuleFiles {
+  private readonly disk = new Map<string, { mtimeMs: number; size: number; text: string }>();
+
+  constructor(private readonly documents: TextDocuments<TextDocument>) {}
+
+  /** The module's other files for a document, or an empty list when it is no `.tf` file on disk. */
+  siblingsOf(uri: string): { uri: string; text: string }[] {
+    const folder = folderOf(uri);
+    if (folder === undefined) return [];
+    const result = new Map<string, { uri: string; text: string }>();
+    for (const document of this.documents.all()) {
+      if (document.uri !== uri && folderOf(document.uri) === folder) result.set(URI.parse(document.uri).fsPath, { uri: document.uri, text: document.getText() });
+    }
+    let names: string[];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      names = [];
+    }
+    const own = URI.parse(uri).fsPath;
+    for (const name of names) {
+      const path = join(folder, name);
+      if (!TERRAFORM_FILE.test(name) || path === own || result.has(path)) continue;
+      const text = this.read(path);
+      if (text !== undefined) result.set(path, { uri: URI.file(path).toString(), text });
+    }
+    return [...result.values()];
+  }
+
+  /** The open `.tf` documents of the same folder as `uri`, other than it: their diagnostics may read its locals. */
+  openSiblingsOf(uri: string): TextDocument[] {
+    const folder = folderOf(uri);
+    if (folder === undefined) return [];
+    return this.documents.all().filter((document) => document.uri !== uri && folderOf(document.uri) === folder);
+  }
+
+  private read(path: string): string | undefined {
+    try {
+      const { mtimeMs, size } = statSync(path);
+      const kept = this.disk.get(path);
+      if (kept && kept.mtimeMs === mtimeMs && kept.size === size) return kept.text;
+      const text = stripBom(readFileSync(path, 'utf8'));
+      this.disk.set(path, { mtimeMs, size, text });
+      return text;
+    } catch {
+      this.disk.delete(path);
+      return undefined;
+    }
+  }
+}
+
+/** The folder of a `file:` URI of a `.tf` file, or undefined. */
+function folderOf(uri: string): string | undefined {
+  let parsed: URI;
+  try {
+    parsed = URI.parse(uri);
+  } catch {
+    return undefined;
+  }
+  if (parsed.scheme !== 'file' || parsed.query !== '' || !TERRAFORM_FILE.test(parsed.path)) return undefined;
+  return dirname(parsed.fsPath);
+}
