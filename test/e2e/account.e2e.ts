@@ -206,16 +206,21 @@ e2e.test('Resource policies: the bucket policy with its statement, which opens w
   await showAccountView(vs);
   await expand(vs, 'Resource policies', 1);
   await expand(vs, 'arn:aws:s3:::corp-data', 2);
-  const rows = await treeRows(vs);
-  const start = rows.findIndex((r) => r.label === 'Resource policies');
-  assert.deepEqual(
-    rows.slice(start, start + 3).map((r) => [r.label, r.description, r.level]),
-    [
-      ['Resource policies', '1', 1],
-      ['arn:aws:s3:::corp-data', 'AWS::S3::BucketPolicy · account.yaml', 2],
-      ['KeepBucket', 'Deny · s3:DeleteBucket', 3],
-    ],
+  // The statements load when the entry expands: wait for them rather than read the tree once.
+  const group = (rows: Awaited<ReturnType<typeof treeRows>>) => {
+    const start = rows.findIndex((r) => r.label === 'Resource policies');
+    return rows.slice(start, start + 3).map((r) => [r.label, r.description, r.level]);
+  };
+  const rows = await waitFor(
+    () => treeRows(vs),
+    (found) => group(found)[2]?.[0] === 'KeepBucket',
+    'the bucket policy statement under its entry',
   );
+  assert.deepEqual(group(rows), [
+    ['Resource policies', '1', 1],
+    ['arn:aws:s3:::corp-data', 'AWS::S3::BucketPolicy · account.yaml', 2],
+    ['KeepBucket', 'Deny · s3:DeleteBucket', 3],
+  ]);
   await row(vs, 'KeepBucket', 3).click();
   await vs.waitForActiveEditor('account.yaml');
   await waitFor(
