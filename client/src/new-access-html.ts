@@ -1,5 +1,5 @@
 import type { DifferenceKind, NewAccessDifference, NewAccessReport, Witness } from '../../server/src/protocol';
-import { css as simulationCss, escapeHtml } from './simulation-html';
+import { css as simulationCss, escapeHtml, webviewPage } from './simulation-html';
 
 // The HTML of the difference view: what a policy allows that its committed version does not. Plain HTML with the
 // simulation view's styles; the one script only posts messages back (simulate a witness, compare again).
@@ -90,20 +90,7 @@ export function renderNewAccess(report: NewAccessReport, meta: NewAccessViewMeta
   }
   const kind = report.policyType === 'identity' ? 'an identity-based policy' : 'a resource-based policy';
   body.push(`<footer>${escapeHtml(`${meta.document} · read as ${kind} · ${report.mode} mode · compared at ${meta.time}`)}</footer>`);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>New access</title>
-<style nonce="${nonce}">${simulationCss}${css}</style>
-</head>
-<body>
-${body.join('\n')}
-<script nonce="${nonce}">${script}</script>
-</body>
-</html>`;
+  return webviewPage('New access', simulationCss + css, body, script, nonce);
 }
 
 const css = `

@@ -126,14 +126,22 @@ export function renderSimulation(result: SimulationResult, meta: SimulationViewM
   body.push(`<section><h2>Request</h2>${requestTable(result, meta)}</section>`);
   body.push(`<footer>${escapeHtml(meta.document)} · run ${meta.run} at ${escapeHtml(meta.time)}</footer>`);
 
+  return webviewPage('IAM policy simulation', css, body, script, nonce);
+}
+
+/**
+ * A webview page: the content security policy allows only the nonce's style and script, so the page loads nothing
+ * else. Shared by the simulation and new-access views.
+ */
+export function webviewPage(title: string, style: string, body: readonly string[], script: string, nonce: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>IAM policy simulation</title>
-<style nonce="${nonce}">${css}</style>
+<title>${escapeHtml(title)}</title>
+<style nonce="${nonce}">${style}</style>
 </head>
 <body>
 ${body.join('\n')}
