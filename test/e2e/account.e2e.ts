@@ -117,7 +117,14 @@ e2e.test("the view lists the template's principals; frank's permissions by servi
   await expand(vs, 's3', 3);
   await expand(vs, 'Read', 4);
   await expand(vs, 'Write', 4);
-  const rows = (await treeRows(vs)).filter((r) => r.level >= 2);
+  // The last expanded entry's children render a moment after the click: wait for them rather than read the tree once.
+  const rows = (
+    await waitFor(
+      () => treeRows(vs),
+      (found) => found.some((r) => r.label === 's3:PutObject'),
+      "frank's Write actions",
+    )
+  ).filter((r) => r.level >= 2);
   assert.deepEqual(
     rows.map((r) => [r.label, r.description, r.level]),
     [

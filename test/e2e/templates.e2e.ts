@@ -100,17 +100,23 @@ e2e.test('the quick fix on a lowercase Effect in YAML writes valid YAML and clea
 });
 
 e2e.test("typing ${ in a !Sub string offers the pseudo parameters and the template's resources, and writes them", async (vs) => {
-  await vs.openFromExplorer('stack.yaml');
-  await vs.waitForProblems(at('stack.yaml', 'effect-value', 'Effect: allow', 'Effect: '.length), 'stack.yaml analysed');
   const original = fixture('stack.yaml');
+  // The Resource starts as an empty Sub string, written to disk before the file opens: selecting and pasting over the
+  // value raced with the editor in CI.
+  const emptySub = original.replace('Resource: arn:aws:s3:::example-reports/*', "Resource: !Sub 'arn:'");
+  await vs.writeFile('stack.yaml', emptySub);
   // Restored even when a step fails, so the next tests see the fixture.
   try {
-    const { line, column } = positionOf(original, 'arn:aws:s3:::example-reports/*');
+    await vs.openFromExplorer('stack.yaml');
+    await vs.waitForProblems(at('stack.yaml', 'effect-value', 'Effect: allow', 'Effect: '.length), 'stack.yaml analysed');
+    const { line, column } = positionOf(emptySub, "!Sub 'arn:'");
     await vs.goTo(line, column);
-    await vs.page.keyboard.press('Shift+End');
-    // Pasted, so no quote is closed for us; the cursor then goes back inside the quotes.
-    await vs.pasteText("!Sub 'arn:'");
-    await vs.page.keyboard.press('ArrowLeft');
+    await waitFor(
+      () => vs.editor().locator('.view-line', { hasText: "!Sub 'arn:'" }).count(),
+      (count) => count > 0,
+      'the editor to show the empty Sub string',
+    );
+    await vs.goTo(line, column + "!Sub 'arn:".length);
     await vs.typeText('${');
     // `{` opens the list by itself (the server's trigger character, asserted in test/lsp/host-completion.test.ts), but
     // in one CI run of three VS Code did not open it on the typed `{`; a user then presses Ctrl+Space, and so does the
