@@ -145,6 +145,14 @@ e2e.test("typing ${ in a !Sub string offers the pseudo parameters and the templa
   } finally {
     await vs.writeFile('stack.yaml', original);
   }
+  // The editor reloads the restored file from disk: wait for the original Resource line, not only for a problem both texts have.
+  const restored = positionOf(original, 'Resource: arn:aws:s3:::example-reports/*');
+  await vs.goTo(restored.line, restored.column);
+  await waitFor(
+    () => vs.editor().locator('.view-line', { hasText: 'Resource: arn:aws:s3:::example-reports/*' }).count(),
+    (count) => count > 0,
+    'the editor to show the restored Resource',
+  );
   await vs.waitForProblems(at('stack.yaml', 'effect-value', 'Effect: allow', 'Effect: '.length), 'the restored file analysed again');
 });
 
