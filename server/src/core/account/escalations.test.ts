@@ -7,6 +7,16 @@
 //   iam:PermissionsBoundary names the boundary a Put…PermissionsBoundary request sets:
 //   https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
 //   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PermissionsBoundary
+// - a permissions boundary removed or replaced on *another* user or role: DeleteRolePermissionsBoundary and
+//   DeleteUserPermissionsBoundary take the role's or user's name, so the request's resource is that role's or user's
+//   ARN (the Service Authorization Reference lists role* and user* as their resource types); Put…PermissionsBoundary
+//   also takes the new boundary's ARN, which is what iam:PermissionsBoundary holds in the request. AWS warns that
+//   deleting a boundary "might allow anyone who assumes the role to perform all the actions granted in its
+//   permissions policies", so a principal that can remove it and then become the role or user has its policies:
+//   https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRolePermissionsBoundary.html
+//   https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteUserPermissionsBoundary.html
+//   https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePermissionsBoundary.html
+//   https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
 // - across accounts, a trust policy naming another account (its ID or root) or one of its principals lets that
 //   account's principals assume the role once their own account allows it:
 //   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
@@ -143,6 +153,129 @@ const cases: Case[] = [
         steps: ['user/ivan -> administrator: remove-permissions-boundary [iam:PutUserPermissionsBoundary user/ivan, iam:PutUserPolicy user/ivan]'],
       },
     ],
+  },
+  // Another principal's boundary: user a removes or replaces the boundary of b, an AdministratorAccess role or user
+  // capped by Cap (which lets b do nothing with IAM, so b cannot remove it itself), and then becomes b.
+  {
+    name: "another's boundary: a user removes an administrator role's boundary, then assumes the role",
+    users: [{ name: 'a', inline: [allow('iam:DeleteRolePermissionsBoundary', arn('role/b')), allow('sts:AssumeRole', arn('role/b'))] }],
+    roles: [{ name: 'b', attached: [ADMIN], boundary: arn('policy/Cap'), trust: trustAccount(arn('user/a')) }],
+    policies: [policy('Cap', [doc(allow('s3:*'))])],
+    expected: [
+      {
+        principal: arn('user/a'),
+        method: 'chain',
+        steps: ['user/a -> role/b: remove-permissions-boundary [iam:DeleteRolePermissionsBoundary role/b]', 'user/a -> role/b: assume-role [sts:AssumeRole role/b]'],
+      },
+    ],
+  },
+  {
+    name: "another's boundary: removed, then the role is passed to Lambda",
+    users: [
+      {
+        name: 'a',
+        inline: [allow(['iam:DeleteRolePermissionsBoundary', 'iam:PassRole'], arn('role/b')), allow(['lambda:CreateFunction', 'lambda:InvokeFunction'])],
+      },
+    ],
+    roles: [{ name: 'b', attached: [ADMIN], boundary: arn('policy/Cap'), trust: doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }) }],
+    policies: [policy('Cap', [doc(allow('s3:*'))])],
+    expected: [
+      {
+        principal: arn('user/a'),
+        method: 'chain',
+        steps: [
+          'user/a -> role/b: remove-permissions-boundary [iam:DeleteRolePermissionsBoundary role/b]',
+          'user/a -> role/b: pass-role [iam:PassRole role/b, lambda:CreateFunction *, lambda:InvokeFunction *]',
+        ],
+      },
+    ],
+  },
+  {
+    name: "another's boundary: a user's boundary removed, then an access key created for that user",
+    users: [
+      { name: 'a', inline: [allow(['iam:DeleteUserPermissionsBoundary', 'iam:CreateAccessKey'], arn('user/c'))] },
+      { name: 'c', attached: [ADMIN], boundary: arn('policy/Cap') },
+    ],
+    policies: [policy('Cap', [doc(allow('s3:*'))])],
+    expected: [
+      {
+        principal: arn('user/a'),
+        method: 'chain',
+        steps: ['user/a -> user/c: remove-permissions-boundary [iam:DeleteUserPermissionsBoundary user/c]', 'user/a -> user/c: create-access-key [iam:CreateAccessKey user/c]'],
+      },
+    ],
+  },
+  {
+    name: "another's boundary: replaced with the Open policy, as the iam:PermissionsBoundary condition allows",
+    users: [
+      {
+        name: 'a',
+        inline: [allow('iam:PutRolePermissionsBoundary', arn('role/b'), { Condition: { StringEquals: { 'iam:PermissionsBoundary': arn('policy/Open') } } }), allow('sts:AssumeRole', arn('role/b'))],
+      },
+    ],
+    roles: [{ name: 'b', attached: [ADMIN], boundary: arn('policy/Cap'), trust: trustAccount(arn('user/a')) }],
+    policies: [policy('Cap', [doc(allow('s3:*'))]), policy('Open', [doc(allow('*'))])],
+    expected: [
+      {
+        principal: arn('user/a'),
+        method: 'chain',
+        steps: ['user/a -> role/b: remove-permissions-boundary [iam:PutRolePermissionsBoundary role/b]', 'user/a -> role/b: assume-role [sts:AssumeRole role/b]'],
+      },
+    ],
+  },
+  {
+    name: "another's boundary: the role reached through another role, and unbounded it writes its own policy",
+    users: [{ name: 'a', inline: [allow('iam:DeleteRolePermissionsBoundary', arn('role/b')), allow('sts:AssumeRole', arn('role/hop'))] }],
+    roles: [
+      { name: 'hop', inline: [allow('sts:AssumeRole', arn('role/b'))], trust: trustAccount(arn('user/a')) },
+      { name: 'b', inline: [allow('iam:PutRolePolicy', arn('role/b'))], boundary: arn('policy/Cap'), trust: trustAccount(arn('role/hop')) },
+    ],
+    policies: [policy('Cap', [doc(allow('s3:*'))])],
+    expected: [
+      {
+        principal: arn('user/a'),
+        method: 'chain',
+        steps: [
+          'user/a -> role/b: remove-permissions-boundary [iam:DeleteRolePermissionsBoundary role/b]',
+          'user/a -> role/hop: assume-role [sts:AssumeRole role/hop]',
+          'role/hop -> role/b: assume-role [sts:AssumeRole role/b]',
+          'role/b -> administrator: put-own-policy [iam:PutRolePolicy role/b]',
+        ],
+      },
+    ],
+  },
+  {
+    name: "another's boundary: a Deny on removing it, and no Put allowed, so nothing",
+    users: [{ name: 'a', inline: [allow('sts:AssumeRole', arn('role/b')), allow('iam:DeleteRolePermissionsBoundary'), deny('iam:DeleteRolePermissionsBoundary', arn('role/*'))] }],
+    roles: [{ name: 'b', attached: [ADMIN], boundary: arn('policy/Cap'), trust: trustAccount(arn('user/a')) }],
+    policies: [policy('Cap', [doc(allow('s3:*'))])],
+    expected: [],
+  },
+  {
+    name: "another's boundary: Put allowed only with the Cap boundary itself, so the condition fails for any looser one",
+    users: [
+      {
+        name: 'a',
+        inline: [allow('iam:PutRolePermissionsBoundary', arn('role/b'), { Condition: { StringEquals: { 'iam:PermissionsBoundary': arn('policy/Cap') } } }), allow('sts:AssumeRole', arn('role/b'))],
+      },
+    ],
+    roles: [{ name: 'b', attached: [ADMIN], boundary: arn('policy/Cap'), trust: trustAccount(arn('user/a')) }],
+    policies: [policy('Cap', [doc(allow('s3:*'))]), policy('Open', [doc(allow('*'))])],
+    expected: [],
+  },
+  {
+    name: "another's boundary: removable, but the role's trust policy does not admit the user, so nothing",
+    users: [{ name: 'a', inline: [allow(['iam:DeleteRolePermissionsBoundary', 'sts:AssumeRole'], arn('role/b'))] }],
+    roles: [{ name: 'b', attached: [ADMIN], boundary: arn('policy/Cap'), trust: trustAccount(arn('user/other')) }],
+    policies: [policy('Cap', [doc(allow('s3:*'))])],
+    expected: [],
+  },
+  {
+    name: "another's boundary: the remover's own boundary does not allow the removal, so nothing",
+    users: [{ name: 'a', inline: [allow(['iam:DeleteRolePermissionsBoundary', 'sts:AssumeRole'], arn('role/b'))], boundary: arn('policy/AssumeOnly') }],
+    roles: [{ name: 'b', attached: [ADMIN], boundary: arn('policy/Cap'), trust: trustAccount(arn('user/a')) }],
+    policies: [policy('Cap', [doc(allow('s3:*'))]), policy('AssumeOnly', [doc(allow('sts:AssumeRole'))])],
+    expected: [],
   },
   {
     name: 'cross-account: an administrator role trusting another account root',

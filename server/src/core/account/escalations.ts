@@ -112,22 +112,13 @@ function searchEscalations(evaluator: AccountEvaluator): EscalationResult {
     }
   }
   const abilities = new Map(principals.map((p) => [p.arn, abilitiesOf(evaluator, p)]));
-  while (frontier.length > 0) {
-    const next: AccountPrincipal[] = [];
-    const assumable = new Map(frontier.filter((t) => t.kind === 'role').map((t) => [t.arn, new Set(evaluator.assumeCandidates(t as AccountRole).map((p) => p.arn))]));
-    for (const principal of principals) {
-      if (paths.has(principal.arn)) continue;
-      const can = abilities.get(principal.arn)!;
-      for (const target of frontier) {
-        const step = stepTo(evaluator, principal, target, can, assumable.get(target.arn));
-        if (!step) continue;
-        paths.set(principal.arn, [step, ...paths.get(target.arn)!]);
-        next.push(principal);
-        break;
-      }
-    }
-    frontier = next;
-  }
+  const graph: Graph = { evaluator, principals, byArn: new Map(principals.map((p) => [p.arn, p])), paths, abilities, adminGroups, assumers: new Map() };
+  // Paths through principals that become administrators once another principal removes their permissions boundary
+  // can open paths for more principals, and those for more: spread and look again until nothing new is found.
+  do {
+    spread(graph, frontier);
+    frontier = boundaryRemovals(graph);
+  } while (frontier.length > 0);
   // The search asked without the granting statements; ask again, with them, for the steps of the paths found.
   withVia = true;
   const described = new Map<Step, Step>();
@@ -183,6 +174,161 @@ function searchEscalations(evaluator: AccountEvaluator): EscalationResult {
     }
   }
   return { administrators: [...administrators], escalations };
+}
+
+/** The state of the search: the paths found so far, and what each principal's policies allow at all. */
+interface Graph {
+  evaluator: AccountEvaluator;
+  principals: AccountPrincipal[];
+  byArn: Map<string, AccountPrincipal>;
+  paths: Map<string, Step[]>;
+  abilities: Map<string, Abilities>;
+  adminGroups: Set<string>;
+  /** Per role, the principals its trust policy may admit (AccountEvaluator.assumeCandidates), by ARN. */
+  assumers: Map<string, Set<string>>;
+}
+
+function assumersOf(graph: Graph, target: AccountPrincipal): Set<string> | undefined {
+  if (target.kind !== 'role') return undefined;
+  let set = graph.assumers.get(target.arn);
+  if (!set) graph.assumers.set(target.arn, (set = new Set(graph.evaluator.assumeCandidates(target).map((p) => p.arn))));
+  return set;
+}
+
+/** Extends the paths backwards from `frontier`, one step a round (so each path found is a shortest one), until no principal is new. */
+function spread(graph: Graph, frontier: AccountPrincipal[]): void {
+  const { evaluator, principals, paths, abilities } = graph;
+  while (frontier.length > 0) {
+    const next: AccountPrincipal[] = [];
+    for (const principal of principals) {
+      if (paths.has(principal.arn)) continue;
+      const can = abilities.get(principal.arn)!;
+      for (const target of frontier) {
+        const step = stepTo(evaluator, principal, target, can, assumersOf(graph, target));
+        if (!step) continue;
+        paths.set(principal.arn, [step, ...paths.get(target.arn)!]);
+        next.push(principal);
+        break;
+      }
+    }
+    frontier = next;
+  }
+}
+
+/** A permissions boundary change one principal may make on another: the request, and the boundary after it (null: none). */
+interface BoundaryChange {
+  request: Step['requests'][number];
+  boundary: AccountPolicy | null;
+  how: string;
+}
+
+/**
+ * Principals that reach administrator-equivalent access through another user's or role's permissions boundary: they
+ * remove it (iam:Delete{User,Role}PermissionsBoundary, whose resource is the user or role) or replace it with a
+ * looser one (iam:Put{User,Role}PermissionsBoundary, with iam:PermissionsBoundary naming the new boundary's ARN),
+ * and then become that user or role (assume it, pass it to a service, create its credentials, or a chain of these),
+ * which without the boundary is administrator-equivalent or has a path of its own. The boundary of the principal
+ * removing it still applies to the removal and to every step it takes.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRolePermissionsBoundary.html
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutUserPermissionsBoundary.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+ * Returns the principals given a path, for the search to spread from.
+ */
+function boundaryRemovals(graph: Graph): AccountPrincipal[] {
+  const { evaluator, principals, paths, abilities } = graph;
+  const found: AccountPrincipal[] = [];
+  for (const target of principals) {
+    if (!target.boundary || paths.has(target.arn)) continue;
+    const removers = principals.filter((p) => p !== target && !paths.has(p.arn) && abilities.get(p.arn)!.boundaries[target.kind]);
+    const changes: [AccountPrincipal, BoundaryChange][] = [];
+    for (const remover of removers) {
+      const change = boundaryChangeBy(evaluator, remover, target);
+      if (change) changes.push([remover, change]);
+    }
+    if (changes.length === 0) continue;
+    // The target's path once its boundary is gone or replaced, by the boundary after the change.
+    const after = new Map<string, Step[] | undefined>();
+    const pathAfter = (boundary: AccountPolicy | null) => {
+      const key = boundary?.key ?? '';
+      if (!after.has(key)) after.set(key, pathWithBoundary(graph, target, boundary));
+      return after.get(key);
+    };
+    const useful = changes.filter(([, change]) => pathAfter(change.boundary) !== undefined);
+    if (useful.length === 0) continue;
+    const chains = chainsTo(graph, target, new Set(useful.map(([remover]) => remover.arn)));
+    for (const [remover, change] of useful) {
+      const chain = chains.get(remover.arn);
+      if (!chain || paths.has(remover.arn)) continue;
+      const rest = pathAfter(change.boundary)!;
+      const what = rest.length === 0 ? `which is all that kept it from administrator-equivalent access` : `which kept it from the steps that follow`;
+      const step: Step = { from: remover.arn, to: target.arn, method: 'remove-permissions-boundary', description: `${change.how}, ${what}; then becomes it`, requests: [change.request] };
+      paths.set(remover.arn, [step, ...chain, ...rest]);
+      found.push(remover);
+    }
+  }
+  return found;
+}
+
+/** The first boundary change `remover` may make on `target`: removing the boundary, else replacing it with a looser one. */
+function boundaryChangeBy(evaluator: AccountEvaluator, remover: AccountPrincipal, target: AccountPrincipal): BoundaryChange | undefined {
+  const kind = target.kind === 'user' ? 'User' : 'Role';
+  const removal = ask(evaluator, remover, `iam:Delete${kind}PermissionsBoundary`, target.arn);
+  if (removal) return { request: removal, boundary: null, how: `removes the permissions boundary of ${target.arn}` };
+  const put = `iam:Put${kind}PermissionsBoundary`;
+  if (!evaluator.policiesOf(remover).identity.some((policy) => evaluator.allowsAction(policy, put.toLowerCase()))) return undefined;
+  for (const { arn, boundary } of looserBoundaries(evaluator, target)) {
+    const request = ask(evaluator, remover, put, target.arn, { 'iam:PermissionsBoundary': arn });
+    if (request) return { request, boundary, how: `replaces the permissions boundary of ${target.arn} with ${arn}` };
+  }
+  return undefined;
+}
+
+/**
+ * The path to administrator-equivalent access of a principal with another permissions boundary (null: none): none
+ * needed, a change of its own policies, or a step to a principal that has a path; undefined when there is none.
+ */
+function pathWithBoundary(graph: Graph, principal: AccountPrincipal, boundary: AccountPolicy | null): Step[] | undefined {
+  const { evaluator, paths, abilities, adminGroups } = graph;
+  const options: AskOptions = { boundary };
+  if (isAdministrator(evaluator, principal, options)) return [];
+  const own = selfEscalation(evaluator, principal, adminGroups, options);
+  if (own) return [own];
+  const can = abilities.get(principal.arn)!;
+  for (const [arn, path] of paths) {
+    const target = graph.byArn.get(arn);
+    if (!target || target === principal) continue;
+    const step = stepTo(evaluator, principal, target, can, assumersOf(graph, target), options);
+    if (step) return [step, ...path];
+  }
+  return undefined;
+}
+
+/**
+ * How principals become `target`: the shortest chain of steps (assume, pass, credentials) from each, searched
+ * backwards from the target until every principal in `wanted` is reached or nobody new is.
+ */
+function chainsTo(graph: Graph, target: AccountPrincipal, wanted: Set<string>): Map<string, Step[]> {
+  const { evaluator, principals, abilities } = graph;
+  const chains = new Map<string, Step[]>([[target.arn, []]]);
+  let missing = wanted.size;
+  let frontier = [target];
+  while (frontier.length > 0 && missing > 0) {
+    const next: AccountPrincipal[] = [];
+    for (const principal of principals) {
+      if (chains.has(principal.arn)) continue;
+      const can = abilities.get(principal.arn)!;
+      for (const hop of frontier) {
+        const step = stepTo(evaluator, principal, hop, can, assumersOf(graph, hop));
+        if (!step) continue;
+        chains.set(principal.arn, [step, ...chains.get(hop.arn)!]);
+        next.push(principal);
+        if (wanted.has(principal.arn)) missing--;
+        break;
+      }
+    }
+    frontier = next;
+  }
+  return chains;
 }
 
 /**
@@ -308,6 +454,8 @@ interface Abilities {
   assumeRole: boolean;
   updateTrust: boolean;
   passRole: boolean;
+  /** Whether it may remove or replace the permissions boundary of users, of roles. */
+  boundaries: { user: boolean; role: boolean };
 }
 
 function abilitiesOf(evaluator: AccountEvaluator, principal: AccountPrincipal): Abilities {
@@ -319,6 +467,10 @@ function abilitiesOf(evaluator: AccountEvaluator, principal: AccountPrincipal): 
     assumeRole: can('sts:assumerole'),
     updateTrust: can('iam:updateassumerolepolicy'),
     passRole: can('iam:passrole'),
+    boundaries: {
+      user: can('iam:deleteuserpermissionsboundary') || can('iam:putuserpermissionsboundary'),
+      role: can('iam:deleterolepermissionsboundary') || can('iam:putrolepermissionsboundary'),
+    },
   };
 }
 
@@ -327,10 +479,11 @@ function partitionOf(arn: string): string {
 }
 
 /** A step that makes the principal administrator-equivalent by changing its own permissions. */
-function selfEscalation(evaluator: AccountEvaluator, principal: AccountPrincipal, adminGroups: Set<string>): Step | undefined {
-  const step = ownPolicyChange(evaluator, principal, adminGroups);
-  if (step && capsAllowAdministrator(evaluator, principal)) return step;
-  return defaultVersionChange(evaluator, principal, adminGroups) ?? boundaryChange(evaluator, principal, adminGroups);
+function selfEscalation(evaluator: AccountEvaluator, principal: AccountPrincipal, adminGroups: Set<string>, options?: AskOptions): Step | undefined {
+  const step = ownPolicyChange(evaluator, principal, adminGroups, options);
+  if (step && capsAllowAdministrator(evaluator, principal, options)) return step;
+  // With its boundary already removed or replaced (options.boundary), there is no boundary of its own left to change.
+  return defaultVersionChange(evaluator, principal, adminGroups, options) ?? (options?.boundary === undefined ? boundaryChange(evaluator, principal, adminGroups) : undefined);
 }
 
 /** The customer managed policies a principal holds, itself or through its groups. */
@@ -346,14 +499,14 @@ function heldPolicies(evaluator: AccountEvaluator, principal: AccountPrincipal):
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_SetDefaultPolicyVersion.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-versioning.html
  */
-function defaultVersionChange(evaluator: AccountEvaluator, principal: AccountPrincipal, adminGroups: Set<string>): Step | undefined {
+function defaultVersionChange(evaluator: AccountEvaluator, principal: AccountPrincipal, adminGroups: Set<string>, given?: AskOptions): Step | undefined {
   for (const arn of heldPolicies(evaluator, principal)) {
     const entry = evaluator.account.policies.get(arn)!;
     if (!entry.versions?.length) continue;
-    const set = ask(evaluator, principal, 'iam:SetDefaultPolicyVersion', arn);
+    const set = ask(evaluator, principal, 'iam:SetDefaultPolicyVersion', arn, undefined, given);
     if (!set) continue;
     for (const version of entry.versions) {
-      const options: AskOptions = { replaced: { key: entry.policy.key, by: version } };
+      const options: AskOptions = { ...given, replaced: { key: entry.policy.key, by: version } };
       const what = `makes version ${version.versionId ?? '?'} of ${arn}, which it holds, the default`;
       const step = (description: string, requests: Step['requests']): Step => ({ from: principal.arn, to: 'administrator', method: 'set-default-policy-version', description, requests });
       if (isAdministrator(evaluator, principal, options)) return step(`${what}: that version grants administrator-equivalent access`, [set]);
@@ -380,19 +533,9 @@ function boundaryChange(evaluator: AccountEvaluator, principal: AccountPrincipal
   attempts.push({ request: ask(evaluator, principal, `iam:Delete${kind}PermissionsBoundary`, principal.arn), boundary: null, how: 'removes its permissions boundary' });
   const put = `iam:Put${kind}PermissionsBoundary`;
   if (evaluator.policiesOf(principal).identity.some((policy) => evaluator.allowsAction(policy, put.toLowerCase()))) {
-    // AdministratorAccess as the boundary allows what no boundary allows; else the account's own managed policies
-    // that could (a boundary must allow every ADMIN_PROBES action for the principal to become an administrator).
-    const admin = `arn:${partitionOf(principal.arn)}:iam::aws:policy/AdministratorAccess`;
-    const broad = (arn: string) => {
-      const policy = evaluator.account.policies.get(arn)?.policy;
-      return policy !== undefined && ADMIN_PROBES.every((action) => evaluator.allowsAction(policy, action.toLowerCase()));
-    };
-    const candidates = [admin, ...[...evaluator.account.policies.keys()].filter(broad)].filter((arn) => arn !== principal.boundary);
-    for (const arn of candidates) {
-      const boundary = resolveManagedPolicy(evaluator.account, arn);
-      if (!boundary) continue;
+    for (const { arn, boundary, admin } of looserBoundaries(evaluator, principal)) {
       attempts.push({ request: ask(evaluator, principal, put, principal.arn, { 'iam:PermissionsBoundary': arn }), boundary, how: `replaces its permissions boundary with ${arn}` });
-      if (arn === admin && attempts[attempts.length - 1].request) break;
+      if (admin && attempts[attempts.length - 1].request) break;
     }
   }
   for (const { request: change, boundary, how } of attempts) {
@@ -403,6 +546,24 @@ function boundaryChange(evaluator: AccountEvaluator, principal: AccountPrincipal
     if (own && capsAllowAdministrator(evaluator, principal, options)) return step(`${how}, then ${own.description}`, [change, ...own.requests]);
   }
   return undefined;
+}
+
+/**
+ * The managed policies that could replace a principal's permissions boundary and let it be administrator-equivalent:
+ * AdministratorAccess, which allows what no boundary allows, then the account's own managed policies that could (a
+ * boundary must allow every ADMIN_PROBES action for the principal to become an administrator).
+ */
+function looserBoundaries(evaluator: AccountEvaluator, principal: AccountPrincipal): { arn: string; boundary: AccountPolicy; admin: boolean }[] {
+  const admin = `arn:${partitionOf(principal.arn)}:iam::aws:policy/AdministratorAccess`;
+  const broad = (arn: string) => {
+    const policy = evaluator.account.policies.get(arn)?.policy;
+    return policy !== undefined && ADMIN_PROBES.every((action) => evaluator.allowsAction(policy, action.toLowerCase()));
+  };
+  const candidates = [admin, ...[...evaluator.account.policies.keys()].filter(broad)].filter((arn) => arn !== principal.boundary);
+  return candidates.flatMap((arn) => {
+    const boundary = resolveManagedPolicy(evaluator.account, arn);
+    return boundary ? [{ arn, boundary, admin: arn === admin }] : [];
+  });
 }
 
 function ownPolicyChange(evaluator: AccountEvaluator, principal: AccountPrincipal, adminGroups: Set<string>, options?: AskOptions): Step | undefined {
@@ -443,31 +604,33 @@ const passRoleMethods = escalationMethods
   .map((method) => ({ service: method.passedTo!, description: method.description, actions: method.actions.filter((action) => action !== 'iam:PassRole') }));
 
 /** A step by which `principal` becomes `target`. */
-function stepTo(evaluator: AccountEvaluator, principal: AccountPrincipal, target: AccountPrincipal, can: Abilities, assumers: Set<string> | undefined): Step | undefined {
+function stepTo(evaluator: AccountEvaluator, principal: AccountPrincipal, target: AccountPrincipal, can: Abilities, assumers: Set<string> | undefined, options?: AskOptions): Step | undefined {
   if (principal.arn === target.arn) return undefined;
   const step = (method: EscalationMethodId, description: string, requests: Step['requests']): Step => ({ from: principal.arn, to: target.arn, method, description, requests });
   if (target.kind === 'user') {
     // Credentials of another user: an access key, or a console password.
-    const key = can.accessKey ? ask(evaluator, principal, 'iam:CreateAccessKey', target.arn) : undefined;
+    const key = can.accessKey ? ask(evaluator, principal, 'iam:CreateAccessKey', target.arn, undefined, options) : undefined;
     if (key) return step('create-access-key', `creates an access key for ${target.arn} and signs requests as that user`, [key]);
-    const login = can.loginProfile ? (ask(evaluator, principal, 'iam:CreateLoginProfile', target.arn) ?? ask(evaluator, principal, 'iam:UpdateLoginProfile', target.arn)) : undefined;
+    const login = can.loginProfile
+      ? (ask(evaluator, principal, 'iam:CreateLoginProfile', target.arn, undefined, options) ?? ask(evaluator, principal, 'iam:UpdateLoginProfile', target.arn, undefined, options))
+      : undefined;
     if (login) return step('login-profile', `sets the console password of ${target.arn} and signs in as that user`, [login]);
     return undefined;
   }
   const role = target as AccountRole;
   // sts:AssumeRole, with the trust policy as the role's resource-based policy.
-  const assume = assumers?.has(principal.arn) ? ask(evaluator, principal, 'sts:AssumeRole', role.arn) : undefined;
+  const assume = assumers?.has(principal.arn) ? ask(evaluator, principal, 'sts:AssumeRole', role.arn, undefined, options) : undefined;
   if (assume) return step('assume-role', `assumes ${role.arn}, whose trust policy admits it`, [assume]);
   // Rewriting the trust policy to name itself: in the same account a trust policy naming the principal suffices.
-  const update = can.updateTrust ? ask(evaluator, principal, 'iam:UpdateAssumeRolePolicy', role.arn) : undefined;
+  const update = can.updateTrust ? ask(evaluator, principal, 'iam:UpdateAssumeRolePolicy', role.arn, undefined, options) : undefined;
   if (update) return step('update-trust-policy', `rewrites the trust policy of ${role.arn} to trust itself, then assumes it`, [update]);
   // Passing the role to a compute service whose service principal the role trusts, and starting that compute.
   if (!can.passRole) return undefined;
   for (const method of passRoleMethods) {
     if (!allowedOrConditional(evaluator.decide(method.service, 'sts:AssumeRole', role.arn, { via: false }))) continue;
-    const pass = ask(evaluator, principal, 'iam:PassRole', role.arn, { 'iam:PassedToService': method.service });
+    const pass = ask(evaluator, principal, 'iam:PassRole', role.arn, { 'iam:PassedToService': method.service }, options);
     if (!pass) continue;
-    const others = method.actions.map((action) => ask(evaluator, principal, action, '*'));
+    const others = method.actions.map((action) => ask(evaluator, principal, action, '*', undefined, options));
     if (others.some((r) => r === undefined)) continue;
     return step('pass-role', `${method.description.replace('a more privileged role', role.arn)} (passes it to ${method.service})`, [pass, ...(others as Step['requests'])]);
   }
