@@ -229,6 +229,76 @@ test('findings move with an edit before them, stay before it, and go when the ed
   assert.deepEqual(movedProblems([problem(5, 9)], before, 'aaaa bXbbb cccc'), []);
 });
 
+test("escalation-path: a SAM state machine's implicit role is analysed, in a template with no other principal", () => {
+  const { text, spans } = marked(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: flow.asl.json
+      Policies:
+        - Statement:
+            - Effect: Allow
+              Action: «iam:PutRolePolicy»
+              Resource: "*"
+`);
+  assert.deepEqual(
+    templateProblems(text).map((p) => [p.span, p.message]),
+    [[spans[0], `Role FlowRole can become administrator: iam:PutRolePolicy on itself. ${TRAILER}`]],
+  );
+});
+
+test("escalation-path: removing another role's permissions boundary sits on the Delete action, the trust policy and the role related", () => {
+  const { text, spans } = marked(`Resources:
+  Cap:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: Cap
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: s3:*
+            Resource: "*"
+  «Capped»:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: Capped
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { AWS: !GetAtt Ops.Arn }
+            Action: «sts:AssumeRole»
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+      PermissionsBoundary: !Ref Cap
+  Ops:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: ops
+      Policies:
+        - PolicyName: ops
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [«iam:DeleteRolePermissionsBoundary», sts:AssumeRole]
+                Resource: !GetAtt Capped.Arn
+`);
+  const problems = templateProblems(text);
+  assert.deepEqual(
+    problems.map((p) => [p.span, p.message]),
+    [[spans[2], `User ops can become administrator: iam:DeleteRolePermissionsBoundary on Capped, then sts:AssumeRole of Capped. ${TRAILER}`]],
+  );
+  assert.deepEqual(
+    problems[0].related?.map((r) => [r.span, r.message]),
+    [
+      [spans[1], 'sts:AssumeRole on Capped is allowed here for user ops.'],
+      [spans[0], 'Role Capped is administrator-equivalent without its permissions boundary.'],
+    ],
+  );
+});
+
 test('a template or module that defines no user or role has no account to analyse', () => {
   const bucket = 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n';
   assert.equal(readDocumentAccount('cloudformation', [{ file: 'file:///t/bucket.yaml', text: bucket }]), undefined);

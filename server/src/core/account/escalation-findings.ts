@@ -46,7 +46,7 @@ export interface DocumentAccount {
  */
 export function readDocumentAccount(kind: 'cloudformation' | 'terraform', files: readonly ModuleFile[]): DocumentAccount | undefined {
   // A template or module that names no principal type defines none: not worth reading (a bucket policy template).
-  const principalTypes = kind === 'cloudformation' ? /AWS::IAM::(User|Role)\b|AWS::Serverless::Function\b/ : /\baws_iam_(user|role)\b/;
+  const principalTypes = kind === 'cloudformation' ? /AWS::IAM::(User|Role)\b|AWS::Serverless::(Function|StateMachine)\b/ : /\baws_iam_(user|role)\b/;
   if (!files.some((file) => principalTypes.test(file.text))) return undefined;
   let account: Account;
   let policies: ReadonlyMap<string, readonly EmbeddedPolicy[]>;
@@ -120,7 +120,11 @@ export function escalationProblems(documentAccount: DocumentAccount, result: Esc
       });
     });
     const last = escalation.path[escalation.path.length - 1];
-    if (last.to !== 'administrator') relate(locator.principal(last.to), `${capitalized(locator.who(last.to))} is administrator-equivalent.`);
+    if (last.to !== 'administrator') {
+      // A principal whose boundary a step of the path removes is administrator-equivalent only once it is gone.
+      const unbounded = escalation.path.some((step) => step.method === 'remove-permissions-boundary' && step.to === last.to);
+      relate(locator.principal(last.to), `${capitalized(locator.who(last.to))} is administrator-equivalent${unbounded ? ' without its permissions boundary' : ''}.`);
+    }
     const message = `${capitalized(locator.who(escalation.principal, escalation.fromAccount))} can become administrator: ${escalation.path.map((step) => locator.phrase(step)).join(', then ')}${conditionsOf(escalation)}. Narrow the statement that allows the first step, or cap the principal with a permissions boundary.`;
     const problem: Problem = { ruleId: RULE.id, severity, message, span: primary.span, ...(related.length > 0 ? { related } : {}) };
     const key = `${primary.file}\u0000${primary.span.start}\u0000${message}`;

@@ -11,7 +11,10 @@ import { DeployChoice, DeployString, deployStringOf, deployTimeDocument, type De
 // Builds the account model from the IAM resources of a CloudFormation or SAM template. Properties:
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-user.html (and -group,
 // -role, -usertogroupaddition, -managedpolicy, -policy, -rolepolicy, -userpolicy, -grouppolicy, -instanceprofile);
-// SAM's implicit function role: https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html#sam-function-role
+// SAM's implicit roles, for a function or a state machine without a Role (an Api or HttpApi makes none):
+// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-function.html#sam-function-role
+// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-generated-resources-statemachine.html
+// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-generated-resources-api.html
 // The policy documents are built by the CloudFormation host reader (intrinsics.ts, policy-tree.ts), as for the
 // editor; this module resolves the references to the template's own IAM resources in them and maps the rest of its
 // placeholders, and the `Fn::If` choices, to deploy-time values.
@@ -33,7 +36,25 @@ export type TemplateAccountResult =
   | { account?: undefined; error: string };
 
 const SYNTHETIC_ACCOUNT = '000000000000';
-const LAMBDA_BASIC = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+
+/**
+ * The SAM resources that get an implicit role `<LogicalId>Role` when they name no Role: the service its trust policy
+ * admits, and the AWS managed policies SAM attaches before the resource's own `Policies` (each ARN with the property
+ * that adds it, if any). A function's role holds AWSLambdaBasicExecutionRole, AWSXRayDaemonWriteAccess with Tracing
+ * and AWSLambdaVPCAccessExecutionRole with VpcConfig (aws/serverless-application-model#1405); a state machine's role
+ * holds only what its Policies name.
+ */
+const SAM_IMPLICIT_ROLES: Record<string, { service: string; attached: { arn: string; when?: string }[] }> = {
+  'AWS::Serverless::Function': {
+    service: 'lambda.amazonaws.com',
+    attached: [
+      { arn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' },
+      { arn: 'arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess', when: 'Tracing' },
+      { arn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole', when: 'VpcConfig' },
+    ],
+  },
+  'AWS::Serverless::StateMachine': { service: 'states.amazonaws.com', attached: [] },
+};
 
 /**
  * Reads a template into the account model. Never throws. Entities without an explicit name get the logical id as
@@ -54,7 +75,8 @@ export function readTemplateAccount(text: string, file: string, options: Templat
   const context = templateContextOf(trimmed, json ? 'json' : 'yaml', parsed.root);
   // Spans are offsets in the text without its byte order mark, as an editor holds it.
   const keys = new Map(resources.entries.map((entry) => [entry.key, entry.keySpan]));
-  return { account: new TemplateReader(file, builds, context, options, keys).read(), policies };
+  const globals = valueOf(parsed.root, 'Globals');
+  return { account: new TemplateReader(file, builds, context, options, keys, globals?.kind === 'map' ? globals : undefined).read(), policies };
 }
 
 type Entity = AccountUser | AccountGroup | AccountRole;
@@ -76,6 +98,8 @@ class TemplateReader {
     private readonly options: TemplateAccountOptions,
     /** The span of each resource's logical id, where its principal is defined. */
     private readonly keys: ReadonlyMap<string, Span>,
+    /** SAM's Globals section: properties every function (state machine) inherits unless it sets them itself. */
+    private readonly globals?: CfnMap,
   ) {
     this.partition = options.partition ?? 'aws';
     this.accountId = options.accountId ?? SYNTHETIC_ACCOUNT;
@@ -83,7 +107,7 @@ class TemplateReader {
 
   read(): Account {
     const types = this.context.resources;
-    if (this.options.accountId === undefined && [...types.values()].some((t) => /^AWS::IAM::(User|Group|Role|ManagedPolicy)$|^AWS::Serverless::Function$/.test(t))) {
+    if (this.options.accountId === undefined && [...types.values()].some((t) => /^AWS::IAM::(User|Group|Role|ManagedPolicy)$|^AWS::Serverless::(Function|StateMachine)$/.test(t))) {
       this.account.warnings.push(`${this.file}: the account id is known only at deploy; entities get synthetic ARNs in account ${SYNTHETIC_ACCOUNT}.`);
     }
     // Names first, so that every reference (in any order) resolves.
@@ -119,18 +143,24 @@ class TemplateReader {
       const name = this.named(id, props, 'ManagedPolicyName');
       const path = this.literal(valueOf(props, 'Path')) ?? '/';
       this.policyArns.set(id, `arn:${this.partition}:iam::${this.accountId}:policy${path}${name}`);
-    } else if (type === 'AWS::Serverless::Function' && valueOf(props, 'Role') === undefined) {
-      // SAM adds `<Function>Role` trusting Lambda, with AWSLambdaBasicExecutionRole and the function's Policies.
+    } else if (SAM_IMPLICIT_ROLES[type] && valueOf(props, 'Role') === undefined) {
+      // SAM adds `<LogicalId>Role` trusting the resource's service, with its Policies (filled in below), at RolePath.
+      const implicit = SAM_IMPLICIT_ROLES[type];
       const roleId = `${id}Role`;
       const name = roleId;
       this.account.warnings.push(`${this.file}: ${id} has an implicit role ${roleId} whose name is generated at deploy; it is named ${name} here.`);
-      const arn = `arn:${this.partition}:iam::${this.accountId}:role/${name}`;
+      const path = this.literal(this.samProperty(id, type, 'RolePath')?.node) ?? '/';
+      const arn = `arn:${this.partition}:iam::${this.accountId}:role${path}${name}`;
+      const present = (key: string) => {
+        const node = this.samProperty(id, type, key)?.node;
+        return node !== undefined && !(node.kind === 'scalar' && (node.jsonType === 'null' || node.value === ''));
+      };
       const role: AccountRole = {
         kind: 'role',
         name,
         arn,
         inline: [],
-        attached: [LAMBDA_BASIC.replace(':aws:', `:${this.partition}:`)],
+        attached: implicit.attached.filter((a) => a.when === undefined || present(a.when)).map((a) => a.arn.replace(':aws:', `:${this.partition}:`)),
         tags: {},
         source: { file: this.file, path: `Resources.${id}`, ...this.spanOf(id) },
       };
@@ -138,7 +168,7 @@ class TemplateReader {
         `${arn}#trust`,
         'trust policy',
         'trust',
-        { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+        { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: implicit.service }, Action: 'sts:AssumeRole' }] },
         `Resources.${id}`,
       );
       this.entities.set(roleId, role);
@@ -223,9 +253,21 @@ class TemplateReader {
         }
         return;
       }
-      case 'AWS::Serverless::Function': {
+      case 'AWS::Serverless::Function':
+      case 'AWS::Serverless::StateMachine': {
         const role = this.entities.get(`${id}Role`);
         if (!role || role.kind !== 'role' || valueOf(props, 'Role') !== undefined) return;
+        const boundary = this.samProperty(id, type, 'PermissionsBoundary');
+        if (boundary) {
+          const arn = this.arnOf(boundary.node, boundary.path);
+          if (arn) role.boundary = arn;
+        }
+        // A function's AssumeRolePolicyDocument is the trust policy of its implicit role, in place of SAM's own.
+        const trust = type === 'AWS::Serverless::Function' ? valueOf(props, 'AssumeRolePolicyDocument') : undefined;
+        if (trust) {
+          const written = this.document(`${role.arn}#trust`, 'trust policy', 'trust', trust, `${at}.AssumeRolePolicyDocument`);
+          if (written) role.trust = written;
+        }
         const policies = valueOf(props, 'Policies');
         const items = policies === undefined ? [] : policies.kind === 'seq' ? policies.items : [policies];
         items.forEach((item, i) => {
@@ -341,6 +383,19 @@ class TemplateReader {
     }
     this.warn(path, 'names a resource known only at deploy; it is left out');
     return [];
+  }
+
+  /**
+   * A property of a SAM resource as the transform sees it: its own, else the one its Globals section gives (for the
+   * scalar and map properties read here, a resource's own value replaces the global one).
+   * https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy-globals.html
+   */
+  private samProperty(id: string, type: string, key: string): { node: CfnNode; path: string } | undefined {
+    const own = valueOf(this.propertiesOf(id), key);
+    if (own !== undefined) return { node: own, path: `Resources.${id}.Properties.${key}` };
+    const section = type.slice('AWS::Serverless::'.length);
+    const global = valueOf(valueOf(this.globals, section), key);
+    return global !== undefined ? { node: global, path: `Globals.${section}.${key}` } : undefined;
   }
 
   private spanOf(id: string): { span?: Span } {

@@ -4,6 +4,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadTerraformParser } from '../hosts/terraform/parser';
 import { AccountEvaluator } from './account-evaluator';
+import { findEscalations } from './escalations';
 import { readTemplateAccount } from './from-cloudformation';
 import { readModuleAccount } from './from-terraform';
 import type { Account, AccountPrincipal } from './model';
@@ -186,6 +187,155 @@ Resources:
   assert.ok(
     account.warnings.includes('template.yaml: Resources.Poller.Properties.Policies[1] names "NoSuchTemplatePolicy", which is not a SAM policy template; it is left out.'),
     account.warnings.join('\n'),
+  );
+});
+
+// SAM gives a state machine without a Role the implicit role `<LogicalId>Role`, trusting states.amazonaws.com, with
+// its Policies as for a function; Globals.Function's Tracing and PermissionsBoundary apply to every function's role;
+// RolePath is the role's path. An Api or HttpApi gets no role.
+// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-generated-resources-statemachine.html
+// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-statemachine.html
+// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy-globals.html
+test("a SAM state machine's implicit role trusts Step Functions and holds its Policies; who-can and escalations see it", () => {
+  const text = `
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Tracing: Active
+    PermissionsBoundary: !Ref CapPolicy
+Resources:
+  CapPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: Cap
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: xray:*
+            Resource: '*'
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      RolePath: /app/
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: flow.asl.json
+      Policies:
+        - LambdaInvokePolicy:
+            FunctionName: !Ref Worker
+        - AdministratorAccess
+        - Statement:
+            - Sid: Queue
+              Effect: Allow
+              Action: sqs:SendMessage
+              Resource: arn:aws:sqs:us-east-1:111122223333:jobs
+  Existing:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Role: arn:aws:iam::111122223333:role/existing
+  Site:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      AccessLogSetting:
+        DestinationArn: arn:aws:logs:us-east-1:111122223333:log-group:api
+        Format: $context.requestId
+  Deployer:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: deployer
+      Policies:
+        - PolicyName: deploy
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: [states:CreateStateMachine, states:StartExecution, iam:PassRole]
+                Resource: '*'
+`;
+  const account = template(text);
+  const flowArn = 'arn:aws:iam::111122223333:role/FlowRole';
+  const workerArn = 'arn:aws:iam::111122223333:role/app/WorkerRole';
+  assert.deepEqual([...account.roles.keys()], [workerArn, flowArn]);
+  const flow = account.roles.get(flowArn)!;
+  assert.deepEqual(flow.attached, ['arn:aws:iam::aws:policy/AdministratorAccess']);
+  assert.equal(flow.boundary, undefined);
+  // The policy template's statements are placed on its name; the inline statement where it is written.
+  assert.deepEqual(
+    flow.inline.map((p) => [p.name, p.source.path, p.written?.statements.map((st) => text.slice(st.span.start, st.span.end).split('\n')[0])]),
+    [
+      ['FlowRolePolicy0', 'Resources.Flow.Properties.Policies[0].LambdaInvokePolicy', ['LambdaInvokePolicy']],
+      ['FlowRolePolicy2', 'Resources.Flow.Properties.Policies[2]', ['Sid: Queue']],
+    ],
+  );
+  const evaluator = new AccountEvaluator(account);
+  assert.deepEqual(
+    whoCan(evaluator, 'sts:AssumeRole', flowArn).allowed.map((e) => [e.principal, e.decision]),
+    [['states.amazonaws.com', 'Allowed']],
+  );
+  assert.deepEqual(
+    whoCan(evaluator, 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:jobs').allowed.map((e) => [e.principal, e.via.map((v) => [v.policy, v.statement])]),
+    [
+      [
+        flowArn,
+        [
+          ['FlowRolePolicy2', 'Queue'],
+          ['arn:aws:iam::aws:policy/AdministratorAccess', '#1'],
+        ],
+      ],
+    ],
+  );
+  // The function's role: Tracing from Globals adds AWSXRayDaemonWriteAccess, and the global boundary (which allows
+  // only X-Ray) caps what AWSLambdaBasicExecutionRole allows.
+  const worker = account.roles.get(workerArn)!;
+  assert.deepEqual(worker.attached, ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole', 'arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess']);
+  assert.equal(worker.boundary, 'arn:aws:iam::111122223333:policy/Cap');
+  assert.equal(evaluator.decide(worker, 'xray:PutTraceSegments', '*').decision, 'Allowed');
+  assert.equal(evaluator.decide(worker, 'logs:PutLogEvents', 'arn:aws:logs:us-east-1:111122223333:log-group:x:log-stream:y').decision, 'ImplicitlyDenied');
+  // The deployer can create a state machine with the administrator role and start it.
+  const found = findEscalations(evaluator);
+  assert.deepEqual(found.administrators, [flowArn]);
+  assert.deepEqual(
+    found.escalations.map((e) => [e.principal, e.method, e.path.map((step) => [step.to, step.requests.map((r) => `${r.action} ${r.resource}`)])]),
+    [['arn:aws:iam::111122223333:user/deployer', 'pass-role', [[flowArn, [`iam:PassRole ${flowArn}`, 'states:CreateStateMachine *', 'states:StartExecution *']]]]],
+  );
+});
+
+test("a SAM function's own AssumeRolePolicyDocument and PermissionsBoundary replace SAM's trust policy and the global boundary", () => {
+  const account = template(`
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    PermissionsBoundary: arn:aws:iam::111122223333:policy/Global
+Resources:
+  Edge:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      VpcConfig:
+        SubnetIds: [subnet-1]
+        SecurityGroupIds: [sg-1]
+      PermissionsBoundary: arn:aws:iam::111122223333:policy/Own
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: [lambda.amazonaws.com, edgelambda.amazonaws.com]
+            Action: sts:AssumeRole
+`);
+  const role = account.roles.get('arn:aws:iam::111122223333:role/EdgeRole')!;
+  assert.equal(role.boundary, 'arn:aws:iam::111122223333:policy/Own');
+  assert.deepEqual(role.attached, ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole', 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole']);
+  assert.equal(role.trust?.source.path, 'Resources.Edge.Properties.AssumeRolePolicyDocument');
+  assert.deepEqual(
+    whoCan(new AccountEvaluator(account), 'sts:AssumeRole', role.arn).allowed.map((e) => [e.principal, e.decision]),
+    [
+      ['lambda.amazonaws.com', 'Allowed'],
+      ['edgelambda.amazonaws.com', 'Allowed'],
+    ],
   );
 });
 
