@@ -5,6 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { mergeAccounts } from '../core/account/authorization-details';
 import { AccountEvaluator } from '../core/account/account-evaluator';
+import { emptyAccountMessage } from '../core/account/contents';
 import { emptyAccount, type Account } from '../core/account/model';
 import { accountSourceKindOf, readAccountSource, type AccountSourceKind, type AccountSourceReading } from '../core/account/workspace-sources';
 import { matchesAny } from '../core/config/globs';
@@ -214,8 +215,7 @@ export class WorkspaceAccount {
         this.globs.length > 0
           ? 'No CloudFormation/SAM template, Terraform module or authorization-details export matches iamPolicy.account.sources.'
           : 'No CloudFormation/SAM template with IAM resources, Terraform module with aws_iam_* resources or authorization-details export (aws iam get-account-authorization-details) in this workspace.';
-    else if (account.users.size + account.roles.size + account.groups.size + account.policies.size === 0)
-      message = 'The account sources define no users, groups, roles or managed policies. See Sources for what was read.';
+    else if (account.users.size + account.roles.size + account.groups.size + account.policies.size === 0) message = emptyAccountMessage(account);
     return { account, evaluator: new AccountEvaluator(account), readings, texts, notes, ...(message ? { message } : {}) };
   }
 
