@@ -170,6 +170,33 @@ const cases: Case[] = [
     ],
   },
   {
+    // In the same account a trust policy naming the user is enough to assume the role, with no identity-based Allow.
+    name: "another's boundary: removed, then the role assumed by a user its trust policy names, with no sts:AssumeRole of its own",
+    users: [{ name: 'a', inline: [allow('iam:DeleteRolePermissionsBoundary', arn('role/b'))] }],
+    roles: [{ name: 'b', attached: [ADMIN], boundary: arn('policy/Cap'), trust: trustAccount(arn('user/a')) }],
+    policies: [policy('Cap', [doc(allow('s3:*'))])],
+    expected: [
+      {
+        principal: arn('user/a'),
+        method: 'chain',
+        steps: ['user/a -> role/b: remove-permissions-boundary [iam:DeleteRolePermissionsBoundary role/b]', 'user/a -> role/b: assume-role [sts:AssumeRole role/b]'],
+      },
+    ],
+  },
+  {
+    name: "another's boundary: removed, then the role assumed through a trust policy open to any principal",
+    users: [{ name: 'a', inline: [allow('iam:DeleteRolePermissionsBoundary', arn('role/b'))] }],
+    roles: [{ name: 'b', attached: [ADMIN], boundary: arn('policy/Cap'), trust: trustAccount('*') }],
+    policies: [policy('Cap', [doc(allow('s3:*'))])],
+    expected: [
+      {
+        principal: arn('user/a'),
+        method: 'chain',
+        steps: ['user/a -> role/b: remove-permissions-boundary [iam:DeleteRolePermissionsBoundary role/b]', 'user/a -> role/b: assume-role [sts:AssumeRole role/b]'],
+      },
+    ],
+  },
+  {
     name: "another's boundary: removed, then the role is passed to Lambda",
     users: [
       {

@@ -112,7 +112,7 @@ function searchEscalations(evaluator: AccountEvaluator): EscalationResult {
     }
   }
   const abilities = new Map(principals.map((p) => [p.arn, abilitiesOf(evaluator, p)]));
-  const graph: Graph = { evaluator, principals, byArn: new Map(principals.map((p) => [p.arn, p])), paths, abilities, adminGroups, assumers: new Map() };
+  const graph: Graph = { evaluator, principals, byArn: new Map(principals.map((p) => [p.arn, p])), paths, abilities, adminGroups, assumers: new Map(), steps: new Map() };
   // Paths through principals that become administrators once another principal removes their permissions boundary
   // can open paths for more principals, and those for more: spread and look again until nothing new is found.
   do {
@@ -186,6 +186,10 @@ interface Graph {
   adminGroups: Set<string>;
   /** Per role, the principals its trust policy may admit (AccountEvaluator.assumeCandidates), by ARN. */
   assumers: Map<string, Set<string>>;
+  /** The principals that may create other users' credentials, and those that may rewrite trust policies or pass roles. */
+  movers?: { credentials: AccountPrincipal[]; roles: AccountPrincipal[] };
+  /** Steps asked while searching chains (chainsTo), by target and then by who takes them; null for none. */
+  steps: Map<string, Map<string, Step | null>>;
 }
 
 function assumersOf(graph: Graph, target: AccountPrincipal): Set<string> | undefined {
@@ -237,9 +241,29 @@ interface BoundaryChange {
 function boundaryRemovals(graph: Graph): AccountPrincipal[] {
   const { evaluator, principals, paths, abilities } = graph;
   const found: AccountPrincipal[] = [];
+  // Who may change boundaries at all (what its identity-based policies allow), of users and of roles.
+  // A principal that can take no step to anyone (it may not assume roles, pass them or create credentials, and no
+  // trust policy names it) cannot become the principal whose boundary it removes. A trust policy with a wildcard or
+  // NotPrincipal may admit anyone (assumeCandidates), so then every principal may move.
+  const named = new Set<string>();
+  let open = false;
+  for (const role of graph.evaluator.account.roles.values()) {
+    const text = role.trust?.text ?? '';
+    if (text.includes('*') || text.includes('NotPrincipal')) open = true;
+    for (const value of text.match(/arn:[^"]+/g) ?? []) named.add(value);
+  }
+  const moves = (p: AccountPrincipal) => {
+    const can = abilities.get(p.arn)!;
+    return open || can.accessKey || can.loginProfile || can.assumeRole || can.updateTrust || can.passRole || named.has(p.arn);
+  };
+  const able = {
+    user: principals.filter((p) => !paths.has(p.arn) && abilities.get(p.arn)!.boundaries.user && moves(p)),
+    role: principals.filter((p) => !paths.has(p.arn) && abilities.get(p.arn)!.boundaries.role && moves(p)),
+  };
+  if (able.user.length + able.role.length === 0) return found;
   for (const target of principals) {
     if (!target.boundary || paths.has(target.arn)) continue;
-    const removers = principals.filter((p) => p !== target && !paths.has(p.arn) && abilities.get(p.arn)!.boundaries[target.kind]);
+    const removers = able[target.kind].filter((p) => p !== target && !paths.has(p.arn));
     const changes: [AccountPrincipal, BoundaryChange][] = [];
     for (const remover of removers) {
       const change = boundaryChangeBy(evaluator, remover, target);
@@ -305,30 +329,48 @@ function pathWithBoundary(graph: Graph, principal: AccountPrincipal, boundary: A
 
 /**
  * How principals become `target`: the shortest chain of steps (assume, pass, credentials) from each, searched
- * backwards from the target until every principal in `wanted` is reached or nobody new is.
+ * backwards from the target until every principal in `wanted` is reached or nobody new is. Each round asks only the
+ * principals that could take a step to a principal of the frontier at all (its trust policy's candidates, and those
+ * whose policies allow creating credentials, rewriting trust policies or passing roles), not every principal.
  */
 function chainsTo(graph: Graph, target: AccountPrincipal, wanted: Set<string>): Map<string, Step[]> {
-  const { evaluator, principals, abilities } = graph;
+  const { evaluator, abilities } = graph;
   const chains = new Map<string, Step[]>([[target.arn, []]]);
   let missing = wanted.size;
   let frontier = [target];
   while (frontier.length > 0 && missing > 0) {
     const next: AccountPrincipal[] = [];
-    for (const principal of principals) {
-      if (chains.has(principal.arn)) continue;
-      const can = abilities.get(principal.arn)!;
-      for (const hop of frontier) {
-        const step = stepTo(evaluator, principal, hop, can, assumersOf(graph, hop));
+    for (const hop of frontier) {
+      let asked = graph.steps.get(hop.arn);
+      if (!asked) graph.steps.set(hop.arn, (asked = new Map()));
+      for (const principal of movers(graph, hop)) {
+        if (chains.has(principal.arn)) continue;
+        let step = asked.get(principal.arn);
+        if (step === undefined) asked.set(principal.arn, (step = stepTo(evaluator, principal, hop, abilities.get(principal.arn)!, assumersOf(graph, hop)) ?? null));
         if (!step) continue;
         chains.set(principal.arn, [step, ...chains.get(hop.arn)!]);
         next.push(principal);
         if (wanted.has(principal.arn)) missing--;
-        break;
       }
     }
     frontier = next;
   }
   return chains;
+}
+
+/** The principals that could take a step to `target` (stepTo) at all, from what their identity-based policies allow. */
+function movers(graph: Graph, target: AccountPrincipal): Iterable<AccountPrincipal> {
+  const { principals, abilities } = graph;
+  const by = (graph.movers ??= {
+    credentials: principals.filter((p) => abilities.get(p.arn)!.accessKey || abilities.get(p.arn)!.loginProfile),
+    roles: principals.filter((p) => abilities.get(p.arn)!.updateTrust || abilities.get(p.arn)!.passRole),
+  });
+  if (target.kind === 'user') return by.credentials;
+  const roles = by.roles;
+  const candidates = graph.evaluator.assumeCandidates(target);
+  if (roles.length === 0) return candidates;
+  const among = new Set(candidates);
+  return [...candidates, ...roles.filter((p) => !among.has(p))];
 }
 
 /**
