@@ -216,6 +216,22 @@ export function benchAccount(): void {
       }),
     );
     row('escalations, fresh evaluator, median of 3', ms(escalations), `target < 10 s: ${verdict(escalations < 10_000)}; ${found} principals can escalate`);
+    // Escalation through another principal's permissions boundary searches chains to each bounded user or role that
+    // someone may unbound: the same account with 20 users allowed to remove any boundary, against it as it is.
+    const removers = syntheticAccount(shape) as { UserDetailList: { UserPolicyList: unknown[] }[] };
+    for (const user of removers.UserDetailList.slice(0, 20))
+      user.UserPolicyList.push({
+        PolicyName: 'boundary-admin',
+        PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'], Resource: '*' }] },
+      });
+    const withRemovers = readAuthorizationDetails(JSON.stringify(removers), file).account!;
+    const plain = timed(3, () => findEscalations(new AccountEvaluator(account)));
+    const unbounding = timed(3, () => findEscalations(new AccountEvaluator(withRemovers)));
+    row(
+      'escalations with 20 users that may remove any boundary, median of 3',
+      ms(unbounding.wall),
+      `${(unbounding.cpu / plain.cpu).toFixed(2)}× the CPU of the account without them (${ms(unbounding.cpu)} vs ${ms(plain.cpu)})`,
+    );
     const escalationsCli = runProcess(['escalations', '--account', file, '--format', 'json']);
     row('`iam-policy escalations` (process, load included)', ms(escalationsCli.wall), `${ms(escalationsCli.cpu)} CPU`);
 
