@@ -279,7 +279,7 @@ test('Terraform module calls: only the root folder is a source; roles of the cal
     );
     const details = (arn: string) => client.request<AccountEntityDetails | null>('iamPolicy/account/entity', { arn });
     const audit = (await details('arn:aws:iam::000000000000:role/audit-reader'))!;
-    assert.equal(audit.link.uri, uri('modules/role/main.tf'));
+    assert.equal(audit.link?.uri, uri('modules/role/main.tf'));
     assert.equal(linkText(audit.link, texts), 'resource "aws_iam_role" "this"');
     assert.deepEqual(
       audit.policies.map((p) => [p.label, p.uri, linkText(p, texts)?.split('\n')[0]]),

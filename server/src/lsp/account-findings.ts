@@ -143,12 +143,41 @@ export class AccountFindings {
     for (const [file, text] of found.lines) {
       const open = this.entries.get(file);
       if (!open || open.text !== text || !sameConfig(open.config, entry.config)) continue;
-      const problems = found.problems.get(file) ?? [];
+      const problems = this.problemsIn(file, text, open.config);
       const roles = found.roles.filter((role) => role.file === file).map(({ arn, name, span }) => ({ arn, name, span }));
       const same = !open.stale && JSON.stringify([open.problems, open.roles]) === JSON.stringify([problems, roles]);
       this.entries.set(file, { ...open, problems, roles, stale: false });
       if (!same || file === uri) this.changed(file);
     }
+    // An open file of a module this one calls also gets the findings placed in it by this module's analysis (its
+    // roles' lenses stay its own folder's).
+    for (const [file, text] of found.called) {
+      const open = this.entries.get(file);
+      if (!open || open.text !== text || !sameConfig(open.config, entry.config)) continue;
+      const problems = this.problemsIn(file, text, open.config);
+      if (JSON.stringify(open.problems) === JSON.stringify(problems)) continue;
+      this.entries.set(file, { ...open, problems });
+      this.changed(file);
+    }
+  }
+
+  /**
+   * The findings in a file: its own module's, and those of the modules that call its module (read through their
+   * calls, with the callers' arguments), found in the same text; each once, in text order.
+   */
+  private problemsIn(file: string, text: string, config: Configuration): Problem[] {
+    const problems: Problem[] = [];
+    const seen = new Set<string>();
+    for (const found of this.found.values()) {
+      if ((found.lines.get(file) ?? found.called.get(file)) !== text || !sameConfig(found.config, config)) continue;
+      for (const problem of found.problems.get(file) ?? []) {
+        const key = `${problem.span.start}\u0000${problem.span.end}\u0000${problem.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        problems.push(problem);
+      }
+    }
+    return problems.sort((a, b) => a.span.start - b.span.start);
   }
 
   /** What the template or module of a document defines, read again only when one of its files changed. */
