@@ -31,6 +31,13 @@ const RESOURCE_POLICIES: Record<string, { attribute?: string; target: string; la
 // the group's members are exactly the listed users). The policy documents themselves (jsonencode, heredocs, JSON
 // strings, `data "aws_iam_policy_document"` with its source and override documents) are read by the Terraform host
 // reader, as for the editor; this module only resolves the references between the module's resources in them.
+//
+// Module calls (https://developer.hashicorp.com/terraform/language/modules/syntax): a `module` block with a local
+// `source` is read as an instance of the called module, once per call and per `count` index or `for_each` key
+// (https://developer.hashicorp.com/terraform/language/meta-arguments/count, …/for_each); the call's arguments set the
+// module's input variables, unset ones take their `default`, and `module.<name>.<output>` is the instance's output
+// value. Resource addresses are written from the root module (`module.a["k"].aws_iam_role.this`), as Terraform shows
+// them; every place (principal, statement) stays in the file that writes it.
 
 export interface ModuleAccountOptions {
   /** The account the module is applied to; `data.aws_caller_identity.*.account_id` resolves to it. */
@@ -102,6 +109,8 @@ interface Scope {
   module: ModuleFolder;
   blocks: Block[];
   byLocal: Map<string, Block>;
+  /** `variable "x"`, `output "x"` and the `locals` block that sets `x`, as `variable.x`, `output.x`, `local.x`. */
+  named: Map<string, Block>;
   caller?: { context: Context; arguments: Map<string, Attribute>; text: string; file: string };
   variables: Map<string, DeployValue>;
   outputs: Map<string, DeployValue>;
@@ -122,8 +131,10 @@ const MAX_MODULE_DEPTH = 16;
 const MAX_INSTANCES = 2000;
 
 /**
- * Reads a module's files into the account model. The Terraform parser must be loaded (`prepareHostReaders()`).
- * Never throws: a file the parser cannot read gives `error`; resources that cannot be used are warned about.
+ * Reads a module's files into the account model, with the modules it calls from local folders (`moduleFiles` reads
+ * them). The Terraform parser must be loaded (`prepareHostReaders()`). Never throws: a file of the root module the
+ * parser cannot read gives `error`; a called module that cannot be read, resources that cannot be used and remote
+ * module sources are warned about.
  */
 export function readModuleAccount(files: readonly ModuleFile[], options: ModuleAccountOptions = {}): ModuleAccountResult {
   const values = new Map<string, EmbeddedPolicy>();
@@ -254,11 +265,14 @@ class ModuleReader {
 
   /** Reads a module instance and, recursively, the modules it calls with a local source. */
   private instantiate(module: ModuleFolder, prefix: string, caller: Scope['caller'], stack: string[]): Scope {
-    const scope: Scope = { prefix, module, blocks: [], byLocal: new Map(), variables: new Map(), outputs: new Map(), calls: new Map(), ...(caller ? { caller } : {}) };
+    const scope: Scope = { prefix, module, blocks: [], byLocal: new Map(), named: new Map(), variables: new Map(), outputs: new Map(), calls: new Map(), ...(caller ? { caller } : {}) };
     for (const written of module.blocks) {
       const block: Block = { ...written, address: written.local ? `${prefix}${written.local}` : '', scope };
       scope.blocks.push(block);
       if (written.local) scope.byLocal.set(written.local, block);
+      const [kind, name] = written.header;
+      if ((kind === 'variable' || kind === 'output') && name !== undefined && !scope.named.has(`${kind}.${name}`)) scope.named.set(`${kind}.${name}`, block);
+      if (kind === 'locals') for (const local of written.attributes.keys()) if (!scope.named.has(`local.${local}`)) scope.named.set(`local.${local}`, block);
     }
     this.scopes.push(scope);
     for (const block of scope.blocks) if (block.header[0] === 'module' && block.header[1] !== undefined) this.call(scope, block, stack);
@@ -855,7 +869,7 @@ class ModuleReader {
     else if (scope.caller) {
       // A called module's unset variable is its default; the root module's may be set at apply (tfvars, -var), so
       // its default is not assumed.
-      const block = scope.blocks.find((b) => b.header[0] === 'variable' && b.header[1] === name);
+      const block = scope.named.get(`variable.${name}`);
       value = block?.attributes.has('default') ? this.valueOf(block, 'default') : undefined;
     }
     return value;
@@ -863,14 +877,14 @@ class ModuleReader {
 
   private local(scope: Scope, name: string): DeployValue {
     return this.kept(scope.variables, `local.${name}`, () => {
-      const block = scope.blocks.find((b) => b.header[0] === 'locals' && b.attributes.has(name));
+      const block = scope.named.get(`local.${name}`);
       return block ? this.valueOf(block, name) : undefined;
     });
   }
 
   private output(scope: Scope, name: string): DeployValue {
     return this.kept(scope.outputs, name, () => {
-      const block = scope.blocks.find((b) => b.header[0] === 'output' && b.header[1] === name);
+      const block = scope.named.get(`output.${name}`);
       return block?.attributes.has('value') ? this.valueOf(block, 'value') : undefined;
     });
   }
@@ -907,7 +921,7 @@ class ModuleReader {
         let [step, ...after] = rest;
         const instance = call?.counted ? (typeof step === 'object' ? call.instances.get(step.index) : undefined) : call?.instances.get(undefined);
         if (call?.counted) [step, ...after] = after;
-        const block = instance && typeof step === 'string' && after.length === 0 ? instance.blocks.find((b) => b.header[0] === 'output' && b.header[1] === step) : undefined;
+        const block = instance && typeof step === 'string' && after.length === 0 ? instance.named.get(`output.${step}`) : undefined;
         const value = block?.attributes.get('value')?.value;
         if (!instance || !block || !value) break;
         ({ text, file } = block);
