@@ -90,6 +90,8 @@ interface WrittenBlock {
 interface Block extends WrittenBlock {
   address: string;
   scope: Scope;
+  /** A resource whose count or for_each makes exactly one instance: its `count.index` or `each`. */
+  instance?: Pick<Context, 'index' | 'each'>;
 }
 
 /** A module's folder as read: its blocks and the policy documents its data sources write, by address. */
@@ -257,9 +259,12 @@ class ModuleReader {
   private isCreated(block: Block): boolean {
     const count = block.attributes.has('count') ? this.valueOf(block, 'count') : undefined;
     const forEach = block.attributes.has('for_each') ? this.valueOf(block, 'for_each') : undefined;
-    if (count === 0 || (Array.isArray(forEach) && forEach.length === 0) || (isObject(forEach) && Object.keys(forEach).length === 0)) return false;
-    if ((block.attributes.has('count') && count !== 1) || (block.attributes.has('for_each') && !(Array.isArray(forEach) && forEach.length === 1)))
-      this.warn(block, 'has count or for_each; it is read as one instance');
+    const entries = Array.isArray(forEach) ? forEach.map((item) => [item, item] as const) : isObject(forEach) ? Object.entries(forEach) : undefined;
+    if (count === 0 || entries?.length === 0) return false;
+    // Exactly one instance (`count = var.create ? 1 : 0`): its count.index and each.* are known.
+    if (count === 1) block.instance = { index: 0 };
+    else if (entries?.length === 1 && typeof entries[0][0] === 'string') block.instance = { each: { key: entries[0][0], value: entries[0][1] } };
+    else if (block.attributes.has('count') || block.attributes.has('for_each')) this.warn(block, 'has count or for_each; it is read as one instance');
     return true;
   }
 
@@ -614,7 +619,7 @@ class ModuleReader {
 
   private valueOf(block: Block, attribute: string): DeployValue {
     const node = block.attributes.get(attribute)?.value;
-    return node ? this.evaluate(node, block.text, { scope: block.scope }) : undefined;
+    return node ? this.evaluate(node, block.text, { scope: block.scope, ...block.instance }) : undefined;
   }
 
   /** An HCL expression's value, with every reference the module resolves; the rest stay deploy-time strings. */
@@ -697,6 +702,11 @@ class ModuleReader {
       case 'concat': {
         const lists = values();
         return lists.every(Array.isArray) ? (lists as DeployValue[][]).flat() : undefined;
+      }
+      case 'join': {
+        // `join("", aws_iam_role.this.*.name)`: the idiom of a resource with count 0 or 1.
+        const [separator, list] = values();
+        return typeof separator === 'string' && Array.isArray(list) && list.every((item) => typeof item === 'string') ? list.join(separator) : undefined;
       }
       case 'merge': {
         const maps = values();
@@ -937,9 +947,9 @@ class ModuleReader {
   /** A policy argument (jsonencode, a policy document data source, a JSON string or heredoc) as an account policy. */
   private document(block: Block, attribute: string, key: string, name: string, kind: AccountPolicy['kind']): AccountPolicy | undefined {
     const argument = block.attributes.get(attribute)?.value;
-    const found = argument && this.written(argument, block.text, block.file, { scope: block.scope });
+    const found = argument && this.written(argument, block.text, block.file, { scope: block.scope, ...block.instance });
     const node = found?.node;
-    const context = found?.context ?? { scope: block.scope };
+    const context = found?.context ?? { scope: block.scope, ...block.instance };
     const address = node && documentReference(node);
     const documents = context.scope.module.documents;
     const embedded = address ? documents.get(address) : node && this.values.get(`${found.file}@${node.startIndex}`);

@@ -271,3 +271,40 @@ test('module paths and reference texts', () => {
   assert.deepEqual(referenceOfText('aws_iam_role.this.*.arn'), { first: 'aws_iam_role', steps: ['this', SPLAT, 'arn'] });
   assert.equal(referenceOfText('${upper(var.x)}'), undefined);
 });
+
+// The idioms of terraform-aws-modules/iam (modules/iam-assumable-role-with-oidc, main.tf): resources gated by
+// `count = var.create_role ? 1 : 0`, read back with `join("", aws_iam_role.this.*.name)`, one attachment per ARN.
+test('a resource whose count is known to be 0 or 1 is left out or read with count.index 0; join and splats of it resolve', () => {
+  const account = readInline({
+    'root/main.tf': `
+module "on" {
+  source           = "../iam-role"
+  create_role      = true
+  role_name        = "irsa"
+  role_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+}
+module "off" {
+  source    = "../iam-role"
+  role_name = "never"
+}
+`,
+    'iam-role/main.tf': `
+variable "create_role" { default = false }
+variable "role_name" {}
+variable "role_policy_arns" { default = [] }
+resource "aws_iam_role" "this" {
+  count              = var.create_role ? 1 : 0
+  name               = var.role_name
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy_attachment" "custom" {
+  count      = var.create_role && length(var.role_policy_arns) > 0 ? length(var.role_policy_arns) : 0
+  role       = join("", aws_iam_role.this.*.name)
+  policy_arn = var.role_policy_arns[count.index]
+}
+`,
+  });
+  assert.deepEqual([...account.roles.keys()], [arn('role/irsa')]);
+  assert.deepEqual(account.roles.get(arn('role/irsa'))!.attached, ['arn:aws:iam::aws:policy/ReadOnlyAccess']);
+  assert.deepEqual(account.warnings, []);
+});
