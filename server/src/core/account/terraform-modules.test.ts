@@ -308,3 +308,14 @@ resource "aws_iam_role_policy_attachment" "custom" {
   assert.deepEqual(account.roles.get(arn('role/irsa'))!.attached, ['arn:aws:iam::aws:policy/ReadOnlyAccess']);
   assert.deepEqual(account.warnings, []);
 });
+
+test('module calls are followed 16 modules deep, then a warning says where they stop', () => {
+  const files: Record<string, string> = { 'root/main.tf': 'module "next" {\n  source = "../m1"\n}\n' };
+  for (let level = 1; level <= 18; level++) files[`m${level}/main.tf`] = `resource "aws_iam_user" "u" {\n  name = "level-${level}"\n}\nmodule "next" {\n  source = "../m${level + 1}"\n}\n`;
+  const account = readInline(files);
+  assert.deepEqual(
+    [...account.users.keys()],
+    Array.from({ length: 16 }, (_, i) => arn(`user/level-${i + 1}`)),
+  );
+  assert.deepEqual(account.warnings, [`m16/main.tf: ${Array(16).fill('module.next.').join('')}module.next is nested more than 16 modules deep; it is not followed.`]);
+});
