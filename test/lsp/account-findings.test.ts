@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import type { CodeAction, CodeLens, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import type { SimulationInputsResult, SimulationResult } from '../../server/src/protocol';
 import { TestClient } from '../helpers/lsp-client';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 let client: TestClient;
 
@@ -147,6 +150,31 @@ resource "aws_iam_user" "ci" {
   await client.diagnostics(policies, (p) => client.publishes(policies).indexOf(p) >= published && escalations(p).length === 0);
   client.close(roles);
   client.close(policies);
+});
+
+test("a root module's escalation through a called module is shown in the module's file, where its first step is written", async () => {
+  const nested = join(__dirname, '..', 'fixtures', 'terraform', 'nested');
+  const main = pathToFileURL(join(nested, 'main.tf')).toString();
+  const role = pathToFileURL(join(nested, 'modules', 'role', 'main.tf')).toString();
+  const roleText = readFileSync(join(nested, 'modules', 'role', 'main.tf'), 'utf8');
+  client.open(main, readFileSync(join(nested, 'main.tf'), 'utf8'), 'terraform');
+  client.open(role, roleText, 'terraform');
+  const ci = (p: PublishDiagnosticsParams) => escalations(p).filter((d) => String(d.message).startsWith('User ci '));
+  const [found] = (await client.diagnostics(role, (p) => ci(p).length > 0)).filter((d) => d.code === 'escalation-path' && String(d.message).startsWith('User ci '));
+  // The deployer's trust policy, written in the called module with trusted_arns = [aws_iam_user.ci.arn] of the
+  // root module, is the statement that admits ci: the finding sits on it.
+  const lines = roleText.split('\n');
+  assert.equal(lines[found.range.start.line].slice(found.range.start.character, found.range.end.character), '"sts:AssumeRole"');
+  assert.equal(lines[found.range.start.line - 1], '  statement {');
+  assert.equal(found.message, 'User ci can become administrator: sts:AssumeRole of deployer. Narrow the statement that allows the first step, or cap the principal with a permissions boundary.');
+  assert.deepEqual(
+    found.relatedInformation!.map((r) => [r.location.uri, lines[r.location.range.start.line], r.message]),
+    [[role, 'resource "aws_iam_role" "this" {', 'Role deployer is administrator-equivalent.']],
+  );
+  // Nothing in the root module's file: ci's own statement is not the first place the path is allowed.
+  assert.deepEqual(client.publishes(main).flatMap(ci), []);
+  client.close(main);
+  client.close(role);
 });
 
 test('"Simulate as this role" sits above each role, and simulates with all of its policies', async () => {

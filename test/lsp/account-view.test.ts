@@ -258,6 +258,48 @@ test('a Terraform module: its folder is one source, and a permission links into 
   }
 });
 
+test('Terraform module calls: only the root folder is a source; roles of the called modules link into their files', async () => {
+  const nested = join(__dirname, '..', 'fixtures', 'terraform', 'nested');
+  const files = ['main.tf', 'modules/role/main.tf', 'modules/logs/main.tf', 'modules/loop/main.tf'];
+  const dir = workspace(Object.fromEntries(files.map((file) => [`infra/${file}`, readFileSync(join(nested, file), 'utf8')])));
+  const { client } = await serverFor(dir);
+  try {
+    const uri = (file: string) => pathToFileURL(join(dir, 'infra', file)).toString();
+    const texts = Object.fromEntries(files.map((file) => [uri(file), readFileSync(join(nested, file), 'utf8')]));
+    const result = await view(client);
+    // modules/role, modules/logs and modules/loop are read through main.tf's calls, not as modules of their own.
+    assert.deepEqual(result.sources, [{ uri: pathToFileURL(join(dir, 'infra')).toString(), kind: 'terraform' }]);
+    assert.deepEqual(
+      result.roles.map((r) => r.arn),
+      ['audit-reader', 'billing-reader', 'deployer', 'worker-0', 'worker-1'].map((name) => `arn:aws:iam::000000000000:role/${name}`),
+    );
+    assert.deepEqual(
+      result.users.map((u) => u.arn),
+      ['arn:aws:iam::000000000000:user/ci', 'arn:aws:iam::000000000000:user/looper'],
+    );
+    const details = (arn: string) => client.request<AccountEntityDetails | null>('iamPolicy/account/entity', { arn });
+    const audit = (await details('arn:aws:iam::000000000000:role/audit-reader'))!;
+    assert.equal(audit.link?.uri, uri('modules/role/main.tf'));
+    assert.equal(linkText(audit.link, texts), 'resource "aws_iam_role" "this"');
+    assert.deepEqual(
+      audit.policies.map((p) => [p.label, p.uri, linkText(p, texts)?.split('\n')[0]]),
+      [
+        ['audit-reader-logs (customer managed)', uri('modules/logs/main.tf'), 'jsonencode({'],
+        ['trust policy', uri('modules/role/main.tf'), 'data "aws_iam_policy_document" "trust" {'],
+      ],
+    );
+    // ci may assume the deployer: the granting statement is the trust policy the called module writes.
+    const ci = await client.request<AccountPermissionsResult>('iamPolicy/account/permissions', { principal: 'arn:aws:iam::000000000000:user/ci' });
+    assert.deepEqual(
+      ci.links.map((link) => [link.label, link.uri, linkText(link, texts)?.split('\n')[0]]),
+      [['trust policy › #1', uri('modules/role/main.tf'), 'statement {']],
+    );
+    assert.equal(await client.shutdown(), 0);
+  } finally {
+    client.process.kill();
+  }
+});
+
 test('who can: allowed and conditional principals, roles with who can assume them, each linking to the statement', async () => {
   const dir = workspace({ 'export/authorization-details.json': exportText });
   const { client } = await serverFor(dir);

@@ -27,7 +27,23 @@ function isJsonTemplate(text: string): boolean {
 }
 
 /**
- * Reads one --account source by its type: a folder or `.tf` file is a Terraform module (the folder's .tf files);
+ * The .tf files of a module folder a local module `source` names, for following module calls; undefined when the
+ * folder cannot be read. Only reads files: a remote source is never fetched.
+ */
+export function readModuleFolder(folder: string): { file: string; text: string }[] | undefined {
+  try {
+    return readdirSync(folder)
+      .filter((name) => name.endsWith('.tf'))
+      .sort()
+      .map((name) => ({ file: join(folder, name), text: readFileSync(join(folder, name), 'utf8') }));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads one --account source by its type: a folder or `.tf` file is a Terraform module (the folder's .tf files, and
+ * those of the modules it calls with a local source);
  * a YAML file, or a JSON file with `Resources`, a CloudFormation/SAM template; any other JSON an
  * authorization-details export. Entities of templates and modules are placed in `accountId` when given.
  */
@@ -49,7 +65,7 @@ export function readAccountSource(file: string, options: { accountId?: string } 
       const path = isFolder ? join(file, name) : file;
       return { file: path, text: readText(path) };
     });
-    const result = readModuleAccount(files, options);
+    const result = readModuleAccount(files, { ...options, moduleFiles: readModuleFolder });
     if (result.error !== undefined) throw new Error(result.error);
     return result.account;
   }

@@ -3,6 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { URI } from 'vscode-uri';
 import { analyzeDocument } from '../core/analyze';
 import { documentEscalations, escalationProblems, readDocumentAccount, type DocumentAccount } from '../core/account/escalation-findings';
+import { readModuleFolder } from './account-files';
 import { knownRuleIds } from '../core/rules';
 import type { RuleSetting } from '../core/config/configuration';
 import type { LoadedConfigFile } from '../core/config/find-config';
@@ -164,6 +165,7 @@ function addEscalationPaths(hosts: ReadonlyMap<FileReport, 'cloudformation' | 't
       readDocumentAccount(
         'terraform',
         [...files].sort(([a], [b]) => a.localeCompare(b)).map(([file, text]) => ({ file, text })),
+        { moduleFiles: readModuleFolder },
       ),
       linted,
       configurations,

@@ -39,6 +39,8 @@ interface Found {
   roles: (RolePlace & { file: string })[];
   /** The text of each file it was read from. */
   lines: Map<string, string>;
+  /** The texts of the modules the module calls (read through its calls; their own findings are their folder's). */
+  called: Map<string, string>;
 }
 
 /**
@@ -102,7 +104,7 @@ export class AccountFindings {
     const open = this.documents.get(uri);
     if (open) return new LineIndex(open.getText());
     for (const found of this.found.values()) {
-      const text = found.lines.get(uri);
+      const text = found.lines.get(uri) ?? found.called.get(uri);
       if (text !== undefined) return new LineIndex(text);
     }
     return undefined;
@@ -141,28 +143,72 @@ export class AccountFindings {
     for (const [file, text] of found.lines) {
       const open = this.entries.get(file);
       if (!open || open.text !== text || !sameConfig(open.config, entry.config)) continue;
-      const problems = found.problems.get(file) ?? [];
+      const problems = this.problemsIn(file, text, open.config);
       const roles = found.roles.filter((role) => role.file === file).map(({ arn, name, span }) => ({ arn, name, span }));
       const same = !open.stale && JSON.stringify([open.problems, open.roles]) === JSON.stringify([problems, roles]);
       this.entries.set(file, { ...open, problems, roles, stale: false });
       if (!same || file === uri) this.changed(file);
     }
+    // An open file of a module this one calls also gets the findings placed in it by this module's analysis (its
+    // roles' lenses stay its own folder's).
+    for (const [file, text] of found.called) {
+      const open = this.entries.get(file);
+      if (!open || open.text !== text || !sameConfig(open.config, entry.config)) continue;
+      const problems = this.problemsIn(file, text, open.config);
+      if (JSON.stringify(open.problems) === JSON.stringify(problems)) continue;
+      this.entries.set(file, { ...open, problems });
+      this.changed(file);
+    }
+  }
+
+  /**
+   * The findings in a file: its own module's, and those of the modules that call its module (read through their
+   * calls, with the callers' arguments), found in the same text; each once, in text order.
+   */
+  private problemsIn(file: string, text: string, config: Configuration): Problem[] {
+    const problems: Problem[] = [];
+    const seen = new Set<string>();
+    for (const found of this.found.values()) {
+      if ((found.lines.get(file) ?? found.called.get(file)) !== text || !sameConfig(found.config, config)) continue;
+      for (const problem of found.problems.get(file) ?? []) {
+        const key = `${problem.span.start}\u0000${problem.span.end}\u0000${problem.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        problems.push(problem);
+      }
+    }
+    return problems.sort((a, b) => a.span.start - b.span.start);
   }
 
   /** What the template or module of a document defines, read again only when one of its files changed. */
   private foundFor(uri: string, kind: 'cloudformation' | 'terraform', text: string, config: Configuration): Found {
     const key = moduleKeyOf(uri, kind);
     const files = kind === 'cloudformation' ? [{ file: uri, text }] : this.moduleFiles(uri);
-    const texts = files.map((f) => `${f.file}\u0000${f.text}`).join('\u0000');
     let found = this.found.get(key);
+    // A module is read again when one of its files, or of the modules it calls, changed.
+    const calledFolders = new Map<string, Map<string, string>>();
+    for (const file of found?.called.keys() ?? []) {
+      const folder = Utils.dirname(URI.parse(file));
+      if (!calledFolders.has(folder.toString())) calledFolders.set(folder.toString(), new Map(this.folderFiles(folder).map((f) => [f.file, f.text])));
+    }
+    const calledTexts = [...(found?.called.keys() ?? [])].map((file) => `${file}\u0000${calledFolders.get(Utils.dirname(URI.parse(file)).toString())?.get(file) ?? ''}`);
+    const texts = [...files.map((f) => `${f.file}\u0000${f.text}`), ...calledTexts].join('\u0000');
     if (!found || found.texts !== texts || !sameConfig(found.config, config)) {
-      const account = readDocumentAccount(kind, files);
+      const called = new Map<string, string>();
+      const moduleFiles = (folder: string) => {
+        const read = this.folderFiles(URI.parse(folder));
+        for (const file of read) called.set(file.file, file.text);
+        return read;
+      };
+      const account = readDocumentAccount(kind, files, kind === 'terraform' ? { moduleFiles } : {});
       const lines = new Map(files.map((f) => [f.file, f.text]));
+      for (const file of lines.keys()) called.delete(file);
+      const again = [...files.map((f) => `${f.file}\u0000${f.text}`), ...[...called].map(([file, text]) => `${file}\u0000${text}`)].join('\u0000');
       if (!account) {
-        found = { texts, config, fingerprint: '', result: { administrators: [], escalations: [] }, problems: new Map(), roles: [], lines };
+        found = { texts: again, config, fingerprint: '', result: { administrators: [], escalations: [] }, problems: new Map(), roles: [], lines, called };
       } else {
         const result = documentEscalations(account, found);
-        found = { texts, config, account, fingerprint: account.fingerprint, result, problems: escalationProblems(account, result, config), roles: rolePlaces(account), lines };
+        found = { texts: again, config, account, fingerprint: account.fingerprint, result, problems: escalationProblems(account, result, config), roles: rolePlaces(account), lines, called };
       }
       this.found.set(key, found);
     }
@@ -171,7 +217,11 @@ export class AccountFindings {
 
   /** The module's .tf files: the open documents of the folder, and the rest from disk. */
   private moduleFiles(uri: string): { file: string; text: string }[] {
-    const folder = Utils.dirname(URI.parse(uri));
+    return this.folderFiles(Utils.dirname(URI.parse(uri)));
+  }
+
+  /** A folder's .tf files: its open documents, and the rest from disk. */
+  private folderFiles(folder: URI): { file: string; text: string }[] {
     const files = new Map<string, string>();
     for (const document of this.documents.all()) {
       if (/\.tf$/i.test(document.uri) && Utils.dirname(URI.parse(document.uri)).toString() === folder.toString()) files.set(document.uri, document.getText());

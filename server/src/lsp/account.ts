@@ -7,7 +7,7 @@ import { mergeAccounts } from '../core/account/authorization-details';
 import { AccountEvaluator } from '../core/account/account-evaluator';
 import { emptyAccountMessage } from '../core/account/contents';
 import { emptyAccount, type Account } from '../core/account/model';
-import { accountSourceKindOf, readAccountSource, type AccountSourceKind, type AccountSourceReading } from '../core/account/workspace-sources';
+import { accountSourceKindOf, readAccountSource, terraformRootFolders, type AccountSourceKind, type AccountSourceReading } from '../core/account/workspace-sources';
 import { matchesAny } from '../core/config/globs';
 import { stripBom } from '../core/text/bom';
 import { accountChangedNotification, settingsSection } from '../protocol';
@@ -186,26 +186,45 @@ export class WorkspaceAccount {
       if (kind === 'terraform') terraformFolders.add(dirname(file));
       else sources.push({ kind, path: file, files: [file] });
     }
-    for (const folder of [...terraformFolders].sort()) {
-      const tf = files.filter((file) => dirname(file) === folder && /\.tf$/i.test(file)).sort();
-      sources.push({ kind: 'terraform', path: folder, files: tf });
-    }
+    // A module's folder: its .tf files found by the walk, or (a called module the walk skipped) on disk.
+    const folderFiles = (folder: string): string[] => {
+      const walked = files.filter((file) => dirname(file) === folder && /\.tf$/i.test(file));
+      if (walked.length > 0) return walked.sort();
+      try {
+        return readdirSync(folder)
+          .filter((name) => /\.tf$/i.test(name))
+          .map((name) => join(folder, name))
+          .sort();
+      } catch {
+        return [];
+      }
+    };
+    const moduleFiles = (folder: string) => folderFiles(folder).map((file) => ({ file, text: readText(file) ?? '' }));
+    // Modules called from another folder are read through their callers only (terraformRootFolders).
+    const terraform = new Map([...terraformFolders].map((folder) => [folder, moduleFiles(folder)]));
+    for (const folder of terraformRootFolders(terraform)) sources.push({ kind: 'terraform', path: folder, files: folderFiles(folder) });
 
     const readings: AccountSourceReading[] = [];
     const account = emptyAccount();
     const used = new Set<string>();
     for (const source of sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-      const moduleFiles = source.files.map((file) => ({ file, text: readText(file) ?? '' }));
-      const key = `${source.kind}\u0000${moduleFiles.map((f) => `${f.file}\u0000${f.text.length}\u0000${f.text}`).join('\u0000')}`;
+      const sourceFiles = source.files.map((file) => ({ file, text: readText(file) ?? '' }));
+      // A module is read again when a file of it or of a module it calls changed (or one was added to their folders).
+      const keyOf = (read: readonly string[]) => {
+        const folders = source.kind === 'terraform' ? [...new Set(read.map((file) => dirname(file)))].sort() : [];
+        const all = source.kind === 'terraform' ? folders.flatMap((folder) => moduleFiles(folder)) : sourceFiles;
+        return `${source.kind}\u0000${all.map((f) => `${f.file}\u0000${f.text.length}\u0000${f.text}`).join('\u0000')}`;
+      };
       const cached = this.readings.get(source.path);
-      const reading = cached && cached.key === key ? cached.reading : readAccountSource(source.kind, source.path, moduleFiles);
-      this.readings.set(source.path, { key, reading });
+      const reading =
+        cached && cached.key === keyOf(cached.reading.files) ? cached.reading : readAccountSource(source.kind, source.path, sourceFiles, source.kind === 'terraform' ? { moduleFiles } : {});
+      this.readings.set(source.path, { key: cached?.reading === reading ? cached.key : keyOf(reading.files), reading });
       used.add(source.path);
       readings.push(reading);
       if (reading.account) mergeAccounts(account, reading.account);
     }
     for (const path of this.readings.keys()) if (!used.has(path)) this.readings.delete(path);
-    this.sourceFiles = new Set(sources.flatMap((source) => source.files));
+    this.sourceFiles = new Set([...sources.flatMap((source) => source.files), ...readings.flatMap((reading) => reading.files)]);
     this.lastTexts = texts;
 
     let message: string | undefined;

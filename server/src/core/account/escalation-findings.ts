@@ -10,7 +10,7 @@ import { changedRange } from '../hosts/cloudformation/incremental';
 import { AccountEvaluator, type GrantingStatement } from './account-evaluator';
 import { findEscalations, type Escalation, type EscalationResult, type EscalationStep } from './escalations';
 import { readTemplateAccount } from './from-cloudformation';
-import { readModuleAccount, type ModuleFile } from './from-terraform';
+import { readModuleAccount, type ModuleAccountOptions, type ModuleFile } from './from-terraform';
 import type { Account, AccountPolicy } from './model';
 
 // Escalation paths as findings in the template or Terraform module that defines the principals: the account the
@@ -40,13 +40,14 @@ export interface DocumentAccount {
 }
 
 /**
- * Reads the account a CloudFormation/SAM template (`files` holds it alone) or a Terraform module (its .tf files)
- * defines. Files are named by what the caller passes (an editor's URIs); entities get synthetic ARNs. Undefined when
+ * Reads the account a CloudFormation/SAM template (`files` holds it alone) or a Terraform module (its .tf files, and
+ * with `moduleFiles` those of the modules it calls) defines. Files are named by what the caller passes (an editor's URIs); entities get synthetic ARNs. Undefined when
  * the files define no user or role, or cannot be read (the host readers report that themselves).
  */
-export function readDocumentAccount(kind: 'cloudformation' | 'terraform', files: readonly ModuleFile[]): DocumentAccount | undefined {
-  // A template or module that names no principal type defines none: not worth reading (a bucket policy template).
-  const principalTypes = kind === 'cloudformation' ? /AWS::IAM::(User|Role)\b|AWS::Serverless::(Function|StateMachine)\b/ : /\baws_iam_(user|role)\b/;
+export function readDocumentAccount(kind: 'cloudformation' | 'terraform', files: readonly ModuleFile[], options: Pick<ModuleAccountOptions, 'moduleFiles'> = {}): DocumentAccount | undefined {
+  // A template or module that names no principal type (nor calls a module that may) defines none: not worth reading.
+  const principalTypes =
+    kind === 'cloudformation' ? /AWS::IAM::(User|Role)\b|AWS::Serverless::(Function|StateMachine)\b/ : options.moduleFiles ? /\baws_iam_(user|role)\b|\bmodule\s/ : /\baws_iam_(user|role)\b/;
   if (!files.some((file) => principalTypes.test(file.text))) return undefined;
   let account: Account;
   let policies: ReadonlyMap<string, readonly EmbeddedPolicy[]>;
@@ -57,7 +58,7 @@ export function readDocumentAccount(kind: 'cloudformation' | 'terraform', files:
     account = result.account;
     policies = new Map([[only.file, result.policies]]);
   } else {
-    const result = readModuleAccount(files);
+    const result = readModuleAccount(files, options);
     if (!result.account) return undefined;
     account = result.account;
     policies = result.policies;

@@ -1,13 +1,14 @@
 import type { EmbeddedPolicy } from '../hosts/host';
 import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, functionName, templateOf, unwrap, type Attribute } from '../hosts/terraform/hcl';
+import { moduleSource } from '../hosts/terraform/files';
 import { terraformBlocks } from '../hosts/terraform/blocks';
 import { documentReference, terraformReader } from '../hosts/terraform/index';
 import { renderedPolicyValue } from '../hosts/terraform/rendered';
 import type { HclNode } from '../hosts/terraform/syntax';
 import type { Placeholder } from '../policy/model';
-import { traversalOf } from '../hosts/terraform/template';
 import { DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
 import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
+import { instanceAddress, joinModulePath, moduleFolderOf, referenceOfNode, referenceOfText, SPLAT, type ReferenceStep } from './terraform-modules';
 
 // Resource policies: https://registry.terraform.io/providers/hashicorp/aws/latest/docs (aws_s3_bucket_policy: bucket;
 // aws_sqs_queue_policy: queue_url; aws_sns_topic_policy: arn; aws_kms_key: policy of the key itself;
@@ -30,17 +31,33 @@ const RESOURCE_POLICIES: Record<string, { attribute?: string; target: string; la
 // the group's members are exactly the listed users). The policy documents themselves (jsonencode, heredocs, JSON
 // strings, `data "aws_iam_policy_document"` with its source and override documents) are read by the Terraform host
 // reader, as for the editor; this module only resolves the references between the module's resources in them.
+//
+// Module calls (https://developer.hashicorp.com/terraform/language/modules/syntax): a `module` block with a local
+// `source` is read as an instance of the called module, once per call and per `count` index or `for_each` key
+// (https://developer.hashicorp.com/terraform/language/meta-arguments/count, …/for_each); the call's arguments set the
+// module's input variables, unset ones take their `default`, and `module.<name>.<output>` is the instance's output
+// value. Resource addresses are written from the root module (`module.a["k"].aws_iam_role.this`), as Terraform shows
+// them; every place (principal, statement) stays in the file that writes it.
 
 export interface ModuleAccountOptions {
   /** The account the module is applied to; `data.aws_caller_identity.*.account_id` resolves to it. */
   accountId?: string;
   partition?: string;
+  /**
+   * The .tf files of a folder a module call's local `source` names (the folder is joined to the calling file's
+   * folder, with that file's separator), named as the caller names files; undefined when the folder cannot be read.
+   * Without it, module calls are not followed (and a warning says so).
+   */
+  moduleFiles?: (folder: string) => readonly ModuleFile[] | undefined;
 }
 
 export type ModuleAccountResult =
   | {
       account: Account;
-      /** Each file's policies as the host reader built them: the account's `source.span`s are their spans. */
+      /**
+       * Each file's policies as the host reader built them: the account's `source.span`s are their spans. Its keys are
+       * every file read: the module's and those of the modules it calls.
+       */
       policies: ReadonlyMap<string, readonly EmbeddedPolicy[]>;
       error?: undefined;
     }
@@ -56,87 +73,270 @@ const SYNTHETIC_ACCOUNT = '000000000000';
 
 type Entity = AccountUser | AccountGroup | AccountRole;
 
-interface Block {
+/** A top-level block of a module's files, as parsed once per folder. */
+interface WrittenBlock {
   header: string[];
   body: HclNode | undefined;
   attributes: Map<string, Attribute>;
   file: string;
   text: string;
-  address: string;
+  /** `aws_iam_role.app`, `data.aws_iam_policy_document.x`; empty for other blocks. */
+  local: string;
   /** The block's first line (its header), where its principal is defined. */
   headerSpan: { start: number; end: number };
 }
 
-/** The policies the host reader found: by file and offset of the attribute value, and data sources by address. */
-interface HostPolicies {
-  values: Map<string, EmbeddedPolicy>;
+/** A block of one module instance: `address` is its address from the root module (`module.a.aws_iam_role.app`). */
+interface Block extends WrittenBlock {
+  address: string;
+  scope: Scope;
+  /** A resource whose count or for_each makes exactly one instance: its `count.index` or `each`. */
+  instance?: Pick<Context, 'index' | 'each'>;
+}
+
+/** A module's folder as read: its blocks and the policy documents its data sources write, by address. */
+interface ModuleFolder {
+  folder: string;
+  blocks: WrittenBlock[];
   documents: Map<string, EmbeddedPolicy & { file: string }>;
 }
 
 /**
- * Reads a module's files into the account model. The Terraform parser must be loaded (`prepareHostReaders()`).
- * Never throws: a file the parser cannot read gives `error`; resources that cannot be used are warned about.
+ * One instance of a module: the root module, or one call of a module (one per `count` index or `for_each` key). Its
+ * `var.*` are the call's arguments, evaluated where the call is written (`caller`), or the variables' defaults.
+ */
+interface Scope {
+  /** `''` for the root module; `module.a.`, `module.a[0].module.b.` for called modules. */
+  prefix: string;
+  module: ModuleFolder;
+  blocks: Block[];
+  byLocal: Map<string, Block>;
+  /** `variable "x"`, `output "x"` and the `locals` block that sets `x`, as `variable.x`, `output.x`, `local.x`. */
+  named: Map<string, Block>;
+  caller?: { context: Context; arguments: Map<string, Attribute>; text: string; file: string };
+  variables: Map<string, DeployValue>;
+  outputs: Map<string, DeployValue>;
+  /** Module calls by name: the instances by key (`undefined` for a call without count or for_each). */
+  calls: Map<string, { counted: boolean; instances: Map<string | number | undefined, Scope> }>;
+}
+
+/** Where an expression is evaluated: its module instance, and the `count.index` or `each` of a module call's argument. */
+interface Context {
+  scope: Scope;
+  index?: number;
+  each?: { key: string; value: DeployValue };
+}
+
+/** Module calls are followed this deep (Terraform sets no limit; real configurations nest a few levels). */
+const MAX_MODULE_DEPTH = 16;
+/** At most this many module instances are read (a count in the thousands would otherwise read as many). */
+const MAX_INSTANCES = 2000;
+
+/**
+ * Reads a module's files into the account model, with the modules it calls from local folders (`moduleFiles` reads
+ * them). The Terraform parser must be loaded (`prepareHostReaders()`). Never throws: a file of the root module the
+ * parser cannot read gives `error`; a called module that cannot be read, resources that cannot be used and remote
+ * module sources are warned about.
  */
 export function readModuleAccount(files: readonly ModuleFile[], options: ModuleAccountOptions = {}): ModuleAccountResult {
-  const blocks: Block[] = [];
-  const policies: HostPolicies = { values: new Map(), documents: new Map() };
+  const values = new Map<string, EmbeddedPolicy>();
   const byFile = new Map<string, readonly EmbeddedPolicy[]>();
+  const root = readFolder(files[0] ? moduleFolderOf(files[0].file) : '', files, values, byFile);
+  if (root instanceof Error) return { error: root.message };
+  return { account: new ModuleReader(root, values, byFile, options).read(), policies: byFile };
+}
+
+/** The arguments of a module block that are Terraform's, not the module's input variables. */
+const META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
+
+/** A policy value with each list inside a list spliced into it (IAM's lists are flat, as Terraform's `flatten` makes them). */
+function flattened(value: DeployValue): DeployValue {
+  if (Array.isArray(value)) return value.flatMap((item) => (Array.isArray(item) ? item.map(flattened) : [flattened(item)]));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, flattened(item)]));
+  return value;
+}
+
+/** A value's element or attribute along `steps` (a splat keeps a list's elements); undefined when not known. */
+function navigate(value: DeployValue, steps: readonly ReferenceStep[]): DeployValue {
+  let current = value;
+  for (const step of steps) {
+    if (current === undefined || current === null) return undefined;
+    if (step === SPLAT) continue;
+    const key = typeof step === 'string' ? step : step.index;
+    if (key === undefined) return undefined;
+    if (Array.isArray(current)) current = typeof key === 'number' ? current[key] : undefined;
+    else if (isObject(current)) current = current[String(key)];
+    else return undefined;
+  }
+  return current;
+}
+
+function isObject(value: DeployValue): value is { [key: string]: DeployValue } {
+  return !!value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof DeployString) && !(value instanceof DeployChoice);
+}
+
+/** Parses a module's files; `values` and `byFile` collect the host reader's policies (by file and value offset, by file). */
+function readFolder(folder: string, files: readonly ModuleFile[], values: Map<string, EmbeddedPolicy>, byFile: Map<string, readonly EmbeddedPolicy[]>): ModuleFolder | Error {
+  const module: ModuleFolder = { folder, blocks: [], documents: new Map() };
   for (const { file, text } of files) {
     const parsed = terraformBlocks(text);
-    if (parsed instanceof Error) return { error: `Cannot read ${file}: ${parsed.message}` };
+    if (parsed instanceof Error) return new Error(`Cannot read ${file}: ${parsed.message}`);
     for (const node of parsed) {
       const header = blockHeader(node);
       const body = bodyOf(node);
-      const address = header[0] === 'resource' ? header.slice(1).join('.') : header[0] === 'data' ? header.join('.') : '';
+      const local = header[0] === 'resource' ? header.slice(1).join('.') : header[0] === 'data' ? header.join('.') : '';
       const lineEnd = text.indexOf('\n', node.startIndex);
       const headerSpan = { start: node.startIndex, end: lineEnd < 0 || lineEnd > node.endIndex ? node.endIndex : lineEnd };
-      blocks.push({ header, body, attributes: attributesOf(body), file, text, address, headerSpan });
+      module.blocks.push({ header, body, attributes: attributesOf(body), file, text, local, headerSpan });
     }
     const read = terraformReader.read({ uri: /\.tf$/i.test(file) ? file : `${file}.tf`, text })?.policies ?? [];
     byFile.set(file, read);
     for (const policy of read) {
-      if (policy.owner?.startsWith('data.aws_iam_policy_document.')) policies.documents.set(policy.owner, { ...policy, file });
-      else policies.values.set(`${file}@${policy.span.start}`, policy);
+      if (policy.owner?.startsWith('data.aws_iam_policy_document.')) module.documents.set(policy.owner, { ...policy, file });
+      else values.set(`${file}@${policy.span.start}`, policy);
     }
   }
-  return { account: new ModuleReader(blocks, policies, options).read(), policies: byFile };
+  return module;
 }
 
 class ModuleReader {
   private readonly account = emptyAccount();
   private readonly partition: string;
   private readonly accountId: string;
-  private readonly byAddress = new Map<string, Block>();
-  /** Resource address → entity, customer managed policy ARN. */
+  /** Resource address (from the root module) → entity, customer managed policy ARN. */
   private readonly entities = new Map<string, Entity>();
   private readonly policyArns = new Map<string, string>();
+  private readonly policyArnsMade = new Set<string>();
+  /** Module folders read, by folder (a module called twice is parsed once). */
+  private readonly folders = new Map<string, ModuleFolder | undefined>();
+  private readonly scopes: Scope[] = [];
+  /** Calls whose source is not a local folder, as `module.x (source)`: warned about once. */
+  private readonly remote: string[] = [];
   private depth = 0;
+  /**
+   * Whether variables, locals and outputs are kept once evaluated: only once every entity is declared, since before
+   * that a reference to an entity is not known yet.
+   */
+  private memo = false;
   /** Reading a resource policy: the caller identity's account id is the account of the module's principals. */
   private thisAccount = false;
 
   constructor(
-    private readonly blocks: Block[],
-    private readonly policies: HostPolicies,
+    private readonly root: ModuleFolder,
+    private readonly values: Map<string, EmbeddedPolicy>,
+    private readonly byFile: Map<string, readonly EmbeddedPolicy[]>,
     private readonly options: ModuleAccountOptions,
   ) {
     this.partition = options.partition ?? 'aws';
     this.accountId = options.accountId ?? SYNTHETIC_ACCOUNT;
-    for (const block of blocks) if (block.address) this.byAddress.set(block.address, block);
+    this.folders.set(root.folder, root);
   }
 
   read(): Account {
-    const resources = this.blocks.filter((block) => block.header[0] === 'resource');
+    this.instantiate(this.root, '', undefined, [this.root.folder]);
+    if (this.remote.length > 0)
+      this.account.warnings.push(
+        `Modules from the registry, git or other remote sources are not read (that needs terraform init and the network); the IAM resources of ${this.remote.join(', ')} are missing.`,
+      );
+    const resources = this.scopes.flatMap((scope) => scope.blocks.filter((block) => block.header[0] === 'resource' && this.isCreated(block)));
     const declared = resources.filter((block) => ['aws_iam_user', 'aws_iam_group', 'aws_iam_role', 'aws_iam_policy'].includes(block.header[1]));
-    if (this.options.accountId === undefined && declared.length > 0) this.account.warnings.push(`The account id is known only at apply; entities get synthetic ARNs in account ${SYNTHETIC_ACCOUNT}.`);
+    if (this.options.accountId === undefined && declared.length > 0)
+      this.account.warnings.unshift(`The account id is known only at apply; entities get synthetic ARNs in account ${SYNTHETIC_ACCOUNT}.`);
     for (const block of declared) this.declare(block);
-    for (const block of resources) {
-      if (block.attributes.has('count') || block.attributes.has('for_each')) this.warn(block, 'has count or for_each; it is read as one instance');
-      this.add(block);
-    }
+    this.memo = true;
+    for (const block of resources) this.add(block);
     // Exclusive resources replace what the others added, whatever their order in the files.
     for (const block of resources) this.replace(block);
     this.account.accountIds.add(this.accountId);
     return this.account;
+  }
+
+  /**
+   * A resource's `count` or `for_each`: known to make no instance (`count = var.create ? 1 : 0` with create false, an
+   * empty for_each), the resource is not created; one instance or unknown, it is read as one instance (and a warning
+   * says so unless it is known to be exactly one).
+   */
+  private isCreated(block: Block): boolean {
+    const count = block.attributes.has('count') ? this.valueOf(block, 'count') : undefined;
+    const forEach = block.attributes.has('for_each') ? this.valueOf(block, 'for_each') : undefined;
+    const entries = Array.isArray(forEach) ? forEach.map((item) => [item, item] as const) : isObject(forEach) ? Object.entries(forEach) : undefined;
+    if (count === 0 || entries?.length === 0) return false;
+    // Exactly one instance (`count = var.create ? 1 : 0`): its count.index and each.* are known.
+    if (count === 1) block.instance = { index: 0 };
+    else if (entries?.length === 1 && typeof entries[0][0] === 'string') block.instance = { each: { key: entries[0][0], value: entries[0][1] } };
+    else if (block.attributes.has('count') || block.attributes.has('for_each')) this.warn(block, 'has count or for_each; it is read as one instance');
+    return true;
+  }
+
+  /** Reads a module instance and, recursively, the modules it calls with a local source. */
+  private instantiate(module: ModuleFolder, prefix: string, caller: Scope['caller'], stack: string[]): Scope {
+    const scope: Scope = { prefix, module, blocks: [], byLocal: new Map(), named: new Map(), variables: new Map(), outputs: new Map(), calls: new Map(), ...(caller ? { caller } : {}) };
+    for (const written of module.blocks) {
+      const block: Block = { ...written, address: written.local ? `${prefix}${written.local}` : '', scope };
+      scope.blocks.push(block);
+      if (written.local) scope.byLocal.set(written.local, block);
+      const [kind, name] = written.header;
+      if ((kind === 'variable' || kind === 'output') && name !== undefined && !scope.named.has(`${kind}.${name}`)) scope.named.set(`${kind}.${name}`, block);
+      if (kind === 'locals') for (const local of written.attributes.keys()) if (!scope.named.has(`local.${local}`)) scope.named.set(`local.${local}`, block);
+    }
+    this.scopes.push(scope);
+    for (const block of scope.blocks) if (block.header[0] === 'module' && block.header[1] !== undefined) this.call(scope, block, stack);
+    return scope;
+  }
+
+  private call(scope: Scope, block: Block, stack: string[]): void {
+    const name = block.header[1];
+    const at = `${block.file}: ${scope.prefix}module.${name}`;
+    const sourceNode = block.attributes.get('source')?.value;
+    if (!sourceNode) return;
+    const local = moduleSource(block.text, sourceNode);
+    if (!local) {
+      this.remote.push(`${scope.prefix}module.${name} (${block.text.slice(sourceNode.startIndex, sourceNode.endIndex)})`);
+      return;
+    }
+    const folder = joinModulePath(moduleFolderOf(block.file), local.path);
+    if (!this.options.moduleFiles) return void this.account.warnings.push(`${at} calls ${local.path}, which is not read here; the IAM resources it creates are missing.`);
+    if (stack.includes(folder)) return void this.account.warnings.push(`${at} calls ${local.path}, a module that is already calling it (Terraform refuses such a cycle); it is not followed.`);
+    if (stack.length > MAX_MODULE_DEPTH) return void this.account.warnings.push(`${at} is nested more than ${MAX_MODULE_DEPTH} modules deep; it is not followed.`);
+    const child = this.folder(folder);
+    if (child instanceof Error) return void this.account.warnings.push(`${at}: ${child.message}; it is not followed.`);
+    if (!child) return void this.account.warnings.push(`${at} calls ${local.path}, a folder without .tf files here; the IAM resources it creates are missing.`);
+    const args = new Map([...block.attributes].filter(([key]) => !META_ARGUMENTS.has(key)));
+    const context: Context = { scope };
+    const instances = new Map<string | number | undefined, Scope>();
+    let keys: { key: string | number | undefined; context: Context }[] = [{ key: undefined, context }];
+    let counted = false;
+    if (block.attributes.has('count') || block.attributes.has('for_each')) {
+      counted = true;
+      const count = block.attributes.has('count') ? this.valueOf(block, 'count') : undefined;
+      const forEach = block.attributes.has('for_each') ? this.valueOf(block, 'for_each') : undefined;
+      if (typeof count === 'number' && Number.isInteger(count) && count >= 0) keys = Array.from({ length: count }, (_, index) => ({ key: index, context: { scope, index } }));
+      else if (Array.isArray(forEach) && forEach.every((item) => typeof item === 'string'))
+        keys = [...new Set(forEach as string[])].map((key) => ({ key, context: { scope, each: { key, value: key } } }));
+      else if (isObject(forEach)) keys = Object.entries(forEach).map(([key, value]) => ({ key, context: { scope, each: { key, value } } }));
+      else {
+        // Unknown until apply: one instance whose count.index and each.* stay unknown.
+        counted = false;
+        this.account.warnings.push(`${at} has count or for_each known only at apply; its module is read as one instance.`);
+      }
+    }
+    if (this.scopes.length + keys.length > MAX_INSTANCES) return void this.account.warnings.push(`${at} would make more than ${MAX_INSTANCES} module instances; it is not followed.`);
+    scope.calls.set(name, { counted, instances });
+    for (const { key, context: instanceContext } of keys)
+      instances.set(
+        key,
+        this.instantiate(child, `${scope.prefix}${instanceAddress(name, key)}.`, { context: instanceContext, arguments: args, text: block.text, file: block.file }, [...stack, folder]),
+      );
+  }
+
+  /** A called module's folder, read once: undefined when it has no .tf files, an Error when one does not parse. */
+  private folder(folder: string): ModuleFolder | Error | undefined {
+    if (this.folders.has(folder)) return this.folders.get(folder);
+    const files = this.options.moduleFiles?.(folder)?.filter((file) => /\.tf$/i.test(file.file));
+    const read = files && files.length > 0 ? readFolder(folder, files, this.values, this.byFile) : undefined;
+    if (read instanceof Error) return read;
+    this.folders.set(folder, read);
+    return read;
   }
 
   private declare(block: Block): void {
@@ -152,6 +352,8 @@ class ModuleReader {
     const arn = `arn:${this.partition}:iam::${this.accountId}:${kind}${path}${name}`;
     const source = { file: block.file, path: block.address, span: block.headerSpan };
     if (kind === 'policy') {
+      if (this.policyArnsMade.has(arn)) this.warn(block, `makes ${arn}, which another resource makes too (AWS refuses the second); the last is kept`);
+      this.policyArnsMade.add(arn);
       this.policyArns.set(block.address, arn);
       return;
     }
@@ -162,7 +364,10 @@ class ModuleReader {
           ? { kind, name, arn, inline: [], attached: [], source }
           : { kind, name, arn, inline: [], attached: [], tags: {}, source };
     this.entities.set(block.address, entity);
-    this.account[`${kind}s`].set(arn, entity as never);
+    const entities = this.account[`${kind}s`] as Map<string, Entity>;
+    // Two module calls that give a principal the same name fail at apply (EntityAlreadyExists): keep the first.
+    if (entities.has(arn)) this.warn(block, `makes ${arn}, which ${entities.get(arn)!.source.path} makes too (AWS refuses the second); the first is kept`);
+    else entities.set(arn, entity);
   }
 
   private add(block: Block): void {
@@ -322,9 +527,9 @@ class ModuleReader {
   /** The ARNs of what a resource policy governs: the module's resource its attribute refers to, or a value written out. */
   private governedBy(block: Block, kind: { attribute?: string; target: string }): (string | DeployString)[] {
     const node = kind.attribute === undefined ? undefined : block.attributes.get(kind.attribute)?.value;
-    const inner = node && unwrap(node);
-    const traversal = inner?.type === 'expression' ? traversalOf(inner) : undefined;
-    const target = kind.attribute === undefined ? block : traversal && traversal[0] === kind.target ? this.byAddress.get(`${traversal[0]}.${traversal[1]}`) : undefined;
+    const reference = node && referenceOfNode(node, () => undefined);
+    const [name] = reference?.steps ?? [];
+    const target = kind.attribute === undefined ? block : reference && reference.first === kind.target && typeof name === 'string' ? block.scope.byLocal.get(`${reference.first}.${name}`) : undefined;
     const region = { source: 'data.aws_region.current.name' };
     const arn = (service: string, resource: (string | { source: string })[], regional = true): string | DeployString => {
       const parts = [`arn:${this.partition}:${service}:`, ...(regional ? [region, `:${this.accountId}:`] : ['::']), ...resource];
@@ -414,19 +619,31 @@ class ModuleReader {
 
   private valueOf(block: Block, attribute: string): DeployValue {
     const node = block.attributes.get(attribute)?.value;
-    return node ? this.evaluate(node, block.text) : undefined;
+    return node ? this.evaluate(node, block.text, { scope: block.scope, ...block.instance }) : undefined;
   }
 
   /** An HCL expression's value, with every reference the module resolves; the rest stay deploy-time strings. */
-  private evaluate(expression: HclNode, text: string): DeployValue {
+  private evaluate(expression: HclNode, text: string, context: Context): DeployValue {
     const node = unwrap(expression);
     const unknown = () => new DeployString([{ source: expression.text }]);
+    if (this.depth > 40) return unknown();
+    this.depth++;
+    try {
+      const value = this.evaluated(node, text, context);
+      return value === undefined ? unknown() : value;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** The value of an unwrapped expression; undefined when it is known only at apply. */
+  private evaluated(node: HclNode, text: string, context: Context): DeployValue {
     switch (node.type) {
       case 'string_lit':
       case 'quoted_template':
       case 'heredoc_template': {
         const template = templateOf(text, node, false);
-        return template ? this.resolved(template.value, template.placeholders) : unknown();
+        return template ? this.resolved(template.value, template.placeholders, context) : undefined;
       }
       case 'numeric_lit':
         return Number(node.text);
@@ -435,7 +652,7 @@ class ModuleReader {
       case 'null_lit':
         return null;
       case 'tuple':
-        return node.namedChildren.filter((child) => child.type === 'expression').map((child) => this.evaluate(child, text));
+        return node.namedChildren.filter((child) => child.type === 'expression').map((child) => this.evaluate(child, text, context));
       case 'object': {
         const result: { [key: string]: DeployValue } = {};
         for (const element of node.namedChildren) {
@@ -443,84 +660,306 @@ class ModuleReader {
           const [key, value] = element.namedChildren.filter((child) => child.type === 'expression');
           if (!key || !value) continue;
           const keyNode = unwrap(key);
-          const name = keyNode.type === 'variable_expr' ? keyNode.text : this.evaluate(key, text);
+          const name = keyNode.type === 'variable_expr' ? keyNode.text : this.evaluate(key, text, context);
           if (typeof name !== 'string') continue;
-          result[name] = this.evaluate(value, text);
+          result[name] = this.evaluate(value, text, context);
         }
         return result;
       }
-      case 'function_call': {
-        const name = functionName(node);
-        const args = functionArguments(node);
-        if ((name === 'tolist' || name === 'toset') && args.length === 1) return this.evaluate(args[0], text);
-        if (name === 'concat') {
-          const lists = args.map((arg) => this.evaluate(arg, text));
-          return lists.every(Array.isArray) ? (lists as DeployValue[][]).flat() : unknown();
-        }
-        return unknown();
+      case 'function_call':
+        return this.functionValue(node, text, context);
+      case 'conditional': {
+        // https://developer.hashicorp.com/terraform/language/expressions/conditionals: only the chosen branch counts.
+        const [condition, yes, no] = node.namedChildren.filter((child) => child.type === 'expression');
+        const chosen = condition && this.evaluate(condition, text, context);
+        return typeof chosen === 'boolean' && yes && no ? this.evaluate(chosen ? yes : no, text, context) : undefined;
       }
+      case 'operation':
+        return node.firstNamedChild ? this.operation(node.firstNamedChild, text, context) : undefined;
       case 'expression': {
-        const traversal = traversalOf(node);
-        return (traversal && this.reference(traversal)) ?? unknown();
+        const reference = referenceOfNode(node, (index) => this.evaluate(index, text, context));
+        return reference ? this.reference(reference.first, reference.steps, context) : undefined;
       }
       default:
-        return unknown();
+        return undefined;
     }
+  }
+
+  /** The functions module inputs and outputs use to pick and combine values; any other call is known only at apply. */
+  private functionValue(node: HclNode, text: string, context: Context): DeployValue {
+    const name = functionName(node);
+    const args = functionArguments(node);
+    const values = () => args.map((arg) => this.evaluate(arg, text, context));
+    const known = (value: DeployValue) => value !== undefined && !(value instanceof DeployString) && !(value instanceof DeployChoice);
+    switch (name) {
+      case 'tolist':
+      case 'toset':
+      case 'tostring':
+      case 'tonumber':
+      case 'tobool':
+      case 'tomap':
+        return args.length === 1 ? this.evaluate(args[0], text, context) : undefined;
+      case 'concat': {
+        const lists = values();
+        return lists.every(Array.isArray) ? (lists as DeployValue[][]).flat() : undefined;
+      }
+      case 'join': {
+        // `join("", aws_iam_role.this.*.name)`: the idiom of a resource with count 0 or 1.
+        const [separator, list] = values();
+        return typeof separator === 'string' && Array.isArray(list) && list.every((item) => typeof item === 'string') ? list.join(separator) : undefined;
+      }
+      case 'merge': {
+        const maps = values();
+        return maps.every(isObject) ? Object.assign({}, ...maps) : undefined;
+      }
+      case 'length': {
+        const [value] = values();
+        return Array.isArray(value) ? value.length : isObject(value) ? Object.keys(value).length : typeof value === 'string' ? value.length : undefined;
+      }
+      case 'try':
+      case 'coalesce': {
+        // try: the first argument that evaluates; coalesce: the first that is not null or "".
+        for (const value of values()) if (known(value) && (name === 'try' || (value !== null && value !== ''))) return value;
+        return undefined;
+      }
+      case 'one': {
+        const [list] = values();
+        return Array.isArray(list) && list.length <= 1 ? (list[0] ?? null) : undefined;
+      }
+      case 'element': {
+        const [list, index] = values();
+        return Array.isArray(list) && list.length > 0 && typeof index === 'number' ? list[index % list.length] : undefined;
+      }
+      case 'lookup': {
+        const [map, key, fallback] = values();
+        return isObject(map) && typeof key === 'string' ? (key in map ? map[key] : fallback) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** `!`, `&&`, `||`, `==`, `!=` and number comparisons, as conditions on module inputs are written. */
+  private operation(node: HclNode, text: string, context: Context): DeployValue {
+    const children = node.children;
+    const operator = children.find((child) => !child.isNamed && child.type !== '(' && child.type !== ')');
+    if (!operator) return undefined;
+    const operand = (nodes: HclNode[]): DeployValue => {
+      if (nodes.length === 0) return undefined;
+      if (nodes.length === 1) return this.evaluate(nodes[0], text, context);
+      // `var.a` in an operation is not wrapped in an expression node: read it as a reference from its text.
+      const reference = referenceOfText(text.slice(nodes[0].startIndex, nodes[nodes.length - 1].endIndex));
+      return reference ? this.reference(reference.first, reference.steps, context) : undefined;
+    };
+    const at = children.indexOf(operator);
+    const right = operand(children.slice(at + 1).filter((child) => child.isNamed));
+    if (node.type === 'unary_operation') return operator.type === '!' && typeof right === 'boolean' ? !right : operator.type === '-' && typeof right === 'number' ? -right : undefined;
+    const left = operand(children.slice(0, at).filter((child) => child.isNamed));
+    const scalar = (value: DeployValue) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null;
+    // A value known only at apply is still known not to be null (`var.policy == null` with a policy passed).
+    const equal = scalar(left) && scalar(right) ? left === right : (left === null && right instanceof DeployString) || (right === null && left instanceof DeployString) ? false : undefined;
+    switch (operator.type) {
+      case '&&':
+        return left === false || right === false ? false : left === true && right === true ? true : undefined;
+      case '||':
+        return left === true || right === true ? true : left === false && right === false ? false : undefined;
+      case '==':
+        return equal;
+      case '!=':
+        return equal === undefined ? undefined : !equal;
+      case '>':
+        return typeof left === 'number' && typeof right === 'number' ? left > right : undefined;
+      case '>=':
+        return typeof left === 'number' && typeof right === 'number' ? left >= right : undefined;
+      case '<':
+        return typeof left === 'number' && typeof right === 'number' ? left < right : undefined;
+      case '<=':
+        return typeof left === 'number' && typeof right === 'number' ? left <= right : undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * A string of a policy document: a value that is only a reference to a list (`identifiers = var.trusted_arns`,
+   * `Resource = var.arns`) is the list, which `flattened` then splices into the list around it; any other string has
+   * the references the module resolves filled in.
+   */
+  private leafValue(value: string, placeholders: readonly Placeholder[] | undefined, context: Context): DeployValue {
+    const [only] = placeholders ?? [];
+    if (only && placeholders!.length === 1 && only.start === 0 && only.end === value.length) {
+      const reference = referenceOfText(only.source);
+      const list = reference && this.reference(reference.first, reference.steps, context);
+      if (Array.isArray(list) && list.every((item) => typeof item === 'string' || item instanceof DeployString)) return list;
+    }
+    return this.resolved(value, placeholders, context);
   }
 
   /** A string from the host reader with the references the module resolves filled in. */
-  private resolved(value: string, placeholders: readonly Placeholder[] | undefined): DeployValue {
-    return deployStringOf(value, placeholders, (_, { source }) => this.placeholderValue(source) ?? { source });
+  private resolved(value: string, placeholders: readonly Placeholder[] | undefined, context: Context): DeployValue {
+    return deployStringOf(value, placeholders, (_, { source }) => this.placeholderValue(source, context) ?? { source });
   }
 
-  private placeholderValue(source: string): string | undefined {
-    const expression = source.replace(/^\$\{\s*/, '').replace(/\s*\}$/, '');
-    if (!/^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*|\[\d+\])*$/.test(expression)) return undefined;
-    const value = this.reference(expression.replace(/\[\d+\]/g, '').split('.'));
-    return typeof value === 'string' ? value : undefined;
+  private placeholderValue(source: string, context: Context): string | undefined {
+    const reference = referenceOfText(source);
+    if (!reference) return undefined;
+    const value = this.reference(reference.first, reference.steps, context);
+    return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
   }
 
-  private reference(traversal: string[]): DeployValue {
-    if (this.depth > 20) return undefined;
-    const [first, second, third, fourth] = traversal;
-    if (first === 'data') {
-      if (second === 'aws_partition' && fourth === 'partition') return this.partition;
-      if (second === 'aws_caller_identity' && fourth === 'account_id') return this.options.accountId ?? (this.thisAccount ? this.accountId : undefined);
-      return undefined;
-    }
-    const address = `${first}.${second}`;
-    const entity = this.entities.get(address);
-    if (entity) {
-      if (third === 'arn') return entity.arn;
-      if (third === 'name' || third === 'id') return entity.name;
-      return undefined;
-    }
-    const policy = this.policyArns.get(address);
-    if (policy) return third === 'arn' || third === 'id' ? policy : third === 'name' ? policy.slice(policy.lastIndexOf('/') + 1) : undefined;
-    // Another resource's literal argument (`aws_iam_role_policy.p.name`).
-    const block = this.byAddress.get(address);
-    if (block && third && traversal.length === 3 && block.attributes.has(third)) {
-      this.depth++;
-      try {
-        const value = this.valueOf(block, third);
-        return typeof value === 'string' ? value : undefined;
-      } finally {
-        this.depth--;
+  /**
+   * What a reference names: `var.*` (the call's argument, or the variable's default in a called module), `local.*`,
+   * `module.x.output`, `count.index` and `each.*` of a module call's arguments, the module's resources (names, ARNs,
+   * their literal arguments), and the partition and account id data sources. Undefined when known only at apply.
+   */
+  private reference(first: string, steps: readonly ReferenceStep[], context: Context): DeployValue {
+    const { scope } = context;
+    const [second, ...rest] = steps;
+    switch (first) {
+      case 'var':
+        return typeof second === 'string' ? navigate(this.variable(scope, second), rest) : undefined;
+      case 'local':
+        return typeof second === 'string' ? navigate(this.local(scope, second), rest) : undefined;
+      case 'count':
+        return second === 'index' ? context.index : undefined;
+      case 'each':
+        return !context.each ? undefined : second === 'key' ? context.each.key : second === 'value' ? navigate(context.each.value, rest) : undefined;
+      case 'module': {
+        const call = typeof second === 'string' ? scope.calls.get(second) : undefined;
+        if (!call) return undefined;
+        let [step, ...after] = rest;
+        let instance: Scope | undefined;
+        if (call.counted) {
+          if (typeof step !== 'object') return undefined;
+          instance = call.instances.get(step.index);
+          [step, ...after] = after;
+        } else instance = call.instances.get(undefined);
+        return instance && typeof step === 'string' ? navigate(this.output(instance, step), after) : undefined;
       }
+      case 'data': {
+        const [, attribute] = rest.filter((part) => typeof part === 'string');
+        if (second === 'aws_partition' && attribute === 'partition') return this.partition;
+        if (second === 'aws_caller_identity' && attribute === 'account_id') return this.options.accountId ?? (this.thisAccount ? this.accountId : undefined);
+        return undefined;
+      }
+      default:
+        return typeof second === 'string' ? this.resourceAttribute(scope, `${first}.${second}`, rest) : undefined;
     }
-    return undefined;
+  }
+
+  /** `aws_iam_role.r.arn`, `aws_iam_role.r[0].name`, `aws_iam_role.r.*.arn` (a list of the one instance read). */
+  private resourceAttribute(scope: Scope, local: string, steps: readonly ReferenceStep[]): DeployValue {
+    const splat = steps.includes(SPLAT);
+    const names = steps.filter((step): step is string => typeof step === 'string');
+    const [attribute] = names;
+    const address = `${scope.prefix}${local}`;
+    let value: DeployValue;
+    const entity = this.entities.get(address);
+    const policy = this.policyArns.get(address);
+    if (entity) value = attribute === 'arn' ? entity.arn : attribute === 'name' || attribute === 'id' ? entity.name : undefined;
+    else if (policy) value = attribute === 'arn' || attribute === 'id' ? policy : attribute === 'name' ? policy.slice(policy.lastIndexOf('/') + 1) : undefined;
+    else {
+      // Another resource's literal argument (`aws_iam_role_policy.p.name`).
+      const block = scope.byLocal.get(local);
+      value = block && attribute && names.length === 1 && block.attributes.has(attribute) ? this.valueOf(block, attribute) : undefined;
+      if (typeof value !== 'string') value = undefined;
+    }
+    return splat && value !== undefined ? [value] : value;
+  }
+
+  /** A module's input variable: the call's argument, evaluated where the call is written, or the variable's default. */
+  private variable(scope: Scope, name: string): DeployValue {
+    return this.kept(scope.variables, name, () => this.variableValue(scope, name));
+  }
+
+  private variableValue(scope: Scope, name: string): DeployValue {
+    let value: DeployValue;
+    const argument = scope.caller?.arguments.get(name)?.value;
+    if (argument && scope.caller) value = this.evaluate(argument, scope.caller.text, scope.caller.context);
+    else if (scope.caller) {
+      // A called module's unset variable is its default; the root module's may be set at apply (tfvars, -var), so
+      // its default is not assumed.
+      const block = scope.named.get(`variable.${name}`);
+      value = block?.attributes.has('default') ? this.valueOf(block, 'default') : undefined;
+    }
+    return value;
+  }
+
+  private local(scope: Scope, name: string): DeployValue {
+    return this.kept(scope.variables, `local.${name}`, () => {
+      const block = scope.named.get(`local.${name}`);
+      return block ? this.valueOf(block, name) : undefined;
+    });
+  }
+
+  private output(scope: Scope, name: string): DeployValue {
+    return this.kept(scope.outputs, name, () => {
+      const block = scope.named.get(`output.${name}`);
+      return block?.attributes.has('value') ? this.valueOf(block, 'value') : undefined;
+    });
+  }
+
+  /** A value evaluated once (once entities are declared); a reference back to itself while evaluated is unknown. */
+  private kept(values: Map<string, DeployValue>, key: string, evaluate: () => DeployValue): DeployValue {
+    if (values.has(key)) return values.get(key);
+    values.set(key, undefined);
+    const value = evaluate();
+    if (this.memo) values.set(key, value);
+    else values.delete(key);
+    return value;
+  }
+
+  /**
+   * Where a policy argument's document is written: the expression itself, or through `var.x` the calling module's
+   * argument and through `module.x.output` the called module's output value (`policy = var.policy` in a module
+   * called with `policy = data.aws_iam_policy_document.p.json`).
+   */
+  private written(node: HclNode, text: string, file: string, context: Context): { node: HclNode; text: string; file: string; context: Context } {
+    for (let hops = 0; hops < MAX_MODULE_DEPTH * 2; hops++) {
+      const reference = referenceOfNode(node, (index) => this.evaluate(index, text, context));
+      if (!reference) break;
+      const { scope } = context;
+      const [name, ...rest] = reference.steps;
+      if (reference.first === 'var' && typeof name === 'string' && rest.length === 0 && scope.caller?.arguments.get(name)?.value) {
+        ({ text, file } = scope.caller);
+        node = scope.caller.arguments.get(name)!.value!;
+        context = scope.caller.context;
+        continue;
+      }
+      if (reference.first === 'module' && typeof name === 'string') {
+        const call = scope.calls.get(name);
+        let [step, ...after] = rest;
+        const instance = call?.counted ? (typeof step === 'object' ? call.instances.get(step.index) : undefined) : call?.instances.get(undefined);
+        if (call?.counted) [step, ...after] = after;
+        const block = instance && typeof step === 'string' && after.length === 0 ? instance.named.get(`output.${step}`) : undefined;
+        const value = block?.attributes.get('value')?.value;
+        if (!instance || !block || !value) break;
+        ({ text, file } = block);
+        node = value;
+        context = { scope: instance };
+        continue;
+      }
+      break;
+    }
+    return { node, text, file, context };
   }
 
   /** A policy argument (jsonencode, a policy document data source, a JSON string or heredoc) as an account policy. */
   private document(block: Block, attribute: string, key: string, name: string, kind: AccountPolicy['kind']): AccountPolicy | undefined {
-    const node = block.attributes.get(attribute)?.value;
+    const argument = block.attributes.get(attribute)?.value;
+    const found = argument && this.written(argument, block.text, block.file, { scope: block.scope, ...block.instance });
+    const node = found?.node;
+    const context = found?.context ?? { scope: block.scope, ...block.instance };
     const address = node && documentReference(node);
-    const embedded = address ? this.policies.documents.get(address) : node && this.policies.values.get(`${block.file}@${node.startIndex}`);
+    const documents = context.scope.module.documents;
+    const embedded = address ? documents.get(address) : node && this.values.get(`${found.file}@${node.startIndex}`);
     const root = embedded?.policy.root;
     const rendering = address ? 'policy-document' : 'jsonencode';
     const value =
       root?.type === 'object'
-        ? (renderedPolicyValue(root, rendering, (string) => this.resolved(String(string.value), (string as { placeholders?: Placeholder[] }).placeholders)) as { [key: string]: DeployValue })
+        ? (flattened(renderedPolicyValue(root, rendering, (string) => this.leafValue(String(string.value), (string as { placeholders?: Placeholder[] }).placeholders, context)) as DeployValue) as {
+            [key: string]: DeployValue;
+          })
         : undefined;
     if (!value) {
       this.warn(block, `${attribute} is not a policy document the module writes out; it is left out`);
@@ -534,10 +973,10 @@ class ModuleReader {
     const { document: written, placeholders } = deployTimeDocument(value);
     if (placeholders.length > 0)
       this.warn(block, `${attribute} holds values known only at apply (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys`);
-    // Where the statements are written: the data source's document (in whichever file of the module), or the value.
-    const at = address ? this.policies.documents.get(address) : undefined;
+    // Where the statements are written: the data source's document (in whichever file of its module), or the value.
+    const at = address ? documents.get(address) : undefined;
     const span = embedded?.span;
-    const file = at?.file ?? block.file;
+    const file = at?.file ?? found?.file ?? block.file;
     return {
       key,
       name,

@@ -79,7 +79,7 @@ export function pathSegments(path: string): (string | number)[] {
 
 /**
  * Where a user, group or role is defined: its entry of an export, its template resource (`Resources.Id`), or its
- * Terraform resource block (`aws_iam_user.name`). Undefined when the file cannot be read or the entry is not found.
+ * Terraform resource block (`aws_iam_user.name`, `module.x.aws_iam_user.name`). Undefined when the file cannot be read or the entry is not found.
  */
 export function entityPlace(source: { file: string; path?: string }, readText: (file: string) => string | undefined, trees?: Map<string, Node | undefined>): StatementPlace | undefined {
   const { file, path } = source;
@@ -92,7 +92,8 @@ export function entityPlace(source: { file: string; path?: string }, readText: (
     const match = new RegExp(`^[ \\t]+(?:${resource[1]}|"${resource[1]}"|'${resource[1]}')[ \\t]*:`, 'm').exec(text);
     return match ? { file, span: { start: match.index + match[0].length - match[0].trimStart().length, end: match.index + match[0].length }, exact: true } : undefined;
   }
-  const block = /^(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)$/.exec(path);
+  // A resource of a called module is addressed from the root (`module.a["k"].aws_iam_role.this`), in the module's file.
+  const block = /^(?:module\..+\.)?(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)$/.exec(path);
   if (block) {
     const match = new RegExp(`^[ \\t]*resource[ \\t]+"${block[1]}"[ \\t]+"${block[2]}"`, 'm').exec(text);
     return match ? { file, span: { start: match.index, end: match.index + match[0].length }, exact: true } : undefined;

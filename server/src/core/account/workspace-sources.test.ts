@@ -1,7 +1,11 @@
 // Which workspace files are account sources, by content.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accountSourceKindOf, readAccountSource } from './workspace-sources';
+import { loadTerraformParser } from '../hosts/terraform/parser';
+import type { ModuleFile } from './from-terraform';
+import { accountSourceKindOf, readAccountSource, terraformRootFolders } from './workspace-sources';
+
+before(() => loadTerraformParser());
 
 test('exports, templates with IAM resources and Terraform files with aws_iam_* resources are sources; the rest are not', () => {
   const cases: [string, string, string | undefined][] = [
@@ -11,9 +15,12 @@ test('exports, templates with IAM resources and Terraform files with aws_iam_* r
     ['stack.yaml', 'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n', 'cloudformation'],
     ['stack.template', 'Resources:\n  U:\n    Type: AWS::IAM::User\n', 'cloudformation'],
     ['main.tf', 'resource "aws_iam_role" "r" {\n  name = "r"\n}\n', 'terraform'],
+    // A root module that makes its principals through a local module call.
+    ['root.tf', 'module "deployer" {\n  source = "./modules/role"\n  name   = "deployer"\n}\n', 'terraform'],
     // Templates without IAM resources, Terraform without IAM, other JSON and YAML.
     ['bucket.yaml', 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n', undefined],
     ['s3.tf', 'resource "aws_s3_bucket" "b" {}\n', undefined],
+    ['vpc.tf', 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n', undefined],
     ['policy.json', '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:CreateRole", "Resource": "*"}]}', undefined],
     ['package.json', '{"name": "x", "description": "reads AWS::IAM::Role"}', undefined],
     ['workflow.yml', 'on: push\njobs:\n  x:\n    steps:\n      - run: echo AWS::IAM::Role\n', undefined],
@@ -32,4 +39,23 @@ test("a source that does not parse gives its reader's message, never a throw", (
     accountId: '111122223333',
   });
   assert.deepEqual([...template.account!.users.keys()], ['arn:aws:iam::111122223333:user/u']);
+});
+
+test('a folder only ever called by another is read through its callers, not also on its own', () => {
+  const folders = new Map<string, ModuleFile[]>([
+    ['/ws/live', [{ file: '/ws/live/main.tf', text: 'module "app" {\n  source = "../modules/app"\n  name   = "app"\n}\n' }]],
+    ['/ws/modules/app', [{ file: '/ws/modules/app/main.tf', text: 'variable "name" {}\nmodule "role" {\n  source = "./role"\n  name   = var.name\n}\n' }]],
+    ['/ws/modules/app/role', [{ file: '/ws/modules/app/role/main.tf', text: 'variable "name" {}\nresource "aws_iam_role" "r" {\n  name = var.name\n}\n' }]],
+    // Applied on its own: nothing calls it.
+    ['/ws/bootstrap', [{ file: '/ws/bootstrap/iam.tf', text: 'resource "aws_iam_user" "ci" {\n  name = "ci"\n}\n' }]],
+    // Two folders that call each other and nothing else: the first is read (and warns of the cycle).
+    ['/ws/a', [{ file: '/ws/a/main.tf', text: 'module "b" {\n  source = "../b"\n}\nresource "aws_iam_user" "a" {\n  name = "a"\n}\n' }]],
+    ['/ws/b', [{ file: '/ws/b/main.tf', text: 'module "a" {\n  source = "../a"\n}\n' }]],
+    // Calls only a folder without IAM resources: nothing to read.
+    ['/ws/network', [{ file: '/ws/network/main.tf', text: 'module "vpc" {\n  source = "./vpc"\n}\n' }]],
+  ]);
+  assert.deepEqual(terraformRootFolders(folders), ['/ws/a', '/ws/bootstrap', '/ws/live']);
+  const live = readAccountSource('terraform', '/ws/live', folders.get('/ws/live')!, { accountId: '111122223333', moduleFiles: (folder) => folders.get(folder) });
+  assert.deepEqual([...live.account!.roles.keys()], ['arn:aws:iam::111122223333:role/app']);
+  assert.deepEqual(live.files, ['/ws/live/main.tf', '/ws/modules/app/main.tf', '/ws/modules/app/role/main.tf']);
 });

@@ -1,7 +1,8 @@
 import { readAuthorizationDetails } from './authorization-details';
 import { readTemplateAccount } from './from-cloudformation';
-import { readModuleAccount, type ModuleFile } from './from-terraform';
+import { readModuleAccount, type ModuleAccountOptions, type ModuleFile } from './from-terraform';
 import type { Account } from './model';
+import { moduleCallsOf } from './terraform-modules';
 
 // The account sources of a workspace, told apart by content: the editor's account view reads every file that is one
 // (the CLI's --account is told which files to read, and takes any other JSON as an export).
@@ -12,20 +13,24 @@ export type AccountSourceKind = 'authorization-details' | 'cloudformation' | 'te
 const EXPORT_KEY = /"(UserDetailList|GroupDetailList|RoleDetailList)"\s*:/;
 
 /** IAM resource types that put users, groups, roles or their policies in the account model (see from-cloudformation.ts). */
-const TEMPLATE_IAM_TYPE = /AWS::(IAM::(User|Group|Role|ManagedPolicy|Policy|UserPolicy|GroupPolicy|RolePolicy|UserToGroupAddition)|Serverless::Function)\b/;
+const TEMPLATE_IAM_TYPE = /AWS::(IAM::(User|Group|Role|ManagedPolicy|Policy|UserPolicy|GroupPolicy|RolePolicy|UserToGroupAddition)|Serverless::(Function|StateMachine))\b/;
 
 /** A Terraform resource the module reader reads (aws_iam_user, aws_iam_role_policy_attachment, …). */
 const TERRAFORM_IAM_RESOURCE = /\bresource\s+"aws_iam_[a-z_]+"/;
 
+/** A module call with a local source (`source = "./modules/role"`): the called module may create principals. */
+const TERRAFORM_LOCAL_CALL = /\bmodule\s+"[^"]*"\s*\{[^]*?\bsource\s*=\s*"\.\.?[/\\]/;
+
 /**
  * What kind of account source a file is, from its name and text; undefined when it is none. A `.tf` file counts when
- * it declares an IAM resource (its whole folder is then read as one module); a JSON file when it has an export's
+ * it declares an IAM resource or calls a module from a local folder (its whole folder is then read as one module, or
+ * through its callers: `terraformRootFolders`); a JSON file when it has an export's
  * lists, or a `Resources` map with IAM resource types; a YAML or `.template` file when it has a `Resources` map with
  * IAM resource types.
  */
 export function accountSourceKindOf(file: string, text: string): AccountSourceKind | undefined {
   const lower = file.toLowerCase();
-  if (lower.endsWith('.tf')) return TERRAFORM_IAM_RESOURCE.test(text) ? 'terraform' : undefined;
+  if (lower.endsWith('.tf')) return TERRAFORM_IAM_RESOURCE.test(text) || TERRAFORM_LOCAL_CALL.test(text) ? 'terraform' : undefined;
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const json = /^\s*\{/.test(body);
   if (json && EXPORT_KEY.test(body.slice(0, 65536))) return 'authorization-details';
@@ -39,7 +44,7 @@ export interface AccountSourceReading {
   /** The file, or the Terraform module's folder. */
   path: string;
   kind: AccountSourceKind;
-  /** The files read for it (a module's `.tf` files). */
+  /** The files read for it (a module's `.tf` files, and those of the modules it calls). */
   files: string[];
   account?: Account;
   /** Why the source gave no account: it does not parse, or is not what its content suggested. */
@@ -50,15 +55,24 @@ export interface AccountSourceReading {
  * Reads one source into an account. Never throws. Templates and modules are placed in the synthetic account
  * 000000000000 unless `accountId` is given, as with the CLI's --account.
  */
-export function readAccountSource(kind: AccountSourceKind, path: string, files: readonly ModuleFile[], options: { accountId?: string } = {}): AccountSourceReading {
+export function readAccountSource(
+  kind: AccountSourceKind,
+  path: string,
+  files: readonly ModuleFile[],
+  options: { accountId?: string } & Pick<ModuleAccountOptions, 'moduleFiles'> = {},
+): AccountSourceReading {
   const reading: AccountSourceReading = { path, kind, files: files.map((f) => f.file) };
   try {
-    const result =
-      kind === 'terraform'
-        ? readModuleAccount(files, options)
-        : kind === 'cloudformation'
-          ? readTemplateAccount(files[0].text, files[0].file, options)
-          : readAuthorizationDetails(files[0].text, files[0].file);
+    if (kind === 'terraform') {
+      const result = readModuleAccount(files, options);
+      if (result.error !== undefined) reading.error = result.error;
+      else {
+        reading.account = result.account;
+        reading.files = [...new Set([...reading.files, ...result.policies.keys()])];
+      }
+      return reading;
+    }
+    const result = kind === 'cloudformation' ? readTemplateAccount(files[0].text, files[0].file, options) : readAuthorizationDetails(files[0].text, files[0].file);
     if (result.error !== undefined) reading.error = result.error;
     else reading.account = result.account;
   } catch (error) {
@@ -66,4 +80,42 @@ export function readAccountSource(kind: AccountSourceKind, path: string, files: 
     reading.error = `Reading ${path} failed: ${(error as Error).message}`;
   }
   return reading;
+}
+
+/**
+ * The Terraform folders of a workspace to read as root modules, sorted. `folders` holds each folder with a `.tf` file
+ * that is an account source, with its `.tf` files. A folder another one calls with a local `source` is a child
+ * module: it is read through its callers, once per call with the call's arguments, and not also on its own (that
+ * would add its principals a second time, named by unset variables). A folder is a root when nothing calls it (or
+ * only folders in a cycle it is part of), and it or a module it calls has IAM resources. Parses the files (the
+ * Terraform parser must be loaded).
+ */
+export function terraformRootFolders(folders: ReadonlyMap<string, readonly ModuleFile[]>): string[] {
+  const calls = new Map<string, string[]>();
+  for (const [folder, files] of folders)
+    calls.set(
+      folder,
+      moduleCallsOf(files).flatMap((call) => (call.folder !== undefined && call.folder !== folder && folders.has(call.folder) ? [call.folder] : [])),
+    );
+  const called = new Set([...calls.values()].flat());
+  const reached = new Set<string>();
+  const reach = (folder: string) => {
+    if (reached.has(folder)) return;
+    reached.add(folder);
+    for (const child of calls.get(folder) ?? []) reach(child);
+  };
+  const roots = [...folders.keys()].filter((folder) => !called.has(folder)).sort();
+  for (const root of roots) reach(root);
+  // Folders that call each other and nothing else calls: the first of each cycle is read as a root.
+  for (const folder of [...folders.keys()].sort()) {
+    if (reached.has(folder)) continue;
+    roots.push(folder);
+    reach(folder);
+  }
+  const hasIam = (folder: string, seen = new Set<string>()): boolean => {
+    if (seen.has(folder)) return false;
+    seen.add(folder);
+    return (folders.get(folder) ?? []).some((file) => TERRAFORM_IAM_RESOURCE.test(file.text)) || (calls.get(folder) ?? []).some((child) => hasIam(child, seen));
+  };
+  return roots.filter((root) => hasIam(root)).sort();
 }
