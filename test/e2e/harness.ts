@@ -442,6 +442,45 @@ export class VsCode {
     return result.text;
   }
 
+  /**
+   * Waits until the active editor shows exactly `expected`. An edit (a typed key, an accepted suggestion, a quick fix
+   * applied through the language server) is drawn in a later frame, so read the text after it this way, not once.
+   */
+  async waitForEditorText(expected: string, what = 'the editor to show the expected text'): Promise<string> {
+    return waitFor(
+      () => this.editorText(),
+      (shown) => shown === expected,
+      what,
+    );
+  }
+
+  /**
+   * The text of line `line` (1-based) of the active editor, read from the rendered line beside that line number;
+   * undefined while the line is out of view. Works for documents taller than the editor.
+   */
+  async lineText(line: number): Promise<string | undefined> {
+    return this.editor().evaluate((editor: DomElement, wanted: number) => {
+      const number = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')].find((n) => Number(n.textContent) === wanted);
+      const top = number?.parentElement?.style.top;
+      if (top === undefined) return undefined;
+      const rendered = [...editor.querySelectorAll('.view-lines > .view-line')].find((l) => l.style.top === top);
+      return rendered === undefined ? undefined : (rendered.textContent ?? '').replace(/\u00a0/g, ' ');
+    }, line);
+  }
+
+  /**
+   * Waits until line `line` shows exactly `text`. After a file changes on disk, VS Code reloads an open editor
+   * some time later, and the reload moves a cursor that sits in a changed line: wait for this before going there.
+   * The line must be in view (move the cursor to an unchanged line next to it first).
+   */
+  async waitForLineText(line: number, text: string, what = `line ${line} to read ${JSON.stringify(text)}`): Promise<void> {
+    await waitFor(
+      () => this.lineText(line),
+      (shown) => shown === text,
+      what,
+    );
+  }
+
   /** Types like a person: key by key, so auto-closing quotes and brackets apply. */
   async typeText(text: string): Promise<void> {
     await this.focusEditor();
@@ -551,15 +590,20 @@ export class VsCode {
       `suggestion "${label}"`,
     );
     const focusedLabel = () => this.editor().locator('.suggest-widget.visible .monaco-list-row.focused .label-name').textContent();
-    for (let step = 0; (await focusedLabel()) !== label; step++) {
+    // One step at a time, each once drawn: a key pressed before the list shows the last one overshoots.
+    for (let step = 0, focused = await focusedLabel(); focused !== label; step++) {
       if (step > 50) throw new Error(`Could not move the suggest selection to "${label}".`);
       await this.page.keyboard.press('ArrowDown');
+      const before = focused;
+      focused = await waitFor(focusedLabel, (now) => now !== before, `the suggest selection to move from "${before}"`);
     }
     await this.page.keyboard.press('Enter');
+    // The widget closes; an item whose command suggests again (a service prefix) opens it anew on other items, which
+    // a poll may see without ever seeing it closed. Either way the accepted item is no longer the selected one.
     await waitFor(
-      () => this.editor().locator('.suggest-widget.visible').count(),
-      (open) => open === 0,
-      `the suggest widget to close after accepting "${label}"`,
+      () => this.editor().locator('.suggest-widget.visible .monaco-list-row.focused .label-name').allTextContents(),
+      (focused) => !focused.includes(label),
+      `the suggest widget to take "${label}" (and close, or list other items)`,
     );
   }
 

@@ -105,17 +105,16 @@ e2e.test("typing ${ in a !Sub string offers the pseudo parameters and the templa
   // value raced with the editor in CI.
   const emptySub = original.replace('Resource: arn:aws:s3:::example-reports/*', "Resource: !Sub 'arn:'");
   await vs.writeFile('stack.yaml', emptySub);
+  const { line, column } = positionOf(emptySub, "!Sub 'arn:'");
+  const lineOf = (text: string) => text.split('\n')[line - 1]!;
   // Restored even when a step fails, so the next tests see the fixture.
   try {
     await vs.openFromExplorer('stack.yaml');
+    // The editor (open since the first test) reloads the written file some time later, and a reload moves a cursor
+    // that sits in the changed line: wait on the unchanged line above until the empty Sub string shows.
+    await vs.goTo(line - 1, 1);
+    await vs.waitForLineText(line, lineOf(emptySub), 'the editor to show the empty Sub string');
     await vs.waitForProblems(at('stack.yaml', 'effect-value', 'Effect: allow', 'Effect: '.length), 'stack.yaml analysed');
-    const { line, column } = positionOf(emptySub, "!Sub 'arn:'");
-    await vs.goTo(line, column);
-    await waitFor(
-      () => vs.editor().locator('.view-line', { hasText: "!Sub 'arn:'" }).count(),
-      (count) => count > 0,
-      'the editor to show the empty Sub string',
-    );
     await vs.goTo(line, column + "!Sub 'arn:".length);
     await vs.typeText('${');
     // `{` opens the list by itself (the server's trigger character, asserted in test/lsp/host-completion.test.ts), but
@@ -144,15 +143,12 @@ e2e.test("typing ${ in a !Sub string offers the pseudo parameters and the templa
     );
   } finally {
     await vs.writeFile('stack.yaml', original);
+    // A step that failed may have left unsaved edits, which would keep the editor from reloading the file.
+    if (await vs.page.locator('.editor-group-container.active .tab.active.dirty').count()) await vs.runCommand('File: Revert File');
   }
-  // The editor reloads the restored file from disk: wait for the original Resource line, not only for a problem both texts have.
-  const restored = positionOf(original, 'Resource: arn:aws:s3:::example-reports/*');
-  await vs.goTo(restored.line, restored.column);
-  await waitFor(
-    () => vs.editor().locator('.view-line', { hasText: 'Resource: arn:aws:s3:::example-reports/*' }).count(),
-    (count) => count > 0,
-    'the editor to show the restored Resource',
-  );
+  // The editor reloads the restored file: as above, wait on the line above until the original Resource line shows.
+  await vs.goTo(line - 1, 1);
+  await vs.waitForLineText(line, lineOf(original), 'the editor to show the restored Resource');
   await vs.waitForProblems(at('stack.yaml', 'effect-value', 'Effect: allow', 'Effect: '.length), 'the restored file analysed again');
 });
 

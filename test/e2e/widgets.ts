@@ -81,9 +81,12 @@ export async function chooseQuickFix(vs: VsCode, title: string): Promise<void> {
     `"${title}" in the quick-fix menu`,
   );
   const focused = () => vs.page.locator('.action-widget .monaco-list-row.action.focused:visible .title').textContent();
-  for (let step = 0; (await focused()) !== title; step++) {
+  // One step at a time, each once drawn: a key pressed before the menu shows the last one overshoots.
+  for (let step = 0, now = await focused(); now !== title; step++) {
     if (step > 30) throw new Error(`Could not move the quick-fix selection to "${title}".`);
     await vs.page.keyboard.press('ArrowDown');
+    const before = now;
+    now = await waitFor(focused, (label) => label !== before, `the quick-fix selection to move from "${before}"`);
   }
   await vs.page.keyboard.press('Enter');
   await waitFor(
