@@ -3,7 +3,7 @@
 // Usage: node scripts/run-e2e.mjs [--package] [file-filter ...]
 //   --package        rebuild iam-policy-author.vsix even if it exists
 // Environment: E2E_VSIX (test another .vsix), E2E_KEEP=1 (keep the temp folders),
-// E2E_TIMEOUT_MS (how long each wait polls, default 20000).
+// E2E_TIMEOUT_MS (how long each wait polls, default 30000).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';

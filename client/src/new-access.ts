@@ -14,6 +14,7 @@ import {
 import { committedText, runGitCommand, type GitApiLike, type GitRepositoryLike } from './base-text';
 import { renderNewAccess, type NewAccessViewMessage } from './new-access-html';
 import type { SimulationController } from './simulate';
+import { revealColumn } from './simulation-view';
 
 // "No new access vs HEAD": the client reads each open policy document's committed text (base-text.ts) and hands it
 // to the server, which puts the lens above each policy; again on save and when the repository changes (a commit, a
@@ -162,7 +163,9 @@ export class NewAccessController implements vscode.Disposable {
       });
     } else {
       this.panel.title = title;
-      this.panel.reveal(undefined, true);
+      // Where it is, unless that is the group of the editor asking (a file opened in the panel's group): revealed
+      // there, it would hide the editor the user is in. Beside, as when it was created.
+      this.panel.reveal(revealColumn(this.panel), true);
     }
     const meta = { document: vscode.workspace.asRelativePath(vscode.Uri.parse(report.uri)), time: new Date().toTimeString().slice(0, 8) };
     this.panel.webview.html = renderNewAccess(report, meta, randomBytes(16).toString('base64'));

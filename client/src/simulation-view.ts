@@ -62,7 +62,9 @@ export class SimulationView implements vscode.Disposable {
       });
     } else {
       this.panel.title = title;
-      this.panel.reveal(undefined, true);
+      // Where it is, unless that is the group of the editor asking (a file opened in the panel's group): revealed
+      // there, it would hide the editor the user is in. Beside, as when it was created.
+      this.panel.reveal(revealColumn(this.panel), true);
     }
     this.panel.webview.html = renderSimulation(result, meta, randomBytes(16).toString('base64'));
     this.decided = result.decidedBy;
@@ -124,4 +126,10 @@ async function reveal(uri: string, range: SimulationRange): Promise<void> {
   } catch (error) {
     void vscode.window.showErrorMessage(`Could not open ${uri}: ${(error as Error).message}`);
   }
+}
+
+/** Where to reveal an open panel: in its own group, or beside the active text editor when that shares the group. */
+export function revealColumn(panel: vscode.WebviewPanel): vscode.ViewColumn | undefined {
+  const editorColumn = vscode.window.activeTextEditor?.viewColumn;
+  return editorColumn !== undefined && editorColumn === panel.viewColumn ? vscode.ViewColumn.Beside : undefined;
 }

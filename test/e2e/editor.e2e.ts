@@ -50,7 +50,7 @@ e2e.test('typing "Allow" over "allow" clears the problem', async (vs) => {
   await vs.goTo(line, column + 1);
   await vs.page.keyboard.press('Delete');
   await vs.typeText('A');
-  assert.equal(await vs.editorText(), fixture('broken.policy.json').replace('"allow"', '"Allow"'));
+  await vs.waitForEditorText(fixture('broken.policy.json').replace('"allow"', '"Allow"'), 'the typed "Allow" in the editor');
   await vs.waitForNoSquiggles('error');
   await vs.waitForProblems((all) => !all.some((p) => ours(p) && p.file === 'broken.policy.json'), 'no iam-policy problems for broken.policy.json');
   // Leave the file as the fixture has it for the tests after this one.

@@ -76,7 +76,7 @@ e2e.test('completion: "s3:Get in an Action lists S3 actions with their access le
   );
   assert.deepEqual(narrowed[0], { label: 's3:GetObject', detail: 'Read' });
   await vs.acceptSuggestion('s3:GetObject');
-  assert.equal(await vs.editorText(), fixture(file).replace('"Action": []', '"Action": ["s3:GetObject"]'));
+  await vs.waitForEditorText(fixture(file).replace('"Action": []', '"Action": ["s3:GetObject"]'), 'the accepted "s3:GetObject" in the editor');
   await vs.runCommand('File: Revert File');
 });
 
@@ -96,8 +96,13 @@ e2e.test('completion: a service prefix inserts "dynamodb:" and lists DynamoDB ac
     { label: 'dynamodb', detail: 'Amazon DynamoDB' },
   );
   await vs.acceptSuggestion('dynamodb');
-  assert.equal(await vs.editorText(), fixture(file).replace('"Action": []', '"Action": ["dynamodb:"]'));
-  assert.deepEqual(await vs.cursorPosition(), { line: inside.line, column: inside.column + 1 + '"dynamodb:'.length }, 'the cursor sits after "dynamodb:"');
+  await vs.waitForEditorText(fixture(file).replace('"Action": []', '"Action": ["dynamodb:"]'), 'the accepted "dynamodb:" in the editor');
+  const after = { line: inside.line, column: inside.column + 1 + '"dynamodb:'.length };
+  await waitFor(
+    () => vs.cursorPosition(),
+    (p) => p.line === after.line && p.column === after.column,
+    `the cursor after "dynamodb:" (${after.line}:${after.column})`,
+  );
   const actions = await waitFor(
     () => suggestionRows(vs),
     (rows) => rows.length > 0,
@@ -136,7 +141,8 @@ e2e.test('quick fix: Ctrl+. on "allow" offers Change to "Allow", which fixes the
   const titles = await openQuickFixes(vs);
   assert.equal(titles[0], 'Change to "Allow"', `the fix comes first: ${JSON.stringify(titles)}`);
   await chooseQuickFix(vs, 'Change to "Allow"');
-  assert.equal(await vs.editorText(), fixture(file).replace('"allow"', '"Allow"'));
+  // The menu closes before the fix, resolved by the language server, is applied.
+  await vs.waitForEditorText(fixture(file).replace('"allow"', '"Allow"'), 'the fixed Effect in the editor');
   await vs.waitForNoSquiggles('error');
   await vs.waitForProblems((all) => effectProblems(all).length === 0, 'the effect-value problem to disappear');
   await vs.runCommand('File: Revert File');

@@ -25,7 +25,9 @@ const codeServerBin = process.env.E2E_CODE_SERVER ?? join(repoRoot, '.vscode-tes
 const chromiumPath = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 const fixtureWorkspace = join(repoRoot, 'test/e2e/workspace');
 const resultsRoot = join(repoRoot, 'test-results/e2e');
-const waitTimeout = Number(process.env.E2E_TIMEOUT_MS ?? 20_000);
+// Generous for a shared CI machine: on 2 cores at a load of 20-25, a suite's first analysis (extension host, language
+// server and catalog starting cold) took up to 11 s; every wait is on a condition, so a pass is not slowed by this.
+const waitTimeout = Number(process.env.E2E_TIMEOUT_MS ?? 30_000);
 const pollInterval = 100;
 
 // Without the first three a modal or a welcome page sits in front of every click. The rest keep
@@ -369,6 +371,20 @@ export class VsCode {
     await this.chooseQuickInputRow((row) => row.label === title, `command "${title}" in the Command Palette`);
   }
 
+  /**
+   * Saves the active editor (File: Save) and waits until its tab is no longer dirty: only then has VS Code recorded
+   * the saved file's time and size. A test that writes the file before that (its text is on disk a moment earlier)
+   * can have VS Code take that write for its own save and never reload it.
+   */
+  async save(): Promise<void> {
+    await this.runCommand('File: Save');
+    await waitFor(
+      () => this.page.locator('.editor-group-container.active .tab.active.dirty').count(),
+      (dirty) => dirty === 0,
+      'the active editor to be saved',
+    );
+  }
+
   /** Moves the mouse to an empty part of the title bar, so no tooltip covers what comes next. */
   async parkMouse(): Promise<void> {
     await this.page.mouse.move(200, 4);
@@ -415,6 +431,13 @@ export class VsCode {
 
   /** Gives the active editor keyboard focus without moving its cursor. */
   async focusEditor(): Promise<void> {
+    // With a webview (or nothing) in front of the active group there is no text editor to focus: say so, rather than
+    // let the locator below wait out its own timeout.
+    await waitFor(
+      () => this.editor().count(),
+      (count) => count > 0,
+      'a text editor in front of the active editor group',
+    );
     const focused = () => this.editor().evaluate((editor: DomElement) => editor.contains(document.activeElement) && document.activeElement !== document.body);
     if (await focused()) return;
     await this.page.locator('.editor-group-container.active .tab.active').click();
@@ -440,6 +463,45 @@ export class VsCode {
     });
     if (result.truncated) throw new Error('The document is taller than the editor viewport, so its text cannot be read from the DOM; use a shorter fixture.');
     return result.text;
+  }
+
+  /**
+   * Waits until the active editor shows exactly `expected`. An edit (a typed key, an accepted suggestion, a quick fix
+   * applied through the language server) is drawn in a later frame, so read the text after it this way, not once.
+   */
+  async waitForEditorText(expected: string, what = 'the editor to show the expected text'): Promise<string> {
+    return waitFor(
+      () => this.editorText(),
+      (shown) => shown === expected,
+      what,
+    );
+  }
+
+  /**
+   * The text of line `line` (1-based) of the active editor, read from the rendered line beside that line number;
+   * undefined while the line is out of view. Works for documents taller than the editor.
+   */
+  async lineText(line: number): Promise<string | undefined> {
+    return this.editor().evaluate((editor: DomElement, wanted: number) => {
+      const number = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')].find((n) => Number(n.textContent) === wanted);
+      const top = number?.parentElement?.style.top;
+      if (top === undefined) return undefined;
+      const rendered = [...editor.querySelectorAll('.view-lines > .view-line')].find((l) => l.style.top === top);
+      return rendered === undefined ? undefined : (rendered.textContent ?? '').replace(/\u00a0/g, ' ');
+    }, line);
+  }
+
+  /**
+   * Waits until line `line` shows exactly `text`. After a file changes on disk, VS Code reloads an open editor
+   * some time later, and the reload moves a cursor that sits in a changed line: wait for this before going there.
+   * The line must be in view (move the cursor to an unchanged line next to it first).
+   */
+  async waitForLineText(line: number, text: string, what = `line ${line} to read ${JSON.stringify(text)}`): Promise<void> {
+    await waitFor(
+      () => this.lineText(line),
+      (shown) => shown === text,
+      what,
+    );
   }
 
   /** Types like a person: key by key, so auto-closing quotes and brackets apply. */
@@ -551,15 +613,20 @@ export class VsCode {
       `suggestion "${label}"`,
     );
     const focusedLabel = () => this.editor().locator('.suggest-widget.visible .monaco-list-row.focused .label-name').textContent();
-    for (let step = 0; (await focusedLabel()) !== label; step++) {
+    // One step at a time, each once drawn: a key pressed before the list shows the last one overshoots.
+    for (let step = 0, focused = await focusedLabel(); focused !== label; step++) {
       if (step > 50) throw new Error(`Could not move the suggest selection to "${label}".`);
       await this.page.keyboard.press('ArrowDown');
+      const before = focused;
+      focused = await waitFor(focusedLabel, (now) => now !== before, `the suggest selection to move from "${before}"`);
     }
     await this.page.keyboard.press('Enter');
+    // The widget closes; an item whose command suggests again (a service prefix) opens it anew on other items, which
+    // a poll may see without ever seeing it closed. Either way the accepted item is no longer the selected one.
     await waitFor(
-      () => this.editor().locator('.suggest-widget.visible').count(),
-      (open) => open === 0,
-      `the suggest widget to close after accepting "${label}"`,
+      () => this.editor().locator('.suggest-widget.visible .monaco-list-row.focused .label-name').allTextContents(),
+      (focused) => !focused.includes(label),
+      `the suggest widget to take "${label}" (and close, or list other items)`,
     );
   }
 
@@ -768,7 +835,7 @@ export function useVsCode(options: StartOptions) {
       if (!session) throw new Error('VS Code is not running (see the error of the "before" hook).');
       return session;
     },
-    test(name: string, fn: (vs: VsCode) => Promise<void>, { timeout = 90_000 } = {}): void {
+    test(name: string, fn: (vs: VsCode) => Promise<void>, { timeout = 120_000 } = {}): void {
       test(name, { timeout: timeout + 30_000 }, async () => {
         if (!session) throw new Error('VS Code is not running (see the error of the "before" hook).');
         const vs = session;

@@ -151,6 +151,10 @@ e2e.test('the lens opens the difference view with the witness; "Simulate this re
 });
 
 e2e.test('a template: one lens per policy, each compared with the committed policy of the same name', async (vs) => {
+  // The template opens in the group of the New access view (left open by the test before), as it does after the user
+  // has clicked in that view: the lens must then show the view beside the template, not over it.
+  await vs.page.locator('.editor-group-container .tab[aria-label^="New access"]').click();
+  await vs.page.locator('.editor-group-container.active .tab.active[aria-label^="New access"]').waitFor();
   await vs.openFromExplorer('stack.yaml');
   const titles = await waitFor(
     () => lensTitles(vs),
@@ -165,6 +169,8 @@ e2e.test('a template: one lens per policy, each compared with the committed poli
   const text = await viewText(vs, 'New access', 'AppRole › Policies[0] › PolicyDocument');
   assert.match(text, /^AppRole › Policies\[0\] › PolicyDocument in stack\.yaml vs HEAD$/m);
   assert.match(text, /Resource\t\$\{Bucket\.Arn\}\//);
+  // The view shows the report once revealed: the template is still the active editor of its group.
+  assert.equal(await vs.page.locator('.editor-group-container.active .tab.active[data-resource-name="stack.yaml"]').count(), 1, 'the template stays in front');
   // From the Command Palette: the policy the cursor is in (the trust policy, lines 7 to 13).
   await vs.goTo(12, 5);
   await vs.runCommand('IAM Policy: Show new access since HEAD');

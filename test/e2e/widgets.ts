@@ -9,6 +9,8 @@ import { extensionId, waitFor, type VsCode } from './harness';
 interface DomElement {
   readonly textContent: string | null;
   readonly nodeType: number;
+  readonly style: { top: string };
+  readonly parentElement: DomElement | null;
   readonly classList: { contains(token: string): boolean };
   getAttribute(name: string): string | null;
   querySelector(selector: string): DomElement | null;
@@ -54,9 +56,27 @@ export async function hoverText(vs: VsCode): Promise<string> {
 
 const actionRows = '.action-widget .monaco-list-row.action:visible';
 
-/** Opens the quick-fix menu at the cursor with Ctrl+. and returns its entries' titles once listed. */
+/**
+ * Whether the lightbulb shows on the cursor's line: VS Code's automatic code-action request there, sent a moment after
+ * the cursor or the problems changed, has been answered with actions. (On an indented line, as the tests use: where
+ * the text starts at column 1, VS Code moves the lightbulb to another line.)
+ */
+export function lightbulbOnCursorLine(vs: VsCode): Promise<boolean> {
+  return vs.editor().evaluate((editor: DomElement) => {
+    const bulb = editor.querySelector('.lightBulbWidget[monaco-visible-content-widget="true"]');
+    const line = editor.querySelector('.view-overlays .current-line')?.parentElement;
+    return bulb !== null && line !== null && line !== undefined && bulb.style.top === line.style.top;
+  });
+}
+
+/**
+ * Opens the quick-fix menu at the cursor with Ctrl+. and returns its entries' titles once listed. It first waits for
+ * the lightbulb on the cursor's line: an automatic request still pending when Ctrl+. is pressed replaces the explicit
+ * one, and VS Code then says "No code actions available".
+ */
 export async function openQuickFixes(vs: VsCode): Promise<string[]> {
   await vs.focusEditor();
+  await waitFor(() => lightbulbOnCursorLine(vs), Boolean, "the lightbulb on the cursor's line (the automatic code-action request answered)");
   await vs.page.keyboard.press('Control+.');
   return waitFor(
     () => quickFixTitles(vs),
@@ -81,9 +101,12 @@ export async function chooseQuickFix(vs: VsCode, title: string): Promise<void> {
     `"${title}" in the quick-fix menu`,
   );
   const focused = () => vs.page.locator('.action-widget .monaco-list-row.action.focused:visible .title').textContent();
-  for (let step = 0; (await focused()) !== title; step++) {
+  // One step at a time, each once drawn: a key pressed before the menu shows the last one overshoots.
+  for (let step = 0, now = await focused(); now !== title; step++) {
     if (step > 30) throw new Error(`Could not move the quick-fix selection to "${title}".`);
     await vs.page.keyboard.press('ArrowDown');
+    const before = now;
+    now = await waitFor(focused, (label) => label !== before, `the quick-fix selection to move from "${before}"`);
   }
   await vs.page.keyboard.press('Enter');
   await waitFor(
