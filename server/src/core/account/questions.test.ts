@@ -327,3 +327,27 @@ test('escalations: the boundary stops erin, an SCP stops carol, and self-changes
     [['iam:PutUserPolicy', erin.arn, ['arn:aws:iam::aws:policy/IAMFullAccess']]],
   );
 });
+
+test('what-can tries a resource whose account field is a wildcard in the principal’s own account, as who-can does', () => {
+  const document = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: 'arn:aws:logs:*:*:log-group:/app/x:*' },
+      { Effect: 'Deny', Action: 'logs:PutLogEvents', Resource: 'arn:aws:logs:*:*:log-group:/app/x:log-stream:audit' },
+    ],
+  };
+  const text = JSON.stringify({
+    UserDetailList: [
+      { UserName: 'u', UserId: 'AIDAEXAMPLEEXAMPLE01', Arn: arn('user/u'), Path: '/', GroupList: [], AttachedManagedPolicies: [], UserPolicyList: [{ PolicyName: 'logs', PolicyDocument: document }] },
+    ],
+    GroupDetailList: [],
+    RoleDetailList: [],
+    Policies: [],
+  });
+  const account = readAuthorizationDetails(text, 'inline.json').account!;
+  const result = whatCan(new AccountEvaluator(account), principal(account, 'u'), getCatalog(), 'logs');
+  assert.deepEqual(
+    result.allowed.map((e) => [e.action, e.resources, e.denied?.map((d) => d.resource)]),
+    [['logs:PutLogEvents', ['arn:aws:logs:*:111122223333:log-group:/app/x:*'], ['arn:aws:logs:*:111122223333:log-group:/app/x:log-stream:audit']]],
+  );
+});

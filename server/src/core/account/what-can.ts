@@ -63,6 +63,7 @@ export function whatCan(evaluator: AccountEvaluator, principal: AccountPrincipal
   }));
   const errors: string[] = policies.missing.map((what) => `${what} is attached to ${principal.arn} but is neither in the account files nor a bundled AWS managed policy; evaluated without it.`);
   const prefix = service?.toLowerCase();
+  const ownAccount = principal.arn.split(':')[4] ?? '';
 
   // Candidate actions: what the Allow statements of the identity-based policies name.
   const actions = new Map<string, string>();
@@ -90,7 +91,7 @@ export function whatCan(evaluator: AccountEvaluator, principal: AccountPrincipal
     for (const { statements } of [...identity, ...limits, ...resourceHeld]) {
       for (const statement of statements) {
         if (statement.deny || !mentions(statement, lower)) continue;
-        for (const resource of statement.notResource ? ['*'] : (statement.resources ?? ['*'])) candidates.add(fillVariables(resource, context));
+        for (const resource of statement.notResource ? ['*'] : (statement.resources ?? ['*'])) candidates.add(inAccount(fillVariables(resource, context), ownAccount));
       }
     }
     const entry: WhatCanEntry = { action: name, resources: [], via: [] };
@@ -110,7 +111,7 @@ export function whatCan(evaluator: AccountEvaluator, principal: AccountPrincipal
     if (entry.resources.length === 0) continue;
     entry.via = [...via.values()];
     if (conditions.size > 0) entry.conditions = [...conditions.values()];
-    const denied = deniedWithin(evaluator, principal, [...identity, ...resourceHeld], limits, name, entry.resources, context);
+    const denied = deniedWithin(evaluator, principal, [...identity, ...resourceHeld], limits, name, entry.resources, context, ownAccount);
     if (denied.length > 0) entry.denied = denied;
     allowed.push(entry);
   }
@@ -126,6 +127,7 @@ function deniedWithin(
   action: string,
   allowedResources: string[],
   context: Record<string, ContextValue>,
+  ownAccount: string,
 ): { resource: string; via: GrantingStatement[] }[] {
   const lower = action.toLowerCase();
   const result: { resource: string; via: GrantingStatement[] }[] = [];
@@ -133,7 +135,7 @@ function deniedWithin(
     for (const statement of statements) {
       if (!statement.deny || !mentions(statement, lower) || statement.notResource) continue;
       for (const pattern of statement.resources ?? []) {
-        const resource = fillVariables(pattern, context);
+        const resource = inAccount(fillVariables(pattern, context), ownAccount);
         if (allowedResources.includes(resource) || result.some((r) => r.resource === resource)) continue;
         const decision = evaluator.decide(principal, action, resource);
         if (decision.decision === 'ExplicitlyDenied') {
@@ -215,6 +217,19 @@ export function fillVariables(pattern: string, context: Record<string, ContextVa
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
     return match[2] ?? whole;
   });
+}
+
+/**
+ * A resource pattern whose account field is a wildcard (`arn:aws:logs:*:*:log-group:x`) is tried in the principal's
+ * own account: tried as written, the request would be cross-account (resource account `*`), which an identity-based
+ * policy alone never allows, so what-can would miss what who-can finds.
+ */
+function inAccount(pattern: string, account: string): string {
+  if (!pattern.startsWith('arn:') || account === '') return pattern;
+  const fields = pattern.split(':');
+  if (fields.length < 6 || !/[*?]/.test(fields[4]) || !wildcardMatch(fields[4], account)) return pattern;
+  fields[4] = account;
+  return fields.join(':');
 }
 
 function compareText(a: string, b: string): number {
