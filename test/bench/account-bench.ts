@@ -203,10 +203,11 @@ export function benchAccount(): void {
       ms(batchWall),
       `${ms(batchCpu)} CPU; ${(statSync(cases).size / 1e6).toFixed(1)} MB of flattened cases; ${batchAllowed} allowed (who-can: ${cliAllowed})`,
     );
+    stepRows(dir, file, action, resource);
     row(
       'who-can speed-up over the batch baseline',
       `${(batchWall / whoCanWall).toFixed(1)}×`,
-      `target ≥ 10×: ${verdict(batchWall / whoCanWall >= 10)}; CPU ${(batchCpu / whoCanCpu).toFixed(1)}×; query alone ${(batchWall / cold).toFixed(0)}× (${ms(cold)})`,
+      `target ≥ 10×: ${verdict(batchWall / whoCanWall >= 10)}; CPU ${(batchCpu / whoCanCpu).toFixed(1)}×; query alone ${(batchWall / cold).toFixed(0)}× (${ms(cold)}), CPU ${(batchCpu / median(firstCpu)).toFixed(0)}×`,
     );
 
     let found = 0;
@@ -249,6 +250,39 @@ export function benchAccount(): void {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Where the time of a `who-can` process goes: who-can-phases.ts, bundled with the whole CLI as dist/cli.js is, times
+ * each step in a fresh process (median of 3). CPU counts V8's compiler and garbage-collector threads, which run beside
+ * the main thread on another core; the main thread's CPU is what the steps cost the wall clock on a quiet machine.
+ */
+function stepRows(dir: string, file: string, action: string, resource: string): void {
+  const outfile = join(dir, 'who-can-phases.js');
+  esbuild.buildSync({
+    entryPoints: [join(__dirname, 'who-can-phases.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    alias: { 'web-tree-sitter': join(root, 'node_modules', 'web-tree-sitter', 'web-tree-sitter.cjs') },
+    logLevel: 'warning',
+    define: { __dirname: JSON.stringify(join(root, 'dist')) },
+  });
+  type Phases = { start: number; startCpu: number; startMain: number; steps: [string, number, number, number][] };
+  const runs: Phases[] = [];
+  for (let run = 0; run < 3; run++) {
+    const result = spawnSync(process.execPath, [outfile, file, action, resource], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    if (result.status !== 0) throw new Error(`who-can-phases failed: ${result.stderr}`);
+    runs.push(JSON.parse(result.stdout) as Phases);
+  }
+  const cpuNote = (cpu: number, main: number) => `${ms(cpu)} CPU, main thread ${main.toFixed(0)} ms`;
+  row('  node start + loading the CLI bundle', ms(median(runs.map((r) => r.start))), cpuNote(median(runs.map((r) => r.startCpu)), median(runs.map((r) => r.startMain))));
+  runs[0].steps.forEach(([name], i) => {
+    row(`  ${name}`, ms(median(runs.map((r) => r.steps[i][1]))), cpuNote(median(runs.map((r) => r.steps[i][2])), median(runs.map((r) => r.steps[i][3]))));
+  });
 }
 
 /**

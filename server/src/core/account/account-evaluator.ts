@@ -107,10 +107,27 @@ interface StatementDetails {
 }
 
 const NONE: ScannedStatement[] = [];
+const NO_GROUPS: AccountGroup[] = [];
 
 function detailsOf(scanned: ScannedStatement): StatementDetails {
   scanned.details ??= { perPrincipal: isPerPrincipal(scanned.statement), ...prefixesOf(scanned.statement) };
   return scanned.details;
+}
+
+/**
+ * A policy of the account as the evaluator's input: named by its key; its text is written only if it is compiled
+ * from text (the document is compiled from its JSON value when there is one).
+ */
+class HeldInput implements NamedPolicy {
+  constructor(readonly held: AccountPolicy) {}
+
+  get name(): string {
+    return this.held.key;
+  }
+
+  get policy(): string {
+    return this.held.text;
+  }
 }
 
 /**
@@ -120,21 +137,27 @@ function detailsOf(scanned: ScannedStatement): StatementDetails {
  */
 export class AccountEvaluator {
   private readonly compiled = new Map<string, CompiledPolicy>();
-  private readonly scanned = new Map<string, ScannedStatement[] | null>();
+  private readonly scanned = new Map<AccountPolicy, ScannedStatement[] | null>();
   private readonly policyByKey = new Map<string, { policy: AccountPolicy; holder?: string }>();
   private readonly gathered = new Map<string, PrincipalPolicies>();
+  private readonly groups = new Map<AccountPrincipal, AccountGroup[]>();
   private readonly assumers = new Map<string, AccountPrincipal[]>();
-  /** Per action (lower case), per policy key: the statements that cover the action (null: malformed policy). */
-  private readonly flags = new Map<string, Map<string, ScannedStatement[] | null>>();
+  /**
+   * Per action (lower case), per policy: the statements that cover the action (null: malformed policy). Caches by
+   * policy are keyed by the object (a key is unique in the account, so one object per key is the rule; another
+   * object with the same key is only scanned again).
+   */
+  private readonly flags = new Map<string, { service: number; byPolicy: Map<AccountPolicy, ScannedStatement[] | null> }>();
+  /** Per policy: the services its Action values can name, as `readServices` gives them (MALFORMED included). */
+  private readonly services = new Map<AccountPolicy, number>();
   private readonly contexts = new Map<string, Record<string, ContextValue>>();
   /** Decisions shared by principals with the same policies in play (see `decide`). */
   private readonly memo = new Map<string, PrincipalDecision>();
-  /** Policy documents as parsed JSON values, by policy key: read once for the action scan, compiled from them. */
-  private readonly values = new Map<string, unknown>();
+  /** Documents of policies the source gave only as text, parsed once (null: not JSON). */
+  private readonly values = new Map<AccountPolicy, unknown>();
   private identityAssumers?: Set<AccountPrincipal>;
   /** The resource policy governing a resource (null: none), by resource. */
   private readonly governing = new Map<string, AccountPolicy | null>();
-  private index?: { byService: Map<string, Set<string>>; always: Set<string> };
   private everyone?: AccountPrincipal[];
   private readonly scpPolicies: AccountPolicy[];
   private readonly resolve: (arn: string) => AccountPolicy | undefined;
@@ -157,11 +180,8 @@ export class AccountEvaluator {
       text: typeof policy.policy === 'string' ? policy.policy : policy.policy.text,
       source: { file: policy.name },
     }));
-    for (const principal of [...account.users.values(), ...account.roles.values()]) {
-      for (const policy of principal.inline) this.policyByKey.set(policy.key, { policy, holder: principal.arn });
-      if (principal.kind === 'role' && principal.trust) this.policyByKey.set(principal.trust.key, { policy: principal.trust, holder: principal.arn });
-    }
-    for (const group of account.groups.values()) for (const policy of group.inline) this.policyByKey.set(policy.key, { policy, holder: group.arn });
+    // Inline and trust policies are registered with their holders as they come into play (`policiesOf`,
+    // `resourcePolicyFor`): only those can be described, and most of an account's never are.
     for (const entry of account.resourcePolicies) this.policyByKey.set(entry.policy.key, { policy: entry.policy, holder: entry.resources.map(resourceLabelOf).join(', ') });
   }
 
@@ -170,7 +190,11 @@ export class AccountEvaluator {
    * the bucket, key, queue, topic or secret policy whose resources match `resource`, if any.
    */
   resourcePolicyFor(actionLower: string, resource: string): AccountPolicy | undefined {
-    if (isTrustAction(actionLower)) return this.account.roles.get(resource)?.trust;
+    if (isTrustAction(actionLower)) {
+      const role = this.account.roles.get(resource);
+      if (role?.trust && !this.policyByKey.has(role.trust.key)) this.policyByKey.set(role.trust.key, { policy: role.trust, holder: role.arn });
+      return role?.trust;
+    }
     if (this.account.resourcePolicies.length === 0) return undefined;
     let found = this.governing.get(resource);
     if (found === undefined) {
@@ -184,11 +208,26 @@ export class AccountEvaluator {
   policiesOf(principal: AccountPrincipal): PrincipalPolicies {
     let gathered = this.gathered.get(principal.arn);
     if (!gathered) {
-      gathered = principalPolicies(this.account, principal, this.resolve);
-      for (const policy of [...gathered.identity, ...(gathered.boundary ? [gathered.boundary] : [])]) if (!this.policyByKey.has(policy.key)) this.policyByKey.set(policy.key, { policy });
+      const groups = this.groupsOf(principal);
+      gathered = principalPolicies(this.account, principal, this.resolve, groups);
+      const register = (policy: AccountPolicy, holder?: string) => {
+        if (!this.policyByKey.has(policy.key)) this.policyByKey.set(policy.key, holder === undefined ? { policy } : { policy, holder });
+      };
+      for (const policy of principal.inline) register(policy, principal.arn);
+      for (const group of groups) for (const policy of group.inline) register(policy, group.arn);
+      for (const policy of gathered.identity) register(policy);
+      if (gathered.boundary) register(gathered.boundary);
       this.gathered.set(principal.arn, gathered);
     }
     return gathered;
+  }
+
+  /** A user's groups (none for a role), looked up once per user. */
+  private groupsOf(principal: AccountPrincipal): AccountGroup[] {
+    if (principal.kind !== 'user') return NO_GROUPS;
+    let groups = this.groups.get(principal);
+    if (!groups) this.groups.set(principal, (groups = groupsOf(this.account, principal)));
+    return groups;
   }
 
   /** The request context for a principal: its tags as aws:PrincipalTag/*, what the caller gave, and derived keys. */
@@ -219,14 +258,12 @@ export class AccountEvaluator {
    * for the action that could match the resource (any resource when none is given). Without a resource-based policy
    * in play nobody else can be allowed it: `decide` answers ImplicitlyDenied for them before evaluating anything.
    * Computed from the policies, once per group and managed policy, without gathering each principal's policies.
+   * Each policy's statements are tested against the action as written (`statementsFor`): one pass over the Action
+   * values costs less than building an index of them, and a query asks this for one or two actions.
    */
   principalsWithAllow(action: string, resource?: string): Set<AccountPrincipal> {
     const actionLower = action.toLowerCase();
-    const index = this.serviceIndex();
-    const colon = actionLower.indexOf(':');
-    const ofService = colon < 0 ? undefined : index.byService.get(actionLower.slice(0, colon));
-    // Only the policies the index names can cover the action; only they are looked at further.
-    const grants = (policy: AccountPolicy): boolean => (index.always.has(policy.key) || ofService?.has(policy.key) === true) && (this.flagsOf(policy, actionLower, resource) & ALLOW) !== 0;
+    const grants = (policy: AccountPolicy): boolean => (this.flagsOf(policy, actionLower, resource) & ALLOW) !== 0;
     const managed = new Map<string, boolean>();
     const attachedGrants = (arns: readonly string[]): boolean => {
       for (const arn of arns) {
@@ -247,56 +284,11 @@ export class AccountEvaluator {
     };
     const result = new Set<AccountPrincipal>();
     for (const principal of this.principals()) {
-      if (principal.inline.some(grants) || attachedGrants(principal.attached) || (principal.kind === 'user' && groupsOf(this.account, principal).some(groupGrants))) {
+      if (principal.inline.some(grants) || attachedGrants(principal.attached) || this.groupsOf(principal).some(groupGrants)) {
         result.add(principal);
       }
     }
     return result;
-  }
-
-  /**
-   * The identity-based policies the account's principals hold (themselves or through groups), by the service prefix
-   * of their Action values (lower case): a value whose service part is literal (`s3:Get*`) can only cover actions
-   * of that service. Policies with a NotAction statement, a value without a literal service part (`*`, `s*:Get*`),
-   * or a malformed statement are in `always`. Built once, from the statements as scanned.
-   */
-  private serviceIndex(): { byService: Map<string, Set<string>>; always: Set<string> } {
-    if (this.index) return this.index;
-    const index = { byService: new Map<string, Set<string>>(), always: new Set<string>() };
-    const seen = new Set<string>();
-    const add = (policy: AccountPolicy | undefined): void => {
-      if (!policy || seen.has(policy.key)) return;
-      seen.add(policy.key);
-      const statements = this.scan(policy);
-      if (statements === null) {
-        index.always.add(policy.key);
-        return;
-      }
-      for (const statement of statements) {
-        if (statement.actions === undefined) {
-          index.always.add(policy.key);
-          return;
-        }
-        for (const pattern of typeof statement.actions === 'string' ? [statement.actions] : statement.actions) {
-          const lower = pattern.toLowerCase();
-          const colon = lower.indexOf(':');
-          const service = colon < 0 ? undefined : lower.slice(0, colon);
-          if (service === undefined || service.includes('*') || service.includes('?')) {
-            index.always.add(policy.key);
-            return;
-          }
-          let keys = index.byService.get(service);
-          if (!keys) index.byService.set(service, (keys = new Set()));
-          keys.add(policy.key);
-        }
-      }
-    };
-    for (const holder of [...this.principals(), ...this.account.groups.values()]) {
-      for (const policy of holder.inline) add(policy);
-      for (const arn of holder.attached) add(this.resolve(arn));
-    }
-    this.index = index;
-    return index;
   }
 
   /**
@@ -338,17 +330,34 @@ export class AccountEvaluator {
 
   /** The policy's statements whose Action (or NotAction) covers the action; computed once per policy and action. */
   private statementsFor(policy: AccountPolicy, actionLower: string): ScannedStatement[] | null {
-    let byPolicy = this.flags.get(actionLower);
-    if (!byPolicy) {
+    let byAction = this.flags.get(actionLower);
+    if (!byAction) {
       if (this.flags.size >= 256) this.flags.clear();
-      this.flags.set(actionLower, (byPolicy = new Map()));
+      this.flags.set(actionLower, (byAction = { service: actionServiceBits(actionLower), byPolicy: new Map() }));
     }
-    let matching = byPolicy.get(policy.key);
+    let matching = byAction.byPolicy.get(policy);
     if (matching !== undefined) return matching;
-    const statements = this.scan(policy);
+    const services = this.services.get(policy);
+    // A policy none of whose Action values can name the action's service: known without reading it or keeping an answer.
+    if (services !== undefined && (services & (MALFORMED | ANY_SERVICE | byAction.service)) === 0) return NONE;
+    // Most policies have no statement for a given action: they share one empty list. Whether a policy has one is
+    // read from its document as written, without scanning its statements into objects, which only the policies
+    // that have one (or are malformed, so the evaluator reports them) need. The first read also notes the services
+    // its Action values can name, so that for later actions a policy that names none of theirs is not read again.
+    let statements = this.scanned.get(policy);
+    if (statements === undefined) {
+      let none: boolean;
+      if (services === undefined) {
+        const read = readServices(this.valueOf(policy), actionLower);
+        this.services.set(policy, read & ~COVERED);
+        none = (read & (COVERED | MALFORMED)) === 0;
+      } else {
+        none = (services & MALFORMED) === 0 && coversNone(this.valueOf(policy), actionLower);
+      }
+      statements = none ? NONE : this.scan(policy);
+    }
     if (statements === null) matching = null;
     else {
-      // Most policies have no statement for a given action: they share one empty list.
       matching = NONE;
       for (const statement of statements) {
         if (statement.actions !== undefined ? coversAction(statement.actions, actionLower) : !coversAction(statement.notActions!, actionLower)) {
@@ -357,7 +366,7 @@ export class AccountEvaluator {
         }
       }
     }
-    byPolicy.set(policy.key, matching);
+    byAction.byPolicy.set(policy, matching);
     return matching;
   }
 
@@ -545,9 +554,9 @@ export class AccountEvaluator {
   compileSet(identity: AccountPolicy[], boundary: AccountPolicy | undefined, resource: AccountPolicy | undefined): CompiledPolicySet {
     return compilePolicies(
       {
-        identity: identity.map((policy) => ({ name: policy.key, policy: policy.text })),
-        resource: resource ? { name: resource.key, policy: resource.text } : null,
-        permissionsBoundary: boundary ? { name: boundary.key, policy: boundary.text } : null,
+        identity: identity.map((policy) => new HeldInput(policy)),
+        resource: resource ? new HeldInput(resource) : null,
+        permissionsBoundary: boundary ? new HeldInput(boundary) : null,
         scps: this.scpSets,
       },
       (input, ref) => this.compileOne(input, ref),
@@ -556,12 +565,13 @@ export class AccountEvaluator {
 
   private compileOne(input: PolicyInput, ref: PolicyRef): CompiledPolicy {
     const name = (input as { name: string }).name;
-    const key = `${ref.kind}\u0000${ref.level ?? ''}\u0000${name}`;
+    // Policy keys never hold U+0000: an identity policy's key alone cannot be another kind's cache key.
+    const key = ref.kind === 'identity' ? name : `${ref.kind}\u0000${ref.level ?? ''}\u0000${name}`;
     let compiled = this.compiled.get(key);
     if (!compiled) {
       // Shared by every principal that holds the policy: the position in a set is not needed, the name says which.
       const shared: PolicyRef = { kind: ref.kind, index: ref.kind === 'scp' ? ref.index : 0, ...(ref.level !== undefined ? { level: ref.level } : {}) };
-      const value = this.values.get(name);
+      const value = input instanceof HeldInput ? this.valueOf(input.held) : undefined;
       compiled = value !== undefined ? compilePolicyValue(value, shared, name) : compilePolicy(input, shared);
       this.compiled.set(key, compiled);
     }
@@ -605,22 +615,126 @@ export class AccountEvaluator {
   }
 
   private scan(policy: AccountPolicy): ScannedStatement[] | null {
-    let statements = this.scanned.get(policy.key);
+    let statements = this.scanned.get(policy);
     if (statements === undefined) {
-      let value: unknown = policy.value;
-      if (value === undefined) {
-        try {
-          value = JSON.parse(policy.text);
-        } catch {
-          value = undefined;
-        }
-      }
-      if (value !== undefined) this.values.set(policy.key, value);
+      const value = this.valueOf(policy);
       statements = value === undefined ? null : scanStatements(value);
-      this.scanned.set(policy.key, statements);
+      this.scanned.set(policy, statements);
     }
     return statements;
   }
+
+  /** The policy's document as a JSON value (parsed from its text once when the source gave only text); undefined when it is not JSON. */
+  private valueOf(policy: AccountPolicy): unknown {
+    if (policy.value !== undefined) return policy.value;
+    let value = this.values.get(policy);
+    if (value === undefined) {
+      try {
+        value = JSON.parse(policy.text);
+      } catch {
+        value = null;
+      }
+      this.values.set(policy, value);
+    }
+    return value === null ? undefined : value;
+  }
+}
+
+/**
+ * Whether the document is well formed as `scanStatements` reads it and none of its statements' Action (or NotAction)
+ * covers the action: then no statement can apply to the request. False when one does, or when the document is
+ * malformed (`scanStatements` says which). Reads the values in place, allocating nothing.
+ */
+function coversNone(document: unknown, actionLower: string): boolean {
+  const raw = (document as { Statement?: unknown } | null | undefined)?.Statement;
+  if (Array.isArray(raw)) {
+    for (const item of raw) if (!coversNoneOne(item, actionLower)) return false;
+    return true;
+  }
+  return typeof raw === 'object' && raw !== null && coversNoneOne(raw, actionLower);
+}
+
+function coversNoneOne(item: unknown, actionLower: string): boolean {
+  if (typeof item !== 'object' || item === null) return false;
+  const statement = item as Record<string, unknown>;
+  const action = statement.Action;
+  if (action !== undefined) return isStringList(action) && !coversAction(action, actionLower);
+  const notAction = statement.NotAction;
+  return notAction !== undefined && isStringList(notAction) && coversAction(notAction, actionLower);
+}
+
+// The services a policy's Action values can name, as a bit set: each literal service prefix (`s3` of `s3:Get*`,
+// case-insensitively) sets one of SERVICE_BUCKETS bits chosen by a hash of its name; a statement that can name any
+// service (NotAction, a wildcard or a non-ASCII character before the first colon, no colon) sets ANY_SERVICE. An
+// action's statements can only be among those of a policy whose bits include the action service's bit or
+// ANY_SERVICE: a pattern whose part before the first colon is literal matches only actions of that service.
+const SERVICE_BUCKETS = 28;
+const ALL_SERVICES = (1 << SERVICE_BUCKETS) - 1;
+const ANY_SERVICE = 1 << SERVICE_BUCKETS;
+/** `readServices`: some statement's Action (or NotAction) covers the action read with it. */
+const COVERED = 1 << (SERVICE_BUCKETS + 1);
+/** `readServices`: the document is malformed as `scanStatements` reads it. */
+const MALFORMED = 1 << (SERVICE_BUCKETS + 2);
+
+/** The bit of the service part of `value` up to its first colon; ANY_SERVICE when it is not a literal ASCII name. */
+function serviceBit(value: string): number {
+  let hash = 0;
+  for (let i = 0; i < value.length; i++) {
+    let code = value.charCodeAt(i);
+    if (code === COLON) return 1 << ((hash >>> 0) % SERVICE_BUCKETS);
+    if (code === STAR || code === QUESTION || code >= 128) return ANY_SERVICE;
+    if (code >= 65 && code <= 90) code += 32;
+    hash = (Math.imul(hash, 31) + code) | 0;
+  }
+  return ANY_SERVICE;
+}
+
+/** The bits a policy must have for the action to be among its statements' (every bit when its service is not literal). */
+function actionServiceBits(actionLower: string): number {
+  const bit = serviceBit(actionLower);
+  return bit === ANY_SERVICE ? ALL_SERVICES : bit;
+}
+
+/**
+ * One read of a document's statements: the services their Action values can name, COVERED when one covers the
+ * action, MALFORMED (alone) when `scanStatements` would find the document malformed.
+ */
+function readServices(document: unknown, actionLower: string): number {
+  const raw = (document as { Statement?: unknown } | null | undefined)?.Statement;
+  if (Array.isArray(raw)) {
+    let bits = 0;
+    for (const item of raw) {
+      const read = readStatementServices(item, actionLower);
+      if (read === MALFORMED) return MALFORMED;
+      bits |= read;
+    }
+    return bits;
+  }
+  return typeof raw === 'object' && raw !== null ? readStatementServices(raw, actionLower) : MALFORMED;
+}
+
+function readStatementServices(item: unknown, actionLower: string): number {
+  if (typeof item !== 'object' || item === null) return MALFORMED;
+  const statement = item as Record<string, unknown>;
+  const action = statement.Action;
+  if (action !== undefined) {
+    if (typeof action === 'string') return serviceBit(action) | (patternCovers(action, actionLower) ? COVERED : 0);
+    if (!Array.isArray(action)) return MALFORMED;
+    let bits = 0;
+    for (const pattern of action as unknown[]) {
+      if (typeof pattern !== 'string') return MALFORMED;
+      bits |= serviceBit(pattern);
+      if ((bits & COVERED) === 0 && patternCovers(pattern, actionLower)) bits |= COVERED;
+    }
+    return bits;
+  }
+  const notAction = statement.NotAction;
+  if (notAction === undefined || !isStringList(notAction)) return MALFORMED;
+  return ANY_SERVICE | (coversAction(notAction, actionLower) ? 0 : COVERED);
+}
+
+function isStringList(value: unknown): value is string | readonly string[] {
+  return stringList(value) !== null;
 }
 
 /** The statements' Effect and Action/NotAction values; null when the document is malformed. */
@@ -711,3 +825,4 @@ function patternCovers(pattern: string, actionLower: string): boolean {
 
 const STAR = 42;
 const QUESTION = 63;
+const COLON = 58;

@@ -74,8 +74,8 @@ export function resolveManagedPolicy(account: Account, arn: string): AccountPoli
   };
 }
 
-/** Gathers a principal's identity-based policies and boundary (resolved managed policies are cached per account). */
-export function principalPolicies(account: Account, principal: AccountPrincipal, cache = resolvedCache(account)): PrincipalPolicies {
+/** Gathers a principal's identity-based policies and boundary (resolved managed policies are cached per account; a user's groups may be given, as `groupsOf` finds them). */
+export function principalPolicies(account: Account, principal: AccountPrincipal, cache = resolvedCache(account), userGroups?: readonly AccountGroup[]): PrincipalPolicies {
   const identity: AccountPolicy[] = [...principal.inline];
   const missing: string[] = [];
   const attach = (arns: string[]): void => {
@@ -87,7 +87,7 @@ export function principalPolicies(account: Account, principal: AccountPrincipal,
   };
   attach(principal.attached);
   if (principal.kind === 'user') {
-    const groups = groupsOf(account, principal);
+    const groups = userGroups ?? groupsOf(account, principal);
     for (const name of principal.groups) if (!groups.some((g) => g.name === name)) missing.push(`group ${name}`);
     for (const group of groups) {
       identity.push(...group.inline);
