@@ -138,7 +138,7 @@ export function generatedTemplate(roles = 300): string {
 }
 
 /** Two roles appended to the generated template: one may pass the other, an administrator, to Lambda (one escalation path). */
-const ESCALATING_ROLES = `  AdminRole:
+export const ESCALATING_ROLES = `  AdminRole:
     Type: AWS::IAM::Role
     Properties:
       RoleName: AdminRole

@@ -4,11 +4,11 @@ import { URI, Utils } from 'vscode-uri';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Problem } from '../core/checks/check';
 import type { Configuration } from '../core/config/configuration';
-import type { EscalationResult } from '../core/account/escalations';
-import { documentEscalations, escalationProblems, movedProblems, readDocumentAccount, rolePlaces, type DocumentAccount } from '../core/account/escalation-findings';
+import { movedProblems, readDocumentAccount, type DocumentAccount } from '../core/account/escalation-findings';
 import { LineIndex } from '../core/text/positions';
 import type { Span } from '../core/text/span';
 import type { Analysis } from './documents';
+import type { EscalationRunner } from './escalation-runner';
 
 /** A role the document defines, where: for "Simulate as this role". */
 export interface RolePlace {
@@ -32,31 +32,43 @@ interface Entry {
 interface Found {
   texts: string;
   config: Configuration;
-  account?: DocumentAccount;
-  fingerprint: string;
-  result: EscalationResult;
   problems: Map<string, Problem[]>;
   roles: (RolePlace & { file: string })[];
   /** The text of each file it was read from. */
   lines: Map<string, string>;
 }
 
+/** A template's or module's files, and their texts joined: what its findings and account were read from. */
+interface ModuleTexts {
+  files: { file: string; text: string }[];
+  texts: string;
+}
+
 /**
  * The `escalation-path` findings of templates and Terraform modules, found off the per-edit path: a while after the
  * last change of a document, from the account its template (or the .tf files of its folder, open or on disk)
- * defines. Until then the last findings are moved with the text, and those in the changed range dropped, so they
- * neither flicker nor point at the wrong place. The escalations themselves are found again only when the account
- * changed (an edit of a description or another resource leaves them as they were).
+ * defines, by the escalation worker (escalation-runner.ts) so the server's thread stays free meanwhile. Until then the
+ * last findings are moved with the text, and those in the changed range dropped, so they neither flicker nor point at
+ * the wrong place; findings that come back for a text changed since are dropped. The escalations themselves are found
+ * again only when the account changed (an edit of a description or another resource leaves them as they were).
  */
 export class AccountFindings {
   private readonly entries = new Map<string, Entry>();
   private readonly found = new Map<string, Found>();
+  /** By template or module: the texts and configuration of the analysis asked for and not yet back. */
+  private readonly pending = new Map<string, { texts: string; config: Configuration }>();
+  /** By template or module: the account its files define, read for a simulation. */
+  private readonly accounts = new Map<string, { texts: string; account: DocumentAccount | undefined }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Analyses that came back for texts no open document has any more, and were dropped. */
+  dropped = 0;
 
   constructor(
     private readonly documents: { get(uri: string): TextDocument | undefined; all(): TextDocument[] },
     /** Called for an open document whose findings changed; it publishes them (validation.ts). */
     private readonly changed: (uri: string) => void,
+    /** Runs the analyses: in the escalation worker, or in this thread when it cannot start. */
+    private readonly runner: EscalationRunner,
     private readonly delayMs = 600,
   ) {}
 
@@ -94,7 +106,14 @@ export class AccountFindings {
   accountOf(analysis: Analysis): DocumentAccount | undefined {
     const kind = analysis.kind === 'cloudformation' || analysis.kind === 'terraform' ? analysis.kind : undefined;
     if (!kind || !analysis.config) return undefined;
-    return this.foundFor(analysis.uri, kind, analysis.text, analysis.config).account;
+    const key = moduleKeyOf(analysis.uri, kind);
+    const { files, texts } = this.textsOf(analysis.uri, kind, analysis.text);
+    let read = this.accounts.get(key);
+    if (!read || read.texts !== texts) {
+      read = { texts, account: readDocumentAccount(kind, files) };
+      this.accounts.set(key, read);
+    }
+    return read.account;
   }
 
   /** Line positions of another file of a module, for related information that points into it. */
@@ -117,7 +136,12 @@ export class AccountFindings {
     if (!entry) return;
     // A template's findings go with it; a module's with its last open file.
     const key = moduleKeyOf(uri, entry.kind);
-    if (entry.kind === 'cloudformation' || ![...this.entries.entries()].some(([other, e]) => e.kind === 'terraform' && moduleKeyOf(other, 'terraform') === key)) this.found.delete(key);
+    if (entry.kind === 'cloudformation' || ![...this.entries.entries()].some(([other, e]) => e.kind === 'terraform' && moduleKeyOf(other, 'terraform') === key)) {
+      this.found.delete(key);
+      this.accounts.delete(key);
+      this.pending.delete(key);
+      this.runner.forget(key);
+    }
   }
 
   private schedule(uri: string): void {
@@ -132,41 +156,61 @@ export class AccountFindings {
     );
   }
 
-  /** Finds the escalations of the document's template or module, for every open document of it whose text was used. */
+  /**
+   * Finds the escalations of the document's template or module, for every open document of it whose text was used:
+   * at once when its files and configuration are those of the last findings, else by asking the runner (unless the
+   * same analysis is already asked for).
+   */
   private find(uri: string): void {
     const entry = this.entries.get(uri);
     const document = this.documents.get(uri);
     if (!entry || !document || document.getText() !== entry.text) return;
-    const found = this.foundFor(uri, entry.kind, entry.text, entry.config);
+    const key = moduleKeyOf(uri, entry.kind);
+    const { files, texts } = this.textsOf(uri, entry.kind, entry.text);
+    const config = entry.config;
+    const found = this.found.get(key);
+    if (found && found.texts === texts && sameConfig(found.config, config)) {
+      this.publish(uri, found);
+      return;
+    }
+    const pending = this.pending.get(key);
+    if (pending && pending.texts === texts && sameConfig(pending.config, config)) return;
+    const asked = { texts, config };
+    this.pending.set(key, asked);
+    void this.runner.run({ key, kind: entry.kind, files, config }).then((findings) => {
+      if (this.pending.get(key) === asked) this.pending.delete(key);
+      if (!findings) return;
+      const result: Found = { texts, config, problems: new Map(findings.problems), roles: findings.roles, lines: new Map(files.map((f) => [f.file, f.text])) };
+      // Closed meanwhile: nothing to publish, nothing to keep.
+      if (![...this.entries.keys()].some((open) => moduleKeyOf(open, this.entries.get(open)!.kind) === key)) return;
+      this.found.set(key, result);
+      if (this.publish(uri, result) === 0) this.dropped++;
+    });
+  }
+
+  /**
+   * Gives the findings to the open documents whose text and configuration they were found in, and that have not
+   * changed since (their next analysis moves the findings they have); returns how many.
+   */
+  private publish(uri: string, found: Found): number {
+    let published = 0;
     for (const [file, text] of found.lines) {
       const open = this.entries.get(file);
-      if (!open || open.text !== text || !sameConfig(open.config, entry.config)) continue;
+      if (!open || open.text !== text || !sameConfig(open.config, found.config) || this.documents.get(file)?.getText() !== text) continue;
+      published++;
       const problems = found.problems.get(file) ?? [];
       const roles = found.roles.filter((role) => role.file === file).map(({ arn, name, span }) => ({ arn, name, span }));
       const same = !open.stale && JSON.stringify([open.problems, open.roles]) === JSON.stringify([problems, roles]);
       this.entries.set(file, { ...open, problems, roles, stale: false });
       if (!same || file === uri) this.changed(file);
     }
+    return published;
   }
 
-  /** What the template or module of a document defines, read again only when one of its files changed. */
-  private foundFor(uri: string, kind: 'cloudformation' | 'terraform', text: string, config: Configuration): Found {
-    const key = moduleKeyOf(uri, kind);
+  /** The files of the document's template or module: the template alone, or the module's .tf files. */
+  private textsOf(uri: string, kind: 'cloudformation' | 'terraform', text: string): ModuleTexts {
     const files = kind === 'cloudformation' ? [{ file: uri, text }] : this.moduleFiles(uri);
-    const texts = files.map((f) => `${f.file}\u0000${f.text}`).join('\u0000');
-    let found = this.found.get(key);
-    if (!found || found.texts !== texts || !sameConfig(found.config, config)) {
-      const account = readDocumentAccount(kind, files);
-      const lines = new Map(files.map((f) => [f.file, f.text]));
-      if (!account) {
-        found = { texts, config, fingerprint: '', result: { administrators: [], escalations: [] }, problems: new Map(), roles: [], lines };
-      } else {
-        const result = documentEscalations(account, found);
-        found = { texts, config, account, fingerprint: account.fingerprint, result, problems: escalationProblems(account, result, config), roles: rolePlaces(account), lines };
-      }
-      this.found.set(key, found);
-    }
-    return found;
+    return { files, texts: files.map((f) => `${f.file}\u0000${f.text}`).join('\u0000') };
   }
 
   /** The module's .tf files: the open documents of the folder, and the rest from disk. */
