@@ -125,7 +125,7 @@ export class EscalationRunner {
     forward(worker.stderr);
     worker.on('message', (reply: WorkerReply) => this.received(worker, reply));
     worker.on('error', (error) => {
-      if (this.worker === worker) this.fallBack(`it failed: ${error.stack ?? error.message}`);
+      if (this.worker === worker) this.fallBack(`it failed: ${error.message}`);
     });
     worker.on('exit', (code) => {
       if (this.worker === worker) this.fallBack(`it exited with code ${code}`);
