@@ -112,3 +112,19 @@ test('a worker that fails to start leaves the analysis to this thread, with one 
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test('a request that cannot be copied to the worker is analysed in this thread, and the worker goes on', async () => {
+  const log = new Log();
+  const runner = new EscalationRunner(workerBundle, log);
+  try {
+    // A function cannot cross to a worker (structured clone); no caller sends one, but the runner must not stall.
+    const uncopyable = { ...template('file:///a.yaml'), config: { ...defaultConfiguration, toString: () => 'configuration' } };
+    assert.equal((await runner.run(uncopyable))?.problems.length, 1);
+    assert.equal(log.lines.length, 1);
+    assert.match(log.lines[0], /^error: Escalation analysis of file:\/\/\/a\.yaml could not be sent to the worker: /);
+    assert.equal((await runner.run(template('file:///b.yaml')))?.problems.length, 1);
+    assert.deepEqual(runner.stats(), { mode: 'worker', started: 2, finished: 2, superseded: 0, running: false });
+  } finally {
+    runner.dispose();
+  }
+});

@@ -99,8 +99,14 @@ export class EscalationRunner {
     this.current = job;
     this.counts.started++;
     if (this.mode === 'idle') this.startWorker();
-    if (this.worker) this.worker.postMessage({ type: 'run', id: job.id, request: job.request } satisfies WorkerMessage);
-    else this.runInProcess(job);
+    if (!this.worker) return this.runInProcess(job);
+    try {
+      this.worker.postMessage({ type: 'run', id: job.id, request: job.request } satisfies WorkerMessage);
+    } catch (error) {
+      // A request that cannot be copied to the worker (it never should: plain data) is analysed here.
+      this.log.error(`Escalation analysis of ${job.request.key} could not be sent to the worker: ${(error as Error).message}`);
+      this.runInProcess(job);
+    }
   }
 
   private startWorker(): void {
