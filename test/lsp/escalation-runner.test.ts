@@ -128,3 +128,19 @@ test('a request that cannot be copied to the worker is analysed in this thread, 
     runner.dispose();
   }
 });
+
+test('an idle worker is stopped, and the next request starts another', async () => {
+  const log = new Log();
+  const runner = new EscalationRunner(workerBundle, log, 20);
+  try {
+    const first = await runner.run(template('file:///a.yaml'));
+    assert.equal(runner.stats().mode, 'worker');
+    for (let i = 0; i < 500 && runner.stats().mode === 'worker'; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(runner.stats().mode, 'idle');
+    assert.deepEqual(await runner.run(template('file:///a.yaml')), first);
+    assert.equal(runner.stats().mode, 'worker');
+    assert.deepEqual(log.lines, []);
+  } finally {
+    runner.dispose();
+  }
+});

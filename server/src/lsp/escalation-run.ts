@@ -27,32 +27,40 @@ export interface EscalationFindings {
 
 /** What the last analysis of each template or module found, so an edit that leaves its account reuses the escalations. */
 export class EscalationAnalyser {
-  private readonly last = new Map<string, { files: readonly string[]; found?: { fingerprint: string; result: EscalationResult } }>();
+  private readonly last = new Map<string, { fingerprint: string; result: EscalationResult }>();
+
+  constructor(
+    /**
+     * Drop the host readers' readings of the files after each analysis. The worker does: what it would keep for an
+     * incremental reading of the next text (about 80 MB for a 1 MB template) copies what the server's thread keeps
+     * for the per-edit path, which the server's own analyses share.
+     */
+    private readonly dropReadings = false,
+  ) {}
 
   analyse(request: EscalationRequest): EscalationFindings {
     const { key, kind, files, config } = request;
-    const account = readDocumentAccount(kind, files);
-    const names = files.map((f) => f.file);
-    if (!account) {
-      this.last.set(key, { files: names });
-      return { problems: [], roles: [] };
+    try {
+      const account = readDocumentAccount(kind, files);
+      if (!account) {
+        this.last.delete(key);
+        return { problems: [], roles: [] };
+      }
+      const result = documentEscalations(account, this.last.get(key));
+      this.last.set(key, { fingerprint: account.fingerprint, result });
+      return { problems: [...escalationProblems(account, result, config)], roles: rolePlaces(account) };
+    } finally {
+      if (this.dropReadings) {
+        for (const { file } of files) {
+          forgetCloudFormationDocument(file);
+          forgetTerraformDocument(file);
+        }
+      }
     }
-    const result = documentEscalations(account, this.last.get(key)?.found);
-    this.last.set(key, { files: names, found: { fingerprint: account.fingerprint, result } });
-    return { problems: [...escalationProblems(account, result, config)], roles: rolePlaces(account) };
   }
 
-  /**
-   * Drops what is kept for a template or module no longer open. In the worker, the host readers' incremental
-   * readings of its files go too (the server's own are dropped when the documents close).
-   */
-  forget(key: string, readings: boolean): void {
-    const files = this.last.get(key)?.files ?? [];
+  /** Drops what is kept of a template or module no longer open. */
+  forget(key: string): void {
     this.last.delete(key);
-    if (!readings) return;
-    for (const file of files) {
-      forgetCloudFormationDocument(file);
-      forgetTerraformDocument(file);
-    }
   }
 }

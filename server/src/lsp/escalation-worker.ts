@@ -10,7 +10,7 @@ import type { WorkerReply, WorkerMessage } from './escalation-runner';
 const port = parentPort;
 if (!port) throw new Error('escalation-worker.js runs as a worker thread of the language server.');
 
-const analyser = new EscalationAnalyser();
+const analyser = new EscalationAnalyser(true);
 // The Terraform reader's grammar loads asynchronously, once, as in the server.
 const prepared = prepareHostReaders().then(
   () => undefined,
@@ -20,7 +20,7 @@ const prepared = prepareHostReaders().then(
 port.on('message', (message: WorkerMessage) => {
   void prepared.then(() => {
     if (message.type === 'forget') {
-      analyser.forget(message.key, true);
+      analyser.forget(message.key);
       return;
     }
     let reply: WorkerReply;
