@@ -141,11 +141,16 @@ export class EscalationRunner {
     forward(worker.stdout);
     forward(worker.stderr);
     worker.on('message', (reply: WorkerReply) => this.received(worker, reply));
+    // The run it had, if any, runs here again.
     worker.on('error', (error) => {
-      if (this.worker === worker) this.fallBack(`it failed: ${error.message}`);
+      if (this.worker !== worker) return;
+      this.fallBack(`it failed: ${error.message}`);
+      if (this.current) this.runInProcess(this.current);
     });
     worker.on('exit', (code) => {
-      if (this.worker === worker) this.fallBack(`it exited with code ${code}`);
+      if (this.worker !== worker) return;
+      this.fallBack(`it exited with code ${code}`);
+      if (this.current) this.runInProcess(this.current);
     });
   }
 
@@ -177,14 +182,13 @@ export class EscalationRunner {
     this.next();
   }
 
-  /** From now on the analysis runs in this thread; the run the worker had, if any, runs here again. */
+  /** From now on the analysis runs in this thread. */
   private fallBack(reason: string): void {
     const worker = this.worker;
     this.worker = undefined;
     this.mode = 'in-process';
     void worker?.terminate();
     this.log.info(`The escalation analysis runs in the language server's own thread (the worker could not be used: ${reason}).`);
-    if (this.current) this.runInProcess(this.current);
   }
 
   /** As before the worker: the analysis blocks this thread while it runs, after the messages already waiting. */
