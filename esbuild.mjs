@@ -1,4 +1,4 @@
-// Bundles the client, the language server and the command line into dist/.
+// Bundles the client, the language server (and its escalation worker) and the command line into dist/.
 // Each bundle is self-contained CommonJS, so the .vsix ships no node_modules.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
@@ -29,6 +29,8 @@ const shared = {
 const builds = [
   { ...shared, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...shared, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
+  // The server's escalation analysis runs in a worker thread from this bundle, loaded from beside dist/server.js.
+  { ...shared, entryPoints: ['server/src/lsp/escalation-worker.ts'], outfile: 'dist/escalation-worker.js' },
   { ...shared, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

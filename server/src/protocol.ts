@@ -43,6 +43,8 @@ export interface ServerStats {
   cachedAnalyses: number;
   heapUsedBytes: number;
   residentBytes: number;
+  /** The escalation analyses of templates and modules (lsp/escalation-runner.ts); absent from a server without them. */
+  escalationRuns?: { mode: 'idle' | 'worker' | 'in-process' | 'stopped'; started: number; finished: number; superseded: number; dropped: number; running: boolean };
 }
 
 /** Client command, run from a quick fix: add an entry to `iamPolicy.suppressions` for the rule in this file or statement. */

@@ -25,6 +25,7 @@ export interface BundledCore {
   documentEscalations: typeof import('../../server/src/core/account/escalation-findings').documentEscalations;
   escalationProblems: typeof import('../../server/src/core/account/escalation-findings').escalationProblems;
   movedProblems: typeof import('../../server/src/core/account/escalation-findings').movedProblems;
+  EscalationRunner: typeof import('../../server/src/lsp/escalation-runner').EscalationRunner;
   analyzeTextDocument: typeof import('../../server/src/lsp/documents').analyzeTextDocument;
   diagnosticsOf: typeof import('../../server/src/lsp/diagnostics').diagnosticsOf;
   TextDocument: typeof import('vscode-languageserver-textdocument').TextDocument;
@@ -52,6 +53,7 @@ export function bundledCore(): BundledCore {
     export { analyzeDocument, FindingsCache } from ${JSON.stringify(join(root, 'server/src/core/analyze'))};
     export { defaultConfiguration } from ${JSON.stringify(join(root, 'server/src/core/config/configuration'))};
     export { readDocumentAccount, documentEscalations, escalationProblems, movedProblems } from ${JSON.stringify(join(root, 'server/src/core/account/escalation-findings'))};
+    export { EscalationRunner } from ${JSON.stringify(join(root, 'server/src/lsp/escalation-runner'))};
     export { analyzeTextDocument } from ${JSON.stringify(join(root, 'server/src/lsp/documents'))};
     export { diagnosticsOf } from ${JSON.stringify(join(root, 'server/src/lsp/diagnostics'))};
     export { TextDocument } from 'vscode-languageserver-textdocument';`;

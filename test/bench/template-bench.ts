@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseDocument } from 'yaml';
 import type { BundledCore } from './bundled-core';
 import { median, ms, percentile, row, timeRuns } from './stats';
@@ -138,7 +140,7 @@ export function generatedTemplate(roles = 300): string {
 }
 
 /** Two roles appended to the generated template: one may pass the other, an administrator, to Lambda (one escalation path). */
-const ESCALATING_ROLES = `  AdminRole:
+export const ESCALATING_ROLES = `  AdminRole:
     Type: AWS::IAM::Role
     Properties:
       RoleName: AdminRole
@@ -194,9 +196,81 @@ function benchTemplateEscalations(
   row('  per edit, moving the last findings: median', ms(median(move)), `${((median(move) / parse) * 100).toFixed(2)}% of the YAML parse`);
 }
 
-export function benchTemplates(
-  core: Pick<BundledCore, 'cloudFormationReader' | 'checkPolicy' | 'readDocumentAccount' | 'documentEscalations' | 'escalationProblems' | 'movedProblems' | 'defaultConfiguration'>,
-): void {
+type EscalationCore = Pick<BundledCore, 'readDocumentAccount' | 'documentEscalations' | 'escalationProblems' | 'defaultConfiguration' | 'EscalationRunner'>;
+
+/**
+ * What a typing pause costs the server's thread: the escalation analysis after a one-character edit in a policy (the
+ * account changed, so the escalations are found again), as the largest event-loop delay while it runs
+ * (perf_hooks.monitorEventLoopDelay). Before: in the server's thread, as until 0.1 (readDocumentAccount,
+ * documentEscalations, escalationProblems). After: in the escalation worker (dist/escalation-worker.js), the thread
+ * only sending the text and taking the findings. Each as a ratio to the YAML parse of the same text.
+ */
+async function benchEscalationPause(core: EscalationCore, text: string, parse: number): Promise<void> {
+  const { readDocumentAccount, documentEscalations, escalationProblems, defaultConfiguration, EscalationRunner } = core;
+  const uri = 'file:///bench/pause.yaml';
+  const anchors = [...text.matchAll(/sqs:ReceiveMessage/g)].map((match) => match.index! + 3);
+  const pauses = 7;
+  const texts = Array.from({ length: pauses + 1 }, (_, i) => {
+    const at = anchors[(i * 37) % anchors.length];
+    return `${text.slice(0, at)}x${text.slice(at)}`;
+  });
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  /** The largest event-loop delay, and the wall time, from asking for the findings of each text to having them. */
+  const measure = async (find: (text: string) => Promise<number>) => {
+    await find(texts[0]); // the first: the worker's start, the catalog's load
+    const blocks: number[] = [];
+    const walls: number[] = [];
+    const turns = () => new Promise((resolve) => setTimeout(resolve, 5));
+    delay.enable();
+    for (const edited of texts.slice(1)) {
+      // reset() forgets the last sample too: the monitor's timer must fire again before a block can be measured.
+      delay.reset();
+      await turns();
+      const start = performance.now();
+      const found = await find(edited);
+      walls.push(performance.now() - start);
+      // A few more turns of the loop, so a block that just ended is sampled.
+      await turns();
+      if (found !== 1) throw new Error(`Expected one escalation-path finding, got ${found}`);
+      blocks.push(delay.max / 1e6);
+    }
+    delay.disable();
+    return { block: median(blocks), worst: Math.max(...blocks), wall: median(walls) };
+  };
+  let previous: { fingerprint: string; result: ReturnType<typeof documentEscalations> } | undefined;
+  const before = await measure(async (edited) => {
+    // As the server's timer ran it: the whole analysis in one turn of the loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    const account = readDocumentAccount('cloudformation', [{ file: uri, text: edited }])!;
+    const result = documentEscalations(account, previous);
+    previous = { fingerprint: account.fingerprint, result };
+    return escalationProblems(account, result, defaultConfiguration).get(uri)?.length ?? 0;
+  });
+  const log: string[] = [];
+  const runner = new EscalationRunner(join(__dirname, '..', '..', 'dist', 'escalation-worker.js'), { info: (m) => log.push(m), error: (m) => log.push(m) });
+  const after = await measure(async (edited) => {
+    const found = await runner.run({ key: uri, kind: 'cloudformation', files: [{ file: uri, text: edited }], config: defaultConfiguration });
+    return found?.problems.find(([file]) => file === uri)?.[1].length ?? 0;
+  });
+  const mode = runner.stats().mode;
+  runner.dispose();
+  const ratio = (value: number) => `${(value / parse).toFixed(2)}× the YAML parse`;
+  row('event-loop block during a typing pause (max delay)', '', `${pauses} pauses, each after a one-character edit in a policy`);
+  row('  before, analysed in the server thread: median', ms(before.block), `${ratio(before.block)}; worst ${ms(before.worst)}`);
+  if (mode !== 'worker') {
+    row('  after, in the escalation worker', 'not measured', `the worker did not start (run npm run build first): ${log.join(' ')}`);
+    return;
+  }
+  row('  after, in the escalation worker: median', ms(after.block), `${ratio(after.block)}; worst ${ms(after.worst)}; ${(before.block / after.block).toFixed(0)}× less`);
+  row('  time to the findings, before / after: median', `${ms(before.wall)} / ${ms(after.wall)}`, 'after: sending the text, the analysis, taking the findings');
+}
+
+export async function benchTemplates(
+  core: Pick<
+    BundledCore,
+    'cloudFormationReader' | 'checkPolicy' | 'readDocumentAccount' | 'documentEscalations' | 'escalationProblems' | 'movedProblems' | 'defaultConfiguration' | 'EscalationRunner'
+  >,
+): Promise<void> {
   const text = generatedTemplate();
   const { cloudFormationReader, checkPolicy } = core;
   const analyse = () => {
@@ -215,4 +289,5 @@ export function benchTemplates(
   row('read the template into policies: median', ms(median(read)), `${(median(read) / median(parse)).toFixed(2)}× the YAML parse`);
   row('read + check every policy: median / p95', `${ms(median(full))} / ${ms(percentile(full, 95))}`, `target ≤ 5×: ${(median(full) / median(parse)).toFixed(2)}× the YAML parse`);
   benchTemplateEscalations(core, text + ESCALATING_ROLES, median(parse));
+  await benchEscalationPause(core, text + ESCALATING_ROLES, median(parse));
 }

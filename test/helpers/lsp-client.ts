@@ -17,8 +17,8 @@ export class TestClient {
   private readonly exited: Promise<never>;
   private shuttingDown = false;
 
-  constructor(args: string[] = ['--stdio'], nodeOptions: string[] = []) {
-    this.process = spawn(process.execPath, [...nodeOptions, serverBundle, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(args: string[] = ['--stdio'], nodeOptions: string[] = [], bundle = serverBundle) {
+    this.process = spawn(process.execPath, [...nodeOptions, bundle, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (chunk) => this.logs.push(String(chunk)));
     this.exited = new Promise<never>((_, reject) =>
       this.process.once('exit', (code) => {

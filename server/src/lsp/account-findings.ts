@@ -1,14 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { URI, Utils } from 'vscode-uri';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Problem } from '../core/checks/check';
 import type { Configuration } from '../core/config/configuration';
-import type { EscalationResult } from '../core/account/escalations';
-import { documentEscalations, escalationProblems, movedProblems, readDocumentAccount, rolePlaces, type DocumentAccount } from '../core/account/escalation-findings';
+import { movedProblems, readDocumentAccount, type DocumentAccount } from '../core/account/escalation-findings';
 import { LineIndex } from '../core/text/positions';
 import type { Span } from '../core/text/span';
 import type { Analysis } from './documents';
+import type { EscalationRunner } from './escalation-runner';
+import { terraformFolderFiles } from './escalation-run';
 
 /** A role the document defines, where: for "Simulate as this role". */
 export interface RolePlace {
@@ -32,9 +31,6 @@ interface Entry {
 interface Found {
   texts: string;
   config: Configuration;
-  account?: DocumentAccount;
-  fingerprint: string;
-  result: EscalationResult;
   problems: Map<string, Problem[]>;
   roles: (RolePlace & { file: string })[];
   /** The text of each file it was read from. */
@@ -43,22 +39,37 @@ interface Found {
   called: Map<string, string>;
 }
 
+/** A template's or module's files, and their texts joined: what its findings and account were read from. */
+interface ModuleTexts {
+  files: { file: string; text: string }[];
+  texts: string;
+}
+
 /**
  * The `escalation-path` findings of templates and Terraform modules, found off the per-edit path: a while after the
  * last change of a document, from the account its template (or the .tf files of its folder, open or on disk)
- * defines. Until then the last findings are moved with the text, and those in the changed range dropped, so they
- * neither flicker nor point at the wrong place. The escalations themselves are found again only when the account
- * changed (an edit of a description or another resource leaves them as they were).
+ * defines, by the escalation worker (escalation-runner.ts) so the server's thread stays free meanwhile. Until then the
+ * last findings are moved with the text, and those in the changed range dropped, so they neither flicker nor point at
+ * the wrong place; findings that come back for a text changed since are dropped. The escalations themselves are found
+ * again only when the account changed (an edit of a description or another resource leaves them as they were).
  */
 export class AccountFindings {
   private readonly entries = new Map<string, Entry>();
   private readonly found = new Map<string, Found>();
+  /** By template or module: the texts and configuration of the analysis asked for and not yet back. */
+  private readonly pending = new Map<string, { texts: string; config: Configuration }>();
+  /** By template or module: the account its files define, read for a simulation. */
+  private readonly accounts = new Map<string, { texts: string; account: DocumentAccount | undefined }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Analyses that came back for texts no open document has any more, and were dropped. */
+  dropped = 0;
 
   constructor(
     private readonly documents: { get(uri: string): TextDocument | undefined; all(): TextDocument[] },
     /** Called for an open document whose findings changed; it publishes them (validation.ts). */
     private readonly changed: (uri: string) => void,
+    /** Runs the analyses: in the escalation worker, or in this thread when it cannot start. */
+    private readonly runner: EscalationRunner,
     private readonly delayMs = 600,
   ) {}
 
@@ -96,7 +107,14 @@ export class AccountFindings {
   accountOf(analysis: Analysis): DocumentAccount | undefined {
     const kind = analysis.kind === 'cloudformation' || analysis.kind === 'terraform' ? analysis.kind : undefined;
     if (!kind || !analysis.config) return undefined;
-    return this.foundFor(analysis.uri, kind, analysis.text, analysis.config).account;
+    const key = moduleKeyOf(analysis.uri, kind);
+    const { files, texts } = this.textsOf(analysis.uri, kind, analysis.text);
+    let read = this.accounts.get(key);
+    if (!read || read.texts !== texts) {
+      read = { texts, account: readDocumentAccount(kind, files, kind === 'terraform' ? { moduleFiles: (folder) => terraformFolderFiles(folder, this.openTerraformTexts()) } : {}) };
+      this.accounts.set(key, read);
+    }
+    return read.account;
   }
 
   /** Line positions of another file of a module, for related information that points into it. */
@@ -119,7 +137,12 @@ export class AccountFindings {
     if (!entry) return;
     // A template's findings go with it; a module's with its last open file.
     const key = moduleKeyOf(uri, entry.kind);
-    if (entry.kind === 'cloudformation' || ![...this.entries.entries()].some(([other, e]) => e.kind === 'terraform' && moduleKeyOf(other, 'terraform') === key)) this.found.delete(key);
+    if (entry.kind === 'cloudformation' || ![...this.entries.entries()].some(([other, e]) => e.kind === 'terraform' && moduleKeyOf(other, 'terraform') === key)) {
+      this.found.delete(key);
+      this.accounts.delete(key);
+      this.pending.delete(key);
+      this.runner.forget(key);
+    }
   }
 
   private schedule(uri: string): void {
@@ -134,15 +157,52 @@ export class AccountFindings {
     );
   }
 
-  /** Finds the escalations of the document's template or module, for every open document of it whose text was used. */
+  /**
+   * Finds the escalations of the document's template or module, for every open document of it whose text was used:
+   * at once when its files and configuration are those of the last findings, else by asking the runner (unless the
+   * same analysis is already asked for).
+   */
   private find(uri: string): void {
     const entry = this.entries.get(uri);
     const document = this.documents.get(uri);
     if (!entry || !document || document.getText() !== entry.text) return;
-    const found = this.foundFor(uri, entry.kind, entry.text, entry.config);
+    const key = moduleKeyOf(uri, entry.kind);
+    const { files, texts } = this.textsOf(uri, entry.kind, entry.text);
+    const config = entry.config;
+    const found = this.found.get(key);
+    if (found && found.texts === texts && sameConfig(found.config, config)) {
+      this.publish(uri, found);
+      return;
+    }
+    const pending = this.pending.get(key);
+    if (pending && pending.texts === texts && sameConfig(pending.config, config)) return;
+    const asked = { texts, config };
+    this.pending.set(key, asked);
+    const open = entry.kind === 'terraform' ? [...this.openTerraformTexts()] : [];
+    void this.runner.run({ key, kind: entry.kind, files, config, open }).then((findings) => {
+      if (this.pending.get(key) === asked) this.pending.delete(key);
+      if (!findings) return;
+      const called = new Map(findings.called);
+      // Keyed by the texts of the called modules too, so that an edit of one of them reads the module again.
+      const read = [...files.map((f) => `${f.file}\u0000${f.text}`), ...[...called].map(([file, text]) => `${file}\u0000${text}`)].join('\u0000');
+      const result: Found = { texts: read, config, problems: new Map(findings.problems), roles: findings.roles, lines: new Map(files.map((f) => [f.file, f.text])), called };
+      // Closed meanwhile: nothing to publish, nothing to keep.
+      if (![...this.entries.keys()].some((open) => moduleKeyOf(open, this.entries.get(open)!.kind) === key)) return;
+      this.found.set(key, result);
+      if (this.publish(uri, result) === 0) this.dropped++;
+    });
+  }
+
+  /**
+   * Gives the findings to the open documents whose text and configuration they were found in, and that have not
+   * changed since (their next analysis moves the findings they have); returns how many.
+   */
+  private publish(uri: string, found: Found): number {
+    let published = 0;
     for (const [file, text] of found.lines) {
       const open = this.entries.get(file);
-      if (!open || open.text !== text || !sameConfig(open.config, entry.config)) continue;
+      if (!open || open.text !== text || !sameConfig(open.config, found.config) || this.documents.get(file)?.getText() !== text) continue;
+      published++;
       const problems = this.problemsIn(file, text, open.config);
       const roles = found.roles.filter((role) => role.file === file).map(({ arn, name, span }) => ({ arn, name, span }));
       const same = !open.stale && JSON.stringify([open.problems, open.roles]) === JSON.stringify([problems, roles]);
@@ -153,12 +213,13 @@ export class AccountFindings {
     // roles' lenses stay its own folder's).
     for (const [file, text] of found.called) {
       const open = this.entries.get(file);
-      if (!open || open.text !== text || !sameConfig(open.config, entry.config)) continue;
+      if (!open || open.text !== text || !sameConfig(open.config, found.config) || this.documents.get(file)?.getText() !== text) continue;
       const problems = this.problemsIn(file, text, open.config);
       if (JSON.stringify(open.problems) === JSON.stringify(problems)) continue;
       this.entries.set(file, { ...open, problems });
       this.changed(file);
     }
+    return published;
   }
 
   /**
@@ -180,64 +241,33 @@ export class AccountFindings {
     return problems.sort((a, b) => a.span.start - b.span.start);
   }
 
-  /** What the template or module of a document defines, read again only when one of its files changed. */
-  private foundFor(uri: string, kind: 'cloudformation' | 'terraform', text: string, config: Configuration): Found {
-    const key = moduleKeyOf(uri, kind);
-    const files = kind === 'cloudformation' ? [{ file: uri, text }] : this.moduleFiles(uri);
-    let found = this.found.get(key);
-    // A module is read again when one of its files, or of the modules it calls, changed.
-    const calledFolders = new Map<string, Map<string, string>>();
-    for (const file of found?.called.keys() ?? []) {
-      const folder = Utils.dirname(URI.parse(file));
-      if (!calledFolders.has(folder.toString())) calledFolders.set(folder.toString(), new Map(this.folderFiles(folder).map((f) => [f.file, f.text])));
-    }
-    const calledTexts = [...(found?.called.keys() ?? [])].map((file) => `${file}\u0000${calledFolders.get(Utils.dirname(URI.parse(file)).toString())?.get(file) ?? ''}`);
-    const texts = [...files.map((f) => `${f.file}\u0000${f.text}`), ...calledTexts].join('\u0000');
-    if (!found || found.texts !== texts || !sameConfig(found.config, config)) {
-      const called = new Map<string, string>();
-      const moduleFiles = (folder: string) => {
-        const read = this.folderFiles(URI.parse(folder));
-        for (const file of read) called.set(file.file, file.text);
-        return read;
-      };
-      const account = readDocumentAccount(kind, files, kind === 'terraform' ? { moduleFiles } : {});
-      const lines = new Map(files.map((f) => [f.file, f.text]));
-      for (const file of lines.keys()) called.delete(file);
-      const again = [...files.map((f) => `${f.file}\u0000${f.text}`), ...[...called].map(([file, text]) => `${file}\u0000${text}`)].join('\u0000');
-      if (!account) {
-        found = { texts: again, config, fingerprint: '', result: { administrators: [], escalations: [] }, problems: new Map(), roles: [], lines, called };
-      } else {
-        const result = documentEscalations(account, found);
-        found = { texts: again, config, account, fingerprint: account.fingerprint, result, problems: escalationProblems(account, result, config), roles: rolePlaces(account), lines, called };
-      }
-      this.found.set(key, found);
-    }
-    return found;
+  /**
+   * The files of the document's template or module (the template alone, or the module's .tf files), and their texts
+   * joined with those, as they are now, of the called modules' files the last analysis read.
+   */
+  private textsOf(uri: string, kind: 'cloudformation' | 'terraform', text: string): ModuleTexts {
+    if (kind === 'cloudformation') return { files: [{ file: uri, text }], texts: `${uri}\u0000${text}` };
+    const open = this.openTerraformTexts();
+    const files = terraformFolderFiles(Utils.dirname(URI.parse(uri)).toString(), open);
+    const called = this.found.get(moduleKeyOf(uri, kind))?.called;
+    const folders = new Map<string, Map<string, string>>();
+    const calledTexts = [...(called?.keys() ?? [])].map((file) => {
+      const folder = Utils.dirname(URI.parse(file)).toString();
+      let texts = folders.get(folder);
+      if (!texts) folders.set(folder, (texts = new Map(terraformFolderFiles(folder, open).map((f) => [f.file, f.text]))));
+      return `${file}\u0000${texts.get(file) ?? ''}`;
+    });
+    return { files, texts: [...files.map((f) => `${f.file}\u0000${f.text}`), ...calledTexts].join('\u0000') };
   }
 
-  /** The module's .tf files: the open documents of the folder, and the rest from disk. */
-  private moduleFiles(uri: string): { file: string; text: string }[] {
-    return this.folderFiles(Utils.dirname(URI.parse(uri)));
-  }
-
-  /** A folder's .tf files: its open documents, and the rest from disk. */
-  private folderFiles(folder: URI): { file: string; text: string }[] {
-    const files = new Map<string, string>();
-    for (const document of this.documents.all()) {
-      if (/\.tf$/i.test(document.uri) && Utils.dirname(URI.parse(document.uri)).toString() === folder.toString()) files.set(document.uri, document.getText());
-    }
-    if (folder.scheme === 'file') {
-      try {
-        for (const name of readdirSync(folder.fsPath)) {
-          if (!/\.tf$/i.test(name)) continue;
-          const file = Utils.joinPath(folder, name).toString();
-          if (!files.has(file)) files.set(file, readFileSync(join(folder.fsPath, name), 'utf8'));
-        }
-      } catch {
-        // A folder that cannot be read: the open documents are the module.
-      }
-    }
-    return [...files].sort(([a], [b]) => a.localeCompare(b)).map(([file, text]) => ({ file, text }));
+  /** The open .tf documents' texts by URI: a module's files and the modules it calls are read from them first. */
+  private openTerraformTexts(): Map<string, string> {
+    return new Map(
+      this.documents
+        .all()
+        .filter((document) => /\.tf$/i.test(document.uri))
+        .map((document) => [document.uri, document.getText()]),
+    );
   }
 }
 

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
@@ -47,6 +48,7 @@ import {
 import { WorkspaceAccount } from './account';
 import { accountEntityOf, accountPermissionsOf, accountSimulationInputsOf, accountSimulationOf, accountViewOf, accountWhoCanOf } from './account-answers';
 import { AccountFindings } from './account-findings';
+import { EscalationRunner } from './escalation-runner';
 import { codeActionsFor, fixAllKind } from './code-actions';
 import { codeLensesOf } from './code-lens';
 import { BaseTexts } from './new-access';
@@ -98,14 +100,20 @@ export function startServer(connection: Connection): void {
   let canRefreshCodeLenses = false;
   let canWatchFiles = false;
   const settings = new SettingsStore(connection, () => canPullSettings);
-  // Escalation findings of a template or module are found a while after the last edit; when they change, the
-  // document is published again (its analysis is cached, so only the findings are new).
-  const accountFindings = new AccountFindings(documents, (uri) => {
-    const document = documents.get(uri);
-    if (document) validation.schedule(document, 0);
-    // The roles' "Simulate as this role" lenses may have moved or changed with them.
-    if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
-  });
+  // Escalation findings of a template or module are found a while after the last edit, in a worker thread (the
+  // bundle beside this one); when they change, the document is published again (its analysis is cached, so only the
+  // findings are new).
+  const escalationRunner = new EscalationRunner(join(__dirname, 'escalation-worker.js'), connection.console);
+  const accountFindings = new AccountFindings(
+    documents,
+    (uri) => {
+      const document = documents.get(uri);
+      if (document) validation.schedule(document, 0);
+      // The roles' "Simulate as this role" lenses may have moved or changed with them.
+      if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    },
+    escalationRunner,
+  );
   const validation = new ValidationScheduler(connection, documents, cache, settings, undefined, accountFindings);
   const texts = new PolicyTexts(documents);
   const scenarios = new ScenarioRunner(connection, documents, texts);
@@ -367,9 +375,19 @@ export function startServer(connection: Connection): void {
     // With --expose-gc (tests only) the figures show what is still reachable, not what is waiting for collection.
     (globalThis as { gc?: () => void }).gc?.();
     const memory = process.memoryUsage();
-    return { openDocuments: documents.all().length, cachedAnalyses: cache.size, heapUsedBytes: memory.heapUsed, residentBytes: memory.rss };
+    return {
+      openDocuments: documents.all().length,
+      cachedAnalyses: cache.size,
+      heapUsedBytes: memory.heapUsed,
+      residentBytes: memory.rss,
+      escalationRuns: { ...escalationRunner.stats(), dropped: accountFindings.dropped },
+    };
   });
   connection.onRequest(serverStatsRequest, (token) => serverStats(undefined, token));
+
+  // The escalation worker ends with the server.
+  connection.onShutdown(() => escalationRunner.dispose());
+  connection.onExit(() => escalationRunner.dispose());
 
   documents.listen(connection);
 }

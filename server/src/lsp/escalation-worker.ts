@@ -1,0 +1,36 @@
+import { parentPort } from 'node:worker_threads';
+import { prepareHostReaders } from '../core/hosts/index';
+import { EscalationAnalyser } from './escalation-run';
+import type { WorkerReply, WorkerMessage } from './escalation-runner';
+
+// Entry of dist/escalation-worker.js: the language server's escalation analysis of templates and Terraform modules
+// (issue 15), in a worker thread so that a 1 MB template's half second of analysis does not hold up completion and
+// hover. One request at a time, in the order they come; the server drops the findings of a text that changed since.
+
+const port = parentPort;
+if (!port) throw new Error('escalation-worker.js runs as a worker thread of the language server.');
+
+const analyser = new EscalationAnalyser(true);
+// The Terraform reader's grammar loads asynchronously, once, as in the server.
+const prepared = prepareHostReaders().then(
+  () => undefined,
+  (error: Error) => `A host reader failed to load in the escalation worker: ${error.message}`,
+);
+
+port.on('message', (message: WorkerMessage) => {
+  void prepared.then(() => {
+    if (message.type === 'forget') {
+      analyser.forget(message.key);
+      return;
+    }
+    let reply: WorkerReply;
+    try {
+      reply = { type: 'findings', id: message.id, findings: analyser.analyse(message.request) };
+    } catch (error) {
+      reply = { type: 'failed', id: message.id, error: (error as Error)?.stack ?? String(error) };
+    }
+    port.postMessage(reply);
+  });
+});
+
+void prepared.then((warning) => port.postMessage({ type: 'ready', ...(warning ? { warning } : {}) } satisfies WorkerReply));
