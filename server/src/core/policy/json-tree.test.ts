@@ -4,7 +4,8 @@ import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser'
 import { managedPolicies } from '../../../../test/helpers/managed-policies';
 import { realworldPolicies } from '../../../../test/helpers/realworld-corpus';
 import { Random } from '../../../../test/helpers/random';
-import { parseStrictJsonTree } from './json-tree';
+import { parseStrictJsonTree, strictTreeFacts } from './json-tree';
+import { countPolicyCharacters } from './size';
 
 const options = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true };
 
@@ -25,6 +26,21 @@ function difference(fast: JsonNode, slow: JsonNode, parent: JsonNode | undefined
   return undefined;
 }
 
+/** The offsets of the keys repeated in their object (each occurrence after the first), by a walk of parseTree's tree. */
+function repeatedKeyOffsets(node: JsonNode): number[] {
+  const found: number[] = [];
+  if (node.type === 'object') {
+    const seen = new Set<unknown>();
+    for (const property of node.children ?? []) {
+      const key = property.children![0];
+      if (seen.has(key.value)) found.push(key.offset);
+      seen.add(key.value);
+    }
+  }
+  for (const child of node.children ?? []) found.push(...repeatedKeyOffsets(child));
+  return found.sort((a, b) => a - b);
+}
+
 /** The fast tree, when there is one, is parseTree's node for node, and it is there whenever parseTree found no error in strict JSON. */
 function assertSameAsParseTree(text: string, label: string): JsonNode | undefined {
   const errors: ParseError[] = [];
@@ -35,6 +51,17 @@ function assertSameAsParseTree(text: string, label: string): JsonNode | undefine
     assert.ok(slow, label);
     assert.equal(difference(fast, slow, undefined), undefined, label);
     assert.equal('parent' in fast, false, `${label}: the root has no parent link`);
+    const facts = strictTreeFacts(fast)!;
+    assert.equal(facts.text, text, label);
+    assert.deepEqual(
+      facts.duplicateKeys.map((key) => key.offset),
+      repeatedKeyOffsets(slow),
+      `${label}: repeated keys`,
+    );
+    assert.equal(text.length - facts.surrogatePairs, countPolicyCharacters(text, { countWhitespace: true }), `${label}: characters`);
+    assert.equal(text.length - facts.surrogatePairs - facts.whitespace, countPolicyCharacters(text, { countWhitespace: false }), `${label}: characters without white space`);
+  } else {
+    assert.equal(strictTreeFacts(slow), undefined, label);
   }
   return fast;
 }
@@ -52,6 +79,10 @@ test('reads every kind of value, escape and number as parseTree does', () => {
     '  \r\n\t 42 \n',
     '{"Statement": [{"Effect": "Allow", "Effect": "Deny"}]}',
     '{"k": "text with \u2028 and \u00a0 inside"}',
+    '{"a": {"b": 1, "c": {"b": 2, "b": 3}, "b": 4, "b": 5}, "a": ["😀 x\uD83D", "\uDE00😀"]}',
+    JSON.stringify(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i % 25}`, i])))
+      .replace('{', '{"k3": 0, ')
+      .replace(/}$/, ', "k0": 1, "k3": 2}'),
   ];
   for (const text of cases) assert.ok(assertSameAsParseTree(text, text), text);
 });
@@ -96,7 +127,7 @@ test('random edits of policies: the fast tree is parseTree`s whenever the fast p
   const texts = managedPolicies()
     .filter((_, i) => i % 40 === 0)
     .map((p) => p.text);
-  const pieces = ['{', '}', '[', ']', ',', ':', '"', '\\', ' ', '\n', '0', '-', '.', 'e', 't', 'n', '/', '*', '\\u', '\t', '1', 'a'];
+  const pieces = ['{', '}', '[', ']', ',', ':', '"', '\\', ' ', '\n', '0', '-', '.', 'e', 't', 'n', '/', '*', '\\u', '\t', '1', 'a', '"Effect": "Deny", ', '😀', '\uDE00'];
   let accepted = 0;
   for (let run = 0; run < 3000; run++) {
     let text = random.pick(texts);

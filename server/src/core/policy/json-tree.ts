@@ -14,19 +14,47 @@ export function parseStrictJsonTree(source: string): JsonNode | undefined {
   text = source;
   length = source.length;
   pos = 0;
+  whitespace = 0;
+  surrogatePairs = 0;
+  keyTop = 0;
+  duplicates = [];
   try {
     if (skipWhitespace() < 0) return undefined;
     const root: Building = parseValue(undefined);
     if (skipWhitespace() >= 0) return undefined;
     // parseTree deletes the link to its artificial root.
     delete root.parent;
+    factsByRoot.set(root, { text: source, duplicateKeys: duplicates, whitespace, surrogatePairs });
     return root;
   } catch (error) {
     if (error === giveUp || error instanceof RangeError) return undefined;
     throw error;
   } finally {
     text = '';
+    keyStack.length = 0;
   }
+}
+
+/**
+ * What the strict parse learned on its way through the text, so that rules need not walk it again: the repeated keys
+ * and the counts the size quotas need.
+ */
+export interface StrictTreeFacts {
+  /** The text parsed. */
+  text: string;
+  /** The key nodes of keys repeated in their object (every occurrence after the first), in document order. */
+  duplicateKeys: readonly JsonNode[];
+  /** White space outside strings, in UTF-16 units (it is all ASCII). */
+  whitespace: number;
+  /** Surrogate pairs (each one character of two UTF-16 units); strict JSON has them only inside strings. */
+  surrogatePairs: number;
+}
+
+const factsByRoot = new WeakMap<JsonNode, StrictTreeFacts>();
+
+/** The facts of a tree parseStrictJsonTree built; undefined for any other tree (parseTree's, a host reader's). */
+export function strictTreeFacts(root: JsonNode | undefined): StrictTreeFacts | undefined {
+  return root && factsByRoot.get(root);
 }
 
 /** A node while it is built: jsonc-parser's Node type is read-only. */
@@ -37,6 +65,14 @@ type Building = { -readonly [K in keyof JsonNode]: JsonNode[K] };
 let text = '';
 let length = 0;
 let pos = 0;
+let whitespace = 0;
+let surrogatePairs = 0;
+let duplicates: JsonNode[] = [];
+// The keys of the objects open at `pos`, each object's from the top at its start: a key is compared with the keys
+// before it in its object. An object with more keys than SMALL_OBJECT compares through a set instead.
+const keyStack: string[] = [];
+let keyTop = 0;
+const SMALL_OBJECT = 16;
 
 /** Thrown where the text is not strict JSON; never escapes parseStrictJsonTree. */
 const giveUp = { reason: 'not strict JSON' };
@@ -63,6 +99,7 @@ function skipWhitespace(): number {
     const code = text.charCodeAt(pos);
     if (code !== SPACE && code !== LINE_FEED && code !== CARRIAGE_RETURN && code !== TAB) return code;
     pos++;
+    whitespace++;
   }
   return -1;
 }
@@ -101,6 +138,8 @@ function parseObject(parent: JsonNode | undefined): JsonNode {
   const node: Building = { type: 'object', offset: pos, length: -1, parent, children: [] };
   const children = node.children!;
   pos++;
+  const firstKey = keyTop;
+  let keys: Set<string> | undefined;
   let code = skipWhitespace();
   if (code !== CLOSE_BRACE) {
     for (;;) {
@@ -108,7 +147,21 @@ function parseObject(parent: JsonNode | undefined): JsonNode {
       const start = pos;
       const property: Building = { type: 'property', offset: start, length: -1, parent: node, children: [] };
       const key = scanString();
-      property.children!.push({ type: 'string', value: key, offset: start, length: pos - start, parent: property } as JsonNode);
+      const keyNode = { type: 'string', value: key, offset: start, length: pos - start, parent: property } as JsonNode;
+      property.children!.push(keyNode);
+      if (keys) {
+        if (keys.has(key)) duplicates.push(keyNode);
+        keys.add(key);
+      } else {
+        for (let i = firstKey; i < keyTop; i++) {
+          if (keyStack[i] === key) {
+            duplicates.push(keyNode);
+            break;
+          }
+        }
+        keyStack[keyTop++] = key;
+        if (keyTop - firstKey > SMALL_OBJECT) keys = new Set(keyStack.slice(firstKey, keyTop));
+      }
       if (skipWhitespace() !== COLON) throw giveUp;
       property.colonOffset = pos;
       pos++;
@@ -126,6 +179,7 @@ function parseObject(parent: JsonNode | undefined): JsonNode {
       throw giveUp;
     }
   }
+  keyTop = firstKey;
   pos++;
   node.length = pos - node.offset;
   return node;
@@ -214,6 +268,7 @@ function scanString(): string {
     }
     // jsonc-parser reports control characters in a string (a line break ends it).
     if (code <= 0x1f) throw giveUp;
+    if (code >= 0xdc00 && code <= 0xdfff && isHighSurrogate(text.charCodeAt(pos - 1))) surrogatePairs++;
     pos++;
   }
 }
@@ -251,6 +306,10 @@ function unescaped(): string {
     default:
       throw giveUp;
   }
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 function hexValue(code: number): number {
