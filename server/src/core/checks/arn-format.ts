@@ -1,6 +1,6 @@
 import { ARN_FIELD_COUNT, arnPartitions, splitArn } from '../policy/arn';
 import { partLabel } from '../policy/placeholder-arns';
-import { arnValuesOf, looksLikeArn, spanInValue, type ArnValue } from '../policy/policy-arns';
+import { arnValuesOf, isArnKey, looksLikeArn, spanInValue, type ArnValue } from '../policy/policy-arns';
 import { valueTextSpan } from '../policy/value-text';
 import { parseConditionOperator } from '../policy/condition-operators';
 import type { Placeholder, Statement } from '../policy/model';
@@ -44,8 +44,8 @@ function checkResourceNames(context: CheckContext, statement: Statement): void {
     const operator = parseConditionOperator(block.operator);
     if (!operator || (operator.family !== 'Arn' && operator.family !== 'String')) continue;
     for (const entry of block.keys) {
-      const type = context.catalog.findConditionKey(entry.key)?.type;
-      if (type !== 'ARN' && type !== 'ArrayOfARN') continue;
+      // Only a value that starts with a placeholder can be reported: JSON policies have none.
+      if (!entry.values.some((value) => value.placeholders) || !isArnKey(context.catalog, entry.key)) continue;
       for (const value of entry.values) reportRefNotArn(context, value, 'Condition value', `so ${entry.key} under ${block.operator} never matches it`);
     }
   }

@@ -1,4 +1,5 @@
 import type { JsonNode } from '../policy/model';
+import { strictTreeFacts } from '../policy/json-tree';
 import { spanOfNode } from '../policy/parse-policy';
 import type { Check } from './check';
 
@@ -7,6 +8,13 @@ export const duplicateKey: Check = {
   severity: 'error',
   description: 'A key may appear only once in an object. JSON parsers keep one of the values silently; IAM rejects the policy.',
   run({ policy, report }) {
+    const message = (key: string) => `Duplicate key "${key}". Merge its values into the first "${key}" or remove it.`;
+    // The strict parser noted the repeated keys on its way (most documents): no second walk over the tree.
+    const facts = strictTreeFacts(policy.root);
+    if (facts) {
+      for (const keyNode of facts.duplicateKeys) report(spanOfNode(keyNode), message(String(keyNode.value)));
+      return;
+    }
     // A stack, not recursion: a deeply nested document must not exhaust the call stack. Only objects and arrays go
     // on it: the strings of an Action list of thousands cannot hold a key.
     const pending: JsonNode[] = policy.root && isContainer(policy.root) ? [policy.root] : [];
@@ -24,7 +32,7 @@ export const duplicateKey: Check = {
         if (property.type !== 'property' || !keyNode) continue;
         if (children.length > 1) {
           const key = String(keyNode.value);
-          if (seen!.has(key)) report(spanOfNode(keyNode), `Duplicate key "${key}". Merge its values into the first "${key}" or remove it.`);
+          if (seen!.has(key)) report(spanOfNode(keyNode), message(key));
           seen!.add(key);
         }
         if (valueNode && isContainer(valueNode)) pending.push(valueNode);

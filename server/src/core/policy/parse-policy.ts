@@ -1,5 +1,6 @@
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { spanOf, type Span } from '../text/span';
+import { parseStrictJsonTree } from './json-tree';
 import type {
   ConditionElement,
   ConditionKeyEntry,
@@ -20,6 +21,9 @@ import type {
  * and syntax errors are returned in `syntaxErrors`.
  */
 export function parsePolicy(text: string): PolicyDocument {
+  // Most documents are strict JSON: the fast parser builds parseTree's tree for them; the rest go through parseTree.
+  const strict = parseStrictJsonTree(text);
+  if (strict) return policyFromTree(text, strict, []);
   const errors: ParseError[] = [];
   let root: JsonNode | undefined;
   try {

@@ -101,8 +101,7 @@ function collectStatement(statement: Statement, catalog: Catalog, values: ArnVal
     const operator = parseConditionOperator(block.operator);
     if (!operator || operator.ignoreCase || (operator.family !== 'Arn' && operator.family !== 'String')) continue;
     for (const entry of block.keys) {
-      const type = catalog.findConditionKey(entry.key)?.type;
-      if (type !== 'ARN' && type !== 'ArrayOfARN') continue;
+      if (!isArnKey(catalog, entry.key)) continue;
       for (const { value, span, jsonType, mapSpan, placeholders } of entry.values) {
         if (jsonType !== 'string' || value === '*' || startsWithPlaceholder(placeholders)) continue;
         values.push(
@@ -111,6 +110,25 @@ function collectStatement(statement: Statement, catalog: Catalog, values: ArnVal
       }
     }
   }
+}
+
+const arnKeys = new WeakMap<Catalog, Map<string, boolean>>();
+// Key names repeat across statements and policies, and a tag key (aws:ResourceTag/team) costs the catalog a search
+// through its key templates; bounded like parsedArns.
+const arnKeyLimit = 20_000;
+
+/** Whether the catalog gives the condition key, as written, the type ARN or ArrayOfARN. */
+export function isArnKey(catalog: Catalog, key: string): boolean {
+  let known = arnKeys.get(catalog);
+  if (!known) arnKeys.set(catalog, (known = new Map()));
+  let isArn = known.get(key);
+  if (isArn === undefined) {
+    const type = catalog.findConditionKey(key)?.type;
+    isArn = type === 'ARN' || type === 'ArrayOfARN';
+    if (known.size >= arnKeyLimit) known.clear();
+    known.set(key, isArn);
+  }
+  return isArn;
 }
 
 /**

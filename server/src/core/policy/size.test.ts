@@ -17,6 +17,20 @@ test('countPolicyCharacters counts a character outside the BMP once', () => {
   assert.equal(countPolicyCharacters('"😀"', { countWhitespace: true }), 3);
 });
 
+test('countPolicyCharacters counts each surrogate pair once, in strings and out, and a lone surrogate once', () => {
+  const text = '"a\uD83D\uDE00 b" \uD83D\uDE00 \uD83D \uDE00\uDE00 \uDBFF\uD83D\uDE00';
+  // Characters: the string (6: quotes, a, the pair, space, b), then space, pair, space, high, space, low, low, space, high, pair.
+  assert.equal(countPolicyCharacters(text, { countWhitespace: true }), 16);
+  assert.equal(countPolicyCharacters(text, { countWhitespace: false }), 12);
+});
+
+test('countPolicyCharacters: an unclosed string runs to the end, a backslash at the end included', () => {
+  // Only the space after "{" is outside a string.
+  assert.equal(countPolicyCharacters('{ "a b \\', { countWhitespace: false }), 7);
+  // The escaped quote does not close the string, so the spaces after it are inside.
+  assert.equal(countPolicyCharacters('{ "a\\" : 1 ', { countWhitespace: false }), 10);
+});
+
 test('countPolicyCharacters agrees with JSON.stringify on a parsed policy', () => {
   const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:Get*', 'ec2:Describe*'], Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'a b c' } } }] };
   assert.equal(countPolicyCharacters(JSON.stringify(policy, null, 4), { countWhitespace: false }), JSON.stringify(policy).length);

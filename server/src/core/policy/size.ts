@@ -63,10 +63,19 @@ export interface PolicySize {
   quota: PolicySizeQuota;
 }
 
-/** The size of a policy document as AWS counts it against the quota of `type`, and both ways of counting. */
-export function measurePolicySize(text: string, type: PolicyType): PolicySize {
+/** Characters (code points) of a text, and how many of them are white space outside strings. */
+export interface CharacterCounts {
+  characters: number;
+  whitespace: number;
+}
+
+/**
+ * The size of a policy document as AWS counts it against the quota of `type`, and both ways of counting. `counts`,
+ * when the caller has them for `text` already (the strict JSON parser counts on its way), saves the pass over it.
+ */
+export function measurePolicySize(text: string, type: PolicyType, counts?: CharacterCounts): PolicySize {
   const quota = policySizeQuota(type);
-  const { characters: withWhitespace, whitespace } = countCharacters(text);
+  const { characters: withWhitespace, whitespace } = counts ?? countCharacters(text);
   const withoutWhitespace = withWhitespace - whitespace;
   return { size: quota.countsWhitespace ? withWhitespace : withoutWhitespace, withWhitespace, withoutWhitespace, quota };
 }
@@ -82,30 +91,33 @@ export function countPolicyCharacters(text: string, options: { countWhitespace: 
   return options.countWhitespace ? characters : characters - whitespace;
 }
 
-// Both counts in one pass: the policy-size rule needs both, and the text can be megabytes.
-function countCharacters(text: string): { characters: number; whitespace: number } {
-  let characters = 0;
+// Both counts in one pass over the text (which can be megabytes): characters are code units less the surrogate
+// pairs, each of which is one character; white space is counted outside strings, whose contents are skipped.
+function countCharacters(text: string): CharacterCounts {
+  const length = text.length;
   let whitespace = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit >= 0xdc00 && unit <= 0xdfff && isLowSurrogateAfterHigh(text, i)) continue;
-    if (inString) {
-      characters++;
-      if (unit === BACKSLASH) {
-        // The escaped character is part of the string whatever it is, including a quote.
-        if (i + 1 < text.length) {
-          i++;
-          characters++;
-        }
-      } else if (unit === QUOTE) inString = false;
-      continue;
-    }
-    if (unit === QUOTE) inString = true;
-    else if (isJsonWhitespace(unit)) whitespace++;
-    characters++;
+  let i = 0;
+  while (i < length) {
+    const unit = text.charCodeAt(i++);
+    if (unit === QUOTE) {
+      // To the closing quote; an escaped character is part of the string whatever it is, including a quote.
+      while (i < length) {
+        const inner = text.charCodeAt(i++);
+        if (inner === BACKSLASH) i++;
+        else if (inner === QUOTE) break;
+      }
+    } else if (isJsonWhitespace(unit)) whitespace++;
   }
-  return { characters, whitespace };
+  return { characters: length - surrogatePairs(text), whitespace };
+}
+
+const surrogatePair = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
+function surrogatePairs(text: string): number {
+  let pairs = 0;
+  surrogatePair.lastIndex = 0;
+  while (surrogatePair.test(text)) pairs++;
+  return pairs;
 }
 
 /** The text with every space, tab and line break outside JSON strings removed; strings are kept as written. */
@@ -136,11 +148,4 @@ const BACKSLASH = 92;
 
 function isJsonWhitespace(unit: number): boolean {
   return unit === 32 || unit === 9 || unit === 10 || unit === 13;
-}
-
-function isLowSurrogateAfterHigh(text: string, index: number): boolean {
-  const unit = text.charCodeAt(index);
-  if (unit < 0xdc00 || unit > 0xdfff || index === 0) return false;
-  const previous = text.charCodeAt(index - 1);
-  return previous >= 0xd800 && previous <= 0xdbff;
 }
