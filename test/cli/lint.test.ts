@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { runCli } from '../../server/src/cli/main';
 import { lintFile } from '../../server/src/cli/lint';
 import { formatText } from '../../server/src/cli/formats';
+import { lintJobs } from '../../server/src/cli/lint-workers';
 
 function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'iam-policy-cli-'));
@@ -136,4 +137,45 @@ Resources:
   const result = runCli(['lint', join(dir, 'template.yaml')]);
   assert.equal(result.stderr, '1 policy checked: 0 errors, 0 warnings.\n');
   assert.equal(result.exitCode, 0);
+});
+
+test('lint --jobs N prints byte for byte what one thread prints, with the same exit code', () => {
+  const files: Record<string, string> = {
+    'p/package.json': '{"name": "x"}',
+    'p/stack.yaml': `Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal: {Service: lambda.amazonaws.com}\n            Action: sts:AssumeRole\n      Policies:\n        - PolicyName: p\n          PolicyDocument:\n            Version: '2012-10-17'\n            Statement:\n              - Effect: Allow\n                Action: [iam:PassRole, lambda:CreateFunction, lambda:InvokeFunction]\n                Resource: '*'\n`,
+    'p/main.tf': `data "aws_iam_policy_document" "d" {\n  statement {\n    effect    = "allow"\n    actions   = ["s3:GetObject"]\n    resources = ["*"]\n  }\n}\n`,
+  };
+  for (let i = 0; i < 30; i++) files[`p/n${String(i).padStart(2, '0')}.json`] = i % 3 === 0 ? broken : i % 3 === 1 ? good : good.replace('s3:GetObject', 's3:GetObjekt');
+  const dir = workspace(files);
+  const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
+  // With IAM_POLICY_LINT_WORKERS_ONLY=1 the main thread leaves every file to the workers, so their reports are seen.
+  const run = (format: string, jobs: string, workersOnly = false) =>
+    spawnSync(process.execPath, [cli, 'lint', join(dir, 'p'), join(dir, 'p', 'package.json'), '--format', format, '--jobs', jobs], {
+      encoding: 'utf8',
+      env: { ...process.env, IAM_POLICY_LINT_WORKERS_ONLY: workersOnly ? '1' : '0' },
+    });
+  for (const [format, jobs, workersOnly] of [
+    ['text', '3', true],
+    ['json', '2', true],
+    ['text', '2', false],
+  ] as const) {
+    const serial = run(format, '1');
+    assert.equal(serial.status, 1);
+    assert.match(serial.stdout, /n00\.json/);
+    const parallel = run(format, jobs, workersOnly);
+    assert.equal(parallel.stdout, serial.stdout, `--jobs ${jobs} --format ${format}`);
+    assert.equal(parallel.stderr, serial.stderr);
+    assert.equal(parallel.status, serial.status);
+  }
+});
+
+test('--jobs takes a count of threads; by default one per core, at most 4, for a batch of 200 files or more', () => {
+  assert.match(runCli(['lint', '--jobs', '0', 'x.json']).stderr!, /--jobs takes a number of threads from 1 to 64; got "0"\./);
+  assert.match(runCli(['lint', '--jobs', 'many', 'x.json']).stderr!, /--jobs takes a number of threads/);
+  assert.equal(lintJobs(undefined, 199, 8), 1);
+  assert.equal(lintJobs(undefined, 200, 2), 2);
+  assert.equal(lintJobs(undefined, 5000, 16), 4);
+  assert.equal(lintJobs(undefined, 5000, 1), 1);
+  assert.equal(lintJobs(3, 10, 1), 3);
+  assert.equal(lintJobs(8, 2, 16), 2);
 });

@@ -14,6 +14,10 @@ import { CliConfigurations, ConfigFileError, configFileErrors } from './config';
 import { expandArguments } from './files';
 import { formatJson, formatSarif, formatText, type FileReport } from './formats';
 import { UsageError, type CommandResult, parseCommandLine } from './usage';
+import { lintInParallel, lintJobs } from './lint-workers';
+
+/** Fewer files than this are linted on one thread by default: a worker's start (bundle, catalog, JIT) costs ~0.2 s. */
+export const parallelThreshold = 200;
 
 export const lintUsage = `Usage: iam-policy lint [FILE|DIR|GLOB ...] [options]
 
@@ -27,6 +31,7 @@ Options:
   --policy-type TYPE         ${policyTypes.join(', ')} (default: from .iam-policy.json, else inferred from each policy)
   --rule ID=SEVERITY         off, error, warning, info or hint; may be repeated; wins over .iam-policy.json
   --config FILE              use this configuration file instead of looking for .iam-policy.json
+  -j, --jobs N               lint on N threads (default: one per core, at most 4, for ${parallelThreshold} files or more; else 1)
   -h, --help                 show this help
 
 Exit code: 0 when no error was found, 1 when one was, 2 on bad usage or a bad configuration file.`;
@@ -34,6 +39,41 @@ Exit code: 0 when no error was found, 1 when one was, 2 on bad usage or a bad co
 const severityNames: Record<string, RuleSetting> = { off: 'off', error: 'error', warning: 'warning', info: 'information', information: 'information', hint: 'hint' };
 
 export function runLint(args: string[], version: string): CommandResult {
+  const plan = planLint(args);
+  if (!('files' in plan)) return plan;
+  return finishLint(plan, serially(plan), version);
+}
+
+/**
+ * `runLint`, with the files linted on `--jobs` threads (by default every core for a large batch) when the CLI runs
+ * from its bundle, which a worker loads again as `workerScript`. Same output and exit code as `runLint`.
+ */
+export async function runLintOnThreads(args: string[], version: string, workerScript: string): Promise<CommandResult> {
+  const plan = planLint(args);
+  if (!('files' in plan)) return plan;
+  const jobs = lintJobs(plan.jobs, plan.files.length);
+  if (jobs <= 1) return finishLint(plan, serially(plan), version);
+  // IAM_POLICY_LINT_WORKERS_ONLY=1 leaves every file to the workers: the tests' way to see their reports.
+  const mainThreadLints = process.env.IAM_POLICY_LINT_WORKERS_ONLY !== '1';
+  const reports = await lintInParallel({ files: plan.files, named: plan.named, options: plan.options, configFile: plan.configFile, jobs, workerScript, mainThreadLints });
+  return finishLint(plan, reports, version);
+}
+
+function serially(plan: LintPlan): (FileReport | undefined)[] {
+  return plan.files.map((file) => lintFile(file, plan.options, plan.named.has(file)));
+}
+
+/** What to lint and how, from the command line and the configuration files. */
+interface LintPlan {
+  files: string[];
+  named: ReadonlySet<string>;
+  format: string;
+  options: LintFileOptions & { configurations: CliConfigurations };
+  configFile?: string;
+  jobs?: number;
+}
+
+function planLint(args: string[]): LintPlan | CommandResult {
   const { values, positionals } = parseArguments(args);
   if (values.help) return { stdout: `${lintUsage}\n`, exitCode: 0 };
   const format = values.format ?? 'text';
@@ -41,6 +81,7 @@ export function runLint(args: string[], version: string): CommandResult {
   const policyType = values['policy-type'];
   if (policyType !== undefined && !isPolicyType(policyType)) throw new UsageError(`Unknown policy type "${policyType}". Use one of ${policyTypes.join(', ')}.`);
   const rules = parseRules(values.rule ?? []);
+  const jobs = parseJobs(values.jobs);
   if (positionals.length === 0) throw new UsageError('Name at least one file, folder or glob to lint.');
 
   let configurations: CliConfigurations;
@@ -53,7 +94,6 @@ export function runLint(args: string[], version: string): CommandResult {
   // Folders yield the files a host reader may claim, and those the configuration's "files" globs name.
   const { files, missing } = expandArguments(positionals, (file) => isPolicyFileName(configurations.globPathOf(file), configurations.for(file).files));
   if (missing.length > 0) throw new UsageError(`No such file, folder or matching glob: ${missing.join(', ')}`);
-  const named = new Set(positionals);
   const badConfigs = new Set<LoadedConfigFile>();
   for (const file of files) {
     const config = configurations.fileFor(file);
@@ -63,16 +103,27 @@ export function runLint(args: string[], version: string): CommandResult {
     const lines = configFileErrors(badConfigs, (path) => relative('.', URI.from({ scheme: 'file', path }).fsPath) || path);
     return { stdout: '', stderr: `${lines.join('\n')}\niam-policy: fix the configuration file above; nothing was linted.\n`, exitCode: 2 };
   }
+  return {
+    files,
+    named: new Set(positionals),
+    format,
+    options: { policyType: policyType as PolicyType | undefined, rules, configurations, folderTexts: new Map() },
+    ...(values.config !== undefined ? { configFile: values.config } : {}),
+    ...(jobs !== undefined ? { jobs } : {}),
+  };
+}
+
+/** The escalation paths across the linted files, then the output: `reports` holds each file's report, in file order. */
+function finishLint(plan: LintPlan, linted: readonly (FileReport | undefined)[], version: string): CommandResult {
   const reports: FileReport[] = [];
-  const folderTexts = new Map<string, string | undefined>();
   const hosts = new Map<FileReport, 'cloudformation' | 'terraform'>();
-  for (const file of files) {
-    const report = lintFile(file, { policyType: policyType as PolicyType | undefined, rules, configurations, folderTexts }, named.has(file));
+  for (const report of linted) {
     if (report) reports.push(report);
     if (report?.kind === 'cloudformation' || report?.kind === 'terraform') hosts.set(report, report.kind);
   }
-  addEscalationPaths(hosts, configurations);
+  addEscalationPaths(hosts, plan.options.configurations);
 
+  const { format } = plan;
   const output = format === 'json' ? formatJson(reports) : format === 'sarif' ? formatSarif(reports, version) : formatText(reports);
   const failed = reports.some((r) => r.failed || r.problems.some((p) => p.severity === 'error'));
   return { stdout: output, stderr: format === 'text' ? summary(reports) : '', exitCode: failed ? 1 : 0 };
@@ -189,8 +240,16 @@ function parseArguments(args: string[]) {
     'policy-type': { type: 'string' },
     rule: { type: 'string', multiple: true },
     config: { type: 'string' },
+    jobs: { type: 'string', short: 'j' },
     help: { type: 'boolean', short: 'h' },
   });
+}
+
+function parseJobs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const jobs = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(jobs >= 1 && jobs <= 64)) throw new UsageError(`--jobs takes a number of threads from 1 to 64; got "${value}".`);
+  return jobs;
 }
 
 function parseRules(specs: string[]): Record<string, RuleSetting> {

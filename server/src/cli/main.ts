@@ -1,8 +1,11 @@
 import { prepareHostReaders } from '../core/hosts/index';
+import { tuneForBatchRun } from './batch-tuning';
 import { checkUsage, runCheck } from './check';
 import { exitQuietlyWhenOutputCloses } from './closed-output';
 import { runEscalations, runWhatCan, runWhoCan } from './account';
-import { runLint, lintUsage } from './lint';
+import { workerData } from 'node:worker_threads';
+import { runLint, runLintOnThreads, lintUsage } from './lint';
+import { isLintWorker, runLintWorker } from './lint-workers';
 import { runScenarios } from './scenarios';
 import { runSimulate } from './simulate';
 import { UsageError, type CommandResult } from './usage';
@@ -58,23 +61,43 @@ export function runCli(args: string[]): CommandResult {
         throw new UsageError(`Unknown command "${command}".`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      const help = command === 'lint' ? lintUsage : command === 'check' ? checkUsage : usage;
-      return { stdout: '', stderr: `iam-policy: ${error.message}\n\n${help}\n`, exitCode: 2 };
-    }
-    return { stdout: '', stderr: `iam-policy: ${(error as Error).message}\n`, exitCode: 2 };
+    return failure(command, error);
   }
 }
 
-if (require.main === module) {
+/** `runCli`, with `lint` spread over worker threads that load `workerScript` (the CLI bundle) again. */
+export async function runCliOnThreads(args: string[], workerScript: string): Promise<CommandResult> {
+  const [command, ...rest] = args;
+  if (command !== 'lint') return runCli(args);
+  try {
+    return await runLintOnThreads(rest, version, workerScript);
+  } catch (error) {
+    return failure(command, error);
+  }
+}
+
+function failure(command: string | undefined, error: unknown): CommandResult {
+  if (error instanceof UsageError) {
+    const help = command === 'lint' ? lintUsage : command === 'check' ? checkUsage : usage;
+    return { stdout: '', stderr: `iam-policy: ${error.message}\n\n${help}\n`, exitCode: 2 };
+  }
+  return { stdout: '', stderr: `iam-policy: ${(error as Error).message}\n`, exitCode: 2 };
+}
+
+if (isLintWorker(workerData)) {
+  // A thread `iam-policy lint --jobs` started: it lints the files it takes and ends.
+  void runLintWorker(workerData);
+} else if (require.main === module) {
+  // Linting is a batch over many files, run once: tune the JIT for it before any rule is compiled.
+  if (process.argv[2] === 'lint') tuneForBatchRun();
   let exitCode = 0;
   exitQuietlyWhenOutputCloses(() => (typeof process.exitCode === 'number' ? process.exitCode : exitCode));
   // Host readers whose parsers load asynchronously (a wasm grammar) load once, before the first file is read.
   const prepared = prepareHostReaders().catch((error: Error) => {
     process.stderr.write(`iam-policy: a host reader failed to load (${error.message}); its files are skipped.\n`);
   });
-  void prepared.then(() => {
-    const result = runCli(process.argv.slice(2));
+  void prepared.then(async () => {
+    const result = await runCliOnThreads(process.argv.slice(2), __filename);
     exitCode = result.exitCode;
     if (result.stderr) process.stderr.write(result.stderr);
     process.stdout.write(result.stdout, () => {
