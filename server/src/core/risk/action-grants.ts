@@ -50,8 +50,6 @@ export interface ActionPattern {
 
 /** The part of the index that depends only on the list's text, so that it can outlive one parse. */
 interface ListIndex {
-  /** The values as written, to tell a list whose text is not its values (see listIndexOf). */
-  readonly values: readonly string[];
   readonly lowerValues: readonly string[];
   readonly exact: ReadonlyMap<string, number>;
   readonly byPrefix: ReadonlyMap<string, readonly ActionPattern[]>;
@@ -89,7 +87,7 @@ function listIndexOf(text: string, element: ListElement | undefined, isNotAction
   const key = node ? `${isNotAction ? 'N' : 'A'}${text.slice(node.offset, node.offset + node.length)}` : '';
   let index = byListText.get(key);
   // A list's text need not determine its values: a Terraform `local.actions` names values written elsewhere.
-  if (index && !sameValues(index.values, element?.values ?? [])) index = undefined;
+  if (index && !sameValues(index.lowerValues, element?.values ?? [])) index = undefined;
   if (!index) {
     index = buildListIndex(element?.values ?? [], isNotAction);
     if (byListText.size >= LIST_CACHE_LIMIT) byListText.clear();
@@ -98,14 +96,28 @@ function listIndexOf(text: string, element: ListElement | undefined, isNotAction
   return index;
 }
 
-function sameValues(written: readonly string[], values: readonly StringValue[]): boolean {
-  if (written.length !== values.length) return false;
-  for (let i = 0; i < values.length; i++) if (written[i] !== values[i].value) return false;
+function sameValues(lowerValues: readonly string[], values: readonly StringValue[]): boolean {
+  if (lowerValues.length !== values.length) return false;
+  for (let i = 0; i < values.length; i++) if (!equalsLowerCased(lowerValues[i], values[i].value)) return false;
+  return true;
+}
+
+/**
+ * Whether `text` lower-cased is `lower`, without making the lower-cased string: this runs for every value of every
+ * list on every parse, and the strings it would make were a good part of the lint's garbage.
+ */
+function equalsLowerCased(lower: string, text: string): boolean {
+  if (lower.length !== text.length) return lower === text.toLowerCase();
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    else if (c > 127) return lower === text.toLowerCase();
+    if (c !== lower.charCodeAt(i)) return false;
+  }
   return true;
 }
 
 function buildListIndex(values: readonly StringValue[], isNotAction: boolean): ListIndex {
-  const written: string[] = [];
   const lowerValues: string[] = [];
   const exact = new Map<string, number>();
   const byPrefix = new Map<string, ActionPattern[]>();
@@ -113,7 +125,6 @@ function buildListIndex(values: readonly StringValue[], isNotAction: boolean): L
   const prefixes = new Set<string>();
   let starIndex = -1;
   for (let index = 0; index < values.length; index++) {
-    written.push(values[index].value);
     const lower = values[index].value.toLowerCase();
     lowerValues.push(lower);
     const wildcard = firstWildcard(lower);
@@ -135,7 +146,7 @@ function buildListIndex(values: readonly StringValue[], isNotAction: boolean): L
       else byPrefix.set(prefix, [pattern]);
     }
   }
-  return { values: written, lowerValues, exact, byPrefix, anyPrefix, starIndex, memo: new Map(), matches: new Map(), prefixes };
+  return { lowerValues, exact, byPrefix, anyPrefix, starIndex, memo: new Map(), matches: new Map(), prefixes };
 }
 
 function firstWildcard(text: string): number {
