@@ -1,15 +1,18 @@
 import type { Catalog } from '../catalog/catalog';
 import { closestMatches } from '../text/suggest';
 import type { Check } from './check';
-import { resolvedActions } from './resolved-actions';
+import { actionNameOf, resolvedActions } from './resolved-actions';
 
 export const actionServiceUnknown: Check = {
   id: 'action-service-unknown',
   severity: 'error',
   description: 'The service prefix of an action must be one AWS defines (s3, ec2, iam ...); a statement naming an unknown service never matches a request.',
   run({ policy, catalog, report }) {
-    for (const { name: action, service } of resolvedActions(policy, catalog)) {
-      if (!action || action.prefixHasWildcard || service) continue;
+    const { values, facts } = resolvedActions(policy, catalog);
+    for (let i = 0; i < values.length; i++) {
+      const known = facts[i];
+      if (!known || known.prefixHasWildcard || known.service) continue;
+      const action = actionNameOf(values[i]);
       const suggestions = prefixSuggestions(catalog, action.prefix);
       const hint = suggestions.length > 0 ? ` Did you mean "${suggestions[0]}"?` : ' Check the service prefix in the Service Authorization Reference.';
       report(action.prefixSpan, `"${action.prefix}" is not a known AWS service prefix.${hint}`, {

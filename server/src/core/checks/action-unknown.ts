@@ -1,7 +1,7 @@
 import { closestMatches } from '../text/suggest';
 import type { CatalogService } from '../catalog/catalog';
 import type { Check } from './check';
-import { resolvedActions } from './resolved-actions';
+import { actionNameOf, resolvedActions } from './resolved-actions';
 
 export const actionUnknown: Check = {
   id: 'action-unknown',
@@ -11,8 +11,11 @@ export const actionUnknown: Check = {
     // Suggestions cost an edit distance per action of the service; a file with thousands of unknown actions gets
     // them for the first ones only, so it cannot stall the server.
     let suggestionBudget = 200;
-    for (const { name: action, service, action: known, wildcardMatches } of resolvedActions(policy, catalog)) {
-      if (!action || !service || known || wildcardMatches !== undefined) continue;
+    const { values, facts } = resolvedActions(policy, catalog);
+    for (let i = 0; i < values.length; i++) {
+      const service = facts[i]?.service;
+      if (!service || facts[i]!.action || facts[i]!.wildcardMatches !== undefined) continue;
+      const action = actionNameOf(values[i]);
       const suggestions = suggestionBudget-- > 0 ? closestMatches(action.name, actionNamesOf(service)) : [];
       const hint = suggestions.length > 0 ? ` Did you mean "${service.prefix}:${suggestions[0]}"?` : '';
       report(action.nameSpan, `"${action.name}" is not an action of ${service.name} (${service.prefix}).${hint}`, {

@@ -15,9 +15,10 @@ export const conditionDynamodbAttributes: Check = {
     'An Allow that limits DynamoDB reads to some attributes with dynamodb:Attributes also needs dynamodb:Select (SPECIFIC_ATTRIBUTES); otherwise Query and Scan can ask for all attributes and get them.',
   run({ policy, catalog, report }) {
     for (const statement of policy.statements) {
-      if (statement.effect?.value?.value !== 'Allow' || !statement.condition || testsAnyKey(statement, ['dynamodb:Select'])) continue;
-      const attributes = statement.condition.operators.flatMap((operator) => operator.keys).find((entry) => entry.key.toLowerCase() === 'dynamodb:attributes');
-      if (!attributes || !readsAttributes(statement, catalog)) continue;
+      if (statement.effect?.value?.value !== 'Allow' || !statement.condition) continue;
+      // The key first: few statements test it, and looking for it allocates nothing.
+      const attributes = attributesKeyOf(statement.condition.operators);
+      if (!attributes || testsAnyKey(statement, ['dynamodb:Select']) || !readsAttributes(statement, catalog)) continue;
       report(
         attributes.property.keySpan,
         '"dynamodb:Attributes" alone does not stop Query and Scan from returning every attribute: a request with Select ALL_ATTRIBUTES passes it. Add "StringEqualsIfExists": {"dynamodb:Select": "SPECIFIC_ATTRIBUTES"}.',
@@ -26,6 +27,16 @@ export const conditionDynamodbAttributes: Check = {
     }
   },
 };
+
+/** The first dynamodb:Attributes key (in any case) of the condition, if any. */
+function attributesKeyOf<K extends { key: string }>(operators: readonly { keys: readonly K[] }[]): K | undefined {
+  for (const operator of operators) {
+    for (const entry of operator.keys) if (entry.key.length === attributesKey.length && entry.key.toLowerCase() === attributesKey) return entry;
+  }
+  return undefined;
+}
+
+const attributesKey = 'dynamodb:attributes';
 
 /** Whether the statement allows an action that takes dynamodb:Select: Query, Scan, GetItem, BatchGetItem … */
 function readsAttributes(statement: Statement, catalog: Parameters<typeof actionsMatching>[0]): boolean {

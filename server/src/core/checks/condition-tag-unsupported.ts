@@ -21,12 +21,13 @@ export const conditionTagUnsupported: Check = {
       const operator = block.operator;
       const effect = block.statement.effect?.value?.value;
       if (!operator || operator.family === 'Null' || (effect !== 'Allow' && effect !== 'Deny')) continue;
-      if (!actionsByStatement.has(block.statement)) actionsByStatement.set(block.statement, knownActions(block.statement, catalog));
-      const actions = actionsByStatement.get(block.statement);
-      if (!actions) continue;
       for (const { key, property } of block.entry.keys) {
         const found = lookUpConditionKey(catalog, key);
         if (found.kind !== 'known' || !tagKeys.test(found.key.name)) continue;
+        // The statement's actions only once a tag key asks for them: most conditions test no tag.
+        if (!actionsByStatement.has(block.statement)) actionsByStatement.set(block.statement, knownActions(block.statement, catalog));
+        const actions = actionsByStatement.get(block.statement);
+        if (!actions) break;
         const template = found.key.name.toLowerCase();
         if (actions.some((action) => catalog.conditionKeysOf(action).some((k) => k.name.toLowerCase() === template))) continue;
         const names =

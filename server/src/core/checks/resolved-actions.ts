@@ -1,59 +1,107 @@
 import type { Catalog, CatalogAction, CatalogService } from '../catalog/catalog';
-import { actionValuesOf, parseActionName, type ActionName } from '../policy/action-name';
+import { parseActionName, type ActionName } from '../policy/action-name';
 import type { PolicyDocument, StringValue } from '../policy/model';
+import { statementActionsOf, type StatementActions } from '../risk/action-grants';
+import { hasPlaceholder } from '../policy/value-text';
 
-/** One Action/NotAction value with what the catalog says about it, computed once per policy for all action rules. */
-export interface ResolvedAction {
-  value: StringValue;
-  /** Undefined for `*` and for malformed values. */
-  name?: ActionName;
+/**
+ * What the syntax and the catalog say about one action string (`s3:GetObject`, `s3:Get*`). It depends only on the
+ * text, in any case, so one object serves every value with that text, in every statement, policy and keystroke.
+ */
+export interface ActionFacts {
+  readonly prefixHasWildcard: boolean;
+  readonly nameHasWildcard: boolean;
   /** The service of a prefix without wildcards, when the catalog knows it. */
-  service?: CatalogService;
+  readonly service?: CatalogService;
   /** The action, when the value names one exactly (in any case). */
-  action?: CatalogAction;
+  readonly action?: CatalogAction;
   /** For values with wildcards: whether any catalog action matches. */
-  wildcardMatches?: boolean;
+  readonly wildcardMatches?: boolean;
 }
 
-type CatalogFacts = Pick<ResolvedAction, 'service' | 'action' | 'wildcardMatches'>;
+/**
+ * The Action and NotAction values of a policy in statement order (values with a placeholder left out, as
+ * `actionValuesOf` does), and beside each, its facts: undefined for `*` and for malformed values. Two parallel
+ * arrays rather than an object per value: the managed policies hold 59,000 values, and the rules that read them
+ * need a value's spans only to report it (`actionNameOf`).
+ */
+export interface ResolvedActions {
+  readonly values: readonly StringValue[];
+  readonly facts: readonly (ActionFacts | undefined)[];
+}
 
-const byPolicy = new WeakMap<PolicyDocument, { catalog: Catalog; actions: ResolvedAction[] }>();
-// What the catalog says about an action string does not depend on where it stands, and the same strings repeat
-// across statements, policies and keystrokes. The cap keeps a hostile file from growing the cache without end.
-const factsByCatalog = new WeakMap<Catalog, Map<string, CatalogFacts>>();
+const byPolicy = new WeakMap<PolicyDocument, { catalog: Catalog; resolved: ResolvedActions }>();
+// What the catalog says of an action string does not depend on its case or on where it stands, and the same strings
+// repeat across statements, policies and keystrokes: kept by lower-cased text. The cap keeps a hostile file from
+// growing the cache without end. `null`: the text is no `service:action` (a malformed value, or `*`).
+const factsByCatalog = new WeakMap<Catalog, Map<string, ActionFacts | null>>();
 const factsLimit = 50_000;
+// The memo key of a list's facts (see StatementActions.memo): one array per list text, so a list seen before (the
+// same statement on the next keystroke, or in another policy) costs no lookup per value.
+const listFacts = {};
 
-export function resolvedActions(policy: PolicyDocument, catalog: Catalog): ResolvedAction[] {
+/** Computed once per parsed policy for all action rules. */
+export function resolvedActions(policy: PolicyDocument, catalog: Catalog): ResolvedActions {
   const cached = byPolicy.get(policy);
-  if (cached?.catalog === catalog) return cached.actions;
-  const actions: ResolvedAction[] = [];
-  for (const statement of policy.statements) {
-    for (const value of actionValuesOf(statement)) actions.push(resolve(value, catalog));
+  if (cached?.catalog === catalog) return cached.resolved;
+  const values: StringValue[] = [];
+  const facts: (ActionFacts | undefined)[] = [];
+  const add = (list: readonly StringValue[], listFacts: readonly (ActionFacts | undefined)[]) => {
+    for (let i = 0; i < list.length; i++) {
+      if (hasPlaceholder(list[i])) continue;
+      values.push(list[i]);
+      facts.push(listFacts[i]);
+    }
+  };
+  const statements = statementActionsOf(policy);
+  for (const grants of statements) {
+    const { action, notAction } = grants.statement;
+    // The index is of Action, else of NotAction; a statement with both (element-conflict) looks the second up by value.
+    if (action) add(action.values, factsOfList(catalog, grants));
+    if (notAction) add(notAction.values, action ? notAction.values.map((value) => factsOf(catalog, value.value.toLowerCase())) : factsOfList(catalog, grants));
   }
-  byPolicy.set(policy, { catalog, actions });
-  return actions;
+  const resolved = { values, facts };
+  byPolicy.set(policy, { catalog, resolved });
+  return resolved;
 }
 
-function resolve(value: StringValue, catalog: Catalog): ResolvedAction {
-  const name = parseActionName(value);
-  if (!name) return { value };
-  const facts = factsOf(catalog, name);
-  return { value, name, service: facts.service, action: facts.action, wildcardMatches: facts.wildcardMatches };
+/** The value split into service prefix and action name, with the document spans of each; for values with facts. */
+export function actionNameOf(value: StringValue): ActionName {
+  return parseActionName(value)!;
 }
 
-function factsOf(catalog: Catalog, name: ActionName): CatalogFacts {
+function factsOfList(catalog: Catalog, grants: StatementActions): readonly (ActionFacts | undefined)[] {
+  const memoed = grants.memo.get(listFacts) as { catalog: Catalog; facts: readonly (ActionFacts | undefined)[] } | undefined;
+  if (memoed && memoed.catalog === catalog) return memoed.facts;
+  const facts = grants.lowerValues.map((lower) => factsOf(catalog, lower));
+  grants.memo.set(listFacts, { catalog, facts });
+  return facts;
+}
+
+function factsOf(catalog: Catalog, lower: string): ActionFacts | undefined {
   let cache = factsByCatalog.get(catalog);
   if (!cache) factsByCatalog.set(catalog, (cache = new Map()));
-  const text = name.value.value;
-  let facts = cache.get(text);
-  if (!facts) {
-    if (name.prefixHasWildcard || name.nameHasWildcard) {
-      facts = { service: name.prefixHasWildcard ? undefined : catalog.findService(name.prefix), wildcardMatches: catalog.matchActions(text).length > 0 };
-    } else {
-      facts = { service: catalog.findService(name.prefix), action: catalog.findAction(text) };
-    }
+  let found = cache.get(lower);
+  if (found === undefined) {
+    found = computeFacts(catalog, lower);
     if (cache.size >= factsLimit) cache.clear();
-    cache.set(text, facts);
+    cache.set(lower, found);
   }
-  return facts;
+  return found ?? undefined;
+}
+
+function computeFacts(catalog: Catalog, lower: string): ActionFacts | null {
+  const name = parseActionName({ value: lower, span: { start: 0, end: lower.length + 2 } });
+  if (!name) return null;
+  const { prefix, prefixHasWildcard, nameHasWildcard } = name;
+  const wildcard = prefixHasWildcard || nameHasWildcard;
+  // One object literal with every field, so that all facts share one shape: the rules' loops over tens of
+  // thousands of them stay fast (facts built by spreading had a shape each, and reading them cost 50× more).
+  return {
+    prefixHasWildcard,
+    nameHasWildcard,
+    service: prefixHasWildcard ? undefined : catalog.findService(prefix),
+    action: wildcard ? undefined : catalog.findAction(lower),
+    wildcardMatches: wildcard ? catalog.matchActions(lower).length > 0 : undefined,
+  };
 }

@@ -16,7 +16,7 @@ export const resourceExposure: Check = {
       // Depends only on the list's text: kept with it (StatementActions.memo), keyed by this rule's ranking.
       const memoed = grants.memo.get(ranking) as { catalog: typeof catalog; actions: readonly CatalogAction[] } | undefined;
       if (memoed && memoed.catalog === catalog) return memoed.actions;
-      const actions = [...(actionsOfStatementWhere(catalog, grants, changesResourceAccess) ?? [])].sort((a, b) => rankOf(a) - rankOf(b));
+      const actions = byRank(actionsOfStatementWhere(catalog, grants, changesResourceAccess) ?? []);
       grants.memo.set(ranking, { catalog, actions });
       return actions;
     };
@@ -33,6 +33,13 @@ export const resourceExposure: Check = {
 const ranking = ['Policy', 'Acl', 'PublicAccess', 'Attribute', 'Grant', 'Permission', 'Shar', 'Authorize'];
 
 const ranks = new WeakMap<CatalogAction, number>();
+
+/** The actions ordered by rank, in their order within a rank (as a stable sort by rank orders them). */
+function byRank(actions: readonly CatalogAction[]): CatalogAction[] {
+  const buckets: CatalogAction[][] = Array.from({ length: ranking.length + 1 }, () => []);
+  for (const action of actions) buckets[rankOf(action)].push(action);
+  return buckets.flat();
+}
 
 function rankOf(action: CatalogAction): number {
   let rank = ranks.get(action);

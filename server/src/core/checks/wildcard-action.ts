@@ -177,17 +177,27 @@ function fixesFor(text: string, catalog: Catalog, element: ListElement, value: S
   }
   // Across hundreds of services no short read-only list exists; skip the work.
   if (summary.services > MAX_FIX_VALUES) return fixes;
-  const readOnly = matched.filter(isReadOrList);
-  if (readOnly.length > 0 && readOnly.length < summary.count) {
-    const values = compressActions(catalog, readOnly);
+  const readOnly = readOnlyOf(matched);
+  if (readOnly.actions.length > 0 && readOnly.actions.length < summary.count) {
+    const values = (readOnly.values ??= compressActions(catalog, readOnly.actions));
     if (values.length <= MAX_FIX_VALUES) {
       fixes.push({
-        title: `Replace "${value.value}" with its ${readOnly.length} Read and List ${readOnly.length === 1 ? 'action' : 'actions'}`,
+        title: `Replace "${value.value}" with its ${readOnly.actions.length} Read and List ${readOnly.actions.length === 1 ? 'action' : 'actions'}`,
         edits: [replaceValueWithStrings(text, element, value, values)],
       });
     }
   }
   return fixes;
+}
+
+// The Read and List actions of a pattern's expansion, and the shortest values that name them; kept per expansion
+// (shared per pattern), since the managed policies repeat the same patterns hundreds of times.
+const readOnlyByExpansion = new WeakMap<readonly CatalogAction[], { actions: readonly CatalogAction[]; values?: readonly string[] }>();
+
+function readOnlyOf(matched: readonly CatalogAction[]): { actions: readonly CatalogAction[]; values?: readonly string[] } {
+  let found = readOnlyByExpansion.get(matched);
+  if (!found) readOnlyByExpansion.set(matched, (found = { actions: matched.filter(isReadOrList) }));
+  return found;
 }
 
 function isStrong(action: CatalogAction): boolean {

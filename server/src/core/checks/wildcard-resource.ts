@@ -1,7 +1,7 @@
 import type { Catalog, CatalogAction, CatalogResourceType } from '../catalog/catalog';
 import { actionAcceptsArn, templatesOf } from '../policy/arn-formats';
 import type { Statement, StringValue } from '../policy/model';
-import { actionsOfStatementWhere, describeLevels, formatCount, listForMessage, strongestFirst, summarizeActions } from '../risk/action-expansion';
+import { actionsOfStatementWhere, type ActionSummary, describeLevels, formatCount, listForMessage, strongestFirst, summarizeActions } from '../risk/action-expansion';
 import { replaceValueWithStrings } from '../risk/policy-edits';
 import { statementActionsOf, type StatementActions } from '../risk/action-grants';
 import { actionsStillGranted } from '../risk/policy-denies';
@@ -38,22 +38,14 @@ export const wildcardResource: Check = {
         // What the policy's unconditional Deny statements take away is not granted: Allow iam:* + Deny iam:*.
         const scoped = actionsStillGranted(policy, statement, scopedActions(grants, value, catalog));
         if (scoped.length === 0) continue;
-        const summary = summarizeActions(scoped);
-        const writes = summary.count - summary.levels.Read - summary.levels.List;
-        // AWS classes a few reads as Permissions management (quicksight:DescribeTopicPermissions); they change nothing.
-        const changing = scoped.filter((a) => a.accessLevel !== 'Read' && a.accessLevel !== 'List' && !readVerb.test(a.name)).length;
-        const mostlyReads = changing <= MAX_STRONG_IN_READS && changing * 10 <= summary.count;
+        const { summary, writes, mostlyReads, named, templates, example } = findingOf(scoped);
         const quoted = /^\*+$/.test(value.value) ? `"${value.value}"` : `"${value.value}" matches every resource of its service and`;
-        const strongest = strongestFirst(scoped, 3);
-        const named = strongest.map((a) => a.fullName);
         const what =
           scoped.length === 1
             ? `${named[0]} (${scoped[0].accessLevel}), which supports resource-level permissions,`
             : scoped.length <= 3
               ? `${listForMessage(named)} (${describeLevels(summary)}), which support resource-level permissions,`
               : `${formatCount(scoped.length)} actions that support resource-level permissions (${describeLevels(summary)}), such as ${named.join(', ')} and ${formatCount(scoped.length - 3)} more,`;
-        const templates = templatesFor(scoped);
-        const example = templates?.[0] ?? exampleTemplate(strongest[0]);
         const forExample = example ? `, for example "${withPartition(example)}"` : '';
         report(value.span, `${quoted} lets ${what} act on every resource. Name the resources ${scoped.length === 1 ? 'it needs' : 'they need'}${forExample}.`, {
           severity: writes > 0 && !mostlyReads ? 'warning' : 'information',
@@ -72,7 +64,47 @@ function arnService(value: string): string | undefined {
 /** The statement's actions that support resource types with an ARN format, and that the resource value can name. */
 function scopedActions(grants: StatementActions, value: StringValue, catalog: Catalog): readonly CatalogAction[] {
   const actions = actionsOfStatementWhere(catalog, grants, hasArnFormat) ?? [];
-  return /^\*+$/.test(value.value) ? actions : actions.filter((action) => actionAcceptsArn(action, value.value));
+  if (/^\*+$/.test(value.value)) return actions;
+  // Kept with the list's actions (shared while its text is unchanged), by the ARN, so that the same list and ARN
+  // give the same array and findingOf's memo answers.
+  let byArn = acceptedByArn.get(actions);
+  if (!byArn) acceptedByArn.set(actions, (byArn = new Map()));
+  let accepted = byArn.get(value.value);
+  if (!accepted) byArn.set(value.value, (accepted = actions.filter((action) => actionAcceptsArn(action, value.value))));
+  return accepted;
+}
+
+const acceptedByArn = new WeakMap<readonly CatalogAction[], Map<string, readonly CatalogAction[]>>();
+
+/** What a finding says of the actions a value lets act on every resource. */
+interface Finding {
+  summary: ActionSummary;
+  /** How many are not Read or List. */
+  writes: number;
+  mostlyReads: boolean;
+  /** The three strongest actions' names. */
+  named: string[];
+  templates: string[] | undefined;
+  example: string | undefined;
+}
+
+// Depends only on the actions: kept per array, which a list's memo shares across parses (a statement unchanged by a
+// keystroke, or repeated in another policy) and which holds thousands of actions in the largest policies.
+const findings = new WeakMap<readonly CatalogAction[], Finding>();
+
+function findingOf(scoped: readonly CatalogAction[]): Finding {
+  let finding = findings.get(scoped);
+  if (finding) return finding;
+  const summary = summarizeActions(scoped);
+  const writes = summary.count - summary.levels.Read - summary.levels.List;
+  // AWS classes a few reads as Permissions management (quicksight:DescribeTopicPermissions); they change nothing.
+  const changing = scoped.filter((a) => a.accessLevel !== 'Read' && a.accessLevel !== 'List' && !readVerb.test(a.name)).length;
+  const mostlyReads = changing <= MAX_STRONG_IN_READS && changing * 10 <= summary.count;
+  const strongest = strongestFirst(scoped, 3);
+  const templates = templatesFor(scoped);
+  finding = { summary, writes, mostlyReads, named: strongest.map((a) => a.fullName), templates, example: templates?.[0] ?? exampleTemplate(strongest[0]) };
+  findings.set(scoped, finding);
+  return finding;
 }
 
 const withArnFormat = new WeakMap<CatalogAction, boolean>();
@@ -121,8 +153,11 @@ function exampleTemplate(action: CatalogAction): string | undefined {
   return templates.sort((a, b) => placeholders(a) - placeholders(b) || a.length - b.length)[0];
 }
 
+// Sorts compare templates many times over: counted without splitting the string.
 function placeholders(template: string): number {
-  return template.split('${').length - 1;
+  let count = 0;
+  for (let at = template.indexOf('${'); at >= 0; at = template.indexOf('${', at + 2)) count++;
+  return count;
 }
 
 function withPartition(template: string): string {

@@ -4,6 +4,7 @@ import { parseArn, type Arn } from './arn';
 import { arnMatchesTemplate } from './arn-template';
 import { templatesOf } from './arn-formats';
 import type { PolicyDocument, Statement, StringValue } from './model';
+import { statementActionsOf, type StatementActions } from '../risk/action-grants';
 import { arnMatchText } from './placeholder-arns';
 
 /** How the actions and resources of one statement with Action and Resource fit each other. */
@@ -59,45 +60,49 @@ export function statementFitsOf(policy: PolicyDocument, catalog: Catalog): reado
   if (cached && cached.catalog === catalog) return cached.fits;
   const fits: StatementFit[] = [];
   const memo = memoFor(catalog);
-  for (const statement of policy.statements) {
-    const fit = fitOf(statement, catalog, memo);
+  const grants = statementActionsOf(policy);
+  for (let i = 0; i < grants.length; i++) {
+    const fit = fitOf(grants[i], catalog, memo);
     if (fit) fits.push(fit);
   }
   cache.set(policy, { catalog, fits });
   return fits;
 }
 
-function fitOf(statement: Statement, catalog: Catalog, memo: Memo): StatementFit | undefined {
+function fitOf(grants: StatementActions, catalog: Catalog, memo: Memo): StatementFit | undefined {
+  const { statement } = grants;
   const { action, resource } = statement;
   if (!action || !resource || statement.notAction || statement.notResource) return undefined;
   if (resource.values.length === 0 || resource.values.some(({ value }) => value === '*')) return undefined;
   const resources: ResourceFit[] = [];
+  // Beside each resource, its memo entry (whether its ARN fits each resource type), looked up once per statement
+  // rather than once per action: the largest statements pair hundreds of actions with each resource.
+  const fitsByType: Map<CatalogResourceType, boolean>[] = [];
   for (const value of resource.values) {
     const text = arnMatchText(value, catalog);
     const arn = parseArn(text);
     if (!arn) return undefined;
     resources.push({ value, text, arn, used: false });
+    let byType = memo.get(text);
+    if (!byType) memo.set(text, (byType = new Map()));
+    fitsByType.push(byType);
   }
   const actions: ActionFit[] = [];
   let complete = true;
-  for (const value of action.values) {
-    const text = value.value;
-    const colon = text.indexOf(':');
-    if (colon < 0 || hasWildcard(text.slice(0, colon))) {
-      complete = false;
-      continue;
-    }
-    const found = actionsNamedBy(catalog, text);
-    if (found.length === 0) {
+  const named = actionsNamedByList(catalog, grants);
+  for (let i = 0; i < action.values.length; i++) {
+    const found = named[i];
+    if (found === undefined || found.length === 0) {
       complete = false;
       continue;
     }
     let fits = false;
     for (const catalogAction of found) {
-      for (const resourceFit of resources) {
+      for (let r = 0; r < resources.length; r++) {
+        const resourceFit = resources[r];
         // Once this value fits and the resource is known to be used, this pair can teach nothing more.
         if (fits && resourceFit.used) continue;
-        if (acts(catalogAction, resourceFit.arn, resourceFit.text, memo)) {
+        if (acts(catalogAction, resourceFit.arn, resourceFit.text, fitsByType[r])) {
           fits = true;
           resourceFit.used = true;
         } else if (catalogAction.resourceTypes.length === 0 && resourceFit.arn.service.text === catalogAction.service) {
@@ -106,9 +111,27 @@ function fitOf(statement: Statement, catalog: Catalog, memo: Memo): StatementFit
         }
       }
     }
-    actions.push({ value, actions: found, fits, starOnly: found.every((a) => a.resourceTypes.length === 0) });
+    actions.push({ value: action.values[i], actions: found, fits, starOnly: found.every((a) => a.resourceTypes.length === 0) });
   }
   return { statement, actions, resources, complete };
+}
+
+// The memo key of a list's named actions (see StatementActions.memo).
+const namedByList = {};
+
+/**
+ * For each value of the statement's Action list, the catalog actions it names (see `actionsNamedBy`), or undefined
+ * when its prefix is missing or has a wildcard; kept with the list, so an unchanged list costs no lookup per value.
+ */
+function actionsNamedByList(catalog: Catalog, grants: StatementActions): readonly (CatalogAction[] | undefined)[] {
+  const memoed = grants.memo.get(namedByList) as { catalog: Catalog; named: readonly (CatalogAction[] | undefined)[] } | undefined;
+  if (memoed && memoed.catalog === catalog) return memoed.named;
+  const named = (grants.element?.values ?? []).map(({ value: text }) => {
+    const colon = text.indexOf(':');
+    return colon < 0 || hasWildcard(text.slice(0, colon)) ? undefined : actionsNamedBy(catalog, text);
+  });
+  grants.memo.set(namedByList, { catalog, named });
+  return named;
 }
 
 // Whether an ARN fits a resource type does not depend on the policy, and the same ARNs recur across policies and
@@ -136,14 +159,10 @@ function memoFor(catalog: Catalog): Memo {
   return memo;
 }
 
-// Memoized per ARN and resource type: the actions of a service share a handful of resource types.
-function acts(action: CatalogAction, arn: Arn, text: string, memo: Memo): boolean {
+// Memoized per ARN (`byType` is the ARN's entry of the memo) and resource type: the actions of a service share a
+// handful of resource types.
+function acts(action: CatalogAction, arn: Arn, text: string, byType: Map<CatalogResourceType, boolean>): boolean {
   if (action.resourceTypes.length === 0) return /^\*+$/.test(arn.resource.text) && matchesWildcard(arn.service.text, action.service, false);
-  let byType = memo.get(text);
-  if (!byType) {
-    byType = new Map();
-    memo.set(text, byType);
-  }
   for (const { resourceType } of action.resourceTypes) {
     let result = byType.get(resourceType);
     if (result === undefined) {

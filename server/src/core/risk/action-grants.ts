@@ -98,7 +98,22 @@ function listIndexOf(text: string, element: ListElement | undefined, isNotAction
 
 function sameValues(lowerValues: readonly string[], values: readonly StringValue[]): boolean {
   if (lowerValues.length !== values.length) return false;
-  for (let i = 0; i < values.length; i++) if (lowerValues[i] !== values[i].value.toLowerCase()) return false;
+  for (let i = 0; i < values.length; i++) if (!equalsLowerCased(lowerValues[i], values[i].value)) return false;
+  return true;
+}
+
+/**
+ * Whether `text` lower-cased is `lower`, without making the lower-cased string: this runs for every value of every
+ * list on every parse, and the strings it would make were a good part of the lint's garbage.
+ */
+function equalsLowerCased(lower: string, text: string): boolean {
+  if (lower.length !== text.length) return lower === text.toLowerCase();
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    else if (c > 127) return lower === text.toLowerCase();
+    if (c !== lower.charCodeAt(i)) return false;
+  }
   return true;
 }
 
