@@ -168,7 +168,23 @@ function statementNodes(node: JsonNode | undefined): JsonNode[] {
 
 function parseStatement(node: JsonNode, index: number, text: string): Statement {
   const properties = propertiesOf(node);
-  const statement: Statement = { index, node, span: spanOfNode(node), properties };
+  // Every optional element declared up front, so that all statements share one hidden class: the 89 rules read these
+  // fields in hot loops, and statements built field by field in source order took 33 shapes over the managed policies.
+  const statement: Statement = {
+    index,
+    node,
+    span: spanOfNode(node),
+    properties,
+    sid: undefined,
+    effect: undefined,
+    action: undefined,
+    notAction: undefined,
+    resource: undefined,
+    notResource: undefined,
+    principal: undefined,
+    notPrincipal: undefined,
+    condition: undefined,
+  };
   // The first occurrence of a key wins; a duplicate is reported by the duplicate-key check.
   for (const property of properties) {
     switch (property.key) {
