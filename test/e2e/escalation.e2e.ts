@@ -6,36 +6,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { positionOf, repoRoot, useVsCode, waitFor, type VsCode } from './harness';
-import { quickPickRows } from './widgets';
+import { codeLenses, quickPickRows, waitForInputBox } from './widgets';
 
 const e2e = useVsCode({ suite: 'escalation', settings: { 'breadcrumbs.enabled': false } });
 
 const fixture = readFileSync(join(repoRoot, 'test/e2e/workspace/escalation.yaml'), 'utf8');
 
 // Page functions run in the browser; the project compiles without the DOM library.
-interface DomElement {
-  readonly textContent: string | null;
-}
 declare const document: { readonly title: string };
-
-/** Waits for the quick input with this title to show a text box whose value passes `accept`. */
-async function waitForInputBox(vs: VsCode, title: string, accept: (value: string) => boolean, what: string): Promise<void> {
-  await waitFor(
-    async () =>
-      (await vs.page.locator('.quick-input-widget:visible .quick-input-title').textContent()) === title
-        ? vs.page.locator('.quick-input-widget:visible .quick-input-box input').inputValue()
-        : undefined,
-    (value) => value !== undefined && accept(value),
-    what,
-  );
-}
-
-function codeLenses(vs: VsCode): Promise<string[]> {
-  return vs
-    .editor()
-    .locator('.codelens-decoration a')
-    .evaluateAll((links: DomElement[]) => links.map((a) => (a.textContent ?? '').trim()));
-}
 
 async function resultFrame(vs: VsCode): Promise<Frame> {
   return waitFor(

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { parseDocument } from 'yaml';
 import { positionOf, repoRoot, useVsCode, waitFor, type Problem, type VsCode } from './harness';
-import { chooseQuickFix, openQuickFixes, policyTypeText, quickPickRows } from './widgets';
+import { chooseQuickFix, codeLenses, openQuickFixes, policyTypeText, quickPickRows, waitForInputBox } from './widgets';
 
 const e2e = useVsCode({ suite: 'templates', settings: { 'breadcrumbs.enabled': false } });
 
@@ -22,29 +22,7 @@ const at =
   };
 
 // Page functions run in the browser; the project compiles without the DOM library.
-interface DomElement {
-  readonly textContent: string | null;
-}
 declare const document: { readonly title: string };
-
-/** Waits for the quick input with this title to show a text box whose value passes `accept`. */
-async function waitForInputBox(vs: VsCode, title: string, accept: (value: string) => boolean, what: string): Promise<void> {
-  await waitFor(
-    async () =>
-      (await vs.page.locator('.quick-input-widget:visible .quick-input-title').textContent()) === title
-        ? vs.page.locator('.quick-input-widget:visible .quick-input-box input').inputValue()
-        : undefined,
-    (value) => value !== undefined && accept(value),
-    what,
-  );
-}
-
-function codeLenses(vs: VsCode): Promise<string[]> {
-  return vs
-    .editor()
-    .locator('.codelens-decoration a')
-    .evaluateAll((links: DomElement[]) => links.map((a) => (a.textContent ?? '').trim()));
-}
 
 /**
  * Waits until the server has read the account the template defines. A while after the template opens or changes (long

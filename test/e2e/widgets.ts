@@ -294,3 +294,23 @@ export function shippedCatalog(vs: VsCode): { version: string; date: string } {
   if (!match) throw new Error(`No version in the shipped catalog: ${head}`);
   return { version: match[1]!, date: match[2]! };
 }
+
+/** Waits for the quick input with this title to show a text box whose value passes `accept`. */
+export async function waitForInputBox(vs: VsCode, title: string, accept: (value: string) => boolean, what: string): Promise<void> {
+  await waitFor(
+    async () =>
+      (await vs.page.locator('.quick-input-widget:visible .quick-input-title').textContent()) === title
+        ? vs.page.locator('.quick-input-widget:visible .quick-input-box input').inputValue()
+        : undefined,
+    (value) => value !== undefined && accept(value),
+    what,
+  );
+}
+
+/** The titles of the code lenses the editor shows, top to bottom. */
+export function codeLenses(vs: VsCode): Promise<string[]> {
+  return vs
+    .editor()
+    .locator('.codelens-decoration a')
+    .evaluateAll((links: DomElement[]) => links.map((a) => (a.textContent ?? '').trim()));
+}
