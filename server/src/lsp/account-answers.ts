@@ -106,7 +106,7 @@ class Places {
     return { label, uri: entry.uri, range: { start: entry.lines.positionAt(span.start), end: entry.lines.positionAt(span.end) } };
   }
 
-  entity(source: { file: string; path?: string }, label: string): AccountLink {
+  entity(source: { file: string; path?: string; span?: Span }, label: string): AccountLink {
     const place = entityPlace(source, this.readText, this.trees);
     return this.link(label, source.file, place?.span);
   }

@@ -5,6 +5,7 @@ import { parseJsonTemplate, parseYamlTemplate, valueOf, type CfnMap, type CfnNod
 import type { JsonNode, Placeholder } from '../policy/model';
 import type { Span } from '../text/span';
 import { expandSamPolicyTemplate, samManagedPolicyArn } from '../hosts/cloudformation/sam';
+import { eventRoleOf, functionEventAdditions, samEventsOf, type EventRole, type GeneratedPolicy, type GeneratedValue, type SamEvent } from './sam-events';
 import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountResourcePolicy, type AccountRole, type AccountUser } from './model';
 import { DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
 
@@ -256,41 +257,9 @@ class TemplateReader {
       case 'AWS::Serverless::Function':
       case 'AWS::Serverless::StateMachine': {
         const role = this.entities.get(`${id}Role`);
-        if (!role || role.kind !== 'role' || valueOf(props, 'Role') !== undefined) return;
-        const boundary = this.samProperty(id, type, 'PermissionsBoundary');
-        if (boundary) {
-          const arn = this.arnOf(boundary.node, boundary.path);
-          if (arn) role.boundary = arn;
-        }
-        // A function's AssumeRolePolicyDocument is the trust policy of its implicit role, in place of SAM's own.
-        const trust = type === 'AWS::Serverless::Function' ? valueOf(props, 'AssumeRolePolicyDocument') : undefined;
-        if (trust) {
-          const written = this.document(`${role.arn}#trust`, 'trust policy', 'trust', trust, `${at}.AssumeRolePolicyDocument`);
-          if (written) role.trust = written;
-        }
-        const policies = valueOf(props, 'Policies');
-        const items = policies === undefined ? [] : policies.kind === 'seq' ? policies.items : [policies];
-        items.forEach((item, i) => {
-          const path = `${at}.Policies[${i}]`;
-          if (item.kind === 'map' && valueOf(item, 'Statement')) {
-            const policy = this.document(`${role.arn}#inline/${id}RolePolicy${i}`, `${id}RolePolicy${i}`, 'inline', item, path);
-            if (policy) role.inline.push(policy);
-          } else if (item.kind === 'scalar') {
-            const arn = item.value.startsWith('arn:') ? item.value : samManagedPolicyArn(item.value);
-            if (arn) role.attached.push(arn);
-            else this.warn(path, `names "${item.value}", which is not an AWS managed policy SAM knows; it is left out`);
-          } else if (item.kind === 'map' && item.entries.length === 1 && !item.entries[0].key.startsWith('Fn::') && item.entries[0].key !== 'Ref') {
-            // A SAM policy template: the statements SAM writes for it, as the host reader expands them (sam.ts), in
-            // an inline policy of the implicit role as SAM names it.
-            const expanded = expandSamPolicyTemplate(item);
-            const policy = expanded && this.document(`${role.arn}#inline/${id}RolePolicy${i}`, `${id}RolePolicy${i}`, 'inline', expanded, `${path}.${item.entries[0].key}`);
-            if (!expanded) this.warn(path, `names "${item.entries[0].key}", which is not a SAM policy template; it is left out`);
-            else if (policy) role.inline.push(policy);
-          } else {
-            const arn = this.arnOf(item, path);
-            if (arn) role.attached.push(arn);
-          }
-        });
+        const implicit = role?.kind === 'role' && valueOf(props, 'Role') === undefined ? role : undefined;
+        if (implicit) this.fillImplicitRole(id, type, implicit);
+        this.fillEvents(id, type, implicit);
         return;
       }
       case 'AWS::S3::BucketPolicy':
@@ -306,6 +275,154 @@ class TemplateReader {
       default:
         return;
     }
+  }
+
+  /** The implicit role's boundary, trust policy and Policies, as SAM writes them. */
+  private fillImplicitRole(id: string, type: string, role: AccountRole): void {
+    const props = this.propertiesOf(id);
+    const at = `Resources.${id}.Properties`;
+    const boundary = this.samProperty(id, type, 'PermissionsBoundary');
+    if (boundary) {
+      const arn = this.arnOf(boundary.node, boundary.path);
+      if (arn) role.boundary = arn;
+    }
+    // A function's AssumeRolePolicyDocument is the trust policy of its implicit role, in place of SAM's own.
+    const trust = type === 'AWS::Serverless::Function' ? valueOf(props, 'AssumeRolePolicyDocument') : undefined;
+    if (trust) {
+      const written = this.document(`${role.arn}#trust`, 'trust policy', 'trust', trust, `${at}.AssumeRolePolicyDocument`);
+      if (written) role.trust = written;
+    }
+    const policies = valueOf(props, 'Policies');
+    const items = policies === undefined ? [] : policies.kind === 'seq' ? policies.items : [policies];
+    items.forEach((item, i) => {
+      const path = `${at}.Policies[${i}]`;
+      if (item.kind === 'map' && valueOf(item, 'Statement')) {
+        const policy = this.document(`${role.arn}#inline/${id}RolePolicy${i}`, `${id}RolePolicy${i}`, 'inline', item, path);
+        if (policy) role.inline.push(policy);
+      } else if (item.kind === 'scalar') {
+        const arn = item.value.startsWith('arn:') ? item.value : samManagedPolicyArn(item.value);
+        if (arn) role.attached.push(arn);
+        else this.warn(path, `names "${item.value}", which is not an AWS managed policy SAM knows; it is left out`);
+      } else if (item.kind === 'map' && item.entries.length === 1 && !item.entries[0].key.startsWith('Fn::') && item.entries[0].key !== 'Ref') {
+        // A SAM policy template: the statements SAM writes for it, as the host reader expands them (sam.ts), in
+        // an inline policy of the implicit role as SAM names it.
+        const expanded = expandSamPolicyTemplate(item);
+        const policy = expanded && this.document(`${role.arn}#inline/${id}RolePolicy${i}`, `${id}RolePolicy${i}`, 'inline', expanded, `${path}.${item.entries[0].key}`);
+        if (!expanded) this.warn(path, `names "${item.entries[0].key}", which is not a SAM policy template; it is left out`);
+        else if (policy) role.inline.push(policy);
+      } else {
+        const arn = this.arnOf(item, path);
+        if (arn) role.attached.push(arn);
+      }
+    });
+  }
+
+  /**
+   * What SAM writes into IAM for the resource's Events (sam-events.ts): managed and inline policies of the implicit
+   * role, and the roles it generates for event services. Each is placed on the event's key.
+   */
+  private fillEvents(id: string, type: string, implicit: AccountRole | undefined): void {
+    const events = samEventsOf(valueOf(this.propertiesOf(id), 'Events'), `Resources.${id}.Properties.Events`, type === 'AWS::Serverless::Function');
+    for (const event of events) {
+      const at = { path: event.path, span: event.keySpan };
+      if (implicit && type === 'AWS::Serverless::Function') {
+        const additions = functionEventAdditions(id, event);
+        for (const problem of additions.problems) this.warn(event.path, problem);
+        for (const arn of additions.attached.map((a) => a.replace(':aws:', `:${this.partition}:`))) if (!implicit.attached.includes(arn)) implicit.attached.push(arn);
+        for (const generated of additions.inline) {
+          const policy = this.generatedPolicy(`${implicit.arn}#inline/${generated.name}`, generated.name, 'inline', generated, at);
+          // SAM adds a document once; two different documents under one PolicyName make the stack fail to deploy.
+          const same = implicit.inline.find((p) => p.name === policy.name || p.text === policy.text);
+          if (!same) implicit.inline.push(policy);
+          else if (same.text !== policy.text) this.warn(event.path, `writes the policy ${policy.name} a second time with another document, which fails to deploy; only the first is read`);
+        }
+      }
+      const generated = eventRoleOf({ id, type }, event);
+      if (generated) this.eventRole(id, type, event, generated);
+    }
+  }
+
+  /** A role SAM generates for an event, named by its logical id (its name is generated at deploy), at the event's key. */
+  private eventRole(id: string, type: string, event: SamEvent, generated: EventRole): void {
+    const at = { path: event.path, span: event.keySpan };
+    if (this.context.resources.has(generated.logicalId) || this.entities.has(generated.logicalId)) {
+      return this.warn(event.path, `makes SAM generate the role ${generated.logicalId}, but the template has a resource of that id; it is left out`);
+    }
+    const name = generated.logicalId;
+    this.account.warnings.push(`${this.file}: ${event.path} has a generated role ${name} whose name is generated at deploy; it is named ${name} here.`);
+    const arn = `arn:${this.partition}:iam::${this.accountId}:role/${name}`;
+    const role: AccountRole = { kind: 'role', name, arn, inline: [], attached: [], tags: {}, source: { file: this.file, ...at } };
+    role.trust = this.generatedPolicy(
+      `${arn}#trust`,
+      'trust policy',
+      'trust',
+      { name: 'trust policy', version: true, statements: [{ Action: ['sts:AssumeRole'], Principal: { Service: [generated.service] } }] },
+      at,
+    );
+    role.inline = generated.policies.map((policy) => this.generatedPolicy(`${arn}#inline/${policy.name}`, policy.name, 'inline', policy, at));
+    const own = valueOf(event.properties, 'PermissionsBoundary');
+    const boundary = generated.boundary === 'owner' ? this.samProperty(id, type, 'PermissionsBoundary') : own && { node: own, path: `${event.path}.Properties.PermissionsBoundary` };
+    if (boundary) {
+      const boundaryArn = this.arnOf(boundary.node, boundary.path);
+      if (boundaryArn) role.boundary = boundaryArn;
+    }
+    this.entities.set(name, role);
+    this.account.roles.set(arn, role);
+  }
+
+  /**
+   * A document SAM writes (sam-events.ts), its values resolved as the template's own are; the document and every
+   * statement are placed on the key of the event that makes SAM write it.
+   */
+  private generatedPolicy(key: string, name: string, kind: AccountPolicy['kind'], generated: GeneratedPolicy, at: { path: string; span: Span }): AccountPolicy {
+    const value: { [key: string]: DeployValue } = {
+      ...(generated.version ? { Version: '2012-10-17' } : {}),
+      Statement: generated.statements.map(({ Action, Resource, Principal }) => ({
+        Effect: 'Allow',
+        ...(Principal ? { Principal } : {}),
+        Action,
+        ...(Resource ? { Resource: this.generatedValue(Resource) } : {}),
+      })),
+    };
+    const { document, placeholders } = deployTimeDocument(value);
+    if (placeholders.length > 0)
+      this.account.warnings.push(
+        `${this.file}: ${at.path} makes SAM write ${name} with values known only at deploy (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`,
+      );
+    const statements = Array.isArray(document.Statement) ? document.Statement : [];
+    return { ...this.policy(key, name, kind, document, at.path, at.span), written: { file: this.file, span: at.span, statements: statements.map((_, index) => ({ index, span: at.span })) } };
+  }
+
+  private generatedValue(value: GeneratedValue): DeployValue {
+    if ('written' in value) return this.value(value.written) ?? new DeployString([{ source: value.path }]);
+    if ('getAtt' in value) return new DeployString([{ source: `GetAtt ${value.getAtt}` }]);
+    if ('sub' in value)
+      return joined(
+        value.sub
+          .split(/(\$\{[^}]+\})/)
+          .filter((part) => part !== '')
+          .map((part) => {
+            const pseudo = /^\$\{(.+)\}$/.exec(part)?.[1];
+            return pseudo === undefined ? part : (this.reference(pseudo, undefined) ?? { source: part });
+          }),
+      );
+    return this.targetArn(value.arnOf);
+  }
+
+  /**
+   * The ARN of the function or state machine an event targets, as SAM refers to it: a function's (its alias's with
+   * AutoPublishAlias) from its FunctionName, a state machine's from its Name; a name generated at deploy is a
+   * deploy-time part.
+   */
+  private targetArn(id: string): DeployValue {
+    const region = { source: '${AWS::Region}' };
+    if (this.context.resources.get(id) === 'AWS::Serverless::Function') {
+      const name = this.literal(valueOf(this.propertiesOf(id), 'FunctionName')) ?? { source: `Ref ${id}` };
+      const alias = this.literal(this.samProperty(id, 'AWS::Serverless::Function', 'AutoPublishAlias')?.node);
+      return joined([`arn:${this.partition}:lambda:`, region, `:${this.accountId}:function:`, name, ...(alias !== undefined ? [`:${alias}`] : [])]);
+    }
+    const name = this.literal(valueOf(this.propertiesOf(id), 'Name')) ?? { source: `GetAtt ${id}.Name` };
+    return joined([`arn:${this.partition}:states:`, region, `:${this.accountId}:stateMachine:`, name]);
   }
 
   /**
@@ -623,4 +740,9 @@ function sameOrChoice(a: DeployValue, b: DeployValue): DeployValue {
     return Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((key) => [key, key in a && key in b ? sameOrChoice(a[key], b[key]) : new DeployString([{ source: 'Fn::If' }])]));
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) return a.map((item, i) => sameOrChoice(item, b[i]));
   return new DeployString([{ source: 'Fn::If' }]);
+}
+
+/** Parts of a string as one value: a string when every part is known. */
+function joined(parts: (string | { source: string })[]): string | DeployString {
+  return parts.every((part) => typeof part === 'string') ? parts.join('') : new DeployString(parts);
 }

@@ -78,14 +78,18 @@ export function pathSegments(path: string): (string | number)[] {
 }
 
 /**
- * Where a user, group or role is defined: its entry of an export, its template resource (`Resources.Id`), or its
+ * Where a user, group or role is defined: its entry of an export, its template resource (`Resources.Id`) or SAM
+ * event (`Resources.Id.Properties.Events.Name`), or its
  * Terraform resource block (`aws_iam_user.name`, `module.x.aws_iam_user.name`). Undefined when the file cannot be read or the entry is not found.
  */
-export function entityPlace(source: { file: string; path?: string }, readText: (file: string) => string | undefined, trees?: Map<string, Node | undefined>): StatementPlace | undefined {
+export function entityPlace(source: { file: string; path?: string; span?: Span }, readText: (file: string) => string | undefined, trees?: Map<string, Node | undefined>): StatementPlace | undefined {
   const { file, path } = source;
   if (path === undefined) return undefined;
   const text = readText(file);
   if (text === undefined) return undefined;
+  // A role SAM generates for an event is defined by the event's key (`Resources.Id.Properties.Events.Name`), which
+  // the template reader placed; YAML has no tree to find it in.
+  if (source.span && /^Resources\.[A-Za-z0-9]+\.Properties\.Events\.[A-Za-z0-9]+$/.test(path)) return { file, span: source.span, exact: true };
   const resource = /^Resources\.([A-Za-z0-9]+)$/.exec(path);
   if (resource) {
     // A logical id is alphanumeric: its key is found as written, in YAML (`  Id:`) or JSON (`"Id":`).

@@ -1,0 +1,225 @@
+import type { Span } from '../text/span';
+import { scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
+
+// What the SAM transform writes into IAM for the Events of a function or state machine. The generated resources and
+// their logical ids are listed in
+// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-generated-resources-function.html
+// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-generated-resources-statemachine.html
+// The documents themselves are not documented there; they are those of the SAM translator (aws-sam-translator 1.x,
+// the release sam-data.json is taken from): samtranslator/model/eventsources/pull.py for the pull sources,
+// samtranslator/model/stepfunctions/events.py and eventsources/scheduler.py for the event roles, and
+// samtranslator/model/iam.py for the policies they write. The SQS managed policy is also discussed in
+// aws/serverless-application-model#2118.
+
+/** A value in a document SAM writes: a property of the event as written, an ARN SAM builds, or a resource's attribute. */
+export type GeneratedValue =
+  | { written: CfnNode; path: string }
+  /** An `Fn::Sub` string with `${AWS::Partition}`, `${AWS::Region}` and `${AWS::AccountId}`. */
+  | { sub: string }
+  /** The ARN of the template's function or state machine with this logical id (the event's target). */
+  | { arnOf: string }
+  /** `Fn::GetAtt` of a resource SAM generates (a dead-letter queue). */
+  | { getAtt: string };
+
+export interface GeneratedStatement {
+  Action: string | string[];
+  Resource?: GeneratedValue;
+  Principal?: { Service: string[] };
+}
+
+/** An inline policy SAM writes into a role: its PolicyName and statements (each an Allow). */
+export interface GeneratedPolicy {
+  name: string;
+  /** SAM writes `Version: 2012-10-17` into a few of its documents only. */
+  version?: boolean;
+  statements: GeneratedStatement[];
+}
+
+/** An entry of a SAM resource's Events. */
+export interface SamEvent {
+  /** The event's key in Events; SAM's logical ids for it start with the resource's id followed by this. */
+  name: string;
+  type: string;
+  properties: CfnMap | undefined;
+  /** The event's key in the template, where everything SAM generates for it is placed. */
+  keySpan: Span;
+  path: string;
+}
+
+/** What a function's event adds to the function's implicit role: AWS managed policies (aws partition) and inline policies. */
+export interface RoleAdditions {
+  attached: string[];
+  inline: GeneratedPolicy[];
+  /** Why SAM would write no document for the event (its transform fails). */
+  problems: string[];
+}
+
+/** A role SAM generates for an event, to let the event's service invoke the function or start the state machine. */
+export interface EventRole {
+  logicalId: string;
+  service: string;
+  policies: GeneratedPolicy[];
+  /** Whose PermissionsBoundary the role gets: the state machine's, or the event's own (ScheduleV2). */
+  boundary: 'owner' | 'event';
+}
+
+/**
+ * The entries of a resource's Events in the order SAM walks them: a function's by their Path, else by their key (so
+ * that an HttpApi `$default` path comes first); a state machine's as written.
+ */
+export function samEventsOf(events: CfnNode | undefined, path: string, sorted: boolean): SamEvent[] {
+  if (events?.kind !== 'map') return [];
+  const list = events.entries.map((entry) => {
+    const properties = valueOf(entry.value, 'Properties');
+    return {
+      name: entry.key,
+      type: scalarValue(valueOf(entry.value, 'Type')) ?? '',
+      properties: properties?.kind === 'map' ? properties : undefined,
+      keySpan: entry.keySpan,
+      path: `${path}.${entry.key}`,
+    };
+  });
+  if (!sorted) return list;
+  const order = (event: SamEvent) => scalarValue(valueOf(event.properties, 'Path')) ?? event.name;
+  return list.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+}
+
+const MANAGED_FOR_PULL: Record<string, string> = {
+  SQS: 'arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole',
+  Kinesis: 'arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole',
+  DynamoDB: 'arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole',
+  MSK: 'arn:aws:iam::aws:policy/service-role/AWSLambdaMSKExecutionRole',
+};
+
+const VPC_ACTIONS = ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'];
+
+const KAFKA_AUTH = ['SASL_SCRAM_256_AUTH', 'SASL_SCRAM_512_AUTH', 'BASIC_AUTH', 'CLIENT_CERTIFICATE_TLS_AUTH', 'SERVER_ROOT_CA_CERTIFICATE'];
+
+/**
+ * What SAM adds to a function's implicit role for one of its events (`functionId` + the event's name is the event's
+ * logical id). Pull sources attach an AWS managed policy (SQS, Kinesis, DynamoDB, MSK) or write an inline policy for
+ * the secret, broker or cluster they read (MQ, SelfManagedKafka, DocumentDB, MSK with a client certificate); an
+ * OnFailure destination of a given Type adds sqs:SendMessage or sns:publish on it; an SNS event with SqsSubscription
+ * reads from the queue SAM makes through an SQS event source mapping.
+ */
+export function functionEventAdditions(functionId: string, event: SamEvent): RoleAdditions {
+  const additions: RoleAdditions = { attached: [], inline: [], problems: [] };
+  const props = event.properties;
+  const written = (key: string, node: CfnNode | undefined): GeneratedValue | undefined => (node ? { written: node, path: `${event.path}.Properties.${key}` } : undefined);
+  const managed = MANAGED_FOR_PULL[event.type];
+  if (managed) additions.attached.push(managed);
+  const access = sourceAccess(props, `${event.path}.Properties.SourceAccessConfigurations`);
+  const kmsKey = scalarValue(valueOf(props, 'SecretsManagerKmsKeyId'));
+  const kms: GeneratedStatement[] = kmsKey !== undefined ? [{ Action: ['kms:Decrypt'], Resource: { sub: `arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/${kmsKey}` } }] : [];
+  switch (event.type) {
+    case 'MSK': {
+      const certificate = access.find((entry) => entry.type === 'CLIENT_CERTIFICATE_TLS_AUTH' && entry.uri);
+      if (certificate?.uri) additions.inline.push({ name: 'MSKExecutionRolePolicy', statements: [{ Action: ['secretsmanager:GetSecretValue'], Resource: certificate.uri }] });
+      break;
+    }
+    case 'MQ': {
+      const secret = access.find((entry) => entry.type === 'BASIC_AUTH')?.uri;
+      const broker = written('Broker', valueOf(props, 'Broker'));
+      if (!secret || !broker) {
+        additions.problems.push(`has no ${secret ? 'Broker' : 'BASIC_AUTH URI in SourceAccessConfigurations'}, so the SAM transform fails and writes no policy for it`);
+        break;
+      }
+      // DynamicPolicyName names the policy after the event, so that two MQ events do not write the same policy name.
+      const dynamic = /^true$/i.test(scalarValue(valueOf(props, 'DynamicPolicyName')) ?? '');
+      additions.inline.push({
+        name: dynamic ? `${functionId}${event.name}AMQPolicy` : 'SamAutoGeneratedAMQPolicy',
+        statements: [{ Action: ['secretsmanager:GetSecretValue'], Resource: secret }, { Action: ['mq:DescribeBroker'], Resource: broker }, ...kms.map((s) => ({ ...s, Action: 'kms:Decrypt' }))],
+      });
+      break;
+    }
+    case 'SelfManagedKafka': {
+      if (access.length === 0) {
+        additions.problems.push('has no SourceAccessConfigurations, so the SAM transform fails and writes no policy for it');
+        break;
+      }
+      const secret = access.find((entry) => KAFKA_AUTH.includes(entry.type))?.uri;
+      const vpc = access.some((entry) => entry.type === 'VPC_SUBNET') && access.some((entry) => entry.type === 'VPC_SECURITY_GROUP');
+      additions.inline.push({
+        name: 'SelfManagedKafkaExecutionRolePolicy',
+        version: true,
+        statements: [...(secret ? [{ Action: ['secretsmanager:GetSecretValue'], Resource: secret }] : []), ...(vpc ? [{ Action: VPC_ACTIONS, Resource: { sub: '*' } }] : []), ...kms],
+      });
+      break;
+    }
+    case 'DocumentDB': {
+      const secret = access.find((entry) => entry.type === 'BASIC_AUTH')?.uri;
+      const cluster = written('Cluster', valueOf(props, 'Cluster'));
+      if (!secret || !cluster) {
+        additions.problems.push(`has no ${secret ? 'Cluster' : 'BASIC_AUTH URI in SourceAccessConfigurations'}, so the SAM transform fails and writes no policy for it`);
+        break;
+      }
+      additions.inline.push({
+        name: 'SamAutoGeneratedDocumentDBPolicy',
+        statements: [
+          { Action: ['secretsmanager:GetSecretValue'], Resource: secret },
+          { Action: ['rds:DescribeDBClusterParameters'], Resource: { sub: 'arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster-pg:*' } },
+          { Action: ['rds:DescribeDBSubnetGroups'], Resource: { sub: 'arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:subgrp:*' } },
+          { Action: ['rds:DescribeDBClusters'], Resource: cluster },
+          { Action: VPC_ACTIONS, Resource: { sub: '*' } },
+          ...kms,
+        ],
+      });
+      break;
+    }
+    case 'SNS': {
+      const subscription = valueOf(props, 'SqsSubscription');
+      if (subscription && !(subscription.kind === 'scalar' && !/^true$/i.test(subscription.value))) additions.attached.push(MANAGED_FOR_PULL.SQS);
+      break;
+    }
+  }
+  if (event.type in MANAGED_FOR_PULL || ['MQ', 'SelfManagedKafka', 'DocumentDB'].includes(event.type)) {
+    const onFailure = valueOf(valueOf(props, 'DestinationConfig'), 'OnFailure');
+    const type = scalarValue(valueOf(onFailure, 'Type'));
+    const destination = written('DestinationConfig.OnFailure.Destination', valueOf(onFailure, 'Destination'));
+    if (destination && (type === 'SQS' || type === 'SNS'))
+      additions.inline.push({ name: `${functionId}${event.name}${type}Policy`, statements: [{ Action: type === 'SQS' ? 'sqs:SendMessage' : 'sns:publish', Resource: destination }] });
+  }
+  return additions;
+}
+
+/**
+ * The role SAM generates for an event, if any: a state machine's Schedule, CloudWatchEvent and EventBridgeRule events
+ * get `<Id><Event>Role` trusted by EventBridge, its Api events one trusted by API Gateway, each allowed
+ * states:StartExecution on the state machine; a ScheduleV2 event of a function or state machine without a RoleArn
+ * gets one trusted by EventBridge Scheduler, allowed lambda:InvokeFunction or states:StartExecution (and
+ * sqs:SendMessage on its dead-letter queue).
+ */
+export function eventRoleOf(owner: { id: string; type: string }, event: SamEvent): EventRole | undefined {
+  const eventId = `${owner.id}${event.name}`;
+  const roleId = `${eventId}Role`;
+  const target: GeneratedValue = { arnOf: owner.id };
+  if (event.type === 'ScheduleV2') {
+    if (valueOf(event.properties, 'RoleArn') !== undefined) return undefined;
+    const invoke: GeneratedPolicy =
+      owner.type === 'AWS::Serverless::Function'
+        ? { name: `${eventId}LambdaPolicy`, statements: [{ Action: 'lambda:InvokeFunction', Resource: target }] }
+        : { name: `${eventId}StartExecutionPolicy`, statements: [{ Action: 'states:StartExecution', Resource: target }] };
+    const policies = [invoke];
+    const deadLetter = valueOf(event.properties, 'DeadLetterConfig');
+    if (deadLetter) {
+      const arn = valueOf(deadLetter, 'Arn');
+      const queue = arn ? { written: arn, path: `${event.path}.Properties.DeadLetterConfig.Arn` } : { getAtt: `${scalarValue(valueOf(deadLetter, 'QueueLogicalId')) ?? `${eventId}Queue`}.Arn` };
+      policies.push({ name: `${eventId}SQSPolicy`, statements: [{ Action: 'sqs:SendMessage', Resource: queue }] });
+    }
+    return { logicalId: roleId, service: 'scheduler.amazonaws.com', policies, boundary: 'event' };
+  }
+  if (owner.type !== 'AWS::Serverless::StateMachine') return undefined;
+  const service = { Schedule: 'events.amazonaws.com', CloudWatchEvent: 'events.amazonaws.com', EventBridgeRule: 'events.amazonaws.com', Api: 'apigateway.amazonaws.com' }[event.type];
+  if (!service) return undefined;
+  return { logicalId: roleId, service, policies: [{ name: `${roleId}StartExecutionPolicy`, statements: [{ Action: 'states:StartExecution', Resource: target }] }], boundary: 'owner' };
+}
+
+/** The Type and URI of each SourceAccessConfigurations entry. */
+function sourceAccess(props: CfnMap | undefined, path: string): { type: string; uri?: GeneratedValue }[] {
+  const list = valueOf(props, 'SourceAccessConfigurations');
+  if (list?.kind !== 'seq') return [];
+  return list.items.map((item, i) => {
+    const uri = valueOf(item, 'URI');
+    return { type: scalarValue(valueOf(item, 'Type')) ?? '', ...(uri ? { uri: { written: uri, path: `${path}[${i}].URI` } } : {}) };
+  });
+}
