@@ -1,11 +1,21 @@
 import type { EmbeddedPolicy } from '../hosts/host';
 import { ifBranches, NO_VALUE, stringOf, type TemplateContext } from '../hosts/cloudformation/intrinsics';
 import { cloudFormationReader, isTemplate, templateContextOf } from '../hosts/cloudformation/reader';
-import { parseJsonTemplate, parseYamlTemplate, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
+import { entryOf, parseJsonTemplate, parseYamlTemplate, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
 import type { JsonNode, Placeholder } from '../policy/model';
 import type { Span } from '../text/span';
 import { expandSamPolicyTemplate, samManagedPolicyArn } from '../hosts/cloudformation/sam';
-import { eventRoleOf, functionEventAdditions, samEventsOf, type EventRole, type GeneratedPolicy, type GeneratedValue, type SamEvent } from './sam-events';
+import {
+  eventRoleOf,
+  functionEventAdditions,
+  functionEventPermission,
+  samEventsOf,
+  type EventRole,
+  type GeneratedPolicy,
+  type GeneratedStatement,
+  type GeneratedValue,
+  type SamEvent,
+} from './sam-events';
 import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountResourcePolicy, type AccountRole, type AccountUser } from './model';
 import { DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
 
@@ -323,6 +333,7 @@ class TemplateReader {
    */
   private fillEvents(id: string, type: string, implicit: AccountRole | undefined): void {
     const events = samEventsOf(valueOf(this.propertiesOf(id), 'Events'), `Resources.${id}.Properties.Events`, type === 'AWS::Serverless::Function');
+    const permissions: { statement: GeneratedStatement; span: Span }[] = [];
     for (const event of events) {
       const at = { path: event.path, span: event.keySpan };
       if (implicit && type === 'AWS::Serverless::Function') {
@@ -339,7 +350,39 @@ class TemplateReader {
       }
       const generated = eventRoleOf({ id, type }, event);
       if (generated) this.eventRole(id, type, event, generated);
+      const permission = type === 'AWS::Serverless::Function' ? functionEventPermission(id, event, (restApiId) => this.apiStageSuffix(restApiId)) : undefined;
+      if (permission) permissions.push({ statement: permission, span: event.keySpan });
     }
+    if (permissions.length > 0) this.functionPolicy(id, permissions);
+  }
+
+  /**
+   * The function's resource-based policy as the AWS::Lambda::Permission resources SAM writes for its push events make
+   * it, one statement per event placed on the event's key. `${AWS::AccountId}` in it is the account of the template.
+   */
+  private functionPolicy(id: string, permissions: { statement: GeneratedStatement; span: Span }[]): void {
+    const events = entryOf(this.propertiesOf(id), 'Events');
+    const at = { path: `Resources.${id}.Properties.Events`, span: events?.keySpan ?? this.keys.get(id)!, statementSpans: permissions.map((p) => p.span) };
+    this.thisAccount = true;
+    let policy: AccountPolicy;
+    try {
+      policy = this.generatedPolicy(`Resources.${id}#resource`, `function policy ${id}`, 'resource', { name: `function policy ${id}`, statements: permissions.map((p) => p.statement) }, at);
+    } finally {
+      this.thisAccount = false;
+    }
+    const target = this.targetArn(id);
+    const resources = typeof target === 'string' || target instanceof DeployString ? [target] : [];
+    this.account.resourcePolicies.push({ type: 'AWS::Lambda::Permission', resources, policy, source: { file: this.file, path: `Resources.${id}`, ...this.spanOf(id) } });
+  }
+
+  /**
+   * The suffix SAM gives an Api event's permission: the StageName of the template's API that RestApiId names
+   * (`Stage` when it is not written out), or `AllStages` when RestApiId is not a name or `Ref`.
+   */
+  private apiStageSuffix(restApiId: CfnNode): string {
+    const target = restApiId.kind === 'scalar' ? restApiId.value : restApiId.kind === 'fn' && restApiId.name === 'Ref' ? refTarget(restApiId) : undefined;
+    if (target === undefined || !this.context.resources.has(target)) return 'AllStages';
+    return this.literal(valueOf(this.propertiesOf(target), 'StageName')) || 'Stage';
   }
 
   /** A role SAM generates for an event, named by its logical id (its name is generated at deploy), at the event's key. */
@@ -374,14 +417,22 @@ class TemplateReader {
    * A document SAM writes (sam-events.ts), its values resolved as the template's own are; the document and every
    * statement are placed on the key of the event that makes SAM write it.
    */
-  private generatedPolicy(key: string, name: string, kind: AccountPolicy['kind'], generated: GeneratedPolicy, at: { path: string; span: Span }): AccountPolicy {
+  private generatedPolicy(key: string, name: string, kind: AccountPolicy['kind'], generated: GeneratedPolicy, at: { path: string; span: Span; statementSpans?: Span[] }): AccountPolicy {
     const value: { [key: string]: DeployValue } = {
       ...(generated.version ? { Version: '2012-10-17' } : {}),
-      Statement: generated.statements.map(({ Action, Resource, Principal }) => ({
+      Statement: generated.statements.map(({ Sid, Principal, Action, Resource, Condition }) => ({
+        ...(Sid !== undefined ? { Sid } : {}),
         Effect: 'Allow',
         ...(Principal ? { Principal } : {}),
         Action,
         ...(Resource ? { Resource: this.generatedValue(Resource) } : {}),
+        ...(Condition
+          ? {
+              Condition: Object.fromEntries(
+                Object.entries(Condition).map(([operator, entries]) => [operator, Object.fromEntries(Object.entries(entries).map(([key, v]) => [key, this.generatedValue(v)]))]),
+              ),
+            }
+          : {}),
       })),
     };
     const { document, placeholders } = deployTimeDocument(value);
@@ -390,20 +441,32 @@ class TemplateReader {
         `${this.file}: ${at.path} makes SAM write ${name} with values known only at deploy (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`,
       );
     const statements = Array.isArray(document.Statement) ? document.Statement : [];
-    return { ...this.policy(key, name, kind, document, at.path, at.span), written: { file: this.file, span: at.span, statements: statements.map((_, index) => ({ index, span: at.span })) } };
+    const spans = at.statementSpans ?? [];
+    return {
+      ...this.policy(key, name, kind, document, at.path, at.span),
+      written: {
+        file: this.file,
+        span: at.span,
+        statements: statements.map((statement, index) => ({ index, ...(typeof statement.Sid === 'string' ? { sid: statement.Sid } : {}), span: spans[index] ?? at.span })),
+      },
+    };
   }
 
   private generatedValue(value: GeneratedValue): DeployValue {
     if ('written' in value) return this.value(value.written) ?? new DeployString([{ source: value.path }]);
-    if ('getAtt' in value) return new DeployString([{ source: `GetAtt ${value.getAtt}` }]);
+    if ('generated' in value) return new DeployString([{ source: value.generated }]);
     if ('sub' in value)
       return joined(
         value.sub
           .split(/(\$\{[^}]+\})/)
           .filter((part) => part !== '')
-          .map((part) => {
-            const pseudo = /^\$\{(.+)\}$/.exec(part)?.[1];
-            return pseudo === undefined ? part : (this.reference(pseudo, undefined) ?? { source: part });
+          .flatMap((part) => {
+            const name = /^\$\{(.+)\}$/.exec(part)?.[1];
+            if (name === undefined) return [part];
+            const variable = value.variables?.[name];
+            if (!variable) return [this.reference(name, undefined) ?? { source: part }];
+            const resolved = this.generatedValue(variable);
+            return typeof resolved === 'string' ? [resolved] : resolved instanceof DeployString ? resolved.parts : [{ source: name }];
           }),
       );
     return this.targetArn(value.arnOf);
@@ -415,7 +478,7 @@ class TemplateReader {
    * deploy-time part.
    */
   private targetArn(id: string): DeployValue {
-    const region = { source: '${AWS::Region}' };
+    const region = { source: 'AWS::Region' };
     if (this.context.resources.get(id) === 'AWS::Serverless::Function') {
       const name = this.literal(valueOf(this.propertiesOf(id), 'FunctionName')) ?? { source: `Ref ${id}` };
       const alias = this.literal(this.samProperty(id, 'AWS::Serverless::Function', 'AutoPublishAlias')?.node);

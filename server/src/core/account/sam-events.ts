@@ -14,17 +14,19 @@ import { scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudf
 /** A value in a document SAM writes: a property of the event as written, an ARN SAM builds, or a resource's attribute. */
 export type GeneratedValue =
   | { written: CfnNode; path: string }
-  /** An `Fn::Sub` string with `${AWS::Partition}`, `${AWS::Region}` and `${AWS::AccountId}`. */
-  | { sub: string }
+  /** An `Fn::Sub` string with `${AWS::Partition}`, `${AWS::Region}`, `${AWS::AccountId}` and the given variables. */
+  | { sub: string; variables?: Record<string, GeneratedValue> }
   /** The ARN of the template's function or state machine with this logical id (the event's target). */
   | { arnOf: string }
-  /** `Fn::GetAtt` of a resource SAM generates (a dead-letter queue). */
-  | { getAtt: string };
+  /** A value of a resource SAM generates, known at deploy: `GetAtt Queue.Arn`, `Ref ServerlessRestApi`. */
+  | { generated: string };
 
 export interface GeneratedStatement {
+  Sid?: string;
+  Principal?: { Service: string | string[] };
   Action: string | string[];
   Resource?: GeneratedValue;
-  Principal?: { Service: string[] };
+  Condition?: Record<string, Record<string, GeneratedValue>>;
 }
 
 /** An inline policy SAM writes into a role: its PolicyName and statements (each an Allow). */
@@ -203,7 +205,9 @@ export function eventRoleOf(owner: { id: string; type: string }, event: SamEvent
     const deadLetter = valueOf(event.properties, 'DeadLetterConfig');
     if (deadLetter) {
       const arn = valueOf(deadLetter, 'Arn');
-      const queue = arn ? { written: arn, path: `${event.path}.Properties.DeadLetterConfig.Arn` } : { getAtt: `${scalarValue(valueOf(deadLetter, 'QueueLogicalId')) ?? `${eventId}Queue`}.Arn` };
+      const queue = arn
+        ? { written: arn, path: `${event.path}.Properties.DeadLetterConfig.Arn` }
+        : { generated: `GetAtt ${scalarValue(valueOf(deadLetter, 'QueueLogicalId')) ?? `${eventId}Queue`}.Arn` };
       policies.push({ name: `${eventId}SQSPolicy`, statements: [{ Action: 'sqs:SendMessage', Resource: queue }] });
     }
     return { logicalId: roleId, service: 'scheduler.amazonaws.com', policies, boundary: 'event' };
@@ -212,6 +216,53 @@ export function eventRoleOf(owner: { id: string; type: string }, event: SamEvent
   const service = { Schedule: 'events.amazonaws.com', CloudWatchEvent: 'events.amazonaws.com', EventBridgeRule: 'events.amazonaws.com', Api: 'apigateway.amazonaws.com' }[event.type];
   if (!service) return undefined;
   return { logicalId: roleId, service, policies: [{ name: `${roleId}StartExecutionPolicy`, statements: [{ Action: 'states:StartExecution', Resource: target }] }], boundary: 'owner' };
+}
+
+/**
+ * The statement of the function's resource-based policy that the AWS::Lambda::Permission SAM writes for a push event
+ * grants, as Lambda shows it: the event's service may invoke the function (its alias with AutoPublishAlias), from the
+ * rule, topic or API method SAM connects (`ArnLike AWS:SourceArn`) or from the stack's account (`StringEquals
+ * AWS:SourceAccount`, S3). The permission's logical id is the Sid. Covered: Schedule, CloudWatchEvent,
+ * EventBridgeRule, S3, SNS (without SqsSubscription) and Api; `apiStage` gives the stage suffix SAM uses for an Api
+ * event's RestApiId. Other push events (HttpApi, CloudWatchLogs, IoTRule, Cognito, AlexaSkill) are undefined here.
+ */
+export function functionEventPermission(functionId: string, event: SamEvent, apiStage: (restApiId: CfnNode) => string): GeneratedStatement | undefined {
+  const eventId = `${functionId}${event.name}`;
+  const props = event.properties;
+  const permission = (suffix: string, service: string, condition: GeneratedStatement['Condition']): GeneratedStatement => ({
+    Sid: `${eventId}Permission${suffix}`,
+    Principal: { Service: service },
+    Action: 'lambda:InvokeFunction',
+    Resource: { arnOf: functionId },
+    Condition: condition,
+  });
+  switch (event.type) {
+    case 'Schedule':
+    case 'CloudWatchEvent':
+    case 'EventBridgeRule':
+      // The rule SAM makes is `<Function><Event>`; its ARN is known at deploy.
+      return permission('', 'events.amazonaws.com', { ArnLike: { 'AWS:SourceArn': { generated: `GetAtt ${eventId}.Arn` } } });
+    case 'S3':
+      return permission('', 's3.amazonaws.com', { StringEquals: { 'AWS:SourceAccount': { sub: '${AWS::AccountId}' } } });
+    case 'SNS': {
+      const subscription = valueOf(props, 'SqsSubscription');
+      const topic = valueOf(props, 'Topic');
+      if ((subscription && !(subscription.kind === 'scalar' && !/^true$/i.test(subscription.value))) || !topic) return undefined;
+      return permission('', 'sns.amazonaws.com', { ArnLike: { 'AWS:SourceArn': { written: topic, path: `${event.path}.Properties.Topic` } } });
+    }
+    case 'Api': {
+      // The condition's ARN is `execute-api:<region>:<account>:<API id>/*/<METHOD><path>`; the API's id (its RestApiId,
+      // else the implicit ServerlessRestApi) is known only at deploy, so the whole ARN is a deploy-time value here.
+      const restApiId = valueOf(props, 'RestApiId');
+      const apiId: GeneratedValue = restApiId ? { written: restApiId, path: `${event.path}.Properties.RestApiId` } : { generated: 'Ref ServerlessRestApi' };
+      const source: GeneratedValue = { sub: 'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${__ApiId__}/*', variables: { __ApiId__: apiId } };
+      // SAM appends the stage to the permission's id when it is alphanumeric, else a hash of it (not computed here).
+      const stage = restApiId ? apiStage(restApiId) : 'Prod';
+      return permission(/^[A-Za-z0-9]+$/.test(stage) ? stage : '', 'apigateway.amazonaws.com', { ArnLike: { 'AWS:SourceArn': source } });
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** The Type and URI of each SourceAccessConfigurations entry. */

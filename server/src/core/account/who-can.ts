@@ -1,5 +1,5 @@
 import { AccountEvaluator, type ConditionNeed, type GrantingStatement } from './account-evaluator';
-import type { AccountRole } from './model';
+import { resourcePolicyOf, type AccountPolicy, type AccountRole } from './model';
 
 /** A principal that can make the request, or could with context keys not given. */
 export interface WhoCanEntry {
@@ -19,8 +19,9 @@ export interface WhoCanResult {
 }
 
 /**
- * Every user and role of the account allowed `action` on `resource` (and, for sts:AssumeRole* on a role of the
- * account, the services its trust policy admits), with the statements that grant it. For roles, who can assume them.
+ * Every user and role of the account allowed `action` on `resource` (and the services allowed: for sts:AssumeRole* on
+ * a role of the account those its trust policy admits, otherwise those the resource's resource-based policy names),
+ * with the statements that grant it. For roles, who can assume them.
  */
 export function whoCan(evaluator: AccountEvaluator, action: string, resource: string): WhoCanResult {
   const { account } = evaluator;
@@ -39,13 +40,14 @@ export function whoCan(evaluator: AccountEvaluator, action: string, resource: st
     if (principal.kind === 'role') entry.assumableBy = assumersOf(evaluator, principal);
     allowed.push(entry);
   }
+  // Services are principals only a resource-based policy can allow: a role's trust policy for sts:AssumeRole*, or
+  // the policy that governs the resource (a function policy letting EventBridge invoke a function).
   const role = account.roles.get(resource);
-  if (role && action.toLowerCase().startsWith('sts:assumerole')) {
-    for (const service of trustedServices(role)) {
-      const decision = evaluator.decide(service, action, resource);
-      if (decision.decision === 'Allowed' || decision.decision === 'Conditional') {
-        allowed.push({ principal: service, type: 'service', decision: decision.decision, via: decision.via, ...(decision.conditions ? { conditions: decision.conditions } : {}) });
-      }
+  const services = role ? (action.toLowerCase().startsWith('sts:assumerole') ? trustedServices(role) : []) : servicesNamedIn(resourcePolicyOf(account, resource)?.policy);
+  for (const service of services) {
+    const decision = evaluator.decide(service, action, resource);
+    if (decision.decision === 'Allowed' || decision.decision === 'Conditional') {
+      allowed.push({ principal: service, type: 'service', decision: decision.decision, via: decision.via, ...(decision.conditions ? { conditions: decision.conditions } : {}) });
     }
   }
   return { allowed, errors };
@@ -78,10 +80,15 @@ export function assumersOf(evaluator: AccountEvaluator, role: AccountRole): { pr
 
 /** The service principals named in the Allow statements of the role's trust policy. */
 export function trustedServices(role: AccountRole): string[] {
-  if (!role.trust) return [];
-  let document: unknown = role.trust.value;
+  return servicesNamedIn(role.trust);
+}
+
+/** The service principals named in the Allow statements of a resource-based policy. */
+function servicesNamedIn(policy: AccountPolicy | undefined): string[] {
+  if (!policy) return [];
+  let document: unknown = policy.value;
   try {
-    document ??= JSON.parse(role.trust.text);
+    document ??= JSON.parse(policy.text);
   } catch {
     return [];
   }
