@@ -34,7 +34,8 @@ export const whoCanUsage = `Usage: iam-policy who-can --account FILE --action AC
 
 Lists every user and role of the account allowed the request, with the statements that grant it and, for
 roles, who can assume them. A grant that depends on context keys not given is "Conditional", with the
-conditions. For sts:AssumeRole* on a role of the account, the role's trust policy is the resource policy.
+conditions. For sts:AssumeRole* on a role of the account, the role's trust policy is the resource policy;
+services a resource policy (trust, bucket, function policy ...) allows are listed too.
 
 Options:
 ${accountOption}
