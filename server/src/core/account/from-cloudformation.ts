@@ -6,6 +6,7 @@ import type { JsonNode, Placeholder } from '../policy/model';
 import type { Span } from '../text/span';
 import { expandSamPolicyTemplate, samManagedPolicyArn } from '../hosts/cloudformation/sam';
 import {
+  deadLetterQueuePolicy,
   eventRoleOf,
   functionEventAdditions,
   functionEventPermission,
@@ -302,6 +303,9 @@ class TemplateReader {
       const written = this.document(`${role.arn}#trust`, 'trust policy', 'trust', trust, `${at}.AssumeRolePolicyDocument`);
       if (written) role.trust = written;
     }
+    const deadLetter = type === 'AWS::Serverless::Function' ? this.samProperty(id, type, 'DeadLetterQueue') : undefined;
+    const dlq = deadLetter && deadLetterQueuePolicy(deadLetter.node, deadLetter.path);
+    if (deadLetter && dlq) role.inline.push(this.generatedPolicy(`${role.arn}#inline/${dlq.name}`, dlq.name, 'inline', dlq, { path: deadLetter.path, span: deadLetter.keySpan }));
     const policies = valueOf(props, 'Policies');
     const items = policies === undefined ? [] : policies.kind === 'seq' ? policies.items : [policies];
     items.forEach((item, i) => {
@@ -570,12 +574,12 @@ class TemplateReader {
    * scalar and map properties read here, a resource's own value replaces the global one).
    * https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy-globals.html
    */
-  private samProperty(id: string, type: string, key: string): { node: CfnNode; path: string } | undefined {
-    const own = valueOf(this.propertiesOf(id), key);
-    if (own !== undefined) return { node: own, path: `Resources.${id}.Properties.${key}` };
+  private samProperty(id: string, type: string, key: string): { node: CfnNode; path: string; keySpan: Span } | undefined {
+    const own = entryOf(this.propertiesOf(id), key);
+    if (own?.value !== undefined) return { node: own.value, path: `Resources.${id}.Properties.${key}`, keySpan: own.keySpan };
     const section = type.slice('AWS::Serverless::'.length);
-    const global = valueOf(valueOf(this.globals, section), key);
-    return global !== undefined ? { node: global, path: `Globals.${section}.${key}` } : undefined;
+    const global = entryOf(valueOf(this.globals, section), key);
+    return global?.value !== undefined ? { node: global.value, path: `Globals.${section}.${key}`, keySpan: global.keySpan } : undefined;
   }
 
   private spanOf(id: string): { span?: Span } {

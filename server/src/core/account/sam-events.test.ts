@@ -456,3 +456,50 @@ test('a JSON template: the event role and its statements are placed on the quote
   assert.deepEqual(placed(tick.inline[0], source), ['FlowTickRoleStartExecutionPolicy', 'Resources.Flow.Properties.Events.Tick', '"Tick"', ['"Tick"']]);
   assert.equal(slice(entityPlace(tick.source, () => source)?.span, source), '"Tick"');
 });
+
+test("a function's DeadLetterQueue, its own or from Globals, lets its implicit role send to the queue or topic", () => {
+  const source = `
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    DeadLetterQueue:
+      Type: SNS
+      TargetArn: arn:aws:sns:us-east-1:111122223333:failures
+Resources:
+  Notifier:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Policies:
+        - Statement:
+            - Effect: Allow
+              Action: ses:SendEmail
+              Resource: '*'
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      DeadLetterQueue:
+        Type: SQS
+        TargetArn: arn:aws:sqs:us-east-1:111122223333:worker-dlq
+`;
+  const account = template(source);
+  const notifier = account.roles.get(role('NotifierRole'))!;
+  assert.deepEqual(
+    notifier.inline.map((policy) => [policy.name, policy.source.path, slice(policy.source.span, source)?.split('\n')[0]]),
+    [
+      ['DeadLetterQueuePolicy', 'Globals.Function.DeadLetterQueue', 'DeadLetterQueue'],
+      ['NotifierRolePolicy0', 'Resources.Notifier.Properties.Policies[0]', 'Statement:'],
+    ],
+  );
+  const worker = account.roles.get(role('WorkerRole'))!;
+  assert.equal(slice(worker.inline[0].written?.statements[0].span, source), 'DeadLetterQueue');
+  assert.equal(source.indexOf('DeadLetterQueue:\n        Type: SQS'), worker.inline[0].source.span!.start);
+  const evaluator = new AccountEvaluator(account);
+  assert.equal(evaluator.decide(notifier, 'sns:Publish', 'arn:aws:sns:us-east-1:111122223333:failures').decision, 'Allowed');
+  assert.equal(evaluator.decide(notifier, 'sns:Publish', 'arn:aws:sns:us-east-1:111122223333:other').decision, 'ImplicitlyDenied');
+  assert.equal(evaluator.decide(worker, 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:worker-dlq').decision, 'Allowed');
+  assert.equal(evaluator.decide(worker, 'sns:Publish', 'arn:aws:sns:us-east-1:111122223333:failures').decision, 'ImplicitlyDenied');
+});

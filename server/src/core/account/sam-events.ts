@@ -185,6 +185,18 @@ export function functionEventAdditions(functionId: string, event: SamEvent): Rol
 }
 
 /**
+ * The policy SAM writes into a function's implicit role for its DeadLetterQueue (before the Policies): sqs:SendMessage
+ * or sns:Publish on the TargetArn.
+ * https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-deadletterqueue.html
+ */
+export function deadLetterQueuePolicy(deadLetterQueue: CfnNode, path: string): GeneratedPolicy | undefined {
+  const action = { SQS: 'sqs:SendMessage', SNS: 'sns:Publish' }[scalarValue(valueOf(deadLetterQueue, 'Type')) ?? ''];
+  const target = valueOf(deadLetterQueue, 'TargetArn');
+  if (!action || !target) return undefined;
+  return { name: 'DeadLetterQueuePolicy', version: true, statements: [{ Action: action, Resource: { written: target, path: `${path}.TargetArn` } }] };
+}
+
+/**
  * The role SAM generates for an event, if any: a state machine's Schedule, CloudWatchEvent and EventBridgeRule events
  * get `<Id><Event>Role` trusted by EventBridge, its Api events one trusted by API Gateway, each allowed
  * states:StartExecution on the state machine; a ScheduleV2 event of a function or state machine without a RoleArn
