@@ -7,9 +7,9 @@ import { scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudf
 // https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-generated-resources-statemachine.html
 // The documents themselves are not documented there; they are those of the SAM translator (aws-sam-translator 1.x,
 // the release sam-data.json is taken from): samtranslator/model/eventsources/pull.py for the pull sources,
-// samtranslator/model/stepfunctions/events.py and eventsources/scheduler.py for the event roles, and
-// samtranslator/model/iam.py for the policies they write. The SQS managed policy is also discussed in
-// aws/serverless-application-model#2118.
+// samtranslator/model/stepfunctions/events.py and eventsources/scheduler.py for the event roles,
+// eventsources/push.py for the Lambda permissions, and samtranslator/model/iam.py for the policies they write. The
+// SQS managed policy is also discussed in aws/serverless-application-model#2118.
 
 /** A value in a document SAM writes: a property of the event as written, an ARN SAM builds, or a resource's attribute. */
 export type GeneratedValue =
