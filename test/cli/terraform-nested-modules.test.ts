@@ -58,3 +58,14 @@ test('escalations and simulate --account <root folder> follow the module calls',
   // The remote source is named once, on stderr, never fetched.
   assert.equal(reader.stderr?.match(/registry, git or other remote sources/g)?.length, 1, reader.stderr);
 });
+
+test('--account <folder> reads a root module written in .tf.json and the .tf.json module it calls', () => {
+  const json = join(__dirname, '..', 'fixtures', 'terraform', 'json-modules');
+  const result = runCli(['who-can', '--account', json, '--account-id', '111122223333', '--action', 'iam:PassRole', '--resource', arn('role/app-lambda'), '--format', 'json']);
+  assert.equal(result.exitCode, 0, result.stderr);
+  const answer = JSON.parse(result.stdout) as { principal: string; decision: string; via: { statement: string; source: string }[] }[];
+  assert.deepEqual(
+    answer.map((entry) => [entry.principal, entry.decision, entry.via.map((via) => [via.statement, via.source])]),
+    [[arn('user/deployer'), 'Allowed', [['PassServiceRoles', `${join(json, 'main.tf.json')} aws_iam_user_policy.deployer.policy`]]]],
+  );
+});

@@ -10,6 +10,7 @@ import type { LoadedConfigFile } from '../core/config/find-config';
 import { isPolicyType, policyTypes, type PolicyType } from '../core/policy/policy-type';
 import { stripBom } from '../core/text/bom';
 import { isPolicyFileName } from '../core/hosts/file-claims';
+import { isModuleFile } from '../core/hosts/terraform/blocks';
 import { CliConfigurations, ConfigFileError, configFileErrors } from './config';
 import { expandArguments } from './files';
 import { formatJson, formatSarif, formatText, type FileReport } from './formats';
@@ -207,7 +208,7 @@ function addEscalationPaths(hosts: ReadonlyMap<FileReport, 'cloudformation' | 't
     try {
       for (const name of readdirSync(folder)) {
         const path = join(folder, name);
-        if (/\.tf$/i.test(name) && !files.has(path)) files.set(path, stripBom(readFileSync(path, 'utf8')));
+        if (isModuleFile(name) && !files.has(path)) files.set(path, stripBom(readFileSync(path, 'utf8')));
       }
     } catch {
       // The linted files alone are the module.

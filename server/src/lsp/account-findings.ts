@@ -8,6 +8,7 @@ import type { Span } from '../core/text/span';
 import type { Analysis } from './documents';
 import type { EscalationRunner } from './escalation-runner';
 import { terraformFolderFiles } from './escalation-run';
+import { isModuleFile } from '../core/hosts/terraform/blocks';
 
 /** A role the document defines, where: for "Simulate as this role". */
 export interface RolePlace {
@@ -265,7 +266,7 @@ export class AccountFindings {
     return new Map(
       this.documents
         .all()
-        .filter((document) => /\.tf$/i.test(document.uri))
+        .filter((document) => isModuleFile(document.uri))
         .map((document) => [document.uri, document.getText()]),
     );
   }

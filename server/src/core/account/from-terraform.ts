@@ -1,7 +1,7 @@
 import type { EmbeddedPolicy } from '../hosts/host';
 import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, functionName, templateOf, unwrap, type Attribute } from '../hosts/terraform/hcl';
 import { moduleSource } from '../hosts/terraform/files';
-import { terraformBlocks } from '../hosts/terraform/blocks';
+import { isModuleFile, moduleFileBlocks } from '../hosts/terraform/blocks';
 import { documentReference, terraformReader } from '../hosts/terraform/index';
 import { renderedPolicyValue } from '../hosts/terraform/rendered';
 import type { HclNode } from '../hosts/terraform/syntax';
@@ -212,10 +212,11 @@ function isObject(value: DeployValue): value is { [key: string]: DeployValue } {
 /** Parses a module's files; `values` and `byFile` collect the host reader's policies (by file and value offset, by file). */
 function readFolder(folder: string, files: readonly ModuleFile[], values: Map<string, EmbeddedPolicy>, byFile: Map<string, readonly EmbeddedPolicy[]>): ModuleFolder | Error {
   const module: ModuleFolder = { folder, blocks: [], documents: new Map() };
-  for (const { file, text } of files) {
-    const parsed = terraformBlocks(text);
+  for (const { file, text: written } of files) {
+    const parsed = moduleFileBlocks(file, written);
     if (parsed instanceof Error) return new Error(`Cannot read ${file}: ${parsed.message}`);
-    for (const node of parsed) {
+    const { text } = parsed;
+    for (const node of parsed.blocks) {
       const header = blockHeader(node);
       const body = bodyOf(node);
       const local = header[0] === 'resource' ? header.slice(1).join('.') : header[0] === 'data' ? header.join('.') : '';
@@ -223,11 +224,16 @@ function readFolder(folder: string, files: readonly ModuleFile[], values: Map<st
       const headerSpan = { start: node.startIndex, end: lineEnd < 0 || lineEnd > node.endIndex ? node.endIndex : lineEnd };
       module.blocks.push({ header, body, attributes: attributesOf(body), file, text, local, headerSpan });
     }
-    const read = terraformReader.read({ uri: /\.tf$/i.test(file) ? file : `${file}.tf`, text })?.policies ?? [];
+    const read = terraformReader.read({ uri: isModuleFile(file) ? file : `${file}.tf`, text: written })?.policies ?? [];
     byFile.set(file, read);
     for (const policy of read) {
       if (policy.owner?.startsWith('data.aws_iam_policy_document.')) module.documents.set(policy.owner, { ...policy, file });
-      else values.set(`${file}@${policy.span.start}`, policy);
+      else {
+        values.set(`${file}@${policy.span.start}`, policy);
+        // A .tf.json value `"${jsonencode(...)}"` is the expression inside the string.
+        const interpolation = /^"\$\{\s*/.exec(written.slice(policy.span.start, policy.span.start + 64));
+        if (interpolation) values.set(`${file}@${policy.span.start + interpolation[0].length}`, policy);
+      }
     }
   }
   return module;
@@ -382,7 +388,7 @@ class ModuleReader {
   /** A called module's folder, read once: undefined when it has no .tf files, an Error when one does not parse. */
   private folder(folder: string): ModuleFolder | Error | undefined {
     if (this.folders.has(folder)) return this.folders.get(folder);
-    const files = this.options.moduleFiles?.(folder)?.filter((file) => /\.tf$/i.test(file.file));
+    const files = this.options.moduleFiles?.(folder)?.filter((file) => isModuleFile(file.file));
     const read = files && files.length > 0 ? readFolder(folder, files, this.values, this.byFile) : undefined;
     if (read instanceof Error) return read;
     this.folders.set(folder, read);

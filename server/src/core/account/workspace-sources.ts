@@ -21,8 +21,17 @@ const TERRAFORM_IAM_RESOURCE = /\bresource\s+"aws_iam_[a-z_]+"/;
 /** A module call with a local source (`source = "./modules/role"`): the called module may create principals. */
 const TERRAFORM_LOCAL_CALL = /\bmodule\s+"[^"]*"\s*\{[^]*?\bsource\s*=\s*"\.\.?[/\\]/;
 
+/** The same in Terraform's JSON syntax (`.tf.json`): `"aws_iam_role": {` under `"resource"`, `"source": "./…"` under `"module"`. */
+const TERRAFORM_JSON_IAM_RESOURCE = /"resource"\s*:[^]*"aws_iam_[a-z_]+"\s*:/;
+const TERRAFORM_JSON_LOCAL_CALL = /"module"\s*:[^]*"source"\s*:\s*"\.\.?[/\\]/;
+
+/** Whether a module file (either syntax) declares an IAM resource. */
+function hasIamResource(file: string, text: string): boolean {
+  return /\.json$/i.test(file) ? TERRAFORM_JSON_IAM_RESOURCE.test(text) : TERRAFORM_IAM_RESOURCE.test(text);
+}
+
 /**
- * What kind of account source a file is, from its name and text; undefined when it is none. A `.tf` file counts when
+ * What kind of account source a file is, from its name and text; undefined when it is none. A `.tf` or `.tf.json` file counts when
  * it declares an IAM resource or calls a module from a local folder (its whole folder is then read as one module, or
  * through its callers: `terraformRootFolders`); a JSON file when it has an export's
  * lists, or a `Resources` map with IAM resource types; a YAML or `.template` file when it has a `Resources` map with
@@ -31,6 +40,7 @@ const TERRAFORM_LOCAL_CALL = /\bmodule\s+"[^"]*"\s*\{[^]*?\bsource\s*=\s*"\.\.?[
 export function accountSourceKindOf(file: string, text: string): AccountSourceKind | undefined {
   const lower = file.toLowerCase();
   if (lower.endsWith('.tf')) return TERRAFORM_IAM_RESOURCE.test(text) || TERRAFORM_LOCAL_CALL.test(text) ? 'terraform' : undefined;
+  if (lower.endsWith('.tf.json')) return TERRAFORM_JSON_IAM_RESOURCE.test(text) || TERRAFORM_JSON_LOCAL_CALL.test(text) ? 'terraform' : undefined;
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const json = /^\s*\{/.test(body);
   if (json && EXPORT_KEY.test(body.slice(0, 65536))) return 'authorization-details';
@@ -115,7 +125,7 @@ export function terraformRootFolders(folders: ReadonlyMap<string, readonly Modul
   const hasIam = (folder: string, seen = new Set<string>()): boolean => {
     if (seen.has(folder)) return false;
     seen.add(folder);
-    return (folders.get(folder) ?? []).some((file) => TERRAFORM_IAM_RESOURCE.test(file.text)) || (calls.get(folder) ?? []).some((child) => hasIam(child, seen));
+    return (folders.get(folder) ?? []).some((file) => hasIamResource(file.file, file.text)) || (calls.get(folder) ?? []).some((child) => hasIam(child, seen));
   };
   return roots.filter((root) => hasIam(root)).sort();
 }
