@@ -69,3 +69,21 @@ test('--account <folder> reads a root module written in .tf.json and the .tf.jso
     [[arn('user/deployer'), 'Allowed', [['PassServiceRoles', `${join(json, 'main.tf.json')} aws_iam_user_policy.deployer.policy`]]]],
   );
 });
+
+test('lint of a root module and the modules it calls reports escalation-path in the called file, through the call', () => {
+  const result = runCli(['lint', '--format', 'json', nested]);
+  const reports = JSON.parse(result.stdout) as { file: string; diagnostics: { ruleId: string; range: { start: { line: number; character: number } }; message: string }[] }[];
+  const found = reports.flatMap((report) =>
+    report.diagnostics.filter((problem) => problem.ruleId === 'escalation-path').map((problem) => [report.file, problem.range.start.line, problem.range.start.character, problem.message]),
+  );
+  // modules/role/main.tf line 22 (21 from 0) is the trust statement's "sts:AssumeRole", which trusted_arns =
+  // [aws_iam_user.ci.arn] opens to ci.
+  assert.deepEqual(found, [
+    [
+      join(nested, 'modules', 'role', 'main.tf'),
+      21,
+      15,
+      'User ci can become administrator: sts:AssumeRole of deployer. Narrow the statement that allows the first step, or cap the principal with a permissions boundary.',
+    ],
+  ]);
+});

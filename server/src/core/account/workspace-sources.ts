@@ -101,12 +101,49 @@ export function readAccountSource(
  * Terraform parser must be loaded).
  */
 export function terraformRootFolders(folders: ReadonlyMap<string, readonly ModuleFile[]>): string[] {
+  const calls = callGraphOf(folders);
+  const hasIam = (folder: string, seen = new Set<string>()): boolean => {
+    if (seen.has(folder)) return false;
+    seen.add(folder);
+    return (folders.get(folder) ?? []).some((file) => hasIamResource(file.file, file.text)) || (calls.get(folder) ?? []).some((child) => hasIam(child, seen));
+  };
+  return rootsOf(folders, calls)
+    .filter((root) => hasIam(root))
+    .sort();
+}
+
+/**
+ * The root modules (as `terraformRootFolders` tells them, whatever their resources) through which `folder` is read:
+ * those that call it, directly or through other modules; sorted. Empty when nothing calls it, or when it is the root
+ * read for a cycle of calls: it is then read on its own.
+ */
+export function terraformCallerRoots(folder: string, folders: ReadonlyMap<string, readonly ModuleFile[]>): string[] {
+  const calls = callGraphOf(folders);
+  if (![...calls.values()].some((children) => children.includes(folder))) return [];
+  const reaches = (from: string, seen = new Set<string>()): boolean => {
+    if (from === folder) return true;
+    if (seen.has(from)) return false;
+    seen.add(from);
+    return (calls.get(from) ?? []).some((child) => reaches(child, seen));
+  };
+  return rootsOf(folders, calls)
+    .filter((root) => root !== folder && reaches(root))
+    .sort();
+}
+
+/** By folder, the folders of `folders` its local module calls name. */
+function callGraphOf(folders: ReadonlyMap<string, readonly ModuleFile[]>): Map<string, string[]> {
   const calls = new Map<string, string[]>();
   for (const [folder, files] of folders)
     calls.set(
       folder,
       moduleCallsOf(files).flatMap((call) => (call.folder !== undefined && call.folder !== folder && folders.has(call.folder) ? [call.folder] : [])),
     );
+  return calls;
+}
+
+/** The folders nothing calls, then the first (sorted) of each cycle of folders that only call each other. */
+function rootsOf(folders: ReadonlyMap<string, readonly ModuleFile[]>, calls: ReadonlyMap<string, readonly string[]>): string[] {
   const called = new Set([...calls.values()].flat());
   const reached = new Set<string>();
   const reach = (folder: string) => {
@@ -116,16 +153,10 @@ export function terraformRootFolders(folders: ReadonlyMap<string, readonly Modul
   };
   const roots = [...folders.keys()].filter((folder) => !called.has(folder)).sort();
   for (const root of roots) reach(root);
-  // Folders that call each other and nothing else calls: the first of each cycle is read as a root.
   for (const folder of [...folders.keys()].sort()) {
     if (reached.has(folder)) continue;
     roots.push(folder);
     reach(folder);
   }
-  const hasIam = (folder: string, seen = new Set<string>()): boolean => {
-    if (seen.has(folder)) return false;
-    seen.add(folder);
-    return (folders.get(folder) ?? []).some((file) => hasIamResource(file.file, file.text)) || (calls.get(folder) ?? []).some((child) => hasIam(child, seen));
-  };
-  return roots.filter((root) => hasIam(root)).sort();
+  return roots;
 }
