@@ -4,7 +4,7 @@ import { URI } from 'vscode-uri';
 import { analyzeDocument } from '../core/analyze';
 import { documentEscalations, escalationProblems, readDocumentAccount, type DocumentAccount } from '../core/account/escalation-findings';
 import { readModuleFolder } from './account-files';
-import { terraformCallerRoots } from '../core/account/workspace-sources';
+import { terraformCallGraph, terraformCallerRoots } from '../core/account/workspace-sources';
 import { knownRuleIds } from '../core/rules';
 import type { RuleSetting } from '../core/config/configuration';
 import type { LoadedConfigFile } from '../core/config/find-config';
@@ -224,8 +224,9 @@ function addEscalationPaths(hosts: ReadonlyMap<FileReport, 'cloudformation' | 't
   }
   // By root module: the linted files its analysis reports in (its own, and those of the linted modules it calls).
   const byRoot = new Map<string, FileReport[]>();
+  const calls = folders.size > 1 ? terraformCallGraph(folders) : new Map<string, string[]>();
   for (const [folder, linted] of modules) {
-    const roots = folders.size > 1 ? terraformCallerRoots(folder, folders) : [];
+    const roots = terraformCallerRoots(folder, calls);
     for (const root of roots.length > 0 ? roots : [folder]) byRoot.set(root, [...(byRoot.get(root) ?? []), ...linted]);
   }
   for (const [root, reports] of byRoot) addFindings(readDocumentAccount('terraform', folders.get(root)!, { moduleFiles: readModuleFolder }), reports, configurations);

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { URI, Utils } from 'vscode-uri';
-import { terraformCallerRoots } from '../core/account/workspace-sources';
+import { moduleCallsOf } from '../core/account/terraform-modules';
+import { terraformCallerRoots, terraformCallGraph } from '../core/account/workspace-sources';
 import { isModuleFile } from '../core/hosts/terraform/blocks';
 
 /** Folders never walked: dependencies, VCS data, Terraform's provider and module cache. */
@@ -20,6 +21,7 @@ export class TerraformCallers {
   private folders: string[] = [];
   private walked: string[] | undefined;
   private readonly disk = new Map<string, { mtimeMs: number; size: number; text: string }>();
+  private readonly calls = new Map<string, { text: string; folders: (string | undefined)[] }>();
 
   /** The workspace folders, as `file:` URIs; called from `initialize`. */
   setFolders(uris: readonly string[]): void {
@@ -50,16 +52,27 @@ export class TerraformCallers {
       if (text !== undefined) texts.set(URI.file(path).toString(), text);
     }
     for (const [uri, text] of open) if (isModuleFile(uri)) texts.set(uri, text);
-    const folders = new Map<string, { file: string; text: string }[]>();
+    const folders = new Map<string, { file: string; text: string }[]>([[folderUri, []]]);
     for (const [file, text] of texts) {
       const folder = Utils.dirname(URI.parse(file)).toString();
-      const files = folders.get(folder) ?? [];
-      // Only a file that calls a module says anything about the calls; the others are not parsed.
-      if (MODULE_CALL.test(text)) files.push({ file, text });
-      folders.set(folder, files);
+      folders.set(folder, [...(folders.get(folder) ?? []), { file, text }]);
     }
-    if (!folders.has(folderUri)) folders.set(folderUri, []);
-    return terraformCallerRoots(folderUri, folders);
+    for (const file of this.calls.keys()) if (!texts.has(file)) this.calls.delete(file);
+    return terraformCallerRoots(
+      folderUri,
+      terraformCallGraph(folders, (file) => this.callsOf(file)),
+    );
+  }
+
+  /** The folders a file's module calls name, parsed again only when its text changed. */
+  private callsOf({ file, text }: { file: string; text: string }): (string | undefined)[] {
+    // Only a file that calls a module says anything about the calls; the others are not parsed.
+    if (!MODULE_CALL.test(text)) return [];
+    const kept = this.calls.get(file);
+    if (kept?.text === text) return kept.folders;
+    const folders = moduleCallsOf([{ file, text }]).map((call) => call.folder);
+    this.calls.set(file, { text, folders });
+    return folders;
   }
 
   private read(path: string): string | undefined {

@@ -3,7 +3,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadTerraformParser } from '../hosts/terraform/parser';
 import type { ModuleFile } from './from-terraform';
-import { accountSourceKindOf, readAccountSource, terraformCallerRoots, terraformRootFolders } from './workspace-sources';
+import { accountSourceKindOf, readAccountSource, terraformCallerRoots, terraformCallGraph, terraformRootFolders } from './workspace-sources';
 
 before(() => loadTerraformParser());
 
@@ -59,10 +59,12 @@ test('a folder only ever called by another is read through its callers, not also
   assert.deepEqual([...live.account!.roles.keys()], ['arn:aws:iam::111122223333:role/app']);
   assert.deepEqual(live.files, ['/ws/live/main.tf', '/ws/modules/app/main.tf', '/ws/modules/app/role/main.tf']);
   // The editor reads a called module's file through these roots: live calls app directly and role through app.
-  assert.deepEqual(terraformCallerRoots('/ws/modules/app/role', folders), ['/ws/live']);
-  assert.deepEqual(terraformCallerRoots('/ws/modules/app', folders), ['/ws/live']);
+  const calls = terraformCallGraph(folders);
+  assert.deepEqual(calls.get('/ws/modules/app'), ['/ws/modules/app/role']);
+  assert.deepEqual(terraformCallerRoots('/ws/modules/app/role', calls), ['/ws/live']);
+  assert.deepEqual(terraformCallerRoots('/ws/modules/app', calls), ['/ws/live']);
   // Nothing calls bootstrap; a and b call each other and a is the root read for their cycle; b is read through a.
-  assert.deepEqual(terraformCallerRoots('/ws/bootstrap', folders), []);
-  assert.deepEqual(terraformCallerRoots('/ws/a', folders), []);
-  assert.deepEqual(terraformCallerRoots('/ws/b', folders), ['/ws/a']);
+  assert.deepEqual(terraformCallerRoots('/ws/bootstrap', calls), []);
+  assert.deepEqual(terraformCallerRoots('/ws/a', calls), []);
+  assert.deepEqual(terraformCallerRoots('/ws/b', calls), ['/ws/a']);
 });

@@ -101,13 +101,13 @@ export function readAccountSource(
  * Terraform parser must be loaded).
  */
 export function terraformRootFolders(folders: ReadonlyMap<string, readonly ModuleFile[]>): string[] {
-  const calls = callGraphOf(folders);
+  const calls = terraformCallGraph(folders);
   const hasIam = (folder: string, seen = new Set<string>()): boolean => {
     if (seen.has(folder)) return false;
     seen.add(folder);
     return (folders.get(folder) ?? []).some((file) => hasIamResource(file.file, file.text)) || (calls.get(folder) ?? []).some((child) => hasIam(child, seen));
   };
-  return rootsOf(folders, calls)
+  return rootsOf(calls)
     .filter((root) => hasIam(root))
     .sort();
 }
@@ -115,10 +115,9 @@ export function terraformRootFolders(folders: ReadonlyMap<string, readonly Modul
 /**
  * The root modules (as `terraformRootFolders` tells them, whatever their resources) through which `folder` is read:
  * those that call it, directly or through other modules; sorted. Empty when nothing calls it, or when it is the root
- * read for a cycle of calls: it is then read on its own.
+ * read for a cycle of calls: it is then read on its own. `calls` is the workspace's call graph (`terraformCallGraph`).
  */
-export function terraformCallerRoots(folder: string, folders: ReadonlyMap<string, readonly ModuleFile[]>): string[] {
-  const calls = callGraphOf(folders);
+export function terraformCallerRoots(folder: string, calls: ReadonlyMap<string, readonly string[]>): string[] {
   if (![...calls.values()].some((children) => children.includes(folder))) return [];
   const reaches = (from: string, seen = new Set<string>()): boolean => {
     if (from === folder) return true;
@@ -126,24 +125,27 @@ export function terraformCallerRoots(folder: string, folders: ReadonlyMap<string
     seen.add(from);
     return (calls.get(from) ?? []).some((child) => reaches(child, seen));
   };
-  return rootsOf(folders, calls)
+  return rootsOf(calls)
     .filter((root) => root !== folder && reaches(root))
     .sort();
 }
 
-/** By folder, the folders of `folders` its local module calls name. */
-function callGraphOf(folders: ReadonlyMap<string, readonly ModuleFile[]>): Map<string, string[]> {
+/**
+ * By folder of `folders`, the folders of `folders` its local module calls name (parsing the files that call modules;
+ * the Terraform parser must be loaded). `callsOf`, when given, answers for one file instead (a cache of it).
+ */
+export function terraformCallGraph(
+  folders: ReadonlyMap<string, readonly ModuleFile[]>,
+  callsOf: (file: ModuleFile) => readonly (string | undefined)[] = (file) => moduleCallsOf([file]).map((call) => call.folder),
+): Map<string, string[]> {
   const calls = new Map<string, string[]>();
   for (const [folder, files] of folders)
-    calls.set(
-      folder,
-      moduleCallsOf(files).flatMap((call) => (call.folder !== undefined && call.folder !== folder && folders.has(call.folder) ? [call.folder] : [])),
-    );
+    calls.set(folder, [...new Set(files.flatMap((file) => callsOf(file).filter((child): child is string => child !== undefined && child !== folder && folders.has(child))))]);
   return calls;
 }
 
 /** The folders nothing calls, then the first (sorted) of each cycle of folders that only call each other. */
-function rootsOf(folders: ReadonlyMap<string, readonly ModuleFile[]>, calls: ReadonlyMap<string, readonly string[]>): string[] {
+function rootsOf(calls: ReadonlyMap<string, readonly string[]>): string[] {
   const called = new Set([...calls.values()].flat());
   const reached = new Set<string>();
   const reach = (folder: string) => {
@@ -151,9 +153,9 @@ function rootsOf(folders: ReadonlyMap<string, readonly ModuleFile[]>, calls: Rea
     reached.add(folder);
     for (const child of calls.get(folder) ?? []) reach(child);
   };
-  const roots = [...folders.keys()].filter((folder) => !called.has(folder)).sort();
+  const roots = [...calls.keys()].filter((folder) => !called.has(folder)).sort();
   for (const root of roots) reach(root);
-  for (const folder of [...folders.keys()].sort()) {
+  for (const folder of [...calls.keys()].sort()) {
     if (reached.has(folder)) continue;
     roots.push(folder);
     reach(folder);
