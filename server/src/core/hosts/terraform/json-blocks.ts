@@ -89,7 +89,12 @@ export function terraformJsonBlocks(json: string): { blocks: HclNode[]; text: st
     hcl += `${prefix}${text.slice(start, end).replace(/[\r\n]/g, ' ')}\n`;
   }
   if (placed.length === 0) return { blocks, text };
-  const tree = instance.parse(hcl);
+  let tree;
+  try {
+    tree = instance.parse(hcl);
+  } catch (error) {
+    return error as Error;
+  }
   if (!tree) return new Error('The Terraform parser returned no tree.');
   const cursor = tree.walk();
   try {
