@@ -58,3 +58,32 @@ test('escalations and simulate --account <root folder> follow the module calls',
   // The remote source is named once, on stderr, never fetched.
   assert.equal(reader.stderr?.match(/registry, git or other remote sources/g)?.length, 1, reader.stderr);
 });
+
+test('--account <folder> reads a root module written in .tf.json and the .tf.json module it calls', () => {
+  const json = join(__dirname, '..', 'fixtures', 'terraform', 'json-modules');
+  const result = runCli(['who-can', '--account', json, '--account-id', '111122223333', '--action', 'iam:PassRole', '--resource', arn('role/app-lambda'), '--format', 'json']);
+  assert.equal(result.exitCode, 0, result.stderr);
+  const answer = JSON.parse(result.stdout) as { principal: string; decision: string; via: { statement: string; source: string }[] }[];
+  assert.deepEqual(
+    answer.map((entry) => [entry.principal, entry.decision, entry.via.map((via) => [via.statement, via.source])]),
+    [[arn('user/deployer'), 'Allowed', [['PassServiceRoles', `${join(json, 'main.tf.json')} aws_iam_user_policy.deployer.policy`]]]],
+  );
+});
+
+test('lint of a root module and the modules it calls reports escalation-path in the called file, through the call', () => {
+  const result = runCli(['lint', '--format', 'json', nested]);
+  const reports = JSON.parse(result.stdout) as { file: string; diagnostics: { ruleId: string; range: { start: { line: number; character: number } }; message: string }[] }[];
+  const found = reports.flatMap((report) =>
+    report.diagnostics.filter((problem) => problem.ruleId === 'escalation-path').map((problem) => [report.file, problem.range.start.line, problem.range.start.character, problem.message]),
+  );
+  // modules/role/main.tf line 22 (21 from 0) is the trust statement's "sts:AssumeRole", which trusted_arns =
+  // [aws_iam_user.ci.arn] opens to ci.
+  assert.deepEqual(found, [
+    [
+      join(nested, 'modules', 'role', 'main.tf'),
+      21,
+      15,
+      'User ci can become administrator: sts:AssumeRole of deployer. Narrow the statement that allows the first step, or cap the principal with a permissions boundary.',
+    ],
+  ]);
+});

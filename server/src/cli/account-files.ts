@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DEPLOY_TIME_PREFIX } from '../core/account/deploy-time';
 import { readTemplateAccount } from '../core/account/from-cloudformation';
 import { readModuleAccount } from '../core/account/from-terraform';
+import { isModuleFile } from '../core/hosts/terraform/blocks';
 import { emptyAccount, findPrincipal, resourcePolicyOf, isTrustAction, mergeAccounts, principalPolicies, readAuthorizationDetails, type Account, type AccountPrincipal } from '../core/account/index';
 import type { NamedPolicy } from '../core/evaluator/index';
 
@@ -27,13 +28,13 @@ function isJsonTemplate(text: string): boolean {
 }
 
 /**
- * The .tf files of a module folder a local module `source` names, for following module calls; undefined when the
+ * The .tf and .tf.json files of a module folder a local module `source` names, for following module calls; undefined when the
  * folder cannot be read. Only reads files: a remote source is never fetched.
  */
 export function readModuleFolder(folder: string): { file: string; text: string }[] | undefined {
   try {
     return readdirSync(folder)
-      .filter((name) => name.endsWith('.tf'))
+      .filter((name) => isModuleFile(name))
       .sort()
       .map((name) => ({ file: join(folder, name), text: readFileSync(join(folder, name), 'utf8') }));
   } catch {
@@ -42,7 +43,7 @@ export function readModuleFolder(folder: string): { file: string; text: string }
 }
 
 /**
- * Reads one --account source by its type: a folder or `.tf` file is a Terraform module (the folder's .tf files, and
+ * Reads one --account source by its type: a folder, `.tf` or `.tf.json` file is a Terraform module (the folder's files, and
  * those of the modules it calls with a local source);
  * a YAML file, or a JSON file with `Resources`, a CloudFormation/SAM template; any other JSON an
  * authorization-details export. Entities of templates and modules are placed in `accountId` when given.
@@ -54,10 +55,10 @@ export function readAccountSource(file: string, options: { accountId?: string } 
   } catch (error) {
     throw new Error(`Cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
   }
-  if (isFolder || file.endsWith('.tf')) {
+  if (isFolder || isModuleFile(file)) {
     const names = isFolder
       ? readdirSync(file)
-          .filter((name) => name.endsWith('.tf'))
+          .filter((name) => isModuleFile(name))
           .sort()
       : [''];
     if (names.length === 0) throw new Error(`${file} is a folder without .tf files; --account takes a Terraform module folder, a template or an authorization-details file.`);

@@ -4,12 +4,14 @@ import { URI } from 'vscode-uri';
 import { analyzeDocument } from '../core/analyze';
 import { documentEscalations, escalationProblems, readDocumentAccount, type DocumentAccount } from '../core/account/escalation-findings';
 import { readModuleFolder } from './account-files';
+import { terraformCallGraph, terraformCallerRoots } from '../core/account/workspace-sources';
 import { knownRuleIds } from '../core/rules';
 import type { RuleSetting } from '../core/config/configuration';
 import type { LoadedConfigFile } from '../core/config/find-config';
 import { isPolicyType, policyTypes, type PolicyType } from '../core/policy/policy-type';
 import { stripBom } from '../core/text/bom';
 import { isPolicyFileName } from '../core/hosts/file-claims';
+import { isModuleFile } from '../core/hosts/terraform/blocks';
 import { CliConfigurations, ConfigFileError, configFileErrors } from './config';
 import { expandArguments } from './files';
 import { formatJson, formatSarif, formatText, type FileReport } from './formats';
@@ -194,7 +196,9 @@ function moduleFiles(file: string, configurations: CliConfigurations, texts: Map
 
 /**
  * `escalation-path` in the linted templates and Terraform modules, as in the editor: each template's account, and
- * each module's (every .tf file of the folder of a linted .tf file), with the findings in the linted files.
+ * each module's (every .tf and .tf.json file of the folder of a linted Terraform file), with the findings in the
+ * linted files. A linted module that another linted folder calls is read through the root modules calling it (as
+ * --account reads it), not on its own: its findings are those the callers' analyses place in its files.
  */
 function addEscalationPaths(hosts: ReadonlyMap<FileReport, 'cloudformation' | 'terraform'>, configurations: CliConfigurations): void {
   const modules = new Map<string, FileReport[]>();
@@ -202,26 +206,30 @@ function addEscalationPaths(hosts: ReadonlyMap<FileReport, 'cloudformation' | 't
     if (kind === 'cloudformation') addFindings(readDocumentAccount('cloudformation', [{ file: report.file, text: report.text }]), [report], configurations);
     else modules.set(dirname(report.file), [...(modules.get(dirname(report.file)) ?? []), report]);
   }
+  const folders = new Map<string, { file: string; text: string }[]>();
   for (const [folder, linted] of modules) {
     const files = new Map(linted.map((report) => [report.file, report.text]));
     try {
       for (const name of readdirSync(folder)) {
         const path = join(folder, name);
-        if (/\.tf$/i.test(name) && !files.has(path)) files.set(path, stripBom(readFileSync(path, 'utf8')));
+        if (isModuleFile(name) && !files.has(path)) files.set(path, stripBom(readFileSync(path, 'utf8')));
       }
     } catch {
       // The linted files alone are the module.
     }
-    addFindings(
-      readDocumentAccount(
-        'terraform',
-        [...files].sort(([a], [b]) => a.localeCompare(b)).map(([file, text]) => ({ file, text })),
-        { moduleFiles: readModuleFolder },
-      ),
-      linted,
-      configurations,
+    folders.set(
+      folder,
+      [...files].sort(([a], [b]) => a.localeCompare(b)).map(([file, text]) => ({ file, text })),
     );
   }
+  // By root module: the linted files its analysis reports in (its own, and those of the linted modules it calls).
+  const byRoot = new Map<string, FileReport[]>();
+  const calls = folders.size > 1 ? terraformCallGraph(folders) : new Map<string, string[]>();
+  for (const [folder, linted] of modules) {
+    const roots = terraformCallerRoots(folder, calls);
+    for (const root of roots.length > 0 ? roots : [folder]) byRoot.set(root, [...(byRoot.get(root) ?? []), ...linted]);
+  }
+  for (const [root, reports] of byRoot) addFindings(readDocumentAccount('terraform', folders.get(root)!, { moduleFiles: readModuleFolder }), reports, configurations);
 }
 
 function addFindings(account: DocumentAccount | undefined, reports: FileReport[], configurations: CliConfigurations): void {
@@ -229,7 +237,11 @@ function addFindings(account: DocumentAccount | undefined, reports: FileReport[]
   const result = documentEscalations(account);
   if (result.escalations.length === 0) return;
   for (const report of reports) {
-    const found = escalationProblems(account, result, configurations.for(report.file)).get(report.file) ?? [];
+    // A module called by two root modules may be given the same finding by both: once is enough.
+    const known = new Set(report.problems.map((problem) => `${problem.span.start}\u0000${problem.span.end}\u0000${problem.message}`));
+    const found = (escalationProblems(account, result, configurations.for(report.file)).get(report.file) ?? []).filter(
+      (problem) => !known.has(`${problem.span.start}\u0000${problem.span.end}\u0000${problem.message}`),
+    );
     if (found.length > 0) report.problems = [...report.problems, ...found].sort((a, b) => a.span.start - b.span.start);
   }
 }

@@ -8,6 +8,7 @@ import type { Span } from '../core/text/span';
 import type { Analysis } from './documents';
 import type { EscalationRunner } from './escalation-runner';
 import { terraformFolderFiles } from './escalation-run';
+import { isModuleFile } from '../core/hosts/terraform/blocks';
 
 /** A role the document defines, where: for "Simulate as this role". */
 export interface RolePlace {
@@ -41,8 +42,15 @@ interface Found {
 
 /** A template's or module's files, and their texts joined: what its findings and account were read from. */
 interface ModuleTexts {
+  /** The template's URI, or the module folder's URI with a trailing slash: what its findings are kept by. */
+  key: string;
   files: { file: string; text: string }[];
   texts: string;
+}
+
+/** Finds the root modules that call a Terraform module's folder (module-callers.ts). */
+export interface ModuleCallers {
+  rootsOf(folderUri: string, open: ReadonlyMap<string, string>): string[];
 }
 
 /**
@@ -61,6 +69,8 @@ export class AccountFindings {
   /** By template or module: the account its files define, read for a simulation. */
   private readonly accounts = new Map<string, { texts: string; account: DocumentAccount | undefined }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** By open document: the templates or modules whose analyses were last asked for it (its own, or its callers'). */
+  private readonly asked = new Map<string, string[]>();
   /** Analyses that came back for texts no open document has any more, and were dropped. */
   dropped = 0;
 
@@ -71,6 +81,11 @@ export class AccountFindings {
     /** Runs the analyses: in the escalation worker, or in this thread when it cannot start. */
     private readonly runner: EscalationRunner,
     private readonly delayMs = 600,
+    /**
+     * A module another folder calls is read through the root modules that call it, as the account view and the CLI's
+     * --account read it: its findings are those the callers' analyses place in its files, with the callers' arguments.
+     */
+    private readonly callers?: ModuleCallers,
   ) {}
 
   /** The findings to publish with an analysis: those of its text, or the last ones moved to it while new ones are found. */
@@ -103,18 +118,22 @@ export class AccountFindings {
     return this.entries.get(uri)?.roles ?? [];
   }
 
-  /** The account the document's template or module defines now (read again only when a file of it changed). */
-  accountOf(analysis: Analysis): DocumentAccount | undefined {
+  /**
+   * The account the document's template or module defines now (read again only when a file of it changed): for a
+   * module other folders call, the account of the first root module calling it that defines `role` (else the first).
+   */
+  accountOf(analysis: Analysis, role?: string): DocumentAccount | undefined {
     const kind = analysis.kind === 'cloudformation' || analysis.kind === 'terraform' ? analysis.kind : undefined;
     if (!kind || !analysis.config) return undefined;
-    const key = moduleKeyOf(analysis.uri, kind);
-    const { files, texts } = this.textsOf(analysis.uri, kind, analysis.text);
-    let read = this.accounts.get(key);
-    if (!read || read.texts !== texts) {
-      read = { texts, account: readDocumentAccount(kind, files, kind === 'terraform' ? { moduleFiles: (folder) => terraformFolderFiles(folder, this.openTerraformTexts()) } : {}) };
-      this.accounts.set(key, read);
-    }
-    return read.account;
+    const accounts = this.analysesOf(analysis.uri, kind, analysis.text).map(({ key, files, texts }) => {
+      let read = this.accounts.get(key);
+      if (!read || read.texts !== texts) {
+        read = { texts, account: readDocumentAccount(kind, files, kind === 'terraform' ? { moduleFiles: (folder) => terraformFolderFiles(folder, this.openTerraformTexts()) } : {}) };
+        this.accounts.set(key, read);
+      }
+      return read.account;
+    });
+    return accounts.find((account) => role !== undefined && account?.account.roles.has(role)) ?? accounts.find((account) => account !== undefined);
   }
 
   /** Line positions of another file of a module, for related information that points into it. */
@@ -135,9 +154,14 @@ export class AccountFindings {
     const entry = this.entries.get(uri);
     this.entries.delete(uri);
     if (!entry) return;
-    // A template's findings go with it; a module's with its last open file.
-    const key = moduleKeyOf(uri, entry.kind);
-    if (entry.kind === 'cloudformation' || ![...this.entries.entries()].some(([other, e]) => e.kind === 'terraform' && moduleKeyOf(other, 'terraform') === key)) {
+    // A template's findings go with it; a module's with its last open file (or the last open file of a module it calls).
+    const asked = this.asked.get(uri) ?? [moduleKeyOf(uri, entry.kind)];
+    this.asked.delete(uri);
+    for (const key of asked) {
+      const needed = [...this.entries.entries()].some(
+        ([other, e]) => e.kind === entry.kind && entry.kind === 'terraform' && (moduleKeyOf(other, 'terraform') === key || this.asked.get(other)?.includes(key)),
+      );
+      if (needed) continue;
       this.found.delete(key);
       this.accounts.delete(key);
       this.pending.delete(key);
@@ -166,8 +190,15 @@ export class AccountFindings {
     const entry = this.entries.get(uri);
     const document = this.documents.get(uri);
     if (!entry || !document || document.getText() !== entry.text) return;
-    const key = moduleKeyOf(uri, entry.kind);
-    const { files, texts } = this.textsOf(uri, entry.kind, entry.text);
+    const analyses = this.analysesOf(uri, entry.kind, entry.text);
+    this.asked.set(
+      uri,
+      analyses.map((analysis) => analysis.key),
+    );
+    for (const analysis of analyses) this.findIn(uri, entry, analysis);
+  }
+
+  private findIn(uri: string, entry: Entry, { key, files, texts }: ModuleTexts): void {
     const config = entry.config;
     const found = this.found.get(key);
     if (found && found.texts === texts && sameConfig(found.config, config)) {
@@ -187,7 +218,7 @@ export class AccountFindings {
       const read = [...files.map((f) => `${f.file}\u0000${f.text}`), ...[...called].map(([file, text]) => `${file}\u0000${text}`)].join('\u0000');
       const result: Found = { texts: read, config, problems: new Map(findings.problems), roles: findings.roles, lines: new Map(files.map((f) => [f.file, f.text])), called };
       // Closed meanwhile: nothing to publish, nothing to keep.
-      if (![...this.entries.keys()].some((open) => moduleKeyOf(open, this.entries.get(open)!.kind) === key)) return;
+      if (![...this.entries.keys()].some((open) => moduleKeyOf(open, this.entries.get(open)!.kind) === key || this.asked.get(open)?.includes(key))) return;
       this.found.set(key, result);
       if (this.publish(uri, result) === 0) this.dropped++;
     });
@@ -204,20 +235,22 @@ export class AccountFindings {
       if (!open || open.text !== text || !sameConfig(open.config, found.config) || this.documents.get(file)?.getText() !== text) continue;
       published++;
       const problems = this.problemsIn(file, text, open.config);
-      const roles = found.roles.filter((role) => role.file === file).map(({ arn, name, span }) => ({ arn, name, span }));
+      const roles = this.rolesIn(file, text, open.config);
       const same = !open.stale && JSON.stringify([open.problems, open.roles]) === JSON.stringify([problems, roles]);
       this.entries.set(file, { ...open, problems, roles, stale: false });
       if (!same || file === uri) this.changed(file);
     }
-    // An open file of a module this one calls also gets the findings placed in it by this module's analysis (its
-    // roles' lenses stay its own folder's).
+    // An open file of a module this one calls gets the findings and roles placed in it by this module's analysis (and
+    // those of the other modules calling it), once each.
     for (const [file, text] of found.called) {
       const open = this.entries.get(file);
       if (!open || open.text !== text || !sameConfig(open.config, found.config) || this.documents.get(file)?.getText() !== text) continue;
+      published++;
       const problems = this.problemsIn(file, text, open.config);
-      if (JSON.stringify(open.problems) === JSON.stringify(problems)) continue;
-      this.entries.set(file, { ...open, problems });
-      this.changed(file);
+      const roles = this.rolesIn(file, text, open.config);
+      const same = !open.stale && JSON.stringify([open.problems, open.roles]) === JSON.stringify([problems, roles]);
+      this.entries.set(file, { ...open, problems, roles, stale: false });
+      if (!same || file === uri) this.changed(file);
     }
     return published;
   }
@@ -241,15 +274,36 @@ export class AccountFindings {
     return problems.sort((a, b) => a.span.start - b.span.start);
   }
 
+  /** The roles defined in a file by the analyses whose text of it is `text`: each once (by ARN), in text order. */
+  private rolesIn(file: string, text: string, config: Configuration): RolePlace[] {
+    const roles = new Map<string, RolePlace>();
+    for (const found of this.found.values()) {
+      if ((found.lines.get(file) ?? found.called.get(file)) !== text || !sameConfig(found.config, config)) continue;
+      for (const role of found.roles) if (role.file === file && !roles.has(role.arn)) roles.set(role.arn, { arn: role.arn, name: role.name, span: role.span });
+    }
+    return [...roles.values()].sort((a, b) => a.span.start - b.span.start);
+  }
+
   /**
-   * The files of the document's template or module (the template alone, or the module's .tf files), and their texts
-   * joined with those, as they are now, of the called modules' files the last analysis read.
+   * What to analyse for a document: its template; its module (the .tf files of its folder); or, for a module other
+   * folders call, each root module that calls it.
    */
-  private textsOf(uri: string, kind: 'cloudformation' | 'terraform', text: string): ModuleTexts {
-    if (kind === 'cloudformation') return { files: [{ file: uri, text }], texts: `${uri}\u0000${text}` };
+  private analysesOf(uri: string, kind: 'cloudformation' | 'terraform', text: string): ModuleTexts[] {
+    if (kind === 'cloudformation') return [{ key: uri, files: [{ file: uri, text }], texts: `${uri}\u0000${text}` }];
+    const folder = Utils.dirname(URI.parse(uri)).toString();
+    const roots = this.callers?.rootsOf(folder, this.openTerraformTexts()) ?? [];
+    return roots.length > 0 ? roots.map((root) => this.textsOf(root)) : [this.textsOf(folder)];
+  }
+
+  /**
+   * The files of a module folder (its .tf and .tf.json files, open or on disk), and their texts joined with those, as
+   * they are now, of the called modules' files the last analysis read.
+   */
+  private textsOf(folder: string): ModuleTexts {
+    const key = `${folder}/`;
     const open = this.openTerraformTexts();
-    const files = terraformFolderFiles(Utils.dirname(URI.parse(uri)).toString(), open);
-    const called = this.found.get(moduleKeyOf(uri, kind))?.called;
+    const files = terraformFolderFiles(folder, open);
+    const called = this.found.get(key)?.called;
     const folders = new Map<string, Map<string, string>>();
     const calledTexts = [...(called?.keys() ?? [])].map((file) => {
       const folder = Utils.dirname(URI.parse(file)).toString();
@@ -257,7 +311,7 @@ export class AccountFindings {
       if (!texts) folders.set(folder, (texts = new Map(terraformFolderFiles(folder, open).map((f) => [f.file, f.text]))));
       return `${file}\u0000${texts.get(file) ?? ''}`;
     });
-    return { files, texts: [...files.map((f) => `${f.file}\u0000${f.text}`), ...calledTexts].join('\u0000') };
+    return { key, files, texts: [...files.map((f) => `${f.file}\u0000${f.text}`), ...calledTexts].join('\u0000') };
   }
 
   /** The open .tf documents' texts by URI: a module's files and the modules it calls are read from them first. */
@@ -265,7 +319,7 @@ export class AccountFindings {
     return new Map(
       this.documents
         .all()
-        .filter((document) => /\.tf$/i.test(document.uri))
+        .filter((document) => isModuleFile(document.uri))
         .map((document) => [document.uri, document.getText()]),
     );
   }

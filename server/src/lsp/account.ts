@@ -9,6 +9,7 @@ import { emptyAccountMessage } from '../core/account/contents';
 import { emptyAccount, type Account } from '../core/account/model';
 import { accountSourceKindOf, readAccountSource, terraformRootFolders, type AccountSourceKind, type AccountSourceReading } from '../core/account/workspace-sources';
 import { matchesAny } from '../core/config/globs';
+import { isModuleFile } from '../core/hosts/terraform/blocks';
 import { stripBom } from '../core/text/bom';
 import { accountChangedNotification, settingsSection } from '../protocol';
 
@@ -188,11 +189,11 @@ export class WorkspaceAccount {
     }
     // A module's folder: its .tf files found by the walk, or (a called module the walk skipped) on disk.
     const folderFiles = (folder: string): string[] => {
-      const walked = files.filter((file) => dirname(file) === folder && /\.tf$/i.test(file));
+      const walked = files.filter((file) => dirname(file) === folder && isModuleFile(file));
       if (walked.length > 0) return walked.sort();
       try {
         return readdirSync(folder)
-          .filter((name) => /\.tf$/i.test(name))
+          .filter((name) => isModuleFile(name))
           .map((name) => join(folder, name))
           .sort();
       } catch {

@@ -29,7 +29,11 @@ export function codeLensesOf(analysis: Analysis, roles: readonly RolePlace[] = [
   });
   // "Simulate as this role" above each role a template or module defines (its logical id, its block's header): the
   // request is evaluated with all of the role's policies.
-  for (const role of roles) lenses.push(lens({ start: role.span.start, end: role.span.start }, 'Simulate as this role', { uri: analysis.uri, templateRole: role.arn }));
+  // A role of a module called several times (count, for_each, several calls) is several roles at one place: each
+  // lens names its role.
+  const shared = (span: { start: number }) => roles.filter((other) => other.span.start === span.start).length > 1;
+  for (const role of roles)
+    lenses.push(lens({ start: role.span.start, end: role.span.start }, shared(role.span) ? `Simulate as role ${role.name}` : 'Simulate as this role', { uri: analysis.uri, templateRole: role.arn }));
   if (roles.length > 0) lenses.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return lenses;
 }

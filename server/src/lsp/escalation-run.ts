@@ -6,6 +6,7 @@ import type { Configuration } from '../core/config/configuration';
 import { documentEscalations, escalationProblems, readDocumentAccount, rolePlaces } from '../core/account/escalation-findings';
 import type { EscalationResult } from '../core/account/escalations';
 import { forgetCloudFormationDocument } from '../core/hosts/cloudformation/reader';
+import { isModuleFile } from '../core/hosts/terraform/blocks';
 import { forgetTerraformDocument } from '../core/hosts/terraform/index';
 import type { Span } from '../core/text/span';
 
@@ -80,17 +81,17 @@ export class EscalationAnalyser {
   }
 }
 
-/** A folder's .tf files (by its URI): the open documents' texts first, the rest from disk; sorted by URI. */
+/** A folder's .tf and .tf.json files (by its URI): the open documents' texts first, the rest from disk; sorted by URI. */
 export function terraformFolderFiles(folderUri: string, open: ReadonlyMap<string, string>): { file: string; text: string }[] {
   const folder = URI.parse(folderUri);
   const files = new Map<string, string>();
   for (const [uri, text] of open) {
-    if (/\.tf$/i.test(uri) && Utils.dirname(URI.parse(uri)).toString() === folder.toString()) files.set(uri, text);
+    if (isModuleFile(uri) && Utils.dirname(URI.parse(uri)).toString() === folder.toString()) files.set(uri, text);
   }
   if (folder.scheme === 'file') {
     try {
       for (const name of readdirSync(folder.fsPath)) {
-        if (!/\.tf$/i.test(name)) continue;
+        if (!isModuleFile(name)) continue;
         const file = Utils.joinPath(folder, name).toString();
         if (!files.has(file)) files.set(file, readFileSync(join(folder.fsPath, name), 'utf8'));
       }

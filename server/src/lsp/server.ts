@@ -48,6 +48,7 @@ import {
 import { WorkspaceAccount } from './account';
 import { accountEntityOf, accountPermissionsOf, accountSimulationInputsOf, accountSimulationOf, accountViewOf, accountWhoCanOf } from './account-answers';
 import { AccountFindings } from './account-findings';
+import { TerraformCallers } from './module-callers';
 import { EscalationRunner } from './escalation-runner';
 import { codeActionsFor, fixAllKind } from './code-actions';
 import { codeLensesOf } from './code-lens';
@@ -103,6 +104,7 @@ export function startServer(connection: Connection): void {
   // Escalation findings of a template or module are found a while after the last edit, in a worker thread (the
   // bundle beside this one); when they change, the document is published again (its analysis is cached, so only the
   // findings are new).
+  const terraformCallers = new TerraformCallers();
   const escalationRunner = new EscalationRunner(join(__dirname, 'escalation-worker.js'), connection.console);
   const accountFindings = new AccountFindings(
     documents,
@@ -113,6 +115,8 @@ export function startServer(connection: Connection): void {
       if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     },
     escalationRunner,
+    undefined,
+    terraformCallers,
   );
   const validation = new ValidationScheduler(connection, documents, cache, settings, undefined, accountFindings);
   const texts = new PolicyTexts(documents);
@@ -126,7 +130,9 @@ export function startServer(connection: Connection): void {
     canPullSettings = params.capabilities.workspace?.configuration === true;
     canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-    workspaceAccount.setFolders(params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []));
+    const workspaceFolders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    workspaceAccount.setFolders(workspaceFolders);
+    terraformCallers.setFolders(workspaceFolders);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -169,6 +175,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(({ changes }) => {
     for (const change of changes) {
       workspaceAccount.changed(change.uri);
+      terraformCallers.changed(change.uri);
       if (!documents.get(change.uri)) revalidateModule(change.uri);
     }
     if (!changes.some((change) => isConfigFile(change.uri))) return;
@@ -308,7 +315,7 @@ export function startServer(connection: Connection): void {
     simulationInputsRequest,
     safely<SimulationInputsParams, SimulationInputsResult>(connection, 'Simulation inputs', noSimulationInputs, async (params) => {
       const analysis = await analyzed(params.uri);
-      if (analysis && typeof params.templateRole === 'string') return roleSimulationInputsOf(analysis, accountFindings.accountOf(analysis), params, getCatalog());
+      if (analysis && typeof params.templateRole === 'string') return roleSimulationInputsOf(analysis, accountFindings.accountOf(analysis, params.templateRole), params, getCatalog());
       return analysis ? simulationInputsOf(analysis, { ...params, otherPolicies: validOtherPolicies(params.otherPolicies) }, texts, getCatalog()) : noSimulationInputs;
     }),
   );
@@ -319,7 +326,7 @@ export function startServer(connection: Connection): void {
       const analysis = await analyzed(params.uri);
       if (!analysis || typeof params.request?.action !== 'string' || typeof params.request.resource !== 'string') return null;
       if (typeof params.templateRole === 'string')
-        return roleSimulationOf(analysis, accountFindings.accountOf(analysis), { ...params, otherPolicies: validOtherPolicies(params.otherPolicies) }, texts);
+        return roleSimulationOf(analysis, accountFindings.accountOf(analysis, params.templateRole), { ...params, otherPolicies: validOtherPolicies(params.otherPolicies) }, texts);
       return simulationOf(analysis, { ...params, otherPolicies: validOtherPolicies(params.otherPolicies) }, texts);
     }),
   );

@@ -47,7 +47,11 @@ export interface DocumentAccount {
 export function readDocumentAccount(kind: 'cloudformation' | 'terraform', files: readonly ModuleFile[], options: Pick<ModuleAccountOptions, 'moduleFiles'> = {}): DocumentAccount | undefined {
   // A template or module that names no principal type (nor calls a module that may) defines none: not worth reading.
   const principalTypes =
-    kind === 'cloudformation' ? /AWS::IAM::(User|Role)\b|AWS::Serverless::(Function|StateMachine)\b/ : options.moduleFiles ? /\baws_iam_(user|role)\b|\bmodule\s/ : /\baws_iam_(user|role)\b/;
+    kind === 'cloudformation'
+      ? /AWS::IAM::(User|Role)\b|AWS::Serverless::(Function|StateMachine)\b/
+      : options.moduleFiles
+        ? /\baws_iam_(user|role)\b|\bmodule\s|"module"\s*:/
+        : /\baws_iam_(user|role)\b/;
   if (!files.some((file) => principalTypes.test(file.text))) return undefined;
   let account: Account;
   let policies: ReadonlyMap<string, readonly EmbeddedPolicy[]>;

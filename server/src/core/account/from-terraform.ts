@@ -1,11 +1,11 @@
 import type { EmbeddedPolicy } from '../hosts/host';
 import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, functionName, templateOf, unwrap, type Attribute } from '../hosts/terraform/hcl';
 import { moduleSource } from '../hosts/terraform/files';
-import { terraformBlocks } from '../hosts/terraform/blocks';
+import { isModuleFile, moduleFileBlocks } from '../hosts/terraform/blocks';
 import { documentReference, terraformReader } from '../hosts/terraform/index';
 import { renderedPolicyValue } from '../hosts/terraform/rendered';
 import type { HclNode } from '../hosts/terraform/syntax';
-import type { Placeholder } from '../policy/model';
+import type { JsonNode, Placeholder } from '../policy/model';
 import { DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
 import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
 import { instanceAddress, joinModulePath, moduleFolderOf, referenceOfNode, referenceOfText, SPLAT, type ReferenceStep } from './terraform-modules';
@@ -99,6 +99,20 @@ interface ModuleFolder {
   folder: string;
   blocks: WrittenBlock[];
   documents: Map<string, EmbeddedPolicy & { file: string }>;
+  /** The `for` expressions of its blocks by `file@start@end`, found on first use. */
+  forExpressions?: Map<string, { node: HclNode; text: string }>;
+}
+
+function forExpressionsOf(module: ModuleFolder): Map<string, { node: HclNode; text: string }> {
+  if (module.forExpressions) return module.forExpressions;
+  const found = new Map<string, { node: HclNode; text: string }>();
+  const visit = (node: HclNode, file: string, text: string) => {
+    if (node.type === 'for_tuple_expr' || node.type === 'for_object_expr') found.set(`${file}@${node.startIndex}@${node.endIndex}`, { node, text });
+    for (const child of node.children) visit(child, file, text);
+  };
+  for (const block of module.blocks) if (block.body && /\bfor\b/.test(block.text.slice(block.body.startIndex, block.body.endIndex))) visit(block.body, block.file, block.text);
+  module.forExpressions = found;
+  return found;
 }
 
 /**
@@ -120,17 +134,37 @@ interface Scope {
   calls: Map<string, { counted: boolean; instances: Map<string | number | undefined, Scope> }>;
 }
 
-/** Where an expression is evaluated: its module instance, and the `count.index` or `each` of a module call's argument. */
+/**
+ * Where an expression is evaluated: its module instance, the `count.index` or `each` of a module call's argument or
+ * a resource instance, and the symbols a `for` expression declares (`b` in `[for b in var.buckets : …]`).
+ */
 interface Context {
   scope: Scope;
   index?: number;
   each?: { key: string; value: DeployValue };
+  symbols?: ReadonlyMap<string, DeployValue>;
 }
 
 /** Module calls are followed this deep (Terraform sets no limit; real configurations nest a few levels). */
 const MAX_MODULE_DEPTH = 16;
 /** At most this many module instances are read (a count in the thousands would otherwise read as many). */
 const MAX_INSTANCES = 2000;
+/** A `for` expression over more elements than this is read as known only at apply. */
+const MAX_FOR_ELEMENTS = 10_000;
+
+/** A resource instance's address: `aws_iam_role.r[0]`, `aws_iam_role.r["k"]`. */
+function instanceOfResource(address: string, key: string | number): string {
+  return `${address}[${typeof key === 'number' ? key : JSON.stringify(key)}]`;
+}
+
+/** The expression of a quoted template that is exactly one `${…}` interpolation. */
+function onlyInterpolation(node: HclNode): HclNode | undefined {
+  const parts = node.namedChildren.filter((child) => child.type !== 'quoted_template_start' && child.type !== 'quoted_template_end');
+  const [only] = parts;
+  if (parts.length !== 1 || only.type !== 'template_interpolation') return undefined;
+  if (only.children.some((child) => child.type === 'strip_marker')) return undefined;
+  return only.namedChildren.find((child) => child.type === 'expression');
+}
 
 /**
  * Reads a module's files into the account model, with the modules it calls from local folders (`moduleFiles` reads
@@ -178,10 +212,11 @@ function isObject(value: DeployValue): value is { [key: string]: DeployValue } {
 /** Parses a module's files; `values` and `byFile` collect the host reader's policies (by file and value offset, by file). */
 function readFolder(folder: string, files: readonly ModuleFile[], values: Map<string, EmbeddedPolicy>, byFile: Map<string, readonly EmbeddedPolicy[]>): ModuleFolder | Error {
   const module: ModuleFolder = { folder, blocks: [], documents: new Map() };
-  for (const { file, text } of files) {
-    const parsed = terraformBlocks(text);
+  for (const { file, text: written } of files) {
+    const parsed = moduleFileBlocks(file, written);
     if (parsed instanceof Error) return new Error(`Cannot read ${file}: ${parsed.message}`);
-    for (const node of parsed) {
+    const { text } = parsed;
+    for (const node of parsed.blocks) {
       const header = blockHeader(node);
       const body = bodyOf(node);
       const local = header[0] === 'resource' ? header.slice(1).join('.') : header[0] === 'data' ? header.join('.') : '';
@@ -189,11 +224,16 @@ function readFolder(folder: string, files: readonly ModuleFile[], values: Map<st
       const headerSpan = { start: node.startIndex, end: lineEnd < 0 || lineEnd > node.endIndex ? node.endIndex : lineEnd };
       module.blocks.push({ header, body, attributes: attributesOf(body), file, text, local, headerSpan });
     }
-    const read = terraformReader.read({ uri: /\.tf$/i.test(file) ? file : `${file}.tf`, text })?.policies ?? [];
+    const read = terraformReader.read({ uri: isModuleFile(file) ? file : `${file}.tf`, text: written })?.policies ?? [];
     byFile.set(file, read);
     for (const policy of read) {
       if (policy.owner?.startsWith('data.aws_iam_policy_document.')) module.documents.set(policy.owner, { ...policy, file });
-      else values.set(`${file}@${policy.span.start}`, policy);
+      else {
+        values.set(`${file}@${policy.span.start}`, policy);
+        // A .tf.json value `"${jsonencode(...)}"` is the expression inside the string.
+        const interpolation = /^"\$\{\s*/.exec(written.slice(policy.span.start, policy.span.start + 64));
+        if (interpolation) values.set(`${file}@${policy.span.start + interpolation[0].length}`, policy);
+      }
     }
   }
   return module;
@@ -207,6 +247,8 @@ class ModuleReader {
   private readonly entities = new Map<string, Entity>();
   private readonly policyArns = new Map<string, string>();
   private readonly policyArnsMade = new Set<string>();
+  /** Resources with several instances known (count, for_each): the instances by the resource's address. */
+  private readonly resourceInstances = new Map<string, Block[]>();
   /** Module folders read, by folder (a module called twice is parsed once). */
   private readonly folders = new Map<string, ModuleFolder | undefined>();
   private readonly scopes: Scope[] = [];
@@ -238,7 +280,7 @@ class ModuleReader {
       this.account.warnings.push(
         `Modules from the registry, git or other remote sources are not read (that needs terraform init and the network); the IAM resources of ${this.remote.join(', ')} are missing.`,
       );
-    const resources = this.scopes.flatMap((scope) => scope.blocks.filter((block) => block.header[0] === 'resource' && this.isCreated(block)));
+    const resources = this.scopes.flatMap((scope) => scope.blocks.filter((block) => block.header[0] === 'resource').flatMap((block) => this.instancesOf(block)));
     const declared = resources.filter((block) => ['aws_iam_user', 'aws_iam_group', 'aws_iam_role', 'aws_iam_policy'].includes(block.header[1]));
     if (this.options.accountId === undefined && declared.length > 0)
       this.account.warnings.unshift(`The account id is known only at apply; entities get synthetic ARNs in account ${SYNTHETIC_ACCOUNT}.`);
@@ -252,20 +294,34 @@ class ModuleReader {
   }
 
   /**
-   * A resource's `count` or `for_each`: known to make no instance (`count = var.create ? 1 : 0` with create false, an
-   * empty for_each), the resource is not created; one instance or unknown, it is read as one instance (and a warning
-   * says so unless it is known to be exactly one).
+   * The instances of a resource by its `count` or `for_each`
+   * (https://developer.hashicorp.com/terraform/language/meta-arguments/for_each): none when known to make none
+   * (`count = var.create ? 1 : 0` with create false, an empty for_each); the block itself, its `count.index` and
+   * `each` known, for exactly one; one per index or key, addressed `aws_iam_role.r["k"]`, when several are known; and
+   * when they are known only at apply, the block read as one instance (a warning says so).
    */
-  private isCreated(block: Block): boolean {
+  private instancesOf(block: Block): Block[] {
     const count = block.attributes.has('count') ? this.valueOf(block, 'count') : undefined;
     const forEach = block.attributes.has('for_each') ? this.valueOf(block, 'for_each') : undefined;
     const entries = Array.isArray(forEach) ? forEach.map((item) => [item, item] as const) : isObject(forEach) ? Object.entries(forEach) : undefined;
-    if (count === 0 || entries?.length === 0) return false;
+    if (count === 0 || entries?.length === 0) return [];
     // Exactly one instance (`count = var.create ? 1 : 0`): its count.index and each.* are known.
-    if (count === 1) block.instance = { index: 0 };
-    else if (entries?.length === 1 && typeof entries[0][0] === 'string') block.instance = { each: { key: entries[0][0], value: entries[0][1] } };
-    else if (block.attributes.has('count') || block.attributes.has('for_each')) this.warn(block, 'has count or for_each; it is read as one instance');
-    return true;
+    // The block itself, so that other blocks reading its arguments see them too.
+    if (count === 1) return [Object.assign(block, { instance: { index: 0 } })];
+    if (entries?.length === 1 && typeof entries[0][0] === 'string') return [Object.assign(block, { instance: { each: { key: entries[0][0], value: entries[0][1] } } })];
+    let instances: { key: string | number; instance: Block['instance'] }[] | undefined;
+    if (typeof count === 'number' && Number.isInteger(count) && count > 1 && count <= MAX_INSTANCES) instances = Array.from({ length: count }, (_, index) => ({ key: index, instance: { index } }));
+    else if (entries && entries.length <= MAX_INSTANCES && entries.every(([key]) => typeof key === 'string')) {
+      const keys = new Map(entries.map(([key, value]) => [key as string, value]));
+      instances = [...keys].map(([key, value]) => ({ key, instance: { each: { key, value } } }));
+    }
+    if (!instances) {
+      if (block.attributes.has('count') || block.attributes.has('for_each')) this.warn(block, 'has count or for_each known only at apply; it is read as one instance');
+      return [block];
+    }
+    const blocks = instances.map(({ key, instance }) => ({ ...block, address: instanceOfResource(block.address, key), instance }));
+    this.resourceInstances.set(block.address, blocks);
+    return blocks;
   }
 
   /** Reads a module instance and, recursively, the modules it calls with a local source. */
@@ -332,7 +388,7 @@ class ModuleReader {
   /** A called module's folder, read once: undefined when it has no .tf files, an Error when one does not parse. */
   private folder(folder: string): ModuleFolder | Error | undefined {
     if (this.folders.has(folder)) return this.folders.get(folder);
-    const files = this.options.moduleFiles?.(folder)?.filter((file) => /\.tf$/i.test(file.file));
+    const files = this.options.moduleFiles?.(folder)?.filter((file) => isModuleFile(file.file));
     const read = files && files.length > 0 ? readFolder(folder, files, this.values, this.byFile) : undefined;
     if (read instanceof Error) return read;
     this.folders.set(folder, read);
@@ -642,9 +698,20 @@ class ModuleReader {
       case 'string_lit':
       case 'quoted_template':
       case 'heredoc_template': {
+        // https://developer.hashicorp.com/terraform/language/expressions/strings#interpolation: a template that is
+        // one interpolation and nothing else is the value itself (a list stays a list), as .tf.json writes expressions.
+        const only = node.type === 'quoted_template' ? onlyInterpolation(node) : undefined;
+        const whole = only && this.evaluated(unwrap(only), text, context);
+        if (whole !== undefined) return whole;
         const template = templateOf(text, node, false);
         return template ? this.resolved(template.value, template.placeholders, context) : undefined;
       }
+      case 'variable_expr':
+        // A bare name: a `for` expression's symbol (`b` in `[for b in …]`).
+        return context.symbols?.get(node.text);
+      case 'for_tuple_expr':
+      case 'for_object_expr':
+        return this.forValue(node, text, context);
       case 'numeric_lit':
         return Number(node.text);
       case 'bool_lit':
@@ -683,6 +750,65 @@ class ModuleReader {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * A `for` expression over a collection the module knows (a list, set or map from a literal, a local, a called
+   * module's variable or argument): its elements, or for `{for …}` its map, with the `if` filter applied
+   * (https://developer.hashicorp.com/terraform/language/expressions/for). A map is iterated in key order and a
+   * list in its order, as Terraform does. Undefined when the collection, a filter or a key is known only at apply:
+   * which elements exist is then unknown too.
+   */
+  private forValue(node: HclNode, text: string, context: Context): DeployValue {
+    const intro = node.namedChildren.find((child) => child.type === 'for_intro');
+    const collectionNode = intro?.namedChildren.find((child) => child.type === 'expression');
+    const names = intro?.namedChildren.filter((child) => child.type === 'identifier').map((child) => child.text) ?? [];
+    if (!collectionNode || names.length === 0 || names.length > 2) return undefined;
+    const collection = this.evaluate(collectionNode, text, context);
+    let elements: [string | number, DeployValue][];
+    if (Array.isArray(collection)) elements = collection.map((value, index) => [index, value]);
+    else if (isObject(collection))
+      elements = Object.keys(collection)
+        .sort()
+        .map((key) => [key, collection[key]]);
+    else return undefined;
+    if (elements.length > MAX_FOR_ELEMENTS) return undefined;
+    const [body, value] = node.namedChildren.filter((child) => child.type === 'expression');
+    const condition = node.namedChildren.find((child) => child.type === 'for_cond')?.namedChildren.find((child) => child.type === 'expression');
+    const grouped = node.type === 'for_object_expr' && node.namedChildren.some((child) => child.type === 'ellipsis');
+    const list: DeployValue[] = [];
+    const map: { [key: string]: DeployValue } = {};
+    for (const [key, element] of elements) {
+      const symbols = new Map(context.symbols);
+      if (names.length === 2) symbols.set(names[0], key);
+      symbols.set(names[names.length - 1], element);
+      const inner: Context = { ...context, symbols };
+      if (condition) {
+        const keep = this.evaluate(condition, text, inner);
+        if (keep === false) continue;
+        if (keep !== true) return undefined;
+      }
+      if (!body) return undefined;
+      if (node.type === 'for_tuple_expr') {
+        list.push(this.evaluate(body, text, inner));
+        continue;
+      }
+      const name = this.evaluate(body, text, inner);
+      if (typeof name !== 'string' && typeof name !== 'number') return undefined;
+      const item = value ? this.evaluate(value, text, inner) : undefined;
+      // Without `...`, a key made twice is an error Terraform reports at plan.
+      if (grouped) map[name] = [...((map[name] as DeployValue[] | undefined) ?? []), item];
+      else if (String(name) in map) return undefined;
+      else map[name] = item;
+    }
+    // Terraform's maps are ordered by key.
+    return node.type === 'for_tuple_expr'
+      ? list
+      : Object.fromEntries(
+          Object.keys(map)
+            .sort()
+            .map((key) => [key, map[key]]),
+        );
   }
 
   /** The functions module inputs and outputs use to pick and combine values; any other call is known only at apply. */
@@ -729,6 +855,14 @@ class ModuleReader {
       case 'element': {
         const [list, index] = values();
         return Array.isArray(list) && list.length > 0 && typeof index === 'number' ? list[index % list.length] : undefined;
+      }
+      case 'keys':
+      case 'values': {
+        // A map's keys in lexical order, and its values in the order of their keys.
+        const [map] = values();
+        if (!isObject(map)) return undefined;
+        const keys = Object.keys(map).sort();
+        return name === 'keys' ? keys : keys.map((key) => map[key]);
       }
       case 'lookup': {
         const [map, key, fallback] = values();
@@ -814,6 +948,7 @@ class ModuleReader {
    */
   private reference(first: string, steps: readonly ReferenceStep[], context: Context): DeployValue {
     const { scope } = context;
+    if (context.symbols?.has(first)) return navigate(context.symbols.get(first), steps);
     const [second, ...rest] = steps;
     switch (first) {
       case 'var':
@@ -847,24 +982,38 @@ class ModuleReader {
     }
   }
 
-  /** `aws_iam_role.r.arn`, `aws_iam_role.r[0].name`, `aws_iam_role.r.*.arn` (a list of the one instance read). */
+  /**
+   * `aws_iam_role.r.arn`, `aws_iam_role.r[0].name`, `aws_iam_role.r.*.arn` (a list of the one instance read, or of
+   * each instance of a resource with several), `aws_iam_role.r["k"].arn` (one of several).
+   */
   private resourceAttribute(scope: Scope, local: string, steps: readonly ReferenceStep[]): DeployValue {
-    const splat = steps.includes(SPLAT);
+    const address = `${scope.prefix}${local}`;
+    const instances = this.resourceInstances.get(address);
+    if (instances) {
+      const [step, ...rest] = steps;
+      if (step === SPLAT) {
+        const values = instances.map((instance) => this.attributeOf(instance.address, instance, rest));
+        return values.every((value) => value !== undefined) ? values : undefined;
+      }
+      const key = typeof step === 'object' ? step.index : undefined;
+      const instance = key === undefined ? undefined : instances.find((block) => block.address === instanceOfResource(address, key));
+      return instance && this.attributeOf(instance.address, instance, rest);
+    }
+    const value = this.attributeOf(address, scope.byLocal.get(local), steps);
+    return steps.includes(SPLAT) && value !== undefined ? [value] : value;
+  }
+
+  /** An attribute of a resource (instance) by its address: an entity's or policy's ARN and name, or a literal argument. */
+  private attributeOf(address: string, block: Block | undefined, steps: readonly ReferenceStep[]): DeployValue {
     const names = steps.filter((step): step is string => typeof step === 'string');
     const [attribute] = names;
-    const address = `${scope.prefix}${local}`;
-    let value: DeployValue;
     const entity = this.entities.get(address);
     const policy = this.policyArns.get(address);
-    if (entity) value = attribute === 'arn' ? entity.arn : attribute === 'name' || attribute === 'id' ? entity.name : undefined;
-    else if (policy) value = attribute === 'arn' || attribute === 'id' ? policy : attribute === 'name' ? policy.slice(policy.lastIndexOf('/') + 1) : undefined;
-    else {
-      // Another resource's literal argument (`aws_iam_role_policy.p.name`).
-      const block = scope.byLocal.get(local);
-      value = block && attribute && names.length === 1 && block.attributes.has(attribute) ? this.valueOf(block, attribute) : undefined;
-      if (typeof value !== 'string') value = undefined;
-    }
-    return splat && value !== undefined ? [value] : value;
+    if (entity) return attribute === 'arn' ? entity.arn : attribute === 'name' || attribute === 'id' ? entity.name : undefined;
+    if (policy) return attribute === 'arn' || attribute === 'id' ? policy : attribute === 'name' ? policy.slice(policy.lastIndexOf('/') + 1) : undefined;
+    // Another resource's literal argument (`aws_iam_role_policy.p.name`).
+    const value = block && attribute && names.length === 1 && block.attributes.has(attribute) ? this.valueOf(block, attribute) : undefined;
+    return typeof value === 'string' ? value : undefined;
   }
 
   /** A module's input variable: the call's argument, evaluated where the call is written, or the variable's default. */
@@ -955,9 +1104,24 @@ class ModuleReader {
     const embedded = address ? documents.get(address) : node && this.values.get(`${found.file}@${node.startIndex}`);
     const root = embedded?.policy.root;
     const rendering = address ? 'policy-document' : 'jsonencode';
+    const writtenIn = address ? documents.get(address)?.file : found?.file;
+    // `Statement = [for … : {…}]`: every statement it makes is written where its one body is.
+    const statementList = root?.children?.find((property) => property.children?.[0]?.value === 'Statement')?.children?.[1];
+    let statementsMadeByFor = false;
     const value =
       root?.type === 'object'
-        ? (flattened(renderedPolicyValue(root, rendering, (string) => this.leafValue(String(string.value), (string as { placeholders?: Placeholder[] }).placeholders, context)) as DeployValue) as {
+        ? (flattened(
+            renderedPolicyValue(
+              root,
+              rendering,
+              (string) => this.leafValue(String(string.value), (string as { placeholders?: Placeholder[] }).placeholders, context),
+              (node) => {
+                const made = writtenIn === undefined ? undefined : this.forExpressionValue(context, writtenIn, node);
+                if (node === statementList && made !== undefined) statementsMadeByFor = true;
+                return made;
+              },
+            ) as DeployValue,
+          ) as {
             [key: string]: DeployValue;
           })
         : undefined;
@@ -977,6 +1141,10 @@ class ModuleReader {
     const at = address ? documents.get(address) : undefined;
     const span = embedded?.span;
     const file = at?.file ?? found?.file ?? block.file;
+    const place = embedded && writtenPolicy(file, embedded);
+    const [body] = place?.statements ?? [];
+    if (place && body && statementsMadeByFor && Array.isArray(written.Statement))
+      place.statements = (written.Statement as Record<string, unknown>[]).map((statement, index) => ({ index, ...(typeof statement.Sid === 'string' ? { sid: statement.Sid } : {}), span: body.span }));
     return {
       key,
       name,
@@ -984,8 +1152,18 @@ class ModuleReader {
       text: JSON.stringify(written),
       value: written,
       source: { file, path: `${block.address}.${attribute}`, ...(span ? { span } : {}) },
-      ...(embedded ? { written: writtenPolicy(file, embedded) } : {}),
+      ...(place ? { written: place } : {}),
     };
+  }
+
+  /**
+   * The value of a `for` expression the host reader wrote as `node` (one copy of its body, or one placeholder string
+   * in a list of a policy document data source), when its collection is known; undefined otherwise, and the
+   * reader's node stands for every element as before.
+   */
+  private forExpressionValue(context: Context, file: string, node: JsonNode): DeployValue {
+    const written = forExpressionsOf(context.scope.module).get(`${file}@${node.offset}@${node.offset + node.length}`);
+    return written && this.evaluated(written.node, written.text, context);
   }
 
   private warn(block: Block, message: string): void {

@@ -1,5 +1,5 @@
 import { attributesOf, blockHeader, bodyOf, unwrap } from '../hosts/terraform/hcl';
-import { terraformBlocks } from '../hosts/terraform/blocks';
+import { moduleFileBlocks } from '../hosts/terraform/blocks';
 import { moduleSource } from '../hosts/terraform/files';
 import type { HclNode } from '../hosts/terraform/syntax';
 
@@ -105,11 +105,11 @@ export interface ModuleCallSource {
  */
 export function moduleCallsOf(files: readonly { file: string; text: string }[]): ModuleCallSource[] {
   const calls: ModuleCallSource[] = [];
-  for (const { file, text } of files) {
-    if (!/\bmodule\s*["A-Za-z_]/.test(text)) continue;
-    const blocks = terraformBlocks(text);
-    if (blocks instanceof Error) continue;
-    for (const block of blocks) calls.push(...callOf(block, text, moduleFolderOf(file)));
+  for (const { file, text: written } of files) {
+    if (!/\bmodule\s*["A-Za-z_]|"module"\s*:/.test(written)) continue;
+    const parsed = moduleFileBlocks(file, written);
+    if (parsed instanceof Error) continue;
+    for (const block of parsed.blocks) calls.push(...callOf(block, parsed.text, moduleFolderOf(file)));
   }
   return calls;
 }

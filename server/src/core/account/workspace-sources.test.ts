@@ -3,7 +3,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadTerraformParser } from '../hosts/terraform/parser';
 import type { ModuleFile } from './from-terraform';
-import { accountSourceKindOf, readAccountSource, terraformRootFolders } from './workspace-sources';
+import { accountSourceKindOf, readAccountSource, terraformCallerRoots, terraformCallGraph, terraformRootFolders } from './workspace-sources';
 
 before(() => loadTerraformParser());
 
@@ -58,4 +58,13 @@ test('a folder only ever called by another is read through its callers, not also
   const live = readAccountSource('terraform', '/ws/live', folders.get('/ws/live')!, { accountId: '111122223333', moduleFiles: (folder) => folders.get(folder) });
   assert.deepEqual([...live.account!.roles.keys()], ['arn:aws:iam::111122223333:role/app']);
   assert.deepEqual(live.files, ['/ws/live/main.tf', '/ws/modules/app/main.tf', '/ws/modules/app/role/main.tf']);
+  // The editor reads a called module's file through these roots: live calls app directly and role through app.
+  const calls = terraformCallGraph(folders);
+  assert.deepEqual(calls.get('/ws/modules/app'), ['/ws/modules/app/role']);
+  assert.deepEqual(terraformCallerRoots('/ws/modules/app/role', calls), ['/ws/live']);
+  assert.deepEqual(terraformCallerRoots('/ws/modules/app', calls), ['/ws/live']);
+  // Nothing calls bootstrap; a and b call each other and a is the root read for their cycle; b is read through a.
+  assert.deepEqual(terraformCallerRoots('/ws/bootstrap', calls), []);
+  assert.deepEqual(terraformCallerRoots('/ws/a', calls), []);
+  assert.deepEqual(terraformCallerRoots('/ws/b', calls), ['/ws/a']);
 });

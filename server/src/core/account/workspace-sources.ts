@@ -21,8 +21,17 @@ const TERRAFORM_IAM_RESOURCE = /\bresource\s+"aws_iam_[a-z_]+"/;
 /** A module call with a local source (`source = "./modules/role"`): the called module may create principals. */
 const TERRAFORM_LOCAL_CALL = /\bmodule\s+"[^"]*"\s*\{[^]*?\bsource\s*=\s*"\.\.?[/\\]/;
 
+/** The same in Terraform's JSON syntax (`.tf.json`): `"aws_iam_role": {` under `"resource"`, `"source": "./…"` under `"module"`. */
+const TERRAFORM_JSON_IAM_RESOURCE = /"resource"\s*:[^]*"aws_iam_[a-z_]+"\s*:/;
+const TERRAFORM_JSON_LOCAL_CALL = /"module"\s*:[^]*"source"\s*:\s*"\.\.?[/\\]/;
+
+/** Whether a module file (either syntax) declares an IAM resource. */
+function hasIamResource(file: string, text: string): boolean {
+  return /\.json$/i.test(file) ? TERRAFORM_JSON_IAM_RESOURCE.test(text) : TERRAFORM_IAM_RESOURCE.test(text);
+}
+
 /**
- * What kind of account source a file is, from its name and text; undefined when it is none. A `.tf` file counts when
+ * What kind of account source a file is, from its name and text; undefined when it is none. A `.tf` or `.tf.json` file counts when
  * it declares an IAM resource or calls a module from a local folder (its whole folder is then read as one module, or
  * through its callers: `terraformRootFolders`); a JSON file when it has an export's
  * lists, or a `Resources` map with IAM resource types; a YAML or `.template` file when it has a `Resources` map with
@@ -31,6 +40,7 @@ const TERRAFORM_LOCAL_CALL = /\bmodule\s+"[^"]*"\s*\{[^]*?\bsource\s*=\s*"\.\.?[
 export function accountSourceKindOf(file: string, text: string): AccountSourceKind | undefined {
   const lower = file.toLowerCase();
   if (lower.endsWith('.tf')) return TERRAFORM_IAM_RESOURCE.test(text) || TERRAFORM_LOCAL_CALL.test(text) ? 'terraform' : undefined;
+  if (lower.endsWith('.tf.json')) return TERRAFORM_JSON_IAM_RESOURCE.test(text) || TERRAFORM_JSON_LOCAL_CALL.test(text) ? 'terraform' : undefined;
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const json = /^\s*\{/.test(body);
   if (json && EXPORT_KEY.test(body.slice(0, 65536))) return 'authorization-details';
@@ -91,12 +101,51 @@ export function readAccountSource(
  * Terraform parser must be loaded).
  */
 export function terraformRootFolders(folders: ReadonlyMap<string, readonly ModuleFile[]>): string[] {
+  const calls = terraformCallGraph(folders);
+  const hasIam = (folder: string, seen = new Set<string>()): boolean => {
+    if (seen.has(folder)) return false;
+    seen.add(folder);
+    return (folders.get(folder) ?? []).some((file) => hasIamResource(file.file, file.text)) || (calls.get(folder) ?? []).some((child) => hasIam(child, seen));
+  };
+  return rootsOf(calls)
+    .filter((root) => hasIam(root))
+    .sort();
+}
+
+/**
+ * The root modules (as `terraformRootFolders` tells them, whatever their resources) through which `folder` is read:
+ * those that call it, directly or through other modules; sorted. Empty when nothing calls it, or when it is the root
+ * read for a cycle of calls: it is then read on its own. `calls` is the workspace's call graph (`terraformCallGraph`).
+ */
+export function terraformCallerRoots(folder: string, calls: ReadonlyMap<string, readonly string[]>): string[] {
+  if (![...calls.values()].some((children) => children.includes(folder))) return [];
+  const reaches = (from: string, seen = new Set<string>()): boolean => {
+    if (from === folder) return true;
+    if (seen.has(from)) return false;
+    seen.add(from);
+    return (calls.get(from) ?? []).some((child) => reaches(child, seen));
+  };
+  return rootsOf(calls)
+    .filter((root) => root !== folder && reaches(root))
+    .sort();
+}
+
+/**
+ * By folder of `folders`, the folders of `folders` its local module calls name (parsing the files that call modules;
+ * the Terraform parser must be loaded). `callsOf`, when given, answers for one file instead (a cache of it).
+ */
+export function terraformCallGraph(
+  folders: ReadonlyMap<string, readonly ModuleFile[]>,
+  callsOf: (file: ModuleFile) => readonly (string | undefined)[] = (file) => moduleCallsOf([file]).map((call) => call.folder),
+): Map<string, string[]> {
   const calls = new Map<string, string[]>();
   for (const [folder, files] of folders)
-    calls.set(
-      folder,
-      moduleCallsOf(files).flatMap((call) => (call.folder !== undefined && call.folder !== folder && folders.has(call.folder) ? [call.folder] : [])),
-    );
+    calls.set(folder, [...new Set(files.flatMap((file) => callsOf(file).filter((child): child is string => child !== undefined && child !== folder && folders.has(child))))]);
+  return calls;
+}
+
+/** The folders nothing calls, then the first (sorted) of each cycle of folders that only call each other. */
+function rootsOf(calls: ReadonlyMap<string, readonly string[]>): string[] {
   const called = new Set([...calls.values()].flat());
   const reached = new Set<string>();
   const reach = (folder: string) => {
@@ -104,18 +153,12 @@ export function terraformRootFolders(folders: ReadonlyMap<string, readonly Modul
     reached.add(folder);
     for (const child of calls.get(folder) ?? []) reach(child);
   };
-  const roots = [...folders.keys()].filter((folder) => !called.has(folder)).sort();
+  const roots = [...calls.keys()].filter((folder) => !called.has(folder)).sort();
   for (const root of roots) reach(root);
-  // Folders that call each other and nothing else calls: the first of each cycle is read as a root.
-  for (const folder of [...folders.keys()].sort()) {
+  for (const folder of [...calls.keys()].sort()) {
     if (reached.has(folder)) continue;
     roots.push(folder);
     reach(folder);
   }
-  const hasIam = (folder: string, seen = new Set<string>()): boolean => {
-    if (seen.has(folder)) return false;
-    seen.add(folder);
-    return (folders.get(folder) ?? []).some((file) => TERRAFORM_IAM_RESOURCE.test(file.text)) || (calls.get(folder) ?? []).some((child) => hasIam(child, seen));
-  };
-  return roots.filter((root) => hasIam(root)).sort();
+  return roots;
 }

@@ -1,4 +1,5 @@
 import { terraformParser } from './parser';
+import { terraformJsonBlocks } from './json-blocks';
 import { copySubtree, type HclNode } from './syntax';
 
 /**
@@ -32,4 +33,19 @@ export function terraformBlocks(text: string): HclNode[] | Error {
     tree.delete();
   }
   return blocks;
+}
+
+/** Whether a file is one of a module's files: `.tf` (native syntax) or `.tf.json` (JSON syntax). */
+export function isModuleFile(file: string): boolean {
+  return /\.tf(\.json)?$/i.test(file);
+}
+
+/**
+ * The top-level blocks of a module's file in either syntax (`terraformJsonBlocks` for `.tf.json`), and the text their
+ * nodes' offsets and text refer to (for `.tf.json`, the JSON text with its interpolations unescaped in place).
+ */
+export function moduleFileBlocks(file: string, text: string): { blocks: HclNode[]; text: string } | Error {
+  if (/\.tf\.json$/i.test(file)) return terraformJsonBlocks(text);
+  const blocks = terraformBlocks(text);
+  return blocks instanceof Error ? blocks : { blocks, text };
 }

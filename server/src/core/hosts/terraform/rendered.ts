@@ -32,15 +32,25 @@ function shortestText(node: JsonNode): unknown {
 
 /**
  * The value renderedPolicyText writes out. `stringOf` gives each string node's value; by default the text as written,
- * placeholders included (the account model maps them to deploy-time values instead).
+ * placeholders included (the account model maps them to deploy-time values instead). `valueAt`, when it answers
+ * for a node, gives that node's whole value instead (the account model's value of a `for` expression, which the
+ * reader wrote as one copy of its body).
  */
-export function renderedPolicyValue(root: JsonNode, kind: 'jsonencode' | 'policy-document', stringOf: (node: JsonNode) => unknown = (node) => node.value): unknown {
-  return kind === 'jsonencode' ? valueOf(root, stringOf) : policyDocumentValue(root, stringOf);
+export function renderedPolicyValue(
+  root: JsonNode,
+  kind: 'jsonencode' | 'policy-document',
+  stringOf: (node: JsonNode) => unknown = (node) => node.value,
+  valueAt?: (node: JsonNode) => unknown,
+): unknown {
+  const leaf: Leaf = Object.assign((node: JsonNode) => stringOf(node), valueAt ? { valueAt } : {});
+  return kind === 'jsonencode' ? valueOf(root, leaf) : policyDocumentValue(root, leaf);
 }
 
-type Leaf = (node: JsonNode) => unknown;
+type Leaf = ((node: JsonNode) => unknown) & { valueAt?: (node: JsonNode) => unknown };
 
 function valueOf(node: JsonNode | undefined, leaf: Leaf): unknown {
+  const replaced = node && leaf.valueAt?.(node);
+  if (replaced !== undefined) return replaced;
   switch (node?.type) {
     case 'object': {
       const result: Record<string, unknown> = {};

@@ -1,0 +1,214 @@
+// `for` expressions in the account model of Terraform modules (test/fixtures/terraform/for-expressions: locals spread
+// into for_each of users and attachments, into a policy document data source, into a module call's for_each and
+// arguments, and a called module whose Statement list is a `for` over a variable's default), and smaller cases inline.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getCatalog } from '../catalog/catalog';
+import { loadTerraformParser } from '../hosts/terraform/parser';
+import { AccountEvaluator } from './account-evaluator';
+import { readModuleAccount, type ModuleFile } from './from-terraform';
+import type { Account } from './model';
+import { whatCan } from './what-can';
+import { whoCan } from './who-can';
+
+before(() => loadTerraformParser());
+
+const fixture = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'terraform', 'for-expressions');
+const team = join(fixture, 'modules', 'team', 'main.tf');
+const arn = (name: string) => `arn:aws:iam::111122223333:${name}`;
+
+function folderFiles(folder: string): ModuleFile[] | undefined {
+  if (!existsSync(folder)) return undefined;
+  return readdirSync(folder)
+    .filter((name) => name.endsWith('.tf'))
+    .sort()
+    .map((name) => ({ file: join(folder, name), text: readFileSync(join(folder, name), 'utf8') }));
+}
+
+function readFixture(): Account {
+  const result = readModuleAccount(folderFiles(fixture)!, { accountId: '111122223333', moduleFiles: folderFiles });
+  assert.equal(result.error, undefined);
+  return result.account!;
+}
+
+/** The span of `needle` in a file (the first one after `after`). */
+function spanOf(file: string, needle: string, after = ''): { start: number; end: number } {
+  const text = readFileSync(file, 'utf8');
+  const start = text.indexOf(needle, text.indexOf(after));
+  assert.ok(start >= 0, `${needle} is in ${file}`);
+  return { start, end: start + needle.length };
+}
+
+function readInline(files: Record<string, string>): Account {
+  const byFolder = new Map<string, ModuleFile[]>();
+  for (const [file, text] of Object.entries(files)) {
+    const folder = file.slice(0, file.lastIndexOf('/'));
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), { file, text }]);
+  }
+  const result = readModuleAccount(byFolder.get('root')!, { accountId: '111122223333', moduleFiles: (folder) => byFolder.get(folder) });
+  assert.equal(result.error, undefined);
+  return result.account!;
+}
+
+test('for_each over a `for` expression makes one principal or attachment per key, addressed by it', () => {
+  const account = readFixture();
+  const header = spanOf(join(fixture, 'main.tf'), 'resource "aws_iam_user" "reader" {');
+  // The empty name is filtered out by the `if`.
+  assert.deepEqual(
+    [...account.users.values()].map((user) => [user.arn, user.source.path, user.source.span, user.attached]),
+    [
+      [arn('user/alice'), 'aws_iam_user.reader["alice"]', header, [arn('policy/read')]],
+      [arn('user/bob'), 'aws_iam_user.reader["bob"]', header, [arn('policy/read')]],
+    ],
+  );
+  // Only red is called (blue is filtered out by `if !team.admin`); its readers are the users' ARNs, by index.
+  const role = account.roles.get(arn('role/red-team'))!;
+  assert.deepEqual([...account.roles.keys()], [arn('role/red-team')]);
+  assert.deepEqual(role.source, { file: team, path: 'module.team["red"].aws_iam_role.team', span: spanOf(team, 'resource "aws_iam_role" "team" {') });
+  assert.deepEqual(role.trust?.value, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: [arn('user/alice'), arn('user/bob')] } }] });
+  assert.deepEqual(account.warnings, [
+    `${join(fixture, 'main.tf')}: aws_iam_policy.read policy holds values known only at apply ([for bucket in var.extra_buckets : "arn:aws:s3:::\${bucket}/*"]); statements using them are answered as conditional on deploy-time:… keys.`,
+  ]);
+});
+
+test('a `for` expression in a policy document is its elements; one over a variable set at apply stays unknown', () => {
+  const account = readFixture();
+  const read = account.policies.get(arn('policy/read'))!.policy;
+  assert.deepEqual(read.value, {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'ReadTeamBuckets',
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:ListBucket'],
+        // values() of the map in key order (blue, red), each team's buckets flattened into the list.
+        Resource: ['arn:aws:s3:::blue-data/*', 'arn:aws:s3:::red-data/*', 'arn:aws:s3:::red-logs/*'],
+      },
+      // var.extra_buckets has no value before apply: the list is one unknown value, as any unknown list is.
+      {
+        Sid: 'ReadExtra',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: '*',
+        Condition: { StringLike: { 'deploy-time:[for/bucket/in/var.extra_buckets/:/"arn:aws:s3:::${bucket}/*"]': '*' } },
+      },
+    ],
+  });
+  const main = join(fixture, 'main.tf');
+  assert.deepEqual(read.written?.statements, [
+    { index: 0, sid: 'ReadTeamBuckets', span: { start: spanOf(main, 'statement {').start, end: spanOf(main, '  }\n  statement {').start + 3 } },
+    { index: 1, sid: 'ReadExtra', span: { start: spanOf(main, 'statement {', 'ReadTeamBuckets').start, end: spanOf(main, '  }\n}\n', 'ReadExtra').start + 3 } },
+  ]);
+});
+
+test("`Statement = [for …]` over a called module's default makes one statement per key, each placed at the one body", () => {
+  const account = readFixture();
+  const [inline] = account.roles.get(arn('role/red-team'))!.inline;
+  const resources = ['arn:aws:s3:::red-data/*', 'arn:aws:s3:::red-logs/*'];
+  assert.deepEqual(inline.value, {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Read', Effect: 'Allow', Action: ['s3:GetObject'], Resource: resources },
+      { Sid: 'Write', Effect: 'Allow', Action: ['s3:PutObject', 's3:DeleteObject'], Resource: resources },
+    ],
+  });
+  const body = spanOf(team, '{\n      Sid      = sid');
+  const bodySpan = { start: body.start, end: spanOf(team, '}]\n', 'Sid      = sid').start + 1 };
+  assert.equal(inline.written?.file, team);
+  assert.deepEqual(inline.written?.statements, [
+    { index: 0, sid: 'Read', span: bodySpan },
+    { index: 1, sid: 'Write', span: bodySpan },
+  ]);
+});
+
+test('who-can and what-can answer with the values the `for` expressions make (checked by hand)', () => {
+  const evaluator = new AccountEvaluator(readFixture());
+  const answer = (action: string, resource: string) =>
+    whoCan(evaluator, action, resource).allowed.map((entry) => [entry.principal, entry.decision, entry.via.map((via) => `${via.policy} › ${via.statement}`)]);
+  // red-logs is a red bucket: the readers through ReadTeamBuckets, the red team through its Read statement.
+  assert.deepEqual(answer('s3:GetObject', 'arn:aws:s3:::red-logs/report.csv'), [
+    [arn('user/alice'), 'Allowed', [`${arn('policy/read')} › ReadTeamBuckets`]],
+    [arn('user/bob'), 'Allowed', [`${arn('policy/read')} › ReadTeamBuckets`]],
+    [arn('role/red-team'), 'Allowed', [`buckets › Read`]],
+  ]);
+  // Only the red team writes, and only to red buckets; blue's buckets are not in its list.
+  assert.deepEqual(answer('s3:DeleteObject', 'arn:aws:s3:::red-data/k'), [[arn('role/red-team'), 'Allowed', [`buckets › Write`]]]);
+  assert.deepEqual(answer('s3:PutObject', 'arn:aws:s3:::blue-data/k'), []);
+  // Another bucket: only the statement whose list is known at apply may allow it.
+  assert.deepEqual(
+    whoCan(evaluator, 's3:GetObject', 'arn:aws:s3:::other/k').allowed.map((entry) => [entry.principal, entry.decision]),
+    [
+      [arn('user/alice'), 'Conditional'],
+      [arn('user/bob'), 'Conditional'],
+    ],
+  );
+  const red = evaluator.account.roles.get(arn('role/red-team'))!;
+  assert.deepEqual(
+    whatCan(evaluator, red, getCatalog(), 's3').allowed.map((entry) => [entry.action, entry.resources]),
+    [
+      ['s3:DeleteObject', resources()],
+      ['s3:GetObject', resources()],
+      ['s3:PutObject', resources()],
+    ],
+  );
+  function resources() {
+    return ['arn:aws:s3:::red-data/*', 'arn:aws:s3:::red-logs/*'];
+  }
+});
+
+test('`for` expressions: an index symbol, map results with `...` grouping, and an unknown filter leaves the list unknown', () => {
+  const account = readInline({
+    'root/main.tf': `
+locals {
+  services = ["lambda", "ecs-tasks", "ec2"]
+  by_prefix = { for name in local.services : substr(name, 0, 1) => "\${name}.amazonaws.com"... }
+}
+variable "skip" { type = bool }
+resource "aws_iam_role" "indexed" {
+  name = "indexed"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = [for i, name in local.services : "\${name}.amazonaws.com" if i < 2] } }]
+  })
+}
+resource "aws_iam_role" "filtered" {
+  name = "filtered"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = [for name in local.services : "\${name}.amazonaws.com" if !var.skip] } }]
+  })
+}
+module "grouped" {
+  source   = "./grouped"
+  services = { for name in local.services : (name == "ec2" ? "compute" : "containers") => "\${name}.amazonaws.com"... }
+}
+`,
+    'root/grouped/main.tf': `
+variable "services" { type = map(list(string)) }
+resource "aws_iam_role" "r" {
+  for_each = var.services
+  name = each.key
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = each.value } }]
+  })
+}
+`,
+  });
+  const principal = (name: string) => (account.roles.get(arn(`role/${name}`))?.trust?.value as { Statement: { Principal: unknown; Condition?: unknown }[] } | undefined)?.Statement[0];
+  assert.deepEqual(principal('indexed'), { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: ['lambda.amazonaws.com', 'ecs-tasks.amazonaws.com'] } });
+  // `if !var.skip` is known only at apply: which services are listed is not known, so the written body stands for them.
+  assert.deepEqual(principal('filtered'), { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: ['*.amazonaws.com'] }, Condition: { StringLike: { 'deploy-time:name': '*' } } });
+  // `...` groups the values of a key made more than once; a map is iterated by key (compute, containers).
+  assert.deepEqual(
+    [...account.roles.values()]
+      .filter((role) => role.source.path?.startsWith('module.'))
+      .map((role) => [role.source.path, (role.trust?.value as { Statement: { Principal: unknown }[] }).Statement[0].Principal]),
+    [
+      ['module.grouped.aws_iam_role.r["compute"]', { Service: ['ec2.amazonaws.com'] }],
+      ['module.grouped.aws_iam_role.r["containers"]', { Service: ['lambda.amazonaws.com', 'ecs-tasks.amazonaws.com'] }],
+    ],
+  );
+});
