@@ -18,7 +18,7 @@ import {
   type SamEvent,
 } from './sam-events';
 import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountResourcePolicy, type AccountRole, type AccountUser } from './model';
-import { DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
+import { DEPLOY_TIME_PREFIX, DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
 
 // Builds the account model from the IAM resources of a CloudFormation or SAM template. Properties:
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-user.html (and -group,
@@ -48,6 +48,22 @@ export type TemplateAccountResult =
   | { account?: undefined; error: string };
 
 const SYNTHETIC_ACCOUNT = '000000000000';
+
+/**
+ * CloudFormation's pseudo parameters a policy may hold, as the warnings describe them. `AWS::Partition` is always
+ * resolved (`partition` option) and `AWS::AccountId` is when the account id is given.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html
+ */
+const PSEUDO_PARAMETERS: Record<string, string> = {
+  'AWS::Region': "the stack's region",
+  'AWS::AccountId': "the stack's account id",
+  'AWS::StackName': "the stack's name",
+  'AWS::StackId': "the stack's id",
+  'AWS::URLSuffix': "the region's domain suffix",
+  'AWS::NotificationARNs': "the stack's notification topics",
+  'AWS::Partition': "the stack's partition",
+};
+const PSEUDO_PARAMETER_EXAMPLES: Record<string, string> = { 'AWS::Region': 'us-east-1', 'AWS::AccountId': '111122223333', 'AWS::URLSuffix': 'amazonaws.com' };
 
 /**
  * The SAM resources that get an implicit role `<LogicalId>Role` when they name no Role: the service its trust policy
@@ -102,6 +118,8 @@ class TemplateReader {
   private readonly policyArns = new Map<string, string>();
   /** Reading a resource policy: `${AWS::AccountId}` is the account of the template's principals. */
   private thisAccount = false;
+  /** Pseudo parameter → the keys of the policies that hold it, and whether the template or SAM writes each. */
+  private readonly pseudoParameterUses = new Map<string, Map<string, 'written' | 'generated'>>();
 
   constructor(
     private readonly file: string,
@@ -125,8 +143,40 @@ class TemplateReader {
     // Names first, so that every reference (in any order) resolves.
     for (const [id, type] of types) this.declare(id, type);
     for (const [id, type] of types) this.fill(id, type);
+    this.warnPseudoParameters();
     this.account.accountIds.add(this.accountId);
     return this.account;
+  }
+
+  /**
+   * The deploy-time sources of a policy other than pseudo parameters. A pseudo parameter (`AWS::Region` in every ARN
+   * SAM generates) is the same unknown in every policy that holds it, so it is noted here and warned about once per
+   * template by `warnPseudoParameters`, not once per policy.
+   */
+  private otherThanPseudoParameters(placeholders: readonly string[], policyKey: string, origin: 'written' | 'generated'): string[] {
+    const others: string[] = [];
+    for (const placeholder of placeholders) {
+      const name = placeholder.replace(/^\$\{|\}$/g, '');
+      if (!(name in PSEUDO_PARAMETERS)) {
+        if (!others.includes(placeholder)) others.push(placeholder);
+        continue;
+      }
+      const uses = this.pseudoParameterUses.get(name) ?? new Map<string, 'written' | 'generated'>();
+      uses.set(policyKey, origin);
+      this.pseudoParameterUses.set(name, uses);
+    }
+    return others;
+  }
+
+  private warnPseudoParameters(): void {
+    for (const [name, uses] of this.pseudoParameterUses) {
+      const generated = [...uses.values()].filter((origin) => origin === 'generated').length;
+      const written = uses.size - generated;
+      const origins = [generated > 0 ? `${generated} SAM generates` : '', written > 0 ? `${written} written in the template` : ''].filter(Boolean).join(', ');
+      this.account.warnings.push(
+        `${this.file}: ${name}, ${PSEUDO_PARAMETERS[name]}, is known only at deploy; the statements of ${uses.size} ${uses.size === 1 ? 'policy' : 'policies'} (${origins}) that use it are answered as Conditional until a request gives the context key ${DEPLOY_TIME_PREFIX}${name} (for example --context ${DEPLOY_TIME_PREFIX}${name}=${PSEUDO_PARAMETER_EXAMPLES[name] ?? '…'}).`,
+      );
+    }
   }
 
   private propertiesOf(id: string): CfnMap | undefined {
@@ -440,9 +490,10 @@ class TemplateReader {
       })),
     };
     const { document, placeholders } = deployTimeDocument(value);
-    if (placeholders.length > 0)
+    const others = this.otherThanPseudoParameters(placeholders, key, 'generated');
+    if (others.length > 0)
       this.account.warnings.push(
-        `${this.file}: ${at.path} makes SAM write ${name} with values known only at deploy (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`,
+        `${this.file}: ${at.path} makes SAM write ${name} with values known only at deploy (${others.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`,
       );
     const statements = Array.isArray(document.Statement) ? document.Statement : [];
     const spans = at.statementSpans ?? [];
@@ -657,8 +708,9 @@ class TemplateReader {
       return undefined;
     }
     const { document, placeholders } = deployTimeDocument(value);
-    if (placeholders.length > 0)
-      this.account.warnings.push(`${this.file}: ${path} holds values known only at deploy (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`);
+    const others = this.otherThanPseudoParameters(placeholders, key, 'written');
+    if (others.length > 0)
+      this.account.warnings.push(`${this.file}: ${path} holds values known only at deploy (${others.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`);
     return { ...this.policy(key, name, kind, document, path, node.span), ...(first ? { written: writtenPolicy(this.file, first) } : {}) };
   }
 

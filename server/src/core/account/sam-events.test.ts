@@ -503,3 +503,68 @@ Resources:
   assert.equal(evaluator.decide(worker, 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:worker-dlq').decision, 'Allowed');
   assert.equal(evaluator.decide(worker, 'sns:Publish', 'arn:aws:sns:us-east-1:111122223333:failures').decision, 'ImplicitlyDenied');
 });
+
+test("the stack's region in the ARNs SAM generates is warned about once per template, other deploy-time values per policy", () => {
+  const account = fixture();
+  const region = account.warnings.filter((warning) => warning.includes('AWS::Region'));
+  // Seven documents SAM generates hold the region (the MQ policy's key, the Nightly role's function ARN, the function
+  // policy, the four state machine roles' StartExecution) and one the template writes (LambdaInvokePolicy's ARN).
+  assert.deepEqual(region, [
+    "sam-events.yaml: AWS::Region, the stack's region, is known only at deploy; the statements of 8 policies (7 SAM generates, 1 written in the template) that use it are answered as Conditional until a request gives the context key deploy-time:AWS::Region (for example --context deploy-time:AWS::Region=us-east-1).",
+  ]);
+  // Values that differ from policy to policy are still named with the policy that holds them.
+  assert.ok(
+    account.warnings.includes(
+      'sam-events.yaml: Resources.Consumer.Properties.Events makes SAM write function policy Consumer with values known only at deploy (Ref OrdersApi, GetAtt ConsumerTick.Arn); statements using them are answered as conditional on deploy-time:… keys.',
+    ),
+    account.warnings.join('\n'),
+  );
+  assert.equal(
+    account.warnings.some((warning) => warning.includes('FulfilmentHourlyRoleStartExecutionPolicy')),
+    false,
+  );
+  // The answers are those of before: Conditional on the region until it is given.
+  const hourly = account.roles.get(role('FulfilmentHourlyRole'))!;
+  assert.equal(new AccountEvaluator(account).decide(hourly, 'states:StartExecution', FULFILMENT).decision, 'Conditional');
+  assert.equal(new AccountEvaluator(account, { context: REGION }).decide(hourly, 'states:StartExecution', FULFILMENT).decision, 'Allowed');
+});
+
+test('a template without an account id names its account id once, like the region', () => {
+  const account = readTemplateAccount(
+    `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Role: arn:aws:iam::111122223333:role/existing
+      Events:
+        Tick:
+          Type: Schedule
+          Properties:
+            Schedule: rate(1 minute)
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Policies:
+        - Statement:
+            - Effect: Allow
+              Action: sqs:SendMessage
+              Resource: !Sub arn:aws:sqs:\${AWS::Region}:\${AWS::AccountId}:jobs
+`,
+    'template.yaml',
+  ).account!;
+  assert.deepEqual(
+    account.warnings.filter((warning) => /AWS::(Region|AccountId),/.test(warning)),
+    [
+      "template.yaml: AWS::Region, the stack's region, is known only at deploy; the statements of 2 policies (1 SAM generates, 1 written in the template) that use it are answered as Conditional until a request gives the context key deploy-time:AWS::Region (for example --context deploy-time:AWS::Region=us-east-1).",
+      "template.yaml: AWS::AccountId, the stack's account id, is known only at deploy; the statements of 1 policy (1 written in the template) that use it are answered as Conditional until a request gives the context key deploy-time:AWS::AccountId (for example --context deploy-time:AWS::AccountId=111122223333).",
+    ],
+  );
+  assert.equal(
+    account.warnings.some((warning) => warning.includes('holds values known only at deploy')),
+    false,
+  );
+});
