@@ -65,24 +65,36 @@ const PSEUDO_PARAMETERS: Record<string, string> = {
 };
 const PSEUDO_PARAMETER_EXAMPLES: Record<string, string> = { 'AWS::Region': 'us-east-1', 'AWS::AccountId': '111122223333', 'AWS::URLSuffix': 'amazonaws.com' };
 
+/** Stands for the X-Ray write policy SAM picks by partition (`xrayPolicyArn`). */
+const XRAY_POLICY = 'x-ray';
+
 /**
  * The SAM resources that get an implicit role `<LogicalId>Role` when they name no Role: the service its trust policy
  * admits, and the AWS managed policies SAM attaches before the resource's own `Policies` (each ARN with the property
- * that adds it, if any). A function's role holds AWSLambdaBasicExecutionRole, AWSXRayDaemonWriteAccess with Tracing
- * and AWSLambdaVPCAccessExecutionRole with VpcConfig (aws/serverless-application-model#1405); a state machine's role
- * holds only what its Policies name.
+ * that adds it, if any). A function's role holds AWSLambdaBasicExecutionRole, the X-Ray write policy with Tracing
+ * and AWSLambdaVPCAccessExecutionRole with VpcConfig (samtranslator/model/sam_resources.py, SamFunction._construct_role;
+ * aws/serverless-application-model#1405); a state machine's role holds what its Policies name, and the X-Ray write
+ * policy after them with `Tracing: {Enabled: true}` (`fillImplicitRole`).
  */
 const SAM_IMPLICIT_ROLES: Record<string, { service: string; attached: { arn: string; when?: string }[] }> = {
   'AWS::Serverless::Function': {
     service: 'lambda.amazonaws.com',
     attached: [
       { arn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' },
-      { arn: 'arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess', when: 'Tracing' },
+      { arn: XRAY_POLICY, when: 'Tracing' },
       { arn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole', when: 'VpcConfig' },
     ],
   },
   'AWS::Serverless::StateMachine': { service: 'states.amazonaws.com', attached: [] },
 };
+
+/**
+ * The X-Ray policy SAM attaches for Tracing: AWSXrayWriteOnlyAccess in the aws partition, AWSXRayDaemonWriteAccess in
+ * the others (samtranslator/model/xray_utils.py, get_xray_managed_policy_name). Both allow the same X-Ray writes.
+ */
+function xrayPolicyArn(partition: string): string {
+  return partition === 'aws' ? 'arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess' : `arn:${partition}:iam::aws:policy/AWSXRayDaemonWriteAccess`;
+}
 
 /**
  * Reads a template into the account model. Never throws. Entities without an explicit name get the logical id as
@@ -222,7 +234,9 @@ class TemplateReader {
         name,
         arn,
         inline: [],
-        attached: implicit.attached.filter((a) => a.when === undefined || present(a.when)).map((a) => a.arn.replace(':aws:', `:${this.partition}:`)),
+        attached: implicit.attached
+          .filter((a) => a.when === undefined || present(a.when))
+          .map((a) => (a.arn === XRAY_POLICY ? xrayPolicyArn(this.partition) : a.arn.replace(':aws:', `:${this.partition}:`))),
         tags: {},
         source: { file: this.file, path: `Resources.${id}`, ...this.spanOf(id) },
       };
@@ -379,6 +393,14 @@ class TemplateReader {
         if (arn) role.attached.push(arn);
       }
     });
+    // SAM appends the X-Ray policy to a state machine's Policies when Tracing.Enabled is the boolean true (a string
+    // "true" does not count): samtranslator/model/stepfunctions/generators.py, StateMachineGenerator._construct_role.
+    // Globals cannot give a state machine Tracing (only PropagateTags).
+    const enabled = type === 'AWS::Serverless::StateMachine' ? valueOf(valueOf(props, 'Tracing'), 'Enabled') : undefined;
+    if (enabled?.kind === 'scalar' && enabled.resolved === true) {
+      const xray = xrayPolicyArn(this.partition);
+      if (!role.attached.includes(xray)) role.attached.push(xray);
+    }
   }
 
   /**

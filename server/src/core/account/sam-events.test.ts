@@ -568,3 +568,60 @@ Resources:
     false,
   );
 });
+
+test("a state machine's Tracing Enabled: true adds SAM's X-Ray policy to its implicit role, after its Policies", () => {
+  const source = `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Traced:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: s3://bucket/traced.asl.json
+      Tracing:
+        Enabled: true
+      Policies:
+        - AWSLambdaRole
+  Quoted:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: s3://bucket/quoted.asl.json
+      Tracing:
+        Enabled: 'true'
+  Off:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: s3://bucket/off.asl.json
+      Tracing:
+        Enabled: false
+`;
+  const account = template(source);
+  const attached = (name: string) => account.roles.get(role(name))!.attached;
+  assert.deepEqual(attached('TracedRole'), ['arn:aws:iam::aws:policy/service-role/AWSLambdaRole', 'arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess']);
+  // SAM compares Enabled with the boolean True: a quoted 'true' adds nothing.
+  assert.deepEqual(attached('QuotedRole'), []);
+  assert.deepEqual(attached('OffRole'), []);
+  const evaluator = new AccountEvaluator(account);
+  const traced = account.roles.get(role('TracedRole'))!;
+  assert.deepEqual(
+    whatCan(evaluator, traced, getCatalog(), 'xray').allowed.map((e) => [e.action, e.resources, via([e])[0]]),
+    [
+      ['xray:GetSamplingRules', ['*'], ['aws-managed arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess #1']],
+      ['xray:GetSamplingStatisticSummaries', ['*'], ['aws-managed arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess #1']],
+      ['xray:GetSamplingTargets', ['*'], ['aws-managed arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess #1']],
+      ['xray:PutTelemetryRecords', ['*'], ['aws-managed arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess #1']],
+      ['xray:PutTraceSegments', ['*'], ['aws-managed arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess #1']],
+    ],
+  );
+  assert.equal(evaluator.decide(account.roles.get(role('OffRole'))!, 'xray:PutTraceSegments', '*').decision, 'ImplicitlyDenied');
+  // In another partition SAM attaches AWSXRayDaemonWriteAccess, to functions and state machines alike.
+  const china = readTemplateAccount(
+    source.replace('Resources:', 'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: index.handler, Runtime: nodejs20.x, Tracing: Active}'),
+    'template.yaml',
+    { accountId: '111122223333', partition: 'aws-cn' },
+  ).account!;
+  assert.deepEqual(china.roles.get('arn:aws-cn:iam::111122223333:role/TracedRole')!.attached.at(-1), 'arn:aws-cn:iam::aws:policy/AWSXRayDaemonWriteAccess');
+  assert.deepEqual(china.roles.get('arn:aws-cn:iam::111122223333:role/FnRole')!.attached, [
+    'arn:aws-cn:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+    'arn:aws-cn:iam::aws:policy/AWSXRayDaemonWriteAccess',
+  ]);
+});
