@@ -7,6 +7,7 @@ import type { Span } from '../text/span';
 import { expandSamPolicyTemplate, samManagedPolicyArn } from '../hosts/cloudformation/sam';
 import {
   deadLetterQueuePolicy,
+  eventInvokeConfigPolicies,
   eventRoleOf,
   functionEventAdditions,
   functionEventPermission,
@@ -370,6 +371,12 @@ class TemplateReader {
     const deadLetter = type === 'AWS::Serverless::Function' ? this.samProperty(id, type, 'DeadLetterQueue') : undefined;
     const dlq = deadLetter && deadLetterQueuePolicy(deadLetter.node, deadLetter.path);
     if (deadLetter && dlq) role.inline.push(this.generatedPolicy(`${role.arn}#inline/${dlq.name}`, dlq.name, 'inline', dlq, { path: deadLetter.path, span: deadLetter.keySpan }));
+    const invokeConfig = type === 'AWS::Serverless::Function' ? this.samProperty(id, type, 'EventInvokeConfig') : undefined;
+    for (const destination of invokeConfig ? eventInvokeConfigPolicies(id, invokeConfig.node, invokeConfig.path) : []) {
+      if (destination.problem) this.warn(destination.path, destination.problem);
+      const { policy } = destination;
+      if (policy) role.inline.push(this.generatedPolicy(`${role.arn}#inline/${policy.name}`, policy.name, 'inline', policy, { path: destination.path, span: destination.keySpan }));
+    }
     const policies = valueOf(props, 'Policies');
     const items = policies === undefined ? [] : policies.kind === 'seq' ? policies.items : [policies];
     items.forEach((item, i) => {

@@ -625,3 +625,81 @@ Resources:
     'arn:aws-cn:iam::aws:policy/AWSXRayDaemonWriteAccess',
   ]);
 });
+
+test("EventInvokeConfig destinations add SAM's policies to the function's implicit role, each placed on OnSuccess or OnFailure", () => {
+  const source = `
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    EventInvokeConfig:
+      DestinationConfig:
+        OnSuccess:
+          Type: EventBridge
+          Destination: arn:aws:events:us-east-1:111122223333:event-bus/orders
+        OnFailure:
+          Type: S3
+          Destination: arn:aws:s3:::failures
+Resources:
+  Sender:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      DeadLetterQueue:
+        Type: SQS
+        TargetArn: arn:aws:sqs:us-east-1:111122223333:sender-dlq
+      EventInvokeConfig:
+        MaximumRetryAttempts: 1
+        DestinationConfig:
+          OnSuccess:
+            Type: Lambda
+            Destination: arn:aws:lambda:us-east-1:111122223333:function:next
+          OnFailure:
+            Type: SNS
+  Other:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+`;
+  const account = template(source);
+  const sender = account.roles.get(role('SenderRole'))!;
+  // After the DeadLetterQueuePolicy, OnSuccess then OnFailure; the SNS destination without Destination is the topic
+  // SAM creates, SenderEventInvokeConfigOnFailureTopic.
+  assert.deepEqual(
+    sender.inline.map((policy) => placed(policy, source)),
+    [
+      ['DeadLetterQueuePolicy', 'Resources.Sender.Properties.DeadLetterQueue', 'DeadLetterQueue', ['DeadLetterQueue']],
+      ['SenderEventInvokeConfigOnSuccessLambdaPolicy', 'Resources.Sender.Properties.EventInvokeConfig.DestinationConfig.OnSuccess', 'OnSuccess', ['OnSuccess']],
+      ['SenderEventInvokeConfigOnFailureSNSPolicy', 'Resources.Sender.Properties.EventInvokeConfig.DestinationConfig.OnFailure', 'OnFailure', ['OnFailure']],
+    ],
+  );
+  assert.deepEqual(sender.inline[2].value, {
+    Statement: [{ Effect: 'Allow', Action: 'sns:publish', Resource: '*', Condition: { StringLike: { 'deploy-time:GetAtt/SenderEventInvokeConfigOnFailureTopic.Arn': '*' } } }],
+  });
+  const evaluator = new AccountEvaluator(account);
+  assert.deepEqual(
+    whatCan(evaluator, sender, getCatalog(), 'lambda').allowed.map((e) => [e.action, e.resources, e.decision, via([e])[0]]),
+    [['lambda:InvokeFunction', ['arn:aws:lambda:us-east-1:111122223333:function:next'], undefined, ['inline SenderEventInvokeConfigOnSuccessLambdaPolicy #1']]],
+  );
+  assert.equal(evaluator.decide(sender, 'lambda:InvokeFunction', 'arn:aws:lambda:us-east-1:111122223333:function:other').decision, 'ImplicitlyDenied');
+  assert.equal(evaluator.decide(sender, 'sns:Publish', 'arn:aws:sns:us-east-1:111122223333:any').decision, 'Conditional');
+  // Sender's own EventInvokeConfig replaces the global one: no EventBridge policy.
+  assert.equal(evaluator.decide(sender, 'events:PutEvents', 'arn:aws:events:us-east-1:111122223333:event-bus/orders').decision, 'ImplicitlyDenied');
+
+  // Other takes the global one: EventBridge is written; an S3 Type makes the transform fail.
+  const other = account.roles.get(role('OtherRole'))!;
+  assert.deepEqual(
+    other.inline.map((policy) => placed(policy, source)),
+    [['OtherEventInvokeConfigOnSuccessEventBridgePolicy', 'Globals.Function.EventInvokeConfig.DestinationConfig.OnSuccess', 'OnSuccess', ['OnSuccess']]],
+  );
+  assert.equal(other.inline[0].source.span!.start, source.indexOf('OnSuccess'));
+  assert.equal(evaluator.decide(other, 'events:PutEvents', 'arn:aws:events:us-east-1:111122223333:event-bus/orders').decision, 'Allowed');
+  assert.equal(evaluator.decide(other, 'events:PutEvents', 'arn:aws:events:us-east-1:111122223333:event-bus/default').decision, 'ImplicitlyDenied');
+  assert.ok(
+    account.warnings.includes(
+      'template.yaml: Globals.Function.EventInvokeConfig.DestinationConfig.OnFailure has Type "S3", not SQS, SNS, EventBridge or Lambda, so the SAM transform fails and writes no policy for it.',
+    ),
+    account.warnings.join('\n'),
+  );
+});

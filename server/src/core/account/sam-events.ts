@@ -1,5 +1,5 @@
 import type { Span } from '../text/span';
-import { scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
+import { entryOf, scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
 
 // What the SAM transform writes into IAM for the Events of a function or state machine. The generated resources and
 // their logical ids are listed in
@@ -194,6 +194,58 @@ export function deadLetterQueuePolicy(deadLetterQueue: CfnNode, path: string): G
   const target = valueOf(deadLetterQueue, 'TargetArn');
   if (!action || !target) return undefined;
   return { name: 'DeadLetterQueuePolicy', version: true, statements: [{ Action: action, Resource: { written: target, path: `${path}.TargetArn` } }] };
+}
+
+/** A policy SAM writes for one destination of a function's EventInvokeConfig, placed on the destination's key. */
+export interface DestinationPolicy {
+  policy?: GeneratedPolicy;
+  /** Why SAM writes no policy for it (its transform fails). */
+  problem?: string;
+  keySpan: Span;
+  path: string;
+}
+
+const DESTINATION_POLICIES: Record<string, { suffix: string; action: string; creates?: string }> = {
+  SQS: { suffix: 'SQSPolicy', action: 'sqs:SendMessage', creates: 'Queue' },
+  SNS: { suffix: 'SNSPolicy', action: 'sns:publish', creates: 'Topic' },
+  EventBridge: { suffix: 'EventBridgePolicy', action: 'events:PutEvents' },
+  Lambda: { suffix: 'LambdaPolicy', action: 'lambda:InvokeFunction' },
+};
+
+/**
+ * The inline policies SAM adds to a function's implicit role for the OnSuccess and OnFailure destinations of its
+ * EventInvokeConfig (after the DeadLetterQueuePolicy, before the Policies): `<Function>EventInvokeConfig<OnX>` +
+ * `SQSPolicy` (sqs:SendMessage), `SNSPolicy` (sns:publish), `EventBridgePolicy` (events:PutEvents) or `LambdaPolicy`
+ * (lambda:InvokeFunction) on the Destination. An SQS or SNS destination without Destination gets a queue or topic
+ * SAM creates (`…Queue`, `…Topic`), whose ARN is known at deploy. A Destination under `Fn::If` is read as the choice
+ * it is. samtranslator/model/sam_resources.py, SamFunction._validate_and_inject_resource and
+ * _add_event_invoke_managed_policy; the documents in samtranslator/model/iam.py.
+ */
+export function eventInvokeConfigPolicies(functionId: string, config: CfnNode, path: string): DestinationPolicy[] {
+  const destinations = valueOf(config, 'DestinationConfig');
+  const found: DestinationPolicy[] = [];
+  for (const name of ['OnSuccess', 'OnFailure']) {
+    const entry = entryOf(destinations?.kind === 'map' ? destinations : undefined, name);
+    if (!entry?.value) continue;
+    const at = { keySpan: entry.keySpan, path: `${path}.DestinationConfig.${name}` };
+    const type = scalarValue(valueOf(entry.value, 'Type')) ?? '';
+    const kind = DESTINATION_POLICIES[type];
+    if (!kind) {
+      found.push({ ...at, problem: `has Type "${type}", not SQS, SNS, EventBridge or Lambda, so the SAM transform fails and writes no policy for it` });
+      continue;
+    }
+    const logicalId = `${functionId}EventInvokeConfig${name}`;
+    const destination = valueOf(entry.value, 'Destination');
+    let resource: GeneratedValue;
+    if (destination) resource = { written: destination, path: `${at.path}.Destination` };
+    else if (kind.creates) resource = { generated: `GetAtt ${logicalId}${kind.creates}.Arn` };
+    else {
+      found.push({ ...at, problem: `has no Destination, which SAM requires unless the Type is SQS or SNS, so the SAM transform fails and writes no policy for it` });
+      continue;
+    }
+    found.push({ ...at, policy: { name: `${logicalId}${kind.suffix}`, statements: [{ Action: kind.action, Resource: resource }] } });
+  }
+  return found;
 }
 
 /**
