@@ -12,11 +12,13 @@ import {
   functionEventAdditions,
   functionEventPermission,
   samEventsOf,
+  snsSubscriptionQueuePolicy,
   type EventRole,
   type GeneratedPolicy,
   type GeneratedStatement,
   type GeneratedValue,
   type SamEvent,
+  type SubscriptionQueuePolicy,
 } from './sam-events';
 import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountResourcePolicy, type AccountRole, type AccountUser } from './model';
 import { DEPLOY_TIME_PREFIX, DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
@@ -435,8 +437,41 @@ class TemplateReader {
       if (generated) this.eventRole(id, type, event, generated);
       const permission = type === 'AWS::Serverless::Function' ? functionEventPermission(id, event, (restApiId) => this.apiStageSuffix(restApiId)) : undefined;
       if (permission) permissions.push({ statement: permission, span: event.keySpan });
+      const queuePolicy = type === 'AWS::Serverless::Function' ? snsSubscriptionQueuePolicy(id, event) : undefined;
+      if (queuePolicy?.problem) this.warn(queuePolicy.path, queuePolicy.problem);
+      else if (queuePolicy) this.subscriptionQueuePolicy(queuePolicy);
     }
     if (permissions.length > 0) this.functionPolicy(id, permissions);
+    if (type === 'AWS::Serverless::StateMachine' && events.length > 0 && this.usesAliasAsEventTarget(id) && this.literal(valueOf(this.propertiesOf(id), 'AutoPublishAlias')) === undefined)
+      this.warn(`Resources.${id}.Properties.UseAliasAsEventTarget`, 'needs AutoPublishAlias, so the SAM transform fails; its events are read as targeting the state machine');
+  }
+
+  /** Whether a state machine's events target its alias (`UseAliasAsEventTarget: true`). */
+  private usesAliasAsEventTarget(id: string): boolean {
+    const node = valueOf(this.propertiesOf(id), 'UseAliasAsEventTarget');
+    return node?.kind === 'scalar' && node.resolved === true;
+  }
+
+  /**
+   * The queue policy SAM writes for an SNS event's SqsSubscription, as a resource policy of the queue; it and its
+   * statement are placed on the SqsSubscription key. `${AWS::AccountId}` in it is the account of the template.
+   */
+  private subscriptionQueuePolicy(generated: SubscriptionQueuePolicy): void {
+    const at = { path: generated.path, span: generated.keySpan };
+    const label = `queue policy ${generated.logicalId}`;
+    const resources =
+      'created' in generated.queue
+        ? [new DeployString([`arn:${this.partition}:sqs:`, { source: 'AWS::Region' }, `:${this.accountId}:`, { source: `GetAtt ${generated.queue.created}.QueueName` }])]
+        : this.governedBy(generated.queue.written, 'AWS::SQS::Queue', generated.queue.path);
+    if (resources.length === 0) return;
+    this.thisAccount = true;
+    let policy: AccountPolicy;
+    try {
+      policy = this.generatedPolicy(`${generated.path}#resource`, label, 'resource', { name: label, version: true, statements: [generated.statement] }, at);
+    } finally {
+      this.thisAccount = false;
+    }
+    this.account.resourcePolicies.push({ type: 'AWS::SQS::QueuePolicy', resources, policy, source: { file: this.file, ...at } });
   }
 
   /**
@@ -558,8 +593,8 @@ class TemplateReader {
 
   /**
    * The ARN of the function or state machine an event targets, as SAM refers to it: a function's (its alias's with
-   * AutoPublishAlias) from its FunctionName, a state machine's from its Name; a name generated at deploy is a
-   * deploy-time part.
+   * AutoPublishAlias) from its FunctionName, a state machine's (its alias's with UseAliasAsEventTarget) from its Name;
+   * a name generated at deploy is a deploy-time part.
    */
   private targetArn(id: string): DeployValue {
     const region = { source: 'AWS::Region' };
@@ -569,7 +604,10 @@ class TemplateReader {
       return joined([`arn:${this.partition}:lambda:`, region, `:${this.accountId}:function:`, name, ...(alias !== undefined ? [`:${alias}`] : [])]);
     }
     const name = this.literal(valueOf(this.propertiesOf(id), 'Name')) ?? { source: `GetAtt ${id}.Name` };
-    return joined([`arn:${this.partition}:states:`, region, `:${this.accountId}:stateMachine:`, name]);
+    // With UseAliasAsEventTarget the events target the alias AutoPublishAlias makes (`<Id>Alias<Alias>`, whose Ref is
+    // its ARN): samtranslator/model/stepfunctions/generators.py, StateMachineGenerator._generate_event_resources.
+    const alias = this.usesAliasAsEventTarget(id) ? this.literal(valueOf(this.propertiesOf(id), 'AutoPublishAlias')) : undefined;
+    return joined([`arn:${this.partition}:states:`, region, `:${this.accountId}:stateMachine:`, name, ...(alias !== undefined ? [`:${alias}`] : [])]);
   }
 
   /**

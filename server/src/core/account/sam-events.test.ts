@@ -703,3 +703,136 @@ Resources:
     account.warnings.join('\n'),
   );
 });
+
+test("an SNS event's SqsSubscription makes SAM's queue policy a resource policy of the queue, placed on SqsSubscription", () => {
+  const source = `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: jobs
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Events:
+        Fresh:
+          Type: SNS
+          Properties:
+            Topic: arn:aws:sns:us-east-1:111122223333:orders
+            SqsSubscription: true
+        Existing:
+          Type: SNS
+          Properties:
+            Topic: arn:aws:sns:us-east-1:111122223333:refunds
+            SqsSubscription:
+              QueueArn: arn:aws:sqs:us-east-1:111122223333:jobs
+              QueueUrl: !Ref Jobs
+              QueuePolicyLogicalId: JobsFromRefunds
+        Broken:
+          Type: SNS
+          Properties:
+            Topic: arn:aws:sns:us-east-1:111122223333:broken
+            SqsSubscription:
+              QueueArn: arn:aws:sqs:us-east-1:111122223333:jobs
+`;
+  const account = template(source);
+  // Events in SAM's order (by key): Broken (no QueueUrl: no policy), Existing, Fresh.
+  assert.deepEqual(
+    account.resourcePolicies.map((entry) => [entry.type, entry.resources.map(resourceLabelOf), placed(entry.policy, source), slice(entry.source.span, source)]),
+    [
+      [
+        'AWS::SQS::QueuePolicy',
+        ['arn:aws:sqs:${AWS::Region}:111122223333:jobs'],
+        ['queue policy JobsFromRefunds', 'Resources.Worker.Properties.Events.Existing.Properties.SqsSubscription', 'SqsSubscription', ['SqsSubscription']],
+        'SqsSubscription',
+      ],
+      [
+        'AWS::SQS::QueuePolicy',
+        ['arn:aws:sqs:${AWS::Region}:111122223333:${GetAtt WorkerFreshQueue.QueueName}'],
+        ['queue policy WorkerFreshQueuePolicy', 'Resources.Worker.Properties.Events.Fresh.Properties.SqsSubscription', 'SqsSubscription', ['SqsSubscription']],
+        'SqsSubscription',
+      ],
+    ],
+  );
+  assert.equal(account.resourcePolicies[0].policy.source.span!.start, source.indexOf('SqsSubscription:\n              QueueArn'));
+  assert.deepEqual(account.resourcePolicies[0].policy.value, {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'sqs:SendMessage',
+        Resource: 'arn:aws:sqs:us-east-1:111122223333:jobs',
+        Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:111122223333:refunds' } },
+      },
+    ],
+  });
+  assert.ok(
+    account.warnings.includes(
+      'template.yaml: Resources.Worker.Properties.Events.Broken.Properties.SqsSubscription has no QueueArn or QueueUrl, so the SAM transform fails and writes no queue policy for it.',
+    ),
+  );
+  // The policy lets any principal of the account send when the request comes from the refunds topic, and no other.
+  const JOBS = 'arn:aws:sqs:us-east-1:111122223333:jobs';
+  const answer = (context: Record<string, string>) =>
+    whoCan(new AccountEvaluator(account, { context: { ...REGION, ...context } }), 'sqs:SendMessage', JOBS).allowed.map((e) => [
+      e.principal,
+      e.decision,
+      e.via.map((v) => `${v.kind} ${v.policy} ${v.statement}`),
+    ]);
+  assert.deepEqual(answer({}), [[role('WorkerRole'), 'Conditional', []]]);
+  assert.deepEqual(answer({ 'aws:SourceArn': 'arn:aws:sns:us-east-1:111122223333:refunds' }), [[role('WorkerRole'), 'Allowed', ['resource queue policy JobsFromRefunds #1']]]);
+  assert.deepEqual(answer({ 'aws:SourceArn': 'arn:aws:sns:us-east-1:111122223333:orders' }), []);
+});
+
+test("UseAliasAsEventTarget: a state machine's event roles may start its alias, not the state machine itself", () => {
+  const source = `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Name: flow
+      DefinitionUri: s3://bucket/flow.asl.json
+      Role: arn:aws:iam::111122223333:role/existing
+      AutoPublishAlias: live
+      UseAliasAsEventTarget: true
+      Events:
+        Tick:
+          Type: Schedule
+          Properties:
+            Schedule: rate(1 minute)
+  NoAlias:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Name: no-alias
+      DefinitionUri: s3://bucket/flow.asl.json
+      Role: arn:aws:iam::111122223333:role/existing
+      UseAliasAsEventTarget: true
+      Events:
+        Tick:
+          Type: Schedule
+          Properties:
+            Schedule: rate(1 minute)
+`;
+  const account = template(source);
+  const tick = account.roles.get(role('FlowTickRole'))!;
+  const evaluator = new AccountEvaluator(account, { context: REGION });
+  const machine = 'arn:aws:states:us-east-1:111122223333:stateMachine:flow';
+  assert.deepEqual(
+    whatCan(evaluator, tick, getCatalog()).allowed.map((e) => [e.action, e.resources]),
+    [['states:StartExecution', ['arn:aws:states:*:111122223333:stateMachine:flow:live']]],
+  );
+  assert.equal(evaluator.decide(tick, 'states:StartExecution', `${machine}:live`).decision, 'Allowed');
+  assert.equal(evaluator.decide(tick, 'states:StartExecution', machine).decision, 'ImplicitlyDenied');
+  // Without AutoPublishAlias the transform fails; the events are read as targeting the state machine, with a warning.
+  assert.equal(evaluator.decide(account.roles.get(role('NoAliasTickRole'))!, 'states:StartExecution', 'arn:aws:states:us-east-1:111122223333:stateMachine:no-alias').decision, 'Allowed');
+  assert.ok(
+    account.warnings.includes(
+      'template.yaml: Resources.NoAlias.Properties.UseAliasAsEventTarget needs AutoPublishAlias, so the SAM transform fails; its events are read as targeting the state machine.',
+    ),
+  );
+});

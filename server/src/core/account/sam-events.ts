@@ -23,7 +23,7 @@ export type GeneratedValue =
 
 export interface GeneratedStatement {
   Sid?: string;
-  Principal?: { Service: string | string[] };
+  Principal?: '*' | { Service: string | string[] };
   Action: string | string[];
   Resource?: GeneratedValue;
   Condition?: Record<string, Record<string, GeneratedValue>>;
@@ -327,6 +327,54 @@ export function functionEventPermission(functionId: string, event: SamEvent, api
     default:
       return undefined;
   }
+}
+
+/** The queue policy SAM writes for an SNS event with SqsSubscription, so that the topic may send to the queue. */
+export interface SubscriptionQueuePolicy {
+  logicalId: string;
+  statement: GeneratedStatement;
+  /** The queue it governs: its QueueUrl as written, or the queue SAM creates (`<Function><Event>Queue`). */
+  queue: { written: CfnNode; path: string } | { created: string };
+  keySpan: Span;
+  path: string;
+  /** Why SAM writes none (its transform fails). */
+  problem?: string;
+}
+
+/**
+ * The AWS::SQS::QueuePolicy SAM writes for an SNS event with SqsSubscription: anyone (`Principal: *`) may
+ * sqs:SendMessage to the queue when `aws:SourceArn` is the topic (ArnEquals). `SqsSubscription: true` makes the queue
+ * `<Function><Event>Queue` and the policy `<Function><Event>QueuePolicy`; a map names an existing queue by QueueArn
+ * and QueueUrl (both required) and may name the policy (QueuePolicyLogicalId). samtranslator/model/eventsources/push.py,
+ * SNS.to_cloudformation and _inject_sqs_queue_policy; the document is SQSQueuePolicies.sns_topic_send_message_role_policy
+ * in samtranslator/model/sqs.py.
+ */
+export function snsSubscriptionQueuePolicy(functionId: string, event: SamEvent): SubscriptionQueuePolicy | undefined {
+  if (event.type !== 'SNS') return undefined;
+  const entry = entryOf(event.properties, 'SqsSubscription');
+  const subscription = entry?.value;
+  const topic = valueOf(event.properties, 'Topic');
+  if (!entry || !subscription || !topic || (subscription.kind === 'scalar' && subscription.resolved !== true)) return undefined;
+  const eventId = `${functionId}${event.name}`;
+  const path = `${event.path}.Properties.SqsSubscription`;
+  const at = { keySpan: entry.keySpan, path };
+  const source: GeneratedValue = { written: topic, path: `${event.path}.Properties.Topic` };
+  const statement = (queueArn: GeneratedValue): GeneratedStatement => ({
+    Principal: '*',
+    Action: 'sqs:SendMessage',
+    Resource: queueArn,
+    Condition: { ArnEquals: { 'aws:SourceArn': source } },
+  });
+  if (subscription.kind !== 'map') {
+    const queue = `${eventId}Queue`;
+    return { ...at, logicalId: `${eventId}QueuePolicy`, statement: statement({ generated: `GetAtt ${queue}.Arn` }), queue: { created: queue } };
+  }
+  const queueArn = valueOf(subscription, 'QueueArn');
+  const queueUrl = valueOf(subscription, 'QueueUrl');
+  const logicalId = scalarValue(valueOf(subscription, 'QueuePolicyLogicalId')) ?? `${eventId}QueuePolicy`;
+  if (!queueArn || !queueUrl)
+    return { ...at, logicalId, statement: statement({ sub: '*' }), queue: { created: '' }, problem: 'has no QueueArn or QueueUrl, so the SAM transform fails and writes no queue policy for it' };
+  return { ...at, logicalId, statement: statement({ written: queueArn, path: `${path}.QueueArn` }), queue: { written: queueUrl, path: `${path}.QueueUrl` } };
 }
 
 /** The Type and URI of each SourceAccessConfigurations entry. */
