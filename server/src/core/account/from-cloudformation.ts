@@ -435,8 +435,23 @@ class TemplateReader {
       }
       const generated = eventRoleOf({ id, type }, event);
       if (generated) this.eventRole(id, type, event, generated);
-      const permission = type === 'AWS::Serverless::Function' ? functionEventPermission(id, event, (restApiId) => this.apiStageSuffix(restApiId)) : undefined;
-      if (permission) permissions.push({ statement: permission, span: event.keySpan });
+      const permission =
+        type === 'AWS::Serverless::Function'
+          ? functionEventPermission(
+              id,
+              event,
+              (restApiId) => this.apiStageSuffix(restApiId),
+              events,
+              (logicalId) => this.context.resources.has(logicalId),
+            )
+          : undefined;
+      if (permission?.problem) this.warn(event.path, permission.problem);
+      if (permission?.statement) {
+        // Two events that make a permission of one logical id (Cognito's) make one resource: the last one written.
+        const same = permissions.findIndex((p) => p.statement.Sid === permission.statement!.Sid);
+        if (same >= 0) permissions.splice(same, 1);
+        permissions.push({ statement: permission.statement, span: event.keySpan });
+      }
       const queuePolicy = type === 'AWS::Serverless::Function' ? snsSubscriptionQueuePolicy(id, event) : undefined;
       if (queuePolicy?.problem) this.warn(queuePolicy.path, queuePolicy.problem);
       else if (queuePolicy) this.subscriptionQueuePolicy(queuePolicy);

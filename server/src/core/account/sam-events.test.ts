@@ -836,3 +836,107 @@ Resources:
     ),
   );
 });
+
+test("HttpApi, CloudWatchLogs, IoTRule, Cognito and AlexaSkill events add SAM's Lambda permissions to the function policy", () => {
+  const source = `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Hooks:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: hooks
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Events:
+        Root:
+          Type: HttpApi
+        Orders:
+          Type: HttpApi
+          Properties:
+            Path: /orders
+            Method: get
+        Admin:
+          Type: HttpApi
+          Properties:
+            ApiId: !Ref AdminApi
+            Path: /admin
+            Method: post
+        Logs:
+          Type: CloudWatchLogs
+          Properties:
+            LogGroupName: /aws/app
+            FilterPattern: ERROR
+        Iot:
+          Type: IoTRule
+          Properties:
+            Sql: SELECT * FROM 'sensors/#'
+        SignUp:
+          Type: Cognito
+          Properties:
+            UserPool: !Ref Pool
+            Trigger: PreSignUp
+        Skill:
+          Type: AlexaSkill
+          Properties:
+            SkillId: amzn1.ask.skill.1234
+        Elsewhere:
+          Type: Cognito
+          Properties:
+            UserPool: !Ref SharedPool
+            Trigger: PostConfirmation
+  AdminApi:
+    Type: AWS::Serverless::HttpApi
+  Pool:
+    Type: AWS::Cognito::UserPool
+`;
+  const account = template(source);
+  const [entry] = account.resourcePolicies;
+  // SAM's order (by Path, else key): /admin, /orders, Elsewhere, Iot, Logs, Root, SignUp, Skill. Orders is a route of
+  // the implicit API whose $default route (Root) is the function's: SAM writes no permission for it; Elsewhere names a
+  // user pool outside the template, which fails the transform.
+  assert.deepEqual(
+    entry.policy.written?.statements.map((s) => [s.sid, slice(s.span, source)]),
+    [
+      ['HooksAdminPermission', 'Admin'],
+      ['HooksIotPermission', 'Iot'],
+      ['HooksLogsPermission', 'Logs'],
+      ['HooksRootPermission', 'Root'],
+      ['HooksCognitoPermission', 'SignUp'],
+      ['HooksSkillPermission', 'Skill'],
+    ],
+  );
+  assert.ok(
+    account.warnings.includes(
+      'template.yaml: Resources.Hooks.Properties.Events.Elsewhere has a UserPool that is not a Ref of a user pool in the template, so the SAM transform fails and writes no permission for it.',
+    ),
+  );
+  const statements = (entry.policy.value as { Statement: Record<string, unknown>[] }).Statement;
+  // The skill's id is the permission's EventSourceToken; the IoT rule's account is the template's.
+  assert.deepEqual(statements[5].Condition, { StringEquals: { 'lambda:EventSourceToken': 'amzn1.ask.skill.1234' }, StringLike: { 'deploy-time:AWS::Region': '*' } });
+  assert.deepEqual(statements[1].Condition, {
+    StringEquals: { 'AWS:SourceAccount': '111122223333' },
+    StringLike: { 'deploy-time:AWS::Region': '*', 'deploy-time:Ref/HooksIot': '*' },
+  });
+
+  const HOOKS = 'arn:aws:lambda:us-east-1:111122223333:function:hooks';
+  const answer = (context: Record<string, string>) =>
+    whoCan(new AccountEvaluator(account, { context: { ...REGION, ...context } }), 'lambda:InvokeFunction', HOOKS).allowed.map((e) => [
+      e.principal,
+      e.decision,
+      e.decision === 'Allowed' ? e.via.map((v) => v.statement) : e.conditions?.map((c) => `${c.statement} ${c.operator} ${c.key}`),
+    ]);
+  // The API ids, the IoT rule's name and the user pool's ARN are known only at deploy; the skill waits on its token.
+  // The log group's ARN holds the region, so its SourceArn entry is left out (deploy-time.ts) once the region is given.
+  assert.deepEqual(answer({}), [
+    ['apigateway.amazonaws.com', 'Conditional', ['HooksAdminPermission StringLike deploy-time:Ref/AdminApi', 'HooksRootPermission StringLike deploy-time:Ref/ServerlessHttpApi']],
+    ['iot.amazonaws.com', 'Conditional', ['HooksIotPermission StringEquals AWS:SourceAccount']],
+    ['logs.amazonaws.com', 'Allowed', ['HooksLogsPermission']],
+    ['cognito-idp.amazonaws.com', 'Conditional', ['HooksCognitoPermission StringLike deploy-time:GetAtt/Pool.Arn']],
+    ['alexa-appkit.amazon.com', 'Conditional', ['HooksSkillPermission StringEquals lambda:EventSourceToken']],
+  ]);
+  assert.deepEqual(answer({ 'lambda:EventSourceToken': 'amzn1.ask.skill.1234' })[4], ['alexa-appkit.amazon.com', 'Allowed', ['HooksSkillPermission']]);
+  assert.deepEqual(
+    answer({ 'lambda:EventSourceToken': 'amzn1.ask.skill.other' }).map(([principal]) => principal),
+    ['apigateway.amazonaws.com', 'iot.amazonaws.com', 'logs.amazonaws.com', 'cognito-idp.amazonaws.com'],
+  );
+});

@@ -285,20 +285,38 @@ export function eventRoleOf(owner: { id: string; type: string }, event: SamEvent
 /**
  * The statement of the function's resource-based policy that the AWS::Lambda::Permission SAM writes for a push event
  * grants, as Lambda shows it: the event's service may invoke the function (its alias with AutoPublishAlias), from the
- * rule, topic or API method SAM connects (`ArnLike AWS:SourceArn`) or from the stack's account (`StringEquals
- * AWS:SourceAccount`, S3). The permission's logical id is the Sid. Covered: Schedule, CloudWatchEvent,
- * EventBridgeRule, S3, SNS (without SqsSubscription) and Api; `apiStage` gives the stage suffix SAM uses for an Api
- * event's RestApiId. Other push events (HttpApi, CloudWatchLogs, IoTRule, Cognito, AlexaSkill) are undefined here.
+ * rule, topic, API, log group, IoT rule or user pool SAM connects (`ArnLike AWS:SourceArn`), from the stack's account
+ * (`StringEquals AWS:SourceAccount`: S3, IoTRule) or with the skill's token (`StringEquals lambda:EventSourceToken`:
+ * AlexaSkill). The permission's logical id is the Sid. Covered: Schedule, CloudWatchEvent, EventBridgeRule, S3, SNS
+ * (without SqsSubscription), Api, HttpApi, CloudWatchLogs, IoTRule, Cognito and AlexaSkill; `apiStage` gives the stage
+ * suffix SAM uses for an Api event's RestApiId, `events` are all the function's events (an HttpApi route may be
+ * served by the function's `$default` route), `inTemplate` whether the template has a resource. `problem` says why SAM writes none (its transform fails).
  */
-export function functionEventPermission(functionId: string, event: SamEvent, apiStage: (restApiId: CfnNode) => string): GeneratedStatement | undefined {
+export function functionEventPermission(
+  functionId: string,
+  event: SamEvent,
+  apiStage: (restApiId: CfnNode) => string,
+  events: readonly SamEvent[] = [],
+  inTemplate: (logicalId: string) => boolean = () => true,
+): { statement?: GeneratedStatement; problem?: string } | undefined {
   const eventId = `${functionId}${event.name}`;
   const props = event.properties;
-  const permission = (suffix: string, service: string, condition: GeneratedStatement['Condition']): GeneratedStatement => ({
-    Sid: `${eventId}Permission${suffix}`,
-    Principal: { Service: service },
-    Action: 'lambda:InvokeFunction',
-    Resource: { arnOf: functionId },
-    Condition: condition,
+  const written = (key: string): GeneratedValue | undefined => {
+    const node = valueOf(props, key);
+    return node ? { written: node, path: `${event.path}.Properties.${key}` } : undefined;
+  };
+  const permission = (suffix: string, service: string, condition: GeneratedStatement['Condition'], id = eventId) => ({
+    statement: {
+      Sid: `${id}Permission${suffix}`,
+      Principal: { Service: service },
+      Action: 'lambda:InvokeFunction',
+      Resource: { arnOf: functionId },
+      Condition: condition,
+    } satisfies GeneratedStatement,
+  });
+  const executeApi = (apiId: GeneratedValue): GeneratedValue => ({
+    sub: 'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${__ApiId__}/*',
+    variables: { __ApiId__: apiId },
   });
   switch (event.type) {
     case 'Schedule':
@@ -310,23 +328,72 @@ export function functionEventPermission(functionId: string, event: SamEvent, api
       return permission('', 's3.amazonaws.com', { StringEquals: { 'AWS:SourceAccount': { sub: '${AWS::AccountId}' } } });
     case 'SNS': {
       const subscription = valueOf(props, 'SqsSubscription');
-      const topic = valueOf(props, 'Topic');
+      const topic = written('Topic');
       if ((subscription && !(subscription.kind === 'scalar' && !/^true$/i.test(subscription.value))) || !topic) return undefined;
-      return permission('', 'sns.amazonaws.com', { ArnLike: { 'AWS:SourceArn': { written: topic, path: `${event.path}.Properties.Topic` } } });
+      return permission('', 'sns.amazonaws.com', { ArnLike: { 'AWS:SourceArn': topic } });
     }
     case 'Api': {
       // The condition's ARN is `execute-api:<region>:<account>:<API id>/*/<METHOD><path>`; the API's id (its RestApiId,
       // else the implicit ServerlessRestApi) is known only at deploy, so the whole ARN is a deploy-time value here.
       const restApiId = valueOf(props, 'RestApiId');
       const apiId: GeneratedValue = restApiId ? { written: restApiId, path: `${event.path}.Properties.RestApiId` } : { generated: 'Ref ServerlessRestApi' };
-      const source: GeneratedValue = { sub: 'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${__ApiId__}/*', variables: { __ApiId__: apiId } };
       // SAM appends the stage to the permission's id when it is alphanumeric, else a hash of it (not computed here).
       const stage = restApiId ? apiStage(restApiId) : 'Prod';
-      return permission(/^[A-Za-z0-9]+$/.test(stage) ? stage : '', 'apigateway.amazonaws.com', { ArnLike: { 'AWS:SourceArn': source } });
+      return permission(/^[A-Za-z0-9]+$/.test(stage) ? stage : '', 'apigateway.amazonaws.com', { ArnLike: { 'AWS:SourceArn': executeApi(apiId) } });
+    }
+    case 'HttpApi': {
+      // push.py HttpApi._get_permission: a route of an API whose `$default` route (any method) is this function's
+      // gets no permission of its own, the `$default` one covers it. The routes SAM adds are the function's HttpApi
+      // events; a DefinitionBody written in the template is not read for it. The ARN is, as for Api, known at deploy.
+      const api = httpApiOf(event);
+      if (!isDefaultRoute(event) && api !== undefined && events.some((other) => other !== event && other.type === 'HttpApi' && isDefaultRoute(other) && httpApiOf(other) === api)) return undefined;
+      return permission('', 'apigateway.amazonaws.com', { ArnLike: { 'AWS:SourceArn': executeApi(written('ApiId') ?? { generated: 'Ref ServerlessHttpApi' }) } });
+    }
+    case 'CloudWatchLogs': {
+      // cloudwatchlogs.py, CloudWatchLogs.get_source_arn.
+      const group = written('LogGroupName');
+      if (!group) return { problem: 'has no LogGroupName, so the SAM transform fails and writes no permission for it' };
+      const source: GeneratedValue = { sub: 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${__LogGroupName__}:*', variables: { __LogGroupName__: group } };
+      return permission('', 'logs.amazonaws.com', { ArnLike: { 'AWS:SourceArn': source } });
+    }
+    case 'IoTRule': {
+      // The topic rule SAM makes is `<Function><Event>`; its name (its Ref) is known at deploy.
+      const source: GeneratedValue = { sub: 'arn:${AWS::Partition}:iot:${AWS::Region}:${AWS::AccountId}:rule/${RuleName}', variables: { RuleName: { generated: `Ref ${eventId}` } } };
+      return permission('', 'iot.amazonaws.com', { ArnLike: { 'AWS:SourceArn': source }, StringEquals: { 'AWS:SourceAccount': { sub: '${AWS::AccountId}' } } });
+    }
+    case 'Cognito': {
+      // SAM names the permission after the function, not the event (`<Function>CognitoPermission`), and requires a
+      // `Ref` of a user pool in the template (push.py Cognito.resources_to_link).
+      const pool = valueOf(props, 'UserPool');
+      const poolId = pool?.kind === 'fn' && pool.name === 'Ref' ? scalarValue(pool.arg) : undefined;
+      if (poolId === undefined || !inTemplate(poolId))
+        return { problem: 'has a UserPool that is not a Ref of a user pool in the template, so the SAM transform fails and writes no permission for it' };
+      return permission('', 'cognito-idp.amazonaws.com', { ArnLike: { 'AWS:SourceArn': { generated: `GetAtt ${poolId}.Arn` } } }, `${functionId}Cognito`);
+    }
+    case 'AlexaSkill': {
+      // The SkillId is the permission's EventSourceToken; without it any skill may invoke the function.
+      const skill = written('SkillId');
+      return permission('', 'alexa-appkit.amazon.com', skill ? { StringEquals: { 'lambda:EventSourceToken': skill } } : undefined);
     }
     default:
       return undefined;
   }
+}
+
+/** Whether an HttpApi event is its API's `$default` route for any method (no Path and no Method is that route). */
+function isDefaultRoute(event: SamEvent): boolean {
+  const path = scalarValue(valueOf(event.properties, 'Path'));
+  const method = scalarValue(valueOf(event.properties, 'Method'));
+  if (path === undefined && method === undefined) return true;
+  return path === '$default' && /^(any|x-amazon-apigateway-any-method)$/i.test(method ?? '');
+}
+
+/** The logical id of the HttpApi an event is on: its ApiId (a name or `Ref`), else the implicit ServerlessHttpApi. */
+function httpApiOf(event: SamEvent): string | undefined {
+  const apiId = valueOf(event.properties, 'ApiId');
+  if (apiId === undefined) return 'ServerlessHttpApi';
+  if (apiId.kind === 'scalar') return apiId.value;
+  return apiId.kind === 'fn' && apiId.name === 'Ref' ? scalarValue(apiId.arg) : undefined;
 }
 
 /** The queue policy SAM writes for an SNS event with SqsSubscription, so that the topic may send to the queue. */
