@@ -8,8 +8,10 @@ import { entryOf, scalarValue, valueOf, type CfnMap, type CfnNode } from '../hos
 // The documents themselves are not documented there; they are those of the SAM translator (aws-sam-translator 1.x,
 // the release sam-data.json is taken from): samtranslator/model/eventsources/pull.py for the pull sources,
 // samtranslator/model/stepfunctions/events.py and eventsources/scheduler.py for the event roles,
-// eventsources/push.py for the Lambda permissions, and samtranslator/model/iam.py for the policies they write. The
-// SQS managed policy is also discussed in aws/serverless-application-model#2118.
+// eventsources/push.py and eventsources/cloudwatchlogs.py for the Lambda permissions and the SNS subscription's queue
+// policy (its document in samtranslator/model/sqs.py), samtranslator/model/sam_resources.py for a function's
+// EventInvokeConfig, and samtranslator/model/iam.py for the policies they write. The SQS managed policy is also
+// discussed in aws/serverless-application-model#2118.
 
 /** A value in a document SAM writes: a property of the event as written, an ARN SAM builds, or a resource's attribute. */
 export type GeneratedValue =
