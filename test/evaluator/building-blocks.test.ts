@@ -122,6 +122,8 @@ test('principal ARNs are read by kind', () => {
   assert.equal(readPrincipal('arn:aws:sts::111122223333:federated-user/dana').kind, 'federated-user');
   assert.equal(readPrincipal('arn:aws-cn:iam::111122223333:root').kind, 'root');
   assert.equal(readPrincipal('s3.amazonaws.com').kind, 'service');
+  assert.equal(readPrincipal('alexa-appkit.amazon.com').kind, 'service');
+  assert.equal(readPrincipal('example.com').kind, 'other');
   assert.equal(readPrincipal(undefined).kind, 'anonymous');
   assert.equal(readPrincipal('79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be').kind, 'other');
 });

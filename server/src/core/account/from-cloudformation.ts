@@ -7,18 +7,21 @@ import type { Span } from '../text/span';
 import { expandSamPolicyTemplate, samManagedPolicyArn } from '../hosts/cloudformation/sam';
 import {
   deadLetterQueuePolicy,
+  eventInvokeConfigPolicies,
   eventRoleOf,
   functionEventAdditions,
   functionEventPermission,
   samEventsOf,
+  snsSubscriptionQueuePolicy,
   type EventRole,
   type GeneratedPolicy,
   type GeneratedStatement,
   type GeneratedValue,
   type SamEvent,
+  type SubscriptionQueuePolicy,
 } from './sam-events';
 import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountResourcePolicy, type AccountRole, type AccountUser } from './model';
-import { DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
+import { DEPLOY_TIME_PREFIX, DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
 
 // Builds the account model from the IAM resources of a CloudFormation or SAM template. Properties:
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-user.html (and -group,
@@ -50,23 +53,51 @@ export type TemplateAccountResult =
 const SYNTHETIC_ACCOUNT = '000000000000';
 
 /**
+ * CloudFormation's pseudo parameters a policy may hold, as the warnings describe them. `AWS::Partition` is always
+ * resolved (`partition` option) and `AWS::AccountId` is when the account id is given.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html
+ */
+const PSEUDO_PARAMETERS: Record<string, string> = {
+  'AWS::Region': "the stack's region",
+  'AWS::AccountId': "the stack's account id",
+  'AWS::StackName': "the stack's name",
+  'AWS::StackId': "the stack's id",
+  'AWS::URLSuffix': "the region's domain suffix",
+  'AWS::NotificationARNs': "the stack's notification topics",
+  'AWS::Partition': "the stack's partition",
+};
+const PSEUDO_PARAMETER_EXAMPLES: Record<string, string> = { 'AWS::Region': 'us-east-1', 'AWS::AccountId': '111122223333', 'AWS::URLSuffix': 'amazonaws.com' };
+
+/** Stands for the X-Ray write policy SAM picks by partition (`xrayPolicyArn`). */
+const XRAY_POLICY = 'x-ray';
+
+/**
  * The SAM resources that get an implicit role `<LogicalId>Role` when they name no Role: the service its trust policy
  * admits, and the AWS managed policies SAM attaches before the resource's own `Policies` (each ARN with the property
- * that adds it, if any). A function's role holds AWSLambdaBasicExecutionRole, AWSXRayDaemonWriteAccess with Tracing
- * and AWSLambdaVPCAccessExecutionRole with VpcConfig (aws/serverless-application-model#1405); a state machine's role
- * holds only what its Policies name.
+ * that adds it, if any). A function's role holds AWSLambdaBasicExecutionRole, the X-Ray write policy with Tracing
+ * and AWSLambdaVPCAccessExecutionRole with VpcConfig (samtranslator/model/sam_resources.py, SamFunction._construct_role;
+ * aws/serverless-application-model#1405); a state machine's role holds what its Policies name, and the X-Ray write
+ * policy after them with `Tracing: {Enabled: true}` (`fillImplicitRole`).
  */
 const SAM_IMPLICIT_ROLES: Record<string, { service: string; attached: { arn: string; when?: string }[] }> = {
   'AWS::Serverless::Function': {
     service: 'lambda.amazonaws.com',
     attached: [
       { arn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' },
-      { arn: 'arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess', when: 'Tracing' },
+      { arn: XRAY_POLICY, when: 'Tracing' },
       { arn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole', when: 'VpcConfig' },
     ],
   },
   'AWS::Serverless::StateMachine': { service: 'states.amazonaws.com', attached: [] },
 };
+
+/**
+ * The X-Ray policy SAM attaches for Tracing: AWSXrayWriteOnlyAccess in the aws partition, AWSXRayDaemonWriteAccess in
+ * the others (samtranslator/model/xray_utils.py, get_xray_managed_policy_name). Both allow the same X-Ray writes.
+ */
+function xrayPolicyArn(partition: string): string {
+  return partition === 'aws' ? 'arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess' : `arn:${partition}:iam::aws:policy/AWSXRayDaemonWriteAccess`;
+}
 
 /**
  * Reads a template into the account model. Never throws. Entities without an explicit name get the logical id as
@@ -102,6 +133,8 @@ class TemplateReader {
   private readonly policyArns = new Map<string, string>();
   /** Reading a resource policy: `${AWS::AccountId}` is the account of the template's principals. */
   private thisAccount = false;
+  /** Pseudo parameter → the keys of the policies that hold it, and whether the template or SAM writes each. */
+  private readonly pseudoParameterUses = new Map<string, Map<string, 'written' | 'generated'>>();
 
   constructor(
     private readonly file: string,
@@ -125,8 +158,40 @@ class TemplateReader {
     // Names first, so that every reference (in any order) resolves.
     for (const [id, type] of types) this.declare(id, type);
     for (const [id, type] of types) this.fill(id, type);
+    this.warnPseudoParameters();
     this.account.accountIds.add(this.accountId);
     return this.account;
+  }
+
+  /**
+   * The deploy-time sources of a policy other than pseudo parameters. A pseudo parameter (`AWS::Region` in every ARN
+   * SAM generates) is the same unknown in every policy that holds it, so it is noted here and warned about once per
+   * template by `warnPseudoParameters`, not once per policy.
+   */
+  private otherThanPseudoParameters(placeholders: readonly string[], policyKey: string, origin: 'written' | 'generated'): string[] {
+    const others: string[] = [];
+    for (const placeholder of placeholders) {
+      const name = placeholder.replace(/^\$\{|\}$/g, '');
+      if (!(name in PSEUDO_PARAMETERS)) {
+        if (!others.includes(placeholder)) others.push(placeholder);
+        continue;
+      }
+      const uses = this.pseudoParameterUses.get(name) ?? new Map<string, 'written' | 'generated'>();
+      uses.set(policyKey, origin);
+      this.pseudoParameterUses.set(name, uses);
+    }
+    return others;
+  }
+
+  private warnPseudoParameters(): void {
+    for (const [name, uses] of this.pseudoParameterUses) {
+      const generated = [...uses.values()].filter((origin) => origin === 'generated').length;
+      const written = uses.size - generated;
+      const origins = [generated > 0 ? `${generated} SAM generates` : '', written > 0 ? `${written} written in the template` : ''].filter(Boolean).join(', ');
+      this.account.warnings.push(
+        `${this.file}: ${name}, ${PSEUDO_PARAMETERS[name]}, is known only at deploy; the statements of ${uses.size} ${uses.size === 1 ? 'policy' : 'policies'} (${origins}) that use it are answered as Conditional until a request gives the context key ${DEPLOY_TIME_PREFIX}${name} (for example --context ${DEPLOY_TIME_PREFIX}${name}=${PSEUDO_PARAMETER_EXAMPLES[name] ?? '…'}).`,
+      );
+    }
   }
 
   private propertiesOf(id: string): CfnMap | undefined {
@@ -172,7 +237,9 @@ class TemplateReader {
         name,
         arn,
         inline: [],
-        attached: implicit.attached.filter((a) => a.when === undefined || present(a.when)).map((a) => a.arn.replace(':aws:', `:${this.partition}:`)),
+        attached: implicit.attached
+          .filter((a) => a.when === undefined || present(a.when))
+          .map((a) => (a.arn === XRAY_POLICY ? xrayPolicyArn(this.partition) : a.arn.replace(':aws:', `:${this.partition}:`))),
         tags: {},
         source: { file: this.file, path: `Resources.${id}`, ...this.spanOf(id) },
       };
@@ -306,6 +373,12 @@ class TemplateReader {
     const deadLetter = type === 'AWS::Serverless::Function' ? this.samProperty(id, type, 'DeadLetterQueue') : undefined;
     const dlq = deadLetter && deadLetterQueuePolicy(deadLetter.node, deadLetter.path);
     if (deadLetter && dlq) role.inline.push(this.generatedPolicy(`${role.arn}#inline/${dlq.name}`, dlq.name, 'inline', dlq, { path: deadLetter.path, span: deadLetter.keySpan }));
+    const invokeConfig = type === 'AWS::Serverless::Function' ? this.samProperty(id, type, 'EventInvokeConfig') : undefined;
+    for (const destination of invokeConfig ? eventInvokeConfigPolicies(id, invokeConfig.node, invokeConfig.path) : []) {
+      if (destination.problem) this.warn(destination.path, destination.problem);
+      const { policy } = destination;
+      if (policy) role.inline.push(this.generatedPolicy(`${role.arn}#inline/${policy.name}`, policy.name, 'inline', policy, { path: destination.path, span: destination.keySpan }));
+    }
     const policies = valueOf(props, 'Policies');
     const items = policies === undefined ? [] : policies.kind === 'seq' ? policies.items : [policies];
     items.forEach((item, i) => {
@@ -329,6 +402,14 @@ class TemplateReader {
         if (arn) role.attached.push(arn);
       }
     });
+    // SAM appends the X-Ray policy to a state machine's Policies when Tracing.Enabled is the boolean true (a string
+    // "true" does not count): samtranslator/model/stepfunctions/generators.py, StateMachineGenerator._construct_role.
+    // Globals cannot give a state machine Tracing (only PropagateTags).
+    const enabled = type === 'AWS::Serverless::StateMachine' ? valueOf(valueOf(props, 'Tracing'), 'Enabled') : undefined;
+    if (enabled?.kind === 'scalar' && enabled.resolved === true) {
+      const xray = xrayPolicyArn(this.partition);
+      if (!role.attached.includes(xray)) role.attached.push(xray);
+    }
   }
 
   /**
@@ -354,10 +435,58 @@ class TemplateReader {
       }
       const generated = eventRoleOf({ id, type }, event);
       if (generated) this.eventRole(id, type, event, generated);
-      const permission = type === 'AWS::Serverless::Function' ? functionEventPermission(id, event, (restApiId) => this.apiStageSuffix(restApiId)) : undefined;
-      if (permission) permissions.push({ statement: permission, span: event.keySpan });
+      const permission =
+        type === 'AWS::Serverless::Function'
+          ? functionEventPermission(
+              id,
+              event,
+              (restApiId) => this.apiStageSuffix(restApiId),
+              events,
+              (logicalId) => this.context.resources.has(logicalId),
+            )
+          : undefined;
+      if (permission?.problem) this.warn(event.path, permission.problem);
+      if (permission?.statement) {
+        // Two events that make a permission of one logical id (Cognito's) make one resource: the last one written.
+        const same = permissions.findIndex((p) => p.statement.Sid === permission.statement!.Sid);
+        if (same >= 0) permissions.splice(same, 1);
+        permissions.push({ statement: permission.statement, span: event.keySpan });
+      }
+      const queuePolicy = type === 'AWS::Serverless::Function' ? snsSubscriptionQueuePolicy(id, event) : undefined;
+      if (queuePolicy?.problem) this.warn(queuePolicy.path, queuePolicy.problem);
+      else if (queuePolicy) this.subscriptionQueuePolicy(queuePolicy);
     }
     if (permissions.length > 0) this.functionPolicy(id, permissions);
+    if (type === 'AWS::Serverless::StateMachine' && events.length > 0 && this.usesAliasAsEventTarget(id) && this.literal(valueOf(this.propertiesOf(id), 'AutoPublishAlias')) === undefined)
+      this.warn(`Resources.${id}.Properties.UseAliasAsEventTarget`, 'needs AutoPublishAlias, so the SAM transform fails; its events are read as targeting the state machine');
+  }
+
+  /** Whether a state machine's events target its alias (`UseAliasAsEventTarget: true`). */
+  private usesAliasAsEventTarget(id: string): boolean {
+    const node = valueOf(this.propertiesOf(id), 'UseAliasAsEventTarget');
+    return node?.kind === 'scalar' && node.resolved === true;
+  }
+
+  /**
+   * The queue policy SAM writes for an SNS event's SqsSubscription, as a resource policy of the queue; it and its
+   * statement are placed on the SqsSubscription key. `${AWS::AccountId}` in it is the account of the template.
+   */
+  private subscriptionQueuePolicy(generated: SubscriptionQueuePolicy): void {
+    const at = { path: generated.path, span: generated.keySpan };
+    const label = `queue policy ${generated.logicalId}`;
+    const resources =
+      'created' in generated.queue
+        ? [new DeployString([`arn:${this.partition}:sqs:`, { source: 'AWS::Region' }, `:${this.accountId}:`, { source: `GetAtt ${generated.queue.created}.QueueName` }])]
+        : this.governedBy(generated.queue.written, 'AWS::SQS::Queue', generated.queue.path);
+    if (resources.length === 0) return;
+    this.thisAccount = true;
+    let policy: AccountPolicy;
+    try {
+      policy = this.generatedPolicy(`${generated.path}#resource`, label, 'resource', { name: label, version: true, statements: [generated.statement] }, at);
+    } finally {
+      this.thisAccount = false;
+    }
+    this.account.resourcePolicies.push({ type: 'AWS::SQS::QueuePolicy', resources, policy, source: { file: this.file, ...at } });
   }
 
   /**
@@ -440,9 +569,10 @@ class TemplateReader {
       })),
     };
     const { document, placeholders } = deployTimeDocument(value);
-    if (placeholders.length > 0)
+    const others = this.otherThanPseudoParameters(placeholders, key, 'generated');
+    if (others.length > 0)
       this.account.warnings.push(
-        `${this.file}: ${at.path} makes SAM write ${name} with values known only at deploy (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`,
+        `${this.file}: ${at.path} makes SAM write ${name} with values known only at deploy (${others.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`,
       );
     const statements = Array.isArray(document.Statement) ? document.Statement : [];
     const spans = at.statementSpans ?? [];
@@ -478,8 +608,8 @@ class TemplateReader {
 
   /**
    * The ARN of the function or state machine an event targets, as SAM refers to it: a function's (its alias's with
-   * AutoPublishAlias) from its FunctionName, a state machine's from its Name; a name generated at deploy is a
-   * deploy-time part.
+   * AutoPublishAlias) from its FunctionName, a state machine's (its alias's with UseAliasAsEventTarget) from its Name;
+   * a name generated at deploy is a deploy-time part.
    */
   private targetArn(id: string): DeployValue {
     const region = { source: 'AWS::Region' };
@@ -489,7 +619,10 @@ class TemplateReader {
       return joined([`arn:${this.partition}:lambda:`, region, `:${this.accountId}:function:`, name, ...(alias !== undefined ? [`:${alias}`] : [])]);
     }
     const name = this.literal(valueOf(this.propertiesOf(id), 'Name')) ?? { source: `GetAtt ${id}.Name` };
-    return joined([`arn:${this.partition}:states:`, region, `:${this.accountId}:stateMachine:`, name]);
+    // With UseAliasAsEventTarget the events target the alias AutoPublishAlias makes (`<Id>Alias<Alias>`, whose Ref is
+    // its ARN): samtranslator/model/stepfunctions/generators.py, StateMachineGenerator._generate_event_resources.
+    const alias = this.usesAliasAsEventTarget(id) ? this.literal(valueOf(this.propertiesOf(id), 'AutoPublishAlias')) : undefined;
+    return joined([`arn:${this.partition}:states:`, region, `:${this.accountId}:stateMachine:`, name, ...(alias !== undefined ? [`:${alias}`] : [])]);
   }
 
   /**
@@ -657,8 +790,9 @@ class TemplateReader {
       return undefined;
     }
     const { document, placeholders } = deployTimeDocument(value);
-    if (placeholders.length > 0)
-      this.account.warnings.push(`${this.file}: ${path} holds values known only at deploy (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`);
+    const others = this.otherThanPseudoParameters(placeholders, key, 'written');
+    if (others.length > 0)
+      this.account.warnings.push(`${this.file}: ${path} holds values known only at deploy (${others.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`);
     return { ...this.policy(key, name, kind, document, path, node.span), ...(first ? { written: writtenPolicy(this.file, first) } : {}) };
   }
 

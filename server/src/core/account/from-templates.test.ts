@@ -287,10 +287,11 @@ Resources:
       ],
     ],
   );
-  // The function's role: Tracing from Globals adds AWSXRayDaemonWriteAccess, and the global boundary (which allows
+  // The function's role: Tracing from Globals adds the X-Ray policy SAM picks in the aws partition
+  // (AWSXrayWriteOnlyAccess, xray_utils.py), and the global boundary (which allows
   // only X-Ray) caps what AWSLambdaBasicExecutionRole allows.
   const worker = account.roles.get(workerArn)!;
-  assert.deepEqual(worker.attached, ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole', 'arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess']);
+  assert.deepEqual(worker.attached, ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole', 'arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess']);
   assert.equal(worker.boundary, 'arn:aws:iam::111122223333:policy/Cap');
   assert.equal(evaluator.decide(worker, 'xray:PutTraceSegments', '*').decision, 'Allowed');
   assert.equal(evaluator.decide(worker, 'logs:PutLogEvents', 'arn:aws:logs:us-east-1:111122223333:log-group:x:log-stream:y').decision, 'ImplicitlyDenied');

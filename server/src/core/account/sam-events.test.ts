@@ -503,3 +503,440 @@ Resources:
   assert.equal(evaluator.decide(worker, 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:worker-dlq').decision, 'Allowed');
   assert.equal(evaluator.decide(worker, 'sns:Publish', 'arn:aws:sns:us-east-1:111122223333:failures').decision, 'ImplicitlyDenied');
 });
+
+test("the stack's region in the ARNs SAM generates is warned about once per template, other deploy-time values per policy", () => {
+  const account = fixture();
+  const region = account.warnings.filter((warning) => warning.includes('AWS::Region'));
+  // Seven documents SAM generates hold the region (the MQ policy's key, the Nightly role's function ARN, the function
+  // policy, the four state machine roles' StartExecution) and one the template writes (LambdaInvokePolicy's ARN).
+  assert.deepEqual(region, [
+    "sam-events.yaml: AWS::Region, the stack's region, is known only at deploy; the statements of 8 policies (7 SAM generates, 1 written in the template) that use it are answered as Conditional until a request gives the context key deploy-time:AWS::Region (for example --context deploy-time:AWS::Region=us-east-1).",
+  ]);
+  // Values that differ from policy to policy are still named with the policy that holds them.
+  assert.ok(
+    account.warnings.includes(
+      'sam-events.yaml: Resources.Consumer.Properties.Events makes SAM write function policy Consumer with values known only at deploy (Ref OrdersApi, GetAtt ConsumerTick.Arn); statements using them are answered as conditional on deploy-time:… keys.',
+    ),
+    account.warnings.join('\n'),
+  );
+  assert.equal(
+    account.warnings.some((warning) => warning.includes('FulfilmentHourlyRoleStartExecutionPolicy')),
+    false,
+  );
+  // The answers are those of before: Conditional on the region until it is given.
+  const hourly = account.roles.get(role('FulfilmentHourlyRole'))!;
+  assert.equal(new AccountEvaluator(account).decide(hourly, 'states:StartExecution', FULFILMENT).decision, 'Conditional');
+  assert.equal(new AccountEvaluator(account, { context: REGION }).decide(hourly, 'states:StartExecution', FULFILMENT).decision, 'Allowed');
+});
+
+test('a template without an account id names its account id once, like the region', () => {
+  const account = readTemplateAccount(
+    `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Role: arn:aws:iam::111122223333:role/existing
+      Events:
+        Tick:
+          Type: Schedule
+          Properties:
+            Schedule: rate(1 minute)
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Policies:
+        - Statement:
+            - Effect: Allow
+              Action: sqs:SendMessage
+              Resource: !Sub arn:aws:sqs:\${AWS::Region}:\${AWS::AccountId}:jobs
+`,
+    'template.yaml',
+  ).account!;
+  assert.deepEqual(
+    account.warnings.filter((warning) => /AWS::(Region|AccountId),/.test(warning)),
+    [
+      "template.yaml: AWS::Region, the stack's region, is known only at deploy; the statements of 2 policies (1 SAM generates, 1 written in the template) that use it are answered as Conditional until a request gives the context key deploy-time:AWS::Region (for example --context deploy-time:AWS::Region=us-east-1).",
+      "template.yaml: AWS::AccountId, the stack's account id, is known only at deploy; the statements of 1 policy (1 written in the template) that use it are answered as Conditional until a request gives the context key deploy-time:AWS::AccountId (for example --context deploy-time:AWS::AccountId=111122223333).",
+    ],
+  );
+  assert.equal(
+    account.warnings.some((warning) => warning.includes('holds values known only at deploy')),
+    false,
+  );
+});
+
+test("a state machine's Tracing Enabled: true adds SAM's X-Ray policy to its implicit role, after its Policies", () => {
+  const source = `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Traced:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: s3://bucket/traced.asl.json
+      Tracing:
+        Enabled: true
+      Policies:
+        - AWSLambdaRole
+  Quoted:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: s3://bucket/quoted.asl.json
+      Tracing:
+        Enabled: 'true'
+  Off:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: s3://bucket/off.asl.json
+      Tracing:
+        Enabled: false
+`;
+  const account = template(source);
+  const attached = (name: string) => account.roles.get(role(name))!.attached;
+  assert.deepEqual(attached('TracedRole'), ['arn:aws:iam::aws:policy/service-role/AWSLambdaRole', 'arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess']);
+  // SAM compares Enabled with the boolean True: a quoted 'true' adds nothing.
+  assert.deepEqual(attached('QuotedRole'), []);
+  assert.deepEqual(attached('OffRole'), []);
+  const evaluator = new AccountEvaluator(account);
+  const traced = account.roles.get(role('TracedRole'))!;
+  assert.deepEqual(
+    whatCan(evaluator, traced, getCatalog(), 'xray').allowed.map((e) => [e.action, e.resources, via([e])[0]]),
+    [
+      ['xray:GetSamplingRules', ['*'], ['aws-managed arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess #1']],
+      ['xray:GetSamplingStatisticSummaries', ['*'], ['aws-managed arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess #1']],
+      ['xray:GetSamplingTargets', ['*'], ['aws-managed arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess #1']],
+      ['xray:PutTelemetryRecords', ['*'], ['aws-managed arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess #1']],
+      ['xray:PutTraceSegments', ['*'], ['aws-managed arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess #1']],
+    ],
+  );
+  assert.equal(evaluator.decide(account.roles.get(role('OffRole'))!, 'xray:PutTraceSegments', '*').decision, 'ImplicitlyDenied');
+  // In another partition SAM attaches AWSXRayDaemonWriteAccess, to functions and state machines alike.
+  const china = readTemplateAccount(
+    source.replace('Resources:', 'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: index.handler, Runtime: nodejs20.x, Tracing: Active}'),
+    'template.yaml',
+    { accountId: '111122223333', partition: 'aws-cn' },
+  ).account!;
+  assert.deepEqual(china.roles.get('arn:aws-cn:iam::111122223333:role/TracedRole')!.attached.at(-1), 'arn:aws-cn:iam::aws:policy/AWSXRayDaemonWriteAccess');
+  assert.deepEqual(china.roles.get('arn:aws-cn:iam::111122223333:role/FnRole')!.attached, [
+    'arn:aws-cn:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+    'arn:aws-cn:iam::aws:policy/AWSXRayDaemonWriteAccess',
+  ]);
+});
+
+test("EventInvokeConfig destinations add SAM's policies to the function's implicit role, each placed on OnSuccess or OnFailure", () => {
+  const source = `
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    EventInvokeConfig:
+      DestinationConfig:
+        OnSuccess:
+          Type: EventBridge
+          Destination: arn:aws:events:us-east-1:111122223333:event-bus/orders
+        OnFailure:
+          Type: S3
+          Destination: arn:aws:s3:::failures
+Resources:
+  Sender:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      DeadLetterQueue:
+        Type: SQS
+        TargetArn: arn:aws:sqs:us-east-1:111122223333:sender-dlq
+      EventInvokeConfig:
+        MaximumRetryAttempts: 1
+        DestinationConfig:
+          OnSuccess:
+            Type: Lambda
+            Destination: arn:aws:lambda:us-east-1:111122223333:function:next
+          OnFailure:
+            Type: SNS
+  Other:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+`;
+  const account = template(source);
+  const sender = account.roles.get(role('SenderRole'))!;
+  // After the DeadLetterQueuePolicy, OnSuccess then OnFailure; the SNS destination without Destination is the topic
+  // SAM creates, SenderEventInvokeConfigOnFailureTopic.
+  assert.deepEqual(
+    sender.inline.map((policy) => placed(policy, source)),
+    [
+      ['DeadLetterQueuePolicy', 'Resources.Sender.Properties.DeadLetterQueue', 'DeadLetterQueue', ['DeadLetterQueue']],
+      ['SenderEventInvokeConfigOnSuccessLambdaPolicy', 'Resources.Sender.Properties.EventInvokeConfig.DestinationConfig.OnSuccess', 'OnSuccess', ['OnSuccess']],
+      ['SenderEventInvokeConfigOnFailureSNSPolicy', 'Resources.Sender.Properties.EventInvokeConfig.DestinationConfig.OnFailure', 'OnFailure', ['OnFailure']],
+    ],
+  );
+  assert.deepEqual(sender.inline[2].value, {
+    Statement: [{ Effect: 'Allow', Action: 'sns:publish', Resource: '*', Condition: { StringLike: { 'deploy-time:GetAtt/SenderEventInvokeConfigOnFailureTopic.Arn': '*' } } }],
+  });
+  const evaluator = new AccountEvaluator(account);
+  assert.deepEqual(
+    whatCan(evaluator, sender, getCatalog(), 'lambda').allowed.map((e) => [e.action, e.resources, e.decision, via([e])[0]]),
+    [['lambda:InvokeFunction', ['arn:aws:lambda:us-east-1:111122223333:function:next'], undefined, ['inline SenderEventInvokeConfigOnSuccessLambdaPolicy #1']]],
+  );
+  assert.equal(evaluator.decide(sender, 'lambda:InvokeFunction', 'arn:aws:lambda:us-east-1:111122223333:function:other').decision, 'ImplicitlyDenied');
+  assert.equal(evaluator.decide(sender, 'sns:Publish', 'arn:aws:sns:us-east-1:111122223333:any').decision, 'Conditional');
+  // Sender's own EventInvokeConfig replaces the global one: no EventBridge policy.
+  assert.equal(evaluator.decide(sender, 'events:PutEvents', 'arn:aws:events:us-east-1:111122223333:event-bus/orders').decision, 'ImplicitlyDenied');
+
+  // Other takes the global one: EventBridge is written; an S3 Type makes the transform fail.
+  const other = account.roles.get(role('OtherRole'))!;
+  assert.deepEqual(
+    other.inline.map((policy) => placed(policy, source)),
+    [['OtherEventInvokeConfigOnSuccessEventBridgePolicy', 'Globals.Function.EventInvokeConfig.DestinationConfig.OnSuccess', 'OnSuccess', ['OnSuccess']]],
+  );
+  assert.equal(other.inline[0].source.span!.start, source.indexOf('OnSuccess'));
+  assert.equal(evaluator.decide(other, 'events:PutEvents', 'arn:aws:events:us-east-1:111122223333:event-bus/orders').decision, 'Allowed');
+  assert.equal(evaluator.decide(other, 'events:PutEvents', 'arn:aws:events:us-east-1:111122223333:event-bus/default').decision, 'ImplicitlyDenied');
+  assert.ok(
+    account.warnings.includes(
+      'template.yaml: Globals.Function.EventInvokeConfig.DestinationConfig.OnFailure has Type "S3", not SQS, SNS, EventBridge or Lambda, so the SAM transform fails and writes no policy for it.',
+    ),
+    account.warnings.join('\n'),
+  );
+});
+
+test("an SNS event's SqsSubscription makes SAM's queue policy a resource policy of the queue, placed on SqsSubscription", () => {
+  const source = `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: jobs
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Events:
+        Fresh:
+          Type: SNS
+          Properties:
+            Topic: arn:aws:sns:us-east-1:111122223333:orders
+            SqsSubscription: true
+        Existing:
+          Type: SNS
+          Properties:
+            Topic: arn:aws:sns:us-east-1:111122223333:refunds
+            SqsSubscription:
+              QueueArn: arn:aws:sqs:us-east-1:111122223333:jobs
+              QueueUrl: !Ref Jobs
+              QueuePolicyLogicalId: JobsFromRefunds
+        Broken:
+          Type: SNS
+          Properties:
+            Topic: arn:aws:sns:us-east-1:111122223333:broken
+            SqsSubscription:
+              QueueArn: arn:aws:sqs:us-east-1:111122223333:jobs
+`;
+  const account = template(source);
+  // Events in SAM's order (by key): Broken (no QueueUrl: no policy), Existing, Fresh.
+  assert.deepEqual(
+    account.resourcePolicies.map((entry) => [entry.type, entry.resources.map(resourceLabelOf), placed(entry.policy, source), slice(entry.source.span, source)]),
+    [
+      [
+        'AWS::SQS::QueuePolicy',
+        ['arn:aws:sqs:${AWS::Region}:111122223333:jobs'],
+        ['queue policy JobsFromRefunds', 'Resources.Worker.Properties.Events.Existing.Properties.SqsSubscription', 'SqsSubscription', ['SqsSubscription']],
+        'SqsSubscription',
+      ],
+      [
+        'AWS::SQS::QueuePolicy',
+        ['arn:aws:sqs:${AWS::Region}:111122223333:${GetAtt WorkerFreshQueue.QueueName}'],
+        ['queue policy WorkerFreshQueuePolicy', 'Resources.Worker.Properties.Events.Fresh.Properties.SqsSubscription', 'SqsSubscription', ['SqsSubscription']],
+        'SqsSubscription',
+      ],
+    ],
+  );
+  assert.equal(account.resourcePolicies[0].policy.source.span!.start, source.indexOf('SqsSubscription:\n              QueueArn'));
+  assert.deepEqual(account.resourcePolicies[0].policy.value, {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'sqs:SendMessage',
+        Resource: 'arn:aws:sqs:us-east-1:111122223333:jobs',
+        Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:111122223333:refunds' } },
+      },
+    ],
+  });
+  assert.ok(
+    account.warnings.includes(
+      'template.yaml: Resources.Worker.Properties.Events.Broken.Properties.SqsSubscription has no QueueArn or QueueUrl, so the SAM transform fails and writes no queue policy for it.',
+    ),
+  );
+  // The policy lets any principal of the account send when the request comes from the refunds topic, and no other.
+  const JOBS = 'arn:aws:sqs:us-east-1:111122223333:jobs';
+  const answer = (context: Record<string, string>) =>
+    whoCan(new AccountEvaluator(account, { context: { ...REGION, ...context } }), 'sqs:SendMessage', JOBS).allowed.map((e) => [
+      e.principal,
+      e.decision,
+      e.via.map((v) => `${v.kind} ${v.policy} ${v.statement}`),
+    ]);
+  assert.deepEqual(answer({}), [[role('WorkerRole'), 'Conditional', []]]);
+  assert.deepEqual(answer({ 'aws:SourceArn': 'arn:aws:sns:us-east-1:111122223333:refunds' }), [[role('WorkerRole'), 'Allowed', ['resource queue policy JobsFromRefunds #1']]]);
+  assert.deepEqual(answer({ 'aws:SourceArn': 'arn:aws:sns:us-east-1:111122223333:orders' }), []);
+});
+
+test("UseAliasAsEventTarget: a state machine's event roles may start its alias, not the state machine itself", () => {
+  const source = `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Name: flow
+      DefinitionUri: s3://bucket/flow.asl.json
+      Role: arn:aws:iam::111122223333:role/existing
+      AutoPublishAlias: live
+      UseAliasAsEventTarget: true
+      Events:
+        Tick:
+          Type: Schedule
+          Properties:
+            Schedule: rate(1 minute)
+  NoAlias:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Name: no-alias
+      DefinitionUri: s3://bucket/flow.asl.json
+      Role: arn:aws:iam::111122223333:role/existing
+      UseAliasAsEventTarget: true
+      Events:
+        Tick:
+          Type: Schedule
+          Properties:
+            Schedule: rate(1 minute)
+`;
+  const account = template(source);
+  const tick = account.roles.get(role('FlowTickRole'))!;
+  const evaluator = new AccountEvaluator(account, { context: REGION });
+  const machine = 'arn:aws:states:us-east-1:111122223333:stateMachine:flow';
+  assert.deepEqual(
+    whatCan(evaluator, tick, getCatalog()).allowed.map((e) => [e.action, e.resources]),
+    [['states:StartExecution', ['arn:aws:states:*:111122223333:stateMachine:flow:live']]],
+  );
+  assert.equal(evaluator.decide(tick, 'states:StartExecution', `${machine}:live`).decision, 'Allowed');
+  assert.equal(evaluator.decide(tick, 'states:StartExecution', machine).decision, 'ImplicitlyDenied');
+  // Without AutoPublishAlias the transform fails; the events are read as targeting the state machine, with a warning.
+  assert.equal(evaluator.decide(account.roles.get(role('NoAliasTickRole'))!, 'states:StartExecution', 'arn:aws:states:us-east-1:111122223333:stateMachine:no-alias').decision, 'Allowed');
+  assert.ok(
+    account.warnings.includes(
+      'template.yaml: Resources.NoAlias.Properties.UseAliasAsEventTarget needs AutoPublishAlias, so the SAM transform fails; its events are read as targeting the state machine.',
+    ),
+  );
+});
+
+test("HttpApi, CloudWatchLogs, IoTRule, Cognito and AlexaSkill events add SAM's Lambda permissions to the function policy", () => {
+  const source = `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Hooks:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: hooks
+      Handler: index.handler
+      Runtime: nodejs20.x
+      Events:
+        Root:
+          Type: HttpApi
+        Orders:
+          Type: HttpApi
+          Properties:
+            Path: /orders
+            Method: get
+        Admin:
+          Type: HttpApi
+          Properties:
+            ApiId: !Ref AdminApi
+            Path: /admin
+            Method: post
+        Logs:
+          Type: CloudWatchLogs
+          Properties:
+            LogGroupName: /aws/app
+            FilterPattern: ERROR
+        Iot:
+          Type: IoTRule
+          Properties:
+            Sql: SELECT * FROM 'sensors/#'
+        SignUp:
+          Type: Cognito
+          Properties:
+            UserPool: !Ref Pool
+            Trigger: PreSignUp
+        Skill:
+          Type: AlexaSkill
+          Properties:
+            SkillId: amzn1.ask.skill.1234
+        Elsewhere:
+          Type: Cognito
+          Properties:
+            UserPool: !Ref SharedPool
+            Trigger: PostConfirmation
+  AdminApi:
+    Type: AWS::Serverless::HttpApi
+  Pool:
+    Type: AWS::Cognito::UserPool
+`;
+  const account = template(source);
+  const [entry] = account.resourcePolicies;
+  // SAM's order (by Path, else key): /admin, /orders, Elsewhere, Iot, Logs, Root, SignUp, Skill. Orders is a route of
+  // the implicit API whose $default route (Root) is the function's: SAM writes no permission for it; Elsewhere names a
+  // user pool outside the template, which fails the transform.
+  assert.deepEqual(
+    entry.policy.written?.statements.map((s) => [s.sid, slice(s.span, source)]),
+    [
+      ['HooksAdminPermission', 'Admin'],
+      ['HooksIotPermission', 'Iot'],
+      ['HooksLogsPermission', 'Logs'],
+      ['HooksRootPermission', 'Root'],
+      ['HooksCognitoPermission', 'SignUp'],
+      ['HooksSkillPermission', 'Skill'],
+    ],
+  );
+  assert.ok(
+    account.warnings.includes(
+      'template.yaml: Resources.Hooks.Properties.Events.Elsewhere has a UserPool that is not a Ref of a user pool in the template, so the SAM transform fails and writes no permission for it.',
+    ),
+  );
+  const statements = (entry.policy.value as { Statement: Record<string, unknown>[] }).Statement;
+  // The skill's id is the permission's EventSourceToken; the IoT rule's account is the template's.
+  assert.deepEqual(statements[5].Condition, { StringEquals: { 'lambda:EventSourceToken': 'amzn1.ask.skill.1234' }, StringLike: { 'deploy-time:AWS::Region': '*' } });
+  assert.deepEqual(statements[1].Condition, {
+    StringEquals: { 'AWS:SourceAccount': '111122223333' },
+    StringLike: { 'deploy-time:AWS::Region': '*', 'deploy-time:Ref/HooksIot': '*' },
+  });
+
+  const HOOKS = 'arn:aws:lambda:us-east-1:111122223333:function:hooks';
+  const answer = (context: Record<string, string>) =>
+    whoCan(new AccountEvaluator(account, { context: { ...REGION, ...context } }), 'lambda:InvokeFunction', HOOKS).allowed.map((e) => [
+      e.principal,
+      e.decision,
+      e.decision === 'Allowed' ? e.via.map((v) => v.statement) : e.conditions?.map((c) => `${c.statement} ${c.operator} ${c.key}`),
+    ]);
+  // The API ids, the IoT rule's name and the user pool's ARN are known only at deploy; the skill waits on its token.
+  // The log group's ARN holds the region, so its SourceArn entry is left out (deploy-time.ts) once the region is given.
+  assert.deepEqual(answer({}), [
+    ['apigateway.amazonaws.com', 'Conditional', ['HooksAdminPermission StringLike deploy-time:Ref/AdminApi', 'HooksRootPermission StringLike deploy-time:Ref/ServerlessHttpApi']],
+    ['iot.amazonaws.com', 'Conditional', ['HooksIotPermission StringEquals AWS:SourceAccount']],
+    ['logs.amazonaws.com', 'Allowed', ['HooksLogsPermission']],
+    ['cognito-idp.amazonaws.com', 'Conditional', ['HooksCognitoPermission StringLike deploy-time:GetAtt/Pool.Arn']],
+    ['alexa-appkit.amazon.com', 'Conditional', ['HooksSkillPermission StringEquals lambda:EventSourceToken']],
+  ]);
+  assert.deepEqual(answer({ 'lambda:EventSourceToken': 'amzn1.ask.skill.1234' })[4], ['alexa-appkit.amazon.com', 'Allowed', ['HooksSkillPermission']]);
+  assert.deepEqual(
+    answer({ 'lambda:EventSourceToken': 'amzn1.ask.skill.other' }).map(([principal]) => principal),
+    ['apigateway.amazonaws.com', 'iot.amazonaws.com', 'logs.amazonaws.com', 'cognito-idp.amazonaws.com'],
+  );
+});

@@ -1,5 +1,5 @@
 import type { Span } from '../text/span';
-import { scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
+import { entryOf, scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
 
 // What the SAM transform writes into IAM for the Events of a function or state machine. The generated resources and
 // their logical ids are listed in
@@ -8,8 +8,10 @@ import { scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudf
 // The documents themselves are not documented there; they are those of the SAM translator (aws-sam-translator 1.x,
 // the release sam-data.json is taken from): samtranslator/model/eventsources/pull.py for the pull sources,
 // samtranslator/model/stepfunctions/events.py and eventsources/scheduler.py for the event roles,
-// eventsources/push.py for the Lambda permissions, and samtranslator/model/iam.py for the policies they write. The
-// SQS managed policy is also discussed in aws/serverless-application-model#2118.
+// eventsources/push.py and eventsources/cloudwatchlogs.py for the Lambda permissions and the SNS subscription's queue
+// policy (its document in samtranslator/model/sqs.py), samtranslator/model/sam_resources.py for a function's
+// EventInvokeConfig, and samtranslator/model/iam.py for the policies they write. The SQS managed policy is also
+// discussed in aws/serverless-application-model#2118.
 
 /** A value in a document SAM writes: a property of the event as written, an ARN SAM builds, or a resource's attribute. */
 export type GeneratedValue =
@@ -23,7 +25,7 @@ export type GeneratedValue =
 
 export interface GeneratedStatement {
   Sid?: string;
-  Principal?: { Service: string | string[] };
+  Principal?: '*' | { Service: string | string[] };
   Action: string | string[];
   Resource?: GeneratedValue;
   Condition?: Record<string, Record<string, GeneratedValue>>;
@@ -196,6 +198,58 @@ export function deadLetterQueuePolicy(deadLetterQueue: CfnNode, path: string): G
   return { name: 'DeadLetterQueuePolicy', version: true, statements: [{ Action: action, Resource: { written: target, path: `${path}.TargetArn` } }] };
 }
 
+/** A policy SAM writes for one destination of a function's EventInvokeConfig, placed on the destination's key. */
+export interface DestinationPolicy {
+  policy?: GeneratedPolicy;
+  /** Why SAM writes no policy for it (its transform fails). */
+  problem?: string;
+  keySpan: Span;
+  path: string;
+}
+
+const DESTINATION_POLICIES: Record<string, { suffix: string; action: string; creates?: string }> = {
+  SQS: { suffix: 'SQSPolicy', action: 'sqs:SendMessage', creates: 'Queue' },
+  SNS: { suffix: 'SNSPolicy', action: 'sns:publish', creates: 'Topic' },
+  EventBridge: { suffix: 'EventBridgePolicy', action: 'events:PutEvents' },
+  Lambda: { suffix: 'LambdaPolicy', action: 'lambda:InvokeFunction' },
+};
+
+/**
+ * The inline policies SAM adds to a function's implicit role for the OnSuccess and OnFailure destinations of its
+ * EventInvokeConfig (after the DeadLetterQueuePolicy, before the Policies): `<Function>EventInvokeConfig<OnX>` +
+ * `SQSPolicy` (sqs:SendMessage), `SNSPolicy` (sns:publish), `EventBridgePolicy` (events:PutEvents) or `LambdaPolicy`
+ * (lambda:InvokeFunction) on the Destination. An SQS or SNS destination without Destination gets a queue or topic
+ * SAM creates (`…Queue`, `…Topic`), whose ARN is known at deploy. A Destination under `Fn::If` is read as the choice
+ * it is. samtranslator/model/sam_resources.py, SamFunction._validate_and_inject_resource and
+ * _add_event_invoke_managed_policy; the documents in samtranslator/model/iam.py.
+ */
+export function eventInvokeConfigPolicies(functionId: string, config: CfnNode, path: string): DestinationPolicy[] {
+  const destinations = valueOf(config, 'DestinationConfig');
+  const found: DestinationPolicy[] = [];
+  for (const name of ['OnSuccess', 'OnFailure']) {
+    const entry = entryOf(destinations?.kind === 'map' ? destinations : undefined, name);
+    if (!entry?.value) continue;
+    const at = { keySpan: entry.keySpan, path: `${path}.DestinationConfig.${name}` };
+    const type = scalarValue(valueOf(entry.value, 'Type')) ?? '';
+    const kind = DESTINATION_POLICIES[type];
+    if (!kind) {
+      found.push({ ...at, problem: `has Type "${type}", not SQS, SNS, EventBridge or Lambda, so the SAM transform fails and writes no policy for it` });
+      continue;
+    }
+    const logicalId = `${functionId}EventInvokeConfig${name}`;
+    const destination = valueOf(entry.value, 'Destination');
+    let resource: GeneratedValue;
+    if (destination) resource = { written: destination, path: `${at.path}.Destination` };
+    else if (kind.creates) resource = { generated: `GetAtt ${logicalId}${kind.creates}.Arn` };
+    else {
+      found.push({ ...at, problem: `has no Destination, which SAM requires unless the Type is SQS or SNS, so the SAM transform fails and writes no policy for it` });
+      continue;
+    }
+    found.push({ ...at, policy: { name: `${logicalId}${kind.suffix}`, statements: [{ Action: kind.action, Resource: resource }] } });
+  }
+  return found;
+}
+
 /**
  * The role SAM generates for an event, if any: a state machine's Schedule, CloudWatchEvent and EventBridgeRule events
  * get `<Id><Event>Role` trusted by EventBridge, its Api events one trusted by API Gateway, each allowed
@@ -233,20 +287,38 @@ export function eventRoleOf(owner: { id: string; type: string }, event: SamEvent
 /**
  * The statement of the function's resource-based policy that the AWS::Lambda::Permission SAM writes for a push event
  * grants, as Lambda shows it: the event's service may invoke the function (its alias with AutoPublishAlias), from the
- * rule, topic or API method SAM connects (`ArnLike AWS:SourceArn`) or from the stack's account (`StringEquals
- * AWS:SourceAccount`, S3). The permission's logical id is the Sid. Covered: Schedule, CloudWatchEvent,
- * EventBridgeRule, S3, SNS (without SqsSubscription) and Api; `apiStage` gives the stage suffix SAM uses for an Api
- * event's RestApiId. Other push events (HttpApi, CloudWatchLogs, IoTRule, Cognito, AlexaSkill) are undefined here.
+ * rule, topic, API, log group, IoT rule or user pool SAM connects (`ArnLike AWS:SourceArn`), from the stack's account
+ * (`StringEquals AWS:SourceAccount`: S3, IoTRule) or with the skill's token (`StringEquals lambda:EventSourceToken`:
+ * AlexaSkill). The permission's logical id is the Sid. Covered: Schedule, CloudWatchEvent, EventBridgeRule, S3, SNS
+ * (without SqsSubscription), Api, HttpApi, CloudWatchLogs, IoTRule, Cognito and AlexaSkill; `apiStage` gives the stage
+ * suffix SAM uses for an Api event's RestApiId, `events` are all the function's events (an HttpApi route may be
+ * served by the function's `$default` route), `inTemplate` whether the template has a resource. `problem` says why SAM writes none (its transform fails).
  */
-export function functionEventPermission(functionId: string, event: SamEvent, apiStage: (restApiId: CfnNode) => string): GeneratedStatement | undefined {
+export function functionEventPermission(
+  functionId: string,
+  event: SamEvent,
+  apiStage: (restApiId: CfnNode) => string,
+  events: readonly SamEvent[] = [],
+  inTemplate: (logicalId: string) => boolean = () => true,
+): { statement?: GeneratedStatement; problem?: string } | undefined {
   const eventId = `${functionId}${event.name}`;
   const props = event.properties;
-  const permission = (suffix: string, service: string, condition: GeneratedStatement['Condition']): GeneratedStatement => ({
-    Sid: `${eventId}Permission${suffix}`,
-    Principal: { Service: service },
-    Action: 'lambda:InvokeFunction',
-    Resource: { arnOf: functionId },
-    Condition: condition,
+  const written = (key: string): GeneratedValue | undefined => {
+    const node = valueOf(props, key);
+    return node ? { written: node, path: `${event.path}.Properties.${key}` } : undefined;
+  };
+  const permission = (suffix: string, service: string, condition: GeneratedStatement['Condition'], id = eventId) => ({
+    statement: {
+      Sid: `${id}Permission${suffix}`,
+      Principal: { Service: service },
+      Action: 'lambda:InvokeFunction',
+      Resource: { arnOf: functionId },
+      Condition: condition,
+    } satisfies GeneratedStatement,
+  });
+  const executeApi = (apiId: GeneratedValue): GeneratedValue => ({
+    sub: 'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${__ApiId__}/*',
+    variables: { __ApiId__: apiId },
   });
   switch (event.type) {
     case 'Schedule':
@@ -258,23 +330,120 @@ export function functionEventPermission(functionId: string, event: SamEvent, api
       return permission('', 's3.amazonaws.com', { StringEquals: { 'AWS:SourceAccount': { sub: '${AWS::AccountId}' } } });
     case 'SNS': {
       const subscription = valueOf(props, 'SqsSubscription');
-      const topic = valueOf(props, 'Topic');
+      const topic = written('Topic');
       if ((subscription && !(subscription.kind === 'scalar' && !/^true$/i.test(subscription.value))) || !topic) return undefined;
-      return permission('', 'sns.amazonaws.com', { ArnLike: { 'AWS:SourceArn': { written: topic, path: `${event.path}.Properties.Topic` } } });
+      return permission('', 'sns.amazonaws.com', { ArnLike: { 'AWS:SourceArn': topic } });
     }
     case 'Api': {
       // The condition's ARN is `execute-api:<region>:<account>:<API id>/*/<METHOD><path>`; the API's id (its RestApiId,
       // else the implicit ServerlessRestApi) is known only at deploy, so the whole ARN is a deploy-time value here.
       const restApiId = valueOf(props, 'RestApiId');
       const apiId: GeneratedValue = restApiId ? { written: restApiId, path: `${event.path}.Properties.RestApiId` } : { generated: 'Ref ServerlessRestApi' };
-      const source: GeneratedValue = { sub: 'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${__ApiId__}/*', variables: { __ApiId__: apiId } };
       // SAM appends the stage to the permission's id when it is alphanumeric, else a hash of it (not computed here).
       const stage = restApiId ? apiStage(restApiId) : 'Prod';
-      return permission(/^[A-Za-z0-9]+$/.test(stage) ? stage : '', 'apigateway.amazonaws.com', { ArnLike: { 'AWS:SourceArn': source } });
+      return permission(/^[A-Za-z0-9]+$/.test(stage) ? stage : '', 'apigateway.amazonaws.com', { ArnLike: { 'AWS:SourceArn': executeApi(apiId) } });
+    }
+    case 'HttpApi': {
+      // push.py HttpApi._get_permission: a route of an API whose `$default` route (any method) is this function's
+      // gets no permission of its own, the `$default` one covers it. The routes SAM adds are the function's HttpApi
+      // events; a DefinitionBody written in the template is not read for it. The ARN is, as for Api, known at deploy.
+      const api = httpApiOf(event);
+      if (!isDefaultRoute(event) && api !== undefined && events.some((other) => other !== event && other.type === 'HttpApi' && isDefaultRoute(other) && httpApiOf(other) === api)) return undefined;
+      return permission('', 'apigateway.amazonaws.com', { ArnLike: { 'AWS:SourceArn': executeApi(written('ApiId') ?? { generated: 'Ref ServerlessHttpApi' }) } });
+    }
+    case 'CloudWatchLogs': {
+      // cloudwatchlogs.py, CloudWatchLogs.get_source_arn.
+      const group = written('LogGroupName');
+      if (!group) return { problem: 'has no LogGroupName, so the SAM transform fails and writes no permission for it' };
+      const source: GeneratedValue = { sub: 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${__LogGroupName__}:*', variables: { __LogGroupName__: group } };
+      return permission('', 'logs.amazonaws.com', { ArnLike: { 'AWS:SourceArn': source } });
+    }
+    case 'IoTRule': {
+      // The topic rule SAM makes is `<Function><Event>`; its name (its Ref) is known at deploy.
+      const source: GeneratedValue = { sub: 'arn:${AWS::Partition}:iot:${AWS::Region}:${AWS::AccountId}:rule/${RuleName}', variables: { RuleName: { generated: `Ref ${eventId}` } } };
+      return permission('', 'iot.amazonaws.com', { ArnLike: { 'AWS:SourceArn': source }, StringEquals: { 'AWS:SourceAccount': { sub: '${AWS::AccountId}' } } });
+    }
+    case 'Cognito': {
+      // SAM names the permission after the function, not the event (`<Function>CognitoPermission`), and requires a
+      // `Ref` of a user pool in the template (push.py Cognito.resources_to_link).
+      const pool = valueOf(props, 'UserPool');
+      const poolId = pool?.kind === 'fn' && pool.name === 'Ref' ? scalarValue(pool.arg) : undefined;
+      if (poolId === undefined || !inTemplate(poolId))
+        return { problem: 'has a UserPool that is not a Ref of a user pool in the template, so the SAM transform fails and writes no permission for it' };
+      return permission('', 'cognito-idp.amazonaws.com', { ArnLike: { 'AWS:SourceArn': { generated: `GetAtt ${poolId}.Arn` } } }, `${functionId}Cognito`);
+    }
+    case 'AlexaSkill': {
+      // The SkillId is the permission's EventSourceToken; without it any skill may invoke the function.
+      const skill = written('SkillId');
+      return permission('', 'alexa-appkit.amazon.com', skill ? { StringEquals: { 'lambda:EventSourceToken': skill } } : undefined);
     }
     default:
       return undefined;
   }
+}
+
+/** Whether an HttpApi event is its API's `$default` route for any method (no Path and no Method is that route). */
+function isDefaultRoute(event: SamEvent): boolean {
+  const path = scalarValue(valueOf(event.properties, 'Path'));
+  const method = scalarValue(valueOf(event.properties, 'Method'));
+  if (path === undefined && method === undefined) return true;
+  return path === '$default' && /^(any|x-amazon-apigateway-any-method)$/i.test(method ?? '');
+}
+
+/** The logical id of the HttpApi an event is on: its ApiId (a name or `Ref`), else the implicit ServerlessHttpApi. */
+function httpApiOf(event: SamEvent): string | undefined {
+  const apiId = valueOf(event.properties, 'ApiId');
+  if (apiId === undefined) return 'ServerlessHttpApi';
+  if (apiId.kind === 'scalar') return apiId.value;
+  return apiId.kind === 'fn' && apiId.name === 'Ref' ? scalarValue(apiId.arg) : undefined;
+}
+
+/** The queue policy SAM writes for an SNS event with SqsSubscription, so that the topic may send to the queue. */
+export interface SubscriptionQueuePolicy {
+  logicalId: string;
+  statement: GeneratedStatement;
+  /** The queue it governs: its QueueUrl as written, or the queue SAM creates (`<Function><Event>Queue`). */
+  queue: { written: CfnNode; path: string } | { created: string };
+  keySpan: Span;
+  path: string;
+  /** Why SAM writes none (its transform fails). */
+  problem?: string;
+}
+
+/**
+ * The AWS::SQS::QueuePolicy SAM writes for an SNS event with SqsSubscription: anyone (`Principal: *`) may
+ * sqs:SendMessage to the queue when `aws:SourceArn` is the topic (ArnEquals). `SqsSubscription: true` makes the queue
+ * `<Function><Event>Queue` and the policy `<Function><Event>QueuePolicy`; a map names an existing queue by QueueArn
+ * and QueueUrl (both required) and may name the policy (QueuePolicyLogicalId). samtranslator/model/eventsources/push.py,
+ * SNS.to_cloudformation and _inject_sqs_queue_policy; the document is SQSQueuePolicies.sns_topic_send_message_role_policy
+ * in samtranslator/model/sqs.py.
+ */
+export function snsSubscriptionQueuePolicy(functionId: string, event: SamEvent): SubscriptionQueuePolicy | undefined {
+  if (event.type !== 'SNS') return undefined;
+  const entry = entryOf(event.properties, 'SqsSubscription');
+  const subscription = entry?.value;
+  const topic = valueOf(event.properties, 'Topic');
+  if (!entry || !subscription || !topic || (subscription.kind === 'scalar' && subscription.resolved !== true)) return undefined;
+  const eventId = `${functionId}${event.name}`;
+  const path = `${event.path}.Properties.SqsSubscription`;
+  const at = { keySpan: entry.keySpan, path };
+  const source: GeneratedValue = { written: topic, path: `${event.path}.Properties.Topic` };
+  const statement = (queueArn: GeneratedValue): GeneratedStatement => ({
+    Principal: '*',
+    Action: 'sqs:SendMessage',
+    Resource: queueArn,
+    Condition: { ArnEquals: { 'aws:SourceArn': source } },
+  });
+  if (subscription.kind !== 'map') {
+    const queue = `${eventId}Queue`;
+    return { ...at, logicalId: `${eventId}QueuePolicy`, statement: statement({ generated: `GetAtt ${queue}.Arn` }), queue: { created: queue } };
+  }
+  const queueArn = valueOf(subscription, 'QueueArn');
+  const queueUrl = valueOf(subscription, 'QueueUrl');
+  const logicalId = scalarValue(valueOf(subscription, 'QueuePolicyLogicalId')) ?? `${eventId}QueuePolicy`;
+  if (!queueArn || !queueUrl)
+    return { ...at, logicalId, statement: statement({ sub: '*' }), queue: { created: '' }, problem: 'has no QueueArn or QueueUrl, so the SAM transform fails and writes no queue policy for it' };
+  return { ...at, logicalId, statement: statement({ written: queueArn, path: `${path}.QueueArn` }), queue: { written: queueUrl, path: `${path}.QueueUrl` } };
 }
 
 /** The Type and URI of each SourceAccessConfigurations entry. */

@@ -25,7 +25,9 @@ export function readPrincipal(principal: string | undefined): PrincipalInfo {
   if (/^\d{12}$/.test(principal)) return { arn: principal, kind: 'root', account: principal };
   const match = ARN_PRINCIPAL.exec(principal);
   if (!match) {
-    if (!principal.startsWith('arn:') && /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com(\.cn)?$/.test(principal)) return { arn: principal, kind: 'service' };
+    // Alexa's service principals end in amazon.com: `alexa-appkit.amazon.com` is the principal of the Lambda
+    // permission SAM writes for an AlexaSkill event (samtranslator/model/eventsources/push.py, AlexaSkill).
+    if (!principal.startsWith('arn:') && /^[a-z0-9-]+(\.[a-z0-9-]+)*\.(amazonaws\.com(\.cn)?|amazon\.com)$/.test(principal)) return { arn: principal, kind: 'service' };
     return { arn: principal, kind: 'other' };
   }
   const [, , service, account, resource] = match;
