@@ -16,12 +16,21 @@ const LISTS = ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'
  * names the entry.
  */
 export function readAuthorizationDetails(text: string, file: string): AuthorizationDetailsResult {
-  let data: unknown;
+  const parsed = parseJsonFile(text, file);
+  return parsed.error !== undefined ? parsed : readAuthorizationDetailsValue(parsed.value, file);
+}
+
+/** A JSON file's value (a leading byte order mark skipped), or the error `readAuthorizationDetails` gives for it. */
+export function parseJsonFile(text: string, file: string): { value: unknown; error?: undefined } | { error: string } {
   try {
-    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return { value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) };
   } catch (error) {
     return { error: `${file} is not valid JSON (${(error as Error).message}).` };
   }
+}
+
+/** `readAuthorizationDetails` of a file already parsed as JSON (the CLI parses each --account file once). */
+export function readAuthorizationDetailsValue(data: unknown, file: string): AuthorizationDetailsResult {
   if (typeof data !== 'object' || data === null || Array.isArray(data) || !LISTS.some((list) => list in data)) {
     return { error: `${file} is not the output of \`aws iam get-account-authorization-details\`: it needs at least one of ${LISTS.join(', ')}.` };
   }
