@@ -81,6 +81,8 @@ const HEADER = '{"f":2,';
 const NEWLINE = 0x0a;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN = 0x5b;
 const CLOSE = 0x7d;
 
 function readManagedPolicies(bytes: Buffer, path: string): ManagedPolicies {
@@ -162,8 +164,8 @@ function rowsByLine(bytes: Buffer, path: string): Rows | undefined {
     // Every line before the closing one ends with a newline: a file cut short (a build interrupted) has none.
     if (newline < 0) truncated(path);
     // `"arn":[...]`, with a comma after every row but the last; an ARN holds no quote or backslash.
-    const keyEnd = bytes.indexOf('":[', start + 1);
-    if (bytes[start] !== QUOTE || keyEnd < 0 || keyEnd > end) return undefined;
+    const keyEnd = bytes.indexOf(QUOTE, start + 1);
+    if (bytes[start] !== QUOTE || keyEnd < 0 || keyEnd > end || bytes[keyEnd + 1] !== COLON || bytes[keyEnd + 2] !== OPEN) return undefined;
     const arn = bytes.toString('utf8', start + 1, keyEnd);
     if (arn.includes('\\')) return undefined;
     places.set(arn, { start: keyEnd + 2, end: bytes[end - 1] === COMMA ? end - 1 : end });
