@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { isUtf8 } from 'node:buffer';
 import { join } from 'node:path';
 import { DEPLOY_TIME_PREFIX } from '../core/account/deploy-time';
 import { readTemplateAccount } from '../core/account/from-cloudformation';
@@ -12,30 +11,18 @@ import {
   mergeAccounts,
   parseJsonFile,
   principalPolicies,
-  readAuthorizationDetailsEntries,
   readAuthorizationDetailsValue,
-  splitExportEntries,
   type Account,
-  type ByteReader,
   type AccountPrincipal,
 } from '../core/account/index';
 import type { NamedPolicy } from '../core/evaluator/index';
 
 function readText(file: string): string {
-  return readBytes(file).toString('utf8');
-}
-
-function readBytes(file: string): Buffer {
   try {
-    return readFileSync(file);
+    return readFileSync(file, 'utf8');
   } catch (error) {
     throw new Error(`Cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
   }
-}
-
-/** Node's native search and decoding for `splitExportEntries`, on bytes already known to be UTF-8. */
-function bufferReader(bytes: Buffer): ByteReader {
-  return { find: (needle, from) => bytes.indexOf(needle, from), decode: (start, end) => bytes.toString('utf8', start, end) };
 }
 
 /** Whether a parsed JSON file is a CloudFormation template (it has `Resources`) rather than an authorization-details export. */
@@ -86,20 +73,12 @@ export function readAccountSource(file: string, options: { accountId?: string } 
     if (result.error !== undefined) throw new Error(result.error);
     return result.account;
   }
-  return readFileAccount(file, readBytes(file), options);
+  return readFileAccount(file, readText(file), options);
 }
 
-/** The account of a template or export file, from its bytes as read. */
-export function readFileAccount(file: string, bytes: Buffer, options: { accountId?: string } = {}): Account {
+/** The account of a template or export file, from its text. */
+export function readFileAccount(file: string, text: string, options: { accountId?: string } = {}): Account {
   const isYaml = /\.(ya?ml|template)$/i.test(file);
-  // An export as the AWS CLI writes it (indented) is read entry by entry, without decoding the file as one string.
-  const entries = isYaml || !isUtf8(bytes) ? undefined : splitExportEntries(bytes, bufferReader(bytes));
-  if (entries && !isJsonTemplate(entries.root)) {
-    const result = readAuthorizationDetailsEntries(entries, file);
-    if (result?.error !== undefined) throw new Error(result.error);
-    if (result) return result.account;
-  }
-  const text = bytes.toString('utf8');
   // A JSON file is parsed once: its value tells a template from an export, and an export is read from it.
   const parsed = isYaml ? undefined : parseJsonFile(text, file);
   if (parsed === undefined || (parsed.error === undefined && isJsonTemplate(parsed.value))) {

@@ -1,5 +1,4 @@
 import { decodePolicyDocument } from './documents';
-import type { ExportEntries } from './export-entries';
 import { emptyAccount, type Account, type AccountPolicy, type AccountSource } from './model';
 
 // Reads the output of `aws iam get-account-authorization-details` (UserDetailList, GroupDetailList, RoleDetailList,
@@ -30,27 +29,8 @@ export function parseJsonFile(text: string, file: string): { value: unknown; err
   }
 }
 
-/**
- * `readAuthorizationDetails` of a file split into its entries (`splitExportEntries`), each parsed as it is read;
- * undefined when an entry is not valid JSON after all (read the file whole then, for the error it gives).
- */
-export function readAuthorizationDetailsEntries(entries: ExportEntries, file: string): AuthorizationDetailsResult | undefined {
-  try {
-    return readAuthorizationDetailsValue(entries.root, file, (index) => {
-      const entry = entries.entry(index as number);
-      if (entry === undefined) throw new NotAnEntry();
-      return entry;
-    });
-  } catch (error) {
-    if (error instanceof NotAnEntry) return undefined;
-    throw error;
-  }
-}
-
-class NotAnEntry extends Error {}
-
 /** `readAuthorizationDetails` of a file already parsed as JSON (the CLI parses each --account file once). */
-export function readAuthorizationDetailsValue(data: unknown, file: string, entryOf: (item: unknown) => unknown = (item) => item): AuthorizationDetailsResult {
+export function readAuthorizationDetailsValue(data: unknown, file: string): AuthorizationDetailsResult {
   if (typeof data !== 'object' || data === null || Array.isArray(data) || !LISTS.some((list) => list in data)) {
     return { error: `${file} is not the output of \`aws iam get-account-authorization-details\`: it needs at least one of ${LISTS.join(', ')}.` };
   }
@@ -60,10 +40,10 @@ export function readAuthorizationDetailsValue(data: unknown, file: string, entry
   }
   const account = emptyAccount();
   const reader = new Reader(account, file);
-  (root.Policies as unknown[] | undefined)?.forEach((entry, i) => reader.policy(entryOf(entry), `Policies[${i}]`));
-  (root.GroupDetailList as unknown[] | undefined)?.forEach((entry, i) => reader.group(entryOf(entry), `GroupDetailList[${i}]`));
-  (root.UserDetailList as unknown[] | undefined)?.forEach((entry, i) => reader.user(entryOf(entry), `UserDetailList[${i}]`));
-  (root.RoleDetailList as unknown[] | undefined)?.forEach((entry, i) => reader.role(entryOf(entry), `RoleDetailList[${i}]`));
+  (root.Policies as unknown[] | undefined)?.forEach((entry, i) => reader.policy(entry, `Policies[${i}]`));
+  (root.GroupDetailList as unknown[] | undefined)?.forEach((entry, i) => reader.group(entry, `GroupDetailList[${i}]`));
+  (root.UserDetailList as unknown[] | undefined)?.forEach((entry, i) => reader.user(entry, `UserDetailList[${i}]`));
+  (root.RoleDetailList as unknown[] | undefined)?.forEach((entry, i) => reader.role(entry, `RoleDetailList[${i}]`));
   return { account };
 }
 

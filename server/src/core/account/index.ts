@@ -1,8 +1,7 @@
 // The account model and the questions asked of it: what can a principal do, who can do something, who can escalate.
 export * from './model';
-export { readAuthorizationDetails, readAuthorizationDetailsEntries, readAuthorizationDetailsValue, parseJsonFile, mergeAccounts } from './authorization-details';
+export { readAuthorizationDetails, readAuthorizationDetailsValue, parseJsonFile, mergeAccounts } from './authorization-details';
 export { decodePolicyDocument } from './documents';
-export { portableByteReader, splitExportEntries, type ByteReader, type ExportEntries } from './export-entries';
 export { getManagedPolicies, loadManagedPolicies, type ManagedPolicy, type ManagedPolicies } from './managed-policies';
 export { findPrincipal, principalPolicies, resolveManagedPolicy, groupsOf, type PrincipalPolicies } from './principal-policies';
 export { AccountEvaluator, isTrustAction, type AccountQueryOptions, type ConditionNeed, type GrantingStatement, type PrincipalDecision } from './account-evaluator';
