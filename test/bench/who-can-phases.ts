@@ -5,9 +5,10 @@
 // Arguments: ACCOUNT_FILE ACTION RESOURCE. Prints one JSON line: {start, startCpu, startMain, steps: [[name, wall, cpu,
 // main-thread cpu], ...], allowed, bytes}, in milliseconds.
 import { readFileSync } from 'node:fs';
-import { AccountEvaluator, readAuthorizationDetails, whoCan } from '../../server/src/core/account/index';
+import { AccountEvaluator, whoCan } from '../../server/src/core/account/index';
 import { runCheck } from '../../server/src/cli/check';
 import { runEscalations, runWhatCan, runWhoCan } from '../../server/src/cli/account';
+import { isTerraformSource, readFileAccount } from '../../server/src/cli/account-files';
 import { runLint } from '../../server/src/cli/lint';
 import { runScenarios } from '../../server/src/cli/scenarios';
 import { runSimulate } from '../../server/src/cli/simulate';
@@ -43,10 +44,10 @@ async function step<T>(name: string, body: () => T | Promise<T>): Promise<T> {
 
 async function main(): Promise<void> {
   const [file, action, resource] = process.argv.slice(2);
-  // As dist/cli.js does before any command.
-  await step('prepare host readers (Terraform parser)', () => prepareHostReaders());
+  // As dist/cli.js does before an account question: only a Terraform module needs its parser loaded.
+  await step('prepare host readers (Terraform --account only)', () => (isTerraformSource(file) ? prepareHostReaders() : undefined));
   const text = await step('read the file', () => readFileSync(file, 'utf8'));
-  const account = await step('parse and model (readAuthorizationDetails)', () => readAuthorizationDetails(text, file).account!);
+  const account = await step('parse and model (as the CLI reads a file)', () => readFileAccount(file, text));
   const result = await step('who-can query (new evaluator)', () => whoCan(new AccountEvaluator(account), action, resource));
   const output = await step('JSON output', () => `${JSON.stringify(result.allowed, null, 2)}\n`);
   // For scale, after the rest: JSON.parse of the same text alone.

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../server/src/cli/main';
+import { needsHostReaders, runCli } from '../../server/src/cli/main';
 import { loadTerraformParser } from '../../server/src/core/hosts/terraform/parser';
 
 const root = join(__dirname, '..', '..');
@@ -233,6 +233,25 @@ test('the managed policies are read only when an attached AWS managed ARN needs 
   const needed = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'who-can', '--account', account, '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::b/k'], { encoding: 'utf8', env });
   assert.equal(needed.status, 2);
   assert.match(needed.stderr, /^iam-policy who-can: Cannot find the bundled AWS managed policies\. Tried: .*no-such-dir.*Run `npm run managed-policies`/);
+});
+
+test('the Terraform parser is loaded for an account question only when an --account is a Terraform module', () => {
+  const terraform = join(fixtures, 'terraform');
+  assert.equal(needsHostReaders(['who-can', '--account', account, '--action', 's3:GetObject', '--resource', '*']), false);
+  assert.equal(needsHostReaders(['escalations', `--account=${account}`, '--account', join(fixtures, 'template.yaml')]), false);
+  assert.equal(needsHostReaders(['what-can', '--account', account, '--account', terraform, '--principal', 'alice']), true);
+  assert.equal(needsHostReaders(['who-can', '--account', join(terraform, 'roles.tf'), '--action', 's3:GetObject', '--resource', '*']), true);
+  assert.equal(needsHostReaders(['lint', account]), true);
+  assert.equal(needsHostReaders(['simulate', '--account', account, '--principal', 'alice', '--action', 's3:GetObject', '--resource', '*']), true);
+  // The bundled command, which decides this before running the command, still reads a module folder.
+  const result = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'who-can', '--account', terraform, '--action', 'iam:CreateUser', '--resource', '*', '--format', 'json'], {
+    encoding: 'utf8',
+  });
+  assert.equal(result.status, 0, result.stderr);
+  assert.ok(
+    (JSON.parse(result.stdout) as { principal: string }[]).some((e) => e.principal.endsWith(':user/ops-admin')),
+    result.stdout,
+  );
 });
 
 test("--account takes a CloudFormation template and a Terraform folder, with the export's answers", async () => {

@@ -4,7 +4,18 @@ import { DEPLOY_TIME_PREFIX } from '../core/account/deploy-time';
 import { readTemplateAccount } from '../core/account/from-cloudformation';
 import { readModuleAccount } from '../core/account/from-terraform';
 import { isModuleFile } from '../core/hosts/terraform/blocks';
-import { emptyAccount, findPrincipal, resourcePolicyOf, isTrustAction, mergeAccounts, principalPolicies, readAuthorizationDetails, type Account, type AccountPrincipal } from '../core/account/index';
+import {
+  emptyAccount,
+  findPrincipal,
+  resourcePolicyOf,
+  isTrustAction,
+  mergeAccounts,
+  parseJsonFile,
+  principalPolicies,
+  readAuthorizationDetailsValue,
+  type Account,
+  type AccountPrincipal,
+} from '../core/account/index';
 import type { NamedPolicy } from '../core/evaluator/index';
 
 function readText(file: string): string {
@@ -15,16 +26,9 @@ function readText(file: string): string {
   }
 }
 
-/** Whether a JSON file is a CloudFormation template rather than an authorization-details export. */
-function isJsonTemplate(text: string): boolean {
-  // A template has a "Resources" key; without the word (or an escape that could spell it) there is nothing to parse.
-  if (!text.includes('"Resources"') && !text.includes('\\u')) return false;
-  try {
-    const value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { Resources?: unknown }).Resources === 'object';
-  } catch {
-    return false;
-  }
+/** Whether a parsed JSON file is a CloudFormation template (it has `Resources`) rather than an authorization-details export. */
+function isJsonTemplate(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { Resources?: unknown }).Resources === 'object';
 }
 
 /**
@@ -70,20 +74,39 @@ export function readAccountSource(file: string, options: { accountId?: string } 
     if (result.error !== undefined) throw new Error(result.error);
     return result.account;
   }
-  const text = readText(file);
-  if (/\.(ya?ml|template)$/i.test(file) || isJsonTemplate(text)) {
+  return readFileAccount(file, readText(file), options);
+}
+
+/** The account of a template or export file, from its text. */
+export function readFileAccount(file: string, text: string, options: { accountId?: string } = {}): Account {
+  const isYaml = /\.(ya?ml|template)$/i.test(file);
+  // A JSON file is parsed once: its value tells a template from an export, and an export is read from it.
+  const parsed = isYaml ? undefined : parseJsonFile(text, file);
+  if (parsed === undefined || (parsed.error === undefined && isJsonTemplate(parsed.value))) {
     const result = readTemplateAccount(text, file, options);
     if (result.error !== undefined) throw new Error(result.error);
     return result.account;
   }
-  const result = readAuthorizationDetails(text, file);
+  if (parsed.error !== undefined) throw new Error(parsed.error);
+  const result = readAuthorizationDetailsValue(parsed.value, file);
   if (result.error !== undefined) throw new Error(result.error);
   return result.account;
+}
+
+/** Whether an --account source is a Terraform module (a folder or a .tf file), which needs the Terraform parser loaded. */
+export function isTerraformSource(file: string): boolean {
+  try {
+    return isModuleFile(file) || statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Reads and merges the --account sources; throws a plain Error with the file's problem. */
 export function loadAccount(files: readonly string[], options: { accountId?: string } = {}): Account {
   if (options.accountId !== undefined && !/^\d{12}$/.test(options.accountId)) throw new Error(`--account-id takes a 12-digit account id, not "${options.accountId}".`);
+  // One source is the account as read; merging it into an empty account would only copy it.
+  if (files.length === 1) return readAccountSource(files[0], options);
   const account = emptyAccount();
   for (const file of files) mergeAccounts(account, readAccountSource(file, options));
   return account;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { getCatalog } from '../core/catalog/catalog';
 import { AccountEvaluator, findEscalations, isTrustAction, whatCan, whoCan, type Account, type ConditionNeed, type GrantingStatement, type WhoCanEntry } from '../core/account/index';
 import type { NamedPolicy } from '../core/evaluator/index';
@@ -78,6 +79,22 @@ const common = {
   format: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** The --account values of an account question's arguments; undefined when they cannot be told (a malformed call). */
+export function accountSourcesOf(args: string[]): string[] | undefined {
+  try {
+    const { values } = parseArgs({
+      args,
+      strict: false,
+      allowPositionals: true,
+      options: { ...common, principal: { type: 'string' }, service: { type: 'string' }, action: { type: 'string' }, resource: { type: 'string' } },
+    });
+    const accounts = values.account;
+    return Array.isArray(accounts) && accounts.every((value) => typeof value === 'string') ? accounts : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The --scp levels as named policies read from their files. */
 export function readScpLevels(specs: readonly string[] | undefined): NamedPolicy[][] {

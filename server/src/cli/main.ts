@@ -2,7 +2,8 @@ import { prepareHostReaders } from '../core/hosts/index';
 import { tuneForBatchRun } from './batch-tuning';
 import { checkUsage, runCheck } from './check';
 import { exitQuietlyWhenOutputCloses } from './closed-output';
-import { runEscalations, runWhatCan, runWhoCan } from './account';
+import { accountSourcesOf, runEscalations, runWhatCan, runWhoCan } from './account';
+import { isTerraformSource } from './account-files';
 import { workerData } from 'node:worker_threads';
 import { runLint, runLintOnThreads, lintUsage } from './lint';
 import { isLintWorker, runLintWorker } from './lint-workers';
@@ -76,6 +77,17 @@ export async function runCliOnThreads(args: string[], workerScript: string): Pro
   }
 }
 
+/**
+ * Whether the command may read a document whose host reader loads a parser first (the Terraform grammar): every
+ * command but the account questions, which need it only for an --account that is a Terraform module.
+ */
+export function needsHostReaders(args: readonly string[]): boolean {
+  const [command, ...rest] = args;
+  if (command !== 'who-can' && command !== 'what-can' && command !== 'escalations') return true;
+  const sources = accountSourcesOf(rest);
+  return sources === undefined || sources.some(isTerraformSource);
+}
+
 function failure(command: string | undefined, error: unknown): CommandResult {
   if (error instanceof UsageError) {
     const help = command === 'lint' ? lintUsage : command === 'check' ? checkUsage : usage;
@@ -92,8 +104,9 @@ if (isLintWorker(workerData)) {
   if (process.argv[2] === 'lint') tuneForBatchRun();
   let exitCode = 0;
   exitQuietlyWhenOutputCloses(() => (typeof process.exitCode === 'number' ? process.exitCode : exitCode));
-  // Host readers whose parsers load asynchronously (a wasm grammar) load once, before the first file is read.
-  const prepared = prepareHostReaders().catch((error: Error) => {
+  // Host readers whose parsers load asynchronously (a wasm grammar) load once, before the first file is read; not at
+  // all for an account question that names no Terraform module.
+  const prepared = (needsHostReaders(process.argv.slice(2)) ? prepareHostReaders() : Promise.resolve()).catch((error: Error) => {
     process.stderr.write(`iam-policy: a host reader failed to load (${error.message}); its files are skipped.\n`);
   });
   void prepared.then(async () => {

@@ -1,6 +1,6 @@
 // The account model and the questions asked of it: what can a principal do, who can do something, who can escalate.
 export * from './model';
-export { readAuthorizationDetails, mergeAccounts } from './authorization-details';
+export { readAuthorizationDetails, readAuthorizationDetailsValue, parseJsonFile, mergeAccounts } from './authorization-details';
 export { decodePolicyDocument } from './documents';
 export { getManagedPolicies, loadManagedPolicies, type ManagedPolicy, type ManagedPolicies } from './managed-policies';
 export { findPrincipal, principalPolicies, resolveManagedPolicy, groupsOf, type PrincipalPolicies } from './principal-policies';

