@@ -244,7 +244,7 @@ export function patternCovers(outer: string, inner: string, ignoreCase: boolean)
   if (lastWildcard >= 0 && (m < tailLength || !sameRegion(a, lastWildcard + 1, b, m - tailLength, tailLength))) return false;
   // And each literal run of outer must occur in inner, in order: cheap, and it settles most of the rest.
   let from = 0;
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     const code = a.charCodeAt(start);
     if (code === STAR_CODE || code === QUESTION_CODE) {
       start++;
