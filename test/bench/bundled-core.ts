@@ -29,6 +29,14 @@ export interface BundledCore {
   analyzeTextDocument: typeof import('../../server/src/lsp/documents').analyzeTextDocument;
   diagnosticsOf: typeof import('../../server/src/lsp/diagnostics').diagnosticsOf;
   TextDocument: typeof import('vscode-languageserver-textdocument').TextDocument;
+  /** The per-policy structures several rules share, timed on their own by rule-costs.ts. */
+  statementActionsOf: typeof import('../../server/src/core/risk/action-grants').statementActionsOf;
+  unconditionalDeniesOf: typeof import('../../server/src/core/risk/policy-denies').unconditionalDeniesOf;
+  conditionBlocksOf: typeof import('../../server/src/core/policy/condition-blocks').conditionBlocksOf;
+  variableSitesOf: typeof import('../../server/src/core/policy/variable-sites').variableSitesOf;
+  arnValuesOf: typeof import('../../server/src/core/policy/policy-arns').arnValuesOf;
+  statementFitsOf: typeof import('../../server/src/core/policy/action-resource-fit').statementFitsOf;
+  resolvedActions: typeof import('../../server/src/core/checks/resolved-actions').resolvedActions;
 }
 
 /**
@@ -56,7 +64,14 @@ export function bundledCore(): BundledCore {
     export { EscalationRunner } from ${JSON.stringify(join(root, 'server/src/lsp/escalation-runner'))};
     export { analyzeTextDocument } from ${JSON.stringify(join(root, 'server/src/lsp/documents'))};
     export { diagnosticsOf } from ${JSON.stringify(join(root, 'server/src/lsp/diagnostics'))};
-    export { TextDocument } from 'vscode-languageserver-textdocument';`;
+    export { TextDocument } from 'vscode-languageserver-textdocument';
+    export { statementActionsOf } from ${JSON.stringify(join(root, 'server/src/core/risk/action-grants'))};
+    export { unconditionalDeniesOf } from ${JSON.stringify(join(root, 'server/src/core/risk/policy-denies'))};
+    export { conditionBlocksOf } from ${JSON.stringify(join(root, 'server/src/core/policy/condition-blocks'))};
+    export { variableSitesOf } from ${JSON.stringify(join(root, 'server/src/core/policy/variable-sites'))};
+    export { arnValuesOf } from ${JSON.stringify(join(root, 'server/src/core/policy/policy-arns'))};
+    export { statementFitsOf } from ${JSON.stringify(join(root, 'server/src/core/policy/action-resource-fit'))};
+    export { resolvedActions } from ${JSON.stringify(join(root, 'server/src/core/checks/resolved-actions'))};`;
   // As in esbuild.mjs: web-tree-sitter's CommonJS build, since its ESM build needs import.meta.url.
   esbuild.buildSync({
     stdin: { contents: entry, loader: 'ts', resolveDir: root },

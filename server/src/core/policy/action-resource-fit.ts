@@ -1,6 +1,7 @@
 import type { Catalog, CatalogAction, CatalogResourceType } from '../catalog/catalog';
 import { hasWildcard, matchesWildcard } from '../text/wildcard';
-import { parseArn, type Arn } from './arn';
+import type { Arn } from './arn';
+import { parsedArnOf } from './policy-arns';
 import { arnMatchesTemplate } from './arn-template';
 import { templatesOf } from './arn-formats';
 import type { PolicyDocument, Statement, StringValue } from './model';
@@ -80,7 +81,7 @@ function fitOf(grants: StatementActions, catalog: Catalog, memo: Memo): Statemen
   const fitsByType: Map<CatalogResourceType, boolean>[] = [];
   for (const value of resource.values) {
     const text = arnMatchText(value, catalog);
-    const arn = parseArn(text);
+    const arn = parsedArnOf(text);
     if (!arn) return undefined;
     resources.push({ value, text, arn, used: false });
     let byType = memo.get(text);

@@ -3,7 +3,7 @@ import { valueSpanToDocument, type ValueSpanMapper } from '../text/json-string';
 import type { Span } from '../text/span';
 import { parseArn, splitArn, arnPartitions, type Arn, type ArnField } from './arn';
 import { parseConditionOperator } from './condition-operators';
-import type { Placeholder, PolicyDocument, Statement } from './model';
+import type { ListElement, Placeholder, PolicyDocument, PrincipalElement, Statement } from './model';
 import { isPrincipalArn } from './principals';
 
 /** Where an ARN sits in a statement. */
@@ -78,25 +78,11 @@ export function looksLikeArn(value: string): boolean {
 }
 
 function collectStatement(statement: Statement, catalog: Catalog, values: ArnValue[]): void {
-  for (const [element, list] of [
-    ['Resource', statement.resource],
-    ['NotResource', statement.notResource],
-  ] as const) {
-    for (const { value, span, mapSpan, placeholders } of list?.values ?? []) {
-      if (value !== '*' && !startsWithPlaceholder(placeholders)) values.push(withArn({ element, statement, value, span, mapSpan, placeholders }));
-    }
-  }
-  for (const [element, principal] of [
-    ['Principal', statement.principal],
-    ['NotPrincipal', statement.notPrincipal],
-  ] as const) {
-    for (const entry of principal?.entries ?? []) {
-      if (entry.type !== 'AWS') continue;
-      for (const { value, span, mapSpan, placeholders } of entry.values) {
-        if (isPrincipalArn(value) || (placeholders?.length && value.startsWith('arn:'))) values.push(withArn({ element, statement, value, span, mapSpan, placeholders }));
-      }
-    }
-  }
+  // Element by element rather than through a table of them: the table was two arrays per statement of garbage.
+  collectResources('Resource', statement, statement.resource, values);
+  collectResources('NotResource', statement, statement.notResource, values);
+  collectPrincipals('Principal', statement, statement.principal, values);
+  collectPrincipals('NotPrincipal', statement, statement.notPrincipal, values);
   for (const block of statement.condition?.operators ?? []) {
     const operator = parseConditionOperator(block.operator);
     if (!operator || operator.ignoreCase || (operator.family !== 'Arn' && operator.family !== 'String')) continue;
@@ -108,6 +94,21 @@ function collectStatement(statement: Statement, catalog: Catalog, values: ArnVal
           withArn({ element: 'Condition', statement, value, span, mapSpan, placeholders, conditionKey: entry.key, operator: block.operator, comparedAsString: operator.family === 'String' }),
         );
       }
+    }
+  }
+}
+
+function collectResources(element: 'Resource' | 'NotResource', statement: Statement, list: ListElement | undefined, values: ArnValue[]): void {
+  for (const { value, span, mapSpan, placeholders } of list?.values ?? []) {
+    if (value !== '*' && !startsWithPlaceholder(placeholders)) values.push(withArn({ element, statement, value, span, mapSpan, placeholders }));
+  }
+}
+
+function collectPrincipals(element: 'Principal' | 'NotPrincipal', statement: Statement, principal: PrincipalElement | undefined, values: ArnValue[]): void {
+  for (const entry of principal?.entries ?? []) {
+    if (entry.type !== 'AWS') continue;
+    for (const { value, span, mapSpan, placeholders } of entry.values) {
+      if (isPrincipalArn(value) || (placeholders?.length && value.startsWith('arn:'))) values.push(withArn({ element, statement, value, span, mapSpan, placeholders }));
     }
   }
 }
@@ -145,13 +146,19 @@ function startsWithPlaceholder(placeholders: readonly Placeholder[] | undefined)
 const parsedArns = new Map<string, Arn | null>();
 const parsedArnLimit = 20_000;
 
-function withArn(value: ArnValue): ArnValue {
-  let arn = parsedArns.get(value.value);
+/** `parseArn(text)`, kept by text: the result is shared, so do not modify it. */
+export function parsedArnOf(text: string): Arn | undefined {
+  let arn = parsedArns.get(text);
   if (arn === undefined) {
-    arn = parseArn(value.value) ?? null;
+    arn = parseArn(text) ?? null;
     if (parsedArns.size >= parsedArnLimit) parsedArns.clear();
-    parsedArns.set(value.value, arn);
+    parsedArns.set(text, arn);
   }
+  return arn ?? undefined;
+}
+
+function withArn(value: ArnValue): ArnValue {
+  const arn = parsedArnOf(value.value);
   // The value is a fresh object of collectStatement's: set the field instead of copying it.
   if (arn) value.arn = arn;
   return value;

@@ -1,7 +1,7 @@
 import { valueSpanMapper, type ValueSpanMapper } from '../text/json-string';
 import type { Span } from '../text/span';
 import { conditionBlocksOf, type ConditionBlock } from './condition-blocks';
-import type { Placeholder, PolicyDocument, StringValue } from './model';
+import type { ListElement, Placeholder, PolicyDocument, PrincipalElement, StringValue } from './model';
 import { mayHavePolicyVariable, scanPolicyVariables, type PolicyVariableScan } from './policy-variables';
 
 /** The elements whose string values can hold `${…}`; IAM substitutes policy variables only in Resource, NotResource and Condition values. */
@@ -37,21 +37,20 @@ export function variableSitesOf(policy: PolicyDocument): readonly VariableSite[]
     const scan = value.placeholders?.length ? withoutPlaceholders(scanPolicyVariables(value.value), value.placeholders) : scanPolicyVariables(value.value);
     if (scan.variables.length > 0 || scan.problems.length > 0) list.push({ element, value, scan, ...(block ? { block } : {}) });
   };
+  // Element by element rather than through a table of them: the table was two arrays per statement of garbage.
+  const addList = (element: VariableElement, list: ListElement | undefined) => {
+    if (list) for (const value of list.values) add(element, value);
+  };
+  const addPrincipal = (element: VariableElement, principal: PrincipalElement | undefined) => {
+    if (principal) for (const entry of principal.entries) for (const value of entry.values) add(element, value);
+  };
   for (const statement of policy.statements) {
-    for (const [element, list] of [
-      ['Action', statement.action],
-      ['NotAction', statement.notAction],
-      ['Resource', statement.resource],
-      ['NotResource', statement.notResource],
-    ] as const) {
-      for (const value of list?.values ?? []) add(element, value);
-    }
-    for (const [element, principal] of [
-      ['Principal', statement.principal],
-      ['NotPrincipal', statement.notPrincipal],
-    ] as const) {
-      for (const entry of principal?.entries ?? []) for (const value of entry.values) add(element, value);
-    }
+    addList('Action', statement.action);
+    addList('NotAction', statement.notAction);
+    addList('Resource', statement.resource);
+    addList('NotResource', statement.notResource);
+    addPrincipal('Principal', statement.principal);
+    addPrincipal('NotPrincipal', statement.notPrincipal);
   }
   for (const block of conditionBlocksOf(policy)) {
     for (const key of block.entry.keys) for (const value of key.values) if (value.jsonType === 'string') add('Condition', value, block);

@@ -51,8 +51,11 @@ export function actionHead(value: string): string | undefined {
 
 /** The ARN up to its service (`arn:aws:s3`), the head `redundantValues` indexes resources by. */
 export function resourceHead(value: string): string | undefined {
-  const parts = value.split(':', 3);
-  return parts.length < 3 ? undefined : parts.join(':');
+  const first = value.indexOf(':');
+  const second = first < 0 ? -1 : value.indexOf(':', first + 1);
+  if (second < 0) return undefined;
+  const third = value.indexOf(':', second + 1);
+  return third < 0 ? value : value.slice(0, third);
 }
 
 /**
@@ -82,6 +85,8 @@ function findRedundantActions(grants: StatementActions, count: number): [number,
       result.push([index, first, true]);
       continue;
     }
+    // Most lists have no wildcard value at all: then only a duplicate is redundant.
+    if (patternsByPrefix.size === 0 && patternsAnyPrefix.length === 0) continue;
     const colon = lower.indexOf(':');
     const prefix = colon < 0 ? undefined : lower.slice(0, colon);
     let by: ActionPattern | undefined;
