@@ -4,12 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../server/src/cli/main';
+import { runCli, runCliOnThreads } from '../../server/src/cli/main';
 import { lintFile } from '../../server/src/cli/lint';
 import { formatText } from '../../server/src/cli/formats';
 import { lintJobs } from '../../server/src/cli/lint-workers';
 import { readersToPrepare } from '../../server/src/cli/files';
-import { hostReaders } from '../../server/src/core/hosts/index';
+import { hostReaders, prepareHostReaders } from '../../server/src/core/hosts/index';
 import { terraformReader } from '../../server/src/core/hosts/terraform/index';
 import type { HostReader } from '../../server/src/core/hosts/host';
 
@@ -192,4 +192,16 @@ test('lint prepares the Terraform reader (its wasm parser) only for a file list 
   // A reader that names no file endings may claim anything, so it is prepared whatever the files.
   const anyFile: HostReader = { kind: 'policy', prepare: async () => undefined, read: () => undefined };
   assert.deepEqual(readersToPrepare(['a.json'], [...hostReaders, anyFile]), [anyFile]);
+});
+
+test('the CLI prepares the readers a lint needs, every reader for a command that reads policies, none for --version', async () => {
+  const dir = workspace({ 'p.json': good, 'main.tf': 'resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Statement = [] })\n}\n' });
+  const prepared: (readonly HostReader[] | undefined)[] = [];
+  const prepare = (readers?: readonly HostReader[]) => {
+    prepared.push(readers);
+    return prepareHostReaders(readers);
+  };
+  const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
+  for (const args of [['--version'], ['--help'], ['lint', join(dir, 'p.json')], ['lint', dir], ['simulate', '--help']]) await runCliOnThreads(args, cli, prepare);
+  assert.deepEqual(prepared, [[], [terraformReader], undefined]);
 });

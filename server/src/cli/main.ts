@@ -66,6 +66,9 @@ export function runCli(args: string[]): CommandResult {
   }
 }
 
+// These read no policy, so they never wait for a host reader's parser.
+const answersWithoutDocuments = new Set([undefined, '--version', '-h', '--help']);
+
 /**
  * `runCli`, with `lint` spread over worker threads that load `workerScript` (the CLI bundle) again, after `prepare`
  * has loaded what the host readers need: every reader for the other commands, those its files need for `lint`.
@@ -73,7 +76,7 @@ export function runCli(args: string[]): CommandResult {
 export async function runCliOnThreads(args: string[], workerScript: string, prepare: (readers?: readonly HostReader[]) => Promise<void> = prepareHostReaders): Promise<CommandResult> {
   const [command, ...rest] = args;
   if (command !== 'lint') {
-    await prepare();
+    if (!answersWithoutDocuments.has(command)) await prepare();
     return runCli(args);
   }
   try {
