@@ -4,10 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../server/src/cli/main';
+import { runCli, runCliOnThreads } from '../../server/src/cli/main';
 import { lintFile } from '../../server/src/cli/lint';
 import { formatText } from '../../server/src/cli/formats';
 import { lintJobs } from '../../server/src/cli/lint-workers';
+import { readersToPrepare } from '../../server/src/cli/files';
+import { hostReaders, prepareHostReaders } from '../../server/src/core/hosts/index';
+import { terraformReader } from '../../server/src/core/hosts/terraform/index';
+import type { HostReader } from '../../server/src/core/hosts/host';
 
 function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'iam-policy-cli-'));
@@ -169,13 +173,35 @@ test('lint --jobs N prints byte for byte what one thread prints, with the same e
   }
 });
 
-test('--jobs takes a count of threads; by default one per core, at most 4, for a batch of 200 files or more', () => {
+test('--jobs takes a count of threads; by default one per core but one, at most 4, for a batch of 200 files or more', () => {
   assert.match(runCli(['lint', '--jobs', '0', 'x.json']).stderr!, /--jobs takes a number of threads from 1 to 64; got "0"\./);
   assert.match(runCli(['lint', '--jobs', 'many', 'x.json']).stderr!, /--jobs takes a number of threads/);
   assert.equal(lintJobs(undefined, 199, 8), 1);
-  assert.equal(lintJobs(undefined, 200, 2), 2);
+  assert.equal(lintJobs(undefined, 200, 2), 1);
+  assert.equal(lintJobs(undefined, 200, 3), 2);
+  assert.equal(lintJobs(undefined, 5000, 5), 4);
   assert.equal(lintJobs(undefined, 5000, 16), 4);
   assert.equal(lintJobs(undefined, 5000, 1), 1);
   assert.equal(lintJobs(3, 10, 1), 3);
   assert.equal(lintJobs(8, 2, 16), 2);
+});
+
+test('lint prepares the Terraform reader (its wasm parser) only for a file list that holds a file it reads', () => {
+  assert.deepEqual(readersToPrepare(['a.json', 'b.yaml', 'c.template', 'd.tf.yaml']), []);
+  for (const file of ['m/main.tf', 'm/MAIN.TF', 'm/a.tf.json', 'm/policy.tftpl']) assert.deepEqual(readersToPrepare(['a.json', file]), [terraformReader], file);
+  // A reader that names no file endings may claim anything, so it is prepared whatever the files.
+  const anyFile: HostReader = { kind: 'policy', prepare: async () => undefined, read: () => undefined };
+  assert.deepEqual(readersToPrepare(['a.json'], [...hostReaders, anyFile]), [anyFile]);
+});
+
+test('the CLI prepares the readers a lint needs, every reader for a command that reads policies, none for --version', async () => {
+  const dir = workspace({ 'p.json': good, 'main.tf': 'resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Statement = [] })\n}\n' });
+  const prepared: (readonly HostReader[] | undefined)[] = [];
+  const prepare = (readers?: readonly HostReader[]) => {
+    prepared.push(readers);
+    return prepareHostReaders(readers);
+  };
+  const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
+  for (const args of [['--version'], ['--help'], ['lint', join(dir, 'p.json')], ['lint', dir], ['simulate', '--help']]) await runCliOnThreads(args, cli, prepare);
+  assert.deepEqual(prepared, [[], [terraformReader], undefined]);
 });

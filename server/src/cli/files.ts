@@ -1,7 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
-import { hostFileExtensions } from '../core/hosts/index';
+import type { HostReader } from '../core/hosts/host';
+import { hostFileExtensions, hostReaders } from '../core/hosts/index';
 
 const skippedFolders = new Set(['node_modules', '.git', '.vscode-test', 'dist']);
 
@@ -15,6 +16,16 @@ export interface FileList {
 /** Whether a file found in a folder may hold policies: its name ends with an extension some host reader claims. */
 export function mayHoldPolicies(file: string, extensions: readonly string[] = hostFileExtensions()): boolean {
   return extensions.some((extension) => file.endsWith(extension));
+}
+
+/**
+ * The readers to prepare before linting `files`: those with something to load (the Terraform reader's wasm parser,
+ * about 50 ms of CPU in every thread) that may claim one of the files. A reader that prepares claims a file from the
+ * command line by its name ending only (matched as Terraform does, in any case); one that names no endings is kept.
+ */
+export function readersToPrepare(files: readonly string[], readers: readonly HostReader[] = hostReaders): HostReader[] {
+  const names = files.map((file) => file.toLowerCase());
+  return readers.filter((reader) => reader.prepare && (!reader.extensions || reader.extensions.some((extension) => names.some((name) => name.endsWith(extension.toLowerCase())))));
 }
 
 /**

@@ -13,7 +13,9 @@ import { stripBom } from '../core/text/bom';
 import { isPolicyFileName } from '../core/hosts/file-claims';
 import { isModuleFile } from '../core/hosts/terraform/blocks';
 import { CliConfigurations, ConfigFileError, configFileErrors } from './config';
-import { expandArguments } from './files';
+import { expandArguments, readersToPrepare } from './files';
+import type { HostReader } from '../core/hosts/host';
+import { prepareHostReaders } from '../core/hosts/index';
 import { formatJson, formatSarif, formatText, type FileReport } from './formats';
 import { UsageError, type CommandResult, parseCommandLine } from './usage';
 import { lintInParallel, lintJobs } from './lint-workers';
@@ -33,7 +35,7 @@ Options:
   --policy-type TYPE         ${policyTypes.join(', ')} (default: from .iam-policy.json, else inferred from each policy)
   --rule ID=SEVERITY         off, error, warning, info or hint; may be repeated; wins over .iam-policy.json
   --config FILE              use this configuration file instead of looking for .iam-policy.json
-  -j, --jobs N               lint on N threads (default: one per core, at most 4, for ${parallelThreshold} files or more; else 1)
+  -j, --jobs N               lint on N threads (default: one per core but one, at most 4, for ${parallelThreshold} files or more; else 1)
   -h, --help                 show this help
 
 Exit code: 0 when no error was found, 1 when one was, 2 on bad usage or a bad configuration file.`;
@@ -47,12 +49,15 @@ export function runLint(args: string[], version: string): CommandResult {
 }
 
 /**
- * `runLint`, with the files linted on `--jobs` threads (by default every core for a large batch) when the CLI runs
- * from its bundle, which a worker loads again as `workerScript`. Same output and exit code as `runLint`.
+ * `runLint`, with the files linted on `--jobs` threads (by default every core but one for a large batch) when the CLI
+ * runs from its bundle, which a worker loads again as `workerScript`, and with the host readers the files need
+ * prepared by `prepare` first. Same output and exit code as `runLint`.
  */
-export async function runLintOnThreads(args: string[], version: string, workerScript: string): Promise<CommandResult> {
+export async function runLintOnThreads(args: string[], version: string, workerScript: string, prepare: (readers: readonly HostReader[]) => Promise<void> = prepareHostReaders): Promise<CommandResult> {
   const plan = planLint(args);
   if (!('files' in plan)) return plan;
+  // Only the readers these files need load their parsers: a folder of JSON policies never loads Terraform's.
+  await prepare(readersToPrepare(plan.files));
   const jobs = lintJobs(plan.jobs, plan.files.length);
   if (jobs <= 1) return finishLint(plan, serially(plan), version);
   // IAM_POLICY_LINT_WORKERS_ONLY=1 leaves every file to the workers: the tests' way to see their reports.

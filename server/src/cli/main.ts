@@ -1,3 +1,4 @@
+import type { HostReader } from '../core/hosts/host';
 import { prepareHostReaders } from '../core/hosts/index';
 import { tuneForBatchRun } from './batch-tuning';
 import { checkUsage, runCheck } from './check';
@@ -66,12 +67,21 @@ export function runCli(args: string[]): CommandResult {
   }
 }
 
-/** `runCli`, with `lint` spread over worker threads that load `workerScript` (the CLI bundle) again. */
-export async function runCliOnThreads(args: string[], workerScript: string): Promise<CommandResult> {
+// These read no policy, so they never wait for a host reader's parser.
+const answersWithoutDocuments = new Set([undefined, '--version', '-h', '--help']);
+
+/**
+ * `runCli`, with `lint` spread over worker threads that load `workerScript` (the CLI bundle) again, after `prepare`
+ * has loaded what the host readers need: every reader for the other commands, those its files need for `lint`.
+ */
+export async function runCliOnThreads(args: string[], workerScript: string, prepare: (readers?: readonly HostReader[]) => Promise<void> = prepareHostReaders): Promise<CommandResult> {
   const [command, ...rest] = args;
-  if (command !== 'lint') return runCli(args);
+  if (command !== 'lint') {
+    if (!answersWithoutDocuments.has(command) && needsHostReaders(args)) await prepare();
+    return runCli(args);
+  }
   try {
-    return await runLintOnThreads(rest, version, workerScript);
+    return await runLintOnThreads(rest, version, workerScript, prepare);
   } catch (error) {
     return failure(command, error);
   }
@@ -106,11 +116,11 @@ if (isLintWorker(workerData)) {
   exitQuietlyWhenOutputCloses(() => (typeof process.exitCode === 'number' ? process.exitCode : exitCode));
   // Host readers whose parsers load asynchronously (a wasm grammar) load once, before the first file is read; not at
   // all for an account question that names no Terraform module.
-  const prepared = (needsHostReaders(process.argv.slice(2)) ? prepareHostReaders() : Promise.resolve()).catch((error: Error) => {
-    process.stderr.write(`iam-policy: a host reader failed to load (${error.message}); its files are skipped.\n`);
-  });
-  void prepared.then(async () => {
-    const result = await runCliOnThreads(process.argv.slice(2), __filename);
+  const prepare = (readers?: readonly HostReader[]) =>
+    prepareHostReaders(readers).catch((error: Error) => {
+      process.stderr.write(`iam-policy: a host reader failed to load (${error.message}); its files are skipped.\n`);
+    });
+  void runCliOnThreads(process.argv.slice(2), __filename, prepare).then((result) => {
     exitCode = result.exitCode;
     if (result.stderr) process.stderr.write(result.stderr);
     process.stdout.write(result.stdout, () => {
