@@ -66,8 +66,11 @@ export class AccountFindings {
 
   constructor(
     private readonly documents: { get(uri: string): TextDocument | undefined; all(): TextDocument[] },
-    /** Called for an open document whose findings changed; it publishes them (validation.ts). */
-    private readonly changed: (uri: string) => void,
+    /**
+     * Called for an open document whose findings (to publish again, validation.ts) or roles (their code lenses) are
+     * no longer those it had: never for an analysis that found what the document already shows.
+     */
+    private readonly changed: (uri: string, what: { problems: boolean; roles: boolean }) => void,
     /** Runs the analyses: in the escalation worker, or in this thread when it cannot start. */
     private readonly runner: EscalationRunner,
     private readonly delayMs = 600,
@@ -171,7 +174,7 @@ export class AccountFindings {
     const config = entry.config;
     const found = this.found.get(key);
     if (found && found.texts === texts && sameConfig(found.config, config)) {
-      this.publish(uri, found);
+      this.publish(found);
       return;
     }
     const pending = this.pending.get(key);
@@ -189,7 +192,7 @@ export class AccountFindings {
       // Closed meanwhile: nothing to publish, nothing to keep.
       if (![...this.entries.keys()].some((open) => moduleKeyOf(open, this.entries.get(open)!.kind) === key)) return;
       this.found.set(key, result);
-      if (this.publish(uri, result) === 0) this.dropped++;
+      if (this.publish(result) === 0) this.dropped++;
     });
   }
 
@@ -197,7 +200,7 @@ export class AccountFindings {
    * Gives the findings to the open documents whose text and configuration they were found in, and that have not
    * changed since (their next analysis moves the findings they have); returns how many.
    */
-  private publish(uri: string, found: Found): number {
+  private publish(found: Found): number {
     let published = 0;
     for (const [file, text] of found.lines) {
       const open = this.entries.get(file);
@@ -205,9 +208,11 @@ export class AccountFindings {
       published++;
       const problems = this.problemsIn(file, text, open.config);
       const roles = found.roles.filter((role) => role.file === file).map(({ arn, name, span }) => ({ arn, name, span }));
-      const same = !open.stale && JSON.stringify([open.problems, open.roles]) === JSON.stringify([problems, roles]);
+      // The findings moved with the edits since the last analysis were published already: when the analysis finds
+      // the same, there is nothing new to send.
+      const what = { problems: JSON.stringify(open.problems) !== JSON.stringify(problems), roles: JSON.stringify(open.roles) !== JSON.stringify(roles) };
       this.entries.set(file, { ...open, problems, roles, stale: false });
-      if (!same || file === uri) this.changed(file);
+      if (what.problems || what.roles) this.changed(file, what);
     }
     // An open file of a module this one calls also gets the findings placed in it by this module's analysis (its
     // roles' lenses stay its own folder's).
@@ -217,7 +222,7 @@ export class AccountFindings {
       const problems = this.problemsIn(file, text, open.config);
       if (JSON.stringify(open.problems) === JSON.stringify(problems)) continue;
       this.entries.set(file, { ...open, problems });
-      this.changed(file);
+      this.changed(file, { problems: true, roles: false });
     }
     return published;
   }
