@@ -120,7 +120,7 @@ export async function benchServerMemory(rounds = 3): Promise<void> {
   }
   const opened = median(worker.map((r) => r.opened)) / median(inThread.map((r) => r.opened));
   const edited = median(worker.map((r) => r.edited)) / median(inThread.map((r) => r.edited));
-  row('worker / without, open and after edits', `${opened.toFixed(2)}× / ${edited.toFixed(2)}×`, 'the worker costs its own heap, catalog and managed policies');
+  row('worker / without, open and after edits', `${opened.toFixed(2)}× / ${edited.toFixed(2)}×`, 'resident memory with the worker / without it');
 }
 
 if (require.main === module) void benchServerMemory();
