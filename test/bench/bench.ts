@@ -17,6 +17,7 @@ import { benchTemplates } from './template-bench';
 import { benchTerraform } from './terraform-bench';
 import { benchAccount, managedPoliciesRow } from './account-bench';
 import { benchHostEdits } from './host-edit-bench';
+import { benchServerMemory } from './server-memory-bench';
 import { benchAccessChecks } from './access-checks-bench';
 import { TestClient } from '../helpers/lsp-client';
 import { managedPolicies } from '../helpers/managed-policies';
@@ -279,6 +280,7 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
 const sections: Record<string, () => void | Promise<void>> = {
   catalog: benchCatalog,
   server: benchServer,
+  'server-memory': () => benchServerMemory(),
   lint: benchLint,
   corpus: benchCorpus,
   editor: benchEditorFeatures,

@@ -69,6 +69,14 @@ export class TestClient {
     return version;
   }
 
+  /** Replaces a range of the text, as an editor sends a keystroke; returns the new version. */
+  edit(uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string): number {
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    this.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+    return version;
+  }
+
   close(uri: string): void {
     this.notify('textDocument/didClose', { textDocument: { uri } });
   }

@@ -141,11 +141,12 @@ test('without the worker script the server analyses in its own thread, and says 
     assert.deepEqual(finding.range.start, positionOf(template, passRole));
     // A second analysis after an edit: still here, still one log line.
     const version = alone.change(uri, `# edited\n${template}`);
-    await alone.diagnostics(
-      uri,
-      (p) => p.version === version && escalations(p).some((d) => d.range.start.line === finding.range.start.line + 1) && alone.publishes(uri).filter((q) => q.version === version).length >= 2,
+    const runs = await waitForRuns(alone, (r) => r.finished === 2 && !r.running, 'the edited text analysed');
+    const moved = await alone.diagnostics(uri, (p) => p.version === version);
+    assert.deepEqual(
+      escalations({ uri, diagnostics: moved }).map((d) => d.range.start),
+      [positionOf(`# edited\n${template}`, passRole)],
     );
-    const runs = await runsOf(alone);
     assert.equal(runs.mode, 'in-process');
     assert.equal(runs.finished, 2);
     const lines = alone.logs

@@ -76,8 +76,11 @@ export class AccountFindings {
 
   constructor(
     private readonly documents: { get(uri: string): TextDocument | undefined; all(): TextDocument[] },
-    /** Called for an open document whose findings changed; it publishes them (validation.ts). */
-    private readonly changed: (uri: string) => void,
+    /**
+     * Called for an open document whose findings (to publish again, validation.ts) or roles (their code lenses) are
+     * no longer those it had: never for an analysis that found what the document already shows.
+     */
+    private readonly changed: (uri: string, what: { problems: boolean; roles: boolean }) => void,
     /** Runs the analyses: in the escalation worker, or in this thread when it cannot start. */
     private readonly runner: EscalationRunner,
     private readonly delayMs = 600,
@@ -195,14 +198,14 @@ export class AccountFindings {
       uri,
       analyses.map((analysis) => analysis.key),
     );
-    for (const analysis of analyses) this.findIn(uri, entry, analysis);
+    for (const analysis of analyses) this.findIn(entry, analysis);
   }
 
-  private findIn(uri: string, entry: Entry, { key, files, texts }: ModuleTexts): void {
+  private findIn(entry: Entry, { key, files, texts }: ModuleTexts): void {
     const config = entry.config;
     const found = this.found.get(key);
     if (found && found.texts === texts && sameConfig(found.config, config)) {
-      this.publish(uri, found);
+      this.publish(found);
       return;
     }
     const pending = this.pending.get(key);
@@ -220,7 +223,7 @@ export class AccountFindings {
       // Closed meanwhile: nothing to publish, nothing to keep.
       if (![...this.entries.keys()].some((open) => moduleKeyOf(open, this.entries.get(open)!.kind) === key || this.asked.get(open)?.includes(key))) return;
       this.found.set(key, result);
-      if (this.publish(uri, result) === 0) this.dropped++;
+      if (this.publish(result) === 0) this.dropped++;
     });
   }
 
@@ -228,29 +231,21 @@ export class AccountFindings {
    * Gives the findings to the open documents whose text and configuration they were found in, and that have not
    * changed since (their next analysis moves the findings they have); returns how many.
    */
-  private publish(uri: string, found: Found): number {
+  private publish(found: Found): number {
     let published = 0;
-    for (const [file, text] of found.lines) {
-      const open = this.entries.get(file);
-      if (!open || open.text !== text || !sameConfig(open.config, found.config) || this.documents.get(file)?.getText() !== text) continue;
-      published++;
-      const problems = this.problemsIn(file, text, open.config);
-      const roles = this.rolesIn(file, text, open.config);
-      const same = !open.stale && JSON.stringify([open.problems, open.roles]) === JSON.stringify([problems, roles]);
-      this.entries.set(file, { ...open, problems, roles, stale: false });
-      if (!same || file === uri) this.changed(file);
-    }
     // An open file of a module this one calls gets the findings and roles placed in it by this module's analysis (and
-    // those of the other modules calling it), once each.
-    for (const [file, text] of found.called) {
+    // those of the other modules calling it), once each, as the module's own files do.
+    for (const [file, text] of [...found.lines, ...found.called]) {
       const open = this.entries.get(file);
       if (!open || open.text !== text || !sameConfig(open.config, found.config) || this.documents.get(file)?.getText() !== text) continue;
       published++;
       const problems = this.problemsIn(file, text, open.config);
       const roles = this.rolesIn(file, text, open.config);
-      const same = !open.stale && JSON.stringify([open.problems, open.roles]) === JSON.stringify([problems, roles]);
+      // The findings moved with the edits since the last analysis were published already: when the analysis finds
+      // the same, there is nothing new to send.
+      const what = { problems: JSON.stringify(open.problems) !== JSON.stringify(problems), roles: JSON.stringify(open.roles) !== JSON.stringify(roles) };
       this.entries.set(file, { ...open, problems, roles, stale: false });
-      if (!same || file === uri) this.changed(file);
+      if (what.problems || what.roles) this.changed(file, what);
     }
     return published;
   }

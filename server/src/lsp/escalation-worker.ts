@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { prepareHostReaders } from '../core/hosts/index';
 import { EscalationAnalyser } from './escalation-run';
@@ -11,6 +13,15 @@ const port = parentPort;
 if (!port) throw new Error('escalation-worker.js runs as a worker thread of the language server.');
 
 const analyser = new EscalationAnalyser(true);
+
+// A run over a 1 MB template leaves about 170 MB of garbage (the template's reading, the account model, the
+// evaluator's work) and about 40 MB reachable. V8 collects an old generation only when the next allocations need
+// the room, and an idle worker allocates nothing: without a collection here the garbage stayed resident until the
+// next run or the idle stop, 130 MB over the server without the worker. A full collection after each run (some
+// tens of milliseconds, on this thread, after the findings are sent) gives it back. `gc` is exposed to contexts
+// made after the flag is set; no other context of the process is made after it.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 // The Terraform reader's grammar loads asynchronously, once, as in the server.
 const prepared = prepareHostReaders().then(
   () => undefined,
@@ -30,6 +41,7 @@ port.on('message', (message: WorkerMessage) => {
       reply = { type: 'failed', id: message.id, error: (error as Error)?.stack ?? String(error) };
     }
     port.postMessage(reply);
+    collectGarbage();
   });
 });
 

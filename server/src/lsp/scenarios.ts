@@ -16,6 +16,7 @@ import {
 import { LineIndex } from '../core/text/positions';
 import { toRange } from './convert';
 import { diagnosticSource } from './diagnostics';
+import { DiagnosticsPublisher } from './diagnostics-publisher';
 import { sameUri, shortNames, type PolicyTexts } from './policy-texts';
 
 /** Whether the server treats the document as a scenario file (`*.iamtest.json`) rather than as a policy. */
@@ -35,13 +36,16 @@ export class ScenarioRunner {
   /** The policy files each open scenario read, by scenario uri. */
   private readonly dependencies = new Map<string, string[]>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly publisher: DiagnosticsPublisher;
 
   constructor(
     private readonly connection: Connection,
     private readonly documents: { get(uri: string): TextDocument | undefined },
     private readonly texts: PolicyTexts,
     private readonly delayMs = 300,
-  ) {}
+  ) {
+    this.publisher = new DiagnosticsPublisher(connection);
+  }
 
   /** Runs the scenario now and publishes its diagnostics. */
   run(document: TextDocument): void {
@@ -49,7 +53,7 @@ export class ScenarioRunner {
     try {
       const { diagnostics, policyFiles } = scenarioDiagnostics(document.uri, document.getText(), this.texts);
       this.dependencies.set(document.uri, policyFiles);
-      void this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+      void this.publisher.publish(document.uri, document.version, diagnostics);
     } catch (error) {
       this.connection.console.error(`Running the scenarios of ${document.uri} failed: ${(error as Error)?.stack ?? String(error)}`);
     }
@@ -75,7 +79,7 @@ export class ScenarioRunner {
   forget(uri: string): void {
     this.cancel(uri);
     this.dependencies.delete(uri);
-    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.publisher.clear(uri);
   }
 
   private cancel(uri: string): void {

@@ -103,16 +103,16 @@ export function startServer(connection: Connection): void {
   const settings = new SettingsStore(connection, () => canPullSettings);
   // Escalation findings of a template or module are found a while after the last edit, in a worker thread (the
   // bundle beside this one); when they change, the document is published again (its analysis is cached, so only the
-  // findings are new).
+  // findings are new), and when its roles change, the code lenses are asked for again.
   const terraformCallers = new TerraformCallers();
   const escalationRunner = new EscalationRunner(join(__dirname, 'escalation-worker.js'), connection.console);
   const accountFindings = new AccountFindings(
     documents,
-    (uri) => {
+    (uri, changed) => {
       const document = documents.get(uri);
-      if (document) validation.schedule(document, 0);
-      // The roles' "Simulate as this role" lenses may have moved or changed with them.
-      if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+      if (document && changed.problems) validation.schedule(document, 0);
+      // The roles' "Simulate as this role" lenses moved or changed.
+      if (changed.roles && canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     },
     escalationRunner,
     undefined,

@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { managedPolicyScheme, policyStatusNotification, type PolicyStatusParams } from '../protocol';
 import type { AccountFindings } from './account-findings';
 import { diagnosticsOf } from './diagnostics';
+import { DiagnosticsPublisher } from './diagnostics-publisher';
 import type { AnalysisCache } from './documents';
 import type { SettingsStore } from './settings';
 import type { AnalyzedPolicy } from '../core/analyze';
@@ -14,10 +15,12 @@ export function policyCountOf(policies: readonly AnalyzedPolicy[]): number {
 
 /**
  * Validates documents a short while after the last change, and publishes only if the document has not
- * changed again in the meantime, so a burst of keystrokes ends with the diagnostics of the final text alone.
+ * changed again in the meantime, so a burst of keystrokes ends with the diagnostics of the final text alone; and
+ * only diagnostics that differ from those last published for the document.
  */
 export class ValidationScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly publisher: DiagnosticsPublisher;
 
   constructor(
     private readonly connection: Connection,
@@ -27,7 +30,9 @@ export class ValidationScheduler {
     private readonly delayMs = 150,
     /** Escalation findings of templates and modules, found apart from the per-edit analysis and published with it. */
     private readonly accountFindings?: AccountFindings,
-  ) {}
+  ) {
+    this.publisher = new DiagnosticsPublisher(connection);
+  }
 
   schedule(document: TextDocument, delayMs = this.delayMs): void {
     this.cancel(document.uri);
@@ -49,7 +54,7 @@ export class ValidationScheduler {
   /** Clears what we published for a closed document. */
   clear(uri: string): void {
     this.cancel(uri);
-    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.publisher.clear(uri);
   }
 
   private async validate(uri: string, version: number): Promise<void> {
@@ -61,7 +66,7 @@ export class ValidationScheduler {
       // AWS's own managed policies, opened read-only by Go to Definition, are analysed (for hover) but not linted:
       // their wildcards are not the user's to fix, and would fill the Problems panel with findings on AWS's text.
       const diagnostics = uri.startsWith(`${managedPolicyScheme}:`) ? [] : diagnosticsOf(analysis, this.accountFindings?.problemsFor(analysis) ?? [], (other) => this.accountFindings?.linesOf(other));
-      await this.connection.sendDiagnostics({ uri, version, diagnostics });
+      await this.publisher.publish(uri, version, diagnostics);
       const status: PolicyStatusParams = { uri, isPolicy: analysis.isPolicy };
       // The status bar shows one type: the document's, when it holds one policy (a plain policy file).
       const [only, ...more] = analysis.policies;
