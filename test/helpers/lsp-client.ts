@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import type { ServerStats } from '../../server/src/protocol';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+
+export type EscalationRuns = NonNullable<ServerStats['escalationRuns']>;
 
 export const serverBundle = join(__dirname, '..', '..', 'dist', 'server.js');
 
@@ -90,6 +93,26 @@ export class TestClient {
     this.connection.sendNotification(method, params).catch((error: unknown) => {
       if (!this.process.killed && this.process.exitCode === null && !this.shuttingDown) throw error;
     });
+  }
+
+  /** The server's account of its escalation analyses (iamPolicy/serverStats). */
+  async escalationRuns(): Promise<EscalationRuns> {
+    const stats = await this.request<ServerStats>('iamPolicy/serverStats');
+    if (!stats.escalationRuns) throw new Error('The server does not report its escalation runs.');
+    return stats.escalationRuns;
+  }
+
+  /**
+   * Polls the server's escalation runs until `accept` holds: the done signal for an analysis that may publish nothing
+   * (the server publishes only what changed). Each poll is a request the server answers between its other work.
+   */
+  async waitForEscalationRuns(accept: (runs: EscalationRuns) => boolean, what: string): Promise<EscalationRuns> {
+    for (let i = 0; i < 3000; i++) {
+      const runs = await this.escalationRuns();
+      if (accept(runs)) return runs;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`The server never reported ${what}; last: ${JSON.stringify(await this.escalationRuns())}`);
   }
 
   /** Every publish for `uri` so far, oldest first. */

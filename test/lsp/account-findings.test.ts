@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeAction, CodeLens, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import type { ServerStats, SimulationInputsResult, SimulationResult } from '../../server/src/protocol';
+import type { SimulationInputsResult, SimulationResult } from '../../server/src/protocol';
 import { TestClient } from '../helpers/lsp-client';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,20 +54,6 @@ const template = `Resources:
 
 const escalations = (params: PublishDiagnosticsParams) => params.diagnostics.filter((d) => d.code === 'escalation-path');
 
-async function runsOf(): Promise<NonNullable<ServerStats['escalationRuns']>> {
-  const stats = await client.request<ServerStats>('iamPolicy/serverStats');
-  assert.ok(stats.escalationRuns, 'the server reports its escalation runs');
-  return stats.escalationRuns;
-}
-
-/** Polls the server's account of its escalation runs until `accept` holds. */
-async function waitForRuns(accept: (runs: NonNullable<ServerStats['escalationRuns']>) => boolean): Promise<void> {
-  for (let i = 0; i < 3000; i++) {
-    if (accept(await runsOf())) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`The escalation runs never reached the state waited for; last: ${JSON.stringify(await runsOf())}`);
-}
 const at = (d: Diagnostic) => [d.range.start.line, d.range.start.character, d.range.end.character];
 
 test('a template gets escalation-path on the first step, with the other steps as related information', async () => {
@@ -115,13 +101,13 @@ test('an analysis that finds what the document already shows publishes nothing a
   const uri = 'file:///acct/unchanged.yaml';
   client.open(uri, template, 'yaml');
   await client.diagnostics(uri, (p) => escalations(p).length > 0);
-  const before = await runsOf();
+  const before = await client.escalationRuns();
   // A comment leaves the account as it was: the finding moves one line down with the edit, and the analysis that
   // follows finds it there.
   const commented = client.change(uri, `# deploys the app\n${template}`);
   const moved = await client.diagnostics(uri, (p) => p.version === commented);
   assert.deepEqual(moved.filter((d) => d.code === 'escalation-path').map(at), [[26, 24, 36]]);
-  await waitForRuns((runs) => runs.started > before.started && runs.finished === runs.started && !runs.running);
+  await client.waitForEscalationRuns((runs) => runs.started > before.started && runs.finished === runs.started && !runs.running, 'the edited template analysed');
   // The next edit's publish comes after any that the analysis would have caused for the commented text.
   const next = client.change(uri, `# deploys the app\n\n${template}`);
   await client.diagnostics(uri, (p) => p.version === next);

@@ -7,7 +7,6 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CompletionList, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import type { ServerStats } from '../../server/src/protocol';
 import { ESCALATING_ROLES, generatedTemplate } from '../bench/template-bench';
 import { serverBundle, TestClient } from '../helpers/lsp-client';
 
@@ -19,22 +18,6 @@ function positionOf(text: string, needle: string): { line: number; character: nu
   assert.ok(offset >= 0, `${needle} is in the text`);
   const before = text.slice(0, offset).split('\n');
   return { line: before.length - 1, character: before[before.length - 1].length };
-}
-
-async function runsOf(client: TestClient): Promise<NonNullable<ServerStats['escalationRuns']>> {
-  const stats = await client.request<ServerStats>('iamPolicy/serverStats');
-  assert.ok(stats.escalationRuns, 'the server reports its escalation runs');
-  return stats.escalationRuns;
-}
-
-/** Polls the server's stats until `accept` holds (each poll is a request the server answers between its other work). */
-async function waitForRuns(client: TestClient, accept: (runs: NonNullable<ServerStats['escalationRuns']>) => boolean, what: string): Promise<NonNullable<ServerStats['escalationRuns']>> {
-  for (let i = 0; i < 3000; i++) {
-    const runs = await runsOf(client);
-    if (accept(runs)) return runs;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`The server never reported ${what}; last: ${JSON.stringify(await runsOf(client))}`);
 }
 
 // 300 roles and 1,260 policies, and one escalation path: Deployer may pass AdminRole to Lambda.
@@ -55,7 +38,7 @@ test('hover and completion sent while a 1 MB template is analysed are answered b
   const uri = 'file:///big/stack.yaml';
   client.open(uri, big, 'yaml');
   await client.diagnostics(uri, (p) => p.version === 1, 60_000);
-  const started = await waitForRuns(client, (runs) => runs.running && runs.started >= 1, 'a run under way');
+  const started = await client.waitForEscalationRuns((runs) => runs.running && runs.started >= 1, 'a run under way');
   assert.equal(started.mode, 'worker');
   const order: string[] = [];
   const found = client
@@ -78,7 +61,7 @@ test('hover and completion sent while a 1 MB template is analysed are answered b
     });
   const [hovered, completed] = await Promise.all([hover, completion]);
   // Asked after both answers: the run that was under way when they were sent has not ended.
-  const meanwhile = await runsOf(client);
+  const meanwhile = await client.escalationRuns();
   order.push(meanwhile.finished === started.finished ? 'analysis still running' : 'analysis ended');
   const [finding, ...more] = await found;
   assert.deepEqual(more, []);
@@ -89,21 +72,21 @@ test('hover and completion sent while a 1 MB template is analysed are answered b
   // The finding is today's: on the Action value of the statement that allows the first step.
   assert.deepEqual(finding.range.start, positionOf(big, passRole));
   assert.match(String(finding.message), /^Role Deployer can become administrator: iam:PassRole of AdminRole to lambda:CreateFunction and lambda:InvokeFunction\./);
-  assert.equal((await runsOf(client)).running, false);
+  assert.equal((await client.escalationRuns()).running, false);
   client.close(uri);
 });
 
 test("an analysis whose text was edited meanwhile is dropped: only the edited text's findings are published", async () => {
   const uri = 'file:///big/edited.yaml';
-  const before = await runsOf(client);
+  const before = await client.escalationRuns();
   // 100 roles: an analysis long enough for the edit to come while it runs.
   const big = generatedTemplate(100) + ESCALATING_ROLES;
   client.open(uri, big, 'yaml');
-  await waitForRuns(client, (runs) => runs.running && runs.started > before.started, 'a run of the opened template');
+  await client.waitForEscalationRuns((runs) => runs.running && runs.started > before.started, 'a run of the opened template');
   // Two lines above: every finding of the text as opened would now point two lines too high.
   const edited = `# owned by the platform team\n# reviewed monthly\n${big}`;
   const version = client.change(uri, edited);
-  const after = await waitForRuns(client, (runs) => runs.dropped > before.dropped && runs.finished >= before.finished + 2 && !runs.running, 'the edited text analysed');
+  const after = await client.waitForEscalationRuns((runs) => runs.dropped > before.dropped && runs.finished >= before.finished + 2 && !runs.running, 'the edited text analysed');
   assert.equal(after.dropped, before.dropped + 1);
   const [finding, ...more] = (await client.diagnostics(uri, (p) => escalations(p).length > 0, 60_000)).filter((d) => d.code === 'escalation-path');
   assert.deepEqual(finding.range.start, positionOf(edited, passRole));
@@ -141,7 +124,7 @@ test('without the worker script the server analyses in its own thread, and says 
     assert.deepEqual(finding.range.start, positionOf(template, passRole));
     // A second analysis after an edit: still here, still one log line.
     const version = alone.change(uri, `# edited\n${template}`);
-    const runs = await waitForRuns(alone, (r) => r.finished === 2 && !r.running, 'the edited text analysed');
+    const runs = await alone.waitForEscalationRuns((r) => r.finished === 2 && !r.running, 'the edited text analysed');
     const moved = await alone.diagnostics(uri, (p) => p.version === version);
     assert.deepEqual(
       escalations({ uri, diagnostics: moved }).map((d) => d.range.start),
