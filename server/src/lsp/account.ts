@@ -12,6 +12,7 @@ import { matchesAny } from '../core/config/globs';
 import { isModuleFile } from '../core/hosts/terraform/blocks';
 import { stripBom } from '../core/text/bom';
 import { accountChangedNotification, settingsSection } from '../protocol';
+import { MAX_WALKED_FILES, SKIPPED_FOLDERS, walkFolders } from './workspace-walk';
 
 // The account of the workspace, for the "IAM Account" view and "Who can…": every CloudFormation/SAM template,
 // Terraform module and authorization-details export in the workspace folders (or those `iamPolicy.account.sources`
@@ -21,12 +22,8 @@ import { accountChangedNotification, settingsSection } from '../protocol';
 
 /** File name endings that can be account sources without a glob naming them. */
 const CANDIDATE = /\.(json|ya?ml|template|tf)$/i;
-/** Folders never walked: dependencies, VCS data, Terraform's provider cache. */
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', '.terraform']);
 /** Larger files are not read (an export of a big account is tens of MB; nothing else is). */
 const MAX_FILE_BYTES = 128 * 1024 * 1024;
-/** The walk stops after this many files, and says so. */
-const MAX_FILES = 50_000;
 const DEBOUNCE_MS = 400;
 
 /** The account as last read, and what it was read from. */
@@ -259,28 +256,8 @@ export class WorkspaceAccount {
 
   /** The candidate files of the workspace folders, sorted. */
   private walk(notes: string[]): string[] {
-    const files: string[] = [];
-    let count = 0;
-    const visit = (folder: string, root: string): void => {
-      let entries;
-      try {
-        entries = readdirSync(folder, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const entry of entries) {
-        if (count >= MAX_FILES) return;
-        const path = join(folder, entry.name);
-        if (entry.isDirectory()) {
-          if (!SKIPPED_FOLDERS.has(entry.name)) visit(path, root);
-        } else if (entry.isFile()) {
-          count++;
-          if (this.isCandidate(path)) files.push(path);
-        }
-      }
-    };
-    for (const folder of this.folders) visit(folder, folder);
-    if (count >= MAX_FILES) notes.push(`The workspace has more than ${MAX_FILES} files; only the first ${MAX_FILES} were looked at. Name the account sources in iamPolicy.account.sources.`);
-    return [...new Set(files)].sort();
+    const { files, truncated } = walkFolders(this.folders, (path) => this.isCandidate(path));
+    if (truncated) notes.push(`The workspace has more than ${MAX_WALKED_FILES} files; only the first ${MAX_WALKED_FILES} were looked at. Name the account sources in iamPolicy.account.sources.`);
+    return files;
   }
 }

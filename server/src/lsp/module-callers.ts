@@ -1,14 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { URI, Utils } from 'vscode-uri';
 import { moduleCallsOf } from '../core/account/terraform-modules';
 import { terraformCallerRoots, terraformCallGraph } from '../core/account/workspace-sources';
 import { isModuleFile } from '../core/hosts/terraform/blocks';
+import { walkFolders } from './workspace-walk';
 
-/** Folders never walked: dependencies, VCS data, Terraform's provider and module cache. */
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', '.terraform']);
-/** The walk stops after this many files. */
-const MAX_FILES = 50_000;
 /** A file that may call a module (either syntax): only these are parsed for calls. */
 const MODULE_CALL = /\bmodule\s*["A-Za-z_]|"module"\s*:/;
 
@@ -92,28 +88,7 @@ export class TerraformCallers {
   /** The module files of the workspace folders, as paths. */
   private walk(): string[] {
     if (this.walked) return this.walked;
-    const files: string[] = [];
-    let count = 0;
-    const visit = (folder: string): void => {
-      let entries;
-      try {
-        entries = readdirSync(folder, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const entry of entries) {
-        if (count >= MAX_FILES) return;
-        const path = join(folder, entry.name);
-        if (entry.isDirectory()) {
-          if (!SKIPPED_FOLDERS.has(entry.name)) visit(path);
-        } else if (entry.isFile()) {
-          count++;
-          if (isModuleFile(entry.name)) files.push(path);
-        }
-      }
-    };
-    for (const folder of this.folders) visit(folder);
-    this.walked = [...new Set(files)].sort();
+    this.walked = walkFolders(this.folders, isModuleFile).files;
     const kept = new Set(this.walked);
     for (const path of this.disk.keys()) if (!kept.has(path)) this.disk.delete(path);
     return this.walked;

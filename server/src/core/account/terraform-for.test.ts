@@ -12,6 +12,7 @@ import { readModuleAccount, type ModuleFile } from './from-terraform';
 import type { Account } from './model';
 import { whatCan } from './what-can';
 import { whoCan } from './who-can';
+import { readInlineModules } from '../../../../test/helpers/inline-modules';
 
 before(() => loadTerraformParser());
 
@@ -39,17 +40,6 @@ function spanOf(file: string, needle: string, after = ''): { start: number; end:
   const start = text.indexOf(needle, text.indexOf(after));
   assert.ok(start >= 0, `${needle} is in ${file}`);
   return { start, end: start + needle.length };
-}
-
-function readInline(files: Record<string, string>): Account {
-  const byFolder = new Map<string, ModuleFile[]>();
-  for (const [file, text] of Object.entries(files)) {
-    const folder = file.slice(0, file.lastIndexOf('/'));
-    byFolder.set(folder, [...(byFolder.get(folder) ?? []), { file, text }]);
-  }
-  const result = readModuleAccount(byFolder.get('root')!, { accountId: '111122223333', moduleFiles: (folder) => byFolder.get(folder) });
-  assert.equal(result.error, undefined);
-  return result.account!;
 }
 
 test('for_each over a `for` expression makes one principal or attachment per key, addressed by it', () => {
@@ -159,7 +149,7 @@ test('who-can and what-can answer with the values the `for` expressions make (ch
 });
 
 test('`for` expressions: an index symbol, map results with `...` grouping, and an unknown filter leaves the list unknown', () => {
-  const account = readInline({
+  const account = readInlineModules({
     'root/main.tf': `
 locals {
   services = ["lambda", "ecs-tasks", "ec2"]

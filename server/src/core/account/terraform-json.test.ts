@@ -11,6 +11,7 @@ import { readModuleAccount, type ModuleFile } from './from-terraform';
 import type { Account } from './model';
 import { whoCan } from './who-can';
 import { accountSourceKindOf, terraformRootFolders } from './workspace-sources';
+import { readInlineModules } from '../../../../test/helpers/inline-modules';
 
 before(() => loadTerraformParser());
 
@@ -37,17 +38,6 @@ function spanOf(file: string, needle: string): { start: number; end: number } {
   const start = readFileSync(file, 'utf8').indexOf(needle);
   assert.ok(start >= 0, `${needle} is in ${file}`);
   return { start, end: start + needle.length };
-}
-
-function readInline(files: Record<string, string>): Account {
-  const byFolder = new Map<string, ModuleFile[]>();
-  for (const [file, text] of Object.entries(files)) {
-    const folder = file.slice(0, file.lastIndexOf('/'));
-    byFolder.set(folder, [...(byFolder.get(folder) ?? []), { file, text }]);
-  }
-  const result = readModuleAccount(byFolder.get('root')!, { accountId: '111122223333', moduleFiles: (folder) => byFolder.get(folder) });
-  assert.equal(result.error, undefined);
-  return result.account!;
 }
 
 test('a .tf.json root module and the .tf.json module it calls: principals at their blocks, addressed from the root', () => {
@@ -104,7 +94,7 @@ test('.tf.json policies: a JSON string with interpolations, a data source throug
 });
 
 test('a .tf root calls a .tf.json module; escaped quotes in "${jsonencode(...)}" and "${…}" values that are lists and numbers', () => {
-  const account = readInline({
+  const account = readInlineModules({
     'root/main.tf': `
 module "ops" {
   source  = "./ops"

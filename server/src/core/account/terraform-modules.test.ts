@@ -12,6 +12,7 @@ import { readModuleAccount, type ModuleFile } from './from-terraform';
 import type { Account } from './model';
 import { whoCan } from './who-can';
 import { joinModulePath, moduleFolderOf, referenceOfText, SPLAT } from './terraform-modules';
+import { readInlineModules } from '../../../../test/helpers/inline-modules';
 
 before(() => loadTerraformParser());
 
@@ -38,18 +39,6 @@ function at(relative: string, needle: string, length = needle.length): { file: s
   const start = readFileSync(file, 'utf8').indexOf(needle);
   assert.ok(start >= 0, `${needle} is in ${relative}`);
   return { file, span: { start, end: start + length } };
-}
-
-/** Inline modules: `files` by path; the root module is the files of folder `root`. */
-function readInline(files: Record<string, string>, options: { follow?: boolean } = {}): Account {
-  const byFolder = new Map<string, ModuleFile[]>();
-  for (const [file, text] of Object.entries(files)) {
-    const folder = moduleFolderOf(file);
-    byFolder.set(folder, [...(byFolder.get(folder) ?? []), { file, text }]);
-  }
-  const result = readModuleAccount(byFolder.get('root')!, { accountId: '111122223333', ...(options.follow === false ? {} : { moduleFiles: (folder) => byFolder.get(folder) }) });
-  assert.equal(result.error, undefined);
-  return result.account!;
 }
 
 test('a root module gets the principals its module calls make: one per call, per count index and per for_each key', () => {
@@ -154,7 +143,7 @@ test('who-can and escalations see the principals made through module calls', () 
 });
 
 test("a module's output can re-export its own module call's output; for_each over a map binds each.value", () => {
-  const account = readInline({
+  const account = readInlineModules({
     'root/main.tf': `
 module "team" {
   source   = "../team"
@@ -210,7 +199,7 @@ output "user_name" { value = aws_iam_user.u.name }
 });
 
 test('a count or for_each known only at apply reads one instance; two calls naming the same role keep the first', () => {
-  const account = readInline({
+  const account = readInlineModules({
     'root/main.tf': `
 variable "regions" { type = list(string) }
 module "per_region" {
@@ -240,7 +229,7 @@ resource "aws_iam_role" "r" {
 });
 
 test("the root module's variables stay known only at apply (tfvars may set them); without a folder reader calls are named", () => {
-  const account = readInline(
+  const account = readInlineModules(
     {
       'root/main.tf': `
 variable "name" { default = "from-default" }
@@ -275,7 +264,7 @@ test('module paths and reference texts', () => {
 // The idioms of terraform-aws-modules/iam (modules/iam-assumable-role-with-oidc, main.tf): resources gated by
 // `count = var.create_role ? 1 : 0`, read back with `join("", aws_iam_role.this.*.name)`, one attachment per ARN.
 test('a resource whose count is known to be 0 or 1 is left out or read with count.index 0; join and splats of it resolve', () => {
-  const account = readInline({
+  const account = readInlineModules({
     'root/main.tf': `
 module "on" {
   source           = "../iam-role"
@@ -312,7 +301,7 @@ resource "aws_iam_role_policy_attachment" "custom" {
 test('module calls are followed 16 modules deep, then a warning says where they stop', () => {
   const files: Record<string, string> = { 'root/main.tf': 'module "next" {\n  source = "../m1"\n}\n' };
   for (let level = 1; level <= 18; level++) files[`m${level}/main.tf`] = `resource "aws_iam_user" "u" {\n  name = "level-${level}"\n}\nmodule "next" {\n  source = "../m${level + 1}"\n}\n`;
-  const account = readInline(files);
+  const account = readInlineModules(files);
   assert.deepEqual(
     [...account.users.keys()],
     Array.from({ length: 16 }, (_, i) => arn(`user/level-${i + 1}`)),
