@@ -3,16 +3,15 @@
 // arguments, and a called module whose Statement list is a `for` over a variable's default), and smaller cases inline.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getCatalog } from '../catalog/catalog';
 import { loadTerraformParser } from '../hosts/terraform/parser';
 import { AccountEvaluator } from './account-evaluator';
-import { readModuleAccount, type ModuleFile } from './from-terraform';
 import type { Account } from './model';
 import { whatCan } from './what-can';
 import { whoCan } from './who-can';
-import { readInlineModules } from '../../../../test/helpers/inline-modules';
+import { readInlineModules, readModuleFolder } from '../../../../test/helpers/inline-modules';
 
 before(() => loadTerraformParser());
 
@@ -20,18 +19,8 @@ const fixture = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'ter
 const team = join(fixture, 'modules', 'team', 'main.tf');
 const arn = (name: string) => `arn:aws:iam::111122223333:${name}`;
 
-function folderFiles(folder: string): ModuleFile[] | undefined {
-  if (!existsSync(folder)) return undefined;
-  return readdirSync(folder)
-    .filter((name) => name.endsWith('.tf'))
-    .sort()
-    .map((name) => ({ file: join(folder, name), text: readFileSync(join(folder, name), 'utf8') }));
-}
-
 function readFixture(): Account {
-  const result = readModuleAccount(folderFiles(fixture)!, { accountId: '111122223333', moduleFiles: folderFiles });
-  assert.equal(result.error, undefined);
-  return result.account!;
+  return readModuleFolder(fixture).account!;
 }
 
 /** The span of `needle` in a file (the first one after `after`). */

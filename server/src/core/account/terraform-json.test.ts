@@ -3,15 +3,14 @@
 // which JSON folders are root modules of a workspace.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTerraformParser } from '../hosts/terraform/parser';
 import { AccountEvaluator } from './account-evaluator';
-import { readModuleAccount, type ModuleFile } from './from-terraform';
 import type { Account } from './model';
 import { whoCan } from './who-can';
 import { accountSourceKindOf, terraformRootFolders } from './workspace-sources';
-import { readInlineModules } from '../../../../test/helpers/inline-modules';
+import { folderModuleFiles, readInlineModules, readModuleFolder } from '../../../../test/helpers/inline-modules';
 
 before(() => loadTerraformParser());
 
@@ -20,18 +19,8 @@ const main = join(fixture, 'main.tf.json');
 const serviceRole = join(fixture, 'modules', 'service-role', 'main.tf.json');
 const arn = (name: string) => `arn:aws:iam::111122223333:${name}`;
 
-function folderFiles(folder: string): ModuleFile[] | undefined {
-  if (!existsSync(folder)) return undefined;
-  return readdirSync(folder)
-    .filter((name) => /\.tf(\.json)?$/.test(name))
-    .sort()
-    .map((name) => ({ file: join(folder, name), text: readFileSync(join(folder, name), 'utf8') }));
-}
-
 function readFixture(): Account {
-  const result = readModuleAccount(folderFiles(fixture)!, { accountId: '111122223333', moduleFiles: folderFiles });
-  assert.equal(result.error, undefined);
-  return result.account!;
+  return readModuleFolder(fixture).account!;
 }
 
 function spanOf(file: string, needle: string): { start: number; end: number } {
@@ -137,6 +126,6 @@ test('.tf.json files are account sources by content, and a JSON folder called by
   assert.equal(accountSourceKindOf('root.tf.json', '{"module": {"m": {"source": "./m"}}}'), 'terraform');
   assert.equal(accountSourceKindOf('s3.tf.json', '{"resource": {"aws_s3_bucket": {"b": {}}}}'), undefined);
   assert.equal(accountSourceKindOf('vpc.tf.json', '{"module": {"vpc": {"source": "terraform-aws-modules/vpc/aws"}}}'), undefined);
-  const folders = new Map([fixture, join(fixture, 'modules', 'service-role')].map((folder) => [folder, folderFiles(folder)!]));
+  const folders = new Map([fixture, join(fixture, 'modules', 'service-role')].map((folder) => [folder, folderModuleFiles(folder)!]));
   assert.deepEqual(terraformRootFolders(folders), [fixture]);
 });

@@ -3,33 +3,23 @@
 // a remote source, a missing folder and a cycle), and smaller cases inline.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTerraformParser } from '../hosts/terraform/parser';
 import { AccountEvaluator } from './account-evaluator';
 import { findEscalations } from './escalations';
-import { readModuleAccount, type ModuleFile } from './from-terraform';
 import type { Account } from './model';
 import { whoCan } from './who-can';
 import { joinModulePath, moduleFolderOf, referenceOfText, SPLAT } from './terraform-modules';
-import { readInlineModules } from '../../../../test/helpers/inline-modules';
+import { readInlineModules, readModuleFolder } from '../../../../test/helpers/inline-modules';
 
 before(() => loadTerraformParser());
 
 const nested = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'terraform', 'nested');
 const arn = (name: string) => `arn:aws:iam::111122223333:${name}`;
 
-function folderFiles(folder: string): ModuleFile[] | undefined {
-  if (!existsSync(folder)) return undefined;
-  return readdirSync(folder)
-    .filter((name) => name.endsWith('.tf'))
-    .sort()
-    .map((name) => ({ file: join(folder, name), text: readFileSync(join(folder, name), 'utf8') }));
-}
-
 function readNested(): { account: Account; policies: ReadonlyMap<string, unknown> } {
-  const result = readModuleAccount(folderFiles(nested)!, { accountId: '111122223333', moduleFiles: folderFiles });
-  assert.equal(result.error, undefined);
+  const result = readModuleFolder(nested);
   return { account: result.account!, policies: result.policies };
 }
 
