@@ -40,7 +40,7 @@ export const privilegeEscalation: Check = {
     const found = new Map<string, { span: Span; severity: Severity; methods: EscalationMethod[]; prefixes: Set<string> }>();
     for (let m = 0; m < escalationMethods.length; m++) {
       const method = escalationMethods[m];
-      if (allowedServices && !methodServices[m].every((service) => allowedServices.has(service))) continue;
+      if (allowedServices && !containsAll(allowedServices, methodServices[m])) continue;
       let span: Span | undefined;
       let prefixes: Set<string> | undefined;
       let complete = true;
@@ -51,7 +51,7 @@ export const privilegeEscalation: Check = {
           break;
         }
         span ??= grant.span;
-        for (const prefix of grant.prefixes ?? []) (prefixes ??= new Set()).add(prefix);
+        if (grant.prefixes) for (const prefix of grant.prefixes) (prefixes ??= new Set()).add(prefix);
       }
       if (!complete || !span) continue;
       // Escalation among the resources under a name prefix depends on what those are: said, at a lower severity.
@@ -59,7 +59,7 @@ export const privilegeEscalation: Check = {
       const key = `${span.start}:${span.end}:${severity}`;
       const entry = found.get(key) ?? { span, severity, methods: [], prefixes: new Set<string>() };
       entry.methods.push(method);
-      for (const prefix of prefixes ?? []) entry.prefixes.add(prefix);
+      if (prefixes) for (const prefix of prefixes) entry.prefixes.add(prefix);
       found.set(key, entry);
     }
     for (const { span, severity, methods, prefixes } of found.values()) {
@@ -93,14 +93,23 @@ interface Allow {
 }
 
 /** The Allow statements that match the action; none when a Deny of the policy denies it on every resource without conditions. */
-function matchingAllows(allowStatements: readonly StatementActions[], denies: readonly StatementActions[], action: string): Allow[] {
-  for (const deny of denies) if (deny.matchSpan(action) && reachesAllResources(deny.statement)) return [];
-  const result: Allow[] = [];
+function matchingAllows(allowStatements: readonly StatementActions[], denies: readonly StatementActions[], action: string): readonly Allow[] {
+  for (const deny of denies) if (deny.matchSpan(action) && reachesAllResources(deny.statement)) return noAllows;
+  let result: Allow[] | undefined;
   for (const grants of allowStatements) {
     const span = grants.matchSpan(action);
-    if (span) result.push({ statement: grants.statement, span });
+    if (span) (result ??= []).push({ statement: grants.statement, span });
   }
-  return result;
+  return result ?? noAllows;
+}
+
+// Most actions the methods ask about match no statement: they share one empty answer rather than making one each.
+const noAllows: readonly Allow[] = [];
+
+// A loop rather than `every` with a callback: the check asks this of every method for every policy.
+function containsAll(set: ReadonlySet<string>, items: readonly string[]): boolean {
+  for (const item of items) if (!set.has(item)) return false;
+  return true;
 }
 
 /** The services (lower case) the Allow statements can match; undefined when one can match any service (NotAction, `*`, `s*:Get*`). */

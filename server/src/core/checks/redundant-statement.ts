@@ -111,14 +111,16 @@ function coversActions(outer: StatementActions, inner: StatementActions): boolea
   if (inner.lowerValues.length === 0) return false;
   for (const lower of inner.lowerValues) {
     if (outer.exact.has(lower) || coveredByPattern(outer.patternsAnyPrefix, lower)) continue;
-    const colon = lower.indexOf(':');
+    // Most lists have no wildcard with a literal prefix: the prefix of the value (a new string) is not worth making.
+    const colon = outer.patternsByPrefix.size === 0 ? -1 : lower.indexOf(':');
     if (colon < 0 || !coveredByPattern(outer.patternsByPrefix.get(lower.slice(0, colon)), lower)) return false;
   }
   return true;
 }
 
 function coveredByPattern(patterns: readonly ActionPattern[] | undefined, lower: string): boolean {
-  for (const pattern of patterns ?? []) if (lower.startsWith(pattern.head) && patternCovers(pattern.lower, lower, false)) return true;
+  if (!patterns) return false;
+  for (const pattern of patterns) if (lower.startsWith(pattern.head) && patternCovers(pattern.lower, lower, false)) return true;
   return false;
 }
 

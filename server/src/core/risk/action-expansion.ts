@@ -126,7 +126,7 @@ export function compressActions(catalog: Catalog, actions: readonly CatalogActio
 export function actionsOfStatementWhere(catalog: Catalog, grants: StatementActions, filter: (action: CatalogAction) => boolean): readonly CatalogAction[] | undefined {
   const memoed = grants.memo.get(filter) as { catalog: Catalog; actions: readonly CatalogAction[] | undefined } | undefined;
   if (memoed && memoed.catalog === catalog) return memoed.actions;
-  let actions: CatalogAction[] | undefined;
+  let actions: readonly CatalogAction[] | undefined;
   if (!grants.star && !grants.isNotAction) {
     // The list's expansions are looked up once and kept with the list, so each filter walks an array instead of
     // hashing every value again. The values of most lists are disjoint in what a filter keeps: the set that drops
@@ -142,11 +142,15 @@ export function actionsOfStatementWhere(catalog: Catalog, grants: StatementActio
         for (const action of matched) found.add(action);
       }
     }
-    actions = found ? [...found] : first ? [...first] : [];
+    // One contributing value (most lists) answers with its filtered expansion itself, shared by every list that
+    // holds the value: the callers' caches keyed by the answer then serve all of them.
+    actions = found ? [...found] : (first ?? noActions);
   }
   grants.memo.set(filter, { catalog, actions });
   return actions;
 }
+
+const noActions: readonly CatalogAction[] = [];
 
 function filteredExpansion(expansion: Expansion, filter: (action: CatalogAction) => boolean): readonly CatalogAction[] {
   expansion.filtered ??= new Map();
