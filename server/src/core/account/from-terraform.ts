@@ -1,12 +1,13 @@
 import type { EmbeddedPolicy } from '../hosts/host';
-import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, functionName, templateOf, unwrap, type Attribute } from '../hosts/terraform/hcl';
+import { attributesOf, blockHeader, blocksNamed, bodyOf, type Attribute } from '../hosts/terraform/hcl';
 import { moduleSource } from '../hosts/terraform/files';
 import { isModuleFile, moduleFileBlocks } from '../hosts/terraform/blocks';
 import { documentReference, terraformReader } from '../hosts/terraform/index';
 import { renderedPolicyValue } from '../hosts/terraform/rendered';
 import type { HclNode } from '../hosts/terraform/syntax';
+import { HclEvaluator, isObjectValue, navigate, type EvaluationContext } from '../hosts/terraform/evaluate';
 import type { JsonNode, Placeholder } from '../policy/model';
-import { DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
+import { DeployChoice, DeployString, deployTimeDocument, type DeployValue } from './deploy-time';
 import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
 import { instanceAddress, joinModulePath, moduleFolderOf, referenceOfNode, referenceOfText, SPLAT, type ReferenceStep } from './terraform-modules';
 
@@ -138,32 +139,19 @@ interface Scope {
  * Where an expression is evaluated: its module instance, the `count.index` or `each` of a module call's argument or
  * a resource instance, and the symbols a `for` expression declares (`b` in `[for b in var.buckets : …]`).
  */
-interface Context {
+interface Context extends EvaluationContext {
   scope: Scope;
   index?: number;
   each?: { key: string; value: DeployValue };
-  symbols?: ReadonlyMap<string, DeployValue>;
 }
 
 /** Module calls are followed this deep (Terraform sets no limit; real configurations nest a few levels). */
 const MAX_MODULE_DEPTH = 16;
 /** At most this many module instances are read (a count in the thousands would otherwise read as many). */
 const MAX_INSTANCES = 2000;
-/** A `for` expression over more elements than this is read as known only at apply. */
-const MAX_FOR_ELEMENTS = 10_000;
-
 /** A resource instance's address: `aws_iam_role.r[0]`, `aws_iam_role.r["k"]`. */
 function instanceOfResource(address: string, key: string | number): string {
   return `${address}[${typeof key === 'number' ? key : JSON.stringify(key)}]`;
-}
-
-/** The expression of a quoted template that is exactly one `${…}` interpolation. */
-function onlyInterpolation(node: HclNode): HclNode | undefined {
-  const parts = node.namedChildren.filter((child) => child.type !== 'quoted_template_start' && child.type !== 'quoted_template_end');
-  const [only] = parts;
-  if (parts.length !== 1 || only.type !== 'template_interpolation') return undefined;
-  if (only.children.some((child) => child.type === 'strip_marker')) return undefined;
-  return only.namedChildren.find((child) => child.type === 'expression');
 }
 
 /**
@@ -186,27 +174,8 @@ const META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'provi
 /** A policy value with each list inside a list spliced into it (IAM's lists are flat, as Terraform's `flatten` makes them). */
 function flattened(value: DeployValue): DeployValue {
   if (Array.isArray(value)) return value.flatMap((item) => (Array.isArray(item) ? item.map(flattened) : [flattened(item)]));
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, flattened(item)]));
+  if (isObjectValue(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, flattened(item)]));
   return value;
-}
-
-/** A value's element or attribute along `steps` (a splat keeps a list's elements); undefined when not known. */
-function navigate(value: DeployValue, steps: readonly ReferenceStep[]): DeployValue {
-  let current = value;
-  for (const step of steps) {
-    if (current === undefined || current === null) return undefined;
-    if (step === SPLAT) continue;
-    const key = typeof step === 'string' ? step : step.index;
-    if (key === undefined) return undefined;
-    if (Array.isArray(current)) current = typeof key === 'number' ? current[key] : undefined;
-    else if (isObject(current)) current = current[String(key)];
-    else return undefined;
-  }
-  return current;
-}
-
-function isObject(value: DeployValue): value is { [key: string]: DeployValue } {
-  return !!value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof DeployString) && !(value instanceof DeployChoice);
 }
 
 /** Parses a module's files; `values` and `byFile` collect the host reader's policies (by file and value offset, by file). */
@@ -241,6 +210,7 @@ function readFolder(folder: string, files: readonly ModuleFile[], values: Map<st
 
 class ModuleReader {
   private readonly account = emptyAccount();
+  private readonly evaluator = new HclEvaluator<Context>((first, steps, context) => this.resolveReference(first, steps, context));
   private readonly partition: string;
   private readonly accountId: string;
   /** Resource address (from the root module) → entity, customer managed policy ARN. */
@@ -254,7 +224,6 @@ class ModuleReader {
   private readonly scopes: Scope[] = [];
   /** Calls whose source is not a local folder, as `module.x (source)`: warned about once. */
   private readonly remote: string[] = [];
-  private depth = 0;
   /**
    * Whether variables, locals and outputs are kept once evaluated: only once every entity is declared, since before
    * that a reference to an entity is not known yet.
@@ -303,7 +272,7 @@ class ModuleReader {
   private instancesOf(block: Block): Block[] {
     const count = block.attributes.has('count') ? this.valueOf(block, 'count') : undefined;
     const forEach = block.attributes.has('for_each') ? this.valueOf(block, 'for_each') : undefined;
-    const entries = Array.isArray(forEach) ? forEach.map((item) => [item, item] as const) : isObject(forEach) ? Object.entries(forEach) : undefined;
+    const entries = Array.isArray(forEach) ? forEach.map((item) => [item, item] as const) : isObjectValue(forEach) ? Object.entries(forEach) : undefined;
     if (count === 0 || entries?.length === 0) return [];
     // Exactly one instance (`count = var.create ? 1 : 0`): its count.index and each.* are known.
     // The block itself, so that other blocks reading its arguments see them too.
@@ -369,7 +338,7 @@ class ModuleReader {
       if (typeof count === 'number' && Number.isInteger(count) && count >= 0) keys = Array.from({ length: count }, (_, index) => ({ key: index, context: { scope, index } }));
       else if (Array.isArray(forEach) && forEach.every((item) => typeof item === 'string'))
         keys = [...new Set(forEach as string[])].map((key) => ({ key, context: { scope, each: { key, value: key } } }));
-      else if (isObject(forEach)) keys = Object.entries(forEach).map(([key, value]) => ({ key, context: { scope, each: { key, value } } }));
+      else if (isObjectValue(forEach)) keys = Object.entries(forEach).map(([key, value]) => ({ key, context: { scope, each: { key, value } } }));
       else {
         // Unknown until apply: one instance whose count.index and each.* stay unknown.
         counted = false;
@@ -675,243 +644,7 @@ class ModuleReader {
 
   private valueOf(block: Block, attribute: string): DeployValue {
     const node = block.attributes.get(attribute)?.value;
-    return node ? this.evaluate(node, block.text, { scope: block.scope, ...block.instance }) : undefined;
-  }
-
-  /** An HCL expression's value, with every reference the module resolves; the rest stay deploy-time strings. */
-  private evaluate(expression: HclNode, text: string, context: Context): DeployValue {
-    const node = unwrap(expression);
-    const unknown = () => new DeployString([{ source: expression.text }]);
-    if (this.depth > 40) return unknown();
-    this.depth++;
-    try {
-      const value = this.evaluated(node, text, context);
-      return value === undefined ? unknown() : value;
-    } finally {
-      this.depth--;
-    }
-  }
-
-  /** The value of an unwrapped expression; undefined when it is known only at apply. */
-  private evaluated(node: HclNode, text: string, context: Context): DeployValue {
-    switch (node.type) {
-      case 'string_lit':
-      case 'quoted_template':
-      case 'heredoc_template': {
-        // https://developer.hashicorp.com/terraform/language/expressions/strings#interpolation: a template that is
-        // one interpolation and nothing else is the value itself (a list stays a list), as .tf.json writes expressions.
-        const only = node.type === 'quoted_template' ? onlyInterpolation(node) : undefined;
-        const whole = only && this.evaluated(unwrap(only), text, context);
-        if (whole !== undefined) return whole;
-        const template = templateOf(text, node, false);
-        return template ? this.resolved(template.value, template.placeholders, context) : undefined;
-      }
-      case 'variable_expr':
-        // A bare name: a `for` expression's symbol (`b` in `[for b in …]`).
-        return context.symbols?.get(node.text);
-      case 'for_tuple_expr':
-      case 'for_object_expr':
-        return this.forValue(node, text, context);
-      case 'numeric_lit':
-        return Number(node.text);
-      case 'bool_lit':
-        return node.text === 'true';
-      case 'null_lit':
-        return null;
-      case 'tuple':
-        return node.namedChildren.filter((child) => child.type === 'expression').map((child) => this.evaluate(child, text, context));
-      case 'object': {
-        const result: { [key: string]: DeployValue } = {};
-        for (const element of node.namedChildren) {
-          if (element.type !== 'object_elem') continue;
-          const [key, value] = element.namedChildren.filter((child) => child.type === 'expression');
-          if (!key || !value) continue;
-          const keyNode = unwrap(key);
-          const name = keyNode.type === 'variable_expr' ? keyNode.text : this.evaluate(key, text, context);
-          if (typeof name !== 'string') continue;
-          result[name] = this.evaluate(value, text, context);
-        }
-        return result;
-      }
-      case 'function_call':
-        return this.functionValue(node, text, context);
-      case 'conditional': {
-        // https://developer.hashicorp.com/terraform/language/expressions/conditionals: only the chosen branch counts.
-        const [condition, yes, no] = node.namedChildren.filter((child) => child.type === 'expression');
-        const chosen = condition && this.evaluate(condition, text, context);
-        return typeof chosen === 'boolean' && yes && no ? this.evaluate(chosen ? yes : no, text, context) : undefined;
-      }
-      case 'operation':
-        return node.firstNamedChild ? this.operation(node.firstNamedChild, text, context) : undefined;
-      case 'expression': {
-        const reference = referenceOfNode(node, (index) => this.evaluate(index, text, context));
-        return reference ? this.reference(reference.first, reference.steps, context) : undefined;
-      }
-      default:
-        return undefined;
-    }
-  }
-
-  /**
-   * A `for` expression over a collection the module knows (a list, set or map from a literal, a local, a called
-   * module's variable or argument): its elements, or for `{for …}` its map, with the `if` filter applied
-   * (https://developer.hashicorp.com/terraform/language/expressions/for). A map is iterated in key order and a
-   * list in its order, as Terraform does. Undefined when the collection, a filter or a key is known only at apply:
-   * which elements exist is then unknown too.
-   */
-  private forValue(node: HclNode, text: string, context: Context): DeployValue {
-    const intro = node.namedChildren.find((child) => child.type === 'for_intro');
-    const collectionNode = intro?.namedChildren.find((child) => child.type === 'expression');
-    const names = intro?.namedChildren.filter((child) => child.type === 'identifier').map((child) => child.text) ?? [];
-    if (!collectionNode || names.length === 0 || names.length > 2) return undefined;
-    const collection = this.evaluate(collectionNode, text, context);
-    let elements: [string | number, DeployValue][];
-    if (Array.isArray(collection)) elements = collection.map((value, index) => [index, value]);
-    else if (isObject(collection))
-      elements = Object.keys(collection)
-        .sort()
-        .map((key) => [key, collection[key]]);
-    else return undefined;
-    if (elements.length > MAX_FOR_ELEMENTS) return undefined;
-    const [body, value] = node.namedChildren.filter((child) => child.type === 'expression');
-    const condition = node.namedChildren.find((child) => child.type === 'for_cond')?.namedChildren.find((child) => child.type === 'expression');
-    const grouped = node.type === 'for_object_expr' && node.namedChildren.some((child) => child.type === 'ellipsis');
-    const list: DeployValue[] = [];
-    const map: { [key: string]: DeployValue } = {};
-    for (const [key, element] of elements) {
-      const symbols = new Map(context.symbols);
-      if (names.length === 2) symbols.set(names[0], key);
-      symbols.set(names[names.length - 1], element);
-      const inner: Context = { ...context, symbols };
-      if (condition) {
-        const keep = this.evaluate(condition, text, inner);
-        if (keep === false) continue;
-        if (keep !== true) return undefined;
-      }
-      if (!body) return undefined;
-      if (node.type === 'for_tuple_expr') {
-        list.push(this.evaluate(body, text, inner));
-        continue;
-      }
-      const name = this.evaluate(body, text, inner);
-      if (typeof name !== 'string' && typeof name !== 'number') return undefined;
-      const item = value ? this.evaluate(value, text, inner) : undefined;
-      // Without `...`, a key made twice is an error Terraform reports at plan.
-      if (grouped) map[name] = [...((map[name] as DeployValue[] | undefined) ?? []), item];
-      else if (String(name) in map) return undefined;
-      else map[name] = item;
-    }
-    // Terraform's maps are ordered by key.
-    return node.type === 'for_tuple_expr'
-      ? list
-      : Object.fromEntries(
-          Object.keys(map)
-            .sort()
-            .map((key) => [key, map[key]]),
-        );
-  }
-
-  /** The functions module inputs and outputs use to pick and combine values; any other call is known only at apply. */
-  private functionValue(node: HclNode, text: string, context: Context): DeployValue {
-    const name = functionName(node);
-    const args = functionArguments(node);
-    const values = () => args.map((arg) => this.evaluate(arg, text, context));
-    const known = (value: DeployValue) => value !== undefined && !(value instanceof DeployString) && !(value instanceof DeployChoice);
-    switch (name) {
-      case 'tolist':
-      case 'toset':
-      case 'tostring':
-      case 'tonumber':
-      case 'tobool':
-      case 'tomap':
-        return args.length === 1 ? this.evaluate(args[0], text, context) : undefined;
-      case 'concat': {
-        const lists = values();
-        return lists.every(Array.isArray) ? (lists as DeployValue[][]).flat() : undefined;
-      }
-      case 'join': {
-        // `join("", aws_iam_role.this.*.name)`: the idiom of a resource with count 0 or 1.
-        const [separator, list] = values();
-        return typeof separator === 'string' && Array.isArray(list) && list.every((item) => typeof item === 'string') ? list.join(separator) : undefined;
-      }
-      case 'merge': {
-        const maps = values();
-        return maps.every(isObject) ? Object.assign({}, ...maps) : undefined;
-      }
-      case 'length': {
-        const [value] = values();
-        return Array.isArray(value) ? value.length : isObject(value) ? Object.keys(value).length : typeof value === 'string' ? value.length : undefined;
-      }
-      case 'try':
-      case 'coalesce': {
-        // try: the first argument that evaluates; coalesce: the first that is not null or "".
-        for (const value of values()) if (known(value) && (name === 'try' || (value !== null && value !== ''))) return value;
-        return undefined;
-      }
-      case 'one': {
-        const [list] = values();
-        return Array.isArray(list) && list.length <= 1 ? (list[0] ?? null) : undefined;
-      }
-      case 'element': {
-        const [list, index] = values();
-        return Array.isArray(list) && list.length > 0 && typeof index === 'number' ? list[index % list.length] : undefined;
-      }
-      case 'keys':
-      case 'values': {
-        // A map's keys in lexical order, and its values in the order of their keys.
-        const [map] = values();
-        if (!isObject(map)) return undefined;
-        const keys = Object.keys(map).sort();
-        return name === 'keys' ? keys : keys.map((key) => map[key]);
-      }
-      case 'lookup': {
-        const [map, key, fallback] = values();
-        return isObject(map) && typeof key === 'string' ? (key in map ? map[key] : fallback) : undefined;
-      }
-      default:
-        return undefined;
-    }
-  }
-
-  /** `!`, `&&`, `||`, `==`, `!=` and number comparisons, as conditions on module inputs are written. */
-  private operation(node: HclNode, text: string, context: Context): DeployValue {
-    const children = node.children;
-    const operator = children.find((child) => !child.isNamed && child.type !== '(' && child.type !== ')');
-    if (!operator) return undefined;
-    const operand = (nodes: HclNode[]): DeployValue => {
-      if (nodes.length === 0) return undefined;
-      if (nodes.length === 1) return this.evaluate(nodes[0], text, context);
-      // `var.a` in an operation is not wrapped in an expression node: read it as a reference from its text.
-      const reference = referenceOfText(text.slice(nodes[0].startIndex, nodes[nodes.length - 1].endIndex));
-      return reference ? this.reference(reference.first, reference.steps, context) : undefined;
-    };
-    const at = children.indexOf(operator);
-    const right = operand(children.slice(at + 1).filter((child) => child.isNamed));
-    if (node.type === 'unary_operation') return operator.type === '!' && typeof right === 'boolean' ? !right : operator.type === '-' && typeof right === 'number' ? -right : undefined;
-    const left = operand(children.slice(0, at).filter((child) => child.isNamed));
-    const scalar = (value: DeployValue) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null;
-    // A value known only at apply is still known not to be null (`var.policy == null` with a policy passed).
-    const equal = scalar(left) && scalar(right) ? left === right : (left === null && right instanceof DeployString) || (right === null && left instanceof DeployString) ? false : undefined;
-    switch (operator.type) {
-      case '&&':
-        return left === false || right === false ? false : left === true && right === true ? true : undefined;
-      case '||':
-        return left === true || right === true ? true : left === false && right === false ? false : undefined;
-      case '==':
-        return equal;
-      case '!=':
-        return equal === undefined ? undefined : !equal;
-      case '>':
-        return typeof left === 'number' && typeof right === 'number' ? left > right : undefined;
-      case '>=':
-        return typeof left === 'number' && typeof right === 'number' ? left >= right : undefined;
-      case '<':
-        return typeof left === 'number' && typeof right === 'number' ? left < right : undefined;
-      case '<=':
-        return typeof left === 'number' && typeof right === 'number' ? left <= right : undefined;
-      default:
-        return undefined;
-    }
+    return node ? this.evaluator.evaluate(node, block.text, { scope: block.scope, ...block.instance }) : undefined;
   }
 
   /**
@@ -923,22 +656,10 @@ class ModuleReader {
     const [only] = placeholders ?? [];
     if (only && placeholders!.length === 1 && only.start === 0 && only.end === value.length) {
       const reference = referenceOfText(only.source);
-      const list = reference && this.reference(reference.first, reference.steps, context);
+      const list = reference && this.evaluator.reference(reference.first, reference.steps, context);
       if (Array.isArray(list) && list.every((item) => typeof item === 'string' || item instanceof DeployString)) return list;
     }
-    return this.resolved(value, placeholders, context);
-  }
-
-  /** A string from the host reader with the references the module resolves filled in. */
-  private resolved(value: string, placeholders: readonly Placeholder[] | undefined, context: Context): DeployValue {
-    return deployStringOf(value, placeholders, (_, { source }) => this.placeholderValue(source, context) ?? { source });
-  }
-
-  private placeholderValue(source: string, context: Context): string | undefined {
-    const reference = referenceOfText(source);
-    if (!reference) return undefined;
-    const value = this.reference(reference.first, reference.steps, context);
-    return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+    return this.evaluator.resolved(value, placeholders, context);
   }
 
   /**
@@ -946,9 +667,8 @@ class ModuleReader {
    * `module.x.output`, `count.index` and `each.*` of a module call's arguments, the module's resources (names, ARNs,
    * their literal arguments), and the partition and account id data sources. Undefined when known only at apply.
    */
-  private reference(first: string, steps: readonly ReferenceStep[], context: Context): DeployValue {
+  private resolveReference(first: string, steps: readonly ReferenceStep[], context: Context): DeployValue {
     const { scope } = context;
-    if (context.symbols?.has(first)) return navigate(context.symbols.get(first), steps);
     const [second, ...rest] = steps;
     switch (first) {
       case 'var':
@@ -1024,7 +744,7 @@ class ModuleReader {
   private variableValue(scope: Scope, name: string): DeployValue {
     let value: DeployValue;
     const argument = scope.caller?.arguments.get(name)?.value;
-    if (argument && scope.caller) value = this.evaluate(argument, scope.caller.text, scope.caller.context);
+    if (argument && scope.caller) value = this.evaluator.evaluate(argument, scope.caller.text, scope.caller.context);
     else if (scope.caller) {
       // A called module's unset variable is its default; the root module's may be set at apply (tfvars, -var), so
       // its default is not assumed.
@@ -1065,7 +785,7 @@ class ModuleReader {
    */
   private written(node: HclNode, text: string, file: string, context: Context): { node: HclNode; text: string; file: string; context: Context } {
     for (let hops = 0; hops < MAX_MODULE_DEPTH * 2; hops++) {
-      const reference = referenceOfNode(node, (index) => this.evaluate(index, text, context));
+      const reference = referenceOfNode(node, (index) => this.evaluator.evaluate(index, text, context));
       if (!reference) break;
       const { scope } = context;
       const [name, ...rest] = reference.steps;
@@ -1163,7 +883,7 @@ class ModuleReader {
    */
   private forExpressionValue(context: Context, file: string, node: JsonNode): DeployValue {
     const written = forExpressionsOf(context.scope.module).get(`${file}@${node.offset}@${node.offset + node.length}`);
-    return written && this.evaluated(written.node, written.text, context);
+    return written && this.evaluator.evaluated(written.node, written.text, context);
   }
 
   private warn(block: Block, message: string): void {

@@ -1,0 +1,321 @@
+import { DeployChoice, DeployString, deployStringOf, type DeployValue } from '../../account/deploy-time';
+import type { Placeholder } from '../../policy/model';
+import { functionArguments, functionName, templateOf, unwrap } from './hcl';
+import { referenceOfNode, referenceOfText, SPLAT, type ReferenceStep } from './references';
+import type { HclNode } from './syntax';
+
+// The values of Terraform expressions, as far as they are known before apply: literals, `for` expressions
+// (https://developer.hashicorp.com/terraform/language/expressions/for), conditionals, the functions modules use to
+// pick and combine inputs, and references, which the caller resolves (the editor knows a file's locals; the account
+// model knows a module's variables, locals, outputs and resources). One evaluator serves both, so a `for`
+// expression or a dynamic block means the same in the lint and in the account model.
+
+/** Where an expression is evaluated: at least the symbols a `for` expression or a dynamic block declares. */
+export interface EvaluationContext {
+  /** `b` in `[for b in var.buckets : …]`, `statement` (or the `iterator`) in a `dynamic "statement"` block. */
+  symbols?: ReadonlyMap<string, DeployValue>;
+}
+
+/** What a reference names in a context (`var.x`, `local.x`, `aws_iam_role.r.arn`); undefined when known only at apply. */
+export type ReferenceResolver<C extends EvaluationContext> = (first: string, steps: readonly ReferenceStep[], context: C) => DeployValue;
+
+/** A `for` expression over more elements than this is read as known only at apply. */
+const MAX_FOR_ELEMENTS = 10_000;
+
+export function isObjectValue(value: DeployValue): value is { [key: string]: DeployValue } {
+  return !!value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof DeployString) && !(value instanceof DeployChoice);
+}
+
+/** Whether a value is known through and through: no part of it is known only at apply. */
+export function isKnownValue(value: DeployValue): boolean {
+  if (value === undefined || value instanceof DeployString || value instanceof DeployChoice) return false;
+  if (Array.isArray(value)) return value.every(isKnownValue);
+  if (isObjectValue(value)) return Object.values(value).every(isKnownValue);
+  return true;
+}
+
+/** A value's element or attribute along `steps` (a splat keeps a list's elements); undefined when not known. */
+export function navigate(value: DeployValue, steps: readonly ReferenceStep[]): DeployValue {
+  let current = value;
+  for (const step of steps) {
+    if (current === undefined || current === null) return undefined;
+    if (step === SPLAT) continue;
+    const key = typeof step === 'string' ? step : step.index;
+    if (key === undefined) return undefined;
+    if (Array.isArray(current)) current = typeof key === 'number' ? current[key] : undefined;
+    else if (isObjectValue(current)) current = current[String(key)];
+    else return undefined;
+  }
+  return current;
+}
+
+/**
+ * The elements a collection gives a `for` expression or a dynamic block's for_each, as [key, value]: a list by index
+ * in its order, a map (an object) by key in lexical order, as Terraform iterates them; undefined when not a known collection.
+ */
+export function collectionElements(collection: DeployValue): [string | number, DeployValue][] | undefined {
+  if (Array.isArray(collection)) return collection.length > MAX_FOR_ELEMENTS ? undefined : collection.map((value, index) => [index, value]);
+  if (!isObjectValue(collection)) return undefined;
+  const keys = Object.keys(collection).sort();
+  return keys.length > MAX_FOR_ELEMENTS ? undefined : keys.map((key) => [key, collection[key]]);
+}
+
+/** The expression of a quoted template that is exactly one `${…}` interpolation. */
+function onlyInterpolation(node: HclNode): HclNode | undefined {
+  const parts = node.namedChildren.filter((child) => child.type !== 'quoted_template_start' && child.type !== 'quoted_template_end');
+  const [only] = parts;
+  if (parts.length !== 1 || only.type !== 'template_interpolation') return undefined;
+  if (only.children.some((child) => child.type === 'strip_marker')) return undefined;
+  return only.namedChildren.find((child) => child.type === 'expression');
+}
+
+export class HclEvaluator<C extends EvaluationContext> {
+  private depth = 0;
+
+  constructor(private readonly resolve: ReferenceResolver<C>) {}
+
+  /** An expression's value; a part known only at apply is a deploy-time string written as the expression. */
+  evaluate(expression: HclNode, text: string, context: C): DeployValue {
+    const node = unwrap(expression);
+    const unknown = () => new DeployString([{ source: expression.text }]);
+    if (this.depth > 40) return unknown();
+    this.depth++;
+    try {
+      const value = this.evaluated(node, text, context);
+      return value === undefined ? unknown() : value;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** What a reference names: a symbol of the context first (it shadows any other name), else what the resolver says. */
+  reference(first: string, steps: readonly ReferenceStep[], context: C): DeployValue {
+    if (context.symbols?.has(first)) return navigate(context.symbols.get(first), steps);
+    return this.resolve(first, steps, context);
+  }
+
+  /** A string with placeholders (as a host reader keeps them) with the references known here filled in. */
+  resolved(value: string, placeholders: readonly Placeholder[] | undefined, context: C): DeployValue {
+    return deployStringOf(value, placeholders, (_, { source }) => this.placeholderValue(source, context) ?? { source });
+  }
+
+  private placeholderValue(source: string, context: C): string | undefined {
+    const reference = referenceOfText(source);
+    if (!reference) return undefined;
+    const value = this.reference(reference.first, reference.steps, context);
+    return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+  }
+
+  /** The value of an unwrapped expression; undefined when it is known only at apply. */
+  evaluated(node: HclNode, text: string, context: C): DeployValue {
+    switch (node.type) {
+      case 'string_lit':
+      case 'quoted_template':
+      case 'heredoc_template': {
+        // https://developer.hashicorp.com/terraform/language/expressions/strings#interpolation: a template that is
+        // one interpolation and nothing else is the value itself (a list stays a list), as .tf.json writes expressions.
+        const only = node.type === 'quoted_template' ? onlyInterpolation(node) : undefined;
+        const whole = only && this.evaluated(unwrap(only), text, context);
+        if (whole !== undefined) return whole;
+        const template = templateOf(text, node, false);
+        return template ? this.resolved(template.value, template.placeholders, context) : undefined;
+      }
+      case 'variable_expr':
+        // A bare name: a `for` expression's symbol (`b` in `[for b in …]`).
+        return context.symbols?.get(node.text);
+      case 'for_tuple_expr':
+      case 'for_object_expr':
+        return this.forValue(node, text, context);
+      case 'numeric_lit':
+        return Number(node.text);
+      case 'bool_lit':
+        return node.text === 'true';
+      case 'null_lit':
+        return null;
+      case 'tuple':
+        return node.namedChildren.filter((child) => child.type === 'expression').map((child) => this.evaluate(child, text, context));
+      case 'object': {
+        const result: { [key: string]: DeployValue } = {};
+        for (const element of node.namedChildren) {
+          if (element.type !== 'object_elem') continue;
+          const [key, value] = element.namedChildren.filter((child) => child.type === 'expression');
+          if (!key || !value) continue;
+          const keyNode = unwrap(key);
+          const name = keyNode.type === 'variable_expr' ? keyNode.text : this.evaluate(key, text, context);
+          if (typeof name !== 'string') continue;
+          result[name] = this.evaluate(value, text, context);
+        }
+        return result;
+      }
+      case 'function_call':
+        return this.functionValue(node, text, context);
+      case 'conditional': {
+        // https://developer.hashicorp.com/terraform/language/expressions/conditionals: only the chosen branch counts.
+        const [condition, yes, no] = node.namedChildren.filter((child) => child.type === 'expression');
+        const chosen = condition && this.evaluate(condition, text, context);
+        return typeof chosen === 'boolean' && yes && no ? this.evaluate(chosen ? yes : no, text, context) : undefined;
+      }
+      case 'operation':
+        return node.firstNamedChild ? this.operation(node.firstNamedChild, text, context) : undefined;
+      case 'expression': {
+        const reference = referenceOfNode(node, (index) => this.evaluate(index, text, context));
+        return reference ? this.reference(reference.first, reference.steps, context) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * A `for` expression over a known collection: its elements, or for `{for …}` its map, with the `if` filter
+   * applied. Undefined when the collection, a filter or a key is known only at apply: which elements exist is then
+   * unknown too.
+   */
+  private forValue(node: HclNode, text: string, context: C): DeployValue {
+    const intro = node.namedChildren.find((child) => child.type === 'for_intro');
+    const collectionNode = intro?.namedChildren.find((child) => child.type === 'expression');
+    const names = intro?.namedChildren.filter((child) => child.type === 'identifier').map((child) => child.text) ?? [];
+    if (!collectionNode || names.length === 0 || names.length > 2) return undefined;
+    const elements = collectionElements(this.evaluate(collectionNode, text, context));
+    if (!elements) return undefined;
+    const [body, value] = node.namedChildren.filter((child) => child.type === 'expression');
+    const condition = node.namedChildren.find((child) => child.type === 'for_cond')?.namedChildren.find((child) => child.type === 'expression');
+    const grouped = node.type === 'for_object_expr' && node.namedChildren.some((child) => child.type === 'ellipsis');
+    const list: DeployValue[] = [];
+    const map: { [key: string]: DeployValue } = {};
+    for (const [key, element] of elements) {
+      const symbols = new Map(context.symbols);
+      if (names.length === 2) symbols.set(names[0], key);
+      symbols.set(names[names.length - 1], element);
+      const inner: C = { ...context, symbols };
+      if (condition) {
+        const keep = this.evaluate(condition, text, inner);
+        if (keep === false) continue;
+        if (keep !== true) return undefined;
+      }
+      if (!body) return undefined;
+      if (node.type === 'for_tuple_expr') {
+        list.push(this.evaluate(body, text, inner));
+        continue;
+      }
+      const name = this.evaluate(body, text, inner);
+      if (typeof name !== 'string' && typeof name !== 'number') return undefined;
+      const item = value ? this.evaluate(value, text, inner) : undefined;
+      // Without `...`, a key made twice is an error Terraform reports at plan.
+      if (grouped) map[name] = [...((map[name] as DeployValue[] | undefined) ?? []), item];
+      else if (String(name) in map) return undefined;
+      else map[name] = item;
+    }
+    // Terraform's maps are ordered by key.
+    return node.type === 'for_tuple_expr'
+      ? list
+      : Object.fromEntries(
+          Object.keys(map)
+            .sort()
+            .map((key) => [key, map[key]]),
+        );
+  }
+
+  /** The functions module inputs and outputs use to pick and combine values; any other call is known only at apply. */
+  private functionValue(node: HclNode, text: string, context: C): DeployValue {
+    const name = functionName(node);
+    const args = functionArguments(node);
+    const values = () => args.map((arg) => this.evaluate(arg, text, context));
+    const known = (value: DeployValue) => value !== undefined && !(value instanceof DeployString) && !(value instanceof DeployChoice);
+    switch (name) {
+      case 'tolist':
+      case 'toset':
+      case 'tostring':
+      case 'tonumber':
+      case 'tobool':
+      case 'tomap':
+        return args.length === 1 ? this.evaluate(args[0], text, context) : undefined;
+      case 'concat': {
+        const lists = values();
+        return lists.every(Array.isArray) ? (lists as DeployValue[][]).flat() : undefined;
+      }
+      case 'join': {
+        // `join("", aws_iam_role.this.*.name)`: the idiom of a resource with count 0 or 1.
+        const [separator, list] = values();
+        return typeof separator === 'string' && Array.isArray(list) && list.every((item) => typeof item === 'string') ? list.join(separator) : undefined;
+      }
+      case 'merge': {
+        const maps = values();
+        return maps.every(isObjectValue) ? Object.assign({}, ...maps) : undefined;
+      }
+      case 'length': {
+        const [value] = values();
+        return Array.isArray(value) ? value.length : isObjectValue(value) ? Object.keys(value).length : typeof value === 'string' ? value.length : undefined;
+      }
+      case 'try':
+      case 'coalesce': {
+        // try: the first argument that evaluates; coalesce: the first that is not null or "".
+        for (const value of values()) if (known(value) && (name === 'try' || (value !== null && value !== ''))) return value;
+        return undefined;
+      }
+      case 'one': {
+        const [list] = values();
+        return Array.isArray(list) && list.length <= 1 ? (list[0] ?? null) : undefined;
+      }
+      case 'element': {
+        const [list, index] = values();
+        return Array.isArray(list) && list.length > 0 && typeof index === 'number' ? list[index % list.length] : undefined;
+      }
+      case 'keys':
+      case 'values': {
+        // A map's keys in lexical order, and its values in the order of their keys.
+        const [map] = values();
+        if (!isObjectValue(map)) return undefined;
+        const keys = Object.keys(map).sort();
+        return name === 'keys' ? keys : keys.map((key) => map[key]);
+      }
+      case 'lookup': {
+        const [map, key, fallback] = values();
+        return isObjectValue(map) && typeof key === 'string' ? (key in map ? map[key] : fallback) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** `!`, `&&`, `||`, `==`, `!=` and number comparisons, as conditions on module inputs are written. */
+  private operation(node: HclNode, text: string, context: C): DeployValue {
+    const children = node.children;
+    const operator = children.find((child) => !child.isNamed && child.type !== '(' && child.type !== ')');
+    if (!operator) return undefined;
+    const operand = (nodes: HclNode[]): DeployValue => {
+      if (nodes.length === 0) return undefined;
+      if (nodes.length === 1) return this.evaluate(nodes[0], text, context);
+      // `var.a` in an operation is not wrapped in an expression node: read it as a reference from its text.
+      const reference = referenceOfText(text.slice(nodes[0].startIndex, nodes[nodes.length - 1].endIndex));
+      return reference ? this.reference(reference.first, reference.steps, context) : undefined;
+    };
+    const at = children.indexOf(operator);
+    const right = operand(children.slice(at + 1).filter((child) => child.isNamed));
+    if (node.type === 'unary_operation') return operator.type === '!' && typeof right === 'boolean' ? !right : operator.type === '-' && typeof right === 'number' ? -right : undefined;
+    const left = operand(children.slice(0, at).filter((child) => child.isNamed));
+    const scalar = (value: DeployValue) => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null;
+    // A value known only at apply is still known not to be null (`var.policy == null` with a policy passed).
+    const equal = scalar(left) && scalar(right) ? left === right : (left === null && right instanceof DeployString) || (right === null && left instanceof DeployString) ? false : undefined;
+    switch (operator.type) {
+      case '&&':
+        return left === false || right === false ? false : left === true && right === true ? true : undefined;
+      case '||':
+        return left === true || right === true ? true : left === false && right === false ? false : undefined;
+      case '==':
+        return equal;
+      case '!=':
+        return equal === undefined ? undefined : !equal;
+      case '>':
+        return typeof left === 'number' && typeof right === 'number' ? left > right : undefined;
+      case '>=':
+        return typeof left === 'number' && typeof right === 'number' ? left >= right : undefined;
+      case '<':
+        return typeof left === 'number' && typeof right === 'number' ? left < right : undefined;
+      case '<=':
+        return typeof left === 'number' && typeof right === 'number' ? left <= right : undefined;
+      default:
+        return undefined;
+    }
+  }
+}
