@@ -1,11 +1,14 @@
 import type { EmbeddedPolicy } from '../hosts/host';
-import { attributesOf, blockHeader, blocksNamed, bodyOf, type Attribute } from '../hosts/terraform/hcl';
+import { attributesOf, blockHeader, blocksNamed, bodyOf, dynamicCopies, type Attribute } from '../hosts/terraform/hcl';
 import { moduleSource } from '../hosts/terraform/files';
 import { isModuleFile, moduleFileBlocks } from '../hosts/terraform/blocks';
 import { documentReference, terraformReader } from '../hosts/terraform/index';
-import { renderedPolicyValue } from '../hosts/terraform/rendered';
+import { renderedPolicyValue, renderedStatementValue } from '../hosts/terraform/rendered';
+import { isExpandedNode, withEvaluation, withSymbols, type Evaluate } from '../hosts/terraform/expansion';
+import { statementNode } from '../hosts/terraform/policy-document';
 import type { HclNode } from '../hosts/terraform/syntax';
-import { HclEvaluator, isObjectValue, navigate, type EvaluationContext } from '../hosts/terraform/evaluate';
+import { HclEvaluator, type EvaluationContext } from '../hosts/terraform/evaluate';
+import { isObjectValue, navigate } from '../hosts/terraform/values';
 import type { JsonNode, Placeholder } from '../policy/model';
 import { DeployChoice, DeployString, deployTimeDocument, type DeployValue } from './deploy-time';
 import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
@@ -102,6 +105,19 @@ interface ModuleFolder {
   documents: Map<string, EmbeddedPolicy & { file: string }>;
   /** The `for` expressions of its blocks by `file@start@end`, found on first use. */
   forExpressions?: Map<string, { node: HclNode; text: string }>;
+  /** The `dynamic "statement"` blocks of its policy document data sources by `file@start@end`, found on first use. */
+  dynamicStatements?: Map<string, { node: HclNode; text: string }>;
+}
+
+function dynamicStatementsOf(module: ModuleFolder): Map<string, { node: HclNode; text: string }> {
+  if (module.dynamicStatements) return module.dynamicStatements;
+  const found = new Map<string, { node: HclNode; text: string }>();
+  for (const block of module.blocks)
+    if (block.local.startsWith('data.aws_iam_policy_document.'))
+      for (const child of block.body?.namedChildren ?? [])
+        if (child.type === 'block' && blockHeader(child).join(' ') === 'dynamic statement') found.set(`${block.file}@${child.startIndex}@${child.endIndex}`, { node: child, text: block.text });
+  module.dynamicStatements = found;
+  return found;
 }
 
 function forExpressionsOf(module: ModuleFolder): Map<string, { node: HclNode; text: string }> {
@@ -828,19 +844,19 @@ class ModuleReader {
     // `Statement = [for … : {…}]`: every statement it makes is written where its one body is.
     const statementList = root?.children?.find((property) => property.children?.[0]?.value === 'Statement')?.children?.[1];
     let statementsMadeByFor = false;
+    // `dynamic "statement"` blocks the host reader read once: the places of the statements each makes here.
+    const madeByDynamic = new Map<JsonNode, { start: number; end: number }[]>();
+    const stringOf = (string: JsonNode) => this.leafValue(String(string.value), (string as { placeholders?: Placeholder[] }).placeholders, context);
     const value =
       root?.type === 'object'
         ? (flattened(
-            renderedPolicyValue(
-              root,
-              rendering,
-              (string) => this.leafValue(String(string.value), (string as { placeholders?: Placeholder[] }).placeholders, context),
-              (node) => {
-                const made = writtenIn === undefined ? undefined : this.forExpressionValue(context, writtenIn, node);
-                if (node === statementList && made !== undefined) statementsMadeByFor = true;
-                return made;
-              },
-            ) as DeployValue,
+            renderedPolicyValue(root, rendering, stringOf, (node) => {
+              if (writtenIn === undefined || isExpandedNode(node)) return undefined;
+              if (address && node.parent === statementList) return this.dynamicStatementValue(context, writtenIn, node, stringOf, madeByDynamic);
+              const made = this.forExpressionValue(context, writtenIn, node);
+              if (node === statementList && made !== undefined) statementsMadeByFor = true;
+              return made;
+            }) as DeployValue,
           ) as {
             [key: string]: DeployValue;
           })
@@ -865,6 +881,11 @@ class ModuleReader {
     const [body] = place?.statements ?? [];
     if (place && body && statementsMadeByFor && Array.isArray(written.Statement))
       place.statements = (written.Statement as Record<string, unknown>[]).map((statement, index) => ({ index, ...(typeof statement.Sid === 'string' ? { sid: statement.Sid } : {}), span: body.span }));
+    if (place && embedded && madeByDynamic.size > 0 && Array.isArray(written.Statement)) {
+      const statements = written.Statement as Record<string, unknown>[];
+      const spans = embedded.policy.statements.flatMap((statement) => madeByDynamic.get(statement.node) ?? [statement.span]);
+      place.statements = spans.map((span, index) => ({ index, ...(typeof statements[index]?.Sid === 'string' ? { sid: statements[index].Sid as string } : {}), span }));
+    }
     return {
       key,
       name,
@@ -874,6 +895,41 @@ class ModuleReader {
       source: { file, path: `${block.address}.${attribute}`, ...(span ? { span } : {}) },
       ...(place ? { written: place } : {}),
     };
+  }
+
+  /**
+   * The statements a `dynamic "statement"` block the host reader read once (its for_each not known in the file alone)
+   * makes in this module instance (https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks):
+   * one per element of a for_each known here, read by the host reader's own statement reading with this module's
+   * evaluation, each placed at the content block (`made` collects the places); when the for_each is known only at
+   * apply, the one statement read, which may be made any number of times: a choice between it and none, on a
+   * deploy-time key named by the for_each. Undefined for a statement that is no dynamic block.
+   */
+  private dynamicStatementValue(context: Context, file: string, node: JsonNode, stringOf: (node: JsonNode) => unknown, made: Map<JsonNode, { start: number; end: number }[]>): DeployValue {
+    const written = dynamicStatementsOf(context.scope.module).get(`${file}@${node.offset}@${node.offset + node.length}`);
+    if (!written) return undefined;
+    const evaluate: Evaluate = (expression, text, symbols) => this.evaluator.evaluate(expression, text, symbols ? { ...context, symbols } : context);
+    const copies = withEvaluation(evaluate, () =>
+      dynamicCopies(written.node, 'statement', written.text).map((copy) => ({
+        span: { start: copy.block.startIndex, end: copy.block.endIndex },
+        statement: withSymbols(copy.symbols, () => statementNode(written.text, copy.block, copy.keyword, copy.body)),
+        expanded: copy.symbols !== undefined,
+      })),
+    );
+    const valueOf = (statement: JsonNode) => {
+      const value = flattened(renderedStatementValue(statement, stringOf) as DeployValue) as { [key: string]: DeployValue };
+      if (value.Sid === '') delete value.Sid;
+      return value;
+    };
+    if (copies.length === 1 && !copies[0].expanded) {
+      const forEach = attributesOf(bodyOf(written.node)).get('for_each')?.value;
+      return new DeployChoice([valueOf(node), undefined], forEach ? written.text.slice(forEach.startIndex, forEach.endIndex) : 'for_each');
+    }
+    made.set(
+      node,
+      copies.map((copy) => copy.span),
+    );
+    return copies.map((copy) => valueOf(copy.statement));
   }
 
   /**

@@ -1,7 +1,9 @@
 import { DeployChoice, DeployString, deployStringOf, type DeployValue } from '../../account/deploy-time';
 import type { Placeholder } from '../../policy/model';
-import { functionArguments, functionName, templateOf, unwrap } from './hcl';
-import { referenceOfNode, referenceOfText, SPLAT, type ReferenceStep } from './references';
+import { functionArguments, functionName, localExpression, templateOf, unwrap } from './hcl';
+import type { Evaluate } from './expansion';
+import { referenceOfNode, referenceOfText, type ReferenceStep } from './references';
+import { collectionElements, isObjectValue, navigate } from './values';
 import type { HclNode } from './syntax';
 
 // The values of Terraform expressions, as far as they are known before apply: literals, `for` expressions
@@ -18,47 +20,6 @@ export interface EvaluationContext {
 
 /** What a reference names in a context (`var.x`, `local.x`, `aws_iam_role.r.arn`); undefined when known only at apply. */
 export type ReferenceResolver<C extends EvaluationContext> = (first: string, steps: readonly ReferenceStep[], context: C) => DeployValue;
-
-/** A `for` expression over more elements than this is read as known only at apply. */
-const MAX_FOR_ELEMENTS = 10_000;
-
-export function isObjectValue(value: DeployValue): value is { [key: string]: DeployValue } {
-  return !!value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof DeployString) && !(value instanceof DeployChoice);
-}
-
-/** Whether a value is known through and through: no part of it is known only at apply. */
-export function isKnownValue(value: DeployValue): boolean {
-  if (value === undefined || value instanceof DeployString || value instanceof DeployChoice) return false;
-  if (Array.isArray(value)) return value.every(isKnownValue);
-  if (isObjectValue(value)) return Object.values(value).every(isKnownValue);
-  return true;
-}
-
-/** A value's element or attribute along `steps` (a splat keeps a list's elements); undefined when not known. */
-export function navigate(value: DeployValue, steps: readonly ReferenceStep[]): DeployValue {
-  let current = value;
-  for (const step of steps) {
-    if (current === undefined || current === null) return undefined;
-    if (step === SPLAT) continue;
-    const key = typeof step === 'string' ? step : step.index;
-    if (key === undefined) return undefined;
-    if (Array.isArray(current)) current = typeof key === 'number' ? current[key] : undefined;
-    else if (isObjectValue(current)) current = current[String(key)];
-    else return undefined;
-  }
-  return current;
-}
-
-/**
- * The elements a collection gives a `for` expression or a dynamic block's for_each, as [key, value]: a list by index
- * in its order, a map (an object) by key in lexical order, as Terraform iterates them; undefined when not a known collection.
- */
-export function collectionElements(collection: DeployValue): [string | number, DeployValue][] | undefined {
-  if (Array.isArray(collection)) return collection.length > MAX_FOR_ELEMENTS ? undefined : collection.map((value, index) => [index, value]);
-  if (!isObjectValue(collection)) return undefined;
-  const keys = Object.keys(collection).sort();
-  return keys.length > MAX_FOR_ELEMENTS ? undefined : keys.map((key) => [key, collection[key]]);
-}
 
 /** The expression of a quoted template that is exactly one `${…}` interpolation. */
 function onlyInterpolation(node: HclNode): HclNode | undefined {
@@ -319,3 +280,18 @@ export class HclEvaluator<C extends EvaluationContext> {
     }
   }
 }
+
+/**
+ * The editor's evaluation of a file: `local.x` is the local's value (this file's locals, or the module's other
+ * files' while they are read with it, hcl.ts withLocals); variables, resources and data sources are known only at
+ * apply (a variable's default can be overridden).
+ */
+const fileEvaluator: HclEvaluator<EvaluationContext> = new HclEvaluator<EvaluationContext>((first, steps): DeployValue => {
+  const [name, ...rest] = steps;
+  if (first !== 'local' || typeof name !== 'string') return undefined;
+  const local = localExpression(name);
+  // A local is evaluated where locals are: no symbol of the expression that names it reaches it.
+  return local ? navigate(fileEvaluator.evaluate(local.value, local.text, {}), rest) : undefined;
+});
+
+export const evaluateInFile: Evaluate = (expression, text, symbols) => fileEvaluator.evaluate(expression, text, symbols ? { symbols } : {});

@@ -1,5 +1,8 @@
 import type { HclNode as SyntaxNode } from './syntax';
-import type { JsonNode, PlaceholderKind } from '../../policy/model';
+import { DeployChoice, DeployString, type DeployValue } from '../../account/deploy-time';
+import type { JsonNode, Placeholder, PlaceholderKind } from '../../policy/model';
+import { collectionElements } from './values';
+import { evaluating, namesBoundSymbol, nodeOfValue, valueOfExpression } from './expansion';
 import type { Span } from '../../text/span';
 import { arrayNode, objectNode, propertyNode, scalarNode, stringNode } from './nodes';
 import { expressionPlaceholder, holesOf, readTemplate, type TemplateText } from './template';
@@ -57,23 +60,52 @@ export function attributesOf(body: SyntaxNode | undefined): Map<string, Attribut
   return result;
 }
 
+/** A nested block as the reader reads it: a block, or one copy a `dynamic` block makes. */
+export interface NamedBlock {
+  block: SyntaxNode;
+  keyword: SyntaxNode;
+  body: SyntaxNode | undefined;
+  /** A copy of a dynamic block for one element of its for_each: its iterator (`statement`, or the `iterator` named) as `{ key, value }`. */
+  symbols?: ReadonlyMap<string, DeployValue>;
+}
+
 /**
- * The nested blocks of a name, `dynamic "name"` blocks included: for those, the body read is their `content`
- * block (one statement standing for 0..n copies) and the span is the dynamic block's.
+ * The nested blocks of a name, `dynamic "name"` blocks included
+ * (https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks). A dynamic block whose for_each
+ * evaluates here (`text` given, in a read that evaluates) to a known list, set or map is one copy of its `content`
+ * per element, spanning the content block, with the iterator bound to `{ key, value }` (a list's key is its index,
+ * a map's its key, in lexical order); an empty for_each makes none. Any other dynamic block is its content once (one
+ * copy standing for 0..n), spanning the dynamic block.
  */
-export function blocksNamed(body: SyntaxNode | undefined, name: string): { block: SyntaxNode; keyword: SyntaxNode; body: SyntaxNode | undefined }[] {
-  const result: { block: SyntaxNode; keyword: SyntaxNode; body: SyntaxNode | undefined }[] = [];
+export function blocksNamed(body: SyntaxNode | undefined, name: string, text?: string): NamedBlock[] {
+  const result: NamedBlock[] = [];
   for (const child of body?.namedChildren ?? []) {
     if (child?.type !== 'block') continue;
     const header = blockHeader(child);
     const keyword = child.firstNamedChild!;
     if (header[0] === name && header.length === 1) result.push({ block: child, keyword, body: bodyOf(child) });
-    else if (header[0] === 'dynamic' && header[1] === name) {
-      const content = (bodyOf(child)?.namedChildren ?? []).find((inner) => inner?.type === 'block' && blockHeader(inner)[0] === 'content');
-      result.push({ block: child, keyword, body: content ? bodyOf(content) : undefined });
-    }
+    else if (header[0] === 'dynamic' && header[1] === name) result.push(...dynamicCopies(child, name, text));
   }
   return result;
+}
+
+/**
+ * The copies a `dynamic "name"` block makes (see blocksNamed): one per element of a for_each known in this read, or
+ * its content once, spanning the dynamic block, when the for_each is not known.
+ */
+export function dynamicCopies(dynamic: SyntaxNode, name: string, text: string | undefined): NamedBlock[] {
+  const keyword = dynamic.firstNamedChild!;
+  const inner = bodyOf(dynamic);
+  const content = (inner?.namedChildren ?? []).find((node) => node?.type === 'block' && blockHeader(node)[0] === 'content');
+  const once = [{ block: dynamic, keyword, body: content ? bodyOf(content) : undefined }];
+  const attributes = attributesOf(inner);
+  const forEach = attributes.get('for_each')?.value;
+  if (!content || !forEach || text === undefined || !evaluating()) return once;
+  const elements = collectionElements(valueOfExpression(forEach, text));
+  if (!elements) return once;
+  const iterator = attributes.get('iterator')?.value;
+  const symbol = iterator ? unwrap(iterator).text : name;
+  return elements.map(([key, value]) => ({ block: content, keyword: content.firstNamedChild!, body: bodyOf(content), symbols: new Map([[symbol, { key, value }]]) }));
 }
 
 /** A string or template expression as text with placeholders, or undefined for other expressions. */
@@ -86,6 +118,14 @@ export function templateOf(text: string, expression: SyntaxNode, iamVariables: b
     const end = node.lastChild?.type === 'quoted_template_end' ? node.endIndex - 1 : node.endIndex;
     template = readTemplate(text, holesOf(node), node.startIndex + 1, end, { quoted: true, iamVariables });
   } else if (node.type === 'heredoc_template') template = heredocOf(text, node, iamVariables);
+  if (template && template.placeholders.length > 0 && namesBoundSymbol(expression)) {
+    // `"arn:aws:s3:::${statement.value.bucket}/*"` in a dynamic block's copy: the string this copy makes, every part
+    // of it at the whole template.
+    const value = valueOfExpression(expression, text);
+    const made = value === undefined ? undefined : nodeOfValue(value, spanOfSyntax(expression));
+    if (made?.type === 'string')
+      return { value: String(made.value), offsets: spannedOffsets(String(made.value), spanOfSyntax(expression)), placeholders: [...((made as { placeholders?: Placeholder[] }).placeholders ?? [])] };
+  }
   if (template && scope) for (const hole of template.placeholders) hole.kind = localPlaceholderKind(hole.source) ?? hole.kind;
   return template;
 }
@@ -143,6 +183,10 @@ export function listStrings(text: string, expression: SyntaxNode, iamVariables: 
     const viaLocal = throughLocal(expr, (value, valueText) => collect(value, compacting, valueText));
     if (viaLocal) return viaLocal;
     const node = unwrap(expr);
+    if (node.type === 'for_tuple_expr' || namesBoundSymbol(expr)) {
+      const value = node.type === 'for_tuple_expr' ? forExpressionValue(expr, source) : valueOfExpression(expr, source);
+      if (value !== undefined) return listNodesOfValue(value, spanOfSyntax(expr), compacting);
+    }
     if (node.type === 'tuple') return node.namedChildren.flatMap((element) => (element?.type === 'expression' ? collect(element, compacting, source) : []));
     if (node.type === 'conditional') {
       const branches = node.namedChildren.filter((child): child is SyntaxNode => child?.type === 'expression');
@@ -167,6 +211,11 @@ export function scalarOf(text: string, expression: SyntaxNode, iamVariables: boo
   const span = spanOfSyntax(expression);
   const template = templateOf(text, expression, iamVariables);
   if (template) return stringNode(span, template);
+  if (namesBoundSymbol(expression)) {
+    const value = valueOfExpression(expression, text);
+    const made = value === undefined || Array.isArray(value) ? undefined : nodeOfValue(value, span);
+    if (made) return made;
+  }
   if (node.type === 'numeric_lit') return scalarNode('number', span, node.text);
   if (node.type === 'bool_lit') return scalarNode('boolean', span, node.text === 'true');
   if (node.type === 'null_lit') return scalarNode('null', span, null);
@@ -178,6 +227,40 @@ export function impliedString(value: string, span: Span): JsonNode {
   const offsets = Array.from({ length: value.length }, () => span.start);
   offsets.push(span.end);
   return stringNode(span, { value, offsets, placeholders: [] });
+}
+
+/**
+ * A `for` expression's value when its collection is known here and no element holds an unknown part made from the
+ * `for`'s own symbols (`format(v, local.arn)` for each `v`): such parts would read as one placeholder repeated, a
+ * list of equal values the configuration does not make.
+ */
+function forExpressionValue(expression: SyntaxNode, text: string): DeployValue {
+  const value = valueOfExpression(expression, text);
+  if (value === undefined) return undefined;
+  const intro = unwrap(expression).namedChildren.find((child) => child.type === 'for_intro');
+  const names = (intro?.namedChildren ?? []).filter((child) => child.type === 'identifier').map((child) => child.text);
+  const own = new RegExp(`(^|[^\\w.])(${names.map((name) => name.replace(/[^\w-]/g, '')).join('|')})\\b`);
+  return names.length > 0 && unknownSources(value).some((source) => own.test(source)) ? undefined : value;
+}
+
+function unknownSources(value: DeployValue): string[] {
+  if (value instanceof DeployString) return value.parts.flatMap((part) => (typeof part === 'string' ? [] : [part.source]));
+  if (Array.isArray(value)) return value.flatMap(unknownSources);
+  if (value && typeof value === 'object' && !(value instanceof DeployChoice)) return Object.values(value).flatMap(unknownSources);
+  return [];
+}
+
+/** A list's evaluated value as its string nodes: nested lists spliced in (IAM's lists are flat), nulls left out. */
+function listNodesOfValue(value: DeployValue, span: Span, compacting: boolean): JsonNode[] {
+  if (Array.isArray(value)) return value.flatMap((item) => listNodesOfValue(item, span, compacting));
+  if (value === null || (compacting && value === '')) return [];
+  const node = nodeOfValue(value, span);
+  return node ? [node] : [];
+}
+
+/** Offsets that put every character of a made string at the start of `span`, and its end at the end of `span`. */
+function spannedOffsets(value: string, span: Span): number[] {
+  return [...Array.from({ length: value.length }, () => span.start), span.end];
 }
 
 /**
@@ -206,7 +289,13 @@ export function hclToJson(text: string, expression: SyntaxNode): JsonNode {
         span,
         node.namedChildren.filter((child): child is SyntaxNode => child?.type === 'expression').map((element) => hclToJson(text, element)),
       );
+    case 'for_object_expr':
     case 'for_tuple_expr': {
+      // Over a collection known here: its elements (or map), each node spanning the `for` expression.
+      const value = forExpressionValue(expression, text);
+      const made = value === undefined ? undefined : nodeOfValue(value, span);
+      if (made) return made;
+      if (node.type === 'for_object_expr') return scalarOf(text, expression, false);
       // `[for x in xs : element if condition]`: the element is the expression after the intro (the collection is inside the intro, the condition in its own node).
       const element = node.namedChildren.find((child) => child.type === 'expression');
       return arrayNode(span, element ? [hclToJson(text, element)] : []);
@@ -306,6 +395,11 @@ function lookupLocal(name: string): { value: SyntaxNode; text: string; file?: st
   const value = scope.own?.get(name);
   if (value) return { value, text: scope.text };
   return scope.module?.get(name);
+}
+
+/** The value expression of a local of this read (this file's, else another file's of the module) and the text it is written in. */
+export function localExpression(name: string): { value: SyntaxNode; text: string } | undefined {
+  return lookupLocal(name);
 }
 
 /** The `locals` blocks' attributes as a Locals map. */

@@ -38,6 +38,8 @@ import { mergedParts, mergedPolicy, mergeStatements, type MergedPart, type Merge
 import { fileReference, linkOf, moduleSource, type FileReference } from './files';
 import { inlinePolicyKey, policyAttributes, policyTypeOf } from './resources';
 import { expressionPlaceholder, traversalOf } from './template';
+import { evaluateInFile } from './evaluate';
+import { withEvaluation } from './expansion';
 
 const parser = new IncrementalParser();
 
@@ -222,7 +224,7 @@ function reuse(candidates: BlockEntry[] | undefined, start: number, text: string
 
 function newEntry(text: string, block: SyntaxNode, locals: Locals, moduleLocals: ReadonlyMap<string, ModuleLocal>): BlockEntry {
   const notes: LocalNote[] = [];
-  const reading = withLocals(locals, () => readBlock(text, block), text, moduleLocals, notes);
+  const reading = withLocals(locals, () => withEvaluation(evaluateInFile, () => readBlock(text, block)), text, moduleLocals, notes);
   if (notes.length > 0) {
     reading.notes = notes;
     for (const policy of reading.policies) policy.notes = notes;

@@ -3,6 +3,8 @@ import type { JsonNode } from '../../policy/model';
 import type { HostJsonNode } from '../../policy/parse-policy';
 import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, impliedString, listStrings, scalarOf, spanOfSyntax, templateOf, throughLocal, unwrap, type Attribute } from './hcl';
 import { arrayNode, objectNode, propertyNode } from './nodes';
+import { namesBoundSymbol, valueOfExpression, withSymbols } from './expansion';
+import type { TemplateText } from './template';
 
 /**
  * `data "aws_iam_policy_document"` as the JSON the AWS provider renders from it (terraform-provider-aws,
@@ -15,7 +17,7 @@ import { arrayNode, objectNode, propertyNode } from './nodes';
 export function policyDocumentNodes(text: string, block: SyntaxNode): JsonNode {
   const body = bodyOf(block);
   const attributes = attributesOf(body);
-  const statements = blocksNamed(body, 'statement');
+  const statements = blocksNamed(body, 'statement', text);
   const header = block.namedChildren.filter((child) => child?.type === 'string_lit');
   const nameSpan = spanOfSyntax(header[1] ?? header[0] ?? block);
   const properties: JsonNode[] = [];
@@ -24,7 +26,7 @@ export function policyDocumentNodes(text: string, block: SyntaxNode): JsonNode {
   const id = attributes.get('policy_id');
   if (id) properties.push(scalarProperty(text, id, 'Id'));
   if (statements.length > 0) {
-    const items = statements.map(({ block: statementBlock, keyword, body: statementBody }) => statementNode(text, statementBlock, keyword, statementBody));
+    const items = statements.map(({ block: statementBlock, keyword, body: statementBody, symbols }) => withSymbols(symbols, () => statementNode(text, statementBlock, keyword, statementBody)));
     const first = statements[0];
     const span = { start: first.block.startIndex, end: statements[statements.length - 1].block.endIndex };
     properties.push(propertyNode(span, 'Statement', spanOfSyntax(first.keyword), arrayNode(span, items)));
@@ -81,15 +83,26 @@ function exclusive<T>(first: T | undefined, second: T | undefined, maybeNull: (v
   return a ? [undefined, second] : [first, undefined];
 }
 
-function statementNode(text: string, block: SyntaxNode, keyword: SyntaxNode, body: SyntaxNode | undefined): JsonNode {
+/** The statement a `statement` block (or one copy of a dynamic one) makes. */
+export function statementNode(text: string, block: SyntaxNode, keyword: SyntaxNode, body: SyntaxNode | undefined): JsonNode {
   const attributes = attributesOf(body);
-  // An argument set to a literal null is not set.
-  for (const [name, attribute] of attributes) if (attribute.value && unwrap(attribute.value).type === 'null_lit') attributes.delete(name);
+  // An argument set to a literal null is not set, nor one a dynamic block's copy evaluates to null
+  // (`lookup(statement.value, "not_actions", null)`); one it evaluates to something else is certainly set.
+  const certain = new Set<Attribute>();
+  for (const [name, attribute] of attributes) {
+    if (!attribute.value) continue;
+    if (unwrap(attribute.value).type === 'null_lit') attributes.delete(name);
+    else if (namesBoundSymbol(attribute.value)) {
+      const value = valueOfExpression(attribute.value, text);
+      if (value === null) attributes.delete(name);
+      else if (value !== undefined) certain.add(attribute);
+    }
+  }
   for (const [first, second] of [
     ['actions', 'not_actions'],
     ['resources', 'not_resources'],
   ]) {
-    const kept = exclusive(attributes.get(first), attributes.get(second), (attribute) => mayBeNull(attribute.value));
+    const kept = exclusive(attributes.get(first), attributes.get(second), (attribute) => !certain.has(attribute) && mayBeNull(attribute.value));
     if (!kept[0]) attributes.delete(first);
     if (!kept[1]) attributes.delete(second);
   }
@@ -114,25 +127,25 @@ function statementNode(text: string, block: SyntaxNode, keyword: SyntaxNode, bod
 
 /** `principals { type, identifiers }` blocks merged by type into one Principal object, or `"*"` for `type = "*"`. */
 function principalProperty(text: string, body: SyntaxNode | undefined, name: string, key: string): JsonNode | undefined {
-  const blocks = blocksNamed(body, name);
+  const blocks = blocksNamed(body, name, text);
   if (blocks.length === 0) return undefined;
   const span = { start: blocks[0].block.startIndex, end: blocks[blocks.length - 1].block.endIndex };
   const keySpan = spanOfSyntax(blocks[0].keyword);
   const byType = new Map<string, { keySpan: { start: number; end: number }; span: { start: number; end: number }; values: JsonNode[]; valueSpan: { start: number; end: number } }>();
   let wildcard: JsonNode | undefined;
   let unknown: SyntaxNode | undefined;
-  for (const { block, keyword, body: principalBody } of blocks) {
+  for (const { block, keyword, body: principalBody, symbols } of blocks) {
     const attributes = attributesOf(principalBody);
     const typeAttribute = attributes.get('type');
     const identifiers = attributes.get('identifiers');
-    const typeTemplate = typeAttribute?.value ? templateOf(text, typeAttribute.value, false) : undefined;
+    const typeTemplate = withSymbols(symbols, () => (typeAttribute?.value ? typeOf(text, typeAttribute.value) : undefined));
     if (typeAttribute?.value && (!typeTemplate || typeTemplate.placeholders.length > 0)) {
       // `type = principals.value.type` in a dynamic block: which principals these are is known only at plan time.
       unknown ??= typeAttribute.value;
       continue;
     }
     const type = typeTemplate?.value ?? '';
-    const values = identifiers?.value ? listStrings(text, identifiers.value, true).items : [];
+    const values = identifiers?.value ? withSymbols(symbols, () => listStrings(text, identifiers.value!, true).items) : [];
     if (type === '*' && values.length > 0 && values.every((value) => value.value === '*')) {
       wildcard ??= values[0];
       continue;
@@ -152,23 +165,23 @@ function principalProperty(text: string, body: SyntaxNode | undefined, name: str
 
 /** `condition { test, variable, values }` blocks merged into `{test: {variable: values}}`. */
 function conditionProperty(text: string, body: SyntaxNode | undefined): JsonNode | undefined {
-  const blocks = blocksNamed(body, 'condition');
+  const blocks = blocksNamed(body, 'condition', text);
   if (blocks.length === 0) return undefined;
   const span = { start: blocks[0].block.startIndex, end: blocks[blocks.length - 1].block.endIndex };
   type Key = { block: SyntaxNode; keySpan: { start: number; end: number }; valueSpan: { start: number; end: number } | undefined; items: JsonNode[] | undefined };
   const operators = new Map<string, { block: SyntaxNode; testSpan: { start: number; end: number }; keys: Map<string, Key> }>();
-  for (const { block, keyword, body: conditionBody } of blocks) {
+  for (const { block, keyword, body: conditionBody, symbols } of blocks) {
     const attributes = attributesOf(conditionBody);
     const test = attributes.get('test');
     const variable = attributes.get('variable');
     const values = attributes.get('values');
-    const testTemplate = test?.value ? templateOf(text, test.value, false) : undefined;
-    const variableTemplate = variable?.value ? templateOf(text, variable.value, true) : undefined;
+    const testTemplate = withSymbols(symbols, () => (test?.value ? typeOf(text, test.value) : undefined));
+    const variableTemplate = withSymbols(symbols, () => (variable?.value ? typeOf(text, variable.value, true) : undefined));
     // `test = condition.value.test` in a dynamic block: an operator or key known only at plan time is not a test we can read.
     if ((test?.value && (!testTemplate || testTemplate.placeholders.length > 0)) || (variable?.value && !variableTemplate)) continue;
     const testText = testTemplate?.value ?? '';
     const variableText = variableTemplate?.value ?? (variable?.value ? text.slice(variable.value.startIndex, variable.value.endIndex) : '');
-    const items = values?.value ? listStrings(text, values.value, true).items : undefined;
+    const items = values?.value ? withSymbols(symbols, () => listStrings(text, values.value!, true).items) : undefined;
     const keySpan = variable?.value ? spanOfSyntax(variable.value) : spanOfSyntax(keyword);
     let operator = operators.get(testText);
     if (!operator) operators.set(testText, (operator = { block, testSpan: test?.value ? spanOfSyntax(test.value) : spanOfSyntax(keyword), keys: new Map() }));
@@ -192,6 +205,19 @@ function conditionProperty(text: string, body: SyntaxNode | undefined): JsonNode
     ),
   );
   return propertyNode(span, 'Condition', spanOfSyntax(blocks[0].keyword), objectNode(span, entries));
+}
+
+/**
+ * A string argument that says what a block is (a principal's `type`, a condition's `test` and `variable`): a string
+ * or template, or in a dynamic block's copy the string its iterator gives (`type = principals.value.type`).
+ */
+function typeOf(text: string, expression: SyntaxNode, iamVariables = false): TemplateText | undefined {
+  const template = templateOf(text, expression, iamVariables);
+  if (template || !namesBoundSymbol(expression)) return template;
+  const made = scalarOf(text, expression, iamVariables);
+  return made.type === 'string' && typeof made.value === 'string'
+    ? { value: made.value, offsets: [...Array.from({ length: made.value.length }, () => made.offset), made.offset + made.length], placeholders: [...((made as HostJsonNode).placeholders ?? [])] }
+    : undefined;
 }
 
 /** The data source's address, `data.aws_iam_policy_document.name`, when `block` is one. */

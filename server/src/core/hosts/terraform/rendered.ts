@@ -48,6 +48,14 @@ export function renderedPolicyValue(
 
 type Leaf = ((node: JsonNode) => unknown) & { valueAt?: (node: JsonNode) => unknown };
 
+/** One statement of a policy document data source as its rendered value, each string's value given by `stringOf`. */
+export function renderedStatementValue(statement: JsonNode, stringOf: (node: JsonNode) => unknown): unknown {
+  return statementValue(
+    statement,
+    Object.assign((node: JsonNode) => stringOf(node)),
+  );
+}
+
 function valueOf(node: JsonNode | undefined, leaf: Leaf): unknown {
   const replaced = node && leaf.valueAt?.(node);
   if (replaced !== undefined) return replaced;
@@ -100,7 +108,7 @@ function policyDocumentValue(root: JsonNode, leaf: Leaf): unknown {
   const id = member(root, 'Id');
   if (id) result.Id = valueOf(id, leaf);
   const statements = member(root, 'Statement');
-  if (statements?.type === 'array') result.Statement = (statements.children ?? []).map((statement) => statementValue(statement, leaf));
+  if (statements?.type === 'array') result.Statement = (statements.children ?? []).map((statement) => leaf.valueAt?.(statement) ?? statementValue(statement, leaf));
   return result;
 }
 
