@@ -88,6 +88,8 @@ interface WrittenBlock {
   local: string;
   /** The block's first line (its header), where its principal is defined. */
   headerSpan: { start: number; end: number };
+  /** For a .tf.json file, an offset of `text` as an offset of the file's JSON, where the host reader's spans are. */
+  jsonOffset?: (offset: number) => number;
 }
 
 /** A block of one module instance: `address` is its address from the root module (`module.a.aws_iam_role.app`). */
@@ -123,11 +125,12 @@ function dynamicStatementsOf(module: ModuleFolder): Map<string, { node: HclNode;
 function forExpressionsOf(module: ModuleFolder): Map<string, { node: HclNode; text: string }> {
   if (module.forExpressions) return module.forExpressions;
   const found = new Map<string, { node: HclNode; text: string }>();
-  const visit = (node: HclNode, file: string, text: string) => {
-    if (node.type === 'for_tuple_expr' || node.type === 'for_object_expr') found.set(`${file}@${node.startIndex}@${node.endIndex}`, { node, text });
-    for (const child of node.children) visit(child, file, text);
+  const visit = (node: HclNode, block: WrittenBlock) => {
+    const at = block.jsonOffset ?? ((offset: number) => offset);
+    if (node.type === 'for_tuple_expr' || node.type === 'for_object_expr') found.set(`${block.file}@${at(node.startIndex)}@${at(node.endIndex)}`, { node, text: block.text });
+    for (const child of node.children) visit(child, block);
   };
-  for (const block of module.blocks) if (block.body && /\bfor\b/.test(block.text.slice(block.body.startIndex, block.body.endIndex))) visit(block.body, block.file, block.text);
+  for (const block of module.blocks) if (block.body && /\bfor\b/.test(block.text.slice(block.body.startIndex, block.body.endIndex))) visit(block.body, block);
   module.forExpressions = found;
   return found;
 }
@@ -184,6 +187,8 @@ export function readModuleAccount(files: readonly ModuleFile[], options: ModuleA
   return { account: new ModuleReader(root, values, byFile, options).read(), policies: byFile };
 }
 
+const IAM_KINDS: Record<string, 'user' | 'group' | 'role' | 'policy'> = { aws_iam_user: 'user', aws_iam_group: 'group', aws_iam_role: 'role', aws_iam_policy: 'policy' };
+
 /** The arguments of a module block that are Terraform's, not the module's input variables. */
 const META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
@@ -207,7 +212,7 @@ function readFolder(folder: string, files: readonly ModuleFile[], values: Map<st
       const local = header[0] === 'resource' ? header.slice(1).join('.') : header[0] === 'data' ? header.join('.') : '';
       const lineEnd = text.indexOf('\n', node.startIndex);
       const headerSpan = { start: node.startIndex, end: lineEnd < 0 || lineEnd > node.endIndex ? node.endIndex : lineEnd };
-      module.blocks.push({ header, body, attributes: attributesOf(body), file, text, local, headerSpan });
+      module.blocks.push({ header, body, attributes: attributesOf(body), file, text, local, headerSpan, ...(parsed.jsonOffset ? { jsonOffset: parsed.jsonOffset } : {}) });
     }
     const read = terraformReader.read({ uri: isModuleFile(file) ? file : `${file}.tf`, text: written })?.policies ?? [];
     byFile.set(file, read);
@@ -235,6 +240,8 @@ class ModuleReader {
   private readonly policyArnsMade = new Set<string>();
   /** Resources with several instances known (count, for_each): the instances by the resource's address. */
   private readonly resourceInstances = new Map<string, Block[]>();
+  /** Every resource block's instances, once read (a whole resource named as a collection reads them on first use). */
+  private readonly instancesRead = new Map<Block, Block[]>();
   /** Module folders read, by folder (a module called twice is parsed once). */
   private readonly folders = new Map<string, ModuleFolder | undefined>();
   private readonly scopes: Scope[] = [];
@@ -286,6 +293,16 @@ class ModuleReader {
    * when they are known only at apply, the block read as one instance (a warning says so).
    */
   private instancesOf(block: Block): Block[] {
+    const read = this.instancesRead.get(block);
+    if (read) return read;
+    // A for_each that names this resource itself is a cycle Terraform refuses: read as none known.
+    this.instancesRead.set(block, [block]);
+    const instances = this.instancesMade(block);
+    this.instancesRead.set(block, instances);
+    return instances;
+  }
+
+  private instancesMade(block: Block): Block[] {
     const count = block.attributes.has('count') ? this.valueOf(block, 'count') : undefined;
     const forEach = block.attributes.has('for_each') ? this.valueOf(block, 'for_each') : undefined;
     const entries = Array.isArray(forEach) ? forEach.map((item) => [item, item] as const) : isObjectValue(forEach) ? Object.entries(forEach) : undefined;
@@ -380,17 +397,20 @@ class ModuleReader {
     return read;
   }
 
-  private declare(block: Block): void {
-    const [, type] = block.header;
-    const kinds: Record<string, 'user' | 'group' | 'role' | 'policy'> = { aws_iam_user: 'user', aws_iam_group: 'group', aws_iam_role: 'role', aws_iam_policy: 'policy' };
-    const kind = kinds[type];
-    let name = this.literalString(block, 'name');
-    if (name === undefined) {
-      this.warn(block, `has no literal name (${block.attributes.has('name_prefix') ? 'name_prefix: ' : ''}Terraform or AWS names it at apply), so it is named ${block.address} here (synthetic ARN)`);
-      name = block.address;
-    }
+  /** The kind, name and ARN of a user, group, role or policy resource (instance): a synthetic name when it has no literal one. */
+  private identityOf(block: Block): { kind: 'user' | 'group' | 'role' | 'policy'; name: string; named: boolean; arn: string } | undefined {
+    const kind = IAM_KINDS[block.header[1]];
+    if (!kind) return undefined;
+    const literal = this.literalString(block, 'name');
+    const name = literal ?? block.address;
     const path = this.literalString(block, 'path') ?? '/';
-    const arn = `arn:${this.partition}:iam::${this.accountId}:${kind}${path}${name}`;
+    return { kind, name, named: literal !== undefined, arn: `arn:${this.partition}:iam::${this.accountId}:${kind}${path}${name}` };
+  }
+
+  private declare(block: Block): void {
+    const { kind, name, named, arn } = this.identityOf(block)!;
+    if (!named)
+      this.warn(block, `has no literal name (${block.attributes.has('name_prefix') ? 'name_prefix: ' : ''}Terraform or AWS names it at apply), so it is named ${block.address} here (synthetic ARN)`);
     const source = { file: block.file, path: block.address, span: block.headerSpan };
     if (kind === 'policy') {
       if (this.policyArnsMade.has(arn)) this.warn(block, `makes ${arn}, which another resource makes too (AWS refuses the second); the last is kept`);
@@ -724,6 +744,8 @@ class ModuleReader {
    */
   private resourceAttribute(scope: Scope, local: string, steps: readonly ReferenceStep[]): DeployValue {
     const address = `${scope.prefix}${local}`;
+    const block = scope.byLocal.get(local);
+    if (block?.header[0] === 'resource' && steps.length === 0) return this.wholeResource(block);
     const instances = this.resourceInstances.get(address);
     if (instances) {
       const [step, ...rest] = steps;
@@ -737,6 +759,35 @@ class ModuleReader {
     }
     const value = this.attributeOf(address, scope.byLocal.get(local), steps);
     return steps.includes(SPLAT) && value !== undefined ? [value] : value;
+  }
+
+  /**
+   * A resource named as a whole (https://developer.hashicorp.com/terraform/language/expressions/references#resources):
+   * with for_each, a map of its instances by key; with count, a list of them; else its one instance. An instance is
+   * an object of its attributes: a user's, group's, role's or policy's `arn`, `name` and `id`, and the arguments
+   * written in its block. Undefined when which instances exist is known only at apply.
+   */
+  private wholeResource(block: Block): DeployValue {
+    const instances = this.instancesOf(block);
+    const counted = block.attributes.has('count');
+    if (!block.attributes.has('for_each') && !counted) return this.instanceObject(block);
+    // Read as one instance: its count or for_each is known only at apply.
+    if (instances.length === 1 && instances[0] === block && !block.instance) return undefined;
+    if (counted) return instances.map((instance) => this.instanceObject(instance));
+    const entries = instances.map((instance) => [instance.instance?.each?.key, this.instanceObject(instance)] as const);
+    return entries.every(([key]) => typeof key === 'string') ? Object.fromEntries(entries.map(([key, value]) => [key as string, value])) : undefined;
+  }
+
+  private instanceObject(instance: Block): { [key: string]: DeployValue } {
+    const result: { [key: string]: DeployValue } = {};
+    for (const name of instance.attributes.keys()) if (name !== 'count' && name !== 'for_each' && name !== 'depends_on' && name !== 'provider') result[name] = this.valueOf(instance, name);
+    const identity = this.identityOf(instance);
+    if (identity) {
+      result.arn = identity.arn;
+      result.name = identity.name;
+      result.id = identity.kind === 'policy' ? identity.arn : identity.name;
+    }
+    return result;
   }
 
   /** An attribute of a resource (instance) by its address: an entity's or policy's ARN and name, or a literal argument. */

@@ -191,3 +191,77 @@ resource "aws_iam_role" "r" {
     ],
   );
 });
+
+test('a resource with for_each named as a whole is a map of its instances: for_each over it, and `for` over it', () => {
+  const main = `
+resource "aws_iam_policy_attachment" "data" {
+  name       = "data"
+  policy_arn = aws_iam_policy.read.arn
+  users      = [for u in aws_iam_user.users : u.name if u.tags.team == "data"]
+}
+resource "aws_iam_user_policy_attachment" "each" {
+  for_each   = aws_iam_user.users
+  user       = each.value.name
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+resource "aws_iam_user" "users" {
+  for_each = { carol = "data", alice = "data", bob = "ops" }
+  name     = each.key
+  tags     = { team = each.value }
+}
+resource "aws_iam_policy" "read" {
+  name   = "read"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] })
+}
+resource "aws_iam_role" "readers" {
+  name               = "readers"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = [for u in aws_iam_user.users : u.arn] } }] })
+}
+resource "aws_iam_role" "counted" {
+  count              = 2
+  name               = "counted-\${count.index}"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy_attachment" "counted" {
+  for_each   = { for i, role in aws_iam_role.counted : role.name => i }
+  role       = each.key
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+variable "later" {}
+resource "aws_iam_user" "later" {
+  for_each = var.later
+  name     = each.key
+}
+resource "aws_iam_role" "later" {
+  name               = "later"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = [for u in aws_iam_user.later : u.arn] } }] })
+}
+`;
+  const account = readInlineModules({ 'root/main.tf': main });
+  const read = arn('policy/read');
+  const readOnly = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+  // Every user gets ReadOnlyAccess through for_each over the users; read goes to exactly the data team.
+  assert.deepEqual(
+    [...account.users.values()].map((user) => [user.arn, user.attached]),
+    [
+      [arn('user/carol'), [readOnly, read]],
+      [arn('user/alice'), [readOnly, read]],
+      [arn('user/bob'), [readOnly]],
+      [arn('user/aws_iam_user.later'), []],
+    ],
+  );
+  // The instances in key order, as Terraform iterates a map.
+  assert.deepEqual(account.roles.get(arn('role/readers'))!.trust?.value, {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: [arn('user/alice'), arn('user/bob'), arn('user/carol')] } }],
+  });
+  assert.deepEqual(
+    [arn('role/counted-0'), arn('role/counted-1')].map((role) => account.roles.get(role)?.attached),
+    [[readOnly], [readOnly]],
+  );
+  // Which users aws_iam_user.later makes is known only at apply: the `for` over it stays unknown.
+  assert.deepEqual(account.roles.get(arn('role/later'))!.trust?.value, {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: ['*'] }, Condition: { StringLike: { 'deploy-time:u.arn': '*' } } }],
+  });
+});

@@ -129,3 +129,32 @@ test('.tf.json files are account sources by content, and a JSON folder called by
   const folders = new Map([fixture, join(fixture, 'modules', 'service-role')].map((folder) => [folder, folderModuleFiles(folder)!]));
   assert.deepEqual(terraformRootFolders(folders), [fixture]);
 });
+
+test('a `for` inside a called .tf.json module\'s "${jsonencode(…)}" over its variable is the caller\'s elements, escapes and all', () => {
+  const module = JSON.stringify(
+    {
+      variable: { buckets: {} },
+      locals: { actions: ['GetObject', 'GetObjectVersion'] },
+      resource: {
+        aws_iam_policy: {
+          read: {
+            name: 'read',
+            policy:
+              '${jsonencode({Version = "2012-10-17", Statement = [{Sid = "Read", Effect = "Allow", Action = [for a in local.actions : "s3:${a}"], Resource = [for b in var.buckets : "arn:aws:s3:::${b}/*" if b != "skip"]}]})}',
+          },
+        },
+      },
+    },
+    null,
+    2,
+  );
+  const account = readInlineModules({ 'root/main.tf': 'module "m" {\n  source  = "../modules/m"\n  buckets = ["x", "skip", "y"]\n}\n', 'modules/m/main.tf.json': module });
+  const policy = account.policies.get(arn('policy/read'))!.policy;
+  assert.deepEqual(policy.value, {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'Read', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: ['arn:aws:s3:::x/*', 'arn:aws:s3:::y/*'] }],
+  });
+  assert.deepEqual(account.warnings, []);
+  const statement = module.indexOf('{Sid = ');
+  assert.deepEqual(policy.written?.statements, [{ index: 0, sid: 'Read', span: { start: statement, end: module.indexOf('}]})}') + 1 } }]);
+});

@@ -42,9 +42,10 @@ export function isModuleFile(file: string): boolean {
 
 /**
  * The top-level blocks of a module's file in either syntax (`terraformJsonBlocks` for `.tf.json`), and the text their
- * nodes' offsets and text refer to (for `.tf.json`, the JSON text with its interpolations unescaped in place).
+ * nodes' offsets and text refer to (for `.tf.json`, the JSON text with its interpolations unescaped in place, and the
+ * map from its offsets to the JSON text's, where the host reader's spans are).
  */
-export function moduleFileBlocks(file: string, text: string): { blocks: HclNode[]; text: string } | Error {
+export function moduleFileBlocks(file: string, text: string): { blocks: HclNode[]; text: string; jsonOffset?: (offset: number) => number } | Error {
   if (/\.tf\.json$/i.test(file)) return terraformJsonBlocks(text);
   const blocks = terraformBlocks(text);
   return blocks instanceof Error ? blocks : { blocks, text };

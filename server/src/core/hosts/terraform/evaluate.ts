@@ -295,3 +295,23 @@ const fileEvaluator: HclEvaluator<EvaluationContext> = new HclEvaluator<Evaluati
 });
 
 export const evaluateInFile: Evaluate = (expression, text, symbols) => fileEvaluator.evaluate(expression, text, symbols ? { symbols } : {});
+
+/**
+ * The evaluation of a `.tf.json` file's `"${…}"` expressions: `local.x` is the file's `"locals"` value (JSON, whose
+ * strings are templates: one with `${` or `%{` in it is known only at apply); any other reference is known only at apply.
+ */
+export function evaluationWithJsonLocals(locals: ReadonlyMap<string, unknown>): Evaluate {
+  const evaluator = new HclEvaluator<EvaluationContext>((first, steps) => {
+    const [name, ...rest] = steps;
+    return first === 'local' && typeof name === 'string' && locals.has(name) ? navigate(jsonValue(locals.get(name)), rest) : undefined;
+  });
+  return (expression, text, symbols) => evaluator.evaluate(expression, text, symbols ? { symbols } : {});
+}
+
+function jsonValue(value: unknown): DeployValue {
+  if (typeof value === 'string') return /\$\{|%\{/.test(value) ? new DeployString([{ source: value }]) : value;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
+  if (Array.isArray(value)) return value.map(jsonValue);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, jsonValue(item)]));
+  return undefined;
+}

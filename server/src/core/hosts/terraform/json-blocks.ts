@@ -13,7 +13,7 @@ import { copySubtree, HclNode } from './syntax';
  * (`text`) is the JSON text with the interpolations' JSON escapes resolved, padded with spaces to keep every offset.
  * The parser must be loaded. Never throws.
  */
-export function terraformJsonBlocks(json: string): { blocks: HclNode[]; text: string } | Error {
+export function terraformJsonBlocks(json: string): { blocks: HclNode[]; text: string; jsonOffset: (offset: number) => number } | Error {
   const instance = terraformParser();
   if (instance instanceof Error) return instance;
   let root: JsonNode | undefined;
@@ -23,7 +23,7 @@ export function terraformJsonBlocks(json: string): { blocks: HclNode[]; text: st
     return error as Error;
   }
   if (root?.type !== 'object') return new Error('A .tf.json file holds one JSON object.');
-  const text = hclView(json, root);
+  const { text, jsonOffset } = hclView(json, root);
   const source = { text };
   const values: { value: JsonNode; attach: (expression: HclNode) => void }[] = [];
   const blocks: HclNode[] = [];
@@ -88,7 +88,7 @@ export function terraformJsonBlocks(json: string): { blocks: HclNode[]; text: st
     placed.push({ attach, line: placed.length, delta: start - (hcl.length + prefix.length) });
     hcl += `${prefix}${text.slice(start, end).replace(/[\r\n]/g, ' ')}\n`;
   }
-  if (placed.length === 0) return { blocks, text };
+  if (placed.length === 0) return { blocks, text, jsonOffset };
   let tree;
   try {
     tree = instance.parse(hcl);
@@ -109,7 +109,7 @@ export function terraformJsonBlocks(json: string): { blocks: HclNode[]; text: st
     cursor.delete();
     tree.delete();
   }
-  return { blocks, text };
+  return { blocks, text, jsonOffset };
 }
 
 /** The blocks the JSON syntax spells out, by how many labels name them. */
@@ -148,16 +148,20 @@ function isOneInterpolation(expression: string): boolean {
 /**
  * The JSON text with the JSON escapes inside each string's `${…}` interpolations resolved (an HCL expression inside a
  * template is not escaped: `"${jsonencode({\"a\" = 1})}"` is `jsonencode({"a" = 1})`), each interpolation padded
- * with spaces before its `}` to its length in the JSON text, so every other offset stays where it is.
+ * with spaces before its `}` to its length in the JSON text, so every other offset stays where it is. `jsonOffset`
+ * maps an offset of that text to the JSON text's (inside an interpolation, where its character is written, escaped).
  */
-function hclView(json: string, root: JsonNode): string {
+function hclView(json: string, root: JsonNode): { text: string; jsonOffset: (offset: number) => number } {
   const parts: string[] = [];
+  const unescaped: { start: number; origins: number[] }[] = [];
   let position = 0;
   const visit = (node: JsonNode) => {
     if (node.type === 'string') {
       const raw = json.slice(node.offset + 1, node.offset + node.length - 1);
       if (!raw.includes('\\') || !raw.includes('${')) return;
-      parts.push(json.slice(position, node.offset + 1), unescapedInterpolations(raw));
+      const { result, origins } = unescapedInterpolations(raw);
+      parts.push(json.slice(position, node.offset + 1), result);
+      unescaped.push({ start: node.offset + 1, origins: origins.map((origin) => origin + node.offset + 1) });
       position = node.offset + node.length - 1;
       return;
     }
@@ -165,28 +169,42 @@ function hclView(json: string, root: JsonNode): string {
   };
   visit(root);
   parts.push(json.slice(position));
-  return parts.join('');
+  const jsonOffset = (offset: number) => {
+    const string = unescaped.find(({ start, origins }) => offset >= start && offset < start + origins.length);
+    return string ? string.origins[offset - string.start] : offset;
+  };
+  return { text: parts.join(''), jsonOffset };
 }
 
-function unescapedInterpolations(raw: string): string {
+/** A string's text with its interpolations unescaped, and for each character the index in `raw` it is written at. */
+function unescapedInterpolations(raw: string): { result: string; origins: number[] } {
   let result = '';
+  const origins: number[] = [];
+  const add = (char: string, origin: number) => {
+    result += char;
+    origins.push(origin);
+  };
   for (let i = 0; i < raw.length;) {
     if (raw[i] === '\\') {
-      result += raw.slice(i, i + 2);
+      add(raw[i], i);
+      if (i + 1 < raw.length) add(raw[i + 1], i + 1);
       i += 2;
       continue;
     }
     if (raw[i] !== '$' || raw[i + 1] !== '{' || raw[i - 1] === '$') {
-      result += raw[i++];
+      add(raw[i], i);
+      i++;
       continue;
     }
     // The interpolation's end: its closing brace in the unescaped text (quoted strings inside may hold braces).
     let depth = 0;
     let quoted = false;
     let value = '';
+    const valueOrigins: number[] = [];
     let j = i + 2;
     for (; j < raw.length; j++) {
       let char = raw[j];
+      valueOrigins.push(j);
       if (char === '\\' && j + 1 < raw.length) {
         const escape = /^\\(u[0-9a-fA-F]{4}|.)/.exec(raw.slice(j))![1];
         char = escape.length === 5 ? String.fromCharCode(Number.parseInt(escape.slice(1), 16)) : (JSON.parse(`"\\${escape}"`) as string);
@@ -196,15 +214,22 @@ function unescapedInterpolations(raw: string): string {
         continue;
       }
       if (!quoted && char === '{') depth++;
-      if (!quoted && char === '}' && depth-- === 0) break;
+      if (!quoted && char === '}' && depth-- === 0) {
+        valueOrigins.pop();
+        break;
+      }
       if (char === '"') quoted = !quoted;
       value += char;
     }
     const length = j - (i + 2);
-    result += `\${${value}${' '.repeat(Math.max(0, length - value.length))}`;
+    add('$', i);
+    add('{', i + 1);
+    for (let k = 0; k < value.length; k++) add(value[k], valueOrigins[k]);
+    // The padding stands where the interpolation's `}` is written.
+    for (let k = value.length; k < length; k++) add(' ', j);
     i = j;
   }
-  return result;
+  return { result, origins };
 }
 
 /** A copy of a parsed expression at `delta` characters later, reading its text from `source`. */

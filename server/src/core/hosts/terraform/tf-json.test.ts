@@ -129,3 +129,40 @@ test('.tf.json: broken or odd attribute values never throw and hold no policy', 
     for (const policy of document.policies) checkPolicy(policy.policy, { policyType: policy.policyType });
   }
 });
+
+test('.tf.json: a `for` inside "${jsonencode(…)}" over the file\'s locals or a literal list is its elements, at the `for` expression', () => {
+  const { text, spans } = marked(`{
+  "locals": { "buckets": ["logs", "data"] },
+  "resource": {
+    "aws_iam_policy": {
+      "read": {
+        "name": "read",
+        "policy": "\${jsonencode({Version = \\"2012-10-17\\", Statement = [{Effect = \\"Allow\\", Action = «[for a in [\\"GetObject\\", \\"ListBuckt\\"] : \\"s3:\${a}\\"]», Resource = «[for b in local.buckets : \\"arn:aws:s3:::\${b}/*\\"]»}, {Effect = \\"Allow\\", Action = \\"s3:PutObject\\", Resource = [for b in var.extra : \\"arn:aws:s3:::\${b}/*\\"]}]})}"
+      }
+    }
+  }
+}`);
+  const [embedded] = read(text).policies;
+  const [known, unknown] = embedded.policy.statements;
+  assert.deepEqual(
+    known.action!.values.map((action) => [action.value, action.span]),
+    [
+      ['s3:GetObject', spans[0]],
+      ['s3:ListBuckt', spans[0]],
+    ],
+  );
+  assert.deepEqual(
+    known.resource!.values.map((resource) => [resource.value, resource.span]),
+    [
+      ['arn:aws:s3:::logs/*', spans[1]],
+      ['arn:aws:s3:::data/*', spans[1]],
+    ],
+  );
+  // Over a variable: one copy of the body, a placeholder no rule reports.
+  assert.deepEqual(
+    unknown.resource!.values.map((resource) => resource.value),
+    ['arn:aws:s3:::${b}/*'],
+  );
+  assert.deepEqual(spansOf(embedded, 'action-unknown'), [spans[0]]);
+  assert.deepEqual(spansOf(embedded, 'arn-service'), []);
+});

@@ -1,4 +1,4 @@
-import { parseTree } from 'jsonc-parser';
+import { getNodeValue, parseTree } from 'jsonc-parser';
 import type { Problem } from '../../checks/check';
 import type { JsonNode, Placeholder, PlaceholderKind } from '../../policy/model';
 import type { PolicyType } from '../../policy/policy-type';
@@ -13,6 +13,8 @@ import { terraformParser } from './parser';
 import { copySubtree, type HclNode as SyntaxNode } from './syntax';
 import { fileReference, linkOf, type FileReference } from './files';
 import { attributesOf, functionArguments, functionName, hclToJson, unwrap } from './hcl';
+import { evaluationWithJsonLocals } from './evaluate';
+import { withEvaluation, type Evaluate } from './expansion';
 
 /**
  * Terraform's JSON syntax (`.tf.json`, https://developer.hashicorp.com/terraform/language/syntax/json): the same
@@ -34,6 +36,9 @@ export function readTerraformJson(text: string, uri = ''): HostDocument {
   }
   if (root?.type !== 'object') return { kind: 'terraform', policies, problems };
   const types = new Map<string, PolicyType>();
+  const locals = new Map<string, unknown>();
+  for (const block of blockBodies(member(root, 'locals'))) for (const [name, value] of entries(block)) if (!locals.has(name)) locals.set(name, getNodeValue(value));
+  const evaluation = evaluationWithJsonLocals(locals);
   for (const [resourceType, resources] of entries(member(root, 'resource'))) {
     const paths = policyAttributes[resourceType];
     if (!paths) continue;
@@ -64,7 +69,7 @@ export function readTerraformJson(text: string, uri = ''): HostDocument {
               continue;
             }
             const owner = `${resourceType}.${name}`;
-            const policy = attributePolicy(text, value);
+            const policy = attributePolicy(text, value, evaluation);
             if (policy) policies.push({ policy, policyType, span: span(value), name: `${owner}.${path}`, owner, ...(label !== undefined ? { matchKey: inlinePolicyKey(owner, path, label) } : {}) });
           }
         }
@@ -137,14 +142,15 @@ function statementNodesOf(root: JsonNode): JsonNode[] {
  * A resource attribute's policy: JSON text in the string (`${…}` inside it placeholders), or `"${jsonencode({...})}"`,
  * whose HCL expression is parsed on its own and read as in a .tf file, with offsets mapped back into the JSON string.
  */
-function attributePolicy(text: string, value: JsonNode): ReturnType<typeof policyFromNodes> | undefined {
+function attributePolicy(text: string, value: JsonNode, evaluation: Evaluate): ReturnType<typeof policyFromNodes> | undefined {
   const raw = value.value as string;
   if (/^\$\{\s*jsonencode\(/.test(raw)) {
     return interpolatedExpression(text, value, (source, expression, host) => {
       const call = unwrap(expression);
       if (functionName(call) !== 'jsonencode') return undefined;
       const [argument] = functionArguments(call);
-      const nodes = argument && hclToJson(source, argument);
+      // A `for` expression over a collection the file knows is its elements, as in a .tf file.
+      const nodes = argument && withEvaluation(evaluation, () => hclToJson(source, argument));
       return nodes?.type === 'object' ? policyFromNodes(text, remapNode(nodes, host)) : undefined;
     });
   }
