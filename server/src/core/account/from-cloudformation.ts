@@ -133,6 +133,8 @@ class TemplateReader {
   private readonly policyArns = new Map<string, string>();
   /** Reading a resource policy: `${AWS::AccountId}` is the account of the template's principals. */
   private thisAccount = false;
+  /** The roles SAM generates (implicit and event roles): their names are generated at deploy, warned about once. */
+  private readonly generatedRoles: string[] = [];
   /** Pseudo parameter → the keys of the policies that hold it, and whether the template or SAM writes each. */
   private readonly pseudoParameterUses = new Map<string, Map<string, 'written' | 'generated'>>();
 
@@ -159,6 +161,7 @@ class TemplateReader {
     for (const [id, type] of types) this.declare(id, type);
     for (const [id, type] of types) this.fill(id, type);
     this.warnPseudoParameters();
+    this.warnGeneratedRoleNames();
     this.account.accountIds.add(this.accountId);
     return this.account;
   }
@@ -194,6 +197,15 @@ class TemplateReader {
     }
   }
 
+  /** One warning for every role SAM generates, as for a pseudo parameter: each is the same kind of unknown. */
+  private warnGeneratedRoleNames(): void {
+    const count = this.generatedRoles.length;
+    if (count === 0) return;
+    this.account.warnings.push(
+      `${this.file}: SAM generates ${count === 1 ? 'a role' : `${count} roles`} whose ${count === 1 ? 'name is' : 'names are'} generated at deploy (${this.generatedRoles.join(', ')}); ${count === 1 ? 'it is' : 'each is'} named by its logical id here.`,
+    );
+  }
+
   private propertiesOf(id: string): CfnMap | undefined {
     const properties = this.context.properties.get(id);
     return properties?.kind === 'map' ? properties : undefined;
@@ -225,7 +237,7 @@ class TemplateReader {
       const implicit = SAM_IMPLICIT_ROLES[type];
       const roleId = `${id}Role`;
       const name = roleId;
-      this.account.warnings.push(`${this.file}: ${id} has an implicit role ${roleId} whose name is generated at deploy; it is named ${name} here.`);
+      this.generatedRoles.push(name);
       const path = this.literal(this.samProperty(id, type, 'RolePath')?.node) ?? '/';
       const arn = `arn:${this.partition}:iam::${this.accountId}:role${path}${name}`;
       const present = (key: string) => {
@@ -492,6 +504,9 @@ class TemplateReader {
   /**
    * The function's resource-based policy as the AWS::Lambda::Permission resources SAM writes for its push events make
    * it, one statement per event placed on the event's key. `${AWS::AccountId}` in it is the account of the template.
+   * Lambda shows the policy with "Version": "2012-10-17"
+   * (https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html), which lets its conditions hold
+   * the deploy-time variables of deploy-time.ts.
    */
   private functionPolicy(id: string, permissions: { statement: GeneratedStatement; span: Span }[]): void {
     const events = entryOf(this.propertiesOf(id), 'Events');
@@ -499,7 +514,7 @@ class TemplateReader {
     this.thisAccount = true;
     let policy: AccountPolicy;
     try {
-      policy = this.generatedPolicy(`Resources.${id}#resource`, `function policy ${id}`, 'resource', { name: `function policy ${id}`, statements: permissions.map((p) => p.statement) }, at);
+      policy = this.generatedPolicy(`Resources.${id}#resource`, `function policy ${id}`, 'resource', { name: `function policy ${id}`, version: true, statements: permissions.map((p) => p.statement) }, at);
     } finally {
       this.thisAccount = false;
     }
@@ -525,7 +540,7 @@ class TemplateReader {
       return this.warn(event.path, `makes SAM generate the role ${generated.logicalId}, but the template has a resource of that id; it is left out`);
     }
     const name = generated.logicalId;
-    this.account.warnings.push(`${this.file}: ${event.path} has a generated role ${name} whose name is generated at deploy; it is named ${name} here.`);
+    this.generatedRoles.push(name);
     const arn = `arn:${this.partition}:iam::${this.accountId}:role/${name}`;
     const role: AccountRole = { kind: 'role', name, arn, inline: [], attached: [], tags: {}, source: { file: this.file, ...at } };
     role.trust = this.generatedPolicy(

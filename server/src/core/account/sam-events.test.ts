@@ -376,23 +376,44 @@ test("the Lambda permissions SAM writes for a function's push events are its res
       e.decision,
       e.decision === 'Allowed' ? e.via.map((v) => `${v.kind} ${v.policy} ${v.statement}`) : e.conditions?.map((c) => `${c.statement} ${c.operator} ${c.key}`),
     ]);
-  // SNS and S3 wait on the source the request comes from; the API's id and the rule's ARN are known only at deploy.
+  // Each service waits on the source the request comes from (the API's id and the rule's ARN are known only at deploy).
   assert.deepEqual(answer({}), [
     [role('FulfilmentRole'), 'Conditional', ['#1 StringLike deploy-time:functionName']],
     [role('ConsumerNightlyRole'), 'Allowed', ['inline ConsumerNightlyLambdaPolicy #1']],
-    ['apigateway.amazonaws.com', 'Conditional', ['ConsumerSubmitPermissionv1 StringLike deploy-time:Ref/OrdersApi']],
+    ['apigateway.amazonaws.com', 'Conditional', ['ConsumerSubmitPermissionv1 ArnLike AWS:SourceArn']],
     ['sns.amazonaws.com', 'Conditional', ['ConsumerNewsPermission ArnLike AWS:SourceArn']],
-    ['events.amazonaws.com', 'Conditional', ['ConsumerTickPermission StringLike deploy-time:GetAtt/ConsumerTick.Arn']],
+    ['events.amazonaws.com', 'Conditional', ['ConsumerTickPermission ArnLike AWS:SourceArn']],
     ['s3.amazonaws.com', 'Conditional', ['ConsumerUploadsPermission StringEquals AWS:SourceAccount']],
   ]);
+  // From the topic: SNS is allowed; API Gateway is not, as no API's ARN is a topic's (`arn:aws:execute-api:*:111122223333:*/*`
+  // stands for the API known at deploy); EventBridge waits on the rule's ARN, known only at deploy as a whole.
   const sourced = answer({ 'aws:SourceArn': 'arn:aws:sns:us-east-1:111122223333:news', 'aws:SourceAccount': '111122223333' });
-  assert.deepEqual(sourced[3], ['sns.amazonaws.com', 'Allowed', ['resource function policy Consumer ConsumerNewsPermission']]);
-  assert.deepEqual(sourced[5], ['s3.amazonaws.com', 'Allowed', ['resource function policy Consumer ConsumerUploadsPermission']]);
+  assert.deepEqual(sourced.slice(2), [
+    ['sns.amazonaws.com', 'Allowed', ['resource function policy Consumer ConsumerNewsPermission']],
+    ['events.amazonaws.com', 'Conditional', ['ConsumerTickPermission ArnEquals AWS:SourceArn (variable deploy-time:GetAtt/ConsumerTick.Arn)']],
+    ['s3.amazonaws.com', 'Allowed', ['resource function policy Consumer ConsumerUploadsPermission']],
+  ]);
   // Another topic, another account: not allowed.
   const other = answer({ 'aws:SourceArn': 'arn:aws:sns:us-east-1:111122223333:other', 'aws:SourceAccount': '444455556666' });
   assert.deepEqual(
     other.map(([principal]) => principal),
-    [role('FulfilmentRole'), role('ConsumerNightlyRole'), 'apigateway.amazonaws.com', 'events.amazonaws.com'],
+    [role('FulfilmentRole'), role('ConsumerNightlyRole'), 'events.amazonaws.com'],
+  );
+  // From an API of the account: Conditional on the API's id, exact once it is given; another API is then not allowed.
+  const api = (id: string) => `arn:aws:execute-api:us-east-1:111122223333:${id}/Prod/GET/orders/7`;
+  assert.deepEqual(answer({ 'aws:SourceArn': api('a1b2c3') })[2], [
+    'apigateway.amazonaws.com',
+    'Conditional',
+    ['ConsumerSubmitPermissionv1 ArnEquals AWS:SourceArn (variable deploy-time:Ref/OrdersApi)'],
+  ]);
+  assert.deepEqual(answer({ 'aws:SourceArn': api('a1b2c3'), 'deploy-time:Ref/OrdersApi': 'a1b2c3' })[2], [
+    'apigateway.amazonaws.com',
+    'Allowed',
+    ['resource function policy Consumer ConsumerSubmitPermissionv1'],
+  ]);
+  assert.deepEqual(
+    answer({ 'aws:SourceArn': api('zzz999'), 'deploy-time:Ref/OrdersApi': 'a1b2c3' }).map(([principal]) => principal),
+    [role('FulfilmentRole'), role('ConsumerNightlyRole'), 'events.amazonaws.com', 's3.amazonaws.com'],
   );
   // The policy governs this function only.
   assert.deepEqual(
@@ -913,8 +934,12 @@ Resources:
   const statements = (entry.policy.value as { Statement: Record<string, unknown>[] }).Statement;
   // The skill's id is the permission's EventSourceToken; the IoT rule's account is the template's.
   assert.deepEqual(statements[5].Condition, { StringEquals: { 'lambda:EventSourceToken': 'amzn1.ask.skill.1234' }, StringLike: { 'deploy-time:AWS::Region': '*' } });
+  // The rule's ARN holds the region and the rule's name: `*` for each under ArnLike, the deploy-time variables under
+  // ArnEquals (exact once a request gives them).
   assert.deepEqual(statements[1].Condition, {
     StringEquals: { 'AWS:SourceAccount': '111122223333' },
+    ArnLike: { 'AWS:SourceArn': 'arn:aws:iot:*:111122223333:rule/*' },
+    ArnEquals: { 'AWS:SourceArn': 'arn:aws:iot:${deploy-time:AWS::Region}:111122223333:rule/${deploy-time:Ref/HooksIot}' },
     StringLike: { 'deploy-time:AWS::Region': '*', 'deploy-time:Ref/HooksIot': '*' },
   });
 
@@ -925,15 +950,43 @@ Resources:
       e.decision,
       e.decision === 'Allowed' ? e.via.map((v) => v.statement) : e.conditions?.map((c) => `${c.statement} ${c.operator} ${c.key}`),
     ]);
-  // The API ids, the IoT rule's name and the user pool's ARN are known only at deploy; the skill waits on its token.
-  // The log group's ARN holds the region, so its SourceArn entry is left out (deploy-time.ts) once the region is given.
+  // Every service waits on the source the request comes from; the skill on its token.
   assert.deepEqual(answer({}), [
-    ['apigateway.amazonaws.com', 'Conditional', ['HooksAdminPermission StringLike deploy-time:Ref/AdminApi', 'HooksRootPermission StringLike deploy-time:Ref/ServerlessHttpApi']],
+    ['apigateway.amazonaws.com', 'Conditional', ['HooksAdminPermission ArnLike AWS:SourceArn', 'HooksRootPermission ArnLike AWS:SourceArn']],
     ['iot.amazonaws.com', 'Conditional', ['HooksIotPermission StringEquals AWS:SourceAccount']],
-    ['logs.amazonaws.com', 'Allowed', ['HooksLogsPermission']],
-    ['cognito-idp.amazonaws.com', 'Conditional', ['HooksCognitoPermission StringLike deploy-time:GetAtt/Pool.Arn']],
+    ['logs.amazonaws.com', 'Conditional', ['HooksLogsPermission ArnLike AWS:SourceArn']],
+    ['cognito-idp.amazonaws.com', 'Conditional', ['HooksCognitoPermission ArnLike AWS:SourceArn']],
     ['alexa-appkit.amazon.com', 'Conditional', ['HooksSkillPermission StringEquals lambda:EventSourceToken']],
   ]);
+  // CloudWatch Logs: allowed from the template's log group in the stack's region; not from another log group, nor from
+  // a log group of that name in another region. Without the region, the own log group waits on it.
+  const logs = (context: Record<string, string>) => answer(context).find(([principal]) => principal === 'logs.amazonaws.com');
+  const group = (region: string, name: string) => `arn:aws:logs:${region}:111122223333:log-group:${name}:*`;
+  assert.deepEqual(logs({ 'aws:SourceArn': group('us-east-1', '/aws/app') }), ['logs.amazonaws.com', 'Allowed', ['HooksLogsPermission']]);
+  assert.equal(logs({ 'aws:SourceArn': group('us-east-1', '/aws/other') }), undefined);
+  assert.equal(logs({ 'aws:SourceArn': group('eu-west-1', '/aws/app') }), undefined);
+  assert.deepEqual(
+    whoCan(new AccountEvaluator(account, { context: { 'aws:SourceArn': group('us-east-1', '/aws/app') } }), 'lambda:InvokeFunction', HOOKS).allowed.find(
+      (e) => e.principal === 'logs.amazonaws.com',
+    )?.conditions?.map((c) => `${c.statement} ${c.operator} ${c.key}`),
+    ['HooksLogsPermission ArnEquals AWS:SourceArn (variable deploy-time:AWS::Region)'],
+  );
+  // IoT: a rule of the stack's account waits on the rule's name, known only at deploy; another account's rule is not
+  // allowed.
+  const iot = (context: Record<string, string>) => answer(context).find(([principal]) => principal === 'iot.amazonaws.com');
+  const rule = (account: string, name: string) => ({ 'aws:SourceArn': `arn:aws:iot:us-east-1:${account}:rule/${name}`, 'aws:SourceAccount': account });
+  assert.deepEqual(iot(rule('111122223333', 'HooksIotRule')), ['iot.amazonaws.com', 'Conditional', ['HooksIotPermission ArnEquals AWS:SourceArn (variable deploy-time:Ref/HooksIot)']]);
+  assert.deepEqual(iot({ ...rule('111122223333', 'HooksIotRule'), 'deploy-time:Ref/HooksIot': 'HooksIotRule' }), ['iot.amazonaws.com', 'Allowed', ['HooksIotPermission']]);
+  assert.equal(iot({ ...rule('111122223333', 'OtherRule'), 'deploy-time:Ref/HooksIot': 'HooksIotRule' }), undefined);
+  assert.equal(iot(rule('444455556666', 'HooksIotRule')), undefined);
+  // HttpApi: an API of the account waits on the API's id; a log group's ARN is no API's.
+  const apis = (context: Record<string, string>) => answer(context).find(([principal]) => principal === 'apigateway.amazonaws.com');
+  assert.deepEqual(apis({ 'aws:SourceArn': 'arn:aws:execute-api:us-east-1:111122223333:a1b2c3/$default/GET/orders' }), [
+    'apigateway.amazonaws.com',
+    'Conditional',
+    ['HooksAdminPermission ArnEquals AWS:SourceArn (variable deploy-time:Ref/AdminApi)', 'HooksRootPermission ArnEquals AWS:SourceArn (variable deploy-time:Ref/ServerlessHttpApi)'],
+  ]);
+  assert.equal(apis({ 'aws:SourceArn': group('us-east-1', '/aws/app') }), undefined);
   assert.deepEqual(answer({ 'lambda:EventSourceToken': 'amzn1.ask.skill.1234' })[4], ['alexa-appkit.amazon.com', 'Allowed', ['HooksSkillPermission']]);
   assert.deepEqual(
     answer({ 'lambda:EventSourceToken': 'amzn1.ask.skill.other' }).map(([principal]) => principal),
