@@ -8,20 +8,30 @@
 // `ArnLike AWS:SourceArn` left out lets a service invoke a function from any log group), so its unknown parts become
 // the policy variables `${deploy-time:…}` of the same keys: the evaluator substitutes them when a request gives the
 // keys and, until then, reports the entry as a condition the answer waits on (an unresolved variable), never as
-// met. A positive ARN entry (ArnLike, ArnEquals) is written twice: with each unknown part as `*` under its own
-// operator, so that a request from another resource fails it whether or not the keys are given, and with the
-// variables under its twin operator (the two compare alike), exact once they are. Variables need "Version": "2012-10-17"; in an older document, and for the operators that take no variables
-// (Numeric, Date, IpAddress, Binary), the entry is replaced by a wait on `deploy-time:<operator>/<key>`, which only
-// a request that asserts the comparison holds can meet.
+// met. A positive ARN entry (ArnLike, ArnEquals) is written twice: with each unknown part as `*` (or the part's
+// known pattern) under its own operator, so that a request from another resource fails it whether or not the keys
+// are given, and with the variables under its twin operator (the two compare alike), exact once they are. Variables
+// need "Version": "2012-10-17"; in an older document, and for the operators that take no variables (Numeric, Date,
+// IpAddress, Binary), the entry is replaced by a wait on `deploy-time:<operator>/<key>`, which only a request that
+// asserts the comparison holds can meet.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN
 
 import type { Placeholder } from '../policy/model';
 import { parseConditionOperator } from '../policy/condition-operators';
 
-/** A string with parts known only at deploy; `source` is how the template wrote the part. */
+/**
+ * A part of a string known only at deploy: `source` is how the template wrote it; `pattern`, when the reader knows
+ * the form of the value (the ARN of a resource of a known type), matches every value it may be, as `*` would.
+ */
+export interface DeployPart {
+  source: string;
+  pattern?: string;
+}
+
+/** A string with parts known only at deploy. */
 export class DeployString {
-  constructor(readonly parts: readonly (string | { source: string })[]) {}
+  constructor(readonly parts: readonly (string | DeployPart)[]) {}
 }
 
 /**
@@ -43,12 +53,8 @@ export type DeployValue = string | number | boolean | null | undefined | DeployS
  * at deploy, `${aws_iam_role.r.arn}`, `!GetAtt Role.Arn`) are filled in where `resolve` knows them (the template's
  * own entities, the account id and partition given) and are deploy-time parts, named by `resolve`, where not.
  */
-export function deployStringOf(
-  value: string,
-  placeholders: readonly Placeholder[] | undefined,
-  resolve: (hole: string, placeholder: Placeholder) => string | { source: string },
-): string | DeployString {
-  const parts: (string | { source: string })[] = [];
+export function deployStringOf(value: string, placeholders: readonly Placeholder[] | undefined, resolve: (hole: string, placeholder: Placeholder) => string | DeployPart): string | DeployString {
+  const parts: (string | DeployPart)[] = [];
   let position = 0;
   for (const placeholder of placeholders ?? []) {
     if (placeholder.start > position) parts.push(value.slice(position, placeholder.start));
@@ -102,7 +108,7 @@ function sourcesOf(value: DeployValue): string[] {
 }
 
 /** The value with each deploy-time part written by `fill`. */
-function plain(value: DeployValue, fill: (part: { source: string }) => string, seen: string[]): unknown {
+function plain(value: DeployValue, fill: (part: DeployPart) => string, seen: string[]): unknown {
   if (value instanceof DeployString) {
     seen.push(...sourcesOf(value));
     return value.parts.map((part) => (typeof part === 'string' ? part : fill(part))).join('');
@@ -124,7 +130,7 @@ function plain(value: DeployValue, fill: (part: { source: string }) => string, s
 
 // Matching fields: the unknown part may be anything, so `*` matches every deployed value. The Not* fields: a value
 // that matches nothing excludes nothing, so the statement applies at least as widely as the deployed one.
-const wildcard = () => '*';
+const wildcard = (part: DeployPart) => part.pattern ?? '*';
 const nothing = (part: { source: string }) => `(deploy-time ${part.source})`;
 
 function rewriteStatement(statement: { [key: string]: DeployValue }, all: string[], variables: boolean, chosen: string[] = []): Record<string, unknown>[] {

@@ -21,7 +21,7 @@ import {
   type SubscriptionQueuePolicy,
 } from './sam-events';
 import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountResourcePolicy, type AccountRole, type AccountUser } from './model';
-import { DEPLOY_TIME_PREFIX, DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
+import { DEPLOY_TIME_PREFIX, DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployPart, type DeployValue } from './deploy-time';
 
 // Builds the account model from the IAM resources of a CloudFormation or SAM template. Properties:
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-user.html (and -group,
@@ -67,6 +67,30 @@ const PSEUDO_PARAMETERS: Record<string, string> = {
   'AWS::Partition': "the stack's partition",
 };
 const PSEUDO_PARAMETER_EXAMPLES: Record<string, string> = { 'AWS::Region': 'us-east-1', 'AWS::AccountId': '111122223333', 'AWS::URLSuffix': 'amazonaws.com' };
+
+/**
+ * The ARN a `GetAtt <Id>.Arn` (or the attribute or `Ref` named) of a resource of the type returns, as a pattern: the
+ * service, whether the ARN has a region and account, and the resource part with the name (generated at deploy unless
+ * written) as `*`. From the return values of each type in the CloudFormation template reference
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values
+ * and the same section of -sns-topic, -s3-bucket, -events-rule, -cognito-userpool, -kms-key, -lambda-function,
+ * -dynamodb-table, -kinesis-stream, -stepfunctions-statemachine, -secretsmanager-secret, -logs-loggroup) and the ARN
+ * formats of the Service Authorization Reference.
+ */
+const ARN_PATTERNS: Record<string, { service: string; regional: boolean; resource: string; ref?: boolean; attribute?: string }> = {
+  'AWS::SQS::Queue': { service: 'sqs', regional: true, resource: '*' },
+  'AWS::SNS::Topic': { service: 'sns', regional: true, resource: '*', ref: true, attribute: 'TopicArn' },
+  'AWS::S3::Bucket': { service: 's3', regional: false, resource: '*' },
+  'AWS::Events::Rule': { service: 'events', regional: true, resource: 'rule/*' },
+  'AWS::Cognito::UserPool': { service: 'cognito-idp', regional: true, resource: 'userpool/*' },
+  'AWS::KMS::Key': { service: 'kms', regional: true, resource: 'key/*' },
+  'AWS::Lambda::Function': { service: 'lambda', regional: true, resource: 'function:*' },
+  'AWS::DynamoDB::Table': { service: 'dynamodb', regional: true, resource: 'table/*' },
+  'AWS::Kinesis::Stream': { service: 'kinesis', regional: true, resource: 'stream/*' },
+  'AWS::StepFunctions::StateMachine': { service: 'states', regional: true, resource: 'stateMachine:*', ref: true },
+  'AWS::SecretsManager::Secret': { service: 'secretsmanager', regional: true, resource: 'secret:*', ref: true },
+  'AWS::Logs::LogGroup': { service: 'logs', regional: true, resource: 'log-group:*' },
+};
 
 /** Stands for the X-Ray write policy SAM picks by partition (`xrayPolicyArn`). */
 const XRAY_POLICY = 'x-ray';
@@ -514,7 +538,13 @@ class TemplateReader {
     this.thisAccount = true;
     let policy: AccountPolicy;
     try {
-      policy = this.generatedPolicy(`Resources.${id}#resource`, `function policy ${id}`, 'resource', { name: `function policy ${id}`, version: true, statements: permissions.map((p) => p.statement) }, at);
+      policy = this.generatedPolicy(
+        `Resources.${id}#resource`,
+        `function policy ${id}`,
+        'resource',
+        { name: `function policy ${id}`, version: true, statements: permissions.map((p) => p.statement) },
+        at,
+      );
     } finally {
       this.thisAccount = false;
     }
@@ -603,7 +633,10 @@ class TemplateReader {
 
   private generatedValue(value: GeneratedValue): DeployValue {
     if ('written' in value) return this.value(value.written) ?? new DeployString([{ source: value.path }]);
-    if ('generated' in value) return new DeployString([{ source: value.generated }]);
+    if ('generated' in value) {
+      const [, kind, name, attribute] = /^(Ref|GetAtt) ([^.]+)(?:\.(.+))?$/.exec(value.generated) ?? [];
+      return new DeployString([name ? this.unknownPart(value.generated, name, kind === 'GetAtt' ? attribute : undefined, value.type) : { source: value.generated }]);
+    }
     if ('sub' in value)
       return joined(
         value.sub
@@ -794,6 +827,18 @@ class TemplateReader {
     return undefined;
   }
 
+  /**
+   * A value known only at deploy, `Ref <name>` or `GetAtt <name>.<attribute>`: with the pattern of the ARN it is when
+   * it is the ARN of a resource of a type `ARN_PATTERNS` knows (the template's resource, or `type` for one SAM makes).
+   */
+  private unknownPart(source: string, name: string, attribute: string | undefined, type = this.context.resources.get(name)): DeployPart {
+    const format = type === undefined ? undefined : ARN_PATTERNS[type];
+    if (!format || !(attribute === undefined ? format.ref : attribute === 'Arn' || attribute === format.attribute)) return { source };
+    const account = this.reference('AWS::AccountId', undefined) ?? '*';
+    const place = format.regional ? `*:${account}` : ':';
+    return { source, pattern: `arn:${this.partition}:${format.service}:${place}:${format.resource}` };
+  }
+
   private document(key: string, name: string, kind: AccountPolicy['kind'], node: CfnNode, path: string): AccountPolicy | undefined {
     const [first, second] = this.builds.get(node.span.start) ?? [];
     const branches = new Set<number>();
@@ -849,8 +894,9 @@ class TemplateReader {
     return deployStringOf(value, placeholders, (hole, { source }) => {
       const inner = hole.replace(/^\$\{|\}$/g, '');
       const dot = inner.indexOf('.');
-      const known = inner.startsWith('Fn::') ? undefined : dot > 0 ? this.reference(inner.slice(0, dot), inner.slice(dot + 1)) : this.reference(inner, undefined);
-      return known ?? { source: deployTimeSource(inner, source) };
+      if (inner.startsWith('Fn::')) return { source: deployTimeSource(inner, source) };
+      const [name, attribute] = dot > 0 ? [inner.slice(0, dot), inner.slice(dot + 1)] : [inner, undefined];
+      return this.reference(name, attribute) ?? this.unknownPart(deployTimeSource(inner, source), name, attribute);
     });
   }
 

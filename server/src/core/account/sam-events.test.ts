@@ -385,20 +385,26 @@ test("the Lambda permissions SAM writes for a function's push events are its res
     ['events.amazonaws.com', 'Conditional', ['ConsumerTickPermission ArnLike AWS:SourceArn']],
     ['s3.amazonaws.com', 'Conditional', ['ConsumerUploadsPermission StringEquals AWS:SourceAccount']],
   ]);
-  // From the topic: SNS is allowed; API Gateway is not, as no API's ARN is a topic's (`arn:aws:execute-api:*:111122223333:*/*`
-  // stands for the API known at deploy); EventBridge waits on the rule's ARN, known only at deploy as a whole.
+  // From the topic: SNS is allowed; API Gateway and EventBridge are not, as a topic's ARN is neither an API's
+  // (`arn:aws:execute-api:*:111122223333:*/*` stands for the API known at deploy) nor a rule's
+  // (`arn:aws:events:*:111122223333:rule/*` for the rule SAM makes).
   const sourced = answer({ 'aws:SourceArn': 'arn:aws:sns:us-east-1:111122223333:news', 'aws:SourceAccount': '111122223333' });
   assert.deepEqual(sourced.slice(2), [
     ['sns.amazonaws.com', 'Allowed', ['resource function policy Consumer ConsumerNewsPermission']],
-    ['events.amazonaws.com', 'Conditional', ['ConsumerTickPermission ArnEquals AWS:SourceArn (variable deploy-time:GetAtt/ConsumerTick.Arn)']],
     ['s3.amazonaws.com', 'Allowed', ['resource function policy Consumer ConsumerUploadsPermission']],
   ]);
   // Another topic, another account: not allowed.
   const other = answer({ 'aws:SourceArn': 'arn:aws:sns:us-east-1:111122223333:other', 'aws:SourceAccount': '444455556666' });
   assert.deepEqual(
     other.map(([principal]) => principal),
-    [role('FulfilmentRole'), role('ConsumerNightlyRole'), 'events.amazonaws.com'],
+    [role('FulfilmentRole'), role('ConsumerNightlyRole')],
   );
+  // From a rule of the account: EventBridge waits on the ARN of the rule SAM makes, exact once given.
+  const tick = 'arn:aws:events:us-east-1:111122223333:rule/orders-ConsumerTick-1X2Y3Z';
+  const events = (context: Record<string, string>) => answer({ 'aws:SourceArn': tick, ...context }).find(([principal]) => principal === 'events.amazonaws.com');
+  assert.deepEqual(events({}), ['events.amazonaws.com', 'Conditional', ['ConsumerTickPermission ArnEquals AWS:SourceArn (variable deploy-time:GetAtt/ConsumerTick.Arn)']]);
+  assert.deepEqual(events({ 'deploy-time:GetAtt/ConsumerTick.Arn': tick }), ['events.amazonaws.com', 'Allowed', ['resource function policy Consumer ConsumerTickPermission']]);
+  assert.equal(events({ 'deploy-time:GetAtt/ConsumerTick.Arn': `${tick}-other` }), undefined);
   // From an API of the account: Conditional on the API's id, exact once it is given; another API is then not allowed.
   const api = (id: string) => `arn:aws:execute-api:us-east-1:111122223333:${id}/Prod/GET/orders/7`;
   assert.deepEqual(answer({ 'aws:SourceArn': api('a1b2c3') })[2], [
@@ -413,7 +419,7 @@ test("the Lambda permissions SAM writes for a function's push events are its res
   ]);
   assert.deepEqual(
     answer({ 'aws:SourceArn': api('zzz999'), 'deploy-time:Ref/OrdersApi': 'a1b2c3' }).map(([principal]) => principal),
-    [role('FulfilmentRole'), role('ConsumerNightlyRole'), 'events.amazonaws.com', 's3.amazonaws.com'],
+    [role('FulfilmentRole'), role('ConsumerNightlyRole'), 's3.amazonaws.com'],
   );
   // The policy governs this function only.
   assert.deepEqual(
@@ -523,6 +529,29 @@ Resources:
   assert.equal(evaluator.decide(notifier, 'sns:Publish', 'arn:aws:sns:us-east-1:111122223333:other').decision, 'ImplicitlyDenied');
   assert.equal(evaluator.decide(worker, 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:worker-dlq').decision, 'Allowed');
   assert.equal(evaluator.decide(worker, 'sns:Publish', 'arn:aws:sns:us-east-1:111122223333:failures').decision, 'ImplicitlyDenied');
+});
+
+test('the names of the roles SAM generates are warned about once per template, naming each role', () => {
+  const account = fixture();
+  assert.deepEqual(
+    account.warnings.filter((warning) => warning.includes('generated at deploy')),
+    [
+      'sam-events.yaml: SAM generates 7 roles whose names are generated at deploy (ConsumerRole, FulfilmentRole, ConsumerNightlyRole, FulfilmentHourlyRole, FulfilmentShippedRole, FulfilmentStartRole, FulfilmentRetryRole); each is named by its logical id here.',
+    ],
+  );
+  const one = template(`
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Only:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+`);
+  assert.deepEqual(
+    one.warnings.filter((warning) => warning.includes('generated at deploy')),
+    ['template.yaml: SAM generates a role whose name is generated at deploy (OnlyRole); it is named by its logical id here.'],
+  );
 });
 
 test("the stack's region in the ARNs SAM generates is warned about once per template, other deploy-time values per policy", () => {
@@ -695,8 +724,11 @@ Resources:
       ['SenderEventInvokeConfigOnFailureSNSPolicy', 'Resources.Sender.Properties.EventInvokeConfig.DestinationConfig.OnFailure', 'OnFailure', ['OnFailure']],
     ],
   );
+  // The topic's name is generated at deploy: any topic of the account, in the stack's region.
   assert.deepEqual(sender.inline[2].value, {
-    Statement: [{ Effect: 'Allow', Action: 'sns:publish', Resource: '*', Condition: { StringLike: { 'deploy-time:GetAtt/SenderEventInvokeConfigOnFailureTopic.Arn': '*' } } }],
+    Statement: [
+      { Effect: 'Allow', Action: 'sns:publish', Resource: 'arn:aws:sns:*:111122223333:*', Condition: { StringLike: { 'deploy-time:GetAtt/SenderEventInvokeConfigOnFailureTopic.Arn': '*' } } },
+    ],
   });
   const evaluator = new AccountEvaluator(account);
   assert.deepEqual(
@@ -966,9 +998,9 @@ Resources:
   assert.equal(logs({ 'aws:SourceArn': group('us-east-1', '/aws/other') }), undefined);
   assert.equal(logs({ 'aws:SourceArn': group('eu-west-1', '/aws/app') }), undefined);
   assert.deepEqual(
-    whoCan(new AccountEvaluator(account, { context: { 'aws:SourceArn': group('us-east-1', '/aws/app') } }), 'lambda:InvokeFunction', HOOKS).allowed.find(
-      (e) => e.principal === 'logs.amazonaws.com',
-    )?.conditions?.map((c) => `${c.statement} ${c.operator} ${c.key}`),
+    whoCan(new AccountEvaluator(account, { context: { 'aws:SourceArn': group('us-east-1', '/aws/app') } }), 'lambda:InvokeFunction', HOOKS)
+      .allowed.find((e) => e.principal === 'logs.amazonaws.com')
+      ?.conditions?.map((c) => `${c.statement} ${c.operator} ${c.key}`),
     ['HooksLogsPermission ArnEquals AWS:SourceArn (variable deploy-time:AWS::Region)'],
   );
   // IoT: a rule of the stack's account waits on the rule's name, known only at deploy; another account's rule is not
@@ -987,6 +1019,12 @@ Resources:
     ['HooksAdminPermission ArnEquals AWS:SourceArn (variable deploy-time:Ref/AdminApi)', 'HooksRootPermission ArnEquals AWS:SourceArn (variable deploy-time:Ref/ServerlessHttpApi)'],
   ]);
   assert.equal(apis({ 'aws:SourceArn': group('us-east-1', '/aws/app') }), undefined);
+  // Cognito: a user pool of the account waits on the pool's ARN (the template's Pool, named at deploy).
+  const cognito = (context: Record<string, string>) => answer(context).find(([principal]) => principal === 'cognito-idp.amazonaws.com');
+  const pool = 'arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_AbC123';
+  assert.deepEqual(cognito({ 'aws:SourceArn': pool }), ['cognito-idp.amazonaws.com', 'Conditional', ['HooksCognitoPermission ArnEquals AWS:SourceArn (variable deploy-time:GetAtt/Pool.Arn)']]);
+  assert.deepEqual(cognito({ 'aws:SourceArn': pool, 'deploy-time:GetAtt/Pool.Arn': pool }), ['cognito-idp.amazonaws.com', 'Allowed', ['HooksCognitoPermission']]);
+  assert.equal(cognito({ 'aws:SourceArn': 'arn:aws:cognito-idp:us-east-1:444455556666:userpool/us-east-1_AbC123' }), undefined);
   assert.deepEqual(answer({ 'lambda:EventSourceToken': 'amzn1.ask.skill.1234' })[4], ['alexa-appkit.amazon.com', 'Allowed', ['HooksSkillPermission']]);
   assert.deepEqual(
     answer({ 'lambda:EventSourceToken': 'amzn1.ask.skill.other' }).map(([principal]) => principal),
