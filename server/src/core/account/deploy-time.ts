@@ -1,15 +1,37 @@
 // Values a template or module knows only at deploy time (`!Ref Bucket`, `${AWS::AccountId}`, `aws_s3_bucket.b.arn`)
 // inside a policy of the account model. The evaluator must never guess them, so a statement that holds one is
 // rewritten to be at least as broad as any deployed value (the unknown part of Action, Resource or Principal becomes
-// `*`; a condition entry with an unknown value is dropped) and is made to wait on a `deploy-time:` condition key no
-// request carries. An Allow that needs such a statement is then answered Conditional, never Allowed, and a Deny that
-// may apply makes an allowed answer Conditional too.
+// `*`) and is made to wait on a `deploy-time:` condition key no request carries. An Allow that needs such a statement
+// is then answered Conditional, never Allowed, and a Deny that may apply makes an allowed answer Conditional too.
+//
+// A condition entry with an unknown value cannot be made broader without granting more than the deployed policy (an
+// `ArnLike AWS:SourceArn` left out lets a service invoke a function from any log group), so its unknown parts become
+// the policy variables `${deploy-time:…}` of the same keys: the evaluator substitutes them when a request gives the
+// keys and, until then, reports the entry as a condition the answer waits on (an unresolved variable), never as
+// met. A positive ARN entry (ArnLike, ArnEquals) is written twice: with each unknown part as `*` (or the part's
+// known pattern) under its own operator, so that a request from another resource fails it whether or not the keys
+// are given, and with the variables under its twin operator (the two compare alike), exact once they are. Variables
+// need "Version": "2012-10-17"; in an older document, and for the operators that take no variables (Numeric, Date,
+// IpAddress, Binary), the entry is replaced by a wait on `deploy-time:<operator>/<key>`, which only a request that
+// asserts the comparison holds can meet.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN
 
 import type { Placeholder } from '../policy/model';
+import { parseConditionOperator } from '../policy/condition-operators';
 
-/** A string with parts known only at deploy; `source` is how the template wrote the part. */
+/**
+ * A part of a string known only at deploy: `source` is how the template wrote it; `pattern`, when the reader knows
+ * the form of the value (the ARN of a resource of a known type), matches every value it may be, as `*` would.
+ */
+export interface DeployPart {
+  source: string;
+  pattern?: string;
+}
+
+/** A string with parts known only at deploy. */
 export class DeployString {
-  constructor(readonly parts: readonly (string | { source: string })[]) {}
+  constructor(readonly parts: readonly (string | DeployPart)[]) {}
 }
 
 /**
@@ -31,12 +53,8 @@ export type DeployValue = string | number | boolean | null | undefined | DeployS
  * at deploy, `${aws_iam_role.r.arn}`, `!GetAtt Role.Arn`) are filled in where `resolve` knows them (the template's
  * own entities, the account id and partition given) and are deploy-time parts, named by `resolve`, where not.
  */
-export function deployStringOf(
-  value: string,
-  placeholders: readonly Placeholder[] | undefined,
-  resolve: (hole: string, placeholder: Placeholder) => string | { source: string },
-): string | DeployString {
-  const parts: (string | { source: string })[] = [];
+export function deployStringOf(value: string, placeholders: readonly Placeholder[] | undefined, resolve: (hole: string, placeholder: Placeholder) => string | DeployPart): string | DeployString {
+  const parts: (string | DeployPart)[] = [];
   let position = 0;
   for (const placeholder of placeholders ?? []) {
     if (placeholder.start > position) parts.push(value.slice(position, placeholder.start));
@@ -54,6 +72,8 @@ export const DEPLOY_TIME_PREFIX = 'deploy-time:';
 export function deployTimeDocument(value: { [key: string]: DeployValue }): { document: Record<string, unknown>; placeholders: string[] } {
   const placeholders: string[] = [];
   const document: Record<string, unknown> = {};
+  // `${…}` are policy variables only in a 2012-10-17 document; written elsewhere in an older one they are text.
+  const variables = value.Version === '2012-10-17';
   for (const [key, field] of Object.entries(value)) {
     if (key === 'Statement') {
       const statements = Array.isArray(field) ? field : [field];
@@ -61,7 +81,7 @@ export function deployTimeDocument(value: { [key: string]: DeployValue }): { doc
         .flatMap((item) => (item instanceof DeployChoice ? item.values.map((value) => ({ value, sources: [item.source] })) : [{ value: item, sources: [] }]))
         .flatMap(({ value: statement, sources: chosen }) => {
           if (statement === undefined && chosen.length > 0) return [];
-          if (isStatementMap(statement)) return rewriteStatement(statement, placeholders, chosen);
+          if (isStatementMap(statement)) return rewriteStatement(statement, placeholders, variables, chosen);
           // A whole statement known only at deploy may allow or deny anything.
           const sources = sourcesOf(statement);
           if (sources.length === 0) return [];
@@ -88,7 +108,7 @@ function sourcesOf(value: DeployValue): string[] {
 }
 
 /** The value with each deploy-time part written by `fill`. */
-function plain(value: DeployValue, fill: (part: { source: string }) => string, seen: string[]): unknown {
+function plain(value: DeployValue, fill: (part: DeployPart) => string, seen: string[]): unknown {
   if (value instanceof DeployString) {
     seen.push(...sourcesOf(value));
     return value.parts.map((part) => (typeof part === 'string' ? part : fill(part))).join('');
@@ -110,17 +130,20 @@ function plain(value: DeployValue, fill: (part: { source: string }) => string, s
 
 // Matching fields: the unknown part may be anything, so `*` matches every deployed value. The Not* fields: a value
 // that matches nothing excludes nothing, so the statement applies at least as widely as the deployed one.
-const wildcard = () => '*';
+const wildcard = (part: DeployPart) => part.pattern ?? '*';
 const nothing = (part: { source: string }) => `(deploy-time ${part.source})`;
 
-function rewriteStatement(statement: { [key: string]: DeployValue }, all: string[], chosen: string[] = []): Record<string, unknown>[] {
+function rewriteStatement(statement: { [key: string]: DeployValue }, all: string[], variables: boolean, chosen: string[] = []): Record<string, unknown>[] {
   // An Effect known only at deploy: the statement may be either.
   if (statement.Effect instanceof DeployString || statement.Effect instanceof DeployChoice)
-    return ['Allow', 'Deny'].flatMap((Effect) => rewriteOne({ ...statement, Effect }, all, [...chosen, ...sourcesOf(statement.Effect)]));
-  return rewriteOne(statement, all, chosen);
+    return ['Allow', 'Deny'].flatMap((Effect) => rewriteOne({ ...statement, Effect }, all, variables, [...chosen, ...sourcesOf(statement.Effect)]));
+  return rewriteOne(statement, all, variables, chosen);
 }
 
-function rewriteOne(statement: { [key: string]: DeployValue }, all: string[], effectSources: string[]): Record<string, unknown>[] {
+// ArnEquals and ArnLike compare alike: "ArnEquals, ArnLike: Case-sensitive matching of the ARN".
+const TWIN_OPERATORS: Record<string, string> = { ArnLike: 'ArnEquals', ArnEquals: 'ArnLike' };
+
+function rewriteOne(statement: { [key: string]: DeployValue }, all: string[], variables: boolean, effectSources: string[]): Record<string, unknown>[] {
   const seen: string[] = [...effectSources];
   const result: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(statement)) {
@@ -128,6 +151,7 @@ function rewriteOne(statement: { [key: string]: DeployValue }, all: string[], ef
     result[key] = plain(field, key.startsWith('Not') ? nothing : wildcard, seen);
   }
   const condition: Record<string, Record<string, unknown>> = {};
+  const unknownEntries: { operator: string; conditionKey: string; conditionValue: DeployValue }[] = [];
   const written = statement.Condition;
   if (isStatementMap(written)) {
     for (const [operator, entries] of Object.entries(written)) {
@@ -136,13 +160,31 @@ function rewriteOne(statement: { [key: string]: DeployValue }, all: string[], ef
         continue;
       }
       for (const [conditionKey, conditionValue] of Object.entries(entries)) {
-        const unknown = sourcesOf(conditionValue);
-        // An entry whose value is unknown is left out: the statement then applies at least as widely.
-        if (unknown.length > 0) seen.push(...unknown);
-        else (condition[operator] ??= {})[conditionKey] = plain(conditionValue, wildcard, seen);
+        if (sourcesOf(conditionValue).length === 0) (condition[operator] ??= {})[conditionKey] = plain(conditionValue, wildcard, seen);
+        else unknownEntries.push({ operator, conditionKey, conditionValue });
       }
     }
   } else if (written !== undefined) seen.push(...sourcesOf(written));
+  // After the known entries, so that a twin operator the template writes itself is seen taken.
+  for (const { operator, conditionKey, conditionValue } of unknownEntries) {
+    const parsed = parseConditionOperator(operator);
+    if (!variables || !parsed?.policyVariables) {
+      seen.push(...sourcesOf(conditionValue));
+      (condition.StringLike ??= {})[`${DEPLOY_TIME_PREFIX}${operator}/${conditionKey}`] = '*';
+      continue;
+    }
+    const twin = !parsed.negated && parsed.setQualifier === undefined ? TWIN_OPERATORS[parsed.base] : undefined;
+    const twinOperator = twin && `${twin}${parsed.ifExists ? 'IfExists' : ''}`;
+    const twinFree = twinOperator && !(conditionKey in (condition[twinOperator] ?? {})) && !(isStatementMap(written) && isStatementMap(written[twinOperator]) && conditionKey in written[twinOperator]);
+    if (!twinFree) {
+      (condition[operator] ??= {})[conditionKey] = plain(conditionValue, variable, seen);
+      continue;
+    }
+    // The evaluator stops at the first condition that fails: the wildcard copy comes first, so that a request from
+    // another resource is answered "no" before the exact copy waits on its variables.
+    (condition[operator] ??= {})[conditionKey] = plain(conditionValue, wildcard, seen);
+    (condition[twinOperator] ??= {})[conditionKey] = plain(conditionValue, variable, seen);
+  }
   for (const source of new Set(seen)) (condition.StringLike ??= {})[`${DEPLOY_TIME_PREFIX}${keyOf(source)}`] = '*';
   if (Object.keys(condition).length > 0) result.Condition = condition;
   all.push(...seen);
@@ -152,3 +194,7 @@ function rewriteOne(statement: { [key: string]: DeployValue }, all: string[], ef
 function keyOf(source: string): string {
   return source.replace(/^\$\{|\}$/g, '').replace(/\s+/g, '/');
 }
+
+// A variable's key may hold only the characters of key names (policy-variables.ts); others become `_`, so a key
+// such as a Terraform `for` expression resolves only when given under that spelling.
+const variable = (part: { source: string }) => `\${${DEPLOY_TIME_PREFIX}${keyOf(part.source).replace(/[^\p{L}\p{N}_.:/@+=-]/gu, '_')}}`;

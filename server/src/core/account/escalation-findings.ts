@@ -12,6 +12,7 @@ import { findEscalations, type Escalation, type EscalationResult, type Escalatio
 import { readTemplateAccount } from './from-cloudformation';
 import { readModuleAccount, type ModuleAccountOptions, type ModuleFile } from './from-terraform';
 import type { Account, AccountPolicy } from './model';
+import { DEPLOY_TIME_PREFIX } from './deploy-time';
 
 // Escalation paths as findings in the template or Terraform module that defines the principals: the account the
 // document defines (one template, or the .tf files of one module folder) is analysed as `iam-policy escalations`
@@ -155,8 +156,10 @@ function suppressed(problem: Problem, place: Place, config: Configuration): bool
 function conditionsOf(escalation: Escalation): string {
   if (!escalation.conditional) return '';
   const keys = new Set(escalation.path.flatMap((step) => step.requests.flatMap((r) => (r.conditions ?? []).map((c) => c.key))));
-  const deployTime = [...keys].some((key) => key.startsWith('deploy-time:'));
-  const others = [...keys].filter((key) => !key.startsWith('deploy-time:'));
+  // A condition waiting on a deploy-time variable (`aws:SourceArn (variable deploy-time:…)`) depends on deploy too.
+  const isDeployTime = (key: string) => key.startsWith(DEPLOY_TIME_PREFIX) || key.includes(`(variable ${DEPLOY_TIME_PREFIX}`);
+  const deployTime = [...keys].some(isDeployTime);
+  const others = [...keys].filter((key) => !isDeployTime(key));
   const parts = [...(others.length > 0 ? [`when ${others.join(', ')} allow${others.length === 1 ? 's' : ''} it`] : []), ...(deployTime ? ['depending on values known only at deploy'] : [])];
   return ` (${parts.join(', and ')})`;
 }

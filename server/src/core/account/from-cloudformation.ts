@@ -21,7 +21,7 @@ import {
   type SubscriptionQueuePolicy,
 } from './sam-events';
 import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountResourcePolicy, type AccountRole, type AccountUser } from './model';
-import { DEPLOY_TIME_PREFIX, DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
+import { DEPLOY_TIME_PREFIX, DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployPart, type DeployValue } from './deploy-time';
 
 // Builds the account model from the IAM resources of a CloudFormation or SAM template. Properties:
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-user.html (and -group,
@@ -67,6 +67,30 @@ const PSEUDO_PARAMETERS: Record<string, string> = {
   'AWS::Partition': "the stack's partition",
 };
 const PSEUDO_PARAMETER_EXAMPLES: Record<string, string> = { 'AWS::Region': 'us-east-1', 'AWS::AccountId': '111122223333', 'AWS::URLSuffix': 'amazonaws.com' };
+
+/**
+ * The ARN a `GetAtt <Id>.Arn` (or the attribute or `Ref` named) of a resource of the type returns, as a pattern: the
+ * service, whether the ARN has a region and account, and the resource part with the name (generated at deploy unless
+ * written) as `*`. From the return values of each type in the CloudFormation template reference
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values
+ * and the same section of -sns-topic, -s3-bucket, -events-rule, -cognito-userpool, -kms-key, -lambda-function,
+ * -dynamodb-table, -kinesis-stream, -stepfunctions-statemachine, -secretsmanager-secret, -logs-loggroup) and the ARN
+ * formats of the Service Authorization Reference.
+ */
+const ARN_PATTERNS: Record<string, { service: string; regional: boolean; resource: string; ref?: boolean; attribute?: string }> = {
+  'AWS::SQS::Queue': { service: 'sqs', regional: true, resource: '*' },
+  'AWS::SNS::Topic': { service: 'sns', regional: true, resource: '*', ref: true, attribute: 'TopicArn' },
+  'AWS::S3::Bucket': { service: 's3', regional: false, resource: '*' },
+  'AWS::Events::Rule': { service: 'events', regional: true, resource: 'rule/*' },
+  'AWS::Cognito::UserPool': { service: 'cognito-idp', regional: true, resource: 'userpool/*' },
+  'AWS::KMS::Key': { service: 'kms', regional: true, resource: 'key/*' },
+  'AWS::Lambda::Function': { service: 'lambda', regional: true, resource: 'function:*' },
+  'AWS::DynamoDB::Table': { service: 'dynamodb', regional: true, resource: 'table/*' },
+  'AWS::Kinesis::Stream': { service: 'kinesis', regional: true, resource: 'stream/*' },
+  'AWS::StepFunctions::StateMachine': { service: 'states', regional: true, resource: 'stateMachine:*', ref: true },
+  'AWS::SecretsManager::Secret': { service: 'secretsmanager', regional: true, resource: 'secret:*', ref: true },
+  'AWS::Logs::LogGroup': { service: 'logs', regional: true, resource: 'log-group:*' },
+};
 
 /** Stands for the X-Ray write policy SAM picks by partition (`xrayPolicyArn`). */
 const XRAY_POLICY = 'x-ray';
@@ -133,6 +157,8 @@ class TemplateReader {
   private readonly policyArns = new Map<string, string>();
   /** Reading a resource policy: `${AWS::AccountId}` is the account of the template's principals. */
   private thisAccount = false;
+  /** The roles SAM generates (implicit and event roles): their names are generated at deploy, warned about once. */
+  private readonly generatedRoles: string[] = [];
   /** Pseudo parameter → the keys of the policies that hold it, and whether the template or SAM writes each. */
   private readonly pseudoParameterUses = new Map<string, Map<string, 'written' | 'generated'>>();
 
@@ -159,6 +185,7 @@ class TemplateReader {
     for (const [id, type] of types) this.declare(id, type);
     for (const [id, type] of types) this.fill(id, type);
     this.warnPseudoParameters();
+    this.warnGeneratedRoleNames();
     this.account.accountIds.add(this.accountId);
     return this.account;
   }
@@ -194,6 +221,15 @@ class TemplateReader {
     }
   }
 
+  /** One warning for every role SAM generates, as for a pseudo parameter: each is the same kind of unknown. */
+  private warnGeneratedRoleNames(): void {
+    const count = this.generatedRoles.length;
+    if (count === 0) return;
+    this.account.warnings.push(
+      `${this.file}: SAM generates ${count === 1 ? 'a role' : `${count} roles`} whose ${count === 1 ? 'name is' : 'names are'} generated at deploy (${this.generatedRoles.join(', ')}); ${count === 1 ? 'it is' : 'each is'} named by its logical id here.`,
+    );
+  }
+
   private propertiesOf(id: string): CfnMap | undefined {
     const properties = this.context.properties.get(id);
     return properties?.kind === 'map' ? properties : undefined;
@@ -225,7 +261,7 @@ class TemplateReader {
       const implicit = SAM_IMPLICIT_ROLES[type];
       const roleId = `${id}Role`;
       const name = roleId;
-      this.account.warnings.push(`${this.file}: ${id} has an implicit role ${roleId} whose name is generated at deploy; it is named ${name} here.`);
+      this.generatedRoles.push(name);
       const path = this.literal(this.samProperty(id, type, 'RolePath')?.node) ?? '/';
       const arn = `arn:${this.partition}:iam::${this.accountId}:role${path}${name}`;
       const present = (key: string) => {
@@ -492,6 +528,9 @@ class TemplateReader {
   /**
    * The function's resource-based policy as the AWS::Lambda::Permission resources SAM writes for its push events make
    * it, one statement per event placed on the event's key. `${AWS::AccountId}` in it is the account of the template.
+   * Lambda shows the policy with "Version": "2012-10-17"
+   * (https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html), which lets its conditions hold
+   * the deploy-time variables of deploy-time.ts.
    */
   private functionPolicy(id: string, permissions: { statement: GeneratedStatement; span: Span }[]): void {
     const events = entryOf(this.propertiesOf(id), 'Events');
@@ -499,7 +538,13 @@ class TemplateReader {
     this.thisAccount = true;
     let policy: AccountPolicy;
     try {
-      policy = this.generatedPolicy(`Resources.${id}#resource`, `function policy ${id}`, 'resource', { name: `function policy ${id}`, statements: permissions.map((p) => p.statement) }, at);
+      policy = this.generatedPolicy(
+        `Resources.${id}#resource`,
+        `function policy ${id}`,
+        'resource',
+        { name: `function policy ${id}`, version: true, statements: permissions.map((p) => p.statement) },
+        at,
+      );
     } finally {
       this.thisAccount = false;
     }
@@ -525,7 +570,7 @@ class TemplateReader {
       return this.warn(event.path, `makes SAM generate the role ${generated.logicalId}, but the template has a resource of that id; it is left out`);
     }
     const name = generated.logicalId;
-    this.account.warnings.push(`${this.file}: ${event.path} has a generated role ${name} whose name is generated at deploy; it is named ${name} here.`);
+    this.generatedRoles.push(name);
     const arn = `arn:${this.partition}:iam::${this.accountId}:role/${name}`;
     const role: AccountRole = { kind: 'role', name, arn, inline: [], attached: [], tags: {}, source: { file: this.file, ...at } };
     role.trust = this.generatedPolicy(
@@ -588,7 +633,10 @@ class TemplateReader {
 
   private generatedValue(value: GeneratedValue): DeployValue {
     if ('written' in value) return this.value(value.written) ?? new DeployString([{ source: value.path }]);
-    if ('generated' in value) return new DeployString([{ source: value.generated }]);
+    if ('generated' in value) {
+      const [, kind, name, attribute] = /^(Ref|GetAtt) ([^.]+)(?:\.(.+))?$/.exec(value.generated) ?? [];
+      return new DeployString([name ? this.unknownPart(value.generated, name, kind === 'GetAtt' ? attribute : undefined, value.type) : { source: value.generated }]);
+    }
     if ('sub' in value)
       return joined(
         value.sub
@@ -779,6 +827,18 @@ class TemplateReader {
     return undefined;
   }
 
+  /**
+   * A value known only at deploy, `Ref <name>` or `GetAtt <name>.<attribute>`: with the pattern of the ARN it is when
+   * it is the ARN of a resource of a type `ARN_PATTERNS` knows (the template's resource, or `type` for one SAM makes).
+   */
+  private unknownPart(source: string, name: string, attribute: string | undefined, type = this.context.resources.get(name)): DeployPart {
+    const format = type === undefined ? undefined : ARN_PATTERNS[type];
+    if (!format || !(attribute === undefined ? format.ref : attribute === 'Arn' || attribute === format.attribute)) return { source };
+    const account = this.reference('AWS::AccountId', undefined) ?? '*';
+    const place = format.regional ? `*:${account}` : ':';
+    return { source, pattern: `arn:${this.partition}:${format.service}:${place}:${format.resource}` };
+  }
+
   private document(key: string, name: string, kind: AccountPolicy['kind'], node: CfnNode, path: string): AccountPolicy | undefined {
     const [first, second] = this.builds.get(node.span.start) ?? [];
     const branches = new Set<number>();
@@ -834,8 +894,9 @@ class TemplateReader {
     return deployStringOf(value, placeholders, (hole, { source }) => {
       const inner = hole.replace(/^\$\{|\}$/g, '');
       const dot = inner.indexOf('.');
-      const known = inner.startsWith('Fn::') ? undefined : dot > 0 ? this.reference(inner.slice(0, dot), inner.slice(dot + 1)) : this.reference(inner, undefined);
-      return known ?? { source: deployTimeSource(inner, source) };
+      if (inner.startsWith('Fn::')) return { source: deployTimeSource(inner, source) };
+      const [name, attribute] = dot > 0 ? [inner.slice(0, dot), inner.slice(dot + 1)] : [inner, undefined];
+      return this.reference(name, attribute) ?? this.unknownPart(deployTimeSource(inner, source), name, attribute);
     });
   }
 

@@ -148,9 +148,9 @@ export function writtenPolicy(file: string, embedded: { span: Span; policy: { st
   };
 }
 
-/** A governed resource as a pattern to match request resources with: each deploy-time part may be any value (`*`). */
+/** A governed resource as a pattern to match request resources with: each deploy-time part may be any value it can be. */
 export function resourcePatternOf(resource: string | DeployString): string {
-  return typeof resource === 'string' ? resource : resource.parts.map((part) => (typeof part === 'string' ? part : '*')).join('');
+  return typeof resource === 'string' ? resource : resource.parts.map((part) => (typeof part === 'string' ? part : (part.pattern ?? '*'))).join('');
 }
 
 /** A governed resource as people read it: deploy-time parts as `${source}`. */

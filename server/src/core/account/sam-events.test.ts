@@ -376,23 +376,50 @@ test("the Lambda permissions SAM writes for a function's push events are its res
       e.decision,
       e.decision === 'Allowed' ? e.via.map((v) => `${v.kind} ${v.policy} ${v.statement}`) : e.conditions?.map((c) => `${c.statement} ${c.operator} ${c.key}`),
     ]);
-  // SNS and S3 wait on the source the request comes from; the API's id and the rule's ARN are known only at deploy.
+  // Each service waits on the source the request comes from (the API's id and the rule's ARN are known only at deploy).
   assert.deepEqual(answer({}), [
     [role('FulfilmentRole'), 'Conditional', ['#1 StringLike deploy-time:functionName']],
     [role('ConsumerNightlyRole'), 'Allowed', ['inline ConsumerNightlyLambdaPolicy #1']],
-    ['apigateway.amazonaws.com', 'Conditional', ['ConsumerSubmitPermissionv1 StringLike deploy-time:Ref/OrdersApi']],
+    ['apigateway.amazonaws.com', 'Conditional', ['ConsumerSubmitPermissionv1 ArnLike AWS:SourceArn']],
     ['sns.amazonaws.com', 'Conditional', ['ConsumerNewsPermission ArnLike AWS:SourceArn']],
-    ['events.amazonaws.com', 'Conditional', ['ConsumerTickPermission StringLike deploy-time:GetAtt/ConsumerTick.Arn']],
+    ['events.amazonaws.com', 'Conditional', ['ConsumerTickPermission ArnLike AWS:SourceArn']],
     ['s3.amazonaws.com', 'Conditional', ['ConsumerUploadsPermission StringEquals AWS:SourceAccount']],
   ]);
+  // From the topic: SNS is allowed; API Gateway and EventBridge are not, as a topic's ARN is neither an API's
+  // (`arn:aws:execute-api:*:111122223333:*/*` stands for the API known at deploy) nor a rule's
+  // (`arn:aws:events:*:111122223333:rule/*` for the rule SAM makes).
   const sourced = answer({ 'aws:SourceArn': 'arn:aws:sns:us-east-1:111122223333:news', 'aws:SourceAccount': '111122223333' });
-  assert.deepEqual(sourced[3], ['sns.amazonaws.com', 'Allowed', ['resource function policy Consumer ConsumerNewsPermission']]);
-  assert.deepEqual(sourced[5], ['s3.amazonaws.com', 'Allowed', ['resource function policy Consumer ConsumerUploadsPermission']]);
+  assert.deepEqual(sourced.slice(2), [
+    ['sns.amazonaws.com', 'Allowed', ['resource function policy Consumer ConsumerNewsPermission']],
+    ['s3.amazonaws.com', 'Allowed', ['resource function policy Consumer ConsumerUploadsPermission']],
+  ]);
   // Another topic, another account: not allowed.
   const other = answer({ 'aws:SourceArn': 'arn:aws:sns:us-east-1:111122223333:other', 'aws:SourceAccount': '444455556666' });
   assert.deepEqual(
     other.map(([principal]) => principal),
-    [role('FulfilmentRole'), role('ConsumerNightlyRole'), 'apigateway.amazonaws.com', 'events.amazonaws.com'],
+    [role('FulfilmentRole'), role('ConsumerNightlyRole')],
+  );
+  // From a rule of the account: EventBridge waits on the ARN of the rule SAM makes, exact once given.
+  const tick = 'arn:aws:events:us-east-1:111122223333:rule/orders-ConsumerTick-1X2Y3Z';
+  const events = (context: Record<string, string>) => answer({ 'aws:SourceArn': tick, ...context }).find(([principal]) => principal === 'events.amazonaws.com');
+  assert.deepEqual(events({}), ['events.amazonaws.com', 'Conditional', ['ConsumerTickPermission ArnEquals AWS:SourceArn (variable deploy-time:GetAtt/ConsumerTick.Arn)']]);
+  assert.deepEqual(events({ 'deploy-time:GetAtt/ConsumerTick.Arn': tick }), ['events.amazonaws.com', 'Allowed', ['resource function policy Consumer ConsumerTickPermission']]);
+  assert.equal(events({ 'deploy-time:GetAtt/ConsumerTick.Arn': `${tick}-other` }), undefined);
+  // From an API of the account: Conditional on the API's id, exact once it is given; another API is then not allowed.
+  const api = (id: string) => `arn:aws:execute-api:us-east-1:111122223333:${id}/Prod/GET/orders/7`;
+  assert.deepEqual(answer({ 'aws:SourceArn': api('a1b2c3') })[2], [
+    'apigateway.amazonaws.com',
+    'Conditional',
+    ['ConsumerSubmitPermissionv1 ArnEquals AWS:SourceArn (variable deploy-time:Ref/OrdersApi)'],
+  ]);
+  assert.deepEqual(answer({ 'aws:SourceArn': api('a1b2c3'), 'deploy-time:Ref/OrdersApi': 'a1b2c3' })[2], [
+    'apigateway.amazonaws.com',
+    'Allowed',
+    ['resource function policy Consumer ConsumerSubmitPermissionv1'],
+  ]);
+  assert.deepEqual(
+    answer({ 'aws:SourceArn': api('zzz999'), 'deploy-time:Ref/OrdersApi': 'a1b2c3' }).map(([principal]) => principal),
+    [role('FulfilmentRole'), role('ConsumerNightlyRole'), 's3.amazonaws.com'],
   );
   // The policy governs this function only.
   assert.deepEqual(
@@ -502,6 +529,29 @@ Resources:
   assert.equal(evaluator.decide(notifier, 'sns:Publish', 'arn:aws:sns:us-east-1:111122223333:other').decision, 'ImplicitlyDenied');
   assert.equal(evaluator.decide(worker, 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:worker-dlq').decision, 'Allowed');
   assert.equal(evaluator.decide(worker, 'sns:Publish', 'arn:aws:sns:us-east-1:111122223333:failures').decision, 'ImplicitlyDenied');
+});
+
+test('the names of the roles SAM generates are warned about once per template, naming each role', () => {
+  const account = fixture();
+  assert.deepEqual(
+    account.warnings.filter((warning) => warning.includes('generated at deploy')),
+    [
+      'sam-events.yaml: SAM generates 7 roles whose names are generated at deploy (ConsumerRole, FulfilmentRole, ConsumerNightlyRole, FulfilmentHourlyRole, FulfilmentShippedRole, FulfilmentStartRole, FulfilmentRetryRole); each is named by its logical id here.',
+    ],
+  );
+  const one = template(`
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Only:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs20.x
+`);
+  assert.deepEqual(
+    one.warnings.filter((warning) => warning.includes('generated at deploy')),
+    ['template.yaml: SAM generates a role whose name is generated at deploy (OnlyRole); it is named by its logical id here.'],
+  );
 });
 
 test("the stack's region in the ARNs SAM generates is warned about once per template, other deploy-time values per policy", () => {
@@ -674,8 +724,11 @@ Resources:
       ['SenderEventInvokeConfigOnFailureSNSPolicy', 'Resources.Sender.Properties.EventInvokeConfig.DestinationConfig.OnFailure', 'OnFailure', ['OnFailure']],
     ],
   );
+  // The topic's name is generated at deploy: any topic of the account, in the stack's region.
   assert.deepEqual(sender.inline[2].value, {
-    Statement: [{ Effect: 'Allow', Action: 'sns:publish', Resource: '*', Condition: { StringLike: { 'deploy-time:GetAtt/SenderEventInvokeConfigOnFailureTopic.Arn': '*' } } }],
+    Statement: [
+      { Effect: 'Allow', Action: 'sns:publish', Resource: 'arn:aws:sns:*:111122223333:*', Condition: { StringLike: { 'deploy-time:GetAtt/SenderEventInvokeConfigOnFailureTopic.Arn': '*' } } },
+    ],
   });
   const evaluator = new AccountEvaluator(account);
   assert.deepEqual(
@@ -913,8 +966,12 @@ Resources:
   const statements = (entry.policy.value as { Statement: Record<string, unknown>[] }).Statement;
   // The skill's id is the permission's EventSourceToken; the IoT rule's account is the template's.
   assert.deepEqual(statements[5].Condition, { StringEquals: { 'lambda:EventSourceToken': 'amzn1.ask.skill.1234' }, StringLike: { 'deploy-time:AWS::Region': '*' } });
+  // The rule's ARN holds the region and the rule's name: `*` for each under ArnLike, the deploy-time variables under
+  // ArnEquals (exact once a request gives them).
   assert.deepEqual(statements[1].Condition, {
     StringEquals: { 'AWS:SourceAccount': '111122223333' },
+    ArnLike: { 'AWS:SourceArn': 'arn:aws:iot:*:111122223333:rule/*' },
+    ArnEquals: { 'AWS:SourceArn': 'arn:aws:iot:${deploy-time:AWS::Region}:111122223333:rule/${deploy-time:Ref/HooksIot}' },
     StringLike: { 'deploy-time:AWS::Region': '*', 'deploy-time:Ref/HooksIot': '*' },
   });
 
@@ -925,15 +982,49 @@ Resources:
       e.decision,
       e.decision === 'Allowed' ? e.via.map((v) => v.statement) : e.conditions?.map((c) => `${c.statement} ${c.operator} ${c.key}`),
     ]);
-  // The API ids, the IoT rule's name and the user pool's ARN are known only at deploy; the skill waits on its token.
-  // The log group's ARN holds the region, so its SourceArn entry is left out (deploy-time.ts) once the region is given.
+  // Every service waits on the source the request comes from; the skill on its token.
   assert.deepEqual(answer({}), [
-    ['apigateway.amazonaws.com', 'Conditional', ['HooksAdminPermission StringLike deploy-time:Ref/AdminApi', 'HooksRootPermission StringLike deploy-time:Ref/ServerlessHttpApi']],
+    ['apigateway.amazonaws.com', 'Conditional', ['HooksAdminPermission ArnLike AWS:SourceArn', 'HooksRootPermission ArnLike AWS:SourceArn']],
     ['iot.amazonaws.com', 'Conditional', ['HooksIotPermission StringEquals AWS:SourceAccount']],
-    ['logs.amazonaws.com', 'Allowed', ['HooksLogsPermission']],
-    ['cognito-idp.amazonaws.com', 'Conditional', ['HooksCognitoPermission StringLike deploy-time:GetAtt/Pool.Arn']],
+    ['logs.amazonaws.com', 'Conditional', ['HooksLogsPermission ArnLike AWS:SourceArn']],
+    ['cognito-idp.amazonaws.com', 'Conditional', ['HooksCognitoPermission ArnLike AWS:SourceArn']],
     ['alexa-appkit.amazon.com', 'Conditional', ['HooksSkillPermission StringEquals lambda:EventSourceToken']],
   ]);
+  // CloudWatch Logs: allowed from the template's log group in the stack's region; not from another log group, nor from
+  // a log group of that name in another region. Without the region, the own log group waits on it.
+  const logs = (context: Record<string, string>) => answer(context).find(([principal]) => principal === 'logs.amazonaws.com');
+  const group = (region: string, name: string) => `arn:aws:logs:${region}:111122223333:log-group:${name}:*`;
+  assert.deepEqual(logs({ 'aws:SourceArn': group('us-east-1', '/aws/app') }), ['logs.amazonaws.com', 'Allowed', ['HooksLogsPermission']]);
+  assert.equal(logs({ 'aws:SourceArn': group('us-east-1', '/aws/other') }), undefined);
+  assert.equal(logs({ 'aws:SourceArn': group('eu-west-1', '/aws/app') }), undefined);
+  assert.deepEqual(
+    whoCan(new AccountEvaluator(account, { context: { 'aws:SourceArn': group('us-east-1', '/aws/app') } }), 'lambda:InvokeFunction', HOOKS)
+      .allowed.find((e) => e.principal === 'logs.amazonaws.com')
+      ?.conditions?.map((c) => `${c.statement} ${c.operator} ${c.key}`),
+    ['HooksLogsPermission ArnEquals AWS:SourceArn (variable deploy-time:AWS::Region)'],
+  );
+  // IoT: a rule of the stack's account waits on the rule's name, known only at deploy; another account's rule is not
+  // allowed.
+  const iot = (context: Record<string, string>) => answer(context).find(([principal]) => principal === 'iot.amazonaws.com');
+  const rule = (account: string, name: string) => ({ 'aws:SourceArn': `arn:aws:iot:us-east-1:${account}:rule/${name}`, 'aws:SourceAccount': account });
+  assert.deepEqual(iot(rule('111122223333', 'HooksIotRule')), ['iot.amazonaws.com', 'Conditional', ['HooksIotPermission ArnEquals AWS:SourceArn (variable deploy-time:Ref/HooksIot)']]);
+  assert.deepEqual(iot({ ...rule('111122223333', 'HooksIotRule'), 'deploy-time:Ref/HooksIot': 'HooksIotRule' }), ['iot.amazonaws.com', 'Allowed', ['HooksIotPermission']]);
+  assert.equal(iot({ ...rule('111122223333', 'OtherRule'), 'deploy-time:Ref/HooksIot': 'HooksIotRule' }), undefined);
+  assert.equal(iot(rule('444455556666', 'HooksIotRule')), undefined);
+  // HttpApi: an API of the account waits on the API's id; a log group's ARN is no API's.
+  const apis = (context: Record<string, string>) => answer(context).find(([principal]) => principal === 'apigateway.amazonaws.com');
+  assert.deepEqual(apis({ 'aws:SourceArn': 'arn:aws:execute-api:us-east-1:111122223333:a1b2c3/$default/GET/orders' }), [
+    'apigateway.amazonaws.com',
+    'Conditional',
+    ['HooksAdminPermission ArnEquals AWS:SourceArn (variable deploy-time:Ref/AdminApi)', 'HooksRootPermission ArnEquals AWS:SourceArn (variable deploy-time:Ref/ServerlessHttpApi)'],
+  ]);
+  assert.equal(apis({ 'aws:SourceArn': group('us-east-1', '/aws/app') }), undefined);
+  // Cognito: a user pool of the account waits on the pool's ARN (the template's Pool, named at deploy).
+  const cognito = (context: Record<string, string>) => answer(context).find(([principal]) => principal === 'cognito-idp.amazonaws.com');
+  const pool = 'arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_AbC123';
+  assert.deepEqual(cognito({ 'aws:SourceArn': pool }), ['cognito-idp.amazonaws.com', 'Conditional', ['HooksCognitoPermission ArnEquals AWS:SourceArn (variable deploy-time:GetAtt/Pool.Arn)']]);
+  assert.deepEqual(cognito({ 'aws:SourceArn': pool, 'deploy-time:GetAtt/Pool.Arn': pool }), ['cognito-idp.amazonaws.com', 'Allowed', ['HooksCognitoPermission']]);
+  assert.equal(cognito({ 'aws:SourceArn': 'arn:aws:cognito-idp:us-east-1:444455556666:userpool/us-east-1_AbC123' }), undefined);
   assert.deepEqual(answer({ 'lambda:EventSourceToken': 'amzn1.ask.skill.1234' })[4], ['alexa-appkit.amazon.com', 'Allowed', ['HooksSkillPermission']]);
   assert.deepEqual(
     answer({ 'lambda:EventSourceToken': 'amzn1.ask.skill.other' }).map(([principal]) => principal),

@@ -20,8 +20,8 @@ export type GeneratedValue =
   | { sub: string; variables?: Record<string, GeneratedValue> }
   /** The ARN of the template's function or state machine with this logical id (the event's target). */
   | { arnOf: string }
-  /** A value of a resource SAM generates, known at deploy: `GetAtt Queue.Arn`, `Ref ServerlessRestApi`. */
-  | { generated: string };
+  /** A value of a resource SAM generates, known at deploy: `GetAtt Queue.Arn`, `Ref ServerlessRestApi`; `type` is the resource's. */
+  | { generated: string; type?: string };
 
 export interface GeneratedStatement {
   Sid?: string;
@@ -240,7 +240,7 @@ export function eventInvokeConfigPolicies(functionId: string, config: CfnNode, p
     const destination = valueOf(entry.value, 'Destination');
     let resource: GeneratedValue;
     if (destination) resource = { written: destination, path: `${at.path}.Destination` };
-    else if (kind.creates) resource = { generated: `GetAtt ${logicalId}${kind.creates}.Arn` };
+    else if (kind.creates) resource = { generated: `GetAtt ${logicalId}${kind.creates}.Arn`, type: kind.creates === 'Queue' ? 'AWS::SQS::Queue' : 'AWS::SNS::Topic' };
     else {
       found.push({ ...at, problem: `has no Destination, which SAM requires unless the Type is SQS or SNS, so the SAM transform fails and writes no policy for it` });
       continue;
@@ -273,7 +273,7 @@ export function eventRoleOf(owner: { id: string; type: string }, event: SamEvent
       const arn = valueOf(deadLetter, 'Arn');
       const queue = arn
         ? { written: arn, path: `${event.path}.Properties.DeadLetterConfig.Arn` }
-        : { generated: `GetAtt ${scalarValue(valueOf(deadLetter, 'QueueLogicalId')) ?? `${eventId}Queue`}.Arn` };
+        : { generated: `GetAtt ${scalarValue(valueOf(deadLetter, 'QueueLogicalId')) ?? `${eventId}Queue`}.Arn`, type: 'AWS::SQS::Queue' };
       policies.push({ name: `${eventId}SQSPolicy`, statements: [{ Action: 'sqs:SendMessage', Resource: queue }] });
     }
     return { logicalId: roleId, service: 'scheduler.amazonaws.com', policies, boundary: 'event' };
@@ -325,7 +325,7 @@ export function functionEventPermission(
     case 'CloudWatchEvent':
     case 'EventBridgeRule':
       // The rule SAM makes is `<Function><Event>`; its ARN is known at deploy.
-      return permission('', 'events.amazonaws.com', { ArnLike: { 'AWS:SourceArn': { generated: `GetAtt ${eventId}.Arn` } } });
+      return permission('', 'events.amazonaws.com', { ArnLike: { 'AWS:SourceArn': { generated: `GetAtt ${eventId}.Arn`, type: 'AWS::Events::Rule' } } });
     case 'S3':
       return permission('', 's3.amazonaws.com', { StringEquals: { 'AWS:SourceAccount': { sub: '${AWS::AccountId}' } } });
     case 'SNS': {
@@ -436,7 +436,7 @@ export function snsSubscriptionQueuePolicy(functionId: string, event: SamEvent):
   });
   if (subscription.kind !== 'map') {
     const queue = `${eventId}Queue`;
-    return { ...at, logicalId: `${eventId}QueuePolicy`, statement: statement({ generated: `GetAtt ${queue}.Arn` }), queue: { created: queue } };
+    return { ...at, logicalId: `${eventId}QueuePolicy`, statement: statement({ generated: `GetAtt ${queue}.Arn`, type: 'AWS::SQS::Queue' }), queue: { created: queue } };
   }
   const queueArn = valueOf(subscription, 'QueueArn');
   const queueUrl = valueOf(subscription, 'QueueUrl');
