@@ -61,6 +61,24 @@ test('a Condition failure names the operator, the key, and whether the key was m
   assert.deepEqual(second.failure, { element: 'Condition', operator: 'Bool', key: 'aws:SecureTransport', span: spans[1], reason: 'no-match' });
 });
 
+test('a Condition test that fails outright is reported over an earlier one whose key the request lacks', () => {
+  const { text, spans } = marked(
+    `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {"StringEquals": {«"aws:PrincipalTag/team": "blue"», «"aws:PrincipalTag/unit": "\${aws:PrincipalTag/owner}"»}, "Bool": {«"aws:SecureTransport": "true"»}}}]}`,
+  );
+  const failureWith = (context: Record<string, string | boolean>) => misses(evaluate({ ...getObject, context }, { identity: [text] }))[0].failure;
+  assert.deepEqual(failureWith({ 'aws:SecureTransport': false }), { element: 'Condition', operator: 'Bool', key: 'aws:SecureTransport', span: spans[2], reason: 'no-match' });
+  // With nothing failing outright, the first test that waits on context is the reason.
+  assert.deepEqual(failureWith({ 'aws:SecureTransport': true }), { element: 'Condition', operator: 'StringEquals', key: 'aws:PrincipalTag/team', span: spans[0], reason: 'missing-key' });
+  assert.deepEqual(failureWith({ 'aws:SecureTransport': true, 'aws:PrincipalTag/team': 'blue', 'aws:PrincipalTag/unit': 'x' }), {
+    element: 'Condition',
+    operator: 'StringEquals',
+    key: 'aws:PrincipalTag/unit',
+    span: spans[1],
+    reason: 'unresolved-variable',
+    variable: 'aws:PrincipalTag/owner',
+  });
+});
+
 test('Principal failures and a missing Principal in a resource-based policy are reported', () => {
   const named = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/carol"}, "Action": "s3:*", "Resource": "*"}]}';
   assert.equal(misses(evaluate(getObject, { resource: named }))[0].failure.element, 'Principal');

@@ -351,3 +351,37 @@ test('what-can tries a resource whose account field is a wildcard in the princip
     [['logs:PutLogEvents', ['arn:aws:logs:*:111122223333:log-group:/app/x:*'], ['arn:aws:logs:*:111122223333:log-group:/app/x:log-stream:audit']]],
   );
 });
+
+test('who-can does not wait on a key the request lacks when a later test of the statement fails on what was given', () => {
+  const document = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:RequestTag/team': 'blue' }, Bool: { 'aws:SecureTransport': 'true' } },
+      },
+    ],
+  };
+  const details = {
+    UserDetailList: [
+      {
+        UserName: 'gail',
+        UserId: 'AIDAGAIL',
+        Arn: arn('user/gail'),
+        Path: '/',
+        GroupList: [],
+        AttachedManagedPolicies: [],
+        UserPolicyList: [{ PolicyName: 'TaggedWrites', PolicyDocument: document }],
+      },
+    ],
+    GroupDetailList: [],
+    RoleDetailList: [],
+    Policies: [],
+  };
+  const account = readAuthorizationDetails(JSON.stringify(details), 'inline.json').account!;
+  const answer = (context: Record<string, string>) => whoCan(new AccountEvaluator(account, { context }), 's3:PutObject', 'arn:aws:s3:::b/k').allowed.map((entry) => [entry.principal, entry.decision]);
+  assert.deepEqual(answer({ 'aws:SecureTransport': 'true' }), [[arn('user/gail'), 'Conditional']]);
+  assert.deepEqual(answer({ 'aws:SecureTransport': 'false' }), []);
+});

@@ -73,23 +73,36 @@ export function matchStatement(statement: CompiledStatement, request: PreparedRe
     return GRANT_NONE;
   }
   const conditions = statement.conditions;
+  // In explain mode a key the request lacks is not the last word: a later test that fails outright decides, so that
+  // an answer waiting on context never waits on a statement that could not match whatever the context.
+  let undecided: StatementFailure | undefined;
   for (let i = 0; i < conditions.length; i++) {
     const result = evaluateTest(conditions[i], request.context);
     if (result === TEST_PASSED) continue;
-    if (sink) {
-      const test = conditions[i];
-      sink.failure = {
-        element: 'Condition',
-        operator: test.operator,
-        key: test.key,
-        span: test.span,
-        reason: result === TEST_MISSING_KEY ? 'missing-key' : result === TEST_UNRESOLVED ? 'unresolved-variable' : 'no-match',
-        ...(result === TEST_UNRESOLVED ? { variable: lastUnresolved.key } : {}),
-      };
+    if (!sink) return GRANT_NONE;
+    const failure = conditionFailure(conditions[i], result);
+    if (failure.reason === 'no-match') {
+      sink.failure = failure;
+      return GRANT_NONE;
     }
+    undecided ??= failure;
+  }
+  if (undecided) {
+    sink!.failure = undecided;
     return GRANT_NONE;
   }
   return grant;
+}
+
+function conditionFailure(test: CompiledStatement['conditions'][number], result: number): StatementFailure & { element: 'Condition' } {
+  return {
+    element: 'Condition',
+    operator: test.operator,
+    key: test.key,
+    span: test.span,
+    reason: result === TEST_MISSING_KEY ? 'missing-key' : result === TEST_UNRESOLVED ? 'unresolved-variable' : 'no-match',
+    ...(result === TEST_UNRESOLVED ? { variable: lastUnresolved.key } : {}),
+  };
 }
 
 export function policyDenies(policy: CompiledPolicy, request: PreparedRequest): boolean {
