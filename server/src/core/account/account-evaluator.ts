@@ -108,6 +108,7 @@ interface StatementDetails {
 
 const NONE: ScannedStatement[] = [];
 const NO_GROUPS: AccountGroup[] = [];
+const NO_PRINCIPALS: AccountPrincipal[] = [];
 
 function detailsOf(scanned: ScannedStatement): StatementDetails {
   scanned.details ??= { perPrincipal: isPerPrincipal(scanned.statement), ...prefixesOf(scanned.statement) };
@@ -159,6 +160,8 @@ export class AccountEvaluator {
   /** The resource policy governing a resource (null: none), by resource. */
   private readonly governing = new Map<string, AccountPolicy | null>();
   private everyone?: AccountPrincipal[];
+  private byArn?: Map<string, AccountPrincipal[]>;
+  private positions?: Map<AccountPrincipal, number>;
   private readonly scpPolicies: AccountPolicy[];
   private readonly resolve: (arn: string) => AccountPolicy | undefined;
   private readonly scpSets: NamedPolicy[][];
@@ -210,16 +213,23 @@ export class AccountEvaluator {
     if (!gathered) {
       const groups = this.groupsOf(principal);
       gathered = principalPolicies(this.account, principal, this.resolve, groups);
-      const register = (policy: AccountPolicy, holder?: string) => {
-        if (!this.policyByKey.has(policy.key)) this.policyByKey.set(policy.key, holder === undefined ? { policy } : { policy, holder });
-      };
-      for (const policy of principal.inline) register(policy, principal.arn);
-      for (const group of groups) for (const policy of group.inline) register(policy, group.arn);
-      for (const policy of gathered.identity) register(policy);
-      if (gathered.boundary) register(gathered.boundary);
       this.gathered.set(principal.arn, gathered);
     }
     return gathered;
+  }
+
+  /**
+   * Registers, for `describe`, the identity-based policies of a request with who holds them (inline policies: the
+   * principal or the group). Only the policies a request takes part in are registered: most of an account's never do.
+   */
+  private registerHeld(identity: readonly AccountPolicy[], principal: AccountPrincipal): void {
+    for (const policy of identity) {
+      if (this.policyByKey.has(policy.key)) continue;
+      let holder: string | undefined;
+      if (principal.inline.includes(policy)) holder = principal.arn;
+      else for (const group of this.groupsOf(principal)) if (group.inline.includes(policy)) holder ??= group.arn;
+      this.policyByKey.set(policy.key, holder === undefined ? { policy } : { policy, holder });
+    }
   }
 
   /** A user's groups (none for a role), looked up once per user. */
@@ -243,14 +253,20 @@ export class AccountEvaluator {
     return deriveContext(typeof principal === 'string' ? principal : principal.arn, { ...tags, ...this.options.context, ...extra }, this.now);
   }
 
-  /** Whether any statement of the policy has an Action (or NotAction) that the action falls under. */
-  mentions(policy: AccountPolicy, actionLower: string): boolean {
-    return (this.flagsOf(policy, actionLower) & MENTIONS) !== 0;
+  /**
+   * Whether any statement of the policy has an Action (or NotAction) that the action falls under; with a resource,
+   * only statements whose Resource could match it count.
+   */
+  mentions(policy: AccountPolicy, actionLower: string, resource?: string): boolean {
+    return (this.flagsOf(policy, actionLower, resource) & MENTIONS) !== 0;
   }
 
-  /** Whether an Allow statement of the policy applies to the action (Deny statements aside). */
-  allowsAction(policy: AccountPolicy, actionLower: string): boolean {
-    return (this.flagsOf(policy, actionLower) & ALLOW) !== 0;
+  /**
+   * Whether an Allow statement of the policy applies to the action (Deny statements aside); with a resource, only
+   * statements whose Resource could match it count. A malformed policy counts as allowing, so the evaluator reports it.
+   */
+  allowsAction(policy: AccountPolicy, actionLower: string, resource?: string): boolean {
+    return (this.flagsOf(policy, actionLower, resource) & ALLOW) !== 0;
   }
 
   /**
@@ -258,12 +274,13 @@ export class AccountEvaluator {
    * for the action that could match the resource (any resource when none is given). Without a resource-based policy
    * in play nobody else can be allowed it: `decide` answers ImplicitlyDenied for them before evaluating anything.
    * Computed from the policies, once per group and managed policy, without gathering each principal's policies.
-   * Each policy's statements are tested against the action as written (`statementsFor`): one pass over the Action
-   * values costs less than building an index of them, and a query asks this for one or two actions.
+   * Each policy's statements are read in place against the action as written (`mayApply`), keeping nothing: most
+   * policies are inline, held by one principal and read once; a query asks this for one or two actions; and only the
+   * few principals found are evaluated, which scans their policies' statements (`statementsFor`).
    */
   principalsWithAllow(action: string, resource?: string): Set<AccountPrincipal> {
     const actionLower = action.toLowerCase();
-    const grants = (policy: AccountPolicy): boolean => (this.flagsOf(policy, actionLower, resource) & ALLOW) !== 0;
+    const grants = (policy: AccountPolicy): boolean => mayApply(this.valueOf(policy), actionLower, resource, true);
     const managed = new Map<string, boolean>();
     const attachedGrants = (arns: readonly string[]): boolean => {
       for (const arn of arns) {
@@ -307,6 +324,28 @@ export class AccountEvaluator {
   principals(): AccountPrincipal[] {
     this.everyone ??= [...this.account.users.values(), ...this.account.roles.values()];
     return this.everyone;
+  }
+
+  /** The principals by ARN (a list: the model does not forbid two entities with one ARN). */
+  private principalsByArn(): Map<string, AccountPrincipal[]> {
+    if (!this.byArn) {
+      this.byArn = new Map();
+      for (const principal of this.principals()) {
+        const same = this.byArn.get(principal.arn);
+        if (same) same.push(principal);
+        else this.byArn.set(principal.arn, [principal]);
+      }
+    }
+    return this.byArn;
+  }
+
+  /** Each principal's position in `principals()`. */
+  private principalPositions(): Map<AccountPrincipal, number> {
+    if (!this.positions) {
+      this.positions = new Map();
+      this.principals().forEach((principal, i) => this.positions!.set(principal, i));
+    }
+    return this.positions;
   }
 
   /**
@@ -403,12 +442,16 @@ export class AccountEvaluator {
         else named.add(value);
       }
     }
-    const all = this.principals();
-    if (open) candidates = all;
+    if (open) candidates = this.principals();
     else {
-      this.identityAssumers ??= this.principalsWithAllow('sts:assumerole');
-      const delegated = accounts ? this.identityAssumers : undefined;
-      candidates = all.filter((p) => named.has(p.arn) || delegated?.has(p));
+      // Picked from the named ARNs and the account's assumers, then put in the order of `principals()`: filtering
+      // every principal for every role asked about costs roles × principals.
+      const picked = new Set<AccountPrincipal>();
+      if (accounts) for (const principal of (this.identityAssumers ??= this.principalsWithAllow('sts:assumerole'))) picked.add(principal);
+      const byArn = this.principalsByArn();
+      for (const arn of named) for (const principal of byArn.get(arn) ?? NO_PRINCIPALS) picked.add(principal);
+      const position = this.principalPositions();
+      candidates = [...picked].sort((a, b) => position.get(a)! - position.get(b)!);
     }
     this.assumers.set(role.arn, candidates);
     return candidates;
@@ -446,7 +489,10 @@ export class AccountEvaluator {
       const replaced = extra?.replaced;
       if (replaced && !this.policyByKey.has(replaced.by.key)) this.policyByKey.set(replaced.by.key, { policy: replaced.by });
       const held = replaced ? policies.identity.map((policy) => (policy.key === replaced.key ? replaced.by : policy)) : policies.identity;
-      identity = held.filter((policy) => this.flagsOf(policy, actionLower, resource) !== 0);
+      // An inline policy is held by one principal or group: read in place first (`mayApply`), most never take part and
+      // are not scanned; managed policies, held by many, are scanned once and their statements for the action kept.
+      identity = held.filter((policy) => (policy.kind !== 'inline' || mayApply(this.valueOf(policy), actionLower, resource, false)) && this.flagsOf(policy, actionLower, resource) !== 0);
+      this.registerHeld(identity, principal);
       // A policy the principal could add to itself (escalation analysis): the rest of its policies still apply.
       if (extra?.addedIdentity && this.flagsOf(extra.addedIdentity, actionLower, resource) !== 0) identity.push(extra.addedIdentity);
       boundary = extra?.boundary !== undefined ? (extra.boundary ?? undefined) : policies.boundary;
@@ -733,6 +779,57 @@ function readStatementServices(item: unknown, actionLower: string): number {
   return ANY_SERVICE | (coversAction(notAction, actionLower) ? 0 : COVERED);
 }
 
+/**
+ * Whether the document has a statement (an Allow statement with `allowOnly`) whose Action (or NotAction) covers the
+ * action and whose Resource could match `resource` (any resource when undefined), or is malformed as
+ * `scanStatements` reads it: what `flagsOf` says of it (not 0, or its ALLOW bit), read in one pass over the values in
+ * place, allocating nothing. Resources are tested as `flagsOf` does: a statement counts unless every Resource value's
+ * literal beginning (up to the first wildcard or variable) differs from the resource's; with NotResource, or no
+ * Resource, it counts.
+ */
+export function mayApply(document: unknown, actionLower: string, resource: string | undefined, allowOnly: boolean): boolean {
+  const raw = (document as { Statement?: unknown } | null | undefined)?.Statement;
+  if (!Array.isArray(raw)) return typeof raw !== 'object' || raw === null || statementMayApply(raw, actionLower, resource, allowOnly);
+  // A statement that applies settles it; a malformed one counts too, whatever follows it.
+  for (const item of raw) if (statementMayApply(item, actionLower, resource, allowOnly)) return true;
+  return false;
+}
+
+function statementMayApply(item: unknown, actionLower: string, resource: string | undefined, allowOnly: boolean): boolean {
+  if (typeof item !== 'object' || item === null) return true;
+  const statement = item as Record<string, unknown>;
+  let covers: boolean;
+  const action = statement.Action;
+  if (action !== undefined) {
+    if (!isStringList(action)) return true;
+    covers = coversAction(action, actionLower);
+  } else {
+    const notAction = statement.NotAction;
+    if (notAction === undefined || !isStringList(notAction)) return true;
+    covers = !coversAction(notAction, actionLower);
+  }
+  return covers && (!allowOnly || statement.Effect !== 'Deny') && (resource === undefined || resourceMayMatch(statement, resource));
+}
+
+function resourceMayMatch(statement: Record<string, unknown>, resource: string): boolean {
+  if (statement.NotResource !== undefined) return true;
+  const value = statement.Resource;
+  if (typeof value === 'string') return startsWithLiteralPart(resource, value);
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) return true;
+  for (const pattern of value as string[]) if (startsWithLiteralPart(resource, pattern)) return true;
+  return false;
+}
+
+/** Whether `resource` starts with the pattern's beginning up to its first `*`, `?` or `${` (`firstSpecial`). */
+function startsWithLiteralPart(resource: string, pattern: string): boolean {
+  for (let i = 0; i < pattern.length; i++) {
+    const code = pattern.charCodeAt(i);
+    if (code === STAR || code === QUESTION || (code === DOLLAR && pattern.charCodeAt(i + 1) === OPEN_BRACE)) return true;
+    if (code !== resource.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 function isStringList(value: unknown): value is string | readonly string[] {
   return stringList(value) !== null;
 }
@@ -815,14 +912,32 @@ function coversAction(patterns: string | readonly string[], actionLower: string)
 function patternCovers(pattern: string, actionLower: string): boolean {
   const code = pattern.charCodeAt(0);
   if (code < 128 && code !== STAR && code !== QUESTION && (code >= 65 && code <= 90 ? code + 32 : code) !== actionLower.charCodeAt(0)) return false;
-  const lower = pattern.toLowerCase();
-  const star = lower.indexOf('*');
-  const question = lower.indexOf('?');
-  if (star < 0 && question < 0) return lower === actionLower;
-  if (star === lower.length - 1 && question < 0) return actionLower.startsWith(lower.slice(0, -1));
-  return matchesWildcard(lower, actionLower, false);
+  const star = pattern.indexOf('*');
+  const question = pattern.indexOf('?');
+  // Lower-casing neither makes nor moves a wildcard to or from the end: the same cases as for the lower-cased pattern.
+  if (star < 0 && question < 0) return asciiLowerEquals(pattern, actionLower, true) ?? pattern.toLowerCase() === actionLower;
+  if (star === pattern.length - 1 && question < 0) return asciiLowerEquals(pattern, actionLower, false) ?? actionLower.startsWith(pattern.toLowerCase().slice(0, -1));
+  return matchesWildcard(pattern.toLowerCase(), actionLower, false);
+}
+
+/**
+ * Whether the ASCII `pattern` lower-cased is `actionLower` (`whole`), or, without its last character (the `*`), begins
+ * it: compared character by character, without writing the lower-cased copy. Undefined when the pattern has a
+ * non-ASCII character before a mismatch (lower-casing may change its length, or depend on its neighbours).
+ */
+function asciiLowerEquals(pattern: string, actionLower: string, whole: boolean): boolean | undefined {
+  const length = whole ? pattern.length : pattern.length - 1;
+  for (let i = 0; i < length; i++) {
+    let code = pattern.charCodeAt(i);
+    if (code >= 128) return undefined;
+    if (code >= 65 && code <= 90) code += 32;
+    if (code !== actionLower.charCodeAt(i)) return false;
+  }
+  return whole ? actionLower.length === length : true;
 }
 
 const STAR = 42;
 const QUESTION = 63;
 const COLON = 58;
+const DOLLAR = 36;
+const OPEN_BRACE = 123;

@@ -40,10 +40,10 @@ export function readAuthorizationDetailsValue(data: unknown, file: string): Auth
   }
   const account = emptyAccount();
   const reader = new Reader(account, file);
-  (root.Policies as unknown[] | undefined)?.forEach((entry, i) => reader.policy(entry, `Policies[${i}]`));
-  (root.GroupDetailList as unknown[] | undefined)?.forEach((entry, i) => reader.group(entry, `GroupDetailList[${i}]`));
-  (root.UserDetailList as unknown[] | undefined)?.forEach((entry, i) => reader.user(entry, `UserDetailList[${i}]`));
-  (root.RoleDetailList as unknown[] | undefined)?.forEach((entry, i) => reader.role(entry, `RoleDetailList[${i}]`));
+  (root.Policies as unknown[] | undefined)?.forEach((entry, i) => reader.policy(entry, i));
+  (root.GroupDetailList as unknown[] | undefined)?.forEach((entry, i) => reader.group(entry, i));
+  (root.UserDetailList as unknown[] | undefined)?.forEach((entry, i) => reader.user(entry, i));
+  (root.RoleDetailList as unknown[] | undefined)?.forEach((entry, i) => reader.role(entry, i));
   return { account };
 }
 
@@ -69,26 +69,55 @@ export function mergeAccounts(into: Account, from: Account): Account {
 
 type Entry = Record<string, unknown>;
 
-/** A policy whose text is written on first use from the parsed document (most are only ever scanned). */
-class ExportedPolicy implements AccountPolicy {
-  key!: string;
-  name!: string;
-  kind!: AccountPolicy['kind'];
-  source!: AccountSource;
-  versionId?: string;
-  value: Record<string, unknown>;
+/**
+ * Where in the export an entry is: `list[index]`, then `.field` and `[item]` when given. The path is written on first
+ * use: an export has tens of thousands of entries and policies, and a query reads the paths of the few it reports.
+ */
+class ExportSource implements AccountSource {
+  #path?: string;
 
   constructor(
-    fields: Omit<AccountPolicy, 'text' | 'value'>,
+    readonly file: string,
+    private readonly list: string,
+    private readonly index: number,
+    private readonly field?: string,
+    private readonly item?: number,
+  ) {}
+
+  get path(): string {
+    this.#path ??= `${this.list}[${this.index}]${this.field === undefined ? '' : `.${this.field}`}${this.item === undefined ? '' : `[${this.item}]`}`;
+    return this.#path;
+  }
+
+  toJSON(): AccountSource {
+    return { file: this.file, path: this.path };
+  }
+}
+
+/**
+ * A policy whose text is written on first use from the parsed document (most are only ever scanned), and whose key
+ * (for a trust or inline policy, written from its holder's ARN) on first use too.
+ */
+class ExportedPolicy implements AccountPolicy {
+  #key?: string;
+  value: Record<string, unknown>;
+  versionId?: string;
+
+  constructor(
+    private readonly keyParts: readonly [string, string] | string,
+    readonly name: string,
+    readonly kind: AccountPolicy['kind'],
+    readonly source: AccountSource,
     private readonly document: { text: string; value: Record<string, unknown> },
+    versionId?: string,
   ) {
-    // Field by field rather than Object.assign: thousands are made per export, most while the code is still cold.
-    this.key = fields.key;
-    this.name = fields.name;
-    this.kind = fields.kind;
-    this.source = fields.source;
-    if (fields.versionId !== undefined) this.versionId = fields.versionId;
     this.value = document.value;
+    if (versionId !== undefined) this.versionId = versionId;
+  }
+
+  get key(): string {
+    this.#key ??= typeof this.keyParts === 'string' ? this.keyParts : `${this.keyParts[0]}${this.keyParts[1]}`;
+    return this.#key;
   }
 
   get text(): string {
@@ -96,13 +125,16 @@ class ExportedPolicy implements AccountPolicy {
   }
 
   toJSON(): AccountPolicy {
-    const { document: _, ...fields } = this;
-    return { ...fields, text: this.text };
+    return {
+      key: this.key,
+      name: this.name,
+      kind: this.kind,
+      source: this.source instanceof ExportSource ? this.source.toJSON() : this.source,
+      ...(this.versionId !== undefined ? { versionId: this.versionId } : {}),
+      value: this.value,
+      text: this.text,
+    };
   }
-}
-
-function withDocument(fields: Omit<AccountPolicy, 'text' | 'value'>, document: { text: string; value: Record<string, unknown> }): AccountPolicy {
-  return new ExportedPolicy(fields, document);
 }
 
 class Reader {
@@ -111,8 +143,8 @@ class Reader {
     private readonly file: string,
   ) {}
 
-  policy(value: unknown, path: string): void {
-    const entry = this.entry(value, path, 'Arn');
+  policy(value: unknown, entryIndex: number): void {
+    const entry = this.entry(value, 'Policies', entryIndex);
     if (!entry) return;
     const arn = entry.Arn as string;
     const versions = Array.isArray(entry.PolicyVersionList) ? (entry.PolicyVersionList as unknown[]) : [];
@@ -120,59 +152,40 @@ class Reader {
     let index = versions.findIndex((version) => (version as Entry | null)?.IsDefaultVersion === true);
     if (index < 0 && typeof entry.DefaultVersionId === 'string') index = versions.findIndex((version) => (version as Entry | null)?.VersionId === entry.DefaultVersionId);
     if (index < 0) {
-      this.warn(path, `policy ${arn} has no default version in PolicyVersionList; it is left out`);
+      this.warn(`Policies[${entryIndex}]`, `policy ${arn} has no default version in PolicyVersionList; it is left out`);
       return;
     }
     const version = versions[index] as Entry;
-    const versionPath = `${path}.PolicyVersionList[${index}]`;
-    const document = this.document(version.Document, versionPath, 'default version of', arn);
+    const source = new ExportSource(this.file, 'Policies', entryIndex, 'PolicyVersionList', index);
+    const document = this.document(version.Document, source, 'default version of', arn);
     if (document === undefined) return;
     const name = typeof entry.PolicyName === 'string' ? entry.PolicyName : arn.slice(arn.lastIndexOf('/') + 1);
     const isAws = /^arn:[^:]+:iam::aws:policy\//.test(arn);
+    const versionId = typeof version.VersionId === 'string' ? version.VersionId : undefined;
     this.account.policies.set(arn, {
       arn,
       name,
-      policy: withDocument(
-        {
-          key: arn,
-          name: arn,
-          kind: isAws ? 'aws-managed' : 'customer-managed',
-          source: { file: this.file, path: versionPath },
-          ...(typeof version.VersionId === 'string' ? { versionId: version.VersionId } : {}),
-        },
-        document,
-      ),
-      ...(isAws ? {} : this.otherVersions(arn, versions, index, path)),
+      policy: new ExportedPolicy(arn, arn, isAws ? 'aws-managed' : 'customer-managed', source, document, versionId),
+      ...(isAws ? {} : this.otherVersions(arn, versions, index, entryIndex)),
     });
   }
 
   /** The versions besides the default, for iam:SetDefaultPolicyVersion (escalations.ts). */
-  private otherVersions(arn: string, versions: unknown[], defaultIndex: number, path: string): { versions?: AccountPolicy[] } {
+  private otherVersions(arn: string, versions: unknown[], defaultIndex: number, entryIndex: number): { versions?: AccountPolicy[] } {
     const others: AccountPolicy[] = [];
     versions.forEach((item, i) => {
       const version = item as Entry | null;
       if (i === defaultIndex || !version || typeof version !== 'object' || typeof version.VersionId !== 'string') return;
-      const versionPath = `${path}.PolicyVersionList[${i}]`;
-      const document = this.document(version.Document, versionPath, `version ${version.VersionId} of`, arn);
+      const source = new ExportSource(this.file, 'Policies', entryIndex, 'PolicyVersionList', i);
+      const document = this.document(version.Document, source, `version ${version.VersionId} of`, arn);
       if (document === undefined) return;
-      others.push(
-        withDocument(
-          {
-            key: `${arn}#version/${version.VersionId}`,
-            name: `${arn} (version ${version.VersionId})`,
-            kind: 'customer-managed',
-            source: { file: this.file, path: versionPath },
-            versionId: version.VersionId,
-          },
-          document,
-        ),
-      );
+      others.push(new ExportedPolicy(`${arn}#version/${version.VersionId}`, `${arn} (version ${version.VersionId})`, 'customer-managed', source, document, version.VersionId));
     });
     return others.length > 0 ? { versions: others } : {};
   }
 
-  group(value: unknown, path: string): void {
-    const entry = this.entry(value, path, 'Arn');
+  group(value: unknown, index: number): void {
+    const entry = this.entry(value, 'GroupDetailList', index);
     if (!entry) return;
     const arn = entry.Arn as string;
     const name = this.name(entry.GroupName, arn);
@@ -181,14 +194,14 @@ class Reader {
       kind: 'group',
       name,
       arn,
-      inline: this.inline(entry.GroupPolicyList, `${path}.GroupPolicyList`, arn),
-      attached: this.attached(entry.AttachedManagedPolicies, `${path}.AttachedManagedPolicies`),
-      source: { file: this.file, path },
+      inline: this.inline(entry.GroupPolicyList, 'GroupDetailList', index, 'GroupPolicyList', arn),
+      attached: this.attached(entry.AttachedManagedPolicies, 'GroupDetailList', index),
+      source: new ExportSource(this.file, 'GroupDetailList', index),
     });
   }
 
-  user(value: unknown, path: string): void {
-    const entry = this.entry(value, path, 'Arn');
+  user(value: unknown, index: number): void {
+    const entry = this.entry(value, 'UserDetailList', index);
     if (!entry) return;
     const arn = entry.Arn as string;
     this.noteAccount(arn);
@@ -198,46 +211,48 @@ class Reader {
       kind: 'user',
       name: this.name(entry.UserName, arn),
       arn,
-      inline: this.inline(entry.UserPolicyList, `${path}.UserPolicyList`, arn),
-      attached: this.attached(entry.AttachedManagedPolicies, `${path}.AttachedManagedPolicies`),
+      inline: this.inline(entry.UserPolicyList, 'UserDetailList', index, 'UserPolicyList', arn),
+      attached: this.attached(entry.AttachedManagedPolicies, 'UserDetailList', index),
       groups,
       ...(boundary ? { boundary } : {}),
       tags: this.tags(entry.Tags),
-      source: { file: this.file, path },
+      source: new ExportSource(this.file, 'UserDetailList', index),
     });
   }
 
-  role(value: unknown, path: string): void {
-    const entry = this.entry(value, path, 'Arn');
+  role(value: unknown, index: number): void {
+    const entry = this.entry(value, 'RoleDetailList', index);
     if (!entry) return;
     const arn = entry.Arn as string;
     this.noteAccount(arn);
     const boundary = this.boundary(entry.PermissionsBoundary);
-    const trustPath = `${path}.AssumeRolePolicyDocument`;
-    const trustText = entry.AssumeRolePolicyDocument === undefined ? undefined : this.document(entry.AssumeRolePolicyDocument, trustPath, 'trust policy of', arn);
-    const trust: AccountPolicy | undefined =
-      trustText === undefined ? undefined : withDocument({ key: `${arn}#trust`, name: 'trust policy', kind: 'trust', source: { file: this.file, path: trustPath } }, trustText);
+    let trust: AccountPolicy | undefined;
+    if (entry.AssumeRolePolicyDocument !== undefined) {
+      const source = new ExportSource(this.file, 'RoleDetailList', index, 'AssumeRolePolicyDocument');
+      const document = this.document(entry.AssumeRolePolicyDocument, source, 'trust policy of', arn);
+      if (document !== undefined) trust = new ExportedPolicy([arn, '#trust'], 'trust policy', 'trust', source, document);
+    }
     this.account.roles.set(arn, {
       kind: 'role',
       name: this.name(entry.RoleName, arn),
       arn,
-      inline: this.inline(entry.RolePolicyList, `${path}.RolePolicyList`, arn),
-      attached: this.attached(entry.AttachedManagedPolicies, `${path}.AttachedManagedPolicies`),
+      inline: this.inline(entry.RolePolicyList, 'RoleDetailList', index, 'RolePolicyList', arn),
+      attached: this.attached(entry.AttachedManagedPolicies, 'RoleDetailList', index),
       ...(boundary ? { boundary } : {}),
       ...(trust ? { trust } : {}),
       tags: this.tags(entry.Tags),
-      source: { file: this.file, path },
+      source: new ExportSource(this.file, 'RoleDetailList', index),
     });
   }
 
-  private entry(value: unknown, path: string, arnField: string): Entry | undefined {
+  private entry(value: unknown, list: string, index: number): Entry | undefined {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      this.warn(path, 'is not an object; it is left out');
+      this.warn(`${list}[${index}]`, 'is not an object; it is left out');
       return undefined;
     }
     const entry = value as Entry;
-    if (typeof entry[arnField] !== 'string' || !(entry[arnField] as string).startsWith('arn:')) {
-      this.warn(path, `has no ${arnField}; it is left out`);
+    if (typeof entry.Arn !== 'string' || !entry.Arn.startsWith('arn:')) {
+      this.warn(`${list}[${index}]`, 'has no Arn; it is left out');
       return undefined;
     }
     return entry;
@@ -247,26 +262,26 @@ class Reader {
     return typeof value === 'string' ? value : arn.slice(arn.lastIndexOf('/') + 1);
   }
 
-  private inline(value: unknown, path: string, owner: string): AccountPolicy[] {
+  private inline(value: unknown, list: string, index: number, field: string, owner: string): AccountPolicy[] {
     if (!Array.isArray(value)) return [];
     const policies: AccountPolicy[] = [];
     for (let i = 0; i < value.length; i++) {
       const entry = value[i] as Entry | null;
       const name = typeof entry?.PolicyName === 'string' ? entry.PolicyName : `#${i}`;
-      const itemPath = `${path}[${i}]`;
-      const document = this.document(entry?.PolicyDocument, itemPath, `inline policy ${name} of`, owner);
-      if (document !== undefined) policies.push(withDocument({ key: `${owner}#inline/${name}`, name, kind: 'inline', source: { file: this.file, path: itemPath } }, document));
+      const source = new ExportSource(this.file, list, index, field, i);
+      const document = this.document(entry?.PolicyDocument, source, `inline policy ${name} of`, owner);
+      if (document !== undefined) policies.push(new ExportedPolicy([owner, `#inline/${name}`], name, 'inline', source, document));
     }
     return policies;
   }
 
-  private attached(value: unknown, path: string): string[] {
+  private attached(value: unknown, list: string, index: number): string[] {
     if (!Array.isArray(value)) return [];
     const arns: string[] = [];
     for (let i = 0; i < value.length; i++) {
       const arn = (value[i] as Entry | null)?.PolicyArn;
       if (typeof arn === 'string') arns.push(arn);
-      else this.warn(`${path}[${i}]`, 'has no PolicyArn; it is left out');
+      else this.warn(`${list}[${index}].AttachedManagedPolicies[${i}]`, 'has no PolicyArn; it is left out');
     }
     return arns;
   }
@@ -283,10 +298,10 @@ class Reader {
   }
 
   /** The decoded document; a warning about `what` `whose` (written only then) when it cannot be decoded. */
-  private document(value: unknown, path: string, what: string, whose: string): { text: string; value: Record<string, unknown> } | undefined {
+  private document(value: unknown, source: ExportSource, what: string, whose: string): { text: string; value: Record<string, unknown> } | undefined {
     const decoded = decodePolicyDocument(value);
     if (decoded.error !== undefined) {
-      this.warn(path, `${what} ${whose}: ${decoded.error}; it is left out`);
+      this.warn(source.path, `${what} ${whose}: ${decoded.error}; it is left out`);
       return undefined;
     }
     return decoded as { text: string; value: Record<string, unknown> };

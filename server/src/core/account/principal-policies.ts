@@ -35,22 +35,29 @@ export function findPrincipal(account: Account, nameOrArn: string): AccountPrinc
 /** The groups a user is in, by the names the user lists (a name of another account's group never matches). */
 export function groupsOf(account: Account, principal: AccountPrincipal): AccountGroup[] {
   if (principal.kind !== 'user') return [];
-  const prefix = principal.arn.slice(0, principal.arn.indexOf(':user/'));
   let index = groupIndexes.get(account);
   if (!index) {
     index = new Map();
-    for (const group of account.groups.values()) index.set(`${group.arn.slice(0, group.arn.indexOf(':group/'))}\u0000${group.name}`, group);
+    for (const group of account.groups.values()) {
+      const prefix = group.arn.slice(0, group.arn.indexOf(':group/'));
+      let named = index.get(prefix);
+      if (!named) index.set(prefix, (named = new Map()));
+      named.set(group.name, group);
+    }
     groupIndexes.set(account, index);
   }
+  const named = index.get(principal.arn.slice(0, principal.arn.indexOf(':user/')));
   const groups: AccountGroup[] = [];
+  if (!named) return groups;
   for (const name of principal.groups) {
-    const group = index.get(`${prefix}\u0000${name}`);
+    const group = named.get(name);
     if (group) groups.push(group);
   }
   return groups;
 }
 
-const groupIndexes = new WeakMap<Account, Map<string, AccountGroup>>();
+/** Per account: its groups by the ARN's beginning before `:group/` (partition and account), then by name. */
+const groupIndexes = new WeakMap<Account, Map<string, Map<string, AccountGroup>>>();
 
 /** A managed policy by ARN: the export's own copy first, then the bundled AWS managed policies. */
 export function resolveManagedPolicy(account: Account, arn: string): AccountPolicy | undefined {

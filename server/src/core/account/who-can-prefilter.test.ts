@@ -16,7 +16,24 @@ import { whoCan } from './who-can';
 const ACCOUNT = '111122223333';
 const arn = (kind: string, name: string) => `arn:aws:iam::${ACCOUNT}:${kind}/${name}`;
 const ACTIONS = ['s3:GetObject', 's3:PutObject', 'dynamodb:GetItem', 'sqs:SendMessage', 'iam:PassRole', 'ec2:StartInstances', 'kms:Decrypt'];
-const PATTERNS = ['s3:GetObject', 'S3:GETOBJECT', 'SQS:Send*', 's3:Get*', 's3:*', 's?:*Object', '*', 'dynamodb:*', 'sqs:Send*', 'iam:PassRole', 'ec2:*Instances', 'kms:*', 'kms:Decrypt', '*:Get*'];
+const PATTERNS = [
+  's3:GetObject',
+  'S3:GETOBJECT',
+  'S3:GetOBJECT*',
+  'İam:Pass*',
+  'SQS:Send*',
+  's3:Get*',
+  's3:*',
+  's?:*Object',
+  '*',
+  'dynamodb:*',
+  'sqs:Send*',
+  'iam:PassRole',
+  'ec2:*Instances',
+  'kms:*',
+  'kms:Decrypt',
+  '*:Get*',
+];
 const RESOURCES = [
   '*',
   'arn:aws:s3:::data/*',
