@@ -9,8 +9,9 @@ import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserv
 export const settingsSection = 'iamPolicy';
 
 /**
- * Server → client notification, sent after each validation: what the server made of a document,
- * so the client can show the policy type in the status bar.
+ * Server → client notification: what the server made of a document, so the client can show the policy type in the
+ * status bar. Sent after the first validation of an opened document, then after a validation only when it differs
+ * from the last one sent for the document: the client keeps each open document's last status until it closes.
  */
 export interface PolicyStatusParams {
   uri: string;
