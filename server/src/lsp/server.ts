@@ -388,6 +388,7 @@ export function startServer(connection: Connection): void {
       heapUsedBytes: memory.heapUsed,
       residentBytes: memory.rss,
       escalationRuns: { ...escalationRunner.stats(), dropped: accountFindings.dropped },
+      accountReads: workspaceAccount.reads,
     };
   });
   connection.onRequest(serverStatsRequest, (token) => serverStats(undefined, token));
