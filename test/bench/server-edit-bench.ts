@@ -93,7 +93,7 @@ export async function measureTyping(bundle: string, template: string, typing: Ty
     client.open(uri, template, 'yaml');
     const stats = () => client.request<ServerStats>('iamPolicy/serverStats');
     await until(async () => (await stats()).escalationRuns!.finished >= 1, 'the first escalation analysis');
-    await client.diagnostics(uri);
+    await client.diagnostics(uri, () => true, 300_000);
     if (typing.accountViewShown) await client.request('iamPolicy/account/view');
     await pause(300);
     // A forced collection at each end (serverStats, with --expose-gc), so every byte allocated between is traced.
@@ -112,7 +112,7 @@ export async function measureTyping(bundle: string, template: string, typing: Ty
     // The window ends when the final text's diagnostics are out: the escalation analysis of the template starts 600 ms
     // after the last keystroke, once per pause in the typing (its cost is the template bench's). Its figures are
     // polled only outside the window: each serverStats forces a collection.
-    await client.diagnostics(uri, (p) => p.version === version);
+    await client.diagnostics(uri, (p) => p.version === version, 300_000);
     await stats();
     const end = cpuOf(client.process.pid!);
     return {
