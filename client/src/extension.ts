@@ -77,8 +77,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       output.info('Language server restarted.');
     }),
   );
-  await client.start();
+  // Before start: the server sends a document's status once, after its first validation, and then only when it
+  // changes; a status that came before the handler was there would be missing until then.
   statusBar.listen();
+  await client.start();
   accountView.listen();
   void newAccess.start();
 }

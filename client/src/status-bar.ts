@@ -14,7 +14,11 @@ export class PolicyStatusBar implements vscode.Disposable {
     this.item.command = 'iamPolicy.choosePolicyType';
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
-      vscode.workspace.onDidCloseTextDocument((document) => this.statuses.delete(document.uri.toString())),
+      // A document whose language changes is closed and opened again; the server then sends its status anew.
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.statuses.delete(document.uri.toString());
+        this.render();
+      }),
     );
   }
 

@@ -3,14 +3,15 @@
 // against the payload types below. vscode-languageclient and vscode-languageserver depend on the same
 // vscode-languageserver-protocol version (keep them aligned in package.json), so both sides share these objects' types.
 
-import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, NotificationType0, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 /** The section of the settings the server reads. */
 export const settingsSection = 'iamPolicy';
 
 /**
- * Server → client notification, sent after each validation: what the server made of a document,
- * so the client can show the policy type in the status bar.
+ * Server → client notification: what the server made of a document, so the client can show the policy type in the
+ * status bar. Sent after the first validation of an opened document, then after a validation only when it differs
+ * from the last one sent for the document: the client keeps each open document's last status until it closes.
  */
 export interface PolicyStatusParams {
   uri: string;
@@ -44,6 +45,8 @@ export interface ServerStats {
   heapUsedBytes: number;
   residentBytes: number;
   /** The escalation analyses of templates and modules (lsp/escalation-runner.ts); absent from a server without them. */
+  /** How many times the workspace's IAM account was read (lsp/account.ts); absent from a server without it. */
+  accountReads?: number;
   escalationRuns?: { mode: 'idle' | 'worker' | 'in-process' | 'stopped'; started: number; finished: number; superseded: number; dropped: number; running: boolean };
 }
 
@@ -330,8 +333,11 @@ export interface AccountSimulationInputsParams {
   action?: string;
 }
 
-/** Server → client notification: the account's sources changed and it was read again; the view refreshes. */
-export const accountChangedNotification = new NotificationType<{ principals: number }>('iamPolicy/account/changed');
+/**
+ * Server → client notification: the account's sources changed; the view refreshes, asking for the account again,
+ * which the server reads on that ask.
+ */
+export const accountChangedNotification = new NotificationType0('iamPolicy/account/changed');
 
 /** Client command, from the Command Palette and a code action on an action name or ARN: "Who can…" in the account. */
 export const whoCanCommand = 'iamPolicy.whoCan';

@@ -18,6 +18,7 @@ import { benchTerraform } from './terraform-bench';
 import { benchAccount, managedPoliciesRow } from './account-bench';
 import { benchHostEdits } from './host-edit-bench';
 import { benchServerMemory } from './server-memory-bench';
+import { benchServerEdits } from './server-edit-bench';
 import { benchAccessChecks } from './access-checks-bench';
 import { TestClient } from '../helpers/lsp-client';
 import { managedPolicies } from '../helpers/managed-policies';
@@ -281,6 +282,7 @@ const sections: Record<string, () => void | Promise<void>> = {
   catalog: benchCatalog,
   server: benchServer,
   'server-memory': () => benchServerMemory(),
+  'server-edits': () => benchServerEdits(),
   lint: benchLint,
   corpus: benchCorpus,
   editor: benchEditorFeatures,

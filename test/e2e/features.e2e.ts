@@ -178,6 +178,20 @@ e2e.test('status bar: shows the policy type and lets the user choose another', a
     (text) => text === 'Identity-based policy',
     'the status bar to show "Identity-based policy"',
   );
+  // Back to an editor the server validated before: it sends no status again (nothing changed); the client shows the
+  // one it kept for that document.
+  await vs.openFromExplorer('trust.policy.json');
+  await waitFor(
+    () => policyTypeText(vs),
+    (text) => text === 'Role trust policy',
+    'the status bar to show "Role trust policy" again after switching back',
+  );
+  await vs.openFromExplorer('statements.policy.json');
+  await waitFor(
+    () => policyTypeText(vs),
+    (text) => text === 'Identity-based policy',
+    'the status bar to show "Identity-based policy" again after switching back',
+  );
 
   await policyTypeItem(vs).click();
   const rows = await quickPickRows(vs, (r) => r.length >= 8, 'the policy type picker', 'Policy type of this file');

@@ -1,13 +1,25 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { ServerStats } from '../../server/src/protocol';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import {
+  createProtocolConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Diagnostic,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
 
 export type EscalationRuns = NonNullable<ServerStats['escalationRuns']>;
 
 export const serverBundle = join(__dirname, '..', '..', 'dist', 'server.js');
 
-/** A language client that spawns the bundled server over stdio and speaks LSP to it, as an editor would. */
+/**
+ * A language client that spawns the bundled server and speaks LSP to it, as an editor would: over stdio, or over node
+ * IPC (`--node-ipc`, as VS Code starts it), which leaves the server's stdout to the benchmarks (V8's --trace-gc-nvp).
+ */
 export class TestClient {
   readonly connection: ProtocolConnection;
   readonly process: ChildProcess;
@@ -20,16 +32,23 @@ export class TestClient {
   private readonly exited: Promise<never>;
   private shuttingDown = false;
 
+  /** With `--node-ipc`: what the server wrote to stdout. */
+  readonly stdout: string[] = [];
+
   constructor(args: string[] = ['--stdio'], nodeOptions: string[] = [], bundle = serverBundle) {
-    this.process = spawn(process.execPath, [...nodeOptions, bundle, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const ipc = args.includes('--node-ipc');
+    this.process = spawn(process.execPath, [...nodeOptions, bundle, ...args], { stdio: ['pipe', 'pipe', 'pipe', ...(ipc ? ['ipc' as const] : [])] });
     this.process.stderr!.on('data', (chunk) => this.logs.push(String(chunk)));
+    if (ipc) this.process.stdout!.on('data', (chunk) => this.stdout.push(String(chunk)));
     this.exited = new Promise<never>((_, reject) =>
       this.process.once('exit', (code) => {
         if (!this.shuttingDown) reject(new Error(`The server exited with code ${code}:\n${this.logs.join('')}`));
       }),
     );
     this.exited.catch(() => undefined);
-    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection = ipc
+      ? createProtocolConnection(new IPCMessageReader(this.process), new IPCMessageWriter(this.process))
+      : createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       const list = this.published.get(params.uri) ?? [];
       list.push(params);
@@ -49,10 +68,10 @@ export class TestClient {
     return Promise.race([this.connection.sendRequest<R>(method, params), this.exited]);
   }
 
-  async initialize(): Promise<unknown> {
+  async initialize(rootUri: string | null = null): Promise<unknown> {
     const result = await this.request('initialize', {
       processId: process.pid,
-      rootUri: null,
+      rootUri,
       capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
     });
     await this.connection.sendNotification('initialized', {});

@@ -17,6 +17,7 @@ import type {
   AccountWhoCanResult,
   SimulationInputsResult,
   SimulationRange,
+  ServerStats,
   SimulationResult,
 } from '../../server/src/protocol';
 import { TestClient } from '../helpers/lsp-client';
@@ -424,6 +425,32 @@ test('the account is read again when a source changes on disk or in the editor, 
       (await view(client)).users.map((u) => u.name),
       ['ivan'],
     );
+    assert.equal(await client.shutdown(), 0);
+  } finally {
+    client.process.kill();
+  }
+});
+
+test('typing in a source tells the view; the account is read again when the view asks, not at each pause', async () => {
+  const users = (name: string) => `Resources:\n  User:\n    Type: AWS::IAM::User\n    Properties:\n      UserName: ${name}\n`;
+  const dir = workspace({ 'template.yaml': templateText, 'users.yaml': users('grace') });
+  const { client, changed, changes } = await serverFor(dir);
+  const reads = async () => (await client.request<ServerStats>('iamPolicy/serverStats')).accountReads;
+  try {
+    const uri = pathToFileURL(join(dir, 'users.yaml')).toString();
+    client.open(uri, users('grace'), 'yaml');
+    assert.ok((await view(client)).users.some((u) => u.name === 'grace'));
+    assert.equal(await reads(), 1);
+    // A pause in the typing, the view hidden (it does not ask): the view is told, and nothing is read.
+    const before = changes();
+    client.change(uri, users('heidi'));
+    await changed(before);
+    assert.equal(await reads(), 1);
+    // The view asks when shown again, after more typing: the account is read once, from the text as it is then.
+    client.change(uri, users('ivan'));
+    const names = (await view(client)).users.map((u) => u.name);
+    assert.ok(names.includes('ivan') && !names.includes('grace') && !names.includes('heidi'), names.join());
+    assert.equal(await reads(), 2);
     assert.equal(await client.shutdown(), 0);
   } finally {
     client.process.kill();

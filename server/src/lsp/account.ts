@@ -16,9 +16,10 @@ import { MAX_WALKED_FILES, SKIPPED_FOLDERS, walkFolders } from './workspace-walk
 
 // The account of the workspace, for the "IAM Account" view and "Who can…": every CloudFormation/SAM template,
 // Terraform module and authorization-details export in the workspace folders (or those `iamPolicy.account.sources`
-// names), read from disk, or from the editor when the file is open. Read on first ask; read again, debounced, when
-// one of them (or a file that could become one) changes, then the client is told. Only reads files: never the
-// network, never a process.
+// names), read from disk, or from the editor when the file is open. Read when asked for; when one of them (or a file
+// that could become one) changes, the client is told (debounced) and the account is read again at the next ask: at
+// once if the view is shown (it asks when told), else not until a question needs it, so typing in a big template
+// does not read the whole workspace again at each pause. Only reads files: never the network, never a process.
 
 /** File name endings that can be account sources without a glob naming them. */
 const CANDIDATE = /\.(json|ya?ml|template|tf)$/i;
@@ -60,6 +61,8 @@ export class WorkspaceAccount {
   /** Whether the next build walks the folders again (a file was created, deleted or changed on disk). */
   private walkAgain = true;
   private globs: string[] = [];
+  /** How many times the account was read: for the server's stats. */
+  reads = 0;
 
   constructor(
     private readonly connection: Connection,
@@ -88,11 +91,16 @@ export class WorkspaceAccount {
   }
 
   /**
-   * A file changed, was created or deleted on disk (`text` undefined), or its text changed in the editor: read the
-   * account again if it may matter. An edit matters to a source, or to a file its new text makes one.
+   * A file changed, was created or deleted on disk (`text` undefined), or its text changed in the editor: if it may
+   * matter, the account read last is dropped and the client told. An edit matters to a source, or to a file its new
+   * text makes one.
    */
   changed(uri: string, text?: string): void {
-    if (!this.state) return;
+    if (!this.state) {
+      // Told already, or never read: the next ask reads the account, walking the folders again if a file changed on disk.
+      if (text === undefined) this.walkAgain = true;
+      return;
+    }
     let path: string;
     try {
       const parsed = URI.parse(uri);
@@ -117,9 +125,8 @@ export class WorkspaceAccount {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      const next = this.retryable(this.build());
-      this.state = next;
-      void next.then((state) => this.connection.sendNotification(accountChangedNotification, { principals: state.account.users.size + state.account.roles.size })).catch(() => undefined);
+      this.state = undefined;
+      void this.connection.sendNotification(accountChangedNotification).catch(() => undefined);
     }, DEBOUNCE_MS);
   }
 
@@ -146,6 +153,7 @@ export class WorkspaceAccount {
   }
 
   private async build(): Promise<WorkspaceAccountState> {
+    this.reads++;
     this.globs = await this.readGlobs();
     const notes: string[] = [];
     const open = new Map<string, string>();

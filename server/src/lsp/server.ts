@@ -184,7 +184,7 @@ export function startServer(connection: Connection): void {
   });
 
   // Scenario files (*.iamtest.json) are run on open and save, and when a policy they name changes; they get no policy diagnostics.
-  documents.onDidOpen(({ document }) => (isScenarioUri(document.uri) ? scenarios.run(document) : validation.schedule(document, 0)));
+  documents.onDidOpen(({ document }) => (isScenarioUri(document.uri) ? scenarios.run(document) : validation.opened(document)));
   documents.onDidChangeContent(({ document }) => {
     if (isScenarioUri(document.uri)) return;
     validation.schedule(document);
@@ -388,6 +388,7 @@ export function startServer(connection: Connection): void {
       heapUsedBytes: memory.heapUsed,
       residentBytes: memory.rss,
       escalationRuns: { ...escalationRunner.stats(), dropped: accountFindings.dropped },
+      accountReads: workspaceAccount.reads,
     };
   });
   connection.onRequest(serverStatsRequest, (token) => serverStats(undefined, token));

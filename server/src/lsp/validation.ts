@@ -1,11 +1,12 @@
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { managedPolicyScheme, policyStatusNotification, type PolicyStatusParams } from '../protocol';
+import { managedPolicyScheme, type PolicyStatusParams } from '../protocol';
 import type { AccountFindings } from './account-findings';
 import { diagnosticsOf } from './diagnostics';
 import { DiagnosticsPublisher } from './diagnostics-publisher';
 import type { AnalysisCache } from './documents';
 import type { SettingsStore } from './settings';
+import { PolicyStatusPublisher } from './status-publisher';
 import type { AnalyzedPolicy } from '../core/analyze';
 
 /** Policies as the user wrote them: the second build of a policy for the other branch of `Fn::If` is the same policy. */
@@ -16,11 +17,12 @@ export function policyCountOf(policies: readonly AnalyzedPolicy[]): number {
 /**
  * Validates documents a short while after the last change, and publishes only if the document has not
  * changed again in the meantime, so a burst of keystrokes ends with the diagnostics of the final text alone; and
- * only diagnostics that differ from those last published for the document.
+ * only diagnostics, and a policy status, that differ from those last published for the document.
  */
 export class ValidationScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly publisher: DiagnosticsPublisher;
+  private readonly statuses: PolicyStatusPublisher;
 
   constructor(
     private readonly connection: Connection,
@@ -32,6 +34,13 @@ export class ValidationScheduler {
     private readonly accountFindings?: AccountFindings,
   ) {
     this.publisher = new DiagnosticsPublisher(connection);
+    this.statuses = new PolicyStatusPublisher(connection);
+  }
+
+  /** Validates a document just opened: its status is sent whatever it is, as the client has none for it. */
+  opened(document: TextDocument): void {
+    this.statuses.forget(document.uri);
+    this.schedule(document, 0);
   }
 
   schedule(document: TextDocument, delayMs = this.delayMs): void {
@@ -55,6 +64,7 @@ export class ValidationScheduler {
   clear(uri: string): void {
     this.cancel(uri);
     this.publisher.clear(uri);
+    this.statuses.forget(uri);
   }
 
   private async validate(uri: string, version: number): Promise<void> {
@@ -72,7 +82,7 @@ export class ValidationScheduler {
       const [only, ...more] = analysis.policies;
       if (analysis.kind === 'cloudformation' || analysis.kind === 'terraform') Object.assign(status, { host: analysis.kind, policyCount: policyCountOf(analysis.policies) });
       else if (only && more.length === 0) Object.assign(status, { policyType: only.policyType, inferred: only.policyTypeInferred });
-      await this.connection.sendNotification(policyStatusNotification, status);
+      await this.statuses.publish(status);
     } catch (error) {
       this.connection.console.error(`Validating ${uri} failed: ${(error as Error)?.stack ?? String(error)}`);
     }
