@@ -35,7 +35,9 @@ const ranking = ['Policy', 'Acl', 'PublicAccess', 'Attribute', 'Grant', 'Permiss
 const ranks = new WeakMap<CatalogAction, number>();
 
 /** The actions ordered by rank, in their order within a rank (as a stable sort by rank orders them). */
-function byRank(actions: readonly CatalogAction[]): CatalogAction[] {
+function byRank(actions: readonly CatalogAction[]): readonly CatalogAction[] {
+  // Most lists open nothing: they keep the shared empty answer rather than nine new buckets.
+  if (actions.length <= 1) return actions;
   const buckets: CatalogAction[][] = Array.from({ length: ranking.length + 1 }, () => []);
   for (const action of actions) buckets[rankOf(action)].push(action);
   return buckets.flat();

@@ -1,7 +1,7 @@
-import type { Catalog, CatalogAction, CatalogResourceType } from '../catalog/catalog';
+import type { AccessLevel, Catalog, CatalogAction, CatalogResourceType } from '../catalog/catalog';
 import { actionAcceptsArn, templatesOf } from '../policy/arn-formats';
 import type { Statement, StringValue } from '../policy/model';
-import { actionsOfStatementWhere, type ActionSummary, describeLevels, formatCount, listForMessage, strongestFirst, summarizeActions } from '../risk/action-expansion';
+import { accessLevels, actionsOfStatementWhere, type ActionSummary, describeLevels, formatCount, listForMessage } from '../risk/action-expansion';
 import { replaceValueWithStrings } from '../risk/policy-edits';
 import { statementActionsOf, type StatementActions } from '../risk/action-grants';
 import { actionsStillGranted } from '../risk/policy-denies';
@@ -58,7 +58,12 @@ export const wildcardResource: Check = {
 
 /** The ARN's service namespace, for service-wide ARNs such as arn:aws:s3:::*; undefined for "*". */
 function arnService(value: string): string | undefined {
-  return value.startsWith('arn:') ? value.split(':')[2] : undefined;
+  if (!value.startsWith('arn:')) return undefined;
+  // The third field, found without splitting the whole ARN into an array.
+  const start = value.indexOf(':', 4) + 1;
+  if (start === 0) return undefined;
+  const end = value.indexOf(':', start);
+  return end < 0 ? value.slice(start) : value.slice(start, end);
 }
 
 /** The statement's actions that support resource types with an ARN format, and that the resource value can name. */
@@ -95,62 +100,94 @@ const findings = new WeakMap<readonly CatalogAction[], Finding>();
 function findingOf(scoped: readonly CatalogAction[]): Finding {
   let finding = findings.get(scoped);
   if (finding) return finding;
-  const summary = summarizeActions(scoped);
-  const writes = summary.count - summary.levels.Read - summary.levels.List;
-  // AWS classes a few reads as Permissions management (quicksight:DescribeTopicPermissions); they change nothing.
-  const changing = scoped.filter((a) => a.accessLevel !== 'Read' && a.accessLevel !== 'List' && !readVerb.test(a.name)).length;
-  const mostlyReads = changing <= MAX_STRONG_IN_READS && changing * 10 <= summary.count;
-  const strongest = strongestFirst(scoped, 3);
-  const templates = templatesFor(scoped);
-  finding = { summary, writes, mostlyReads, named: strongest.map((a) => a.fullName), templates, example: templates?.[0] ?? exampleTemplate(strongest[0]) };
+  // One pass over what may be thousands of actions gathers every part of the finding.
+  // Counted by position (see `accessLevels`): an object keyed by the level's name costs a lookup by string per action.
+  const byLevel = [0, 0, 0, 0, 0];
+  const services = new Set<string>();
+  let lastService: string | undefined;
+  let changing = 0;
+  // The first three of each access level, strongest level last: the three strongest overall are among them.
+  const firstOfLevel: CatalogAction[][] = accessLevels.map(() => []);
+  let templates: Set<string> | undefined = new Set();
+  const types = new Set<CatalogResourceType>();
+  for (const action of scoped) {
+    // An expansion lists a service's actions together: the set sees each service about once.
+    if (action.service !== lastService) services.add((lastService = action.service));
+    const facts = factsOf(action);
+    byLevel[facts.level]++;
+    if (facts.changing) changing++;
+    const first = firstOfLevel[facts.level];
+    if (first && first.length < 3) first.push(action);
+    if (templates && !addTemplates(templates, types, facts.types)) templates = undefined;
+  }
+  const count = scoped.length;
+  const levels: Record<AccessLevel, number> = { List: byLevel[0], Read: byLevel[1], Tagging: byLevel[2], Write: byLevel[3], 'Permissions management': byLevel[4] };
+  const summary: ActionSummary = { count, services: services.size, levels };
+  const writes = count - levels.Read - levels.List;
+  const mostlyReads = changing <= MAX_STRONG_IN_READS && changing * 10 <= count;
+  const strongest = firstOfLevel.reverse().flat().slice(0, 3);
+  // The plainest format first (arn:aws:s3:::bucket/key before the access point form): it makes the best example.
+  const sorted = templates && [...templates].sort(plainestFirst);
+  finding = { summary, writes, mostlyReads, named: strongest.map((a) => a.fullName), templates: sorted, example: sorted?.[0] ?? exampleTemplate(strongest[0]) };
   findings.set(scoped, finding);
   return finding;
 }
 
-const withArnFormat = new WeakMap<CatalogAction, boolean>();
+/** What wildcard-resource asks of each catalog action, worked out once per action. */
+interface ActionFacts {
+  /** Whether one of its resource types has an ARN format, so that a Resource can name it. */
+  readonly arnFormat: boolean;
+  /** Its position in `accessLevels`. */
+  readonly level: number;
+  /** Whether it may change something: not Read or List, and not named like a read (see `readVerb`). */
+  readonly changing: boolean;
+  /** The resource types it requires, or all of its types when it requires none. */
+  readonly types: readonly CatalogResourceType[];
+}
+
+const actionFacts = new WeakMap<CatalogAction, ActionFacts>();
+
+function factsOf(action: CatalogAction): ActionFacts {
+  let facts = actionFacts.get(action);
+  if (!facts) {
+    const required = action.resourceTypes.filter((use) => use.required);
+    facts = {
+      arnFormat: action.resourceTypes.some((use) => templatesOf(use.resourceType).length > 0),
+      level: accessLevels.indexOf(action.accessLevel),
+      // AWS classes a few reads as Permissions management (quicksight:DescribeTopicPermissions); they change nothing.
+      changing: action.accessLevel !== 'Read' && action.accessLevel !== 'List' && !readVerb.test(action.name),
+      types: (required.length > 0 ? required : action.resourceTypes).map((use) => use.resourceType),
+    };
+    actionFacts.set(action, facts);
+  }
+  return facts;
+}
 
 function hasArnFormat(action: CatalogAction): boolean {
-  let result = withArnFormat.get(action);
-  if (result === undefined) withArnFormat.set(action, (result = action.resourceTypes.some((use) => templatesOf(use.resourceType).length > 0)));
-  return result;
+  return factsOf(action).arnFormat;
 }
 
 /**
- * The ARN templates of the resource types the actions need (their required types, or all types when none is
- * required), or undefined when there are more than a fix can offer.
+ * Adds the ARN templates of the resource types not seen before; false when that makes more templates than a fix
+ * can offer (see MAX_TEMPLATES).
  */
-function templatesFor(actions: readonly CatalogAction[]): string[] | undefined {
-  const types = new Set<CatalogResourceType>();
-  const templates = new Set<string>();
-  for (const action of actions) {
-    for (const resourceType of typesNamedBy(action)) {
-      if (types.has(resourceType)) continue;
-      types.add(resourceType);
-      for (const template of templatesOf(resourceType)) templates.add(template);
-      if (templates.size > MAX_TEMPLATES) return undefined;
-    }
+function addTemplates(templates: Set<string>, seen: Set<CatalogResourceType>, types: readonly CatalogResourceType[]): boolean {
+  for (const resourceType of types) {
+    if (seen.has(resourceType)) continue;
+    seen.add(resourceType);
+    for (const template of templatesOf(resourceType)) templates.add(template);
+    if (templates.size > MAX_TEMPLATES) return false;
   }
-  // The plainest format first (arn:aws:s3:::bucket/key before the access point form): it makes the best example.
-  return [...templates].sort((a, b) => placeholders(a) - placeholders(b) || a.length - b.length);
-}
-
-const namedTypes = new WeakMap<CatalogAction, readonly CatalogResourceType[]>();
-
-/** The resource types an action requires, or all of its types when it requires none; kept per catalog action. */
-function typesNamedBy(action: CatalogAction): readonly CatalogResourceType[] {
-  let types = namedTypes.get(action);
-  if (!types) {
-    const required = action.resourceTypes.filter((use) => use.required);
-    types = (required.length > 0 ? required : action.resourceTypes).map((use) => use.resourceType);
-    namedTypes.set(action, types);
-  }
-  return types;
+  return true;
 }
 
 /** The plainest ARN format of the action's resource types, for the message when the statement's are too many to list. */
 function exampleTemplate(action: CatalogAction): string | undefined {
-  const templates = typesNamedBy(action).flatMap(templatesOf);
-  return templates.sort((a, b) => placeholders(a) - placeholders(b) || a.length - b.length)[0];
+  return factsOf(action).types.flatMap(templatesOf).sort(plainestFirst)[0];
+}
+
+function plainestFirst(a: string, b: string): number {
+  return placeholders(a) - placeholders(b) || a.length - b.length;
 }
 
 // Sorts compare templates many times over: counted without splitting the string.

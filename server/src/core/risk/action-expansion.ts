@@ -15,8 +15,12 @@ export interface ActionSummary {
 interface Expansion {
   readonly actions: readonly CatalogAction[];
   readonly summary: ActionSummary;
-  /** `actions` filtered, by filter, computed on first use. */
-  filtered?: Map<(action: CatalogAction) => boolean, readonly CatalogAction[]>;
+  /**
+   * `actions` filtered, computed on first use: `filtered[i]` is what `filters[i]` keeps. The rules pass a handful
+   * of filters, so a scan of this short list answers sooner than a map would.
+   */
+  filters?: ((action: CatalogAction) => boolean)[];
+  filtered?: (readonly CatalogAction[])[];
 }
 
 const caches = new WeakMap<Catalog, Map<string, Expansion>>();
@@ -24,10 +28,18 @@ const caches = new WeakMap<Catalog, Map<string, Expansion>>();
 // session or a hostile file from growing the cache without end.
 const CACHE_LIMIT = 20_000;
 
-function expansionOf(catalog: Catalog, pattern: string, lowerCased = false): Expansion {
+function expansionOf(catalog: Catalog, pattern: string): Expansion {
+  return cachedExpansion(catalog, expansionsOf(catalog), pattern.toLowerCase());
+}
+
+function expansionsOf(catalog: Catalog): Map<string, Expansion> {
   let cache = caches.get(catalog);
   if (!cache) caches.set(catalog, (cache = new Map()));
-  const key = lowerCased ? pattern : pattern.toLowerCase();
+  return cache;
+}
+
+/** The expansion of a lower-cased pattern, from the catalog's cache (`expansionsOf`) or made and kept there. */
+function cachedExpansion(catalog: Catalog, cache: Map<string, Expansion>, key: string): Expansion {
   let expansion = cache.get(key);
   if (!expansion) {
     const actions = hasWildcard(key) ? catalog.matchActions(key) : [catalog.findAction(key)].filter((a): a is CatalogAction => a !== undefined);
@@ -153,9 +165,12 @@ export function actionsOfStatementWhere(catalog: Catalog, grants: StatementActio
 const noActions: readonly CatalogAction[] = [];
 
 function filteredExpansion(expansion: Expansion, filter: (action: CatalogAction) => boolean): readonly CatalogAction[] {
-  expansion.filtered ??= new Map();
-  let matched = expansion.filtered.get(filter);
-  if (!matched) expansion.filtered.set(filter, (matched = expansion.actions.filter(filter)));
+  const filters = (expansion.filters ??= []);
+  const filtered = (expansion.filtered ??= []);
+  for (let i = 0; i < filters.length; i++) if (filters[i] === filter) return filtered[i];
+  const matched = expansion.actions.length === 0 ? noActions : expansion.actions.filter(filter);
+  filters.push(filter);
+  filtered.push(matched);
   return matched;
 }
 
@@ -166,7 +181,11 @@ const listExpansions = {};
 function expansionsOfList(catalog: Catalog, grants: StatementActions): readonly Expansion[] {
   const memoed = grants.memo.get(listExpansions) as { catalog: Catalog; expansions: readonly Expansion[] } | undefined;
   if (memoed && memoed.catalog === catalog) return memoed.expansions;
-  const expansions = grants.lowerValues.map((lower) => expansionOf(catalog, lower, true));
+  // The catalog's cache is looked up once per list, not once per value: the largest lists hold 1,400 values.
+  const cache = expansionsOf(catalog);
+  const lowerValues = grants.lowerValues;
+  const expansions: Expansion[] = [];
+  for (const lower of lowerValues) expansions.push(cachedExpansion(catalog, cache, lower));
   grants.memo.set(listExpansions, { catalog, expansions });
   return expansions;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePolicy } from '../policy/parse-policy';
-import { actionsStillGranted, isDeniedWherever } from './policy-denies';
+import { actionsStillGranted, deniesCovering, isDeniedWherever } from './policy-denies';
 
 const denied = (statements: unknown[], action: string): boolean => {
   const policy = parsePolicy(JSON.stringify({ Version: '2012-10-17', Statement: statements }));
@@ -54,4 +54,28 @@ test('actionsStillGranted keeps the actions no unconditional Deny takes away, in
   assert.deepEqual(actionsStillGranted(policy, policy.statements[0], actions), [{ fullName: 's3:GetObject' }, { fullName: 'sqs:SendMessage' }]);
   const noDeny = parsePolicy(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }));
   assert.equal(actionsStillGranted(noDeny, noDeny.statements[0], actions), actions);
+});
+
+test("deniesCovering keeps the unconditional denies that reach all of the Allow statement's resources, whatever their actions", () => {
+  const policy = parsePolicy(
+    JSON.stringify({
+      Statement: [
+        { Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::logs/*' },
+        { Effect: 'Deny', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::*' },
+        { Effect: 'Deny', Action: 's3:*', Resource: 'arn:aws:s3:::other/*' },
+        { Effect: 'Deny', Action: 'iam:*', Resource: '*' },
+        { Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      ],
+    }),
+  );
+  const [allow, bucketWide, , everywhere] = policy.statements;
+  assert.deepEqual(
+    deniesCovering(policy, allow).map((deny) => deny.statement),
+    [bucketWide, everywhere],
+  );
+  // A Deny does not take anything away from itself.
+  assert.deepEqual(
+    deniesCovering(policy, everywhere).map((deny) => deny.statement),
+    [],
+  );
 });

@@ -27,18 +27,40 @@ export function unconditionalDeniesOf(policy: PolicyDocument): readonly Statemen
  * complete: a true answer is always right, and Deny statements with NotResource or NotPrincipal are not counted.
  */
 export function isDeniedWherever(policy: PolicyDocument, allow: Statement, fullName: string): boolean {
-  return unconditionalDeniesOf(policy).some(
-    (deny) => deny.statement !== allow && deny.matchSpan(fullName) !== undefined && coversResources(deny.statement, allow) && coversPrincipals(deny.statement, allow),
-  );
+  return matchesAny(deniesCovering(policy, allow), fullName);
+}
+
+/**
+ * The policy's unconditional Deny statements that cover every resource and principal the Allow statement `allow`
+ * names: whatever action one of them matches, `allow` does not grant (see `isDeniedWherever`).
+ */
+export function deniesCovering(policy: PolicyDocument, allow: Statement): readonly StatementActions[] {
+  const denies = unconditionalDeniesOf(policy);
+  if (denies.length === 0) return denies;
+  // Asked for every action a rule weighs, with the same few statements: worked out once per Allow statement.
+  let covering = coveringByAllow.get(allow);
+  if (!covering) {
+    covering = denies.filter((deny) => deny.statement !== allow && coversResources(deny.statement, allow) && coversPrincipals(deny.statement, allow));
+    coveringByAllow.set(allow, covering);
+  }
+  return covering;
+}
+
+const coveringByAllow = new WeakMap<Statement, readonly StatementActions[]>();
+
+function matchesAny(denies: readonly StatementActions[], fullName: string): boolean {
+  for (const deny of denies) if (deny.matchSpan(fullName) !== undefined) return true;
+  return false;
 }
 
 /**
  * What the Allow statement `allow` still grants of `actions` after the policy's unconditional denies: the actions
- * `isDeniedWherever` does not take away, in their order. The list itself when the policy has no such Deny.
+ * `isDeniedWherever` does not take away, in their order. The list itself when no such Deny covers the statement.
  */
 export function actionsStillGranted<T extends { readonly fullName: string }>(policy: PolicyDocument, allow: Statement, actions: readonly T[]): readonly T[] {
-  if (unconditionalDeniesOf(policy).length === 0) return actions;
-  return actions.filter((action) => !isDeniedWherever(policy, allow, action.fullName));
+  const covering = deniesCovering(policy, allow);
+  if (covering.length === 0) return actions;
+  return actions.filter((action) => !matchesAny(covering, action.fullName));
 }
 
 /**

@@ -129,11 +129,41 @@ export function listedActionsGranted(catalog: Catalog, names: readonly string[],
   const memoed = grants.memo.get(names) as { catalog: Catalog; actions: readonly CatalogAction[] } | undefined;
   if (memoed && memoed.catalog === catalog) return memoed.actions;
   const result: CatalogAction[] = [];
-  for (const name of names) {
-    if (!grants.valueMatching(name)) continue;
-    const action = catalog.findAction(name);
-    if (action) result.push(action);
+  // A list without a wildcard in a service prefix matches only the services it names: the names of the others
+  // are passed over a run at a time, without asking the list about each.
+  const anyService = grants.patternsAnyPrefix.length > 0;
+  for (const { service, names: sameService } of serviceRunsOf(names)) {
+    if (!anyService && !grants.servicePrefixes.has(service)) continue;
+    for (const name of sameService) {
+      if (!grants.valueMatching(name)) continue;
+      const action = catalog.findAction(name);
+      if (action) result.push(action);
+    }
   }
   grants.memo.set(names, { catalog, actions: result });
   return result;
+}
+
+/** A run of consecutive names of one service, and that service's prefix in lower case. */
+interface ServiceRun {
+  readonly service: string;
+  readonly names: readonly string[];
+}
+
+const serviceRuns = new WeakMap<readonly string[], readonly ServiceRun[]>();
+
+/** The names (`service:Action`) cut into runs of the same service, in order; worked out once per list of names. */
+export function serviceRunsOf(names: readonly string[]): readonly ServiceRun[] {
+  let runs = serviceRuns.get(names);
+  if (!runs) {
+    const made: { service: string; names: string[] }[] = [];
+    for (const name of names) {
+      const service = name.slice(0, Math.max(name.indexOf(':'), 0)).toLowerCase();
+      const last = made[made.length - 1];
+      if (last && last.service === service) last.names.push(name);
+      else made.push({ service, names: [name] });
+    }
+    serviceRuns.set(names, (runs = made));
+  }
+  return runs;
 }
