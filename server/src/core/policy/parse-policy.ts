@@ -136,6 +136,14 @@ function propertyOf(child: JsonNode): Property {
   return { key: String(keyNode.value), keySpan: spanOfNode(keyNode), valueNode: child.children![1], span: spanOfNode(child) };
 }
 
+/**
+ * Calls `visit` with the key and value node of each property of a JSON object node, in source order, as
+ * `propertiesOf` lists them, without making Property objects: for rules that need no span of the key.
+ */
+export function forEachProperty(node: JsonNode, visit: (key: string, valueNode: JsonNode | undefined) => void): void {
+  for (const child of node.children ?? []) if (isProperty(child)) visit(String(child.children![0].value), child.children![1]);
+}
+
 /** A tree node a host reader built: a string or scalar may say how its value maps to the host text. */
 export interface HostJsonNode extends JsonNode {
   mapSpan?: StringValue['mapSpan'];
