@@ -21,12 +21,8 @@ export const redundantStatement: Check = {
     // One statement has nothing to be compared with (most managed policies).
     if (policy.statements.length < 2) return;
     const groups = new Map<string, StatementActions[]>();
-    const all = statementActionsOf(policy);
-    // A statement with a Principal or a Condition can share a group only with another that has one.
-    let keyed = 0;
-    for (const { statement } of all) if (statement.principal || statement.condition) keyed++;
-    for (const grants of all) {
-      const key = groupKey(grants.statement, keyed > 1);
+    for (const grants of statementActionsOf(policy)) {
+      const key = groupKey(grants.statement);
       if (key === undefined) continue;
       const group = groups.get(key);
       if (group) group.push(grants);
@@ -57,16 +53,14 @@ export const redundantStatement: Check = {
 /**
  * Effect, Principal and Condition as canonical JSON; undefined for statements the rule does not compare. Most
  * statements of identity policies have neither Principal nor Condition: their key is the Effect alone, which no
- * JSON array key can equal, so they skip the copy, sort and stringify of the two elements. With `compareKeyed` false
- * (no other statement has a Principal or Condition), those that have one are left out as well.
+ * JSON array key can equal, so they skip the copy, sort and stringify of the two elements.
  */
-function groupKey(statement: Statement, compareKeyed: boolean): string | undefined {
+function groupKey(statement: Statement): string | undefined {
   const effect = statement.effect?.value?.value;
   if ((effect !== 'Allow' && effect !== 'Deny') || !statement.action || !statement.resource || statement.notAction || statement.notResource || statement.notPrincipal) return undefined;
   const principal = statement.principal?.property.valueNode;
   const condition = statement.condition?.property.valueNode;
   if (!principal && !condition) return effect;
-  if (!compareKeyed) return undefined;
   return `[${JSON.stringify(effect)},${principal ? canonicalText(principal) : 'null'},${condition ? canonicalText(condition) : 'null'}]`;
 }
 
@@ -75,55 +69,20 @@ function groupKey(statement: Statement, compareKeyed: boolean): string | undefin
  * two nodes get the same text exactly when `getNodeValue` gives them equal values (the last of repeated keys wins).
  */
 function canonicalText(node: JsonNode): string {
-  const parts: string[] = [];
-  writeCanonical(node, parts);
-  return parts.join('');
-}
-
-// Into one list of parts rather than a string per node joined at each level: statements with a Condition are keyed
-// by it on every parse, and the nested joins, maps and key lists were the rule's garbage.
-function writeCanonical(node: JsonNode, parts: string[]): void {
   switch (node.type) {
-    case 'array': {
-      parts.push('[');
-      const children = node.children ?? [];
-      for (let i = 0; i < children.length; i++) {
-        if (i > 0) parts.push(',');
-        writeCanonical(children[i], parts);
-      }
-      parts.push(']');
-      return;
-    }
+    case 'array':
+      return `[${(node.children ?? []).map(canonicalText).join(',')}]`;
     case 'object': {
-      const keys: string[] = [];
-      const values: JsonNode[] = [];
-      // Repeated keys are looked for by a scan of those before; a large object (no policy has one) through a map.
-      const positions = (node.children?.length ?? 0) > 16 ? new Map<string, number>() : undefined;
+      const members = new Map<string, JsonNode>();
       for (const property of node.children ?? []) {
         const [key, value] = property.children ?? [];
-        if (!key || !value) continue;
-        const name = key.value as string;
-        const seen = positions ? (positions.get(name) ?? -1) : keys.indexOf(name);
-        if (seen >= 0) values[seen] = value;
-        else {
-          positions?.set(name, keys.length);
-          keys.push(name);
-          values.push(value);
-        }
+        if (key && value) members.set(key.value as string, value);
       }
-      // The keys are distinct: code-unit order, as the default sort gives.
-      const order = keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
-      parts.push('{');
-      for (let i = 0; i < order.length; i++) {
-        if (i > 0) parts.push(',');
-        parts.push(JSON.stringify(keys[order[i]]), ':');
-        writeCanonical(values[order[i]], parts);
-      }
-      parts.push('}');
-      return;
+      const keys = [...members.keys()].sort();
+      return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalText(members.get(key)!)}`).join(',')}}`;
     }
     default:
-      parts.push(JSON.stringify(node.value) ?? 'null');
+      return JSON.stringify(node.value) ?? 'null';
   }
 }
 
