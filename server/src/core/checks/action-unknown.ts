@@ -16,7 +16,7 @@ export const actionUnknown: Check = {
       const service = facts[i]?.service;
       if (!service || facts[i]!.action || facts[i]!.wildcardMatches !== undefined) continue;
       const action = actionNameOf(values[i]);
-      const suggestions = suggestionBudget-- > 0 ? closestMatches(action.name, actionNamesOf(service)) : [];
+      const suggestions = suggestionBudget-- > 0 ? nameSuggestions(service, action.name) : [];
       const hint = suggestions.length > 0 ? ` Did you mean "${service.prefix}:${suggestions[0]}"?` : '';
       report(action.nameSpan, `"${action.name}" is not an action of ${service.name} (${service.prefix}).${hint}`, {
         fixes: suggestions.map((name, i) => ({
@@ -30,6 +30,22 @@ export const actionUnknown: Check = {
 };
 
 const namesByService = new WeakMap<CatalogService, string[]>();
+// An action AWS retired stays in many policies (the managed ones included): its suggestions, an edit distance per
+// action of the service, are worked out once per name. Bounded per service, so a hostile file cannot grow it.
+const suggestionsByService = new WeakMap<CatalogService, Map<string, string[]>>();
+const suggestionLimit = 1000;
+
+function nameSuggestions(service: CatalogService, name: string): string[] {
+  let byName = suggestionsByService.get(service);
+  if (!byName) suggestionsByService.set(service, (byName = new Map()));
+  let suggestions = byName.get(name);
+  if (!suggestions) {
+    suggestions = closestMatches(name, actionNamesOf(service));
+    if (byName.size >= suggestionLimit) byName.clear();
+    byName.set(name, suggestions);
+  }
+  return suggestions;
+}
 
 function actionNamesOf(service: CatalogService): string[] {
   let names = namesByService.get(service);

@@ -1,5 +1,5 @@
-import type { JsonNode, Property } from '../policy/model';
-import { propertiesOf, spanOfNode } from '../policy/parse-policy';
+import type { JsonNode } from '../policy/model';
+import { forEachProperty, spanOfNode } from '../policy/parse-policy';
 import type { Check, CheckContext } from './check';
 
 export const emptyValue: Check = {
@@ -9,26 +9,24 @@ export const emptyValue: Check = {
   run(context) {
     const { policy } = context;
     const statementElement = policy.statementElement;
-    if (statementElement) flagEmpty(context, statementElement);
+    if (statementElement) flagEmpty(context, statementElement.key, statementElement.valueNode);
     for (const statement of policy.statements) {
       for (const property of statement.properties) {
-        flagEmpty(context, property);
+        flagEmpty(context, property.key, property.valueNode);
         const node = property.valueNode;
         if (node?.type !== 'object') continue;
-        for (const inner of propertiesOf(node)) {
-          flagEmpty(context, inner);
-          if (property.key === 'Condition' && inner.valueNode?.type === 'object') {
-            for (const key of propertiesOf(inner.valueNode)) flagEmpty(context, key);
-          }
-        }
+        const isCondition = property.key === 'Condition';
+        forEachProperty(node, (key, inner) => {
+          flagEmpty(context, key, inner);
+          if (isCondition && inner?.type === 'object') forEachProperty(inner, (conditionKey, values) => flagEmpty(context, conditionKey, values));
+        });
       }
     }
   },
 };
 
-function flagEmpty(context: CheckContext, property: Property): void {
-  const node: JsonNode | undefined = property.valueNode;
+function flagEmpty(context: CheckContext, key: string, node: JsonNode | undefined): void {
   if (!node || (node.type !== 'array' && node.type !== 'object') || (node.children?.length ?? 0) > 0) return;
   const what = node.type === 'array' ? 'an empty array' : 'an empty object';
-  context.report(spanOfNode(node), `"${property.key}" is ${what}. Add a value or remove "${property.key}".`);
+  context.report(spanOfNode(node), `"${key}" is ${what}. Add a value or remove "${key}".`);
 }

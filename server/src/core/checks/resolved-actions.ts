@@ -44,25 +44,40 @@ const listFacts = {};
 export function resolvedActions(policy: PolicyDocument, catalog: Catalog): ResolvedActions {
   const cached = byPolicy.get(policy);
   if (cached?.catalog === catalog) return cached.resolved;
+  const cache = factsCacheOf(catalog);
+  const valueLists: (readonly StringValue[])[] = [];
+  const factLists: (readonly (ActionFacts | undefined)[])[] = [];
+  let placeholders = false;
+  const add = (list: readonly StringValue[], listFacts: readonly (ActionFacts | undefined)[]) => {
+    valueLists.push(list);
+    factLists.push(listFacts);
+    if (!placeholders) for (const value of list) if (hasPlaceholder(value)) placeholders = true;
+  };
+  for (const grants of statementActionsOf(policy)) {
+    const { action, notAction } = grants.statement;
+    // The index is of Action, else of NotAction; a statement with both (element-conflict) looks the second up by value.
+    if (action) add(action.values, factsOfList(catalog, cache, grants));
+    if (notAction) add(notAction.values, action ? notAction.values.map((value) => factsOf(catalog, cache, value.value.toLowerCase())) : factsOfList(catalog, cache, grants));
+  }
+  // A policy of one list (most managed policies) shares the list and its memoed facts instead of copying them.
+  const resolved = valueLists.length === 1 && !placeholders ? { values: valueLists[0], facts: factLists[0] } : joined(valueLists, factLists);
+  byPolicy.set(policy, { catalog, resolved });
+  return resolved;
+}
+
+/** The lists one after another, values with a placeholder left out. */
+function joined(valueLists: readonly (readonly StringValue[])[], factLists: readonly (readonly (ActionFacts | undefined)[])[]): ResolvedActions {
   const values: StringValue[] = [];
   const facts: (ActionFacts | undefined)[] = [];
-  const add = (list: readonly StringValue[], listFacts: readonly (ActionFacts | undefined)[]) => {
+  for (let l = 0; l < valueLists.length; l++) {
+    const list = valueLists[l];
     for (let i = 0; i < list.length; i++) {
       if (hasPlaceholder(list[i])) continue;
       values.push(list[i]);
-      facts.push(listFacts[i]);
+      facts.push(factLists[l][i]);
     }
-  };
-  const statements = statementActionsOf(policy);
-  for (const grants of statements) {
-    const { action, notAction } = grants.statement;
-    // The index is of Action, else of NotAction; a statement with both (element-conflict) looks the second up by value.
-    if (action) add(action.values, factsOfList(catalog, grants));
-    if (notAction) add(notAction.values, action ? notAction.values.map((value) => factsOf(catalog, value.value.toLowerCase())) : factsOfList(catalog, grants));
   }
-  const resolved = { values, facts };
-  byPolicy.set(policy, { catalog, resolved });
-  return resolved;
+  return { values, facts };
 }
 
 /** The value split into service prefix and action name, with the document spans of each; for values with facts. */
@@ -70,17 +85,23 @@ export function actionNameOf(value: StringValue): ActionName {
   return parseActionName(value)!;
 }
 
-function factsOfList(catalog: Catalog, grants: StatementActions): readonly (ActionFacts | undefined)[] {
+function factsOfList(catalog: Catalog, cache: FactsCache, grants: StatementActions): readonly (ActionFacts | undefined)[] {
   const memoed = grants.memo.get(listFacts) as { catalog: Catalog; facts: readonly (ActionFacts | undefined)[] } | undefined;
   if (memoed && memoed.catalog === catalog) return memoed.facts;
-  const facts = grants.lowerValues.map((lower) => factsOf(catalog, lower));
+  const facts = grants.lowerValues.map((lower) => factsOf(catalog, cache, lower));
   grants.memo.set(listFacts, { catalog, facts });
   return facts;
 }
 
-function factsOf(catalog: Catalog, lower: string): ActionFacts | undefined {
+type FactsCache = Map<string, ActionFacts | null>;
+
+function factsCacheOf(catalog: Catalog): FactsCache {
   let cache = factsByCatalog.get(catalog);
   if (!cache) factsByCatalog.set(catalog, (cache = new Map()));
+  return cache;
+}
+
+function factsOf(catalog: Catalog, cache: FactsCache, lower: string): ActionFacts | undefined {
   let found = cache.get(lower);
   if (found === undefined) {
     found = computeFacts(catalog, lower);

@@ -1,5 +1,5 @@
 import type { JsonNode, Property } from '../policy/model';
-import { propertiesOf, spanOfNode, type HostJsonNode } from '../policy/parse-policy';
+import { forEachProperty, spanOfNode, type HostJsonNode } from '../policy/parse-policy';
 import type { Check, CheckContext } from './check';
 import { describeJsonType } from './policy-not-object';
 
@@ -25,7 +25,7 @@ export const valueType: Check = {
           case 'NotAction':
           case 'Resource':
           case 'NotResource':
-            expectStringOrStrings(context, property);
+            expectStringOrStrings(context, property.key, property.valueNode);
             break;
           case 'Principal':
           case 'NotPrincipal':
@@ -57,16 +57,20 @@ function expectStatements(context: CheckContext, property: Property): void {
   }
 }
 
-function expectStringOrStrings(context: CheckContext, property: Property, where = `"${property.key}"`): void {
-  const node = property.valueNode;
+// `parent` is the Principal element of a principal entry, which messages name `"Principal.AWS"`.
+function expectStringOrStrings(context: CheckContext, key: string, node: JsonNode | undefined, parent?: string): void {
   if (!node || node.type === 'string') return;
   if (node.type !== 'array') {
-    context.report(spanOfNode(node), `${where} must be a string or an array of strings, not ${describeJsonType(node.type)}.`);
+    context.report(spanOfNode(node), `${elementName(key, parent)} must be a string or an array of strings, not ${describeJsonType(node.type)}.`);
     return;
   }
   for (const item of node.children ?? []) {
-    if (item.type !== 'string') context.report(spanOfNode(item), `Each entry of ${where} must be a string, not ${describeJsonType(item.type)}.`);
+    if (item.type !== 'string') context.report(spanOfNode(item), `Each entry of ${elementName(key, parent)} must be a string, not ${describeJsonType(item.type)}.`);
   }
+}
+
+function elementName(key: string, parent: string | undefined): string {
+  return parent === undefined ? `"${key}"` : `"${parent}.${key}"`;
 }
 
 function expectPrincipal(context: CheckContext, property: Property): void {
@@ -83,7 +87,7 @@ function expectPrincipal(context: CheckContext, property: Property): void {
     context.report(spanOfNode(node), `"${property.key}" must be "*" or an object such as {"AWS": [...]}, not ${describeJsonType(node.type)}.`);
     return;
   }
-  for (const entry of propertiesOf(node)) expectStringOrStrings(context, entry, `"${property.key}.${entry.key}"`);
+  forEachProperty(node, (key, value) => expectStringOrStrings(context, key, value, property.key));
 }
 
 function expectCondition(context: CheckContext, property: Property): void {
@@ -93,26 +97,24 @@ function expectCondition(context: CheckContext, property: Property): void {
     context.report(spanOfNode(node), `"Condition" must be an object of condition operators, not ${describeJsonType(node.type)}.`);
     return;
   }
-  for (const operator of propertiesOf(node)) {
-    const block = operator.valueNode;
-    if (!block) continue;
+  forEachProperty(node, (operator, block) => {
+    if (!block) return;
     if (block.type !== 'object') {
-      context.report(spanOfNode(block), `Condition operator "${operator.key}" must map to an object of condition keys, not ${describeJsonType(block.type)}.`);
-      continue;
+      context.report(spanOfNode(block), `Condition operator "${operator}" must map to an object of condition keys, not ${describeJsonType(block.type)}.`);
+      return;
     }
-    for (const key of propertiesOf(block)) expectConditionValues(context, key);
-  }
+    forEachProperty(block, (key, values) => expectConditionValues(context, key, values));
+  });
 }
 
 const conditionScalarTypes = new Set(['string', 'number', 'boolean']);
 
-function expectConditionValues(context: CheckContext, property: Property): void {
-  const node = property.valueNode;
+function expectConditionValues(context: CheckContext, key: string, node: JsonNode | undefined): void {
   if (!node || conditionScalarTypes.has(node.type)) return;
   const items: JsonNode[] = node.type === 'array' ? (node.children ?? []) : [node];
   for (const item of items) {
     if (!conditionScalarTypes.has(item.type)) {
-      context.report(spanOfNode(item), `Condition key "${property.key}" takes strings, numbers or booleans, or an array of them, not ${describeJsonType(item.type)}.`);
+      context.report(spanOfNode(item), `Condition key "${key}" takes strings, numbers or booleans, or an array of them, not ${describeJsonType(item.type)}.`);
     }
   }
 }

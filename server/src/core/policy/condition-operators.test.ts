@@ -134,3 +134,12 @@ test('likeVariantOf maps the case-sensitive String equality operators to Like', 
   assert.equal(likeVariantOf(findConditionOperator('StringLike')!), undefined);
   assert.equal(likeVariantOf(findConditionOperator('NumericEquals')!), undefined);
 });
+
+test('parseConditionOperator answers a name asked again as it did the first time, unknown names included', () => {
+  for (const name of ['ForAllValues:StringEquals', 'NullIfExists', 'StringEqualsIgnoreCaseIfExists', 'stringEquals']) {
+    const first = parseConditionOperator(name);
+    assert.deepEqual(parseConditionOperator(name), first);
+  }
+  assert.equal(parseConditionOperator('NullIfExists'), undefined);
+  assert.equal(parseConditionOperator('ForAllValues:StringEquals')?.setQualifier, 'ForAllValues');
+});

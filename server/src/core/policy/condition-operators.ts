@@ -266,6 +266,21 @@ const IF_EXISTS = 'IfExists';
  * IAM does not accept, including `NullIfExists`.
  */
 export function parseConditionOperator(name: string): ParsedConditionOperator | undefined {
+  let parsed = parsedOperators.get(name);
+  if (parsed === undefined) {
+    parsed = takeOperatorApart(name) ?? null;
+    if (parsedOperators.size >= parsedOperatorLimit) parsedOperators.clear();
+    parsedOperators.set(name, parsed);
+  }
+  return parsed ?? undefined;
+}
+
+// The rules ask about each operator of each statement, several rules each, and the names repeat across statements and
+// policies: one answer per name, shared (do not modify it). Bounded, so a hostile file cannot grow it without end.
+const parsedOperators = new Map<string, ParsedConditionOperator | null>();
+const parsedOperatorLimit = 1000;
+
+function takeOperatorApart(name: string): ParsedConditionOperator | undefined {
   let rest = name;
   let setQualifier: SetQualifier | undefined;
   for (const qualifier of setQualifiers) {

@@ -17,6 +17,7 @@ export function parseStrictJsonTree(source: string): JsonNode | undefined {
   whitespace = 0;
   surrogatePairs = 0;
   keyTop = 0;
+  childTop = 0;
   duplicates = [];
   try {
     if (skipWhitespace() < 0) return undefined;
@@ -32,6 +33,7 @@ export function parseStrictJsonTree(source: string): JsonNode | undefined {
   } finally {
     text = '';
     keyStack.length = 0;
+    childStack.length = 0;
   }
 }
 
@@ -73,6 +75,11 @@ let duplicates: JsonNode[] = [];
 const keyStack: string[] = [];
 let keyTop = 0;
 const SMALL_OBJECT = 16;
+// The children of the objects and arrays open at `pos`, each one's from the top at its start, copied into an array of
+// their exact number when it closes: a node's own array grown by push held 17 slots for one or two children, and the
+// tree lives (and is copied by each collection) for as long as its policy is linted.
+const childStack: JsonNode[] = [];
+let childTop = 0;
 
 /** Thrown where the text is not strict JSON; never escapes parseStrictJsonTree. */
 const giveUp = { reason: 'not strict JSON' };
@@ -135,20 +142,19 @@ function parseValue(parent: JsonNode | undefined): JsonNode {
 }
 
 function parseObject(parent: JsonNode | undefined): JsonNode {
-  const node: Building = { type: 'object', offset: pos, length: -1, parent, children: [] };
-  const children = node.children!;
+  const node: Building = { type: 'object', offset: pos, length: -1, parent, children: undefined };
   pos++;
   const firstKey = keyTop;
+  const firstChild = childTop;
   let keys: Set<string> | undefined;
   let code = skipWhitespace();
   if (code !== CLOSE_BRACE) {
     for (;;) {
       if (code !== QUOTE) throw giveUp;
       const start = pos;
-      const property: Building = { type: 'property', offset: start, length: -1, parent: node, children: [] };
+      const property: Building = { type: 'property', offset: start, length: -1, parent: node, children: undefined };
       const key = scanString();
       const keyNode = { type: 'string', value: key, offset: start, length: pos - start, parent: property } as JsonNode;
-      property.children!.push(keyNode);
       if (keys) {
         if (keys.has(key)) duplicates.push(keyNode);
         keys.add(key);
@@ -166,9 +172,9 @@ function parseObject(parent: JsonNode | undefined): JsonNode {
       property.colonOffset = pos;
       pos++;
       if (skipWhitespace() < 0) throw giveUp;
-      property.children!.push(parseValue(property));
+      property.children = [keyNode, parseValue(property)];
       property.length = pos - start;
-      children.push(property);
+      childStack[childTop++] = property;
       code = skipWhitespace();
       if (code === COMMA) {
         pos++;
@@ -180,20 +186,22 @@ function parseObject(parent: JsonNode | undefined): JsonNode {
     }
   }
   keyTop = firstKey;
+  node.children = takeChildren(firstChild);
   pos++;
   node.length = pos - node.offset;
   return node;
 }
 
 function parseArray(parent: JsonNode | undefined): JsonNode {
-  const node: Building = { type: 'array', offset: pos, length: -1, parent, children: [] };
-  const children = node.children!;
+  const node: Building = { type: 'array', offset: pos, length: -1, parent, children: undefined };
   pos++;
+  const firstChild = childTop;
   let code = skipWhitespace();
   if (code !== CLOSE_BRACKET) {
     for (;;) {
       if (code < 0 || code === CLOSE_BRACKET) throw giveUp;
-      children.push(parseValue(node));
+      const child = parseValue(node);
+      childStack[childTop++] = child;
       code = skipWhitespace();
       if (code === COMMA) {
         pos++;
@@ -204,9 +212,17 @@ function parseArray(parent: JsonNode | undefined): JsonNode {
       throw giveUp;
     }
   }
+  node.children = takeChildren(firstChild);
   pos++;
   node.length = pos - node.offset;
   return node;
+}
+
+/** The children stacked since `first`, in an array of their number; the stack drops back to `first`. */
+function takeChildren(first: number): JsonNode[] {
+  const children = childStack.slice(first, childTop);
+  childTop = first;
+  return children;
 }
 
 /** The word at `pos` must be `word`; what follows it is checked by the caller (a delimiter or the end). */

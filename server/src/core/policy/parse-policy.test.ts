@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../../../../test/helpers/marked';
-import { parsePolicy } from './parse-policy';
+import { forEachProperty, parsePolicy, propertiesOf, stringValuesOf } from './parse-policy';
 import { inferPolicyType } from './policy-type';
 
 test('every element carries the exact span of its value', () => {
@@ -84,4 +84,33 @@ test('policy type inference: identity, resource, trust', () => {
   assert.equal(type({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }), 'trust');
   assert.equal(type({ Effect: 'Allow', Principal: { Federated: 'x' }, Action: ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'] }), 'trust');
   assert.equal(type({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Resource: '*' }), 'resource');
+});
+
+test('forEachProperty visits the keys and value nodes propertiesOf lists, repeated keys included', () => {
+  const { text, spans } = marked('{"Statement": {"Condition": {"StringEquals": «{"aws:username": "a"}», "Bool": «"true"», "StringEquals": «[]»}}}');
+  const condition = parsePolicy(text).statements[0].condition!.property.valueNode!;
+  const visited: [string, { start: number; end: number } | undefined][] = [];
+  forEachProperty(condition, (key, valueNode) => visited.push([key, valueNode && { start: valueNode.offset, end: valueNode.offset + valueNode.length }]));
+  assert.deepEqual(visited, [
+    ['StringEquals', spans[0]],
+    ['Bool', spans[1]],
+    ['StringEquals', spans[2]],
+  ]);
+  assert.deepEqual(
+    propertiesOf(condition).map((property) => property.key),
+    visited.map(([key]) => key),
+  );
+});
+
+test('a list with entries that are not strings keeps only its strings, in order', () => {
+  const { text, spans } = marked('{"Statement": {"Action": [«"s3:GetObject"», 7, {"a": 1}, «"s3:PutObject"»]}}');
+  const values = stringValuesOf(parsePolicy(text).statements[0].action!.property.valueNode);
+  assert.deepEqual(
+    values.map((value) => value.span),
+    spans,
+  );
+  assert.deepEqual(
+    values.map((value) => value.value),
+    ['s3:GetObject', 's3:PutObject'],
+  );
 });

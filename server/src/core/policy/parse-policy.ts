@@ -118,13 +118,30 @@ export function spanOfNode(node: JsonNode): Span {
 
 /** The properties of a JSON object node, in source order, including duplicates. */
 export function propertiesOf(node: JsonNode): Property[] {
+  const children = node.children ?? [];
+  // An array of the properties' number, not one grown by push (17 slots for a statement's three): the model lives,
+  // and each collection copies it, for as long as its policy is linted.
+  if (children.every(isProperty)) return children.map(propertyOf);
   const result: Property[] = [];
-  for (const child of node.children ?? []) {
-    const [keyNode, valueNode] = child.children ?? [];
-    if (child.type !== 'property' || !keyNode) continue;
-    result.push({ key: String(keyNode.value), keySpan: spanOfNode(keyNode), valueNode, span: spanOfNode(child) });
-  }
+  for (const child of children) if (isProperty(child)) result.push(propertyOf(child));
   return result;
+}
+
+function isProperty(child: JsonNode): boolean {
+  return child.type === 'property' && child.children !== undefined && child.children.length > 0;
+}
+
+function propertyOf(child: JsonNode): Property {
+  const keyNode = child.children![0];
+  return { key: String(keyNode.value), keySpan: spanOfNode(keyNode), valueNode: child.children![1], span: spanOfNode(child) };
+}
+
+/**
+ * Calls `visit` with the key and value node of each property of a JSON object node, in source order, as
+ * `propertiesOf` lists them, without making Property objects: for rules that need no span of the key.
+ */
+export function forEachProperty(node: JsonNode, visit: (key: string, valueNode: JsonNode | undefined) => void): void {
+  for (const child of node.children ?? []) if (isProperty(child)) visit(String(child.children![0].value), child.children![1]);
 }
 
 /** A tree node a host reader built: a string or scalar may say how its value maps to the host text. */
@@ -144,12 +161,19 @@ export function stringValuesOf(node: JsonNode | undefined): StringValue[] {
   if (!node) return [];
   if (node.type === 'string') return [stringValueOf(node)!];
   if (node.type !== 'array') return [];
+  const children = node.children ?? [];
+  // Sized to the list, as propertiesOf's array is.
+  if (children.every(isString)) return children.map((item) => stringValueOf(item)!);
   const result: StringValue[] = [];
-  for (const item of node.children ?? []) {
+  for (const item of children) {
     const value = stringValueOf(item);
     if (value) result.push(value);
   }
   return result;
+}
+
+function isString(node: JsonNode): boolean {
+  return node.type === 'string';
 }
 
 function scalarElement(property: Property): ScalarElement {
