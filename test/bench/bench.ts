@@ -151,6 +151,36 @@ function benchCorpus(): void {
   row('end to end: lint DIR, wall', `${(cliWall / 1000).toFixed(2)} s`, `target < 3 s${cliWall < 3000 ? '' : '  (OVER)'}`);
 }
 
+/**
+ * What a short `iam-policy` run costs beyond node's own start: the bundle loaded (`--version`), and one file linted of
+ * each kind, whose readers load their parsers only when such a file comes (YAML for templates, WebAssembly for
+ * Terraform). Interleaved with a bare `node -e ""`, medians of 7; CPU counts V8's compiler and GC threads too.
+ */
+function benchStartup(): void {
+  console.log('\n`iam-policy` start-up (dist/cli.js, one process per run; median of 7, interleaved with a bare node)');
+  const cli = join(root, 'dist', 'cli.js');
+  const dir = mkdtempSync(join(tmpdir(), 'iam-policy-startup-'));
+  const policy = join(dir, 'AmazonS3ReadOnlyAccess.json');
+  writeFileSync(policy, JSON.stringify(getLatestPolicyDocument('AmazonS3ReadOnlyAccess'), null, 4));
+  const runs: [string, string[]][] = [
+    ['bare `node -e ""` (the baseline)', ['-e', '']],
+    ['iam-policy --version (the bundle loaded)', [cli, '--version']],
+    ['iam-policy lint, one JSON policy', [cli, 'lint', policy]],
+    ['iam-policy lint, one YAML template', [cli, 'lint', join(root, 'test', 'fixtures', 'cloudformation', 'sam-app.yaml')]],
+    ['iam-policy lint, one Terraform file', [cli, 'lint', join(root, 'test', 'fixtures', 'terraform', 'policy-document.tf')]],
+  ];
+  const times = runs.map(() => [] as ProcessTime[]);
+  for (let run = 0; run < 7; run++) runs.forEach(([, args], i) => times[i].push(timeChild([process.execPath, ...args])));
+  rmSync(dir, { recursive: true, force: true });
+  const [bareWall, bareCpu] = [median(times[0].map((t) => t.wall)), median(times[0].map((t) => t.cpu))];
+  runs.forEach(([label], i) => {
+    const wall = median(times[i].map((t) => t.wall));
+    const cpu = median(times[i].map((t) => t.cpu));
+    const extra = i === 0 ? '' : `; ${ms(wall - bareWall)} wall, ${ms(cpu - bareCpu)} CPU more than node alone`;
+    row(label, `${ms(wall)} wall`, `${ms(cpu)} CPU${extra}`);
+  });
+}
+
 function target(label: string, ratio: number, bound: number): void {
   row(label, `${ratio.toFixed(1)}×`, `target ≤ ${bound}×${ratio <= bound ? '' : '  (OVER)'}`);
 }
@@ -285,6 +315,7 @@ const sections: Record<string, () => void | Promise<void>> = {
   'server-edits': () => benchServerEdits(),
   lint: benchLint,
   corpus: benchCorpus,
+  startup: benchStartup,
   editor: benchEditorFeatures,
   pathological: benchPathological,
   templates: () => benchTemplates(core),

@@ -1,18 +1,19 @@
 import type { HostReader } from '../core/hosts/host';
-import { prepareHostReaders } from '../core/hosts/index';
-import { tuneForBatchRun } from './batch-tuning';
-import { checkUsage, runCheck } from './check';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { exitQuietlyWhenOutputCloses } from './closed-output';
-import { accountSourcesOf, runEscalations, runWhatCan, runWhoCan } from './account';
-import { isTerraformSource } from './account-files';
-import { workerData } from 'node:worker_threads';
-import { runLint, runLintOnThreads, lintUsage } from './lint';
-import { isLintWorker, runLintWorker } from './lint-workers';
-import { runScenarios } from './scenarios';
-import { runSimulate } from './simulate';
 import { UsageError, type CommandResult } from './usage';
 
 // Entry of dist/cli.js, the `iam-policy` command.
+//
+// Each command's modules are required when the command runs, not when the bundle loads: esbuild then defers their
+// evaluation (and that of the libraries only they use), so `--version` or `who-can` does not pay for the rules, the
+// template readers or the Terraform parser.
+const lint = () => require('./lint') as typeof import('./lint');
+const lintWorkers = () => require('./lint-workers') as typeof import('./lint-workers');
+const account = () => require('./account') as typeof import('./account');
+const check = () => require('./check') as typeof import('./check');
+const prepareHostReaders = (readers?: readonly HostReader[]) => (require('../core/hosts/index') as typeof import('../core/hosts/index')).prepareHostReaders(readers);
+
 const version = process.env.IAM_POLICY_VERSION ?? '0.0.0';
 
 const usage = `Usage: iam-policy <command> [options]
@@ -39,19 +40,19 @@ export function runCli(args: string[]): CommandResult {
   try {
     switch (command) {
       case 'lint':
-        return runLint(rest, version);
+        return lint().runLint(rest, version);
       case 'simulate':
-        return runSimulate(rest);
+        return (require('./simulate') as typeof import('./simulate')).runSimulate(rest);
       case 'test':
-        return runScenarios(rest);
+        return (require('./scenarios') as typeof import('./scenarios')).runScenarios(rest);
       case 'what-can':
-        return runWhatCan(rest);
+        return account().runWhatCan(rest);
       case 'who-can':
-        return runWhoCan(rest);
+        return account().runWhoCan(rest);
       case 'escalations':
-        return runEscalations(rest);
+        return account().runEscalations(rest);
       case 'check':
-        return runCheck(rest);
+        return check().runCheck(rest);
       case '--version':
         return { stdout: `${version}\n`, exitCode: 0 };
       case '-h':
@@ -81,7 +82,7 @@ export async function runCliOnThreads(args: string[], workerScript: string, prep
     return runCli(args);
   }
   try {
-    return await runLintOnThreads(rest, version, workerScript, prepare);
+    return await lint().runLintOnThreads(rest, version, workerScript, prepare);
   } catch (error) {
     return failure(command, error);
   }
@@ -94,24 +95,24 @@ export async function runCliOnThreads(args: string[], workerScript: string, prep
 export function needsHostReaders(args: readonly string[]): boolean {
   const [command, ...rest] = args;
   if (command !== 'who-can' && command !== 'what-can' && command !== 'escalations') return true;
-  const sources = accountSourcesOf(rest);
-  return sources === undefined || sources.some(isTerraformSource);
+  const sources = account().accountSourcesOf(rest);
+  return sources === undefined || sources.some((require('./account-files') as typeof import('./account-files')).isTerraformSource);
 }
 
 function failure(command: string | undefined, error: unknown): CommandResult {
   if (error instanceof UsageError) {
-    const help = command === 'lint' ? lintUsage : command === 'check' ? checkUsage : usage;
+    const help = command === 'lint' ? lint().lintUsage : command === 'check' ? check().checkUsage : usage;
     return { stdout: '', stderr: `iam-policy: ${error.message}\n\n${help}\n`, exitCode: 2 };
   }
   return { stdout: '', stderr: `iam-policy: ${(error as Error).message}\n`, exitCode: 2 };
 }
 
-if (isLintWorker(workerData)) {
+if (!isMainThread && lintWorkers().isLintWorker(workerData)) {
   // A thread `iam-policy lint --jobs` started: it lints the files it takes and ends.
-  void runLintWorker(workerData);
+  void lintWorkers().runLintWorker(workerData);
 } else if (require.main === module) {
   // Linting is a batch over many files, run once: tune the JIT for it before any rule is compiled.
-  if (process.argv[2] === 'lint') tuneForBatchRun();
+  if (process.argv[2] === 'lint') (require('./batch-tuning') as typeof import('./batch-tuning')).tuneForBatchRun();
   let exitCode = 0;
   exitQuietlyWhenOutputCloses(() => (typeof process.exitCode === 'number' ? process.exitCode : exitCode));
   // Host readers whose parsers load asynchronously (a wasm grammar) load once, before the first file is read; not at

@@ -20,7 +20,7 @@ export function namePartsOf(policy: { name: string; owner?: string }): string[] 
   const { name, owner } = policy;
   if (owner && name.startsWith(owner) && !name.startsWith(`${owner} › `)) {
     const rest = name.slice(owner.length).replace(/^\./, '');
-    return rest === '' ? [owner] : [owner, ...rest.split(/\.| › /)];
+    return rest === '' ? [owner] : [owner, ...rest.split(/\.| \u203a /)];
   }
   return name.split(' › ');
 }

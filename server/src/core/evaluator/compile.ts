@@ -7,7 +7,7 @@ import { jsonSyntax } from '../checks/json-syntax';
 import { policyNotObject } from '../checks/policy-not-object';
 import { statementMissing } from '../checks/statement-missing';
 import { valueType } from '../checks/value-type';
-import { checkPolicy } from '../lint';
+import { runChecks } from '../run-checks';
 import type { ListElement, PolicyDocument, Statement } from '../policy/model';
 import { parsePolicy } from '../policy/parse-policy';
 import type { PolicyType } from '../policy/policy-type';
@@ -82,7 +82,7 @@ export function compilePolicy(input: PolicyInput, ref: PolicyRef): CompiledPolic
   const document = typeof source === 'string' ? parsePolicy(source) : source;
   const fullRef: PolicyRef = name !== undefined ? { ...ref, name } : ref;
   const errors: EvaluationError[] = [];
-  for (const problem of checkPolicy(document, { policyType: policyTypeOf[ref.kind] }, blockingChecks)) {
+  for (const problem of runChecks(document, { policyType: policyTypeOf[ref.kind] }, blockingChecks)) {
     if (problem.severity === 'error') errors.push({ policy: fullRef, ruleId: problem.ruleId, message: problem.message, span: problem.span });
   }
   // Policy variables came with version 2012-10-17: "If you don't include the Version element and set it to an

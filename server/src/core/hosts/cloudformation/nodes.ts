@@ -1,5 +1,5 @@
 import { parseTree, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
 import type { Span } from '../../text/span';
 import { jsonStringText, MappedText, verbatimText, yamlScalarText, type YamlScalarStyle } from './text-map';
 
@@ -72,12 +72,20 @@ function trimEnd(text: string, start: number, end: number): number {
   return end;
 }
 
+let yaml: typeof import('yaml') | undefined;
+
+/** The YAML library, required on first use rather than imported: a process that meets no YAML file never loads it. */
+function yamlParser(): typeof import('yaml') {
+  return (yaml ??= require('yaml') as typeof import('yaml'));
+}
+
 /**
  * Parses a YAML template into template nodes. Unknown tags (`!Sub`, `!GetAtt`) are read from the node, never resolved.
  * With `range`, only that part of the text is parsed, as a document of its own (one resource of an edited template),
  * and every span is still an offset into the whole text.
  */
 export function parseYamlTemplate(text: string, range?: Span): ParsedTemplate {
+  const { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yamlParser();
   const lineCounter = new LineCounter();
   const base = range?.start ?? 0;
   let doc: Document.Parsed;

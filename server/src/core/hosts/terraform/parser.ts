@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
+import type { Edit, Parser, Tree } from 'web-tree-sitter';
 
 /**
  * The HCL parser: tree-sitter's Terraform grammar (tree-sitter-grammars/tree-sitter-hcl, Apache-2.0) run by
@@ -28,10 +28,16 @@ function findWasm(name: string, packageDir: string): string {
   throw new Error(`Cannot find ${name} (tried ${tried.slice(0, 3).join(', ')} and their parents). Run \`npm run build\` to copy it to dist/.`);
 }
 
+/** web-tree-sitter, required on first use rather than imported: a process that reads no Terraform never loads it. */
+function treeSitter(): typeof import('web-tree-sitter') {
+  return require('web-tree-sitter') as typeof import('web-tree-sitter');
+}
+
 /** Loads the runtime and the grammar once; later calls return the same promise. Never rejects: a failure is kept for `terraformParser()`. */
 export function loadTerraformParser(): Promise<void> {
   loading ??= (async () => {
     try {
+      const { Language, Parser } = treeSitter();
       const runtime = findWasm(RUNTIME_WASM, 'web-tree-sitter');
       await Parser.init({ locateFile: () => runtime });
       const language = await Language.load(findWasm(GRAMMAR_WASM, '@tree-sitter-grammars/tree-sitter-hcl'));
@@ -100,7 +106,7 @@ export function editBetween(before: string, after: string): Edit {
   while (suffix < limit - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
   const oldEnd = before.length - suffix;
   const newEnd = after.length - suffix;
-  return new Edit({
+  return new (treeSitter().Edit)({
     startIndex: start,
     oldEndIndex: oldEnd,
     newEndIndex: newEnd,
