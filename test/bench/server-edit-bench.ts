@@ -80,10 +80,6 @@ export interface Typing {
 export async function measureTyping(bundle: string, template: string, typing: Typing): Promise<TypingRun> {
   const { keystrokes, intervalMs, sync, burst = keystrokes, pauseMs = 0 } = typing;
   const client = new TestClient(['--node-ipc'], ['--expose-gc', '--trace-gc-nvp'], bundle);
-  let statuses = 0;
-  client.connection.onNotification('iamPolicy/status', () => {
-    statuses++;
-  });
   const folder = mkdtempSync(join(tmpdir(), 'iam-policy-typing-'));
   try {
     const file = join(folder, 'typing.yaml');
@@ -98,7 +94,7 @@ export async function measureTyping(bundle: string, template: string, typing: Ty
     await pause(300);
     // A forced collection at each end (serverStats, with --expose-gc), so every byte allocated between is traced.
     await stats();
-    const [cpu, allocated, publishes, statusesBefore] = [cpuOf(client.process.pid!), allocatedOf(client.stdout), client.publishes(uri).length, statuses];
+    const [cpu, allocated, publishes, statusesBefore] = [cpuOf(client.process.pid!), allocatedOf(client.stdout), client.publishes(uri).length, client.statuses(uri).length];
     const anchor = [...template.matchAll(/sqs:ReceiveMessage/g)][150].index! + 3;
     let text = template;
     let version = 1;
@@ -120,7 +116,7 @@ export async function measureTyping(bundle: string, template: string, typing: Ty
       mainCpuMs: (end.main - cpu.main) / keystrokes,
       allocatedBytes: (allocatedOf(client.stdout) - allocated) / keystrokes,
       publishes: client.publishes(uri).length - publishes,
-      statuses: statuses - statusesBefore,
+      statuses: client.statuses(uri).length - statusesBefore,
     };
   } finally {
     client.process.kill();

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { ServerStats } from '../../server/src/protocol';
+import type { PolicyStatusParams, ServerStats } from '../../server/src/protocol';
 import {
   createProtocolConnection,
   IPCMessageReader,
@@ -25,6 +25,7 @@ export class TestClient {
   readonly process: ChildProcess;
   readonly logs: string[] = [];
   private readonly published = new Map<string, PublishDiagnosticsParams[]>();
+  private readonly statusesSent = new Map<string, PolicyStatusParams[]>();
   private readonly waiters: (() => void)[] = [];
   private readonly versions = new Map<string, number>();
   settings: Record<string, unknown> = {};
@@ -54,6 +55,11 @@ export class TestClient {
       list.push(params);
       this.published.set(params.uri, list);
       this.waiters.splice(0).forEach((wake) => wake());
+    });
+    this.connection.onNotification('iamPolicy/status', (status: PolicyStatusParams) => {
+      const list = this.statusesSent.get(status.uri) ?? [];
+      list.push(status);
+      this.statusesSent.set(status.uri, list);
     });
     this.connection.onNotification('window/logMessage', (params: { message: string }) => {
       this.logs.push(params.message);
@@ -137,6 +143,11 @@ export class TestClient {
   /** Every publish for `uri` so far, oldest first. */
   publishes(uri: string): PublishDiagnosticsParams[] {
     return this.published.get(uri) ?? [];
+  }
+
+  /** Every `iamPolicy/status` notification for `uri` so far, oldest first. */
+  statuses(uri: string): PolicyStatusParams[] {
+    return this.statusesSent.get(uri) ?? [];
   }
 
   /** Waits until a publish for `uri` satisfies `accept`, polling on each publish, up to `timeoutMs`. */

@@ -8,13 +8,9 @@ import type { PolicyStatusParams, SimulationResult } from '../../server/src/prot
 import { TestClient } from '../helpers/lsp-client';
 
 let client: TestClient;
-const statuses: PolicyStatusParams[] = [];
 
 before(async () => {
   client = new TestClient();
-  client.connection.onNotification('iamPolicy/status', (status: PolicyStatusParams) => {
-    statuses.push(status);
-  });
   await client.initialize();
 });
 after(async () => {
@@ -52,7 +48,7 @@ Resources:
 
 async function statusOf(uri: string): Promise<PolicyStatusParams> {
   for (let i = 0; i < 100; i++) {
-    const found = statuses.findLast((status) => status.uri === uri);
+    const found = client.statuses(uri).at(-1);
     if (found) return found;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

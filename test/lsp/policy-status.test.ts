@@ -2,17 +2,12 @@
 // when what the status bar shows for it changes; not for each keystroke.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PolicyStatusParams } from '../../server/src/protocol';
 import { TestClient } from '../helpers/lsp-client';
 
 let client: TestClient;
-const statuses: PolicyStatusParams[] = [];
 
 before(async () => {
   client = new TestClient();
-  client.connection.onNotification('iamPolicy/status', (status: PolicyStatusParams) => {
-    statuses.push(status);
-  });
   await client.initialize();
 });
 after(() => client.process.kill());
@@ -24,7 +19,7 @@ const identity = { isPolicy: true, policyType: 'identity', inferred: true };
 const resource = { isPolicy: true, policyType: 'resource', inferred: true };
 
 /** The statuses received for `uri`, without it. */
-const statusesOf = (uri: string) => statuses.filter((status) => status.uri === uri).map(({ uri: _, ...status }) => status);
+const statusesOf = (uri: string) => client.statuses(uri).map(({ uri: _, ...status }) => status);
 
 async function untilStatuses(uri: string, count: number): Promise<void> {
   for (let i = 0; i < 400 && statusesOf(uri).length < count; i++) await new Promise((resolve) => setTimeout(resolve, 25));
