@@ -180,8 +180,8 @@ function rewriteOne(statement: { [key: string]: DeployValue }, all: string[], va
       (condition[operator] ??= {})[conditionKey] = plain(conditionValue, variable, seen);
       continue;
     }
-    // The evaluator stops at the first condition that fails: the wildcard copy comes first, so that a request from
-    // another resource is answered "no" before the exact copy waits on its variables.
+    // A request from another resource fails the wildcard copy outright, which the evaluator's explanation puts
+    // before the exact copy's wait on its variables: the answer is "no", not Conditional.
     (condition[operator] ??= {})[conditionKey] = plain(conditionValue, wildcard, seen);
     (condition[twinOperator] ??= {})[conditionKey] = plain(conditionValue, variable, seen);
   }
