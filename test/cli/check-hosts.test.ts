@@ -1,6 +1,7 @@
 // `iam-policy check` on templates and Terraform files (issue 16): each embedded policy is checked on its own, picked
-// with --policy, compared by name with --base (a file or git:REF), placeholders shown as written. Run through the
-// bundled dist/cli.js, which loads the Terraform grammar before it reads.
+// with --policy, compared by name with --base (a file or git:REF), placeholders shown as written. Run in this process
+// as dist/cli.js's main runs it (`runCliOnThreads`, which loads the Terraform grammar before it reads), and once
+// through the bundled dist/cli.js itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -8,9 +9,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { namePartsOf, selectsPolicy } from '../../server/src/core/access-checks/index';
+import { runCliOnThreads } from '../../server/src/cli/main';
 
 const root = join(__dirname, '..', '..');
-const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), ...args], { cwd: root, encoding: 'utf8' });
+const bundle = join(root, 'dist', 'cli.js');
+/** The command run by the bundle, in a process of its own. */
+const bundledCli = (...args: string[]) => spawnSync(process.execPath, [bundle, ...args], { cwd: root, encoding: 'utf8' });
+/** The command run in this process: what dist/cli.js's main prints, and the exit code it sets. */
+async function cli(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const result = await runCliOnThreads(args, bundle);
+  return { status: result.exitCode, stdout: result.stdout, stderr: result.stderr ?? '' };
+}
 
 function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'iam-policy-check-hosts-'));
@@ -66,7 +75,7 @@ test('selectors: a name, or its parts joined by / from the start', () => {
   assert.ok(selectsPolicy('Fn/Policies[2]', variant));
 });
 
-test('no-new-access --base git:HEAD on a template: each policy against its committed self, placeholders as written', () => {
+test('no-new-access --base git:HEAD on a template: each policy against its committed self, placeholders as written', async () => {
   const dir = workspace({ 'stack.yaml': template(['s3:GetObject']) });
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, stdio: 'pipe' });
   git('init', '-q');
@@ -74,7 +83,7 @@ test('no-new-access --base git:HEAD on a template: each policy against its commi
   git('commit', '-qm', 'v1');
   writeFileSync(join(dir, 'stack.yaml'), template(['s3:GetObject', 's3:PutObject'], readerPolicy));
   const file = join(dir, 'stack.yaml');
-  const json = cli('check', 'no-new-access', '--base', 'git:HEAD', file, '--format', 'json');
+  const json = await cli('check', 'no-new-access', '--base', 'git:HEAD', file, '--format', 'json');
   assert.equal(json.status, 1, json.stderr);
   const result = JSON.parse(json.stdout);
   assert.equal(result.result, 'FAIL');
@@ -92,21 +101,21 @@ test('no-new-access --base git:HEAD on a template: each policy against its commi
   assert.match(app.reasons.at(-1), /^Values known only at deploy time \(\$\{Bucket\.Arn\}\) were read as fixed values/);
   assert.equal(result.policies[2].reasons[0], 'The policy is new: it allows 1 action (sqs:ReceiveMessage), all new access.');
 
-  const picked = cli('check', 'no-new-access', '--base', 'git:HEAD', file, '--policy', 'AppRole/AssumeRolePolicyDocument');
+  const picked = await cli('check', 'no-new-access', '--base', 'git:HEAD', file, '--policy', 'AppRole/AssumeRolePolicyDocument');
   assert.equal(picked.status, 0, picked.stderr);
   assert.equal(
     picked.stdout,
     "no-new-access: PASS (1 policy: 1 PASS)\nAppRole › AssumeRolePolicyDocument (line 9): PASS\n  The new policy allows no request the old one does not (catalog mode: action wildcards mean today's catalog actions).\n",
   );
 
-  const sarif = JSON.parse(cli('check', 'no-new-access', '--base', 'git:HEAD', file, '--policy', 'AppRole', '--format', 'sarif').stdout);
+  const sarif = JSON.parse((await cli('check', 'no-new-access', '--base', 'git:HEAD', file, '--policy', 'AppRole', '--format', 'sarif')).stdout);
   const [only] = sarif.runs[0].results;
   assert.equal(sarif.runs[0].results.length, 1);
   assert.equal(only.properties.policy, 'AppRole › Policies[0] › PolicyDocument');
   assert.deepEqual(only.locations[0].physicalLocation.region, { startLine: 18, startColumn: 13 });
 });
 
-test('access-not-granted and no-public-access on a Terraform file, one policy at a time', () => {
+test('access-not-granted and no-public-access on a Terraform file, one policy at a time, the first through the bundle', async () => {
   const dir = workspace({
     'main.tf': `resource "aws_iam_role" "app" {
   name = "app"
@@ -125,19 +134,19 @@ resource "aws_iam_policy" "admin" {
 `,
   });
   const file = join(dir, 'main.tf');
-  const granted = JSON.parse(cli('check', 'access-not-granted', file, '--action', 'iam:PassRole', '--policy', 'aws_iam_policy.admin', '--format', 'json').stdout);
+  const granted = JSON.parse(bundledCli('check', 'access-not-granted', file, '--action', 'iam:PassRole', '--policy', 'aws_iam_policy.admin', '--format', 'json').stdout);
   assert.deepEqual(
     granted.policies.map((p: { policy: string; result: string; witness?: { action: string } }) => [p.policy, p.result, p.witness?.action]),
     [['aws_iam_policy.admin.policy', 'FAIL', 'iam:PassRole']],
   );
-  const open = cli('check', 'no-public-access', file, '--resource-type', 'AWS::IAM::AssumeRolePolicyDocument', '--policy', 'aws_iam_role.app/assume_role_policy', '--format', 'json');
+  const open = await cli('check', 'no-public-access', file, '--resource-type', 'AWS::IAM::AssumeRolePolicyDocument', '--policy', 'aws_iam_role.app/assume_role_policy', '--format', 'json');
   assert.equal(open.status, 1, open.stderr);
   const [trust] = JSON.parse(open.stdout).policies;
   assert.equal(trust.result, 'FAIL');
   assert.equal(trust.witness.action, 'sts:AssumeRole');
 });
 
-test('no-new-access --base on a Terraform file: inline_policy blocks found again by name after one is inserted before them', () => {
+test('no-new-access --base on a Terraform file: inline_policy blocks found again by name after one is inserted before them', async () => {
   const role = (blocks: [string, string][]) => `resource "aws_iam_role" "app" {
   name = "app"
   assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })
@@ -150,7 +159,7 @@ ${blocks.map(([name, action]) => `  inline_policy {\n    name   = "${name}"\n   
       ['read', 's3:GetObject'],
     ]),
   });
-  const run = cli('check', 'no-new-access', '--base', join(dir, 'old.tf'), join(dir, 'main.tf'), '--format', 'json');
+  const run = await cli('check', 'no-new-access', '--base', join(dir, 'old.tf'), join(dir, 'main.tf'), '--format', 'json');
   assert.equal(run.status, 1, run.stderr);
   const result = JSON.parse(run.stdout);
   assert.deepEqual(
@@ -163,18 +172,18 @@ ${blocks.map(([name, action]) => `  inline_policy {\n    name   = "${name}"\n   
   );
 });
 
-test('check on a template: usage mistakes exit 2 and say what to do', () => {
+test('check on a template: usage mistakes exit 2 and say what to do', async () => {
   const dir = workspace({ 'stack.yaml': template(['s3:GetObject']), 'p.json': JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) });
-  const none = cli('check', 'access-not-granted', join(dir, 'stack.yaml'), '--action', 's3:*', '--policy', 'Nope');
+  const none = await cli('check', 'access-not-granted', join(dir, 'stack.yaml'), '--action', 's3:*', '--policy', 'Nope');
   assert.equal(none.status, 2);
   assert.equal(
     none.stderr,
     `iam-policy: --policy "Nope" picks no policy of ${join(dir, 'stack.yaml')}. Its policies:\n  AppRole › AssumeRolePolicyDocument\n  AppRole › Policies[0] › PolicyDocument\n`,
   );
-  const plain = cli('check', 'access-not-granted', join(dir, 'p.json'), '--action', 's3:*', '--policy', 'AppRole');
+  const plain = await cli('check', 'access-not-granted', join(dir, 'p.json'), '--action', 's3:*', '--policy', 'AppRole');
   assert.equal(plain.status, 2);
   assert.match(plain.stderr, /^iam-policy: --policy picks policies in a template or Terraform file; .*p\.json is a policy file\./);
-  const base = cli('check', 'no-new-access', '--base', join(dir, 'p.json'), join(dir, 'stack.yaml'));
+  const base = await cli('check', 'no-new-access', '--base', join(dir, 'p.json'), join(dir, 'stack.yaml'));
   assert.equal(base.status, 2);
   assert.match(base.stderr, /^iam-policy: The base .*p\.json is not a template or Terraform file like .*stack\.yaml\.\n$/);
 });

@@ -1,14 +1,23 @@
-// `iam-policy lint template.yaml main.tf`: text, JSON and SARIF point into the host files (issues 13 and 14), run
-// through the bundled dist/cli.js, which loads the Terraform grammar before it reads.
+// `iam-policy lint template.yaml main.tf`: text, JSON and SARIF point into the host files (issues 13 and 14). The
+// SARIF run goes through the bundled dist/cli.js, which loads the Terraform grammar before it reads; the others run in
+// this process as its main runs them (`runCliOnThreads`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCliOnThreads } from '../../server/src/cli/main';
 
 const root = join(__dirname, '..', '..');
-const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), ...args], { cwd: root, encoding: 'utf8' });
+const bundle = join(root, 'dist', 'cli.js');
+/** The command run by the bundle, in a process of its own. */
+const bundledCli = (...args: string[]) => spawnSync(process.execPath, [bundle, ...args], { cwd: root, encoding: 'utf8' });
+/** The command run in this process: what dist/cli.js's main prints, and the exit code it sets. */
+async function cli(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const result = await runCliOnThreads(args, bundle);
+  return { status: result.exitCode, stdout: result.stdout, stderr: result.stderr ?? '' };
+}
 
 /** The text a 1-based SARIF region covers on its line. */
 function regionText(file: string, region: { startLine: number; startColumn: number; endLine: number; endColumn: number }): string {
@@ -19,7 +28,7 @@ function regionText(file: string, region: { startLine: number; startColumn: numb
 }
 
 test('lint of template and Terraform folders: every error of SARIF points at the defect in the host file', () => {
-  const result = cli('lint', '--format', 'sarif', 'test/fixtures/cloudformation', 'test/fixtures/terraform');
+  const result = bundledCli('lint', '--format', 'sarif', 'test/fixtures/cloudformation', 'test/fixtures/terraform');
   assert.equal(result.status, 1, result.stderr);
   const [run] = JSON.parse(result.stdout).runs;
   const errors = run.results
@@ -60,9 +69,9 @@ test('lint of template and Terraform folders: every error of SARIF points at the
   ]);
 });
 
-test('lint template.yaml main.tf in text and JSON: file:line:col into the host files, 0-based ranges in JSON', () => {
+test('lint template.yaml main.tf in text and JSON: file:line:col into the host files, 0-based ranges in JSON', async () => {
   const files = ['test/fixtures/cloudformation/sub-json-policy.yaml', 'test/fixtures/terraform/resources.tf'];
-  const text = cli('lint', ...files);
+  const text = await cli('lint', ...files);
   assert.equal(text.status, 1);
   const lines = text.stdout.split('\n').filter((line) => / error /.test(line));
   assert.deepEqual(
@@ -77,13 +86,13 @@ test('lint template.yaml main.tf in text and JSON: file:line:col into the host f
       `${files[1]}:66:27 error action-unknown`,
     ],
   );
-  const json = JSON.parse(cli('lint', '--format', 'json', files[1]).stdout);
+  const json = JSON.parse((await cli('lint', '--format', 'json', files[1])).stdout);
   const found = JSON.stringify(json);
   assert.match(found, /resources\.tf/);
   assert.match(found, /"start":\{"line":8,"character":40\}/, 'the 0-based start of "PutObjekt"');
 });
 
-test('lint reports escalation-path in a template and in a Terraform module folder, as the editor does', () => {
+test('lint reports escalation-path in a template and in a Terraform module folder, as the editor does', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'iam-policy-escalation-'));
   mkdirSync(join(dir, 'tf'));
   writeFileSync(
@@ -116,7 +125,7 @@ test('lint reports escalation-path in a template and in a Terraform module folde
     join(dir, 'tf', 'policies.tf'),
     'resource "aws_iam_role_policy" "own" {\n  role   = aws_iam_role.app.name\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iam:PutRolePolicy", Resource = aws_iam_role.app.arn }] })\n}\n',
   );
-  const result = cli('lint', '--format', 'json', dir);
+  const result = await cli('lint', '--format', 'json', dir);
   const files = JSON.parse(result.stdout) as { file: string; diagnostics: { ruleId: string; message: string; range: { start: { line: number; character: number } } }[] }[];
   const found = files.flatMap((f) =>
     f.diagnostics.filter((d) => d.ruleId === 'escalation-path').map((d) => [f.file.slice(dir.length + 1), d.range.start.line, d.range.start.character, d.message.slice(0, d.message.indexOf(':'))]),
@@ -126,7 +135,7 @@ test('lint reports escalation-path in a template and in a Terraform module folde
     [join('tf', 'policies.tf'), 2, 90, 'Role app can become administrator'],
   ]);
   assert.deepEqual(
-    JSON.parse(cli('lint', '--format', 'json', '--rule', 'escalation-path=off', dir).stdout).flatMap((f: { diagnostics: { ruleId: string }[] }) =>
+    JSON.parse((await cli('lint', '--format', 'json', '--rule', 'escalation-path=off', dir)).stdout).flatMap((f: { diagnostics: { ruleId: string }[] }) =>
       f.diagnostics.filter((d) => d.ruleId === 'escalation-path'),
     ),
     [],

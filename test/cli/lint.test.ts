@@ -143,7 +143,7 @@ Resources:
   assert.equal(result.exitCode, 0);
 });
 
-test('lint --jobs N prints byte for byte what one thread prints, with the same exit code', () => {
+test('lint --jobs N prints byte for byte what one thread prints, with the same exit code', async () => {
   const files: Record<string, string> = {
     'p/package.json': '{"name": "x"}',
     'p/stack.yaml': `Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal: {Service: lambda.amazonaws.com}\n            Action: sts:AssumeRole\n      Policies:\n        - PolicyName: p\n          PolicyDocument:\n            Version: '2012-10-17'\n            Statement:\n              - Effect: Allow\n                Action: [iam:PassRole, lambda:CreateFunction, lambda:InvokeFunction]\n                Resource: '*'\n`,
@@ -153,20 +153,25 @@ test('lint --jobs N prints byte for byte what one thread prints, with the same e
   const dir = workspace(files);
   const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
   // With IAM_POLICY_LINT_WORKERS_ONLY=1 the main thread leaves every file to the workers, so their reports are seen.
-  const run = (format: string, jobs: string, workersOnly = false) =>
+  const parallelRun = (format: string, jobs: string, workersOnly = false) =>
     spawnSync(process.execPath, [cli, 'lint', join(dir, 'p'), join(dir, 'p', 'package.json'), '--format', format, '--jobs', jobs], {
       encoding: 'utf8',
       env: { ...process.env, IAM_POLICY_LINT_WORKERS_ONLY: workersOnly ? '1' : '0' },
     });
+  // One thread, in this process as the bundle's main runs it: what it prints and the exit code it sets.
+  const serialRun = async (format: string) => {
+    const result = await runCliOnThreads(['lint', join(dir, 'p'), join(dir, 'p', 'package.json'), '--format', format, '--jobs', '1'], cli);
+    return { stdout: result.stdout, stderr: result.stderr ?? '', status: result.exitCode };
+  };
   for (const [format, jobs, workersOnly] of [
     ['text', '3', true],
     ['json', '2', true],
     ['text', '2', false],
   ] as const) {
-    const serial = run(format, '1');
+    const serial = await serialRun(format);
     assert.equal(serial.status, 1);
     assert.match(serial.stdout, /n00\.json/);
-    const parallel = run(format, jobs, workersOnly);
+    const parallel = parallelRun(format, jobs, workersOnly);
     assert.equal(parallel.stdout, serial.stdout, `--jobs ${jobs} --format ${format}`);
     assert.equal(parallel.stderr, serial.stderr);
     assert.equal(parallel.status, serial.status);
