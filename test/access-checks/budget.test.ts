@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkNoNewAccess } from '../../server/src/core/access-checks/index';
-import { verdictOn } from './cases.test';
+import { verdictOn } from '../helpers/verdict';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 const policy = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });

@@ -6,9 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkAccessNotGranted, checkNoNewAccess, checkNoPublicAccess, type AccessCheckResult, type Witness } from '../../server/src/core/access-checks/index';
-import { evaluate } from '../../server/src/core/evaluator/index';
-import type { RequestContext } from '../../server/src/core/evaluator/types';
+import { checkAccessNotGranted, checkNoNewAccess, checkNoPublicAccess, type AccessCheckResult } from '../../server/src/core/access-checks/index';
+import { verdictOn } from '../helpers/verdict';
 
 interface Case {
   name: string;
@@ -25,17 +24,6 @@ interface Case {
 }
 
 const folder = join(__dirname, 'cases');
-
-/** The verdict of one policy on the witness: Allow, Deny or NoMatch. */
-export function verdictOn(witness: Witness, policy: object | string, policyType: 'identity' | 'resource'): string {
-  const text = typeof policy === 'string' ? policy : JSON.stringify(policy);
-  const result = evaluate(
-    { action: witness.action, resource: witness.resource, ...(witness.principal !== undefined ? { principal: witness.principal } : {}), context: witness.context as RequestContext },
-    policyType === 'identity' ? { identity: [text] } : { resource: text },
-  );
-  assert.ok(!result.errors, JSON.stringify(result.errors));
-  return result.explanation!.policies[0].verdict;
-}
 
 function run(entry: Case): AccessCheckResult {
   const mode = entry.mode ?? 'catalog';
