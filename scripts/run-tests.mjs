@@ -131,7 +131,7 @@ async function runShards(files, count) {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, IAM_POLICY_TEST_COUNTS: countsFile, ...(process.stdout.isTTY && !process.env.NO_COLOR ? { FORCE_COLOR: '1' } : {}) },
     });
-    const run = { index, shard, countsFile, held: [], status: 0, signal: null };
+    const run = { index, shard, countsFile, held: [], status: 0, signal: null, seconds: 0 };
     const print = (text) => (index === live ? process.stdout.write(text) : run.held.push(text));
     // Whole lines, less the shard's own closing counts: the summary below adds them up.
     let partial = '';
@@ -149,7 +149,7 @@ async function runShards(files, count) {
       });
       child.on('close', (status, signal) => {
         if (partial && !shardSummaryLine.test(partial)) print(`${partial}\n`);
-        Object.assign(run, { status: status ?? 1, signal });
+        Object.assign(run, { status: status ?? 1, signal, seconds: (performance.now() - started) / 1000 });
         resolve();
       });
     });
@@ -193,7 +193,7 @@ async function runShards(files, count) {
   }
   rmSync(countsDir, { recursive: true, force: true });
 
-  const lines = [`ℹ fast suite: ${runs.length} processes at once, ${files.length} files`];
+  const lines = [`ℹ fast suite: ${files.length} files in ${runs.length} processes at once, done after ${runs.map((run) => `${run.seconds.toFixed(0)} s`).join(', ')}`];
   for (const [key, value] of Object.entries(total)) lines.push(`ℹ ${key} ${value}`);
   lines.push(`ℹ duration_ms ${(performance.now() - started).toFixed(0)}`);
   console.log(`\n${lines.join('\n')}`);
