@@ -9,6 +9,22 @@ import { NotificationType, NotificationType0, RequestType, RequestType0 } from '
 export const settingsSection = 'iamPolicy';
 
 /**
+ * Client → server, in the `initialize` request's initializationOptions (all optional): how long the server waits after
+ * an edit before it acts on it, in milliseconds (0 to 10,000). The VS Code extension sends none and gets the defaults
+ * of lsp/timings.ts; the LSP tests set them short.
+ */
+export interface ServerTimings {
+  /** After the last change of a document, before it is validated and its diagnostics published (default 150). */
+  diagnosticsDelayMs: number;
+  /** After the last change of a template or Terraform module, before its escalation analysis starts (default 600). */
+  escalationDelayMs: number;
+  /** After the last change of an IAM account source, before `iamPolicy/account/changed` is sent (default 400). */
+  accountChangeDelayMs: number;
+  /** After the last change of a policy a scenario file names, before the scenarios run again (default 300). */
+  scenarioDelayMs: number;
+}
+
+/**
  * Server → client notification: what the server made of a document, so the client can show the policy type in the
  * status bar. Sent after the first validation of an opened document, then after a validation only when it differs
  * from the last one sent for the document: the client keeps each open document's last status until it closes.

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { PolicyStatusParams, ServerStats } from '../../server/src/protocol';
+import type { PolicyStatusParams, ServerStats, ServerTimings } from '../../server/src/protocol';
 import {
   createProtocolConnection,
   IPCMessageReader,
@@ -17,6 +17,13 @@ export type EscalationRuns = NonNullable<ServerStats['escalationRuns']>;
 export const serverBundle = join(__dirname, '..', '..', 'dist', 'server.js');
 
 /**
+ * initializationOptions for a test that waits for the server's answers, not for the pauses after an edit that are
+ * meant for typing (150 ms before diagnostics, 600 ms before an escalation analysis): each still debounces what
+ * arrives at once. Tests of the debouncing itself (edit-storm) and the benchmarks keep the defaults.
+ */
+export const shortTimings: ServerTimings = { diagnosticsDelayMs: 10, escalationDelayMs: 10, accountChangeDelayMs: 10, scenarioDelayMs: 10 };
+
+/**
  * A language client that spawns the bundled server and speaks LSP to it, as an editor would: over stdio, or over node
  * IPC (`--node-ipc`, as VS Code starts it), which leaves the server's stdout to the benchmarks (V8's --trace-gc-nvp).
  */
@@ -28,7 +35,13 @@ export class TestClient {
   private readonly statusesSent = new Map<string, PolicyStatusParams[]>();
   private readonly waiters: (() => void)[] = [];
   private readonly versions = new Map<string, number>();
+  /** The `iamPolicy` settings the client answers for every document... */
   settings: Record<string, unknown> = {};
+  /**
+   * ...except those under one of these URI prefixes (a folder, or one document's URI), which get the settings of the
+   * longest prefix: so tests sharing one server can each have their own.
+   */
+  readonly scopedSettings = new Map<string, Record<string, unknown>>();
   /** Rejects when the server process exits before `shutdown`, so a crashed server fails the test instead of hanging it. */
   private readonly exited: Promise<never>;
   private shuttingDown = false;
@@ -64,9 +77,15 @@ export class TestClient {
     this.connection.onNotification('window/logMessage', (params: { message: string }) => {
       this.logs.push(params.message);
     });
-    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => this.settings));
+    this.connection.onRequest('workspace/configuration', (params: { items: { scopeUri?: string; section?: string }[] }) => params.items.map((item) => this.settingsOf(item.scopeUri)));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.listen();
+  }
+
+  private settingsOf(scopeUri: string | undefined): Record<string, unknown> {
+    let scope = '';
+    for (const prefix of this.scopedSettings.keys()) if (scopeUri?.startsWith(prefix) && prefix.length > scope.length) scope = prefix;
+    return scope ? this.scopedSettings.get(scope)! : this.settings;
   }
 
   /** Sends a request, failing at once if the server dies first. */
@@ -74,10 +93,11 @@ export class TestClient {
     return Promise.race([this.connection.sendRequest<R>(method, params), this.exited]);
   }
 
-  async initialize(rootUri: string | null = null): Promise<unknown> {
+  async initialize(rootUri: string | null = null, initializationOptions?: Partial<ServerTimings>): Promise<unknown> {
     const result = await this.request('initialize', {
       processId: process.pid,
       rootUri,
+      initializationOptions,
       capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
     });
     await this.connection.sendNotification('initialized', {});

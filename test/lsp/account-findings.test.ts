@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeAction, CodeLens, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import type { SimulationInputsResult, SimulationResult } from '../../server/src/protocol';
-import { TestClient } from '../helpers/lsp-client';
+import { shortTimings, TestClient } from '../helpers/lsp-client';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,7 +13,7 @@ let client: TestClient;
 
 before(async () => {
   client = new TestClient();
-  await client.initialize();
+  await client.initialize(null, shortTimings);
 });
 after(async () => {
   await client.shutdown();

@@ -1,7 +1,7 @@
 // The account view's requests over the fixture account (test/fixtures/account): the export in account 111122223333
 // and the template, whose entities get the synthetic account 000000000000. The answers were worked out by hand from
 // the fixture's policies (see server/src/core/account/questions.test.ts for the same account through the core).
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ import type {
   ServerStats,
   SimulationResult,
 } from '../../server/src/protocol';
-import { TestClient } from '../helpers/lsp-client';
+import { shortTimings, TestClient } from '../helpers/lsp-client';
 import { marked } from '../helpers/marked';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'account');
@@ -49,6 +49,7 @@ async function serverFor(dir: string, settings: Record<string, unknown> = {}) {
   await client.request('initialize', {
     processId: process.pid,
     rootUri: pathToFileURL(dir).toString(),
+    initializationOptions: shortTimings,
     workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'ws' }],
     capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
   });
@@ -62,6 +63,42 @@ async function serverFor(dir: string, settings: Record<string, unknown> = {}) {
   return { client, changed, changes: () => changes };
 }
 
+/**
+ * A server for a workspace that tests only ask questions of (they open no source, change no file): started by the
+ * first test that needs it, and stopped after the file's tests.
+ */
+function sharedServer(files: Record<string, string>): () => Promise<{ dir: string; client: TestClient }> {
+  let started: Promise<{ dir: string; client: TestClient }> | undefined;
+  return () => {
+    if (!started) {
+      const dir = workspace(files);
+      started = serverFor(dir).then(({ client }) => ({ dir, client }));
+      sharedServers.push(started);
+    }
+    return started;
+  };
+}
+const sharedServers: Promise<{ client: TestClient }>[] = [];
+after(async () => {
+  for (const server of sharedServers) {
+    const { client } = await server;
+    try {
+      assert.equal(await client.shutdown(), 0);
+    } finally {
+      client.process.kill();
+    }
+  }
+});
+
+// package.json is no source, and node_modules is never read: the account is that of the export and the template.
+const exportAndTemplate = sharedServer({
+  'export/authorization-details.json': exportText,
+  'template.yaml': templateText,
+  'package.json': '{"name": "x"}',
+  'node_modules/dep/template.yaml': templateText,
+});
+const exportOnly = sharedServer({ 'export/authorization-details.json': exportText });
+
 const view = (client: TestClient) => client.request<AccountViewResult>('iamPolicy/account/view');
 const textAt = (text: string, range: SimulationRange | undefined) => {
   const lines = new LineIndex(text);
@@ -70,170 +107,154 @@ const textAt = (text: string, range: SimulationRange | undefined) => {
 const linkText = (link: AccountLink | undefined, texts: Record<string, string>) => (link?.uri ? textAt(texts[link.uri], link.range) : undefined);
 
 test('the view lists the principals of the export and the template; each, expanded, links to where it and its policies are written', async () => {
-  const dir = workspace({ 'export/authorization-details.json': exportText, 'template.yaml': templateText, 'package.json': '{"name": "x"}', 'node_modules/dep/template.yaml': templateText });
-  const { client } = await serverFor(dir);
-  try {
-    const exportUri = pathToFileURL(join(dir, 'export/authorization-details.json')).toString();
-    const templateUri = pathToFileURL(join(dir, 'template.yaml')).toString();
-    const texts = { [exportUri]: exportText, [templateUri]: templateText };
-    const result = await view(client);
-    assert.equal(result.message, undefined);
-    // node_modules is never read; package.json is no account source.
-    assert.deepEqual(result.sources, [
-      { uri: exportUri, kind: 'authorization-details' },
-      { uri: templateUri, kind: 'cloudformation' },
-    ]);
-    const names = ['alice', 'alice', 'bob', 'bob', 'carol', 'carol', 'dave', 'dave', 'erin', 'erin', 'frank', 'frank', 'ops-admin', 'ops-admin'];
-    assert.deepEqual(
-      result.users.map((u) => u.name),
-      names,
-    );
-    assert.deepEqual(
-      result.roles.map((r) => r.arn),
-      ['admin-lambda', 'deployer', 'reader'].flatMap((name) => [`arn:aws:iam::000000000000:role/${name}`, `arn:aws:iam::111122223333:role/${name}`]),
-    );
-    const details = (arn: string) => client.request<AccountEntityDetails | null>('iamPolicy/account/entity', { arn });
-    const groups: [string, string[]][] = [];
-    for (const group of result.groups) groups.push([group.arn, (await details(group.arn))!.related]);
-    assert.deepEqual(groups, [
-      ['arn:aws:iam::000000000000:group/developers', ['arn:aws:iam::000000000000:user/alice']],
-      ['arn:aws:iam::111122223333:group/developers', ['arn:aws:iam::111122223333:user/alice']],
-      ['arn:aws:iam::000000000000:group/support', ['arn:aws:iam::000000000000:user/carol']],
-      ['arn:aws:iam::111122223333:group/support', ['arn:aws:iam::111122223333:user/carol']],
-    ]);
-    assert.deepEqual(
-      result.policies.map((p) => p.name),
-      ['BobTools', 'BobTools', 'DevRead', 'DevRead', 'S3Only', 'S3Only'],
-    );
+  const { dir, client } = await exportAndTemplate();
+  const exportUri = pathToFileURL(join(dir, 'export/authorization-details.json')).toString();
+  const templateUri = pathToFileURL(join(dir, 'template.yaml')).toString();
+  const texts = { [exportUri]: exportText, [templateUri]: templateText };
+  const result = await view(client);
+  assert.equal(result.message, undefined);
+  // node_modules is never read; package.json is no account source.
+  assert.deepEqual(result.sources, [
+    { uri: exportUri, kind: 'authorization-details' },
+    { uri: templateUri, kind: 'cloudformation' },
+  ]);
+  const names = ['alice', 'alice', 'bob', 'bob', 'carol', 'carol', 'dave', 'dave', 'erin', 'erin', 'frank', 'frank', 'ops-admin', 'ops-admin'];
+  assert.deepEqual(
+    result.users.map((u) => u.name),
+    names,
+  );
+  assert.deepEqual(
+    result.roles.map((r) => r.arn),
+    ['admin-lambda', 'deployer', 'reader'].flatMap((name) => [`arn:aws:iam::000000000000:role/${name}`, `arn:aws:iam::111122223333:role/${name}`]),
+  );
+  const details = (arn: string) => client.request<AccountEntityDetails | null>('iamPolicy/account/entity', { arn });
+  const groups: [string, string[]][] = [];
+  for (const group of result.groups) groups.push([group.arn, (await details(group.arn))!.related]);
+  assert.deepEqual(groups, [
+    ['arn:aws:iam::000000000000:group/developers', ['arn:aws:iam::000000000000:user/alice']],
+    ['arn:aws:iam::111122223333:group/developers', ['arn:aws:iam::111122223333:user/alice']],
+    ['arn:aws:iam::000000000000:group/support', ['arn:aws:iam::000000000000:user/carol']],
+    ['arn:aws:iam::111122223333:group/support', ['arn:aws:iam::111122223333:user/carol']],
+  ]);
+  assert.deepEqual(
+    result.policies.map((p) => p.name),
+    ['BobTools', 'BobTools', 'DevRead', 'DevRead', 'S3Only', 'S3Only'],
+  );
 
-    assert.equal(result.users.find((u) => u.arn === 'arn:aws:iam::000000000000:user/alice')!.detail, '000000000000 · template.yaml');
-    const alice = (await details('arn:aws:iam::000000000000:user/alice'))!;
-    assert.deepEqual(alice.related, ['arn:aws:iam::000000000000:group/developers']);
-    assert.equal(linkText(alice.link, texts), 'Alice:');
-    assert.deepEqual(
-      alice.policies.map((p) => [p.label, p.uri]),
-      [
-        ['ReadOwnHome (inline)', templateUri],
-        ['DevRead (customer managed)', templateUri],
-      ],
-    );
-    assert.match(linkText(alice.policies[0], texts)!, /^Version: '2012-10-17'\n\s+Statement:\n\s+- Sid: OwnHome\n[\s\S]*\$\{!aws:username\}\/\*'$/);
+  assert.equal(result.users.find((u) => u.arn === 'arn:aws:iam::000000000000:user/alice')!.detail, '000000000000 · template.yaml');
+  const alice = (await details('arn:aws:iam::000000000000:user/alice'))!;
+  assert.deepEqual(alice.related, ['arn:aws:iam::000000000000:group/developers']);
+  assert.equal(linkText(alice.link, texts), 'Alice:');
+  assert.deepEqual(
+    alice.policies.map((p) => [p.label, p.uri]),
+    [
+      ['ReadOwnHome (inline)', templateUri],
+      ['DevRead (customer managed)', templateUri],
+    ],
+  );
+  assert.match(linkText(alice.policies[0], texts)!, /^Version: '2012-10-17'\n\s+Statement:\n\s+- Sid: OwnHome\n[\s\S]*\$\{!aws:username\}\/\*'$/);
 
-    const exportedErin = (await details('arn:aws:iam::111122223333:user/erin'))!;
-    assert.deepEqual(
-      exportedErin.policies.map((p) => [p.label, p.uri?.replace(exportUri, 'export')]),
-      [
-        ['Data (inline)', 'export'],
-        ['IAMFullAccess (AWS managed)', 'iam-policy-managed:/IAMFullAccess.iam.json'],
-        ['S3Only (permissions boundary)', 'export'],
-      ],
-    );
-    assert.ok(linkText(exportedErin.link, texts)!.startsWith('{\n      "Path": "/",\n      "UserName": "erin"'));
+  const exportedErin = (await details('arn:aws:iam::111122223333:user/erin'))!;
+  assert.deepEqual(
+    exportedErin.policies.map((p) => [p.label, p.uri?.replace(exportUri, 'export')]),
+    [
+      ['Data (inline)', 'export'],
+      ['IAMFullAccess (AWS managed)', 'iam-policy-managed:/IAMFullAccess.iam.json'],
+      ['S3Only (permissions boundary)', 'export'],
+    ],
+  );
+  assert.ok(linkText(exportedErin.link, texts)!.startsWith('{\n      "Path": "/",\n      "UserName": "erin"'));
 
-    // Roles carry who can assume them: the trust policy of reader names frank (and a deleted principal's id).
-    const reader = (await details('arn:aws:iam::111122223333:role/reader'))!;
-    assert.deepEqual(reader.assumableBy, [{ principal: 'arn:aws:iam::111122223333:user/frank', decision: 'Allowed' }]);
-    assert.deepEqual(
-      reader.policies.map((p) => p.label),
-      ['AmazonS3ReadOnlyAccess (AWS managed)', 'trust policy'],
-    );
-    // A customer managed policy: where it is written and who holds it.
-    const s3Only = (await details('arn:aws:iam::111122223333:policy/S3Only'))!;
-    assert.deepEqual(s3Only.related, ['arn:aws:iam::111122223333:user/erin']);
-    assert.match(linkText(s3Only.link, texts)!, /^\{\s*"Version": "2012-10-17",\s*"Statement": \[\s*\{ "Sid": "S3Only"/);
-    assert.equal(await details('arn:aws:iam::111122223333:user/nobody'), null);
-    assert.equal(await client.shutdown(), 0);
-  } finally {
-    client.process.kill();
-  }
+  // Roles carry who can assume them: the trust policy of reader names frank (and a deleted principal's id).
+  const reader = (await details('arn:aws:iam::111122223333:role/reader'))!;
+  assert.deepEqual(reader.assumableBy, [{ principal: 'arn:aws:iam::111122223333:user/frank', decision: 'Allowed' }]);
+  assert.deepEqual(
+    reader.policies.map((p) => p.label),
+    ['AmazonS3ReadOnlyAccess (AWS managed)', 'trust policy'],
+  );
+  // A customer managed policy: where it is written and who holds it.
+  const s3Only = (await details('arn:aws:iam::111122223333:policy/S3Only'))!;
+  assert.deepEqual(s3Only.related, ['arn:aws:iam::111122223333:user/erin']);
+  assert.match(linkText(s3Only.link, texts)!, /^\{\s*"Version": "2012-10-17",\s*"Statement": \[\s*\{ "Sid": "S3Only"/);
+  assert.equal(await details('arn:aws:iam::111122223333:user/nobody'), null);
 });
 
 test("a principal's permissions by service and access level, each linking to the granting statement", async () => {
-  const dir = workspace({ 'export/authorization-details.json': exportText, 'template.yaml': templateText });
-  const { client } = await serverFor(dir);
-  try {
-    const exportUri = pathToFileURL(join(dir, 'export/authorization-details.json')).toString();
-    const templateUri = pathToFileURL(join(dir, 'template.yaml')).toString();
-    const texts = { [exportUri]: exportText, [templateUri]: templateText };
-    const frank = await client.request<AccountPermissionsResult>('iamPolicy/account/permissions', { principal: 'arn:aws:iam::111122223333:user/frank' });
-    const shape = (result: AccountPermissionsResult) =>
-      result.services.map((service) => [
-        service.prefix,
-        service.name,
-        service.levels.map((level) => [level.level, level.actions.map((a) => ({ ...a, via: a.via.map((i) => result.links[i].label) }))]),
-      ]);
-    const both = ['arn:aws:s3:::corp-data', 'arn:aws:s3:::corp-data/*'];
-    const mfa = ['Bool aws:MultiFactorAuthPresent (DataAccess › WriteWithMfa)'];
-    const expected = [
+  const { dir, client } = await exportAndTemplate();
+  const exportUri = pathToFileURL(join(dir, 'export/authorization-details.json')).toString();
+  const templateUri = pathToFileURL(join(dir, 'template.yaml')).toString();
+  const texts = { [exportUri]: exportText, [templateUri]: templateText };
+  const frank = await client.request<AccountPermissionsResult>('iamPolicy/account/permissions', { principal: 'arn:aws:iam::111122223333:user/frank' });
+  const shape = (result: AccountPermissionsResult) =>
+    result.services.map((service) => [service.prefix, service.name, service.levels.map((level) => [level.level, level.actions.map((a) => ({ ...a, via: a.via.map((i) => result.links[i].label) }))])]);
+  const both = ['arn:aws:s3:::corp-data', 'arn:aws:s3:::corp-data/*'];
+  const mfa = ['Bool aws:MultiFactorAuthPresent (DataAccess › WriteWithMfa)'];
+  const expected = [
+    [
+      's3',
+      'Amazon S3',
       [
-        's3',
-        'Amazon S3',
+        ['List', [{ action: 's3:ListBucket', resources: both, decision: 'Allowed', via: ['DataAccess › Read'] }]],
+        ['Read', [{ action: 's3:GetObject', resources: both, decision: 'Allowed', via: ['DataAccess › Read'] }]],
         [
-          ['List', [{ action: 's3:ListBucket', resources: both, decision: 'Allowed', via: ['DataAccess › Read'] }]],
-          ['Read', [{ action: 's3:GetObject', resources: both, decision: 'Allowed', via: ['DataAccess › Read'] }]],
+          'Write',
           [
-            'Write',
-            [
-              {
-                action: 's3:DeleteObject',
-                resources: ['arn:aws:s3:::corp-data/*'],
-                decision: 'Conditional',
-                conditions: mfa,
-                denied: ['arn:aws:s3:::corp-data/audit/*'],
-                via: ['DataAccess › WriteWithMfa'],
-              },
-              { action: 's3:PutObject', resources: ['arn:aws:s3:::corp-data/*'], decision: 'Conditional', conditions: mfa, via: ['DataAccess › WriteWithMfa'] },
-            ],
+            {
+              action: 's3:DeleteObject',
+              resources: ['arn:aws:s3:::corp-data/*'],
+              decision: 'Conditional',
+              conditions: mfa,
+              denied: ['arn:aws:s3:::corp-data/audit/*'],
+              via: ['DataAccess › WriteWithMfa'],
+            },
+            { action: 's3:PutObject', resources: ['arn:aws:s3:::corp-data/*'], decision: 'Conditional', conditions: mfa, via: ['DataAccess › WriteWithMfa'] },
           ],
         ],
       ],
-    ];
-    assert.deepEqual(shape(frank), expected);
-    assert.deepEqual(frank.errors, []);
-    // Each statement once (in the order the actions come: s3:DeleteObject first), in the export at its object.
-    assert.deepEqual(
-      frank.links.map((link) => [link.uri, linkText(link, texts)]),
+    ],
+  ];
+  assert.deepEqual(shape(frank), expected);
+  assert.deepEqual(frank.errors, []);
+  // Each statement once (in the order the actions come: s3:DeleteObject first), in the export at its object.
+  assert.deepEqual(
+    frank.links.map((link) => [link.uri, linkText(link, texts)]),
+    [
       [
-        [
-          exportUri,
-          '{ "Sid": "WriteWithMfa", "Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObject"], "Resource": "arn:aws:s3:::corp-data/*", "Condition": { "Bool": { "aws:MultiFactorAuthPresent": "true" } } }',
-        ],
-        [exportUri, '{ "Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": ["arn:aws:s3:::corp-data", "arn:aws:s3:::corp-data/*"] }'],
+        exportUri,
+        '{ "Sid": "WriteWithMfa", "Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObject"], "Resource": "arn:aws:s3:::corp-data/*", "Condition": { "Bool": { "aws:MultiFactorAuthPresent": "true" } } }',
       ],
-    );
+      [exportUri, '{ "Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": ["arn:aws:s3:::corp-data", "arn:aws:s3:::corp-data/*"] }'],
+    ],
+  );
 
-    // The same user of the template: the same answer, linking into the YAML.
-    const templateFrank = await client.request<AccountPermissionsResult>('iamPolicy/account/permissions', { principal: 'arn:aws:iam::000000000000:user/frank' });
-    assert.deepEqual(shape(templateFrank), expected);
-    assert.deepEqual(
-      templateFrank.links.map((link) => [link.uri, linkText(link, texts)]),
+  // The same user of the template: the same answer, linking into the YAML.
+  const templateFrank = await client.request<AccountPermissionsResult>('iamPolicy/account/permissions', { principal: 'arn:aws:iam::000000000000:user/frank' });
+  assert.deepEqual(shape(templateFrank), expected);
+  assert.deepEqual(
+    templateFrank.links.map((link) => [link.uri, linkText(link, texts)]),
+    [
       [
-        [
-          templateUri,
-          "Sid: WriteWithMfa\n            Effect: Allow\n            Action: [s3:PutObject, s3:DeleteObject]\n            Resource: arn:aws:s3:::corp-data/*\n            Condition:\n              Bool:\n                aws:MultiFactorAuthPresent: 'true'",
-        ],
-        [templateUri, 'Sid: Read\n            Effect: Allow\n            Action: [s3:GetObject, s3:ListBucket]\n            Resource: [arn:aws:s3:::corp-data, arn:aws:s3:::corp-data/*]'],
+        templateUri,
+        "Sid: WriteWithMfa\n            Effect: Allow\n            Action: [s3:PutObject, s3:DeleteObject]\n            Resource: arn:aws:s3:::corp-data/*\n            Condition:\n              Bool:\n                aws:MultiFactorAuthPresent: 'true'",
       ],
-    );
+      [templateUri, 'Sid: Read\n            Effect: Allow\n            Action: [s3:GetObject, s3:ListBucket]\n            Resource: [arn:aws:s3:::corp-data, arn:aws:s3:::corp-data/*]'],
+    ],
+  );
 
-    // An administrator: every service, through the bundled AdministratorAccess, linked once.
-    const admin = await client.request<AccountPermissionsResult>('iamPolicy/account/permissions', { principal: 'arn:aws:iam::111122223333:user/ops-admin' });
-    assert.deepEqual(
-      admin.links.map((link) => [link.label, link.uri, link.range]),
-      [['AdministratorAccess › #1', 'iam-policy-managed:/AdministratorAccess.iam.json', { start: { line: 3, character: 8 }, end: { line: 7, character: 9 } }]],
-    );
-    const iam = admin.services.find((s) => s.prefix === 'iam')!;
-    assert.deepEqual(
-      iam.levels.map((l) => l.level),
-      ['List', 'Read', 'Write', 'Permissions management', 'Tagging'],
-    );
-    assert.ok(iam.levels[4].actions.some((a) => a.action === 'iam:TagRole' && a.decision === 'Allowed' && a.resources.join() === '*'));
+  // An administrator: every service, through the bundled AdministratorAccess, linked once.
+  const admin = await client.request<AccountPermissionsResult>('iamPolicy/account/permissions', { principal: 'arn:aws:iam::111122223333:user/ops-admin' });
+  assert.deepEqual(
+    admin.links.map((link) => [link.label, link.uri, link.range]),
+    [['AdministratorAccess › #1', 'iam-policy-managed:/AdministratorAccess.iam.json', { start: { line: 3, character: 8 }, end: { line: 7, character: 9 } }]],
+  );
+  const iam = admin.services.find((s) => s.prefix === 'iam')!;
+  assert.deepEqual(
+    iam.levels.map((l) => l.level),
+    ['List', 'Read', 'Write', 'Permissions management', 'Tagging'],
+  );
+  assert.ok(iam.levels[4].actions.some((a) => a.action === 'iam:TagRole' && a.decision === 'Allowed' && a.resources.join() === '*'));
 
-    assert.equal(await client.request('iamPolicy/account/permissions', { principal: 'arn:aws:iam::111122223333:user/nobody' }), null);
-    assert.equal(await client.shutdown(), 0);
-  } finally {
-    client.process.kill();
-  }
+  assert.equal(await client.request('iamPolicy/account/permissions', { principal: 'arn:aws:iam::111122223333:user/nobody' }), null);
 });
 
 test('a Terraform module: its folder is one source, and a permission links into the policy document data source', async () => {
@@ -302,97 +323,85 @@ test('Terraform module calls: only the root folder is a source; roles of the cal
 });
 
 test('who can: allowed and conditional principals, roles with who can assume them, each linking to the statement', async () => {
-  const dir = workspace({ 'export/authorization-details.json': exportText });
-  const { client } = await serverFor(dir);
-  try {
-    const exportUri = pathToFileURL(join(dir, 'export/authorization-details.json')).toString();
-    const answer = await client.request<AccountWhoCanResult>('iamPolicy/account/whoCan', { action: 's3:DeleteObject', resource: 'arn:aws:s3:::corp-data/reports/q1.csv' });
-    assert.deepEqual(
-      answer.allowed.map((e) => [e.principal, e.type, e.decision, e.via.map((v) => [v.label, v.uri]), e.conditions, e.assumableBy]),
+  const { dir, client } = await exportOnly();
+  const exportUri = pathToFileURL(join(dir, 'export/authorization-details.json')).toString();
+  const answer = await client.request<AccountWhoCanResult>('iamPolicy/account/whoCan', { action: 's3:DeleteObject', resource: 'arn:aws:s3:::corp-data/reports/q1.csv' });
+  assert.deepEqual(
+    answer.allowed.map((e) => [e.principal, e.type, e.decision, e.via.map((v) => [v.label, v.uri]), e.conditions, e.assumableBy]),
+    [
+      ['arn:aws:iam::111122223333:user/ops-admin', 'user', 'Allowed', [['AdministratorAccess › #1', 'iam-policy-managed:/AdministratorAccess.iam.json']], undefined, undefined],
+      ['arn:aws:iam::111122223333:user/frank', 'user', 'Conditional', [['DataAccess › WriteWithMfa', exportUri]], ['Bool aws:MultiFactorAuthPresent (DataAccess › WriteWithMfa)'], undefined],
       [
-        ['arn:aws:iam::111122223333:user/ops-admin', 'user', 'Allowed', [['AdministratorAccess › #1', 'iam-policy-managed:/AdministratorAccess.iam.json']], undefined, undefined],
-        ['arn:aws:iam::111122223333:user/frank', 'user', 'Conditional', [['DataAccess › WriteWithMfa', exportUri]], ['Bool aws:MultiFactorAuthPresent (DataAccess › WriteWithMfa)'], undefined],
-        [
-          'arn:aws:iam::111122223333:role/admin-lambda',
-          'role',
-          'Allowed',
-          [['AdministratorAccess › #1', 'iam-policy-managed:/AdministratorAccess.iam.json']],
-          undefined,
-          [{ principal: 'lambda.amazonaws.com', decision: 'Allowed' }],
-        ],
+        'arn:aws:iam::111122223333:role/admin-lambda',
+        'role',
+        'Allowed',
+        [['AdministratorAccess › #1', 'iam-policy-managed:/AdministratorAccess.iam.json']],
+        undefined,
+        [{ principal: 'lambda.amazonaws.com', decision: 'Allowed' }],
       ],
-    );
-    assert.deepEqual(answer.errors, []);
-    // The audit prefix is denied to frank by KeepAudit, whatever the MFA.
-    const audit = await client.request<AccountWhoCanResult>('iamPolicy/account/whoCan', { action: 's3:DeleteObject', resource: 'arn:aws:s3:::corp-data/audit/2024.log' });
-    assert.deepEqual(
-      audit.allowed.map((e) => e.principal),
-      ['arn:aws:iam::111122223333:user/ops-admin', 'arn:aws:iam::111122223333:role/admin-lambda'],
-    );
-    // The trust policy is the role's resource policy: frank is named in reader's. An administrator's identity policy
-    // is not enough: a trust policy must admit the principal.
-    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html (role trust policies)
-    const assume = await client.request<AccountWhoCanResult>('iamPolicy/account/whoCan', { action: 'sts:AssumeRole', resource: 'arn:aws:iam::111122223333:role/reader' });
-    assert.deepEqual(
-      assume.allowed.map((e) => [e.principal, e.decision, e.via.map((v) => v.label)]),
-      [['arn:aws:iam::111122223333:user/frank', 'Allowed', ['trust policy › #1']]],
-    );
-    const trust = assume.allowed[0].via[0];
-    assert.equal(trust.uri, exportUri);
-    assert.match(textAt(exportText, trust.range)!, /^\{\s*"Effect": "Allow", "Principal": \{ "AWS": \["arn:aws:iam::111122223333:user\/frank"/);
+    ],
+  );
+  assert.deepEqual(answer.errors, []);
+  // The audit prefix is denied to frank by KeepAudit, whatever the MFA.
+  const audit = await client.request<AccountWhoCanResult>('iamPolicy/account/whoCan', { action: 's3:DeleteObject', resource: 'arn:aws:s3:::corp-data/audit/2024.log' });
+  assert.deepEqual(
+    audit.allowed.map((e) => e.principal),
+    ['arn:aws:iam::111122223333:user/ops-admin', 'arn:aws:iam::111122223333:role/admin-lambda'],
+  );
+  // The trust policy is the role's resource policy: frank is named in reader's. An administrator's identity policy
+  // is not enough: a trust policy must admit the principal.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html (role trust policies)
+  const assume = await client.request<AccountWhoCanResult>('iamPolicy/account/whoCan', { action: 'sts:AssumeRole', resource: 'arn:aws:iam::111122223333:role/reader' });
+  assert.deepEqual(
+    assume.allowed.map((e) => [e.principal, e.decision, e.via.map((v) => v.label)]),
+    [['arn:aws:iam::111122223333:user/frank', 'Allowed', ['trust policy › #1']]],
+  );
+  const trust = assume.allowed[0].via[0];
+  assert.equal(trust.uri, exportUri);
+  assert.match(textAt(exportText, trust.range)!, /^\{\s*"Effect": "Allow", "Principal": \{ "AWS": \["arn:aws:iam::111122223333:user\/frank"/);
 
-    assert.deepEqual(await client.request('iamPolicy/account/whoCan', { action: 'GetObject', resource: '*' }), {
-      message: '"GetObject" is not an action: write it as service:Action, such as s3:GetObject.',
-      allowed: [],
-      errors: [],
-    });
-    assert.equal(await client.shutdown(), 0);
-  } finally {
-    client.process.kill();
-  }
+  assert.deepEqual(await client.request('iamPolicy/account/whoCan', { action: 'GetObject', resource: '*' }), {
+    message: '"GetObject" is not an action: write it as service:Action, such as s3:GetObject.',
+    allowed: [],
+    errors: [],
+  });
 });
 
 test('simulate as a principal: its gathered policies, the deciding statement where the file writes it', async () => {
-  const dir = workspace({ 'export/authorization-details.json': exportText });
-  const { client } = await serverFor(dir);
-  try {
-    const exportUri = pathToFileURL(join(dir, 'export/authorization-details.json')).toString();
-    const request = { action: 's3:DeleteObject', resource: 'arn:aws:s3:::corp-data/audit/x', context: { 'aws:MultiFactorAuthPresent': 'true' } };
-    const result = await client.request<SimulationResult>('iamPolicy/account/simulate', { principal: 'arn:aws:iam::111122223333:user/frank', request });
-    assert.equal(result.decision, 'ExplicitlyDenied');
-    assert.deepEqual(
-      result.decidedBy.map((s) => [s.label, s.uri, textAt(exportText, s.range)]),
-      [['Deny statement 3 "KeepAudit"', exportUri, '{ "Sid": "KeepAudit", "Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::corp-data/audit/*" }']],
-    );
-    assert.deepEqual(
-      result.policies.map((p) => [p.name, p.role, p.verdict, p.uri]),
-      [['DataAccess (inline)', 'identity', 'Deny', exportUri]],
-    );
-    // Erin: IAMFullAccess is capped by the S3Only boundary.
-    const erin = await client.request<SimulationResult>('iamPolicy/account/simulate', {
-      principal: 'erin',
-      request: { action: 'iam:CreateUser', resource: 'arn:aws:iam::111122223333:user/new', context: {} },
-    });
-    assert.equal(erin.decision, 'ImplicitlyDenied');
-    assert.deepEqual(
-      erin.policies.map((p) => [p.name, p.role, p.verdict]),
-      [
-        ['Data (inline)', 'identity', 'NoMatch'],
-        ['IAMFullAccess (AWS managed)', 'identity', 'Allow'],
-        ['S3Only (permissions boundary)', 'permissionsBoundary', 'NoMatch'],
-      ],
-    );
-    const inputs = await client.request<SimulationInputsResult>('iamPolicy/account/simulationInputs', { principal: 'arn:aws:iam::111122223333:user/frank' });
-    assert.equal(inputs.role, 'user frank');
-    assert.deepEqual(
-      inputs.actions.map((a) => a.name),
-      ['s3:GetObject', 's3:ListBucket', 's3:PutObject', 's3:DeleteObject'],
-    );
-    assert.equal(await client.request('iamPolicy/account/simulate', { principal: 'nobody', request }), null);
-    assert.equal(await client.shutdown(), 0);
-  } finally {
-    client.process.kill();
-  }
+  const { dir, client } = await exportOnly();
+  const exportUri = pathToFileURL(join(dir, 'export/authorization-details.json')).toString();
+  const request = { action: 's3:DeleteObject', resource: 'arn:aws:s3:::corp-data/audit/x', context: { 'aws:MultiFactorAuthPresent': 'true' } };
+  const result = await client.request<SimulationResult>('iamPolicy/account/simulate', { principal: 'arn:aws:iam::111122223333:user/frank', request });
+  assert.equal(result.decision, 'ExplicitlyDenied');
+  assert.deepEqual(
+    result.decidedBy.map((s) => [s.label, s.uri, textAt(exportText, s.range)]),
+    [['Deny statement 3 "KeepAudit"', exportUri, '{ "Sid": "KeepAudit", "Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::corp-data/audit/*" }']],
+  );
+  assert.deepEqual(
+    result.policies.map((p) => [p.name, p.role, p.verdict, p.uri]),
+    [['DataAccess (inline)', 'identity', 'Deny', exportUri]],
+  );
+  // Erin: IAMFullAccess is capped by the S3Only boundary.
+  const erin = await client.request<SimulationResult>('iamPolicy/account/simulate', {
+    principal: 'erin',
+    request: { action: 'iam:CreateUser', resource: 'arn:aws:iam::111122223333:user/new', context: {} },
+  });
+  assert.equal(erin.decision, 'ImplicitlyDenied');
+  assert.deepEqual(
+    erin.policies.map((p) => [p.name, p.role, p.verdict]),
+    [
+      ['Data (inline)', 'identity', 'NoMatch'],
+      ['IAMFullAccess (AWS managed)', 'identity', 'Allow'],
+      ['S3Only (permissions boundary)', 'permissionsBoundary', 'NoMatch'],
+    ],
+  );
+  const inputs = await client.request<SimulationInputsResult>('iamPolicy/account/simulationInputs', { principal: 'arn:aws:iam::111122223333:user/frank' });
+  assert.equal(inputs.role, 'user frank');
+  assert.deepEqual(
+    inputs.actions.map((a) => a.name),
+    ['s3:GetObject', 's3:ListBucket', 's3:PutObject', 's3:DeleteObject'],
+  );
+  assert.equal(await client.request('iamPolicy/account/simulate', { principal: 'nobody', request }), null);
 });
 
 test('the account is read again when a source changes on disk or in the editor, and iamPolicy.account.sources narrows it', async () => {
@@ -493,35 +502,30 @@ test('an empty workspace or a broken source: the view says so, nothing fails', a
 });
 
 test('a code action on an action name or an ARN of a statement asks who can', async () => {
-  const client = new TestClient();
-  try {
-    await client.initialize();
-    const uri = 'file:///who-can/policy.json';
-    const source = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:Get*", "s3:PutOb|ject"], "Resource": "arn:aws:s3:::corp-data/*"}]}`;
-    const { text, cursor } = marked(source);
-    client.open(uri, text, 'iam-policy');
-    const lines = new LineIndex(text);
-    const actionsAt = (offset: number) =>
-      client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: lines.positionAt(offset), end: lines.positionAt(offset) }, context: { diagnostics: [] } });
-    const onAction = (await actionsAt(cursor)).filter((a) => a.command?.command === 'iamPolicy.whoCan');
-    assert.deepEqual(
-      onAction.map((a) => [a.title, a.command?.arguments]),
-      [['Who can s3:PutObject on arn:aws:s3:::corp-data/*? (IAM account)', [{ action: 's3:PutObject', resource: 'arn:aws:s3:::corp-data/*' }]]],
-    );
-    const onArn = (await actionsAt(text.indexOf('corp-data'))).filter((a) => a.command?.command === 'iamPolicy.whoCan');
-    assert.deepEqual(
-      onArn.map((a) => a.command?.arguments),
-      [[{ action: 's3:PutObject', resource: 'arn:aws:s3:::corp-data/*' }]],
-    );
-    // Elsewhere (the Effect), none.
-    assert.deepEqual(
-      (await actionsAt(text.indexOf('Allow'))).filter((a) => a.command?.command === 'iamPolicy.whoCan'),
-      [],
-    );
-    assert.equal(await client.shutdown(), 0);
-  } finally {
-    client.process.kill();
-  }
+  // Any server will do: the document is outside its workspace, and the account is only read when a question is asked.
+  const { client } = await exportOnly();
+  const uri = 'file:///who-can/policy.json';
+  const source = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:Get*", "s3:PutOb|ject"], "Resource": "arn:aws:s3:::corp-data/*"}]}`;
+  const { text, cursor } = marked(source);
+  client.open(uri, text, 'iam-policy');
+  const lines = new LineIndex(text);
+  const actionsAt = (offset: number) =>
+    client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: lines.positionAt(offset), end: lines.positionAt(offset) }, context: { diagnostics: [] } });
+  const onAction = (await actionsAt(cursor)).filter((a) => a.command?.command === 'iamPolicy.whoCan');
+  assert.deepEqual(
+    onAction.map((a) => [a.title, a.command?.arguments]),
+    [['Who can s3:PutObject on arn:aws:s3:::corp-data/*? (IAM account)', [{ action: 's3:PutObject', resource: 'arn:aws:s3:::corp-data/*' }]]],
+  );
+  const onArn = (await actionsAt(text.indexOf('corp-data'))).filter((a) => a.command?.command === 'iamPolicy.whoCan');
+  assert.deepEqual(
+    onArn.map((a) => a.command?.arguments),
+    [[{ action: 's3:PutObject', resource: 'arn:aws:s3:::corp-data/*' }]],
+  );
+  // Elsewhere (the Effect), none.
+  assert.deepEqual(
+    (await actionsAt(text.indexOf('Allow'))).filter((a) => a.command?.command === 'iamPolicy.whoCan'),
+    [],
+  );
 });
 
 test('resource policies: each with what it governs and its statements, linking to where they are written; who can links to them', async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runCli } from '../../server/src/cli/main';
-import { TestClient } from '../helpers/lsp-client';
+import { shortTimings, TestClient } from '../helpers/lsp-client';
 
 // The editor and `iam-policy lint` run one pipeline with one configuration: for the same files and the same
 // .iam-policy.json they must report exactly the same problems at the same places.
@@ -42,7 +42,7 @@ test('the editor and the CLI report the same diagnostics for the same files and 
   const client = new TestClient();
   const fromEditor: Row[] = [];
   try {
-    await client.initialize();
+    await client.initialize(null, shortTimings);
     for (const name of Object.keys(files)
       .filter((name) => !name.startsWith('.'))
       .sort()) {

@@ -2,13 +2,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompletionList, DocumentLink, DocumentSymbol, Hover } from 'vscode-languageserver-protocol';
 import { LineIndex } from '../../server/src/core/text/positions';
-import { TestClient } from '../helpers/lsp-client';
+import { shortTimings, TestClient } from '../helpers/lsp-client';
 import { marked } from '../helpers/marked';
 
 let client: TestClient;
 before(async () => {
   client = new TestClient();
-  await client.initialize();
+  await client.initialize(null, shortTimings);
 });
 after(() => client.process.kill());
 

@@ -2,14 +2,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompletionItem, CompletionList, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import { LineIndex } from '../../server/src/core/text/positions';
-import { TestClient } from '../helpers/lsp-client';
+import { shortTimings, TestClient } from '../helpers/lsp-client';
 import { marked } from '../helpers/marked';
 
 let client: TestClient;
 let initializeResult: unknown;
 before(async () => {
   client = new TestClient();
-  initializeResult = await client.initialize();
+  initializeResult = await client.initialize(null, shortTimings);
 });
 after(() => client.process.kill());
 

@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import type { Hover, Location } from 'vscode-languageserver-protocol';
 import { LineIndex } from '../../server/src/core/text/positions';
 import { managedPolicyRequest, managedPolicyUri, type ManagedPolicyResult } from '../../server/src/protocol';
-import { TestClient } from '../helpers/lsp-client';
+import { shortTimings, TestClient } from '../helpers/lsp-client';
 import { marked } from '../helpers/marked';
 
 let client: TestClient;
 before(async () => {
   client = new TestClient();
-  await client.initialize();
+  await client.initialize(null, shortTimings);
 });
 after(() => client.process.kill());
 

@@ -11,7 +11,7 @@ import type { CodeLens } from 'vscode-languageserver-protocol';
 import { evaluate } from '../../server/src/core/evaluator/index';
 import type { RequestContext } from '../../server/src/core/evaluator/types';
 import type { BaseTextParams, NewAccessReport, Witness } from '../../server/src/protocol';
-import { TestClient } from '../helpers/lsp-client';
+import { shortTimings, TestClient } from '../helpers/lsp-client';
 
 let client: TestClient;
 let dir: string;
@@ -51,7 +51,7 @@ const reordered = `{
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'iam-policy-new-access-lsp-'));
   client = new TestClient();
-  await client.initialize();
+  await client.initialize(null, shortTimings);
 });
 after(() => client.process.kill());
 

@@ -2,13 +2,13 @@
 // when what the status bar shows for it changes; not for each keystroke.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TestClient } from '../helpers/lsp-client';
+import { shortTimings, TestClient } from '../helpers/lsp-client';
 
 let client: TestClient;
 
 before(async () => {
   client = new TestClient();
-  await client.initialize();
+  await client.initialize(null, shortTimings);
 });
 after(() => client.process.kill());
 

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { marked } from '../helpers/marked';
 import { LineIndex } from '../../server/src/core/text/positions';
-import { TestClient } from '../helpers/lsp-client';
+import { shortTimings, TestClient } from '../helpers/lsp-client';
 
 let client: TestClient;
 let dir: string;
@@ -25,7 +25,7 @@ before(async () => {
   writeFileSync(join(dir, 'read.json'), readOnly);
   writeFileSync(join(dir, 'bucket.json'), publicBucket);
   client = new TestClient();
-  await client.initialize();
+  await client.initialize(null, shortTimings);
 });
 after(() => client.process.kill());
 

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { CodeLens, Diagnostic, Range } from 'vscode-languageserver-protocol';
 import { LineIndex } from '../../server/src/core/text/positions';
 import type { SimulateParams, SimulationInputsResult, SimulationResult } from '../../server/src/protocol';
-import { TestClient } from '../helpers/lsp-client';
+import { shortTimings, TestClient } from '../helpers/lsp-client';
 
 let client: TestClient;
 let dir: string;
@@ -47,7 +47,7 @@ before(async () => {
   writeFileSync(join(dir, 'org', 'ec2-only.json'), ec2Only);
   writeFileSync(join(dir, 'notes.json'), '{"name": "not a policy"}');
   client = new TestClient();
-  await client.initialize();
+  await client.initialize(null, shortTimings);
 });
 after(() => client.process.kill());
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TestClient } from '../helpers/lsp-client';
+import { shortTimings, TestClient } from '../helpers/lsp-client';
 import { LineIndex } from '../../server/src/core/text/positions';
 
 // The arn-format fix for `Resource: !Ref MyQueue` (a queue URL) through the bundled server: the code action writes
@@ -27,7 +27,7 @@ type Action = { title: string; edit?: { changes: Record<string, { range: Diagnos
 test('the quick fix of a Ref that is no ARN writes !GetAtt in the template, before and after an edit above it', async () => {
   const client = new TestClient();
   try {
-    await client.initialize();
+    await client.initialize(null, shortTimings);
     const uri = 'file:///work/stack/template.yaml';
     const check = async (text: string, version: number) => {
       const diagnostics = (await client.diagnostics(uri, (p) => p.version === version)) as unknown as Diagnostic[];

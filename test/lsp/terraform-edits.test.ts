@@ -5,13 +5,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeLens, DocumentSymbol, Hover } from 'vscode-languageserver-protocol';
 import { LineIndex } from '../../server/src/core/text/positions';
-import { TestClient } from '../helpers/lsp-client';
+import { shortTimings, TestClient } from '../helpers/lsp-client';
 
 let client: TestClient;
 
 before(async () => {
   client = new TestClient();
-  await client.initialize();
+  await client.initialize(null, shortTimings);
 });
 after(async () => {
   await client.shutdown();

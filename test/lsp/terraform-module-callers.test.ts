@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeLens, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { TestClient } from '../helpers/lsp-client';
+import { shortTimings, TestClient } from '../helpers/lsp-client';
 
 /** A root module that makes its user `ci` and calls both modules. */
 const root = `resource "aws_iam_user" "ci" {
@@ -86,6 +86,7 @@ before(async () => {
   await client.request('initialize', {
     processId: process.pid,
     rootUri: pathToFileURL(dir).toString(),
+    initializationOptions: shortTimings,
     workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'ws' }],
     capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
   });

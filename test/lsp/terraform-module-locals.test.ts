@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LineIndex } from '../../server/src/core/text/positions';
-import { TestClient } from '../helpers/lsp-client';
+import { shortTimings, TestClient } from '../helpers/lsp-client';
 
 let client: TestClient;
 
 before(async () => {
   client = new TestClient();
-  await client.initialize();
+  await client.initialize(null, shortTimings);
 });
 after(async () => {
   await client.shutdown();

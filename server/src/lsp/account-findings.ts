@@ -9,6 +9,8 @@ import type { Analysis } from './documents';
 import type { EscalationRunner } from './escalation-runner';
 import { terraformFolderFiles } from './escalation-run';
 import { isModuleFile } from '../core/hosts/terraform/blocks';
+import type { ServerTimings } from '../protocol';
+import { defaultTimings } from './timings';
 
 /** A role the document defines, where: for "Simulate as this role". */
 export interface RolePlace {
@@ -83,7 +85,8 @@ export class AccountFindings {
     private readonly changed: (uri: string, what: { problems: boolean; roles: boolean }) => void,
     /** Runs the analyses: in the escalation worker, or in this thread when it cannot start. */
     private readonly runner: EscalationRunner,
-    private readonly delayMs = 600,
+    /** Read at each change: the server sets them from the `initialize` request. */
+    private readonly timings: Pick<ServerTimings, 'escalationDelayMs'> = defaultTimings,
     /**
      * A module another folder calls is read through the root modules that call it, as the account view and the CLI's
      * --account read it: its findings are those the callers' analyses place in its files, with the callers' arguments.
@@ -180,7 +183,7 @@ export class AccountFindings {
       setTimeout(() => {
         this.timers.delete(uri);
         this.find(uri);
-      }, this.delayMs),
+      }, this.timings.escalationDelayMs),
     );
   }
 

@@ -11,7 +11,8 @@ import { accountSourceKindOf, readAccountSource, terraformRootFolders, type Acco
 import { matchesAny } from '../core/config/globs';
 import { isModuleFile } from '../core/hosts/terraform/blocks';
 import { stripBom } from '../core/text/bom';
-import { accountChangedNotification, settingsSection } from '../protocol';
+import { accountChangedNotification, settingsSection, type ServerTimings } from '../protocol';
+import { defaultTimings } from './timings';
 import { MAX_WALKED_FILES, SKIPPED_FOLDERS, walkFolders } from './workspace-walk';
 
 // The account of the workspace, for the "IAM Account" view and "Who can…": every CloudFormation/SAM template,
@@ -25,7 +26,6 @@ import { MAX_WALKED_FILES, SKIPPED_FOLDERS, walkFolders } from './workspace-walk
 const CANDIDATE = /\.(json|ya?ml|template|tf)$/i;
 /** Larger files are not read (an export of a big account is tens of MB; nothing else is). */
 const MAX_FILE_BYTES = 128 * 1024 * 1024;
-const DEBOUNCE_MS = 400;
 
 /** The account as last read, and what it was read from. */
 export interface WorkspaceAccountState {
@@ -68,6 +68,8 @@ export class WorkspaceAccount {
     private readonly connection: Connection,
     private readonly documents: { all(): TextDocument[] },
     private readonly canPullSettings: () => boolean,
+    /** Read at each change: the server sets them from the `initialize` request. */
+    private readonly timings: Pick<ServerTimings, 'accountChangeDelayMs'> = defaultTimings,
   ) {}
 
   /** The workspace folders, as `file:` URIs (or paths); called once from `initialize`. */
@@ -127,7 +129,7 @@ export class WorkspaceAccount {
       this.timer = undefined;
       this.state = undefined;
       void this.connection.sendNotification(accountChangedNotification).catch(() => undefined);
-    }, DEBOUNCE_MS);
+    }, this.timings.accountChangeDelayMs);
   }
 
   private isCandidate(path: string): boolean {

@@ -18,6 +18,8 @@ import { toRange } from './convert';
 import { diagnosticSource } from './diagnostics';
 import { DiagnosticsPublisher } from './diagnostics-publisher';
 import { sameUri, shortNames, type PolicyTexts } from './policy-texts';
+import type { ServerTimings } from '../protocol';
+import { defaultTimings } from './timings';
 
 /** Whether the server treats the document as a scenario file (`*.iamtest.json`) rather than as a policy. */
 export function isScenarioUri(uri: string): boolean {
@@ -42,7 +44,8 @@ export class ScenarioRunner {
     private readonly connection: Connection,
     private readonly documents: { get(uri: string): TextDocument | undefined },
     private readonly texts: PolicyTexts,
-    private readonly delayMs = 300,
+    /** Read at each change: the server sets them from the `initialize` request. */
+    private readonly timings: Pick<ServerTimings, 'scenarioDelayMs'> = defaultTimings,
   ) {
     this.publisher = new DiagnosticsPublisher(connection);
   }
@@ -70,7 +73,7 @@ export class ScenarioRunner {
           this.timers.delete(scenario);
           const document = this.documents.get(scenario);
           if (document) this.run(document);
-        }, this.delayMs),
+        }, this.timings.scenarioDelayMs),
       );
     }
   }

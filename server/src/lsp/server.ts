@@ -64,6 +64,7 @@ import { isScenarioUri, ScenarioRunner } from './scenarios';
 import { SettingsStore } from './settings';
 import { noSimulationInputs, simulationInputsOf, simulationOf, validOtherPolicies } from './simulation';
 import { roleSimulationInputsOf, roleSimulationOf } from './role-simulation';
+import { defaultTimings, timingsOf } from './timings';
 import { ValidationScheduler } from './validation';
 import { whoCanActionsOf } from './who-can-actions';
 
@@ -101,6 +102,8 @@ export function startServer(connection: Connection): void {
   let canRefreshCodeLenses = false;
   let canWatchFiles = false;
   const settings = new SettingsStore(connection, () => canPullSettings);
+  // The waits after an edit: the defaults until `initialize` brings the client's.
+  const timings = { ...defaultTimings };
   // Escalation findings of a template or module are found a while after the last edit, in a worker thread (the
   // bundle beside this one); when they change, the document is published again (its analysis is cached, so only the
   // findings are new), and when its roles change, the code lenses are asked for again.
@@ -115,19 +118,22 @@ export function startServer(connection: Connection): void {
       if (changed.roles && canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     },
     escalationRunner,
-    undefined,
+    timings,
     terraformCallers,
   );
-  const validation = new ValidationScheduler(connection, documents, cache, settings, undefined, accountFindings);
+  const validation = new ValidationScheduler(connection, documents, cache, settings, timings, accountFindings);
   const texts = new PolicyTexts(documents);
-  const scenarios = new ScenarioRunner(connection, documents, texts);
-  const workspaceAccount = new WorkspaceAccount(connection, documents, () => canPullSettings);
+  const scenarios = new ScenarioRunner(connection, documents, texts, timings);
+  const workspaceAccount = new WorkspaceAccount(connection, documents, () => canPullSettings, timings);
   const baseTexts = new BaseTexts();
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     // Host readers whose parsers load asynchronously (a wasm grammar) load once, before the first document.
     await prepareHostReaders().catch((error: Error) => connection.console.error(`A host reader failed to load: ${error.stack ?? error.message}`));
     canPullSettings = params.capabilities.workspace?.configuration === true;
+    const asked = timingsOf(params.initializationOptions);
+    Object.assign(timings, asked.timings);
+    for (const problem of asked.problems) connection.console.warn(`Invalid initialization option: ${problem}`);
     canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const workspaceFolders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);

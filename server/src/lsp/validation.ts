@@ -1,12 +1,13 @@
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { managedPolicyScheme, type PolicyStatusParams } from '../protocol';
+import { managedPolicyScheme, type PolicyStatusParams, type ServerTimings } from '../protocol';
 import type { AccountFindings } from './account-findings';
 import { diagnosticsOf } from './diagnostics';
 import { DiagnosticsPublisher } from './diagnostics-publisher';
 import type { AnalysisCache } from './documents';
 import type { SettingsStore } from './settings';
 import { PolicyStatusPublisher } from './status-publisher';
+import { defaultTimings } from './timings';
 import type { AnalyzedPolicy } from '../core/analyze';
 
 /** Policies as the user wrote them: the second build of a policy for the other branch of `Fn::If` is the same policy. */
@@ -29,7 +30,8 @@ export class ValidationScheduler {
     private readonly documents: { get(uri: string): TextDocument | undefined },
     private readonly cache: AnalysisCache,
     private readonly settings: SettingsStore,
-    private readonly delayMs = 150,
+    /** Read at each change: the server sets them from the `initialize` request. */
+    private readonly timings: Pick<ServerTimings, 'diagnosticsDelayMs'> = defaultTimings,
     /** Escalation findings of templates and modules, found apart from the per-edit analysis and published with it. */
     private readonly accountFindings?: AccountFindings,
   ) {
@@ -43,7 +45,7 @@ export class ValidationScheduler {
     this.schedule(document, 0);
   }
 
-  schedule(document: TextDocument, delayMs = this.delayMs): void {
+  schedule(document: TextDocument, delayMs = this.timings.diagnosticsDelayMs): void {
     this.cancel(document.uri);
     this.timers.set(
       document.uri,
