@@ -200,24 +200,51 @@ function indexCatalog(data: CatalogFile, file: string, descriptionAt: Descriptio
   const rcp = new Set(data.r.map((prefix) => prefix.toLowerCase()));
   const keyOwners = data.u;
 
-  // `serviceIndex` is -1 for a global key.
-  const makeKey = (row: KeyRow | GlobalKeyRow, serviceIndex: number, index: number, service: string | undefined, category?: string): CatalogConditionKey => {
+  // One getter for every key and one for every action of the catalog, each finding its row by the object's own name:
+  // a getter written in the object literal would be a new one per object, which puts each object in dictionary mode,
+  // and the rules read the other properties of actions and keys in their hottest loops.
+  function keyDescription(this: CatalogConditionKey): string {
+    if (this.service === undefined)
+      return descriptionAt(
+        'g',
+        -1,
+        data.g.findIndex((row) => row[0] === this.name),
+      );
+    const state = statesByPrefix.get(this.service.toLowerCase());
+    return state
+      ? descriptionAt(
+          'k',
+          state.index,
+          state.row[4].findIndex((row) => row[0] === this.name),
+        )
+      : '';
+  }
+  function actionDescription(this: CatalogAction): string {
+    const state = statesByPrefix.get(this.service.toLowerCase());
+    if (!state) return '';
+    const index = actionIndexByName(state).get(this.name.toLowerCase());
+    return descriptionAt('a', state.index, index !== undefined && state.row[2][index][0] === this.name ? index : state.row[2].findIndex((row) => row[0] === this.name));
+  }
+  const withDescription = <T extends { description: string }>(object: Omit<T, 'description'>, get: (this: T) => string): T =>
+    Object.defineProperty(object, 'description', { get, enumerable: true, configurable: true }) as T;
+
+  const makeKey = (row: KeyRow | GlobalKeyRow, service: string | undefined, category?: string): CatalogConditionKey => {
     const type = data.t[row[1]] ?? 'String';
-    return {
-      name: row[0],
-      type,
-      get description() {
-        return descriptionAt(serviceIndex < 0 ? 'g' : 'k', serviceIndex, index);
+    return withDescription<CatalogConditionKey>(
+      {
+        name: row[0],
+        type,
+        multiValued: type.startsWith('ArrayOf'),
+        template: PLACEHOLDER.test(row[0]),
+        global: service === undefined,
+        ...(service !== undefined ? { service } : {}),
+        ...(category ? { category } : {}),
       },
-      multiValued: type.startsWith('ArrayOf'),
-      template: PLACEHOLDER.test(row[0]),
-      global: service === undefined,
-      ...(service !== undefined ? { service } : {}),
-      ...(category ? { category } : {}),
-    };
+      keyDescription,
+    );
   };
 
-  const keysOf = (state: ServiceState): CatalogConditionKey[] => (state.keys ??= state.row[4].map((row, i) => makeKey(row, state.index, i, state.prefix)));
+  const keysOf = (state: ServiceState): CatalogConditionKey[] => (state.keys ??= state.row[4].map((row) => makeKey(row, state.prefix)));
   const keysAt = (state: ServiceState, indexes: number[] | undefined): readonly CatalogConditionKey[] => {
     if (!indexes?.length) return NONE;
     const keys = keysOf(state);
@@ -237,28 +264,28 @@ function indexCatalog(data: CatalogFile, file: string, descriptionAt: Descriptio
     if (cached) return cached;
     const [name, level, resourceRows, keyIndexes, dependentActions] = state.row[2][index];
     const resourceTypes = resourceRows?.length ? resourceTypesOfService(state) : NONE;
-    const action: CatalogAction = {
-      service: state.prefix,
-      name,
-      fullName: `${state.prefix}:${name}`,
-      get description() {
-        return descriptionAt('a', state.index, index);
+    const action = withDescription<CatalogAction>(
+      {
+        service: state.prefix,
+        name,
+        fullName: `${state.prefix}:${name}`,
+        accessLevel: data.a[level ?? 0],
+        resourceTypes: resourceRows?.length
+          ? resourceRows.map((entry) => {
+              const [packed, rtKeys, rtDependents] = typeof entry === 'number' ? [entry] : entry;
+              return {
+                resourceType: resourceTypes[packed >> 1],
+                required: (packed & 1) === 1,
+                conditionKeys: keysAt(state, rtKeys),
+                dependentActions: rtDependents ?? NONE,
+              };
+            })
+          : NONE,
+        conditionKeys: keysAt(state, keyIndexes),
+        dependentActions: dependentActions ?? NONE,
       },
-      accessLevel: data.a[level ?? 0],
-      resourceTypes: resourceRows?.length
-        ? resourceRows.map((entry) => {
-            const [packed, rtKeys, rtDependents] = typeof entry === 'number' ? [entry] : entry;
-            return {
-              resourceType: resourceTypes[packed >> 1],
-              required: (packed & 1) === 1,
-              conditionKeys: keysAt(state, rtKeys),
-              dependentActions: rtDependents ?? NONE,
-            };
-          })
-        : NONE,
-      conditionKeys: keysAt(state, keyIndexes),
-      dependentActions: dependentActions ?? NONE,
-    };
+      actionDescription,
+    );
     state.actions[index] = action;
     return action;
   };
@@ -293,7 +320,7 @@ function indexCatalog(data: CatalogFile, file: string, descriptionAt: Descriptio
   const statesByPrefix = new Map(states.map((state) => [state.prefix.toLowerCase(), state]));
   const serviceList = states.map((state) => state.service);
 
-  const globalKeys = data.g.map((row, i) => makeKey(row, -1, i, undefined, row[2]));
+  const globalKeys = data.g.map((row) => makeKey(row, undefined, row[2]));
   const globalsByName = new Map(globalKeys.map((key) => [key.name.toLowerCase(), key]));
 
   // One entry per key name for findConditionKey; services' copies of the same key differ only in wording.
