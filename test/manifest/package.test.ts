@@ -17,6 +17,8 @@ test('the .vsix holds every bundle esbuild.mjs writes, the escalation worker amo
   assert.equal(listed.status, 0, listed.stderr);
   const files = new Set(listed.stdout.split('\n').map((line) => line.trim()));
   for (const bundle of bundles) assert.ok(files.has(bundle), `${bundle} is packaged`);
+  // So are the data files the bundles read beside them: the catalog reads its descriptions from a file of their own.
+  for (const data of ['dist/catalog.json', 'dist/catalog-descriptions.json', 'dist/managed-policies.json']) assert.ok(files.has(data), `${data} is packaged`);
   // Their source maps are not.
   assert.deepEqual(
     [...files].filter((file) => file.endsWith('.map')),

@@ -72,10 +72,13 @@ function expandGlob(pattern: string): string[] {
   return candidates.filter((file) => isMatch(file.split(sep).join('/')) || isMatch(relative('.', resolve(file)).split(sep).join('/')));
 }
 
+// The order `localeCompare` gives, from one collator: `localeCompare` looks up the locale's collator on every call.
+const byName = new Intl.Collator().compare;
+
 function walk(folder: string): string[] {
   const result: string[] = [];
   const visit = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => byName(a.name, b.name))) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!skippedFolders.has(entry.name)) visit(path);

@@ -127,15 +127,14 @@ function withHostFixes(problem: Problem, writeFix: (fix: Fix) => Fix | undefined
 // statements it shares, at the places they are written), reports what several policies find at one place once. A
 // finding only the builds for a parameter's allowed values have is reported once too, naming the values that give it.
 function withoutVariantRepeats(policies: readonly AnalyzedPolicy[]): Problem[] {
-  const seen = new Set<string>();
+  const seen = new SeenFindings();
   const result: Problem[] = [];
   const keyOf = (problem: Problem) => `${problem.ruleId}\u0000${problem.span.start}:${problem.span.end}\u0000${problem.message}`;
   for (const policy of policies) {
     if (policy.variantWhen) continue;
     for (const problem of policy.problems) {
-      const key = keyOf(problem);
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (seen.has(problem)) continue;
+      seen.add(problem);
       result.push(problem);
     }
   }
@@ -144,8 +143,8 @@ function withoutVariantRepeats(policies: readonly AnalyzedPolicy[]): Problem[] {
     if (!policy.variantWhen) continue;
     const { parameter, value } = policy.variantWhen;
     for (const problem of policy.problems) {
+      if (seen.has(problem)) continue;
       const key = keyOf(problem);
-      if (seen.has(key)) continue;
       let entry = byValue.get(key);
       if (!entry) byValue.set(key, (entry = { problem, when: new Map() }));
       const values = entry.when.get(parameter) ?? [];
@@ -158,6 +157,26 @@ function withoutVariantRepeats(policies: readonly AnalyzedPolicy[]): Problem[] {
     result.push({ ...problem, message: `${problem.message} (when ${condition})` });
   }
   return result;
+}
+
+/**
+ * Findings by rule, span and message, filed by where they start: every problem of every file the CLI lints passes
+ * through here, and a key string of each (its message included) cost more than the comparisons with the few
+ * findings that start at the same place.
+ */
+class SeenFindings {
+  private readonly byStart = new Map<number, Problem[]>();
+
+  has(problem: Problem): boolean {
+    const found = this.byStart.get(problem.span.start);
+    return found !== undefined && found.some((other) => other.ruleId === problem.ruleId && other.span.end === problem.span.end && other.message === problem.message);
+  }
+
+  add(problem: Problem): void {
+    const found = this.byStart.get(problem.span.start);
+    if (found) found.push(problem);
+    else this.byStart.set(problem.span.start, [problem]);
+  }
 }
 
 /** The type `policyTypes` gives a path: the first glob that matches. */

@@ -250,11 +250,61 @@ test('a corrupt or outdated catalog file asks for a rebuild', () => {
   const dir = mkdtempSync(join(tmpdir(), 'catalog-test-'));
   try {
     const corrupt = join(dir, 'corrupt.json');
-    writeFileSync(corrupt, '{"f":1,');
+    writeFileSync(corrupt, '{"f":2,');
     assert.throws(() => loadCatalog(corrupt), /not valid JSON.*npm run catalog/);
     const outdated = join(dir, 'outdated.json');
-    writeFileSync(outdated, JSON.stringify({ f: 0, s: [] }));
-    assert.throws(() => loadCatalog(outdated), /not in format 1.*npm run catalog/);
+    writeFileSync(outdated, JSON.stringify({ f: 1, s: [] }));
+    assert.throws(() => loadCatalog(outdated), /not in format 2.*npm run catalog/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// One service with one action, resource type and key, and one global key; its descriptions in `descriptions.json`.
+const smallCatalog = {
+  f: 2,
+  v: 'test',
+  d: '2020-01-01T00:00:00.000Z',
+  e: 'descriptions.json',
+  a: ['List', 'Read', 'Write', 'Permissions management', 'Tagging'],
+  t: ['String'],
+  g: [['aws:Global', 0, 'Global']],
+  s: [['ex', 'Example', [['Run', 2, [1], [0]]], [['thing', 'arn:${Partition}:ex:::thing/${Name}']], [['ex:Label/name', 0]]]],
+  p: { ex: { 'ex:Label/.+?': 'ex:Label/name' } },
+  r: [],
+  u: {},
+};
+const smallDescriptions = { f: 2, v: 'test', a: [['Grants permission to run']], k: [['A label']], g: ['A global key'] };
+
+test('descriptions are read from the file beside the catalog when one is first asked for', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'catalog-test-'));
+  try {
+    const file = join(dir, 'catalog.json');
+    writeFileSync(file, JSON.stringify(smallCatalog));
+    const own = loadCatalog(file);
+    const run = own.findAction('ex:Run')!;
+    assert.equal(run.accessLevel, 'Write');
+    // Written after the catalog was loaded and its action found: only the description waits for it.
+    writeFileSync(join(dir, 'descriptions.json'), JSON.stringify(smallDescriptions));
+    assert.equal(run.description, 'Grants permission to run');
+    assert.equal(run.conditionKeys[0]?.description, 'A label');
+    assert.equal(own.globalConditionKeys()[0]?.description, 'A global key');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('descriptions that are missing or written for another catalog read as empty', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'catalog-test-'));
+  try {
+    const file = join(dir, 'catalog.json');
+    writeFileSync(file, JSON.stringify(smallCatalog));
+    assert.equal(loadCatalog(file).findAction('ex:Run')?.description, '');
+    writeFileSync(join(dir, 'descriptions.json'), JSON.stringify({ ...smallDescriptions, v: 'older' }));
+    const stale = loadCatalog(file);
+    assert.equal(stale.findAction('ex:Run')?.description, '');
+    assert.equal(stale.findConditionKey('ex:Label/name')?.description, '');
+    assert.equal(stale.findConditionKey('ex:Label/name')?.type, 'String');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -266,19 +316,7 @@ test('a condition key pattern resolves a key that has no ${…} placeholder', ()
   const dir = mkdtempSync(join(tmpdir(), 'catalog-test-'));
   try {
     const file = join(dir, 'catalog.json');
-    const small = {
-      f: 1,
-      v: 'test',
-      d: '2020-01-01T00:00:00.000Z',
-      a: ['List', 'Read', 'Write', 'Permissions management', 'Tagging'],
-      t: ['String'],
-      g: [],
-      s: [['ex', 'Example', [['Run', 'Grants permission to run', 2, [1], [0]]], [['thing', 'arn:${Partition}:ex:::thing/${Name}']], [['ex:Label/name', 0, 'A label']]]],
-      p: { ex: { 'ex:Label/.+?': 'ex:Label/name' } },
-      r: [],
-      u: {},
-    };
-    writeFileSync(file, JSON.stringify(small));
+    writeFileSync(file, JSON.stringify(smallCatalog));
     const own = loadCatalog(file);
     assert.equal(own.findConditionKey('ex:Label/color')?.name, 'ex:Label/name');
     assert.equal(own.findConditionKey('ex:Other/color'), undefined);
@@ -288,7 +326,7 @@ test('a condition key pattern resolves a key that has no ${…} placeholder', ()
       run?.resourceTypes.map((use) => [use.resourceType.name, use.required]),
       [['thing', true]],
     );
-    assert.deepEqual(own.counts, { services: 1, actions: 1, resourceTypes: 1, conditionKeys: 1 });
+    assert.deepEqual(own.counts, { services: 1, actions: 1, resourceTypes: 1, conditionKeys: 2 });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -42,7 +42,7 @@ export function loadCatalog(file?: string): Catalog {
     if (!isCatalogFile(data)) {
       throw new Error(`The IAM service catalog ${path} is not in format ${FORMAT}. Run \`${CATALOG_BUILD_COMMAND}\` to rebuild it.`);
     }
-    return indexCatalog(data, path);
+    return indexCatalog(data, path, descriptionsReader(data, path));
   }
   throw new Error(`Cannot find the IAM service catalog. Tried: ${tried.join('; ')}. Run \`${CATALOG_BUILD_COMMAND}\` to build dist/catalog.json.`);
 }
@@ -66,35 +66,41 @@ export function catalogPaths(): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// File format 1, written by scripts/build-catalog.mjs. Rows are positional arrays; trailing empty
+// File format 2, written by scripts/build-catalog.mjs. Rows are positional arrays; trailing empty
 // arrays and trailing zeros are left out, so a missing field reads as empty / 0 / false.
-//   { f: 1, v: version, d: date, a: accessLevels[], t: keyTypes[],
-//     g: [name, typeIndex, description, category][]                         global keys
+//   { f: 2, v: version, d: date, e: descriptionsFileName, a: accessLevels[], t: keyTypes[],
+//     g: [name, typeIndex, category][]                                      global keys
 //     s: [prefix, name, Action[], ResourceType[], Key[]][]                  services
-//        Key          = [name, typeIndex, description]
+//        Key          = [name, typeIndex]
 //        ResourceType = [name, arn | arn[], keyIndex[]]
-//        Action       = [name, description, accessLevelIndex, ActionResource[], keyIndex[], dependentActions[]]
+//        Action       = [name, accessLevelIndex, ActionResource[], keyIndex[], dependentActions[]]
 //        ActionResource = resourceTypeIndex * 2 + required (0|1)
 //                       | [resourceTypeIndex * 2 + required, keyIndex[], dependentActions[]]
 //     p: { prefix: { regexSource: templateName } }   condition key patterns
 //     r: prefix[]                                     services that support RCPs
 //     u: { keyPrefix: servicePrefix[] } }             key prefixes that are not service prefixes
 // Key and resource type indexes point into the same service's lists.
+//
+// The descriptions, in the file `e` names beside the catalog, in the order of the catalog's rows:
+//   { f: 2, v: version, a: actionDescription[][] (per service), k: keyDescription[][] (per service), g: globalKeyDescription[] }
+// They are more than half of the text and no rule reads them, so they are read when hover or completion first asks
+// for one: `iam-policy lint` never parses them.
 // ---------------------------------------------------------------------------------------------
 
-const FORMAT = 1;
+const FORMAT = 2;
 
-type KeyRow = [name: string, type: number, description: string];
-type GlobalKeyRow = [name: string, type: number, description: string, category: string];
+type KeyRow = [name: string, type: number];
+type GlobalKeyRow = [name: string, type: number, category: string];
 type ResourceTypeRow = [name: string, arn?: string | string[], keys?: number[]];
 type ActionResourceRow = number | [packedResourceType: number, keys?: number[], dependentActions?: string[]];
-type ActionRow = [name: string, description: string, accessLevel?: number, resourceTypes?: ActionResourceRow[], keys?: number[], dependentActions?: string[]];
+type ActionRow = [name: string, accessLevel?: number, resourceTypes?: ActionResourceRow[], keys?: number[], dependentActions?: string[]];
 type ServiceRow = [prefix: string, name: string, actions: ActionRow[], resourceTypes: ResourceTypeRow[], keys: KeyRow[]];
 
 interface CatalogFile {
   f: number;
   v: string;
   d: string;
+  e?: string;
   a: AccessLevel[];
   t: string[];
   g: GlobalKeyRow[];
@@ -120,6 +126,42 @@ function isCatalogFile(data: unknown): data is CatalogFile {
   );
 }
 
+interface DescriptionsFile {
+  f: number;
+  v: string;
+  a: string[][];
+  k: string[][];
+  g: string[];
+}
+
+/** The description of a service's action (`a`) or key (`k`), or of a global key (`g`, service -1), by row. */
+type DescriptionAt = (kind: 'a' | 'k' | 'g', service: number, index: number) => string;
+
+/**
+ * Reads the catalog's descriptions on the first call. Descriptions that are missing, unreadable, or written for
+ * another catalog (a build interrupted between the two files) read as empty: hover then says there is none.
+ */
+function descriptionsReader(data: CatalogFile, catalogPath: string): DescriptionAt {
+  let descriptions: DescriptionsFile | null | undefined;
+  const read = (): DescriptionsFile | null => {
+    if (data.e === undefined) return null;
+    try {
+      const file = JSON.parse(readFileSync(join(dirname(catalogPath), data.e), 'utf8')) as Partial<DescriptionsFile> | null;
+      const fits =
+        file?.f === FORMAT && file.v === data.v && Array.isArray(file.a) && file.a.length === data.s.length && Array.isArray(file.k) && file.k.length === data.s.length && Array.isArray(file.g);
+      return fits ? (file as DescriptionsFile) : null;
+    } catch {
+      return null;
+    }
+  };
+  return (kind, service, index) => {
+    if (descriptions === undefined) descriptions = read();
+    if (!descriptions) return '';
+    const list = kind === 'g' ? descriptions.g : descriptions[kind][service];
+    return (Array.isArray(list) && typeof list[index] === 'string' ? list[index] : '') as string;
+  };
+}
+
 const NONE: readonly never[] = Object.freeze([]);
 
 // A placeholder in a key name: ${TagKey}, <key>, or the IAM guide's trailing /tag-key.
@@ -142,6 +184,8 @@ interface KeyTemplate {
 // action object the first time it is returned.
 interface ServiceState {
   readonly row: ServiceRow;
+  /** Its row's index in the file, which the descriptions follow. */
+  readonly index: number;
   readonly prefix: string;
   readonly service: CatalogService;
   keys?: CatalogConditionKey[];
@@ -152,22 +196,52 @@ interface ServiceState {
   allActions?: CatalogAction[];
 }
 
-function indexCatalog(data: CatalogFile, file: string): Catalog {
+function indexCatalog(data: CatalogFile, file: string, descriptionAt: DescriptionAt): Catalog {
   const rcp = new Set(data.r.map((prefix) => prefix.toLowerCase()));
   const keyOwners = data.u;
 
+  // One getter for every key and one for every action of the catalog, each finding its row by the object's own name:
+  // a getter written in the object literal would be a new one per object, which puts each object in dictionary mode,
+  // and the rules read the other properties of actions and keys in their hottest loops.
+  function keyDescription(this: CatalogConditionKey): string {
+    if (this.service === undefined)
+      return descriptionAt(
+        'g',
+        -1,
+        data.g.findIndex((row) => row[0] === this.name),
+      );
+    const state = statesByPrefix.get(this.service.toLowerCase());
+    return state
+      ? descriptionAt(
+          'k',
+          state.index,
+          state.row[4].findIndex((row) => row[0] === this.name),
+        )
+      : '';
+  }
+  function actionDescription(this: CatalogAction): string {
+    const state = statesByPrefix.get(this.service.toLowerCase());
+    if (!state) return '';
+    const index = actionIndexByName(state).get(this.name.toLowerCase());
+    return descriptionAt('a', state.index, index !== undefined && state.row[2][index][0] === this.name ? index : state.row[2].findIndex((row) => row[0] === this.name));
+  }
+  const withDescription = <T extends { description: string }>(object: Omit<T, 'description'>, get: (this: T) => string): T =>
+    Object.defineProperty(object, 'description', { get, enumerable: true, configurable: true }) as T;
+
   const makeKey = (row: KeyRow | GlobalKeyRow, service: string | undefined, category?: string): CatalogConditionKey => {
     const type = data.t[row[1]] ?? 'String';
-    return {
-      name: row[0],
-      type,
-      description: row[2] ?? '',
-      multiValued: type.startsWith('ArrayOf'),
-      template: PLACEHOLDER.test(row[0]),
-      global: service === undefined,
-      ...(service !== undefined ? { service } : {}),
-      ...(category ? { category } : {}),
-    };
+    return withDescription<CatalogConditionKey>(
+      {
+        name: row[0],
+        type,
+        multiValued: type.startsWith('ArrayOf'),
+        template: PLACEHOLDER.test(row[0]),
+        global: service === undefined,
+        ...(service !== undefined ? { service } : {}),
+        ...(category ? { category } : {}),
+      },
+      keyDescription,
+    );
   };
 
   const keysOf = (state: ServiceState): CatalogConditionKey[] => (state.keys ??= state.row[4].map((row) => makeKey(row, state.prefix)));
@@ -188,28 +262,30 @@ function indexCatalog(data: CatalogFile, file: string): Catalog {
   const actionAt = (state: ServiceState, index: number): CatalogAction => {
     const cached = state.actions[index];
     if (cached) return cached;
-    const [name, description, level, resourceRows, keyIndexes, dependentActions] = state.row[2][index];
+    const [name, level, resourceRows, keyIndexes, dependentActions] = state.row[2][index];
     const resourceTypes = resourceRows?.length ? resourceTypesOfService(state) : NONE;
-    const action: CatalogAction = {
-      service: state.prefix,
-      name,
-      fullName: `${state.prefix}:${name}`,
-      description,
-      accessLevel: data.a[level ?? 0],
-      resourceTypes: resourceRows?.length
-        ? resourceRows.map((entry) => {
-            const [packed, rtKeys, rtDependents] = typeof entry === 'number' ? [entry] : entry;
-            return {
-              resourceType: resourceTypes[packed >> 1],
-              required: (packed & 1) === 1,
-              conditionKeys: keysAt(state, rtKeys),
-              dependentActions: rtDependents ?? NONE,
-            };
-          })
-        : NONE,
-      conditionKeys: keysAt(state, keyIndexes),
-      dependentActions: dependentActions ?? NONE,
-    };
+    const action = withDescription<CatalogAction>(
+      {
+        service: state.prefix,
+        name,
+        fullName: `${state.prefix}:${name}`,
+        accessLevel: data.a[level ?? 0],
+        resourceTypes: resourceRows?.length
+          ? resourceRows.map((entry) => {
+              const [packed, rtKeys, rtDependents] = typeof entry === 'number' ? [entry] : entry;
+              return {
+                resourceType: resourceTypes[packed >> 1],
+                required: (packed & 1) === 1,
+                conditionKeys: keysAt(state, rtKeys),
+                dependentActions: rtDependents ?? NONE,
+              };
+            })
+          : NONE,
+        conditionKeys: keysAt(state, keyIndexes),
+        dependentActions: dependentActions ?? NONE,
+      },
+      actionDescription,
+    );
     state.actions[index] = action;
     return action;
   };
@@ -218,9 +294,10 @@ function indexCatalog(data: CatalogFile, file: string): Catalog {
 
   const actionIndexByName = (state: ServiceState): Map<string, number> => (state.actionIndexByName ??= new Map(state.row[2].map((row, i) => [row[0].toLowerCase(), i])));
 
-  const states: ServiceState[] = data.s.map((row) => {
+  const states: ServiceState[] = data.s.map((row, index) => {
     const state: ServiceState = {
       row,
+      index,
       prefix: row[0],
       actions: [],
       service: {
@@ -243,7 +320,7 @@ function indexCatalog(data: CatalogFile, file: string): Catalog {
   const statesByPrefix = new Map(states.map((state) => [state.prefix.toLowerCase(), state]));
   const serviceList = states.map((state) => state.service);
 
-  const globalKeys = data.g.map((row) => makeKey(row, undefined, row[3]));
+  const globalKeys = data.g.map((row) => makeKey(row, undefined, row[2]));
   const globalsByName = new Map(globalKeys.map((key) => [key.name.toLowerCase(), key]));
 
   // One entry per key name for findConditionKey; services' copies of the same key differ only in wording.
