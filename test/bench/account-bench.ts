@@ -253,33 +253,28 @@ export function benchAccount(): void {
 }
 
 /**
- * Where the time of a `who-can` process goes: who-can-phases.ts, bundled with the whole CLI as dist/cli.js is, times
- * each step in a fresh process (median of 3). CPU counts V8's compiler and garbage-collector threads, which run beside
- * the main thread on another core; the main thread's CPU is what the steps cost the wall clock on a quiet machine.
+ * Where the time of a `who-can` process goes: dist/cli.js itself, run with who-can-phases.ts (bundled) loaded before it,
+ * which marks each step in the process as it runs (median of 3). CPU counts V8's compiler and garbage-collector
+ * threads, which run beside the main thread on another core; the main thread's CPU is what the steps cost the wall
+ * clock on a quiet machine.
  */
 function stepRows(dir: string, file: string, action: string, resource: string): void {
-  const outfile = join(dir, 'who-can-phases.js');
-  esbuild.buildSync({
-    entryPoints: [join(__dirname, 'who-can-phases.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    alias: { 'web-tree-sitter': join(root, 'node_modules', 'web-tree-sitter', 'web-tree-sitter.cjs') },
-    logLevel: 'warning',
-    define: { __dirname: JSON.stringify(join(root, 'dist')) },
-  });
+  const preload = join(dir, 'who-can-phases.js');
+  esbuild.buildSync({ entryPoints: [join(__dirname, 'who-can-phases.ts')], outfile: preload, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
   type Phases = { start: number; startCpu: number; startMain: number; steps: [string, number, number, number][] };
   const runs: Phases[] = [];
+  const out = join(dir, 'phases.json');
   for (let run = 0; run < 3; run++) {
-    const result = spawnSync(process.execPath, [outfile, file, action, resource], { encoding: 'utf8', maxBuffer: 1 << 26 });
-    if (result.status !== 0) throw new Error(`who-can-phases failed: ${result.stderr}`);
-    runs.push(JSON.parse(result.stdout) as Phases);
+    const result = spawnSync(process.execPath, ['--require', preload, cli, 'who-can', '--account', file, '--action', action, '--resource', resource, '--format', 'json'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+      env: { ...process.env, IAM_POLICY_PHASES_OUT: out, IAM_POLICY_PHASES_ACCOUNT: file },
+    });
+    if (result.status !== 0) throw new Error(`who-can with who-can-phases failed: ${result.stderr}`);
+    runs.push(JSON.parse(readFileSync(out, 'utf8')) as Phases);
   }
   const cpuNote = (cpu: number, main: number) => `${ms(cpu)} CPU, main thread ${main.toFixed(0)} ms`;
-  row('  node start + loading the CLI bundle', ms(median(runs.map((r) => r.start))), cpuNote(median(runs.map((r) => r.startCpu)), median(runs.map((r) => r.startMain))));
+  row('  node start', ms(median(runs.map((r) => r.start))), cpuNote(median(runs.map((r) => r.startCpu)), median(runs.map((r) => r.startMain))));
   runs[0].steps.forEach(([name], i) => {
     row(`  ${name}`, ms(median(runs.map((r) => r.steps[i][1]))), cpuNote(median(runs.map((r) => r.steps[i][2])), median(runs.map((r) => r.steps[i][3]))));
   });

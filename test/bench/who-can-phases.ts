@@ -1,28 +1,18 @@
-// Where the time of one `iam-policy who-can` process goes, measured inside a fresh process as the CLI runs it: the
-// whole CLI is bundled in (so loading the bundle costs what dist/cli.js costs), then each step of `who-can` is timed
-// cold, as a process meets it. account-bench.ts bundles this file, runs it with node and prints the steps as rows.
-// (cli/main.ts itself is not imported: bundled, its `require.main === module` would run the command line.)
-// Arguments: ACCOUNT_FILE ACTION RESOURCE. Prints one JSON line: {start, startCpu, startMain, steps: [[name, wall, cpu,
-// main-thread cpu], ...], allowed, bytes}, in milliseconds.
-import { readFileSync } from 'node:fs';
-import { AccountEvaluator, whoCan } from '../../server/src/core/account/index';
-import { runCheck } from '../../server/src/cli/check';
-import { runEscalations, runWhatCan, runWhoCan } from '../../server/src/cli/account';
-import { isTerraformSource, readFileAccount } from '../../server/src/cli/account-files';
-import { runLint } from '../../server/src/cli/lint';
-import { runScenarios } from '../../server/src/cli/scenarios';
-import { runSimulate } from '../../server/src/cli/simulate';
-import { prepareHostReaders } from '../../server/src/core/hosts/index';
-
-// Milliseconds from the process's start (performance.timeOrigin) to here: node's start and loading the bundle.
-const loaded = performance.now();
-const loadedCpu = process.cpuUsage();
-void [runCheck, runEscalations, runWhatCan, runWhoCan, runLint, runScenarios, runSimulate];
+// Where the time of one `iam-policy who-can` process goes, measured in the real dist/cli.js: account-bench.ts bundles
+// this file and runs `node --require <it> dist/cli.js who-can ... --format json`. Loaded before the CLI, it marks the
+// steps by the calls the CLI makes anyway: the first read of the --account file, the JSON.parse of its text, and the
+// JSON.stringify of the answer; the process's end closes the last step. Nothing of the CLI is imported or bundled here,
+// so loading the bundle costs what it costs a user.
+// Writes one JSON line to the file IAM_POLICY_PHASES_OUT names: {start, startCpu, startMain, steps: [[name, wall, cpu,
+// main-thread cpu], ...]}, in milliseconds; start is node's own start, to the first line of this file.
+// The module object itself (not an import namespace, which cannot be assigned to): the CLI reads files through it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fs = require('node:fs') as typeof import('node:fs');
 
 /** CPU of the main thread alone (Linux: /proc, in clock ticks of 10 ms); V8's compiler and GC threads run beside it. */
 function mainThreadCpu(): number {
   try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'latin1');
     const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
@@ -30,31 +20,48 @@ function mainThreadCpu(): number {
   }
 }
 
-const loadedMain = mainThreadCpu();
-const steps: [string, number, number, number][] = [];
-async function step<T>(name: string, body: () => T | Promise<T>): Promise<T> {
-  const wall = performance.now();
-  const cpu = process.cpuUsage();
-  const mainStart = mainThreadCpu();
-  const result = await body();
-  const used = process.cpuUsage(cpu);
-  steps.push([name, performance.now() - wall, (used.user + used.system) / 1000, mainThreadCpu() - mainStart]);
-  return result;
+function processCpu(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
-async function main(): Promise<void> {
-  const [file, action, resource] = process.argv.slice(2);
-  // As dist/cli.js does before an account question: only a Terraform module needs its parser loaded.
-  await step('prepare host readers (Terraform --account only)', () => (isTerraformSource(file) ? prepareHostReaders() : undefined));
-  const text = await step('read the file', () => readFileSync(file, 'utf8'));
-  const account = await step('parse and model (as the CLI reads a file)', () => readFileAccount(file, text));
-  const result = await step('who-can query (new evaluator)', () => whoCan(new AccountEvaluator(account), action, resource));
-  const output = await step('JSON output', () => `${JSON.stringify(result.allowed, null, 2)}\n`);
-  // For scale, after the rest: JSON.parse of the same text alone.
-  await step('(JSON.parse of the file alone, for scale)', () => JSON.parse(text));
-  process.stdout.write(
-    `${JSON.stringify({ start: loaded, startCpu: (loadedCpu.user + loadedCpu.system) / 1000, startMain: loadedMain, steps, allowed: result.allowed.length, bytes: output.length })}\n`,
-  );
+const out = process.env.IAM_POLICY_PHASES_OUT;
+const accountFile = process.env.IAM_POLICY_PHASES_ACCOUNT;
+const start = performance.now();
+const startCpu = processCpu();
+const startMain = mainThreadCpu();
+const marks: [name: string, wall: number, cpu: number, main: number][] = [['', start, startCpu, startMain]];
+const names = new Set<string>();
+
+/** Closes the step that ends here (each once: a later call of the same kind is part of another step). */
+function mark(name: string): void {
+  if (names.has(name)) return;
+  names.add(name);
+  marks.push([name, performance.now(), processCpu(), mainThreadCpu()]);
 }
 
-void main();
+const readFileSync = fs.readFileSync;
+fs.readFileSync = function (this: unknown, path: unknown, ...rest: unknown[]) {
+  if (path === accountFile) mark('loading dist/cli.js, reading the arguments');
+  return (readFileSync as (...args: unknown[]) => unknown).call(this, path, ...rest);
+} as typeof fs.readFileSync;
+const parse = JSON.parse;
+JSON.parse = function (text: string, reviver?: (this: unknown, key: string, value: unknown) => unknown) {
+  const whole = typeof text === 'string' && text.length > 1_000_000;
+  if (whole) mark('read the file (bytes, then UTF-8)');
+  const value: unknown = parse(text, reviver);
+  if (whole) mark('JSON.parse of the file');
+  return value;
+};
+const stringify = JSON.stringify;
+JSON.stringify = function (value: unknown, replacer?: unknown, space?: string | number) {
+  // The answer (`--format json`): the list of principals, indented.
+  if (Array.isArray(value) && space === 2) mark('account model and who-can query');
+  return stringify(value, replacer as Parameters<typeof JSON.stringify>[1], space);
+};
+
+process.on('exit', () => {
+  mark('JSON output, exit');
+  const steps = marks.slice(1).map(([name, wall, cpu, main], i) => [name, wall - marks[i][1], cpu - marks[i][2], main - marks[i][3]]);
+  if (out) fs.writeFileSync(out, `${stringify({ start, startCpu, startMain, steps })}\n`);
+});

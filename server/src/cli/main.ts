@@ -68,6 +68,12 @@ export function runCli(args: string[]): CommandResult {
   }
 }
 
+/**
+ * The commands `tuneForBatchRun` pays for (measured: CPU of lint over the AWS managed policies 4.8 → 3.0 s; of who-can
+ * on the 16 MB bench account 1.64 → 1.24 s, escalations 3.1 → 2.5 s; what-can unchanged).
+ */
+const batchCommands = new Set(['lint', 'who-can', 'what-can', 'escalations']);
+
 // These read no policy, so they never wait for a host reader's parser.
 const answersWithoutDocuments = new Set([undefined, '--version', '-h', '--help']);
 
@@ -111,8 +117,9 @@ if (!isMainThread && lintWorkers().isLintWorker(workerData)) {
   // A thread `iam-policy lint --jobs` started: it lints the files it takes and ends.
   void lintWorkers().runLintWorker(workerData);
 } else if (require.main === module) {
-  // Linting is a batch over many files, run once: tune the JIT for it before any rule is compiled.
-  if (process.argv[2] === 'lint') (require('./batch-tuning') as typeof import('./batch-tuning')).tuneForBatchRun();
+  // Linting and the account questions are batches run once, cold (every policy of a file or an account read once):
+  // tune the JIT for that before any rule or evaluator function is compiled.
+  if (batchCommands.has(process.argv[2])) (require('./batch-tuning') as typeof import('./batch-tuning')).tuneForBatchRun();
   let exitCode = 0;
   exitQuietlyWhenOutputCloses(() => (typeof process.exitCode === 'number' ? process.exitCode : exitCode));
   // Host readers whose parsers load asynchronously (a wasm grammar) load once, before the first file is read; not at
