@@ -44,6 +44,12 @@ export interface BundledCore {
  * tsx keeps function names and adds a getter per cross-module call, which slows hot loops several times over.
  */
 export function bundledCore(): BundledCore {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(bundleCore()) as BundledCore;
+}
+
+/** Writes the bundle bundledCore loads and returns its path, for child processes that load it themselves. */
+export function bundleCore(): string {
   const root = join(__dirname, '..', '..');
   const outfile = join(mkdtempSync(join(tmpdir(), 'iam-policy-bench-')), 'core.js');
   const entry = `
@@ -85,6 +91,5 @@ export function bundledCore(): BundledCore {
     logLevel: 'warning',
     define: { __dirname: JSON.stringify(join(root, 'dist')) },
   });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(outfile) as BundledCore;
+  return outfile;
 }
