@@ -1,9 +1,10 @@
-import { DeployChoice, DeployString, deployStringOf, type DeployValue } from '../../account/deploy-time';
+import { DeployString, deployStringOf, type DeployValue } from '../../account/deploy-time';
+import { functionResult } from './functions';
 import type { Placeholder } from '../../policy/model';
 import { functionArguments, functionName, localExpression, templateOf, unwrap } from './hcl';
 import type { Evaluate } from './expansion';
 import { referenceOfNode, referenceOfText, type ReferenceStep } from './references';
-import { collectionElements, isObjectValue, navigate } from './values';
+import { collectionElements, navigate } from './values';
 import type { HclNode } from './syntax';
 
 // The values of Terraform expressions, as far as they are known before apply: literals, `for` expressions
@@ -177,66 +178,19 @@ export class HclEvaluator<C extends EvaluationContext> {
         );
   }
 
-  /** The functions module inputs and outputs use to pick and combine values; any other call is known only at apply. */
+  /** The built-in functions modules use to pick and combine values (functions.ts); any other call is known only at apply. */
   private functionValue(node: HclNode, text: string, context: C): DeployValue {
     const name = functionName(node);
-    const args = functionArguments(node);
-    const values = () => args.map((arg) => this.evaluate(arg, text, context));
-    const known = (value: DeployValue) => value !== undefined && !(value instanceof DeployString) && !(value instanceof DeployChoice);
-    switch (name) {
-      case 'tolist':
-      case 'toset':
-      case 'tostring':
-      case 'tonumber':
-      case 'tobool':
-      case 'tomap':
-        return args.length === 1 ? this.evaluate(args[0], text, context) : undefined;
-      case 'concat': {
-        const lists = values();
-        return lists.every(Array.isArray) ? (lists as DeployValue[][]).flat() : undefined;
-      }
-      case 'join': {
-        // `join("", aws_iam_role.this.*.name)`: the idiom of a resource with count 0 or 1.
-        const [separator, list] = values();
-        return typeof separator === 'string' && Array.isArray(list) && list.every((item) => typeof item === 'string') ? list.join(separator) : undefined;
-      }
-      case 'merge': {
-        const maps = values();
-        return maps.every(isObjectValue) ? Object.assign({}, ...maps) : undefined;
-      }
-      case 'length': {
-        const [value] = values();
-        return Array.isArray(value) ? value.length : isObjectValue(value) ? Object.keys(value).length : typeof value === 'string' ? value.length : undefined;
-      }
-      case 'try':
-      case 'coalesce': {
-        // try: the first argument that evaluates; coalesce: the first that is not null or "".
-        for (const value of values()) if (known(value) && (name === 'try' || (value !== null && value !== ''))) return value;
-        return undefined;
-      }
-      case 'one': {
-        const [list] = values();
-        return Array.isArray(list) && list.length <= 1 ? (list[0] ?? null) : undefined;
-      }
-      case 'element': {
-        const [list, index] = values();
-        return Array.isArray(list) && list.length > 0 && typeof index === 'number' ? list[index % list.length] : undefined;
-      }
-      case 'keys':
-      case 'values': {
-        // A map's keys in lexical order, and its values in the order of their keys.
-        const [map] = values();
-        if (!isObjectValue(map)) return undefined;
-        const keys = Object.keys(map).sort();
-        return name === 'keys' ? keys : keys.map((key) => map[key]);
-      }
-      case 'lookup': {
-        const [map, key, fallback] = values();
-        return isObjectValue(map) && typeof key === 'string' ? (key in map ? map[key] : fallback) : undefined;
-      }
-      default:
-        return undefined;
+    if (name === undefined) return undefined;
+    const args = functionArguments(node).map((arg) => this.evaluate(arg, text, context));
+    // `f(a, list...)`: the last argument's elements are the arguments after the others.
+    const expanded = node.namedChildren.find((child) => child.type === 'function_arguments')?.children.some((child) => child.type === 'ellipsis');
+    if (expanded) {
+      const last = args.pop();
+      if (!Array.isArray(last)) return undefined;
+      args.push(...last);
     }
+    return functionResult(name, args);
   }
 
   /** `!`, `&&`, `||`, `==`, `!=` and number comparisons, as conditions on module inputs are written. */
