@@ -3,8 +3,8 @@ import { functionResult } from './functions';
 import type { Placeholder } from '../../policy/model';
 import { functionArguments, functionName, localExpression, templateOf, unwrap } from './hcl';
 import type { Evaluate } from './expansion';
-import { referenceOfNode, referenceOfText, type ReferenceStep } from './references';
-import { collectionElements, navigate } from './values';
+import { referenceOfNode, referenceOfText, SPLAT, type ReferenceStep } from './references';
+import { collectionElements, isObjectValue, navigate } from './values';
 import type { HclNode } from './syntax';
 
 // The values of Terraform expressions, as far as they are known before apply: literals, `for` expressions
@@ -182,6 +182,7 @@ export class HclEvaluator<C extends EvaluationContext> {
   private functionValue(node: HclNode, text: string, context: C): DeployValue {
     const name = functionName(node);
     if (name === undefined) return undefined;
+    if (name === 'try') return this.tryValue(functionArguments(node), text, context);
     const args = functionArguments(node).map((arg) => this.evaluate(arg, text, context));
     // `f(a, list...)`: the last argument's elements are the arguments after the others.
     const expanded = node.namedChildren.find((child) => child.type === 'function_arguments')?.children.some((child) => child.type === 'ellipsis');
@@ -191,6 +192,42 @@ export class HclEvaluator<C extends EvaluationContext> {
       args.push(...last);
     }
     return functionResult(name, args);
+  }
+
+  /**
+   * https://developer.hashicorp.com/terraform/language/functions/try: the first argument that evaluates without an
+   * error. An argument known only at apply may evaluate, so it decides unless it is known to fail (an attribute a
+   * known object lacks, an index past a known list's end, an attribute of null).
+   */
+  private tryValue(args: readonly HclNode[], text: string, context: C): DeployValue {
+    for (const arg of args) {
+      const value = this.evaluate(arg, text, context);
+      const wholly = value instanceof DeployString && value.parts.length === 1 && typeof value.parts[0] !== 'string';
+      if (!wholly) return value;
+      if (!this.fails(arg, text, context)) return undefined;
+    }
+    return undefined;
+  }
+
+  /** Whether a reference is known to fail: a step into null, or past what a known object or list holds. */
+  private fails(expression: HclNode, text: string, context: C): boolean {
+    const reference = referenceOfNode(expression, (index) => this.evaluate(index, text, context));
+    if (!reference) return false;
+    const { first, steps } = reference;
+    // `var` and `local` alone name no value: their first step is where a value starts.
+    for (let at = context.symbols?.has(first) ? 0 : 1; at < steps.length; at++) {
+      const current = this.reference(first, steps.slice(0, at), context);
+      const step = steps[at];
+      if (current === null) return true;
+      if (step === SPLAT || (typeof step === 'object' && step.index === undefined)) return false;
+      const key = typeof step === 'string' ? step : step.index!;
+      if (isObjectValue(current)) {
+        if (!(String(key) in current)) return true;
+      } else if (Array.isArray(current)) {
+        if (typeof key !== 'number' || key >= current.length) return true;
+      } else return false;
+    }
+    return false;
   }
 
   /** `!`, `&&`, `||`, `==`, `!=` and number comparisons, as conditions on module inputs are written. */
@@ -244,9 +281,17 @@ const fileEvaluator: HclEvaluator<EvaluationContext> = new HclEvaluator<Evaluati
   const [name, ...rest] = steps;
   if (first !== 'local' || typeof name !== 'string') return undefined;
   const local = localExpression(name);
-  // A local is evaluated where locals are: no symbol of the expression that names it reaches it.
-  return local ? navigate(fileEvaluator.evaluate(local.value, local.text, {}), rest) : undefined;
+  // A local that names itself, through others or not, is a cycle Terraform rejects: unknown here.
+  if (!local || localsEvaluated.has(local.value)) return undefined;
+  localsEvaluated.add(local.value);
+  try {
+    // A local is evaluated where locals are: no symbol of the expression that names it reaches it.
+    return navigate(fileEvaluator.evaluate(local.value, local.text, {}), rest);
+  } finally {
+    localsEvaluated.delete(local.value);
+  }
 });
+const localsEvaluated = new Set<HclNode>();
 
 export const evaluateInFile: Evaluate = (expression, text, symbols) => fileEvaluator.evaluate(expression, text, symbols ? { symbols } : {});
 

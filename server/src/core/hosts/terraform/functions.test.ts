@@ -5,7 +5,7 @@ import { HclEvaluator, type EvaluationContext } from './evaluate';
 import { attributesOf, bodyOf } from './hcl';
 import { terraformBlocks } from './blocks';
 import { loadTerraformParser } from './parser';
-import { collectionElements, isSetValue } from './values';
+import { collectionElements, isSetValue, navigate } from './values';
 
 // Terraform's built-in functions over known values, each case from the function's page on
 // https://developer.hashicorp.com/terraform/language/functions, evaluated by the evaluator the editor and the account
@@ -26,8 +26,8 @@ const inputs: Record<string, DeployValue> = {
 };
 
 const evaluator = new HclEvaluator<EvaluationContext>((first, steps) => {
-  const [name] = steps;
-  return first === 'var' && typeof name === 'string' && name in inputs ? inputs[name] : undefined;
+  const [name, ...rest] = steps;
+  return first === 'var' && typeof name === 'string' && name in inputs ? navigate(inputs[name], rest) : undefined;
 });
 
 function valueOf(expression: string): DeployValue {
@@ -93,6 +93,10 @@ const cases: [string, unknown][] = [
   ['setunion(["a", "b"], ["b", "c"], ["d"])', ['a', 'b', 'c', 'd']],
   ['sort(["e", "d", "a", "x"])', ['a', 'd', 'e', 'x']],
   ['jsonencode({ hello = "world", "<b>" = [1, 2] })', '{"\\u003cb\\u003e":[1,2],"hello":"world"}'],
+  ['try(var.tags.owner, var.tags.team)', 'core'],
+  ['try(var.none.sid, "fallback")', 'fallback'],
+  ['try(var.buckets[5], "none")', 'none'],
+  ['try(var.unknown.sid, "fallback")', '${try(var.unknown.sid, "fallback")}'],
   ['tonumber("1")', 1],
   ['tostring(5)', '5'],
   ['concat(["a"], var.buckets)', ['a', 'logs', 'data']],

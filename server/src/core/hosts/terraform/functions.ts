@@ -1,4 +1,4 @@
-import { DeployChoice, DeployString, type DeployPart, type DeployValue } from '../../account/deploy-time';
+import { DeployString, type DeployPart, type DeployValue } from '../../account/deploy-time';
 import { isKnownValue, isObjectValue, setOf } from './values';
 
 // Terraform's built-in functions (https://developer.hashicorp.com/terraform/language/functions) that modules use to
@@ -115,10 +115,6 @@ export function functionResult(name: string, args: readonly DeployValue[]): Depl
       }
       return undefined;
     }
-    case 'try':
-      // The first argument that evaluates: an argument that names what does not exist evaluates to nothing here.
-      for (const value of args) if (value !== undefined && !(value instanceof DeployString) && !(value instanceof DeployChoice)) return value;
-      return undefined;
     case 'one':
       return args.length === 1 && Array.isArray(first) && first.length <= 1 ? (first[0] ?? null) : undefined;
     case 'element':
