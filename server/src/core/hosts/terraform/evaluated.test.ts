@@ -147,3 +147,34 @@ test('try() over a value known only at apply is unknown, not its fallback', () =
   );
   assert.deepEqual(problems, []);
 });
+
+test('no quick fix rewrites an evaluated expression: a finding in its value has none, one in literal text keeps its fix', () => {
+  const { text, spans } = marked(`locals {
+  actions = ["GetObjekt"]
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = «split(",", "s3:GetObject,s3:GetObjekt")»
+    resources = ["*"]
+  }
+  statement {
+    actions   = «[for a in local.actions : "s3:\${a}"]»
+    resources = ["*"]
+  }
+  statement {
+    actions   = ["s3:«GetObjekt»"]
+    resources = ["arn:aws:s3:::b/*"]
+  }
+}
+`);
+  const uri = `file:///work/evaluated-${documents++}.tf`;
+  const unknown = analyzeDocument({ text, uri }, { config: defaultConfiguration }).problems.filter((problem) => problem.ruleId === 'action-unknown');
+  assert.deepEqual(
+    unknown.map((problem) => [problem.span, problem.fixes?.[0]?.edits]),
+    [
+      [spans[0], undefined],
+      [spans[1], undefined],
+      [spans[2], [{ span: spans[2], newText: 'GetObject' }]],
+    ],
+  );
+});
