@@ -1,5 +1,5 @@
 import type { EmbeddedPolicy } from '../hosts/host';
-import { attributesOf, blockHeader, blocksNamed, bodyOf, dynamicCopies, type Attribute } from '../hosts/terraform/hcl';
+import { attributesOf, blockHeader, blocksNamed, bodyOf, dynamicCopies, unwrap, type Attribute } from '../hosts/terraform/hcl';
 import { moduleSource } from '../hosts/terraform/files';
 import { isModuleFile, moduleFileBlocks } from '../hosts/terraform/blocks';
 import { documentReference, terraformReader } from '../hosts/terraform/index';
@@ -106,7 +106,7 @@ interface ModuleFolder {
   blocks: WrittenBlock[];
   documents: Map<string, EmbeddedPolicy & { file: string }>;
   /** The `for` expressions of its blocks by `file@start@end`, found on first use. */
-  forExpressions?: Map<string, { node: HclNode; text: string }>;
+  forExpressions?: Map<string, { node: HclNode; text: string; kind: 'for' | 'call' | 'local' }>;
   /** The `dynamic "statement"` blocks of its policy document data sources by `file@start@end`, found on first use. */
   dynamicStatements?: Map<string, { node: HclNode; text: string }>;
 }
@@ -122,17 +122,31 @@ function dynamicStatementsOf(module: ModuleFolder): Map<string, { node: HclNode;
   return found;
 }
 
-function forExpressionsOf(module: ModuleFolder): Map<string, { node: HclNode; text: string }> {
+/**
+ * The expressions of a module's blocks whose value the host reader may have known only in part, by
+ * `file@start@end`: `for` expressions, calls of built-in functions and `local.x` references (whose value may
+ * depend on the module's variables).
+ */
+function forExpressionsOf(module: ModuleFolder): Map<string, { node: HclNode; text: string; kind: 'for' | 'call' | 'local' }> {
   if (module.forExpressions) return module.forExpressions;
-  const found = new Map<string, { node: HclNode; text: string }>();
+  const found = new Map<string, { node: HclNode; text: string; kind: 'for' | 'call' | 'local' }>();
   const visit = (node: HclNode, block: WrittenBlock) => {
     const at = block.jsonOffset ?? ((offset: number) => offset);
-    if (node.type === 'for_tuple_expr' || node.type === 'for_object_expr') found.set(`${block.file}@${at(node.startIndex)}@${at(node.endIndex)}`, { node, text: block.text });
+    const key = `${block.file}@${at(node.startIndex)}@${at(node.endIndex)}`;
+    if (node.type === 'for_tuple_expr' || node.type === 'for_object_expr') found.set(key, { node, text: block.text, kind: 'for' });
+    else if (node.type === 'function_call' && !found.has(key)) found.set(key, { node, text: block.text, kind: 'call' });
+    else if (node.type === 'expression' && isLocalReference(node) && !found.has(key)) found.set(key, { node, text: block.text, kind: 'local' });
     for (const child of node.children) visit(child, block);
   };
-  for (const block of module.blocks) if (block.body && /\bfor\b/.test(block.text.slice(block.body.startIndex, block.body.endIndex))) visit(block.body, block);
+  for (const block of module.blocks) if (block.body && /\bfor\b|\(|\blocal\./.test(block.text.slice(block.body.startIndex, block.body.endIndex))) visit(block.body, block);
   module.forExpressions = found;
   return found;
+}
+
+/** `local.x` exactly, as the host reader reads a whole local. */
+function isLocalReference(node: HclNode): boolean {
+  const [root, step, ...rest] = node.namedChildren;
+  return rest.length === 0 && root?.type === 'variable_expr' && root.text === 'local' && step?.type === 'get_attr';
 }
 
 /**
@@ -902,7 +916,8 @@ class ModuleReader {
       root?.type === 'object'
         ? (flattened(
             renderedPolicyValue(root, rendering, stringOf, (node) => {
-              if (writtenIn === undefined || isExpandedNode(node)) return undefined;
+              if (writtenIn === undefined) return undefined;
+              if (isExpandedNode(node)) return this.evaluatedValue(context, writtenIn, node);
               if (address && node.parent === statementList) return this.dynamicStatementValue(context, writtenIn, node, stringOf, madeByDynamic);
               const made = this.forExpressionValue(context, writtenIn, node);
               if (node === statementList && made !== undefined) statementsMadeByFor = true;
@@ -990,7 +1005,28 @@ class ModuleReader {
    */
   private forExpressionValue(context: Context, file: string, node: JsonNode): DeployValue {
     const written = forExpressionsOf(context.scope.module).get(`${file}@${node.offset}@${node.offset + node.length}`);
-    return written && this.evaluator.evaluated(written.node, written.text, context);
+    if (written?.kind !== 'for') return this.evaluatedValue(context, file, node);
+    return this.evaluator.evaluated(written.node, written.text, context);
+  }
+
+  /**
+   * The value in this module instance of a function call or `local.x` the host reader wrote as `node` (from what the
+   * file alone knows), when it is known here and is what the node stands for: a string node for a string, a list for
+   * a list (or a string that is wholly the call's placeholder, which the list is spliced in for); undefined otherwise,
+   * and the reader's node stands. A list's element the reader spliced in from a call stands as read, so the list is
+   * not repeated once per element.
+   */
+  private evaluatedValue(context: Context, file: string, node: JsonNode): DeployValue {
+    if (node.type !== 'string' && node.type !== 'array') return undefined;
+    const written = forExpressionsOf(context.scope.module).get(`${file}@${node.offset}@${node.offset + node.length}`);
+    if (!written || written.kind === 'for') return undefined;
+    const value = this.evaluator.evaluated(unwrap(written.node), written.text, context);
+    if (value === undefined || (value instanceof DeployString && !value.parts.some((part) => typeof part === 'string'))) return undefined;
+    const isString = typeof value === 'string' || value instanceof DeployString;
+    if (node.type === 'array') return Array.isArray(value) ? value : undefined;
+    const holes = (node as { placeholders?: Placeholder[] }).placeholders ?? [];
+    const wholly = !isExpandedNode(node) && holes.length === 1 && holes[0].start === 0 && holes[0].end === String(node.value).length;
+    return isString || (wholly && Array.isArray(value)) ? value : undefined;
   }
 
   private warn(block: Block, message: string): void {

@@ -1,8 +1,9 @@
-import { DeployChoice, DeployString, deployStringOf, type DeployValue } from '../../account/deploy-time';
+import { DeployString, deployStringOf, type DeployValue } from '../../account/deploy-time';
+import { functionResult } from './functions';
 import type { Placeholder } from '../../policy/model';
 import { functionArguments, functionName, localExpression, templateOf, unwrap } from './hcl';
 import type { Evaluate } from './expansion';
-import { referenceOfNode, referenceOfText, type ReferenceStep } from './references';
+import { referenceOfNode, referenceOfText, SPLAT, type ReferenceStep } from './references';
 import { collectionElements, isObjectValue, navigate } from './values';
 import type { HclNode } from './syntax';
 
@@ -177,66 +178,56 @@ export class HclEvaluator<C extends EvaluationContext> {
         );
   }
 
-  /** The functions module inputs and outputs use to pick and combine values; any other call is known only at apply. */
+  /** The built-in functions modules use to pick and combine values (functions.ts); any other call is known only at apply. */
   private functionValue(node: HclNode, text: string, context: C): DeployValue {
     const name = functionName(node);
-    const args = functionArguments(node);
-    const values = () => args.map((arg) => this.evaluate(arg, text, context));
-    const known = (value: DeployValue) => value !== undefined && !(value instanceof DeployString) && !(value instanceof DeployChoice);
-    switch (name) {
-      case 'tolist':
-      case 'toset':
-      case 'tostring':
-      case 'tonumber':
-      case 'tobool':
-      case 'tomap':
-        return args.length === 1 ? this.evaluate(args[0], text, context) : undefined;
-      case 'concat': {
-        const lists = values();
-        return lists.every(Array.isArray) ? (lists as DeployValue[][]).flat() : undefined;
-      }
-      case 'join': {
-        // `join("", aws_iam_role.this.*.name)`: the idiom of a resource with count 0 or 1.
-        const [separator, list] = values();
-        return typeof separator === 'string' && Array.isArray(list) && list.every((item) => typeof item === 'string') ? list.join(separator) : undefined;
-      }
-      case 'merge': {
-        const maps = values();
-        return maps.every(isObjectValue) ? Object.assign({}, ...maps) : undefined;
-      }
-      case 'length': {
-        const [value] = values();
-        return Array.isArray(value) ? value.length : isObjectValue(value) ? Object.keys(value).length : typeof value === 'string' ? value.length : undefined;
-      }
-      case 'try':
-      case 'coalesce': {
-        // try: the first argument that evaluates; coalesce: the first that is not null or "".
-        for (const value of values()) if (known(value) && (name === 'try' || (value !== null && value !== ''))) return value;
-        return undefined;
-      }
-      case 'one': {
-        const [list] = values();
-        return Array.isArray(list) && list.length <= 1 ? (list[0] ?? null) : undefined;
-      }
-      case 'element': {
-        const [list, index] = values();
-        return Array.isArray(list) && list.length > 0 && typeof index === 'number' ? list[index % list.length] : undefined;
-      }
-      case 'keys':
-      case 'values': {
-        // A map's keys in lexical order, and its values in the order of their keys.
-        const [map] = values();
-        if (!isObjectValue(map)) return undefined;
-        const keys = Object.keys(map).sort();
-        return name === 'keys' ? keys : keys.map((key) => map[key]);
-      }
-      case 'lookup': {
-        const [map, key, fallback] = values();
-        return isObjectValue(map) && typeof key === 'string' ? (key in map ? map[key] : fallback) : undefined;
-      }
-      default:
-        return undefined;
+    if (name === undefined) return undefined;
+    if (name === 'try') return this.tryValue(functionArguments(node), text, context);
+    const args = functionArguments(node).map((arg) => this.evaluate(arg, text, context));
+    // `f(a, list...)`: the last argument's elements are the arguments after the others.
+    const expanded = node.namedChildren.find((child) => child.type === 'function_arguments')?.children.some((child) => child.type === 'ellipsis');
+    if (expanded) {
+      const last = args.pop();
+      if (!Array.isArray(last)) return undefined;
+      args.push(...last);
     }
+    return functionResult(name, args);
+  }
+
+  /**
+   * https://developer.hashicorp.com/terraform/language/functions/try: the first argument that evaluates without an
+   * error. An argument known only at apply may evaluate, so it decides unless it is known to fail (an attribute a
+   * known object lacks, an index past a known list's end, an attribute of null).
+   */
+  private tryValue(args: readonly HclNode[], text: string, context: C): DeployValue {
+    for (const arg of args) {
+      const value = this.evaluate(arg, text, context);
+      const wholly = value instanceof DeployString && value.parts.length === 1 && typeof value.parts[0] !== 'string';
+      if (!wholly) return value;
+      if (!this.fails(arg, text, context)) return undefined;
+    }
+    return undefined;
+  }
+
+  /** Whether a reference is known to fail: a step into null, or past what a known object or list holds. */
+  private fails(expression: HclNode, text: string, context: C): boolean {
+    const reference = referenceOfNode(expression, (index) => this.evaluate(index, text, context));
+    if (!reference) return false;
+    const { first, steps } = reference;
+    // `var` and `local` alone name no value: their first step is where a value starts.
+    for (let at = context.symbols?.has(first) ? 0 : 1; at < steps.length; at++) {
+      const current = this.reference(first, steps.slice(0, at), context);
+      const step = steps[at];
+      if (current === null) return true;
+      if (step === SPLAT || (typeof step === 'object' && step.index === undefined)) return false;
+      const key = typeof step === 'string' ? step : step.index!;
+      if (isObjectValue(current)) {
+        if (!(String(key) in current)) return true;
+      } else if (Array.isArray(current)) {
+        if (typeof key !== 'number' || key >= current.length) return true;
+      } else return false;
+    }
+    return false;
   }
 
   /** `!`, `&&`, `||`, `==`, `!=` and number comparisons, as conditions on module inputs are written. */
@@ -290,9 +281,17 @@ const fileEvaluator: HclEvaluator<EvaluationContext> = new HclEvaluator<Evaluati
   const [name, ...rest] = steps;
   if (first !== 'local' || typeof name !== 'string') return undefined;
   const local = localExpression(name);
-  // A local is evaluated where locals are: no symbol of the expression that names it reaches it.
-  return local ? navigate(fileEvaluator.evaluate(local.value, local.text, {}), rest) : undefined;
+  // A local that names itself, through others or not, is a cycle Terraform rejects: unknown here.
+  if (!local || localsEvaluated.has(local.value)) return undefined;
+  localsEvaluated.add(local.value);
+  try {
+    // A local is evaluated where locals are: no symbol of the expression that names it reaches it.
+    return navigate(fileEvaluator.evaluate(local.value, local.text, {}), rest);
+  } finally {
+    localsEvaluated.delete(local.value);
+  }
 });
+const localsEvaluated = new Set<HclNode>();
 
 export const evaluateInFile: Evaluate = (expression, text, symbols) => fileEvaluator.evaluate(expression, text, symbols ? { symbols } : {});
 

@@ -20,6 +20,21 @@ let busy = false;
 /** The nodes made from evaluated values: they stand for the values, so the account model takes them as they are. */
 const expanded = new WeakSet<JsonNode>();
 
+// The spans of the nodes made in this read: a fix or completion edit inside one would rewrite the whole expression
+// that made the value (a `for`, a function call, a `local.x`) with text meant for one of its elements.
+let madeSpans: Span[] | undefined;
+
+/** Runs `read`, adding the span of every node made from an evaluated value to `spans`. */
+export function collectingMadeSpans<T>(spans: Span[], read: () => T): T {
+  const saved = madeSpans;
+  madeSpans = spans;
+  try {
+    return read();
+  } finally {
+    madeSpans = saved;
+  }
+}
+
 /** Whether a node was made from an evaluated value (an element of an expanded `for` expression or dynamic block). */
 export function isExpandedNode(node: JsonNode): boolean {
   return expanded.has(node);
@@ -88,7 +103,10 @@ export function namesBoundSymbol(expression: HclNode): boolean {
  */
 export function nodeOfValue(value: DeployValue, span: Span): JsonNode | undefined {
   const node = nodeOf(value, span);
-  if (node) markExpanded(node);
+  if (node) {
+    markExpanded(node);
+    madeSpans?.push(span);
+  }
   return node;
 }
 

@@ -119,13 +119,10 @@ resource "aws_iam_role_policy" "r" {
 });
 
 test('a `for` over a variable, or one whose elements are unknown through its own symbols, reports nothing', () => {
-  const { text, spans } = marked(`locals {
-  log_group_arn = "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/fn"
-}
-data "aws_iam_policy_document" "logs" {
+  const { text, spans } = marked(`data "aws_iam_policy_document" "logs" {
   statement {
     actions   = [for a in var.actions : "logs:\${a}"]
-    resources = «[for _, v in ["%v:*", "%v:*:*"] : format(v, local.log_group_arn)]»
+    resources = «[for n in ["a", "b"] : data.aws_s3_bucket.named[n].arn]»
   }
 }
 resource "aws_iam_policy" "p" {
@@ -136,10 +133,33 @@ resource "aws_iam_policy" "p" {
 }
 `);
   const { policies, problems } = read(text);
-  // format() is not evaluated: the list is one placeholder, not two equal ones (which would read as a repeat).
+  // Each element is unknown through `n`: the list is one placeholder, not two equal ones (which would read as a repeat).
   assert.deepEqual(
     policies[0].policy.statements[0].resource!.values.map((resource) => [resource.value, resource.span]),
     [[text.slice(spans[0].start, spans[0].end), spans[0]]],
   );
   assert.deepEqual(problems, []);
+});
+
+test('a `for` whose body calls format() over its own symbol is its formatted elements', () => {
+  const { text, spans } = marked(`locals {
+  log_group_arn = "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/fn"
+}
+data "aws_iam_policy_document" "logs" {
+  statement {
+    actions   = ["logs:PutLogEvents"]
+    resources = «[for _, v in ["%v:*", "%v:*:*"] : format(v, local.log_group_arn)]»
+  }
+}
+`);
+  const { policies, problems } = read(text);
+  assert.deepEqual(
+    policies[0].policy.statements[0].resource!.values.map((resource) => [resource.value, resource.span]),
+    [
+      ['arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/fn:*', spans[0]],
+      ['arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/fn:*:*', spans[0]],
+    ],
+  );
+  // `…:fn:*` already matches every ARN `…:fn:*:*` does.
+  assert.deepEqual(problems, [['redundant-resource', spans[0]]]);
 });

@@ -1,7 +1,7 @@
 import type { HclNode as SyntaxNode } from './syntax';
 import { DeployChoice, DeployString, type DeployValue } from '../../account/deploy-time';
 import type { JsonNode, Placeholder, PlaceholderKind } from '../../policy/model';
-import { collectionElements } from './values';
+import { collectionElements, isObjectValue } from './values';
 import { evaluating, namesBoundSymbol, nodeOfValue, valueOfExpression } from './expansion';
 import type { Span } from '../../text/span';
 import { arrayNode, objectNode, propertyNode, scalarNode, stringNode } from './nodes';
@@ -183,16 +183,19 @@ export function listStrings(text: string, expression: SyntaxNode, iamVariables: 
     const viaLocal = throughLocal(expr, (value, valueText) => collect(value, compacting, valueText));
     if (viaLocal) return viaLocal;
     const node = unwrap(expr);
+    const name = functionName(node);
     if (node.type === 'for_tuple_expr' || namesBoundSymbol(expr)) {
       const value = node.type === 'for_tuple_expr' ? forExpressionValue(expr, source) : valueOfExpression(expr, source);
       if (value !== undefined) return listNodesOfValue(value, spanOfSyntax(expr), compacting);
     }
+    // The list functions are read argument by argument below, each element at the place that writes it.
+    const evaluated = name !== undefined && LIST_FUNCTIONS.has(name) ? undefined : evaluatedValue(expr, source);
+    if (evaluated !== undefined && !isObjectValue(evaluated)) return listNodesOfValue(evaluated, spanOfSyntax(expr), compacting);
     if (node.type === 'tuple') return node.namedChildren.flatMap((element) => (element?.type === 'expression' ? collect(element, compacting, source) : []));
     if (node.type === 'conditional') {
       const branches = node.namedChildren.filter((child): child is SyntaxNode => child?.type === 'expression');
       return branches.slice(1).flatMap((branch) => collect(branch, compacting, source));
     }
-    const name = functionName(node);
     if (name && LIST_FUNCTIONS.has(name)) return functionArguments(node).flatMap((argument) => collect(argument, compacting || name === 'compact', source));
     const item = scalarOf(source, expr, iamVariables);
     if (compacting && item.type === 'string' && item.value === '') return [];
@@ -211,8 +214,8 @@ export function scalarOf(text: string, expression: SyntaxNode, iamVariables: boo
   const span = spanOfSyntax(expression);
   const template = templateOf(text, expression, iamVariables);
   if (template) return stringNode(span, template);
-  if (namesBoundSymbol(expression)) {
-    const value = valueOfExpression(expression, text);
+  if (namesBoundSymbol(expression) || isEvaluatedHere(expression)) {
+    const value = isEvaluatedHere(expression) ? evaluatedValue(expression, text) : valueOfExpression(expression, text);
     const made = value === undefined || Array.isArray(value) ? undefined : nodeOfValue(value, span);
     if (made) return made;
   }
@@ -231,16 +234,22 @@ export function impliedString(value: string, span: Span): JsonNode {
 
 /**
  * A `for` expression's value when its collection is known here and no element holds an unknown part made from the
- * `for`'s own symbols (`format(v, local.arn)` for each `v`): such parts would read as one placeholder repeated, a
- * list of equal values the configuration does not make.
+ * `for`'s own symbols (`data.x[n].arn` for each `n`): such parts would read as one placeholder repeated, a list of
+ * equal values the configuration does not make.
  */
 function forExpressionValue(expression: SyntaxNode, text: string): DeployValue {
-  const value = valueOfExpression(expression, text);
+  return withoutOwnUnknowns(valueOfExpression(expression, text), expression);
+}
+
+/** `value`, or undefined when a part of it is unknown through a symbol a `for` expression in `expression` (or a local it names) declares. */
+function withoutOwnUnknowns(value: DeployValue, expression: SyntaxNode): DeployValue {
   if (value === undefined) return undefined;
-  const intro = unwrap(expression).namedChildren.find((child) => child.type === 'for_intro');
-  const names = (intro?.namedChildren ?? []).filter((child) => child.type === 'identifier').map((child) => child.text);
-  const own = new RegExp(`(^|[^\\w.])(${names.map((name) => name.replace(/[^\w-]/g, '')).join('|')})\\b`);
-  return names.length > 0 && unknownSources(value).some((source) => own.test(source)) ? undefined : value;
+  const sources = unknownSources(value);
+  if (sources.length === 0) return value;
+  const names = forSymbolsOf(expression, new Set());
+  if (names.size === 0) return value;
+  const own = new RegExp(`(^|[^\\w.])(${[...names].map((name) => name.replace(/[^\w-]/g, '')).join('|')})\\b`);
+  return sources.some((source) => own.test(source)) ? undefined : value;
 }
 
 function unknownSources(value: DeployValue): string[] {
@@ -311,7 +320,7 @@ export function hclToJson(text: string, expression: SyntaxNode): JsonNode {
             parts.flatMap((part) => part.children ?? []),
           );
       }
-      return scalarOf(text, expression, false);
+      return evaluatedNode(expression, text) ?? scalarOf(text, expression, false);
     }
     case 'conditional': {
       const branches = node.namedChildren.filter((child): child is SyntaxNode => child?.type === 'expression').slice(1);
@@ -319,8 +328,57 @@ export function hclToJson(text: string, expression: SyntaxNode): JsonNode {
       return scalarOf(text, expression, false);
     }
     default:
-      return scalarOf(text, expression, false);
+      return evaluatedNode(expression, text) ?? scalarOf(text, expression, false);
   }
+}
+
+/**
+ * What the reader evaluates in a read that evaluates, beyond `for` expressions and a dynamic block's symbols: a call
+ * of a built-in function (functions.ts) and a `local.x` it does not follow as a literal (a local that is a `for`
+ * expression or a call). Their values are placed at the expression, as a `for` expression's are.
+ */
+function isEvaluatedHere(expression: SyntaxNode): boolean {
+  return evaluating() && (unwrap(expression).type === 'function_call' || localName(expression) !== undefined);
+}
+
+/** Whether a value says anything an expression's placeholder does not: some part of it is written out (an empty list is). */
+function hasKnownPart(value: DeployValue): boolean {
+  if (value instanceof DeployString) return value.parts.some((part) => typeof part === 'string');
+  if (Array.isArray(value)) return value.length === 0 || value.some(hasKnownPart);
+  if (isObjectValue(value)) return Object.keys(value).length === 0 || Object.values(value).some(hasKnownPart);
+  return value !== undefined && !(value instanceof DeployChoice);
+}
+
+/**
+ * The value of an expression isEvaluatedHere, when some of it is known here and no part is unknown through a `for`
+ * expression's own symbol (withoutOwnUnknowns).
+ */
+function evaluatedValue(expression: SyntaxNode, text: string): DeployValue {
+  const value = isEvaluatedHere(expression) ? withoutOwnUnknowns(valueOfExpression(expression, text), expression) : undefined;
+  return value !== undefined && hasKnownPart(value) ? value : undefined;
+}
+
+/** The names `for` expressions declare in `expression` and in the locals it names, through locals that name others. */
+function forSymbolsOf(expression: SyntaxNode, seen: Set<string>): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: SyntaxNode) => {
+    if (node.type === 'for_intro') for (const child of node.namedChildren) if (child.type === 'identifier') names.add(child.text);
+    const local = localName(node);
+    if (local !== undefined && !seen.has(local)) {
+      seen.add(local);
+      const value = lookupLocal(local)?.value;
+      if (value) for (const name of forSymbolsOf(value, seen)) names.add(name);
+    }
+    for (const child of node.namedChildren) visit(child);
+  };
+  visit(expression);
+  return names;
+}
+
+/** An evaluated expression (isEvaluatedHere) as nodes placed at it; undefined when nothing of it is known here. */
+function evaluatedNode(expression: SyntaxNode, text: string): JsonNode | undefined {
+  const value = evaluatedValue(expression, text);
+  return value === undefined ? undefined : nodeOfValue(value, spanOfSyntax(expression));
 }
 
 function objectKey(text: string, key: SyntaxNode): string {

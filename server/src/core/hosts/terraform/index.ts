@@ -1,5 +1,5 @@
 import type { HclNode as SyntaxNode } from './syntax';
-import type { Problem } from '../../checks/check';
+import type { Fix, Problem } from '../../checks/check';
 import type { JsonNode } from '../../policy/model';
 import type { PolicyType } from '../../policy/policy-type';
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
@@ -39,7 +39,7 @@ import { fileReference, linkOf, moduleSource, type FileReference } from './files
 import { inlinePolicyKey, policyAttributes, policyTypeOf } from './resources';
 import { expressionPlaceholder, traversalOf } from './template';
 import { evaluateInFile } from './evaluate';
-import { withEvaluation } from './expansion';
+import { collectingMadeSpans, withEvaluation } from './expansion';
 
 const parser = new IncrementalParser();
 
@@ -224,12 +224,22 @@ function reuse(candidates: BlockEntry[] | undefined, start: number, text: string
 
 function newEntry(text: string, block: SyntaxNode, locals: Locals, moduleLocals: ReadonlyMap<string, ModuleLocal>): BlockEntry {
   const notes: LocalNote[] = [];
-  const reading = withLocals(locals, () => withEvaluation(evaluateInFile, () => readBlock(text, block)), text, moduleLocals, notes);
+  const made: Span[] = [];
+  const reading = withLocals(locals, () => collectingMadeSpans(made, () => withEvaluation(evaluateInFile, () => readBlock(text, block))), text, moduleLocals, notes);
   if (notes.length > 0) {
     reading.notes = notes;
     for (const policy of reading.policies) policy.notes = notes;
   }
+  if (made.length > 0) for (const policy of reading.policies) policy.writeFix = outsideMadeValues(made);
   return { start: block.startIndex, reading };
+}
+
+/**
+ * A fix or completion edit is offered only outside the expressions whose values were evaluated (a `for`, a function
+ * call, a `local.x`): every element they make spans the whole expression, so an edit for one element would replace it.
+ */
+function outsideMadeValues(made: readonly Span[]): (fix: Fix) => Fix | undefined {
+  return (fix) => (fix.edits.some((edit) => made.some((span) => span.start <= edit.span.start && edit.span.end <= span.end)) ? undefined : fix);
 }
 
 const LOCALS_HEADER = /^locals\s*\{/;
@@ -345,6 +355,15 @@ function readLocals(text: string, cursor: TreeCursor, language: Language, previo
   return { locals: localsOf(blocks), localsKey: keys.join('\u0000') };
 }
 
+/** A fix writer for a policy moved `delta` characters: edits are moved back, written, and moved again. */
+function shiftedWriter(writer: (fix: Fix) => Fix | undefined, delta: number): (fix: Fix) => Fix | undefined {
+  const moved = (fix: Fix, by: number): Fix => ({ ...fix, edits: fix.edits.map((edit) => ({ ...edit, span: { start: edit.span.start + by, end: edit.span.end + by } })) });
+  return (fix) => {
+    const written = writer(moved(fix, -delta));
+    return written && moved(written, delta);
+  };
+}
+
 function shiftReading(reading: BlockReading, delta: number, text: string): BlockReading {
   const shift = (span: Span): Span => ({ start: span.start + delta, end: span.end + delta });
   return {
@@ -355,6 +374,7 @@ function shiftReading(reading: BlockReading, delta: number, text: string): Block
       span: shift(embedded.span),
       policy: movedPolicy(embedded.policy, delta, text),
       movedFrom: embedded.movedFrom ?? embedded.policy,
+      ...(embedded.writeFix ? { writeFix: shiftedWriter(embedded.writeFix, delta) } : {}),
       ...(embedded.notes ? { notes: embedded.notes.map((note) => ({ ...note, span: shift(note.span) })) } : {}),
     })),
     ...(reading.notes ? { notes: reading.notes.map((note) => ({ ...note, span: shift(note.span) })) } : {}),
