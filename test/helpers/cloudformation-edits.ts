@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeDocument, FindingsCache, type DocumentAnalysis } from '../../server/src/core/analyze';
 import { defaultConfiguration } from '../../server/src/core/config/configuration';
+import { typingStep } from './typing-session';
 import type { JsonNode, PolicyDocument } from '../../server/src/core/policy/model';
 import type { HostJsonNode } from '../../server/src/core/policy/parse-policy';
 import { changedRange } from '../../server/src/core/hosts/cloudformation/incremental';
@@ -124,13 +125,10 @@ export function editThroughSession(name: string, steps = 60): void {
   let current = text;
   analyzeDocument({ text: current, uri, languageId: languageOf(name) }, { config: defaultConfiguration, findings });
   // Type and remove characters at spread-out places, so later resources move back and forth many times.
-  const lines = text.split('\n');
+  const lineCount = text.split('\n').length;
   for (let step = 0; step < steps; step++) {
-    const line = (step * 7) % lines.length;
-    const lineStart = current.split('\n').slice(0, line).join('\n').length + (line > 0 ? 1 : 0);
-    const lineText = current.slice(lineStart).split('\n')[0];
-    const at = lineStart + Math.floor(lineText.length * ((step % 5) / 4));
-    current = step % 3 === 2 && at < current.length && current[at] !== '\n' ? current.slice(0, at) + current.slice(at + 1) : current.slice(0, at) + 'ab'[step % 2] + current.slice(at);
+    const { text: edited, at } = typingStep(current, step, lineCount);
+    current = edited;
     const after = analyzeDocument({ text: current, uri, languageId: languageOf(name) }, { config: defaultConfiguration, findings });
     assert.deepEqual(seen(after), seen(fullAnalysis(current, name)), `${name}, step ${step} at ${at}`);
   }

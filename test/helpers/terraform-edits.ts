@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { analyzeDocument, FindingsCache, type DocumentAnalysis } from '../../server/src/core/analyze';
 import { defaultConfiguration } from '../../server/src/core/config/configuration';
+import { typingStep } from './typing-session';
 import type { PolicyDocument } from '../../server/src/core/policy/model';
 import type { EmbeddedPolicy } from '../../server/src/core/hosts/host';
 import { forgetTerraformDocument } from '../../server/src/core/hosts/terraform/index';
@@ -168,13 +169,10 @@ export function editThroughSession(file: string, steps = 40): void {
   analyzeDocument({ text: current, uri, languageId: 'terraform' }, { config: defaultConfiguration, findings });
   // Type and remove characters at spread-out places, so later blocks move back and forth many times and their
   // policies are copies of copies; every third step reads the models first, every other step does not.
-  const lines = text.split('\n');
+  const lineCount = text.split('\n').length;
   for (let step = 0; step < steps; step++) {
-    const line = (step * 7) % lines.length;
-    const lineStart = current.split('\n').slice(0, line).join('\n').length + (line > 0 ? 1 : 0);
-    const lineText = current.slice(lineStart).split('\n')[0];
-    const at = lineStart + Math.floor(lineText.length * ((step % 5) / 4));
-    current = step % 3 === 2 && at < current.length && current[at] !== '\n' ? current.slice(0, at) + current.slice(at + 1) : current.slice(0, at) + 'ab'[step % 2] + current.slice(at);
+    const { text: edited, at } = typingStep(current, step, lineCount);
+    current = edited;
     const after = analyzeDocument({ text: current, uri, languageId: 'terraform' }, { config: defaultConfiguration, findings });
     if (step % 3 === 0) assertSameAsFullRead(after, current, `${name}, step ${step} at ${at}`);
     else assert.deepEqual(seen(after), seen(fullAnalysis(current, uri)), `${name}, step ${step} at ${at}`);
