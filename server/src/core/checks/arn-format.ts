@@ -29,9 +29,10 @@ export const arnFormat: Check = {
  * A template value that starts with a resource's Ref where that Ref is no ARN (`Resource: !Ref Bucket`, a bucket's
  * name; `!Ref Queue`, an SQS queue's URL; `!Ref Key`, a KMS key's ID; `!Sub '${Role}/*'`) is no ARN whatever the
  * deployment gives: in Resource IAM rejects the policy, under an ARN condition key (aws:SourceArn) the condition never
- * matches. The template reader writes the ARN in the template's style (`!GetAtt Queue.Arn`) when the type has an
- * ARN attribute; the fix puts it in place. Values that start with a placeholder of any other kind are left alone:
- * they may well be ARNs.
+ * matches. The same holds for a Terraform attribute that is no ARN (`aws_sqs_queue.q.id`, the queue's URL;
+ * `aws_s3_bucket.b.id`, the bucket's name). The host reader writes the ARN in the host's style (`!GetAtt Queue.Arn`,
+ * `aws_sqs_queue.q.arn`) when the type has an ARN attribute; the fix puts it in place. Values that start with a
+ * placeholder of any other kind are left alone: they may well be ARNs.
  */
 function checkResourceNames(context: CheckContext, statement: Statement): void {
   for (const [element, list] of [
@@ -55,9 +56,11 @@ function reportRefNotArn(context: CheckContext, value: { value: string; span: Sp
   const first = value.placeholders?.find((hole) => hole.start === 0);
   const resource = first?.resource;
   if (!first || !resource || resource.part === 'arn') return;
-  const what = resource.resourceType
-    ? `the ${resource.type}'s ${partLabel[resource.part]} (what Ref of an ${resource.resourceType} gives)`
-    : `the ${partLabel[resource.part]} of a ${resource.service} ${resource.type}`;
+  const what = !resource.resourceType
+    ? `the ${partLabel[resource.part]} of a ${resource.service} ${resource.type}`
+    : resource.attribute
+      ? `the ${resource.type}'s ${partLabel[resource.part]} (the ${resource.attribute} of an ${resource.resourceType})`
+      : `the ${resource.type}'s ${partLabel[resource.part]} (what Ref of an ${resource.resourceType} gives)`;
   const instead = resource.arnInstead;
   const span = instead && value.mapSpan ? value.mapSpan(first.start, first.end) : undefined;
   context.report(

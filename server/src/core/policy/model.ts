@@ -47,11 +47,17 @@ export interface PlaceholderResource {
    * holds both).
    */
   part: 'arn' | 'name' | 'id' | 'url';
-  /** The template resource's type (`AWS::SQS::Queue`), when the hole is a template resource's Ref or attribute. */
-  resourceType?: string;
   /**
-   * Where the hole is no ARN (`!Ref Queue`, `${Queue}`): the template text, in the template's own style, that gives
-   * the resource's ARN in its place (`!GetAtt Queue.Arn`, `{ "Fn::GetAtt": ["Queue", "Arn"] }`, `${Queue.Arn}`).
+   * The template resource's type (`AWS::SQS::Queue`), when the hole is a template resource's Ref or attribute; the
+   * Terraform resource type (`aws_sqs_queue`) when it is an attribute of a Terraform resource.
+   */
+  resourceType?: string;
+  /** The Terraform attribute the hole reads (`id`, `url`), where it is no ARN; a template's Ref has none. */
+  attribute?: string;
+  /**
+   * Where the hole is no ARN (`!Ref Queue`, `${Queue}`, `aws_sqs_queue.q.id`): the host text, in the host's own
+   * style, that gives the resource's ARN in its place (`!GetAtt Queue.Arn`, `{ "Fn::GetAtt": ["Queue", "Arn"] }`,
+   * `${Queue.Arn}`, `aws_sqs_queue.q.arn`).
    */
   arnInstead?: string;
   /** Text the value has after the ARN of the catalog's format: a log group's `Arn` attribute ends in `:*`. */

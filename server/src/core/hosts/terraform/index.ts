@@ -604,12 +604,14 @@ function lambdaPermission(text: string, block: SyntaxNode, name: string): Embedd
   const functionName = attributes.get('function_name');
   if (functionName?.value) {
     const template = templateOf(text, functionName.value, false);
-    // A function name (not an ARN) stands for the function's ARN, which Lambda fills in.
+    // A function name (not an ARN) stands for the function's ARN, which Lambda fills in: `function_name` of an
+    // aws_lambda_function is a name, but not here.
     let resource: JsonNode;
     if (template && template.value.startsWith('arn:')) resource = stringNode(spanOfSyntax(functionName.value), template);
     else {
       const placeholder = expressionPlaceholder(text, functionName.value);
-      resource = stringNode(spanOfSyntax(functionName.value), { ...placeholder, placeholders: placeholder.placeholders.map((hole) => ({ ...hole, kind: 'arn' as const })) });
+      const holes = placeholder.placeholders.map(({ start, end, source }) => ({ start, end, source, kind: 'arn' as const }));
+      resource = stringNode(spanOfSyntax(functionName.value), { ...placeholder, placeholders: holes });
     }
     statement.push(property(functionName, 'Resource', resource));
   }

@@ -1,6 +1,7 @@
 import type { HclNode as SyntaxNode } from './syntax';
 import type { Placeholder, PlaceholderKind } from '../../policy/model';
 import type { ValueSpanMapper } from '../../text/json-string';
+import { referencedResource } from './resource-attributes';
 
 /**
  * A Terraform string as a policy sees it: the literal text with escapes resolved, each `${…}` interpolation and
@@ -92,7 +93,7 @@ export function readTemplate(text: string, holes: readonly SyntaxNode[], from: n
     const start = length;
     push(source, hole.startIndex);
     for (let i = 0; i < source.length; i++) result.offsets[start + i] = hole.startIndex + i;
-    result.placeholders.push({ start, end: length, kind: placeholderKind(hole), source });
+    result.placeholders.push({ start, end: length, ...placeholderMeaning(hole, source), source });
     position = hole.endIndex;
   }
   literal(to);
@@ -154,21 +155,28 @@ export function expressionPlaceholder(text: string, node: SyntaxNode): TemplateT
   const source = text.slice(node.startIndex, node.endIndex);
   const offsets: number[] = [];
   for (let i = 0; i <= source.length; i++) offsets.push(node.startIndex + i);
-  return { value: source, offsets, placeholders: [{ start: 0, end: source.length, kind: placeholderKind(node), source }] };
+  return { value: source, offsets, placeholders: [{ start: 0, end: source.length, ...placeholderMeaning(node, source), source }] };
 }
 
 /**
  * What a reference stands for, from the attribute it names: `aws_s3_bucket.logs.arn` and `var.role_arn` are ARNs,
  * `data.aws_caller_identity.current.account_id` an account, `data.aws_partition.current.partition` a partition,
- * `data.aws_region.current.name` a Region. Anything else (function calls, `for` expressions) is just a string.
+ * `data.aws_region.current.name` a Region. Anything else (function calls, `for` expressions) is just a string. An
+ * attribute of a resource type resource-attributes.ts lists also names the resource (`aws_sqs_queue.q.id` is the
+ * URL of an SQS queue).
  */
-export function placeholderKind(node: SyntaxNode): PlaceholderKind {
+function placeholderMeaning(node: SyntaxNode, source: string): Pick<Placeholder, 'kind' | 'resource'> {
   let expression: SyntaxNode | null = node;
-  if (node.type !== 'template_interpolation' && node.type !== 'expression' && !node.type.endsWith('_expr') && node.type !== 'function_call') return 'string';
+  if (node.type !== 'template_interpolation' && node.type !== 'expression' && !node.type.endsWith('_expr') && node.type !== 'function_call') return { kind: 'string' };
   if (node.type === 'template_interpolation') expression = node.namedChildren.find((child) => child?.type === 'expression') ?? null;
-  if (!expression) return 'string';
-  const traversal = traversalOf(expression);
-  return traversal ? traversalKind(traversal) : 'string';
+  const traversal = expression ? traversalOf(expression) : undefined;
+  return traversal ? traversalMeaning(traversal, source) : { kind: 'string' };
+}
+
+/** The placeholder kind of a reference by its names, and the resource it names when resource-attributes.ts knows it. */
+export function traversalMeaning(traversal: readonly string[], source: string): Pick<Placeholder, 'kind' | 'resource'> {
+  const resource = referencedResource(traversal, source);
+  return resource ? { kind: traversalKind(traversal), resource } : { kind: traversalKind(traversal) };
 }
 
 /** The placeholder kind of a reference by its names: `['aws_s3_bucket', 'logs', 'arn']` is an ARN. */

@@ -352,7 +352,9 @@ test('a <<-EOT heredoc loses its indentation and keeps exact spans, ${…} insid
     spans,
   );
   const resource = embedded.policy.statements[0].resource!.values[0];
-  assert.deepEqual(resource.placeholders, [{ start: 0, end: 22, kind: 'arn', source: '${aws_sqs_queue.q.arn}' }]);
+  // The queue's `arn` attribute is the ARN of an SQS queue, which rules read as such (placeholder-arns.ts).
+  const queue = { service: 'sqs', type: 'queue', part: 'arn', resourceType: 'aws_sqs_queue' };
+  assert.deepEqual(resource.placeholders, [{ start: 0, end: 22, kind: 'arn', source: '${aws_sqs_queue.q.arn}', resource: queue }]);
   const hole = resource.mapSpan!(0, 22);
   assert.equal(text.slice(hole.start, hole.end), '${aws_sqs_queue.q.arn}');
 });
@@ -568,7 +570,8 @@ test('.tf.json: policy document data sources with spans in the JSON, placeholder
     resources.map((value) => value.value),
     ['${aws_s3_bucket.logs.arn}/*', 'arn:aws:s3:::home/${aws:username}/*'],
   );
-  assert.deepEqual(resources[0].placeholders, [{ start: 0, end: 25, kind: 'arn', source: '${aws_s3_bucket.logs.arn}' }]);
+  const bucket = { service: 's3', type: 'bucket', part: 'arn', resourceType: 'aws_s3_bucket' };
+  assert.deepEqual(resources[0].placeholders, [{ start: 0, end: 25, kind: 'arn', source: '${aws_s3_bucket.logs.arn}', resource: bucket }]);
   assert.equal(readPolicy.policy.statements[0].condition?.operators[0].keys[0].values[0].placeholders?.[0].kind, 'account');
   assert.deepEqual(
     check(trust).map((problem) => problem.ruleId),

@@ -1,12 +1,12 @@
 import { getNodeValue, parseTree } from 'jsonc-parser';
 import type { Problem } from '../../checks/check';
-import type { JsonNode, Placeholder, PlaceholderKind } from '../../policy/model';
+import type { JsonNode, Placeholder } from '../../policy/model';
 import type { PolicyType } from '../../policy/policy-type';
 import type { Span } from '../../text/span';
 import type { EmbeddedPolicy, HostDocument } from '../host';
 import { arrayNode, objectNode, policyFromNodes, propertyNode, remapNode, scalarNode, stringNode } from './nodes';
 import { inlinePolicyKey, policyAttributes, policyTypeOf } from './resources';
-import { traversalKind, type TemplateText } from './template';
+import { traversalMeaning, type TemplateText } from './template';
 import { readJsonTemplate } from './json-template';
 import { MERGE_ATTRIBUTES, mergedPolicy, mergeStatements, type MergedPart, type MergeInput } from './merge';
 import { terraformParser } from './parser';
@@ -424,7 +424,7 @@ function templateOfString(text: string, node: JsonNode, iamVariables: boolean): 
       }
       end = Math.min(raw.length, end + 1);
       const source = raw.slice(i, end);
-      placeholders.push({ start: value.length, end: value.length + source.length, kind: kindOf(source), source });
+      placeholders.push({ start: value.length, end: value.length + source.length, ...meaningOf(source), source });
       value += source;
       for (let k = i; k < end; k++) offsets.push(units[k]);
       i = end;
@@ -438,7 +438,7 @@ function templateOfString(text: string, node: JsonNode, iamVariables: boolean): 
   return { value, offsets, placeholders };
 }
 
-function kindOf(source: string): PlaceholderKind {
+function meaningOf(source: string): Pick<Placeholder, 'kind' | 'resource'> {
   const reference = /^\$\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[[^\]]*\])*)\s*\}$/.exec(source);
-  return reference ? traversalKind(reference[1].split(/\.|\[[^\]]*\]/).filter(Boolean)) : 'string';
+  return reference ? traversalMeaning(reference[1].split(/\.|\[[^\]]*\]/).filter(Boolean), source) : { kind: 'string' };
 }
