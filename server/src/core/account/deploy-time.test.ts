@@ -106,3 +106,19 @@ test('who-can: a bucket policy open to an organization known only at deploy is C
   assert.deepEqual(answer({ 'aws:PrincipalOrgID': 'o-ours', 'deploy-time:Ref/OrgId': 'o-ours' }), [[reader, 'Allowed', ['Organization']]]);
   assert.deepEqual(answer({ 'aws:PrincipalOrgID': 'o-theirs', 'deploy-time:Ref/OrgId': 'o-ours' }), []);
 });
+
+test('a Resource that starts with an unknown ARN and goes on stands for any ARN there; an unknown in the middle for any text', () => {
+  const bucketArn = { source: 'Ref BucketArn' };
+  const { document } = deployTimeDocument({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: [new DeployString([bucketArn, '/*']), new DeployString(['arn:aws:s3:::', { source: 'Ref Name' }, '/*']), new DeployString([{ source: 'Ref Whole' }])],
+      },
+    ],
+  });
+  // `*/*` would bind its first `*` to the ARN's first segment and match no ARN at all.
+  assert.deepEqual((document.Statement as Record<string, unknown>[])[0].Resource, ['arn:*:*:*:*:*/*', 'arn:aws:s3:::*/*', '*']);
+});

@@ -107,11 +107,14 @@ function sourcesOf(value: DeployValue): string[] {
   return [];
 }
 
-/** The value with each deploy-time part written by `fill`. */
-function plain(value: DeployValue, fill: (part: DeployPart) => string, seen: string[]): unknown {
+/**
+ * The value with each deploy-time part written by `fill`, which is told whether the part starts a string that goes on
+ * after it (`${var.bucket_arn}/*`).
+ */
+function plain(value: DeployValue, fill: (part: DeployPart, leading: boolean) => string, seen: string[]): unknown {
   if (value instanceof DeployString) {
     seen.push(...sourcesOf(value));
-    return value.parts.map((part) => (typeof part === 'string' ? part : fill(part))).join('');
+    return value.parts.map((part, index) => (typeof part === 'string' ? part : fill(part, index === 0 && value.parts.length > 1))).join('');
   }
   if (Array.isArray(value))
     return value.flatMap((item) => {
@@ -122,7 +125,7 @@ function plain(value: DeployValue, fill: (part: DeployPart) => string, seen: str
     });
   if (value instanceof DeployChoice) {
     seen.push(...sourcesOf(value));
-    return fill({ source: value.source });
+    return fill({ source: value.source }, false);
   }
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, plain(item, fill, seen)]));
   return value;
@@ -132,6 +135,12 @@ function plain(value: DeployValue, fill: (part: DeployPart) => string, seen: str
 // that matches nothing excludes nothing, so the statement applies at least as widely as the deployed one.
 const wildcard = (part: DeployPart) => part.pattern ?? '*';
 const nothing = (part: { source: string }) => `(deploy-time ${part.source})`;
+// A Resource value that starts with an unknown part and goes on (`${var.bucket_arn}/*`, `!Sub '${BucketArn}/*'`) is an
+// ARN whatever the part is, since IAM takes no other Resource than `*` and ARNs. A lone `*` there would be bound to
+// the ARN's first segment (`*/*` matches no ARN), so the part stands for any ARN's first five segments and the start
+// of its sixth.
+const ANY_ARN = 'arn:*:*:*:*:*';
+const resourceWildcard = (part: DeployPart, leading: boolean) => part.pattern ?? (leading ? ANY_ARN : '*');
 
 function rewriteStatement(statement: { [key: string]: DeployValue }, all: string[], variables: boolean, chosen: string[] = []): Record<string, unknown>[] {
   // An Effect known only at deploy: the statement may be either.
@@ -148,7 +157,7 @@ function rewriteOne(statement: { [key: string]: DeployValue }, all: string[], va
   const result: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(statement)) {
     if (key === 'Condition') continue;
-    result[key] = plain(field, key.startsWith('Not') ? nothing : wildcard, seen);
+    result[key] = plain(field, key.startsWith('Not') ? nothing : key === 'Resource' ? resourceWildcard : wildcard, seen);
   }
   const condition: Record<string, Record<string, unknown>> = {};
   const unknownEntries: { operator: string; conditionKey: string; conditionValue: DeployValue }[] = [];

@@ -812,6 +812,11 @@ class ModuleReader {
     const policy = this.policyArns.get(address);
     if (entity) return attribute === 'arn' ? entity.arn : attribute === 'name' || attribute === 'id' ? entity.name : undefined;
     if (policy) return attribute === 'arn' || attribute === 'id' ? policy : attribute === 'name' ? policy.slice(policy.lastIndexOf('/') + 1) : undefined;
+    // A bucket's ID is its name and its ARN follows from the name alone (an S3 bucket ARN holds no Region or account).
+    if (block?.header[0] === 'resource' && block.header[1] === 'aws_s3_bucket' && names.length === 1 && (attribute === 'arn' || attribute === 'id')) {
+      const bucket = block.attributes.has('bucket') ? this.valueOf(block, 'bucket') : undefined;
+      if (typeof bucket === 'string') return attribute === 'id' ? bucket : `arn:${this.partition}:s3:::${bucket}`;
+    }
     // Another resource's literal argument (`aws_iam_role_policy.p.name`).
     const value = block && attribute && names.length === 1 && block.attributes.has(attribute) ? this.valueOf(block, attribute) : undefined;
     return typeof value === 'string' ? value : undefined;

@@ -265,3 +265,48 @@ resource "aws_iam_role" "later" {
     Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: ['*'] }, Condition: { StringLike: { 'deploy-time:u.arn': '*' } } }],
   });
 });
+
+test("a bucket's `arn` and `id` are known from its literal name; a bucket named at apply stays unknown", () => {
+  const account = readInlineModules({
+    'root/main.tf': `
+resource "aws_s3_bucket" "data" {
+  bucket = "team-data"
+}
+resource "aws_s3_bucket" "logs" {
+  bucket = "team-logs"
+}
+resource "aws_s3_bucket" "scratch" {
+  bucket_prefix = "scratch-"
+}
+resource "aws_iam_user" "reader" {
+  name = "reader"
+}
+resource "aws_iam_user_policy" "read" {
+  user = aws_iam_user.reader.name
+  name = "read"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Data", Effect = "Allow", Action = "s3:GetObject", Resource = "\${aws_s3_bucket.data.arn}/*" },
+      { Sid = "Logs", Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::\${aws_s3_bucket.logs.id}/*" },
+      { Sid = "Scratch", Effect = "Allow", Action = "s3:PutObject", Resource = "\${aws_s3_bucket.scratch.arn}/*" },
+    ]
+  })
+}
+`,
+  });
+  const evaluator = new AccountEvaluator(account);
+  // Allowed: the granting statements; Conditional: each statement and the key known only at apply it waits on.
+  const answer = (action: string, resource: string) =>
+    whoCan(evaluator, action, resource).allowed.map((entry) => [
+      entry.principal,
+      entry.decision,
+      entry.decision === 'Allowed' ? entry.via.map((via) => via.statement) : (entry.conditions ?? []).map((condition) => `${condition.statement} ${condition.key}`),
+    ]);
+  assert.deepEqual(answer('s3:GetObject', 'arn:aws:s3:::team-data/report.csv'), [[arn('user/reader'), 'Allowed', ['Data']]]);
+  assert.deepEqual(answer('s3:GetObject', 'arn:aws:s3:::team-logs/2026/12/02.log'), [[arn('user/reader'), 'Allowed', ['Logs']]]);
+  assert.deepEqual(answer('s3:GetObject', 'arn:aws:s3:::other/report.csv'), []);
+  // bucket_prefix: the name is made at apply, so the grant depends on it (`${aws_s3_bucket.scratch.arn}/*` is an ARN
+  // whatever the bucket, not `*/*`, which matches none).
+  assert.deepEqual(answer('s3:PutObject', 'arn:aws:s3:::scratch-123/k'), [[arn('user/reader'), 'Conditional', ['Scratch deploy-time:aws_s3_bucket.scratch.arn']]]);
+});
