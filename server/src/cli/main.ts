@@ -119,7 +119,10 @@ if (!isMainThread && lintWorkers().isLintWorker(workerData)) {
 } else if (require.main === module) {
   // Linting and the account questions are batches run once, cold (every policy of a file or an account read once):
   // tune the JIT for that before any rule or evaluator function is compiled.
-  if (batchCommands.has(process.argv[2])) (require('./batch-tuning') as typeof import('./batch-tuning')).tuneForBatchRun();
+  if (batchCommands.has(process.argv[2])) {
+    const tuning = require('./batch-tuning') as typeof import('./batch-tuning');
+    tuning.tuneForBatchRun(undefined, process.argv[2] === 'lint' ? tuning.batchV8Flags : [...tuning.batchV8Flags, ...tuning.accountV8Flags]);
+  }
   let exitCode = 0;
   exitQuietlyWhenOutputCloses(() => (typeof process.exitCode === 'number' ? process.exitCode : exitCode));
   // Host readers whose parsers load asynchronously (a wasm grammar) load once, before the first file is read; not at
