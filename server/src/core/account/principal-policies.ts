@@ -1,4 +1,4 @@
-import { getManagedPolicies } from './managed-policies';
+import { findManagedPolicy, getManagedPolicies } from './managed-policies';
 import type { Account, AccountGroup, AccountPolicy, AccountPrincipal } from './model';
 
 /** Every policy that applies to a principal's own requests, gathered as IAM does. */
@@ -64,9 +64,11 @@ export function resolveManagedPolicy(account: Account, arn: string): AccountPoli
   const own = account.policies.get(arn);
   if (own) return own.policy;
   if (!/^arn:[^:]+:iam::aws:policy\//.test(arn)) return undefined;
-  const bundled = getManagedPolicies().find(arn);
+  // Found by itself first: an account question then reads a few rows of the bundled file, not all of it.
+  const one = findManagedPolicy(arn);
+  const bundled = one?.policy ?? getManagedPolicies().find(arn);
   if (!bundled) return undefined;
-  const managed = getManagedPolicies();
+  const managed = one ?? getManagedPolicies();
   return {
     key: arn,
     name: arn,
