@@ -88,54 +88,75 @@ export function readManagedPolicyRow(path: string, arn: string): { policy: Manag
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    const read = (position: number, length: number): Buffer => {
-      const bytes = Buffer.allocUnsafe(Math.max(0, Math.min(length, size - position)));
+    const scratch = (rowFiles.scratch ??= Buffer.allocUnsafeSlow(16384));
+    const read = (position: number, into: Buffer = scratch): Buffer => {
       let done = 0;
-      while (done < bytes.length) {
-        const n = readSync(fd, bytes, done, bytes.length - done, position + done);
+      while (done < into.length && position + done < size) {
+        const n = readSync(fd, into, done, Math.min(into.length - done, size - position - done), position + done);
         if (n === 0) break;
         done += n;
       }
-      return done === bytes.length ? bytes : bytes.subarray(0, done);
+      return into.subarray(0, done);
     };
-    // The end of the line that starts at or after `from` (the newline's position), read in steps: rows can be long.
-    const newlineFrom = (from: number): number => {
-      for (let at = from; at < size; at += 4096) {
-        const i = read(at, 4096).indexOf(NEWLINE);
-        if (i >= 0) return at + i;
+    let file = rowFiles.byPath.get(path);
+    if (file?.size !== size) {
+      // The whole file must be there: the header, and the line that closes the policies at its end.
+      const head = Buffer.from(read(0));
+      const headerEnd = head.indexOf(NEWLINE);
+      if (headerEnd < 0 || head.toString('latin1', 0, HEADER.length) !== HEADER || read(size - TAIL.length).toString('latin1') !== TAIL) return undefined;
+      const header = JSON.parse(`${head.toString('utf8', 0, headerEnd)}}}`) as { v?: unknown; p?: unknown };
+      if (typeof header.p !== 'object' || header.p === null || Object.keys(header.p).length > 0) return undefined;
+      file = { size, headerEnd, version: String(header.v ?? ''), lines: new Map() };
+      rowFiles.byPath.set(path, file);
+    }
+    // The first line that starts at or after `from`, with its key (read once per file: every search starts with the
+    // same few middles); null when the layout is not one row a line.
+    const lineFrom = (from: number): { start: number; arn: string; keyEnd: number } | null => {
+      let line = file.lines.get(from);
+      if (line !== undefined) return line;
+      line = null;
+      for (let at = from - 1; at < size; at += scratch.length) {
+        const bytes = read(at);
+        const newline = bytes.indexOf(NEWLINE);
+        if (newline < 0) continue;
+        const start = at + newline + 1;
+        // The closing line: past the rows.
+        if (start >= size - TAIL.length + 1) line = { start, arn: '', keyEnd: 0 };
+        if (line !== null) break;
+        const key = start + 1024 <= at + bytes.length ? bytes.subarray(newline + 1) : read(start);
+        const keyEnd = key.indexOf(QUOTE, 1);
+        if (key[0] === QUOTE && keyEnd > 0 && key[keyEnd + 1] === COLON && key[keyEnd + 2] === OPEN) line = { start, arn: key.toString('utf8', 1, keyEnd), keyEnd };
+        break;
       }
-      return -1;
+      file.lines.set(from, line);
+      return line;
     };
-    // The whole file must be there: the header, and the line that closes the policies at its end.
-    const head = read(0, 4096);
-    const headerEnd = head.indexOf(NEWLINE);
-    if (headerEnd < 0 || head.toString('latin1', 0, HEADER.length) !== HEADER || read(size - TAIL.length, TAIL.length).toString('latin1') !== TAIL) return undefined;
-    const header = JSON.parse(`${head.toString('utf8', 0, headerEnd)}}}`) as { v?: unknown; p?: unknown };
-    if (typeof header.p !== 'object' || header.p === null || Object.keys(header.p).length > 0) return undefined;
     // Line starts in [low, high): the rows, between the header and the closing line.
-    let low = headerEnd + 1;
+    let low = file.headerEnd + 1;
     let high = size - TAIL.length + 1;
     while (low < high) {
       const middle = low + Math.floor((high - low) / 2);
-      const start = newlineFrom(middle - 1) + 1;
-      if (start <= 0 || start >= high) {
+      const line = lineFrom(middle);
+      if (line === null) return undefined;
+      if (line.start >= high) {
         high = middle;
         continue;
       }
-      const key = read(start, 1024);
-      const keyEnd = key.indexOf(QUOTE, 1);
-      if (key[0] !== QUOTE || keyEnd < 0 || key[keyEnd + 1] !== COLON || key[keyEnd + 2] !== OPEN) return undefined;
-      const rowArn = key.toString('utf8', 1, keyEnd);
-      const rowName = rowArn.slice(rowArn.lastIndexOf('/') + 1);
+      const rowName = line.arn.slice(line.arn.lastIndexOf('/') + 1);
       if (rowName === name) {
-        if (rowArn !== arn) return undefined;
-        const end = newlineFrom(start);
-        if (end < 0) return undefined;
-        const line = read(start, end - start);
-        const row = JSON.parse(line.toString('utf8', keyEnd + 2, line[line.length - 1] === COMMA ? line.length - 1 : line.length)) as Row;
-        return { policy: { arn, name, versionId: row[0], updated: row[1], document: row[2] }, version: String(header.v ?? '') };
+        if (line.arn !== arn) return undefined;
+        let end = -1;
+        for (let at = line.start; end < 0; at += scratch.length) {
+          const chunk = read(at);
+          if (chunk.length === 0) return undefined;
+          const newline = chunk.indexOf(NEWLINE);
+          if (newline >= 0) end = at + newline;
+        }
+        const bytes = read(line.start, Buffer.allocUnsafeSlow(end - line.start));
+        const row = JSON.parse(bytes.toString('utf8', line.keyEnd + 2, bytes[bytes.length - 1] === COMMA ? bytes.length - 1 : bytes.length)) as Row;
+        return { policy: { arn, name, versionId: row[0], updated: row[1], document: row[2] }, version: file.version };
       }
-      if (rowName < name) low = start + 1;
+      if (rowName < name) low = line.start + 1;
       else high = middle;
     }
     return undefined;
@@ -143,6 +164,12 @@ export function readManagedPolicyRow(path: string, arn: string): { policy: Manag
     closeSync(fd);
   }
 }
+
+/** What `readManagedPolicyRow` knows of each file it read (by size: a file rewritten is read again), and its buffer. */
+const rowFiles: {
+  scratch?: Buffer;
+  byPath: Map<string, { size: number; headerEnd: number; version: string; lines: Map<number, { start: number; arn: string; keyEnd: number } | null> }>;
+} = { byPath: new Map() };
 
 /** Reads a managed-policies file; the default path is found as for the catalog (beside the bundle, then dist/). */
 export function loadManagedPolicies(file?: string): ManagedPolicies {
