@@ -1,22 +1,17 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEPLOY_TIME_PREFIX } from '../core/account/deploy-time';
-import { readTemplateAccount } from '../core/account/from-cloudformation';
-import { readModuleAccount } from '../core/account/from-terraform';
 import { isModuleFile } from '../core/hosts/terraform/blocks';
-import {
-  emptyAccount,
-  findPrincipal,
-  resourcePolicyOf,
-  isTrustAction,
-  mergeAccounts,
-  parseJsonFile,
-  principalPolicies,
-  readAuthorizationDetailsValue,
-  type Account,
-  type AccountPrincipal,
-} from '../core/account/index';
+import { isTrustAction } from '../core/account/account-evaluator';
+import { mergeAccounts, parseJsonFile, readAuthorizationDetailsValue } from '../core/account/authorization-details';
+import { emptyAccount, resourcePolicyOf, type Account, type AccountPrincipal } from '../core/account/model';
+import { findPrincipal, principalPolicies } from '../core/account/principal-policies';
 import type { NamedPolicy } from '../core/evaluator/index';
+
+// The template and module readers are required when a source needs them: an account question on an export alone then
+// does not evaluate them and the host readers they use (the SAM policy templates' data among them).
+const fromCloudFormation = () => require('../core/account/from-cloudformation') as typeof import('../core/account/from-cloudformation');
+const fromTerraform = () => require('../core/account/from-terraform') as typeof import('../core/account/from-terraform');
 
 function readText(file: string): string {
   try {
@@ -72,7 +67,7 @@ export function readAccountSource(file: string, options: { accountId?: string } 
       const path = isFolder ? join(file, name) : file;
       return { file: path, text: readText(path) };
     });
-    const result = readModuleAccount(files, { ...options, moduleFiles: readModuleFolder });
+    const result = fromTerraform().readModuleAccount(files, { ...options, moduleFiles: readModuleFolder });
     if (result.error !== undefined) throw new Error(result.error);
     return result.account;
   }
@@ -85,7 +80,7 @@ export function readFileAccount(file: string, text: string, options: { accountId
   // A JSON file is parsed once: its value tells a template from an export, and an export is read from it.
   const parsed = isYaml ? undefined : parseJsonFile(text, file);
   if (parsed === undefined || (parsed.error === undefined && isJsonTemplate(parsed.value))) {
-    const result = readTemplateAccount(text, file, options);
+    const result = fromCloudFormation().readTemplateAccount(text, file, options);
     if (result.error !== undefined) throw new Error(result.error);
     return result.account;
   }

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { getCatalog } from '../core/catalog/catalog';
-import { AccountEvaluator, findEscalations, isTrustAction, whatCan, whoCan, type Account, type ConditionNeed, type GrantingStatement, type WhoCanEntry } from '../core/account/index';
+// The account modules themselves, not core/account/index, which also holds the template and module readers.
+import { AccountEvaluator, isTrustAction, type ConditionNeed, type GrantingStatement } from '../core/account/account-evaluator';
+import { findEscalations } from '../core/account/escalations';
+import type { Account } from '../core/account/model';
+import { whatCan } from '../core/account/what-can';
+import { whoCan, type WhoCanEntry } from '../core/account/who-can';
 import type { NamedPolicy } from '../core/evaluator/index';
 import { loadAccount, principalOf } from './account-files';
 import { parseContext } from './simulate';
