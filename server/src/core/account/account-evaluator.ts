@@ -108,7 +108,6 @@ interface StatementDetails {
 
 const NONE: ScannedStatement[] = [];
 const NO_GROUPS: AccountGroup[] = [];
-const NO_PRINCIPALS: AccountPrincipal[] = [];
 
 function detailsOf(scanned: ScannedStatement): StatementDetails {
   scanned.details ??= { perPrincipal: isPerPrincipal(scanned.statement), ...prefixesOf(scanned.statement) };
@@ -160,7 +159,6 @@ export class AccountEvaluator {
   /** The resource policy governing a resource (null: none), by resource. */
   private readonly governing = new Map<string, AccountPolicy | null>();
   private everyone?: AccountPrincipal[];
-  private byArn?: Map<string, AccountPrincipal[]>;
   private positions?: Map<AccountPrincipal, number>;
   private readonly scpPolicies: AccountPolicy[];
   private readonly resolve: (arn: string) => AccountPolicy | undefined;
@@ -223,11 +221,15 @@ export class AccountEvaluator {
    * principal or the group). Only the policies a request takes part in are registered: most of an account's never do.
    */
   private registerHeld(identity: readonly AccountPolicy[], principal: AccountPrincipal): void {
-    for (const policy of identity) {
+    for (let i = 0; i < identity.length; i++) {
+      const policy = identity[i];
       if (this.policyByKey.has(policy.key)) continue;
       let holder: string | undefined;
       if (principal.inline.includes(policy)) holder = principal.arn;
-      else for (const group of this.groupsOf(principal)) if (group.inline.includes(policy)) holder ??= group.arn;
+      else {
+        const groups = this.groupsOf(principal);
+        for (let g = 0; g < groups.length; g++) if (groups[g].inline.includes(policy)) holder ??= groups[g].arn;
+      }
       this.policyByKey.set(policy.key, holder === undefined ? { policy } : { policy, holder });
     }
   }
@@ -333,19 +335,6 @@ export class AccountEvaluator {
     return this.everyone;
   }
 
-  /** The principals by ARN (a list: the model does not forbid two entities with one ARN). */
-  private principalsByArn(): Map<string, AccountPrincipal[]> {
-    if (!this.byArn) {
-      this.byArn = new Map();
-      for (const principal of this.principals()) {
-        const same = this.byArn.get(principal.arn);
-        if (same) same.push(principal);
-        else this.byArn.set(principal.arn, [principal]);
-      }
-    }
-    return this.byArn;
-  }
-
   /** Each principal's position in `principals()`. */
   private principalPositions(): Map<AccountPrincipal, number> {
     if (!this.positions) {
@@ -364,9 +353,10 @@ export class AccountEvaluator {
     const matching = this.statementsFor(policy, actionLower);
     if (matching === null) return MENTIONS | ALLOW | DENY | ALLOW_CONDITIONAL | DENY_CONDITIONAL | PER_PRINCIPAL;
     let flags = 0;
-    for (const statement of matching) {
+    for (let i = 0; i < matching.length; i++) {
+      const statement = matching[i];
       const { resourcePrefixes, perPrincipal } = detailsOf(statement);
-      if (resource !== undefined && resourcePrefixes && !resourcePrefixes.some((prefix) => resource.startsWith(prefix))) continue;
+      if (resource !== undefined && resourcePrefixes && !startsWithAny(resource, resourcePrefixes)) continue;
       flags |= MENTIONS | (statement.deny ? DENY : ALLOW);
       if (statement.conditional) flags |= statement.deny ? DENY_CONDITIONAL : ALLOW_CONDITIONAL;
       if (perPrincipal) flags |= PER_PRINCIPAL;
@@ -455,8 +445,13 @@ export class AccountEvaluator {
       // every principal for every role asked about costs roles × principals.
       const picked = new Set<AccountPrincipal>();
       if (accounts) for (const principal of (this.identityAssumers ??= this.principalsWithAllow('sts:assumerole'))) picked.add(principal);
-      const byArn = this.principalsByArn();
-      for (const arn of named) for (const principal of byArn.get(arn) ?? NO_PRINCIPALS) picked.add(principal);
+      // By ARN in the account's maps, which `principals()` lists (a user and a role may in principle share an ARN).
+      for (const arn of named) {
+        const user = this.account.users.get(arn);
+        if (user) picked.add(user);
+        const role = this.account.roles.get(arn);
+        if (role) picked.add(role);
+      }
       const position = this.principalPositions();
       candidates = [...picked].sort((a, b) => position.get(a)! - position.get(b)!);
     }
@@ -498,14 +493,17 @@ export class AccountEvaluator {
       const held = replaced ? policies.identity.map((policy) => (policy.key === replaced.key ? replaced.by : policy)) : policies.identity;
       // An inline policy is held by one principal or group: read in place first (`mayApply`), most never take part and
       // are not scanned; managed policies, held by many, are scanned once and their statements for the action kept.
-      identity = held.filter((policy) => (policy.kind !== 'inline' || mayApply(this.valueOf(policy), actionLower, resource, false)) && this.flagsOf(policy, actionLower, resource) !== 0);
+      for (let i = 0; i < held.length; i++) {
+        const policy = held[i];
+        if ((policy.kind !== 'inline' || mayApply(this.valueOf(policy), actionLower, resource, false)) && this.flagsOf(policy, actionLower, resource) !== 0) identity.push(policy);
+      }
       this.registerHeld(identity, principal);
       // A policy the principal could add to itself (escalation analysis): the rest of its policies still apply.
       if (extra?.addedIdentity && this.flagsOf(extra.addedIdentity, actionLower, resource) !== 0) identity.push(extra.addedIdentity);
       boundary = extra?.boundary !== undefined ? (extra.boundary ?? undefined) : policies.boundary;
       if (boundary && !this.policyByKey.has(boundary.key)) this.policyByKey.set(boundary.key, { policy: boundary });
       // Without an Allow in the identity-based policies or the resource-based policy nothing can allow.
-      if (!relevantResource && !identity.some((policy) => (this.flagsOf(policy, actionLower, resource) & ALLOW) !== 0)) return DENIED;
+      if (!relevantResource && !this.anyFlagged(identity, ALLOW, actionLower, resource)) return DENIED;
     } else if (!relevantResource) {
       return DENIED;
     } else if (extra?.addedIdentity) {
@@ -517,9 +515,10 @@ export class AccountEvaluator {
     // principals other than whole accounts (a trust policy naming the account admits all its principals alike).
     let memoKey: string | undefined;
     if (typeof principal !== 'string' && (!relevantResource || this.namesOnlyAccounts(relevantResource, actionLower, resource)) && extra?.context === undefined) {
-      const inPlay = [...identity, ...(boundary ? [boundary] : []), ...(relevantResource ? [relevantResource] : []), ...this.scpPolicies];
-      if (!inPlay.some((policy) => (this.flagsOf(policy, actionLower, resource) & PER_PRINCIPAL) !== 0)) {
-        memoKey = `${principal.kind}\u0000${principal.arn.split(':')[4]}\u0000${actionLower}\u0000${resource}\u0000${extra?.via === false ? 0 : 1}\u0000${relevantResource?.key ?? ''}\u0000${boundary?.key ?? ''}\u0000${identity.map((p) => p.key).join('\u0000')}`;
+      if (!this.inPlayFlagged(identity, boundary, relevantResource, PER_PRINCIPAL, actionLower, resource)) {
+        let keys = '';
+        for (let i = 0; i < identity.length; i++) keys = i === 0 ? identity[i].key : `${keys}\u0000${identity[i].key}`;
+        memoKey = `${principal.kind}\u0000${accountFieldOf(principal.arn)}\u0000${actionLower}\u0000${resource}\u0000${extra?.via === false ? 0 : 1}\u0000${relevantResource?.key ?? ''}\u0000${boundary?.key ?? ''}\u0000${keys}`;
         const known = this.memo.get(memoKey);
         if (known) return known;
       }
@@ -532,6 +531,29 @@ export class AccountEvaluator {
     return decision;
   }
 
+  /** Whether `flagsOf` gives one of the policies the flag. */
+  private anyFlagged(policies: readonly AccountPolicy[], flag: number, actionLower: string, resource: string): boolean {
+    for (let i = 0; i < policies.length; i++) if ((this.flagsOf(policies[i], actionLower, resource) & flag) !== 0) return true;
+    return false;
+  }
+
+  /** Whether `flagsOf` gives one of the policies of a request (identity, boundary, resource policy, SCPs) the flag. */
+  private inPlayFlagged(
+    identity: readonly AccountPolicy[],
+    boundary: AccountPolicy | undefined,
+    resourcePolicy: AccountPolicy | undefined,
+    flag: number,
+    actionLower: string,
+    resource: string,
+  ): boolean {
+    return (
+      this.anyFlagged(identity, flag, actionLower, resource) ||
+      (boundary !== undefined && (this.flagsOf(boundary, actionLower, resource) & flag) !== 0) ||
+      (resourcePolicy !== undefined && (this.flagsOf(resourcePolicy, actionLower, resource) & flag) !== 0) ||
+      this.anyFlagged(this.scpPolicies, flag, actionLower, resource)
+    );
+  }
+
   /**
    * Whether every statement of the resource-based policy that could apply to the request names its principals only
    * as whole accounts (`"AWS"` with account IDs or `arn:…:root`): then it matches every principal of such an account
@@ -541,9 +563,10 @@ export class AccountEvaluator {
   private namesOnlyAccounts(policy: AccountPolicy, actionLower: string, resource: string): boolean {
     const matching = this.statementsFor(policy, actionLower);
     if (matching === null) return false;
-    for (const statement of matching) {
+    for (let i = 0; i < matching.length; i++) {
+      const statement = matching[i];
       const { resourcePrefixes, perPrincipal } = detailsOf(statement);
-      if (resourcePrefixes && !resourcePrefixes.some((prefix) => resource.startsWith(prefix))) continue;
+      if (resourcePrefixes && !startsWithAny(resource, resourcePrefixes)) continue;
       if (perPrincipal || statement.statement.NotPrincipal !== undefined) return false;
       const named = statement.statement.Principal;
       if (typeof named !== 'object' || named === null || Array.isArray(named)) return false;
@@ -574,10 +597,9 @@ export class AccountEvaluator {
     if (fast.decision === 'ExplicitlyDenied') return { decision: 'ExplicitlyDenied', via: [] };
     // Explaining costs more than deciding: do it only when the statements are wanted, or when a Condition that
     // mentions the action could be waiting on a key the request lacks.
-    const inPlay = [...identity, ...(relevantResource ? [relevantResource] : []), ...(boundary ? [boundary] : []), ...this.scpPolicies];
     if (fast.decision === 'Allowed') {
-      if (extra?.via === false && !inPlay.some((policy) => (this.flagsOf(policy, actionLower, resource) & DENY_CONDITIONAL) !== 0)) return ALLOWED;
-    } else if (!inPlay.some((policy) => (this.flagsOf(policy, actionLower, resource) & ALLOW_CONDITIONAL) !== 0)) {
+      if (extra?.via === false && !this.inPlayFlagged(identity, boundary, relevantResource, DENY_CONDITIONAL, actionLower, resource)) return ALLOWED;
+    } else if (!this.inPlayFlagged(identity, boundary, relevantResource, ALLOW_CONDITIONAL, actionLower, resource)) {
       return DENIED;
     }
     const explained = evaluate(request, set) as EvaluationOutcome;
@@ -841,6 +863,22 @@ function startsWithLiteralPart(resource: string, pattern: string): boolean {
     if (code !== resource.charCodeAt(i)) return false;
   }
   return true;
+}
+
+function startsWithAny(resource: string, prefixes: readonly string[]): boolean {
+  for (let i = 0; i < prefixes.length; i++) if (resource.startsWith(prefixes[i])) return true;
+  return false;
+}
+
+/** The fifth field of an ARN, as `arn.split(':')[4]` gives it (undefined when there is none), without the array. */
+function accountFieldOf(arn: string): string | undefined {
+  let start = 0;
+  for (let field = 0; field < 4; field++) {
+    start = arn.indexOf(':', start) + 1;
+    if (start === 0) return undefined;
+  }
+  const end = arn.indexOf(':', start);
+  return end < 0 ? arn.slice(start) : arn.slice(start, end);
 }
 
 function isStringList(value: unknown): value is string | readonly string[] {

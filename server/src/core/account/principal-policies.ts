@@ -49,8 +49,8 @@ export function groupsOf(account: Account, principal: AccountPrincipal): Account
   const named = index.get(principal.arn.slice(0, principal.arn.indexOf(':user/')));
   const groups: AccountGroup[] = [];
   if (!named) return groups;
-  for (const name of principal.groups) {
-    const group = named.get(name);
+  for (let i = 0; i < principal.groups.length; i++) {
+    const group = named.get(principal.groups[i]);
     if (group) groups.push(group);
   }
   return groups;
@@ -85,21 +85,29 @@ export function resolveManagedPolicy(account: Account, arn: string): AccountPoli
 
 /** Gathers a principal's identity-based policies and boundary (resolved managed policies are cached per account; a user's groups may be given, as `groupsOf` finds them). */
 export function principalPolicies(account: Account, principal: AccountPrincipal, cache = resolvedCache(account), userGroups?: readonly AccountGroup[]): PrincipalPolicies {
-  const identity: AccountPolicy[] = [...principal.inline];
+  // Indexed loops: this runs once per principal of a query, mostly before V8 optimises it, and a for-of there
+  // allocates an iterator and a result per element.
+  const identity: AccountPolicy[] = principal.inline.slice();
   const missing: string[] = [];
   const attach = (arns: string[]): void => {
-    for (const arn of arns) {
-      const policy = cache(arn);
+    for (let i = 0; i < arns.length; i++) {
+      const policy = cache(arns[i]);
       if (policy) identity.push(policy);
-      else missing.push(arn);
+      else missing.push(arns[i]);
     }
   };
   attach(principal.attached);
   if (principal.kind === 'user') {
     const groups = userGroups ?? groupsOf(account, principal);
-    for (const name of principal.groups) if (!groups.some((g) => g.name === name)) missing.push(`group ${name}`);
-    for (const group of groups) {
-      identity.push(...group.inline);
+    for (let i = 0; i < principal.groups.length; i++) {
+      const name = principal.groups[i];
+      let found = false;
+      for (let g = 0; g < groups.length && !found; g++) found = groups[g].name === name;
+      if (!found) missing.push(`group ${name}`);
+    }
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g];
+      for (let i = 0; i < group.inline.length; i++) identity.push(group.inline[i]);
       attach(group.attached);
     }
   }

@@ -30,7 +30,9 @@ export function whoCan(evaluator: AccountEvaluator, action: string, resource: st
   // Only principals holding an Allow for the action can be allowed (unless a resource policy takes part): the others
   // are implicitly denied, so they are not evaluated at all.
   const candidates = evaluator.candidatesFor(action, resource);
-  for (const principal of evaluator.principals()) {
+  const principals = evaluator.principals();
+  for (let i = 0; i < principals.length; i++) {
+    const principal = principals[i];
     if (candidates && !candidates.has(principal)) continue;
     const decision = evaluator.decide(principal, action, resource);
     if (decision.errors) errors.push({ principal: principal.arn, errors: decision.errors });
@@ -63,7 +65,9 @@ export function assumersOf(evaluator: AccountEvaluator, role: AccountRole): { pr
   if (cached) return cached;
   const result: { principal: string; decision: 'Allowed' | 'Conditional' }[] = [];
   if (role.trust) {
-    for (const principal of evaluator.assumeCandidates(role)) {
+    const candidates = evaluator.assumeCandidates(role);
+    for (let i = 0; i < candidates.length; i++) {
+      const principal = candidates[i];
       if (principal.arn === role.arn) continue;
       // Only the decision is wanted, not the granting statements: `via: false` skips explaining an Allow.
       const { decision } = evaluator.decide(principal, 'sts:AssumeRole', role.arn, { via: false });
