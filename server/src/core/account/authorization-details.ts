@@ -94,34 +94,50 @@ class ExportSource implements AccountSource {
   }
 }
 
+/** A document the export gives as a string, decoded: its text and value. */
+class DecodedText {
+  constructor(
+    readonly text: string,
+    readonly value: Record<string, unknown>,
+  ) {}
+}
+
 /**
  * A policy whose text is written on first use from the parsed document (most are only ever scanned), and whose key
- * (for a trust or inline policy, written from its holder's ARN) on first use too.
+ * (for a trust or inline policy, written from its holder's ARN and its name) on first use too. An export holds one
+ * per inline and trust policy, so nothing else is kept per policy: `keyOf` is the key itself, or the holder's ARN.
  */
 class ExportedPolicy implements AccountPolicy {
   #key?: string;
+  #text?: string;
   value: Record<string, unknown>;
   versionId?: string;
 
   constructor(
-    private readonly keyParts: readonly [string, string] | string,
+    private readonly keyOf: string,
     readonly name: string,
     readonly kind: AccountPolicy['kind'],
     readonly source: AccountSource,
-    private readonly document: { text: string; value: Record<string, unknown> },
+    document: Record<string, unknown> | DecodedText,
     versionId?: string,
   ) {
-    this.value = document.value;
+    if (document instanceof DecodedText) {
+      this.value = document.value;
+      this.#text = document.text;
+    } else {
+      this.value = document;
+    }
     if (versionId !== undefined) this.versionId = versionId;
   }
 
   get key(): string {
-    this.#key ??= typeof this.keyParts === 'string' ? this.keyParts : `${this.keyParts[0]}${this.keyParts[1]}`;
+    this.#key ??= this.kind === 'trust' ? `${this.keyOf}#trust` : this.kind === 'inline' ? `${this.keyOf}#inline/${this.name}` : this.keyOf;
     return this.#key;
   }
 
   get text(): string {
-    return this.document.text;
+    this.#text ??= JSON.stringify(this.value);
+    return this.#text;
   }
 
   toJSON(): AccountPolicy {
@@ -230,7 +246,7 @@ class Reader {
     if (entry.AssumeRolePolicyDocument !== undefined) {
       const source = new ExportSource(this.file, 'RoleDetailList', index, 'AssumeRolePolicyDocument');
       const document = this.document(entry.AssumeRolePolicyDocument, source, 'trust policy of', arn);
-      if (document !== undefined) trust = new ExportedPolicy([arn, '#trust'], 'trust policy', 'trust', source, document);
+      if (document !== undefined) trust = new ExportedPolicy(arn, 'trust policy', 'trust', source, document);
     }
     this.account.roles.set(arn, {
       kind: 'role',
@@ -269,8 +285,8 @@ class Reader {
       const entry = value[i] as Entry | null;
       const name = typeof entry?.PolicyName === 'string' ? entry.PolicyName : `#${i}`;
       const source = new ExportSource(this.file, list, index, field, i);
-      const document = this.document(entry?.PolicyDocument, source, `inline policy ${name} of`, owner);
-      if (document !== undefined) policies.push(new ExportedPolicy([owner, `#inline/${name}`], name, 'inline', source, document));
+      const document = this.document(entry?.PolicyDocument, source, 'inline policy', owner, name);
+      if (document !== undefined) policies.push(new ExportedPolicy(owner, name, 'inline', source, document));
     }
     return policies;
   }
@@ -297,14 +313,19 @@ class Reader {
     return tags;
   }
 
-  /** The decoded document; a warning about `what` `whose` (written only then) when it cannot be decoded. */
-  private document(value: unknown, source: ExportSource, what: string, whose: string): { text: string; value: Record<string, unknown> } | undefined {
+  /**
+   * The decoded document: the value itself when the export gives it as an object (AWS CLI output; its text is written
+   * on first use), else decoded from the string. When it cannot be decoded, a warning about `what` `whose` (or
+   * `what` `named` of `whose`), written only then.
+   */
+  private document(value: unknown, source: ExportSource, what: string, whose: string, named?: string): Record<string, unknown> | DecodedText | undefined {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
     const decoded = decodePolicyDocument(value);
     if (decoded.error !== undefined) {
-      this.warn(source.path, `${what} ${whose}: ${decoded.error}; it is left out`);
+      this.warn(source.path, `${named === undefined ? what : `${what} ${named} of`} ${whose}: ${decoded.error}; it is left out`);
       return undefined;
     }
-    return decoded as { text: string; value: Record<string, unknown> };
+    return new DecodedText(decoded.text, decoded.value);
   }
 
   private noteAccount(arn: string): void {
