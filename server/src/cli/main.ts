@@ -108,8 +108,11 @@ function failure(command: string | undefined, error: unknown): CommandResult {
   return { stdout: '', stderr: `iam-policy: ${(error as Error).message}\n`, exitCode: 2 };
 }
 
-/** Runs the command of `process.argv` and sets the exit code: the process's main, once its V8 flags are set. */
-export function main(): void {
+/**
+ * Runs the command of `process.argv` and sets the exit code: the process's main, once its V8 flags are set. Lint
+ * workers start from `workerScript`: the launcher, so that they load this bundle as the main thread did.
+ */
+export function main(workerScript: string = __filename): void {
   let exitCode = 0;
   exitQuietlyWhenOutputCloses(() => (typeof process.exitCode === 'number' ? process.exitCode : exitCode));
   // Host readers whose parsers load asynchronously (a wasm grammar) load once, before the first file is read; not at
@@ -118,8 +121,7 @@ export function main(): void {
     prepareHostReaders(readers).catch((error: Error) => {
       process.stderr.write(`iam-policy: a host reader failed to load (${error.message}); its files are skipped.\n`);
     });
-  // Lint workers load this bundle, not the launcher: the V8 flags the launcher set hold for every thread.
-  void runCliOnThreads(process.argv.slice(2), __filename, prepare).then((result) => {
+  void runCliOnThreads(process.argv.slice(2), workerScript, prepare).then((result) => {
     exitCode = result.exitCode;
     if (result.stderr) process.stderr.write(result.stderr);
     process.stdout.write(result.stdout, () => {
