@@ -54,9 +54,10 @@ function loadCommands(): Commands {
     // At exit, so that the cache holds the functions this run compiled, not only the bundle's top level.
     process.once('exit', () => {
       try {
-        mkdirSync(dirname(cacheFile), { recursive: true });
+        // Compiled code that runs as the user: no one else may write it.
+        mkdirSync(dirname(cacheFile), { recursive: true, mode: 0o700 });
         const partial = `${cacheFile}.${process.pid}.tmp`;
-        writeFileSync(partial, script.createCachedData());
+        writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
         renameSync(partial, cacheFile);
       } catch {
         // A cache that cannot be written costs the next run its compile, nothing more.
