@@ -13,6 +13,10 @@ import { tuneForCommand, v8FlagsFor } from './batch-tuning';
 
 type Commands = typeof import('./main');
 
+// One cache per command: a cache holds every function the run that wrote it compiled, and reading one costs about as
+// much as compiling the bundle's text, so `--version` reading the cache of a `lint` would gain nothing.
+const cachedCommands = new Set(['lint', 'simulate', 'test', 'what-can', 'who-can', 'escalations', 'check']);
+
 // A lint worker (`--jobs`) starts here too, and loads the bundle as the main thread did; its top level then runs the
 // worker. V8's flags belong to the process: the main thread has set them already.
 const command = process.argv[2];
@@ -23,8 +27,8 @@ if (isMainThread) commands.main(__filename);
 /**
  * dist/cli-commands.js, compiled with V8's code cache when there is one: every run otherwise parses the 1 MB bundle
  * and compiles each function it calls anew. The cache is the bytecode of the functions a first run compiled, kept in
- * $XDG_CACHE_HOME/iam-policy-author (else ~/.cache), under a name that depends on the bundle's text, node's version
- * and the command's V8 flags (V8 refuses a cache made under other flags). IAM_POLICY_NO_CACHE=1 turns it off; any
+ * $XDG_CACHE_HOME/iam-policy-author (else ~/.cache), under a name that depends on the bundle's text, node's version,
+ * the command and its V8 flags (V8 refuses a cache made under other flags). IAM_POLICY_NO_CACHE=1 turns it off; any
  * failure to read or write it falls back to a plain require.
  */
 function loadCommands(): Commands {
@@ -35,7 +39,7 @@ function loadCommands(): Commands {
   try {
     source = readFileSync(file, 'utf8');
     const key = createHash('sha256')
-      .update(`${process.version} ${process.arch} ${v8FlagsFor(command).join(' ')}\n`)
+      .update(`${process.version} ${process.arch} ${cachedCommands.has(command!) ? command : ''} ${v8FlagsFor(command).join(' ')}\n`)
       .update(source)
       .digest('hex')
       .slice(0, 32);
