@@ -44,13 +44,16 @@ const builds = [
   // Every `iam-policy` run reads and compiles the whole bundle, so the CLI's leaves out comments and indentation even
   // in a development build: a quarter less text, and no comment's non-ASCII character (an arrow, an ellipsis) makes
   // V8 hold all of the source as two-byte (slower to read and to scan). Names are kept, for stack traces.
+  { ...shared, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-commands.js', minifyWhitespace: true, plugins: [cliLibrariesBeside] },
+  // The `iam-policy` command itself: a few lines that set the command's V8 flags, then require dist/cli-commands.js
+  // (server/src/cli/launcher.ts), since some flags only count if set before the code they concern is compiled or run.
   {
     ...shared,
-    entryPoints: ['server/src/cli/main.ts'],
+    entryPoints: ['server/src/cli/launcher.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
     minifyWhitespace: true,
-    plugins: [cliLibrariesBeside],
+    external: ['./cli-commands.js'],
   },
   // The YAML parser and web-tree-sitter, which only CloudFormation/SAM and Terraform files need, in files of their own
   // that the CLI requires when it first meets such a file (see cliLibrariesBeside).

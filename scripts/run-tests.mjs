@@ -25,6 +25,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const roots = ['server', 'test'];
+
+// The tests run dist/cli.js, which keeps a V8 code cache of its bundle in $XDG_CACHE_HOME: a folder of this run's own,
+// so that a test never reads a cache a user's run (or an earlier build) wrote, and the run leaves nothing behind.
+const cacheHome = mkdtempSync(join(tmpdir(), 'iam-policy-tests-cache-'));
+process.env.XDG_CACHE_HOME = cacheHome;
+process.on('exit', () => rmSync(cacheHome, { recursive: true, force: true }));
 const skip = new Set(['node_modules', 'e2e', 'dist']);
 const weightsFile = join(root, 'scripts', 'test-weights.json');
 

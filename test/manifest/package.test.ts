@@ -7,12 +7,12 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..');
 
 // The .vsix ships what .vscodeignore allows: every bundle esbuild.mjs writes must be in it, or the extension starts
-// without it (the server loads dist/escalation-worker.js from beside itself at run time, and the CLI the YAML parser and
-// web-tree-sitter from dist/cli-*.js, so no import finds them missing).
+// without it (the server loads dist/escalation-worker.js from beside itself at run time, and the CLI its commands, the YAML parser
+// and web-tree-sitter from dist/cli-*.js, so no import finds them missing).
 test('the .vsix holds every bundle esbuild.mjs writes, the escalation worker among them', () => {
   const build = readFileSync(join(root, 'esbuild.mjs'), 'utf8');
   const bundles = [...build.matchAll(/outfile: '(dist\/[^']+)'/g)].map((match) => match[1]).sort();
-  assert.deepEqual(bundles, ['dist/cli-web-tree-sitter.js', 'dist/cli-yaml.js', 'dist/cli.js', 'dist/escalation-worker.js', 'dist/extension.js', 'dist/server.js']);
+  assert.deepEqual(bundles, ['dist/cli-commands.js', 'dist/cli-web-tree-sitter.js', 'dist/cli-yaml.js', 'dist/cli.js', 'dist/escalation-worker.js', 'dist/extension.js', 'dist/server.js']);
   const listed = spawnSync(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
   assert.equal(listed.status, 0, listed.stderr);
   const files = new Set(listed.stdout.split('\n').map((line) => line.trim()));
@@ -29,7 +29,7 @@ test('the .vsix holds every bundle esbuild.mjs writes, the escalation worker amo
 // A single character outside ASCII anywhere in a script makes V8 keep the whole source as a two-byte string: slower to
 // read and to scan on every `iam-policy` run. esbuild escapes such characters in code; the CLI's build drops comments.
 test('the CLI bundles are ASCII only', () => {
-  for (const bundle of ['dist/cli.js', 'dist/cli-yaml.js', 'dist/cli-web-tree-sitter.js']) {
+  for (const bundle of ['dist/cli.js', 'dist/cli-commands.js', 'dist/cli-yaml.js', 'dist/cli-web-tree-sitter.js']) {
     const text = readFileSync(join(root, bundle), 'utf8');
     const offset = text.search(/[^\x00-\x7f]/);
     assert.equal(offset, -1, `${bundle} has ${JSON.stringify(text.slice(Math.max(0, offset - 40), offset + 40))}`);

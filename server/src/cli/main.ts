@@ -3,7 +3,8 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import { exitQuietlyWhenOutputCloses } from './closed-output';
 import { UsageError, type CommandResult } from './usage';
 
-// Entry of dist/cli.js, the `iam-policy` command.
+// The `iam-policy` command, bundled as dist/cli-commands.js: dist/cli.js (launcher.ts) sets the V8 flags of the command
+// first, then loads this bundle and calls `main`.
 //
 // Each command's modules are required when the command runs, not when the bundle loads: esbuild then defers their
 // evaluation (and that of the libraries only they use), so `--version` or `who-can` does not pay for the rules, the
@@ -68,12 +69,6 @@ export function runCli(args: string[]): CommandResult {
   }
 }
 
-/**
- * The commands `tuneForBatchRun` pays for (measured: CPU of lint over the AWS managed policies 4.8 → 3.0 s; of who-can
- * on the 16 MB bench account 1.64 → 1.24 s, escalations 3.1 → 2.5 s; what-can unchanged).
- */
-const batchCommands = new Set(['lint', 'who-can', 'what-can', 'escalations']);
-
 // These read no policy, so they never wait for a host reader's parser.
 const answersWithoutDocuments = new Set([undefined, '--version', '-h', '--help']);
 
@@ -113,16 +108,11 @@ function failure(command: string | undefined, error: unknown): CommandResult {
   return { stdout: '', stderr: `iam-policy: ${(error as Error).message}\n`, exitCode: 2 };
 }
 
-if (!isMainThread && lintWorkers().isLintWorker(workerData)) {
-  // A thread `iam-policy lint --jobs` started: it lints the files it takes and ends.
-  void lintWorkers().runLintWorker(workerData);
-} else if (require.main === module) {
-  // Linting and the account questions are batches run once, cold (every policy of a file or an account read once):
-  // tune the JIT for that before any rule or evaluator function is compiled.
-  if (batchCommands.has(process.argv[2])) {
-    const tuning = require('./batch-tuning') as typeof import('./batch-tuning');
-    tuning.tuneForBatchRun(undefined, process.argv[2] === 'lint' ? tuning.batchV8Flags : [...tuning.batchV8Flags, ...tuning.accountV8Flags]);
-  }
+/**
+ * Runs the command of `process.argv` and sets the exit code: the process's main, once its V8 flags are set. Lint
+ * workers start from `workerScript`: the launcher, so that they load this bundle as the main thread did.
+ */
+export function main(workerScript: string = __filename): void {
   let exitCode = 0;
   exitQuietlyWhenOutputCloses(() => (typeof process.exitCode === 'number' ? process.exitCode : exitCode));
   // Host readers whose parsers load asynchronously (a wasm grammar) load once, before the first file is read; not at
@@ -131,11 +121,19 @@ if (!isMainThread && lintWorkers().isLintWorker(workerData)) {
     prepareHostReaders(readers).catch((error: Error) => {
       process.stderr.write(`iam-policy: a host reader failed to load (${error.message}); its files are skipped.\n`);
     });
-  void runCliOnThreads(process.argv.slice(2), __filename, prepare).then((result) => {
+  void runCliOnThreads(process.argv.slice(2), workerScript, prepare).then((result) => {
     exitCode = result.exitCode;
     if (result.stderr) process.stderr.write(result.stderr);
     process.stdout.write(result.stdout, () => {
       process.exitCode = result.exitCode;
     });
   });
+}
+
+if (!isMainThread && lintWorkers().isLintWorker(workerData)) {
+  // A thread `iam-policy lint --jobs` started: it lints the files it takes and ends.
+  void lintWorkers().runLintWorker(workerData);
+} else if (require.main === module) {
+  // Run directly (`node dist/cli-commands.js`), without the launcher's V8 flags: the same output, at the defaults' cost.
+  main();
 }

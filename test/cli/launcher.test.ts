@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// dist/cli.js keeps V8's code cache of dist/cli-commands.js in $XDG_CACHE_HOME/iam-policy-author. A cache is only ever
+// a saving: whatever state it is in, the command prints the same and exits alike.
+
+const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
+const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+
+function run(args: string[], env: Record<string, string>) {
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, IAM_POLICY_NO_CACHE: '', ...env } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function setUp() {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-policy-launcher-'));
+  const file = join(dir, 'p.json');
+  writeFileSync(file, policy);
+  const lint = ['lint', file, '--format', 'json'];
+  const expected = run(lint, { IAM_POLICY_NO_CACHE: '1', XDG_CACHE_HOME: join(dir, 'unused') });
+  assert.equal(expected.status, 0, expected.stderr);
+  assert.match(expected.stdout, /wildcard-resource/);
+  return { dir, lint, expected };
+}
+
+const cacheFiles = (cache: string) => {
+  try {
+    return readdirSync(join(cache, 'iam-policy-author')).filter((name) => name.endsWith('.v8cache'));
+  } catch {
+    return [];
+  }
+};
+
+test('a first run writes the cache, the next reads it, both print the same; each set of V8 flags has its own', () => {
+  const { dir, lint, expected } = setUp();
+  const cache = join(dir, 'cache');
+  assert.deepEqual(run(lint, { XDG_CACHE_HOME: cache }), expected);
+  assert.equal(cacheFiles(cache).length, 1);
+  assert.deepEqual(run(lint, { XDG_CACHE_HOME: cache }), expected);
+  assert.equal(run(['--version'], { XDG_CACHE_HOME: cache }).status, 0);
+  assert.equal(cacheFiles(cache).length, 2);
+});
+
+test('IAM_POLICY_NO_CACHE=1 neither reads nor writes a cache', () => {
+  const { dir, lint, expected } = setUp();
+  const cache = join(dir, 'cache');
+  assert.deepEqual(run(lint, { XDG_CACHE_HOME: cache, IAM_POLICY_NO_CACHE: '1' }), expected);
+  assert.deepEqual(cacheFiles(cache), []);
+});
+
+test('a damaged cache is refused and written anew; a cache that cannot be written is done without', () => {
+  const { dir, lint, expected } = setUp();
+  const cache = join(dir, 'cache');
+  run(lint, { XDG_CACHE_HOME: cache });
+  const [name] = cacheFiles(cache);
+  const path = join(cache, 'iam-policy-author', name);
+  const garbage = Buffer.alloc(4096, 7);
+  writeFileSync(path, garbage);
+  assert.deepEqual(run(lint, { XDG_CACHE_HOME: cache }), expected);
+  assert.notDeepEqual(readFileSync(path), garbage);
+  // The cache folder's parent is a file: nothing can be written there.
+  const blocked = join(dir, 'a-file');
+  writeFileSync(blocked, '');
+  assert.deepEqual(run(lint, { XDG_CACHE_HOME: blocked }), expected);
+});
