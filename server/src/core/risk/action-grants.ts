@@ -1,6 +1,7 @@
 import type { ListElement, PolicyDocument, Statement, StringValue } from '../policy/model';
 import type { Span } from '../text/span';
 import { matchesWildcard } from '../text/wildcard';
+import { DerivedSlot } from '../policy/derived';
 
 /**
  * What one statement says about actions, indexed so that "does this statement match iam:PassRole?" costs a map
@@ -62,7 +63,7 @@ interface ListIndex {
   readonly prefixes: ReadonlySet<string>;
 }
 
-const byPolicy = new WeakMap<PolicyDocument, readonly StatementActions[]>();
+const byPolicy = new DerivedSlot<PolicyDocument, readonly StatementActions[]>();
 
 // Each keystroke parses the policy anew, yet most of its Action lists are the text they were: keyed by that text,
 // an index (and what rules derive from it) is built once per edit of its list, not once per keystroke. ReadOnlyAccess
