@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/catalog';
 import type { Statement } from '../policy/model';
+import { DerivedSlot } from '../policy/derived';
 import { listForMessage } from '../risk/action-expansion';
 import { statementActionsOf, type StatementActions } from '../risk/action-grants';
 import { escalationMethods, type EscalationMethod, type GrantScope } from '../risk/escalation-methods';
@@ -173,7 +174,7 @@ function reachOf(statement: Statement, catalog: Catalog, action: string, scope: 
   return reach;
 }
 
-const reachCache = new WeakMap<Statement, Map<readonly string[], ResourceReach | undefined>>();
+const reachCache = new DerivedSlot<Statement, Map<readonly string[], ResourceReach | undefined>>();
 
 // Roles for AWS services trust the service, not the holder, and service-linked roles cannot be changed by IAM
 // actions at all (https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html).

@@ -3,6 +3,7 @@ import { parseActionName, type ActionName } from '../policy/action-name';
 import type { PolicyDocument, StringValue } from '../policy/model';
 import { statementActionsOf, type StatementActions } from '../risk/action-grants';
 import { hasPlaceholder } from '../policy/value-text';
+import { DerivedSlot } from '../policy/derived';
 
 /**
  * What the syntax and the catalog say about one action string (`s3:GetObject`, `s3:Get*`). It depends only on the
@@ -30,7 +31,7 @@ export interface ResolvedActions {
   readonly facts: readonly (ActionFacts | undefined)[];
 }
 
-const byPolicy = new WeakMap<PolicyDocument, { catalog: Catalog; resolved: ResolvedActions }>();
+const byPolicy = new DerivedSlot<PolicyDocument, { catalog: Catalog; resolved: ResolvedActions }>();
 // What the catalog says of an action string does not depend on its case or on where it stands, and the same strings
 // repeat across statements, policies and keystrokes: kept by lower-cased text. The cap keeps a hostile file from
 // growing the cache without end. `null`: the text is no `service:action` (a malformed value, or `*`).

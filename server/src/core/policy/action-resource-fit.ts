@@ -1,3 +1,4 @@
+import { DerivedSlot } from './derived';
 import type { Catalog, CatalogAction, CatalogResourceType } from '../catalog/catalog';
 import { hasWildcard, matchesWildcard } from '../text/wildcard';
 import type { Arn } from './arn';
@@ -44,7 +45,7 @@ export interface ResourceFit {
 /** Whether an ARN (by its text) can name a resource of a type. */
 type Memo = Map<string, Map<CatalogResourceType, boolean>>;
 
-const cache = new WeakMap<PolicyDocument, { catalog: Catalog; fits: StatementFit[] }>();
+const cache = new DerivedSlot<PolicyDocument, { catalog: Catalog; fits: StatementFit[] }>();
 
 /**
  * The fit of every statement that has Action and Resource (not NotAction or NotResource), whose resources are

@@ -1,6 +1,7 @@
 import { valueSpanToDocument } from '../text/json-string';
 import type { Span } from '../text/span';
 import { parseConditionOperator, type ParsedConditionOperator } from './condition-operators';
+import { DerivedSlot } from './derived';
 import type { ConditionOperatorEntry, ConditionValue, PolicyDocument, Statement } from './model';
 
 /** One operator of a statement's Condition, e.g. `"StringEquals": {…}`, with the operator taken apart. */
@@ -11,7 +12,7 @@ export interface ConditionBlock {
   readonly operator?: ParsedConditionOperator;
 }
 
-const cache = new WeakMap<PolicyDocument, readonly ConditionBlock[]>();
+const cache = new DerivedSlot<PolicyDocument, readonly ConditionBlock[]>();
 
 /** Every condition operator block of the policy in document order, computed once per parsed policy for all rules. */
 export function conditionBlocksOf(policy: PolicyDocument): readonly ConditionBlock[] {

@@ -1,4 +1,5 @@
 import type { Node as JsonNode } from 'jsonc-parser';
+import type { DerivedOwner } from './derived';
 import type { ValueSpanMapper } from '../text/json-string';
 import type { Span } from '../text/span';
 
@@ -134,7 +135,7 @@ export interface ConditionElement {
   operators: ConditionOperatorEntry[];
 }
 
-export interface Statement {
+export interface Statement extends DerivedOwner {
   index: number;
   node: JsonNode;
   span: Span;
@@ -158,7 +159,7 @@ export interface SyntaxError {
   isComment: boolean;
 }
 
-export interface PolicyDocument {
+export interface PolicyDocument extends DerivedOwner {
   /** The document text: the policy file, or the whole host document (a template) the spans point into. */
   text: string;
   /**

@@ -1,3 +1,4 @@
+import { DerivedSlot } from './derived';
 import type { Catalog } from '../catalog/catalog';
 import { valueSpanToDocument, type ValueSpanMapper } from '../text/json-string';
 import type { Span } from '../text/span';
@@ -32,7 +33,7 @@ export interface ArnValue {
   arn?: Arn;
 }
 
-const cache = new WeakMap<PolicyDocument, { catalog: Catalog; values: ArnValue[] }>();
+const cache = new DerivedSlot<PolicyDocument, { catalog: Catalog; values: ArnValue[] }>();
 
 /**
  * The values of a policy that the ARN rules check, in document order:

@@ -1,3 +1,4 @@
+import { DerivedSlot } from './derived';
 import { valueSpanMapper, type ValueSpanMapper } from '../text/json-string';
 import type { Span } from '../text/span';
 import { conditionBlocksOf, type ConditionBlock } from './condition-blocks';
@@ -25,7 +26,7 @@ export function substitutesVariables(element: VariableElement): boolean {
   return substituted.has(element);
 }
 
-const cache = new WeakMap<PolicyDocument, readonly VariableSite[]>();
+const cache = new DerivedSlot<PolicyDocument, readonly VariableSite[]>();
 
 /** Every string value with `${` in it (Condition values last), computed once per parsed policy for all variable rules. */
 export function variableSitesOf(policy: PolicyDocument): readonly VariableSite[] {

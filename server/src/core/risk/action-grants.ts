@@ -1,6 +1,7 @@
 import type { ListElement, PolicyDocument, Statement, StringValue } from '../policy/model';
 import type { Span } from '../text/span';
 import { matchesWildcard } from '../text/wildcard';
+import { DerivedSlot } from '../policy/derived';
 
 /**
  * What one statement says about actions, indexed so that "does this statement match iam:PassRole?" costs a map
@@ -56,13 +57,16 @@ interface ListIndex {
   readonly anyPrefix: readonly ActionPattern[];
   readonly starIndex: number;
   readonly memo: Map<unknown, unknown>;
-  /** `valueMatching`'s answers by the name asked (-1: no value matches): the rules ask the same names of every list. */
-  readonly matches: Map<string, number>;
+  /**
+   * `valueMatching`'s answers by the name asked (-1: no value matches): the rules ask the same names of every list.
+   * Made on the first question the prefix test does not answer, which most lists never get.
+   */
+  matches?: Map<string, number>;
   /** The service prefixes (lower case) of the values whose prefix has no wildcard. */
   readonly prefixes: ReadonlySet<string>;
 }
 
-const byPolicy = new WeakMap<PolicyDocument, readonly StatementActions[]>();
+const byPolicy = new DerivedSlot<PolicyDocument, readonly StatementActions[]>();
 
 // Each keystroke parses the policy anew, yet most of its Action lists are the text they were: keyed by that text,
 // an index (and what rules derive from it) is built once per edit of its list, not once per keystroke. ReadOnlyAccess
@@ -117,11 +121,16 @@ function equalsLowerCased(lower: string, text: string): boolean {
   return true;
 }
 
+// The indexes live in the cache above until it is cleared, so what each holds is copied by the collector and
+// promoted: most lists have no wildcard value, and share these empty ones instead of making their own.
+const noPatternsByPrefix: ReadonlyMap<string, readonly ActionPattern[]> = new Map();
+const noPatterns: readonly ActionPattern[] = [];
+
 function buildListIndex(values: readonly StringValue[], isNotAction: boolean): ListIndex {
   const lowerValues: string[] = [];
   const exact = new Map<string, number>();
-  const byPrefix = new Map<string, ActionPattern[]>();
-  const anyPrefix: ActionPattern[] = [];
+  let byPrefix: Map<string, ActionPattern[]> | undefined;
+  let anyPrefix: ActionPattern[] | undefined;
   const prefixes = new Set<string>();
   let starIndex = -1;
   for (let index = 0; index < values.length; index++) {
@@ -137,16 +146,17 @@ function buildListIndex(values: readonly StringValue[], isNotAction: boolean): L
     if (lower === '*' && !isNotAction && starIndex < 0) starIndex = index;
     const colon = lower.indexOf(':');
     const pattern = { lower, head: lower.slice(0, wildcard), index };
-    if (colon < 0 || colon > wildcard) anyPrefix.push(pattern);
+    if (colon < 0 || colon > wildcard) (anyPrefix ??= []).push(pattern);
     else {
       const prefix = lower.slice(0, colon);
       prefixes.add(prefix);
+      byPrefix ??= new Map();
       const list = byPrefix.get(prefix);
       if (list) list.push(pattern);
       else byPrefix.set(prefix, [pattern]);
     }
   }
-  return { lowerValues, exact, byPrefix, anyPrefix, starIndex, memo: new Map(), matches: new Map(), prefixes };
+  return { lowerValues, exact, byPrefix: byPrefix ?? noPatternsByPrefix, anyPrefix: anyPrefix ?? noPatterns, starIndex, memo: new Map(), matches: undefined, prefixes };
 }
 
 function firstWildcard(text: string): number {
@@ -173,7 +183,7 @@ class IndexedStatement implements StatementActions {
   readonly servicePrefixes: ReadonlySet<string>;
   readonly memo: Map<unknown, unknown>;
   private readonly values: readonly StringValue[];
-  private readonly matches: Map<string, number>;
+  private readonly index: ListIndex;
 
   constructor(
     readonly statement: Statement,
@@ -191,7 +201,7 @@ class IndexedStatement implements StatementActions {
     this.patternsAnyPrefix = index.anyPrefix;
     this.servicePrefixes = index.prefixes;
     this.memo = index.memo;
-    this.matches = index.matches;
+    this.index = index;
   }
 
   valueMatching(fullName: string): StringValue | undefined {
@@ -200,7 +210,8 @@ class IndexedStatement implements StatementActions {
       const prefix = lowerPrefixOf(fullName);
       if (prefix !== undefined && !this.servicePrefixes.has(prefix)) return undefined;
     }
-    let index = this.matches.get(fullName);
+    const matches = (this.index.matches ??= new Map());
+    let index = matches.get(fullName);
     if (index === undefined) {
       const lower = fullName.toLowerCase();
       index = this.exact.get(lower);
@@ -208,7 +219,7 @@ class IndexedStatement implements StatementActions {
         const colon = lower.indexOf(':');
         index = matchingPattern(this.patternsByPrefix.get(lower.slice(0, colon)), lower) ?? matchingPattern(this.patternsAnyPrefix, lower) ?? -1;
       }
-      this.matches.set(fullName, index);
+      matches.set(fullName, index);
     }
     return index < 0 ? undefined : this.values[index];
   }

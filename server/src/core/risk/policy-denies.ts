@@ -2,13 +2,14 @@ import type { PolicyDocument, PrincipalElement, Statement } from '../policy/mode
 import { statementActionsOf, type StatementActions } from './action-grants';
 import { patternCovers } from '../text/wildcard';
 import { coversAllResources } from './statement-scope';
+import { DerivedSlot } from '../policy/derived';
 
 // An explicit Deny overrides any Allow of the same request, in any policy:
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html#policy-eval-denyallow
 // A Deny of the same policy that has no Condition applies to every request it matches, so what it matches an Allow
 // of that policy never grants (iam-vulnerable's "allow and deny" negative test: Allow iam:* + Deny iam:*).
 
-const byPolicy = new WeakMap<PolicyDocument, readonly StatementActions[]>();
+const byPolicy = new DerivedSlot<PolicyDocument, readonly StatementActions[]>();
 
 /** The Deny statements of the policy without a Condition element, in statement order; computed once per parse. */
 export function unconditionalDeniesOf(policy: PolicyDocument): readonly StatementActions[] {
@@ -46,7 +47,7 @@ export function deniesCovering(policy: PolicyDocument, allow: Statement): readon
   return covering;
 }
 
-const coveringByAllow = new WeakMap<Statement, readonly StatementActions[]>();
+const coveringByAllow = new DerivedSlot<Statement, readonly StatementActions[]>();
 
 function matchesAny(denies: readonly StatementActions[], fullName: string): boolean {
   for (const deny of denies) if (deny.matchSpan(fullName) !== undefined) return true;

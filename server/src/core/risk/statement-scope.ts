@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/catalog';
 import { parseArn } from '../policy/arn';
 import { lookUpConditionKey } from '../policy/condition-keys';
 import type { Statement } from '../policy/model';
+import { DerivedSlot } from '../policy/derived';
 import type { Span } from '../text/span';
 
 const allWildcard = /^\*+$/;
@@ -93,7 +94,7 @@ export function constrainingConditionKeys(statement: Statement, catalog: Catalog
 }
 
 // Several rules ask about the same statement; it is parsed once per keystroke, so the answer is kept with it.
-const constraining = new WeakMap<Statement, { catalog: Catalog; keys: readonly string[] }>();
+const constraining = new DerivedSlot<Statement, { catalog: Catalog; keys: readonly string[] }>();
 const noKeys: readonly string[] = [];
 
 export function hasConstrainingCondition(statement: Statement, catalog: Catalog): boolean {

@@ -1,6 +1,7 @@
 import { parseConditionOperator } from '../policy/condition-operators';
 import { isEpochValue, isIsoDateValue } from '../policy/condition-values';
 import type { Statement } from '../policy/model';
+import { DerivedSlot } from '../policy/derived';
 
 // Temporary credentials live at most 36 hours (GetSessionToken and GetFederationToken; AssumeRole sessions at most
 // 12), so a session issued before a date can still be in use up to 36 hours after it.
@@ -23,7 +24,7 @@ export function latestApplicableTime(statement: Statement): number | undefined {
 }
 
 // Several rules and methods ask about the same statement; it is parsed once per keystroke, so the answer is kept with it.
-const latestByStatement = new WeakMap<Statement, number | undefined>();
+const latestByStatement = new DerivedSlot<Statement, number | undefined>();
 
 function computeLatestApplicableTime(statement: Statement): number | undefined {
   let latest: number | undefined;

@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DerivedSlot } from './derived';
+import { parsePolicy } from './parse-policy';
+import type { PolicyDocument, Statement } from './model';
+
+test('a DerivedSlot keeps a value per owner, undefined included', () => {
+  const slot = new DerivedSlot<Statement, number | undefined>();
+  const other = new DerivedSlot<Statement, string>();
+  const [first, second] = parsePolicy('{"Statement": [{"Effect": "Allow"}, {"Effect": "Deny"}]}').statements;
+  assert.equal(slot.has(first), false);
+  slot.set(first, undefined);
+  other.set(second, 'second');
+  assert.equal(slot.has(first), true);
+  assert.equal(slot.get(first), undefined);
+  assert.equal(slot.has(second), false);
+  assert.equal(other.get(second), 'second');
+  assert.equal(other.get(first), undefined);
+});
+
+test('a copy made by spreading does not inherit what was derived from the original', () => {
+  const slot = new DerivedSlot<PolicyDocument, string>();
+  const policy = parsePolicy('{"Statement": []}');
+  slot.set(policy, 'original');
+  const copy = { ...policy, statements: [] };
+  assert.equal(slot.get(copy), undefined);
+  assert.equal(slot.has(copy), false);
+  assert.deepEqual(Object.keys(policy), Object.keys(copy));
+});
