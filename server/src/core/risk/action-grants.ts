@@ -56,6 +56,7 @@ interface ListIndex {
   readonly byPrefix: ReadonlyMap<string, readonly ActionPattern[]>;
   readonly anyPrefix: readonly ActionPattern[];
   readonly starIndex: number;
+  readonly isNotAction: boolean;
   readonly memo: Map<unknown, unknown>;
   /**
    * `valueMatching`'s answers by the name asked (-1: no value matches): the rules ask the same names of every list.
@@ -73,31 +74,46 @@ const byPolicy = new DerivedSlot<PolicyDocument, readonly StatementActions[]>();
 // has two lists of 1,400 values each; the bound keeps memory small whatever is edited. A corpus or a template repeats
 // lists across its policies (the 1,594 managed policies hold 4,806 distinct lists in 8,853 statements): 2,048 lists
 // build 16% fewer indexes in one pass over them than 256 did, for about 1 MB more heap.
-const byListText = new Map<string, ListIndex>();
+const byListHash = new Map<number, ListIndex>();
 const LIST_CACHE_LIMIT = 2048;
 
 /** The action index of every statement of the policy, in statement order, computed once per parsed policy. */
 export function statementActionsOf(policy: PolicyDocument): readonly StatementActions[] {
   let list = byPolicy.get(policy);
   if (!list) {
-    list = policy.statements.map((statement) => indexStatement(policy.text, statement));
+    list = policy.statements.map((statement) => indexStatement(statement));
     byPolicy.set(policy, list);
   }
   return list;
 }
 
-function listIndexOf(text: string, element: ListElement | undefined, isNotAction: boolean): ListIndex {
-  const node = element?.property.valueNode;
-  const key = node ? `${isNotAction ? 'N' : 'A'}${text.slice(node.offset, node.offset + node.length)}` : '';
-  let index = byListText.get(key);
-  // A list's text need not determine its values: a Terraform `local.actions` names values written elsewhere.
-  if (index && !sameValues(index.lowerValues, element?.values ?? [])) index = undefined;
+function listIndexOf(element: ListElement | undefined, isNotAction: boolean): ListIndex {
+  const values = element?.values ?? [];
+  const key = listHash(values, isNotAction);
+  let index = byListHash.get(key);
+  // Equal hashes need not mean equal lists, nor does a list's text determine its values (a Terraform
+  // `local.actions` names values written elsewhere): the values decide.
+  if (index && (index.isNotAction !== isNotAction || !sameValues(index.lowerValues, values))) index = undefined;
   if (!index) {
-    index = buildListIndex(element?.values ?? [], isNotAction);
-    if (byListText.size >= LIST_CACHE_LIMIT) byListText.clear();
-    byListText.set(key, index);
+    index = buildListIndex(values, isNotAction);
+    if (byListHash.size >= LIST_CACHE_LIMIT) byListHash.clear();
+    byListHash.set(key, index);
   }
   return index;
+}
+
+/**
+ * A hash of the list's values (FNV-1a over their characters): a key made of a copy of the list's text was about
+ * 2.8 MB of strings a pass over the managed policies.
+ */
+function listHash(values: readonly StringValue[], isNotAction: boolean): number {
+  let hash = isNotAction ? 0x811c9dc5 : 0x050c5d1f;
+  for (let i = 0; i < values.length; i++) {
+    const text = values[i].value;
+    for (let j = 0; j < text.length; j++) hash = Math.imul(hash ^ text.charCodeAt(j), 16777619);
+    hash = Math.imul(hash ^ 0x2c, 16777619);
+  }
+  return hash;
 }
 
 function sameValues(lowerValues: readonly string[], values: readonly StringValue[]): boolean {
@@ -156,7 +172,7 @@ function buildListIndex(values: readonly StringValue[], isNotAction: boolean): L
       else byPrefix.set(prefix, [pattern]);
     }
   }
-  return { lowerValues, exact, byPrefix: byPrefix ?? noPatternsByPrefix, anyPrefix: anyPrefix ?? noPatterns, starIndex, memo: new Map(), matches: undefined, prefixes };
+  return { lowerValues, exact, byPrefix: byPrefix ?? noPatternsByPrefix, anyPrefix: anyPrefix ?? noPatterns, starIndex, isNotAction, memo: new Map(), matches: undefined, prefixes };
 }
 
 function firstWildcard(text: string): number {
@@ -165,10 +181,10 @@ function firstWildcard(text: string): number {
   return star < 0 ? question : question < 0 ? star : Math.min(star, question);
 }
 
-function indexStatement(text: string, statement: Statement): StatementActions {
+function indexStatement(statement: Statement): StatementActions {
   const element = statement.action ?? statement.notAction;
   const isNotAction = !statement.action && statement.notAction !== undefined;
-  return new IndexedStatement(statement, element, isNotAction, listIndexOf(text, element, isNotAction));
+  return new IndexedStatement(statement, element, isNotAction, listIndexOf(element, isNotAction));
 }
 
 // A class rather than an object literal with closures: the managed policies index 8,853 statements a pass, and the
