@@ -33,3 +33,17 @@ test('statementActionsOf reuses what it derived for a list whose text did not ch
   assert.equal(first.memo, again.memo);
   assert.equal(again.valueMatching('s3:GetObject')?.span.start, first.valueMatching('s3:GetObject')!.span.start + 1, 'spans come from the new parse');
 });
+
+test('statementActionsOf shares a list index only between lists of the same values under the same element', () => {
+  const policyOf = (statement: object) => parsePolicy(JSON.stringify({ Statement: [{ Effect: 'Allow', Resource: '*', ...statement }] }));
+  const [action] = statementActionsOf(policyOf({ Action: ['*', 's3:GetObject'] }));
+  const [notAction] = statementActionsOf(policyOf({ NotAction: ['*', 's3:GetObject'] }));
+  const [reformatted] = statementActionsOf(parsePolicy('{"Statement":{"Effect":"Allow","Resource":"*","Action":[ "*",\n "s3:GetObject" ]}}'));
+  const [other] = statementActionsOf(policyOf({ Action: ['*', 's3:GetObjects'] }));
+  assert.notEqual(action.memo, notAction.memo);
+  assert.equal(action.star?.value, '*');
+  assert.equal(notAction.star, undefined, 'NotAction "*" is not a grant of every action');
+  assert.equal(action.memo, reformatted.memo, 'the values decide, not how the list is written');
+  assert.notEqual(action.memo, other.memo);
+  assert.equal(other.valueMatching('s3:GetObject')?.value, '*');
+});
