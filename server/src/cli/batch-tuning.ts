@@ -43,7 +43,8 @@ const batchCommands = new Set(['lint', 'who-can', 'what-can', 'escalations']);
 /**
  * The V8 flags an `iam-policy` run sets for its command before the CLI bundle is loaded (measured: CPU of lint over
  * the AWS managed policies 4.8 → 3.0 s; of who-can on the 16 MB bench account 1.64 → 1.24 s, escalations 3.1 → 2.5 s;
- * what-can unchanged): none for the others, or on a V8 these flags are not known on.
+ * what-can unchanged; the account questions' young-generation setting then took who-can to 0.79× the CPU): none for
+ * the others, or on a V8 these flags are not known on.
  */
 export function v8FlagsFor(command: string | undefined, v8Version: string = process.versions.v8): string[] {
   const major = Number(v8Version.split('.')[0]);
