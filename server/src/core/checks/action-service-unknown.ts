@@ -1,14 +1,15 @@
 import type { Catalog } from '../catalog/catalog';
 import { closestMatches } from '../text/suggest';
 import type { Check } from './check';
-import { actionNameOf, resolvedActions } from './resolved-actions';
+import { ActionIssue, actionNameOf, resolvedActions } from './resolved-actions';
 
 export const actionServiceUnknown: Check = {
   id: 'action-service-unknown',
   severity: 'error',
   description: 'The service prefix of an action must be one AWS defines (s3, ec2, iam ...); a statement naming an unknown service never matches a request.',
   run({ policy, catalog, report }) {
-    const { values, facts } = resolvedActions(policy, catalog);
+    const { values, facts, issues } = resolvedActions(policy, catalog);
+    if (!(issues & ActionIssue.UnknownService)) return;
     for (let i = 0; i < values.length; i++) {
       const known = facts[i];
       if (!known || known.prefixHasWildcard || known.service) continue;

@@ -1,7 +1,7 @@
 import { closestMatches } from '../text/suggest';
 import type { CatalogService } from '../catalog/catalog';
 import type { Check } from './check';
-import { actionNameOf, resolvedActions } from './resolved-actions';
+import { ActionIssue, actionNameOf, resolvedActions } from './resolved-actions';
 
 export const actionUnknown: Check = {
   id: 'action-unknown',
@@ -11,7 +11,8 @@ export const actionUnknown: Check = {
     // Suggestions cost an edit distance per action of the service; a file with thousands of unknown actions gets
     // them for the first ones only, so it cannot stall the server.
     let suggestionBudget = 200;
-    const { values, facts } = resolvedActions(policy, catalog);
+    const { values, facts, issues } = resolvedActions(policy, catalog);
+    if (!(issues & ActionIssue.UnknownAction)) return;
     for (let i = 0; i < values.length; i++) {
       const service = facts[i]?.service;
       if (!service || facts[i]!.action || facts[i]!.wildcardMatches !== undefined) continue;

@@ -1,12 +1,13 @@
 import type { Check } from './check';
-import { actionNameOf, resolvedActions } from './resolved-actions';
+import { ActionIssue, actionNameOf, resolvedActions } from './resolved-actions';
 
 export const actionWildcardNoMatch: Check = {
   id: 'action-wildcard-no-match',
   severity: 'error',
   description: 'An action with "*" or "?" must match at least one action AWS defines; one that matches none (s3:Gte*) does nothing.',
   run({ policy, catalog, report }) {
-    const { values, facts } = resolvedActions(policy, catalog);
+    const { values, facts, issues } = resolvedActions(policy, catalog);
+    if (!(issues & ActionIssue.UnmatchedWildcard)) return;
     for (let i = 0; i < values.length; i++) {
       const known = facts[i];
       if (!known || known.wildcardMatches !== false) continue;
