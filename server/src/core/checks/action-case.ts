@@ -9,15 +9,19 @@ export const actionCase: Check = {
   severity: 'hint',
   description: 'IAM matches actions case-insensitively, so "S3:getobject" works; writing them as AWS does ("s3:GetObject") keeps policies readable and searchable.',
   run({ policy, catalog, report }) {
-    const { values, facts } = resolvedActions(policy, catalog);
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i];
-      const known = facts[i]?.action;
-      if (!known || known.fullName === value.value) continue;
-      const { title, newText } = caseFixOf(known);
-      report(actionTextSpan(value), `"${value.value}" is written "${known.fullName}" by AWS. IAM ignores the case, but the usual spelling reads better.`, {
-        fixes: [{ title, edits: [{ span: value.span, newText }], isPreferred: true }],
-      });
+    const { valueLists, factLists } = resolvedActions(policy, catalog);
+    for (let l = 0; l < valueLists.length; l++) {
+      const values = valueLists[l];
+      const facts = factLists[l];
+      for (let i = 0; i < values.length; i++) {
+        const value = values[i];
+        const known = facts[i]?.action;
+        if (!known || known.fullName === value.value) continue;
+        const { title, newText } = caseFixOf(known);
+        report(actionTextSpan(value), `"${value.value}" is written "${known.fullName}" by AWS. IAM ignores the case, but the usual spelling reads better.`, {
+          fixes: [{ title, edits: [{ span: value.span, newText }], isPreferred: true }],
+        });
+      }
     }
   },
 };

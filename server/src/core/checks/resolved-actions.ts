@@ -21,14 +21,16 @@ export interface ActionFacts {
 }
 
 /**
- * The Action and NotAction values of a policy in statement order (values with a placeholder left out, as
- * `actionValuesOf` does), and beside each, its facts: undefined for `*` and for malformed values. Two parallel
+ * The Action and NotAction lists of a policy in statement order (values with a placeholder left out, as
+ * `actionValuesOf` does), and beside each value, its facts: undefined for `*` and for malformed values. Parallel
  * arrays rather than an object per value: the managed policies hold 59,000 values, and the rules that read them
- * need a value's spans only to report it (`actionNameOf`).
+ * need a value's spans only to report it (`actionNameOf`). List by list rather than joined: the lists are the
+ * parsed ones and their memoed facts, shared, where a joined copy of a policy's lists was garbage each parse.
  */
 export interface ResolvedActions {
-  readonly values: readonly StringValue[];
-  readonly facts: readonly (ActionFacts | undefined)[];
+  /** `valueLists[l][i]` has the facts `factLists[l][i]`. */
+  readonly valueLists: readonly (readonly StringValue[])[];
+  readonly factLists: readonly (readonly (ActionFacts | undefined)[])[];
   /**
    * Which findings the facts may hold (`ActionIssue` bits), so that the rules that look for them skip the policy
    * without a pass over its values: almost every value names a known action, and each such pass over the managed
@@ -78,25 +80,26 @@ export function resolvedActions(policy: PolicyDocument, catalog: Catalog): Resol
     if (action) add(action.values, factsOfList(catalog, cache, grants));
     if (notAction) add(notAction.values, action ? withIssues(notAction.values.map((value) => factsOf(catalog, cache, value.value.toLowerCase()))) : factsOfList(catalog, cache, grants));
   }
-  // A policy of one list (most managed policies) shares the list and its memoed facts instead of copying them.
-  const resolved = valueLists.length === 1 && !placeholders ? { values: valueLists[0], facts: factLists[0], issues } : joined(valueLists, factLists, issues);
+  const resolved = placeholders ? withoutPlaceholders(valueLists, factLists, issues) : { valueLists, factLists, issues };
   byPolicy.set(policy, { catalog, resolved });
   return resolved;
 }
 
-/** The lists one after another, values with a placeholder left out. */
-function joined(valueLists: readonly (readonly StringValue[])[], factLists: readonly (readonly (ActionFacts | undefined)[])[], issues: number): ResolvedActions {
-  const values: StringValue[] = [];
-  const facts: (ActionFacts | undefined)[] = [];
+/** The lists with their values that have a placeholder left out (a template's policies only). */
+function withoutPlaceholders(valueLists: readonly (readonly StringValue[])[], factLists: readonly (readonly (ActionFacts | undefined)[])[], issues: number): ResolvedActions {
+  const values: StringValue[][] = [];
+  const facts: (ActionFacts | undefined)[][] = [];
   for (let l = 0; l < valueLists.length; l++) {
     const list = valueLists[l];
+    values.push([]);
+    facts.push([]);
     for (let i = 0; i < list.length; i++) {
       if (hasPlaceholder(list[i])) continue;
-      values.push(list[i]);
-      facts.push(factLists[l][i]);
+      values[l].push(list[i]);
+      facts[l].push(factLists[l][i]);
     }
   }
-  return { values, facts, issues };
+  return { valueLists: values, factLists: facts, issues };
 }
 
 /** The value split into service prefix and action name, with the document spans of each; for values with facts. */
