@@ -1,4 +1,3 @@
-import type { CatalogAction } from '../catalog/catalog';
 import type { StringValue } from '../policy/model';
 import type { Span } from '../text/span';
 import type { Check } from './check';
@@ -15,10 +14,10 @@ export const actionCase: Check = {
       const facts = factLists[l];
       for (let i = 0; i < values.length; i++) {
         const value = values[i];
-        const known = facts[i]?.action;
-        if (!known || known.fullName === value.value) continue;
-        const { title, newText } = caseFixOf(known);
-        report(actionTextSpan(value), `"${value.value}" is written "${known.fullName}" by AWS. IAM ignores the case, but the usual spelling reads better.`, {
+        const fullName = facts[i]?.fullName;
+        if (fullName === undefined || fullName === value.value) continue;
+        const { title, newText } = caseFixOf(fullName);
+        report(actionTextSpan(value), `"${value.value}" is written "${fullName}" by AWS. IAM ignores the case, but the usual spelling reads better.`, {
           fixes: [{ title, edits: [{ span: value.span, newText }], isPreferred: true }],
         });
       }
@@ -30,9 +29,9 @@ export const actionCase: Check = {
 // once per action. Keyed by the name, which keeps no catalog alive; at most one entry per catalog action.
 const caseFixes = new Map<string, { title: string; newText: string }>();
 
-function caseFixOf(action: CatalogAction): { title: string; newText: string } {
-  let fix = caseFixes.get(action.fullName);
-  if (!fix) caseFixes.set(action.fullName, (fix = { title: `Change to "${action.fullName}"`, newText: JSON.stringify(action.fullName) }));
+function caseFixOf(fullName: string): { title: string; newText: string } {
+  let fix = caseFixes.get(fullName);
+  if (!fix) caseFixes.set(fullName, (fix = { title: `Change to "${fullName}"`, newText: JSON.stringify(fullName) }));
   return fix;
 }
 

@@ -16,6 +16,11 @@ export interface ActionFacts {
   readonly service?: CatalogService;
   /** The action, when the value names one exactly (in any case). */
   readonly action?: CatalogAction;
+  /**
+   * Its name as AWS writes it (`action.fullName`), here too: action-case compares every value with it, and a load
+   * less per value (the action object, far away in the catalog) was a tenth of that rule's time.
+   */
+  readonly fullName?: string;
   /** For values with wildcards: whether any catalog action matches. */
   readonly wildcardMatches?: boolean;
 }
@@ -157,11 +162,13 @@ function computeFacts(catalog: Catalog, lower: string): ActionFacts | null {
   const wildcard = prefixHasWildcard || nameHasWildcard;
   // One object literal with every field, so that all facts share one shape: the rules' loops over tens of
   // thousands of them stay fast (facts built by spreading had a shape each, and reading them cost 50× more).
+  const action = wildcard ? undefined : catalog.findAction(lower);
   return {
     prefixHasWildcard,
     nameHasWildcard,
     service: prefixHasWildcard ? undefined : catalog.findService(prefix),
-    action: wildcard ? undefined : catalog.findAction(lower),
+    action,
+    fullName: action?.fullName,
     wildcardMatches: wildcard ? catalog.matchActions(lower).length > 0 : undefined,
   };
 }
