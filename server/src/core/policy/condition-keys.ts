@@ -107,9 +107,17 @@ export function lookUpConditionKey(catalog: Catalog, name: string): ConditionKey
       cache.lower.set(lower, result);
     }
     if (cache.written.size >= LOOKUP_CACHE_LIMIT) cache.written.clear();
-    cache.written.set(name, result);
+    cache.written.set(detached(name), result);
   }
   return result;
+}
+
+/**
+ * A copy of a name that is not a view into the text it was parsed from: V8 makes longer substrings such views, and a
+ * cache key that is one keeps the whole document alive (in an editor, one version of it per key typed).
+ */
+function detached(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 /** Lookups by the name as written and by the name lower-cased. */
