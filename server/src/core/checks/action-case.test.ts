@@ -18,3 +18,14 @@ test('action-case rewrites the action in AWS spelling', () => {
 test('action-case leaves wildcards and unknown actions to other rules', () => {
   assert.deepEqual(runCheck(actionCase, '{"Statement": [{"Action": ["S3:get*", "s3:Nope", "*"]}]}'), []);
 });
+
+test('action-case gives each finding its own span and edit, though the fix text is shared per action', () => {
+  const text = '{"Statement": [{"Action": ["S3:GetObject", "s3:getobject"]}, {"Action": "S3:GETOBJECT"}]}';
+  const problems = runCheck(actionCase, text);
+  assert.equal(problems.length, 3);
+  for (const problem of problems) {
+    assert.equal(problem.fixes?.[0].title, 'Change to "s3:GetObject"');
+    assert.equal(text.slice(problem.span.start, problem.span.end).toLowerCase(), 's3:getobject');
+  }
+  assert.equal(applyFix(text, problems[2]), '{"Statement": [{"Action": ["S3:GetObject", "s3:getobject"]}, {"Action": "s3:GetObject"}]}');
+});

@@ -21,3 +21,12 @@ test('action-format accepts *, wildcards and every real shape of action', () => 
   const text = '{"Statement": [{"Action": ["*", "s3:*", "*:List*", "ec2:Describe?ags", "aws-portal:ViewBilling", "execute-api:Invoke", "s3:GetObject"]}]}';
   assert.deepEqual(runCheck(actionFormat, text), []);
 });
+
+test('action-format flags a Kelvin sign, which lower-cases to "k", in lists seen before and in NotAction beside Action', () => {
+  const kelvin = '\u212A';
+  assert.deepEqual(runCheck(actionFormat, '{"Statement": [{"Action": ["kms:Decrypt", "s3:GetObject"]}]}'), []);
+  const text = `{"Statement": [{"Action": ["«${kelvin}ms:Decrypt»", "s3:GetObject"]}, {"Action": ["kms:Decrypt", "s3:GetObject"], "NotAction": ["«s3:Get Object»", "«${kelvin}ms:Decrypt»"]}]}`;
+  const { actual, expected } = spansOf(actionFormat, text);
+  assert.deepEqual(actual, expected);
+  assert.match(runCheck(actionFormat, `{"Statement": [{"NotAction": "kms:Decryp${kelvin}"}]}`)[0].message, /invalid action name/);
+});

@@ -56,3 +56,16 @@ test('condition-key-unsupported does not judge global keys, NotAction, "*", unkn
   ];
   for (const [action, condition, element] of cases) assert.deepEqual(runCheck(conditionKeyUnsupported, statement(action, condition, element)), [], `${action} ${condition}`);
 });
+
+test('condition-key-unsupported judges each statement of a list it has seen, in other case too, and after an edit', () => {
+  const text = `{"Statement": [
+    {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "*", "Condition": {"StringEquals": {«"ec2:InstanceType"»: "t3.micro"}}},
+    {"Effect": "Allow", "Action": ["S3:getobject", "s3:putobject"], "Resource": "*", "Condition": {"StringEquals": {"s3:x-amz-acl": "private"}, "StringLike": {«"kms:ViaService"»: "s3.*"}}},
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+    {"Effect": "Allow", "Action": ["s3:GetObject", "ec2:RunInstances"], "Resource": "*", "Condition": {"StringEquals": {"ec2:InstanceType": "t3.micro"}}}
+  ]}`;
+  const { actual, expected } = spansOf(conditionKeyUnsupported, text);
+  assert.deepEqual(actual, expected);
+  assert.deepEqual(runCheck(conditionKeyUnsupported, statement('["s3:GetObject", "kms:Decrypt"]', '{"StringLike": {"kms:ViaService": "s3.*"}}')), []);
+  assert.equal(runCheck(conditionKeyUnsupported, statement('["s3:GetObject", "s3:PutObject"]', '{"StringLike": {"kms:ViaService": "s3.*"}}')).length, 1);
+});

@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/catalog';
-import { conditionBlocksOf, type ConditionBlock } from '../policy/condition-blocks';
+import { conditionBlocksOf } from '../policy/condition-blocks';
 import { lookUpConditionKey } from '../policy/condition-keys';
+import { statementActionsOf, type StatementActions } from '../risk/action-grants';
 import type { ConditionKeyEntry, Statement } from '../policy/model';
 import { hasWildcard, matchesWildcard } from '../text/wildcard';
 import type { Check } from './check';
@@ -11,17 +12,21 @@ export const conditionKeyUnsupported: Check = {
   description:
     "A condition key of one service is only in the request context of the actions that support it. A key of another service than the statement's actions, which none of them supports, never has a value there, so the condition never does what it says.",
   run({ policy, catalog, report }) {
-    const byStatement = new Map<Statement, ConditionBlock[]>();
-    for (const block of conditionBlocksOf(policy)) {
-      const blocks = byStatement.get(block.statement);
-      if (blocks) blocks.push(block);
-      else byStatement.set(block.statement, [block]);
-    }
-    for (const [statement, blocks] of byStatement) {
+    // conditionBlocksOf lists the blocks in statement order, so a statement's blocks are one run of the list, and
+    // statementActionsOf has the statement's action index at the statement's position.
+    const blocks = conditionBlocksOf(policy);
+    if (blocks.length === 0) return;
+    const statements = policy.statements;
+    let position = 0;
+    for (let first = 0, end = 0; first < blocks.length; first = end) {
+      const statement = blocks[first].statement;
+      end = first + 1;
+      while (end < blocks.length && blocks[end].statement === statement) end++;
       const candidates: ConditionKeyEntry[] = [];
-      for (const block of blocks) for (const entry of block.entry.keys) if (isServiceKey(catalog, entry.key)) candidates.push(entry);
+      for (let b = first; b < end; b++) for (const entry of blocks[b].entry.keys) if (isServiceKey(catalog, entry.key)) candidates.push(entry);
       if (candidates.length === 0) continue;
-      const keys = keysOfStatement(catalog, statement);
+      while (statements[position] !== statement) position++;
+      const keys = keysOfStatement(catalog, statement, statementActionsOf(policy)[position]);
       if (!keys) continue;
       for (const entry of candidates) {
         // The Service Authorization Reference leaves out some keys that a service's own actions do support
@@ -53,29 +58,24 @@ interface StatementKeys {
   templates: string[];
 }
 
-const statementKeysCache = new WeakMap<Catalog, Map<string, StatementKeys | null>>();
-// Action lists repeat across statements and keystrokes; the cap keeps a long session from growing the cache without end.
-const CACHE_LIMIT = 2_000;
+// The memo key of a list's keys (see StatementActions.memo): the index is of the Action list when the statement has
+// one, and lists equal but for case share it, as IAM reads them alike. Keyed by the list, an unchanged list costs no
+// lower-cased copy of its values on each parse (ReadOnlyAccess has 1,400).
+const listKeys = {};
 
 // Only statements whose actions are all known can be judged: Action (not NotAction), no "*", no wildcard in a
 // service prefix, and every value matching at least one catalog action. Computed once per list of actions.
-function keysOfStatement(catalog: Catalog, statement: Statement): StatementKeys | undefined {
+function keysOfStatement(catalog: Catalog, statement: Statement, grants: StatementActions): StatementKeys | undefined {
   const values = statement.action?.values;
   if (!values || values.length === 0 || statement.notAction) return undefined;
-  let cache = statementKeysCache.get(catalog);
-  if (!cache) statementKeysCache.set(catalog, (cache = new Map()));
-  const signature = values.map((v) => v.value.toLowerCase()).join('\n');
-  let keys = cache.get(signature);
-  if (keys === undefined) {
-    keys =
-      collectKeys(
-        catalog,
-        values.map((v) => v.value),
-      ) ?? null;
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(signature, keys);
-  }
-  return keys ?? undefined;
+  const memoed = grants.memo.get(listKeys) as { catalog: Catalog; keys: StatementKeys | undefined } | undefined;
+  if (memoed && memoed.catalog === catalog) return memoed.keys;
+  const keys = collectKeys(
+    catalog,
+    values.map((v) => v.value),
+  );
+  grants.memo.set(listKeys, { catalog, keys });
+  return keys;
 }
 
 function collectKeys(catalog: Catalog, patterns: string[]): StatementKeys | undefined {

@@ -32,3 +32,19 @@ test('condition-tag-unsupported accepts supported keys, mixed statements, "*" an
   ];
   for (const statement of cases) assert.deepEqual(runCheck(conditionTagUnsupported, policyWith(statement)), [], JSON.stringify(statement));
 });
+
+test('condition-tag-unsupported answers per key for lists it has seen, whatever their case, and after an edit', () => {
+  const deny = (action: unknown, key: string) => ({ Effect: 'Deny', Action: action, Resource: '*', Condition: { StringEquals: { [key]: 'x' } } });
+  // The same list twice (once in other case), asked two keys: the answers kept with the list must be per key.
+  const text = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [deny(['kms:DescribeKey', 'kms:ListKeys'], 'aws:TagKeys'), deny(['KMS:describekey', 'kms:listkeys'], 'aws:RequestTag/team')],
+  });
+  assert.deepEqual(
+    runCheck(conditionTagUnsupported, text).map((p) => p.message.slice(0, 60)),
+    ['kms:DescribeKey and kms:ListKeys do not support "aws:TagKeys', 'kms:DescribeKey and kms:ListKeys do not support "aws:Request'],
+  );
+  // The list edited to hold an action that supports the key: answered anew.
+  assert.deepEqual(runCheck(conditionTagUnsupported, policyWith(deny(['kms:DescribeKey', 'kms:CreateKey'], 'aws:RequestTag/team'))), []);
+  assert.equal(runCheck(conditionTagUnsupported, policyWith(deny(['kms:DescribeKey', 'kms:ListKeys'], 'aws:RequestTag/team'))).length, 1);
+});

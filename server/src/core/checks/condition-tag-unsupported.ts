@@ -1,8 +1,9 @@
-import type { Catalog, CatalogAction } from '../catalog/catalog';
+import type { Catalog, CatalogAction, CatalogConditionKey } from '../catalog/catalog';
 import { conditionBlocksOf } from '../policy/condition-blocks';
 import { lookUpConditionKey } from '../policy/condition-keys';
 import type { Statement } from '../policy/model';
 import { actionsMatching } from '../risk/action-expansion';
+import { statementActionsOf, type StatementActions } from '../risk/action-grants';
 import type { Check } from './check';
 
 // The tag keys whose support the Service Authorization Reference lists per action and resource type.
@@ -16,7 +17,7 @@ export const conditionTagUnsupported: Check = {
   description:
     'aws:ResourceTag/…, aws:RequestTag/… and aws:TagKeys are in a request only for actions that support them; tested in a statement none of whose actions do, they never match, and a Deny that relies on them silently lets every request through.',
   run({ policy, catalog, report }) {
-    const actionsByStatement = new Map<Statement, readonly CatalogAction[] | undefined>();
+    let position = 0;
     for (const block of conditionBlocksOf(policy)) {
       const operator = block.operator;
       const effect = block.statement.effect?.value?.value;
@@ -24,12 +25,13 @@ export const conditionTagUnsupported: Check = {
       for (const { key, property } of block.entry.keys) {
         const found = lookUpConditionKey(catalog, key);
         if (found.kind !== 'known' || !tagKeys.test(found.key.name)) continue;
-        // The statement's actions only once a tag key asks for them: most conditions test no tag.
-        if (!actionsByStatement.has(block.statement)) actionsByStatement.set(block.statement, knownActions(block.statement, catalog));
-        const actions = actionsByStatement.get(block.statement);
+        if (!block.statement.action) break;
+        // The blocks come in statement order, and statementActionsOf has a statement's index at its position.
+        while (policy.statements[position] !== block.statement) position++;
+        const known = knownActionsOf(catalog, statementActionsOf(policy)[position]);
+        const actions = known?.actions;
         if (!actions) break;
-        const template = found.key.name.toLowerCase();
-        if (actions.some((action) => catalog.conditionKeysOf(action).some((k) => k.name.toLowerCase() === template))) continue;
+        if (supportsKey(catalog, known, found.key)) continue;
         const names =
           actions.length === 1
             ? actions[0].fullName
@@ -54,6 +56,34 @@ export const conditionTagUnsupported: Check = {
     }
   },
 };
+
+/** A list's known actions (see `knownActions`), and by tag key whether any of them supports it. */
+interface KnownActions {
+  readonly catalog: Catalog;
+  readonly actions: readonly CatalogAction[] | undefined;
+  readonly supports: Map<CatalogConditionKey, boolean>;
+}
+
+// The memo key of a list's known actions (see StatementActions.memo). The index is of the Action list when the
+// statement has one; what it holds depends on the values lower-cased only, as IAM reads them. An unchanged list
+// then costs no expansion of its values and no walk over its actions' keys on each parse.
+const listKnownActions = {};
+
+function knownActionsOf(catalog: Catalog, grants: StatementActions): KnownActions {
+  let known = grants.memo.get(listKnownActions) as KnownActions | undefined;
+  if (!known || known.catalog !== catalog) grants.memo.set(listKnownActions, (known = { catalog, actions: knownActions(grants.statement, catalog), supports: new Map() }));
+  return known;
+}
+
+function supportsKey(catalog: Catalog, known: KnownActions, key: CatalogConditionKey): boolean {
+  let supported = known.supports.get(key);
+  if (supported === undefined) {
+    const template = key.name.toLowerCase();
+    supported = known.actions!.some((action) => catalog.conditionKeysOf(action).some((k) => k.name.toLowerCase() === template));
+    known.supports.set(key, supported);
+  }
+  return supported;
+}
 
 /** The statement's actions when every Action value names known actions of one service prefix; undefined otherwise. */
 function knownActions(statement: Statement, catalog: Catalog): readonly CatalogAction[] | undefined {

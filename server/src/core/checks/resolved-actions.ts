@@ -16,20 +16,43 @@ export interface ActionFacts {
   readonly service?: CatalogService;
   /** The action, when the value names one exactly (in any case). */
   readonly action?: CatalogAction;
+  /**
+   * Its name as AWS writes it (`action.fullName`), here too: action-case compares every value with it, and a load
+   * less per value (the action object, far away in the catalog) was a tenth of that rule's time.
+   */
+  readonly fullName?: string;
   /** For values with wildcards: whether any catalog action matches. */
   readonly wildcardMatches?: boolean;
 }
 
 /**
- * The Action and NotAction values of a policy in statement order (values with a placeholder left out, as
- * `actionValuesOf` does), and beside each, its facts: undefined for `*` and for malformed values. Two parallel
+ * The Action and NotAction lists of a policy in statement order (values with a placeholder left out, as
+ * `actionValuesOf` does), and beside each value, its facts: undefined for `*` and for malformed values. Parallel
  * arrays rather than an object per value: the managed policies hold 59,000 values, and the rules that read them
- * need a value's spans only to report it (`actionNameOf`).
+ * need a value's spans only to report it (`actionNameOf`). List by list rather than joined: the lists are the
+ * parsed ones and their memoed facts, shared, where a joined copy of a policy's lists was garbage each parse.
  */
 export interface ResolvedActions {
-  readonly values: readonly StringValue[];
-  readonly facts: readonly (ActionFacts | undefined)[];
+  /** `valueLists[l][i]` has the facts `factLists[l][i]`. */
+  readonly valueLists: readonly (readonly StringValue[])[];
+  readonly factLists: readonly (readonly (ActionFacts | undefined)[])[];
+  /**
+   * Which findings the facts may hold (`ActionIssue` bits), so that the rules that look for them skip the policy
+   * without a pass over its values: almost every value names a known action, and each such pass over the managed
+   * policies' 59,000 values cost a cache miss per value. A bit may be set for a value left out (a placeholder).
+   */
+  readonly issues: number;
 }
+
+/** Bits of `ResolvedActions.issues`. */
+export const ActionIssue = {
+  /** A prefix without wildcards that the catalog does not know (action-service-unknown). */
+  UnknownService: 1,
+  /** A name without wildcards that the known service does not define (action-unknown). */
+  UnknownAction: 2,
+  /** A value with wildcards that matches no catalog action (action-wildcard-no-match). */
+  UnmatchedWildcard: 4,
+} as const;
 
 const byPolicy = new DerivedSlot<PolicyDocument, { catalog: Catalog; resolved: ResolvedActions }>();
 // What the catalog says of an action string does not depend on its case or on where it stands, and the same strings
@@ -49,36 +72,39 @@ export function resolvedActions(policy: PolicyDocument, catalog: Catalog): Resol
   const valueLists: (readonly StringValue[])[] = [];
   const factLists: (readonly (ActionFacts | undefined)[])[] = [];
   let placeholders = false;
-  const add = (list: readonly StringValue[], listFacts: readonly (ActionFacts | undefined)[]) => {
+  let issues = 0;
+  const add = (list: readonly StringValue[], listFacts: ListFacts) => {
     valueLists.push(list);
-    factLists.push(listFacts);
+    factLists.push(listFacts.facts);
+    issues |= listFacts.issues;
     if (!placeholders) for (const value of list) if (hasPlaceholder(value)) placeholders = true;
   };
   for (const grants of statementActionsOf(policy)) {
     const { action, notAction } = grants.statement;
     // The index is of Action, else of NotAction; a statement with both (element-conflict) looks the second up by value.
     if (action) add(action.values, factsOfList(catalog, cache, grants));
-    if (notAction) add(notAction.values, action ? notAction.values.map((value) => factsOf(catalog, cache, value.value.toLowerCase())) : factsOfList(catalog, cache, grants));
+    if (notAction) add(notAction.values, action ? withIssues(notAction.values.map((value) => factsOf(catalog, cache, value.value.toLowerCase()))) : factsOfList(catalog, cache, grants));
   }
-  // A policy of one list (most managed policies) shares the list and its memoed facts instead of copying them.
-  const resolved = valueLists.length === 1 && !placeholders ? { values: valueLists[0], facts: factLists[0] } : joined(valueLists, factLists);
+  const resolved = placeholders ? withoutPlaceholders(valueLists, factLists, issues) : { valueLists, factLists, issues };
   byPolicy.set(policy, { catalog, resolved });
   return resolved;
 }
 
-/** The lists one after another, values with a placeholder left out. */
-function joined(valueLists: readonly (readonly StringValue[])[], factLists: readonly (readonly (ActionFacts | undefined)[])[]): ResolvedActions {
-  const values: StringValue[] = [];
-  const facts: (ActionFacts | undefined)[] = [];
+/** The lists with their values that have a placeholder left out (a template's policies only). */
+function withoutPlaceholders(valueLists: readonly (readonly StringValue[])[], factLists: readonly (readonly (ActionFacts | undefined)[])[], issues: number): ResolvedActions {
+  const values: StringValue[][] = [];
+  const facts: (ActionFacts | undefined)[][] = [];
   for (let l = 0; l < valueLists.length; l++) {
     const list = valueLists[l];
+    values.push([]);
+    facts.push([]);
     for (let i = 0; i < list.length; i++) {
       if (hasPlaceholder(list[i])) continue;
-      values.push(list[i]);
-      facts.push(factLists[l][i]);
+      values[l].push(list[i]);
+      facts[l].push(factLists[l][i]);
     }
   }
-  return { values, facts };
+  return { valueLists: values, factLists: facts, issues };
 }
 
 /** The value split into service prefix and action name, with the document spans of each; for values with facts. */
@@ -86,12 +112,29 @@ export function actionNameOf(value: StringValue): ActionName {
   return parseActionName(value)!;
 }
 
-function factsOfList(catalog: Catalog, cache: FactsCache, grants: StatementActions): readonly (ActionFacts | undefined)[] {
-  const memoed = grants.memo.get(listFacts) as { catalog: Catalog; facts: readonly (ActionFacts | undefined)[] } | undefined;
-  if (memoed && memoed.catalog === catalog) return memoed.facts;
-  const facts = grants.lowerValues.map((lower) => factsOf(catalog, cache, lower));
-  grants.memo.set(listFacts, { catalog, facts });
-  return facts;
+/** A list's facts, value by value, and the `ActionIssue` bits of all of them. */
+interface ListFacts {
+  readonly facts: readonly (ActionFacts | undefined)[];
+  readonly issues: number;
+}
+
+function factsOfList(catalog: Catalog, cache: FactsCache, grants: StatementActions): ListFacts {
+  const memoed = grants.memo.get(listFacts) as { catalog: Catalog; list: ListFacts } | undefined;
+  if (memoed && memoed.catalog === catalog) return memoed.list;
+  const list = withIssues(grants.lowerValues.map((lower) => factsOf(catalog, cache, lower)));
+  grants.memo.set(listFacts, { catalog, list });
+  return list;
+}
+
+function withIssues(facts: readonly (ActionFacts | undefined)[]): ListFacts {
+  let issues = 0;
+  for (const known of facts) {
+    if (!known) continue;
+    if (!known.prefixHasWildcard && !known.service) issues |= ActionIssue.UnknownService;
+    if (known.service && !known.action && known.wildcardMatches === undefined) issues |= ActionIssue.UnknownAction;
+    if (known.wildcardMatches === false) issues |= ActionIssue.UnmatchedWildcard;
+  }
+  return { facts, issues };
 }
 
 type FactsCache = Map<string, ActionFacts | null>;
@@ -119,11 +162,13 @@ function computeFacts(catalog: Catalog, lower: string): ActionFacts | null {
   const wildcard = prefixHasWildcard || nameHasWildcard;
   // One object literal with every field, so that all facts share one shape: the rules' loops over tens of
   // thousands of them stay fast (facts built by spreading had a shape each, and reading them cost 50× more).
+  const action = wildcard ? undefined : catalog.findAction(lower);
   return {
     prefixHasWildcard,
     nameHasWildcard,
     service: prefixHasWildcard ? undefined : catalog.findService(prefix),
-    action: wildcard ? undefined : catalog.findAction(lower),
+    action,
+    fullName: action?.fullName,
     wildcardMatches: wildcard ? catalog.matchActions(lower).length > 0 : undefined,
   };
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getCatalog } from '../catalog/catalog';
+import { getCatalog, loadCatalog } from '../catalog/catalog';
 import { familyOfKeyType, isConditionKeyFormat, lookUpConditionKey, operatorFamiliesFor, suggestConditionKeys } from './condition-keys';
 
 const catalog = getCatalog();
@@ -33,6 +33,18 @@ test('lookUpConditionKey tells malformed, incomplete and unknown keys apart', ()
   const unknownService = lookUpConditionKey(catalog, 's3:prefixx');
   assert.ok(unknownService.kind === 'unknown-service' && unknownService.service.prefix === 's3');
   assert.equal(kindOf('token.actions.githubusercontent.com:sub'), 'unknown-prefix');
+});
+
+test('lookUpConditionKey answers alike for a name as written and in other case, per catalog', () => {
+  const found = lookUpConditionKey(catalog, 'S3:PREFIX');
+  assert.equal(lookUpConditionKey(catalog, 's3:prefix'), found);
+  assert.equal(lookUpConditionKey(catalog, 'S3:PREFIX'), found);
+  // Another catalog has answers of its own (its own key objects), whichever catalog was asked last.
+  const other = loadCatalog();
+  const fromOther = lookUpConditionKey(other, 'S3:PREFIX');
+  assert.ok(fromOther.kind === 'known' && found.kind === 'known' && fromOther.key !== found.key && fromOther.key.name === found.key.name);
+  assert.equal(lookUpConditionKey(catalog, 'S3:PREFIX'), found);
+  assert.equal(lookUpConditionKey(other, 's3:prefix'), fromOther);
 });
 
 test('isConditionKeyFormat wants a prefix, a colon and a name', () => {

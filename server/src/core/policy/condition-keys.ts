@@ -49,7 +49,7 @@ interface KeyIndex {
 
 const PLACEHOLDER_AT_END = /(\$\{[^}]+\}|<[^>]+>|tag-key)$/;
 const indexes = new WeakMap<Catalog, KeyIndex>();
-const lookups = new WeakMap<Catalog, Map<string, ConditionKeyLookup>>();
+const lookups = new WeakMap<Catalog, LookupCache>();
 // Keys repeat across keystrokes and policies; the cap keeps a long session from growing the cache without end.
 const LOOKUP_CACHE_LIMIT = 20_000;
 
@@ -94,16 +94,48 @@ export function isConditionKeyFormat(name: string): boolean {
 
 /** Looks a condition key up in the catalog, ignoring case as IAM does. Results are cached per catalog. */
 export function lookUpConditionKey(catalog: Catalog, name: string): ConditionKeyLookup {
-  let cache = lookups.get(catalog);
-  if (!cache) lookups.set(catalog, (cache = new Map()));
-  const lower = name.toLowerCase();
-  let result = cache.get(lower);
+  const cache = catalog === lastCatalog ? lastCache! : lookupCacheOf(catalog);
+  // A dozen rules look up each key of a policy. By the name as written first: a hit costs no lower-cased copy of
+  // the name, and a name's hash is kept with the string, so it is computed once for all the rules that ask.
+  let result = cache.written.get(name);
   if (!result) {
-    result = lookUp(catalog, name, lower);
-    if (cache.size >= LOOKUP_CACHE_LIMIT) cache.clear();
-    cache.set(lower, result);
+    const lower = name.toLowerCase();
+    result = cache.lower.get(lower);
+    if (!result) {
+      result = lookUp(catalog, name, lower);
+      if (cache.lower.size >= LOOKUP_CACHE_LIMIT) cache.lower.clear();
+      cache.lower.set(lower, result);
+    }
+    if (cache.written.size >= LOOKUP_CACHE_LIMIT) cache.written.clear();
+    cache.written.set(detached(name), result);
   }
   return result;
+}
+
+/**
+ * A copy of a name that is not a view into the text it was parsed from: V8 makes longer substrings such views, and a
+ * cache key that is one keeps the whole document alive (in an editor, one version of it per key typed).
+ */
+function detached(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
+
+/** Lookups by the name as written and by the name lower-cased. */
+interface LookupCache {
+  readonly written: Map<string, ConditionKeyLookup>;
+  readonly lower: Map<string, ConditionKeyLookup>;
+}
+
+// Almost every call is for the one bundled catalog: the last one asked saves a WeakMap lookup per call.
+let lastCatalog: Catalog | undefined;
+let lastCache: LookupCache | undefined;
+
+function lookupCacheOf(catalog: Catalog): LookupCache {
+  let cache = lookups.get(catalog);
+  if (!cache) lookups.set(catalog, (cache = { written: new Map(), lower: new Map() }));
+  lastCatalog = catalog;
+  lastCache = cache;
+  return cache;
 }
 
 function lookUp(catalog: Catalog, name: string, lower: string): ConditionKeyLookup {
