@@ -165,8 +165,9 @@ export function parsedArnOf(text: string): Arn | undefined {
  * ARN depends only on its text and the catalog records the quiet ones here and skips them next time.
  */
 export class QuietArns {
-  // Weak: an ARN dropped from parsedArnOf's cache takes its entries with it.
-  private readonly quiet = new WeakMap<Arn, Catalog>();
+  // On the parse itself, which dies with it when parsedArnOf's cache lets it go: a WeakMap lookup per value and
+  // rule cost about as much as the tests it saved.
+  private readonly quiet = new DerivedSlot<Arn, Catalog>();
 
   has(arn: Arn, catalog: Catalog): boolean {
     return this.quiet.get(arn) === catalog;
