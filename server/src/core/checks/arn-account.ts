@@ -1,6 +1,6 @@
 import { isAccountField, isArnPattern } from '../policy/arn';
 import { formatsForArn, formatsLackField } from '../policy/arn-formats';
-import { arnValuesOf, spanOfField } from '../policy/policy-arns';
+import { arnValuesOf, QuietArns, spanOfField } from '../policy/policy-arns';
 import { specialPrincipalKind } from '../policy/special-principals';
 import type { Check } from './check';
 
@@ -17,12 +17,15 @@ export const arnAccount: Check = {
       const arn = value.arn;
       // An empty account is not reported: AWS-owned resources such as SSM documents and public parameters
       // (arn:aws:ssm:*::document/AWS-RunShellScript) have none, though the reference gives their type one.
-      if (!arn || arn.account.text === '') continue;
+      if (!arn || arn.account.text === '' || quiet.has(arn, catalog)) continue;
       // arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E… is a documented principal.
-      if (specialPrincipalKind(value.value)) continue;
+      if (specialPrincipalKind(value.value)) {
+        quiet.add(arn, catalog);
+        continue;
+      }
       const account = arn.account;
-      const span = spanOfField(policy, value, account);
       if (!isAccountField(account.text)) {
+        const span = spanOfField(policy, value, account);
         const digits = account.text.replace(/[\s-]/g, '');
         const fixed = /^\d{12}$/.test(digits) ? digits : undefined;
         context.report(span, `"${account.text}" is not an account ID. Use the 12-digit ID of the account, without hyphens, or "*" for any account.`, {
@@ -30,13 +33,16 @@ export const arnAccount: Check = {
         });
         continue;
       }
-      if (/^\*+$/.test(account.text) || isArnPattern(arn.service.text)) continue;
-      const formats = formatsForArn(catalog, arn)?.relevant;
+      const formats = /^\*+$/.test(account.text) || isArnPattern(arn.service.text) ? undefined : formatsForArn(catalog, arn)?.relevant;
       if (formats && formats.every((format) => format.account === 'none')) {
+        const span = spanOfField(policy, value, account);
         context.report(span, `${formatsLackField(formats, 'account ID')}, so this ARN never matches. Remove "${account.text}".`, {
           fixes: [{ title: `Remove the account "${account.text}"`, edits: [{ span, newText: '' }], isPreferred: true }],
         });
-      }
+      } else quiet.add(arn, catalog);
     }
   },
 };
+
+// What this rule says of an ARN depends only on its text (the value's, see arnValuesOf) and the catalog.
+const quiet = new QuietArns();

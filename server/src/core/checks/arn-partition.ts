@@ -13,7 +13,8 @@ export const arnPartition: Check = {
     const { policy } = context;
     for (const value of arnValuesOf(policy, context.catalog)) {
       const partition = value.arn?.partition;
-      if (!partition || isArnPattern(partition.text) || arnPartitions.includes(partition.text)) continue;
+      // Nearly every partition is "aws", the first of the list: that test comes first.
+      if (!partition || arnPartitions.includes(partition.text) || isArnPattern(partition.text)) continue;
       const span = spanOfField(policy, value, partition);
       if (partition.text === '') {
         context.report(span, `ARN "${value.value}" has no partition. Use "aws" for AWS Regions, "aws-cn" for China or "aws-us-gov" for AWS GovCloud (US).`, {

@@ -67,3 +67,11 @@ test('arn-region accepts Regions where formats take them, wildcards, variables a
   ];
   assert.deepEqual(runCheck(arnRegion, JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: resources }] })), []);
 });
+
+test('arn-region judges each parse by its own texts, though it remembers the ARNs it found fine', () => {
+  const policy = (resource: string) => `{"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "${resource}"}]}`;
+  assert.deepEqual(runCheck(arnRegion, policy('arn:aws:s3:::my-bucket')), []);
+  assert.equal(runCheck(arnRegion, policy('arn:aws:s3:us-east-1::my-bucket')).length, 1);
+  assert.equal(runCheck(arnRegion, policy('arn:aws:s3:us-east-1::my-bucket')).length, 1, 'reported again');
+  assert.deepEqual(runCheck(arnRegion, policy('arn:aws:s3:::my-bucket')), []);
+});

@@ -1,6 +1,6 @@
 import { isArnPattern, isRegionField } from '../policy/arn';
 import { formatsForArn, formatsLackField, formatsNeedField } from '../policy/arn-formats';
-import { arnValuesOf, spanOfField } from '../policy/policy-arns';
+import { arnValuesOf, QuietArns, spanOfField } from '../policy/policy-arns';
 import type { Check, Fix } from './check';
 
 // Access Analyzer: "ARN Region not allowed", "Missing ARN Region" and "Invalid ARN Region".
@@ -14,10 +14,10 @@ export const arnRegion: Check = {
     const { policy, catalog } = context;
     for (const value of arnValuesOf(policy, catalog)) {
       const arn = value.arn;
-      if (!arn) continue;
+      if (!arn || quiet.has(arn, catalog)) continue;
       const region = arn.region;
-      const span = spanOfField(policy, value, region);
       if (region.text !== '' && !isRegionField(region.text)) {
+        const span = spanOfField(policy, value, region);
         const code = regionCodeFor(region.text);
         const hint = code ? ` Did you mean "${code}"?` : ' Use a code such as "us-east-1", or "*" for any Region.';
         context.report(span, `"${region.text}" is not a Region code.${hint}`, {
@@ -25,24 +25,31 @@ export const arnRegion: Check = {
         });
         continue;
       }
-      if (isArnPattern(arn.service.text)) continue;
-      const formats = formatsForArn(catalog, arn)?.relevant;
-      if (!formats) continue;
+      const formats = isArnPattern(arn.service.text) ? undefined : formatsForArn(catalog, arn)?.relevant;
+      if (!formats) {
+        quiet.add(arn, catalog);
+        continue;
+      }
       if (region.text !== '' && !/^\*+$/.test(region.text) && formats.every((format) => format.region === 'none')) {
+        const span = spanOfField(policy, value, region);
         context.report(span, `${formatsLackField(formats, 'Region')}, so this ARN never matches. Remove "${region.text}".`, {
           fixes: [{ title: `Remove the Region "${region.text}"`, edits: [{ span, newText: '' }], isPreferred: true }],
         });
       } else if (region.text === '' && formats.every((format) => format.region === 'required')) {
+        const span = spanOfField(policy, value, region);
         const fix: Fix = { title: 'Match any Region ("*")', edits: [{ span: { start: span.start, end: span.start }, newText: '*' }] };
         context.report(
           span,
           `This ARN has no Region, but ${formatsNeedField(formats)}, so it matches only resources without a Region, such as some AWS-owned ones. Add a Region such as "us-east-1", or "*".`,
           { severity: 'warning', fixes: [fix] },
         );
-      }
+      } else quiet.add(arn, catalog);
     }
   },
 };
+
+// What this rule says of an ARN depends only on its text and the catalog.
+const quiet = new QuietArns();
 
 // An Availability Zone ("us-east-1a") or upper case ("US-EAST-1") where a Region code belongs.
 function regionCodeFor(text: string): string | undefined {

@@ -1,7 +1,7 @@
 import { isArnPattern } from '../policy/arn';
 import { arnResourceMatchesTemplate } from '../policy/arn-template';
 import { arnFormatIndex, formatsForArn, resourcePartOf, type ArnFormat } from '../policy/arn-formats';
-import { arnValuesOf, spanInValue, spanOfField, type ArnValue } from '../policy/policy-arns';
+import { arnValuesOf, QuietArns, spanInValue, spanOfField, type ArnValue } from '../policy/policy-arns';
 import { closestMatches } from '../text/suggest';
 import type { Check, CheckContext, Fix } from './check';
 
@@ -18,15 +18,17 @@ export const arnResourceType: Check = {
     const index = arnFormatIndex(catalog);
     for (const value of arnValuesOf(policy, catalog)) {
       const arn = value.arn;
-      if (!arn || (value.element !== 'Resource' && value.element !== 'NotResource')) continue;
+      if (!arn || (value.element !== 'Resource' && value.element !== 'NotResource') || quiet.has(arn, catalog)) continue;
       const service = arn.service.text;
-      if (isArnPattern(service) || !index.isKnownService(service)) continue;
-      const match = formatsForArn(catalog, arn);
-      if (!match || match.fitting.length > 0) continue;
-      reportMismatch(context, value, match.all);
+      const match = isArnPattern(service) || !index.isKnownService(service) ? undefined : formatsForArn(catalog, arn);
+      if (!match || match.fitting.length > 0) quiet.add(arn, catalog);
+      else reportMismatch(context, value, match.all);
     }
   },
 };
+
+// What this rule says of a Resource or NotResource ARN depends only on its text and the catalog.
+const quiet = new QuietArns();
 
 function reportMismatch(context: CheckContext, value: ArnValue, formats: readonly ArnFormat[]): void {
   const { policy } = context;

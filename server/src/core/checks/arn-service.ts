@@ -1,6 +1,6 @@
 import { isArnPattern } from '../policy/arn';
 import { arnFormatIndex } from '../policy/arn-formats';
-import { arnValuesOf, spanOfField } from '../policy/policy-arns';
+import { arnValuesOf, QuietArns, spanOfField } from '../policy/policy-arns';
 import { closestMatches } from '../text/suggest';
 import type { Check } from './check';
 
@@ -14,9 +14,14 @@ export const arnService: Check = {
     const { policy } = context;
     const index = arnFormatIndex(context.catalog);
     for (const value of arnValuesOf(policy, context.catalog)) {
-      const service = value.arn?.service;
+      const arn = value.arn;
+      if (!arn || quiet.has(arn, context.catalog)) continue;
+      const service = arn.service;
       // A wildcard in the service is only a suggestion for Access Analyzer; variables are resolved at request time.
-      if (!service || isArnPattern(service.text)) continue;
+      if (isArnPattern(service.text) || (service.text !== '' && index.isKnownService(service.text) && service.text === service.text.toLowerCase())) {
+        quiet.add(arn, context.catalog);
+        continue;
+      }
       const span = spanOfField(policy, value, service);
       if (service.text === '') {
         context.report(span, `ARN "${value.value}" has no service. Add the service namespace, such as "s3" or "iam", after the partition.`);
@@ -29,7 +34,6 @@ export const arnService: Check = {
         });
         continue;
       }
-      if (index.isKnownService(service.text)) continue;
       const suggestions = closestMatches(service.text, index.knownServices());
       const hint = suggestions.length > 0 ? ` Did you mean "${suggestions[0]}"?` : ' Check the service namespace in the Service Authorization Reference.';
       context.report(span, `"${service.text}" is not the namespace of an AWS service.${hint}`, {
@@ -42,3 +46,6 @@ export const arnService: Check = {
     }
   },
 };
+
+// What this rule says of an ARN depends only on its text and the catalog.
+const quiet = new QuietArns();

@@ -65,3 +65,24 @@ test('an action without resource types fits only a service-wide pattern of its s
   assert.equal(narrow.actions[0].fits, false);
   assert.equal(narrow.resources[0].used, true, 'not a sure fit, but not unused either');
 });
+
+test('statementFitsOf answers for the texts of each parse, though it keeps answers by Action list and resources', () => {
+  const statement = (resource: unknown) => ({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: resource });
+  const summary = (fit: ReturnType<typeof fitsOf>[number]) => [fit.actions.map((a) => a.fits), fit.resources.map((r) => [r.value.value, r.used])];
+  const objects = summary(fitsOf([statement('arn:aws:s3:::b/*')])[0]);
+  assert.deepEqual(objects, [[true, false], [['arn:aws:s3:::b/*', true]]]);
+  // An edit of the resource changes the answer, and the edit undone gives the first answer back.
+  assert.deepEqual(summary(fitsOf([statement('arn:aws:s3:::b')])[0]), [[false, true], [['arn:aws:s3:::b', true]]]);
+  assert.deepEqual(summary(fitsOf([statement('arn:aws:s3:::b/*')])[0]), objects);
+  // One resource holding a line break is not the two resources it would join into.
+  const [joined, two] = fitsOf([statement('arn:aws:s3:::b/*\narn:aws:s3:::b'), statement(['arn:aws:s3:::b/*', 'arn:aws:s3:::b'])]);
+  assert.deepEqual(summary(joined), [[true, false], [['arn:aws:s3:::b/*\narn:aws:s3:::b', true]]]);
+  assert.deepEqual(summary(two), [
+    [true, true],
+    [
+      ['arn:aws:s3:::b/*', true],
+      ['arn:aws:s3:::b', true],
+    ],
+  ]);
+  assert.equal(fitsOf([statement(['arn:aws:s3:::b/*', 'bucket'])]).length, 0, 'a resource that is no ARN');
+});

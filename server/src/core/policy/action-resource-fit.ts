@@ -76,46 +76,112 @@ function fitOf(grants: StatementActions, catalog: Catalog, memo: Memo): Statemen
   const { action, resource } = statement;
   if (!action || !resource || statement.notAction || statement.notResource) return undefined;
   if (resource.values.length === 0 || resource.values.some(({ value }) => value === '*')) return undefined;
+  const texts: string[] = [];
+  for (const value of resource.values) texts.push(arnMatchText(value, catalog));
+  const answer = fitAnswerOf(grants, catalog, memo, texts);
+  if (!answer) return undefined;
   const resources: ResourceFit[] = [];
+  for (let r = 0; r < texts.length; r++) resources.push({ value: resource.values[r], text: texts[r], arn: answer.arns[r], used: answer.used[r] });
+  const actions: ActionFit[] = [];
+  const { named } = answer;
+  for (let i = 0; i < action.values.length; i++) {
+    const found = named[i];
+    if (found === undefined || found.length === 0) continue;
+    actions.push({ value: action.values[i], actions: found, fits: answer.fits[i], starOnly: answer.starOnly[i] });
+  }
+  return { statement, actions, resources, complete: answer.complete };
+}
+
+/** What fitOf works out from the texts of a statement's Action list and resources, shared by the parses that repeat them. */
+interface FitAnswer {
+  readonly catalog: Catalog;
+  /** The resources' texts matched to ARN formats, the key of the answer. */
+  readonly texts: readonly string[];
+  readonly arns: readonly Arn[];
+  readonly used: readonly boolean[];
+  readonly named: readonly (CatalogAction[] | undefined)[];
+  /** By position in the Action list; meaningless where `named` has no actions. */
+  readonly fits: readonly boolean[];
+  readonly starOnly: readonly boolean[];
+  readonly complete: boolean;
+}
+
+// The memo key of a list's fit answers, by its statement's resources (see StatementActions.memo).
+const fitsByList = {};
+// An Action list repeated with many resource lists keeps this many answers: the managed policies pair one list with
+// 152 (s3:GetObject and the like); at 64 its answers were worked out again on every pass. The answers live as long as
+// their list's index (action-grants.ts), which is bounded too.
+const fitAnswerLimit = 256;
+
+/**
+ * The fit of the statement's actions and resources, or undefined when a resource is no ARN. Kept with the Action
+ * list (which the parses of an unchanged list share), by the resources' texts: the fit loops over every catalog
+ * action a wildcard names for every resource, which a keystroke elsewhere or a repeated statement changes nothing of.
+ */
+function fitAnswerOf(grants: StatementActions, catalog: Catalog, memo: Memo, texts: readonly string[]): FitAnswer | undefined {
+  let answers = grants.memo.get(fitsByList) as Map<string, FitAnswer> | undefined;
+  if (!answers || answers.size >= fitAnswerLimit) grants.memo.set(fitsByList, (answers = new Map()));
+  // Joined for a key; the texts are compared on a hit, since a resource may hold the separator itself.
+  const key = texts.length === 1 ? texts[0] : texts.join('\n');
+  let answer = answers.get(key);
+  if (answer && answer.catalog === catalog && sameTexts(answer.texts, texts)) return answer;
+  // A resource that is no ARN ends the work early, at no more cost than a lookup here: not kept.
+  answer = computeFit(grants, catalog, memo, texts);
+  if (answer) answers.set(key, answer);
+  return answer;
+}
+
+function sameTexts(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function computeFit(grants: StatementActions, catalog: Catalog, memo: Memo, texts: readonly string[]): FitAnswer | undefined {
+  const arns: Arn[] = [];
   // Beside each resource, its memo entry (whether its ARN fits each resource type), looked up once per statement
   // rather than once per action: the largest statements pair hundreds of actions with each resource.
   const fitsByType: Map<CatalogResourceType, boolean>[] = [];
-  for (const value of resource.values) {
-    const text = arnMatchText(value, catalog);
+  for (const text of texts) {
     const arn = parsedArnOf(text);
     if (!arn) return undefined;
-    resources.push({ value, text, arn, used: false });
+    arns.push(arn);
     let byType = memo.get(text);
     if (!byType) memo.set(text, (byType = new Map()));
     fitsByType.push(byType);
   }
-  const actions: ActionFit[] = [];
-  let complete = true;
+  const used = texts.map(() => false);
   const named = actionsNamedByList(catalog, grants);
-  for (let i = 0; i < action.values.length; i++) {
+  const fits: boolean[] = [];
+  const starOnly: boolean[] = [];
+  let complete = true;
+  for (let i = 0; i < named.length; i++) {
     const found = named[i];
+    fits.push(false);
+    starOnly.push(false);
     if (found === undefined || found.length === 0) {
       complete = false;
       continue;
     }
-    let fits = false;
+    let valueFits = false;
     for (const catalogAction of found) {
-      for (let r = 0; r < resources.length; r++) {
-        const resourceFit = resources[r];
+      for (let r = 0; r < arns.length; r++) {
+        const arn = arns[r];
         // Once this value fits and the resource is known to be used, this pair can teach nothing more.
-        if (fits && resourceFit.used) continue;
-        if (acts(catalogAction, resourceFit.arn, resourceFit.text, fitsByType[r])) {
-          fits = true;
-          resourceFit.used = true;
-        } else if (catalogAction.resourceTypes.length === 0 && resourceFit.arn.service.text === catalogAction.service) {
+        if (valueFits && used[r]) continue;
+        if (acts(catalogAction, arn, texts[r], fitsByType[r])) {
+          valueFits = true;
+          used[r] = true;
+        } else if (catalogAction.resourceTypes.length === 0 && arn.service.text === catalogAction.service) {
           // Not a sure fit, but no reason to call the resource unused either.
-          resourceFit.used = true;
+          used[r] = true;
         }
       }
     }
-    actions.push({ value: action.values[i], actions: found, fits, starOnly: found.every((a) => a.resourceTypes.length === 0) });
+    fits[i] = valueFits;
+    starOnly[i] = found.every((a) => a.resourceTypes.length === 0);
   }
-  return { statement, actions, resources, complete };
+  return { catalog, texts, arns, used, named, fits, starOnly, complete };
 }
 
 // The memo key of a list's named actions (see StatementActions.memo).

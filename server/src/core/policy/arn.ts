@@ -9,6 +9,7 @@
  */
 
 import { matchesWildcard } from '../text/wildcard';
+import type { DerivedOwner } from './derived';
 
 /** One field of an ARN. `start` and `end` are offsets into the ARN string (end exclusive). */
 export interface ArnField {
@@ -21,9 +22,10 @@ export interface ArnField {
  * An ARN split into `arn:partition:service:region:account-id:resource`. The resource is everything after the
  * fifth colon and may hold more colons. `resourceType` and `resourceId` split it at its first `/` or `:`
  * (`role/admin`, `function:my-fn`); they are absent when the resource has no such separator. The split is
- * syntactic only: in `arn:aws:s3:::my-bucket/photo.jpg` the "type" is the bucket name.
+ * syntactic only: in `arn:aws:s3:::my-bucket/photo.jpg` the "type" is the bucket name. A parse shared by text
+ * (policy-arns.ts) carries what rules derive from the text alone.
  */
-export interface Arn {
+export interface Arn extends DerivedOwner {
   partition: ArnField;
   service: ArnField;
   region: ArnField;

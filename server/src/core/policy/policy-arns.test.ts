@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getCatalog } from '../catalog/catalog';
 import { parsePolicy } from './parse-policy';
-import { arnValuesOf, looksLikeArn, spanInValue, spanOfField } from './policy-arns';
+import { arnValuesOf, looksLikeArn, parsedArnOf, QuietArns, spanInValue, spanOfField } from './policy-arns';
 
 const catalog = getCatalog();
 
@@ -63,4 +63,14 @@ test('looksLikeArn recognizes ARNs with a damaged prefix', () => {
   assert.equal(looksLikeArn('my-bucket'), false);
   assert.equal(looksLikeArn('aws:SourceArn'), false);
   assert.equal(looksLikeArn('123456789012'), false);
+});
+
+test('QuietArns holds a verdict per ARN text and catalog', () => {
+  const quiet = new QuietArns();
+  const bucket = parsedArnOf('arn:aws:s3:::b')!;
+  assert.equal(quiet.has(bucket, catalog), false);
+  quiet.add(bucket, catalog);
+  assert.equal(quiet.has(parsedArnOf('arn:aws:s3:::b')!, catalog), true, 'the same text shares its parse');
+  assert.equal(quiet.has(parsedArnOf('arn:aws:s3:::b/*')!, catalog), false);
+  assert.equal(quiet.has(bucket, { ...catalog }), false, 'another catalog');
 });
