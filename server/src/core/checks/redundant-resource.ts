@@ -1,5 +1,5 @@
 import { removeArrayItem } from '../risk/policy-edits';
-import { redundantValues, resourceHead } from '../risk/redundant-values';
+import { redundantResourcesOf } from '../risk/redundant-values';
 import type { Check, Fix } from './check';
 
 export const redundantResource: Check = {
@@ -12,7 +12,7 @@ export const redundantResource: Check = {
       for (const element of [statement.resource, statement.notResource]) {
         if (!element) continue;
         // ARNs are case-sensitive: arn:aws:s3:::Bucket and arn:aws:s3:::bucket are two resources.
-        for (const { value, by, duplicate } of redundantValues(element, resourceHead, false)) {
+        for (const { value, by, duplicate } of redundantResourcesOf(element)) {
           const why = duplicate ? `"${value.value}" is listed twice in "${element.property.key}".` : `"${value.value}" is already matched by "${by.value}" in the same list.`;
           const removal = removeArrayItem(element, value.span);
           const fixes: Fix[] = removal ? [{ title: 'Remove the redundant resource', edits: [removal], isPreferred: true }] : [];
