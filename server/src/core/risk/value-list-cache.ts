@@ -43,10 +43,10 @@ export class ValueListCache<T> {
 }
 
 /**
- * A hash of the list from the number of its values, their lengths and two characters of each. A hash of every
+ * A hash of the list from the number of its values, their lengths and three characters of each. A hash of every
  * character cost a pass over the managed policies about 5 ms (their values are slices of the policy text, which
  * `charCodeAt` reads through), this one a fifth of that. Lists it confuses cost only a comparison, which fails at
- * the first value that differs: the 4,619 different Action lists of the managed policies get 4,500 hashes.
+ * the first value that differs: the 4,624 different Action lists of the managed policies get 4,503 hashes.
  */
 function listHash(values: readonly StringValue[], kind: number): number {
   let hash = Math.imul(Math.imul(0x811c9dc5 ^ kind, 16777619) ^ values.length, 16777619);
@@ -54,7 +54,10 @@ function listHash(values: readonly StringValue[], kind: number): number {
     const text = values[i].value;
     const length = text.length;
     hash = Math.imul(hash ^ length, 16777619);
-    if (length > 0) hash = Math.imul(Math.imul(hash ^ text.charCodeAt(length - 1), 16777619) ^ text.charCodeAt(length >> 1), 16777619);
+    if (length === 0) continue;
+    hash = Math.imul(hash ^ text.charCodeAt(length - 1), 16777619);
+    hash = Math.imul(hash ^ text.charCodeAt(length >> 1), 16777619);
+    hash = Math.imul(hash ^ text.charCodeAt(length >> 2), 16777619);
   }
   return hash;
 }
