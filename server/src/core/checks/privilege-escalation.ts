@@ -31,13 +31,9 @@ export const privilegeEscalation: Check = {
     // needing an action of a service no Allow statement names cannot be complete.
     let allowedServices = 0;
     for (const grants of allowStatements) allowedServices |= methodServicesOf(grants);
-    // The Allow statements that match each action, found once per action however many methods need it.
-    const allows = new Map<string, readonly Allow[]>();
-    const allowsOf = (action: string): readonly Allow[] => {
-      let found = allows.get(action);
-      if (!found) allows.set(action, (found = matchingAllows(allowStatements, denies, action)));
-      return found;
-    };
+    // The Allow statements that match each action (by its number), found once per action however many methods need it.
+    const allows: (readonly Allow[] | undefined)[] = [];
+    let known: Uint8Array[] | undefined;
     const now = Date.now();
     const found = new Map<string, { span: Span; severity: Severity; methods: EscalationMethod[]; prefixes: Set<string> }>();
     for (let m = 0; m < escalationMethods.length; m++) {
@@ -47,8 +43,11 @@ export const privilegeEscalation: Check = {
       let span: Span | undefined;
       let prefixes: Set<string> | undefined;
       let complete = true;
-      for (const action of method.actions) {
-        const grant = findGrant(allowsOf(action), catalog, method, action, now);
+      for (let a = 0; a < method.actions.length; a++) {
+        const action = method.actions[a];
+        const id = methodActionIds[m][a];
+        known ??= allowStatements.map(knownMatchesOf);
+        const grant = findGrant((allows[id] ??= matchingAllows(allowStatements, known, denies, action, id)), catalog, method, action, now);
         if (!grant) {
           complete = false;
           break;
@@ -95,15 +94,44 @@ interface Allow {
   span: Span;
 }
 
-/** The Allow statements that match the action; none when a Deny of the policy denies it on every resource without conditions. */
-function matchingAllows(allowStatements: readonly StatementActions[], denies: readonly StatementActions[], action: string): readonly Allow[] {
+/**
+ * The Allow statements that match the action (numbered `id`); none when a Deny of the policy denies it on every
+ * resource without conditions. `known[i]` holds what is known of the matches of `allowStatements[i]`.
+ */
+function matchingAllows(allowStatements: readonly StatementActions[], known: readonly Uint8Array[], denies: readonly StatementActions[], action: string, id: number): readonly Allow[] {
   for (const deny of denies) if (deny.matchSpan(action) && reachesAllResources(deny.statement)) return noAllows;
   let result: Allow[] | undefined;
-  for (const grants of allowStatements) {
-    const span = grants.matchSpan(action);
-    if (span) (result ??= []).push({ statement: grants.statement, span });
+  for (let i = 0; i < allowStatements.length; i++) {
+    const grants = allowStatements[i];
+    let state = known[i][id];
+    if (state === UNKNOWN) known[i][id] = state = grants.matchSpan(action) ? MATCHES : NO_MATCH;
+    if (state === MATCHES) (result ??= []).push({ statement: grants.statement, span: grants.matchSpan(action)! });
   }
   return result ?? noAllows;
+}
+
+// Every action the methods name, by a number: what a list matches of them is kept with the list, one byte an action.
+const actionIds = new Map<string, number>();
+const methodActionIds: readonly (readonly number[])[] = escalationMethods.map((method) =>
+  method.actions.map((action) => {
+    let id = actionIds.get(action);
+    if (id === undefined) actionIds.set(action, (id = actionIds.size));
+    return id;
+  }),
+);
+const UNKNOWN = 0;
+const NO_MATCH = 1;
+const MATCHES = 2;
+
+/**
+ * Whether the statement's list matches each of the methods' actions, by action number, filled in as they are asked.
+ * It depends only on the list, so it is kept with it: the rule asks about a hundred thousand such questions a pass
+ * over the managed policies, and most are asked again of the same lists.
+ */
+function knownMatchesOf(grants: StatementActions): Uint8Array {
+  let known = grants.memo.get(actionIds) as Uint8Array | undefined;
+  if (!known) grants.memo.set(actionIds, (known = new Uint8Array(actionIds.size)));
+  return known;
 }
 
 // Most actions the methods ask about match no statement: they share one empty answer rather than making one each.
