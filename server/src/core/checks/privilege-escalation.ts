@@ -35,7 +35,8 @@ export const privilegeEscalation: Check = {
     const allows: (readonly Allow[] | undefined)[] = [];
     let known: Uint8Array[] | undefined;
     const now = Date.now();
-    const found = new Map<string, { span: Span; severity: Severity; methods: EscalationMethod[]; prefixes: Set<string> }>();
+    // Made at the first method found, which most policies never have.
+    let found: Map<string, { span: Span; severity: Severity; methods: EscalationMethod[]; prefixes: Set<string> }> | undefined;
     for (let m = 0; m < escalationMethods.length; m++) {
       const method = escalationMethods[m];
       const needed = methodServiceBits[m];
@@ -59,11 +60,13 @@ export const privilegeEscalation: Check = {
       // Escalation among the resources under a name prefix depends on what those are: said, at a lower severity.
       const severity: Severity = prefixes ? 'information' : 'warning';
       const key = `${span.start}:${span.end}:${severity}`;
+      found ??= new Map();
       const entry = found.get(key) ?? { span, severity, methods: [], prefixes: new Set<string>() };
       entry.methods.push(method);
       if (prefixes) for (const prefix of prefixes) entry.prefixes.add(prefix);
       found.set(key, entry);
     }
+    if (!found) return;
     for (const { span, severity, methods, prefixes } of found.values()) {
       const written = policy.text.slice(span.start, span.end);
       const ways = methods.map((m) => `${m.description} (${m.actions.join(' + ')})`);
