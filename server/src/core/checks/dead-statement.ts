@@ -28,8 +28,14 @@ export const deadStatement: Check = {
 };
 
 function findContradiction(statement: Statement): { span: Span; reason: string } | undefined {
+  // Two tests of one key are needed: most statements have no Condition or test one key, and need no map of tests.
+  const operators = statement.condition?.operators;
+  if (!operators) return undefined;
+  let entries = 0;
+  for (const block of operators) entries += block.keys.length;
+  if (entries < 2) return undefined;
   const byKey = new Map<string, KeyTest[]>();
-  for (const block of statement.condition?.operators ?? []) {
+  for (const block of operators) {
     const operator = parseConditionOperator(block.operator);
     if (!operator) continue;
     for (const entry of block.keys) {

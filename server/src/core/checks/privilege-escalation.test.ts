@@ -188,3 +188,14 @@ test('privilege-escalation stays quiet on named resources, AWS managed policies,
   const later = { Effect: 'Allow', Action: 'iam:CreatePolicyVersion', Resource: '*', Condition: { DateGreaterThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:01Z' } } };
   assert.equal(runCheck(privilegeEscalation, policyWith(later)).length, 1);
 });
+
+test('privilege-escalation answers each policy for itself when policies share an Action list, and after the list is edited', () => {
+  const policy = (actions: string[], extra: object[] = []) => JSON.stringify({ Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }, ...extra] });
+  const both = ['ec2:RunInstances', 'iam:PassRole'];
+  const count = (text: string) => runCheck(privilegeEscalation, text).length;
+  assert.equal(count(policy(both)), 1);
+  assert.equal(count(policy(both, [{ Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' }])), 0, 'the same list, and a Deny');
+  assert.equal(count(policy(['ec2:RunInstances', 'iam:PassRoles'])), 0, 'the list edited');
+  assert.equal(count(policy(['ec2:RunInstances', 'IAM:PASSROLE'])), 1);
+  assert.equal(count(policy(both)), 1, 'the first list again');
+});

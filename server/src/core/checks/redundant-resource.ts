@@ -1,5 +1,5 @@
-import { removeArrayItem } from '../risk/policy-edits';
-import { redundantValues, resourceHead } from '../risk/redundant-values';
+import { arrayItemSpans, removeArrayItem } from '../risk/policy-edits';
+import { redundantResourcesOf } from '../risk/redundant-values';
 import type { Check, Fix } from './check';
 
 export const redundantResource: Check = {
@@ -12,9 +12,13 @@ export const redundantResource: Check = {
       for (const element of [statement.resource, statement.notResource]) {
         if (!element) continue;
         // ARNs are case-sensitive: arn:aws:s3:::Bucket and arn:aws:s3:::bucket are two resources.
-        for (const { value, by, duplicate } of redundantValues(element, resourceHead, false)) {
+        const redundant = redundantResourcesOf(element);
+        if (redundant.length === 0) continue;
+        // The list's items once for all its findings: AWSSupportServiceRolePolicy has 36 in one long list.
+        const items = arrayItemSpans(element);
+        for (const { value, by, duplicate } of redundant) {
           const why = duplicate ? `"${value.value}" is listed twice in "${element.property.key}".` : `"${value.value}" is already matched by "${by.value}" in the same list.`;
-          const removal = removeArrayItem(element, value.span);
+          const removal = removeArrayItem(element, value.span, items);
           const fixes: Fix[] = removal ? [{ title: 'Remove the redundant resource', edits: [removal], isPreferred: true }] : [];
           report(value.span, `${why} Remove it.`, { fixes });
         }

@@ -64,3 +64,38 @@ test('redundant-statement compares conditions and principals by value: key order
   assert.equal(covered('{"StringEquals": {"aws:PrincipalTag/team": "a", "s3:prefix": ["y", "x"]}, "NumericLessThan": {"s3:max-keys": 10}}'), 0);
   assert.equal(covered('{"StringEquals": {"aws:PrincipalTag/team": "a", "s3:prefix": ["x", "y"]}, "NumericLessThan": {"s3:max-keys": 10}}', '{"AWS": "444455556666"}'), 0);
 });
+
+test('redundant-statement compares large conditions by value, and never groups conditions that differ', () => {
+  const keys = Array.from({ length: 40 }, (_, i) => `aws:PrincipalTag/k${i}`);
+  const condition = (order: string[], last = 'v') => `{"StringEquals": {${order.map((key) => `"${key}": "${key === keys[39] ? last : 'v'}"`).join(', ')}}}`;
+  const covered = (other: string) =>
+    runCheck(
+      redundantStatement,
+      `{"Statement": [
+        {"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": ${condition(keys)}},
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": ${other}}
+      ]}`,
+    ).length;
+  assert.equal(covered(condition([...keys].reverse())), 1, 'keys in another order');
+  assert.equal(covered(condition([keys[39], ...keys], 'v')), 1, 'a repeated key: the last wins');
+  assert.equal(covered(condition(keys, 'w')), 0);
+  assert.equal(covered(condition(keys.slice(1))), 0);
+  assert.equal(covered('{"StringEquals": {"aws:PrincipalTag/k0": "v"}}'), 0);
+});
+
+test('redundant-statement groups a null Principal with an absent one only beside a Condition', () => {
+  const count = (first: object, second: object) =>
+    runCheck(
+      redundantStatement,
+      JSON.stringify({
+        Statement: [
+          { Effect: 'Allow', Action: 's3:*', Resource: '*', ...first },
+          { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', ...second },
+        ],
+      }),
+    ).length;
+  const condition = { Bool: { 'aws:SecureTransport': 'true' } };
+  assert.equal(count({ Principal: null, Condition: condition }, { Condition: condition }), 1);
+  assert.equal(count({ Principal: null }, {}), 0);
+  assert.equal(count({ Condition: condition }, { Condition: { Bool: { 'aws:SecureTransport': true } } }), 0, '"true" is not true');
+});

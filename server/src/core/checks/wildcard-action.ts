@@ -69,15 +69,41 @@ function isAwsIdiom(policy: PolicyDocument, policyType: PolicyType, statement: S
 }
 
 function isNarrowFamily(statement: Statement, service: string, granted: readonly CatalogAction[]): boolean {
-  if (granted.length < 2 || granted.some((a) => a.accessLevel === 'Permissions management')) return false;
-  if (granted.length <= MAX_ONE_LEVEL_FAMILY && granted.every((a) => a.accessLevel === granted[0].accessLevel)) return true;
-  if (!statement.resource || reachesAllResources(statement, service)) return false;
-  const shared = new Set(granted[0].resourceTypes.map((r) => r.resourceType.name));
-  for (const action of granted.slice(1)) {
-    const names = new Set(action.resourceTypes.map((r) => r.resourceType.name));
-    for (const name of shared) if (!names.has(name)) shared.delete(name);
+  const family = familyOf(granted);
+  if (family === NO_FAMILY) return false;
+  if (family === ONE_LEVEL) return true;
+  return family === SHARED_TYPE && statement.resource !== undefined && !reachesAllResources(statement, service);
+}
+
+const NO_FAMILY = 0;
+const ONE_LEVEL = 1;
+const SHARED_TYPE = 2;
+
+// What a pattern's actions make of a family depends only on them, and the managed policies repeat the same patterns
+// hundreds of times (the granted actions are the pattern's shared expansion unless a Deny takes some away).
+const families = new WeakMap<readonly CatalogAction[], number>();
+
+/**
+ * Whether the actions are a narrow family: ONE_LEVEL when at most 20 share one access level, SHARED_TYPE when they
+ * act on a resource type they all have (narrow on named resources only), NO_FAMILY when fewer than two or any is
+ * Permissions management.
+ */
+function familyOf(granted: readonly CatalogAction[]): number {
+  let family = families.get(granted);
+  if (family === undefined) {
+    if (granted.length < 2 || granted.some((a) => a.accessLevel === 'Permissions management')) family = NO_FAMILY;
+    else if (granted.length <= MAX_ONE_LEVEL_FAMILY && granted.every((a) => a.accessLevel === granted[0].accessLevel)) family = ONE_LEVEL;
+    else {
+      const shared = new Set(granted[0].resourceTypes.map((r) => r.resourceType.name));
+      for (const action of granted.slice(1)) {
+        const names = new Set(action.resourceTypes.map((r) => r.resourceType.name));
+        for (const name of shared) if (!names.has(name)) shared.delete(name);
+      }
+      family = shared.size > 0 ? SHARED_TYPE : NO_FAMILY;
+    }
+    families.set(granted, family);
   }
-  return shared.size > 0;
+  return family;
 }
 
 /** A key policy: a resource-based policy whose statements all act on KMS keys only (`kms:` actions). */

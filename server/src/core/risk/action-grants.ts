@@ -2,6 +2,7 @@ import type { ListElement, PolicyDocument, Statement, StringValue } from '../pol
 import type { Span } from '../text/span';
 import { matchesWildcard } from '../text/wildcard';
 import { DerivedSlot } from '../policy/derived';
+import { detached, ValueListCache } from './value-list-cache';
 
 /**
  * What one statement says about actions, indexed so that "does this statement match iam:PassRole?" costs a map
@@ -49,7 +50,7 @@ export interface ActionPattern {
   readonly index: number;
 }
 
-/** The part of the index that depends only on the list's text, so that it can outlive one parse. */
+/** The part of the index that depends only on the list's values, so that it can outlive one parse. */
 interface ListIndex {
   readonly lowerValues: readonly string[];
   readonly exact: ReadonlyMap<string, number>;
@@ -69,16 +70,14 @@ interface ListIndex {
 
 const byPolicy = new DerivedSlot<PolicyDocument, readonly StatementActions[]>();
 
-// Each keystroke parses the policy anew, yet most of its Action lists are the values they were: keyed by those
-// values, an index (and what rules derive from it) is built once per edit of its list, not once per keystroke.
-// ReadOnlyAccess has two lists of 1,400 values each; the bound keeps memory bounded whatever is edited. A corpus or a
-// template repeats lists across its policies (the 1,594 managed policies hold 4,806 distinct lists in 8,853
-// statements). A bound below the lists being linted churns: each index outlives a few young-generation collections,
-// is promoted, then dropped when the cache is cleared (at 2,048, about 11 MB more promoted a pass over the managed
-// policies, and 1.2x the lint CPU of re-linting them with every index kept). 8,192 holds them all, for about 14 MB
-// more heap than 2,048.
-const byListHash = new Map<number, ListIndex>();
-const LIST_CACHE_LIMIT = 8192;
+// ReadOnlyAccess has two lists of 1,400 values each; the bound keeps memory bounded whatever is edited. The 1,594
+// managed policies hold 4,806 distinct lists in 8,853 statements. A bound below the lists being linted churns: each
+// index outlives a few young-generation collections, is promoted, then dropped when the cache is emptied (at 2,048,
+// about 11 MB more promoted a pass over the managed policies, and 1.2x the lint CPU of re-linting them with every
+// index kept). 8,192 holds them all, for about 14 MB more heap than 2,048.
+const listIndexes = new ValueListCache<ListIndex>(8192);
+const buildActionList = (values: readonly StringValue[]) => buildListIndex(values, false);
+const buildNotActionList = (values: readonly StringValue[]) => buildListIndex(values, true);
 
 /** The action index of every statement of the policy, in statement order, computed once per parsed policy. */
 export function statementActionsOf(policy: PolicyDocument): readonly StatementActions[] {
@@ -90,55 +89,7 @@ export function statementActionsOf(policy: PolicyDocument): readonly StatementAc
   return list;
 }
 
-function listIndexOf(element: ListElement | undefined, isNotAction: boolean): ListIndex {
-  const values = element?.values ?? [];
-  const key = listHash(values, isNotAction);
-  let index = byListHash.get(key);
-  // Equal hashes need not mean equal lists, nor does a list's text determine its values (a Terraform
-  // `local.actions` names values written elsewhere): the values decide.
-  if (index && (index.isNotAction !== isNotAction || !sameValues(index.lowerValues, values))) index = undefined;
-  if (!index) {
-    index = buildListIndex(values, isNotAction);
-    if (byListHash.size >= LIST_CACHE_LIMIT) byListHash.clear();
-    byListHash.set(key, index);
-  }
-  return index;
-}
-
-/**
- * A hash of the list's values (FNV-1a over their characters): a key made of a copy of the list's text was about
- * 2.8 MB of strings a pass over the managed policies.
- */
-function listHash(values: readonly StringValue[], isNotAction: boolean): number {
-  let hash = isNotAction ? 0x811c9dc5 : 0x050c5d1f;
-  for (let i = 0; i < values.length; i++) {
-    const text = values[i].value;
-    for (let j = 0; j < text.length; j++) hash = Math.imul(hash ^ text.charCodeAt(j), 16777619);
-    hash = Math.imul(hash ^ 0x2c, 16777619);
-  }
-  return hash;
-}
-
-function sameValues(lowerValues: readonly string[], values: readonly StringValue[]): boolean {
-  if (lowerValues.length !== values.length) return false;
-  for (let i = 0; i < values.length; i++) if (!equalsLowerCased(lowerValues[i], values[i].value)) return false;
-  return true;
-}
-
-/**
- * Whether `text` lower-cased is `lower`, without making the lower-cased string: this runs for every value of every
- * list on every parse, and the strings it would make were a good part of the lint's garbage.
- */
-function equalsLowerCased(lower: string, text: string): boolean {
-  if (lower.length !== text.length) return lower === text.toLowerCase();
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 65 && c <= 90) c += 32;
-    else if (c > 127) return lower === text.toLowerCase();
-    if (c !== lower.charCodeAt(i)) return false;
-  }
-  return true;
-}
+const noValues: readonly StringValue[] = [];
 
 // The indexes live in the cache above until it is cleared, so what each holds is copied by the collector and
 // promoted: most lists have no wildcard value, and share these empty ones instead of making their own.
@@ -153,7 +104,10 @@ function buildListIndex(values: readonly StringValue[], isNotAction: boolean): L
   const prefixes = new Set<string>();
   let starIndex = -1;
   for (let index = 0; index < values.length; index++) {
-    const lower = values[index].value.toLowerCase();
+    // `toLowerCase` returns a value already in lower case as it is, a slice of the policy text the index outlives.
+    const text = values[index].value;
+    let lower = text.toLowerCase();
+    if (lower === text) lower = detached(text);
     lowerValues.push(lower);
     const wildcard = firstWildcard(lower);
     if (wildcard < 0) {
@@ -187,7 +141,8 @@ function firstWildcard(text: string): number {
 function indexStatement(statement: Statement): StatementActions {
   const element = statement.action ?? statement.notAction;
   const isNotAction = !statement.action && statement.notAction !== undefined;
-  return new IndexedStatement(statement, element, isNotAction, listIndexOf(element, isNotAction));
+  const index = listIndexes.get(element?.values ?? noValues, isNotAction ? 1 : 0, isNotAction ? buildNotActionList : buildActionList);
+  return new IndexedStatement(statement, element, isNotAction, index);
 }
 
 // A class rather than an object literal with closures: the managed policies index 8,853 statements a pass, and the
@@ -195,12 +150,6 @@ function indexStatement(statement: Statement): StatementActions {
 class IndexedStatement implements StatementActions {
   readonly effect: 'Allow' | 'Deny' | undefined;
   readonly star: StringValue | undefined;
-  readonly lowerValues: readonly string[];
-  readonly exact: ReadonlyMap<string, number>;
-  readonly patternsByPrefix: ReadonlyMap<string, readonly ActionPattern[]>;
-  readonly patternsAnyPrefix: readonly ActionPattern[];
-  readonly servicePrefixes: ReadonlySet<string>;
-  readonly memo: Map<unknown, unknown>;
   private readonly values: readonly StringValue[];
   private readonly index: ListIndex;
 
@@ -212,15 +161,34 @@ class IndexedStatement implements StatementActions {
   ) {
     const effectText = statement.effect?.value?.value;
     this.effect = effectText === 'Allow' || effectText === 'Deny' ? effectText : undefined;
-    this.values = element?.values ?? [];
+    this.values = element?.values ?? noValues;
     this.star = index.starIndex >= 0 ? this.values[index.starIndex] : undefined;
-    this.lowerValues = index.lowerValues;
-    this.exact = index.exact;
-    this.patternsByPrefix = index.byPrefix;
-    this.patternsAnyPrefix = index.anyPrefix;
-    this.servicePrefixes = index.prefixes;
-    this.memo = index.memo;
     this.index = index;
+  }
+
+  // What depends only on the list is read from its index, not copied into each statement's (8,853 a pass).
+  get lowerValues(): readonly string[] {
+    return this.index.lowerValues;
+  }
+
+  get exact(): ReadonlyMap<string, number> {
+    return this.index.exact;
+  }
+
+  get patternsByPrefix(): ReadonlyMap<string, readonly ActionPattern[]> {
+    return this.index.byPrefix;
+  }
+
+  get patternsAnyPrefix(): readonly ActionPattern[] {
+    return this.index.anyPrefix;
+  }
+
+  get servicePrefixes(): ReadonlySet<string> {
+    return this.index.prefixes;
+  }
+
+  get memo(): Map<unknown, unknown> {
+    return this.index.memo;
   }
 
   valueMatching(fullName: string): StringValue | undefined {
@@ -255,9 +223,14 @@ class IndexedStatement implements StatementActions {
 // lower-cased, are kept by name rather than made again on each question. Bounded like the other name caches.
 const lowerPrefixes = new Map<string, string | undefined>();
 const LOWER_PREFIX_LIMIT = 20_000;
+let lastName: string | undefined;
+let lastPrefix: string | undefined;
 
 /** The service prefix of `service:Action`, lower-cased; undefined when the name has no prefix. */
 function lowerPrefixOf(fullName: string): string | undefined {
+  // Rules mostly ask one name of every statement in turn (four of five questions repeat the one before), and the
+  // last answer is cheaper to compare than the map is to look up.
+  if (fullName === lastName) return lastPrefix;
   let prefix = lowerPrefixes.get(fullName);
   if (prefix === undefined && !lowerPrefixes.has(fullName)) {
     const colon = fullName.indexOf(':');
@@ -265,6 +238,8 @@ function lowerPrefixOf(fullName: string): string | undefined {
     if (lowerPrefixes.size >= LOWER_PREFIX_LIMIT) lowerPrefixes.clear();
     lowerPrefixes.set(fullName, prefix);
   }
+  lastName = fullName;
+  lastPrefix = prefix;
   return prefix;
 }
 

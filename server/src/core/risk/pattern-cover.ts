@@ -1,4 +1,4 @@
-import { patternCovers } from '../text/wildcard';
+import { hasWildcard, patternCovers } from '../text/wildcard';
 
 interface PatternEntry {
   pattern: string;
@@ -23,14 +23,14 @@ export class PatternSet {
 
   add(value: string, index: number): void {
     const key = this.ignoreCase ? value.toLowerCase() : value;
-    if (!/[*?]/.test(key)) {
+    const wildcard = firstWildcard(key);
+    if (wildcard < 0) {
       if (!this.exact.has(key)) this.exact.set(key, index);
       return;
     }
     const head = this.headOf(key);
-    const wildcard = key.search(/[*?]/);
     const entry = { pattern: key, literalHead: key.slice(0, wildcard), index };
-    if (head === undefined || /[*?]/.test(head)) this.anyHead.push(entry);
+    if (head === undefined || hasWildcard(head)) this.anyHead.push(entry);
     else {
       const list = this.byHead.get(head);
       if (list) list.push(entry);
@@ -48,13 +48,31 @@ export class PatternSet {
     const exact = this.exact.get(key);
     if (exact !== undefined && exact !== self && (!earlierWins || exact < self)) return exact;
     const head = this.headOf(key);
-    const candidates = head === undefined || /[*?]/.test(head) ? [...this.byHead.values()].flat() : (this.byHead.get(head) ?? []);
-    for (const list of [candidates, this.anyHead]) {
-      for (const { pattern, literalHead, index } of list) {
-        if (index === self || !key.startsWith(literalHead) || !patternCovers(pattern, key, false)) continue;
-        if (!earlierWins || index < self || !patternCovers(key, pattern, false)) return index;
+    // The lists in turn rather than copied into one: redundant-statement asks this of every resource it compares.
+    if (head === undefined || hasWildcard(head)) {
+      for (const list of this.byHead.values()) {
+        const found = coveringIn(list, key, self, earlierWins);
+        if (found !== undefined) return found;
       }
+    } else {
+      const found = coveringIn(this.byHead.get(head), key, self, earlierWins);
+      if (found !== undefined) return found;
     }
-    return undefined;
+    return coveringIn(this.anyHead, key, self, earlierWins);
   }
+}
+
+function coveringIn(list: readonly PatternEntry[] | undefined, key: string, self: number, earlierWins: boolean): number | undefined {
+  if (!list) return undefined;
+  for (const { pattern, literalHead, index } of list) {
+    if (index === self || !key.startsWith(literalHead) || !patternCovers(pattern, key, false)) continue;
+    if (!earlierWins || index < self || !patternCovers(key, pattern, false)) return index;
+  }
+  return undefined;
+}
+
+function firstWildcard(text: string): number {
+  const star = text.indexOf('*');
+  const question = text.indexOf('?');
+  return star < 0 ? question : question < 0 ? star : Math.min(star, question);
 }

@@ -2,6 +2,7 @@ import type { ListElement, StringValue } from '../policy/model';
 import type { ActionPattern, StatementActions } from './action-grants';
 import { patternCovers } from '../text/wildcard';
 import { PatternSet } from './pattern-cover';
+import { ValueListCache } from './value-list-cache';
 
 /** A value of a list that another value of the same list already covers. */
 export interface RedundantValue {
@@ -22,25 +23,48 @@ export interface RedundantValue {
 export function redundantValues(element: ListElement, headOf: (value: string) => string | undefined, ignoreCase: boolean): RedundantValue[] {
   const values = element.values;
   if (values.length < 2) return [];
+  return valuesAt(values, findRedundantValues(values, headOf, ignoreCase));
+}
+
+/** `[index, index of the covering value, duplicate]` for each redundant value of the list (see redundantValues). */
+function findRedundantValues(values: readonly StringValue[], headOf: (value: string) => string | undefined, ignoreCase: boolean): RedundantIndex[] {
   const set = new PatternSet(headOf, ignoreCase);
   for (let index = 0; index < values.length; index++) if (!values[index].value.includes('${')) set.add(values[index].value, index);
   const seen = new Map<string, number>();
-  const result: RedundantValue[] = [];
+  const result: RedundantIndex[] = [];
   // Plain loops: this runs on every list of every keystroke.
   for (let index = 0; index < values.length; index++) {
-    const value = values[index];
-    const key = ignoreCase ? value.value.toLowerCase() : value.value;
+    const value = values[index].value;
+    const key = ignoreCase ? value.toLowerCase() : value;
     const first = seen.get(key);
     if (first !== undefined) {
-      result.push({ value, by: values[first], duplicate: true });
+      result.push([index, first, true]);
       continue;
     }
     seen.set(key, index);
-    if (value.value.includes('${')) continue;
-    const coveredBy = set.coveringIndex(value.value, index, true);
-    if (coveredBy !== undefined) result.push({ value, by: values[coveredBy], duplicate: false });
+    if (value.includes('${')) continue;
+    const coveredBy = set.coveringIndex(value, index, true);
+    if (coveredBy !== undefined) result.push([index, coveredBy, false]);
   }
   return result;
+}
+
+type RedundantIndex = [index: number, by: number, duplicate: boolean];
+
+function valuesAt(values: readonly StringValue[], found: readonly RedundantIndex[]): RedundantValue[] {
+  return found.map(([index, by, duplicate]) => ({ value: values[index], by: values[by], duplicate }));
+}
+
+// Resource lists of more than one ARN are compared pattern against pattern (the managed policies' ask about 10 ms of
+// a pass), and the answer depends only on the values: it is kept for the next parse of the same list.
+const resourceLists = new ValueListCache<readonly RedundantIndex[]>(4096);
+const findRedundantResources = (values: readonly StringValue[]) => findRedundantValues(values, resourceHead, false);
+
+/** `redundantValues` for a Resource or NotResource element: ARNs compared case-sensitively, by `resourceHead`. */
+export function redundantResourcesOf(element: ListElement): RedundantValue[] {
+  const values = element.values;
+  if (values.length < 2) return [];
+  return valuesAt(values, resourceLists.get(values, 0, findRedundantResources));
 }
 
 /** The service prefix of an action (`s3` of `s3:Get*`), the head `redundantValues` indexes actions by. */
@@ -66,15 +90,15 @@ export function redundantActionsOf(grants: StatementActions): RedundantValue[] {
   const values = grants.element?.values ?? [];
   if (values.length < 2) return [];
   // The answer depends only on the list's text: keep it with the list's index for the next keystroke.
-  let found = grants.memo.get(redundantActionsOf) as [number, number, boolean][] | undefined;
+  let found = grants.memo.get(redundantActionsOf) as RedundantIndex[] | undefined;
   if (!found) grants.memo.set(redundantActionsOf, (found = findRedundantActions(grants, values.length)));
-  return found.map(([index, by, duplicate]) => ({ value: values[index], by: values[by], duplicate }));
+  return valuesAt(values, found);
 }
 
 /** `[index, index of the covering value, duplicate]` for each redundant value of the statement's action list. */
-function findRedundantActions(grants: StatementActions, count: number): [number, number, boolean][] {
+function findRedundantActions(grants: StatementActions, count: number): RedundantIndex[] {
   const { lowerValues, exact, patternsByPrefix, patternsAnyPrefix } = grants;
-  const result: [number, number, boolean][] = [];
+  const result: RedundantIndex[] = [];
   const seenPatterns = new Map<string, number>();
   for (let index = 0; index < count; index++) {
     const lower = lowerValues[index];

@@ -96,7 +96,8 @@ export function unconstrainedGrants(policy: PolicyDocument, policyType: PolicyTy
     if (grants.effect !== 'Allow' || grants.isNotAction || !grants.element || hasConstrainingCondition(grants.statement, catalog)) continue;
     const actions = candidates(grants);
     if (actions.length === 0) continue;
-    const byValue = new Map<StringValue, CatalogAction[]>();
+    // Made at the first action granted without limits, which most statements never have.
+    let byValue: Map<StringValue, CatalogAction[]> | undefined;
     // Whether the statement reaches every resource of a service, asked once per service rather than per action.
     let reachByService: Map<string, boolean> | undefined;
     for (const action of actions) {
@@ -108,11 +109,12 @@ export function unconstrainedGrants(policy: PolicyDocument, policyType: PolicyTy
       if (reaches === undefined) reachByService.set(action.service, (reaches = reachesAllResources(grants.statement, action.service)));
       // The denies last: they are the dearest question, and only the actions that pass the others need it.
       if (!reaches || (denies.length > 0 && isDeniedWherever(policy, grants.statement, action.fullName))) continue;
+      byValue ??= new Map();
       const list = byValue.get(value);
       if (list) list.push(action);
       else byValue.set(value, [action]);
     }
-    for (const [value, actions] of byValue) result.push({ statement: grants.statement, value, actions });
+    if (byValue) for (const [value, actions] of byValue) result.push({ statement: grants.statement, value, actions });
   }
   return result.sort((a, b) => a.value.span.start - b.value.span.start);
 }
