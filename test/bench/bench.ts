@@ -92,8 +92,7 @@ function benchCorpus(): void {
   );
   // Whole passes, interleaved, so that the baseline and what it is compared with see the same load. CPU time, not
   // wall time: on a shared machine the process is descheduled often, which wall time would count. Each pass starts
-  // from a fully collected heap, so that one pass's garbage is not collected in the next one's time, with the results
-  // of the last pass of its kind alive, as a host keeps what it analysed (corpus-passes.ts says why that matters).
+  // from a fully collected heap, so that one pass's garbage is not collected in the next one's time.
   //
   // Fresh processes, and a baseline measured with V8's allocation-site pretenuring off, because parseTree's cost over
   // the corpus is bimodal per process: on a quiet machine about 60 ms a pass in most processes and 350-600 ms in some,
@@ -132,8 +131,7 @@ function benchCorpus(): void {
   const parse = median(treeUnpretenured);
   const model = median(perProcess(asShipped, 'parsePolicy'));
   const lint = median(lintAsShipped);
-  const firstPass = median(asShipped.map((passes) => passes.lintAfterEmptyCollection[0]));
-  const afterEmpty = median(perProcess(asShipped, 'lintAfterEmptyCollection'));
+  const firstPass = median(asShipped.map((passes) => passes.lint[0]));
   row('parseTree, pretenuring off (the baseline)', ms(parse), `jsonc-parser; ${listed(treeUnpretenured)}`);
   row('  parseTree as node runs it', ms(median(treeAsShipped)), `bimodal (see bench.ts); ${listed(treeAsShipped)}`);
   row('parsePolicy (the policy model)', ms(model), `${(model / parse).toFixed(1)}× parseTree`);
@@ -141,7 +139,6 @@ function benchCorpus(): void {
   row('  of which the rules', ms(lint - model), `${((lint - model) / parse).toFixed(1)}× parseTree`);
   row('  lintPolicy, pretenuring off', ms(median(lintUnpretenured)), `${(median(lintUnpretenured) / parse).toFixed(1)}× parseTree; ${listed(lintUnpretenured)}`);
   row('  first pass (cold JIT and caches)', ms(firstPass), `${(firstPass / parse).toFixed(1)}× parseTree`);
-  row('  after a collection with no policy alive', ms(afterEmpty), `${(afterEmpty / parse).toFixed(1)}× parseTree; V8 re-optimises what it deoptimised (see corpus-passes.ts)`);
   // The per-policy figures in this process, after a pass that compiles the rules.
   texts.forEach((text) => lintPolicy(text, { policyType: 'identity' }));
   const lintTimes = policies.map(({ text }) => median(timeRuns(3, () => lintPolicy(text, { policyType: 'identity' }))));
