@@ -1,27 +1,21 @@
 import type { StringValue } from '../policy/model';
 import type { Span } from '../text/span';
 import type { Check } from './check';
-import { actionNameOf, resolvedActions } from './resolved-actions';
+import { actionNameOf, forEachResolvedAction } from './resolved-actions';
 
 export const actionCase: Check = {
   id: 'action-case',
   severity: 'hint',
   description: 'IAM matches actions case-insensitively, so "S3:getobject" works; writing them as AWS does ("s3:GetObject") keeps policies readable and searchable.',
   run({ policy, catalog, report }) {
-    const { valueLists, factLists } = resolvedActions(policy, catalog);
-    for (let l = 0; l < valueLists.length; l++) {
-      const values = valueLists[l];
-      const facts = factLists[l];
-      for (let i = 0; i < values.length; i++) {
-        const value = values[i];
-        const fullName = facts[i]?.fullName;
-        if (fullName === undefined || fullName === value.value) continue;
-        const { title, newText } = caseFixOf(fullName);
-        report(actionTextSpan(value), `"${value.value}" is written "${fullName}" by AWS. IAM ignores the case, but the usual spelling reads better.`, {
-          fixes: [{ title, edits: [{ span: value.span, newText }], isPreferred: true }],
-        });
-      }
-    }
+    forEachResolvedAction(policy, catalog, undefined, (value, facts) => {
+      const fullName = facts?.fullName;
+      if (fullName === undefined || fullName === value.value) return;
+      const { title, newText } = caseFixOf(fullName);
+      report(actionTextSpan(value), `"${value.value}" is written "${fullName}" by AWS. IAM ignores the case, but the usual spelling reads better.`, {
+        fixes: [{ title, edits: [{ span: value.span, newText }], isPreferred: true }],
+      });
+    });
   },
 };
 

@@ -1,33 +1,26 @@
 import type { Catalog } from '../catalog/catalog';
 import { closestMatches } from '../text/suggest';
 import type { Check } from './check';
-import { ActionIssue, actionNameOf, resolvedActions } from './resolved-actions';
+import { ActionIssue, actionNameOf, forEachResolvedAction } from './resolved-actions';
 
 export const actionServiceUnknown: Check = {
   id: 'action-service-unknown',
   severity: 'error',
   description: 'The service prefix of an action must be one AWS defines (s3, ec2, iam ...); a statement naming an unknown service never matches a request.',
   run({ policy, catalog, report }) {
-    const { valueLists, factLists, issues } = resolvedActions(policy, catalog);
-    if (!(issues & ActionIssue.UnknownService)) return;
-    for (let l = 0; l < valueLists.length; l++) {
-      const values = valueLists[l];
-      const facts = factLists[l];
-      for (let i = 0; i < values.length; i++) {
-        const known = facts[i];
-        if (!known || known.prefixHasWildcard || known.service) continue;
-        const action = actionNameOf(values[i]);
-        const suggestions = prefixSuggestions(catalog, action.prefix);
-        const hint = suggestions.length > 0 ? ` Did you mean "${suggestions[0]}"?` : ' Check the service prefix in the Service Authorization Reference.';
-        report(action.prefixSpan, `"${action.prefix}" is not a known AWS service prefix.${hint}`, {
-          fixes: suggestions.map((prefix, i) => ({
-            title: `Change to "${prefix}:${action.name}"`,
-            edits: [{ span: action.prefixSpan, newText: prefix }],
-            isPreferred: i === 0 && suggestions.length === 1,
-          })),
-        });
-      }
-    }
+    forEachResolvedAction(policy, catalog, ActionIssue.UnknownService, (value, known) => {
+      if (!known || known.prefixHasWildcard || known.service) return;
+      const action = actionNameOf(value);
+      const suggestions = prefixSuggestions(catalog, action.prefix);
+      const hint = suggestions.length > 0 ? ` Did you mean "${suggestions[0]}"?` : ' Check the service prefix in the Service Authorization Reference.';
+      report(action.prefixSpan, `"${action.prefix}" is not a known AWS service prefix.${hint}`, {
+        fixes: suggestions.map((prefix, i) => ({
+          title: `Change to "${prefix}:${action.name}"`,
+          edits: [{ span: action.prefixSpan, newText: prefix }],
+          isPreferred: i === 0 && suggestions.length === 1,
+        })),
+      });
+    });
   },
 };
 

@@ -1,7 +1,7 @@
 import { closestMatches } from '../text/suggest';
 import type { CatalogService } from '../catalog/catalog';
 import type { Check } from './check';
-import { ActionIssue, actionNameOf, resolvedActions } from './resolved-actions';
+import { ActionIssue, actionNameOf, forEachResolvedAction } from './resolved-actions';
 
 export const actionUnknown: Check = {
   id: 'action-unknown',
@@ -11,26 +11,20 @@ export const actionUnknown: Check = {
     // Suggestions cost an edit distance per action of the service; a file with thousands of unknown actions gets
     // them for the first ones only, so it cannot stall the server.
     let suggestionBudget = 200;
-    const { valueLists, factLists, issues } = resolvedActions(policy, catalog);
-    if (!(issues & ActionIssue.UnknownAction)) return;
-    for (let l = 0; l < valueLists.length; l++) {
-      const values = valueLists[l];
-      const facts = factLists[l];
-      for (let i = 0; i < values.length; i++) {
-        const service = facts[i]?.service;
-        if (!service || facts[i]!.action || facts[i]!.wildcardMatches !== undefined) continue;
-        const action = actionNameOf(values[i]);
-        const suggestions = suggestionBudget-- > 0 ? nameSuggestions(service, action.name) : [];
-        const hint = suggestions.length > 0 ? ` Did you mean "${service.prefix}:${suggestions[0]}"?` : '';
-        report(action.nameSpan, `"${action.name}" is not an action of ${service.name} (${service.prefix}).${hint}`, {
-          fixes: suggestions.map((name, i) => ({
-            title: `Change to "${service.prefix}:${name}"`,
-            edits: [{ span: action.nameSpan, newText: name }],
-            isPreferred: i === 0 && suggestions.length === 1,
-          })),
-        });
-      }
-    }
+    forEachResolvedAction(policy, catalog, ActionIssue.UnknownAction, (value, facts) => {
+      const service = facts?.service;
+      if (!service || facts!.action || facts!.wildcardMatches !== undefined) return;
+      const action = actionNameOf(value);
+      const suggestions = suggestionBudget-- > 0 ? nameSuggestions(service, action.name) : [];
+      const hint = suggestions.length > 0 ? ` Did you mean "${service.prefix}:${suggestions[0]}"?` : '';
+      report(action.nameSpan, `"${action.name}" is not an action of ${service.name} (${service.prefix}).${hint}`, {
+        fixes: suggestions.map((name, i) => ({
+          title: `Change to "${service.prefix}:${name}"`,
+          edits: [{ span: action.nameSpan, newText: name }],
+          isPreferred: i === 0 && suggestions.length === 1,
+        })),
+      });
+    });
   },
 };
 

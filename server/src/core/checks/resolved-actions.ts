@@ -54,6 +54,20 @@ export const ActionIssue = {
   UnmatchedWildcard: 4,
 } as const;
 
+/**
+ * Calls `visit` with each Action value of the policy and its facts, list by list in document order. With `issue` (an
+ * `ActionIssue` bit), only for a policy whose facts may hold it: one bit test answers the others.
+ */
+export function forEachResolvedAction(policy: PolicyDocument, catalog: Catalog, issue: number | undefined, visit: (value: StringValue, facts: ActionFacts | undefined) => void): void {
+  const { valueLists, factLists, issues } = resolvedActions(policy, catalog);
+  if (issue !== undefined && !(issues & issue)) return;
+  for (let l = 0; l < valueLists.length; l++) {
+    const values = valueLists[l];
+    const facts = factLists[l];
+    for (let i = 0; i < values.length; i++) visit(values[i], facts[i]);
+  }
+}
+
 const byPolicy = new DerivedSlot<PolicyDocument, { catalog: Catalog; resolved: ResolvedActions }>();
 // What the catalog says of an action string does not depend on its case or on where it stands, and the same strings
 // repeat across statements, policies and keystrokes: kept by lower-cased text. The cap keeps a hostile file from
