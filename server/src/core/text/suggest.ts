@@ -1,21 +1,24 @@
+// Three rows of the distance matrix, kept between calls: a "did you mean" compares a word with hundreds of names.
+let rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 /** Edit distance with transpositions (optimal string alignment), for "did you mean" suggestions. */
 export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
   const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => {
-    const row = new Array<number>(cols).fill(0);
+  if (rows[0].length < cols) rows = [new Int32Array(cols), new Int32Array(cols), new Int32Array(cols)];
+  // The rows before the current one (`above`, `twoAbove`): a transposition looks two rows up.
+  let [twoAbove, above, row] = rows;
+  for (let j = 0; j < cols; j++) above[j] = j;
+  for (let i = 1; i <= a.length; i++) {
     row[0] = i;
-    return row;
-  });
-  for (let j = 0; j < cols; j++) d[0][j] = j;
-  for (let i = 1; i < rows; i++) {
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      let d = Math.min(above[j] + 1, row[j - 1] + 1, above[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, twoAbove[j - 2] + 1);
+      row[j] = d;
     }
+    [twoAbove, above, row] = [above, row, twoAbove];
   }
-  return d[a.length][b.length];
+  return above[b.length];
 }
 
 /**
@@ -24,17 +27,25 @@ export function editDistance(a: string, b: string): number {
  */
 export function closestMatches(word: string, candidates: readonly string[], limit = 3): string[] {
   const lower = word.toLowerCase();
-  const exact = candidates.filter((c) => c.toLowerCase() === lower);
-  if (exact.length > 0) return exact.slice(0, limit);
   const budget = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
-  return (
-    candidates
-      // The distance is at least the difference in length, so most candidates are ruled out without computing it.
-      .filter((candidate) => Math.abs(candidate.length - word.length) <= budget)
-      .map((candidate) => ({ candidate, distance: editDistance(lower, candidate.toLowerCase()) }))
-      .filter(({ distance }) => distance <= budget)
-      .sort((x, y) => x.distance - y.distance || x.candidate.localeCompare(y.candidate))
-      .slice(0, limit)
-      .map(({ candidate }) => candidate)
-  );
+  // One pass: an exact match ends the search, so the distances of the near ones made before it are thrown away.
+  const exact: string[] = [];
+  const within: { candidate: string; distance: number }[] = [];
+  for (const candidate of candidates) {
+    // The distance is at least the difference in length, so most candidates are ruled out before being lower-cased;
+    // one of the lower-cased word's length may still be an exact match.
+    const near = Math.abs(candidate.length - word.length) <= budget;
+    if (!near && candidate.length !== lower.length) continue;
+    const candidateLower = candidate.toLowerCase();
+    if (candidateLower === lower) exact.push(candidate);
+    else if (near && exact.length === 0) {
+      const distance = editDistance(lower, candidateLower);
+      if (distance <= budget) within.push({ candidate, distance });
+    }
+  }
+  if (exact.length > 0) return exact.slice(0, limit);
+  return within
+    .sort((x, y) => x.distance - y.distance || x.candidate.localeCompare(y.candidate))
+    .slice(0, limit)
+    .map(({ candidate }) => candidate);
 }
