@@ -2,6 +2,7 @@ import type { Catalog, CatalogAction, CatalogService } from '../catalog/catalog'
 import { parseActionName, type ActionName } from '../policy/action-name';
 import type { PolicyDocument, StringValue } from '../policy/model';
 import { statementActionsOf, type StatementActions } from '../risk/action-grants';
+import { actionsMatching } from '../risk/action-expansion';
 import { hasPlaceholder } from '../policy/value-text';
 import { DerivedSlot } from '../policy/derived';
 
@@ -183,6 +184,8 @@ function computeFacts(catalog: Catalog, lower: string): ActionFacts | null {
     service: prefixHasWildcard ? undefined : catalog.findService(prefix),
     action,
     fullName: action?.fullName,
-    wildcardMatches: wildcard ? catalog.matchActions(lower).length > 0 : undefined,
+    // From the shared expansion cache: the rules that expand the value (wildcard-action, the Resource rules) then find
+    // it there, where a scan of its own made every action it matched, and scanned the catalog, twice.
+    wildcardMatches: wildcard ? actionsMatching(catalog, lower).length > 0 : undefined,
   };
 }
