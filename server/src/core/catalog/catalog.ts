@@ -272,12 +272,14 @@ function indexCatalog(data: CatalogFile, file: string, descriptionAt: Descriptio
         accessLevel: data.a[level ?? 0],
         resourceTypes: resourceRows?.length
           ? resourceRows.map((entry) => {
-              const [packed, rtKeys, rtDependents] = typeof entry === 'number' ? [entry] : entry;
+              // Most entries are a bare number: read it without wrapping it in an array to destructure (a `*`
+              // expansion makes every action of the catalog, with some 22,000 of these).
+              const packed = typeof entry === 'number' ? entry : entry[0];
               return {
                 resourceType: resourceTypes[packed >> 1],
                 required: (packed & 1) === 1,
-                conditionKeys: keysAt(state, rtKeys),
-                dependentActions: rtDependents ?? NONE,
+                conditionKeys: typeof entry === 'number' ? NONE : keysAt(state, entry[1]),
+                dependentActions: (typeof entry === 'number' ? undefined : entry[2]) ?? NONE,
               };
             })
           : NONE,
