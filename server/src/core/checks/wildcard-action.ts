@@ -191,14 +191,7 @@ function fixesFor(text: string, catalog: Catalog, element: ListElement, value: S
   if (matched.length > 0 && matched.length <= MAX_FIX_VALUES) {
     fixes.push({
       title: `Replace "${value.value}" with the ${matched.length} ${matched.length === 1 ? 'action' : 'actions'} it matches`,
-      edits: [
-        replaceValueWithStrings(
-          text,
-          element,
-          value,
-          matched.map((a) => a.fullName),
-        ),
-      ],
+      edits: [replaceValueWithStrings(text, element, value, namesOf(matched))],
     });
   }
   // Across hundreds of services no short read-only list exists; skip the work.
@@ -214,6 +207,15 @@ function fixesFor(text: string, catalog: Catalog, element: ListElement, value: S
     }
   }
   return fixes;
+}
+
+// Kept per expansion (shared per pattern), so that replaceValueWithStrings finds the fix's text made before.
+const namesByExpansion = new WeakMap<readonly CatalogAction[], readonly string[]>();
+
+function namesOf(matched: readonly CatalogAction[]): readonly string[] {
+  let names = namesByExpansion.get(matched);
+  if (!names) namesByExpansion.set(matched, (names = matched.map((a) => a.fullName)));
+  return names;
 }
 
 // The Read and List actions of a pattern's expansion, and the shortest values that name them; kept per expansion

@@ -46,7 +46,7 @@ export const wildcardResource: Check = {
             : scoped.length <= 3
               ? `${listForMessage(named)} (${describeLevels(summary)}), which support resource-level permissions,`
               : `${formatCount(scoped.length)} actions that support resource-level permissions (${describeLevels(summary)}), such as ${named.join(', ')} and ${formatCount(scoped.length - 3)} more,`;
-        const forExample = example ? `, for example "${withPartition(example)}"` : '';
+        const forExample = example ? `, for example "${example}"` : '';
         report(value.span, `${quoted} lets ${what} act on every resource. Name the resources ${scoped.length === 1 ? 'it needs' : 'they need'}${forExample}.`, {
           severity: writes > 0 && !mostlyReads ? 'warning' : 'information',
           fixes: templateFix(policy.text, statement, value, templates),
@@ -89,7 +89,9 @@ interface Finding {
   mostlyReads: boolean;
   /** The three strongest actions' names. */
   named: string[];
+  /** The ARN formats with the partition filled in, one array per finding (the fix's text is kept per array). */
   templates: string[] | undefined;
+  /** With the partition filled in. */
   example: string | undefined;
 }
 
@@ -128,7 +130,8 @@ function findingOf(scoped: readonly CatalogAction[]): Finding {
   const strongest = firstOfLevel.reverse().flat().slice(0, 3);
   // The plainest format first (arn:aws:s3:::bucket/key before the access point form): it makes the best example.
   const sorted = templates && [...templates].sort(plainestFirst);
-  finding = { summary, writes, mostlyReads, named: strongest.map((a) => a.fullName), templates: sorted, example: sorted?.[0] ?? exampleTemplate(strongest[0]) };
+  const example = sorted?.[0] ?? exampleTemplate(strongest[0]);
+  finding = { summary, writes, mostlyReads, named: strongest.map((a) => a.fullName), templates: sorted?.map(withPartition), example: example && withPartition(example) };
   findings.set(scoped, finding);
   return finding;
 }
@@ -204,5 +207,5 @@ function withPartition(template: string): string {
 function templateFix(text: string, statement: Statement, value: StringValue, templates: readonly string[] | undefined): Fix[] {
   if (!templates || templates.length === 0 || !statement.resource) return [];
   const title = templates.length === 1 ? 'Replace with the ARN format the actions take' : `Replace with the ${templates.length} ARN formats the actions take`;
-  return [{ title, edits: [replaceValueWithStrings(text, statement.resource, value, templates.map(withPartition))] }];
+  return [{ title, edits: [replaceValueWithStrings(text, statement.resource, value, templates)] }];
 }

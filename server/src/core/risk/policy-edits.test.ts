@@ -35,6 +35,24 @@ test('replaceValueWithStrings keeps one value per line and turns a string into a
   assert.equal(apply(single, replaceValueWithStrings(single, one.action!, one.action!.values[0], ['a', 'b'])), '{"Statement": [{"Action": ["a", "b"]}]}');
 });
 
+test('replaceValueWithStrings answers each layout and each array for itself, though it keeps their text', () => {
+  const strings = ['s3:GetObject', 's3:PutObject'];
+  const inline = '{"Statement": [{"Action": ["s3:*", "ec2:Describe*"]}]}';
+  const deep = '{"Statement": [{"Action": [\n      "s3:*",\n      "ec2:Describe*"\n]}]}';
+  const edit = (text: string, values: readonly string[]) => {
+    const [statement] = parsePolicy(text).statements;
+    return apply(text, replaceValueWithStrings(text, statement.action!, statement.action!.values[0], values));
+  };
+  // The same array in two layouts, then again in the first: each gets its own separator.
+  assert.equal(edit(inline, strings), '{"Statement": [{"Action": ["s3:GetObject", "s3:PutObject", "ec2:Describe*"]}]}');
+  assert.equal(edit(deep, strings), '{"Statement": [{"Action": [\n      "s3:GetObject",\n      "s3:PutObject",\n      "ec2:Describe*"\n]}]}');
+  assert.equal(edit(inline, strings), '{"Statement": [{"Action": ["s3:GetObject", "s3:PutObject", "ec2:Describe*"]}]}');
+  // A distinct array with other strings, in a layout seen before, shares nothing with the first.
+  assert.equal(edit(inline, ['s3:ListBucket']), '{"Statement": [{"Action": ["s3:ListBucket", "ec2:Describe*"]}]}');
+  // Text that needs escaping is quoted as JSON.
+  assert.equal(edit(inline, ['a"b']), '{"Statement": [{"Action": ["a\\"b", "ec2:Describe*"]}]}');
+});
+
 test('removeArrayItem removes an item with its comma, and never empties an array', () => {
   const text = '{"Statement": [{"Action": ["a", "b", "c"], "Resource": ["x"]}]}';
   const [statement] = parsePolicy(text).statements;

@@ -59,16 +59,34 @@ export function insertLastProperty(text: string, object: JsonNode, key: string, 
  * per line when the array has one item per line. A single string becomes an array.
  */
 export function replaceValueWithStrings(text: string, element: ListElement, value: StringValue, strings: readonly string[]): TextEdit {
-  const quoted = strings.map((s) => JSON.stringify(s));
   if (!element.isArray) {
     const indent = lineIndentAt(text, element.property.span.start);
-    if (indent === undefined || quoted.length <= 2) return { span: value.span, newText: `[${quoted.join(', ')}]` };
+    if (indent === undefined || strings.length <= 2) return { span: value.span, newText: `[${joinQuoted(strings, ', ')}]` };
     const inner = indent + indentUnitOf(text);
-    return { span: value.span, newText: `[\n${inner}${quoted.join(`,\n${inner}`)}\n${indent}]` };
+    return { span: value.span, newText: `[\n${inner}${joinQuoted(strings, `,\n${inner}`)}\n${indent}]` };
   }
   const indent = lineIndentAt(text, value.span.start);
-  return { span: value.span, newText: quoted.join(indent !== undefined ? `,\n${indent}` : ', ') };
+  return { span: value.span, newText: joinQuoted(strings, indent !== undefined ? `,\n${indent}` : ', ') };
 }
+
+/**
+ * The strings quoted as JSON and joined by `separator`. The rules pass the same arrays (an expansion's action names,
+ * a finding's ARN formats) for thousands of findings a pass over the managed policies, in a few layouts: the text is
+ * kept per array and separator, and the array keeps it alive no longer than itself.
+ */
+function joinQuoted(strings: readonly string[], separator: string): string {
+  let bySeparator = joinedByStrings.get(strings);
+  if (!bySeparator) joinedByStrings.set(strings, (bySeparator = new Map()));
+  let joined = bySeparator.get(separator);
+  if (joined === undefined) {
+    // Indentations are few in real documents; the cap keeps a file with many from growing an entry without end.
+    if (bySeparator.size >= 16) bySeparator.clear();
+    bySeparator.set(separator, (joined = strings.map((s) => JSON.stringify(s)).join(separator)));
+  }
+  return joined;
+}
+
+const joinedByStrings = new WeakMap<readonly string[], Map<string, string>>();
 
 /** The spans of the items of an array element, in order; empty when the element is no array. */
 export function arrayItemSpans(element: { property: { valueNode: JsonNode | undefined } }): Span[] {

@@ -49,3 +49,16 @@ test('resourceReachOf is undefined for exact names, other types, other services 
   const servicePaths = (arn: { resource: { text: string } }) => arn.resource.text.startsWith('role/service-role/');
   assert.equal(resourceReachOf(statementWith('arn:aws:iam::*:role/service-role/*'), role, servicePaths), undefined);
 });
+
+test('resourceReachOf answers each templates array and each Resource for itself, though it keeps their parses', () => {
+  const prefixOf = (resource: string, templates: readonly string[]) => {
+    const reach = resourceReachOf(statementWith(resource), templates);
+    return reach?.kind === 'prefix' ? reach.values.map((v) => v.prefix) : reach?.kind;
+  };
+  assert.deepEqual(prefixOf('arn:aws:iam::*:role/app/*', role), ['role/app/']);
+  // The same templates array after an edit of the Resource, and the same Resource with other templates.
+  assert.deepEqual(prefixOf('arn:aws:iam::*:role/*', role), 'all');
+  assert.deepEqual(prefixOf('arn:aws:iam::*:role/app/*', instance), undefined);
+  // A distinct array with the same templates is answered alike.
+  assert.deepEqual(prefixOf('arn:aws:iam::*:role/app/*', [...role]), ['role/app/']);
+});

@@ -1,4 +1,5 @@
 import { parseArn, type Arn } from '../policy/arn';
+import { parsedArnOf } from '../policy/policy-arns';
 import type { Statement, StringValue } from '../policy/model';
 import { coversAllResources } from './statement-scope';
 
@@ -26,7 +27,7 @@ export interface PrefixValue {
 export function resourceReachOf(statement: Statement, templates: readonly string[], excludes?: (arn: Arn) => boolean): ResourceReach | undefined {
   // NotResource reaches everything but what it lists; no Resource element at all leaves nothing out either.
   if (statement.notResource || !statement.resource) return { kind: 'all' };
-  const shapes = templates.map(shapeOf).filter((shape): shape is TemplateShape => shape !== undefined);
+  const shapes = shapesOf(templates);
   const prefixes: PrefixValue[] = [];
   for (const value of statement.resource.values) {
     const reach = valueReach(value.value, shapes, excludes);
@@ -42,6 +43,16 @@ interface TemplateShape {
   typePrefix: string;
 }
 
+// The templates come from the catalog, one array per resource type, asked about for every statement that may grant
+// its actions: their shapes are kept per array.
+const shapesByTemplates = new WeakMap<readonly string[], readonly TemplateShape[]>();
+
+function shapesOf(templates: readonly string[]): readonly TemplateShape[] {
+  let shapes = shapesByTemplates.get(templates);
+  if (!shapes) shapesByTemplates.set(templates, (shapes = templates.map(shapeOf).filter((shape): shape is TemplateShape => shape !== undefined)));
+  return shapes;
+}
+
 function shapeOf(template: string): TemplateShape | undefined {
   const arn = parseArn(template);
   if (!arn) return undefined;
@@ -54,7 +65,8 @@ function valueReach(value: string, shapes: readonly TemplateShape[], excludes?: 
   let found: 'all' | string | undefined;
   for (const shape of shapes) {
     if (coversAllResources(value, shape.service)) return 'all';
-    const arn = parseArn(value);
+    // The shared parse: the same Resource texts recur in every statement, policy and keystroke.
+    const arn = parsedArnOf(value);
     if (!arn) continue;
     const service = arn.service.text.toLowerCase();
     if (service !== shape.service && !/^\*+$/.test(service)) continue;
