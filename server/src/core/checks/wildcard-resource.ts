@@ -120,7 +120,7 @@ function findingOf(scoped: readonly CatalogAction[]): Finding {
     if (facts.changing) changing++;
     const first = firstOfLevel[facts.level];
     if (first && first.length < 3) first.push(action);
-    if (templates && !addTemplates(templates, types, facts.types)) templates = undefined;
+    if (templates && !addTemplates(templates, types, namedTypesOf(action))) templates = undefined;
   }
   const count = scoped.length;
   const levels: Record<AccessLevel, number> = { List: byLevel[0], Read: byLevel[1], Tagging: byLevel[2], Write: byLevel[3], 'Permissions management': byLevel[4] };
@@ -144,8 +144,6 @@ interface ActionFacts {
   readonly level: number;
   /** Whether it may change something: not Read or List, and not named like a read (see `readVerb`). */
   readonly changing: boolean;
-  /** The resource types it requires, or all of its types when it requires none. */
-  readonly types: readonly CatalogResourceType[];
 }
 
 const actionFacts = new WeakMap<CatalogAction, ActionFacts>();
@@ -153,17 +151,31 @@ const actionFacts = new WeakMap<CatalogAction, ActionFacts>();
 function factsOf(action: CatalogAction): ActionFacts {
   let facts = actionFacts.get(action);
   if (!facts) {
-    const required = action.resourceTypes.filter((use) => use.required);
     facts = {
       arnFormat: action.resourceTypes.some((use) => templatesOf(use.resourceType).length > 0),
       level: accessLevels.indexOf(action.accessLevel),
       // AWS classes a few reads as Permissions management (quicksight:DescribeTopicPermissions); they change nothing.
       changing: action.accessLevel !== 'Read' && action.accessLevel !== 'List' && !readVerb.test(action.name),
-      types: (required.length > 0 ? required : action.resourceTypes).map((use) => use.resourceType),
     };
     actionFacts.set(action, facts);
   }
   return facts;
+}
+
+// Apart from the facts: every action a Resource rule expands gets facts (through `hasArnFormat`), while a finding
+// reads the types of only its first actions, until it has more templates than a fix offers (4 MB less garbage over
+// the managed policies).
+const namedTypes = new WeakMap<CatalogAction, readonly CatalogResourceType[]>();
+
+/** The resource types the action requires, or all of its types when it requires none. */
+function namedTypesOf(action: CatalogAction): readonly CatalogResourceType[] {
+  let types = namedTypes.get(action);
+  if (!types) {
+    const required = action.resourceTypes.filter((use) => use.required);
+    types = (required.length > 0 ? required : action.resourceTypes).map((use) => use.resourceType);
+    namedTypes.set(action, types);
+  }
+  return types;
 }
 
 function hasArnFormat(action: CatalogAction): boolean {
@@ -186,7 +198,7 @@ function addTemplates(templates: Set<string>, seen: Set<CatalogResourceType>, ty
 
 /** The plainest ARN format of the action's resource types, for the message when the statement's are too many to list. */
 function exampleTemplate(action: CatalogAction): string | undefined {
-  return factsOf(action).types.flatMap(templatesOf).sort(plainestFirst)[0];
+  return namedTypesOf(action).flatMap(templatesOf).sort(plainestFirst)[0];
 }
 
 function plainestFirst(a: string, b: string): number {
