@@ -57,3 +57,19 @@ test('actionsOfStatementWhere expands a statement once, and not "*"', () => {
   );
   assert.equal(actionsOfStatementWhere(catalog, all, isWrite), undefined);
 });
+
+test('actionsOfStatementWhere keeps what the filter keeps, whether it keeps all, some or none of a value', () => {
+  const policy = (action: string) => statementActionsOf(parsePolicy(JSON.stringify({ Statement: [{ Action: action }] })))[0];
+  const isWrite = (a: { accessLevel: string }) => a.accessLevel === 'Write';
+  const any = () => true;
+  const none = () => false;
+  // A filter that keeps every action of a value answers with the value's expansion as it is.
+  assert.deepEqual(actionsOfStatementWhere(catalog, policy('sqs:Delete*'), any), actionsMatching(catalog, 'sqs:Delete*'));
+  assert.deepEqual(actionsOfStatementWhere(catalog, policy('sqs:Delete*'), none), []);
+  assert.deepEqual(actionsOfStatementWhere(catalog, policy('sqs:*'), isWrite), actionsMatching(catalog, 'sqs:*').filter(isWrite));
+  assert.deepEqual(actionsOfStatementWhere(catalog, policy('sqs:GetQueueUrl'), isWrite), []);
+  assert.deepEqual(
+    actionsOfStatementWhere(catalog, policy('sqs:GetQueueUrl'), any)?.map((a) => a.fullName),
+    ['sqs:GetQueueUrl'],
+  );
+});

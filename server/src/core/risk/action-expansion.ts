@@ -180,10 +180,24 @@ function filteredExpansion(expansion: Expansion, filter: (action: CatalogAction)
   const filters = (expansion.filters ??= []);
   const filtered = (expansion.filtered ??= []);
   for (let i = 0; i < filters.length; i++) if (filters[i] === filter) return filtered[i];
-  const matched = expansion.actions.length === 0 ? noActions : expansion.actions.filter(filter);
+  const matched = keptBy(expansion.actions, filter);
   filters.push(filter);
   filtered.push(matched);
   return matched;
+}
+
+/**
+ * The actions `filter` keeps, in order: `actions` itself when it keeps every one, the shared empty array when it keeps
+ * none. Most expansions are of one plain name, which a filter keeps whole or not at all: they then cost no array.
+ */
+function keptBy(actions: readonly CatalogAction[], filter: (action: CatalogAction) => boolean): readonly CatalogAction[] {
+  let kept: CatalogAction[] | undefined;
+  for (let i = 0; i < actions.length; i++) {
+    if (filter(actions[i])) kept?.push(actions[i]);
+    else kept ??= actions.slice(0, i);
+  }
+  if (!kept) return actions.length === 0 ? noActions : actions;
+  return kept.length === 0 ? noActions : kept;
 }
 
 // The memo key of a list's expansions (see StatementActions.memo).
