@@ -142,6 +142,14 @@ test('matchActions within one service gives what the glob matcher gives, in cata
   }
 });
 
+test('matchActions lists every action for stars alone, in the order a scan of the names gives', () => {
+  const every = fullNames(catalog.matchActions('*:*'));
+  assert.equal(every.length, catalog.counts.actions);
+  assert.deepEqual(fullNames(catalog.matchActions('*')), every);
+  assert.deepEqual(fullNames(catalog.matchActions('**')), every);
+  assert.deepEqual(catalog.matchActions(''), []);
+});
+
 test('matchActions gives the one action for a literal name and nothing for unknown names', () => {
   assert.deepEqual(fullNames(catalog.matchActions('S3:GETOBJECT')), ['s3:GetObject']);
   assert.deepEqual(catalog.matchActions('nope:*'), []);

@@ -455,6 +455,13 @@ function indexCatalog(data: CatalogFile, file: string, descriptionAt: Descriptio
       for (let i = 0; i < names.length; i++) if (names[i].startsWith(head) && (headDecides || matchesWildcard(actionPart, names[i], false))) found.push(actionAt(state, indexes[i]));
       return found;
     }
+    // `*` (the only such value in the managed policies) matches every action: listed without the names of all 22,000
+    // lower-cased and matched one by one (2 MB of them kept for the rest of the session).
+    if (isAllStars(lower)) {
+      const all: CatalogAction[] = [];
+      for (const state of states) for (let i = 0; i < state.row[2].length; i++) all.push(actionAt(state, i));
+      return all;
+    }
     flat ??= buildFlat();
     // Every literal run of the pattern must occur in a match; the engine's substring search
     // rejects most names before the glob matcher runs.
@@ -519,6 +526,11 @@ function indexCatalog(data: CatalogFile, file: string, descriptionAt: Descriptio
     globalConditionKeys: () => globalKeys,
     isRcpSupported: (servicePrefix) => rcp.has(servicePrefix.toLowerCase()),
   };
+}
+
+function isAllStars(pattern: string): boolean {
+  for (let i = 0; i < pattern.length; i++) if (pattern.charCodeAt(i) !== 42) return false;
+  return pattern.length > 0;
 }
 
 /** The text of the pattern before its first `*` or `?`. */
