@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { getCatalog, loadCatalog, type Catalog } from './catalog';
 import { serviceDocUrl } from './doc-links';
+import { matchesWildcard } from '../text/wildcard';
 
 const catalog: Catalog = getCatalog();
 const fullNames = (actions: ReadonlyArray<{ fullName: string }>) => actions.map((action) => action.fullName);
@@ -129,6 +130,24 @@ test('matchActions matches wildcards anywhere in the name', () => {
   assert.ok(!names.includes('s3:ListBucket'));
   // IAM matches the whole service:Action string, so a wildcard may stand for the colon too.
   assert.ok(fullNames(catalog.matchActions('s3*GetObject')).includes('s3:GetObject'));
+});
+
+test('matchActions within one service gives what the glob matcher gives, in catalog order', () => {
+  // The literal head of the pattern answers `Verb*` alone and screens names for the other shapes: both must agree
+  // with matching every action of the service.
+  for (const pattern of ['s3:Get*', 's3:get*tagging', 's3:GetObject?cl', 's3:*', 'ec2:Describe*s', 'ec2:*Tags', 'iam:PassRole*', 'iam:P*R?le']) {
+    const action = pattern.slice(pattern.indexOf(':') + 1);
+    const expected = catalog.findService(pattern.slice(0, pattern.indexOf(':')))!.actions.filter((a) => matchesWildcard(action, a.name, true));
+    assert.deepEqual(fullNames(catalog.matchActions(pattern)), fullNames(expected), pattern);
+  }
+});
+
+test('matchActions lists every action for stars alone, in the order a scan of the names gives', () => {
+  const every = fullNames(catalog.matchActions('*:*'));
+  assert.equal(every.length, catalog.counts.actions);
+  assert.deepEqual(fullNames(catalog.matchActions('*')), every);
+  assert.deepEqual(fullNames(catalog.matchActions('**')), every);
+  assert.deepEqual(catalog.matchActions(''), []);
 });
 
 test('matchActions gives the one action for a literal name and nothing for unknown names', () => {

@@ -192,6 +192,11 @@ interface ServiceState {
   resourceTypes?: CatalogResourceType[];
   resourceTypesByName?: Map<string, CatalogResourceType>;
   actionIndexByName?: Map<string, number>;
+  /**
+   * `actionIndexByName` as two arrays, in its order, for the wildcard scans: iterating the map made an entry array and
+   * an iterator result per name (some 13 MB over the managed policies, with 1,286 distinct wildcard values).
+   */
+  scanOrder?: { readonly names: readonly string[]; readonly indexes: readonly number[] };
   readonly actions: Array<CatalogAction | undefined>;
   allActions?: CatalogAction[];
 }
@@ -441,9 +446,21 @@ function indexCatalog(data: CatalogFile, file: string, descriptionAt: Descriptio
         const index = byName.get(actionPart);
         return index === undefined ? [] : [actionAt(state, index)];
       }
+      // Nearly every wildcard value is `service:Verb*` (1,212 of the 1,286 distinct ones in the managed policies):
+      // for those the literal head decides alone, and for the rest it turns most names away before the matcher runs.
+      const head = literalHeadOf(actionPart);
+      const headDecides = head.length === actionPart.length - 1 && actionPart.charCodeAt(head.length) === 42;
+      const { names, indexes } = (state.scanOrder ??= { names: [...byName.keys()], indexes: [...byName.values()] });
       const found: CatalogAction[] = [];
-      for (const [name, index] of byName) if (matchesWildcard(actionPart, name, false)) found.push(actionAt(state, index));
+      for (let i = 0; i < names.length; i++) if (names[i].startsWith(head) && (headDecides || matchesWildcard(actionPart, names[i], false))) found.push(actionAt(state, indexes[i]));
       return found;
+    }
+    // `*` (the only such value in the managed policies) matches every action: listed without the names of all 22,000
+    // lower-cased and matched one by one (2 MB of them kept for the rest of the session).
+    if (isAllStars(lower)) {
+      const all: CatalogAction[] = [];
+      for (const state of states) for (let i = 0; i < state.row[2].length; i++) all.push(actionAt(state, i));
+      return all;
     }
     flat ??= buildFlat();
     // Every literal run of the pattern must occur in a match; the engine's substring search
@@ -509,6 +526,19 @@ function indexCatalog(data: CatalogFile, file: string, descriptionAt: Descriptio
     globalConditionKeys: () => globalKeys,
     isRcpSupported: (servicePrefix) => rcp.has(servicePrefix.toLowerCase()),
   };
+}
+
+function isAllStars(pattern: string): boolean {
+  for (let i = 0; i < pattern.length; i++) if (pattern.charCodeAt(i) !== 42) return false;
+  return pattern.length > 0;
+}
+
+/** The text of the pattern before its first `*` or `?`. */
+function literalHeadOf(pattern: string): string {
+  const star = pattern.indexOf('*');
+  const question = pattern.indexOf('?');
+  const end = star < 0 ? question : question < 0 ? star : Math.min(star, question);
+  return end < 0 ? pattern : pattern.slice(0, end);
 }
 
 /** The longest run of the (lower-cased) pattern without `*` or `?`. */

@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/catalog';
 import { conditionBlocksOf } from '../policy/condition-blocks';
 import { lookUpConditionKey } from '../policy/condition-keys';
+import { actionsMatching } from '../risk/action-expansion';
 import { statementActionsOf, type StatementActions } from '../risk/action-grants';
 import type { ConditionKeyEntry, Statement } from '../policy/model';
 import { hasWildcard, matchesWildcard } from '../text/wildcard';
@@ -84,7 +85,8 @@ function collectKeys(catalog: Catalog, patterns: string[]): StatementKeys | unde
   for (const pattern of patterns) {
     const colon = pattern.indexOf(':');
     if (colon <= 0 || hasWildcard(pattern.slice(0, colon))) return undefined;
-    const actions = catalog.matchActions(pattern);
+    // From the expansion cache the other action rules fill, rather than a match of the catalog of its own.
+    const actions = actionsMatching(catalog, pattern);
     if (actions.length === 0) return undefined;
     for (const action of actions) {
       keys.services.add(action.service.toLowerCase());

@@ -116,11 +116,12 @@ function findingOf(scoped: readonly CatalogAction[]): Finding {
     // An expansion lists a service's actions together: the set sees each service about once.
     if (action.service !== lastService) services.add((lastService = action.service));
     const facts = factsOf(action);
-    byLevel[facts.level]++;
-    if (facts.changing) changing++;
-    const first = firstOfLevel[facts.level];
+    const level = facts & LEVEL_BITS;
+    byLevel[level]++;
+    if (facts & CHANGING) changing++;
+    const first = firstOfLevel[level];
     if (first && first.length < 3) first.push(action);
-    if (templates && !addTemplates(templates, types, facts.types)) templates = undefined;
+    if (templates && !addTemplates(templates, types, namedTypesOf(action))) templates = undefined;
   }
   const count = scoped.length;
   const levels: Record<AccessLevel, number> = { List: byLevel[0], Read: byLevel[1], Tagging: byLevel[2], Write: byLevel[3], 'Permissions management': byLevel[4] };
@@ -136,38 +137,51 @@ function findingOf(scoped: readonly CatalogAction[]): Finding {
   return finding;
 }
 
-/** What wildcard-resource asks of each catalog action, worked out once per action. */
-interface ActionFacts {
-  /** Whether one of its resource types has an ARN format, so that a Resource can name it. */
-  readonly arnFormat: boolean;
-  /** Its position in `accessLevels`. */
-  readonly level: number;
-  /** Whether it may change something: not Read or List, and not named like a read (see `readVerb`). */
-  readonly changing: boolean;
-  /** The resource types it requires, or all of its types when it requires none. */
-  readonly types: readonly CatalogResourceType[];
-}
+/**
+ * What wildcard-resource asks of each catalog action, worked out once per action and packed in one small integer (bits
+ * below): with an object per action, the heap left after linting the managed policies was 0.9 MB larger.
+ */
+type ActionFacts = number;
+
+/** The bits of the action's position in `accessLevels`. */
+const LEVEL_BITS = 0b111;
+/** Whether one of its resource types has an ARN format, so that a Resource can name it. */
+const ARN_FORMAT = 0b1000;
+/** Whether it may change something: not Read or List, and not named like a read (see `readVerb`). */
+const CHANGING = 0b10000;
 
 const actionFacts = new WeakMap<CatalogAction, ActionFacts>();
 
 function factsOf(action: CatalogAction): ActionFacts {
   let facts = actionFacts.get(action);
-  if (!facts) {
-    const required = action.resourceTypes.filter((use) => use.required);
-    facts = {
-      arnFormat: action.resourceTypes.some((use) => templatesOf(use.resourceType).length > 0),
-      level: accessLevels.indexOf(action.accessLevel),
-      // AWS classes a few reads as Permissions management (quicksight:DescribeTopicPermissions); they change nothing.
-      changing: action.accessLevel !== 'Read' && action.accessLevel !== 'List' && !readVerb.test(action.name),
-      types: (required.length > 0 ? required : action.resourceTypes).map((use) => use.resourceType),
-    };
+  if (facts === undefined) {
+    facts = accessLevels.indexOf(action.accessLevel) & LEVEL_BITS;
+    if (action.resourceTypes.some((use) => templatesOf(use.resourceType).length > 0)) facts |= ARN_FORMAT;
+    // AWS classes a few reads as Permissions management (quicksight:DescribeTopicPermissions); they change nothing.
+    if (action.accessLevel !== 'Read' && action.accessLevel !== 'List' && !readVerb.test(action.name)) facts |= CHANGING;
     actionFacts.set(action, facts);
   }
   return facts;
 }
 
+// Apart from the facts: every action a Resource rule expands gets facts (through `hasArnFormat`), while a finding
+// reads the types of only its first actions, until it has more templates than a fix offers (4 MB less garbage over
+// the managed policies).
+const namedTypes = new WeakMap<CatalogAction, readonly CatalogResourceType[]>();
+
+/** The resource types the action requires, or all of its types when it requires none. */
+function namedTypesOf(action: CatalogAction): readonly CatalogResourceType[] {
+  let types = namedTypes.get(action);
+  if (!types) {
+    const required = action.resourceTypes.filter((use) => use.required);
+    types = (required.length > 0 ? required : action.resourceTypes).map((use) => use.resourceType);
+    namedTypes.set(action, types);
+  }
+  return types;
+}
+
 function hasArnFormat(action: CatalogAction): boolean {
-  return factsOf(action).arnFormat;
+  return (factsOf(action) & ARN_FORMAT) !== 0;
 }
 
 /**
@@ -186,7 +200,7 @@ function addTemplates(templates: Set<string>, seen: Set<CatalogResourceType>, ty
 
 /** The plainest ARN format of the action's resource types, for the message when the statement's are too many to list. */
 function exampleTemplate(action: CatalogAction): string | undefined {
-  return factsOf(action).types.flatMap(templatesOf).sort(plainestFirst)[0];
+  return namedTypesOf(action).flatMap(templatesOf).sort(plainestFirst)[0];
 }
 
 function plainestFirst(a: string, b: string): number {

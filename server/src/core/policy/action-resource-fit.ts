@@ -7,6 +7,7 @@ import { arnMatchesTemplate } from './arn-template';
 import { templatesOf } from './arn-formats';
 import type { PolicyDocument, Statement, StringValue } from './model';
 import { statementActionsOf, type StatementActions } from '../risk/action-grants';
+import { actionsMatching } from '../risk/action-expansion';
 import { arnMatchText } from './placeholder-arns';
 
 /** How the actions and resources of one statement with Action and Resource fit each other. */
@@ -99,7 +100,7 @@ interface FitAnswer {
   readonly texts: readonly string[];
   readonly arns: readonly Arn[];
   readonly used: readonly boolean[];
-  readonly named: readonly (CatalogAction[] | undefined)[];
+  readonly named: readonly (readonly CatalogAction[] | undefined)[];
   /** By position in the Action list; meaningless where `named` has no actions. */
   readonly fits: readonly boolean[];
   readonly starOnly: readonly boolean[];
@@ -188,15 +189,16 @@ function computeFit(grants: StatementActions, catalog: Catalog, memo: Memo, text
 const namedByList = {};
 
 /**
- * For each value of the statement's Action list, the catalog actions it names (see `actionsNamedBy`), or undefined
- * when its prefix is missing or has a wildcard; kept with the list, so an unchanged list costs no lookup per value.
+ * For each value of the statement's Action list, the catalog actions it names (one, or all a wildcard matches), or
+ * undefined when its prefix is missing or has a wildcard; kept with the list, so an unchanged list costs no lookup per
+ * value. The actions come from the expansion cache the other action rules fill, not from a scan of this module's own.
  */
-function actionsNamedByList(catalog: Catalog, grants: StatementActions): readonly (CatalogAction[] | undefined)[] {
-  const memoed = grants.memo.get(namedByList) as { catalog: Catalog; named: readonly (CatalogAction[] | undefined)[] } | undefined;
+function actionsNamedByList(catalog: Catalog, grants: StatementActions): readonly (readonly CatalogAction[] | undefined)[] {
+  const memoed = grants.memo.get(namedByList) as { catalog: Catalog; named: readonly (readonly CatalogAction[] | undefined)[] } | undefined;
   if (memoed && memoed.catalog === catalog) return memoed.named;
   const named = (grants.element?.values ?? []).map(({ value: text }) => {
     const colon = text.indexOf(':');
-    return colon < 0 || hasWildcard(text.slice(0, colon)) ? undefined : actionsNamedBy(catalog, text);
+    return colon < 0 || hasWildcard(text.slice(0, colon)) ? undefined : actionsMatching(catalog, text);
   });
   grants.memo.set(namedByList, { catalog, named });
   return named;
@@ -206,20 +208,6 @@ function actionsNamedByList(catalog: Catalog, grants: StatementActions): readonl
 // keystrokes; the memo is kept per catalog and emptied when it grows large, so a hostile file cannot bloat it.
 const memos = new WeakMap<Catalog, Memo>();
 const memoLimit = 20_000;
-
-const namedActions = new WeakMap<Catalog, Map<string, CatalogAction[]>>();
-
-/** The catalog actions an Action value names (one, or all a wildcard matches), cached per catalog like the memo. */
-function actionsNamedBy(catalog: Catalog, text: string): CatalogAction[] {
-  let cache = namedActions.get(catalog);
-  if (!cache || cache.size >= memoLimit) namedActions.set(catalog, (cache = new Map()));
-  let found = cache.get(text);
-  if (!found) {
-    found = hasWildcard(text) ? catalog.matchActions(text) : [catalog.findAction(text)].filter((a): a is CatalogAction => a !== undefined);
-    cache.set(text, found);
-  }
-  return found;
-}
 
 function memoFor(catalog: Catalog): Memo {
   let memo = memos.get(catalog);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getCatalog } from '../catalog/catalog';
 import { parsePolicy } from '../policy/parse-policy';
-import { actionsMatching, actionsOfStatementWhere, compressActions, describeLevels, formatCount, listForMessage, strongestFirst, summaryOfPattern } from './action-expansion';
+import { actionsMatching, actionsOfStatementWhere, compressActions, describeLevels, formatCount, listForMessage, strongestFirst, summarizeActions, summaryOfPattern } from './action-expansion';
 import { statementActionsOf } from './action-grants';
 
 const catalog = getCatalog();
@@ -13,6 +13,20 @@ test('summaryOfPattern counts the actions of a pattern per access level', () => 
   assert.equal(summary.levels.Write, 2);
   assert.equal(describeLevels(summary), '2 Write');
   assert.equal(describeLevels(summaryOfPattern(catalog, 'dynamodb:*Item')), '3 Read and 4 Write');
+});
+
+test('summaryOfPattern summarizes an expansion made before it was asked, and plain names too', () => {
+  // The summary is made on first use, after other rules have expanded the pattern.
+  const actions = actionsMatching(catalog, 'kms:Re*');
+  assert.deepEqual(summaryOfPattern(catalog, 'KMS:re*'), summarizeActions(actions));
+  assert.deepEqual(summaryOfPattern(catalog, 'kms:Re*').count, actions.length);
+  assert.deepEqual(
+    actionsMatching(catalog, 'S3:GetObject').map((a) => a.fullName),
+    ['s3:GetObject'],
+  );
+  assert.equal(summaryOfPattern(catalog, 's3:getobject').levels.Read, 1);
+  assert.deepEqual(actionsMatching(catalog, 's3:NoSuchAction'), []);
+  assert.equal(summaryOfPattern(catalog, 's3:NoSuchAction').count, 0);
 });
 
 test('formatCount writes counts with thousands separators, as en-US does', () => {
@@ -42,4 +56,20 @@ test('actionsOfStatementWhere expands a statement once, and not "*"', () => {
     ['sqs:DeleteMessage', 'sqs:DeleteQueue'],
   );
   assert.equal(actionsOfStatementWhere(catalog, all, isWrite), undefined);
+});
+
+test('actionsOfStatementWhere keeps what the filter keeps, whether it keeps all, some or none of a value', () => {
+  const policy = (action: string) => statementActionsOf(parsePolicy(JSON.stringify({ Statement: [{ Action: action }] })))[0];
+  const isWrite = (a: { accessLevel: string }) => a.accessLevel === 'Write';
+  const any = () => true;
+  const none = () => false;
+  // A filter that keeps every action of a value answers with the value's expansion as it is.
+  assert.deepEqual(actionsOfStatementWhere(catalog, policy('sqs:Delete*'), any), actionsMatching(catalog, 'sqs:Delete*'));
+  assert.deepEqual(actionsOfStatementWhere(catalog, policy('sqs:Delete*'), none), []);
+  assert.deepEqual(actionsOfStatementWhere(catalog, policy('sqs:*'), isWrite), actionsMatching(catalog, 'sqs:*').filter(isWrite));
+  assert.deepEqual(actionsOfStatementWhere(catalog, policy('sqs:GetQueueUrl'), isWrite), []);
+  assert.deepEqual(
+    actionsOfStatementWhere(catalog, policy('sqs:GetQueueUrl'), any)?.map((a) => a.fullName),
+    ['sqs:GetQueueUrl'],
+  );
 });
