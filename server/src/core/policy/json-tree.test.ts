@@ -12,6 +12,7 @@ test('reads every kind of value, escape and number as parseTree does', () => {
     '[1, [2, [3, {}]], [], {"": ""}]',
     '"just a string"',
     '  \r\n\t 42 \n',
+    '\t\r\n{"a" :\t"\\n", "b":"x\\u0041", "c" : [ "" ,"\\"" ] }\r\n  ',
     '{"Statement": [{"Effect": "Allow", "Effect": "Deny"}]}',
     '{"k": "text with \u2028 and \u00a0 inside"}',
     '{"a": {"b": 1, "c": {"b": 2, "b": 3}, "b": 4, "b": 5}, "a": ["😀 x\uD83D", "\uDE00😀"]}',

@@ -23,7 +23,9 @@ export function parseStrictJsonTree(source: string): JsonNode | undefined {
     if (skipWhitespace() < 0) return undefined;
     const root: Building = parseValue(undefined);
     if (skipWhitespace() >= 0) return undefined;
-    // parseTree deletes the link to its artificial root.
+    // parseTree deletes the link to its artificial root. Every node has `parent` as its last property, so that
+    // deleting it takes the root back to the shape before it: deleting another made the root a dictionary, slow to
+    // read for every rule (2.3 ms a pass over the managed policies for the delete alone).
     delete root.parent;
     factsByRoot.set(root, { text: source, duplicateKeys: duplicates, whitespace, surrogatePairs });
     return root;
@@ -102,13 +104,19 @@ const NINE = 57;
 
 /** Skips white space; the character code at the new position, or -1 at the end of the text. */
 function skipWhitespace(): number {
-  while (pos < length) {
-    const code = text.charCodeAt(pos);
-    if (code !== SPACE && code !== LINE_FEED && code !== CARRIAGE_RETURN && code !== TAB) return code;
-    pos++;
-    whitespace++;
+  // A local cursor, stored back once: `pos` and `whitespace` are module variables, and writing them at each of the
+  // indenting spaces of a pretty-printed policy was about a third of the parser's time.
+  let at = pos;
+  let code = -1;
+  while (at < length) {
+    code = text.charCodeAt(at);
+    if (code !== SPACE && code !== LINE_FEED && code !== CARRIAGE_RETURN && code !== TAB) break;
+    at++;
+    code = -1;
   }
-  return -1;
+  whitespace += at - pos;
+  pos = at;
+  return code;
 }
 
 function parseValue(parent: JsonNode | undefined): JsonNode {
@@ -121,28 +129,28 @@ function parseValue(parent: JsonNode | undefined): JsonNode {
       return parseArray(parent);
     case QUOTE: {
       const value = scanString();
-      return { type: 'string', offset: start, length: pos - start, parent, value } as JsonNode;
+      return { type: 'string', offset: start, length: pos - start, value, parent } as JsonNode;
     }
     case 116: // t
       expectWord('true');
-      return { type: 'boolean', offset: start, length: 4, parent, value: true } as JsonNode;
+      return { type: 'boolean', offset: start, length: 4, value: true, parent } as JsonNode;
     case 102: // f
       expectWord('false');
-      return { type: 'boolean', offset: start, length: 5, parent, value: false } as JsonNode;
+      return { type: 'boolean', offset: start, length: 5, value: false, parent } as JsonNode;
     case 110: // n
       expectWord('null');
-      return { type: 'null', offset: start, length: 4, parent, value: null } as JsonNode;
+      return { type: 'null', offset: start, length: 4, value: null, parent } as JsonNode;
     default:
       if (code === MINUS || (code >= ZERO && code <= NINE)) {
         scanNumber();
-        return { type: 'number', offset: start, length: pos - start, parent, value: Number(text.substring(start, pos)) } as JsonNode;
+        return { type: 'number', offset: start, length: pos - start, value: Number(text.substring(start, pos)), parent } as JsonNode;
       }
       throw giveUp;
   }
 }
 
 function parseObject(parent: JsonNode | undefined): JsonNode {
-  const node: Building = { type: 'object', offset: pos, length: -1, parent, children: undefined };
+  const node: Building = { type: 'object', offset: pos, length: -1, children: undefined, parent };
   pos++;
   const firstKey = keyTop;
   const firstChild = childTop;
@@ -152,9 +160,9 @@ function parseObject(parent: JsonNode | undefined): JsonNode {
     for (;;) {
       if (code !== QUOTE) throw giveUp;
       const start = pos;
-      const property: Building = { type: 'property', offset: start, length: -1, parent: node, children: undefined };
+      const property: Building = { type: 'property', offset: start, length: -1, colonOffset: -1, children: undefined, parent: node };
       const key = scanString();
-      const keyNode = { type: 'string', value: key, offset: start, length: pos - start, parent: property } as JsonNode;
+      const keyNode = { type: 'string', offset: start, length: pos - start, value: key, parent: property } as JsonNode;
       if (keys) {
         if (keys.has(key)) duplicates.push(keyNode);
         keys.add(key);
@@ -193,7 +201,7 @@ function parseObject(parent: JsonNode | undefined): JsonNode {
 }
 
 function parseArray(parent: JsonNode | undefined): JsonNode {
-  const node: Building = { type: 'array', offset: pos, length: -1, parent, children: undefined };
+  const node: Building = { type: 'array', offset: pos, length: -1, children: undefined, parent };
   pos++;
   const firstChild = childTop;
   let code = skipWhitespace();
@@ -264,28 +272,28 @@ function isDigit(code: number): boolean {
 
 /** The unescaped value of the string token at `pos` (its opening quote); leaves `pos` after the closing quote. */
 function scanString(): string {
-  pos++;
-  let start = pos;
+  // A local cursor between escapes, as in skipWhitespace.
+  let at = pos + 1;
+  let start = at;
   let result = '';
   for (;;) {
-    if (pos >= length) throw giveUp;
-    const code = text.charCodeAt(pos);
+    if (at >= length) throw giveUp;
+    const code = text.charCodeAt(at);
     if (code === QUOTE) {
-      result += text.substring(start, pos);
-      pos++;
-      return result;
+      pos = at + 1;
+      return result + text.substring(start, at);
     }
     if (code === BACKSLASH) {
-      result += text.substring(start, pos);
-      pos++;
+      result += text.substring(start, at);
+      pos = at + 1;
       result += unescaped();
-      start = pos;
+      at = start = pos;
       continue;
     }
     // jsonc-parser reports control characters in a string (a line break ends it).
     if (code <= 0x1f) throw giveUp;
-    if (code >= 0xdc00 && code <= 0xdfff && isHighSurrogate(text.charCodeAt(pos - 1))) surrogatePairs++;
-    pos++;
+    if (code >= 0xdc00 && code <= 0xdfff && isHighSurrogate(text.charCodeAt(at - 1))) surrogatePairs++;
+    at++;
   }
 }
 
