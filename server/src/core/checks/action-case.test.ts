@@ -29,3 +29,10 @@ test('action-case gives each finding its own span and edit, though the fix text 
   }
   assert.equal(applyFix(text, problems[2]), '{"Statement": [{"Action": ["S3:GetObject", "s3:getobject"]}, {"Action": "s3:GetObject"}]}');
 });
+
+test('action-case finds an action edited to another case in a list it found fine before', () => {
+  assert.deepEqual(runCheck(actionCase, '{"Statement": [{"Action": ["s3:GetObject", "s3:PutObject"]}]}'), []);
+  const { actual, expected } = spansOf(actionCase, '{"Statement": [{"Action": ["s3:GetObject", "«s3:putObject»"]}]}');
+  assert.deepEqual(actual, expected);
+  assert.deepEqual(runCheck(actionCase, '{"Statement": [{"Action": ["s3:GetObject", "s3:PutObject"]}]}'), []);
+});

@@ -1,14 +1,16 @@
 import type { StringValue } from '../policy/model';
 import type { Span } from '../text/span';
 import type { Check } from './check';
-import { actionNameOf, forEachResolvedAction } from './resolved-actions';
+import { ActionIssue, actionNameOf, forEachResolvedAction } from './resolved-actions';
 
 export const actionCase: Check = {
   id: 'action-case',
   severity: 'hint',
   description: 'IAM matches actions case-insensitively, so "S3:getobject" works; writing them as AWS does ("s3:GetObject") keeps policies readable and searchable.',
   run({ policy, catalog, report }) {
-    forEachResolvedAction(policy, catalog, undefined, (value, facts) => {
+    // Only the lists known to hold such a value: comparing each of the managed policies' 59,000 values with its AWS
+    // spelling cost about 13 ms a pass, when 76 of the 1,594 policies hold one.
+    forEachResolvedAction(policy, catalog, ActionIssue.Miscased, (value, facts) => {
       const fullName = facts?.fullName;
       if (fullName === undefined || fullName === value.value) return;
       const { title, newText } = caseFixOf(fullName);

@@ -30,3 +30,11 @@ test('action-format flags a Kelvin sign, which lower-cases to "k", in lists seen
   assert.deepEqual(actual, expected);
   assert.match(runCheck(actionFormat, `{"Statement": [{"NotAction": "kms:Decryp${kelvin}"}]}`)[0].message, /invalid action name/);
 });
+
+test('action-format finds a value edited to a malformed one in a list it found fine before, and forgets it when fixed', () => {
+  const fine = '{"Statement": [{"Action": ["kms:Decrypt", "s3:GetObject"]}]}';
+  assert.deepEqual(runCheck(actionFormat, fine), []);
+  const { actual, expected } = spansOf(actionFormat, '{"Statement": [{"Action": ["kms:Decrypt", "«s3:Get Object»"]}]}');
+  assert.deepEqual(actual, expected);
+  assert.deepEqual(runCheck(actionFormat, fine), []);
+});

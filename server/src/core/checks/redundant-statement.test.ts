@@ -99,3 +99,22 @@ test('redundant-statement groups a null Principal with an absent one only beside
   assert.equal(count({ Principal: null }, {}), 0);
   assert.equal(count({ Condition: condition }, { Condition: { Bool: { 'aws:SecureTransport': true } } }), 0, '"true" is not true');
 });
+
+test('redundant-statement never groups conditions whose values hash alike but differ', () => {
+  // The hash reads a string's length and three of its characters: these values share them.
+  const statement = (value: string) => ({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': value } } });
+  assert.deepEqual(runCheck(redundantStatement, JSON.stringify({ Statement: [statement('abcde'), statement('xbcye')] })), []);
+  assert.deepEqual(
+    runCheck(
+      redundantStatement,
+      JSON.stringify({
+        Statement: [
+          { ...statement('abcde'), Principal: { AWS: 'abcde' } },
+          { ...statement('abcde'), Principal: { AWS: 'xbcye' } },
+        ],
+      }),
+    ),
+    [],
+  );
+  assert.equal(runCheck(redundantStatement, JSON.stringify({ Statement: [statement('abcde'), statement('abcde')] })).length, 1);
+});

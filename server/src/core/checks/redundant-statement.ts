@@ -135,9 +135,14 @@ function jsonHash(node: JsonNode | undefined): number {
 function textHash(text: unknown): number {
   // A string node being typed may have no value yet: like other values without text, it is compared as null.
   if (typeof text !== 'string') return SCALAR_HASH;
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
-  return hash;
+  // The length and three characters, as risk/value-list-cache.ts hashes values: the hash only finds the candidates
+  // that sameScope compares, and a hash of every character read each Principal and Condition string of each parse.
+  const length = text.length;
+  let hash = Math.imul(0x811c9dc5 ^ length, 16777619);
+  if (length === 0) return hash;
+  hash = Math.imul(hash ^ text.charCodeAt(length - 1), 16777619);
+  hash = Math.imul(hash ^ text.charCodeAt(length >> 1), 16777619);
+  return Math.imul(hash ^ text.charCodeAt(length >> 2), 16777619);
 }
 
 /** The position of the last member of `properties` (with a key and a value) whose key is that of the one at `index`. */

@@ -43,6 +43,8 @@ export interface ResolvedActions {
    * policies' 59,000 values cost a cache miss per value. A bit may be set for a value left out (a placeholder).
    */
   readonly issues: number;
+  /** The `ActionIssue` bits of each list, so that a rule visits only the lists that may hold its findings. */
+  readonly listIssues: readonly number[];
 }
 
 /** Bits of `ResolvedActions.issues`. */
@@ -53,16 +55,19 @@ export const ActionIssue = {
   UnknownAction: 2,
   /** A value with wildcards that matches no catalog action (action-wildcard-no-match). */
   UnmatchedWildcard: 4,
+  /** A value that names a catalog action in another case than AWS writes it (action-case). */
+  Miscased: 8,
 } as const;
 
 /**
  * Calls `visit` with each Action value of the policy and its facts, list by list in document order. With `issue` (an
- * `ActionIssue` bit), only for a policy whose facts may hold it: one bit test answers the others.
+ * `ActionIssue` bit), only for the lists whose facts may hold it: one bit test answers the others.
  */
 export function forEachResolvedAction(policy: PolicyDocument, catalog: Catalog, issue: number | undefined, visit: (value: StringValue, facts: ActionFacts | undefined) => void): void {
-  const { valueLists, factLists, issues } = resolvedActions(policy, catalog);
+  const { valueLists, factLists, issues, listIssues } = resolvedActions(policy, catalog);
   if (issue !== undefined && !(issues & issue)) return;
   for (let l = 0; l < valueLists.length; l++) {
+    if (issue !== undefined && !(listIssues[l] & issue)) continue;
     const values = valueLists[l];
     const facts = factLists[l];
     for (let i = 0; i < values.length; i++) visit(values[i], facts[i]);
@@ -86,11 +91,13 @@ export function resolvedActions(policy: PolicyDocument, catalog: Catalog): Resol
   const cache = factsCacheOf(catalog);
   const valueLists: (readonly StringValue[])[] = [];
   const factLists: (readonly (ActionFacts | undefined)[])[] = [];
+  const listIssues: number[] = [];
   let placeholders = false;
   let issues = 0;
   const add = (list: readonly StringValue[], listFacts: ListFacts) => {
     valueLists.push(list);
     factLists.push(listFacts.facts);
+    listIssues.push(listFacts.issues);
     issues |= listFacts.issues;
     if (!placeholders) for (const value of list) if (hasPlaceholder(value)) placeholders = true;
   };
@@ -98,15 +105,29 @@ export function resolvedActions(policy: PolicyDocument, catalog: Catalog): Resol
     const { action, notAction } = grants.statement;
     // The index is of Action, else of NotAction; a statement with both (element-conflict) looks the second up by value.
     if (action) add(action.values, factsOfList(catalog, cache, grants));
-    if (notAction) add(notAction.values, action ? withIssues(notAction.values.map((value) => factsOf(catalog, cache, value.value.toLowerCase()))) : factsOfList(catalog, cache, grants));
+    if (notAction)
+      add(
+        notAction.values,
+        action
+          ? withIssues(
+              notAction.values,
+              notAction.values.map((value) => factsOf(catalog, cache, value.value.toLowerCase())),
+            )
+          : factsOfList(catalog, cache, grants),
+      );
   }
-  const resolved = placeholders ? withoutPlaceholders(valueLists, factLists, issues) : { valueLists, factLists, issues };
+  const resolved = placeholders ? withoutPlaceholders(valueLists, factLists, issues, listIssues) : { valueLists, factLists, issues, listIssues };
   byPolicy.set(policy, { catalog, resolved });
   return resolved;
 }
 
 /** The lists with their values that have a placeholder left out (a template's policies only). */
-function withoutPlaceholders(valueLists: readonly (readonly StringValue[])[], factLists: readonly (readonly (ActionFacts | undefined)[])[], issues: number): ResolvedActions {
+function withoutPlaceholders(
+  valueLists: readonly (readonly StringValue[])[],
+  factLists: readonly (readonly (ActionFacts | undefined)[])[],
+  issues: number,
+  listIssues: readonly number[],
+): ResolvedActions {
   const values: StringValue[][] = [];
   const facts: (ActionFacts | undefined)[][] = [];
   for (let l = 0; l < valueLists.length; l++) {
@@ -119,7 +140,7 @@ function withoutPlaceholders(valueLists: readonly (readonly StringValue[])[], fa
       facts[l].push(factLists[l][i]);
     }
   }
-  return { valueLists: values, factLists: facts, issues };
+  return { valueLists: values, factLists: facts, issues, listIssues };
 }
 
 /** The value split into service prefix and action name, with the document spans of each; for values with facts. */
@@ -136,15 +157,22 @@ interface ListFacts {
 function factsOfList(catalog: Catalog, cache: FactsCache, grants: StatementActions): ListFacts {
   const memoed = grants.memo.get(listFacts) as { catalog: Catalog; list: ListFacts } | undefined;
   if (memoed && memoed.catalog === catalog) return memoed.list;
-  const list = withIssues(grants.lowerValues.map((lower) => factsOf(catalog, cache, lower)));
+  // The index (and so this memo) is of one list of values as written, so the case of each value is known too.
+  const list = withIssues(
+    grants.element?.values ?? [],
+    grants.lowerValues.map((lower) => factsOf(catalog, cache, lower)),
+  );
   grants.memo.set(listFacts, { catalog, list });
   return list;
 }
 
-function withIssues(facts: readonly (ActionFacts | undefined)[]): ListFacts {
+/** The facts of `values`, in order, with their `ActionIssue` bits. */
+function withIssues(values: readonly StringValue[], facts: readonly (ActionFacts | undefined)[]): ListFacts {
   let issues = 0;
-  for (const known of facts) {
+  for (let i = 0; i < facts.length; i++) {
+    const known = facts[i];
     if (!known) continue;
+    if (known.fullName !== undefined && known.fullName !== values[i].value) issues |= ActionIssue.Miscased;
     if (!known.prefixHasWildcard && !known.service) issues |= ActionIssue.UnknownService;
     if (known.service && !known.action && known.wildcardMatches === undefined) issues |= ActionIssue.UnknownAction;
     if (known.wildcardMatches === false) issues |= ActionIssue.UnmatchedWildcard;

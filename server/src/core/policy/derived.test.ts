@@ -27,3 +27,19 @@ test('a copy made by spreading does not inherit what was derived from the origin
   assert.equal(slot.has(copy), false);
   assert.deepEqual(Object.keys(policy), Object.keys(copy));
 });
+
+test('a parsed statement keeps its slots where neither a spread copy nor its keys see them', () => {
+  const slot = new DerivedSlot<Statement, string>();
+  const [statement] = parsePolicy('{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject"}]}').statements;
+  const keys = Object.keys(statement);
+  slot.set(statement, 'original');
+  assert.equal(slot.get(statement), 'original');
+  assert.deepEqual(Object.keys(statement), keys);
+  const copy = { ...statement, action: undefined };
+  assert.equal(slot.has(copy), false);
+  slot.set(copy, 'copy');
+  assert.equal(slot.get(copy), 'copy');
+  assert.equal(slot.get(statement), 'original');
+  // A statement parsed again from the same text starts with no slots.
+  assert.equal(slot.has(parsePolicy('{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject"}]}').statements[0]), false);
+});

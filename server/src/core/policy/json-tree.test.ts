@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertSameAsParseTree, randomEdits } from '../../../../test/helpers/json-tree-reference';
-import { parseStrictJsonTree } from './json-tree';
+import { parseTree } from 'jsonc-parser';
+import { parseStrictJsonTree, strictTreeFacts } from './json-tree';
 
 // The corpora (every managed and real-world policy) and the full run of 3,000 random edits are
 // json-tree.slow.test.ts, in `npm run test:slow`; the first 600 of those edits run here.
@@ -12,6 +13,7 @@ test('reads every kind of value, escape and number as parseTree does', () => {
     '[1, [2, [3, {}]], [], {"": ""}]',
     '"just a string"',
     '  \r\n\t 42 \n',
+    '\t\r\n{"a" :\t"\\n", "b":"x\\u0041", "c" : [ "" ,"\\"" ] }\r\n  ',
     '{"Statement": [{"Effect": "Allow", "Effect": "Deny"}]}',
     '{"k": "text with \u2028 and \u00a0 inside"}',
     '{"a": {"b": 1, "c": {"b": 2, "b": 3}, "b": 4, "b": 5}, "a": ["😀 x\uD83D", "\uDE00😀"]}',
@@ -61,4 +63,18 @@ test('random edits of policies: the fast tree is parseTree`s whenever the fast p
   const accepted = randomEdits(600);
   // Edits inside strings and white space keep the text strict JSON: both branches are exercised.
   assert.ok(accepted > 60 && accepted < 540, `${accepted} of 600 accepted`);
+});
+
+test('each strict tree has its own facts, whatever its root, and trees of other parsers have none', () => {
+  const first = parseStrictJsonTree('{"a": 1, "a": 2}')!;
+  const edited = parseStrictJsonTree('{"a": 1,  "b": 2}')!;
+  assert.deepEqual(
+    strictTreeFacts(first)?.duplicateKeys.map((key) => key.offset),
+    [9],
+  );
+  assert.deepEqual(strictTreeFacts(edited)?.duplicateKeys, []);
+  assert.equal(strictTreeFacts(edited)?.whitespace, 4);
+  assert.deepEqual(Object.keys(first).sort(), ['children', 'length', 'offset', 'type']);
+  for (const text of ['[1, 1]', '"x"', ' 42']) assert.equal(strictTreeFacts(parseStrictJsonTree(text))?.text, text);
+  assert.equal(strictTreeFacts(parseTree('{"a": 1}')), undefined);
 });

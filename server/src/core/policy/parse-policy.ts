@@ -1,6 +1,7 @@
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { spanOf, type Span } from '../text/span';
 import { parseStrictJsonTree } from './json-tree';
+import { DerivedHolder } from './derived';
 import type {
   ConditionElement,
   ConditionKeyEntry,
@@ -56,14 +57,7 @@ export function parsePolicy(text: string): PolicyDocument {
  */
 export function policyFromTree(text: string, root: JsonNode | undefined, syntaxErrors: SyntaxError[]): PolicyDocument {
   const properties = root?.type === 'object' ? propertiesOf(root) : [];
-  const document: PolicyDocument = {
-    text,
-    root,
-    syntaxErrors,
-    properties,
-    statementIsObject: false,
-    statements: [],
-  };
+  const document: PolicyDocument = new ParsedPolicy(text, root, syntaxErrors, properties);
   for (const property of properties) {
     switch (property.key) {
       case 'Version':
@@ -192,23 +186,7 @@ function statementNodes(node: JsonNode | undefined): JsonNode[] {
 
 function parseStatement(node: JsonNode, index: number, text: string): Statement {
   const properties = propertiesOf(node);
-  // Every optional element declared up front, so that all statements share one hidden class: the 89 rules read these
-  // fields in hot loops, and statements built field by field in source order took 33 shapes over the managed policies.
-  const statement: Statement = {
-    index,
-    node,
-    span: spanOfNode(node),
-    properties,
-    sid: undefined,
-    effect: undefined,
-    action: undefined,
-    notAction: undefined,
-    resource: undefined,
-    notResource: undefined,
-    principal: undefined,
-    notPrincipal: undefined,
-    condition: undefined,
-  };
+  const statement = new ParsedStatement(index, node, spanOfNode(node), properties);
   // The first occurrence of a key wins; a duplicate is reported by the duplicate-key check.
   for (const property of properties) {
     switch (property.key) {
@@ -242,6 +220,50 @@ function parseStatement(node: JsonNode, index: number, text: string): Statement 
     }
   }
   return statement;
+}
+
+// A class for the DerivedHolder's private slots. Version, Id and Statement are added as found, as they always were.
+class ParsedPolicy extends DerivedHolder implements PolicyDocument {
+  text: string;
+  root: JsonNode | undefined;
+  syntaxErrors: SyntaxError[];
+  properties: Property[];
+  statementIsObject = false;
+  statements: Statement[] = [];
+
+  constructor(text: string, root: JsonNode | undefined, syntaxErrors: SyntaxError[], properties: Property[]) {
+    super();
+    this.text = text;
+    this.root = root;
+    this.syntaxErrors = syntaxErrors;
+    this.properties = properties;
+  }
+}
+
+// Every optional element declared up front, so that all statements share one hidden class: the 89 rules read these
+// fields in hot loops, and statements built field by field in source order took 33 shapes over the managed policies.
+class ParsedStatement extends DerivedHolder implements Statement {
+  index: number;
+  node: JsonNode;
+  span: Span;
+  properties: Property[];
+  sid: ScalarElement | undefined = undefined;
+  effect: ScalarElement | undefined = undefined;
+  action: ListElement | undefined = undefined;
+  notAction: ListElement | undefined = undefined;
+  resource: ListElement | undefined = undefined;
+  notResource: ListElement | undefined = undefined;
+  principal: PrincipalElement | undefined = undefined;
+  notPrincipal: PrincipalElement | undefined = undefined;
+  condition: ConditionElement | undefined = undefined;
+
+  constructor(index: number, node: JsonNode, span: Span, properties: Property[]) {
+    super();
+    this.index = index;
+    this.node = node;
+    this.span = span;
+    this.properties = properties;
+  }
 }
 
 function principalElement(property: Property): PrincipalElement {
