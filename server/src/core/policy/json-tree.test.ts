@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertSameAsParseTree, randomEdits } from '../../../../test/helpers/json-tree-reference';
-import { parseTree } from 'jsonc-parser';
-import { parseStrictJsonTree, strictTreeFacts } from './json-tree';
+import { parseStrictJsonTree } from './json-tree';
 
 // The corpora (every managed and real-world policy) and the full run of 3,000 random edits are
 // json-tree.slow.test.ts, in `npm run test:slow`; the first 600 of those edits run here.
@@ -63,18 +62,4 @@ test('random edits of policies: the fast tree is parseTree`s whenever the fast p
   const accepted = randomEdits(600);
   // Edits inside strings and white space keep the text strict JSON: both branches are exercised.
   assert.ok(accepted > 60 && accepted < 540, `${accepted} of 600 accepted`);
-});
-
-test('each strict tree has its own facts, whatever its root, and trees of other parsers have none', () => {
-  const first = parseStrictJsonTree('{"a": 1, "a": 2}')!;
-  const edited = parseStrictJsonTree('{"a": 1,  "b": 2}')!;
-  assert.deepEqual(
-    strictTreeFacts(first)?.duplicateKeys.map((key) => key.offset),
-    [9],
-  );
-  assert.deepEqual(strictTreeFacts(edited)?.duplicateKeys, []);
-  assert.equal(strictTreeFacts(edited)?.whitespace, 4);
-  assert.deepEqual(Object.keys(first).sort(), ['children', 'length', 'offset', 'type']);
-  for (const text of ['[1, 1]', '"x"', ' 42']) assert.equal(strictTreeFacts(parseStrictJsonTree(text))?.text, text);
-  assert.equal(strictTreeFacts(parseTree('{"a": 1}')), undefined);
 });

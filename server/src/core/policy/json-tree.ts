@@ -23,15 +23,11 @@ export function parseStrictJsonTree(source: string): JsonNode | undefined {
     if (skipWhitespace() < 0) return undefined;
     const root: Building = parseValue(undefined);
     if (skipWhitespace() >= 0) return undefined;
-    const facts: StrictTreeFacts = { text: source, duplicateKeys: duplicates, whitespace, surrogatePairs };
-    if (root instanceof StrictRoot) {
-      root.facts = facts;
-      return root;
-    }
     // parseTree deletes the link to its artificial root. Every node has `parent` as its last property, so that
-    // deleting it takes the root back to the shape before it: deleting another made the root a dictionary.
+    // deleting it takes the root back to the shape before it: deleting another made the root a dictionary, slow to
+    // read for every rule (2.3 ms a pass over the managed policies for the delete alone).
     delete root.parent;
-    factsByRoot.set(root, facts);
+    factsByRoot.set(root, { text: source, duplicateKeys: duplicates, whitespace, surrogatePairs });
     return root;
   } catch (error) {
     if (error === giveUp || error instanceof RangeError) return undefined;
@@ -58,40 +54,12 @@ export interface StrictTreeFacts {
   surrogatePairs: number;
 }
 
+const factsByRoot = new WeakMap<JsonNode, StrictTreeFacts>();
+
 /** The facts of a tree parseStrictJsonTree built; undefined for any other tree (parseTree's, a host reader's). */
 export function strictTreeFacts(root: JsonNode | undefined): StrictTreeFacts | undefined {
-  if (!root) return undefined;
-  return root instanceof StrictRoot ? root.facts : factsByRoot.get(root);
+  return root && factsByRoot.get(root);
 }
-
-/**
- * The root of a strict tree when it is an object or an array (a policy's always is): made without the `parent` link
- * parseTree's root lacks, and holding the parse's facts in a private field, which no key listing shows. Deleting the
- * link and a WeakMap entry per parse cost about 2 ms a pass over the managed policies (profiles).
- */
-class StrictRoot {
-  readonly type: 'object' | 'array';
-  readonly offset: number;
-  length = -1;
-  children: JsonNode[] | undefined = undefined;
-  #facts: StrictTreeFacts | undefined = undefined;
-
-  constructor(type: 'object' | 'array', offset: number) {
-    this.type = type;
-    this.offset = offset;
-  }
-
-  get facts(): StrictTreeFacts | undefined {
-    return this.#facts;
-  }
-
-  set facts(facts: StrictTreeFacts | undefined) {
-    this.#facts = facts;
-  }
-}
-
-// The facts of a tree whose root is a string, a number, true, false or null.
-const factsByRoot = new WeakMap<JsonNode, StrictTreeFacts>();
 
 /** A node while it is built: jsonc-parser's Node type is read-only. */
 type Building = { -readonly [K in keyof JsonNode]: JsonNode[K] };
@@ -182,7 +150,7 @@ function parseValue(parent: JsonNode | undefined): JsonNode {
 }
 
 function parseObject(parent: JsonNode | undefined): JsonNode {
-  const node: Building = parent === undefined ? new StrictRoot('object', pos) : { type: 'object', offset: pos, length: -1, children: undefined, parent };
+  const node: Building = { type: 'object', offset: pos, length: -1, children: undefined, parent };
   pos++;
   const firstKey = keyTop;
   const firstChild = childTop;
@@ -233,7 +201,7 @@ function parseObject(parent: JsonNode | undefined): JsonNode {
 }
 
 function parseArray(parent: JsonNode | undefined): JsonNode {
-  const node: Building = parent === undefined ? new StrictRoot('array', pos) : { type: 'array', offset: pos, length: -1, children: undefined, parent };
+  const node: Building = { type: 'array', offset: pos, length: -1, children: undefined, parent };
   pos++;
   const firstChild = childTop;
   let code = skipWhitespace();
