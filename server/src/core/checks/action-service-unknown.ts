@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/catalog';
 import { closestMatches } from '../text/suggest';
 import type { Check } from './check';
 import { ActionIssue, actionNameOf, forEachResolvedAction } from './resolved-actions';
+import { detached } from '../text/detached';
 
 export const actionServiceUnknown: Check = {
   id: 'action-service-unknown',
@@ -26,6 +27,8 @@ export const actionServiceUnknown: Check = {
 
 // Old policies repeat the same retired prefix hundreds of times; suggest once per prefix.
 const suggestionsByCatalog = new WeakMap<Catalog, Map<string, string[]>>();
+// Bounded, so that a file of made-up prefixes cannot grow it without end.
+const suggestionLimit = 1000;
 
 function prefixSuggestions(catalog: Catalog, prefix: string): string[] {
   let cache = suggestionsByCatalog.get(catalog);
@@ -36,7 +39,8 @@ function prefixSuggestions(catalog: Catalog, prefix: string): string[] {
       prefix,
       catalog.services().map((s) => s.prefix),
     );
-    cache.set(prefix, suggestions);
+    if (cache.size >= suggestionLimit) cache.clear();
+    cache.set(detached(prefix), suggestions);
   }
   return suggestions;
 }

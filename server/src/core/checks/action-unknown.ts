@@ -2,6 +2,7 @@ import { closestMatches } from '../text/suggest';
 import type { CatalogService } from '../catalog/catalog';
 import type { Check } from './check';
 import { ActionIssue, actionNameOf, forEachResolvedAction } from './resolved-actions';
+import { detached } from '../text/detached';
 
 export const actionUnknown: Check = {
   id: 'action-unknown',
@@ -41,7 +42,7 @@ function nameSuggestions(service: CatalogService, name: string): string[] {
   if (!suggestions) {
     suggestions = closestMatches(name, actionNamesOf(service));
     if (byName.size >= suggestionLimit) byName.clear();
-    byName.set(name, suggestions);
+    byName.set(detached(name), suggestions);
   }
   return suggestions;
 }

@@ -13,6 +13,7 @@ import type { Arn } from '../policy/arn';
 import type { Span } from '../text/span';
 import { matchesWildcard } from '../text/wildcard';
 import type { Check, Severity } from './check';
+import { detached } from '../text/detached';
 
 export const privilegeEscalation: Check = {
   id: 'privilege-escalation',
@@ -249,7 +250,7 @@ function templatesOf(catalog: Catalog, action: string, types: readonly string[])
             .map((r) => r.resourceType)
             .filter((r) => types.includes(r.name));
     templates = resourceTypes.flatMap((r) => r?.arns ?? []);
-    cache.set(key, templates);
+    cache.set(detached(key), templates);
   }
   return templates;
 }

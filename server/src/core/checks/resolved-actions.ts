@@ -5,6 +5,7 @@ import { statementActionsOf, type StatementActions } from '../risk/action-grants
 import { actionsMatching } from '../risk/action-expansion';
 import { hasPlaceholder } from '../policy/value-text';
 import { DerivedSlot } from '../policy/derived';
+import { detached } from '../text/detached';
 
 /**
  * What the syntax and the catalog say about one action string (`s3:GetObject`, `s3:Get*`). It depends only on the
@@ -193,7 +194,8 @@ function factsOf(catalog: Catalog, cache: FactsCache, lower: string): ActionFact
   if (found === undefined) {
     found = computeFacts(catalog, lower);
     if (cache.size >= factsLimit) cache.clear();
-    cache.set(lower, found);
+    // A value already in lower case is its own lower-cased text: a slice of the policy text, copied to be kept.
+    cache.set(detached(lower), found);
   }
   return found ?? undefined;
 }

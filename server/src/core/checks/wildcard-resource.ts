@@ -8,6 +8,7 @@ import { actionsStillGranted } from '../risk/policy-denies';
 import { grantsToHolder } from '../risk/policy-scope';
 import { coversAllResources, hasConstrainingCondition } from '../risk/statement-scope';
 import type { Check, Fix } from './check';
+import { detached } from '../text/detached';
 
 // More ARN templates than this make a Resource list nobody wants to fill in; the message still names an example.
 const MAX_TEMPLATES = 8;
@@ -75,7 +76,7 @@ function scopedActions(grants: StatementActions, value: StringValue, catalog: Ca
   let byArn = acceptedByArn.get(actions);
   if (!byArn) acceptedByArn.set(actions, (byArn = new Map()));
   let accepted = byArn.get(value.value);
-  if (!accepted) byArn.set(value.value, (accepted = actions.filter((action) => actionAcceptsArn(action, value.value))));
+  if (!accepted) byArn.set(detached(value.value), (accepted = actions.filter((action) => actionAcceptsArn(action, value.value))));
   return accepted;
 }
 

@@ -9,6 +9,7 @@ import type { PolicyDocument, Statement, StringValue } from './model';
 import { statementActionsOf, type StatementActions } from '../risk/action-grants';
 import { actionsMatching } from '../risk/action-expansion';
 import { arnMatchText } from './placeholder-arns';
+import { detached } from '../text/detached';
 
 /** How the actions and resources of one statement with Action and Resource fit each other. */
 export interface StatementFit {
@@ -126,9 +127,10 @@ function fitAnswerOf(grants: StatementActions, catalog: Catalog, memo: Memo, tex
   const key = texts.length === 1 ? texts[0] : texts.join('\n');
   let answer = answers.get(key);
   if (answer && answer.catalog === catalog && sameTexts(answer.texts, texts)) return answer;
-  // A resource that is no ARN ends the work early, at no more cost than a lookup here: not kept.
-  answer = computeFit(grants, catalog, memo, texts);
-  if (answer) answers.set(key, answer);
+  // A resource that is no ARN ends the work early, at no more cost than a lookup here: not kept. The answer outlives
+  // the parse: its texts are copies, lest it keep the policy text alive.
+  answer = computeFit(grants, catalog, memo, texts.map(detached));
+  if (answer) answers.set(answer.texts.length === 1 ? answer.texts[0] : key, answer);
   return answer;
 }
 

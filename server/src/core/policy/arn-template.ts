@@ -6,6 +6,7 @@
  */
 
 import { ARN_FIELD_COUNT, COLON, DOLLAR, OPEN_BRACE, QUESTION, SLASH, STAR, isEscapeVariable, variableEndAt } from './arn';
+import { detached } from '../text/detached';
 
 /**
  * Whether some concrete ARN is matched both by `arn`, a policy ARN with wildcards and variables, and by
@@ -90,7 +91,7 @@ function policyTokensOf(text: string): Tokens {
     else if (code === QUESTION) pushToken(tokens, ONE, 0);
     else pushToken(tokens, LITERAL, code);
   }
-  policyCache.set(text, tokens);
+  policyCache.set(detached(text), tokens);
   return tokens;
 }
 

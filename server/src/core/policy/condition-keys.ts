@@ -1,5 +1,6 @@
 import type { Catalog, CatalogConditionKey, CatalogService } from '../catalog/catalog';
 import { closestMatches } from '../text/suggest';
+import { detached } from '../text/detached';
 import type { ConditionOperatorFamily } from './condition-operators';
 
 // Condition key names as IAM reads them: `prefix:name`, case-insensitive, where the prefix is `aws` for the
@@ -104,20 +105,13 @@ export function lookUpConditionKey(catalog: Catalog, name: string): ConditionKey
     if (!result) {
       result = lookUp(catalog, name, lower);
       if (cache.lower.size >= LOOKUP_CACHE_LIMIT) cache.lower.clear();
-      cache.lower.set(lower, result);
+      // A name already in lower case is its own lower-cased text: a slice of the policy text, copied to be kept.
+      cache.lower.set(detached(lower), result);
     }
     if (cache.written.size >= LOOKUP_CACHE_LIMIT) cache.written.clear();
     cache.written.set(detached(name), result);
   }
   return result;
-}
-
-/**
- * A copy of a name that is not a view into the text it was parsed from: V8 makes longer substrings such views, and a
- * cache key that is one keeps the whole document alive (in an editor, one version of it per key typed).
- */
-function detached(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 /** Lookups by the name as written and by the name lower-cased. */
@@ -161,9 +155,11 @@ export function suggestConditionKeys(catalog: Catalog, name: string): string[] {
   if (!cache) suggestionCaches.set(catalog, (cache = new Map()));
   let suggestions = cache.get(name);
   if (!suggestions) {
-    suggestions = computeSuggestions(catalog, name);
+    // Suggestions may keep parts of the name: of a copy, lest they keep the policy text alive.
+    const kept = detached(name);
+    suggestions = computeSuggestions(catalog, kept);
     if (cache.size >= SUGGESTION_CACHE_LIMIT) cache.clear();
-    cache.set(name, suggestions);
+    cache.set(kept, suggestions);
   }
   return [...suggestions];
 }

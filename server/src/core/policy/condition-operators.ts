@@ -1,4 +1,5 @@
 import { closestMatches } from '../text/suggest';
+import { detached } from '../text/detached';
 
 // The IAM condition operators, from "IAM JSON policy elements: Condition operators" in the IAM User Guide:
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
@@ -268,9 +269,11 @@ const IF_EXISTS = 'IfExists';
 export function parseConditionOperator(name: string): ParsedConditionOperator | undefined {
   let parsed = parsedOperators.get(name);
   if (parsed === undefined) {
-    parsed = takeOperatorApart(name) ?? null;
+    // The answer is made of slices of the name parsed: of a copy, lest it keep the policy text alive.
+    const kept = detached(name);
+    parsed = takeOperatorApart(kept) ?? null;
     if (parsedOperators.size >= parsedOperatorLimit) parsedOperators.clear();
-    parsedOperators.set(name, parsed);
+    parsedOperators.set(kept, parsed);
   }
   return parsed ?? undefined;
 }

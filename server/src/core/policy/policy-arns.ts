@@ -2,6 +2,7 @@ import { DerivedSlot } from './derived';
 import type { Catalog } from '../catalog/catalog';
 import { valueSpanToDocument, type ValueSpanMapper } from '../text/json-string';
 import type { Span } from '../text/span';
+import { detached } from '../text/detached';
 import { parseArn, splitArn, arnPartitions, type Arn, type ArnField } from './arn';
 import { parseConditionOperator } from './condition-operators';
 import type { ListElement, Placeholder, PolicyDocument, PrincipalElement, Statement } from './model';
@@ -128,7 +129,7 @@ export function isArnKey(catalog: Catalog, key: string): boolean {
     const type = catalog.findConditionKey(key)?.type;
     isArn = type === 'ARN' || type === 'ArrayOfARN';
     if (known.size >= arnKeyLimit) known.clear();
-    known.set(key, isArn);
+    known.set(detached(key), isArn);
   }
   return isArn;
 }
@@ -151,9 +152,11 @@ const parsedArnLimit = 20_000;
 export function parsedArnOf(text: string): Arn | undefined {
   let arn = parsedArns.get(text);
   if (arn === undefined) {
-    arn = parseArn(text) ?? null;
+    // The fields of a parse are slices of the string parsed: of a copy, lest they keep the policy text alive.
+    const kept = detached(text);
+    arn = parseArn(kept) ?? null;
     if (parsedArns.size >= parsedArnLimit) parsedArns.clear();
-    parsedArns.set(text, arn);
+    parsedArns.set(kept, arn);
   }
   return arn ?? undefined;
 }

@@ -1,6 +1,7 @@
 import type { AccessLevel, Catalog, CatalogAction } from '../catalog/catalog';
 import { hasWildcard } from '../text/wildcard';
 import type { StatementActions } from './action-grants';
+import { detached } from '../text/detached';
 
 /** The access levels in the order the Service Authorization Reference lists them, least to most powerful. */
 export const accessLevels: readonly AccessLevel[] = ['List', 'Read', 'Tagging', 'Write', 'Permissions management'];
@@ -56,7 +57,7 @@ function cachedExpansion(catalog: Catalog, cache: Map<string, Expansion>, key: s
     }
     expansion = { actions, summary: undefined };
     if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(key, expansion);
+    cache.set(detached(key), expansion);
   }
   return expansion;
 }

@@ -2,7 +2,8 @@ import type { ListElement, PolicyDocument, Statement, StringValue } from '../pol
 import type { Span } from '../text/span';
 import { matchesWildcard } from '../text/wildcard';
 import { DerivedSlot } from '../policy/derived';
-import { detached, ValueListCache } from './value-list-cache';
+import { ValueListCache } from './value-list-cache';
+import { detached } from '../text/detached';
 
 /**
  * What one statement says about actions, indexed so that "does this statement match iam:PassRole?" costs a map

@@ -3,6 +3,7 @@ import { removeEntry } from '../policy/json-edits';
 import type { JsonNode, ListElement, Statement, StringValue } from '../policy/model';
 import { spanOfNode } from '../policy/parse-policy';
 import type { Span } from '../text/span';
+import { detached } from '../text/detached';
 
 // Layout-preserving edits the risk rules' quick fixes need beyond those of policy/json-edits: every edit keeps the
 // indentation and line breaks of the text around it, so a pretty-printed policy stays pretty and a one-line
@@ -81,7 +82,7 @@ function joinQuoted(strings: readonly string[], separator: string): string {
   if (joined === undefined) {
     // Indentations are few in real documents; the cap keeps a file with many from growing an entry without end.
     if (bySeparator.size >= 16) bySeparator.clear();
-    bySeparator.set(separator, (joined = strings.map((s) => JSON.stringify(s)).join(separator)));
+    bySeparator.set(detached(separator), (joined = strings.map((s) => JSON.stringify(s)).join(separator)));
   }
   return joined;
 }

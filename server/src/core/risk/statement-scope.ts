@@ -4,6 +4,7 @@ import { lookUpConditionKey } from '../policy/condition-keys';
 import type { Statement } from '../policy/model';
 import { DerivedSlot } from '../policy/derived';
 import type { Span } from '../text/span';
+import { detached } from '../text/detached';
 
 const allWildcard = /^\*+$/;
 // `*/*` and the like match every object of every bucket, which for object actions is every resource there is.
@@ -20,13 +21,13 @@ export function coversAllResources(value: string, service?: string): boolean {
   let answers = coverCache.get(service);
   if (!answers) {
     if (coverCache.size >= 1_000) coverCache.clear();
-    coverCache.set(service, (answers = new Map()));
+    coverCache.set(service === undefined ? service : detached(service), (answers = new Map()));
   }
   let covers = answers.get(value);
   if (covers === undefined) {
     covers = arnCoversAllResources(value, service);
     if (answers.size >= coverCacheLimit) answers.clear();
-    answers.set(value, covers);
+    answers.set(detached(value), covers);
   }
   return covers;
 }

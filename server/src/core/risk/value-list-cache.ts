@@ -1,4 +1,5 @@
 import type { StringValue } from '../policy/model';
+import { detached } from '../text/detached';
 
 interface Entry<T> {
   /** The values as written, copied out of the policy text (see `detached`). */
@@ -74,13 +75,4 @@ function detachedTexts(values: readonly StringValue[]): string[] {
   const texts: string[] = [];
   for (let i = 0; i < values.length; i++) texts.push(detached(values[i].value));
   return texts;
-}
-
-/**
- * A copy of `text` that does not hold the string it was cut from: the parser's values are slices of the policy
- * text (V8 makes a slice of 13 characters or more a view of its parent), and an entry kept after its policy would
- * otherwise keep that whole text alive, one text per edit of a list in an editor.
- */
-export function detached(text: string): string {
-  return text.length < 13 ? text : (' ' + text).slice(1);
 }
