@@ -195,6 +195,13 @@ function benchCorpus(): void {
   target('in process: lintPolicy / parseTree, CPU', lint / parse, 5);
   target('end to end: lint DIR / read + parse, wall', cliWall / bareWall, 5);
   target('end to end: lint DIR / read + parse, CPU', cliCpu / bareCpu, 5);
+  // Each round's lint against the baseline run just before it: the machine's speed drifts by tens of percent over
+  // minutes here, and a ratio within a round cancels the drift that the ratio of the two medians does not.
+  const paired = (of: (t: ProcessTime) => number) => {
+    const ratios = cli.map((time, round) => of(time) / of(baseline[round])).sort((a, b) => a - b);
+    return `${median(ratios).toFixed(1)}× (${ratios[0].toFixed(1)}–${ratios[ratios.length - 1].toFixed(1)}×)`;
+  };
+  row('  the same, round by round: median (range)', `${paired((t) => t.wall)} wall`, `${paired((t) => t.cpu)} CPU`);
   row('  with --jobs 1: wall / CPU', `${(serialWall / bareWall).toFixed(1)}× / ${(serialCpu / bareCpu).toFixed(1)}×`, 'one thread');
   row('  with --jobs 2: wall / CPU', `${(twoWall / bareWall).toFixed(1)}× / ${(twoCpu / bareCpu).toFixed(1)}×`, 'two threads');
   row('end to end: lint DIR, wall', `${(cliWall / 1000).toFixed(2)} s`, `target < 3 s${cliWall < 3000 ? '' : '  (OVER)'}`);
