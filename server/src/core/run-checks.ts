@@ -48,7 +48,9 @@ export function runChecks(policy: PolicyDocument, options: LintOptions, checks: 
       problems.push(problem);
     },
   };
+  const hasCondition = policy.statements.some((statement) => statement.condition !== undefined);
   for (const check of checks) {
+    if (check.onlyWith === 'Condition' && !hasCondition) continue;
     const configured = options.rules?.[check.id];
     if (configured === 'off') continue;
     setting = configured;

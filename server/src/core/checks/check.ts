@@ -50,5 +50,11 @@ export interface Check {
   id: string;
   severity: Severity;
   description: string;
+  /**
+   * A statement element without which the rule finds nothing (it reads only what that element holds): runChecks skips
+   * the rule for a policy none of whose statements has it. Most policies have no Condition, and each rule run costs
+   * a call and a look at the policy even when it finds nothing, 1,594 times over the managed policies.
+   */
+  onlyWith?: 'Condition';
   run(context: CheckContext): void;
 }

@@ -6,6 +6,7 @@ import type { Check } from './check';
 export const cidrHostBits: Check = {
   id: 'cidr-host-bits',
   severity: 'information',
+  onlyWith: 'Condition',
   description: 'An IP range with host bits set ("10.1.2.3/16") is read as its whole network (10.1.0.0/16); write the network address, or /32 if a single address was meant.',
   run({ policy, report }) {
     for (const block of conditionBlocksOf(policy)) {

@@ -9,6 +9,7 @@ import type { Check, Fix } from './check';
 export const conditionArnStringLike: Check = {
   id: 'condition-arn-string-like',
   severity: 'hint',
+  onlyWith: 'Condition',
   description:
     'ARN-typed condition keys (aws:SourceArn, aws:PrincipalArn …) read best with ArnLike or ArnNotLike, which match an ARN part by part, than with StringLike, where a wildcard can run across the colons.',
   run({ policy, catalog, report }) {

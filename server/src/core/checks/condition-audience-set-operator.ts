@@ -11,6 +11,7 @@ const audience = /:aud$/i;
 export const conditionAudienceSetOperator: Check = {
   id: 'condition-audience-set-operator',
   severity: 'warning',
+  onlyWith: 'Condition',
   description:
     "An identity provider's audience claim (…:aud) holds a single value: ForAllValues: on it is also true when the claim is missing, and ForAnyValue: only obscures a plain comparison; use StringEquals.",
   run({ policy, catalog, report }) {

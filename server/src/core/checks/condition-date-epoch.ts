@@ -7,6 +7,7 @@ import type { Check, Fix } from './check';
 export const conditionDateEpoch: Check = {
   id: 'condition-date-epoch',
   severity: 'warning',
+  onlyWith: 'Condition',
   description:
     'Date operators accept epoch seconds, but an ISO 8601 date such as "2025-01-31T00:00:00Z" says plainly which moment is meant; a 13-digit value is milliseconds, which IAM reads as seconds thousands of years ahead.',
   run({ policy, report }) {

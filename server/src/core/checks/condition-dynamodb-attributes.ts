@@ -11,6 +11,7 @@ import type { Check, Fix } from './check';
 export const conditionDynamodbAttributes: Check = {
   id: 'condition-dynamodb-attributes',
   severity: 'warning',
+  onlyWith: 'Condition',
   description:
     'An Allow that limits DynamoDB reads to some attributes with dynamodb:Attributes also needs dynamodb:Select (SPECIFIC_ATTRIBUTES); otherwise Query and Scan can ask for all attributes and get them.',
   run({ policy, catalog, report }) {

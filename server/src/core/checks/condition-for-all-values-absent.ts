@@ -20,6 +20,7 @@ const keysAbsentOutside = new Set(
 export const conditionForAllValuesAbsent: Check = {
   id: 'condition-for-all-values-absent',
   severity: 'warning',
+  onlyWith: 'Condition',
   description:
     'ForAllValues: is also true when the request does not carry the key at all, so in an Allow statement a test of aws:PrincipalOrgPaths, aws:CalledVia or kms:EncryptionContextKeys also grants requests from outside any organization, not made through a service, or without encryption context, unless a Null check or another condition requires the key.',
   run({ policy, report }) {

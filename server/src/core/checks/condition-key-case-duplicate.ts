@@ -4,6 +4,7 @@ import type { Check } from './check';
 export const conditionKeyCaseDuplicate: Check = {
   id: 'condition-key-case-duplicate',
   severity: 'error',
+  onlyWith: 'Condition',
   description: 'A condition key may appear only once in an operator block. IAM ignores the case of key names, so "aws:SourceIp" and "aws:sourceip" are the same key written twice.',
   run({ policy, report }) {
     for (const block of conditionBlocksOf(policy)) {

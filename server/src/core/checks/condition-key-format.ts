@@ -6,6 +6,7 @@ import type { Check } from './check';
 export const conditionKeyFormat: Check = {
   id: 'condition-key-format',
   severity: 'error',
+  onlyWith: 'Condition',
   description: 'A condition key is written "prefix:name", such as "aws:SourceIp" or "s3:prefix"; a name without its prefix names no key.',
   run({ policy, catalog, report }) {
     for (const block of conditionBlocksOf(policy)) {

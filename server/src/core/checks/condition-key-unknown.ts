@@ -10,6 +10,7 @@ const replacedKeys: Record<string, string> = {
 export const conditionKeyUnknown: Check = {
   id: 'condition-key-unknown',
   severity: 'error',
+  onlyWith: 'Condition',
   description: 'An aws: condition key must be one of the global condition keys, and a key with a service prefix must be one that service defines; no request carries any other key.',
   run({ policy, catalog, report }) {
     for (const block of conditionBlocksOf(policy)) {

@@ -10,6 +10,7 @@ import type { Check } from './check';
 export const conditionKeyUnsupported: Check = {
   id: 'condition-key-unsupported',
   severity: 'warning',
+  onlyWith: 'Condition',
   description:
     "A condition key of one service is only in the request context of the actions that support it. A key of another service than the statement's actions, which none of them supports, never has a value there, so the condition never does what it says.",
   run({ policy, catalog, report }) {

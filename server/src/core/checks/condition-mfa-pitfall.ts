@@ -12,6 +12,7 @@ import type { Check, Fix } from './check';
 export const conditionMfaPitfall: Check = {
   id: 'condition-mfa-pitfall',
   severity: 'warning',
+  onlyWith: 'Condition',
   description:
     'MFA conditions that do not enforce MFA: aws:MultiFactorAuthPresent is missing from requests signed with long-term access keys, so Deny with Bool "false" lets them through and Allow with BoolIfExists "true" or Null "false" grants them.',
   run({ policy, report }) {

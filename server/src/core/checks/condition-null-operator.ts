@@ -7,6 +7,7 @@ import type { Check, Fix } from './check';
 export const conditionNullOperator: Check = {
   id: 'condition-null-operator',
   severity: 'error',
+  onlyWith: 'Condition',
   description: 'Null cannot take the IfExists suffix and should take no ForAllValues:/ForAnyValue: qualifier; its values are "true" (the key must be absent) or "false" (the key must be present).',
   run({ policy, report }) {
     const { text } = policy;

@@ -6,6 +6,7 @@ import type { Check, Fix } from './check';
 export const conditionOperatorKeyType: Check = {
   id: 'condition-operator-key-type',
   severity: 'warning',
+  onlyWith: 'Condition',
   description:
     "The operator must suit the condition key's type: String or ARN operators for String and ARN keys, Bool for Boolean keys, Numeric for numbers, Date for dates (aws:EpochTime also takes Numeric) and IpAddress for IP addresses. Null suits every key.",
   run({ policy, catalog, report }) {

@@ -5,6 +5,7 @@ import type { Check, Fix } from './check';
 export const conditionOperatorUnknown: Check = {
   id: 'condition-operator-unknown',
   severity: 'error',
+  onlyWith: 'Condition',
   description:
     'Each key of a Condition must be a condition operator such as StringEquals, optionally with ForAllValues: or ForAnyValue: before it and IfExists after it; IAM matches operator names case-sensitively.',
   run({ policy, report }) {

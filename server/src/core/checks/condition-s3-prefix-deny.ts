@@ -6,6 +6,7 @@ import type { Check } from './check';
 export const conditionS3PrefixDeny: Check = {
   id: 'condition-s3-prefix-deny',
   severity: 'warning',
+  onlyWith: 'Condition',
   description:
     'A Deny that matches s3:prefix values (StringEquals, StringLike) does not hide those keys: the caller picks the prefix, and a listing with a shorter or no prefix returns the same keys; deny listing unless the prefix is allowed (StringNotLike) and deny reads of the objects.',
   run({ policy, report }) {

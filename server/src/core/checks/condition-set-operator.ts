@@ -8,6 +8,7 @@ import type { Check, Fix } from './check';
 export const conditionSetOperator: Check = {
   id: 'condition-set-operator',
   severity: 'warning',
+  onlyWith: 'Condition',
   description:
     'A multivalued condition key (aws:TagKeys and the other ArrayOf… keys) needs ForAllValues: or ForAnyValue: to say whether every or any value must match, and a single-valued key takes neither: ForAllValues: on it also matches when the key is missing.',
   run({ policy, catalog, report }) {

@@ -8,6 +8,7 @@ import type { Check } from './check';
 export const conditionSourceIpPrivate: Check = {
   id: 'condition-source-ip-private',
   severity: 'error',
+  onlyWith: 'Condition',
   description:
     'aws:SourceIp holds the public IP address a request comes from, so a list of only private, loopback or link-local ranges never matches it (IpAddress) or always does (NotIpAddress). Use aws:VpcSourceIp for addresses inside a VPC.',
   run({ policy, report }) {

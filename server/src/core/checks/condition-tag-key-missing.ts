@@ -6,6 +6,7 @@ import type { Check } from './check';
 export const conditionTagKeyMissing: Check = {
   id: 'condition-tag-key-missing',
   severity: 'error',
+  onlyWith: 'Condition',
   description: 'Keys such as aws:ResourceTag, aws:RequestTag, aws:PrincipalTag and s3:ExistingObjectTag take the tag key after a slash ("aws:ResourceTag/team"); on their own they name no key.',
   run({ policy, catalog, report }) {
     for (const block of conditionBlocksOf(policy)) {

@@ -14,6 +14,7 @@ const tagKeys = /^(?:aws:(?:ResourceTag|RequestTag)\/\$\{TagKey\}|aws:TagKeys)$/
 export const conditionTagUnsupported: Check = {
   id: 'condition-tag-unsupported',
   severity: 'warning',
+  onlyWith: 'Condition',
   description:
     'aws:ResourceTag/…, aws:RequestTag/… and aws:TagKeys are in a request only for actions that support them; tested in a statement none of whose actions do, they never match, and a Deny that relies on them silently lets every request through.',
   run({ policy, catalog, report }) {

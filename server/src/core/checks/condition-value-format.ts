@@ -8,6 +8,7 @@ import type { Check, Fix } from './check';
 export const conditionValueFormat: Check = {
   id: 'condition-value-format',
   severity: 'warning',
+  onlyWith: 'Condition',
   description:
     'Each operator family reads its values in one format: Numeric operators numbers, Date operators ISO 8601 dates or epoch seconds, Bool "true" or "false", BinaryEquals base64, and IpAddress/NotIpAddress IPv4 or IPv6 addresses and CIDR ranges.',
   run({ policy, report }) {

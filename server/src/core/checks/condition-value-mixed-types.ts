@@ -5,6 +5,7 @@ import type { Check } from './check';
 export const conditionValueMixedTypes: Check = {
   id: 'condition-value-mixed-types',
   severity: 'error',
+  onlyWith: 'Condition',
   description:
     'The values of one condition key must share one JSON type: all strings, all numbers or all Booleans. Writing every value as a string always works, because IAM compares numbers and Booleans as text.',
   run({ policy, report }) {

@@ -18,6 +18,7 @@ const keys: Record<string, IdKind> = { 'aws:sourcevpc': vpc, 'aws:ec2instancesou
 export const conditionVpcFormat: Check = {
   id: 'condition-vpc-format',
   severity: 'warning',
+  onlyWith: 'Condition',
   description:
     'aws:SourceVpc and aws:Ec2InstanceSourceVpc hold VPC IDs ("vpc-" and 8 or 17 hexadecimal digits) and aws:SourceVpce holds VPC endpoint IDs ("vpce-" and the same); other values never match.',
   run({ policy, report }) {

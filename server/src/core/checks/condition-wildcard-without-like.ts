@@ -8,6 +8,7 @@ import type { Check, Fix } from './check';
 export const conditionWildcardWithoutLike: Check = {
   id: 'condition-wildcard-without-like',
   severity: 'warning',
+  onlyWith: 'Condition',
   description: 'StringEquals, StringNotEquals and their IgnoreCase forms compare * and ? as plain characters; only StringLike, StringNotLike and the ARN operators treat them as wildcards.',
   run({ policy, catalog, report }) {
     const { text } = policy;

@@ -6,6 +6,7 @@ import type { Check } from './check';
 export const policyVariableOperator: Check = {
   id: 'policy-variable-operator',
   severity: 'error',
+  onlyWith: 'Condition',
   description:
     'IAM substitutes policy variables in String and ARN conditions (and, by the operator reference, Bool), but not in Numeric, Date, BinaryEquals, IpAddress or Null conditions, where "${…}" stays plain text.',
   run({ policy, report }) {

@@ -8,6 +8,7 @@ import type { Check, Fix } from './check';
 export const redundantConditionValue: Check = {
   id: 'redundant-condition-value',
   severity: 'hint',
+  onlyWith: 'Condition',
   description: 'A condition value listed twice for the same key, or one that a wildcard value of a StringLike test already matches, adds nothing: a key matches when any one value does.',
   run({ policy, report }) {
     for (const block of conditionBlocksOf(policy)) {
