@@ -130,7 +130,7 @@ function fitAnswerOf(grants: StatementActions, catalog: Catalog, memo: Memo, tex
   // A resource that is no ARN ends the work early, at no more cost than a lookup here: not kept. The answer outlives
   // the parse: its texts are copies, lest it keep the policy text alive.
   answer = computeFit(grants, catalog, memo, texts.map(detached));
-  if (answer) answers.set(answer.texts.length === 1 ? answer.texts[0] : key, answer);
+  if (answer) answers.set(detached(key), answer);
   return answer;
 }
 
