@@ -10,6 +10,7 @@ export interface BundledCore {
   completionsAt: typeof import('../../server/src/core/completion/completion').completionsAt;
   hoverAt: typeof import('../../server/src/core/hover/hover').hoverAt;
   getCatalog: typeof import('../../server/src/core/catalog/catalog').getCatalog;
+  loadCatalog: typeof import('../../server/src/core/catalog/catalog').loadCatalog;
   checkPolicy: typeof import('../../server/src/core/lint').checkPolicy;
   cloudFormationReader: typeof import('../../server/src/core/hosts/cloudformation').cloudFormationReader;
   allChecks: typeof import('../../server/src/core/checks/index').allChecks;
@@ -58,7 +59,7 @@ export function bundleCore(): string {
     export { parsePolicy } from ${JSON.stringify(join(root, 'server/src/core/policy/parse-policy'))};
     export { completionsAt } from ${JSON.stringify(join(root, 'server/src/core/completion/completion'))};
     export { hoverAt } from ${JSON.stringify(join(root, 'server/src/core/hover/hover'))};
-    export { getCatalog } from ${JSON.stringify(join(root, 'server/src/core/catalog/catalog'))};
+    export { getCatalog, loadCatalog } from ${JSON.stringify(join(root, 'server/src/core/catalog/catalog'))};
     export { allChecks } from ${JSON.stringify(join(root, 'server/src/core/checks/index'))};
     export { terraformReader } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform'))};
     export { terraformParser, editBetween } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform/parser'))};
