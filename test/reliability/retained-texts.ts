@@ -46,9 +46,9 @@ function analyseAll(): number {
 }
 
 // Read as the editor's documents (with a language), whose readings the template readers keep for incremental reading
-// by design: the CloudFormation reader those of its last 16 documents (YAML and JSON), the Terraform one those of each open document
-// until it closes. So each marked Terraform document is closed after its analysis, as the editor's are, and 20 more
-// templates of each kind, unmarked, are read after the marked ones to push those out.
+// by design: the CloudFormation reader those of its last 16 documents (YAML and JSON together), the Terraform one
+// those of each open document until it closes. So each marked Terraform document is closed after its analysis, as the
+// editor's are, and 20 more templates of each kind, unmarked, are read after the marked ones to push those out.
 const keptDocuments = 16;
 const templateKinds = [
   {
