@@ -171,8 +171,7 @@ function benchCorpus(): void {
   const version: ProcessTime[] = [];
   const rulesOff: ProcessTime[] = [];
   // The same lint with every rule switched off: reading, parsing, the document pipeline and the output, which shows
-  // how much of the ratio the rules themselves cost.
-  // Outside the linted folder, which it would otherwise join.
+  // how much of the ratio the rules themselves cost. Its configuration file lies outside the linted folder.
   const configDir = mkdtempSync(join(tmpdir(), 'iam-policy-rules-off-'));
   const rulesOffConfig = join(configDir, '.iam-policy.json');
   writeFileSync(rulesOffConfig, JSON.stringify({ rules: Object.fromEntries(core.allChecks.map((check) => [check.id, 'off'])) }));
