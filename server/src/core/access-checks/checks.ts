@@ -193,8 +193,9 @@ function deployTimeNote(sources: readonly string[]): string {
 function verdictOf(outcome: SearchOutcome, mode: ActionMode, text: { pass: string; fail: (count: string) => string }, noteTypeOf: (resource: string) => boolean): AccessCheckResult {
   const failing = outcome.findings.filter((finding) => finding.witness);
   if (failing.length > 0) {
-    const actions = failing.flatMap((finding) => finding.actions);
-    const catalogActions = failing.filter((f) => !f.future).flatMap((f) => f.actions);
+    // concat, not flatMap: a finding of "*" lists every action of the catalog, and flatMap copies one at a time.
+    const actions = ([] as string[]).concat(...failing.map((finding) => finding.actions));
+    const catalogActions = ([] as string[]).concat(...failing.filter((f) => !f.future).map((f) => f.actions));
     const future = failing.filter((f) => f.future).map((f) => f.actions[0]);
     const parts: string[] = [];
     if (catalogActions.length > 0) parts.push(`${catalogActions.length} action${catalogActions.length === 1 ? '' : 's'} (${listed(catalogActions)})`);

@@ -222,12 +222,22 @@ function step(pattern: TokenPattern, positions: readonly number[], code: number)
   return closeOverStars(tokens, next);
 }
 
-function closeOverStars(tokens: readonly number[], positions: number[]): number[] {
-  const set = new Set(positions);
-  for (let p = 0; p < tokens.length; p++) {
-    if (set.has(p) && (tokens[p] === STAR || tokens[p] === SEGMENT_STAR)) set.add(p + 1);
+/**
+ * `positions` with every position a run of stars after one of them reaches (a star may match nothing), in increasing
+ * order without repeats. `positions` must be in increasing order, repeats allowed, as `step` makes them: then each
+ * run of stars is followed once, from the first position that enters it, and the walk's hottest loop makes no set,
+ * no sort and no pass over the whole pattern.
+ */
+function closeOverStars(tokens: readonly number[], positions: readonly number[]): number[] {
+  const closed: number[] = [];
+  let last = -1;
+  for (let p of positions) {
+    if (p <= last) continue;
+    closed.push(p);
+    while (p < tokens.length && (tokens[p] === STAR || tokens[p] === SEGMENT_STAR)) closed.push(++p);
+    last = p;
   }
-  return [...set].sort((a, b) => a - b);
+  return closed;
 }
 
 /** Tokens of a literal string (no wildcard): each code unit stands for itself, folded with `ignoreCase`. */

@@ -353,7 +353,7 @@ interface ActionClass {
 /** An item's action globs by literal service prefix (those with a wildcard in the prefix under ''), built once. */
 const globsByService = new WeakMap<Item, Map<string, Glob[]>>();
 
-function matchesAction(item: Item, lowerAction: string): boolean {
+function globIndexOf(item: Item): Map<string, Glob[]> {
   let index = globsByService.get(item);
   if (!index) {
     index = new Map();
@@ -365,41 +365,82 @@ function matchesAction(item: Item, lowerAction: string): boolean {
     });
     globsByService.set(item, index);
   }
-  const service = lowerAction.slice(0, Math.max(0, lowerAction.indexOf(':')));
-  let any = false;
-  for (const glob of index.get(service) ?? []) if (matchGlob(glob, lowerAction, true)) any = true;
-  if (!any) for (const glob of index.get('') ?? []) if (matchGlob(glob, lowerAction, true)) any = true;
-  return any !== item.notAction;
+  return index;
+}
+
+/**
+ * How each item (by position) decides whether it matches the actions of one service: the globs that can meet the
+ * service, or the answer itself when it is the same for every action of the service: when no glob can meet the service
+ * (true for NotAction), or when one is "*".
+ */
+type ServicePlan = readonly (boolean | readonly Glob[])[];
+
+function servicePlan(items: readonly Item[], service: string): ServicePlan {
+  return items.map((item) => {
+    // "*" matches every action of every service.
+    if (item.actionTexts.some((text) => /^\*+$/.test(text))) return !item.notAction;
+    const index = globIndexOf(item);
+    const globs = [...(index.get(service) ?? []), ...(index.get('') ?? [])];
+    return globs.length === 0 ? item.notAction : globs;
+  });
 }
 
 /**
  * Actions grouped by the statements they match. Catalog actions are matched one by one (each pattern scans only its
  * service when the service prefix is literal); string mode adds, per service, one action the catalog does not have
- * for every combination of patterns such an action can meet.
+ * for every combination of patterns such an action can meet. A wildcard service prefix or NotAction means a scan of
+ * the whole catalog: the statements whose patterns cannot meet a service answer once for all of its actions, so
+ * each action costs a glob match only for the statements that name its service or none.
  */
 function actionClasses(items: Item[], input: SearchInput): ActionClass[] {
   const filter = input.actions?.map((text) => compileGlob(text, true));
   const byKey = new Map<string, ActionClass>();
-  const add = (name: string, future: boolean) => {
-    const lower = name.toLowerCase();
-    if (filter && !filter.some((glob) => matchGlob(glob, lower, true))) return;
-    const members = new Set<number>();
-    for (const item of items) if (matchesAction(item, lower)) members.add(item.id);
-    if (![...members].some((id) => items[id].candidate && !items[id].deny)) return;
-    const key = [...members].join(',');
+  const plans = new Map<string, ServicePlan>();
+  const planOf = (service: string): ServicePlan => {
+    let plan = plans.get(service);
+    if (!plan) plans.set(service, (plan = servicePlan(items, service)));
+    return plan;
+  };
+  // `names` all have the members `plan` gives for `lower`, the first of them lower-cased (the globs read that case).
+  const add = (names: readonly string[], lower: string, plan: ServicePlan, future: boolean) => {
+    const members: number[] = [];
+    let allowed = false;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      const step = plan[i];
+      if (typeof step === 'boolean' ? !step : step.some((glob) => matchGlob(glob, lower, true)) === item.notAction) continue;
+      members.push(item.id);
+      if (item.candidate && !item.deny) allowed = true;
+    }
+    if (!allowed) return;
+    const key = members.join(',');
     const existing = byKey.get(key);
     if (existing) {
-      if (!future) existing.actions.push(name);
+      if (!future) existing.actions.push(...names);
       return;
     }
-    byKey.set(key, { action: name, actions: future ? [name] : [name], future, members });
+    byKey.set(key, { action: names[0], actions: [...names], future, members: new Set(members) });
+  };
+  const addOne = (name: string, future: boolean) => {
+    const lower = name.toLowerCase();
+    if (filter && !filter.some((glob) => matchGlob(glob, lower, true))) return;
+    add([name], lower, planOf(lower.slice(0, Math.max(0, lower.indexOf(':')))), future);
   };
   const allowedServices = servicesToScan(items, input);
   for (const service of input.catalog.services()) {
     if (allowedServices && !allowedServices.has(service.prefix)) continue;
-    for (const action of service.actions) add(action.fullName, false);
+    const plan = planOf(service.prefix);
+    // No statement has a glob that can meet the service: all of its actions fall in one class, found once.
+    if (!filter && service.actions.length > 0 && plan.every((step) => typeof step === 'boolean')) {
+      add(
+        service.actions.map((action) => action.fullName),
+        service.actions[0].fullName.toLowerCase(),
+        plan,
+        false,
+      );
+    } else for (const action of service.actions) addOne(action.fullName, false);
   }
-  if (input.mode === 'string') for (const name of futureActions(items, input)) add(name, true);
+  if (input.mode === 'string') for (const name of futureActions(items, input)) addOne(name, true);
   return [...byKey.values()];
 }
 
