@@ -430,7 +430,8 @@ function actionClasses(items: Item[], input: SearchInput): ActionClass[] {
   for (const service of input.catalog.services()) {
     if (allowedServices && !allowedServices.has(service.prefix)) continue;
     const plan = planOf(service.prefix);
-    // No statement has a glob that can meet the service: all of its actions fall in one class, found once.
+    // Every statement answers alike for all of the service's actions (none of its globs can meet the service, or one
+    // is "*"): they fall in one class, found once.
     if (!filter && service.actions.length > 0 && plan.every((step) => typeof step === 'boolean')) {
       add(
         service.actions.map((action) => action.fullName),
