@@ -79,7 +79,7 @@ export function findRegions(patterns: readonly TokenPattern[], options: RegionOp
   const start = members.map((list) =>
     absorb(
       patterns,
-      list.flatMap((i) => closeOverStars(patterns[i].tokens, [0]).map((p) => i * STRIDE + p)),
+      list.flatMap((i) => startPositions(patterns[i].tokens).map((p) => i * STRIDE + p)),
     ),
   );
   const seen = new Map<string, true>();
@@ -164,19 +164,42 @@ function absorb(patterns: readonly TokenPattern[], positions: number[]): number[
   return positions;
 }
 
+/**
+ * The positions of a group's patterns after reading `code`, in the encoding and order of `positions` (by pattern, then
+ * position), closed over stars. Each pattern's positions only move forward (a star keeps its place, anything else
+ * moves one on), so the positions come out in order and a run of stars is followed once, from the first position
+ * that enters it: the walk's hottest loop makes no array per pattern, no set and no sort.
+ */
 function stepUnion(patterns: readonly TokenPattern[], positions: readonly number[], code: number): number[] {
   if (positions.length === 0 || positions[0] === ALL) return positions as number[];
   const next: number[] = [];
   let from = 0;
   while (from < positions.length) {
-    const index = Math.floor(positions[from] / STRIDE);
-    let to = from;
-    const own: number[] = [];
-    while (to < positions.length && Math.floor(positions[to] / STRIDE) === index) own.push(positions[to++] % STRIDE);
-    for (const p of step(patterns[index], own, code)) next.push(index * STRIDE + p);
-    from = to;
+    const base = Math.floor(positions[from] / STRIDE) * STRIDE;
+    const { tokens, ignoreCase } = patterns[base / STRIDE];
+    const folded = ignoreCase ? lowerCaseCode(code) : code;
+    let last = -1;
+    for (; from < positions.length && positions[from] < base + STRIDE; from++) {
+      const p = positions[from] - base;
+      if (p >= tokens.length) continue;
+      const token = tokens[p];
+      let q: number;
+      if (token === STAR || (token === SEGMENT_STAR && code !== COLON)) q = p;
+      else if (token === ONE || (token === SEGMENT_ONE && code !== COLON) || (token >= 0 && token === folded)) q = p + 1;
+      else continue;
+      if (q <= last) continue;
+      next.push(base + q);
+      while (q < tokens.length && (tokens[q] === STAR || tokens[q] === SEGMENT_STAR)) next.push(base + ++q);
+      last = q;
+    }
   }
   return absorb(patterns, next);
+}
+
+/** The code unit an ignore-case pattern compares `code` as: the first of its lower case. */
+function lowerCaseCode(code: number): number {
+  if (code >= 65 && code <= 90) return code + 32;
+  return code < 128 ? code : String.fromCharCode(code).toLowerCase().charCodeAt(0);
 }
 
 /** A state is worth extending unless a required pattern can no longer match. */
@@ -206,38 +229,11 @@ function alphabetOf(patterns: readonly TokenPattern[], freshCode: number): numbe
   return [freshCode, ...[...codes].filter((code) => code !== freshCode).sort((a, b) => a - b)];
 }
 
-/** The positions reachable after reading `code` from `positions` (sorted, closed over stars). */
-function step(pattern: TokenPattern, positions: readonly number[], code: number): number[] {
-  if (positions.length === 0) return positions as number[];
-  const { tokens, ignoreCase } = pattern;
-  const folded = ignoreCase ? String.fromCharCode(code).toLowerCase().charCodeAt(0) : code;
-  const next: number[] = [];
-  for (const p of positions) {
-    if (p >= tokens.length) continue;
-    const token = tokens[p];
-    if (token === STAR || (token === SEGMENT_STAR && code !== COLON)) next.push(p);
-    else if (token === ONE || (token === SEGMENT_ONE && code !== COLON)) next.push(p + 1);
-    else if (token >= 0 && token === folded) next.push(p + 1);
-  }
-  return closeOverStars(tokens, next);
-}
-
-/**
- * `positions` with every position a run of stars after one of them reaches (a star may match nothing), in increasing
- * order without repeats. `positions` must be in increasing order, repeats allowed, as `step` makes them: then each
- * run of stars is followed once, from the first position that enters it, and the walk's hottest loop makes no set,
- * no sort and no pass over the whole pattern.
- */
-function closeOverStars(tokens: readonly number[], positions: readonly number[]): number[] {
-  const closed: number[] = [];
-  let last = -1;
-  for (let p of positions) {
-    if (p <= last) continue;
-    closed.push(p);
-    while (p < tokens.length && (tokens[p] === STAR || tokens[p] === SEGMENT_STAR)) closed.push(++p);
-    last = p;
-  }
-  return closed;
+/** A pattern's positions before it reads anything: the first, and each one a run of leading stars reaches (a star may match nothing). */
+function startPositions(tokens: readonly number[]): number[] {
+  const positions = [0];
+  for (let p = 0; p < tokens.length && (tokens[p] === STAR || tokens[p] === SEGMENT_STAR);) positions.push(++p);
+  return positions;
 }
 
 /** Tokens of a literal string (no wildcard): each code unit stands for itself, folded with `ignoreCase`. */
