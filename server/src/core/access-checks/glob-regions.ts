@@ -229,7 +229,10 @@ function alphabetOf(patterns: readonly TokenPattern[], freshCode: number): numbe
   return [freshCode, ...[...codes].filter((code) => code !== freshCode).sort((a, b) => a - b)];
 }
 
-/** A pattern's positions before it reads anything: the first, and each one a run of leading stars reaches (a star may match nothing). */
+/**
+ * A pattern's positions before it reads anything: the first, and each one a run of leading stars reaches (a star may
+ * match nothing).
+ */
 function startPositions(tokens: readonly number[]): number[] {
   const positions = [0];
   for (let p = 0; p < tokens.length && (tokens[p] === STAR || tokens[p] === SEGMENT_STAR);) positions.push(++p);
