@@ -612,6 +612,21 @@ export class VsCode {
       (labels) => labels.includes(label),
       `suggestion "${label}"`,
     );
+    // The list may still be changing (filled again as more items arrive): an Enter pressed as it changes takes whatever
+    // item then sits at the selection (one CI run wrote `${!aws:PrincipalAccount}` for `AWS::Partition`). The selection
+    // moves once two reads of the list 200 ms apart agree.
+    let previous: string | undefined;
+    await waitFor(
+      async () => {
+        const now = JSON.stringify(await this.suggestionLabels());
+        const settled = now === previous;
+        previous = now;
+        if (!settled) await new Promise((resolve) => setTimeout(resolve, 200));
+        return settled;
+      },
+      (settled) => settled,
+      `the suggestions to stop changing before "${label}" is taken`,
+    );
     const focusedLabel = () => this.editor().locator('.suggest-widget.visible .monaco-list-row.focused .label-name').textContent();
     // One step at a time, each once drawn: a key pressed before the list shows the last one overshoots.
     for (let step = 0, focused = await focusedLabel(); focused !== label; step++) {
