@@ -350,20 +350,29 @@ interface ActionClass {
   members: Set<number>;
 }
 
-/** An item's action globs by literal service prefix (those with a wildcard in the prefix under ''), built once. */
-const globsByService = new WeakMap<Item, Map<string, Glob[]>>();
+/**
+ * An item's action globs by literal service prefix (those with a wildcard in the prefix under ''), and whether one of
+ * them is "*", which matches every action of every service; built once per item.
+ */
+interface GlobIndex {
+  readonly byService: Map<string, Glob[]>;
+  readonly matchesAll: boolean;
+}
 
-function globIndexOf(item: Item): Map<string, Glob[]> {
-  let index = globsByService.get(item);
+const globIndexes = new WeakMap<Item, GlobIndex>();
+
+function globIndexOf(item: Item): GlobIndex {
+  let index = globIndexes.get(item);
   if (!index) {
-    index = new Map();
+    const byService = new Map<string, Glob[]>();
     item.actionTexts.forEach((text, i) => {
       const head = serviceHead(text) ?? '';
-      const list = index!.get(head) ?? [];
+      const list = byService.get(head) ?? [];
       list.push(item.actionGlobs[i]);
-      index!.set(head, list);
+      byService.set(head, list);
     });
-    globsByService.set(item, index);
+    index = { byService, matchesAll: item.actionTexts.some((text) => /^\*+$/.test(text)) };
+    globIndexes.set(item, index);
   }
   return index;
 }
@@ -377,10 +386,9 @@ type ServicePlan = readonly (boolean | readonly Glob[])[];
 
 function servicePlan(items: readonly Item[], service: string): ServicePlan {
   return items.map((item) => {
-    // "*" matches every action of every service.
-    if (item.actionTexts.some((text) => /^\*+$/.test(text))) return !item.notAction;
-    const index = globIndexOf(item);
-    const globs = [...(index.get(service) ?? []), ...(index.get('') ?? [])];
+    const { byService, matchesAll } = globIndexOf(item);
+    if (matchesAll) return !item.notAction;
+    const globs = [...(byService.get(service) ?? []), ...(byService.get('') ?? [])];
     return globs.length === 0 ? item.notAction : globs;
   });
 }
