@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -66,4 +66,33 @@ test('a damaged cache is refused and written anew; a cache that cannot be writte
   const blocked = join(dir, 'a-file');
   writeFileSync(blocked, '');
   assert.deepEqual(run(lint, { XDG_CACHE_HOME: blocked }), expected);
+});
+
+test("writing a cache removes other bundles' caches not written for a week and day-old partial files, and keeps the rest", () => {
+  const { dir, lint, expected } = setUp();
+  const cache = join(dir, 'cache');
+  const folder = join(cache, 'iam-policy-author');
+  mkdirSync(folder, { recursive: true });
+  const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * 60 * 1000);
+  const place = (name: string, days: number) => {
+    writeFileSync(join(folder, name), 'old');
+    utimesSync(join(folder, name), daysAgo(days), daysAgo(days));
+  };
+  place('cli-00000000000000000000000000000000.v8cache', 30); // the one-key names of earlier versions
+  place('cli-0000000000000000-0000000000000000.v8cache', 8);
+  place('cli-1111111111111111-0000000000000000.v8cache', 6); // another install, used this week
+  place('cli-1111111111111111-0000000000000000.v8cache.123.tmp', 2);
+  place('cli-2222222222222222-0000000000000000.v8cache.456.tmp', 0.5);
+  place('notes.txt', 30);
+  assert.deepEqual(run(lint, { XDG_CACHE_HOME: cache }), expected);
+  const left = readdirSync(folder).sort();
+  const written = left.filter((name) => /^cli-[0-9a-f]{16}-[0-9a-f]{16}\.v8cache$/.test(name) && !name.startsWith('cli-1111'));
+  assert.equal(written.length, 1, left.join(', '));
+  assert.deepEqual(left, [...written, 'cli-1111111111111111-0000000000000000.v8cache', 'cli-2222222222222222-0000000000000000.v8cache.456.tmp', 'notes.txt'].sort());
+  // This bundle's cache of another command is its own, however old: a run that writes one keeps the other.
+  const [own] = written;
+  utimesSync(join(folder, own), daysAgo(30), daysAgo(30));
+  assert.equal(run(['--version'], { XDG_CACHE_HOME: cache }).status, 0);
+  assert.ok(readdirSync(folder).includes(own));
+  assert.equal(cacheFiles(cache).length, 3);
 });

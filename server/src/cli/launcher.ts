@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,23 +27,23 @@ if (isMainThread) commands.main(__filename);
 /**
  * dist/cli-commands.js, compiled with V8's code cache when there is one: every run otherwise parses the 1 MB bundle
  * and compiles each function it calls anew. The cache is the bytecode of the functions a first run compiled, kept in
- * $XDG_CACHE_HOME/iam-policy-author (else ~/.cache), under a name that depends on the bundle's text, node's version,
- * the command and its V8 flags (V8 refuses a cache made under other flags). IAM_POLICY_NO_CACHE=1 turns it off; any
- * failure to read or write it falls back to a plain require.
+ * $XDG_CACHE_HOME/iam-policy-author (else ~/.cache), under a name made of two keys: the bundle's (its text, node's
+ * version) and the command's (the command and its V8 flags: V8 refuses a cache made under other flags).
+ * IAM_POLICY_NO_CACHE=1 turns it off; any failure to read or write it falls back to a plain require.
  */
 function loadCommands(): Commands {
   const file = join(__dirname, 'cli-commands.js');
   if (process.env.IAM_POLICY_NO_CACHE === '1') return require(file) as Commands;
   let source: string;
+  let cacheFolder: string;
+  let bundleKey: string;
   let cacheFile: string;
   try {
     source = readFileSync(file, 'utf8');
-    const key = createHash('sha256')
-      .update(`${process.version} ${process.arch} ${cachedCommands.has(command!) ? command : ''} ${v8FlagsFor(command).join(' ')}\n`)
-      .update(source)
-      .digest('hex')
-      .slice(0, 32);
-    cacheFile = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'iam-policy-author', `cli-${key}.v8cache`);
+    bundleKey = keyOf(`${process.version} ${process.arch}\n`, source);
+    const commandKey = keyOf(`${cachedCommands.has(command!) ? command : ''} ${v8FlagsFor(command).join(' ')}`);
+    cacheFolder = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'iam-policy-author');
+    cacheFile = join(cacheFolder, `cli-${bundleKey}-${commandKey}.v8cache`);
   } catch {
     return require(file) as Commands;
   }
@@ -63,6 +63,7 @@ function loadCommands(): Commands {
         const partial = `${cacheFile}.${process.pid}.tmp`;
         writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
         renameSync(partial, cacheFile);
+        removeStaleCaches(cacheFolder, bundleKey);
       } catch {
         // A cache that cannot be written costs the next run its compile, nothing more.
       }
@@ -75,4 +76,33 @@ function loadCommands(): Commands {
   wrapper.call(loaded.exports, loaded.exports, createRequire(file), loaded, file, dirname(file));
   loaded.loaded = true;
   return loaded.exports as Commands;
+}
+
+function keyOf(...parts: string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest('hex').slice(0, 16);
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * Each upgrade of the CLI or of node makes new caches and leaves the old ones, about 1 MB per command used: when this
+ * bundle writes a cache, the others' caches not written for a week are removed, and half-written files a day old.
+ * A week, because two installs used in turn (a global one and a project's) would otherwise delete each other's.
+ */
+function removeStaleCaches(folder: string, bundleKey: string): void {
+  const now = Date.now();
+  for (const name of readdirSync(folder)) {
+    if (!name.startsWith('cli-')) continue;
+    const otherBundle = name.endsWith('.v8cache') && !name.startsWith(`cli-${bundleKey}-`);
+    const maxAge = name.endsWith('.tmp') ? DAY : otherBundle ? 7 * DAY : undefined;
+    if (maxAge === undefined) continue;
+    try {
+      const path = join(folder, name);
+      if (now - statSync(path).mtimeMs > maxAge) unlinkSync(path);
+    } catch {
+      // Gone already, or not ours to remove: left as it is.
+    }
+  }
 }
