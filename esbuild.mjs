@@ -27,24 +27,28 @@ const shared = {
 };
 
 // In the CLI bundle, `require('yaml')` and `require('web-tree-sitter')` load the files beside it that the builds below
-// write, so that a command that reads no template or Terraform file neither reads nor compiles those libraries.
-const cliLibraryFiles = { yaml: './cli-yaml.js', 'web-tree-sitter': './cli-web-tree-sitter.js' };
-const cliLibrariesBeside = {
-  name: 'cli-libraries-beside',
+// write, so that a command that reads no template or Terraform file neither reads nor compiles those libraries. The
+// server's bundle loads web-tree-sitter so too: the server and the CLI are loaded with V8's code cache
+// (server/src/launch/code-cache.ts), and a cached script cannot run web-tree-sitter's `import()` on node 20.
+const libraryFiles = { yaml: './cli-yaml.js', 'web-tree-sitter': './web-tree-sitter.js' };
+const librariesBeside = (names) => ({
+  name: 'libraries-beside',
   setup(build) {
-    build.onResolve({ filter: /^(yaml|web-tree-sitter)$/ }, ({ path }) => ({ path: cliLibraryFiles[path], external: true }));
+    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, ({ path }) => ({ path: libraryFiles[path], external: true }));
   },
-};
+});
 
 const builds = [
   { ...shared, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...shared, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...shared, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server-main.js', plugins: [librariesBeside(['web-tree-sitter'])] },
+  // The language server's entry: a few lines that load dist/server-main.js with V8's code cache (server/src/lsp/launcher.ts).
+  { ...shared, entryPoints: ['server/src/lsp/launcher.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' }, external: ['./server-main.js'] },
   // The server's escalation analysis runs in a worker thread from this bundle, loaded from beside dist/server.js.
   { ...shared, entryPoints: ['server/src/lsp/escalation-worker.ts'], outfile: 'dist/escalation-worker.js' },
   // Every `iam-policy` run reads and compiles the whole bundle, so the CLI's leaves out comments and indentation even
   // in a development build: a quarter less text, and no comment's non-ASCII character (an arrow, an ellipsis) makes
   // V8 hold all of the source as two-byte (slower to read and to scan). Names are kept, for stack traces.
-  { ...shared, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-commands.js', minifyWhitespace: true, plugins: [cliLibrariesBeside] },
+  { ...shared, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-commands.js', minifyWhitespace: true, plugins: [librariesBeside(['yaml', 'web-tree-sitter'])] },
   // The `iam-policy` command itself: a few lines that set the command's V8 flags, then require dist/cli-commands.js
   // (server/src/cli/launcher.ts), since some flags only count if set before the code they concern is compiled or run.
   {
@@ -56,9 +60,9 @@ const builds = [
     external: ['./cli-commands.js'],
   },
   // The YAML parser and web-tree-sitter, which only CloudFormation/SAM and Terraform files need, in files of their own
-  // that the CLI requires when it first meets such a file (see cliLibrariesBeside).
+  // that the CLI (and for web-tree-sitter the server) requires when it first meets such a file (see librariesBeside).
   { ...shared, stdin: { contents: "export * from 'yaml';", resolveDir: '.', loader: 'js' }, outfile: 'dist/cli-yaml.js', minifyWhitespace: true },
-  { ...shared, entryPoints: [shared.alias['web-tree-sitter']], outfile: 'dist/cli-web-tree-sitter.js', minifyWhitespace: true },
+  { ...shared, entryPoints: [shared.alias['web-tree-sitter']], outfile: 'dist/web-tree-sitter.js', minifyWhitespace: true },
 ];
 
 // The Terraform parser's WebAssembly (web-tree-sitter's runtime and tree-sitter-hcl's Terraform grammar) is

@@ -49,9 +49,10 @@ export class TestClient {
   /** With `--node-ipc`: what the server wrote to stdout. */
   readonly stdout: string[] = [];
 
-  constructor(args: string[] = ['--stdio'], nodeOptions: string[] = [], bundle = serverBundle) {
+  /** `env`: variables set for the server beside this process's own. */
+  constructor(args: string[] = ['--stdio'], nodeOptions: string[] = [], bundle = serverBundle, env: Record<string, string> = {}) {
     const ipc = args.includes('--node-ipc');
-    this.process = spawn(process.execPath, [...nodeOptions, bundle, ...args], { stdio: ['pipe', 'pipe', 'pipe', ...(ipc ? ['ipc' as const] : [])] });
+    this.process = spawn(process.execPath, [...nodeOptions, bundle, ...args], { stdio: ['pipe', 'pipe', 'pipe', ...(ipc ? ['ipc' as const] : [])], env: { ...process.env, ...env } });
     this.process.stderr!.on('data', (chunk) => this.logs.push(String(chunk)));
     if (ipc) this.process.stdout!.on('data', (chunk) => this.stdout.push(String(chunk)));
     this.exited = new Promise<never>((_, reject) =>

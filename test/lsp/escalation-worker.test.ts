@@ -68,7 +68,7 @@ test('without the worker script the server analyses in its own thread, and says 
   const dist = dirname(serverBundle);
   mkdirSync(join(root, 'dist'));
   for (const name of readdirSync(dist)) {
-    if (name === 'server.js') copyFileSync(join(dist, name), join(root, 'dist', name));
+    if (name === 'server.js' || name === 'server-main.js') copyFileSync(join(dist, name), join(root, 'dist', name));
     else if (!name.startsWith('escalation-worker')) symlinkSync(join(dist, name), join(root, 'dist', name));
   }
   symlinkSync(join(dist, '..', 'docs'), join(root, 'docs'));

@@ -12,7 +12,16 @@ const root = join(__dirname, '..', '..');
 test('the .vsix holds every bundle esbuild.mjs writes, the escalation worker among them', () => {
   const build = readFileSync(join(root, 'esbuild.mjs'), 'utf8');
   const bundles = [...build.matchAll(/outfile: '(dist\/[^']+)'/g)].map((match) => match[1]).sort();
-  assert.deepEqual(bundles, ['dist/cli-commands.js', 'dist/cli-web-tree-sitter.js', 'dist/cli-yaml.js', 'dist/cli.js', 'dist/escalation-worker.js', 'dist/extension.js', 'dist/server.js']);
+  assert.deepEqual(bundles, [
+    'dist/cli-commands.js',
+    'dist/cli-yaml.js',
+    'dist/cli.js',
+    'dist/escalation-worker.js',
+    'dist/extension.js',
+    'dist/server-main.js',
+    'dist/server.js',
+    'dist/web-tree-sitter.js',
+  ]);
   const listed = spawnSync(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
   assert.equal(listed.status, 0, listed.stderr);
   const files = new Set(listed.stdout.split('\n').map((line) => line.trim()));
@@ -29,9 +38,20 @@ test('the .vsix holds every bundle esbuild.mjs writes, the escalation worker amo
 // A single character outside ASCII anywhere in a script makes V8 keep the whole source as a two-byte string: slower to
 // read and to scan on every `iam-policy` run. esbuild escapes such characters in code; the CLI's build drops comments.
 test('the CLI bundles are ASCII only', () => {
-  for (const bundle of ['dist/cli.js', 'dist/cli-commands.js', 'dist/cli-yaml.js', 'dist/cli-web-tree-sitter.js']) {
+  for (const bundle of ['dist/cli.js', 'dist/cli-commands.js', 'dist/cli-yaml.js', 'dist/web-tree-sitter.js']) {
     const text = readFileSync(join(root, bundle), 'utf8');
     const offset = text.search(/[^\x00-\x7f]/);
     assert.equal(offset, -1, `${bundle} has ${JSON.stringify(text.slice(Math.max(0, offset - 40), offset + 40))}`);
+  }
+});
+
+// dist/cli.js and dist/server.js load their bundles with V8's code cache (server/src/launch/code-cache.ts), and on node 20
+// a script compiled from the cache cannot run `import()`: Terraform files would go unread once a cache exists. The
+// libraries that use it (web-tree-sitter) are required from files of their own.
+test('the bundles loaded with a code cache hold no dynamic import()', () => {
+  for (const bundle of ['dist/cli-commands.js', 'dist/server-main.js']) {
+    const text = readFileSync(join(root, bundle), 'utf8');
+    const found = /(?<![\w$.])import\s*\(/.exec(text);
+    assert.equal(found, null, `${bundle} has ${JSON.stringify(found && text.slice(Math.max(0, found.index - 60), found.index + 40))}`);
   }
 });

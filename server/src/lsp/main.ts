@@ -1,13 +1,13 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { serverName, startServer } from './server';
+import { namesTransport } from './transports';
 
-// Entry of dist/server.js: the VS Code client starts it with --node-ipc; other editors with --stdio.
-const transports = ['--stdio', '--node-ipc', '--socket', '--pipe', '--clientProcessId'];
+// The language server (dist/server-main.js, which dist/server.js loads: launcher.ts).
 const args = process.argv.slice(2);
 
 if (args.includes('--version')) {
   console.log(process.env.IAM_POLICY_VERSION ?? 'iam-policy-language-server');
-} else if (args.includes('--help') || !args.some((arg) => transports.some((t) => arg === t || arg.startsWith(`${t}=`)))) {
+} else if (args.includes('--help') || !namesTransport(args)) {
   const usage = `Usage: iam-policy-language-server --stdio\n\n${serverName}'s language server for AWS IAM policies. It speaks the Language Server Protocol\nover standard input and output (--stdio), node IPC (--node-ipc) or a socket (--socket=PORT).`;
   if (args.includes('--help')) console.log(usage);
   else {
