@@ -20,9 +20,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output);
 
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  // The server keeps V8's code cache of its bundle in the extension's storage, which VS Code removes with the extension.
+  const env = { IAM_POLICY_CACHE_DIR: path.join(context.globalStorageUri.fsPath, 'code-cache') };
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
     // JSON and YAML files are sent too: the server decides by globs and content which of them are policies or

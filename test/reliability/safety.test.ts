@@ -1,11 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { TestClient } from '../helpers/lsp-client';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { TestClient, serverBundle } from '../helpers/lsp-client';
 import { managedPolicies } from '../helpers/managed-policies';
 
-test('the server opens no network connection, starts no process and writes no file while serving policies', async () => {
-  const client = new TestClient(['--stdio'], ['--require', join(__dirname, 'watch-side-effects.cjs')]);
+test('the server opens no network connection, starts no process and writes no file but its code cache while serving policies', async () => {
+  // A cache folder of this test's own, empty: the server writes its code cache there at exit (launch/code-cache.ts).
+  const cacheFolder = join(mkdtempSync(join(tmpdir(), 'iam-policy-safety-')), 'code-cache');
+  const client = new TestClient(['--stdio'], ['--require', join(__dirname, 'watch-side-effects.cjs')], serverBundle, { IAM_POLICY_NO_CACHE: '', IAM_POLICY_CACHE_DIR: cacheFolder });
   try {
     await client.initialize();
     const policies = managedPolicies().slice(0, 30);
@@ -29,7 +33,12 @@ test('the server opens no network connection, starts no process and writes no fi
       .join('')
       .split('\n')
       .filter((line) => line.startsWith('SIDE-EFFECT:'));
-    assert.deepEqual(sideEffects, []);
+    const cacheFile = (name: string) => dirname(name) === cacheFolder && /^server-[0-9a-f]{16}-[0-9a-f]{16}\.v8cache\.\d+\.tmp$/.test(basename(name));
+    const [made, written, renamed, ...others] = sideEffects.map((line) => line.slice('SIDE-EFFECT: '.length).split(' '));
+    assert.deepEqual(others, [], sideEffects.join('\n'));
+    assert.deepEqual(made, ['fs.mkdirSync', cacheFolder]);
+    assert.ok(written[0] === 'fs.writeFileSync' && cacheFile(written[1]), sideEffects.join('\n'));
+    assert.deepEqual(renamed, ['fs.renameSync', written[1]]);
   } finally {
     client.process.kill();
   }

@@ -1,7 +1,8 @@
 // Preloaded into the server by the safety test: reports (on stderr, marked) any attempt to open a network
 // connection, start a process, or write a file, without changing what the server does.
 const marker = 'SIDE-EFFECT:';
-const report = (what) => process.stderr.write(`${marker} ${what}\n`);
+// On a line of its own even when the server's last write to stderr ended mid-line (a log message without a newline).
+const report = (what) => process.stderr.write(`\n${marker} ${what}\n`);
 const net = require('node:net');
 const http = require('node:http');
 const https = require('node:https');

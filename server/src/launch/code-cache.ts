@@ -23,8 +23,9 @@ export interface CodeCacheOptions {
 
 /**
  * Requires `file` (a CommonJS bundle) compiled with V8's code cache when there is one: a process otherwise parses the
- * bundle and compiles each function it calls anew. The cache is kept in $XDG_CACHE_HOME/iam-policy-author (else
- * ~/.cache), named after two keys: the bundle's (its text, node's version) and the variant's (V8 refuses a cache made
+ * bundle and compiles each function it calls anew. The cache is kept in $IAM_POLICY_CACHE_DIR (the VS Code client
+ * sets it to the extension's storage, which VS Code removes with the extension), else $XDG_CACHE_HOME/iam-policy-author
+ * (else ~/.cache/iam-policy-author), named after two keys: the bundle's (its text, node's version) and the variant's (V8 refuses a cache made
  * under other flags). IAM_POLICY_NO_CACHE=1 turns it off; any failure to read or write it falls back to a plain
  * require, and a cache never changes what the code does.
  */
@@ -37,7 +38,7 @@ export function requireWithCodeCache(file: string, options: CodeCacheOptions | u
   try {
     source = readFileSync(file, 'utf8');
     bundleKey = keyOf(`${process.version} ${process.arch}\n`, source);
-    folder = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'iam-policy-author');
+    folder = process.env.IAM_POLICY_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'iam-policy-author');
     cacheFile = join(folder, `${options.prefix}-${bundleKey}-${keyOf(options.variant)}.v8cache`);
   } catch {
     return require(file);
