@@ -1,7 +1,7 @@
 // The packaged extension in a real VS Code: diagnostics, snippets and the grammar as a person sees
 // them. Run with: node scripts/run-e2e.mjs
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertHolds, positionOf, repoRoot, useVsCode, waitFor, type Problem, type Token } from './harness';
 
@@ -113,4 +113,21 @@ e2e.test('the grammar colours an ARN differently from a plain string', async (vs
     arn.some((token) => token.className !== plainString.className),
     `the ARN is coloured like a plain string: ARN ${JSON.stringify(arn)}, Sid ${JSON.stringify(plainString)}`,
   );
+});
+
+e2e.test("the language server keeps V8's code cache in the extension's storage, and nowhere else", async (vs) => {
+  await vs.openFromExplorer('broken.policy.json');
+  await vs.waitForSquiggles('error');
+  // The client sets IAM_POLICY_CACHE_DIR to the extension's global storage; the server writes the cache there ten
+  // seconds after it started (server/src/lsp/launcher.ts).
+  const storage = join(vs.userDataDir, 'User', 'globalStorage', 'iam-policy-author.iam-policy-author', 'code-cache');
+  const cached = () => {
+    try {
+      return readdirSync(storage).filter((name) => /^server-[0-9a-f]{16}-[0-9a-f]{16}\.v8cache$/.test(name));
+    } catch {
+      return [];
+    }
+  };
+  await waitFor(cached, (names) => names.length === 1, `the server's code cache in ${storage}`, 30_000);
+  assert.equal(existsSync(join(vs.runDir, 'xdg', 'cache', 'iam-policy-author')), false, 'no cache in $XDG_CACHE_HOME');
 });
