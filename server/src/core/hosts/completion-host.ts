@@ -23,9 +23,16 @@ export function completionHostOf(embedded: EmbeddedPolicy, kind: HostKind | unde
   const noToken = new Set<string>();
   // A policy written as a Fn::Sub string (`PolicyDocument: !Sub |` and a JSON block): every value in it is substituted.
   const policyInSub = isSubAt(text, embedded.span.start);
+  // Each item is written through `write`, and the items replace one token: the value at an offset is looked up once,
+  // not once per item (three statements of the largest managed policy hold 1,500 values each, and an Action list offers
+  // hundreds of items).
+  const subValues = new Map<number, StringValue | ConditionValue | undefined>();
   const subValueAt = (offset: number) => {
+    if (subValues.has(offset)) return subValues.get(offset);
     const value = modelValueAt(embedded.policy, offset);
-    return value?.mapSpan && isSubAt(text, value.span.start) ? value : undefined;
+    const sub = value?.mapSpan && isSubAt(text, value.span.start) ? value : undefined;
+    subValues.set(offset, sub);
+    return sub;
   };
   return {
     entries: root && text[root.offset] !== '{' ? 'yaml' : 'json',
