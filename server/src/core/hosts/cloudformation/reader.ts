@@ -123,7 +123,24 @@ interface ResourceReading {
   /** `yaml-account-number` findings in its policies. */
   accountProblems: Problem[];
   /** The text it was read in: its policies' mappers and fix writers read that text. */
-  source: string;
+  source: SourceText;
+}
+
+/**
+ * A text resources were read in, as an object: readings are counted and compared by it. A template's versions are
+ * strings of nearly one length, and V8 hashes a string longer than 16,383 characters by its length alone, so a map
+ * keyed by the text itself compared whole texts at each lookup: in a 1 MB template that was a third of each edit.
+ */
+interface SourceText {
+  readonly text: string;
+}
+
+const sourceTexts = new WeakMap<TemplateContext, SourceText>();
+
+function sourceTextOf(context: TemplateContext): SourceText {
+  let source = sourceTexts.get(context);
+  if (!source) sourceTexts.set(context, (source = { text: context.text }));
+  return source;
 }
 
 interface ResourceSlot {
@@ -251,8 +268,9 @@ function readEdited(uri: string, text: string, format: TemplateFormat): HostDocu
   const next: ResourceSlot[] = slots.slice(0, index);
   next.push(slotOf(entry, context));
   for (let i = index + 1; i < slots.length; i++) next.push(delta === 0 ? slots[i] : shiftSlot(slots[i], delta, text));
+  const current = sourceTextOf(context);
   for (let sources = sourceCounts(next); sources.size > KEPT_SOURCES; sources = sourceCounts(next)) {
-    const rarest = [...sources].filter(([source]) => source !== text).sort((a, b) => a[1] - b[1])[0][0];
+    const rarest = [...sources].filter(([source]) => source !== current).sort((a, b) => a[1] - b[1])[0][0];
     for (let i = 0; i < next.length; i++) {
       if (next[i].reading.source !== rarest) continue;
       const again = rereadSlot(next, i, text, kept, context);
@@ -265,8 +283,8 @@ function readEdited(uri: string, text: string, format: TemplateFormat): HostDocu
 }
 
 /** How many resources were read in each text. */
-function sourceCounts(slots: readonly ResourceSlot[]): Map<string, number> {
-  const counts = new Map<string, number>();
+function sourceCounts(slots: readonly ResourceSlot[]): Map<SourceText, number> {
+  const counts = new Map<SourceText, number>();
   for (const { reading } of slots) counts.set(reading.source, (counts.get(reading.source) ?? 0) + 1);
   return counts;
 }
@@ -373,7 +391,7 @@ function readResourceOnce(entry: CfnEntry, context: TemplateContext): ResourceRe
   readResource(entry, context, policies, problems);
   const accountProblems: Problem[] = [];
   if (context.format === 'yaml') for (const policy of policies) checkAccountNumbers(policy, context.text, accountProblems);
-  return { policies, problems, accountProblems, source: context.text };
+  return { policies, problems, accountProblems, source: sourceTextOf(context) };
 }
 
 // Transforms AWS hosts that leave policy documents as they are written (SAM expands its own policy forms, which
