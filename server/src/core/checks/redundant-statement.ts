@@ -5,6 +5,7 @@ import { removeEntry } from '../policy/json-edits';
 import { statementActionsOf, type ActionPattern, type StatementActions } from '../risk/action-grants';
 import { PatternSet } from '../risk/pattern-cover';
 import { patternCovers } from '../text/wildcard';
+import { hashText } from '../text/text-hash';
 import { resourceHead } from '../risk/redundant-values';
 import type { Check, Fix } from './check';
 import { statementAnchor, statementLabel } from './statement-anchor';
@@ -134,15 +135,7 @@ function jsonHash(node: JsonNode | undefined): number {
 
 function textHash(text: unknown): number {
   // A string node being typed may have no value yet: like other values without text, it is compared as null.
-  if (typeof text !== 'string') return SCALAR_HASH;
-  // The length and three characters, as risk/value-list-cache.ts hashes values: the hash only finds the candidates
-  // that sameScope compares, and a hash of every character read each Principal and Condition string of each parse.
-  const length = text.length;
-  let hash = Math.imul(0x811c9dc5 ^ length, 16777619);
-  if (length === 0) return hash;
-  hash = Math.imul(hash ^ text.charCodeAt(length - 1), 16777619);
-  hash = Math.imul(hash ^ text.charCodeAt(length >> 1), 16777619);
-  return Math.imul(hash ^ text.charCodeAt(length >> 2), 16777619);
+  return typeof text === 'string' ? hashText(text) : SCALAR_HASH;
 }
 
 /** The position of the last member of `properties` (with a key and a value) whose key is that of the one at `index`. */
