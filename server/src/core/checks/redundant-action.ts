@@ -1,9 +1,7 @@
 import type { ListElement } from '../policy/model';
 import { statementActionsOf } from '../risk/action-grants';
-import { removeEntry } from '../policy/json-edits';
-import { arrayItemSpans, sortedUniqueEdit } from '../risk/policy-edits';
+import { arrayItemRemover, sortedUniqueEdit } from '../risk/policy-edits';
 import { actionHead, redundantActionsOf, redundantValues, type RedundantValue } from '../risk/redundant-values';
-import type { Span } from '../text/span';
 import type { Check, CheckContext, Fix, TextEdit } from './check';
 
 const MAX_SORTED = 200;
@@ -28,20 +26,16 @@ function reportElement(text: string, element: ListElement, redundant: readonly R
   // One sorted list and one list of item spans serve every finding of the element. Rewriting a list of hundreds
   // of actions in one edit helps nobody review it, and sorting it would cost time on every keystroke.
   const sorted = element.values.length <= MAX_SORTED ? sortedUniqueEdit(text, element, true) : undefined;
-  const items = arrayItemSpans(element);
-  // Positions by span start, so each removal finds its entry at once: a linear search per finding was quadratic.
-  const positions = new Map(items.map((item, i) => [item.start, i]));
+  const remove = arrayItemRemover(element);
   for (const { value, by, duplicate } of redundant) {
     const why = duplicate ? `"${value.value}" is listed twice in "${element.property.key}".` : `"${value.value}" is already matched by "${by.value}" in the same list.`;
-    report(value.span, `${why} Remove it.`, { fixes: fixesFor(value.span, items, positions, sorted && { edit: sorted, key: element.property.key }) });
+    report(value.span, `${why} Remove it.`, { fixes: fixesFor(remove(value.span), sorted && { edit: sorted, key: element.property.key }) });
   }
 }
 
 // Removing a value another one covers leaves what the list matches unchanged, so "Fix all" may apply it.
-function fixesFor(span: Span, items: readonly Span[], positions: Map<number, number>, sorted: { edit: TextEdit; key: string } | undefined): Fix[] {
+function fixesFor(removal: TextEdit | undefined, sorted: { edit: TextEdit; key: string } | undefined): Fix[] {
   const fixes: Fix[] = [];
-  const index = positions.get(span.start);
-  const removal = index !== undefined && items[index].end === span.end && items.length > 1 ? removeEntry(items, index) : undefined;
   if (removal) fixes.push({ title: 'Remove the redundant action', edits: [removal], isPreferred: true });
   if (sorted) fixes.push({ title: `Sort "${sorted.key}" and remove duplicates`, edits: [sorted.edit] });
   return fixes;

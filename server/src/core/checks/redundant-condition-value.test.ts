@@ -28,3 +28,21 @@ test('redundant-condition-value accepts distinct values, case differences in cas
   for (const condition of cases)
     assert.deepEqual(runCheck(redundantConditionValue, policyWith({ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*', Condition: condition })), [], JSON.stringify(condition));
 });
+
+test('redundant-condition-value finds the value a later pattern covers, and each finding of one list removes its own value', () => {
+  const text =
+    '{"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*", "Condition": {"StringLike": {"s3:prefix": ["home/alice/", "home/*", "logs/", "home/bob/*", "logs/"]}}}]}';
+  const problems = runCheck(redundantConditionValue, text);
+  assert.deepEqual(
+    problems.map((p) => p.message),
+    [
+      '"home/alice/" is already matched by "home/*" for "s3:prefix". Remove it.',
+      '"home/bob/*" is already matched by "home/*" for "s3:prefix". Remove it.',
+      '"logs/" is listed twice for "s3:prefix". Remove it.',
+    ],
+  );
+  const listAfter = (problem: (typeof problems)[number]) => JSON.parse(applyFix(text, problem)).Statement[0].Condition.StringLike['s3:prefix'];
+  assert.deepEqual(listAfter(problems[0]), ['home/*', 'logs/', 'home/bob/*', 'logs/']);
+  assert.deepEqual(listAfter(problems[1]), ['home/alice/', 'home/*', 'logs/', 'logs/']);
+  assert.deepEqual(listAfter(problems[2]), ['home/alice/', 'home/*', 'logs/', 'home/bob/*']);
+});

@@ -1,4 +1,4 @@
-import { arrayItemSpans, removeArrayItem } from '../risk/policy-edits';
+import { arrayItemRemover } from '../risk/policy-edits';
 import { redundantResourcesOf } from '../risk/redundant-values';
 import type { Check, Fix } from './check';
 
@@ -14,11 +14,11 @@ export const redundantResource: Check = {
         // ARNs are case-sensitive: arn:aws:s3:::Bucket and arn:aws:s3:::bucket are two resources.
         const redundant = redundantResourcesOf(element);
         if (redundant.length === 0) continue;
-        // The list's items once for all its findings: AWSSupportServiceRolePolicy has 36 in one long list.
-        const items = arrayItemSpans(element);
+        // One remover for all the list's findings: AWSSupportServiceRolePolicy has 36 in one long list.
+        const remove = arrayItemRemover(element);
         for (const { value, by, duplicate } of redundant) {
           const why = duplicate ? `"${value.value}" is listed twice in "${element.property.key}".` : `"${value.value}" is already matched by "${by.value}" in the same list.`;
-          const removal = removeArrayItem(element, value.span, items);
+          const removal = remove(value.span);
           const fixes: Fix[] = removal ? [{ title: 'Remove the redundant resource', edits: [removal], isPreferred: true }] : [];
           report(value.span, `${why} Remove it.`, { fixes });
         }

@@ -4,17 +4,20 @@ interface PatternEntry {
   pattern: string;
   /** The text before the first wildcard, which every string the pattern matches starts with. */
   literalHead: string;
+  /** The text after the last wildcard, which every string the pattern matches ends with. */
+  literalTail: string;
   index: number;
 }
 
 /**
  * A set of IAM globs indexed by the literal text before `separator` (the service prefix of an action, the part
  * of an ARN up to its service), so that `covers` scans only the patterns that can match, not the whole list.
+ * Values are added in the order of their indexes.
  */
 export class PatternSet {
   private readonly exact = new Map<string, number>();
-  private readonly byHead = new Map<string, PatternEntry[]>();
-  private readonly anyHead: PatternEntry[] = [];
+  private readonly byHead = new Map<string, LiteralHeadIndex>();
+  private readonly anyHead = new LiteralHeadIndex();
 
   constructor(
     private readonly headOf: (value: string) => string | undefined,
@@ -29,12 +32,12 @@ export class PatternSet {
       return;
     }
     const head = this.headOf(key);
-    const entry = { pattern: key, literalHead: key.slice(0, wildcard), index };
-    if (head === undefined || hasWildcard(head)) this.anyHead.push(entry);
+    const entry = { pattern: key, literalHead: key.slice(0, wildcard), literalTail: key.slice(lastWildcard(key) + 1), index };
+    if (head === undefined || hasWildcard(head)) this.anyHead.add(entry);
     else {
-      const list = this.byHead.get(head);
-      if (list) list.push(entry);
-      else this.byHead.set(head, [entry]);
+      let patterns = this.byHead.get(head);
+      if (!patterns) this.byHead.set(head, (patterns = new LiteralHeadIndex()));
+      patterns.add(entry);
     }
   }
 
@@ -48,27 +51,66 @@ export class PatternSet {
     const exact = this.exact.get(key);
     if (exact !== undefined && exact !== self && (!earlierWins || exact < self)) return exact;
     const head = this.headOf(key);
-    // The lists in turn rather than copied into one: redundant-statement asks this of every resource it compares.
+    // The indexes in turn rather than joined: redundant-statement asks this of every resource it compares.
     if (head === undefined || hasWildcard(head)) {
-      for (const list of this.byHead.values()) {
-        const found = coveringIn(list, key, self, earlierWins);
+      for (const patterns of this.byHead.values()) {
+        const found = patterns.covering(key, self, earlierWins);
         if (found !== undefined) return found;
       }
     } else {
-      const found = coveringIn(this.byHead.get(head), key, self, earlierWins);
+      const found = this.byHead.get(head)?.covering(key, self, earlierWins);
       if (found !== undefined) return found;
     }
-    return coveringIn(this.anyHead, key, self, earlierWins);
+    return this.anyHead.covering(key, self, earlierWins);
   }
 }
 
-function coveringIn(list: readonly PatternEntry[] | undefined, key: string, self: number, earlierWins: boolean): number | undefined {
-  if (!list) return undefined;
-  for (const { pattern, literalHead, index } of list) {
-    if (index === self || !key.startsWith(literalHead) || !patternCovers(pattern, key, false)) continue;
-    if (!earlierWins || index < self || !patternCovers(key, pattern, false)) return index;
+/**
+ * Patterns by their literal head: only a pattern whose literal head starts a value can match it, so a value is held
+ * against the patterns of each head length it has, not against every pattern. Without it a Resource list of 4,000
+ * bucket ARNs (one head, `arn:aws:s3`) took 2.5 s, each ARN tried against every other.
+ */
+class LiteralHeadIndex {
+  private readonly byLiteralHead = new Map<string, PatternEntry[]>();
+  /** The distinct lengths of the literal heads, shortest first. */
+  private readonly lengths: number[] = [];
+
+  add(entry: PatternEntry): void {
+    const patterns = this.byLiteralHead.get(entry.literalHead);
+    if (patterns) {
+      patterns.push(entry);
+      return;
+    }
+    this.byLiteralHead.set(entry.literalHead, [entry]);
+    const length = entry.literalHead.length;
+    let at = this.lengths.length;
+    while (at > 0 && this.lengths[at - 1] > length) at--;
+    if (this.lengths[at - 1] !== length) this.lengths.splice(at, 0, length);
   }
-  return undefined;
+
+  /** The earliest pattern that covers `key` (see `PatternSet.coveringIndex`). */
+  covering(key: string, self: number, earlierWins: boolean): number | undefined {
+    let earliest: number | undefined;
+    for (const length of this.lengths) {
+      if (length > key.length) break;
+      const patterns = this.byLiteralHead.get(key.slice(0, length));
+      if (!patterns) continue;
+      for (const { pattern, literalTail, index } of patterns) {
+        if (earliest !== undefined && index > earliest) break;
+        // The tail turns most patterns away before the matcher runs: those of one head often differ only there.
+        if (index === self || !key.endsWith(literalTail) || !patternCovers(pattern, key, false)) continue;
+        if (!earlierWins || index < self || !patternCovers(key, pattern, false)) {
+          earliest = index;
+          break;
+        }
+      }
+    }
+    return earliest;
+  }
+}
+
+function lastWildcard(text: string): number {
+  return Math.max(text.lastIndexOf('*'), text.lastIndexOf('?'));
 }
 
 function firstWildcard(text: string): number {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePolicy } from '../policy/parse-policy';
 import type { TextEdit } from '../checks/check';
-import { addConditionEdit, formatJson, insertLastProperty, removeArrayItem, replaceValueWithStrings, sortedUniqueEdit } from './policy-edits';
+import { addConditionEdit, formatJson, insertLastProperty, arrayItemRemover, replaceValueWithStrings, sortedUniqueEdit } from './policy-edits';
 
 function apply(text: string, edit: TextEdit | undefined): string {
   assert.ok(edit);
@@ -53,11 +53,17 @@ test('replaceValueWithStrings answers each layout and each array for itself, tho
   assert.equal(edit(inline, ['a"b']), '{"Statement": [{"Action": ["a\\"b", "ec2:Describe*"]}]}');
 });
 
-test('removeArrayItem removes an item with its comma, and never empties an array', () => {
-  const text = '{"Statement": [{"Action": ["a", "b", "c"], "Resource": ["x"]}]}';
+test('arrayItemRemover removes items with their commas, one remover for several, and never empties an array', () => {
+  const text = '{"Statement": [{"Action": ["a", "b", "c"], "Resource": ["x"], "Sid": "s"}]}';
   const [statement] = parsePolicy(text).statements;
-  assert.equal(apply(text, removeArrayItem(statement.action!, statement.action!.values[2].span)), '{"Statement": [{"Action": ["a", "b"], "Resource": ["x"]}]}');
-  assert.equal(removeArrayItem(statement.resource!, statement.resource!.values[0].span), undefined);
+  const removeAction = arrayItemRemover(statement.action!);
+  const [a, b, c] = statement.action!.values;
+  assert.equal(apply(text, removeAction(c.span)), '{"Statement": [{"Action": ["a", "b"], "Resource": ["x"], "Sid": "s"}]}');
+  assert.equal(apply(text, removeAction(a.span)), '{"Statement": [{"Action": ["b", "c"], "Resource": ["x"], "Sid": "s"}]}');
+  assert.equal(apply(text, removeAction(b.span)), '{"Statement": [{"Action": ["a", "c"], "Resource": ["x"], "Sid": "s"}]}');
+  assert.equal(removeAction({ start: b.span.start, end: b.span.end - 1 }), undefined, 'a span that is no item');
+  assert.equal(arrayItemRemover(statement.resource!)(statement.resource!.values[0].span), undefined, 'the only item');
+  assert.equal(arrayItemRemover(statement.sid!)(statement.sid!.value!.span), undefined, 'no array');
 });
 
 test('sortedUniqueEdit sorts ignoring case, drops repeats and keeps the layout', () => {
