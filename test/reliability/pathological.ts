@@ -28,5 +28,15 @@ export function pathologicalInputs(): PathologicalInput[] {
       text: `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [${Array.from({ length: 100_000 }, (_, i) => `"s3:Get${i % 7 === 0 ? '*' : `Object${i}`}"`).join(',')}], "Resource": "*"}]}`,
     },
     { name: '10,000 nested arrays, unterminated', text: `{"Statement": ${'['.repeat(10_000)}` },
+    // Lists whose values all share the head an index groups them by (arn:aws:s3, a condition key's values), each
+    // value covered by none or by an earlier one: compared pairwise, each took a quadratic time.
+    {
+      name: '10,000-ARN Resource list',
+      text: `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": [${Array.from({ length: 10_000 }, (_, i) => `"arn:aws:s3:::bucket-${i}/${'logs/'.repeat(i % 5)}*"`).join(',')}]}]}`,
+    },
+    {
+      name: '10,000 StringLike values of one key',
+      text: `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*", "Condition": {"StringLike": {"s3:prefix": [${Array.from({ length: 10_000 }, (_, i) => `"home/${i}*"`).join(',')}]}}}]}`,
+    },
   ];
 }
