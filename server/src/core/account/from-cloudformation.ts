@@ -1,6 +1,6 @@
 import type { EmbeddedPolicy } from '../hosts/host';
 import { ifBranches, NO_VALUE, stringOf, type TemplateContext } from '../hosts/cloudformation/intrinsics';
-import { cloudFormationReader, isTemplate, templateContextOf } from '../hosts/cloudformation/reader';
+import { isTemplate, readParsedTemplate, templateContextOf } from '../hosts/cloudformation/reader';
 import { entryOf, parseJsonTemplate, parseYamlTemplate, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
 import type { JsonNode, Placeholder } from '../policy/model';
 import type { Span } from '../text/span';
@@ -137,7 +137,7 @@ export function readTemplateAccount(text: string, file: string, options: Templat
   if (resources?.kind !== 'map') return { error: `${file} is not a CloudFormation template: it has no Resources map.` };
   // The host reader's builds of each policy by the offset of the value that writes it: one, or two for `Fn::If`.
   const builds = new Map<number, EmbeddedPolicy[]>();
-  const policies = cloudFormationReader.read({ uri: file, text: trimmed, languageId: json ? 'json' : 'yaml' })?.policies ?? [];
+  const policies = readParsedTemplate(trimmed, json ? 'json' : 'yaml', parsed)?.document.policies ?? [];
   for (const policy of policies) builds.set(policy.span.start, [...(builds.get(policy.span.start) ?? []), policy]);
   const context = templateContextOf(trimmed, json ? 'json' : 'yaml', parsed.root);
   // Spans are offsets in the text without its byte order mark, as an editor holds it.

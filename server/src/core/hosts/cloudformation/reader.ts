@@ -94,21 +94,32 @@ export const cloudFormationReader: HostReader = {
     } catch {
       return undefined;
     }
-    if (!isTemplate(parsed.root)) return undefined;
-    try {
-      const { document, kept } = readTemplate(input.text, format, parsed.root, parsed);
-      if (uri !== undefined && kept) keepTemplate(uri, kept);
-      return document;
-    } catch (error) {
-      // Never throw at the pipeline: a template we fail on gets one finding instead of its policies.
-      return {
+    const read = readParsedTemplate(input.text, format, parsed);
+    if (uri !== undefined && read?.kept) keepTemplate(uri, read.kept);
+    return read?.document;
+  },
+};
+
+/**
+ * The policies of a template already parsed whole, as the reader gives them; undefined when it is no template. The
+ * account model reads them so, from the parse it reads the rest of the template from: through `read`, a template
+ * the reader kept no reading of was parsed a second time, and the YAML parse is most of a template's cost.
+ */
+export function readParsedTemplate(text: string, format: TemplateFormat, parsed: ParsedTemplate): { document: HostDocument; kept?: KeptTemplate } | undefined {
+  if (!isTemplate(parsed.root)) return undefined;
+  try {
+    return readTemplate(text, format, parsed.root, parsed);
+  } catch (error) {
+    // Never throw at the pipeline: a template we fail on gets one finding instead of its policies.
+    return {
+      document: {
         kind: 'cloudformation',
         policies: [],
         problems: [{ ruleId: 'internal-error', severity: 'warning', message: `The template could not be read for policies: ${(error as Error).message}`, span: { start: 0, end: 0 } }],
-      };
-    }
-  },
-};
+      },
+    };
+  }
+}
 
 /** Host defaults for rules in templates, under the user's own settings. */
 const templateSeverities = { 'version-missing': 'information' } as const;
