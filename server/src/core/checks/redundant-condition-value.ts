@@ -21,9 +21,9 @@ export const redundantConditionValue: Check = {
         const redundant = redundantValuesOf(entry, operator.ignoreCase, globs);
         if (redundant.length === 0) continue;
         const remove = arrayItemRemover(entry);
-        for (const [index, by] of redundant) {
+        for (const [index, by, duplicate] of redundant) {
           const value = entry.values[index];
-          const why = by.duplicate ? `"${value.value}" is listed twice for "${entry.key}".` : `"${value.value}" is already matched by "${entry.values[by.index].value}" for "${entry.key}".`;
+          const why = duplicate ? `"${value.value}" is listed twice for "${entry.key}".` : `"${value.value}" is already matched by "${entry.values[by].value}" for "${entry.key}".`;
           report(conditionValueSpan(policy.text, value), `${why} Remove it.`, { fixes: removeFix(remove(value.span)) });
         }
       }
@@ -36,8 +36,8 @@ export const redundantConditionValue: Check = {
  * (with `globs`; of two globs that match each other, the later). Each value is looked up rather than compared with
  * every other: a list of 4,000 values took 0.4 s.
  */
-function redundantValuesOf(entry: ConditionKeyEntry, ignoreCase: boolean, globs: boolean | undefined): [number, { index: number; duplicate: boolean }][] {
-  const found: [number, { index: number; duplicate: boolean }][] = [];
+function redundantValuesOf(entry: ConditionKeyEntry, ignoreCase: boolean, globs: boolean | undefined): [index: number, by: number, duplicate: boolean][] {
+  const found: [index: number, by: number, duplicate: boolean][] = [];
   const firstOf = new Map<string, number>();
   let patterns: PatternSet | undefined;
   if (globs) {
@@ -50,12 +50,12 @@ function redundantValuesOf(entry: ConditionKeyEntry, ignoreCase: boolean, globs:
     const key = ignoreCase ? value.toLowerCase() : value;
     const first = firstOf.get(key);
     if (first !== undefined) {
-      found.push([index, { index: first, duplicate: true }]);
+      found.push([index, first, true]);
       return;
     }
     firstOf.set(key, index);
     const by = patterns && !hasPolicyVariable(value) ? patterns.coveringIndex(value, index, true) : undefined;
-    if (by !== undefined) found.push([index, { index: by, duplicate: false }]);
+    if (by !== undefined) found.push([index, by, false]);
   });
   return found;
 }
