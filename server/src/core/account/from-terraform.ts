@@ -2,7 +2,7 @@ import type { EmbeddedPolicy } from '../hosts/host';
 import { attributesOf, blockHeader, blocksNamed, bodyOf, dynamicCopies, unwrap, type Attribute } from '../hosts/terraform/hcl';
 import { moduleSource } from '../hosts/terraform/files';
 import { isModuleFile, moduleFileBlocks } from '../hosts/terraform/blocks';
-import { documentReference, terraformReader } from '../hosts/terraform/index';
+import { documentReference, readTerraformModuleFile, terraformReader } from '../hosts/terraform/index';
 import { renderedPolicyValue, renderedStatementValue } from '../hosts/terraform/rendered';
 import { isExpandedNode, withEvaluation, withSymbols, type Evaluate } from '../hosts/terraform/expansion';
 import { statementNode } from '../hosts/terraform/policy-document';
@@ -217,7 +217,10 @@ function flattened(value: DeployValue): DeployValue {
 function readFolder(folder: string, files: readonly ModuleFile[], values: Map<string, EmbeddedPolicy>, byFile: Map<string, readonly EmbeddedPolicy[]>): ModuleFolder | Error {
   const module: ModuleFolder = { folder, blocks: [], documents: new Map() };
   for (const { file, text: written } of files) {
-    const parsed = moduleFileBlocks(file, written);
+    // A .tf file's blocks and policies come from one parse; a .tf.json file's blocks from its JSON.
+    const native = /\.tf$/i.test(file) ? readTerraformModuleFile(file, written) : undefined;
+    if (native instanceof Error) return new Error(`Cannot read ${file}: ${native.message}`);
+    const parsed: ReturnType<typeof moduleFileBlocks> = native ? { blocks: native.blocks, text: written } : moduleFileBlocks(file, written);
     if (parsed instanceof Error) return new Error(`Cannot read ${file}: ${parsed.message}`);
     const { text } = parsed;
     for (const node of parsed.blocks) {
@@ -228,7 +231,7 @@ function readFolder(folder: string, files: readonly ModuleFile[], values: Map<st
       const headerSpan = { start: node.startIndex, end: lineEnd < 0 || lineEnd > node.endIndex ? node.endIndex : lineEnd };
       module.blocks.push({ header, body, attributes: attributesOf(body), file, text, local, headerSpan, ...(parsed.jsonOffset ? { jsonOffset: parsed.jsonOffset } : {}) });
     }
-    const read = terraformReader.read({ uri: isModuleFile(file) ? file : `${file}.tf`, text: written })?.policies ?? [];
+    const read = (native ? native.document : terraformReader.read({ uri: isModuleFile(file) ? file : `${file}.tf`, text: written }))?.policies ?? [];
     byFile.set(file, read);
     for (const policy of read) {
       if (policy.owner?.startsWith('data.aws_iam_policy_document.')) module.documents.set(policy.owner, { ...policy, file });

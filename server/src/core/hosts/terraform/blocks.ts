@@ -1,6 +1,7 @@
 import { terraformParser } from './parser';
 import { terraformJsonBlocks } from './json-blocks';
 import { copySubtree, type HclNode } from './syntax';
+import type { Tree } from 'web-tree-sitter';
 
 /**
  * The top-level blocks of a Terraform file as plain syntax trees (`resource`, `data`, `variable` …), for readers that
@@ -17,6 +18,15 @@ export function terraformBlocks(text: string): HclNode[] | Error {
     return error as Error;
   }
   if (!tree) return new Error('The Terraform parser returned no tree.');
+  try {
+    return blocksOfTree(tree, text);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** The top-level blocks of a parsed `.tf` file, copied: the tree may be deleted afterwards. */
+export function blocksOfTree(tree: Tree, text: string): HclNode[] {
   const cursor = tree.walk();
   const blocks: HclNode[] = [];
   try {
@@ -30,7 +40,6 @@ export function terraformBlocks(text: string): HclNode[] | Error {
     }
   } finally {
     cursor.delete();
-    tree.delete();
   }
   return blocks;
 }

@@ -32,6 +32,7 @@ import type { Span } from '../../text/span';
 import type { Language, TreeCursor } from 'web-tree-sitter';
 import { IncrementalParser, loadTerraformParser, terraformParser } from './parser';
 import { copySubtree } from './syntax';
+import { blocksOfTree } from './blocks';
 import { movedPolicy } from './moved-policy';
 import { policyDocumentNodes } from './policy-document';
 import { mergedParts, mergedPolicy, mergeStatements, type MergedPart, type MergeInput } from './merge';
@@ -90,15 +91,48 @@ export const terraformReader: HostReader = {
         if (!editing) tree.delete();
       }
     } catch (error) {
-      // A reader never throws; an unexpected tree shape costs this file its policies, not the server.
-      return {
-        kind: 'terraform',
-        policies: [],
-        problems: [{ ruleId: 'internal-error', severity: 'warning', message: `Reading the policies of this Terraform file failed: ${(error as Error).message}`, span: { start: 0, end: 0 } }],
-      };
+      return readFailure(error);
     }
   },
 };
+
+// A reader never throws; an unexpected tree shape costs this file its policies, not the server.
+function readFailure(error: unknown): HostDocument {
+  return {
+    kind: 'terraform',
+    policies: [],
+    problems: [{ ruleId: 'internal-error', severity: 'warning', message: `Reading the policies of this Terraform file failed: ${(error as Error).message}`, span: { start: 0, end: 0 } }],
+  };
+}
+
+/**
+ * A `.tf` file's top-level blocks, copied, and its policies as `terraformReader` reads a file of the command line, from
+ * one parse: the account model needs both, and parsed each file twice for them. The parser must be loaded first.
+ */
+export function readTerraformModuleFile(uri: string, text: string): { blocks: SyntaxNode[]; document: HostDocument } | Error {
+  const instance = terraformParser();
+  if (instance instanceof Error) return instance;
+  let tree;
+  try {
+    tree = instance.parse(text);
+  } catch (error) {
+    return error as Error;
+  }
+  if (!tree) return new Error('The Terraform parser returned no tree.');
+  try {
+    const blocks = blocksOfTree(tree, text);
+    const cursor = tree.walk();
+    try {
+      return { blocks, document: readTerraform(undefined, text, cursor, tree.language, uri) };
+    } catch (error) {
+      return { blocks, document: readFailure(error) };
+    } finally {
+      cursor.delete();
+    }
+  } finally {
+    tree.delete();
+  }
+}
 
 /** What one top-level block holds, read once and kept while its text is unchanged. */
 interface BlockReading {
