@@ -9,19 +9,23 @@ import type { Tree } from 'web-tree-sitter';
  * (`prepareHostReaders()` or `loadTerraformParser()`); otherwise the error says so. Never throws.
  */
 export function terraformBlocks(text: string): HclNode[] | Error {
-  const instance = terraformParser();
-  if (instance instanceof Error) return instance;
-  let tree;
-  try {
-    tree = instance.parse(text);
-  } catch (error) {
-    return error as Error;
-  }
-  if (!tree) return new Error('The Terraform parser returned no tree.');
+  const tree = parseTerraformText(text);
+  if (tree instanceof Error) return tree;
   try {
     return blocksOfTree(tree, text);
   } finally {
     tree.delete();
+  }
+}
+
+/** The tree of a `.tf` text, or why there is none (the parser not loaded, a failed parse). The caller deletes the tree. */
+export function parseTerraformText(text: string): Tree | Error {
+  const instance = terraformParser();
+  if (instance instanceof Error) return instance;
+  try {
+    return instance.parse(text) ?? new Error('The Terraform parser returned no tree.');
+  } catch (error) {
+    return error as Error;
   }
 }
 

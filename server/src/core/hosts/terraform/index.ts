@@ -32,7 +32,7 @@ import type { Span } from '../../text/span';
 import type { Language, TreeCursor } from 'web-tree-sitter';
 import { IncrementalParser, loadTerraformParser, terraformParser } from './parser';
 import { copySubtree } from './syntax';
-import { blocksOfTree } from './blocks';
+import { blocksOfTree, parseTerraformText } from './blocks';
 import { movedPolicy } from './moved-policy';
 import { policyDocumentNodes } from './policy-document';
 import { mergedParts, mergedPolicy, mergeStatements, type MergedPart, type MergeInput } from './merge';
@@ -110,15 +110,8 @@ function readFailure(error: unknown): HostDocument {
  * one parse: the account model needs both, and parsed each file twice for them. The parser must be loaded first.
  */
 export function readTerraformModuleFile(uri: string, text: string): { blocks: SyntaxNode[]; document: HostDocument } | Error {
-  const instance = terraformParser();
-  if (instance instanceof Error) return instance;
-  let tree;
-  try {
-    tree = instance.parse(text);
-  } catch (error) {
-    return error as Error;
-  }
-  if (!tree) return new Error('The Terraform parser returned no tree.');
+  const tree = parseTerraformText(text);
+  if (tree instanceof Error) return tree;
   try {
     const blocks = blocksOfTree(tree, text);
     const cursor = tree.walk();
