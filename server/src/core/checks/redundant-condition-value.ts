@@ -1,7 +1,6 @@
 import { conditionBlocksOf, conditionValueSpan } from '../policy/condition-blocks';
-import type { ConditionKeyEntry } from '../policy/model';
 import { hasPolicyVariable } from '../policy/arn';
-import { PatternSet } from '../risk/pattern-cover';
+import { findRedundantValues } from '../risk/redundant-values';
 import { arrayItemRemover } from '../risk/policy-edits';
 import type { Check, Fix, TextEdit } from './check';
 
@@ -18,7 +17,7 @@ export const redundantConditionValue: Check = {
       const globs = operator.like && operator.family === 'String';
       for (const entry of block.entry.keys) {
         if (entry.values.length < 2) continue;
-        const redundant = redundantValuesOf(entry, operator.ignoreCase, globs);
+        const redundant = findRedundantValues(entry.values, { headOf: noHead, ignoreCase: operator.ignoreCase, globs: Boolean(globs), hasVariable: hasPolicyVariable });
         if (redundant.length === 0) continue;
         const remove = arrayItemRemover(entry);
         for (const [index, by, duplicate] of redundant) {
@@ -31,34 +30,8 @@ export const redundantConditionValue: Check = {
   },
 };
 
-/**
- * The positions of the key's values that an earlier one repeats (`duplicate`), or that a glob among them matches
- * (with `globs`; of two globs that match each other, the later). Each value is looked up rather than compared with
- * every other: a list of 4,000 values took 0.4 s.
- */
-function redundantValuesOf(entry: ConditionKeyEntry, ignoreCase: boolean, globs: boolean | undefined): [index: number, by: number, duplicate: boolean][] {
-  const found: [index: number, by: number, duplicate: boolean][] = [];
-  const firstOf = new Map<string, number>();
-  let patterns: PatternSet | undefined;
-  if (globs) {
-    patterns = new PatternSet(() => undefined, false);
-    entry.values.forEach(({ value }, index) => {
-      if (!hasPolicyVariable(value)) patterns!.add(value, index);
-    });
-  }
-  entry.values.forEach(({ value }, index) => {
-    const key = ignoreCase ? value.toLowerCase() : value;
-    const first = firstOf.get(key);
-    if (first !== undefined) {
-      found.push([index, first, true]);
-      return;
-    }
-    firstOf.set(key, index);
-    const by = patterns && !hasPolicyVariable(value) ? patterns.coveringIndex(value, index, true) : undefined;
-    if (by !== undefined) found.push([index, by, false]);
-  });
-  return found;
-}
+// Condition values have no head to index patterns by: a value may be any text.
+const noHead = () => undefined;
 
 // A key matches when any of its values does, so removing a covered value changes nothing: safe for "Fix all".
 function removeFix(edit: TextEdit | undefined): Fix[] {

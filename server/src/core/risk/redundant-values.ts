@@ -23,13 +23,33 @@ export interface RedundantValue {
 export function redundantValues(element: ListElement, headOf: (value: string) => string | undefined, ignoreCase: boolean): RedundantValue[] {
   const values = element.values;
   if (values.length < 2) return [];
-  return valuesAt(values, findRedundantValues(values, headOf, ignoreCase));
+  return valuesAt(values, findRedundantValues(values, { headOf, ignoreCase, globs: true, hasVariable: holdsVariable }));
 }
 
-/** `[index, index of the covering value, duplicate]` for each redundant value of the list (see redundantValues). */
-function findRedundantValues(values: readonly StringValue[], headOf: (value: string) => string | undefined, ignoreCase: boolean): RedundantIndex[] {
-  const set = new PatternSet(headOf, ignoreCase);
-  for (let index = 0; index < values.length; index++) if (!values[index].value.includes('${')) set.add(values[index].value, index);
+/** How `findRedundantValues` compares the values of a list. */
+export interface RedundantValueRules {
+  /** The head a wildcard value is indexed by (see `PatternSet`); undefined for a value any pattern may cover. */
+  headOf: (value: string) => string | undefined;
+  /** Whether values that differ only in case repeat each other. */
+  ignoreCase: boolean;
+  /** Whether a wildcard value covers the values it matches; without, only repeats count (StringEquals reads `*` as is). */
+  globs: boolean;
+  /** Values with a policy variable stand for text the policy does not know: they are compared only for repeats. */
+  hasVariable: (value: string) => boolean;
+}
+
+/**
+ * `[index, index of the covering value, duplicate]` for each redundant value of a list (see redundantValues): a value an
+ * earlier one repeats, or one a wildcard value covers (of two that cover each other, the later). Each value is looked
+ * up rather than compared with every other.
+ */
+export function findRedundantValues(values: readonly { readonly value: string }[], rules: RedundantValueRules): RedundantIndex[] {
+  const { ignoreCase, hasVariable } = rules;
+  let set: PatternSet | undefined;
+  if (rules.globs) {
+    set = new PatternSet(rules.headOf, ignoreCase);
+    for (let index = 0; index < values.length; index++) if (!hasVariable(values[index].value)) set.add(values[index].value, index);
+  }
   const seen = new Map<string, number>();
   const result: RedundantIndex[] = [];
   // Plain loops: this runs on every list of every keystroke.
@@ -42,14 +62,17 @@ function findRedundantValues(values: readonly StringValue[], headOf: (value: str
       continue;
     }
     seen.set(key, index);
-    if (value.includes('${')) continue;
+    if (!set || hasVariable(value)) continue;
     const coveredBy = set.coveringIndex(value, index, true);
     if (coveredBy !== undefined) result.push([index, coveredBy, false]);
   }
   return result;
 }
 
-type RedundantIndex = [index: number, by: number, duplicate: boolean];
+export type RedundantIndex = [index: number, by: number, duplicate: boolean];
+
+/** Whether an Action or Resource value holds a policy variable, as the list rules read it: any `${`. */
+const holdsVariable = (value: string) => value.includes('${');
 
 function valuesAt(values: readonly StringValue[], found: readonly RedundantIndex[]): RedundantValue[] {
   return found.map(([index, by, duplicate]) => ({ value: values[index], by: values[by], duplicate }));
@@ -58,7 +81,7 @@ function valuesAt(values: readonly StringValue[], found: readonly RedundantIndex
 // Resource lists of more than one ARN are compared pattern against pattern (the managed policies' ask about 10 ms of
 // a pass), and the answer depends only on the values: it is kept for the next parse of the same list.
 const resourceLists = new ValueListCache<readonly RedundantIndex[]>(4096);
-const findRedundantResources = (values: readonly StringValue[]) => findRedundantValues(values, resourceHead, false);
+const findRedundantResources = (values: readonly StringValue[]) => findRedundantValues(values, { headOf: resourceHead, ignoreCase: false, globs: true, hasVariable: holdsVariable });
 
 /** `redundantValues` for a Resource or NotResource element: ARNs compared case-sensitively, by `resourceHead`. */
 export function redundantResourcesOf(element: ListElement): RedundantValue[] {
