@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { compareFileNames } from '../core/text/file-order';
 import picomatch from 'picomatch';
 import type { HostReader } from '../core/hosts/host';
 import { hostFileExtensions, hostReaders } from '../core/hosts/index';
@@ -72,13 +73,10 @@ function expandGlob(pattern: string): string[] {
   return candidates.filter((file) => isMatch(file.split(sep).join('/')) || isMatch(relative('.', resolve(file)).split(sep).join('/')));
 }
 
-// The order `localeCompare` gives, from one collator: `localeCompare` looks up the locale's collator on every call.
-const byName = new Intl.Collator().compare;
-
 function walk(folder: string): string[] {
   const result: string[] = [];
   const visit = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => byName(a.name, b.name))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => compareFileNames(a.name, b.name))) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!skippedFolders.has(entry.name)) visit(path);

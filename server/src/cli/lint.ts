@@ -10,6 +10,7 @@ import type { RuleSetting } from '../core/config/configuration';
 import type { LoadedConfigFile } from '../core/config/find-config';
 import { isPolicyType, policyTypes, type PolicyType } from '../core/policy/policy-type';
 import { stripBom } from '../core/text/bom';
+import { compareFileNames } from '../core/text/file-order';
 import { isPolicyFileName } from '../core/hosts/file-claims';
 import { isModuleFile } from '../core/hosts/terraform/blocks';
 import { CliConfigurations, ConfigFileError, configFileErrors } from './config';
@@ -224,7 +225,7 @@ function addEscalationPaths(hosts: ReadonlyMap<FileReport, 'cloudformation' | 't
     }
     folders.set(
       folder,
-      [...files].sort(([a], [b]) => a.localeCompare(b)).map(([file, text]) => ({ file, text })),
+      [...files].sort(([a], [b]) => compareFileNames(a, b)).map(([file, text]) => ({ file, text })),
     );
   }
   // By root module: the linted files its analysis reports in (its own, and those of the linted modules it calls).

@@ -7,6 +7,7 @@ import { documentEscalations, escalationProblems, readDocumentAccount, rolePlace
 import type { EscalationResult } from '../core/account/escalations';
 import { forgetCloudFormationDocument } from '../core/hosts/cloudformation/reader';
 import { isModuleFile } from '../core/hosts/terraform/blocks';
+import { compareFileNames } from '../core/text/file-order';
 import { forgetTerraformDocument } from '../core/hosts/terraform/index';
 import type { Span } from '../core/text/span';
 
@@ -99,5 +100,5 @@ export function terraformFolderFiles(folderUri: string, open: ReadonlyMap<string
       // A folder that cannot be read: the open documents are the module.
     }
   }
-  return [...files].sort(([a], [b]) => a.localeCompare(b)).map(([file, text]) => ({ file, text }));
+  return [...files].sort(([a], [b]) => compareFileNames(a, b)).map(([file, text]) => ({ file, text }));
 }

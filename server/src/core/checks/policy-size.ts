@@ -2,6 +2,7 @@ import { strictTreeFacts } from '../policy/json-tree';
 import { policyTypeNames, type PolicyType } from '../policy/policy-type';
 import { countPolicyCharacters, measurePolicySize, minifyPolicyText, policySizeQuota } from '../policy/size';
 import { spanOf } from '../text/span';
+import { formatCount } from '../risk/action-expansion';
 import type { Check, Fix, Severity } from './check';
 
 // Where the quota is a hard limit AWS enforces on every policy of the type, exceeding it is an error. An
@@ -49,13 +50,13 @@ export const policySize: Check = {
     const anchor = spanOf(root.offset, 1);
     // Both counts, so the reader sees what white space costs: "5,382 characters (3,522 without white space)".
     const counted = quota.countsWhitespace
-      ? `characters${withoutWhitespace < withWhitespace ? ` (${format(withoutWhitespace)} without white space)` : ''}`
-      : `characters not counting white space${withWhitespace > withoutWhitespace ? ` (${format(withWhitespace)} with it)` : ''}`;
+      ? `characters${withoutWhitespace < withWhitespace ? ` (${formatCount(withoutWhitespace)} without white space)` : ''}`
+      : `characters not counting white space${withWhitespace > withoutWhitespace ? ` (${formatCount(withWhitespace)} with it)` : ''}`;
     if (quota.consoleStripsWhitespace && withoutWhitespace <= quota.limit) {
       // Saved from the console the policy fits; only the API and CLI, which keep white space, would refuse it.
       report(
         anchor,
-        `This ${lower(what)} is ${format(withWhitespace)} characters as written and ${format(withoutWhitespace)} without white space. The quota of ${format(quota.limit)} for ${quota.appliesTo} counts white space when the policy is saved through the API, the CLI or an SDK (the console removes it): remove the white space outside strings before saving it that way.`,
+        `This ${lower(what)} is ${formatCount(withWhitespace)} characters as written and ${formatCount(withoutWhitespace)} without white space. The quota of ${formatCount(quota.limit)} for ${quota.appliesTo} counts white space when the policy is saved through the API, the CLI or an SDK (the console removes it): remove the white space outside strings before saving it that way.`,
         { severity: 'information', fixes: policy.syntaxErrors.length === 0 && policy.sizeText === undefined ? minifyFix(policy.text, quota.limit) : [] },
       );
       return;
@@ -63,7 +64,7 @@ export const policySize: Check = {
     if (quota.raisableTo !== undefined && size <= quota.raisableTo) {
       report(
         anchor,
-        `This ${lower(what)} is ${format(size)} ${counted}, over the default quota of ${format(quota.limit)} for ${quota.appliesTo}. Cut at least ${format(size - quota.limit)} characters, or raise the account's quota (up to ${format(quota.raisableTo)}) in Service Quotas.`,
+        `This ${lower(what)} is ${formatCount(size)} ${counted}, over the default quota of ${formatCount(quota.limit)} for ${quota.appliesTo}. Cut at least ${formatCount(size - quota.limit)} characters, or raise the account's quota (up to ${formatCount(quota.raisableTo)}) in Service Quotas.`,
         { severity: 'warning' },
       );
       return;
@@ -72,7 +73,7 @@ export const policySize: Check = {
     const which = quota.raisableTo === undefined ? 'the quota' : 'the highest quota AWS grants';
     report(
       anchor,
-      `This ${lower(what)} is ${format(size)} ${counted}, over ${which} of ${format(limit)} for ${quota.appliesTo}. Cut at least ${format(size - limit)} characters${splitAdvice[policyType]}.`,
+      `This ${lower(what)} is ${formatCount(size)} ${counted}, over ${which} of ${formatCount(limit)} for ${quota.appliesTo}. Cut at least ${formatCount(size - limit)} characters${splitAdvice[policyType]}.`,
       { severity: severities[policyType], fixes: quota.countsWhitespace && policy.syntaxErrors.length === 0 && policy.sizeText === undefined ? minifyFix(policy.text, limit) : [] },
     );
   },
@@ -89,9 +90,4 @@ function minifyFix(text: string, limit: number): Fix[] {
 function lower(name: string): string {
   // "Service control policy", "Role trust policy" ... read as common nouns; keep acronyms as they are.
   return /^[A-Z][a-z]/.test(name) ? name[0].toLowerCase() + name.slice(1) : name;
-}
-
-// As toLocaleString('en-US') writes a count ("6,144"), without the cost of a number formatter per call.
-function format(value: number): string {
-  return String(value).replace(/\B(?=(\d{3})+$)/g, ',');
 }

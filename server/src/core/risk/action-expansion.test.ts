@@ -30,8 +30,12 @@ test('summaryOfPattern summarizes an expansion made before it was asked, and pla
 });
 
 test('formatCount writes counts with thousands separators, as en-US does', () => {
-  assert.deepEqual([0, 7, 999, 1000, 22091, 1234567].map(formatCount), ['0', '7', '999', '1,000', '22,091', '1,234,567']);
-  assert.equal(formatCount(2.5), (2.5).toLocaleString('en-US'));
+  const counts = [0, 7, 999, 1000, 22091, 100000, 1234567, -1234, 2 ** 53 - 1, 2.5, 12345.5];
+  assert.deepEqual(counts.map(formatCount), ['0', '7', '999', '1,000', '22,091', '100,000', '1,234,567', '-1,234', '9,007,199,254,740,991', '2.5', '12,345.5']);
+  assert.deepEqual(
+    counts.map(formatCount),
+    counts.map((n) => n.toLocaleString('en-US')),
+  );
 });
 
 test('compressActions writes whole verbs as wildcards and the rest by name', () => {
