@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getCatalog } from '../catalog/catalog';
-import { parseArn } from './arn';
-import { actionAcceptsArn, arnFormatIndex, formatsFittingResource, formatsForArn, formatsLackField, formatsNeedField, resourcePartOf, templatesOf } from './arn-formats';
+import { parseArn, splitArn } from './arn';
+import { actionAcceptsArn, arnFormatIndex, formatsFittingResource, formatsForArn, formatsLackField, formatsNeedField, resourcePartOf, templateFields, templatesOf } from './arn-formats';
 
 const catalog = getCatalog();
 const index = arnFormatIndex(catalog);
@@ -76,4 +76,33 @@ test('resourcePartOf gives the text after the fifth colon', () => {
   assert.equal(resourcePartOf('arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}'), 'table/${TableName}');
   assert.equal(resourcePartOf('arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}'), 'log-group:${LogGroupName}');
   assert.equal(resourcePartOf('arn:x'), '');
+});
+
+test("templateFields reads a template's service, Region and account as splitArn does, for every template of the catalog", () => {
+  let templates = 0;
+  for (const service of catalog.services()) {
+    for (const resourceType of service.resourceTypes) {
+      for (const template of templatesOf(resourceType)) {
+        templates++;
+        const fields = splitArn(template);
+        assert.deepEqual(templateFields(template), fields.length < 6 ? undefined : [fields[2].text, fields[3].text, fields[4].text], template);
+      }
+    }
+  }
+  assert.ok(templates > 2000, `${templates} templates`);
+  assert.deepEqual(templateFields('arn:${Partition}:s3:::${BucketName}'), ['s3', '', '']);
+  assert.deepEqual(templateFields('arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}'), ['logs', '${Region}', '${Account}']);
+  assert.equal(templateFields('arn:${Partition}:iam::${Account}'), undefined);
+});
+
+test('templatesOf splits a cell that lists two formats, and keeps a clean single template as the catalog has it', () => {
+  const twoFormats = {
+    ...catalog.services()[0].resourceTypes[0],
+    arns: ['arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/stages, arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/stages'],
+  };
+  assert.deepEqual(templatesOf(twoFormats), ['arn:${Partition}:apigateway:${Region}::/apis/${ApiId}/stages', 'arn:${Partition}:apigateway:${Region}::/restapis/${RestApiId}/stages']);
+  const padded = { ...twoFormats, arns: [' arn:${Partition}:s3:::${BucketName} '] };
+  assert.deepEqual(templatesOf(padded), ['arn:${Partition}:s3:::${BucketName}']);
+  const clean = { ...twoFormats, arns: ['arn:${Partition}:s3:::${BucketName}'] };
+  assert.deepEqual(templatesOf(clean), ['arn:${Partition}:s3:::${BucketName}']);
 });
