@@ -124,12 +124,11 @@ function planLint(args: string[]): LintPlan | CommandResult {
 /** The escalation paths across the linted files, then the output: `reports` holds each file's report, in file order. */
 function finishLint(plan: LintPlan, linted: readonly (FileReport | undefined)[], version: string): CommandResult {
   const reports: FileReport[] = [];
-  const hosts = new Map<FileReport, 'cloudformation' | 'terraform'>();
-  for (const report of linted) {
-    if (report) reports.push(report);
-    if (report?.kind === 'cloudformation' || report?.kind === 'terraform') hosts.set(report, report.kind);
-  }
-  addEscalationPaths(hosts, plan.options.configurations);
+  for (const report of linted) if (report) reports.push(report);
+  addModuleEscalationPaths(
+    reports.filter((report) => report.kind === 'terraform'),
+    plan.options.configurations,
+  );
 
   const { format } = plan;
   const output = format === 'json' ? formatJson(reports) : format === 'sarif' ? formatSarif(reports, version) : formatText(reports);
@@ -172,7 +171,11 @@ export function lintFile(file: string, options: LintFileOptions, named: boolean)
   );
   if (analysis.kind === undefined) return named ? { file, text, problems: [], skipped: skipReasons[analysis.notAnalysed ?? 'not-a-policy'] } : undefined;
   // Policies as written: the builds of one policy for each branch of `Fn::If` or each allowed value of a parameter count once.
-  return { file, text, problems: analysis.problems, policies: analysis.policies.filter((policy) => policy.variantOf === undefined).length, kind: analysis.kind };
+  const report: FileReport = { file, text, problems: analysis.problems, policies: analysis.policies.filter((policy) => policy.variantOf === undefined).length, kind: analysis.kind };
+  // `escalation-path` in a template, as in the editor: its own account's. Read here, right after its policies, the
+  // account takes the parse the reader just made of the same text (`takeCommandLineParse`): a template is parsed once.
+  if (analysis.kind === 'cloudformation') addFindings(readDocumentAccount('cloudformation', [{ file, text }]), [report], configurations);
+  return report;
 }
 
 /** The other `.tf` files of a Terraform file's folder (its module), read from disk once per run; unreadable ones are left out. */
@@ -201,17 +204,14 @@ function moduleFiles(file: string, configurations: CliConfigurations, texts: Map
 }
 
 /**
- * `escalation-path` in the linted templates and Terraform modules, as in the editor: each template's account, and
- * each module's (every .tf and .tf.json file of the folder of a linted Terraform file), with the findings in the
- * linted files. A linted module that another linted folder calls is read through the root modules calling it (as
- * --account reads it), not on its own: its findings are those the callers' analyses place in its files.
+ * `escalation-path` in the linted Terraform modules, as in the editor: each module's account (every .tf and .tf.json
+ * file of the folder of a linted Terraform file), with the findings in the linted files. A linted module that another
+ * linted folder calls is read through the root modules calling it (as --account reads it), not on its own: its
+ * findings are those the callers' analyses place in its files. Templates have theirs from `lintFile`.
  */
-function addEscalationPaths(hosts: ReadonlyMap<FileReport, 'cloudformation' | 'terraform'>, configurations: CliConfigurations): void {
+function addModuleEscalationPaths(linted: readonly FileReport[], configurations: CliConfigurations): void {
   const modules = new Map<string, FileReport[]>();
-  for (const [report, kind] of hosts) {
-    if (kind === 'cloudformation') addFindings(readDocumentAccount('cloudformation', [{ file: report.file, text: report.text }]), [report], configurations);
-    else modules.set(dirname(report.file), [...(modules.get(dirname(report.file)) ?? []), report]);
-  }
+  for (const report of linted) modules.set(dirname(report.file), [...(modules.get(dirname(report.file)) ?? []), report]);
   const folders = new Map<string, { file: string; text: string }[]>();
   for (const [folder, linted] of modules) {
     const files = new Map(linted.map((report) => [report.file, report.text]));

@@ -1,6 +1,6 @@
 import type { EmbeddedPolicy } from '../hosts/host';
 import { ifBranches, NO_VALUE, stringOf, type TemplateContext } from '../hosts/cloudformation/intrinsics';
-import { isTemplate, readParsedTemplate, templateContextOf } from '../hosts/cloudformation/reader';
+import { isTemplate, readParsedTemplate, takeCommandLineParse, templateContextOf } from '../hosts/cloudformation/reader';
 import { entryOf, parseJsonTemplate, parseYamlTemplate, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
 import type { JsonNode, Placeholder } from '../policy/model';
 import type { Span } from '../text/span';
@@ -131,7 +131,7 @@ function xrayPolicyArn(partition: string): string {
 export function readTemplateAccount(text: string, file: string, options: TemplateAccountOptions = {}): TemplateAccountResult {
   const trimmed = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const json = /^\s*[{[]/.test(trimmed);
-  const parsed = json ? parseJsonTemplate(trimmed) : parseYamlTemplate(trimmed);
+  const parsed = takeCommandLineParse(trimmed, json ? 'json' : 'yaml') ?? (json ? parseJsonTemplate(trimmed) : parseYamlTemplate(trimmed));
   if (!isTemplate(parsed.root)) return { error: `${file} is not a CloudFormation template: it has no Resources map.` };
   const resources = valueOf(parsed.root, 'Resources');
   if (resources?.kind !== 'map') return { error: `${file} is not a CloudFormation template: it has no Resources map.` };

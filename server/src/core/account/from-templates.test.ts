@@ -2,6 +2,7 @@
 // exclusive resources, and values known only at deploy (never answered Allowed on a guess).
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { cloudFormationReader, takeCommandLineParse } from '../hosts/cloudformation/reader';
 import { loadTerraformParser } from '../hosts/terraform/parser';
 import { AccountEvaluator } from './account-evaluator';
 import { findEscalations } from './escalations';
@@ -619,4 +620,46 @@ Resources:
     [['Allow', 'Read', 'deploy-time:Fn::If']],
   );
   assert.equal(decide(account, 'app', 's3:PutObject', 'arn:aws:s3:::open/k').decision, 'ImplicitlyDenied');
+});
+
+test("the account of a template the command line just read comes from the reader's parse, and is the same account", () => {
+  const text = `
+Resources:
+  Deployer:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }]
+      Policies:
+        - PolicyName: deploy
+          PolicyDocument:
+            Statement: [{ Effect: Allow, Action: [iam:PassRole, lambda:CreateFunction, lambda:InvokeFunction], Resource: "*" }]
+  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }]
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+`;
+  // What an account read gives, in words: its roles, their inline policies as written, and the escalations found.
+  const summary = (account: Account) => ({
+    roles: [...account.roles.values()].map((role) => [role.arn, role.trust?.text, role.inline.map((policy) => [policy.text, policy.written?.span])]),
+    escalations: findEscalations(new AccountEvaluator(account)).escalations.map((escalation) => `${escalation.principal}: ${escalation.method}`),
+    warnings: account.warnings,
+  });
+  const fresh = summary(template(text));
+  assert.equal(fresh.roles.length, 2);
+  assert.ok(fresh.escalations.length > 0, 'Deployer can pass Admin to a function of its own');
+  // An editor's reading (it has a languageId) is kept apart: nothing is left for the account to take.
+  assert.ok(cloudFormationReader.read({ text, uri: 'file:///template.yaml', languageId: 'yaml' }));
+  assert.equal(takeCommandLineParse(text, 'yaml'), undefined);
+  // A command-line reading leaves its parse, which the account read takes (once) and reads the same account from.
+  assert.ok(cloudFormationReader.read({ text, uri: 'file:///template.yaml' }));
+  assert.deepEqual(summary(template(text)), fresh);
+  assert.equal(takeCommandLineParse(text, 'yaml'), undefined);
+  // Only for the same text and format.
+  assert.ok(cloudFormationReader.read({ text, uri: 'file:///template.yaml' }));
+  assert.equal(takeCommandLineParse(`${text}\n`, 'yaml'), undefined);
+  assert.equal(takeCommandLineParse(text, 'json'), undefined);
+  assert.ok(takeCommandLineParse(text, 'yaml')?.root);
 });

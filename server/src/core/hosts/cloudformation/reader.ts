@@ -94,11 +94,28 @@ export const cloudFormationReader: HostReader = {
     } catch {
       return undefined;
     }
+    if (uri === undefined) commandLineParse = { text: input.text, format, parsed };
     const read = readParsedTemplate(input.text, format, parsed);
     if (uri !== undefined && read?.kept) keepTemplate(uri, read.kept);
     return read?.document;
   },
 };
+
+/**
+ * The command line's last whole parse of a template, kept for the account read of the same text that follows it:
+ * `iam-policy lint` reads a template's escalation paths right after its policies, and the YAML parse is most of a
+ * template's cost. One parse, given to the first read that asks for it: the command line reads file after file, and
+ * an editor's readings are kept apart (`keptTemplates`).
+ */
+let commandLineParse: { text: string; format: TemplateFormat; parsed: ParsedTemplate } | undefined;
+
+/** The reader's parse of `text` when it is the last the command line made, once; else undefined. */
+export function takeCommandLineParse(text: string, format: TemplateFormat): ParsedTemplate | undefined {
+  const kept = commandLineParse;
+  if (kept === undefined || kept.format !== format || kept.text !== text) return undefined;
+  commandLineParse = undefined;
+  return kept.parsed;
+}
 
 /**
  * The policies of a template already parsed whole, as the reader gives them; undefined when it is no template. The
