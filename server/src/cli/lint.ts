@@ -173,7 +173,7 @@ export function lintFile(file: string, options: LintFileOptions, named: boolean)
   // Policies as written: the builds of one policy for each branch of `Fn::If` or each allowed value of a parameter count once.
   const report: FileReport = { file, text, problems: analysis.problems, policies: analysis.policies.filter((policy) => policy.variantOf === undefined).length, kind: analysis.kind };
   // `escalation-path` in a template, as in the editor: its own account's. Read here, right after its policies, the
-  // account takes the parse the reader just made of the same text (`takeCommandLineParse`): a template is parsed once.
+  // account takes the reading the reader just made of the same text (`takeCommandLineRead`): a template is parsed once.
   if (analysis.kind === 'cloudformation') addFindings(readDocumentAccount('cloudformation', [{ file, text }]), [report], configurations);
   return report;
 }

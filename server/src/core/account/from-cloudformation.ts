@@ -1,6 +1,6 @@
 import type { EmbeddedPolicy } from '../hosts/host';
 import { ifBranches, NO_VALUE, stringOf, type TemplateContext } from '../hosts/cloudformation/intrinsics';
-import { isTemplate, readParsedTemplate, takeCommandLineParse, templateContextOf } from '../hosts/cloudformation/reader';
+import { isTemplate, readParsedTemplate, takeCommandLineRead, templateContextOf } from '../hosts/cloudformation/reader';
 import { entryOf, parseJsonTemplate, parseYamlTemplate, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
 import type { JsonNode, Placeholder } from '../policy/model';
 import type { Span } from '../text/span';
@@ -131,15 +131,17 @@ function xrayPolicyArn(partition: string): string {
 export function readTemplateAccount(text: string, file: string, options: TemplateAccountOptions = {}): TemplateAccountResult {
   const trimmed = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const json = /^\s*[{[]/.test(trimmed);
-  const parsed = takeCommandLineParse(trimmed, json ? 'json' : 'yaml') ?? (json ? parseJsonTemplate(trimmed) : parseYamlTemplate(trimmed));
+  const format = json ? 'json' : 'yaml';
+  const taken = takeCommandLineRead(trimmed, format);
+  const parsed = taken?.parsed ?? (json ? parseJsonTemplate(trimmed) : parseYamlTemplate(trimmed));
   if (!isTemplate(parsed.root)) return { error: `${file} is not a CloudFormation template: it has no Resources map.` };
   const resources = valueOf(parsed.root, 'Resources');
   if (resources?.kind !== 'map') return { error: `${file} is not a CloudFormation template: it has no Resources map.` };
   // The host reader's builds of each policy by the offset of the value that writes it: one, or two for `Fn::If`.
   const builds = new Map<number, EmbeddedPolicy[]>();
-  const policies = readParsedTemplate(trimmed, json ? 'json' : 'yaml', parsed)?.document.policies ?? [];
+  const policies = (taken ? taken.document : readParsedTemplate(trimmed, format, parsed)?.document)?.policies ?? [];
   for (const policy of policies) builds.set(policy.span.start, [...(builds.get(policy.span.start) ?? []), policy]);
-  const context = templateContextOf(trimmed, json ? 'json' : 'yaml', parsed.root);
+  const context = templateContextOf(trimmed, format, parsed.root);
   // Spans are offsets in the text without its byte order mark, as an editor holds it.
   const keys = new Map(resources.entries.map((entry) => [entry.key, entry.keySpan]));
   const globals = valueOf(parsed.root, 'Globals');

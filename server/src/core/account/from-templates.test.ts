@@ -2,7 +2,7 @@
 // exclusive resources, and values known only at deploy (never answered Allowed on a guess).
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cloudFormationReader, takeCommandLineParse } from '../hosts/cloudformation/reader';
+import { cloudFormationReader, takeCommandLineRead } from '../hosts/cloudformation/reader';
 import { loadTerraformParser } from '../hosts/terraform/parser';
 import { AccountEvaluator } from './account-evaluator';
 import { findEscalations } from './escalations';
@@ -622,7 +622,7 @@ Resources:
   assert.equal(decide(account, 'app', 's3:PutObject', 'arn:aws:s3:::open/k').decision, 'ImplicitlyDenied');
 });
 
-test("the account of a template the command line just read comes from the reader's parse, and is the same account", () => {
+test("the account of a template the command line just read comes from the reader's parse and policies, and is the same account", () => {
   const text = `
 Resources:
   Deployer:
@@ -652,14 +652,16 @@ Resources:
   assert.ok(fresh.escalations.length > 0, 'Deployer can pass Admin to a function of its own');
   // An editor's reading (it has a languageId) is kept apart: nothing is left for the account to take.
   assert.ok(cloudFormationReader.read({ text, uri: 'file:///template.yaml', languageId: 'yaml' }));
-  assert.equal(takeCommandLineParse(text, 'yaml'), undefined);
-  // A command-line reading leaves its parse, which the account read takes (once) and reads the same account from.
+  assert.equal(takeCommandLineRead(text, 'yaml'), undefined);
+  // A command-line reading leaves its parse and policies, which the account read takes (once) and reads the same account from.
   assert.ok(cloudFormationReader.read({ text, uri: 'file:///template.yaml' }));
   assert.deepEqual(summary(template(text)), fresh);
-  assert.equal(takeCommandLineParse(text, 'yaml'), undefined);
+  assert.equal(takeCommandLineRead(text, 'yaml'), undefined);
   // Only for the same text and format.
   assert.ok(cloudFormationReader.read({ text, uri: 'file:///template.yaml' }));
-  assert.equal(takeCommandLineParse(`${text}\n`, 'yaml'), undefined);
-  assert.equal(takeCommandLineParse(text, 'json'), undefined);
-  assert.ok(takeCommandLineParse(text, 'yaml')?.root);
+  assert.equal(takeCommandLineRead(`${text}\n`, 'yaml'), undefined);
+  assert.equal(takeCommandLineRead(text, 'json'), undefined);
+  const reading = takeCommandLineRead(text, 'yaml');
+  assert.ok(reading?.parsed.root);
+  assert.equal(reading.document?.policies.length, 3);
 });

@@ -94,27 +94,33 @@ export const cloudFormationReader: HostReader = {
     } catch {
       return undefined;
     }
-    if (uri === undefined) commandLineParse = { text: input.text, format, parsed };
     const read = readParsedTemplate(input.text, format, parsed);
+    if (uri === undefined) commandLineRead = { text: input.text, format, parsed, document: read?.document };
     if (uri !== undefined && read?.kept) keepTemplate(uri, read.kept);
     return read?.document;
   },
 };
 
-/**
- * The command line's last whole parse of a template, kept for the account read of the same text that follows it:
- * `iam-policy lint` reads a template's escalation paths right after its policies, and the YAML parse is most of a
- * template's cost. One parse, given to the first read that asks for it: the command line reads file after file, and
- * an editor's readings are kept apart (`keptTemplates`).
- */
-let commandLineParse: { text: string; format: TemplateFormat; parsed: ParsedTemplate } | undefined;
+/** A template read whole: its parse, and what `readParsedTemplate` made of it (undefined when it is no template). */
+export interface TemplateReading {
+  parsed: ParsedTemplate;
+  document: HostDocument | undefined;
+}
 
-/** The reader's parse of `text` when it is the last the command line made, once; else undefined. */
-export function takeCommandLineParse(text: string, format: TemplateFormat): ParsedTemplate | undefined {
-  const kept = commandLineParse;
+/**
+ * The command line's last whole reading of a template, kept for the account read of the same text that follows it:
+ * `iam-policy lint` reads a template's escalation paths right after its policies, and the YAML parse is most of a
+ * template's cost, the policies' reading much of the rest. One reading, given to the first read that asks for it: the
+ * command line reads file after file, and an editor's readings are kept apart (`keptTemplates`).
+ */
+let commandLineRead: (TemplateReading & { text: string; format: TemplateFormat }) | undefined;
+
+/** The reader's reading of `text` when it is the last the command line made, once; else undefined. */
+export function takeCommandLineRead(text: string, format: TemplateFormat): TemplateReading | undefined {
+  const kept = commandLineRead;
   if (kept === undefined || kept.format !== format || kept.text !== text) return undefined;
-  commandLineParse = undefined;
-  return kept.parsed;
+  commandLineRead = undefined;
+  return { parsed: kept.parsed, document: kept.document };
 }
 
 /**
