@@ -622,7 +622,7 @@ Resources:
   assert.equal(decide(account, 'app', 's3:PutObject', 'arn:aws:s3:::open/k').decision, 'ImplicitlyDenied');
 });
 
-test("the account of a template the command line just read comes from the reader's parse and policies, and is the same account", () => {
+test("the account of a template the command line just read comes from the reader's parse and policies, and is the same account", async () => {
   const text = `
 Resources:
   Deployer:
@@ -664,4 +664,8 @@ Resources:
   const reading = takeCommandLineRead(text, 'yaml');
   assert.ok(reading?.parsed.root);
   assert.equal(reading.document?.policies.length, 3);
+  // Kept only while the code that read it runs: no text outlives its analysis.
+  assert.ok(cloudFormationReader.read({ text, uri: 'file:///template.yaml' }));
+  await Promise.resolve();
+  assert.equal(takeCommandLineRead(text, 'yaml'), undefined);
 });

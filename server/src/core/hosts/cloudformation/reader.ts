@@ -95,7 +95,7 @@ export const cloudFormationReader: HostReader = {
       return undefined;
     }
     const read = readParsedTemplate(input.text, format, parsed);
-    if (uri === undefined) commandLineRead = { text: input.text, format, parsed, document: read?.document };
+    if (uri === undefined) keepCommandLineRead({ text: input.text, format, parsed, document: read?.document });
     if (uri !== undefined && read?.kept) keepTemplate(uri, read.kept);
     return read?.document;
   },
@@ -110,10 +110,18 @@ export interface TemplateReading {
 /**
  * The command line's last whole reading of a template, kept for the account read of the same text that follows it:
  * `iam-policy lint` reads a template's escalation paths right after its policies, and the YAML parse is most of a
- * template's cost, the policies' reading much of the rest. One reading, given to the first read that asks for it: the
- * command line reads file after file, and an editor's readings are kept apart (`keptTemplates`).
+ * template's cost, the policies' reading much of the rest. One reading, given to the first read that asks for it, and
+ * only until the code that read it returns (the end of the current job): the command line reads file after file, a
+ * text is never kept beyond its analysis, and an editor's readings are kept apart (`keptTemplates`).
  */
 let commandLineRead: (TemplateReading & { text: string; format: TemplateFormat }) | undefined;
+
+function keepCommandLineRead(reading: NonNullable<typeof commandLineRead>): void {
+  commandLineRead = reading;
+  queueMicrotask(() => {
+    if (commandLineRead === reading) commandLineRead = undefined;
+  });
+}
 
 /** The reader's reading of `text` when it is the last the command line made, once; else undefined. */
 export function takeCommandLineRead(text: string, format: TemplateFormat): TemplateReading | undefined {
