@@ -96,3 +96,42 @@ test("writing a cache removes other bundles' caches not written for a week and d
   assert.ok(readdirSync(folder).includes(own));
   assert.equal(cacheFiles(cache).length, 3);
 });
+
+test("a run that reads a template keeps a cache of the YAML parser too, beside the bundle's, and prints the same with it", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-policy-launcher-'));
+  const template = join(dir, 'stack.yaml');
+  writeFileSync(
+    template,
+    [
+      'Resources:',
+      '  Reader:',
+      '    Type: AWS::IAM::ManagedPolicy',
+      '    Properties:',
+      '      PolicyDocument:',
+      '        Version: "2012-10-17"',
+      '        Statement:',
+      '          - { Effect: allow, Action: s3:GetObject, Resource: "*" }',
+      '',
+    ].join('\n'),
+  );
+  const lint = ['lint', template, '--format', 'json'];
+  const expected = run(lint, { IAM_POLICY_NO_CACHE: '1', XDG_CACHE_HOME: join(dir, 'unused') });
+  assert.equal(expected.status, 1, expected.stderr);
+  assert.match(expected.stdout, /effect-value/);
+  const cache = join(dir, 'cache');
+  assert.deepEqual(run(lint, { XDG_CACHE_HOME: cache }), expected);
+  const names = cacheFiles(cache).sort();
+  assert.equal(names.length, 2, names.join(', '));
+  assert.match(names[0], /^cli-[0-9a-f]{16}-[0-9a-f]{16}\.v8cache$/);
+  assert.match(names[1], /^cli\.cli-yaml-[0-9a-f]{16}-[0-9a-f]{16}\.v8cache$/);
+  assert.deepEqual(run(lint, { XDG_CACHE_HOME: cache }), expected);
+  // A JSON policy needs no YAML parser: its run neither reads nor writes that cache.
+  const policyFile = join(dir, 'p.json');
+  writeFileSync(policyFile, policy);
+  const other = join(dir, 'other-cache');
+  assert.equal(run(['lint', policyFile], { XDG_CACHE_HOME: other }).status, 0);
+  assert.deepEqual(
+    cacheFiles(other).map((name) => name.split('-')[0]),
+    ['cli'],
+  );
+});

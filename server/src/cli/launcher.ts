@@ -18,9 +18,12 @@ const cachedCommands = new Set(['lint', 'simulate', 'test', 'what-can', 'who-can
 const command = process.argv[2];
 if (isMainThread) tuneForCommand(command);
 // dist/cli-commands.js, with V8's code cache of the functions a first run of the command compiled.
+// The YAML parser, required from the file beside it when a template comes, has a cache of its own. web-tree-sitter
+// does not: it runs `import()`, which node 20 refuses to a script compiled from a cache.
 const commands = requireWithCodeCache(join(__dirname, 'cli-commands.js'), {
   prefix: 'cli',
   variant: `${cachedCommands.has(command!) ? command : ''} ${v8FlagsFor(command).join(' ')} ${process.execArgv.join(' ')}`,
   write: isMainThread,
+  libraries: ['./cli-yaml.js'],
 }) as Commands;
 if (isMainThread) commands.main(__filename);
