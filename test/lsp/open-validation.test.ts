@@ -4,13 +4,14 @@ import { shortTimings, TestClient } from '../helpers/lsp-client';
 
 // A document just opened is validated at once, not after the pause the server leaves for typing: the protocol
 // announces an open twice (didOpen, then a change of content), and the second must not put the first validation off.
-// The pause is set far longer than the wait below, so a validation that waited for it fails the test.
+// So are a template's escalation paths, which wait for a pause after edits. The pauses are set far longer than the
+// waits below, so a validation or an analysis that waited for them fails the test.
 const typingPauseMs = 6_000;
 
 let client: TestClient;
 before(async () => {
   client = new TestClient();
-  await client.initialize(null, { ...shortTimings, diagnosticsDelayMs: typingPauseMs });
+  await client.initialize(null, { ...shortTimings, diagnosticsDelayMs: typingPauseMs, escalationDelayMs: typingPauseMs });
 });
 after(() => client.process.kill());
 
@@ -35,4 +36,32 @@ test('an edit still waits for the typing pause', async () => {
     [1],
     `the edit to version ${version} was validated before the pause`,
   );
+});
+
+test('an opened template gets its escalation paths without waiting for the pause after edits', async () => {
+  const uri = 'file:///open-validation/stack.yaml';
+  const text = [
+    'Resources:',
+    '  Deployer:',
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    '      AssumeRolePolicyDocument:',
+    '        Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }]',
+    '      Policies:',
+    '        - PolicyName: deploy',
+    '          PolicyDocument:',
+    '            Statement: [{ Effect: Allow, Action: [iam:PassRole, lambda:CreateFunction, lambda:InvokeFunction], Resource: "*" }]',
+    '  Admin:',
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    '      AssumeRolePolicyDocument:',
+    '        Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }]',
+    '      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]',
+    '',
+  ].join('\n');
+  client.open(uri, text, 'yaml');
+  const diagnostics = await client.diagnostics(uri, (params) => params.diagnostics.some((d) => d.code === 'escalation-path'), typingPauseMs / 2);
+  const found = diagnostics.find((d) => d.code === 'escalation-path')!;
+  assert.match(String(found.message), /^Role Deployer can become administrator/);
+  assert.equal(found.range.start.line, 9);
 });

@@ -103,14 +103,16 @@ export class AccountFindings {
     }
     const entry = this.entries.get(analysis.uri);
     if (entry && entry.text === analysis.text && sameConfig(entry.config, analysis.config) && entry.kind === kind) {
-      if (entry.stale) this.schedule(analysis.uri);
+      // A find already waiting reads this same entry: it is not put off.
+      if (entry.stale && !this.timers.has(analysis.uri)) this.schedule(analysis.uri);
       return entry.problems;
     }
     const same = entry !== undefined && entry.kind === kind;
     const moved = same ? movedProblems(entry.problems, entry.text, analysis.text) : [];
     const roles = same ? movedProblems(entry.roles, entry.text, analysis.text) : [];
     this.entries.set(analysis.uri, { text: analysis.text, config: analysis.config, problems: moved, roles, stale: true, kind });
-    this.schedule(analysis.uri);
+    // The wait is for a pause in typing: a document seen for the first time (just opened) is analysed at once.
+    this.schedule(analysis.uri, entry === undefined ? 0 : this.timings.escalationDelayMs);
     return moved;
   }
 
@@ -175,7 +177,7 @@ export class AccountFindings {
     }
   }
 
-  private schedule(uri: string): void {
+  private schedule(uri: string, delayMs = this.timings.escalationDelayMs): void {
     const timer = this.timers.get(uri);
     if (timer) clearTimeout(timer);
     this.timers.set(
@@ -183,7 +185,7 @@ export class AccountFindings {
       setTimeout(() => {
         this.timers.delete(uri);
         this.find(uri);
-      }, this.timings.escalationDelayMs),
+      }, delayMs),
     );
   }
 
