@@ -20,8 +20,9 @@ export interface CodeCacheOptions {
    */
   writeAfterMs?: number;
   /**
-   * Files beside the bundle that it requires only when it needs them (the YAML parser, web-tree-sitter), by the name
-   * it requires them by (`./cli-yaml.js`): each is loaded with a code cache of its own, named after it.
+   * Files beside the bundle that it requires only when it needs them (the CLI's YAML parser), by the name it requires
+   * them by (`./cli-yaml.js`): each is loaded with a code cache of its own, named after it. None may run `import()`
+   * (see below): web-tree-sitter, which does, is required without a cache.
    */
   libraries?: readonly string[];
 }
