@@ -103,8 +103,7 @@ export class AccountFindings {
     }
     const entry = this.entries.get(analysis.uri);
     if (entry && entry.text === analysis.text && sameConfig(entry.config, analysis.config) && entry.kind === kind) {
-      // A find already waiting reads this same entry: it is not put off.
-      if (entry.stale && !this.timers.has(analysis.uri)) this.schedule(analysis.uri);
+      if (entry.stale) this.schedule(analysis.uri);
       return entry.problems;
     }
     const same = entry !== undefined && entry.kind === kind;
