@@ -13,6 +13,8 @@ import { stripBom } from '../core/text/bom';
 import { compareFileNames } from '../core/text/file-order';
 import { isPolicyFileName } from '../core/hosts/file-claims';
 import { isModuleFile } from '../core/hosts/terraform/blocks';
+import { takeCommandLineReading } from '../core/hosts/terraform/index';
+import type { KeptReading } from '../core/account/from-terraform';
 import { CliConfigurations, ConfigFileError, configFileErrors } from './config';
 import { expandArguments, readersToPrepare } from './files';
 import type { HostReader } from '../core/hosts/host';
@@ -115,7 +117,7 @@ function planLint(args: string[]): LintPlan | CommandResult {
     files,
     named: new Set(positionals),
     format,
-    options: { policyType: policyType as PolicyType | undefined, rules, configurations, folderTexts: new Map() },
+    options: { policyType: policyType as PolicyType | undefined, rules, configurations, folderTexts: new Map(), terraformReadings: new TerraformReadings() },
     ...(values.config !== undefined ? { configFile: values.config } : {}),
     ...(jobs !== undefined ? { jobs } : {}),
   };
@@ -128,6 +130,7 @@ function finishLint(plan: LintPlan, linted: readonly (FileReport | undefined)[],
   addModuleEscalationPaths(
     reports.filter((report) => report.kind === 'terraform'),
     plan.options.configurations,
+    plan.options.terraformReadings?.readings,
   );
 
   const { format } = plan;
@@ -143,7 +146,29 @@ export interface LintFileOptions {
   configurations?: CliConfigurations;
   /** The texts of files read for their folder's other files (a Terraform module's locals), kept over one run. */
   folderTexts?: Map<string, string | undefined>;
+  /** The `.tf` files' readings kept for their modules' accounts, read at the end of the run; the main thread's only. */
+  terraformReadings?: TerraformReadings;
 }
+
+/**
+ * The readings of linted `.tf` files, kept for their modules' accounts (`escalation-path`), which are read once every
+ * file is linted: a module file is then not parsed and copied again, a third of a large module's lint. A reading takes
+ * some 150 times its text (71 MB for a file of 444 KB); past `MAX_KEPT_TEXT` of text (some 300 MB), files are parsed
+ * again at the end, so that a repository of many modules does not hold all their syntax at once.
+ */
+export class TerraformReadings {
+  readonly readings = new Map<string, KeptReading>();
+  private keptText = 0;
+
+  keep(file: string, text: string): void {
+    const reading = takeCommandLineReading(text);
+    if (!reading || this.keptText + text.length > MAX_KEPT_TEXT) return;
+    this.keptText += text.length;
+    this.readings.set(file, { text, reading });
+  }
+}
+
+const MAX_KEPT_TEXT = 2 * 1024 * 1024;
 
 const skipReasons = {
   'not-a-policy': 'not an IAM policy (no top-level "Statement"); skipped',
@@ -175,6 +200,7 @@ export function lintFile(file: string, options: LintFileOptions, named: boolean)
   // `escalation-path` in a template, as in the editor: its own account's. Read here, right after its policies, the
   // account takes the reading the reader just made of the same text (`takeCommandLineRead`): a template is parsed once.
   if (analysis.kind === 'cloudformation') addFindings(readDocumentAccount('cloudformation', [{ file, text }]), [report], configurations);
+  if (analysis.kind === 'terraform') options.terraformReadings?.keep(file, text);
   return report;
 }
 
@@ -209,7 +235,7 @@ function moduleFiles(file: string, configurations: CliConfigurations, texts: Map
  * linted folder calls is read through the root modules calling it (as --account reads it), not on its own: its
  * findings are those the callers' analyses place in its files. Templates have theirs from `lintFile`.
  */
-function addModuleEscalationPaths(linted: readonly FileReport[], configurations: CliConfigurations): void {
+function addModuleEscalationPaths(linted: readonly FileReport[], configurations: CliConfigurations, readings: Map<string, KeptReading> | undefined): void {
   const modules = new Map<string, FileReport[]>();
   for (const report of linted) modules.set(dirname(report.file), [...(modules.get(dirname(report.file)) ?? []), report]);
   const folders = new Map<string, { file: string; text: string }[]>();
@@ -235,7 +261,8 @@ function addModuleEscalationPaths(linted: readonly FileReport[], configurations:
     const roots = terraformCallerRoots(folder, calls);
     for (const root of roots.length > 0 ? roots : [folder]) byRoot.set(root, [...(byRoot.get(root) ?? []), ...linted]);
   }
-  for (const [root, reports] of byRoot) addFindings(readDocumentAccount('terraform', folders.get(root)!, { moduleFiles: readModuleFolder }), reports, configurations);
+  for (const [root, reports] of byRoot)
+    addFindings(readDocumentAccount('terraform', folders.get(root)!, { moduleFiles: readModuleFolder, ...(readings ? { readings } : {}) }), reports, configurations);
 }
 
 function addFindings(account: DocumentAccount | undefined, reports: FileReport[], configurations: CliConfigurations): void {

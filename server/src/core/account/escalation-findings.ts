@@ -45,7 +45,11 @@ export interface DocumentAccount {
  * with `moduleFiles` those of the modules it calls) defines. Files are named by what the caller passes (an editor's URIs); entities get synthetic ARNs. Undefined when
  * the files define no user or role, or cannot be read (the host readers report that themselves).
  */
-export function readDocumentAccount(kind: 'cloudformation' | 'terraform', files: readonly ModuleFile[], options: Pick<ModuleAccountOptions, 'moduleFiles'> = {}): DocumentAccount | undefined {
+export function readDocumentAccount(
+  kind: 'cloudformation' | 'terraform',
+  files: readonly ModuleFile[],
+  options: Pick<ModuleAccountOptions, 'moduleFiles' | 'readings'> = {},
+): DocumentAccount | undefined {
   // A template or module that names no principal type (nor calls a module that may) defines none: not worth reading.
   const principalTypes =
     kind === 'cloudformation'

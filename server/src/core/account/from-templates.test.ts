@@ -4,10 +4,11 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cloudFormationReader, takeCommandLineRead } from '../hosts/cloudformation/reader';
 import { loadTerraformParser } from '../hosts/terraform/parser';
+import { takeCommandLineReading, terraformReader } from '../hosts/terraform/index';
 import { AccountEvaluator } from './account-evaluator';
 import { findEscalations } from './escalations';
 import { readTemplateAccount } from './from-cloudformation';
-import { readModuleAccount } from './from-terraform';
+import { readModuleAccount, type KeptReading } from './from-terraform';
 import type { Account, AccountPrincipal } from './model';
 import { findPrincipal } from './principal-policies';
 import { whoCan } from './who-can';
@@ -668,4 +669,68 @@ Resources:
   assert.ok(cloudFormationReader.read({ text, uri: 'file:///template.yaml' }));
   await Promise.resolve();
   assert.equal(takeCommandLineRead(text, 'yaml'), undefined);
+});
+
+test("a Terraform module's account takes the command line's reading of a file, and is the same account", async () => {
+  const trust = 'jsonencode({ Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })';
+  const text = `variable "stage" {}
+resource "aws_iam_role" "deployer" {
+  assume_role_policy = ${trust}
+}
+resource "aws_iam_role_policy" "deploy" {
+  role   = aws_iam_role.deployer.id
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = ["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"], Resource = "*" }] })
+}
+resource "aws_iam_role" "admin" {
+  assume_role_policy  = ${trust}
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+}
+`;
+  const files = [{ file: 'main.tf', text }];
+  const summary = (account: Account) => ({
+    roles: [...account.roles.values()].map((role) => [role.arn, role.trust?.text, role.inline.map((policy) => [policy.text, policy.written?.span])]),
+    escalations: findEscalations(new AccountEvaluator(account)).escalations.map((escalation) => `${escalation.principal}: ${escalation.method}`),
+  });
+  const fresh = readModuleAccount(files);
+  assert.ok(fresh.account);
+  assert.equal(summary(fresh.account).roles.length, 2);
+  assert.ok(summary(fresh.account).escalations.length > 0, 'the deployer can pass the admin role to a function of its own');
+
+  // An editor's reading (it has a languageId) is not kept.
+  assert.ok(terraformReader.read({ text, uri: 'file:///main.tf', languageId: 'terraform' }));
+  assert.equal(takeCommandLineReading(text), undefined);
+  // Nor one that reads another file's locals: the account reads each file without them.
+  assert.ok(terraformReader.read({ text, uri: 'file:///main.tf', siblings: () => [{ uri: 'file:///locals.tf', text: 'locals {\n  stage = "prod"\n}\n' }] }));
+  assert.equal(takeCommandLineReading(text), undefined);
+
+  // A command-line reading keeps every top-level block, copied, with the policies; once, and for the same text only.
+  assert.ok(terraformReader.read({ text, uri: 'file:///main.tf' }));
+  assert.equal(takeCommandLineReading(`${text}\n`), undefined);
+  const reading = takeCommandLineReading(text);
+  assert.ok(reading);
+  assert.equal(takeCommandLineReading(text), undefined);
+  assert.deepEqual(
+    reading.blocks.map((block) => text.slice(block.startIndex, block.endIndex).split('\n')[0]),
+    ['variable "stage" {}', 'resource "aws_iam_role" "deployer" {', 'resource "aws_iam_role_policy" "deploy" {', 'resource "aws_iam_role" "admin" {'],
+  );
+  assert.equal(reading.document.policies.length, 3);
+
+  // The account takes it instead of parsing the file again (its policies are the reading's), and is the same account.
+  const readings = new Map<string, KeptReading>([['main.tf', { text, reading }]]);
+  const taken = readModuleAccount(files, { readings });
+  assert.ok(taken.account);
+  assert.equal(taken.policies.get('main.tf'), reading.document.policies);
+  assert.deepEqual(summary(taken.account), summary(fresh.account));
+  assert.equal(readings.size, 0, 'a reading is used once');
+  // A reading of another text is dropped, and the file parsed.
+  const stale = new Map<string, KeptReading>([['main.tf', { text: text.replace('deployer', 'builder'), reading }]]);
+  const parsed = readModuleAccount(files, { readings: stale });
+  assert.ok(parsed.account);
+  assert.notEqual(parsed.policies.get('main.tf'), reading.document.policies);
+  assert.deepEqual(summary(parsed.account), summary(fresh.account));
+
+  // Kept only while the code that read it runs.
+  assert.ok(terraformReader.read({ text, uri: 'file:///main.tf' }));
+  await Promise.resolve();
+  assert.equal(takeCommandLineReading(text), undefined);
 });

@@ -2,7 +2,7 @@ import type { EmbeddedPolicy } from '../hosts/host';
 import { attributesOf, blockHeader, blocksNamed, bodyOf, dynamicCopies, unwrap, type Attribute } from '../hosts/terraform/hcl';
 import { moduleSource } from '../hosts/terraform/files';
 import { isModuleFile, moduleFileBlocks } from '../hosts/terraform/blocks';
-import { documentReference, readTerraformModuleFile, terraformReader } from '../hosts/terraform/index';
+import { documentReference, readTerraformModuleFile, terraformReader, type TerraformFileReading } from '../hosts/terraform/index';
 import { renderedPolicyValue, renderedStatementValue } from '../hosts/terraform/rendered';
 import { isExpandedNode, withEvaluation, withSymbols, type Evaluate } from '../hosts/terraform/expansion';
 import { statementNode } from '../hosts/terraform/policy-document';
@@ -53,6 +53,17 @@ export interface ModuleAccountOptions {
    * Without it, module calls are not followed (and a warning says so).
    */
   moduleFiles?: (folder: string) => readonly ModuleFile[] | undefined;
+  /**
+   * `.tf` files read before by the caller (`takeCommandLineReading`), by file as named here: a file whose text is the
+   * same is not parsed again. Each reading is taken out when used, so the map holds only what is still to be read.
+   */
+  readings?: Map<string, KeptReading>;
+}
+
+/** A `.tf` file's reading, with the text it was read from. */
+export interface KeptReading {
+  text: string;
+  reading: TerraformFileReading;
 }
 
 export type ModuleAccountResult =
@@ -196,7 +207,7 @@ function instanceOfResource(address: string, key: string | number): string {
 export function readModuleAccount(files: readonly ModuleFile[], options: ModuleAccountOptions = {}): ModuleAccountResult {
   const values = new Map<string, EmbeddedPolicy>();
   const byFile = new Map<string, readonly EmbeddedPolicy[]>();
-  const root = readFolder(files[0] ? moduleFolderOf(files[0].file) : '', files, values, byFile);
+  const root = readFolder(files[0] ? moduleFolderOf(files[0].file) : '', files, values, byFile, options.readings);
   if (root instanceof Error) return { error: root.message };
   return { account: new ModuleReader(root, values, byFile, options).read(), policies: byFile };
 }
@@ -213,12 +224,21 @@ function flattened(value: DeployValue): DeployValue {
   return value;
 }
 
-/** Parses a module's files; `values` and `byFile` collect the host reader's policies (by file and value offset, by file). */
-function readFolder(folder: string, files: readonly ModuleFile[], values: Map<string, EmbeddedPolicy>, byFile: Map<string, readonly EmbeddedPolicy[]>): ModuleFolder | Error {
+/**
+ * Parses a module's files, or takes their `readings`; `values` and `byFile` collect the host reader's policies (by file
+ * and value offset, by file).
+ */
+function readFolder(
+  folder: string,
+  files: readonly ModuleFile[],
+  values: Map<string, EmbeddedPolicy>,
+  byFile: Map<string, readonly EmbeddedPolicy[]>,
+  readings: Map<string, KeptReading> | undefined,
+): ModuleFolder | Error {
   const module: ModuleFolder = { folder, blocks: [], documents: new Map() };
   for (const { file, text: written } of files) {
     // A .tf file's blocks and policies come from one parse; a .tf.json file's blocks from its JSON.
-    const native = /\.tf$/i.test(file) ? readTerraformModuleFile(file, written) : undefined;
+    const native = /\.tf$/i.test(file) ? (takeReading(readings, file, written) ?? readTerraformModuleFile(file, written)) : undefined;
     if (native instanceof Error) return new Error(`Cannot read ${file}: ${native.message}`);
     const parsed: ReturnType<typeof moduleFileBlocks> = native ? { blocks: native.blocks, text: written } : moduleFileBlocks(file, written);
     if (parsed instanceof Error) return new Error(`Cannot read ${file}: ${parsed.message}`);
@@ -244,6 +264,13 @@ function readFolder(folder: string, files: readonly ModuleFile[], values: Map<st
     }
   }
   return module;
+}
+
+function takeReading(readings: Map<string, KeptReading> | undefined, file: string, text: string): TerraformFileReading | undefined {
+  const kept = readings?.get(file);
+  if (kept === undefined) return undefined;
+  readings!.delete(file);
+  return kept.text === text ? kept.reading : undefined;
 }
 
 class ModuleReader {
@@ -408,7 +435,7 @@ class ModuleReader {
   private folder(folder: string): ModuleFolder | Error | undefined {
     if (this.folders.has(folder)) return this.folders.get(folder);
     const files = this.options.moduleFiles?.(folder)?.filter((file) => isModuleFile(file.file));
-    const read = files && files.length > 0 ? readFolder(folder, files, this.values, this.byFile) : undefined;
+    const read = files && files.length > 0 ? readFolder(folder, files, this.values, this.byFile, this.options.readings) : undefined;
     if (read instanceof Error) return read;
     this.folders.set(folder, read);
     return read;

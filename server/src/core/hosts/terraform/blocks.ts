@@ -29,15 +29,18 @@ export function parseTerraformText(text: string): Tree | Error {
   }
 }
 
-/** The top-level blocks of a parsed `.tf` file, copied: the tree may be deleted afterwards. */
-export function blocksOfTree(tree: Tree, text: string): HclNode[] {
+/**
+ * The top-level blocks of a parsed `.tf` file, copied: the tree may be deleted afterwards. `copies`: blocks of this tree
+ * copied before, by their start, taken instead of copied again.
+ */
+export function blocksOfTree(tree: Tree, text: string, copies?: ReadonlyMap<number, HclNode>): HclNode[] {
   const cursor = tree.walk();
   const blocks: HclNode[] = [];
   try {
     if (cursor.gotoFirstChild()) {
       do {
         if (cursor.nodeType !== 'body' || !cursor.gotoFirstChild()) continue;
-        do if ((cursor.nodeType as string) === 'block') blocks.push(copySubtree(cursor, tree.language, { text }));
+        do if ((cursor.nodeType as string) === 'block') blocks.push(copies?.get(cursor.startIndex) ?? copySubtree(cursor, tree.language, { text }));
         while (cursor.gotoNextSibling());
         cursor.gotoParent();
       } while (cursor.gotoNextSibling());

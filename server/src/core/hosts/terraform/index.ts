@@ -85,7 +85,13 @@ export const terraformReader: HostReader = {
       if (!tree) return { kind: 'terraform', policies: [], problems: [] };
       const cursor = tree.walk();
       try {
-        return readTerraform(editing ? input.uri : undefined, input.text, cursor, tree.language, input.uri, moduleLocalsOf(input, instance));
+        const moduleLocals = moduleLocalsOf(input, instance);
+        if (editing || moduleLocals !== NO_MODULE_LOCALS) return readTerraform(editing ? input.uri : undefined, input.text, cursor, tree.language, input.uri, moduleLocals);
+        // Read as the account model reads a module's file (no other file's locals): the reading is kept for it.
+        const copies = new Map<number, SyntaxNode>();
+        const document = readTerraform(undefined, input.text, cursor, tree.language, input.uri, NO_MODULE_LOCALS, copies);
+        if (document.policies.length > 0) keepCommandLineReading(input.text, { blocks: blocksOfTree(tree, input.text, copies), document });
+        return document;
       } finally {
         cursor.delete();
         if (!editing) tree.delete();
@@ -105,11 +111,42 @@ function readFailure(error: unknown): HostDocument {
   };
 }
 
+/** A `.tf` file's top-level blocks, copied, and its policies, from one parse. */
+export interface TerraformFileReading {
+  blocks: SyntaxNode[];
+  document: HostDocument;
+}
+
+/**
+ * The command line's last reading of a `.tf` file whose policies read no other file's locals, with its blocks: what
+ * `readTerraformModuleFile` makes of the same text, but for the document's links (the linted document's). `iam-policy
+ * lint` keeps it for the file's module's account model, which it reads once every file is linted: a module file was
+ * parsed and copied a second time for it, a third of a large module's lint. Given only until the code that read it
+ * returns, as the CloudFormation reader's (`takeCommandLineRead`); an editor's readings are never kept here.
+ */
+let commandLineReading: { text: string; reading: TerraformFileReading } | undefined;
+
+function keepCommandLineReading(text: string, reading: TerraformFileReading): void {
+  const kept = { text, reading };
+  commandLineReading = kept;
+  queueMicrotask(() => {
+    if (commandLineReading === kept) commandLineReading = undefined;
+  });
+}
+
+/** The reader's reading of `text` with its blocks, when it is the last the command line made and was kept; once. */
+export function takeCommandLineReading(text: string): TerraformFileReading | undefined {
+  const kept = commandLineReading;
+  if (kept === undefined || kept.text !== text) return undefined;
+  commandLineReading = undefined;
+  return kept.reading;
+}
+
 /**
  * A `.tf` file's top-level blocks, copied, and its policies as `terraformReader` reads a file of the command line, from
  * one parse: the account model needs both, and parsed each file twice for them. The parser must be loaded first.
  */
-export function readTerraformModuleFile(uri: string, text: string): { blocks: SyntaxNode[]; document: HostDocument } | Error {
+export function readTerraformModuleFile(uri: string, text: string): TerraformFileReading | Error {
   const tree = parseTerraformText(text);
   if (tree instanceof Error) return tree;
   try {
@@ -117,8 +154,8 @@ export function readTerraformModuleFile(uri: string, text: string): { blocks: Sy
     const cursor = tree.walk();
     try {
       // The policies are read from the blocks just copied: a block copied twice was a third of a module file's read.
-      const copied = new Map(blocks.map((block) => [block.startIndex, block]));
-      return { blocks, document: readTerraform(undefined, text, cursor, tree.language, uri, NO_MODULE_LOCALS, copied) };
+      const copies = new Map(blocks.map((block) => [block.startIndex, block]));
+      return { blocks, document: readTerraform(undefined, text, cursor, tree.language, uri, NO_MODULE_LOCALS, copies) };
     } catch (error) {
       return { blocks, document: readFailure(error) };
     } finally {
@@ -187,7 +224,8 @@ function canHoldPolicy(blockText: string): boolean {
 
 /**
  * Reads the policies of the tree under `cursor`; with a `uri`, reusing and keeping the block readings of that document.
- * `copied`: top-level blocks already copied from this tree, by their start, read instead of copying them again.
+ * `copies`: the top-level blocks copied from this tree, by their start: those in it are read instead of copied again,
+ * and those copied here are added to it.
  */
 export function readTerraform(
   uri: string | undefined,
@@ -196,7 +234,7 @@ export function readTerraform(
   language: Language,
   documentUri = uri ?? '',
   moduleLocals: ModuleLocals = NO_MODULE_LOCALS,
-  copied?: ReadonlyMap<number, SyntaxNode>,
+  copies?: Map<number, SyntaxNode>,
 ): HostDocument {
   const previous = uri === undefined ? undefined : documentCaches.get(uri);
   const cache: DocumentCache = { blocks: new Map(), locals: new Map() };
@@ -220,7 +258,7 @@ export function readTerraform(
         // A block that names locals reads their values, which sit elsewhere in the file: it is kept only while
         // it and the locals are unchanged and in place (its reading is never shifted).
         const key = localsKey && /\blocal\./.test(blockText) ? `${start}\u0000${localsKey}\u0000${blockText}` : blockText;
-        const entry = reuse(previous?.blocks.get(key), start, text) ?? newEntry(text, copied?.get(start) ?? copySubtree(cursor, language, { text }), locals, moduleLocals.locals);
+        const entry = reuse(previous?.blocks.get(key), start, text) ?? newEntry(text, copyOf(cursor, language, text, copies), locals, moduleLocals.locals);
         entries.push(entry);
         const same = cache.blocks.get(key);
         if (same) same.push(entry);
@@ -252,6 +290,17 @@ export function readTerraform(
   }
   const links = entries.flatMap(({ reading }) => reading.files.flatMap((file) => linkOf(file, documentUri) ?? []));
   return { kind: 'terraform', policies, problems, ...(links.length ? { links } : {}) };
+}
+
+/** The block under `cursor`, copied, or its copy in `copies`; a new copy is added to `copies`. */
+function copyOf(cursor: TreeCursor, language: Language, text: string, copies: Map<number, SyntaxNode> | undefined): SyntaxNode {
+  const start = cursor.startIndex;
+  let copy = copies?.get(start);
+  if (!copy) {
+    copy = copySubtree(cursor, language, { text });
+    copies?.set(start, copy);
+  }
+  return copy;
 }
 
 /** A kept block with this text: as it was when it has not moved, its reading shifted when it has. */
