@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestClient, serverBundle } from '../helpers/lsp-client';
+import { ESCALATING_ROLES } from '../bench/template-bench';
 
 // dist/server.js loads the language server (dist/server-main.js) with V8's code cache, kept in
 // $XDG_CACHE_HOME/iam-policy-author. A cache is only ever a saving: with or without one, the server answers alike.
@@ -52,6 +53,34 @@ test('a session writes the code cache at exit, the next start reads it and repor
   assert.deepEqual(readFileSync(path), written.bytes);
   assert.equal(statSync(path).mtimeMs, written.mtime);
   assert.deepEqual(cacheFiles(cache), [name]);
+});
+
+test('a session that analysed a template escalation (its worker thread started) writes a cache the next start accepts', async () => {
+  const cache = mkdtempSync(join(tmpdir(), 'iam-policy-server-cache-'));
+  const templateUri = 'file:///launcher-stack.yaml';
+  const template = `Resources:\n${ESCALATING_ROLES}`;
+  const escalations = async () => {
+    const client = new TestClient(['--stdio'], [], serverBundle, { IAM_POLICY_NO_CACHE: '', XDG_CACHE_HOME: cache });
+    try {
+      await client.initialize();
+      client.open(templateUri, template, 'yaml');
+      const diagnostics = await client.diagnostics(templateUri, (p) => p.diagnostics.some((d) => d.code === 'escalation-path'));
+      assert.equal(await client.shutdown(), 0);
+      return diagnostics.filter((d) => d.code === 'escalation-path').map(({ range, message }) => ({ range, message }));
+    } finally {
+      client.process.kill();
+    }
+  };
+  const first = await escalations();
+  assert.ok(first.length > 0);
+  const [name] = cacheFiles(cache);
+  const path = join(cache, 'iam-policy-author', name);
+  const written = { bytes: readFileSync(path), mtime: statSync(path).mtimeMs };
+  // Accepted, so not written again: the worker left V8's flags as the cache was made under (a flag it set and kept
+  // made every next start refuse the cache, and write it anew).
+  assert.deepEqual(await escalations(), first);
+  assert.deepEqual(readFileSync(path), written.bytes);
+  assert.equal(statSync(path).mtimeMs, written.mtime);
 });
 
 test('IAM_POLICY_NO_CACHE=1 writes no cache; a damaged cache is refused and written anew', async () => {

@@ -18,10 +18,25 @@ const analyser = new EscalationAnalyser(true);
 // evaluator's work) and about 40 MB reachable. V8 collects an old generation only when the next allocations need
 // the room, and an idle worker allocates nothing: without a collection here the garbage stayed resident until the
 // next run or the idle stop, 130 MB over the server without the worker. A full collection after each run (some
-// tens of milliseconds, on this thread, after the findings are sent) gives it back. `gc` is exposed to contexts
-// made after the flag is set; no other context of the process is made after it.
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
+// tens of milliseconds, on this thread, after the findings are sent) gives it back.
+const collectGarbage = garbageCollector();
+
+/**
+ * `gc`, exposed to a context made while the flag is set, which is then set back: V8's flags belong to the process,
+ * and a code cache is valid only under the flags it was made with. The server writes its cache ten seconds after it
+ * starts, often after this worker's start: with the flag left on, the next start refused that cache.
+ */
+function garbageCollector(): () => void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed;
+  setFlagsFromString('--expose-gc');
+  try {
+    return runInNewContext('gc') as () => void;
+  } finally {
+    setFlagsFromString('--no-expose-gc');
+  }
+}
+
 // The Terraform reader's grammar loads asynchronously, once, as in the server.
 const prepared = prepareHostReaders().then(
   () => undefined,
