@@ -43,8 +43,15 @@ const builds = [
   { ...shared, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server-main.js', plugins: [librariesBeside(['web-tree-sitter'])] },
   // The language server's entry: a few lines that load dist/server-main.js with V8's code cache (server/src/lsp/launcher.ts).
   { ...shared, entryPoints: ['server/src/lsp/launcher.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' }, external: ['./server-main.js'] },
-  // The server's escalation analysis runs in a worker thread from this bundle, loaded from beside dist/server.js.
-  { ...shared, entryPoints: ['server/src/lsp/escalation-worker.ts'], outfile: 'dist/escalation-worker.js' },
+  // The server's escalation analysis runs in a worker thread from this bundle, loaded from beside dist/server.js with
+  // V8's code cache by dist/escalation-worker.js (server/src/lsp/escalation-worker-launcher.ts).
+  { ...shared, entryPoints: ['server/src/lsp/escalation-worker.ts'], outfile: 'dist/escalation-worker-main.js', plugins: [librariesBeside(['web-tree-sitter'])] },
+  {
+    ...shared,
+    entryPoints: ['server/src/lsp/escalation-worker-launcher.ts'],
+    outfile: 'dist/escalation-worker.js',
+    external: ['./escalation-worker-main.js'],
+  },
   // Every `iam-policy` run reads and compiles the whole bundle, so the CLI's leaves out comments and indentation even
   // in a development build: a quarter less text, and no comment's non-ASCII character (an arrow, an ellipsis) makes
   // V8 hold all of the source as two-byte (slower to read and to scan). Names are kept, for stack traces.

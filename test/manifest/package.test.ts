@@ -16,6 +16,7 @@ test('the .vsix holds every bundle esbuild.mjs writes, the escalation worker amo
     'dist/cli-commands.js',
     'dist/cli-yaml.js',
     'dist/cli.js',
+    'dist/escalation-worker-main.js',
     'dist/escalation-worker.js',
     'dist/extension.js',
     'dist/server-main.js',
@@ -45,12 +46,12 @@ test('the CLI bundles are ASCII only', () => {
   }
 });
 
-// dist/cli.js and dist/server.js load their bundles (and the CLI its YAML parser) with V8's code cache
+// dist/cli.js, dist/server.js and dist/escalation-worker.js load their bundles (and the CLI its YAML parser) with V8's code cache
 // (server/src/launch/code-cache.ts), and on node 20 a script compiled from the cache cannot run `import()`: Terraform
 // files would go unread once a cache exists. The libraries that use it (web-tree-sitter) are required from files of
 // their own, without a cache.
 test('the bundles loaded with a code cache hold no dynamic import()', () => {
-  for (const bundle of ['dist/cli-commands.js', 'dist/server-main.js', 'dist/cli-yaml.js']) {
+  for (const bundle of ['dist/cli-commands.js', 'dist/server-main.js', 'dist/escalation-worker-main.js', 'dist/cli-yaml.js']) {
     const text = readFileSync(join(root, bundle), 'utf8');
     const found = /(?<![\w$.])import\s*\(/.exec(text);
     assert.equal(found, null, `${bundle} has ${JSON.stringify(found && text.slice(Math.max(0, found.index - 60), found.index + 40))}`);
