@@ -29,7 +29,7 @@ import { readTerraformJson } from './tf-json';
 import { readPolicyTemplateFile } from './template-file';
 import { arrayNode, objectNode, policyFromNodes, propertyNode, shiftNode, stringNode } from './nodes';
 import type { Span } from '../../text/span';
-import type { Language, TreeCursor } from 'web-tree-sitter';
+import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
 import { IncrementalParser, loadTerraformParser, terraformParser } from './parser';
 import { copySubtree } from './syntax';
 import { blocksOfTree, parseTerraformText } from './blocks';
@@ -90,7 +90,7 @@ export const terraformReader: HostReader = {
         // Read as the account model reads a module's file (no other file's locals): the reading is kept for it.
         const copies = new Map<number, SyntaxNode>();
         const document = readTerraform(undefined, input.text, cursor, tree.language, input.uri, NO_MODULE_LOCALS, copies);
-        if (document.policies.length > 0) keepCommandLineReading(input.text, { blocks: blocksOfTree(tree, input.text, copies), document });
+        if (document.policies.length > 0) keepWithBlocks(input.text, tree, copies, document);
         return document;
       } finally {
         cursor.delete();
@@ -132,6 +132,14 @@ function keepCommandLineReading(text: string, reading: TerraformFileReading): vo
   queueMicrotask(() => {
     if (commandLineReading === kept) commandLineReading = undefined;
   });
+}
+
+function keepWithBlocks(text: string, tree: Tree, copies: ReadonlyMap<number, SyntaxNode>, document: HostDocument): void {
+  try {
+    keepCommandLineReading(text, { blocks: blocksOfTree(tree, text, copies), document });
+  } catch {
+    // Not kept: the account model parses the file again, and reports what it cannot read itself.
+  }
 }
 
 /** The reader's reading of `text` with its blocks, when it is the last the command line made and was kept; once. */
