@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePolicy } from '../policy/parse-policy';
 import { actionsStillGranted, deniesCovering, isDeniedWherever } from './policy-denies';
+import { getCatalog } from '../catalog/catalog';
 
 const denied = (statements: unknown[], action: string): boolean => {
   const policy = parsePolicy(JSON.stringify({ Version: '2012-10-17', Statement: statements }));
@@ -78,4 +79,63 @@ test("deniesCovering keeps the unconditional denies that reach all of the Allow 
     deniesCovering(policy, everywhere).map((deny) => deny.statement),
     [],
   );
+});
+
+test('isDeniedWherever answers as asking each covering Deny in turn, for random Action and NotAction lists', () => {
+  // The denies are asked as one merged index; each Deny's own matchSpan is the reference it must agree with.
+  const names = getCatalog()
+    .services()
+    .filter((service) => ['s3', 'iam', 'ec2', 'kms', 'sqs'].includes(service.prefix))
+    .flatMap((service) => service.actions.map((action) => action.fullName));
+  let seed = 12345;
+  const random = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const pick = <T>(items: readonly T[]) => items[random(items.length)];
+  const value = () => {
+    const name = pick(names);
+    const [prefix, action] = name.split(':');
+    switch (random(9)) {
+      case 0:
+        return `${prefix}:${action.slice(0, 1 + random(action.length))}*`;
+      case 1:
+        return `${prefix}:*${action.slice(random(action.length))}`;
+      case 2:
+        return `${prefix.slice(0, 1)}*:${action.slice(0, 3)}*`;
+      case 3:
+        return name.toUpperCase();
+      case 4:
+        return `${prefix}:${action.replace(/[aeiou]/, '?')}`;
+      case 5:
+        return random(4) === 0 ? '*' : `${prefix}:*`;
+      default:
+        return name;
+    }
+  };
+  for (let round = 0; round < 40; round++) {
+    const denies = Array.from({ length: 1 + random(6) }, () => ({
+      Effect: 'Deny',
+      [random(5) === 0 ? 'NotAction' : 'Action']: Array.from({ length: 1 + random(5) }, value),
+      Resource: '*',
+    }));
+    const policy = parsePolicy(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, ...denies] }));
+    const allow = policy.statements[0];
+    const covering = deniesCovering(policy, allow);
+    assert.equal(covering.length, denies.length);
+    const asked = Array.from({ length: 300 }, () => pick(names));
+    for (const name of asked) {
+      const expected = covering.some((deny) => deny.matchSpan(name) !== undefined);
+      assert.equal(isDeniedWherever(policy, allow, name), expected, `${name} against ${JSON.stringify(denies)}`);
+    }
+    const kept = actionsStillGranted(
+      policy,
+      allow,
+      asked.map((fullName) => ({ fullName })),
+    );
+    assert.deepEqual(
+      kept.map((action) => action.fullName),
+      asked.filter((name) => !covering.some((deny) => deny.matchSpan(name) !== undefined)),
+    );
+  }
 });

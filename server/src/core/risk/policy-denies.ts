@@ -1,6 +1,6 @@
 import type { PolicyDocument, PrincipalElement, Statement } from '../policy/model';
-import { statementActionsOf, type StatementActions } from './action-grants';
-import { patternCovers } from '../text/wildcard';
+import { statementActionsOf, type ActionPattern, type StatementActions } from './action-grants';
+import { matchesWildcard, patternCovers } from '../text/wildcard';
 import { coversAllResources } from './statement-scope';
 import { DerivedSlot } from '../policy/derived';
 
@@ -28,7 +28,8 @@ export function unconditionalDeniesOf(policy: PolicyDocument): readonly Statemen
  * complete: a true answer is always right, and Deny statements with NotResource or NotPrincipal are not counted.
  */
 export function isDeniedWherever(policy: PolicyDocument, allow: Statement, fullName: string): boolean {
-  return matchesAny(deniesCovering(policy, allow), fullName);
+  const covering = deniesCovering(policy, allow);
+  return covering.length > 0 && denySetOf(policy, covering).denies(fullName);
 }
 
 /**
@@ -49,11 +50,6 @@ export function deniesCovering(policy: PolicyDocument, allow: Statement): readon
 
 const coveringByAllow = new DerivedSlot<Statement, readonly StatementActions[]>();
 
-function matchesAny(denies: readonly StatementActions[], fullName: string): boolean {
-  for (const deny of denies) if (deny.matchSpan(fullName) !== undefined) return true;
-  return false;
-}
-
 /**
  * What the Allow statement `allow` still grants of `actions` after the policy's unconditional denies: the actions
  * `isDeniedWherever` does not take away, in their order. The list itself when no such Deny covers the statement.
@@ -61,7 +57,88 @@ function matchesAny(denies: readonly StatementActions[], fullName: string): bool
 export function actionsStillGranted<T extends { readonly fullName: string }>(policy: PolicyDocument, allow: Statement, actions: readonly T[]): readonly T[] {
   const covering = deniesCovering(policy, allow);
   if (covering.length === 0) return actions;
-  return actions.filter((action) => !matchesAny(covering, action.fullName));
+  return denySetOf(policy, covering).stillGranted(actions);
+}
+
+/**
+ * A set of Deny statements asked about actions as one: their Action values merged into one index (exact names, and
+ * wildcards by service prefix), each name's answer kept. Every Allow statement that the same denies cover shares it:
+ * asking each Deny in turn about each action an Allow expands to cost the product of the three (a policy of 1,000
+ * `svc:*` Allows and 1,000 Denies took 20 s to lint, 2,000 of each 100 s).
+ */
+class DenySet {
+  private readonly exact = new Set<string>();
+  private readonly byPrefix = new Map<string, ActionPattern[]>();
+  private readonly anyPrefix: ActionPattern[] = [];
+  /** NotAction denies match what their list leaves out: asked one by one. */
+  private readonly notActions: StatementActions[] = [];
+  private readonly answers = new Map<string, boolean>();
+  /** `stillGranted`'s answers by the array asked about: the rules ask about the shared expansion of each Action list. */
+  private readonly granted = new WeakMap<readonly object[], readonly object[]>();
+
+  constructor(denies: readonly StatementActions[]) {
+    for (const deny of denies) {
+      if (!deny.element) continue;
+      if (deny.isNotAction) {
+        this.notActions.push(deny);
+        continue;
+      }
+      for (const name of deny.exact.keys()) this.exact.add(name);
+      for (const [prefix, patterns] of deny.patternsByPrefix) {
+        const merged = this.byPrefix.get(prefix);
+        if (merged) merged.push(...patterns);
+        else this.byPrefix.set(prefix, [...patterns]);
+      }
+      this.anyPrefix.push(...deny.patternsAnyPrefix);
+    }
+  }
+
+  /** Whether one of the denies matches `fullName`, as `StatementActions.matchSpan` finds a match. */
+  denies(fullName: string): boolean {
+    let denied = this.answers.get(fullName);
+    if (denied === undefined) {
+      denied = this.matches(fullName);
+      this.answers.set(fullName, denied);
+    }
+    return denied;
+  }
+
+  stillGranted<T extends { readonly fullName: string }>(actions: readonly T[]): readonly T[] {
+    let kept = this.granted.get(actions) as readonly T[] | undefined;
+    if (!kept) {
+      kept = actions.filter((action) => !this.denies(action.fullName));
+      this.granted.set(actions, kept.length === actions.length ? actions : kept);
+    }
+    return kept;
+  }
+
+  private matches(fullName: string): boolean {
+    const lower = fullName.toLowerCase();
+    if (this.exact.has(lower)) return true;
+    const colon = lower.indexOf(':');
+    if (matchesSome(this.byPrefix.get(lower.slice(0, colon)), lower) || matchesSome(this.anyPrefix, lower)) return true;
+    for (const deny of this.notActions) if (deny.matchSpan(fullName) !== undefined) return true;
+    return false;
+  }
+}
+
+function matchesSome(patterns: readonly ActionPattern[] | undefined, lower: string): boolean {
+  if (patterns) for (const pattern of patterns) if (lower.startsWith(pattern.head) && matchesWildcard(pattern.lower, lower, false)) return true;
+  return false;
+}
+
+/** The policy's deny sets, by the denies they hold (their positions among its unconditional denies). */
+const denySets = new DerivedSlot<PolicyDocument, { positions: Map<StatementActions, number>; sets: Map<string, DenySet> }>();
+
+function denySetOf(policy: PolicyDocument, covering: readonly StatementActions[]): DenySet {
+  const all = unconditionalDeniesOf(policy);
+  let kept = denySets.get(policy);
+  if (!kept) denySets.set(policy, (kept = { positions: new Map(all.map((deny, position) => [deny, position])), sets: new Map() }));
+  // Most Allow statements are covered by every deny (`covering` keeps their order): the key is short for those.
+  const key = covering.length === all.length ? '*' : covering.map((deny) => kept.positions.get(deny)).join(',');
+  let set = kept.sets.get(key);
+  if (!set) kept.sets.set(key, (set = new DenySet(covering)));
+  return set;
 }
 
 /**
