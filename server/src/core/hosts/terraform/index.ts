@@ -349,9 +349,15 @@ export interface ModuleLocals {
 
 const NO_MODULE_LOCALS: ModuleLocals = { locals: new Map(), key: '' };
 
-/** Per other file, its locals as last read, kept while its text is the same: the editor asks on every keystroke. */
+/**
+ * Per other file, its locals as last read, kept while its text is the same: the editor asks on every keystroke, and
+ * `lint` for each file of a module. Every sibling is asked in turn, so a bound below a module's files would miss each
+ * time (least recently used first): at 64 files, `lint` of a module of 400 files with `locals` took 32 s, parsing each
+ * file for each other. Room for the largest modules; what an entry adds is its `locals` blocks' syntax, since the
+ * text is the one the caller holds (the editor keeps the disk's, the CLI its run's).
+ */
 const otherFiles = new Map<string, { text: string; locals: [string, ModuleLocal][]; key: string }>();
-const OTHER_FILES = 64;
+const OTHER_FILES = 4096;
 
 /**
  * The locals of the other `.tf` files the host input names (`siblings`: the module's files, which the CLI reads from

@@ -7,6 +7,7 @@ import { defaultConfiguration } from '../../config/configuration';
 import { checkPolicy } from '../../lint';
 import type { EmbeddedPolicy, HostDocument } from '../host';
 import { terraformReader } from './index';
+import { terraformParser } from './parser';
 
 before(async () => {
   await terraformReader.prepare!();
@@ -315,4 +316,38 @@ test('two files whose action lists are both written `local.actions` are checked 
     [],
   );
   assert.deepEqual(spansOf(read(long, undefined, undefined).policies[0], 'redundant-action'), [spans[0]]);
+});
+
+test("a module's other files are parsed for their locals once, however many files the module has", () => {
+  // Each file of the module reads the locals of every other: a cache smaller than the module missed every time (its
+  // oldest entry was always the next one asked), and lint parsed each file once for each other file.
+  const files = Array.from({ length: 150 }, (_, i) => ({
+    uri: `file:///work/wide-module/f${i}.tf`,
+    text: `locals {\n  actions_${i} = ["s3:GetObject"]\n}\ndata "aws_iam_policy_document" "d${i}" {\n  statement {\n    actions   = local.actions_${(i + 1) % 150}\n    resources = ["*"]\n  }\n}\n`,
+  }));
+  const parser = terraformParser();
+  assert.ok(!(parser instanceof Error));
+  const parse = parser.parse;
+  let parses = 0;
+  parser.parse = function (this: typeof parser, ...args: Parameters<typeof parse>) {
+    parses++;
+    return parse.apply(this, args);
+  };
+  try {
+    const lintOf = (i: number) => terraformReader.read({ uri: files[i].uri, text: files[i].text, siblings: () => files.filter((_, j) => j !== i) });
+    // The first file parses itself and each other file once.
+    const first = lintOf(0);
+    assert.equal(parses, 150);
+    // It read its neighbour's local: one policy, with the neighbour's action.
+    assert.deepEqual(
+      first?.policies.map((policy) => policy.policy.statements[0].action?.values.map((value) => value.value)),
+      [['s3:GetObject']],
+    );
+    // Every other file then parses only itself, and the one file not yet read as another's sibling (the first).
+    parses = 0;
+    for (let i = 1; i < files.length; i++) lintOf(i);
+    assert.equal(parses, 149 + 1);
+  } finally {
+    parser.parse = parse;
+  }
 });
