@@ -55,7 +55,8 @@ const coveringByAllow = new DerivedSlot<Statement, readonly StatementActions[]>(
 
 /**
  * What decides which Allow statements an unconditional Deny reaches, read once per policy: each Allow is held against
- * every Deny, and reading the Deny's elements anew for each pair cost a policy of 4,000 Allows and as many Denies 1.3 s.
+ * every Deny, and reading the Deny's elements anew for each pair took 1.3 s of the 1.9 s lint of a policy of 2,000
+ * Allows and 2,000 Denies that name principals.
  */
 interface DenyReach {
   readonly deny: StatementActions;
