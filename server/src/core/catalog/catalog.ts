@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { hasWildcard, matchesWildcard } from '../text/wildcard';
-import type { AccessLevel, Catalog, CatalogAction, CatalogConditionKey, CatalogResourceType, CatalogService } from './types';
+import { DerivedHolder, DerivedSlot } from '../policy/derived';
+import type { AccessLevel, Catalog, CatalogAction, CatalogActionResourceType, CatalogConditionKey, CatalogResourceType, CatalogService } from './types';
 
 // Loads and indexes the catalog file. Its types live in types.ts and are re-exported here, so callers import the
 // catalog from one place.
@@ -11,6 +12,9 @@ export type * from './types';
 export const CATALOG_BUILD_COMMAND = 'npm run catalog';
 
 let shared: Catalog | undefined;
+
+// Rules ask this of every action of a statement with a Condition, for every policy: kept on the action.
+const keysByAction = new DerivedSlot<CatalogAction, readonly CatalogConditionKey[]>();
 
 /** The catalog from the default location, loaded on first use. Throws like `loadCatalog` when it is missing. */
 export function getCatalog(): Catalog {
@@ -178,6 +182,36 @@ interface KeyTemplate {
   readonly literalLength: number;
 }
 
+/**
+ * An action of a loaded catalog. One class, so that every action has one shape and reads its description through a
+ * getter on the prototype: defining the getter on each object (Object.defineProperty) cost more than the rest of
+ * making the action, and a `*` expansion makes all 22,000. A DerivedHolder, so that what a rule derives from an
+ * action (its facts, its rank) is kept on it (see DerivedSlot) rather than in a WeakMap keyed by it, a lookup that
+ * cost a hash probe per question and weighed on every collection.
+ */
+class ActionEntry extends DerivedHolder implements CatalogAction {
+  readonly fullName: string;
+  readonly #describe: (action: CatalogAction) => string;
+
+  constructor(
+    readonly service: string,
+    readonly name: string,
+    readonly accessLevel: AccessLevel,
+    readonly resourceTypes: readonly CatalogActionResourceType[],
+    readonly conditionKeys: readonly CatalogConditionKey[],
+    readonly dependentActions: readonly string[],
+    describe: (action: CatalogAction) => string,
+  ) {
+    super();
+    this.fullName = `${service}:${name}`;
+    this.#describe = describe;
+  }
+
+  get description(): string {
+    return this.#describe(this);
+  }
+}
+
 // Startup cost matters more than lookup cost: the server parses the file on every start, while most
 // sessions touch a handful of services. So only the parse and a prefix map happen up front; a
 // service's keys, resource types and maps are built the first time it is asked for, and each
@@ -224,11 +258,11 @@ function indexCatalog(data: CatalogFile, file: string, descriptionAt: Descriptio
         )
       : '';
   }
-  function actionDescription(this: CatalogAction): string {
-    const state = statesByPrefix.get(this.service.toLowerCase());
+  function actionDescription(action: CatalogAction): string {
+    const state = statesByPrefix.get(action.service.toLowerCase());
     if (!state) return '';
-    const index = actionIndexByName(state).get(this.name.toLowerCase());
-    return descriptionAt('a', state.index, index !== undefined && state.row[2][index][0] === this.name ? index : state.row[2].findIndex((row) => row[0] === this.name));
+    const index = actionIndexByName(state).get(action.name.toLowerCase());
+    return descriptionAt('a', state.index, index !== undefined && state.row[2][index][0] === action.name ? index : state.row[2].findIndex((row) => row[0] === action.name));
   }
   const withDescription = <T extends { description: string }>(object: Omit<T, 'description'>, get: (this: T) => string): T =>
     Object.defineProperty(object, 'description', { get, enumerable: true, configurable: true }) as T;
@@ -269,28 +303,25 @@ function indexCatalog(data: CatalogFile, file: string, descriptionAt: Descriptio
     if (cached) return cached;
     const [name, level, resourceRows, keyIndexes, dependentActions] = state.row[2][index];
     const resourceTypes = resourceRows?.length ? resourceTypesOfService(state) : NONE;
-    const action = withDescription<CatalogAction>(
-      {
-        service: state.prefix,
-        name,
-        fullName: `${state.prefix}:${name}`,
-        accessLevel: data.a[level ?? 0],
-        resourceTypes: resourceRows?.length
-          ? resourceRows.map((entry) => {
-              // Most entries are a bare number: read it without wrapping it in an array to destructure (a `*`
-              // expansion makes every action of the catalog, with some 22,000 of these).
-              const packed = typeof entry === 'number' ? entry : entry[0];
-              return {
-                resourceType: resourceTypes[packed >> 1],
-                required: (packed & 1) === 1,
-                conditionKeys: typeof entry === 'number' ? NONE : keysAt(state, entry[1]),
-                dependentActions: (typeof entry === 'number' ? undefined : entry[2]) ?? NONE,
-              };
-            })
-          : NONE,
-        conditionKeys: keysAt(state, keyIndexes),
-        dependentActions: dependentActions ?? NONE,
-      },
+    const action = new ActionEntry(
+      state.prefix,
+      name,
+      data.a[level ?? 0],
+      resourceRows?.length
+        ? resourceRows.map((entry) => {
+            // Most entries are a bare number: read it without wrapping it in an array to destructure (a `*`
+            // expansion makes every action of the catalog, with some 22,000 of these).
+            const packed = typeof entry === 'number' ? entry : entry[0];
+            return {
+              resourceType: resourceTypes[packed >> 1],
+              required: (packed & 1) === 1,
+              conditionKeys: typeof entry === 'number' ? NONE : keysAt(state, entry[1]),
+              dependentActions: (typeof entry === 'number' ? undefined : entry[2]) ?? NONE,
+            };
+          })
+        : NONE,
+      keysAt(state, keyIndexes),
+      dependentActions ?? NONE,
       actionDescription,
     );
     state.actions[index] = action;
@@ -476,8 +507,6 @@ function indexCatalog(data: CatalogFile, file: string, descriptionAt: Descriptio
 
   const actionOf = (action: CatalogAction | string): CatalogAction | undefined => (typeof action === 'string' ? findAction(action) : action);
 
-  // Rules ask this of every action of a statement with a Condition, for every policy: kept per action.
-  const keysByAction = new WeakMap<CatalogAction, readonly CatalogConditionKey[]>();
   const conditionKeysOf = (action: CatalogAction | string): readonly CatalogConditionKey[] => {
     const found = actionOf(action);
     if (!found) return NONE;

@@ -1,3 +1,5 @@
+import type { DerivedOwner } from '../policy/derived';
+
 // The bundled service catalog as the rest of the core sees it: services, actions, resource types and condition
 // keys from AWS's Service Authorization Reference. catalog.ts loads and indexes the file that provides them.
 
@@ -42,7 +44,8 @@ export interface CatalogActionResourceType {
   readonly dependentActions: readonly string[];
 }
 
-export interface CatalogAction {
+/** What rules derive from an action may be kept on it (see DerivedSlot). */
+export interface CatalogAction extends DerivedOwner {
   /** The service prefix, e.g. `s3`. */
   readonly service: string;
   /** As AWS cases it, e.g. `GetObject`. */

@@ -1,4 +1,5 @@
 import type { CatalogAction } from '../catalog/catalog';
+import { DerivedSlot } from '../policy/derived';
 import { actionsOfStatementWhere, listForMessage } from '../risk/action-expansion';
 import { changesResourceAccess, unconstrainedGrants } from '../risk/sensitive-actions';
 import type { StatementActions } from '../risk/action-grants';
@@ -32,7 +33,7 @@ export const resourceExposure: Check = {
 
 const ranking = ['Policy', 'Acl', 'PublicAccess', 'Attribute', 'Grant', 'Permission', 'Shar', 'Authorize'];
 
-const ranks = new WeakMap<CatalogAction, number>();
+const ranks = new DerivedSlot<CatalogAction, number>();
 
 /** The actions ordered by rank, in their order within a rank (as a stable sort by rank orders them). */
 function byRank(actions: readonly CatalogAction[]): readonly CatalogAction[] {

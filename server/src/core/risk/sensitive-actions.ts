@@ -1,4 +1,5 @@
 import type { Catalog, CatalogAction } from '../catalog/catalog';
+import { DerivedSlot } from '../policy/derived';
 import type { PolicyDocument, Statement, StringValue } from '../policy/model';
 import type { PolicyType } from '../policy/policy-type';
 import { statementActionsOf, type StatementActions } from './action-grants';
@@ -72,7 +73,7 @@ export function changesResourceAccess(action: CatalogAction): boolean {
   return result;
 }
 
-const opening = new WeakMap<CatalogAction, boolean>();
+const opening = new DerivedSlot<CatalogAction, boolean>();
 
 /** The actions of one category that one Action value grants without limits. */
 export interface UnconstrainedGrant {
