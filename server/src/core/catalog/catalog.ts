@@ -14,7 +14,7 @@ export const CATALOG_BUILD_COMMAND = 'npm run catalog';
 let shared: Catalog | undefined;
 
 // Rules ask this of every action of a statement with a Condition, for every policy: kept on the action.
-const keysByAction = new DerivedSlot<CatalogAction, readonly CatalogConditionKey[]>();
+const keysByAction = new DerivedSlot<CatalogAction, readonly CatalogConditionKey[]>('catalog action');
 
 /** The catalog from the default location, loaded on first use. Throws like `loadCatalog` when it is missing. */
 export function getCatalog(): Catalog {

@@ -219,7 +219,7 @@ function reachOf(statement: Statement, catalog: Catalog, action: string, scope: 
   return reach;
 }
 
-const reachCache = new DerivedSlot<Statement, Map<readonly string[], ResourceReach | undefined>>();
+const reachCache = new DerivedSlot<Statement, Map<readonly string[], ResourceReach | undefined>>('statement');
 
 // Roles for AWS services trust the service, not the holder, and service-linked roles cannot be changed by IAM
 // actions at all (https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html).

@@ -33,7 +33,7 @@ export const resourceExposure: Check = {
 
 const ranking = ['Policy', 'Acl', 'PublicAccess', 'Attribute', 'Grant', 'Permission', 'Shar', 'Authorize'];
 
-const ranks = new DerivedSlot<CatalogAction, number>();
+const ranks = new DerivedSlot<CatalogAction, number>('catalog action');
 
 /** The actions ordered by rank, in their order within a rank (as a stable sort by rank orders them). */
 function byRank(actions: readonly CatalogAction[]): readonly CatalogAction[] {

@@ -152,7 +152,7 @@ const ARN_FORMAT = 0b1000;
 /** Whether it may change something: not Read or List, and not named like a read (see `readVerb`). */
 const CHANGING = 0b10000;
 
-const actionFacts = new DerivedSlot<CatalogAction, ActionFacts>();
+const actionFacts = new DerivedSlot<CatalogAction, ActionFacts>('catalog action');
 
 function factsOf(action: CatalogAction): ActionFacts {
   let facts = actionFacts.get(action);
@@ -169,7 +169,7 @@ function factsOf(action: CatalogAction): ActionFacts {
 // Apart from the facts: every action a Resource rule expands gets facts (through `hasArnFormat`), while a finding
 // reads the types of only its first actions, until it has more templates than a fix offers (4 MB less garbage over
 // the managed policies).
-const namedTypes = new DerivedSlot<CatalogAction, readonly CatalogResourceType[]>();
+const namedTypes = new DerivedSlot<CatalogAction, readonly CatalogResourceType[]>('catalog action');
 
 /** The resource types the action requires, or all of its types when it requires none. */
 function namedTypesOf(action: CatalogAction): readonly CatalogResourceType[] {

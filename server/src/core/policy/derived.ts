@@ -4,7 +4,9 @@ export interface DerivedOwner {
   derived?: unknown[];
 }
 
-let slotCount = 0;
+// Slots are numbered per family of owners, so that an owner's array is as long as its own family's slots: a catalog
+// action numbered after the policy's slots had an array of 18 places for its 5, 4.7 MB over the 22,000 actions.
+const slotCounts = new Map<string, number>();
 
 /**
  * A place for what a module derives from a parsed policy or statement (an index several rules read, a memoized
@@ -18,7 +20,13 @@ let slotCount = 0;
  * the deploy-time rewriting make) does not inherit structures derived from the original.
  */
 export class DerivedSlot<Owner extends DerivedOwner, T> {
-  private readonly slot = slotCount++;
+  private readonly slot: number;
+
+  /** `family`: the kind of owner the slot is on, such as `catalog action`; policies and their parts by default. */
+  constructor(family = 'policy') {
+    this.slot = slotCounts.get(family) ?? 0;
+    slotCounts.set(family, this.slot + 1);
+  }
 
   get(owner: Owner): T | undefined {
     return owner.derived?.[this.slot] as T | undefined;

@@ -170,7 +170,7 @@ export function parsedArnOf(text: string): Arn | undefined {
 export class QuietArns {
   // On the parse itself, which dies with it when parsedArnOf's cache lets it go: a WeakMap lookup per value and
   // rule cost about as much as the tests it saved.
-  private readonly quiet = new DerivedSlot<Arn, Catalog>();
+  private readonly quiet = new DerivedSlot<Arn, Catalog>('arn');
 
   has(arn: Arn, catalog: Catalog): boolean {
     return this.quiet.get(arn) === catalog;

@@ -51,7 +51,7 @@ export function deniesCovering(policy: PolicyDocument, allow: Statement): readon
   return covering;
 }
 
-const coveringByAllow = new DerivedSlot<Statement, readonly StatementActions[]>();
+const coveringByAllow = new DerivedSlot<Statement, readonly StatementActions[]>('statement');
 
 /**
  * What decides which Allow statements an unconditional Deny reaches, read once per policy: each Allow is held against

@@ -73,7 +73,7 @@ export function changesResourceAccess(action: CatalogAction): boolean {
   return result;
 }
 
-const opening = new DerivedSlot<CatalogAction, boolean>();
+const opening = new DerivedSlot<CatalogAction, boolean>('catalog action');
 
 /** The actions of one category that one Action value grants without limits. */
 export interface UnconstrainedGrant {

@@ -95,7 +95,7 @@ export function constrainingConditionKeys(statement: Statement, catalog: Catalog
 }
 
 // Several rules ask about the same statement; it is parsed once per keystroke, so the answer is kept with it.
-const constraining = new DerivedSlot<Statement, { catalog: Catalog; keys: readonly string[] }>();
+const constraining = new DerivedSlot<Statement, { catalog: Catalog; keys: readonly string[] }>('statement');
 const noKeys: readonly string[] = [];
 
 export function hasConstrainingCondition(statement: Statement, catalog: Catalog): boolean {
