@@ -1,4 +1,7 @@
-/** A policy or a statement: what several rules derive from it is kept on it, in slots (see DerivedSlot). */
+/**
+ * A policy, a statement, a parsed ARN or a catalog action: what several rules derive from it is kept on it, in slots
+ * (see DerivedSlot).
+ */
 export interface DerivedOwner {
   /** The owner's slots, by slot number; made on first use and never enumerable. */
   derived?: unknown[];
@@ -12,12 +15,12 @@ const slotCounts = new Map<string, number>();
 // (see `longLivedSlots`): V8 decides per site whether to allocate in the old generation, and when the catalog's actions
 // shared the site with the policies' owners, their survival made V8 allocate every policy's and statement's array
 // there too, where the young structures those point to survive each scavenge (a steady lint pass of the managed
-// policies took 1.5x its time).
+// policies took 1.9x its time).
 const longLivedFamilies: ReadonlySet<string> = new Set(['catalog action']);
 
 /**
  * A place for what a module derives from a parsed policy or statement (an index several rules read, a memoized
- * answer), which lives and dies with its owner. It replaces a WeakMap keyed by the owner: V8's young-generation
+ * answer), or from a catalog action, which lives and dies with its owner. It replaces a WeakMap keyed by the owner: V8's young-generation
  * collector treats the values of a WeakMap that is no longer young as strong, so every policy linted since the last
  * collection kept its structures, and through them its statements and JSON tree, alive through it, to be copied and
  * often promoted; over the 1,594 managed policies half of what the collections copied was such dead structures.
