@@ -5,9 +5,9 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, runCliOnThreads } from '../../server/src/cli/main';
-import { lintFile } from '../../server/src/cli/lint';
+import { lintFile, lintKeepsReading, TerraformReadings } from '../../server/src/cli/lint';
 import { formatText } from '../../server/src/cli/formats';
-import { lintJobs } from '../../server/src/cli/lint-workers';
+import { lintInParallel, lintJobs } from '../../server/src/cli/lint-workers';
 import { readersToPrepare } from '../../server/src/cli/files';
 import { hostReaders, prepareHostReaders } from '../../server/src/core/hosts/index';
 import { terraformReader } from '../../server/src/core/hosts/terraform/index';
@@ -176,6 +176,37 @@ test('lint --jobs N prints byte for byte what one thread prints, with the same e
     assert.equal(parallel.stderr, serial.stderr);
     assert.equal(parallel.status, serial.status);
   }
+});
+
+test('on several threads the main thread lints the .tf files itself and keeps their readings for the modules', async () => {
+  await prepareHostReaders([terraformReader]);
+  const files: Record<string, string> = {
+    'm/main.tf': `data "aws_iam_policy_document" "d" {\n  statement {\n    effect    = "allow"\n    actions   = ["s3:GetObject"]\n    resources = ["*"]\n  }\n}\n`,
+    'm/iam.tf': `resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObjekt", Resource = "*" }] })\n}\n`,
+  };
+  for (let i = 0; i < 6; i++) files[`p/n${i}.json`] = i % 2 ? good : broken;
+  const dir = workspace(files);
+  const list = [...Object.keys(files)].sort().map((name) => join(dir, name));
+  const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
+  const serialReadings = new TerraformReadings();
+  const serial = list.map((file) => lintFile(file, { rules: {}, terraformReadings: serialReadings }, false));
+  // The main thread leaves every file it may share to the worker: the .tf files are still linted here, not there.
+  const readings = new TerraformReadings();
+  const parallel = await lintInParallel({
+    files: list,
+    named: new Set(),
+    options: { rules: {}, terraformReadings: readings },
+    jobs: 2,
+    workerScript: cli,
+    mainThreadLints: false,
+    mainThreadOnly: lintKeepsReading,
+  });
+  assert.deepEqual([...readings.readings.keys()].sort(), [join(dir, 'm/iam.tf'), join(dir, 'm/main.tf')]);
+  assert.deepEqual([...readings.readings.keys()].sort(), [...serialReadings.readings.keys()].sort());
+  assert.equal(formatText(parallel.filter((report) => report !== undefined)), formatText(serial.filter((report) => report !== undefined)));
+  assert.match(formatText(parallel.filter((report) => report !== undefined)), /iam\.tf:2:\d+ error action-unknown/);
+  assert.equal(lintKeepsReading('m/MAIN.TF'), true);
+  assert.equal(lintKeepsReading('m/main.tf.json'), false);
 });
 
 test('--jobs takes a count of threads; by default one per core but one, at most 4, for a batch of 200 files or more', () => {

@@ -11,6 +11,8 @@ import { lintFile, parallelThreshold, type LintFileOptions } from './lint';
 // `iam-policy lint` over many files on several threads. The main thread and the workers take the next file from one
 // shared counter, so a thread that drew large files simply takes fewer; each report goes back with its file's index,
 // and the main thread puts them in the order of the file list, so the output and the exit code are a serial run's.
+// Files whose lint keeps something for the end of the run (a Terraform file's reading, for its module's account) are
+// the main thread's alone: what a worker keeps stays in that worker.
 
 export const lintWorkerKind = 'iam-policy-lint-worker';
 
@@ -22,7 +24,9 @@ export interface LintWorkerData {
   policyType?: PolicyType;
   rules: Record<string, RuleSetting>;
   configFile?: string;
-  /** The index of the next file to lint, shared by every thread. */
+  /** The files (their indexes in `files`) the workers share with the main thread, in the order they are taken. */
+  shared: number[];
+  /** The position in `shared` of the next file to lint, shared by every thread. */
   next: SharedArrayBuffer;
 }
 
@@ -48,8 +52,13 @@ export interface ParallelLint {
   jobs: number;
   /** The script a worker runs: the CLI bundle, which calls `runLintWorker` when it is loaded as a lint worker. */
   workerScript: string;
-  /** False to leave every file to the workers (tests use it to see the workers' reports): true by default. */
+  /** False to leave every shared file to the workers (tests use it to see the workers' reports): true by default. */
   mainThreadLints?: boolean;
+  /**
+   * Whether a file's lint keeps something only the main thread can use (`lintKeepsReading`): the main thread lints
+   * those itself, first, while the workers start.
+   */
+  mainThreadOnly?: (file: string) => boolean;
 }
 
 /**
@@ -57,7 +66,10 @@ export interface ParallelLint {
  * A file whose lint threw makes this throw that error, the first in file order, as the serial loop would. A worker
  * that cannot start or dies leaves its unfinished files to the main thread.
  */
-export async function lintInParallel({ files, named, options, configFile, jobs, workerScript, mainThreadLints = true }: ParallelLint): Promise<(FileReport | undefined)[]> {
+export async function lintInParallel({ files, named, options, configFile, jobs, workerScript, mainThreadLints = true, mainThreadOnly }: ParallelLint): Promise<(FileReport | undefined)[]> {
+  const own: number[] = [];
+  const shared: number[] = [];
+  files.forEach((file, index) => (mainThreadOnly?.(file) ? own : shared).push(index));
   const next = new Int32Array(new SharedArrayBuffer(4));
   const reports = new Array<FileReport | undefined>(files.length);
   const errors = new Map<number, string>();
@@ -74,6 +86,7 @@ export async function lintInParallel({ files, named, options, configFile, jobs, 
     ...(options.policyType ? { policyType: options.policyType } : {}),
     rules: options.rules,
     ...(configFile !== undefined ? { configFile } : {}),
+    shared,
   };
   const exited = Array.from({ length: jobs - 1 }, () => {
     // Nothing a worker prints reaches the terminal: its reports come back as messages, and the main thread prints.
@@ -84,13 +97,17 @@ export async function lintInParallel({ files, named, options, configFile, jobs, 
       worker.on('exit', () => resolve());
     });
   });
-  for (let index = mainThreadLints ? Atomics.add(next, 0, 1) : files.length; index < files.length; index = Atomics.add(next, 0, 1)) {
+  // The main thread's own files first, while the workers start; then the shared ones, as the counter gives them.
+  let linted = 0;
+  const lintHere = async (index: number) => {
     take(lintOne(files[index], index, options, named.has(files[index])));
     // Let the workers' reports in as they come, so they are not all held until the end.
-    if (index % 16 === 15) await new Promise<void>((resolve) => setImmediate(resolve));
-  }
+    if (++linted % 16 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  };
+  for (const index of own) await lintHere(index);
+  for (let at = mainThreadLints ? Atomics.add(next, 0, 1) : shared.length; at < shared.length; at = Atomics.add(next, 0, 1)) await lintHere(shared[at]);
   await Promise.all(exited);
-  for (let index = 0; index < files.length; index++) if (!done[index]) take(lintOne(files[index], index, options, named.has(files[index])));
+  for (let index = 0; index < files.length; index++) if (!done[index]) await lintHere(index);
   for (let index = 0; index < files.length; index++) if (errors.has(index)) throw new Error(errors.get(index));
   return reports;
 }
@@ -108,14 +125,15 @@ export function isLintWorker(data: unknown): data is LintWorkerData {
   return parentPort !== null && (data as Partial<LintWorkerData> | null)?.kind === lintWorkerKind;
 }
 
-/** A lint worker's body: take files from the shared counter until none are left, posting each report. */
+/** A lint worker's body: take shared files from the counter until none are left, posting each report. */
 export async function runLintWorker(data: LintWorkerData): Promise<void> {
   // The main thread reports a reader that failed to load; here its files are skipped alike.
-  await prepareHostReaders(readersToPrepare(data.files)).catch(() => undefined);
+  await prepareHostReaders(readersToPrepare(data.shared.map((index) => data.files[index]))).catch(() => undefined);
   const next = new Int32Array(data.next);
   const configurations = new CliConfigurations({ rules: data.rules, ...(data.configFile !== undefined ? { configFile: data.configFile } : {}) });
   const options: LintFileOptions = { rules: data.rules, configurations, folderTexts: new Map(), ...(data.policyType ? { policyType: data.policyType } : {}) };
-  for (let index = Atomics.add(next, 0, 1); index < data.files.length; index = Atomics.add(next, 0, 1)) {
+  for (let at = Atomics.add(next, 0, 1); at < data.shared.length; at = Atomics.add(next, 0, 1)) {
+    const index = data.shared[at];
     parentPort!.postMessage(lintOne(data.files[index], index, options, data.named[index]));
   }
 }

@@ -65,7 +65,16 @@ export async function runLintOnThreads(args: string[], version: string, workerSc
   if (jobs <= 1) return finishLint(plan, serially(plan), version);
   // IAM_POLICY_LINT_WORKERS_ONLY=1 leaves every file to the workers: the tests' way to see their reports.
   const mainThreadLints = process.env.IAM_POLICY_LINT_WORKERS_ONLY !== '1';
-  const reports = await lintInParallel({ files: plan.files, named: plan.named, options: plan.options, configFile: plan.configFile, jobs, workerScript, mainThreadLints });
+  const reports = await lintInParallel({
+    files: plan.files,
+    named: plan.named,
+    options: plan.options,
+    configFile: plan.configFile,
+    jobs,
+    workerScript,
+    mainThreadLints,
+    mainThreadOnly: lintKeepsReading,
+  });
   return finishLint(plan, reports, version);
 }
 
@@ -169,6 +178,14 @@ export class TerraformReadings {
 }
 
 const MAX_KEPT_TEXT = 2 * 1024 * 1024;
+
+/**
+ * Whether linting `file` may keep its reading (`TerraformReadings`): a `.tf` file's. On several threads the main thread
+ * lints these itself, since a worker's reading cannot be handed back; else each was parsed again for its module.
+ */
+export function lintKeepsReading(file: string): boolean {
+  return /\.tf$/i.test(file);
+}
 
 const skipReasons = {
   'not-a-policy': 'not an IAM policy (no top-level "Statement"); skipped',
