@@ -1,7 +1,14 @@
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
 import { wildcardAction } from './wildcard-action';
+import { analyzeDocument } from '../analyze';
+import { defaultConfiguration } from '../config/configuration';
+import { terraformReader } from '../hosts/terraform/index';
+
+before(async () => {
+  await terraformReader.prepare!();
+});
 
 test('wildcard-action flags "*", a whole service and wildcards that reach Write actions in Allow statements', () => {
   const { actual, expected } = spansOf(wildcardAction, '{"Statement": [{"Effect": "Allow", "Action": [«"*"», «"sqs:*"», «"dynamodb:*Item"», "s3:GetObject", "s3:Get*"], "Resource": "*"}]}');
@@ -109,6 +116,45 @@ test("wildcard-action accepts the default key policy: kms:* to the account and t
   // kms:* to a role, not the account, still gives that role everything on the key.
   const { actual, expected } = spansOf(wildcardAction, '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": «"kms:*"», "Resource": "*"}]}');
   assert.deepEqual(actual, expected);
+});
+
+test('wildcard-action accepts the default key policy as templates and Terraform write it, the account known at deploy time', () => {
+  const findings = (text: string, uri: string) =>
+    analyzeDocument({ text, uri }, { config: defaultConfiguration })
+      .problems.filter((problem) => problem.ruleId === 'wildcard-action')
+      .map((problem) => text.slice(problem.span.start, problem.span.end));
+  const template = (principal: string) => `Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: ${principal}}
+            Action: 'kms:*'
+            Resource: '*'
+`;
+  assert.deepEqual(findings(template(`!Sub 'arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root'`), 'file:///w/key.yaml'), []);
+  assert.deepEqual(findings(template('!Ref AWS::AccountId'), 'file:///w/key.yaml'), []);
+  assert.deepEqual(findings(template(`!Sub 'arn:aws:iam::\${AWS::AccountId}:role/App'`), 'file:///w/key.yaml'), ["'kms:*'"]);
+  const terraform = (identifier: string) => `data "aws_caller_identity" "current" {}
+data "aws_iam_policy_document" "key" {
+  statement {
+    actions   = ["kms:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = [${identifier}]
+    }
+  }
+}
+resource "aws_kms_key" "k" {
+  policy = data.aws_iam_policy_document.key.json
+}
+`;
+  assert.deepEqual(findings(terraform('"arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"'), 'file:///w/key.tf'), []);
+  assert.deepEqual(findings(terraform('var.admin_arn'), 'file:///w/key.tf'), ['"kms:*"']);
 });
 
 // https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html (data perimeter endpoint policies)

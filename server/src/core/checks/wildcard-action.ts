@@ -2,6 +2,7 @@ import type { Catalog, CatalogAction } from '../catalog/catalog';
 import { parseConditionOperator } from '../policy/condition-operators';
 import type { ListElement, PolicyDocument, Statement, StringValue } from '../policy/model';
 import type { PolicyType } from '../policy/policy-type';
+import { isAccountPrincipal } from '../policy/principals';
 import { actionsMatching, compressActions, describeLevels, formatCount, listForMessage, summarizeActions, summaryOfPattern, type ActionSummary } from '../risk/action-expansion';
 import { actionsStillGranted } from '../risk/policy-denies';
 import { replaceValueWithStrings } from '../risk/policy-edits';
@@ -60,7 +61,7 @@ export const wildcardAction: Check = {
 function isAwsIdiom(policy: PolicyDocument, policyType: PolicyType, statement: Statement, pattern: string, granted: readonly CatalogAction[]): boolean {
   if (policyType === 'resource' && isKeyPolicy(policy)) {
     if (!/^kms:\*+$/i.test(pattern)) return /^kms:/i.test(pattern);
-    return principalIsOwnAccount(statement);
+    return principalIsAccount(statement);
   }
   if (/^\*+$/.test(pattern)) return policyType === 'resource' && isBoundedEndpointStatement(statement);
   const colon = pattern.indexOf(':');
@@ -111,11 +112,12 @@ function isKeyPolicy(policy: PolicyDocument): boolean {
   return policy.statements.length > 0 && policy.statements.every((s) => (s.action?.values.length ?? 0) > 0 && s.action!.values.every((v) => /^kms:/i.test(v.value)));
 }
 
-// "AWS": "111122223333" or "arn:aws:iam::111122223333:root": the account, which then delegates to its IAM policies.
-function principalIsOwnAccount(statement: Statement): boolean {
+// "AWS": "111122223333" or "arn:aws:iam::111122223333:root" (in a template, `${AWS::AccountId}`): the account, which
+// then delegates to its IAM policies.
+function principalIsAccount(statement: Statement): boolean {
   const principal = statement.principal;
   if (!principal || principal.wildcard || principal.entries.length === 0) return false;
-  return principal.entries.every((e) => e.type === 'AWS' && e.values.length > 0 && e.values.every((v) => /^(?:\d{12}|arn:aws[a-z-]*:iam::\d{12}:root)$/.test(v.value)));
+  return principal.entries.every((e) => e.type === 'AWS' && e.values.length > 0 && e.values.every(isAccountPrincipal));
 }
 
 // Keys that pin who may use an endpoint: principals of one organization, OU or account, or AWS services.

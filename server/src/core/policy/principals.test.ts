@@ -1,7 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePolicy } from './parse-policy';
-import { federationKind, hasServicePrincipalSuffix, isAccountId, isDomainName, isPrincipalArn, namesPrincipals, principalValuesOf, requiredAssumeRoleAction, uniqueIdKind } from './principals';
+import {
+  federationKind,
+  hasServicePrincipalSuffix,
+  isAccountId,
+  isAccountPrincipal,
+  isDomainName,
+  isPrincipalArn,
+  namesPrincipals,
+  principalValuesOf,
+  requiredAssumeRoleAction,
+  uniqueIdKind,
+} from './principals';
 
 test('principalValuesOf walks Principal and NotPrincipal values in order', () => {
   const policy = parsePolicy('{"Statement": {"Principal": {"AWS": ["1", "2"], "Service": "s"}, "NotPrincipal": {"Federated": "f"}}}');
@@ -58,4 +69,25 @@ test('service principal suffixes cover every partition and Alexa', () => {
   assert.equal(isDomainName('token.actions.githubusercontent.com'), true);
   assert.equal(isDomainName('not a domain'), false);
   assert.equal(isDomainName('ec2'), false);
+});
+
+test('isAccountPrincipal: an account ID or root ARN, its account and partition possibly known only at deploy time', () => {
+  const hole = (value: string, source: string, kind: 'account' | 'partition' | 'string' | 'arn') => ({ start: value.indexOf(source), end: value.indexOf(source) + source.length, kind, source });
+  const valueOf = (value: string, ...holes: [string, 'account' | 'partition' | 'string' | 'arn'][]) => ({
+    value,
+    span: { start: 0, end: value.length + 2 },
+    placeholders: holes.map(([source, kind]) => hole(value, source, kind)),
+  });
+  assert.equal(isAccountPrincipal(valueOf('111122223333')), true);
+  assert.equal(isAccountPrincipal(valueOf('arn:aws-us-gov:iam::111122223333:root')), true);
+  const cloudFormation = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root';
+  assert.equal(isAccountPrincipal(valueOf(cloudFormation, ['${AWS::Partition}', 'partition'], ['${AWS::AccountId}', 'account'])), true);
+  const terraform = 'arn:aws:iam::${data.aws_caller_identity.current.account_id}:root';
+  assert.equal(isAccountPrincipal(valueOf(terraform, ['${data.aws_caller_identity.current.account_id}', 'account'])), true);
+  assert.equal(isAccountPrincipal(valueOf('${AWS::AccountId}', ['${AWS::AccountId}', 'account'])), true);
+  // A role of the account, a parameter that may hold anything, a whole ARN from elsewhere: no account.
+  assert.equal(isAccountPrincipal(valueOf('arn:aws:iam::${AWS::AccountId}:role/App', ['${AWS::AccountId}', 'account'])), false);
+  assert.equal(isAccountPrincipal(valueOf('arn:aws:iam::${Trusted}:root', ['${Trusted}', 'string'])), false);
+  assert.equal(isAccountPrincipal(valueOf('!GetAtt Role.Arn', ['!GetAtt Role.Arn', 'arn'])), false);
+  assert.equal(isAccountPrincipal(valueOf('*')), false);
 });

@@ -1,5 +1,6 @@
 import type { PrincipalEntry, Statement, StringValue } from './model';
 import type { PolicyType } from './policy-type';
+import { textWithHoles } from './value-text';
 
 /** One value of a Principal or NotPrincipal object, with the element and principal type it sits under. */
 export interface PrincipalValue {
@@ -41,6 +42,20 @@ export function hasPrincipalWildcard(value: string): boolean {
 export function isAccountId(value: string): boolean {
   return /^\d{12}$/.test(value);
 }
+
+/**
+ * Whether an AWS principal value names a whole account: `111122223333` or `arn:aws:iam::111122223333:root`, in any
+ * partition. The account and the partition may be known only at deploy time, as templates write the default key
+ * policy: `arn:${AWS::Partition}:iam::${AWS::AccountId}:root`, Terraform's
+ * `arn:aws:iam::${data.aws_caller_identity.current.account_id}:root`, `!Ref AWS::AccountId`. A hole of any other kind
+ * (a parameter that may hold a role's ARN, or `*`) is no account.
+ */
+export function isAccountPrincipal(value: StringValue): boolean {
+  const text = textWithHoles(value, (hole) => (hole.kind === 'account' ? '111122223333' : hole.kind === 'partition' ? 'aws' : undefined));
+  return text !== undefined && accountPrincipal.test(text);
+}
+
+const accountPrincipal = /^(?:\d{12}|arn:aws[a-z-]*:iam::\d{12}:root)$/;
 
 // Any partition: aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-eusc ...
 // A template's `${AWS::Partition}` stands for any of them, and `${AWS::AccountId}` or `${AccountParam}` for an

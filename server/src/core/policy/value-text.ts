@@ -1,5 +1,5 @@
 import type { Span } from '../text/span';
-import type { StringValue } from './model';
+import type { Placeholder, StringValue } from './model';
 
 /** Whether part of the value is known only at deploy time (see Placeholder). */
 export function hasPlaceholder(value: { placeholders?: readonly unknown[] }): boolean {
@@ -12,4 +12,21 @@ export function hasPlaceholder(value: { placeholders?: readonly unknown[] }): bo
  */
 export function valueTextSpan(value: { value: string; span: Span; mapSpan?: StringValue['mapSpan'] }): Span {
   return value.mapSpan ? value.mapSpan(0, value.value.length) : { start: value.span.start + 1, end: Math.max(value.span.start + 1, value.span.end - 1) };
+}
+
+/**
+ * The value's text with each placeholder written as `fill` gives it (`*`, a sample account ID); undefined when `fill`
+ * gives nothing for one of them, or the value's own text when it has none.
+ */
+export function textWithHoles(value: { value: string; placeholders?: readonly Placeholder[] }, fill: (hole: Placeholder) => string | undefined): string | undefined {
+  if (!value.placeholders?.length) return value.value;
+  let text = '';
+  let at = 0;
+  for (const hole of [...value.placeholders].sort((a, b) => a.start - b.start)) {
+    const filled = fill(hole);
+    if (filled === undefined) return undefined;
+    text += value.value.slice(at, hole.start) + filled;
+    at = Math.max(at, hole.end);
+  }
+  return text + value.value.slice(at);
 }

@@ -1,5 +1,5 @@
 import type { ConditionElement, ListElement, Placeholder, PolicyDocument, PrincipalElement, Statement, StringValue } from '../policy/model';
-import { hasPlaceholder } from '../policy/value-text';
+import { hasPlaceholder, textWithHoles } from '../policy/value-text';
 
 // A policy read from a template or a .tf file holds placeholders: values known only at deploy time (`!GetAtt
 // Bucket.Arn`, `${var.account}`). A simulation never guesses them. Instead each statement that holds one is
@@ -95,13 +95,7 @@ function resourceWildcard(value: StringValue): string {
 }
 
 function holesReplaced(value: StringValue, by: string): string {
-  let text = '';
-  let at = 0;
-  for (const hole of [...value.placeholders!].sort((a, b) => a.start - b.start)) {
-    text += value.value.slice(at, hole.start) + by;
-    at = Math.max(at, hole.end);
-  }
-  return text + value.value.slice(at);
+  return textWithHoles(value, () => by)!;
 }
 
 function anyoneIfPlaceholder(element: PrincipalElement): PrincipalElement {
