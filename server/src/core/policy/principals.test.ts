@@ -51,6 +51,22 @@ test('federated principals are SAML or OIDC by ARN or by web identity domain', (
   assert.equal(federationKind('arn:aws:iam::111122223333:role/x'), undefined);
 });
 
+test('the partition and account of a principal ARN may be deploy-time references of CloudFormation or Terraform', () => {
+  for (const [partition, account] of [
+    ['${AWS::Partition}', '${AWS::AccountId}'],
+    ['aws', '${AccountParam}'],
+    ['${data.aws_partition.current.partition}', '${data.aws_caller_identity.current.account_id}'],
+    ['${local.partition}', '${local.account_id}'],
+    ['aws', '${var.account_ids["prod"]}'],
+  ]) {
+    assert.equal(isPrincipalArn(`arn:${partition}:iam::${account}:role/ci`), true, `${partition} ${account}`);
+    assert.equal(federationKind(`arn:${partition}:iam::${account}:oidc-provider/token.actions.githubusercontent.com`), 'oidc', `${partition} ${account}`);
+  }
+  // An IAM policy variable is no deploy-time value, and IAM takes none in a principal.
+  assert.equal(federationKind('arn:aws:iam::${aws:PrincipalAccount}:saml-provider/Okta'), undefined);
+  assert.equal(isPrincipalArn('arn:${aws:partition}:iam::111122223333:role/x'), false);
+});
+
 test('requiredAssumeRoleAction picks the variant for each kind of principal', () => {
   assert.equal(requiredAssumeRoleAction('AWS', 'arn:aws:iam::111122223333:root'), 'sts:AssumeRole');
   assert.equal(requiredAssumeRoleAction('Service', 'ec2.amazonaws.com'), 'sts:AssumeRole');

@@ -59,8 +59,9 @@ const accountPrincipal = /^(?:\d{12}|arn:aws[a-z-]*:iam::\d{12}:root)$/;
 
 // Any partition: aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-eusc ...
 // A template's `${AWS::Partition}` stands for any of them, and `${AWS::AccountId}` or `${AccountParam}` for an
-// account; IAM policy variables (`${aws:username}`, with one colon) are not template references.
-const TEMPLATE_REF = String.raw`\$\{(?:AWS::[A-Za-z]+|[A-Za-z0-9.]+)\}`;
+// account, as Terraform's `${data.aws_partition.current.partition}`, `${local.account_id}` or `${var.ids["prod"]}`
+// do; IAM policy variables (`${aws:username}`, with one colon) are not references to a deploy-time value.
+const TEMPLATE_REF = String.raw`\$\{(?:AWS::[A-Za-z]+|[^{}:]+)\}`;
 const principalArnPrefix = new RegExp(String.raw`^arn:(?:aws(?:-[a-z]+)*|${TEMPLATE_REF}):(?:iam|sts)::`);
 const federationArn = new RegExp(String.raw`^arn:(?:aws(?:-[a-z]+)*|${TEMPLATE_REF}):iam::(?:\d{12}|${TEMPLATE_REF}):(saml-provider|oidc-provider)\/.`);
 

@@ -161,3 +161,41 @@ test('policy-size counts partition, Region and account placeholders at their sho
   // 55 statements are over the quota whatever the placeholders become (6,618).
   assert.equal(analyze(policy(55)).findings.filter((finding) => finding.startsWith('policy-size')).length, 1);
 });
+
+test('principal ARNs whose partition and account are data sources or locals are principals, and are judged as such', () => {
+  // A GitHub Actions trust policy as Terraform modules write it: principal-format called the provider ARN invalid
+  // (an error), so trust-github-sub never looked at it; a role ARN from data sources was an error too.
+  const trust = (condition: string) => `data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+resource "aws_iam_role" "github" {
+  name = "github"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = "arn:\${data.aws_partition.current.partition}:iam::\${data.aws_caller_identity.current.account_id}:oidc-provider/token.actions.githubusercontent.com" }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = { ${condition} }
+    }]
+  })
+}
+resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:\${data.aws_partition.current.partition}:iam::\${data.aws_caller_identity.current.account_id}:role/ci" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+`;
+  const aud = 'StringEquals = { "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com" }';
+  const sub = 'StringLike = { "token.actions.githubusercontent.com:sub" = "repo:my-org/my-repo:ref:refs/heads/main" }';
+  assert.deepEqual(analyze(trust(`\n        ${aud}\n        ${sub}\n      `)).findings, []);
+  assert.deepEqual(
+    analyze(trust(aud)).findings.map((finding) => finding.split(' ')[0]),
+    ['trust-github-sub'],
+  );
+});
