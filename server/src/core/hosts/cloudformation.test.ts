@@ -76,6 +76,19 @@ test('a bucket policy and a key policy: template ARNs keep their literal checks,
   });
 });
 
+test('a managed policy that roles and SAM functions take only as their permissions boundary is read as a boundary', () => {
+  // DeveloperBoundary: a role's PermissionsBoundary; FunctionBoundary: SAM's Globals.Function.PermissionsBoundary;
+  // SharedPolicy is a role's boundary and attached to it too, so it grants and is checked as a grant.
+  assert.deepEqual(fixture('permissions-boundary.yaml'), {
+    '(template)': [],
+    'DeveloperBoundary › PolicyDocument [boundary]': [],
+    'FunctionBoundary › PolicyDocument [boundary]': [],
+    'SharedPolicy › PolicyDocument [identity]': ["resource-exposure 38:21 'sqs:*'", "wildcard-action 38:21 'sqs:*'", "wildcard-resource 39:23 '*'"],
+    'DeveloperRole › AssumeRolePolicyDocument [trust]': [],
+    'WorkerRole › AssumeRolePolicyDocument [trust]': [],
+  });
+});
+
 test('a GitHub OIDC role: the provider referenced by !Ref is known, a !Sub subject with a wildcard is judged', () => {
   assert.deepEqual(fixture('github-oidc-role.yaml'), {
     '(template)': [],

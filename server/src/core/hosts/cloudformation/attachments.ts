@@ -63,7 +63,7 @@ function scalarText(node: CfnNode | undefined): string | undefined {
 }
 
 /** The logical ids a value `!Ref`s: the value itself, or the entries of a list. */
-function refsIn(node: CfnNode | undefined): string[] {
+export function refsIn(node: CfnNode | undefined): string[] {
   if (!node) return [];
   if (node.kind === 'seq') return node.items.flatMap(refsIn);
   if (node.kind === 'fn' && node.name === 'Ref') {

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzeDocument, FindingsCache } from '../../analyze';
 import { defaultConfiguration } from '../../config/configuration';
 import { editEachPlace, editThroughSession, fullAnalysis, languageOf, seen, templateFixtures } from '../../../../../test/helpers/cloudformation-edits';
@@ -43,6 +45,19 @@ test('an edit inside one resource keeps the policies before it and moves those a
   cloudFormationReader.read({ text: withParameters, uri, languageId: 'yaml' });
   const third = cloudFormationReader.read({ text: withParameters.replace('Env:', 'Envs:'), uri, languageId: 'yaml' })!;
   assert.equal(third.policies.length, 6);
+  forgetCloudFormationDocument(uri);
+});
+
+test('a role that drops its PermissionsBoundary turns the boundary policy into a grant, edited as read in full', () => {
+  const text = readFileSync(join(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'cloudformation', 'permissions-boundary.yaml'), 'utf8');
+  const uri = 'file:///boundary.yaml';
+  const typeOf = (document: { policies: readonly { name: string; policyType?: string }[] }) => document.policies.find((policy) => policy.name.startsWith('DeveloperBoundary'))!.policyType;
+  assert.equal(typeOf(cloudFormationReader.read({ text, uri, languageId: 'yaml' })!), 'boundary');
+  const line = '      PermissionsBoundary: !Ref DeveloperBoundary\n';
+  const dropped = text.replace(line, '');
+  assert.notEqual(dropped, text);
+  assert.equal(typeOf(cloudFormationReader.read({ text: dropped, uri, languageId: 'yaml' })!), 'identity');
+  assert.equal(typeOf(cloudFormationReader.read({ text, uri, languageId: 'yaml' })!), 'boundary');
   forgetCloudFormationDocument(uri);
 });
 

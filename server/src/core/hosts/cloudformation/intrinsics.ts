@@ -19,6 +19,10 @@ export interface TemplateContext {
   problems: Problem[];
   /** The template names a macro in `Transform`, which may rewrite any value (reader.ts usesMacros). */
   macros?: boolean;
+  /** SAM's `Globals.Function.PermissionsBoundary`, when the template has one (boundaries.ts). */
+  globalBoundary?: CfnNode;
+  /** The managed policies used only as permissions boundaries (boundaries.ts): read as boundaries, not grants. */
+  boundaryPolicies?: ReadonlySet<string>;
   /** Set while a policy is built for one allowed value of a parameter: `Ref` and `${…}` of it read as that value. */
   substitution?: { parameter: string; value: string };
 }

@@ -4,6 +4,7 @@ import type { HostJsonNode } from '../../policy/parse-policy';
 import type { PolicyType } from '../../policy/policy-type';
 import type { Span } from '../../text/span';
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
+import { boundaryOnlyPolicies, globalBoundaryOf, sameIds } from './boundaries';
 import { blockEndOf, changedRange, indentedBeyond, lineStartOf, setPolicyText, shiftPolicy, shiftProblem, type ChangedRange } from './incremental';
 import { allowedValuesOf, ifBranches, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from './intrinsics';
 import { entryOf, parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode, type ParsedTemplate } from './nodes';
@@ -306,6 +307,9 @@ function readEdited(uri: string, text: string, format: TemplateFormat): HostDocu
   const type = scalarValue(valueOf(entry.value, 'Type'));
   if (type !== slot.type || type === READ_BY_OTHERS) return undefined;
   const properties = new Map(kept.context.properties).set(slot.key, valueOf(entry.value, 'Properties'));
+  // A role that takes or drops a PermissionsBoundary changes how another resource's policy reads: read it all.
+  const boundaryPolicies = boundaryOnlyPolicies(kept.context.resources, properties, kept.context.globalBoundary);
+  if (!sameIds(boundaryPolicies, kept.context.boundaryPolicies)) return undefined;
   const context: TemplateContext = { ...kept.context, text, properties, problems: [] };
   const next: ResourceSlot[] = slots.slice(0, index);
   next.push(slotOf(entry, context));
@@ -471,6 +475,9 @@ export function templateContextOf(text: string, format: TemplateFormat, root: Cf
     if (type) context.resources.set(entry.key, type);
     context.properties.set(entry.key, valueOf(entry.value, 'Properties'));
   }
+  const globalBoundary = globalBoundaryOf(root);
+  if (globalBoundary) context.globalBoundary = globalBoundary;
+  context.boundaryPolicies = boundaryOnlyPolicies(context.resources, context.properties, globalBoundary);
   return context;
 }
 
@@ -522,11 +529,12 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
   const properties = valueOf(resource.value, 'Properties');
   if (!type || properties?.kind !== 'map') return;
   const add = (node: CfnNode, policyType: PolicyType, name: string, extra: Partial<EmbeddedPolicy> = {}) => addPolicy(policies, node, policyType, name, id, context, extra);
+  const boundary = type === 'AWS::IAM::ManagedPolicy' && context.boundaryPolicies?.has(id) === true;
   for (const site of policySites[type] ?? []) {
     for (const { node, path, keyPath } of nodesAt(properties, site.path, [], [])) {
       const name = `${id} › ${path.join(' › ')}`;
       const matchKey = `${id} › ${keyPath.join(' › ')}`;
-      add(node, site.type, name, matchKey !== name ? { matchKey } : {});
+      add(node, boundary ? 'boundary' : site.type, name, matchKey !== name ? { matchKey } : {});
     }
   }
   switch (type) {
