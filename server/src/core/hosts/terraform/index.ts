@@ -38,6 +38,7 @@ import { policyDocumentNodes } from './policy-document';
 import { mergedParts, mergedPolicy, mergeStatements, type MergedPart, type MergeInput } from './merge';
 import { fileReference, linkOf, moduleSource, type FileReference } from './files';
 import { inlinePolicyKey, policyAttributes, policyTypeOf } from './resources';
+import { boundaryOnlyPolicies, policyUsesOf, usesPolicies, type PolicyUses } from './boundaries';
 import { expressionPlaceholder, traversalOf } from './template';
 import { evaluateInFile } from './evaluate';
 import { collectingMadeSpans, withEvaluation } from './expansion';
@@ -188,6 +189,10 @@ interface BlockReading {
   files: FileReference[];
   /** References to locals of the module's other files that the block's policies read (LocalNote). */
   notes?: LocalNote[];
+  /** Resources: the block's address (`aws_iam_policy.x`). */
+  owner?: string;
+  /** The `aws_iam_policy` resources the block names as a permissions boundary, and those it attaches (boundaries.ts). */
+  policyUses?: PolicyUses;
 }
 
 interface BlockEntry {
@@ -221,13 +226,17 @@ export function forgetTerraformDocument(uri: string): void {
 
 const BLOCK_HEADER = /^(data|resource|module)\s+(?:"([^"]*)"|([A-Za-z_][\w-]*))/;
 
-/** Whether a top-level block can hold a policy (or, for a module call, a link), from its header text alone. */
+/**
+ * Whether a top-level block can hold a policy (or, for a module call, a link), or says how another block's policy is
+ * used (a permissions boundary, an attachment), from its header text alone.
+ */
 function canHoldPolicy(blockText: string): boolean {
   const header = BLOCK_HEADER.exec(blockText);
   if (!header) return false;
   const type = header[2] ?? header[3];
   if (header[1] === 'module') return true;
-  return header[1] === 'data' ? type === 'aws_iam_policy_document' : type === 'aws_lambda_permission' || policyAttributes[type] !== undefined;
+  if (header[1] === 'data') return type === 'aws_iam_policy_document';
+  return type === 'aws_lambda_permission' || policyAttributes[type] !== undefined || usesPolicies(type);
 }
 
 /**
@@ -276,9 +285,16 @@ export function readTerraform(
     } while (cursor.gotoNextSibling());
   }
   mergeDocuments(text, entries);
-  // Policy types that resource attributes give the data sources they reference.
+  const boundaries = boundaryOnlyPolicies(entries.map(({ reading }) => reading.policyUses));
+  const typeOf = (reading: BlockReading, type: PolicyType): PolicyType => (type === 'identity' && reading.owner && boundaries.has(reading.owner) ? 'boundary' : type);
+  // Policy types that resource attributes give the data sources they reference; a grant anywhere wins over a boundary.
   const documentTypes = new Map<string, PolicyType>();
-  for (const { reading } of entries) for (const [address, type] of reading.references) if (!documentTypes.has(address)) documentTypes.set(address, type);
+  for (const { reading } of entries) {
+    for (const [address, type] of reading.references) {
+      const given = documentTypes.get(address);
+      if (given === undefined || given === 'boundary') documentTypes.set(address, typeOf(reading, type));
+    }
+  }
   const policies: EmbeddedPolicy[] = [];
   const problems: Problem[] = [];
   for (const entry of entries) {
@@ -287,7 +303,7 @@ export function readTerraform(
     const merged = entry.merged?.policy;
     for (const policy of merged ? [merged] : reading.policies) {
       policy.policy.text = text;
-      const type = reading.address ? documentTypes.get(reading.address) : undefined;
+      const type = reading.address ? documentTypes.get(reading.address) : reading.owner && boundaries.has(reading.owner) ? 'boundary' : undefined;
       if (!type) {
         policies.push(policy);
         continue;
@@ -586,6 +602,10 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
         }
       }
     }
+  }
+  if (kind === 'resource' && type !== undefined && name !== undefined) {
+    reading.owner = `${type}.${name}`;
+    if (usesPolicies(type)) reading.policyUses = policyUsesOf(type, attributesOf(bodyOf(block)));
   }
   if ((reading.policies.length > 0 || reading.merge) && block.hasError) {
     const error = firstError(block);

@@ -1,5 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzeDocument } from '../../analyze';
 import { defaultConfiguration } from '../../config/configuration';
 import { terraformReader } from './index';
@@ -198,4 +200,19 @@ resource "aws_iam_role" "app" {
     analyze(trust(aud)).findings.map((finding) => finding.split(' ')[0]),
     ['trust-github-sub'],
   );
+});
+
+test('an aws_iam_policy that roles and users take only as their permissions_boundary is read as a boundary', () => {
+  // test/fixtures/terraform/permissions-boundary.tf: a boundary through a data source, one in jsonencode, and one that
+  // is attached as well (a grant, checked as one).
+  const text = readFileSync(join(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'terraform', 'permissions-boundary.tf'), 'utf8');
+  const { types, findings } = analyze(text);
+  assert.deepEqual(types, ['boundary', 'boundary', 'identity', 'trust', 'trust']);
+  assert.deepEqual(findings, ['resource-exposure "sqs:*"', 'wildcard-action "sqs:*"', 'wildcard-resource "*"']);
+  // Without the attachment, the shared policy is a boundary too; without the boundary, the developer's is a grant.
+  const detached = text.slice(0, text.indexOf('resource "aws_iam_role_policy_attachment"'));
+  assert.deepEqual(analyze(detached).types, ['boundary', 'boundary', 'boundary', 'trust', 'trust']);
+  const unbounded = text.replace('  permissions_boundary = aws_iam_policy.developer_boundary.arn\n', '');
+  assert.deepEqual(analyze(unbounded).types, ['identity', 'boundary', 'identity', 'trust', 'trust']);
+  assert.ok(analyze(unbounded).findings.includes('wildcard-action "*"'));
 });
