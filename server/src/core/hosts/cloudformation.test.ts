@@ -52,9 +52,9 @@ function markedFindings(source: string, only?: string[]): { actual: string[]; ex
 test('a SAM Lambda app: inline policies, intrinsics that stay silent, Fn::If branches, a Lambda permission', () => {
   assert.deepEqual(fixture('sam-app.yaml'), {
     '(template)': [],
-    // SAM's SQSPollerPolicy names two actions IAM does not have (aws/serverless-application-model#3731); the
-    // expanded template's findings sit on its name.
-    'OrdersFunction › Policies[1] › SQSPollerPolicy [identity]': ['action-unknown 46:11 SQSPollerPolicy', 'action-unknown 46:11 SQSPollerPolicy'],
+    // SAM's SQSPollerPolicy names two actions IAM does not have (aws/serverless-application-model#3731), which IAM
+    // ignores: SAM's wording, not the user's to fix (sam.ts expandedSeverities).
+    'OrdersFunction › Policies[1] › SQSPollerPolicy [identity]': [],
     // `${AWS::Partition}` stays in its field, so the s4 ARN is one s3:PutObject does not act on (as in a JSON policy).
     'OrdersFunction › Policies[2] [identity]': ['action-unknown 54:28 PutItme', 'resource-unused 63:25 arn:${AWS::Partition}:s4:::${UploadsBucket}/*', 'arn-service 63:47 s4'],
     // `Effect: !If [IsProd, Allow, Deny]`: the policy is built once per branch, both checked.
@@ -535,6 +535,40 @@ Resources:
     // Every span of an expanded template is its name in the user's template.
     assert.equal(text.slice(policy.policy.statements[0].span.start, policy.policy.statements[0].span.end), policy.name.split(' › ').pop());
   }
+});
+
+test("SAM policy templates: what they grant is reported on their name, how SAM words them is not the user's to fix", () => {
+  const text = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Policies:
+        - SQSPollerPolicy: {QueueName: orders}
+        - CodeCommitReadPolicy: {RepositoryName: app}
+        - TextractPolicy: {}
+        - EC2CopyImagePolicy: {ImageId: ami-0123456789abcdef0}
+`;
+  assert.deepEqual(findings(text, 'file:///sam-templates.yaml'), {
+    '(template)': [],
+    // sqs:DeleteMessageBatch and sqs:ChangeMessageVisibilityBatch (IAM ignores them): not an error of the user's.
+    'Fn › Policies[0] › SQSPollerPolicy [identity]': [],
+    // codecommit:GetBranch and codecommit:GetCommit listed twice by SAM.
+    'Fn › Policies[1] › CodeCommitReadPolicy [identity]': [],
+    // What the template grants: every Textract action on every resource.
+    'Fn › Policies[2] › TextractPolicy [identity]': ['wildcard-action 9:11 TextractPolicy', 'wildcard-resource 9:11 TextractPolicy'],
+    // SAM writes an account into the image ARN, which image ARNs have none of: the template grants nothing, said as
+    // information.
+    'Fn › Policies[3] › EC2CopyImagePolicy [identity]': [
+      'arn-account 10:11 EC2CopyImagePolicy',
+      'action-resource-mismatch 10:11 EC2CopyImagePolicy',
+      // The ARN holds the image ID the user gave: its span runs from the template's name to the end of that value.
+      'resource-unused 10:11 EC2CopyImagePolicy: {ImageId: ami-0123456789abcdef0',
+    ],
+  });
+  const severities = read(text, 'file:///sam-templates-severity.yaml').policies[3].severities!;
+  assert.equal(severities['arn-account'], 'information');
+  assert.equal(severities['action-unknown'], 'off');
 });
 
 test('a policy under Fn::If with AWS::NoValue in one branch is read once', () => {

@@ -32,8 +32,25 @@ export function samPolicyTemplateNames(): string[] {
   return Object.keys(templates);
 }
 
-// SAM writes its generated documents without a Version (aws/serverless-application-model#3265), so no rule asks for one.
-const expandedSeverities = { 'version-missing': 'off' } as const;
+/**
+ * The rules' defaults on a SAM policy template's expansion, whose text is SAM's: the user picks the template, and can
+ * act on what it grants (wildcards, exposure), not on how SAM words it.
+ * - SAM writes its generated documents without a Version (aws/serverless-application-model#3265).
+ * - `SQSPollerPolicy` names `sqs:ChangeMessageVisibilityBatch` and `sqs:DeleteMessageBatch`, which IAM does not know
+ *   (the batch calls are authorized by the single actions) and ignores; the CodeCommit templates list two actions
+ *   twice; several put List actions, which take no resource, in statements on the user's resource. None is wrong for
+ *   the user to deploy, and an error there failed `iam-policy lint` on every template using SQSPollerPolicy.
+ * - Where SAM's text grants less than it says (`EC2CopyImagePolicy` writes an account into the image ARN, which image
+ *   ARNs have none of, so it matches no image), the finding stays, as information: it explains an AccessDenied.
+ */
+const expandedSeverities = {
+  'version-missing': 'off',
+  'action-unknown': 'off',
+  'redundant-action': 'off',
+  'resource-level-unsupported': 'off',
+  'arn-account': 'information',
+  'action-resource-mismatch': 'information',
+} as const;
 
 /**
  * The policy documents of a SAM function's or state machine's `Policies`: a single item or a list of them, each an
