@@ -34,6 +34,15 @@ test('lint prints file:line:col severity rule-id message and exits 1 on an error
   assert.equal(result.exitCode, 1);
 });
 
+test('lint reads a UTF-16 policy file (as Windows PowerShell 5 redirects output) as VS Code opens it', () => {
+  const dir = workspace({});
+  const file = join(dir, 'policy.json');
+  writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(broken, 'utf16le')]));
+  const result = runCli(['lint', dir]);
+  assert.equal(result.stdout, `${file}:4:16 error effect-value Effect "allow" is not valid. Use "Allow" or "Deny".\n`);
+  assert.equal(result.exitCode, 1);
+});
+
 test('lint exits 0 on clean policies and walks folders, skipping JSON that is not a policy', () => {
   const dir = workspace({ 'p/good.json': good, 'p/package.json': '{"name": "x"}', 'p/node_modules/bad.json': broken, 'p/notes.txt': 'x' });
   const result = runCli(['lint', join(dir, 'p')]);

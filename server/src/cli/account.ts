@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { getCatalog } from '../core/catalog/catalog';
 // The account modules themselves, not core/account/index, which also holds the template and module readers.
@@ -11,6 +10,7 @@ import type { NamedPolicy } from '../core/evaluator/index';
 import { loadAccount, principalOf } from './account-files';
 import { parseContext } from './simulate';
 import { UsageError, type CommandResult, parseCommandLine } from './usage';
+import { readTextFile } from '../core/text/text-file';
 
 const accountOption = `  --account FILE            the JSON of \`aws iam get-account-authorization-details\` (AWS CLI output, or
                             any SDK's with URL-encoded or HTML-escaped documents), a CloudFormation/SAM
@@ -109,8 +109,7 @@ export function readScpLevels(specs: readonly string[] | undefined): NamedPolicy
       .filter(Boolean)
       .map((file) => {
         try {
-          const text = readFileSync(file, 'utf8');
-          return { name: file, policy: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+          return { name: file, policy: readTextFile(file) };
         } catch (error) {
           throw new Error(`Cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
         }

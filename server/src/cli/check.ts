@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { dirname, basename } from 'node:path';
 import { analyzeDocument, type AnalyzedPolicy } from '../core/analyze';
 import {
@@ -18,6 +17,7 @@ import { stripBom } from '../core/text/bom';
 import { LineIndex } from '../core/text/positions';
 import { CliConfigurations, uriOfFile } from './config';
 import { UsageError, parseCommandLine, type CommandResult } from './usage';
+import { readTextFile } from '../core/text/text-file';
 
 export const checkUsage = `Usage: iam-policy check no-new-access --base OLD.json NEW.json [options]
        iam-policy check access-not-granted POLICY.json --action A [--action B ...] [--resource R ...] [options]
@@ -253,7 +253,7 @@ function oneOf(value: string, allowed: string[], option: string): string {
 
 function readPolicy(file: string): string {
   try {
-    return stripBom(readFileSync(file, 'utf8'));
+    return readTextFile(file);
   } catch (error) {
     throw new Error(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
   }

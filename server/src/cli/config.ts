@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { URI } from 'vscode-uri';
 import { defaultConfiguration, mergeConfiguration, type Configuration, type RuleSetting } from '../core/config/configuration';
@@ -7,6 +6,7 @@ import { ConfigFileFinder, type LoadedConfigFile } from '../core/config/find-con
 import { locationAt } from '../core/text/location';
 import { LineIndex } from '../core/text/positions';
 import type { PolicyType } from '../core/policy/policy-type';
+import { readTextFile } from '../core/text/text-file';
 
 /**
  * A file's path as the pipeline matches globs against it: the path of its file URI (`/c:/repo/a.json` on
@@ -23,7 +23,7 @@ export function uriOfFile(file: string): string {
 
 function readText(path: string): string | undefined {
   try {
-    return readFileSync(URI.from({ scheme: 'file', path }).fsPath, 'utf8');
+    return readTextFile(URI.from({ scheme: 'file', path }).fsPath);
   } catch {
     return undefined;
   }

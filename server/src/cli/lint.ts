@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { URI } from 'vscode-uri';
 import { analyzeDocument } from '../core/analyze';
@@ -9,7 +9,6 @@ import { knownRuleIds } from '../core/rules';
 import type { RuleSetting } from '../core/config/configuration';
 import type { LoadedConfigFile } from '../core/config/find-config';
 import { isPolicyType, policyTypes, type PolicyType } from '../core/policy/policy-type';
-import { stripBom } from '../core/text/bom';
 import { compareFileNames } from '../core/text/file-order';
 import { isPolicyFileName } from '../core/hosts/file-claims';
 import { isModuleFile } from '../core/hosts/terraform/blocks';
@@ -22,6 +21,7 @@ import { prepareHostReaders } from '../core/hosts/index';
 import { formatJson, formatSarif, formatText, type FileReport } from './formats';
 import { UsageError, type CommandResult, parseCommandLine } from './usage';
 import { lintInParallel, lintJobs } from './lint-workers';
+import { readTextFile } from '../core/text/text-file';
 
 /** Fewer files than this are linted on one thread by default: a worker's start (bundle, catalog, JIT) costs ~0.2 s. */
 export const parallelThreshold = 200;
@@ -201,7 +201,7 @@ const skipReasons = {
 export function lintFile(file: string, options: LintFileOptions, named: boolean): FileReport | undefined {
   let text: string;
   try {
-    text = stripBom(readFileSync(file, 'utf8'));
+    text = readTextFile(file);
   } catch (error) {
     return { file, text: '', problems: [], skipped: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, failed: true };
   }
@@ -235,7 +235,7 @@ function moduleFiles(file: string, configurations: CliConfigurations, texts: Map
     if (!/\.tf$/i.test(name) || path === file) continue;
     if (!texts.has(path)) {
       try {
-        texts.set(path, stripBom(readFileSync(path, 'utf8')));
+        texts.set(path, readTextFile(path));
       } catch {
         texts.set(path, undefined);
       }
@@ -261,7 +261,7 @@ function addModuleEscalationPaths(linted: readonly FileReport[], configurations:
     try {
       for (const name of readdirSync(folder)) {
         const path = join(folder, name);
-        if (isModuleFile(name) && !files.has(path)) files.set(path, stripBom(readFileSync(path, 'utf8')));
+        if (isModuleFile(name) && !files.has(path)) files.set(path, readTextFile(path));
       }
     } catch {
       // The linted files alone are the module.

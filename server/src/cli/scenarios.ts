@@ -1,11 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describePolicy } from '../core/evaluator/index';
 import { statementLabel } from '../core/simulation/describe';
 import { describeWitness, runScenario, type ScenarioHost } from '../core/simulation/scenarios';
-import { stripBom } from '../core/text/bom';
 import { locationAt } from '../core/text/location';
 import { UsageError, type CommandResult } from './usage';
+import { readTextFile } from '../core/text/text-file';
 
 export const scenarioUsage = `Usage: iam-policy test [FILE|DIR ...]
 
@@ -135,7 +135,7 @@ function position(file: string, text: string | undefined, offset: number | undef
 }
 
 function readText(file: string): string {
-  return stripBom(readFileSync(file, 'utf8'));
+  return readTextFile(file);
 }
 
 function runScenarioFile(file: string, totals: Totals): string[] {

@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import type { ContextValue, NamedPolicy } from '../core/evaluator/types';
 import { policyTitle, simulationResultOf, type SimulatedPolicy, type SimulationRange, type SimulationResult } from '../core/simulation/result';
 import { simulateWithOutcome, type PolicyRole, type SimulationPolicy } from '../core/simulation/simulate';
-import { stripBom } from '../core/text/bom';
 import { formatLocation } from '../core/text/location';
 import { LineIndex } from '../core/text/positions';
 import { accountPolicies } from './account-files';
 import { runBatch } from './simulate-batch';
 import { UsageError, type CommandResult, parseCommandLine } from './usage';
+import { readTextFile } from '../core/text/text-file';
 
 export { runBatch, type BatchSummary } from './simulate-batch';
 
@@ -143,7 +142,7 @@ function simulateOne(values: SimulateValues): CommandResult {
     let text = texts.get(file);
     if (text === undefined) {
       try {
-        text = stripBom(readFileSync(file, 'utf8'));
+        text = readTextFile(file);
       } catch (error) {
         throw new Error(`Cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
       }

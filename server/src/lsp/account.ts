@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -14,6 +14,7 @@ import { stripBom } from '../core/text/bom';
 import { accountChangedNotification, settingsSection, type ServerTimings } from '../protocol';
 import { defaultTimings } from './timings';
 import { MAX_WALKED_FILES, SKIPPED_FOLDERS, walkFolders } from './workspace-walk';
+import { readTextFile } from '../core/text/text-file';
 
 // The account of the workspace, for the "IAM Account" view and "Who can…": every CloudFormation/SAM template,
 // Terraform module and authorization-details export in the workspace folders (or those `iamPolicy.account.sources`
@@ -255,7 +256,7 @@ export class WorkspaceAccount {
       }
       const cached = this.disk.get(path);
       if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.text;
-      const text = stripBom(readFileSync(path, 'utf8'));
+      const text = readTextFile(path);
       this.disk.set(path, { mtimeMs: stat.mtimeMs, size: stat.size, text });
       return text;
     } catch {

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { URI } from 'vscode-uri';
 import { knownRuleIds } from '../core/rules';
 import { ConfigFileFinder, type LoadedConfigFile } from '../core/config/find-config';
+import { readTextFile } from '../core/text/text-file';
 
 /**
  * The `.iam-policy.json` files of the documents, read from disk: in the document's folder or the nearest folder
@@ -10,7 +10,7 @@ import { ConfigFileFinder, type LoadedConfigFile } from '../core/config/find-con
 export class ConfigFiles {
   private readonly finder = new ConfigFileFinder((path) => {
     try {
-      return readFileSync(URI.from({ scheme: 'file', path }).fsPath, 'utf8');
+      return readTextFile(URI.from({ scheme: 'file', path }).fsPath);
     } catch {
       return undefined;
     }

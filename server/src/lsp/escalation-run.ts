@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { URI, Utils } from 'vscode-uri';
 import type { Problem } from '../core/checks/check';
@@ -10,6 +10,7 @@ import { isModuleFile } from '../core/hosts/terraform/blocks';
 import { compareFileNames } from '../core/text/file-order';
 import { forgetTerraformDocument } from '../core/hosts/terraform/index';
 import type { Span } from '../core/text/span';
+import { readTextFile } from '../core/text/text-file';
 
 // One escalation analysis of a template or module, as the escalation worker (escalation-worker.ts) runs it, or the
 // language server itself when the worker cannot start. Requests and findings are plain data, so they cross to the
@@ -94,7 +95,7 @@ export function terraformFolderFiles(folderUri: string, open: ReadonlyMap<string
       for (const name of readdirSync(folder.fsPath)) {
         if (!isModuleFile(name)) continue;
         const file = Utils.joinPath(folder, name).toString();
-        if (!files.has(file)) files.set(file, readFileSync(join(folder.fsPath, name), 'utf8'));
+        if (!files.has(file)) files.set(file, readTextFile(join(folder.fsPath, name)));
       }
     } catch {
       // A folder that cannot be read: the open documents are the module.

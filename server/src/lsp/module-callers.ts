@@ -1,9 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { URI, Utils } from 'vscode-uri';
 import { moduleCallsOf } from '../core/account/terraform-modules';
 import { terraformCallerRoots, terraformCallGraph } from '../core/account/workspace-sources';
 import { isModuleFile } from '../core/hosts/terraform/blocks';
 import { walkFolders } from './workspace-walk';
+import { readTextFile } from '../core/text/text-file';
 
 /** A file that may call a module (either syntax): only these are parsed for calls. */
 const MODULE_CALL = /\bmodule\s*["A-Za-z_]|"module"\s*:/;
@@ -76,7 +77,7 @@ export class TerraformCallers {
       const stat = statSync(path);
       const cached = this.disk.get(path);
       if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.text;
-      const text = readFileSync(path, 'utf8');
+      const text = readTextFile(path);
       this.disk.set(path, { mtimeMs: stat.mtimeMs, size: stat.size, text });
       return text;
     } catch {

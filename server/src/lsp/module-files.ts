@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { stripBom } from '../core/text/bom';
+import { readTextFile } from '../core/text/text-file';
 
 const TERRAFORM_FILE = /\.tf$/i;
 
@@ -53,7 +53,7 @@ export class ModuleFiles {
       const { mtimeMs, size } = statSync(path);
       const kept = this.disk.get(path);
       if (kept && kept.mtimeMs === mtimeMs && kept.size === size) return kept.text;
-      const text = stripBom(readFileSync(path, 'utf8'));
+      const text = readTextFile(path);
       this.disk.set(path, { mtimeMs, size, text });
       return text;
     } catch {

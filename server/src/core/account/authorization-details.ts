@@ -1,5 +1,6 @@
 import { decodePolicyDocument } from './documents';
 import { emptyAccount, type Account, type AccountPolicy, type AccountSource } from './model';
+import { stripBom } from '../text/bom';
 
 // Reads the output of `aws iam get-account-authorization-details` (UserDetailList, GroupDetailList, RoleDetailList,
 // Policies). Shapes: https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html,
@@ -23,7 +24,7 @@ export function readAuthorizationDetails(text: string, file: string): Authorizat
 /** A JSON file's value (a leading byte order mark skipped), or the error `readAuthorizationDetails` gives for it. */
 export function parseJsonFile(text: string, file: string): { value: unknown; error?: undefined } | { error: string } {
   try {
-    return { value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) };
+    return { value: JSON.parse(stripBom(text)) };
   } catch (error) {
     return { error: `${file} is not valid JSON (${(error as Error).message}).` };
   }

@@ -22,6 +22,7 @@ import {
 } from './sam-events';
 import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountResourcePolicy, type AccountRole, type AccountUser } from './model';
 import { DEPLOY_TIME_PREFIX, DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployPart, type DeployValue } from './deploy-time';
+import { stripBom } from '../text/bom';
 
 // Builds the account model from the IAM resources of a CloudFormation or SAM template. Properties:
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-user.html (and -group,
@@ -129,7 +130,7 @@ function xrayPolicyArn(partition: string): string {
  * deploy time make the statements holding them conditional on a `deploy-time:` key (see deploy-time.ts).
  */
 export function readTemplateAccount(text: string, file: string, options: TemplateAccountOptions = {}): TemplateAccountResult {
-  const trimmed = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const trimmed = stripBom(text);
   const json = /^\s*[{[]/.test(trimmed);
   const format = json ? 'json' : 'yaml';
   const taken = takeCommandLineRead(trimmed, format);

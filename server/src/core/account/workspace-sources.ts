@@ -3,6 +3,7 @@ import { readTemplateAccount } from './from-cloudformation';
 import { readModuleAccount, type ModuleAccountOptions, type ModuleFile } from './from-terraform';
 import type { Account } from './model';
 import { moduleCallsOf } from './terraform-modules';
+import { stripBom } from '../text/bom';
 
 // The account sources of a workspace, told apart by content: the editor's account view reads every file that is one
 // (the CLI's --account is told which files to read, and takes any other JSON as an export).
@@ -41,7 +42,7 @@ export function accountSourceKindOf(file: string, text: string): AccountSourceKi
   const lower = file.toLowerCase();
   if (lower.endsWith('.tf')) return TERRAFORM_IAM_RESOURCE.test(text) || TERRAFORM_LOCAL_CALL.test(text) ? 'terraform' : undefined;
   if (lower.endsWith('.tf.json')) return TERRAFORM_JSON_IAM_RESOURCE.test(text) || TERRAFORM_JSON_LOCAL_CALL.test(text) ? 'terraform' : undefined;
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const body = stripBom(text);
   const json = /^\s*\{/.test(body);
   if (json && EXPORT_KEY.test(body.slice(0, 65536))) return 'authorization-details';
   if (!TEMPLATE_IAM_TYPE.test(body)) return undefined;
