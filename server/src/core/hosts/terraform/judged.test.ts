@@ -202,6 +202,34 @@ resource "aws_iam_role" "app" {
   );
 });
 
+test('an OIDC provider ARN built from data sources, locals and the provider URL variable is a federated principal', () => {
+  // terraform-aws-modules/iam iam-assumable-role-with-oidc: two principal-format errors before.
+  const text = `data "aws_partition" "current" {}
+data "aws_caller_identity" "current" {}
+locals {
+  aws_account_id = data.aws_caller_identity.current.account_id
+}
+data "aws_iam_policy_document" "assume_role_with_oidc" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:\${data.aws_partition.current.partition}:iam::\${local.aws_account_id}:oidc-provider/\${var.provider_url}"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "\${var.provider_url}:sub"
+      values   = var.oidc_fully_qualified_subjects
+    }
+  }
+}
+resource "aws_iam_role" "this" {
+  assume_role_policy = data.aws_iam_policy_document.assume_role_with_oidc.json
+}
+`;
+  assert.deepEqual(analyze(text), { types: ['trust'], findings: [] });
+});
+
 test('an aws_iam_policy that roles and users take only as their permissions_boundary is read as a boundary', () => {
   // test/fixtures/terraform/permissions-boundary.tf: a boundary through a data source, one in jsonencode, and one that
   // is attached as well (a grant, checked as one).
