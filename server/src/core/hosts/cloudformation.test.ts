@@ -571,6 +571,70 @@ Resources:
   assert.equal(severities['action-unknown'], 'off');
 });
 
+test('resource policies of endpoints, repositories, tables, log groups and event buses are read, each as its service reads it', () => {
+  const text = `Resources:
+  Endpoint:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      VpcId: vpc-1
+      ServiceName: !Sub com.amazonaws.\${AWS::Region}.s3
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: '*'
+            Action: ['s3:GetObject', 's3:PutObjct']
+            Resource: ['arn:aws:s3:::my-bucket/*']
+  Repository:
+    Type: AWS::ECR::Repository
+    Properties:
+      RepositoryPolicyText:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: AllowPull
+            Effect: Allow
+            Principal: {AWS: arn:aws:iam::123456789012:user/Bob}
+            Action: [ecr:GetDownloadUrlForLayer, ecr:BatchGetImage]
+  Table:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      ResourcePolicy:
+        PolicyDocument:
+          Version: '2012-10-17'
+          Statement:
+            - Effect: Allow
+              Principal: {AWS: !Sub 'arn:aws:iam::\${AWS::AccountId}:role/reader'}
+              Action: dynamodb:GetItme
+              Resource: '*'
+  LogsPolicy:
+    Type: AWS::Logs::ResourcePolicy
+    Properties:
+      PolicyName: route53
+      PolicyDocument: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "route53.amazonaws.com"}, "Action": "logs:PutLogEvent", "Resource": "*"}]}'
+  Bus:
+    Type: AWS::Events::EventBus
+    Properties:
+      Name: orders
+      Policy:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: arn:aws:iam::123456789012:root}
+            Action: events:PutEvent
+            Resource: '*'
+`;
+  assert.deepEqual(findings(text, 'file:///resource-policies.yaml'), {
+    '(template)': [],
+    // An endpoint policy with Principal "*" opens nothing: it filters what passes through the endpoint.
+    'Endpoint › PolicyDocument [resource]': ['action-unknown 12:42 PutObjct'],
+    // A repository policy is the repository's own and names no Resource.
+    'Repository › RepositoryPolicyText [resource]': [],
+    'Table › ResourcePolicy › PolicyDocument [resource]': ['action-unknown 33:32 GetItme'],
+    'LogsPolicy › PolicyDocument [resource]': ['action-unknown 39:151 PutLogEvent'],
+    'Bus › Policy [resource]': ['action-unknown 49:28 PutEvent'],
+  });
+});
+
 test('a policy under Fn::If with AWS::NoValue in one branch is read once', () => {
   const document = read(`Resources:
   R:

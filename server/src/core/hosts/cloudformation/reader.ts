@@ -534,7 +534,10 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
     for (const { node, path, keyPath } of nodesAt(properties, site.path, [], [])) {
       const name = `${id} › ${path.join(' › ')}`;
       const matchKey = `${id} › ${keyPath.join(' › ')}`;
-      add(node, boundary ? 'boundary' : site.type, name, matchKey !== name ? { matchKey } : {});
+      add(node, boundary ? 'boundary' : site.type, name, {
+        ...(matchKey !== name ? { matchKey } : {}),
+        ...(site.severities ? { severities: { ...templateSeverities, ...site.severities } } : {}),
+      });
     }
   }
   switch (type) {

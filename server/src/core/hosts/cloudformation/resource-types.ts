@@ -1,5 +1,7 @@
 import type { PlaceholderResource } from '../../policy/model';
 import type { PolicyType } from '../../policy/policy-type';
+import type { Severity } from '../../checks/check';
+import { endpointPolicySeverities, repositoryPolicySeverities } from '../resource-policy-defaults';
 
 /**
  * Where policy documents sit in CloudFormation resources: a property path (`*` is every element of a list) and the
@@ -10,6 +12,8 @@ import type { PolicyType } from '../../policy/policy-type';
 export interface PolicySite {
   path: readonly string[];
   type: PolicyType;
+  /** Host defaults for rules on the policies of this site, over the template's own (resource-policy-defaults.ts). */
+  severities?: Readonly<Record<string, Severity | 'off'>>;
 }
 
 const identityInline: PolicySite[] = [{ path: ['Policies', '*', 'PolicyDocument'], type: 'identity' }];
@@ -33,13 +37,45 @@ export const policySites: Record<string, readonly PolicySite[]> = {
   'AWS::KMS::Key': document('resource', 'KeyPolicy'),
   'AWS::KMS::ReplicaKey': document('resource', 'KeyPolicy'),
   'AWS::SecretsManager::ResourcePolicy': document('resource', 'ResourcePolicy'),
-  'AWS::ECR::Repository': document('resource', 'RepositoryPolicyText'),
+  'AWS::ECR::Repository': [{ path: ['RepositoryPolicyText'], type: 'resource', severities: repositoryPolicySeverities }],
   'AWS::OpenSearchService::Domain': document('resource', 'AccessPolicies'),
   'AWS::Elasticsearch::Domain': document('resource', 'AccessPolicies'),
   'AWS::ApiGateway::RestApi': document('resource', 'Policy'),
   'AWS::Backup::BackupVault': document('resource', 'AccessPolicy'),
   'AWS::S3::AccessPoint': document('resource', 'Policy'),
   'AWS::CloudTrail::ResourcePolicy': document('resource', 'ResourcePolicy'),
+  // Endpoint policies must name a Principal, and grant nothing (resource-policy-defaults.ts).
+  'AWS::EC2::VPCEndpoint': [{ path: ['PolicyDocument'], type: 'resource', severities: endpointPolicySeverities }],
+  'AWS::Logs::ResourcePolicy': document('resource'),
+  'AWS::Logs::Destination': document('resource', 'DestinationPolicy'),
+  'AWS::EFS::FileSystem': document('resource', 'FileSystemPolicy'),
+  'AWS::DynamoDB::Table': [
+    { path: ['ResourcePolicy', 'PolicyDocument'], type: 'resource' },
+    { path: ['StreamSpecification', 'ResourcePolicy', 'PolicyDocument'], type: 'resource' },
+  ],
+  'AWS::DynamoDB::GlobalTable': [
+    { path: ['Replicas', '*', 'ResourcePolicy', 'PolicyDocument'], type: 'resource' },
+    { path: ['Replicas', '*', 'ReplicaStreamSpecification', 'ResourcePolicy', 'PolicyDocument'], type: 'resource' },
+  ],
+  'AWS::Events::EventBus': document('resource', 'Policy'),
+  'AWS::ECR::RegistryPolicy': document('resource', 'PolicyText'),
+  'AWS::ECR::PublicRepository': [{ path: ['RepositoryPolicyText'], type: 'resource', severities: repositoryPolicySeverities }],
+  'AWS::CodeArtifact::Domain': document('resource', 'PermissionsPolicyDocument'),
+  'AWS::CodeArtifact::Repository': document('resource', 'PermissionsPolicyDocument'),
+  'AWS::Kinesis::ResourcePolicy': document('resource', 'ResourcePolicy'),
+  'AWS::S3Express::BucketPolicy': document('resource'),
+  'AWS::S3Express::AccessPoint': document('resource', 'Policy'),
+  'AWS::S3::MultiRegionAccessPointPolicy': document('resource', 'Policy'),
+  'AWS::S3ObjectLambda::AccessPointPolicy': document('resource'),
+  'AWS::S3Tables::TableBucketPolicy': document('resource', 'ResourcePolicy'),
+  'AWS::S3Tables::TablePolicy': document('resource', 'ResourcePolicy'),
+  'AWS::SSM::ResourcePolicy': document('resource', 'Policy'),
+  'AWS::VpcLattice::AuthPolicy': document('resource', 'Policy'),
+  'AWS::VpcLattice::ResourcePolicy': document('resource', 'Policy'),
+  'AWS::EventSchemas::RegistryPolicy': document('resource', 'Policy'),
+  'AWS::Lex::ResourcePolicy': document('resource', 'Policy'),
+  'AWS::SageMaker::ModelPackageGroup': document('resource', 'ModelPackageGroupPolicy'),
+  'AWS::MediaStore::Container': document('resource', 'Policy'),
   // SAM: AssumeRolePolicyDocument of a function or state machine replaces the implicit role's trust policy.
   'AWS::Serverless::Function': [{ path: ['AssumeRolePolicyDocument'], type: 'trust' }],
   'AWS::Serverless::StateMachine': [],

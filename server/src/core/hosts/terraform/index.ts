@@ -37,7 +37,7 @@ import { movedPolicy } from './moved-policy';
 import { policyDocumentNodes } from './policy-document';
 import { mergedParts, mergedPolicy, mergeStatements, type MergedPart, type MergeInput } from './merge';
 import { fileReference, linkOf, moduleSource, type FileReference } from './files';
-import { inlinePolicyKey, policyAttributes, policyTypeOf } from './resources';
+import { inlinePolicyKey, policyAttributes, policySeverities, policyTypeOf } from './resources';
 import { boundaryOnlyPolicies, policyUsesOf, usesPolicies, type PolicyUses } from './boundaries';
 import { expressionPlaceholder, traversalOf } from './template';
 import { evaluateInFile } from './evaluate';
@@ -179,8 +179,11 @@ export function readTerraformModuleFile(uri: string, text: string): TerraformFil
 interface BlockReading {
   /** Data sources: `data.aws_iam_policy_document.x`, whose policy type other blocks may give. */
   address?: string;
-  /** `attribute = data.aws_iam_policy_document.x.json` in a policy attribute: the data source and the type it gets. */
-  references: [string, PolicyType][];
+  /**
+   * `attribute = data.aws_iam_policy_document.x.json` in a policy attribute: the data source, the type it gets, and
+   * the resource's defaults for rules on it (a VPC endpoint policy's).
+   */
+  references: [string, PolicyType, HostSeverities?][];
   policies: EmbeddedPolicy[];
   problems: Problem[];
   /** A policy document data source with source or override documents: its own part, merged once all blocks are read. */
@@ -194,6 +197,8 @@ interface BlockReading {
   /** The `aws_iam_policy` resources the block names as a permissions boundary, and those it attaches (boundaries.ts). */
   policyUses?: PolicyUses;
 }
+
+type HostSeverities = NonNullable<EmbeddedPolicy['severities']>;
 
 interface BlockEntry {
   start: number;
@@ -288,11 +293,11 @@ export function readTerraform(
   const boundaries = boundaryOnlyPolicies(entries.map(({ reading }) => reading.policyUses));
   const typeOf = (reading: BlockReading, type: PolicyType): PolicyType => (type === 'identity' && reading.owner && boundaries.has(reading.owner) ? 'boundary' : type);
   // Policy types that resource attributes give the data sources they reference; a grant anywhere wins over a boundary.
-  const documentTypes = new Map<string, PolicyType>();
+  const documentTypes = new Map<string, { type: PolicyType; severities?: HostSeverities }>();
   for (const { reading } of entries) {
-    for (const [address, type] of reading.references) {
+    for (const [address, type, severities] of reading.references) {
       const given = documentTypes.get(address);
-      if (given === undefined || given === 'boundary') documentTypes.set(address, typeOf(reading, type));
+      if (given === undefined || given.type === 'boundary') documentTypes.set(address, { type: typeOf(reading, type), ...(severities ? { severities } : {}) });
     }
   }
   const policies: EmbeddedPolicy[] = [];
@@ -303,12 +308,15 @@ export function readTerraform(
     const merged = entry.merged?.policy;
     for (const policy of merged ? [merged] : reading.policies) {
       policy.policy.text = text;
-      const type = reading.address ? documentTypes.get(reading.address) : reading.owner && boundaries.has(reading.owner) ? 'boundary' : undefined;
-      if (!type) {
+      const given = reading.address ? documentTypes.get(reading.address) : reading.owner && boundaries.has(reading.owner) ? { type: 'boundary' as const } : undefined;
+      if (!given) {
         policies.push(policy);
         continue;
       }
-      if (entry.typed?.policyType !== type || entry.typed.policy !== policy.policy) entry.typed = { ...policy, policyType: type };
+      const { type, severities } = given;
+      if (entry.typed?.policyType !== type || entry.typed.severities !== severities || entry.typed.policy !== policy.policy) {
+        entry.typed = { ...policy, policyType: type, ...(severities ? { severities } : {}) };
+      }
       policies.push(entry.typed);
     }
   }
@@ -593,11 +601,13 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
         if (!attribute.value) continue;
         const reference = documentReference(attribute.value);
         const file = reference ? undefined : fileReference(text, attribute.value);
-        if (reference) reading.references.push([reference, policyType]);
+        const severities = policySeverities[type];
+        if (reference) reading.references.push(severities ? [reference, policyType, severities] : [reference, policyType]);
         else if (file) reading.files.push(file);
         else {
           const policy = policyOfValue(text, attribute.value, policyType, `${owner}.${path}`, owner);
           if (policy && label !== undefined) policy.matchKey = inlinePolicyKey(owner, path, label);
+          if (policy && severities) policy.severities = severities;
           if (policy) reading.policies.push(policy);
         }
       }

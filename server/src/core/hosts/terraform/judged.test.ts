@@ -244,3 +244,47 @@ test('an aws_iam_policy that roles and users take only as their permissions_boun
   assert.deepEqual(analyze(unbounded).types, ['identity', 'boundary', 'identity', 'trust', 'trust']);
   assert.ok(analyze(unbounded).findings.includes('wildcard-action "*"'));
 });
+
+test('a VPC endpoint policy grants nothing and an ECR repository policy names no Resource: neither is reported for it', () => {
+  const text = `resource "aws_vpc_endpoint" "s3" {
+  vpc_id       = "vpc-1"
+  service_name = "com.amazonaws.us-east-1.s3"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = "*", Action = ["s3:GetObject", "s3:ListBuckt"], Resource = ["arn:aws:s3:::my-bucket/*"] }]
+  })
+}
+data "aws_iam_policy_document" "ddb" {
+  statement {
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    actions   = ["dynamodb:*"]
+    resources = ["*"]
+  }
+}
+resource "aws_vpc_endpoint" "ddb" {
+  vpc_id       = "vpc-1"
+  service_name = "com.amazonaws.us-east-1.dynamodb"
+  policy       = data.aws_iam_policy_document.ddb.json
+}
+resource "aws_ecr_repository_policy" "pull" {
+  repository = "app"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Sid = "pull", Effect = "Allow", Principal = { AWS = "arn:aws:iam::123456789012:root" }, Action = ["ecr:BatchGetImage"] }]
+  })
+}
+resource "aws_s3_bucket_policy" "open" {
+  bucket = "b"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "arn:aws:s3:::b/*" }]
+  })
+}
+`;
+  // Before: resource-public twice and wildcard-action on the endpoints, resource-missing on the repository. The
+  // bucket policy beside them is still public, and the endpoint's misspelled action still an error.
+  assert.deepEqual(analyze(text).findings, ['action-unknown ListBuckt', 'resource-public "*"']);
+});

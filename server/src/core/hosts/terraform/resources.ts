@@ -1,4 +1,6 @@
 import type { PolicyType } from '../../policy/policy-type';
+import type { Severity } from '../../checks/check';
+import { endpointPolicySeverities, repositoryPolicySeverities } from '../resource-policy-defaults';
 
 /**
  * The resource attributes that hold a policy document, and the policy type each one is. Paths with a dot name an
@@ -87,3 +89,11 @@ export function inlinePolicyKey(owner: string, path: string, label: string): str
   const [block, attribute] = path.split('.');
   return `${owner}.${block}[${JSON.stringify(label)}].${attribute}`;
 }
+
+/** Host defaults for rules on the policies of a resource type, under the user's settings (resource-policy-defaults.ts). */
+export const policySeverities: Readonly<Record<string, Readonly<Record<string, Severity | 'off'>>>> = {
+  aws_vpc_endpoint: endpointPolicySeverities,
+  aws_vpc_endpoint_policy: endpointPolicySeverities,
+  aws_ecr_repository_policy: repositoryPolicySeverities,
+  aws_ecrpublic_repository_policy: repositoryPolicySeverities,
+};
