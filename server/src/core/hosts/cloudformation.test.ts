@@ -595,6 +595,12 @@ test('resource policies of endpoints, repositories, tables, log groups and event
             Effect: Allow
             Principal: {AWS: arn:aws:iam::123456789012:user/Bob}
             Action: [ecr:GetDownloadUrlForLayer, ecr:BatchGetImage]
+  Fs:
+    Type: AWS::EFS::FileSystem
+    Properties:
+      FileSystemPolicy:
+        Statement:
+          - {Effect: Deny, Principal: {AWS: '*'}, Action: '*', Condition: {Bool: {aws:SecureTransport: 'false'}}}
   Table:
     Type: AWS::DynamoDB::Table
     Properties:
@@ -629,9 +635,11 @@ test('resource policies of endpoints, repositories, tables, log groups and event
     'Endpoint › PolicyDocument [resource]': ['action-unknown 12:42 PutObjct'],
     // A repository policy is the repository's own and names no Resource.
     'Repository › RepositoryPolicyText [resource]': [],
-    'Table › ResourcePolicy › PolicyDocument [resource]': ['action-unknown 33:32 GetItme'],
-    'LogsPolicy › PolicyDocument [resource]': ['action-unknown 39:151 PutLogEvent'],
-    'Bus › Policy [resource]': ['action-unknown 49:28 PutEvent'],
+    // So does an EFS file system policy; without a Version it is information, as in any template.
+    'Fs › FileSystemPolicy [resource]': ['version-missing 28:9 S'],
+    'Table › ResourcePolicy › PolicyDocument [resource]': ['action-unknown 39:32 GetItme'],
+    'LogsPolicy › PolicyDocument [resource]': ['action-unknown 45:151 PutLogEvent'],
+    'Bus › Policy [resource]': ['action-unknown 55:28 PutEvent'],
   });
 });
 

@@ -30,8 +30,11 @@ export const grantRules: readonly string[] = [
 export const endpointPolicySeverities: HostSeverities = Object.fromEntries(grantRules.map((id) => [id, 'off']));
 
 /**
- * An Amazon ECR repository policy is the repository's own and names no Resource: AWS's examples and the CloudFormation
- * reference write none, and the AWS CDK leaves it out (aws/aws-cdk#3590). (AWS::ECR::Repository,
- * AWS::ECR::PublicRepository, Terraform's aws_ecr_repository_policy and aws_ecrpublic_repository_policy.)
+ * A policy of one resource that the service applies to that resource may name no Resource: an Amazon ECR repository
+ * policy (AWS's examples and the CloudFormation reference write none, and the AWS CDK leaves it out, aws/aws-cdk#3590)
+ * and an EFS file system policy (statements the AWS CDK adds without resources mount, aws/aws-cdk#36224). Elsewhere a
+ * statement without Resource is refused, as S3 does. (AWS::ECR::Repository, AWS::ECR::PublicRepository,
+ * AWS::EFS::FileSystem; Terraform's aws_ecr_repository_policy, aws_ecrpublic_repository_policy and
+ * aws_efs_file_system_policy.)
  */
-export const repositoryPolicySeverities: HostSeverities = { 'resource-missing': 'off' };
+export const ownResourcePolicySeverities: HostSeverities = { 'resource-missing': 'off' };

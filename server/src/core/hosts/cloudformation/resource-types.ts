@@ -1,7 +1,7 @@
 import type { PlaceholderResource } from '../../policy/model';
 import type { PolicyType } from '../../policy/policy-type';
 import type { Severity } from '../../checks/check';
-import { endpointPolicySeverities, repositoryPolicySeverities } from '../resource-policy-defaults';
+import { endpointPolicySeverities, ownResourcePolicySeverities } from '../resource-policy-defaults';
 
 /**
  * Where policy documents sit in CloudFormation resources: a property path (`*` is every element of a list) and the
@@ -37,7 +37,7 @@ export const policySites: Record<string, readonly PolicySite[]> = {
   'AWS::KMS::Key': document('resource', 'KeyPolicy'),
   'AWS::KMS::ReplicaKey': document('resource', 'KeyPolicy'),
   'AWS::SecretsManager::ResourcePolicy': document('resource', 'ResourcePolicy'),
-  'AWS::ECR::Repository': [{ path: ['RepositoryPolicyText'], type: 'resource', severities: repositoryPolicySeverities }],
+  'AWS::ECR::Repository': [{ path: ['RepositoryPolicyText'], type: 'resource', severities: ownResourcePolicySeverities }],
   'AWS::OpenSearchService::Domain': document('resource', 'AccessPolicies'),
   'AWS::Elasticsearch::Domain': document('resource', 'AccessPolicies'),
   'AWS::ApiGateway::RestApi': document('resource', 'Policy'),
@@ -48,7 +48,7 @@ export const policySites: Record<string, readonly PolicySite[]> = {
   'AWS::EC2::VPCEndpoint': [{ path: ['PolicyDocument'], type: 'resource', severities: endpointPolicySeverities }],
   'AWS::Logs::ResourcePolicy': document('resource'),
   'AWS::Logs::Destination': document('resource', 'DestinationPolicy'),
-  'AWS::EFS::FileSystem': document('resource', 'FileSystemPolicy'),
+  'AWS::EFS::FileSystem': [{ path: ['FileSystemPolicy'], type: 'resource', severities: ownResourcePolicySeverities }],
   'AWS::DynamoDB::Table': [
     { path: ['ResourcePolicy', 'PolicyDocument'], type: 'resource' },
     { path: ['StreamSpecification', 'ResourcePolicy', 'PolicyDocument'], type: 'resource' },
@@ -59,7 +59,7 @@ export const policySites: Record<string, readonly PolicySite[]> = {
   ],
   'AWS::Events::EventBus': document('resource', 'Policy'),
   'AWS::ECR::RegistryPolicy': document('resource', 'PolicyText'),
-  'AWS::ECR::PublicRepository': [{ path: ['RepositoryPolicyText'], type: 'resource', severities: repositoryPolicySeverities }],
+  'AWS::ECR::PublicRepository': [{ path: ['RepositoryPolicyText'], type: 'resource', severities: ownResourcePolicySeverities }],
   'AWS::CodeArtifact::Domain': document('resource', 'PermissionsPolicyDocument'),
   'AWS::CodeArtifact::Repository': document('resource', 'PermissionsPolicyDocument'),
   'AWS::Kinesis::ResourcePolicy': document('resource', 'ResourcePolicy'),

@@ -245,7 +245,7 @@ test('an aws_iam_policy that roles and users take only as their permissions_boun
   assert.ok(analyze(unbounded).findings.includes('wildcard-action "*"'));
 });
 
-test('a VPC endpoint policy grants nothing and an ECR repository policy names no Resource: neither is reported for it', () => {
+test('a VPC endpoint policy grants nothing, ECR repository and EFS file system policies name no Resource: none is reported for it', () => {
   const text = `resource "aws_vpc_endpoint" "s3" {
   vpc_id       = "vpc-1"
   service_name = "com.amazonaws.us-east-1.s3"
@@ -276,6 +276,13 @@ resource "aws_ecr_repository_policy" "pull" {
     Statement = [{ Sid = "pull", Effect = "Allow", Principal = { AWS = "arn:aws:iam::123456789012:root" }, Action = ["ecr:BatchGetImage"] }]
   })
 }
+resource "aws_efs_file_system_policy" "tls" {
+  file_system_id = "fs-1"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Deny", Principal = { AWS = "*" }, Action = "*", Condition = { Bool = { "aws:SecureTransport" = "false" } } }]
+  })
+}
 resource "aws_s3_bucket_policy" "open" {
   bucket = "b"
   policy = jsonencode({
@@ -284,7 +291,8 @@ resource "aws_s3_bucket_policy" "open" {
   })
 }
 `;
-  // Before: resource-public twice and wildcard-action on the endpoints, resource-missing on the repository. The
+  // Before: resource-public twice and wildcard-action on the endpoints, resource-missing on the repository and the file
+  // system. The
   // bucket policy beside them is still public, and the endpoint's misspelled action still an error.
   assert.deepEqual(analyze(text).findings, ['action-unknown ListBuckt', 'resource-public "*"']);
 });

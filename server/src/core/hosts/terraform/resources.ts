@@ -1,6 +1,6 @@
 import type { PolicyType } from '../../policy/policy-type';
 import type { Severity } from '../../checks/check';
-import { endpointPolicySeverities, repositoryPolicySeverities } from '../resource-policy-defaults';
+import { endpointPolicySeverities, ownResourcePolicySeverities } from '../resource-policy-defaults';
 
 /**
  * The resource attributes that hold a policy document, and the policy type each one is. Paths with a dot name an
@@ -94,6 +94,7 @@ export function inlinePolicyKey(owner: string, path: string, label: string): str
 export const policySeverities: Readonly<Record<string, Readonly<Record<string, Severity | 'off'>>>> = {
   aws_vpc_endpoint: endpointPolicySeverities,
   aws_vpc_endpoint_policy: endpointPolicySeverities,
-  aws_ecr_repository_policy: repositoryPolicySeverities,
-  aws_ecrpublic_repository_policy: repositoryPolicySeverities,
+  aws_ecr_repository_policy: ownResourcePolicySeverities,
+  aws_ecrpublic_repository_policy: ownResourcePolicySeverities,
+  aws_efs_file_system_policy: ownResourcePolicySeverities,
 };
