@@ -91,3 +91,18 @@ test('arn-format accepts ARNs, "*", condition patterns and values that are no AR
   });
   assert.deepEqual(runCheck(arnFormat, text, 'resource'), []);
 });
+
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html
+test("arn-format takes API Gateway's execute-api:/stage/METHOD/path in a resource policy, and only there", () => {
+  const apiPolicy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'execute-api:Invoke', Resource: ['execute-api:/prod/GET/pets', 'execute-api:/*/*/*'] },
+      { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { NotIpAddress: { 'aws:SourceIp': '192.0.2.0/24' } } },
+    ],
+  });
+  assert.deepEqual(runCheck(arnFormat, apiPolicy, 'resource'), []);
+  // An identity policy names the API by its ARN: IAM does not expand the shorthand there.
+  const { actual, expected } = spansOf(arnFormat, '{"Statement": [{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "«execute-api:/prod/GET/pets»"}]}', 'identity');
+  assert.deepEqual(actual, expected);
+});

@@ -99,6 +99,7 @@ function checkPrefix(context: CheckContext, value: ArnValue): void {
     return;
   }
   if (!inResource) return;
+  if (context.policyType === 'resource' && isApiGatewayShorthand(text)) return;
   const bucketArn = isBucketLike(text) && statementUsesS3(value) ? `arn:aws:s3:::${text}` : undefined;
   if (bucketArn) {
     context.report(valueTextSpan(value), `${value.element} "${text}" is not an ARN. For the S3 ${text.includes('/') ? 'objects' : 'bucket'}, use "${bucketArn}".`, {
@@ -107,6 +108,13 @@ function checkPrefix(context: CheckContext, value: ArnValue): void {
     return;
   }
   context.report(valueTextSpan(value), `${value.element} "${text}" is not an ARN. Use "*" or an ARN of the form arn:partition:service:region:account-id:resource, such as "arn:aws:s3:::my-bucket".`);
+}
+
+// An API Gateway resource policy may name its own API's methods as `execute-api:/stage/METHOD/path`, which API Gateway
+// expands to the API's ARN when it saves the policy; AWS's examples write every stage, method and path as stars.
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html
+function isApiGatewayShorthand(text: string): boolean {
+  return /^execute-api:\//.test(text);
 }
 
 function checkFieldCount(context: CheckContext, value: ArnValue): void {
