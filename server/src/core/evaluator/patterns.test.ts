@@ -37,3 +37,15 @@ test('a star inside one of the first five ARN segments stays in its segment; one
   const endsSegment = compileResourcePattern('arn:aws:ec2:us-*:111122223333:instance/*', true);
   assert.equal(matchResourcePattern(endsSegment, 'arn:aws:ec2:us-east-1:111122223333:instance/i-1', NO_CONTEXT), MATCH);
 });
+
+test("API Gateway's execute-api:/stage/METHOD/path matches its API's method ARNs, in any Region, account and API", () => {
+  const request = 'arn:aws:execute-api:us-east-1:111122223333:a1b2c3d4e5/prod/GET/pets';
+  const every = compileResourcePattern('execute-api:/*/*/*', true);
+  assert.equal(every.text, 'execute-api:/*/*/*');
+  assert.equal(matchResourcePattern(every, request, NO_CONTEXT), MATCH);
+  assert.equal(matchResourcePattern(compileResourcePattern('execute-api:/prod/GET/pets', true), request, NO_CONTEXT), MATCH);
+  assert.equal(matchResourcePattern(compileResourcePattern('execute-api:/prod/POST/pets', true), request, NO_CONTEXT), NO_MATCH);
+  assert.equal(matchResourcePattern(compileResourcePattern('execute-api:/test/*', true), request, NO_CONTEXT), NO_MATCH);
+  // Another service's resource is no method of the API.
+  assert.equal(matchResourcePattern(every, 'arn:aws:s3:::bucket/prod/GET/pets', NO_CONTEXT), NO_MATCH);
+});

@@ -59,6 +59,8 @@ function bindsSegments(text: string): boolean {
   return false;
 }
 
+const API_SHORTHAND = 'execute-api:/';
+
 export interface ResourcePattern {
   readonly text: string;
   /** Set when the pattern does not depend on the request. */
@@ -73,6 +75,10 @@ export interface ResourcePattern {
 /** Compiles a Resource/NotResource value. `variables` is false for policies older than 2012-10-17. */
 export function compileResourcePattern(text: string, variables: boolean): ResourcePattern {
   if (text === '*') return { text, glob: compileGlob('*') };
+  // API Gateway's shorthand for its own API in a resource policy, `execute-api:/stage/METHOD/path`, which it saves as
+  // the API's ARN: the policy is the API's, so any Region, account and API ID of a request to it.
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html
+  if (text.startsWith(API_SHORTHAND)) return { ...compileResourcePattern(`arn:*:execute-api:*:*:*${text.slice(API_SHORTHAND.length - 1)}`, variables), text };
   const hasVariable = variables && text.includes('${');
   // Most values have no variable and no wildcard that `bindResourceSegments` would bind: their tokens spell the text
   // itself, so the glob is compiled from it directly.
