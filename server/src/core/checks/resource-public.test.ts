@@ -51,3 +51,31 @@ test('resource-public accepts pinned callers, named principals, endpoint policie
     assert.deepEqual(runCheck(resourcePublic, JSON.stringify({ Statement: statements }), (type ?? 'resource') as 'resource'), [], JSON.stringify(statements));
   }
 });
+
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html
+test('resource-public leaves an Allow to "*" that a Deny fences to fixed callers: private APIs, IP allow lists', () => {
+  const policy = (deny: Record<string, unknown>) =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', ...deny },
+        { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
+      ],
+    });
+  const findings = (deny: Record<string, unknown>) => runCheck(resourcePublic, policy(deny), 'resource').map((p) => p.ruleId);
+  assert.deepEqual(findings({ Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } } }), []);
+  assert.deepEqual(findings({ Condition: { NotIpAddress: { 'aws:SourceIp': ['192.0.2.0/24', '198.51.100.0/24'] } } }), []);
+  assert.deepEqual(findings({ Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }), []);
+  // Still public: a range that is most of the internet, a Deny whose other test lets requests through, a Deny of
+  // fewer actions or resources than the Allow's, a Deny of one principal, a Deny without a condition on the caller.
+  for (const deny of [
+    { Condition: { NotIpAddress: { 'aws:SourceIp': '0.0.0.0/1' } } },
+    { Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' }, Bool: { 'aws:SecureTransport': 'false' } } },
+    { Action: 'execute-api:ManageConnections', Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } } },
+    { Resource: 'execute-api:/prod/*', Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } } },
+    { Principal: { AWS: 'arn:aws:iam::111122223333:role/x' }, Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } } },
+    { Condition: { StringNotLike: { 'aws:SourceVpce': 'vpce-*' } } },
+  ]) {
+    assert.deepEqual(findings(deny), ['resource-public'], JSON.stringify(deny));
+  }
+});

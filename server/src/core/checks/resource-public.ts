@@ -1,5 +1,5 @@
 import type { Statement } from '../policy/model';
-import { everyonePrincipalOf, isPublicStatement } from '../risk/public-access';
+import { everyonePrincipalOf, isFencedByDeny, isPublicStatement } from '../risk/public-access';
 import type { Check } from './check';
 
 // Role trust policies are the trust rules' (trust-policy-elements for {"AWS": "*"} without a Condition,
@@ -13,7 +13,7 @@ export const resourcePublic: Check = {
   run({ policy, policyType, report }) {
     if (policyType !== 'resource' || policy.statements.some(filtersOnly)) return;
     for (const statement of policy.statements) {
-      if (!isPublicStatement(statement)) continue;
+      if (!isPublicStatement(statement) || isFencedByDeny(statement, policy.statements)) continue;
       const everyone = everyonePrincipalOf(statement)!;
       const why = statement.condition
         ? 'its conditions do not limit the caller to fixed accounts, an organization, principals, source resources, VPCs, VPC endpoints or IP ranges'

@@ -1,6 +1,8 @@
 import { parseConditionOperator, type ParsedConditionOperator } from '../policy/condition-operators';
 import { parseIpRange } from '../policy/condition-values';
 import type { ConditionElement, ConditionKeyEntry, ConditionValue, Placeholder, Statement, StringValue } from '../policy/model';
+import { textWithHoles } from '../policy/value-text';
+import { patternCovers } from '../text/wildcard';
 
 /**
  * Whether a resource-based policy statement is open to the public, in the sense Amazon S3, Amazon EFS and IAM
@@ -65,6 +67,33 @@ export function isPublicStatement(statement: Statement): boolean {
   return statement.effect?.value?.value === 'Allow' && everyonePrincipalOf(statement) !== undefined && !conditionPinsCaller(statement.condition);
 }
 
+/**
+ * Whether a Deny statement among `statements` keeps the public out of what the Allow statement `allow` lets in: it
+ * denies everyone every action and resource of `allow` unless the request carries fixed values of a caller key,
+ * written as one negated test (`StringNotEquals aws:SourceVpce`, `NotIpAddress aws:SourceIp` with narrow ranges,
+ * `StringNotEquals aws:PrincipalOrgID`). A negated test holds for a request without the key too, so such a request is
+ * denied. AWS writes private API Gateway APIs and IP allow lists so: an Allow to `"*"` beside such a Deny.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html
+ */
+export function isFencedByDeny(allow: Statement, statements: readonly Statement[]): boolean {
+  if (allow.notAction || allow.notResource || !allow.action) return false;
+  return statements.some((deny) => deny !== allow && fences(deny, allow));
+}
+
+function fences(deny: Statement, allow: Statement): boolean {
+  if (deny.effect?.value?.value !== 'Deny' || everyonePrincipalOf(deny) === undefined || deny.notPrincipal || deny.notAction || deny.notResource || !deny.action) return false;
+  const blocks = deny.condition?.operators ?? [];
+  if (blocks.length !== 1 || blocks[0].keys.length !== 1) return false;
+  const operator = parseConditionOperator(blocks[0].operator);
+  const entry = blocks[0].keys[0];
+  if (!operator?.negated || operator.setQualifier || entry.values.length === 0 || !pins(operator, entry)) return false;
+  const actions = deny.action.values.map((v) => v.value);
+  if (!allow.action!.values.every(({ value }) => actions.some((pattern) => patternCovers(pattern, value, true)))) return false;
+  if (!deny.resource) return !allow.resource;
+  const resources = deny.resource.values.map((v) => v.value);
+  return (allow.resource?.values ?? []).every(({ value }) => resources.some((pattern) => patternCovers(pattern, value, false)));
+}
+
 // Keys whose fixed values name an account, organization, principal, network or source: the S3 and EFS lists, with
 // the organization and account keys IAM added since (aws:PrincipalAccount, aws:SourceOrgID), aws:PrincipalServiceName
 // (a fixed service principal, as S3 lists "service principal"), and the service keys of the same kind: KMS's
@@ -125,16 +154,7 @@ const standIns: Partial<Record<Placeholder['kind'], string>> = { account: '12345
  * operator a placeholder of unknown text (a parameter) may itself hold wildcards, so the value is not fixed: undefined.
  */
 function deployedText(value: ConditionValue, like: boolean): string | undefined {
-  if (!value.placeholders?.length) return value.value;
-  let text = '';
-  let at = 0;
-  for (const hole of [...value.placeholders].sort((a, b) => a.start - b.start)) {
-    const standIn = standIns[hole.kind] ?? (like ? undefined : 'fixed');
-    if (standIn === undefined) return undefined;
-    text += value.value.slice(at, hole.start) + standIn;
-    at = hole.end;
-  }
-  return text + value.value.slice(at);
+  return textWithHoles(value, (hole) => standIns[hole.kind] ?? (like ? undefined : 'fixed'));
 }
 
 function pinsValues(operator: ParsedConditionOperator, key: string, values: readonly string[]): boolean {
