@@ -3,7 +3,7 @@ import { functionArguments, functionName, unwrap } from './hcl';
 import type { HclNode as SyntaxNode } from './syntax';
 import { traversalOf } from './template';
 
-// An `aws_iam_policy` of the file that roles and users name only as their `permissions_boundary` and that nothing
+// An `aws_iam_policy` of the module that roles and users name only as their `permissions_boundary` and that nothing
 // attaches is a permissions boundary: the most those identities may be granted, which grants nothing itself. Its
 // `Allow * on *` beside a few Denies is AWS's own pattern for a boundary
 // (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html), not a grant to report.
@@ -26,6 +26,9 @@ const attachingAttributes: Readonly<Record<string, string>> = {
   aws_iam_user_policy_attachments_exclusive: 'policy_arns',
   aws_iam_group_policy_attachments_exclusive: 'policy_arns',
 };
+
+/** Text that may name a boundary or attach a managed policy: a file of the module without it need not be parsed. */
+export const USES_POLICIES = /\b(?:permissions_boundary|policy_arns?|managed_policy_arns)\b/;
 
 /** Whether a resource type can name a boundary or attach a managed policy. */
 export function usesPolicies(type: string): boolean {

@@ -38,7 +38,7 @@ import { policyDocumentNodes } from './policy-document';
 import { mergedParts, mergedPolicy, mergeStatements, type MergedPart, type MergeInput } from './merge';
 import { fileReference, linkOf, moduleSource, type FileReference } from './files';
 import { inlinePolicyKey, policyAttributes, policySeverities, policyTypeOf } from './resources';
-import { boundaryOnlyPolicies, policyUsesOf, usesPolicies, type PolicyUses } from './boundaries';
+import { boundaryOnlyPolicies, policyUsesOf, USES_POLICIES, usesPolicies, type PolicyUses } from './boundaries';
 import { expressionPlaceholder, traversalOf } from './template';
 import { evaluateInFile } from './evaluate';
 import { collectingMadeSpans, withEvaluation } from './expansion';
@@ -86,11 +86,13 @@ export const terraformReader: HostReader = {
       if (!tree) return { kind: 'terraform', policies: [], problems: [] };
       const cursor = tree.walk();
       try {
-        const moduleLocals = moduleLocalsOf(input, instance);
-        if (editing || moduleLocals !== NO_MODULE_LOCALS) return readTerraform(editing ? input.uri : undefined, input.text, cursor, tree.language, input.uri, moduleLocals);
+        const { others, uris } = otherFilesOf(input, instance);
+        const moduleLocals = moduleLocalsOf(others, uris);
+        const moduleUses = others.flatMap((other) => other.uses);
+        if (editing || moduleLocals !== NO_MODULE_LOCALS) return readTerraform(editing ? input.uri : undefined, input.text, cursor, tree.language, input.uri, moduleLocals, undefined, moduleUses);
         // Read as the account model reads a module's file (no other file's locals): the reading is kept for it.
         const copies = new Map<number, SyntaxNode>();
-        const document = readTerraform(undefined, input.text, cursor, tree.language, input.uri, NO_MODULE_LOCALS, copies);
+        const document = readTerraform(undefined, input.text, cursor, tree.language, input.uri, NO_MODULE_LOCALS, copies, moduleUses);
         if (document.policies.length > 0) keepWithBlocks(input.text, tree, copies, document);
         return document;
       } finally {
@@ -257,6 +259,7 @@ export function readTerraform(
   documentUri = uri ?? '',
   moduleLocals: ModuleLocals = NO_MODULE_LOCALS,
   copies?: Map<number, SyntaxNode>,
+  moduleUses: readonly PolicyUses[] = [],
 ): HostDocument {
   const previous = uri === undefined ? undefined : documentCaches.get(uri);
   const cache: DocumentCache = { blocks: new Map(), locals: new Map() };
@@ -290,7 +293,8 @@ export function readTerraform(
     } while (cursor.gotoNextSibling());
   }
   mergeDocuments(text, entries);
-  const boundaries = boundaryOnlyPolicies(entries.map(({ reading }) => reading.policyUses));
+  // The module's other files name its policies as boundaries or attach them too: Terraform reads them as one.
+  const boundaries = boundaryOnlyPolicies([...entries.map(({ reading }) => reading.policyUses), ...moduleUses]);
   const typeOf = (reading: BlockReading, type: PolicyType): PolicyType => (type === 'identity' && reading.owner && boundaries.has(reading.owner) ? 'boundary' : type);
   // Policy types that resource attributes give the data sources they reference; a grant anywhere wins over a boundary.
   const documentTypes = new Map<string, { type: PolicyType; severities?: HostSeverities }>();
@@ -380,7 +384,15 @@ const NO_MODULE_LOCALS: ModuleLocals = { locals: new Map(), key: '' };
  * file for each other. Room for the largest modules; what an entry adds is its `locals` blocks' syntax, since the
  * text is the one the caller holds (the editor keeps the disk's, the CLI its run's).
  */
-const otherFiles = new Map<string, { text: string; locals: [string, ModuleLocal][]; key: string }>();
+const otherFiles = new Map<string, OtherFile>();
+
+/** What this file reads of another file of its module: its locals, and how its blocks use the module's policies. */
+interface OtherFile {
+  text: string;
+  locals: [string, ModuleLocal][];
+  key: string;
+  uses: readonly PolicyUses[];
+}
 const OTHER_FILES = 4096;
 
 /**
@@ -388,11 +400,23 @@ const OTHER_FILES = 4096;
  * the folder and the editor from its open documents, then the disk). Terraform reads every `.tf` file of a module's
  * folder as one configuration, so their locals are this file's (https://developer.hashicorp.com/terraform/language/files).
  */
-function moduleLocalsOf(input: HostInput, instance: { parse(text: string): { walk(): TreeCursor; delete(): void; language: Language } | null }): ModuleLocals {
-  const siblings = input.siblings?.();
-  if (!siblings?.length) return NO_MODULE_LOCALS;
+function moduleLocalsOf(others: readonly OtherFile[], uris: readonly string[]): ModuleLocals {
   const locals = new Map<string, ModuleLocal>();
   const keys: string[] = [];
+  others.forEach((read, i) => {
+    if (read.locals.length === 0) return;
+    keys.push(`${uris[i]}\u0000${read.key}`);
+    for (const [name, local] of read.locals) if (!locals.has(name)) locals.set(name, local);
+  });
+  return locals.size > 0 ? { locals, key: hashOf(keys.join('\u0000')) } : NO_MODULE_LOCALS;
+}
+
+/** The module's other `.tf` files the host input names, in URI order, each read once per text (`otherFiles`). */
+function otherFilesOf(input: HostInput, instance: TreeParser): { others: OtherFile[]; uris: string[] } {
+  const siblings = input.siblings?.();
+  const others: OtherFile[] = [];
+  const uris: string[] = [];
+  if (!siblings?.length) return { others, uris };
   const own = input.uri.replace(/[?#].*$/, '');
   for (const sibling of [...siblings].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0))) {
     const path = sibling.uri.replace(/[?#].*$/, '');
@@ -404,38 +428,43 @@ function moduleLocalsOf(input: HostInput, instance: { parse(text: string): { wal
       otherFiles.set(sibling.uri, read);
       if (otherFiles.size > OTHER_FILES) otherFiles.delete(otherFiles.keys().next().value!);
     }
-    if (read.locals.length === 0) continue;
-    keys.push(`${sibling.uri}\u0000${read.key}`);
-    for (const [name, local] of read.locals) if (!locals.has(name)) locals.set(name, local);
+    others.push(read);
+    uris.push(sibling.uri);
   }
-  return locals.size > 0 ? { locals, key: hashOf(keys.join('\u0000')) } : NO_MODULE_LOCALS;
+  return { others, uris };
 }
 
-function readOtherFile(
-  text: string,
-  file: string,
-  instance: { parse(text: string): { walk(): TreeCursor; delete(): void; language: Language } | null },
-): { text: string; locals: [string, ModuleLocal][]; key: string } {
-  const tree = /\blocals\s*\{/.test(text) ? instance.parse(text) : null;
-  if (!tree) return { text, locals: [], key: '' };
+type TreeParser = { parse(text: string): { walk(): TreeCursor; delete(): void; language: Language } | null };
+
+function readOtherFile(text: string, file: string, instance: TreeParser): OtherFile {
+  const hasLocals = /\blocals\s*\{/.test(text);
+  const tree = hasLocals || USES_POLICIES.test(text) ? instance.parse(text) : null;
+  if (!tree) return { text, locals: [], key: '', uses: [] };
   const cursor = tree.walk();
   try {
     const blocks: SyntaxNode[] = [];
     const texts: string[] = [];
+    const uses: PolicyUses[] = [];
     if (cursor.gotoFirstChild()) {
       do {
         if (cursor.nodeType !== 'body' || !cursor.gotoFirstChild()) continue;
         do {
-          if ((cursor.nodeType as string) !== 'block' || !text.startsWith('locals', cursor.startIndex)) continue;
+          if ((cursor.nodeType as string) !== 'block') continue;
           const blockText = text.slice(cursor.startIndex, cursor.endIndex);
-          if (!LOCALS_HEADER.test(blockText)) continue;
-          blocks.push(copySubtree(cursor, tree.language, { text }));
-          texts.push(blockText);
+          if (LOCALS_HEADER.test(blockText)) {
+            blocks.push(copySubtree(cursor, tree.language, { text }));
+            texts.push(blockText);
+            continue;
+          }
+          // A role, user or attachment of this file that names one of the module's policies as a boundary or attaches it.
+          const header = BLOCK_HEADER.exec(blockText);
+          const type = header && header[1] === 'resource' ? (header[2] ?? header[3]) : undefined;
+          if (type !== undefined && usesPolicies(type)) uses.push(policyUsesOf(type, attributesOf(bodyOf(copySubtree(cursor, tree.language, { text })))));
         } while (cursor.gotoNextSibling());
         cursor.gotoParent();
       } while (cursor.gotoNextSibling());
     }
-    return { text, locals: [...localsOf(blocks)].map(([name, value]) => [name, { value, text, file }]), key: texts.join('\u0000') };
+    return { text, locals: [...localsOf(blocks)].map(([name, value]) => [name, { value, text, file }]), key: texts.join('\u0000'), uses };
   } finally {
     cursor.delete();
     tree.delete();

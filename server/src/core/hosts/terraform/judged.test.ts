@@ -296,3 +296,34 @@ resource "aws_s3_bucket_policy" "open" {
   // bucket policy beside them is still public, and the endpoint's misspelled action still an error.
   assert.deepEqual(analyze(text).findings, ['action-unknown ListBuckt', 'resource-public "*"']);
 });
+
+test("an aws_iam_policy that another file of the module names as a role's permissions_boundary is read as a boundary", () => {
+  const policies = `resource "aws_iam_policy" "boundary" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+  })
+}
+`;
+  const roles = (extra: string) => `resource "aws_iam_role" "dev" {
+  name                 = "dev"
+  permissions_boundary = aws_iam_policy.boundary.arn
+  assume_role_policy   = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+${extra}`;
+  const typeWith = (siblings: { uri: string; text: string }[]) =>
+    analyzeDocument({ text: policies, uri: 'file:///work/module/policies.tf', siblings: () => siblings }, { config: defaultConfiguration }).policies.map((policy) => policy.policyType);
+  assert.deepEqual(typeWith([]), ['identity']);
+  assert.deepEqual(typeWith([{ uri: 'file:///work/module/roles.tf', text: roles('') }]), ['boundary']);
+  // Attached in a third file as well: a grant.
+  const attachment = 'resource "aws_iam_role_policy_attachment" "dev" {\n  role       = aws_iam_role.dev.name\n  policy_arn = aws_iam_policy.boundary.arn\n}\n';
+  assert.deepEqual(
+    typeWith([
+      { uri: 'file:///work/module/roles.tf', text: roles('') },
+      { uri: 'file:///work/module/attach.tf', text: attachment },
+    ]),
+    ['identity'],
+  );
+  // The role and the attachment in one file: a grant too.
+  assert.deepEqual(typeWith([{ uri: 'file:///work/module/roles.tf', text: roles(attachment) }]), ['identity']);
+});
