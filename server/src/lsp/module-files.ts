@@ -8,7 +8,8 @@ import { readTextFile } from '../core/text/text-file';
 const TERRAFORM_FILE = /\.tf$/i;
 
 /**
- * The other `.tf` files of a Terraform document's folder (its module), whose locals the Terraform reader reads with it:
+ * The other `.tf` files of a Terraform document's folder (its module), whose locals and permissions boundaries the
+ * Terraform reader reads with it:
  * the editor's text of open documents first, then the disk for the rest. Only `file:` URIs; files only, never the
  * network or a process. Disk texts are kept while a file's modification time and size stay the same.
  */

@@ -91,7 +91,8 @@ export function startServer(connection: Connection): void {
   // A Terraform document reads the locals of its module's other .tf files: open documents first, then the disk.
   const moduleFiles = new ModuleFiles(documents);
   const cache = new AnalysisCache(configFiles, (uri) => moduleFiles.siblingsOf(uri));
-  // A change in one .tf file may change what the open .tf files of its folder read from its locals.
+  // A change in one .tf file may change what the open .tf files of its folder read from its locals, and which of
+  // their policies its roles take as permissions boundaries.
   const revalidateModule = (uri: string): void => {
     for (const sibling of moduleFiles.openSiblingsOf(uri)) {
       cache.invalidate(sibling.uri);
