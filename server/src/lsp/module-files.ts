@@ -9,9 +9,9 @@ const TERRAFORM_FILE = /\.tf$/i;
 
 /**
  * The other `.tf` files of a Terraform document's folder (its module), whose locals and permissions boundaries the
- * Terraform reader reads with it:
- * the editor's text of open documents first, then the disk for the rest. Only `file:` URIs; files only, never the
- * network or a process. Disk texts are kept while a file's modification time and size stay the same.
+ * Terraform reader reads with it: the editor's text of open documents first, then the disk for the rest. Only `file:`
+ * URIs; files only, never the network or a process. Disk texts are kept while a file's modification time and size
+ * stay the same.
  */
 export class ModuleFiles {
   private readonly disk = new Map<string, { mtimeMs: number; size: number; text: string }>();
