@@ -34,6 +34,22 @@ test('lint prints file:line:col severity rule-id message and exits 1 on an error
   assert.equal(result.exitCode, 1);
 });
 
+test("lint DIR leaves out build output and caches: SAM's .aws-sam copy of the template, Terraform's .terraform modules", () => {
+  const template = `Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - {Effect: allow, Action: s3:GetObject, Resource: '*'}\n`;
+  const dir = workspace({
+    'app/template.yaml': template,
+    'app/.aws-sam/build/template.yaml': template,
+    'infra/main.tf': 'resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObjekt", Resource = "*" }] })\n}\n',
+    'infra/.terraform/modules/vpc/main.tf':
+      'resource "aws_iam_policy" "v" {\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "ec2:DescribeVpcz", Resource = "*" }] })\n}\n',
+    'dist/policy.json': broken,
+  });
+  const files = runCli(['lint', dir, '--format', 'json']).stdout!;
+  assert.deepEqual((JSON.parse(files) as { file: string }[]).map((report) => report.file.slice(dir.length + 1)).sort(), ['app/template.yaml', 'infra/main.tf']);
+  // Named on the command line, a file in such a folder is linted.
+  assert.match(runCli(['lint', join(dir, 'app/.aws-sam/build/template.yaml')]).stdout!, /effect-value/);
+});
+
 test('lint reads a UTF-16 policy file (as Windows PowerShell 5 redirects output) as VS Code opens it', () => {
   const dir = workspace({});
   const file = join(dir, 'policy.json');

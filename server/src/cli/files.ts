@@ -4,8 +4,7 @@ import { compareFileNames } from '../core/text/file-order';
 import picomatch from 'picomatch';
 import type { HostReader } from '../core/hosts/host';
 import { hostFileExtensions, hostReaders } from '../core/hosts/index';
-
-const skippedFolders = new Set(['node_modules', '.git', '.vscode-test', 'dist']);
+import { SKIPPED_FOLDERS } from '../core/config/skipped-folders';
 
 export interface FileList {
   /** Files to lint, in a stable order, as the user wrote them or relative to the folder they named. */
@@ -32,7 +31,7 @@ export function readersToPrepare(files: readonly string[], readers: readonly Hos
 /**
  * Expands the command-line arguments: a file stays as given, a folder yields the files any host reader may
  * claim (*.json for plain policies) or `claims` names (the configuration's `files` globs), recursively, skipping
- * node_modules and .git; and a glob
+ * SKIPPED_FOLDERS (dependencies, build output, version control); and a glob
  * (`policies/**\/*.json`) yields the files that match it.
  */
 export function expandArguments(args: string[], claims: (file: string) => boolean = () => false): FileList {
@@ -79,7 +78,7 @@ function walk(folder: string): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => compareFileNames(a.name, b.name))) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!skippedFolders.has(entry.name)) visit(path);
+        if (!SKIPPED_FOLDERS.has(entry.name)) visit(path);
       } else if (entry.isFile()) result.push(path);
     }
   };

@@ -13,7 +13,8 @@ import { isModuleFile } from '../core/hosts/terraform/blocks';
 import { stripBom } from '../core/text/bom';
 import { accountChangedNotification, settingsSection, type ServerTimings } from '../protocol';
 import { defaultTimings } from './timings';
-import { MAX_WALKED_FILES, SKIPPED_FOLDERS, walkFolders } from './workspace-walk';
+import { MAX_WALKED_FILES, walkFolders } from './workspace-walk';
+import { SKIPPED_FOLDERS } from '../core/config/skipped-folders';
 import { readTextFile } from '../core/text/text-file';
 
 // The account of the workspace, for the "IAM Account" view and "Who can…": every CloudFormation/SAM template,

@@ -1,8 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { SKIPPED_FOLDERS } from '../core/config/skipped-folders';
 
-/** Folders never walked: dependencies, VCS data, Terraform's provider and module cache. */
-export const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', '.terraform']);
 /** A walk stops after this many files (a workspace holding a whole monorepo's checkout must not stall the server). */
 export const MAX_WALKED_FILES = 50_000;
 
