@@ -38,6 +38,11 @@ export function boundaryOnlyPolicies(resources: ReadonlyMap<string, string>, pro
   return boundaries;
 }
 
+/** Whether an edit of a resource of this type can change which policies are boundaries only. */
+export function bearsOnBoundaries(type: string): boolean {
+  return boundaryHolders.has(type) || attachingLists[type] !== undefined || type === 'AWS::IAM::ManagedPolicy';
+}
+
 /** SAM's `Globals.Function.PermissionsBoundary`, which every function of the template takes. */
 export function globalBoundaryOf(root: CfnNode): CfnNode | undefined {
   return valueOf(valueOf(valueOf(root, 'Globals'), 'Function'), 'PermissionsBoundary');
