@@ -103,13 +103,14 @@ e2e.test('the "Simulate request" lenses sit above the policy and above each stat
     lenses.map((lens) => lens.title),
     ['Simulate request', 'Simulate request for "ReadReports"', 'Simulate request for "DenyWithoutTls"'],
   );
-  // Each lens is drawn in the gap just above its line: the Statement key, then each statement's opening brace.
-  const statementLine = await lineBox(vs, '"Statement"');
-  const sidLine = await lineBox(vs, '"Sid": "ReadReports"');
-  assert.ok(lenses[0].top < statementLine.top && lenses[0].top > statementLine.top - 30, `the policy lens is right above "Statement": ${JSON.stringify({ lens: lenses[0], statementLine })}`);
-  assert.ok(
-    lenses[1].top >= statementLine.bottom && lenses[1].top < sidLine.top,
-    `the statement lens is between "Statement" and the Sid: ${JSON.stringify({ lens: lenses[1], statementLine, sidLine })}`,
+  // Each lens is drawn in the gap just above its line: the Statement key, then each statement's opening brace. The
+  // editor opens the gaps a moment after it draws the lenses (a CI run once read the lens 54 px above "Statement",
+  // its screenshot a moment later right above it), so the places are read until they settle.
+  await waitFor(
+    async () => ({ lenses: await codeLenses(vs), statementLine: await lineBox(vs, '"Statement"'), sidLine: await lineBox(vs, '"Sid": "ReadReports"') }),
+    ({ lenses: [policyLens, statementLens], statementLine, sidLine }) =>
+      policyLens.top < statementLine.top && policyLens.top > statementLine.top - 30 && statementLens.top >= statementLine.bottom && statementLens.top < sidLine.top,
+    'the policy lens right above "Statement", and the statement lens between "Statement" and the Sid',
   );
 });
 
