@@ -48,4 +48,7 @@ test("API Gateway's execute-api:/stage/METHOD/path matches its API's method ARNs
   assert.equal(matchResourcePattern(compileResourcePattern('execute-api:/test/*', true), request, NO_CONTEXT), NO_MATCH);
   // Another service's resource is no method of the API.
   assert.equal(matchResourcePattern(every, 'arn:aws:s3:::bucket/prod/GET/pets', NO_CONTEXT), NO_MATCH);
+  // The access checks compare patterns by their tokens: the shorthand's are those of the ARN pattern it stands for.
+  assert.deepEqual(resourcePatternTokens('execute-api:/prod/*'), resourcePatternTokens('arn:*:execute-api:*:*:*/prod/*'));
+  assert.deepEqual(every.glob, globOfTokens(resourcePatternTokens('execute-api:/*/*/*')));
 });

@@ -61,6 +61,11 @@ function bindsSegments(text: string): boolean {
 
 const API_SHORTHAND = 'execute-api:/';
 
+/** `execute-api:/stage/METHOD/path` as the ARN pattern it stands for: any Region, account and API ID. */
+function apiArnPattern(shorthand: string): string {
+  return `arn:*:execute-api:*:*:*${shorthand.slice(API_SHORTHAND.length - 1)}`;
+}
+
 export interface ResourcePattern {
   readonly text: string;
   /** Set when the pattern does not depend on the request. */
@@ -78,7 +83,7 @@ export function compileResourcePattern(text: string, variables: boolean): Resour
   // API Gateway's shorthand for its own API in a resource policy, `execute-api:/stage/METHOD/path`, which it saves as
   // the API's ARN: the policy is the API's, so any Region, account and API ID of a request to it.
   // https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html
-  if (text.startsWith(API_SHORTHAND)) return { ...compileResourcePattern(`arn:*:execute-api:*:*:*${text.slice(API_SHORTHAND.length - 1)}`, variables), text };
+  if (text.startsWith(API_SHORTHAND)) return { ...compileResourcePattern(apiArnPattern(text), variables), text };
   const hasVariable = variables && text.includes('${');
   // Most values have no variable and no wildcard that `bindResourceSegments` would bind: their tokens spell the text
   // itself, so the glob is compiled from it directly.
@@ -108,6 +113,7 @@ export function compileResourcePattern(text: string, variables: boolean): Resour
 export function resourcePatternTokens(text: string): number[] {
   const tokens: number[] = [];
   if (text === '*') return [STAR];
+  if (text.startsWith(API_SHORTHAND)) return resourcePatternTokens(apiArnPattern(text));
   patternTokens(text, tokens);
   bindResourceSegments(tokens);
   return tokens;
