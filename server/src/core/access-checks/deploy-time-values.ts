@@ -1,5 +1,5 @@
 import type { ConditionValue, ListElement, Placeholder, PolicyDocument, PrincipalElement, Statement, StringValue } from '../policy/model';
-import { hasPlaceholder } from '../policy/value-text';
+import { hasPlaceholder, textWithHoles } from '../policy/value-text';
 
 // A policy read from a template or a .tf file holds placeholders: values known only at deploy time (`!GetAtt
 // Bucket.Arn`, `${AWS::AccountId}`, `var.account`). The checks compare two versions of one policy, deployed by the
@@ -63,14 +63,9 @@ export class DeployTimeValues {
 
   private value<V extends StringValue | ConditionValue>(value: V): V {
     if (!hasPlaceholder(value)) return value;
-    let text = '';
-    let at = 0;
-    for (const hole of [...value.placeholders!].sort((a, b) => a.start - b.start)) {
-      text += value.value.slice(at, hole.start) + this.literalOf(hole, value.value.slice(hole.start, hole.end));
-      at = Math.max(at, hole.end);
-    }
+    const text = textWithHoles(value, (hole) => this.literalOf(hole, value.value.slice(hole.start, hole.end)))!;
     const { placeholders: _, ...rest } = value;
-    return { ...rest, value: text + value.value.slice(at) } as V;
+    return { ...rest, value: text } as V;
   }
 
   private list(element: ListElement | undefined): ListElement | undefined {

@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/catalog';
 import type { Placeholder } from './model';
+import { textWithHoles } from './value-text';
 
 // Stand-ins for values known only at deploy time, each of the shape AWS gives it: a partition, a Region and an account
 // ID fill one ARN field and never hold a colon, a resource's name (PlaceholderResource) holds no `/` or `:`.
@@ -17,16 +18,7 @@ const NAME = 'name';
  * fit less. A value without placeholders is returned as it is.
  */
 export function arnMatchText(value: { value: string; placeholders?: readonly Placeholder[] }, catalog: Catalog): string {
-  const holes = value.placeholders;
-  if (!holes?.length) return value.value;
-  let text = '';
-  let at = 0;
-  for (const hole of [...holes].sort((a, b) => a.start - b.start)) {
-    if (hole.start < at) continue;
-    text += value.value.slice(at, hole.start) + (standIn(hole, catalog) ?? value.value.slice(hole.start, hole.end));
-    at = hole.end;
-  }
-  return text + value.value.slice(at);
+  return textWithHoles(value, (hole) => standIn(hole, catalog) ?? value.value.slice(hole.start, hole.end))!;
 }
 
 function standIn(hole: Placeholder, catalog: Catalog): string | undefined {

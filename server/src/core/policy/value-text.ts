@@ -16,17 +16,19 @@ export function valueTextSpan(value: { value: string; span: Span; mapSpan?: Stri
 
 /**
  * The value's text with each placeholder written as `fill` gives it (`*`, a sample account ID); undefined when `fill`
- * gives nothing for one of them, or the value's own text when it has none.
+ * gives nothing for one of them, or the value's own text when it has none. A hole that starts inside an earlier one
+ * is part of it and left out.
  */
 export function textWithHoles(value: { value: string; placeholders?: readonly Placeholder[] }, fill: (hole: Placeholder) => string | undefined): string | undefined {
   if (!value.placeholders?.length) return value.value;
   let text = '';
   let at = 0;
   for (const hole of [...value.placeholders].sort((a, b) => a.start - b.start)) {
+    if (hole.start < at) continue;
     const filled = fill(hole);
     if (filled === undefined) return undefined;
     text += value.value.slice(at, hole.start) + filled;
-    at = Math.max(at, hole.end);
+    at = hole.end;
   }
   return text + value.value.slice(at);
 }

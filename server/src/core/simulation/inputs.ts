@@ -8,6 +8,7 @@ import { lookUpConditionKey } from '../policy/condition-keys';
 import type { Placeholder, PolicyDocument, Statement } from '../policy/model';
 import { substitutesVariables, variableSitesOf } from '../policy/variable-sites';
 import { hasWildcard } from '../text/wildcard';
+import { textWithHoles } from '../policy/value-text';
 
 // What to offer when someone simulates a request against a policy: the actions its statements name, the
 // resources they name and the ARN formats of the chosen action, and the context keys its conditions read.
@@ -159,18 +160,13 @@ function resourceChoices(statements: readonly Statement[], catalog: Catalog, act
  * sources; undefined when none has one. Placeholders without one stay written `${…}`, for the user to fill.
  */
 export function withDefaults(value: { value: string; placeholders?: readonly Placeholder[] }): { value: string; names: string[] } | undefined {
-  const holes = [...(value.placeholders ?? [])].sort((a, b) => a.start - b.start);
-  if (!holes.some((hole) => hole.default !== undefined)) return undefined;
-  let text = '';
-  let at = 0;
+  if (!value.placeholders?.some((hole) => hole.default !== undefined)) return undefined;
   const names: string[] = [];
-  for (const hole of holes) {
-    if (hole.start < at) continue;
-    text += value.value.slice(at, hole.start) + (hole.default ?? value.value.slice(hole.start, hole.end));
+  const text = textWithHoles(value, (hole) => {
     if (hole.default !== undefined && !names.includes(hole.source)) names.push(hole.source);
-    at = hole.end;
-  }
-  return { value: text + value.value.slice(at), names };
+    return hole.default ?? value.value.slice(hole.start, hole.end);
+  })!;
+  return { value: text, names };
 }
 
 function statementName(statement: Statement): string {
