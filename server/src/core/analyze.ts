@@ -124,15 +124,22 @@ function withHostFixes(problem: Problem, writeFix: (fix: Fix) => Fix | undefined
 }
 
 // A policy built twice for the two branches of `Fn::If`, or a Terraform policy document merged from others (whose
-// statements it shares, at the places they are written), reports what several policies find at one place once. A
-// finding only the builds for a parameter's allowed values have is reported once too, naming the values that give it.
+// statements it shares, at the places they are written), reports what several policies find at one place once; a
+// finding only one branch's build has names the branch. A finding only the builds for a parameter's allowed values
+// have is reported once too, naming the values that give it.
 function withoutVariantRepeats(policies: readonly AnalyzedPolicy[]): Problem[] {
   const seen = new SeenFindings();
   const result: Problem[] = [];
   const keyOf = (problem: Problem) => `${problem.ruleId}\u0000${problem.span.start}:${problem.span.end}\u0000${problem.message}`;
+  const otherBranch = otherBranchFindings(policies);
   for (const policy of policies) {
     if (policy.variantWhen) continue;
-    for (const problem of policy.problems) {
+    const other = otherBranch.get(policy);
+    for (const found of policy.problems) {
+      const problem =
+        other && policy.branchWhen && !other.has(found) && !insideAny(found.span, policy.branchWhen.branches)
+          ? { ...found, message: `${found.message} (when ${branchCondition(policy.branchWhen)})` }
+          : found;
       if (seen.has(problem)) continue;
       seen.add(problem);
       result.push(problem);
@@ -159,6 +166,30 @@ function withoutVariantRepeats(policies: readonly AnalyzedPolicy[]): Problem[] {
   return result;
 }
 
+/** For each build of a policy's two `Fn::If` branches (other than a parameter value's), the other build's findings. */
+function otherBranchFindings(policies: readonly AnalyzedPolicy[]): Map<AnalyzedPolicy, SeenFindings> {
+  const result = new Map<AnalyzedPolicy, SeenFindings>();
+  const firstByName = new Map<string, AnalyzedPolicy>();
+  for (const policy of policies) if (policy.branchWhen?.value && !policy.variantWhen) firstByName.set(policy.name, policy);
+  for (const second of policies) {
+    const first = second.variantOf !== undefined && second.branchWhen && !second.branchWhen.value && !second.variantWhen ? firstByName.get(second.variantOf) : undefined;
+    if (!first) continue;
+    result.set(first, SeenFindings.of(second.problems));
+    result.set(second, SeenFindings.of(first.problems));
+  }
+  return result;
+}
+
+function insideAny(span: Span, spans: readonly Span[]): boolean {
+  return spans.some((outer) => outer.start <= span.start && span.end <= outer.end);
+}
+
+/** `condition IsProduction is true`, `conditions HasBucket and IsProduction are false`. */
+function branchCondition({ conditions, value }: { conditions: readonly string[]; value: boolean }): string {
+  const names = conditions.length <= 1 ? (conditions[0] ?? 'its condition') : `${conditions.slice(0, -1).join(', ')} and ${conditions[conditions.length - 1]}`;
+  return `${conditions.length <= 1 ? `condition ${names} is` : `conditions ${names} are`} ${value}`;
+}
+
 /**
  * Findings by rule, span and message, filed by where they start: every problem of every file the CLI lints passes
  * through here, and a key string of each (its message included) cost more than the comparisons with the few
@@ -170,6 +201,12 @@ class SeenFindings {
   has(problem: Problem): boolean {
     const found = this.byStart.get(problem.span.start);
     return found !== undefined && found.some((other) => other.ruleId === problem.ruleId && other.span.end === problem.span.end && other.message === problem.message);
+  }
+
+  static of(problems: readonly Problem[]): SeenFindings {
+    const seen = new SeenFindings();
+    for (const problem of problems) seen.add(problem);
+    return seen;
   }
 
   add(problem: Problem): void {

@@ -46,6 +46,13 @@ export interface EmbeddedPolicy {
    */
   variantWhen?: { parameter: string; value: string };
   /**
+   * Set on both builds of a policy that holds `Fn::If` outside a list (the second with `variantOf`): the conditions
+   * of the choices this build met, whether it took their true or their false branches, and the spans of the branches
+   * it took. A finding only one of the two builds has, outside those branches (where its place does not show which
+   * branch it comes from), is reported naming that (`when condition IsProduction is false`).
+   */
+  branchWhen?: { conditions: readonly string[]; value: boolean; branches: readonly Span[] };
+  /**
    * Writes a rule's fix in the host's syntax. Rules write JSON edits against the model's spans; a host whose text
    * is not that JSON (YAML, a JSON string inside a template) rewrites them, or answers undefined when it cannot
    * write the fix faithfully, and the fix is not offered. Absent: the edits are valid as they are.

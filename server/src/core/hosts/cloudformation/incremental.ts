@@ -142,6 +142,7 @@ export function shiftPolicy(embedded: EmbeddedPolicy, delta: number, text: strin
     },
   };
   if (base.writeFix) moved.writeFix = shiftWriter(base.writeFix, move.delta);
+  if (base.branchWhen) moved.branchWhen = { ...base.branchWhen, branches: base.branchWhen.branches.map((span) => shiftSpan(span, move.delta)) };
   moves.set(moved, move);
   return moved;
 }

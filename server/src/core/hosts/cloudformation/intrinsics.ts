@@ -31,6 +31,8 @@ export interface TemplateContext {
 export interface BranchChoice {
   branch: 0 | 1;
   choices: number;
+  /** The conditions of the choices met, each once, in the order met, and the branches taken (takeBranch fills them). */
+  taken?: { conditions: string[]; branches: Span[] };
   /** Collects the scalars and flow collections of a policy in YAML syntax, for its fix writer. */
   index?: YamlSyntaxIndex;
 }
@@ -158,6 +160,22 @@ export function ifBranches(node: CfnFn): [CfnNode | undefined, CfnNode | undefin
   return [node.arg.items[1], node.arg.items[2]];
 }
 
+/**
+ * The branch of an `Fn::If` (outside a list) this build takes: counts the choice, so that the caller builds the other
+ * branch too, and notes its condition and the branch, so that a finding only one build has, outside the branch it
+ * took, can say when it holds.
+ */
+export function takeBranch(node: CfnFn, branches: NonNullable<ReturnType<typeof ifBranches>>, choice: BranchChoice): CfnNode | undefined {
+  choice.choices++;
+  const branch = branches[choice.branch];
+  if (choice.taken) {
+    const condition = node.arg?.kind === 'seq' ? scalarValue(node.arg.items[0]) : undefined;
+    if (condition !== undefined && !choice.taken.conditions.includes(condition)) choice.taken.conditions.push(condition);
+    if (branch) choice.taken.branches.push(branch.span);
+  }
+  return branch;
+}
+
 /** Whether a node makes a string: a scalar, or an intrinsic that returns one. */
 export function isStringLike(node: CfnNode | undefined): boolean {
   return node?.kind === 'scalar' || (node?.kind === 'fn' && node.name !== 'Fn::If' && !isNoValue(node) && node.name !== 'Fn::Transform');
@@ -218,8 +236,7 @@ export function stringOf(node: CfnNode | undefined, context: TemplateContext, ch
         let part: ReturnType<typeof stringOf>;
         if (item.kind === 'fn' && item.name === 'Fn::If') {
           const branches = ifBranches(item);
-          choice.choices++;
-          part = branches ? stringOf(branches[choice.branch], context, choice) : undefined;
+          part = branches ? stringOf(takeBranch(item, branches, choice), context, choice) : undefined;
         } else part = stringOf(item, context, choice);
         if (part === NO_VALUE) continue;
         if (!first) result.append(delimiter.text());
@@ -232,8 +249,7 @@ export function stringOf(node: CfnNode | undefined, context: TemplateContext, ch
     case 'Fn::If': {
       const branches = ifBranches(node);
       if (!branches) break;
-      choice.choices++;
-      return stringOf(branches[choice.branch], context, choice);
+      return stringOf(takeBranch(node, branches, choice), context, choice);
     }
   }
   // Fn::ImportValue, Fn::Select, Fn::FindInMap, Fn::Base64 … and forms we cannot read: a value of unknown text.

@@ -3,7 +3,7 @@ import type { JsonNode, PolicyDocument, SyntaxError } from '../../policy/model';
 import { parsePolicy, policyFromTree, type HostJsonNode } from '../../policy/parse-policy';
 import { valueSpanMapper } from '../../text/json-string';
 import type { Span } from '../../text/span';
-import { ifBranches, isNoValue, isStringLike, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from './intrinsics';
+import { ifBranches, isNoValue, isStringLike, NO_VALUE, stringOf, takeBranch, type BranchChoice, type TemplateContext } from './intrinsics';
 import type { CfnNode } from './nodes';
 import type { MappedText } from './text-map';
 import { jsonStringWriter, noFixes, yamlSyntaxWriter, YamlSyntaxIndex, type FixWriter } from './writer';
@@ -22,10 +22,7 @@ export function buildPolicy(node: CfnNode, context: TemplateContext, choice: Bra
   if (node.kind === 'fn' && node.name === 'Fn::ToJsonString' && node.arg) return buildPolicy(node.arg, context, choice);
   if (node.kind === 'fn' && node.name === 'Fn::If') {
     const branches = ifBranches(node);
-    if (branches?.[choice.branch]) {
-      choice.choices++;
-      return buildPolicy(branches[choice.branch]!, context, choice);
-    }
+    if (branches?.[choice.branch]) return buildPolicy(takeBranch(node, branches, choice)!, context, choice);
   }
   if (isStringLike(node)) {
     const text = stringOf(node, context, choice);
@@ -138,8 +135,7 @@ export function toJsonNode(node: CfnNode, context: TemplateContext, choice: Bran
       if (isNoValue(node)) return NO_VALUE;
       const branches = ifBranches(node);
       if (branches) {
-        choice.choices++;
-        const branch = branches[choice.branch];
+        const branch = takeBranch(node, branches, choice);
         return branch ? toJsonNode(branch, context, choice, parent) : NO_VALUE;
       }
       const text = stringOf(node, context, choice);

@@ -744,15 +744,18 @@ function parameterReferences(node: CfnNode, context: TemplateContext): Map<strin
 
 /** Adds the builds of one policy (one, or two for `Fn::If` outside a list) and answers how many it added. */
 function addBuilds(policies: EmbeddedPolicy[], node: CfnNode, policyType: PolicyType, name: string, owner: string, context: TemplateContext, extra: Partial<EmbeddedPolicy>): number {
-  const choice: BranchChoice = { branch: 0, choices: 0 };
+  const choice: BranchChoice = { branch: 0, choices: 0, taken: { conditions: [], branches: [] } };
   const built = buildPolicy(node, context, choice);
   if (!built) return 0;
   const { policy, writeFix } = built;
-  policies.push({ policy, policyType, span: node.span, name, owner, severities: templateSeverities, ...(writeFix ? { writeFix } : {}), ...extra });
+  const first: EmbeddedPolicy = { policy, policyType, span: node.span, name, owner, severities: templateSeverities, ...(writeFix ? { writeFix } : {}), ...extra };
+  policies.push(first);
   if (choice.choices > 0) {
-    const other = buildPolicy(node, context, { branch: 1, choices: 0 });
+    const otherChoice: BranchChoice = { branch: 1, choices: 0, taken: { conditions: [], branches: [] } };
+    const other = buildPolicy(node, context, otherChoice);
     // `!If [Cond, {…}, !Ref AWS::NoValue]`: the other branch has no policy.
-    if (other?.policy.root)
+    if (other?.policy.root) {
+      first.branchWhen = { ...choice.taken!, value: true };
       policies.push({
         policy: other.policy,
         policyType,
@@ -761,10 +764,12 @@ function addBuilds(policies: EmbeddedPolicy[], node: CfnNode, policyType: Policy
         owner,
         severities: templateSeverities,
         variantOf: name,
+        branchWhen: { ...otherChoice.taken!, value: false },
         ...(other.writeFix ? { writeFix: other.writeFix } : {}),
         ...extra,
         ...(extra.matchKey ? { matchKey: `${extra.matchKey} (second branch of Fn::If)` } : {}),
       });
+    }
   }
   return choice.choices > 0 ? 2 : 1;
 }
