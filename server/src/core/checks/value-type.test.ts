@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCheck, spansOf, policyWith } from '../../../../test/helpers/checks';
 import { valueType } from './value-type';
+import { marked } from '../../../../test/helpers/marked';
+import { analyzeDocument } from '../analyze';
+import { defaultConfiguration } from '../config/configuration';
 
 test('value-type flags wrong types for every element', () => {
   const { actual, expected } = spansOf(
@@ -27,4 +30,41 @@ test('value-type accepts every well-typed shape', () => {
   });
   assert.deepEqual(runCheck(valueType, text), []);
   assert.deepEqual(runCheck(valueType, '{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}}'), []);
+});
+
+test('value-type accepts values a template gives only at deploy time, of any shape, and still checks written ones', () => {
+  // CDK's CfnJson: a custom resource's attribute that is the object of condition keys.
+  const template = `Resources:
+  Conditions:
+    Type: Custom::AWSCDKCfnJson
+    Properties:
+      ServiceToken: arn:aws:lambda:us-east-1:111122223333:function:cfn-json
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {Federated: arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition: {StringEquals: !GetAtt Conditions.Value, StringLike: «"not keys"»}
+          - Effect: Allow
+            Principal: {Federated: arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE}
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition: !GetAtt Conditions.Value
+      Policies:
+        - PolicyName: shared
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - !ImportValue shared-statement
+              - «"not a statement"»
+`;
+  const { text, spans } = marked(template);
+  const problems = analyzeDocument({ text, uri: 'file:///w/template.yaml', languageId: 'yaml' }, { config: defaultConfiguration }).problems.filter((p) => p.ruleId === 'value-type');
+  assert.deepEqual(
+    problems.map((p) => p.span),
+    spans,
+  );
 });

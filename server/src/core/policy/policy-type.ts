@@ -1,4 +1,5 @@
-import type { PolicyDocument, PrincipalElement, Statement, StringValue } from './model';
+import type { PolicyDocument, PrincipalElement, Statement } from './model';
+import { isWhollyDeployTime } from './value-text';
 
 /** The kinds of policy AWS knows; rules differ between them. */
 export type PolicyType = 'identity' | 'resource' | 'trust' | 'scp' | 'rcp' | 'boundary' | 'session';
@@ -34,7 +35,7 @@ export function inferPolicyType(policy: PolicyDocument): PolicyType {
   const withPrincipal = policy.statements.filter((s) => knownPrincipal(s.principal) || knownPrincipal(s.notPrincipal));
   // Empty action strings are being typed; they do not make a trust policy a resource policy.
   const trustLike = (s: Statement) =>
-    !s.resource && !s.notResource && !s.notAction && (s.action?.values ?? []).every((a) => a.value === '' || trustActionPattern.test(a.value) || isDeployTimeValue(a));
+    !s.resource && !s.notResource && !s.notAction && (s.action?.values ?? []).every((a) => a.value === '' || trustActionPattern.test(a.value) || isWhollyDeployTime(a));
   if (withPrincipal.length === 0) {
     // Only unknown Principals: beside statements with none they are statements that may not exist (an identity
     // policy); in every statement they say whom the policy is for.
@@ -46,14 +47,10 @@ export function inferPolicyType(policy: PolicyDocument): PolicyType {
 }
 
 function knownPrincipal(principal: PrincipalElement | undefined): boolean {
-  return principal !== undefined && !(principal.entries.length === 0 && principal.wildcard !== undefined && isDeployTimeValue(principal.wildcard));
+  return principal !== undefined && !(principal.entries.length === 0 && principal.wildcard !== undefined && isWhollyDeployTime(principal.wildcard));
 }
 
 /** A string that is one placeholder from start to end: its value is known only when the host deploys. */
-function isDeployTimeValue(value: StringValue): boolean {
-  return (value.placeholders ?? []).some((hole) => hole.start === 0 && hole.end === value.value.length);
-}
-
 /** Policy types that carry a Principal element. */
 export function takesPrincipal(type: PolicyType): boolean {
   return type === 'resource' || type === 'trust' || type === 'rcp';

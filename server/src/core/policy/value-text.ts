@@ -7,6 +7,15 @@ export function hasPlaceholder(value: { placeholders?: readonly unknown[] }): bo
 }
 
 /**
+ * Whether the whole value is known only at deploy time (`!GetAtt Custom.Value`, `var.principals`): it may then
+ * stand for any value, of any shape.
+ */
+export function isWhollyDeployTime(value: { value?: unknown; placeholders?: readonly Placeholder[] }): boolean {
+  const length = typeof value.value === 'string' ? value.value.length : -1;
+  return (value.placeholders ?? []).some((hole) => hole.start === 0 && hole.end === length);
+}
+
+/**
  * The document span of a string value's text, without quotes: through the host's mapper for values read from a
  * template, inside the quotes of the JSON string token otherwise.
  */
