@@ -4,6 +4,7 @@ import { looksLikePolicy } from '../policy/detect';
 import { parsePolicy } from '../policy/parse-policy';
 import { isPolicyFileName, policyLanguageId } from './file-claims';
 import type { HostDocument, HostInput, HostReader } from './host';
+import { isWrittenAsTemplate, readPolicyTemplateFile } from './terraform/template-file';
 
 export { isPolicyFileName, policyLanguageId };
 
@@ -24,6 +25,9 @@ export const policyFileReader: HostReader = {
     const policy = parsePolicy(input.text);
     if (!named && !looksLikePolicy(policy)) return undefined;
     const path = pathOfUri(input.uri);
-    return { kind: 'policy', policies: [{ policy, span: { start: 0, end: input.text.length }, name: path.slice(path.lastIndexOf('/') + 1) }], problems: [] };
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    // A policy for Terraform's templatefile() is often named .json: its `${…}` and `%{…}` are the template's.
+    const template = isWrittenAsTemplate(input.text) ? readPolicyTemplateFile(input.text, name) : undefined;
+    return template ?? { kind: 'policy', policies: [{ policy, span: { start: 0, end: input.text.length }, name }], problems: [] };
   },
 };

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { marked } from '../../../../../test/helpers/marked';
 import { checkPolicy } from '../../lint';
 import { terraformReader } from './index';
+import { policyFileReader } from '../policy-file';
+import { defaultConfiguration } from '../../config/configuration';
 
 before(async () => {
   await terraformReader.prepare!();
@@ -84,6 +86,38 @@ test('a .tftpl JSON template is a policy with ${…} as placeholders and %{…} 
 test('a .tftpl file that is not a JSON object is not claimed', () => {
   assert.equal(terraformReader.read({ text: '#!/bin/bash\necho ${name}\n', uri: 'file:///work/infra/user-data.sh.tftpl' }), undefined);
   assert.equal(terraformReader.read({ text: '{"a": ${unclosed', uri: 'file:///work/infra/broken.json.tftpl' }), undefined);
+});
+
+test('a policy file named .json written as a template (for templatefile) is read as the template, a plain one as a policy', () => {
+  const { text, spans } = marked(`{
+  "Version": "2012-10-17",
+  "Statement": [
+%{ if use_parameters ~}
+    {
+      "Effect": "Allow",
+      "Action": ["ssm:GetParameter", "ssm:«GetParamater»"],
+      "Resource": ["\${parameter_arn}", "arn:aws:s3:::\${bucket}/$\${aws:username}/*"]
+    },
+%{ endif ~}
+    {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "\${queue_arn}"}
+  ]
+}
+`);
+  const read = (text: string) => policyFileReader.read({ text, uri: 'file:///work/infra/policies/lambda.json', config: { ...defaultConfiguration, files: ['**/*.json'] } })!;
+  const document = read(text);
+  assert.equal(document.kind, 'terraform');
+  const problems = checkPolicy(document.policies[0].policy, {});
+  assert.deepEqual(
+    problems.map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+  // IAM's own policy variables are no template: such a file stays a plain policy, its errors reported.
+  const plain = read('{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::b/\${aws:username}/*", "\${*}x"]}}');
+  assert.equal(plain.kind, 'policy');
+  assert.deepEqual(
+    checkPolicy(plain.policies[0].policy, {}).map((problem) => problem.ruleId),
+    ['arn-format'],
+  );
 });
 
 test('a module call links a local source to its folder, and its inputs are never read as policies', () => {

@@ -20,6 +20,15 @@ export function readPolicyTemplateFile(text: string, name: string): HostDocument
 }
 
 /**
+ * Whether a policy file's text is written as a Terraform template, for `templatefile()` under any name
+ * (`policy.json`, `policy.json.tpl`): a `%{…}` directive, an escaped `$${`/`%%{`, or a `${…}` that is no IAM policy
+ * variable (those name a key, `${aws:username}`, or are `${*}`, `${?}`, `${$}`), such as `${bucket_arn}`.
+ */
+export function isWrittenAsTemplate(text: string): boolean {
+  return /%\{|\$\$\{|\$\{(?![*?$]\})[^}:]*\}/.test(text);
+}
+
+/**
  * The template's text with `$${`/`%%{` escapes resolved and each `${…}` and `%{…}` (braces matched, strings inside
  * skipped) kept as a placeholder. Undefined when a sequence is not closed, which a finished template never has.
  */
