@@ -1,6 +1,7 @@
 import { removeEntry } from '../policy/json-edits';
 import type { Property, Statement } from '../policy/model';
 import { roleTrustActions } from '../policy/principals';
+import { isWhollyDeployTime } from '../policy/value-text';
 import { matchesWildcard } from '../text/wildcard';
 import type { Check, CheckContext } from './check';
 
@@ -16,7 +17,10 @@ export const trustPolicyElements: Check = {
     if (context.policyType !== 'trust') return;
     for (const statement of context.policy.statements) {
       for (const element of [statement.resource, statement.notResource]) {
-        if (element) reportResource(context, statement, element.property);
+        // Known only at deploy time (`resources = try(statement.value.resources, null)` in a dynamic block fed from a
+        // variable), it may be null or an empty list, which leaves it out of the policy.
+        const deployTimeOnly = element !== undefined && element.values.length > 0 && element.values.every(isWhollyDeployTime);
+        if (element && !deployTimeOnly) reportResource(context, statement, element.property);
       }
       checkPrincipal(context, statement);
       for (const action of statement.action?.values ?? []) {
