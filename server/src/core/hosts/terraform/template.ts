@@ -99,7 +99,33 @@ export function readTemplate(text: string, holes: readonly SyntaxNode[], from: n
   literal(to);
   result.offsets.push(position);
   result.value = parts.join('');
+  addModuleTokens(result);
   return result;
+}
+
+/**
+ * The tokens terraform-aws-modules' s3-bucket module replaces in the policy it is given with the bucket's ARN, its
+ * name and the account (`policy_placeholders` in the module's main.tf); a policy written for it holds them where it
+ * will hold those values.
+ */
+const moduleTokens: ReadonlyMap<string, Pick<Placeholder, 'kind' | 'resource'>> = new Map([
+  ['_S3_BUCKET_ARN_', { kind: 'arn', resource: { service: 's3', type: 'bucket', part: 'arn' } }],
+  ['_S3_BUCKET_ID_', { kind: 'string', resource: { service: 's3', type: 'bucket', part: 'name' } }],
+  ['_AWS_ACCOUNT_ID_', { kind: 'account' }],
+]);
+const MODULE_TOKEN = /_(?:S3_BUCKET_ARN|S3_BUCKET_ID|AWS_ACCOUNT_ID)_/g;
+
+function addModuleTokens(template: TemplateText): void {
+  if (!template.value.includes('_')) return;
+  let added = false;
+  for (const match of template.value.matchAll(MODULE_TOKEN)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    if (template.placeholders.some((hole) => hole.start < end && start < hole.end)) continue;
+    template.placeholders.push({ start, end, ...moduleTokens.get(match[0])!, source: match[0] });
+    added = true;
+  }
+  if (added) template.placeholders.sort((a, b) => a.start - b.start);
 }
 
 function readEscape(text: string, at: number, end: number): { value: string; length: number } {

@@ -266,6 +266,48 @@ test('${…} in a policy document is a Terraform placeholder whose kind comes fr
   assert.equal(text.slice(first.mapSpan!(first.value.length - 2, first.value.length).start, first.mapSpan!(first.value.length - 2, first.value.length).end), '/*');
 });
 
+test("the s3-bucket module's tokens (_S3_BUCKET_ARN_, _S3_BUCKET_ID_, _AWS_ACCOUNT_ID_) are placeholders for the values it puts there", () => {
+  // terraform-aws-modules/s3-bucket replaces them in the policy it is given (examples/bucket-policies).
+  const { text, spans } = marked(`data "aws_iam_policy_document" "bucket" {
+  statement {
+    principals {
+      type        = "AWS"
+      identifiers = [«aws_iam_role.this.arn»]
+    }
+    actions   = ["s3:ListBucket", "s3:GetObject"]
+    resources = ["«_S3_BUCKET_ARN_»", "«_S3_BUCKET_ARN_»/*", "arn:aws:s3:::«_S3_BUCKET_ID_»/logs/*", "arn:aws:s3:::_S3_BUCKET_ARN/x"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalAccount"
+      values   = ["«_AWS_ACCOUNT_ID_»"]
+    }
+  }
+}
+`);
+  const [embedded] = read(text).policies;
+  const statement = embedded.policy.statements[0];
+  assert.deepEqual(
+    [...statement.resource!.values, ...statement.condition!.operators[0].keys[0].values].flatMap((value) => (value.placeholders ?? []).map((hole) => [hole.kind, hole.source, hole.resource?.part])),
+    [
+      ['arn', '_S3_BUCKET_ARN_', 'arn'],
+      ['arn', '_S3_BUCKET_ARN_', 'arn'],
+      ['string', '_S3_BUCKET_ID_', 'name'],
+      ['account', '_AWS_ACCOUNT_ID_', undefined],
+    ],
+  );
+  assert.deepEqual(
+    placeholderSpans(embedded.policy).sort((a, b) => a.start - b.start),
+    spans,
+  );
+  // "_S3_BUCKET_ARN" (no closing underscore) is no token, only text in the path of a well-formed ARN.
+  assert.deepEqual(
+    check(embedded)
+      .filter((problem) => problem.severity === 'error')
+      .map((problem) => problem.ruleId),
+    [],
+  );
+});
+
 test('concat(), conditionals, for expressions and dynamic statements: literal elements are read, the rest is a placeholder', () => {
   const text = `data "aws_iam_policy_document" "p" {
   statement {
