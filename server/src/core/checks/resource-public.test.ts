@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCheck, spansOf } from '../../../../test/helpers/checks';
 import { resourcePublic } from './resource-public';
+import { marked } from '../../../../test/helpers/marked';
+import { analyzeDocument } from '../analyze';
+import { defaultConfiguration } from '../config/configuration';
 
 test('resource-public flags "*" and {"AWS": "*"} in Allow statements of resource policies', () => {
   const { actual, expected } = spansOf(
@@ -78,4 +81,40 @@ test('resource-public leaves an Allow to "*" that a Deny fences to fixed callers
   ]) {
     assert.deepEqual(findings(deny), ['resource-public'], JSON.stringify(deny));
   }
+});
+
+test('resource-public: a source ARN that names a resource of the template is fixed; a parameter under ArnLike may hold wildcards', () => {
+  // serverless-patterns sns-sqs: SNS may send to the queue, from this template's topic only.
+  const { text, spans } = marked(`Parameters:
+  SourceArnPattern: {Type: String}
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+  Queue:
+    Type: AWS::SQS::Queue
+  QueuePolicy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Queue]
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: sqs:SendMessage
+            Resource: !GetAtt Queue.Arn
+            Condition:
+              ArnEquals: {'aws:SourceArn': !Ref Topic}
+          - Effect: Allow
+            Principal: «"*"»
+            Action: sqs:SendMessage
+            Resource: !GetAtt Queue.Arn
+            Condition:
+              ArnLike: {'aws:SourceArn': !Ref SourceArnPattern}
+`);
+  const problems = analyzeDocument({ text, uri: 'file:///w/queue.yaml', languageId: 'yaml' }, { config: defaultConfiguration }).problems.filter((p) => p.ruleId === 'resource-public');
+  assert.deepEqual(
+    problems.map((p) => p.span),
+    spans,
+  );
 });

@@ -151,10 +151,12 @@ const standIns: Partial<Record<Placeholder['kind'], string>> = { account: '12345
 
 /**
  * A condition value as deployed: its template placeholders replaced by a fixed text of their kind. Under a `Like`
- * operator a placeholder of unknown text (a parameter) may itself hold wildcards, so the value is not fixed: undefined.
+ * operator (ArnEquals is one) a placeholder of unknown text (a parameter) may itself hold wildcards, so the value is
+ * not fixed: undefined. One that names a resource of the template (`!Ref Topic`, `aws_s3_bucket.logs.arn`) is that
+ * resource's ARN, name or ID, which holds none.
  */
 function deployedText(value: ConditionValue, like: boolean): string | undefined {
-  return textWithHoles(value, (hole) => standIns[hole.kind] ?? (like ? undefined : 'fixed'));
+  return textWithHoles(value, (hole) => standIns[hole.kind] ?? (like && !hole.resource ? undefined : 'fixed'));
 }
 
 function pinsValues(operator: ParsedConditionOperator, key: string, values: readonly string[]): boolean {
