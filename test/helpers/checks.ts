@@ -1,4 +1,5 @@
 import type { Check, Problem } from '../../server/src/core/checks/check';
+import { cloudFormationReader, forgetCloudFormationDocument } from '../../server/src/core/hosts/cloudformation/reader';
 import { checkPolicy } from '../../server/src/core/lint';
 import { parsePolicy } from '../../server/src/core/policy/parse-policy';
 import type { PolicyType } from '../../server/src/core/policy/policy-type';
@@ -30,4 +31,26 @@ export function applyFix(text: string, problem: Problem, fixIndex = 0): string {
 /** A policy with one statement made of `statement`, as JSON text. */
 export function policyWith(statement: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ Version: '2012-10-17', ...extra, Statement: [statement] }, null, 2);
+}
+
+/**
+ * Runs one check alone over the policy of a CloudFormation template whose `PolicyDocument` is `document` (YAML,
+ * indented for its place), beside a CDK CfnJson resource `Conditions` whose `!GetAtt Conditions.Value` is a value
+ * known only at deploy time.
+ */
+export function runCheckInTemplate(check: Check, document: string, policyType: PolicyType): Problem[] {
+  const text = `Resources:
+  Conditions:
+    Type: Custom::AWSCDKCfnJson
+    Properties:
+      ServiceToken: arn:aws:lambda:us-east-1:111122223333:function:cfn-json
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+${document}`;
+  const [embedded] = cloudFormationReader.read({ text, uri: 'file:///w/template.yaml', languageId: 'yaml' })?.policies ?? [];
+  if (!embedded) throw new Error('The template holds no policy');
+  forgetCloudFormationDocument('file:///w/template.yaml');
+  return checkPolicy(embedded.policy, { policyType }, [check]);
 }

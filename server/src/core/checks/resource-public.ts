@@ -13,7 +13,8 @@ export const resourcePublic: Check = {
   run({ policy, policyType, report }) {
     if (policyType !== 'resource' || policy.statements.some(filtersOnly)) return;
     for (const statement of policy.statements) {
-      if (!isPublicStatement(statement) || isFencedByDeny(statement, policy.statements)) continue;
+      // Conditions known only at deploy time may limit the caller.
+      if (!isPublicStatement(statement) || statement.condition?.deployTime || isFencedByDeny(statement, policy.statements)) continue;
       const everyone = everyonePrincipalOf(statement)!;
       const why = statement.condition
         ? 'its conditions do not limit the caller to fixed accounts, an organization, principals, source resources, VPCs, VPC endpoints or IP ranges'

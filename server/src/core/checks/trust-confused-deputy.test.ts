@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { applyFix, policyWith, runCheck, runCheckInTemplate, spansOf } from '../../../../test/helpers/checks';
 import { trustConfusedDeputy } from './trust-confused-deputy';
 
 test('trust-confused-deputy flags services that pass aws:SourceArn when the trust policy does not test it', () => {
@@ -47,4 +47,35 @@ test('trust-confused-deputy accepts compute roles, source conditions and other p
     [],
   );
   assert.deepEqual(runCheck(trustConfusedDeputy, policyWith({ Effect: 'Allow', Principal: { Service: 'logs.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: '*' }), 'resource'), []);
+});
+
+test('trust-confused-deputy leaves conditions known only at deploy time alone', () => {
+  assert.deepEqual(
+    runCheckInTemplate(
+      trustConfusedDeputy,
+      `        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {Service: states.amazonaws.com}
+            Action: sts:AssumeRole
+            Condition: {StringEquals: !GetAtt Conditions.Value}
+`,
+      'trust',
+    ),
+    [],
+  );
+  assert.equal(
+    runCheckInTemplate(
+      trustConfusedDeputy,
+      `        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {Service: states.amazonaws.com}
+            Action: sts:AssumeRole
+            Condition: {Bool: {'aws:SecureTransport': 'true'}}
+`,
+      'trust',
+    ).length,
+    1,
+  );
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { applyFix, policyWith, runCheck, runCheckInTemplate, spansOf } from '../../../../test/helpers/checks';
 import { trustExternalId } from './trust-external-id';
 
 test('trust-external-id points at the first account principal of a statement without sts:ExternalId', () => {
@@ -33,4 +33,35 @@ test('trust-external-id accepts an external ID, organization and MFA conditions,
   }
   assert.deepEqual(runCheck(trustExternalId, policyWith({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }), 'trust'), []);
   assert.deepEqual(runCheck(trustExternalId, policyWith({ Effect: 'Allow', Principal: { AWS: '444455556666' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }), 'resource'), []);
+});
+
+test('trust-external-id leaves conditions known only at deploy time alone', () => {
+  assert.deepEqual(
+    runCheckInTemplate(
+      trustExternalId,
+      `        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: 'arn:aws:iam::444455556666:root'}
+            Action: sts:AssumeRole
+            Condition: {StringEquals: !GetAtt Conditions.Value}
+`,
+      'trust',
+    ),
+    [],
+  );
+  assert.equal(
+    runCheckInTemplate(
+      trustExternalId,
+      `        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: 'arn:aws:iam::444455556666:root'}
+            Action: sts:AssumeRole
+            Condition: {Bool: {'aws:SecureTransport': 'true'}}
+`,
+      'trust',
+    ).length,
+    1,
+  );
 });

@@ -19,7 +19,7 @@ export const trustExternalId: Check = {
   run({ policy, policyType, report }) {
     if (policyType !== 'trust') return;
     for (const statement of policy.statements) {
-      if (statement.effect?.value?.value !== 'Allow') continue;
+      if (statement.effect?.value?.value !== 'Allow' || statement.condition?.deployTime) continue;
       if (keyTestsOf(statement).some(({ entry }) => ownAccessKeys.has(entry.key.toLowerCase()))) continue;
       const principals = [...principalValuesOf(statement)].filter((p) => p.element === 'Principal');
       const account = principals.find((p) => p.type === 'AWS' && accountOf(p.value.value) !== undefined);

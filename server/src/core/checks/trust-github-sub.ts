@@ -21,7 +21,8 @@ export const trustGithubSub: Check = {
       const github = [...principalValuesOf(statement)].find((p) => p.element === 'Principal' && p.type === 'Federated' && oidcKeyPrefix(p.value.value)?.toLowerCase() === githubIssuer);
       if (!github) continue;
       const subjects = subjectValues(statement);
-      if (subjects.length === 0) {
+      // Conditions known only at deploy time may test the sub claim.
+      if (subjects.length === 0 && !statement.condition?.deployTime) {
         report(
           github.value.span,
           `Any GitHub Actions workflow, in any repository of any owner, can assume this role: there is no condition on "${subKey}". Add one naming your repository, such as "repo:OWNER/REPO:ref:refs/heads/main".`,

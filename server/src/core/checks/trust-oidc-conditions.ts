@@ -14,7 +14,8 @@ export const trustOidcConditions: Check = {
   run({ policy, policyType, report }) {
     if (policyType !== 'trust') return;
     for (const statement of policy.statements) {
-      if (statement.effect?.value?.value !== 'Allow') continue;
+      // Conditions known only at deploy time (CDK's CfnJson, which EKS service account roles use) may test every claim.
+      if (statement.effect?.value?.value !== 'Allow' || statement.condition?.deployTime) continue;
       for (const { element, type, value } of principalValuesOf(statement)) {
         if (element !== 'Principal' || type !== 'Federated') continue;
         const prefix = oidcKeyPrefix(value.value);

@@ -133,6 +133,11 @@ export interface ConditionOperatorEntry {
 export interface ConditionElement {
   property: Property;
   operators: ConditionOperatorEntry[];
+  /**
+   * Set when the element, or an operator's block of keys, is a value known only at deploy time (CDK's CfnJson as
+   * `!GetAtt Conditions.Value`, Terraform's `var.conditions`): it may test any key, so no rule may say a key is untested.
+   */
+  deployTime?: true;
 }
 
 export interface Statement extends DerivedOwner {

@@ -2,6 +2,7 @@ import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { spanOf, type Span } from '../text/span';
 import { parseStrictJsonTree } from './json-tree';
 import { DerivedHolder } from './derived';
+import { isWhollyDeployTime } from './value-text';
 import type {
   ConditionElement,
   ConditionKeyEntry,
@@ -291,7 +292,12 @@ function conditionElement(property: Property, text: string): ConditionElement {
           keys: operatorProperty.valueNode?.type === 'object' ? propertiesOf(operatorProperty.valueNode).map((keyProperty) => conditionKeyEntry(keyProperty, text)) : [],
         }))
       : [];
-  return { property, operators };
+  const deployTime = wholeDeployTimeValue(node) || operators.some((operator) => wholeDeployTimeValue(operator.property.valueNode));
+  return deployTime ? { property, operators, deployTime: true } : { property, operators };
+}
+
+function wholeDeployTimeValue(node: JsonNode | undefined): boolean {
+  return node?.type === 'string' && isWhollyDeployTime(node as HostJsonNode);
 }
 
 function conditionKeyEntry(property: Property, text: string): ConditionKeyEntry {

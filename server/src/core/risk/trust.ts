@@ -41,8 +41,12 @@ export function keyTestsOf(statement: Statement): KeyTest[] {
   return tests;
 }
 
-/** Whether the statement's Condition tests any of `keys` (names compared ignoring case, as IAM does). */
+/**
+ * Whether the statement's Condition tests any of `keys` (names compared ignoring case, as IAM does), or may: tests
+ * known only at deploy time may be on any key.
+ */
 export function testsAnyKey(statement: Statement, keys: readonly string[]): boolean {
+  if (statement.condition?.deployTime) return true;
   const lower = new Set(keys.map((key) => key.toLowerCase()));
   return keyTestsOf(statement).some(({ entry }) => lower.has(entry.key.toLowerCase()));
 }

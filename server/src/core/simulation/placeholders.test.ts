@@ -93,6 +93,20 @@ test('a Deny whose condition compares with a placeholder makes an allowed reques
   assert.deepEqual(report.dependsOn, { placeholders: ['!Ref Account'], mostPermissive: 'Allowed', leastPermissive: 'ExplicitlyDenied' });
 });
 
+test('conditions known only at deploy time (a CDK CfnJson block) make the decision depend on them', () => {
+  for (const condition of ['StringEquals: !GetAtt Bucket.Arn', '!GetAtt Bucket.Arn']) {
+    const policies = templatePolicies(`              - Effect: Allow
+                Action: s3:GetObject
+                Resource: '*'
+                Condition:
+                  ${condition}
+`);
+    const report = simulate(get('arn:aws:s3:::logs/a.txt'), policies);
+    assert.equal(report.decision, undefined, condition);
+    assert.deepEqual(report.dependsOn, { placeholders: ['!GetAtt Bucket.Arn'], mostPermissive: 'Allowed', leastPermissive: 'ImplicitlyDenied' }, condition);
+  }
+});
+
 test('a partition or account hole stays inside its ARN segment; a whole-ARN hole widens the value to "*"', () => {
   const [policy] = templatePolicies(`              - Effect: Allow
                 Action: [s3:GetObject, !Sub 's3:\${Account}']

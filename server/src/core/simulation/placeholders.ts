@@ -1,5 +1,6 @@
 import type { ConditionElement, ListElement, Placeholder, PolicyDocument, PrincipalElement, Statement, StringValue } from '../policy/model';
 import { hasPlaceholder, textWithHoles } from '../policy/value-text';
+import type { HostJsonNode } from '../policy/parse-policy';
 
 // A policy read from a template or a .tf file holds placeholders: values known only at deploy time (`!GetAtt
 // Bucket.Arn`, `${var.account}`). A simulation never guesses them. Instead each statement that holds one is
@@ -28,7 +29,10 @@ export function placeholdersOf(statement: Statement): Placeholder[] {
     if (principal?.wildcard) add(principal.wildcard);
     principal?.entries.forEach((entry) => entry.values.forEach(add));
   }
-  statement.condition?.operators.forEach((operator) => operator.keys.forEach((key) => key.values.forEach(add)));
+  const condition = statement.condition;
+  condition?.operators.forEach((operator) => operator.keys.forEach((key) => key.values.forEach(add)));
+  // A Condition, or an operator's keys, that is a value known only at deploy time (CDK's CfnJson): one hole.
+  if (condition?.deployTime) for (const node of [condition.property.valueNode, ...condition.operators.map((operator) => operator.property.valueNode)]) add((node ?? {}) as HostJsonNode);
   return found;
 }
 
@@ -50,7 +54,7 @@ function boundedStatement(statement: Statement, bound: PlaceholderBound): Statem
   const wide = bound === 'widest';
   // A condition value known only at deploy time may or may not match: at its widest the key's test always passes
   // (it is left out), at its narrowest the statement applies to nothing.
-  if (!wide && statement.condition?.operators.some((operator) => operator.keys.some((key) => key.values.some(hasPlaceholder)))) return neverApplies(statement);
+  if (!wide && (statement.condition?.deployTime || statement.condition?.operators.some((operator) => operator.keys.some((key) => key.values.some(hasPlaceholder))))) return neverApplies(statement);
   const result: Statement = { ...statement };
   // Action and Resource match more when a hole matches anything, and less when the value is left out; their Not
   // forms the other way round.
