@@ -168,7 +168,16 @@ function modeText(mode: ActionMode): string {
 
 function compileFor(policy: string | PolicyDocument, policyType: CheckPolicyType, label: string, values: DeployTimeValues): { policy: CompiledPolicy; errors: string[] } {
   const compiled = compilePolicy(typeof policy === 'string' ? policy : values.substitute(policy), { kind: policyType, index: 0 });
-  return { policy: compiled, errors: compiled.errors.map((error) => `The ${label} cannot be evaluated: ${error.message}`) };
+  // A placeholder value reads as one fixed literal; a whole block of condition keys known only at deploy time (CDK's
+  // CfnJson) may test any key, which no literal stands for.
+  const unreadable = typeof policy === 'string' ? [] : policy.statements.filter((statement) => statement.condition?.deployTime);
+  return {
+    policy: compiled,
+    errors: [
+      ...unreadable.map((statement) => `The ${label} cannot be evaluated: the Condition of statement ${statement.index + 1} is known only at deploy time, so which keys it tests cannot be read.`),
+      ...compiled.errors.map((error) => `The ${label} cannot be evaluated: ${error.message}`),
+    ],
+  };
 }
 
 const LISTED = 10;

@@ -49,3 +49,35 @@ test('no-new-access: a placeholder changed to another is new access; the same pl
   const granted = checkAccessNotGranted(before, { actions: ['sts:AssumeRole'], policyType: 'resource' });
   assert.equal(granted.witness!.principal, '${DeployUser.Arn}');
 });
+
+test('a Condition whose keys are known only at deploy time (CDK CfnJson) makes every check UNKNOWN, saying why', () => {
+  const bucketPolicy = (condition: string) =>
+    read(`Resources:
+  Conditions:
+    Type: Custom::AWSCDKCfnJson
+    Properties:
+      ServiceToken: arn:aws:lambda:us-east-1:111122223333:function:cfn-json
+  BucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: logs
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: s3:GetObject
+            Resource: arn:aws:s3:::logs/*
+            Condition: ${condition}
+`);
+  const reason = 'The policy cannot be evaluated: the Condition of statement 1 is known only at deploy time, so which keys it tests cannot be read.';
+  for (const condition of ['{StringEquals: !GetAtt Conditions.Value}', '!GetAtt Conditions.Value']) {
+    const policy = bucketPolicy(condition);
+    const publicAccess = checkNoPublicAccess(policy, 'AWS::S3::Bucket');
+    assert.equal(publicAccess.result, 'UNKNOWN', condition);
+    assert.deepEqual(publicAccess.reasons, [reason]);
+    assert.equal(checkAccessNotGranted(policy, { actions: ['s3:GetObject'], policyType: 'resource' }).result, 'UNKNOWN');
+  }
+  // Keys written out, with a value known at deploy time, are read as before.
+  assert.equal(checkNoPublicAccess(bucketPolicy('{StringEquals: {aws:PrincipalOrgID: !GetAtt Conditions.Value}}'), 'AWS::S3::Bucket').result, 'PASS');
+});
