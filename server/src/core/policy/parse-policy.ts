@@ -143,6 +143,11 @@ export function forEachProperty(node: JsonNode, visit: (key: string, valueNode: 
 export interface HostJsonNode extends JsonNode {
   mapSpan?: StringValue['mapSpan'];
   placeholders?: StringValue['placeholders'];
+  /**
+   * On a Condition object: the tests the host left out because it could not read them, as written (a Terraform
+   * `condition` block whose `variable` is `format("%s:sub", local.issuer)`).
+   */
+  unreadTests?: readonly string[];
 }
 
 export function stringValueOf(node: JsonNode | undefined): StringValue | undefined {
@@ -292,7 +297,8 @@ function conditionElement(property: Property, text: string): ConditionElement {
           keys: operatorProperty.valueNode?.type === 'object' ? propertiesOf(operatorProperty.valueNode).map((keyProperty) => conditionKeyEntry(keyProperty, text)) : [],
         }))
       : [];
-  const deployTime = wholeDeployTimeValue(node) || operators.some((operator) => wholeDeployTimeValue(operator.property.valueNode));
+  const deployTime =
+    wholeDeployTimeValue(node) || ((node as HostJsonNode | undefined)?.unreadTests?.length ?? 0) > 0 || operators.some((operator) => wholeDeployTimeValue(operator.property.valueNode));
   return deployTime ? { property, operators, deployTime: true } : { property, operators };
 }
 

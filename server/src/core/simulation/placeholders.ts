@@ -32,7 +32,11 @@ export function placeholdersOf(statement: Statement): Placeholder[] {
   const condition = statement.condition;
   condition?.operators.forEach((operator) => operator.keys.forEach((key) => key.values.forEach(add)));
   // A Condition, or an operator's keys, that is a value known only at deploy time (CDK's CfnJson): one hole.
-  if (condition?.deployTime) for (const node of [condition.property.valueNode, ...condition.operators.map((operator) => operator.property.valueNode)]) add((node ?? {}) as HostJsonNode);
+  if (condition?.deployTime) {
+    for (const node of [condition.property.valueNode, ...condition.operators.map((operator) => operator.property.valueNode)]) add((node ?? {}) as HostJsonNode);
+    // Tests the host could not read at all (a computed Terraform condition `variable`): holes with no place in a value.
+    for (const source of (condition.property.valueNode as HostJsonNode | undefined)?.unreadTests ?? []) found.push({ start: 0, end: 0, kind: 'string', source });
+  }
   return found;
 }
 

@@ -170,6 +170,7 @@ function conditionProperty(text: string, body: SyntaxNode | undefined): JsonNode
   const span = { start: blocks[0].block.startIndex, end: blocks[blocks.length - 1].block.endIndex };
   type Key = { block: SyntaxNode; keySpan: { start: number; end: number }; valueSpan: { start: number; end: number } | undefined; items: JsonNode[] | undefined };
   const operators = new Map<string, { block: SyntaxNode; testSpan: { start: number; end: number }; keys: Map<string, Key> }>();
+  const unread: string[] = [];
   for (const { block, keyword, body: conditionBody, symbols } of blocks) {
     const attributes = attributesOf(conditionBody);
     const test = attributes.get('test');
@@ -177,8 +178,15 @@ function conditionProperty(text: string, body: SyntaxNode | undefined): JsonNode
     const values = attributes.get('values');
     const testTemplate = withSymbols(symbols, () => (test?.value ? typeOf(text, test.value) : undefined));
     const variableTemplate = withSymbols(symbols, () => (variable?.value ? typeOf(text, variable.value, true) : undefined));
-    // `test = condition.value.test` in a dynamic block: an operator or key known only at plan time is not a test we can read.
-    if ((test?.value && (!testTemplate || testTemplate.placeholders.length > 0)) || (variable?.value && !variableTemplate)) continue;
+    // `test = condition.value.test` in a dynamic block, `variable = format("%s:sub", local.issuer)`: an operator or key
+    // known only at plan time is not a test we can read, but it is a test (the Condition says so, see HostJsonNode).
+    const unreadTest = test?.value && (!testTemplate || testTemplate.placeholders.length > 0) ? test.value : undefined;
+    const unreadVariable = variable?.value && !variableTemplate ? variable.value : undefined;
+    if (unreadTest || unreadVariable) {
+      const expression = (unreadTest ?? unreadVariable)!;
+      unread.push(text.slice(expression.startIndex, expression.endIndex));
+      continue;
+    }
     const testText = testTemplate?.value ?? '';
     const variableText = variableTemplate?.value ?? (variable?.value ? text.slice(variable.value.startIndex, variable.value.endIndex) : '');
     const items = values?.value ? withSymbols(symbols, () => listStrings(text, values.value!, true).items) : undefined;
@@ -192,7 +200,7 @@ function conditionProperty(text: string, body: SyntaxNode | undefined): JsonNode
       if (items) key.items = [...(key.items ?? []), ...items];
     } else operator.keys.set(variableText, { block, keySpan, valueSpan: values?.value ? spanOfSyntax(values.value) : undefined, items });
   }
-  if (operators.size === 0) return undefined;
+  if (operators.size === 0 && unread.length === 0) return undefined;
   const entries = [...operators].map(([test, { block, testSpan, keys }]) =>
     propertyNode(
       spanOfSyntax(block),
@@ -204,7 +212,9 @@ function conditionProperty(text: string, body: SyntaxNode | undefined): JsonNode
       ),
     ),
   );
-  return propertyNode(span, 'Condition', spanOfSyntax(blocks[0].keyword), objectNode(span, entries));
+  const condition = objectNode(span, entries) as HostJsonNode;
+  if (unread.length > 0) condition.unreadTests = unread;
+  return propertyNode(span, 'Condition', spanOfSyntax(blocks[0].keyword), condition);
 }
 
 /**

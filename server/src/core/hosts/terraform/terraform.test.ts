@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { marked } from '../../../../../test/helpers/marked';
 import type { Problem } from '../../checks/check';
 import { checkPolicy } from '../../lint';
+import { simulate } from '../../simulation/simulate';
 import type { Placeholder, PolicyDocument } from '../../policy/model';
 import type { Span } from '../../text/span';
 import type { EmbeddedPolicy, HostDocument } from '../host';
@@ -232,6 +233,56 @@ test('condition blocks merge by test, variables stay separate keys, &{…} is th
     check(embedded).map((problem) => problem.ruleId),
     [],
   );
+});
+
+test('a condition block whose variable or test is computed is a test known only at deploy time, not no test', () => {
+  // cloudposse/terraform-aws-eks-iam-role: the key is the cluster's issuer, `format("%s:sub", local.issuer)`.
+  const text = `data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [format("arn:aws:iam::111122223333:oidc-provider/%s", local.issuer)]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = format("%s:sub", local.issuer)
+      values   = ["system:serviceaccount:default:app"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalTag/team"
+      values   = ["blue"]
+    }
+  }
+}
+`;
+  const [embedded] = read(text).policies;
+  const condition = embedded.policy.statements[0].condition!;
+  assert.equal(condition.deployTime, true);
+  assert.deepEqual(
+    condition.operators.map((operator) => [operator.operator, operator.keys.map((key) => key.key)]),
+    [['StringEquals', ['aws:PrincipalTag/team']]],
+  );
+  assert.deepEqual(
+    checkPolicy(embedded.policy, { policyType: 'trust' }).map((problem) => problem.ruleId),
+    [],
+  );
+  // With only the computed block, the Condition is still there, and not an empty object.
+  const [alone] = read(text.replace(/    condition \{\n      test     = "StringEquals"\n      variable = "aws:PrincipalTag\/team"[^}]*\}\n/, '')).policies;
+  assert.equal(alone.policy.statements[0].condition?.deployTime, true);
+  assert.equal(alone.policy.statements[0].condition?.operators.length, 0);
+  assert.deepEqual(
+    checkPolicy(alone.policy, { policyType: 'trust' }).map((problem) => problem.ruleId),
+    [],
+  );
+  // A simulation does not read the left-out test as passing: the decision depends on it.
+  const report = simulate(
+    { principal: 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE', action: 'sts:AssumeRoleWithWebIdentity', resource: 'arn:aws:iam::111122223333:role/app' },
+    [{ name: 'assume', text, document: alone.policy, role: 'resource' }],
+  );
+  assert.equal(report.decision, undefined);
+  assert.ok(report.dependsOn?.placeholders.includes('format("%s:sub", local.issuer)'), JSON.stringify(report.dependsOn));
 });
 
 test('${…} in a policy document is a Terraform placeholder whose kind comes from the attribute it names', () => {
