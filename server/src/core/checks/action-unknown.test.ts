@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, runCheck, spansOf } from '../../../../test/helpers/checks';
 import { actionUnknown } from './action-unknown';
+import { marked } from '../../../../test/helpers/marked';
 
 test('action-unknown flags the name of an action its service does not define', () => {
   const { actual, expected } = spansOf(actionUnknown, '{"Statement": [{"Action": ["s3:«GetObjcet»", "s3:GetObject", "iam:«PassRoles»"]}]}');
@@ -22,4 +23,22 @@ test('action-unknown offers no fix when nothing is close', () => {
 
 test('action-unknown leaves known actions in any case, wildcards and unknown services alone', () => {
   assert.deepEqual(runCheck(actionUnknown, '{"Statement": [{"Action": ["s3:getobject", "s3:Get*", "nosuchservice:Foo"], "NotAction": "EC2:RunInstances"}]}'), []);
+});
+
+test("action-unknown says only information for an action AWS writes in its own default policies, SNS's default topic policy", () => {
+  const { text, spans } = marked(
+    '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": ["SNS:Publish", "SNS:«Receive»", "sns:«Recieve»"], "Resource": "arn:aws:sns:us-east-1:111122223333:t", "Condition": {"StringEquals": {"AWS:SourceOwner": "111122223333"}}}]}',
+  );
+  const problems = runCheck(actionUnknown, text, 'resource');
+  assert.deepEqual(
+    problems.map((problem) => [problem.span, problem.severity]),
+    [
+      [spans[0], 'information'],
+      [spans[1], 'error'],
+    ],
+  );
+  assert.equal(
+    problems[0].message,
+    '"Receive" is not in the Service Authorization Reference for Amazon SNS (sns), though Amazon SNS writes it into the default access policy of every topic it creates. Keep it only where you mean to copy that policy.',
+  );
 });

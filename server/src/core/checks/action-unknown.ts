@@ -1,6 +1,7 @@
 import { closestMatches } from '../text/suggest';
 import type { CatalogService } from '../catalog/catalog';
 import type { Check } from './check';
+import { undocumentedActions } from '../catalog/undocumented-actions';
 import { ActionIssue, actionNameOf, forEachResolvedAction } from './resolved-actions';
 import { detached } from '../text/detached';
 
@@ -16,6 +17,17 @@ export const actionUnknown: Check = {
       const service = facts?.service;
       if (!service || facts!.action || facts!.wildcardMatches !== undefined) return;
       const action = actionNameOf(value);
+      const undocumented = undocumentedActions.get(`${service.prefix}:${action.name}`.toLowerCase());
+      if (undocumented) {
+        report(
+          action.nameSpan,
+          `"${action.name}" is not in the Service Authorization Reference for ${service.name} (${service.prefix}), though ${undocumented}. Keep it only where you mean to copy that policy.`,
+          {
+            severity: 'information',
+          },
+        );
+        return;
+      }
       const suggestions = suggestionBudget-- > 0 ? nameSuggestions(service, action.name) : [];
       const hint = suggestions.length > 0 ? ` Did you mean "${service.prefix}:${suggestions[0]}"?` : '';
       report(action.nameSpan, `"${action.name}" is not an action of ${service.name} (${service.prefix}).${hint}`, {
