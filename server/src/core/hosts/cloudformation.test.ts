@@ -755,3 +755,36 @@ Resources:
     ['Key › KeyPolicy', 'Bucket › PolicyDocument'],
   );
 });
+
+test("the policy CDK writes for a construct's grants says action-resource-mismatch as information; a written policy as a warning", () => {
+  // CDK's table.grantReadData(fn): the stream actions come with the table's ARN.
+  const template = (path: string) => `{
+  "Resources": {
+    "Table": {"Type": "AWS::DynamoDB::Table"},
+    "FnServiceRoleDefaultPolicy": {
+      "Type": "AWS::IAM::Policy",
+      "Properties": {
+        "PolicyName": "FnServiceRoleDefaultPolicy",
+        "Roles": ["fn-role"],
+        "PolicyDocument": {
+          "Version": "2012-10-17",
+          "Statement": [{
+            "Effect": "Allow",
+            "Action": ["dynamodb:GetItem", "dynamodb:GetRecords"],
+            "Resource": [{"Fn::GetAtt": ["Table", "Arn"]}]
+          }]
+        }
+      },
+      "Metadata": {"aws:cdk:path": "${path}"}
+    }
+  }
+}`;
+  const severities = (text: string) => {
+    const [policy] = read(text, 'file:///cdk.out/Stack.template.json').policies;
+    return checkPolicy(policy.policy, { policyType: policy.policyType, rules: policy.severities as Record<string, RuleSetting> })
+      .filter((problem) => problem.ruleId === 'action-resource-mismatch')
+      .map((problem) => `${text.slice(problem.span.start, problem.span.end)} ${problem.severity}`);
+  };
+  assert.deepEqual(severities(template('Stack/Fn/ServiceRole/DefaultPolicy/Resource')), ['dynamodb:GetRecords information']);
+  assert.deepEqual(severities(template('Stack/ReaderPolicy/Resource')), ['dynamodb:GetRecords warning']);
+});

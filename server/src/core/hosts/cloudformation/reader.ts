@@ -522,6 +522,19 @@ function resourceIndent(text: string, format: TemplateFormat, resources: CfnNode
   return indent;
 }
 
+/**
+ * The policy CDK writes for a construct's `grant…` calls (`table.grantReadWriteData(fn)`), which the author never
+ * wrote: its `aws:cdk:path` ends in `/DefaultPolicy/Resource`. CDK's grants list actions of several resource types
+ * for one resource (a table's grant holds the stream actions dynamodb:GetRecords and dynamodb:GetShardIterator), so
+ * action-resource-mismatch is information there: it explains an AccessDenied, and the author cannot edit the list.
+ */
+function isCdkGrantPolicy(resource: CfnNode | undefined): boolean {
+  const path = scalarValue(valueOf(valueOf(resource, 'Metadata'), 'aws:cdk:path'));
+  return path?.endsWith('/DefaultPolicy/Resource') === true;
+}
+
+const cdkGrantSeverities = { 'action-resource-mismatch': 'information' } as const;
+
 function readResource(resource: CfnEntry, context: TemplateContext, policies: EmbeddedPolicy[], problems: Problem[]): void {
   const id = resource.key;
   const type = scalarValue(valueOf(resource.value, 'Type'));
@@ -529,13 +542,15 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
   if (!type || properties?.kind !== 'map') return;
   const add = (node: CfnNode, policyType: PolicyType, name: string, extra: Partial<EmbeddedPolicy> = {}) => addPolicy(policies, node, policyType, name, id, context, extra);
   const boundary = type === 'AWS::IAM::ManagedPolicy' && context.boundaryPolicies?.has(id) === true;
+  const grant = type === 'AWS::IAM::Policy' && isCdkGrantPolicy(resource.value);
   for (const site of policySites[type] ?? []) {
+    const severities = grant ? cdkGrantSeverities : site.severities;
     for (const { node, path, keyPath } of nodesAt(properties, site.path, [], [])) {
       const name = `${id} › ${path.join(' › ')}`;
       const matchKey = `${id} › ${keyPath.join(' › ')}`;
       add(node, boundary ? 'boundary' : site.type, name, {
         ...(matchKey !== name ? { matchKey } : {}),
-        ...(site.severities ? { severities: { ...templateSeverities, ...site.severities } } : {}),
+        ...(severities ? { severities: { ...templateSeverities, ...severities } } : {}),
       });
     }
   }
