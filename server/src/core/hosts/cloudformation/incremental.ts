@@ -95,9 +95,10 @@ export function shiftNode(node: JsonNode, delta: number, parent?: JsonNode): Jso
   const copy: HostJsonNode = { type: node.type, value: node.value, offset: node.offset + delta, length: node.length, ...(parent ? { parent } : {}) };
   if (node.colonOffset !== undefined) (copy as { colonOffset?: number }).colonOffset = node.colonOffset + delta;
   if (node.children) (copy as { children?: JsonNode[] }).children = node.children.map((child) => shiftNode(child, delta, copy));
-  const { mapSpan, placeholders } = node as HostJsonNode;
+  const { mapSpan, placeholders, unreadTests } = node as HostJsonNode;
   if (mapSpan) copy.mapSpan = (start, end) => shiftSpan(mapSpan(start, end), delta);
   if (placeholders) copy.placeholders = placeholders;
+  if (unreadTests) copy.unreadTests = unreadTests;
   return copy;
 }
 

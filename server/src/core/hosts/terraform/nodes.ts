@@ -80,7 +80,14 @@ export function shiftNode(node: JsonNode, delta: number): JsonNode {
     if (placeholders) moved.placeholders = placeholders;
     moved.baseMap = { mapSpan: base.mapSpan, delta: total };
   }
+  copyUnreadTests(node, copy);
   return copy;
+}
+
+/** A Condition's tests the reader could not read (HostJsonNode.unreadTests) stay with its copies. */
+function copyUnreadTests(node: JsonNode, copy: JsonNode): void {
+  const { unreadTests } = node as HostJsonNode;
+  if (unreadTests) (copy as HostJsonNode).unreadTests = unreadTests;
 }
 
 /**
@@ -105,6 +112,7 @@ export function remapNode(node: JsonNode, host: (offset: number) => number): Jso
     };
     if (placeholders) moved.placeholders = placeholders;
   }
+  copyUnreadTests(node, copy);
   return copy;
 }
 
