@@ -1,6 +1,5 @@
 import type { JsonNode, Property } from '../policy/model';
-import { forEachProperty, spanOfNode, type HostJsonNode } from '../policy/parse-policy';
-import { isWhollyDeployTime } from '../policy/value-text';
+import { forEachProperty, isDeployTimeNode, spanOfNode, type HostJsonNode } from '../policy/parse-policy';
 import type { Check, CheckContext } from './check';
 import { describeJsonType } from './policy-not-object';
 
@@ -48,19 +47,15 @@ function expectString(context: CheckContext, property: Property): void {
 
 // In a host document, a value wholly known only at deploy time may have any shape: CDK's CfnJson gives a Condition
 // block as `{"StringEquals": {"Fn::GetAtt": [...]}}`, a custom resource's attribute that is the object of keys.
-function deployTime(node: JsonNode): boolean {
-  return node.type === 'string' && isWhollyDeployTime(node as HostJsonNode);
-}
-
 function expectStatements(context: CheckContext, property: Property): void {
   const node = property.valueNode;
-  if (!node || node.type === 'object' || deployTime(node)) return;
+  if (!node || node.type === 'object' || isDeployTimeNode(node)) return;
   if (node.type !== 'array') {
     context.report(spanOfNode(node), `"Statement" must be a statement object or an array of them, not ${describeJsonType(node.type)}.`);
     return;
   }
   for (const item of node.children ?? []) {
-    if (item.type !== 'object' && !deployTime(item)) context.report(spanOfNode(item), `Each entry of "Statement" must be a statement object, not ${describeJsonType(item.type)}.`);
+    if (item.type !== 'object' && !isDeployTimeNode(item)) context.report(spanOfNode(item), `Each entry of "Statement" must be a statement object, not ${describeJsonType(item.type)}.`);
   }
 }
 
@@ -99,13 +94,13 @@ function expectPrincipal(context: CheckContext, property: Property): void {
 
 function expectCondition(context: CheckContext, property: Property): void {
   const node = property.valueNode;
-  if (!node || deployTime(node)) return;
+  if (!node || isDeployTimeNode(node)) return;
   if (node.type !== 'object') {
     context.report(spanOfNode(node), `"Condition" must be an object of condition operators, not ${describeJsonType(node.type)}.`);
     return;
   }
   forEachProperty(node, (operator, block) => {
-    if (!block || deployTime(block)) return;
+    if (!block || isDeployTimeNode(block)) return;
     if (block.type !== 'object') {
       context.report(spanOfNode(block), `Condition operator "${operator}" must map to an object of condition keys, not ${describeJsonType(block.type)}.`);
       return;

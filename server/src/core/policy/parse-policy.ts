@@ -297,12 +297,12 @@ function conditionElement(property: Property, text: string): ConditionElement {
           keys: operatorProperty.valueNode?.type === 'object' ? propertiesOf(operatorProperty.valueNode).map((keyProperty) => conditionKeyEntry(keyProperty, text)) : [],
         }))
       : [];
-  const deployTime =
-    wholeDeployTimeValue(node) || ((node as HostJsonNode | undefined)?.unreadTests?.length ?? 0) > 0 || operators.some((operator) => wholeDeployTimeValue(operator.property.valueNode));
+  const deployTime = isDeployTimeNode(node) || ((node as HostJsonNode | undefined)?.unreadTests?.length ?? 0) > 0 || operators.some((operator) => isDeployTimeNode(operator.property.valueNode));
   return deployTime ? { property, operators, deployTime: true } : { property, operators };
 }
 
-function wholeDeployTimeValue(node: JsonNode | undefined): boolean {
+/** Whether a node of a host document is one value known only at deploy time, which may have any shape once deployed. */
+export function isDeployTimeNode(node: JsonNode | undefined): boolean {
   return node?.type === 'string' && isWhollyDeployTime(node as HostJsonNode);
 }
 
