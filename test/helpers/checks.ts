@@ -34,11 +34,14 @@ export function policyWith(statement: Record<string, unknown>, extra: Record<str
 }
 
 /**
- * Runs one check alone over the policy of a CloudFormation template whose `PolicyDocument` is `document` (YAML,
- * indented for its place), beside a CDK CfnJson resource `Conditions` whose `!GetAtt Conditions.Value` is a value
- * known only at deploy time.
+ * Runs one check alone over a one-statement policy of a CloudFormation template: an Allow statement with `elements`
+ * (each a YAML flow value: `{Federated: arn:…}`, `!GetAtt Conditions.Value`), beside a CDK CfnJson resource
+ * `Conditions` whose `!GetAtt Conditions.Value` is a value known only at deploy time.
  */
-export function runCheckInTemplate(check: Check, document: string, policyType: PolicyType): Problem[] {
+export function runCheckOnTemplateStatement(check: Check, elements: Record<string, string>, policyType: PolicyType): Problem[] {
+  const statement = Object.entries(elements)
+    .map(([key, value]) => `            ${key}: ${value}\n`)
+    .join('');
   const text = `Resources:
   Conditions:
     Type: Custom::AWSCDKCfnJson
@@ -48,9 +51,13 @@ export function runCheckInTemplate(check: Check, document: string, policyType: P
     Type: AWS::IAM::ManagedPolicy
     Properties:
       PolicyDocument:
-${document}`;
-  const [embedded] = cloudFormationReader.read({ text, uri: 'file:///w/template.yaml', languageId: 'yaml' })?.policies ?? [];
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+${statement}`;
+  const uri = 'file:///w/template.yaml';
+  const [embedded] = cloudFormationReader.read({ text, uri, languageId: 'yaml' })?.policies ?? [];
+  forgetCloudFormationDocument(uri);
   if (!embedded) throw new Error('The template holds no policy');
-  forgetCloudFormationDocument('file:///w/template.yaml');
   return checkPolicy(embedded.policy, { policyType }, [check]);
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCheck, runCheckInTemplate, spansOf } from '../../../../test/helpers/checks';
+import { runCheck, runCheckOnTemplateStatement, spansOf } from '../../../../test/helpers/checks';
 import { resourcePublic } from './resource-public';
 import { marked } from '../../../../test/helpers/marked';
 import { analyzeDocument } from '../analyze';
@@ -120,14 +120,7 @@ Resources:
 });
 
 test('resource-public leaves conditions known only at deploy time alone: they may pin the caller', () => {
-  const bucketPolicy = (condition: string) => `        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: "*"
-            Action: s3:GetObject
-            Resource: arn:aws:s3:::bucket/*
-            Condition: ${condition}
-`;
-  assert.deepEqual(runCheckInTemplate(resourcePublic, bucketPolicy('{StringEquals: !GetAtt Conditions.Value}'), 'resource'), []);
-  assert.equal(runCheckInTemplate(resourcePublic, bucketPolicy("{Bool: {'aws:SecureTransport': 'true'}}"), 'resource').length, 1);
+  const statement = (Condition: string) => ({ Principal: '"*"', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket/*', Condition });
+  assert.deepEqual(runCheckOnTemplateStatement(resourcePublic, statement('{StringEquals: !GetAtt Conditions.Value}'), 'resource'), []);
+  assert.equal(runCheckOnTemplateStatement(resourcePublic, statement("{Bool: {'aws:SecureTransport': 'true'}}"), 'resource').length, 1);
 });

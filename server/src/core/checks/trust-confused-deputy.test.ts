@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, policyWith, runCheck, runCheckInTemplate, spansOf } from '../../../../test/helpers/checks';
+import { applyFix, policyWith, runCheck, runCheckOnTemplateStatement, spansOf } from '../../../../test/helpers/checks';
 import { trustConfusedDeputy } from './trust-confused-deputy';
 
 test('trust-confused-deputy flags services that pass aws:SourceArn when the trust policy does not test it', () => {
@@ -50,32 +50,7 @@ test('trust-confused-deputy accepts compute roles, source conditions and other p
 });
 
 test('trust-confused-deputy leaves conditions known only at deploy time alone', () => {
-  assert.deepEqual(
-    runCheckInTemplate(
-      trustConfusedDeputy,
-      `        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: {Service: states.amazonaws.com}
-            Action: sts:AssumeRole
-            Condition: {StringEquals: !GetAtt Conditions.Value}
-`,
-      'trust',
-    ),
-    [],
-  );
-  assert.equal(
-    runCheckInTemplate(
-      trustConfusedDeputy,
-      `        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: {Service: states.amazonaws.com}
-            Action: sts:AssumeRole
-            Condition: {Bool: {'aws:SecureTransport': 'true'}}
-`,
-      'trust',
-    ).length,
-    1,
-  );
+  const statement = (Condition: string) => ({ Principal: '{Service: states.amazonaws.com}', Action: 'sts:AssumeRole', Condition });
+  assert.deepEqual(runCheckOnTemplateStatement(trustConfusedDeputy, statement('{StringEquals: !GetAtt Conditions.Value}'), 'trust'), []);
+  assert.equal(runCheckOnTemplateStatement(trustConfusedDeputy, statement("{Bool: {'aws:SecureTransport': 'true'}}"), 'trust').length, 1);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, policyWith, runCheck, runCheckInTemplate, spansOf } from '../../../../test/helpers/checks';
+import { applyFix, policyWith, runCheck, runCheckOnTemplateStatement, spansOf } from '../../../../test/helpers/checks';
 import { trustExternalId } from './trust-external-id';
 
 test('trust-external-id points at the first account principal of a statement without sts:ExternalId', () => {
@@ -36,32 +36,7 @@ test('trust-external-id accepts an external ID, organization and MFA conditions,
 });
 
 test('trust-external-id leaves conditions known only at deploy time alone', () => {
-  assert.deepEqual(
-    runCheckInTemplate(
-      trustExternalId,
-      `        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: {AWS: 'arn:aws:iam::444455556666:root'}
-            Action: sts:AssumeRole
-            Condition: {StringEquals: !GetAtt Conditions.Value}
-`,
-      'trust',
-    ),
-    [],
-  );
-  assert.equal(
-    runCheckInTemplate(
-      trustExternalId,
-      `        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: {AWS: 'arn:aws:iam::444455556666:root'}
-            Action: sts:AssumeRole
-            Condition: {Bool: {'aws:SecureTransport': 'true'}}
-`,
-      'trust',
-    ).length,
-    1,
-  );
+  const statement = (Condition: string) => ({ Principal: "{AWS: 'arn:aws:iam::444455556666:root'}", Action: 'sts:AssumeRole', Condition });
+  assert.deepEqual(runCheckOnTemplateStatement(trustExternalId, statement('{StringEquals: !GetAtt Conditions.Value}'), 'trust'), []);
+  assert.equal(runCheckOnTemplateStatement(trustExternalId, statement("{Bool: {'aws:SecureTransport': 'true'}}"), 'trust').length, 1);
 });

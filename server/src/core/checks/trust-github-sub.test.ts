@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, runCheck, runCheckInTemplate, spansOf } from '../../../../test/helpers/checks';
+import { applyFix, runCheck, runCheckOnTemplateStatement, spansOf } from '../../../../test/helpers/checks';
 import { trustGithubSub } from './trust-github-sub';
 
 const provider = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com';
@@ -62,31 +62,13 @@ test('trust-github-sub accepts named repositories, StringEquals, negated tests b
 });
 
 test('trust-github-sub leaves conditions known only at deploy time alone, and still judges a written sub', () => {
-  assert.deepEqual(
-    runCheckInTemplate(
-      trustGithubSub,
-      `        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: {Federated: arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com}
-            Action: sts:AssumeRoleWithWebIdentity
-            Condition: {StringLike: !GetAtt Conditions.Value}
-`,
-      'trust',
-    ),
-    [],
-  );
-  const written = runCheckInTemplate(
-    trustGithubSub,
-    `        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: {Federated: arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com}
-            Action: sts:AssumeRoleWithWebIdentity
-            Condition: {StringLike: {'token.actions.githubusercontent.com:sub': 'repo:*'}, StringEquals: !GetAtt Conditions.Value}
-`,
-    'trust',
-  );
+  const statement = (Condition: string) => ({
+    Principal: '{Federated: arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com}',
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    Condition,
+  });
+  assert.deepEqual(runCheckOnTemplateStatement(trustGithubSub, statement('{StringLike: !GetAtt Conditions.Value}'), 'trust'), []);
+  const written = runCheckOnTemplateStatement(trustGithubSub, statement("{StringLike: {'token.actions.githubusercontent.com:sub': 'repo:*'}, StringEquals: !GetAtt Conditions.Value}"), 'trust');
   assert.equal(written.length, 1);
   assert.match(written[0].message, /^"repo:\*"/);
 });

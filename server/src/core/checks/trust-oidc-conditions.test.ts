@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, policyWith, runCheck, runCheckInTemplate, spansOf } from '../../../../test/helpers/checks';
+import { applyFix, policyWith, runCheck, runCheckOnTemplateStatement, spansOf } from '../../../../test/helpers/checks';
 import { trustOidcConditions } from './trust-oidc-conditions';
 
 const eks = 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
@@ -73,47 +73,14 @@ test('trust-oidc-conditions accepts tested claims, SAML, GitHub (trust-github-su
 });
 
 test('trust-oidc-conditions leaves conditions known only at deploy time alone: CDK writes EKS service account conditions as CfnJson', () => {
-  assert.deepEqual(
-    runCheckInTemplate(
-      trustOidcConditions,
-      `        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: {Federated: arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE}
-            Action: sts:AssumeRoleWithWebIdentity
-            Condition: {StringEquals: !GetAtt Conditions.Value}
-`,
-      'trust',
-    ),
-    [],
-  );
-  assert.deepEqual(
-    runCheckInTemplate(
-      trustOidcConditions,
-      `        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: {Federated: arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE}
-            Action: sts:AssumeRoleWithWebIdentity
-            Condition: !GetAtt Conditions.Value
-`,
-      'trust',
-    ),
-    [],
-  );
+  const statement = (Condition: string) => ({
+    Principal: '{Federated: arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE}',
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    Condition,
+  });
+  assert.deepEqual(runCheckOnTemplateStatement(trustOidcConditions, statement('{StringEquals: !GetAtt Conditions.Value}'), 'trust'), []);
+  assert.deepEqual(runCheckOnTemplateStatement(trustOidcConditions, statement('!GetAtt Conditions.Value'), 'trust'), []);
   // A written condition without the sub claim is still reported.
-  assert.equal(
-    runCheckInTemplate(
-      trustOidcConditions,
-      `        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: {Federated: arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE}
-            Action: sts:AssumeRoleWithWebIdentity
-            Condition: {StringEquals: {'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud': sts.amazonaws.com}}
-`,
-      'trust',
-    ).length,
-    1,
-  );
+  const audienceOnly = "{StringEquals: {'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud': sts.amazonaws.com}}";
+  assert.equal(runCheckOnTemplateStatement(trustOidcConditions, statement(audienceOnly), 'trust').length, 1);
 });
