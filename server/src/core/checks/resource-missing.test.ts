@@ -18,3 +18,19 @@ test('resource-missing still flags a resource policy without Resource', () => {
   const bucketPolicy = policyWith({ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 's3:GetObject' });
   assert.equal(runCheck(resourceMissing, bucketPolicy).length, 1);
 });
+
+test('resource-missing accepts an ECR repository or EFS file system policy file without Resource, as AWS writes them', () => {
+  const repositoryPolicy = policyWith({
+    Sid: 'CrossAccountPull',
+    Effect: 'Allow',
+    Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+    Action: ['ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage', 'ecr:BatchCheckLayerAvailability'],
+  });
+  assert.deepEqual(runCheck(resourceMissing, repositoryPolicy, 'resource'), []);
+  const fileSystemPolicy = policyWith({ Effect: 'Allow', Principal: { AWS: '*' }, Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'] });
+  assert.deepEqual(runCheck(resourceMissing, fileSystemPolicy, 'resource'), []);
+  // One action of another service, or an identity policy, still needs a Resource.
+  const mixed = policyWith({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: ['ecr:BatchGetImage', 's3:GetObject'] });
+  assert.equal(runCheck(resourceMissing, mixed, 'resource').length, 1);
+  assert.equal(runCheck(resourceMissing, policyWith({ Effect: 'Allow', Action: 'ecr:BatchGetImage' }), 'identity').length, 1);
+});

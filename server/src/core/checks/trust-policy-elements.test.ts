@@ -75,3 +75,11 @@ resource "aws_iam_role" "this" {
     spans,
   );
 });
+
+test('trust-policy-elements leaves "sts: AssumeRole" to action-format: with the space removed it is a trust action', () => {
+  const trust = policyWith({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: ['sts: AssumeRole', 'sts:AssumeRole ', 's3: GetObject'] });
+  assert.deepEqual(
+    runCheck(trustPolicyElements, trust, 'trust').map((problem) => trust.slice(problem.span.start, problem.span.end)),
+    ['"s3: GetObject"'],
+  );
+});

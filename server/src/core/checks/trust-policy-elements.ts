@@ -26,7 +26,9 @@ export const trustPolicyElements: Check = {
       for (const action of statement.action?.values ?? []) {
         // An action known only at deploy time (`actions = lookup(statement.value, "actions", null)`) may be any of them.
         if (action.placeholders?.length) continue;
-        if (roleTrustActions.some((trustAction) => matchesWildcard(action.value, trustAction, true))) continue;
+        // "sts: AssumeRole" is action-format's (white space); read without it, it is a trust action.
+        const name = action.value.replace(/\s+/g, '');
+        if (roleTrustActions.some((trustAction) => matchesWildcard(name, trustAction, true))) continue;
         context.report(
           action.span,
           `"${action.value}" cannot be granted in a role trust policy, which grants only sts:AssumeRole, sts:AssumeRoleWithSAML, sts:AssumeRoleWithWebIdentity, sts:TagSession, sts:SetSourceIdentity and sts:SetContext. Grant other permissions in the role's permissions policy.`,
