@@ -137,7 +137,8 @@ function finishLint(plan: LintPlan, linted: readonly (FileReport | undefined)[],
   const reports: FileReport[] = [];
   for (const report of linted) if (report) reports.push(report);
   addModuleEscalationPaths(
-    reports.filter((report) => report.kind === 'terraform'),
+    // A module is its .tf and .tf.json files; a policy template (.tftpl, a .json for templatefile()) is none of them.
+    reports.filter((report) => report.kind === 'terraform' && isModuleFile(report.file)),
     plan.options.configurations,
     plan.options.terraformReadings?.readings,
   );

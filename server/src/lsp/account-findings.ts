@@ -96,7 +96,7 @@ export class AccountFindings {
 
   /** The findings to publish with an analysis: those of its text, or the last ones moved to it while new ones are found. */
   problemsFor(analysis: Analysis): Problem[] {
-    const kind = analysis.kind === 'cloudformation' || analysis.kind === 'terraform' ? analysis.kind : undefined;
+    const kind = accountKindOf(analysis);
     if (!kind || !analysis.config) {
       this.forget(analysis.uri);
       return [];
@@ -130,7 +130,7 @@ export class AccountFindings {
    * module other folders call, the account of the first root module calling it that defines `role` (else the first).
    */
   accountOf(analysis: Analysis, role?: string): DocumentAccount | undefined {
-    const kind = analysis.kind === 'cloudformation' || analysis.kind === 'terraform' ? analysis.kind : undefined;
+    const kind = accountKindOf(analysis);
     if (!kind || !analysis.config) return undefined;
     const accounts = this.analysesOf(analysis.uri, kind, analysis.text).map(({ key, files, texts }) => {
       let read = this.accounts.get(key);
@@ -332,4 +332,14 @@ function sameConfig(a: Configuration, b: Configuration): boolean {
 /** A template is its own module; a .tf file's module is its folder. */
 function moduleKeyOf(uri: string, kind: 'cloudformation' | 'terraform'): string {
   return kind === 'cloudformation' ? uri : `${Utils.dirname(URI.parse(uri)).toString()}/`;
+}
+
+/**
+ * The kind of account a document defines: a template's, or its module's for a Terraform file of the module (`.tf`,
+ * `.tf.json`). A policy template for templatefile() (`.tftpl`, a `.json` written as one) is read as Terraform but is
+ * no file of a module.
+ */
+function accountKindOf(analysis: Analysis): 'cloudformation' | 'terraform' | undefined {
+  if (analysis.kind === 'cloudformation') return 'cloudformation';
+  return analysis.kind === 'terraform' && isModuleFile(analysis.uri.replace(/[?#].*$/, '')) ? 'terraform' : undefined;
 }
