@@ -88,7 +88,7 @@ test('a .tftpl file that is not a JSON object is not claimed', () => {
   assert.equal(terraformReader.read({ text: '{"a": ${unclosed', uri: 'file:///work/infra/broken.json.tftpl' }), undefined);
 });
 
-test('a policy file named .json written as a template (for templatefile) is read as the template, a plain one as a policy', () => {
+test('a policy file named .json written as a template (for templatefile) is read through the template, a plain one as it is', () => {
   const { text, spans } = marked(`{
   "Version": "2012-10-17",
   "Statement": [
@@ -105,7 +105,12 @@ test('a policy file named .json written as a template (for templatefile) is read
 `);
   const read = (text: string) => policyFileReader.read({ text, uri: 'file:///work/infra/policies/lambda.json', config: { ...defaultConfiguration, files: ['**/*.json'] } })!;
   const document = read(text);
-  assert.equal(document.kind, 'terraform');
+  // Still a policy file, whose type the user can choose, with the template's `${…}` as placeholders.
+  assert.equal(document.kind, 'policy');
+  assert.deepEqual(
+    document.policies[0].policy.statements.flatMap((statement) => statement.resource!.values.flatMap((value) => (value.placeholders ?? []).map((hole) => hole.source))),
+    ['${parameter_arn}', '${bucket}', '${queue_arn}'],
+  );
   const problems = checkPolicy(document.policies[0].policy, {});
   assert.deepEqual(
     problems.map((problem) => [problem.ruleId, problem.span]),
