@@ -950,14 +950,20 @@ class ModuleReader {
     const value =
       root?.type === 'object'
         ? (flattened(
-            renderedPolicyValue(root, rendering, stringOf, (node) => {
-              if (writtenIn === undefined) return undefined;
-              if (isExpandedNode(node)) return this.evaluatedValue(context, writtenIn, node);
-              if (address && node.parent === statementList) return this.dynamicStatementValue(context, writtenIn, node, stringOf, madeByDynamic);
-              const made = this.forExpressionValue(context, writtenIn, node);
-              if (node === statementList && made !== undefined) statementsMadeByFor = true;
-              return made;
-            }) as DeployValue,
+            renderedPolicyValue(
+              root,
+              rendering,
+              stringOf,
+              (node) => {
+                if (writtenIn === undefined) return undefined;
+                if (isExpandedNode(node)) return this.evaluatedValue(context, writtenIn, node);
+                if (address && node.parent === statementList) return this.dynamicStatementValue(context, writtenIn, node, stringOf, madeByDynamic);
+                const made = this.forExpressionValue(context, writtenIn, node);
+                if (node === statementList && made !== undefined) statementsMadeByFor = true;
+                return made;
+              },
+              unreadTestsValue,
+            ) as DeployValue,
           ) as {
             [key: string]: DeployValue;
           })
@@ -1018,7 +1024,7 @@ class ModuleReader {
       })),
     );
     const valueOf = (statement: JsonNode) => {
-      const value = flattened(renderedStatementValue(statement, stringOf) as DeployValue) as { [key: string]: DeployValue };
+      const value = flattened(renderedStatementValue(statement, stringOf, unreadTestsValue) as DeployValue) as { [key: string]: DeployValue };
       if (value.Sid === '') delete value.Sid;
       return value;
     };
@@ -1067,4 +1073,12 @@ class ModuleReader {
   private warn(block: Block, message: string): void {
     this.account.warnings.push(`${block.file}: ${block.address || block.header.join('.')} ${message}.`);
   }
+}
+
+/**
+ * A Condition's tests the reader could not read (a `condition` block whose `variable` is computed): one value known
+ * only at apply, which deployTimeDocument makes the statement wait on, so that an answer through it is Conditional.
+ */
+function unreadTestsValue(sources: readonly string[]): DeployValue {
+  return new DeployString(sources.map((source) => ({ source })));
 }

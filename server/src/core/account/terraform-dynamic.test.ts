@@ -129,3 +129,45 @@ test('a dynamic statement over a variable known only at apply may or may not be 
     [[arn('user/u'), 'Conditional']],
   );
 });
+
+test('a condition block whose variable is computed is a test known only at apply: the statement waits on it', () => {
+  // cloudposse/terraform-aws-eks-iam-role: the key is the cluster's issuer, `format("%s:sub", local.issuer)`.
+  const module = `
+variable "issuer_url" {}
+locals {
+  issuer = replace(var.issuer_url, "https://", "")
+}
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = format("%s:sub", local.issuer)
+      values   = ["system:serviceaccount:default:app"]
+    }
+  }
+}
+resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+resource "aws_iam_user" "dev" {
+  name = "dev"
+}
+resource "aws_iam_user_policy" "dev" {
+  user   = aws_iam_user.dev.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Resource = "*" }] })
+}
+`;
+  const account = readInlineModules({ 'root/main.tf': module });
+  assert.deepEqual(account.warnings, [
+    'root/main.tf: aws_iam_role.app assume_role_policy holds values known only at apply (format("%s:sub", local.issuer)); statements using them are answered as conditional on deploy-time:… keys.',
+  ]);
+  const evaluator = new AccountEvaluator(account);
+  const dev = whoCan(evaluator, 'sts:AssumeRole', arn('role/app')).allowed.find((entry) => entry.principal === arn('user/dev'));
+  assert.equal(dev?.decision, 'Conditional');
+});

@@ -41,18 +41,33 @@ export function renderedPolicyValue(
   kind: 'jsonencode' | 'policy-document',
   stringOf: (node: JsonNode) => unknown = (node) => node.value,
   valueAt?: (node: JsonNode) => unknown,
+  unreadTests?: (sources: readonly string[]) => unknown,
 ): unknown {
-  const leaf: Leaf = Object.assign((node: JsonNode) => stringOf(node), valueAt ? { valueAt } : {});
+  const leaf: Leaf = Object.assign((node: JsonNode) => stringOf(node), valueAt ? { valueAt } : {}, unreadTests ? { unreadTests } : {});
   return kind === 'jsonencode' ? valueOf(root, leaf) : policyDocumentValue(root, leaf);
 }
 
-type Leaf = ((node: JsonNode) => unknown) & { valueAt?: (node: JsonNode) => unknown };
+/**
+ * `unreadTests`, when given, is the value of the tests a Condition holds that the reader could not read
+ * (HostJsonNode.unreadTests): the account model's deploy-time value, which makes the statement wait on them. The
+ * size rules render without it.
+ */
+type Leaf = ((node: JsonNode) => unknown) & { valueAt?: (node: JsonNode) => unknown; unreadTests?: (sources: readonly string[]) => unknown };
+
+/** The operator under which a Condition's unread tests are rendered (no IAM operator, so nothing else reads it). */
+export const UNREAD_TESTS_OPERATOR = '(tests known only at apply)';
+
+function withUnreadTests(rendered: Record<string, unknown>, node: JsonNode, leaf: Leaf): Record<string, unknown> {
+  const sources = (node as HostJsonNode).unreadTests;
+  if (!sources?.length || !leaf.unreadTests) return rendered;
+  return { ...rendered, [UNREAD_TESTS_OPERATOR]: leaf.unreadTests(sources) };
+}
 
 /** One statement of a policy document data source as its rendered value, each string's value given by `stringOf`. */
-export function renderedStatementValue(statement: JsonNode, stringOf: (node: JsonNode) => unknown): unknown {
+export function renderedStatementValue(statement: JsonNode, stringOf: (node: JsonNode) => unknown, unreadTests?: (sources: readonly string[]) => unknown): unknown {
   return statementValue(
     statement,
-    Object.assign((node: JsonNode) => stringOf(node)),
+    Object.assign((node: JsonNode) => stringOf(node), unreadTests ? { unreadTests } : {}),
   );
 }
 
@@ -63,7 +78,7 @@ function valueOf(node: JsonNode | undefined, leaf: Leaf): unknown {
     case 'object': {
       const result: Record<string, unknown> = {};
       for (const [key, value] of membersOf(node)) if (!(key in result)) result[key] = valueOf(value, leaf);
-      return result;
+      return withUnreadTests(result, node, leaf);
     }
     case 'array':
       return (node.children ?? []).map((child) => valueOf(child, leaf));
@@ -127,8 +142,12 @@ function statementValue(node: JsonNode, leaf: Leaf): unknown {
   }
   const condition = member(node, 'Condition');
   if (condition?.type === 'object') {
-    result.Condition = Object.fromEntries(
-      membersOf(condition).map(([test, keys]) => [test, keys?.type === 'object' ? Object.fromEntries(membersOf(keys).map(([variable, values]) => [variable, setValue(values, leaf, false)])) : {}]),
+    result.Condition = withUnreadTests(
+      Object.fromEntries(
+        membersOf(condition).map(([test, keys]) => [test, keys?.type === 'object' ? Object.fromEntries(membersOf(keys).map(([variable, values]) => [variable, setValue(values, leaf, false)])) : {}]),
+      ),
+      condition,
+      leaf,
     );
   }
   return result;
