@@ -81,3 +81,12 @@ test('wildcard-resource is information for a broad read statement that sweeps in
   const [many] = runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket', 's3:PutObject'], Resource: '*' }));
   assert.equal(many.severity, 'warning');
 });
+
+test('wildcard-resource leaves CloudWatch\'s metric actions on "*": their one resource type, the dataset, exists only as default', () => {
+  const metrics = policyWith({ Effect: 'Allow', Action: ['cloudwatch:PutMetricData', 'cloudwatch:GetMetricData', 'cloudwatch:ListMetrics'], Resource: '*' });
+  assert.deepEqual(runCheck(wildcardResource, metrics), []);
+  // Beside them, an action with resources of its own is still reported, and alone.
+  const [problem, ...rest] = runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: ['cloudwatch:PutMetricData', 'cloudwatch:PutMetricAlarm'], Resource: '*' }));
+  assert.equal(rest.length, 0);
+  assert.match(problem.message, /^"\*" lets cloudwatch:PutMetricAlarm \(Write\), which supports resource-level permissions,/);
+});

@@ -154,11 +154,18 @@ const CHANGING = 0b10000;
 
 const actionFacts = new DerivedSlot<CatalogAction, ActionFacts>('catalog action');
 
+/**
+ * Resource types of which each account has one per Region, so that naming it narrows "*" by nothing a policy means to
+ * narrow: CloudWatch's `dataset`, which PutMetricData, GetMetricData and ListMetrics take, exists only as `default`
+ * ("Only the default dataset is supported", https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetDataset.html).
+ */
+const oneOfItsKind = new Set(['cloudwatch:dataset']);
+
 function factsOf(action: CatalogAction): ActionFacts {
   let facts = actionFacts.get(action);
   if (facts === undefined) {
     facts = accessLevels.indexOf(action.accessLevel) & LEVEL_BITS;
-    if (action.resourceTypes.some((use) => templatesOf(use.resourceType).length > 0)) facts |= ARN_FORMAT;
+    if (action.resourceTypes.some(({ resourceType }) => templatesOf(resourceType).length > 0 && !oneOfItsKind.has(`${resourceType.service}:${resourceType.name}`))) facts |= ARN_FORMAT;
     // AWS classes a few reads as Permissions management (quicksight:DescribeTopicPermissions); they change nothing.
     if (action.accessLevel !== 'Read' && action.accessLevel !== 'List' && !readVerb.test(action.name)) facts |= CHANGING;
     actionFacts.set(action, facts);
