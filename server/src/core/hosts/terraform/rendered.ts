@@ -55,7 +55,7 @@ export function renderedPolicyValue(
 type Leaf = ((node: JsonNode) => unknown) & { valueAt?: (node: JsonNode) => unknown; unreadTests?: (sources: readonly string[]) => unknown };
 
 /** The operator under which a Condition's unread tests are rendered (no IAM operator, so nothing else reads it). */
-export const UNREAD_TESTS_OPERATOR = '(tests known only at apply)';
+const UNREAD_TESTS_OPERATOR = '(tests known only at apply)';
 
 function withUnreadTests(rendered: Record<string, unknown>, node: JsonNode, leaf: Leaf): Record<string, unknown> {
   const sources = (node as HostJsonNode).unreadTests;
