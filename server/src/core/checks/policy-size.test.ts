@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { runCheck, applyFix } from '../../../../test/helpers/checks';
 import { marked } from '../../../../test/helpers/marked';
 import { policySize } from './policy-size';
+import { cloudFormationReader } from '../hosts/cloudformation';
+import { checkPolicy } from '../lint';
+import { getNodeValue } from 'jsonc-parser';
 
 // A policy with `count` actions of 20 characters each ("s3:GetObject0000001",...), pretty-printed.
 function policyOfActions(count: number, indent = 4): string {
@@ -80,4 +83,26 @@ test('policy-size accepts policies within their quota', () => {
   assert.deepEqual(runCheck(policySize, text, 'resource'), []);
   assert.deepEqual(runCheck(policySize, JSON.stringify(JSON.parse(text)), 'scp'), []);
   assert.deepEqual(runCheck(policySize, '', 'scp'), []);
+});
+
+test("policy-size measures a template's policy with its values known at deploy at their shortest", () => {
+  // A trust policy naming 48 roles of the deploying account: over the default quota of 2,048 characters with
+  // `${AWS::Partition}` and `${AWS::AccountId}` as written, under it with `aws` and 12-digit account IDs.
+  const principals = Array.from({ length: 48 }, (_, i) => `!Sub 'arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/r${i}'`).join(', ');
+  const text = `Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: [${principals}]}
+            Action: sts:AssumeRole
+`;
+  const [embedded] = cloudFormationReader.read({ text, uri: 'file:///w/roles.yaml' })!.policies;
+  assert.ok(JSON.stringify(getNodeValue(embedded.policy.root!)).length > 2048);
+  assert.ok(embedded.policy.sizeText!.includes('"arn:aws:iam::000000000000:role/r47"'), embedded.policy.sizeText);
+  assert.ok(embedded.policy.sizeText!.length < 2048, String(embedded.policy.sizeText!.length));
+  assert.deepEqual(checkPolicy(embedded.policy, { policyType: 'trust' }, [policySize]), []);
 });

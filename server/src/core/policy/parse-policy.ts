@@ -2,7 +2,7 @@ import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { spanOf, type Span } from '../text/span';
 import { parseStrictJsonTree } from './json-tree';
 import { DerivedHolder } from './derived';
-import { isWhollyDeployTime } from './value-text';
+import { isWhollyDeployTime, shortestValue } from './value-text';
 import type {
   ConditionElement,
   ConditionKeyEntry,
@@ -333,5 +333,27 @@ function conditionValueOf(node: JsonNode, text: string): ConditionValue | undefi
       return { value: 'null', jsonType: 'null', span };
     default:
       return undefined;
+  }
+}
+
+/** The JSON value of a host document's node, each string's placeholders at their shortest (for the size rules). */
+export function shortestNodeValue(node: JsonNode): unknown {
+  switch (node.type) {
+    case 'object': {
+      const result: Record<string, unknown> = {};
+      for (const property of node.children ?? []) {
+        const [key, value] = property.children ?? [];
+        if (key && value && !(String(key.value) in result)) result[String(key.value)] = shortestNodeValue(value);
+      }
+      return result;
+    }
+    case 'array':
+      return (node.children ?? []).map(shortestNodeValue);
+    case 'string': {
+      const { placeholders } = node as HostJsonNode;
+      return placeholders?.length ? shortestValue({ value: node.value as string, placeholders }) : node.value;
+    }
+    default:
+      return node.value;
   }
 }

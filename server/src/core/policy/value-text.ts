@@ -41,3 +41,15 @@ export function textWithHoles(value: { value: string; placeholders?: readonly Pl
   }
   return text + value.value.slice(at);
 }
+
+// The shortest value a placeholder of each kind can take: a partition `aws`, a Region `us-east-1` (the shortest Region
+// name), an account ID 12 digits, an ARN `arn:aws:s3:::x` (the shortest an ARN can be); any other value may be empty.
+const SHORTEST: Partial<Record<Placeholder['kind'], string>> = { partition: 'aws', region: 'us-east-1', account: '000000000000', arn: 'arn:aws:s3:::x' };
+
+/**
+ * The value with each placeholder at its shortest, for the size rules: a policy is reported over a quota only when it
+ * is over whatever its placeholders become.
+ */
+export function shortestValue(value: { value: string; placeholders?: readonly Placeholder[] }): string {
+  return textWithHoles(value, (hole) => SHORTEST[hole.kind] ?? '') ?? value.value;
+}

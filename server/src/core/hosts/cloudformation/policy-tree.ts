@@ -1,6 +1,5 @@
-import { getNodeValue } from 'jsonc-parser';
 import type { JsonNode, PolicyDocument, SyntaxError } from '../../policy/model';
-import { parsePolicy, policyFromTree, type HostJsonNode } from '../../policy/parse-policy';
+import { parsePolicy, policyFromTree, shortestNodeValue, type HostJsonNode } from '../../policy/parse-policy';
 import { valueSpanMapper } from '../../text/json-string';
 import type { Span } from '../../text/span';
 import { ifBranches, isNoValue, isStringLike, NO_VALUE, stringOf, takeBranch, type BranchChoice, type TemplateContext } from './intrinsics';
@@ -62,7 +61,7 @@ export function policyFromNodes(context: TemplateContext, root: JsonNode): Polic
 function finish(policy: PolicyDocument, root: JsonNode | undefined): PolicyDocument {
   if (root) {
     try {
-      policy.sizeText = JSON.stringify(getNodeValue(root));
+      policy.sizeText = JSON.stringify(shortestNodeValue(root));
     } catch {
       // A cyclic alias cannot be serialized; the size rule then measures nothing.
       policy.sizeText = '';

@@ -159,3 +159,22 @@ module "computed" {
     ],
   );
 });
+
+test('a policy template is measured with its placeholders at their shortest: over the SCP quota only when whatever they become is', () => {
+  // The AWS Secure Environment Accelerator's SCPs name its roles through ${ACCELERATOR_PREFIX}, which it fills in.
+  const statement = (i: number) =>
+    `{"Sid": "S${i}", "Effect": "Deny", "Action": "iam:DeleteRole", "Resource": "arn:aws:iam::*:role/\${ACCELERATOR_PREFIX}\${ORG_ADMIN_ROLE}${i}", "Condition": {"ArnNotLike": {"aws:PrincipalARN": "arn:aws:iam::*:role/\${ACCELERATOR_PREFIX}*"}}}`;
+  const policy = (count: number) => `{"Version":"2012-10-17","Statement":[${Array.from({ length: count }, (_, i) => statement(i)).join(',')}]}`;
+  const sizeFindings = (text: string) =>
+    checkPolicy(policyFileReader.read({ text, uri: 'file:///work/scps/guardrails.json', config: { ...defaultConfiguration, files: ['**/*.json'] } })!.policies[0].policy, { policyType: 'scp' }).filter(
+      (problem) => problem.ruleId === 'policy-size',
+    );
+  // 24 statements are about 5,600 characters as written, 4,200 with the placeholders empty: they fit.
+  assert.ok(policy(24).length > 5120);
+  assert.deepEqual(sizeFindings(policy(24)), []);
+  // 40 are over the quota whatever the placeholders become.
+  assert.deepEqual(
+    sizeFindings(policy(40)).map((problem) => problem.severity),
+    ['error'],
+  );
+});

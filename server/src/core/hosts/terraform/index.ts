@@ -736,7 +736,7 @@ function policyOfValue(text: string, value: SyntaxNode, policyType: PolicyType, 
   if (!trimmed.startsWith('{')) return undefined;
   const { root, syntaxErrors } = readJsonTemplate(template);
   if (!root) return undefined;
-  return { policy: policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: template.value }), policyType, span: spanOfSyntax(value), name, owner };
+  return { policy: policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: template.value, placeholders: template.placeholders }), policyType, span: spanOfSyntax(value), name, owner };
 }
 
 /**

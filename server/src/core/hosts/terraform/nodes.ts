@@ -3,6 +3,7 @@ import { policyFromTree, type HostJsonNode } from '../../policy/parse-policy';
 import type { ValueSpanMapper } from '../../text/json-string';
 import type { Span } from '../../text/span';
 import { renderedPolicyText } from './rendered';
+import { shortestValue } from '../../policy/value-text';
 import { templateMapper, type TemplateText } from './template';
 
 /**
@@ -127,9 +128,12 @@ export function policyFromNodes(text: string, root: JsonNode, syntaxErrors: Synt
   for (const element of [policy.version, policy.id, ...policy.statements.flatMap((statement) => [statement.sid, statement.effect])]) {
     if (element?.value?.placeholders?.length) delete element.value;
   }
-  policy.sizeText = rendering.kind === 'text' ? rendering.text : renderedPolicyText(root, rendering.kind);
+  policy.sizeText = rendering.kind === 'text' ? shortestValue({ value: rendering.text, placeholders: rendering.placeholders ?? [] }) : renderedPolicyText(root, rendering.kind);
   return policy;
 }
 
-/** How Terraform turns a policy's value into the JSON AWS receives. */
-export type Rendering = { kind: 'jsonencode' } | { kind: 'policy-document' } | { kind: 'text'; text: string };
+/**
+ * How Terraform turns a policy's value into the JSON AWS receives. The `text` of JSON as written is measured with its
+ * `placeholders` at their shortest (see rendered.ts).
+ */
+export type Rendering = { kind: 'jsonencode' } | { kind: 'policy-document' } | { kind: 'text'; text: string; placeholders?: readonly Placeholder[] };

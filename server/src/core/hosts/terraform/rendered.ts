@@ -1,11 +1,10 @@
-import type { JsonNode, PlaceholderKind } from '../../policy/model';
+import type { JsonNode } from '../../policy/model';
+import { shortestValue } from '../../policy/value-text';
 import type { HostJsonNode } from '../../policy/parse-policy';
 
 /**
- * The policy text AWS receives from a Terraform policy, for the size rules: placeholders stay as written, as in the
- * CloudFormation reader, since their deployed length is unknown; except those whose kind bounds it, which count
- * their shortest value, so a policy is reported over a quota only when it is over whatever they become: a partition
- * `aws` (3), a Region `us-east-1` (9, the shortest Region name), an account ID 12 digits.
+ * The policy text AWS receives from a Terraform policy, for the size rules, with each placeholder at its shortest
+ * value (`shortestValue`), so that a policy is reported over a quota only when it is over whatever they become.
  *
  * - `jsonencode(...)` renders compact JSON (https://developer.hashicorp.com/terraform/language/functions/jsonencode).
  * - `data "aws_iam_policy_document"` renders its `json` attribute indented by two spaces, with every statement's
@@ -17,17 +16,10 @@ export function renderedPolicyText(root: JsonNode, kind: 'jsonencode' | 'policy-
   return JSON.stringify(renderedPolicyValue(root, kind, shortestText), null, kind === 'jsonencode' ? undefined : 2);
 }
 
-const SHORTEST: Partial<Record<PlaceholderKind, string>> = { partition: 'aws', region: 'us-east-1', account: '000000000000' };
-
 function shortestText(node: JsonNode): unknown {
   const holes = (node as HostJsonNode).placeholders;
   if (typeof node.value !== 'string' || !holes?.length) return node.value;
-  let value = node.value;
-  for (const hole of [...holes].sort((a, b) => b.start - a.start)) {
-    const shortest = SHORTEST[hole.kind];
-    if (shortest !== undefined) value = value.slice(0, hole.start) + shortest + value.slice(hole.end);
-  }
-  return value;
+  return shortestValue({ value: node.value, placeholders: holes });
 }
 
 /**

@@ -15,7 +15,7 @@ export function readPolicyTemplateFile(text: string, name: string): HostDocument
   if (!template || !/^\s*(?:%\{[^}]*\}\s*)*\{/.test(template.value)) return undefined;
   const { root, syntaxErrors } = readJsonTemplate(template);
   if (root?.type !== 'object') return undefined;
-  const policy = policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: template.value });
+  const policy = policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: template.value, placeholders: template.placeholders });
   return { kind: 'terraform', policies: [{ policy, span: { start: 0, end: text.length }, name }], problems: [] };
 }
 

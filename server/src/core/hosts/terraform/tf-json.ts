@@ -158,7 +158,7 @@ function attributePolicy(text: string, value: JsonNode, evaluation: Evaluate): R
   if (!template.value.trimStart().startsWith('{')) return undefined;
   const { root, syntaxErrors } = readJsonTemplate(template);
   if (root?.type !== 'object') return undefined;
-  return policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: template.value });
+  return policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: template.value, placeholders: template.placeholders });
 }
 
 /** `"${file("policy.json")}"` or `"${templatefile(...)}"` in a policy attribute: the file it reads, with the path's span in the JSON text. */
