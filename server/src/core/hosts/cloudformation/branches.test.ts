@@ -32,6 +32,13 @@ Resources:
       PolicyDocument:
 ${policy}`;
 
+// The organization pin only when Restricted holds: without it the statement is public.
+const restrictedCondition = `            Condition: !If
+              - Restricted
+              - StringEquals: {'aws:PrincipalOrgID': o-a1b2c3d4e5}
+              - !Ref AWS::NoValue
+`;
+
 test('a Statement that one branch removes: the policy without statements names that branch', () => {
   const { text, spans } = marked(
     bucketPolicy(`        «V»ersion: '2012-10-17'
@@ -60,11 +67,7 @@ test('a Condition that one branch removes: the public statement names the branch
             Principal: «"*"»
             Action: s3:GetObject
             Resource: !If [Restricted, «not-an-arn», !Sub 'arn:\${AWS::Partition}:s3:::\${Bucket}/*']
-            Condition: !If
-              - Restricted
-              - StringEquals: {'aws:PrincipalOrgID': o-a1b2c3d4e5}
-              - !Ref AWS::NoValue
-`),
+${restrictedCondition}`),
   );
   const problems = analyze(text).filter((p) => p.ruleId === 'resource-public' || p.ruleId === 'arn-format');
   assert.deepEqual(
@@ -86,11 +89,7 @@ test('a finding both branches have is reported once, as it is', () => {
             Principal: «"*"»
             Action: [s3:«GetObjct», !If [Audited, s3:GetObjectTagging, !Ref AWS::NoValue]]
             Resource: !Sub 'arn:\${AWS::Partition}:s3:::\${Bucket}/*'
-            Condition: !If
-              - Restricted
-              - StringEquals: {'aws:PrincipalOrgID': o-a1b2c3d4e5}
-              - !Ref AWS::NoValue
-`),
+${restrictedCondition}`),
   );
   const problems = analyze(text).filter((p) => p.ruleId === 'resource-public' || p.ruleId === 'action-unknown');
   assert.deepEqual(
@@ -114,11 +113,7 @@ test('two choices taken together: the note names both conditions', () => {
             Principal: «"*"»
             Action: s3:GetObject
             Resource: !Sub 'arn:\${AWS::Partition}:s3:::\${Bucket}/*'
-            Condition: !If
-              - Restricted
-              - StringEquals: {'aws:PrincipalOrgID': o-a1b2c3d4e5}
-              - !Ref AWS::NoValue
-`),
+${restrictedCondition}`),
   );
   const problems = analyze(text).filter((p) => p.ruleId === 'resource-public');
   assert.deepEqual(
@@ -136,11 +131,7 @@ test('after an edit above it, a policy read as a moved copy notes the same branc
             Principal: "*"
             Action: s3:GetObject
             Resource: !If [Restricted, not-an-arn, !Sub 'arn:\${AWS::Partition}:s3:::\${Bucket}/*']
-            Condition: !If
-              - Restricted
-              - StringEquals: {'aws:PrincipalOrgID': o-a1b2c3d4e5}
-              - !Ref AWS::NoValue
-`);
+${restrictedCondition}`);
   const notes = (problems: Problem[]) => problems.filter((p) => p.ruleId === 'resource-public' || p.ruleId === 'arn-format').map((p) => [p.ruleId, / \(when [^)]*\)$/.exec(p.message)?.[0]]);
   const before = notes(analyze(text, uri));
   assert.deepEqual(before, [
