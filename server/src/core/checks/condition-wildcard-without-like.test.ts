@@ -39,3 +39,11 @@ test('condition-wildcard-without-like accepts Like and ARN operators, the ${*} a
   );
   assert.deepEqual(runCheck(conditionWildcardWithoutLike, text), []);
 });
+
+test('condition-wildcard-without-like accepts "*" itself for lambda:Principal, whose value is "*" when a permission is public', () => {
+  const deny = (values: string) =>
+    `{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "lambda:AddPermission", "Resource": "*", "Condition": {"StringEquals": {"lambda:Principal": ${values}}}}]}`;
+  assert.deepEqual(runCheck(conditionWildcardWithoutLike, deny('["*"]')), []);
+  const { actual, expected } = spansOf(conditionWildcardWithoutLike, deny('["*", "«arn:aws:iam::*:root»"]'));
+  assert.deepEqual(actual, expected);
+});

@@ -29,9 +29,14 @@ export const conditionWildcardWithoutLike: Check = {
           // ${*} and ${?} stand for literal characters, not wildcards.
           const literal = mayHavePolicyVariable(value.value) ? withoutPolicyVariables(value.value) : value.value;
           if (!literal.includes('*') && !literal.includes('?')) continue;
+          if (literal === '*' && keysWithLiteralStar.has(key.toLowerCase())) continue;
           report(conditionValueSpan(text, value), `"${value.value}" contains * or ?, but "${block.entry.operator}" compares them as plain characters. ${advice}`, { fixes });
         }
       }
     }
   },
 };
+
+// Keys whose request value is "*" itself when a request grants public access, so StringEquals "*" means exactly
+// that request: lambda:Principal is the principal AddPermission is given ("*" makes the function public).
+const keysWithLiteralStar: ReadonlySet<string> = new Set(['lambda:principal']);
