@@ -83,10 +83,12 @@ test('resource-public leaves an Allow to "*" that a Deny fences to fixed callers
   }
 });
 
-test('resource-public: a source ARN that names a resource of the template is fixed; a parameter under ArnLike may hold wildcards', () => {
+test('resource-public: a source ARN that names a resource of the template is fixed; a parameter under ArnLike is public unless fixed at deploy', () => {
   // serverless-patterns sns-sqs: SNS may send to the queue, from this template's topic only.
   const { text, spans } = marked(`Parameters:
   SourceArnPattern: {Type: String}
+  TopicName: {Type: String}
+  OrgId: {Type: String}
 Resources:
   Topic:
     Type: AWS::SNS::Topic
@@ -111,11 +113,60 @@ Resources:
             Resource: !GetAtt Queue.Arn
             Condition:
               ArnLike: {'aws:SourceArn': !Ref SourceArnPattern}
+          - Effect: Allow
+            Principal: "*"
+            Action: sqs:SendMessage
+            Resource: !GetAtt Queue.Arn
+            Condition:
+              ArnLike: {'aws:SourceArn': !Sub 'arn:\${AWS::Partition}:sns:\${AWS::Region}:111122223333:\${TopicName}'}
+          - Effect: Allow
+            Principal: "*"
+            Action: sqs:SendMessage
+            Resource: !GetAtt Queue.Arn
+            Condition:
+              StringEquals: {'aws:PrincipalOrgPaths': !Sub '\${OrgId}/r-ab12/ou-ab12-11111111/*'}
+          - Effect: Allow
+            Principal: «"*"»
+            Action: sqs:SendMessage
+            Resource: !GetAtt Queue.Arn
+            Condition:
+              ForAnyValue:StringLike: {'aws:PrincipalOrgPaths': !Sub '\${OrgId}/*'}
 `);
   const problems = analyzeDocument({ text, uri: 'file:///w/queue.yaml', languageId: 'yaml' }, { config: defaultConfiguration }).problems.filter((p) => p.ruleId === 'resource-public');
   assert.deepEqual(
     problems.map((p) => p.span),
     spans,
+  );
+  assert.deepEqual(
+    problems.map((p) => p.severity),
+    ['information', 'information'],
+  );
+  assert.equal(
+    problems[0].message,
+    'This statement lets "*" in, and "aws:SourceArn" limits the caller to a value known only at deploy time: the resource is public unless that is a value without wildcards. Make sure it is, or name the principals.',
+  );
+});
+
+test('resource-public: an IP range known at deploy pins the caller when its literal prefix length is /32 or longer', () => {
+  const statement = (range: string) => ({ Principal: '"*"', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket/*', Condition: `{IpAddress: {'aws:SourceIp': ${range}}}` });
+  assert.deepEqual(runCheckOnTemplateStatement(resourcePublic, statement("!Sub '${OfficeIp}/32'"), 'resource'), []);
+  const whole = runCheckOnTemplateStatement(resourcePublic, statement('!Ref OfficeCidr'), 'resource');
+  assert.deepEqual(
+    whole.map((p) => [p.severity, p.message]),
+    [
+      [
+        'information',
+        'This statement lets "*" in, and "aws:SourceIp" limits the caller to a value known only at deploy time: the resource is public unless that is a range no broader than /8. Make sure it is, or name the principals.',
+      ],
+    ],
+  );
+  assert.deepEqual(
+    runCheckOnTemplateStatement(resourcePublic, statement("!Sub '${OfficeIp}/4'"), 'resource').map((p) => p.severity),
+    ['information'],
+  );
+  assert.deepEqual(
+    runCheckOnTemplateStatement(resourcePublic, statement("['0.0.0.0/0', !Sub '${OfficeIp}/32']"), 'resource').map((p) => p.severity),
+    ['warning'],
   );
 });
 

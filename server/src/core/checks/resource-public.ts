@@ -1,5 +1,5 @@
 import type { Statement } from '../policy/model';
-import { everyonePrincipalOf, isFencedByDeny, isPublicStatement } from '../risk/public-access';
+import { everyonePrincipalOf, findDeployTimePin, isFencedByDeny, isPublicStatement } from '../risk/public-access';
 import type { Check } from './check';
 
 // Role trust policies are the trust rules' (trust-policy-elements for {"AWS": "*"} without a Condition,
@@ -16,6 +16,16 @@ export const resourcePublic: Check = {
       // Conditions known only at deploy time may limit the caller.
       if (!isPublicStatement(statement) || statement.condition?.deployTime || isFencedByDeny(statement, policy.statements)) continue;
       const everyone = everyonePrincipalOf(statement)!;
+      const atDeploy = findDeployTimePin(statement.condition);
+      if (atDeploy) {
+        const fixed = atDeploy.key.toLowerCase() === 'aws:sourceip' ? 'a range no broader than /8' : 'a value without wildcards';
+        report(
+          everyone.span,
+          `This statement lets "*" in, and "${atDeploy.key}" limits the caller to a value known only at deploy time: the resource is public unless that is ${fixed}. Make sure it is, or name the principals.`,
+          { severity: 'information' },
+        );
+        continue;
+      }
       const why = statement.condition
         ? 'its conditions do not limit the caller to fixed accounts, an organization, principals, source resources, VPCs, VPC endpoints or IP ranges'
         : 'it has no condition';

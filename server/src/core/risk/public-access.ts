@@ -44,14 +44,30 @@ export interface CallerPin {
  * - `Null` does not: it only asks whether a key is there.
  */
 export function findCallerPin(condition: ConditionElement | undefined): CallerPin | undefined {
+  return pinTests(condition).find((test) => test.pinned)?.pin;
+}
+
+/**
+ * The first test that pins the caller if a value known only at deploy time is fixed then (`ArnLike aws:SourceArn: !Ref
+ * SourceArn`, a parameter that could hold a pattern; `aws:SourceIp: ${var.office_cidr}`), when no test pins it for
+ * sure: whether the statement is public is the deployer's to decide, not the policy's text.
+ */
+export function findDeployTimePin(condition: ConditionElement | undefined): CallerPin | undefined {
+  const tests = pinTests(condition);
+  return tests.some((test) => test.pinned) ? undefined : tests.find((test) => !test.pinned)?.pin;
+}
+
+function pinTests(condition: ConditionElement | undefined): { pin: CallerPin; pinned: boolean }[] {
+  const tests: { pin: CallerPin; pinned: boolean }[] = [];
   for (const block of condition?.operators ?? []) {
     const operator = parseConditionOperator(block.operator);
     if (!operator || operator.negated || operator.ifExists || operator.setQualifier === 'ForAllValues' || operator.family === 'Null') continue;
     for (const entry of block.keys) {
-      if (entry.values.length > 0 && pins(operator, entry)) return { key: entry.key, entry };
+      const pinning = entry.values.length > 0 ? pins(operator, entry) : false;
+      if (pinning) tests.push({ pin: { key: entry.key, entry }, pinned: pinning === true });
     }
   }
-  return undefined;
+  return tests;
 }
 
 /** Whether the Condition pins the caller; see `findCallerPin`. */
@@ -86,7 +102,7 @@ function fences(deny: Statement, allow: Statement): boolean {
   if (blocks.length !== 1 || blocks[0].keys.length !== 1) return false;
   const operator = parseConditionOperator(blocks[0].operator);
   const entry = blocks[0].keys[0];
-  if (!operator?.negated || operator.setQualifier || entry.values.length === 0 || !pins(operator, entry)) return false;
+  if (!operator?.negated || operator.setQualifier || entry.values.length === 0 || pins(operator, entry) !== true) return false;
   const actions = deny.action.values.map((v) => v.value);
   if (!allow.action!.values.every(({ value }) => actions.some((pattern) => patternCovers(pattern, value, true)))) return false;
   if (!deny.resource) return !allow.resource;
@@ -133,17 +149,43 @@ const trueKeys = new Set(['elasticfilesystem:AccessedViaMountTarget'].map((key) 
 const narrowestIpv4Prefix = 8;
 const narrowestIpv6Prefix = 32;
 
-function pins(operator: ParsedConditionOperator, entry: ConditionKeyEntry): boolean {
+// true when the test pins the caller, 'at-deploy' when it does if its values known only at deploy time are fixed then.
+function pins(operator: ParsedConditionOperator, entry: ConditionKeyEntry): boolean | 'at-deploy' {
   const key = entry.key.toLowerCase();
-  const values = entry.values.map((v) => v.value);
-  if (key === 'aws:sourceip') return operator.family === 'IpAddress' && values.every(isNarrowIpRange);
-  if (trueKeys.has(key)) return operator.family === 'Bool' && values.every((v) => v.toLowerCase() === 'true');
+  if (key === 'aws:sourceip') return operator.family === 'IpAddress' && pinsIpRanges(entry.values);
+  if (trueKeys.has(key)) return operator.family === 'Bool' && entry.values.every((v) => v.value.toLowerCase() === 'true');
   if (operator.family !== 'String' && operator.family !== 'Arn') return false;
+  if (!isCallerKey(key)) return false;
   // A template value known at deploy (`!Ref OrgId`, `${AWS::AccountId}`) is one fixed value; an IAM policy variable
   // (`${aws:username}`) is the caller's own.
-  const deployed = entry.values.map((value) => deployedText(value, operator.like));
-  if (deployed.some((value) => value === undefined || value.includes('${'))) return false;
-  return pinsValues(operator, key, deployed as string[]);
+  const sure = entry.values.map((value) => deployedText(value, key, operator.like ? 'may-hold-wildcards' : 'fixed'));
+  if (sure.some((value) => value.includes('${'))) return false;
+  if (pinsValues(operator, key, sure)) return true;
+  if (!operator.like) return false;
+  return pinsValues(
+    operator,
+    key,
+    entry.values.map((value) => deployedText(value, key, 'fixed')),
+  )
+    ? 'at-deploy'
+    : false;
+}
+
+// A range known only at deploy time pins if its literal prefix length is narrow whatever the address is
+// (`${var.office_ip}/32`); a whole range known only at deploy time pins if it is narrow then.
+function pinsIpRanges(values: readonly ConditionValue[]): boolean | 'at-deploy' {
+  let atDeploy = false;
+  for (const value of values) {
+    if (!value.placeholders?.length) {
+      if (!isNarrowIpRange(value.value)) return false;
+      continue;
+    }
+    const prefix = /\/(\d{1,3})$/.exec(value.value);
+    const lastHoleEnd = Math.max(...value.placeholders.map((hole) => hole.end));
+    if (prefix && prefix.index >= lastHoleEnd && Number(prefix[1]) >= Math.max(narrowestIpv4Prefix, narrowestIpv6Prefix)) continue;
+    atDeploy = true;
+  }
+  return atDeploy ? 'at-deploy' : true;
 }
 
 // Stand-ins for a template's deploy-time values, of the shape AWS gives them.
@@ -152,11 +194,18 @@ const standIns: Partial<Record<Placeholder['kind'], string>> = { account: '12345
 /**
  * A condition value as deployed: its template placeholders replaced by a fixed text of their kind. Under a `Like`
  * operator (ArnEquals is one) a placeholder of unknown text (a parameter) may itself hold wildcards, so the value is
- * not fixed: undefined. One that names a resource of the template (`!Ref Topic`, `aws_s3_bucket.logs.arn`) is that
- * resource's ARN, name or ID, which holds none.
+ * read with `*` there ('may-hold-wildcards') to know whether it pins for sure, and without ('fixed') to know whether
+ * it does if the deployer gives a fixed value. One that names a resource of the template (`!Ref Topic`,
+ * `aws_s3_bucket.logs.arn`) is that resource's ARN, name or ID, which holds none.
  */
-function deployedText(value: ConditionValue, like: boolean): string | undefined {
-  return textWithHoles(value, (hole) => standIns[hole.kind] ?? (like && !hole.resource ? undefined : 'fixed'));
+function deployedText(value: ConditionValue, key: string, unknown: 'fixed' | 'may-hold-wildcards'): string {
+  return textWithHoles(value, (hole) => {
+    const standIn = standIns[hole.kind];
+    if (standIn) return standIn;
+    if (unknown === 'may-hold-wildcards' && !hole.resource) return '*';
+    // An organization path known at deploy starts with the organization's ID.
+    return hole.start === 0 && orgPathKeys.has(key) ? 'o-0000000000' : 'fixed';
+  })!;
 }
 
 function pinsValues(operator: ParsedConditionOperator, key: string, values: readonly string[]): boolean {
