@@ -474,6 +474,41 @@ test('a Lambda permission becomes one Allow statement on the function with its s
   assert.deepEqual(checkPolicy(permission.policy, { policyType: 'resource', rules: permission.severities as Record<string, RuleSetting> }), []);
 });
 
+test('a Lambda permission for a service named with ${AWS::URLSuffix} or Fn::Sub is a service principal', () => {
+  const document = read(`Resources:
+  Fn: {Type: AWS::Lambda::Function}
+  Events:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: !GetAtt Fn.Arn
+      Principal: !Sub events.\${AWS::URLSuffix}
+  S3:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: !GetAtt Fn.Arn
+      Principal: {'Fn::Sub': 's3.amazonaws.com'}
+      SourceAccount: !Ref AWS::AccountId
+  Account:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: !GetAtt Fn.Arn
+      Principal: !Ref AWS::AccountId
+`);
+  assert.deepEqual(
+    document.policies.map((permission) => permission.policy.statements[0].principal?.entries.map((e) => [e.type, e.values[0].value])),
+    [[['Service', 'events.${AWS::URLSuffix}']], [['Service', 's3.amazonaws.com']], [['AWS', '${AWS::AccountId}']]],
+  );
+  for (const permission of document.policies) {
+    assert.deepEqual(
+      checkPolicy(permission.policy, { policyType: 'resource', rules: permission.severities as Record<string, RuleSetting> }).filter((p) => p.severity === 'error'),
+      [],
+    );
+  }
+});
+
 test('broken templates never throw: every prefix of a fixture is read or refused', () => {
   for (const name of ['sam-app.yaml', 'legacy-template.json', 'sub-json-policy.yaml']) {
     const text = readFileSync(join(fixtures, name), 'utf8');

@@ -831,6 +831,9 @@ function wrapStatement(statement: CfnEntry, context: TemplateContext, index: Yam
  * function, under `aws:SourceArn` / `aws:SourceAccount` / `aws:PrincipalOrgID` conditions.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-permission.html
  */
+// A service principal, also with the Region's domain suffix written as `${AWS::URLSuffix}` (`!Sub events.${AWS::URLSuffix}`).
+const SERVICE_PRINCIPAL = /\.(amazonaws\.com(\.cn)?|\$\{AWS::URLSuffix\})$/;
+
 function lambdaPermissionStatement(resource: CfnEntry, properties: CfnMap, context: TemplateContext, index: YamlSyntaxIndex): JsonNode | undefined {
   const choice: BranchChoice = { branch: 0, choices: 0, index };
   const statement: BuildNode = { type: 'object', offset: properties.span.start, length: properties.span.end - properties.span.start, children: [] };
@@ -865,7 +868,8 @@ function lambdaPermissionStatement(resource: CfnEntry, properties: CfnMap, conte
     const written = scalarValue(principal.value);
     if (written === '*') addProperty(statement, 'Principal', principal.keySpan, fromEntry(principal));
     else {
-      const type = written !== undefined && /\.amazonaws\.com(\.cn)?$/.test(written) ? 'Service' : 'AWS';
+      const text = stringOf(principal.value, context, choice);
+      const type = text && text !== NO_VALUE && SERVICE_PRINCIPAL.test(text.value) ? 'Service' : 'AWS';
       addProperty(statement, 'Principal', principal.keySpan, (property) => {
         const object: BuildNode = { type: 'object', offset: principal.value!.span.start, length: principal.value!.span.end - principal.value!.span.start, parent: property, children: [] };
         addProperty(object, type, principal.keySpan, fromEntry(principal));
