@@ -12,6 +12,8 @@ const logGroup = 'arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGrou
 const logStream = 'arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}';
 const lambda = 'arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}';
 const dmsEndpoint = 'arn:${Partition}:dms:${Region}:${Account}:endpoint:*';
+const parameter = 'arn:${Partition}:ssm:${Region}:${Account}:parameter/${ParameterNameWithoutLeadingSlash}';
+const queue = 'arn:${Partition}:sqs:${Region}:${Account}:${QueueName}';
 
 const matches: Array<[arn: string, template: string, expected: boolean]> = [
   ['arn:aws:s3:::my-bucket', bucket, true],
@@ -52,6 +54,11 @@ const matches: Array<[arn: string, template: string, expected: boolean]> = [
   ['arn:aws:lambda:us-east-1:123456789012:function:my-fn:prod', lambda, true],
   ['arn:aws:dms:us-east-1:123456789012:endpoint:ABC', dmsEndpoint, true],
   ['arn:aws:dms:us-east-1:123456789012:endpoint:', dmsEndpoint, true],
+  // Systems Manager's public parameters are AWS's, without an account; an SQS queue always has one.
+  ['arn:aws:ssm:us-east-1::parameter/aws/service/*', parameter, true],
+  ['arn:aws:ssm:us-east-1:123456789012:parameter/app', parameter, true],
+  ['arn:aws:ssm:us-east-1::parameter', parameter, false],
+  ['arn:aws:sqs:eu-west-2::queue', queue, false],
   ['arn:aws:s3:::b?', bucket, true],
   ['arn:aws:s3:::?', object, false],
   ['arn:aws:s3:::a${*}b', bucket, true],

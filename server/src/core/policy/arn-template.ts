@@ -59,6 +59,11 @@ const PLACEHOLDER = 3;
 
 const EXCLUDES_SLASH = 1;
 const EXCLUDES_COLON = 2;
+// The account field's placeholder where a service's AWS-owned resources have none: Systems Manager's public parameters
+// and documents (`arn:aws:ssm:us-east-1::parameter/aws/service/…`, `arn:aws:ssm:*::document/AWS-RunShellScript`), though
+// the reference writes `${Account}` in their formats. Elsewhere an empty account matches nothing the format names.
+const MAY_BE_EMPTY = 4;
+const servicesWithAccountlessResources: ReadonlySet<string> = new Set(['ssm']);
 
 interface Tokens {
   kinds: Uint8Array;
@@ -95,6 +100,9 @@ function policyTokensOf(text: string): Tokens {
   return tokens;
 }
 
+// arn:partition:service:region:account: the account is after the fourth colon.
+const ACCOUNT_FIELD = 4;
+
 // Templates come from the bundled catalog, a few thousand distinct strings, so caching them all is bounded.
 const templateCache = new Map<string, Tokens>();
 
@@ -113,6 +121,7 @@ function templateTokensOf(template: string): Tokens {
       if (colons < ARN_FIELD_COUNT - 1 || name === 'BucketName') excluded = EXCLUDES_SLASH | EXCLUDES_COLON;
       if (next === SLASH) excluded |= EXCLUDES_SLASH;
       if (next === COLON) excluded |= EXCLUDES_COLON;
+      if (colons === ACCOUNT_FIELD && next === COLON && servicesWithAccountlessResources.has(template.split(':', 3)[2])) excluded |= MAY_BE_EMPTY;
       pushToken(tokens, PLACEHOLDER, excluded);
       i = end - 1;
       continue;
@@ -166,7 +175,7 @@ function patternsIntersect(policy: Tokens, template: Tokens, templateStart: numb
       next = state + width;
       if (visited[next] !== mark) ((visited[next] = mark), (stack[top++] = next));
     }
-    if (templateKind === ANY || filled === 1) {
+    if (templateKind === ANY || filled === 1 || (templateKind === PLACEHOLDER && (template.values[j] & MAY_BE_EMPTY) !== 0)) {
       next = i * width + 2 * (j + 1);
       if (visited[next] !== mark) ((visited[next] = mark), (stack[top++] = next));
     }
