@@ -35,6 +35,15 @@ const SHARED_PREFIX_NAMES = {
   'aws-marketplace': 'AWS Marketplace',
 };
 
+// Resource types AWS documents outside the Service Authorization Reference, which the data package therefore lacks,
+// with the actions that take them (as optional types: the reference's own types stay what the action needs).
+// CloudFormation's macros owned by AWS: "To allow AWS::Serverless transforms to create a change set, the policy should
+// include the arn:aws:cloudformation:<region>:aws:transform/Serverless-2016-10-31 resource-level permission"
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-template.html).
+const UNDOCUMENTED_RESOURCE_TYPES = {
+  cloudformation: [{ key: 'transform', arn: 'arn:${Partition}:cloudformation:${Region}:aws:transform/${TransformName}', actions: ['CreateChangeSet'] }],
+};
+
 // The order is the format: actions store an index into this list.
 const ACCESS_LEVELS = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'];
 
@@ -183,6 +192,18 @@ console.log(
 function buildService(prefix) {
   const actions = Object.values(readData('actions', `${prefix}.json`));
   const resourceTypes = Object.values(readData('resourceTypes', `${prefix}.json`));
+  for (const extra of UNDOCUMENTED_RESOURCE_TYPES[prefix] ?? []) {
+    if (resourceTypes.some((rt) => rt.key === extra.key)) {
+      warnings.push(`${prefix}: resource type ${extra.key} is in the data now; drop it from UNDOCUMENTED_RESOURCE_TYPES`);
+      continue;
+    }
+    resourceTypes.push({ key: extra.key, arn: extra.arn });
+    for (const name of extra.actions) {
+      const action = actions.find((a) => a.name === name);
+      if (!action) throw new Error(`${prefix}:${name} is not in the data; fix UNDOCUMENTED_RESOURCE_TYPES.`);
+      action.resourceTypes = [...(action.resourceTypes ?? []), { name: extra.key, required: false }];
+    }
+  }
   const conditionKeys = Object.values(readData('conditionKeys', `${prefix}.json`)).map((key) => [key.key, typeOf(key.type), key.description ?? '']);
 
   const keyIndex = new Map(conditionKeys.map(([name], i) => [name.toLowerCase(), i]));

@@ -93,6 +93,17 @@ test('required resource types are marked', () => {
   );
 });
 
+test('AWS-owned CloudFormation transforms, documented outside the reference, are a resource type of CreateChangeSet', () => {
+  assert.deepEqual(
+    catalog.resourceTypesOf('cloudformation:CreateChangeSet').map((use) => [use.resourceType.name, use.required]),
+    [
+      ['stack', true],
+      ['transform', false],
+    ],
+  );
+  assert.deepEqual(catalog.findResourceType('cloudformation', 'transform')?.arns, ['arn:${Partition}:cloudformation:${Region}:aws:transform/${TransformName}']);
+});
+
 test('findResourceType matches the service prefix loosely and the name exactly', () => {
   assert.equal(catalog.findResourceType('S3', 'bucket')?.name, 'bucket');
   assert.equal(catalog.findResourceType('s3', 'Bucket'), undefined);

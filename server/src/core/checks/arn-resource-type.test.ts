@@ -38,6 +38,8 @@ test('arn-resource-type accepts ARNs of known formats, patterns, and services wi
     'arn:aws:sqs:*:*:${aws:username}-*',
     'arn:aws:*:*:*:nothing/like/this',
     'arn:aws:devops-guru:*:*:/channels',
+    // AWS's own CloudFormation macros, documented in the CloudFormation User Guide rather than the reference.
+    'arn:aws:cloudformation:us-east-1:aws:transform/Serverless-2016-10-31',
   ];
   const text = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: resources }] });
   assert.deepEqual(runCheck(arnResourceType, text), []);
