@@ -90,3 +90,11 @@ test('wildcard-resource leaves CloudWatch\'s metric actions on "*": their one re
   assert.equal(rest.length, 0);
   assert.match(problem.message, /^"\*" lets cloudwatch:PutMetricAlarm \(Write\), which supports resource-level permissions,/);
 });
+
+test('wildcard-resource leaves actions on "*" whose only resource each account has once: Security Hub\'s hub, Security Lake\'s data lake', () => {
+  const singletons = policyWith({ Effect: 'Allow', Action: ['securityhub:DescribeHub', 'securitylake:GetDataLakeSources', 'bedrock:DeleteMarketplaceModelEndpoint'], Resource: '*' });
+  assert.deepEqual(runCheck(wildcardResource, singletons), []);
+  // sts:AssumeRoot takes the root user of another account: naming the account narrows it.
+  const [root] = runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: 'sts:AssumeRoot', Resource: '*' }));
+  assert.match(root.message, /^"\*" lets sts:AssumeRoot /);
+});

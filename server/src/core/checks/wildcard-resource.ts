@@ -155,17 +155,25 @@ const CHANGING = 0b10000;
 const actionFacts = new DerivedSlot<CatalogAction, ActionFacts>('catalog action');
 
 /**
- * Resource types of which each account has one per Region, so that naming it narrows "*" by nothing a policy means to
- * narrow: CloudWatch's `dataset`, which PutMetricData, GetMetricData and ListMetrics take, exists only as `default`
- * ("Only the default dataset is supported", https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetDataset.html).
+ * Resource types of which each account has one (per Region), so that naming it narrows "*" by nothing a policy means to
+ * narrow: those whose every ARN format is fixed but for partition, Region and account (Security Hub's `hub/default`,
+ * the Glue Data Catalog's `catalog`, Security Lake's `data-lake/default`), and CloudWatch's `dataset`, which
+ * PutMetricData, GetMetricData and ListMetrics take and which exists only as `default` ("Only the default dataset is
+ * supported", https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetDataset.html). The account still
+ * narrows where an action reaches other accounts' such resource: sts:AssumeRoot takes a member account's root user.
  */
-const oneOfItsKind = new Set(['cloudwatch:dataset']);
+function isOneOfItsKind(resourceType: CatalogResourceType): boolean {
+  const name = `${resourceType.service}:${resourceType.name}`;
+  if (name === 'cloudwatch:dataset') return true;
+  if (name === 'sts:root-user') return false;
+  return templatesOf(resourceType).every((template) => !template.includes('*') && !/\$\{(?!Partition\}|Region\}|Account\})/.test(template));
+}
 
 function factsOf(action: CatalogAction): ActionFacts {
   let facts = actionFacts.get(action);
   if (facts === undefined) {
     facts = accessLevels.indexOf(action.accessLevel) & LEVEL_BITS;
-    if (action.resourceTypes.some(({ resourceType }) => templatesOf(resourceType).length > 0 && !oneOfItsKind.has(`${resourceType.service}:${resourceType.name}`))) facts |= ARN_FORMAT;
+    if (action.resourceTypes.some(({ resourceType }) => templatesOf(resourceType).length > 0 && !isOneOfItsKind(resourceType))) facts |= ARN_FORMAT;
     // AWS classes a few reads as Permissions management (quicksight:DescribeTopicPermissions); they change nothing.
     if (action.accessLevel !== 'Read' && action.accessLevel !== 'List' && !readVerb.test(action.name)) facts |= CHANGING;
     actionFacts.set(action, facts);
