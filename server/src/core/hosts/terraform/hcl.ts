@@ -52,6 +52,13 @@ export interface Attribute {
 export function attributesOf(body: SyntaxNode | undefined): Map<string, Attribute> {
   const result = new Map<string, Attribute>();
   for (const child of body?.namedChildren ?? []) {
+    if (child?.type === 'object_elem') {
+      // An object standing for a block (see legacyBlocks): `{ type = "AWS", identifiers = [...] }`.
+      const [key, value] = child.namedChildren;
+      const name = key && unwrap(key).type === 'variable_expr' ? unwrap(key).firstNamedChild : undefined;
+      if (name && !result.has(name.text)) result.set(name.text, { node: child, name, value });
+      continue;
+    }
     if (child?.type !== 'attribute') continue;
     const name = child.firstNamedChild;
     if (!name || result.has(name.text)) continue;
@@ -85,6 +92,24 @@ export function blocksNamed(body: SyntaxNode | undefined, name: string, text?: s
     const keyword = child.firstNamedChild!;
     if (header[0] === name && header.length === 1) result.push({ block: child, keyword, body: bodyOf(child) });
     else if (header[0] === 'dynamic' && header[1] === name) result.push(...dynamicCopies(child, name, text));
+  }
+  if (result.length === 0) result.push(...legacyBlocks(body, name));
+  return result;
+}
+
+/**
+ * Terraform 0.11 wrote nested blocks as arguments too, `principals = { type = "AWS", identifiers = [...] }` or a list
+ * of such objects; 0.12 and later reject it, but old modules still read so, and their statements mean what the
+ * blocks would. Each object is read as one block, spanning the object.
+ */
+function legacyBlocks(body: SyntaxNode | undefined, name: string): NamedBlock[] {
+  const result: NamedBlock[] = [];
+  for (const child of body?.namedChildren ?? []) {
+    if (child?.type !== 'attribute' || child.firstNamedChild?.text !== name) continue;
+    const value = child.namedChildren.find((c) => c?.type === 'expression');
+    const node = value && unwrap(value);
+    const objects = node?.type === 'object' ? [node] : node?.type === 'tuple' ? node.namedChildren.map(unwrap).filter((item) => item.type === 'object') : [];
+    for (const object of objects) result.push({ block: object, keyword: child.firstNamedChild, body: object });
   }
   return result;
 }

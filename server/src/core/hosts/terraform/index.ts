@@ -610,7 +610,13 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
     const nodes = policyDocumentNodes(text, block);
     const parts = mergedParts(attributesOf(bodyOf(block)));
     if (parts.length > 0) reading.merge = { root: nodes, parts, span: spanOfSyntax(block), address };
-    else reading.policies.push({ policy: policyFromNodes(text, nodes, [], { kind: 'policy-document' }), span: spanOfSyntax(block), name: address, owner: address });
+    else {
+      const policy: EmbeddedPolicy = { policy: policyFromNodes(text, nodes, [], { kind: 'policy-document' }), span: spanOfSyntax(block), name: address, owner: address };
+      // `data "aws_iam_policy_document" "empty" {}` is written empty on purpose: the other branch of a conditional
+      // document, or a source or override another document merges (cloudposse's modules keep one so).
+      if ((bodyOf(block)?.namedChildCount ?? 0) === 0) policy.severities = { 'statement-missing': 'off' };
+      reading.policies.push(policy);
+    }
   } else if (kind === 'resource' && type === 'aws_lambda_permission' && name !== undefined) {
     const policy = lambdaPermission(text, block, name);
     if (policy) reading.policies.push(policy);

@@ -189,6 +189,46 @@ test('principals blocks merge by type; type "*" is the "*" principal and "AWS" w
   assert.deepEqual(anyone.principal?.entries, []);
 });
 
+test('Terraform 0.11 arguments for blocks (principals = {…}, condition = [{…}]) read as the blocks they stand for', () => {
+  const text = `data "aws_iam_policy_document" "p" {
+  statement {
+    actions = ["ecr:BatchGetImage"]
+    principals = {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+    condition = [{
+      test     = "StringEquals"
+      variable = "aws:PrincipalOrgID"
+      values   = ["o-a1b2c3d4e5"]
+    }]
+  }
+}
+`;
+  const [embedded] = read(text).policies;
+  const [statement] = embedded.policy.statements;
+  assert.deepEqual(
+    statement.principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
+    [['AWS', ['arn:aws:iam::111122223333:root']]],
+  );
+  assert.deepEqual(
+    statement.condition?.operators.map((block) => [block.operator, block.keys.map((key) => [key.key, key.values.map((value) => value.value)])]),
+    [['StringEquals', [['aws:PrincipalOrgID', ['o-a1b2c3d4e5']]]]],
+  );
+  // Findings land where the values are written.
+  const identifier = statement.principal!.entries[0].values[0].span;
+  assert.equal(text.slice(identifier.start, identifier.end), '"arn:aws:iam::111122223333:root"');
+});
+
+test('an empty aws_iam_policy_document is a building block, not a policy missing its statements', () => {
+  const [empty, started] = read('data "aws_iam_policy_document" "empty" {}\ndata "aws_iam_policy_document" "started" {\n  version = "2012-10-17"\n}\n').policies;
+  assert.deepEqual(checkPolicy(empty.policy, { policyType: empty.policyType, rules: empty.severities }), []);
+  assert.deepEqual(
+    checkPolicy(started.policy, { policyType: started.policyType, rules: started.severities }).map((problem) => problem.ruleId),
+    ['statement-missing'],
+  );
+});
+
 test('condition blocks merge by test, variables stay separate keys, &{…} is the IAM variable', () => {
   const { text, spans } = marked(`data "aws_iam_policy_document" "p" {
   statement {
