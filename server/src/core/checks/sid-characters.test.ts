@@ -15,7 +15,7 @@ test('sid-characters flags spaces and punctuation and strips them in the fix', (
   assert.equal(applyFix(text, problems[0]), '{"Statement": [{"Sid": "ReadonlyS3"}]}');
 });
 
-test('sid-characters is information in a resource policy, where S3, KMS, SNS and SQS accept spaces and hyphens', () => {
+test('sid-characters is a hint in a resource policy, where S3, KMS, SNS and SQS accept spaces and hyphens', () => {
   const { text, spans } = marked(
     '{"Statement": [{"Sid": «"Enable IAM User Permissions"», "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}, {"Sid": «"allow-read"», "Principal": "*"}]}',
   );
@@ -26,8 +26,9 @@ test('sid-characters is information in a resource policy, where S3, KMS, SNS and
   );
   assert.deepEqual(
     problems.map((p) => p.severity),
-    ['information', 'information'],
+    ['hint', 'hint'],
   );
+  assert.equal(problems[0].message, 'Sid "Enable IAM User Permissions" has characters other than letters and digits: resource policies accept them, IAM policies and SCPs do not.');
 });
 
 test('sid-characters stays an error in an SCP and a role trust policy', () => {
