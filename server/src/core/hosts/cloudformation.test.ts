@@ -519,6 +519,48 @@ test('broken templates never throw: every prefix of a fixture is read or refused
   }
 });
 
+test('a flow collection line indented no deeper than its key is read as CloudFormation reads it, with a note', () => {
+  const template = (closing: string, newline = '\n') =>
+    [
+      'Globals:',
+      '  Function:',
+      '    VpcConfig: !If [UseVPCConfig, {',
+      '      SubnetIds: !Ref subnetIds',
+      `${closing}, !Ref AWS::NoValue]`,
+      '    Timeout: 30',
+      'Resources:',
+      '  Role:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      '      AssumeRolePolicyDocument:',
+      '        Version: "2012-10-17"',
+      '        Statement:',
+      '          - Effect: Allow',
+      '            Principal: {Service: lambda.amazonaws.com}',
+      '            Action: sts:AssumeRole',
+      '',
+    ].join(newline);
+  for (const newline of ['\n', '\r\n']) {
+    // aws-lambda-power-tuning writes its Globals so; CloudFormation deploys it.
+    const text = template('    }', newline);
+    const document = read(text);
+    assert.deepEqual(
+      document.problems.map((p) => [p.ruleId, p.severity, text.slice(p.span.start, p.span.end)]),
+      [['yaml-syntax', 'information', '}, !Ref AWS::NoValue]']],
+      JSON.stringify(newline),
+    );
+    assert.equal(document.policies.length, 1);
+    assert.deepEqual(checkPolicy(document.policies[0].policy, { policyType: document.policies[0].policyType }), []);
+  }
+  // Indented deeper, it is plain YAML. After a comment, joining would hide the bracket: the YAML stays unreadable, and
+  // a file without AWSTemplateFormatVersion that cannot be read is no template.
+  assert.deepEqual(read(template('      }')).problems, []);
+  const commented = template('    }').replace('!Ref subnetIds', '!Ref subnetIds # the subnets');
+  assert.equal(cloudFormationReader.read({ text: commented, uri: 'file:///commented.yaml' }), undefined);
+  const declared = read(`AWSTemplateFormatVersion: "2010-09-09"\n${commented}`, 'file:///declared.yaml');
+  assert.ok(declared.problems.some((p) => p.ruleId === 'yaml-syntax' && p.severity === 'error'));
+});
+
 test('YAML syntax errors are template problems', () => {
   const text = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  R:\n    Type: AWS::IAM::Role\n    Properties: [unclosed\n';
   const document = read(text);

@@ -79,6 +79,38 @@ function yamlParser(): typeof import('yaml') {
   return (yaml ??= require('yaml') as typeof import('yaml'));
 }
 
+export const UNDER_INDENTED_FLOW_LINE =
+  'This line of a {…} or […] collection is indented no deeper than the key it belongs to. CloudFormation reads it, but YAML 1.2 requires more, and strict YAML parsers (the YAML extension among them) reject the template: indent it further.';
+
+/**
+ * Parses YAML as CloudFormation does where the two differ: a line inside a flow collection (`{…}`, `[…]`) indented no
+ * deeper than the key it belongs to, such as the closing `}, !Ref AWS::NoValue]` of an `!If` written over several
+ * lines, is read by CloudFormation and PyYAML, while the YAML library stops understanding the rest of the document
+ * (aws-lambda-power-tuning's template drew 572 errors). Such a line is joined to the one before it (its line break
+ * read as a space, which a flow collection takes as the same), and parsing starts again; offsets do not move. The
+ * places joined are returned, for a note. A previous line that holds a `#` is not joined: the comment would swallow it.
+ */
+function parseLeniently(source: string, parse: (input: string) => Document.Parsed): { doc: Document.Parsed; joined: number[] } {
+  let input = source;
+  const joined: number[] = [];
+  for (;;) {
+    const doc = parse(input);
+    const badIndent = doc.errors.find((error) => error.code === 'BAD_INDENT' && /^Flow (map|sequence) in block collection/.test(error.message));
+    if (!badIndent || joined.length >= MAX_JOINED_LINES) return { doc, joined };
+    const token = doc.errors.find((error) => error.code === 'UNEXPECTED_TOKEN' && error.pos[0] >= badIndent.pos[0]);
+    const at = token?.pos[0];
+    const lineBreak = at === undefined ? -1 : input.lastIndexOf('\n', at - 1);
+    if (at === undefined || lineBreak <= 0 || !/^[ \t]*$/.test(input.slice(lineBreak + 1, at))) return { doc, joined };
+    const previousLine = input.slice(input.lastIndexOf('\n', lineBreak - 1) + 1, lineBreak);
+    if (previousLine.includes('#')) return { doc, joined };
+    const carriageReturn = input[lineBreak - 1] === '\r' ? 1 : 0;
+    input = input.slice(0, lineBreak - carriageReturn) + ' '.repeat(1 + carriageReturn) + input.slice(lineBreak + 1);
+    joined.push(lineBreak);
+  }
+}
+
+const MAX_JOINED_LINES = 50;
+
 /**
  * Parses a YAML template into template nodes. Unknown tags (`!Sub`, `!GetAtt`) are read from the node, never resolved.
  * With `range`, only that part of the text is parsed, as a document of its own (one resource of an edited template),
@@ -86,15 +118,24 @@ function yamlParser(): typeof import('yaml') {
  */
 export function parseYamlTemplate(text: string, range?: Span): ParsedTemplate {
   const { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yamlParser();
-  const lineCounter = new LineCounter();
   const base = range?.start ?? 0;
   let doc: Document.Parsed;
+  let joined: number[];
   try {
-    doc = parseDocument(range ? text.slice(range.start, range.end) : text, { keepSourceTokens: false, lineCounter, uniqueKeys: true, prettyErrors: false, strict: false });
+    ({ doc, joined } = parseLeniently(range ? text.slice(range.start, range.end) : text, (input) =>
+      parseDocument(input, { keepSourceTokens: false, lineCounter: new LineCounter(), uniqueKeys: true, prettyErrors: false, strict: false }),
+    ));
   } catch (error) {
     return { root: undefined, errors: [{ message: `YAML could not be read: ${(error as Error).message}`, span: { start: 0, end: Math.min(1, text.length) }, code: 'YAML' }] };
   }
   const errors: ParsedTemplate['errors'] = [];
+  for (const at of joined) {
+    const start = at + base;
+    const lineEnd = text.indexOf('\n', start + 1);
+    const end = lineEnd === -1 ? text.length : lineEnd;
+    const first = start + 1 + /^[ \t]*/.exec(text.slice(start + 1, end))![0].length;
+    errors.push({ message: UNDER_INDENTED_FLOW_LINE, span: { start: first, end: Math.max(first + 1, trimEnd(text, first, end)) }, code: 'FLOW_INDENT' });
+  }
   for (const error of doc.errors) {
     const start = error.pos[0] + base;
     const end = error.pos[1] + base;

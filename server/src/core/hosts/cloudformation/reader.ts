@@ -492,7 +492,8 @@ function readTemplate(text: string, format: TemplateFormat, root: CfnMap, parsed
     if (error.code === 'DUPLICATE_KEY' && policies.some((p) => p.span.start <= error.span.start && error.span.end <= p.span.end)) continue; // the duplicate-key rule reports it
     errorProblems.push({
       ruleId: format === 'yaml' ? (error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax') : 'json-syntax',
-      severity: 'error',
+      // A flow line CloudFormation reads though YAML 1.2 does not (nodes.ts, parseLeniently): the template deploys.
+      severity: error.code === 'FLOW_INDENT' ? 'information' : 'error',
       message: error.code === 'DUPLICATE_KEY' ? `Duplicate key. CloudFormation rejects a template whose mapping repeats a key: ${error.message}` : error.message,
       span: error.span,
     });
