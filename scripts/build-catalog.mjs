@@ -40,8 +40,14 @@ const SHARED_PREFIX_NAMES = {
 // CloudFormation's macros owned by AWS: "To allow AWS::Serverless transforms to create a change set, the policy should
 // include the arn:aws:cloudformation:<region>:aws:transform/Serverless-2016-10-31 resource-level permission"
 // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-template.html).
+// Objects through a Multi-Region Access Point, which the S3 User Guide writes
+// arn:aws:s3::123456789012:accesspoint/MultiRegionAccessPoint_alias/object/* in its MRAP policies
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointPermissions.html): the reference lists the
+// access point itself and a Region's access point objects, not these. Every action that takes access point objects takes
+// them (`alongside`).
 const UNDOCUMENTED_RESOURCE_TYPES = {
   cloudformation: [{ key: 'transform', arn: 'arn:${Partition}:cloudformation:${Region}:aws:transform/${TransformName}', actions: ['CreateChangeSet'] }],
+  s3: [{ key: 'multiregionaccesspointobject', arn: 'arn:${Partition}:s3::${Account}:accesspoint/${AccessPointAlias}/object/${ObjectName}', alongside: 'accesspointobject' }],
 };
 
 // The order is the format: actions store an index into this list.
@@ -198,11 +204,11 @@ function buildService(prefix) {
       continue;
     }
     resourceTypes.push({ key: extra.key, arn: extra.arn });
-    for (const name of extra.actions) {
-      const action = actions.find((a) => a.name === name);
-      if (!action) throw new Error(`${prefix}:${name} is not in the data; fix UNDOCUMENTED_RESOURCE_TYPES.`);
-      action.resourceTypes = [...(action.resourceTypes ?? []), { name: extra.key, required: false }];
-    }
+    const taking = extra.alongside
+      ? actions.filter((action) => (action.resourceTypes ?? []).some((rt) => rt.name === extra.alongside))
+      : extra.actions.map((name) => actions.find((a) => a.name === name) ?? fail(`${prefix}:${name} is not in the data; fix UNDOCUMENTED_RESOURCE_TYPES.`));
+    if (taking.length === 0) fail(`${prefix}: no action takes ${extra.alongside}; fix UNDOCUMENTED_RESOURCE_TYPES.`);
+    for (const action of taking) action.resourceTypes = [...(action.resourceTypes ?? []), { name: extra.key, required: false }];
   }
   const conditionKeys = Object.values(readData('conditionKeys', `${prefix}.json`)).map((key) => [key.key, typeOf(key.type), key.description ?? '']);
 
@@ -288,6 +294,10 @@ function compareText(a, b) {
   const x = a.toLowerCase();
   const y = b.toLowerCase();
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function fail(message) {
+  throw new Error(message);
 }
 
 function findPackageDir(start) {

@@ -104,6 +104,14 @@ test('AWS-owned CloudFormation transforms, documented outside the reference, are
   assert.deepEqual(catalog.findResourceType('cloudformation', 'transform')?.arns, ['arn:${Partition}:cloudformation:${Region}:aws:transform/${TransformName}']);
 });
 
+test('objects through a Multi-Region Access Point, documented in the S3 User Guide, are taken wherever access point objects are', () => {
+  for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObjectVersion']) {
+    const names = catalog.resourceTypesOf(action).map((use) => use.resourceType.name);
+    assert.ok(names.includes('accesspointobject') && names.includes('multiregionaccesspointobject'), `${action}: ${names.join(', ')}`);
+  }
+  assert.ok(!catalog.resourceTypesOf('s3:ListBucket').some((use) => use.resourceType.name === 'multiregionaccesspointobject'));
+});
+
 test('findResourceType matches the service prefix loosely and the name exactly', () => {
   assert.equal(catalog.findResourceType('S3', 'bucket')?.name, 'bucket');
   assert.equal(catalog.findResourceType('s3', 'Bucket'), undefined);

@@ -40,6 +40,8 @@ test('action-resource-mismatch accepts fitting pairs and what it cannot judge', 
     { Effect: 'Allow', NotAction: 's3:GetObject', Resource: 'arn:aws:s3:::b' },
     { Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::b' },
     { Effect: 'Allow', Action: ['s3:NoSuchAction', '*:Get*', '*'], Resource: 'arn:aws:s3:::b' },
+    // Objects through a Multi-Region Access Point, as the S3 User Guide writes them.
+    { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*' },
     // AWS's public parameters have no account (Karpenter's controller policy reads the EKS AMI IDs so).
     { Effect: 'Allow', Action: 'ssm:GetParameter', Resource: 'arn:aws:ssm:us-east-1::parameter/aws/service/*' },
   ];
