@@ -57,6 +57,7 @@ test('with an action, fitting statement resources come first, then its ARN forma
       ['arn:aws:s3:::home/${aws:username}/*', 'statement', true],
       ['arn:aws-cn:s3:${Region}:444455556666:accesspoint/${AccessPointName}/object/${ObjectName}', 'template', undefined],
       ['arn:aws-cn:s3:::${BucketName}/${ObjectName}', 'template', undefined],
+      ['arn:aws-cn:s3::444455556666:accesspoint/${AccessPointAlias}/object/${ObjectName}', 'template', undefined],
       ['arn:aws:s3:::home', 'statement', false],
     ],
   );
