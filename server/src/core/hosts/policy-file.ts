@@ -28,7 +28,7 @@ export const policyFileReader: HostReader = {
     const name = path.slice(path.lastIndexOf('/') + 1);
     // A policy for Terraform's templatefile() is often named .json: its `${…}` and `%{…}` are the template's. It stays
     // a policy file (its type set by the user, a glob or its content), with those as placeholders.
-    const template = isWrittenAsTemplate(input.text) ? readPolicyTemplateFile(input.text, name) : undefined;
+    const template = isWrittenAsTemplate(input.text) ? readPolicyTemplateFile(input.text, name, named) : undefined;
     if (template) return { ...template, kind: 'policy' };
     return { kind: 'policy', policies: [{ policy, span: { start: 0, end: input.text.length }, name }], problems: [] };
   },

@@ -83,9 +83,29 @@ test('a .tftpl JSON template is a policy with ${…} as placeholders and %{…} 
   assert.equal(embedded.policy.statements[1].resource!.values[0].placeholders?.[0].kind, 'region');
 });
 
-test('a .tftpl file that is not a JSON object is not claimed', () => {
+test('a .tftpl file that is not a JSON policy is not claimed: a script, broken JSON, an ECS task definition', () => {
   assert.equal(terraformReader.read({ text: '#!/bin/bash\necho ${name}\n', uri: 'file:///work/infra/user-data.sh.tftpl' }), undefined);
   assert.equal(terraformReader.read({ text: '{"a": ${unclosed', uri: 'file:///work/infra/broken.json.tftpl' }), undefined);
+  assert.equal(terraformReader.read({ text: '{\n  "family": "${name}",\n  "cpu": 256\n}\n', uri: 'file:///work/infra/task.json.tftpl' }), undefined);
+  // A policy still being written, with its Version and a misspelt Statement, is claimed and gets its errors.
+  const started = terraformReader.read({ text: '{"Version": "2012-10-17", "Statment": []}', uri: 'file:///work/infra/started.json.tftpl' });
+  assert.deepEqual(
+    checkPolicy(started!.policies[0].policy)
+      .map((problem) => problem.ruleId)
+      .sort(),
+    ['statement-missing', 'unknown-element'],
+  );
+});
+
+test('a .json.tpl template, the older name for templatefile() templates, is read as a .tftpl one', () => {
+  const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "${bucket_arn}/*"}]}';
+  const document = terraformReader.read({ text, uri: 'file:///work/infra/policy.json.tpl' })!;
+  assert.equal(document.policies.length, 1);
+  assert.deepEqual(
+    document.policies[0].policy.statements[0].resource?.values[0].placeholders?.map((hole) => hole.source),
+    ['${bucket_arn}'],
+  );
+  assert.equal(terraformReader.read({ text: '[{"name": "${name}"}]', uri: 'file:///work/infra/containers.json.tpl' }), undefined);
 });
 
 test('a policy file named .json written as a template (for templatefile) is read through the template, a plain one as it is', () => {

@@ -5,16 +5,18 @@ import { policyFromNodes } from './nodes';
 import { traversalKind, type TemplateText } from './template';
 
 /**
- * A policy template file for `templatefile()` (`policy.json.tftpl`,
+ * A policy template file for `templatefile()` (`policy.json.tftpl`, `policy.json.tpl`,
  * https://developer.hashicorp.com/terraform/language/functions/templatefile): JSON text in which `${…}` is an
- * interpolation (a placeholder) and `%{…}` a directive, read as heredoc JSON is. Only a file whose text is a JSON
- * object is read as a policy; other templates are not claimed.
+ * interpolation (a placeholder) and `%{…}` a directive, read as heredoc JSON is. Only a JSON object with a top-level
+ * `Statement` or `Version` is read as a policy; other templates (an ECS task definition, a dashboard) are not claimed,
+ * unless `named` says the file is a policy whatever it holds.
  */
-export function readPolicyTemplateFile(text: string, name: string): HostDocument | undefined {
+export function readPolicyTemplateFile(text: string, name: string, named = false): HostDocument | undefined {
   const template = templateFileText(text);
   if (!template || !/^\s*(?:%\{[^}]*\}\s*)*\{/.test(template.value)) return undefined;
   const { root, syntaxErrors } = readJsonTemplate(template);
   if (root?.type !== 'object') return undefined;
+  if (!named && !(root.children ?? []).some((property) => /^(Statement|Version)$/.test(String(property.children?.[0]?.value)))) return undefined;
   const policy = policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: template.value, placeholders: template.placeholders });
   return { kind: 'terraform', policies: [{ policy, span: { start: 0, end: text.length }, name }], problems: [] };
 }
