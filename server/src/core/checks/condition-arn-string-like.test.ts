@@ -15,7 +15,10 @@ test('condition-arn-string-like is a hint and switches to the ARN operator, keep
   const text = '{"Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"StringNotLikeIfExists": {"aws:PrincipalArn": "arn:aws:iam::*:role/admin-*"}}}]}';
   const [problem] = runCheck(conditionArnStringLike, text);
   assert.equal(problem.severity, 'hint');
-  assert.equal(problem.message, '"aws:PrincipalArn" holds an ARN; "ArnNotLikeIfExists" matches it part by part, so a wildcard cannot run across the colons as it can with "StringNotLikeIfExists".');
+  assert.equal(
+    problem.message,
+    '"aws:PrincipalArn" holds an ARN: use "ArnNotLikeIfExists", which matches it part by part, so that a wildcard cannot run across the colons as it can with "StringNotLikeIfExists".',
+  );
   assert.equal(applyFix(text, problem), text.replace('StringNotLikeIfExists', 'ArnNotLikeIfExists'));
 });
 

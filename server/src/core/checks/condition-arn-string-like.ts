@@ -27,7 +27,11 @@ export const conditionArnStringLike: Check = {
         if (!isArnKey(key) || values.length === 0 || !values.every((v) => v.value.startsWith('arn:'))) continue;
         const edit = everyKeyIsArn ? renameOperatorEdit(block, arnOperator) : undefined;
         const fixes: Fix[] = edit ? [{ title: `Change the operator to "${arnOperator}"`, edits: [edit] }] : [];
-        report(property.keySpan, `"${key}" holds an ARN; "${arnOperator}" matches it part by part, so a wildcard cannot run across the colons as it can with "${block.entry.operator}".`, { fixes });
+        report(
+          property.keySpan,
+          `"${key}" holds an ARN: use "${arnOperator}", which matches it part by part, so that a wildcard cannot run across the colons as it can with "${block.entry.operator}".`,
+          { fixes },
+        );
       }
     }
   },
