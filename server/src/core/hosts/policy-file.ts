@@ -8,6 +8,8 @@ import { isWrittenAsTemplate, readPolicyTemplateFile } from './terraform/templat
 
 export { isPolicyFileName, policyLanguageId };
 
+const TEMPLATE_FILE = /\.(tftpl|tpl)$/i;
+
 // Languages whose documents may be plain policies found by their content; no language means a file from the CLI.
 const jsonLanguages = new Set([policyLanguageId, 'json', 'jsonc']);
 
@@ -22,6 +24,9 @@ export const policyFileReader: HostReader = {
     const config = input.config ?? defaultConfiguration;
     const named = isPolicyFileName(pathOfUri(input.uri), config.files, input.languageId);
     if (!named && (!config.detectByContent || (input.languageId !== undefined && !jsonLanguages.has(input.languageId)))) return undefined;
+    // A Terraform template (`.tftpl`, `.tpl`) the Terraform reader did not claim is no JSON policy, whatever a lenient
+    // parse finds in it: `${jsonencode({ "Statement": [...] })}` is HCL.
+    if (!named && TEMPLATE_FILE.test(pathOfUri(input.uri))) return undefined;
     const policy = parsePolicy(input.text);
     if (!named && !looksLikePolicy(policy)) return undefined;
     const path = pathOfUri(input.uri);

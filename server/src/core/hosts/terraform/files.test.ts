@@ -106,6 +106,15 @@ test('a .json.tpl template, the older name for templatefile() templates, is read
     ['${bucket_arn}'],
   );
   assert.equal(terraformReader.read({ text: '[{"name": "${name}"}]', uri: 'file:///work/infra/containers.json.tpl' }), undefined);
+  // A template that is one jsonencode() of an HCL object is no JSON policy, for either reader.
+  const hcl = '${jsonencode({\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": bucket_arns}]\n})}\n';
+  for (const uri of ['file:///work/infra/role-policy.tpl', 'file:///work/infra/role-policy.json.tftpl']) {
+    assert.equal(terraformReader.read({ text: hcl, uri }), undefined, uri);
+    assert.equal(policyFileReader.read({ text: hcl, uri, config: defaultConfiguration }), undefined, uri);
+  }
+  // Any .tpl: a policy is claimed, a user-data script is not.
+  assert.equal(terraformReader.read({ text, uri: 'file:///work/infra/s3_writer_policy.tpl' })?.policies.length, 1);
+  assert.equal(terraformReader.read({ text: '#!/bin/bash\necho ${name}\n', uri: 'file:///work/infra/user_data.tpl' }), undefined);
 });
 
 test('a policy file named .json written as a template (for templatefile) is read through the template, a plain one as it is', () => {

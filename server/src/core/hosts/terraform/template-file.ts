@@ -5,7 +5,7 @@ import { policyFromNodes } from './nodes';
 import { traversalKind, type TemplateText } from './template';
 
 /**
- * A policy template file for `templatefile()` (`policy.json.tftpl`, `policy.json.tpl`,
+ * A policy template file for `templatefile()` (`policy.json.tftpl`, `policy.json.tpl`, `policy.tpl`,
  * https://developer.hashicorp.com/terraform/language/functions/templatefile): JSON text in which `${…}` is an
  * interpolation (a placeholder) and `%{…}` a directive, read as heredoc JSON is. Only a JSON object with a top-level
  * `Statement` or `Version` is read as a policy; other templates (an ECS task definition, a dashboard) are not claimed,
