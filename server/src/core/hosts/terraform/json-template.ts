@@ -50,7 +50,9 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
     if (hole) {
       insideHoles.set(length, hole);
       length += hole.source.length;
-      pieces.push(hole.source);
+      // Quotes and backslashes of the interpolation's own syntax (`${each.value["arn"]}`) would end or escape the JSON
+      // string: the parsed text gets stand-ins of the same length, and the string's value gets the source back.
+      pieces.push(hole.source.replace(/["\\]/g, '_'));
       for (let i = 0; i < hole.source.length; i++) fromValue.push(hole.start + i);
       unit = hole.end;
       continue;
@@ -143,7 +145,7 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
       return end > start ? hostSpan(at(start), at(end)) : { start: host(at(start)), end: host(at(start)) };
     };
     const placeholders: Placeholder[] = [];
-    const text = node.value as string;
+    let text = node.value as string;
     // A placeholder outside a string was quoted whole: the string is that placeholder.
     const outside = quotedHoles.get(node.offset);
     if (outside) {
@@ -151,7 +153,10 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
     } else {
       for (let unit = 0; unit < units.length - 1; unit++) {
         const hole = insideHoles.get(units[unit]);
-        if (hole) placeholders.push({ ...hole, start: unit, end: Math.min(text.length, unit + hole.source.length) });
+        if (!hole) continue;
+        const end = Math.min(text.length, unit + hole.source.length);
+        text = text.slice(0, unit) + hole.source.slice(0, end - unit) + text.slice(end);
+        placeholders.push({ ...hole, start: unit, end });
       }
     }
     return mappedStringNode(span, text, mapSpan, placeholders);

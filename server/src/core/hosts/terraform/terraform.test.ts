@@ -492,6 +492,35 @@ test('a <<-EOT heredoc loses its indentation and keeps exact spans, ${…} insid
   assert.equal(text.slice(hole.start, hole.end), '${aws_sqs_queue.q.arn}');
 });
 
+test('${…} with quotes of its own inside a heredoc JSON string (a for_each instance, a map key) keeps the string whole', () => {
+  const text = `resource "aws_iam_policy" "p" {
+  policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": "s3:GetObject",
+    "Resource": "\${aws_s3_bucket.this["logs"].arn}/*",
+    "Condition": {"StringEquals": {"aws:PrincipalTag/team": "\${var.teams["data"]}"}}
+  }]
+}
+EOF
+}
+`;
+  const [embedded] = read(text).policies;
+  assert.deepEqual(check(embedded), []);
+  const [statement] = embedded.policy.statements;
+  const resource = statement.resource!.values[0];
+  assert.equal(resource.value, '${aws_s3_bucket.this["logs"].arn}/*');
+  assert.deepEqual(
+    resource.placeholders?.map((hole) => [hole.start, hole.end, hole.source]),
+    [[0, 33, '${aws_s3_bucket.this["logs"].arn}']],
+  );
+  const hole = resource.mapSpan!(0, 33);
+  assert.equal(text.slice(hole.start, hole.end), '${aws_s3_bucket.this["logs"].arn}');
+  assert.equal(statement.condition?.operators[0].keys[0].values[0].value, '${var.teams["data"]}');
+});
+
 test('a heredoc with %{…} directives between JSON values reports no JSON syntax errors; $${ is a literal ${', () => {
   const text = `resource "aws_iam_role_policy" "p" {
   role   = aws_iam_role.r.id
