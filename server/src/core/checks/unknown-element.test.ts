@@ -40,3 +40,11 @@ test('unknown-element accepts every element IAM knows', () => {
   });
   assert.deepEqual(runCheck(unknownElement, text), []);
 });
+
+test('unknown-element leaves a key that is one template placeholder to the deployer, and still reports one that only holds one', () => {
+  const { text, spans } = marked('{"Statement": [{"Effect": "Allow", "Principal": {"${trusted_entity_type}": ["${trusted_entity}"], «"AWS_${suffix}"»: "*"}, "Action": "sts:AssumeRole"}]}');
+  assert.deepEqual(
+    runCheck(unknownElement, text).map((p) => p.span),
+    spans,
+  );
+});
