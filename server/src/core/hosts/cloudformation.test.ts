@@ -561,6 +561,31 @@ test('a flow collection line indented no deeper than its key is read as CloudFor
   assert.ok(declared.problems.some((p) => p.ruleId === 'yaml-syntax' && p.severity === 'error'));
 });
 
+test('every under-indented flow line of a template is read in one go; brackets in quotes, comments and block scalars do not count', () => {
+  const resource = (name: string) =>
+    [
+      `  ${name}:`,
+      '    Type: AWS::SQS::Queue',
+      '    Properties:',
+      '      QueueName: !If [Named, {',
+      "        'Fn::Sub': 'q-{x}'",
+      '    }, !Ref AWS::NoValue]',
+      '      Tags:',
+      '        - Key: note   # [not a bracket',
+      "          Value: 'it''s {open'",
+      '        - Key: code',
+      '          Value: |',
+      '            function f() {',
+      '              return 1',
+    ].join('\n');
+  const text = ['AWSTemplateFormatVersion: "2010-09-09"', 'Resources:', resource('First'), resource('Second'), resource('Third'), ''].join('\n');
+  const document = read(text);
+  assert.deepEqual(
+    document.problems.map((p) => [p.ruleId, p.severity, text.slice(p.span.start, p.span.end)]),
+    [0, 1, 2].map(() => ['yaml-syntax', 'information', '}, !Ref AWS::NoValue]']),
+  );
+});
+
 test('YAML syntax errors are template problems', () => {
   const text = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  R:\n    Type: AWS::IAM::Role\n    Properties: [unclosed\n';
   const document = read(text);

@@ -80,36 +80,90 @@ function yamlParser(): typeof import('yaml') {
 }
 
 export const UNDER_INDENTED_FLOW_LINE =
-  'This line of a {…} or […] collection is indented no deeper than the key it belongs to. CloudFormation reads it, but YAML 1.2 requires more, and strict YAML parsers (the YAML extension among them) reject the template: indent it further.';
+  'This line of a {…} or […] collection is indented no deeper than the line that opens the collection. CloudFormation reads it, but YAML 1.2 requires more, and strict YAML parsers (the YAML extension among them) reject the template: indent it further.';
 
 /**
  * Parses YAML as CloudFormation does where the two differ: a line inside a flow collection (`{…}`, `[…]`) indented no
- * deeper than the key it belongs to, such as the closing `}, !Ref AWS::NoValue]` of an `!If` written over several
+ * deeper than the line that opened it, such as the closing `}, !Ref AWS::NoValue]` of an `!If` written over several
  * lines, is read by CloudFormation and PyYAML, while the YAML library stops understanding the rest of the document
- * (aws-lambda-power-tuning's template drew 572 errors). Such a line is joined to the one before it (its line break
- * read as a space, which a flow collection takes as the same), and parsing starts again; offsets do not move. The
- * places joined are returned, for a note. A previous line that holds a `#` is not joined: the comment would swallow it.
+ * (aws-lambda-power-tuning's template drew 572 errors). When the library reports that, every such line is joined to
+ * the one before it (its line break read as a space, which a flow collection takes as the same; offsets do not move)
+ * and the text is parsed once more. The places joined are returned, for a note.
  */
 function parseLeniently(source: string, parse: (input: string) => Document.Parsed): { doc: Document.Parsed; joined: number[] } {
-  let input = source;
-  const joined: number[] = [];
-  for (;;) {
-    const doc = parse(input);
-    const badIndent = doc.errors.find((error) => error.code === 'BAD_INDENT' && /^Flow (map|sequence) in block collection/.test(error.message));
-    if (!badIndent || joined.length >= MAX_JOINED_LINES) return { doc, joined };
-    const token = doc.errors.find((error) => error.code === 'UNEXPECTED_TOKEN' && error.pos[0] >= badIndent.pos[0]);
-    const at = token?.pos[0];
-    const lineBreak = at === undefined ? -1 : input.lastIndexOf('\n', at - 1);
-    if (at === undefined || lineBreak <= 0 || !/^[ \t]*$/.test(input.slice(lineBreak + 1, at))) return { doc, joined };
-    const previousLine = input.slice(input.lastIndexOf('\n', lineBreak - 1) + 1, lineBreak);
-    if (previousLine.includes('#')) return { doc, joined };
-    const carriageReturn = input[lineBreak - 1] === '\r' ? 1 : 0;
-    input = input.slice(0, lineBreak - carriageReturn) + ' '.repeat(1 + carriageReturn) + input.slice(lineBreak + 1);
-    joined.push(lineBreak);
+  const doc = parse(source);
+  if (!doc.errors.some((error) => error.code === 'BAD_INDENT' && /^Flow (map|sequence) in block collection/.test(error.message))) return { doc, joined: [] };
+  const joined = underIndentedFlowLines(source);
+  if (joined.length === 0) return { doc, joined };
+  const chars = source.split('');
+  for (const lineBreak of joined) {
+    chars[lineBreak] = ' ';
+    if (chars[lineBreak - 1] === '\r') chars[lineBreak - 1] = ' ';
   }
+  const repaired = parse(chars.join(''));
+  return repaired.errors.length < doc.errors.length ? { doc: repaired, joined } : { doc, joined: [] };
 }
 
-const MAX_JOINED_LINES = 50;
+/**
+ * The line breaks before lines that continue a flow collection at an indentation no deeper than the line that opened
+ * it, found in one pass: quoted scalars, comments and block scalars (`|`, `>`) are skipped, so brackets in them do not
+ * count. A line break after a comment is not listed: the comment would swallow the joined line.
+ */
+function underIndentedFlowLines(text: string): number[] {
+  const result: number[] = [];
+  let depth = 0;
+  let ownerIndent = 0;
+  let blockScalarIndent = -1;
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    const indent = /^[ \t]*/.exec(text.slice(lineStart, lineEnd))![0].length;
+    const blank = lineStart + indent >= lineEnd || text[lineStart + indent] === '\r';
+    if (blockScalarIndent >= 0 && (blank || indent > blockScalarIndent)) {
+      lineStart = lineEnd + 1;
+      continue;
+    }
+    blockScalarIndent = -1;
+    if (depth > 0 && !blank && indent <= ownerIndent && text[lineStart - 1] === '\n' && !commentEnds(text, lineStart - 1)) result.push(lineStart - 1);
+    // Quoted scalars are taken to end on their line, as they do in templates; one that runs on is the YAML's to report.
+    let quote: string | undefined;
+    let last = '';
+    for (let at = lineStart + indent; at < lineEnd; at++) {
+      const char = text[at];
+      if (quote) {
+        if (char === '\\' && quote === '"') at++;
+        else if (char === quote) quote = text[at + 1] === "'" && quote === "'" ? (at++, quote) : undefined;
+        continue;
+      }
+      if (char === '#' && (at === lineStart + indent || /\s/.test(text[at - 1]))) break;
+      if ((char === '"' || char === "'") && (last === '' || /[\s[{,:]/.test(text[at - 1]))) quote = char;
+      else if (char === '{' || char === '[') {
+        if (depth++ === 0) ownerIndent = indent;
+      } else if ((char === '}' || char === ']') && depth > 0) depth--;
+      if (!/\s/.test(char)) last = char;
+    }
+    // A block scalar's lines (an inline function's code, a policy written as JSON text) hold no flow collection.
+    if (
+      depth === 0 &&
+      /[|>][-+0-9]*$/.test(
+        text
+          .slice(lineStart, lineEnd)
+          .replace(/\s+#.*$/, '')
+          .trimEnd(),
+      )
+    )
+      blockScalarIndent = indent;
+    lineStart = lineEnd + 1;
+  }
+  return result;
+}
+
+/** Whether the line that ends at `lineBreak` ends in a comment. */
+function commentEnds(text: string, lineBreak: number): boolean {
+  const line = text.slice(text.lastIndexOf('\n', lineBreak - 1) + 1, lineBreak);
+  return /(^|\s)#/.test(line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, '""'));
+}
 
 /**
  * Parses a YAML template into template nodes. Unknown tags (`!Sub`, `!GetAtt`) are read from the node, never resolved.
