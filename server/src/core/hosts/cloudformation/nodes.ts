@@ -79,7 +79,7 @@ function yamlParser(): typeof import('yaml') {
   return (yaml ??= require('yaml') as typeof import('yaml'));
 }
 
-export const UNDER_INDENTED_FLOW_LINE =
+const UNDER_INDENTED_FLOW_LINE =
   'This line of a {…} or […] collection is indented no deeper than the line that opens the collection. CloudFormation reads it, but YAML 1.2 requires more, and strict YAML parsers (the YAML extension among them) reject the template: indent it further.';
 
 /**
@@ -125,10 +125,9 @@ function underIndentedFlowLines(text: string): number[] {
       continue;
     }
     blockScalarIndent = -1;
-    if (depth > 0 && !blank && indent <= ownerIndent && text[lineStart - 1] === '\n' && !commentEnds(text, lineStart - 1)) result.push(lineStart - 1);
+    if (depth > 0 && !blank && indent <= ownerIndent && !commentEnds(text, lineStart - 1)) result.push(lineStart - 1);
     // Quoted scalars are taken to end on their line, as they do in templates; one that runs on is the YAML's to report.
     let quote: string | undefined;
-    let last = '';
     for (let at = lineStart + indent; at < lineEnd; at++) {
       const char = text[at];
       if (quote) {
@@ -137,26 +136,21 @@ function underIndentedFlowLines(text: string): number[] {
         continue;
       }
       if (char === '#' && (at === lineStart + indent || /\s/.test(text[at - 1]))) break;
-      if ((char === '"' || char === "'") && (last === '' || /[\s[{,:]/.test(text[at - 1]))) quote = char;
+      if ((char === '"' || char === "'") && /[\s[{,:]/.test(text[at - 1])) quote = char;
       else if (char === '{' || char === '[') {
         if (depth++ === 0) ownerIndent = indent;
       } else if ((char === '}' || char === ']') && depth > 0) depth--;
-      if (!/\s/.test(char)) last = char;
     }
     // A block scalar's lines (an inline function's code, a policy written as JSON text) hold no flow collection.
-    if (
-      depth === 0 &&
-      /[|>][-+0-9]*$/.test(
-        text
-          .slice(lineStart, lineEnd)
-          .replace(/\s+#.*$/, '')
-          .trimEnd(),
-      )
-    )
-      blockScalarIndent = indent;
+    if (depth === 0 && opensBlockScalar(text.slice(lineStart, lineEnd))) blockScalarIndent = indent;
     lineStart = lineEnd + 1;
   }
   return result;
+}
+
+/** Whether a line ends with a block scalar indicator (`ZipFile: |`, `Description: >-`), a comment aside. */
+function opensBlockScalar(line: string): boolean {
+  return /[|>][-+0-9]*$/.test(line.replace(/\s+#.*$/, '').trimEnd());
 }
 
 /** Whether the line that ends at `lineBreak` ends in a comment. */
