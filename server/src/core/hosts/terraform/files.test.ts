@@ -106,10 +106,9 @@ test('a .json.tpl template, the older name for templatefile() templates, is read
     ['${bucket_arn}'],
   );
   assert.equal(terraformReader.read({ text: '[{"name": "${name}"}]', uri: 'file:///work/infra/containers.json.tpl' }), undefined);
-  // A template that is one jsonencode() of an HCL object is no JSON policy, for either reader.
+  // A template that is one jsonencode() of an HCL object is the Terraform reader's (see below), not a plain policy.
   const hcl = '${jsonencode({\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": bucket_arns}]\n})}\n';
   for (const uri of ['file:///work/infra/role-policy.tpl', 'file:///work/infra/role-policy.json.tftpl']) {
-    assert.equal(terraformReader.read({ text: hcl, uri }), undefined, uri);
     assert.equal(policyFileReader.read({ text: hcl, uri, config: defaultConfiguration }), undefined, uri);
   }
   // Any .tpl: a policy is claimed, a user-data script is not.
@@ -206,4 +205,39 @@ test('a policy template is measured with its placeholders at their shortest: ove
     sizeFindings(policy(40)).map((problem) => problem.severity),
     ['error'],
   );
+});
+
+test('a template that is one ${jsonencode({...})}, as the templatefile() page recommends for JSON, is read as HCL at its own offsets', () => {
+  const { text, spans } = marked(`\${jsonencode({
+  Version = "2012-10-17"
+  Statement = [
+    {
+      Effect   = "Allow"
+      Action   = ["s3:GetObject", "s3:«GetObjcet»"]
+      Resource = "\${bucket_arn}/*"
+    },
+    {
+      Effect   = "Allow"
+      Action   = "secretsmanager:GetSecretValue"
+      Resource = secret_arns
+    },
+  ]
+})}
+`);
+  const document = terraformReader.read({ text, uri: 'file:///work/infra/policy.json.tftpl' })!;
+  assert.equal(document.policies.length, 1);
+  const problems = checkPolicy(document.policies[0].policy);
+  assert.deepEqual(
+    problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
+    spans.map((span) => ['action-unknown', span]),
+  );
+  const [first, second] = document.policies[0].policy.statements;
+  assert.deepEqual(
+    first.resource?.values[0].placeholders?.map((hole) => hole.source),
+    ['${bucket_arn}'],
+  );
+  assert.equal(second.resource?.values[0].placeholders?.length, 1);
+  // One that renders something else, or more than the call, is not claimed.
+  assert.equal(terraformReader.read({ text: '${jsonencode({ family = name, cpu = 256 })}\n', uri: 'file:///work/infra/task.json.tftpl' }), undefined);
+  assert.equal(terraformReader.read({ text: '# policy\n${jsonencode({ Statement = [] })}\n', uri: 'file:///work/infra/p.tftpl' }), undefined);
 });

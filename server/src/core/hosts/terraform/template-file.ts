@@ -1,7 +1,11 @@
-import type { Placeholder } from '../../policy/model';
+import type { JsonNode, Placeholder } from '../../policy/model';
+import type { Span } from '../../text/span';
 import type { HostDocument } from '../host';
+import { functionArguments, functionName, hclToJson, unwrap } from './hcl';
 import { readJsonTemplate } from './json-template';
 import { policyFromNodes } from './nodes';
+import { terraformParser } from './parser';
+import { copySubtree } from './syntax';
 import { traversalKind, type TemplateText } from './template';
 
 /**
@@ -13,12 +17,21 @@ import { traversalKind, type TemplateText } from './template';
  */
 export function readPolicyTemplateFile(text: string, name: string, named = false): HostDocument | undefined {
   const template = templateFileText(text);
+  if (template && template.placeholders.length === 1 && /^\s*\$\{\s*jsonencode\s*\(/.test(text)) {
+    const [hole] = template.placeholders;
+    return readJsonencodeTemplate(text, { start: template.offsets[hole.start], end: template.offsets[hole.end - 1] + 1 }, name, named);
+  }
   if (!template || !/^\s*(?:%\{[^}]*\}\s*)*\{/.test(template.value)) return undefined;
   const { root, syntaxErrors } = readJsonTemplate(template);
   if (root?.type !== 'object') return undefined;
-  if (!named && !(root.children ?? []).some((property) => /^(Statement|Version)$/.test(String(property.children?.[0]?.value)))) return undefined;
+  if (!named && !hasPolicyKey(root)) return undefined;
   const policy = policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: template.value, placeholders: template.placeholders });
   return { kind: 'terraform', policies: [{ policy, span: { start: 0, end: text.length }, name }], problems: [] };
+}
+
+// A policy has a top-level Statement or Version; other JSON a template renders (a task definition) is not claimed.
+function hasPolicyKey(root: JsonNode): boolean {
+  return (root.children ?? []).some((property) => /^(Statement|Version)$/.test(String(property.children?.[0]?.value)));
 }
 
 /**
@@ -85,4 +98,37 @@ function closingBrace(text: string, from: number): number | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * A template that is one `${jsonencode({...})}`, as Terraform's templatefile() page recommends for JSON: the object
+ * is HCL, read as a `.tf` file's jsonencode is. The text is parsed as the attribute `x=jsonencode(...)` of the same
+ * length (the `${` becomes `x=`, the rest around the call blanks), so every offset is the file's own.
+ */
+function readJsonencodeTemplate(text: string, hole: Span, name: string, named: boolean): HostDocument | undefined {
+  const whole = text.slice(hole.start, hole.end);
+  const call = /^\$\{(\s*)(jsonencode\s*\([^]*\))\s*\}$/.exec(whole);
+  if (!call || text.slice(0, hole.start).trim() !== '' || text.slice(hole.end).trim() !== '') return undefined;
+  const parser = terraformParser();
+  if (parser instanceof Error) return undefined;
+  const callStart = hole.start + 2 + call[1].length;
+  const callEnd = callStart + call[2].length;
+  const blank = (part: string) => part.replace(/[^\n]/g, ' ');
+  const hcl = blank(text.slice(0, hole.start)) + 'x=' + blank(call[1]) + text.slice(callStart, callEnd) + blank(text.slice(callEnd));
+  const tree = parser.parse(hcl);
+  if (!tree) return undefined;
+  const cursor = tree.walk();
+  try {
+    const copy = copySubtree(cursor, tree.language, { text: hcl });
+    const attribute = copy.namedChildren.find((child) => child.type === 'body')?.namedChildren.find((child) => child.type === 'attribute');
+    const expression = attribute?.namedChildren.find((child) => child.type === 'expression');
+    const [argument] = expression && functionName(unwrap(expression)) === 'jsonencode' ? functionArguments(unwrap(expression)) : [];
+    if (!argument) return undefined;
+    const root = hclToJson(hcl, argument);
+    if (root.type !== 'object' || (!named && !hasPolicyKey(root))) return undefined;
+    return { kind: 'terraform', policies: [{ policy: policyFromNodes(text, root), span: { start: 0, end: text.length }, name }], problems: [] };
+  } finally {
+    cursor.delete();
+    tree.delete();
+  }
 }
