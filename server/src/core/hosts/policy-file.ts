@@ -4,11 +4,9 @@ import { looksLikePolicy } from '../policy/detect';
 import { parsePolicy } from '../policy/parse-policy';
 import { isPolicyFileName, policyLanguageId } from './file-claims';
 import type { HostDocument, HostInput, HostReader } from './host';
-import { isWrittenAsTemplate, readPolicyTemplateFile } from './terraform/template-file';
+import { isTemplateFileName, isWrittenAsTemplate, readPolicyTemplateFile } from './terraform/template-file';
 
 export { isPolicyFileName, policyLanguageId };
-
-const TEMPLATE_FILE = /\.(tftpl|tpl)$/i;
 
 // Languages whose documents may be plain policies found by their content; no language means a file from the CLI.
 const jsonLanguages = new Set([policyLanguageId, 'json', 'jsonc']);
@@ -26,7 +24,7 @@ export const policyFileReader: HostReader = {
     if (!named && (!config.detectByContent || (input.languageId !== undefined && !jsonLanguages.has(input.languageId)))) return undefined;
     // A Terraform template (`.tftpl`, `.tpl`) the Terraform reader did not claim is no JSON policy, whatever a lenient
     // parse finds in it: `${jsonencode({ "Statement": [...] })}` is HCL.
-    if (!named && TEMPLATE_FILE.test(pathOfUri(input.uri))) return undefined;
+    if (!named && isTemplateFileName(pathOfUri(input.uri))) return undefined;
     const policy = parsePolicy(input.text);
     if (!named && !looksLikePolicy(policy)) return undefined;
     const path = pathOfUri(input.uri);

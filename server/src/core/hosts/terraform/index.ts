@@ -26,7 +26,7 @@ import {
 } from './hcl';
 import { readJsonTemplate } from './json-template';
 import { readTerraformJson } from './tf-json';
-import { readPolicyTemplateFile } from './template-file';
+import { isTemplateFileName, readPolicyTemplateFile } from './template-file';
 import { arrayNode, objectNode, policyFromNodes, propertyNode, shiftNode, stringNode } from './nodes';
 import type { Span } from '../../text/span';
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
@@ -68,7 +68,7 @@ export const terraformReader: HostReader = {
   prepare: loadTerraformParser,
   read(input: HostInput): HostDocument | undefined {
     if (isTerraformJsonFile(input)) return readTerraformJson(input.text, input.uri);
-    if (/\.(tftpl|tpl)$/i.test(input.uri.replace(/[?#].*$/, ''))) return readPolicyTemplateFile(input.text, input.uri.replace(/[?#].*$/, '').replace(/^.*\//, ''));
+    if (isTemplateFileName(input.uri)) return readPolicyTemplateFile(input.text, input.uri.replace(/[?#].*$/, '').replace(/^.*\//, ''));
     if (!isTerraformFile(input)) return undefined;
     const instance = terraformParser();
     if (instance instanceof Error) {

@@ -34,6 +34,11 @@ function hasPolicyKey(root: JsonNode): boolean {
   return (root.children ?? []).some((property) => /^(Statement|Version)$/.test(String(property.children?.[0]?.value)));
 }
 
+/** Whether a file is named as a templatefile() template (`.tftpl`, `.tpl`), by its path or URI. */
+export function isTemplateFileName(path: string): boolean {
+  return /\.(tftpl|tpl)$/i.test(path.replace(/[?#].*$/, ''));
+}
+
 /**
  * Whether a policy file's text is written as a Terraform template, for `templatefile()` under any name
  * (`policy.json`, `policy.json.tpl`): a `%{…}` directive, an escaped `$${`/`%%{`, or a `${…}` that is no IAM policy
