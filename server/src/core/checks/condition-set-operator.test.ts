@@ -38,6 +38,15 @@ test('condition-set-operator removes ForAllValues from a block of single-valued 
   assert.equal(applyFix(text, problem), policy('{"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}'));
 });
 
+test('condition-set-operator says a Deny with ForAllValues on a single-valued key also denies requests without it', () => {
+  const text = policy('{"ForAllValues:StringNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/admin"}}').replace('"Allow"', '"Deny"');
+  const [problem] = runCheck(conditionSetOperator, text);
+  assert.equal(
+    problem.message,
+    'Condition key "aws:PrincipalArn" has a single value, and "ForAllValues:" also matches requests without the key, so this statement denies them too. Use "StringNotLike".',
+  );
+});
+
 test('condition-set-operator explains that ForAnyValue is meant for multivalued keys', () => {
   const [problem] = runCheck(conditionSetOperator, policy('{"ForAnyValue:StringEquals": {"iam:AWSServiceName": "ec2.amazonaws.com"}}'));
   assert.equal(problem.message, 'Condition key "iam:AWSServiceName" has a single value, and set operators are meant for multivalued keys. Use "StringEquals".');

@@ -27,14 +27,19 @@ export const conditionSetOperator: Check = {
           const plain = formatConditionOperator(operator.base, { ifExists: operator.ifExists });
           const fix = everyKey(catalog, block, false) ? renameFix(block, plain) : [];
           if (fix[0]) fix[0].isPreferred = true;
-          const why =
-            operator.setQualifier === 'ForAllValues' ? '"ForAllValues:" also matches requests without the key, which can be overly permissive' : 'set operators are meant for multivalued keys';
+          const why = operator.setQualifier === 'ForAllValues' ? forAllValuesConsequence(block) : 'set operators are meant for multivalued keys';
           report(property.keySpan, `Condition key "${key}" has a single value, and ${why}. Use "${plain}".`, { fixes: fix });
         }
       }
     }
   },
 };
+
+// ForAllValues: is true when the key is missing: an Allow then grants more than meant, a Deny denies more.
+function forAllValuesConsequence(block: ConditionBlock): string {
+  const matches = '"ForAllValues:" also matches requests without the key';
+  return block.statement.effect?.value?.value === 'Deny' ? `${matches}, so this statement denies them too` : `${matches}, which can be overly permissive`;
+}
 
 // Renaming the operator changes it for every key of the block, so the fix is offered only when all agree.
 function everyKey(catalog: Catalog, block: ConditionBlock, multiValued: boolean): boolean {
