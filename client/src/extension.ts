@@ -43,10 +43,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'terraform' },
       { scheme: 'untitled', language: 'terraform' },
       { scheme: 'file', pattern: '**/*.tf' },
-      // templatefile() templates (`policy.json.tftpl`, `policy.json.tpl`, `policy.tpl`): no extension gives them a
+      // templatefile() templates (`policy.json.tftpl`, `policy.json.tpl`, `policy.tpl`, `policy.json.tmpl`): no extension gives them a
       // language; the server claims only those whose text is a JSON policy.
       { scheme: 'file', pattern: '**/*.tftpl' },
       { scheme: 'file', pattern: '**/*.tpl' },
+      { scheme: 'file', pattern: '**/*.tmpl' },
       // Bundled AWS managed policies opened by Go to Definition (read-only, see managed-policies.ts).
       { scheme: managedPolicyScheme, language: 'iam-policy' },
     ],

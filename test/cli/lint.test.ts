@@ -249,7 +249,8 @@ test('--jobs takes a count of threads; by default one per core but one, at most 
 
 test('lint prepares the Terraform reader (its wasm parser) only for a file list that holds a file it reads', () => {
   assert.deepEqual(readersToPrepare(['a.json', 'b.yaml', 'c.template', 'd.tf.yaml']), []);
-  for (const file of ['m/main.tf', 'm/MAIN.TF', 'm/a.tf.json', 'm/policy.tftpl', 'm/policy.json.tpl', 'm/policy.tpl']) assert.deepEqual(readersToPrepare(['a.json', file]), [terraformReader], file);
+  for (const file of ['m/main.tf', 'm/MAIN.TF', 'm/a.tf.json', 'm/policy.tftpl', 'm/policy.json.tpl', 'm/policy.tpl', 'm/policy.json.tmpl'])
+    assert.deepEqual(readersToPrepare(['a.json', file]), [terraformReader], file);
   // A reader that names no file endings may claim anything, so it is prepared whatever the files.
   const anyFile: HostReader = { kind: 'policy', prepare: async () => undefined, read: () => undefined };
   assert.deepEqual(readersToPrepare(['a.json'], [...hostReaders, anyFile]), [anyFile]);

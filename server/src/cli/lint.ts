@@ -29,7 +29,7 @@ export const parallelThreshold = 200;
 export const lintUsage = `Usage: iam-policy lint [FILE|DIR|GLOB ...] [options]
 
 Checks IAM policies and prints what is wrong, where, and what to do. Folders are searched for policy files
-(*.json), CloudFormation/SAM templates (*.json, *.yaml, *.yml, *.template) and Terraform (*.tf, *.tf.json, *.tftpl, *.tpl),
+(*.json), CloudFormation/SAM templates (*.json, *.yaml, *.yml, *.template) and Terraform (*.tf, *.tf.json, *.tftpl, *.tpl, *.tmpl),
 plus the globs of .iam-policy.json's "files"; files that hold no policy are skipped. Each file's settings come from the nearest
 .iam-policy.json in its folder or above (rules, policy types, files, suppressions, exclude), as in the editor.
 

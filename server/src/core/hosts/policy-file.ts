@@ -22,7 +22,7 @@ export const policyFileReader: HostReader = {
     const config = input.config ?? defaultConfiguration;
     const named = isPolicyFileName(pathOfUri(input.uri), config.files, input.languageId);
     if (!named && (!config.detectByContent || (input.languageId !== undefined && !jsonLanguages.has(input.languageId)))) return undefined;
-    // A Terraform template (`.tftpl`, `.tpl`) the Terraform reader did not claim is no JSON policy, whatever a lenient
+    // A Terraform template (`.tftpl`, `.tpl`, `.tmpl`) the Terraform reader did not claim is no JSON policy, whatever a lenient
     // parse finds in it: `${jsonencode({ "Statement": [...] })}` is HCL.
     if (!named && isTemplateFileName(pathOfUri(input.uri))) return undefined;
     const policy = parsePolicy(input.text);

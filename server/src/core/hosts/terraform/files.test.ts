@@ -116,6 +116,21 @@ test('a .json.tpl template, the older name for templatefile() templates, is read
   assert.equal(terraformReader.read({ text: '#!/bin/bash\necho ${name}\n', uri: 'file:///work/infra/user_data.tpl' }), undefined);
 });
 
+test('a .tmpl template, another common name for templatefile() templates, is read as a .tftpl one', () => {
+  // As terraform-aws-modules/datadog-forwarders writes its log forwarder policy: a %{ if } inside the action list.
+  const text =
+    '{\n  "Version": "2012-10-17",\n  "Statement": [{\n    "Action": [\n      "logs:PutLogEvents"%{ if vpc_check },\n      "ec2:CreateNetworkInterface"%{ endif }\n    ],\n    "Effect": "Allow",\n    "Resource": "*"\n  }]\n}\n';
+  const document = terraformReader.read({ text, uri: 'file:///work/modules/log_forwarder/policy.tmpl' })!;
+  assert.equal(document.policies.length, 1);
+  assert.deepEqual(
+    document.policies[0].policy.statements[0].action?.values.map((value) => value.value),
+    ['logs:PutLogEvents', 'ec2:CreateNetworkInterface'],
+  );
+  // Other tools' templates of the same name (a Go or Helm template, a script) are not claimed.
+  assert.equal(terraformReader.read({ text: 'apiVersion: v1\nkind: ConfigMap\nname: {{ .Name }}\n', uri: 'file:///work/charts/configmap.yaml.tmpl' }), undefined);
+  assert.equal(terraformReader.read({ text: '#!/bin/bash\necho ${name}\n', uri: 'file:///work/infra/user_data.sh.tmpl' }), undefined);
+});
+
 test('a policy file named .json written as a template (for templatefile) is read through the template, a plain one as it is', () => {
   const { text, spans } = marked(`{
   "Version": "2012-10-17",

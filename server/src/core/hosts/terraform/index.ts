@@ -59,12 +59,12 @@ export function isTerraformJsonFile(input: Pick<HostInput, 'uri'>): boolean {
  * Reads the policies of a Terraform `.tf` file: `data "aws_iam_policy_document"` blocks, and `jsonencode(...)`,
  * heredoc or string JSON assigned to the policy attributes of AWS resources (see resources.ts), plus
  * aws_lambda_permission as the statement Lambda adds to the function's policy. Spans are offsets in the .tf text.
- * `.tf.json` files: the policy document data sources (tf-json.ts). `.tftpl` and `.tpl` files: a JSON policy template
+ * `.tf.json` files: the policy document data sources (tf-json.ts). `.tftpl`, `.tpl` and `.tmpl` files: a JSON policy template
  * (template-file.ts). `file()`/`templatefile()` policy values are links to the file, which is checked on its own.
  */
 export const terraformReader: HostReader = {
   kind: 'terraform',
-  extensions: ['.tf', '.tf.json', '.tftpl', '.tpl'],
+  extensions: ['.tf', '.tf.json', '.tftpl', '.tpl', '.tmpl'],
   prepare: loadTerraformParser,
   read(input: HostInput): HostDocument | undefined {
     if (isTerraformJsonFile(input)) return readTerraformJson(input.text, input.uri);

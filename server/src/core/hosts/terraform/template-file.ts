@@ -9,7 +9,7 @@ import { copySubtree } from './syntax';
 import { traversalKind, type TemplateText } from './template';
 
 /**
- * A policy template file for `templatefile()` (`policy.json.tftpl`, `policy.json.tpl`, `policy.tpl`,
+ * A policy template file for `templatefile()` (`policy.json.tftpl`, `policy.json.tpl`, `policy.tpl`, `policy.tmpl`,
  * https://developer.hashicorp.com/terraform/language/functions/templatefile): JSON text in which `${…}` is an
  * interpolation (a placeholder) and `%{…}` a directive, read as heredoc JSON is. Only a JSON object with a top-level
  * `Statement` or `Version` is read as a policy; other templates (an ECS task definition, a dashboard) are not claimed,
@@ -34,9 +34,9 @@ function hasPolicyKey(root: JsonNode): boolean {
   return (root.children ?? []).some((property) => /^(Statement|Version)$/.test(String(property.children?.[0]?.value)));
 }
 
-/** Whether a file is named as a templatefile() template (`.tftpl`, `.tpl`), by its path or URI. */
+/** Whether a file is named as a templatefile() template (`.tftpl`, `.tpl`, `.tmpl`), by its path or URI. */
 export function isTemplateFileName(path: string): boolean {
-  return /\.(tftpl|tpl)$/i.test(path.replace(/[?#].*$/, ''));
+  return /\.(tftpl|tpl|tmpl)$/i.test(path.replace(/[?#].*$/, ''));
 }
 
 /**
