@@ -38,6 +38,11 @@ export interface Placeholder {
    * deployer may give another value); hover shows it.
    */
   default?: string;
+  /**
+   * The value a `Fn::Sub` variable map binds the hole's name to (`{ Arn: !GetAtt Logs.Arn }`), as written. Two holes
+   * written alike (`${Arn}/*`) in two such Subs stand for different values when their bindings differ.
+   */
+  binding?: string;
 }
 
 export interface PlaceholderResource {

@@ -1,4 +1,4 @@
-import type { ListElement, StringValue } from '../policy/model';
+import type { ListElement, Placeholder, StringValue } from '../policy/model';
 import type { ActionPattern, StatementActions } from './action-grants';
 import { patternCovers } from '../text/wildcard';
 import { PatternSet } from './pattern-cover';
@@ -43,7 +43,7 @@ export interface RedundantValueRules {
  * earlier one repeats, or one a wildcard value covers (of two that cover each other, the later). Each value is looked
  * up rather than compared with every other.
  */
-export function findRedundantValues(values: readonly { readonly value: string }[], rules: RedundantValueRules): RedundantIndex[] {
+export function findRedundantValues(values: readonly ComparedValue[], rules: RedundantValueRules): RedundantIndex[] {
   const { ignoreCase, hasVariable } = rules;
   let set: PatternSet | undefined;
   if (rules.globs) {
@@ -55,7 +55,7 @@ export function findRedundantValues(values: readonly { readonly value: string }[
   // Plain loops: this runs on every list of every keystroke.
   for (let index = 0; index < values.length; index++) {
     const value = values[index].value;
-    const key = ignoreCase ? value.toLowerCase() : value;
+    const key = withBindings(ignoreCase ? value.toLowerCase() : value, values[index].placeholders);
     const first = seen.get(key);
     if (first !== undefined) {
       result.push([index, first, true]);
@@ -70,6 +70,20 @@ export function findRedundantValues(values: readonly { readonly value: string }[
 }
 
 export type RedundantIndex = [index: number, by: number, duplicate: boolean];
+
+/** A value of a list as `findRedundantValues` compares it: its text, and the template holes in it. */
+export interface ComparedValue {
+  readonly value: string;
+  readonly placeholders?: readonly Placeholder[];
+}
+
+// `!Sub ['${Arn}/*', {Arn: !GetAtt A.Arn}]` and the same with `B.Arn` read alike but are two resources: the
+// bindings of their holes are part of what a value is.
+function withBindings(key: string, placeholders: readonly Placeholder[] | undefined): string {
+  if (!placeholders) return key;
+  for (const hole of placeholders) if (hole.binding !== undefined) key += `\u0000${hole.binding}`;
+  return key;
+}
 
 /** Whether an Action or Resource value holds a policy variable, as the list rules read it: any `${`. */
 const holdsVariable = (value: string) => value.includes('${');
@@ -87,6 +101,8 @@ const findRedundantResources = (values: readonly StringValue[]) => findRedundant
 export function redundantResourcesOf(element: ListElement): RedundantValue[] {
   const values = element.values;
   if (values.length < 2) return [];
+  // The cache knows values by their text; those with bound holes are more than their text.
+  if (values.some((value) => value.placeholders?.some((hole) => hole.binding !== undefined))) return valuesAt(values, findRedundantResources(values));
   return valuesAt(values, resourceLists.get(values, 0, findRedundantResources));
 }
 

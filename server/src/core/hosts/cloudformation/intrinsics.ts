@@ -310,7 +310,8 @@ function substitute(template: MappedText, context: TemplateContext, variables: C
       if (!variable) checkPolicyVariable(name, span, context);
       const kind = variable ? (variable.kind === 'fn' && variable.name === 'Fn::GetAtt' ? 'arn' : 'string') : refKind(name, context);
       const source = context.text.slice(span.start, span.end);
-      result.hole(`\${${name}}`, span, kind, source, variable ? { resource: variableResource(variable, context) } : referenceDetails(name, context, source));
+      const details = variable ? { resource: variableResource(variable, context), binding: context.text.slice(variable.span.start, variable.span.end) } : referenceDetails(name, context, source);
+      result.hole(`\${${name}}`, span, kind, source, details);
     }
     i = close + 1;
   }

@@ -258,3 +258,39 @@ test("a resource's name where an ARN goes is an error, in YAML and JSON; a place
     json.spans,
   );
 });
+
+// aws-samples/sessions-with-aws-sam writes one bucket's objects and another's with the same `${Arn}/*` template.
+test('two Fn::Sub values written alike but bound to different resources are two resources, not a repeat', () => {
+  const text = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Raw:
+    Type: AWS::S3::Bucket
+  Processed:
+    Type: AWS::S3::Bucket
+  Writer:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          Effect: Allow
+          Action: s3:PutObject
+          Resource:
+            - !Sub
+              - \${Arn}/*
+              - { Arn: !GetAtt Raw.Arn }
+            - !Sub
+              - \${Arn}/*
+              - { Arn: !GetAtt Processed.Arn }
+            - !Sub
+              - \${Arn}/*
+              - { Arn: !GetAtt Raw.Arn }
+`;
+  const repeats = analyze(text, 'file:///t/template.yaml').filter((problem) => problem.ruleId === 'redundant-resource');
+  // Only the third, bound as the first is, repeats it; the finding covers that whole Sub.
+  assert.deepEqual(
+    repeats.map((problem) => text.slice(problem.span.start, problem.span.end)),
+    ['!Sub\n              - ${Arn}/*\n              - { Arn: !GetAtt Raw.Arn }'],
+  );
+  assert.equal(repeats[0].span.start, text.lastIndexOf('!Sub'));
+});

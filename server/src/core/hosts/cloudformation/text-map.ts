@@ -24,12 +24,13 @@ export class MappedText {
   }
 
   /** Appends a placeholder: `text` stands for a value known at deploy time, written at `span` of the host. */
-  hole(text: string, span: Span, kind: PlaceholderKind, source: string, details: { resource?: PlaceholderResource; default?: string } = {}): void {
+  hole(text: string, span: Span, kind: PlaceholderKind, source: string, details: { resource?: PlaceholderResource; default?: string; binding?: string } = {}): void {
     const start = this.value.length;
     this.push(text, span.start, span.end);
     const hole: Placeholder = { start, end: this.value.length, kind, source };
     if (details.resource) hole.resource = details.resource;
     if (details.default !== undefined) hole.default = details.default;
+    if (details.binding !== undefined) hole.binding = details.binding;
     this.holes.push(hole);
   }
 
