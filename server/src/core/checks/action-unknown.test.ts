@@ -42,3 +42,35 @@ test("action-unknown says only information for an action AWS writes in its own d
     '"Receive" is not in the Service Authorization Reference for Amazon SNS (sns), though Amazon SNS writes it into the default access policy of every topic it creates. Keep it only where you mean to copy that policy.',
   );
 });
+
+// API operations whose call another action allows are among the commonest unknown actions in real policies
+// (AWS's S3 replication monitor grants s3:HeadBucket; two Bedrock samples grant bedrock:Converse).
+test('action-unknown names the action that allows an API call that is no action of its own, and fixes to it', () => {
+  const text = '{"Statement": [{"Action": ["s3:ListObjectsV2", "sqs:sendmessagebatch", "bedrock:Converse"]}]}';
+  const problems = runCheck(actionUnknown, text);
+  assert.deepEqual(
+    problems.map((problem) => problem.message),
+    [
+      '"ListObjectsV2" is not an action of Amazon S3 (s3): IAM allows the ListObjectsV2 call with "s3:ListBucket".',
+      '"sendmessagebatch" is not an action of Amazon SQS (sqs): IAM allows the sendmessagebatch call with "sqs:SendMessage".',
+      '"Converse" is not an action of Amazon Bedrock (bedrock): IAM allows the Converse call with "bedrock:InvokeModel".',
+    ],
+  );
+  assert.equal(applyFix(text, problems[0]), '{"Statement": [{"Action": ["s3:ListBucket", "sqs:sendmessagebatch", "bedrock:Converse"]}]}');
+  assert.equal(problems[0].fixes?.[0].isPreferred, true);
+});
+
+test('action-unknown offers each action that may allow a call, preferring none, and kms:ReEncrypt* for ReEncrypt', () => {
+  const text = '{"Statement": [{"Action": ["s3:PutPublicAccessBlock", "kms:ReEncrypt"]}]}';
+  const [publicAccess, reEncrypt] = runCheck(actionUnknown, text);
+  assert.deepEqual(
+    publicAccess.fixes?.map((fix) => [fix.title, fix.isPreferred]),
+    [
+      ['Change to "s3:PutBucketPublicAccessBlock"', false],
+      ['Change to "s3:PutAccountPublicAccessBlock"', false],
+    ],
+  );
+  assert.equal(applyFix(text, publicAccess, 1), '{"Statement": [{"Action": ["s3:PutAccountPublicAccessBlock", "kms:ReEncrypt"]}]}');
+  assert.match(reEncrypt.message, /"kms:ReEncryptFrom" on the source key and "kms:ReEncryptTo" on the destination key/);
+  assert.equal(applyFix(text, reEncrypt), '{"Statement": [{"Action": ["s3:PutPublicAccessBlock", "kms:ReEncrypt*"]}]}');
+});

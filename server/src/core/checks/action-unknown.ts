@@ -2,6 +2,7 @@ import { closestMatches } from '../text/suggest';
 import type { CatalogService } from '../catalog/catalog';
 import type { Check } from './check';
 import { undocumentedActions } from '../catalog/undocumented-actions';
+import { operationPermissions } from '../catalog/operation-permissions';
 import { ActionIssue, actionNameOf, forEachResolvedAction } from './resolved-actions';
 import { detached } from '../text/detached';
 
@@ -26,6 +27,18 @@ export const actionUnknown: Check = {
             severity: 'information',
           },
         );
+        return;
+      }
+      const operation = operationPermissions.get(`${service.prefix}:${action.name}`.toLowerCase());
+      if (operation) {
+        const names = operation.replacements.map((replacement) => replacement.slice(replacement.indexOf(':') + 1));
+        report(action.nameSpan, `"${action.name}" is not an action of ${service.name} (${service.prefix}): IAM allows the ${action.name} call with ${operation.allowedBy}.`, {
+          fixes: names.map((name) => ({
+            title: `Change to "${service.prefix}:${name}"`,
+            edits: [{ span: action.nameSpan, newText: name }],
+            isPreferred: names.length === 1,
+          })),
+        });
         return;
       }
       const suggestions = suggestionBudget-- > 0 ? nameSuggestions(service, action.name) : [];
