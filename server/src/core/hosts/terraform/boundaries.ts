@@ -52,6 +52,25 @@ export function boundaryOnlyPolicies(uses: readonly (PolicyUses | undefined)[]):
   return boundaries;
 }
 
+/**
+ * `policyUsesOf` for a `.tf.json` resource body, whose attributes are strings (`"${aws_iam_policy.dev.arn}"`) or
+ * lists of them: `stringsOf` gives an attribute's strings.
+ */
+export function policyUsesOfStrings(type: string, stringsOf: (attribute: string) => readonly string[]): PolicyUses {
+  const named = (attribute: string | undefined) => (attribute === undefined ? [] : stringsOf(attribute).flatMap(policiesNamedInString));
+  return { boundaries: named(boundaryAttributes[type]), attached: named(attachingAttributes[type]) };
+}
+
+// `aws_iam_policy.dev.arn`, `aws_iam_policy.dev[0].arn`, `aws_iam_policy.dev[*].arn` inside an interpolation; not
+// `data.aws_iam_policy.x.arn`, a policy that exists already and that this module does not write.
+const POLICY_ARN_IN_STRING = /(?<![\w.])aws_iam_policy\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])*\.arn\b/g;
+
+function policiesNamedInString(value: string): string[] {
+  const names: string[] = [];
+  for (const interpolation of value.matchAll(/\$\{([^}]*)\}/g)) for (const match of interpolation[1].matchAll(POLICY_ARN_IN_STRING)) names.push(`aws_iam_policy.${match[1]}`);
+  return names;
+}
+
 const WRAPPERS = new Set(['one', 'element', 'try', 'coalesce', 'tostring', 'concat', 'tolist', 'toset', 'compact', 'flatten']);
 
 /**

@@ -166,3 +166,41 @@ test('.tf.json: a `for` inside "${jsonencode(…)}" over the file\'s locals or a
   assert.deepEqual(spansOf(embedded, 'action-unknown'), [spans[0]]);
   assert.deepEqual(spansOf(embedded, 'arn-service'), []);
 });
+
+// test/fixtures/terraform/permissions-boundary.tf in Terraform's JSON syntax, as cdktf and other generators write it.
+test('.tf.json: an aws_iam_policy that roles and users take only as their permissions_boundary is a boundary, as in .tf files', () => {
+  const text = JSON.stringify(
+    {
+      data: { aws_iam_policy_document: { developer_boundary: { statement: [{ actions: ['*'], resources: ['*'] }] } } },
+      resource: {
+        aws_iam_policy: {
+          developer_boundary: { name: 'developer-boundary', policy: '${data.aws_iam_policy_document.developer_boundary.json}' },
+          user_boundary: { name: 'user-boundary', policy: '${jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = ["s3:*"], Resource = "*" }] })}' },
+          shared: { name: 'shared', policy: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "*"}]}' },
+          existing: { name: 'existing', policy: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sns:Publish", "Resource": "*"}]}' },
+        },
+        aws_iam_role: {
+          developer: { name: 'developer', permissions_boundary: '${aws_iam_policy.developer_boundary.arn}' },
+          worker: { name: 'worker', permissions_boundary: '${aws_iam_policy.shared.arn}', managed_policy_arns: ['${aws_iam_policy.existing.arn}'] },
+        },
+        aws_iam_user: { analyst: { name: 'analyst', permissions_boundary: '${one(aws_iam_policy.user_boundary[*].arn)}' } },
+        aws_iam_role_policy_attachment: { worker_shared: { role: '${aws_iam_role.worker.name}', policy_arn: '${aws_iam_policy.shared.arn}' } },
+      },
+    },
+    null,
+    2,
+  );
+  const typeOf = (document: HostDocument, name: string) => document.policies.find((policy) => policy.name.startsWith(name))?.policyType ?? 'identity';
+  const names = ['data.aws_iam_policy_document.developer_boundary', 'aws_iam_policy.user_boundary', 'aws_iam_policy.shared', 'aws_iam_policy.existing'];
+  const document = read(text);
+  // The shared policy is attached as well: a grant. So is one that only managed_policy_arns names.
+  assert.deepEqual(
+    names.map((name) => typeOf(document, name)),
+    ['boundary', 'boundary', 'identity', 'identity'],
+  );
+  const detached = read(text.replace('"policy_arn": "${aws_iam_policy.shared.arn}"', '"policy_arn": "${var.other}"'));
+  assert.equal(typeOf(detached, 'aws_iam_policy.shared'), 'boundary');
+  // A data source that another resource grants as well is a grant.
+  const granted = read(text.replace('"existing": {', '"granting": {"policy": "${data.aws_iam_policy_document.developer_boundary.json}"}, "existing": {'));
+  assert.equal(typeOf(granted, 'data.aws_iam_policy_document.developer_boundary'), 'identity');
+});

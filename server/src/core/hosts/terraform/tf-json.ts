@@ -15,6 +15,7 @@ import { fileReference, linkOf, type FileReference } from './files';
 import { attributesOf, functionArguments, functionName, hclToJson, unwrap } from './hcl';
 import { evaluationWithJsonLocals } from './evaluate';
 import { withEvaluation, type Evaluate } from './expansion';
+import { boundaryOnlyPolicies, policyUsesOfStrings, usesPolicies } from './boundaries';
 
 /**
  * Terraform's JSON syntax (`.tf.json`, https://developer.hashicorp.com/terraform/language/syntax/json): the same
@@ -22,7 +23,9 @@ import { withEvaluation, type Evaluate } from './expansion';
  * array of objects, and every string a template in which `${…}` is interpolation. Read here: the policy document
  * data sources, merged with their source and override documents as in .tf files, with the policy type a resource
  * attribute gives them through `${data.aws_iam_policy_document.x.json}`; and the policies written in resource
- * attributes, as a JSON string or as `"${jsonencode({...})}"` (the HCL expression inside the string is parsed).
+ * attributes, as a JSON string or as `"${jsonencode({...})}"` (the HCL expression inside the string is parsed). An
+ * `aws_iam_policy` that the file's roles and users take only as their permissions boundary is a boundary, as in a
+ * .tf file (boundaries.ts).
  */
 export function readTerraformJson(text: string, uri = ''): HostDocument {
   const problems: Problem[] = [];
@@ -39,6 +42,13 @@ export function readTerraformJson(text: string, uri = ''): HostDocument {
   const locals = new Map<string, unknown>();
   for (const block of blockBodies(member(root, 'locals'))) for (const [name, value] of entries(block)) if (!locals.has(name)) locals.set(name, getNodeValue(value));
   const evaluation = evaluationWithJsonLocals(locals);
+  const boundaries = boundaryOnlyPolicies(
+    entries(member(root, 'resource')).flatMap(([resourceType, resources]) =>
+      usesPolicies(resourceType)
+        ? entries(resources).flatMap(([, resource]) => blockBodies(resource).map((body) => policyUsesOfStrings(resourceType, (attribute) => stringsOf(member(body, attribute)))))
+        : [],
+    ),
+  );
   for (const [resourceType, resources] of entries(member(root, 'resource'))) {
     const paths = policyAttributes[resourceType];
     if (!paths) continue;
@@ -46,8 +56,10 @@ export function readTerraformJson(text: string, uri = ''): HostDocument {
       for (const body of blockBodies(resource)) {
         const literals = new Map<string, string>();
         for (const [key, value] of entries(body)) if (value.type === 'string') literals.set(key, value.value as string);
+        const owner = `${resourceType}.${name}`;
         for (const path of Object.keys(paths)) {
-          const policyType = policyTypeOf(resourceType, path, literals);
+          const given = policyTypeOf(resourceType, path, literals);
+          const policyType = given === 'identity' && boundaries.has(owner) ? 'boundary' : given;
           const [first, second] = path.split('.');
           const values =
             second === undefined
@@ -60,7 +72,8 @@ export function readTerraformJson(text: string, uri = ''): HostDocument {
             if (value?.type !== 'string' || !policyType) continue;
             const reference = documentName(value.value as string);
             if (reference) {
-              if (!types.has(reference)) types.set(reference, policyType);
+              // A grant anywhere wins over a boundary.
+              if (!types.has(reference) || types.get(reference) === 'boundary') types.set(reference, policyType);
               continue;
             }
             const file = attributeFile(text, value);
@@ -68,7 +81,6 @@ export function readTerraformJson(text: string, uri = ''): HostDocument {
               files.push(file);
               continue;
             }
-            const owner = `${resourceType}.${name}`;
             const policy = attributePolicy(text, value, evaluation);
             if (policy) policies.push({ policy, policyType, span: span(value), name: `${owner}.${path}`, owner, ...(label !== undefined ? { matchKey: inlinePolicyKey(owner, path, label) } : {}) });
           }
@@ -214,6 +226,13 @@ function member(node: JsonNode | undefined, key: string): JsonNode | undefined {
     if (keyNode?.value === key) return value;
   }
   return undefined;
+}
+
+/** An attribute's strings: the string, or the strings of a list. */
+function stringsOf(node: JsonNode | undefined): string[] {
+  if (node?.type === 'string') return [node.value as string];
+  if (node?.type === 'array') return (node.children ?? []).flatMap((child) => (child.type === 'string' ? [child.value as string] : []));
+  return [];
 }
 
 function entries(node: JsonNode | undefined): [string, JsonNode][] {
