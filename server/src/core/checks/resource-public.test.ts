@@ -55,6 +55,20 @@ test('resource-public accepts pinned callers, named principals, endpoint policie
   }
 });
 
+// aws-samples/amazon-vpc-lattice-secure-apis: auth policies that let in only clients of given VPCs or of one service network.
+test('resource-public reads VPC Lattice auth policy keys for the client VPC, its owner and the service network as limits', () => {
+  const lattice = (condition: Record<string, unknown>) => JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'vpc-lattice-svcs:Invoke', Resource: '*', Condition: condition }] });
+  for (const condition of [
+    { StringEquals: { 'vpc-lattice-svcs:SourceVpc': 'vpc-0a1b2c3d4e5f67890' } },
+    { StringEquals: { 'vpc-lattice-svcs:SourceVpcOwnerAccount': '111122223333' } },
+    { StringNotEquals: { 'aws:PrincipalType': 'Anonymous' }, StringEquals: { 'vpc-lattice-svcs:ServiceNetworkArn': 'arn:aws:vpc-lattice:us-east-1:111122223333:servicenetwork/sn-0a1b2c3d4e5f67890' } },
+  ]) {
+    assert.deepEqual(runCheck(resourcePublic, lattice(condition), 'resource'), [], JSON.stringify(condition));
+  }
+  // A request method is no limit on who calls.
+  assert.equal(runCheck(resourcePublic, lattice({ StringEquals: { 'vpc-lattice-svcs:RequestMethod': 'GET' } }), 'resource').length, 1);
+});
+
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html
 test('resource-public leaves an Allow to "*" that a Deny fences to fixed callers: private APIs, IP allow lists', () => {
   const policy = (deny: Record<string, unknown>) =>

@@ -113,7 +113,8 @@ function fences(deny: Statement, allow: Statement): boolean {
 // Keys whose fixed values name an account, organization, principal, network or source: the S3 and EFS lists, with
 // the organization and account keys IAM added since (aws:PrincipalAccount, aws:SourceOrgID), aws:PrincipalServiceName
 // (a fixed service principal, as S3 lists "service principal"), and the service keys of the same kind: KMS's
-// kms:CallerAccount (the condition of AWS managed key policies), S3's access point and SSE-KMS key keys. aws:userid
+// kms:CallerAccount (the condition of AWS managed key policies), S3's access point and SSE-KMS key keys, and VPC
+// Lattice's network keys for auth policies (the client's VPC and its owner). aws:userid
 // counts with a fixed value; "AROLEID:*" has a wildcard and so does not. aws:PrincipalIsAWSService is left out: "true"
 // lets in every service principal, acting for any account, which is why AWS pairs it with aws:SourceAccount.
 const fixedValueKeys = new Set(
@@ -130,12 +131,17 @@ const fixedValueKeys = new Set(
     'kms:CallerAccount',
     's3:DataAccessPointAccount',
     's3:x-amz-server-side-encryption-aws-kms-key-id',
+    'vpc-lattice-svcs:SourceVpc',
+    'vpc-lattice-svcs:SourceVpcOwnerAccount',
   ].map((key) => key.toLowerCase()),
 );
 
 // ARN keys: an ARN pins when it is fixed, or when its account field is a literal account ID even if the rest has
 // wildcards (`arn:aws:iam::111122223333:role/*` lets in that account's roles only: cross-account at most, not public).
-const arnKeys = new Set(['aws:PrincipalArn', 'aws:SourceArn', 's3:DataAccessPointArn'].map((key) => key.toLowerCase()));
+// A VPC Lattice auth policy's vpc-lattice-svcs:ServiceNetworkArn is the service network the request came through:
+// only clients of that network's VPCs reach the service through it, as aws:SourceVpce pins an endpoint.
+// https://docs.aws.amazon.com/vpc-lattice/latest/ug/auth-policies.html
+const arnKeys = new Set(['aws:PrincipalArn', 'aws:SourceArn', 's3:DataAccessPointArn', 'vpc-lattice-svcs:ServiceNetworkArn'].map((key) => key.toLowerCase()));
 
 // Organization paths start with the organization's ID; `o-a1b2c3d4e5/*` lets in that organization only.
 const orgPathKeys = new Set(['aws:PrincipalOrgPaths', 'aws:SourceOrgPaths'].map((key) => key.toLowerCase()));
