@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
 import { passRoleWildcard } from './pass-role-wildcard';
+import { checkPolicy } from '../lint';
+import { terraformReader } from '../hosts/terraform/index';
 
 // NotAction leaves both iam:PassRole and iam:CreateServiceLinkedRole allowed, hence two findings on its key.
 test('pass-role-wildcard flags iam:PassRole on every role, however the statement reaches it', () => {
@@ -96,4 +98,14 @@ test('pass-role-wildcard is quiet when the policy denies iam:PassRole unconditio
       {"Effect": "Deny", "Action": "iam:PassRole", "Resource": "*", "Condition": {"StringNotEquals": {"aws:RequestedRegion": "eu-west-1"}}}]}`,
   );
   assert.deepEqual(actual, expected);
+});
+
+// A policy in a .tf.json string escapes its quotes: the message said `\"iam:Pass*\" allows iam:PassRole`.
+test('pass-role-wildcard quotes the action as it is, not as a .tf.json string escapes it', async () => {
+  await terraformReader.prepare!();
+  const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:Pass*', Resource: '*' }] });
+  const text = JSON.stringify({ resource: { aws_iam_policy: { deployer: { policy } } } });
+  const [embedded] = terraformReader.read({ text, uri: 'file:///w/main.tf.json' })!.policies;
+  const [problem] = checkPolicy(embedded.policy, { policyType: 'identity' }, [passRoleWildcard]);
+  assert.match(problem.message, /^"iam:Pass\*" allows iam:PassRole on every role/);
 });

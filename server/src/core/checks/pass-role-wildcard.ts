@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/catalog';
+import { quotedAt } from '../policy/value-text';
 import { parseArn } from '../policy/arn';
-import type { Statement } from '../policy/model';
+import type { PolicyDocument, Statement } from '../policy/model';
 import { statementActionsOf, type StatementActions } from '../risk/action-grants';
 import { actionsMatching } from '../risk/action-expansion';
 import { addConditionEdit } from '../risk/policy-edits';
@@ -53,7 +54,7 @@ export const passRoleWildcard: Check = {
         if (isDeniedWherever(policy, grants.statement, roleAction.action)) continue;
         const reach = anyRoleReach(grants.statement, roleAction.action === 'iam:PassRole');
         if (!reach) continue;
-        const how = howAllowed(policy.text, grants, span, roleAction.action);
+        const how = howAllowed(policy, grants, span, roleAction.action);
         report(span, `${how} ${reach}: ${roleAction.risk}. ${roleAction.advice}`, { fixes: conditionFix(policy.text, catalog, grants, roleAction) });
       }
     }
@@ -85,10 +86,10 @@ function anyRoleReach(statement: Statement, rolePatterns: boolean): string | und
   return undefined;
 }
 
-function howAllowed(text: string, grants: StatementActions, span: Span, action: string): string {
+function howAllowed(policy: PolicyDocument, grants: StatementActions, span: Span, action: string): string {
   if (grants.isNotAction) return `"NotAction" leaves ${action} allowed`;
-  const written = text.slice(span.start, span.end).replace(/^["']|["']$/g, '');
-  return written.toLowerCase() === action.toLowerCase() ? `"${written}" is allowed` : `"${written}" allows ${action}`;
+  const written = quotedAt(policy, span);
+  return written.toLowerCase() === `"${action.toLowerCase()}"` ? `${written} is allowed` : `${written} allows ${action}`;
 }
 
 // The condition narrows the whole statement, so it is offered only when the statement allows nothing else: added

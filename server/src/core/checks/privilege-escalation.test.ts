@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { policyWith, runCheck, runCheckOnTemplateStatement, spansOf } from '../../../../test/helpers/checks';
 import { privilegeEscalation } from './privilege-escalation';
 
 test('privilege-escalation flags single-action methods at the action', () => {
@@ -198,4 +198,12 @@ test('privilege-escalation answers each policy for itself when policies share an
   assert.equal(count(policy(['ec2:RunInstances', 'iam:PassRoles'])), 0, 'the list edited');
   assert.equal(count(policy(['ec2:RunInstances', 'IAM:PASSROLE'])), 1);
   assert.equal(count(policy(both)), 1, 'the first list again');
+});
+
+// Before, the message quoted the action as the host wrote it: bare in YAML, `\"batch:SubmitJob\"` in a .tf.json string.
+test('privilege-escalation names the action in quotes whatever the host wrote: a YAML plain scalar, a JSON string', () => {
+  const [yaml] = runCheckOnTemplateStatement(privilegeEscalation, { Action: 'iam:PutRolePolicy', Resource: "'*'" }, 'identity');
+  assert.match(yaml.message, /^"iam:PutRolePolicy" allows privilege escalation: /);
+  const [json] = runCheck(privilegeEscalation, JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: '*' }] }));
+  assert.match(json.message, /^"iam:PutRolePolicy" allows privilege escalation: /);
 });

@@ -1,4 +1,5 @@
 import type { Catalog } from '../catalog/catalog';
+import { quotedAt } from '../policy/value-text';
 import type { Statement } from '../policy/model';
 import { DerivedSlot } from '../policy/derived';
 import { listForMessage } from '../risk/action-expansion';
@@ -69,7 +70,7 @@ export const privilegeEscalation: Check = {
     }
     if (!found) return;
     for (const { span, severity, methods, prefixes } of found.values()) {
-      const written = policy.text.slice(span.start, span.end);
+      const written = quotedAt(policy, span);
       const ways = methods.map((m) => `${m.description} (${m.actions.join(' + ')})`);
       const many = methods.length === 1 ? 'privilege escalation' : `${methods.length} known ways of privilege escalation`;
       if (severity === 'warning') {

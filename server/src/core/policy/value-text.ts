@@ -1,5 +1,5 @@
 import type { Span } from '../text/span';
-import type { Placeholder, StringValue } from './model';
+import type { Placeholder, PolicyDocument, StringValue } from './model';
 
 /** Whether part of the value is known only at deploy time (see Placeholder). */
 export function hasPlaceholder(value: { placeholders?: readonly unknown[] }): boolean {
@@ -52,4 +52,22 @@ const SHORTEST: Partial<Record<Placeholder['kind'], string>> = { partition: 'aws
  */
 export function shortestValue(value: { value: string; placeholders?: readonly Placeholder[] }): string {
   return textWithHoles(value, (hole) => SHORTEST[hole.kind] ?? '') ?? value.value;
+}
+
+/**
+ * The Action, NotAction, Resource or NotResource value (or element key) written at `span`, quoted as a message names
+ * it (`"s3:GetObject"`, `"NotAction"`), whatever the host's own quoting: a YAML plain scalar has none, a policy in a
+ * .tf.json string escapes its quotes. The text at `span` when nothing is written there.
+ */
+export function quotedAt(policy: PolicyDocument, span: Span): string {
+  const same = (other: Span) => other.start === span.start && other.end === span.end;
+  for (const statement of policy.statements) {
+    for (const element of [statement.action, statement.notAction, statement.resource, statement.notResource]) {
+      if (!element) continue;
+      if (same(element.property.keySpan)) return JSON.stringify(element.property.key);
+      const value = element.values.find((candidate) => same(candidate.span));
+      if (value) return JSON.stringify(value.value);
+    }
+  }
+  return policy.text.slice(span.start, span.end);
 }
