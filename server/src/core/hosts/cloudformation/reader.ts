@@ -524,6 +524,20 @@ function resourceIndent(text: string, format: TemplateFormat, resources: CfnNode
 }
 
 /**
+ * The resources a `Fn::ForEach` loop of the AWS::LanguageExtensions transform makes: `[Identifier, Collection,
+ * {'Queue${Identifier}': {Type: …, Properties: …}}]`. Each is read once as written, the identifier's `${…}` a value
+ * known at deploy, as a parameter's is; a loop inside the outputs is read the same way.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-foreach.html
+ */
+function forEachOutputs(loop: CfnNode | undefined): CfnEntry[] {
+  const outputs = loop?.kind === 'seq' ? loop.items[2] : undefined;
+  if (outputs?.kind === 'map') return outputs.entries;
+  // A map of one `Fn::ForEach::…` key reads as an intrinsic (nodes.ts): a loop nested alone in the outputs.
+  if (outputs?.kind === 'fn' && outputs.name.startsWith('Fn::ForEach::')) return [{ key: outputs.name, keySpan: outputs.span, value: outputs.arg, span: outputs.span }];
+  return [];
+}
+
+/**
  * The policy CDK writes for a construct's `grant…` calls (`table.grantReadWriteData(fn)`), which the author never
  * wrote: its `aws:cdk:path` ends in `/DefaultPolicy/Resource`. CDK's grants list actions of several resource types
  * for one resource (a table's grant holds the stream actions dynamodb:GetRecords and dynamodb:GetShardIterator), so
@@ -538,6 +552,10 @@ const cdkGrantSeverities = { 'action-resource-mismatch': 'information' } as cons
 
 function readResource(resource: CfnEntry, context: TemplateContext, policies: EmbeddedPolicy[], problems: Problem[]): void {
   const id = resource.key;
+  if (id.startsWith('Fn::ForEach::')) {
+    for (const output of forEachOutputs(resource.value)) readResource(output, context, policies, problems);
+    return;
+  }
   const type = scalarValue(valueOf(resource.value, 'Type'));
   const properties = valueOf(resource.value, 'Properties');
   if (!type || properties?.kind !== 'map') return;

@@ -1,0 +1,84 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { marked } from '../../../../../test/helpers/marked';
+import { analyzeDocument } from '../../analyze';
+import { defaultConfiguration } from '../../config/configuration';
+
+// Fn::ForEach of the AWS::LanguageExtensions transform: the resources a loop makes hold policies too.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-foreach.html
+
+const analyze = (text: string) => analyzeDocument({ text, uri: 'file:///w/template.yaml' }, { config: defaultConfiguration });
+
+test('the policies of the resources a Fn::ForEach loop makes are read and checked where they are written', () => {
+  const { text, spans } = marked(`AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::LanguageExtensions
+Parameters:
+  Topics:
+    Type: CommaDelimitedList
+Resources:
+  Fn::ForEach::Queues:
+    - QueueName
+    - !Ref Topics
+    - Queue\${QueueName}:
+        Type: AWS::SQS::Queue
+      Policy\${QueueName}:
+        Type: AWS::SQS::QueuePolicy
+        Properties:
+          Queues: [!Ref {Fn::Sub: 'Queue\${QueueName}'}]
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Principal: {Service: sns.amazonaws.com}
+                Action: sqs:«SendMesage»
+                Resource: !GetAtt [!Sub 'Queue\${QueueName}', Arn]
+                Condition:
+                  ArnEquals:
+                    aws:SourceArn: !Sub 'arn:\${AWS::Partition}:sns:\${AWS::Region}:\${AWS::AccountId}:\${QueueName}'
+  Bucket:
+    Type: AWS::S3::Bucket
+`);
+  const analysis = analyze(text);
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [['Policy${QueueName} › PolicyDocument', 'resource']],
+  );
+  const unknown = analysis.problems.filter((problem) => problem.ruleId === 'action-unknown');
+  assert.deepEqual(
+    unknown.map((problem) => problem.span),
+    spans,
+  );
+  // The loop's identifier is a value known at deploy, not a reference the template lacks.
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error' && problem.ruleId !== 'action-unknown'),
+    [],
+  );
+});
+
+test("a Fn::ForEach loop nested alone in another loop's outputs is read too", () => {
+  const text = `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Teams:
+    - Team
+    - [red, blue]
+    - Fn::ForEach::Envs:
+        - Env
+        - [dev, prod]
+        - Role\${Team}\${Env}:
+            Type: AWS::IAM::Role
+            Properties:
+              AssumeRolePolicyDocument:
+                Version: '2012-10-17'
+                Statement:
+                  - Effect: Allow
+                    Principal: {Service: lambda.amazonaws.com}
+                    Action: sts:AssumeRole
+  Bucket:
+    Type: AWS::S3::Bucket
+`;
+  assert.deepEqual(
+    analyze(text).policies.map((policy) => [policy.name, policy.policyType]),
+    [['Role${Team}${Env} › AssumeRolePolicyDocument', 'trust']],
+  );
+});
