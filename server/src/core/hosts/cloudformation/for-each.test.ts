@@ -82,3 +82,30 @@ Resources:
     [['Role${Team}${Env} › AssumeRolePolicyDocument', 'trust']],
   );
 });
+
+test('a template that names only the AWS::LanguageExtensions transform and makes every resource in a loop is a template', () => {
+  const text = `Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Buckets:
+    - Name
+    - [logs, data]
+    - Bucket\${Name}Policy:
+        Type: AWS::S3::BucketPolicy
+        Properties:
+          Bucket: !Sub 'app-\${Name}'
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Deny
+                Principal: '*'
+                Action: s3:*
+                Resource: !Sub 'arn:aws:s3:::app-\${Name}/*'
+                Condition: {Bool: {aws:SecureTransport: 'false'}}
+`;
+  const analysis = analyze(text);
+  assert.equal(analysis.kind, 'cloudformation');
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.name),
+    ['Bucket${Name}Policy › PolicyDocument'],
+  );
+});

@@ -58,8 +58,10 @@ const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 export function isTemplate(root: CfnNode | undefined): root is CfnMap {
   if (root?.kind !== 'map') return false;
   if (entryOf(root, 'AWSTemplateFormatVersion')) return true;
+  // SAM's transform, or another AWS transform (AWS::LanguageExtensions): only CloudFormation reads them.
   const transform = valueOf(root, 'Transform');
-  if (scalarValue(transform) === SAM_TRANSFORM || (transform?.kind === 'seq' && transform.items.some((item) => scalarValue(item) === SAM_TRANSFORM))) return true;
+  const transforms = transform?.kind === 'seq' ? transform.items : [transform];
+  if (transforms.some((item) => scalarValue(item)?.startsWith('AWS::'))) return true;
   const resources = valueOf(root, 'Resources');
   return resources?.kind === 'map' && resources.entries.some((entry) => scalarValue(valueOf(entry.value, 'Type'))?.startsWith('AWS::'));
 }
@@ -484,7 +486,9 @@ function readTemplate(text: string, format: TemplateFormat, root: CfnMap, parsed
   const { errors } = parsed;
   const context = templateContextOf(text, format, root);
   const resources = valueOf(root, 'Resources');
-  const resourceEntries = resources?.kind === 'map' ? resources.entries : [];
+  // A Resources map of one `Fn::ForEach::…` key reads as an intrinsic (nodes.ts): the loop is its one entry.
+  const lone = resources?.kind === 'fn' && resources.name.startsWith('Fn::ForEach::') ? { key: resources.name, keySpan: resources.span, value: resources.arg, span: resources.span } : undefined;
+  const resourceEntries = resources?.kind === 'map' ? resources.entries : lone ? [lone] : [];
   const slots = resourceEntries.map((entry) => slotOf(entry, context));
   const { policies, problems } = documentOf(text, slots);
   const errorProblems: Problem[] = [];
