@@ -136,7 +136,10 @@ export function readTemplateAccount(text: string, file: string, options: Templat
   const taken = takeCommandLineRead(trimmed, format);
   const parsed = taken?.parsed ?? (json ? parseJsonTemplate(trimmed) : parseYamlTemplate(trimmed));
   if (!isTemplate(parsed.root)) return { error: `${file} is not a CloudFormation template: it has no Resources map.` };
-  const resources = valueOf(parsed.root, 'Resources');
+  let resources = valueOf(parsed.root, 'Resources');
+  // A Resources map of one `Fn::ForEach::…` key reads as an intrinsic (nodes.ts): a map of that one entry.
+  if (resources?.kind === 'fn' && resources.name.startsWith('Fn::ForEach::'))
+    resources = { kind: 'map', span: resources.span, entries: [{ key: resources.name, keySpan: resources.span, value: resources.arg, span: resources.span }] };
   if (resources?.kind !== 'map') return { error: `${file} is not a CloudFormation template: it has no Resources map.` };
   // The host reader's builds of each policy by the offset of the value that writes it: one, or two for `Fn::If`.
   const builds = new Map<number, EmbeddedPolicy[]>();
@@ -183,6 +186,10 @@ class TemplateReader {
     const types = this.context.resources;
     if (this.options.accountId === undefined && [...types.values()].some((t) => /^AWS::IAM::(User|Group|Role|ManagedPolicy)$|^AWS::Serverless::(Function|StateMachine)$/.test(t))) {
       this.account.warnings.push(`${this.file}: the account id is known only at deploy; entities get synthetic ARNs in account ${SYNTHETIC_ACCOUNT}.`);
+    }
+    // The linter reads the policies of looped resources once, as written; an account needs each instance, by name.
+    for (const id of this.keys.keys()) {
+      if (id.startsWith('Fn::ForEach::')) this.account.warnings.push(`${this.file}: the resources that ${id} makes are not in the account model yet; answers leave them out.`);
     }
     // Names first, so that every reference (in any order) resolves.
     for (const [id, type] of types) this.declare(id, type);

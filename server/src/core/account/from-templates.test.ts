@@ -734,3 +734,35 @@ resource "aws_iam_role" "admin" {
   await Promise.resolve();
   assert.equal(takeCommandLineReading(text), undefined);
 });
+
+// The linter reads looped resources' policies once as written; an account needs each instance by name, which it
+// does not build yet: it says so rather than answering as if they did not exist.
+test('a template whose resources a Fn::ForEach loop makes warns that they are left out of the account', () => {
+  const loop = `  Fn::ForEach::Teams:
+    - Team
+    - [red, blue]
+    - Role\${Team}:
+        Type: AWS::IAM::Role
+        Properties:
+          RoleName: !Sub 'team-\${Team}'
+          AssumeRolePolicyDocument:
+            Version: '2012-10-17'
+            Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+`;
+  const account = template(`AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::LanguageExtensions
+Resources:
+${loop}  Admin:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: admin
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+`);
+  assert.ok(principal(account, 'admin'));
+  assert.ok(account.warnings.includes('template.yaml: the resources that Fn::ForEach::Teams makes are not in the account model yet; answers leave them out.'), account.warnings.join('\n'));
+  // A Resources map of the loop alone is a template too, not "no Resources map".
+  const alone = template(`Transform: AWS::LanguageExtensions\nResources:\n${loop}`);
+  assert.ok(alone.warnings.some((warning) => warning.includes('Fn::ForEach::Teams makes are not in the account model yet')));
+});
