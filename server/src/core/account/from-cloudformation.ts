@@ -1,6 +1,6 @@
 import type { EmbeddedPolicy } from '../hosts/host';
 import { ifBranches, NO_VALUE, stringOf, type TemplateContext } from '../hosts/cloudformation/intrinsics';
-import { isTemplate, readParsedTemplate, takeCommandLineRead, templateContextOf } from '../hosts/cloudformation/reader';
+import { isTemplate, loneForEach, readParsedTemplate, takeCommandLineRead, templateContextOf } from '../hosts/cloudformation/reader';
 import { entryOf, parseJsonTemplate, parseYamlTemplate, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
 import type { JsonNode, Placeholder } from '../policy/model';
 import type { Span } from '../text/span';
@@ -137,9 +137,8 @@ export function readTemplateAccount(text: string, file: string, options: Templat
   const parsed = taken?.parsed ?? (json ? parseJsonTemplate(trimmed) : parseYamlTemplate(trimmed));
   if (!isTemplate(parsed.root)) return { error: `${file} is not a CloudFormation template: it has no Resources map.` };
   let resources = valueOf(parsed.root, 'Resources');
-  // A Resources map of one `Fn::ForEach::…` key reads as an intrinsic (nodes.ts): a map of that one entry.
-  if (resources?.kind === 'fn' && resources.name.startsWith('Fn::ForEach::'))
-    resources = { kind: 'map', span: resources.span, entries: [{ key: resources.name, keySpan: resources.span, value: resources.arg, span: resources.span }] };
+  const lone = loneForEach(resources);
+  if (lone) resources = { kind: 'map', span: lone.span, entries: [lone] };
   if (resources?.kind !== 'map') return { error: `${file} is not a CloudFormation template: it has no Resources map.` };
   // The host reader's builds of each policy by the offset of the value that writes it: one, or two for `Fn::If`.
   const builds = new Map<number, EmbeddedPolicy[]>();

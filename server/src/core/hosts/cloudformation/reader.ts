@@ -486,8 +486,7 @@ function readTemplate(text: string, format: TemplateFormat, root: CfnMap, parsed
   const { errors } = parsed;
   const context = templateContextOf(text, format, root);
   const resources = valueOf(root, 'Resources');
-  // A Resources map of one `Fn::ForEach::…` key reads as an intrinsic (nodes.ts): the loop is its one entry.
-  const lone = resources?.kind === 'fn' && resources.name.startsWith('Fn::ForEach::') ? { key: resources.name, keySpan: resources.span, value: resources.arg, span: resources.span } : undefined;
+  const lone = loneForEach(resources);
   const resourceEntries = resources?.kind === 'map' ? resources.entries : lone ? [lone] : [];
   const slots = resourceEntries.map((entry) => slotOf(entry, context));
   const { policies, problems } = documentOf(text, slots);
@@ -536,9 +535,17 @@ function resourceIndent(text: string, format: TemplateFormat, resources: CfnNode
 function forEachOutputs(loop: CfnNode | undefined): CfnEntry[] {
   const outputs = loop?.kind === 'seq' ? loop.items[2] : undefined;
   if (outputs?.kind === 'map') return outputs.entries;
-  // A map of one `Fn::ForEach::…` key reads as an intrinsic (nodes.ts): a loop nested alone in the outputs.
-  if (outputs?.kind === 'fn' && outputs.name.startsWith('Fn::ForEach::')) return [{ key: outputs.name, keySpan: outputs.span, value: outputs.arg, span: outputs.span }];
-  return [];
+  const lone = loneForEach(outputs);
+  return lone ? [lone] : [];
+}
+
+/**
+ * A map of one `Fn::ForEach::…` key (a Resources map, or a loop's outputs, holding only a loop) reads as an intrinsic
+ * (nodes.ts): that loop as the map's one entry, or undefined when the node is no such map.
+ */
+export function loneForEach(node: CfnNode | undefined): CfnEntry | undefined {
+  if (node?.kind !== 'fn' || !node.name.startsWith('Fn::ForEach::')) return undefined;
+  return { key: node.name, keySpan: node.span, value: node.arg, span: node.span };
 }
 
 /**
