@@ -1,7 +1,8 @@
 import type { EmbeddedPolicy } from '../hosts/host';
 import { ifBranches, NO_VALUE, stringOf, type TemplateContext } from '../hosts/cloudformation/intrinsics';
 import { isTemplate, loneForEach, readParsedTemplate, takeCommandLineRead, templateContextOf } from '../hosts/cloudformation/reader';
-import { entryOf, parseJsonTemplate, parseYamlTemplate, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
+import { entryOf, parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
+import { loopInstances, loopReference, withLoopValues } from '../hosts/cloudformation/loop-instances';
 import type { JsonNode, Placeholder } from '../policy/model';
 import type { Span } from '../text/span';
 import { expandSamPolicyTemplate, samManagedPolicyArn } from '../hosts/cloudformation/sam';
@@ -147,8 +148,21 @@ export function readTemplateAccount(text: string, file: string, options: Templat
   const context = templateContextOf(trimmed, format, parsed.root);
   // Spans are offsets in the text without its byte order mark, as an editor holds it.
   const keys = new Map(resources.entries.map((entry) => [entry.key, entry.keySpan]));
+  // Each resource a loop makes is read as the transform writes it: by its own logical id, with the loops' values.
+  const loops = loopInstances(resources.entries);
+  const loopValues = new Map<string, ReadonlyMap<string, string>>();
+  for (const { id, written, values } of loops.instances) {
+    const type = scalarValue(valueOf(written.value, 'Type'));
+    if (type) context.resources.set(id, type);
+    context.properties.set(id, valueOf(written.value, 'Properties'));
+    keys.set(id, written.keySpan);
+    loopValues.set(id, values);
+  }
   const globals = valueOf(parsed.root, 'Globals');
-  return { account: new TemplateReader(file, builds, context, options, keys, globals?.kind === 'map' ? globals : undefined).read(), policies };
+  const reader = new TemplateReader(file, builds, context, options, keys, globals?.kind === 'map' ? globals : undefined, loopValues);
+  const account = reader.read();
+  for (const { loop, reason } of loops.unexpanded) account.warnings.push(`${file}: the resources that ${loop} makes are not in the account model, because ${reason}; answers leave them out.`);
+  return { account, policies };
 }
 
 type Entity = AccountUser | AccountGroup | AccountRole;
@@ -164,6 +178,8 @@ class TemplateReader {
   private thisAccount = false;
   /** The roles SAM generates (implicit and event roles): their names are generated at deploy, warned about once. */
   private readonly generatedRoles: string[] = [];
+  /** While a resource a loop makes is read: the values of the loops' identifiers, which fill its every `${Identifier}`. */
+  private values: ReadonlyMap<string, string> = new Map();
   /** Pseudo parameter → the keys of the policies that hold it, and whether the template or SAM writes each. */
   private readonly pseudoParameterUses = new Map<string, Map<string, 'written' | 'generated'>>();
 
@@ -176,6 +192,8 @@ class TemplateReader {
     private readonly keys: ReadonlyMap<string, Span>,
     /** SAM's Globals section: properties every function (state machine) inherits unless it sets them itself. */
     private readonly globals?: CfnMap,
+    /** The resources `Fn::ForEach` loops make, by logical id: the values of the loops' identifiers. */
+    private readonly loopValues: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(),
   ) {
     this.partition = options.partition ?? 'aws';
     this.accountId = options.accountId ?? SYNTHETIC_ACCOUNT;
@@ -186,17 +204,22 @@ class TemplateReader {
     if (this.options.accountId === undefined && [...types.values()].some((t) => /^AWS::IAM::(User|Group|Role|ManagedPolicy)$|^AWS::Serverless::(Function|StateMachine)$/.test(t))) {
       this.account.warnings.push(`${this.file}: the account id is known only at deploy; entities get synthetic ARNs in account ${SYNTHETIC_ACCOUNT}.`);
     }
-    // The linter reads the policies of looped resources once, as written; an account needs each instance, by name.
-    for (const id of this.keys.keys()) {
-      if (id.startsWith('Fn::ForEach::')) this.account.warnings.push(`${this.file}: the resources that ${id} makes are not in the account model yet; answers leave them out.`);
-    }
     // Names first, so that every reference (in any order) resolves.
-    for (const [id, type] of types) this.declare(id, type);
-    for (const [id, type] of types) this.fill(id, type);
+    for (const [id, type] of types) this.inLoop(id, () => this.declare(id, type));
+    for (const [id, type] of types) this.inLoop(id, () => this.fill(id, type));
     this.warnPseudoParameters();
     this.warnGeneratedRoleNames();
     this.account.accountIds.add(this.accountId);
     return this.account;
+  }
+
+  private inLoop(id: string, read: () => void): void {
+    this.values = this.loopValues.get(id) ?? new Map();
+    try {
+      read();
+    } finally {
+      this.values = new Map();
+    }
   }
 
   /**
@@ -779,9 +802,9 @@ class TemplateReader {
 
   /** The explicit name property when it is a literal, else the logical id (with a warning). */
   private named(id: string, props: CfnMap | undefined, key: string): string {
-    const node = valueOf(props, key);
-    const literal = this.literal(node);
-    if (literal !== undefined) return literal;
+    // Written literally, or by intrinsics the template resolves (`!Sub 'team-${Team}'` in a loop).
+    const name = this.value(valueOf(props, key));
+    if (typeof name === 'string') return name;
     this.account.warnings.push(`${this.file}: ${id} has no literal ${key}; CloudFormation names it at deploy, so it is named ${id} here (synthetic ARN).`);
     return id;
   }
@@ -798,17 +821,19 @@ class TemplateReader {
   }
 
   private literal(node: CfnNode | undefined): string | undefined {
-    return node?.kind === 'scalar' && node.jsonType !== 'null' ? node.value : undefined;
+    return node?.kind === 'scalar' && node.jsonType !== 'null' ? withLoopValues(node.value, this.values) : undefined;
   }
 
   /** A name or ARN with every reference the template resolves; the rest stay deploy-time parts. */
   private value(node: CfnNode | undefined): DeployValue {
     if (node?.kind === 'fn') return this.intrinsic(node);
-    return node?.kind === 'scalar' && node.jsonType !== 'null' ? node.value : undefined;
+    return this.literal(node);
   }
 
   /** An intrinsic's string as the host reader reads it (intrinsics.ts), with the references the template resolves filled in. */
   private intrinsic(node: Extract<CfnNode, { kind: 'fn' }>): DeployValue {
+    const looped = this.values.size > 0 ? loopReference(node, this.values) : undefined;
+    if (looped) return this.reference(looped.name, looped.attribute) ?? new DeployString([{ source: `\${${[looped.name, looped.attribute].filter(Boolean).join('.')}}` }]);
     const branch = (which: 0 | 1) => {
       const choice = { branch: which, choices: 0 };
       const text = stringOf(node, this.context, choice);
@@ -900,13 +925,21 @@ class TemplateReader {
 
   /** A string from the host reader (`${Name}`, `${Name.Attr}` for its placeholders) with the references the template resolves filled in. */
   private resolved(value: string, placeholders: readonly Placeholder[] | undefined): DeployValue {
-    return deployStringOf(value, placeholders, (hole, { source }) => {
+    const resolved = deployStringOf(value, placeholders, (hole, { source }) => {
       const inner = hole.replace(/^\$\{|\}$/g, '');
-      const dot = inner.indexOf('.');
-      if (inner.startsWith('Fn::')) return { source: deployTimeSource(inner, source) };
-      const [name, attribute] = dot > 0 ? [inner.slice(0, dot), inner.slice(dot + 1)] : [inner, undefined];
-      return this.reference(name, attribute) ?? this.unknownPart(deployTimeSource(inner, source), name, attribute);
+      const loopValue = this.values.get(inner);
+      if (loopValue !== undefined) return loopValue;
+      // `!GetAtt Role${Team}.Arn` in a loop names the instance's resource.
+      const named = withLoopValues(inner, this.values);
+      const dot = named.indexOf('.');
+      if (named.startsWith('Fn::')) return { source: deployTimeSource(named, source) };
+      const [name, attribute] = dot > 0 ? [named.slice(0, dot), named.slice(dot + 1)] : [named, undefined];
+      return this.reference(name, attribute) ?? this.unknownPart(deployTimeSource(named, source), name, attribute);
     });
+    // The transform fills in `${Identifier}` in every string of the loop, not only under Fn::Sub.
+    if (this.values.size === 0) return resolved;
+    if (typeof resolved === 'string') return withLoopValues(resolved, this.values);
+    return new DeployString(resolved.parts.map((part) => (typeof part === 'string' ? withLoopValues(part, this.values) : part)));
   }
 
   private policy(key: string, name: string, kind: AccountPolicy['kind'], document: Record<string, unknown>, path: string, span?: Span): AccountPolicy {

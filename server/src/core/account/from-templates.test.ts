@@ -735,10 +735,10 @@ resource "aws_iam_role" "admin" {
   assert.equal(takeCommandLineReading(text), undefined);
 });
 
-// The linter reads looped resources' policies once as written; an account needs each instance by name, which it
-// does not build yet: it says so rather than answering as if they did not exist.
-test('a template whose resources a Fn::ForEach loop makes warns that they are left out of the account', () => {
-  const loop = `  Fn::ForEach::Teams:
+// The transform writes one resource per value of a loop's collection before the stack is made: the account holds each
+// by its own name, with the value in every `${Identifier}` (under Fn::Sub or not, in a Ref and in a GetAtt's name).
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-foreach.html
+const teamsLoop = `  Fn::ForEach::Teams:
     - Team
     - [red, blue]
     - Role\${Team}:
@@ -748,11 +748,34 @@ test('a template whose resources a Fn::ForEach loop makes warns that they are le
           AssumeRolePolicyDocument:
             Version: '2012-10-17'
             Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+          Policies:
+            - PolicyName: Data
+              PolicyDocument:
+                Version: '2012-10-17'
+                Statement:
+                  - Effect: Allow
+                    Action: s3:GetObject
+                    Resource: arn:aws:s3:::data-\${Team}/*
+                  - Effect: Allow
+                    Action: s3:PutObject
+                    Resource: !Sub 'arn:aws:s3:::uploads-\${Team}/*'
+      Queue&{Team}:
+        Type: AWS::SQS::Queue
+      Send\${Team}:
+        Type: AWS::IAM::Policy
+        Properties:
+          PolicyName: send
+          Roles: [!Ref {Fn::Sub: 'Role\${Team}'}]
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement: [{Effect: Allow, Action: sqs:SendMessage, Resource: !Sub 'arn:aws:sqs:us-east-1:111122223333:\${Team}-jobs'}]
 `;
+
+test('each resource a Fn::ForEach loop makes is in the account, by its name, with the loop value in its policies', () => {
   const account = template(`AWSTemplateFormatVersion: '2010-09-09'
 Transform: AWS::LanguageExtensions
 Resources:
-${loop}  Admin:
+${teamsLoop}  Admin:
     Type: AWS::IAM::Role
     Properties:
       RoleName: admin
@@ -761,8 +784,64 @@ ${loop}  Admin:
         Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
 `);
   assert.ok(principal(account, 'admin'));
-  assert.ok(account.warnings.includes('template.yaml: the resources that Fn::ForEach::Teams makes are not in the account model yet; answers leave them out.'), account.warnings.join('\n'));
+  for (const team of ['red', 'blue']) {
+    const other = team === 'red' ? 'blue' : 'red';
+    assert.equal(decide(account, `team-${team}`, 's3:GetObject', `arn:aws:s3:::data-${team}/x`).decision, 'Allowed');
+    assert.equal(decide(account, `team-${team}`, 's3:GetObject', `arn:aws:s3:::data-${other}/x`).decision, 'ImplicitlyDenied');
+    assert.equal(decide(account, `team-${team}`, 's3:PutObject', `arn:aws:s3:::uploads-${team}/x`).decision, 'Allowed');
+    // The policy resource of the same loop attaches to the instance its Ref names.
+    assert.equal(decide(account, `team-${team}`, 'sqs:SendMessage', `arn:aws:sqs:us-east-1:111122223333:${team}-jobs`).decision, 'Allowed');
+    assert.equal(decide(account, `team-${team}`, 'sqs:SendMessage', `arn:aws:sqs:us-east-1:111122223333:${other}-jobs`).decision, 'ImplicitlyDenied');
+  }
+  assert.deepEqual(
+    whoCan(new AccountEvaluator(account), 's3:GetObject', 'arn:aws:s3:::data-blue/report').allowed.map((e) => e.principal),
+    ['arn:aws:iam::111122223333:role/team-blue'],
+  );
+  // Each instance is named by its logical id as the transform writes it, and found where the loop writes it.
+  const red = principal(account, 'team-red');
+  assert.equal(red.source?.path, 'Resources.Rolered');
+  const alsoRed = template(`Transform: AWS::LanguageExtensions\nResources:\n${teamsLoop}`);
+  const { span } = principal(alsoRed, 'team-red').source!;
+  assert.equal(`Transform: AWS::LanguageExtensions\nResources:\n${teamsLoop}`.slice(span!.start, span!.end), 'Role${Team}');
+  assert.ok(!account.warnings.some((warning) => warning.includes('Fn::ForEach')), account.warnings.join('\n'));
   // A Resources map of the loop alone is a template too, not "no Resources map".
-  const alone = template(`Transform: AWS::LanguageExtensions\nResources:\n${loop}`);
-  assert.ok(alone.warnings.some((warning) => warning.includes('Fn::ForEach::Teams makes are not in the account model yet')));
+  const alone = template(`Transform: AWS::LanguageExtensions\nResources:\n${teamsLoop}`);
+  assert.equal(decide(alone, 'team-blue', 's3:GetObject', 'arn:aws:s3:::data-blue/x').decision, 'Allowed');
+});
+
+test('nested Fn::ForEach loops make one resource per pair of values, and a loop over a parameter is named in a warning', () => {
+  const account = template(`Transform: AWS::LanguageExtensions
+Parameters:
+  Stages: { Type: CommaDelimitedList, Default: 'dev,prod' }
+Resources:
+  Fn::ForEach::Apps:
+    - App
+    - [web, api]
+    - Fn::ForEach::Envs:
+        - Env
+        - [dev, prod]
+        - \${App}\${Env}Reader:
+            Type: AWS::IAM::User
+            Properties:
+              UserName: !Sub '\${App}-\${Env}'
+              Policies:
+                - PolicyName: Read
+                  PolicyDocument:
+                    Version: '2012-10-17'
+                    Statement: [{Effect: Allow, Action: s3:GetObject, Resource: !Sub 'arn:aws:s3:::\${App}-\${Env}/*'}]
+  Fn::ForEach::Stages:
+    - Stage
+    - !Ref Stages
+    - Deployer\${Stage}:
+        Type: AWS::IAM::User
+`);
+  assert.deepEqual([...account.users.values()].map((user) => user.name).sort(), ['api-dev', 'api-prod', 'web-dev', 'web-prod']);
+  assert.equal(decide(account, 'api-prod', 's3:GetObject', 'arn:aws:s3:::api-prod/x').decision, 'Allowed');
+  assert.equal(decide(account, 'api-prod', 's3:GetObject', 'arn:aws:s3:::api-dev/x').decision, 'ImplicitlyDenied');
+  assert.ok(
+    account.warnings.includes(
+      'template.yaml: the resources that Fn::ForEach::Stages makes are not in the account model, because its collection, the parameter Stages, is known only at deploy; answers leave them out.',
+    ),
+    account.warnings.join('\n'),
+  );
 });

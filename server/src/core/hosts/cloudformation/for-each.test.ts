@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { marked } from '../../../../../test/helpers/marked';
 import { analyzeDocument } from '../../analyze';
 import { defaultConfiguration } from '../../config/configuration';
+import { loopInstances, loopReference, withLoopValues } from './loop-instances';
+import { parseYamlTemplate, valueOf } from './nodes';
 
 // Fn::ForEach of the AWS::LanguageExtensions transform: the resources a loop makes hold policies too.
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-foreach.html
@@ -108,4 +110,55 @@ Resources:
     analysis.policies.map((policy) => policy.name),
     ['Bucket${Name}Policy › PolicyDocument'],
   );
+});
+
+// What the account model builds from loops (loop-instances.ts): each instance's logical id and values.
+test('a loop makes one logical id per value; &{…} drops what a logical id cannot hold, ${…} keeps it', () => {
+  const parsed = parseYamlTemplate(`Resources:
+  Fn::ForEach::Subnets:
+    - Cidr
+    - ['10.0.2.0/24', '10.0.3.0/24']
+    - Subnet&{Cidr}:
+        Type: AWS::EC2::Subnet
+        Properties:
+          CidrBlock: !Ref Cidr
+  Fn::ForEach::Unknown:
+    - Name
+    - !Ref Names
+    - Bucket\${Name}:
+        Type: AWS::S3::Bucket
+  Plain:
+    Type: AWS::S3::Bucket
+`);
+  const resources = valueOf(parsed.root, 'Resources');
+  assert.ok(resources?.kind === 'map');
+  const { instances, unexpanded } = loopInstances(resources.entries);
+  assert.deepEqual(
+    instances.map(({ id, values }) => [id, Object.fromEntries(values)]),
+    [
+      ['Subnet1002024', { Cidr: '10.0.2.0/24' }],
+      ['Subnet1003024', { Cidr: '10.0.3.0/24' }],
+    ],
+  );
+  assert.deepEqual(unexpanded, [{ loop: 'Fn::ForEach::Unknown', reason: 'its collection, the parameter Names, is known only at deploy' }]);
+  const values = new Map([['Cidr', '10.0.2.0/24']]);
+  assert.equal(withLoopValues('cidr ${Cidr}, not &{Cidr}', values), 'cidr 10.0.2.0/24, not &{Cidr}');
+  assert.equal(withLoopValues('${aws:username}/${Cidr}', values), '${aws:username}/10.0.2.0/24');
+});
+
+test('a loop names its resources in Ref and GetAtt with the transform’s intrinsics', () => {
+  const parsed = parseYamlTemplate(`A: !Ref {Fn::Sub: 'Queue\${Name}'}
+B: {Fn::GetAtt: [{Fn::Sub: 'Bucket\${Name}'}, {Ref: Property}]}
+C: !GetAtt Bucket.Arn
+D: !Ref {Fn::Sub: 'Queue\${Other}'}
+`);
+  const values = new Map([
+    ['Name', 'Logs'],
+    ['Property', 'Arn'],
+  ]);
+  const at = (key: string) => loopReference(valueOf(parsed.root, key)!, values);
+  assert.deepEqual(at('A'), { name: 'QueueLogs' });
+  assert.deepEqual(at('B'), { name: 'BucketLogs', attribute: 'Arn' });
+  assert.equal(at('C'), undefined);
+  assert.equal(at('D'), undefined);
 });
