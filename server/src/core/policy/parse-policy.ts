@@ -1,4 +1,5 @@
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { firstErrorAtEachOffset } from '../text/json-errors';
 import { spanOf, type Span } from '../text/span';
 import { parseStrictJsonTree } from './json-tree';
 import { DerivedHolder } from './derived';
@@ -48,7 +49,7 @@ export function parsePolicy(text: string): PolicyDocument {
   return policyFromTree(
     text,
     root,
-    errors.map((error) => describeSyntaxError(error, text)),
+    firstErrorAtEachOffset(errors).map((error) => describeSyntaxError(error, text)),
   );
 }
 

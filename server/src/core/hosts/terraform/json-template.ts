@@ -1,4 +1,5 @@
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { firstErrorAtEachOffset } from '../../text/json-errors';
 import type { JsonNode, Placeholder, SyntaxError } from '../../policy/model';
 import type { Span } from '../../text/span';
 import { arrayNode, mappedStringNode, objectNode, propertyNode, scalarNode } from './nodes';
@@ -98,7 +99,7 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
   }
   const syntaxErrors: SyntaxError[] = directiveOutside
     ? []
-    : errors.map((error) => {
+    : firstErrorAtEachOffset(errors).map((error) => {
         const code = printParseErrorCode(error.error);
         const end = error.length > 0 ? error.offset + error.length : Math.min(parsed.length, error.offset + 1);
         return { message: jsonMessages[code] ?? `JSON syntax error: ${code}.`, span: hostSpan(Math.min(error.offset, Math.max(0, parsed.length - 1)), end), isComment: code === 'InvalidCommentToken' };
