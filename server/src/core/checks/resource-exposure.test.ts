@@ -6,7 +6,7 @@ import { resourceExposure } from './resource-exposure';
 test('resource-exposure flags actions that open resources to others on every resource', () => {
   const { actual, expected } = spansOf(
     resourceExposure,
-    '{"Statement": [{"Effect": "Allow", "Action": [«"s3:PutBucketPolicy"», "s3:GetBucketPolicy", «"ec2:ModifySnapshotAttribute"», "kms:Decrypt"], "Resource": "*"}]}',
+    '{"Statement": [{"Effect": "Allow", "Action": [«"s3:PutBucketPolicy"», "s3:GetBucketPolicy", «"ec2:ModifySnapshotAttribute"», "kms:Decrypt", «"redshift:AuthorizeDataShare"»], "Resource": "*"}]}',
   );
   assert.deepEqual(actual, expected);
 });
@@ -27,6 +27,9 @@ test('resource-exposure accepts reads and removals, IAM identity changes, named 
     { Effect: 'Allow', Action: 's3:PutBucketPolicy', Resource: 'arn:aws:s3:::my-bucket' },
     { Effect: 'Allow', Action: 'kms:CreateGrant', Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
     { Effect: 'Deny', Action: 's3:PutBucketPolicy', Resource: '*' },
+    // Taking access away, and Permissions management that lets no one in (a stack policy guards stack updates).
+    { Effect: 'Allow', Action: ['redshift:DeauthorizeDataShare', 's3:DissociateAccessGrantsIdentityCenter', 'lakeformation:BatchRevokePermissions'], Resource: '*' },
+    { Effect: 'Allow', Action: ['cloudformation:SetStackPolicy', 'bedrock-agentcore:AuthorizeAction', 'bedrock-agentcore:PartiallyAuthorizeActions'], Resource: '*' },
   ];
   for (const statement of cases) assert.deepEqual(runCheck(resourceExposure, policyWith(statement)), [], JSON.stringify(statement));
 });

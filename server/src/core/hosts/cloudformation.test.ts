@@ -95,7 +95,6 @@ test('a GitHub OIDC role: the provider referenced by !Ref is known, a !Sub subje
     'DeployRole › AssumeRolePolicyDocument [trust]': ['trust-github-sub 23:26 !Ref GitHubOidcProvider'],
     'DeployRole › Policies[0] › PolicyDocument [identity]': [
       'privilege-escalation 37:21 cloudformation:*',
-      'resource-exposure 37:21 cloudformation:*',
       'wildcard-action 37:21 cloudformation:*',
       'pass-role-wildcard 38:21 iam:PassRole',
       "wildcard-resource 39:27 '*'",

@@ -49,8 +49,14 @@ export const dataReadActions: readonly string[] = [
 ];
 
 // Verbs of actions that read, or only take access away: a few reads are classed as Permissions management
-// (glue:ListEntities), and removing a grant opens nothing.
-const closingVerbs = /^(?:Get|List|Describe|Search|View|Query|BatchGet|Delete|Remove|Revoke|Detach|Disassociate|Disable|Retire|Cancel|Reject|Deregister|Untag)(?=[A-Z]|$)/;
+// (glue:ListEntities), and removing a grant opens nothing (redshift:DeauthorizeDataShare,
+// s3:DissociateAccessGrantsIdentityCenter, lakeformation:BatchRevokePermissions).
+const closingVerbs = /^(?:Batch)?(?:Get|List|Describe|Search|View|Query|Delete|Remove|Revoke|Detach|Disassociate|Dissociate|Deauthorize|Disable|Retire|Cancel|Reject|Deregister|Untag)(?=[A-Z]|$)/;
+// Permissions management actions whose names match below but that let no one in:
+// - a stack policy says which updates CloudFormation may make to the stack's resources, not who may reach them
+//   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/protect-stack-resources.html);
+// - AgentCore's Authorize actions evaluate a gateway's Cedar policies for a request and change nothing.
+const notOpening = new Set(['cloudformation:SetStackPolicy', 'bedrock-agentcore:AuthorizeAction', 'bedrock-agentcore:PartiallyAuthorizeActions']);
 // What an action must change to open a resource: a resource-based policy, an ACL, a grant, a permission, a share,
 // a public access setting, or a shared attribute (ec2:ModifySnapshotAttribute makes a snapshot public).
 const accessObjects = /Polic(?:y|ies)|Acl|Grant|Permission|Shar(?:e|ing)|Authorize|PublicAccess|Attribute/;
@@ -65,7 +71,7 @@ const accessObjects = /Polic(?:y|ies)|Acl|Grant|Permission|Shar(?:e|ing)|Authori
 export function changesResourceAccess(action: CatalogAction): boolean {
   let result = opening.get(action);
   if (result === undefined) {
-    if (action.accessLevel !== 'Permissions management' || closingVerbs.test(action.name)) result = false;
+    if (action.accessLevel !== 'Permissions management' || closingVerbs.test(action.name) || notOpening.has(action.fullName)) result = false;
     else if (action.service === 'iam') result = action.name === 'UpdateAssumeRolePolicy';
     else result = accessObjects.test(action.name);
     opening.set(action, result);
