@@ -136,6 +136,9 @@ test('templates are recognised by format version, AWS resource types or the SAM 
   assert.ok(read('{"Resources": {"R": {"Type": "AWS::SNS::Topic"}}}', 'file:///a/stack.template'));
   assert.ok(read('{"AWSTemplateFormatVersion": "2010-09-09"}', 'file:///a/stack.json'));
   assert.ok(cloudFormationReader.read({ text: resources, uri: 'untitled:Untitled-1', languageId: 'yaml' }));
+  // A file without an extension, as Check Point publishes its onboarding templates, is read by its text.
+  assert.ok(read('{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}', 'file:///a/Dome9ReadOnly'));
+  assert.ok(read(`# onboarding\n${resources}`, 'file:///a/onboarding'));
 });
 
 test('other YAML and JSON files are not templates', () => {
@@ -148,6 +151,9 @@ test('other YAML and JSON files are not templates', () => {
   none('{"Version": "2012-10-17", "Statement": []}', 'file:///r/policy.json');
   // A template body in a file of another kind is not opened as one.
   none('AWSTemplateFormatVersion: "2010-09-09"\n', 'file:///r/template.txt');
+  // Without an extension: a policy, or text that is no template, is not one.
+  none('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}', 'file:///r/policy');
+  none('Notes on AWS::IAM::Role\n', 'file:///r/README');
 });
 
 test('intrinsics are placeholders: never an unknown action, a malformed ARN or a bad condition value', () => {

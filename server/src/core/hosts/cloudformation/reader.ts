@@ -49,6 +49,9 @@ export function templateFormatOf(input: HostInput): TemplateFormat | undefined {
   if (/\.ya?ml$/.test(path)) return 'yaml';
   if (path.endsWith('.json')) return 'json';
   if (path.endsWith('.template')) return /^\s*\{/.test(input.text) ? 'json' : 'yaml';
+  // A file without an extension (Check Point's onboarding templates are `Dome9ReadOnly`) is read by its text when
+  // named on the command line; whether it is a template is decided after parsing, as for any other.
+  if (!/\.[^/]*$/.test(path)) return /^\s*\{/.test(input.text) ? 'json' : /^(?:AWSTemplateFormatVersion|Transform|Resources)\s*:/m.test(input.text) ? 'yaml' : undefined;
   return undefined;
 }
 
