@@ -591,6 +591,40 @@ test('every under-indented flow line of a template is read in one go; brackets i
   );
 });
 
+test('a quoted string that runs on over lines no deeper than its key is read, as CloudFormation reads it; a quote inside a plain value opens nothing', () => {
+  // As New Relic's integration role template writes a parameter's Description.
+  const text = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Parameters:',
+    '  PolicyName:',
+    '    Type: String',
+    "    Description: 'If no value is supplied it uses the AWS default ReadOnlyAccess.",
+    '    The default policy gains new permissions as AWS adds services.',
+    "    Leave it empty to use it.'",
+    '  Owner:',
+    '    Type: String',
+    "    Description: Bob 's team, [see docs]",
+    'Resources:',
+    '  Role:',
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    '      AssumeRolePolicyDocument:',
+    "        Version: '2012-10-17'",
+    '        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]',
+    '',
+  ].join('\n');
+  const document = read(text);
+  assert.deepEqual(
+    document.problems.map((p) => [p.ruleId, p.severity, text.slice(p.span.start, p.span.end)]),
+    [
+      ['yaml-syntax', 'information', 'The default policy gains new permissions as AWS adds services.'],
+      ['yaml-syntax', 'information', "Leave it empty to use it.'"],
+    ],
+  );
+  assert.match(document.problems[0].message, /^This line of a quoted string is indented no deeper than the line that opens the string\./);
+  assert.equal(document.policies.length, 1);
+});
+
 test('YAML syntax errors are template problems', () => {
   const text = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  R:\n    Type: AWS::IAM::Role\n    Properties: [unclosed\n';
   const document = read(text);

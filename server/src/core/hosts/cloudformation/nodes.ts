@@ -80,24 +80,39 @@ function yamlParser(): typeof import('yaml') {
   return (yaml ??= require('yaml') as typeof import('yaml'));
 }
 
-const UNDER_INDENTED_FLOW_LINE =
-  'This line of a {…} or […] collection is indented no deeper than the line that opens the collection. CloudFormation reads it, but YAML 1.2 requires more, and strict YAML parsers (the YAML extension among them) reject the template: indent it further.';
+const UNDER_INDENTED_LINE = {
+  collection:
+    'This line of a {…} or […] collection is indented no deeper than the line that opens the collection. CloudFormation reads it, but YAML 1.2 requires more, and strict YAML parsers (the YAML extension among them) reject the template: indent it further.',
+  quoted:
+    'This line of a quoted string is indented no deeper than the line that opens the string. CloudFormation reads it, but YAML 1.2 requires more, and strict YAML parsers (the YAML extension among them) reject the template: indent it further.',
+};
+
+/** A line break joined to read the line after it, and what that line continues. */
+interface JoinedLine {
+  lineBreak: number;
+  inside: keyof typeof UNDER_INDENTED_LINE;
+}
 
 /**
  * Parses YAML as CloudFormation does where the two differ: a line inside a flow collection (`{…}`, `[…]`) indented no
  * deeper than the line that opened it, such as the closing `}, !Ref AWS::NoValue]` of an `!If` written over several
  * lines, is read by CloudFormation and PyYAML, while the YAML library stops understanding the rest of the document
- * (aws-lambda-power-tuning's template drew 572 errors). When the library reports that, every such line is joined to
- * the one before it (its line break read as a space, which a flow collection takes as the same; offsets do not move)
- * and the text is parsed once more. The places joined are returned, for a note.
+ * (aws-lambda-power-tuning's template drew 572 errors). So is a quoted string that runs on over lines indented no
+ * deeper than its key (New Relic's integration role template writes a parameter's Description so). When the library
+ * reports either, every such line is joined to the one before it (its line break read as a space, which a flow
+ * collection takes as the same and a quoted string folds to anyway; offsets do not move) and the text is parsed once
+ * more. The places joined are returned, for a note.
  */
-function parseLeniently(source: string, parse: (input: string) => Document.Parsed): { doc: Document.Parsed; joined: number[] } {
+function parseLeniently(source: string, parse: (input: string) => Document.Parsed): { doc: Document.Parsed; joined: JoinedLine[] } {
   const doc = parse(source);
-  if (!doc.errors.some((error) => error.code === 'BAD_INDENT' && /^Flow (map|sequence) in block collection/.test(error.message))) return { doc, joined: [] };
+  const lenient = doc.errors.some(
+    (error) => (error.code === 'BAD_INDENT' && /^Flow (map|sequence) in block collection/.test(error.message)) || (error.code === 'MISSING_CHAR' && /^Missing closing ["']quote/.test(error.message)),
+  );
+  if (!lenient) return { doc, joined: [] };
   const joined = underIndentedFlowLines(source);
   if (joined.length === 0) return { doc, joined };
   const chars = source.split('');
-  for (const lineBreak of joined) {
+  for (const { lineBreak } of joined) {
     chars[lineBreak] = ' ';
     if (chars[lineBreak - 1] === '\r') chars[lineBreak - 1] = ' ';
   }
@@ -106,14 +121,17 @@ function parseLeniently(source: string, parse: (input: string) => Document.Parse
 }
 
 /**
- * The line breaks before lines that continue a flow collection at an indentation no deeper than the line that opened
- * it, found in one pass: quoted scalars, comments and block scalars (`|`, `>`) are skipped, so brackets in them do not
- * count. A line break after a comment is not listed: the comment would swallow the joined line.
+ * The line breaks before lines that continue a flow collection or a quoted string at an indentation no deeper than
+ * the line that opened it, found in one pass: quoted scalars, comments and block scalars (`|`, `>`) are skipped, so
+ * brackets in them do not count. A line break after a comment is not listed: the comment would swallow the joined line.
  */
-function underIndentedFlowLines(text: string): number[] {
-  const result: number[] = [];
+function underIndentedFlowLines(text: string): JoinedLine[] {
+  const result: JoinedLine[] = [];
   let depth = 0;
   let ownerIndent = 0;
+  // A quoted string left open at a line's end runs on (a flow scalar may span lines), with the indentation of its line.
+  let quote: string | undefined;
+  let quoteIndent = 0;
   let blockScalarIndent = -1;
   let lineStart = 0;
   while (lineStart < text.length) {
@@ -126,9 +144,10 @@ function underIndentedFlowLines(text: string): number[] {
       continue;
     }
     blockScalarIndent = -1;
-    if (depth > 0 && !blank && indent <= ownerIndent && !commentEnds(text, lineStart - 1)) result.push(lineStart - 1);
-    // Quoted scalars are taken to end on their line, as they do in templates; one that runs on is the YAML's to report.
-    let quote: string | undefined;
+    if (quote) {
+      if (!blank && indent <= quoteIndent) result.push({ lineBreak: lineStart - 1, inside: 'quoted' });
+    } else if (depth > 0 && !blank && indent <= ownerIndent && !commentEnds(text, lineStart - 1)) result.push({ lineBreak: lineStart - 1, inside: 'collection' });
+    const opened = quote === undefined;
     for (let at = lineStart + indent; at < lineEnd; at++) {
       const char = text[at];
       if (quote) {
@@ -137,8 +156,10 @@ function underIndentedFlowLines(text: string): number[] {
         continue;
       }
       if (char === '#' && (at === lineStart + indent || /\s/.test(text[at - 1]))) break;
-      if ((char === '"' || char === "'") && /[\s[{,:]/.test(text[at - 1])) quote = char;
-      else if (char === '{' || char === '[') {
+      if ((char === '"' || char === "'") && startsValue(text, lineStart + indent, at)) {
+        quote = char;
+        if (opened) quoteIndent = indent;
+      } else if (char === '{' || char === '[') {
         if (depth++ === 0) ownerIndent = indent;
       } else if ((char === '}' || char === ']') && depth > 0) depth--;
     }
@@ -147,6 +168,19 @@ function underIndentedFlowLines(text: string): number[] {
     lineStart = lineEnd + 1;
   }
   return result;
+}
+
+/**
+ * Whether a quote at `at` starts a quoted scalar: at the start of a value (after `key: `, `- `, `[`, `{`, `,` or a
+ * tag such as `!Sub `), not inside a plain one (`Description: Bob 's notes`), where it is a character like any other.
+ */
+function startsValue(text: string, contentStart: number, at: number): boolean {
+  let before = at - 1;
+  while (before >= contentStart && (text[before] === ' ' || text[before] === '\t')) before--;
+  if (before < contentStart) return true;
+  if (/[:\-[{,]/.test(text[before])) return before === at - 1 ? /[[{,]/.test(text[before]) : true;
+  // A tag: `!Sub '…'`, `!!str "…"`.
+  return /(?:^|[\s:[{,-])!!?[\w:-]*$/.test(text.slice(contentStart, before + 1)) && before < at - 1;
 }
 
 /** Whether a line ends with a block scalar indicator (`ZipFile: |`, `Description: >-`), a comment aside. */
@@ -169,7 +203,7 @@ export function parseYamlTemplate(text: string, range?: Span): ParsedTemplate {
   const { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yamlParser();
   const base = range?.start ?? 0;
   let doc: Document.Parsed;
-  let joined: number[];
+  let joined: JoinedLine[];
   try {
     ({ doc, joined } = parseLeniently(range ? text.slice(range.start, range.end) : text, (input) =>
       parseDocument(input, { keepSourceTokens: false, lineCounter: new LineCounter(), uniqueKeys: true, prettyErrors: false, strict: false }),
@@ -178,12 +212,12 @@ export function parseYamlTemplate(text: string, range?: Span): ParsedTemplate {
     return { root: undefined, errors: [{ message: `YAML could not be read: ${(error as Error).message}`, span: { start: 0, end: Math.min(1, text.length) }, code: 'YAML' }] };
   }
   const errors: ParsedTemplate['errors'] = [];
-  for (const at of joined) {
+  for (const { lineBreak: at, inside } of joined) {
     const start = at + base;
     const lineEnd = text.indexOf('\n', start + 1);
     const end = lineEnd === -1 ? text.length : lineEnd;
     const first = start + 1 + /^[ \t]*/.exec(text.slice(start + 1, end))![0].length;
-    errors.push({ message: UNDER_INDENTED_FLOW_LINE, span: { start: first, end: Math.max(first + 1, trimEnd(text, first, end)) }, code: 'FLOW_INDENT' });
+    errors.push({ message: UNDER_INDENTED_LINE[inside], span: { start: first, end: Math.max(first + 1, trimEnd(text, first, end)) }, code: 'FLOW_INDENT' });
   }
   for (const error of doc.errors) {
     const start = error.pos[0] + base;
