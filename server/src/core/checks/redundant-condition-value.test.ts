@@ -24,6 +24,8 @@ test('redundant-condition-value accepts distinct values, case differences in cas
     { StringEquals: { 'aws:PrincipalTag/team': ['Ops', 'ops'] } },
     { StringEquals: { 'aws:PrincipalTag/team': ['ops-*', 'ops-1'] } },
     { StringLike: { 's3:prefix': ['home/${aws:username}/*', 'home/alice/*'] } },
+    // `${*}`, `${?}` and `${$}` are a literal `*`, `?` and `$`: a value holding a `*` is not one holding a `$`.
+    { StringNotLike: { 's3:BucketTag/team': ['*${*}*', '*${?}*', '*$*', '*${$}*'] } },
   ];
   for (const condition of cases)
     assert.deepEqual(runCheck(redundantConditionValue, policyWith({ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*', Condition: condition })), [], JSON.stringify(condition));

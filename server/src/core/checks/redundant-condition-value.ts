@@ -1,5 +1,4 @@
 import { conditionBlocksOf, conditionValueSpan } from '../policy/condition-blocks';
-import { hasPolicyVariable } from '../policy/arn';
 import { findRedundantValues } from '../risk/redundant-values';
 import { arrayItemRemover } from '../risk/policy-edits';
 import type { Check, Fix, TextEdit } from './check';
@@ -17,7 +16,7 @@ export const redundantConditionValue: Check = {
       const globs = operator.like && operator.family === 'String';
       for (const entry of block.entry.keys) {
         if (entry.values.length < 2) continue;
-        const redundant = findRedundantValues(entry.values, { headOf: noHead, ignoreCase: operator.ignoreCase, globs: Boolean(globs), hasVariable: hasPolicyVariable });
+        const redundant = findRedundantValues(entry.values, { headOf: noHead, ignoreCase: operator.ignoreCase, globs: Boolean(globs), hasVariable: holdsDollarBrace });
         if (redundant.length === 0) continue;
         const remove = arrayItemRemover(entry);
         for (const [index, by, duplicate] of redundant) {
@@ -29,6 +28,12 @@ export const redundantConditionValue: Check = {
     }
   },
 };
+
+// A variable stands for text the policy does not know, and the escapes `${*}`, `${?}` and `${$}` for a literal `*`, `?`
+// and `$`, which a glob comparison would read as a wildcard or as text: "*${*}*" (holds a `*`) is not covered by
+// "*$*" (holds a `$`). Such values are compared only for repeats.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-specialchars
+const holdsDollarBrace = (value: string) => value.includes('${');
 
 // Condition values have no head to index patterns by: a value may be any text.
 const noHead = () => undefined;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hasPolicyVariable, isAccountField, isArnPattern, isRegionField, parseArn, splitArn } from './arn';
+import { isAccountField, isArnPattern, isRegionField, parseArn, splitArn } from './arn';
 
 const texts = (text: string) => splitArn(text).map((field) => field.text);
 
@@ -52,14 +52,12 @@ test('parseArn refuses what is no complete ARN', () => {
   assert.equal(parseArn('*'), undefined);
 });
 
-test('isArnPattern and hasPolicyVariable tell patterns from plain ARNs', () => {
+test('isArnPattern tells patterns from plain ARNs', () => {
   assert.equal(isArnPattern('arn:aws:s3:::bucket'), false);
   assert.equal(isArnPattern('arn:aws:s3:::bucket/*'), true);
   assert.equal(isArnPattern('us-east-?'), true);
   assert.equal(isArnPattern('${aws:username}'), true);
   assert.equal(isArnPattern('${*}'), false);
-  assert.equal(hasPolicyVariable('a/${aws:username}'), true);
-  assert.equal(hasPolicyVariable('a/${*}/*'), false);
 });
 
 test('isRegionField accepts Region codes and patterns that could match one', () => {

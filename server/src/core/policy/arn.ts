@@ -141,19 +141,6 @@ export function isArnPattern(text: string): boolean {
   return false;
 }
 
-/** Whether `text` holds a policy variable other than the `${*}`, `${?}` and `${$}` escapes. */
-export function hasPolicyVariable(text: string): boolean {
-  const lastClose = text.lastIndexOf('}');
-  for (let i = 0; i < text.length; i++) {
-    const variableEnd = variableEndAt(text, i, lastClose);
-    if (variableEnd > 0) {
-      if (!isEscapeVariable(text, i, variableEnd)) return true;
-      i = variableEnd - 1;
-    }
-  }
-  return false;
-}
-
 // ---------------------------------------------------------------------------------------------
 
 // Character codes the ARN scanners here and in arn-template.ts compare against.
