@@ -1,6 +1,7 @@
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { firstErrorAtEachOffset } from '../../text/json-errors';
 import type { JsonNode, Placeholder, SyntaxError } from '../../policy/model';
+import type { HostJsonNode } from '../../policy/parse-policy';
 import type { Span } from '../../text/span';
 import { arrayNode, mappedStringNode, objectNode, propertyNode, scalarNode } from './nodes';
 import type { TemplateText } from './template';
@@ -12,6 +13,8 @@ import type { TemplateText } from './template';
  * (`"Resource": ${jsonencode(var.arns)}`) is parsed as a string that is one placeholder. `%{…}` directive markers
  * between JSON values are read as blanks, so a loop body is one copy of its statements; the commas around
  * such loops only come right once rendered, so JSON syntax errors are not reported for templates that have them.
+ * An interpolation standing where an object's members go (`"Condition": { ${var.principal_condition} }`) writes
+ * members known only at plan: it is read as blank too, and kept on its object as tests the reader could not read.
  */
 export function readJsonTemplate(template: TemplateText): { root: JsonNode | undefined; syntaxErrors: SyntaxError[] } {
   const { value } = template;
@@ -26,6 +29,12 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
   const insideHoles = new Map<number, Placeholder>();
   let inString = false;
   let directiveOutside = false;
+  // The brackets open around the current unit (outside strings), and the last character of `parsed` that is not
+  // blank: together they say whether a placeholder stands where a member of an object goes.
+  const open: string[] = [];
+  let lastSignificant = '';
+  // Placeholders read as members of the object around them, by their offset in `parsed`.
+  const memberHoles: { at: number; source: string }[] = [];
   let length = 0;
   const pieces: string[] = [];
   for (let unit = 0; unit < value.length;) {
@@ -39,8 +48,18 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
       unit = hole.end;
       continue;
     }
+    if (hole && !inString && open[open.length - 1] === '{' && (lastSignificant === '{' || lastSignificant === ',')) {
+      directiveOutside = true;
+      memberHoles.push({ at: length, source: hole.source });
+      pieces.push(' '.repeat(hole.source.length));
+      for (let i = 0; i < hole.source.length; i++) fromValue.push(hole.start + i);
+      length += hole.source.length;
+      unit = hole.end;
+      continue;
+    }
     if (hole && !inString) {
       const quoted = JSON.stringify(hole.source);
+      lastSignificant = '"';
       quotedHoles.set(length, hole);
       length += quoted.length;
       pieces.push(quoted);
@@ -68,6 +87,9 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
     }
     if (char === '"') inString = !inString;
     else if (char === '\n' && inString) inString = false;
+    else if (!inString && (char === '{' || char === '[')) open.push(char);
+    else if (!inString && (char === '}' || char === ']')) open.pop();
+    if (!/\s/.test(char)) lastSignificant = char;
     pieces.push(char);
     fromValue.push(unit);
     length++;
@@ -108,8 +130,8 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
   const convert = (node: JsonNode): JsonNode => {
     const span = hostSpan(node.offset, node.offset + node.length);
     switch (node.type) {
-      case 'object':
-        return objectNode(
+      case 'object': {
+        const object = objectNode(
           span,
           (node.children ?? []).flatMap((property) => {
             const [key, child] = property.children ?? [];
@@ -117,6 +139,12 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
             return [propertyNode(hostSpan(property.offset, property.offset + property.length), String(key.value), hostSpan(key.offset, key.offset + key.length), child ? convert(child) : undefined)];
           }),
         );
+        const unread = memberHoles.filter(
+          ({ at }) => node.offset < at && at < node.offset + node.length && !(node.children ?? []).some((property) => property.offset <= at && at < property.offset + property.length),
+        );
+        if (unread.length > 0) (object as HostJsonNode).unreadTests = unread.map(({ source }) => source);
+        return object;
+      }
       case 'array':
         return arrayNode(span, (node.children ?? []).map(convert));
       case 'string':

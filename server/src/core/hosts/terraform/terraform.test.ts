@@ -543,6 +543,54 @@ EOF
   assert.ok(resources.includes('arn:aws:s3:::${bucket}/${aws:username}/*'), resources.join(', '));
 });
 
+test('an interpolation where a Condition block’s tests go is tests known only at plan: no syntax error, no empty block, no unknown operator', () => {
+  // As sqlxpert's RCP module inserts a caller's principal condition, with a comma only when there is one.
+  const text = `resource "aws_organizations_policy" "scp" {
+  type    = "SERVICE_CONTROL_POLICY"
+  content = <<-END_POLICY
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {
+          "Effect": "Deny",
+          "Action": "s3:PutBucketAbac",
+          "Resource": "*",
+          "Condition": {
+            \${var.principal_condition}
+          }
+        },
+        {
+          "Effect": "Deny",
+          "Action": "s3:TagResource",
+          "Resource": "*",
+          "Condition": {
+            \${var.principal_condition}\${local.comma}
+            "ForAnyValue:StringEquals": {"aws:TagKeys": "\${var.tag_key}"}
+          }
+        }
+      ]
+    }
+  END_POLICY
+}
+`;
+  const [embedded] = read(text).policies;
+  assert.deepEqual(embedded.policy.syntaxErrors, []);
+  assert.deepEqual(
+    check(embedded).map((problem) => problem.ruleId),
+    [],
+  );
+  const [first, second] = embedded.policy.statements;
+  assert.equal(first.condition?.deployTime, true);
+  assert.deepEqual(first.condition?.operators, []);
+  assert.deepEqual(
+    second.condition?.operators.map((operator) => [operator.operator, operator.keys.map((key) => key.key)]),
+    [['ForAnyValue:StringEquals', ['aws:TagKeys']]],
+  );
+  // Where a value goes, an interpolation is still one placeholder value.
+  const valued = read(text.replace('"Resource": "*",\n          "Condition": {\n            ${var.principal_condition}\n          }', '"Resource": ${jsonencode(var.arns)}')).policies[0];
+  assert.equal(valued.policy.statements[0].resource?.values[0].value, '${jsonencode(var.arns)}');
+});
+
 test('JSON syntax errors in a heredoc policy point into the heredoc', () => {
   const { text, spans } = marked(`resource "aws_iam_policy" "p" {
   policy = <<EOF
