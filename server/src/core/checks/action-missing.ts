@@ -1,3 +1,4 @@
+import { hasUnreadMembers } from '../policy/parse-policy';
 import type { Check } from './check';
 import { statementAnchor, statementLabel } from './statement-anchor';
 
@@ -7,7 +8,8 @@ export const actionMissing: Check = {
   description: 'Every statement needs an Action or a NotAction element; without one IAM rejects the policy.',
   run({ policy, report }) {
     for (const statement of policy.statements) {
-      if (!statement.action && !statement.notAction) report(statementAnchor(statement), `${statementLabel(statement)} has no "Action". Add "Action" (or "NotAction") with the actions it covers.`);
+      if (!statement.action && !statement.notAction && !hasUnreadMembers(statement.node))
+        report(statementAnchor(statement), `${statementLabel(statement)} has no "Action". Add "Action" (or "NotAction") with the actions it covers.`);
     }
   },
 };

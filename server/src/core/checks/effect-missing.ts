@@ -1,3 +1,4 @@
+import { hasUnreadMembers } from '../policy/parse-policy';
 import type { Check } from './check';
 import { statementAnchor, statementLabel } from './statement-anchor';
 
@@ -7,7 +8,7 @@ export const effectMissing: Check = {
   description: 'Every statement needs an Effect: "Allow" or "Deny".',
   run({ policy, report }) {
     for (const statement of policy.statements) {
-      if (!statement.effect) report(statementAnchor(statement), `${statementLabel(statement)} has no "Effect". Add "Effect": "Allow" or "Effect": "Deny".`);
+      if (!statement.effect && !hasUnreadMembers(statement.node)) report(statementAnchor(statement), `${statementLabel(statement)} has no "Effect". Add "Effect": "Allow" or "Effect": "Deny".`);
     }
   },
 };

@@ -1,4 +1,5 @@
 import { insertFirstProperty } from '../policy/json-edits';
+import { hasUnreadMembers } from '../policy/parse-policy';
 import type { Check } from './check';
 import { statementAnchor, statementLabel } from './statement-anchor';
 
@@ -9,7 +10,7 @@ export const principalMissing: Check = {
   run({ policy, policyType, report }) {
     if (policyType !== 'resource' && policyType !== 'trust' && policyType !== 'rcp') return;
     for (const statement of policy.statements) {
-      if (statement.principal || statement.notPrincipal) continue;
+      if (statement.principal || statement.notPrincipal || hasUnreadMembers(statement.node)) continue;
       const label = statementLabel(statement);
       if (policyType === 'rcp') {
         // An RCP takes only "*" here, so the fix is certain.

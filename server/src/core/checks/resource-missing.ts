@@ -1,4 +1,5 @@
 import type { Statement } from '../policy/model';
+import { hasUnreadMembers } from '../policy/parse-policy';
 import type { Check } from './check';
 import { statementAnchor, statementLabel } from './statement-anchor';
 
@@ -14,7 +15,7 @@ export const resourceMissing: Check = {
   run({ policy, policyType, report }) {
     if (policyType === 'trust') return;
     for (const statement of policy.statements) {
-      if (statement.resource || statement.notResource) continue;
+      if (statement.resource || statement.notResource || hasUnreadMembers(statement.node)) continue;
       if (policyType === 'resource' && actsOnOwnResource(statement)) continue;
       report(statementAnchor(statement), `${statementLabel(statement)} has no "Resource". Add "Resource" with the ARNs it covers, or "*".`);
     }

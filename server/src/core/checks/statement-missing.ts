@@ -1,4 +1,5 @@
 import { spanOf } from '../text/span';
+import { hasUnreadMembers } from '../policy/parse-policy';
 import type { Check } from './check';
 
 export const statementMissing: Check = {
@@ -6,7 +7,7 @@ export const statementMissing: Check = {
   severity: 'error',
   description: 'Every policy needs a Statement element: one statement object or an array of them.',
   run({ policy, report }) {
-    if (policy.root?.type === 'object' && !policy.statementElement) {
+    if (policy.root?.type === 'object' && !policy.statementElement && !hasUnreadMembers(policy.root)) {
       report(spanOf(policy.root.offset, 1), 'The policy has no "Statement". Add "Statement": [{"Effect": "Allow", "Action": ..., "Resource": ...}].');
     }
   },

@@ -1,5 +1,6 @@
 import type { PolicyDocument } from '../policy/model';
 import { spanOf } from '../text/span';
+import { hasUnreadMembers } from '../policy/parse-policy';
 import type { Check, TextEdit } from './check';
 
 export const versionMissing: Check = {
@@ -7,7 +8,7 @@ export const versionMissing: Check = {
   severity: 'information',
   description: 'Without a Version element IAM uses the old 2008-10-17 language, where policy variables such as ${aws:username} are plain text. Add "Version": "2012-10-17".',
   run({ policy, report }) {
-    if (policy.root?.type !== 'object' || policy.version) return;
+    if (policy.root?.type !== 'object' || policy.version || hasUnreadMembers(policy.root)) return;
     report(spanOf(policy.root.offset, 1), 'The policy has no "Version", so IAM reads it as version 2008-10-17. Add "Version": "2012-10-17".', {
       fixes: [{ title: 'Add "Version": "2012-10-17"', edits: [insertVersion(policy)], isPreferred: true }],
     });

@@ -149,6 +149,16 @@ export interface HostJsonNode extends JsonNode {
    * `condition` block whose `variable` is `format("%s:sub", local.issuer)`).
    */
   unreadTests?: readonly string[];
+  /**
+   * On a policy or statement object: the members an interpolation writes where members go, as written (a Terraform
+   * heredoc's `{ ${var.statement_body} }`). Any element may be among them, so no rule may say one is missing.
+   */
+  unreadMembers?: readonly string[];
+}
+
+/** Whether a host wrote some of the object's members by interpolation (HostJsonNode.unreadMembers). */
+export function hasUnreadMembers(node: JsonNode | undefined): boolean {
+  return ((node as HostJsonNode | undefined)?.unreadMembers?.length ?? 0) > 0;
 }
 
 export function stringValueOf(node: JsonNode | undefined): StringValue | undefined {

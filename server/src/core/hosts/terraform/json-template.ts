@@ -127,7 +127,8 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
         return { message: jsonMessages[code] ?? `JSON syntax error: ${code}.`, span: hostSpan(Math.min(error.offset, Math.max(0, parsed.length - 1)), end), isComment: code === 'InvalidCommentToken' };
       });
 
-  const convert = (node: JsonNode): JsonNode => {
+  // `key`: the property the node is the value of, which says what members written by interpolation are.
+  const convert = (node: JsonNode, key?: string): JsonNode => {
     const span = hostSpan(node.offset, node.offset + node.length);
     switch (node.type) {
       case 'object': {
@@ -136,17 +137,28 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
           (node.children ?? []).flatMap((property) => {
             const [key, child] = property.children ?? [];
             if (!key) return [];
-            return [propertyNode(hostSpan(property.offset, property.offset + property.length), String(key.value), hostSpan(key.offset, key.offset + key.length), child ? convert(child) : undefined)];
+            return [
+              propertyNode(
+                hostSpan(property.offset, property.offset + property.length),
+                String(key.value),
+                hostSpan(key.offset, key.offset + key.length),
+                child ? convert(child, String(key.value)) : undefined,
+              ),
+            ];
           }),
         );
         const unread = memberHoles.filter(
           ({ at }) => node.offset < at && at < node.offset + node.length && !(node.children ?? []).some((property) => property.offset <= at && at < property.offset + property.length),
         );
-        if (unread.length > 0) (object as HostJsonNode).unreadTests = unread.map(({ source }) => source);
+        // In a Condition block they are tests (read as a computed `condition` block's are); elsewhere, any element.
+        if (unread.length > 0) (object as HostJsonNode)[key === 'Condition' ? 'unreadTests' : 'unreadMembers'] = unread.map(({ source }) => source);
         return object;
       }
       case 'array':
-        return arrayNode(span, (node.children ?? []).map(convert));
+        return arrayNode(
+          span,
+          (node.children ?? []).map((child) => convert(child)),
+        );
       case 'string':
         return stringOf(node, span);
       case 'number':

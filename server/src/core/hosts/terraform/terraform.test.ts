@@ -591,6 +591,29 @@ test('an interpolation where a Condition block’s tests go is tests known only 
   assert.equal(valued.policy.statements[0].resource?.values[0].value, '${jsonencode(var.arns)}');
 });
 
+test('an interpolation where a statement’s or the policy’s members go may write any element: none is reported missing', () => {
+  const heredoc = (json: string) => `resource "aws_iam_policy" "p" {\n  policy = <<EOF\n${json}\nEOF\n}\n`;
+  const statement = read(heredoc('{"Version": "2012-10-17", "Statement": [{${var.effect_and_action} "Resource": "*"}]}')).policies[0];
+  assert.deepEqual(statement.policy.syntaxErrors, []);
+  assert.deepEqual(
+    check(statement).map((problem) => problem.ruleId),
+    [],
+  );
+  const whole = read(heredoc('{${var.policy_body}}')).policies[0];
+  assert.deepEqual(
+    check(whole).map((problem) => problem.ruleId),
+    [],
+  );
+  // Without the interpolation, the same statement lacks its Effect and Action.
+  const written = read(heredoc('{"Version": "2012-10-17", "Statement": [{"Resource": "*"}]}')).policies[0];
+  assert.deepEqual(
+    check(written)
+      .map((problem) => problem.ruleId)
+      .sort(),
+    ['action-missing', 'effect-missing'],
+  );
+});
+
 test('JSON syntax errors in a heredoc policy point into the heredoc', () => {
   const { text, spans } = marked(`resource "aws_iam_policy" "p" {
   policy = <<EOF
