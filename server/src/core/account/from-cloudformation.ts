@@ -800,7 +800,7 @@ class TemplateReader {
     return span ? { span } : {};
   }
 
-  /** The explicit name property when it is a literal, else the logical id (with a warning). */
+  /** The explicit name property when the template resolves it (a literal, `!Sub` of known values), else the logical id (with a warning). */
   private named(id: string, props: CfnMap | undefined, key: string): string {
     // Written literally, or by intrinsics the template resolves (`!Sub 'team-${Team}'` in a loop).
     const name = this.value(valueOf(props, key));
