@@ -632,6 +632,16 @@ test('YAML syntax errors are template problems', () => {
   assert.ok(document.problems.every((p) => p.ruleId === 'yaml-syntax' && p.severity === 'error'));
 });
 
+test('a JSON template’s syntax errors say what is wrong, once per place', () => {
+  // `["Ref": "X"]`: the parser reports CommaExpected and, recovering, ValueExpected at the same colon.
+  const text = '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"Roles": ["Ref": "X"]}}}}';
+  const document = read(text, 'file:///template.json');
+  assert.deepEqual(
+    document.problems.map((p) => [p.ruleId, p.message, text.slice(p.span.start, p.span.end)]),
+    [['json-syntax', 'Comma expected between entries of the template.', ':']],
+  );
+});
+
 test('every rule the template reader reports has a documentation page', () => {
   const docs = join(__dirname, '..', '..', '..', '..', 'docs', 'rules');
   for (const rule of templateRules) assert.ok(readFileSync(join(docs, `${rule.id}.md`), 'utf8').startsWith(`# ${rule.id}`), rule.id);

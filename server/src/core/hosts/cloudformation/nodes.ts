@@ -1,5 +1,5 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { firstErrorAtEachOffset } from '../../text/json-errors';
+import { embeddedJsonMessage, firstErrorAtEachOffset } from '../../text/json-errors';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { Span } from '../../text/span';
 import { jsonStringText, MappedText, verbatimText, yamlScalarText, type YamlScalarStyle } from './text-map';
@@ -314,32 +314,12 @@ export function parseJsonTemplate(text: string, range?: Span): ParsedTemplate {
     return { root: undefined, errors: [{ message: 'The template is nested too deeply to read.', span: { start: base, end: Math.min(base + 1, text.length) }, code: 'JSON' }] };
   }
   const errors = firstErrorAtEachOffset(parseErrors).map((error) => ({
-    message: templateSyntaxMessages[printParseErrorCode(error.error)] ?? `JSON syntax error in the template: ${printParseErrorCode(error.error)}.`,
+    message: embeddedJsonMessage(printParseErrorCode(error.error), 'template'),
     span: { start: error.offset + base, end: error.offset + base + Math.max(1, error.length) },
     code: 'JSON',
   }));
   return { root: root ? fromJson(text, root, 0) : undefined, errors };
 }
-
-// Keyed by jsonc-parser's error names, as in parse-policy.ts; a template is a JSON object as a policy is.
-const templateSyntaxMessages: Record<string, string> = {
-  InvalidSymbol: 'Invalid symbol in the template. JSON allows only objects, arrays, strings, numbers, true, false and null.',
-  InvalidNumberFormat: 'Invalid number format in the template.',
-  PropertyNameExpected: 'Property name expected in the template. Remove the trailing comma or add a "Key": value pair.',
-  ValueExpected: 'Value expected in the template. Remove the trailing comma or add a value.',
-  ColonExpected: 'Colon expected after the property name.',
-  CommaExpected: 'Comma expected between entries of the template.',
-  CloseBraceExpected: 'Closing brace "}" expected in the template.',
-  CloseBracketExpected: 'Closing bracket "]" expected in the template.',
-  EndOfFileExpected: 'Text after the end of the template. A template is a single JSON object.',
-  InvalidCommentToken: 'CloudFormation does not accept comments in a JSON template. Remove the comment.',
-  UnexpectedEndOfComment: 'Unexpected end of comment. Close it with "*/".',
-  UnexpectedEndOfString: 'Unexpected end of string. Close it with a double quote.',
-  UnexpectedEndOfNumber: 'Unexpected end of number.',
-  InvalidUnicode: 'Invalid unicode escape sequence.',
-  InvalidEscapeCharacter: 'Invalid escape character in a JSON string.',
-  InvalidCharacter: 'Invalid character in a JSON string. Control characters must be escaped.',
-};
 
 // A tree parsed from a slice of the text: its offsets into the whole text.
 function moveJsonTree(node: JsonNode, delta: number): void {

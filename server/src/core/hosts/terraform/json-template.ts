@@ -1,5 +1,5 @@
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { firstErrorAtEachOffset } from '../../text/json-errors';
+import { embeddedJsonMessage, firstErrorAtEachOffset } from '../../text/json-errors';
 import type { JsonNode, Placeholder, SyntaxError } from '../../policy/model';
 import type { HostJsonNode } from '../../policy/parse-policy';
 import type { Span } from '../../text/span';
@@ -124,7 +124,7 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
     : firstErrorAtEachOffset(errors).map((error) => {
         const code = printParseErrorCode(error.error);
         const end = error.length > 0 ? error.offset + error.length : Math.min(parsed.length, error.offset + 1);
-        return { message: jsonMessages[code] ?? `JSON syntax error: ${code}.`, span: hostSpan(Math.min(error.offset, Math.max(0, parsed.length - 1)), end), isComment: code === 'InvalidCommentToken' };
+        return { message: embeddedJsonMessage(code, 'policy'), span: hostSpan(Math.min(error.offset, Math.max(0, parsed.length - 1)), end), isComment: code === 'InvalidCommentToken' };
       });
 
   // `key`: the property the node is the value of, which says what members written by interpolation are.
@@ -205,18 +205,3 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
 
   return { root: root ? convert(root) : undefined, syntaxErrors };
 }
-
-const jsonMessages: Record<string, string> = {
-  InvalidSymbol: 'Invalid symbol in the policy JSON.',
-  PropertyNameExpected: 'Property name expected in the policy JSON. Remove the trailing comma or add a "Key": value pair.',
-  ValueExpected: 'Value expected in the policy JSON. Remove the trailing comma or add a value.',
-  ColonExpected: 'Colon expected after the property name.',
-  CommaExpected: 'Comma expected between entries of the policy JSON.',
-  CloseBraceExpected: 'Closing brace "}" expected in the policy JSON.',
-  CloseBracketExpected: 'Closing bracket "]" expected in the policy JSON.',
-  EndOfFileExpected: 'Text after the end of the policy JSON. A policy is a single JSON object.',
-  InvalidCommentToken: 'IAM does not accept comments in a policy. Remove the comment.',
-  UnexpectedEndOfString: 'Unexpected end of string. Close it with a double quote.',
-  InvalidEscapeCharacter: 'Invalid escape character in a JSON string.',
-  InvalidCharacter: 'Invalid character in a JSON string. Control characters must be escaped.',
-};
