@@ -54,6 +54,9 @@ export type TemplateAccountResult =
 
 const SYNTHETIC_ACCOUNT = '000000000000';
 
+/** The loop values of a resource no `Fn::ForEach` makes. */
+const NOT_IN_A_LOOP: ReadonlyMap<string, string> = new Map();
+
 /**
  * CloudFormation's pseudo parameters a policy may hold, as the warnings describe them. `AWS::Partition` is always
  * resolved (`partition` option) and `AWS::AccountId` is when the account id is given.
@@ -179,7 +182,7 @@ class TemplateReader {
   /** The roles SAM generates (implicit and event roles): their names are generated at deploy, warned about once. */
   private readonly generatedRoles: string[] = [];
   /** While a resource a loop makes is read: the values of the loops' identifiers, which fill its every `${Identifier}`. */
-  private values: ReadonlyMap<string, string> = new Map();
+  private values: ReadonlyMap<string, string> = NOT_IN_A_LOOP;
   /** Pseudo parameter → the keys of the policies that hold it, and whether the template or SAM writes each. */
   private readonly pseudoParameterUses = new Map<string, Map<string, 'written' | 'generated'>>();
 
@@ -214,11 +217,11 @@ class TemplateReader {
   }
 
   private inLoop(id: string, read: () => void): void {
-    this.values = this.loopValues.get(id) ?? new Map();
+    this.values = this.loopValues.get(id) ?? NOT_IN_A_LOOP;
     try {
       read();
     } finally {
-      this.values = new Map();
+      this.values = NOT_IN_A_LOOP;
     }
   }
 

@@ -147,9 +147,13 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
             ];
           }),
         );
-        const unread = memberHoles.filter(
-          ({ at }) => node.offset < at && at < node.offset + node.length && !(node.children ?? []).some((property) => property.offset <= at && at < property.offset + property.length),
-        );
+        // Most templates have none: no search per object then.
+        const unread =
+          memberHoles.length === 0
+            ? memberHoles
+            : memberHoles.filter(
+                ({ at }) => node.offset < at && at < node.offset + node.length && !(node.children ?? []).some((property) => property.offset <= at && at < property.offset + property.length),
+              );
         // In a Condition block they are tests (read as a computed `condition` block's are); elsewhere, any element.
         if (unread.length > 0) (object as HostJsonNode)[key === 'Condition' ? 'unreadTests' : 'unreadMembers'] = unread.map(({ source }) => source);
         return object;
