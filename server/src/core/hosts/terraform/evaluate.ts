@@ -1,7 +1,7 @@
 import { DeployString, deployStringOf, type DeployValue } from '../../account/deploy-time';
 import { functionResult } from './functions';
 import type { Placeholder } from '../../policy/model';
-import { functionArguments, functionName, localExpression, templateOf, unwrap } from './hcl';
+import { functionArguments, functionName, localExpression, onlyInterpolation, templateOf, unwrap } from './hcl';
 import type { Evaluate } from './expansion';
 import { referenceOfNode, referenceOfText, SPLAT, type ReferenceStep } from './references';
 import { collectionElements, isObjectValue, navigate } from './values';
@@ -21,15 +21,6 @@ export interface EvaluationContext {
 
 /** What a reference names in a context (`var.x`, `local.x`, `aws_iam_role.r.arn`); undefined when known only at apply. */
 export type ReferenceResolver<C extends EvaluationContext> = (first: string, steps: readonly ReferenceStep[], context: C) => DeployValue;
-
-/** The expression of a quoted template that is exactly one `${…}` interpolation. */
-function onlyInterpolation(node: HclNode): HclNode | undefined {
-  const parts = node.namedChildren.filter((child) => child.type !== 'quoted_template_start' && child.type !== 'quoted_template_end');
-  const [only] = parts;
-  if (parts.length !== 1 || only.type !== 'template_interpolation') return undefined;
-  if (only.children.some((child) => child.type === 'strip_marker')) return undefined;
-  return only.namedChildren.find((child) => child.type === 'expression');
-}
 
 export class HclEvaluator<C extends EvaluationContext> {
   private depth = 0;

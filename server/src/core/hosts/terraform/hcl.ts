@@ -22,6 +22,26 @@ export function unwrap(node: SyntaxNode): SyntaxNode {
   return current;
 }
 
+/** The expression of a quoted template that is exactly one `${…}` interpolation. */
+export function onlyInterpolation(node: SyntaxNode): SyntaxNode | undefined {
+  const parts = node.namedChildren.filter((child) => child.type !== 'quoted_template_start' && child.type !== 'quoted_template_end');
+  const [only] = parts;
+  if (parts.length !== 1 || only.type !== 'template_interpolation') return undefined;
+  if (only.children.some((child) => child.type === 'strip_marker')) return undefined;
+  return only.namedChildren.find((child) => child.type === 'expression');
+}
+
+/**
+ * `unwrap`, and through a string that is one interpolation and nothing else (`"${data.x.y.json}"`, as Terraform 0.11
+ * wrote every reference), which is the value itself
+ * (https://developer.hashicorp.com/terraform/language/expressions/strings#interpolation).
+ */
+export function unwrapInterpolation(node: SyntaxNode): SyntaxNode {
+  let current = unwrap(node);
+  for (let inner = onlyInterpolation(current); current.type === 'quoted_template' && inner; inner = onlyInterpolation(current)) current = unwrap(inner);
+  return current;
+}
+
 /** A block's type name and labels: `resource "aws_iam_role" "app"` → ['resource', 'aws_iam_role', 'app']. */
 export function blockHeader(block: SyntaxNode): string[] {
   const names: string[] = [];

@@ -18,6 +18,7 @@ import {
   templateOf,
   throughLocal,
   unwrap,
+  unwrapInterpolation,
   withLocals,
   type Attribute,
   type LocalNote,
@@ -703,13 +704,13 @@ const DOCUMENT_WRAPPERS = new Set(['join', 'one', 'element', 'try', 'coalesce', 
 
 /** `data.aws_iam_policy_document.x.json` (also `.minified_json`, with or without `[0]`), as the data source's address. */
 export function documentReference(expression: SyntaxNode): string | undefined {
-  let node = unwrap(expression);
+  let node = unwrapInterpolation(expression);
   // `join("", data.aws_iam_policy_document.x.*.json)`, `one(...)`, `element(..., 0)`, `try(..., "")`: the count idioms.
   for (let name = functionName(node); name && DOCUMENT_WRAPPERS.has(name); name = functionName(node)) {
     const args = functionArguments(node);
     const inner = name === 'join' ? args[1] : args[0];
     if (!inner) return undefined;
-    node = unwrap(inner);
+    node = unwrapInterpolation(inner);
   }
   const names = node.type === 'expression' ? traversalOf(node) : undefined;
   if (!names || names[0] !== 'data' || names[1] !== 'aws_iam_policy_document' || names.length < 4) return undefined;

@@ -1,4 +1,4 @@
-import { unwrap } from './hcl';
+import { unwrapInterpolation } from './hcl';
 import type { HclNode } from './syntax';
 
 // References in Terraform expressions (https://developer.hashicorp.com/terraform/language/expressions/references):
@@ -39,7 +39,7 @@ export function referenceOfText(source: string): { first: string; steps: Referen
  * given its value by `indexValue` (undefined when unknown); undefined when the expression is not a reference.
  */
 export function referenceOfNode(expression: HclNode, indexValue: (index: HclNode) => unknown): { first: string; steps: ReferenceStep[] } | undefined {
-  const node = unwrap(expression);
+  const node = unwrapInterpolation(expression);
   if (node.type !== 'expression') return undefined;
   const children = node.namedChildren;
   if (children.length === 0 || children[0]?.type !== 'variable_expr') return undefined;

@@ -118,6 +118,44 @@ test('policy types come from the resource and attribute, and reach data sources 
   );
 });
 
+test('a reference written as one interpolation ("${data.….json}", as Terraform 0.11 wrote them) types the data source too', () => {
+  const document = read(`
+resource "aws_iam_role" "r" {
+  assume_role_policy = "\${data.aws_iam_policy_document.trust.json}"
+}
+resource "aws_s3_bucket_policy" "b" {
+  bucket = "logs"
+  policy = "\${join("", data.aws_iam_policy_document.bucket.*.json)}"
+}
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Federated"
+      identifiers = ["cognito-identity.amazonaws.com"]
+    }
+  }
+}
+data "aws_iam_policy_document" "bucket" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::logs/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+  }
+}
+`);
+  assert.deepEqual(
+    document.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['data.aws_iam_policy_document.trust', 'trust'],
+      ['data.aws_iam_policy_document.bucket', 'resource'],
+    ],
+  );
+});
+
 test('aws_organizations_policy is an SCP by default, an RCP by type, and not read for tag policies', () => {
   const policy = (type: string) =>
     `resource "aws_organizations_policy" "p" {\n  ${type}\n  content = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "s3:*", Resource = "*" }] })\n}\n`;
