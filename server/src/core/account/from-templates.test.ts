@@ -7,6 +7,7 @@ import { loadTerraformParser } from '../hosts/terraform/parser';
 import { takeCommandLineReading, terraformReader } from '../hosts/terraform/index';
 import { AccountEvaluator } from './account-evaluator';
 import { findEscalations } from './escalations';
+import { getManagedPolicies } from './managed-policies';
 import { readTemplateAccount } from './from-cloudformation';
 import { readModuleAccount, type KeptReading } from './from-terraform';
 import type { Account, AccountPrincipal } from './model';
@@ -446,6 +447,131 @@ resource "aws_iam_role_policies_exclusive" "s" {
     account.roles.get('arn:aws:iam::111122223333:role/s')!.inline.map((p) => p.name),
     ['two'],
   );
+});
+
+test('Terraform: a data "aws_iam_policy" of an AWS managed policy gives its ARN, by arn or by name, and its document to copy', () => {
+  const account = module(`
+data "aws_partition" "current" {}
+data "aws_iam_policy" "eni" {
+  arn = "arn:\${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaENIManagementAccess"
+}
+data "aws_iam_policy" "execute" { name = "AWSLambdaExecute" }
+data "aws_iam_policy" "tracing" {
+  count = 1
+  arn   = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
+}
+data "aws_iam_policy" "own" { name = "team-boundary" }
+resource "aws_iam_role" "fn" {
+  name               = "fn"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy_attachment" "eni" {
+  role       = aws_iam_role.fn.name
+  policy_arn = data.aws_iam_policy.eni.arn
+}
+resource "aws_iam_role_policy_attachment" "execute" {
+  role       = aws_iam_role.fn.name
+  policy_arn = data.aws_iam_policy.execute.id
+}
+resource "aws_iam_policy" "tracing" {
+  name   = "fn-\${data.aws_iam_policy.tracing[0].name}"
+  policy = data.aws_iam_policy.tracing[0].policy
+}
+resource "aws_iam_role_policy_attachment" "tracing" {
+  role       = aws_iam_role.fn.name
+  policy_arn = aws_iam_policy.tracing.arn
+}
+resource "aws_iam_role_policy_attachment" "own" {
+  role       = aws_iam_role.fn.name
+  policy_arn = data.aws_iam_policy.own.arn
+}
+`);
+  const copy = 'arn:aws:iam::111122223333:policy/fn-AWSXRayDaemonWriteAccess';
+  assert.deepEqual(account.roles.get('arn:aws:iam::111122223333:role/fn')!.attached, [
+    'arn:aws:iam::aws:policy/service-role/AWSLambdaENIManagementAccess',
+    'arn:aws:iam::aws:policy/AWSLambdaExecute',
+    copy,
+  ]);
+  // The copy is a customer managed policy with the bundled document, written where the argument is.
+  const copied = account.policies.get(copy)!.policy;
+  assert.equal(copied.kind, 'customer-managed');
+  assert.deepEqual(copied.value, getManagedPolicies().find('arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess')!.document);
+  assert.deepEqual(copied.source, { file: 'main.tf', path: 'aws_iam_policy.tracing.policy' });
+  assert.equal(decide(account, 'fn', 'xray:PutTraceSegments', '*').decision, 'Allowed');
+  assert.equal(decide(account, 'fn', 'ec2:CreateNetworkInterface', '*').decision, 'Allowed');
+  // A customer managed policy read by name exists only in the account: left out, with one warning.
+  assert.deepEqual(account.warnings, ['main.tf: aws_iam_role_policy_attachment.own policy_arn is known only at apply; it is left out.']);
+});
+
+test('Terraform: references written as one interpolation ("${…}", Terraform 0.11) reach documents and governed resources', () => {
+  const account = module(`
+resource "aws_s3_bucket" "logs" { bucket = "logs" }
+resource "aws_s3_bucket_policy" "logs" {
+  bucket = "\${aws_s3_bucket.logs.id}"
+  policy = "\${data.aws_iam_policy_document.logs.json}"
+}
+data "aws_iam_policy_document" "logs" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["\${aws_s3_bucket.logs.arn}/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["\${aws_iam_role.reader.arn}"]
+    }
+  }
+}
+resource "aws_iam_role" "reader" {
+  name               = "reader"
+  assume_role_policy = "\${data.aws_iam_policy_document.trust.json}"
+}
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  }
+}
+`);
+  assert.deepEqual(account.warnings, []);
+  assert.deepEqual(
+    account.resourcePolicies.map((policy) => policy.resources),
+    [['arn:aws:s3:::logs', 'arn:aws:s3:::logs/*']],
+  );
+  assert.deepEqual(account.roles.get('arn:aws:iam::111122223333:role/reader')!.trust?.value, {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ec2.amazonaws.com' } }],
+  });
+  assert.equal(decide(account, 'reader', 's3:GetObject', 'arn:aws:s3:::logs/app.log').decision, 'Allowed');
+});
+
+test('Terraform: what the model cannot read is one warning each, saying which; other resources draw none', () => {
+  const account = module(`
+variable "workers" { type = number }
+resource "random_id" "suffix" {
+  count       = var.workers
+  byte_length = 4
+}
+resource "aws_iam_role" "worker" {
+  count              = var.workers
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy" "p" {
+  role   = module.app.role_name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:ListAllMyBuckets", Resource = "*" }] })
+}
+resource "aws_sqs_queue_policy" "q" {
+  queue_url = aws_sqs_queue.jobs.id
+  policy    = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = "*", Action = "sqs:SendMessage", Resource = "*" }] })
+}
+`);
+  assert.deepEqual(account.warnings, [
+    'main.tf: aws_iam_role.worker has count or for_each known only at apply; it is read as one instance.',
+    'main.tf: aws_iam_role.worker has no literal name (Terraform or AWS names it at apply), so it is named aws_iam_role.worker here (synthetic ARN).',
+    'main.tf: aws_iam_role_policy.p role is known only at apply; the resource is left out.',
+    'main.tf: aws_sqs_queue_policy.q queue_url names aws_sqs_queue.jobs, which the module does not define; the policy is left out.',
+  ]);
 });
 
 test('Terraform: an interpolated ARN in a heredoc policy is a deploy-time part; names from variables are synthetic', () => {

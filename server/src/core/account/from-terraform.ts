@@ -11,7 +11,9 @@ import { HclEvaluator, type EvaluationContext } from '../hosts/terraform/evaluat
 import { isObjectValue, navigate } from '../hosts/terraform/values';
 import type { JsonNode, Placeholder } from '../policy/model';
 import { DeployChoice, DeployString, deployTimeDocument, type DeployValue } from './deploy-time';
+import { getManagedPolicies } from './managed-policies';
 import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
+import { resolveManagedPolicy } from './principal-policies';
 import { instanceAddress, joinModulePath, moduleFolderOf, referenceOfNode, referenceOfText, SPLAT, type ReferenceStep } from './terraform-modules';
 
 // Resource policies: https://registry.terraform.io/providers/hashicorp/aws/latest/docs (aws_s3_bucket_policy: bucket;
@@ -24,6 +26,22 @@ const RESOURCE_POLICIES: Record<string, { attribute?: string; target: string; la
   aws_kms_key: { target: 'aws_kms_key', label: 'key policy' },
   aws_secretsmanager_secret_policy: { attribute: 'secret_arn', target: 'aws_secretsmanager_secret', label: 'secret policy' },
 };
+
+/** The resource types the model reads: the IAM resources below and the resource policies above. */
+const READ_RESOURCE_TYPES = new Set([
+  ...['user', 'group', 'role'].flatMap((kind) => [
+    `aws_iam_${kind}`,
+    `aws_iam_${kind}_policy`,
+    `aws_iam_${kind}_policy_attachment`,
+    `aws_iam_${kind}_policy_attachments_exclusive`,
+    `aws_iam_${kind}_policies_exclusive`,
+  ]),
+  'aws_iam_policy',
+  'aws_iam_policy_attachment',
+  'aws_iam_user_group_membership',
+  'aws_iam_group_membership',
+  ...Object.keys(RESOURCE_POLICIES),
+]);
 
 // Builds the account model from the IAM resources of one Terraform module (the .tf files of a folder). Resource
 // arguments from the AWS provider's documentation (registry.terraform.io/providers/hashicorp/aws/latest/docs):
@@ -362,7 +380,9 @@ class ModuleReader {
       instances = [...keys].map(([key, value]) => ({ key, instance: { each: { key, value } } }));
     }
     if (!instances) {
-      if (block.attributes.has('count') || block.attributes.has('for_each')) this.warn(block, 'has count or for_each known only at apply; it is read as one instance');
+      // Said of the resources the model reads; another's unknown count shows in the values that refer to it.
+      if ((block.attributes.has('count') || block.attributes.has('for_each')) && READ_RESOURCE_TYPES.has(block.header[1]))
+        this.warn(block, 'has count or for_each known only at apply; it is read as one instance');
       return [block];
     }
     const blocks = instances.map(({ key, instance }) => ({ ...block, address: instanceOfResource(block.address, key), instance }));
@@ -618,7 +638,8 @@ class ModuleReader {
   private resourcePolicy(block: Block, kind: { attribute?: string; target: string; label: string }): void {
     if (!block.attributes.has('policy')) return;
     const resources = this.governedBy(block, kind);
-    if (resources.length === 0) return this.warn(block, `names no resource the ${kind.label} governs; it is left out`);
+    // governedBy has said why.
+    if (resources.length === 0) return;
     this.thisAccount = true;
     let policy: AccountPolicy | undefined;
     try {
@@ -672,7 +693,8 @@ class ModuleReader {
       if (kind.target === 'aws_s3_bucket') return [arn('s3', [...value.parts], false), arn('s3', [...value.parts, '/*'], false)];
       if (kind.target !== 'aws_sqs_queue') return [value];
     }
-    this.warn(block, `${kind.attribute} names a resource known only at apply; the policy is left out`);
+    const undefinedTarget = reference?.first === kind.target && typeof name === 'string' ? `${kind.target}.${name}, which the module does not define` : undefined;
+    this.warn(block, `${kind.attribute} names ${undefinedTarget ?? 'a resource known only at apply'}; the policy is left out`);
     return [];
   }
 
@@ -691,9 +713,10 @@ class ModuleReader {
   }
 
   private name(block: Block, attribute: string): string | undefined {
-    const value = this.stringOf(block, attribute);
-    if (value === undefined && block.attributes.has(attribute)) this.warn(block, `${attribute} is known only at apply; the resource is left out`);
-    return value;
+    const value = this.valueOf(block, attribute);
+    if (typeof value === 'string') return value;
+    if (value !== null && block.attributes.has(attribute)) this.warn(block, `${attribute} is known only at apply; the resource is left out`);
+    return undefined;
   }
 
   private literalString(block: Block, attribute: string): string | undefined {
@@ -775,11 +798,64 @@ class ModuleReader {
         const [, attribute] = rest.filter((part) => typeof part === 'string');
         if (second === 'aws_partition' && attribute === 'partition') return this.partition;
         if (second === 'aws_caller_identity' && attribute === 'account_id') return this.options.accountId ?? (this.thisAccount ? this.accountId : undefined);
+        if (second === 'aws_iam_policy' && typeof rest[0] === 'string') return this.existingPolicyAttribute(scope, rest[0], attribute);
         return undefined;
       }
       default:
         return typeof second === 'string' ? this.resourceAttribute(scope, `${first}.${second}`, rest) : undefined;
     }
+  }
+
+  /**
+   * A policy that exists already, read by `data "aws_iam_policy"` (its literal `arn`, or a `name` that is an AWS
+   * managed policy's): the data source's `arn`, `id` (the ARN), `name`, `path`, and `policy` when the bundled AWS
+   * managed policies hold it (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy).
+   */
+  private existingPolicyAttribute(scope: Scope, name: string, attribute: string | undefined): DeployValue {
+    const existing = this.existingPolicy(scope, name);
+    if (!existing) return undefined;
+    const { arn } = existing;
+    const resource = arn.slice(arn.indexOf(':policy/') + ':policy'.length);
+    switch (attribute) {
+      case 'arn':
+      case 'id':
+        return arn;
+      case 'name':
+        return resource.slice(resource.lastIndexOf('/') + 1);
+      case 'path':
+        return resource.slice(0, resource.lastIndexOf('/') + 1);
+      case 'policy':
+        return existing.bundled?.text;
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * The policy a `data "aws_iam_policy"` block of the module reads, and the bundled copy of it when it is AWS
+   * managed. Found by name only among the AWS managed policies: a customer managed policy of that name exists only
+   * in the account, and the data source fails when the name is not unique. Undefined when known only at apply.
+   */
+  private existingPolicy(scope: Scope, name: string): { arn: string; bundled?: AccountPolicy } | undefined {
+    const block = scope.byLocal.get(`data.aws_iam_policy.${name}`);
+    if (!block) return undefined;
+    const awsManaged = (arn: string) => (/^arn:[^:]+:iam::aws:policy\//.test(arn) ? resolveManagedPolicy(this.account, arn) : undefined);
+    if (block.attributes.has('arn')) {
+      const arn = this.valueOf(block, 'arn');
+      return typeof arn === 'string' && /^arn:[^:]+:iam::[^:]*:policy\//.test(arn) ? { arn, bundled: awsManaged(arn) } : undefined;
+    }
+    const policyName = this.valueOf(block, 'name');
+    const pathPrefix = block.attributes.has('path_prefix') ? this.valueOf(block, 'path_prefix') : '/';
+    if (typeof policyName !== 'string' || typeof pathPrefix !== 'string') return undefined;
+    let found: string | undefined;
+    try {
+      found = getManagedPolicies().findByName(policyName)?.arn;
+    } catch {
+      return undefined;
+    }
+    if (!found || !found.slice(found.indexOf(':policy/') + ':policy'.length).startsWith(pathPrefix)) return undefined;
+    const arn = `arn:${this.partition}${found.slice('arn:aws'.length)}`;
+    return { arn, bundled: awsManaged(arn) };
   }
 
   /**
@@ -929,12 +1005,25 @@ class ModuleReader {
     return { node, text, file, context };
   }
 
+  /**
+   * The bundled AWS managed policy whose document an argument copies (`policy = data.aws_iam_policy.x.policy`);
+   * undefined for any other argument.
+   */
+  private copiedPolicy(node: HclNode, text: string, context: Context): AccountPolicy | undefined {
+    const reference = referenceOfNode(node, (index) => this.evaluator.evaluate(index, text, context));
+    const [type, name, ...rest] = reference?.steps ?? [];
+    if (reference?.first !== 'data' || type !== 'aws_iam_policy' || typeof name !== 'string' || rest[rest.length - 1] !== 'policy') return undefined;
+    return this.existingPolicy(context.scope, name)?.bundled;
+  }
+
   /** A policy argument (jsonencode, a policy document data source, a JSON string or heredoc) as an account policy. */
   private document(block: Block, attribute: string, key: string, name: string, kind: AccountPolicy['kind']): AccountPolicy | undefined {
     const argument = block.attributes.get(attribute)?.value;
     const found = argument && this.written(argument, block.text, block.file, { scope: block.scope, ...block.instance });
     const node = found?.node;
     const context = found?.context ?? { scope: block.scope, ...block.instance };
+    const copied = node && this.copiedPolicy(node, found.text, context);
+    if (copied) return { key, name, kind, text: copied.text, value: copied.value, source: { file: found.file, path: `${block.address}.${attribute}` } };
     const address = node && documentReference(node);
     const documents = context.scope.module.documents;
     const embedded = address ? documents.get(address) : node && this.values.get(`${found.file}@${node.startIndex}`);
