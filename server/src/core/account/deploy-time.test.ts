@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AccountEvaluator } from './account-evaluator';
-import { DeployString, deployTimeDocument, type DeployValue } from './deploy-time';
+import { chosenDocument, DeployString, deployTimeDocument, type DeployValue } from './deploy-time';
 import { readTemplateAccount } from './from-cloudformation';
 import { whoCan } from './who-can';
 
@@ -121,4 +121,34 @@ test('a Resource that starts with an unknown ARN and goes on stands for any ARN 
   });
   // `*/*` would bind its first `*` to the ARN's first segment and match no ARN at all.
   assert.deepEqual((document.Statement as Record<string, unknown>[])[0].Resource, ['arn:*:*:*:*:*/*', 'arn:aws:s3:::*/*', '*']);
+});
+
+test('the sources of deploy-time values are named on one line, however the expression is written', () => {
+  const written = { source: 'concat(\n    [var.admin_arn],\n    var.reader_arns,\n  )' };
+  const { placeholders } = deployTimeDocument({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: new DeployString([written]) } }],
+  });
+  assert.deepEqual(placeholders, ['concat( [var.admin_arn], var.reader_arns, )']);
+});
+
+test('a chosen document keeps each statement and its own conditions, and adds the choices as exact deploy-time keys', () => {
+  const document = {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Tagged', Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'red' }, Bool: { 'aws:SecureTransport': 'true' } } },
+      { Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' },
+    ],
+  };
+  const chosen = chosenDocument(document, [
+    { source: 'Fn::If UseLogs', value: 'true' },
+    { source: 'Ref Access', value: 'arn:aws:iam::aws:policy/ReadOnlyAccess' },
+  ]);
+  const choices = { 'deploy-time:Fn::If/UseLogs': 'true', 'deploy-time:Ref/Access': 'arn:aws:iam::aws:policy/ReadOnlyAccess' };
+  assert.deepEqual(chosen.Statement, [
+    { ...document.Statement[0], Condition: { StringEquals: { 'aws:ResourceTag/team': 'red', ...choices }, Bool: { 'aws:SecureTransport': 'true' } } },
+    { ...document.Statement[1], Condition: { StringEquals: choices } },
+  ]);
+  // The document given is not changed.
+  assert.equal('Condition' in document.Statement[1], false);
 });

@@ -68,7 +68,10 @@ export function deployStringOf(value: string, placeholders: readonly Placeholder
 /** The condition key prefix of values known only at deploy (shown to people in Conditional answers). */
 export const DEPLOY_TIME_PREFIX = 'deploy-time:';
 
-/** A policy document with its deploy-time values rewritten as described above, and the sources of those values. */
+/**
+ * A policy document with its deploy-time values rewritten as described above, and the sources of those values, each on
+ * one line (an expression written over several lines is named in one warning line).
+ */
 export function deployTimeDocument(value: { [key: string]: DeployValue }): { document: Record<string, unknown>; placeholders: string[] } {
   const placeholders: string[] = [];
   const document: Record<string, unknown> = {};
@@ -92,7 +95,36 @@ export function deployTimeDocument(value: { [key: string]: DeployValue }): { doc
       document.Statement = Array.isArray(field) || rewritten.length !== 1 ? rewritten : rewritten[0];
     } else document[key] = plain(field, (part) => part.source, placeholders);
   }
-  return { document, placeholders: [...new Set(placeholders)] };
+  return { document, placeholders: [...new Set(placeholders.map((source) => source.replace(/\s+/g, ' ')))] };
+}
+
+/** A choice made at deploy that a policy depends on: its source (`Fn::If Cond`, `Ref Param`) and the value it needs. */
+export interface DeployChoiceValue {
+  source: string;
+  value: string;
+}
+
+/** The context key that gives a deploy-time source's value (`deploy-time:Fn::If/UseLogs`). */
+export function deployTimeKey(source: string): string {
+  return `${DEPLOY_TIME_PREFIX}${keyOf(source)}`;
+}
+
+/**
+ * A document whose statements are there only when choices made at deploy go their way (an `Fn::If` condition is
+ * true or false, a parameter names this policy): each statement also needs the choices' deploy-time keys equal to
+ * those values, so that an answer through it is Conditional until the request context says how the choices went, and
+ * exact once it does.
+ */
+export function chosenDocument(document: Record<string, unknown>, choices: readonly DeployChoiceValue[]): Record<string, unknown> {
+  const choose = (statement: unknown): unknown => {
+    if (!statement || typeof statement !== 'object' || Array.isArray(statement)) return statement;
+    const written = statement as Record<string, unknown>;
+    const condition = { ...((written.Condition as Record<string, Record<string, unknown>> | undefined) ?? {}) };
+    condition.StringEquals = { ...(condition.StringEquals ?? {}), ...Object.fromEntries(choices.map(({ source, value }) => [deployTimeKey(source), value])) };
+    return { ...written, Condition: condition };
+  };
+  const statements = document.Statement;
+  return { ...document, Statement: Array.isArray(statements) ? statements.map(choose) : choose(statements) };
 }
 
 function isStatementMap(value: DeployValue): value is { [key: string]: DeployValue } {

@@ -1,5 +1,5 @@
 import type { EmbeddedPolicy } from '../hosts/host';
-import { ifBranches, NO_VALUE, stringOf, type TemplateContext } from '../hosts/cloudformation/intrinsics';
+import { allowedValuesOf, ifBranches, isNoValue, NO_VALUE, stringOf, type TemplateContext } from '../hosts/cloudformation/intrinsics';
 import { isTemplate, loneForEach, readParsedTemplate, takeCommandLineRead, templateContextOf } from '../hosts/cloudformation/reader';
 import { entryOf, parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
 import { loopInstances, loopReference, withLoopValues } from '../hosts/cloudformation/loop-instances';
@@ -22,7 +22,19 @@ import {
   type SubscriptionQueuePolicy,
 } from './sam-events';
 import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountResourcePolicy, type AccountRole, type AccountUser } from './model';
-import { DEPLOY_TIME_PREFIX, DeployChoice, DeployString, deployStringOf, deployTimeDocument, type DeployPart, type DeployValue } from './deploy-time';
+import {
+  chosenDocument,
+  deployTimeKey,
+  DEPLOY_TIME_PREFIX,
+  DeployChoice,
+  DeployString,
+  deployStringOf,
+  deployTimeDocument,
+  type DeployChoiceValue,
+  type DeployPart,
+  type DeployValue,
+} from './deploy-time';
+import { resolveManagedPolicy } from './principal-policies';
 import { stripBom } from '../text/bom';
 
 // Builds the account model from the IAM resources of a CloudFormation or SAM template. Properties:
@@ -170,6 +182,14 @@ export function readTemplateAccount(text: string, file: string, options: Templat
 
 type Entity = AccountUser | AccountGroup | AccountRole;
 
+/** An element of a list property, and the `Fn::If` conditions it is there under, outermost first (see `elements`). */
+interface ListElement {
+  node: CfnNode;
+  index: number;
+  path: string;
+  choices: DeployChoiceValue[];
+}
+
 class TemplateReader {
   private readonly account = emptyAccount();
   private readonly partition: string;
@@ -183,6 +203,8 @@ class TemplateReader {
   private readonly generatedRoles: string[] = [];
   /** While a resource a loop makes is read: the values of the loops' identifiers, which fill its every `${Identifier}`. */
   private values: ReadonlyMap<string, string> = NOT_IN_A_LOOP;
+  /** Managed policies attached only when a choice made at deploy goes their way, resolved once every policy is read. */
+  private readonly chosenAttachments: { entity: Entity; arn: string; choices: DeployChoiceValue[]; path: string }[] = [];
   /** Pseudo parameter → the keys of the policies that hold it, and whether the template or SAM writes each. */
   private readonly pseudoParameterUses = new Map<string, Map<string, 'written' | 'generated'>>();
 
@@ -210,6 +232,7 @@ class TemplateReader {
     // Names first, so that every reference (in any order) resolves.
     for (const [id, type] of types) this.inLoop(id, () => this.declare(id, type));
     for (const [id, type] of types) this.inLoop(id, () => this.fill(id, type));
+    this.attachChosen();
     this.warnPseudoParameters();
     this.warnGeneratedRoleNames();
     this.account.accountIds.add(this.accountId);
@@ -336,7 +359,7 @@ class TemplateReader {
       case 'AWS::IAM::Role': {
         if (!entity) return;
         this.inlineList(entity, valueOf(props, 'Policies'), `${at}.Policies`);
-        entity.attached.push(...this.arnList(valueOf(props, 'ManagedPolicyArns'), `${at}.ManagedPolicyArns`));
+        for (const element of this.elements(valueOf(props, 'ManagedPolicyArns'), `${at}.ManagedPolicyArns`)) this.attach(entity, element);
         if (entity.kind !== 'group') {
           const boundary = valueOf(props, 'PermissionsBoundary');
           if (boundary) {
@@ -450,29 +473,23 @@ class TemplateReader {
       const { policy } = destination;
       if (policy) role.inline.push(this.generatedPolicy(`${role.arn}#inline/${policy.name}`, policy.name, 'inline', policy, { path: destination.path, span: destination.keySpan }));
     }
-    const policies = valueOf(props, 'Policies');
-    const items = policies === undefined ? [] : policies.kind === 'seq' ? policies.items : [policies];
-    items.forEach((item, i) => {
-      const path = `${at}.Policies[${i}]`;
+    for (const element of this.elements(valueOf(props, 'Policies'), `${at}.Policies`, true)) {
+      const { node: item, path, index: i } = element;
+      const inline = (policy: AccountPolicy | undefined) => policy && role.inline.push(this.chosen(policy, element));
       if (item.kind === 'map' && valueOf(item, 'Statement')) {
-        const policy = this.document(`${role.arn}#inline/${id}RolePolicy${i}`, `${id}RolePolicy${i}`, 'inline', item, path);
-        if (policy) role.inline.push(policy);
+        inline(this.document(`${role.arn}#inline/${id}RolePolicy${i}`, `${id}RolePolicy${i}`, 'inline', item, path));
       } else if (item.kind === 'scalar') {
         const arn = item.value.startsWith('arn:') ? item.value : samManagedPolicyArn(item.value);
-        if (arn) role.attached.push(arn);
+        if (arn) this.attach(role, element, arn);
         else this.warn(path, `names "${item.value}", which is not an AWS managed policy SAM knows; it is left out`);
       } else if (item.kind === 'map' && item.entries.length === 1 && !item.entries[0].key.startsWith('Fn::') && item.entries[0].key !== 'Ref') {
         // A SAM policy template: the statements SAM writes for it, as the host reader expands them (sam.ts), in
         // an inline policy of the implicit role as SAM names it.
         const expanded = expandSamPolicyTemplate(item);
-        const policy = expanded && this.document(`${role.arn}#inline/${id}RolePolicy${i}`, `${id}RolePolicy${i}`, 'inline', expanded, `${path}.${item.entries[0].key}`);
         if (!expanded) this.warn(path, `names "${item.entries[0].key}", which is not a SAM policy template; it is left out`);
-        else if (policy) role.inline.push(policy);
-      } else {
-        const arn = this.arnOf(item, path);
-        if (arn) role.attached.push(arn);
-      }
-    });
+        else inline(this.document(`${role.arn}#inline/${id}RolePolicy${i}`, `${id}RolePolicy${i}`, 'inline', expanded, `${path}.${item.entries[0].key}`));
+      } else this.attach(role, element);
+    }
     // SAM appends the X-Ray policy to a state machine's Policies when Tracing.Enabled is the boolean true (a string
     // "true" does not count): samtranslator/model/stepfunctions/generators.py, StateMachineGenerator._construct_role.
     // Globals cannot give a state machine Tracing (only PropagateTags).
@@ -951,13 +968,82 @@ class TemplateReader {
 
   private inlineList(entity: Entity, node: CfnNode | undefined, path: string): void {
     if (node?.kind !== 'seq') return;
-    node.items.forEach((item, i) => {
-      const name = this.literal(valueOf(item, 'PolicyName')) ?? `#${i}`;
-      const document = valueOf(item, 'PolicyDocument');
-      if (!document) return this.warn(`${path}[${i}]`, 'has no PolicyDocument; it is left out');
-      const policy = this.document(`${entity.arn}#inline/${name}`, name, 'inline', document, `${path}[${i}].PolicyDocument`);
-      if (policy) entity.inline.push(policy);
-    });
+    for (const element of this.elements(node, path)) {
+      const name = this.literal(valueOf(element.node, 'PolicyName')) ?? `#${element.index}`;
+      const document = valueOf(element.node, 'PolicyDocument');
+      if (!document) {
+        this.warn(element.path, 'has no PolicyDocument; it is left out');
+        continue;
+      }
+      const policy = this.document(`${entity.arn}#inline/${name}`, name, 'inline', document, `${element.path}.PolicyDocument`);
+      if (policy) entity.inline.push(this.chosen(policy, element));
+    }
+  }
+
+  /**
+   * The elements of a list property as a deployment writes them (a lone value, where SAM takes one, as the list of
+   * it): an `Fn::If` element is its first branch when the condition is true and its second when false, and
+   * `AWS::NoValue` is no element.
+   */
+  private elements(node: CfnNode | undefined, path: string, lone = false): ListElement[] {
+    const items = node?.kind === 'seq' ? node.items : lone && node ? [node] : [];
+    const elementsOf = (item: CfnNode, index: number, at: string, choices: DeployChoiceValue[]): ListElement[] => {
+      const branches = item.kind === 'fn' ? ifBranches(item) : undefined;
+      if (!branches) return isNoValue(item) ? [] : [{ node: item, index, path: at, choices }];
+      const condition = item.kind === 'fn' && item.arg?.kind === 'seq' ? scalarValue(item.arg.items[0]) : undefined;
+      return branches.flatMap((branch, b) => (branch ? elementsOf(branch, index, at, [...choices, { source: `Fn::If ${condition ?? ''}`.trim(), value: b === 0 ? 'true' : 'false' }]) : []));
+    };
+    return items.flatMap((item, i) => elementsOf(item, i, node?.kind === 'seq' ? `${path}[${i}]` : path, []));
+  }
+
+  /** An inline policy of an element that is there only under conditions: its statements wait on them. */
+  private chosen(policy: AccountPolicy, element: ListElement): AccountPolicy {
+    if (element.choices.length === 0) return policy;
+    this.warnChosen(element);
+    const value = chosenDocument(policy.value ?? (JSON.parse(policy.text) as Record<string, unknown>), element.choices);
+    return { ...policy, value, text: JSON.stringify(value) };
+  }
+
+  private warnChosen(element: ListElement): void {
+    const conditions = element.choices.map(({ source, value }) => `${source.slice('Fn::If '.length)} is ${value}`).join(' and ');
+    const keys = element.choices.map(({ source, value }) => `${deployTimeKey(source)}=${value}`).join(' ');
+    this.warn(element.path, `is there only when ${conditions} at deploy; answers through it are Conditional until --context gives ${keys} or its opposite`);
+  }
+
+  /**
+   * Attaches the managed policy an element names (or `arn`, as SAM names it): at once when it is always there; when
+   * it is there only under conditions, or is a parameter's value among its AllowedValues, as a choice made at deploy,
+   * once every policy of the template is read (attachChosen).
+   */
+  private attach(entity: Entity, element: ListElement, arn = this.value(element.node)): void {
+    const { node, path, choices } = element;
+    if (typeof arn === 'string') {
+      if (choices.length === 0) return void entity.attached.push(arn);
+      this.warnChosen(element);
+      this.chosenAttachments.push({ entity, arn, choices, path });
+      return;
+    }
+    const parameter = node.kind === 'fn' && node.name === 'Ref' ? scalarValue(node.arg) : undefined;
+    const allowed = parameter === undefined ? undefined : allowedValuesOf(parameter, this.context)?.filter((value) => value.startsWith('arn:'));
+    if (!parameter || !allowed?.length) return this.warn(path, 'is a policy ARN known only at deploy; it is left out');
+    if (choices.length > 0) this.warnChosen(element);
+    const source = `Ref ${parameter}`;
+    this.warn(path, `is the policy parameter ${parameter} names at deploy, one of ${allowed.join(', ')}; answers through it are Conditional until --context gives ${deployTimeKey(source)}=<ARN>`);
+    for (const value of allowed) this.chosenAttachments.push({ entity, arn: value, choices: [...choices, { source, value }], path });
+  }
+
+  /** The managed policies attached under choices made at deploy, each as a copy whose statements wait on them. */
+  private attachChosen(): void {
+    for (const { entity, arn, choices, path } of this.chosenAttachments) {
+      const policy = resolveManagedPolicy(this.account, arn);
+      if (!policy) {
+        this.warn(path, `may attach ${arn}, which is neither a policy of the template nor a bundled AWS managed policy; it is left out`);
+        continue;
+      }
+      const value = chosenDocument(policy.value ?? (JSON.parse(policy.text) as Record<string, unknown>), choices);
+      const key = `${entity.arn}#${choices.map(({ source, value: chosen }) => `${deployTimeKey(source)}=${chosen}`).join('&')}/${arn}`;
+      entity.inline.push({ ...policy, key, value, text: JSON.stringify(value), source: { file: this.file, path } });
+    }
   }
 
   private arnOf(node: CfnNode, path: string): string | undefined {
@@ -965,11 +1051,6 @@ class TemplateReader {
     if (typeof value === 'string') return value;
     this.warn(path, 'is a policy ARN known only at deploy; it is left out');
     return undefined;
-  }
-
-  private arnList(node: CfnNode | undefined, path: string): string[] {
-    if (node?.kind !== 'seq') return [];
-    return node.items.flatMap((item, i) => this.arnOf(item, `${path}[${i}]`) ?? []);
   }
 
   private nameOf(node: CfnNode | undefined, path: string): string | undefined {

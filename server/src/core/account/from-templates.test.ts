@@ -749,6 +749,120 @@ Resources:
   assert.equal(decide(account, 'app', 's3:PutObject', 'arn:aws:s3:::open/k').decision, 'ImplicitlyDenied');
 });
 
+test('CloudFormation and SAM: a policy element under Fn::If waits on its condition, which --context decides; both branches count', () => {
+  const account = template(`
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Env: { Type: String }
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Ops:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: ops
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement: [{ Effect: Allow, Principal: { Service: ec2.amazonaws.com }, Action: sts:AssumeRole }]
+      ManagedPolicyArns:
+        - !If [IsProd, arn:aws:iam::aws:policy/ReadOnlyAccess, !Ref AWS::NoValue]
+      Policies:
+        - !If
+          - IsProd
+          - PolicyName: Logs
+            PolicyDocument:
+              Version: '2012-10-17'
+              Statement: [{ Sid: Logs, Effect: Allow, Action: logs:PutLogEvents, Resource: '*' }]
+          - PolicyName: Debug
+            PolicyDocument:
+              Version: '2012-10-17'
+              Statement: [{ Sid: Debug, Effect: Allow, Action: ssm:StartSession, Resource: '*' }]
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: worker
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: .
+      Policies:
+        - !If [IsProd, AmazonSQSReadOnlyAccess, !Ref AWS::NoValue]
+        - !If [IsProd, { Statement: [{ Sid: Put, Effect: Allow, Action: sqs:SendMessage, Resource: '*' }] }, !Ref AWS::NoValue]
+        - !If [IsProd, !Ref AWS::NoValue, { SQSPollerPolicy: { QueueName: jobs } }]
+`);
+  const queue = 'arn:aws:sqs:us-east-1:111122223333:jobs';
+  // SAM's policy template names the queue with the stack's region.
+  const prod = { 'deploy-time:Fn::If/IsProd': 'true', 'deploy-time:AWS::Region': 'us-east-1' };
+  const test = { 'deploy-time:Fn::If/IsProd': 'false', 'deploy-time:AWS::Region': 'us-east-1' };
+  // Unknown until the condition is given; then exactly the branch it takes.
+  for (const [who, action, resource] of [
+    ['ops', 'ec2:DescribeInstances', '*'],
+    ['ops', 'logs:PutLogEvents', '*'],
+    ['ops', 'ssm:StartSession', '*'],
+    ['WorkerRole', 'sqs:ListQueues', '*'],
+    ['WorkerRole', 'sqs:SendMessage', queue],
+    ['WorkerRole', 'sqs:ReceiveMessage', queue],
+  ])
+    assert.equal(decide(account, who, action, resource).decision, 'Conditional', `${who} ${action}`);
+  assert.equal(decide(account, 'ops', 'ec2:DescribeInstances', '*', prod).decision, 'Allowed');
+  assert.equal(decide(account, 'ops', 'ec2:DescribeInstances', '*', test).decision, 'ImplicitlyDenied');
+  assert.equal(decide(account, 'ops', 'logs:PutLogEvents', '*', prod).decision, 'Allowed');
+  assert.equal(decide(account, 'ops', 'ssm:StartSession', '*', prod).decision, 'ImplicitlyDenied');
+  assert.equal(decide(account, 'ops', 'ssm:StartSession', '*', test).decision, 'Allowed');
+  assert.equal(decide(account, 'WorkerRole', 'sqs:SendMessage', queue, prod).decision, 'Allowed');
+  assert.equal(decide(account, 'WorkerRole', 'sqs:SendMessage', queue, test).decision, 'ImplicitlyDenied');
+  assert.equal(decide(account, 'WorkerRole', 'sqs:ReceiveMessage', queue, test).decision, 'Allowed');
+  assert.equal(decide(account, 'WorkerRole', 'sqs:ReceiveMessage', queue, prod).decision, 'ImplicitlyDenied');
+  const answer = decide(account, 'ops', 'logs:PutLogEvents', '*');
+  assert.deepEqual(
+    answer.conditions?.map((c) => [c.effect, c.statement, c.key]),
+    [['Allow', 'Logs', 'deploy-time:Fn::If/IsProd']],
+  );
+  assert.deepEqual(
+    account.warnings.filter((warning) => warning.includes('IsProd')),
+    [
+      ...['Ops.Properties.Policies[0]', 'Ops.Properties.Policies[0]', 'Ops.Properties.ManagedPolicyArns[0]'].map(
+        (at, i) =>
+          `template.yaml: Resources.${at} is there only when IsProd is ${i === 1 ? 'false' : 'true'} at deploy; answers through it are Conditional until --context gives deploy-time:Fn::If/IsProd=${i === 1 ? 'false' : 'true'} or its opposite.`,
+      ),
+      ...[0, 1, 2].map(
+        (i) =>
+          `template.yaml: Resources.Worker.Properties.Policies[${i}] is there only when IsProd is ${i === 2 ? 'false' : 'true'} at deploy; answers through it are Conditional until --context gives deploy-time:Fn::If/IsProd=${i === 2 ? 'false' : 'true'} or its opposite.`,
+      ),
+    ],
+  );
+});
+
+test('CloudFormation: a managed policy ARN from a parameter with AllowedValues is each of them, which --context decides', () => {
+  const account = template(`
+Parameters:
+  Access:
+    Type: String
+    Default: arn:aws:iam::aws:policy/SecurityAudit
+    AllowedValues: [arn:aws:iam::aws:policy/SecurityAudit, arn:aws:iam::aws:policy/ReadOnlyAccess]
+  Other: { Type: String }
+Resources:
+  Scanner:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: scanner
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement: [{ Effect: Allow, Principal: { Service: ec2.amazonaws.com }, Action: sts:AssumeRole }]
+      ManagedPolicyArns: [!Ref Access, !Ref Other]
+`);
+  const readOnly = { 'deploy-time:Ref/Access': 'arn:aws:iam::aws:policy/ReadOnlyAccess' };
+  const audit = { 'deploy-time:Ref/Access': 'arn:aws:iam::aws:policy/SecurityAudit' };
+  // s3:GetObject is in ReadOnlyAccess and not in SecurityAudit.
+  assert.equal(decide(account, 'scanner', 's3:GetObject', 'arn:aws:s3:::b/k').decision, 'Conditional');
+  assert.equal(decide(account, 'scanner', 's3:GetObject', 'arn:aws:s3:::b/k', readOnly).decision, 'Allowed');
+  assert.equal(decide(account, 'scanner', 's3:GetObject', 'arn:aws:s3:::b/k', audit).decision, 'ImplicitlyDenied');
+  assert.equal(decide(account, 'scanner', 'iam:GetAccountAuthorizationDetails', '*', audit).decision, 'Allowed');
+  assert.deepEqual(account.warnings, [
+    'template.yaml: Resources.Scanner.Properties.ManagedPolicyArns[0] is the policy parameter Access names at deploy, one of arn:aws:iam::aws:policy/SecurityAudit, arn:aws:iam::aws:policy/ReadOnlyAccess; answers through it are Conditional until --context gives deploy-time:Ref/Access=<ARN>.',
+    'template.yaml: Resources.Scanner.Properties.ManagedPolicyArns[1] is a policy ARN known only at deploy; it is left out.',
+  ]);
+});
+
 test("the account of a template the command line just read comes from the reader's parse and policies, and is the same account", async () => {
   const text = `
 Resources:
