@@ -174,13 +174,26 @@ export function readTemplateAccount(text: string, file: string, options: Templat
     loopValues.set(id, values);
   }
   const globals = valueOf(parsed.root, 'Globals');
-  const reader = new TemplateReader(file, builds, context, options, keys, globals?.kind === 'map' ? globals : undefined, loopValues);
+  const conditions = new Map<string, string>();
+  for (const { key, value } of resources.entries) {
+    const condition = scalarValue(valueOf(value, 'Condition'));
+    if (condition) conditions.set(key, condition);
+  }
+  for (const { id, written } of loops.instances) {
+    const condition = scalarValue(valueOf(written.value, 'Condition'));
+    if (condition) conditions.set(id, condition);
+  }
+  const reader = new TemplateReader(file, builds, context, options, keys, globals?.kind === 'map' ? globals : undefined, loopValues, conditions);
   const account = reader.read();
   for (const { loop, reason } of loops.unexpanded) account.warnings.push(`${file}: the resources that ${loop} makes are not in the account model, because ${reason}; answers leave them out.`);
   return { account, policies };
 }
 
 type Entity = AccountUser | AccountGroup | AccountRole;
+
+/** The resource types whose policies and principals the account model reads. */
+const READ_TYPES =
+  /^AWS::(?:IAM::(?:User|Group|Role|ManagedPolicy|Policy|RolePolicy|UserPolicy|GroupPolicy|UserToGroupAddition)|Serverless::(?:Function|StateMachine)|S3::BucketPolicy|SQS::QueuePolicy|SNS::TopicPolicy|KMS::Key|SecretsManager::ResourcePolicy)$/;
 
 /** An element of a list property, and the `Fn::If` conditions it is there under, outermost first (see `elements`). */
 interface ListElement {
@@ -203,6 +216,10 @@ class TemplateReader {
   private readonly generatedRoles: string[] = [];
   /** While a resource a loop makes is read: the values of the loops' identifiers, which fill its every `${Identifier}`. */
   private values: ReadonlyMap<string, string> = NOT_IN_A_LOOP;
+  /** While a resource with a `Condition` is read: the choice every policy read for it waits on. */
+  private choices: DeployChoiceValue[] = [];
+  /** The principals declared by a resource with a `Condition`: each exists only when it is true. */
+  private readonly entityChoices = new Map<Entity, DeployChoiceValue[]>();
   /** Managed policies attached only when a choice made at deploy goes their way, resolved once every policy is read. */
   private readonly chosenAttachments: { entity: Entity; arn: string; choices: DeployChoiceValue[]; path: string }[] = [];
   /** Pseudo parameter → the keys of the policies that hold it, and whether the template or SAM writes each. */
@@ -219,6 +236,8 @@ class TemplateReader {
     private readonly globals?: CfnMap,
     /** The resources `Fn::ForEach` loops make, by logical id: the values of the loops' identifiers. */
     private readonly loopValues: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(),
+    /** The `Condition` of each resource that has one: the resource is created only when it is true. */
+    private readonly resourceConditions: ReadonlyMap<string, string> = new Map(),
   ) {
     this.partition = options.partition ?? 'aws';
     this.accountId = options.accountId ?? SYNTHETIC_ACCOUNT;
@@ -229,9 +248,18 @@ class TemplateReader {
     if (this.options.accountId === undefined && [...types.values()].some((t) => /^AWS::IAM::(User|Group|Role|ManagedPolicy)$|^AWS::Serverless::(Function|StateMachine)$/.test(t))) {
       this.account.warnings.push(`${this.file}: the account id is known only at deploy; entities get synthetic ARNs in account ${SYNTHETIC_ACCOUNT}.`);
     }
+    const conditional = new Map<string, string[]>();
+    for (const [id, condition] of this.resourceConditions) if (READ_TYPES.test(types.get(id) ?? '')) conditional.set(condition, [...(conditional.get(condition) ?? []), id]);
+    for (const [condition, ids] of conditional) {
+      const named = ids.length === 1 ? `${ids[0]} is` : `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]} are`;
+      this.account.warnings.push(
+        `${this.file}: ${named} created only when condition ${condition} is true; answers through ${ids.length === 1 ? 'its' : 'their'} policies are Conditional until --context gives ${deployTimeKey(`Condition ${condition}`)}=true or false.`,
+      );
+    }
     // Names first, so that every reference (in any order) resolves.
     for (const [id, type] of types) this.inLoop(id, () => this.declare(id, type));
     for (const [id, type] of types) this.inLoop(id, () => this.fill(id, type));
+    this.chooseConditionalEntities();
     this.attachChosen();
     this.warnPseudoParameters();
     this.warnGeneratedRoleNames();
@@ -239,13 +267,36 @@ class TemplateReader {
     return this.account;
   }
 
+  /** Reads a resource with its loop values and, when it has a `Condition`, with every policy waiting on it. */
   private inLoop(id: string, read: () => void): void {
     this.values = this.loopValues.get(id) ?? NOT_IN_A_LOOP;
+    const condition = this.resourceConditions.get(id);
+    this.choices = condition === undefined ? [] : [{ source: `Condition ${condition}`, value: 'true' }];
     try {
       read();
     } finally {
       this.values = NOT_IN_A_LOOP;
+      this.choices = [];
     }
+  }
+
+  /**
+   * A principal created only under a condition has no permissions when it is false: what other resources gave it
+   * (an unconditional policy naming it in `Roles`) waits on the condition too, and so does its trust policy.
+   */
+  private chooseConditionalEntities(): void {
+    for (const [entity, choices] of this.entityChoices) {
+      entity.inline = entity.inline.map((policy) => this.withChoices(policy, choices));
+      if (entity.kind === 'role' && entity.trust) entity.trust = this.withChoices(entity.trust, choices);
+      for (const arn of entity.attached) this.chosenAttachments.push({ entity, arn, choices, path: entity.source?.path ?? entity.name });
+      entity.attached = [];
+    }
+  }
+
+  private withChoices(policy: AccountPolicy, choices: readonly DeployChoiceValue[]): AccountPolicy {
+    if (choices.length === 0) return policy;
+    const value = chosenDocument(policy.value ?? (JSON.parse(policy.text) as Record<string, unknown>), choices);
+    return { ...policy, value, text: JSON.stringify(value) };
   }
 
   /**
@@ -308,8 +359,17 @@ class TemplateReader {
           : kind === 'group'
             ? { kind, name, arn, inline: [], attached: [], source }
             : { kind, name, arn, inline: [], attached: [], tags: {}, source };
+      // Two resources that name one principal (alternatives under exclusive conditions, as ssosync's local and
+      // remote roles) are one principal with the policies of both, each waiting on its own resource's condition.
+      const same = (this.account[`${kind}s`] as Map<string, Entity>).get(arn);
+      if (same) {
+        this.entities.set(id, same);
+        this.entityChoices.delete(same);
+        return;
+      }
       this.entities.set(id, entity);
       this.account[`${kind}s`].set(arn, entity as never);
+      if (this.choices.length > 0) this.entityChoices.set(entity, this.choices);
     } else if (type === 'AWS::IAM::ManagedPolicy') {
       const name = this.named(id, props, 'ManagedPolicyName');
       const path = this.literal(valueOf(props, 'Path')) ?? '/';
@@ -346,6 +406,7 @@ class TemplateReader {
       );
       this.entities.set(roleId, role);
       this.account.roles.set(arn, role);
+      if (this.choices.length > 0) this.entityChoices.set(role, this.choices);
     }
   }
 
@@ -371,14 +432,16 @@ class TemplateReader {
         if (entity.kind === 'user') entity.groups.push(...this.nameList(valueOf(props, 'Groups'), `${at}.Groups`));
         if (entity.kind === 'role') {
           const trust = valueOf(props, 'AssumeRolePolicyDocument');
-          if (trust) entity.trust = this.document(`${entity.arn}#trust`, 'trust policy', 'trust', trust, `${at}.AssumeRolePolicyDocument`);
+          const read = trust && this.document(`${entity.arn}#trust`, 'trust policy', 'trust', trust, `${at}.AssumeRolePolicyDocument`);
+          // A role two resources declare trusts what either trust policy admits, each under its own condition.
+          if (read) entity.trust = entity.trust ? joinedTrust(entity.trust, read) : read;
         }
         return;
       }
       case 'AWS::IAM::UserToGroupAddition': {
         const group = this.nameOf(valueOf(props, 'GroupName'), `${at}.GroupName`);
         if (!group) return;
-        for (const user of this.targets(valueOf(props, 'Users'), 'user', `${at}.Users`)) if (user.kind === 'user') user.groups.push(group);
+        for (const { entity: user } of this.targets(valueOf(props, 'Users'), 'user', `${at}.Users`)) if (user.kind === 'user') user.groups.push(group);
         return;
       }
       case 'AWS::IAM::ManagedPolicy': {
@@ -392,7 +455,10 @@ class TemplateReader {
           ['Groups', 'group'],
           ['Roles', 'role'],
         ] as const) {
-          for (const holder of this.targets(valueOf(props, key), kind, `${at}.${key}`)) holder.attached.push(arn);
+          for (const { entity: holder, choices } of this.targets(valueOf(props, key), kind, `${at}.${key}`)) {
+            if (choices.length === 0) holder.attached.push(arn);
+            else this.chosenAttachments.push({ entity: holder, arn, choices, path: `${at}.${key}` });
+          }
         }
         return;
       }
@@ -405,9 +471,9 @@ class TemplateReader {
           ['Groups', 'group'],
           ['Roles', 'role'],
         ] as const) {
-          for (const holder of this.targets(valueOf(props, key), kind, `${at}.${key}`)) {
+          for (const { entity: holder, choices } of this.targets(valueOf(props, key), kind, `${at}.${key}`)) {
             const policy = this.document(`${holder.arn}#inline/${name}`, name, 'inline', document, `${at}.PolicyDocument`);
-            if (policy) holder.inline.push(policy);
+            if (policy) holder.inline.push(this.withChoices(policy, choices));
           }
         }
         return;
@@ -420,9 +486,9 @@ class TemplateReader {
         const name = this.literal(valueOf(props, 'PolicyName')) ?? id;
         const document = valueOf(props, 'PolicyDocument');
         if (!document) return this.warn(`${at}.PolicyDocument`, 'is missing; the policy is left out');
-        for (const holder of this.targets(valueOf(props, key), kind, `${at}.${key}`)) {
+        for (const { entity: holder, choices } of this.targets(valueOf(props, key), kind, `${at}.${key}`)) {
           const policy = this.document(`${holder.arn}#inline/${name}`, name, 'inline', document, `${at}.PolicyDocument`);
-          if (policy) holder.inline.push(policy);
+          if (policy) holder.inline.push(this.withChoices(policy, choices));
         }
         return;
       }
@@ -962,7 +1028,9 @@ class TemplateReader {
     return new DeployString(resolved.parts.map((part) => (typeof part === 'string' ? withLoopValues(part, this.values) : part)));
   }
 
-  private policy(key: string, name: string, kind: AccountPolicy['kind'], document: Record<string, unknown>, path: string, span?: Span): AccountPolicy {
+  /** A policy read for the current resource: when the resource has a `Condition`, its statements wait on it. */
+  private policy(key: string, name: string, kind: AccountPolicy['kind'], written: Record<string, unknown>, path: string, span?: Span): AccountPolicy {
+    const document = this.choices.length > 0 ? chosenDocument(written, this.choices) : written;
     return { key, name, kind, text: JSON.stringify(document), value: document, source: { file: this.file, path, ...(span ? { span } : {}) } };
   }
 
@@ -991,7 +1059,7 @@ class TemplateReader {
       const branches = item.kind === 'fn' ? ifBranches(item) : undefined;
       if (!branches) return isNoValue(item) ? [] : [{ node: item, index, path: at, choices }];
       const condition = item.kind === 'fn' && item.arg?.kind === 'seq' ? scalarValue(item.arg.items[0]) : undefined;
-      return branches.flatMap((branch, b) => (branch ? elementsOf(branch, index, at, [...choices, { source: `Fn::If ${condition ?? ''}`.trim(), value: b === 0 ? 'true' : 'false' }]) : []));
+      return branches.flatMap((branch, b) => (branch ? elementsOf(branch, index, at, [...choices, { source: `Condition ${condition ?? ''}`.trim(), value: b === 0 ? 'true' : 'false' }]) : []));
     };
     return items.flatMap((item, i) => elementsOf(item, i, node?.kind === 'seq' ? `${path}[${i}]` : path, []));
   }
@@ -1000,12 +1068,11 @@ class TemplateReader {
   private chosen(policy: AccountPolicy, element: ListElement): AccountPolicy {
     if (element.choices.length === 0) return policy;
     this.warnChosen(element);
-    const value = chosenDocument(policy.value ?? (JSON.parse(policy.text) as Record<string, unknown>), element.choices);
-    return { ...policy, value, text: JSON.stringify(value) };
+    return this.withChoices(policy, element.choices);
   }
 
   private warnChosen(element: ListElement): void {
-    const conditions = element.choices.map(({ source, value }) => `${source.slice('Fn::If '.length)} is ${value}`).join(' and ');
+    const conditions = element.choices.map(({ source, value }) => `${source.slice('Condition '.length)} is ${value}`).join(' and ');
     const keys = element.choices.map(({ source, value }) => `${deployTimeKey(source)}=${value}`).join(' ');
     this.warn(element.path, `is there only when ${conditions} at deploy; answers through it are Conditional until --context gives ${keys} or its opposite`);
   }
@@ -1016,17 +1083,18 @@ class TemplateReader {
    * once every policy of the template is read (attachChosen).
    */
   private attach(entity: Entity, element: ListElement, arn = this.value(element.node)): void {
-    const { node, path, choices } = element;
+    const { node, path } = element;
+    const choices = [...this.choices, ...element.choices];
     if (typeof arn === 'string') {
       if (choices.length === 0) return void entity.attached.push(arn);
-      this.warnChosen(element);
+      if (element.choices.length > 0) this.warnChosen(element);
       this.chosenAttachments.push({ entity, arn, choices, path });
       return;
     }
     const parameter = node.kind === 'fn' && node.name === 'Ref' ? scalarValue(node.arg) : undefined;
     const allowed = parameter === undefined ? undefined : allowedValuesOf(parameter, this.context)?.filter((value) => value.startsWith('arn:'));
     if (!parameter || !allowed?.length) return this.warn(path, 'is a policy ARN known only at deploy; it is left out');
-    if (choices.length > 0) this.warnChosen(element);
+    if (element.choices.length > 0) this.warnChosen(element);
     const source = `Ref ${parameter}`;
     this.warn(path, `is the policy parameter ${parameter} names at deploy, one of ${allowed.join(', ')}; answers through it are Conditional until --context gives ${deployTimeKey(source)}=<ARN>`);
     for (const value of allowed) this.chosenAttachments.push({ entity, arn: value, choices: [...choices, { source, value }], path });
@@ -1066,14 +1134,20 @@ class TemplateReader {
   }
 
   /** The template's entities of a kind named by a list (names, `!Ref`s); names of entities defined elsewhere are warned about. */
-  private targets(node: CfnNode | undefined, kind: Entity['kind'], path: string): Entity[] {
+  /**
+   * The principals a list names, each with the condition of the resource it refers to (`!Ref AppLocal` of a role
+   * created only when `Local` is true), which what is attached to it through this reference waits on.
+   */
+  private targets(node: CfnNode | undefined, kind: Entity['kind'], path: string): { entity: Entity; choices: DeployChoiceValue[] }[] {
     const list = node === undefined ? [] : node.kind === 'seq' ? node.items : [node];
-    const found: Entity[] = [];
+    const found: { entity: Entity; choices: DeployChoiceValue[] }[] = [];
     list.forEach((item, i) => {
       const name = this.nameOf(item, list.length === 1 && node?.kind !== 'seq' ? path : `${path}[${i}]`);
       if (name === undefined) return;
       const entity = [...this.entities.values()].find((e) => e.kind === kind && e.name === name);
-      if (entity) found.push(entity);
+      const referred = item.kind === 'fn' && item.name === 'Ref' ? scalarValue(item.arg) : undefined;
+      const condition = referred === undefined ? undefined : this.resourceConditions.get(referred);
+      if (entity) found.push({ entity, choices: condition === undefined ? [] : [{ source: `Condition ${condition}`, value: 'true' }] });
       else this.warn(path, `names ${kind} "${name}", which the template does not define; that attachment is left out`);
     });
     return found;
@@ -1128,6 +1202,16 @@ function sameOrChoice(a: DeployValue, b: DeployValue): DeployValue {
     return Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((key) => [key, key in a && key in b ? sameOrChoice(a[key], b[key]) : new DeployString([{ source: 'Fn::If' }])]));
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) return a.map((item, i) => sameOrChoice(item, b[i]));
   return new DeployString([{ source: 'Fn::If' }]);
+}
+
+/** One trust policy with the statements of both. */
+function joinedTrust(first: AccountPolicy, second: AccountPolicy): AccountPolicy {
+  const statements = (policy: AccountPolicy) => {
+    const written = (policy.value ?? (JSON.parse(policy.text) as Record<string, unknown>)).Statement;
+    return Array.isArray(written) ? written : written === undefined ? [] : [written];
+  };
+  const value = { ...(first.value ?? {}), Statement: [...statements(first), ...statements(second)] };
+  return { ...first, value, text: JSON.stringify(value) };
 }
 
 /** Parts of a string as one value: a string when every part is known. */

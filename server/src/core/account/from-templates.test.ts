@@ -791,8 +791,8 @@ Resources:
 `);
   const queue = 'arn:aws:sqs:us-east-1:111122223333:jobs';
   // SAM's policy template names the queue with the stack's region.
-  const prod = { 'deploy-time:Fn::If/IsProd': 'true', 'deploy-time:AWS::Region': 'us-east-1' };
-  const test = { 'deploy-time:Fn::If/IsProd': 'false', 'deploy-time:AWS::Region': 'us-east-1' };
+  const prod = { 'deploy-time:Condition/IsProd': 'true', 'deploy-time:AWS::Region': 'us-east-1' };
+  const test = { 'deploy-time:Condition/IsProd': 'false', 'deploy-time:AWS::Region': 'us-east-1' };
   // Unknown until the condition is given; then exactly the branch it takes.
   for (const [who, action, resource] of [
     ['ops', 'ec2:DescribeInstances', '*'],
@@ -815,20 +815,103 @@ Resources:
   const answer = decide(account, 'ops', 'logs:PutLogEvents', '*');
   assert.deepEqual(
     answer.conditions?.map((c) => [c.effect, c.statement, c.key]),
-    [['Allow', 'Logs', 'deploy-time:Fn::If/IsProd']],
+    [['Allow', 'Logs', 'deploy-time:Condition/IsProd']],
   );
   assert.deepEqual(
     account.warnings.filter((warning) => warning.includes('IsProd')),
     [
       ...['Ops.Properties.Policies[0]', 'Ops.Properties.Policies[0]', 'Ops.Properties.ManagedPolicyArns[0]'].map(
         (at, i) =>
-          `template.yaml: Resources.${at} is there only when IsProd is ${i === 1 ? 'false' : 'true'} at deploy; answers through it are Conditional until --context gives deploy-time:Fn::If/IsProd=${i === 1 ? 'false' : 'true'} or its opposite.`,
+          `template.yaml: Resources.${at} is there only when IsProd is ${i === 1 ? 'false' : 'true'} at deploy; answers through it are Conditional until --context gives deploy-time:Condition/IsProd=${i === 1 ? 'false' : 'true'} or its opposite.`,
       ),
       ...[0, 1, 2].map(
         (i) =>
-          `template.yaml: Resources.Worker.Properties.Policies[${i}] is there only when IsProd is ${i === 2 ? 'false' : 'true'} at deploy; answers through it are Conditional until --context gives deploy-time:Fn::If/IsProd=${i === 2 ? 'false' : 'true'} or its opposite.`,
+          `template.yaml: Resources.Worker.Properties.Policies[${i}] is there only when IsProd is ${i === 2 ? 'false' : 'true'} at deploy; answers through it are Conditional until --context gives deploy-time:Condition/IsProd=${i === 2 ? 'false' : 'true'} or its opposite.`,
       ),
     ],
+  );
+});
+
+test('CloudFormation: a resource with a Condition is there only when it is true; its principals, policies and grants wait on it', () => {
+  const account = template(`
+Parameters:
+  Mode: { Type: String }
+Conditions:
+  Local: !Equals [!Ref Mode, local]
+  Remote: !Not [!Condition Local]
+  Audit: !Equals [!Ref Mode, audit]
+Resources:
+  AppLocal:
+    Type: AWS::IAM::Role
+    Condition: Local
+    Properties:
+      RoleName: app
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }]
+      Policies:
+        - PolicyName: Local
+          PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: Allow, Action: ssm:GetParameter, Resource: '*' }] }
+  AppRemote:
+    Type: AWS::IAM::Role
+    Condition: Remote
+    Properties:
+      RoleName: app
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement: [{ Effect: Allow, Principal: { Service: ecs-tasks.amazonaws.com }, Action: sts:AssumeRole }]
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess]
+  Shared:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: shared
+      Roles: [!Ref AppLocal]
+      PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: Allow, Action: logs:PutLogEvents, Resource: '*' }] }
+  Auditor:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: auditor
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement: [{ Effect: Allow, Principal: { Service: ec2.amazonaws.com }, Action: sts:AssumeRole }]
+  AuditGrant:
+    Type: AWS::IAM::Policy
+    Condition: Audit
+    Properties:
+      PolicyName: audit
+      Roles: [!Ref Auditor]
+      PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: Allow, Action: cloudtrail:LookupEvents, Resource: '*' }] }
+`);
+  const local = { 'deploy-time:Condition/Local': 'true', 'deploy-time:Condition/Remote': 'false' };
+  const remote = { 'deploy-time:Condition/Local': 'false', 'deploy-time:Condition/Remote': 'true' };
+  // The two resources name one role: the policies of both, each waiting on its own resource's condition.
+  assert.deepEqual([...account.roles.keys()], ['arn:aws:iam::111122223333:role/app', 'arn:aws:iam::111122223333:role/auditor']);
+  for (const action of ['ssm:GetParameter', 'logs:PutLogEvents', 'sqs:ListQueues']) assert.equal(decide(account, 'app', action, '*').decision, 'Conditional', action);
+  assert.equal(decide(account, 'app', 'ssm:GetParameter', '*', local).decision, 'Allowed');
+  assert.equal(decide(account, 'app', 'ssm:GetParameter', '*', remote).decision, 'ImplicitlyDenied');
+  // An unconditional policy attached to the conditional role waits on the role's condition.
+  assert.equal(decide(account, 'app', 'logs:PutLogEvents', '*', local).decision, 'Allowed');
+  assert.equal(decide(account, 'app', 'logs:PutLogEvents', '*', remote).decision, 'ImplicitlyDenied');
+  assert.equal(decide(account, 'app', 'sqs:ListQueues', '*', remote).decision, 'Allowed');
+  assert.equal(decide(account, 'app', 'sqs:ListQueues', '*', local).decision, 'ImplicitlyDenied');
+  // The trust policy of each: who may assume the role depends on which resource is created.
+  const trust = account.roles.get('arn:aws:iam::111122223333:role/app')!.trust?.value as { Statement: { Principal: unknown; Condition: unknown }[] };
+  assert.deepEqual(
+    trust.Statement.map((statement) => [statement.Principal, statement.Condition]),
+    [
+      [{ Service: 'lambda.amazonaws.com' }, { StringEquals: { 'deploy-time:Condition/Local': 'true' } }],
+      [{ Service: 'ecs-tasks.amazonaws.com' }, { StringEquals: { 'deploy-time:Condition/Remote': 'true' } }],
+    ],
+  );
+  // A conditional policy of an unconditional role.
+  assert.equal(decide(account, 'auditor', 'cloudtrail:LookupEvents', '*').decision, 'Conditional');
+  assert.equal(decide(account, 'auditor', 'cloudtrail:LookupEvents', '*', { 'deploy-time:Condition/Audit': 'false' }).decision, 'ImplicitlyDenied');
+  assert.deepEqual(
+    account.warnings.filter((warning) => warning.includes('created only when')),
+    ['Local', 'Remote', 'Audit'].map(
+      (condition) =>
+        `template.yaml: ${{ Local: 'AppLocal', Remote: 'AppRemote', Audit: 'AuditGrant' }[condition]} is created only when condition ${condition} is true; answers through its policies are Conditional until --context gives deploy-time:Condition/${condition}=true or false.`,
+    ),
   );
 });
 
