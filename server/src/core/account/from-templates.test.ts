@@ -546,6 +546,55 @@ data "aws_iam_policy_document" "trust" {
   assert.equal(decide(account, 'reader', 's3:GetObject', 'arn:aws:s3:::logs/app.log').decision, 'Allowed');
 });
 
+test('Terraform: a policy argument that chooses between documents takes the branch the module knows, or both as a choice', () => {
+  const account = module(`
+variable "assume_role" { type = bool }
+locals {
+  read_only = true
+}
+data "aws_iam_policy_document" "read" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "write" {
+  statement {
+    actions   = ["s3:PutObject"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions   = ["sts:AssumeRole"]
+    resources = ["arn:aws:iam::111122223333:role/target"]
+  }
+}
+resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy" "known" {
+  role   = aws_iam_role.app.name
+  policy = local.read_only ? data.aws_iam_policy_document.read.json : data.aws_iam_policy_document.write.json
+}
+resource "aws_iam_role_policy" "chosen" {
+  role   = aws_iam_role.app.name
+  policy = var.assume_role ? data.aws_iam_policy_document.assume.json : data.aws_iam_policy_document.write.json
+}
+`);
+  const target = 'arn:aws:iam::111122223333:role/target';
+  assert.equal(decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::b/k').decision, 'Allowed');
+  assert.equal(decide(account, 'app', 's3:PutObject', 'arn:aws:s3:::b/k').decision, 'Conditional');
+  assert.equal(decide(account, 'app', 'sts:AssumeRole', target).decision, 'Conditional');
+  assert.equal(decide(account, 'app', 's3:PutObject', 'arn:aws:s3:::b/k', { 'deploy-time:var.assume_role': 'true' }).decision, 'ImplicitlyDenied');
+  assert.equal(decide(account, 'app', 'sts:AssumeRole', target, { 'deploy-time:var.assume_role': 'true' }).decision, 'Allowed');
+  assert.equal(decide(account, 'app', 's3:PutObject', 'arn:aws:s3:::b/k', { 'deploy-time:var.assume_role': 'false' }).decision, 'Allowed');
+  assert.deepEqual(account.warnings, [
+    'main.tf: aws_iam_role_policy.chosen policy is one of two documents as var.assume_role is true or false at apply; answers through it are Conditional until --context gives deploy-time:var.assume_role=true or false.',
+  ]);
+});
+
 test('Terraform: what the model cannot read is one warning each, saying which; other resources draw none', () => {
   const account = module(`
 variable "workers" { type = number }

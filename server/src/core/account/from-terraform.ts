@@ -10,7 +10,7 @@ import type { HclNode } from '../hosts/terraform/syntax';
 import { HclEvaluator, type EvaluationContext } from '../hosts/terraform/evaluate';
 import { isObjectValue, navigate } from '../hosts/terraform/values';
 import type { JsonNode, Placeholder } from '../policy/model';
-import { DeployChoice, DeployString, deployTimeDocument, type DeployValue } from './deploy-time';
+import { chosenDocument, DeployChoice, DeployString, deployTimeDocument, deployTimeKey, type DeployValue } from './deploy-time';
 import { getManagedPolicies } from './managed-policies';
 import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
 import { resolveManagedPolicy } from './principal-policies';
@@ -1006,6 +1006,36 @@ class ModuleReader {
   }
 
   /**
+   * A document chosen by a condition (`local.assume_role ? data.a.json : data.b.json`, as lablabs' EKS add-ons write
+   * it): the branch it takes when the module knows it; when known only at apply, the statements of both, each branch's
+   * waiting on `deploy-time:<condition>` being `true` or `false` (https://developer.hashicorp.com/terraform/language/expressions/conditionals).
+   */
+  private conditionalDocument(block: Block, attribute: string, key: string, name: string, kind: AccountPolicy['kind'], found: Written): AccountPolicy | undefined | typeof NOT_CONDITIONAL {
+    const node = unwrap(found.node);
+    if (node.type !== 'conditional') return NOT_CONDITIONAL;
+    const [condition, yes, no] = node.namedChildren.filter((child) => child.type === 'expression');
+    if (!condition || !yes || !no) return NOT_CONDITIONAL;
+    const branch = (expression: HclNode) => this.document(block, attribute, key, name, kind, this.written(expression, found.text, found.file, found.context));
+    // Terraform converts the strings "true" and "false" to the bool a condition needs.
+    const value = this.evaluator.evaluate(condition, found.text, found.context);
+    const decided = value === 'true' ? true : value === 'false' ? false : value;
+    if (typeof decided === 'boolean') return branch(decided ? yes : no);
+    const source = found.text.slice(condition.startIndex, condition.endIndex).replace(/\s+/g, ' ');
+    const read = [yes, no].map((expression, i) => {
+      const policy = branch(expression);
+      return policy && chosenDocument(policy.value ?? (JSON.parse(policy.text) as Record<string, unknown>), [{ source, value: i === 0 ? 'true' : 'false' }]);
+    });
+    const statements = read.flatMap((document) => {
+      const written = document?.Statement;
+      return Array.isArray(written) ? written : written === undefined ? [] : [written];
+    });
+    if (!read.some(Boolean)) return undefined;
+    this.warn(block, `${attribute} is one of two documents as ${source} is true or false at apply; answers through it are Conditional until --context gives ${deployTimeKey(source)}=true or false`);
+    const document = { ...(read[0] ?? read[1])!, Statement: statements };
+    return { key, name, kind, text: JSON.stringify(document), value: document, source: { file: found.file, path: `${block.address}.${attribute}` } };
+  }
+
+  /**
    * The bundled AWS managed policy whose document an argument copies (`policy = data.aws_iam_policy.x.policy`);
    * undefined for any other argument.
    */
@@ -1017,9 +1047,11 @@ class ModuleReader {
   }
 
   /** A policy argument (jsonencode, a policy document data source, a JSON string or heredoc) as an account policy. */
-  private document(block: Block, attribute: string, key: string, name: string, kind: AccountPolicy['kind']): AccountPolicy | undefined {
+  private document(block: Block, attribute: string, key: string, name: string, kind: AccountPolicy['kind'], writtenAt?: Written): AccountPolicy | undefined {
     const argument = block.attributes.get(attribute)?.value;
-    const found = argument && this.written(argument, block.text, block.file, { scope: block.scope, ...block.instance });
+    const found = writtenAt ?? (argument && this.written(argument, block.text, block.file, { scope: block.scope, ...block.instance }));
+    const chosen = found && this.conditionalDocument(block, attribute, key, name, kind, found);
+    if (chosen !== NOT_CONDITIONAL) return chosen;
     const node = found?.node;
     const context = found?.context ?? { scope: block.scope, ...block.instance };
     const copied = node && this.copiedPolicy(node, found.text, context);
@@ -1163,6 +1195,12 @@ class ModuleReader {
     this.account.warnings.push(`${block.file}: ${block.address || block.header.join('.')} ${message}.`);
   }
 }
+
+/** Where a policy argument's expression is written (see `written`). */
+type Written = { node: HclNode; text: string; file: string; context: Context };
+
+/** `conditionalDocument` of an argument that is no conditional expression: the document is read as written. */
+const NOT_CONDITIONAL = Symbol('not conditional');
 
 /**
  * A Condition's tests the reader could not read (a `condition` block whose `variable` is computed): one value known

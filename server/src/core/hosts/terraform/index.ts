@@ -635,10 +635,10 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
       if (!policyType) continue;
       for (const { attribute, label } of attributesAt(text, body, path)) {
         if (!attribute.value) continue;
-        const reference = documentReference(attribute.value);
-        const file = reference ? undefined : fileReference(text, attribute.value);
+        const references = documentReferences(attribute.value);
+        const file = references.length > 0 ? undefined : fileReference(text, attribute.value);
         const severities = policySeverities[type];
-        if (reference) reading.references.push(severities ? [reference, policyType, severities] : [reference, policyType]);
+        if (references.length > 0) for (const reference of references) reading.references.push(severities ? [reference, policyType, severities] : [reference, policyType]);
         else if (file) reading.files.push(file);
         else {
           const policy = policyOfValue(text, attribute.value, policyType, `${owner}.${path}`, owner);
@@ -703,6 +703,28 @@ function attributesAt(text: string, body: SyntaxNode | undefined, path: string):
 const DOCUMENT_WRAPPERS = new Set(['join', 'one', 'element', 'try', 'coalesce', 'tostring']);
 
 /** `data.aws_iam_policy_document.x.json` (also `.minified_json`, with or without `[0]`), as the data source's address. */
+/**
+ * The policy document data sources an argument names: one (`documentReference`), or one per branch of a conditional
+ * (`var.oidc ? data.aws_iam_policy_document.oidc.json : data.aws_iam_policy_document.ec2.json`), each of which the
+ * argument may be.
+ */
+export function documentReferences(expression: SyntaxNode): string[] {
+  const node = unwrapInterpolation(expression);
+  if (node.type !== 'conditional') {
+    const reference = documentReference(expression);
+    return reference ? [reference] : [];
+  }
+  const [, yes, no] = node.namedChildren.filter((child) => child.type === 'expression');
+  const branches = [yes, no].map((branch) => (branch ? documentReferences(branch) : []));
+  // A branch that is no document (`null`, `""`) adds none; one written otherwise is read as the whole value is.
+  const isNothing = (branch: SyntaxNode | undefined) => {
+    const value = branch && unwrap(branch);
+    return !value || value.type === 'null_lit' || (value.type === 'string_lit' && value.namedChildren.every((child) => child.type.startsWith('quoted_template_')));
+  };
+  if ([yes, no].some((branch, i) => branches[i].length === 0 && !isNothing(branch))) return [];
+  return branches.flat();
+}
+
 export function documentReference(expression: SyntaxNode): string | undefined {
   let node = unwrapInterpolation(expression);
   // `join("", data.aws_iam_policy_document.x.*.json)`, `one(...)`, `element(..., 0)`, `try(..., "")`: the count idioms.

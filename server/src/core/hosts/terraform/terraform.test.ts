@@ -156,6 +156,54 @@ data "aws_iam_policy_document" "bucket" {
   );
 });
 
+test('a policy argument that chooses between documents types each; a branch that is no document adds none', () => {
+  const document = read(`
+resource "aws_iam_role" "r" {
+  assume_role_policy = var.oidc ? data.aws_iam_policy_document.oidc.json : data.aws_iam_policy_document.ec2.json
+}
+resource "aws_s3_bucket_policy" "b" {
+  bucket = "logs"
+  policy = var.shared ? data.aws_iam_policy_document.bucket.json : ""
+}
+data "aws_iam_policy_document" "oidc" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"]
+    }
+  }
+}
+data "aws_iam_policy_document" "ec2" {
+  statement {
+    actions = ["s3:GetObject"]
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  }
+}
+data "aws_iam_policy_document" "bucket" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::logs/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+  }
+}
+`);
+  assert.deepEqual(
+    document.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['data.aws_iam_policy_document.oidc', 'trust'],
+      ['data.aws_iam_policy_document.ec2', 'trust'],
+      ['data.aws_iam_policy_document.bucket', 'resource'],
+    ],
+  );
+});
+
 test('aws_organizations_policy is an SCP by default, an RCP by type, and not read for tag policies', () => {
   const policy = (type: string) =>
     `resource "aws_organizations_policy" "p" {\n  ${type}\n  content = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "s3:*", Resource = "*" }] })\n}\n`;
