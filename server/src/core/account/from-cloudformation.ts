@@ -21,7 +21,7 @@ import {
   type SamEvent,
   type SubscriptionQueuePolicy,
 } from './sam-events';
-import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountResourcePolicy, type AccountRole, type AccountUser } from './model';
+import { documentOf, emptyAccount, statementListOf, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountResourcePolicy, type AccountRole, type AccountUser } from './model';
 import {
   chosenDocument,
   deployTimeKey,
@@ -295,7 +295,7 @@ class TemplateReader {
 
   private withChoices(policy: AccountPolicy, choices: readonly DeployChoiceValue[]): AccountPolicy {
     if (choices.length === 0) return policy;
-    const value = chosenDocument(policy.value ?? (JSON.parse(policy.text) as Record<string, unknown>), choices);
+    const value = chosenDocument(documentOf(policy), choices);
     return { ...policy, value, text: JSON.stringify(value) };
   }
 
@@ -1108,9 +1108,8 @@ class TemplateReader {
         this.warn(path, `may attach ${arn}, which is neither a policy of the template nor a bundled AWS managed policy; it is left out`);
         continue;
       }
-      const value = chosenDocument(policy.value ?? (JSON.parse(policy.text) as Record<string, unknown>), choices);
-      const key = `${entity.arn}#${choices.map(({ source, value: chosen }) => `${deployTimeKey(source)}=${chosen}`).join('&')}/${arn}`;
-      entity.inline.push({ ...policy, key, value, text: JSON.stringify(value), source: { file: this.file, path } });
+      const key = `${entity.arn}#${choices.map(({ source, value }) => `${deployTimeKey(source)}=${value}`).join('&')}/${arn}`;
+      entity.inline.push(this.withChoices({ ...policy, key, source: { file: this.file, path } }, choices));
     }
   }
 
@@ -1206,11 +1205,7 @@ function sameOrChoice(a: DeployValue, b: DeployValue): DeployValue {
 
 /** One trust policy with the statements of both. */
 function joinedTrust(first: AccountPolicy, second: AccountPolicy): AccountPolicy {
-  const statements = (policy: AccountPolicy) => {
-    const written = (policy.value ?? (JSON.parse(policy.text) as Record<string, unknown>)).Statement;
-    return Array.isArray(written) ? written : written === undefined ? [] : [written];
-  };
-  const value = { ...(first.value ?? {}), Statement: [...statements(first), ...statements(second)] };
+  const value = { ...documentOf(first), Statement: [first, second].flatMap((policy) => statementListOf(documentOf(policy))) };
   return { ...first, value, text: JSON.stringify(value) };
 }
 

@@ -12,7 +12,7 @@ import { isObjectValue, navigate } from '../hosts/terraform/values';
 import type { JsonNode, Placeholder } from '../policy/model';
 import { chosenDocument, DeployChoice, DeployString, deployTimeDocument, deployTimeKey, type DeployValue } from './deploy-time';
 import { getManagedPolicies } from './managed-policies';
-import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
+import { documentOf, emptyAccount, statementListOf, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
 import { resolveManagedPolicy } from './principal-policies';
 import { instanceAddress, joinModulePath, moduleFolderOf, referenceOfNode, referenceOfText, SPLAT, type ReferenceStep } from './terraform-modules';
 
@@ -1023,12 +1023,9 @@ class ModuleReader {
     const source = found.text.slice(condition.startIndex, condition.endIndex).replace(/\s+/g, ' ');
     const read = [yes, no].map((expression, i) => {
       const policy = branch(expression);
-      return policy && chosenDocument(policy.value ?? (JSON.parse(policy.text) as Record<string, unknown>), [{ source, value: i === 0 ? 'true' : 'false' }]);
+      return policy && chosenDocument(documentOf(policy), [{ source, value: i === 0 ? 'true' : 'false' }]);
     });
-    const statements = read.flatMap((document) => {
-      const written = document?.Statement;
-      return Array.isArray(written) ? written : written === undefined ? [] : [written];
-    });
+    const statements = read.flatMap((document) => (document ? statementListOf(document) : []));
     if (!read.some(Boolean)) return undefined;
     this.warn(block, `${attribute} is one of two documents as ${source} is true or false at apply; answers through it are Conditional until --context gives ${deployTimeKey(source)}=true or false`);
     const document = { ...(read[0] ?? read[1])!, Statement: statements };

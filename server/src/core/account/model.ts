@@ -43,6 +43,17 @@ export interface AccountPolicy {
   written?: WrittenPolicy;
 }
 
+/** A policy's document: the value its reader kept, or its text parsed. */
+export function documentOf(policy: AccountPolicy): Record<string, unknown> {
+  return policy.value ?? (JSON.parse(policy.text) as Record<string, unknown>);
+}
+
+/** A document's statements as a list: a lone statement object is a list of one. */
+export function statementListOf(document: Record<string, unknown>): unknown[] {
+  const written = document.Statement;
+  return Array.isArray(written) ? written : written === undefined ? [] : [written];
+}
+
 /** A policy document's place in the file that writes it (offsets into that file's text). */
 export interface WrittenPolicy {
   file: string;
