@@ -34,7 +34,7 @@ import {
   type DeployPart,
   type DeployValue,
 } from './deploy-time';
-import { resolveManagedPolicy } from './principal-policies';
+import { attachChosen, principalsUnderChoices, withChoices, type ChosenAttachment } from './deploy-choices';
 import { stripBom } from '../text/bom';
 
 // Builds the account model from the IAM resources of a CloudFormation or SAM template. Properties:
@@ -221,7 +221,7 @@ class TemplateReader {
   /** The principals declared by a resource with a `Condition`: each exists only when it is true. */
   private readonly entityChoices = new Map<Entity, DeployChoiceValue[]>();
   /** Managed policies attached only when a choice made at deploy goes their way, resolved once every policy is read. */
-  private readonly chosenAttachments: { entity: Entity; arn: string; choices: DeployChoiceValue[]; path: string }[] = [];
+  private readonly chosenAttachments: ChosenAttachment[] = [];
   /** Pseudo parameter → the keys of the policies that hold it, and whether the template or SAM writes each. */
   private readonly pseudoParameterUses = new Map<string, Map<string, 'written' | 'generated'>>();
 
@@ -259,8 +259,10 @@ class TemplateReader {
     // Names first, so that every reference (in any order) resolves.
     for (const [id, type] of types) this.inLoop(id, () => this.declare(id, type));
     for (const [id, type] of types) this.inLoop(id, () => this.fill(id, type));
-    this.chooseConditionalEntities();
-    this.attachChosen();
+    principalsUnderChoices(this.entityChoices, this.chosenAttachments);
+    attachChosen(this.account, this.chosenAttachments, ({ arn, source }) =>
+      this.warn(source.path ?? '', `may attach ${arn}, which is neither a policy of the template nor a bundled AWS managed policy; it is left out`),
+    );
     this.warnPseudoParameters();
     this.warnGeneratedRoleNames();
     this.account.accountIds.add(this.accountId);
@@ -278,25 +280,6 @@ class TemplateReader {
       this.values = NOT_IN_A_LOOP;
       this.choices = [];
     }
-  }
-
-  /**
-   * A principal created only under a condition has no permissions when it is false: what other resources gave it
-   * (an unconditional policy naming it in `Roles`) waits on the condition too, and so does its trust policy.
-   */
-  private chooseConditionalEntities(): void {
-    for (const [entity, choices] of this.entityChoices) {
-      entity.inline = entity.inline.map((policy) => this.withChoices(policy, choices));
-      if (entity.kind === 'role' && entity.trust) entity.trust = this.withChoices(entity.trust, choices);
-      for (const arn of entity.attached) this.chosenAttachments.push({ entity, arn, choices, path: entity.source?.path ?? entity.name });
-      entity.attached = [];
-    }
-  }
-
-  private withChoices(policy: AccountPolicy, choices: readonly DeployChoiceValue[]): AccountPolicy {
-    if (choices.length === 0) return policy;
-    const value = chosenDocument(documentOf(policy), choices);
-    return { ...policy, value, text: JSON.stringify(value) };
   }
 
   /**
@@ -457,7 +440,7 @@ class TemplateReader {
         ] as const) {
           for (const { entity: holder, choices } of this.targets(valueOf(props, key), kind, `${at}.${key}`)) {
             if (choices.length === 0) holder.attached.push(arn);
-            else this.chosenAttachments.push({ entity: holder, arn, choices, path: `${at}.${key}` });
+            else this.chosenAttachments.push({ principal: holder, arn, choices, source: { file: this.file, path: `${at}.${key}` } });
           }
         }
         return;
@@ -473,7 +456,7 @@ class TemplateReader {
         ] as const) {
           for (const { entity: holder, choices } of this.targets(valueOf(props, key), kind, `${at}.${key}`)) {
             const policy = this.document(`${holder.arn}#inline/${name}`, name, 'inline', document, `${at}.PolicyDocument`);
-            if (policy) holder.inline.push(this.withChoices(policy, choices));
+            if (policy) holder.inline.push(withChoices(policy, choices));
           }
         }
         return;
@@ -488,7 +471,7 @@ class TemplateReader {
         if (!document) return this.warn(`${at}.PolicyDocument`, 'is missing; the policy is left out');
         for (const { entity: holder, choices } of this.targets(valueOf(props, key), kind, `${at}.${key}`)) {
           const policy = this.document(`${holder.arn}#inline/${name}`, name, 'inline', document, `${at}.PolicyDocument`);
-          if (policy) holder.inline.push(this.withChoices(policy, choices));
+          if (policy) holder.inline.push(withChoices(policy, choices));
         }
         return;
       }
@@ -1068,7 +1051,7 @@ class TemplateReader {
   private chosen(policy: AccountPolicy, element: ListElement): AccountPolicy {
     if (element.choices.length === 0) return policy;
     this.warnChosen(element);
-    return this.withChoices(policy, element.choices);
+    return withChoices(policy, element.choices);
   }
 
   private warnChosen(element: ListElement): void {
@@ -1088,7 +1071,7 @@ class TemplateReader {
     if (typeof arn === 'string') {
       if (choices.length === 0) return void entity.attached.push(arn);
       if (element.choices.length > 0) this.warnChosen(element);
-      this.chosenAttachments.push({ entity, arn, choices, path });
+      this.chosenAttachments.push({ principal: entity, arn, choices, source: { file: this.file, path } });
       return;
     }
     const parameter = node.kind === 'fn' && node.name === 'Ref' ? scalarValue(node.arg) : undefined;
@@ -1097,20 +1080,7 @@ class TemplateReader {
     if (element.choices.length > 0) this.warnChosen(element);
     const source = `Ref ${parameter}`;
     this.warn(path, `is the policy parameter ${parameter} names at deploy, one of ${allowed.join(', ')}; answers through it are Conditional until --context gives ${deployTimeKey(source)}=<ARN>`);
-    for (const value of allowed) this.chosenAttachments.push({ entity, arn: value, choices: [...choices, { source, value }], path });
-  }
-
-  /** The managed policies attached under choices made at deploy, each as a copy whose statements wait on them. */
-  private attachChosen(): void {
-    for (const { entity, arn, choices, path } of this.chosenAttachments) {
-      const policy = resolveManagedPolicy(this.account, arn);
-      if (!policy) {
-        this.warn(path, `may attach ${arn}, which is neither a policy of the template nor a bundled AWS managed policy; it is left out`);
-        continue;
-      }
-      const key = `${entity.arn}#${choices.map(({ source, value }) => `${deployTimeKey(source)}=${value}`).join('&')}/${arn}`;
-      entity.inline.push(this.withChoices({ ...policy, key, source: { file: this.file, path } }, choices));
-    }
+    for (const value of allowed) this.chosenAttachments.push({ principal: entity, arn: value, choices: [...choices, { source, value }], source: { file: this.file, path } });
   }
 
   private arnOf(node: CfnNode, path: string): string | undefined {

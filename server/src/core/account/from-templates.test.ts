@@ -595,6 +595,42 @@ resource "aws_iam_role_policy" "chosen" {
   ]);
 });
 
+test('Terraform: a resource whose count is `cond ? 1 : 0`, known only at apply, is created only when cond holds; --context decides', () => {
+  const account = module(`
+variable "create_role" { type = bool }
+variable "read_only" { type = bool }
+resource "aws_iam_role" "app" {
+  count              = var.create_role ? 1 : 0
+  name               = "app"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy_attachment" "read" {
+  count      = var.create_role ? 1 : 0
+  role       = aws_iam_role.app[0].name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"
+}
+resource "aws_iam_role_policy" "write" {
+  count  = var.read_only ? 0 : 1
+  role   = aws_iam_role.app[count.index].name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sqs:SendMessage", Resource = "*" }] })
+}
+`);
+  const queue = 'arn:aws:sqs:us-east-1:111122223333:jobs';
+  const created = { 'deploy-time:var.create_role': 'true' };
+  assert.equal(decide(account, 'app', 'sqs:ListQueues', '*').decision, 'Conditional');
+  assert.equal(decide(account, 'app', 'sqs:ListQueues', '*', created).decision, 'Allowed');
+  assert.equal(decide(account, 'app', 'sqs:ListQueues', '*', { 'deploy-time:var.create_role': 'false' }).decision, 'ImplicitlyDenied');
+  // Made only when read_only is false, on a role made only when create_role is true: both must be given.
+  assert.equal(decide(account, 'app', 'sqs:SendMessage', queue, created).decision, 'Conditional');
+  assert.equal(decide(account, 'app', 'sqs:SendMessage', queue, { ...created, 'deploy-time:var.read_only': 'false' }).decision, 'Allowed');
+  assert.equal(decide(account, 'app', 'sqs:SendMessage', queue, { ...created, 'deploy-time:var.read_only': 'true' }).decision, 'ImplicitlyDenied');
+  assert.deepEqual(account.warnings, [
+    'main.tf: aws_iam_role.app is created only when var.create_role is true at apply; answers through it are Conditional until --context gives deploy-time:var.create_role=true or its opposite.',
+    'main.tf: aws_iam_role_policy_attachment.read is created only when var.create_role is true at apply; answers through it are Conditional until --context gives deploy-time:var.create_role=true or its opposite.',
+    'main.tf: aws_iam_role_policy.write is created only when var.read_only is false at apply; answers through it are Conditional until --context gives deploy-time:var.read_only=false or its opposite.',
+  ]);
+});
+
 test('Terraform: what the model cannot read is one warning each, saying which; other resources draw none', () => {
   const account = module(`
 variable "workers" { type = number }

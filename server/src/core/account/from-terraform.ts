@@ -10,7 +10,8 @@ import type { HclNode } from '../hosts/terraform/syntax';
 import { HclEvaluator, type EvaluationContext } from '../hosts/terraform/evaluate';
 import { isObjectValue, navigate } from '../hosts/terraform/values';
 import type { JsonNode, Placeholder } from '../policy/model';
-import { chosenDocument, DeployChoice, DeployString, deployTimeDocument, deployTimeKey, type DeployValue } from './deploy-time';
+import { chosenDocument, DeployChoice, DeployString, deployTimeDocument, deployTimeKey, type DeployChoiceValue, type DeployValue } from './deploy-time';
+import { attachChosen, principalsUnderChoices, withChoices, type ChosenAttachment } from './deploy-choices';
 import { getManagedPolicies } from './managed-policies';
 import { documentOf, emptyAccount, statementListOf, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
 import { resolveManagedPolicy } from './principal-policies';
@@ -127,6 +128,8 @@ interface Block extends WrittenBlock {
   scope: Scope;
   /** A resource whose count or for_each makes exactly one instance: its `count.index` or `each`. */
   instance?: Pick<Context, 'index' | 'each'>;
+  /** A resource created only when a condition known only at apply holds (`count = var.create ? 1 : 0`). */
+  choices?: DeployChoiceValue[];
 }
 
 /** A module's folder as read: its blocks and the policy documents its data sources write, by address. */
@@ -298,6 +301,10 @@ class ModuleReader {
   private readonly accountId: string;
   /** Resource address (from the root module) → entity, customer managed policy ARN. */
   private readonly entities = new Map<string, Entity>();
+  /** The principals of resources created only under a condition known only at apply, and that condition. */
+  private readonly entityChoices = new Map<Entity, DeployChoiceValue[]>();
+  /** Managed policies attached by such resources, attached once every policy is read. */
+  private readonly chosenAttachments: ChosenAttachment[] = [];
   private readonly policyArns = new Map<string, string>();
   private readonly policyArnsMade = new Set<string>();
   /** Resources with several instances known (count, for_each): the instances by the resource's address. */
@@ -343,6 +350,10 @@ class ModuleReader {
     for (const block of resources) this.add(block);
     // Exclusive resources replace what the others added, whatever their order in the files.
     for (const block of resources) this.replace(block);
+    principalsUnderChoices(this.entityChoices, this.chosenAttachments);
+    attachChosen(this.account, this.chosenAttachments, ({ arn, source }) =>
+      this.account.warnings.push(`${source.file}: ${source.path} may attach ${arn}, which is neither a policy of the module nor a bundled AWS managed policy; it is left out.`),
+    );
     this.account.accountIds.add(this.accountId);
     return this.account;
   }
@@ -380,14 +391,37 @@ class ModuleReader {
       instances = [...keys].map(([key, value]) => ({ key, instance: { each: { key, value } } }));
     }
     if (!instances) {
+      const choice = this.createdWhen(block);
       // Said of the resources the model reads; another's unknown count shows in the values that refer to it.
-      if ((block.attributes.has('count') || block.attributes.has('for_each')) && READ_RESOURCE_TYPES.has(block.header[1]))
-        this.warn(block, 'has count or for_each known only at apply; it is read as one instance');
+      const read = READ_RESOURCE_TYPES.has(block.header[1]);
+      if (choice) {
+        if (read)
+          this.warn(
+            block,
+            `is created only when ${choice.source} is ${choice.value} at apply; answers through it are Conditional until --context gives ${deployTimeKey(choice.source)}=${choice.value} or its opposite`,
+          );
+        return [Object.assign(block, { instance: { index: 0 }, choices: [choice] })];
+      }
+      if ((block.attributes.has('count') || block.attributes.has('for_each')) && read) this.warn(block, 'has count or for_each known only at apply; it is read as one instance');
       return [block];
     }
     const blocks = instances.map(({ key, instance }) => ({ ...block, address: instanceOfResource(block.address, key), instance }));
     this.resourceInstances.set(block.address, blocks);
     return blocks;
+  }
+
+  /**
+   * The condition of `count = <condition> ? 1 : 0` (or `? 0 : 1`), the way modules make a resource optional, when it
+   * is known only at apply: the resource exists, as its one instance, only when the condition is true (false).
+   */
+  private createdWhen(block: Block): DeployChoiceValue | undefined {
+    const count = block.attributes.get('count')?.value;
+    const node = count && unwrap(count);
+    if (node?.type !== 'conditional') return undefined;
+    const [condition, yes, no] = node.namedChildren.filter((child) => child.type === 'expression');
+    const [ifTrue, ifFalse] = [yes, no].map((branch) => (branch ? unwrap(branch).text : undefined));
+    if (!condition || !((ifTrue === '1' && ifFalse === '0') || (ifTrue === '0' && ifFalse === '1'))) return undefined;
+    return { source: block.text.slice(condition.startIndex, condition.endIndex).replace(/\s+/g, ' '), value: ifTrue === '1' ? 'true' : 'false' };
   }
 
   /** Reads a module instance and, recursively, the modules it calls with a local source. */
@@ -489,6 +523,7 @@ class ModuleReader {
           ? { kind, name, arn, inline: [], attached: [], source }
           : { kind, name, arn, inline: [], attached: [], tags: {}, source };
     this.entities.set(block.address, entity);
+    if (block.choices) this.entityChoices.set(entity, block.choices);
     const entities = this.account[`${kind}s`] as Map<string, Entity>;
     // Two module calls that give a principal the same name fail at apply (EntityAlreadyExists): keep the first.
     if (entities.has(arn)) this.warn(block, `makes ${arn}, which ${entities.get(arn)!.source.path} makes too (AWS refuses the second); the first is kept`);
@@ -536,7 +571,9 @@ class ModuleReader {
         const kind = type === 'aws_iam_user_policy_attachment' ? 'user' : type === 'aws_iam_group_policy_attachment' ? 'group' : 'role';
         const holder = this.holder(block, kind, kind);
         const arn = this.stringOf(block, 'policy_arn');
-        if (holder && arn !== undefined) holder.attached.push(arn);
+        if (!holder || arn === undefined) return;
+        if (block.choices) this.chosenAttachments.push({ principal: holder, arn, choices: block.choices, source: { file: block.file, path: block.address, span: block.headerSpan } });
+        else holder.attached.push(arn);
         return;
       }
       case 'aws_s3_bucket_policy':
@@ -1044,7 +1081,13 @@ class ModuleReader {
   }
 
   /** A policy argument (jsonencode, a policy document data source, a JSON string or heredoc) as an account policy. */
+  /** A policy argument as an account policy, waiting on the condition its resource is created under, if any. */
   private document(block: Block, attribute: string, key: string, name: string, kind: AccountPolicy['kind'], writtenAt?: Written): AccountPolicy | undefined {
+    const policy = this.documentAsWritten(block, attribute, key, name, kind, writtenAt);
+    return policy && withChoices(policy, block.choices ?? []);
+  }
+
+  private documentAsWritten(block: Block, attribute: string, key: string, name: string, kind: AccountPolicy['kind'], writtenAt?: Written): AccountPolicy | undefined {
     const argument = block.attributes.get(attribute)?.value;
     const found = writtenAt ?? (argument && this.written(argument, block.text, block.file, { scope: block.scope, ...block.instance }));
     const chosen = found && this.conditionalDocument(block, attribute, key, name, kind, found);
