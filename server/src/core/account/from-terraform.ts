@@ -44,6 +44,17 @@ const READ_RESOURCE_TYPES = new Set([
   ...Object.keys(RESOURCE_POLICIES),
 ]);
 
+/**
+ * The resource types whose grants can wait on the condition they are created under (createdWhen): principals,
+ * policies, inline policies, attachments and resource policies. Memberships and the exclusive resources, which
+ * replace what others add, are read as created.
+ */
+const CHOSEN_RESOURCE_TYPES = new Set([
+  ...['user', 'group', 'role'].flatMap((kind) => [`aws_iam_${kind}`, `aws_iam_${kind}_policy`, `aws_iam_${kind}_policy_attachment`]),
+  'aws_iam_policy',
+  ...Object.keys(RESOURCE_POLICIES),
+]);
+
 // Builds the account model from the IAM resources of one Terraform module (the .tf files of a folder). Resource
 // arguments from the AWS provider's documentation (registry.terraform.io/providers/hashicorp/aws/latest/docs):
 // aws_iam_user, aws_iam_group, aws_iam_role (managed_policy_arns and inline_policy take exclusive control),
@@ -398,7 +409,7 @@ class ModuleReader {
         if (read)
           this.warn(
             block,
-            `is created only when ${choice.source} is ${choice.value} at apply; answers through it are Conditional until --context gives ${deployTimeKey(choice.source)}=${choice.value} or its opposite`,
+            `is created only when ${choice.source.replace(/^(module\.\S+) (.*)$/, '$2 (in $1)')} is ${choice.value} at apply; answers through it are Conditional until --context gives ${deployTimeKey(choice.source)}=${choice.value} or its opposite`,
           );
         return [Object.assign(block, { instance: { index: 0 }, choices: [choice] })];
       }
@@ -415,13 +426,16 @@ class ModuleReader {
    * is known only at apply: the resource exists, as its one instance, only when the condition is true (false).
    */
   private createdWhen(block: Block): DeployChoiceValue | undefined {
+    if (!CHOSEN_RESOURCE_TYPES.has(block.header[1])) return undefined;
     const count = block.attributes.get('count')?.value;
     const node = count && unwrap(count);
     if (node?.type !== 'conditional') return undefined;
     const [condition, yes, no] = node.namedChildren.filter((child) => child.type === 'expression');
     const [ifTrue, ifFalse] = [yes, no].map((branch) => (branch ? unwrap(branch).text : undefined));
     if (!condition || !((ifTrue === '1' && ifFalse === '0') || (ifTrue === '0' && ifFalse === '1'))) return undefined;
-    return { source: block.text.slice(condition.startIndex, condition.endIndex).replace(/\s+/g, ' '), value: ifTrue === '1' ? 'true' : 'false' };
+    // In a called module, the condition is named with the module's address: each call has its own variables.
+    const written = block.text.slice(condition.startIndex, condition.endIndex).replace(/\s+/g, ' ');
+    return { source: block.scope.prefix ? `${block.scope.prefix.slice(0, -1)} ${written}` : written, value: ifTrue === '1' ? 'true' : 'false' };
   }
 
   /** Reads a module instance and, recursively, the modules it calls with a local source. */

@@ -298,3 +298,51 @@ test('module calls are followed 16 modules deep, then a warning says where they 
   );
   assert.deepEqual(account.warnings, [`m16/main.tf: ${Array(16).fill('module.next.').join('')}module.next is nested more than 16 modules deep; it is not followed.`]);
 });
+
+test("a called module's optional resource waits on a key named by the call: two calls are two choices", () => {
+  const account = readInlineModules({
+    'root/main.tf': `
+variable "reader" { type = bool }
+module "reader" {
+  source = "./role"
+  name   = "reader"
+  create = var.reader
+}
+module "writer" {
+  source = "./role"
+  name   = "writer"
+  create = true
+}
+`,
+    'root/role/main.tf': `
+variable "name" {}
+variable "create" { type = bool }
+resource "aws_iam_role" "r" {
+  count              = var.create ? 1 : 0
+  name               = var.name
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy_attachment" "read" {
+  count      = var.create ? 1 : 0
+  role       = aws_iam_role.r[0].name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"
+}
+`,
+  });
+  const decide = (name: string, context?: Record<string, string>) => {
+    const role = account.roles.get(arn(`role/${name}`))!;
+    return new AccountEvaluator(account, { context }).decide(role, 'sqs:ListQueues', '*').decision;
+  };
+  // The writer's create is known (true); the reader's is the root's variable, known only at apply.
+  assert.equal(decide('writer'), 'Allowed');
+  assert.equal(decide('reader'), 'Conditional');
+  assert.equal(decide('reader', { 'deploy-time:module.reader/var.create': 'true' }), 'Allowed');
+  assert.equal(decide('reader', { 'deploy-time:module.reader/var.create': 'false' }), 'ImplicitlyDenied');
+  assert.deepEqual(
+    account.warnings.filter((warning) => warning.includes('created only when')),
+    ['r', 'read'].map(
+      (name, i) =>
+        `root/role/main.tf: module.reader.${['aws_iam_role', 'aws_iam_role_policy_attachment'][i]}.${name} is created only when var.create (in module.reader) is true at apply; answers through it are Conditional until --context gives deploy-time:module.reader/var.create=true or its opposite.`,
+    ),
+  );
+});
