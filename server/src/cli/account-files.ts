@@ -45,6 +45,15 @@ export function readModuleFolder(folder: string): { file: string; text: string }
   }
 }
 
+/** A file a Terraform module reads a policy from (`file()`, `templatefile()`); undefined when it cannot be read. */
+export function readShippedFile(path: string): string | undefined {
+  try {
+    return readTextFile(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Reads one --account source by its type: a folder, `.tf` or `.tf.json` file is a Terraform module (the folder's files, and
  * those of the modules it calls with a local source);
@@ -69,7 +78,7 @@ export function readAccountSource(file: string, options: { accountId?: string } 
       const path = isFolder ? join(file, name) : file;
       return { file: path, text: readText(path) };
     });
-    const result = fromTerraform().readModuleAccount(files, { ...options, moduleFiles: readModuleFolder });
+    const result = fromTerraform().readModuleAccount(files, { ...options, moduleFiles: readModuleFolder, readFile: readShippedFile });
     if (result.error !== undefined) throw new Error(result.error);
     return result.account;
   }

@@ -3,7 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { URI } from 'vscode-uri';
 import { analyzeDocument } from '../core/analyze';
 import { documentEscalations, escalationProblems, readDocumentAccount, type DocumentAccount } from '../core/account/escalation-findings';
-import { readModuleFolder } from './account-files';
+import { readModuleFolder, readShippedFile } from './account-files';
 import { terraformCallGraph, terraformCallerRoots } from '../core/account/workspace-sources';
 import { knownRuleIds } from '../core/rules';
 import type { RuleSetting } from '../core/config/configuration';
@@ -280,7 +280,7 @@ function addModuleEscalationPaths(linted: readonly FileReport[], configurations:
     for (const root of roots.length > 0 ? roots : [folder]) byRoot.set(root, [...(byRoot.get(root) ?? []), ...linted]);
   }
   for (const [root, reports] of byRoot)
-    addFindings(readDocumentAccount('terraform', folders.get(root)!, { moduleFiles: readModuleFolder, ...(readings ? { readings } : {}) }), reports, configurations);
+    addFindings(readDocumentAccount('terraform', folders.get(root)!, { moduleFiles: readModuleFolder, readFile: readShippedFile, ...(readings ? { readings } : {}) }), reports, configurations);
 }
 
 function addFindings(account: DocumentAccount | undefined, reports: FileReport[], configurations: CliConfigurations): void {

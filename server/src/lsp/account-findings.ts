@@ -7,7 +7,7 @@ import { LineIndex } from '../core/text/positions';
 import type { Span } from '../core/text/span';
 import type { Analysis } from './documents';
 import type { EscalationRunner } from './escalation-runner';
-import { terraformFolderFiles } from './escalation-run';
+import { shippedFileText, terraformFolderFiles } from './escalation-run';
 import { isModuleFile } from '../core/hosts/terraform/blocks';
 import type { ServerTimings } from '../protocol';
 import { defaultTimings } from './timings';
@@ -135,7 +135,14 @@ export class AccountFindings {
     const accounts = this.analysesOf(analysis.uri, kind, analysis.text).map(({ key, files, texts }) => {
       let read = this.accounts.get(key);
       if (!read || read.texts !== texts) {
-        read = { texts, account: readDocumentAccount(kind, files, kind === 'terraform' ? { moduleFiles: (folder) => terraformFolderFiles(folder, this.openTerraformTexts()) } : {}) };
+        read = {
+          texts,
+          account: readDocumentAccount(
+            kind,
+            files,
+            kind === 'terraform' ? { moduleFiles: (folder) => terraformFolderFiles(folder, this.openTerraformTexts()), readFile: (uri) => shippedFileText(uri, this.openTerraformTexts()) } : {},
+          ),
+        };
         this.accounts.set(key, read);
       }
       return read.account;

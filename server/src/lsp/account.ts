@@ -227,7 +227,9 @@ export class WorkspaceAccount {
       };
       const cached = this.readings.get(source.path);
       const reading =
-        cached && cached.key === keyOf(cached.reading.files) ? cached.reading : readAccountSource(source.kind, source.path, sourceFiles, source.kind === 'terraform' ? { moduleFiles } : {});
+        cached && cached.key === keyOf(cached.reading.files)
+          ? cached.reading
+          : readAccountSource(source.kind, source.path, sourceFiles, source.kind === 'terraform' ? { moduleFiles, readFile: readText } : {});
       this.readings.set(source.path, { key: cached?.reading === reading ? cached.key : keyOf(reading.files), reading });
       used.add(source.path);
       readings.push(reading);

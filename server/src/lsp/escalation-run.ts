@@ -58,7 +58,7 @@ export class EscalationAnalyser {
       return read;
     };
     try {
-      const account = readDocumentAccount(kind, files, kind === 'terraform' ? { moduleFiles } : {});
+      const account = readDocumentAccount(kind, files, kind === 'terraform' ? { moduleFiles, readFile: (uri) => shippedFileText(uri, open) } : {});
       for (const { file } of files) called.delete(file);
       if (!account) {
         this.last.delete(key);
@@ -84,6 +84,19 @@ export class EscalationAnalyser {
 }
 
 /** A folder's .tf and .tf.json files (by its URI): the open documents' texts first, the rest from disk; sorted by URI. */
+/** A file a module reads a policy from (`file()`, `templatefile()`), by URI: the open document's text, else the file on disk. */
+export function shippedFileText(uri: string, open: ReadonlyMap<string, string>): string | undefined {
+  const known = open.get(uri);
+  if (known !== undefined) return known;
+  const parsed = URI.parse(uri);
+  if (parsed.scheme !== 'file') return undefined;
+  try {
+    return readTextFile(parsed.fsPath);
+  } catch {
+    return undefined;
+  }
+}
+
 export function terraformFolderFiles(folderUri: string, open: ReadonlyMap<string, string>): { file: string; text: string }[] {
   const folder = URI.parse(folderUri);
   const files = new Map<string, string>();

@@ -48,7 +48,7 @@ export interface DocumentAccount {
 export function readDocumentAccount(
   kind: 'cloudformation' | 'terraform',
   files: readonly ModuleFile[],
-  options: Pick<ModuleAccountOptions, 'moduleFiles' | 'readings'> = {},
+  options: Pick<ModuleAccountOptions, 'moduleFiles' | 'readings' | 'readFile'> = {},
 ): DocumentAccount | undefined {
   // A template or module that names no principal type (nor calls a module that may) defines none: not worth reading.
   const principalTypes =

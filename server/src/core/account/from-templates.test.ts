@@ -631,6 +631,65 @@ resource "aws_iam_role_policy" "write" {
   ]);
 });
 
+test('Terraform: policies read from files the module ships, by file() and templatefile() with its variables', () => {
+  const shipped: Record<string, string> = {
+    'iam/trust.json': '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Principal": { "Service": "ec2.amazonaws.com" }, "Action": "sts:AssumeRole" }] }',
+    'iam/read.json.tpl': '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${bucket}/*" },\n    { "Sid": "Send", "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "${queue_arn}" }\n  ]\n}\n',
+    'iam/notes.txt': 'not a policy',
+  };
+  const result = readModuleAccount(
+    [
+      {
+        file: 'main.tf',
+        text: `
+variable "queue_arn" { type = string }
+resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = file("\${path.module}/iam/trust.json")
+}
+resource "aws_iam_role_policy" "read" {
+  role   = aws_iam_role.app.name
+  policy = templatefile("\${path.module}/iam/read.json.tpl", { bucket = "reports", queue_arn = var.queue_arn })
+}
+resource "aws_iam_role_policy" "missing" {
+  role   = aws_iam_role.app.name
+  policy = file("\${path.module}/iam/gone.json")
+}
+resource "aws_iam_role_policy" "notes" {
+  role   = aws_iam_role.app.name
+  policy = file("\${path.module}/iam/notes.txt")
+}
+`,
+      },
+    ],
+    { accountId: '111122223333', readFile: (path) => shipped[path] },
+  );
+  assert.equal(result.error, undefined);
+  const account = result.account!;
+  const app = account.roles.get('arn:aws:iam::111122223333:role/app')!;
+  assert.deepEqual(app.trust?.value, JSON.parse(shipped['iam/trust.json']));
+  assert.equal(decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::reports/2026/q1.csv').decision, 'Allowed');
+  assert.equal(decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::other/k').decision, 'ImplicitlyDenied');
+  // A variable the call passes from the root module is known only at apply.
+  assert.equal(decide(account, 'app', 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:jobs').decision, 'Conditional');
+  // The statements are placed in the template file, where the editor opens them.
+  const read = app.inline.find((policy) => policy.name === 'aws_iam_role_policy.read')!;
+  const template = shipped['iam/read.json.tpl'];
+  assert.equal(read.written?.file, 'iam/read.json.tpl');
+  assert.deepEqual(
+    read.written?.statements.map(({ sid, span }) => [sid, template.slice(span.start, span.start + 14)]),
+    [
+      ['Read', '{ "Sid": "Read'],
+      ['Send', '{ "Sid": "Send'],
+    ],
+  );
+  assert.deepEqual(account.warnings, [
+    'main.tf: aws_iam_role_policy.read policy holds values known only at apply (${queue_arn}); statements using them are answered as conditional on deploy-time:… keys.',
+    'main.tf: aws_iam_role_policy.missing policy is read from iam/gone.json, which cannot be read; it is left out.',
+    'main.tf: aws_iam_role_policy.notes policy is read from iam/notes.txt, which holds no JSON policy document; it is left out.',
+  ]);
+});
+
 test('Terraform: what the model cannot read is one warning each, saying which; other resources draw none', () => {
   const account = module(`
 variable "workers" { type = number }

@@ -1,6 +1,9 @@
 import type { EmbeddedPolicy } from '../hosts/host';
-import { attributesOf, blockHeader, blocksNamed, bodyOf, dynamicCopies, unwrap, type Attribute } from '../hosts/terraform/hcl';
-import { moduleSource } from '../hosts/terraform/files';
+import { attributesOf, blockHeader, blocksNamed, bodyOf, dynamicCopies, functionArguments, unwrap, type Attribute } from '../hosts/terraform/hcl';
+import { fileReference, moduleSource } from '../hosts/terraform/files';
+import { readPolicyTemplateFile } from '../hosts/terraform/template-file';
+import { parsePolicy } from '../policy/parse-policy';
+import { stripBom } from '../text/bom';
 import { isModuleFile, moduleFileBlocks } from '../hosts/terraform/blocks';
 import { documentReference, readTerraformModuleFile, terraformReader, type TerraformFileReading } from '../hosts/terraform/index';
 import { renderedPolicyValue, renderedStatementValue } from '../hosts/terraform/rendered';
@@ -83,6 +86,11 @@ export interface ModuleAccountOptions {
    * Without it, module calls are not followed (and a warning says so).
    */
   moduleFiles?: (folder: string) => readonly ModuleFile[] | undefined;
+  /**
+   * The text of a file a module reads a policy from (`file("${path.module}/policy.json")`, `templatefile(…)`), named
+   * as module files are; undefined when it cannot be read. Without it, such policies are left out (with a warning).
+   */
+  readFile?: (path: string) => string | undefined;
   /**
    * `.tf` files read before by the caller (`takeCommandLineReading`), by file as named here: a file whose text is the
    * same is not parsed again. Each reading is taken out when used, so the map holds only what is still to be read.
@@ -1057,6 +1065,36 @@ class ModuleReader {
   }
 
   /**
+   * A policy the module reads from a file it ships (https://developer.hashicorp.com/terraform/language/functions/file,
+   * …/templatefile): `file()` gives the file's JSON as written, `templatefile()` the template with the variables it is
+   * given filled in (the others stay values known only at apply). Undefined for any other argument; LEFT_OUT, with a
+   * warning, when the file cannot be read or holds no policy.
+   */
+  private shippedPolicy(block: Block, attribute: string, node: HclNode, text: string, context: Context): { embedded: EmbeddedPolicy; file: string; context: Context } | typeof LEFT_OUT | undefined {
+    const reference = fileReference(text, node);
+    if (!reference) return undefined;
+    const path = joinModulePath(context.scope.module.folder, reference.path);
+    const content = this.options.readFile?.(path);
+    if (content === undefined) {
+      this.warn(block, `${attribute} is read from ${path}, which ${this.options.readFile ? 'cannot be read' : 'is not read here'}; it is left out`);
+      return LEFT_OUT;
+    }
+    const written = stripBom(content);
+    if (reference.function === 'file') {
+      const policy = parsePolicy(written);
+      if (policy.root?.type === 'object') return { embedded: { policy, span: { start: 0, end: written.length }, name: path }, file: path, context };
+    } else {
+      const [policy] = readPolicyTemplateFile(written, path, true)?.policies ?? [];
+      const variables = functionArguments(unwrap(node))[1];
+      const given = variables && this.evaluator.evaluate(variables, text, context);
+      const symbols = new Map(isObjectValue(given) ? Object.entries(given) : []);
+      if (policy) return { embedded: policy, file: path, context: { ...context, symbols } };
+    }
+    this.warn(block, `${attribute} is read from ${path}, which holds no JSON policy document; it is left out`);
+    return LEFT_OUT;
+  }
+
+  /**
    * A document chosen by a condition (`local.assume_role ? data.a.json : data.b.json`, as lablabs' EKS add-ons write
    * it): the branch it takes when the module knows it; when known only at apply, the statements of both, each branch's
    * waiting on `deploy-time:<condition>` being `true` or `false` (https://developer.hashicorp.com/terraform/language/expressions/conditionals).
@@ -1112,16 +1150,20 @@ class ModuleReader {
     if (copied) return { key, name, kind, text: copied.text, value: copied.value, source: { file: found.file, path: `${block.address}.${attribute}` } };
     const address = node && documentReference(node);
     const documents = context.scope.module.documents;
-    const embedded = address ? documents.get(address) : node && this.values.get(`${found.file}@${node.startIndex}`);
+    const shipped = !address && node ? this.shippedPolicy(block, attribute, node, found.text, context) : undefined;
+    if (shipped === LEFT_OUT) return undefined;
+    const embedded = address ? documents.get(address) : shipped ? shipped.embedded : node && this.values.get(`${found.file}@${node.startIndex}`);
     const root = embedded?.policy.root;
     const rendering = address ? 'policy-document' : 'jsonencode';
-    const writtenIn = address ? documents.get(address)?.file : found?.file;
+    // A shipped file's policy holds no expressions of the module (its `${…}` are the template's variables).
+    const writtenIn = address ? documents.get(address)?.file : shipped ? undefined : found?.file;
     // `Statement = [for … : {…}]`: every statement it makes is written where its one body is.
     const statementList = root?.children?.find((property) => property.children?.[0]?.value === 'Statement')?.children?.[1];
     let statementsMadeByFor = false;
     // `dynamic "statement"` blocks the host reader read once: the places of the statements each makes here.
     const madeByDynamic = new Map<JsonNode, { start: number; end: number }[]>();
-    const stringOf = (string: JsonNode) => this.leafValue(String(string.value), (string as { placeholders?: Placeholder[] }).placeholders, context);
+    const stringContext = shipped?.context ?? context;
+    const stringOf = (string: JsonNode) => this.leafValue(String(string.value), (string as { placeholders?: Placeholder[] }).placeholders, stringContext);
     const value =
       root?.type === 'object'
         ? (flattened(
@@ -1158,7 +1200,7 @@ class ModuleReader {
     // Where the statements are written: the data source's document (in whichever file of its module), or the value.
     const at = address ? documents.get(address) : undefined;
     const span = embedded?.span;
-    const file = at?.file ?? found?.file ?? block.file;
+    const file = at?.file ?? shipped?.file ?? found?.file ?? block.file;
     const place = embedded && writtenPolicy(file, embedded);
     const [body] = place?.statements ?? [];
     if (place && body && statementsMadeByFor && Array.isArray(written.Statement))
@@ -1252,6 +1294,9 @@ class ModuleReader {
 
 /** Where a policy argument's expression is written (see `written`). */
 type Written = { node: HclNode; text: string; file: string; context: Context };
+
+/** `shippedPolicy` of a file that cannot be read or holds no policy (a warning says so). */
+const LEFT_OUT = Symbol('left out');
 
 /** `conditionalDocument` of an argument that is no conditional expression: the document is read as written. */
 const NOT_CONDITIONAL = Symbol('not conditional');

@@ -70,7 +70,7 @@ export function readAccountSource(
   kind: AccountSourceKind,
   path: string,
   files: readonly ModuleFile[],
-  options: { accountId?: string } & Pick<ModuleAccountOptions, 'moduleFiles'> = {},
+  options: { accountId?: string } & Pick<ModuleAccountOptions, 'moduleFiles' | 'readFile'> = {},
 ): AccountSourceReading {
   const reading: AccountSourceReading = { path, kind, files: files.map((f) => f.file) };
   try {
