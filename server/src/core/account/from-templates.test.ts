@@ -634,7 +634,8 @@ resource "aws_iam_role_policy" "write" {
 test('Terraform: policies read from files the module ships, by file() and templatefile() with its variables', () => {
   const shipped: Record<string, string> = {
     'iam/trust.json': '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Principal": { "Service": "ec2.amazonaws.com" }, "Action": "sts:AssumeRole" }] }',
-    'iam/read.json.tpl': '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${bucket}/*" },\n    { "Sid": "Send", "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "${queue_arn}" }\n  ]\n}\n',
+    'iam/read.json.tpl':
+      '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${bucket}/*" },\n    { "Sid": "Send", "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "${queue_arn}" }\n  ]\n}\n',
     'iam/notes.txt': 'not a policy',
   };
   const result = readModuleAccount(
