@@ -691,6 +691,29 @@ resource "aws_iam_role_policy" "notes" {
   ]);
 });
 
+test("Terraform: an AWS managed policy ARN whose partition is known only at apply is in the principals' partition", () => {
+  const account = module(`
+variable "partition" { type = string }
+variable "policy_arn" { type = string }
+resource "aws_iam_role" "fn" {
+  name               = "fn"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy_attachment" "basic" {
+  role       = aws_iam_role.fn.name
+  policy_arn = "arn:\${var.partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+}
+resource "aws_iam_role_policy_attachment" "other" {
+  role       = aws_iam_role.fn.name
+  policy_arn = var.policy_arn
+}
+`);
+  assert.deepEqual(account.roles.get('arn:aws:iam::111122223333:role/fn')!.attached, ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']);
+  assert.equal(decide(account, 'fn', 'logs:CreateLogGroup', 'arn:aws:logs:us-east-1:111122223333:log-group:x').decision, 'Allowed');
+  // Any other ARN known only at apply stays out.
+  assert.deepEqual(account.warnings, ['main.tf: aws_iam_role_policy_attachment.other policy_arn is known only at apply; it is left out.']);
+});
+
 test('Terraform: what the model cannot read is one warning each, saying which; other resources draw none', () => {
   const account = module(`
 variable "workers" { type = number }

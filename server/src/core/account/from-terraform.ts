@@ -592,7 +592,7 @@ class ModuleReader {
       case 'aws_iam_role_policy_attachment': {
         const kind = type === 'aws_iam_user_policy_attachment' ? 'user' : type === 'aws_iam_group_policy_attachment' ? 'group' : 'role';
         const holder = this.holder(block, kind, kind);
-        const arn = this.stringOf(block, 'policy_arn');
+        const arn = this.policyArnOf(block, 'policy_arn');
         if (!holder || arn === undefined) return;
         if (block.choices) this.chosenAttachments.push({ principal: holder, arn, choices: block.choices, source: { file: block.file, path: block.address, span: block.headerSpan } });
         else holder.attached.push(arn);
@@ -650,7 +650,7 @@ class ModuleReader {
         return;
       }
       case 'aws_iam_policy_attachment': {
-        const arn = this.stringOf(block, 'policy_arn');
+        const arn = this.policyArnOf(block, 'policy_arn');
         if (arn === undefined) return;
         for (const entity of this.entities.values()) entity.attached = entity.attached.filter((a) => a !== arn);
         for (const [key, kind] of [
@@ -776,6 +776,20 @@ class ModuleReader {
     if (typeof value === 'string') return value;
     if (value !== null && block.attributes.has(attribute)) this.warn(block, `${attribute} is known only at apply; the resource is left out`);
     return undefined;
+  }
+
+  /**
+   * A managed policy ARN: a string, or an AWS managed policy's ARN whose only part known only at apply is its
+   * partition (`arn:${var.partition}:iam::aws:policy/…`), which is the partition of the module's principals: the
+   * policy exists under the same name in each partition.
+   */
+  private policyArnOf(block: Block, attribute: string): string | undefined {
+    const value = this.valueOf(block, attribute);
+    if (value instanceof DeployString) {
+      const [arn, partition, rest, ...more] = value.parts;
+      if (arn === 'arn:' && typeof partition === 'object' && typeof rest === 'string' && more.length === 0 && /^:iam::aws:policy\/\S+$/.test(rest)) return `arn:${this.partition}${rest}`;
+    }
+    return this.stringOf(block, attribute);
   }
 
   private literalString(block: Block, attribute: string): string | undefined {
