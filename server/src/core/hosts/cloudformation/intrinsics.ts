@@ -25,6 +25,8 @@ export interface TemplateContext {
   boundaryPolicies?: ReadonlySet<string>;
   /** Set while a policy is built for one allowed value of a parameter: `Ref` and `${…}` of it read as that value. */
   substitution?: { parameter: string; value: string };
+  /** The template's `Conditions`, by name (decidedCondition). */
+  conditions?: Map<string, CfnNode>;
 }
 
 /** `Fn::If` outside a list: which branch this build of the policy takes, and how many such choices it met. */
@@ -165,7 +167,10 @@ export function ifBranches(node: CfnFn): [CfnNode | undefined, CfnNode | undefin
  * branch too, and notes its condition and the branch, so that a finding only one build has, outside the branch it
  * took, can say when it holds.
  */
-export function takeBranch(node: CfnFn, branches: NonNullable<ReturnType<typeof ifBranches>>, choice: BranchChoice): CfnNode | undefined {
+export function takeBranch(node: CfnFn, branches: NonNullable<ReturnType<typeof ifBranches>>, choice: BranchChoice, context: TemplateContext): CfnNode | undefined {
+  // A condition the build decides has one branch: no other build is needed for it.
+  const decided = decidedCondition(ifCondition(node), context);
+  if (decided !== undefined) return branches[decided ? 0 : 1];
   choice.choices++;
   const branch = branches[choice.branch];
   if (choice.taken) {
@@ -174,6 +179,64 @@ export function takeBranch(node: CfnFn, branches: NonNullable<ReturnType<typeof 
     if (branch) choice.taken.branches.push(branch.span);
   }
   return branch;
+}
+
+/** The name of the condition an `Fn::If` tests. */
+export function ifCondition(node: CfnFn): string | undefined {
+  return node.arg?.kind === 'seq' ? scalarValue(node.arg.items[0]) : undefined;
+}
+
+/**
+ * The branches of an `Fn::If` list element that a deployment can write: both, or the one its condition takes when
+ * the build decides the condition (decidedCondition).
+ */
+export function liveBranches(node: CfnFn, branches: NonNullable<ReturnType<typeof ifBranches>>, context: TemplateContext): (CfnNode | undefined)[] {
+  const decided = decidedCondition(ifCondition(node), context);
+  return decided === undefined ? branches : [branches[decided ? 0 : 1]];
+}
+
+/**
+ * A condition's value when the build decides it: its `Fn::Equals` compare literals or the parameter the build gives
+ * a value (`context.substitution`), through `Fn::Not`, `Fn::And`, `Fn::Or` and `Condition`
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-conditions.html).
+ * A build with `SecondaryRegion` = "No" thus drops the branches of `UsingMultiRegion: !Not [!Equals [!Ref
+ * SecondaryRegion, 'No']]`, which no deployment with that value writes. Undefined when a value is known only at deploy.
+ */
+export function decidedCondition(name: string | undefined, context: TemplateContext, seen: ReadonlySet<string> = new Set()): boolean | undefined {
+  const written = name === undefined || seen.has(name) ? undefined : context.conditions?.get(name);
+  if (!written) return undefined;
+  const inner = new Set([...seen, name!]);
+  const operand = (node: CfnNode | undefined): string | undefined => {
+    if (node?.kind === 'scalar') return scalarValue(node);
+    if (node?.kind === 'fn' && node.name === 'Ref' && context.substitution && scalarValue(node.arg) === context.substitution.parameter) return context.substitution.value;
+    return undefined;
+  };
+  const decide = (node: CfnNode | undefined): boolean | undefined => {
+    if (node?.kind !== 'fn') return undefined;
+    const items = node.arg?.kind === 'seq' ? node.arg.items : [];
+    switch (node.name) {
+      case 'Fn::Equals': {
+        const [a, b] = items.map(operand);
+        return items.length === 2 && a !== undefined && b !== undefined ? a === b : undefined;
+      }
+      case 'Fn::Not': {
+        const value = items.length === 1 ? decide(items[0]) : undefined;
+        return value === undefined ? undefined : !value;
+      }
+      case 'Fn::And':
+      case 'Fn::Or': {
+        const values = items.map(decide);
+        const deciding = node.name === 'Fn::And' ? false : true;
+        if (values.includes(deciding)) return deciding;
+        return values.length > 0 && values.every((value) => value !== undefined) ? !deciding : undefined;
+      }
+      case 'Condition':
+        return decidedCondition(scalarValue(node.arg), context, inner);
+      default:
+        return undefined;
+    }
+  };
+  return decide(written);
 }
 
 /** Whether a node makes a string: a scalar, or an intrinsic that returns one. */
@@ -236,7 +299,7 @@ export function stringOf(node: CfnNode | undefined, context: TemplateContext, ch
         let part: ReturnType<typeof stringOf>;
         if (item.kind === 'fn' && item.name === 'Fn::If') {
           const branches = ifBranches(item);
-          part = branches ? stringOf(takeBranch(item, branches, choice), context, choice) : undefined;
+          part = branches ? stringOf(takeBranch(item, branches, choice, context), context, choice) : undefined;
         } else part = stringOf(item, context, choice);
         if (part === NO_VALUE) continue;
         if (!first) result.append(delimiter.text());
@@ -249,7 +312,7 @@ export function stringOf(node: CfnNode | undefined, context: TemplateContext, ch
     case 'Fn::If': {
       const branches = ifBranches(node);
       if (!branches) break;
-      return stringOf(takeBranch(node, branches, choice), context, choice);
+      return stringOf(takeBranch(node, branches, choice, context), context, choice);
     }
   }
   // Fn::ImportValue, Fn::Select, Fn::FindInMap, Fn::Base64 … and forms we cannot read: a value of unknown text.

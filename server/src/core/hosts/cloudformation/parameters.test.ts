@@ -212,3 +212,33 @@ test('a parameter of plain words only in the resource id of ARNs needs no builds
   assert.equal(builds("!Sub 'arn:${AWS::Partition}:ssm:${Stage}:${AWS::AccountId}:parameter/app/*'"), 2);
   assert.equal(builds('!Ref Stage'), 2);
 });
+
+test('a build for an allowed value drops the Fn::If branches whose condition that value decides against', () => {
+  // aws-samples/aws-health-aware: SecondaryRegion is "No" or a Region, and its ARNs are written only when it is not "No".
+  const text = role(
+    `  SecondaryRegion:
+    Type: String
+    AllowedValues: ['No', us-east-1, eu-west-1]
+Conditions:
+  UsingMultiRegion: !Not [!Equals [!Ref SecondaryRegion, 'No']]
+  Never: !And [!Condition UsingMultiRegion, !Equals ['true', 'false']]`,
+    `              - Effect: Allow
+                Action: logs:PutLogEvents
+                Resource:
+                  - !Sub 'arn:aws:logs:\${AWS::Region}:\${AWS::AccountId}:*'
+                  - !If [UsingMultiRegion, !Sub 'arn:aws:logs:\${SecondaryRegion}:\${AWS::AccountId}:*', !Ref AWS::NoValue]
+              - Effect: Allow
+                Action: logs:PutLogEvents
+                Resource: !If [Never, !Sub 'arn:aws:logs:\${SecondaryRegion}:\${AWS::AccountId}:*', '*']
+              - Effect: Allow
+                Action: dynamodb:GetItem
+                Resource: !Sub 'arn:aws:dynamodb:\${SecondaryRegion}:\${AWS::AccountId}:table/t'
+`,
+  );
+  const regions = analyze(text).filter((p) => p.ruleId === 'arn-region');
+  // Only the ARN written whatever the condition: with "No" it names no Region.
+  assert.deepEqual(
+    regions.map((p) => [text.slice(p.span.start, p.span.end), p.message.replace(/^.*\(/, '(')]),
+    [['${SecondaryRegion}', '(when SecondaryRegion is "No")']],
+  );
+});

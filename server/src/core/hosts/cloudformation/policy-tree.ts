@@ -2,7 +2,7 @@ import type { JsonNode, PolicyDocument, SyntaxError } from '../../policy/model';
 import { parsePolicy, policyFromTree, shortestNodeValue, type HostJsonNode } from '../../policy/parse-policy';
 import { valueSpanMapper } from '../../text/json-string';
 import type { Span } from '../../text/span';
-import { ifBranches, isNoValue, isStringLike, NO_VALUE, stringOf, takeBranch, type BranchChoice, type TemplateContext } from './intrinsics';
+import { ifBranches, isNoValue, liveBranches, isStringLike, NO_VALUE, stringOf, takeBranch, type BranchChoice, type TemplateContext } from './intrinsics';
 import type { CfnNode } from './nodes';
 import type { MappedText } from './text-map';
 import { jsonStringWriter, noFixes, yamlSyntaxWriter, YamlSyntaxIndex, type FixWriter } from './writer';
@@ -21,7 +21,7 @@ export function buildPolicy(node: CfnNode, context: TemplateContext, choice: Bra
   if (node.kind === 'fn' && node.name === 'Fn::ToJsonString' && node.arg) return buildPolicy(node.arg, context, choice);
   if (node.kind === 'fn' && node.name === 'Fn::If') {
     const branches = ifBranches(node);
-    if (branches?.[choice.branch]) return buildPolicy(takeBranch(node, branches, choice)!, context, choice);
+    if (branches?.[choice.branch]) return buildPolicy(takeBranch(node, branches, choice, context)!, context, choice);
   }
   if (isStringLike(node)) {
     const text = stringOf(node, context, choice);
@@ -114,7 +114,7 @@ export function toJsonNode(node: CfnNode, context: TemplateContext, choice: Bran
       for (const item of node.items) {
         // A list element under Fn::If is there in one branch or the other: check both.
         const branches = item.kind === 'fn' ? ifBranches(item) : undefined;
-        for (const each of branches ?? [item]) {
+        for (const each of branches && item.kind === 'fn' ? liveBranches(item, branches, context) : [item]) {
           if (!each) continue;
           const value = toJsonNode(each, context, choice, array);
           if (value !== NO_VALUE) array.children!.push(value);
@@ -134,7 +134,7 @@ export function toJsonNode(node: CfnNode, context: TemplateContext, choice: Bran
       if (isNoValue(node)) return NO_VALUE;
       const branches = ifBranches(node);
       if (branches) {
-        const branch = takeBranch(node, branches, choice);
+        const branch = takeBranch(node, branches, choice, context);
         return branch ? toJsonNode(branch, context, choice, parent) : NO_VALUE;
       }
       const text = stringOf(node, context, choice);
