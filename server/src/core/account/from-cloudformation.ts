@@ -1,5 +1,5 @@
 import type { EmbeddedPolicy } from '../hosts/host';
-import { allowedValuesOf, ifBranches, isNoValue, NO_VALUE, stringOf, type TemplateContext } from '../hosts/cloudformation/intrinsics';
+import { allowedValuesOf, ifBranches, ifCondition, isNoValue, NO_VALUE, stringOf, type TemplateContext } from '../hosts/cloudformation/intrinsics';
 import { isTemplate, loneForEach, readParsedTemplate, takeCommandLineRead, templateContextOf } from '../hosts/cloudformation/reader';
 import { entryOf, parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
 import { loopInstances, loopReference, withLoopValues } from '../hosts/cloudformation/loop-instances';
@@ -253,7 +253,7 @@ class TemplateReader {
     for (const [condition, ids] of conditional) {
       const named = ids.length === 1 ? `${ids[0]} is` : `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]} are`;
       this.account.warnings.push(
-        `${this.file}: ${named} created only when condition ${condition} is true; answers through ${ids.length === 1 ? 'its' : 'their'} policies are Conditional until --context gives ${deployTimeKey(`Condition ${condition}`)}=true or false.`,
+        `${this.file}: ${named} created only when condition ${condition} is true; answers through ${ids.length === 1 ? 'its' : 'their'} policies are Conditional until --context gives ${deployTimeKey(conditionChoice(condition, true).source)}=true or false.`,
       );
     }
     // Names first, so that every reference (in any order) resolves.
@@ -273,7 +273,7 @@ class TemplateReader {
   private inLoop(id: string, read: () => void): void {
     this.values = this.loopValues.get(id) ?? NOT_IN_A_LOOP;
     const condition = this.resourceConditions.get(id);
-    this.choices = condition === undefined ? [] : [{ source: `Condition ${condition}`, value: 'true' }];
+    this.choices = condition === undefined ? [] : [conditionChoice(condition, true)];
     try {
       read();
     } finally {
@@ -1041,8 +1041,8 @@ class TemplateReader {
     const elementsOf = (item: CfnNode, index: number, at: string, choices: DeployChoiceValue[]): ListElement[] => {
       const branches = item.kind === 'fn' ? ifBranches(item) : undefined;
       if (!branches) return isNoValue(item) ? [] : [{ node: item, index, path: at, choices }];
-      const condition = item.kind === 'fn' && item.arg?.kind === 'seq' ? scalarValue(item.arg.items[0]) : undefined;
-      return branches.flatMap((branch, b) => (branch ? elementsOf(branch, index, at, [...choices, { source: `Condition ${condition ?? ''}`.trim(), value: b === 0 ? 'true' : 'false' }]) : []));
+      const condition = item.kind === 'fn' ? (ifCondition(item) ?? '') : '';
+      return branches.flatMap((branch, b) => (branch ? elementsOf(branch, index, at, [...choices, conditionChoice(condition, b === 0)]) : []));
     };
     return items.flatMap((item, i) => elementsOf(item, i, node?.kind === 'seq' ? `${path}[${i}]` : path, []));
   }
@@ -1055,7 +1055,7 @@ class TemplateReader {
   }
 
   private warnChosen(element: ListElement): void {
-    const conditions = element.choices.map(({ source, value }) => `${source.slice('Condition '.length)} is ${value}`).join(' and ');
+    const conditions = element.choices.map(({ source, value }) => `${source.replace(/^Condition /, '')} is ${value}`).join(' and ');
     const keys = element.choices.map(({ source, value }) => `${deployTimeKey(source)}=${value}`).join(' ');
     this.warn(element.path, `is there only when ${conditions} at deploy; answers through it are Conditional until --context gives ${keys} or its opposite`);
   }
@@ -1102,10 +1102,10 @@ class TemplateReader {
     return node.items.flatMap((item, i) => this.nameOf(item, `${path}[${i}]`) ?? []);
   }
 
-  /** The template's entities of a kind named by a list (names, `!Ref`s); names of entities defined elsewhere are warned about. */
   /**
-   * The principals a list names, each with the condition of the resource it refers to (`!Ref AppLocal` of a role
-   * created only when `Local` is true), which what is attached to it through this reference waits on.
+   * The template's principals of a kind a list names (names, `!Ref`s; names defined elsewhere are warned about), each
+   * with the condition of the resource a `!Ref` refers to (`!Ref AppLocal` of a role created only when `Local` is
+   * true), which what is attached to it through this reference waits on.
    */
   private targets(node: CfnNode | undefined, kind: Entity['kind'], path: string): { entity: Entity; choices: DeployChoiceValue[] }[] {
     const list = node === undefined ? [] : node.kind === 'seq' ? node.items : [node];
@@ -1116,7 +1116,7 @@ class TemplateReader {
       const entity = [...this.entities.values()].find((e) => e.kind === kind && e.name === name);
       const referred = item.kind === 'fn' && item.name === 'Ref' ? scalarValue(item.arg) : undefined;
       const condition = referred === undefined ? undefined : this.resourceConditions.get(referred);
-      if (entity) found.push({ entity, choices: condition === undefined ? [] : [{ source: `Condition ${condition}`, value: 'true' }] });
+      if (entity) found.push({ entity, choices: condition === undefined ? [] : [conditionChoice(condition, true)] });
       else this.warn(path, `names ${kind} "${name}", which the template does not define; that attachment is left out`);
     });
     return found;
@@ -1171,6 +1171,11 @@ function sameOrChoice(a: DeployValue, b: DeployValue): DeployValue {
     return Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((key) => [key, key in a && key in b ? sameOrChoice(a[key], b[key]) : new DeployString([{ source: 'Fn::If' }])]));
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) return a.map((item, i) => sameOrChoice(item, b[i]));
   return new DeployString([{ source: 'Fn::If' }]);
+}
+
+/** The choice a resource's or an `Fn::If`'s condition makes: `deploy-time:Condition/<name>` is `true` or `false`. */
+function conditionChoice(condition: string, value: boolean): DeployChoiceValue {
+  return { source: `Condition ${condition}`, value: String(value) };
 }
 
 /** One trust policy with the statements of both. */

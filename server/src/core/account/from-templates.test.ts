@@ -582,6 +582,11 @@ resource "aws_iam_role_policy" "chosen" {
   role   = aws_iam_role.app.name
   policy = var.assume_role ? data.aws_iam_policy_document.assume.json : data.aws_iam_policy_document.write.json
 }
+variable "custom_json" { type = string }
+resource "aws_iam_role_policy" "custom" {
+  role   = aws_iam_role.app.name
+  policy = var.custom_json != "" ? var.custom_json : data.aws_iam_policy_document.read.json
+}
 `);
   const target = 'arn:aws:iam::111122223333:role/target';
   assert.equal(decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::b/k').decision, 'Allowed');
@@ -592,6 +597,9 @@ resource "aws_iam_role_policy" "chosen" {
   assert.equal(decide(account, 'app', 's3:PutObject', 'arn:aws:s3:::b/k', { 'deploy-time:var.assume_role': 'false' }).decision, 'Allowed');
   assert.deepEqual(account.warnings, [
     'main.tf: aws_iam_role_policy.chosen policy is one of two documents as var.assume_role is true or false at apply; answers through it are Conditional until --context gives deploy-time:var.assume_role=true or false.',
+    // A branch known only at apply (the module's caller may pass any document) is left out, and says so.
+    'main.tf: aws_iam_role_policy.custom policy, when var.custom_json != "" is true, is not a policy document the module writes out; that branch is left out.',
+    'main.tf: aws_iam_role_policy.custom policy is one of two documents as var.custom_json != "" is true or false at apply; answers through it are Conditional until --context gives deploy-time:var.custom_json/!=/""=true or false.',
   ]);
 });
 

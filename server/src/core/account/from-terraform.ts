@@ -441,9 +441,7 @@ class ModuleReader {
     const [condition, yes, no] = node.namedChildren.filter((child) => child.type === 'expression');
     const [ifTrue, ifFalse] = [yes, no].map((branch) => (branch ? unwrap(branch).text : undefined));
     if (!condition || !((ifTrue === '1' && ifFalse === '0') || (ifTrue === '0' && ifFalse === '1'))) return undefined;
-    // In a called module, the condition is named with the module's address: each call has its own variables.
-    const written = block.text.slice(condition.startIndex, condition.endIndex).replace(/\s+/g, ' ');
-    return { source: block.scope.prefix ? `${block.scope.prefix.slice(0, -1)} ${written}` : written, value: ifTrue === '1' ? 'true' : 'false' };
+    return { source: sourceIn(block.scope, block.text.slice(condition.startIndex, condition.endIndex)), value: ifTrue === '1' ? 'true' : 'false' };
   }
 
   /** Reads a module instance and, recursively, the modules it calls with a local source. */
@@ -1048,7 +1046,7 @@ class ModuleReader {
    * argument and through `module.x.output` the called module's output value (`policy = var.policy` in a module
    * called with `policy = data.aws_iam_policy_document.p.json`).
    */
-  private written(node: HclNode, text: string, file: string, context: Context): { node: HclNode; text: string; file: string; context: Context } {
+  private written(node: HclNode, text: string, file: string, context: Context): Written {
     for (let hops = 0; hops < MAX_MODULE_DEPTH * 2; hops++) {
       const reference = referenceOfNode(node, (index) => this.evaluator.evaluate(index, text, context));
       if (!reference) break;
@@ -1118,14 +1116,15 @@ class ModuleReader {
     if (node.type !== 'conditional') return NOT_CONDITIONAL;
     const [condition, yes, no] = node.namedChildren.filter((child) => child.type === 'expression');
     if (!condition || !yes || !no) return NOT_CONDITIONAL;
-    const branch = (expression: HclNode) => this.document(block, attribute, key, name, kind, this.written(expression, found.text, found.file, found.context));
+    const source = sourceIn(found.context.scope, found.text.slice(condition.startIndex, condition.endIndex));
+    const branch = (expression: HclNode, taken?: boolean) =>
+      this.document(block, attribute, key, name, kind, { ...this.written(expression, found.text, found.file, found.context), ...(taken === undefined ? {} : { branch: `${source} is ${taken}` }) });
     // Terraform converts the strings "true" and "false" to the bool a condition needs.
     const value = this.evaluator.evaluate(condition, found.text, found.context);
     const decided = value === 'true' ? true : value === 'false' ? false : value;
     if (typeof decided === 'boolean') return branch(decided ? yes : no);
-    const source = found.text.slice(condition.startIndex, condition.endIndex).replace(/\s+/g, ' ');
     const read = [yes, no].map((expression, i) => {
-      const policy = branch(expression);
+      const policy = branch(expression, i === 0);
       return policy && chosenDocument(documentOf(policy), [{ source, value: i === 0 ? 'true' : 'false' }]);
     });
     const statements = read.flatMap((document) => (document ? statementListOf(document) : []));
@@ -1200,7 +1199,8 @@ class ModuleReader {
           })
         : undefined;
     if (!value) {
-      this.warn(block, `${attribute} is not a policy document the module writes out; it is left out`);
+      if (found?.branch) this.warn(block, `${attribute}, when ${found.branch}, is not a policy document the module writes out; that branch is left out`);
+      else this.warn(block, `${attribute} is not a policy document the module writes out; it is left out`);
       return undefined;
     }
     // The provider writes `"Sid": ""` for a statement without one; the model keeps the statement as IAM lists it.
@@ -1306,8 +1306,17 @@ class ModuleReader {
   }
 }
 
-/** Where a policy argument's expression is written (see `written`). */
-type Written = { node: HclNode; text: string; file: string; context: Context };
+/** Where a policy argument's expression is written (see `written`), and the branch of a conditional it is, if one. */
+type Written = { node: HclNode; text: string; file: string; context: Context; branch?: string };
+
+/**
+ * A condition written in a module, as the source of a choice made at apply: on one line, and in a called module
+ * preceded by the module's address (`module.reader var.create`), since each call has its own variables.
+ */
+function sourceIn(scope: Scope, written: string): string {
+  const text = written.replace(/\s+/g, ' ');
+  return scope.prefix ? `${scope.prefix.slice(0, -1)} ${text}` : text;
+}
 
 /** `shippedPolicy` of a file that cannot be read or holds no policy (a warning says so). */
 const LEFT_OUT = Symbol('left out');

@@ -163,9 +163,10 @@ export function ifBranches(node: CfnFn): [CfnNode | undefined, CfnNode | undefin
 }
 
 /**
- * The branch of an `Fn::If` (outside a list) this build takes: counts the choice, so that the caller builds the other
- * branch too, and notes its condition and the branch, so that a finding only one build has, outside the branch it
- * took, can say when it holds.
+ * The branch of an `Fn::If` (outside a list) this build takes: the one its condition takes when the build decides it
+ * (decidedCondition); else `choice.branch`, counting the choice, so that the caller builds the other branch too, and
+ * noting its condition and the branch, so that a finding only one build has, outside the branch it took, can say
+ * when it holds.
  */
 export function takeBranch(node: CfnFn, branches: NonNullable<ReturnType<typeof ifBranches>>, choice: BranchChoice, context: TemplateContext): CfnNode | undefined {
   // A condition the build decides has one branch: no other build is needed for it.
@@ -174,7 +175,7 @@ export function takeBranch(node: CfnFn, branches: NonNullable<ReturnType<typeof 
   choice.choices++;
   const branch = branches[choice.branch];
   if (choice.taken) {
-    const condition = node.arg?.kind === 'seq' ? scalarValue(node.arg.items[0]) : undefined;
+    const condition = ifCondition(node);
     if (condition !== undefined && !choice.taken.conditions.includes(condition)) choice.taken.conditions.push(condition);
     if (branch) choice.taken.branches.push(branch.span);
   }
