@@ -98,13 +98,13 @@ export function deployTimeDocument(value: { [key: string]: DeployValue }): { doc
   return { document, placeholders: [...new Set(placeholders.map((source) => source.replace(/\s+/g, ' ')))] };
 }
 
-/** A choice made at deploy that a policy depends on: its source (`Fn::If Cond`, `Ref Param`) and the value it needs. */
+/** A choice made at deploy that a policy depends on: its source (`Condition UseLogs`, `Ref Param`, a Terraform condition) and the value it needs. */
 export interface DeployChoiceValue {
   source: string;
   value: string;
 }
 
-/** The context key that gives a deploy-time source's value (`deploy-time:Fn::If/UseLogs`). */
+/** The context key that gives a deploy-time source's value (`deploy-time:Condition/UseLogs`). */
 export function deployTimeKey(source: string): string {
   return `${DEPLOY_TIME_PREFIX}${keyOf(source)}`;
 }
