@@ -141,10 +141,10 @@ test('a chosen document keeps each statement and its own conditions, and adds th
     ],
   };
   const chosen = chosenDocument(document, [
-    { source: 'Fn::If UseLogs', value: 'true' },
+    { source: 'Condition UseLogs', value: 'true' },
     { source: 'Ref Access', value: 'arn:aws:iam::aws:policy/ReadOnlyAccess' },
   ]);
-  const choices = { 'deploy-time:Fn::If/UseLogs': 'true', 'deploy-time:Ref/Access': 'arn:aws:iam::aws:policy/ReadOnlyAccess' };
+  const choices = { 'deploy-time:Condition/UseLogs': 'true', 'deploy-time:Ref/Access': 'arn:aws:iam::aws:policy/ReadOnlyAccess' };
   assert.deepEqual(chosen.Statement, [
     { ...document.Statement[0], Condition: { StringEquals: { 'aws:ResourceTag/team': 'red', ...choices }, Bool: { 'aws:SecureTransport': 'true' } } },
     { ...document.Statement[1], Condition: { StringEquals: choices } },
