@@ -9,6 +9,7 @@ import { hostReaders } from './hosts/index';
 import { checkPolicy } from './lint';
 import { inferPolicyType, type PolicyType } from './policy/policy-type';
 import { withoutSuppressed } from './suppressions';
+import { PARSE_RULES, withoutFindingsOnBrokenText } from './broken-text';
 import type { Span } from './text/span';
 
 // The one document pipeline: the editor, the CLI and the client's file association ask it what a document is,
@@ -83,7 +84,8 @@ export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions): 
     }
     if (!host) continue;
     const globType = configuredPolicyType(path, config);
-    const analyze = (embedded: EmbeddedPolicy) => analyzePolicy(embedded, path, config, options.policyType, globType);
+    const hostErrors = host.problems.flatMap((problem) => (PARSE_RULES.has(problem.ruleId) && problem.severity === 'error' ? [problem.span] : []));
+    const analyze = (embedded: EmbeddedPolicy) => analyzePolicy(embedded, path, config, options.policyType, globType, hostErrors);
     // A plain policy file is one policy: its analysis is cached per version already, so only hosts keep findings.
     const policies = options.findings && host.kind !== 'policy' ? options.findings.analyze(host.policies, input.text, path, config, options.policyType, analyze) : host.policies.map(analyze);
     const hostProblems = config.validate ? withRuleSettings(host.problems, config).filter((problem) => !suppressedInFile(problem, path, config)) : [];
@@ -95,13 +97,15 @@ export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions): 
 
 // The user's pick for this document wins; then where the host says the policy sits (a role's trust policy), which a
 // file glob cannot know; then the glob; then the content.
-function analyzePolicy(embedded: EmbeddedPolicy, path: string, config: Configuration, forced: PolicyType | undefined, globType: PolicyType | undefined): AnalyzedPolicy {
+function analyzePolicy(embedded: EmbeddedPolicy, path: string, config: Configuration, forced: PolicyType | undefined, globType: PolicyType | undefined, hostErrors: readonly Span[]): AnalyzedPolicy {
   const given = forced ?? embedded.policyType ?? globType;
   const policyType = given ?? inferPolicyType(embedded.policy);
   // The host's defaults (a template policy without Version is information) sit under the user's own settings.
   const rules = embedded.severities ? { ...embedded.severities, ...config.rules } : config.rules;
   const checked = config.validate ? checkPolicy(embedded.policy, { policyType, rules }) : [];
-  const kept = withoutSuppressed(checked, embedded.policy, [...config.suppressions], (glob) => matchesAny(path, [glob]));
+  const inside = hostErrors.filter((error) => embedded.span.start <= error.start && error.start <= embedded.span.end);
+  const parsed = withoutFindingsOnBrokenText(checked, embedded.policy, inside);
+  const kept = withoutSuppressed(parsed, embedded.policy, [...config.suppressions], (glob) => matchesAny(path, [glob]));
   const fixed = embedded.writeFix ? kept.map((problem) => withHostFixes(problem, embedded.writeFix!)) : kept;
   const problems = embedded.notes?.length ? fixed.map((problem) => withNote(problem, embedded.notes!)) : fixed;
   return { ...embedded, policyType, policyTypeInferred: given === undefined, problems };

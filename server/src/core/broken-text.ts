@@ -1,0 +1,41 @@
+import type { Problem } from './checks/check';
+import type { PolicyDocument, Statement } from './policy/model';
+import type { Span } from './text/span';
+
+/** The rules that say the text does not parse: a finding of theirs marks where the policy is broken. */
+export const PARSE_RULES: ReadonlySet<string> = new Set(['json-syntax', 'yaml-syntax', 'terraform-syntax']);
+
+// Findings about the text itself, or about the tool, whatever the parser made of the rest.
+const KEPT_RULES: ReadonlySet<string> = new Set([...PARSE_RULES, 'json-comment', 'duplicate-key', 'internal-error', 'catalog-unavailable']);
+
+/**
+ * The findings that do not read a part of the policy the parser had to guess. The parser recovers from a syntax
+ * error by guessing: a missing `]` makes the next key an entry of the list (`"Action": ["s3:GetObject" "Resource":
+ * …`), so the statement seems to have no Resource and an action named "Resource". Those findings are false, and the
+ * syntax error already says what to fix. So a statement that holds a syntax error reports only the syntax error, and
+ * the findings outside every statement (Version, unknown top-level elements) wait while a syntax error lies outside
+ * every statement. Statements that parsed cleanly keep their findings, as they do while the user types elsewhere.
+ * `hostErrors` are the host's syntax errors inside the policy (a JSON template's), which the policy model does not hold.
+ */
+export function withoutFindingsOnBrokenText(problems: Problem[], policy: PolicyDocument, hostErrors: readonly Span[] = []): Problem[] {
+  const errors: Span[] = [...hostErrors];
+  for (const error of policy.syntaxErrors) if (!error.isComment) errors.push(error.span);
+  if (errors.length === 0 || problems.length === 0) return problems;
+  const broken = new Set<Statement>();
+  let brokenOutside = false;
+  for (const error of errors) {
+    const statement = statementAt(policy.statements, error.start);
+    if (statement) broken.add(statement);
+    else brokenOutside = true;
+  }
+  return problems.filter((problem) => {
+    if (KEPT_RULES.has(problem.ruleId)) return true;
+    const statement = statementAt(policy.statements, problem.span.start);
+    return statement ? !broken.has(statement) : !brokenOutside;
+  });
+}
+
+// An error at the very end of an unclosed statement (the `}` expected at the end of the file) is inside it.
+function statementAt(statements: readonly Statement[], offset: number): Statement | undefined {
+  return statements.find((statement) => statement.span.start <= offset && offset <= statement.span.end);
+}
