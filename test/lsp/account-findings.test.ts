@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import type { CodeAction, CodeLens, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import type { SimulationInputsResult, SimulationResult } from '../../server/src/protocol';
 import { shortTimings, TestClient } from '../helpers/lsp-client';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -199,6 +200,52 @@ test("a root module's escalation through a called module is shown in the module'
   assert.deepEqual(client.publishes(main).flatMap(ci), []);
   client.close(main);
   client.close(role);
+});
+
+test('a module is analysed again when a policy file it reads with templatefile() changes, on disk or in the editor', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-policy-shipped-'));
+  const main = pathToFileURL(join(dir, 'main.tf')).toString();
+  const policyFile = join(dir, 'ci.json.tftpl');
+  const policyUri = pathToFileURL(policyFile).toString();
+  const policy = (actions: string) =>
+    `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ${actions}, "Resource": "\${role}"}, {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}]}`;
+  writeFileSync(policyFile, policy('"iam:PassRole"'));
+  const mainText = `resource "aws_iam_role" "admin" {
+  name               = "admin"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = aws_iam_role.admin.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_user" "ci" {
+  name = "ci"
+}
+resource "aws_iam_user_policy" "ci" {
+  user   = aws_iam_user.ci.name
+  name   = "launch"
+  policy = templatefile("\${path.module}/ci.json.tftpl", { role = aws_iam_role.admin.arn })
+}
+`;
+  client.open(main, mainText, 'terraform');
+  const ci = (p: PublishDiagnosticsParams) => escalations(p).filter((d) => String(d.message).startsWith('User ci can become administrator: iam:PassRole of admin'));
+  const [found] = (await client.diagnostics(main, (p) => ci(p).length > 0)).filter((d) => d.code === 'escalation-path');
+  assert.deepEqual(at(found), [8, 0, 30]);
+  // The policy file loses iam:PassRole on disk: the module's finding goes.
+  let published = client.publishes(main).length;
+  writeFileSync(policyFile, policy('"iam:GetRole"'));
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: policyUri, type: 2 }] });
+  await client.diagnostics(main, (p) => client.publishes(main).indexOf(p) >= published && escalations(p).length === 0);
+  // Typed back in the editor, unsaved: the finding is back.
+  published = client.publishes(main).length;
+  client.open(policyUri, policy('"iam:GetRole"'), 'terraform');
+  client.change(policyUri, policy('["iam:GetRole", "iam:PassRole"]'));
+  await client.diagnostics(main, (p) => client.publishes(main).indexOf(p) >= published && ci(p).length > 0);
+  // Closed without saving: the disk's text counts again.
+  published = client.publishes(main).length;
+  client.close(policyUri);
+  await client.diagnostics(main, (p) => client.publishes(main).indexOf(p) >= published && escalations(p).length === 0);
+  client.close(main);
 });
 
 test('"Simulate as this role" sits above each role, and simulates with all of its policies', async () => {

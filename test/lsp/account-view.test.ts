@@ -440,6 +440,36 @@ test('the account is read again when a source changes on disk or in the editor, 
   }
 });
 
+test('a policy file a module reads with templatefile() is read again when it changes on disk or in the editor', async () => {
+  const policy = (action: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "${action}", "Resource": "*"}]}`;
+  const main =
+    'resource "aws_iam_user" "ci" {\n  name = "ci"\n}\nresource "aws_iam_user_policy" "ci" {\n  user   = aws_iam_user.ci.name\n  policy = templatefile("${path.module}/ci.json.tftpl", {})\n}\n';
+  const dir = workspace({ 'infra/main.tf': main, 'infra/ci.json.tftpl': policy('s3:GetObject') });
+  const { client, changed, changes } = await serverFor(dir);
+  const whoCan = async (action: string) => (await client.request<AccountWhoCanResult>('iamPolicy/account/whoCan', { action, resource: 'arn:aws:s3:::b/k' })).allowed.map((e) => e.principal);
+  try {
+    assert.deepEqual(await whoCan('s3:GetObject'), ['arn:aws:iam::000000000000:user/ci']);
+    const file = join(dir, 'infra/ci.json.tftpl');
+    writeFileSync(file, policy('s3:PutObject'));
+    const before = changes();
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(file).toString(), type: 2 }] });
+    await changed(before);
+    assert.deepEqual(await whoCan('s3:GetObject'), []);
+    assert.deepEqual(await whoCan('s3:PutObject'), ['arn:aws:iam::000000000000:user/ci']);
+    // Unsaved text in the editor counts.
+    const uri = pathToFileURL(file).toString();
+    client.open(uri, policy('s3:PutObject'), 'terraform');
+    const afterOpen = changes();
+    client.change(uri, policy('s3:DeleteObject'));
+    await changed(afterOpen);
+    assert.deepEqual(await whoCan('s3:PutObject'), []);
+    assert.deepEqual(await whoCan('s3:DeleteObject'), ['arn:aws:iam::000000000000:user/ci']);
+    assert.equal(await client.shutdown(), 0);
+  } finally {
+    client.process.kill();
+  }
+});
+
 test('typing in a source tells the view; the account is read again when the view asks, not at each pause', async () => {
   const users = (name: string) => `Resources:\n  User:\n    Type: AWS::IAM::User\n    Properties:\n      UserName: ${name}\n`;
   const dir = workspace({ 'template.yaml': templateText, 'users.yaml': users('grace') });

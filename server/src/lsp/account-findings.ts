@@ -40,6 +40,8 @@ interface Found {
   lines: Map<string, string>;
   /** The texts of the modules the module calls (read through its calls; their own findings are their folder's). */
   called: Map<string, string>;
+  /** The texts of the files it reads policies from (`file()`, `templatefile()`). */
+  shipped: Map<string, string>;
 }
 
 /** A template's or module's files, and their texts joined: what its findings and account were read from. */
@@ -115,6 +117,17 @@ export class AccountFindings {
     return moved;
   }
 
+  /**
+   * A file changed in the editor or on disk: the modules that read a policy from it (`file()`, `templatefile()`) are
+   * analysed again, as an edit of their own files would have them. Their own files are told by their own analyses.
+   */
+  fileChanged(uri: string): void {
+    for (const [key, found] of this.found) {
+      if (!found.shipped.has(uri)) continue;
+      for (const [open, entry] of this.entries) if (moduleKeyOf(open, entry.kind) === key || this.asked.get(open)?.includes(key)) this.schedule(open);
+    }
+  }
+
   /** The findings last published for a document (for its code actions). */
   problemsOf(uri: string): Problem[] {
     return this.entries.get(uri)?.problems ?? [];
@@ -140,7 +153,7 @@ export class AccountFindings {
           account: readDocumentAccount(
             kind,
             files,
-            kind === 'terraform' ? { moduleFiles: (folder) => terraformFolderFiles(folder, this.openTerraformTexts()), readFile: (uri) => shippedFileText(uri, this.openTerraformTexts()) } : {},
+            kind === 'terraform' ? { moduleFiles: (folder) => terraformFolderFiles(folder, this.openTerraformTexts()), readFile: (uri) => this.shippedText(uri) } : {},
           ),
         };
         this.accounts.set(key, read);
@@ -223,14 +236,15 @@ export class AccountFindings {
     if (pending && pending.texts === texts && sameConfig(pending.config, config)) return;
     const asked = { texts, config };
     this.pending.set(key, asked);
-    const open = entry.kind === 'terraform' ? [...this.openTerraformTexts()] : [];
+    const open = entry.kind === 'terraform' ? [...this.openTerraformTexts(), ...this.openShippedTexts(key)] : [];
     void this.runner.run({ key, kind: entry.kind, files, config, open }).then((findings) => {
       if (this.pending.get(key) === asked) this.pending.delete(key);
       if (!findings) return;
       const called = new Map(findings.called);
-      // Keyed by the texts of the called modules too, so that an edit of one of them reads the module again.
-      const read = [...files.map((f) => `${f.file}\u0000${f.text}`), ...[...called].map(([file, text]) => `${file}\u0000${text}`)].join('\u0000');
-      const result: Found = { texts: read, config, problems: new Map(findings.problems), roles: findings.roles, lines: new Map(files.map((f) => [f.file, f.text])), called };
+      const shipped = new Map(findings.shipped);
+      // Keyed by the texts of the called modules and of the policy files too, so that an edit of one reads the module again.
+      const read = [...files.map((f): [string, string] => [f.file, f.text]), ...called, ...shipped].map(([file, text]) => `${file}\u0000${text}`).join('\u0000');
+      const result: Found = { texts: read, config, problems: new Map(findings.problems), roles: findings.roles, lines: new Map(files.map((f) => [f.file, f.text])), called, shipped };
       // Closed meanwhile: nothing to publish, nothing to keep.
       if (![...this.entries.keys()].some((open) => moduleKeyOf(open, this.entries.get(open)!.kind) === key || this.asked.get(open)?.includes(key))) return;
       this.found.set(key, result);
@@ -317,7 +331,21 @@ export class AccountFindings {
       if (!texts) folders.set(folder, (texts = new Map(terraformFolderFiles(folder, open).map((f) => [f.file, f.text]))));
       return `${file}\u0000${texts.get(file) ?? ''}`;
     });
-    return { key, files, texts: [...files.map((f) => `${f.file}\u0000${f.text}`), ...calledTexts].join('\u0000') };
+    const shippedTexts = [...(this.found.get(key)?.shipped.keys() ?? [])].map((file) => `${file}\u0000${this.shippedText(file) ?? ''}`);
+    return { key, files, texts: [...files.map((f) => `${f.file}\u0000${f.text}`), ...calledTexts, ...shippedTexts].join('\u0000') };
+  }
+
+  /** A file a module reads a policy from: the editor's text when it is open, else the disk's. */
+  private shippedText(uri: string): string | undefined {
+    return this.documents.get(uri)?.getText() ?? shippedFileText(uri, new Map());
+  }
+
+  /** The open documents among the files the module read policies from last time, for the runner that reads them. */
+  private openShippedTexts(key: string): [string, string][] {
+    return [...(this.found.get(key)?.shipped.keys() ?? [])].flatMap((uri) => {
+      const document = this.documents.get(uri);
+      return document ? [[uri, document.getText()] as [string, string]] : [];
+    });
   }
 
   /** The open .tf documents' texts by URI: a module's files and the modules it calls are read from them first. */

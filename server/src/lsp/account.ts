@@ -54,10 +54,12 @@ export class WorkspaceAccount {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly disk = new Map<string, DiskText>();
   /** Readings by source path, reused while the texts they were read from are unchanged. */
-  private readonly readings = new Map<string, { key: string; reading: AccountSourceReading }>();
+  private readonly readings = new Map<string, { key: string; reading: AccountSourceReading; shipped: string[] }>();
   /** The candidate files of the last walk, and those that were sources. */
   private files: string[] | undefined;
   private sourceFiles = new Set<string>();
+  /** The files the last build's modules read policies from (`file()`, `templatefile()`): their changes matter too. */
+  private shippedFiles = new Set<string>();
   /** The texts of the last build: opening a source in the editor changes nothing until it is edited. */
   private lastTexts = new Map<string, string>();
   /** Whether the next build walks the folders again (a file was created, deleted or changed on disk). */
@@ -111,6 +113,11 @@ export class WorkspaceAccount {
       if (parsed.scheme !== 'file') return;
       path = parsed.fsPath;
     } catch {
+      return;
+    }
+    // A policy template (`.tftpl`) is no source, nor can become one: it matters while a module reads it.
+    if (this.shippedFiles.has(path)) {
+      if (text === undefined || this.lastTexts.get(path) !== text) this.schedule();
       return;
     }
     if (!this.isCandidate(path)) return;
@@ -217,26 +224,34 @@ export class WorkspaceAccount {
     const readings: AccountSourceReading[] = [];
     const account = emptyAccount();
     const used = new Set<string>();
+    const shippedFiles = new Set<string>();
     for (const source of sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
       const sourceFiles = source.files.map((file) => ({ file, text: readText(file) ?? '' }));
-      // A module is read again when a file of it or of a module it calls changed (or one was added to their folders).
-      const keyOf = (read: readonly string[]) => {
+      // A module is read again when a file of it or of a module it calls changed (or one was added to their folders),
+      // or a file it reads a policy from.
+      const keyOf = (read: readonly string[], shipped: readonly string[]) => {
         const folders = source.kind === 'terraform' ? [...new Set(read.map((file) => dirname(file)))].sort() : [];
-        const all = source.kind === 'terraform' ? folders.flatMap((folder) => moduleFiles(folder)) : sourceFiles;
+        const all = source.kind === 'terraform' ? [...folders.flatMap((folder) => moduleFiles(folder)), ...shipped.map((file) => ({ file, text: readText(file) ?? '' }))] : sourceFiles;
         return `${source.kind}\u0000${all.map((f) => `${f.file}\u0000${f.text.length}\u0000${f.text}`).join('\u0000')}`;
       };
       const cached = this.readings.get(source.path);
-      const reading =
-        cached && cached.key === keyOf(cached.reading.files)
-          ? cached.reading
-          : readAccountSource(source.kind, source.path, sourceFiles, source.kind === 'terraform' ? { moduleFiles, readFile: readText } : {});
-      this.readings.set(source.path, { key: cached?.reading === reading ? cached.key : keyOf(reading.files), reading });
+      const read = () => {
+        const shipped = new Set<string>();
+        const readFile = (path: string) => (shipped.add(path), readText(path));
+        const reading = readAccountSource(source.kind, source.path, sourceFiles, source.kind === 'terraform' ? { moduleFiles, readFile } : {});
+        return { key: keyOf(reading.files, [...shipped]), reading, shipped: [...shipped] };
+      };
+      const entry = cached && cached.key === keyOf(cached.reading.files, cached.shipped) ? cached : read();
+      const { reading } = entry;
+      this.readings.set(source.path, entry);
+      for (const file of entry.shipped) shippedFiles.add(file);
       used.add(source.path);
       readings.push(reading);
       if (reading.account) mergeAccounts(account, reading.account);
     }
     for (const path of this.readings.keys()) if (!used.has(path)) this.readings.delete(path);
     this.sourceFiles = new Set([...sources.flatMap((source) => source.files), ...readings.flatMap((reading) => reading.files)]);
+    this.shippedFiles = shippedFiles;
     this.lastTexts = texts;
 
     let message: string | undefined;

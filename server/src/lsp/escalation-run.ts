@@ -23,7 +23,10 @@ export interface EscalationRequest {
   kind: 'cloudformation' | 'terraform';
   files: { file: string; text: string }[];
   config: Configuration;
-  /** The open .tf documents' texts by URI: the modules a Terraform module calls are read from them, else from disk. */
+  /**
+   * The open .tf documents' texts by URI: the modules a Terraform module calls are read from them, else from disk; and
+   * those of the open files the module read policies from last time.
+   */
   open?: [uri: string, text: string][];
 }
 
@@ -33,6 +36,8 @@ export interface EscalationFindings {
   roles: { file: string; arn: string; name: string; span: Span }[];
   /** The files of the modules a Terraform module calls, as read through its calls. */
   called: [file: string, text: string][];
+  /** The files a Terraform module reads policies from (`file()`, `templatefile()`), as read; '' when unreadable. */
+  shipped: [file: string, text: string][];
 }
 
 /** What the last analysis of each template or module found, so an edit that leaves its account reuses the escalations. */
@@ -57,16 +62,22 @@ export class EscalationAnalyser {
       for (const file of read) called.set(file.file, file.text);
       return read;
     };
+    const shipped = new Map<string, string>();
+    const readFile = (uri: string) => {
+      const text = shippedFileText(uri, open);
+      shipped.set(uri, text ?? '');
+      return text;
+    };
     try {
-      const account = readDocumentAccount(kind, files, kind === 'terraform' ? { moduleFiles, readFile: (uri) => shippedFileText(uri, open) } : {});
+      const account = readDocumentAccount(kind, files, kind === 'terraform' ? { moduleFiles, readFile } : {});
       for (const { file } of files) called.delete(file);
       if (!account) {
         this.last.delete(key);
-        return { problems: [], roles: [], called: [...called] };
+        return { problems: [], roles: [], called: [...called], shipped: [...shipped] };
       }
       const result = documentEscalations(account, this.last.get(key));
       this.last.set(key, { fingerprint: account.fingerprint, result });
-      return { problems: [...escalationProblems(account, result, config)], roles: rolePlaces(account), called: [...called] };
+      return { problems: [...escalationProblems(account, result, config)], roles: rolePlaces(account), called: [...called], shipped: [...shipped] };
     } finally {
       if (this.dropReadings) {
         for (const { file } of files) {

@@ -161,7 +161,8 @@ export function startServer(connection: Connection): void {
     // So are the account view's sources (templates, Terraform files, exports): the account is read again when one changes.
     if (canWatchFiles)
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: `**/${configFileName}` }, { globPattern: '**/*.{json,yaml,yml,template,tf}' }],
+        // Policy templates too (.tftpl, .tpl, .tmpl), which Terraform modules read with templatefile().
+        watchers: [{ globPattern: `**/${configFileName}` }, { globPattern: '**/*.{json,yaml,yml,template,tf,tftpl,tpl,tmpl}' }],
       });
     // Load the catalog soon after start, once the first documents are validated, so the first completion does not wait for it.
     setTimeout(() => warmCatalog(connection), 300);
@@ -183,6 +184,7 @@ export function startServer(connection: Connection): void {
     for (const change of changes) {
       workspaceAccount.changed(change.uri);
       terraformCallers.changed(change.uri);
+      accountFindings.fileChanged(change.uri);
       if (!documents.get(change.uri)) revalidateModule(change.uri);
     }
     if (!changes.some((change) => isConfigFile(change.uri))) return;
@@ -198,6 +200,7 @@ export function startServer(connection: Connection): void {
     revalidateModule(document.uri);
     scenarios.policyChanged(document.uri);
     workspaceAccount.changed(document.uri, document.getText());
+    accountFindings.fileChanged(document.uri);
   });
   documents.onDidSave(({ document }) => {
     if (isScenarioUri(document.uri)) scenarios.run(document);
@@ -221,8 +224,9 @@ export function startServer(connection: Connection): void {
     // closed one frees it.
     forgetTerraformDocument(document.uri);
     forgetCloudFormationDocument(document.uri);
-    // Its siblings now read its text from the disk.
+    // Its siblings, and the modules that read a policy from it, now read its text from the disk.
     revalidateModule(document.uri);
+    accountFindings.fileChanged(document.uri);
   });
 
   connection.onCodeAction(
