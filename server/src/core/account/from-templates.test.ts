@@ -699,6 +699,76 @@ resource "aws_iam_role_policy" "notes" {
   ]);
 });
 
+test("Terraform: a policy rendered by a template_file data source is its file with the data source's vars", () => {
+  const shipped: Record<string, string> = {
+    'policies/read.json': '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${bucket}/${prefix}/*" }]\n}\n',
+  };
+  const result = readModuleAccount(
+    [
+      {
+        file: 'main.tf',
+        text: `
+variable "prefix" { type = string }
+data "template_file" "read" {
+  template = file("\${path.module}/policies/read.json")
+  vars = {
+    bucket = "reports"
+    prefix = var.prefix
+  }
+}
+data "template_file" "inline" {
+  template = "{}"
+}
+# Terraform 0.11: the template as an interpolation, vars as a block.
+data "template_file" "legacy" {
+  template = "\${file("\${path.module}/policies/read.json")}"
+  vars {
+    bucket = "logs"
+    prefix = "all"
+  }
+}
+resource "aws_iam_user" "ops" {
+  name = "ops"
+}
+resource "aws_iam_user_policy" "legacy" {
+  user   = "\${aws_iam_user.ops.name}"
+  policy = "\${data.template_file.legacy.rendered}"
+}
+resource "aws_iam_user" "ci" {
+  name = "ci"
+}
+resource "aws_iam_user_policy" "read" {
+  user   = aws_iam_user.ci.name
+  policy = data.template_file.read.rendered
+}
+resource "aws_iam_user_policy" "inline" {
+  user   = aws_iam_user.ci.name
+  policy = "\${data.template_file.inline.rendered}"
+}
+`,
+      },
+    ],
+    { accountId: '111122223333', readFile: (path) => shipped[path] },
+  );
+  assert.equal(result.error, undefined);
+  const account = result.account!;
+  assert.equal(decide(account, 'ci', 's3:GetObject', 'arn:aws:s3:::other/logs/k').decision, 'ImplicitlyDenied');
+  // The prefix the call passes is known only at apply.
+  assert.equal(decide(account, 'ci', 's3:GetObject', 'arn:aws:s3:::reports/logs/k').decision, 'Conditional');
+  assert.equal(decide(account, 'ops', 's3:GetObject', 'arn:aws:s3:::logs/all/k').decision, 'Allowed');
+  assert.equal(decide(account, 'ops', 's3:GetObject', 'arn:aws:s3:::logs/other/k').decision, 'ImplicitlyDenied');
+  const read = account.users.get('arn:aws:iam::111122223333:user/ci')!.inline.find((policy) => policy.name === 'aws_iam_user_policy.read')!;
+  assert.equal(read.written?.file, 'policies/read.json');
+  assert.deepEqual(
+    read.written?.statements.map(({ sid, span }) => [sid, shipped['policies/read.json'].slice(span.start, span.start + 14)]),
+    [['Read', '{ "Sid": "Read']],
+  );
+  assert.deepEqual(account.warnings, [
+    'main.tf: aws_iam_user_policy.read policy holds values known only at apply (${prefix}); statements using them are answered as conditional on deploy-time:… keys.',
+    'main.tf: aws_iam_user_policy.inline policy is not a policy document the module writes out; it is left out.',
+  ]);
+});
+
 test("Terraform: an AWS managed policy ARN whose partition is known only at apply is in the principals' partition", () => {
   const account = module(`
 variable "partition" { type = string }

@@ -1,5 +1,5 @@
 import type { EmbeddedPolicy } from '../hosts/host';
-import { attributesOf, blockHeader, blocksNamed, bodyOf, dynamicCopies, functionArguments, unwrap, type Attribute } from '../hosts/terraform/hcl';
+import { attributesOf, blockHeader, blocksNamed, bodyOf, dynamicCopies, functionArguments, unwrap, unwrapInterpolation, type Attribute } from '../hosts/terraform/hcl';
 import { fileReference, moduleSource } from '../hosts/terraform/files';
 import { readPolicyTemplateFile } from '../hosts/terraform/template-file';
 import { parsePolicy } from '../policy/parse-policy';
@@ -1083,16 +1083,23 @@ class ModuleReader {
    * warning, when the file cannot be read or holds no policy.
    */
   private shippedPolicy(block: Block, attribute: string, node: HclNode, text: string, context: Context): { embedded: EmbeddedPolicy; file: string; context: Context } | typeof LEFT_OUT | undefined {
-    const reference = fileReference(text, node);
-    if (!reference) return undefined;
-    const path = joinModulePath(context.scope.module.folder, reference.path);
+    const rendered = fileReference(text, node) ? undefined : this.templateFileData(node, text, context);
+    const template = rendered?.attributes.get('template')?.value;
+    const reference = rendered ? template && fileReference(rendered.text, unwrapInterpolation(template)) : fileReference(text, node);
+    if (!reference || (rendered && reference.function !== 'file')) return undefined;
+    const path = joinModulePath((rendered ?? context).scope.module.folder, reference.path);
     const content = this.options.readFile?.(path);
     if (content === undefined) {
       this.warn(block, `${attribute} is read from ${path}, which ${this.options.readFile ? 'cannot be read' : 'is not read here'}; it is left out`);
       return LEFT_OUT;
     }
     const written = stripBom(content);
-    if (reference.function === 'file') {
+    if (rendered) {
+      // The template provider's `template_file`: `vars` fill the template as templatefile()'s variables do.
+      const [policy] = readPolicyTemplateFile(written, path, true)?.policies ?? [];
+      const dataContext: Context = { scope: rendered.scope, ...rendered.instance };
+      if (policy) return { embedded: policy, file: path, context: { ...dataContext, symbols: this.templateVariables(rendered, dataContext) } };
+    } else if (reference.function === 'file') {
       const policy = parsePolicy(written);
       if (policy.root?.type === 'object') return { embedded: { policy, span: { start: 0, end: written.length }, name: path }, file: path, context };
     } else {
@@ -1104,6 +1111,28 @@ class ModuleReader {
     }
     this.warn(block, `${attribute} is read from ${path}, which holds no JSON policy document; it is left out`);
     return LEFT_OUT;
+  }
+
+  /**
+   * The `data "template_file"` block whose `rendered` an argument is (`data.template_file.policy.rendered`), as
+   * Terraform code from before templatefile() writes policies (https://registry.terraform.io/providers/hashicorp/template/latest/docs/data-sources/file).
+   */
+  private templateFileData(node: HclNode, text: string, context: Context): Block | undefined {
+    const reference = referenceOfNode(node, (index) => this.evaluator.evaluate(index, text, context));
+    const [type, name, ...rest] = reference?.steps ?? [];
+    if (reference?.first !== 'data' || type !== 'template_file' || typeof name !== 'string' || rest[rest.length - 1] !== 'rendered') return undefined;
+    return context.scope.byLocal.get(`data.template_file.${name}`);
+  }
+
+  /** A `template_file`'s `vars`: an object, or a `vars { … }` block as Terraform 0.11 wrote it. */
+  private templateVariables(data: Block, context: Context): Map<string, DeployValue> {
+    const attribute = data.attributes.get('vars')?.value;
+    if (attribute) {
+      const given = this.evaluator.evaluate(attribute, data.text, context);
+      return new Map(isObjectValue(given) ? Object.entries(given) : []);
+    }
+    const [block] = blocksNamed(data.body, 'vars');
+    return new Map([...attributesOf(block?.body)].map(([name, { value }]) => [name, value && this.evaluator.evaluate(value, data.text, context)]));
   }
 
   /**
