@@ -303,13 +303,13 @@ test('block scalars: a literal and a folded JSON policy map each character back'
   assert.equal(spans[1].span.start, text.indexOf('PutObjet'));
 });
 
-test('a Version missing from a template policy is information; a single EventBridge statement needs none', () => {
+test('a Version missing from a template policy is information; a single EventBridge statement needs none, and its policy variables work', () => {
   const document = read(`Resources:
   P:
     Type: AWS::IAM::Policy
     Properties:
       PolicyDocument:
-        Statement: [{Effect: Allow, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*'}]
+        Statement: [{Effect: Allow, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/\${aws:username}/*'}]
   Bus:
     Type: AWS::Events::EventBusPolicy
     Properties:
@@ -319,10 +319,14 @@ test('a Version missing from a template policy is information; a single EventBri
         Principal: {AWS: 'arn:aws:iam::111122223333:root'}
         Action: events:PutEvents
         Resource: !GetAtt EventBus.Arn
+        Condition:
+          StringEquals:
+            events:creatorAccount: '\${aws:PrincipalAccount}'
 `);
   const [policy, bus] = document.policies;
   const problems = (p: typeof policy) => checkPolicy(p.policy, { policyType: p.policyType, rules: p.severities as Record<string, RuleSetting> }).map((x) => `${x.ruleId}:${x.severity}`);
-  assert.deepEqual(problems(policy), ['version-missing:information']);
+  // EventBridge writes the statement into a policy of Version 2012-10-17; a policy without one is read as 2008-10-17.
+  assert.deepEqual(problems(policy), ['version-missing:information', 'policy-variable-version:error']);
   assert.equal(bus.policyType, 'resource');
   assert.deepEqual(problems(bus), []);
   assert.equal(bus.policy.statements[0].action?.values[0].value, 'events:PutEvents');

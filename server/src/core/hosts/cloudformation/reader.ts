@@ -160,8 +160,9 @@ export function readParsedTemplate(text: string, format: TemplateFormat, parsed:
 
 /** Host defaults for rules in templates, under the user's own settings. */
 const templateSeverities = { 'version-missing': 'information' } as const;
-// Statements a service wraps into its own policy (EventBridge, Lambda permissions) have no Version to write.
-const statementSeverities = { 'version-missing': 'off' } as const;
+// Statements a service wraps into its own policy (EventBridge, Lambda permissions) have no Version to write, and the
+// service writes "2012-10-17" (PutPermission, AddPermission), so their policy variables are read as variables.
+const statementSeverities = { 'version-missing': 'off', 'policy-variable-version': 'off' } as const;
 
 /** What one resource of the Resources map gave, read once and kept (or moved) while its text is unchanged. */
 interface ResourceReading {
