@@ -97,6 +97,40 @@ test('resource-public leaves an Allow to "*" that a Deny fences to fixed callers
   }
 });
 
+test('resource-public: a Deny that fences "*" to IP ranges known only at deploy is information, as an Allow pinned so is', () => {
+  // The National Archives' API Gateway policy template: AWS's IP allow list, the range a template variable.
+  const { text, spans } = marked(`{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Principal": «"*"», "Action": "execute-api:Invoke", "Resource": "\${api_gateway_arn}/*"},
+    {"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "\${api_gateway_arn}/*", "Condition": {"NotIpAddress": {"aws:SourceIp": \${vpc_public_ips}}}}
+  ]
+}`);
+  const analysis = analyzeDocument({ text, uri: 'file:///w/templates/api_policy.json.tpl' }, { config: { ...defaultConfiguration, policyTypes: [{ glob: '**/*.tpl', type: 'resource' }] } });
+  const found = analysis.problems.filter((p) => p.ruleId === 'resource-public');
+  assert.deepEqual(
+    found.map((p) => [p.span, p.severity, p.message]),
+    [
+      [
+        spans[0],
+        'information',
+        'This statement lets "*" in, and a Deny keeps out every caller whose "aws:SourceIp" is not a value known only at deploy time: the resource is public unless that is a range no broader than /8. Make sure it is, or name the principals.',
+      ],
+    ],
+  );
+  // A fixed range fences for sure, whatever another Deny at deploy says.
+  const fixed = text.replace(
+    '"Statement": [',
+    '"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "execute-api:*", "Resource": "*", "Condition": {"NotIpAddress": {"aws:SourceIp": "192.0.2.0/24"}}},',
+  );
+  assert.deepEqual(
+    analyzeDocument({ text: fixed, uri: 'file:///w/templates/api_policy.json.tpl' }, { config: { ...defaultConfiguration, policyTypes: [{ glob: '**/*.tpl', type: 'resource' }] } }).problems.filter(
+      (p) => p.ruleId === 'resource-public',
+    ),
+    [],
+  );
+});
+
 test('resource-public: a source ARN that names a resource of the template is fixed; a parameter under ArnLike is public unless fixed at deploy', () => {
   // serverless-patterns sns-sqs: SNS may send to the queue, from this template's topic only.
   const { text, spans } = marked(`Parameters:

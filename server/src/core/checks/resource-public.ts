@@ -1,5 +1,5 @@
 import type { Statement } from '../policy/model';
-import { everyonePrincipalOf, findDeployTimePin, isFencedByDeny, isPublicStatement } from '../risk/public-access';
+import { denyFenceOf, everyonePrincipalOf, findDeployTimePin, isPublicStatement } from '../risk/public-access';
 import type { Check } from './check';
 
 // Role trust policies are the trust rules' (trust-policy-elements for {"AWS": "*"} without a Condition,
@@ -14,14 +14,23 @@ export const resourcePublic: Check = {
     if (policyType !== 'resource' || policy.statements.some(filtersOnly)) return;
     for (const statement of policy.statements) {
       // Conditions known only at deploy time may limit the caller.
-      if (!isPublicStatement(statement) || statement.condition?.deployTime || isFencedByDeny(statement, policy.statements)) continue;
+      if (!isPublicStatement(statement) || statement.condition?.deployTime) continue;
+      const fence = denyFenceOf(statement, policy.statements);
+      if (fence && !fence.atDeploy) continue;
       const everyone = everyonePrincipalOf(statement)!;
       const atDeploy = findDeployTimePin(statement.condition);
-      if (atDeploy) {
-        const fixed = atDeploy.key.toLowerCase() === 'aws:sourceip' ? 'a range no broader than /8' : 'a value without wildcards';
+      if (fence) {
         report(
           everyone.span,
-          `This statement lets "*" in, and "${atDeploy.key}" limits the caller to a value known only at deploy time: the resource is public unless that is ${fixed}. Make sure it is, or name the principals.`,
+          `This statement lets "*" in, and a Deny keeps out every caller whose "${fence.key}" is not a value known only at deploy time: the resource is public unless that is ${narrowAtDeploy(fence.key)}. Make sure it is, or name the principals.`,
+          { severity: 'information' },
+        );
+        continue;
+      }
+      if (atDeploy) {
+        report(
+          everyone.span,
+          `This statement lets "*" in, and "${atDeploy.key}" limits the caller to a value known only at deploy time: the resource is public unless that is ${narrowAtDeploy(atDeploy.key)}. Make sure it is, or name the principals.`,
           { severity: 'information' },
         );
         continue;
@@ -36,6 +45,10 @@ export const resourcePublic: Check = {
     }
   },
 };
+
+function narrowAtDeploy(key: string): string {
+  return key.toLowerCase() === 'aws:sourceip' ? 'a range no broader than /8' : 'a value without wildcards';
+}
 
 /**
  * A statement with `"Action": "*"` on `"Resource": "*"`, or with actions of several services, marks a VPC endpoint

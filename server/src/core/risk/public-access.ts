@@ -92,22 +92,39 @@ export function isPublicStatement(statement: Statement): boolean {
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html
  */
 export function isFencedByDeny(allow: Statement, statements: readonly Statement[]): boolean {
-  if (allow.notAction || allow.notResource || !allow.action) return false;
-  return statements.some((deny) => deny !== allow && fences(deny, allow));
+  return denyFenceOf(allow, statements)?.atDeploy === false;
 }
 
-function fences(deny: Statement, allow: Statement): boolean {
-  if (deny.effect?.value?.value !== 'Deny' || everyonePrincipalOf(deny) === undefined || deny.notPrincipal || deny.notAction || deny.notResource || !deny.action) return false;
+/**
+ * The Deny that keeps the public out of what `allow` lets in (see `isFencedByDeny`), with its test; `atDeploy` when it
+ * does only if its values known only at deploy time are narrow then (`NotIpAddress aws:SourceIp: ${var.office_cidr}`).
+ * A fence for sure wins over one at deploy.
+ */
+export function denyFenceOf(allow: Statement, statements: readonly Statement[]): (CallerPin & { atDeploy: boolean }) | undefined {
+  if (allow.notAction || allow.notResource || !allow.action) return undefined;
+  let atDeploy: (CallerPin & { atDeploy: boolean }) | undefined;
+  for (const deny of statements) {
+    const fence = deny !== allow ? fences(deny, allow) : undefined;
+    if (fence && !fence.atDeploy) return fence;
+    atDeploy ??= fence;
+  }
+  return atDeploy;
+}
+
+function fences(deny: Statement, allow: Statement): (CallerPin & { atDeploy: boolean }) | undefined {
+  if (deny.effect?.value?.value !== 'Deny' || everyonePrincipalOf(deny) === undefined || deny.notPrincipal || deny.notAction || deny.notResource || !deny.action) return undefined;
   const blocks = deny.condition?.operators ?? [];
-  if (blocks.length !== 1 || blocks[0].keys.length !== 1) return false;
+  if (blocks.length !== 1 || blocks[0].keys.length !== 1) return undefined;
   const operator = parseConditionOperator(blocks[0].operator);
   const entry = blocks[0].keys[0];
-  if (!operator?.negated || operator.setQualifier || entry.values.length === 0 || pins(operator, entry) !== true) return false;
+  const pinned = operator?.negated && !operator.setQualifier && entry.values.length > 0 ? pins(operator, entry) : false;
+  if (!pinned) return undefined;
   const actions = deny.action.values.map((v) => v.value);
-  if (!allow.action!.values.every(({ value }) => actions.some((pattern) => patternCovers(pattern, value, true)))) return false;
-  if (!deny.resource) return !allow.resource;
+  if (!allow.action!.values.every(({ value }) => actions.some((pattern) => patternCovers(pattern, value, true)))) return undefined;
+  const fence = { key: entry.key, entry, atDeploy: pinned === 'at-deploy' };
+  if (!deny.resource) return allow.resource ? undefined : fence;
   const resources = deny.resource.values.map((v) => v.value);
-  return (allow.resource?.values ?? []).every(({ value }) => resources.some((pattern) => patternCovers(pattern, value, false)));
+  return (allow.resource?.values ?? []).every(({ value }) => resources.some((pattern) => patternCovers(pattern, value, false))) ? fence : undefined;
 }
 
 // Keys whose fixed values name an account, organization, principal, network or source: the S3 and EFS lists, with
