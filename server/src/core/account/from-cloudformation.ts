@@ -944,9 +944,10 @@ class TemplateReader {
 
   private document(key: string, name: string, kind: AccountPolicy['kind'], node: CfnNode, path: string): AccountPolicy | undefined {
     const [first, second] = this.builds.get(node.span.start) ?? [];
-    const branches = new Set<number>();
+    const branches = new Map<number, DeployChoiceValue>();
     collectListBranches(node, branches);
-    const build = (policy: EmbeddedPolicy | undefined) => (policy?.policy.root ? this.nodeValue(policy.policy.root, branches) : undefined);
+    const chosen = new Set<string>();
+    const build = (policy: EmbeddedPolicy | undefined) => (policy?.policy.root ? this.nodeValue(policy.policy.root, branches, chosen) : undefined);
     const value = second ? sameOrChoice(build(first), build(second)) : build(first);
     if (!value || typeof value !== 'object' || Array.isArray(value) || value instanceof DeployString || value instanceof DeployChoice) {
       this.warn(path, 'is not a policy document the template writes literally; it is left out');
@@ -956,6 +957,16 @@ class TemplateReader {
     const others = this.otherThanPseudoParameters(placeholders, key, 'written');
     if (others.length > 0)
       this.account.warnings.push(`${this.file}: ${path} holds values known only at deploy (${others.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`);
+    if (chosen.size > 0) {
+      const sources = [...chosen];
+      const names = listed(sources.map((source) => source.replace(/^Condition /, '')));
+      const keys = sources.map(deployTimeKey);
+      this.account.warnings.push(
+        sources.length === 1
+          ? `${this.file}: ${path} has statements written under Fn::If, there only as condition ${names} is true or false; answers through them are Conditional until --context gives ${keys[0]}=true or false.`
+          : `${this.file}: ${path} has statements written under Fn::If, there only as conditions ${names} are true or false; answers through them are Conditional until --context gives ${listed(keys)}, each true or false.`,
+      );
+    }
     return { ...this.policy(key, name, kind, document, path, node.span), ...(first ? { written: writtenPolicy(this.file, first) } : {}) };
   }
 
@@ -963,22 +974,32 @@ class TemplateReader {
    * A node of the host's policy model as a value: its placeholders resolved where they name the template's own
    * entities, the rest deploy-time parts; a list element written under `Fn::If` is there or not at deploy.
    */
-  private nodeValue(node: JsonNode, branches: ReadonlySet<number>): DeployValue {
+  private nodeValue(node: JsonNode, branches: ReadonlyMap<number, DeployChoiceValue>, chosen: Set<string>): DeployValue {
     switch (node.type) {
       case 'object': {
         const result: { [key: string]: DeployValue } = {};
         for (const property of node.children ?? []) {
           const [keyNode, value] = property.children ?? [];
-          if (keyNode && value) result[String(keyNode.value)] = this.nodeValue(value, branches);
+          if (keyNode && value) result[String(keyNode.value)] = this.nodeValue(value, branches, chosen);
         }
         return result;
       }
       case 'array': {
         const items: DeployValue[] = [];
-        // The host reader keeps every branch that has a value in the list: each is there or not at deploy.
+        // The host reader keeps every branch that has a value in the list: each is there or not at deploy, as its
+        // condition goes. A statement so written waits on the condition's key, to be answered exactly once given.
+        const statements = node.parent?.type === 'property' && node.parent.children?.[0]?.value === 'Statement';
         for (const child of node.children ?? []) {
-          const value = this.nodeValue(child, branches);
-          items.push(branches.has(child.offset) ? new DeployChoice([value, undefined], 'Fn::If') : value);
+          const value = this.nodeValue(child, branches, chosen);
+          const choice = branches.get(child.offset);
+          if (!choice) items.push(value);
+          else if (statements && choice.source !== 'Fn::If' && isPlainMap(value) && (value.Condition === undefined || isPlainMap(value.Condition))) {
+            chosen.add(choice.source);
+            items.push(chosenStatement(value, choice));
+          }
+          // Any other element stands for either value under a key of its own: the condition's key decides statements
+          // exactly, and an element that may be anything must not be decided by it.
+          else items.push(new DeployChoice([value, undefined], 'Fn::If'));
         }
         return items;
       }
@@ -1150,24 +1171,44 @@ function deployTimeSource(inner: string, source: string): string {
   return inner.startsWith('Fn::') ? inner : `\${${inner}}`;
 }
 
-/** The offsets of the branches of every `Fn::If` written as a list element (the host reader keeps both in the list). */
-function collectListBranches(node: CfnNode | undefined, into: Set<number>): void {
+/**
+ * The offsets of the branches of every `Fn::If` written as a list element (the host reader keeps both in the list),
+ * with the choice that puts each there: its condition true for the first branch, false for the second.
+ */
+function collectListBranches(node: CfnNode | undefined, into: Map<number, DeployChoiceValue>): void {
   if (node?.kind === 'map') for (const entry of node.entries) collectListBranches(entry.value, into);
   else if (node?.kind === 'fn') collectListBranches(node.arg, into);
   else if (node?.kind === 'seq') {
     for (const item of node.items) {
       const branches = item.kind === 'fn' ? ifBranches(item) : undefined;
-      for (const branch of branches ?? []) if (branch) into.add(branch.span.start);
+      const condition = item.kind === 'fn' ? ifCondition(item) : undefined;
+      branches?.forEach((branch, index) => {
+        if (branch) into.set(branch.span.start, condition ? conditionChoice(condition, index === 0) : { source: 'Fn::If', value: 'true' });
+      });
       collectListBranches(item, into);
     }
   }
 }
 
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+function isPlainMap(value: DeployValue): value is { [key: string]: DeployValue } {
+  return !!value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof DeployString) && !(value instanceof DeployChoice);
+}
+
+/** A statement there only when a condition goes one way: it also needs the condition's deploy-time key to say so. */
+function chosenStatement(statement: { [key: string]: DeployValue }, choice: DeployChoiceValue): { [key: string]: DeployValue } {
+  const [chosen] = statementListOf(chosenDocument({ Statement: [statement] }, [choice]));
+  return chosen as { [key: string]: DeployValue };
+}
+
 /** Two builds of a policy (the branches of `Fn::If`) as one value: where they differ, the value is chosen at deploy. */
 function sameOrChoice(a: DeployValue, b: DeployValue): DeployValue {
   if (JSON.stringify(a) === JSON.stringify(b)) return a;
-  const isMap = (v: DeployValue): v is { [key: string]: DeployValue } => !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof DeployString) && !(v instanceof DeployChoice);
-  if (isMap(a) && isMap(b))
+  if (isPlainMap(a) && isPlainMap(b))
     return Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((key) => [key, key in a && key in b ? sameOrChoice(a[key], b[key]) : new DeployString([{ source: 'Fn::If' }])]));
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) return a.map((item, i) => sameOrChoice(item, b[i]));
   return new DeployString([{ source: 'Fn::If' }]);

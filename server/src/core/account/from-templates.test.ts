@@ -881,7 +881,16 @@ Resources:
   assert.equal(app.decision, 'Conditional');
   assert.deepEqual(
     app.conditions?.map((c) => [c.effect, c.key]),
-    [['Deny', 'deploy-time:Fn::If']],
+    [['Deny', 'deploy-time:Condition/Strict']],
+  );
+  // The statement is there only when Strict is true: the condition's key decides it.
+  assert.equal(decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::b/k', { 'deploy-time:Condition/Strict': 'true' }).decision, 'ExplicitlyDenied');
+  assert.equal(decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::b/k', { 'deploy-time:Condition/Strict': 'false' }).decision, 'Allowed');
+  assert.ok(
+    account.warnings.includes(
+      'template.yaml: Resources.App.Properties.Policies[0].PolicyDocument has statements written under Fn::If, there only as condition Strict is true or false; answers through them are Conditional until --context gives deploy-time:Condition/Strict=true or false.',
+    ),
+    account.warnings.join('\n'),
   );
   const other = decide(account, 'other', 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:q');
   assert.equal(other.decision, 'Conditional');
@@ -965,6 +974,35 @@ Resources:
   // In NotAction the element may be absent, which excludes least: sts:TagSession is allowed, conditional on the choice.
   assert.equal(decide(account, 'worker', 'sts:TagSession', 'arn:aws:s3:::logs/a').decision, 'Conditional');
   assert.equal(decide(account, 'worker', 'iam:GetRole', 'arn:aws:s3:::logs/a').decision, 'ImplicitlyDenied');
+});
+
+test('CloudFormation: a statement written under Fn::If, as key and bucket policies toggle theirs, waits on its condition', () => {
+  const account = template(`
+Conditions:
+  Wide: !Equals [!Ref AWS::Region, eu-west-1]
+Resources:
+  Ops:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: ops
+      Policies:
+        - PolicyName: data
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - !If
+                - Wide
+                - { Sid: All, Effect: Allow, Action: 's3:*', Resource: '*' }
+                - { Sid: Read, Effect: Allow, Action: s3:GetObject, Resource: '*', Condition: { Bool: { aws:SecureTransport: 'true' } } }
+`);
+  const put = decide(account, 'ops', 's3:PutObject', 'arn:aws:s3:::b/k');
+  assert.deepEqual([put.decision, put.conditions?.map((c) => [c.statement, c.key])], ['Conditional', [['All', 'deploy-time:Condition/Wide']]]);
+  assert.equal(decide(account, 'ops', 's3:PutObject', 'arn:aws:s3:::b/k', { 'deploy-time:Condition/Wide': 'true' }).decision, 'Allowed');
+  assert.equal(decide(account, 'ops', 's3:PutObject', 'arn:aws:s3:::b/k', { 'deploy-time:Condition/Wide': 'false' }).decision, 'ImplicitlyDenied');
+  // The second branch keeps its own condition beside the choice.
+  const secure = { 'deploy-time:Condition/Wide': 'false', 'aws:SecureTransport': 'true' };
+  assert.equal(decide(account, 'ops', 's3:GetObject', 'arn:aws:s3:::b/k', secure).decision, 'Allowed');
+  assert.equal(decide(account, 'ops', 's3:GetObject', 'arn:aws:s3:::b/k', { ...secure, 'aws:SecureTransport': 'false' }).decision, 'ImplicitlyDenied');
 });
 
 test('CloudFormation: Fn::If on a value is a choice made at deploy, so the Allow is conditional on it', () => {
