@@ -55,3 +55,34 @@ export function attachChosen(account: Account, pending: readonly ChosenAttachmen
     principal.inline.push(withChoices({ ...policy, key, source }, choices));
   }
 }
+
+/** A user added to a group only under choices (`aws_iam_user_group_membership` with `count = var.x ? 1 : 0`). */
+export interface ChosenMembership {
+  user: AccountUser;
+  /** The group's name, as the membership names it. */
+  group: string;
+  choices: readonly DeployChoiceValue[];
+  /** Where the membership is written. */
+  source: AccountSource;
+}
+
+/**
+ * A membership under choices gives the user the group's policies only when they go its way: the user gets a copy of
+ * each (inline, attached, and those attached under choices of their own, so call after attachChosen) whose statements
+ * wait on the membership's choices too, instead of the group. `missing` is told of a group the account does not hold.
+ */
+export function joinChosen(account: Account, memberships: readonly ChosenMembership[], missing: (membership: ChosenMembership) => void): void {
+  for (const membership of memberships) {
+    const { user, group: name, choices, source } = membership;
+    const group = [...account.groups.values()].find((candidate) => candidate.name === name);
+    if (!group) {
+      missing(membership);
+      continue;
+    }
+    const attached = group.attached.flatMap((arn) => resolveManagedPolicy(account, arn) ?? []);
+    for (const policy of [...group.inline, ...attached]) {
+      const key = `${user.arn}#${choices.map((choice) => `${deployTimeKey(choice.source)}=${choice.value}`).join('&')}/group/${group.name}/${policy.key}`;
+      user.inline.push(withChoices({ ...policy, key, source: policy.source ?? source }, choices));
+    }
+  }
+}

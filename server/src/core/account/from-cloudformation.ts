@@ -34,7 +34,7 @@ import {
   type DeployPart,
   type DeployValue,
 } from './deploy-time';
-import { attachChosen, principalsUnderChoices, withChoices, type ChosenAttachment } from './deploy-choices';
+import { attachChosen, joinChosen, principalsUnderChoices, withChoices, type ChosenAttachment, type ChosenMembership } from './deploy-choices';
 import { stripBom } from '../text/bom';
 
 // Builds the account model from the IAM resources of a CloudFormation or SAM template. Properties:
@@ -222,6 +222,8 @@ class TemplateReader {
   private readonly entityChoices = new Map<Entity, DeployChoiceValue[]>();
   /** Managed policies attached only when a choice made at deploy goes their way, resolved once every policy is read. */
   private readonly chosenAttachments: ChosenAttachment[] = [];
+  /** Group memberships made only under choices (joinChosen). */
+  private readonly chosenMemberships: ChosenMembership[] = [];
   /** Pseudo parameter → the keys of the policies that hold it, and whether the template or SAM writes each. */
   private readonly pseudoParameterUses = new Map<string, Map<string, 'written' | 'generated'>>();
 
@@ -263,6 +265,7 @@ class TemplateReader {
     attachChosen(this.account, this.chosenAttachments, ({ arn, source }) =>
       this.warn(source.path ?? '', `may attach ${arn}, which is neither a policy of the template nor a bundled AWS managed policy; it is left out`),
     );
+    joinChosen(this.account, this.chosenMemberships, ({ group, source }) => this.warn(source.path ?? '', `may add the user to group "${group}", which the template does not define; it is left out`));
     this.warnPseudoParameters();
     this.warnGeneratedRoleNames();
     this.account.accountIds.add(this.accountId);
@@ -424,7 +427,13 @@ class TemplateReader {
       case 'AWS::IAM::UserToGroupAddition': {
         const group = this.nameOf(valueOf(props, 'GroupName'), `${at}.GroupName`);
         if (!group) return;
-        for (const { entity: user } of this.targets(valueOf(props, 'Users'), 'user', `${at}.Users`)) if (user.kind === 'user') user.groups.push(group);
+        for (const { entity: user, choices } of this.targets(valueOf(props, 'Users'), 'user', `${at}.Users`)) {
+          if (user.kind !== 'user') continue;
+          // Made under the addition's own Condition, or naming a user made under one: the group's policies wait on it.
+          const all = [...this.choices, ...choices.filter((choice) => !this.choices.some((c) => c.source === choice.source && c.value === choice.value))];
+          if (all.length === 0) user.groups.push(group);
+          else this.chosenMemberships.push({ user, group, choices: all, source: { file: this.file, path: `${at}.Users` } });
+        }
         return;
       }
       case 'AWS::IAM::ManagedPolicy': {

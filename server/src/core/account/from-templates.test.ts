@@ -639,6 +639,44 @@ resource "aws_iam_role_policy" "write" {
   ]);
 });
 
+test("Terraform: a group membership made only when a condition holds at apply gives the group's policies under it", () => {
+  const account = module(`
+variable "admin" { type = bool }
+resource "aws_iam_group" "admins" {
+  name = "admins"
+}
+resource "aws_iam_group_policy_attachment" "admins" {
+  group      = aws_iam_group.admins.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_group_policy" "audit" {
+  group  = aws_iam_group.admins.name
+  name   = "audit"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "cloudtrail:StopLogging", Resource = "*" }] })
+}
+resource "aws_iam_user" "ci" {
+  name = "ci"
+}
+resource "aws_iam_user_group_membership" "ci" {
+  count  = var.admin ? 1 : 0
+  user   = aws_iam_user.ci.name
+  groups = [aws_iam_group.admins.name, "elsewhere"]
+}
+`);
+  const ci = account.users.get('arn:aws:iam::111122223333:user/ci')!;
+  assert.deepEqual(ci.groups, []);
+  const create = decide(account, 'ci', 'iam:CreateUser', 'arn:aws:iam::111122223333:user/x');
+  assert.deepEqual([create.decision, create.conditions?.map((c) => c.key)], ['Conditional', ['deploy-time:var.admin']]);
+  assert.equal(decide(account, 'ci', 'iam:CreateUser', 'arn:aws:iam::111122223333:user/x', { 'deploy-time:var.admin': 'true' }).decision, 'Allowed');
+  assert.equal(decide(account, 'ci', 'iam:CreateUser', 'arn:aws:iam::111122223333:user/x', { 'deploy-time:var.admin': 'false' }).decision, 'ImplicitlyDenied');
+  // The group's Deny comes with the membership.
+  assert.equal(decide(account, 'ci', 'cloudtrail:StopLogging', 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t', { 'deploy-time:var.admin': 'true' }).decision, 'ExplicitlyDenied');
+  assert.deepEqual(account.warnings, [
+    'main.tf: aws_iam_user_group_membership.ci is created only when var.admin is true at apply; answers through it are Conditional until --context gives deploy-time:var.admin=true or its opposite.',
+    'main.tf: aws_iam_user_group_membership.ci may add the user to group "elsewhere", which the module does not define; it is left out.',
+  ]);
+});
+
 test('Terraform: policies read from files the module ships, by file() and templatefile() with its variables', () => {
   const shipped: Record<string, string> = {
     'iam/trust.json': '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Principal": { "Service": "ec2.amazonaws.com" }, "Action": "sts:AssumeRole" }] }',
@@ -974,6 +1012,46 @@ Resources:
   // In NotAction the element may be absent, which excludes least: sts:TagSession is allowed, conditional on the choice.
   assert.equal(decide(account, 'worker', 'sts:TagSession', 'arn:aws:s3:::logs/a').decision, 'Conditional');
   assert.equal(decide(account, 'worker', 'iam:GetRole', 'arn:aws:s3:::logs/a').decision, 'ImplicitlyDenied');
+});
+
+test("CloudFormation: a UserToGroupAddition with a Condition gives the group's policies only under it", () => {
+  const account = template(`
+Conditions:
+  IsAdmin: !Equals [!Ref AWS::Region, eu-west-1]
+Resources:
+  Admins:
+    Type: AWS::IAM::Group
+    Properties:
+      GroupName: admins
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+  Ci:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: ci
+  Ops:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: ops
+  Add:
+    Type: AWS::IAM::UserToGroupAddition
+    Condition: IsAdmin
+    Properties:
+      GroupName: !Ref Admins
+      Users: [!Ref Ci]
+  Always:
+    Type: AWS::IAM::UserToGroupAddition
+    Properties:
+      GroupName: !Ref Admins
+      Users: [!Ref Ops]
+`);
+  const resource = 'arn:aws:iam::111122223333:user/x';
+  // Before, ci was in the group whatever the condition: Allowed even with IsAdmin false.
+  assert.equal(decide(account, 'ci', 'iam:CreateUser', resource).decision, 'Conditional');
+  assert.equal(decide(account, 'ci', 'iam:CreateUser', resource, { 'deploy-time:Condition/IsAdmin': 'false' }).decision, 'ImplicitlyDenied');
+  assert.equal(decide(account, 'ci', 'iam:CreateUser', resource, { 'deploy-time:Condition/IsAdmin': 'true' }).decision, 'Allowed');
+  assert.deepEqual(account.users.get('arn:aws:iam::111122223333:user/ci')!.groups, []);
+  assert.deepEqual(account.users.get('arn:aws:iam::111122223333:user/ops')!.groups, ['admins']);
+  assert.equal(decide(account, 'ops', 'iam:CreateUser', resource).decision, 'Allowed');
 });
 
 test('CloudFormation: a statement written under Fn::If, as key and bucket policies toggle theirs, waits on its condition', () => {

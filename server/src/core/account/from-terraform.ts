@@ -14,7 +14,7 @@ import { HclEvaluator, type EvaluationContext } from '../hosts/terraform/evaluat
 import { isObjectValue, navigate } from '../hosts/terraform/values';
 import type { JsonNode, Placeholder } from '../policy/model';
 import { chosenDocument, DeployChoice, DeployString, deployTimeDocument, deployTimeKey, type DeployChoiceValue, type DeployValue } from './deploy-time';
-import { attachChosen, principalsUnderChoices, withChoices, type ChosenAttachment } from './deploy-choices';
+import { attachChosen, joinChosen, principalsUnderChoices, withChoices, type ChosenAttachment, type ChosenMembership } from './deploy-choices';
 import { getManagedPolicies } from './managed-policies';
 import { documentOf, emptyAccount, statementListOf, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
 import { resolveManagedPolicy } from './principal-policies';
@@ -55,6 +55,7 @@ const READ_RESOURCE_TYPES = new Set([
 const CHOSEN_RESOURCE_TYPES = new Set([
   ...['user', 'group', 'role'].flatMap((kind) => [`aws_iam_${kind}`, `aws_iam_${kind}_policy`, `aws_iam_${kind}_policy_attachment`]),
   'aws_iam_policy',
+  'aws_iam_user_group_membership',
   ...Object.keys(RESOURCE_POLICIES),
 ]);
 
@@ -324,6 +325,8 @@ class ModuleReader {
   private readonly entityChoices = new Map<Entity, DeployChoiceValue[]>();
   /** Managed policies attached by such resources, attached once every policy is read. */
   private readonly chosenAttachments: ChosenAttachment[] = [];
+  /** Group memberships made only under choices (joinChosen). */
+  private readonly chosenMemberships: ChosenMembership[] = [];
   private readonly policyArns = new Map<string, string>();
   private readonly policyArnsMade = new Set<string>();
   /** Resources with several instances known (count, for_each): the instances by the resource's address. */
@@ -372,6 +375,14 @@ class ModuleReader {
     principalsUnderChoices(this.entityChoices, this.chosenAttachments);
     attachChosen(this.account, this.chosenAttachments, ({ arn, source }) =>
       this.account.warnings.push(`${source.file}: ${source.path} may attach ${arn}, which is neither a policy of the module nor a bundled AWS managed policy; it is left out.`),
+    );
+    // A user made only under choices of its own has the group's policies only under those too.
+    const memberships = this.chosenMemberships.map((membership) => {
+      const own = (this.entityChoices.get(membership.user) ?? []).filter((choice) => !membership.choices.some((c) => c.source === choice.source && c.value === choice.value));
+      return own.length > 0 ? { ...membership, choices: [...membership.choices, ...own] } : membership;
+    });
+    joinChosen(this.account, memberships, ({ group, source }) =>
+      this.account.warnings.push(`${source.file}: ${source.path} may add the user to group "${group}", which the module does not define; it is left out.`),
     );
     this.account.accountIds.add(this.accountId);
     return this.account;
@@ -604,7 +615,11 @@ class ModuleReader {
         return this.resourcePolicy(block, RESOURCE_POLICIES[type]);
       case 'aws_iam_user_group_membership': {
         const user = this.holder(block, 'user', 'user') as AccountUser | undefined;
-        if (user) user.groups.push(...this.stringsOf(block, 'groups'));
+        if (!user) return;
+        const groups = this.stringsOf(block, 'groups');
+        const source = { file: block.file, path: block.address, span: block.headerSpan };
+        if (block.choices) for (const group of groups) this.chosenMemberships.push({ user, group, choices: block.choices, source });
+        else user.groups.push(...groups);
         return;
       }
       default:
