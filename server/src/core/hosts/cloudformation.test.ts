@@ -332,6 +332,67 @@ test('a Version missing from a template policy is information; a single EventBri
   assert.equal(bus.policy.statements[0].action?.values[0].value, 'events:PutEvents');
 });
 
+test('!Sub JSON whose variables write values or members (an RCP built so) is read as it renders, without syntax errors', () => {
+  // sqlxpert's RCP template: parameters write a test into the Null block (`${ForbidStandard}`), a whole condition
+  // (`${PrincipalCondition}`) and the Resource list (`${Arns}`).
+  const { text, spans } = marked(`Parameters:
+  Arns: {Type: String}
+  ForbidStandard: {Type: String}
+  PrincipalCondition: {Type: String}
+  Key: {Type: String}
+Resources:
+  Rcp:
+    Type: AWS::Organizations::Policy
+    Properties:
+      Type: RESOURCE_CONTROL_POLICY
+      Content: !Sub >-
+          {
+            "Version": "2012-10-17",
+            "Statement": [
+              {
+                "Effect": «"deny"»,
+                "Principal": "*",
+                "Action": "s3:PutObject",
+                "Resource": \${Arns},
+                "Condition": {
+                  "Null": {\${ForbidStandard}
+                    "s3:BucketTag/\${Key}": "false"
+                  }
+                }
+              },
+              {
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:PutBucketAbac",
+                "Resource": "*",
+                "Condition": {
+                  \${PrincipalCondition}
+                }
+              }
+            ]
+          }
+`);
+  const document = read(text);
+  assert.deepEqual(document.problems, []);
+  const [policy] = document.policies;
+  assert.equal(policy.policyType, 'rcp');
+  assert.deepEqual(policy.policy.syntaxErrors, []);
+  const problems = checkPolicy(policy.policy, { policyType: 'rcp' });
+  assert.deepEqual(
+    problems.map((p) => [p.ruleId, p.span]),
+    [['effect-value', spans[0]]],
+  );
+  // The Resource is the variable, kept as a value known at deploy.
+  const resource = policy.policy.statements[0].resource!.values[0];
+  assert.equal(resource.value, '${Arns}');
+  assert.deepEqual(
+    resource.placeholders?.map((hole) => hole.source),
+    ['${Arns}'],
+  );
+  // A Condition written whole by a variable is tests the reader could not read, not an empty Condition.
+  assert.equal(policy.policy.statements[1].condition?.deployTime, true);
+});
+
 test('duplicate keys: inside a policy the duplicate-key rule reports them; elsewhere the template does', () => {
   const text = `Resources:
   P:

@@ -5,6 +5,7 @@ import type { Span } from '../../text/span';
 import { ifBranches, isNoValue, liveBranches, isStringLike, NO_VALUE, stringOf, takeBranch, type BranchChoice, type TemplateContext } from './intrinsics';
 import type { CfnNode } from './nodes';
 import type { MappedText } from './text-map';
+import { readJsonTemplate } from '../terraform/json-template';
 import { jsonStringWriter, noFixes, yamlSyntaxWriter, YamlSyntaxIndex, type FixWriter } from './writer';
 
 /** A tree node under construction. */
@@ -151,6 +152,7 @@ function stringNode(base: HostJsonNode, text: MappedText): HostJsonNode {
 
 /** A policy written as a JSON string: parsed from the string's value, every offset mapped through the string to the template. */
 export function policyFromString(text: MappedText, context: TemplateContext): PolicyDocument {
+  if (hasHoleOutsideStrings(text)) return policyFromInterpolatedString(text, context);
   const inner = parsePolicy(text.value);
   const root = inner.root ? hostify(inner.root, text, undefined) : undefined;
   const syntaxErrors: SyntaxError[] = inner.syntaxErrors.map((error) => ({ ...error, span: text.span(error.span.start, error.span.end) }));
@@ -160,6 +162,49 @@ export function policyFromString(text: MappedText, context: TemplateContext): Po
   const policy = finish(policyFromTree(context.text, root, syntaxErrors), undefined);
   policy.sizeText = text.value;
   return policy;
+}
+
+/**
+ * `!Sub` JSON in which a variable writes a value or members, not text inside a JSON string (`"Null": {${ForbidStandard}
+ * "s3:BucketTag/${Key}": "false"}`, `"Resource": ${Arns}`): JSON only once CloudFormation substitutes it. It is read
+ * as Terraform reads such templates (json-template.ts): a value hole is a string that is the hole, a member hole is
+ * blank and kept on its object as members (tests, in a Condition) the reader could not read.
+ */
+function policyFromInterpolatedString(text: MappedText, context: TemplateContext): PolicyDocument {
+  // The template reader measures a hole by its source: give it the hole's text in the value, and the source back after.
+  const sources = new Map<string, string>();
+  const placeholders = text.holes.map((hole) => {
+    const written = text.value.slice(hole.start, hole.end);
+    if (!sources.has(written)) sources.set(written, hole.source);
+    return { ...hole, source: written };
+  });
+  const offsets = [...text.starts, text.value.length > 0 ? text.ends[text.value.length - 1] : text.anchor.start];
+  const { root, syntaxErrors } = readJsonTemplate({ value: text.value, offsets, placeholders });
+  if (root) restoreSources(root, sources);
+  const policy = finish(policyFromTree(context.text, root, syntaxErrors), undefined);
+  policy.sizeText = text.value;
+  return policy;
+}
+
+function restoreSources(node: JsonNode, sources: ReadonlyMap<string, string>): void {
+  const host = node as HostJsonNode & { placeholders?: { source: string }[] };
+  for (const hole of host.placeholders ?? []) hole.source = sources.get(hole.source) ?? hole.source;
+  for (const child of node.children ?? []) restoreSources(child, sources);
+}
+
+/** Whether a hole of the JSON text stands outside every JSON string of it. */
+function hasHoleOutsideStrings(text: MappedText): boolean {
+  if (text.holes.length === 0) return false;
+  const starts = new Set(text.holes.map((hole) => hole.start));
+  const { value } = text;
+  let inString = false;
+  for (let at = 0; at < value.length; at++) {
+    if (!inString && starts.has(at)) return true;
+    const char = value[at];
+    if (inString && char === '\\') at++;
+    else if (char === '"') inString = !inString;
+  }
+  return false;
 }
 
 function hostify(node: JsonNode, text: MappedText, parent: JsonNode | undefined): HostJsonNode {
