@@ -11,27 +11,24 @@ const KEPT_RULES: ReadonlySet<string> = new Set([...PARSE_RULES, 'json-comment',
 /**
  * The findings that do not read a part of the policy the parser had to guess. The parser recovers from a syntax
  * error by guessing: a missing `]` makes the next key an entry of the list (`"Action": ["s3:GetObject" "Resource":
- * …`), so the statement seems to have no Resource and an action named "Resource". Those findings are false, and the
- * syntax error already says what to fix. So a statement that holds a syntax error reports only the syntax error, and
- * the findings outside every statement (Version, unknown top-level elements) wait while a syntax error lies outside
- * every statement. Statements that parsed cleanly keep their findings, as they do while the user types elsewhere.
+ * …`), so the statement seems to have no Resource and an action named "Resource"; an unclosed quote in YAML runs on
+ * into the next statements. Those findings are false, and the syntax error already says what to fix. So from the
+ * first syntax error on, the statements report nothing but syntax errors (the one holding it, and every statement
+ * after it), nor do the findings outside every statement (Version, unknown top-level elements). The statements
+ * before it parsed as written and keep their findings, as they do while the user types further down.
  * `hostErrors` are the host's syntax errors inside the policy (a JSON template's), which the policy model does not hold.
  */
 export function withoutFindingsOnBrokenText(problems: Problem[], policy: PolicyDocument, hostErrors: readonly Span[] = []): Problem[] {
-  const errors: Span[] = [...hostErrors];
-  for (const error of policy.syntaxErrors) if (!error.isComment) errors.push(error.span);
-  if (errors.length === 0 || problems.length === 0) return problems;
-  const broken = new Set<Statement>();
-  let brokenOutside = false;
-  for (const error of errors) {
-    const statement = statementAt(policy.statements, error.start);
-    if (statement) broken.add(statement);
-    else brokenOutside = true;
-  }
+  let first = Infinity;
+  for (const error of hostErrors) first = Math.min(first, error.start);
+  for (const error of policy.syntaxErrors) if (!error.isComment) first = Math.min(first, error.span.start);
+  if (first === Infinity || problems.length === 0) return problems;
+  // A statement is guessed at when it holds the first error or starts after it.
+  const guessed = (statement: Statement) => statement.span.end >= first;
   return problems.filter((problem) => {
     if (KEPT_RULES.has(problem.ruleId)) return true;
     const statement = statementAt(policy.statements, problem.span.start);
-    return statement ? !broken.has(statement) : !brokenOutside;
+    return statement !== undefined && !guessed(statement);
   });
 }
 
