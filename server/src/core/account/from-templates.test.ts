@@ -807,6 +807,41 @@ resource "aws_iam_user_policy" "inline" {
   ]);
 });
 
+test('Terraform: a policy written in YAML and read with jsonencode(yamldecode(templatefile())) is the template with its variables', () => {
+  const shipped: Record<string, string> = {
+    'templates/read.yaml.tftpl':
+      'Version: "2012-10-17"\nStatement:\n- Sid: Read\n  Effect: Allow\n  Action: s3:GetObject\n  Resource:\n  %{ for bucket in buckets ~}\n  - arn:aws:s3:::${bucket}/*\n  %{ endfor ~}\n',
+  };
+  const result = readModuleAccount(
+    [
+      {
+        file: 'main.tf',
+        text: `
+resource "aws_iam_user" "ci" {
+  name = "ci"
+}
+resource "aws_iam_user_policy" "read" {
+  user   = aws_iam_user.ci.name
+  policy = jsonencode(yamldecode(templatefile("\${path.module}/templates/read.yaml.tftpl", { buckets = ["reports"] })))
+}
+`,
+      },
+    ],
+    { accountId: '111122223333', readFile: (path) => shipped[path] },
+  );
+  assert.equal(result.error, undefined);
+  const account = result.account!;
+  // The loop's body is read once, its variable known only at apply.
+  assert.equal(decide(account, 'ci', 's3:GetObject', 'arn:aws:s3:::reports/k').decision, 'Conditional');
+  assert.equal(decide(account, 'ci', 's3:PutObject', 'arn:aws:s3:::reports/k').decision, 'ImplicitlyDenied');
+  const read = account.users.get('arn:aws:iam::111122223333:user/ci')!.inline[0];
+  assert.equal(read.written?.file, 'templates/read.yaml.tftpl');
+  assert.deepEqual(
+    read.written?.statements.map(({ sid, span }) => [sid, shipped['templates/read.yaml.tftpl'].slice(span.start, span.start + 9)]),
+    [['Read', 'Sid: Read']],
+  );
+});
+
 test("Terraform: an AWS managed policy ARN whose partition is known only at apply is in the principals' partition", () => {
   const account = module(`
 variable "partition" { type = string }

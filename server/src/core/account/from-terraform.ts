@@ -1119,7 +1119,7 @@ class ModuleReader {
       if (policy.root?.type === 'object') return { embedded: { policy, span: { start: 0, end: written.length }, name: path }, file: path, context };
     } else {
       const [policy] = readPolicyTemplateFile(written, path, true)?.policies ?? [];
-      const variables = functionArguments(unwrap(node))[1];
+      const variables = reference.call && functionArguments(reference.call)[1];
       const given = variables && this.evaluator.evaluate(variables, text, context);
       const symbols = new Map(isObjectValue(given) ? Object.entries(given) : []);
       if (policy) return { embedded: policy, file: path, context: { ...context, symbols } };

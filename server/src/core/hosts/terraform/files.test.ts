@@ -5,6 +5,7 @@ import { checkPolicy } from '../../lint';
 import { terraformReader } from './index';
 import { policyFileReader } from '../policy-file';
 import { defaultConfiguration } from '../../config/configuration';
+import { analyzeDocument } from '../../analyze';
 
 before(async () => {
   await terraformReader.prepare!();
@@ -21,6 +22,9 @@ resource "aws_iam_role_policy" "p" {
   role   = aws_iam_role.r.id
   policy = file("\${var.dir}/unknown.json")
 }
+resource "aws_kms_key" "k" {
+  policy = jsonencode(yamldecode(templatefile(«"\${path.module}/templates/key-policy.yaml.tftpl"», { account = var.account })))
+}
 `);
   const document = terraformReader.read({ text, uri: 'file:///work/infra/main.tf' })!;
   assert.deepEqual(document.policies, []);
@@ -29,6 +33,7 @@ resource "aws_iam_role_policy" "p" {
     [
       [spans[0], 'file:///work/infra/policies/read.json'],
       [spans[1], 'file:///work/infra/trust.json.tftpl'],
+      [spans[2], 'file:///work/infra/templates/key-policy.yaml.tftpl'],
     ],
   );
 });
@@ -95,6 +100,89 @@ test('a .tftpl file that is not a JSON policy is not claimed: a script, broken J
       .sort(),
     ['statement-missing', 'unknown-element'],
   );
+});
+
+test('a YAML .tftpl template, for yamldecode(templatefile()), is a policy with ${…} as placeholders and %{…} directives read once', () => {
+  // Code for America's modules write their key policies so.
+  const { text, spans } = marked(`Version: "2012-10-17"
+Statement:
+- Sid: Root
+  Effect: Allow
+  Principal:
+    AWS: arn:\${partition}:iam::\${account_id}:root
+  Action: kms:*
+  Resource: "*"
+- Sid: Roles
+  Effect: «allow»
+  Principal:
+    AWS: [\${join(", ", roles)}]
+  Action:
+  %{ for action in actions ~}
+  - "kms:\${action}"
+  %{ endfor ~}
+  - kms:«Decrpyt»
+  Resource: "*"
+  Condition:
+    StringEquals:
+      kms:CallerAccount: "\${account_id}"
+`);
+  const document = terraformReader.read({ text, uri: 'file:///work/infra/templates/key-policy.yaml.tftpl' })!;
+  assert.equal(document.kind, 'terraform');
+  assert.deepEqual(document.problems, []);
+  const [embedded] = document.policies;
+  assert.equal(embedded.policy.statements.length, 2);
+  const problems = checkPolicy(embedded.policy, {}).filter((problem) => problem.severity === 'error');
+  assert.deepEqual(
+    problems.map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['effect-value', spans[0]],
+      ['action-unknown', spans[1]],
+    ],
+  );
+  // The interpolations are placeholders at their places in the file, also inside a flow list.
+  const [root, roles] = embedded.policy.statements.map((statement) => statement.principal!.entries[0].values[0]);
+  assert.deepEqual(
+    root.placeholders?.map((hole) => [hole.source, hole.kind, text.slice(root.span.start, root.span.end)]),
+    [
+      ['\${partition}', 'partition', 'arn:\${partition}:iam::\${account_id}:root'],
+      ['\${account_id}', 'account', 'arn:\${partition}:iam::\${account_id}:root'],
+    ],
+  );
+  assert.equal(text.slice(roles.span.start, roles.span.end), '\${join(", ", roles)}');
+  assert.equal(roles.value, '\${join(", ", roles)}');
+});
+
+test('a YAML policy template with a quote left open reports it as yamldecode() would, and nothing the parser guessed after it', () => {
+  const text = `Version: "2012-10-17"
+Statement:
+- Sid: Ecr
+  Effect: Allow
+  Principal: {Service: ecr.amazonaws.com}
+  Action: kms:Decrypt
+  Resource: "*"
+  Condition:
+    StringEquals:
+      kms:EncryptionContext:aws:ecr:arn: "\${ecr_arn}
+- Sid: Ecs
+  Effect: Allow
+  Resource: "*"
+  Principal:
+    AWS:
+    - "\${role}
+  Action:
+  - kms:GenerateDataKey*
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///work/infra/templates/key-policy.yaml.tftpl' }, { config: defaultConfiguration });
+  assert.equal(analysis.kind, 'terraform');
+  assert.deepEqual([...new Set(analysis.problems.map((problem) => problem.ruleId))], ['yaml-syntax']);
+  assert.match(analysis.problems[0].message, /^Missing closing "quote \(yamldecode\(\) fails on it\)$/);
+  // On the line that opens the quote.
+  assert.equal(text.slice(0, analysis.problems[0].span.start).split('\n').length, 10);
+});
+
+test('a YAML template that is no policy is not claimed', () => {
+  assert.equal(terraformReader.read({ text: 'apiVersion: v1\nkind: ConfigMap\ndata:\n  name: \${name}\n', uri: 'file:///work/infra/config.yaml.tftpl' }), undefined);
+  assert.equal(terraformReader.read({ text: '#cloud-config\nruncmd:\n  - echo \${name}\n', uri: 'file:///work/infra/user-data.yml.tpl' }), undefined);
 });
 
 test('a .json.tpl template, the older name for templatefile() templates, is read as a .tftpl one', () => {

@@ -10,6 +10,8 @@ export interface FileReference {
   path: string;
   /** `module`: a module call's local `source`, a folder. */
   function: 'file' | 'templatefile' | 'module';
+  /** The `file(…)`/`templatefile(…)` call, inside `jsonencode(yamldecode(…))` when the policy is written in YAML. */
+  call?: SyntaxNode;
 }
 
 /**
@@ -20,6 +22,14 @@ export interface FileReference {
 export function fileReference(text: string, expression: SyntaxNode): FileReference | undefined {
   const node = unwrap(expression);
   const name = functionName(node);
+  // `jsonencode(yamldecode(templatefile(…)))`: a policy file written in YAML (or JSON, with jsondecode), encoded as
+  // the JSON the attribute takes.
+  if (name === 'jsonencode') {
+    const [decoded] = functionArguments(node);
+    const decoder = decoded && functionName(unwrap(decoded));
+    const [file] = decoder === 'yamldecode' || decoder === 'jsondecode' ? functionArguments(unwrap(decoded)) : [];
+    return file && fileReference(text, file);
+  }
   if (name !== 'file' && name !== 'templatefile') return undefined;
   const [argument] = functionArguments(node);
   const template = argument && templateOf(text, argument, false);
@@ -31,7 +41,7 @@ export function fileReference(text: string, expression: SyntaxNode): FileReferen
     path = `${path.slice(0, hole.start)}.${path.slice(hole.end)}`;
   }
   if (path.trim() === '') return undefined;
-  return { span: spanOfSyntax(argument), path, function: name };
+  return { span: spanOfSyntax(argument), path, function: name, call: node };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Span } from '../../text/span';
 import type { HostDocument } from '../host';
 import { functionArguments, functionName, hclToJson, unwrap } from './hcl';
 import { readJsonTemplate } from './json-template';
+import { readYamlTemplate } from './yaml-template';
 import { policyFromNodes } from './nodes';
 import { terraformParser } from './parser';
 import { copySubtree } from './syntax';
@@ -21,12 +22,26 @@ export function readPolicyTemplateFile(text: string, name: string, named = false
     const [hole] = template.placeholders;
     return readJsonencodeTemplate(text, { start: template.offsets[hole.start], end: template.offsets[hole.end - 1] + 1 }, name, named);
   }
-  if (!template || !/^\s*(?:%\{[^}]*\}\s*)*\{/.test(template.value)) return undefined;
+  if (!template) return undefined;
+  if (!/^\s*(?:%\{[^}]*\}\s*)*\{/.test(template.value)) return readYamlPolicyTemplate(text, template, name, named);
   const { root, syntaxErrors } = readJsonTemplate(template);
   if (root?.type !== 'object') return undefined;
   if (!named && !hasPolicyKey(root)) return undefined;
   const policy = policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: template.value, placeholders: template.placeholders });
   return { kind: 'terraform', policies: [{ policy, span: { start: 0, end: text.length }, name }], problems: [] };
+}
+
+/**
+ * A template written in YAML (`key-policy.yaml.tftpl`, read with `yamldecode(templatefile(…))`): a mapping with a
+ * top-level Statement or Version, or any mapping when `named`. Its YAML mistakes are the host's problems.
+ */
+function readYamlPolicyTemplate(text: string, template: TemplateText, name: string, named: boolean): HostDocument | undefined {
+  // Cheap before the YAML parser loads: a policy's keys start a line.
+  if (!named && !/^(?:Version|Statement)\s*:/m.test(template.value)) return undefined;
+  const { root, problems } = readYamlTemplate(template);
+  if (root?.type !== 'object' || (!named && !hasPolicyKey(root))) return undefined;
+  const policy = policyFromNodes(text, root, [], { kind: 'text', text: template.value, placeholders: template.placeholders });
+  return { kind: 'terraform', policies: [{ policy, span: { start: 0, end: text.length }, name }], problems };
 }
 
 // A policy has a top-level Statement or Version; other JSON a template renders (a task definition) is not claimed.
