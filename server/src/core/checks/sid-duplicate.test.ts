@@ -17,3 +17,13 @@ test('sid-duplicate accepts an empty Sid on several statements, as in the S3 Use
   const { actual, expected } = spansOf(sidDuplicate, '{"Statement": [{"Sid": ""}, {"Sid": "A"}, {"Sid": ""}, {"Sid": «"A"»}]}');
   assert.deepEqual(actual, expected);
 });
+
+test('sid-duplicate accepts a repeated Sid in a KMS key policy, as the key policy AWS writes for aws/secretsmanager has', () => {
+  const statement = (action: string) => ({ Sid: 'Allow access through AWS Secrets Manager', Effect: 'Allow', Principal: { AWS: '*' }, Action: action, Resource: '*' });
+  const keyPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [statement('kms:Decrypt'), statement('kms:GenerateDataKey*')] });
+  assert.deepEqual(runCheck(sidDuplicate, keyPolicy, 'resource'), []);
+  // A bucket policy, or an identity policy of KMS actions, still must not repeat one.
+  const bucketPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [statement('kms:Decrypt'), statement('s3:GetObject')] });
+  assert.equal(runCheck(sidDuplicate, bucketPolicy, 'resource').length, 1);
+  assert.equal(runCheck(sidDuplicate, keyPolicy, 'identity').length, 1);
+});

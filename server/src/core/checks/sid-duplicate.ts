@@ -1,3 +1,4 @@
+import type { PolicyDocument } from '../policy/model';
 import type { Check } from './check';
 
 // An empty Sid names no statement, and AWS accepts it on several statements: the S3 User Guide's bucket-policy
@@ -7,8 +8,9 @@ import type { Check } from './check';
 export const sidDuplicate: Check = {
   id: 'sid-duplicate',
   severity: 'error',
-  description: 'Statement ids (Sid) must be unique within a policy; an empty Sid may repeat.',
-  run({ policy, report }) {
+  description: 'Statement ids (Sid) must be unique within a policy, except in a KMS key policy; an empty Sid may repeat.',
+  run({ policy, policyType, report }) {
+    if (policyType === 'resource' && isKeyPolicy(policy)) return;
     const seen = new Set<string>();
     for (const statement of policy.statements) {
       const sid = statement.sid?.value;
@@ -18,3 +20,20 @@ export const sidDuplicate: Check = {
     }
   },
 };
+
+/**
+ * A resource policy whose every action is KMS's is a key policy, and KMS accepts a Sid on several statements: the key
+ * policy AWS writes for the aws/secretsmanager key (Id "auto-secretsmanager-2") gives its two Secrets Manager
+ * statements one Sid, and templates copy it.
+ */
+function isKeyPolicy(policy: PolicyDocument): boolean {
+  let actions = 0;
+  for (const statement of policy.statements) {
+    for (const { value } of statement.action?.values ?? []) {
+      if (!value.toLowerCase().startsWith('kms:')) return false;
+      actions++;
+    }
+    if (statement.notAction) return false;
+  }
+  return actions > 0;
+}
