@@ -731,7 +731,7 @@ resource "aws_iam_role_policy" "notes" {
     ],
   );
   assert.deepEqual(account.warnings, [
-    'main.tf: aws_iam_role_policy.read policy holds values known only at apply (${queue_arn}); statements using them are answered as conditional on deploy-time:… keys.',
+    'main.tf: aws_iam_role_policy.read policy holds values known only at apply (var.queue_arn); statements using them are answered as conditional on deploy-time:… keys.',
     'main.tf: aws_iam_role_policy.missing policy is read from iam/gone.json, which cannot be read; it is left out.',
     'main.tf: aws_iam_role_policy.notes policy is read from iam/notes.txt, which holds no JSON policy document; it is left out.',
   ]);
@@ -802,7 +802,7 @@ resource "aws_iam_user_policy" "inline" {
     [['Read', '{ "Sid": "Read']],
   );
   assert.deepEqual(account.warnings, [
-    'main.tf: aws_iam_user_policy.read policy holds values known only at apply (${prefix}); statements using them are answered as conditional on deploy-time:… keys.',
+    'main.tf: aws_iam_user_policy.read policy holds values known only at apply (var.prefix); statements using them are answered as conditional on deploy-time:… keys.',
     'main.tf: aws_iam_user_policy.inline policy is not a policy document the module writes out; it is left out.',
   ]);
 });

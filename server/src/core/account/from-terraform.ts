@@ -11,7 +11,7 @@ import { isExpandedNode, withEvaluation, withSymbols, type Evaluate } from '../h
 import { statementNode } from '../hosts/terraform/policy-document';
 import type { HclNode } from '../hosts/terraform/syntax';
 import { HclEvaluator, type EvaluationContext } from '../hosts/terraform/evaluate';
-import { isObjectValue, navigate } from '../hosts/terraform/values';
+import { collectionElements, isObjectValue, navigate } from '../hosts/terraform/values';
 import type { JsonNode, Placeholder } from '../policy/model';
 import { chosenDocument, DeployChoice, DeployString, deployTimeDocument, deployTimeKey, type DeployChoiceValue, type DeployValue } from './deploy-time';
 import { attachChosen, joinChosen, principalsUnderChoices, withChoices, type ChosenAttachment, type ChosenMembership } from './deploy-choices';
@@ -1322,7 +1322,28 @@ class ModuleReader {
   private forExpressionValue(context: Context, file: string, node: JsonNode): DeployValue {
     const written = forExpressionsOf(context.scope.module).get(`${file}@${node.offset}@${node.offset + node.length}`);
     if (written?.kind !== 'for') return this.evaluatedValue(context, file, node);
-    return this.evaluator.evaluated(written.node, written.text, context);
+    return this.evaluator.evaluated(written.node, written.text, context) ?? this.overUnknownCollection(written.node, written.text, context);
+  }
+
+  /**
+   * `[for b in var.buckets : "arn:aws:s3:::${b}/*"]` over a collection known only at apply: its body once, with the
+   * symbols standing for any element (`var.buckets[*]`) and key, so that the value says which collection it depends
+   * on rather than the body's name for an element (`${b}`), which no request context could give.
+   */
+  private overUnknownCollection(node: HclNode, text: string, context: Context): DeployValue {
+    if (node.type !== 'for_tuple_expr') return undefined;
+    const intro = node.namedChildren.find((child) => child.type === 'for_intro');
+    const collection = intro?.namedChildren.find((child) => child.type === 'expression');
+    const names = intro?.namedChildren.filter((child) => child.type === 'identifier').map((child) => child.text) ?? [];
+    const [body] = node.namedChildren.filter((child) => child.type === 'expression');
+    if (!collection || !body || names.length === 0 || names.length > 2) return undefined;
+    // A known collection with a filter known only at apply makes some of its elements, not any.
+    if (collectionElements(this.evaluator.evaluate(collection, text, context)) !== undefined) return undefined;
+    const source = sourceIn(context.scope, text.slice(collection.startIndex, collection.endIndex));
+    const symbols = new Map(context.symbols);
+    if (names.length === 2) symbols.set(names[0], new DeployString([{ source: `keys(${source})[*]` }]));
+    symbols.set(names[names.length - 1], new DeployString([{ source: `${source}[*]` }]));
+    return [this.evaluator.evaluate(body, text, { ...context, symbols })];
   }
 
   /**

@@ -48,7 +48,7 @@ test('for_each over a `for` expression makes one principal or attachment per key
   assert.deepEqual(role.source, { file: team, path: 'module.team["red"].aws_iam_role.team', span: spanOf(team, 'resource "aws_iam_role" "team" {') });
   assert.deepEqual(role.trust?.value, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: [arn('user/alice'), arn('user/bob')] } }] });
   assert.deepEqual(account.warnings, [
-    `${join(fixture, 'main.tf')}: aws_iam_policy.read policy holds values known only at apply ([for bucket in var.extra_buckets : "arn:aws:s3:::\${bucket}/*"]); statements using them are answered as conditional on deploy-time:… keys.`,
+    `${join(fixture, 'main.tf')}: aws_iam_policy.read policy holds values known only at apply (var.extra_buckets[*]); statements using them are answered as conditional on deploy-time:… keys.`,
   ]);
 });
 
@@ -65,13 +65,14 @@ test('a `for` expression in a policy document is its elements; one over a variab
         // values() of the map in key order (blue, red), each team's buckets flattened into the list.
         Resource: ['arn:aws:s3:::blue-data/*', 'arn:aws:s3:::red-data/*', 'arn:aws:s3:::red-logs/*'],
       },
-      // var.extra_buckets has no value before apply: the list is one unknown value, as any unknown list is.
+      // var.extra_buckets has no value before apply: the body once, with the bucket any element of the list, so the
+      // Resource is still an object ARN and the statement waits on the list.
       {
         Sid: 'ReadExtra',
         Effect: 'Allow',
         Action: 's3:GetObject',
-        Resource: '*',
-        Condition: { StringLike: { 'deploy-time:[for/bucket/in/var.extra_buckets/:/"arn:aws:s3:::${bucket}/*"]': '*' } },
+        Resource: 'arn:aws:s3:::*/*',
+        Condition: { StringLike: { 'deploy-time:var.extra_buckets[*]': '*' } },
       },
     ],
   });
@@ -259,10 +260,10 @@ resource "aws_iam_role" "later" {
     [arn('role/counted-0'), arn('role/counted-1')].map((role) => account.roles.get(role)?.attached),
     [[readOnly], [readOnly]],
   );
-  // Which users aws_iam_user.later makes is known only at apply: the `for` over it stays unknown.
+  // Which users aws_iam_user.later makes is known only at apply: the principal is any of their ARNs.
   assert.deepEqual(account.roles.get(arn('role/later'))!.trust?.value, {
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: ['*'] }, Condition: { StringLike: { 'deploy-time:u.arn': '*' } } }],
+    Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: ['*'] }, Condition: { StringLike: { 'deploy-time:aws_iam_user.later[*].arn': '*' } } }],
   });
 });
 

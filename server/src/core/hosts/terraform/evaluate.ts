@@ -1,4 +1,4 @@
-import { DeployString, deployStringOf, type DeployValue } from '../../account/deploy-time';
+import { DeployString, deployStringOf, type DeployPart, type DeployValue } from '../../account/deploy-time';
 import { functionResult } from './functions';
 import type { Placeholder } from '../../policy/model';
 import { functionArguments, functionName, localExpression, onlyInterpolation, templateOf, unwrap } from './hcl';
@@ -43,7 +43,14 @@ export class HclEvaluator<C extends EvaluationContext> {
 
   /** What a reference names: a symbol of the context first (it shadows any other name), else what the resolver says. */
   reference(first: string, steps: readonly ReferenceStep[], context: C): DeployValue {
-    if (context.symbols?.has(first)) return navigate(context.symbols.get(first), steps);
+    if (context.symbols?.has(first)) {
+      const symbol = context.symbols.get(first);
+      // A symbol standing for any element of a collection known only at apply: its attribute is one too.
+      const [only] = symbol instanceof DeployString ? symbol.parts : [];
+      if (steps.length > 0 && symbol instanceof DeployString && symbol.parts.length === 1 && typeof only !== 'string' && !only.pattern)
+        return new DeployString([{ source: `${only.source}${steps.map((step) => (step === SPLAT ? '[*]' : typeof step === 'string' ? `.${step}` : `[${JSON.stringify(step.index)}]`)).join('')}` }]);
+      return navigate(symbol, steps);
+    }
     return this.resolve(first, steps, context);
   }
 
@@ -52,10 +59,13 @@ export class HclEvaluator<C extends EvaluationContext> {
     return deployStringOf(value, placeholders, (_, { source }) => this.placeholderValue(source, context) ?? { source });
   }
 
-  private placeholderValue(source: string, context: C): string | undefined {
+  private placeholderValue(source: string, context: C): string | DeployPart | undefined {
     const reference = referenceOfText(source);
     if (!reference) return undefined;
     const value = this.reference(reference.first, reference.steps, context);
+    // A symbol standing for any element of a collection known only at apply is named by the collection.
+    const [only] = value instanceof DeployString && value.parts.length === 1 && context.symbols?.has(reference.first) ? value.parts : [];
+    if (only !== undefined && typeof only !== 'string') return only;
     return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
   }
 
