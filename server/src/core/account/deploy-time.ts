@@ -84,7 +84,7 @@ export function deployTimeDocument(value: { [key: string]: DeployValue }): { doc
         .flatMap((item) => (item instanceof DeployChoice ? item.values.map((value) => ({ value, sources: [item.source] })) : [{ value: item, sources: [] }]))
         .flatMap(({ value: statement, sources: chosen }) => {
           if (statement === undefined && chosen.length > 0) return [];
-          if (isStatementMap(statement)) return rewriteStatement(statement, placeholders, variables, chosen);
+          if (isObjectValue(statement)) return rewriteStatement(statement, placeholders, variables, chosen);
           // A whole statement known only at deploy may allow or deny anything.
           const sources = sourcesOf(statement);
           if (sources.length === 0) return [];
@@ -127,7 +127,8 @@ export function chosenDocument(document: Record<string, unknown>, choices: reado
   return { ...document, Statement: Array.isArray(statements) ? statements.map(choose) : choose(statements) };
 }
 
-function isStatementMap(value: DeployValue): value is { [key: string]: DeployValue } {
+/** Whether a value is an object of values (a statement, a Condition block), not a list or a deploy-time value. */
+export function isObjectValue(value: DeployValue): value is { [key: string]: DeployValue } {
   return !!value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof DeployString) && !(value instanceof DeployChoice);
 }
 
@@ -194,9 +195,9 @@ function rewriteOne(statement: { [key: string]: DeployValue }, all: string[], va
   const condition: Record<string, Record<string, unknown>> = {};
   const unknownEntries: { operator: string; conditionKey: string; conditionValue: DeployValue }[] = [];
   const written = statement.Condition;
-  if (isStatementMap(written)) {
+  if (isObjectValue(written)) {
     for (const [operator, entries] of Object.entries(written)) {
-      if (!isStatementMap(entries)) {
+      if (!isObjectValue(entries)) {
         seen.push(...sourcesOf(entries));
         continue;
       }
@@ -216,7 +217,7 @@ function rewriteOne(statement: { [key: string]: DeployValue }, all: string[], va
     }
     const twin = !parsed.negated && parsed.setQualifier === undefined ? TWIN_OPERATORS[parsed.base] : undefined;
     const twinOperator = twin && `${twin}${parsed.ifExists ? 'IfExists' : ''}`;
-    const twinFree = twinOperator && !(conditionKey in (condition[twinOperator] ?? {})) && !(isStatementMap(written) && isStatementMap(written[twinOperator]) && conditionKey in written[twinOperator]);
+    const twinFree = twinOperator && !(conditionKey in (condition[twinOperator] ?? {})) && !(isObjectValue(written) && isObjectValue(written[twinOperator]) && conditionKey in written[twinOperator]);
     if (!twinFree) {
       (condition[operator] ??= {})[conditionKey] = plain(conditionValue, variable, seen);
       continue;

@@ -30,6 +30,7 @@ import {
   DeployString,
   deployStringOf,
   deployTimeDocument,
+  isObjectValue,
   type DeployChoiceValue,
   type DeployPart,
   type DeployValue,
@@ -1002,7 +1003,7 @@ class TemplateReader {
           const value = this.nodeValue(child, branches, chosen);
           const choice = branches.get(child.offset);
           if (!choice) items.push(value);
-          else if (statements && choice.source !== 'Fn::If' && isPlainMap(value) && (value.Condition === undefined || isPlainMap(value.Condition))) {
+          else if (statements && choice.source !== 'Fn::If' && isObjectValue(value) && (value.Condition === undefined || isObjectValue(value.Condition))) {
             chosen.add(choice.source);
             items.push(chosenStatement(value, choice));
           }
@@ -1204,10 +1205,6 @@ function listed(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-function isPlainMap(value: DeployValue): value is { [key: string]: DeployValue } {
-  return !!value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof DeployString) && !(value instanceof DeployChoice);
-}
-
 /** A statement there only when a condition goes one way: it also needs the condition's deploy-time key to say so. */
 function chosenStatement(statement: { [key: string]: DeployValue }, choice: DeployChoiceValue): { [key: string]: DeployValue } {
   const [chosen] = statementListOf(chosenDocument({ Statement: [statement] }, [choice]));
@@ -1217,7 +1214,7 @@ function chosenStatement(statement: { [key: string]: DeployValue }, choice: Depl
 /** Two builds of a policy (the branches of `Fn::If`) as one value: where they differ, the value is chosen at deploy. */
 function sameOrChoice(a: DeployValue, b: DeployValue): DeployValue {
   if (JSON.stringify(a) === JSON.stringify(b)) return a;
-  if (isPlainMap(a) && isPlainMap(b))
+  if (isObjectValue(a) && isObjectValue(b))
     return Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((key) => [key, key in a && key in b ? sameOrChoice(a[key], b[key]) : new DeployString([{ source: 'Fn::If' }])]));
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) return a.map((item, i) => sameOrChoice(item, b[i]));
   return new DeployString([{ source: 'Fn::If' }]);

@@ -11,9 +11,9 @@ import { isExpandedNode, withEvaluation, withSymbols, type Evaluate } from '../h
 import { statementNode } from '../hosts/terraform/policy-document';
 import type { HclNode } from '../hosts/terraform/syntax';
 import { HclEvaluator, type EvaluationContext } from '../hosts/terraform/evaluate';
-import { collectionElements, isObjectValue, navigate } from '../hosts/terraform/values';
+import { collectionElements, navigate } from '../hosts/terraform/values';
 import type { JsonNode, Placeholder } from '../policy/model';
-import { chosenDocument, DeployChoice, DeployString, deployTimeDocument, deployTimeKey, type DeployChoiceValue, type DeployValue } from './deploy-time';
+import { chosenDocument, DeployChoice, DeployString, deployTimeDocument, deployTimeKey, isObjectValue, type DeployChoiceValue, type DeployValue } from './deploy-time';
 import { attachChosen, joinChosen, principalsUnderChoices, withChoices, type ChosenAttachment, type ChosenMembership } from './deploy-choices';
 import { getManagedPolicies } from './managed-policies';
 import { documentOf, emptyAccount, statementListOf, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
@@ -1248,10 +1248,7 @@ class ModuleReader {
       return undefined;
     }
     // The provider writes `"Sid": ""` for a statement without one; the model keeps the statement as IAM lists it.
-    if (address && Array.isArray(value.Statement))
-      for (const statement of value.Statement)
-        if (statement && typeof statement === 'object' && !Array.isArray(statement) && !(statement instanceof DeployString) && !(statement instanceof DeployChoice) && statement.Sid === '')
-          delete statement.Sid;
+    if (address && Array.isArray(value.Statement)) for (const statement of value.Statement) if (isObjectValue(statement) && statement.Sid === '') delete statement.Sid;
     const { document: written, placeholders } = deployTimeDocument(value);
     if (placeholders.length > 0)
       this.warn(block, `${attribute} holds values known only at apply (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys`);

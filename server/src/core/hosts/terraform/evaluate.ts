@@ -1,10 +1,10 @@
-import { DeployString, deployStringOf, type DeployPart, type DeployValue } from '../../account/deploy-time';
+import { DeployString, deployStringOf, isObjectValue, type DeployPart, type DeployValue } from '../../account/deploy-time';
 import { functionResult } from './functions';
 import type { Placeholder } from '../../policy/model';
 import { functionArguments, functionName, localExpression, onlyInterpolation, templateOf, unwrap } from './hcl';
 import type { Evaluate } from './expansion';
 import { referenceOfNode, referenceOfText, SPLAT, type ReferenceStep } from './references';
-import { collectionElements, isObjectValue, navigate } from './values';
+import { collectionElements, navigate } from './values';
 import type { HclNode } from './syntax';
 
 // The values of Terraform expressions, as far as they are known before apply: literals, `for` expressions

@@ -1,5 +1,6 @@
 import { DeployString, type DeployPart, type DeployValue } from '../../account/deploy-time';
-import { isKnownValue, isObjectValue, setOf } from './values';
+import { isObjectValue } from '../../account/deploy-time';
+import { isKnownValue, setOf } from './values';
 
 // Terraform's built-in functions (https://developer.hashicorp.com/terraform/language/functions) that modules use to
 // build policy values, evaluated over known arguments as the documentation of each says. A function whose result an

@@ -1,7 +1,8 @@
 import type { HclNode as SyntaxNode } from './syntax';
 import { DeployChoice, DeployString, type DeployValue } from '../../account/deploy-time';
 import type { JsonNode, Placeholder, PlaceholderKind } from '../../policy/model';
-import { collectionElements, isObjectValue } from './values';
+import { isObjectValue } from '../../account/deploy-time';
+import { collectionElements } from './values';
 import { evaluating, namesBoundSymbol, nodeOfValue, valueOfExpression } from './expansion';
 import type { Span } from '../../text/span';
 import { arrayNode, objectNode, propertyNode, scalarNode, stringNode } from './nodes';

@@ -1,4 +1,4 @@
-import { DeployChoice, DeployString, type DeployValue } from '../../account/deploy-time';
+import { DeployChoice, DeployString, isObjectValue, type DeployValue } from '../../account/deploy-time';
 import { SPLAT, type ReferenceStep } from './references';
 
 // Values of Terraform expressions as the evaluator makes them (evaluate.ts), and the collections Terraform repeats over.
@@ -41,10 +41,6 @@ export function setOf(elements: readonly DeployValue[]): DeployValue[] | undefin
 /** Whether a value is a set made by setOf. */
 export function isSetValue(value: DeployValue): value is DeployValue[] {
   return Array.isArray(value) && sets.has(value);
-}
-
-export function isObjectValue(value: DeployValue): value is { [key: string]: DeployValue } {
-  return !!value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof DeployString) && !(value instanceof DeployChoice);
 }
 
 /** Whether a value is known through and through: no part of it is known only at apply. */
