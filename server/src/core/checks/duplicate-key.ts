@@ -1,6 +1,6 @@
 import type { JsonNode } from '../policy/model';
 import { strictTreeFacts } from '../policy/json-tree';
-import { spanOfNode } from '../policy/parse-policy';
+import { spanOfNode, type HostJsonNode } from '../policy/parse-policy';
 import type { Check } from './check';
 
 export const duplicateKey: Check = {
@@ -30,7 +30,7 @@ export const duplicateKey: Check = {
       for (const property of children) {
         const [keyNode, valueNode] = property.children ?? [];
         if (property.type !== 'property' || !keyNode) continue;
-        if (children.length > 1) {
+        if (children.length > 1 && !(property as HostJsonNode).alternative) {
           const key = String(keyNode.value);
           if (seen!.has(key)) report(spanOfNode(keyNode), message(key));
           seen!.add(key);

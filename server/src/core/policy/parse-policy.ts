@@ -154,6 +154,11 @@ export interface HostJsonNode extends JsonNode {
    * heredoc's `{ ${var.statement_body} }`). Any element may be among them, so no rule may say one is missing.
    */
   unreadMembers?: readonly string[];
+  /**
+   * On a property: written in another branch of a template's `%{ if } … %{ else } … %{ endif }` than an earlier
+   * property of the same key, so the two are never in one rendered policy.
+   */
+  alternative?: true;
 }
 
 /** Whether a host wrote some of the object's members by interpolation (HostJsonNode.unreadMembers). */

@@ -88,6 +88,30 @@ test('a .tftpl JSON template is a policy with ${…} as placeholders and %{…} 
   assert.equal(embedded.policy.statements[1].resource!.values[0].placeholders?.[0].kind, 'region');
 });
 
+test('a key written on both sides of %{ else } is one key per rendering, no duplicate; written twice in one branch, it is', () => {
+  const { text, spans } = marked(`{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Principal": {"Federated": "\${provider}"},
+    %{ if saml ~}
+    "Action": "sts:AssumeRoleWithSAML",
+    %{ else ~}
+    "Action": "sts:AssumeRoleWithWebIdentity",
+    %{ endif ~}
+    «"Effect"»: "Allow"
+  }]
+}
+`);
+  const [embedded] = terraformReader.read({ text, uri: 'file:///work/infra/trust.json.tftpl' })!.policies;
+  assert.deepEqual(
+    checkPolicy(embedded.policy, { policyType: 'trust' })
+      .filter((problem) => problem.ruleId === 'duplicate-key')
+      .map((problem) => problem.span),
+    [spans[0]],
+  );
+});
+
 test('a .tftpl file that is not a JSON policy is not claimed: a script, broken JSON, an ECS task definition', () => {
   assert.equal(terraformReader.read({ text: '#!/bin/bash\necho ${name}\n', uri: 'file:///work/infra/user-data.sh.tftpl' }), undefined);
   assert.equal(terraformReader.read({ text: '{"a": ${unclosed', uri: 'file:///work/infra/broken.json.tftpl' }), undefined);

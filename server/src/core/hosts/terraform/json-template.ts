@@ -35,6 +35,9 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
   let lastSignificant = '';
   // Placeholders read as members of the object around them, by their offset in `parsed`.
   const memberHoles: { at: number; source: string }[] = [];
+  // Where `%{ if }`, `%{ else }` and `%{ endif }` markers are in `parsed`, in order: a key written on both sides of one
+  // `else` is written once per rendering (inBranches).
+  const branchMarks: { at: number; kind: 'if' | 'else' | 'endif' }[] = [];
   let length = 0;
   const pieces: string[] = [];
   for (let unit = 0; unit < value.length;) {
@@ -42,6 +45,8 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
     if (hole && !inString && hole.source.startsWith('%{')) {
       // A directive marker between JSON values is read as blank space: the body of a loop stays one copy.
       directiveOutside = true;
+      const kind = /^%\{~?\s*(if|else|endif)\b/.exec(hole.source)?.[1];
+      if (kind) branchMarks.push({ at: length, kind: kind as 'if' | 'else' | 'endif' });
       pieces.push(' '.repeat(hole.source.length));
       for (let i = 0; i < hole.source.length; i++) fromValue.push(hole.start + i);
       length += hole.source.length;
@@ -132,19 +137,18 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
     const span = hostSpan(node.offset, node.offset + node.length);
     switch (node.type) {
       case 'object': {
+        const lastOfKey = new Map<string, number>();
         const object = objectNode(
           span,
           (node.children ?? []).flatMap((property) => {
             const [key, child] = property.children ?? [];
             if (!key) return [];
-            return [
-              propertyNode(
-                hostSpan(property.offset, property.offset + property.length),
-                String(key.value),
-                hostSpan(key.offset, key.offset + key.length),
-                child ? convert(child, String(key.value)) : undefined,
-              ),
-            ];
+            const name = String(key.value);
+            const converted = propertyNode(hostSpan(property.offset, property.offset + property.length), name, hostSpan(key.offset, key.offset + key.length), child ? convert(child, name) : undefined);
+            const earlier = lastOfKey.get(name);
+            if (earlier !== undefined && inBranches(branchMarks, earlier, property.offset)) (converted as HostJsonNode).alternative = true;
+            lastOfKey.set(name, property.offset + property.length);
+            return [converted];
           }),
         );
         // Most templates have none: no search per object then.
@@ -208,4 +212,23 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
   };
 
   return { root: root ? convert(root) : undefined, syntaxErrors };
+}
+
+/**
+ * Whether `from` and `to` are in the two branches of one `%{ if } … %{ else } … %{ endif }`: an `else` lies between
+ * them that belongs to an `if` opened before `from` and is not closed before `to`.
+ */
+function inBranches(marks: readonly { at: number; kind: 'if' | 'else' | 'endif' }[], from: number, to: number): boolean {
+  let depth = 0;
+  let elseAt = -1;
+  for (const mark of marks) {
+    if (mark.at <= from) continue;
+    if (mark.at >= to) break;
+    if (mark.kind === 'if') depth++;
+    else if (mark.kind === 'endif') {
+      if (depth === 0) return false;
+      depth--;
+    } else if (depth === 0) elseAt = mark.at;
+  }
+  return elseAt >= 0;
 }

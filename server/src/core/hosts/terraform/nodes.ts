@@ -81,14 +81,16 @@ export function shiftNode(node: JsonNode, delta: number): JsonNode {
     if (placeholders) moved.placeholders = placeholders;
     moved.baseMap = { mapSpan: base.mapSpan, delta: total };
   }
-  copyUnreadTests(node, copy);
+  copyHostMarks(node, copy);
   return copy;
 }
 
-/** A Condition's tests the reader could not read (HostJsonNode.unreadTests) stay with its copies. */
-function copyUnreadTests(node: JsonNode, copy: JsonNode): void {
-  const { unreadTests } = node as HostJsonNode;
+/** What the reader noted on a node (HostJsonNode: tests and members it could not read, a property in another branch) stays with its copies. */
+function copyHostMarks(node: JsonNode, copy: JsonNode): void {
+  const { unreadTests, unreadMembers, alternative } = node as HostJsonNode;
   if (unreadTests) (copy as HostJsonNode).unreadTests = unreadTests;
+  if (unreadMembers) (copy as HostJsonNode).unreadMembers = unreadMembers;
+  if (alternative) (copy as HostJsonNode).alternative = alternative;
 }
 
 /**
@@ -113,7 +115,7 @@ export function remapNode(node: JsonNode, host: (offset: number) => number): Jso
     };
     if (placeholders) moved.placeholders = placeholders;
   }
-  copyUnreadTests(node, copy);
+  copyHostMarks(node, copy);
   return copy;
 }
 
