@@ -202,6 +202,9 @@ async function runShards(files, count) {
       );
       continue;
     }
+    // A file whose suite never ended (the process ended while it ran) would otherwise pass unnoticed.
+    const unfinished = run.shard.files.filter((file) => report.files[file] === undefined);
+    if (unfinished.length > 0) crashed.push(`shard ${run.index + 1} gave no result for ${unfinished.join(', ')}`);
     for (const key of Object.keys(total)) total[key] += report.counts[key] ?? 0;
     failures.push(...report.failures);
     Object.assign(times, report.files);
