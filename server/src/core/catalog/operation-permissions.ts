@@ -45,6 +45,24 @@ const entries: [operation: string, permission: OperationPermission, source: stri
   ],
   ['s3:DeleteBucketPublicAccessBlock', { allowedBy: '"s3:PutBucketPublicAccessBlock"', replacements: ['s3:PutBucketPublicAccessBlock'] }, `${s3Api}/API_DeletePublicAccessBlock.html`],
   ['s3:DeleteAccountPublicAccessBlock', { allowedBy: '"s3:PutAccountPublicAccessBlock"', replacements: ['s3:PutAccountPublicAccessBlock'] }, `${s3Api}/API_control_DeletePublicAccessBlock.html`],
+  // A bucket's configurations: "To use this operation, you must have permission to perform the s3:… action."
+  ...s3Operations([
+    ['PutBucketEncryption', 'PutEncryptionConfiguration'],
+    ['GetBucketEncryption', 'GetEncryptionConfiguration'],
+    ['DeleteBucketEncryption', 'PutEncryptionConfiguration'],
+    ['PutBucketLifecycleConfiguration', 'PutLifecycleConfiguration'],
+    ['GetBucketLifecycleConfiguration', 'GetLifecycleConfiguration'],
+    ['DeleteBucketLifecycle', 'PutLifecycleConfiguration'],
+    ['PutBucketReplication', 'PutReplicationConfiguration'],
+    ['GetBucketReplication', 'GetReplicationConfiguration'],
+    ['DeleteBucketReplication', 'PutReplicationConfiguration'],
+    ['ListObjectVersions', 'ListBucketVersions'],
+    ['ListMultipartUploads', 'ListBucketMultipartUploads'],
+    ['ListParts', 'ListMultipartUploadParts'],
+    ['CreateMultipartUpload', 'PutObject'],
+    ['UploadPart', 'PutObject'],
+    ['CompleteMultipartUpload', 'PutObject'],
+  ]),
   // "You cannot set permissions explicitly for SendMessageBatch, DeleteMessageBatch, or ChangeMessageVisibilityBatch."
   ['sqs:SendMessageBatch', { allowedBy: '"sqs:SendMessage"', replacements: ['sqs:SendMessage'] }, 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-batch-api.html'],
   [
@@ -75,6 +93,10 @@ const entries: [operation: string, permission: OperationPermission, source: stri
     'https://docs.aws.amazon.com/bedrock/latest/APIReference/API_agent-runtime_RetrieveAndGenerateStream.html',
   ],
 ];
+
+function s3Operations(pairs: [operation: string, action: string][]): [string, OperationPermission, string][] {
+  return pairs.map(([operation, action]) => [`s3:${operation}`, { allowedBy: `"s3:${action}"`, replacements: [`s3:${action}`] }, `${s3Api}/API_${operation}.html`]);
+}
 
 export const operationPermissions: ReadonlyMap<string, OperationPermission> = new Map(entries.map(([operation, permission]) => [operation.toLowerCase(), permission]));
 
