@@ -6,6 +6,7 @@ import { marked } from '../../../../test/helpers/marked';
 import { checkPolicy, type RuleSetting } from '../lint';
 import { cloudFormationReader, templateRules } from './cloudformation';
 import type { HostDocument } from './host';
+import { parseYamlTemplate, type CfnNode } from './cloudformation/nodes';
 
 const fixtures = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'cloudformation');
 
@@ -629,6 +630,47 @@ test('a flow collection line indented no deeper than its key is read as CloudFor
   assert.equal(cloudFormationReader.read({ text: commented, uri: 'file:///commented.yaml' }), undefined);
   const declared = read(`AWSTemplateFormatVersion: "2010-09-09"\n${commented}`, 'file:///declared.yaml');
   assert.ok(declared.problems.some((p) => p.ruleId === 'yaml-syntax' && p.severity === 'error'));
+});
+
+test('a lone - in a flow list (!Split [-, …]) is the string "-", as CloudFormation and PyYAML read it, not a YAML error', () => {
+  // AWS Powertools' examples name a schedule with `!Split [-, …]`; the YAML library reads `-,` as a block sequence.
+  const text = [
+    'Resources:',
+    '  Queue:',
+    '    Type: AWS::SQS::Queue',
+    '    Properties:',
+    '      QueueName: !Join ["-", [jobs, !Select [0, !Split [-, !Select [2, !Split [/, !Ref AWS::StackId]]]]]]',
+    '  QueuePolicy:',
+    '    Type: AWS::SQS::QueuePolicy',
+    '    Properties:',
+    '      Queues: [!Ref Queue]',
+    '      PolicyDocument:',
+    '        Version: "2012-10-17"',
+    '        Statement:',
+    '          - {Effect: Allow, Principal: {Service: sns.amazonaws.com}, Action: sqs:SendMesage, Resource: !GetAtt Queue.Arn, Condition: {ArnEquals: {aws:SourceArn: !Ref Topic}}}',
+    '',
+  ].join('\n');
+  const document = read(text);
+  assert.deepEqual(document.problems, []);
+  // The rest of the template is read: the policy after the line gets its findings at their places.
+  const problems = checkPolicy(document.policies[0].policy, { policyType: 'resource' }).filter((p) => p.ruleId === 'action-unknown');
+  assert.deepEqual(
+    problems.map((p) => text.slice(p.span.start, p.span.end)),
+    ['SendMesage'],
+  );
+  // The `-` itself reads back as the delimiter.
+  const split = /!Split \[-,/.exec(text)!.index + '!Split ['.length;
+  const root = parseYamlTemplate(text).root;
+  const found: string[] = [];
+  const visit = (node: CfnNode | undefined): void => {
+    if (!node) return;
+    if (node.kind === 'scalar' && node.span.start === split) found.push(node.value);
+    if (node.kind === 'map') for (const entry of node.entries) visit(entry.value);
+    if (node.kind === 'seq') for (const item of node.items) visit(item);
+    if (node.kind === 'fn') visit(node.arg);
+  };
+  visit(root);
+  assert.deepEqual(found, ['-']);
 });
 
 test('every under-indented flow line of a template is read in one go; brackets in quotes, comments and block scalars do not count', () => {

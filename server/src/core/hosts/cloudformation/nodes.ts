@@ -103,30 +103,41 @@ interface JoinedLine {
  * collection takes as the same and a quoted string folds to anyway; offsets do not move) and the text is parsed once
  * more. The places joined are returned, for a note.
  */
-function parseLeniently(source: string, parse: (input: string) => Document.Parsed): { doc: Document.Parsed; joined: JoinedLine[] } {
+function parseLeniently(source: string, parse: (input: string) => Document.Parsed): { doc: Document.Parsed; joined: JoinedLine[]; dashes: ReadonlySet<number> } {
   const doc = parse(source);
   const lenient = doc.errors.some(
-    (error) => (error.code === 'BAD_INDENT' && /^Flow (map|sequence) in block collection/.test(error.message)) || (error.code === 'MISSING_CHAR' && /^Missing closing ["']quote/.test(error.message)),
+    (error) =>
+      (error.code === 'BAD_INDENT' && /^Flow (map|sequence) in block collection/.test(error.message)) ||
+      (error.code === 'MISSING_CHAR' && /^Missing closing ["']quote/.test(error.message)) ||
+      /^Block collections are not allowed within flow collections/.test(error.message),
   );
-  if (!lenient) return { doc, joined: [] };
-  const joined = underIndentedFlowLines(source);
-  if (joined.length === 0) return { doc, joined };
+  const none = { doc, joined: [], dashes: new Set<number>() };
+  if (!lenient) return none;
+  const { joined, dashes } = lenientPlaces(source);
+  if (joined.length === 0 && dashes.size === 0) return none;
   const chars = source.split('');
   for (const { lineBreak } of joined) {
     chars[lineBreak] = ' ';
     if (chars[lineBreak - 1] === '\r') chars[lineBreak - 1] = ' ';
   }
+  // A lone `-` in a flow collection (`!Split [-, !Ref Name]`): a scalar to CloudFormation and PyYAML, the start of a
+  // block sequence to the library. It is parsed as a character the library reads as a plain scalar, and read back as `-`.
+  for (const at of dashes) chars[at] = LONE_DASH_STAND_IN;
   const repaired = parse(chars.join(''));
-  return repaired.errors.length < doc.errors.length ? { doc: repaired, joined } : { doc, joined: [] };
+  return repaired.errors.length < doc.errors.length ? { doc: repaired, joined, dashes } : none;
 }
+
+const LONE_DASH_STAND_IN = '_';
 
 /**
  * The line breaks before lines that continue a flow collection or a quoted string at an indentation no deeper than
- * the line that opened it, found in one pass: quoted scalars, comments and block scalars (`|`, `>`) are skipped, so
- * brackets in them do not count. A line break after a comment is not listed: the comment would swallow the joined line.
+ * the line that opened it, and the lone `-` entries of flow collections, found in one pass: quoted scalars, comments
+ * and block scalars (`|`, `>`) are skipped, so brackets in them do not count. A line break after a comment is not
+ * listed: the comment would swallow the joined line.
  */
-function underIndentedFlowLines(text: string): JoinedLine[] {
+function lenientPlaces(text: string): { joined: JoinedLine[]; dashes: Set<number> } {
   const result: JoinedLine[] = [];
+  const dashes = new Set<number>();
   let depth = 0;
   let ownerIndent = 0;
   // A quoted string left open at a line's end runs on (a flow scalar may span lines), with the indentation of its line.
@@ -162,12 +173,23 @@ function underIndentedFlowLines(text: string): JoinedLine[] {
       } else if (char === '{' || char === '[') {
         if (depth++ === 0) ownerIndent = indent;
       } else if ((char === '}' || char === ']') && depth > 0) depth--;
+      else if (char === '-' && depth > 0 && isLoneDash(text, lineStart + indent, at, lineEnd)) dashes.add(at);
     }
     // A block scalar's lines (an inline function's code, a policy written as JSON text) hold no flow collection.
     if (depth === 0 && opensBlockScalar(text.slice(lineStart, lineEnd))) blockScalarIndent = indent;
     lineStart = lineEnd + 1;
   }
-  return result;
+  return { joined: result, dashes };
+}
+
+/** A `-` that is a whole entry of a flow collection: after `[`, `,` or the line's start, before `,`, `]` or `}`. */
+function isLoneDash(text: string, contentStart: number, at: number, lineEnd: number): boolean {
+  let before = at - 1;
+  while (before >= contentStart && (text[before] === ' ' || text[before] === '\t')) before--;
+  if (before >= contentStart && text[before] !== '[' && text[before] !== ',') return false;
+  let after = at + 1;
+  while (after < lineEnd && (text[after] === ' ' || text[after] === '\t')) after++;
+  return after < lineEnd && /[,\]}]/.test(text[after]);
 }
 
 /**
@@ -204,8 +226,9 @@ export function parseYamlTemplate(text: string, range?: Span): ParsedTemplate {
   const base = range?.start ?? 0;
   let doc: Document.Parsed;
   let joined: JoinedLine[];
+  let dashes: ReadonlySet<number>;
   try {
-    ({ doc, joined } = parseLeniently(range ? text.slice(range.start, range.end) : text, (input) =>
+    ({ doc, joined, dashes } = parseLeniently(range ? text.slice(range.start, range.end) : text, (input) =>
       parseDocument(input, { keepSourceTokens: false, lineCounter: new LineCounter(), uniqueKeys: true, prettyErrors: false, strict: false }),
     ));
   } catch (error) {
@@ -248,9 +271,10 @@ export function parseYamlTemplate(text: string, range?: Span): ParsedTemplate {
       const style = node.type as YamlScalarStyle | undefined;
       const resolved = node.value;
       if (style === 'PLAIN' || style === undefined) {
-        const source = typeof node.source === 'string' ? node.source : text.slice(span.start, span.end);
+        const loneDash = dashes.has(span.start - base);
+        const source = loneDash ? '-' : typeof node.source === 'string' ? node.source : text.slice(span.start, span.end);
         const isNull = resolved === null;
-        result = scalar(span, isNull ? '' : source, isNull ? 'null' : 'string', () => (isNull ? new MappedText(span) : yamlScalarText(text, span.start, span.end, 'PLAIN', source)), resolved, 'PLAIN');
+        result = scalar(span, isNull ? '' : source, isNull ? 'null' : 'string', () => (isNull ? new MappedText(span) : yamlScalarText(text, span.start, span.end, 'PLAIN', source)), loneDash ? '-' : resolved, 'PLAIN');
       } else {
         const value = typeof resolved === 'string' ? resolved : String(resolved);
         result = scalar(span, value, 'string', () => yamlScalarText(text, span.start, span.end, style, value), resolved, style);
