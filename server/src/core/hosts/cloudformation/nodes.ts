@@ -274,7 +274,14 @@ export function parseYamlTemplate(text: string, range?: Span): ParsedTemplate {
         const loneDash = dashes.has(span.start - base);
         const source = loneDash ? '-' : typeof node.source === 'string' ? node.source : text.slice(span.start, span.end);
         const isNull = resolved === null;
-        result = scalar(span, isNull ? '' : source, isNull ? 'null' : 'string', () => (isNull ? new MappedText(span) : yamlScalarText(text, span.start, span.end, 'PLAIN', source)), loneDash ? '-' : resolved, 'PLAIN');
+        result = scalar(
+          span,
+          isNull ? '' : source,
+          isNull ? 'null' : 'string',
+          () => (isNull ? new MappedText(span) : yamlScalarText(text, span.start, span.end, 'PLAIN', source)),
+          loneDash ? '-' : resolved,
+          'PLAIN',
+        );
       } else {
         const value = typeof resolved === 'string' ? resolved : String(resolved);
         result = scalar(span, value, 'string', () => yamlScalarText(text, span.start, span.end, style, value), resolved, style);
