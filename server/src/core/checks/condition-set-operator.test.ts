@@ -47,9 +47,16 @@ test('condition-set-operator says a Deny with ForAllValues on a single-valued ke
   );
 });
 
-test('condition-set-operator explains that ForAnyValue is meant for multivalued keys', () => {
+test('condition-set-operator explains that ForAnyValue is meant for multivalued keys, as information: it matches as the plain operator does', () => {
   const [problem] = runCheck(conditionSetOperator, policy('{"ForAnyValue:StringEquals": {"iam:AWSServiceName": "ec2.amazonaws.com"}}'));
   assert.equal(problem.message, 'Condition key "iam:AWSServiceName" has a single value, and set operators are meant for multivalued keys. Use "StringEquals".');
+  assert.equal(problem.severity, 'information');
+  // ForAllValues: matches requests without the key too, and a negated ForAnyValue: does not where the plain one does:
+  // warnings.
+  const [forAll] = runCheck(conditionSetOperator, policy('{"ForAllValues:StringEquals": {"iam:AWSServiceName": "ec2.amazonaws.com"}}'));
+  assert.equal(forAll.severity, 'warning');
+  const [negated] = runCheck(conditionSetOperator, policy('{"ForAnyValue:StringNotEquals": {"iam:AWSServiceName": "ec2.amazonaws.com"}}'));
+  assert.equal(negated.severity, 'warning');
 });
 
 test('condition-set-operator offers no rename when the keys of the block disagree', () => {

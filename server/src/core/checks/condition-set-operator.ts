@@ -27,8 +27,14 @@ export const conditionSetOperator: Check = {
           const plain = formatConditionOperator(operator.base, { ifExists: operator.ifExists });
           const fix = everyKey(catalog, block, false) ? renameFix(block, plain) : [];
           if (fix[0]) fix[0].isPreferred = true;
-          const why = operator.setQualifier === 'ForAllValues' ? forAllValuesConsequence(block) : 'set operators are meant for multivalued keys';
-          report(property.keySpan, `Condition key "${key}" has a single value, and ${why}. Use "${plain}".`, { fixes: fix });
+          const forAll = operator.setQualifier === 'ForAllValues';
+          const why = forAll ? forAllValuesConsequence(block) : 'set operators are meant for multivalued keys';
+          // ForAnyValue: with a positive operator on a single value matches exactly when the plain operator does (a
+          // request without the key matches neither), so it is only a matter of style: AWS's own managed policies and
+          // CDK's pipeline roles write it, and IAM Access Analyzer reports only ForAllValues:. A negated one does not
+          // match a request without the key, where the plain one does.
+          const styleOnly = !forAll && !operator.negated;
+          report(property.keySpan, `Condition key "${key}" has a single value, and ${why}. Use "${plain}".`, { fixes: fix, ...(styleOnly ? { severity: 'information' as const } : {}) });
         }
       }
     }
