@@ -83,6 +83,32 @@ test('completion and hover over LSP in a .tf file write HCL', async () => {
   assert.match((hover.contents as { value: string }).value, /^\*\*s3:GetObject\*\* · Read/);
 });
 
+const yamlTemplate = `Version: "2012-10-17"
+Statement:
+- Sid: Read
+  Effect: Allow
+  Action:
+  - s3:GetOb|
+  Resource: arn:\${partition}:s3:::\${bucket}/*
+`;
+
+test('completion, hover and diagnostics over LSP in a YAML policy template (yamldecode(templatefile()))', async () => {
+  const uri = 'file:///features/templates/read.yaml.tftpl';
+  const { text, lines, position } = open(yamlTemplate, uri, 'terraform');
+  const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position });
+  const item = list.items.find((i) => i.label === 's3:GetObject');
+  assert.ok(item, 's3:GetObject offered');
+  assert.equal(applied(text, lines, item), yamlTemplate.replace('s3:GetOb|', 's3:GetObject'));
+  const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: lines.positionAt(text.indexOf('s3:::')) });
+  assert.match((hover.contents as { value: string }).value, /^\*\*ARN\*\* `arn:\$\{partition\}:s3:::\$\{bucket\}\/\*`/);
+  // The unfinished action is the one finding, where it is written; the template's placeholders are none.
+  const published = await client.diagnostics(uri, (p) => p.diagnostics.length > 0);
+  assert.deepEqual(
+    published.map((d) => [d.code, text.slice(lines.offsetAt(d.range.start), lines.offsetAt(d.range.end))]),
+    [['action-unknown', 'GetOb']],
+  );
+});
+
 /** Completion as the editor asks for it right after typing `{`. */
 async function afterBrace(source: string, uri: string, languageId: string) {
   const { text, lines, position } = open(source, uri, languageId);

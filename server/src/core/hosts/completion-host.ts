@@ -13,6 +13,8 @@ import { terraformCompletionWriter } from './terraform/completion-writer';
  * style, JSON strings escaped, `${` written `${!` under `Fn::Sub`), a .tf policy through the Terraform writer.
  */
 export function completionHostOf(embedded: EmbeddedPolicy, kind: HostKind | undefined, text: string): CompletionHost | undefined {
+  // A YAML policy template (`yamldecode(templatefile(…))`): values as YAML scalars, keys as YAML keys.
+  if (kind === 'terraform' && embedded.yaml) return { entries: 'yaml', write: (edit) => yamlScalarEdit(text, edit) };
   if (kind === 'terraform') return { write: terraformCompletionWriter(embedded.name.startsWith('data.aws_iam_policy_document.')) };
   if (kind !== 'cloudformation') return undefined;
   const writeFix = embedded.writeFix;
@@ -43,10 +45,10 @@ export function completionHostOf(embedded: EmbeddedPolicy, kind: HostKind | unde
       if (!writeFix) return edit;
       const literal = jsonStringLiteral.test(edit.newText);
       const at = `${edit.span.start}:${edit.span.end}`;
-      if (literal && noToken.has(at)) return yamlFallback(text, edit);
+      if (literal && noToken.has(at)) return yamlScalarEdit(text, edit);
       const written = writeFix({ title: '', edits: [edit] })?.edits[0];
       if (!written && literal) noToken.add(at);
-      return written ?? yamlFallback(text, edit);
+      return written ?? yamlScalarEdit(text, edit);
     },
   };
 }
@@ -79,7 +81,12 @@ function writeIntoSub(text: string, value: StringValue | ConditionValue, edit: T
 // is written `${!`.
 const jsonStringLiteral = /^"(?:[^"\\]|\\.)*"$/;
 
-function yamlFallback(text: string, edit: TextEdit): TextEdit | undefined {
+/**
+ * A JSON edit written into YAML text: a string value as a scalar in the style of the one it replaces (plain where it
+ * can be), a key and its value in a flow mapping as they are, a policy variable typed into a plain scalar; undefined
+ * for anything else.
+ */
+export function yamlScalarEdit(text: string, edit: TextEdit): TextEdit | undefined {
   if (jsonStringLiteral.test(edit.newText)) {
     const value = JSON.parse(edit.newText) as string;
     const written = text.slice(edit.span.start, edit.span.end);

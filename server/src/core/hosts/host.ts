@@ -58,6 +58,8 @@ export interface EmbeddedPolicy {
    * write the fix faithfully, and the fix is not offered. Absent: the edits are valid as they are.
    */
   writeFix?(fix: Fix): Fix | undefined;
+  /** The policy is written in YAML inside a host that otherwise writes JSON or HCL (a Terraform YAML policy template). */
+  yaml?: true;
   /**
    * Set by a reader on a policy it moved in the text without reading it again (an edit before it shifted its offsets
    * only): the model of the policy as first read. The pipeline keeps that model's findings, shifted to `span`, without

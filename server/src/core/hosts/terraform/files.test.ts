@@ -176,6 +176,17 @@ Statement:
   assert.equal(roles.value, '\${join(", ", roles)}');
 });
 
+test('quick fixes in a YAML policy template are written as YAML scalars, and a fix YAML cannot take is not offered', () => {
+  const text = 'Statement:\n- Effect: allow\n  Action: s3:GetObject\n  Resource: "arn:aws:s3:::b/*"\n';
+  const analysis = analyzeDocument({ text, uri: 'file:///work/infra/templates/read.yaml.tftpl' }, { config: defaultConfiguration });
+  const effect = analysis.problems.find((problem) => problem.ruleId === 'effect-value')!;
+  const [edit] = effect.fixes![0].edits;
+  assert.equal(text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end), text.replace('allow', 'Allow'));
+  // Adding "Version" inserts a JSON member, which YAML cannot take: no fix.
+  const version = analysis.problems.find((problem) => problem.ruleId === 'version-missing')!;
+  assert.equal(version.fixes, undefined);
+});
+
 test('a YAML policy template with a quote left open reports it as yamldecode() would, and nothing the parser guessed after it', () => {
   const text = `Version: "2012-10-17"
 Statement:

@@ -4,6 +4,8 @@ import type { HostDocument } from '../host';
 import { functionArguments, functionName, hclToJson, unwrap } from './hcl';
 import { readJsonTemplate } from './json-template';
 import { readYamlTemplate } from './yaml-template';
+import { yamlScalarEdit } from '../completion-host';
+import type { Fix, TextEdit } from '../../checks/check';
 import { policyFromNodes } from './nodes';
 import { terraformParser } from './parser';
 import { copySubtree } from './syntax';
@@ -41,7 +43,12 @@ function readYamlPolicyTemplate(text: string, template: TemplateText, name: stri
   const { root, problems } = readYamlTemplate(template);
   if (root?.type !== 'object' || (!named && !hasPolicyKey(root))) return undefined;
   const policy = policyFromNodes(text, root, [], { kind: 'text', text: template.value, placeholders: template.placeholders });
-  return { kind: 'terraform', policies: [{ policy, span: { start: 0, end: text.length }, name }], problems };
+  // Rules write their fixes as JSON: one that replaces a value is written as a YAML scalar, any other is not offered.
+  const writeFix = (fix: Fix): Fix | undefined => {
+    const edits = fix.edits.map((edit) => yamlScalarEdit(text, edit));
+    return edits.every((edit) => edit !== undefined) ? { ...fix, edits: edits as TextEdit[] } : undefined;
+  };
+  return { kind: 'terraform', policies: [{ policy, span: { start: 0, end: text.length }, name, yaml: true, writeFix }], problems };
 }
 
 // A policy has a top-level Statement or Version; other JSON a template renders (a task definition) is not claimed.
