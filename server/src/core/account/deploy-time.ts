@@ -132,7 +132,8 @@ export function isObjectValue(value: DeployValue): value is { [key: string]: Dep
   return !!value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof DeployString) && !(value instanceof DeployChoice);
 }
 
-function sourcesOf(value: DeployValue): string[] {
+/** The sources of the deploy-time values in a value (`Ref BoundaryArn`, `var.boundary`), in order, repeated as met. */
+export function sourcesOf(value: DeployValue): string[] {
   if (value instanceof DeployString) return value.parts.flatMap((part) => (typeof part === 'string' ? [] : [part.source]));
   if (value instanceof DeployChoice) return [value.source, ...value.values.flatMap(sourcesOf)];
   if (Array.isArray(value)) return value.flatMap(sourcesOf);

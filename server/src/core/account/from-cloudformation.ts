@@ -31,10 +31,12 @@ import {
   deployStringOf,
   deployTimeDocument,
   isObjectValue,
+  sourcesOf,
   type DeployChoiceValue,
   type DeployPart,
   type DeployValue,
 } from './deploy-time';
+import { boundarySource, unknownBoundaryArn } from './unknown-boundary';
 import { attachChosen, joinChosen, principalsUnderChoices, withChoices, type ChosenAttachment, type ChosenMembership } from './deploy-choices';
 import { stripBom } from '../text/bom';
 
@@ -410,10 +412,7 @@ class TemplateReader {
         for (const element of this.elements(valueOf(props, 'ManagedPolicyArns'), `${at}.ManagedPolicyArns`)) this.attach(entity, element);
         if (entity.kind !== 'group') {
           const boundary = valueOf(props, 'PermissionsBoundary');
-          if (boundary) {
-            const arn = this.arnOf(boundary, `${at}.PermissionsBoundary`);
-            if (arn) entity.boundary = arn;
-          }
+          if (boundary) entity.boundary = this.boundaryOf(boundary, `${at}.PermissionsBoundary`);
         }
         if (entity.kind !== 'group') entity.tags = this.tags(valueOf(props, 'Tags'));
         if (entity.kind === 'user') entity.groups.push(...this.nameList(valueOf(props, 'Groups'), `${at}.Groups`));
@@ -694,10 +693,7 @@ class TemplateReader {
     role.inline = generated.policies.map((policy) => this.generatedPolicy(`${arn}#inline/${policy.name}`, policy.name, 'inline', policy, at));
     const own = valueOf(event.properties, 'PermissionsBoundary');
     const boundary = generated.boundary === 'owner' ? this.samProperty(id, type, 'PermissionsBoundary') : own && { node: own, path: `${event.path}.Properties.PermissionsBoundary` };
-    if (boundary) {
-      const boundaryArn = this.arnOf(boundary.node, boundary.path);
-      if (boundaryArn) role.boundary = boundaryArn;
-    }
+    if (boundary) role.boundary = this.boundaryOf(boundary.node, boundary.path);
     this.entities.set(name, role);
     this.account.roles.set(arn, role);
   }
@@ -1112,6 +1108,34 @@ class TemplateReader {
     const source = `Ref ${parameter}`;
     this.warn(path, `is the policy parameter ${parameter} names at deploy, one of ${allowed.join(', ')}; answers through it are Conditional until --context gives ${deployTimeKey(source)}=<ARN>`);
     for (const value of allowed) this.chosenAttachments.push({ principal: entity, arn: value, choices: [...choices, { source, value }], source: { file: this.file, path } });
+  }
+
+  /**
+   * A permissions boundary's ARN: as written, or the policy standing for one known only at deploy (unknown-boundary.ts),
+   * with `!If [Cond, !Ref BoundaryArn, !Ref AWS::NoValue]` read as a boundary only when the condition is true.
+   */
+  private boundaryOf(node: CfnNode, path: string): string | undefined {
+    const value = this.value(node);
+    if (typeof value === 'string') return value;
+    const where = { file: this.file, path };
+    const branches = node.kind === 'fn' ? ifBranches(node) : undefined;
+    const condition = node.kind === 'fn' ? ifCondition(node) : undefined;
+    if (branches && condition) {
+      const set = branches.flatMap((branch, i) => (branch && !isNoValue(branch) ? [{ value: this.value(branch), choice: conditionChoice(condition, i === 0) }] : []));
+      const unsetWhen = branches.flatMap((branch, i) => (!branch || isNoValue(branch) ? [[conditionChoice(condition, i === 0)]] : []));
+      const [only] = set;
+      if (set.length === 1 && typeof only.value !== 'string' && unsetWhen.length === 1) {
+        const source = boundarySource(sourcesOf(only.value), 'Fn::If');
+        this.warn(
+          path,
+          `is a permissions boundary known only at deploy (${source}) when condition ${condition} is ${only.choice.value}; answers through the principal are Conditional until --context gives ${deployTimeKey(source)} or ${deployTimeKey(only.choice.source)}=${unsetWhen[0][0].value}`,
+        );
+        return unknownBoundaryArn(this.account, this.partition, this.accountId, { source, setWhen: [only.choice], unsetWhen, where });
+      }
+    }
+    const source = boundarySource(sourcesOf(value), 'PermissionsBoundary');
+    this.warn(path, `is a permissions boundary known only at deploy (${source}); answers through the principal are Conditional until --context gives ${deployTimeKey(source)}`);
+    return unknownBoundaryArn(this.account, this.partition, this.accountId, { source, where });
   }
 
   private arnOf(node: CfnNode, path: string): string | undefined {

@@ -1049,6 +1049,70 @@ Resources:
   assert.equal(decide(account, 'worker', 'iam:GetRole', 'arn:aws:s3:::logs/a').decision, 'ImplicitlyDenied');
 });
 
+test('a permissions boundary known only at deploy makes answers through the principal Conditional; !If with NoValue only when set', () => {
+  const account = template(`
+Parameters:
+  BoundaryArn: {Type: String}
+Conditions:
+  HasBoundary: !Not [!Equals [!Ref BoundaryArn, '']]
+Resources:
+  Capped:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: capped
+      AssumeRolePolicyDocument:
+        Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }]
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+      PermissionsBoundary: !Ref BoundaryArn
+  Optional:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: optional
+      AssumeRolePolicyDocument:
+        Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }]
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+      PermissionsBoundary: !If [HasBoundary, !Ref BoundaryArn, !Ref AWS::NoValue]
+`);
+  const resource = 'arn:aws:iam::111122223333:user/x';
+  // Before, the boundary was left out and the roles answered Allowed, whatever the boundary would say.
+  const capped = decide(account, 'capped', 'iam:CreateUser', resource);
+  assert.deepEqual([capped.decision, capped.conditions?.map((c) => c.key)], ['Conditional', ['deploy-time:Ref/BoundaryArn']]);
+  assert.equal(decide(account, 'capped', 'iam:CreateUser', resource, { 'deploy-time:Ref/BoundaryArn': 'arn:aws:iam::111122223333:policy/b' }).decision, 'Allowed');
+  assert.equal(decide(account, 'optional', 'iam:CreateUser', resource).decision, 'Conditional');
+  assert.equal(decide(account, 'optional', 'iam:CreateUser', resource, { 'deploy-time:Condition/HasBoundary': 'false' }).decision, 'Allowed');
+  assert.equal(decide(account, 'optional', 'iam:CreateUser', resource, { 'deploy-time:Condition/HasBoundary': 'true' }).decision, 'Conditional');
+  assert.deepEqual(
+    account.warnings.filter((warning) => warning.includes('PermissionsBoundary')),
+    [
+      'template.yaml: Resources.Capped.Properties.PermissionsBoundary is a permissions boundary known only at deploy (Ref BoundaryArn); answers through the principal are Conditional until --context gives deploy-time:Ref/BoundaryArn.',
+      'template.yaml: Resources.Optional.Properties.PermissionsBoundary is a permissions boundary known only at deploy (Ref BoundaryArn) when condition HasBoundary is true; answers through the principal are Conditional until --context gives deploy-time:Ref/BoundaryArn or deploy-time:Condition/HasBoundary=false.',
+    ],
+  );
+});
+
+test('Terraform: a permissions_boundary known only at apply makes answers through the principal Conditional', () => {
+  const account = module(`
+variable "boundary_arn" { type = string }
+resource "aws_iam_role" "capped" {
+  name                 = "capped"
+  assume_role_policy   = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }] })
+  permissions_boundary = var.boundary_arn
+}
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = aws_iam_role.capped.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+`);
+  const answer = decide(account, 'capped', 'iam:CreateUser', 'arn:aws:iam::111122223333:user/x');
+  assert.deepEqual([answer.decision, answer.conditions?.map((c) => c.key)], ['Conditional', ['deploy-time:var.boundary_arn']]);
+  assert.ok(
+    account.warnings.includes(
+      'main.tf: aws_iam_role.capped permissions_boundary is known only at apply (var.boundary_arn); answers through the principal are Conditional until --context gives deploy-time:var.boundary_arn.',
+    ),
+    account.warnings.join('\n'),
+  );
+});
+
 test("CloudFormation: a UserToGroupAddition with a Condition gives the group's policies only under it", () => {
   const account = template(`
 Conditions:

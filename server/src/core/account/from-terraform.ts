@@ -13,7 +13,8 @@ import type { HclNode } from '../hosts/terraform/syntax';
 import { HclEvaluator, type EvaluationContext } from '../hosts/terraform/evaluate';
 import { collectionElements, navigate } from '../hosts/terraform/values';
 import type { JsonNode, Placeholder } from '../policy/model';
-import { chosenDocument, DeployChoice, DeployString, deployTimeDocument, deployTimeKey, isObjectValue, type DeployChoiceValue, type DeployValue } from './deploy-time';
+import { chosenDocument, DeployChoice, DeployString, deployTimeDocument, deployTimeKey, isObjectValue, sourcesOf, type DeployChoiceValue, type DeployValue } from './deploy-time';
+import { boundarySource, unknownBoundaryArn } from './unknown-boundary';
 import { attachChosen, joinChosen, principalsUnderChoices, withChoices, type ChosenAttachment, type ChosenMembership } from './deploy-choices';
 import { getManagedPolicies } from './managed-policies';
 import { documentOf, emptyAccount, statementListOf, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
@@ -568,7 +569,7 @@ class ModuleReader {
       case 'aws_iam_user':
       case 'aws_iam_role': {
         const holder = entity as AccountUser | AccountRole;
-        const boundary = this.stringOf(block, 'permissions_boundary');
+        const boundary = this.boundaryOf(block);
         if (boundary !== undefined) holder.boundary = boundary;
         const tags = this.valueOf(block, 'tags');
         if (tags && typeof tags === 'object' && !Array.isArray(tags) && !(tags instanceof DeployString)) {
@@ -808,6 +809,15 @@ class ModuleReader {
   private literalString(block: Block, attribute: string): string | undefined {
     const value = this.valueOf(block, attribute);
     return typeof value === 'string' ? value : undefined;
+  }
+
+  /** A principal's permissions boundary: its ARN, or the policy standing for one known only at apply (unknown-boundary.ts). */
+  private boundaryOf(block: Block): string | undefined {
+    const value = this.valueOf(block, 'permissions_boundary');
+    if (typeof value === 'string' || value === undefined || value === null) return value ?? undefined;
+    const source = boundarySource(sourcesOf(value), `${block.address}.permissions_boundary`);
+    this.warn(block, `permissions_boundary is known only at apply (${source}); answers through the principal are Conditional until --context gives ${deployTimeKey(source)}`);
+    return unknownBoundaryArn(this.account, this.partition, this.accountId, { source, where: { file: block.file, path: `${block.address}.permissions_boundary` } });
   }
 
   private stringOf(block: Block, attribute: string): string | undefined {
