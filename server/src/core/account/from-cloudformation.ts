@@ -225,6 +225,8 @@ class TemplateReader {
   private readonly entityChoices = new Map<Entity, DeployChoiceValue[]>();
   /** Managed policies attached only when a choice made at deploy goes their way, resolved once every policy is read. */
   private readonly chosenAttachments: ChosenAttachment[] = [];
+  /** The permissions boundaries known only at deploy warned about, by path. */
+  private readonly boundaryWarnings = new Set<string>();
   /** Group memberships made only under choices (joinChosen). */
   private readonly chosenMemberships: ChosenMembership[] = [];
   /** Pseudo parameter → the keys of the policies that hold it, and whether the template or SAM writes each. */
@@ -512,10 +514,7 @@ class TemplateReader {
     const props = this.propertiesOf(id);
     const at = `Resources.${id}.Properties`;
     const boundary = this.samProperty(id, type, 'PermissionsBoundary');
-    if (boundary) {
-      const arn = this.arnOf(boundary.node, boundary.path);
-      if (arn) role.boundary = arn;
-    }
+    if (boundary) role.boundary = this.boundaryOf(boundary.node, boundary.path);
     // A function's AssumeRolePolicyDocument is the trust policy of its implicit role, in place of SAM's own.
     const trust = type === 'AWS::Serverless::Function' ? valueOf(props, 'AssumeRolePolicyDocument') : undefined;
     if (trust) {
@@ -1117,6 +1116,10 @@ class TemplateReader {
   private boundaryOf(node: CfnNode, path: string): string | undefined {
     const value = this.value(node);
     if (typeof value === 'string') return value;
+    // A global boundary is every function's: one warning says so.
+    const warned = this.boundaryWarnings.has(path);
+    this.boundaryWarnings.add(path);
+    const warn = (message: string) => warned || this.warn(path, message);
     const where = { file: this.file, path };
     const branches = node.kind === 'fn' ? ifBranches(node) : undefined;
     const condition = node.kind === 'fn' ? ifCondition(node) : undefined;
@@ -1126,23 +1129,15 @@ class TemplateReader {
       const [only] = set;
       if (set.length === 1 && typeof only.value !== 'string' && unsetWhen.length === 1) {
         const source = boundarySource(sourcesOf(only.value), 'Fn::If');
-        this.warn(
-          path,
+        warn(
           `is a permissions boundary known only at deploy (${source}) when condition ${condition} is ${only.choice.value}; answers through the principal are Conditional until --context gives ${deployTimeKey(source)} or ${deployTimeKey(only.choice.source)}=${unsetWhen[0][0].value}`,
         );
         return unknownBoundaryArn(this.account, this.partition, this.accountId, { source, setWhen: [only.choice], unsetWhen, where });
       }
     }
     const source = boundarySource(sourcesOf(value), 'PermissionsBoundary');
-    this.warn(path, `is a permissions boundary known only at deploy (${source}); answers through the principal are Conditional until --context gives ${deployTimeKey(source)}`);
+    warn(`is a permissions boundary known only at deploy (${source}); answers through the principal are Conditional until --context gives ${deployTimeKey(source)}`);
     return unknownBoundaryArn(this.account, this.partition, this.accountId, { source, where });
-  }
-
-  private arnOf(node: CfnNode, path: string): string | undefined {
-    const value = this.value(node);
-    if (typeof value === 'string') return value;
-    this.warn(path, 'is a policy ARN known only at deploy; it is left out');
-    return undefined;
   }
 
   private nameOf(node: CfnNode | undefined, path: string): string | undefined {

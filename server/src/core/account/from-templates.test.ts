@@ -307,6 +307,34 @@ Resources:
   );
 });
 
+test('SAM: a global permissions boundary known only at deploy caps every function role, with one warning', () => {
+  const account = template(`
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  BoundaryArn: {Type: String}
+Globals:
+  Function:
+    PermissionsBoundary: !Ref BoundaryArn
+Resources:
+  One:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: index.handler, Runtime: nodejs20.x, Policies: [AmazonS3ReadOnlyAccess]}
+  Two:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: index.handler, Runtime: nodejs20.x, Policies: [AmazonS3ReadOnlyAccess]}
+`);
+  for (const role of ['OneRole', 'TwoRole']) {
+    const answer = decide(account, role, 's3:GetObject', 'arn:aws:s3:::b/k');
+    assert.deepEqual([answer.decision, answer.conditions?.map((c) => c.key)], ['Conditional', ['deploy-time:Ref/BoundaryArn']], role);
+  }
+  assert.deepEqual(
+    account.warnings.filter((warning) => warning.includes('PermissionsBoundary')),
+    [
+      'template.yaml: Globals.Function.PermissionsBoundary is a permissions boundary known only at deploy (Ref BoundaryArn); answers through the principal are Conditional until --context gives deploy-time:Ref/BoundaryArn.',
+    ],
+  );
+});
+
 test("a SAM function's own AssumeRolePolicyDocument and PermissionsBoundary replace SAM's trust policy and the global boundary", () => {
   const account = template(`
 Transform: AWS::Serverless-2016-10-31
