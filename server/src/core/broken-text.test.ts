@@ -41,12 +41,18 @@ test('a statement before the first syntax error keeps its findings', () => {
 
 test('a syntax error before the statements silences every finding but the syntax errors', () => {
   // "Statement" without its colon: the parser reads the statement's keys as top-level elements.
-  const broken = ['{', '  "Version": "2012-10-17",', '  "Statement" [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]', '}'].join('\n');
+  const broken = ['{', '  "Version": "2012-10-17",', '  "Statement" [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]', '}'].join('\n');
   assert.deepEqual(findings(broken, 'file:///w/a.policy.json'), ['3:15 json-syntax', '3:78 json-syntax']);
-  const comma = ['{', '  "Version": "2012-10-17"', '  "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]', '}'].join('\n');
-  assert.deepEqual(findings(comma, 'file:///w/a.policy.json'), ['3:3 json-syntax']);
   // Once it is fixed, the statement's findings are back.
-  assert.deepEqual(findings(comma.replace('"2012-10-17"', '"2012-10-17",'), 'file:///w/a.policy.json'), ['3:47 pass-role-wildcard', '3:75 wildcard-resource']);
+  assert.deepEqual(findings(broken.replace('"Statement" [', '"Statement": ['), 'file:///w/a.policy.json'), ['3:47 pass-role-wildcard', '3:75 wildcard-resource']);
+});
+
+test('one missing comma and nothing else wrong is read as written: the findings stand', () => {
+  // The parser reads past a lone missing comma exactly; a `]` left out reports a missing comma too, but never alone.
+  const comma = ['{', '  "Version": "2012-10-17"', '  "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]', '}'].join('\n');
+  assert.deepEqual(findings(comma, 'file:///w/a.policy.json'), ['3:3 json-syntax', '3:47 pass-role-wildcard', '3:75 wildcard-resource']);
+  const sid = ['{', '  "Version": "2012-10-17",', '  "Statement": [{"Sid": "Read" "Effect": "allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]', '}'].join('\n');
+  assert.deepEqual(findings(sid, 'file:///w/a.policy.json'), ['3:32 json-syntax', '3:42 effect-value']);
 });
 
 test('a syntax error of a JSON template silences the findings of the statement it is in', () => {

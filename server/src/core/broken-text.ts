@@ -6,7 +6,8 @@ import type { Span } from './text/span';
 export const PARSE_RULES: ReadonlySet<string> = new Set(['json-syntax', 'yaml-syntax', 'terraform-syntax']);
 
 // Findings about the text itself, or about the tool, whatever the parser made of the rest.
-const KEPT_RULES: ReadonlySet<string> = new Set([...PARSE_RULES, 'json-comment', 'duplicate-key', 'internal-error', 'catalog-unavailable']);
+// policy-size measures the text as written, whatever it parses to.
+const KEPT_RULES: ReadonlySet<string> = new Set([...PARSE_RULES, 'json-comment', 'duplicate-key', 'policy-size', 'internal-error', 'catalog-unavailable']);
 
 /**
  * The findings that do not read a part of the policy the parser had to guess. The parser recovers from a syntax
@@ -21,8 +22,12 @@ const KEPT_RULES: ReadonlySet<string> = new Set([...PARSE_RULES, 'json-comment',
 export function withoutFindingsOnBrokenText(problems: Problem[], policy: PolicyDocument, hostErrors: readonly Span[] = []): Problem[] {
   let first = Infinity;
   for (const error of hostErrors) first = Math.min(first, error.start);
-  for (const error of policy.syntaxErrors) if (!error.isComment) first = Math.min(first, error.span.start);
+  const errors = policy.syntaxErrors.filter((error) => !error.isComment);
+  for (const error of errors) first = Math.min(first, error.span.start);
   if (first === Infinity || problems.length === 0) return problems;
+  // One comma missing and nothing else wrong: the parser read the rest as written (`"Sid": "A" "Effect": …`), so
+  // the findings stand. A `]` or `}` left out also reports a missing comma, but never alone.
+  if (hostErrors.length === 0 && errors.length === 1 && errors[0].missingComma) return problems;
   // A statement is guessed at when it holds the first error or starts after it.
   const guessed = (statement: Statement) => statement.span.end >= first;
   return problems.filter((problem) => {

@@ -167,6 +167,8 @@ export interface SyntaxError {
   span: Span;
   /** True for a comment, which JSON with comments allows but IAM does not. */
   isComment: boolean;
+  /** True for a comma missing between two entries that are whole otherwise: the parser reads past it as written. */
+  missingComma?: true;
 }
 
 export interface PolicyDocument extends DerivedOwner {

@@ -85,7 +85,9 @@ function describeSyntaxError(error: ParseError, text: string): SyntaxError {
   // A zero-length error at the end of the text would be invisible; widen it to the last character.
   const length = error.length > 0 ? error.length : error.offset < text.length ? 1 : 0;
   const start = error.length > 0 || error.offset < text.length ? error.offset : Math.max(0, text.length - 1);
-  return { message: syntaxMessages[code] ?? `JSON syntax error: ${code}.`, span: spanOf(start, Math.max(length, start < text.length ? 1 : 0)), isComment };
+  const described: SyntaxError = { message: syntaxMessages[code] ?? `JSON syntax error: ${code}.`, span: spanOf(start, Math.max(length, start < text.length ? 1 : 0)), isComment };
+  if (code === 'CommaExpected') described.missingComma = true;
+  return described;
 }
 
 // Keyed by jsonc-parser's error names: its ParseErrorCode is a const enum, which isolated modules cannot read.

@@ -129,7 +129,12 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
     : firstErrorAtEachOffset(errors).map((error) => {
         const code = printParseErrorCode(error.error);
         const end = error.length > 0 ? error.offset + error.length : Math.min(parsed.length, error.offset + 1);
-        return { message: embeddedJsonMessage(code, 'policy'), span: hostSpan(Math.min(error.offset, Math.max(0, parsed.length - 1)), end), isComment: code === 'InvalidCommentToken' };
+        return {
+          message: embeddedJsonMessage(code, 'policy'),
+          span: hostSpan(Math.min(error.offset, Math.max(0, parsed.length - 1)), end),
+          isComment: code === 'InvalidCommentToken',
+          ...(code === 'CommaExpected' ? { missingComma: true as const } : {}),
+        };
       });
 
   // `key`: the property the node is the value of, which says what members written by interpolation are.
