@@ -1,4 +1,4 @@
-import { deployTimeKey, type DeployChoiceValue } from './deploy-time';
+import { DEPLOY_TIME_PREFIX, deployTimeKey, type DeployChoiceValue } from './deploy-time';
 import type { Account, AccountSource } from './model';
 
 /**
@@ -35,13 +35,10 @@ export function boundarySource(sources: readonly string[], fallback: string): st
 export function unknownBoundaryArn(account: Account, partition: string, accountId: string, boundary: UnknownBoundary): string {
   const choices = (values: readonly DeployChoiceValue[] | undefined) => Object.fromEntries((values ?? []).map(({ source, value }) => [deployTimeKey(source), value]));
   const setWhen = choices(boundary.setWhen);
-  const name = `deploy-time-boundary/${deployTimeKey(boundary.source).slice('deploy-time:'.length)}${
-    boundary.setWhen?.length
-      ? `/${Object.entries(setWhen)
-          .map(([key, value]) => `${key.slice('deploy-time:'.length)}=${value}`)
-          .join('&')}`
-      : ''
-  }`;
+  // Named by its keys without their prefix: `deploy-time-boundary/Ref/BoundaryArn/Condition/HasBoundary=true`.
+  const bare = (key: string) => key.slice(DEPLOY_TIME_PREFIX.length);
+  const when = Object.entries(setWhen).map(([key, value]) => `/${bare(key)}=${value}`);
+  const name = `deploy-time-boundary/${bare(deployTimeKey(boundary.source))}${when.join('')}`;
   const arn = `arn:${partition}:iam::${accountId}:policy/${name}`;
   if (account.policies.has(arn)) return arn;
   const Statement: Record<string, unknown>[] = [
