@@ -36,7 +36,7 @@ import {
   type DeployPart,
   type DeployValue,
 } from './deploy-time';
-import { boundarySource, unknownBoundaryArn } from './unknown-boundary';
+import { boundarySource, chooseBoundaries, chosenBoundaryArn, unknownBoundaryArn, type ChosenBoundary } from './unknown-boundary';
 import { attachChosen, joinChosen, principalsUnderChoices, withChoices, type ChosenAttachment, type ChosenMembership } from './deploy-choices';
 import { stripBom } from '../text/bom';
 
@@ -225,6 +225,8 @@ class TemplateReader {
   private readonly entityChoices = new Map<Entity, DeployChoiceValue[]>();
   /** Managed policies attached only when a choice made at deploy goes their way, resolved once every policy is read. */
   private readonly chosenAttachments: ChosenAttachment[] = [];
+  /** Boundaries chosen at deploy between policies (chooseBoundaries). */
+  private readonly chosenBoundaries: ChosenBoundary[] = [];
   /** The permissions boundaries known only at deploy warned about, by path. */
   private readonly boundaryWarnings = new Set<string>();
   /** Group memberships made only under choices (joinChosen). */
@@ -271,6 +273,9 @@ class TemplateReader {
       this.warn(source.path ?? '', `may attach ${arn}, which is neither a policy of the template nor a bundled AWS managed policy; it is left out`),
     );
     joinChosen(this.account, this.chosenMemberships, ({ group, source }) => this.warn(source.path ?? '', `may add the user to group "${group}", which the template does not define; it is left out`));
+    chooseBoundaries(this.account, this.partition, this.accountId, this.chosenBoundaries, ({ where }, arn) =>
+      this.warn(where.path ?? '', `may be the boundary ${arn}, which is neither a policy of the template nor a bundled AWS managed policy; it is left out`),
+    );
     this.warnPseudoParameters();
     this.warnGeneratedRoleNames();
     this.account.accountIds.add(this.accountId);
@@ -1127,6 +1132,14 @@ class TemplateReader {
       const set = branches.flatMap((branch, i) => (branch && !isNoValue(branch) ? [{ value: this.value(branch), choice: conditionChoice(condition, i === 0) }] : []));
       const unsetWhen = branches.flatMap((branch, i) => (!branch || isNoValue(branch) ? [[conditionChoice(condition, i === 0)]] : []));
       const [only] = set;
+      if (set.length > 0 && set.every(({ value }) => typeof value === 'string')) {
+        const ways = branches.map((branch, i) => ({ arn: branch && !isNoValue(branch) ? (this.value(branch) as string) : undefined, choice: conditionChoice(condition, i === 0) }));
+        const named = ways.map(({ arn, choice }) => `${arn ?? 'none'} when ${condition} is ${choice.value}`).join(', ');
+        warn(`is a permissions boundary chosen at deploy (${named}); answers through the principal are Conditional until --context gives ${deployTimeKey(only.choice.source)}=true or false`);
+        const chosen = { branches: ways, where };
+        this.chosenBoundaries.push(chosen);
+        return chosenBoundaryArn(this.partition, this.accountId, chosen);
+      }
       if (set.length === 1 && typeof only.value !== 'string' && unsetWhen.length === 1) {
         const source = boundarySource(sourcesOf(only.value), 'Fn::If');
         warn(

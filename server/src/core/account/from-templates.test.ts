@@ -1141,6 +1141,109 @@ resource "aws_iam_role_policy_attachment" "admin" {
   );
 });
 
+test('CloudFormation: a boundary chosen by a condition between a policy of the template and none caps the principal only when it is chosen', () => {
+  const account = template(`
+Parameters:
+  UseBoundary: { Type: String, AllowedValues: ['true', 'false'] }
+Conditions:
+  HasBoundary: !Equals [!Ref UseBoundary, 'true']
+Resources:
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: worker
+      AssumeRolePolicyDocument:
+        Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }]
+      Policies:
+        - PolicyName: work
+          PolicyDocument:
+            Statement: [{ Effect: Allow, Action: ['s3:GetObject', 'ec2:RunInstances'], Resource: '*' }]
+      PermissionsBoundary: !If [HasBoundary, !Ref Boundary, !Ref AWS::NoValue]
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: boundary
+      PolicyDocument:
+        Statement:
+          - { Effect: Allow, Action: 's3:*', Resource: '*' }
+          - { Effect: Deny, Action: 's3:GetObject', Resource: 'arn:aws:s3:::secrets/*' }
+`);
+  // Before, the boundary was one known only at deploy, under a key no --context could give (deploy-time:Fn::If).
+  const key = 'deploy-time:Condition/HasBoundary';
+  const ec2 = decide(account, 'worker', 'ec2:RunInstances', '*');
+  assert.deepEqual([ec2.decision, ec2.conditions?.map((c) => c.key)], ['Conditional', [key]]);
+  assert.equal(decide(account, 'worker', 'ec2:RunInstances', '*', { [key]: 'true' }).decision, 'ImplicitlyDenied');
+  assert.equal(decide(account, 'worker', 'ec2:RunInstances', '*', { [key]: 'false' }).decision, 'Allowed');
+  assert.equal(decide(account, 'worker', 's3:GetObject', 'arn:aws:s3:::data/a', { [key]: 'true' }).decision, 'Allowed');
+  // The boundary's Deny denies only when the boundary is chosen.
+  assert.equal(decide(account, 'worker', 's3:GetObject', 'arn:aws:s3:::secrets/a', { [key]: 'true' }).decision, 'ExplicitlyDenied');
+  assert.equal(decide(account, 'worker', 's3:GetObject', 'arn:aws:s3:::secrets/a', { [key]: 'false' }).decision, 'Allowed');
+  assert.deepEqual(
+    account.warnings.filter((warning) => warning.includes('PermissionsBoundary')),
+    [
+      'template.yaml: Resources.Worker.Properties.PermissionsBoundary is a permissions boundary chosen at deploy (arn:aws:iam::111122223333:policy/boundary when HasBoundary is true, none when HasBoundary is false); answers through the principal are Conditional until --context gives deploy-time:Condition/HasBoundary=true or false.',
+    ],
+  );
+});
+
+test('CloudFormation: a boundary chosen between an AWS managed policy and one the template does not hold leaves the second out, with a warning', () => {
+  const account = template(`
+Conditions:
+  Strict: !Equals [!Ref AWS::Region, eu-west-1]
+Resources:
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: worker
+      AssumeRolePolicyDocument:
+        Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }]
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+      PermissionsBoundary: !If [Strict, arn:aws:iam::aws:policy/ReadOnlyAccess, arn:aws:iam::111122223333:policy/elsewhere]
+`);
+  const key = 'deploy-time:Condition/Strict';
+  assert.equal(decide(account, 'worker', 'iam:CreateUser', 'arn:aws:iam::111122223333:user/x', { [key]: 'true' }).decision, 'ImplicitlyDenied');
+  assert.equal(decide(account, 'worker', 'iam:GetUser', 'arn:aws:iam::111122223333:user/x', { [key]: 'true' }).decision, 'Allowed');
+  assert.equal(decide(account, 'worker', 'iam:CreateUser', 'arn:aws:iam::111122223333:user/x', { [key]: 'false' }).decision, 'Allowed');
+  assert.ok(
+    account.warnings.includes(
+      'template.yaml: Resources.Worker.Properties.PermissionsBoundary may be the boundary arn:aws:iam::111122223333:policy/elsewhere, which is neither a policy of the template nor a bundled AWS managed policy; it is left out.',
+    ),
+    account.warnings.join('\n'),
+  );
+});
+
+test('Terraform: a permissions_boundary chosen by a condition known only at apply caps the principal only when it is chosen', () => {
+  const account = module(`
+variable "bounded" { type = bool }
+resource "aws_iam_policy" "boundary" {
+  name   = "boundary"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:*", Resource = "*" }] })
+}
+resource "aws_iam_role" "worker" {
+  name                 = "worker"
+  assume_role_policy   = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }] })
+  permissions_boundary = var.bounded ? aws_iam_policy.boundary.arn : null
+}
+resource "aws_iam_role_policy" "work" {
+  role   = aws_iam_role.worker.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = ["s3:GetObject", "ec2:RunInstances"], Resource = "*" }] })
+}
+`);
+  // Before, the whole expression was one value known only at apply: deploy-time:var.bounded/?/aws_iam_policy.boundary.arn/:/null.
+  const key = 'deploy-time:var.bounded';
+  const ec2 = decide(account, 'worker', 'ec2:RunInstances', '*');
+  assert.deepEqual([ec2.decision, ec2.conditions?.map((c) => c.key)], ['Conditional', [key]]);
+  assert.equal(decide(account, 'worker', 'ec2:RunInstances', '*', { [key]: 'true' }).decision, 'ImplicitlyDenied');
+  assert.equal(decide(account, 'worker', 'ec2:RunInstances', '*', { [key]: 'false' }).decision, 'Allowed');
+  assert.equal(decide(account, 'worker', 's3:GetObject', 'arn:aws:s3:::data/a', { [key]: 'true' }).decision, 'Allowed');
+  assert.ok(
+    account.warnings.includes(
+      'main.tf: aws_iam_role.worker permissions_boundary is chosen at apply (arn:aws:iam::111122223333:policy/boundary when var.bounded is true, none when var.bounded is false); answers through the principal are Conditional until --context gives deploy-time:var.bounded=true or false.',
+    ),
+    account.warnings.join('\n'),
+  );
+});
+
 test("CloudFormation: a UserToGroupAddition with a Condition gives the group's policies only under it", () => {
   const account = template(`
 Conditions:

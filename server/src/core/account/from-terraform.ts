@@ -14,7 +14,7 @@ import { HclEvaluator, type EvaluationContext } from '../hosts/terraform/evaluat
 import { collectionElements, navigate } from '../hosts/terraform/values';
 import type { JsonNode, Placeholder } from '../policy/model';
 import { chosenDocument, DeployChoice, DeployString, deployTimeDocument, deployTimeKey, isObjectValue, sourcesOf, type DeployChoiceValue, type DeployValue } from './deploy-time';
-import { boundarySource, unknownBoundaryArn } from './unknown-boundary';
+import { boundarySource, chooseBoundaries, chosenBoundaryArn, unknownBoundaryArn, type ChosenBoundary } from './unknown-boundary';
 import { attachChosen, joinChosen, principalsUnderChoices, withChoices, type ChosenAttachment, type ChosenMembership } from './deploy-choices';
 import { getManagedPolicies } from './managed-policies';
 import { documentOf, emptyAccount, statementListOf, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
@@ -326,6 +326,8 @@ class ModuleReader {
   private readonly entityChoices = new Map<Entity, DeployChoiceValue[]>();
   /** Managed policies attached by such resources, attached once every policy is read. */
   private readonly chosenAttachments: ChosenAttachment[] = [];
+  /** Boundaries chosen at apply between policies (chooseBoundaries). */
+  private readonly chosenBoundaries: ChosenBoundary[] = [];
   /** Group memberships made only under choices (joinChosen). */
   private readonly chosenMemberships: ChosenMembership[] = [];
   private readonly policyArns = new Map<string, string>();
@@ -384,6 +386,9 @@ class ModuleReader {
     });
     joinChosen(this.account, memberships, ({ group, source }) =>
       this.account.warnings.push(`${source.file}: ${source.path} may add the user to group "${group}", which the module does not define; it is left out.`),
+    );
+    chooseBoundaries(this.account, this.partition, this.accountId, this.chosenBoundaries, ({ where }, arn) =>
+      this.account.warnings.push(`${where.file}: ${where.path} may be the boundary ${arn}, which is neither a policy of the module nor a bundled AWS managed policy; it is left out.`),
     );
     this.account.accountIds.add(this.accountId);
     return this.account;
@@ -814,10 +819,41 @@ class ModuleReader {
   /** A principal's permissions boundary: its ARN, or the policy standing for one known only at apply (unknown-boundary.ts). */
   private boundaryOf(block: Block): string | undefined {
     const value = this.valueOf(block, 'permissions_boundary');
-    if (typeof value === 'string' || value === undefined || value === null) return value ?? undefined;
+    if (typeof value === 'string' || value === undefined || value === null) return value || undefined;
+    const chosen = this.chosenBoundary(block);
+    if (chosen) {
+      const named = chosen.branches.map(({ arn, choice }) => `${arn ?? 'none'} when ${choice.source} is ${choice.value}`).join(', ');
+      this.warn(
+        block,
+        `permissions_boundary is chosen at apply (${named}); answers through the principal are Conditional until --context gives ${deployTimeKey(chosen.branches[0].choice.source)}=true or false`,
+      );
+      this.chosenBoundaries.push(chosen);
+      return chosenBoundaryArn(this.partition, this.accountId, chosen);
+    }
     const source = boundarySource(sourcesOf(value), `${block.address}.permissions_boundary`);
     this.warn(block, `permissions_boundary is known only at apply (${source}); answers through the principal are Conditional until --context gives ${deployTimeKey(source)}`);
     return unknownBoundaryArn(this.account, this.partition, this.accountId, { source, where: { file: block.file, path: `${block.address}.permissions_boundary` } });
+  }
+
+  /**
+   * `permissions_boundary = <condition> ? <ARN> : null`, with the condition known only at apply and each branch an ARN
+   * the module knows or no boundary (null, or "", which the provider reads as none).
+   */
+  private chosenBoundary(block: Block): ChosenBoundary | undefined {
+    const written = block.attributes.get('permissions_boundary')?.value;
+    const node = written && unwrap(written);
+    if (node?.type !== 'conditional') return undefined;
+    const [condition, yes, no] = node.namedChildren.filter((child) => child.type === 'expression');
+    if (!condition || !yes || !no) return undefined;
+    const context = { scope: block.scope, ...block.instance };
+    const source = sourceIn(block.scope, block.text.slice(condition.startIndex, condition.endIndex));
+    const branches: ChosenBoundary['branches'][number][] = [];
+    for (const [i, expression] of [yes, no].entries()) {
+      const value = this.evaluator.evaluate(expression, block.text, context);
+      if (typeof value !== 'string' && value !== null) return undefined;
+      branches.push({ arn: value || undefined, choice: { source, value: i === 0 ? 'true' : 'false' } });
+    }
+    return branches.some(({ arn }) => arn !== undefined) ? { branches, where: { file: block.file, path: `${block.address}.permissions_boundary` } } : undefined;
   }
 
   private stringOf(block: Block, attribute: string): string | undefined {

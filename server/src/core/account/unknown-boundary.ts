@@ -1,5 +1,6 @@
-import { DEPLOY_TIME_PREFIX, deployTimeKey, type DeployChoiceValue } from './deploy-time';
-import type { Account, AccountSource } from './model';
+import { chosenDocument, DEPLOY_TIME_PREFIX, deployTimeKey, type DeployChoiceValue } from './deploy-time';
+import { documentOf, statementListOf, type Account, type AccountSource } from './model';
+import { resolveManagedPolicy } from './principal-policies';
 
 /**
  * When a permissions boundary is set, or which, a template or module knows only at deploy.
@@ -54,4 +55,45 @@ export function unknownBoundaryArn(account: Account, partition: string, accountI
   const value = { Version: '2012-10-17', Statement };
   account.policies.set(arn, { arn, name, policy: { key: arn, name: arn, kind: 'customer-managed', text: JSON.stringify(value), value, source: boundary.where } });
   return arn;
+}
+
+/**
+ * A boundary chosen at deploy between policies the account may know, or none: `!If [HasBoundary, !Ref Boundary, !Ref
+ * AWS::NoValue]`, Terraform's `var.bounded ? aws_iam_policy.boundary.arn : null`.
+ */
+export interface ChosenBoundary {
+  /** For each way the choice goes, the boundary's ARN, or undefined for none. */
+  branches: readonly { arn: string | undefined; choice: DeployChoiceValue }[];
+  /** Where the boundary is written. */
+  where: AccountSource;
+}
+
+/** The ARN of the policy standing for a chosen boundary; chooseBoundaries adds it once every policy is read. */
+export function chosenBoundaryArn(partition: string, accountId: string, boundary: ChosenBoundary): string {
+  const [first] = boundary.branches;
+  // Named by the choice and what each way gives: `deploy-time-boundary/Condition/HasBoundary/true=Boundary/false=none`.
+  const ways = boundary.branches.map(({ arn, choice }) => `/${choice.value}=${arn === undefined ? 'none' : arn.slice(arn.lastIndexOf('/') + 1)}`);
+  return `arn:${partition}:iam::${accountId}:policy/deploy-time-boundary/${deployTimeKey(first.choice.source).slice(DEPLOY_TIME_PREFIX.length)}${ways.join('')}`;
+}
+
+/**
+ * Adds the policy standing for each chosen boundary: the statements of the policy each way names, waiting on that way
+ * (so a Deny of the boundary denies only when the choice goes its way), and an Allow of everything for each way with no
+ * boundary. `missing` is told of an ARN that is neither a policy of the account nor a bundled AWS managed policy; that
+ * way is read as no boundary, as a boundary left out is.
+ */
+export function chooseBoundaries(account: Account, partition: string, accountId: string, pending: readonly ChosenBoundary[], missing: (boundary: ChosenBoundary, arn: string) => void): void {
+  for (const boundary of pending) {
+    const arn = chosenBoundaryArn(partition, accountId, boundary);
+    if (account.policies.has(arn)) continue;
+    const Statement = boundary.branches.flatMap(({ arn: chosen, choice }) => {
+      const policy = chosen === undefined ? undefined : resolveManagedPolicy(account, chosen);
+      if (chosen !== undefined && !policy) missing(boundary, chosen);
+      if (policy) return statementListOf(chosenDocument(documentOf(policy), [choice]));
+      return [{ Sid: 'NotSet', Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { [deployTimeKey(choice.source)]: choice.value } } }];
+    });
+    const value = { Version: '2012-10-17', Statement };
+    const name = arn.slice(arn.indexOf(':policy/') + ':policy/'.length);
+    account.policies.set(arn, { arn, name, policy: { key: arn, name: arn, kind: 'customer-managed', text: JSON.stringify(value), value, source: boundary.where } });
+  }
 }
