@@ -37,6 +37,12 @@ test('condition-operator-key-type offers no fix when the block has other keys or
   assert.match(like.message, /Use an IpAddress operator such as "IpAddress"\./);
 });
 
+test('condition-operator-key-type accepts NumericLessThan on glacier:ArchiveAgeInDays, as the Vault Lock example writes it, and still warns on Bool', () => {
+  assert.deepEqual(runCheck(conditionOperatorKeyType, policy('{"NumericLessThan": {"glacier:ArchiveAgeInDays": "365"}}')), []);
+  const [bool] = runCheck(conditionOperatorKeyType, policy('{"Bool": {"glacier:ArchiveAgeInDays": "true"}}'));
+  assert.match(bool.message, /Use a Numeric operator such as "NumericEquals"\./);
+});
+
 test('condition-operator-key-type accepts String and ARN operators on String and ARN keys, Null anywhere, and aws:EpochTime with Numeric', () => {
   const text = policy(
     '{"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/x"}, "ArnLike": {"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:*"}, "ArnEquals": {"aws:SourceArn": "arn:aws:sns:*"}, "Null": {"aws:MultiFactorAuthAge": "true"}, "NumericLessThan": {"aws:EpochTime": "1700000000"}, "DateLessThan": {"aws:EpochTime": "2030-01-01"}, "Bool": {"aws:SecureTransport": "true"}, "IpAddress": {"aws:VpcSourceIp": "10.0.0.0/8"}, "StringEquals": {"x-unknown:key": "1", "aws:Nope": "2"}}',

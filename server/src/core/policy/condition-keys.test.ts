@@ -78,5 +78,7 @@ test('familyOfKeyType and operatorFamiliesFor map catalog types to operator fami
   assert.deepEqual(families('aws:MultiFactorAuthPresent'), ['Bool']);
   assert.deepEqual(families('aws:CurrentTime'), ['Date']);
   assert.deepEqual(families('aws:EpochTime'), ['Date', 'Numeric']);
+  // Typed String by the Service Authorization Reference; AWS's Vault Lock example compares it with NumericLessThan.
+  assert.deepEqual(families('glacier:ArchiveAgeInDays'), ['Numeric', 'String', 'Arn']);
   assert.deepEqual(families('aws:SourceIp'), ['IpAddress']);
 });

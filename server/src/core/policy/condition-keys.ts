@@ -212,12 +212,21 @@ export function familyOfKeyType(type: string): ConditionOperatorFamily | undefin
 }
 
 /**
+ * Keys the Service Authorization Reference types otherwise than the service's own documentation uses them.
+ * glacier:ArchiveAgeInDays is typed String, but the Vault Lock policy example compares it with NumericLessThan
+ * (https://docs.aws.amazon.com/amazonglacier/latest/dev/vault-lock-policy.html), as every vault lock does.
+ */
+const DOCUMENTED_FAMILIES = new Map<string, readonly ConditionOperatorFamily[]>([['glacier:archiveageindays', ['Numeric', 'String', 'Arn']]]);
+
+/**
  * The operator families that compare a key's values as its type needs; Null fits every key and is left out.
  * ARN and String operators both read ARNs (the IAM User Guide suggests String operators where ARN matching is too
  * strict), and keys typed String often hold ARNs, as kms:EncryptionContext keys do. aws:EpochTime takes Date and
  * Numeric operators. Undefined when the type is unknown.
  */
 export function operatorFamiliesFor(key: CatalogConditionKey): readonly ConditionOperatorFamily[] | undefined {
+  const documented = DOCUMENTED_FAMILIES.get(key.name.toLowerCase());
+  if (documented) return documented;
   const family = familyOfKeyType(key.type);
   switch (family) {
     case 'String':
