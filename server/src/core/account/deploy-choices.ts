@@ -18,6 +18,16 @@ export interface ChosenAttachment {
   source: AccountSource;
 }
 
+/**
+ * The choices under which a resource made under `choices` is not made: the other way of its one true-or-false choice
+ * (`count = var.x ? 1 : 0`). Undefined for none, or for several, whose opposite (any one going the other way) a list of
+ * choices, all of which must hold, cannot say.
+ */
+export function oppositeOf(choices: readonly DeployChoiceValue[] | undefined): DeployChoiceValue[] | undefined {
+  if (choices?.length !== 1 || !['true', 'false'].includes(choices[0].value)) return undefined;
+  return [{ ...choices[0], value: choices[0].value === 'true' ? 'false' : 'true' }];
+}
+
 /** The policy with its statements waiting on the choices (the policy itself when there are none). */
 export function withChoices(policy: AccountPolicy, choices: readonly DeployChoiceValue[]): AccountPolicy {
   if (choices.length === 0) return policy;

@@ -477,6 +477,75 @@ resource "aws_iam_role_policies_exclusive" "s" {
   );
 });
 
+test('Terraform: exclusive attachments and inline policies made only under a choice replace the others only when it goes their way', () => {
+  const account = module(`
+variable "exclusive" { type = bool }
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ecs-tasks.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = aws_iam_role.r.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_role_policy" "extra" {
+  name   = "extra"
+  role   = aws_iam_role.r.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sns:Publish", Resource = "*" }] })
+}
+resource "aws_iam_role_policy_attachments_exclusive" "only" {
+  count       = var.exclusive ? 1 : 0
+  role_name   = aws_iam_role.r.name
+  policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+}
+resource "aws_iam_role_policies_exclusive" "none" {
+  count        = var.exclusive ? 1 : 0
+  role_name    = aws_iam_role.r.name
+  policy_names = []
+}
+`);
+  // Before, both were read as always made: the role had ReadOnlyAccess only, whatever var.exclusive.
+  const key = 'deploy-time:var.exclusive';
+  const user = 'arn:aws:iam::111122223333:user/x';
+  const create = decide(account, 'r', 'iam:CreateUser', user);
+  assert.deepEqual([create.decision, create.conditions?.map((c) => c.key)], ['Conditional', [key]]);
+  assert.equal(decide(account, 'r', 'iam:CreateUser', user, { [key]: 'true' }).decision, 'ImplicitlyDenied');
+  assert.equal(decide(account, 'r', 'iam:CreateUser', user, { [key]: 'false' }).decision, 'Allowed');
+  assert.equal(decide(account, 'r', 'iam:GetUser', user, { [key]: 'true' }).decision, 'Allowed');
+  assert.equal(decide(account, 'r', 'sns:Publish', '*', { [key]: 'true' }).decision, 'ImplicitlyDenied');
+  // With the exclusive resources not made, the role has its inline policy and AdministratorAccess (which allows it anyway).
+  assert.equal(decide(account, 'r', 'sns:Publish', '*', { [key]: 'false' }).decision, 'Allowed');
+  assert.ok(
+    account.warnings.some((warning) => warning.includes('aws_iam_role_policy_attachments_exclusive.only is created only when var.exclusive is true at apply')),
+    account.warnings.join('\n'),
+  );
+});
+
+test('Terraform: an exclusive inline-policy list made only under a choice keeps the others under the other way', () => {
+  const account = module(`
+variable "exclusive" { type = bool }
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ecs-tasks.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy" "extra" {
+  name   = "extra"
+  role   = aws_iam_role.r.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sns:Publish", Resource = "*" }] })
+}
+resource "aws_iam_role_policies_exclusive" "none" {
+  count        = var.exclusive ? 1 : 0
+  role_name    = aws_iam_role.r.name
+  policy_names = []
+}
+`);
+  const key = 'deploy-time:var.exclusive';
+  const publish = decide(account, 'r', 'sns:Publish', '*');
+  assert.deepEqual([publish.decision, publish.conditions?.map((c) => c.key)], ['Conditional', [key]]);
+  assert.equal(decide(account, 'r', 'sns:Publish', '*', { [key]: 'true' }).decision, 'ImplicitlyDenied');
+  assert.equal(decide(account, 'r', 'sns:Publish', '*', { [key]: 'false' }).decision, 'Allowed');
+});
+
 test('Terraform: a data "aws_iam_policy" of an AWS managed policy gives its ARN, by arn or by name, and its document to copy', () => {
   const account = module(`
 data "aws_partition" "current" {}

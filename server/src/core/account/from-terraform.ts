@@ -15,7 +15,7 @@ import { collectionElements, navigate } from '../hosts/terraform/values';
 import type { JsonNode, Placeholder } from '../policy/model';
 import { chosenDocument, DeployChoice, DeployString, deployTimeDocument, deployTimeKey, isObjectValue, sourcesOf, type DeployChoiceValue, type DeployValue } from './deploy-time';
 import { boundarySource, chooseBoundaries, chosenBoundaryArn, unknownBoundaryArn, type ChosenBoundary } from './unknown-boundary';
-import { attachChosen, joinChosen, principalsUnderChoices, withChoices, type ChosenAttachment, type ChosenMembership } from './deploy-choices';
+import { attachChosen, joinChosen, oppositeOf, principalsUnderChoices, withChoices, type ChosenAttachment, type ChosenMembership } from './deploy-choices';
 import { getManagedPolicies } from './managed-policies';
 import { documentOf, emptyAccount, statementListOf, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
 import { resolveManagedPolicy } from './principal-policies';
@@ -55,6 +55,7 @@ const READ_RESOURCE_TYPES = new Set([
  */
 const CHOSEN_RESOURCE_TYPES = new Set([
   ...['user', 'group', 'role'].flatMap((kind) => [`aws_iam_${kind}`, `aws_iam_${kind}_policy`, `aws_iam_${kind}_policy_attachment`]),
+  ...['user', 'group', 'role'].flatMap((kind) => [`aws_iam_${kind}_policy_attachments_exclusive`, `aws_iam_${kind}_policies_exclusive`]),
   'aws_iam_policy',
   'aws_iam_user_group_membership',
   ...Object.keys(RESOURCE_POLICIES),
@@ -690,7 +691,20 @@ class ModuleReader {
       case 'aws_iam_role_policy_attachments_exclusive': {
         const kind = type.startsWith('aws_iam_user') ? 'user' : type.startsWith('aws_iam_group') ? 'group' : 'role';
         const holder = this.holder(block, `${kind}_name`, kind);
-        if (holder) holder.attached = this.stringsOf(block, 'policy_arns');
+        if (!holder) return;
+        const listed = this.stringsOf(block, 'policy_arns');
+        // Made only under a choice: the listed policies when it goes that way, the others' attachments when not.
+        const otherwise = oppositeOf(block.choices);
+        if (!block.choices || !otherwise) {
+          holder.attached = listed;
+          return;
+        }
+        const source = { file: block.file, path: block.address, span: block.headerSpan };
+        for (const arn of holder.attached) if (!listed.includes(arn)) this.chosenAttachments.push({ principal: holder, arn, choices: otherwise, source });
+        for (const arn of listed) if (!holder.attached.includes(arn)) this.chosenAttachments.push({ principal: holder, arn, choices: block.choices, source });
+        for (const pending of this.chosenAttachments)
+          if (pending.principal === holder && !listed.includes(pending.arn) && pending.choices !== otherwise) pending.choices = [...pending.choices, ...otherwise];
+        holder.attached = holder.attached.filter((arn) => listed.includes(arn));
         return;
       }
       case 'aws_iam_user_policies_exclusive':
@@ -700,7 +714,9 @@ class ModuleReader {
         const holder = this.holder(block, `${kind}_name`, kind);
         if (!holder) return;
         const names = new Set(this.stringsOf(block, 'policy_names'));
-        holder.inline = holder.inline.filter((policy) => names.has(policy.name));
+        // Made only under a choice, it drops the others' inline policies only when the choice goes its way.
+        const otherwise = oppositeOf(block.choices);
+        holder.inline = holder.inline.flatMap((policy) => (names.has(policy.name) ? [policy] : otherwise ? [withChoices(policy, otherwise)] : []));
         return;
       }
       default:
