@@ -1313,6 +1313,47 @@ resource "aws_iam_role_policy" "work" {
   );
 });
 
+test('Terraform: a permissions_boundary set only when a variable is, or only under a choice, waits on the variable and the choice', () => {
+  const account = module(`
+variable "boundary_arn" {
+  type    = string
+}
+variable "bounded" { type = bool }
+resource "aws_iam_role" "guarded" {
+  name                 = "guarded"
+  assume_role_policy   = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }] })
+  permissions_boundary = var.boundary_arn != null ? var.boundary_arn : null
+}
+resource "aws_iam_role" "chosen" {
+  name                 = "chosen"
+  assume_role_policy   = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }] })
+  permissions_boundary = var.bounded ? var.boundary_arn : null
+}
+resource "aws_iam_role_policy_attachment" "guarded" {
+  role       = aws_iam_role.guarded.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_role_policy_attachment" "chosen" {
+  role       = aws_iam_role.chosen.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+`);
+  const user = 'arn:aws:iam::111122223333:user/x';
+  // Before, the key was the whole expression: deploy-time:var.boundary_arn/!=/null/?/var.boundary_arn/:/null.
+  const guarded = decide(account, 'guarded', 'iam:CreateUser', user);
+  assert.deepEqual([guarded.decision, guarded.conditions?.map((c) => c.key)], ['Conditional', ['deploy-time:var.boundary_arn']]);
+  assert.equal(decide(account, 'guarded', 'iam:CreateUser', user, { 'deploy-time:var.boundary_arn': 'arn:aws:iam::111122223333:policy/b' }).decision, 'Allowed');
+  assert.equal(decide(account, 'chosen', 'iam:CreateUser', user, { 'deploy-time:var.bounded': 'false' }).decision, 'Allowed');
+  assert.equal(decide(account, 'chosen', 'iam:CreateUser', user, { 'deploy-time:var.bounded': 'true' }).decision, 'Conditional');
+  assert.deepEqual(
+    account.warnings.filter((warning) => warning.includes('permissions_boundary')),
+    [
+      'main.tf: aws_iam_role.guarded permissions_boundary is known only at apply (var.boundary_arn); answers through the principal are Conditional until --context gives deploy-time:var.boundary_arn.',
+      'main.tf: aws_iam_role.chosen permissions_boundary is known only at apply (var.boundary_arn) when var.bounded is true; answers through the principal are Conditional until --context gives deploy-time:var.boundary_arn or deploy-time:var.bounded=false.',
+    ],
+  );
+});
+
 test("CloudFormation: a UserToGroupAddition with a Condition gives the group's policies only under it", () => {
   const account = template(`
 Conditions:

@@ -836,8 +836,11 @@ class ModuleReader {
   private boundaryOf(block: Block): string | undefined {
     const value = this.valueOf(block, 'permissions_boundary');
     if (typeof value === 'string' || value === undefined || value === null) return value || undefined;
-    const chosen = this.chosenBoundary(block);
-    if (chosen) {
+    const where = { file: block.file, path: `${block.address}.permissions_boundary` };
+    const branches = this.boundaryBranches(block);
+    const unknown = branches?.filter((branch) => !branch.none && typeof branch.value !== 'string');
+    if (branches && unknown?.length === 0) {
+      const chosen = { branches: branches.map(({ value, none, choice }) => ({ arn: none ? undefined : (value as string), choice })), where };
       const named = chosen.branches.map(({ arn, choice }) => `${arn ?? 'none'} when ${choice.source} is ${choice.value}`).join(', ');
       this.warn(
         block,
@@ -846,30 +849,48 @@ class ModuleReader {
       this.chosenBoundaries.push(chosen);
       return chosenBoundaryArn(this.partition, this.accountId, chosen);
     }
+    // `var.b != null ? var.b : null`: a value or none, as the value is set or not.
+    const none = branches?.find((branch) => branch.none);
+    if (branches && unknown?.length === 1 && none) {
+      const [set] = unknown;
+      const source = boundarySource(sourcesOf(set.value), `${block.address}.permissions_boundary`);
+      if (set.guards) {
+        this.warn(block, `permissions_boundary is known only at apply (${source}); answers through the principal are Conditional until --context gives ${deployTimeKey(source)}`);
+        return unknownBoundaryArn(this.account, this.partition, this.accountId, { source, where });
+      }
+      const { choice } = set;
+      this.warn(
+        block,
+        `permissions_boundary is known only at apply (${source}) when ${choice.source} is ${choice.value}; answers through the principal are Conditional until --context gives ${deployTimeKey(source)} or ${deployTimeKey(choice.source)}=${none.choice.value}`,
+      );
+      return unknownBoundaryArn(this.account, this.partition, this.accountId, { source, setWhen: [choice], unsetWhen: [[none.choice]], where });
+    }
     const source = boundarySource(sourcesOf(value), `${block.address}.permissions_boundary`);
     this.warn(block, `permissions_boundary is known only at apply (${source}); answers through the principal are Conditional until --context gives ${deployTimeKey(source)}`);
-    return unknownBoundaryArn(this.account, this.partition, this.accountId, { source, where: { file: block.file, path: `${block.address}.permissions_boundary` } });
+    return unknownBoundaryArn(this.account, this.partition, this.accountId, { source, where });
   }
 
   /**
-   * `permissions_boundary = <condition> ? <ARN> : null`, with the condition known only at apply and each branch an ARN
-   * the module knows or no boundary (null, or "", which the provider reads as none).
+   * The branches of `permissions_boundary = <condition> ? <a> : <b>` with the condition known only at apply: each
+   * branch's value, whether it is no boundary (null, or "", which the provider reads as none), and the choice that
+   * takes it. `guards` marks a branch whose condition only tests that its own value is set (`var.b != null ? var.b : null`).
    */
-  private chosenBoundary(block: Block): ChosenBoundary | undefined {
+  private boundaryBranches(block: Block): { value: DeployValue; none: boolean; choice: DeployChoiceValue; guards: boolean }[] | undefined {
     const written = block.attributes.get('permissions_boundary')?.value;
     const node = written && unwrap(written);
     if (node?.type !== 'conditional') return undefined;
     const [condition, yes, no] = node.namedChildren.filter((child) => child.type === 'expression');
     if (!condition || !yes || !no) return undefined;
     const context = { scope: block.scope, ...block.instance };
-    const source = sourceIn(block.scope, block.text.slice(condition.startIndex, condition.endIndex));
-    const branches: ChosenBoundary['branches'][number][] = [];
-    for (const [i, expression] of [yes, no].entries()) {
+    const conditionText = block.text.slice(condition.startIndex, condition.endIndex);
+    const source = sourceIn(block.scope, conditionText);
+    return [yes, no].map((expression, i) => {
       const value = this.evaluator.evaluate(expression, block.text, context);
-      if (typeof value !== 'string' && value !== null) return undefined;
-      branches.push({ arn: value || undefined, choice: { source, value: i === 0 ? 'true' : 'false' } });
-    }
-    return branches.some(({ arn }) => arn !== undefined) ? { branches, where: { file: block.file, path: `${block.address}.permissions_boundary` } } : undefined;
+      const text = block.text.slice(expression.startIndex, expression.endIndex).trim();
+      const tested = conditionText.replace(/\s+/g, ' ').trim();
+      const guards = i === 0 ? [`${text} != null`, `${text} != ""`].includes(tested) : [`${text} == null`, `${text} == ""`].includes(tested);
+      return { value, none: value === null || value === '', choice: { source, value: i === 0 ? 'true' : 'false' }, guards };
+    });
   }
 
   private stringOf(block: Block, attribute: string): string | undefined {
