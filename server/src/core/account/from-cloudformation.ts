@@ -957,8 +957,18 @@ class TemplateReader {
     const branches = new Map<number, DeployChoiceValue>();
     collectListBranches(node, branches);
     const chosen = new Set<string>();
+    const valueChoices = new Set<string>();
     const build = (policy: EmbeddedPolicy | undefined) => (policy?.policy.root ? this.nodeValue(policy.policy.root, branches, chosen) : undefined);
-    const value = second ? sameOrChoice(build(first), build(second)) : build(first);
+    // Two builds that differ by one condition's Fn::If values (`AWS: !If [Generated, A, B]`) are its two ways: each
+    // statement that differs is there as the condition goes. Builds that differ by several take the values known only
+    // at deploy where they differ.
+    const condition = second && first.branchWhen?.conditions.length === 1 && second.branchWhen?.conditions[0] === first.branchWhen.conditions[0] ? first.branchWhen.conditions[0] : undefined;
+    const value =
+      second && condition !== undefined
+        ? eitherBuild(build(first), build(second), conditionChoice(condition, true), conditionChoice(condition, false), valueChoices)
+        : second
+          ? sameOrChoice(build(first), build(second))
+          : build(first);
     if (!value || typeof value !== 'object' || Array.isArray(value) || value instanceof DeployString || value instanceof DeployChoice) {
       this.warn(path, 'is not a policy document the template writes literally; it is left out');
       return undefined;
@@ -975,6 +985,12 @@ class TemplateReader {
         sources.length === 1
           ? `${this.file}: ${path} has statements written under Fn::If, there only as condition ${names} is true or false; answers through them are Conditional until --context gives ${keys[0]}=true or false.`
           : `${this.file}: ${path} has statements written under Fn::If, there only as conditions ${names} are true or false; answers through them are Conditional until --context gives ${listed(keys)}, each true or false.`,
+      );
+    }
+    for (const source of valueChoices) {
+      const condition = source.replace(/^Condition /, '');
+      this.account.warnings.push(
+        `${this.file}: ${path} has values written with Fn::If on condition ${condition}; the statements they are in are there as it is true or false, and answers through them are Conditional until --context gives ${deployTimeKey(source)}=true or false.`,
       );
     }
     return { ...this.policy(key, name, kind, document, path, node.span), ...(first ? { written: writtenPolicy(this.file, first) } : {}) };
@@ -1241,6 +1257,26 @@ function listed(items: readonly string[]): string {
 function chosenStatement(statement: { [key: string]: DeployValue }, choice: DeployChoiceValue): { [key: string]: DeployValue } {
   const [chosen] = statementListOf(chosenDocument({ Statement: [statement] }, [choice]));
   return chosen as { [key: string]: DeployValue };
+}
+
+/**
+ * Two builds of a policy, one for each way a condition goes, as one document: a statement both write alike is there
+ * always, one that differs is there in each build's way (its statements wait on the condition's key). Builds that are
+ * not both statement lists of the same length fall back to sameOrChoice.
+ */
+function eitherBuild(a: DeployValue, b: DeployValue, whenA: DeployChoiceValue, whenB: DeployChoiceValue, chosen: Set<string>): DeployValue {
+  const statementsOf = (value: DeployValue) =>
+    isObjectValue(value) && Array.isArray(value.Statement) ? value.Statement : isObjectValue(value) && isObjectValue(value.Statement) ? [value.Statement] : undefined;
+  const [first, second] = [statementsOf(a), statementsOf(b)];
+  const choosable = (statement: DeployValue) => isObjectValue(statement) && (statement.Condition === undefined || isObjectValue(statement.Condition));
+  if (!isObjectValue(a) || !first || !second || first.length !== second.length || ![...first, ...second].every(choosable)) return sameOrChoice(a, b);
+  const Statement = first.flatMap((statement, i) => {
+    const other = second[i];
+    if (JSON.stringify(statement) === JSON.stringify(other)) return [statement];
+    chosen.add(whenA.source);
+    return [chosenStatement(statement as { [key: string]: DeployValue }, whenA), chosenStatement(other as { [key: string]: DeployValue }, whenB)];
+  });
+  return { ...a, Statement };
 }
 
 /** Two builds of a policy (the branches of `Fn::If`) as one value: where they differ, the value is chosen at deploy. */

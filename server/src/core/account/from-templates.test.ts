@@ -1423,7 +1423,7 @@ Resources:
   assert.equal(decide(account, 'ops', 's3:GetObject', 'arn:aws:s3:::b/k', { ...secure, 'aws:SecureTransport': 'false' }).decision, 'ImplicitlyDenied');
 });
 
-test('CloudFormation: Fn::If on a value is a choice made at deploy, so the Allow is conditional on it', () => {
+test('CloudFormation: Fn::If on a value is a choice made at deploy, so the Allow is conditional on its condition, which --context decides', () => {
   const account = template(`
 Conditions:
   Strict: !Equals [!Ref AWS::Region, eu-west-1]
@@ -1444,11 +1444,79 @@ Resources:
 `);
   const answer = decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::open/k');
   assert.equal(answer.decision, 'Conditional');
+  // Before, the statement waited on deploy-time:Fn::If, which no --context could give.
   assert.deepEqual(
     answer.conditions?.map((c) => [c.effect, c.statement, c.key]),
-    [['Allow', 'Read', 'deploy-time:Fn::If']],
+    [['Allow', 'Read', 'deploy-time:Condition/Strict']],
   );
+  const strict = { 'deploy-time:Condition/Strict': 'true' };
+  assert.equal(decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::open/k', strict).decision, 'ImplicitlyDenied');
+  assert.equal(decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::strict/k', strict).decision, 'Allowed');
+  assert.equal(decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::open/k', { 'deploy-time:Condition/Strict': 'false' }).decision, 'Allowed');
+  assert.equal(decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::strict/k', { 'deploy-time:Condition/Strict': 'false' }).decision, 'ImplicitlyDenied');
   assert.equal(decide(account, 'app', 's3:PutObject', 'arn:aws:s3:::open/k').decision, 'ImplicitlyDenied');
+  assert.ok(
+    account.warnings.includes(
+      'template.yaml: Resources.App.Properties.Policies[0].PolicyDocument has values written with Fn::If on condition Strict; the statements they are in are there as it is true or false, and answers through them are Conditional until --context gives deploy-time:Condition/Strict=true or false.',
+    ),
+    account.warnings.join('\n'),
+  );
+});
+
+test("CloudFormation: a trust policy's principal chosen by Fn::If, as Panther's audit role writes it, is each principal in its condition's way", () => {
+  const account = template(`
+Conditions:
+  Generated: !Equals [!Ref AWS::Region, eu-west-1]
+Resources:
+  Audit:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: audit
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !If [Generated, 'arn:aws:iam::444455556666:root', 'arn:aws:iam::777788889999:root']
+            Action: sts:AssumeRole
+`);
+  // Before, the principal was one value known only at deploy (deploy-time:Fn::If): either account, or any.
+  const role = account.roles.get('arn:aws:iam::111122223333:role/audit')!;
+  const trusted = (generated: string, account: string) => ({
+    Effect: 'Allow',
+    Principal: { AWS: `arn:aws:iam::${account}:root` },
+    Action: 'sts:AssumeRole',
+    Condition: { StringEquals: { 'deploy-time:Condition/Generated': generated } },
+  });
+  assert.deepEqual(role.trust?.value, { Version: '2012-10-17', Statement: [trusted('true', '444455556666'), trusted('false', '777788889999')] });
+});
+
+test('CloudFormation: Fn::If values on two conditions in one policy still wait on a key of their own', () => {
+  const account = template(`
+Conditions:
+  Strict: !Equals [!Ref AWS::Region, eu-west-1]
+  Audit: !Equals [!Ref AWS::Region, eu-west-2]
+Resources:
+  App:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: app
+      Policies:
+        - PolicyName: Either
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: !If [Audit, s3:ListBucket, s3:GetObject]
+                Resource: !If [Strict, 'arn:aws:s3:::strict/*', 'arn:aws:s3:::open/*']
+`);
+  // Two builds (every Fn::If's first branch, then every second) cannot say each condition's ways apart.
+  const answer = decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::open/k', { 'deploy-time:Condition/Strict': 'false', 'deploy-time:Condition/Audit': 'false' });
+  assert.equal(answer.decision, 'Conditional');
+  assert.deepEqual(
+    answer.conditions?.map((c) => c.key),
+    ['deploy-time:Fn::If'],
+  );
 });
 
 test('CloudFormation and SAM: a policy element under Fn::If waits on its condition, which --context decides; both branches count', () => {
