@@ -953,7 +953,9 @@ class TemplateReader {
   }
 
   private document(key: string, name: string, kind: AccountPolicy['kind'], node: CfnNode, path: string): AccountPolicy | undefined {
-    const [first, second] = this.builds.get(node.span.start) ?? [];
+    // The builds for a parameter's allowed values (variantWhen) are the lint's; the account reads the parameter as a
+    // value known only at deploy, so it takes the policy as written and, for Fn::If, its other branch.
+    const [first, second] = (this.builds.get(node.span.start) ?? []).filter((build) => !build.variantWhen);
     const branches = new Map<number, DeployChoiceValue>();
     collectListBranches(node, branches);
     const chosen = new Set<string>();

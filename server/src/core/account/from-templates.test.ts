@@ -1491,6 +1491,32 @@ Resources:
   assert.deepEqual(role.trust?.value, { Version: '2012-10-17', Statement: [trusted('true', '444455556666'), trusted('false', '777788889999')] });
 });
 
+test("CloudFormation: a parameter with AllowedValues is a value known only at deploy, not taken for an Fn::If branch of the lint's builds", () => {
+  const account = template(`
+Parameters:
+  Bucket: { Type: String, AllowedValues: ['logs/a', 'logs/b'] }
+Resources:
+  App:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: app
+      Policies:
+        - PolicyName: read
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - { Effect: Allow, Action: s3:GetObject, Resource: !Sub 'arn:aws:s3:::\${Bucket}/*' }
+`);
+  // Before, the lint's build for Bucket = logs/a was read as the policy's other Fn::If branch: deploy-time:Fn::If.
+  const answer = decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::logs/a/k');
+  assert.deepEqual([answer.decision, answer.conditions?.map((c) => c.key)], ['Conditional', ['deploy-time:Bucket']]);
+  assert.equal(decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::logs/a/k', { 'deploy-time:Bucket': 'logs/a' }).decision, 'Allowed');
+  assert.deepEqual(
+    account.warnings.filter((warning) => warning.includes('PolicyDocument')),
+    ['template.yaml: Resources.App.Properties.Policies[0].PolicyDocument holds values known only at deploy (${Bucket}); statements using them are answered as conditional on deploy-time:… keys.'],
+  );
+});
+
 test('CloudFormation: Fn::If values on two conditions in one policy still wait on a key of their own', () => {
   const account = template(`
 Conditions:
