@@ -25,6 +25,8 @@ export interface TemplateContext {
   boundaryPolicies?: ReadonlySet<string>;
   /** Set while a policy is built for one allowed value of a parameter: `Ref` and `${…}` of it read as that value. */
   substitution?: { parameter: string; value: string };
+  /** The template's `Mappings` (mappedValue). */
+  mappings?: CfnNode;
   /** The template's `Conditions`, by name (decidedCondition). */
   conditions?: Map<string, CfnNode>;
 }
@@ -315,10 +317,39 @@ export function stringOf(node: CfnNode | undefined, context: TemplateContext, ch
       if (!branches) break;
       return stringOf(takeBranch(node, branches, choice, context), context, choice);
     }
+    case 'Fn::FindInMap': {
+      const found = mappedValue(node, context);
+      if (found === undefined) break;
+      result.push(found, node.span.start, node.span.end);
+      return result;
+    }
   }
-  // Fn::ImportValue, Fn::Select, Fn::FindInMap, Fn::Base64 … and forms we cannot read: a value of unknown text.
+  // Fn::ImportValue, Fn::Select, Fn::Base64, Fn::FindInMap by a key known only at deploy … and forms we cannot read: a
+  // value of unknown text.
   result.hole(`\${${node.name}}`, node.span, 'string', sourceOf(context, node.span));
   return result;
+}
+
+/**
+ * The string `Fn::FindInMap [Map, TopKey, SecondKey]` finds in the template's `Mappings`
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-findinmap.html)
+ * when each key is written out or is the parameter the build gives a value. Undefined when a key is known only at
+ * deploy (`!Ref AWS::Region`), when the value is no string, and when it is a placeholder a release script fills in
+ * (`%DIST_BUCKET_NAME%`, `%%VERSION%%`, `{{BUCKET}}`, `<ACCOUNT_ID>`, or empty, as Panther's generated templates
+ * leave theirs), which no deployment reads as written.
+ */
+function mappedValue(node: CfnFn, context: TemplateContext): string | undefined {
+  if (node.arg?.kind !== 'seq' || node.arg.items.length !== 3) return undefined;
+  const key = (item: CfnNode): string | undefined => {
+    if (item.kind === 'scalar') return scalarValue(item);
+    if (item.kind === 'fn' && item.name === 'Ref' && context.substitution && scalarValue(item.arg) === context.substitution.parameter) return context.substitution.value;
+    return undefined;
+  };
+  const [map, top, second] = node.arg.items.map(key);
+  if (map === undefined || top === undefined || second === undefined) return undefined;
+  const found = valueOf(valueOf(valueOf(context.mappings, map), top), second);
+  const value = found?.kind === 'scalar' ? scalarValue(found) : undefined;
+  return !value || /%[A-Za-z_]+%|\{\{|<[A-Za-z_]+>/.test(value) ? undefined : value;
 }
 
 /**
@@ -371,8 +402,16 @@ function substitute(template: MappedText, context: TemplateContext, variables: C
         continue;
       }
       const span = template.span(open, close + 1);
+      // `!Sub ['…${Id}…', {Id: !FindInMap [Accounts, Audit, Id]}]`: the mapped value, checked where the call is written.
+      const mapped = variable?.kind === 'fn' && variable.name === 'Fn::FindInMap' ? mappedValue(variable, context) : undefined;
+      if (mapped !== undefined && variable) {
+        result.push(mapped, variable.span.start, variable.span.end);
+        i = close + 1;
+        continue;
+      }
       if (!variable) checkPolicyVariable(name, span, context);
-      const kind = variable ? (variable.kind === 'fn' && variable.name === 'Fn::GetAtt' ? 'arn' : 'string') : refKind(name, context);
+      const referenced = variable?.kind === 'fn' && variable.name === 'Ref' ? scalarValue(variable.arg) : undefined;
+      const kind = variable ? (variable.kind === 'fn' && variable.name === 'Fn::GetAtt' ? 'arn' : referenced !== undefined ? refKind(referenced, context) : 'string') : refKind(name, context);
       const source = context.text.slice(span.start, span.end);
       const details = variable ? { resource: variableResource(variable, context), binding: context.text.slice(variable.span.start, variable.span.end) } : referenceDetails(name, context, source);
       result.hole(`\${${name}}`, span, kind, source, details);

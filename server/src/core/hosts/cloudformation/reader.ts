@@ -474,6 +474,8 @@ export function templateContextOf(text: string, format: TemplateFormat, root: Cf
   if (usesMacros(root)) context.macros = true;
   const parameters = valueOf(root, 'Parameters');
   if (parameters?.kind === 'map') for (const entry of parameters.entries) context.parameters.set(entry.key, entry.value);
+  const mappings = valueOf(root, 'Mappings');
+  if (mappings) context.mappings = mappings;
   const conditions = valueOf(root, 'Conditions');
   if (conditions?.kind === 'map') context.conditions = new Map(conditions.entries.flatMap((entry) => (entry.value ? [[entry.key, entry.value] as const] : [])));
   const resources = valueOf(root, 'Resources');
