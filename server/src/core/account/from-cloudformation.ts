@@ -36,6 +36,7 @@ import {
   type DeployPart,
   type DeployValue,
 } from './deploy-time';
+import { dnsSuffixOf } from './partitions';
 import { boundarySource, chooseBoundaries, chosenBoundaryArn, unknownBoundaryArn, type ChosenBoundary } from './unknown-boundary';
 import { attachChosen, joinChosen, principalsUnderChoices, withChoices, type ChosenAttachment, type ChosenMembership } from './deploy-choices';
 import { stripBom } from '../text/bom';
@@ -74,7 +75,8 @@ const NOT_IN_A_LOOP: ReadonlyMap<string, string> = new Map();
 
 /**
  * CloudFormation's pseudo parameters a policy may hold, as the warnings describe them. `AWS::Partition` is always
- * resolved (`partition` option) and `AWS::AccountId` is when the account id is given.
+ * resolved (`partition` option), and so is `AWS::URLSuffix` in the partitions dnsSuffixOf knows; `AWS::AccountId`
+ * is when the account id is given.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html
  */
 const PSEUDO_PARAMETERS: Record<string, string> = {
@@ -927,6 +929,7 @@ class TemplateReader {
   private reference(name: string, attribute: string | undefined): string | undefined {
     if (attribute === undefined) {
       if (name === 'AWS::Partition') return this.partition;
+      if (name === 'AWS::URLSuffix') return dnsSuffixOf(this.partition);
       if (name === 'AWS::AccountId') return this.options.accountId ?? (this.thisAccount ? this.accountId : undefined);
       const entity = this.entities.get(name);
       // Ref of a user, group or role is its name; of a managed policy, its ARN.

@@ -161,6 +161,40 @@ Resources:
   );
 });
 
+test("a service principal written with the partition's domain suffix, as CDK writes every one, is that service", () => {
+  const text = `
+Resources:
+  TaskRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: task
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: { Service: { 'Fn::Join': ['', ['ecs-tasks.', { Ref: AWS::URLSuffix }]] } }
+            Action: sts:AssumeRole
+`;
+  const assumers = (partition: string) => {
+    const { account } = readTemplateAccount(text, 'template.yaml', { accountId: '111122223333', partition });
+    return whoCan(new AccountEvaluator(account!), 'sts:AssumeRole', `arn:${partition}:iam::111122223333:role/task`).allowed.map((e) => [e.principal, e.decision]);
+  };
+  // Before, the suffix was known only at deploy and no principal could assume the role.
+  assert.deepEqual(assumers('aws'), [['ecs-tasks.amazonaws.com', 'Allowed']]);
+  assert.deepEqual(assumers('aws-cn'), [['ecs-tasks.amazonaws.com.cn', 'Allowed']]);
+  const tf = module(`
+data "aws_partition" "current" {}
+resource "aws_iam_role" "node" {
+  name               = "node"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.\${data.aws_partition.current.dns_suffix}" } }] })
+}
+`);
+  assert.deepEqual(
+    whoCan(new AccountEvaluator(tf), 'sts:AssumeRole', 'arn:aws:iam::111122223333:role/node').allowed.map((e) => [e.principal, e.decision]),
+    [['ec2.amazonaws.com', 'Allowed']],
+  );
+});
+
 test("a SAM policy template in a function's Policies becomes an inline policy of the implicit role, as SAM expands it", () => {
   const account = template(`
 Transform: AWS::Serverless-2016-10-31

@@ -14,6 +14,7 @@ import { HclEvaluator, type EvaluationContext } from '../hosts/terraform/evaluat
 import { collectionElements, navigate } from '../hosts/terraform/values';
 import type { JsonNode, Placeholder } from '../policy/model';
 import { chosenDocument, DeployChoice, DeployString, deployTimeDocument, deployTimeKey, isObjectValue, sourcesOf, type DeployChoiceValue, type DeployValue } from './deploy-time';
+import { dnsSuffixOf } from './partitions';
 import { boundarySource, chooseBoundaries, chosenBoundaryArn, unknownBoundaryArn, type ChosenBoundary } from './unknown-boundary';
 import { attachChosen, joinChosen, oppositeOf, principalsUnderChoices, withChoices, type ChosenAttachment, type ChosenMembership } from './deploy-choices';
 import { getManagedPolicies } from './managed-policies';
@@ -965,7 +966,8 @@ class ModuleReader {
       }
       case 'data': {
         const [, attribute] = rest.filter((part) => typeof part === 'string');
-        if (second === 'aws_partition' && attribute === 'partition') return this.partition;
+        if (second === 'aws_partition' && (attribute === 'partition' || attribute === 'id')) return this.partition;
+        if (second === 'aws_partition' && attribute === 'dns_suffix') return dnsSuffixOf(this.partition);
         if (second === 'aws_caller_identity' && attribute === 'account_id') return this.options.accountId ?? (this.thisAccount ? this.accountId : undefined);
         if (second === 'aws_iam_policy' && typeof rest[0] === 'string') return this.existingPolicyAttribute(scope, rest[0], attribute);
         return undefined;
