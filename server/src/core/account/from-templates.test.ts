@@ -195,6 +195,32 @@ resource "aws_iam_role" "node" {
   );
 });
 
+test("Terraform: a trust policy naming the module's OIDC provider names its ARN, from the provider's url", () => {
+  const account = module(`
+resource "aws_iam_openid_connect_provider" "github" {
+  url             = "https://token.actions.githubusercontent.com"
+  client_id_list  = ["sts.amazonaws.com"]
+}
+resource "aws_iam_role" "deploy" {
+  name               = "deploy"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Principal = { Federated = aws_iam_openid_connect_provider.github.arn }
+      Condition = { StringLike = { "token.actions.githubusercontent.com:sub" = "repo:octo/app:*" } }
+    }]
+  })
+}
+`);
+  // Before, the provider's ARN was a value known only at apply, waiting on deploy-time:aws_iam_openid_connect_provider.github.arn.
+  const trust = account.roles.get('arn:aws:iam::111122223333:role/deploy')!.trust?.value as { Statement: { Principal: unknown; Condition: unknown }[] };
+  assert.deepEqual(trust.Statement[0].Principal, { Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' });
+  assert.deepEqual(trust.Statement[0].Condition, { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:octo/app:*' } });
+  assert.deepEqual(account.warnings, []);
+});
+
 test("a SAM policy template in a function's Policies becomes an inline policy of the implicit role, as SAM expands it", () => {
   const account = template(`
 Transform: AWS::Serverless-2016-10-31

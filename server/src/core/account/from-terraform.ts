@@ -1094,6 +1094,13 @@ class ModuleReader {
       const bucket = block.attributes.has('bucket') ? this.valueOf(block, 'bucket') : undefined;
       if (typeof bucket === 'string') return attribute === 'id' ? bucket : `arn:${this.partition}:s3:::${bucket}`;
     }
+    // An OIDC provider's ARN (its `id` too) ends in the host and path of its `url`, in the module's account
+    // (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_openid_connect_provider), as
+    // the GitHub Actions trust policies that name it need.
+    if (block?.header[0] === 'resource' && block.header[1] === 'aws_iam_openid_connect_provider' && names.length === 1 && (attribute === 'arn' || attribute === 'id')) {
+      const url = block.attributes.has('url') ? this.valueOf(block, 'url') : undefined;
+      if (typeof url === 'string' && /^https:\/\/[^/\s]+/.test(url)) return `arn:${this.partition}:iam::${this.accountId}:oidc-provider/${url.slice('https://'.length).replace(/\/$/, '')}`;
+    }
     // Another resource's literal argument (`aws_iam_role_policy.p.name`).
     const value = block && attribute && names.length === 1 && block.attributes.has(attribute) ? this.valueOf(block, attribute) : undefined;
     return typeof value === 'string' ? value : undefined;
