@@ -404,6 +404,15 @@ function guessFromEditor(): WhoCanArguments | undefined {
   return undefined;
 }
 
+const WHO_CAN_ICONS: Record<AccountWhoCanResult['allowed'][number]['type'], string> = {
+  user: '$(person)',
+  role: '$(shield)',
+  service: '$(cloud)',
+  'other-account': '$(organization)',
+  federated: '$(key)',
+  anyone: '$(globe)',
+};
+
 /** The answer in a quick pick: each principal with how it is allowed; choosing one opens the granting statement. */
 async function showWhoCan(action: string, resource: string, answer: AccountWhoCanResult): Promise<void> {
   if (answer.message) {
@@ -412,7 +421,7 @@ async function showWhoCan(action: string, resource: string, answer: AccountWhoCa
   }
   const items = answer.allowed.map((entry) => {
     const name = entry.principal.slice(entry.principal.lastIndexOf('/') + 1) || entry.principal;
-    const icon = entry.type === 'user' ? '$(person)' : entry.type === 'role' ? '$(shield)' : '$(cloud)';
+    const icon = WHO_CAN_ICONS[entry.type];
     const details = [`via ${entry.via.map((v) => v.label).join(', ') || 'its resource policy'}`];
     if (entry.conditions) details.push(`depends on ${entry.conditions.join('; ')}`);
     if (entry.assumableBy)

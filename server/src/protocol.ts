@@ -319,7 +319,8 @@ export interface AccountWhoCanResult {
   message?: string;
   allowed: {
     principal: string;
-    type: 'user' | 'role' | 'service';
+    /** As who-can's (core/account/who-can.ts): the last four are principals only a resource-based policy allows. */
+    type: 'user' | 'role' | 'service' | 'other-account' | 'federated' | 'anyone';
     decision: 'Allowed' | 'Conditional';
     conditions?: string[];
     via: AccountLink[];

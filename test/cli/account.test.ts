@@ -67,6 +67,36 @@ test('who-can for sts:AssumeRole uses the trust policy, in text', () => {
   );
 });
 
+test('who-can names another account a trust policy admits, and says its own policies must allow too', () => {
+  const dir = temp({
+    'vendor.yaml': `Resources:
+  Vendor:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: vendor
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: { AWS: '444455556666' }
+            Action: sts:AssumeRole
+            Condition: { StringEquals: { sts:ExternalId: vendor-42 } }
+`,
+  });
+  const result = runCli(['who-can', '--account', join(dir, 'vendor.yaml'), '--account-id', '111122223333', '--action', 'sts:AssumeRole', '--resource', arn('role/vendor')]);
+  assert.equal(result.exitCode, 0);
+  assert.equal(
+    result.stdout,
+    [
+      `1 principal can sts:AssumeRole on ${arn('role/vendor')} (the role trust policy is the resource policy):`,
+      '  Conditional: arn:aws:iam::444455556666:root',
+      '    another account: its own policies must allow the request too',
+      `    allowed only if StringEquals on sts:ExternalId holds (not in the request context; trust policy trust policy, statement #1)`,
+      '',
+    ].join('\n'),
+  );
+});
+
 test('what-can --format json gives the principal ARN and allowed actions with resources and statements', () => {
   const result = runCli(['what-can', '--account', account, '--principal', 'alice', '--format', 'json']);
   assert.equal(result.exitCode, 0);

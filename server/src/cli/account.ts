@@ -41,7 +41,9 @@ export const whoCanUsage = `Usage: iam-policy who-can --account FILE --action AC
 Lists every user and role of the account allowed the request, with the statements that grant it and, for
 roles, who can assume them. A grant that depends on context keys not given is "Conditional", with the
 conditions. For sts:AssumeRole* on a role of the account, the role's trust policy is the resource policy;
-services a resource policy (trust, bucket, function policy ...) allows are listed too.
+the principals only a resource policy (trust, bucket, function policy ...) can allow are listed too: services,
+other accounts and their principals (whose own policies must allow the request too), identity providers, and
+anyone ("*").
 
 Options:
 ${accountOption}
@@ -216,8 +218,17 @@ function describeNeed(need: ConditionNeed): string {
   return `${what} ${need.operator} on ${need.key} holds (not in the request context; ${need.kind} policy ${need.policy}, statement ${need.statement})`;
 }
 
+/** What a principal outside the account is, said under it: only a resource-based policy allows such principals. */
+const OUTSIDERS: Partial<Record<WhoCanEntry['type'], string>> = {
+  'other-account': 'another account: its own policies must allow the request too',
+  federated: "the identity provider's users (web identity or SAML)",
+  anyone: 'anyone, from any account or none',
+};
+
 function describeWhoCan(entry: WhoCanEntry): string[] {
   const lines = [`  ${entry.decision}: ${entry.principal}`];
+  const outsider = OUTSIDERS[entry.type];
+  if (outsider) lines.push(`    ${outsider}`);
   for (const via of entry.via) lines.push(`    via ${describeVia(via)}`);
   for (const need of entry.conditions ?? []) lines.push(`    ${describeNeed(need)}`);
   if (entry.assumableBy)

@@ -836,8 +836,15 @@ Resources:
       e.decision,
       e.via.map((v) => `${v.kind} ${v.policy} ${v.statement}`),
     ]);
-  assert.deepEqual(answer({}), [[role('WorkerRole'), 'Conditional', []]]);
-  assert.deepEqual(answer({ 'aws:SourceArn': 'arn:aws:sns:us-east-1:111122223333:refunds' }), [[role('WorkerRole'), 'Allowed', ['resource queue policy JobsFromRefunds #1']]]);
+  // SAM writes the principal as "*": who-can names anyone too, on the same condition.
+  assert.deepEqual(answer({}), [
+    [role('WorkerRole'), 'Conditional', []],
+    ['*', 'Conditional', []],
+  ]);
+  assert.deepEqual(answer({ 'aws:SourceArn': 'arn:aws:sns:us-east-1:111122223333:refunds' }), [
+    [role('WorkerRole'), 'Allowed', ['resource queue policy JobsFromRefunds #1']],
+    ['*', 'Allowed', ['resource queue policy JobsFromRefunds #1']],
+  ]);
   assert.deepEqual(answer({ 'aws:SourceArn': 'arn:aws:sns:us-east-1:111122223333:orders' }), []);
 });
 

@@ -1,10 +1,17 @@
 import { AccountEvaluator, type ConditionNeed, type GrantingStatement } from './account-evaluator';
+import { matchesWildcard } from '../text/wildcard';
+import { DEPLOY_TIME_PREFIX } from './deploy-time';
 import { resourcePolicyOf, type AccountPolicy, type AccountRole } from './model';
 
 /** A principal that can make the request, or could with context keys not given. */
 export interface WhoCanEntry {
   principal: string;
-  type: 'user' | 'role' | 'service';
+  /**
+   * An account principal, or one a resource-based policy names that only it can allow: a service, a principal of
+   * another account (whose own policies must allow the request too), an identity provider's users (`federated`), or
+   * anyone (`"*"`).
+   */
+  type: 'user' | 'role' | 'service' | 'other-account' | 'federated' | 'anyone';
   decision: 'Allowed' | 'Conditional';
   via: GrantingStatement[];
   conditions?: ConditionNeed[];
@@ -45,14 +52,65 @@ export function whoCan(evaluator: AccountEvaluator, action: string, resource: st
   // Services are principals only a resource-based policy can allow: a role's trust policy for sts:AssumeRole*, or
   // the policy that governs the resource (a function policy letting EventBridge invoke a function).
   const role = account.roles.get(resource);
-  const services = role ? (action.toLowerCase().startsWith('sts:assumerole') ? trustedServices(role) : []) : servicesNamedIn(resourcePolicyOf(account, resource)?.policy);
-  for (const service of services) {
-    const decision = evaluator.decide(service, action, resource);
+  const policy = role ? (action.toLowerCase().startsWith('sts:assumerole') ? role.trust : undefined) : resourcePolicyOf(account, resource)?.policy;
+  const services = servicesNamedIn(policy);
+  const named = [...services.map((name) => ({ name, type: 'service' as const })), ...outsidersNamedIn(policy, action, account.accountIds, partitionOf(resource))];
+  for (const { name, type } of named) {
+    const decision = evaluator.decide(name, action, resource);
     if (decision.decision === 'Allowed' || decision.decision === 'Conditional') {
-      allowed.push({ principal: service, type: 'service', decision: decision.decision, via: decision.via, ...(decision.conditions ? { conditions: decision.conditions } : {}) });
+      allowed.push({ principal: name, type, decision: decision.decision, via: decision.via, ...(decision.conditions ? { conditions: decision.conditions } : {}) });
     }
   }
   return { allowed, errors };
+}
+
+/**
+ * The principals outside the account an Allow statement of a resource-based policy names: anyone (`"*"`), principals
+ * and whole accounts of other accounts (an account ID is its root, `arn:aws:iam::444455556666:root`), and identity
+ * providers (`Federated`). The account's own principals are decided one by one instead.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+ *
+ * A principal known only at deploy (`AWS: !Ref TrustedAccount`) is `*`, or has `*` for its unknown parts, in the
+ * account's copy of the policy (deploy-time.ts), so it is no outsider to name: values with `*` are left out, and a
+ * lone `*` is anyone only in a statement that waits on no value known only at deploy.
+ */
+function outsidersNamedIn(policy: AccountPolicy | undefined, action: string, accountIds: ReadonlySet<string>, partition: string): { name: string; type: 'other-account' | 'federated' | 'anyone' }[] {
+  const found = new Map<string, 'other-account' | 'federated' | 'anyone'>();
+  // Identity providers' users only call these; principals of accounts never do.
+  const federatedAction = /^sts:AssumeRoleWith(WebIdentity|SAML)$/i.test(action);
+  for (const statement of allowStatementsOf(policy)) {
+    if (!namesAction(statement, action)) continue;
+    const principal = statement.Principal;
+    const literal = !JSON.stringify(statement.Condition ?? {}).includes(`"${DEPLOY_TIME_PREFIX}`);
+    if (principal === '*' && literal) found.set('*', 'anyone');
+    if (!principal || typeof principal !== 'object') continue;
+    const { AWS: aws, Federated: federated } = principal as Record<string, unknown>;
+    for (const value of federatedAction ? [] : valuesOf(aws)) {
+      if (value === '*') {
+        if (literal) found.set('*', 'anyone');
+      } else if (value.includes('*')) continue;
+      else if (/^\d{12}$/.test(value)) {
+        if (!accountIds.has(value)) found.set(`arn:${partition}:iam::${value}:root`, 'other-account');
+      } else if (value.startsWith('arn:') && !accountIds.has(value.split(':')[4] ?? '')) found.set(value, 'other-account');
+    }
+    for (const value of federatedAction ? valuesOf(federated) : []) if (!value.includes('*')) found.set(value, 'federated');
+  }
+  return [...found].map(([name, type]) => ({ name, type }));
+}
+
+/** Whether a statement's Action (or NotAction) takes in the action. */
+function namesAction(statement: Record<string, unknown>, action: string): boolean {
+  const listed = (field: unknown) => valuesOf(field).some((pattern) => matchesWildcard(pattern, action, true));
+  return statement.NotAction !== undefined ? !listed(statement.NotAction) : listed(statement.Action);
+}
+
+function valuesOf(value: unknown): string[] {
+  return typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** The partition of an ARN (`aws` for anything else, such as `*`). */
+function partitionOf(arn: string): string {
+  return arn.startsWith('arn:') ? arn.split(':')[1] || 'aws' : 'aws';
 }
 
 const assumers = new WeakMap<AccountEvaluator, Map<string, { principal: string; decision: 'Allowed' | 'Conditional' }[]>>();
@@ -89,6 +147,16 @@ export function trustedServices(role: AccountRole): string[] {
 
 /** The service principals named in the Allow statements of a resource-based policy. */
 function servicesNamedIn(policy: AccountPolicy | undefined): string[] {
+  const services = new Set<string>();
+  for (const statement of allowStatementsOf(policy)) {
+    const principal = statement.Principal;
+    if (principal && typeof principal === 'object') for (const name of valuesOf((principal as Record<string, unknown>).Service)) services.add(name);
+  }
+  return [...services];
+}
+
+/** The Allow statements of a resource-based policy. */
+function allowStatementsOf(policy: AccountPolicy | undefined): Record<string, unknown>[] {
   if (!policy) return [];
   let document: unknown = policy.value;
   try {
@@ -98,11 +166,5 @@ function servicesNamedIn(policy: AccountPolicy | undefined): string[] {
   }
   const raw = (document as { Statement?: unknown } | null)?.Statement;
   const statements = (Array.isArray(raw) ? raw : [raw]) as (Record<string, unknown> | null)[];
-  const services = new Set<string>();
-  for (const statement of statements) {
-    if (statement?.Effect !== 'Allow') continue;
-    const service = (statement.Principal as Record<string, unknown> | undefined)?.Service;
-    for (const name of typeof service === 'string' ? [service] : Array.isArray(service) ? service : []) if (typeof name === 'string') services.add(name);
-  }
-  return [...services];
+  return statements.filter((statement): statement is Record<string, unknown> => statement?.Effect === 'Allow');
 }
