@@ -428,7 +428,7 @@ async function showWhoCan(action: string, resource: string, answer: AccountWhoCa
       details.push(
         entry.assumableBy.length > 0
           ? `assumable by ${entry.assumableBy.map((a) => `${a.principal.slice(a.principal.lastIndexOf('/') + 1)}${a.decision === 'Conditional' ? ' (conditional)' : ''}`).join(', ')}`
-          : 'nobody in the account can assume it',
+          : 'nobody can assume it',
       );
     return { label: `${icon} ${name}`, description: `${entry.decision} · ${entry.principal}`, detail: details.join(' · '), entry };
   });

@@ -232,8 +232,6 @@ function describeWhoCan(entry: WhoCanEntry): string[] {
   for (const via of entry.via) lines.push(`    via ${describeVia(via)}`);
   for (const need of entry.conditions ?? []) lines.push(`    ${describeNeed(need)}`);
   if (entry.assumableBy)
-    lines.push(
-      `    assumable by: ${entry.assumableBy.length ? entry.assumableBy.map((a) => `${a.principal}${a.decision === 'Conditional' ? ' (conditional)' : ''}`).join(', ') : 'no principal of the account'}`,
-    );
+    lines.push(`    assumable by: ${entry.assumableBy.length ? entry.assumableBy.map((a) => `${a.principal}${a.decision === 'Conditional' ? ' (conditional)' : ''}`).join(', ') : 'nobody'}`);
   return lines;
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AccountEvaluator } from './account-evaluator';
 import { readTemplateAccount } from './from-cloudformation';
-import { whoCan } from './who-can';
+import { assumersOf, whoCan } from './who-can';
 
 // who-can lists the principals outside the account that a resource-based policy allows: other accounts and their
 // principals, identity providers and anyone, beside the account's own users and roles and the services.
@@ -66,4 +66,14 @@ test('who-can names the identity provider whose users a trust policy admits', ()
 test('who-can names anyone for a public bucket, but not a principal known only at deploy, which the account reads as "*"', () => {
   assert.deepEqual(outsiders('s3:GetObject', 'arn:aws:s3:::site/index.html'), [['anyone', '*', 'Allowed', undefined]]);
   assert.deepEqual(outsiders('s3:PutObject', 'arn:aws:s3:::site/index.html'), []);
+});
+
+test('a role only another account and an identity provider can assume lists them as its assumers', () => {
+  // The vendor role holds no permission to list it by; ask for its assumers directly.
+  const evaluator = new AccountEvaluator(account);
+  assert.deepEqual(assumersOf(evaluator, account.roles.get('arn:aws:iam::111122223333:role/vendor')!), [
+    { principal: 'arn:aws:iam::444455556666:root', decision: 'Conditional' },
+    { principal: 'arn:aws:iam::777788889999:root', decision: 'Conditional' },
+    { principal: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com', decision: 'Conditional' },
+  ]);
 });

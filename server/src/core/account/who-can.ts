@@ -115,7 +115,10 @@ function partitionOf(arn: string): string {
 
 const assumers = new WeakMap<AccountEvaluator, Map<string, { principal: string; decision: 'Allowed' | 'Conditional' }[]>>();
 
-/** Who can call sts:AssumeRole on the role: account principals (the trust policy is the resource policy) and services. */
+/**
+ * Who can assume the role: account principals (the trust policy is the resource policy), services, other accounts
+ * and anyone with sts:AssumeRole, and identity providers with sts:AssumeRoleWithWebIdentity or …WithSAML.
+ */
 export function assumersOf(evaluator: AccountEvaluator, role: AccountRole): { principal: string; decision: 'Allowed' | 'Conditional' }[] {
   let cache = assumers.get(evaluator);
   if (!cache) assumers.set(evaluator, (cache = new Map()));
@@ -134,6 +137,20 @@ export function assumersOf(evaluator: AccountEvaluator, role: AccountRole): { pr
     for (const service of trustedServices(role)) {
       const { decision } = evaluator.decide(service, 'sts:AssumeRole', role.arn, { via: false });
       if (decision === 'Allowed' || decision === 'Conditional') result.push({ principal: service, decision });
+    }
+    // Other accounts and anyone assume with sts:AssumeRole; an identity provider's users with the call for its kind.
+    const partition = partitionOf(role.arn);
+    const outsiders = [
+      ...outsidersNamedIn(role.trust, 'sts:AssumeRole', evaluator.account.accountIds, partition).map(({ name }) => ({ name, action: 'sts:AssumeRole' })),
+      ...['sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML'].flatMap((action) =>
+        outsidersNamedIn(role.trust, action, evaluator.account.accountIds, partition)
+          .filter(({ name }) => name.includes(':saml-provider/') === action.endsWith('SAML'))
+          .map(({ name }) => ({ name, action })),
+      ),
+    ];
+    for (const { name, action } of outsiders) {
+      const { decision } = evaluator.decide(name, action, role.arn, { via: false });
+      if (decision === 'Allowed' || decision === 'Conditional') result.push({ principal: name, decision });
     }
   }
   cache.set(role.arn, result);
