@@ -102,8 +102,16 @@ test('who-can: a bucket policy open to an organization known only at deploy is C
     ]);
   const reader = 'arn:aws:iam::111122223333:user/reader';
   // Before: the entry was left out, so giving the organization's id (any id) answered Allowed whatever the caller's.
-  assert.deepEqual(answer({ 'aws:PrincipalOrgID': 'o-theirs' }), [[reader, 'Conditional', ['Organization StringEquals aws:PrincipalOrgID (variable deploy-time:Ref/OrgId)']]]);
-  assert.deepEqual(answer({ 'aws:PrincipalOrgID': 'o-ours', 'deploy-time:Ref/OrgId': 'o-ours' }), [[reader, 'Allowed', ['Organization']]]);
+  // Anyone ("*") in the organization may read, the account's reader among them.
+  const waiting = ['Conditional', ['Organization StringEquals aws:PrincipalOrgID (variable deploy-time:Ref/OrgId)']];
+  assert.deepEqual(answer({ 'aws:PrincipalOrgID': 'o-theirs' }), [
+    [reader, ...waiting],
+    ['*', ...waiting],
+  ]);
+  assert.deepEqual(answer({ 'aws:PrincipalOrgID': 'o-ours', 'deploy-time:Ref/OrgId': 'o-ours' }), [
+    [reader, 'Allowed', ['Organization']],
+    ['*', 'Allowed', ['Organization']],
+  ]);
   assert.deepEqual(answer({ 'aws:PrincipalOrgID': 'o-theirs', 'deploy-time:Ref/OrgId': 'o-ours' }), []);
 });
 

@@ -69,6 +69,18 @@ export function deployStringOf(value: string, placeholders: readonly Placeholder
 export const DEPLOY_TIME_PREFIX = 'deploy-time:';
 
 /**
+ * The rewritten statements whose Principal holds values known only at deploy (read as `*`, or with `*` for the
+ * unknown parts), so that who-can does not take that `*` for anyone. Kept beside the statements, not in them, so the
+ * documents stay IAM's; chosenDocument passes the mark on to its copies.
+ */
+const principalsKnownAtDeploy = new WeakSet<object>();
+
+/** Whether a statement of the account's copy of a policy has a Principal known only at deploy (see above). */
+export function principalKnownAtDeploy(statement: object): boolean {
+  return principalsKnownAtDeploy.has(statement);
+}
+
+/**
  * A policy document with its deploy-time values rewritten as described above, and the sources of those values, each on
  * one line (an expression written over several lines is named in one warning line).
  */
@@ -121,7 +133,9 @@ export function chosenDocument(document: Record<string, unknown>, choices: reado
     const written = statement as Record<string, unknown>;
     const condition = { ...((written.Condition as Record<string, Record<string, unknown>> | undefined) ?? {}) };
     condition.StringEquals = { ...(condition.StringEquals ?? {}), ...Object.fromEntries(choices.map(({ source, value }) => [deployTimeKey(source), value])) };
-    return { ...written, Condition: condition };
+    const chosen = { ...written, Condition: condition };
+    if (principalsKnownAtDeploy.has(written)) principalsKnownAtDeploy.add(chosen);
+    return chosen;
   };
   const statements = document.Statement;
   return { ...document, Statement: Array.isArray(statements) ? statements.map(choose) : choose(statements) };
@@ -230,6 +244,7 @@ function rewriteOne(statement: { [key: string]: DeployValue }, all: string[], va
   }
   for (const source of new Set(seen)) (condition.StringLike ??= {})[`${DEPLOY_TIME_PREFIX}${keyOf(source)}`] = '*';
   if (Object.keys(condition).length > 0) result.Condition = condition;
+  if (sourcesOf(statement.Principal).length > 0) principalsKnownAtDeploy.add(result);
   all.push(...seen);
   return [result];
 }

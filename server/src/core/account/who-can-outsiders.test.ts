@@ -39,6 +39,16 @@ Resources:
         Statement:
           - { Effect: Allow, Principal: '*', Action: s3:GetObject, Resource: 'arn:aws:s3:::site/*' }
           - { Effect: Allow, Principal: { AWS: !Ref Trusted }, Action: s3:PutObject, Resource: 'arn:aws:s3:::site/*' }
+  Generated:
+    Type: AWS::S3::Bucket
+  GeneratedPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Generated
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - { Effect: Allow, Principal: '*', Action: s3:GetObject, Resource: !Sub '\${Generated.Arn}/*' }
 `,
   'template.yaml',
   { accountId: '111122223333' },
@@ -66,6 +76,10 @@ test('who-can names the identity provider whose users a trust policy admits', ()
 test('who-can names anyone for a public bucket, but not a principal known only at deploy, which the account reads as "*"', () => {
   assert.deepEqual(outsiders('s3:GetObject', 'arn:aws:s3:::site/index.html'), [['anyone', '*', 'Allowed', undefined]]);
   assert.deepEqual(outsiders('s3:PutObject', 'arn:aws:s3:::site/index.html'), []);
+});
+
+test('who-can names anyone for a public bucket whose name CloudFormation generates, waiting on the bucket', () => {
+  assert.deepEqual(outsiders('s3:GetObject', 'arn:aws:s3:::stack-generated-1a2b/index.html'), [['anyone', '*', 'Conditional', ['deploy-time:Generated.Arn']]]);
 });
 
 test('a role only another account and an identity provider can assume lists them as its assumers', () => {

@@ -1,6 +1,6 @@
 import { AccountEvaluator, type ConditionNeed, type GrantingStatement } from './account-evaluator';
 import { matchesWildcard } from '../text/wildcard';
-import { DEPLOY_TIME_PREFIX } from './deploy-time';
+import { principalKnownAtDeploy } from './deploy-time';
 import { resourcePolicyOf, type AccountPolicy, type AccountRole } from './model';
 
 /** A principal that can make the request, or could with context keys not given. */
@@ -72,7 +72,7 @@ export function whoCan(evaluator: AccountEvaluator, action: string, resource: st
  *
  * A principal known only at deploy (`AWS: !Ref TrustedAccount`) is `*`, or has `*` for its unknown parts, in the
  * account's copy of the policy (deploy-time.ts), so it is no outsider to name: values with `*` are left out, and a
- * lone `*` is anyone only in a statement that waits on no value known only at deploy.
+ * lone `*` is anyone only where the statement's principal was written so (principalKnownAtDeploy).
  */
 function outsidersNamedIn(policy: AccountPolicy | undefined, action: string, accountIds: ReadonlySet<string>, partition: string): { name: string; type: 'other-account' | 'federated' | 'anyone' }[] {
   const found = new Map<string, 'other-account' | 'federated' | 'anyone'>();
@@ -81,13 +81,14 @@ function outsidersNamedIn(policy: AccountPolicy | undefined, action: string, acc
   for (const statement of allowStatementsOf(policy)) {
     if (!namesAction(statement, action)) continue;
     const principal = statement.Principal;
-    const literal = !JSON.stringify(statement.Condition ?? {}).includes(`"${DEPLOY_TIME_PREFIX}`);
-    if (principal === '*' && literal) found.set('*', 'anyone');
+    // A `*` the account wrote for a principal known only at deploy is no one in particular.
+    const anyone = !principalKnownAtDeploy(statement);
+    if (principal === '*' && anyone) found.set('*', 'anyone');
     if (!principal || typeof principal !== 'object') continue;
     const { AWS: aws, Federated: federated } = principal as Record<string, unknown>;
     for (const value of federatedAction ? [] : valuesOf(aws)) {
       if (value === '*') {
-        if (literal) found.set('*', 'anyone');
+        if (anyone) found.set('*', 'anyone');
       } else if (value.includes('*')) continue;
       else if (/^\d{12}$/.test(value)) {
         if (!accountIds.has(value)) found.set(`arn:${partition}:iam::${value}:root`, 'other-account');
