@@ -91,7 +91,7 @@ test('who-can names another account a trust policy admits, and says its own poli
       `1 principal can sts:AssumeRole on ${arn('role/vendor')} (the role trust policy is the resource policy):`,
       '  Conditional: arn:aws:iam::444455556666:root',
       '    another account: its own policies must allow the request too',
-      `    allowed only if StringEquals on sts:ExternalId holds (not in the request context; trust policy trust policy, statement #1)`,
+      `    allowed only if StringEquals on sts:ExternalId holds (not in the request context; trust policy of ${arn('role/vendor')}, statement #1)`,
       '',
     ].join('\n'),
   );

@@ -215,7 +215,9 @@ function describeVia(via: GrantingStatement): string {
 
 function describeNeed(need: ConditionNeed): string {
   const what = need.effect === 'Allow' ? 'allowed only if' : 'denied if';
-  return `${what} ${need.operator} on ${need.key} holds (not in the request context; ${need.kind} policy ${need.policy}, statement ${need.statement})`;
+  // A trust or resource policy is named by what holds it, as in `via` lines ("trust policy of arn:…:role/vendor").
+  const place = need.kind === 'trust' ? `trust policy of ${need.holder}` : need.kind === 'resource' ? `${need.policy} (resource policy of ${need.holder})` : `${need.kind} policy ${need.policy}`;
+  return `${what} ${need.operator} on ${need.key} holds (not in the request context; ${place}, statement ${need.statement})`;
 }
 
 /** What a principal outside the account is, said under it: only a resource-based policy allows such principals. */
