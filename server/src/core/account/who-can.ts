@@ -26,9 +26,10 @@ export interface WhoCanResult {
 }
 
 /**
- * Every user and role of the account allowed `action` on `resource` (and the services allowed: for sts:AssumeRole* on
- * a role of the account those its trust policy admits, otherwise those the resource's resource-based policy names),
- * with the statements that grant it. For roles, who can assume them.
+ * Every user and role of the account allowed `action` on `resource`, and the principals only a resource-based policy
+ * can allow (services, other accounts, identity providers, anyone) that it allows: for sts:AssumeRole* on a role of the
+ * account those its trust policy admits, otherwise those the resource's resource-based policy names. With the
+ * statements that grant it; for roles, who can assume them.
  */
 export function whoCan(evaluator: AccountEvaluator, action: string, resource: string): WhoCanResult {
   const { account } = evaluator;
@@ -49,8 +50,8 @@ export function whoCan(evaluator: AccountEvaluator, action: string, resource: st
     if (principal.kind === 'role') entry.assumableBy = assumersOf(evaluator, principal);
     allowed.push(entry);
   }
-  // Services are principals only a resource-based policy can allow: a role's trust policy for sts:AssumeRole*, or
-  // the policy that governs the resource (a function policy letting EventBridge invoke a function).
+  // Services and principals outside the account only a resource-based policy can allow: a role's trust policy for
+  // sts:AssumeRole*, or the policy that governs the resource (a function policy letting EventBridge invoke a function).
   const role = account.roles.get(resource);
   const policy = role ? (action.toLowerCase().startsWith('sts:assumerole') ? role.trust : undefined) : resourcePolicyOf(account, resource)?.policy;
   const services = servicesNamedIn(policy);
