@@ -27,6 +27,16 @@ Resources:
             Principal: { Federated: arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com }
             Action: sts:AssumeRoleWithWebIdentity
             Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:octo/app:*' } }
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: worker
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: { Service: !Ref Trusted }
+            Action: sts:AssumeRole
   Site:
     Type: AWS::S3::Bucket
     Properties: { BucketName: site }
@@ -82,10 +92,17 @@ test('who-can names anyone for a public bucket whose name CloudFormation generat
   assert.deepEqual(outsiders('s3:GetObject', 'arn:aws:s3:::stack-generated-1a2b/index.html'), [['anyone', '*', 'Conditional', ['deploy-time:Generated.Arn']]]);
 });
 
+test('a service known only at deploy, which the account reads as "*", is no assumer to name', () => {
+  // Before, the role was "assumable by: *", as if anyone could assume it.
+  assert.deepEqual(assumersOf(new AccountEvaluator(account), account.roles.get('arn:aws:iam::111122223333:role/worker')!), []);
+});
+
 test('a role only another account and an identity provider can assume lists them as its assumers', () => {
   // The vendor role holds no permission to list it by; ask for its assumers directly.
   const evaluator = new AccountEvaluator(account);
   assert.deepEqual(assumersOf(evaluator, account.roles.get('arn:aws:iam::111122223333:role/vendor')!), [
+    // The trust names an account known only at deploy, which may be this one.
+    { principal: 'arn:aws:iam::111122223333:role/worker', decision: 'Conditional' },
     { principal: 'arn:aws:iam::444455556666:root', decision: 'Conditional' },
     { principal: 'arn:aws:iam::777788889999:root', decision: 'Conditional' },
     { principal: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com', decision: 'Conditional' },

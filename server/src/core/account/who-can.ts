@@ -164,12 +164,15 @@ export function trustedServices(role: AccountRole): string[] {
   return servicesNamedIn(role.trust);
 }
 
-/** The service principals named in the Allow statements of a resource-based policy. */
+/**
+ * The service principals named in the Allow statements of a resource-based policy. A name with `*` is one known only
+ * at deploy (`identifiers = var.services`), which the account's copy of the policy writes `*`: no service to name.
+ */
 function servicesNamedIn(policy: AccountPolicy | undefined): string[] {
   const services = new Set<string>();
   for (const statement of allowStatementsOf(policy)) {
     const principal = statement.Principal;
-    if (principal && typeof principal === 'object') for (const name of valuesOf((principal as Record<string, unknown>).Service)) services.add(name);
+    if (principal && typeof principal === 'object') for (const name of valuesOf((principal as Record<string, unknown>).Service)) if (!name.includes('*')) services.add(name);
   }
   return [...services];
 }
