@@ -1,4 +1,5 @@
 import { compilePolicies, compilePolicy, compilePolicyValue, deriveContext, evaluate } from '../evaluator/index';
+import { requiresResourcePolicy } from '../evaluator/request';
 import type {
   CompiledPolicy,
   CompiledPolicySet,
@@ -615,8 +616,13 @@ export class AccountEvaluator {
       const verdicts = policies.filter((v) => kinds.includes(v.policy.kind) && (level === undefined || v.policy.level === level));
       return { allows: verdicts.some((v) => v.verdict === 'Allow'), needs: this.needs(verdicts, 'Allow', () => true) };
     };
-    const grant = layer(['identity', 'resource']);
-    const layers = [grant];
+    // In its own account, a principal a resource-based policy names only as the account is allowed by its
+    // identity-based policies ("granting to the account delegates to the identity-based policies", decide.ts): the
+    // resource policy's Allow, met or waiting on a key, grants nothing of its own, and is needed besides only where a
+    // resource policy must allow (a role's trust policy, a key policy).
+    const own = typeof principal !== 'string' && (accountFieldOf(resource) || accountFieldOf(principal.arn)) === accountFieldOf(principal.arn);
+    const delegated = own && relevantResource !== undefined && this.namesOnlyAccounts(relevantResource, actionLower, resource);
+    const layers = delegated ? [layer(['identity']), ...(requiresResourcePolicy(actionLower) ? [layer(['resource'])] : [])] : [layer(['identity', 'resource'])];
     if (set.permissionsBoundary && !(explained.explanation!.principal.kind === 'service')) layers.push(layer(['permissionsBoundary']));
     if (explained.explanation!.principal.kind !== 'service') for (let level = 0; level < set.scps.length; level++) layers.push(layer(['scp'], level));
     const needs = layers.flatMap((l) => l.needs);

@@ -74,7 +74,7 @@ function arnAccount(resource: string): string | undefined {
 
 // "IAM role trust policies and KMS key policies are exceptions to this logic, because they must explicitly allow
 // access for principals" (evaluation logic, resource-based policies step).
-function requiresResourcePolicy(action: string): boolean {
+export function requiresResourcePolicy(action: string): boolean {
   return (
     action.startsWith('kms:') ||
     action === 'sts:assumerole' ||
