@@ -291,6 +291,54 @@ test('a policy file named .json written as a template (for templatefile) is read
   );
 });
 
+test('a .json template that opens with comments is still a template: its ${…} are placeholders, each comment a json-comment warning', () => {
+  // aws-samples' IAM Identity Center pipeline documents its SCP so, for the pipeline to fill in.
+  const { text, spans } = marked(`«// Update the roles to the "CodeBuild" roles your pipeline uses, \${like_this}:»
+«/* one more */»
+{
+  "Statement": [{
+    "Effect": "Deny",
+    "Action": "sso:Create*",
+    "Resource": "*",
+    "Condition": {"ArnNotLike": {"aws:PrincipalARN": "arn:aws:iam::\${admin_account_id}:role/\${codebuild_role}"}}
+  }, {
+    "Effect": "Deny",
+    "Action": "organizations:«LeaveOrganisation»",
+    "Resource": "*"
+  }]
+}
+`);
+  const read = (text: string) => policyFileReader.read({ text, uri: 'file:///work/docs/policy.json', config: defaultConfiguration })!;
+  const document = read(text);
+  assert.equal(document.kind, 'policy');
+  assert.deepEqual(
+    document.policies[0].policy.statements[0].condition!.operators[0].keys[0].values[0].placeholders!.map((hole) => hole.source),
+    ['${admin_account_id}', '${codebuild_role}'],
+  );
+  // Read as a plain policy, the placeholders drew policy-variable-version (no Version) and policy-variable-placement
+  // (in Principal) errors, as if IAM's own variables were meant.
+  assert.deepEqual(
+    checkPolicy(document.policies[0].policy, {}).map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['json-comment', spans[0]],
+      ['json-comment', spans[1]],
+      ['version-missing', { start: spans[1].end + 1, end: spans[1].end + 2 }],
+      ['action-unknown', spans[2]],
+    ],
+  );
+  const resourcePolicy = `// Must be configured in the management account:
+{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::\${admin_account_id}:root"}, "Action": "organizations:ListAccounts", "Resource": "*"}}`;
+  const principal = read(resourcePolicy).policies[0].policy;
+  assert.deepEqual(
+    principal.statements[0].principal!.entries[0].values[0].placeholders!.map((hole) => hole.source),
+    ['${admin_account_id}'],
+  );
+  assert.deepEqual(
+    checkPolicy(principal, {}).map((problem) => problem.ruleId),
+    ['json-comment'],
+  );
+});
+
 test('a module call links a local source to its folder, and its inputs are never read as policies', () => {
   const { text, spans } = marked(`module "iam" {
   source = «"./modules/iam/"»

@@ -40,8 +40,29 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
   const branchMarks: { at: number; kind: 'if' | 'else' | 'endif' }[] = [];
   let length = 0;
   const pieces: string[] = [];
+  // A comment (IAM refuses it, and json-comment says so) is read as written: a quote or a placeholder in it is text.
+  let commentEnd: string | undefined;
+  const pushRaw = (from: number, count: number) => {
+    pieces.push(value.slice(from, from + count));
+    for (let i = 0; i < count; i++) fromValue.push(from + i);
+    length += count;
+  };
   for (let unit = 0; unit < value.length;) {
     const hole = holeByStart.get(unit);
+    if (commentEnd !== undefined) {
+      const closes = !hole && value.startsWith(commentEnd, unit);
+      const count = hole ? hole.end - hole.start : closes ? commentEnd.length : 1;
+      if (closes) commentEnd = undefined;
+      pushRaw(unit, count);
+      unit += count;
+      continue;
+    }
+    if (!hole && !inString && value[unit] === '/' && (value[unit + 1] === '/' || value[unit + 1] === '*') && !holeByStart.has(unit + 1)) {
+      commentEnd = value[unit + 1] === '/' ? '\n' : '*/';
+      pushRaw(unit, 2);
+      unit += 2;
+      continue;
+    }
     if (hole && !inString && hole.source.startsWith('%{')) {
       // A directive marker between JSON values is read as blank space: the body of a loop stays one copy.
       directiveOutside = true;
@@ -119,7 +140,7 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
   const errors: ParseError[] = [];
   let root: JsonNode | undefined;
   try {
-    root = parseTree(parsed, errors, { disallowComments: false, allowTrailingComma: false, allowEmptyContent: true });
+    root = parseTree(parsed, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     return { root: undefined, syntaxErrors: [{ message: 'The policy JSON is nested too deeply to read.', span: hostSpan(0, 1), isComment: false }] };

@@ -25,7 +25,8 @@ export function readPolicyTemplateFile(text: string, name: string, named = false
     return readJsonencodeTemplate(text, { start: template.offsets[hole.start], end: template.offsets[hole.end - 1] + 1 }, name, named);
   }
   if (!template) return undefined;
-  if (!/^\s*(?:%\{[^}]*\}\s*)*\{/.test(template.value)) return readYamlPolicyTemplate(text, template, name, named);
+  // JSON starts with `{`, after any directives and comments (`// Replace ${account_id} before use`); YAML does not.
+  if (!/^\s*(?:(?:%\{[^}]*\}|\/\/[^\n]*|\/\*[\s\S]*?\*\/)\s*)*\{/.test(template.value)) return readYamlPolicyTemplate(text, template, name, named);
   const { root, syntaxErrors } = readJsonTemplate(template);
   if (root?.type !== 'object') return undefined;
   if (!named && !hasPolicyKey(root)) return undefined;
