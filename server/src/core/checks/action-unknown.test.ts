@@ -60,17 +60,22 @@ test('action-unknown names the action that allows an API call that is no action 
   assert.equal(problems[0].fixes?.[0].isPreferred, true);
 });
 
-test('action-unknown names the configuration action a bucket operation is allowed by: PutBucketEncryption, ListObjectVersions', () => {
-  const text = '{"Statement": [{"Action": ["s3:PutBucketEncryption", "s3:ListObjectVersions"]}]}';
+test('action-unknown names the configuration action a bucket operation is allowed by: PutBucketEncryption, ListObjectVersions, DeleteBucketTagging', () => {
+  const text = '{"Statement": [{"Action": ["s3:PutBucketEncryption", "s3:ListObjectVersions", "s3:DeleteBucketTagging", "s3:ListBucketInventoryConfigurations"]}]}';
   const problems = runCheck(actionUnknown, text);
   assert.deepEqual(
     problems.map((problem) => problem.message),
     [
       '"PutBucketEncryption" is not an action of Amazon S3 (s3): IAM allows the PutBucketEncryption call with "s3:PutEncryptionConfiguration".',
       '"ListObjectVersions" is not an action of Amazon S3 (s3): IAM allows the ListObjectVersions call with "s3:ListBucketVersions".',
+      '"DeleteBucketTagging" is not an action of Amazon S3 (s3): IAM allows the DeleteBucketTagging call with "s3:PutBucketTagging".',
+      '"ListBucketInventoryConfigurations" is not an action of Amazon S3 (s3): IAM allows the ListBucketInventoryConfigurations call with "s3:GetInventoryConfiguration".',
     ],
   );
-  assert.equal(applyFix(text, problems[0]), '{"Statement": [{"Action": ["s3:PutEncryptionConfiguration", "s3:ListObjectVersions"]}]}');
+  assert.equal(
+    applyFix(text, problems[0]),
+    '{"Statement": [{"Action": ["s3:PutEncryptionConfiguration", "s3:ListObjectVersions", "s3:DeleteBucketTagging", "s3:ListBucketInventoryConfigurations"]}]}',
+  );
 });
 
 test('action-unknown offers each action that may allow a call, preferring none, and kms:ReEncrypt* for ReEncrypt', () => {
