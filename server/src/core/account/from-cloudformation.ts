@@ -1,5 +1,6 @@
 import type { EmbeddedPolicy } from '../hosts/host';
-import { allowedValuesOf, ifBranches, ifCondition, isNoValue, NO_VALUE, stringOf, type TemplateContext } from '../hosts/cloudformation/intrinsics';
+import { allowedValuesOf, ifBranches, ifCondition, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from '../hosts/cloudformation/intrinsics';
+import { buildPolicy } from '../hosts/cloudformation/policy-tree';
 import { isTemplate, loneForEach, readParsedTemplate, takeCommandLineRead, templateContextOf } from '../hosts/cloudformation/reader';
 import { entryOf, parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
 import { loopInstances, loopReference, withLoopValues } from '../hosts/cloudformation/loop-instances';
@@ -967,13 +968,19 @@ class TemplateReader {
     // Two builds that differ by one condition's Fn::If values (`AWS: !If [Generated, A, B]`) are its two ways: each
     // statement that differs is there as the condition goes. Builds that differ by several take the values known only
     // at deploy where they differ.
-    const condition = second && first.branchWhen?.conditions.length === 1 && second.branchWhen?.conditions[0] === first.branchWhen.conditions[0] ? first.branchWhen.conditions[0] : undefined;
+    const conditions = [...new Set([...(first?.branchWhen?.conditions ?? []), ...(second?.branchWhen?.conditions ?? [])])];
+    // An element of a list other than Statement under Fn::If (`AWS: [A, !If [UseB, B, !Ref AWS::NoValue]]`) is decided
+    // by building each way too; on its own it would stand for either value under a key no --context gives.
+    const elements = valueListChoices(node);
+    const everyWay =
+      elements.conditions.size > 0 || conditions.length > 1 ? this.everyWay(node, [...new Set([...conditions, ...elements.conditions])], branches, elements.offsets, chosen, valueChoices) : undefined;
     const value =
-      second && condition !== undefined
-        ? eitherBuild(build(first), build(second), conditionChoice(condition, true), conditionChoice(condition, false), valueChoices)
+      everyWay ??
+      (second && conditions.length === 1
+        ? eitherBuild(build(first), build(second), conditionChoice(conditions[0], true), conditionChoice(conditions[0], false), valueChoices)
         : second
           ? sameOrChoice(build(first), build(second))
-          : build(first);
+          : build(first));
     if (!value || typeof value !== 'object' || Array.isArray(value) || value instanceof DeployString || value instanceof DeployChoice) {
       this.warn(path, 'is not a policy document the template writes literally; it is left out');
       return undefined;
@@ -999,6 +1006,45 @@ class TemplateReader {
       );
     }
     return { ...this.policy(key, name, kind, document, path, node.span), ...(first ? { written: writtenPolicy(this.file, first) } : {}) };
+  }
+
+  /**
+   * A policy whose `Fn::If` values test several conditions, or that chooses list elements with `Fn::If`, built once for
+   * each way the conditions can go together and joined condition by condition as eitherBuild joins two: each
+   * statement is there for the ways that write it, waiting on the keys of the conditions it depends on. Undefined (the
+   * caller falls back to values known only at deploy) past MAX_CONDITIONS, when a way writes no policy, meets a
+   * condition the others do not, or its statements do not line up.
+   */
+  private everyWay(
+    node: CfnNode,
+    conditions: readonly string[],
+    allBranches: ReadonlyMap<number, DeployChoiceValue>,
+    decidedBranches: ReadonlySet<number>,
+    chosen: Set<string>,
+    valueChoices: Set<string>,
+  ): DeployValue | undefined {
+    if (conditions.length === 0 || conditions.length > MAX_CONDITIONS) return undefined;
+    // The list elements each way decides are no choice left in its build.
+    const branches = new Map([...allBranches].filter(([offset]) => !decidedBranches.has(offset)));
+    const used = new Set<string>();
+    const wayOf = (ways: ReadonlyMap<string, 0 | 1>): DeployValue | undefined => {
+      const choice: BranchChoice = { branch: 0, choices: 0, byCondition: ways, taken: { conditions: [], branches: [] } };
+      const built = buildPolicy(node, this.context, choice);
+      if (!built?.policy.root || choice.taken!.conditions.some((condition) => !ways.has(condition))) return undefined;
+      return this.nodeValue(built.policy.root, branches, chosen);
+    };
+    const join = (index: number, ways: ReadonlyMap<string, 0 | 1>): DeployValue | undefined => {
+      if (index === conditions.length) return wayOf(ways);
+      const condition = conditions[index];
+      const [whenTrue, whenFalse] = [join(index + 1, new Map(ways).set(condition, 0)), join(index + 1, new Map(ways).set(condition, 1))];
+      if (whenTrue === undefined || whenFalse === undefined) return undefined;
+      const joined = eitherBuild(whenTrue, whenFalse, conditionChoice(condition, true), conditionChoice(condition, false), used);
+      return hasUnreadChoice(joined) ? undefined : joined;
+    };
+    const value = join(0, new Map());
+    if (value === undefined) return undefined;
+    for (const source of used) valueChoices.add(source);
+    return value;
   }
 
   /**
@@ -1235,6 +1281,27 @@ function deployTimeSource(inner: string, source: string): string {
 }
 
 /**
+ * The `Fn::If` elements of lists other than a Statement list (a principal, an action, a resource): the conditions
+ * they test and the offsets of their branches.
+ */
+function valueListChoices(node: CfnNode | undefined, found = { conditions: new Set<string>(), offsets: new Set<number>() }, inStatements = false): { conditions: Set<string>; offsets: Set<number> } {
+  if (node?.kind === 'map') for (const entry of node.entries) valueListChoices(entry.value, found, entry.key === 'Statement');
+  else if (node?.kind === 'fn') valueListChoices(node.arg, found);
+  else if (node?.kind === 'seq') {
+    for (const item of node.items) {
+      const branches = item.kind === 'fn' ? ifBranches(item) : undefined;
+      const condition = item.kind === 'fn' ? ifCondition(item) : undefined;
+      if (branches && condition !== undefined && !inStatements) {
+        found.conditions.add(condition);
+        for (const branch of branches) if (branch) found.offsets.add(branch.span.start);
+      }
+      valueListChoices(item, found);
+    }
+  }
+  return found;
+}
+
+/**
  * The offsets of the branches of every `Fn::If` written as a list element (the host reader keeps both in the list),
  * with the choice that puts each there: its condition true for the first branch, false for the second.
  */
@@ -1279,9 +1346,67 @@ function eitherBuild(a: DeployValue, b: DeployValue, whenA: DeployChoiceValue, w
     const other = second[i];
     if (JSON.stringify(statement) === JSON.stringify(other)) return [statement];
     chosen.add(whenA.source);
-    return [chosenStatement(statement as { [key: string]: DeployValue }, whenA), chosenStatement(other as { [key: string]: DeployValue }, whenB)];
+    const [statementA, statementB] = [statement as { [key: string]: DeployValue }, other as { [key: string]: DeployValue }];
+    return factored(statementA, statementB, whenA, whenB) ?? [chosenStatement(statementA, whenA), chosenStatement(statementB, whenB)];
   });
   return { ...a, Statement };
+}
+
+type StatementValue = { [key: string]: DeployValue };
+
+/**
+ * Two ways of a statement that differ only in the entries of its Action, Resource or Principal (a list element
+ * written under `Fn::If`), as the entries both ways write, always there, beside the entries only one way writes,
+ * there in that way: a statement matches when any entry does, so this is the same statement in each way, and what
+ * both allow does not wait on the condition. Undefined when they differ otherwise.
+ */
+function factored(a: StatementValue, b: StatementValue, whenA: DeployChoiceValue, whenB: DeployChoiceValue): StatementValue[] | undefined {
+  const differing = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]));
+  if (differing.length !== 1 || !['Action', 'Resource', 'Principal'].includes(differing[0])) return undefined;
+  const key = differing[0];
+  const [entriesA, entriesB] = [entriesOf(key, a[key]), entriesOf(key, b[key])];
+  if (!entriesA || !entriesB) return undefined;
+  const inB = new Set(entriesB.map((entry) => entry.id));
+  const common = entriesA.filter((entry) => inB.has(entry.id));
+  if (common.length === 0) return undefined;
+  const inCommon = new Set(common.map((entry) => entry.id));
+  const only = (entries: readonly Entry[]) => entries.filter((entry) => !inCommon.has(entry.id));
+  const [onlyA, onlyB] = [only(entriesA), only(entriesB)];
+  return [
+    { ...a, [key]: valueOfEntries(key, common) },
+    ...(onlyA.length > 0 ? [chosenStatement({ ...a, [key]: valueOfEntries(key, onlyA) }, whenA)] : []),
+    ...(onlyB.length > 0 ? [chosenStatement({ ...b, [key]: valueOfEntries(key, onlyB) }, whenB)] : []),
+  ];
+}
+
+/** One entry of an Action, Resource or Principal: a value, and for a principal its type (`AWS`, `Service`, …). */
+type Entry = { type?: string; value: DeployValue; id: string };
+
+function entriesOf(key: string, value: DeployValue): Entry[] | undefined {
+  const list = (item: DeployValue) => (Array.isArray(item) ? item : [item]);
+  const plain = (item: DeployValue) => typeof item === 'string' || item instanceof DeployString;
+  if (key !== 'Principal') return value !== undefined && list(value).every(plain) ? list(value).map((item) => ({ value: item, id: JSON.stringify(item) })) : undefined;
+  if (!isObjectValue(value)) return undefined;
+  const entries = Object.entries(value).flatMap(([type, items]) => list(items).map((item) => ({ type, value: item, id: JSON.stringify([type, item]) })));
+  return entries.every((entry) => plain(entry.value)) ? entries : undefined;
+}
+
+function valueOfEntries(key: string, entries: readonly Entry[]): DeployValue {
+  if (key !== 'Principal') return entries.length === 1 ? entries[0].value : entries.map((entry) => entry.value);
+  const principal: { [type: string]: DeployValue[] } = {};
+  for (const entry of entries) (principal[entry.type!] ??= []).push(entry.value);
+  return principal;
+}
+
+/** The conditions of `Fn::If` values one policy may test together and still be built every way (2^n builds). */
+const MAX_CONDITIONS = 4;
+
+/** Whether a value holds a part sameOrChoice could not tell the ways of (`Fn::If` known only at deploy). */
+function hasUnreadChoice(value: DeployValue): boolean {
+  if (value instanceof DeployString) return value.parts.some((part) => typeof part !== 'string' && part.source === 'Fn::If');
+  if (value instanceof DeployChoice) return value.values.some(hasUnreadChoice);
+  if (Array.isArray(value)) return value.some(hasUnreadChoice);
+  return isObjectValue(value) && Object.values(value).some(hasUnreadChoice);
 }
 
 /** Two builds of a policy (the branches of `Fn::If`) as one value: where they differ, the value is chosen at deploy. */

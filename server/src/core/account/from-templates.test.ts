@@ -1169,7 +1169,7 @@ resource "aws_iam_user_policy" "u" {
   assert.equal(decide(account, 'u', 's3:GetObject', 'arn:aws:s3:::b/k').decision, 'ImplicitlyDenied');
 });
 
-test('CloudFormation: an Fn::If list element is each value it may be, conditional on the choice, and no other action', () => {
+test('CloudFormation: an Fn::If list element is there as its condition goes, which --context decides, and no other action', () => {
   const account = template(`
 Conditions:
   IsProd: !Equals [!Ref AWS::Region, eu-west-1]
@@ -1198,12 +1198,54 @@ Resources:
 `);
   const queue = 'arn:aws:sqs:us-east-1:111122223333:q';
   const maybe = decide(account, 'worker', 'sqs:ChangeMessageVisibility', queue);
-  assert.deepEqual([maybe.decision, maybe.conditions?.map((c) => [c.statement, c.key])], ['Conditional', [['Queue', 'deploy-time:Fn::If']]]);
-  // Before, the unknown element stood for any action: the role could have been read as allowed iam:PutRolePolicy.
+  // Before, the element waited on deploy-time:Fn::If, which no --context could give.
+  assert.deepEqual([maybe.decision, maybe.conditions?.map((c) => [c.statement, c.key])], ['Conditional', [['Queue', 'deploy-time:Condition/IsProd']]]);
+  const prod = (value: string) => ({ 'deploy-time:Condition/IsProd': value });
+  assert.equal(decide(account, 'worker', 'sqs:ChangeMessageVisibility', queue, prod('true')).decision, 'Allowed');
+  assert.equal(decide(account, 'worker', 'sqs:ChangeMessageVisibility', queue, prod('false')).decision, 'ImplicitlyDenied');
+  assert.equal(decide(account, 'worker', 'sqs:ReceiveMessage', queue).decision, 'Allowed');
+  // An earlier reading took the unknown element for any action: the role could have been allowed iam:PutRolePolicy.
   assert.equal(decide(account, 'worker', 'iam:PutRolePolicy', 'arn:aws:iam::111122223333:role/worker').decision, 'ImplicitlyDenied');
-  // In NotAction the element may be absent, which excludes least: sts:TagSession is allowed, conditional on the choice.
+  // In NotAction the element excludes sts:* only when it is there.
   assert.equal(decide(account, 'worker', 'sts:TagSession', 'arn:aws:s3:::logs/a').decision, 'Conditional');
+  assert.equal(decide(account, 'worker', 'sts:TagSession', 'arn:aws:s3:::logs/a', prod('false')).decision, 'Allowed');
+  assert.equal(decide(account, 'worker', 'sts:TagSession', 'arn:aws:s3:::logs/a', prod('true')).decision, 'ImplicitlyDenied');
   assert.equal(decide(account, 'worker', 'iam:GetRole', 'arn:aws:s3:::logs/a').decision, 'ImplicitlyDenied');
+});
+
+test('CloudFormation: a principal listed under Fn::If may assume the role as its condition goes; the others always may', () => {
+  // stelligent/mu's pipeline key and role trusts list their acceptance and production roles so.
+  const account = template(`
+Conditions:
+  IsProdEnabled: !Equals [!Ref AWS::Region, eu-west-1]
+Resources:
+  Deployer:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: deployer
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS:
+                - arn:aws:iam::444455556666:role/ci
+                - !If [IsProdEnabled, 'arn:aws:iam::777788889999:role/prod', !Ref AWS::NoValue]
+            Action: sts:AssumeRole
+`);
+  const role = account.roles.get('arn:aws:iam::111122223333:role/deployer')!;
+  assert.deepEqual(role.trust?.value, {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::444455556666:role/ci'] }, Action: 'sts:AssumeRole' },
+      {
+        Effect: 'Allow',
+        Principal: { AWS: ['arn:aws:iam::777788889999:role/prod'] },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'deploy-time:Condition/IsProdEnabled': 'true' } },
+      },
+    ],
+  });
 });
 
 test('a permissions boundary known only at deploy makes answers through the principal Conditional; !If with NoValue only when set', () => {
@@ -1577,7 +1619,7 @@ Resources:
   );
 });
 
-test('CloudFormation: Fn::If values on two conditions in one policy still wait on a key of their own', () => {
+test('CloudFormation: Fn::If values on two conditions in one policy are built each way, each statement waiting on the conditions it depends on', () => {
   const account = template(`
 Conditions:
   Strict: !Equals [!Ref AWS::Region, eu-west-1]
@@ -1592,17 +1634,61 @@ Resources:
           PolicyDocument:
             Version: '2012-10-17'
             Statement:
-              - Effect: Allow
+              - Sid: Data
+                Effect: Allow
                 Action: !If [Audit, s3:ListBucket, s3:GetObject]
                 Resource: !If [Strict, 'arn:aws:s3:::strict/*', 'arn:aws:s3:::open/*']
+              - Sid: Logs
+                Effect: Allow
+                Action: logs:PutLogEvents
+                Resource: !If [Strict, 'arn:aws:logs:*:*:log-group:strict:*', '*']
 `);
-  // Two builds (every Fn::If's first branch, then every second) cannot say each condition's ways apart.
-  const answer = decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::open/k', { 'deploy-time:Condition/Strict': 'false', 'deploy-time:Condition/Audit': 'false' });
-  assert.equal(answer.decision, 'Conditional');
+  // Before, two builds (every Fn::If's first branch, then every second) could not tell the conditions' ways apart:
+  // the statements waited on deploy-time:Fn::If, which no --context could give.
+  const ways = (strict: string, audit: string) => ({ 'deploy-time:Condition/Strict': strict, 'deploy-time:Condition/Audit': audit });
+  assert.equal(decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::open/k', ways('false', 'false')).decision, 'Allowed');
+  assert.equal(decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::strict/k', ways('true', 'false')).decision, 'Allowed');
+  assert.equal(decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::open/k', ways('true', 'false')).decision, 'ImplicitlyDenied');
+  assert.equal(decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::open/k', ways('false', 'true')).decision, 'ImplicitlyDenied');
+  assert.equal(decide(account, 'app', 's3:ListBucket', 'arn:aws:s3:::open/k', ways('false', 'true')).decision, 'Allowed');
+  // Without the context, the answer waits on the conditions, one key after the other.
+  const unknown = decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::open/k');
+  assert.deepEqual([unknown.decision, [...new Set(unknown.conditions?.map((c) => c.key))]], ['Conditional', ['deploy-time:Condition/Strict']]);
+  const strictOnly = decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::open/k', { 'deploy-time:Condition/Strict': 'false' });
+  assert.deepEqual([strictOnly.decision, [...new Set(strictOnly.conditions?.map((c) => c.key))]], ['Conditional', ['deploy-time:Condition/Audit']]);
+  // The Logs statement depends on Strict alone: Audit decides nothing for it.
+  const logs = decide(account, 'app', 'logs:PutLogEvents', 'arn:aws:logs:us-east-1:111122223333:log-group:other:log-stream:s');
+  assert.deepEqual([logs.decision, [...new Set(logs.conditions?.map((c) => c.key))]], ['Conditional', ['deploy-time:Condition/Strict']]);
+  assert.equal(decide(account, 'app', 'logs:PutLogEvents', 'arn:aws:logs:us-east-1:111122223333:log-group:other:log-stream:s', { 'deploy-time:Condition/Strict': 'false' }).decision, 'Allowed');
   assert.deepEqual(
-    answer.conditions?.map((c) => c.key),
-    ['deploy-time:Fn::If'],
+    account.warnings.filter((warning) => warning.includes('Fn::If')),
+    ['Strict', 'Audit'].map(
+      (condition) =>
+        `template.yaml: Resources.App.Properties.Policies[0].PolicyDocument has values written with Fn::If on condition ${condition}; the statements they are in are there as it is true or false, and answers through them are Conditional until --context gives deploy-time:Condition/${condition}=true or false.`,
+    ),
   );
+});
+
+test('CloudFormation: Fn::If values on more conditions than a policy is built for wait on a key of their own', () => {
+  const names = ['A', 'B', 'C', 'D', 'E'];
+  const account = template(`
+Conditions:
+${names.map((name, i) => `  ${name}: !Equals [!Ref AWS::Region, eu-west-${i + 1}]`).join('\n')}
+Resources:
+  App:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: app
+      Policies:
+        - PolicyName: Many
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+${names.map((name) => `              - { Effect: Allow, Action: s3:GetObject, Resource: !If [${name}, 'arn:aws:s3:::${name.toLowerCase()}/*', 'arn:aws:s3:::open/*'] }`).join('\n')}
+`);
+  // 2^5 builds are past the limit: the values stay ones known only at deploy.
+  const answer = decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::open/k', Object.fromEntries(names.map((name) => [`deploy-time:Condition/${name}`, 'false'])));
+  assert.deepEqual([answer.decision, [...new Set(answer.conditions?.map((c) => c.key))]], ['Conditional', ['deploy-time:Fn::If']]);
 });
 
 test('CloudFormation and SAM: a policy element under Fn::If waits on its condition, which --context decides; both branches count', () => {

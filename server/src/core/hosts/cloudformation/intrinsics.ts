@@ -34,6 +34,8 @@ export interface TemplateContext {
 /** `Fn::If` outside a list: which branch this build of the policy takes, and how many such choices it met. */
 export interface BranchChoice {
   branch: 0 | 1;
+  /** The branch each named condition takes instead of `branch`, to build one way of several conditions (the account's). */
+  byCondition?: ReadonlyMap<string, 0 | 1>;
   choices: number;
   /** The conditions of the choices met, each once, in the order met, and the branches taken (takeBranch fills them). */
   taken?: { conditions: string[]; branches: Span[] };
@@ -175,13 +177,32 @@ export function takeBranch(node: CfnFn, branches: NonNullable<ReturnType<typeof 
   const decided = decidedCondition(ifCondition(node), context);
   if (decided !== undefined) return branches[decided ? 0 : 1];
   choice.choices++;
-  const branch = branches[choice.branch];
+  const branch = branches[branchTaken(node, choice)];
   if (choice.taken) {
     const condition = ifCondition(node);
     if (condition !== undefined && !choice.taken.conditions.includes(condition)) choice.taken.conditions.push(condition);
     if (branch) choice.taken.branches.push(branch.span);
   }
   return branch;
+}
+
+/** The branch `choice` takes at an `Fn::If` whose condition the build does not decide. */
+export function branchTaken(node: CfnFn, choice: BranchChoice): 0 | 1 {
+  const condition = choice.byCondition ? ifCondition(node) : undefined;
+  return (condition !== undefined ? choice.byCondition!.get(condition) : undefined) ?? choice.branch;
+}
+
+/**
+ * The branches of an `Fn::If` list element a build writes: liveBranches, or in a build of one way of its condition
+ * (`choice.byCondition`) that way's branch. A Statement list keeps both branches (`inStatements`): the account reader
+ * decides which statement is there itself.
+ */
+export function wayBranches(node: CfnFn, branches: NonNullable<ReturnType<typeof ifBranches>>, choice: BranchChoice, context: TemplateContext, inStatements: boolean): (CfnNode | undefined)[] {
+  const live = liveBranches(node, branches, context);
+  if (live.length === 1 || inStatements || !choice.byCondition) return live;
+  const condition = ifCondition(node);
+  const way = condition === undefined ? undefined : choice.byCondition.get(condition);
+  return way === undefined ? live : [branches[way]];
 }
 
 /** The name of the condition an `Fn::If` tests. */

@@ -2,7 +2,7 @@ import type { JsonNode, PolicyDocument, SyntaxError } from '../../policy/model';
 import { parsePolicy, policyFromTree, shortestNodeValue, type HostJsonNode } from '../../policy/parse-policy';
 import { valueSpanMapper } from '../../text/json-string';
 import type { Span } from '../../text/span';
-import { ifBranches, isNoValue, liveBranches, isStringLike, NO_VALUE, stringOf, takeBranch, type BranchChoice, type TemplateContext } from './intrinsics';
+import { branchTaken, ifBranches, isNoValue, isStringLike, wayBranches, NO_VALUE, stringOf, takeBranch, type BranchChoice, type TemplateContext } from './intrinsics';
 import type { CfnNode } from './nodes';
 import type { MappedText } from './text-map';
 import { readJsonTemplate } from '../terraform/json-template';
@@ -22,7 +22,7 @@ export function buildPolicy(node: CfnNode, context: TemplateContext, choice: Bra
   if (node.kind === 'fn' && node.name === 'Fn::ToJsonString' && node.arg) return buildPolicy(node.arg, context, choice);
   if (node.kind === 'fn' && node.name === 'Fn::If') {
     const branches = ifBranches(node);
-    if (branches?.[choice.branch]) return buildPolicy(takeBranch(node, branches, choice, context)!, context, choice);
+    if (branches?.[branchTaken(node, choice)]) return buildPolicy(takeBranch(node, branches, choice, context)!, context, choice);
   }
   if (isStringLike(node)) {
     const text = stringOf(node, context, choice);
@@ -112,10 +112,11 @@ export function toJsonNode(node: CfnNode, context: TemplateContext, choice: Bran
     }
     case 'seq': {
       const array = Object.assign(base, { type: 'array', children: [] as JsonNode[] }) as HostJsonNode;
+      const statements = parent?.type === 'property' && parent.children?.[0]?.value === 'Statement';
       for (const item of node.items) {
         // A list element under Fn::If is there in one branch or the other: check both.
         const branches = item.kind === 'fn' ? ifBranches(item) : undefined;
-        for (const each of branches && item.kind === 'fn' ? liveBranches(item, branches, context) : [item]) {
+        for (const each of branches && item.kind === 'fn' ? wayBranches(item, branches, choice, context, statements) : [item]) {
           if (!each) continue;
           const value = toJsonNode(each, context, choice, array);
           if (value !== NO_VALUE) array.children!.push(value);
