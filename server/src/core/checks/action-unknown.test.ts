@@ -16,6 +16,23 @@ test('action-unknown says which service and fixes the typo', () => {
   assert.equal(applyFix(text, problem), '{"Statement": [{"Action": "s3:GetObject"}]}');
 });
 
+test('action-unknown never suggests an action that swaps the verb, whose fix would grant another permission', () => {
+  // awslabs' Verified Access proof of concept grants sso:UpdateManagedApplicationInstance: the nearest name was
+  // CreateManagedApplicationInstance, the one fix, preferred. A DynamoDB pattern's dynamodb:CreateItem drew UpdateItem.
+  const text = '{"Statement": [{"Action": ["sso:UpdateManagedApplicationInstance", "dynamodb:CreateItem", "s3:PubObjectAcl", "s3:GetObjcet"]}]}';
+  const problems = runCheck(actionUnknown, text);
+  assert.deepEqual(
+    problems.map((problem) => [problem.message.replace(/^.*?\)\.\s?/, ''), problem.fixes?.map((fix) => fix.title)]),
+    [
+      ['', undefined],
+      ['', undefined],
+      // A typo in a word that starts no actions, or within the verb's own names, is still fixed to the nearest names.
+      ['Did you mean "s3:PutObjectAcl"?', ['Change to "s3:PutObjectAcl"', 'Change to "s3:GetObjectAcl"']],
+      ['Did you mean "s3:GetObject"?', ['Change to "s3:GetObject"']],
+    ],
+  );
+});
+
 test('action-unknown offers no fix when nothing is close', () => {
   const [problem] = runCheck(actionUnknown, '{"Statement": [{"Action": "s3:Teleport"}]}');
   assert.equal(problem.fixes, undefined);

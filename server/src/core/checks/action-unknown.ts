@@ -1,5 +1,5 @@
 import { closestMatches } from '../text/suggest';
-import type { CatalogService } from '../catalog/catalog';
+import type { Catalog, CatalogService } from '../catalog/catalog';
 import type { Check } from './check';
 import { undocumentedActions } from '../catalog/undocumented-actions';
 import { operationPermissions } from '../catalog/operation-permissions';
@@ -41,7 +41,7 @@ export const actionUnknown: Check = {
         });
         return;
       }
-      const suggestions = suggestionBudget-- > 0 ? nameSuggestions(service, action.name) : [];
+      const suggestions = suggestionBudget-- > 0 ? nameSuggestions(service, action.name, catalog) : [];
       const hint = suggestions.length > 0 ? ` Did you mean "${service.prefix}:${suggestions[0]}"?` : '';
       report(action.nameSpan, `"${action.name}" is not an action of ${service.name} (${service.prefix}).${hint}`, {
         fixes: suggestions.map((name, i) => ({
@@ -60,16 +60,49 @@ const namesByService = new WeakMap<CatalogService, string[]>();
 const suggestionsByService = new WeakMap<CatalogService, Map<string, string[]>>();
 const suggestionLimit = 1000;
 
-function nameSuggestions(service: CatalogService, name: string): string[] {
+/**
+ * The actions of `service` a mistyped `name` most likely meant, nearest first by edit distance, but never one that
+ * swaps its verb for another (`UpdateApp` → `CreateApp`, `ListObject` → `GetObject`): a typo does not turn one verb
+ * into another, and such a fix would grant a different permission.
+ */
+function nameSuggestions(service: CatalogService, name: string, catalog: Catalog): string[] {
   let byName = suggestionsByService.get(service);
   if (!byName) suggestionsByService.set(service, (byName = new Map()));
   let suggestions = byName.get(name);
   if (!suggestions) {
-    suggestions = closestMatches(name, actionNamesOf(service));
+    const verbs = verbsOf(catalog);
+    const verb = leadingWord(name);
+    suggestions = closestMatches(name, actionNamesOf(service), SUGGESTIONS * 2)
+      .filter((candidate) => {
+        const other = leadingWord(candidate);
+        return other === verb || !verbs.has(verb) || !verbs.has(other);
+      })
+      .slice(0, SUGGESTIONS);
     if (byName.size >= suggestionLimit) byName.clear();
     byName.set(detached(name), suggestions);
   }
   return suggestions;
+}
+
+const SUGGESTIONS = 3;
+// A word that starts this many actions is a verb (`Create`, `Describe`, `Put`), not a typo's leftover (`Pub`).
+const VERB_ACTIONS = 20;
+
+const verbsByCatalog = new WeakMap<Catalog, Set<string>>();
+
+function verbsOf(catalog: Catalog): Set<string> {
+  let verbs = verbsByCatalog.get(catalog);
+  if (!verbs) {
+    const counts = new Map<string, number>();
+    for (const service of catalog.services()) for (const action of service.actions) counts.set(leadingWord(action.name), (counts.get(leadingWord(action.name)) ?? 0) + 1);
+    verbsByCatalog.set(catalog, (verbs = new Set([...counts].filter(([, count]) => count >= VERB_ACTIONS).map(([word]) => word))));
+  }
+  return verbs;
+}
+
+// The first word of a CamelCase name, lower-cased: `update` of `UpdateManagedApplicationInstance`.
+function leadingWord(name: string): string {
+  return /^[A-Z]?[a-z]*/.exec(name)![0].toLowerCase();
 }
 
 function actionNamesOf(service: CatalogService): string[] {
