@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, runCheck, spansOf } from '../../../../test/helpers/checks';
-import { actionUnknown } from './action-unknown';
+import { ACTION_VERBS, actionUnknown, leadingWord } from './action-unknown';
+import { getCatalog } from '../catalog/catalog';
 import { marked } from '../../../../test/helpers/marked';
 
 test('action-unknown flags the name of an action its service does not define', () => {
@@ -108,4 +109,13 @@ test('action-unknown offers each action that may allow a call, preferring none, 
   assert.equal(applyFix(text, publicAccess, 1), '{"Statement": [{"Action": ["s3:PutAccountPublicAccessBlock", "kms:ReEncrypt"]}]}');
   assert.match(reEncrypt.message, /"kms:ReEncryptFrom" on the source key and "kms:ReEncryptTo" on the destination key/);
   assert.equal(applyFix(text, reEncrypt), '{"Statement": [{"Action": ["s3:PutPublicAccessBlock", "kms:ReEncrypt*"]}]}');
+});
+
+test('each verb action-unknown keeps suggestions within still starts at least 20 actions of the catalog', () => {
+  const counts = new Map<string, number>();
+  for (const service of getCatalog().services()) for (const action of service.actions) counts.set(leadingWord(action.name), (counts.get(leadingWord(action.name)) ?? 0) + 1);
+  assert.deepEqual(
+    [...ACTION_VERBS].filter((verb) => (counts.get(verb) ?? 0) < 20),
+    [],
+  );
 });
