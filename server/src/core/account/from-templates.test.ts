@@ -760,6 +760,50 @@ resource "aws_iam_role_policy" "custom" {
   ]);
 });
 
+test('Terraform: a document chosen in a local, as role modules default their trust policy, is read as the choice', () => {
+  // pbs/terraform-aws-iam-role-module: the caller's trust policy, or one the module writes for var.aws_services.
+  const account = module(`
+variable "assume_role_policy" { default = null }
+locals {
+  generate_assume_role_policy = var.assume_role_policy == null
+  assume_role_policy          = var.assume_role_policy != null ? var.assume_role_policy : data.aws_iam_policy_document.assume_role_policy[0].json
+}
+data "aws_iam_policy_document" "assume_role_policy" {
+  count = local.generate_assume_role_policy ? 1 : 0
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+resource "aws_iam_role" "role" {
+  name               = "app"
+  assume_role_policy = local.assume_role_policy
+}
+`);
+  // Before, the local was no document the module writes: the role had no trust policy, and nobody could assume it.
+  const role = account.roles.get('arn:aws:iam::111122223333:role/app')!;
+  assert.deepEqual(role.trust?.value, {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Principal: { Service: 'lambda.amazonaws.com' },
+        Condition: { StringEquals: { 'deploy-time:var.assume_role_policy/!=/null': 'false' } },
+      },
+    ],
+  });
+  assert.ok(
+    account.warnings.includes(
+      'main.tf: aws_iam_role.role assume_role_policy is one of two documents as var.assume_role_policy != null is true or false at apply; answers through it are Conditional until --context gives deploy-time:var.assume_role_policy/!=/null=true or false.',
+    ),
+    account.warnings.join('\n'),
+  );
+});
+
 test('Terraform: a resource whose count is `cond ? 1 : 0`, known only at apply, is created only when cond holds; --context decides', () => {
   const account = module(`
 variable "create_role" { type = bool }

@@ -1165,6 +1165,15 @@ class ModuleReader {
         context = scope.caller.context;
         continue;
       }
+      // `local.assume_role_policy`, set to `var.x != null ? var.x : data.….json`: the choice is read where the local
+      // writes it (conditionalDocument); other locals are values the evaluator reads.
+      const local = reference.first === 'local' && typeof name === 'string' && rest.length === 0 ? scope.named.get(`local.${name}`) : undefined;
+      const localValue = local?.attributes.get(name as string)?.value;
+      if (local && localValue && unwrap(localValue).type === 'conditional') {
+        ({ text, file } = local);
+        node = localValue;
+        continue;
+      }
       if (reference.first === 'module' && typeof name === 'string') {
         const call = scope.calls.get(name);
         let [step, ...after] = rest;
