@@ -804,6 +804,55 @@ resource "aws_iam_role" "role" {
   );
 });
 
+test("Terraform: coalesce() of the caller's document and the module's, as the KMS module writes a key policy, is the choice", () => {
+  const account = module(`
+variable "policy" {
+  type    = string
+  default = null
+}
+data "aws_iam_policy_document" "this" {
+  statement {
+    actions   = ["kms:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+  }
+}
+resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy" "read" {
+  role   = aws_iam_role.app.name
+  policy = coalesce(var.policy, data.aws_iam_policy_document.this.json)
+}
+data "aws_iam_policy_document" "send" {
+  statement {
+    actions   = ["sqs:SendMessage"]
+    resources = ["*"]
+  }
+}
+resource "aws_iam_role_policy" "send" {
+  role   = aws_iam_role.app.name
+  policy = coalesce(null, data.aws_iam_policy_document.send.json)
+}
+`);
+  // Before, a document written through coalesce() was none the module writes: both policies were left out.
+  assert.equal(decide(account, 'app', 'kms:Decrypt', 'arn:aws:kms:us-east-1:111122223333:key/k').decision, 'Conditional');
+  assert.equal(decide(account, 'app', 'kms:Decrypt', 'arn:aws:kms:us-east-1:111122223333:key/k', { 'deploy-time:var.policy/!=/null': 'false' }).decision, 'Allowed');
+  assert.equal(decide(account, 'app', 'kms:Decrypt', 'arn:aws:kms:us-east-1:111122223333:key/k', { 'deploy-time:var.policy/!=/null': 'true' }).decision, 'ImplicitlyDenied');
+  // A first argument the module knows to be null decides: the second document, with no choice.
+  assert.equal(decide(account, 'app', 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:q').decision, 'Allowed');
+  assert.ok(
+    account.warnings.includes(
+      'main.tf: aws_iam_role_policy.read policy is one of two documents as var.policy != null is true or false at apply; answers through it are Conditional until --context gives deploy-time:var.policy/!=/null=true or false.',
+    ),
+    account.warnings.join('\n'),
+  );
+});
+
 test('Terraform: a resource whose count is `cond ? 1 : 0`, known only at apply, is created only when cond holds; --context decides', () => {
   const account = module(`
 variable "create_role" { type = bool }

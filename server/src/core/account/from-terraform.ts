@@ -1,5 +1,5 @@
 import type { EmbeddedPolicy } from '../hosts/host';
-import { attributesOf, blockHeader, blocksNamed, bodyOf, dynamicCopies, functionArguments, unwrap, unwrapInterpolation, type Attribute } from '../hosts/terraform/hcl';
+import { attributesOf, blockHeader, blocksNamed, bodyOf, dynamicCopies, functionArguments, functionName, unwrap, unwrapInterpolation, type Attribute } from '../hosts/terraform/hcl';
 import { fileReference, moduleSource } from '../hosts/terraform/files';
 import { readPolicyTemplateFile } from '../hosts/terraform/template-file';
 import { parsePolicy } from '../policy/parse-policy';
@@ -1165,11 +1165,11 @@ class ModuleReader {
         context = scope.caller.context;
         continue;
       }
-      // `local.assume_role_policy`, set to `var.x != null ? var.x : data.….json`: the choice is read where the local
-      // writes it (conditionalDocument); other locals are values the evaluator reads.
+      // `local.assume_role_policy`, set to `var.x != null ? var.x : data.….json` or `coalesce(var.x, data.….json)`: the
+      // choice is read where the local writes it (conditionalDocument); other locals are values the evaluator reads.
       const local = reference.first === 'local' && typeof name === 'string' && rest.length === 0 ? scope.named.get(`local.${name}`) : undefined;
       const localValue = local?.attributes.get(name as string)?.value;
-      if (local && localValue && unwrap(localValue).type === 'conditional') {
+      if (local && localValue && (unwrap(localValue).type === 'conditional' || functionName(unwrap(localValue)) === 'coalesce')) {
         ({ text, file } = local);
         node = localValue;
         continue;
@@ -1258,14 +1258,14 @@ class ModuleReader {
    */
   private conditionalDocument(block: Block, attribute: string, key: string, name: string, kind: AccountPolicy['kind'], found: Written): AccountPolicy | undefined | typeof NOT_CONDITIONAL {
     const node = unwrap(found.node);
-    if (node.type !== 'conditional') return NOT_CONDITIONAL;
-    const [condition, yes, no] = node.namedChildren.filter((child) => child.type === 'expression');
-    if (!condition || !yes || !no) return NOT_CONDITIONAL;
-    const source = sourceIn(found.context.scope, found.text.slice(condition.startIndex, condition.endIndex));
+    const choice = node.type === 'conditional' ? conditionalChoice(node, found.text) : coalesceChoice(node, found.text);
+    if (!choice) return NOT_CONDITIONAL;
+    const { yes, no } = choice;
+    const source = sourceIn(found.context.scope, choice.condition);
     const branch = (expression: HclNode, taken?: boolean) =>
       this.document(block, attribute, key, name, kind, { ...this.written(expression, found.text, found.file, found.context), ...(taken === undefined ? {} : { branch: `${source} is ${taken}` }) });
     // Terraform converts the strings "true" and "false" to the bool a condition needs.
-    const value = this.evaluator.evaluate(condition, found.text, found.context);
+    const value = choice.decide(this.evaluator.evaluate(choice.tested, found.text, found.context));
     const decided = value === 'true' ? true : value === 'false' ? false : value;
     if (typeof decided === 'boolean') return branch(decided ? yes : no);
     const read = [yes, no].map((expression, i) => {
@@ -1493,4 +1493,35 @@ const NOT_CONDITIONAL = Symbol('not conditional');
  */
 function unreadTestsValue(sources: readonly string[]): DeployValue {
   return new DeployString(sources.map((source) => ({ source })));
+}
+
+/** A document chosen at apply: the expression `tested` evaluates, the condition as written for the key, and the branches. */
+interface DocumentChoice {
+  tested: HclNode;
+  condition: string;
+  decide: (value: DeployValue) => DeployValue;
+  yes: HclNode;
+  no: HclNode;
+}
+
+// `cond ? a : b`.
+function conditionalChoice(node: HclNode, text: string): DocumentChoice | undefined {
+  const [condition, yes, no] = node.namedChildren.filter((child) => child.type === 'expression');
+  if (!condition || !yes || !no) return undefined;
+  return { tested: condition, condition: text.slice(condition.startIndex, condition.endIndex), decide: (value) => value, yes, no };
+}
+
+/**
+ * `coalesce(var.policy, data.aws_iam_policy_document.this[0].json)`, as terraform-aws-modules' KMS module writes a key
+ * policy: the caller's document when it is set, else the module's, as `var.policy != null ? var.policy : …` would be
+ * (coalesce also skips "", which no caller passes for a policy). https://developer.hashicorp.com/terraform/language/functions/coalesce
+ */
+function coalesceChoice(node: HclNode, text: string): DocumentChoice | undefined {
+  if (functionName(node) !== 'coalesce') return undefined;
+  const args = functionArguments(node);
+  if (args.length !== 2) return undefined;
+  const [first, second] = args;
+  const decide = (value: DeployValue): DeployValue =>
+    value === null || value === '' ? false : value === undefined || (value instanceof DeployString && !value.parts.some((part) => typeof part === 'string' && part !== '')) ? undefined : true;
+  return { tested: first, condition: `${text.slice(first.startIndex, first.endIndex)} != null`, decide, yes: first, no: second };
 }
