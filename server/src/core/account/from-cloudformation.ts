@@ -1027,22 +1027,24 @@ class TemplateReader {
     // The list elements each way decides are no choice left in its build.
     const branches = new Map([...allBranches].filter(([offset]) => !decidedBranches.has(offset)));
     const used = new Set<string>();
-    const wayOf = (ways: ReadonlyMap<string, 0 | 1>): DeployValue | undefined => {
+    const wayOf = (ways: ReadonlyMap<string, 0 | 1>): Ways | undefined => {
       const choice: BranchChoice = { branch: 0, choices: 0, byCondition: ways, taken: { conditions: [], branches: [] } };
       const built = buildPolicy(node, this.context, choice);
       if (!built?.policy.root || choice.taken!.conditions.some((condition) => !ways.has(condition))) return undefined;
-      return this.nodeValue(built.policy.root, branches, chosen);
+      const document = this.nodeValue(built.policy.root, branches, chosen);
+      const statements = statementValuesOf(document);
+      return statements && isObjectValue(document) ? { document, groups: statements.map((statement) => [statement]) } : undefined;
     };
-    const join = (index: number, ways: ReadonlyMap<string, 0 | 1>): DeployValue | undefined => {
+    const join = (index: number, ways: ReadonlyMap<string, 0 | 1>): Ways | undefined => {
       if (index === conditions.length) return wayOf(ways);
       const condition = conditions[index];
       const [whenTrue, whenFalse] = [join(index + 1, new Map(ways).set(condition, 0)), join(index + 1, new Map(ways).set(condition, 1))];
-      if (whenTrue === undefined || whenFalse === undefined) return undefined;
-      const joined = eitherBuild(whenTrue, whenFalse, conditionChoice(condition, true), conditionChoice(condition, false), used);
-      return hasUnreadChoice(joined) ? undefined : joined;
+      return whenTrue && whenFalse ? eitherWays(whenTrue, whenFalse, conditionChoice(condition, true), conditionChoice(condition, false), used) : undefined;
     };
-    const value = join(0, new Map());
-    if (value === undefined) return undefined;
+    const joined = join(0, new Map());
+    if (joined === undefined) return undefined;
+    const value = { ...joined.document, Statement: joined.groups.flat() };
+    if (hasUnreadChoice(value)) return undefined;
     for (const source of used) valueChoices.add(source);
     return value;
   }
@@ -1396,6 +1398,46 @@ function valueOfEntries(key: string, entries: readonly Entry[]): DeployValue {
   const principal: { [type: string]: DeployValue[] } = {};
   for (const entry of entries) (principal[entry.type!] ??= []).push(entry.value);
   return principal;
+}
+
+/**
+ * A policy built some ways (everyWay), its statements kept by the statement of the template they come from: each
+ * group is what one written statement is in those ways, so groups line up between ways whatever each way made of them.
+ */
+interface Ways {
+  document: { [key: string]: DeployValue };
+  groups: DeployValue[][];
+}
+
+function statementValuesOf(document: DeployValue): DeployValue[] | undefined {
+  if (!isObjectValue(document)) return undefined;
+  const statement = document.Statement;
+  return Array.isArray(statement) ? statement : isObjectValue(statement) ? [statement] : undefined;
+}
+
+/**
+ * The ways of a policy for a condition true (`a`) and false (`b`) as one: a written statement that is the same both
+ * ways stays as it is; one that differs is there each way, waiting on the condition (factored keeps what both ways'
+ * entries share unconditional). Undefined when the two do not line up statement for statement, or differ elsewhere.
+ */
+function eitherWays(a: Ways, b: Ways, whenA: DeployChoiceValue, whenB: DeployChoiceValue, chosen: Set<string>): Ways | undefined {
+  const rest = (document: Ways['document']) => JSON.stringify({ ...document, Statement: undefined });
+  if (a.groups.length !== b.groups.length || rest(a.document) !== rest(b.document)) return undefined;
+  const choosable = (statement: DeployValue) => isObjectValue(statement) && (statement.Condition === undefined || isObjectValue(statement.Condition));
+  const groups: DeployValue[][] = [];
+  for (let i = 0; i < a.groups.length; i++) {
+    const [groupA, groupB] = [a.groups[i], b.groups[i]];
+    if (JSON.stringify(groupA) === JSON.stringify(groupB)) {
+      groups.push(groupA);
+      continue;
+    }
+    if (![...groupA, ...groupB].every(choosable)) return undefined;
+    chosen.add(whenA.source);
+    const [onlyA, onlyB] = [groupA as StatementValue[], groupB as StatementValue[]];
+    const factoredPair = onlyA.length === 1 && onlyB.length === 1 ? factored(onlyA[0], onlyB[0], whenA, whenB) : undefined;
+    groups.push(factoredPair ?? [...onlyA.map((statement) => chosenStatement(statement, whenA)), ...onlyB.map((statement) => chosenStatement(statement, whenB))]);
+  }
+  return { document: a.document, groups };
 }
 
 /** The conditions of `Fn::If` values one policy may test together and still be built every way (2^n builds). */

@@ -10,7 +10,7 @@ import { findEscalations } from './escalations';
 import { getManagedPolicies } from './managed-policies';
 import { readTemplateAccount } from './from-cloudformation';
 import { readModuleAccount, type KeptReading } from './from-terraform';
-import type { Account, AccountPrincipal } from './model';
+import { documentOf, statementListOf, type Account, type AccountPrincipal } from './model';
 import { findPrincipal } from './principal-policies';
 import { whoCan } from './who-can';
 
@@ -1339,6 +1339,46 @@ Resources:
       },
     ],
   });
+});
+
+test('CloudFormation: a principal list whose every element is under its own Fn::If is decided each way, also when all are left out', () => {
+  // stelligent/mu's database key trusts the EC2, ECS and EKS roles each under its own condition: with all three false
+  // the list is empty, so the ways did not line up statement for statement and the principals were any at deploy.
+  const account = template(`
+Conditions:
+  IsEc2: !Equals [!Ref AWS::Region, eu-west-1]
+  IsEcs: !Equals [!Ref AWS::Region, eu-west-2]
+  IsEks: !Equals [!Ref AWS::Region, eu-west-3]
+Resources:
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: worker
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS:
+                - !If [IsEc2, 'arn:aws:iam::444455556666:role/ec2', !Ref AWS::NoValue]
+                - !If [IsEcs, 'arn:aws:iam::444455556666:role/ecs', !Ref AWS::NoValue]
+                - !If [IsEks, 'arn:aws:iam::444455556666:role/eks', !Ref AWS::NoValue]
+            Action: sts:AssumeRole
+`);
+  const role = account.roles.get('arn:aws:iam::111122223333:role/worker')!;
+  const principals = (context: Record<string, string>) =>
+    statementListOf(documentOf(role.trust!))
+      .filter((statement) =>
+        Object.entries((statement as { Condition?: { StringEquals?: Record<string, string> } }).Condition?.StringEquals ?? {}).every(
+          ([key, value]) => context[key] === undefined || context[key] === value,
+        ),
+      )
+      .flatMap((statement) => (statement as { Principal: { AWS: string[] } }).Principal.AWS ?? []);
+  const ways = (ec2: string, ecs: string, eks: string) => ({ 'deploy-time:Condition/IsEc2': ec2, 'deploy-time:Condition/IsEcs': ecs, 'deploy-time:Condition/IsEks': eks });
+  assert.equal(JSON.stringify(role.trust!.value).includes('Fn::If'), false);
+  assert.deepEqual(principals(ways('true', 'false', 'true')).sort(), ['arn:aws:iam::444455556666:role/ec2', 'arn:aws:iam::444455556666:role/eks']);
+  assert.deepEqual(principals(ways('false', 'false', 'false')), []);
+  assert.deepEqual(principals(ways('false', 'true', 'false')), ['arn:aws:iam::444455556666:role/ecs']);
 });
 
 test('a permissions boundary known only at deploy makes answers through the principal Conditional; !If with NoValue only when set', () => {
