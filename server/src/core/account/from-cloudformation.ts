@@ -965,22 +965,18 @@ class TemplateReader {
     const chosen = new Set<string>();
     const valueChoices = new Set<string>();
     const build = (policy: EmbeddedPolicy | undefined) => (policy?.policy.root ? this.nodeValue(policy.policy.root, branches, chosen) : undefined);
-    // Two builds that differ by one condition's Fn::If values (`AWS: !If [Generated, A, B]`) are its two ways: each
-    // statement that differs is there as the condition goes. Builds that differ by several take the values known only
-    // at deploy where they differ.
-    const conditions = [...new Set([...(first?.branchWhen?.conditions ?? []), ...(second?.branchWhen?.conditions ?? [])])];
-    // An element of a list other than Statement under Fn::If (`AWS: [A, !If [UseB, B, !Ref AWS::NoValue]]`) is decided
-    // by building each way too; on its own it would stand for either value under a key no --context gives.
+    // The builds differ by the Fn::If values of some conditions (`AWS: !If [Generated, A, B]`), and an element of a list
+    // other than Statement under Fn::If (`AWS: [A, !If [UseB, B, !Ref AWS::NoValue]]`) would stand for either value under
+    // a key no --context gives: the policy is built each way those conditions go (everyWay). Where that cannot be done,
+    // the values known only at deploy are where the builds differ.
     const elements = valueListChoices(node);
-    const everyWay =
-      elements.conditions.size > 0 || conditions.length > 1 ? this.everyWay(node, [...new Set([...conditions, ...elements.conditions])], branches, elements.offsets, chosen, valueChoices) : undefined;
+    const valueConditions = [...new Set([...(first?.branchWhen?.conditions ?? []), ...(second?.branchWhen?.conditions ?? [])])];
+    const conditions = [...new Set([...valueConditions, ...elements.conditions])];
     const value =
-      everyWay ??
-      (second && conditions.length === 1
-        ? eitherBuild(build(first), build(second), conditionChoice(conditions[0], true), conditionChoice(conditions[0], false), valueChoices)
-        : second
-          ? sameOrChoice(build(first), build(second))
-          : build(first));
+      (conditions.length > 0 ? this.everyWay(node, conditions, branches, elements.offsets, chosen, valueChoices) : undefined) ??
+      // Too many ways with the list elements: the values' conditions alone, the elements each standing for either value.
+      (valueConditions.length > 0 && valueConditions.length < conditions.length ? this.everyWay(node, valueConditions, branches, new Set(), chosen, valueChoices) : undefined) ??
+      (second ? sameOrChoice(build(first), build(second)) : build(first));
     if (!value || typeof value !== 'object' || Array.isArray(value) || value instanceof DeployString || value instanceof DeployChoice) {
       this.warn(path, 'is not a policy document the template writes literally; it is left out');
       return undefined;
@@ -1009,11 +1005,11 @@ class TemplateReader {
   }
 
   /**
-   * A policy whose `Fn::If` values test several conditions, or that chooses list elements with `Fn::If`, built once for
-   * each way the conditions can go together and joined condition by condition as eitherBuild joins two: each
-   * statement is there for the ways that write it, waiting on the keys of the conditions it depends on. Undefined (the
-   * caller falls back to values known only at deploy) past MAX_CONDITIONS, when a way writes no policy, meets a
-   * condition the others do not, or its statements do not line up.
+   * A policy whose values (or list elements) are chosen with `Fn::If`, built once for each way its conditions can go
+   * together and joined condition by condition (eitherWays): each statement is there for the ways that write it,
+   * waiting on the keys of the conditions it depends on. Undefined (the caller falls back to values known only at
+   * deploy) past MAX_CONDITIONS, when a way writes no policy, meets a condition the others do not, or its statements do
+   * not line up.
    */
   private everyWay(
     node: CfnNode,
@@ -1331,27 +1327,6 @@ function listed(items: readonly string[]): string {
 function chosenStatement(statement: { [key: string]: DeployValue }, choice: DeployChoiceValue): { [key: string]: DeployValue } {
   const [chosen] = statementListOf(chosenDocument({ Statement: [statement] }, [choice]));
   return chosen as { [key: string]: DeployValue };
-}
-
-/**
- * Two builds of a policy, one for each way a condition goes, as one document: a statement both write alike is there
- * always, one that differs is there in each build's way (its statements wait on the condition's key). Builds that are
- * not both statement lists of the same length fall back to sameOrChoice.
- */
-function eitherBuild(a: DeployValue, b: DeployValue, whenA: DeployChoiceValue, whenB: DeployChoiceValue, chosen: Set<string>): DeployValue {
-  const statementsOf = (value: DeployValue) =>
-    isObjectValue(value) && Array.isArray(value.Statement) ? value.Statement : isObjectValue(value) && isObjectValue(value.Statement) ? [value.Statement] : undefined;
-  const [first, second] = [statementsOf(a), statementsOf(b)];
-  const choosable = (statement: DeployValue) => isObjectValue(statement) && (statement.Condition === undefined || isObjectValue(statement.Condition));
-  if (!isObjectValue(a) || !first || !second || first.length !== second.length || ![...first, ...second].every(choosable)) return sameOrChoice(a, b);
-  const Statement = first.flatMap((statement, i) => {
-    const other = second[i];
-    if (JSON.stringify(statement) === JSON.stringify(other)) return [statement];
-    chosen.add(whenA.source);
-    const [statementA, statementB] = [statement as { [key: string]: DeployValue }, other as { [key: string]: DeployValue }];
-    return factored(statementA, statementB, whenA, whenB) ?? [chosenStatement(statementA, whenA), chosenStatement(statementB, whenB)];
-  });
-  return { ...a, Statement };
 }
 
 type StatementValue = { [key: string]: DeployValue };

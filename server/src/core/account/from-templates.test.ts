@@ -1824,6 +1824,40 @@ ${names.map((name) => `              - { Effect: Allow, Action: s3:GetObject, Re
   assert.deepEqual([answer.decision, [...new Set(answer.conditions?.map((c) => c.key))]], ['Conditional', ['deploy-time:Fn::If']]);
 });
 
+test('CloudFormation: past the ways a policy is built, the conditions of its values are still read, its list elements not', () => {
+  // AWS Health Aware's Lambda role chooses a value with UsingMultiRegion and lists resources under four more conditions.
+  const names = ['A', 'B', 'C', 'D'];
+  const account = template(`
+Conditions:
+  Multi: !Equals [!Ref AWS::Region, eu-west-1]
+${names.map((name, i) => `  ${name}: !Equals [!Ref AWS::Region, eu-west-${i + 2}]`).join('\n')}
+Resources:
+  App:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: app
+      Policies:
+        - PolicyName: Many
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Sid: Table
+                Effect: Allow
+                Action: dynamodb:GetItem
+                Resource: !If [Multi, 'arn:aws:dynamodb:*:111122223333:table/global', 'arn:aws:dynamodb:*:111122223333:table/local']
+              - Sid: Secrets
+                Effect: Allow
+                Action: secretsmanager:GetSecretValue
+                Resource:
+${names.map((name) => `                  - !If [${name}, 'arn:aws:secretsmanager:*:111122223333:secret:${name.toLowerCase()}', !Ref AWS::NoValue]`).join('\n')}
+`);
+  const table = (name: string) => `arn:aws:dynamodb:us-east-1:111122223333:table/${name}`;
+  assert.equal(decide(account, 'app', 'dynamodb:GetItem', table('global'), { 'deploy-time:Condition/Multi': 'true' }).decision, 'Allowed');
+  assert.equal(decide(account, 'app', 'dynamodb:GetItem', table('global'), { 'deploy-time:Condition/Multi': 'false' }).decision, 'ImplicitlyDenied');
+  const secret = decide(account, 'app', 'secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:a', { 'deploy-time:Condition/A': 'true' });
+  assert.deepEqual([secret.decision, [...new Set(secret.conditions?.map((c) => c.key))]], ['Conditional', ['deploy-time:Fn::If']]);
+});
+
 test('CloudFormation and SAM: a policy element under Fn::If waits on its condition, which --context decides; both branches count', () => {
   const account = template(`
 Transform: AWS::Serverless-2016-10-31
