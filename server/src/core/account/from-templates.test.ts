@@ -838,6 +838,17 @@ resource "aws_iam_role_policy" "send" {
   role   = aws_iam_role.app.name
   policy = coalesce(null, data.aws_iam_policy_document.send.json)
 }
+data "aws_iam_policy_document" "list" {
+  count = 1
+  statement {
+    actions   = ["sqs:ListQueues"]
+    resources = ["*"]
+  }
+}
+resource "aws_iam_role_policy" "list" {
+  role   = aws_iam_role.app.name
+  policy = coalesce(data.aws_iam_policy_document.list[0].json, "")
+}
 `);
   // Before, a document written through coalesce() was none the module writes: both policies were left out.
   assert.equal(decide(account, 'app', 'kms:Decrypt', 'arn:aws:kms:us-east-1:111122223333:key/k').decision, 'Conditional');
@@ -845,6 +856,12 @@ resource "aws_iam_role_policy" "send" {
   assert.equal(decide(account, 'app', 'kms:Decrypt', 'arn:aws:kms:us-east-1:111122223333:key/k', { 'deploy-time:var.policy/!=/null': 'true' }).decision, 'ImplicitlyDenied');
   // A first argument the module knows to be null decides: the second document, with no choice.
   assert.equal(decide(account, 'app', 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:q').decision, 'Allowed');
+  // The count idiom `coalesce(data.….json, "")` is the document itself, no choice.
+  assert.equal(decide(account, 'app', 'sqs:ListQueues', '*').decision, 'Allowed');
+  assert.deepEqual(
+    account.warnings.filter((warning) => warning.includes('aws_iam_role_policy.list')),
+    [],
+  );
   assert.ok(
     account.warnings.includes(
       'main.tf: aws_iam_role_policy.read policy is one of two documents as var.policy != null is true or false at apply; answers through it are Conditional until --context gives deploy-time:var.policy/!=/null=true or false.',

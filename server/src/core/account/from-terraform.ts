@@ -1521,6 +1521,8 @@ function coalesceChoice(node: HclNode, text: string): DocumentChoice | undefined
   const args = functionArguments(node);
   if (args.length !== 2) return undefined;
   const [first, second] = args;
+  // `coalesce(data.….json, "")`, the count idiom, is the document (documentReference reads it), not a choice.
+  if (documentReference(first)) return undefined;
   const decide = (value: DeployValue): DeployValue =>
     value === null || value === '' ? false : value === undefined || (value instanceof DeployString && !value.parts.some((part) => typeof part === 'string' && part !== '')) ? undefined : true;
   return { tested: first, condition: `${text.slice(first.startIndex, first.endIndex)} != null`, decide, yes: first, no: second };
