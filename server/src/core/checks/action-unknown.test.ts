@@ -20,11 +20,13 @@ test('action-unknown says which service and fixes the typo', () => {
 test('action-unknown never suggests an action that swaps the verb, whose fix would grant another permission', () => {
   // awslabs' Verified Access proof of concept grants sso:UpdateManagedApplicationInstance: the nearest name was
   // CreateManagedApplicationInstance, the one fix, preferred. A DynamoDB pattern's dynamodb:CreateItem drew UpdateItem.
-  const text = '{"Statement": [{"Action": ["sso:UpdateManagedApplicationInstance", "dynamodb:CreateItem", "s3:PubObjectAcl", "s3:GetObjcet"]}]}';
+  // sagemaker:UpdateApp kept its verb but drew UpdateHub: a three-letter object is not a typo of another.
+  const text = '{"Statement": [{"Action": ["sso:UpdateManagedApplicationInstance", "dynamodb:CreateItem", "sagemaker:UpdateApp", "s3:PubObjectAcl", "s3:GetObjcet"]}]}';
   const problems = runCheck(actionUnknown, text);
   assert.deepEqual(
     problems.map((problem) => [problem.message.replace(/^.*?\)\.\s?/, ''), problem.fixes?.map((fix) => fix.title)]),
     [
+      ['', undefined],
       ['', undefined],
       ['', undefined],
       // A typo in a word that starts no actions, or within the verb's own names, is still fixed to the nearest names.

@@ -1,4 +1,4 @@
-import { closestMatches } from '../text/suggest';
+import { closestMatches, editDistance } from '../text/suggest';
 import type { CatalogService } from '../catalog/catalog';
 import type { Check } from './check';
 import { undocumentedActions } from '../catalog/undocumented-actions';
@@ -74,7 +74,8 @@ function nameSuggestions(service: CatalogService, name: string): string[] {
     suggestions = closestMatches(name, actionNamesOf(service), SUGGESTIONS * 2)
       .filter((candidate) => {
         const other = leadingWord(candidate);
-        return other === verb || !ACTION_VERBS.has(verb) || !ACTION_VERBS.has(other);
+        if (!ACTION_VERBS.has(verb) || !ACTION_VERBS.has(other)) return true;
+        return other === verb && nearObject(name.slice(verb.length), candidate.slice(other.length));
       })
       .slice(0, SUGGESTIONS);
     if (byName.size >= suggestionLimit) byName.clear();
@@ -84,6 +85,15 @@ function nameSuggestions(service: CatalogService, name: string): string[] {
 }
 
 const SUGGESTIONS = 3;
+
+/**
+ * Whether what two actions of one verb act on are near enough for a typo: within a third of the shorter's length,
+ * at least 1. The whole name's allowance would let a short object become another (`UpdateApp` → `UpdateHub`).
+ */
+function nearObject(object: string, other: string): boolean {
+  const allowance = Math.max(1, Math.floor(Math.min(object.length, other.length) / 3));
+  return editDistance(object.toLowerCase(), other.toLowerCase()) <= allowance;
+}
 
 /**
  * The verbs AWS actions start with: each starts at least 20 actions of the catalog (action-unknown.test.ts checks
