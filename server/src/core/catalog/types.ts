@@ -121,4 +121,9 @@ export interface Catalog {
   findConditionKey(name: string): CatalogConditionKey | undefined;
   globalConditionKeys(): readonly CatalogConditionKey[];
   isRcpSupported(servicePrefix: string): boolean;
+  /**
+   * The AWS managed policy (first by name, as of `date`) that grants a service prefix (`deepracer`) or an action
+   * (`securityagent:ListTasks`) the catalog does not list: AWS retired it, or has not documented it.
+   */
+  managedPolicyGranting(prefixOrAction: string): { policy: string; date: string } | undefined;
 }

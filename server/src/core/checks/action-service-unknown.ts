@@ -12,6 +12,15 @@ export const actionServiceUnknown: Check = {
     forEachResolvedAction(policy, catalog, ActionIssue.UnknownService, (value, known) => {
       if (!known || known.prefixHasWildcard || known.service) return;
       const action = actionNameOf(value);
+      const managed = catalog.managedPolicyGranting(action.prefix);
+      if (managed) {
+        report(
+          action.prefixSpan,
+          `"${action.prefix}" is not a service prefix in the Service Authorization Reference, though the AWS managed policy ${managed.policy} grants its actions: a service AWS retired (they then grant nothing) or has not documented. Keep it only where you mean to copy that policy.`,
+          { severity: 'information' },
+        );
+        return;
+      }
       const suggestions = prefixSuggestions(catalog, action.prefix);
       const hint = suggestions.length > 0 ? ` Did you mean "${suggestions[0]}"?` : ' Check the service prefix in the Service Authorization Reference.';
       report(action.prefixSpan, `"${action.prefix}" is not a known AWS service prefix.${hint}`, {

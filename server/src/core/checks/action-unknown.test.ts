@@ -121,3 +121,22 @@ test('each verb action-unknown keeps suggestions within still starts at least 20
     [],
   );
 });
+
+test('action-unknown says only information for an action an AWS managed policy grants that the reference lacks', () => {
+  // RDSCloudHsmAuthorizationRole still grants CloudHSM Classic's actions (cloudhsm:DescribeHapg), which AWS retired with
+  // the service's first version: no typo, and the error told users copying AWS's policy to fix what AWS wrote.
+  const { text, spans } = marked('{"Statement": [{"Action": ["cloudhsm:«DescribeHapg»", "cloudhsm:«DescribeHapgs»"], "Resource": "*"}]}');
+  const problems = runCheck(actionUnknown, text);
+  assert.deepEqual(
+    problems.map((problem) => [problem.span, problem.severity]),
+    [
+      [spans[0], 'information'],
+      [spans[1], 'error'],
+    ],
+  );
+  assert.equal(
+    problems[0].message,
+    '"DescribeHapg" is not in the Service Authorization Reference for AWS CloudHSM (cloudhsm), though the AWS managed policy RDSCloudHsmAuthorizationRole grants it: an action AWS retired (it then grants nothing) or has not documented. Keep it only where you mean to copy that policy.',
+  );
+  assert.equal(problems[0].fixes, undefined);
+});

@@ -29,6 +29,15 @@ export const actionUnknown: Check = {
         );
         return;
       }
+      const managed = catalog.managedPolicyGranting(`${service.prefix}:${action.name}`);
+      if (managed) {
+        report(
+          action.nameSpan,
+          `"${action.name}" is not in the Service Authorization Reference for ${service.name} (${service.prefix}), though the AWS managed policy ${managed.policy} grants it: an action AWS retired (it then grants nothing) or has not documented. Keep it only where you mean to copy that policy.`,
+          { severity: 'information' },
+        );
+        return;
+      }
       const operation = operationPermissions.get(`${service.prefix}:${action.name}`.toLowerCase());
       if (operation) {
         const names = operation.replacements.map((replacement) => replacement.slice(replacement.indexOf(':') + 1));
