@@ -44,3 +44,14 @@ test('condition-operator-unknown accepts every valid operator and leaves NullIfE
   );
   assert.deepEqual(runCheck(conditionOperatorUnknown, text), []);
 });
+
+test('condition-operator-unknown leaves an operator that is one template placeholder to the template', () => {
+  // oniops' IRSA module renders its trust policy with templatefile(), the operator a variable
+  // (`"${assume_role_condition_test}": {…}`): StringEquals or StringLike, whichever the caller passes.
+  const text = policy('{"${assume_role_condition_test}": {"aws:username": "a"}, "${op}Like": {"aws:userid": "b"}}');
+  const problems = runCheck(conditionOperatorUnknown, text);
+  assert.deepEqual(
+    problems.map((problem) => text.slice(problem.span.start, problem.span.end)),
+    ['"${op}Like"'],
+  );
+});

@@ -1,5 +1,6 @@
 import { conditionBlocksOf, renameOperatorEdit } from '../policy/condition-blocks';
 import { isNullWithIfExists, suggestConditionOperators } from '../policy/condition-operators';
+import { isWholePlaceholder } from '../policy/whole-placeholder';
 import type { Check, Fix } from './check';
 
 export const conditionOperatorUnknown: Check = {
@@ -12,7 +13,7 @@ export const conditionOperatorUnknown: Check = {
     for (const block of conditionBlocksOf(policy)) {
       const name = block.entry.operator;
       // NullIfExists is reported, with its own explanation, by condition-null-operator.
-      if (block.operator || isNullWithIfExists(name)) continue;
+      if (block.operator || isNullWithIfExists(name) || isWholePlaceholder(name)) continue;
       const suggestions = suggestConditionOperators(name);
       const hint = suggestions.length > 0 ? ` Did you mean "${suggestions[0]}"?` : ' Use an operator such as "StringEquals", "ArnLike" or "Bool".';
       const fixes: Fix[] = [];

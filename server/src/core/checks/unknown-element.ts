@@ -1,6 +1,7 @@
 import { principalTypes, statementElements, topLevelElements } from '../policy/elements';
 import type { Property } from '../policy/model';
 import { closestMatches } from '../text/suggest';
+import { isWholePlaceholder } from '../policy/whole-placeholder';
 import type { Check, CheckContext } from './check';
 
 export const unknownElement: Check = {
@@ -28,7 +29,7 @@ export const unknownElement: Check = {
 
 function checkKeys(context: CheckContext, properties: Property[], known: readonly string[], where: string): void {
   for (const property of properties) {
-    if (known.includes(property.key) || WHOLE_PLACEHOLDER.test(property.key)) continue;
+    if (known.includes(property.key) || isWholePlaceholder(property.key)) continue;
     const suggestions = closestMatches(singular(property.key), known);
     const hint = suggestions.length > 0 ? ` Did you mean "${suggestions[0]}"?` : ` Use one of ${known.map((k) => `"${k}"`).join(', ')}.`;
     context.report(property.keySpan, `"${property.key}" is not a valid element ${where}.${hint}`, {
@@ -40,10 +41,6 @@ function checkKeys(context: CheckContext, properties: Property[], known: readonl
     });
   }
 }
-
-// A key that is one template placeholder (`"${trusted_entity_type}": [...]` in a templatefile() trust policy) is
-// whatever the deployer puts there; the element it becomes is checked once rendered, not here.
-const WHOLE_PLACEHOLDER = /^\$\{[^{}]+\}$/;
 
 // "Actions", "Resources" and "Statements" are the most common misspellings of all.
 function singular(key: string): string {
