@@ -193,6 +193,26 @@ Resources:
   assert.deepEqual(rulesOf(template), []);
 });
 
+test("org-formation's expressions in its templates are values known only at deploy time, checked no further", () => {
+  // boomfish/org-formation-reference: org-formation expands the string into one role ARN per account the binding
+  // targets before CloudFormation reads the template; arn-format took it for a malformed ARN.
+  const template = (version: string) => `AWSTemplateFormatVersion: '${version}'
+Resources:
+  AssumeTerraformRolePolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: sts:AssumeRole
+            Resource: Fn::EnumTargetAccounts TargetBinding 'arn:aws:iam::\${account}:role/\${roleName}'
+`;
+  assert.deepEqual(rulesOf(template('2010-09-09-OC')), []);
+  // In a template CloudFormation reads itself, the string is the Resource as written.
+  assert.deepEqual(rulesOf(template('2010-09-09')), ['arn-format']);
+});
+
 test('literal text around a placeholder is still checked, at its place in the template', () => {
   const { actual, expected } = markedFindings(
     `Resources:

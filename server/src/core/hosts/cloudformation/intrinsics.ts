@@ -29,6 +29,8 @@ export interface TemplateContext {
   mappings?: CfnNode;
   /** The template's `Conditions`, by name (decidedCondition). */
   conditions?: Map<string, CfnNode>;
+  /** The template is org-formation's (`AWSTemplateFormatVersion: '2010-09-09-OC'`), which expands its own functions first. */
+  orgFormation?: boolean;
 }
 
 /** `Fn::If` outside a list: which branch this build of the policy takes, and how many such choices it met. */
@@ -480,6 +482,7 @@ function checkPolicyVariable(name: string, span: Span, context: TemplateContext)
 
 // `{{resolve:ssm:…}}` anywhere in a string is resolved at deploy time.
 function withDynamicReferences(text: MappedText, context: TemplateContext): MappedText {
+  if (isOrgFormationExpression(text.value, context)) return orgFormationValue(text, context);
   if (!text.value.includes('{{resolve:')) return text;
   const result = new MappedText(text.anchor);
   let i = 0;
@@ -494,5 +497,25 @@ function withDynamicReferences(text: MappedText, context: TemplateContext): Mapp
     i = close + 2;
   }
   result.append(text.slice(i, text.value.length));
+  return result;
+}
+
+// org-formation expands its functions, written as plain strings, before CloudFormation reads the template:
+// `Fn::EnumTargetAccounts TargetBinding 'arn:aws:iam::${account}:role/x'` is one value per account the binding
+// targets, `Fn::EnumTargetRegions` one per Region, `Fn::TargetCount` their number.
+// https://github.com/org-formation/org-formation-cli/blob/master/docs/task-files.md
+const ORG_FORMATION_EXPRESSION = /^Fn::(EnumTargetAccounts|EnumTargetRegions|TargetCount)\s/;
+
+/** Whether a scalar is an org-formation expression of an org-formation template: its value is known only at deploy time. */
+export function isOrgFormationExpression(value: string, context: TemplateContext): boolean {
+  return context.orgFormation === true && ORG_FORMATION_EXPRESSION.test(value);
+}
+
+function orgFormationValue(text: MappedText, context: TemplateContext): MappedText {
+  const name = ORG_FORMATION_EXPRESSION.exec(text.value)![1];
+  const result = new MappedText(text.anchor);
+  const span = text.span(0, text.value.length);
+  const kind = name === 'TargetCount' ? 'number' : /\s'arn:/.test(text.value) ? 'arn' : 'string';
+  result.hole(`\${Fn::${name}}`, span, kind, context.text.slice(span.start, span.end));
   return result;
 }

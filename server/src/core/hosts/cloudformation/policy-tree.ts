@@ -2,7 +2,7 @@ import type { JsonNode, PolicyDocument, SyntaxError } from '../../policy/model';
 import { parsePolicy, policyFromTree, shortestNodeValue, type HostJsonNode } from '../../policy/parse-policy';
 import { valueSpanMapper } from '../../text/json-string';
 import type { Span } from '../../text/span';
-import { branchTaken, ifBranches, isNoValue, isStringLike, wayBranches, NO_VALUE, stringOf, takeBranch, type BranchChoice, type TemplateContext } from './intrinsics';
+import { branchTaken, ifBranches, isNoValue, isOrgFormationExpression, isStringLike, wayBranches, NO_VALUE, stringOf, takeBranch, type BranchChoice, type TemplateContext } from './intrinsics';
 import type { CfnNode } from './nodes';
 import type { MappedText } from './text-map';
 import { readJsonTemplate } from '../terraform/json-template';
@@ -129,7 +129,7 @@ export function toJsonNode(node: CfnNode, context: TemplateContext, choice: Bran
         const value = node.jsonType === 'null' ? null : node.jsonType === 'boolean' ? node.value === 'true' : Number(node.value);
         return Object.assign(base, { type: node.jsonType, value });
       }
-      if (node.value.includes('{{resolve:')) return stringNode(base, stringOf(node, context, choice) as MappedText);
+      if (node.value.includes('{{resolve:') || isOrgFormationExpression(node.value, context)) return stringNode(base, stringOf(node, context, choice) as MappedText);
       return Object.assign(base, { type: 'string', value: node.value, mapSpan: (start: number, end: number) => node.text().span(start, end) }) as HostJsonNode;
     }
     case 'fn': {

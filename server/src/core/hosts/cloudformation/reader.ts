@@ -472,6 +472,7 @@ function writtenAsPolicy(node: CfnNode): boolean {
 export function templateContextOf(text: string, format: TemplateFormat, root: CfnMap, problems: Problem[] = []): TemplateContext {
   const context: TemplateContext = { text, format, parameters: new Map(), resources: new Map(), properties: new Map(), problems };
   if (usesMacros(root)) context.macros = true;
+  if (scalarValue(valueOf(root, 'AWSTemplateFormatVersion')) === '2010-09-09-OC') context.orgFormation = true;
   const parameters = valueOf(root, 'Parameters');
   if (parameters?.kind === 'map') for (const entry of parameters.entries) context.parameters.set(entry.key, entry.value);
   const mappings = valueOf(root, 'Mappings');
