@@ -503,7 +503,7 @@ function withDynamicReferences(text: MappedText, context: TemplateContext): Mapp
 // org-formation expands its functions, written as plain strings, before CloudFormation reads the template:
 // `Fn::EnumTargetAccounts TargetBinding 'arn:aws:iam::${account}:role/x'` is one value per account the binding
 // targets, `Fn::EnumTargetRegions` one per Region, `Fn::TargetCount` their number.
-// https://github.com/org-formation/org-formation-cli/blob/master/docs/task-files.md
+// https://github.com/org-formation/org-formation-cli/blob/master/docs/cloudformation-resources.md
 const ORG_FORMATION_EXPRESSION = /^Fn::(EnumTargetAccounts|EnumTargetRegions|TargetCount)\s/;
 
 /** Whether a scalar is an org-formation expression of an org-formation template: its value is known only at deploy time. */
