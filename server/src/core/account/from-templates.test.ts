@@ -1004,6 +1004,49 @@ resource "aws_iam_role_policy" "notes" {
   ]);
 });
 
+test("Terraform: a called module reads ${path.root} and ${path.cwd} from the root module's folder, ${path.module} from its own", () => {
+  // Taiwolawal's K8s project renders its trust policy with templatefile("${path.root}/template/…"): the role had no
+  // trust policy, the path not being read at all.
+  const shipped: Record<string, string> = {
+    'root/policies/trust.json.tpl': '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Principal": { "Service": "${service}" }, "Action": "sts:AssumeRole" }] }',
+    'root/policies/read.json': '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*" }] }',
+    'root/modules/role/send.json': '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*" }] }',
+  };
+  const modules: Record<string, { file: string; text: string }[]> = {
+    'root/modules/role': [
+      {
+        file: 'root/modules/role/main.tf',
+        text: `
+resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = templatefile("\${path.root}/policies/trust.json.tpl", { service = "ec2.amazonaws.com" })
+}
+resource "aws_iam_role_policy" "read" {
+  role   = aws_iam_role.app.name
+  policy = file("\${path.cwd}/policies/read.json")
+}
+resource "aws_iam_role_policy" "send" {
+  role   = aws_iam_role.app.name
+  policy = file("\${path.module}/send.json")
+}
+`,
+      },
+    ],
+  };
+  const result = readModuleAccount([{ file: 'root/main.tf', text: 'module "role" {\n  source = "./modules/role"\n}\n' }], {
+    accountId: '111122223333',
+    readFile: (path) => shipped[path],
+    moduleFiles: (folder) => modules[folder],
+  });
+  assert.equal(result.error, undefined);
+  const account = result.account!;
+  const app = account.roles.get('arn:aws:iam::111122223333:role/app')!;
+  assert.deepEqual(app.trust?.value, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+  assert.equal(decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::reports/q1.csv').decision, 'Allowed');
+  assert.equal(decide(account, 'app', 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:jobs').decision, 'Allowed');
+  assert.deepEqual(account.warnings, []);
+});
+
 test("Terraform: a policy rendered by a template_file data source is its file with the data source's vars", () => {
   const shipped: Record<string, string> = {
     'policies/read.json': '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${bucket}/${prefix}/*" }]\n}\n',

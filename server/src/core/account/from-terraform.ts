@@ -1203,7 +1203,7 @@ class ModuleReader {
     const template = rendered?.attributes.get('template')?.value;
     const reference = rendered ? template && fileReference(rendered.text, unwrapInterpolation(template)) : fileReference(text, node);
     if (!reference || (rendered && reference.function !== 'file')) return undefined;
-    const path = joinModulePath((rendered ?? context).scope.module.folder, reference.path);
+    const path = joinModulePath(reference.from === 'root' ? this.root.folder : (rendered ?? context).scope.module.folder, reference.path);
     const content = this.options.readFile?.(path);
     if (content === undefined) {
       this.warn(block, `${attribute} is read from ${path}, which ${this.options.readFile ? 'cannot be read' : 'is not read here'}; it is left out`);

@@ -25,6 +25,9 @@ resource "aws_iam_role_policy" "p" {
 resource "aws_kms_key" "k" {
   policy = jsonencode(yamldecode(templatefile(«"\${path.module}/templates/key-policy.yaml.tftpl"», { account = var.account })))
 }
+resource "aws_iam_role" "root" {
+  assume_role_policy = templatefile(«"\${path.root}/template/trust.tpl"», {})
+}
 `);
   const document = terraformReader.read({ text, uri: 'file:///work/infra/main.tf' })!;
   assert.deepEqual(document.policies, []);
@@ -34,6 +37,8 @@ resource "aws_kms_key" "k" {
       [spans[0], 'file:///work/infra/policies/read.json'],
       [spans[1], 'file:///work/infra/trust.json.tftpl'],
       [spans[2], 'file:///work/infra/templates/key-policy.yaml.tftpl'],
+      // A .tf file opened alone is taken for a root module's: path.root is its folder.
+      [spans[3], 'file:///work/infra/template/trust.tpl'],
     ],
   );
 });

@@ -6,8 +6,13 @@ import { functionArguments, functionName, spanOfSyntax, templateOf, unwrap } fro
 /** `file("…")` or `templatefile("…", {…})` as a policy value: the path as written, resolved later against the document. */
 export interface FileReference {
   span: Span;
-  /** The path with `${path.module}` read as the module's folder (the .tf file's); undefined parts make it no reference. */
+  /**
+   * The path with `${path.module}` read as the module's folder (the .tf file's) and `${path.root}` or `${path.cwd}` as
+   * the root module's; undefined parts make it no reference.
+   */
   path: string;
+  /** `root`: the path starts from the root module's folder (`${path.root}`, `${path.cwd}`), not the module's. */
+  from?: 'root';
   /** `module`: a module call's local `source`, a folder. */
   function: 'file' | 'templatefile' | 'module';
   /** The `file(…)`/`templatefile(…)` call, inside `jsonencode(yamldecode(…))` when the policy is written in YAML. */
@@ -16,7 +21,8 @@ export interface FileReference {
 
 /**
  * The file a policy attribute reads, when its path is known from the source: a literal, or one starting with
- * `${path.module}` (https://developer.hashicorp.com/terraform/language/expressions/references#filesystem-and-workspace-info).
+ * `${path.module}`, `${path.root}` or `${path.cwd}` (Terraform runs in the root module's folder:
+ * https://developer.hashicorp.com/terraform/language/expressions/references#filesystem-and-workspace-info).
  * A path built from variables is no reference.
  */
 export function fileReference(text: string, expression: SyntaxNode): FileReference | undefined {
@@ -35,13 +41,16 @@ export function fileReference(text: string, expression: SyntaxNode): FileReferen
   const template = argument && templateOf(text, argument, false);
   if (!template) return undefined;
   let path = template.value;
+  let fromRoot = false;
   // Read from the end so earlier offsets stay valid.
   for (const hole of [...template.placeholders].reverse()) {
-    if (!/^\$\{\s*path\.module\s*\}$/.test(hole.source)) return undefined;
+    const folder = /^\$\{\s*path\.(module|root|cwd)\s*\}$/.exec(hole.source)?.[1];
+    if (!folder) return undefined;
+    if (folder !== 'module') fromRoot = true;
     path = `${path.slice(0, hole.start)}.${path.slice(hole.end)}`;
   }
   if (path.trim() === '') return undefined;
-  return { span: spanOfSyntax(argument), path, function: name, call: node };
+  return { span: spanOfSyntax(argument), path, function: name, call: node, ...(fromRoot ? { from: 'root' as const } : {}) };
 }
 
 /**
