@@ -1047,6 +1047,28 @@ resource "aws_iam_role_policy" "send" {
   assert.deepEqual(account.warnings, []);
 });
 
+test('Terraform: a managed policy ARN of managed_policy_arns chosen by a condition known only at apply is attached in the way that chooses it', () => {
+  // sysdig's onboarding role: the list was not read at all, so the always-attached policy was lost too.
+  const account = module(`
+variable "is_organizational" { type = bool }
+resource "aws_iam_role" "onboarding" {
+  name               = "onboarding"
+  assume_role_policy = "{}"
+  managed_policy_arns = compact([
+    "arn:aws:iam::aws:policy/AWSAccountManagementReadOnlyAccess",
+    var.is_organizational ? "arn:aws:iam::aws:policy/AWSOrganizationsReadOnlyAccess" : ""
+  ])
+}
+`);
+  const role = account.roles.get('arn:aws:iam::111122223333:role/onboarding')!;
+  assert.deepEqual(role.attached, ['arn:aws:iam::aws:policy/AWSAccountManagementReadOnlyAccess']);
+  assert.equal(decide(account, 'onboarding', 'account:GetContactInformation', '*').decision, 'Allowed');
+  assert.equal(decide(account, 'onboarding', 'organizations:ListAccounts', '*').decision, 'Conditional');
+  assert.equal(decide(account, 'onboarding', 'organizations:ListAccounts', '*', { 'deploy-time:var.is_organizational': 'true' }).decision, 'Allowed');
+  assert.equal(decide(account, 'onboarding', 'organizations:ListAccounts', '*', { 'deploy-time:var.is_organizational': 'false' }).decision, 'ImplicitlyDenied');
+  assert.deepEqual(account.warnings, []);
+});
+
 test("Terraform: a policy rendered by a template_file data source is its file with the data source's vars", () => {
   const shipped: Record<string, string> = {
     'policies/read.json': '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${bucket}/${prefix}/*" }]\n}\n',

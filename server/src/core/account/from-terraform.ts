@@ -256,6 +256,11 @@ export function readModuleAccount(files: readonly ModuleFile[], options: ModuleA
   return { account: new ModuleReader(root, values, byFile, options).read(), policies: byFile };
 }
 
+/** A value the module writes out as a string, or null (which, like "", attaches nothing in a list compact() reads). */
+function isWritten(value: DeployValue): value is string | null {
+  return typeof value === 'string' || value === null;
+}
+
 const IAM_KINDS: Record<string, 'user' | 'group' | 'role' | 'policy'> = { aws_iam_user: 'user', aws_iam_group: 'group', aws_iam_role: 'role', aws_iam_policy: 'policy' };
 
 /** The arguments of a module block that are Terraform's, not the module's input variables. */
@@ -640,7 +645,7 @@ class ModuleReader {
     switch (type) {
       case 'aws_iam_role': {
         const role = this.entities.get(block.address) as AccountRole;
-        if (block.attributes.has('managed_policy_arns')) role.attached = this.stringsOf(block, 'managed_policy_arns');
+        if (block.attributes.has('managed_policy_arns')) role.attached = this.managedPolicyArnsOf(block, role);
         const inline = blocksNamed(block.body, 'inline_policy');
         if (inline.length > 0) {
           // `inline_policy {}` alone removes every inline policy; otherwise the role has exactly the ones written.
@@ -911,6 +916,40 @@ class ModuleReader {
     return value.flatMap((item) => {
       if (typeof item === 'string') return [item];
       this.warn(block, `an item of ${attribute} is known only at apply; it is left out`);
+      return [];
+    });
+  }
+
+  /**
+   * A role's `managed_policy_arns`: the ARNs it always attaches. An item chosen by a condition known only at apply
+   * (`compact(["arn:…:AWSAccountManagementReadOnlyAccess", var.is_organizational ? "arn:…:AWSOrganizationsReadOnlyAccess" : ""])`,
+   * as sysdig's onboarding role writes it) is attached in the ways that choose it, each waiting on
+   * `deploy-time:<condition>`; "" or null in a way attaches nothing.
+   */
+  private managedPolicyArnsOf(block: Block, role: AccountRole): string[] {
+    const written = block.attributes.get('managed_policy_arns')!.value;
+    let node = written && unwrap(written);
+    if (node && functionName(node) === 'compact') node = functionArguments(node).length === 1 ? unwrap(functionArguments(node)[0]) : undefined;
+    const items = node?.type === 'tuple' ? node.namedChildren.filter((child) => child.type === 'expression') : undefined;
+    const context = { scope: block.scope, ...block.instance };
+    const chosen = (item: HclNode) => unwrap(item).type === 'conditional' && !isWritten(this.evaluator.evaluate(item, block.text, context));
+    if (!items?.some(chosen)) return this.stringsOf(block, 'managed_policy_arns');
+    const source = { file: block.file, path: block.address, span: block.headerSpan };
+    return items.flatMap((item) => {
+      const value = this.evaluator.evaluate(item, block.text, context);
+      if (isWritten(value)) return value ? [value] : [];
+      const choice = unwrap(item);
+      const [condition, yes, no] = choice.type === 'conditional' ? choice.namedChildren.filter((child) => child.type === 'expression') : [];
+      if (!condition || !yes || !no) {
+        this.warn(block, 'an item of managed_policy_arns is known only at apply; it is left out');
+        return [];
+      }
+      const when = sourceIn(block.scope, block.text.slice(condition.startIndex, condition.endIndex));
+      [yes, no].forEach((branch, i) => {
+        const arn = this.evaluator.evaluate(branch, block.text, context);
+        if (!isWritten(arn)) this.warn(block, 'an item of managed_policy_arns is known only at apply; it is left out');
+        else if (arn) this.chosenAttachments.push({ principal: role, arn, choices: [{ source: when, value: i === 0 ? 'true' : 'false' }], source });
+      });
       return [];
     });
   }
