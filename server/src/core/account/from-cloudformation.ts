@@ -1,5 +1,5 @@
 import type { EmbeddedPolicy } from '../hosts/host';
-import { allowedValuesOf, ifBranches, ifCondition, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from '../hosts/cloudformation/intrinsics';
+import { allowedValuesOf, ifBranches, ifCondition, impliedCondition, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from '../hosts/cloudformation/intrinsics';
 import { buildPolicy } from '../hosts/cloudformation/policy-tree';
 import { isTemplate, loneForEach, readParsedTemplate, takeCommandLineRead, templateContextOf } from '../hosts/cloudformation/reader';
 import { entryOf, parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
@@ -1034,6 +1034,10 @@ class TemplateReader {
     const join = (index: number, ways: ReadonlyMap<string, 0 | 1>): Ways | undefined => {
       if (index === conditions.length) return wayOf(ways);
       const condition = conditions[index];
+      // A condition the ones before decide (`IsNotProd: !Not [!Condition IsProd]`) is no choice: no deployment takes
+      // it the other way, so no statement waits on it.
+      const implied = impliedCondition(condition, new Map([...ways].map(([name, branch]) => [name, branch === 0])), this.context);
+      if (implied !== undefined) return join(index + 1, new Map(ways).set(condition, implied ? 0 : 1));
       const [whenTrue, whenFalse] = [join(index + 1, new Map(ways).set(condition, 0)), join(index + 1, new Map(ways).set(condition, 1))];
       return whenTrue && whenFalse ? eitherWays(whenTrue, whenFalse, conditionChoice(condition, true), conditionChoice(condition, false), used) : undefined;
     };

@@ -1427,10 +1427,14 @@ test('CloudFormation: a principal list whose every element is under its own Fn::
   // stelligent/mu's database key trusts the EC2, ECS and EKS roles each under its own condition: with all three false
   // the list is empty, so the ways did not line up statement for statement and the principals were any at deploy.
   const account = template(`
+Parameters:
+  Ec2: {Type: String}
+  Ecs: {Type: String}
+  Eks: {Type: String}
 Conditions:
-  IsEc2: !Equals [!Ref AWS::Region, eu-west-1]
-  IsEcs: !Equals [!Ref AWS::Region, eu-west-2]
-  IsEks: !Equals [!Ref AWS::Region, eu-west-3]
+  IsEc2: !Equals [!Ref Ec2, 'yes']
+  IsEcs: !Equals [!Ref Ecs, 'yes']
+  IsEks: !Equals [!Ref Eks, 'yes']
 Resources:
   Worker:
     Type: AWS::IAM::Role
@@ -1836,9 +1840,12 @@ Resources:
 
 test('CloudFormation: Fn::If values on two conditions in one policy are built each way, each statement waiting on the conditions it depends on', () => {
   const account = template(`
+Parameters:
+  StrictMode: {Type: String}
+  AuditMode: {Type: String}
 Conditions:
-  Strict: !Equals [!Ref AWS::Region, eu-west-1]
-  Audit: !Equals [!Ref AWS::Region, eu-west-2]
+  Strict: !Equals [!Ref StrictMode, 'yes']
+  Audit: !Equals [!Ref AuditMode, 'yes']
 Resources:
   App:
     Type: AWS::IAM::User
@@ -1884,11 +1891,51 @@ Resources:
   );
 });
 
+test('CloudFormation: Fn::If on conditions that decide each other is built only the ways a deployment takes them', () => {
+  // IsNotProd is IsProd's opposite, and Env cannot be prod and dev at once: once IsProd is known, the others are.
+  const account = template(`
+Parameters:
+  Env: {Type: String}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsNotProd: !Not [!Condition IsProd]
+  IsDev: !Equals [!Ref Env, dev]
+Resources:
+  App:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: app
+      Policies:
+        - PolicyName: Data
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: !If [IsProd, s3:GetObject, s3:PutObject]
+                Resource: !If [IsNotProd, 'arn:aws:s3:::dev/*', 'arn:aws:s3:::prod/*']
+              - Effect: Allow
+                Action: !If [IsDev, logs:PutLogEvents, logs:GetLogEvents]
+                Resource: !If [IsProd, 'arn:aws:logs:*:*:log-group:prod:*', '*']
+`);
+  const prod = { 'deploy-time:Condition/IsProd': 'true' };
+  assert.equal(decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::prod/k', prod).decision, 'Allowed');
+  assert.equal(decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::dev/k', prod).decision, 'ImplicitlyDenied');
+  assert.equal(decide(account, 'app', 's3:PutObject', 'arn:aws:s3:::dev/k', { 'deploy-time:Condition/IsProd': 'false' }).decision, 'Allowed');
+  // Where Env is prod, it is not dev: the prod log group is read, never written.
+  assert.equal(decide(account, 'app', 'logs:GetLogEvents', 'arn:aws:logs:us-east-1:111122223333:log-group:prod:log-stream:s', prod).decision, 'Allowed');
+  assert.equal(decide(account, 'app', 'logs:PutLogEvents', 'arn:aws:logs:us-east-1:111122223333:log-group:prod:log-stream:s', prod).decision, 'ImplicitlyDenied');
+  // Without the context, each answer waits on IsProd alone.
+  const unknown = decide(account, 'app', 's3:GetObject', 'arn:aws:s3:::prod/k');
+  assert.deepEqual([unknown.decision, [...new Set(unknown.conditions?.map((c) => c.key))]], ['Conditional', ['deploy-time:Condition/IsProd']]);
+});
+
 test('CloudFormation: Fn::If values on more conditions than a policy is built for wait on a key of their own', () => {
   const names = ['A', 'B', 'C', 'D', 'E'];
   const account = template(`
+Parameters:
+${names.map((name) => `  ${name}Mode: {Type: String}`).join('\n')}
 Conditions:
-${names.map((name, i) => `  ${name}: !Equals [!Ref AWS::Region, eu-west-${i + 1}]`).join('\n')}
+${names.map((name) => `  ${name}: !Equals [!Ref ${name}Mode, 'yes']`).join('\n')}
 Resources:
   App:
     Type: AWS::IAM::User
@@ -1910,9 +1957,12 @@ test('CloudFormation: past the ways a policy is built, the conditions of its val
   // AWS Health Aware's Lambda role chooses a value with UsingMultiRegion and lists resources under four more conditions.
   const names = ['A', 'B', 'C', 'D'];
   const account = template(`
+Parameters:
+  MultiMode: {Type: String}
+${names.map((name) => `  ${name}Mode: {Type: String}`).join('\n')}
 Conditions:
-  Multi: !Equals [!Ref AWS::Region, eu-west-1]
-${names.map((name, i) => `  ${name}: !Equals [!Ref AWS::Region, eu-west-${i + 2}]`).join('\n')}
+  Multi: !Equals [!Ref MultiMode, 'yes']
+${names.map((name) => `  ${name}: !Equals [!Ref ${name}Mode, 'yes']`).join('\n')}
 Resources:
   App:
     Type: AWS::IAM::User

@@ -213,6 +213,35 @@ Resources:
   assert.deepEqual(rulesOf(template('2010-09-09')), ['arn-format']);
 });
 
+test('Fn::If on conditions that decide each other is built only the ways a deployment takes them', () => {
+  // IsNotProd is IsProd's opposite: the build that took the first branch everywhere paired s3:GetObject's resource
+  // with iam:PassRole, which no deployment writes, and reported prod/* as used by no action.
+  const template = (action: string, resource: string) => `Parameters:
+  Env:
+    Type: String
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsNotProd: !Not [!Condition IsProd]
+  IsDev: !Equals [!Ref Env, dev]
+Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: ${action}
+            Resource: ${resource}
+`;
+  const rules = ['action-resource-mismatch', 'resource-unused'];
+  const notProd = markedFindings(template("!If [IsProd, 's3:GetObject', '«iam:PassRole»']", "!If [IsNotProd, '«arn:aws:s3:::b/*»', 'arn:aws:s3:::prod/*']"), rules);
+  assert.deepEqual(notProd.actual, notProd.expected);
+  // Env cannot be prod and dev at once: where IsProd is true, IsDev is false (the first build paired dev/* with PassRole).
+  const dev = markedFindings(template("!If [IsProd, '«iam:PassRole»', 's3:GetObject']", "!If [IsDev, 'arn:aws:s3:::dev/*', '«arn:aws:s3:::prod/*»']"), rules);
+  assert.deepEqual(dev.actual, dev.expected);
+});
+
 test('literal text around a placeholder is still checked, at its place in the template', () => {
   const { actual, expected } = markedFindings(
     `Resources:

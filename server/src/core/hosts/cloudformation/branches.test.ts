@@ -19,7 +19,7 @@ const bucketPolicy = (policy: string) => `AWSTemplateFormatVersion: '2010-09-09'
 Conditions:
   HasReaders: !Equals [!Ref 'AWS::Region', us-east-1]
   Restricted: !Equals [!Ref 'AWS::AccountId', '111122223333']
-  Audited: !Equals [!Ref 'AWS::AccountId', '444455556666']
+  Audited: !Equals [!Ref 'AWS::StackName', audited]
 Resources:
   Bucket:
     Type: AWS::S3::Bucket

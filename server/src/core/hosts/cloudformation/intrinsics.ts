@@ -41,6 +41,11 @@ export interface BranchChoice {
   choices: number;
   /** The conditions of the choices met, each once, in the order met, and the branches taken (takeBranch fills them). */
   taken?: { conditions: string[]; branches: Span[] };
+  /**
+   * The values this build gave the conditions it chose (without `byCondition`), so that a later `Fn::If` on a
+   * condition they decide (`IsNotProd: !Not [!Condition IsProd]`) takes the branch a deployment would, not `branch`.
+   */
+  assumed?: Map<string, boolean>;
   /** Collects the scalars and flow collections of a policy in YAML syntax, for its fix writer. */
   index?: YamlSyntaxIndex;
 }
@@ -176,12 +181,23 @@ export function ifBranches(node: CfnFn): [CfnNode | undefined, CfnNode | undefin
  */
 export function takeBranch(node: CfnFn, branches: NonNullable<ReturnType<typeof ifBranches>>, choice: BranchChoice, context: TemplateContext): CfnNode | undefined {
   // A condition the build decides has one branch: no other build is needed for it.
-  const decided = decidedCondition(ifCondition(node), context);
+  const condition = ifCondition(node);
+  const decided = decidedCondition(condition, context);
   if (decided !== undefined) return branches[decided ? 0 : 1];
+  // One the conditions this build chose already decide is no choice either: the build stays one a deployment makes.
+  const assumed =
+    condition === undefined || choice.byCondition?.has(condition) ? undefined : choice.byCondition ? new Map([...choice.byCondition].map(([name, branch]) => [name, branch === 0])) : choice.assumed;
+  const implied = assumed ? impliedCondition(condition!, assumed, context) : undefined;
+  if (implied !== undefined) {
+    const branch = branches[implied ? 0 : 1];
+    if (choice.taken && branch) choice.taken.branches.push(branch.span);
+    return branch;
+  }
   choice.choices++;
-  const branch = branches[branchTaken(node, choice)];
+  const taken = branchTaken(node, choice);
+  if (condition !== undefined && !choice.byCondition) (choice.assumed ??= new Map()).set(condition, taken === 0);
+  const branch = branches[taken];
   if (choice.taken) {
-    const condition = ifCondition(node);
     if (condition !== undefined && !choice.taken.conditions.includes(condition)) choice.taken.conditions.push(condition);
     if (branch) choice.taken.branches.push(branch.span);
   }
@@ -228,14 +244,17 @@ export function liveBranches(node: CfnFn, branches: NonNullable<ReturnType<typeo
  * A build with `SecondaryRegion` = "No" thus drops the branches of `UsingMultiRegion: !Not [!Equals [!Ref
  * SecondaryRegion, 'No']]`, which no deployment with that value writes. Undefined when a value is known only at deploy.
  */
-export function decidedCondition(name: string | undefined, context: TemplateContext, seen: ReadonlySet<string> = new Set()): boolean | undefined {
+export function decidedCondition(name: string | undefined, context: TemplateContext, seen: ReadonlySet<string> = new Set(), assumed?: ReadonlyMap<string, boolean>): boolean | undefined {
+  if (name !== undefined && assumed?.has(name)) return assumed.get(name);
   const written = name === undefined || seen.has(name) ? undefined : context.conditions?.get(name);
   if (!written) return undefined;
   const inner = new Set([...seen, name!]);
   const operand = (node: CfnNode | undefined): string | undefined => {
     if (node?.kind === 'scalar') return scalarValue(node);
-    if (node?.kind === 'fn' && node.name === 'Ref' && context.substitution && scalarValue(node.arg) === context.substitution.parameter) return context.substitution.value;
-    return undefined;
+    if (node?.kind !== 'fn' || node.name !== 'Ref') return undefined;
+    const parameter = scalarValue(node.arg);
+    if (context.substitution && parameter === context.substitution.parameter) return context.substitution.value;
+    return parameter !== undefined && assumed ? assumedValue(parameter, assumed, context) : undefined;
   };
   const decide = (node: CfnNode | undefined): boolean | undefined => {
     if (node?.kind !== 'fn') return undefined;
@@ -257,12 +276,50 @@ export function decidedCondition(name: string | undefined, context: TemplateCont
         return values.length > 0 && values.every((value) => value !== undefined) ? !deciding : undefined;
       }
       case 'Condition':
-        return decidedCondition(scalarValue(node.arg), context, inner);
+        return decidedCondition(scalarValue(node.arg), context, inner, assumed);
       default:
         return undefined;
     }
   };
   return decide(written);
+}
+
+/**
+ * The value a parameter has when the conditions `assumed` true include one that is exactly `Fn::Equals` of it and a
+ * literal (`IsProd: !Equals [!Ref Env, prod]`).
+ */
+function assumedValue(parameter: string, assumed: ReadonlyMap<string, boolean>, context: TemplateContext): string | undefined {
+  for (const [name, value] of assumed) {
+    const written = value ? context.conditions?.get(name) : undefined;
+    if (written?.kind !== 'fn' || written.name !== 'Fn::Equals' || written.arg?.kind !== 'seq' || written.arg.items.length !== 2) continue;
+    const [a, b] = written.arg.items;
+    const isRef = (node: CfnNode | undefined) => node?.kind === 'fn' && node.name === 'Ref' && scalarValue(node.arg) === parameter;
+    if (isRef(a) && b?.kind === 'scalar') return scalarValue(b);
+    if (isRef(b) && a?.kind === 'scalar') return scalarValue(a);
+  }
+  return undefined;
+}
+
+/** Whether conditions can have these values together: none is decided, by the others, the other way. */
+function consistentConditions(assumed: ReadonlyMap<string, boolean>, context: TemplateContext): boolean {
+  for (const [name, value] of assumed) {
+    const others = new Map(assumed);
+    others.delete(name);
+    const decided = decidedCondition(name, context, new Set(), others);
+    if (decided !== undefined && decided !== value) return false;
+  }
+  return true;
+}
+
+/**
+ * The value a condition must have beside conditions with the values `assumed` (`IsNotProd: !Not [!Condition
+ * IsProd]` is false when IsProd is true, and IsProd is false when IsNotProd is true); undefined when it may be either.
+ */
+export function impliedCondition(name: string, assumed: ReadonlyMap<string, boolean>, context: TemplateContext): boolean | undefined {
+  if (assumed.has(name)) return assumed.get(name);
+  const canBeTrue = consistentConditions(new Map(assumed).set(name, true), context);
+  const canBeFalse = consistentConditions(new Map(assumed).set(name, false), context);
+  return canBeTrue === canBeFalse ? undefined : canBeTrue;
 }
 
 /** Whether a node makes a string: a scalar, or an intrinsic that returns one. */
