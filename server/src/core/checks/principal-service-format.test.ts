@@ -27,6 +27,16 @@ test('principal-service-format completes a bare service name and lowercases a ho
   assert.equal(applyFix(padded, runCheck(principalServiceFormat, padded, 'trust')[0]), padded.replace(' ec2.amazonaws.com ', 'ec2.amazonaws.com'));
 });
 
+test('principal-service-format offers no lowercase fix for a placeholder left in the host name', () => {
+  // swasthikunder's KMS key policy grants "logs.REGION.amazonaws.com": lowercased, Fix All hid the placeholder behind
+  // logs.region.amazonaws.com, which names no Region. A service written in capitals is still lowercased.
+  const policy = policyWith({ Effect: 'Allow', Principal: { Service: ['logs.REGION.amazonaws.com', 'Logs.us-east-1.amazonaws.com'] }, Action: 'kms:Decrypt', Resource: '*' });
+  const [placeholder, capitals] = runCheck(principalServiceFormat, policy, 'resource');
+  assert.equal(placeholder.message, 'Service principal "logs.REGION.amazonaws.com" holds "REGION", which looks like a placeholder: write the value it stands for, in lowercase.');
+  assert.equal(placeholder.fixes, undefined);
+  assert.equal(capitals.message, 'Service principal "Logs.us-east-1.amazonaws.com" must be lowercase. Change it to "logs.us-east-1.amazonaws.com".');
+});
+
 test('principal-service-format only warns about an undocumented ending and suggests amazonaws.com', () => {
   const text = policyWith({ Effect: 'Allow', Principal: { Service: 'ec2.amazon.com' }, Action: 'sts:AssumeRole' });
   const [problem] = runCheck(principalServiceFormat, text, 'trust');

@@ -47,6 +47,16 @@ function checkServicePrincipal(context: CheckContext, value: StringValue): void 
     return;
   }
   const lower = text.toLowerCase();
+  // `logs.REGION.amazonaws.com`, copied from a page that writes the Region as a placeholder: lowercasing it would hide
+  // the placeholder behind a host name that names no Region, so there is no fix (and Fix All applies none).
+  const placeholder = text
+    .split('.')
+    .slice(1, -2)
+    .find((label) => /^[A-Z][A-Z0-9_-]+$/.test(label));
+  if (placeholder) {
+    context.report(value.span, `Service principal "${text}" holds "${placeholder}", which looks like a placeholder: write the value it stands for, in lowercase.`);
+    return;
+  }
   if (lower !== text) {
     context.report(value.span, `Service principal "${text}" must be lowercase. Change it to "${lower}".`, { fixes: [changeTo(value, lower, true)] });
     return;
