@@ -64,6 +64,27 @@ test('a dynamic statement fed from a variable reports nothing in a trust policy'
   assert.deepEqual(findings(text), []);
 });
 
+test('an element and its Not- pair both fed from a variable with an empty default are no conflict: the empty one is left out', () => {
+  // cloudposse's Step Functions module: `actions = lookup(statement.value, "actions", [])` beside `not_actions = …`.
+  const text = `data "aws_iam_policy_document" "default" {
+  dynamic "statement" {
+    for_each = var.iam_policies
+    content {
+      effect        = statement.value.effect
+      actions       = lookup(statement.value, "actions", [])
+      not_actions   = lookup(statement.value, "not_actions", [])
+      resources     = lookup(statement.value, "resources", [])
+      not_resources = lookup(statement.value, "not_resources", [])
+    }
+  }
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.default.json
+}
+`;
+  assert.deepEqual(findings(text), []);
+});
+
 test('literal text beside dynamic parts is still checked, and real conflicts still reported', () => {
   const { text, spans } = marked(`data "aws_iam_policy_document" "mixed" {
   statement {
