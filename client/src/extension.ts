@@ -48,6 +48,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', pattern: '**/*.tftpl' },
       { scheme: 'file', pattern: '**/*.tpl' },
       { scheme: 'file', pattern: '**/*.tmpl' },
+      // Jinja templates (`policy.json.j2`, as Ansible roles keep policies): the server claims those that hold a policy.
+      { scheme: 'file', pattern: '**/*.j2' },
+      { scheme: 'file', pattern: '**/*.jinja' },
+      { scheme: 'file', pattern: '**/*.jinja2' },
       // Bundled AWS managed policies opened by Go to Definition (read-only, see managed-policies.ts).
       { scheme: managedPolicyScheme, language: 'iam-policy' },
     ],

@@ -34,6 +34,17 @@ test('lint prints file:line:col severity rule-id message and exits 1 on an error
   assert.equal(result.exitCode, 1);
 });
 
+test('lint DIR reads Jinja policy templates (.json.j2), claiming only those that hold a policy', () => {
+  const dir = workspace({
+    'role/templates/policy.json.j2': '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "arn:aws:s3:::{{ bucket }}/*"}]\n}\n',
+    'role/templates/app.conf.j2': 'listen {{ port }}\n',
+    'role/tasks/main.yml': '- name: deploy\n  template: {src: policy.json.j2, dest: /tmp/policy.json}\n',
+  });
+  const result = runCli(['lint', dir]);
+  assert.equal(result.stdout, `${join(dir, 'role', 'templates', 'policy.json.j2')}:3:51 error action-unknown "GetObjekt" is not an action of Amazon S3 (s3). Did you mean "s3:GetObject"?\n`);
+  assert.equal(result.stderr, '1 policy checked: 1 error, 0 warnings.\n');
+});
+
 test("lint DIR leaves out build output and caches: SAM's .aws-sam copy of the template, Terraform's .terraform modules", () => {
   const template = `Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - {Effect: allow, Action: s3:GetObject, Resource: '*'}\n`;
   const dir = workspace({

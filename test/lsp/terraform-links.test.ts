@@ -31,3 +31,18 @@ test('a .tftpl JSON policy template is checked whatever language the editor give
     [['action-unknown', { line: 2, character: 50 }]],
   );
 });
+
+test('a .json.j2 Jinja policy template is checked whatever language the editor gives it (the client selects it by name)', async () => {
+  const uri = 'file:///features/role/templates/read.json.j2';
+  const text = `{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "arn:aws:s3:::{{ bucket }}/*"}]\n}\n`;
+  for (const languageId of ['plaintext', 'jinja-json']) {
+    client.open(uri, text, languageId);
+    const diagnostics = await client.diagnostics(uri, (params) => params.diagnostics.length > 0);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start]),
+      [['action-unknown', { line: 2, character: 50 }]],
+      languageId,
+    );
+    client.close(uri);
+  }
+});

@@ -4,7 +4,7 @@ import { looksLikePolicy } from '../policy/detect';
 import { parsePolicy } from '../policy/parse-policy';
 import { isPolicyFileName, policyLanguageId } from './file-claims';
 import type { HostDocument, HostInput, HostReader } from './host';
-import { isTemplateFileName, isWrittenAsTemplate, readPolicyTemplateFile } from './terraform/template-file';
+import { isJinjaTemplateFileName, isTemplateFileName, isWrittenAsTemplate, readPolicyTemplateFile } from './terraform/template-file';
 
 export { isPolicyFileName, policyLanguageId };
 
@@ -17,10 +17,18 @@ const jsonLanguages = new Set([policyLanguageId, 'json', 'jsonc']);
  */
 export const policyFileReader: HostReader = {
   kind: 'policy',
-  extensions: ['.json'],
+  extensions: ['.json', '.j2', '.jinja', '.jinja2'],
   read(input: HostInput): HostDocument | undefined {
     const config = input.config ?? defaultConfiguration;
     const named = isPolicyFileName(pathOfUri(input.uri), config.files, input.languageId);
+    // A Jinja template (`policy.json.j2`, as Ansible roles keep their policies) has no language of its own: its
+    // `{{ … }}` are placeholders and `{% … %}` directives, and only one whose text is a policy is claimed.
+    if (isJinjaTemplateFileName(pathOfUri(input.uri))) {
+      if (!named && !config.detectByContent) return undefined;
+      const path = pathOfUri(input.uri);
+      const template = readPolicyTemplateFile(input.text, path.slice(path.lastIndexOf('/') + 1), named, 'jinja');
+      return template && { ...template, kind: 'policy' };
+    }
     if (!named && (!config.detectByContent || (input.languageId !== undefined && !jsonLanguages.has(input.languageId)))) return undefined;
     // A Terraform template (`.tftpl`, `.tpl`, `.tmpl`) the Terraform reader did not claim is no JSON policy, whatever a lenient
     // parse finds in it: `${jsonencode({ "Statement": [...] })}` is HCL.

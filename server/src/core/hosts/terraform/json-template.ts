@@ -4,7 +4,7 @@ import type { JsonNode, Placeholder, SyntaxError } from '../../policy/model';
 import type { HostJsonNode } from '../../policy/parse-policy';
 import type { Span } from '../../text/span';
 import { arrayNode, mappedStringNode, objectNode, propertyNode, scalarNode } from './nodes';
-import type { TemplateText } from './template';
+import { branchKind, isDirective, type TemplateText } from './template';
 
 /**
  * A policy written as JSON text in a heredoc (`<<EOF`, `<<-EOF`) or a quoted string, read into host-offset nodes.
@@ -63,11 +63,11 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
       unit += 2;
       continue;
     }
-    if (hole && !inString && hole.source.startsWith('%{')) {
+    if (hole && !inString && isDirective(hole.source)) {
       // A directive marker between JSON values is read as blank space: the body of a loop stays one copy.
       directiveOutside = true;
-      const kind = /^%\{~?\s*(if|else|endif)\b/.exec(hole.source)?.[1];
-      if (kind) branchMarks.push({ at: length, kind: kind as 'if' | 'else' | 'endif' });
+      const kind = branchKind(hole.source);
+      if (kind) branchMarks.push({ at: length, kind });
       pieces.push(' '.repeat(hole.source.length));
       for (let i = 0; i < hole.source.length; i++) fromValue.push(hole.start + i);
       length += hole.source.length;

@@ -18,15 +18,16 @@ import { traversalKind, type TemplateText } from './template';
  * `Statement` or `Version` is read as a policy; other templates (an ECS task definition, a dashboard) are not claimed,
  * unless `named` says the file is a policy whatever it holds.
  */
-export function readPolicyTemplateFile(text: string, name: string, named = false): HostDocument | undefined {
-  const template = templateFileText(text);
-  if (template && template.placeholders.length === 1 && /^\s*\$\{\s*jsonencode\s*\(/.test(text)) {
+export function readPolicyTemplateFile(text: string, name: string, named = false, syntax: TemplateSyntax = 'terraform'): HostDocument | undefined {
+  const template = templateFileText(text, syntax);
+  if (syntax === 'terraform' && template && template.placeholders.length === 1 && /^\s*\$\{\s*jsonencode\s*\(/.test(text)) {
     const [hole] = template.placeholders;
     return readJsonencodeTemplate(text, { start: template.offsets[hole.start], end: template.offsets[hole.end - 1] + 1 }, name, named);
   }
   if (!template) return undefined;
-  // JSON starts with `{`, after any directives and comments (`// Replace ${account_id} before use`); YAML does not.
-  if (!/^\s*(?:(?:%\{[^}]*\}|\/\/[^\n]*|\/\*[\s\S]*?\*\/)\s*)*\{/.test(template.value)) return readYamlPolicyTemplate(text, template, name, named);
+  // JSON starts with `{`, after any directives and comments (`// Replace ${account_id} before use`, Jinja's
+  // `{% set … %}` and `{# … #}`); YAML does not, and neither does a Jinja interpolation (`{{ policy }}`).
+  if (!/^\s*(?:(?:%\{[^}]*\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}|\/\/[^\n]*|\/\*[\s\S]*?\*\/)\s*)*\{(?![{%#])/.test(template.value)) return readYamlPolicyTemplate(text, template, name, named);
   const { root, syntaxErrors } = readJsonTemplate(template);
   if (root?.type !== 'object') return undefined;
   if (!named && !hasPolicyKey(root)) return undefined;
@@ -57,6 +58,18 @@ function hasPolicyKey(root: JsonNode): boolean {
   return (root.children ?? []).some((property) => /^(Statement|Version)$/.test(String(property.children?.[0]?.value)));
 }
 
+/**
+ * How a template marks its interpolations and directives: Terraform's `${…}` and `%{…}`, or Jinja's `{{ … }}`,
+ * `{% … %}` and `{# … #}` (Ansible's `template` module and lookup render policies written so:
+ * https://jinja.palletsprojects.com/en/stable/templates/).
+ */
+export type TemplateSyntax = 'terraform' | 'jinja';
+
+/** Whether a file is named as a Jinja template (`policy.json.j2`, `.jinja`, `.jinja2`), by its path or URI. */
+export function isJinjaTemplateFileName(path: string): boolean {
+  return /\.(j2|jinja2?)$/i.test(path.replace(/[?#].*$/, ''));
+}
+
 /** Whether a file is named as a templatefile() template (`.tftpl`, `.tpl`, `.tmpl`), by its path or URI. */
 export function isTemplateFileName(path: string): boolean {
   return /\.(tftpl|tpl|tmpl)$/i.test(path.replace(/[?#].*$/, ''));
@@ -75,7 +88,8 @@ export function isWrittenAsTemplate(text: string): boolean {
  * The template's text with `$${`/`%%{` escapes resolved and each `${…}` and `%{…}` (braces matched, strings inside
  * skipped) kept as a placeholder. Undefined when a sequence is not closed, which a finished template never has.
  */
-export function templateFileText(text: string): TemplateText | undefined {
+export function templateFileText(text: string, syntax: TemplateSyntax = 'terraform'): TemplateText | undefined {
+  if (syntax === 'jinja') return jinjaTemplateText(text);
   const parts: string[] = [];
   const offsets: number[] = [];
   const placeholders: Placeholder[] = [];
@@ -110,6 +124,47 @@ export function templateFileText(text: string): TemplateText | undefined {
   }
   offsets.push(text.length);
   return { value: parts.join(''), offsets, placeholders };
+}
+
+const JINJA_CLOSERS: Record<string, string> = { '{{': '}}', '{%': '%}', '{#': '#}' };
+
+/**
+ * A Jinja template's text with each `{{ … }}`, `{% … %}` and `{# … #}` kept as a placeholder. Undefined when a tag
+ * is not closed.
+ */
+function jinjaTemplateText(text: string): TemplateText | undefined {
+  const offsets: number[] = [];
+  const placeholders: Placeholder[] = [];
+  for (let at = 0; at < text.length;) {
+    const closer = JINJA_CLOSERS[text.slice(at, at + 2)];
+    if (closer === undefined) {
+      offsets.push(at++);
+      continue;
+    }
+    const end = closingTag(text, at + 2, closer, closer !== '#}');
+    if (end === undefined) return undefined;
+    const source = text.slice(at, end);
+    const inner = source
+      .slice(2, -2)
+      .replace(/^[-+]|[-+]$/g, '')
+      .trim();
+    const names = source.startsWith('{{') && /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(inner) ? inner.split('.') : undefined;
+    placeholders.push({ start: at, end, kind: names ? traversalKind(names) : 'string', source });
+    for (; at < end; at++) offsets.push(at);
+  }
+  offsets.push(text.length);
+  return { value: text, offsets, placeholders };
+}
+
+// The end of a tag; in an expression (not a comment, where an apostrophe is text) a string may hold the closer.
+function closingTag(text: string, from: number, closer: string, strings: boolean): number | undefined {
+  for (let at = from; at < text.length; at++) {
+    const char = text[at];
+    if (strings && (char === '"' || char === "'")) {
+      for (at++; at < text.length && text[at] !== char; at++) if (text[at] === '\\') at++;
+    } else if (text.startsWith(closer, at)) return at + closer.length;
+  }
+  return undefined;
 }
 
 function closingBrace(text: string, from: number): number | undefined {

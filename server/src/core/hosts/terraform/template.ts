@@ -229,3 +229,17 @@ export function traversalOf(expression: SyntaxNode): string[] | undefined {
   }
   return names;
 }
+
+/**
+ * Whether a placeholder is a directive (a loop, a branch, a comment: `%{ for … }`, `{% if … %}`, `{# … #}`), which
+ * renders no value of its own, rather than an interpolation.
+ */
+export function isDirective(source: string): boolean {
+  return source.startsWith('%{') || source.startsWith('{%') || source.startsWith('{#');
+}
+
+/** The branch a directive opens, switches or closes (`elif` switches), or undefined for any other directive. */
+export function branchKind(source: string): 'if' | 'else' | 'endif' | undefined {
+  const word = /^(?:%\{~?|\{%[-+]?)\s*(if|elif|else|endif)\b/.exec(source)?.[1];
+  return word === 'elif' ? 'else' : (word as 'if' | 'else' | 'endif' | undefined);
+}

@@ -3,7 +3,7 @@ import type { Problem } from '../../checks/check';
 import type { Span } from '../../text/span';
 import { parseYamlTemplate, type CfnNode } from '../cloudformation/nodes';
 import { arrayNode, mappedStringNode, objectNode, propertyNode, scalarNode } from './nodes';
-import type { TemplateText } from './template';
+import { isDirective, type TemplateText } from './template';
 
 /**
  * A policy template written in YAML, which a module reads with `jsonencode(yamldecode(templatefile("policy.yaml.tftpl",
@@ -22,7 +22,7 @@ export function readYamlTemplate(template: TemplateText): { root: JsonNode | und
   for (const hole of placeholders) {
     yaml += value.slice(at, hole.start);
     const length = hole.end - hole.start;
-    if (hole.source.startsWith('%{')) {
+    if (isDirective(hole.source)) {
       directives = true;
       yaml += value.slice(hole.start, hole.end).replace(/[^\n]/g, ' ');
     } else {
