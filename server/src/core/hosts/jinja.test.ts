@@ -37,12 +37,28 @@ test('a .json.j2 policy is read with {{ … }} as placeholders and {% … %} dir
       "Effect": "Allow",
       "Action": "sqs:SendMessage",
       "Resource": {{ queue_arns | to_json }}
+    },
+    {
+      "Effect": "Allow",
+      "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+      "Resource": "arn:{{ partition }}:logs:{{- region -}}:{{account_id}}:log-group:/aws/app/*:log-stream:*"
     }
   ]
 }
 `);
-  // No syntax error from the directives, nothing on the placeholders: only the typo.
+  // No syntax error from the directives, nothing on the placeholders (an ARN's partition, Region and account
+  // among them, as aws's Bedrock AgentCore toolkit writes its execution role): only the typo.
   assert.deepEqual(findings(text), [{ ruleId: 'action-unknown', span: spans[0] }]);
+  const [policy] = policyFileReader.read({ text, uri: 'file:///work/role/templates/policy.json.j2' })!.policies;
+  const arn = policy.policy.statements[3].resource!.values[0];
+  assert.deepEqual(
+    arn.placeholders?.map((hole) => [hole.kind, text.slice(arn.mapSpan!(hole.start, hole.end).start, arn.mapSpan!(hole.start, hole.end).end)]),
+    [
+      ['partition', '{{ partition }}'],
+      ['region', '{{- region -}}'],
+      ['account', '{{account_id}}'],
+    ],
+  );
 });
 
 test('a key written in both branches of {% if %} … {% else %} is no duplicate; twice in one branch, it is', () => {

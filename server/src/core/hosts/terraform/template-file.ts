@@ -129,31 +129,52 @@ export function templateFileText(text: string, syntax: TemplateSyntax = 'terrafo
 const JINJA_CLOSERS: Record<string, string> = { '{{': '}}', '{%': '%}', '{#': '#}' };
 
 /**
- * A Jinja template's text with each `{{ … }}`, `{% … %}` and `{# … #}` kept as a placeholder. Undefined when a tag
- * is not closed.
+ * A Jinja template's text with each `{{ … }}`, `{% … %}` and `{# … #}` kept as a placeholder. An interpolation is
+ * written `${…}` in the value, as every host writes a value known only at deploy, so the rules that read ARNs and
+ * keys take it for one (`arn:{{ partition }}:logs:…` is `arn:${partition}:logs:…`, each character mapped back to the
+ * file); directives and comments stay as written. Undefined when a tag is not closed.
  */
 function jinjaTemplateText(text: string): TemplateText | undefined {
+  const parts: string[] = [];
   const offsets: number[] = [];
   const placeholders: Placeholder[] = [];
+  let length = 0;
+  const push = (piece: string, offsetOf: (i: number) => number) => {
+    parts.push(piece);
+    for (let i = 0; i < piece.length; i++) offsets.push(offsetOf(i));
+    length += piece.length;
+  };
+  let literalStart = 0;
   for (let at = 0; at < text.length;) {
     const closer = JINJA_CLOSERS[text.slice(at, at + 2)];
     if (closer === undefined) {
-      offsets.push(at++);
+      at++;
       continue;
     }
     const end = closingTag(text, at + 2, closer, closer !== '#}');
     if (end === undefined) return undefined;
-    const source = text.slice(at, end);
-    const inner = source
-      .slice(2, -2)
-      .replace(/^[-+]|[-+]$/g, '')
-      .trim();
-    const names = source.startsWith('{{') && /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(inner) ? inner.split('.') : undefined;
-    placeholders.push({ start: at, end, kind: names ? traversalKind(names) : 'string', source });
-    for (; at < end; at++) offsets.push(at);
+    const from = literalStart;
+    push(text.slice(from, at), (i) => from + i);
+    const start = length;
+    const tag = at;
+    if (closer === '}}') {
+      // The expression without the whitespace-control marks and the spaces around it.
+      const open = /^\{\{[-+]?\s*/.exec(text.slice(at, end))![0].length;
+      const close = /\s*[-+]?\}\}$/.exec(text.slice(at, end))![0].length;
+      const inner = text.slice(at + open, end - close);
+      push(`\${${inner}}`, (i) => (i < 2 ? tag + i : i < inner.length + 2 ? tag + open + i - 2 : end - 2));
+      const names = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/.test(inner) ? inner.split('.') : undefined;
+      placeholders.push({ start, end: length, kind: names ? traversalKind(names) : 'string', source: `\${${inner}}` });
+    } else {
+      push(text.slice(at, end), (i) => tag + i);
+      placeholders.push({ start, end: length, kind: 'string', source: text.slice(at, end) });
+    }
+    at = literalStart = end;
   }
+  const from = literalStart;
+  push(text.slice(from), (i) => from + i);
   offsets.push(text.length);
-  return { value: text, offsets, placeholders };
+  return { value: parts.join(''), offsets, placeholders };
 }
 
 // The end of a tag; in an expression (not a comment, where an apostrophe is text) a string may hold the closer.
