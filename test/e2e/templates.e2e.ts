@@ -214,3 +214,15 @@ e2e.test('a .tf file shows the finding inside jsonencode at its place', async (v
     'IAM: 1 policy in Terraform file',
   );
 });
+
+e2e.test('a Jinja policy template (.json.j2), which VS Code gives no language, shows its finding at its place', async (vs) => {
+  await vs.openFromExplorer('bucket.json.j2');
+  await vs.waitForProblems(at('bucket.json.j2', 'action-unknown', '"s3:GetObjekt"', '"s3:'.length), 'action-unknown on "GetObjekt" in bucket.json.j2');
+  await vs.waitForSquiggles('error');
+  // The template's placeholders and directives are no findings of ours.
+  const problems = (await vs.problems()).filter((p) => ours(p) && p.file === 'bucket.json.j2');
+  assert.deepEqual(
+    problems.map((p) => p.code),
+    ['action-unknown'],
+  );
+});
