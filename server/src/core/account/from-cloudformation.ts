@@ -7,6 +7,7 @@ import { loopInstances, loopReference, withLoopValues } from '../hosts/cloudform
 import type { JsonNode, Placeholder } from '../policy/model';
 import type { Span } from '../text/span';
 import { expandSamPolicyTemplate, samManagedPolicyArn } from '../hosts/cloudformation/sam';
+import { connectorPolicies, samConnectorsOf, type ConnectorTemplate, type SamConnector } from './sam-connectors';
 import {
   deadLetterQueuePolicy,
   eventInvokeConfigPolicies,
@@ -189,7 +190,7 @@ export function readTemplateAccount(text: string, file: string, options: Templat
     const condition = scalarValue(valueOf(written.value, 'Condition'));
     if (condition) conditions.set(id, condition);
   }
-  const reader = new TemplateReader(file, builds, context, options, keys, globals?.kind === 'map' ? globals : undefined, loopValues, conditions);
+  const reader = new TemplateReader(file, builds, context, options, keys, globals?.kind === 'map' ? globals : undefined, loopValues, conditions, samConnectorsOf(resources));
   const account = reader.read();
   for (const { loop, reason } of loops.unexpanded) account.warnings.push(`${file}: the resources that ${loop} makes are not in the account model, because ${reason}; answers leave them out.`);
   return { account, policies };
@@ -250,6 +251,8 @@ class TemplateReader {
     private readonly loopValues: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(),
     /** The `Condition` of each resource that has one: the resource is created only when it is true. */
     private readonly resourceConditions: ReadonlyMap<string, string> = new Map(),
+    /** The template's SAM connectors, read once every role is (fillConnectors). */
+    private readonly connectors: readonly SamConnector[] = [],
   ) {
     this.partition = options.partition ?? 'aws';
     this.accountId = options.accountId ?? SYNTHETIC_ACCOUNT;
@@ -271,6 +274,7 @@ class TemplateReader {
     // Names first, so that every reference (in any order) resolves.
     for (const [id, type] of types) this.inLoop(id, () => this.declare(id, type));
     for (const [id, type] of types) this.inLoop(id, () => this.fill(id, type));
+    this.fillConnectors();
     principalsUnderChoices(this.entityChoices, this.chosenAttachments);
     attachChosen(this.account, this.chosenAttachments, ({ arn, source }) =>
       this.warn(source.path ?? '', `may attach ${arn}, which is neither a policy of the template nor a bundled AWS managed policy; it is left out`),
@@ -327,6 +331,41 @@ class TemplateReader {
         `${this.file}: ${name}, ${PSEUDO_PARAMETERS[name]}, is known only at deploy; the statements of ${uses.size} ${uses.size === 1 ? 'policy' : 'policies'} (${origins}) that use it are answered as Conditional until a request gives the context key ${DEPLOY_TIME_PREFIX}${name} (for example --context ${DEPLOY_TIME_PREFIX}${name}=${PSEUDO_PARAMETER_EXAMPLES[name] ?? '…'}).`,
       );
     }
+  }
+
+  /**
+   * The IAM managed policies SAM writes for the template's connectors (sam-connectors.ts), each attached to the role
+   * of the connector's source (or destination) and placed on the connector's key; under the connector's resource's
+   * `Condition`, only when it holds. What is not read (queue and topic policies, Lambda permissions, a connector SAM
+   * rejects) is named in a warning.
+   */
+  private fillConnectors(): void {
+    const template: ConnectorTemplate = { typeOf: (id) => this.context.resources.get(id), propertiesOf: (id) => this.propertiesOf(id) };
+    const named: string[] = [];
+    for (const connector of this.connectors) {
+      for (const generated of connectorPolicies(connector, template)) {
+        if ('problem' in generated) {
+          this.warn(generated.path, generated.problem);
+          continue;
+        }
+        const role = this.entities.get(generated.roleId);
+        if (role?.kind !== 'role') {
+          this.warn(generated.path, `makes SAM write a policy for ${generated.roleId}, which is not a role the account model reads; it is left out`);
+          continue;
+        }
+        const arn = `arn:${this.partition}:iam::${this.accountId}:policy/${generated.name}`;
+        const policy = this.generatedPolicy(arn, arn, 'customer-managed', { name: generated.name, version: true, statements: generated.statements }, { path: generated.path, span: generated.keySpan });
+        this.account.policies.set(arn, { arn, name: generated.name, policy });
+        named.push(generated.name);
+        const condition = this.resourceConditions.get(connector.resourceId);
+        if (condition === undefined) role.attached.push(arn);
+        else this.chosenAttachments.push({ principal: role, arn, choices: [conditionChoice(condition, true)], source: { file: this.file, path: generated.path } });
+      }
+    }
+    if (named.length > 0)
+      this.account.warnings.push(
+        `${this.file}: SAM generates ${named.length === 1 ? 'a managed policy' : `${named.length} managed policies`} for connectors whose ${named.length === 1 ? 'name is' : 'names are'} generated at deploy (${named.join(', ')}); ${named.length === 1 ? 'it is' : 'each is'} named by its logical id here.`,
+      );
   }
 
   /** One warning for every role SAM generates, as for a pseudo parameter: each is the same kind of unknown. */
@@ -717,7 +756,7 @@ class TemplateReader {
         Effect: 'Allow',
         ...(Principal ? { Principal } : {}),
         Action,
-        ...(Resource ? { Resource: this.generatedValue(Resource) } : {}),
+        ...(Resource ? { Resource: Array.isArray(Resource) ? Resource.map((value) => this.generatedValue(value)) : this.generatedValue(Resource) } : {}),
         ...(Condition
           ? {
               Condition: Object.fromEntries(

@@ -27,7 +27,8 @@ export interface GeneratedStatement {
   Sid?: string;
   Principal?: '*' | { Service: string | string[] };
   Action: string | string[];
-  Resource?: GeneratedValue;
+  /** One value, or a list (a connector's `[%{Destination.Arn}, %{Destination.Arn}/*]`). */
+  Resource?: GeneratedValue | GeneratedValue[];
   Condition?: Record<string, Record<string, GeneratedValue>>;
 }
 
