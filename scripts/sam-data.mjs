@@ -27,7 +27,7 @@ const data = {
   connectors: {
     // Source type -> destination type -> what SAM writes: the kind of resource (an IAM managed policy on the source's
     // role, or on the destination's when `sourcePolicy` is false; a queue or topic policy; a Lambda permission), the
-    // statements of each access category (`Read`, `Write`) with %{Source.Arn}-style variables, and the combinations
+    // statements of each access category (`Read`, `Write`; a Lambda permission's properties) with %{Source.Arn}-style variables, and the combinations
     // of categories allowed when not every one is.
     profiles: Object.fromEntries(
       Object.entries(profiles.Permissions).map(([source, destinations]) => [
@@ -38,7 +38,7 @@ const data = {
             {
               type: Type,
               sourcePolicy: Properties.SourcePolicy,
-              categories: Object.fromEntries(Object.entries(Properties.AccessCategories).map(([name, category]) => [name, category.Statement])),
+              categories: Object.fromEntries(Object.entries(Properties.AccessCategories).map(([name, category]) => [name, category.Statement ?? category])),
               ...(Properties.ValidAccessCategories ? { valid: Properties.ValidAccessCategories } : {}),
             },
           ]),

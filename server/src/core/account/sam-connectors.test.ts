@@ -81,6 +81,15 @@ Resources:
       Source: {Id: Alerts}
       Destination: {Id: Jobs}
       Permissions: [Write]
+  Api:
+    Type: AWS::Serverless::Api
+    Properties: {StageName: prod}
+  ApiToReader:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Id: Api}
+      Destination: {Id: Reader}
+      Permissions: [Write]
 `;
 
 test('a connector attaches the managed policy SAM writes to the role of its source, with the categories its Permissions name', () => {
@@ -113,10 +122,11 @@ test('a connector attaches the managed policy SAM writes to the role of its sour
 test('a connector SAM rejects, or one that writes a resource policy, is named in a warning and left out', () => {
   const read = account(template);
   assert.deepEqual(
-    read.warnings.filter((warning) => warning.includes('Resources.Deleter') || warning.includes('Resources.AlertsToJobs')),
+    read.warnings.filter((warning) => /Resources\.(Deleter|AlertsToJobs|ApiToReader) /.test(warning)),
     [
       'template.yaml: Resources.Deleter asks for Delete from AWS::Lambda::Function to AWS::S3::Bucket, which SAM does not accept, so the transform fails; it is left out.',
       'template.yaml: Resources.AlertsToJobs makes SAM write a queue policy, which is not read yet; it is left out.',
+      'template.yaml: Resources.ApiToReader makes SAM write a Lambda permission, which is not read yet; it is left out.',
     ],
   );
   assert.ok(

@@ -16,7 +16,8 @@ import type { GeneratedStatement, GeneratedValue } from './sam-events';
 interface ConnectorProfile {
   type: string;
   sourcePolicy: boolean;
-  categories: Record<string, { Effect: string; Action: string[]; Resource: string[] }[]>;
+  /** By access category: the statements of a policy, or a Lambda permission's properties. */
+  categories: Record<string, { Effect: string; Action: string[]; Resource: string[] }[] | Record<string, string>>;
   valid?: string[][];
 }
 
@@ -125,7 +126,9 @@ export function connectorPolicies(connector: SamConnector, template: ConnectorTe
     const variables: Record<string, GeneratedValue | undefined> = { Source_Arn: source.arn, Source_Name: source.name, Destination_Arn: destination.arn, Destination_Name: destination.name };
     const statements = Object.entries(profile.categories)
       .filter(([category]) => connector.permissions!.includes(category))
-      .flatMap(([, written]) => written.map((statement) => ({ Action: statement.Action, Resource: statement.Resource.map((resource) => resourceValue(resource, variables)) })));
+      .flatMap(([, written]) =>
+        (Array.isArray(written) ? written : []).map((statement) => ({ Action: statement.Action, Resource: statement.Resource.map((resource) => resourceValue(resource, variables)) })),
+      );
     return { ...at, name: several ? `${connector.logicalId}PolicyDestination${index}` : `${connector.logicalId}Policy`, roleId: holder.roleId, statements };
   });
 }
