@@ -45,14 +45,16 @@ const data = {
         ),
       ]),
     ),
-    // Resource type -> its ARN and name as a connector reads them (`Ref` or a GetAtt attribute), and the property that
-    // names its role.
+    // Resource type -> its ARN, name and id as a connector reads them (`Ref` or a GetAtt attribute), an API's qualifier,
+    // and the property that names its role.
     resources: Object.fromEntries(
       Object.entries(profiles.CfnResourceProperties).map(([type, { Inputs, Outputs }]) => [
         type,
         {
           ...(output(Outputs?.Arn) ? { arn: output(Outputs.Arn) } : {}),
           ...(output(Outputs?.Name) ? { name: output(Outputs.Name) } : {}),
+          ...(output(Outputs?.Id) ? { id: output(Outputs.Id) } : {}),
+          ...(typeof Outputs?.Qualifier === 'string' ? { qualifier: Outputs.Qualifier } : {}),
           ...(typeof Inputs?.Role === 'string' ? { role: Inputs.Role } : {}),
         },
       ]),

@@ -7,7 +7,8 @@ import { loopInstances, loopReference, withLoopValues } from '../hosts/cloudform
 import type { JsonNode, Placeholder } from '../policy/model';
 import type { Span } from '../text/span';
 import { expandSamPolicyTemplate, samManagedPolicyArn } from '../hosts/cloudformation/sam';
-import { connectorPolicies, samConnectorsOf, type ConnectorTemplate, type SamConnector } from './sam-connectors';
+import { connectorPolicies, samConnectorsOf, type ConnectorPolicy, type ConnectorTemplate, type SamConnector } from './sam-connectors';
+
 import {
   deadLetterQueuePolicy,
   eventInvokeConfigPolicies,
@@ -42,6 +43,13 @@ import { dnsSuffixOf } from './partitions';
 import { boundarySource, chooseBoundaries, chosenBoundaryArn, unknownBoundaryArn, type ChosenBoundary } from './unknown-boundary';
 import { attachChosen, joinChosen, principalsUnderChoices, withChoices, type ChosenAttachment, type ChosenMembership } from './deploy-choices';
 import { stripBom } from '../text/bom';
+
+/** How the account names the resource policies SAM writes for connectors. */
+const CONNECTOR_POLICY_LABELS: Record<string, string> = {
+  'AWS::SQS::QueuePolicy': 'queue policy',
+  'AWS::SNS::TopicPolicy': 'topic policy',
+  'AWS::Lambda::Permission': 'function policy',
+};
 
 // Builds the account model from the IAM resources of a CloudFormation or SAM template. Properties:
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-user.html (and -group,
@@ -344,8 +352,12 @@ class TemplateReader {
     const named: string[] = [];
     for (const connector of this.connectors) {
       for (const generated of connectorPolicies(connector, template)) {
-        if ('problem' in generated) {
+        if (generated.kind === 'problem') {
           this.warn(generated.path, generated.problem);
+          continue;
+        }
+        if (generated.kind === 'resource') {
+          this.connectorResourcePolicy(generated);
           continue;
         }
         const role = this.entities.get(generated.roleId);
@@ -366,6 +378,26 @@ class TemplateReader {
       this.account.warnings.push(
         `${this.file}: SAM generates ${named.length === 1 ? 'a managed policy' : `${named.length} managed policies`} for connectors whose ${named.length === 1 ? 'name is' : 'names are'} generated at deploy (${named.join(', ')}); ${named.length === 1 ? 'it is' : 'each is'} named by its logical id here.`,
       );
+  }
+
+  /**
+   * A queue or topic policy, or a function's Lambda permission, that SAM writes for a connector: a resource policy of
+   * the connector's destination, placed on the connector's key. `${AWS::AccountId}` in it is the template's account.
+   */
+  private connectorResourcePolicy(generated: Extract<ConnectorPolicy, { kind: 'resource' }>): void {
+    const at = { path: generated.path, span: generated.keySpan };
+    const label = `${CONNECTOR_POLICY_LABELS[generated.policyType] ?? 'resource policy'} ${generated.name}`;
+    const target = this.generatedValue(generated.resource);
+    const resources = typeof target === 'string' || target instanceof DeployString ? [target] : [];
+    if (resources.length === 0) return this.warn(generated.path, `makes SAM write the ${label} for a Destination whose ARN is not a string; it is left out`);
+    this.thisAccount = true;
+    let policy: AccountPolicy;
+    try {
+      policy = this.generatedPolicy(`${generated.path}#${generated.name}`, label, 'resource', { name: label, version: true, statements: generated.statements }, at);
+    } finally {
+      this.thisAccount = false;
+    }
+    this.account.resourcePolicies.push({ type: generated.policyType, resources, policy, source: { file: this.file, ...at } });
   }
 
   /** One warning for every role SAM generates, as for a pseudo parameter: each is the same kind of unknown. */

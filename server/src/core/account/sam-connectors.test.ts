@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { readTemplateAccount } from './from-cloudformation';
 import { AccountEvaluator } from './account-evaluator';
 import { findPrincipal } from './principal-policies';
+import { whoCan } from './who-can';
 import type { Account } from './model';
 
 // SAM connectors (AWS::Serverless::Connector, and Connectors embedded in a resource) in the account model: the IAM
@@ -119,20 +120,42 @@ test('a connector attaches the managed policy SAM writes to the role of its sour
   assert.equal(decide(read, 'ReaderRole', 'sqs:ReceiveMessage', 'arn:aws:sqs:us-east-1:111122223333:jobs', queue), 'Allowed');
 });
 
-test('a connector SAM rejects, or one that writes a resource policy, is named in a warning and left out', () => {
+test('a connector SAM rejects is named in a warning and left out', () => {
   const read = account(template);
   assert.deepEqual(
-    read.warnings.filter((warning) => /Resources\.(Deleter|AlertsToJobs|ApiToReader) /.test(warning)),
-    [
-      'template.yaml: Resources.Deleter asks for Delete from AWS::Lambda::Function to AWS::S3::Bucket, which SAM does not accept, so the transform fails; it is left out.',
-      'template.yaml: Resources.AlertsToJobs makes SAM write a queue policy, which is not read yet; it is left out.',
-      'template.yaml: Resources.ApiToReader makes SAM write a Lambda permission, which is not read yet; it is left out.',
-    ],
+    read.warnings.filter((warning) => warning.includes('Resources.Deleter ')),
+    ['template.yaml: Resources.Deleter asks for Delete from AWS::Lambda::Function to AWS::S3::Bucket, which SAM does not accept, so the transform fails; it is left out.'],
   );
   assert.ok(
     read.warnings.includes(
       'template.yaml: SAM generates 5 managed policies for connectors whose names are generated at deploy (ReaderToOrdersPolicy, ReaderToReportsPolicy, FanOutPolicyDestination0, FanOutPolicyDestination1, JobsToReaderPolicy); each is named by its logical id here.',
     ),
+  );
+});
+
+test('a connector that makes SAM write a queue policy or a Lambda permission is a resource policy of its destination: who-can names the service', () => {
+  const read = account(template);
+  assert.deepEqual(
+    read.resourcePolicies.map((entry) => [entry.type, entry.policy.name, entry.source.path]),
+    [
+      ['AWS::SQS::QueuePolicy', 'queue policy AlertsToJobsQueuePolicy', 'Resources.AlertsToJobs'],
+      ['AWS::Lambda::Permission', 'function policy ApiToReaderLambdaPermission', 'Resources.ApiToReader'],
+    ],
+  );
+  // SNS may send to the queue from the topic (ArnEquals aws:SourceArn), API Gateway invoke the function from the API.
+  const queue = 'arn:aws:sqs:us-east-1:111122223333:jobs';
+  const context = { 'deploy-time:AWS::Region': 'us-east-1', 'deploy-time:GetAtt/Jobs.Arn': queue };
+  assert.deepEqual(
+    whoCan(new AccountEvaluator(read, { context }), 'sqs:SendMessage', queue)
+      .allowed.filter((entry) => entry.principal.endsWith('.amazonaws.com'))
+      .map((entry) => [entry.principal, entry.decision]),
+    [['sns.amazonaws.com', 'Conditional']],
+  );
+  assert.deepEqual(
+    whoCan(new AccountEvaluator(read, { context }), 'lambda:InvokeFunction', 'arn:aws:lambda:us-east-1:111122223333:function:reader')
+      .allowed.filter((entry) => entry.principal.endsWith('.amazonaws.com'))
+      .map((entry) => [entry.principal, entry.decision]),
+    [['apigateway.amazonaws.com', 'Conditional']],
   );
 });
 

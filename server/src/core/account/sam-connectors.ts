@@ -17,12 +17,14 @@ interface ConnectorProfile {
   type: string;
   sourcePolicy: boolean;
   /** By access category: the statements of a policy, or a Lambda permission's properties. */
-  categories: Record<string, { Effect: string; Action: string[]; Resource: string[] }[] | Record<string, string>>;
+  categories: Record<string, ProfileStatement[] | Record<string, string>>;
   valid?: string[][];
 }
 
+type ProfileStatement = { Principal?: { Service: string }; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string>> };
+
 const profiles = samData.connectors.profiles as unknown as Record<string, Record<string, ConnectorProfile>>;
-const resourceValues = samData.connectors.resources as Record<string, { arn?: string; name?: string; role?: string }>;
+const resourceValues = samData.connectors.resources as Record<string, { arn?: string; name?: string; id?: string; qualifier?: string; role?: string }>;
 
 /** SAM's own types as the profiles, which know CloudFormation's, name them (samtranslator/model/connector/connector.py). */
 const CLOUDFORMATION_TYPE_OF: Record<string, string> = {
@@ -53,8 +55,14 @@ export interface ConnectorTemplate {
   propertiesOf(id: string): CfnNode | undefined;
 }
 
-/** An IAM managed policy a connector makes SAM write, or why it is not read. */
-export type ConnectorPolicy = { name: string; roleId: string; statements: GeneratedStatement[]; path: string; keySpan: Span } | { problem: string; path: string; keySpan: Span };
+/**
+ * A document a connector makes SAM write: an IAM managed policy for a role of the template, or a resource policy (a
+ * queue's or topic's policy, a function's Lambda permission) of its destination; or why it is not read.
+ */
+export type ConnectorPolicy =
+  | { kind: 'managed'; name: string; roleId: string; statements: GeneratedStatement[]; path: string; keySpan: Span }
+  | { kind: 'resource'; name: string; policyType: string; resource: GeneratedValue; statements: GeneratedStatement[]; path: string; keySpan: Span }
+  | { kind: 'problem'; problem: string; path: string; keySpan: Span };
 
 /** The connectors of a template: its AWS::Serverless::Connector resources and every resource's embedded `Connectors`. */
 export function samConnectorsOf(resources: CfnMap): SamConnector[] {
@@ -91,53 +99,98 @@ function connectorOf(logicalId: string, resourceId: string, path: string, keySpa
 
 interface End {
   type: string;
-  arn?: GeneratedValue;
-  name?: GeneratedValue;
+  Arn?: GeneratedValue;
+  Name?: GeneratedValue;
+  ResourceId?: GeneratedValue;
+  Qualifier?: GeneratedValue;
   /** The logical id of the template's role the resource runs as. */
   roleId?: string;
 }
 
-/**
- * The IAM managed policies a connector makes SAM write, one per destination. Queue and topic policies and Lambda
- * permissions (the other profiles) are named in a problem: they are not read yet.
- */
+/** The documents a connector makes SAM write, one per destination (of a Lambda permission, a statement per category). */
 export function connectorPolicies(connector: SamConnector, template: ConnectorTemplate): ConnectorPolicy[] {
-  const at = { path: connector.path, keySpan: connector.keySpan };
+  const at = { kind: 'problem' as const, path: connector.path, keySpan: connector.keySpan };
   if (!connector.permissions || connector.permissions.length === 0) return [{ ...at, problem: 'has no Permissions list SAM can read; what it grants is left out' }];
   const source = endOf(connector.source, template, `${connector.path}.Properties.Source`);
   if (typeof source === 'string') return [{ ...at, problem: `Source ${source}; what it grants is left out` }];
   const several = connector.destinations.length > 1;
   if (connector.destinations.length === 0) return [{ ...at, problem: 'has no Destination; what it grants is left out' }];
-  return connector.destinations.map((node, index) => {
+  return connector.destinations.map((node, index): ConnectorPolicy => {
     const destination = endOf(node, template, `${connector.path}.Properties.Destination${several ? `[${index}]` : ''}`);
     if (typeof destination === 'string') return { ...at, problem: `Destination ${destination}; what it grants is left out` };
     const profile = profiles[source.type]?.[destination.type];
     if (!profile) return { ...at, problem: `connects ${source.type} to ${destination.type}, which SAM has no connector for, so the transform fails; it is left out` };
-    const unknown = connector.permissions!.filter((permission) => !(permission in profile.categories));
-    if (unknown.length > 0 || (profile.valid && !profile.valid.some((combination) => sameSet(combination, connector.permissions!))))
-      return { ...at, problem: `asks for ${connector.permissions!.join(' + ')} from ${source.type} to ${destination.type}, which SAM does not accept, so the transform fails; it is left out` };
-    if (profile.type !== 'AWS_IAM_ROLE_MANAGED_POLICY') return { ...at, problem: `makes SAM write a ${RESOURCE_POLICY_KINDS[profile.type] ?? profile.type}, which is not read yet; it is left out` };
+    const permissions = connector.permissions!;
+    if (permissions.some((permission) => !(permission in profile.categories)) || (profile.valid && !profile.valid.some((combination) => sameSet(combination, permissions))))
+      return { ...at, problem: `asks for ${permissions.join(' + ')} from ${source.type} to ${destination.type}, which SAM does not accept, so the transform fails; it is left out` };
+    const variables: Record<string, GeneratedValue | undefined> = {};
+    for (const [end, values] of [
+      ['Source', source],
+      ['Destination', destination],
+    ] as const)
+      for (const field of ['Arn', 'Name', 'ResourceId', 'Qualifier'] as const) variables[`${end}_${field}`] = values[field];
+    const chosen = Object.entries(profile.categories).filter(([category]) => permissions.includes(category));
+    const suffix = several ? `Destination${index}` : '';
+    const place = { path: connector.path, keySpan: connector.keySpan };
+    const resourcePolicy = RESOURCE_POLICIES[profile.type];
+    if (resourcePolicy) {
+      if (!destination.Arn) return { ...at, problem: `makes SAM write a ${resourcePolicy.label} for a Destination whose ARN it cannot read; it is left out` };
+      const functionArn = destination.Arn;
+      const statements = chosen.flatMap(([category, written]) =>
+        Array.isArray(written)
+          ? written.map((statement) => generatedStatement(statement, variables))
+          : [lambdaPermission(`${connector.logicalId}${category}LambdaPermission${suffix}`, written, functionArn, variables)],
+      );
+      return { kind: 'resource', ...place, name: `${connector.logicalId}${resourcePolicy.suffix}${suffix}`, policyType: resourcePolicy.policyType, resource: destination.Arn, statements };
+    }
+    if (profile.type !== 'AWS_IAM_ROLE_MANAGED_POLICY') return { ...at, problem: `makes SAM write a ${profile.type}, which is not read; it is left out` };
     const holder = profile.sourcePolicy ? source : destination;
     if (!holder.roleId)
       return {
         ...at,
         problem: `makes SAM write a policy for the role of its ${profile.sourcePolicy ? 'Source' : 'Destination'}, which names no role of the template, so the transform fails; it is left out`,
       };
-    const variables: Record<string, GeneratedValue | undefined> = { Source_Arn: source.arn, Source_Name: source.name, Destination_Arn: destination.arn, Destination_Name: destination.name };
-    const statements = Object.entries(profile.categories)
-      .filter(([category]) => connector.permissions!.includes(category))
-      .flatMap(([, written]) =>
-        (Array.isArray(written) ? written : []).map((statement) => ({ Action: statement.Action, Resource: statement.Resource.map((resource) => resourceValue(resource, variables)) })),
-      );
-    return { ...at, name: several ? `${connector.logicalId}PolicyDestination${index}` : `${connector.logicalId}Policy`, roleId: holder.roleId, statements };
+    const statements = chosen.flatMap(([, written]) => (Array.isArray(written) ? written : []).map((statement) => generatedStatement(statement, variables)));
+    return { kind: 'managed', ...place, name: `${connector.logicalId}Policy${suffix}`, roleId: holder.roleId, statements };
   });
 }
 
-const RESOURCE_POLICY_KINDS: Record<string, string> = {
-  AWS_SQS_QUEUE_POLICY: 'queue policy',
-  AWS_SNS_TOPIC_POLICY: 'topic policy',
-  AWS_LAMBDA_PERMISSION: 'Lambda permission',
+/** The resource policies SAM writes for connectors, by profile type: the resource type, and the logical id's suffix. */
+const RESOURCE_POLICIES: Record<string, { policyType: string; suffix: string; label: string }> = {
+  AWS_SQS_QUEUE_POLICY: { policyType: 'AWS::SQS::QueuePolicy', suffix: 'QueuePolicy', label: 'queue policy' },
+  AWS_SNS_TOPIC_POLICY: { policyType: 'AWS::SNS::TopicPolicy', suffix: 'TopicPolicy', label: 'topic policy' },
+  AWS_LAMBDA_PERMISSION: { policyType: 'AWS::Lambda::Permission', suffix: 'LambdaPermission', label: 'Lambda permission' },
 };
+
+function generatedStatement(statement: ProfileStatement, variables: Record<string, GeneratedValue | undefined>): GeneratedStatement {
+  const values = (written: string | string[]) => (Array.isArray(written) ? written.map((one) => resourceValue(one, variables)) : resourceValue(written, variables));
+  return {
+    ...(statement.Principal ? { Principal: statement.Principal } : {}),
+    Action: statement.Action,
+    Resource: values(statement.Resource),
+    ...(statement.Condition
+      ? {
+          Condition: Object.fromEntries(
+            Object.entries(statement.Condition).map(([operator, entries]) => [operator, Object.fromEntries(Object.entries(entries).map(([key, value]) => [key, resourceValue(value, variables)]))]),
+          ),
+        }
+      : {}),
+  };
+}
+
+/**
+ * The statement Lambda shows for an AWS::Lambda::Permission SAM writes for a connector: the service may invoke the
+ * function from the source (`AWS:SourceArn`), as for the permissions of a function's events (sam-events.ts).
+ */
+function lambdaPermission(sid: string, written: Record<string, string>, functionArn: GeneratedValue, variables: Record<string, GeneratedValue | undefined>): GeneratedStatement {
+  return {
+    Sid: sid,
+    Principal: { Service: written.Principal },
+    Action: written.Action,
+    Resource: functionArn,
+    ...(written.SourceArn ? { Condition: { ArnLike: { 'AWS:SourceArn': resourceValue(written.SourceArn, variables) } } } : {}),
+  };
+}
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === new Set(b).size && a.every((item) => b.includes(item));
@@ -168,20 +221,19 @@ function endOf(node: CfnNode | string | undefined, template: ConnectorTemplate, 
     const output = (attribute: string | undefined): GeneratedValue | undefined =>
       attribute === undefined ? undefined : { generated: attribute === 'Ref' ? `Ref ${id}` : `GetAtt ${id}.${attribute}`, type: written };
     const arn: GeneratedValue | undefined = written === 'AWS::Serverless::Function' || written === 'AWS::Serverless::StateMachine' ? { arnOf: id } : output(values.arn);
-    return { type, arn, name: output(values.name), roleId: roleOf(id, written, values.role, template) };
+    const qualifier: GeneratedValue | undefined = values.qualifier !== undefined ? { sub: values.qualifier } : undefined;
+    return { type, Arn: arn, Name: output(values.name), ResourceId: output(values.id), Qualifier: qualifier, roleId: roleOf(id, written, values.role, template) };
   }
   if (typeof node !== 'object' || node.kind !== 'map') return 'is not written as a map with Id, or Type and Arn';
   const written = scalarValue(valueOf(node, 'Type'));
   if (!written) return 'has neither Id nor Type';
-  const arn = valueOf(node, 'Arn');
-  const name = valueOf(node, 'Name');
   const role = valueOf(node, 'RoleName');
-  return {
-    type: CLOUDFORMATION_TYPE_OF[written] ?? written,
-    ...(arn ? { arn: { written: arn, path: `${path}.Arn` } } : {}),
-    ...(name ? { name: { written: name, path: `${path}.Name` } } : {}),
-    ...(role ? { roleId: referencedId(role) } : {}),
-  };
+  const end: End = { type: CLOUDFORMATION_TYPE_OF[written] ?? written, ...(role ? { roleId: referencedId(role) } : {}) };
+  for (const field of ['Arn', 'Name', 'ResourceId', 'Qualifier'] as const) {
+    const value = valueOf(node, field);
+    if (value) end[field] = { written: value, path: `${path}.${field}` };
+  }
+  return end;
 }
 
 /**
