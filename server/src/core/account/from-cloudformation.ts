@@ -820,6 +820,8 @@ class TemplateReader {
     if ('written' in value) return this.value(value.written) ?? new DeployString([{ source: value.path }]);
     if ('generated' in value) {
       const [, kind, name, attribute] = /^(Ref|GetAtt) ([^.]+)(?:\.(.+))?$/.exec(value.generated) ?? [];
+      const known = name ? this.reference(name, kind === 'GetAtt' ? attribute : undefined) : undefined;
+      if (known !== undefined) return known;
       return new DeployString([name ? this.unknownPart(value.generated, name, kind === 'GetAtt' ? attribute : undefined, value.type) : { source: value.generated }]);
     }
     if ('sub' in value)
@@ -1004,15 +1006,23 @@ class TemplateReader {
       if (name === 'AWS::URLSuffix') return dnsSuffixOf(this.partition);
       if (name === 'AWS::AccountId') return this.options.accountId ?? (this.thisAccount ? this.accountId : undefined);
       const entity = this.entities.get(name);
-      // Ref of a user, group or role is its name; of a managed policy, its ARN.
+      // Ref of a user, group or role is its name; of a managed policy, its ARN; of a bucket, its name.
       if (entity) return entity.name;
-      return this.policyArns.get(name);
+      return this.policyArns.get(name) ?? this.bucketName(name);
     }
     const entity = this.entities.get(name);
     if (entity && attribute === 'Arn') return entity.arn;
+    // A bucket's ARN holds its name alone, no Region or account: a BucketName written out is known.
+    const bucket = attribute === 'Arn' ? this.bucketName(name) : undefined;
+    if (bucket !== undefined) return `arn:${this.partition}:s3:::${bucket}`;
     if (entity?.kind === 'role' && attribute === 'RoleId') return undefined;
     if (this.policyArns.has(name) && attribute === 'PolicyArn') return this.policyArns.get(name);
     return undefined;
+  }
+
+  /** The BucketName of the template's AWS::S3::Bucket, when written out (CloudFormation generates one otherwise). */
+  private bucketName(id: string): string | undefined {
+    return this.context.resources.get(id) === 'AWS::S3::Bucket' ? this.literal(valueOf(this.propertiesOf(id), 'BucketName')) : undefined;
   }
 
   /**

@@ -1891,6 +1891,43 @@ Resources:
   );
 });
 
+test("CloudFormation: a bucket's ARN and name are known where its BucketName is written out", () => {
+  const account = template(`
+Resources:
+  Reports:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: reports
+  Logs:
+    Type: AWS::S3::Bucket
+  Reader:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: reader
+      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
+      Policies:
+        - PolicyName: read
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: s3:GetObject
+                Resource: [!Sub '\${Reports.Arn}/*', !Sub 'arn:aws:s3:::\${Reports}-copy/*']
+              - Effect: Allow
+                Action: s3:GetObject
+                Resource: !Sub '\${Logs.Arn}/*'
+`);
+  // Before, \${Reports.Arn} was a value known only at deploy: every answer on the bucket was Conditional.
+  assert.equal(decide(account, 'reader', 's3:GetObject', 'arn:aws:s3:::reports/2026/q1.csv').decision, 'Allowed');
+  assert.equal(decide(account, 'reader', 's3:GetObject', 'arn:aws:s3:::reports-copy/2026/q1.csv').decision, 'Allowed');
+  assert.equal(decide(account, 'reader', 's3:GetObject', 'arn:aws:s3:::other/2026/q1.csv').decision, 'Conditional');
+  // A bucket CloudFormation names stays a value known only at deploy.
+  assert.ok(
+    account.warnings.some((warning) => warning.includes('(${Logs.Arn})')),
+    account.warnings.join('\n'),
+  );
+});
+
 test('CloudFormation: Fn::If on conditions that decide each other is built only the ways a deployment takes them', () => {
   // IsNotProd is IsProd's opposite, and Env cannot be prod and dev at once: once IsProd is known, the others are.
   const account = template(`
