@@ -45,6 +45,8 @@ export interface SamConnector {
   source: CfnNode | string | undefined;
   destinations: CfnNode[];
   permissions: string[] | undefined;
+  /** Where Permissions is written, for a finding on it. */
+  permissionsSpan?: Span;
 }
 
 /** What the template tells about the resources a connector names. */
@@ -62,7 +64,8 @@ export interface ConnectorTemplate {
 export type ConnectorPolicy =
   | { kind: 'managed'; name: string; roleId: string; statements: GeneratedStatement[]; path: string; keySpan: Span }
   | { kind: 'resource'; name: string; policyType: string; resource: GeneratedValue; statements: GeneratedStatement[]; path: string; keySpan: Span }
-  | { kind: 'problem'; problem: string; path: string; keySpan: Span };
+  /** `fails`: SAM rejects the connector, so the transform fails; the place to say so and what to say there (the lint's). */
+  | { kind: 'problem'; problem: string; path: string; keySpan: Span; fails?: { span: Span; message: string } };
 
 /** The connectors of a template: its AWS::Serverless::Connector resources and every resource's embedded `Connectors`. */
 export function samConnectorsOf(resources: CfnMap): SamConnector[] {
@@ -94,6 +97,7 @@ function connectorOf(logicalId: string, resourceId: string, path: string, keySpa
     source,
     destinations: destination?.kind === 'seq' ? destination.items : destination ? [destination] : [],
     permissions: names?.every((name): name is string => name !== undefined) ? names : undefined,
+    ...(permissions ? { permissionsSpan: permissions.span } : {}),
   };
 }
 
@@ -112,17 +116,31 @@ export function connectorPolicies(connector: SamConnector, template: ConnectorTe
   const at = { kind: 'problem' as const, path: connector.path, keySpan: connector.keySpan };
   if (!connector.permissions || connector.permissions.length === 0) return [{ ...at, problem: 'has no Permissions list SAM can read; what it grants is left out' }];
   const source = endOf(connector.source, template, `${connector.path}.Properties.Source`);
-  if (typeof source === 'string') return [{ ...at, problem: `Source ${source}; what it grants is left out` }];
+  if ('problem' in source) return [{ ...at, problem: `Source ${source.problem}; what it grants is left out`, ...(source.fails ? { fails: source.fails } : {}) }];
   const several = connector.destinations.length > 1;
   if (connector.destinations.length === 0) return [{ ...at, problem: 'has no Destination; what it grants is left out' }];
   return connector.destinations.map((node, index): ConnectorPolicy => {
     const destination = endOf(node, template, `${connector.path}.Properties.Destination${several ? `[${index}]` : ''}`);
-    if (typeof destination === 'string') return { ...at, problem: `Destination ${destination}; what it grants is left out` };
+    if ('problem' in destination) return { ...at, problem: `Destination ${destination.problem}; what it grants is left out`, ...(destination.fails ? { fails: destination.fails } : {}) };
     const profile = profiles[source.type]?.[destination.type];
-    if (!profile) return { ...at, problem: `connects ${source.type} to ${destination.type}, which SAM has no connector for, so the transform fails; it is left out` };
+    if (!profile)
+      return {
+        ...at,
+        problem: `connects ${source.type} to ${destination.type}, which SAM has no connector for, so the transform fails; it is left out`,
+        fails: { span: node.span, message: `SAM has no connector from ${source.type} to ${destination.type}, so the transform fails.` },
+      };
     const permissions = connector.permissions!;
-    if (permissions.some((permission) => !(permission in profile.categories)) || (profile.valid && !profile.valid.some((combination) => sameSet(combination, permissions))))
-      return { ...at, problem: `asks for ${permissions.join(' + ')} from ${source.type} to ${destination.type}, which SAM does not accept, so the transform fails; it is left out` };
+    if (permissions.some((permission) => !(permission in profile.categories)) || (profile.valid && !profile.valid.some((combination) => sameSet(combination, permissions)))) {
+      const accepted = profile.valid ? profile.valid.map((combination) => combination.join(' + ')).join(' or ') : Object.keys(profile.categories).join(', ');
+      return {
+        ...at,
+        problem: `asks for ${permissions.join(' + ')} from ${source.type} to ${destination.type}, which SAM does not accept, so the transform fails; it is left out`,
+        fails: {
+          span: connector.permissionsSpan ?? connector.keySpan,
+          message: `SAM does not accept ${permissions.join(' + ')} from ${source.type} to ${destination.type} (it accepts ${accepted}), so the transform fails.`,
+        },
+      };
+    }
     const variables: Record<string, GeneratedValue | undefined> = {};
     for (const [end, values] of [
       ['Source', source],
@@ -145,11 +163,18 @@ export function connectorPolicies(connector: SamConnector, template: ConnectorTe
     }
     if (profile.type !== 'AWS_IAM_ROLE_MANAGED_POLICY') return { ...at, problem: `makes SAM write a ${profile.type}, which is not read; it is left out` };
     const holder = profile.sourcePolicy ? source : destination;
-    if (!holder.roleId)
+    if (!holder.roleId) {
+      const end = profile.sourcePolicy ? 'Source' : 'Destination';
+      const written = profile.sourcePolicy ? connector.source : node;
       return {
         ...at,
-        problem: `makes SAM write a policy for the role of its ${profile.sourcePolicy ? 'Source' : 'Destination'}, which names no role of the template, so the transform fails; it is left out`,
+        problem: `makes SAM write a policy for the role of its ${end}, which names no role of the template, so the transform fails; it is left out`,
+        fails: {
+          span: typeof written === 'object' && written ? written.span : connector.keySpan,
+          message: `SAM writes this connector's policy for the role of its ${end}, which names no role of the template (by !GetAtt or !Ref), so the transform fails.`,
+        },
       };
+    }
     const statements = chosen.flatMap(([, written]) => (Array.isArray(written) ? written : []).map((statement) => generatedStatement(statement, variables)));
     return { kind: 'managed', ...place, name: `${connector.logicalId}Policy${suffix}`, roleId: holder.roleId, statements };
   });
@@ -211,11 +236,16 @@ function resourceValue(written: string, variables: Record<string, GeneratedValue
 }
 
 /** The source or destination a connector names: by `Id`, a resource of the template; else by `Type` and `Arn`. */
-function endOf(node: CfnNode | string | undefined, template: ConnectorTemplate, path: string): End | string {
-  const id = typeof node === 'string' ? node : scalarValue(valueOf(node, 'Id'));
+function endOf(node: CfnNode | string | undefined, template: ConnectorTemplate, path: string): End | { problem: string; fails?: { span: Span; message: string } } {
+  const idNode = typeof node === 'string' ? undefined : valueOf(node, 'Id');
+  const id = typeof node === 'string' ? node : scalarValue(idNode);
   if (id !== undefined) {
     const written = template.typeOf(id);
-    if (!written) return `names ${id}, which is not a resource of the template`;
+    if (!written)
+      return {
+        problem: `names ${id}, which is not a resource of the template`,
+        ...(idNode ? { fails: { span: idNode.span, message: `"${id}" is not a resource of the template, so the SAM transform fails.` } } : {}),
+      };
     const type = CLOUDFORMATION_TYPE_OF[written] ?? written;
     const values = resourceValues[type] ?? {};
     const output = (attribute: string | undefined): GeneratedValue | undefined =>
@@ -224,9 +254,9 @@ function endOf(node: CfnNode | string | undefined, template: ConnectorTemplate, 
     const qualifier: GeneratedValue | undefined = values.qualifier !== undefined ? { sub: values.qualifier } : undefined;
     return { type, Arn: arn, Name: output(values.name), ResourceId: output(values.id), Qualifier: qualifier, roleId: roleOf(id, written, values.role, template) };
   }
-  if (typeof node !== 'object' || node.kind !== 'map') return 'is not written as a map with Id, or Type and Arn';
+  if (typeof node !== 'object' || node.kind !== 'map') return { problem: 'is not written as a map with Id, or Type and Arn' };
   const written = scalarValue(valueOf(node, 'Type'));
-  if (!written) return 'has neither Id nor Type';
+  if (!written) return { problem: 'has neither Id nor Type' };
   const role = valueOf(node, 'RoleName');
   const end: End = { type: CLOUDFORMATION_TYPE_OF[written] ?? written, ...(role ? { roleId: referencedId(role) } : {}) };
   for (const field of ['Arn', 'Name', 'ResourceId', 'Qualifier'] as const) {

@@ -193,6 +193,74 @@ Resources:
   assert.deepEqual(rulesOf(template), []);
 });
 
+test('sam-connector-invalid: a connector SAM rejects is reported where the reason is written; valid ones are not', () => {
+  const { text, spans } = marked(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Reader:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.12, Handler: app.handler, CodeUri: src/}
+    Connectors:
+      ToMissing:
+        Properties:
+          Destination: {Id: «Nope»}
+          Permissions: [Read]
+  Legacy:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: python3.12, Handler: app.handler, Code: {ZipFile: x}, Role: arn:aws:iam::111122223333:role/legacy}
+  Reports:
+    Type: AWS::S3::Bucket
+  Jobs:
+    Type: AWS::SQS::Queue
+  Api:
+    Type: AWS::Serverless::Api
+    Properties: {StageName: prod}
+  Deleter:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Id: Reader}
+      Destination: {Id: Reports}
+      Permissions: «[Delete]»
+  HalfPoller:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Id: Jobs}
+      Destination: {Id: Reader}
+      Permissions: «[Read]»
+  LegacyWriter:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: «{Id: Legacy}»
+      Destination: {Id: Reports}
+      Permissions: [Write]
+  Reading:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Id: Reader}
+      Destination: {Id: Reports}
+      Permissions: [Read, Write]
+  Invoking:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Id: Api}
+      Destination: {Id: Reader}
+      Permissions: [Write]
+`);
+  const problems = read(text).problems.filter((problem) => problem.ruleId === 'sam-connector-invalid');
+  assert.deepEqual(
+    problems.map((problem) => text.slice(problem.span.start, problem.span.end)),
+    spans.map((span) => text.slice(span.start, span.end)),
+  );
+  assert.deepEqual(
+    problems.map((problem) => problem.message),
+    [
+      '"Nope" is not a resource of the template, so the SAM transform fails.',
+      'SAM does not accept Delete from AWS::Lambda::Function to AWS::S3::Bucket (it accepts Read, Write), so the transform fails.',
+      'SAM does not accept Read from AWS::SQS::Queue to AWS::Lambda::Function (it accepts Read + Write), so the transform fails.',
+      "SAM writes this connector's policy for the role of its Source, which names no role of the template (by !GetAtt or !Ref), so the transform fails.",
+    ],
+  );
+});
+
 test("org-formation's expressions in its templates are values known only at deploy time, checked no further", () => {
   // boomfish/org-formation-reference: org-formation expands the string into one role ARN per account the binding
   // targets before CloudFormation reads the template; arn-format took it for a malformed ARN.

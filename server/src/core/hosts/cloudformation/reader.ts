@@ -7,6 +7,7 @@ import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../hos
 import { bearsOnBoundaries, boundaryOnlyPolicies, globalBoundaryOf, sameIds } from './boundaries';
 import { blockEndOf, changedRange, indentedBeyond, lineStartOf, setPolicyText, shiftPolicy, shiftProblem, type ChangedRange } from './incremental';
 import { allowedValuesOf, ifBranches, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from './intrinsics';
+import { connectorPolicies, samConnectorsOf } from '../../account/sam-connectors';
 import { entryOf, parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode, type ParsedTemplate } from './nodes';
 import { buildPolicy, policyFromNodes, toJsonNode, type BuildNode } from './policy-tree';
 import { organizationsPolicyTypes, policySites } from './resource-types';
@@ -35,6 +36,12 @@ export const templateRules: readonly { id: string; severity: 'error' | 'warning'
     id: 'sam-policy-unknown',
     severity: 'warning',
     description: 'A SAM function or state machine lists in Policies only policy templates and AWS managed policies SAM knows, or ARNs; any other name fails the deployment.',
+  },
+  {
+    id: 'sam-connector-invalid',
+    severity: 'warning',
+    description:
+      'A SAM connector names resources of the template, a source and destination SAM connects, the access categories SAM has for them, and a source with a role it can give the policy to; otherwise the transform fails.',
   },
 ];
 
@@ -468,6 +475,17 @@ function writtenAsPolicy(node: CfnNode): boolean {
   return node.kind !== 'map' || node.entries.some((entry) => entry.key === 'Version' || entry.key === 'Statement' || entry.key === 'Id');
 }
 
+/**
+ * The SAM connectors a resource writes (an AWS::Serverless::Connector, or its embedded `Connectors`) that SAM rejects,
+ * each where the reason is written: what the account model reads of them (account/sam-connectors.ts) decides it.
+ */
+function checkConnectors(resource: CfnEntry, context: TemplateContext, problems: Problem[]): void {
+  const template = { typeOf: (id: string) => context.resources.get(id), propertiesOf: (id: string) => context.properties.get(id) };
+  for (const connector of samConnectorsOf({ kind: 'map', span: resource.span, entries: [resource] }))
+    for (const found of connectorPolicies(connector, template))
+      if (found.kind === 'problem' && found.fails) problems.push({ ruleId: 'sam-connector-invalid', severity: 'warning', message: found.fails.message, span: found.fails.span });
+}
+
 /** The template's parameters and resources, which intrinsics need to read a value (intrinsics.ts). */
 export function templateContextOf(text: string, format: TemplateFormat, root: CfnMap, problems: Problem[] = []): TemplateContext {
   const context: TemplateContext = { text, format, parameters: new Map(), resources: new Map(), properties: new Map(), problems };
@@ -578,6 +596,7 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
   }
   const type = scalarValue(valueOf(resource.value, 'Type'));
   const properties = valueOf(resource.value, 'Properties');
+  checkConnectors(resource, context, problems);
   if (!type || properties?.kind !== 'map') return;
   const add = (node: CfnNode, policyType: PolicyType, name: string, extra: Partial<EmbeddedPolicy> = {}) => addPolicy(policies, node, policyType, name, id, context, extra);
   const boundary = type === 'AWS::IAM::ManagedPolicy' && context.boundaryPolicies?.has(id) === true;
