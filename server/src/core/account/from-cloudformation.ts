@@ -2,7 +2,7 @@ import type { EmbeddedPolicy } from '../hosts/host';
 import { allowedValuesOf, ifBranches, ifCondition, impliedCondition, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from '../hosts/cloudformation/intrinsics';
 import { buildPolicy } from '../hosts/cloudformation/policy-tree';
 import { isTemplate, loneForEach, readParsedTemplate, takeCommandLineRead, templateContextOf } from '../hosts/cloudformation/reader';
-import { entryOf, parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
+import { entryOf, parseJsonTemplate, parseYamlTemplate, referencedLogicalId, scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
 import { loopInstances, loopReference, withLoopValues } from '../hosts/cloudformation/loop-instances';
 import type { JsonNode, Placeholder } from '../policy/model';
 import type { Span } from '../text/span';
@@ -746,7 +746,7 @@ class TemplateReader {
    * (`Stage` when it is not written out), or `AllStages` when RestApiId is not a name or `Ref`.
    */
   private apiStageSuffix(restApiId: CfnNode): string {
-    const target = restApiId.kind === 'scalar' ? restApiId.value : restApiId.kind === 'fn' && restApiId.name === 'Ref' ? refTarget(restApiId) : undefined;
+    const target = restApiId.kind === 'scalar' ? restApiId.value : restApiId.kind === 'fn' && restApiId.name === 'Ref' ? referencedLogicalId(restApiId) : undefined;
     if (target === undefined || !this.context.resources.has(target)) return 'AllStages';
     return this.literal(valueOf(this.propertiesOf(target), 'StageName')) || 'Stage';
   }
@@ -892,7 +892,7 @@ class TemplateReader {
    * ARN written out.
    */
   private governedBy(node: CfnNode | string, targetType: string, path: string): (string | DeployString)[] {
-    const target = typeof node === 'string' ? node : refTarget(node);
+    const target = typeof node === 'string' ? node : referencedLogicalId(node);
     const region = { source: 'AWS::Region' };
     const arn = (service: string, resource: (string | { source: string })[], regional = true): DeployString | string => {
       const parts = [`arn:${this.partition}:${service}:`, ...(regional ? [region, `:${this.accountId}:`] : ['::']), ...resource];
@@ -1343,17 +1343,6 @@ class TemplateReader {
 /** The items of a list property (one item when a single value is written). */
 function listOf(node: CfnNode | undefined): (CfnNode | undefined)[] {
   return node === undefined ? [] : node.kind === 'seq' ? node.items : [node];
-}
-
-/** The logical id a `Ref` or `Fn::GetAtt` names. */
-function refTarget(node: CfnNode): string | undefined {
-  if (node.kind !== 'fn') return undefined;
-  if (node.name === 'Ref' && node.arg?.kind === 'scalar') return node.arg.value;
-  if (node.name === 'Fn::GetAtt') {
-    if (node.arg?.kind === 'scalar') return node.arg.value.split('.')[0];
-    if (node.arg?.kind === 'seq' && node.arg.items[0]?.kind === 'scalar') return node.arg.items[0].value;
-  }
-  return undefined;
 }
 
 /** How a placeholder is named in `deploy-time:` keys and warnings: `Ref Name`, `GetAtt Name.Attr`, `${Name}` (Fn::Sub), `Fn::ImportValue`. */

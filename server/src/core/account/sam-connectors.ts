@@ -1,5 +1,5 @@
 import samData from '../hosts/cloudformation/sam-data.json';
-import { scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
+import { referencedLogicalId, scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
 import type { Span } from '../text/span';
 import type { GeneratedStatement, GeneratedValue } from './sam-events';
 
@@ -258,7 +258,7 @@ function endOf(node: CfnNode | string | undefined, template: ConnectorTemplate, 
   const written = scalarValue(valueOf(node, 'Type'));
   if (!written) return { problem: 'has neither Id nor Type' };
   const role = valueOf(node, 'RoleName');
-  const end: End = { type: CLOUDFORMATION_TYPE_OF[written] ?? written, ...(role ? { roleId: referencedId(role) } : {}) };
+  const end: End = { type: CLOUDFORMATION_TYPE_OF[written] ?? written, ...(role ? { roleId: referencedLogicalId(role) } : {}) };
   for (const field of ['Arn', 'Name', 'ResourceId', 'Qualifier'] as const) {
     const value = valueOf(node, field);
     if (value) end[field] = { written: value, path: `${path}.${field}` };
@@ -275,16 +275,6 @@ function roleOf(id: string, type: string, property: string | undefined, template
   const sam = type === 'AWS::Serverless::Function' || type === 'AWS::Serverless::StateMachine';
   const written = valueOf(properties, sam ? 'Role' : (property ?? 'Role'));
   if (sam && written === undefined) return `${id}Role`;
-  const role = written && referencedId(written);
+  const role = written && referencedLogicalId(written);
   return role !== undefined && template.typeOf(role) === 'AWS::IAM::Role' ? role : undefined;
-}
-
-function referencedId(node: CfnNode): string | undefined {
-  if (node.kind !== 'fn') return undefined;
-  if (node.name === 'Ref') return scalarValue(node.arg);
-  if (node.name === 'Fn::GetAtt') {
-    const target = node.arg?.kind === 'seq' ? node.arg.items.map(scalarValue).join('.') : scalarValue(node.arg);
-    return target?.split('.')[0];
-  }
-  return undefined;
 }

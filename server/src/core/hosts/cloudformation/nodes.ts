@@ -409,6 +409,17 @@ export function valueOf(node: CfnNode | undefined, key: string): CfnNode | undef
   return entryOf(node, key)?.value;
 }
 
+/** The logical id a `Ref` or `Fn::GetAtt` names (`Role` of `!GetAtt Role.Arn`), or undefined for anything else. */
+export function referencedLogicalId(node: CfnNode): string | undefined {
+  if (node.kind !== 'fn') return undefined;
+  if (node.name === 'Ref' && node.arg?.kind === 'scalar') return node.arg.value;
+  if (node.name === 'Fn::GetAtt') {
+    if (node.arg?.kind === 'scalar') return node.arg.value.split('.')[0];
+    if (node.arg?.kind === 'seq' && node.arg.items[0]?.kind === 'scalar') return node.arg.items[0].value;
+  }
+  return undefined;
+}
+
 /** A scalar's text, or undefined for anything else. */
 export function scalarValue(node: CfnNode | undefined): string | undefined {
   return node?.kind === 'scalar' ? node.value : undefined;
