@@ -1047,6 +1047,36 @@ resource "aws_iam_role_policy" "send" {
   assert.deepEqual(account.warnings, []);
 });
 
+test('Terraform: a templatefile() call that gives no value for a variable the template reads is named in a warning', () => {
+  // Taiwolawal's external-secrets role passes eks_provider_arn to a template that reads eks_oid_provider_arn:
+  // Terraform fails to render it. Names a %{ for } binds, and hyphenated names HCL allows, are no such variable.
+  const shipped: Record<string, string> = {
+    'root/trust.json.tpl':
+      '{ "Version": "2012-10-17", "Statement": [%{ for i, arn in admin-arns }{ "Effect": "Allow", "Principal": { "AWS": "${arn}" }, "Action": "sts:AssumeRole" },%{ endfor }{ "Effect": "Allow", "Principal": { "Federated": "${eks_oid_provider_arn}" }, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": { "StringEquals": { "${replace(issuer, "https://", "")}:aud": "sts.amazonaws.com" } } }] }',
+  };
+  const result = readModuleAccount(
+    [
+      {
+        file: 'root/main.tf',
+        text: `
+resource "aws_iam_role" "secrets" {
+  name               = "secrets"
+  assume_role_policy = templatefile("\${path.module}/trust.json.tpl", { eks_provider_arn = "arn:aws:iam::111122223333:oidc-provider/x", admin-arns = [], issuer = "https://x" })
+}
+`,
+      },
+    ],
+    { accountId: '111122223333', readFile: (path) => shipped[path] },
+  );
+  assert.equal(result.error, undefined);
+  assert.deepEqual(
+    result.account!.warnings.filter((warning) => warning.includes('templatefile()')),
+    [
+      'root/main.tf: aws_iam_role.secrets assume_role_policy renders root/trust.json.tpl with templatefile(), which is given no value for eks_oid_provider_arn: Terraform fails to render it ("vars map does not contain key"); it is read with that value known only at apply.',
+    ],
+  );
+});
+
 test('Terraform: a managed policy ARN of managed_policy_arns chosen by a condition known only at apply is attached in the way that chooses it', () => {
   // sysdig's onboarding role: the list was not read at all, so the always-attached policy was lost too.
   const account = module(`
