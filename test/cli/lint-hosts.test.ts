@@ -139,3 +139,24 @@ test('lint reports escalation-path in a template and in a Terraform module folde
     [],
   );
 });
+
+test('lint reads the template a templatefile() call renders, from the disk, and names the variables it is not given', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-policy-templatefile-'));
+  mkdirSync(join(dir, 'policies'));
+  writeFileSync(
+    join(dir, 'policies', 'trust.json.tftpl'),
+    '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Principal": {"Federated": "${provider_arn}"}, "Action": "sts:AssumeRoleWithWebIdentity"}]\n}\n',
+  );
+  writeFileSync(join(dir, 'main.tf'), 'resource "aws_iam_role" "irsa" {\n  assume_role_policy = templatefile("${path.module}/policies/trust.json.tftpl", { eks_provider_arn = var.arn })\n}\n');
+  const result = await cli('lint', dir);
+  assert.equal(result.status, 1);
+  assert.deepEqual(
+    result.stdout.split('\n').filter((line) => /templatefile-variable-missing/.test(line)),
+    [
+      `${join(dir, 'main.tf')}:2:81 error templatefile-variable-missing trust.json.tftpl reads \`provider_arn\`, which this templatefile() call does not give: Terraform fails to render it ("vars map does not contain key")`,
+    ],
+  );
+  // Given the variable, the call renders.
+  writeFileSync(join(dir, 'main.tf'), 'resource "aws_iam_role" "irsa" {\n  assume_role_policy = templatefile("${path.module}/policies/trust.json.tftpl", { provider_arn = var.arn })\n}\n');
+  assert.doesNotMatch((await cli('lint', dir)).stdout, /templatefile-variable-missing/);
+});

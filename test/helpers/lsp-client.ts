@@ -130,6 +130,11 @@ export class TestClient {
     this.notify('textDocument/didClose', { textDocument: { uri } });
   }
 
+  /** Tells the server a file changed on the disk, as the client's file watcher does (type 2: changed). */
+  fileChanged(uri: string): void {
+    this.notify('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
+  }
+
   /**
    * Sends a notification without waiting. One sent just before the server is stopped (a test's last didClose, then the
    * `after` hook kills the process) can reach a closed pipe; that is no failure. While the server runs, a failed send

@@ -207,9 +207,11 @@ export function lintFile(file: string, options: LintFileOptions, named: boolean)
     return { file, text: '', problems: [], skipped: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, failed: true };
   }
   const configurations = options.configurations ?? new CliConfigurations({ rules: options.rules });
+  const terraform = /\.tf(?:\.json)?$/i.test(file);
   const siblings = /\.tf$/i.test(file) ? () => moduleFiles(file, configurations, options.folderTexts ?? new Map()) : undefined;
+  const readLinked = terraform ? (uri: string) => linkedText(uri, options.folderTexts ?? new Map()) : undefined;
   const analysis = analyzeDocument(
-    { text, uri: configurations.uriOfFile(file), ...(siblings ? { siblings } : {}) },
+    { text, uri: configurations.uriOfFile(file), ...(siblings ? { siblings } : {}), ...(readLinked ? { readLinked } : {}) },
     { config: configurations.for(file), ...(options.policyType ? { policyType: options.policyType } : {}) },
   );
   if (analysis.kind === undefined) return named ? { file, text, problems: [], skipped: skipReasons[analysis.notAnalysed ?? 'not-a-policy'] } : undefined;
@@ -245,6 +247,26 @@ function moduleFiles(file: string, configurations: CliConfigurations, texts: Map
     if (text !== undefined) result.push({ uri: configurations.uriOfFile(path), text });
   }
   return result;
+}
+
+/** A file a Terraform file links to (a templatefile() template), read from disk once per run; undefined when it cannot be read. */
+function linkedText(uri: string, texts: Map<string, string | undefined>): string | undefined {
+  let path: string;
+  try {
+    const parsed = URI.parse(uri);
+    if (parsed.scheme !== 'file') return undefined;
+    path = parsed.fsPath;
+  } catch {
+    return undefined;
+  }
+  if (!texts.has(path)) {
+    try {
+      texts.set(path, readTextFile(path));
+    } catch {
+      texts.set(path, undefined);
+    }
+  }
+  return texts.get(path);
 }
 
 /**

@@ -22,6 +22,8 @@ export interface DocumentInput {
   languageId?: string;
   /** The other files of the document's folder, for hosts that read them (HostInput.siblings). */
   siblings?: () => ReadonlyArray<{ uri: string; text: string }>;
+  /** The text of a file the document links to, for hosts that check what they give it (HostInput.readLinked). */
+  readLinked?: (uri: string) => string | undefined;
 }
 
 export interface AnalyzeOptions {
@@ -78,6 +80,7 @@ export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions): 
         ...(input.languageId !== undefined ? { languageId: input.languageId } : {}),
         config,
         ...(input.siblings ? { siblings: input.siblings } : {}),
+        ...(input.readLinked ? { readLinked: input.readLinked } : {}),
       });
     } catch {
       continue;

@@ -35,10 +35,14 @@ export class AnalysisCache {
   private readonly findings = new Map<string, FindingsCache>();
   private readonly merged = new WeakMap<Settings, WeakMap<LoadedConfigFile, Configuration>>();
 
-  /** `siblingsOf`: the other files of a document's folder that a host reads with it (a Terraform module's other .tf files). */
+  /**
+   * `siblingsOf`: the other files of a document's folder that a host reads with it (a Terraform module's other .tf
+   * files); `readLinked`: the text of a file a document links to (a templatefile() template).
+   */
   constructor(
     private readonly configFiles?: ConfigFiles,
     private readonly siblingsOf?: (uri: string) => ReadonlyArray<{ uri: string; text: string }>,
+    private readonly readLinked?: (uri: string) => string | undefined,
   ) {}
 
   analyze(document: TextDocument, settings: Settings): Analysis {
@@ -52,7 +56,7 @@ export class AnalysisCache {
     if (!findings) this.findings.set(document.uri, (findings = new FindingsCache()));
     const siblingsOf = this.siblingsOf;
     const siblings = siblingsOf && (() => siblingsOf(document.uri));
-    const analysis = analyzeTextDocument(document, this.configurationFor(settings, configFile), override, findings, siblings);
+    const analysis = analyzeTextDocument(document, this.configurationFor(settings, configFile), override, findings, { siblings, readLinked: this.readLinked });
     this.entries.set(document.uri, { analysis, settings, configFile, override });
     return analysis;
   }
@@ -71,7 +75,11 @@ export class AnalysisCache {
       // The module's other files as they are now: their committed texts are not known here.
       const siblingsOf = this.siblingsOf;
       const siblings = siblingsOf && (() => siblingsOf(document.uri));
-      return analyzeDocument({ text, uri, languageId: document.languageId, ...(siblings ? { siblings } : {}) }, { config, ...(override ? { policyType: override } : {}) });
+      const readLinked = this.readLinked;
+      return analyzeDocument(
+        { text, uri, languageId: document.languageId, ...(siblings ? { siblings } : {}), ...(readLinked ? { readLinked } : {}) },
+        { config, ...(override ? { policyType: override } : {}) },
+      );
     } finally {
       forgetTerraformDocument(uri);
       forgetCloudFormationDocument(uri);
@@ -87,6 +95,15 @@ export class AnalysisCache {
   /** Drops the kept analysis of a document whose version is unchanged but whose module's other files changed. */
   invalidate(uri: string): void {
     this.entries.delete(uri);
+  }
+
+  /** The documents whose last analysis checked what they give the file `target` (a templatefile() template's variables). */
+  dependentsOf(target: string): string[] {
+    const path = fsPathOf(target);
+    const dependents: string[] = [];
+    if (path === undefined) return dependents;
+    for (const [uri, { analysis }] of this.entries) if (analysis.links?.some((link) => link.variables && fsPathOf(link.target) === path)) dependents.push(uri);
+    return dependents;
   }
 
   forget(uri: string): void {
@@ -115,12 +132,23 @@ export function analyzeTextDocument(
   config: Configuration,
   override?: PolicyType,
   findings?: FindingsCache,
-  siblings?: () => ReadonlyArray<{ uri: string; text: string }>,
+  files: { siblings?: () => ReadonlyArray<{ uri: string; text: string }>; readLinked?: ((uri: string) => string | undefined) | undefined } = {},
 ): Analysis {
   const text = document.getText();
+  const { siblings, readLinked } = files;
   const analysis = analyzeDocument(
-    { text, uri: document.uri, languageId: document.languageId, ...(siblings ? { siblings } : {}) },
+    { text, uri: document.uri, languageId: document.languageId, ...(siblings ? { siblings } : {}), ...(readLinked ? { readLinked } : {}) },
     { config, ...(override ? { policyType: override } : {}), ...(findings ? { findings } : {}) },
   );
   return { ...analysis, version: document.version, lines: new LineIndex(text), isPolicy: analysis.kind !== undefined, config };
+}
+
+/** The file path of a `file:` URI, however it is encoded (the editor's `c%3A`, a link's `c:`); undefined for other URIs. */
+function fsPathOf(uri: string): string | undefined {
+  try {
+    const parsed = URI.parse(uri);
+    return parsed.scheme === 'file' ? parsed.fsPath : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -49,6 +49,23 @@ export class ModuleFiles {
     return this.documents.all().filter((document) => document.uri !== uri && folderOf(document.uri) === folder);
   }
 
+  /**
+   * The text of a file a document links to (a templatefile() template): the open document's, else the disk's. Only
+   * `file:` URIs.
+   */
+  linkedText(uri: string): string | undefined {
+    let path: string;
+    try {
+      const parsed = URI.parse(uri);
+      if (parsed.scheme !== 'file') return undefined;
+      path = parsed.fsPath;
+    } catch {
+      return undefined;
+    }
+    const open = this.documents.all().find((document) => document.uri.startsWith('file:') && URI.parse(document.uri).fsPath === path);
+    return open ? open.getText() : this.read(path);
+  }
+
   private read(path: string): string | undefined {
     try {
       const { mtimeMs, size } = statSync(path);

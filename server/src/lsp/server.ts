@@ -90,13 +90,23 @@ export function startServer(connection: Connection): void {
   const configFiles = new ConfigFiles();
   // A Terraform document reads the locals of its module's other .tf files: open documents first, then the disk.
   const moduleFiles = new ModuleFiles(documents);
-  const cache = new AnalysisCache(configFiles, (uri) => moduleFiles.siblingsOf(uri));
+  const cache = new AnalysisCache(
+    configFiles,
+    (uri) => moduleFiles.siblingsOf(uri),
+    (uri) => moduleFiles.linkedText(uri),
+  );
   // A change in one .tf file may change what the open .tf files of its folder read from its locals, and which of
   // their policies its roles take as permissions boundaries.
+  // And a change in a template changes which variables the templatefile() calls rendering it lack.
   const revalidateModule = (uri: string): void => {
     for (const sibling of moduleFiles.openSiblingsOf(uri)) {
       cache.invalidate(sibling.uri);
       validation.schedule(sibling);
+    }
+    for (const dependent of cache.dependentsOf(uri)) {
+      const document = documents.get(dependent);
+      cache.invalidate(dependent);
+      if (document) validation.schedule(document);
     }
   };
   let canPullSettings = false;

@@ -1,7 +1,8 @@
 import type { EmbeddedPolicy } from '../hosts/host';
 import { attributesOf, blockHeader, blocksNamed, bodyOf, dynamicCopies, functionArguments, functionName, unwrap, unwrapInterpolation, type Attribute } from '../hosts/terraform/hcl';
 import { fileReference, moduleSource } from '../hosts/terraform/files';
-import { readPolicyTemplateFile, templateFileText } from '../hosts/terraform/template-file';
+import { readPolicyTemplateFile } from '../hosts/terraform/template-file';
+import { templateVariables } from '../hosts/terraform/template-variables';
 import { parsePolicy } from '../policy/parse-policy';
 import { stripBom } from '../text/bom';
 import { isModuleFile, moduleFileBlocks } from '../hosts/terraform/blocks';
@@ -259,28 +260,6 @@ export function readModuleAccount(files: readonly ModuleFile[], options: ModuleA
 /** A value the module writes out as a string, or null (which, like "", attaches nothing in a list compact() reads). */
 function isWritten(value: DeployValue): value is string | null {
   return typeof value === 'string' || value === null;
-}
-
-/**
- * The variables a templatefile() template reads: the first name of each interpolation written as a reference
- * (`${bucket}`, `${account.id}`, `${arns[0]}`) and of each list a `%{ for }` walks, less the names a `%{ for }` binds.
- * An interpolation that calls functions or computes is not read here; its names are not listed.
- */
-export function templateVariables(text: string): string[] {
-  const template = templateFileText(text);
-  const used = new Set<string>();
-  const bound = new Set<string>();
-  for (const { source } of template?.placeholders ?? []) {
-    const reference = /^\$\{~?\s*([A-Za-z_][\w-]*)(?:\s*(?:\.[A-Za-z_][\w-]*|\[[^\]]*\]))*\s*~?\}$/.exec(source);
-    if (reference) used.add(reference[1]);
-    const loop = /^%\{~?\s*for\s+([A-Za-z_]\w*)(?:\s*,\s*([A-Za-z_]\w*))?\s+in\s+([A-Za-z_][\w-]*)\b/.exec(source);
-    if (loop) {
-      bound.add(loop[1]);
-      if (loop[2]) bound.add(loop[2]);
-      used.add(loop[3]);
-    }
-  }
-  return [...used].filter((name) => !bound.has(name));
 }
 
 const IAM_KINDS: Record<string, 'user' | 'group' | 'role' | 'policy'> = { aws_iam_user: 'user', aws_iam_group: 'group', aws_iam_role: 'role', aws_iam_policy: 'policy' };

@@ -86,6 +86,11 @@ export interface HostLink {
   target: string;
   /** For people: how the host uses the file. */
   tooltip: string;
+  /**
+   * The variables the host gives a template it renders, when they are written out (`templatefile(path, { bucket =
+   * … })`): their names, and the object's span, where a variable the template reads and is not given is reported.
+   */
+  variables?: { names: readonly string[]; span: Span };
 }
 
 /** What a host reader finds in one document. */
@@ -110,6 +115,11 @@ export interface HostInput {
    * for their locals): open documents' texts first, then the disk. Called only by readers that use them.
    */
   siblings?: () => ReadonlyArray<{ uri: string; text: string }>;
+  /**
+   * The text of a file the document links to (HostLink.target), for readers that check what they give it (the
+   * variables of a templatefile() call): open documents' texts first, then the disk; undefined when it cannot be read.
+   */
+  readLinked?: (uri: string) => string | undefined;
 }
 
 /**

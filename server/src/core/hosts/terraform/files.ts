@@ -17,6 +17,8 @@ export interface FileReference {
   function: 'file' | 'templatefile' | 'module';
   /** The `file(…)`/`templatefile(…)` call, inside `jsonencode(yamldecode(…))` when the policy is written in YAML. */
   call?: SyntaxNode;
+  /** templatefile()'s variables when written as an object with literal keys (HostLink.variables). */
+  variables?: { names: readonly string[]; span: Span };
 }
 
 /**
@@ -50,7 +52,31 @@ export function fileReference(text: string, expression: SyntaxNode): FileReferen
     path = `${path.slice(0, hole.start)}.${path.slice(hole.end)}`;
   }
   if (path.trim() === '') return undefined;
-  return { span: spanOfSyntax(argument), path, function: name, call: node, ...(fromRoot ? { from: 'root' as const } : {}) };
+  const variables = name === 'templatefile' ? writtenVariables(text, functionArguments(node)[1]) : undefined;
+  return { span: spanOfSyntax(argument), path, function: name, call: node, ...(fromRoot ? { from: 'root' as const } : {}), ...(variables ? { variables } : {}) };
+}
+
+/**
+ * The names of templatefile()'s variables when its second argument is an object whose keys are all written out
+ * (`{ bucket = var.bucket, "account" = local.id }`). Any other value (a variable, `merge(…)`, a `for` expression, a
+ * computed key) may hold names not seen here: undefined.
+ */
+function writtenVariables(text: string, argument: SyntaxNode | undefined): FileReference['variables'] {
+  const node = argument && unwrap(argument);
+  if (node?.type !== 'object') return undefined;
+  const names: string[] = [];
+  for (const element of node.namedChildren) {
+    if (element?.type !== 'object_elem') continue;
+    const key = element.namedChildren.find((child) => child?.type === 'expression');
+    const keyNode = key && unwrap(key);
+    if (keyNode?.type === 'variable_expr') names.push(keyNode.text);
+    else {
+      const literal = key && templateOf(text, key, false);
+      if (!literal || literal.placeholders.length > 0) return undefined;
+      names.push(literal.value);
+    }
+  }
+  return { names, span: spanOfSyntax(node) };
 }
 
 /**
@@ -82,5 +108,5 @@ export function linkOf(reference: FileReference, documentUri: string): HostLink 
     templatefile: 'Open the policy template this attribute renders',
     module: "Open the module's folder",
   }[reference.function];
-  return { span: reference.span, target, tooltip };
+  return { span: reference.span, target, tooltip, ...(reference.variables ? { variables: reference.variables } : {}) };
 }

@@ -38,6 +38,7 @@ import { movedPolicy } from './moved-policy';
 import { policyDocumentNodes } from './policy-document';
 import { mergedParts, mergedPolicy, mergeStatements, type MergedPart, type MergeInput } from './merge';
 import { fileReference, linkOf, moduleSource, type FileReference } from './files';
+import { missingTemplateVariables } from './template-variables';
 import { inlinePolicyKey, policyAttributes, policySeverities, policyTypeOf } from './resources';
 import { boundaryOnlyPolicies, policyUsesOf, USES_POLICIES, usesPolicies, type PolicyUses } from './boundaries';
 import { expressionPlaceholder, traversalOf } from './template';
@@ -68,43 +69,49 @@ export const terraformReader: HostReader = {
   extensions: ['.tf', '.tf.json', '.tftpl', '.tpl', '.tmpl'],
   prepare: loadTerraformParser,
   read(input: HostInput): HostDocument | undefined {
-    if (isTerraformJsonFile(input)) return readTerraformJson(input.text, input.uri);
-    if (isTemplateFileName(input.uri)) return readPolicyTemplateFile(input.text, input.uri.replace(/[?#].*$/, '').replace(/^.*\//, ''));
-    if (!isTerraformFile(input)) return undefined;
-    const instance = terraformParser();
-    if (instance instanceof Error) {
-      return {
-        kind: 'terraform',
-        policies: [],
-        problems: [{ ruleId: 'terraform-parser', severity: 'warning', message: `Policies in this Terraform file are not checked: ${instance.message}`, span: { start: 0, end: 0 } }],
-      };
-    }
-    try {
-      // An editor document (it has a languageId) is read again after each edit, so its tree and block readings are
-      // kept; a file the command line reads once is not, which keeps a lint run over many files small.
-      const editing = input.languageId !== undefined;
-      const tree = editing ? parser.parse(input.uri, input.text) : (instance.parse(input.text) ?? undefined);
-      if (!tree) return { kind: 'terraform', policies: [], problems: [] };
-      const cursor = tree.walk();
-      try {
-        const { others, uris } = otherFilesOf(input, instance);
-        const moduleLocals = moduleLocalsOf(others, uris);
-        const moduleUses = others.flatMap((other) => other.uses);
-        if (editing || moduleLocals !== NO_MODULE_LOCALS) return readTerraform(editing ? input.uri : undefined, input.text, cursor, tree.language, input.uri, moduleLocals, undefined, moduleUses);
-        // Read as the account model reads a module's file (no other file's locals): the reading is kept for it.
-        const copies = new Map<number, SyntaxNode>();
-        const document = readTerraform(undefined, input.text, cursor, tree.language, input.uri, NO_MODULE_LOCALS, copies, moduleUses);
-        if (document.policies.length > 0) keepWithBlocks(input.text, tree, copies, document);
-        return document;
-      } finally {
-        cursor.delete();
-        if (!editing) tree.delete();
-      }
-    } catch (error) {
-      return readFailure(error);
-    }
+    const document = readTerraformDocument(input);
+    const missing = document ? missingTemplateVariables(document, input.readLinked) : [];
+    return missing.length > 0 ? { ...document!, problems: [...document!.problems, ...missing] } : document;
   },
 };
+
+function readTerraformDocument(input: HostInput): HostDocument | undefined {
+  if (isTerraformJsonFile(input)) return readTerraformJson(input.text, input.uri);
+  if (isTemplateFileName(input.uri)) return readPolicyTemplateFile(input.text, input.uri.replace(/[?#].*$/, '').replace(/^.*\//, ''));
+  if (!isTerraformFile(input)) return undefined;
+  const instance = terraformParser();
+  if (instance instanceof Error) {
+    return {
+      kind: 'terraform',
+      policies: [],
+      problems: [{ ruleId: 'terraform-parser', severity: 'warning', message: `Policies in this Terraform file are not checked: ${instance.message}`, span: { start: 0, end: 0 } }],
+    };
+  }
+  try {
+    // An editor document (it has a languageId) is read again after each edit, so its tree and block readings are
+    // kept; a file the command line reads once is not, which keeps a lint run over many files small.
+    const editing = input.languageId !== undefined;
+    const tree = editing ? parser.parse(input.uri, input.text) : (instance.parse(input.text) ?? undefined);
+    if (!tree) return { kind: 'terraform', policies: [], problems: [] };
+    const cursor = tree.walk();
+    try {
+      const { others, uris } = otherFilesOf(input, instance);
+      const moduleLocals = moduleLocalsOf(others, uris);
+      const moduleUses = others.flatMap((other) => other.uses);
+      if (editing || moduleLocals !== NO_MODULE_LOCALS) return readTerraform(editing ? input.uri : undefined, input.text, cursor, tree.language, input.uri, moduleLocals, undefined, moduleUses);
+      // Read as the account model reads a module's file (no other file's locals): the reading is kept for it.
+      const copies = new Map<number, SyntaxNode>();
+      const document = readTerraform(undefined, input.text, cursor, tree.language, input.uri, NO_MODULE_LOCALS, copies, moduleUses);
+      if (document.policies.length > 0) keepWithBlocks(input.text, tree, copies, document);
+      return document;
+    } finally {
+      cursor.delete();
+      if (!editing) tree.delete();
+    }
+  } catch (error) {
+    return readFailure(error);
+  }
+}
 
 // A reader never throws; an unexpected tree shape costs this file its policies, not the server.
 function readFailure(error: unknown): HostDocument {
@@ -536,7 +543,7 @@ function shiftReading(reading: BlockReading, delta: number, text: string): Block
     })),
     ...(reading.notes ? { notes: reading.notes.map((note) => ({ ...note, span: shift(note.span) })) } : {}),
     problems: reading.problems.map((problem) => ({ ...problem, span: shift(problem.span) })),
-    files: reading.files.map((file) => ({ ...file, span: shift(file.span) })),
+    files: reading.files.map((file) => ({ ...file, span: shift(file.span), ...(file.variables ? { variables: { ...file.variables, span: shift(file.variables.span) } } : {}) })),
     ...(reading.merge
       ? { merge: { ...reading.merge, root: shiftNode(reading.merge.root, delta), span: shift(reading.merge.span), parts: reading.merge.parts.map((part) => ({ ...part, span: shift(part.span) })) } }
       : {}),

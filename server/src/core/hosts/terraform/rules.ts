@@ -10,4 +10,9 @@ export const terraformRules: readonly { id: string; severity: 'error' | 'warning
     severity: 'warning',
     description: 'The Terraform parser (a WebAssembly grammar shipped with the extension) could not be loaded, so the policies in .tf files are not checked.',
   },
+  {
+    id: 'templatefile-variable-missing',
+    severity: 'error',
+    description: 'A templatefile() call whose variables are written out gives every variable its policy template reads; Terraform fails to render a template that reads one it is not given.',
+  },
 ];

@@ -178,7 +178,8 @@ function attributeFile(text: string, value: JsonNode): FileReference | undefined
   if (!/^\$\{\s*(?:file|templatefile)\(/.test(value.value as string)) return undefined;
   return interpolatedExpression(text, value, (source, expression, host) => {
     const reference = fileReference(source, expression);
-    return reference && { ...reference, span: { start: host(reference.span.start), end: host(reference.span.end) } };
+    const span = (inner: Span): Span => ({ start: host(inner.start), end: host(inner.end) });
+    return reference && { ...reference, span: span(reference.span), ...(reference.variables ? { variables: { ...reference.variables, span: span(reference.variables.span) } } : {}) };
   });
 }
 

@@ -1,0 +1,91 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { marked } from '../../../../../test/helpers/marked';
+import { terraformReader } from './index';
+import { templateVariables } from './template-variables';
+import { analyzeDocument } from '../../analyze';
+import { defaultConfiguration } from '../../config/configuration';
+
+before(async () => {
+  await terraformReader.prepare!();
+});
+
+const TRUST_TEMPLATE = `{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Principal": {"Federated": "\${oidc_provider_arn}"},
+    "Action": "sts:AssumeRoleWithWebIdentity",
+    "Condition": {"StringEquals": {"\${oidc_host}:sub": [
+      %{ for subject in subjects ~}
+      "\${subject}",
+      %{ endfor ~}
+      "system:serviceaccount:default:app"
+    ]}}
+  }]
+}`;
+
+const templates: Record<string, string> = { 'file:///work/infra/trust.json.tftpl': TRUST_TEMPLATE };
+const readLinked = (uri: string) => templates[uri];
+
+test('the variables a template reads: references and the lists a for walks, less the names a for binds', () => {
+  assert.deepEqual(templateVariables(TRUST_TEMPLATE), ['oidc_provider_arn', 'oidc_host', 'subjects']);
+  // Escapes, IAM policy variables (which a template writes escaped) and computed interpolations name no variable.
+  assert.deepEqual(templateVariables('{"Resource": "arn:aws:s3:::b/$${aws:username}/${upper(prefix)}/${bucket.name}/${arns[0]}"}'), ['bucket', 'arns']);
+});
+
+test('a templatefile() call that does not give a variable its template reads is an error on its variables', () => {
+  const { text, spans } = marked(`resource "aws_iam_role" "irsa" {
+  assume_role_policy = templatefile("\${path.module}/trust.json.tftpl", «{
+    eks_oid_provider_arn = var.provider_arn
+    oidc_host            = var.oidc_host
+  }»)
+}
+resource "aws_iam_role" "complete" {
+  assume_role_policy = templatefile("trust.json.tftpl", { oidc_provider_arn = var.arn, "oidc_host" = var.host, subjects = [] })
+}
+resource "aws_iam_role" "merged" {
+  assume_role_policy = templatefile("trust.json.tftpl", merge(local.common, { oidc_host = var.host }))
+}
+resource "aws_iam_role" "unread" {
+  assume_role_policy = templatefile("missing.json.tftpl", {})
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///work/infra/main.tf', readLinked }, { config: defaultConfiguration });
+  const problems = analysis.problems.filter((problem) => problem.ruleId === 'templatefile-variable-missing');
+  assert.deepEqual(
+    problems.map(({ span, severity, message }) => ({ span, severity, message })),
+    [
+      {
+        span: spans[0],
+        severity: 'error',
+        message: 'trust.json.tftpl reads `oidc_provider_arn`, `subjects`, which this templatefile() call does not give: Terraform fails to render it ("vars map does not contain key")',
+      },
+    ],
+  );
+  // Each missing variable points at its first use in the template.
+  assert.deepEqual(
+    problems[0].related?.map(({ span, uri }) => [TRUST_TEMPLATE.slice(span.start, span.end), uri]),
+    [
+      ['${oidc_provider_arn}', 'file:///work/infra/trust.json.tftpl'],
+      ['%{ for subject in subjects ~}', 'file:///work/infra/trust.json.tftpl'],
+    ],
+  );
+});
+
+test('without a way to read linked files, or with the rule off, nothing is reported', () => {
+  const text = `resource "aws_iam_role" "r" {\n  assume_role_policy = templatefile("trust.json.tftpl", {})\n}\n`;
+  const rule = (analysis: ReturnType<typeof analyzeDocument>) => analysis.problems.filter((problem) => problem.ruleId === 'templatefile-variable-missing').length;
+  assert.equal(rule(analyzeDocument({ text, uri: 'file:///work/infra/main.tf', readLinked }, { config: defaultConfiguration })), 1);
+  assert.equal(rule(analyzeDocument({ text, uri: 'file:///work/infra/main.tf' }, { config: defaultConfiguration })), 0);
+  const off = { ...defaultConfiguration, rules: { ...defaultConfiguration.rules, 'templatefile-variable-missing': 'off' as const } };
+  assert.equal(rule(analyzeDocument({ text, uri: 'file:///work/infra/main.tf', readLinked }, { config: off })), 0);
+});
+
+test('a .tf.json templatefile() call with written-out variables is checked too, at the object in the string', () => {
+  const { text, spans } = marked(`{"resource": {"aws_iam_role": {"r": {"assume_role_policy": "\${templatefile(\\"trust.json.tftpl\\", «{oidc_host = \\"x\\"}»)}"}}}}`);
+  const analysis = analyzeDocument({ text, uri: 'file:///work/infra/main.tf.json', readLinked }, { config: defaultConfiguration });
+  const [problem] = analysis.problems.filter((found) => found.ruleId === 'templatefile-variable-missing');
+  assert.deepEqual(problem?.span, spans[0]);
+  assert.match(problem.message, /reads `oidc_provider_arn`, `subjects`,/);
+});
