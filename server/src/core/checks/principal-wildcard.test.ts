@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCheck, spansOf, policyWith } from '../../../../test/helpers/checks';
+import { checkPolicy } from '../lint';
+import { terraformReader } from '../hosts/terraform/index';
 import { principalWildcard } from './principal-wildcard';
 
 test('principal-wildcard flags wildcards inside principal values', () => {
@@ -24,4 +26,25 @@ test('principal-wildcard accepts "*" alone and exact principals', () => {
   assert.deepEqual(runCheck(principalWildcard, policyWith({ Effect: 'Allow', Principal: { AWS: ['*', '111122223333'] }, Action: 's3:GetObject', Resource: '*' }), 'resource'), []);
   assert.deepEqual(runCheck(principalWildcard, policyWith({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }), 'resource'), []);
   assert.deepEqual(runCheck(principalWildcard, policyWith({ Principal: { AWS: 'arn:aws:iam::*:root' } }), 'identity'), []);
+});
+
+test("principal-wildcard reads a * inside a placeholder as the host's, not a wildcard", async () => {
+  // cloudposse's EKS node group: the account from Terraform's splat `data.aws_caller_identity.current.*.account_id`.
+  await terraformReader.prepare!();
+  const text = `data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::\${join("", data.aws_caller_identity.current.*.account_id)}:role/node", "arn:aws:iam::\${var.account}:role/app-*"]
+    }
+  }
+}
+`;
+  const [embedded] = terraformReader.read({ text, uri: 'file:///work/splat-principal.tf' })!.policies;
+  const problems = checkPolicy(embedded.policy, { policyType: 'trust' }, [principalWildcard]);
+  assert.deepEqual(
+    problems.map((problem) => text.slice(problem.span.start, problem.span.end)),
+    ['"arn:aws:iam::${var.account}:role/app-*"'],
+  );
 });

@@ -1,4 +1,5 @@
 import { hasPrincipalWildcard, namesPrincipals, principalValuesOf } from '../policy/principals';
+import { textWithHoles } from '../policy/value-text';
 import type { Check } from './check';
 
 // "You cannot use a wildcard to match part of a principal name or ARN."
@@ -15,7 +16,8 @@ export const principalWildcard: Check = {
       for (const { element, type, value } of principalValuesOf(statement)) {
         if (policyType === 'trust' && element === 'NotPrincipal') continue;
         const text = value.value;
-        if (!hasPrincipalWildcard(text) || (type === 'AWS' && text === '*')) continue;
+        // A `*` inside a placeholder is the host's (Terraform's splat `aws_caller_identity.current.*.account_id`), not IAM's.
+        if (!hasPrincipalWildcard(textWithHoles(value, () => '') ?? text) || (type === 'AWS' && text === '*')) continue;
         const hint =
           type === 'AWS'
             ? ` Name each principal exactly, or use "*" and the condition "ArnLike": {"aws:PrincipalArn": ${JSON.stringify(text)}}.`
