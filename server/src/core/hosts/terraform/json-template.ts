@@ -169,7 +169,8 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
           (node.children ?? []).flatMap((property) => {
             const [key, child] = property.children ?? [];
             if (!key) return [];
-            const name = String(key.value);
+            // A key with an interpolation in it (`"${replace(var.issuer, "https://", "")}:sub"`) gets its source back, as values do.
+            const name = key.type === 'string' && insideHoles.size > 0 ? String(stringOf(key, hostSpan(key.offset, key.offset + key.length)).value) : String(key.value);
             const converted = propertyNode(hostSpan(property.offset, property.offset + property.length), name, hostSpan(key.offset, key.offset + key.length), child ? convert(child, name) : undefined);
             const earlier = lastOfKey.get(name);
             if (earlier !== undefined && inBranches(branchMarks, earlier, property.offset)) (converted as HostJsonNode).alternative = true;

@@ -607,6 +607,32 @@ EOF
   assert.equal(statement.condition?.operators[0].keys[0].values[0].value, '${var.teams["data"]}');
 });
 
+test('${…} with quotes of its own in a heredoc JSON key keeps its source: an EKS trust tests the issuer its principal names', () => {
+  // 0xThresh's self-hosted-genai: the issuer is the cluster's URL without "https://", in the principal and in the key.
+  const text = `resource "aws_iam_role" "lb" {
+  assume_role_policy = <<POLICY
+{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/\${replace(module.eks.url, "https://", "")}"},
+    "Action": "sts:AssumeRoleWithWebIdentity",
+    "Condition": {"StringEquals": {"\${replace(module.eks.url, "https://", "")}:sub": "system:serviceaccount:kube-system:lb"}}
+  }]
+}
+POLICY
+}
+`;
+  const [embedded] = read(text).policies;
+  const [statement] = embedded.policy.statements;
+  assert.equal(statement.condition?.operators[0].keys[0].key, '${replace(module.eks.url, "https://", "")}:sub');
+  assert.equal(embedded.policyType, 'trust');
+  assert.deepEqual(
+    check(embedded).map((problem) => problem.ruleId),
+    [],
+  );
+});
+
 test('a heredoc with %{…} directives between JSON values reports no JSON syntax errors; $${ is a literal ${', () => {
   const text = `resource "aws_iam_role_policy" "p" {
   role   = aws_iam_role.r.id
