@@ -31,7 +31,18 @@ const readLinked = (uri: string) => templates[uri];
 test('the variables a template reads: references and the lists a for walks, less the names a for binds', () => {
   assert.deepEqual(templateVariables(TRUST_TEMPLATE), ['oidc_provider_arn', 'oidc_host', 'subjects']);
   // Escapes, IAM policy variables (which a template writes escaped) and computed interpolations name no variable.
-  assert.deepEqual(templateVariables('{"Resource": "arn:aws:s3:::b/$${aws:username}/${upper(prefix)}/${bucket.name}/${arns[0]}"}'), ['bucket', 'arns']);
+  assert.deepEqual(templateVariables('{"Resource": "arn:aws:s3:::b/$${aws:username}/${bucket.name}/${arns[0]}"}'), ['bucket', 'arns']);
+});
+
+test('the variables an expression reads: function arguments, conditions and a jsonencode template, not its keys or for bindings', () => {
+  assert.deepEqual(templateVariables('{"Resource": "arn:aws:s3:::${lower(bucket)}/${upper(prefix)}/*"}'), ['bucket', 'prefix']);
+  assert.deepEqual(templateVariables('%{ if public ~}{"Statement": []}%{ endif ~}'), ['public']);
+  // Terraform's templatefile() page writes JSON so: keys are names, `for` binds `arn`, `partition` is read.
+  const jsonencoded =
+    '${jsonencode({\n  Version = "2012-10-17"\n  Statement = [for arn in bucket_arns : { Effect = "Allow", Action = actions, Resource = "${arn}/*", Condition = { "aws:SourceAccount" = account } }]\n})}';
+  assert.deepEqual(templateVariables(jsonencoded), ['bucket_arns', 'actions', 'account']);
+  // An IAM policy variable left unescaped is no Terraform reference (Terraform rejects it); it names no variable.
+  assert.deepEqual(templateVariables('{"Resource": "arn:aws:s3:::b/${aws:username}"}'), []);
 });
 
 test('a templatefile() call that does not give a variable its template reads is an error on its variables', () => {

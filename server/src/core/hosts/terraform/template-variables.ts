@@ -1,14 +1,17 @@
 import type { Problem } from '../../checks/check';
 import type { Span } from '../../text/span';
 import type { HostDocument, HostInput } from '../host';
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { terraformParser } from './parser';
 import { templateFileText } from './template-file';
 
 export const TEMPLATE_VARIABLE_MISSING = 'templatefile-variable-missing';
 
 /**
- * The variables a templatefile() template reads: the first name of each interpolation written as a reference
- * (`${bucket}`, `${account.id}`, `${arns[0]}`) and of each list a `%{ for }` walks, less the names a `%{ for }` binds.
- * An interpolation that calls functions or computes is not read here; its names are not listed.
+ * The variables a templatefile() template reads: the names its interpolations and directives start references with
+ * (`${bucket}`, `${account.id}`, `${arns[0]}`, `${jsonencode(actions)}`, `%{ if public }`) and the lists a `%{ for }`
+ * walks, less the names a `for` binds and an object's keys (`${jsonencode({ Statement = statements })}` reads
+ * `statements`). With the Terraform parser not loaded, only interpolations that are one reference are read.
  */
 export function templateVariables(text: string): string[] {
   return [...templateVariableUses(text).keys()];
@@ -21,17 +24,55 @@ function templateVariableUses(text: string): Map<string, Span> {
   const bound = new Set<string>();
   for (const { source, start, end } of template?.placeholders ?? []) {
     const span = { start: template!.offsets[start], end: template!.offsets[end - 1] + 1 };
-    const reference = /^\$\{~?\s*([A-Za-z_][\w-]*)(?:\s*(?:\.[A-Za-z_][\w-]*|\[[^\]]*\]))*\s*~?\}$/.exec(source);
-    if (reference && !used.has(reference[1])) used.set(reference[1], span);
-    const loop = /^%\{~?\s*for\s+([A-Za-z_]\w*)(?:\s*,\s*([A-Za-z_]\w*))?\s+in\s+([A-Za-z_][\w-]*)\b/.exec(source);
+    const use = (name: string) => {
+      if (!used.has(name)) used.set(name, span);
+    };
+    const loop = /^%\{~?\s*for\s+([A-Za-z_]\w*)(?:\s*,\s*([A-Za-z_]\w*))?\s+in\s+([^]*?)~?\}$/.exec(source);
+    const condition = /^%\{~?\s*if\s+([^]*?)~?\}$/.exec(source);
+    const interpolation = /^\$\{~?([^]*?)~?\}$/.exec(source);
     if (loop) {
       bound.add(loop[1]);
       if (loop[2]) bound.add(loop[2]);
-      if (!used.has(loop[3])) used.set(loop[3], span);
     }
+    const expression = loop ? loop[3] : condition ? condition[1] : interpolation?.[1];
+    if (expression !== undefined) expressionVariables(expression, bound).forEach(use);
   }
   for (const name of bound) used.delete(name);
   return used;
+}
+
+const SIMPLE_REFERENCE = /^\s*([A-Za-z_][\w-]*)(?:\s*(?:\.[A-Za-z_][\w-]*|\[[^\]]*\]))*\s*$/;
+
+/**
+ * The variables an HCL expression reads (its `variable_expr` nodes that are no object key), adding the names its own
+ * `for` expressions bind to `bound`. One reference is read without the parser.
+ */
+function expressionVariables(expression: string, bound: Set<string>): string[] {
+  const simple = SIMPLE_REFERENCE.exec(expression);
+  if (simple) return [simple[1]];
+  const parser = terraformParser();
+  if (parser instanceof Error) return [];
+  const tree = parser.parse(`x = ${expression}\n`);
+  if (!tree) return [];
+  try {
+    if (tree.rootNode.hasError) return [];
+    const names: string[] = [];
+    const visit = (node: SyntaxNode): void => {
+      if (node.type === 'variable_expr') names.push(node.text);
+      else if (node.type === 'for_intro') for (const child of node.namedChildren) if (child?.type === 'identifier') bound.add(child.text);
+      const key = node.type === 'object_elem' ? node.childForFieldName('key') : null;
+      for (const child of node.namedChildren) {
+        if (!child) continue;
+        // `{ Statement = statements }`: a bare key is the key's name, not a variable.
+        if (key && child.id === key.id && child.namedChildren.length === 1 && child.namedChildren[0]?.type === 'variable_expr') continue;
+        visit(child);
+      }
+    };
+    visit(tree.rootNode);
+    return names;
+  } finally {
+    tree.delete();
+  }
 }
 
 /**
