@@ -156,3 +156,35 @@ for (const [name, template] of Object.entries(manyRoles)) {
     forgetCloudFormationDocument(uri);
   });
 }
+
+test('an edit in a resource a SAM connector names checks the connector again: its role may now be outside the template', () => {
+  const text = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Reader:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Code: {ZipFile: x}
+      Role: !GetAtt ReaderRole.Arn
+  ReaderRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
+  Reports:
+    Type: AWS::S3::Bucket
+  ReaderToReports:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {Id: Reader}
+      Destination: {Id: Reports}
+      Permissions: [Read]
+`;
+  const uri = 'file:///connectors.yaml';
+  const invalid = (document: { problems: readonly { ruleId: string }[] }) => document.problems.filter((problem) => problem.ruleId === 'sam-connector-invalid').length;
+  assert.equal(invalid(cloudFormationReader.read({ text, uri, languageId: 'yaml' })!), 0);
+  const outside = text.replace('Role: !GetAtt ReaderRole.Arn', 'Role: arn:aws:iam::111122223333:role/legacy');
+  assert.equal(invalid(cloudFormationReader.read({ text: outside, uri, languageId: 'yaml' })!), 1);
+  assert.equal(invalid(cloudFormationReader.read({ text, uri, languageId: 'yaml' })!), 0);
+  forgetCloudFormationDocument(uri);
+});

@@ -180,6 +180,8 @@ interface ResourceReading {
   accountProblems: Problem[];
   /** The text it was read in: its policies' mappers and fix writers read that text. */
   source: SourceText;
+  /** Set when it holds SAM connectors, whose checks read the resources they name (checkConnectors). */
+  readsOthers?: true;
 }
 
 /**
@@ -315,6 +317,8 @@ function readEdited(uri: string, text: string, format: TemplateFormat): HostDocu
   }
   if (index < 0) return undefined;
   const slot = slots[index];
+  // A connector elsewhere may name the edited resource: its checks read that resource's properties.
+  if (slots.some((other, at) => at !== index && other.reading.readsOthers)) return undefined;
   const entry = format === 'yaml' ? reparseYamlResource(kept, index, change, text) : reparseJsonResource(slot, change, text);
   if (!entry || entry.key !== slot.key) return undefined;
   const type = scalarValue(valueOf(entry.value, 'Type'));
@@ -420,6 +424,7 @@ function shiftSlot(slot: ResourceSlot, delta: number, text: string): ResourceSlo
     valueSpan: slot.valueSpan && moved(slot.valueSpan, delta),
     reading: {
       source: reading.source,
+      ...(reading.readsOthers ? { readsOthers: true as const } : {}),
       policies: reading.policies.map((policy) => shiftPolicy(policy, delta, text)),
       problems: reading.problems.map((problem) => shiftProblem(problem, delta)),
       accountProblems: reading.accountProblems.map((problem) => shiftProblem(problem, delta)),
@@ -446,10 +451,10 @@ function readResourceOnce(entry: CfnEntry, context: TemplateContext): ResourceRe
   const problems: Problem[] = [];
   context.problems = problems;
   const policies: EmbeddedPolicy[] = [];
-  readResource(entry, context, policies, problems);
+  const readsOthers = readResource(entry, context, policies, problems);
   const accountProblems: Problem[] = [];
   if (context.format === 'yaml') for (const policy of policies) checkAccountNumbers(policy, context.text, accountProblems);
-  return { policies, problems, accountProblems, source: sourceTextOf(context) };
+  return { policies, problems, accountProblems, source: sourceTextOf(context), ...(readsOthers ? { readsOthers: true as const } : {}) };
 }
 
 // Transforms AWS hosts that leave policy documents as they are written (SAM expands its own policy forms, which
@@ -479,11 +484,13 @@ function writtenAsPolicy(node: CfnNode): boolean {
  * The SAM connectors a resource writes (an AWS::Serverless::Connector, or its embedded `Connectors`) that SAM rejects,
  * each where the reason is written: what the account model reads of them (account/sam-connectors.ts) decides it.
  */
-function checkConnectors(resource: CfnEntry, context: TemplateContext, problems: Problem[]): void {
+function checkConnectors(resource: CfnEntry, context: TemplateContext, problems: Problem[]): boolean {
   const template = { typeOf: (id: string) => context.resources.get(id), propertiesOf: (id: string) => context.properties.get(id) };
-  for (const connector of samConnectorsOf({ kind: 'map', span: resource.span, entries: [resource] }))
+  const connectors = samConnectorsOf({ kind: 'map', span: resource.span, entries: [resource] });
+  for (const connector of connectors)
     for (const found of connectorPolicies(connector, template))
       if (found.kind === 'problem' && found.fails) problems.push({ ruleId: 'sam-connector-invalid', severity: 'warning', message: found.fails.message, span: found.fails.span });
+  return connectors.length > 0;
 }
 
 /** The template's parameters and resources, which intrinsics need to read a value (intrinsics.ts). */
@@ -588,16 +595,14 @@ function isCdkGrantPolicy(resource: CfnNode | undefined): boolean {
 
 const cdkGrantSeverities = { 'action-resource-mismatch': 'information' } as const;
 
-function readResource(resource: CfnEntry, context: TemplateContext, policies: EmbeddedPolicy[], problems: Problem[]): void {
+/** Reads one resource's policies and problems; true when it holds SAM connectors (ResourceReading.readsOthers). */
+function readResource(resource: CfnEntry, context: TemplateContext, policies: EmbeddedPolicy[], problems: Problem[]): boolean {
   const id = resource.key;
-  if (id.startsWith('Fn::ForEach::')) {
-    for (const output of forEachOutputs(resource.value)) readResource(output, context, policies, problems);
-    return;
-  }
+  if (id.startsWith('Fn::ForEach::')) return forEachOutputs(resource.value).reduce((reads, output) => readResource(output, context, policies, problems) || reads, false);
   const type = scalarValue(valueOf(resource.value, 'Type'));
   const properties = valueOf(resource.value, 'Properties');
-  checkConnectors(resource, context, problems);
-  if (!type || properties?.kind !== 'map') return;
+  const readsOthers = checkConnectors(resource, context, problems);
+  if (!type || properties?.kind !== 'map') return readsOthers;
   const add = (node: CfnNode, policyType: PolicyType, name: string, extra: Partial<EmbeddedPolicy> = {}) => addPolicy(policies, node, policyType, name, id, context, extra);
   const boundary = type === 'AWS::IAM::ManagedPolicy' && context.boundaryPolicies?.has(id) === true;
   const grant = type === 'AWS::IAM::Policy' && isCdkGrantPolicy(resource.value);
@@ -657,6 +662,7 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
       for (const found of samPolicies(properties, problems)) add(found.node, 'identity', `${id} › ${found.path}`, found.extra);
       break;
   }
+  return readsOthers;
 }
 
 // Statements built from a resource's properties: fixes to the user's own scalars are written in their syntax (YAML
