@@ -59,3 +59,12 @@ test('arn-account accepts the CloudFront origin access identity principal, and o
   );
   assert.deepEqual(actual, expected);
 });
+
+test('arn-account names a placeholder left in as one, with no fix', () => {
+  // cloudtrail-to-wazuh's bucket policy, as its README tells the reader to fill it in.
+  const text =
+    '{"Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Resource": "*", "Condition": {"StringEquals": {"aws:SourceArn": "arn:aws:cloudtrail:us-east-1:<account-id>:trail/wazuh"}}}]}';
+  const [problem] = runCheck(arnAccount, text, 'resource');
+  assert.equal(problem.message, '"<account-id>" is a placeholder left in, not an account ID. Replace it with the 12-digit ID of the account, or "*" for any account.');
+  assert.deepEqual(problem.fixes ?? [], []);
+});

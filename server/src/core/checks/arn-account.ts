@@ -2,6 +2,7 @@ import { isAccountField, isArnPattern } from '../policy/arn';
 import { formatsForArn, formatsLackField } from '../policy/arn-formats';
 import { arnValuesOf, QuietArns, spanOfField } from '../policy/policy-arns';
 import { specialPrincipalKind } from '../policy/special-principals';
+import { isPlaceholderText } from '../policy/placeholder-text';
 import type { Check } from './check';
 
 // Access Analyzer: "Invalid ARN account" and "ARN account not allowed".
@@ -26,6 +27,10 @@ export const arnAccount: Check = {
       const account = arn.account;
       if (!isAccountField(account.text)) {
         const span = spanOfField(policy, value, account);
+        if (isPlaceholderText(account.text)) {
+          context.report(span, `"${account.text}" is a placeholder left in, not an account ID. Replace it with the 12-digit ID of the account, or "*" for any account.`);
+          continue;
+        }
         const digits = account.text.replace(/[\s-]/g, '');
         const fixed = /^\d{12}$/.test(digits) ? digits : undefined;
         context.report(span, `"${account.text}" is not an account ID. Use the 12-digit ID of the account, without hyphens, or "*" for any account.`, {

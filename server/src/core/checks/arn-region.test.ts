@@ -75,3 +75,8 @@ test('arn-region judges each parse by its own texts, though it remembers the ARN
   assert.equal(runCheck(arnRegion, policy('arn:aws:s3:us-east-1::my-bucket')).length, 1, 'reported again');
   assert.deepEqual(runCheck(arnRegion, policy('arn:aws:s3:::my-bucket')), []);
 });
+
+test('arn-region names a placeholder left in as one', () => {
+  const [problem] = runCheck(arnRegion, '{"Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:<region>:111122223333:q"}]}');
+  assert.equal(problem.message, '"<region>" is a placeholder left in, not a Region code. Replace it with a code such as "us-east-1", or "*" for any Region.');
+});

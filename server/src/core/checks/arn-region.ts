@@ -1,6 +1,7 @@
 import { isArnPattern, isRegionField } from '../policy/arn';
 import { formatsForArn, formatsLackField, formatsNeedField } from '../policy/arn-formats';
 import { arnValuesOf, QuietArns, spanOfField } from '../policy/policy-arns';
+import { isPlaceholderText } from '../policy/placeholder-text';
 import type { Check, Fix } from './check';
 
 // Access Analyzer: "ARN Region not allowed", "Missing ARN Region" and "Invalid ARN Region".
@@ -19,6 +20,10 @@ export const arnRegion: Check = {
       if (region.text !== '' && !isRegionField(region.text)) {
         const span = spanOfField(policy, value, region);
         const code = regionCodeFor(region.text);
+        if (!code && isPlaceholderText(region.text)) {
+          context.report(span, `"${region.text}" is a placeholder left in, not a Region code. Replace it with a code such as "us-east-1", or "*" for any Region.`);
+          continue;
+        }
         const hint = code ? ` Did you mean "${code}"?` : ' Use a code such as "us-east-1", or "*" for any Region.';
         context.report(span, `"${region.text}" is not a Region code.${hint}`, {
           fixes: code ? [{ title: `Change to "${code}"`, edits: [{ span, newText: code }], isPreferred: true }] : [],

@@ -64,3 +64,14 @@ test('principal-format accepts valid principals and leaves other policy types al
   assert.deepEqual(runCheck(principalFormat, policyWith({ Principal: { AWS: 'admin' } }), 'rcp'), []);
   assert.deepEqual(runCheck(principalFormat, policyWith({ Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity' }), 'trust'), []);
 });
+
+test('principal-format names a placeholder left in a principal', () => {
+  const [aws] = runCheck(principalFormat, policyWith({ Effect: 'Allow', Principal: { AWS: '<YOUR ADMIN USER ARN>' }, Action: 'kms:*', Resource: '*' }), 'resource');
+  assert.equal(
+    aws.message,
+    '"<YOUR ADMIN USER ARN>" holds the placeholder "<YOUR ADMIN USER ARN>", left in for someone to fill. Write the principal it stands for: "*", a 12-digit account ID or the ARN of an account, user, role, role session or federated user.',
+  );
+  const provider = 'arn:aws:iam::<account_id>:oidc-provider/token.actions.githubusercontent.com';
+  const [federated] = runCheck(principalFormat, policyWith({ Effect: 'Allow', Principal: { Federated: provider }, Action: 'sts:AssumeRoleWithWebIdentity' }), 'trust');
+  assert.match(federated.message, /^"arn:aws:iam::<account_id>:oidc-provider\/token\.actions\.githubusercontent\.com" holds the placeholder "<account_id>"/);
+});

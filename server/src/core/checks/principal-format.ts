@@ -1,4 +1,5 @@
 import type { PrincipalEntry, Statement } from '../policy/model';
+import { placeholderIn } from '../policy/placeholder-text';
 import {
   federationKind,
   hasPrincipalWildcard,
@@ -44,6 +45,14 @@ function checkAws(context: CheckContext, statement: Statement, { entry, value }:
     });
     return;
   }
+  const placeholder = placeholderIn(text);
+  if (placeholder) {
+    context.report(
+      value.span,
+      `"${text}" holds the placeholder "${placeholder}", left in for someone to fill. Write the principal it stands for: "*", a 12-digit account ID or the ARN of an account, user, role, role session or federated user.`,
+    );
+    return;
+  }
   const digits = /^\d{4}[- ]?\d{4}[- ]?\d{4}$/.test(text.trim()) ? text.replace(/\D/g, '') : undefined;
   context.report(
     value.span,
@@ -63,6 +72,14 @@ function serviceKeyFix(statement: Statement, entry: PrincipalEntry): Fix[] {
 function checkFederated(context: CheckContext, { value }: PrincipalValue): void {
   const text = value.value;
   if (federationKind(text) || (!text.startsWith('arn:') && isDomainName(text))) return;
+  const placeholder = placeholderIn(text);
+  if (placeholder) {
+    context.report(
+      value.span,
+      `"${text}" holds the placeholder "${placeholder}", left in for someone to fill. Write the identity provider it stands for: the ARN of a SAML or OIDC provider, or the domain of a web identity provider.`,
+    );
+    return;
+  }
   context.report(
     value.span,
     `"${text}" is not a valid federated principal. Use the ARN of a SAML or OIDC identity provider, such as "arn:aws:iam::111122223333:saml-provider/name", or the domain of a web identity provider, such as "accounts.google.com".`,
