@@ -46,3 +46,31 @@ test('a .json.j2 Jinja policy template is checked whatever language the editor g
     client.close(uri);
   }
 });
+
+test('a Sceptre .yaml.j2 CloudFormation template is checked whatever language the editor gives it, its {{ … }} as values', async () => {
+  const uri = 'file:///stack/templates/reader.yaml.j2';
+  const text = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Reader:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+{% for bucket in sceptre_user_data.buckets %}
+          - Effect: Allow
+            Action: s3:GetObjekt
+            Resource: arn:aws:s3:::{{ bucket }}/*
+{% endfor %}
+`;
+  for (const languageId of ['plaintext', 'jinja-yaml', 'yaml']) {
+    client.open(uri, text, languageId);
+    const diagnostics = await client.diagnostics(uri, (params) => params.diagnostics.length > 0);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start]),
+      [['action-unknown', { line: 10, character: 23 }]],
+      languageId,
+    );
+    client.close(uri);
+  }
+});

@@ -87,7 +87,8 @@ export function readAccountSource(file: string, options: { accountId?: string } 
 
 /** The account of a template or export file, from its text. */
 export function readFileAccount(file: string, text: string, options: { accountId?: string } = {}): Account {
-  const isYaml = /\.(ya?ml|template)$/i.test(file);
+  // A Jinja template (`stack.yaml.j2`) is read as the template it renders (jinja.ts).
+  const isYaml = /\.(ya?ml|template)(?:\.(?:j2|jinja2?))?$/i.test(file) || (/\.(?:j2|jinja2?)$/i.test(file) && !/^\s*[{[](?![{%#])/.test(text));
   // A JSON file is parsed once: its value tells a template from an export, and an export is read from it.
   const parsed = isYaml ? undefined : parseJsonFile(text, file);
   if (parsed === undefined || (parsed.error === undefined && isJsonTemplate(parsed.value))) {

@@ -2,7 +2,8 @@ import type { EmbeddedPolicy } from '../hosts/host';
 import { allowedValuesOf, ifBranches, ifCondition, impliedCondition, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from '../hosts/cloudformation/intrinsics';
 import { buildPolicy } from '../hosts/cloudformation/policy-tree';
 import { isTemplate, loneForEach, readParsedTemplate, takeCommandLineRead, templateContextOf } from '../hosts/cloudformation/reader';
-import { entryOf, parseJsonTemplate, parseYamlTemplate, referencedLogicalId, scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
+import { parseTemplateText } from '../hosts/cloudformation/jinja';
+import { entryOf, referencedLogicalId, scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
 import { loopInstances, loopReference, withLoopValues } from '../hosts/cloudformation/loop-instances';
 import type { JsonNode, Placeholder } from '../policy/model';
 import type { Span } from '../text/span';
@@ -162,10 +163,10 @@ function xrayPolicyArn(partition: string): string {
  */
 export function readTemplateAccount(text: string, file: string, options: TemplateAccountOptions = {}): TemplateAccountResult {
   const trimmed = stripBom(text);
-  const json = /^\s*[{[]/.test(trimmed);
+  const json = /^\s*(?:\{(?![{%#])|\[)/.test(trimmed);
   const format = json ? 'json' : 'yaml';
   const taken = takeCommandLineRead(trimmed, format);
-  const parsed = taken?.parsed ?? (json ? parseJsonTemplate(trimmed) : parseYamlTemplate(trimmed));
+  const parsed = taken?.parsed ?? parseTemplateText(trimmed, format);
   if (!isTemplate(parsed.root)) return { error: `${file} is not a CloudFormation template: it has no Resources map.` };
   let resources = valueOf(parsed.root, 'Resources');
   const lone = loneForEach(resources);

@@ -1,4 +1,5 @@
-import { parseJsonTemplate, parseYamlTemplate, valueOf, type CfnNode } from './nodes';
+import { parseTemplateText } from './jinja';
+import { valueOf, type CfnNode } from './nodes';
 import { isTemplate, type TemplateFormat } from './reader';
 
 // Which resources of a template hold policies for which IAM identities of the same template, so that a simulation
@@ -33,7 +34,7 @@ export function templateAttachments(text: string, format: TemplateFormat): Templ
   const attachments = new Map<string, string[]>();
   let root: CfnNode | undefined;
   try {
-    root = (format === 'yaml' ? parseYamlTemplate(text) : parseJsonTemplate(text)).root;
+    root = parseTemplateText(text, format).root;
   } catch {
     return attachments;
   }

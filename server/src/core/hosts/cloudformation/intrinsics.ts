@@ -1,4 +1,5 @@
 import type { Problem } from '../../checks/check';
+import { MASK_OPEN, maskedInterpolations } from './jinja';
 import type { PlaceholderKind, PlaceholderResource } from '../../policy/model';
 import type { Span } from '../../text/span';
 import { scalarValue, valueOf, type CfnFn, type CfnNode } from './nodes';
@@ -31,6 +32,10 @@ export interface TemplateContext {
   conditions?: Map<string, CfnNode>;
   /** The template is org-formation's (`AWSTemplateFormatVersion: '2010-09-09-OC'`), which expands its own functions first. */
   orgFormation?: boolean;
+  /** The template's text holds Jinja (jinja.ts): it was parsed masked, and each `{{ … }}` is a value known when rendered. */
+  jinja?: boolean;
+  /** A Jinja template's keys written again in another branch of an `{% if %}` (jinja.ts alternativeKeys), by offset. */
+  alternativeKeys?: ReadonlySet<number>;
 }
 
 /** `Fn::If` outside a list: which branch this build of the policy takes, and how many such choices it met. */
@@ -537,21 +542,33 @@ function checkPolicyVariable(name: string, span: Span, context: TemplateContext)
   });
 }
 
-// `{{resolve:ssm:…}}` anywhere in a string is resolved at deploy time.
+// `{{resolve:ssm:…}}` anywhere in a string is resolved at deploy time; in a Jinja template, each `{{ … }}` (masked as
+// `$(___))`, jinja.ts) when the template is rendered: `${name}` in the value, as Jinja policy files write it.
 function withDynamicReferences(text: MappedText, context: TemplateContext): MappedText {
   if (isOrgFormationExpression(text.value, context)) return orgFormationValue(text, context);
-  if (!text.value.includes('{{resolve:')) return text;
-  const result = new MappedText(text.anchor);
-  let i = 0;
-  while (i < text.value.length) {
-    const open = text.value.indexOf('{{resolve:', i);
-    if (open < 0) break;
+  const jinja = context.jinja === true && text.value.includes(MASK_OPEN);
+  if (!jinja && !text.value.includes('{{resolve:')) return text;
+  const holes: { start: number; end: number; value: string }[] = [];
+  for (let open = text.value.indexOf('{{resolve:'); open >= 0; open = text.value.indexOf('{{resolve:', open + 2)) {
     const close = text.value.indexOf('}}', open);
     if (close < 0) break;
-    result.append(text.slice(i, open));
-    const span = text.span(open, close + 2);
-    result.hole(`\${${text.value.slice(open + 2, close)}}`, span, 'string', context.text.slice(span.start, span.end));
-    i = close + 2;
+    holes.push({ start: open, end: close + 2, value: `\${${text.value.slice(open + 2, close)}}` });
+  }
+  if (jinja) {
+    for (const { start, end } of maskedInterpolations(text.value)) {
+      const span = text.span(start, end);
+      const written = context.text.slice(span.start, span.end);
+      holes.push({ start, end, value: `\${${written.slice(2, -2).trim()}}` });
+    }
+  }
+  const result = new MappedText(text.anchor);
+  let i = 0;
+  for (const hole of holes.sort((a, b) => a.start - b.start)) {
+    if (hole.start < i) continue;
+    result.append(text.slice(i, hole.start));
+    const span = text.span(hole.start, hole.end);
+    result.hole(hole.value, span, 'string', context.text.slice(span.start, span.end));
+    i = hole.end;
   }
   result.append(text.slice(i, text.value.length));
   return result;

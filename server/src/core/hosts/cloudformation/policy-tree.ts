@@ -1,4 +1,5 @@
 import type { JsonNode, PolicyDocument, SyntaxError } from '../../policy/model';
+import { MASK_OPEN } from './jinja';
 import { parsePolicy, policyFromTree, shortestNodeValue, type HostJsonNode } from '../../policy/parse-policy';
 import { valueSpanMapper } from '../../text/json-string';
 import type { Span } from '../../text/span';
@@ -100,6 +101,7 @@ export function toJsonNode(node: CfnNode, context: TemplateContext, choice: Bran
         if (isNoValue(entry.value)) continue;
         const property: JsonNode = { type: 'property', offset: entry.span.start, length: entry.span.end - entry.span.start, parent: object, children: [], colonOffset: entry.keySpan.end };
         const key: JsonNode = { type: 'string', offset: entry.keySpan.start, length: entry.keySpan.end - entry.keySpan.start, value: entry.key, parent: property };
+        if (context.alternativeKeys?.has(entry.keySpan.start)) (property as HostJsonNode).alternative = true;
         property.children!.push(key);
         if (entry.value) {
           const value = toJsonNode(entry.value, context, choice, property);
@@ -129,7 +131,8 @@ export function toJsonNode(node: CfnNode, context: TemplateContext, choice: Bran
         const value = node.jsonType === 'null' ? null : node.jsonType === 'boolean' ? node.value === 'true' : Number(node.value);
         return Object.assign(base, { type: node.jsonType, value });
       }
-      if (node.value.includes('{{resolve:') || isOrgFormationExpression(node.value, context)) return stringNode(base, stringOf(node, context, choice) as MappedText);
+      if (node.value.includes('{{resolve:') || isOrgFormationExpression(node.value, context) || (context.jinja && node.value.includes(MASK_OPEN)))
+        return stringNode(base, stringOf(node, context, choice) as MappedText);
       return Object.assign(base, { type: 'string', value: node.value, mapSpan: (start: number, end: number) => node.text().span(start, end) }) as HostJsonNode;
     }
     case 'fn': {

@@ -8,6 +8,7 @@ import { bearsOnBoundaries, boundaryOnlyPolicies, globalBoundaryOf, sameIds } fr
 import { blockEndOf, changedRange, indentedBeyond, lineStartOf, setPolicyText, shiftPolicy, shiftProblem, type ChangedRange } from './incremental';
 import { allowedValuesOf, ifBranches, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from './intrinsics';
 import { connectorPolicies, samConnectorsOf } from '../../account/sam-connectors';
+import { alternativeKeys, hasJinja, jinjaBranchMarks, parseTemplateText, renderedName } from './jinja';
 import { entryOf, parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode, type ParsedTemplate } from './nodes';
 import { buildPolicy, policyFromNodes, toJsonNode, type BuildNode } from './policy-tree';
 import { organizationsPolicyTypes, policySites } from './resource-types';
@@ -52,15 +53,19 @@ export const templateRules: readonly { id: string; severity: 'error' | 'warning'
 export function templateFormatOf(input: HostInput): TemplateFormat | undefined {
   if (input.languageId === 'yaml') return 'yaml';
   if (input.languageId === 'json' || input.languageId === 'jsonc') return 'json';
-  const path = input.uri.replace(/[?#].*$/, '').toLowerCase();
+  // A Jinja template (Sceptre's `vpc.yaml.j2`) is the template it renders: its format is its name's without `.j2`.
+  const path = renderedName(input.uri).toLowerCase();
   if (/\.ya?ml$/.test(path)) return 'yaml';
   if (path.endsWith('.json')) return 'json';
-  if (path.endsWith('.template')) return /^\s*\{/.test(input.text) ? 'json' : 'yaml';
+  if (path.endsWith('.template')) return JSON_START.test(input.text) ? 'json' : 'yaml';
   // A file without an extension (Check Point's onboarding templates are `Dome9ReadOnly`) is read by its text when
   // named on the command line; whether it is a template is decided after parsing, as for any other.
-  if (!/\.[^/]*$/.test(path)) return /^\s*\{/.test(input.text) ? 'json' : /^(?:AWSTemplateFormatVersion|Transform|Resources)\s*:/m.test(input.text) ? 'yaml' : undefined;
+  if (!/\.[^/]*$/.test(path)) return JSON_START.test(input.text) ? 'json' : /^(?:AWSTemplateFormatVersion|Transform|Resources)\s*:/m.test(input.text) ? 'yaml' : undefined;
   return undefined;
 }
+
+/** A JSON template starts with `{`; a Jinja tag (`{% set … %}`, `{# … #}`, `{{ … }}`) does not start one. */
+export const JSON_START = /^\s*\{(?![{%#])/;
 
 const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
@@ -84,7 +89,7 @@ function mayBeTemplate(text: string): boolean {
 /** Reads CloudFormation and SAM templates, YAML or JSON; any other document is not its kind. */
 export const cloudFormationReader: HostReader = {
   kind: 'cloudformation',
-  extensions: ['.yaml', '.yml', '.template', '.json'],
+  extensions: ['.yaml', '.yml', '.template', '.json', '.j2', '.jinja', '.jinja2'],
   read(input: HostInput): HostDocument | undefined {
     const format = templateFormatOf(input);
     // An editor document (it has a languageId) is read again after each edit, so its reading is kept; a file the
@@ -103,7 +108,7 @@ export const cloudFormationReader: HostReader = {
     if (uri !== undefined) keptTemplates.delete(uri);
     let parsed: ParsedTemplate;
     try {
-      parsed = format === 'yaml' ? parseYamlTemplate(input.text) : parseJsonTemplate(input.text);
+      parsed = parseTemplateText(input.text, format);
     } catch {
       return undefined;
     }
@@ -278,7 +283,7 @@ export function templateAround(uri: string, text: string, offset: number): Templ
   const format = templateFormatOf({ text, uri }) ?? (/^\s*\{/.test(text) ? 'json' : 'yaml');
   let root: CfnNode | undefined;
   try {
-    root = (format === 'yaml' ? parseYamlTemplate(text) : parseJsonTemplate(text)).root;
+    root = parseTemplateText(text, format).root;
   } catch {
     return undefined;
   }
@@ -301,6 +306,8 @@ function readEdited(uri: string, text: string, format: TemplateFormat): HostDocu
   const kept = keptTemplates.get(uri);
   if (!kept || kept.format !== format) return undefined;
   if (kept.text === text) return documentOf(text, kept.slots);
+  // Jinja just typed in: the template is read whole, masked (jinja.ts).
+  if (hasJinja(text)) return undefined;
   const change = changedRange(kept.text, text);
   const delta = change.newEnd - change.oldEnd;
   const { slots } = kept;
@@ -498,6 +505,10 @@ export function templateContextOf(text: string, format: TemplateFormat, root: Cf
   const context: TemplateContext = { text, format, parameters: new Map(), resources: new Map(), properties: new Map(), problems };
   if (usesMacros(root)) context.macros = true;
   if (scalarValue(valueOf(root, 'AWSTemplateFormatVersion')) === '2010-09-09-OC') context.orgFormation = true;
+  if (hasJinja(text)) {
+    context.jinja = true;
+    context.alternativeKeys = alternativeKeys(root, jinjaBranchMarks(text));
+  }
   const parameters = valueOf(root, 'Parameters');
   if (parameters?.kind === 'map') for (const entry of parameters.entries) context.parameters.set(entry.key, entry.value);
   const mappings = valueOf(root, 'Mappings');
@@ -527,6 +538,7 @@ function readTemplate(text: string, format: TemplateFormat, root: CfnMap, parsed
   const errorProblems: Problem[] = [];
   for (const error of errors) {
     if (error.code === 'DUPLICATE_KEY' && policies.some((p) => p.span.start <= error.span.start && error.span.end <= p.span.end)) continue; // the duplicate-key rule reports it
+    if (error.code === 'DUPLICATE_KEY' && context.alternativeKeys?.has(error.span.start)) continue;
     errorProblems.push({
       ruleId: format === 'yaml' ? (error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax') : 'json-syntax',
       // A flow line CloudFormation reads though YAML 1.2 does not (nodes.ts, parseLeniently): the template deploys.
@@ -539,7 +551,8 @@ function readTemplate(text: string, format: TemplateFormat, root: CfnMap, parsed
   problems.splice(problems.length - accountCount, 0, ...errorProblems);
   const document: HostDocument = { kind: 'cloudformation', policies, problems };
   const indent = resourceIndent(text, format, resources, slots);
-  if (errors.length > 0 || parsed.anchors || indent === undefined) return { document };
+  // A Jinja template's resources cannot be parsed alone from its text: each edit reads it whole.
+  if (errors.length > 0 || parsed.anchors || indent === undefined || context.jinja) return { document };
   return { document, kept: { text, format, context, slots, indent } };
 }
 

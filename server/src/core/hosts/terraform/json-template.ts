@@ -4,7 +4,7 @@ import type { JsonNode, Placeholder, SyntaxError } from '../../policy/model';
 import type { HostJsonNode } from '../../policy/parse-policy';
 import type { Span } from '../../text/span';
 import { arrayNode, mappedStringNode, objectNode, propertyNode, scalarNode } from './nodes';
-import { branchKind, isDirective, type TemplateText } from './template';
+import { branchKind, inBranches, isDirective, type TemplateText } from './template';
 
 /**
  * A policy written as JSON text in a heredoc (`<<EOF`, `<<-EOF`) or a quoted string, read into host-offset nodes.
@@ -239,23 +239,4 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
   };
 
   return { root: root ? convert(root) : undefined, syntaxErrors };
-}
-
-/**
- * Whether `from` and `to` are in the two branches of one `%{ if } … %{ else } … %{ endif }`: an `else` lies between
- * them that belongs to an `if` opened before `from` and is not closed before `to`.
- */
-function inBranches(marks: readonly { at: number; kind: 'if' | 'else' | 'endif' }[], from: number, to: number): boolean {
-  let depth = 0;
-  let elseAt = -1;
-  for (const mark of marks) {
-    if (mark.at <= from) continue;
-    if (mark.at >= to) break;
-    if (mark.kind === 'if') depth++;
-    else if (mark.kind === 'endif') {
-      if (depth === 0) return false;
-      depth--;
-    } else if (depth === 0) elseAt = mark.at;
-  }
-  return elseAt >= 0;
 }

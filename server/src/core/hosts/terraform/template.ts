@@ -238,6 +238,31 @@ export function isDirective(source: string): boolean {
   return source.startsWith('%{') || source.startsWith('{%') || source.startsWith('{#');
 }
 
+/** Where a template's `if`, `else` (or `elif`) and `endif` directives are, in order. */
+export interface BranchMark {
+  at: number;
+  kind: 'if' | 'else' | 'endif';
+}
+
+/**
+ * Whether `from` and `to` are in the two branches of one `%{ if } … %{ else } … %{ endif }`: an `else` lies between
+ * them that belongs to an `if` opened before `from` and is not closed before `to`.
+ */
+export function inBranches(marks: readonly BranchMark[], from: number, to: number): boolean {
+  let depth = 0;
+  let elseAt = -1;
+  for (const mark of marks) {
+    if (mark.at <= from) continue;
+    if (mark.at >= to) break;
+    if (mark.kind === 'if') depth++;
+    else if (mark.kind === 'endif') {
+      if (depth === 0) return false;
+      depth--;
+    } else if (depth === 0) elseAt = mark.at;
+  }
+  return elseAt >= 0;
+}
+
 /** The branch a directive opens, switches or closes (`elif` switches), or undefined for any other directive. */
 export function branchKind(source: string): 'if' | 'else' | 'endif' | undefined {
   const word = /^(?:%\{~?|\{%[-+]?)\s*(if|elif|else|endif)\b/.exec(source)?.[1];

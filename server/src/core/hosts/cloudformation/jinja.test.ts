@@ -1,0 +1,132 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { marked } from '../../../../../test/helpers/marked';
+import { analyzeDocument } from '../../analyze';
+import { defaultConfiguration } from '../../config/configuration';
+import { readTemplateAccount } from '../../account/from-cloudformation';
+import { hasJinja, maskJinja } from './jinja';
+import { cloudFormationReader } from './reader';
+
+test('the mask keeps every character in its place and line breaks, and leaves dynamic references alone', () => {
+  const text = "{% set env = 'prod' %}\nName: {{ name | lower }}-{{ env }}\n{# a comment #}\nSecret: '{{resolve:ssm:/app/secret}}'\n";
+  const masked = maskJinja(text);
+  assert.equal(masked.length, text.length);
+  assert.deepEqual(
+    masked.split('\n').map((line) => line.length),
+    text.split('\n').map((line) => line.length),
+  );
+  assert.equal(masked, "                      \nName: $(_name___lower_))-$(_env_))\n               \nSecret: '{{resolve:ssm:/app/secret}}'\n");
+  assert.equal(hasJinja('Secret: "{{resolve:ssm:/app/secret}}"'), false);
+  assert.equal(hasJinja('Name: {{ name }}'), true);
+});
+
+// As Sceptre's templates are written: https://docs.sceptre-project.org/latest/docs/templates.html#jinja
+const SCEPTRE = `AWSTemplateFormatVersion: '2010-09-09'
+Description: {{ sceptre_user_data.description }}
+Resources:
+  ReaderRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: {{ sceptre_user_data.name }}-reader
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: read
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+{% for bucket in sceptre_user_data.buckets %}
+              - Effect: Allow
+                Action: s3:«GetObjekt»
+                Resource: arn:aws:s3:::«{{ bucket }}»/*
+{% endfor %}
+              - Effect: Allow
+                Action: ssm:GetParameter
+                Resource: !Sub 'arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/«{{ sceptre_user_data.prefix }}»/*'
+`;
+
+test('a Sceptre .yaml.j2 template is read as the template it renders: its {{ … }} are values known when rendered', () => {
+  const { text, spans } = marked(SCEPTRE);
+  const analysis = analyzeDocument({ text, uri: 'file:///stack/templates/reader.yaml.j2' }, { config: defaultConfiguration });
+  assert.equal(analysis.kind, 'cloudformation');
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, text.slice(problem.span.start, problem.span.end)]),
+    [['action-unknown', 'GetObjekt']],
+  );
+  assert.deepEqual(analysis.problems[0].span, spans[0]);
+  const [, grant] = analysis.policies;
+  const [first, second] = grant.policy.statements;
+  const resource = first.resource!.values[0];
+  assert.equal(resource.value, 'arn:aws:s3:::${bucket}/*');
+  assert.deepEqual(
+    resource.placeholders?.map((hole) => [hole.source, resource.mapSpan!(hole.start, hole.end)]),
+    [['{{ bucket }}', spans[1]]],
+  );
+  const parameter = second.resource!.values[0];
+  assert.deepEqual(
+    parameter.placeholders?.map((hole) => hole.source),
+    ['${AWS::Partition}', '${AWS::Region}', '${AWS::AccountId}', '{{ sceptre_user_data.prefix }}'],
+  );
+  assert.deepEqual(parameter.mapSpan!(parameter.placeholders![3].start, parameter.placeholders![3].end), spans[2]);
+});
+
+test('a cookiecutter template.yaml: keys written in both branches of an if are no duplicates, in the template or a policy', () => {
+  const text = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  {{ cookiecutter.function_name }}Role:
+    Type: AWS::IAM::Role
+    Properties:
+{% if cookiecutter.environment == 'prod' %}
+      RoleName: prod-reader
+{% else %}
+      RoleName: dev-reader
+{% endif %}
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: read
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: s3:GetObject
+{% if cookiecutter.environment == 'prod' %}
+                Resource: arn:aws:s3:::prod-reports/*
+{% else %}
+                Resource: arn:aws:s3:::dev-reports/*
+{% endif %}
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///project/template.yaml', languageId: 'yaml' }, { config: defaultConfiguration });
+  assert.equal(analysis.kind, 'cloudformation');
+  assert.deepEqual(
+    analysis.problems.map((problem) => problem.ruleId),
+    [],
+  );
+  // Without the else, the key is written twice in one rendering: a duplicate.
+  const twice = text.replace('{% else %}\n      RoleName: dev-reader', '      RoleName: dev-reader');
+  const duplicates = analyzeDocument({ text: twice, uri: 'file:///project/template.yaml', languageId: 'yaml' }, { config: defaultConfiguration }).problems;
+  assert.deepEqual(
+    duplicates.map((problem) => [problem.ruleId, twice.slice(problem.span.start, problem.span.end)]),
+    [['duplicate-key', 'RoleName']],
+  );
+});
+
+test('the account view reads a Jinja template as the editor does', () => {
+  const result = readTemplateAccount(SCEPTRE.replace(/[«»]/g, ''), 'reader.yaml.j2');
+  assert.equal(result.error, undefined);
+  const [role] = result.account!.roles.values();
+  assert.equal(role.name, '$(_sceptre_user_data.name_))-reader');
+  assert.equal(role.inline.length, 1);
+});
+
+test('a .j2 file that holds no template is not claimed as one', () => {
+  assert.equal(cloudFormationReader.read({ text: 'server {\n  listen {{ port }};\n}\n', uri: 'file:///etc/nginx.conf.j2' }), undefined);
+});

@@ -1,0 +1,108 @@
+/**
+ * CloudFormation templates written as Jinja templates: Sceptre renders `.j2` templates with Jinja before it deploys
+ * them, and cookiecutter projects keep `{{ cookiecutter.name }}` in their `template.yaml`
+ * (https://docs.sceptre-project.org/latest/docs/templates.html, https://jinja.palletsprojects.com/en/stable/templates/).
+ * Such a text is not YAML until rendered: `{% if %}` lines and `{{ … }}` values stop the YAML parser. The reader parses
+ * a masked copy of the same length instead, and reads each `{{ … }}` as a value known only when rendered.
+ */
+
+import { branchKind, inBranches, type BranchMark } from '../terraform/template';
+import { parseJsonTemplate, parseYamlTemplate, type CfnNode, type ParsedTemplate } from './nodes';
+
+/** A template's whole text parsed, YAML or JSON; one holding Jinja through its masked copy (maskJinja). */
+export function parseTemplateText(text: string, format: 'yaml' | 'json'): ParsedTemplate {
+  const source = hasJinja(text) ? maskJinja(text) : text;
+  return format === 'yaml' ? parseYamlTemplate(source) : parseJsonTemplate(source);
+}
+
+/** Whether a file is named as a Jinja template (`template.yaml.j2`, `vpc.j2`, `.jinja`, `.jinja2`), by its path or URI. */
+export function isJinjaName(path: string): boolean {
+  return /\.(j2|jinja2?)$/i.test(path.replace(/[?#].*$/, ''));
+}
+
+/** The name without its Jinja ending: `template.yaml.j2` is a `template.yaml`. */
+export function renderedName(path: string): string {
+  return path.replace(/[?#].*$/, '').replace(/\.(j2|jinja2?)$/i, '');
+}
+
+// A `{% … %}` or `{# … #}` tag, or a `{{ … }}` that is no CloudFormation dynamic reference (`{{resolve:ssm:…}}`).
+const JINJA_MARK = /\{%|\{#|\{\{(?!resolve:)/;
+
+/** Whether a template's text holds Jinja (a file of any name: cookiecutter keeps its templates as `.yaml`). */
+export function hasJinja(text: string): boolean {
+  return JINJA_MARK.test(text);
+}
+
+/** The first character of a masked interpolation: what the reader looks for in a scalar's value (jinjaHoles). */
+export const MASK_OPEN = '$(';
+const MASK_CLOSE = '))';
+
+/**
+ * The text with every Jinja tag masked, each character in its place (line breaks kept): `{% … %}` and `{# … #}`
+ * become blanks, so a loop's body is read once and both branches of an `if`; `{{ … }}` becomes `$(_name_))`, a plain
+ * scalar's text in YAML and a string's in JSON, which the reader takes for a value known when rendered. A tag that is
+ * not closed is left as written.
+ */
+export function maskJinja(text: string): string {
+  let masked = '';
+  let at = 0;
+  for (;;) {
+    const open = text.slice(at).search(JINJA_MARK);
+    if (open < 0) break;
+    const start = at + open;
+    const closer = text[start + 1] === '{' ? '}}' : text[start + 1] === '%' ? '%}' : '#}';
+    const close = text.indexOf(closer, start + 2);
+    if (close < 0) break;
+    const end = close + 2;
+    const tag = text.slice(start, end);
+    masked += text.slice(at, start);
+    // A name keeps its letters (`$(_bucket_))`), which messages and the account's names then show.
+    if (closer === '}}') masked += MASK_OPEN + tag.slice(2, -2).replace(/[^\w.\n]/g, '_') + MASK_CLOSE;
+    else masked += tag.replace(/[^\n]/g, ' ');
+    at = end;
+  }
+  return masked + text.slice(at);
+}
+
+/** The spans, in a scalar's value, of the interpolations `maskJinja` masked: `$(`, name characters or `_`, then `))`. */
+export function maskedInterpolations(value: string): { start: number; end: number }[] {
+  const found: { start: number; end: number }[] = [];
+  const pattern = /\$\([\w.\n]*\)\)/g;
+  for (let match = pattern.exec(value); match; match = pattern.exec(value)) found.push({ start: match.index, end: match.index + match[0].length });
+  return found;
+}
+
+/** Where a Jinja template's `{% if %}`, `{% elif %}`/`{% else %}` and `{% endif %}` tags are, in order. */
+export function jinjaBranchMarks(text: string): BranchMark[] {
+  const marks: BranchMark[] = [];
+  const pattern = /\{%[^]*?%\}/g;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const kind = branchKind(match[0]);
+    if (kind) marks.push({ at: match.index, kind });
+  }
+  return marks;
+}
+
+/**
+ * The offsets of the keys a map repeats in another branch of an `{% if %}` than its first (`{% if prod %}RoleName: a
+ * {% else %}RoleName: b{% endif %}`): each rendering writes the key once, so the repeat is no duplicate key.
+ */
+export function alternativeKeys(root: CfnNode | undefined, marks: readonly BranchMark[]): Set<number> {
+  const offsets = new Set<number>();
+  if (!marks.some((mark) => mark.kind === 'else')) return offsets;
+  const visit = (node: CfnNode | undefined): void => {
+    if (!node) return;
+    if (node.kind === 'map') {
+      const lastOfKey = new Map<string, number>();
+      for (const entry of node.entries) {
+        const earlier = lastOfKey.get(entry.key);
+        if (earlier !== undefined && inBranches(marks, earlier, entry.keySpan.start)) offsets.add(entry.keySpan.start);
+        lastOfKey.set(entry.key, entry.span.end);
+        visit(entry.value);
+      }
+    } else if (node.kind === 'seq') node.items.forEach(visit);
+    else if (node.kind === 'fn') visit(node.arg);
+  };
+  visit(root);
+  return offsets;
+}
