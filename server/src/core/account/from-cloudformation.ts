@@ -103,26 +103,28 @@ const PSEUDO_PARAMETER_EXAMPLES: Record<string, string> = { 'AWS::Region': 'us-e
 
 /**
  * The ARN a `GetAtt <Id>.Arn` (or the attribute or `Ref` named) of a resource of the type returns, as a pattern: the
- * service, whether the ARN has a region and account, and the resource part with the name (generated at deploy unless
- * written) as `*`. From the return values of each type in the CloudFormation template reference
+ * service, whether the ARN has a region and account, and the resource part with the name as `*`; `named`: the
+ * property that writes the name, and the resource part with it (`{}`) when it is written out. From the return values of each type in the CloudFormation template reference
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sqs-queue.html#aws-resource-sqs-queue-return-values
  * and the same section of -sns-topic, -s3-bucket, -events-rule, -cognito-userpool, -kms-key, -lambda-function,
  * -dynamodb-table, -kinesis-stream, -stepfunctions-statemachine, -secretsmanager-secret, -logs-loggroup) and the ARN
  * formats of the Service Authorization Reference.
  */
-const ARN_PATTERNS: Record<string, { service: string; regional: boolean; resource: string; ref?: boolean; attribute?: string }> = {
-  'AWS::SQS::Queue': { service: 'sqs', regional: true, resource: '*' },
-  'AWS::SNS::Topic': { service: 'sns', regional: true, resource: '*', ref: true, attribute: 'TopicArn' },
+const ARN_PATTERNS: Record<string, { service: string; regional: boolean; resource: string; ref?: boolean; attribute?: string; named?: { property: string; resource: string } }> = {
+  'AWS::SQS::Queue': { service: 'sqs', regional: true, resource: '*', named: { property: 'QueueName', resource: '{}' } },
+  'AWS::SNS::Topic': { service: 'sns', regional: true, resource: '*', ref: true, attribute: 'TopicArn', named: { property: 'TopicName', resource: '{}' } },
   'AWS::S3::Bucket': { service: 's3', regional: false, resource: '*' },
-  'AWS::Events::Rule': { service: 'events', regional: true, resource: 'rule/*' },
+  'AWS::Events::Rule': { service: 'events', regional: true, resource: 'rule/*', named: { property: 'Name', resource: 'rule/{}' } },
   'AWS::Cognito::UserPool': { service: 'cognito-idp', regional: true, resource: 'userpool/*' },
   'AWS::KMS::Key': { service: 'kms', regional: true, resource: 'key/*' },
-  'AWS::Lambda::Function': { service: 'lambda', regional: true, resource: 'function:*' },
-  'AWS::DynamoDB::Table': { service: 'dynamodb', regional: true, resource: 'table/*' },
-  'AWS::Kinesis::Stream': { service: 'kinesis', regional: true, resource: 'stream/*' },
-  'AWS::StepFunctions::StateMachine': { service: 'states', regional: true, resource: 'stateMachine:*', ref: true },
-  'AWS::SecretsManager::Secret': { service: 'secretsmanager', regional: true, resource: 'secret:*', ref: true },
-  'AWS::Logs::LogGroup': { service: 'logs', regional: true, resource: 'log-group:*' },
+  'AWS::Lambda::Function': { service: 'lambda', regional: true, resource: 'function:*', named: { property: 'FunctionName', resource: 'function:{}' } },
+  'AWS::DynamoDB::Table': { service: 'dynamodb', regional: true, resource: 'table/*', named: { property: 'TableName', resource: 'table/{}' } },
+  'AWS::Kinesis::Stream': { service: 'kinesis', regional: true, resource: 'stream/*', named: { property: 'Name', resource: 'stream/{}' } },
+  'AWS::StepFunctions::StateMachine': { service: 'states', regional: true, resource: 'stateMachine:*', ref: true, named: { property: 'StateMachineName', resource: 'stateMachine:{}' } },
+  // Secrets Manager appends a hyphen and six random characters to the name in the ARN.
+  'AWS::SecretsManager::Secret': { service: 'secretsmanager', regional: true, resource: 'secret:*', ref: true, named: { property: 'Name', resource: 'secret:{}-??????' } },
+  // A log group's Arn ends in `:*` (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loggroup.html#aws-resource-logs-loggroup-return-values).
+  'AWS::Logs::LogGroup': { service: 'logs', regional: true, resource: 'log-group:*', named: { property: 'LogGroupName', resource: 'log-group:{}:*' } },
 };
 
 /** Stands for the X-Ray write policy SAM picks by partition (`xrayPolicyArn`). */
@@ -1035,7 +1037,10 @@ class TemplateReader {
     if (!format || !(attribute === undefined ? format.ref : attribute === 'Arn' || attribute === format.attribute)) return { source };
     const account = this.reference('AWS::AccountId', undefined) ?? '*';
     const place = format.regional ? `*:${account}` : ':';
-    return { source, pattern: `arn:${this.partition}:${format.service}:${place}:${format.resource}` };
+    // A name written out (`QueueName: jobs`) is in the ARN: the pattern matches that resource alone, in any Region.
+    const written = format.named && this.literal(valueOf(this.propertiesOf(name), format.named.property));
+    const resource = typeof written === 'string' && !/[*?]|\$\(/.test(written) ? format.named!.resource.replace('{}', written) : format.resource;
+    return { source, pattern: `arn:${this.partition}:${format.service}:${place}:${resource}` };
   }
 
   private document(key: string, name: string, kind: AccountPolicy['kind'], node: CfnNode, path: string): AccountPolicy | undefined {

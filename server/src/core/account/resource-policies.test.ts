@@ -199,3 +199,36 @@ test('what-can: a bucket policy adds what it grants the principal and takes away
     { action: 's3:ListBucket', resources: ['arn:aws:s3:::reports-bucket'], via: ['inline ListReports ListOnly'], denied: undefined },
   ]);
 });
+
+test('!GetAtt of a queue, table or function whose name is written out stands for that resource alone, in any Region', () => {
+  const account = template(`
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+    Properties: { QueueName: jobs }
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties: { TableName: orders }
+  Anonymous:
+    Type: AWS::SQS::Queue
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: worker
+      AssumeRolePolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }] }
+      Policies:
+        - PolicyName: work
+          PolicyDocument:
+            Statement:
+              - { Sid: Jobs, Effect: Allow, Action: sqs:SendMessage, Resource: !GetAtt Jobs.Arn }
+              - { Sid: Orders, Effect: Allow, Action: dynamodb:GetItem, Resource: !GetAtt Orders.Arn }
+              - { Sid: Anonymous, Effect: Allow, Action: sqs:ReceiveMessage, Resource: !GetAtt Anonymous.Arn }
+`);
+  const worker = arn('role/worker');
+  assert.equal(decision(account, worker, 'sqs:SendMessage', 'arn:aws:sqs:eu-west-1:000000000000:jobs'), 'Conditional');
+  assert.equal(decision(account, worker, 'sqs:SendMessage', 'arn:aws:sqs:eu-west-1:000000000000:other'), 'ImplicitlyDenied');
+  assert.equal(decision(account, worker, 'dynamodb:GetItem', 'arn:aws:dynamodb:eu-west-1:000000000000:table/orders'), 'Conditional');
+  assert.equal(decision(account, worker, 'dynamodb:GetItem', 'arn:aws:dynamodb:eu-west-1:000000000000:table/customers'), 'ImplicitlyDenied');
+  // A queue CloudFormation names at deploy may be any queue of the account.
+  assert.equal(decision(account, worker, 'sqs:ReceiveMessage', 'arn:aws:sqs:eu-west-1:000000000000:other'), 'Conditional');
+});
