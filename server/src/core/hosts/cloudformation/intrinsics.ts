@@ -1,5 +1,5 @@
 import type { Problem } from '../../checks/check';
-import { MASK_OPEN, maskedInterpolations } from './jinja';
+import { interpolationSource, MASK_OPEN, maskedInterpolations } from './jinja';
 import type { PlaceholderKind, PlaceholderResource } from '../../policy/model';
 import type { Span } from '../../text/span';
 import { scalarValue, valueOf, type CfnFn, type CfnNode } from './nodes';
@@ -548,7 +548,7 @@ function withDynamicReferences(text: MappedText, context: TemplateContext): Mapp
   if (isOrgFormationExpression(text.value, context)) return orgFormationValue(text, context);
   const jinja = context.jinja === true && text.value.includes(MASK_OPEN);
   if (!jinja && !text.value.includes('{{resolve:')) return text;
-  const holes: { start: number; end: number; value: string }[] = [];
+  const holes: { start: number; end: number; value: string; source?: string }[] = [];
   for (let open = text.value.indexOf('{{resolve:'); open >= 0; open = text.value.indexOf('{{resolve:', open + 2)) {
     const close = text.value.indexOf('}}', open);
     if (close < 0) break;
@@ -556,9 +556,8 @@ function withDynamicReferences(text: MappedText, context: TemplateContext): Mapp
   }
   if (jinja) {
     for (const { start, end } of maskedInterpolations(text.value)) {
-      const span = text.span(start, end);
-      const written = context.text.slice(span.start, span.end);
-      holes.push({ start, end, value: `\${${written.slice(2, -2).trim()}}` });
+      const written = interpolationSource(context.text, text.span(start, end));
+      holes.push({ start, end, value: `\${${written.slice(2, -2).trim()}}`, source: written });
     }
   }
   const result = new MappedText(text.anchor);
@@ -567,7 +566,7 @@ function withDynamicReferences(text: MappedText, context: TemplateContext): Mapp
     if (hole.start < i) continue;
     result.append(text.slice(i, hole.start));
     const span = text.span(hole.start, hole.end);
-    result.hole(hole.value, span, 'string', context.text.slice(span.start, span.end));
+    result.hole(hole.value, span, 'string', hole.source ?? context.text.slice(span.start, span.end));
     i = hole.end;
   }
   result.append(text.slice(i, text.value.length));

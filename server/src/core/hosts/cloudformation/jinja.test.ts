@@ -130,3 +130,41 @@ test('the account view reads a Jinja template as the editor does', () => {
 test('a .j2 file that holds no template is not claimed as one', () => {
   assert.equal(cloudFormationReader.read({ text: 'server {\n  listen {{ port }};\n}\n', uri: 'file:///etc/nginx.conf.j2' }), undefined);
 });
+
+test('an interpolation alone on its line writes a block: placed as the value of the key above it, or blank before its siblings', () => {
+  // As harisfauzi's shared Sceptre templates write a role's documents from the user data.
+  const { text, spans } = marked(`AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+{%- for role in sceptre_user_data.roles %}
+  {{ role.name }}:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+{{ role.assume_role_policy_document | indent(width=8, first=true) }}
+      Policies:
+        - PolicyName: extra
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+{{ role.statements | indent(12) }}
+              - Effect: Allow
+                Action: «s3:GetObjekt»
+                Resource: '*'
+{%- endfor %}
+`);
+  const masked = maskJinja(text);
+  assert.equal(masked.length, text.length);
+  const block = text.split('\n')[7];
+  assert.equal(masked.split('\n')[7], `        $(${'_'.repeat(block.length - 12)}))`);
+  assert.equal(masked.split('\n')[13].trim(), '');
+  const analysis = analyzeDocument({ text, uri: 'file:///stack/templates/role.yaml.j2' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', { start: spans[0].start + 3, end: spans[0].end }]],
+  );
+  // The trust policy is the whole interpolation: known only when rendered, so it is not checked.
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.name),
+    ['$(_role.name_)) › Policies[0] › PolicyDocument'],
+  );
+});

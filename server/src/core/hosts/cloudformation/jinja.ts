@@ -61,7 +61,45 @@ export function maskJinja(text: string): string {
     else masked += tag.replace(/[^\n]/g, ' ');
     at = end;
   }
-  return masked + text.slice(at);
+  return placeBlockInterpolations(masked + text.slice(at));
+}
+
+/**
+ * An interpolation alone on its line writes YAML of its own (`{{ role.policy_document | indent(8) }}` under
+ * `PolicyDocument:`, as Sceptre templates write a block the user data holds), often at column 0 whatever the
+ * indentation it renders to. It is placed where a value of the key above it goes (two columns deeper), or made blank
+ * when the lines after it continue that key's block: either way the structure around it reads as rendered.
+ */
+function placeBlockInterpolations(masked: string): string {
+  const lines = masked.split('\n');
+  const indentOf = (line: string) => line.length - line.trimStart().length;
+  const nearest = (from: number, step: number): string | undefined => {
+    for (let i = from; i >= 0 && i < lines.length; i += step) if (lines[i].trim() !== '') return lines[i];
+    return undefined;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (!/^\s*\$\([\w.]*\)\)\s*$/.test(line)) continue;
+    const above = nearest(i - 1, -1);
+    const below = nearest(i + 1, 1);
+    const column = above === undefined ? 0 : indentOf(above) + 2;
+    const width = line.trimEnd().length - column - MASK_OPEN.length - MASK_CLOSE.length;
+    if ((below !== undefined && above !== undefined && indentOf(below) > indentOf(above)) || width < 0) lines[i] = ' '.repeat(line.length);
+    else lines[i] = ' '.repeat(column) + MASK_OPEN + '_'.repeat(width) + MASK_CLOSE + ' '.repeat(line.length - line.trimEnd().length);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The `{{ … }}` a masked interpolation at `span` stands for in the template's text: the one the span covers, or, for
+ * one placeBlockInterpolations moved within its line, the one on that line.
+ */
+export function interpolationSource(text: string, span: { start: number; end: number }): string {
+  const written = text.slice(span.start, span.end);
+  if (written.startsWith('{{') && written.endsWith('}}')) return written;
+  const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
+  const lineEnd = text.indexOf('\n', span.start);
+  return /\{\{[^]*?\}\}/.exec(text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd))?.[0] ?? written;
 }
 
 /** The spans, in a scalar's value, of the interpolations `maskJinja` masked: `$(`, name characters or `_`, then `))`. */
