@@ -168,3 +168,34 @@ Resources:
     ['$(_role.name_)) › Policies[0] › PolicyDocument'],
   );
 });
+
+test('interpolations inside a block scalar stay where they are written: the template keeps its structure', () => {
+  // binxio's cookiecutter SAM template: the project's name and description in a literal Description.
+  const text = `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Description: |
+  {{ cookiecutter.project_name }}
+
+  {{ cookiecutter.short_description }}
+
+Resources:
+  Provider:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: provider.handler
+      Policies:
+        - Version: '2012-10-17'
+          Statement:
+            - Effect: Allow
+              Action: ssm:GetParameter
+              Resource: !Sub 'arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/{{ cookiecutter.project_name }}/*'
+`;
+  assert.equal(maskJinja(text).split('\n')[3], '  $(_cookiecutter.project_name_))');
+  const analysis = analyzeDocument({ text, uri: 'file:///cookie/template.yaml', languageId: 'yaml' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.problems.map((problem) => problem.ruleId),
+    [],
+  );
+  assert.equal(analysis.policies.length, 1);
+});

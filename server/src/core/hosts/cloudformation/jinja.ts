@@ -82,6 +82,8 @@ function placeBlockInterpolations(masked: string): string {
     if (!/^\s*\$\([\w.]*\)\)\s*$/.test(line)) continue;
     const above = nearest(i - 1, -1);
     const below = nearest(i + 1, 1);
+    // Written deeper than the line above, it already stands where a value goes (or inside a block scalar).
+    if (above !== undefined && indentOf(line) > indentOf(above)) continue;
     const column = above === undefined ? 0 : indentOf(above) + 2;
     const width = line.trimEnd().length - column - MASK_OPEN.length - MASK_CLOSE.length;
     if ((below !== undefined && above !== undefined && indentOf(below) > indentOf(above)) || width < 0) lines[i] = ' '.repeat(line.length);
