@@ -4,7 +4,7 @@ import { looksLikePolicy } from '../policy/detect';
 import { parsePolicy } from '../policy/parse-policy';
 import { isPolicyFileName, policyLanguageId } from './file-claims';
 import type { HostDocument, HostInput, HostReader } from './host';
-import { isJinjaTemplateFileName, isTemplateFileName, isWrittenAsTemplate, readPolicyTemplateFile } from './terraform/template-file';
+import { isJinjaTemplateFileName, isTemplateFileName, isWrittenAsJinja, isWrittenAsTemplate, readPolicyTemplateFile } from './terraform/template-file';
 
 export { isPolicyFileName, policyLanguageId };
 
@@ -39,7 +39,12 @@ export const policyFileReader: HostReader = {
     const name = path.slice(path.lastIndexOf('/') + 1);
     // A policy for Terraform's templatefile() is often named .json: its `${…}` and `%{…}` are the template's. It stays
     // a policy file (its type set by the user, a glob or its content), with those as placeholders.
-    const template = isWrittenAsTemplate(input.text) ? readPolicyTemplateFile(input.text, name, named) : undefined;
+    // So is one written for Jinja: `"arn:aws:s3:::{{ bucket }}/*"` is the bucket the rendering names.
+    const template = isWrittenAsTemplate(input.text)
+      ? readPolicyTemplateFile(input.text, name, named)
+      : isWrittenAsJinja(input.text)
+        ? readPolicyTemplateFile(input.text, name, named, 'jinja')
+        : undefined;
     if (template) return { ...template, kind: 'policy' };
     return { kind: 'policy', policies: [{ policy, span: { start: 0, end: input.text.length }, name }], problems: [] };
   },

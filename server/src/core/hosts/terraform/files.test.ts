@@ -296,6 +296,29 @@ test('a policy file named .json written as a template (for templatefile) is read
   );
 });
 
+test('a policy file named .json written for Jinja is read through the template: its {{ … }} are placeholders', () => {
+  // As an Ansible role's files/ or a pipeline keeps a policy it renders before use.
+  const { text, spans } = marked(`{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Action": "sqs:«SendMesage»", "Resource": "arn:aws:sqs:{{ region }}:{{ account_id }}:jobs"},
+    {"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": "{{resolve:ssm:/arn}}"}
+  ]
+}
+`);
+  const document = policyFileReader.read({ text, uri: 'file:///work/role/files/policy.json', config: { ...defaultConfiguration, files: ['**/*.json'] } })!;
+  assert.equal(document.kind, 'policy');
+  const [first] = document.policies[0].policy.statements;
+  assert.deepEqual(
+    first.resource!.values[0].placeholders?.map((hole) => text.slice(first.resource!.values[0].mapSpan!(hole.start, hole.end).start, first.resource!.values[0].mapSpan!(hole.start, hole.end).end)),
+    ['{{ region }}', '{{ account_id }}'],
+  );
+  assert.deepEqual(
+    checkPolicy(document.policies[0].policy, {}).map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+});
+
 test('a .json template that opens with comments is still a template: its ${…} are placeholders, each comment a json-comment warning', () => {
   // aws-samples' IAM Identity Center pipeline documents its SCP so, for the pipeline to fill in.
   const { text, spans } = marked(`«// Update the roles to the "CodeBuild" roles your pipeline uses, \${like_this}:»

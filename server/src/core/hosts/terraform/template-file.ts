@@ -85,6 +85,15 @@ export function isWrittenAsTemplate(text: string): boolean {
 }
 
 /**
+ * Whether a policy file's text is written as a Jinja (or Mustache) template under any name (`policy.json` that an
+ * Ansible `template` task or a pipeline renders): a `{{ … }}` or a `{% … %}` tag. CloudFormation's dynamic references,
+ * `{{resolve:ssm:…}}`, are not one.
+ */
+export function isWrittenAsJinja(text: string): boolean {
+  return /\{\{(?!resolve:)[^{}\n]*\}\}|\{%[^\n]*?%\}/.test(text);
+}
+
+/**
  * The template's text with `$${`/`%%{` escapes resolved and each `${…}` and `%{…}` (braces matched, strings inside
  * skipped) kept as a placeholder. Undefined when a sequence is not closed, which a finished template never has.
  */
