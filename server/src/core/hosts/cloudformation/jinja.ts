@@ -33,7 +33,7 @@ export function hasJinja(text: string): boolean {
   return JINJA_MARK.test(text);
 }
 
-/** The first character of a masked interpolation: what the reader looks for in a scalar's value (jinjaHoles). */
+/** How a masked interpolation starts: what the reader looks for in a scalar's value (intrinsics.ts withDynamicReferences). */
 export const MASK_OPEN = '$(';
 const MASK_CLOSE = '))';
 
@@ -46,10 +46,12 @@ const MASK_CLOSE = '))';
 export function maskJinja(text: string): string {
   let masked = '';
   let at = 0;
+  const marks = new RegExp(JINJA_MARK.source, 'g');
   for (;;) {
-    const open = text.slice(at).search(JINJA_MARK);
-    if (open < 0) break;
-    const start = at + open;
+    marks.lastIndex = at;
+    const found = marks.exec(text);
+    if (!found) break;
+    const start = found.index;
     const closer = text[start + 1] === '{' ? '}}' : text[start + 1] === '%' ? '%}' : '#}';
     const close = text.indexOf(closer, start + 2);
     if (close < 0) break;
