@@ -7,6 +7,8 @@ import { checkPolicy, type RuleSetting } from '../lint';
 import { cloudFormationReader, templateRules } from './cloudformation';
 import type { HostDocument } from './host';
 import { parseYamlTemplate, type CfnNode } from './cloudformation/nodes';
+import { analyzeDocument } from '../analyze';
+import { defaultConfiguration } from '../config/configuration';
 
 const fixtures = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'cloudformation');
 
@@ -1162,4 +1164,30 @@ test("the policy CDK writes for a construct's grants says action-resource-mismat
   };
   assert.deepEqual(severities(template('Stack/Fn/ServiceRole/DefaultPolicy/Resource')), ['dynamodb:GetRecords information']);
   assert.deepEqual(severities(template('Stack/ReaderPolicy/Resource')), ['dynamodb:GetRecords warning']);
+});
+
+test('a REST API with Policy "" has no resource policy, as the Serverless Framework writes it; an empty bucket policy is an error', () => {
+  const text = JSON.stringify(
+    {
+      Resources: {
+        ApiGatewayRestApi: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'dev-api', Policy: '' } },
+        PrivateApi: {
+          Type: 'AWS::ApiGateway::RestApi',
+          Properties: { Name: 'private', Policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }] } },
+        },
+        LogsPolicy: { Type: 'AWS::S3::BucketPolicy', Properties: { Bucket: 'logs', PolicyDocument: '' } },
+      },
+    },
+    null,
+    2,
+  );
+  const analysis = analyzeDocument({ text, uri: 'file:///app/.serverless/cloudformation-template-update-stack.json' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.name),
+    ['PrivateApi › Policy', 'LogsPolicy › PolicyDocument'],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.message]),
+    [['json-syntax', 'The policy is an empty string. Write the policy document here.']],
+  );
 });

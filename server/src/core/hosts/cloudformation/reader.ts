@@ -622,6 +622,7 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
   for (const site of policySites[type] ?? []) {
     const severities = grant ? cdkGrantSeverities : site.severities;
     for (const { node, path, keyPath } of nodesAt(properties, site.path, [], [])) {
+      if (site.emptyIsNone && node.kind === 'scalar' && node.value === '') continue;
       const name = `${id} › ${path.join(' › ')}`;
       const matchKey = `${id} › ${keyPath.join(' › ')}`;
       add(node, boundary ? 'boundary' : site.type, name, {

@@ -14,6 +14,8 @@ export interface PolicySite {
   type: PolicyType;
   /** Host defaults for rules on the policies of this site, over the template's own (resource-policy-defaults.ts). */
   severities?: Readonly<Record<string, Severity | 'off'>>;
+  /** An empty string there is no policy, and deploys: no policy to check. */
+  emptyIsNone?: true;
 }
 
 const identityInline: PolicySite[] = [{ path: ['Policies', '*', 'PolicyDocument'], type: 'identity' }];
@@ -40,7 +42,8 @@ export const policySites: Record<string, readonly PolicySite[]> = {
   'AWS::ECR::Repository': [{ path: ['RepositoryPolicyText'], type: 'resource', severities: ownResourcePolicySeverities }],
   'AWS::OpenSearchService::Domain': document('resource', 'AccessPolicies'),
   'AWS::Elasticsearch::Domain': document('resource', 'AccessPolicies'),
-  'AWS::ApiGateway::RestApi': document('resource', 'Policy'),
+  // The Serverless Framework writes `Policy: ""` on every REST API without a resource policy, and it deploys.
+  'AWS::ApiGateway::RestApi': [{ path: ['Policy'], type: 'resource', emptyIsNone: true }],
   'AWS::Backup::BackupVault': document('resource', 'AccessPolicy'),
   'AWS::S3::AccessPoint': document('resource', 'Policy'),
   'AWS::CloudTrail::ResourcePolicy': document('resource', 'ResourcePolicy'),
