@@ -134,3 +134,37 @@ test('a .tf file opened without a Terraform language gets its findings; closing 
   client.close(uri);
   await client.diagnostics(uri, (params) => params.diagnostics.length === 0);
 });
+
+test('a serverless.yml gets the findings of its role statements and resources; the status counts its policies', async () => {
+  const uri = 'file:///w/api/serverless.yml';
+  client.open(
+    uri,
+    `service: api
+provider:
+  name: aws
+  iam:
+    role:
+      statements:
+        - Effect: Allow
+          Action: dynamodb:GetItme
+          Resource: arn:aws:dynamodb:\${aws:region}:\${aws:accountId}:table/\${self:service}
+        - Effect: Allow
+          Action: sqs:SendMessage
+          Resource: arn:aws:sqs:\${aws:region}:\${aws:accountId}:\${self:service}-jobs
+functions:
+  get:
+    handler: get.handler
+`,
+    'yaml',
+  );
+  const diagnostics = await client.diagnostics(uri, (params) => params.diagnostics.length > 0);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.range.start]),
+    [['action-unknown', { line: 7, character: 27 }]],
+  );
+  assert.deepEqual(await statusOf(uri), { uri, isPolicy: true, host: 'serverless', policyCount: 1 });
+  // Hover on the action names its service, as in any policy.
+  const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 10, character: 26 } });
+  assert.match(JSON.stringify(hover), /SendMessage/);
+  client.close(uri);
+});

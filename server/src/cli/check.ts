@@ -132,10 +132,10 @@ function resourceTypeOf(type: string | undefined): string {
   return type;
 }
 
-/** The policies of a template or Terraform file, through the editor's pipeline; undefined for anything else. */
+/** The policies of a template, Terraform file or Serverless service file, through the editor's pipeline; undefined for anything else. */
 function hostPoliciesOf(file: string, text: string): AnalyzedPolicy[] | undefined {
   const analysis = analyzeDocument({ text, uri: uriOfFile(file) }, { config: new CliConfigurations({ rules: {} }).for(file) });
-  return analysis.kind === 'cloudformation' || analysis.kind === 'terraform' ? analysis.policies : undefined;
+  return analysis.kind !== undefined && analysis.kind !== 'policy' ? analysis.policies : undefined;
 }
 
 interface HostCheckOptions {

@@ -1,3 +1,4 @@
+import type { HostKind } from '../core/hosts/host';
 import type { Problem, Severity } from '../core/checks/check';
 import { allRules } from '../core/rules';
 import { locationAt } from '../core/text/location';
@@ -15,7 +16,7 @@ export interface FileReport {
   /** How many policies the file holds (a template holds several); 1 when absent. */
   policies?: number;
   /** The host kind of the file, when it holds policies. */
-  kind?: 'policy' | 'cloudformation' | 'terraform';
+  kind?: HostKind;
 }
 
 const shortSeverity: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' };

@@ -1,5 +1,6 @@
 import type { Problem } from '../../checks/check';
 import { interpolationSource, MASK_OPEN, maskedInterpolations } from './jinja';
+import { serverlessVariables } from '../serverless/variables';
 import type { PlaceholderKind, PlaceholderResource } from '../../policy/model';
 import type { Span } from '../../text/span';
 import { scalarValue, valueOf, type CfnFn, type CfnNode } from './nodes';
@@ -36,6 +37,8 @@ export interface TemplateContext {
   jinja?: boolean;
   /** A Jinja template's keys written again in another branch of an `{% if %}` (jinja.ts alternativeKeys), by offset. */
   alternativeKeys?: ReadonlySet<number>;
+  /** A Serverless Framework service file: every `${…}` in a value is a Serverless variable (serverless/variables.ts). */
+  serverless?: boolean;
 }
 
 /** `Fn::If` outside a list: which branch this build of the policy takes, and how many such choices it met. */
@@ -547,8 +550,16 @@ function checkPolicyVariable(name: string, span: Span, context: TemplateContext)
 function withDynamicReferences(text: MappedText, context: TemplateContext): MappedText {
   if (isOrgFormationExpression(text.value, context)) return orgFormationValue(text, context);
   const jinja = context.jinja === true && text.value.includes(MASK_OPEN);
-  if (!jinja && !text.value.includes('{{resolve:')) return text;
-  const holes: { start: number; end: number; value: string; source?: string }[] = [];
+  const serverless = context.serverless === true && text.value.includes('${');
+  if (!jinja && !serverless && !text.value.includes('{{resolve:')) return text;
+  const holes: { start: number; end: number; value: string; source?: string; kind?: PlaceholderKind }[] = [];
+  if (serverless) {
+    for (const variable of serverlessVariables(text.value)) {
+      // A `${…}` Fn::Sub already read as one of its own variables stays that.
+      if (text.holes.some((hole) => hole.start < variable.end && variable.start < hole.end)) continue;
+      holes.push({ ...variable, value: text.value.slice(variable.start, variable.end) });
+    }
+  }
   for (let open = text.value.indexOf('{{resolve:'); open >= 0; open = text.value.indexOf('{{resolve:', open + 2)) {
     const close = text.value.indexOf('}}', open);
     if (close < 0) break;
@@ -566,7 +577,7 @@ function withDynamicReferences(text: MappedText, context: TemplateContext): Mapp
     if (hole.start < i) continue;
     result.append(text.slice(i, hole.start));
     const span = text.span(hole.start, hole.end);
-    result.hole(hole.value, span, 'string', hole.source ?? context.text.slice(span.start, span.end));
+    result.hole(hole.value, span, hole.kind ?? 'string', hole.source ?? context.text.slice(span.start, span.end));
     i = hole.end;
   }
   result.append(text.slice(i, text.value.length));

@@ -154,10 +154,10 @@ export function takeCommandLineRead(text: string, format: TemplateFormat): Templ
  * account model reads them so, from the parse it reads the rest of the template from: through `read`, a template
  * the reader kept no reading of was parsed a second time, and the YAML parse is most of a template's cost.
  */
-export function readParsedTemplate(text: string, format: TemplateFormat, parsed: ParsedTemplate): { document: HostDocument; kept?: KeptTemplate } | undefined {
+export function readParsedTemplate(text: string, format: TemplateFormat, parsed: ParsedTemplate, options: { serverless?: boolean } = {}): { document: HostDocument; kept?: KeptTemplate } | undefined {
   if (!isTemplate(parsed.root)) return undefined;
   try {
-    return readTemplate(text, format, parsed.root, parsed);
+    return readTemplate(text, format, parsed.root, parsed, options);
   } catch (error) {
     // Never throw at the pipeline: a template we fail on gets one finding instead of its policies.
     return {
@@ -527,9 +527,11 @@ export function templateContextOf(text: string, format: TemplateFormat, root: Cf
   return context;
 }
 
-function readTemplate(text: string, format: TemplateFormat, root: CfnMap, parsed: ParsedTemplate): { document: HostDocument; kept?: KeptTemplate } {
+function readTemplate(text: string, format: TemplateFormat, root: CfnMap, parsed: ParsedTemplate, options: { serverless?: boolean } = {}): { document: HostDocument; kept?: KeptTemplate } {
   const { errors } = parsed;
   const context = templateContextOf(text, format, root);
+  // A Serverless service's `resources`: its `${…}` are the Serverless Framework's variables (serverless/reader.ts).
+  if (options.serverless) context.serverless = true;
   const resources = valueOf(root, 'Resources');
   const lone = loneForEach(resources);
   const resourceEntries = resources?.kind === 'map' ? resources.entries : lone ? [lone] : [];
@@ -552,7 +554,7 @@ function readTemplate(text: string, format: TemplateFormat, root: CfnMap, parsed
   const document: HostDocument = { kind: 'cloudformation', policies, problems };
   const indent = resourceIndent(text, format, resources, slots);
   // A Jinja template's resources cannot be parsed alone from its text: each edit reads it whole.
-  if (errors.length > 0 || parsed.anchors || indent === undefined || context.jinja) return { document };
+  if (errors.length > 0 || parsed.anchors || indent === undefined || context.jinja || context.serverless) return { document };
   return { document, kept: { text, format, context, slots, indent } };
 }
 
@@ -681,7 +683,7 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
 
 // Statements built from a resource's properties: fixes to the user's own scalars are written in their syntax (YAML
 // or JSON); edits of keys and objects the reader made up match no scalar and are not offered.
-function syntaxWriter(context: TemplateContext, index: YamlSyntaxIndex): Partial<EmbeddedPolicy> {
+export function syntaxWriter(context: TemplateContext, index: YamlSyntaxIndex): Partial<EmbeddedPolicy> {
   return { writeFix: yamlSyntaxWriter(context.text, index) };
 }
 
@@ -892,7 +894,8 @@ function nodesAt(node: CfnNode | undefined, path: readonly string[], at: string[
 }
 
 // EventBridge takes one statement; the policy around it is the bus's, so we wrap it in a Statement list of one.
-function wrapStatement(statement: CfnEntry, context: TemplateContext, index: YamlSyntaxIndex): JsonNode | undefined {
+/** A `Statement` list (an EventBridge bus policy's, a Serverless service's `statements`) as a policy with that one element. */
+export function wrapStatement(statement: CfnEntry, context: TemplateContext, index: YamlSyntaxIndex): JsonNode | undefined {
   const choice: BranchChoice = { branch: 0, choices: 0, index };
   const root: BuildNode = { type: 'object', offset: statement.span.start, length: statement.span.end - statement.span.start, children: [] };
   const property: BuildNode = { type: 'property', offset: statement.span.start, length: statement.span.end - statement.span.start, parent: root, children: [], colonOffset: statement.keySpan.end };

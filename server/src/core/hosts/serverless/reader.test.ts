@@ -1,0 +1,119 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { marked } from '../../../../../test/helpers/marked';
+import { analyzeDocument } from '../../analyze';
+import { defaultConfiguration } from '../../config/configuration';
+import { serverlessReader } from './reader';
+import { serverlessVariables } from './variables';
+
+const SERVICE = `service: orders
+frameworkVersion: '3'
+
+custom:
+  bucket: orders-\${sls:stage}
+
+provider:
+  name: aws
+  runtime: python3.12
+  iam:
+    role:
+      statements:
+        - Effect: Allow
+          Action:
+            - dynamodb:GetItem
+            - dynamodb:«PutItme»
+          Resource: !GetAtt OrdersTable.Arn
+        - Effect: Allow
+          Action: s3:GetObject
+          Resource: arn:aws:s3:::«\${self:custom.bucket}»/*
+        - Effect: Allow
+          Action: sqs:SendMessage
+          Resource: arn:aws:sqs:\${aws:region}:\${aws:accountId}:\${self:service}-\${opt:stage, \${self:provider.stage}}-jobs
+
+functions:
+  create:
+    handler: handler.create
+    iamRoleStatements:
+      - Effect: Allow
+        Action: sns:«Publsh»
+        Resource: '*'
+
+resources:
+  Resources:
+    OrdersTable:
+      Type: AWS::DynamoDB::Table
+      Properties:
+        TableName: \${self:service}-\${sls:stage}
+    UploadsPolicy:
+      Type: AWS::S3::BucketPolicy
+      Properties:
+        Bucket: \${self:custom.bucket}
+        PolicyDocument:
+          Version: '2012-10-17'
+          Statement:
+            - Effect: Allow
+              Principal: {AWS: '111122223333'}
+              Action: s3:«GetObjekt»
+              Resource: arn:aws:s3:::\${self:custom.bucket}/*
+`;
+
+test('Serverless variables: the outermost ${…} of each, braces matched, with what the source stands for', () => {
+  const value = 'arn:aws:sqs:${aws:region}:${aws:accountId}:${self:service}-${opt:stage, ${self:provider.stage}}-jobs';
+  assert.deepEqual(
+    serverlessVariables(value).map(({ start, end, kind }) => [value.slice(start, end), kind]),
+    [
+      ['${aws:region}', 'region'],
+      ['${aws:accountId}', 'account'],
+      ['${self:service}', 'string'],
+      ['${opt:stage, ${self:provider.stage}}', 'string'],
+    ],
+  );
+  assert.deepEqual(serverlessVariables('${unclosed'), []);
+});
+
+test('a serverless.yml: the role statements, per-function statements and resources are policies, at their places', () => {
+  const { text, spans } = marked(SERVICE);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/serverless.yml', languageId: 'yaml' }, { config: defaultConfiguration });
+  assert.equal(analysis.kind, 'serverless');
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['provider › iam › role › statements', 'identity'],
+      ['functions › create › iamRoleStatements', 'identity'],
+      ['UploadsPolicy › PolicyDocument', 'resource'],
+    ],
+  );
+  // Only the misspelt actions: the variables are values known when the service is packaged, and the framework
+  // writes the Version of the role's policy.
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['action-unknown', spans[0]],
+      ['action-unknown', spans[2]],
+      ['action-unknown', spans[3]],
+    ],
+  );
+  const [statements] = analysis.policies;
+  const resource = statements.policy.statements[1].resource!.values[0];
+  assert.equal(resource.value, 'arn:aws:s3:::${self:custom.bucket}/*');
+  assert.deepEqual(
+    resource.placeholders?.map((hole) => [hole.source, resource.mapSpan!(hole.start, hole.end)]),
+    [['${self:custom.bucket}', spans[1]]],
+  );
+});
+
+test('a service for another provider, or a file that is no service, is not read', () => {
+  assert.equal(serverlessReader.read({ text: 'service: x\nprovider:\n  name: google\n', uri: 'file:///app/serverless.yml' }), undefined);
+  assert.equal(serverlessReader.read({ text: 'version: 2\njobs: {}\n', uri: 'file:///app/serverless.yml' }), undefined);
+  assert.equal(serverlessReader.read({ text: SERVICE.replace(/[«»]/g, ''), uri: 'file:///app/template.yml' }), undefined);
+});
+
+test('provider.iamRoleStatements, as the framework wrote them before version 3, is read too; YAML mistakes are reported', () => {
+  const text = `service: legacy\nprovider:\n  name: aws\n  iamRoleStatements:\n    - Effect: Allow\n      Action: s3:GetObjekt\n      Resource: '*'\n  bad: [unclosed\n`;
+  const document = serverlessReader.read({ text, uri: 'file:///app/serverless.yaml' })!;
+  assert.deepEqual(
+    document.policies.map((policy) => policy.name),
+    ['provider › iamRoleStatements'],
+  );
+  assert.ok(document.problems.some((problem) => problem.ruleId === 'yaml-syntax'));
+});
