@@ -550,14 +550,15 @@ function checkPolicyVariable(name: string, span: Span, context: TemplateContext)
 function withDynamicReferences(text: MappedText, context: TemplateContext): MappedText {
   if (isOrgFormationExpression(text.value, context)) return orgFormationValue(text, context);
   const jinja = context.jinja === true && text.value.includes(MASK_OPEN);
-  const serverless = context.serverless === true && text.value.includes('${');
+  const serverless = context.serverless === true && /[$#]\{/.test(text.value);
   if (!jinja && !serverless && !text.value.includes('{{resolve:')) return text;
   const holes: { start: number; end: number; value: string; source?: string; kind?: PlaceholderKind }[] = [];
   if (serverless) {
     for (const variable of serverlessVariables(text.value)) {
       // A `${…}` Fn::Sub already read as one of its own variables stays that.
       if (text.holes.some((hole) => hole.start < variable.end && variable.start < hole.end)) continue;
-      holes.push({ ...variable, value: text.value.slice(variable.start, variable.end) });
+      // Written `${…}` in the value, as every host writes a value known at deploy (`#{AWS::Region}` too).
+      holes.push({ ...variable, value: `$${text.value.slice(variable.start + 1, variable.end)}` });
     }
   }
   for (let open = text.value.indexOf('{{resolve:'); open >= 0; open = text.value.indexOf('{{resolve:', open + 2)) {

@@ -117,3 +117,28 @@ test('provider.iamRoleStatements, as the framework wrote them before version 3, 
   );
   assert.ok(document.problems.some((problem) => problem.ruleId === 'yaml-syntax'));
 });
+
+test('the serverless-pseudo-parameters plugin’s #{AWS::AccountId} is a value known at deploy, written ${…} in the value', () => {
+  // As 10Kft's codebuild-slack-notifier and the QLDB bicycle licence service write their ARNs.
+  const { text, spans } = marked(`service: notifier
+provider:
+  name: aws
+  iamRoleStatements:
+    - Effect: Allow
+      Action: qldb:SendCommand
+      Resource: arn:aws:qldb:«#{AWS::Region}»:#{AWS::AccountId}:ledger/licences-\${self:provider.stage}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/serverless.yml' }, { config: defaultConfiguration });
+  assert.deepEqual(analysis.problems, []);
+  const resource = analysis.policies[0].policy.statements[0].resource!.values[0];
+  assert.equal(resource.value, 'arn:aws:qldb:${AWS::Region}:${AWS::AccountId}:ledger/licences-${self:provider.stage}');
+  assert.deepEqual(
+    resource.placeholders?.map((hole) => [hole.source, hole.kind]),
+    [
+      ['#{AWS::Region}', 'region'],
+      ['#{AWS::AccountId}', 'account'],
+      ['${self:provider.stage}', 'string'],
+    ],
+  );
+  assert.deepEqual(resource.mapSpan!(resource.placeholders![0].start, resource.placeholders![0].end), spans[0]);
+});

@@ -9,7 +9,9 @@ import type { PlaceholderKind } from '../../policy/model';
  */
 export function serverlessVariables(value: string): { start: number; end: number; kind: PlaceholderKind }[] {
   const found: { start: number; end: number; kind: PlaceholderKind }[] = [];
-  for (let at = value.indexOf('${'); at >= 0; at = value.indexOf('${', at + 1)) {
+  // The serverless-pseudo-parameters plugin's `#{AWS::AccountId}`, which it writes as `${AWS::AccountId}` under Fn::Sub
+  // (https://github.com/svdgraaf/serverless-pseudo-parameters), is read the same way.
+  for (let at = nextOpening(value, 0); at >= 0; at = nextOpening(value, at + 1)) {
     let depth = 0;
     let end = -1;
     for (let i = at + 1; i < value.length; i++) {
@@ -26,11 +28,17 @@ export function serverlessVariables(value: string): { start: number; end: number
   return found;
 }
 
+function nextOpening(value: string, from: number): number {
+  const dollar = value.indexOf('${', from);
+  const hash = value.indexOf('#{', from);
+  return dollar < 0 ? hash : hash < 0 ? dollar : Math.min(dollar, hash);
+}
+
 // What a variable stands for, where its source says: the account and Region the service deploys to.
 function variableKind(inner: string): PlaceholderKind {
   const source = inner.split(',')[0].trim();
-  if (/^aws:accountId$/i.test(source)) return 'account';
-  if (/^(?:aws:region|opt:region|self:provider\.region)$/i.test(source)) return 'region';
-  if (/^aws:partition$/i.test(source)) return 'partition';
+  if (/^(?:aws:accountId|AWS::AccountId)$/i.test(source)) return 'account';
+  if (/^(?:aws:region|opt:region|self:provider\.region|AWS::Region)$/i.test(source)) return 'region';
+  if (/^(?:aws:partition|AWS::Partition)$/i.test(source)) return 'partition';
   return 'string';
 }
