@@ -58,6 +58,27 @@ test('completion and hover over LSP in a YAML template write YAML', async () => 
   assert.match((hover.contents as { value: string }).value, /^\*\*ARN\*\* `arn:aws:s3:::data\/\*`/);
 });
 
+const service = `service: reader
+provider:
+  name: aws
+  iam:
+    role:
+      statements:
+        - Effect: Allow
+          Action:
+            - s3:GetOb|
+          Resource: arn:aws:s3:::\${self:custom.bucket}/*
+`;
+
+test('completion in a serverless.yml writes YAML, as in a template', async () => {
+  const uri = 'file:///features/serverless.yml';
+  const { text, lines, position } = open(service, uri, 'yaml');
+  const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position });
+  const item = list.items.find((i) => i.label === 's3:GetObject');
+  assert.ok(item, 's3:GetObject offered');
+  assert.equal(applied(text, lines, item), service.replace('s3:GetOb|', 's3:GetObject'));
+});
+
 const terraform = `data "aws_iam_policy_document" "read" {
   statement {
     actions   = ["s3:GetObject"]
