@@ -390,3 +390,39 @@ test('who-can and simulate --account take the bucket policy a template writes in
   assert.equal(JSON.parse(denied.stdout).decision, 'ExplicitlyDenied');
   assert.equal(JSON.parse(denied.stdout).reason.statements[0].sid, 'NoInterns');
 });
+
+test('--account takes a serverless.yml: the role the framework writes for the functions answers who-can', () => {
+  const dir = temp({
+    'serverless.yml': `service: orders
+provider:
+  name: aws
+  iam:
+    role:
+      statements:
+        - Effect: Allow
+          Action: s3:GetObject
+          Resource: arn:aws:s3:::reports/*
+functions:
+  list:
+    handler: list.handler
+`,
+  });
+  const result = runCli([
+    'who-can',
+    '--account',
+    join(dir, 'serverless.yml'),
+    '--account-id',
+    '111122223333',
+    '--action',
+    's3:GetObject',
+    '--resource',
+    'arn:aws:s3:::reports/q3.csv',
+    '--format',
+    'json',
+  ]);
+  assert.equal(result.exitCode, 0, result.stderr);
+  assert.deepEqual(
+    JSON.parse(result.stdout).map((entry: { principal: string; decision: string }) => [entry.principal, entry.decision]),
+    [[arn('role/orders-dev-us-east-1-lambdaRole'), 'Allowed']],
+  );
+});

@@ -280,6 +280,43 @@ test('a Terraform module: its folder is one source, and a permission links into 
   }
 });
 
+test("a serverless.yml is a source: the role the framework writes for its functions links into the file's statements", async () => {
+  const service = `service: orders
+provider:
+  name: aws
+  iam:
+    role:
+      statements:
+        - Sid: Reports
+          Effect: Allow
+          Action: s3:GetObject
+          Resource: arn:aws:s3:::reports/*
+functions:
+  list:
+    handler: list.handler
+`;
+  const dir = workspace({ 'api/serverless.yml': service });
+  const { client } = await serverFor(dir);
+  try {
+    const uri = pathToFileURL(join(dir, 'api/serverless.yml')).toString();
+    const result = await view(client);
+    assert.deepEqual(result.sources, [{ uri, kind: 'serverless' }]);
+    const role = 'arn:aws:iam::000000000000:role/orders-dev-us-east-1-lambdaRole';
+    assert.deepEqual(
+      result.roles.map((entry) => entry.arn),
+      [role],
+    );
+    const permissions = await client.request<AccountPermissionsResult>('iamPolicy/account/permissions', { principal: role });
+    assert.deepEqual(
+      permissions.links.map((link) => [link.label, link.uri, textAt(service, link.range)?.split('\n')[0]]),
+      [['orders-dev-lambda › Reports', uri, 'Sid: Reports']],
+    );
+    assert.equal(await client.shutdown(), 0);
+  } finally {
+    client.process.kill();
+  }
+});
+
 test('Terraform module calls: only the root folder is a source; roles of the called modules link into their files', async () => {
   const nested = join(__dirname, '..', 'fixtures', 'terraform', 'nested');
   const files = ['main.tf', 'modules/role/main.tf', 'modules/logs/main.tf', 'modules/loop/main.tf'];

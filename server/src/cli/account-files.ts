@@ -1,3 +1,5 @@
+import { readServerlessAccount } from '../core/account/from-serverless';
+import { isServerlessFileName } from '../core/hosts/serverless/reader';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEPLOY_TIME_PREFIX } from '../core/account/deploy-time';
@@ -87,6 +89,11 @@ export function readAccountSource(file: string, options: { accountId?: string } 
 
 /** The account of a template or export file, from its text. */
 export function readFileAccount(file: string, text: string, options: { accountId?: string } = {}): Account {
+  if (isServerlessFileName(file)) {
+    const result = readServerlessAccount(text, file, options);
+    if (result.error !== undefined) throw new Error(result.error);
+    return result.account;
+  }
   // A Jinja template (`stack.yaml.j2`) is read as the template it renders (jinja.ts).
   const isYaml = /\.(ya?ml|template)(?:\.(?:j2|jinja2?))?$/i.test(file) || (/\.(?:j2|jinja2?)$/i.test(file) && !/^\s*[{[](?![{%#])/.test(text));
   // A JSON file is parsed once: its value tells a template from an export, and an export is read from it.

@@ -68,6 +68,11 @@ export interface TemplateAccountOptions {
   /** The account the stack is deployed to; `${AWS::AccountId}` resolves to it. Default `000000000000` (synthetic). */
   accountId?: string;
   partition?: string;
+  /**
+   * The template to read instead of parsing the text: the one the Serverless Framework writes for a service file,
+   * made of the file's nodes (serverless/template.ts), whose `${…}` are Serverless variables.
+   */
+  serverlessTemplate?: CfnMap;
 }
 
 export type TemplateAccountResult =
@@ -167,8 +172,9 @@ export function readTemplateAccount(text: string, file: string, options: Templat
   const trimmed = stripBom(text);
   const json = /^\s*(?:\{(?![{%#])|\[)/.test(trimmed);
   const format = json ? 'json' : 'yaml';
-  const taken = takeCommandLineRead(trimmed, format);
-  const parsed = taken?.parsed ?? parseTemplateText(trimmed, format);
+  const serverless = options.serverlessTemplate;
+  const taken = serverless ? undefined : takeCommandLineRead(trimmed, format);
+  const parsed = serverless ? { root: serverless, errors: [] } : (taken?.parsed ?? parseTemplateText(trimmed, format));
   if (!isTemplate(parsed.root)) return { error: `${file} is not a CloudFormation template: it has no Resources map.` };
   let resources = valueOf(parsed.root, 'Resources');
   const lone = loneForEach(resources);
@@ -176,9 +182,10 @@ export function readTemplateAccount(text: string, file: string, options: Templat
   if (resources?.kind !== 'map') return { error: `${file} is not a CloudFormation template: it has no Resources map.` };
   // The host reader's builds of each policy by the offset of the value that writes it: one, or two for `Fn::If`.
   const builds = new Map<number, EmbeddedPolicy[]>();
-  const policies = (taken ? taken.document : readParsedTemplate(trimmed, format, parsed)?.document)?.policies ?? [];
+  const policies = (taken ? taken.document : readParsedTemplate(trimmed, format, parsed, { serverless: serverless !== undefined })?.document)?.policies ?? [];
   for (const policy of policies) builds.set(policy.span.start, [...(builds.get(policy.span.start) ?? []), policy]);
   const context = templateContextOf(trimmed, format, parsed.root);
+  if (serverless) context.serverless = true;
   // Spans are offsets in the text without its byte order mark, as an editor holds it.
   const keys = new Map(resources.entries.map((entry) => [entry.key, entry.keySpan]));
   // Each resource a loop makes is read as the transform writes it: by its own logical id, with the loops' values.
@@ -1039,7 +1046,7 @@ class TemplateReader {
     const place = format.regional ? `*:${account}` : ':';
     // A name written out (`QueueName: jobs`) is in the ARN: the pattern matches that resource alone, in any Region.
     const written = format.named && this.literal(valueOf(this.propertiesOf(name), format.named.property));
-    const resource = typeof written === 'string' && !/[*?]|\$\(/.test(written) ? format.named!.resource.replace('{}', written) : format.resource;
+    const resource = typeof written === 'string' && !/[*?]|\$\(|[$#]\{/.test(written) ? format.named!.resource.replace('{}', written) : format.resource;
     return { source, pattern: `arn:${this.partition}:${format.service}:${place}:${resource}` };
   }
 

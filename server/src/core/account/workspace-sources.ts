@@ -1,5 +1,7 @@
 import { readAuthorizationDetails } from './authorization-details';
 import { readTemplateAccount } from './from-cloudformation';
+import { readServerlessAccount } from './from-serverless';
+import { isServerlessFileName } from '../hosts/serverless/reader';
 import { readModuleAccount, type ModuleAccountOptions, type ModuleFile } from './from-terraform';
 import type { Account } from './model';
 import { moduleCallsOf } from './terraform-modules';
@@ -8,7 +10,7 @@ import { stripBom } from '../text/bom';
 // The account sources of a workspace, told apart by content: the editor's account view reads every file that is one
 // (the CLI's --account is told which files to read, and takes any other JSON as an export).
 
-export type AccountSourceKind = 'authorization-details' | 'cloudformation' | 'terraform';
+export type AccountSourceKind = 'authorization-details' | 'cloudformation' | 'terraform' | 'serverless';
 
 /** The top-level lists of `aws iam get-account-authorization-details` output; any one of them marks an export. */
 const EXPORT_KEY = /"(UserDetailList|GroupDetailList|RoleDetailList)"\s*:/;
@@ -43,6 +45,8 @@ export function accountSourceKindOf(file: string, text: string): AccountSourceKi
   if (lower.endsWith('.tf')) return TERRAFORM_IAM_RESOURCE.test(text) || TERRAFORM_LOCAL_CALL.test(text) ? 'terraform' : undefined;
   if (lower.endsWith('.tf.json')) return TERRAFORM_JSON_IAM_RESOURCE.test(text) || TERRAFORM_JSON_LOCAL_CALL.test(text) ? 'terraform' : undefined;
   const body = stripBom(text);
+  // A Serverless Framework service file: the framework writes a role for its functions.
+  if (isServerlessFileName(file)) return /^service\s*:/m.test(body) && /^functions\s*:|^\s+(?:iamRoleStatements|statements)\s*:|AWS::IAM::/m.test(body) ? 'serverless' : undefined;
   const json = /^\s*\{/.test(body);
   if (json && EXPORT_KEY.test(body.slice(0, 65536))) return 'authorization-details';
   if (!TEMPLATE_IAM_TYPE.test(body)) return undefined;
@@ -83,7 +87,12 @@ export function readAccountSource(
       }
       return reading;
     }
-    const result = kind === 'cloudformation' ? readTemplateAccount(files[0].text, files[0].file, options) : readAuthorizationDetails(files[0].text, files[0].file);
+    const result =
+      kind === 'cloudformation'
+        ? readTemplateAccount(files[0].text, files[0].file, options)
+        : kind === 'serverless'
+          ? readServerlessAccount(files[0].text, files[0].file, options)
+          : readAuthorizationDetails(files[0].text, files[0].file);
     if (result.error !== undefined) reading.error = result.error;
     else reading.account = result.account;
   } catch (error) {

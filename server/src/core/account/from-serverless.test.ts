@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readServerlessAccount } from './from-serverless';
+import { accountSourceKindOf } from './workspace-sources';
+import { AccountEvaluator } from './account-evaluator';
+import { whoCan } from './who-can';
+
+const SERVICE = `service: orders
+provider:
+  name: aws
+  stage: prod
+  region: eu-west-1
+  iam:
+    role:
+      managedPolicies:
+        - arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess
+      permissionsBoundary: arn:aws:iam::111122223333:policy/boundary
+      statements:
+        - Effect: Allow
+          Action: s3:GetObject
+          Resource: arn:aws:s3:::reports/*
+        - Effect: Allow
+          Action: sqs:SendMessage
+          Resource: arn:aws:sqs:\${aws:region}:\${aws:accountId}:\${self:service}-jobs
+functions:
+  create:
+    handler: create.handler
+    iamRoleStatements:
+      - Effect: Allow
+        Action: sns:Publish
+        Resource: arn:aws:sns:eu-west-1:111122223333:alerts
+  list:
+    handler: list.handler
+resources:
+  Resources:
+    Auditor:
+      Type: AWS::IAM::Role
+      Properties:
+        RoleName: auditor
+        AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {AWS: '111122223333'}, Action: sts:AssumeRole}]}
+        ManagedPolicyArns: [arn:aws:iam::aws:policy/ReadOnlyAccess]
+`;
+
+test('a service file makes the role the framework writes for its functions, a role per function with statements, and its resources', () => {
+  const result = readServerlessAccount(SERVICE, 'serverless.yml', { accountId: '111122223333' });
+  assert.equal(result.error, undefined);
+  const account = result.account!;
+  const roles = [...account.roles.values()];
+  assert.deepEqual(
+    roles.map((role) => [role.name, role.inline.map((policy) => policy.name), role.attached, role.boundary ?? null]),
+    [
+      ['orders-prod-eu-west-1-lambdaRole', ['orders-prod-lambda'], ['arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess'], 'arn:aws:iam::111122223333:policy/boundary'],
+      ['orders-prod-create-eu-west-1-lambdaRole', ['orders-prod-create-lambda'], [], null],
+      ['auditor', [], ['arn:aws:iam::aws:policy/ReadOnlyAccess'], null],
+    ],
+  );
+  // Who can send to the service's queue: the framework's role, its account and Region placeholders filled in.
+  const evaluator = new AccountEvaluator(account);
+  const senders = whoCan(evaluator, 'sqs:SendMessage', 'arn:aws:sqs:eu-west-1:111122223333:orders-jobs').allowed.map((entry) => [entry.principal, entry.decision]);
+  assert.deepEqual(senders, [['arn:aws:iam::111122223333:role/orders-prod-eu-west-1-lambdaRole', 'Conditional']]);
+  const publishers = whoCan(evaluator, 'sns:Publish', 'arn:aws:sns:eu-west-1:111122223333:alerts').allowed.map((entry) => [entry.principal, entry.decision]);
+  assert.deepEqual(publishers, [['arn:aws:iam::111122223333:role/orders-prod-create-eu-west-1-lambdaRole', 'Allowed']]);
+  // Each inline statement is placed in the service file.
+  const [frameworkRole] = roles;
+  const written = frameworkRole.inline[0].written!;
+  assert.equal(SERVICE.slice(written.statements[0].span.start, written.statements[0].span.end).startsWith('Effect: Allow\n          Action: s3:GetObject'), true);
+});
+
+test('a role the file names replaces the framework’s; a file for another provider or without a service is no account', () => {
+  const own = readServerlessAccount('service: s\nprovider:\n  name: aws\n  iam:\n    role: arn:aws:iam::111122223333:role/existing\nfunctions:\n  f:\n    handler: f.handler\n', 'serverless.yml');
+  assert.deepEqual([...own.account!.roles.keys()], []);
+  assert.match(readServerlessAccount('service: s\nprovider:\n  name: google\n', 'serverless.yml').error!, /for google, not AWS/);
+  assert.match(readServerlessAccount('name: ci\n', 'serverless.yml').error!, /not a Serverless Framework service file/);
+});
+
+test('the workspace account reads a serverless.yml with functions or IAM statements as a source of its own kind', () => {
+  assert.equal(accountSourceKindOf('/app/serverless.yml', SERVICE), 'serverless');
+  assert.equal(accountSourceKindOf('/app/serverless.yml', 'service: s\nprovider:\n  name: aws\n'), undefined);
+  assert.equal(accountSourceKindOf('/app/other.yml', SERVICE), undefined);
+});

@@ -1,0 +1,103 @@
+import type { Span } from '../../text/span';
+import { entryOf, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode } from '../cloudformation/nodes';
+import { coarseText } from '../cloudformation/text-map';
+
+/**
+ * The IAM part of the CloudFormation template the Serverless Framework writes for a service, as nodes of the service
+ * file (so every span is the service file's): the functions' role `IamRoleLambdaExecution`, with the provider's
+ * statements as its inline policy, its managed policies and permissions boundary; a role per function with
+ * `iamRoleStatements` (the serverless-iam-roles-per-function plugin); and the resources of `resources.Resources`. What
+ * the framework adds on its own (the log statements of the functions' log groups) is not written here.
+ * https://www.serverless.com/framework/docs/providers/aws/guide/iam
+ */
+export function serverlessTemplate(root: CfnMap): CfnMap {
+  const entries: CfnEntry[] = [];
+  const provider = valueOf(root, 'provider');
+  const role = valueOf(valueOf(provider, 'iam'), 'role');
+  const functions = valueOf(root, 'functions');
+  const functionEntries = functions?.kind === 'map' ? functions.entries : [];
+  const service = scalarValue(valueOf(root, 'service')) ?? 'service';
+  // The framework's defaults when the file gives none; a value written with variables is named as written.
+  const stage = scalarValue(valueOf(provider, 'stage')) ?? 'dev';
+  const region = scalarValue(valueOf(provider, 'region')) ?? 'us-east-1';
+  const providerStatements = entryOf(role, 'statements') ?? entryOf(provider, 'iamRoleStatements');
+  // A role named by ARN or logical id (`provider.iam.role: arn:…`, `provider.role`) replaces the framework's own,
+  // which it writes for the service's functions.
+  const frameworkRole = functionEntries.length > 0 && valueOf(provider, 'role') === undefined && (role === undefined || role.kind === 'map');
+  const providerEntry = entryOf(root, 'provider')!;
+  if (frameworkRole) {
+    const roleMap = role?.kind === 'map' ? role : undefined;
+    const name = scalarValue(valueOf(roleMap, 'name')) ?? `${service}-${stage}-${region}-lambdaRole`;
+    const boundary = valueOf(roleMap, 'permissionsBoundary') ?? valueOf(provider, 'rolePermissionsBoundary');
+    entries.push(
+      roleResource('IamRoleLambdaExecution', providerEntry.keySpan, name, [
+        providerStatements && policyEntry(`${service}-${stage}-lambda`, providerStatements),
+        managedPolicies(valueOf(roleMap, 'managedPolicies') ?? valueOf(provider, 'iamManagedPolicies')),
+        boundary && { key: 'PermissionsBoundary', keySpan: boundary.span, value: boundary, span: boundary.span },
+      ]),
+    );
+  }
+  for (const fn of functionEntries) {
+    const statements = entryOf(fn.value, 'iamRoleStatements');
+    if (!statements) continue;
+    // The plugin's role: `<service>-<stage>-<function>-<region>-lambdaRole`, the provider's statements added when the
+    // function inherits them (https://github.com/functionalone/serverless-iam-roles-per-function).
+    const inherits = scalarValue(valueOf(fn.value, 'iamRoleStatementsInherit')) === 'true';
+    const logicalId = `${fn.key.replace(/[^A-Za-z0-9]/g, '')}IamRoleLambdaExecution`;
+    entries.push(
+      roleResource(logicalId, fn.keySpan, `${service}-${stage}-${fn.key}-${region}-lambdaRole`, [
+        policyEntry(`${service}-${stage}-${fn.key}-lambda`, statements),
+        inherits && providerStatements ? policyEntry(`${service}-${stage}-lambda`, providerStatements) : undefined,
+      ]),
+    );
+  }
+  const resources = valueOf(valueOf(root, 'resources'), 'Resources');
+  if (resources?.kind === 'map') entries.push(...resources.entries);
+  const template: CfnEntry[] = [{ key: 'Resources', keySpan: root.span, value: { kind: 'map', span: root.span, entries }, span: root.span }];
+  const conditions = entryOf(valueOf(root, 'resources'), 'Conditions');
+  if (conditions) template.push(conditions);
+  return { kind: 'map', span: root.span, entries: template };
+}
+
+type Property = CfnEntry | { key: 'Policies'; policy: CfnNode } | false | undefined;
+
+/** An AWS::IAM::Role the framework writes, at `span` (where the file asks for it), trusting Lambda. */
+function roleResource(logicalId: string, span: Span, name: string, properties: Property[]): CfnEntry {
+  const policies = properties.filter((property): property is { key: 'Policies'; policy: CfnNode } => !!property && 'policy' in property).map((property) => property.policy);
+  const others = properties.filter((property): property is CfnEntry => !!property && !('policy' in property));
+  const trust = map(span, {
+    Version: scalar('2012-10-17', span),
+    Statement: seq(span, [map(span, { Effect: scalar('Allow', span), Principal: map(span, { Service: scalar('lambda.amazonaws.com', span) }), Action: scalar('sts:AssumeRole', span) })]),
+  });
+  const props: CfnEntry[] = [field('RoleName', scalar(name, span), span), field('AssumeRolePolicyDocument', trust, span)];
+  if (policies.length > 0) props.push(field('Policies', seq(span, policies), span));
+  props.push(...others);
+  return field(logicalId, map(span, { Type: scalar('AWS::IAM::Role', span), Properties: { kind: 'map', span, entries: props } }), span);
+}
+
+/** An inline policy of the role whose document is the statements written in the file. */
+function policyEntry(name: string, statements: CfnEntry): { key: 'Policies'; policy: CfnNode } {
+  const span = statements.span;
+  const document: CfnMap = { kind: 'map', span, entries: [field('Version', scalar('2012-10-17', span), span), { ...statements, key: 'Statement' }] };
+  return { key: 'Policies', policy: map(span, { PolicyName: scalar(name, span), PolicyDocument: document }) };
+}
+
+function managedPolicies(node: CfnNode | undefined): CfnEntry | undefined {
+  return node && { key: 'ManagedPolicyArns', keySpan: node.span, value: node, span: node.span };
+}
+
+function field(key: string, value: CfnNode, span: Span): CfnEntry {
+  return { key, keySpan: span, value, span };
+}
+
+function map(span: Span, values: Record<string, CfnNode>): CfnMap {
+  return { kind: 'map', span, entries: Object.entries(values).map(([key, value]) => field(key, value, span)) };
+}
+
+function seq(span: Span, items: CfnNode[]): CfnNode {
+  return { kind: 'seq', span, items };
+}
+
+function scalar(value: string, span: Span): CfnNode {
+  return { kind: 'scalar', span, value, jsonType: 'string', text: () => coarseText(value, span) };
+}
