@@ -160,3 +160,25 @@ test('lint reads the template a templatefile() call renders, from the disk, and 
   writeFileSync(join(dir, 'main.tf'), 'resource "aws_iam_role" "irsa" {\n  assume_role_policy = templatefile("${path.module}/policies/trust.json.tftpl", { provider_arn = var.arn })\n}\n');
   assert.doesNotMatch((await cli('lint', dir)).stdout, /templatefile-variable-missing/);
 });
+
+test('lint reports escalation-path in a serverless.yml, on the statement that lets the functions’ role escalate', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-policy-serverless-'));
+  writeFileSync(
+    join(dir, 'serverless.yml'),
+    "service: admin\nprovider:\n  name: aws\n  iam:\n    role:\n      statements:\n        - Effect: Allow\n          Action: iam:AttachRolePolicy\n          Resource: '*'\nfunctions:\n  run:\n    handler: run.handler\n",
+  );
+  const result = await cli('lint', dir);
+  assert.deepEqual(
+    result.stdout
+      .split('\n')
+      .filter((line) => / escalation-path /.test(line))
+      .map((line) =>
+        line
+          .slice(dir.length + 1)
+          .split(' ')
+          .slice(0, 5)
+          .join(' '),
+      ),
+    ['serverless.yml:8:19 warning escalation-path Role admin-dev-us-east-1-lambdaRole'],
+  );
+});

@@ -82,6 +82,19 @@ test('a template gets escalation-path on the first step, with the other steps as
   );
 });
 
+test("a serverless.yml gets escalation-path on the statement that lets the functions' role escalate", async () => {
+  const uri = 'file:///acct/api/serverless.yml';
+  client.open(
+    uri,
+    "service: admin\nprovider:\n  name: aws\n  iam:\n    role:\n      statements:\n        - Effect: Allow\n          Action: iam:AttachRolePolicy\n          Resource: '*'\nfunctions:\n  run:\n    handler: run.handler\n",
+    'yaml',
+  );
+  const [found] = (await client.diagnostics(uri, (p) => escalations(p).length > 0)).filter((d) => d.code === 'escalation-path');
+  assert.deepEqual(at(found), [7, 18, 38]);
+  assert.match(String(found.message), /^Role admin-dev-us-east-1-lambdaRole can become administrator: iam:AttachRolePolicy of AdministratorAccess to itself\./);
+  client.close(uri);
+});
+
 test('an edit moves the finding with the text at once; narrowing the statement removes it once found again', async () => {
   const uri = 'file:///acct/stack.yaml';
   const version = client.change(uri, `# deploys the app\n${template}`);

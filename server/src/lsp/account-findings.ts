@@ -2,7 +2,7 @@ import { URI, Utils } from 'vscode-uri';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Problem } from '../core/checks/check';
 import type { Configuration } from '../core/config/configuration';
-import { movedProblems, readDocumentAccount, type DocumentAccount } from '../core/account/escalation-findings';
+import { movedProblems, readDocumentAccount, type DocumentAccount, type DocumentAccountKind } from '../core/account/escalation-findings';
 import { LineIndex } from '../core/text/positions';
 import type { Span } from '../core/text/span';
 import type { Analysis } from './documents';
@@ -27,7 +27,7 @@ interface Entry {
   roles: RolePlace[];
   /** False once the problems were found in `text` itself (not moved from an earlier text). */
   stale: boolean;
-  kind: 'cloudformation' | 'terraform';
+  kind: DocumentAccountKind;
 }
 
 /** What was found for one template or module: by the files' texts it was read from. */
@@ -308,8 +308,8 @@ export class AccountFindings {
    * What to analyse for a document: its template; its module (the .tf files of its folder); or, for a module other
    * folders call, each root module that calls it.
    */
-  private analysesOf(uri: string, kind: 'cloudformation' | 'terraform', text: string): ModuleTexts[] {
-    if (kind === 'cloudformation') return [{ key: uri, files: [{ file: uri, text }], texts: `${uri}\u0000${text}` }];
+  private analysesOf(uri: string, kind: DocumentAccountKind, text: string): ModuleTexts[] {
+    if (kind !== 'terraform') return [{ key: uri, files: [{ file: uri, text }], texts: `${uri}\u0000${text}` }];
     const folder = Utils.dirname(URI.parse(uri)).toString();
     const roots = this.callers?.rootsOf(folder, this.openTerraformTexts()) ?? [];
     return roots.length > 0 ? roots.map((root) => this.textsOf(root)) : [this.textsOf(folder)];
@@ -364,9 +364,9 @@ function sameConfig(a: Configuration, b: Configuration): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** A template is its own module; a .tf file's module is its folder. */
-function moduleKeyOf(uri: string, kind: 'cloudformation' | 'terraform'): string {
-  return kind === 'cloudformation' ? uri : `${Utils.dirname(URI.parse(uri)).toString()}/`;
+/** A template (or service file) is its own module; a .tf file's module is its folder. */
+function moduleKeyOf(uri: string, kind: DocumentAccountKind): string {
+  return kind !== 'terraform' ? uri : `${Utils.dirname(URI.parse(uri)).toString()}/`;
 }
 
 /**
@@ -374,7 +374,7 @@ function moduleKeyOf(uri: string, kind: 'cloudformation' | 'terraform'): string 
  * `.tf.json`). A policy template for templatefile() (`.tftpl`, a `.json` written as one) is read as Terraform but is
  * no file of a module.
  */
-function accountKindOf(analysis: Analysis): 'cloudformation' | 'terraform' | undefined {
-  if (analysis.kind === 'cloudformation') return 'cloudformation';
+function accountKindOf(analysis: Analysis): DocumentAccountKind | undefined {
+  if (analysis.kind === 'cloudformation' || analysis.kind === 'serverless') return analysis.kind;
   return analysis.kind === 'terraform' && isModuleFile(analysis.uri.replace(/[?#].*$/, '')) ? 'terraform' : undefined;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { URI, Utils } from 'vscode-uri';
 import type { Problem } from '../core/checks/check';
 import type { Configuration } from '../core/config/configuration';
-import { documentEscalations, escalationProblems, readDocumentAccount, rolePlaces } from '../core/account/escalation-findings';
+import { documentEscalations, escalationProblems, readDocumentAccount, rolePlaces, type DocumentAccountKind } from '../core/account/escalation-findings';
 import type { EscalationResult } from '../core/account/escalations';
 import { forgetCloudFormationDocument } from '../core/hosts/cloudformation/reader';
 import { isModuleFile } from '../core/hosts/terraform/blocks';
@@ -20,7 +20,7 @@ import { readTextFile } from '../core/text/text-file';
 export interface EscalationRequest {
   /** The template's URI, or the module folder's URI with a trailing slash: escalations are reused by it. */
   key: string;
-  kind: 'cloudformation' | 'terraform';
+  kind: DocumentAccountKind;
   files: { file: string; text: string }[];
   config: Configuration;
   /**

@@ -9,6 +9,7 @@ import { matchesWildcard } from '../text/wildcard';
 import { changedRange } from '../hosts/cloudformation/incremental';
 import { AccountEvaluator, type GrantingStatement } from './account-evaluator';
 import { findEscalations, type Escalation, type EscalationResult, type EscalationStep } from './escalations';
+import { readServerlessAccount } from './from-serverless';
 import { readTemplateAccount } from './from-cloudformation';
 import { readModuleAccount, type ModuleAccountOptions, type ModuleFile } from './from-terraform';
 import type { Account, AccountPolicy } from './model';
@@ -45,8 +46,11 @@ export interface DocumentAccount {
  * with `moduleFiles` those of the modules it calls) defines. Files are named by what the caller passes (an editor's URIs); entities get synthetic ARNs. Undefined when
  * the files define no user or role, or cannot be read (the host readers report that themselves).
  */
+/** The kinds of document that define an account of their own (escalation paths are found in them). */
+export type DocumentAccountKind = 'cloudformation' | 'terraform' | 'serverless';
+
 export function readDocumentAccount(
-  kind: 'cloudformation' | 'terraform',
+  kind: DocumentAccountKind,
   files: readonly ModuleFile[],
   options: Pick<ModuleAccountOptions, 'moduleFiles' | 'readings' | 'readFile'> = {},
 ): DocumentAccount | undefined {
@@ -54,15 +58,18 @@ export function readDocumentAccount(
   const principalTypes =
     kind === 'cloudformation'
       ? /AWS::IAM::(User|Role)\b|AWS::Serverless::(Function|StateMachine)\b/
-      : options.moduleFiles
+      : kind === 'serverless'
+        ? /^functions\s*:|AWS::IAM::(User|Role)\b/m
+        : options.moduleFiles
         ? /\baws_iam_(user|role)\b|\bmodule\s|"module"\s*:/
         : /\baws_iam_(user|role)\b/;
   if (!files.some((file) => principalTypes.test(file.text))) return undefined;
   let account: Account;
   let policies: ReadonlyMap<string, readonly EmbeddedPolicy[]>;
-  if (kind === 'cloudformation') {
+  if (kind === 'cloudformation' || kind === 'serverless') {
     const [only] = files;
-    const result = only ? readTemplateAccount(only.text, only.file) : undefined;
+    const read = kind === 'serverless' ? readServerlessAccount : readTemplateAccount;
+    const result = only ? read(only.text, only.file) : undefined;
     if (!result?.account) return undefined;
     account = result.account;
     policies = new Map([[only.file, result.policies]]);
