@@ -61,8 +61,8 @@ export function readDocumentAccount(
       : kind === 'serverless'
         ? /^functions\s*:|AWS::IAM::(User|Role)\b/m
         : options.moduleFiles
-        ? /\baws_iam_(user|role)\b|\bmodule\s|"module"\s*:/
-        : /\baws_iam_(user|role)\b/;
+          ? /\baws_iam_(user|role)\b|\bmodule\s|"module"\s*:/
+          : /\baws_iam_(user|role)\b/;
   if (!files.some((file) => principalTypes.test(file.text))) return undefined;
   let account: Account;
   let policies: ReadonlyMap<string, readonly EmbeddedPolicy[]>;
