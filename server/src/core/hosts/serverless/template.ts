@@ -28,14 +28,13 @@ export function serverlessTemplate(root: CfnMap): CfnMap {
   if (frameworkRole) {
     const roleMap = role?.kind === 'map' ? role : undefined;
     const name = scalarValue(valueOf(roleMap, 'name')) ?? `${service}-${stage}-${region}-lambdaRole`;
+    const managed = valueOf(roleMap, 'managedPolicies') ?? valueOf(provider, 'iamManagedPolicies');
     const boundary = valueOf(roleMap, 'permissionsBoundary') ?? valueOf(provider, 'rolePermissionsBoundary');
-    entries.push(
-      roleResource('IamRoleLambdaExecution', providerEntry.keySpan, name, [
-        providerStatements && policyEntry(`${service}-${stage}-lambda`, providerStatements),
-        managedPolicies(valueOf(roleMap, 'managedPolicies') ?? valueOf(provider, 'iamManagedPolicies')),
-        boundary && { key: 'PermissionsBoundary', keySpan: boundary.span, value: boundary, span: boundary.span },
-      ]),
-    );
+    const others: CfnEntry[] = [];
+    if (managed) others.push(field('ManagedPolicyArns', managed, managed.span));
+    if (boundary) others.push(field('PermissionsBoundary', boundary, boundary.span));
+    const policies = providerStatements ? [inlinePolicy(`${service}-${stage}-lambda`, providerStatements)] : [];
+    entries.push(roleResource('IamRoleLambdaExecution', providerEntry.keySpan, name, policies, others));
   }
   for (const fn of functionEntries) {
     const statements = entryOf(fn.value, 'iamRoleStatements');
@@ -43,13 +42,10 @@ export function serverlessTemplate(root: CfnMap): CfnMap {
     // The plugin's role: `<service>-<stage>-<function>-<region>-lambdaRole`, the provider's statements added when the
     // function inherits them (https://github.com/functionalone/serverless-iam-roles-per-function).
     const inherits = scalarValue(valueOf(fn.value, 'iamRoleStatementsInherit')) === 'true';
+    const policies = [inlinePolicy(`${service}-${stage}-${fn.key}-lambda`, statements)];
+    if (inherits && providerStatements) policies.push(inlinePolicy(`${service}-${stage}-lambda`, providerStatements));
     const logicalId = `${fn.key.replace(/[^A-Za-z0-9]/g, '')}IamRoleLambdaExecution`;
-    entries.push(
-      roleResource(logicalId, fn.keySpan, `${service}-${stage}-${fn.key}-${region}-lambdaRole`, [
-        policyEntry(`${service}-${stage}-${fn.key}-lambda`, statements),
-        inherits && providerStatements ? policyEntry(`${service}-${stage}-lambda`, providerStatements) : undefined,
-      ]),
-    );
+    entries.push(roleResource(logicalId, fn.keySpan, `${service}-${stage}-${fn.key}-${region}-lambdaRole`, policies, []));
   }
   const resources = valueOf(valueOf(root, 'resources'), 'Resources');
   if (resources?.kind === 'map') entries.push(...resources.entries);
@@ -59,31 +55,23 @@ export function serverlessTemplate(root: CfnMap): CfnMap {
   return { kind: 'map', span: root.span, entries: template };
 }
 
-type Property = CfnEntry | { key: 'Policies'; policy: CfnNode } | false | undefined;
-
-/** An AWS::IAM::Role the framework writes, at `span` (where the file asks for it), trusting Lambda. */
-function roleResource(logicalId: string, span: Span, name: string, properties: Property[]): CfnEntry {
-  const policies = properties.filter((property): property is { key: 'Policies'; policy: CfnNode } => !!property && 'policy' in property).map((property) => property.policy);
-  const others = properties.filter((property): property is CfnEntry => !!property && !('policy' in property));
+/** An AWS::IAM::Role the framework writes, placed at `span` (where the file asks for it), trusting Lambda. */
+function roleResource(logicalId: string, span: Span, name: string, policies: CfnNode[], others: CfnEntry[]): CfnEntry {
   const trust = map(span, {
     Version: scalar('2012-10-17', span),
     Statement: seq(span, [map(span, { Effect: scalar('Allow', span), Principal: map(span, { Service: scalar('lambda.amazonaws.com', span) }), Action: scalar('sts:AssumeRole', span) })]),
   });
-  const props: CfnEntry[] = [field('RoleName', scalar(name, span), span), field('AssumeRolePolicyDocument', trust, span)];
-  if (policies.length > 0) props.push(field('Policies', seq(span, policies), span));
-  props.push(...others);
-  return field(logicalId, map(span, { Type: scalar('AWS::IAM::Role', span), Properties: { kind: 'map', span, entries: props } }), span);
+  const properties: CfnEntry[] = [field('RoleName', scalar(name, span), span), field('AssumeRolePolicyDocument', trust, span)];
+  if (policies.length > 0) properties.push(field('Policies', seq(span, policies), span));
+  properties.push(...others);
+  return field(logicalId, map(span, { Type: scalar('AWS::IAM::Role', span), Properties: { kind: 'map', span, entries: properties } }), span);
 }
 
-/** An inline policy of the role whose document is the statements written in the file. */
-function policyEntry(name: string, statements: CfnEntry): { key: 'Policies'; policy: CfnNode } {
+/** An item of the role's `Policies` whose document is the statements written in the file, where they are written. */
+function inlinePolicy(name: string, statements: CfnEntry): CfnNode {
   const span = statements.span;
   const document: CfnMap = { kind: 'map', span, entries: [field('Version', scalar('2012-10-17', span), span), { ...statements, key: 'Statement' }] };
-  return { key: 'Policies', policy: map(span, { PolicyName: scalar(name, span), PolicyDocument: document }) };
-}
-
-function managedPolicies(node: CfnNode | undefined): CfnEntry | undefined {
-  return node && { key: 'ManagedPolicyArns', keySpan: node.span, value: node, span: node.span };
+  return map(span, { PolicyName: scalar(name, span), PolicyDocument: document });
 }
 
 function field(key: string, value: CfnNode, span: Span): CfnEntry {
