@@ -541,13 +541,7 @@ function readTemplate(text: string, format: TemplateFormat, root: CfnMap, parsed
   for (const error of errors) {
     if (error.code === 'DUPLICATE_KEY' && policies.some((p) => p.span.start <= error.span.start && error.span.end <= p.span.end)) continue; // the duplicate-key rule reports it
     if (error.code === 'DUPLICATE_KEY' && context.alternativeKeys?.has(error.span.start)) continue;
-    errorProblems.push({
-      ruleId: format === 'yaml' ? (error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax') : 'json-syntax',
-      // A flow line CloudFormation reads though YAML 1.2 does not (nodes.ts, parseLeniently): the template deploys.
-      severity: error.code === 'FLOW_INDENT' ? 'information' : 'error',
-      message: error.code === 'DUPLICATE_KEY' ? `Duplicate key. CloudFormation rejects a template whose mapping repeats a key: ${error.message}` : error.message,
-      span: error.span,
-    });
+    errorProblems.push(parseErrorProblem(error, format, 'CloudFormation rejects a template'));
   }
   const accountCount = slots.reduce((sum, slot) => sum + slot.reading.accountProblems.length, 0);
   problems.splice(problems.length - accountCount, 0, ...errorProblems);
@@ -556,6 +550,20 @@ function readTemplate(text: string, format: TemplateFormat, root: CfnMap, parsed
   // A Jinja template's resources cannot be parsed alone from its text: each edit reads it whole.
   if (errors.length > 0 || parsed.anchors || indent === undefined || context.jinja || context.serverless) return { document };
   return { document, kept: { text, format, context, slots, indent } };
+}
+
+/**
+ * A parser's error in a template (or another file read as one) as the problem the host reports; `rejects` says who
+ * refuses a file whose mapping repeats a key.
+ */
+export function parseErrorProblem(error: ParsedTemplate['errors'][number], format: TemplateFormat, rejects: string): Problem {
+  return {
+    ruleId: format === 'yaml' ? (error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax') : 'json-syntax',
+    // A flow line CloudFormation reads though YAML 1.2 does not (nodes.ts, parseLeniently): the template deploys.
+    severity: error.code === 'FLOW_INDENT' ? 'information' : 'error',
+    message: error.code === 'DUPLICATE_KEY' ? `Duplicate key. ${rejects} whose mapping repeats a key: ${error.message}` : error.message,
+    span: error.span,
+  };
 }
 
 /**

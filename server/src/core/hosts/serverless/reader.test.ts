@@ -142,3 +142,12 @@ provider:
   );
   assert.deepEqual(resource.mapSpan!(resource.placeholders![0].start, resource.placeholders![0].end), spans[0]);
 });
+
+test('a key repeated inside a statement is the duplicate-key rule’s finding once, not also a parse error', () => {
+  const text = `service: dup\nprovider:\n  name: aws\n  iamRoleStatements:\n    - Effect: Allow\n      Action: s3:GetObject\n      Action: s3:PutObject\n      Resource: '*'\n`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/serverless.yml' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.ruleId === 'duplicate-key' || problem.ruleId === 'yaml-syntax').map((problem) => [problem.ruleId, text.slice(problem.span.start, problem.span.end)]),
+    [['duplicate-key', 'Action']],
+  );
+});

@@ -1,7 +1,6 @@
-import type { Problem } from '../../checks/check';
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
-import { entryOf, parseYamlTemplate, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode } from '../cloudformation/nodes';
-import { readParsedTemplate, syntaxWriter, templateContextOf, wrapStatement } from '../cloudformation/reader';
+import { entryOf, parseYamlTemplate, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode, type ParsedTemplate } from '../cloudformation/nodes';
+import { parseErrorProblem, readParsedTemplate, syntaxWriter, templateContextOf, wrapStatement } from '../cloudformation/reader';
 import { policyFromNodes } from '../cloudformation/policy-tree';
 import { YamlSyntaxIndex } from '../cloudformation/writer';
 import type { TemplateContext } from '../cloudformation/intrinsics';
@@ -50,13 +49,7 @@ export const serverlessReader: HostReader = {
   },
 };
 
-function readService(text: string, root: CfnMap, errors: readonly { message: string; span: { start: number; end: number }; code: string }[]): HostDocument {
-  const problems: Problem[] = errors.map((error) => ({
-    ruleId: error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax',
-    severity: error.code === 'FLOW_INDENT' ? 'information' : 'error',
-    message: error.code === 'DUPLICATE_KEY' ? `Duplicate key. The Serverless Framework rejects a service file whose mapping repeats a key: ${error.message}` : error.message,
-    span: error.span,
-  }));
+function readService(text: string, root: CfnMap, errors: ParsedTemplate['errors']): HostDocument {
   const resources = valueOf(root, 'resources');
   const context = templateContextOf(text, 'yaml', resources?.kind === 'map' ? resources : { kind: 'map', span: root.span, entries: [] });
   context.serverless = true;
@@ -70,9 +63,13 @@ function readService(text: string, root: CfnMap, errors: readonly { message: str
   }
   // `resources` is a CloudFormation template fragment the framework merges into the one it writes.
   const template = resources?.kind === 'map' ? readParsedTemplate(text, 'yaml', { root: resources, errors: [] }, { serverless: true })?.document : undefined;
+  const all = [...policies, ...(template?.policies ?? [])];
+  // A key repeated inside a policy is the duplicate-key rule's, as in a template.
+  const inPolicy = (error: ParsedTemplate['errors'][number]) => error.code === 'DUPLICATE_KEY' && all.some((p) => p.span.start <= error.span.start && error.span.end <= p.span.end);
+  const problems = errors.filter((error) => !inPolicy(error)).map((error) => parseErrorProblem(error, 'yaml', 'The Serverless Framework rejects a service file'));
   return {
     kind: 'serverless',
-    policies: [...policies, ...(template?.policies ?? [])],
+    policies: all,
     problems: [...problems, ...(template?.problems ?? [])].sort((a, b) => a.span.start - b.span.start),
   };
 }
