@@ -22,6 +22,7 @@ import { formatJson, formatSarif, formatText, type FileReport } from './formats'
 import { UsageError, type CommandResult, parseCommandLine } from './usage';
 import { lintInParallel, lintJobs } from './lint-workers';
 import { readTextFile } from '../core/text/text-file';
+import { localPathOf } from '../core/text/file-uri';
 
 /** Fewer files than this are linted on one thread by default: a worker's start (bundle, catalog, JIT) costs ~0.2 s. */
 export const parallelThreshold = 200;
@@ -251,14 +252,8 @@ function moduleFiles(file: string, configurations: CliConfigurations, texts: Map
 
 /** A file a Terraform file links to (a templatefile() template), read from disk once per run; undefined when it cannot be read. */
 function linkedText(uri: string, texts: Map<string, string | undefined>): string | undefined {
-  let path: string;
-  try {
-    const parsed = URI.parse(uri);
-    if (parsed.scheme !== 'file') return undefined;
-    path = parsed.fsPath;
-  } catch {
-    return undefined;
-  }
+  const path = localPathOf(uri);
+  if (path === undefined) return undefined;
   if (!texts.has(path)) {
     try {
       texts.set(path, readTextFile(path));

@@ -7,6 +7,7 @@ import { LineIndex } from '../core/text/positions';
 import { forgetCloudFormationDocument } from '../core/hosts/cloudformation/reader';
 import { forgetTerraformDocument } from '../core/hosts/terraform/index';
 import { URI } from 'vscode-uri';
+import { localPathOf } from '../core/text/file-uri';
 import type { ConfigFiles } from './config-files';
 import { configurationOf, type Settings } from './settings';
 
@@ -99,10 +100,10 @@ export class AnalysisCache {
 
   /** The documents whose last analysis checked what they give the file `target` (a templatefile() template's variables). */
   dependentsOf(target: string): string[] {
-    const path = fsPathOf(target);
+    const path = localPathOf(target);
     const dependents: string[] = [];
     if (path === undefined) return dependents;
-    for (const [uri, { analysis }] of this.entries) if (analysis.links?.some((link) => link.variables && fsPathOf(link.target) === path)) dependents.push(uri);
+    for (const [uri, { analysis }] of this.entries) if (analysis.links?.some((link) => link.variables && localPathOf(link.target) === path)) dependents.push(uri);
     return dependents;
   }
 
@@ -141,14 +142,4 @@ export function analyzeTextDocument(
     { config, ...(override ? { policyType: override } : {}), ...(findings ? { findings } : {}) },
   );
   return { ...analysis, version: document.version, lines: new LineIndex(text), isPolicy: analysis.kind !== undefined, config };
-}
-
-/** The file path of a `file:` URI, however it is encoded (the editor's `c%3A`, a link's `c:`); undefined for other URIs. */
-function fsPathOf(uri: string): string | undefined {
-  try {
-    const parsed = URI.parse(uri);
-    return parsed.scheme === 'file' ? parsed.fsPath : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -4,6 +4,7 @@ import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { readTextFile } from '../core/text/text-file';
+import { localPathOf } from '../core/text/file-uri';
 
 const TERRAFORM_FILE = /\.tf$/i;
 
@@ -54,15 +55,9 @@ export class ModuleFiles {
    * `file:` URIs.
    */
   linkedText(uri: string): string | undefined {
-    let path: string;
-    try {
-      const parsed = URI.parse(uri);
-      if (parsed.scheme !== 'file') return undefined;
-      path = parsed.fsPath;
-    } catch {
-      return undefined;
-    }
-    const open = this.documents.all().find((document) => document.uri.startsWith('file:') && URI.parse(document.uri).fsPath === path);
+    const path = localPathOf(uri);
+    if (path === undefined) return undefined;
+    const open = this.documents.all().find((document) => localPathOf(document.uri) === path);
     return open ? open.getText() : this.read(path);
   }
 

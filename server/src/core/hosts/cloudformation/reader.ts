@@ -280,7 +280,7 @@ export function templateAround(uri: string, text: string, offset: number): Templ
       return node && { node, parameters: kept.context.parameters, resources: kept.context.resources };
     }
   }
-  const format = templateFormatOf({ text, uri }) ?? (/^\s*\{/.test(text) ? 'json' : 'yaml');
+  const format = templateFormatOf({ text, uri }) ?? (JSON_START.test(text) ? 'json' : 'yaml');
   let root: CfnNode | undefined;
   try {
     root = parseTemplateText(text, format).root;
