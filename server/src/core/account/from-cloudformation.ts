@@ -3,6 +3,7 @@ import { allowedValuesOf, ifBranches, ifCondition, impliedCondition, isNoValue, 
 import { buildPolicy } from '../hosts/cloudformation/policy-tree';
 import { isTemplate, loneForEach, readParsedTemplate, takeCommandLineRead, templateContextOf } from '../hosts/cloudformation/reader';
 import { parseTemplateText } from '../hosts/cloudformation/jinja';
+import type { ServerlessValues } from '../hosts/serverless/variables';
 import { entryOf, referencedLogicalId, scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
 import { loopInstances, loopReference, withLoopValues } from '../hosts/cloudformation/loop-instances';
 import type { JsonNode, Placeholder } from '../policy/model';
@@ -70,9 +71,9 @@ export interface TemplateAccountOptions {
   partition?: string;
   /**
    * The template to read instead of parsing the text: the one the Serverless Framework writes for a service file,
-   * made of the file's nodes (serverless/template.ts), whose `${…}` are Serverless variables.
+   * made of the file's nodes (serverless/template.ts), whose `${…}` are Serverless variables naming `values`.
    */
-  serverlessTemplate?: CfnMap;
+  serverless?: { template: CfnMap; values: ServerlessValues };
 }
 
 export type TemplateAccountResult =
@@ -172,9 +173,9 @@ export function readTemplateAccount(text: string, file: string, options: Templat
   const trimmed = stripBom(text);
   const json = /^\s*(?:\{(?![{%#])|\[)/.test(trimmed);
   const format = json ? 'json' : 'yaml';
-  const serverless = options.serverlessTemplate;
+  const serverless = options.serverless;
   const taken = serverless ? undefined : takeCommandLineRead(trimmed, format);
-  const parsed = serverless ? { root: serverless, errors: [] } : (taken?.parsed ?? parseTemplateText(trimmed, format));
+  const parsed = serverless ? { root: serverless.template, errors: [] } : (taken?.parsed ?? parseTemplateText(trimmed, format));
   if (!isTemplate(parsed.root)) return { error: `${file} is not a CloudFormation template: it has no Resources map.` };
   let resources = valueOf(parsed.root, 'Resources');
   const lone = loneForEach(resources);
@@ -182,10 +183,10 @@ export function readTemplateAccount(text: string, file: string, options: Templat
   if (resources?.kind !== 'map') return { error: `${file} is not a CloudFormation template: it has no Resources map.` };
   // The host reader's builds of each policy by the offset of the value that writes it: one, or two for `Fn::If`.
   const builds = new Map<number, EmbeddedPolicy[]>();
-  const policies = (taken ? taken.document : readParsedTemplate(trimmed, format, parsed, { serverless: serverless !== undefined })?.document)?.policies ?? [];
+  const policies = (taken ? taken.document : readParsedTemplate(trimmed, format, parsed, serverless ? { serverless: serverless.values } : {})?.document)?.policies ?? [];
   for (const policy of policies) builds.set(policy.span.start, [...(builds.get(policy.span.start) ?? []), policy]);
   const context = templateContextOf(trimmed, format, parsed.root);
-  if (serverless) context.serverless = true;
+  if (serverless) context.serverless = serverless.values;
   // Spans are offsets in the text without its byte order mark, as an editor holds it.
   const keys = new Map(resources.entries.map((entry) => [entry.key, entry.keySpan]));
   // Each resource a loop makes is read as the transform writes it: by its own logical id, with the loops' values.

@@ -1,5 +1,5 @@
 import { entryOf, parseYamlTemplate, scalarValue, valueOf } from '../hosts/cloudformation/nodes';
-import { serverlessTemplate } from '../hosts/serverless/template';
+import { serverlessTemplate, serverlessValues } from '../hosts/serverless/template';
 import { stripBom } from '../text/bom';
 import { emptyAccount } from './model';
 import { readTemplateAccount, type TemplateAccountOptions, type TemplateAccountResult } from './from-cloudformation';
@@ -8,7 +8,7 @@ import { readTemplateAccount, type TemplateAccountOptions, type TemplateAccountR
  * The account a Serverless Framework service file (`serverless.yml`) makes: the roles and resources of the template
  * the framework writes for it (serverless/template.ts), read as a template's, every place in the service file.
  */
-export function readServerlessAccount(text: string, file: string, options: Omit<TemplateAccountOptions, 'serverlessTemplate'> = {}): TemplateAccountResult {
+export function readServerlessAccount(text: string, file: string, options: Omit<TemplateAccountOptions, 'serverless'> = {}): TemplateAccountResult {
   const trimmed = stripBom(text);
   const root = parseYamlTemplate(trimmed).root;
   if (root?.kind !== 'map' || !entryOf(root, 'service') || !entryOf(root, 'provider')) return { error: `${file} is not a Serverless Framework service file: it has no service and provider.` };
@@ -18,5 +18,5 @@ export function readServerlessAccount(text: string, file: string, options: Omit<
   // A service whose functions run as a role it names, with no resources of its own, adds nothing to the account.
   const resources = valueOf(template, 'Resources');
   if (resources?.kind !== 'map' || resources.entries.length === 0) return { account: emptyAccount(), policies: [] };
-  return readTemplateAccount(trimmed, file, { ...options, serverlessTemplate: template });
+  return readTemplateAccount(trimmed, file, { ...options, serverless: { template, values: serverlessValues(root) } });
 }

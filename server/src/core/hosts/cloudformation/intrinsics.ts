@@ -1,6 +1,6 @@
 import type { Problem } from '../../checks/check';
 import { interpolationSource, MASK_OPEN, maskedInterpolations } from './jinja';
-import { serverlessVariables } from '../serverless/variables';
+import { resolveVariable, serverlessVariables, type ResolvedPiece, type ServerlessValues } from '../serverless/variables';
 import type { PlaceholderKind, PlaceholderResource } from '../../policy/model';
 import type { Span } from '../../text/span';
 import { scalarValue, valueOf, type CfnFn, type CfnNode } from './nodes';
@@ -37,8 +37,11 @@ export interface TemplateContext {
   jinja?: boolean;
   /** A Jinja template's keys written again in another branch of an `{% if %}` (jinja.ts alternativeKeys), by offset. */
   alternativeKeys?: ReadonlySet<number>;
-  /** A Serverless Framework service file: every `${…}` in a value is a Serverless variable (serverless/variables.ts). */
-  serverless?: boolean;
+  /**
+   * A Serverless Framework service file: every `${…}` in a value is a Serverless variable (serverless/variables.ts),
+   * and `valueAt` gives the values the file writes, which `${self:…}` names.
+   */
+  serverless?: ServerlessValues;
 }
 
 /** `Fn::If` outside a list: which branch this build of the policy takes, and how many such choices it met. */
@@ -550,15 +553,18 @@ function checkPolicyVariable(name: string, span: Span, context: TemplateContext)
 function withDynamicReferences(text: MappedText, context: TemplateContext): MappedText {
   if (isOrgFormationExpression(text.value, context)) return orgFormationValue(text, context);
   const jinja = context.jinja === true && text.value.includes(MASK_OPEN);
-  const serverless = context.serverless === true && /[$#]\{/.test(text.value);
+  const serverless = context.serverless !== undefined && /[$#]\{/.test(text.value);
   if (!jinja && !serverless && !text.value.includes('{{resolve:')) return text;
-  const holes: { start: number; end: number; value: string; source?: string; kind?: PlaceholderKind }[] = [];
+  const holes: { start: number; end: number; value: string; source?: string; kind?: PlaceholderKind; pieces?: ResolvedPiece[] }[] = [];
   if (serverless) {
     for (const variable of serverlessVariables(text.value)) {
       // A `${…}` Fn::Sub already read as one of its own variables stays that.
       if (text.holes.some((hole) => hole.start < variable.end && variable.start < hole.end)) continue;
       // Written `${…}` in the value, as every host writes a value known at deploy (`#{AWS::Region}` too).
-      holes.push({ ...variable, value: `$${text.value.slice(variable.start + 1, variable.end)}` });
+      const written = `$${text.value.slice(variable.start + 1, variable.end)}`;
+      // `${self:custom.bucket}` is the value the file writes there, placed where the variable is.
+      const pieces = resolveVariable(written, (path) => context.serverless!.valueAt(path));
+      holes.push({ ...variable, value: written, ...(pieces ? { pieces } : {}) });
     }
   }
   for (let open = text.value.indexOf('{{resolve:'); open >= 0; open = text.value.indexOf('{{resolve:', open + 2)) {
@@ -578,7 +584,9 @@ function withDynamicReferences(text: MappedText, context: TemplateContext): Mapp
     if (hole.start < i) continue;
     result.append(text.slice(i, hole.start));
     const span = text.span(hole.start, hole.end);
-    result.hole(hole.value, span, hole.kind ?? 'string', hole.source ?? context.text.slice(span.start, span.end));
+    const source = hole.source ?? context.text.slice(span.start, span.end);
+    if (hole.pieces) for (const piece of hole.pieces) 'text' in piece ? result.push(piece.text, span.start, span.end) : result.hole(piece.variable, span, piece.kind, source);
+    else result.hole(hole.value, span, hole.kind ?? 'string', source);
     i = hole.end;
   }
   result.append(text.slice(i, text.value.length));

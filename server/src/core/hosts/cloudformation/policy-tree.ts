@@ -131,7 +131,12 @@ export function toJsonNode(node: CfnNode, context: TemplateContext, choice: Bran
         const value = node.jsonType === 'null' ? null : node.jsonType === 'boolean' ? node.value === 'true' : Number(node.value);
         return Object.assign(base, { type: node.jsonType, value });
       }
-      if (node.value.includes('{{resolve:') || isOrgFormationExpression(node.value, context) || (context.jinja && node.value.includes(MASK_OPEN)) || (context.serverless && /[$#]\{/.test(node.value)))
+      if (
+        node.value.includes('{{resolve:') ||
+        isOrgFormationExpression(node.value, context) ||
+        (context.jinja && node.value.includes(MASK_OPEN)) ||
+        (context.serverless !== undefined && /[$#]\{/.test(node.value))
+      )
         return stringNode(base, stringOf(node, context, choice) as MappedText);
       return Object.assign(base, { type: 'string', value: node.value, mapSpan: (start: number, end: number) => node.text().span(start, end) }) as HostJsonNode;
     }

@@ -8,6 +8,7 @@ import { bearsOnBoundaries, boundaryOnlyPolicies, globalBoundaryOf, sameIds } fr
 import { blockEndOf, changedRange, indentedBeyond, lineStartOf, setPolicyText, shiftPolicy, shiftProblem, type ChangedRange } from './incremental';
 import { allowedValuesOf, ifBranches, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from './intrinsics';
 import { connectorPolicies, samConnectorsOf } from '../../account/sam-connectors';
+import type { ServerlessValues } from '../serverless/variables';
 import { alternativeKeys, hasJinja, jinjaBranchMarks, parseTemplateText, renderedName } from './jinja';
 import { entryOf, parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode, type ParsedTemplate } from './nodes';
 import { buildPolicy, policyFromNodes, toJsonNode, type BuildNode } from './policy-tree';
@@ -154,7 +155,12 @@ export function takeCommandLineRead(text: string, format: TemplateFormat): Templ
  * account model reads them so, from the parse it reads the rest of the template from: through `read`, a template
  * the reader kept no reading of was parsed a second time, and the YAML parse is most of a template's cost.
  */
-export function readParsedTemplate(text: string, format: TemplateFormat, parsed: ParsedTemplate, options: { serverless?: boolean } = {}): { document: HostDocument; kept?: KeptTemplate } | undefined {
+export function readParsedTemplate(
+  text: string,
+  format: TemplateFormat,
+  parsed: ParsedTemplate,
+  options: { serverless?: ServerlessValues } = {},
+): { document: HostDocument; kept?: KeptTemplate } | undefined {
   if (!isTemplate(parsed.root)) return undefined;
   try {
     return readTemplate(text, format, parsed.root, parsed, options);
@@ -527,11 +533,11 @@ export function templateContextOf(text: string, format: TemplateFormat, root: Cf
   return context;
 }
 
-function readTemplate(text: string, format: TemplateFormat, root: CfnMap, parsed: ParsedTemplate, options: { serverless?: boolean } = {}): { document: HostDocument; kept?: KeptTemplate } {
+function readTemplate(text: string, format: TemplateFormat, root: CfnMap, parsed: ParsedTemplate, options: { serverless?: ServerlessValues } = {}): { document: HostDocument; kept?: KeptTemplate } {
   const { errors } = parsed;
   const context = templateContextOf(text, format, root);
   // A Serverless service's `resources`: its `${…}` are the Serverless Framework's variables (serverless/reader.ts).
-  if (options.serverless) context.serverless = true;
+  if (options.serverless) context.serverless = options.serverless;
   const resources = valueOf(root, 'Resources');
   const lone = loneForEach(resources);
   const resourceEntries = resources?.kind === 'map' ? resources.entries : lone ? [lone] : [];

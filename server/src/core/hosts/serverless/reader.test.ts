@@ -4,7 +4,7 @@ import { marked } from '../../../../../test/helpers/marked';
 import { analyzeDocument } from '../../analyze';
 import { defaultConfiguration } from '../../config/configuration';
 import { serverlessReader } from './reader';
-import { serverlessVariables } from './variables';
+import { resolveVariable, serverlessVariables } from './variables';
 
 const SERVICE = `service: orders
 frameworkVersion: '3'
@@ -93,13 +93,15 @@ test('a serverless.yml: the role statements, per-function statements and resourc
       ['action-unknown', spans[3]],
     ],
   );
+  // `${self:custom.bucket}` is the value the file writes, `orders-${sls:stage}`, placed where the variable is.
   const [statements] = analysis.policies;
   const resource = statements.policy.statements[1].resource!.values[0];
-  assert.equal(resource.value, 'arn:aws:s3:::${self:custom.bucket}/*');
+  assert.equal(resource.value, 'arn:aws:s3:::orders-${sls:stage}/*');
   assert.deepEqual(
     resource.placeholders?.map((hole) => [hole.source, resource.mapSpan!(hole.start, hole.end)]),
     [['${self:custom.bucket}', spans[1]]],
   );
+  assert.deepEqual(resource.mapSpan!(13, 20), spans[1]);
 });
 
 test('a service for another provider, or a file that is no service, is not read', () => {
@@ -149,5 +151,35 @@ test('a key repeated inside a statement is the duplicate-key rule’s finding on
   assert.deepEqual(
     analysis.problems.filter((problem) => problem.ruleId === 'duplicate-key' || problem.ruleId === 'yaml-syntax').map((problem) => [problem.ruleId, text.slice(problem.span.start, problem.span.end)]),
     [['duplicate-key', 'Action']],
+  );
+});
+
+test('${self:…} resolves to the value the file writes, through its own variables, or to its fallback; other sources do not', () => {
+  const values: Record<string, string> = { service: 'orders', 'custom.bucket': '${self:service}-${sls:stage}', 'custom.loop': '${self:custom.loop}' };
+  const lookup = (path: readonly string[]) => values[path.join('.')];
+  assert.deepEqual(resolveVariable('${self:custom.bucket}', lookup), [{ text: 'orders' }, { text: '-' }, { variable: '${sls:stage}', kind: 'string' }]);
+  assert.deepEqual(resolveVariable("${self:custom.missing, 'reports'}", lookup), [{ text: 'reports' }]);
+  assert.deepEqual(resolveVariable('${self:custom.missing, ${self:service}}', lookup), [{ text: 'orders' }]);
+  assert.equal(resolveVariable("${opt:stage, 'dev'}", lookup), undefined);
+  assert.equal(resolveVariable('${self:custom.missing}', lookup), undefined);
+  // A value that names itself is left a variable where the chain is cut, not followed for ever.
+  assert.ok(JSON.stringify(resolveVariable('${self:custom.loop}', lookup)).includes('"variable"'));
+});
+
+test('a value a ${self:…} variable names is checked where the variable is written', () => {
+  const { text, spans } = marked(`service: jobs
+custom:
+  queueArn: arn:aws:sqs:us-east-1:12345:jobs
+provider:
+  name: aws
+  iamRoleStatements:
+    - Effect: Allow
+      Action: sqs:SendMessage
+      Resource: «\${self:custom.queueArn}»
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/serverless.yml' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [['arn-account', spans[0]]],
   );
 });

@@ -4,6 +4,7 @@ import { parseErrorProblem, readParsedTemplate, syntaxWriter, templateContextOf,
 import { policyFromNodes } from '../cloudformation/policy-tree';
 import { YamlSyntaxIndex } from '../cloudformation/writer';
 import type { TemplateContext } from '../cloudformation/intrinsics';
+import { serverlessValues } from './template';
 
 /** Whether a file is named as a Serverless Framework service file: `serverless.yml`, `serverless.dev.yaml`. */
 export function isServerlessFileName(uri: string): boolean {
@@ -52,7 +53,7 @@ export const serverlessReader: HostReader = {
 function readService(text: string, root: CfnMap, errors: ParsedTemplate['errors']): HostDocument {
   const resources = valueOf(root, 'resources');
   const context = templateContextOf(text, 'yaml', resources?.kind === 'map' ? resources : { kind: 'map', span: root.span, entries: [] });
-  context.serverless = true;
+  context.serverless = serverlessValues(root);
   const policies: EmbeddedPolicy[] = [];
   const provider = valueOf(root, 'provider');
   addStatements(policies, entryOf(valueOf(valueOf(provider, 'iam'), 'role'), 'statements'), 'provider › iam › role › statements', context);
@@ -62,7 +63,7 @@ function readService(text: string, root: CfnMap, errors: ParsedTemplate['errors'
     addStatements(policies, entryOf(entry.value, 'iamRoleStatements'), `functions › ${entry.key} › iamRoleStatements`, context);
   }
   // `resources` is a CloudFormation template fragment the framework merges into the one it writes.
-  const template = resources?.kind === 'map' ? readParsedTemplate(text, 'yaml', { root: resources, errors: [] }, { serverless: true })?.document : undefined;
+  const template = resources?.kind === 'map' ? readParsedTemplate(text, 'yaml', { root: resources, errors: [] }, { serverless: context.serverless })?.document : undefined;
   const all = [...policies, ...(template?.policies ?? [])];
   // A key repeated inside a policy is the duplicate-key rule's, as in a template.
   const inPolicy = (error: ParsedTemplate['errors'][number]) => error.code === 'DUPLICATE_KEY' && all.some((p) => p.span.start <= error.span.start && error.span.end <= p.span.end);

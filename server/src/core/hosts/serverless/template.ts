@@ -1,6 +1,18 @@
 import type { Span } from '../../text/span';
 import { entryOf, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode } from '../cloudformation/nodes';
 import { coarseText } from '../cloudformation/text-map';
+import type { ServerlessValues } from './variables';
+
+/** The values a service file writes, by path, for its `${self:…}` variables: scalars only. */
+export function serverlessValues(root: CfnMap): ServerlessValues {
+  return {
+    valueAt(path) {
+      let node: CfnNode | undefined = root;
+      for (const key of path) node = valueOf(node, key);
+      return node?.kind === 'scalar' && node.jsonType !== 'null' ? node.value : undefined;
+    },
+  };
+}
 
 /**
  * The IAM part of the CloudFormation template the Serverless Framework writes for a service, as nodes of the service

@@ -42,3 +42,65 @@ function variableKind(inner: string): PlaceholderKind {
   if (/^(?:aws:partition|AWS::Partition)$/i.test(source)) return 'partition';
   return 'string';
 }
+
+/** The values a service file writes, by path (`['custom', 'bucket']`), as `${self:…}` names them. */
+export interface ServerlessValues {
+  valueAt(path: readonly string[]): string | undefined;
+}
+
+/** A piece of a resolved variable: text the file writes, or a variable known only when packaged (written `${…}`). */
+export type ResolvedPiece = { text: string } | { variable: string; kind: PlaceholderKind };
+
+// Past this many steps (`${self:custom.a}` whose value names `${self:custom.b}`, …) a variable is left unresolved, as
+// a cycle would be.
+const MAX_DEPTH = 8;
+
+/**
+ * What a variable written in the file resolves to: a `${self:…}` reference to a value the file writes (`custom.bucket`,
+ * `service`, `provider.stage`), followed through the variables in that value, or its fallback (`${self:custom.x,
+ * 'reports'}`) when the file writes none. Undefined for any other source (`opt:`, `env:`, `sls:`, `aws:`, `ssm:`,
+ * `file(…)`): those are known only when the service is packaged.
+ */
+export function resolveVariable(variable: string, lookup: (path: readonly string[]) => string | undefined, depth = 0): ResolvedPiece[] | undefined {
+  if (depth > MAX_DEPTH || !variable.startsWith('${')) return undefined;
+  const [primary, fallback] = splitFallback(variable.slice(2, -1));
+  const self = /^self:([\w.-]+)$/.exec(primary.trim());
+  const value = self ? lookup(self[1].split('.')) : undefined;
+  if (value !== undefined) return resolveText(value, lookup, depth + 1);
+  // Another source (`${opt:stage, 'dev'}`) may be given when the service is packaged: its fallback is only a default.
+  if (!self || fallback === undefined) return undefined;
+  const text = fallback.trim();
+  const quoted = /^(['"])(.*)\1$/.exec(text);
+  if (quoted) return [{ text: quoted[2] }];
+  return text.startsWith('${') ? resolveVariable(text, lookup, depth + 1) : undefined;
+}
+
+/** A value with the variables in it resolved where they can be, the rest left as variables. */
+function resolveText(value: string, lookup: (path: readonly string[]) => string | undefined, depth: number): ResolvedPiece[] {
+  const pieces: ResolvedPiece[] = [];
+  let at = 0;
+  for (const found of serverlessVariables(value)) {
+    if (found.start > at) pieces.push({ text: value.slice(at, found.start) });
+    const inner = value.slice(found.start, found.end);
+    pieces.push(...(resolveVariable(inner, lookup, depth) ?? [{ variable: `$${inner.slice(1)}`, kind: found.kind }]));
+    at = found.end;
+  }
+  if (at < value.length) pieces.push({ text: value.slice(at) });
+  return pieces;
+}
+
+/** `source, fallback` split at the first comma outside braces and quotes. */
+function splitFallback(inner: string): [string, string | undefined] {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < inner.length; i++) {
+    const char = inner[i];
+    if (quote) {
+      if (char === quote) quote = undefined;
+    } else if (char === "'" || char === '"') quote = char;
+    else if (char === '{') depth++;
+    else if (char === '}') depth--;
+    else if (char === ',' && depth === 0) return [inner.slice(0, i), inner.slice(i + 1)];
+  }
+  return [inner, undefined];
+}
