@@ -78,3 +78,27 @@ test('the workspace account reads a serverless.yml with functions or IAM stateme
   assert.equal(accountSourceKindOf('/app/serverless.yml', 'service: s\nprovider:\n  name: aws\n'), undefined);
   assert.equal(accountSourceKindOf('/app/other.yml', SERVICE), undefined);
 });
+
+test('a function’s plugin role inherits the provider’s statements when it says so, or when the plugin’s default does', () => {
+  const service = (inherit: string) => `service: s
+custom:
+  serverless-iam-roles-per-function:
+    defaultInherit: true
+provider:
+  name: aws
+  iamRoleStatements:
+    - {Effect: Allow, Action: s3:GetObject, Resource: 'arn:aws:s3:::reports/*'}
+functions:
+  f:
+    handler: f.handler${inherit}
+    iamRoleStatements:
+      - {Effect: Allow, Action: sns:Publish, Resource: '*'}
+`;
+  const policiesOf = (text: string) =>
+    readServerlessAccount(text, 'serverless.yml')
+      .account!.roles.get('arn:aws:iam::000000000000:role/s-dev-f-us-east-1-lambdaRole')!
+      .inline.map((policy) => policy.name);
+  assert.deepEqual(policiesOf(service('')), ['s-dev-f-lambda', 's-dev-lambda']);
+  assert.deepEqual(policiesOf(service('\n    iamRoleStatementsInherit: false')), ['s-dev-f-lambda']);
+  assert.deepEqual(policiesOf(service('').replace('defaultInherit: true', 'defaultInherit: false')), ['s-dev-f-lambda']);
+});

@@ -48,12 +48,15 @@ export function serverlessTemplate(root: CfnMap): CfnMap {
     const policies = providerStatements ? [inlinePolicy(`${service}-${stage}-lambda`, providerStatements)] : [];
     entries.push(roleResource('IamRoleLambdaExecution', providerEntry.keySpan, name, policies, others));
   }
+  // The plugin's default for `iamRoleStatementsInherit`, which a function may override.
+  const defaultInherit = scalarValue(valueOf(valueOf(valueOf(root, 'custom'), 'serverless-iam-roles-per-function'), 'defaultInherit')) === 'true';
   for (const fn of functionEntries) {
     const statements = entryOf(fn.value, 'iamRoleStatements');
     if (!statements) continue;
     // The plugin's role: `<service>-<stage>-<function>-<region>-lambdaRole`, the provider's statements added when the
     // function inherits them (https://github.com/functionalone/serverless-iam-roles-per-function).
-    const inherits = scalarValue(valueOf(fn.value, 'iamRoleStatementsInherit')) === 'true';
+    const inherit = scalarValue(valueOf(fn.value, 'iamRoleStatementsInherit'));
+    const inherits = inherit === undefined ? defaultInherit : inherit === 'true';
     const policies = [inlinePolicy(`${service}-${stage}-${fn.key}-lambda`, statements)];
     if (inherits && providerStatements) policies.push(inlinePolicy(`${service}-${stage}-lambda`, providerStatements));
     const logicalId = `${fn.key.replace(/[^A-Za-z0-9]/g, '')}IamRoleLambdaExecution`;
