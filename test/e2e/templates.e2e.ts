@@ -226,3 +226,14 @@ e2e.test('a Jinja policy template (.json.j2), which VS Code gives no language, s
     ['action-unknown'],
   );
 });
+
+e2e.test('a serverless.yml shows the finding of its role statements at its place; its variables are no findings', async (vs) => {
+  await vs.openFromExplorer('serverless.yml');
+  await vs.waitForProblems(at('serverless.yml', 'action-unknown', 's3:GetObjekt', 's3:'.length), 'action-unknown on "GetObjekt" in serverless.yml');
+  await vs.waitForSquiggles('error');
+  const problems = (await vs.problems()).filter((p) => ours(p) && p.file === 'serverless.yml');
+  assert.deepEqual(
+    problems.map((p) => p.code),
+    ['action-unknown'],
+  );
+});
