@@ -4,6 +4,7 @@ import { looksLikePolicy } from '../policy/detect';
 import { parsePolicy } from '../policy/parse-policy';
 import { isPolicyFileName, policyLanguageId } from './file-claims';
 import type { HostDocument, HostInput, HostReader } from './host';
+import { isWrittenForServerless } from './serverless/variables';
 import { isJinjaTemplateFileName, isTemplateFileName, isWrittenAsJinja, isWrittenAsTemplate, readPolicyTemplateFile } from './terraform/template-file';
 
 export { isPolicyFileName, policyLanguageId };
@@ -39,12 +40,15 @@ export const policyFileReader: HostReader = {
     const name = path.slice(path.lastIndexOf('/') + 1);
     // A policy for Terraform's templatefile() is often named .json: its `${…}` and `%{…}` are the template's. It stays
     // a policy file (its type set by the user, a glob or its content), with those as placeholders.
-    // So is one written for Jinja: `"arn:aws:s3:::{{ bucket }}/*"` is the bucket the rendering names.
+    // So is one written for Jinja: `"arn:aws:s3:::{{ bucket }}/*"` is the bucket the rendering names; and one a
+    // Serverless service reads with `${file(…)}`, whose `${self:…}` and `#{AWS::AccountId}` the Framework fills in.
     const template = isWrittenAsTemplate(input.text)
       ? readPolicyTemplateFile(input.text, name, named)
       : isWrittenAsJinja(input.text)
         ? readPolicyTemplateFile(input.text, name, named, 'jinja')
-        : undefined;
+        : isWrittenForServerless(input.text)
+          ? readPolicyTemplateFile(input.text, name, named, 'serverless')
+          : undefined;
     if (template) return { ...template, kind: 'policy' };
     return { kind: 'policy', policies: [{ policy, span: { start: 0, end: input.text.length }, name }], problems: [] };
   },

@@ -1,6 +1,6 @@
 import type { Problem } from '../../checks/check';
 import { interpolationSource, MASK_OPEN, maskedInterpolations } from './jinja';
-import { resolveVariable, serverlessVariables, type ResolvedPiece, type ServerlessValues } from '../serverless/variables';
+import { isServerlessSource, resolveVariable, serverlessVariables, type ResolvedPiece, type ServerlessValues } from '../serverless/variables';
 import type { PlaceholderKind, PlaceholderResource } from '../../policy/model';
 import type { Span } from '../../text/span';
 import { scalarValue, valueOf, type CfnFn, type CfnNode } from './nodes';
@@ -471,6 +471,14 @@ function substitute(template: MappedText, context: TemplateContext, variables: C
   while (i < text.length) {
     const open = text.indexOf('${', i);
     if (open < 0) break;
+    // A Serverless variable (`${sls:stage}`, `${self:custom.${opt:stage}}`) is the Framework's, resolved before
+    // CloudFormation reads the string: kept whole for withDynamicReferences, which reads it as the service's.
+    const framework = context.serverless !== undefined && isServerlessSource(text.slice(open + 2, open + 66)) ? matchingBrace(text, open + 1) : undefined;
+    if (framework !== undefined) {
+      result.append(template.slice(i, framework + 1));
+      i = framework + 1;
+      continue;
+    }
     const close = text.indexOf('}', open + 2);
     if (close < 0) break;
     result.append(template.slice(i, open));
@@ -511,6 +519,16 @@ function substitute(template: MappedText, context: TemplateContext, variables: C
   }
   result.append(template.slice(i, text.length));
   return withDynamicReferences(result, context);
+}
+
+// The `}` that closes the `{` at `open`, braces inside counted; undefined when it is not closed.
+function matchingBrace(text: string, open: number): number | undefined {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return i;
+  }
+  return undefined;
 }
 
 // `!Sub ['…${Name}…', {Name: !GetAtt Queue.Arn}]`: the variable's reference, as if written in place.

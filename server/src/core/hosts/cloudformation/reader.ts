@@ -8,7 +8,7 @@ import { bearsOnBoundaries, boundaryOnlyPolicies, globalBoundaryOf, sameIds } fr
 import { blockEndOf, changedRange, indentedBeyond, lineStartOf, setPolicyText, shiftPolicy, shiftProblem, type ChangedRange } from './incremental';
 import { allowedValuesOf, ifBranches, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from './intrinsics';
 import { connectorPolicies, samConnectorsOf } from '../../account/sam-connectors';
-import type { ServerlessValues } from '../serverless/variables';
+import { isWrittenForServerless, NO_SERVICE_VALUES, type ServerlessValues } from '../serverless/variables';
 import { alternativeKeys, hasJinja, jinjaBranchMarks, parseTemplateText, renderedName } from './jinja';
 import { entryOf, parseJsonTemplate, parseYamlTemplate, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode, type ParsedTemplate } from './nodes';
 import { buildPolicy, policyFromNodes, toJsonNode, type BuildNode } from './policy-tree';
@@ -536,8 +536,10 @@ export function templateContextOf(text: string, format: TemplateFormat, root: Cf
 function readTemplate(text: string, format: TemplateFormat, root: CfnMap, parsed: ParsedTemplate, options: { serverless?: ServerlessValues } = {}): { document: HostDocument; kept?: KeptTemplate } {
   const { errors } = parsed;
   const context = templateContextOf(text, format, root);
-  // A Serverless service's `resources`: its `${…}` are the Serverless Framework's variables (serverless/reader.ts).
-  if (options.serverless) context.serverless = options.serverless;
+  // A Serverless service's `resources` (serverless/reader.ts), or a file of resources it reads with `${file(…)}`
+  // (`resources/iam.yml`): its `${…}` are the Serverless Framework's variables.
+  const serverless = options.serverless ?? (isWrittenForServerless(text) ? NO_SERVICE_VALUES : undefined);
+  if (serverless) context.serverless = serverless;
   const resources = valueOf(root, 'Resources');
   const lone = loneForEach(resources);
   const resourceEntries = resources?.kind === 'map' ? resources.entries : lone ? [lone] : [];

@@ -4,7 +4,7 @@ import { marked } from '../../../../../test/helpers/marked';
 import { analyzeDocument } from '../../analyze';
 import { defaultConfiguration } from '../../config/configuration';
 import { serverlessReader } from './reader';
-import { resolveVariable, serverlessVariables } from './variables';
+import { isServerlessSource, isWrittenForServerless, resolveVariable, serverlessVariables } from './variables';
 
 const SERVICE = `service: orders
 frameworkVersion: '3'
@@ -181,5 +181,144 @@ provider:
   assert.deepEqual(
     analysis.problems.map((problem) => [problem.ruleId, problem.span]),
     [['arn-account', spans[0]]],
+  );
+});
+
+test('Fn::Sub in a service file: a Framework variable (${sls:stage}) is the service’s, an IAM policy variable still Sub’s mistake', () => {
+  // As haulwerkllc's notifications service writes its permissions' source ARNs.
+  const { text, spans } = marked(`service: notifications
+provider:
+  name: aws
+resources:
+  Resources:
+    Permission:
+      Type: AWS::Lambda::Permission
+      Properties:
+        FunctionName: !GetAtt OrchestratorLambdaFunction.Arn
+        Action: lambda:InvokeFunction
+        Principal: events.amazonaws.com
+        SourceArn: !Sub arn:aws:events:\${AWS::Region}:\${AWS::AccountId}:rule/notifications-«\${sls:stage}»
+    HomePolicy:
+      Type: AWS::IAM::ManagedPolicy
+      Properties:
+        PolicyDocument:
+          Version: '2012-10-17'
+          Statement:
+            - Effect: Allow
+              Action: s3:GetObject
+              Resource: !Sub arn:aws:s3:::\${self:custom.bucket, 'home'}-«\${aws:username}»/*
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/serverless.yml' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [['cfn-sub-policy-variable', spans[1]]],
+  );
+  const sourceArn = analysis.policies[0].policy.statements[0].condition!.operators[0].keys[0].values[0];
+  assert.equal(sourceArn.value, 'arn:aws:events:${AWS::Region}:${AWS::AccountId}:rule/notifications-${sls:stage}');
+  const stage = sourceArn.placeholders!.at(-1)!;
+  assert.deepEqual([stage.source, sourceArn.mapSpan!(stage.start, stage.end)], ['${sls:stage}', spans[0]]);
+});
+
+test('a file of resources a service reads with ${file(…)}: its Serverless variables are values known when packaged', () => {
+  // resources/iam.yml, as eelabs' circuit-breaker monitor and many services keep their roles.
+  const { text, spans } = marked(`Resources:
+  StoreRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { Service: appsync.amazonaws.com }
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: invoke
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: lambda:InvokeFunction
+                Resource: "arn:aws:lambda:«#{AWS::Region}»:#{AWS::AccountId}:function:\${self:service}-\${self:provider.stage}-state"
+              - Effect: Allow
+                Action: s3:GetObject
+                Resource: !Sub arn:aws:s3:::reports-\${sls:stage}/«\${aws:username}»/*
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/resources/iam.yml', languageId: 'yaml' }, { config: defaultConfiguration });
+  assert.equal(analysis.kind, 'cloudformation');
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [['cfn-sub-policy-variable', spans[1]]],
+  );
+  const resource = analysis.policies[1].policy.statements[0].resource!.values[0];
+  assert.equal(resource.value, 'arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:${self:service}-${self:provider.stage}-state');
+  assert.deepEqual(
+    resource.placeholders!.map((hole) => [hole.source, hole.kind]),
+    [
+      ['#{AWS::Region}', 'region'],
+      ['#{AWS::AccountId}', 'account'],
+      ['${self:service}', 'string'],
+      ['${self:provider.stage}', 'string'],
+    ],
+  );
+  assert.deepEqual(resource.mapSpan!(resource.placeholders![0].start, resource.placeholders![0].end), spans[0]);
+});
+
+test('which ${…} name a Framework source, and which texts are written for the Framework', () => {
+  for (const inner of [
+    'self:custom.bucket',
+    'opt:stage',
+    'sls:stage',
+    'env:HOME',
+    'param:domain',
+    'ssm:/app/key',
+    'cf:stack.Output',
+    'cf.us-east-1:stack.Output',
+    's3:bucket/key',
+    'aws:accountId',
+    'aws:region',
+    'file(./iam.yml):statements',
+    'strToBool(true)',
+  ])
+    assert.ok(isServerlessSource(inner), inner);
+  for (const inner of ['aws:username', 'aws:PrincipalTag/team', 's3:prefix', 'AWS::Region', 'Bucket.Arn', 'BucketName', 'saml:sub']) assert.ok(!isServerlessSource(inner), inner);
+  assert.ok(isWrittenForServerless('Resource: arn:aws:sqs:#{AWS::Region}:1:q'));
+  assert.ok(isWrittenForServerless('TableName: ${self:service}-table'));
+  assert.ok(!isWrittenForServerless('Resource: !Sub arn:aws:s3:::${Bucket}/${!aws:username}/*'));
+  assert.ok(!isWrittenForServerless('{"Resource": "arn:aws:s3:::home/${aws:username}/*"}'));
+});
+
+test('a policy file a service reads with ${file(…)}: its Serverless variables are placeholders, its IAM policy variables stay', () => {
+  // KZNGroup's voicemail service keeps its key policy as kms-key-policy.json, filled in by the Framework.
+  const { text, spans } = marked(`{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": { "AWS": ["\${self:custom.params.connectRoleArn}", "arn:aws:iam::«#{AWS::AccountId}»:role/operator"] },
+      "Action": "kms:Decrypt",
+      "Resource": "*"
+    },
+    {
+      "Effect": "Allow",
+      "Principal": { "AWS": "111122223333" },
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::home-\${sls:stage}/\${aws:username}/*"
+    }
+  ]
+}`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/kms-key-policy.json', languageId: 'json' }, { config: { ...defaultConfiguration, detectByContent: true } });
+  assert.equal(analysis.kind, 'policy');
+  assert.deepEqual(analysis.problems, []);
+  const [keyStatement, homeStatement] = analysis.policies[0].policy.statements;
+  const operator = keyStatement.principal!.entries[0].values[1];
+  assert.equal(operator.value, 'arn:aws:iam::${AWS::AccountId}:role/operator');
+  assert.deepEqual(
+    operator.placeholders!.map((hole) => [hole.source, hole.kind, operator.mapSpan!(hole.start, hole.end)]),
+    [['${AWS::AccountId}', 'account', spans[0]]],
+  );
+  const home = homeStatement.resource!.values[0];
+  assert.deepEqual(
+    home.placeholders!.map((hole) => hole.source),
+    ['${sls:stage}'],
   );
 });

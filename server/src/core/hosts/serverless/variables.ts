@@ -43,6 +43,34 @@ function variableKind(inner: string): PlaceholderKind {
   return 'string';
 }
 
+/**
+ * Whether `${inner}` names one of the Framework's variable sources (`self:`, `opt:`, `sls:`, `env:`, `param:`, `ssm:`,
+ * `cf:`, `s3:` with a key, `file(…)`, `aws:accountId`, `aws:region`, …), which the Framework resolves wherever it is
+ * written, in an Fn::Sub string too: CloudFormation never sees it. An IAM policy variable (`aws:username`,
+ * `aws:PrincipalTag/team`) and a CloudFormation name (`AWS::Region`, `Bucket.Arn`) are none.
+ * https://www.serverless.com/framework/docs/guides/variables
+ */
+export function isServerlessSource(inner: string): boolean {
+  return SERVERLESS_SOURCE.test(inner);
+}
+
+const SERVERLESS_SOURCE = /^\s*(?:(?:self|opt|sls|env|param|ssm|git|cf(?:\.[\w-]+)?):|s3:[^}]*\/|aws:(?:accountId|region)\b|(?:file|strToBool)\()/;
+
+/**
+ * Whether a text (a CloudFormation template, a policy file) is written for the Serverless Framework: a file the
+ * service reads with `${file(…)}`, such as `resources/iam.yml`, whose variables the Framework resolves before
+ * CloudFormation or IAM reads it. A `${…}` naming a Framework source, or the serverless-pseudo-parameters plugin's
+ * `#{AWS::AccountId}`, says so.
+ */
+export function isWrittenForServerless(text: string): boolean {
+  if (text.includes('#{AWS::')) return true;
+  for (let at = text.indexOf('${'); at >= 0; at = text.indexOf('${', at + 2)) if (isServerlessSource(text.slice(at + 2, at + 64))) return true;
+  return false;
+}
+
+/** The values of a file the service reads with `${file(…)}`: none it writes itself, so `${self:…}` is known when packaged. */
+export const NO_SERVICE_VALUES: ServerlessValues = { valueAt: () => undefined };
+
 /** The values a service file writes, by path (`['custom', 'bucket']`), as `${self:…}` names them. */
 export interface ServerlessValues {
   valueAt(path: readonly string[]): string | undefined;

@@ -10,6 +10,7 @@ import { policyFromNodes } from './nodes';
 import { terraformParser } from './parser';
 import { copySubtree } from './syntax';
 import { traversalKind, type TemplateText } from './template';
+import { isServerlessSource, serverlessVariables } from '../serverless/variables';
 
 /**
  * A policy template file for `templatefile()` (`policy.json.tftpl`, `policy.json.tpl`, `policy.tpl`, `policy.tmpl`,
@@ -59,11 +60,12 @@ function hasPolicyKey(root: JsonNode): boolean {
 }
 
 /**
- * How a template marks its interpolations and directives: Terraform's `${…}` and `%{…}`, or Jinja's `{{ … }}`,
+ * How a template marks its interpolations and directives: Terraform's `${…}` and `%{…}`, Jinja's `{{ … }}`,
  * `{% … %}` and `{# … #}` (Ansible's `template` module and lookup render policies written so:
- * https://jinja.palletsprojects.com/en/stable/templates/).
+ * https://jinja.palletsprojects.com/en/stable/templates/), or the Serverless Framework's variables in a file a service
+ * reads with `${file(…)}` (`${self:custom.role}`, `#{AWS::AccountId}`; serverless/variables.ts).
  */
-export type TemplateSyntax = 'terraform' | 'jinja';
+export type TemplateSyntax = 'terraform' | 'jinja' | 'serverless';
 
 /** Whether a file is named as a Jinja template (`policy.json.j2`, `.jinja`, `.jinja2`), by its path or URI. */
 export function isJinjaTemplateFileName(path: string): boolean {
@@ -99,6 +101,7 @@ export function isWrittenAsJinja(text: string): boolean {
  */
 export function templateFileText(text: string, syntax: TemplateSyntax = 'terraform'): TemplateText | undefined {
   if (syntax === 'jinja') return jinjaTemplateText(text);
+  if (syntax === 'serverless') return serverlessTemplateText(text);
   const parts: string[] = [];
   const offsets: number[] = [];
   const placeholders: Placeholder[] = [];
@@ -133,6 +136,27 @@ export function templateFileText(text: string, syntax: TemplateSyntax = 'terrafo
   }
   offsets.push(text.length);
   return { value: parts.join(''), offsets, placeholders };
+}
+
+/**
+ * A policy file's text with each Serverless variable kept as a placeholder, written `${…}` (`#{AWS::AccountId}` too, of
+ * the same length): those naming a Framework source, and the pseudo-parameters plugin's `#{…}`. A `${…}` naming no
+ * source (`${aws:username}`) stays the IAM policy variable it is.
+ */
+function serverlessTemplateText(text: string): TemplateText {
+  const offsets = Array.from({ length: text.length + 1 }, (_, i) => i);
+  const placeholders: Placeholder[] = [];
+  let value = '';
+  let at = 0;
+  for (const variable of serverlessVariables(text)) {
+    const source = text.slice(variable.start, variable.end);
+    if (source.startsWith('${') && !isServerlessSource(source.slice(2))) continue;
+    const written = `$${source.slice(1)}`;
+    value += text.slice(at, variable.start) + written;
+    placeholders.push({ start: variable.start, end: variable.end, kind: variable.kind, source: written });
+    at = variable.end;
+  }
+  return { value: value + text.slice(at), offsets, placeholders };
 }
 
 const JINJA_CLOSERS: Record<string, string> = { '{{': '}}', '{%': '%}', '{#': '#}' };
