@@ -1,18 +1,14 @@
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
-import { entryOf, parseYamlTemplate, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode, type ParsedTemplate } from '../cloudformation/nodes';
-import { parseErrorProblem, readParsedTemplate, syntaxWriter, templateContextOf, wrapStatement } from '../cloudformation/reader';
-import { policyFromNodes } from '../cloudformation/policy-tree';
-import { YamlSyntaxIndex } from '../cloudformation/writer';
-import type { TemplateContext } from '../cloudformation/intrinsics';
+import { entryOf, parseYamlTemplate, scalarValue, valueOf, type CfnMap, type ParsedTemplate } from '../cloudformation/nodes';
+import { parseErrorProblem, readParsedTemplate, templateContextOf } from '../cloudformation/reader';
+import { addRoleStatements } from './role-statements';
+import { readStatementFile } from './statement-file';
 import { serverlessValues } from './template';
 
 /** Whether a file is named as a Serverless Framework service file: `serverless.yml`, `serverless.dev.yaml`. */
 export function isServerlessFileName(uri: string): boolean {
   return /(?:^|\/)serverless(?:\.[\w-]+)?\.ya?ml$/i.test(uri.replace(/[?#].*$/, ''));
 }
-
-// The Serverless Framework writes the role's policy with this Version, and the statements have none of their own.
-const statementSeverities = { 'version-missing': 'off', 'policy-variable-version': 'off' } as const;
 
 /**
  * Reads a Serverless Framework service file (`serverless.yml`) on AWS: the statements the framework puts in the
@@ -26,7 +22,7 @@ export const serverlessReader: HostReader = {
   kind: 'serverless',
   extensions: ['.yml', '.yaml'],
   read(input: HostInput): HostDocument | undefined {
-    if (!isServerlessFileName(input.uri)) return undefined;
+    if (!isServerlessFileName(input.uri)) return readStatementFile(input);
     let parsed;
     try {
       parsed = parseYamlTemplate(input.text);
@@ -56,11 +52,11 @@ function readService(text: string, root: CfnMap, errors: ParsedTemplate['errors'
   context.serverless = serverlessValues(root);
   const policies: EmbeddedPolicy[] = [];
   const provider = valueOf(root, 'provider');
-  addStatements(policies, entryOf(valueOf(valueOf(provider, 'iam'), 'role'), 'statements'), 'provider › iam › role › statements', context);
-  addStatements(policies, entryOf(provider, 'iamRoleStatements'), 'provider › iamRoleStatements', context);
+  addRoleStatements(policies, entryOf(valueOf(valueOf(provider, 'iam'), 'role'), 'statements'), 'provider › iam › role › statements', context);
+  addRoleStatements(policies, entryOf(provider, 'iamRoleStatements'), 'provider › iamRoleStatements', context);
   const functions = valueOf(root, 'functions');
   for (const entry of functions?.kind === 'map' ? functions.entries : []) {
-    addStatements(policies, entryOf(entry.value, 'iamRoleStatements'), `functions › ${entry.key} › iamRoleStatements`, context);
+    addRoleStatements(policies, entryOf(entry.value, 'iamRoleStatements'), `functions › ${entry.key} › iamRoleStatements`, context);
   }
   // `resources` is a CloudFormation template fragment the framework merges into the one it writes.
   const template = resources?.kind === 'map' ? readParsedTemplate(text, 'yaml', { root: resources, errors: [] }, { serverless: context.serverless })?.document : undefined;
@@ -71,20 +67,6 @@ function readService(text: string, root: CfnMap, errors: ParsedTemplate['errors'
   return {
     kind: 'serverless',
     policies: all,
-    problems: [...problems, ...(template?.problems ?? [])].sort((a, b) => a.span.start - b.span.start),
+    problems: [...problems, ...context.problems, ...(template?.problems ?? [])].sort((a, b) => a.span.start - b.span.start),
   };
-}
-
-/** A list of statements the framework writes into a role's policy, read as that policy. */
-function addStatements(policies: EmbeddedPolicy[], entry: CfnEntry | undefined, name: string, context: TemplateContext): void {
-  if (!entry?.value || !isStatementList(entry.value)) return;
-  const index = new YamlSyntaxIndex();
-  const root = wrapStatement(entry, context, index);
-  if (!root) return;
-  policies.push({ policy: policyFromNodes(context, root), policyType: 'identity', span: entry.span, name, severities: statementSeverities, ...syntaxWriter(context, index) });
-}
-
-// A list, or one statement written as a map; a string is a variable the framework fills in (`${file(iam.yml)}`).
-function isStatementList(node: CfnNode): boolean {
-  return node.kind === 'seq' || node.kind === 'map' || node.kind === 'fn';
 }

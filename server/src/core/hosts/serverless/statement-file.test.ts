@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { marked } from '../../../../../test/helpers/marked';
+import { analyzeDocument } from '../../analyze';
+import { defaultConfiguration } from '../../config/configuration';
+import { serverlessReader } from './reader';
+
+const analyze = (text: string, uri: string) => analyzeDocument({ text, uri, languageId: 'yaml' }, { config: defaultConfiguration });
+
+test('a YAML list of statements (iamRoleStatements: ${file(iam.yml)}) is the role’s policy, each finding at its place', () => {
+  // As jmoberg's photo-manifest service keeps its iamRoleStatements.yml.
+  const { text, spans } = marked(`- Effect: "Allow"
+  Action:
+    - "s3:«GetObjekt»"
+  Resource: "arn:aws:s3:::photos-\${opt:stage}/*"
+- Effect: Allow
+  Action: sqs:SendMessage
+  Resource: arn:aws:sqs:«#{AWS::Region}»:#{AWS::AccountId}:jobs
+`);
+  const analysis = analyze(text, 'file:///app/iamRoleStatements.yml');
+  assert.equal(analysis.kind, 'serverless');
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [['statements', 'identity']],
+  );
+  // The framework writes the Version: no version-missing; the variables are values known when packaged.
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+  const queue = analysis.policies[0].policy.statements[1].resource!.values[0];
+  assert.deepEqual(queue.mapSpan!(queue.placeholders![0].start, queue.placeholders![0].end), spans[1]);
+});
+
+test('role › statements (iam: ${file(…)}) and a list under a key (${file(iam.yml):statements}) are read; Fn::Sub mistakes are reported', () => {
+  const { text, spans } = marked(`role:
+  statements:
+    - Effect: Allow
+      Action: dynamodb:«Qery»
+      Resource: arn:aws:dynamodb:\${self:provider.region}:*:table/users-\${sls:stage}
+statements:
+  - Effect: Allow
+    Action: s3:GetObject
+    Resource: !Sub arn:aws:s3:::home-\${sls:stage}/«\${aws:username}»/*
+`);
+  const analysis = analyze(text, 'file:///app/resources/iam.yml');
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.name),
+    ['role › statements', 'statements'],
+  );
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['action-unknown', spans[0]],
+      ['cfn-sub-policy-variable', spans[1]],
+    ],
+  );
+});
+
+test('YAML that holds no statements is not claimed: another list of maps, a CloudFormation template, a workflow', () => {
+  const read = (text: string, uri = 'file:///app/config.yml') => serverlessReader.read({ text, uri });
+  assert.equal(read('- name: build\n  Effect: x\n- name: test\n'), undefined);
+  assert.equal(read('Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - PolicyDocument:\n            Statement:\n              - Effect: Allow\n'), undefined);
+  assert.equal(read('jobs:\n  build:\n    steps:\n      - run: echo\n'), undefined);
+  assert.equal(read('- Effect: Allow\n  Action: s3:GetObject\n', 'file:///app/statements.json'), undefined);
+  assert.ok(read('- Effect: Allow\n  Action: s3:GetObject\n  Resource: "*"\n'));
+});
+
+test('a service file’s own role statements report their Fn::Sub mistakes too', () => {
+  const { text, spans } = marked(`service: x
+provider:
+  name: aws
+  iamRoleStatements:
+    - Effect: Allow
+      Action: s3:GetObject
+      Resource: !Sub arn:aws:s3:::b/«\${aws:username}»/*
+`);
+  const analysis = analyze(text, 'file:///app/serverless.yml');
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [['cfn-sub-policy-variable', spans[0]]],
+  );
+});

@@ -1,0 +1,56 @@
+import type { EmbeddedPolicy, HostDocument, HostInput } from '../host';
+import { entryOf, parseYamlTemplate, valueOf, type CfnEntry, type CfnNode } from '../cloudformation/nodes';
+import { parseErrorProblem, templateContextOf } from '../cloudformation/reader';
+import { addRoleStatements } from './role-statements';
+import { NO_SERVICE_VALUES } from './variables';
+
+/**
+ * A file of role statements that a service file reads with `${file(…)}`: `iamRoleStatements: ${file(iam.yml)}` reads a
+ * YAML list of statements, `iam: ${file(resources/iam.yml)}` a map with `role: statements:`, and
+ * `iamRoleStatements: ${file(iam.yml):statements}` a map holding the list under a key. The Framework puts them in the
+ * functions' role, as it does the statements written in the service file; their `${…}` are its variables, known when
+ * the service is packaged. Any other YAML file is not claimed.
+ * https://www.serverless.com/framework/docs/providers/aws/guide/variables#reference-properties-in-other-files
+ */
+export function readStatementFile(input: HostInput): HostDocument | undefined {
+  // Cheap before the YAML parser loads: a statement's Effect starts a line, or an item of a list.
+  if (!/\.ya?ml$/i.test(input.uri.replace(/[?#].*$/, '')) || !/^[ \t]*(?:-[ \t]+)?Effect[ \t]*:/m.test(input.text)) return undefined;
+  let parsed;
+  try {
+    parsed = parseYamlTemplate(input.text);
+  } catch {
+    return undefined;
+  }
+  const lists = statementListsOf(parsed.root);
+  if (lists.length === 0) return undefined;
+  const context = templateContextOf(input.text, 'yaml', { kind: 'map', span: parsed.root!.span, entries: [] });
+  context.serverless = NO_SERVICE_VALUES;
+  const policies: EmbeddedPolicy[] = [];
+  for (const { entry, name } of lists) addRoleStatements(policies, entry, name, context);
+  // A key repeated inside a statement is the duplicate-key rule's, as in a service file.
+  const inPolicy = (span: { start: number; end: number }) => policies.some((p) => p.span.start <= span.start && span.end <= p.span.end);
+  const problems = parsed.errors
+    .filter((error) => !(error.code === 'DUPLICATE_KEY' && inPolicy(error.span)))
+    .map((error) => parseErrorProblem(error, 'yaml', 'The Serverless Framework rejects a file'));
+  return { kind: 'serverless', policies, problems: [...problems, ...context.problems].sort((a, b) => a.span.start - b.span.start) };
+}
+
+/** The statement lists the file holds, each as an entry read as a policy's `Statement`, with the name it is shown by. */
+function statementListsOf(root: CfnNode | undefined): { entry: CfnEntry; name: string }[] {
+  if (root?.kind === 'seq')
+    return isStatementList(root) ? [{ entry: { key: 'Statement', keySpan: { start: root.span.start, end: root.span.start }, value: root, span: root.span }, name: 'statements' }] : [];
+  if (root?.kind !== 'map') return [];
+  const found: { entry: CfnEntry; name: string }[] = [];
+  const add = (entry: CfnEntry | undefined, name: string) => {
+    if (entry?.value && isStatementList(entry.value)) found.push({ entry, name });
+  };
+  add(entryOf(valueOf(root, 'role'), 'statements'), 'role › statements');
+  add(entryOf(root, 'statements'), 'statements');
+  add(entryOf(root, 'iamRoleStatements'), 'iamRoleStatements');
+  return found;
+}
+
+// A list whose every item is a map with an Effect: statements, not another list that happens to hold maps.
+function isStatementList(node: CfnNode): boolean {
+  return node.kind === 'seq' && node.items.length > 0 && node.items.every((item) => item.kind === 'map' && entryOf(item, 'Effect') !== undefined);
+}
