@@ -2,7 +2,7 @@ import type { EmbeddedPolicy } from '../hosts/host';
 import { allowedValuesOf, ifBranches, ifCondition, impliedCondition, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from '../hosts/cloudformation/intrinsics';
 import { buildPolicy } from '../hosts/cloudformation/policy-tree';
 import { isTemplate, loneForEach, readParsedTemplate, takeCommandLineRead, templateContextOf } from '../hosts/cloudformation/reader';
-import { parseTemplateText } from '../hosts/cloudformation/jinja';
+import { MASK_OPEN, parseTemplateText, unmaskedValue } from '../hosts/cloudformation/jinja';
 import type { ServerlessValues } from '../hosts/serverless/variables';
 import { entryOf, referencedLogicalId, scalarValue, valueOf, type CfnMap, type CfnNode } from '../hosts/cloudformation/nodes';
 import { loopInstances, loopReference, withLoopValues } from '../hosts/cloudformation/loop-instances';
@@ -987,7 +987,11 @@ class TemplateReader {
   }
 
   private literal(node: CfnNode | undefined): string | undefined {
-    return node?.kind === 'scalar' && node.jsonType !== 'null' ? withLoopValues(node.value, this.values) : undefined;
+    if (node?.kind !== 'scalar' || node.jsonType === 'null') return undefined;
+    // A Jinja template's `{{ role_name }}`, parsed masked (jinja.ts), is named as written, not by its mask.
+    const quoted = this.context.text[node.span.start] === '"' || this.context.text[node.span.start] === "'";
+    const value = this.context.jinja && node.value.includes(MASK_OPEN) ? unmaskedValue(node.value, this.context.text, node.span.start + (quoted ? 1 : 0)) : node.value;
+    return withLoopValues(value, this.values);
   }
 
   /** A name or ARN with every reference the template resolves; the rest stay deploy-time parts. */

@@ -123,8 +123,14 @@ test('the account view reads a Jinja template as the editor does', () => {
   const result = readTemplateAccount(SCEPTRE.replace(/[«»]/g, ''), 'reader.yaml.j2');
   assert.equal(result.error, undefined);
   const [role] = result.account!.roles.values();
-  assert.equal(role.name, '$(_sceptre_user_data.name_))-reader');
+  // Named as the template writes it, not by the mask the reader parses.
+  assert.equal(role.name, '{{ sceptre_user_data.name }}-reader');
   assert.equal(role.inline.length, 1);
+  const quoted = readTemplateAccount(SCEPTRE.replace(/[«»]/g, '').replace('RoleName: {{ sceptre_user_data.name }}-reader', 'RoleName: "deploy-{{env}}"'), 'reader.yaml.j2');
+  assert.deepEqual(
+    [...quoted.account!.roles.values()].map((r) => r.arn),
+    ['arn:aws:iam::000000000000:role/deploy-{{env}}'],
+  );
 });
 
 test('a .j2 file that holds no template is not claimed as one', () => {

@@ -114,6 +114,21 @@ export function maskedInterpolations(value: string): { start: number; end: numbe
   return found;
 }
 
+/**
+ * A scalar's value with each masked interpolation written back as the template writes it (`$(_role_name_))` is
+ * `{{ role_name }}`): how a name read from a Jinja template is shown. `valueStart` is where the value's first character
+ * stands in the template's text.
+ */
+export function unmaskedValue(value: string, text: string, valueStart: number): string {
+  let result = '';
+  let at = 0;
+  for (const { start, end } of maskedInterpolations(value)) {
+    result += value.slice(at, start) + interpolationSource(text, { start: valueStart + start, end: valueStart + end });
+    at = end;
+  }
+  return result + value.slice(at);
+}
+
 /** Where a Jinja template's `{% if %}`, `{% elif %}`/`{% else %}` and `{% endif %}` tags are, in order. */
 export function jinjaBranchMarks(text: string): BranchMark[] {
   const marks: BranchMark[] = [];
