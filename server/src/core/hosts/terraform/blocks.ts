@@ -1,4 +1,5 @@
 import { terraformParser } from './parser';
+import { parsableText } from './iam-variables';
 import { terraformJsonBlocks } from './json-blocks';
 import { copySubtree, type HclNode } from './syntax';
 import type { Tree } from 'web-tree-sitter';
@@ -23,7 +24,7 @@ export function parseTerraformText(text: string): Tree | Error {
   const instance = terraformParser();
   if (instance instanceof Error) return instance;
   try {
-    return instance.parse(text) ?? new Error('The Terraform parser returned no tree.');
+    return instance.parse(parsableText(text)) ?? new Error('The Terraform parser returned no tree.');
   } catch (error) {
     return error as Error;
   }

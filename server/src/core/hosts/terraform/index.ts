@@ -28,6 +28,7 @@ import {
 import { readJsonTemplate } from './json-template';
 import { readTerraformJson } from './tf-json';
 import { isTemplateFileName, readPolicyTemplateFile } from './template-file';
+import { iamVariableProblems, interpolatedIamVariables, parsableText } from './iam-variables';
 import { arrayNode, objectNode, policyFromNodes, propertyNode, shiftNode, stringNode } from './nodes';
 import type { Span } from '../../text/span';
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
@@ -77,7 +78,11 @@ export const terraformReader: HostReader = {
 
 function readTerraformDocument(input: HostInput): HostDocument | undefined {
   if (isTerraformJsonFile(input)) return readTerraformJson(input.text, input.uri);
-  if (isTemplateFileName(input.uri)) return readPolicyTemplateFile(input.text, input.uri.replace(/[?#].*$/, '').replace(/^.*\//, ''));
+  if (isTemplateFileName(input.uri)) {
+    const template = readPolicyTemplateFile(input.text, input.uri.replace(/[?#].*$/, '').replace(/^.*\//, ''));
+    // templatefile() parses the whole template: an IAM policy variable written as an interpolation fails it.
+    return template && { ...template, problems: [...template.problems, ...iamVariableProblems(input.text, { template: true })] };
+  }
   if (!isTerraformFile(input)) return undefined;
   const instance = terraformParser();
   if (instance instanceof Error) {
@@ -91,19 +96,21 @@ function readTerraformDocument(input: HostInput): HostDocument | undefined {
     // An editor document (it has a languageId) is read again after each edit, so its tree and block readings are
     // kept; a file the command line reads once is not, which keeps a lint run over many files small.
     const editing = input.languageId !== undefined;
-    const tree = editing ? parser.parse(input.uri, input.text) : (instance.parse(input.text) ?? undefined);
+    const tree = editing ? parser.parse(input.uri, input.text) : (instance.parse(parsableText(input.text)) ?? undefined);
     if (!tree) return { kind: 'terraform', policies: [], problems: [] };
+    const variables = interpolatedIamVariables(input.text).length > 0 ? iamVariableProblemsIn(input.text, tree) : [];
     const cursor = tree.walk();
     try {
       const { others, uris } = otherFilesOf(input, instance);
       const moduleLocals = moduleLocalsOf(others, uris);
       const moduleUses = others.flatMap((other) => other.uses);
-      if (editing || moduleLocals !== NO_MODULE_LOCALS) return readTerraform(editing ? input.uri : undefined, input.text, cursor, tree.language, input.uri, moduleLocals, undefined, moduleUses);
+      if (editing || moduleLocals !== NO_MODULE_LOCALS)
+        return withProblems(readTerraform(editing ? input.uri : undefined, input.text, cursor, tree.language, input.uri, moduleLocals, undefined, moduleUses), variables);
       // Read as the account model reads a module's file (no other file's locals): the reading is kept for it.
       const copies = new Map<number, SyntaxNode>();
       const document = readTerraform(undefined, input.text, cursor, tree.language, input.uri, NO_MODULE_LOCALS, copies, moduleUses);
       if (document.policies.length > 0) keepWithBlocks(input.text, tree, copies, document);
-      return document;
+      return withProblems(document, variables);
     } finally {
       cursor.delete();
       if (!editing) tree.delete();
@@ -111,6 +118,27 @@ function readTerraformDocument(input: HostInput): HostDocument | undefined {
   } catch (error) {
     return readFailure(error);
   }
+}
+
+function withProblems(document: HostDocument, problems: readonly Problem[]): HostDocument {
+  return problems.length === 0 ? document : { ...document, problems: [...document.problems, ...problems].sort((a, b) => a.span.start - b.span.start) };
+}
+
+/**
+ * `terraform-policy-variable` findings of a `.tf` file, from its tree: one in a comment is none (Terraform does not
+ * read comments), and one in an aws_iam_policy_document is fixed the data source's way, `&{…}`.
+ */
+function iamVariableProblemsIn(text: string, tree: Tree): Problem[] {
+  const nodeAt = (start: number) => tree.rootNode.descendantForIndex(start);
+  const inPolicyDocument = (start: number) => {
+    for (let node = nodeAt(start); node; node = node.parent) {
+      if (node.type !== 'block') continue;
+      const [kind, label] = node.namedChildren;
+      if (kind?.text === 'data' && label?.text.replace(/"/g, '') === 'aws_iam_policy_document') return true;
+    }
+    return false;
+  };
+  return iamVariableProblems(text, { skip: (start) => nodeAt(start)?.type === 'comment', inPolicyDocument });
 }
 
 // A reader never throws; an unexpected tree shape costs this file its policies, not the server.

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Edit, Parser, Tree } from 'web-tree-sitter';
+import { parsableText } from './iam-variables';
 
 /**
  * The HCL parser: tree-sitter's Terraform grammar (tree-sitter-grammars/tree-sitter-hcl, Apache-2.0) run by
@@ -63,7 +64,7 @@ export function terraformParser(): Parser | Error {
  * re-parses only what the edit touched. Returns undefined when the parser is not loaded.
  */
 export class IncrementalParser {
-  private readonly trees = new Map<string, { text: string; tree: Tree }>();
+  private readonly trees = new Map<string, { text: string; parsed: string; tree: Tree }>();
 
   constructor(private readonly maxDocuments = 64) {}
 
@@ -72,17 +73,20 @@ export class IncrementalParser {
     if (instance instanceof Error) return undefined;
     const previous = this.trees.get(uri);
     if (previous?.text === text) return previous.tree;
+    // The parser reads IAM policy variables written as interpolations masked (iam-variables.ts); the edit is found
+    // between the texts it read, since an edit next to one changes its mask.
+    const parsed = parsableText(text);
     let tree: Tree | null;
     if (previous) {
-      previous.tree.edit(editBetween(previous.text, text));
-      tree = instance.parse(text, previous.tree);
+      previous.tree.edit(editBetween(previous.parsed, parsed));
+      tree = instance.parse(parsed, previous.tree);
       previous.tree.delete();
     } else {
-      tree = instance.parse(text);
+      tree = instance.parse(parsed);
     }
     this.trees.delete(uri);
     if (!tree) return undefined;
-    this.trees.set(uri, { text, tree });
+    this.trees.set(uri, { text, parsed, tree });
     if (this.trees.size > this.maxDocuments) this.forget(this.trees.keys().next().value!);
     return tree;
   }

@@ -11,6 +11,12 @@ export const terraformRules: readonly { id: string; severity: 'error' | 'warning
     description: 'The Terraform parser (a WebAssembly grammar shipped with the extension) could not be loaded, so the policies in .tf files are not checked.',
   },
   {
+    id: 'terraform-policy-variable',
+    severity: 'error',
+    description:
+      'In a Terraform string, heredoc or template, ${aws:username} is an interpolation that fails to parse; an IAM policy variable is written $${aws:username}, or &{aws:username} in an aws_iam_policy_document.',
+  },
+  {
     id: 'templatefile-variable-missing',
     severity: 'error',
     description: 'A templatefile() call whose variables are written out gives every variable its policy template reads; Terraform fails to render a template that reads one it is not given.',

@@ -11,6 +11,7 @@ import { terraformParser } from './parser';
 import { copySubtree } from './syntax';
 import { traversalKind, type TemplateText } from './template';
 import { isServerlessSource, serverlessVariables } from '../serverless/variables';
+import { interpolatedIamVariables } from './iam-variables';
 
 /**
  * A policy template file for `templatefile()` (`policy.json.tftpl`, `policy.json.tpl`, `policy.tpl`, `policy.tmpl`,
@@ -105,6 +106,7 @@ export function templateFileText(text: string, syntax: TemplateSyntax = 'terrafo
   const parts: string[] = [];
   const offsets: number[] = [];
   const placeholders: Placeholder[] = [];
+  const iamVariableAt = new Set(interpolatedIamVariables(text).map(({ start }) => start));
   let length = 0;
   const push = (piece: string, from: number, step: number) => {
     parts.push(piece);
@@ -117,6 +119,13 @@ export function templateFileText(text: string, syntax: TemplateSyntax = 'terrafo
       push(char, at, 0);
       push('{', at + 2, 0);
       at += 3;
+      continue;
+    }
+    // An IAM policy variable written as an interpolation (`${aws:username}`) fails the render (terraform-policy-variable,
+    // reported by the reader); the policy is read as its author meant it, with the variable.
+    if (char === '$' && iamVariableAt.has(at)) {
+      push(char, at, 1);
+      at++;
       continue;
     }
     if ((char === '$' || char === '%') && text[at + 1] === '{') {
