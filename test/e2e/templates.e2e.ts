@@ -227,6 +227,16 @@ e2e.test('a Jinja policy template (.json.j2), which VS Code gives no language, s
   );
 });
 
+e2e.test('a file of role statements a service reads with ${file(…)} shows its finding at its place; its variables are no findings', async (vs) => {
+  await vs.openFromExplorer('iamRoleStatements.yml');
+  await vs.waitForProblems(at('iamRoleStatements.yml', 'action-unknown', 'sqs:SendMesage', 'sqs:'.length), 'action-unknown on "SendMesage" in iamRoleStatements.yml');
+  const problems = (await vs.problems()).filter((p) => ours(p) && p.file === 'iamRoleStatements.yml');
+  assert.deepEqual(
+    problems.map((p) => p.code),
+    ['action-unknown'],
+  );
+});
+
 e2e.test('a serverless.yml shows the finding of its role statements at its place; its variables are no findings', async (vs) => {
   await vs.openFromExplorer('serverless.yml');
   await vs.waitForProblems(at('serverless.yml', 'action-unknown', 's3:GetObjekt', 's3:'.length), 'action-unknown on "GetObjekt" in serverless.yml');
