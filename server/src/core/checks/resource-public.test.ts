@@ -223,3 +223,52 @@ test('resource-public leaves conditions known only at deploy time alone: they ma
   assert.deepEqual(runCheckOnTemplateStatement(resourcePublic, statement('{StringEquals: !GetAtt Conditions.Value}'), 'resource'), []);
   assert.equal(runCheckOnTemplateStatement(resourcePublic, statement("{Bool: {'aws:SecureTransport': 'true'}}"), 'resource').length, 1);
 });
+
+test('resource-public: a principal ARN pattern that starts with the ARN of a resource the module makes is one account, not the public', async () => {
+  const { terraformReader } = await import('../hosts/terraform/index');
+  await terraformReader.prepare!();
+  // cisagov's AMI key: "*" in, narrowed to the AMI builder role and the roles named after it, as AWS advises when a
+  // principal cannot hold a wildcard.
+  const { text, spans } = marked(`resource "aws_iam_role" "builder" {
+  name = "ami-builder"
+}
+
+data "aws_iam_policy_document" "key" {
+  statement {
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringLike"
+      variable = "aws:PrincipalArn"
+      values   = ["\${aws_iam_role.builder.arn}*"]
+    }
+  }
+  statement {
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = [«"*"»]
+    }
+    condition {
+      test     = "StringLike"
+      variable = "aws:PrincipalArn"
+      values   = ["\${var.role_pattern}*"]
+    }
+  }
+}
+
+resource "aws_kms_key" "amis" {
+  policy = data.aws_iam_policy_document.key.json
+}
+`);
+  const problems = analyzeDocument({ text, uri: 'file:///w/kms.tf' }, { config: defaultConfiguration }).problems.filter((p) => p.ruleId === 'resource-public');
+  assert.deepEqual(
+    problems.map((p) => [p.span, p.severity]),
+    [[spans[0], 'warning']],
+  );
+});

@@ -225,6 +225,9 @@ function deployedText(value: ConditionValue, key: string, unknown: 'fixed' | 'ma
   return textWithHoles(value, (hole) => {
     const standIn = standIns[hole.kind];
     if (standIn) return standIn;
+    // The ARN of a resource the template or module names is in one account, whatever follows it
+    // (`"${aws_iam_role.builder.arn}*"` is the builder role and the roles named after it, all in that account).
+    if (hole.resource?.part === 'arn') return `arn:aws:${hole.resource.service}::${standIns.account}:${hole.resource.type}/fixed`;
     if (unknown === 'may-hold-wildcards' && !hole.resource) return '*';
     // An organization path known at deploy starts with the organization's ID.
     return hole.start === 0 && orgPathKeys.has(key) ? 'o-0000000000' : 'fixed';
