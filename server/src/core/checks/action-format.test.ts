@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { applyFix, runCheck, spansOf } from '../../../../test/helpers/checks';
 import { marked } from '../../../../test/helpers/marked';
 import { actionFormat } from './action-format';
+import { analyzeDocument } from '../analyze';
+import { defaultConfiguration } from '../config/configuration';
 
 test('action-format flags missing prefixes, double colons, spaces and bad characters inside the quotes', () => {
   const { actual, expected } = spansOf(actionFormat, '{"Statement": [{"Action": ["«GetObject»", "«s3::GetObject»", "«s3:Get Object»", "«s3:»", "«s3:Get/Object»"], "NotAction": "«»"}]}');
@@ -37,4 +39,17 @@ test('action-format finds a value edited to a malformed one in a list it found f
   const { actual, expected } = spansOf(actionFormat, '{"Statement": [{"Action": ["kms:Decrypt", "«s3:Get Object»"]}]}');
   assert.deepEqual(actual, expected);
   assert.deepEqual(runCheck(actionFormat, fine), []);
+});
+
+test('a comma left from a list written elsewhere is one finding, with a fix that removes it; no other action rule reports it too', () => {
+  // As hlherrera's sagemaker-app writes its key actions: "kms:Decrypt," and "kms:ReEncrypt*,".
+  const { text, spans } = marked('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [«"kms:Decrypt,"», «"kms:ReEncrypt*,"», «"appstream2.0:*"»], "Resource": "*"}]}');
+  const problems = analyzeDocument({ text, uri: 'file:///w/p.json', languageId: 'iam-policy' }, { config: defaultConfiguration }).problems.filter((p) => p.severity === 'error');
+  assert.deepEqual(
+    problems.map((p) => [p.ruleId, p.span]),
+    spans.map((span) => ['action-format', { start: span.start + 1, end: span.end - 1 }]),
+  );
+  assert.equal(applyFix(text, problems[0]), text.replace('"kms:Decrypt,"', '"kms:Decrypt"'));
+  assert.equal(applyFix(text, problems[1]), text.replace('"kms:ReEncrypt*,"', '"kms:ReEncrypt*"'));
+  assert.equal(problems[2].fixes?.length ?? 0, 0);
 });

@@ -1,4 +1,4 @@
-import { parseActionName } from '../policy/action-name';
+import { isWellFormedAction, parseActionName } from '../policy/action-name';
 import type { StringValue } from '../policy/model';
 import { hasPlaceholder, valueTextSpan } from '../policy/value-text';
 import { statementActionsOf, type StatementActions } from '../risk/action-grants';
@@ -16,7 +16,8 @@ export const actionFormat: Check = {
       if (hasPlaceholder(value)) return;
       const problem = describeProblem(value.value);
       if (!problem) return;
-      const trimmed = value.value.replace(/\s+/g, '');
+      // White space, and punctuation left from a list written elsewhere (`"kms:Decrypt,"`), are a slip of the pen.
+      const trimmed = value.value.replace(/\s+/g, '').replace(/^[,;'"`]+|[,;'"`]+$/g, '');
       const fixes =
         trimmed !== value.value && !describeProblem(trimmed) ? [{ title: `Change to "${trimmed}"`, edits: [{ span: value.span, newText: JSON.stringify(trimmed) }], isPreferred: true }] : [];
       report(valueTextSpan(value), `Action "${value.value}" ${problem}`, { fixes });
@@ -50,16 +51,14 @@ function suspectsOf(grants: StatementActions): readonly number[] {
   if (!suspects) {
     const values = grants.element?.values ?? [];
     let found: number[] | undefined;
-    for (let i = 0; i < values.length; i++) if (!wellFormed.test(values[i].value)) (found ??= []).push(i);
+    for (let i = 0; i < values.length; i++) if (!isWellFormedAction(values[i].value)) (found ??= []).push(i);
     grants.memo.set(listSuspects, (suspects = found ?? noSuspects));
   }
   return suspects;
 }
 
-const wellFormed = /^(?:\*|[A-Za-z0-9*?-]+:[A-Za-z0-9*?_.-]+)$/;
-
 function describeProblem(text: string): string | undefined {
-  if (wellFormed.test(text)) return undefined;
+  if (isWellFormedAction(text)) return undefined;
   if (text.length === 0) return 'is empty. Write "service:ActionName", for example "s3:GetObject".';
   if (/\s/.test(text)) return 'contains white space. Remove it: action names have no spaces.';
   const colons = text.split(':').length - 1;

@@ -1,5 +1,5 @@
 import type { Catalog, CatalogAction, CatalogService } from '../catalog/catalog';
-import { parseActionName, type ActionName } from '../policy/action-name';
+import { isWellFormedAction, parseActionName, type ActionName } from '../policy/action-name';
 import type { PolicyDocument, StringValue } from '../policy/model';
 import { statementActionsOf, type StatementActions } from '../risk/action-grants';
 import { actionsMatching } from '../risk/action-expansion';
@@ -201,6 +201,8 @@ function factsOf(catalog: Catalog, cache: FactsCache, lower: string): ActionFact
 }
 
 function computeFacts(catalog: Catalog, lower: string): ActionFacts | null {
+  // A malformed value (`kms:Decrypt,`) is action-format's finding alone, not also an unknown action or service.
+  if (!isWellFormedAction(lower)) return null;
   const name = parseActionName({ value: lower, span: { start: 0, end: lower.length + 2 } });
   if (!name) return null;
   const { prefix, prefixHasWildcard, nameHasWildcard } = name;

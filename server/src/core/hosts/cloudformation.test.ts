@@ -387,7 +387,7 @@ Resources:
           - Effect: Allow
             Action:
               - "s3:«Get\\u004fbjct»"
-              - '«s3:«List''s»»'
+              - '«s3:List''s»'
               - s3:«PutObjet»
               - "«sqs:Send
                 Mesage»"

@@ -15,6 +15,17 @@ export interface ActionName {
 }
 
 /**
+ * Whether an Action value is written as IAM accepts it: `*`, or one colon between a service prefix of letters, digits
+ * and hyphens and an action name of letters, digits, `_`, `.` and `-`, either with `*` and `?`. IAM rejects a policy
+ * with any other (MalformedPolicyDocument); the action-format rule explains which part is wrong.
+ */
+export function isWellFormedAction(text: string): boolean {
+  return WELL_FORMED_ACTION.test(text);
+}
+
+const WELL_FORMED_ACTION = /^(?:\*|[A-Za-z0-9*?-]+:[A-Za-z0-9*?_.-]+)$/;
+
+/**
  * Splits `service:Action` into its parts; undefined for `*` and for values that are not of that form
  * (the action-format rule explains those). Offsets assume the string has no escape sequences before the colon,
  * which holds for every valid action. One pass over the characters: this runs for every action of every policy.
