@@ -81,3 +81,34 @@ provider:
     [['cfn-sub-policy-variable', spans[0]]],
   );
 });
+
+test('statements under any top-level key: a list (RoleStatements:) or one statement each (putProfiles:), each a policy by its key', () => {
+  // As CrisisCleanup's roles.yml (beside a list of managed policy ARNs) and kaicoh's sls/iam.yml write them, for
+  // `${file(roles.yml):RoleStatements}` and `${file(sls/iam.yml):putProfiles}` in the service file.
+  const { text, spans } = marked(`Policies:
+  - arn:aws:iam::aws:policy/AmazonSNSFullAccess
+RoleStatements:
+  - Effect: 'Allow'
+    Action:
+      - 'lambda:«InvokeFuntion»'
+    Resource: 'arn:aws:lambda:*:*:function:\${self:service}-*'
+putProfiles:
+  Effect: Allow
+  Action:
+    - dynamodb:«PutItme»
+  Resource:
+    - \${self:custom.resources.profilesTable.arn}
+`);
+  const analysis = analyze(text, 'file:///app/sls/iam.yml');
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.name),
+    ['RoleStatements', 'putProfiles'],
+  );
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['action-unknown', spans[0]],
+      ['action-unknown', spans[1]],
+    ],
+  );
+});

@@ -13,8 +13,10 @@ import { NO_SERVICE_VALUES } from './variables';
  * https://www.serverless.com/framework/docs/providers/aws/guide/variables#reference-properties-in-other-files
  */
 export function readStatementFile(input: HostInput): HostDocument | undefined {
-  // Cheap before the YAML parser loads: a statement's Effect starts a line, or an item of a list.
-  if (!/\.ya?ml$/i.test(input.uri.replace(/[?#].*$/, '')) || !/^[ \t]*(?:-[ \t]+)?Effect[ \t]*:/m.test(input.text)) return undefined;
+  // Cheap before the YAML parser loads: a statement's Effect starts a line, or an item of a list; and a template
+  // (top-level Resources, the CloudFormation reader's) is not parsed here first, only to be parsed again there.
+  const path = input.uri.replace(/[?#].*$/, '');
+  if (!/\.ya?ml$/i.test(path) || !/^[ \t]*(?:-[ \t]+)?Effect[ \t]*:/m.test(input.text) || /^(?:Resources|AWSTemplateFormatVersion)[ \t]*:/m.test(input.text)) return undefined;
   let parsed;
   try {
     parsed = parseYamlTemplate(input.text);
@@ -35,22 +37,28 @@ export function readStatementFile(input: HostInput): HostDocument | undefined {
   return { kind: 'serverless', policies, problems: [...problems, ...context.problems].sort((a, b) => a.span.start - b.span.start) };
 }
 
-/** The statement lists the file holds, each as an entry read as a policy's `Statement`, with the name it is shown by. */
+/**
+ * The statements the file holds, each list (or lone statement) as an entry read as a policy's `Statement`, with the
+ * name it is shown by: the file's own list; under `role: statements:`; or under any top-level key, a list of
+ * statements (`RoleStatements:`) or one statement (`putProfiles:`, which a service names as
+ * `${file(iam.yml):putProfiles}` in its list).
+ */
 function statementListsOf(root: CfnNode | undefined): { entry: CfnEntry; name: string }[] {
   if (root?.kind === 'seq')
     return isStatementList(root) ? [{ entry: { key: 'Statement', keySpan: { start: root.span.start, end: root.span.start }, value: root, span: root.span }, name: 'statements' }] : [];
   if (root?.kind !== 'map') return [];
   const found: { entry: CfnEntry; name: string }[] = [];
-  const add = (entry: CfnEntry | undefined, name: string) => {
-    if (entry?.value && isStatementList(entry.value)) found.push({ entry, name });
-  };
-  add(entryOf(valueOf(root, 'role'), 'statements'), 'role › statements');
-  add(entryOf(root, 'statements'), 'statements');
-  add(entryOf(root, 'iamRoleStatements'), 'iamRoleStatements');
+  const roleStatements = entryOf(valueOf(root, 'role'), 'statements');
+  if (roleStatements?.value && isStatementList(roleStatements.value)) found.push({ entry: roleStatements, name: 'role › statements' });
+  for (const entry of root.entries) if (entry.value && (isStatementList(entry.value) || isStatement(entry.value))) found.push({ entry, name: entry.key });
   return found;
 }
 
-// A list whose every item is a map with an Effect: statements, not another list that happens to hold maps.
+// A list of statements, not another list that happens to hold maps: each item has an Effect, and one an action.
 function isStatementList(node: CfnNode): boolean {
-  return node.kind === 'seq' && node.items.length > 0 && node.items.every((item) => item.kind === 'map' && entryOf(item, 'Effect') !== undefined);
+  return node.kind === 'seq' && node.items.length > 0 && node.items.every((item) => item.kind === 'map' && entryOf(item, 'Effect') !== undefined) && node.items.some(isStatement);
+}
+
+function isStatement(node: CfnNode): boolean {
+  return node.kind === 'map' && entryOf(node, 'Effect') !== undefined && (entryOf(node, 'Action') !== undefined || entryOf(node, 'NotAction') !== undefined);
 }
