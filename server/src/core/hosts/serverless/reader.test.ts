@@ -322,3 +322,25 @@ test('a policy file a service reads with ${file(…)}: its Serverless variables 
     ['${sls:stage}'],
   );
 });
+
+test('a service file links each YAML or JSON file it reads with ${file(…)}, from where the path is written', () => {
+  const { text, spans } = marked(`service: links
+provider:
+  name: aws
+  iamRoleStatements: \${file(«./iam/statements.yml»)}
+  environment: \${file(«env.json»):\${opt:stage}}
+custom:
+  commit: \${file(./git.js):sha}
+resources:
+  - \${file('«resources/roles.yml»')}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///work/app/serverless.yml' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.links?.map((link) => [link.span, link.target]),
+    [
+      [spans[0], 'file:///work/app/iam/statements.yml'],
+      [spans[1], 'file:///work/app/env.json'],
+      [spans[2], 'file:///work/app/resources/roles.yml'],
+    ],
+  );
+});

@@ -1,4 +1,4 @@
-import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
+import type { EmbeddedPolicy, HostDocument, HostInput, HostLink, HostReader } from '../host';
 import { entryOf, parseYamlTemplate, scalarValue, valueOf, type CfnMap, type ParsedTemplate } from '../cloudformation/nodes';
 import { parseErrorProblem, readParsedTemplate, templateContextOf } from '../cloudformation/reader';
 import { addRoleStatements } from './role-statements';
@@ -34,7 +34,7 @@ export const serverlessReader: HostReader = {
     const providerName = scalarValue(valueOf(valueOf(root, 'provider'), 'name'));
     if (providerName !== undefined && providerName !== 'aws') return undefined;
     try {
-      return readService(input.text, root, parsed.errors);
+      return readService(input.text, root, parsed.errors, input.uri);
     } catch (error) {
       // Never throw at the pipeline: a service file we fail on gets one finding instead of its policies.
       return {
@@ -46,7 +46,7 @@ export const serverlessReader: HostReader = {
   },
 };
 
-function readService(text: string, root: CfnMap, errors: ParsedTemplate['errors']): HostDocument {
+function readService(text: string, root: CfnMap, errors: ParsedTemplate['errors'], uri: string): HostDocument {
   const resources = valueOf(root, 'resources');
   const context = templateContextOf(text, 'yaml', resources?.kind === 'map' ? resources : { kind: 'map', span: root.span, entries: [] });
   context.serverless = serverlessValues(root);
@@ -64,9 +64,32 @@ function readService(text: string, root: CfnMap, errors: ParsedTemplate['errors'
   // A key repeated inside a policy is the duplicate-key rule's, as in a template.
   const inPolicy = (error: ParsedTemplate['errors'][number]) => error.code === 'DUPLICATE_KEY' && all.some((p) => p.span.start <= error.span.start && error.span.end <= p.span.end);
   const problems = errors.filter((error) => !inPolicy(error)).map((error) => parseErrorProblem(error, 'yaml', 'The Serverless Framework rejects a service file'));
+  const links = fileLinks(text, uri);
   return {
     kind: 'serverless',
     policies: all,
     problems: [...problems, ...context.problems, ...(template?.problems ?? [])].sort((a, b) => a.span.start - b.span.start),
+    ...(links.length > 0 ? { links } : {}),
   };
+}
+
+/**
+ * The YAML and JSON files the service reads with `${file(./iam.yml)}` or `${file(resources/iam.yml):RoleStatements}`,
+ * as links from where their paths are written: each is checked on its own (statement-file.ts, a template, a policy).
+ * The Framework resolves the path against the service's folder.
+ */
+function fileLinks(text: string, uri: string): HostLink[] {
+  const links: HostLink[] = [];
+  for (const match of text.matchAll(/\$\{file\(\s*(['"]?)([^'"()\s]+\.(?:ya?ml|json))\1\s*\)/g)) {
+    const path = match[2];
+    const start = match.index! + match[0].indexOf(path);
+    let target: string;
+    try {
+      target = new URL(path.split('/').map(encodeURIComponent).join('/'), uri).href;
+    } catch {
+      continue;
+    }
+    links.push({ span: { start, end: start + path.length }, target, tooltip: 'Open the file the Serverless Framework reads here' });
+  }
+  return links;
 }
