@@ -12,3 +12,15 @@ export function localPathOf(uri: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * The URI of a file a document names by a relative path (`./iam.yml`, `policies\\bucket.json`, `../shared/`), resolved
+ * against the document's URI, each path segment encoded; undefined when the two do not make a URI.
+ */
+export function uriRelativeTo(path: string, documentUri: string): string | undefined {
+  try {
+    return new URL(path.replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/'), documentUri).href;
+  } catch {
+    return undefined;
+  }
+}

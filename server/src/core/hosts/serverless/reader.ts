@@ -4,6 +4,7 @@ import { parseErrorProblem, readParsedTemplate, templateContextOf } from '../clo
 import { addRoleStatements } from './role-statements';
 import { readStatementFile } from './statement-file';
 import { serverlessValues } from './template';
+import { uriRelativeTo } from '../../text/file-uri';
 
 /** Whether a file is named as a Serverless Framework service file: `serverless.yml`, `serverless.dev.yaml`. */
 export function isServerlessFileName(uri: string): boolean {
@@ -83,12 +84,8 @@ function fileLinks(text: string, uri: string): HostLink[] {
   for (const match of text.matchAll(/\$\{file\(\s*(['"]?)([^'"()\s]+\.(?:ya?ml|json))\1\s*\)/g)) {
     const path = match[2];
     const start = match.index! + match[0].indexOf(path);
-    let target: string;
-    try {
-      target = new URL(path.split('/').map(encodeURIComponent).join('/'), uri).href;
-    } catch {
-      continue;
-    }
+    const target = uriRelativeTo(path, uri);
+    if (target === undefined) continue;
     links.push({ span: { start, end: start + path.length }, target, tooltip: 'Open the file the Serverless Framework reads here' });
   }
   return links;

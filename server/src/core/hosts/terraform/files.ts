@@ -2,6 +2,7 @@ import type { HclNode as SyntaxNode } from './syntax';
 import type { Span } from '../../text/span';
 import type { HostLink } from '../host';
 import { functionArguments, functionName, spanOfSyntax, templateOf, unwrap } from './hcl';
+import { uriRelativeTo } from '../../text/file-uri';
 
 /** `file("…")` or `templatefile("…", {…})` as a policy value: the path as written, resolved later against the document. */
 export interface FileReference {
@@ -95,12 +96,8 @@ export function moduleSource(text: string, expression: SyntaxNode): FileReferenc
  * module is its folder, and `path.module` is the module's folder: both are the .tf file's folder here.
  */
 export function linkOf(reference: FileReference, documentUri: string): HostLink | undefined {
-  let target: string;
-  try {
-    target = new URL(reference.path.replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/'), documentUri).href;
-  } catch {
-    return undefined;
-  }
+  let target = uriRelativeTo(reference.path, documentUri);
+  if (target === undefined) return undefined;
   // A folder is named without a trailing slash, whether the path ended in `..` or in a name.
   if (reference.function === 'module' && !/:\/\/\/?$/.test(target.replace(/\/+$/, ''))) target = target.replace(/\/+$/, '');
   const tooltip = {
