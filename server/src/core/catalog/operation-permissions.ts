@@ -79,6 +79,20 @@ const entries: [operation: string, permission: OperationPermission, source: stri
     ['GetBucketInventoryConfiguration', 'GetInventoryConfiguration'],
     ['ListBucketInventoryConfigurations', 'GetInventoryConfiguration'],
   ]),
+  // "You must have s3:GetObject permission to read the source object … s3:PutObject permission to write the object copy."
+  ['s3:CopyObject', { allowedBy: '"s3:GetObject" on the source object and "s3:PutObject" on the copy', replacements: ['s3:GetObject', 's3:PutObject'] }, `${s3Api}/API_CopyObject.html`],
+  ['s3:UploadPartCopy', { allowedBy: '"s3:GetObject" on the source object and "s3:PutObject" on the copy', replacements: ['s3:GetObject', 's3:PutObject'] }, `${s3Api}/API_UploadPartCopy.html`],
+  // "Permissions for Put, Update, Delete, and Get actions are governed by the permissions used for the underlying
+  // PutItem, UpdateItem, DeleteItem, and GetItem operations. For the ConditionCheck action, … dynamodb:ConditionCheckItem."
+  [
+    'dynamodb:TransactWriteItems',
+    {
+      allowedBy: '"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem" and "dynamodb:ConditionCheckItem", one for each kind of item it writes',
+      replacements: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+    },
+    'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html',
+  ],
+  ['dynamodb:TransactGetItems', { allowedBy: '"dynamodb:GetItem"', replacements: ['dynamodb:GetItem'] }, 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html'],
   // "You cannot set permissions explicitly for SendMessageBatch, DeleteMessageBatch, or ChangeMessageVisibilityBatch."
   ['sqs:SendMessageBatch', { allowedBy: '"sqs:SendMessage"', replacements: ['sqs:SendMessage'] }, 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-batch-api.html'],
   [

@@ -113,6 +113,22 @@ test('action-unknown offers each action that may allow a call, preferring none, 
   assert.equal(applyFix(text, reEncrypt), '{"Statement": [{"Action": ["s3:PutPublicAccessBlock", "kms:ReEncrypt*"]}]}');
 });
 
+test('action-unknown names the item actions a DynamoDB transaction and an S3 copy are allowed by', () => {
+  // As xcerox's moneyTransferAPI and a capsa scanning module list them.
+  const text = '{"Statement": [{"Action": ["dynamodb:TransactWriteItems", "dynamodb:TransactGetItems", "s3:CopyObject"]}]}';
+  const [write, get, copy] = runCheck(actionUnknown, text);
+  assert.equal(
+    write.message,
+    '"TransactWriteItems" is not an action of Amazon DynamoDB (dynamodb): IAM allows the TransactWriteItems call with "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem" and "dynamodb:ConditionCheckItem", one for each kind of item it writes.',
+  );
+  assert.deepEqual(
+    write.fixes?.map((fix) => fix.title),
+    ['Change to "dynamodb:PutItem"', 'Change to "dynamodb:UpdateItem"', 'Change to "dynamodb:DeleteItem"', 'Change to "dynamodb:ConditionCheckItem"'],
+  );
+  assert.equal(applyFix(text, get), '{"Statement": [{"Action": ["dynamodb:TransactWriteItems", "dynamodb:GetItem", "s3:CopyObject"]}]}');
+  assert.match(copy.message, /with "s3:GetObject" on the source object and "s3:PutObject" on the copy\.$/);
+});
+
 test('each verb action-unknown keeps suggestions within still starts at least 20 actions of the catalog', () => {
   const counts = new Map<string, number>();
   for (const service of getCatalog().services()) for (const action of service.actions) counts.set(leadingWord(action.name), (counts.get(leadingWord(action.name)) ?? 0) + 1);
