@@ -42,6 +42,32 @@ const uploadPolicy = `{
 }
 `;
 
+// A Serverless service whose role statements and resources hold the mistakes the reader catches in service files: a
+// misspelt action, an IAM policy variable under !Sub, and an ARN of the wrong service; its variables are no findings.
+const serviceFile = `service: reports
+provider:
+  name: aws
+  runtime: python3.12
+  iam:
+    role:
+      statements:
+        - Effect: Allow
+          Action:
+            - s3:GetObject
+            - s3:PutObjekt
+          Resource: arn:aws:s3:::reports-\${sls:stage}/*
+        - Effect: Allow
+          Action: dynamodb:Query
+          Resource: !Sub arn:aws:dynamodb:\${AWS::Region}:\${AWS::AccountId}:table/\${self:service}/\${aws:username}
+functions:
+  build:
+    handler: build.handler
+    iamRoleStatements:
+      - Effect: Allow
+        Action: sqs:SendMessage
+        Resource: arn:aws:sns:#{AWS::Region}:#{AWS::AccountId}:reports-queue
+`;
+
 // Page functions run in the browser; the project compiles without the DOM library.
 interface DomElement {
   getBoundingClientRect(): { bottom: number };
@@ -166,12 +192,34 @@ async function takeQuickFix(vs: VsCode): Promise<void> {
   await resetEditor(vs);
 }
 
+async function takeServerless(vs: VsCode): Promise<void> {
+  // Only this file's problems in the panel: the policies opened before are closed. Taller, so the whole file shows
+  // above the panel.
+  await vs.runCommand('View: Close All Editors');
+  await vs.page.setViewportSize({ width: viewport.width, height: 960 });
+  await vs.quickOpen('serverless.yml');
+  await vs.waitForProblems((all) => {
+    const ours = all.filter((p) => p.source === 'iam-policy');
+    return ours.length >= 3 && ours.every((p) => p.file === 'serverless.yml');
+  }, 'the problems of serverless.yml alone');
+  await vs.waitForSquiggles('error');
+  await vs.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+  await vs.page.locator('.markers-panel .monaco-list-row').first().waitFor();
+  // Back in the editor, on the empty last line: the panel's rows unfocused, no bracket highlighted.
+  await vs.quickOpen('serverless.yml');
+  await vs.goTo(23, 1);
+  const editor = await boxOf(vs, '.part.editor');
+  const rows = await vs.page.locator('.markers-panel .monaco-list-row').evaluateAll((all: DomElement[]) => all.map((row) => row.getBoundingClientRect().bottom));
+  await save(vs, 'serverless.png', { x: editor.x, y: editor.y, width: editor.width, height: Math.ceil(Math.max(...rows) + 16 - editor.y) });
+}
+
 async function main(): Promise<void> {
   const workspace = await mkdtemp(join(tmpdir(), 'iam-screenshots-'));
   let vs: VsCode | undefined;
   try {
     await writeFile(join(workspace, 'reports.policy.json'), brokenPolicy);
     await writeFile(join(workspace, 'upload.policy.json'), uploadPolicy);
+    await writeFile(join(workspace, 'serverless.yml'), serviceFile);
     await mkdir(outDir, { recursive: true });
     vs = await startVsCode({ suite: 'screenshots', workspace, settings: { 'workbench.activityBar.location': 'hidden', 'breadcrumbs.enabled': false } });
     await vs.page.setViewportSize(viewport);
@@ -182,6 +230,7 @@ async function main(): Promise<void> {
     await takeCompletion(vs);
     await takeHover(vs);
     await takeQuickFix(vs);
+    await takeServerless(vs);
   } catch (error) {
     if (vs) await vs.saveArtifacts('screenshots', error);
     throw error;
