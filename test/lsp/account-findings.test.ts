@@ -261,6 +261,24 @@ resource "aws_iam_user_policy" "ci" {
   client.close(main);
 });
 
+test('a serverless.yml is analysed with the statements it reads with ${file(…)}, and again when that file changes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-policy-sls-'));
+  const service = pathToFileURL(join(dir, 'serverless.yml')).toString();
+  const statementsFile = join(dir, 'iam.yml');
+  const statements = (action: string) => `- Effect: Allow\n  Action: ${action}\n  Resource: '*'\n`;
+  writeFileSync(statementsFile, statements('iam:AttachRolePolicy'));
+  client.open(service, 'service: admin\nprovider:\n  name: aws\n  iamRoleStatements: ${file(./iam.yml)}\nfunctions:\n  run:\n    handler: run.handler\n', 'yaml');
+  const [found] = (await client.diagnostics(service, (p) => escalations(p).length > 0)).filter((d) => d.code === 'escalation-path');
+  // On the variable: the service file's only place for what the Framework reads there.
+  assert.deepEqual(at(found), [3, 21, 39]);
+  assert.match(String(found.message), /^Role admin-dev-us-east-1-lambdaRole can become administrator: iam:AttachRolePolicy of AdministratorAccess to itself\./);
+  const published = client.publishes(service).length;
+  writeFileSync(statementsFile, statements('iam:GetRole'));
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(statementsFile).toString(), type: 2 }] });
+  await client.diagnostics(service, (p) => client.publishes(service).indexOf(p) >= published && escalations(p).length === 0);
+  client.close(service);
+});
+
 test('"Simulate as this role" sits above each role, and simulates with all of its policies', async () => {
   const uri = 'file:///acct/roles.yaml';
   client.open(uri, template, 'yaml');

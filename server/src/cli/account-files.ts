@@ -90,7 +90,7 @@ export function readAccountSource(file: string, options: { accountId?: string } 
 /** The account of a template or export file, from its text. */
 export function readFileAccount(file: string, text: string, options: { accountId?: string } = {}): Account {
   if (isServerlessFileName(file)) {
-    const result = readServerlessAccount(text, file, options);
+    const result = readServerlessAccount(text, file, { ...options, readFile: readShippedFile });
     if (result.error !== undefined) throw new Error(result.error);
     return result.account;
   }

@@ -153,7 +153,11 @@ export class AccountFindings {
           account: readDocumentAccount(
             kind,
             files,
-            kind === 'terraform' ? { moduleFiles: (folder) => terraformFolderFiles(folder, this.openTerraformTexts()), readFile: (uri) => this.shippedText(uri) } : {},
+            kind === 'terraform'
+              ? { moduleFiles: (folder) => terraformFolderFiles(folder, this.openTerraformTexts()), readFile: (uri) => this.shippedText(uri) }
+              : kind === 'serverless'
+                ? { readFile: (uri) => this.shippedText(uri) }
+                : {},
           ),
         };
         this.accounts.set(key, read);

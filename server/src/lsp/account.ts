@@ -228,17 +228,18 @@ export class WorkspaceAccount {
     for (const source of sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
       const sourceFiles = source.files.map((file) => ({ file, text: readText(file) ?? '' }));
       // A module is read again when a file of it or of a module it calls changed (or one was added to their folders),
-      // or a file it reads a policy from.
+      // or a file it reads a policy from (a service file's `${file(…)}` too).
       const keyOf = (read: readonly string[], shipped: readonly string[]) => {
         const folders = source.kind === 'terraform' ? [...new Set(read.map((file) => dirname(file)))].sort() : [];
-        const all = source.kind === 'terraform' ? [...folders.flatMap((folder) => moduleFiles(folder)), ...shipped.map((file) => ({ file, text: readText(file) ?? '' }))] : sourceFiles;
+        const shippedFiles = shipped.map((file) => ({ file, text: readText(file) ?? '' }));
+        const all = source.kind === 'terraform' ? [...folders.flatMap((folder) => moduleFiles(folder)), ...shippedFiles] : [...sourceFiles, ...shippedFiles];
         return `${source.kind}\u0000${all.map((f) => `${f.file}\u0000${f.text.length}\u0000${f.text}`).join('\u0000')}`;
       };
       const cached = this.readings.get(source.path);
       const read = () => {
         const shipped = new Set<string>();
         const readFile = (path: string) => (shipped.add(path), readText(path));
-        const reading = readAccountSource(source.kind, source.path, sourceFiles, source.kind === 'terraform' ? { moduleFiles, readFile } : {});
+        const reading = readAccountSource(source.kind, source.path, sourceFiles, source.kind === 'terraform' ? { moduleFiles, readFile } : source.kind === 'serverless' ? { readFile } : {});
         return { key: keyOf(reading.files, [...shipped]), reading, shipped: [...shipped] };
       };
       const entry = cached && cached.key === keyOf(cached.reading.files, cached.shipped) ? cached : read();

@@ -69,7 +69,7 @@ export class EscalationAnalyser {
       return text;
     };
     try {
-      const account = readDocumentAccount(kind, files, kind === 'terraform' ? { moduleFiles, readFile } : {});
+      const account = readDocumentAccount(kind, files, kind === 'terraform' ? { moduleFiles, readFile } : kind === 'serverless' ? { readFile } : {});
       for (const { file } of files) called.delete(file);
       if (!account) {
         this.last.delete(key);

@@ -68,8 +68,8 @@ export function readDocumentAccount(
   let policies: ReadonlyMap<string, readonly EmbeddedPolicy[]>;
   if (kind === 'cloudformation' || kind === 'serverless') {
     const [only] = files;
-    const read = kind === 'serverless' ? readServerlessAccount : readTemplateAccount;
-    const result = only ? read(only.text, only.file) : undefined;
+    // A service's `${file(…)}` statements and resources are its own: read with the files it ships.
+    const result = !only ? undefined : kind === 'serverless' ? readServerlessAccount(only.text, only.file, { readFile: options.readFile }) : readTemplateAccount(only.text, only.file);
     if (!result?.account) return undefined;
     account = result.account;
     policies = new Map([[only.file, result.policies]]);

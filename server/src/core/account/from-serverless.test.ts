@@ -102,3 +102,73 @@ functions:
   assert.deepEqual(policiesOf(service('\n    iamRoleStatementsInherit: false')), ['s-dev-f-lambda']);
   assert.deepEqual(policiesOf(service('').replace('defaultInherit: true', 'defaultInherit: false')), ['s-dev-f-lambda']);
 });
+
+test('what a service reads with ${file(…)} is its own: role statements, a statement under a key, and resources, at the variable', async () => {
+  const { marked } = await import('../../../../test/helpers/marked');
+  const { documentEscalations, escalationProblems, readDocumentAccount } = await import('./escalation-findings');
+  const { defaultConfiguration } = await import('../config/configuration');
+  // As Aythrox's backtome-api (`iam: ${file(resources/iam.yml)}`), kaicoh's customers service (a statement under a
+  // key) and services that list `resources: - ${file(resources/roles.yml)}`.
+  const files: Record<string, string> = {
+    '/work/app/resources/iam.yml': `role:
+  statements:
+    - Effect: Allow
+      Action: dynamodb:Query
+      Resource: arn:aws:dynamodb:\${self:provider.region}:*:table/\${self:service}-users
+`,
+    '/work/app/sls/iam.yml': `putRolePolicy:
+  Effect: Allow
+  Action: iam:PutRolePolicy
+  Resource: '*'
+`,
+    '/work/app/resources/roles.yml': `Resources:
+  Auditor:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: auditor
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {AWS: '111122223333'}, Action: sts:AssumeRole}]}
+`,
+  };
+  const { text, spans } = marked(`service: backtome
+provider:
+  name: aws
+  region: us-east-1
+  iam: \${file(resources/iam.yml)}
+functions:
+  report:
+    handler: report.handler
+    iamRoleStatements:
+      - «\${file(./sls/iam.yml):putRolePolicy}»
+resources:
+  - \${file(resources/roles.yml)}
+`);
+  const read: string[] = [];
+  const readFile = (path: string) => (read.push(path), files[path]);
+  const result = readServerlessAccount(text, '/work/app/serverless.yml', { accountId: '111122223333', readFile });
+  assert.deepEqual(read.sort(), ['/work/app/resources/iam.yml', '/work/app/resources/roles.yml', '/work/app/sls/iam.yml']);
+  const roles = [...result.account!.roles.values()];
+  assert.deepEqual(
+    roles.map((role) => [role.name, role.inline.map((policy) => JSON.parse(policy.text).Statement.map((s: { Action: string; Resource: string }) => `${s.Action} ${s.Resource}`))]),
+    [
+      ['backtome-dev-us-east-1-lambdaRole', [['dynamodb:Query arn:aws:dynamodb:us-east-1:*:table/backtome-users']]],
+      ['backtome-dev-report-us-east-1-lambdaRole', [['iam:PutRolePolicy *']]],
+      ['auditor', []],
+    ],
+  );
+  // The function's role can write itself any policy: the path is reported where the service reads the statement.
+  const documentAccount = readDocumentAccount('serverless', [{ file: '/work/app/serverless.yml', text }], { readFile })!;
+  const problems = escalationProblems(documentAccount, documentEscalations(documentAccount), defaultConfiguration);
+  assert.deepEqual(
+    [...problems].map(([file, found]) => [file, found.map((problem) => [problem.ruleId, problem.span])]),
+    [['/work/app/serverless.yml', [['escalation-path', spans[0]]]]],
+  );
+  // A service file named by a path without a folder (`iam-policy escalations --account serverless.yml`) reads beside it.
+  const beside = new Map(Object.entries(files).map(([path, content]) => [path.slice('/work/app/'.length), content]));
+  const relative = readServerlessAccount(text, 'serverless.yml', { readFile: (path) => beside.get(path) });
+  assert.equal([...relative.account!.roles.values()][0].inline[0].text.includes('dynamodb:Query'), true);
+  // Without a reader (or a file that cannot be read), the variables are values as written: no statement of theirs.
+  assert.deepEqual(
+    [...readServerlessAccount(text, '/work/app/serverless.yml', { accountId: '111122223333' }).account!.roles.values()].map((role) => role.name),
+    ['backtome-dev-us-east-1-lambdaRole', 'backtome-dev-report-us-east-1-lambdaRole'],
+  );
+});

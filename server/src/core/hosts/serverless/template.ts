@@ -2,6 +2,7 @@ import type { Span } from '../../text/span';
 import { entryOf, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode } from '../cloudformation/nodes';
 import { coarseText } from '../cloudformation/text-map';
 import type { ServerlessValues } from './variables';
+import { NO_INCLUDES, type ServiceInclude } from './includes';
 
 /** The values a service file writes, by path, for its `${self:…}` variables: scalars only. */
 export function serverlessValues(root: CfnMap): ServerlessValues {
@@ -22,17 +23,23 @@ export function serverlessValues(root: CfnMap): ServerlessValues {
  * the framework adds on its own (the log statements of the functions' log groups) is not written here.
  * https://www.serverless.com/framework/docs/providers/aws/guide/iam
  */
-export function serverlessTemplate(root: CfnMap): CfnMap {
+export function serverlessTemplate(root: CfnMap, include: ServiceInclude = NO_INCLUDES): CfnMap {
   const entries: CfnEntry[] = [];
   const provider = valueOf(root, 'provider');
-  const role = valueOf(valueOf(provider, 'iam'), 'role');
+  // `iam: ${file(iam.yml)}`, `statements: ${file(iam.yml):statements}` and the like: what the file holds, when read.
+  const role = include(valueOf(include(valueOf(provider, 'iam')), 'role'));
+  const statementsOf = (entry: CfnEntry | undefined): CfnEntry | undefined => {
+    const value = include(entry?.value);
+    // A statement written `- ${file(iam.yml):putProfiles}` is the one the file holds.
+    return entry && value ? { ...entry, value: value.kind === 'seq' ? { ...value, items: value.items.map((item) => include(item) ?? item) } : value } : entry;
+  };
   const functions = valueOf(root, 'functions');
   const functionEntries = functions?.kind === 'map' ? functions.entries : [];
   const service = scalarValue(valueOf(root, 'service')) ?? 'service';
   // The framework's defaults when the file gives none; a value written with variables is named as written.
   const stage = scalarValue(valueOf(provider, 'stage')) ?? 'dev';
   const region = scalarValue(valueOf(provider, 'region')) ?? 'us-east-1';
-  const providerStatements = entryOf(role, 'statements') ?? entryOf(provider, 'iamRoleStatements');
+  const providerStatements = statementsOf(entryOf(role, 'statements') ?? entryOf(provider, 'iamRoleStatements'));
   // A role named by ARN or logical id (`provider.iam.role: arn:…`, `provider.role`) replaces the framework's own,
   // which it writes for the service's functions.
   const frameworkRole = functionEntries.length > 0 && valueOf(provider, 'role') === undefined && (role === undefined || role.kind === 'map');
@@ -51,7 +58,7 @@ export function serverlessTemplate(root: CfnMap): CfnMap {
   // The plugin's default for `iamRoleStatementsInherit`, which a function may override.
   const defaultInherit = scalarValue(valueOf(valueOf(valueOf(root, 'custom'), 'serverless-iam-roles-per-function'), 'defaultInherit')) === 'true';
   for (const fn of functionEntries) {
-    const statements = entryOf(fn.value, 'iamRoleStatements');
+    const statements = statementsOf(entryOf(fn.value, 'iamRoleStatements'));
     if (!statements) continue;
     // The plugin's role: `<service>-<stage>-<function>-<region>-lambdaRole`, the provider's statements added when the
     // function inherits them (https://github.com/functionalone/serverless-iam-roles-per-function).
@@ -62,11 +69,18 @@ export function serverlessTemplate(root: CfnMap): CfnMap {
     const logicalId = `${fn.key.replace(/[^A-Za-z0-9]/g, '')}IamRoleLambdaExecution`;
     entries.push(roleResource(logicalId, fn.keySpan, `${service}-${stage}-${fn.key}-${region}-lambdaRole`, policies, []));
   }
-  const resources = valueOf(valueOf(root, 'resources'), 'Resources');
-  if (resources?.kind === 'map') entries.push(...resources.entries);
+  // `resources` is a fragment, or a list of fragments (`- ${file(resources/iam.yml)}`), the framework merges.
+  const written = include(valueOf(root, 'resources'));
+  const fragments = written?.kind === 'seq' ? written.items.map((item) => include(item)) : [written];
+  const conditions: CfnEntry[] = [];
+  for (const fragment of fragments) {
+    const resources = valueOf(fragment, 'Resources');
+    if (resources?.kind === 'map') entries.push(...resources.entries);
+    const written = valueOf(fragment, 'Conditions');
+    if (written?.kind === 'map') conditions.push(...written.entries);
+  }
   const template: CfnEntry[] = [{ key: 'Resources', keySpan: root.span, value: { kind: 'map', span: root.span, entries }, span: root.span }];
-  const conditions = entryOf(valueOf(root, 'resources'), 'Conditions');
-  if (conditions) template.push(conditions);
+  if (conditions.length > 0) template.push(field('Conditions', { kind: 'map', span: root.span, entries: conditions }, root.span));
   return { kind: 'map', span: root.span, entries: template };
 }
 
