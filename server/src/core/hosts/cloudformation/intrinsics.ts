@@ -1,6 +1,6 @@
 import type { Problem } from '../../checks/check';
 import { interpolationSource, MASK_OPEN, maskedInterpolations } from './jinja';
-import { isServerlessSource, resolveVariable, serverlessVariables, type ResolvedPiece, type ServerlessValues } from '../serverless/variables';
+import { isServerlessSource, matchingBrace, resolveVariable, serverlessVariables, type ResolvedPiece, type ServerlessValues } from '../serverless/variables';
 import type { PlaceholderKind, PlaceholderResource } from '../../policy/model';
 import type { Span } from '../../text/span';
 import { scalarValue, valueOf, type CfnFn, type CfnNode } from './nodes';
@@ -519,16 +519,6 @@ function substitute(template: MappedText, context: TemplateContext, variables: C
   }
   result.append(template.slice(i, text.length));
   return withDynamicReferences(result, context);
-}
-
-// The `}` that closes the `{` at `open`, braces inside counted; undefined when it is not closed.
-function matchingBrace(text: string, open: number): number | undefined {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === '{') depth++;
-    else if (text[i] === '}' && --depth === 0) return i;
-  }
-  return undefined;
 }
 
 // `!Sub ['…${Name}…', {Name: !GetAtt Queue.Arn}]`: the variable's reference, as if written in place.

@@ -12,20 +12,22 @@ export function serverlessVariables(value: string): { start: number; end: number
   // The serverless-pseudo-parameters plugin's `#{AWS::AccountId}`, which it writes as `${AWS::AccountId}` under Fn::Sub
   // (https://github.com/svdgraaf/serverless-pseudo-parameters), is read the same way.
   for (let at = nextOpening(value, 0); at >= 0; at = nextOpening(value, at + 1)) {
-    let depth = 0;
-    let end = -1;
-    for (let i = at + 1; i < value.length; i++) {
-      if (value[i] === '{') depth++;
-      else if (value[i] === '}' && --depth === 0) {
-        end = i + 1;
-        break;
-      }
-    }
-    if (end < 0) break;
-    found.push({ start: at, end, kind: variableKind(value.slice(at + 2, end - 1)) });
-    at = end - 1;
+    const close = matchingBrace(value, at + 1);
+    if (close === undefined) break;
+    found.push({ start: at, end: close + 1, kind: variableKind(value.slice(at + 2, close)) });
+    at = close;
   }
   return found;
+}
+
+/** The `}` that closes the `{` at `open`, braces inside counted; undefined when it is not closed. */
+export function matchingBrace(text: string, open: number): number | undefined {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return i;
+  }
+  return undefined;
 }
 
 function nextOpening(value: string, from: number): number {
