@@ -1169,6 +1169,33 @@ resource "aws_iam_user_policy" "inline" {
   ]);
 });
 
+test('Terraform 0.11: a policy read with "${file(…)}" is the file', () => {
+  const shipped: Record<string, string> = {
+    'policies/read.json': '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]}',
+  };
+  const result = readModuleAccount(
+    [
+      {
+        file: 'main.tf',
+        text: `
+resource "aws_iam_user" "ci" {
+  name = "ci"
+}
+resource "aws_iam_user_policy" "read" {
+  user   = "\${aws_iam_user.ci.name}"
+  policy = "\${file("\${path.module}/policies/read.json")}"
+}
+`,
+      },
+    ],
+    { accountId: '111122223333', readFile: (path) => shipped[path] },
+  );
+  const account = result.account!;
+  assert.equal(decide(account, 'ci', 's3:GetObject', 'arn:aws:s3:::reports/k').decision, 'Allowed');
+  assert.equal(account.users.get('arn:aws:iam::111122223333:user/ci')!.inline[0].written?.file, 'policies/read.json');
+  assert.deepEqual(account.warnings, []);
+});
+
 test('Terraform: a policy written in YAML and read with jsonencode(yamldecode(templatefile())) is the template with its variables', () => {
   const shipped: Record<string, string> = {
     'templates/read.yaml.tftpl':

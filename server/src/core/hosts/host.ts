@@ -89,8 +89,9 @@ export interface HostLink {
   /**
    * The variables the host gives a template it renders, when they are written out (`templatefile(path, { bucket =
    * … })`): their names, and the object's span, where a variable the template reads and is not given is reported.
+   * `caller`: a `data "template_file"` block's `vars` give them, not a templatefile() call.
    */
-  variables?: { names: readonly string[]; span: Span };
+  variables?: { names: readonly string[]; span: Span; caller?: 'template_file' };
 }
 
 /** What a host reader finds in one document. */

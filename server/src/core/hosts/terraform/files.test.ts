@@ -43,6 +43,38 @@ resource "aws_iam_role" "root" {
   );
 });
 
+test('Terraform 0.11 policy values: "${file(…)}" links to the file, and a template_file data source rendered as a policy to its template', () => {
+  const { text, spans } = marked(`resource "aws_s3_bucket_policy" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  policy = "\${file(«"\${path.module}/policies/logs.json"»)}"
+}
+data "template_file" "policy" {
+  template = "\${file(«"\${path.module}/policy.json.tpl"»)}"
+  vars = {
+    bucket_name = var.bucket
+  }
+}
+resource "aws_iam_policy" "p" {
+  policy = "\${data.template_file.policy.rendered}"
+}
+data "template_file" "user_data" {
+  template = file("\${path.module}/user-data.sh")
+}
+resource "aws_instance" "i" {
+  user_data = data.template_file.user_data.rendered
+}
+`);
+  const document = terraformReader.read({ text, uri: 'file:///work/infra/main.tf' })!;
+  // The user data template is no policy: only the template a policy attribute renders is linked.
+  assert.deepEqual(
+    document.links?.map((link) => [link.span, link.target, link.tooltip]),
+    [
+      [spans[0], 'file:///work/infra/policies/logs.json', 'Open the policy file this attribute reads'],
+      [spans[1], 'file:///work/infra/policy.json.tpl', 'Open the policy template this data source renders'],
+    ],
+  );
+});
+
 test('links move with their block after an edit above it', () => {
   const uri = 'file:///work/infra/moving.tf';
   const text = `resource "aws_iam_policy" "a" {\n  policy = file("read.json")\n}\n`;

@@ -1,7 +1,7 @@
 import type { HclNode as SyntaxNode } from './syntax';
 import type { Span } from '../../text/span';
 import type { HostLink } from '../host';
-import { functionArguments, functionName, spanOfSyntax, templateOf, unwrap } from './hcl';
+import { attributesOf, blocksNamed, bodyOf, functionArguments, functionName, spanOfSyntax, templateOf, unwrap, unwrapInterpolation } from './hcl';
 import { uriRelativeTo } from '../../text/file-uri';
 
 /** `file("…")` or `templatefile("…", {…})` as a policy value: the path as written, resolved later against the document. */
@@ -14,12 +14,18 @@ export interface FileReference {
   path: string;
   /** `root`: the path starts from the root module's folder (`${path.root}`, `${path.cwd}`), not the module's. */
   from?: 'root';
-  /** `module`: a module call's local `source`, a folder. */
-  function: 'file' | 'templatefile' | 'module';
+  /** `module`: a module call's local `source`, a folder. `template_file`: a `data "template_file"` block's template. */
+  function: 'file' | 'templatefile' | 'module' | 'template_file';
   /** The `file(…)`/`templatefile(…)` call, inside `jsonencode(yamldecode(…))` when the policy is written in YAML. */
   call?: SyntaxNode;
   /** templatefile()'s variables when written as an object with literal keys (HostLink.variables). */
   variables?: { names: readonly string[]; span: Span };
+  /**
+   * A `template_file` data source's address (`data.template_file.policy`): its template is a policy only where a
+   * policy attribute of the file is its `rendered` text, and it is linked only then (the data source also renders
+   * user data and task definitions).
+   */
+  renderedAs?: string;
 }
 
 /**
@@ -29,7 +35,8 @@ export interface FileReference {
  * A path built from variables is no reference.
  */
 export function fileReference(text: string, expression: SyntaxNode): FileReference | undefined {
-  const node = unwrap(expression);
+  // `"${file("policy.json")}"`, as Terraform 0.11 wrote every expression, is the call.
+  const node = unwrapInterpolation(expression);
   const name = functionName(node);
   // `jsonencode(yamldecode(templatefile(…)))`: a policy file written in YAML (or JSON, with jsondecode), encoded as
   // the JSON the attribute takes.
@@ -81,6 +88,29 @@ function writtenVariables(text: string, argument: SyntaxNode | undefined): FileR
 }
 
 /**
+ * The template file a `data "template_file"` block renders (`template = file("policy.json.tpl")`, the template
+ * provider's data source, which Terraform code from before templatefile() writes policies with) and the names its
+ * `vars` give, an object or a `vars { … }` block as Terraform 0.11 wrote it. Without `vars` the template is given
+ * none, reported on `template`. Undefined when `template` is not a file read from a known path.
+ * https://registry.terraform.io/providers/hashicorp/template/latest/docs/data-sources/file
+ */
+export function templateFileData(text: string, block: SyntaxNode, name: string): FileReference | undefined {
+  const body = bodyOf(block);
+  const attributes = attributesOf(body);
+  const template = attributes.get('template');
+  const reference = template?.value && fileReference(text, template.value);
+  if (!reference || reference.function !== 'file' || !template) return undefined;
+  const varsAttribute = attributes.get('vars')?.value;
+  const [varsBlock] = varsAttribute ? [] : blocksNamed(body, 'vars');
+  const variables = varsAttribute
+    ? writtenVariables(text, varsAttribute)
+    : varsBlock
+      ? { names: [...attributesOf(varsBlock.body).keys()], span: spanOfSyntax(varsBlock.block) }
+      : { names: [], span: spanOfSyntax(template.node) };
+  return { ...reference, function: 'template_file', renderedAs: `data.template_file.${name}`, ...(variables ? { variables } : {}) };
+}
+
+/**
  * A module call's `source` when it is a local path: Terraform reads a source that starts with `./` or `../` as a
  * folder beside the calling module (https://developer.hashicorp.com/terraform/language/modules/sources#local-paths);
  * any other source (the registry, git, S3) is downloaded and has no folder here.
@@ -103,7 +133,9 @@ export function linkOf(reference: FileReference, documentUri: string): HostLink 
   const tooltip = {
     file: 'Open the policy file this attribute reads',
     templatefile: 'Open the policy template this attribute renders',
+    template_file: 'Open the policy template this data source renders',
     module: "Open the module's folder",
   }[reference.function];
-  return { span: reference.span, target, tooltip, ...(reference.variables ? { variables: reference.variables } : {}) };
+  const caller = reference.function === 'template_file' ? ({ caller: 'template_file' } as const) : {};
+  return { span: reference.span, target, tooltip, ...(reference.variables ? { variables: { ...reference.variables, ...caller } } : {}) };
 }

@@ -38,7 +38,7 @@ import { blocksOfTree, parseTerraformText } from './blocks';
 import { movedPolicy } from './moved-policy';
 import { policyDocumentNodes } from './policy-document';
 import { mergedParts, mergedPolicy, mergeStatements, type MergedPart, type MergeInput } from './merge';
-import { fileReference, linkOf, moduleSource, type FileReference } from './files';
+import { fileReference, linkOf, moduleSource, templateFileData, type FileReference } from './files';
 import { missingTemplateVariables } from './template-variables';
 import { inlinePolicyKey, policyAttributes, policySeverities, policyTypeOf } from './resources';
 import { boundaryOnlyPolicies, policyUsesOf, USES_POLICIES, usesPolicies, type PolicyUses } from './boundaries';
@@ -226,8 +226,10 @@ interface BlockReading {
   problems: Problem[];
   /** A policy document data source with source or override documents: its own part, merged once all blocks are read. */
   merge?: { root: JsonNode; parts: MergedPart[]; span: Span; address: string };
-  /** `file(...)` / `templatefile(...)` policy values: the files they read. */
+  /** `file(...)` / `templatefile(...)` policy values: the files they read; a `template_file` data source's template. */
   files: FileReference[];
+  /** `data.template_file.x.rendered` as a policy value: the data sources (`data.template_file.x`) whose template is a policy. */
+  renderedTemplates?: string[];
   /** References to locals of the module's other files that the block's policies read (LocalNote). */
   notes?: LocalNote[];
   /** Resources: the block's address (`aws_iam_policy.x`). */
@@ -270,7 +272,7 @@ export function forgetTerraformDocument(uri: string): void {
 const BLOCK_HEADER = /^(data|resource|module)\s+(?:"([^"]*)"|([A-Za-z_][\w-]*))/;
 
 /**
- * Whether a top-level block can hold a policy (or, for a module call, a link), or says how another block's policy is
+ * Whether a top-level block can hold a policy (or, for a module call or a template_file, a link), or says how another block's policy is
  * used (a permissions boundary, an attachment), from its header text alone.
  */
 function canHoldPolicy(blockText: string): boolean {
@@ -278,7 +280,8 @@ function canHoldPolicy(blockText: string): boolean {
   if (!header) return false;
   const type = header[2] ?? header[3];
   if (header[1] === 'module') return true;
-  if (header[1] === 'data') return type === 'aws_iam_policy_document';
+  // A `template_file` renders a policy template where a policy attribute reads it (see BlockReading.renderedTemplates).
+  if (header[1] === 'data') return type === 'aws_iam_policy_document' || type === 'template_file';
   return type === 'aws_lambda_permission' || policyAttributes[type] !== undefined || usesPolicies(type);
 }
 
@@ -360,7 +363,8 @@ export function readTerraform(
       policies.push(entry.typed);
     }
   }
-  const links = entries.flatMap(({ reading }) => reading.files.flatMap((file) => linkOf(file, documentUri) ?? []));
+  const rendered = new Set(entries.flatMap(({ reading }) => reading.renderedTemplates ?? []));
+  const links = entries.flatMap(({ reading }) => reading.files.flatMap((file) => (file.renderedAs && !rendered.has(file.renderedAs) ? [] : (linkOf(file, documentUri) ?? []))));
   return { kind: 'terraform', policies, problems, ...(links.length ? { links } : {}) };
 }
 
@@ -640,6 +644,11 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
     if (folder) reading.files.push(folder);
     return reading;
   }
+  if (kind === 'data' && type === 'template_file' && name !== undefined) {
+    const template = templateFileData(text, block, name);
+    if (template) reading.files.push(template);
+    return reading;
+  }
   if (kind === 'data' && type === 'aws_iam_policy_document' && name !== undefined) {
     const address = `data.aws_iam_policy_document.${name}`;
     reading.address = address;
@@ -672,9 +681,11 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
         if (!attribute.value) continue;
         const references = documentReferences(attribute.value);
         const file = references.length > 0 ? undefined : fileReference(text, attribute.value);
+        const rendered = references.length > 0 || file ? undefined : renderedTemplateReference(attribute.value);
         const severities = policySeverities[type];
         if (references.length > 0) for (const reference of references) reading.references.push(severities ? [reference, policyType, severities] : [reference, policyType]);
         else if (file) reading.files.push(file);
+        else if (rendered) (reading.renderedTemplates ??= []).push(rendered);
         else {
           const policy = policyOfValue(text, attribute.value, policyType, `${owner}.${path}`, owner);
           if (policy && label !== undefined) policy.matchKey = inlinePolicyKey(owner, path, label);
@@ -772,6 +783,14 @@ export function documentReference(expression: SyntaxNode): string | undefined {
   const names = node.type === 'expression' ? traversalOf(node) : undefined;
   if (!names || names[0] !== 'data' || names[1] !== 'aws_iam_policy_document' || names.length < 4) return undefined;
   return `data.aws_iam_policy_document.${names[2]}`;
+}
+
+/** `data.template_file.x.rendered` (also inside `"${…}"`): the data source, `data.template_file.x`. */
+function renderedTemplateReference(expression: SyntaxNode): string | undefined {
+  const node = unwrapInterpolation(expression);
+  const names = node.type === 'expression' ? traversalOf(node) : undefined;
+  if (!names || names.length !== 4 || names[0] !== 'data' || names[1] !== 'template_file' || names[3] !== 'rendered') return undefined;
+  return `data.template_file.${names[2]}`;
 }
 
 /**

@@ -19,6 +19,7 @@ export const terraformRules: readonly { id: string; severity: 'error' | 'warning
   {
     id: 'templatefile-variable-missing',
     severity: 'error',
-    description: 'A templatefile() call whose variables are written out gives every variable its policy template reads; Terraform fails to render a template that reads one it is not given.',
+    description:
+      'A templatefile() call, or a template_file data source a policy renders, whose variables are written out gives every variable its policy template reads; Terraform fails to render a template that reads one it is not given.',
   },
 ];

@@ -100,3 +100,62 @@ test('a .tf.json templatefile() call with written-out variables is checked too, 
   assert.deepEqual(problem?.span, spans[0]);
   assert.match(problem.message, /reads `oidc_provider_arn`, `subjects`,/);
 });
+
+test('a template_file data source whose template a policy renders: vars that lack a variable it reads are an error on them', () => {
+  const { text, spans } = marked(`data "template_file" "trust" {
+  template = file("\${path.module}/trust.json.tftpl")
+  vars = «{
+    oidc_host = var.oidc_host
+  }»
+}
+resource "aws_iam_role" "irsa" {
+  assume_role_policy = data.template_file.trust.rendered
+}
+data "template_file" "legacy" {
+  template = "\${file("trust.json.tftpl")}"
+  «vars {
+    oidc_provider_arn = "\${var.arn}"
+    oidc_host         = "\${var.host}"
+  }»
+}
+resource "aws_iam_role" "old" {
+  assume_role_policy = "\${data.template_file.legacy.rendered}"
+}
+data "template_file" "none" {
+  «template = file("trust.json.tftpl")»
+}
+resource "aws_iam_role" "bare" {
+  assume_role_policy = data.template_file.none.rendered
+}
+data "template_file" "complete" {
+  template = file("trust.json.tftpl")
+  vars     = { oidc_provider_arn = var.arn, oidc_host = var.host, subjects = "" }
+}
+resource "aws_iam_role" "complete" {
+  assume_role_policy = data.template_file.complete.rendered
+}
+data "template_file" "unused" {
+  template = file("trust.json.tftpl")
+  vars     = {}
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///work/infra/main.tf', readLinked }, { config: defaultConfiguration });
+  const problems = analysis.problems.filter((problem) => problem.ruleId === 'templatefile-variable-missing');
+  assert.deepEqual(
+    problems.map(({ span, message }) => ({ span, message })),
+    [
+      {
+        span: spans[0],
+        message: 'trust.json.tftpl reads `oidc_provider_arn`, `subjects`, which this template_file\'s vars do not give: Terraform fails to render it ("Unknown variable")',
+      },
+      {
+        span: spans[1],
+        message: 'trust.json.tftpl reads `subjects`, which this template_file\'s vars do not give: Terraform fails to render it ("Unknown variable")',
+      },
+      {
+        span: spans[2],
+        message: 'trust.json.tftpl reads `oidc_provider_arn`, `oidc_host`, `subjects`, which this template_file\'s vars do not give: Terraform fails to render it ("Unknown variable")',
+      },
+    ],
+  );
+});

@@ -76,9 +76,11 @@ function expressionVariables(expression: string, bound: Set<string>): string[] {
 }
 
 /**
- * A templatefile() call whose variables are written out but lack one its template reads: Terraform fails to render
- * it at plan ("vars map does not contain key"), so the policy it renders is never written. Reported on the variables
- * object; a template that cannot be read, or a call whose variables are not all written out, is not judged.
+ * A templatefile() call, or a `data "template_file"` block whose template a policy attribute renders, whose variables
+ * are written out but lack one its template reads: Terraform fails to render it at plan ("vars map does not contain
+ * key", or the template provider's "There is no variable named"), so the policy it renders is never written. Reported
+ * on the variables object (on `template` when the data source gives no `vars`); a template that cannot be read, or
+ * variables not all written out, are not judged.
  */
 export function missingTemplateVariables(document: HostDocument, readLinked: HostInput['readLinked']): Problem[] {
   if (!readLinked || !document.links) return [];
@@ -92,10 +94,15 @@ export function missingTemplateVariables(document: HostDocument, readLinked: Hos
     if (missing.length === 0) continue;
     const file = decodeURIComponent(link.target.replace(/^.*\//, ''));
     const names = missing.map(([name]) => `\`${name}\``).join(', ');
+    // The template provider renders at plan too: "failed to render : <template_file>:…: Unknown variable".
+    const message =
+      link.variables.caller === 'template_file'
+        ? `${file} reads ${names}, which this template_file's vars do not give: Terraform fails to render it ("Unknown variable")`
+        : `${file} reads ${names}, which this templatefile() call does not give: Terraform fails to render it ("vars map does not contain key")`;
     problems.push({
       ruleId: TEMPLATE_VARIABLE_MISSING,
       severity: 'error',
-      message: `${file} reads ${names}, which this templatefile() call does not give: Terraform fails to render it ("vars map does not contain key")`,
+      message,
       span: link.variables.span,
       related: missing.map(([name, span]) => ({ span, uri: link.target, message: `\`${name}\` is read here` })),
     });
