@@ -55,6 +55,7 @@ import { policyVariableSyntax } from './policy-variable-syntax';
 import { policyVariablePlacement } from './policy-variable-placement';
 import { policyVariableVersion } from './policy-variable-version';
 import { policyVariableOperator } from './policy-variable-operator';
+import { policyVariableUnknown } from './policy-variable-unknown';
 import { principalNotAllowed } from './principal-not-allowed';
 import { principalMissing } from './principal-missing';
 import { principalFormat } from './principal-format';
@@ -154,6 +155,7 @@ export const allChecks: readonly Check[] = [
   policyVariablePlacement,
   policyVariableVersion,
   policyVariableOperator,
+  policyVariableUnknown,
   cidrHostBits,
   conditionArnStringLike,
   conditionAudienceSetOperator,

@@ -188,11 +188,13 @@ Resources:
             Condition:
               StringEquals:
                 aws:SourceVpc: !Ref VpcId
-                aws:ResourceAccount: \${AWS::AccountId}
+                aws:ResourceAccount: !Sub \${AWS::AccountId}
               IpAddress:
                 aws:SourceIp: !ImportValue office-cidr
 `;
   assert.deepEqual(rulesOf(template), []);
+  // Without !Sub, CloudFormation leaves \${AWS::AccountId} as written: IAM reads a policy variable it cannot resolve.
+  assert.deepEqual(rulesOf(template.replace('!Sub \${AWS::AccountId}', '\${AWS::AccountId}')), ['policy-variable-unknown']);
 });
 
 test('sam-connector-invalid: a connector SAM rejects is reported where the reason is written; valid ones are not', () => {
@@ -279,8 +281,9 @@ Resources:
             Resource: Fn::EnumTargetAccounts TargetBinding 'arn:aws:iam::\${account}:role/\${roleName}'
 `;
   assert.deepEqual(rulesOf(template('2010-09-09-OC')), []);
-  // In a template CloudFormation reads itself, the string is the Resource as written.
-  assert.deepEqual(rulesOf(template('2010-09-09')), ['arn-format']);
+  // In a template CloudFormation reads itself, the string is the Resource as written, its \${…} policy variables
+  // that name no key.
+  assert.deepEqual(rulesOf(template('2010-09-09')), ['arn-format', 'policy-variable-unknown', 'policy-variable-unknown']);
 });
 
 test('Fn::If on conditions that decide each other is built only the ways a deployment takes them', () => {
