@@ -1067,6 +1067,63 @@ test('an IAM policy variable written bare under Fn::Sub is a template error, wit
   assert.equal(text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end), text.replace('/home/${aws:username}', '/home/${!aws:username}'));
 });
 
+test('a Ref, Fn::GetAtt or Fn::Sub name a whole template does not have is an error at the name, with the closest names as fixes', () => {
+  const template = (header: string) => `${header}
+Parameters:
+  Stage: {Type: String}
+Resources:
+  Bucket: {Type: AWS::S3::Bucket}
+  Queue: {Type: AWS::SQS::Queue}
+  P:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: [s3:GetObject, sqs:SendMessage]
+            Resource:
+              - !Sub 'arn:\${AWS::Partition}:s3:::\${«Bukcet»}/\${Stage}/*'
+              - !GetAtt «Queu».Arn
+              - Fn::GetAtt: [«Bucket2», Arn]
+              - !Ref «Stag»
+              - !Sub 'arn:aws:s3:::\${Bucket}-\${«AWS::AccountID»}/\${!Literal}/\${aws:username}'
+              - !Sub ['arn:aws:s3:::\${Name}/*', {Name: !Ref Bucket}]
+              - !Sub 'arn:aws:sqs:\${AWS::Region}:\${AWS::AccountId}:\${Queue.QueueName}'
+              - !Ref Bucket
+`;
+  const { text, spans } = marked(template('AWSTemplateFormatVersion: "2010-09-09"'));
+  const problems = read(text).problems.filter((p) => p.ruleId === 'cfn-reference-unknown');
+  assert.deepEqual(
+    problems.map((p) => p.span),
+    spans,
+  );
+  assert.equal(
+    problems[0].message,
+    'Fn::Sub names "Bukcet", which is no parameter, resource or pseudo parameter of this template, so CloudFormation rejects it ("Unresolved resource dependencies [Bukcet]"). Did you mean "Bucket"?',
+  );
+  assert.equal(problems[1].message, 'Fn::GetAtt names "Queu", which is no resource of this template, so CloudFormation rejects it ("Unresolved resource dependencies [Queu]"). Did you mean "Queue"?');
+  const fixed = (problem: (typeof problems)[number]) => {
+    const [edit] = problem.fixes![0].edits;
+    return text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
+  };
+  assert.equal(fixed(problems[0]), text.replace('${Bukcet}', '${Bucket}'));
+  assert.equal(fixed(problems[3]), text.replace('!Ref Stag\n', '!Ref Stage\n'));
+  assert.equal(fixed(problems[4]), text.replace('${AWS::AccountID}', '${AWS::AccountId}'));
+  // `${aws:username}` under Fn::Sub is cfn-sub-policy-variable's, not also this rule's.
+  assert.equal(read(text).problems.filter((p) => p.ruleId === 'cfn-sub-policy-variable').length, 1);
+  // A fragment (no AWSTemplateFormatVersion) or a template a transform completes may use names written elsewhere.
+  const unmarked = (header: string) => template(header).replace(/[«»]/g, '');
+  assert.deepEqual(
+    read(unmarked('')).problems.filter((p) => p.ruleId === 'cfn-reference-unknown'),
+    [],
+  );
+  assert.deepEqual(
+    read(unmarked('AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::Serverless-2016-10-31')).problems.filter((p) => p.ruleId === 'cfn-reference-unknown'),
+    [],
+  );
+});
+
 test('a whole policy known only at deploy time is skipped; !ToJsonString of a policy object is read', () => {
   const text = `Transform: AWS::LanguageExtensions
 Resources:

@@ -6,6 +6,7 @@ import type { Span } from '../../text/span';
 import { scalarValue, valueOf, type CfnFn, type CfnNode } from './nodes';
 import { arnAttributeOf, referencedResource, refReturnsArn } from './resource-types';
 import { MappedText } from './text-map';
+import { closestMatches } from '../../text/suggest';
 import type { YamlSyntaxIndex } from './writer';
 
 /** What the reader knows of the template around a policy: its parameters and resources. */
@@ -35,6 +36,12 @@ export interface TemplateContext {
   orgFormation?: boolean;
   /** The template's text holds Jinja (jinja.ts): it was parsed masked, and each `{{ … }}` is a value known when rendered. */
   jinja?: boolean;
+  /**
+   * Every name a `Ref`, `Fn::GetAtt` or `Fn::Sub` may use is in the template: it says `AWSTemplateFormatVersion` and
+   * names no `Transform` (no macro, SAM or include adds names), so it is a whole template, not a fragment another file
+   * or tool completes (checkReference).
+   */
+  namesComplete?: boolean;
   /** A Jinja template's keys written again in another branch of an `{% if %}` (jinja.ts alternativeKeys), by offset. */
   alternativeKeys?: ReadonlySet<number>;
   /**
@@ -366,6 +373,7 @@ export function stringOf(node: CfnNode | undefined, context: TemplateContext, ch
       }
       const known = knownArn(name, node, context);
       if (known) return known;
+      checkReference(name, arg?.span ?? node.span, context, 'Ref');
       const source = sourceOf(context, node.span);
       result.hole(`\${${name}}`, node.span, refKind(name, context), source, referenceDetails(name, context, source));
       return result;
@@ -375,6 +383,7 @@ export function stringOf(node: CfnNode | undefined, context: TemplateContext, ch
       if (!name) break;
       const known = /\.Arn$/.test(name) ? knownArn(name.slice(0, -4), node, context) : undefined;
       if (known) return known;
+      checkReference(name, (arg?.kind === 'seq' ? arg.items[0]?.span : arg?.span) ?? node.span, context, 'Fn::GetAtt');
       result.hole(`\${${name}}`, node.span, /Arn$/i.test(name) ? 'arn' : 'string', sourceOf(context, node.span), referenceDetails(name, context));
       return result;
     }
@@ -509,6 +518,7 @@ function substitute(template: MappedText, context: TemplateContext, variables: C
         continue;
       }
       if (!variable) checkPolicyVariable(name, span, context);
+      if (!variable) checkReference(name, span, context, 'Fn::Sub');
       const referenced = variable?.kind === 'fn' && variable.name === 'Ref' ? scalarValue(variable.arg) : undefined;
       const kind = variable ? (variable.kind === 'fn' && variable.name === 'Fn::GetAtt' ? 'arn' : referenced !== undefined ? refKind(referenced, context) : 'string') : refKind(name, context);
       const source = context.text.slice(span.start, span.end);
@@ -553,6 +563,38 @@ function checkPolicyVariable(name: string, span: Span, context: TemplateContext)
     message: `Fn::Sub reads "\${${name}}" as a reference to a parameter or resource named "${name}", which the template does not have, so the stack fails. Write "\${!${name}}" for the IAM policy variable.`,
     span,
     ...(fixable ? { fixes: [{ title: `Write \${!${name}}`, edits: [{ span: { start: span.start + 2, end: span.start + 2 }, newText: '!' }], isPreferred: true }] } : {}),
+  });
+}
+
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/pseudo-parameter-reference.html
+const PSEUDO_PARAMETERS = new Set(['AWS::AccountId', 'AWS::NotificationARNs', 'AWS::NoValue', 'AWS::Partition', 'AWS::Region', 'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix']);
+
+/**
+ * A `Ref`, `Fn::GetAtt` or `Fn::Sub` name that is no parameter, resource or pseudo parameter of a whole template:
+ * CloudFormation rejects the template ("Unresolved resource dependencies [Name] in the Resources block of the
+ * template", "Fn::GetAtt references undefined resource Name"). Reported at the name, with the closest names offered.
+ */
+function checkReference(name: string, span: Span, context: TemplateContext, form: 'Ref' | 'Fn::GetAtt' | 'Fn::Sub'): void {
+  if (!context.namesComplete || context.serverless || context.jinja || context.orgFormation) return;
+  const logicalId = form === 'Ref' || name.startsWith('AWS::') ? name : name.split('.')[0];
+  if (PSEUDO_PARAMETERS.has(logicalId) || context.properties.has(logicalId) || (form !== 'Fn::GetAtt' && context.parameters.has(logicalId))) return;
+  // An IAM policy variable under Fn::Sub is cfn-sub-policy-variable's.
+  if (form === 'Fn::Sub' && !name.includes('::') && IAM_VARIABLE.test(name)) return;
+  if (context.problems.some((p) => p.ruleId === 'cfn-reference-unknown' && p.span.start === span.start)) return;
+  const names = [...(form === 'Fn::GetAtt' ? [] : context.parameters.keys()), ...context.properties.keys(), ...(form === 'Fn::GetAtt' ? [] : PSEUDO_PARAMETERS)];
+  const suggestions = closestMatches(logicalId, names);
+  const what = form === 'Fn::GetAtt' ? 'resource' : 'parameter, resource or pseudo parameter';
+  const source = context.text.slice(span.start, span.end);
+  const at = source.indexOf(logicalId);
+  const nameSpan = at >= 0 ? { start: span.start + at, end: span.start + at + logicalId.length } : undefined;
+  context.problems.push({
+    ruleId: 'cfn-reference-unknown',
+    severity: 'error',
+    message: `${form} names "${logicalId}", which is no ${what} of this template, so CloudFormation rejects it ("Unresolved resource dependencies [${logicalId}]").${suggestions.length > 0 ? ` Did you mean "${suggestions[0]}"?` : ''}`,
+    span: nameSpan ?? span,
+    ...(nameSpan && suggestions.length > 0
+      ? { fixes: suggestions.map((suggestion) => ({ title: `Change to ${suggestion}`, edits: [{ span: nameSpan, newText: suggestion }], isPreferred: suggestions.length === 1, hostText: true })) }
+      : {}),
   });
 }
 

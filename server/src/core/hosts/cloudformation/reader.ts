@@ -35,6 +35,11 @@ export const templateRules: readonly { id: string; severity: 'error' | 'warning'
     description: 'Under Fn::Sub, ${aws:username} is a reference to a template name and fails the stack; an IAM policy variable is written ${!aws:username}.',
   },
   {
+    id: 'cfn-reference-unknown',
+    severity: 'error',
+    description: 'A Ref, Fn::GetAtt or Fn::Sub in a policy names a parameter, resource or pseudo parameter of the template; CloudFormation rejects a template that names one it does not have.',
+  },
+  {
     id: 'sam-policy-unknown',
     severity: 'warning',
     description: 'A SAM function or state machine lists in Policies only policy templates and AWS managed policies SAM knows, or ARNs; any other name fails the deployment.',
@@ -511,6 +516,8 @@ export function templateContextOf(text: string, format: TemplateFormat, root: Cf
   const context: TemplateContext = { text, format, parameters: new Map(), resources: new Map(), properties: new Map(), problems };
   if (usesMacros(root)) context.macros = true;
   if (scalarValue(valueOf(root, 'AWSTemplateFormatVersion')) === '2010-09-09-OC') context.orgFormation = true;
+  // `Fn::Transform` (AWS::Include) may add resources and parameters anywhere in the template.
+  if (valueOf(root, 'AWSTemplateFormatVersion') && !valueOf(root, 'Transform') && !text.includes('Fn::Transform')) context.namesComplete = true;
   if (hasJinja(text)) {
     context.jinja = true;
     context.alternativeKeys = alternativeKeys(root, jinjaBranchMarks(text));
