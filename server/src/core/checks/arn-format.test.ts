@@ -43,6 +43,20 @@ test('arn-format removes spaces around an ARN', () => {
   assert.equal(applyFix(text, problem), text.replace('" arn:aws:s3:::b/* "', '"arn:aws:s3:::b/*"'));
 });
 
+test('arn-format warns of a space at the end of a well-formed ARN, which IAM reads as part of the name, and removes it', () => {
+  const text = '{"Statement": [{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": ["arn:aws:execute-api:eu-central-1:*:* ", "arn:aws:execute-api:eu-central-1:*:api/*"]}]}';
+  const problems = runCheck(arnFormat, text);
+  assert.deepEqual(
+    problems.map((problem) => [text.slice(problem.span.start, problem.span.end), problem.severity]),
+    [['arn:aws:execute-api:eu-central-1:*:* ', 'warning']],
+  );
+  assert.equal(problems[0].message, '"arn:aws:execute-api:eu-central-1:*:* " ends with a space, which IAM reads as part of the resource name: it matches only names that end with one. Remove it.');
+  assert.equal(applyFix(text, problems[0]), text.replace(':*:* "', ':*:*"'));
+  const trust = '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/ops  "}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}';
+  const [principal] = runCheck(arnFormat, trust);
+  assert.match(principal.message, /ends with a space, which is read as part of the name: no principal has such a name, so the policy is rejected/);
+});
+
 test('arn-format flags an ARN with too few fields and fixes an S3 one', () => {
   const text = '{"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ["arn:aws:s3::my-bucket", "arn:aws:sns"]}]}';
   const { actual, expected } = spansOf(arnFormat, '{"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": ["«arn:aws:s3::my-bucket»", "«arn:aws:sns»"]}]}');

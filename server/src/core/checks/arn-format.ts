@@ -16,6 +16,7 @@ export const arnFormat: Check = {
   description: 'A Resource or NotResource value is "*" or an ARN, and an ARN starts with "arn:" and has six colon-separated fields: arn:partition:service:region:account-id:resource.',
   run(context) {
     for (const value of arnValuesOf(context.policy, context.catalog)) {
+      if (value.arn && /\s$/.test(value.value)) reportTrailingSpace(context, value);
       // An empty value is the empty-value rule's; a run of stars means the same as "*".
       if (value.value === '' || value.arn || /^\*+$/.test(value.value)) continue;
       if (value.value.startsWith('arn:')) checkFieldCount(context, value);
@@ -68,6 +69,24 @@ function reportRefNotArn(context: CheckContext, value: { value: string; span: Sp
     `${element} ${first.source} is ${what}, not an ARN, ${consequence}. ${instead ? `Use its ARN: ${instead}.` : `Use the ${resource.type}'s ARN, built with !Sub.`}`,
     span && instead ? { fixes: [{ title: `Change to ${instead}`, edits: [{ span, newText: instead }], isPreferred: true, hostText: true }] } : undefined,
   );
+}
+
+/**
+ * `"arn:aws:s3:::bucket/* "`: IAM reads the space as part of the resource name, so the ARN matches only names that
+ * end with one (real policies hold such slips, AWS's documentation too). The ARN is well formed, so a warning.
+ */
+function reportTrailingSpace(context: CheckContext, value: ArnValue): void {
+  const text = value.value;
+  const trimmed = text.trimEnd();
+  const span = spanInValue(context.policy, value, trimmed.length, text.length);
+  const consequence =
+    value.element === 'Principal' || value.element === 'NotPrincipal'
+      ? 'which is read as part of the name: no principal has such a name, so the policy is rejected ("Invalid principal in policy")'
+      : 'which IAM reads as part of the resource name: it matches only names that end with one';
+  context.report(valueTextSpan(value), `"${text}" ends with a space, ${consequence}. Remove it.`, {
+    severity: 'warning',
+    fixes: [{ title: 'Remove the trailing space', edits: [{ span, newText: '' }], isPreferred: true }],
+  });
 }
 
 function checkPrefix(context: CheckContext, value: ArnValue): void {
