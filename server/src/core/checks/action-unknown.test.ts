@@ -26,12 +26,32 @@ test('action-unknown never suggests an action that swaps the verb, whose fix wou
   assert.deepEqual(
     problems.map((problem) => [problem.message.replace(/^.*?\)\.\s?/, ''), problem.fixes?.map((fix) => fix.title)]),
     [
-      ['', undefined],
-      ['', undefined],
+      // The service's actions on the same thing are named for the author to choose from, never offered as fixes.
+      [
+        'Its actions on "ManagedApplicationInstance" are "sso:CreateManagedApplicationInstance", "sso:DeleteManagedApplicationInstance", "sso:GetManagedApplicationInstance" and "sso:UpdateManagedApplicationInstanceStatus"; use the one this statement means.',
+        undefined,
+      ],
+      ['Its actions on "Item" are "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchGetItem" and "dynamodb:BatchWriteItem"; use the one this statement means.', undefined],
+      // A three-letter object names too much to list.
       ['', undefined],
       // A typo in a word that starts no actions, or within the verb's own names, is still fixed to the nearest names.
       ['Did you mean "s3:PutObjectAcl"?', ['Change to "s3:PutObjectAcl"', 'Change to "s3:GetObjectAcl"']],
       ['Did you mean "s3:GetObject"?', ['Change to "s3:GetObject"']],
+    ],
+  );
+});
+
+test("action-unknown names the actions on what a name acts on when its verb is not the service's, writing verbs first for a writing verb", () => {
+  // Real policies: iam:CreateRolePolicy (PutRolePolicy writes an inline policy), glue:BatchGetTable,
+  // secretsmanager:DeleteSecretVersion and ec2:CreateInstance (RunInstances).
+  const text = '{"Statement": [{"Action": ["iam:CreateRolePolicy", "glue:BatchGetTable", "secretsmanager:DeleteSecretVersion", "ec2:CreateInstance"]}]}';
+  assert.deepEqual(
+    runCheck(actionUnknown, text).map((problem) => [problem.message.replace(/^.*?\)\.\s?/, ''), problem.fixes]),
+    [
+      ['Its actions on "RolePolicy" are "iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy" and "iam:DetachRolePolicy"; use the one this statement means.', undefined],
+      ['Its actions on "Table" are "glue:GetTable", "glue:GetTables", "glue:SearchTables" and "glue:BatchDeleteTable"; use the one this statement means.', undefined],
+      ['Its actions on "SecretVersion" are "secretsmanager:ListSecretVersionIds" and "secretsmanager:UpdateSecretVersionStage"; use the one this statement means.', undefined],
+      ['Its actions on "Instance" are "ec2:ImportInstance", "ec2:RunInstances", "ec2:StartInstances" and "ec2:BundleInstance"; use the one this statement means.', undefined],
     ],
   );
 });

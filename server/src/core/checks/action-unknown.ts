@@ -51,7 +51,15 @@ export const actionUnknown: Check = {
         return;
       }
       const suggestions = suggestionBudget-- > 0 ? nameSuggestions(service, action.name) : [];
-      const hint = suggestions.length > 0 ? ` Did you mean "${service.prefix}:${suggestions[0]}"?` : '';
+      // No typo fix: the service's actions on the same thing, named for the author to choose from, never as a fix (each
+      // grants another permission than the name's verb says).
+      const related = suggestions.length === 0 && suggestionBudget > 0 ? actionsOnSameObject(service, action.name) : [];
+      const hint =
+        suggestions.length > 0
+          ? ` Did you mean "${service.prefix}:${suggestions[0]}"?`
+          : related.length > 0
+            ? ` Its actions on ${related[0].object} are ${joinNames(related.map((found) => `"${service.prefix}:${found.name}"`))}; use the one this statement means.`
+            : '';
       report(action.nameSpan, `"${action.name}" is not an action of ${service.name} (${service.prefix}).${hint}`, {
         fixes: suggestions.map((name, i) => ({
           title: `Change to "${service.prefix}:${name}"`,
@@ -94,6 +102,51 @@ function nameSuggestions(service: CatalogService, name: string): string[] {
 }
 
 const SUGGESTIONS = 3;
+const RELATED = 4;
+
+/**
+ * The actions of `service` on what a name acts on, when the name's verb is not the service's for it
+ * (`iam:CreateRolePolicy`: PutRolePolicy, GetRolePolicy, DeleteRolePolicy, ListRolePolicies): the same object, in
+ * the singular or plural, or one that starts with it (`DeleteSecretVersion`: UpdateSecretVersionStage). Actions of a
+ * verb of the same kind (writing, reading, removing) come first. Objects shorter than four letters match too much.
+ */
+function actionsOnSameObject(service: CatalogService, name: string): { name: string; object: string }[] {
+  const { verb, object } = splitVerb(name);
+  if (!ACTION_VERBS.has(verb) || object.length < 4) return [];
+  const lower = object.toLowerCase();
+  const kind = VERB_KINDS.get(verb);
+  const found: { name: string; rank: number }[] = [];
+  for (const candidate of actionNamesOf(service)) {
+    const other = splitVerb(candidate);
+    const otherLower = other.object.toLowerCase();
+    const same = otherLower === lower || otherLower === `${lower}s` || `${otherLower}s` === lower || otherLower === `${lower}es`;
+    if (!same && !(lower.length >= 6 && otherLower.startsWith(lower))) continue;
+    found.push({ name: candidate, rank: (same ? 0 : 2) + (kind !== undefined && VERB_KINDS.get(other.verb) === kind ? 0 : 1) });
+  }
+  return found
+    .sort((a, b) => a.rank - b.rank)
+    .slice(0, RELATED)
+    .map((entry) => ({ name: entry.name, object: `"${object}"` }));
+}
+
+/** `BatchGetTable` → get, Table; `CreateRolePolicy` → create, RolePolicy. */
+function splitVerb(name: string): { verb: string; object: string } {
+  const unbatched = name.replace(/^Batch(?=[A-Z])/, '');
+  const verb = leadingWord(unbatched);
+  return { verb, object: unbatched.slice(verb.length) };
+}
+
+const VERB_KINDS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    write: 'create put add attach associate register import set update modify enable start run launch copy restore replace tag',
+    read: 'get describe list search',
+    remove: 'delete remove detach disassociate deregister disable stop untag',
+  }).flatMap(([kind, verbs]) => verbs.split(' ').map((verb) => [verb, kind] as const)),
+);
+
+function joinNames(names: readonly string[]): string {
+  return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
 
 /**
  * Whether what two actions of one verb act on are near enough for a typo: within a third of the shorter's length,
