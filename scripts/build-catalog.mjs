@@ -53,6 +53,16 @@ const UNDOCUMENTED_RESOURCE_TYPES = {
   s3: [{ key: 'multiregionaccesspointobject', arn: 'arn:${Partition}:s3::${Account}:accesspoint/${AccessPointAlias}/object/${ObjectName}', alongside: 'accesspointobject' }],
 };
 
+// Services whose two references share a prefix, which the data package merges into one service, keeping each action's
+// resource types from one reference only: API Gateway's V1 and V2 references both define DELETE, GET, PATCH, POST and PUT,
+// and the merged verbs list only V1's types, so V2's (Apis, Api, Route, …) are taken by no action and a policy naming
+// arn:aws:apigateway:us-east-1::/apis/* drew action-resource-mismatch on apigateway:GET. The types no action takes are
+// given to the shared actions as optional types: a little more than each V2 verb takes, never less.
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonapigatewaymanagementv2.html
+const MERGED_REFERENCES = {
+  apigateway: ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'],
+};
+
 // The order is the format: actions store an index into this list.
 const ACCESS_LEVELS = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'];
 
@@ -248,6 +258,16 @@ function buildService(prefix) {
       : extra.actions.map((name) => actions.find((a) => a.name === name) ?? fail(`${prefix}:${name} is not in the data; fix UNDOCUMENTED_RESOURCE_TYPES.`));
     if (taking.length === 0) fail(`${prefix}: no action takes ${extra.alongside}; fix UNDOCUMENTED_RESOURCE_TYPES.`);
     for (const action of taking) action.resourceTypes = [...(action.resourceTypes ?? []), { name: extra.key, required: false }];
+  }
+  const shared = MERGED_REFERENCES[prefix];
+  if (shared) {
+    const taken = new Set(actions.flatMap((action) => (action.resourceTypes ?? []).map((rt) => rt.name)));
+    const orphans = resourceTypes.filter((rt) => !taken.has(rt.key));
+    if (orphans.length === 0) warnings.push(`${prefix}: every resource type is taken by an action now; drop it from MERGED_REFERENCES`);
+    for (const name of shared) {
+      const action = actions.find((a) => a.name === name) ?? fail(`${prefix}:${name} is not in the data; fix MERGED_REFERENCES.`);
+      action.resourceTypes = [...(action.resourceTypes ?? []), ...orphans.map((rt) => ({ name: rt.key, required: false }))];
+    }
   }
   const conditionKeys = Object.values(readData('conditionKeys', `${prefix}.json`)).map((key) => [key.key, typeOf(key.type), key.description ?? '']);
 

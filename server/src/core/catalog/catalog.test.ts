@@ -112,6 +112,22 @@ test('objects through a Multi-Region Access Point, documented in the S3 User Gui
   assert.ok(!catalog.resourceTypesOf('s3:ListBucket').some((use) => use.resourceType.name === 'multiregionaccesspointobject'));
 });
 
+test("API Gateway V2's resource types, lost where the data merges its two references, are taken by the verbs both define", () => {
+  for (const verb of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE']) {
+    const names = catalog.resourceTypesOf(`apigateway:${verb}`).map((use) => use.resourceType.name);
+    assert.ok(names.includes('Apis') && names.includes('Route'), `${verb}: ${names.join(', ')}`);
+  }
+  // V1's types stay: GET reads a REST API's resources.
+  assert.ok(catalog.resourceTypesOf('apigateway:GET').some((use) => use.resourceType.name === 'RestApis'));
+  // Every resource type of the service is taken by some action.
+  const service = catalog.findService('apigateway')!;
+  const taken = new Set(service.actions.flatMap((action) => action.resourceTypes.map((use) => use.resourceType.name)));
+  assert.deepEqual(
+    service.resourceTypes.filter((type) => !taken.has(type.name)).map((type) => type.name),
+    [],
+  );
+});
+
 test('findResourceType matches the service prefix loosely and the name exactly', () => {
   assert.equal(catalog.findResourceType('S3', 'bucket')?.name, 'bucket');
   assert.equal(catalog.findResourceType('s3', 'Bucket'), undefined);
