@@ -56,6 +56,24 @@ test("action-unknown names the actions on what a name acts on when its verb is n
   );
 });
 
+test("action-unknown names another service's action of the same name, with a fix to it that is never preferred", () => {
+  // A real CloudFormation template grants iam:AssumeRole; STS defines it.
+  const text = '{"Statement": [{"Action": ["iam:AssumeRole", "s3:GetAuthorizationToken", "ec2:ListTagsForResource"]}]}';
+  const [assume, token, shared] = runCheck(actionUnknown, text);
+  assert.equal(assume.message, '"AssumeRole" is not an action of AWS Identity and Access Management (IAM) (iam), but of another service: "sts:AssumeRole" (AWS Security Token Service).');
+  assert.deepEqual(
+    assume.fixes?.map((fix) => [fix.title, fix.isPreferred]),
+    [['Change to "sts:AssumeRole"', undefined]],
+  );
+  assert.equal(applyFix(text, assume), text.replace('iam:AssumeRole', 'sts:AssumeRole'));
+  assert.deepEqual(
+    token.fixes?.map((fix) => fix.title),
+    ['Change to "codeartifact:GetAuthorizationToken"', 'Change to "ecr:GetAuthorizationToken"', 'Change to "ecr-public:GetAuthorizationToken"'],
+  );
+  // A name more than three services define says nothing about which was meant.
+  assert.equal(shared.message, '"ListTagsForResource" is not an action of Amazon EC2 (ec2).');
+});
+
 test('action-unknown offers no fix when nothing is close', () => {
   const [problem] = runCheck(actionUnknown, '{"Statement": [{"Action": "s3:Teleport"}]}');
   assert.equal(problem.fixes, undefined);

@@ -1,5 +1,5 @@
 import { closestMatches, editDistance } from '../text/suggest';
-import type { CatalogService } from '../catalog/catalog';
+import type { Catalog, CatalogAction, CatalogService } from '../catalog/catalog';
 import type { Check } from './check';
 import { undocumentedActions } from '../catalog/undocumented-actions';
 import { operationPermissions } from '../catalog/operation-permissions';
@@ -53,6 +53,18 @@ export const actionUnknown: Check = {
       const suggestions = suggestionBudget-- > 0 ? nameSuggestions(service, action.name) : [];
       // No typo fix: the service's actions on the same thing, named for the author to choose from, never as a fix (each
       // grants another permission than the name's verb says).
+      // `iam:AssumeRole`: the name is another service's action (sts:AssumeRole), offered as a fix, never preferred.
+      const elsewhere = suggestions.length === 0 && suggestionBudget > 0 ? otherServicesDefining(catalog, service, action.name) : [];
+      if (elsewhere.length > 0) {
+        const named = joinNames(elsewhere.map((other) => `"${other.fullName}" (${catalog.findService(other.service)?.name ?? other.service})`));
+        report(action.nameSpan, `"${action.name}" is not an action of ${service.name} (${service.prefix}), but of ${elsewhere.length === 1 ? 'another service' : 'other services'}: ${named}.`, {
+          fixes: elsewhere.map((other) => ({
+            title: `Change to "${other.fullName}"`,
+            edits: [{ span: { start: action.prefixSpan.start, end: action.nameSpan.end }, newText: other.fullName }],
+          })),
+        });
+        return;
+      }
       const related = suggestions.length === 0 && suggestionBudget > 0 ? actionsOnSameObject(service, action.name) : [];
       const hint =
         suggestions.length > 0
@@ -102,6 +114,15 @@ function nameSuggestions(service: CatalogService, name: string): string[] {
 }
 
 const SUGGESTIONS = 3;
+
+/**
+ * The actions of other services named exactly `name` (any case), when at most three services define it: a name many
+ * services share (`ListTagsForResource`) says nothing about which one was meant.
+ */
+function otherServicesDefining(catalog: Catalog, service: CatalogService, name: string): CatalogAction[] {
+  const found = catalog.matchActions(`*:${name}`).filter((other) => other.service !== service.prefix);
+  return found.length <= 3 ? found : [];
+}
 const RELATED = 4;
 
 /**
