@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -65,8 +65,7 @@ export function requireWithCodeCache(file: string, options: CodeCacheOptions | u
       if (written) return;
       written = true;
       try {
-        // Compiled code that runs as the user: no one else may write it.
-        mkdirSync(folder, { recursive: true, mode: 0o700 });
+        makeFolder(folder);
         const partial = `${cacheFile}.${process.pid}.tmp`;
         writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
         renameSync(partial, cacheFile);
@@ -105,6 +104,21 @@ function requireWithLibraries(file: string, options: CodeCacheOptions): NodeRequ
     return libraries.get(id);
   }) as NodeRequire;
   return Object.assign(required, { resolve: plain.resolve, cache: plain.cache, extensions: plain.extensions, main: plain.main });
+}
+
+/**
+ * Makes `folder` and its missing parents, one at a time: node 20's `mkdirSync(…, { recursive: true })` never returns
+ * where the parent exists but refuses the name with ENOENT (a folder under /proc), and a CLI whose
+ * IAM_POLICY_CACHE_DIR pointed there spun at exit instead of ending. Compiled code that runs as the user: no one
+ * else may write it (0700).
+ */
+export function makeFolder(folder: string): void {
+  const missing: string[] = [];
+  for (let path = folder; !existsSync(path); path = dirname(path)) {
+    missing.push(path);
+    if (dirname(path) === path) break;
+  }
+  for (const path of missing.reverse()) mkdirSync(path, { mode: 0o700 });
 }
 
 function keyOf(...parts: string[]): string {
