@@ -1124,6 +1124,36 @@ Resources:
   );
 });
 
+test('an Fn::If in a policy of a whole template that names no condition of it is an error at the name, with the closest names as fixes', () => {
+  const { text, spans } = marked(`AWSTemplateFormatVersion: "2010-09-09"
+Conditions:
+  IsProd: !Equals [!Ref AWS::AccountId, "111122223333"]
+Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: [s3:GetObject, !If [«IsProdd», s3:PutObject, !Ref AWS::NoValue]]
+            Resource: !If [IsProd, "arn:aws:s3:::prod/*", !If [«Missing», "arn:aws:s3:::dev/*", "*"]]
+`);
+  const problems = read(text).problems.filter((p) => p.ruleId === 'cfn-reference-unknown');
+  assert.deepEqual(
+    problems.map((p) => p.span),
+    spans,
+  );
+  assert.equal(
+    problems[0].message,
+    'Fn::If names the condition "IsProdd", which is not in this template\'s Conditions, so CloudFormation rejects it ("Unresolved condition dependency IsProdd in Fn::If"). Did you mean "IsProd"?',
+  );
+  const [edit] = problems[0].fixes![0].edits;
+  assert.equal(text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end), text.replace('[IsProdd,', '[IsProd,'));
+  // Nothing is close to "Missing": no fix.
+  assert.equal(problems[1].fixes, undefined);
+});
+
 test('a whole policy known only at deploy time is skipped; !ToJsonString of a policy object is read', () => {
   const text = `Transform: AWS::LanguageExtensions
 Resources:

@@ -566,6 +566,41 @@ function checkPolicyVariable(name: string, span: Span, context: TemplateContext)
   });
 }
 
+/**
+ * Each `Fn::If` in a policy of a whole template names one of the template's `Conditions`: CloudFormation rejects a
+ * template whose `Fn::If` names another ("Unresolved condition dependency X in Fn::If"). Reported at the name, with
+ * the closest condition names as fixes; checkReference's gate applies.
+ */
+export function checkIfConditions(node: CfnNode | undefined, context: TemplateContext): void {
+  if (!node || !context.namesComplete || context.serverless || context.jinja || context.orgFormation) return;
+  if (node.kind === 'fn') {
+    if (node.name === 'Fn::If' && node.arg?.kind === 'seq') {
+      const nameNode = node.arg.items[0];
+      const name = nameNode && scalarValue(nameNode);
+      if (nameNode && name !== undefined && !context.conditions?.has(name)) reportUnknownCondition(name, nameNode.span, context);
+    }
+    checkIfConditions(node.arg, context);
+  } else if (node.kind === 'seq') for (const item of node.items) checkIfConditions(item, context);
+  else if (node.kind === 'map') for (const entry of node.entries) checkIfConditions(entry.value, context);
+}
+
+function reportUnknownCondition(name: string, span: Span, context: TemplateContext): void {
+  if (context.problems.some((p) => p.ruleId === 'cfn-reference-unknown' && p.span.start === span.start)) return;
+  const suggestions = closestMatches(name, [...(context.conditions?.keys() ?? [])]);
+  const source = context.text.slice(span.start, span.end);
+  const at = source.indexOf(name);
+  const nameSpan = at >= 0 ? { start: span.start + at, end: span.start + at + name.length } : span;
+  context.problems.push({
+    ruleId: 'cfn-reference-unknown',
+    severity: 'error',
+    message: `Fn::If names the condition "${name}", which is not in this template's Conditions, so CloudFormation rejects it ("Unresolved condition dependency ${name} in Fn::If").${suggestions.length > 0 ? ` Did you mean "${suggestions[0]}"?` : ''}`,
+    span: nameSpan,
+    ...(at >= 0 && suggestions.length > 0
+      ? { fixes: suggestions.map((suggestion) => ({ title: `Change to ${suggestion}`, edits: [{ span: nameSpan, newText: suggestion }], isPreferred: suggestions.length === 1, hostText: true })) }
+      : {}),
+  });
+}
+
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/pseudo-parameter-reference.html
 const PSEUDO_PARAMETERS = new Set(['AWS::AccountId', 'AWS::NotificationARNs', 'AWS::NoValue', 'AWS::Partition', 'AWS::Region', 'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix']);
 

@@ -6,7 +6,7 @@ import type { Span } from '../../text/span';
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
 import { bearsOnBoundaries, boundaryOnlyPolicies, globalBoundaryOf, sameIds } from './boundaries';
 import { blockEndOf, changedRange, indentedBeyond, lineStartOf, setPolicyText, shiftPolicy, shiftProblem, type ChangedRange } from './incremental';
-import { allowedValuesOf, ifBranches, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from './intrinsics';
+import { allowedValuesOf, checkIfConditions, ifBranches, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from './intrinsics';
 import { connectorPolicies, samConnectorsOf } from '../../account/sam-connectors';
 import { isWrittenForServerless, NO_SERVICE_VALUES, type ServerlessValues } from '../serverless/variables';
 import { alternativeKeys, hasJinja, jinjaBranchMarks, parseTemplateText, renderedName } from './jinja';
@@ -716,6 +716,7 @@ export function syntaxWriter(context: TemplateContext, index: YamlSyntaxIndex): 
  */
 function addPolicy(policies: EmbeddedPolicy[], node: CfnNode, policyType: PolicyType, name: string, owner: string, context: TemplateContext, extra: Partial<EmbeddedPolicy>): void {
   if (isNoValue(node) || (context.macros && !writtenAsPolicy(node))) return;
+  checkIfConditions(node, context);
   const builds = addBuilds(policies, node, policyType, name, owner, context, extra);
   if (builds > 0) addParameterBuilds(policies, node, policyType, name, owner, context, extra, builds);
 }
