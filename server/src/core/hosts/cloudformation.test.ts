@@ -1124,6 +1124,31 @@ Resources:
   );
 });
 
+test('a name the template does not have is reported once, whichever builds of the policy meet it', () => {
+  // The Fn::If outside a list builds the policy once for each branch; both builds read the !Sub.
+  const text = `AWSTemplateFormatVersion: "2010-09-09"
+Conditions:
+  IsProd: !Equals [!Ref AWS::AccountId, "111122223333"]
+Resources:
+  Bucket: {Type: AWS::S3::Bucket}
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: !If [IsProd, Allow, Deny]
+            Action: s3:GetObject
+            Resource: !Sub 'arn:\${AWS::Partition}:s3:::\${Bukcet}/*'
+`;
+  const document = read(text);
+  assert.equal(document.policies.length, 2);
+  assert.deepEqual(
+    document.problems.filter((p) => p.ruleId === 'cfn-reference-unknown').map((p) => text.slice(p.span.start, p.span.end)),
+    ['Bukcet'],
+  );
+});
+
 test('an Fn::If in a policy of a whole template that names no condition of it is an error at the name, with the closest names as fixes', () => {
   const { text, spans } = marked(`AWSTemplateFormatVersion: "2010-09-09"
 Conditions:

@@ -566,39 +566,33 @@ function checkPolicyVariable(name: string, span: Span, context: TemplateContext)
   });
 }
 
+/** Whether every name a Ref, Fn::GetAtt, Fn::Sub or Fn::If may use is written in the template (namesComplete). */
+function judgesNames(context: TemplateContext): boolean {
+  return context.namesComplete === true && !context.serverless && !context.jinja && !context.orgFormation;
+}
+
 /**
  * Each `Fn::If` in a policy of a whole template names one of the template's `Conditions`: CloudFormation rejects a
- * template whose `Fn::If` names another ("Unresolved condition dependency X in Fn::If"). Reported at the name, with
- * the closest condition names as fixes; checkReference's gate applies.
+ * template whose `Fn::If` names another ("Unresolved condition dependency X in Fn::If").
  */
 export function checkIfConditions(node: CfnNode | undefined, context: TemplateContext): void {
-  if (!node || !context.namesComplete || context.serverless || context.jinja || context.orgFormation) return;
+  if (!node || !judgesNames(context)) return;
   if (node.kind === 'fn') {
     if (node.name === 'Fn::If' && node.arg?.kind === 'seq') {
       const nameNode = node.arg.items[0];
       const name = nameNode && scalarValue(nameNode);
-      if (nameNode && name !== undefined && !context.conditions?.has(name)) reportUnknownCondition(name, nameNode.span, context);
+      if (nameNode && name !== undefined && !context.conditions?.has(name))
+        reportUnknownName(
+          name,
+          nameNode.span,
+          context,
+          [...(context.conditions?.keys() ?? [])],
+          `Fn::If names the condition "${name}", which is not in this template's Conditions, so CloudFormation rejects it ("Unresolved condition dependency ${name} in Fn::If").`,
+        );
     }
     checkIfConditions(node.arg, context);
   } else if (node.kind === 'seq') for (const item of node.items) checkIfConditions(item, context);
   else if (node.kind === 'map') for (const entry of node.entries) checkIfConditions(entry.value, context);
-}
-
-function reportUnknownCondition(name: string, span: Span, context: TemplateContext): void {
-  if (context.problems.some((p) => p.ruleId === 'cfn-reference-unknown' && p.span.start === span.start)) return;
-  const suggestions = closestMatches(name, [...(context.conditions?.keys() ?? [])]);
-  const source = context.text.slice(span.start, span.end);
-  const at = source.indexOf(name);
-  const nameSpan = at >= 0 ? { start: span.start + at, end: span.start + at + name.length } : span;
-  context.problems.push({
-    ruleId: 'cfn-reference-unknown',
-    severity: 'error',
-    message: `Fn::If names the condition "${name}", which is not in this template's Conditions, so CloudFormation rejects it ("Unresolved condition dependency ${name} in Fn::If").${suggestions.length > 0 ? ` Did you mean "${suggestions[0]}"?` : ''}`,
-    span: nameSpan,
-    ...(at >= 0 && suggestions.length > 0
-      ? { fixes: suggestions.map((suggestion) => ({ title: `Change to ${suggestion}`, edits: [{ span: nameSpan, newText: suggestion }], isPreferred: suggestions.length === 1, hostText: true })) }
-      : {}),
-  });
 }
 
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/pseudo-parameter-reference.html
@@ -607,27 +601,41 @@ const PSEUDO_PARAMETERS = new Set(['AWS::AccountId', 'AWS::NotificationARNs', 'A
 /**
  * A `Ref`, `Fn::GetAtt` or `Fn::Sub` name that is no parameter, resource or pseudo parameter of a whole template:
  * CloudFormation rejects the template ("Unresolved resource dependencies [Name] in the Resources block of the
- * template", "Fn::GetAtt references undefined resource Name"). Reported at the name, with the closest names offered.
+ * template", "Fn::GetAtt references undefined resource Name").
  */
 function checkReference(name: string, span: Span, context: TemplateContext, form: 'Ref' | 'Fn::GetAtt' | 'Fn::Sub'): void {
-  if (!context.namesComplete || context.serverless || context.jinja || context.orgFormation) return;
+  if (!judgesNames(context)) return;
   const logicalId = form === 'Ref' || name.startsWith('AWS::') ? name : name.split('.')[0];
-  if (PSEUDO_PARAMETERS.has(logicalId) || context.properties.has(logicalId) || (form !== 'Fn::GetAtt' && context.parameters.has(logicalId))) return;
+  const resourceOnly = form === 'Fn::GetAtt';
+  if (PSEUDO_PARAMETERS.has(logicalId) || context.properties.has(logicalId) || (!resourceOnly && context.parameters.has(logicalId))) return;
   // An IAM policy variable under Fn::Sub is cfn-sub-policy-variable's.
   if (form === 'Fn::Sub' && !name.includes('::') && IAM_VARIABLE.test(name)) return;
-  if (context.problems.some((p) => p.ruleId === 'cfn-reference-unknown' && p.span.start === span.start)) return;
-  const names = [...(form === 'Fn::GetAtt' ? [] : context.parameters.keys()), ...context.properties.keys(), ...(form === 'Fn::GetAtt' ? [] : PSEUDO_PARAMETERS)];
-  const suggestions = closestMatches(logicalId, names);
-  const what = form === 'Fn::GetAtt' ? 'resource' : 'parameter, resource or pseudo parameter';
-  const source = context.text.slice(span.start, span.end);
-  const at = source.indexOf(logicalId);
-  const nameSpan = at >= 0 ? { start: span.start + at, end: span.start + at + logicalId.length } : undefined;
+  const names = [...(resourceOnly ? [] : context.parameters.keys()), ...context.properties.keys(), ...(resourceOnly ? [] : PSEUDO_PARAMETERS)];
+  const what = resourceOnly ? 'resource' : 'parameter, resource or pseudo parameter';
+  reportUnknownName(
+    logicalId,
+    span,
+    context,
+    names,
+    `${form} names "${logicalId}", which is no ${what} of this template, so CloudFormation rejects it ("Unresolved resource dependencies [${logicalId}]").`,
+  );
+}
+
+/**
+ * Reports `name`, written within `span`, as a cfn-reference-unknown error at the name itself (once, whichever build of
+ * a policy meets it), with the closest of `candidates` as fixes.
+ */
+function reportUnknownName(name: string, span: Span, context: TemplateContext, candidates: readonly string[], message: string): void {
+  const at = context.text.slice(span.start, span.end).indexOf(name);
+  const nameSpan = at >= 0 ? { start: span.start + at, end: span.start + at + name.length } : span;
+  if (context.problems.some((p) => p.ruleId === 'cfn-reference-unknown' && p.span.start === nameSpan.start)) return;
+  const suggestions = closestMatches(name, candidates);
   context.problems.push({
     ruleId: 'cfn-reference-unknown',
     severity: 'error',
-    message: `${form} names "${logicalId}", which is no ${what} of this template, so CloudFormation rejects it ("Unresolved resource dependencies [${logicalId}]").${suggestions.length > 0 ? ` Did you mean "${suggestions[0]}"?` : ''}`,
-    span: nameSpan ?? span,
-    ...(nameSpan && suggestions.length > 0
+    message: `${message}${suggestions.length > 0 ? ` Did you mean "${suggestions[0]}"?` : ''}`,
+    span: nameSpan,
+    ...(at >= 0 && suggestions.length > 0
       ? { fixes: suggestions.map((suggestion) => ({ title: `Change to ${suggestion}`, edits: [{ span: nameSpan, newText: suggestion }], isPreferred: suggestions.length === 1, hostText: true })) }
       : {}),
   });
