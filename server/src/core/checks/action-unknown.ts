@@ -51,9 +51,8 @@ export const actionUnknown: Check = {
         return;
       }
       const suggestions = suggestionBudget-- > 0 ? nameSuggestions(service, action.name) : [];
-      // No typo fix: the service's actions on the same thing, named for the author to choose from, never as a fix (each
-      // grants another permission than the name's verb says).
-      // `iam:AssumeRole`: the name is another service's action (sts:AssumeRole), offered as a fix, never preferred.
+      // No typo fix. `iam:AssumeRole`: the name is another service's action (sts:AssumeRole), offered as a fix, never
+      // preferred.
       const elsewhere = suggestions.length === 0 && suggestionBudget > 0 ? otherServicesDefining(catalog, service, action.name) : [];
       if (elsewhere.length > 0) {
         const named = joinNames(elsewhere.map((other) => `"${other.fullName}" (${catalog.findService(other.service)?.name ?? other.service})`));
@@ -65,12 +64,14 @@ export const actionUnknown: Check = {
         });
         return;
       }
-      const related = suggestions.length === 0 && suggestionBudget > 0 ? actionsOnSameObject(service, action.name) : [];
+      // Else the service's actions on the same thing, named for the author to choose from, never as fixes: each grants
+      // another permission than the name's verb says.
+      const related = suggestions.length === 0 && suggestionBudget > 0 ? actionsOnSameObject(service, action.name) : undefined;
       const hint =
         suggestions.length > 0
           ? ` Did you mean "${service.prefix}:${suggestions[0]}"?`
-          : related.length > 0
-            ? ` Its actions on ${related[0].object} are ${joinNames(related.map((found) => `"${service.prefix}:${found.name}"`))}; use the one this statement means.`
+          : related
+            ? ` Its actions on "${related.object}" are ${joinNames(related.names.map((name) => `"${service.prefix}:${name}"`))}; use the one this statement means.`
             : '';
       report(action.nameSpan, `"${action.name}" is not an action of ${service.name} (${service.prefix}).${hint}`, {
         fixes: suggestions.map((name, i) => ({
@@ -123,17 +124,18 @@ function otherServicesDefining(catalog: Catalog, service: CatalogService, name: 
   const found = catalog.matchActions(`*:${name}`).filter((other) => other.service !== service.prefix);
   return found.length <= 3 ? found : [];
 }
+
 const RELATED = 4;
 
 /**
- * The actions of `service` on what a name acts on, when the name's verb is not the service's for it
- * (`iam:CreateRolePolicy`: PutRolePolicy, GetRolePolicy, DeleteRolePolicy, ListRolePolicies): the same object, in
+ * Up to four actions of `service` on what a name acts on, when the name's verb is not the service's for it
+ * (`iam:CreateRolePolicy`: AttachRolePolicy, PutRolePolicy, DeleteRolePolicy, DetachRolePolicy): the same object, in
  * the singular or plural, or one that starts with it (`DeleteSecretVersion`: UpdateSecretVersionStage). Actions of a
  * verb of the same kind (writing, reading, removing) come first. Objects shorter than four letters match too much.
  */
-function actionsOnSameObject(service: CatalogService, name: string): { name: string; object: string }[] {
+function actionsOnSameObject(service: CatalogService, name: string): { object: string; names: string[] } | undefined {
   const { verb, object } = splitVerb(name);
-  if (!ACTION_VERBS.has(verb) || object.length < 4) return [];
+  if (!ACTION_VERBS.has(verb) || object.length < 4) return undefined;
   const lower = object.toLowerCase();
   const kind = VERB_KINDS.get(verb);
   const found: { name: string; rank: number }[] = [];
@@ -144,10 +146,12 @@ function actionsOnSameObject(service: CatalogService, name: string): { name: str
     if (!same && !(lower.length >= 6 && otherLower.startsWith(lower))) continue;
     found.push({ name: candidate, rank: (same ? 0 : 2) + (kind !== undefined && VERB_KINDS.get(other.verb) === kind ? 0 : 1) });
   }
-  return found
+  if (found.length === 0) return undefined;
+  const names = found
     .sort((a, b) => a.rank - b.rank)
     .slice(0, RELATED)
-    .map((entry) => ({ name: entry.name, object: `"${object}"` }));
+    .map((entry) => entry.name);
+  return { object, names };
 }
 
 /** `BatchGetTable` → get, Table; `CreateRolePolicy` → create, RolePolicy. */
