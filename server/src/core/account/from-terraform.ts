@@ -1,5 +1,5 @@
 import type { EmbeddedPolicy } from '../hosts/host';
-import { attributesOf, blockHeader, blocksNamed, bodyOf, dynamicCopies, functionArguments, functionName, unwrap, unwrapInterpolation, type Attribute } from '../hosts/terraform/hcl';
+import { attributesOf, blockHeader, blocksNamed, bodyOf, dynamicCopies, functionArguments, functionName, unwrap, type Attribute } from '../hosts/terraform/hcl';
 import { fileReference, moduleSource } from '../hosts/terraform/files';
 import { readPolicyTemplateFile } from '../hosts/terraform/template-file';
 import { templateVariables } from '../hosts/terraform/template-variables';
@@ -1241,7 +1241,7 @@ class ModuleReader {
   private shippedPolicy(block: Block, attribute: string, node: HclNode, text: string, context: Context): { embedded: EmbeddedPolicy; file: string; context: Context } | typeof LEFT_OUT | undefined {
     const rendered = fileReference(text, node) ? undefined : this.templateFileData(node, text, context);
     const template = rendered?.attributes.get('template')?.value;
-    const reference = rendered ? template && fileReference(rendered.text, unwrapInterpolation(template)) : fileReference(text, node);
+    const reference = rendered ? template && fileReference(rendered.text, template) : fileReference(text, node);
     if (!reference || (rendered && reference.function !== 'file')) return undefined;
     const path = joinModulePath(reference.from === 'root' ? this.root.folder : (rendered ?? context).scope.module.folder, reference.path);
     const content = this.options.readFile?.(path);
