@@ -56,6 +56,21 @@ test("action-unknown names the actions on what a name acts on when its verb is n
   );
 });
 
+test('action-unknown names the action a name begins with when nothing nearer is known, never as a fix', () => {
+  // Real policies: kms:DecryptDataKey and logs:PutLogEventsBatch. The longest action wins (PutLogEvents, not Put…);
+  // "Decryptionist" runs on from "Decrypt" within a word, so it begins with no action.
+  const text = '{"Statement": [{"Action": ["kms:DecryptDataKey", "logs:PutLogEventsBatch", "dynamodb:QueryTable", "kms:Decryptionist"]}]}';
+  assert.deepEqual(
+    runCheck(actionUnknown, text).map((problem) => [problem.message.replace(/^.*?\)\.\s?/, ''), problem.fixes]),
+    [
+      ['Its name begins with the action "kms:Decrypt"; use it if this statement means that call.', undefined],
+      ['Its name begins with the action "logs:PutLogEvents"; use it if this statement means that call.', undefined],
+      ['Its name begins with the action "dynamodb:Query"; use it if this statement means that call.', undefined],
+      ['', undefined],
+    ],
+  );
+});
+
 test("action-unknown names another service's action of the same name, with a fix to it that is never preferred", () => {
   // A real CloudFormation template grants iam:AssumeRole; STS defines it.
   const text = '{"Statement": [{"Action": ["iam:AssumeRole", "s3:GetAuthorizationToken", "ec2:ListTagsForResource"]}]}';

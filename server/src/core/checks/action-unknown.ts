@@ -67,12 +67,17 @@ export const actionUnknown: Check = {
       // Else the service's actions on the same thing, named for the author to choose from, never as fixes: each grants
       // another permission than the name's verb says.
       const related = suggestions.length === 0 && suggestionBudget > 0 ? actionsOnSameObject(service, action.name) : undefined;
+      // Last, the action the name begins with (`kms:DecryptDataKey`: Decrypt), also never a fix: the words added may
+      // have meant a narrower call (`DeleteSecretVersion` is not DeleteSecret).
+      const stem = suggestions.length === 0 && !related && suggestionBudget > 0 ? actionBeginning(service, action.name) : undefined;
       const hint =
         suggestions.length > 0
           ? ` Did you mean "${service.prefix}:${suggestions[0]}"?`
           : related
             ? ` Its actions on "${related.object}" are ${joinNames(related.names.map((name) => `"${service.prefix}:${name}"`))}; use the one this statement means.`
-            : '';
+            : stem
+              ? ` Its name begins with the action "${service.prefix}:${stem}"; use it if this statement means that call.`
+              : '';
       report(action.nameSpan, `"${action.name}" is not an action of ${service.name} (${service.prefix}).${hint}`, {
         fixes: suggestions.map((name, i) => ({
           title: `Change to "${service.prefix}:${name}"`,
@@ -152,6 +157,19 @@ function actionsOnSameObject(service: CatalogService, name: string): { object: s
     .slice(0, RELATED)
     .map((entry) => entry.name);
   return { object, names };
+}
+
+/**
+ * The longest action of `service` that `name` begins with, followed by a new word (`PutLogEventsBatch`:
+ * PutLogEvents; `QueryTable`: Query). Names shorter than four letters say too little.
+ */
+function actionBeginning(service: CatalogService, name: string): string | undefined {
+  let longest: string | undefined;
+  for (const candidate of actionNamesOf(service)) {
+    if (candidate.length < 4 || candidate.length >= name.length || (longest && candidate.length <= longest.length)) continue;
+    if (name.startsWith(candidate) && /[A-Z0-9]/.test(name[candidate.length])) longest = candidate;
+  }
+  return longest;
 }
 
 /** `BatchGetTable` → get, Table; `CreateRolePolicy` → create, RolePolicy. */
