@@ -75,6 +75,23 @@ resource "aws_instance" "i" {
   );
 });
 
+test('a template_file rendered as a policy in another file of the module links to its template', () => {
+  // Modules often keep data sources in data.tf and the policies that read them in iam.tf.
+  const { text, spans } = marked(`data "template_file" "policy" {
+  template = file(«"\${path.module}/policy.json.tpl"»)
+}
+data "template_file" "user_data" {
+  template = file("\${path.module}/user-data.sh")
+}
+`);
+  const iam = `resource "aws_iam_policy" "p" {\n  policy = data.template_file.policy.rendered\n}\nresource "aws_instance" "i" {\n  user_data = data.template_file.user_data.rendered\n}\n`;
+  const linksWith = (siblings: { uri: string; text: string }[]) =>
+    terraformReader.read({ text, uri: 'file:///work/split/data.tf', siblings: () => siblings })!.links?.map((link) => [link.span, link.target]);
+  assert.deepEqual(linksWith([{ uri: 'file:///work/split/iam.tf', text: iam }]), [[spans[0], 'file:///work/split/policy.json.tpl']]);
+  // Alone, nothing says the template is a policy.
+  assert.equal(linksWith([]), undefined);
+});
+
 test('links move with their block after an edit above it', () => {
   const uri = 'file:///work/infra/moving.tf';
   const text = `resource "aws_iam_policy" "a" {\n  policy = file("read.json")\n}\n`;

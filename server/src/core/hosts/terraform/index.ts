@@ -103,7 +103,7 @@ function readTerraformDocument(input: HostInput): HostDocument | undefined {
     try {
       const { others, uris } = otherFilesOf(input, instance);
       const moduleLocals = moduleLocalsOf(others, uris);
-      const moduleUses = others.flatMap((other) => other.uses);
+      const moduleUses: ModuleUses = { policies: others.flatMap((other) => other.uses), renderedTemplates: others.flatMap((other) => other.renderedTemplates) };
       if (editing || moduleLocals !== NO_MODULE_LOCALS)
         return withProblems(readTerraform(editing ? input.uri : undefined, input.text, cursor, tree.language, input.uri, moduleLocals, undefined, moduleUses), variables);
       // Read as the account model reads a module's file (no other file's locals): the reading is kept for it.
@@ -298,7 +298,7 @@ export function readTerraform(
   documentUri = uri ?? '',
   moduleLocals: ModuleLocals = NO_MODULE_LOCALS,
   copies?: Map<number, SyntaxNode>,
-  moduleUses: readonly PolicyUses[] = [],
+  moduleUses: ModuleUses = NO_MODULE_USES,
 ): HostDocument {
   const previous = uri === undefined ? undefined : documentCaches.get(uri);
   const cache: DocumentCache = { blocks: new Map(), locals: new Map() };
@@ -333,7 +333,7 @@ export function readTerraform(
   }
   mergeDocuments(text, entries);
   // The module's other files name its policies as boundaries or attach them too: Terraform reads them as one.
-  const boundaries = boundaryOnlyPolicies([...entries.map(({ reading }) => reading.policyUses), ...moduleUses]);
+  const boundaries = boundaryOnlyPolicies([...entries.map(({ reading }) => reading.policyUses), ...moduleUses.policies]);
   const typeOf = (reading: BlockReading, type: PolicyType): PolicyType => (type === 'identity' && reading.owner && boundaries.has(reading.owner) ? 'boundary' : type);
   // Policy types that resource attributes give the data sources they reference; a grant anywhere wins over a boundary.
   const documentTypes = new Map<string, { type: PolicyType; severities?: HostSeverities }>();
@@ -363,7 +363,7 @@ export function readTerraform(
       policies.push(entry.typed);
     }
   }
-  const rendered = new Set(entries.flatMap(({ reading }) => reading.renderedTemplates ?? []));
+  const rendered = new Set([...entries.flatMap(({ reading }) => reading.renderedTemplates ?? []), ...moduleUses.renderedTemplates]);
   const links = entries.flatMap(({ reading }) => reading.files.flatMap((file) => (file.renderedAs && !rendered.has(file.renderedAs) ? [] : (linkOf(file, documentUri) ?? []))));
   return { kind: 'terraform', policies, problems, ...(links.length ? { links } : {}) };
 }
@@ -432,7 +432,18 @@ interface OtherFile {
   locals: [string, ModuleLocal][];
   key: string;
   uses: readonly PolicyUses[];
+  /** The `template_file` data sources whose `rendered` text a policy attribute of the file reads. */
+  renderedTemplates: readonly string[];
 }
+
+/** What the module's other files say of this file's blocks: how they use its policies, which templates they render as policies. */
+export interface ModuleUses {
+  policies: readonly PolicyUses[];
+  renderedTemplates: readonly string[];
+}
+const NO_MODULE_USES: ModuleUses = { policies: [], renderedTemplates: [] };
+// A policy attribute that reads a template_file, in a file that may declare the data source elsewhere in the module.
+const RENDERS_TEMPLATE = /\bdata\.template_file\.[\w-]+\.rendered\b/;
 const OTHER_FILES = 4096;
 
 /**
@@ -478,13 +489,15 @@ type TreeParser = { parse(text: string): { walk(): TreeCursor; delete(): void; l
 
 function readOtherFile(text: string, file: string, instance: TreeParser): OtherFile {
   const hasLocals = /\blocals\s*\{/.test(text);
-  const tree = hasLocals || USES_POLICIES.test(text) ? instance.parse(text) : null;
-  if (!tree) return { text, locals: [], key: '', uses: [] };
+  const rendersTemplate = RENDERS_TEMPLATE.test(text);
+  const tree = hasLocals || rendersTemplate || USES_POLICIES.test(text) ? instance.parse(text) : null;
+  if (!tree) return { text, locals: [], key: '', uses: [], renderedTemplates: [] };
   const cursor = tree.walk();
   try {
     const blocks: SyntaxNode[] = [];
     const texts: string[] = [];
     const uses: PolicyUses[] = [];
+    const renderedTemplates: string[] = [];
     if (cursor.gotoFirstChild()) {
       do {
         if (cursor.nodeType !== 'body' || !cursor.gotoFirstChild()) continue;
@@ -500,11 +513,19 @@ function readOtherFile(text: string, file: string, instance: TreeParser): OtherF
           const header = BLOCK_HEADER.exec(blockText);
           const type = header && header[1] === 'resource' ? (header[2] ?? header[3]) : undefined;
           if (type !== undefined && usesPolicies(type)) uses.push(policyUsesOf(type, attributesOf(bodyOf(copySubtree(cursor, tree.language, { text })))));
+          if (type !== undefined && rendersTemplate && policyAttributes[type] && RENDERS_TEMPLATE.test(blockText)) {
+            const body = bodyOf(copySubtree(cursor, tree.language, { text }));
+            for (const path of Object.keys(policyAttributes[type]))
+              for (const { attribute } of attributesAt(text, body, path)) {
+                const rendered = attribute.value && renderedTemplateReference(attribute.value);
+                if (rendered) renderedTemplates.push(rendered);
+              }
+          }
         } while (cursor.gotoNextSibling());
         cursor.gotoParent();
       } while (cursor.gotoNextSibling());
     }
-    return { text, locals: [...localsOf(blocks)].map(([name, value]) => [name, { value, text, file }]), key: texts.join('\u0000'), uses };
+    return { text, locals: [...localsOf(blocks)].map(([name, value]) => [name, { value, text, file }]), key: texts.join('\u0000'), uses, renderedTemplates };
   } finally {
     cursor.delete();
     tree.delete();
