@@ -2,7 +2,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../../../../../test/helpers/marked';
 import { terraformReader } from './index';
-import { parsableText } from './iam-variables';
+import { iamVariableProblems, parsableText } from './iam-variables';
 import { analyzeDocument } from '../../analyze';
 import { defaultConfiguration } from '../../config/configuration';
 
@@ -106,4 +106,16 @@ test('the parser reads each such ${ as &{, in its place; escapes and Terraform e
 
 test('a shell default in a heredoc script (${home:-/root}) is no IAM policy variable', () => {
   assert.equal(parsableText('user_data = <<EOT\ncd ${home:-/root}\nEOT\n'), 'user_data = <<EOT\ncd ${home:-/root}\nEOT\n');
+});
+
+test('an IAM Identity Center attribute path written as an interpolation is named as such', () => {
+  // A real aws_ssoadmin_instance_access_control_attributes block; Terraform rejects it as it does a policy variable.
+  const text =
+    'resource "aws_ssoadmin_instance_access_control_attributes" "abac" {\n  attribute {\n    key = "Department"\n    value {\n      source = ["${path:enterprise.department}"]\n    }\n  }\n}\n';
+  const [problem] = iamVariableProblems(text);
+  assert.equal(text.slice(problem.span.start, problem.span.end), '${path:enterprise.department}');
+  assert.equal(
+    problem.message,
+    'Terraform reads "${path:enterprise.department}" as an interpolation of its own, and "path:enterprise.department" is no Terraform expression, so the configuration fails to parse. Write "$${path:enterprise.department}" for the IAM Identity Center attribute path.',
+  );
 });

@@ -50,10 +50,12 @@ export function iamVariableProblems(
     if (skip(start)) continue;
     const ampersand = inPolicyDocument(start);
     const written = ampersand ? `&{${name}}` : `$\${${name}}`;
+    // IAM Identity Center's attribute mappings write their sources the same way (`${path:enterprise.department}`).
+    const what = name.startsWith('path:') ? 'the IAM Identity Center attribute path' : 'the IAM policy variable';
     problems.push({
       ruleId: 'terraform-policy-variable',
       severity: 'error',
-      message: `Terraform reads "\${${name}}" as an interpolation of its own, and "${name}" is no Terraform expression, so ${template ? 'templatefile() fails to render this template' : 'the configuration fails to parse'}. Write "${written}" for the IAM policy variable.`,
+      message: `Terraform reads "\${${name}}" as an interpolation of its own, and "${name}" is no Terraform expression, so ${template ? 'templatefile() fails to render this template' : 'the configuration fails to parse'}. Write "${written}" for ${what}.`,
       span: { start, end },
       fixes: [
         {
