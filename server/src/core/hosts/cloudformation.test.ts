@@ -1306,3 +1306,77 @@ test('a REST API with Policy "" has no resource policy, as the Serverless Framew
     [['json-syntax', 'The policy is an empty string. Write the policy document here.']],
   );
 });
+
+test("an API's resource policy in its OpenAPI definition and in SAM's CustomStatements is read as the API's resource policy", () => {
+  // API Gateway reads `x-amazon-apigateway-policy` from a RestApi's Body and a SAM Api's DefinitionBody; SAM adds
+  // CustomStatements (of an Api, or of a function's Api event) to that policy as written.
+  const { text, spans } = marked(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Rest:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      Body:
+        openapi: 3.0.1
+        x-amazon-apigateway-policy:
+          Version: '2012-10-17'
+          Statement:
+            - {Effect: «allow», Principal: '*', Action: execute-api:Invoke, Resource: execute-api:/*}
+  Private:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: Prod
+      DefinitionBody:
+        swagger: '2.0'
+        x-amazon-apigateway-policy:
+          Version: '2012-10-17'
+          Statement:
+            - {Effect: Allow, Principal: '*', Action: execute-api:«Invok», Resource: execute-api:/*, Condition: {StringEquals: {aws:SourceVpce: vpce-0123456789abcdef0}}}
+  Open:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: Prod
+      Auth:
+        ResourcePolicy:
+          CustomStatements:
+            - {Effect: Allow, Principal: '*', Action: execute-api:Invoke, Resource: «execute-api/*», Condition: {IpAddress: {aws:SourceIp: 203.0.113.0/24}}}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Events:
+        Get:
+          Type: Api
+          Properties:
+            Path: /
+            Method: get
+            Auth:
+              ResourcePolicy:
+                CustomStatements:
+                  Effect: Deny
+                  Principal: '*'
+                  Action: execute-api:«Invoek»
+                  Resource: execute-api:/*
+`);
+  const document = read(text);
+  assert.deepEqual(
+    document.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['Rest › Body › x-amazon-apigateway-policy', 'resource'],
+      ['Private › DefinitionBody › x-amazon-apigateway-policy', 'resource'],
+      ['Open › Auth › ResourcePolicy › CustomStatements', 'resource'],
+      ['Fn › Events › Get › Auth › ResourcePolicy › CustomStatements', 'resource'],
+    ],
+  );
+  const errors = document.policies.flatMap((policy) =>
+    checkPolicy(policy.policy, { policyType: policy.policyType, rules: policy.severities as Record<string, RuleSetting> }).filter((problem) => problem.severity === 'error'),
+  );
+  assert.deepEqual(
+    errors.map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['effect-value', spans[0]],
+      ['action-unknown', spans[1]],
+      ['arn-format', spans[2]],
+      ['action-unknown', spans[3]],
+    ],
+  );
+});

@@ -663,24 +663,12 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
       if (policyType && content) add(content, policyType, `${id} › Content`);
       break;
     }
-    case 'AWS::Events::EventBusPolicy': {
-      const statement = entryOf(properties, 'Statement');
-      if (statement?.value) {
-        const index = new YamlSyntaxIndex();
-        const root = wrapStatement(statement, context, index);
-        if (root)
-          policies.push({
-            policy: policyFromNodes(context, root),
-            policyType: 'resource',
-            span: statement.span,
-            name: `${id} › Statement`,
-            owner: id,
-            severities: statementSeverities,
-            ...syntaxWriter(context, index),
-          });
-      }
+    case 'AWS::Events::EventBusPolicy':
+      addStatements(policies, entryOf(properties, 'Statement'), `${id} › Statement`, id, context);
       break;
-    }
+    case 'AWS::Serverless::Api':
+      addStatements(policies, customStatementsOf(properties), `${id} › Auth › ResourcePolicy › CustomStatements`, id, context);
+      break;
     case 'AWS::Lambda::Permission': {
       const index = new YamlSyntaxIndex();
       const root = lambdaPermissionStatement(resource, properties, context, index);
@@ -697,11 +685,32 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
       break;
     }
     case 'AWS::Serverless::Function':
-    case 'AWS::Serverless::StateMachine':
+    case 'AWS::Serverless::StateMachine': {
       for (const found of samPolicies(properties, problems)) add(found.node, 'identity', `${id} › ${found.path}`, found.extra);
+      const events = valueOf(properties, 'Events');
+      for (const event of events?.kind === 'map' ? events.entries : [])
+        if (scalarValue(valueOf(event.value, 'Type')) === 'Api')
+          addStatements(policies, customStatementsOf(valueOf(event.value, 'Properties')), `${id} › Events › ${event.key} › Auth › ResourcePolicy › CustomStatements`, id, context);
       break;
+    }
   }
   return readsOthers;
+}
+
+/**
+ * SAM's `Auth: ResourcePolicy: CustomStatements` of an API or of a function's Api event: statements SAM adds as they
+ * are to the API's resource policy (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-api-resourcepolicystatement.html).
+ */
+function customStatementsOf(properties: CfnNode | undefined): CfnEntry | undefined {
+  return entryOf(valueOf(valueOf(properties, 'Auth'), 'ResourcePolicy'), 'CustomStatements');
+}
+
+/** Statements a service puts into a resource policy of its own (EventBridge's bus policy, SAM's API policy), read as that policy. */
+function addStatements(policies: EmbeddedPolicy[], statements: CfnEntry | undefined, name: string, owner: string, context: TemplateContext): void {
+  if (!statements?.value) return;
+  const index = new YamlSyntaxIndex();
+  const root = wrapStatement(statements, context, index);
+  if (root) policies.push({ policy: policyFromNodes(context, root), policyType: 'resource', span: statements.span, name, owner, severities: statementSeverities, ...syntaxWriter(context, index) });
 }
 
 // Statements built from a resource's properties: fixes to the user's own scalars are written in their syntax (YAML

@@ -43,7 +43,12 @@ export const policySites: Record<string, readonly PolicySite[]> = {
   'AWS::OpenSearchService::Domain': document('resource', 'AccessPolicies'),
   'AWS::Elasticsearch::Domain': document('resource', 'AccessPolicies'),
   // The Serverless Framework writes `Policy: ""` on every REST API without a resource policy, and it deploys.
-  'AWS::ApiGateway::RestApi': [{ path: ['Policy'], type: 'resource', emptyIsNone: true }],
+  // An OpenAPI definition carries the API's resource policy as its `x-amazon-apigateway-policy` extension
+  // (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-policy.html).
+  'AWS::ApiGateway::RestApi': [
+    { path: ['Policy'], type: 'resource', emptyIsNone: true },
+    { path: ['Body', 'x-amazon-apigateway-policy'], type: 'resource' },
+  ],
   'AWS::Backup::BackupVault': document('resource', 'AccessPolicy'),
   'AWS::S3::AccessPoint': document('resource', 'Policy'),
   'AWS::CloudTrail::ResourcePolicy': document('resource', 'ResourcePolicy'),
@@ -82,6 +87,7 @@ export const policySites: Record<string, readonly PolicySite[]> = {
   // SAM: AssumeRolePolicyDocument of a function or state machine replaces the implicit role's trust policy.
   'AWS::Serverless::Function': [{ path: ['AssumeRolePolicyDocument'], type: 'trust' }],
   'AWS::Serverless::StateMachine': [],
+  'AWS::Serverless::Api': [{ path: ['DefinitionBody', 'x-amazon-apigateway-policy'], type: 'resource' }],
 };
 
 /** Organizations policy types that are IAM policies; TAG_POLICY, BACKUP_POLICY and the rest have their own syntax. */

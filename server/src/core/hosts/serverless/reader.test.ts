@@ -104,6 +104,46 @@ test('a serverless.yml: the role statements, per-function statements and resourc
   assert.deepEqual(resource.mapSpan!(13, 20), spans[1]);
 });
 
+test("the REST API's resource policy (provider.apiGateway.resourcePolicy, provider.resourcePolicy before v3) is a resource policy", () => {
+  const { text, spans } = marked(`service: private-api
+provider:
+  name: aws
+  apiGateway:
+    resourcePolicy:
+      - Effect: Allow
+        Principal: '*'
+        Action: execute-api:Invoke
+        Resource: execute-api:/*/*/*
+        Condition:
+          StringEquals:
+            aws:SourceVpce: «vpce-123»
+  resourcePolicy:
+    - Effect: Allow
+      Principal: '*'
+      Action: execute-api:«Invok»
+      Resource: execute-api:/*/*/*
+      Condition:
+        IpAddress:
+          aws:SourceIp: 203.0.113.0/24
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/serverless.yml' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['provider › apiGateway › resourcePolicy', 'resource'],
+      ['provider › resourcePolicy', 'resource'],
+    ],
+  );
+  // The framework writes the policy's Version; "execute-api:/*/*/*" is API Gateway's shorthand for the API's ARN.
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['condition-vpc-format', spans[0]],
+      ['action-unknown', spans[1]],
+    ],
+  );
+});
+
 test('a service for another provider, or a file that is no service, is not read', () => {
   assert.equal(serverlessReader.read({ text: 'service: x\nprovider:\n  name: google\n', uri: 'file:///app/serverless.yml' }), undefined);
   assert.equal(serverlessReader.read({ text: 'version: 2\njobs: {}\n', uri: 'file:///app/serverless.yml' }), undefined);

@@ -1,7 +1,7 @@
 import type { EmbeddedPolicy, HostDocument, HostInput, HostLink, HostReader } from '../host';
 import { entryOf, parseYamlTemplate, scalarValue, valueOf, type CfnMap, type ParsedTemplate } from '../cloudformation/nodes';
 import { parseErrorProblem, readParsedTemplate, templateContextOf } from '../cloudformation/reader';
-import { addRoleStatements } from './role-statements';
+import { addStatementList } from './statement-list';
 import { readStatementFile } from './statement-file';
 import { serverlessValues } from './template';
 import { uriRelativeTo } from '../../text/file-uri';
@@ -15,6 +15,7 @@ export function isServerlessFileName(uri: string): boolean {
  * Reads a Serverless Framework service file (`serverless.yml`) on AWS: the statements the framework puts in the
  * functions' role (`provider.iam.role.statements`, and `provider.iamRoleStatements` as versions before 3 wrote them),
  * the per-function statements of the serverless-iam-roles-per-function plugin (`functions.<name>.iamRoleStatements`),
+ * the REST API's resource policy (`provider.apiGateway.resourcePolicy`),
  * and the CloudFormation resources of `resources.Resources`, read as a template's. Every `${…}` in a value is a
  * Serverless variable, known when the service is packaged; CloudFormation's intrinsics (`!GetAtt`, `!Sub`) read as
  * in a template. https://www.serverless.com/framework/docs/providers/aws/guide/iam
@@ -53,11 +54,15 @@ function readService(text: string, root: CfnMap, errors: ParsedTemplate['errors'
   context.serverless = serverlessValues(root);
   const policies: EmbeddedPolicy[] = [];
   const provider = valueOf(root, 'provider');
-  addRoleStatements(policies, entryOf(valueOf(valueOf(provider, 'iam'), 'role'), 'statements'), 'provider › iam › role › statements', context);
-  addRoleStatements(policies, entryOf(provider, 'iamRoleStatements'), 'provider › iamRoleStatements', context);
+  addStatementList(policies, entryOf(valueOf(valueOf(provider, 'iam'), 'role'), 'statements'), 'provider › iam › role › statements', context);
+  addStatementList(policies, entryOf(provider, 'iamRoleStatements'), 'provider › iamRoleStatements', context);
+  // The REST API's resource policy: `provider.apiGateway.resourcePolicy`, `provider.resourcePolicy` before version 3.
+  // https://www.serverless.com/framework/docs/providers/aws/events/apigateway#resource-policy
+  addStatementList(policies, entryOf(valueOf(provider, 'apiGateway'), 'resourcePolicy'), 'provider › apiGateway › resourcePolicy', context, 'resource');
+  addStatementList(policies, entryOf(provider, 'resourcePolicy'), 'provider › resourcePolicy', context, 'resource');
   const functions = valueOf(root, 'functions');
   for (const entry of functions?.kind === 'map' ? functions.entries : []) {
-    addRoleStatements(policies, entryOf(entry.value, 'iamRoleStatements'), `functions › ${entry.key} › iamRoleStatements`, context);
+    addStatementList(policies, entryOf(entry.value, 'iamRoleStatements'), `functions › ${entry.key} › iamRoleStatements`, context);
   }
   // `resources` is a CloudFormation template fragment the framework merges into the one it writes.
   const template = resources?.kind === 'map' ? readParsedTemplate(text, 'yaml', { root: resources, errors: [] }, { serverless: context.serverless })?.document : undefined;

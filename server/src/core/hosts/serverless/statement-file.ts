@@ -1,7 +1,7 @@
 import type { EmbeddedPolicy, HostDocument, HostInput } from '../host';
 import { entryOf, parseYamlTemplate, valueOf, type CfnEntry, type CfnNode } from '../cloudformation/nodes';
 import { parseErrorProblem, templateContextOf } from '../cloudformation/reader';
-import { addRoleStatements } from './role-statements';
+import { addStatementList } from './statement-list';
 import { NO_SERVICE_VALUES } from './variables';
 
 /**
@@ -28,7 +28,7 @@ export function readStatementFile(input: HostInput): HostDocument | undefined {
   const context = templateContextOf(input.text, 'yaml', { kind: 'map', span: parsed.root!.span, entries: [] });
   context.serverless = NO_SERVICE_VALUES;
   const policies: EmbeddedPolicy[] = [];
-  for (const { entry, name } of lists) addRoleStatements(policies, entry, name, context);
+  for (const { entry, name } of lists) addStatementList(policies, entry, name, context);
   // A key repeated inside a statement is the duplicate-key rule's, as in a service file.
   const inPolicy = (span: { start: number; end: number }) => policies.some((p) => p.span.start <= span.start && span.end <= p.span.end);
   const problems = parsed.errors

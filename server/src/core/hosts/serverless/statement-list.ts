@@ -4,17 +4,19 @@ import { syntaxWriter, wrapStatement } from '../cloudformation/reader';
 import { policyFromNodes } from '../cloudformation/policy-tree';
 import { YamlSyntaxIndex } from '../cloudformation/writer';
 import type { TemplateContext } from '../cloudformation/intrinsics';
+import type { PolicyType } from '../../policy/policy-type';
 
-// The Serverless Framework writes the role's policy with this Version, and the statements have none of their own.
+// The Serverless Framework writes the role's policy (and the REST API's) with this Version, and the statements have
+// none of their own.
 const statementSeverities = { 'version-missing': 'off', 'policy-variable-version': 'off' } as const;
 
-/** A list of statements the framework writes into a role's policy, read as that policy. */
-export function addRoleStatements(policies: EmbeddedPolicy[], entry: CfnEntry | undefined, name: string, context: TemplateContext): void {
+/** A list of statements the framework writes into a policy (the functions' role's, the REST API's), read as that policy. */
+export function addStatementList(policies: EmbeddedPolicy[], entry: CfnEntry | undefined, name: string, context: TemplateContext, policyType: PolicyType = 'identity'): void {
   if (!entry?.value || !isStatementList(entry.value)) return;
   const index = new YamlSyntaxIndex();
   const root = wrapStatement(entry, context, index);
   if (!root) return;
-  policies.push({ policy: policyFromNodes(context, root), policyType: 'identity', span: entry.span, name, severities: statementSeverities, ...syntaxWriter(context, index) });
+  policies.push({ policy: policyFromNodes(context, root), policyType, span: entry.span, name, severities: statementSeverities, ...syntaxWriter(context, index) });
 }
 
 // A list, or one statement written as a map; a string is a variable the framework fills in (`${file(iam.yml)}`).
