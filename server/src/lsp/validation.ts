@@ -96,8 +96,7 @@ export class ValidationScheduler {
       const status: PolicyStatusParams = { uri, isPolicy: analysis.isPolicy };
       // The status bar shows one type: the document's, when it holds one policy (a plain policy file).
       const [only, ...more] = analysis.policies;
-      if (analysis.kind === 'cloudformation' || analysis.kind === 'terraform' || analysis.kind === 'serverless')
-        Object.assign(status, { host: analysis.kind, policyCount: policyCountOf(analysis.policies) });
+      if (analysis.kind !== undefined && analysis.kind !== 'policy') Object.assign(status, { host: analysis.kind, policyCount: policyCountOf(analysis.policies) });
       else if (only && more.length === 0) Object.assign(status, { policyType: only.policyType, inferred: only.policyTypeInferred });
       await this.statuses.publish(status);
     } catch (error) {

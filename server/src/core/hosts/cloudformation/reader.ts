@@ -723,7 +723,7 @@ export function syntaxWriter(context: TemplateContext, index: YamlSyntaxIndex): 
  * Adds the policy at `node`, and once more for the other branch when it holds `Fn::If` outside a list; then once for
  * each allowed value of each parameter it refers to (parameterBuilds).
  */
-function addPolicy(policies: EmbeddedPolicy[], node: CfnNode, policyType: PolicyType, name: string, owner: string, context: TemplateContext, extra: Partial<EmbeddedPolicy>): void {
+export function addPolicy(policies: EmbeddedPolicy[], node: CfnNode, policyType: PolicyType, name: string, owner: string, context: TemplateContext, extra: Partial<EmbeddedPolicy>): void {
   if (isNoValue(node) || (context.macros && !writtenAsPolicy(node))) return;
   checkIfConditions(node, context);
   const builds = addBuilds(policies, node, policyType, name, owner, context, extra);
