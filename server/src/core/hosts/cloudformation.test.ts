@@ -1380,3 +1380,39 @@ Resources:
     ],
   );
 });
+
+test("SAM's Globals.Api CustomStatements are the resource policy of every API, read again whole after each edit", () => {
+  const { text, spans } = marked(`Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    Auth:
+      ResourcePolicy:
+        CustomStatements:
+          - Effect: Allow
+            Principal: '*'
+            Action: execute-api:«Invok»
+            Resource: execute-api:/*/*/*
+            Condition:
+              IpAddress:
+                aws:SourceIp: 203.0.113.0/24
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Events:
+        Get: {Type: Api, Properties: {Path: /, Method: get}}
+`);
+  const uri = 'file:///globals/template.yaml';
+  const errorsOf = (document: HostDocument) =>
+    document.policies.flatMap((policy) =>
+      checkPolicy(policy.policy, { policyType: policy.policyType })
+        .filter((problem) => problem.severity === 'error')
+        .map((problem) => [policy.name, problem.ruleId, problem.span]),
+    );
+  const expected = [['Globals › Api › Auth › ResourcePolicy › CustomStatements', 'action-unknown', spans[0]]];
+  assert.deepEqual(errorsOf(cloudFormationReader.read({ text, uri, languageId: 'yaml' })!), expected);
+  // An edit in a resource: the Globals policy is still there (a reading by resource alone would drop it).
+  const edited = text.replace('Method: get', 'Method: post');
+  assert.deepEqual(errorsOf(cloudFormationReader.read({ text: edited, uri, languageId: 'yaml' })!), expected);
+});

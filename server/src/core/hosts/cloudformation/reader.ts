@@ -552,6 +552,14 @@ function readTemplate(text: string, format: TemplateFormat, root: CfnMap, parsed
   const resourceEntries = resources?.kind === 'map' ? resources.entries : lone ? [lone] : [];
   const slots = resourceEntries.map((entry) => slotOf(entry, context));
   const { policies, problems } = documentOf(text, slots);
+  // SAM's `Globals.Api`: its CustomStatements go into the policy of every API of the template.
+  const globalStatements = customStatementsOf(valueOf(valueOf(root, 'Globals'), 'Api'));
+  if (globalStatements) {
+    context.problems = problems;
+    const global: EmbeddedPolicy[] = [];
+    addStatements(global, globalStatements, 'Globals › Api › Auth › ResourcePolicy › CustomStatements', 'Globals', context);
+    policies.unshift(...global);
+  }
   const errorProblems: Problem[] = [];
   for (const error of errors) {
     if (error.code === 'DUPLICATE_KEY' && policies.some((p) => p.span.start <= error.span.start && error.span.end <= p.span.end)) continue; // the duplicate-key rule reports it
@@ -562,8 +570,9 @@ function readTemplate(text: string, format: TemplateFormat, root: CfnMap, parsed
   problems.splice(problems.length - accountCount, 0, ...errorProblems);
   const document: HostDocument = { kind: 'cloudformation', policies, problems };
   const indent = resourceIndent(text, format, resources, slots);
-  // A Jinja template's resources cannot be parsed alone from its text: each edit reads it whole.
-  if (errors.length > 0 || parsed.anchors || indent === undefined || context.jinja || context.serverless) return { document };
+  // A Jinja template's resources cannot be parsed alone from its text: each edit reads it whole; so is one with a policy
+  // outside its resources (SAM's Globals), which a reading by resource would leave out.
+  if (errors.length > 0 || parsed.anchors || indent === undefined || context.jinja || context.serverless || globalStatements) return { document };
   return { document, kept: { text, format, context, slots, indent } };
 }
 
