@@ -168,3 +168,36 @@ functions:
   assert.match(JSON.stringify(hover), /SendMessage/);
   client.close(uri);
 });
+
+test('an OpenAPI definition gets the findings of its API policy; the status counts it; its actions complete', async () => {
+  const uri = 'file:///w/api/openapi.yaml';
+  const text = `openapi: 3.0.1
+info:
+  title: orders
+paths: {}
+x-amazon-apigateway-policy:
+  Version: '2012-10-17'
+  Statement:
+    - Effect: Allow
+      Principal: '*'
+      Action: execute-api:Invok
+      Resource: execute-api:/*
+      Condition:
+        StringEquals:
+          aws:SourceVpce: vpce-0123456789abcdef0
+`;
+  client.open(uri, text, 'yaml');
+  const diagnostics = await client.diagnostics(uri, (params) => params.diagnostics.length > 0);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.range.start]),
+    [['action-unknown', { line: 9, character: 26 }]],
+  );
+  assert.deepEqual(await statusOf(uri), { uri, isPolicy: true, host: 'openapi', policyCount: 1 });
+  // The action's name completes from the catalog in place of the misspelt one.
+  const completion = (await client.request('textDocument/completion', { textDocument: { uri }, position: { line: 9, character: 31 } })) as {
+    items: { label: string; textEdit?: { newText: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } } }[];
+  };
+  const invoke = completion.items.find((item) => item.label === 'execute-api:Invoke');
+  assert.deepEqual(invoke?.textEdit, { range: { start: { line: 9, character: 14 }, end: { line: 9, character: 31 } }, newText: 'execute-api:Invoke' });
+  client.close(uri);
+});
