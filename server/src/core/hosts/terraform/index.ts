@@ -715,6 +715,11 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
         }
       }
     }
+    if (type === 'aws_api_gateway_rest_api') {
+      const body = attributes.get('body')?.value;
+      const policy = body && openApiBodyPolicy(text, body, owner);
+      if (policy) reading.policies.push(policy);
+    }
   }
   if (kind === 'resource' && type !== undefined && name !== undefined) {
     reading.owner = `${type}.${name}`;
@@ -841,6 +846,27 @@ function policyOfValue(text: string, value: SyntaxNode, policyType: PolicyType, 
   const { root, syntaxErrors } = readJsonTemplate(template);
   if (!root) return undefined;
   return { policy: policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: template.value, placeholders: template.placeholders }), policyType, span: spanOfSyntax(value), name, owner };
+}
+
+/**
+ * The resource policy an OpenAPI body written in HCL carries (`body = jsonencode({ …, "x-amazon-apigateway-policy" =
+ * {…} })`), as a definition file does (hosts/openapi.ts); the provider's `policy` argument, when also given, wins
+ * (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/api_gateway_rest_api).
+ */
+function openApiBodyPolicy(text: string, body: SyntaxNode, owner: string): EmbeddedPolicy | undefined {
+  const call = unwrap(body);
+  const [argument] = functionName(call) === 'jsonencode' ? functionArguments(call) : [];
+  const root = argument && hclToJson(text, argument);
+  const property = root?.type === 'object' ? root.children?.find((child) => child.children?.[0]?.value === 'x-amazon-apigateway-policy') : undefined;
+  const policy = property?.children?.[1];
+  if (policy?.type !== 'object') return undefined;
+  return {
+    policy: policyFromNodes(text, policy),
+    policyType: 'resource',
+    span: { start: policy.offset, end: policy.offset + policy.length },
+    name: `${owner}.body["x-amazon-apigateway-policy"]`,
+    owner,
+  };
 }
 
 /**

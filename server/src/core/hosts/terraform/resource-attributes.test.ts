@@ -83,3 +83,33 @@ data "aws_iam_policy_document" "reader" {
   const edit = fix.edits[0];
   assert.equal(text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end), text.replace('aws_sqs_queue.jobs.id', 'aws_sqs_queue.jobs.arn'));
 });
+
+test("an API's OpenAPI body written with jsonencode() carries its resource policy as x-amazon-apigateway-policy", () => {
+  const { text, spans } = marked(`resource "aws_api_gateway_rest_api" "api" {
+  name = "orders"
+  body = jsonencode({
+    openapi = "3.0.1"
+    paths   = { "/orders" = { get = { x-amazon-apigateway-integration = { type = "HTTP_PROXY", uri = "https://example.com" } } } }
+    "x-amazon-apigateway-policy" = {
+      Version = "2012-10-17"
+      Statement = [{
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "execute-api:«Invok»"
+        Resource  = "execute-api:/*"
+        Condition = { StringEquals = { "aws:SourceVpce" = "vpce-0123456789abcdef0" } }
+      }]
+    }
+  })
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///work/api/main.tf' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [['aws_api_gateway_rest_api.api.body["x-amazon-apigateway-policy"]', 'resource']],
+  );
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+});
