@@ -50,7 +50,14 @@ export class PolicyStatusBar implements vscode.Disposable {
     if (status?.isPolicy && status.host) {
       // A template or Terraform file holds many policies, each with the type its resource gives it: nothing to pick.
       const count = status.policyCount ?? 0;
-      const where = { terraform: 'Terraform file', serverless: 'Serverless file', openapi: 'OpenAPI definition', eksctl: 'eksctl config', cloudformation: 'template' }[status.host];
+      const where = {
+        terraform: 'Terraform file',
+        serverless: 'Serverless file',
+        openapi: 'OpenAPI definition',
+        eksctl: 'eksctl config',
+        kubernetes: 'Kubernetes manifest',
+        cloudformation: 'template',
+      }[status.host];
       this.item.text = `$(shield) IAM: ${count} ${count === 1 ? 'policy' : 'policies'} in ${where}`;
       this.item.tooltip = `${count} IAM ${count === 1 ? 'policy' : 'policies'} found in this ${where}; each is checked as the type its resource gives it. The Outline lists them.`;
       this.item.command = undefined;

@@ -16,9 +16,9 @@ export function completionHostOf(embedded: EmbeddedPolicy, kind: HostKind | unde
   // A YAML policy template (`yamldecode(templatefile(…))`): values as YAML scalars, keys as YAML keys.
   if (kind === 'terraform' && embedded.yaml) return { entries: 'yaml', write: (edit) => yamlScalarEdit(text, edit) };
   if (kind === 'terraform') return { write: terraformCompletionWriter(embedded.name.startsWith('data.aws_iam_policy_document.')) };
-  // A Serverless service file, an OpenAPI definition and an eksctl configuration are read as a template is: their
-  // values are written so.
-  if (kind !== 'cloudformation' && kind !== 'serverless' && kind !== 'openapi' && kind !== 'eksctl') return undefined;
+  // A Serverless service file, an OpenAPI definition, an eksctl configuration and a Kubernetes manifest are read as a
+  // template is: their values are written so.
+  if (kind !== 'cloudformation' && kind !== 'serverless' && kind !== 'openapi' && kind !== 'eksctl' && kind !== 'kubernetes') return undefined;
   const writeFix = embedded.writeFix;
   // A policy written `{…}` (a JSON template, a JSON string, a YAML flow mapping) takes JSON keys; a block mapping YAML ones.
   const root = embedded.policy.root;
