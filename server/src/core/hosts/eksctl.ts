@@ -1,6 +1,6 @@
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from './host';
 import { parseYamlTemplate, scalarValue, valueOf, type CfnMap, type CfnNode } from './cloudformation/nodes';
-import { addPolicy, parseErrorProblem, templateContextOf } from './cloudformation/reader';
+import { addPolicy, hostParseProblems, templateContextOf } from './cloudformation/reader';
 
 /**
  * An eksctl cluster configuration (`apiVersion: eksctl.io/v1alpha5`, `kind: ClusterConfig`): the inline policies
@@ -46,8 +46,7 @@ export const eksctlReader: HostReader = {
       for (const [association, index] of itemsOf(valueOf(addon, 'podIdentityAssociations')))
         add(valueOf(association, 'permissionPolicy'), `addons › ${name} › podIdentityAssociations › ${serviceAccountName(association) ?? index} › permissionPolicy`);
     }
-    const inPolicy = (span: { start: number; end: number }) => policies.some((p) => p.span.start <= span.start && span.end <= p.span.end);
-    const problems = parsed.errors.filter((error) => error.code !== 'DUPLICATE_KEY' || !inPolicy(error.span)).map((error) => parseErrorProblem(error, 'yaml', 'eksctl rejects a configuration'));
+    const problems = hostParseProblems(parsed.errors, policies, 'yaml', 'eksctl rejects a configuration');
     return { kind: 'eksctl', policies, problems: [...problems, ...context.problems].sort((a, b) => a.span.start - b.span.start) };
   },
 };

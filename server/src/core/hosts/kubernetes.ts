@@ -2,7 +2,7 @@ import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from './host
 import type { PolicyType } from '../policy/policy-type';
 import type { Problem } from '../checks/check';
 import { parseYamlTemplate, scalarValue, valueOf, type CfnMap, type CfnNode } from './cloudformation/nodes';
-import { addPolicy, parseErrorProblem, templateContextOf } from './cloudformation/reader';
+import { addPolicy, hostParseProblems, templateContextOf } from './cloudformation/reader';
 import { isWrittenAsJinja, isWrittenAsTemplate } from './terraform/template-file';
 
 /**
@@ -77,8 +77,7 @@ export const kubernetesReader: HostReader = {
           addPolicy(found, node, site.type, name, resource, context, {});
         }
       policies.push(...found);
-      const inPolicy = (span: { start: number; end: number }) => found.some((p) => p.span.start <= span.start && span.end <= p.span.end);
-      for (const error of parsed.errors) if (error.code !== 'DUPLICATE_KEY' || !inPolicy(error.span)) problems.push(parseErrorProblem(error, 'yaml', 'Kubernetes rejects a manifest'));
+      problems.push(...hostParseProblems(parsed.errors, found, 'yaml', 'Kubernetes rejects a manifest'));
     }
     if (!claimed) return undefined;
     return { kind: 'kubernetes', policies, problems: [...problems, ...context.problems].sort((a, b) => a.span.start - b.span.start) };

@@ -1,6 +1,6 @@
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from './host';
 import { entryOf, type CfnMap } from './cloudformation/nodes';
-import { addPolicy, parseErrorProblem, templateContextOf, templateFormatOf } from './cloudformation/reader';
+import { addPolicy, hostParseProblems, templateContextOf, templateFormatOf } from './cloudformation/reader';
 import { parseTemplateText } from './cloudformation/jinja';
 import { isWrittenAsJinja, isWrittenAsTemplate } from './terraform/template-file';
 
@@ -36,8 +36,7 @@ export const openApiReader: HostReader = {
     const context = templateContextOf(input.text, format, EMPTY_MAP);
     const policies: EmbeddedPolicy[] = [];
     addPolicy(policies, entry.value, 'resource', POLICY_KEY, POLICY_KEY, context, {});
-    const inPolicy = (span: { start: number; end: number }) => policies.some((p) => p.span.start <= span.start && span.end <= p.span.end);
-    const problems = parsed.errors.filter((error) => error.code !== 'DUPLICATE_KEY' || !inPolicy(error.span)).map((error) => parseErrorProblem(error, format, 'API Gateway rejects a definition'));
+    const problems = hostParseProblems(parsed.errors, policies, format, 'API Gateway rejects a definition');
     return { kind: 'openapi', policies, problems: [...problems, ...context.problems].sort((a, b) => a.span.start - b.span.start) };
   },
 };

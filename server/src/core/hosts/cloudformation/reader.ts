@@ -577,6 +577,15 @@ function readTemplate(text: string, format: TemplateFormat, root: CfnMap, parsed
 }
 
 /**
+ * A host file's parse errors as its problems, except a key repeated inside one of its policies: the duplicate-key rule
+ * reports that one, on the policy.
+ */
+export function hostParseProblems(errors: ParsedTemplate['errors'], policies: readonly EmbeddedPolicy[], format: TemplateFormat, rejects: string): Problem[] {
+  const inPolicy = (span: Span) => policies.some((p) => p.span.start <= span.start && span.end <= p.span.end);
+  return errors.filter((error) => error.code !== 'DUPLICATE_KEY' || !inPolicy(error.span)).map((error) => parseErrorProblem(error, format, rejects));
+}
+
+/**
  * A parser's error in a template (or another file read as one) as the problem the host reports; `rejects` says who
  * refuses a file whose mapping repeats a key.
  */

@@ -1,6 +1,6 @@
 import type { EmbeddedPolicy, HostDocument, HostInput, HostLink, HostReader } from '../host';
 import { entryOf, parseYamlTemplate, scalarValue, valueOf, type CfnMap, type ParsedTemplate } from '../cloudformation/nodes';
-import { parseErrorProblem, readParsedTemplate, templateContextOf } from '../cloudformation/reader';
+import { hostParseProblems, readParsedTemplate, templateContextOf } from '../cloudformation/reader';
 import { addStatementList } from './statement-list';
 import { readStatementFile } from './statement-file';
 import { serverlessValues } from './template';
@@ -67,9 +67,7 @@ function readService(text: string, root: CfnMap, errors: ParsedTemplate['errors'
   // `resources` is a CloudFormation template fragment the framework merges into the one it writes.
   const template = resources?.kind === 'map' ? readParsedTemplate(text, 'yaml', { root: resources, errors: [] }, { serverless: context.serverless })?.document : undefined;
   const all = [...policies, ...(template?.policies ?? [])];
-  // A key repeated inside a policy is the duplicate-key rule's, as in a template.
-  const inPolicy = (error: ParsedTemplate['errors'][number]) => error.code === 'DUPLICATE_KEY' && all.some((p) => p.span.start <= error.span.start && error.span.end <= p.span.end);
-  const problems = errors.filter((error) => !inPolicy(error)).map((error) => parseErrorProblem(error, 'yaml', 'The Serverless Framework rejects a service file'));
+  const problems = hostParseProblems(errors, all, 'yaml', 'The Serverless Framework rejects a service file');
   const links = fileLinks(text, uri);
   return {
     kind: 'serverless',

@@ -1,6 +1,6 @@
 import type { EmbeddedPolicy, HostDocument, HostInput } from '../host';
 import { entryOf, parseYamlTemplate, valueOf, type CfnEntry, type CfnNode } from '../cloudformation/nodes';
-import { parseErrorProblem, templateContextOf } from '../cloudformation/reader';
+import { hostParseProblems, templateContextOf } from '../cloudformation/reader';
 import { addStatementList } from './statement-list';
 import { NO_SERVICE_VALUES } from './variables';
 
@@ -29,11 +29,7 @@ export function readStatementFile(input: HostInput): HostDocument | undefined {
   context.serverless = NO_SERVICE_VALUES;
   const policies: EmbeddedPolicy[] = [];
   for (const { entry, name } of lists) addStatementList(policies, entry, name, context);
-  // A key repeated inside a statement is the duplicate-key rule's, as in a service file.
-  const inPolicy = (span: { start: number; end: number }) => policies.some((p) => p.span.start <= span.start && span.end <= p.span.end);
-  const problems = parsed.errors
-    .filter((error) => !(error.code === 'DUPLICATE_KEY' && inPolicy(error.span)))
-    .map((error) => parseErrorProblem(error, 'yaml', 'The Serverless Framework rejects a file'));
+  const problems = hostParseProblems(parsed.errors, policies, 'yaml', 'The Serverless Framework rejects a file');
   return { kind: 'serverless', policies, problems: [...problems, ...context.problems].sort((a, b) => a.span.start - b.span.start) };
 }
 
