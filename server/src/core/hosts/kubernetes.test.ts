@@ -56,6 +56,14 @@ spec:
 `);
   const analysis = analyze(text);
   assert.equal(analysis.kind, 'kubernetes');
+  // The classic provider's older group names its kinds IAMRole and IAMPolicy.
+  const legacy = analyze(
+    'apiVersion: identity.aws.crossplane.io/v1beta1\nkind: IAMPolicy\nmetadata:\n  name: old\nspec:\n  forProvider:\n    document: \'{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}\'\n',
+  );
+  assert.deepEqual(
+    legacy.policies.map((policy) => [policy.name, policy.policyType]),
+    [['IAMPolicy/old › document', 'identity']],
+  );
   assert.deepEqual(
     analysis.policies.map((policy) => [policy.name, policy.policyType]),
     [

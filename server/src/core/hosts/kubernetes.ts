@@ -28,6 +28,9 @@ const manifestSites: Record<string, readonly { path: readonly string[]; type: Po
   'kms.aws.upbound.io/Key': [{ path: ['spec', 'forProvider', 'policy'], type: 'resource' }],
   'iam.aws.crossplane.io/Policy': [{ path: ['spec', 'forProvider', 'document'], type: 'identity' }],
   'iam.aws.crossplane.io/Role': [{ path: ['spec', 'forProvider', 'assumeRolePolicyDocument'], type: 'trust' }],
+  // The classic provider's kinds before they moved to `iam.aws.crossplane.io`.
+  'identity.aws.crossplane.io/IAMPolicy': [{ path: ['spec', 'forProvider', 'document'], type: 'identity' }],
+  'identity.aws.crossplane.io/IAMRole': [{ path: ['spec', 'forProvider', 'assumeRolePolicyDocument'], type: 'trust' }],
   'iam.services.k8s.aws/Policy': [{ path: ['spec', 'policyDocument'], type: 'identity' }],
   'iam.services.k8s.aws/Role': [
     { path: ['spec', 'assumeRolePolicyDocument'], type: 'trust' },
@@ -39,7 +42,7 @@ const manifestSites: Record<string, readonly { path: readonly string[]; type: Po
 };
 
 // The API groups above, at the start of a line: cheap before any parse. Crossplane's namespaced groups (`.m.`) too.
-const MANIFEST_API = /^apiVersion:[ \t]*["']?(?:(?:iam|s3|sqs|sns|kms)\.aws\.(?:m\.)?upbound\.io|iam\.aws\.crossplane\.io|(?:iam|sqs)\.services\.k8s\.aws)\//m;
+const MANIFEST_API = /^apiVersion:[ \t]*["']?(?:(?:iam|s3|sqs|sns|kms)\.aws\.(?:m\.)?upbound\.io|(?:iam|identity)\.aws\.crossplane\.io|(?:iam|sqs)\.services\.k8s\.aws)\//m;
 // A value written for a rendering step: Helm's and Jinja's `{{ … }}`, envsubst's `$NAME`, a template's `${name}`.
 const ENVSUBST = /\$[A-Z_][A-Z0-9_]*\b/;
 
