@@ -93,6 +93,12 @@ const entries: [operation: string, permission: OperationPermission, source: stri
     'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html',
   ],
   ['dynamodb:TransactGetItems', { allowedBy: '"dynamodb:GetItem"', replacements: ['dynamodb:GetItem'] }, 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html'],
+  // "This API operation requires the following IAM permissions: CreateDistribution, TagResource."
+  [
+    'cloudfront:CreateDistributionWithTags',
+    { allowedBy: '"cloudfront:CreateDistribution" and "cloudfront:TagResource"', replacements: ['cloudfront:CreateDistribution', 'cloudfront:TagResource'] },
+    'https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateDistributionWithTags.html',
+  ],
   // "You cannot set permissions explicitly for SendMessageBatch, DeleteMessageBatch, or ChangeMessageVisibilityBatch."
   ['sqs:SendMessageBatch', { allowedBy: '"sqs:SendMessage"', replacements: ['sqs:SendMessage'] }, 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-batch-api.html'],
   [

@@ -182,6 +182,20 @@ test('action-unknown names the item actions a DynamoDB transaction and an S3 cop
   assert.match(copy.message, /with "s3:GetObject" on the source object and "s3:PutObject" on the copy\.$/);
 });
 
+test('action-unknown names the actions CloudFront authorizes CreateDistributionWithTags with', () => {
+  // A real Terraform module's documented policy lists cloudfront:CreateDistributionWithTags.
+  const text = '{"Statement": [{"Action": "cloudfront:CreateDistributionWithTags"}]}';
+  const [problem] = runCheck(actionUnknown, text);
+  assert.equal(
+    problem.message,
+    '"CreateDistributionWithTags" is not an action of Amazon CloudFront (cloudfront): IAM allows the CreateDistributionWithTags call with "cloudfront:CreateDistribution" and "cloudfront:TagResource".',
+  );
+  assert.deepEqual(
+    problem.fixes?.map((fix) => fix.title),
+    ['Change to "cloudfront:CreateDistribution"', 'Change to "cloudfront:TagResource"'],
+  );
+});
+
 test('each verb action-unknown keeps suggestions within still starts at least 20 actions of the catalog', () => {
   const counts = new Map<string, number>();
   for (const service of getCatalog().services()) for (const action of service.actions) counts.set(leadingWord(action.name), (counts.get(leadingWord(action.name)) ?? 0) + 1);

@@ -17,6 +17,14 @@ test('arn-format says what an ARN looks like', () => {
   assert.equal(problem.fixes, undefined);
 });
 
+test('arn-format says a Resource that is a placeholder left in is one', () => {
+  // cloudfoundry/bosh-aws-cpi-release documents its policy with a BOSH variable, ((kms_key_arn)).
+  for (const resource of ['((kms_key_arn))', '<KMS_KEY_ARN>', 'YOUR_BUCKET_ARN']) {
+    const [problem] = runCheck(arnFormat, policyWith({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: resource }));
+    assert.equal(problem.message, `Resource "${resource}" is a placeholder left in, not an ARN. Replace it with the ARN of the resource this statement is for, or "*" for every resource.`);
+  }
+});
+
 test('arn-format turns a bare bucket name into an S3 ARN in a statement with S3 actions', () => {
   const text = '{"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["my-bucket/*", "logs.example.com"]}]}';
   const problems = runCheck(arnFormat, text);

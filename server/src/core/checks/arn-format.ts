@@ -1,5 +1,6 @@
 import { ARN_FIELD_COUNT, arnPartitions, splitArn } from '../policy/arn';
 import { partLabel } from '../policy/placeholder-arns';
+import { isMarkedPlaceholder } from '../policy/placeholder-text';
 import { arnValuesOf, isArnKey, looksLikeArn, spanInValue, type ArnValue } from '../policy/policy-arns';
 import { valueTextSpan } from '../policy/value-text';
 import { parseConditionOperator } from '../policy/condition-operators';
@@ -124,6 +125,10 @@ function checkPrefix(context: CheckContext, value: ArnValue): void {
     context.report(valueTextSpan(value), `${value.element} "${text}" is not an ARN. For the S3 ${text.includes('/') ? 'objects' : 'bucket'}, use "${bucketArn}".`, {
       fixes: [{ title: `Change to "${bucketArn}"`, edits: [{ span: value.span, newText: JSON.stringify(bucketArn) }], isPreferred: true }],
     });
+    return;
+  }
+  if (isMarkedPlaceholder(text)) {
+    context.report(valueTextSpan(value), `${value.element} "${text}" is a placeholder left in, not an ARN. Replace it with the ARN of the resource this statement is for, or "*" for every resource.`);
     return;
   }
   context.report(valueTextSpan(value), `${value.element} "${text}" is not an ARN. Use "*" or an ARN of the form arn:partition:service:region:account-id:resource, such as "arn:aws:s3:::my-bucket".`);

@@ -9,6 +9,7 @@ test('placeholder text: brackets, YOUR_, capitals, account and region words, X d
     '{{region}}',
     '{account_id}',
     '[ACCOUNT_ID]',
+    '((kms_key_arn))',
     'YOUR_ACCOUNT_ID',
     'your-account',
     'ACCOUNT_ID',
@@ -32,6 +33,7 @@ test('placeholder in a principal: whole, bracketed inside, YOUR_ word, or the ac
   assert.equal(placeholderIn('arn:aws:iam::<account_id>:oidc-provider/token.actions.githubusercontent.com'), '<account_id>');
   assert.equal(placeholderIn('arn:aws:iam::ACCOUNT_ID:role/deployer'), 'ACCOUNT_ID');
   assert.equal(placeholderIn('arn:aws:iam::111122223333:role/YOUR_ROLE'), 'YOUR_ROLE');
+  assert.equal(placeholderIn('arn:aws:iam::((account_id)):role/deployer'), '((account_id))');
   assert.equal(placeholderIn('arn:aws:iam::111122223333:DEPLOYER_ROLE'), undefined);
   assert.equal(placeholderIn('arn:aws:iam:111122223333:role/x'), undefined);
 });
