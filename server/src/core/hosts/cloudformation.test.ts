@@ -1416,3 +1416,11 @@ Resources:
   const edited = text.replace('Method: get', 'Method: post');
   assert.deepEqual(errorsOf(cloudFormationReader.read({ text: edited, uri, languageId: 'yaml' })!), expected);
 });
+
+test('a YAML error at the end of a truncated file is placed inside the text', () => {
+  // Found by the host fuzz test: the parser reports an unclosed flow map one character past the input.
+  const text = 'Resources:\n  P:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument: {Statement: [{Effect: Allow, Resource:';
+  const { errors } = parseYamlTemplate(text);
+  assert.ok(errors.length > 0);
+  for (const error of errors) assert.ok(error.span.start <= error.span.end && error.span.end <= text.length, JSON.stringify(error));
+});

@@ -242,12 +242,14 @@ export function parseYamlTemplate(text: string, range?: Span): ParsedTemplate {
     const first = start + 1 + /^[ \t]*/.exec(text.slice(start + 1, end))![0].length;
     errors.push({ message: UNDER_INDENTED_LINE[inside], span: { start: first, end: Math.max(first + 1, trimEnd(text, first, end)) }, code: 'FLOW_INDENT' });
   }
+  // The parser places an error at the end of the input one character past it (an unclosed flow map in a truncated file).
+  const limit = range ? range.end : text.length;
   for (const error of doc.errors) {
-    const start = error.pos[0] + base;
-    const end = error.pos[1] + base;
-    let last = Math.max(end, start + (start < text.length ? 1 : 0));
+    const start = Math.min(error.pos[0] + base, limit);
+    const end = Math.min(error.pos[1] + base, limit);
+    let last = Math.max(end, start + (start < limit ? 1 : 0));
     // The parser marks the first character of a duplicate key; underline the key.
-    if (error.code === 'DUPLICATE_KEY') while (last < text.length && !/[:\s]/.test(text[last])) last++;
+    if (error.code === 'DUPLICATE_KEY') while (last < limit && !/[:\s]/.test(text[last])) last++;
     errors.push({ message: error.message.split('\n')[0], span: { start, end: last }, code: error.code });
   }
   const seen = new Map<YamlNode, CfnNode | undefined>();

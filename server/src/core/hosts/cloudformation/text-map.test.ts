@@ -62,3 +62,14 @@ test('jsonStringText maps escapes to their source and spans of ranges to the hos
   assert.deepEqual(text.span(0, 4), { start: start + 1, end: source.length - 2 });
   assert.deepEqual(text.span(4, 4), { start: source.length - 2, end: source.length - 2 });
 });
+
+test('a block scalar that the file ends inside maps its final line break to the end of the text, never past it', () => {
+  // Found by the host fuzz test: a truncated manifest put a json-syntax finding one character past the end.
+  const yaml = 'v: |\n  {"Effect"';
+  const doc = parseDocument(yaml);
+  const node = doc.get('v', true);
+  assert.ok(isScalar(node) && node.range);
+  const text = yamlScalarText(yaml, node.range[0], node.range[1], node.type as YamlScalarStyle, String(node.value));
+  assert.equal(text.value, '{"Effect"\n');
+  assert.deepEqual(text.span(0, text.value.length), { start: yaml.indexOf('{'), end: yaml.length });
+});

@@ -286,6 +286,7 @@ function blockText(text: string, start: number, end: number, folded: boolean, ex
   // Chomping decides how many final line breaks stay; the parser's value tells us, so take them from it.
   const trailing = expected.length - expected.replace(/\n+$/, '').length;
   const breaks = [...(pendingBreak ? [pendingBreak.at] : []), ...emptyLines];
-  for (let b = 0; b < trailing && b < breaks.length; b++) result.push('\n', breaks[b], breaks[b] + 1);
+  // A file that ends inside the scalar has no line break to point at: the parser's final one maps to the end.
+  for (let b = 0; b < trailing && b < breaks.length; b++) result.push('\n', breaks[b], Math.min(breaks[b] + 1, text.length));
   return result;
 }

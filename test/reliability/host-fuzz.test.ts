@@ -1,0 +1,195 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeDocument } from '../../server/src/core/analyze';
+import { defaultConfiguration } from '../../server/src/core/config/configuration';
+import { hostReaders, prepareHostReaders } from '../../server/src/core/hosts/index';
+import { LineIndex } from '../../server/src/core/text/positions';
+import { Random } from '../helpers/random';
+import { mutate } from './mutate';
+
+// fuzz.test.ts damages plain policies; this damages the documents policies are written in, for every host reader.
+// Seeded and bounded: a few seconds in CI. FUZZ_ITERATIONS=20000 FUZZ_SEED=n runs longer or replays a failure.
+const iterations = Number(process.env.FUZZ_ITERATIONS ?? 400);
+const seed = Number(process.env.FUZZ_SEED ?? 20261205);
+
+const seeds: { uri: string; text: string }[] = [
+  {
+    uri: 'file:///fuzz/template.yaml',
+    text: `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Env: {Type: String, AllowedValues: [dev, prod]}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Globals:
+  Api:
+    Auth:
+      ResourcePolicy:
+        CustomStatements: [{Effect: Allow, Principal: '*', Action: execute-api:Invoke, Resource: execute-api:/*}]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: !If [IsProd, Allow, Deny]
+                Action: [s3:GetObject, !Sub 'sqs:\${Env}']
+                Resource: !Sub 'arn:\${AWS::Partition}:s3:::\${Bucket}/*'
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      DefinitionBody:
+        swagger: '2.0'
+        x-amazon-apigateway-policy: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: '*', Action: execute-api:Invoke, Resource: execute-api:/*}]}
+  Bucket: {Type: AWS::S3::Bucket}
+`,
+  },
+  {
+    uri: 'file:///fuzz/main.tf',
+    text: `data "aws_iam_policy_document" "read" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["\${aws_s3_bucket.b.arn}/*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalTag/team"
+      values   = ["&{aws:username}"]
+    }
+  }
+}
+resource "aws_iam_role_policy" "p" {
+  role   = aws_iam_role.r.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = ["sqs:SendMessage"], Resource = "*" }] })
+}
+resource "aws_api_gateway_rest_api" "api" {
+  body = jsonencode({ openapi = "3.0.1", "x-amazon-apigateway-policy" = { Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = "*", Action = "execute-api:Invoke", Resource = "execute-api:/*" }] } })
+}
+data "template_file" "t" {
+  template = file("\${path.module}/policy.json.tpl")
+  vars = { bucket = var.bucket }
+}
+resource "aws_iam_policy" "t" {
+  policy = data.template_file.t.rendered
+}
+`,
+  },
+  {
+    uri: 'file:///fuzz/serverless.yml',
+    text: `service: orders
+provider:
+  name: aws
+  apiGateway:
+    resourcePolicy:
+      - {Effect: Allow, Principal: '*', Action: execute-api:Invoke, Resource: execute-api:/*/*/*}
+  iam:
+    role:
+      statements:
+        - Effect: Allow
+          Action: dynamodb:GetItem
+          Resource: arn:aws:dynamodb:\${aws:region}:\${aws:accountId}:table/\${self:service}
+functions:
+  get: {handler: get.handler}
+`,
+  },
+  {
+    uri: 'file:///fuzz/openapi.yaml',
+    text: `openapi: 3.0.1
+paths: {}
+x-amazon-apigateway-policy:
+  Version: '2012-10-17'
+  Statement:
+    - Effect: Allow
+      Principal: '*'
+      Action: execute-api:Invoke
+      Resource: execute-api:/*
+      Condition: {StringEquals: {aws:SourceVpce: vpce-0123456789abcdef0}}
+`,
+  },
+  {
+    uri: 'file:///fuzz/cluster.yaml',
+    text: `apiVersion: eksctl.io/v1alpha5
+kind: ClusterConfig
+metadata: {name: c, region: us-west-2}
+iam:
+  serviceAccounts:
+    - metadata: {name: a, namespace: kube-system}
+      attachPolicy:
+        Version: '2012-10-17'
+        Statement: [{Effect: Allow, Action: ['autoscaling:SetDesiredCapacity'], Resource: '*'}]
+managedNodeGroups:
+  - name: ng
+    iam: {attachPolicy: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: s3:GetObject, Resource: '*'}]}}
+`,
+  },
+  {
+    uri: 'file:///fuzz/iam.yaml',
+    text: `apiVersion: iam.aws.upbound.io/v1beta1
+kind: Role
+metadata: {name: nodes}
+spec:
+  forProvider:
+    assumeRolePolicy: |
+      {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+---
+apiVersion: iam.services.k8s.aws/v1alpha1
+kind: Role
+metadata: {name: app}
+spec:
+  inlinePolicies:
+    q: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]}'
+`,
+  },
+];
+
+// Damage YAML and HCL carry besides JSON's: indentation, tabs, tags, document markers, anchors, unclosed blocks.
+const hostDamage = ['\t', '  ', '\n  - ', ': ', '!Ref ', '!Sub ', '\n---\n', '&a ', '*a', '<<: *a', '"${', '%{ if x }', '}\n', '{', '|\n  ', '#'];
+
+function damage(text: string, random: Random): string {
+  if (random.int(2) === 0) return mutate(text, random);
+  const at = random.int(text.length + 1);
+  return text.slice(0, at) + random.pick(hostDamage) + text.slice(at);
+}
+
+before(async () => {
+  await prepareHostReaders();
+});
+
+test(`fuzzed host documents never throw, stay in range and are deterministic (${iterations} inputs, seed ${seed})`, () => {
+  const random = new Random(seed);
+  for (let i = 0; i < iterations; i++) {
+    const source = random.pick(seeds);
+    let text = source.text;
+    for (let m = 1 + random.int(3); m > 0; m--) text = damage(text, random);
+    const context = `input ${i} (${source.uri}, seed ${seed})`;
+    // Each reader on its own: the pipeline skips a reader that throws, which would hide the bug.
+    for (const reader of hostReaders) {
+      let document;
+      try {
+        document = reader.read({ text, uri: source.uri, config: defaultConfiguration });
+      } catch (error) {
+        assert.fail(`${context}: the ${reader.kind} reader threw ${(error as Error).stack}`);
+      }
+      for (const problem of document?.problems ?? []) assert.notEqual(problem.ruleId, 'internal-error', `${context}: ${reader.kind}: ${problem.message}`);
+    }
+    const first = analyzeDocument({ text, uri: source.uri }, { config: defaultConfiguration });
+    const lines = new LineIndex(text);
+    for (const problem of first.problems) {
+      assert.notEqual(problem.ruleId, 'internal-error', `${context}: ${problem.message}`);
+      assert.ok(problem.span.start >= 0 && problem.span.start <= problem.span.end && problem.span.end <= text.length, `${context}: span ${JSON.stringify(problem.span)} outside ${text.length}`);
+      assert.equal(lines.offsetAt(lines.positionAt(problem.span.start)), problem.span.start, `${context}: offset/position round trip`);
+      for (const fix of problem.fixes ?? [])
+        for (const edit of fix.edits) assert.ok(edit.span.start >= 0 && edit.span.end <= text.length && edit.span.start <= edit.span.end, `${context}: fix edit out of range`);
+    }
+    const again = analyzeDocument({ text, uri: source.uri }, { config: defaultConfiguration });
+    assert.deepEqual(
+      again.problems.map((problem) => [problem.ruleId, problem.span, problem.message]),
+      first.problems.map((problem) => [problem.ruleId, problem.span, problem.message]),
+      `${context}: not deterministic`,
+    );
+  }
+});
