@@ -1424,3 +1424,16 @@ test('a YAML error at the end of a truncated file is placed inside the text', ()
   assert.ok(errors.length > 0);
   for (const error of errors) assert.ok(error.span.start <= error.span.end && error.span.end <= text.length, JSON.stringify(error));
 });
+
+test("SAM CustomStatements beside SAM's allow and block lists are not judged public on their own", () => {
+  // SAM writes statements of its own for IpRangeWhitelist and the other lists, which may limit who the custom ones let in.
+  const statement = "          CustomStatements: [{Effect: Allow, Principal: '*', Action: execute-api:Invoke, Resource: execute-api:/*/*/*}]\n";
+  const template = (lists: string) =>
+    `Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: Prod\n      Auth:\n        ResourcePolicy:\n${lists}${statement}`;
+  const publicFindings = (text: string) =>
+    read(text).policies.flatMap((policy) =>
+      checkPolicy(policy.policy, { policyType: policy.policyType, rules: policy.severities as Record<string, RuleSetting> }).filter((problem) => problem.ruleId === 'resource-public'),
+    );
+  assert.equal(publicFindings(template('')).length, 1);
+  assert.equal(publicFindings(template("          IpRangeWhitelist: ['203.0.113.0/24']\n")).length, 0);
+});

@@ -1,4 +1,4 @@
-import type { Problem } from '../../checks/check';
+import type { Problem, Severity } from '../../checks/check';
 import type { JsonNode, PolicyDocument } from '../../policy/model';
 import type { HostJsonNode } from '../../policy/parse-policy';
 import type { PolicyType } from '../../policy/policy-type';
@@ -553,11 +553,12 @@ function readTemplate(text: string, format: TemplateFormat, root: CfnMap, parsed
   const slots = resourceEntries.map((entry) => slotOf(entry, context));
   const { policies, problems } = documentOf(text, slots);
   // SAM's `Globals.Api`: its CustomStatements go into the policy of every API of the template.
-  const globalStatements = customStatementsOf(valueOf(valueOf(root, 'Globals'), 'Api'));
+  const globalApi = valueOf(valueOf(root, 'Globals'), 'Api');
+  const globalStatements = customStatementsOf(globalApi);
   if (globalStatements) {
     context.problems = problems;
     const global: EmbeddedPolicy[] = [];
-    addStatements(global, globalStatements, 'Globals › Api › Auth › ResourcePolicy › CustomStatements', 'Globals', context);
+    addCustomStatements(global, globalApi, 'Globals › Api › Auth › ResourcePolicy › CustomStatements', 'Globals', context);
     policies.unshift(...global);
   }
   const errorProblems: Problem[] = [];
@@ -685,7 +686,7 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
       addStatements(policies, entryOf(properties, 'Statement'), `${id} › Statement`, id, context);
       break;
     case 'AWS::Serverless::Api':
-      addStatements(policies, customStatementsOf(properties), `${id} › Auth › ResourcePolicy › CustomStatements`, id, context);
+      addCustomStatements(policies, properties, `${id} › Auth › ResourcePolicy › CustomStatements`, id, context);
       break;
     case 'AWS::Lambda::Permission': {
       const index = new YamlSyntaxIndex();
@@ -708,7 +709,7 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
       const events = valueOf(properties, 'Events');
       for (const event of events?.kind === 'map' ? events.entries : [])
         if (scalarValue(valueOf(event.value, 'Type')) === 'Api')
-          addStatements(policies, customStatementsOf(valueOf(event.value, 'Properties')), `${id} › Events › ${event.key} › Auth › ResourcePolicy › CustomStatements`, id, context);
+          addCustomStatements(policies, valueOf(event.value, 'Properties'), `${id} › Events › ${event.key} › Auth › ResourcePolicy › CustomStatements`, id, context);
       break;
     }
   }
@@ -719,16 +720,35 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
  * SAM's `Auth: ResourcePolicy: CustomStatements` of an API or of a function's Api event: statements SAM adds as they
  * are to the API's resource policy (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-api-resourcepolicystatement.html).
  */
-function customStatementsOf(properties: CfnNode | undefined): CfnEntry | undefined {
-  return entryOf(valueOf(valueOf(properties, 'Auth'), 'ResourcePolicy'), 'CustomStatements');
+function customStatementsOf(properties: CfnNode | undefined): { statements: CfnEntry; severities: Readonly<Record<string, Severity | 'off'>> } | undefined {
+  const resourcePolicy = valueOf(valueOf(properties, 'Auth'), 'ResourcePolicy');
+  const statements = entryOf(resourcePolicy, 'CustomStatements');
+  if (!statements) return undefined;
+  // SAM writes its own statements beside them for the allow and block lists (IpRangeWhitelist, SourceVpcBlacklist …),
+  // which may limit who the custom ones let in: whether the API is public is not for these statements alone to say.
+  const lists = resourcePolicy?.kind === 'map' && resourcePolicy.entries.some((entry) => entry.key !== 'CustomStatements');
+  return { statements, severities: lists ? { ...statementSeverities, 'resource-public': 'off' } : statementSeverities };
 }
 
 /** Statements a service puts into a resource policy of its own (EventBridge's bus policy, SAM's API policy), read as that policy. */
-function addStatements(policies: EmbeddedPolicy[], statements: CfnEntry | undefined, name: string, owner: string, context: TemplateContext): void {
+function addStatements(
+  policies: EmbeddedPolicy[],
+  statements: CfnEntry | undefined,
+  name: string,
+  owner: string,
+  context: TemplateContext,
+  severities: Readonly<Record<string, Severity | 'off'>> = statementSeverities,
+): void {
   if (!statements?.value) return;
   const index = new YamlSyntaxIndex();
   const root = wrapStatement(statements, context, index);
-  if (root) policies.push({ policy: policyFromNodes(context, root), policyType: 'resource', span: statements.span, name, owner, severities: statementSeverities, ...syntaxWriter(context, index) });
+  if (root) policies.push({ policy: policyFromNodes(context, root), policyType: 'resource', span: statements.span, name, owner, severities, ...syntaxWriter(context, index) });
+}
+
+/** SAM's CustomStatements of an API (or a function's Api event, or Globals.Api), read as the API's resource policy. */
+function addCustomStatements(policies: EmbeddedPolicy[], properties: CfnNode | undefined, name: string, owner: string, context: TemplateContext): void {
+  const custom = customStatementsOf(properties);
+  if (custom) addStatements(policies, custom.statements, name, owner, context, custom.severities);
 }
 
 // Statements built from a resource's properties: fixes to the user's own scalars are written in their syntax (YAML
