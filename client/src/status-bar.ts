@@ -56,6 +56,7 @@ export class PolicyStatusBar implements vscode.Disposable {
         openapi: 'OpenAPI definition',
         eksctl: 'eksctl config',
         kubernetes: 'Kubernetes manifest',
+        ansible: 'Ansible file',
         cloudformation: 'template',
       }[status.host];
       this.item.text = `$(shield) IAM: ${count} ${count === 1 ? 'policy' : 'policies'} in ${where}`;

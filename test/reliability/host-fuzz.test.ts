@@ -144,6 +144,22 @@ spec:
     q: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]}'
 `,
   },
+  {
+    uri: 'file:///fuzz/playbook.yml',
+    text: `- name: IAM
+  hosts: localhost
+  tasks:
+    - name: policy
+      amazon.aws.iam_managed_policy:
+        policy_name: "{{ name }}"
+        policy:
+          Version: "2012-10-17"
+          Statement: [{Effect: Allow, Action: s3:GetObject, Resource: "arn:aws:s3:::{{ bucket }}/*"}]
+    - block:
+        - iam_role:
+            assume_role_policy_document: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}'
+`,
+  },
 ];
 
 // Damage YAML and HCL carry besides JSON's: indentation, tabs, tags, document markers, anchors, unclosed blocks.

@@ -12,13 +12,15 @@ import { terraformCompletionWriter } from './terraform/completion-writer';
  * and the host rewrites it: a template policy through the writer that writes its quick fixes (YAML scalars in their
  * style, JSON strings escaped, `${` written `${!` under `Fn::Sub`), a .tf policy through the Terraform writer.
  */
+const YAML_HOSTS: ReadonlySet<HostKind | undefined> = new Set<HostKind>(['cloudformation', 'serverless', 'openapi', 'eksctl', 'kubernetes', 'ansible']);
+
 export function completionHostOf(embedded: EmbeddedPolicy, kind: HostKind | undefined, text: string): CompletionHost | undefined {
   // A YAML policy template (`yamldecode(templatefile(…))`): values as YAML scalars, keys as YAML keys.
   if (kind === 'terraform' && embedded.yaml) return { entries: 'yaml', write: (edit) => yamlScalarEdit(text, edit) };
   if (kind === 'terraform') return { write: terraformCompletionWriter(embedded.name.startsWith('data.aws_iam_policy_document.')) };
-  // A Serverless service file, an OpenAPI definition, an eksctl configuration and a Kubernetes manifest are read as a
-  // template is: their values are written so.
-  if (kind !== 'cloudformation' && kind !== 'serverless' && kind !== 'openapi' && kind !== 'eksctl' && kind !== 'kubernetes') return undefined;
+  // A Serverless service file, an OpenAPI definition, an eksctl configuration, a Kubernetes manifest and an Ansible
+  // file are read as a template is: their values are written so.
+  if (!YAML_HOSTS.has(kind)) return undefined;
   const writeFix = embedded.writeFix;
   // A policy written `{…}` (a JSON template, a JSON string, a YAML flow mapping) takes JSON keys; a block mapping YAML ones.
   const root = embedded.policy.root;
