@@ -36,6 +36,12 @@ test("Ansible tasks: a policy written inline in an AWS module's parameter is che
             name: jobs
             policy: |
               {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sqs:«SendMesage»", "Resource": "*"}]}
+        - name: Repository
+          community.aws.ecs_ecr:
+            name: app
+            policy:
+              Version: "2012-10-17"
+              Statement: [{Sid: pull, Effect: Allow, Principal: {AWS: "111122223333"}, Action: [ecr:BatchGetImage]}]
         - name: From a file, checked where the file is
           amazon.aws.iam_policy:
             iam_type: role
@@ -51,9 +57,11 @@ test("Ansible tasks: a policy written inline in an AWS module's parameter is che
       ['Create managed policy › policy', 'identity'],
       ['Create role › assume_role_policy_document', 'trust'],
       ['Queue › policy', 'resource'],
+      ['Repository › policy', 'resource'],
     ],
   );
-  // The bucket name Jinja fills in is a value known when the play runs: no finding on the ARNs.
+  // The bucket name Jinja fills in is a value known when the play runs: no finding on the ARNs. A repository policy
+  // names no Resource.
   const errors = analysis.problems.filter((problem) => problem.severity === 'error');
   assert.deepEqual(
     errors.map((problem) => [problem.ruleId, problem.span]),

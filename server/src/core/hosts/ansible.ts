@@ -1,8 +1,9 @@
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from './host';
 import type { PolicyType } from '../policy/policy-type';
 import { scalarValue, type CfnMap, type CfnNode } from './cloudformation/nodes';
-import { addPolicy, hostParseProblems, templateContextOf } from './cloudformation/reader';
+import { addPolicy, hostParseProblems, templateContextOf, templateSeverities } from './cloudformation/reader';
 import { parseTemplateText } from './cloudformation/jinja';
+import { ownResourcePolicySeverities, type HostSeverities } from './resource-policy-defaults';
 
 /**
  * Ansible task files and playbooks that write a policy inline in a task of the AWS collections (amazon.aws,
@@ -12,7 +13,7 @@ import { parseTemplateText } from './cloudformation/jinja';
  * checked where it is. Jinja inside a policy (`"arn:aws:s3:::{{ bucket }}/*"`) is a value known when the play runs.
  * https://docs.ansible.com/ansible/latest/collections/amazon/aws/
  */
-const moduleParameters: Record<string, readonly { parameter: string; type: PolicyType }[]> = {
+const moduleParameters: Record<string, readonly { parameter: string; type: PolicyType; severities?: HostSeverities }[]> = {
   iam_role: [{ parameter: 'assume_role_policy_document', type: 'trust' }],
   iam_policy: [{ parameter: 'policy_json', type: 'identity' }],
   iam_managed_policy: [{ parameter: 'policy', type: 'identity' }],
@@ -22,11 +23,13 @@ const moduleParameters: Record<string, readonly { parameter: string; type: Polic
   sqs_queue: [{ parameter: 'policy', type: 'resource' }],
   sns_topic: [{ parameter: 'policy', type: 'resource' }],
   kms_key: [{ parameter: 'policy', type: 'resource' }],
+  // A repository policy names no Resource: the repository is its resource.
+  ecs_ecr: [{ parameter: 'policy', type: 'resource', severities: ownResourcePolicySeverities }],
 };
 
 const MODULE_KEY = /^(?:(?:amazon|community)\.aws\.)?([a-z_]+)$/;
 // A task line that calls one of the modules: cheap before the YAML parser.
-const CALLS_MODULE = /^[ \t]*(?:-[ \t]+)?(?:(?:amazon|community)\.aws\.)?(?:iam_role|iam_policy|iam_managed_policy|iam|s3_bucket|sqs_queue|sns_topic|kms_key)[ \t]*:/m;
+const CALLS_MODULE = /^[ \t]*(?:-[ \t]+)?(?:(?:amazon|community)\.aws\.)?(?:iam_role|iam_policy|iam_managed_policy|iam|s3_bucket|sqs_queue|sns_topic|kms_key|ecs_ecr)[ \t]*:/m;
 // Keys under which tasks nest: a play's lists and a block's.
 const TASK_LISTS = new Set(['tasks', 'pre_tasks', 'post_tasks', 'handlers', 'block', 'rescue', 'always']);
 
@@ -59,11 +62,11 @@ export const ansibleReader: HostReader = {
           const parameters = module !== undefined ? moduleParameters[module] : undefined;
           if (!parameters || entry.value?.kind !== 'map') continue;
           calls++;
-          for (const { parameter, type } of parameters) {
+          for (const { parameter, type, severities } of parameters) {
             const value = entry.value.entries.find((candidate) => candidate.key === parameter)?.value;
             if (!value || isJinjaExpression(input.text, value)) continue;
             const name = `${taskName ?? entry.key} › ${parameter}`;
-            addPolicy(policies, value, type, name, name, context, {});
+            addPolicy(policies, value, type, name, name, context, severities ? { severities: { ...templateSeverities, ...severities } } : {});
           }
         }
       }

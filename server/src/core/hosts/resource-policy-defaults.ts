@@ -4,7 +4,7 @@ import type { Severity } from '../checks/check';
 // or a key's, applied under the user's own settings. The host knows the service from the resource that holds the
 // policy (CloudFormation's resource type, Terraform's resource); a policy file alone does not.
 
-type HostSeverities = Readonly<Record<string, Severity | 'off'>>;
+export type HostSeverities = Readonly<Record<string, Severity | 'off'>>;
 
 /** The rules that judge what an Allow grants, and to whom. */
 export const grantRules: readonly string[] = [

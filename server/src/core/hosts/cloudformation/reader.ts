@@ -182,7 +182,7 @@ export function readParsedTemplate(
 }
 
 /** Host defaults for rules in templates, under the user's own settings. */
-const templateSeverities = { 'version-missing': 'information' } as const;
+export const templateSeverities = { 'version-missing': 'information' } as const;
 // Statements a service wraps into its own policy (EventBridge, Lambda permissions) have no Version to write, and the
 // service writes "2012-10-17" (PutPermission, AddPermission), so their policy variables are read as variables.
 const statementSeverities = { 'version-missing': 'off', 'policy-variable-version': 'off' } as const;
