@@ -247,3 +247,17 @@ e2e.test('a serverless.yml shows the finding of its role statements at its place
     ['action-unknown'],
   );
 });
+
+e2e.test('a Crossplane manifest shows the finding inside its policy JSON at its place; the status bar counts its policies', async (vs) => {
+  await vs.openFromExplorer('crossplane-role.yaml');
+  await vs.waitForProblems(at('crossplane-role.yaml', 'action-unknown', '"s3:GetObjekt"', '"s3:'.length), 'action-unknown on "GetObjekt" in crossplane-role.yaml');
+  await vs.waitForSquiggles('error');
+  assert.equal(
+    await waitFor(
+      () => policyTypeText(vs),
+      (text) => text !== '',
+      'the status bar item',
+    ),
+    'IAM: 2 policies in Kubernetes manifest',
+  );
+});
