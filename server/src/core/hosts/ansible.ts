@@ -1,7 +1,7 @@
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from './host';
 import type { PolicyType } from '../policy/policy-type';
-import { scalarValue, type CfnMap, type CfnNode } from './cloudformation/nodes';
-import { addPolicy, hostParseProblems, templateContextOf, templateSeverities } from './cloudformation/reader';
+import { scalarValue, type CfnNode } from './cloudformation/nodes';
+import { addPolicy, documentContextOf, hostParseProblems, isYamlDocument, templateSeverities } from './cloudformation/reader';
 import { parseTemplateText } from './cloudformation/jinja';
 import { ownResourcePolicySeverities, type HostSeverities } from './resource-policy-defaults';
 
@@ -38,8 +38,7 @@ export const ansibleReader: HostReader = {
   extensions: ['.yml', '.yaml'],
   read(input: HostInput): HostDocument | undefined {
     if (!CALLS_MODULE.test(input.text)) return undefined;
-    const path = input.uri.replace(/[?#].*$/, '');
-    if (input.languageId !== 'yaml' && !/\.ya?ml$/i.test(path)) return undefined;
+    if (!isYamlDocument(input)) return undefined;
     let parsed;
     try {
       parsed = parseTemplateText(input.text, 'yaml');
@@ -48,7 +47,7 @@ export const ansibleReader: HostReader = {
     }
     // Task files and playbooks are lists; a template, a service file or a manifest is a mapping.
     if (parsed.root?.kind !== 'seq') return undefined;
-    const context = templateContextOf(input.text, 'yaml', EMPTY_MAP);
+    const context = documentContextOf(input.text, 'yaml');
     const policies: EmbeddedPolicy[] = [];
     let calls = 0;
     const visitTasks = (list: CfnNode | undefined, depth: number) => {
@@ -77,8 +76,6 @@ export const ansibleReader: HostReader = {
     return { kind: 'ansible', policies, problems: [...problems, ...context.problems].sort((a, b) => a.span.start - b.span.start) };
   },
 };
-
-const EMPTY_MAP: CfnMap = { kind: 'map', span: { start: 0, end: 0 }, entries: [] };
 
 /**
  * A value written as a Jinja expression, `"{{ … }}"` (no policy text starts so): the rendering gives the policy. Read

@@ -1,6 +1,6 @@
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from './host';
-import { parseYamlTemplate, scalarValue, valueOf, type CfnMap, type CfnNode } from './cloudformation/nodes';
-import { addPolicy, hostParseProblems, templateContextOf } from './cloudformation/reader';
+import { parseYamlTemplate, scalarValue, valueOf, type CfnNode } from './cloudformation/nodes';
+import { addPolicy, documentContextOf, hostParseProblems, isYamlDocument } from './cloudformation/reader';
 
 /**
  * An eksctl cluster configuration (`apiVersion: eksctl.io/v1alpha5`, `kind: ClusterConfig`): the inline policies
@@ -18,8 +18,7 @@ export const eksctlReader: HostReader = {
   read(input: HostInput): HostDocument | undefined {
     // Cheap before the YAML parser: the API version starts a line of every eksctl configuration.
     if (!/^apiVersion:[ \t]*["']?eksctl\.io\//m.test(input.text)) return undefined;
-    const path = input.uri.replace(/[?#].*$/, '');
-    if (input.languageId !== 'yaml' && !/\.ya?ml$/i.test(path)) return undefined;
+    if (!isYamlDocument(input)) return undefined;
     let parsed;
     try {
       parsed = parseYamlTemplate(input.text);
@@ -28,7 +27,7 @@ export const eksctlReader: HostReader = {
     }
     const root = parsed.root;
     if (root?.kind !== 'map' || !scalarValue(valueOf(root, 'apiVersion'))?.startsWith('eksctl.io/') || scalarValue(valueOf(root, 'kind')) !== 'ClusterConfig') return undefined;
-    const context = templateContextOf(input.text, 'yaml', EMPTY_MAP);
+    const context = documentContextOf(input.text, 'yaml');
     const policies: EmbeddedPolicy[] = [];
     const add = (node: CfnNode | undefined, name: string) => {
       if (node && node.kind === 'map') addPolicy(policies, node, 'identity', name, name, context, {});
@@ -50,8 +49,6 @@ export const eksctlReader: HostReader = {
     return { kind: 'eksctl', policies, problems: [...problems, ...context.problems].sort((a, b) => a.span.start - b.span.start) };
   },
 };
-
-const EMPTY_MAP: CfnMap = { kind: 'map', span: { start: 0, end: 0 }, entries: [] };
 
 /** The items of a list with their index in brackets (`[0]`), for names when an item has none of its own. */
 function itemsOf(list: CfnNode | undefined): [CfnNode, string][] {

@@ -1,8 +1,8 @@
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from './host';
 import type { PolicyType } from '../policy/policy-type';
 import type { Problem } from '../checks/check';
-import { parseYamlTemplate, scalarValue, valueOf, type CfnMap, type CfnNode } from './cloudformation/nodes';
-import { addPolicy, hostParseProblems, templateContextOf } from './cloudformation/reader';
+import { parseYamlTemplate, scalarValue, valueOf, type CfnNode } from './cloudformation/nodes';
+import { addPolicy, documentContextOf, hostParseProblems, isYamlDocument } from './cloudformation/reader';
 import { isWrittenAsJinja, isWrittenAsTemplate } from './terraform/template-file';
 
 /**
@@ -51,9 +51,8 @@ export const kubernetesReader: HostReader = {
   extensions: ['.yaml', '.yml'],
   read(input: HostInput): HostDocument | undefined {
     if (!MANIFEST_API.test(input.text)) return undefined;
-    const path = input.uri.replace(/[?#].*$/, '');
-    if (input.languageId !== 'yaml' && !/\.ya?ml$/i.test(path)) return undefined;
-    const context = templateContextOf(input.text, 'yaml', EMPTY_MAP);
+    if (!isYamlDocument(input)) return undefined;
+    const context = documentContextOf(input.text, 'yaml');
     const policies: EmbeddedPolicy[] = [];
     const problems: Problem[] = [];
     let claimed = false;
@@ -86,8 +85,6 @@ export const kubernetesReader: HostReader = {
     return { kind: 'kubernetes', policies, problems: [...problems, ...context.problems].sort((a, b) => a.span.start - b.span.start) };
   },
 };
-
-const EMPTY_MAP: CfnMap = { kind: 'map', span: { start: 0, end: 0 }, entries: [] };
 
 /** The spans of the YAML documents of a text, split at `---` lines (each document parsed on its own). */
 function documentRanges(text: string): { start: number; end: number }[] {

@@ -1,6 +1,6 @@
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from './host';
-import { entryOf, type CfnMap } from './cloudformation/nodes';
-import { addPolicy, hostParseProblems, templateContextOf, templateFormatOf } from './cloudformation/reader';
+import { entryOf } from './cloudformation/nodes';
+import { addPolicy, documentContextOf, hostParseProblems, templateFormatOf } from './cloudformation/reader';
 import { parseTemplateText } from './cloudformation/jinja';
 import { isWrittenAsJinja, isWrittenAsTemplate } from './terraform/template-file';
 
@@ -33,12 +33,10 @@ export const openApiReader: HostReader = {
     if (!entry?.value) return undefined;
     const written = input.text.slice(entry.value.span.start, entry.value.span.end);
     if ((isWrittenAsTemplate(written) && !/Fn::Sub|!Sub\b/.test(written)) || isWrittenAsJinja(written)) return undefined;
-    const context = templateContextOf(input.text, format, EMPTY_MAP);
+    const context = documentContextOf(input.text, format);
     const policies: EmbeddedPolicy[] = [];
     addPolicy(policies, entry.value, 'resource', POLICY_KEY, POLICY_KEY, context, {});
     const problems = hostParseProblems(parsed.errors, policies, format, 'API Gateway rejects a definition');
     return { kind: 'openapi', policies, problems: [...problems, ...context.problems].sort((a, b) => a.span.start - b.span.start) };
   },
 };
-
-const EMPTY_MAP: CfnMap = { kind: 'map', span: { start: 0, end: 0 }, entries: [] };

@@ -511,6 +511,19 @@ function checkConnectors(resource: CfnEntry, context: TemplateContext, problems:
   return connectors.length > 0;
 }
 
+/**
+ * The context of a YAML or JSON document that is no template but writes policies as templates do (an OpenAPI
+ * definition, an eksctl configuration, a Kubernetes manifest, an Ansible task file): no parameters or resources.
+ */
+export function documentContextOf(text: string, format: TemplateFormat): TemplateContext {
+  return templateContextOf(text, format, { kind: 'map', span: { start: 0, end: 0 }, entries: [] });
+}
+
+/** Whether a document is YAML: opened as such in the editor, or named `.yaml`/`.yml`. */
+export function isYamlDocument(input: HostInput): boolean {
+  return input.languageId === 'yaml' || /\.ya?ml$/i.test(input.uri.replace(/[?#].*$/, ''));
+}
+
 /** The template's parameters and resources, which intrinsics need to read a value (intrinsics.ts). */
 export function templateContextOf(text: string, format: TemplateFormat, root: CfnMap, problems: Problem[] = []): TemplateContext {
   const context: TemplateContext = { text, format, parameters: new Map(), resources: new Map(), properties: new Map(), problems };
