@@ -30,11 +30,11 @@ const shared = {
 // write, so that a command that reads no template or Terraform file neither reads nor compiles those libraries. The
 // server's bundle loads web-tree-sitter so too: the server and the CLI are loaded with V8's code cache
 // (server/src/launch/code-cache.ts), and a cached script cannot run web-tree-sitter's `import()` on node 20.
-const libraryFiles = { yaml: './cli-yaml.js', 'web-tree-sitter': './web-tree-sitter.js' };
+const libraryFiles = { yaml: './cli-yaml.js', 'web-tree-sitter': './web-tree-sitter.js', '@babel/parser': './cli-babel-parser.js' };
 const librariesBeside = (names) => ({
   name: 'libraries-beside',
   setup(build) {
-    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, ({ path }) => ({ path: libraryFiles[path], external: true }));
+    build.onResolve({ filter: new RegExp(`^(${names.map((name) => name.replace(/[/.]/g, '\\$&')).join('|')})$`) }, ({ path }) => ({ path: libraryFiles[path], external: true }));
   },
 });
 
@@ -55,7 +55,7 @@ const builds = [
   // Every `iam-policy` run reads and compiles the whole bundle, so the CLI's leaves out comments and indentation even
   // in a development build: a quarter less text, and no comment's non-ASCII character (an arrow, an ellipsis) makes
   // V8 hold all of the source as two-byte (slower to read and to scan). Names are kept, for stack traces.
-  { ...shared, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-commands.js', minifyWhitespace: true, plugins: [librariesBeside(['yaml', 'web-tree-sitter'])] },
+  { ...shared, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-commands.js', minifyWhitespace: true, plugins: [librariesBeside(['yaml', 'web-tree-sitter', '@babel/parser'])] },
   // The `iam-policy` command itself: a few lines that set the command's V8 flags, then require dist/cli-commands.js
   // (server/src/cli/launcher.ts), since some flags only count if set before the code they concern is compiled or run.
   {
@@ -69,6 +69,8 @@ const builds = [
   // The YAML parser and web-tree-sitter, which only CloudFormation/SAM and Terraform files need, in files of their own
   // that the CLI (and for web-tree-sitter the server) requires when it first meets such a file (see librariesBeside).
   { ...shared, stdin: { contents: "export * from 'yaml';", resolveDir: '.', loader: 'js' }, outfile: 'dist/cli-yaml.js', minifyWhitespace: true },
+  // Babel's parser, which only CDK sources (TypeScript, JavaScript) need.
+  { ...shared, stdin: { contents: "export * from '@babel/parser';", resolveDir: '.', loader: 'js' }, outfile: 'dist/cli-babel-parser.js', minifyWhitespace: true },
   { ...shared, entryPoints: [shared.alias['web-tree-sitter']], outfile: 'dist/web-tree-sitter.js', minifyWhitespace: true },
 ];
 

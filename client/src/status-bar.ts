@@ -57,6 +57,7 @@ export class PolicyStatusBar implements vscode.Disposable {
         eksctl: 'eksctl config',
         kubernetes: 'Kubernetes manifest',
         ansible: 'Ansible file',
+        cdk: 'CDK source',
         cloudformation: 'template',
       }[status.host];
       this.item.text = `$(shield) IAM: ${count} ${count === 1 ? 'policy' : 'policies'} in ${where}`;

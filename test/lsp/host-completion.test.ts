@@ -79,6 +79,23 @@ test('completion in a serverless.yml writes YAML, as in a template', async () =>
   assert.equal(applied(text, lines, item), service.replace('s3:GetOb|', 's3:GetObject'));
 });
 
+const cdkStack = `import * as iam from 'aws-cdk-lib/aws-iam';
+export function grant(role: iam.Role): void {
+  role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetOb|'], resources: ['arn:aws:s3:::data/*'] }));
+}
+`;
+
+test('completion and hover over LSP in a CDK source write its string literals in their quotes', async () => {
+  const uri = 'file:///features/lib/stack.ts';
+  const { text, lines, position } = open(cdkStack, uri, 'typescript');
+  const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position });
+  const item = list.items.find((i) => i.label === 's3:GetObject');
+  assert.ok(item, 's3:GetObject offered');
+  assert.equal(applied(text, lines, item), cdkStack.replace("'s3:GetOb|'", "'s3:GetObject'"));
+  const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: lines.positionAt(text.indexOf('data/*')) });
+  assert.match((hover.contents as { value: string }).value, /^\*\*ARN\*\* `arn:aws:s3:::data\/\*`/);
+});
+
 const terraform = `data "aws_iam_policy_document" "read" {
   statement {
     actions   = ["s3:GetObject"]

@@ -111,6 +111,15 @@ x-amazon-apigateway-policy:
 `,
   },
   {
+    uri: 'file:///fuzz/lib/stack.ts',
+    text: `import * as iam from 'aws-cdk-lib/aws-iam';
+const READ = ['s3:GetObject', \`arn:aws:s3:::\${bucket}/*\`] as const;
+role.addToPolicy(new iam.PolicyStatement({ effect: iam.Effect.ALLOW, actions: [...READ, "sqs:Send\\u004dessage"], resources: ['*'] }));
+new iam.ManagedPolicy(this, 'P', { statements: [new iam.PolicyStatement({ actions: ['kms:Decrypt'], principals: [new iam.AnyPrincipal()], conditions: { Bool: { 'aws:SecureTransport': 'true' } } })] });
+new iam.CfnRole(this, 'R', { assumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] } });
+`,
+  },
+  {
     uri: 'file:///fuzz/cluster.yaml',
     text: `apiVersion: eksctl.io/v1alpha5
 kind: ClusterConfig
@@ -163,7 +172,7 @@ spec:
 ];
 
 // Damage YAML and HCL carry besides JSON's: indentation, tabs, tags, document markers, anchors, unclosed blocks.
-const hostDamage = ['\t', '  ', '\n  - ', ': ', '!Ref ', '!Sub ', '\n---\n', '&a ', '*a', '<<: *a', '"${', '%{ if x }', '}\n', '{', '|\n  ', '#'];
+const hostDamage = ['\t', '  ', '\n  - ', ': ', '!Ref ', '!Sub ', '\n---\n', '&a ', '*a', '<<: *a', '"${', '%{ if x }', '}\n', '{', '|\n  ', '#', "'", '`', '...', '(', ')'];
 
 function damage(text: string, random: Random): string {
   if (random.int(2) === 0) return mutate(text, random);

@@ -7,12 +7,13 @@ import { openApiReader } from './openapi';
 import { eksctlReader } from './eksctl';
 import { kubernetesReader } from './kubernetes';
 import { ansibleReader } from './ansible';
+import { cdkReader } from './cdk/reader';
 
 /**
  * The host readers, asked in this order; the first that claims a document reads it. Templates come before plain
  * policy files, so a `files` glob such as `**\/*.json` does not read a JSON template as one policy.
  */
-export const hostReaders: readonly HostReader[] = [serverlessReader, eksctlReader, kubernetesReader, ansibleReader, cloudFormationReader, terraformReader, openApiReader, policyFileReader];
+export const hostReaders: readonly HostReader[] = [serverlessReader, eksctlReader, kubernetesReader, ansibleReader, cloudFormationReader, terraformReader, openApiReader, cdkReader, policyFileReader];
 
 /** The file name endings any reader may claim, for the CLI's folder walk. */
 export function hostFileExtensions(readers: readonly HostReader[] = hostReaders): string[] {

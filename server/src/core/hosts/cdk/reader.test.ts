@@ -1,0 +1,210 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { marked } from '../../../../../test/helpers/marked';
+import { applyFix } from '../../../../../test/helpers/checks';
+import { analyzeDocument } from '../../analyze';
+import { defaultConfiguration } from '../../config/configuration';
+import { cdkReader } from './reader';
+
+const STACK = `import * as cdk from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+const READ_ACTIONS = ['s3:GetObject', «'s3:ListBuckt'»] as const;
+
+export class AppStack extends cdk.Stack {
+  constructor(scope: Construct, id: string, props: cdk.StackProps & { extraResources: string[] }) {
+    super(scope, id, props);
+    const bucket = new s3.Bucket(this, 'Data');
+    const role = new iam.Role(this, 'Worker', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+
+    role.addToPolicy(new iam.PolicyStatement({
+      actions: [...READ_ACTIONS, "dynamodb:«GetItems»"],
+      resources: [bucket.bucketArn, \`\${bucket.bucketArn}/*\`, ...props.extraResources],
+    }));
+
+    new iam.ManagedPolicy(this, 'Deploy', {
+      statements: [
+        new iam.PolicyStatement({ effect: iam.Effect.ALLOW, actions: ['cloudformation:DescribeStacks'], resources: ['*'] }),
+        new iam.PolicyStatement({ sid: 'Logs', actions: ['logs:CreateLogGroup'], resources: [\`arn:aws:logs:\${this.region}:\${this.account}:log-group:*\`] }),
+      ],
+    });
+
+    bucket.addToResourcePolicy(new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:*'],
+      resources: [bucket.arnForObjects('*')],
+      conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+    }));
+
+    const queueStatement = new iam.PolicyStatement({ actions: ['sqs:SendMessage'] });
+    queueStatement.addAllResources();
+    role.addToPolicy(queueStatement);
+
+    new iam.CfnManagedPolicy(this, 'L1', {
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: «'allow'», Action: 'ec2:DescribeInstances', Resource: '*' }],
+      },
+    });
+    role.addToPolicy(«n»ew iam.PolicyStatement({ actions: ['s3:PutObject'] }));
+  }
+}
+`;
+
+test('a CDK stack: each policy it writes, named by the code that writes it, its findings at their place in the source', () => {
+  const { text, spans } = marked(STACK);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/app-stack.ts' }, { config: defaultConfiguration });
+  assert.equal(analysis.kind, 'cdk');
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['role.addToPolicy › new iam.PolicyStatement', 'identity'],
+      ["new iam.ManagedPolicy 'Deploy' › statements", 'identity'],
+      ['bucket.addToResourcePolicy › new iam.PolicyStatement', 'resource'],
+      ['queueStatement = new iam.PolicyStatement', 'identity'],
+      ["new iam.CfnManagedPolicy 'L1' › policyDocument", 'identity'],
+      ['role.addToPolicy › new iam.PolicyStatement', 'identity'],
+    ],
+  );
+  const errors = analysis.problems.filter((problem) => problem.severity === 'error');
+  assert.deepEqual(
+    errors.map((problem) => [problem.ruleId, problem.span]),
+    [
+      // In the const the statement spreads, where the name is written.
+      ['action-unknown', { start: spans[0].start + 4, end: spans[0].end - 1 }],
+      ['action-unknown', spans[1]],
+      ['effect-value', spans[2]],
+      // The statement made for addToPolicy has no resources: CDK refuses it at synthesis.
+      ['resource-missing', spans[3]],
+    ],
+  );
+  // A fix writes the value in the literal's own quotes.
+  assert.equal(applyFix(text, errors[2]), text.replace("Effect: 'allow'", "Effect: 'Allow'"));
+  assert.equal(applyFix(text, errors[0]), text.replace("'s3:ListBuckt'", "'s3:ListBucket'"));
+});
+
+test('values the app computes are placeholders: ARNs of its resources, the stack account and Region, spread lists', () => {
+  const text = marked(STACK).text;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/app-stack.ts' }, { config: defaultConfiguration });
+  const statement = analysis.policies[0].policy.statements[0];
+  assert.deepEqual(
+    statement.resource?.values.map((value) => [value.value, value.placeholders?.map((hole) => [hole.source, hole.kind])]),
+    [
+      ['bucket.bucketArn', [['bucket.bucketArn', 'arn']]],
+      ['${bucket.bucketArn}/*', [['${bucket.bucketArn}', 'arn']]],
+      ['props.extraResources', [['props.extraResources', 'string']]],
+    ],
+  );
+  const logs = analysis.policies[1].policy.statements[1].resource!.values[0];
+  assert.deepEqual(
+    logs.placeholders?.map((hole) => hole.kind),
+    ['region', 'account'],
+  );
+  // The template literal's text maps to the source: the placeholder of the Region sits on `${this.region}`.
+  const region = logs.mapSpan!(logs.placeholders![0].start, logs.placeholders![0].end);
+  assert.equal(text.slice(region.start, region.end), '${this.region}');
+  assert.equal(analysis.problems.filter((problem) => /^arn-/.test(problem.ruleId)).length, 0);
+});
+
+test('a statement the app changes later, or returns to its caller, is not reported for the elements it may gain', () => {
+  const text = `import { PolicyStatement, Effect } from 'aws-cdk-lib/aws-iam';
+export function readStatement(): PolicyStatement {
+  return new PolicyStatement({ actions: ['s3:GetObject'] });
+}
+export class Grants {
+  private readonly statement = new PolicyStatement({ effect: Effect.ALLOW });
+  constructor() {
+    this.statement.addActions('sqs:SendMessage');
+    this.statement.addResources('*');
+  }
+}
+const partial = { resources: ['*'] };
+export const spread = new PolicyStatement({ ...partial, actions: ['sns:Publish'] });
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/grants.ts' }, { config: defaultConfiguration });
+  assert.equal(analysis.policies.length, 3);
+  assert.deepEqual(
+    analysis.problems.filter((problem) => /-missing$/.test(problem.ruleId)).map((problem) => problem.ruleId),
+    [],
+  );
+});
+
+test('principals merge by type as CDK writes them; one CDK cannot show makes the element a placeholder', () => {
+  const { text, spans } = marked(`import * as iam from 'aws-cdk-lib/aws-iam';
+declare const topic: { addToResourcePolicy(statement: iam.PolicyStatement): void };
+declare const orgId: string;
+topic.addToResourcePolicy(new iam.PolicyStatement({
+  principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.AccountPrincipal('111122223333')],
+  actions: ['sns:Publish'],
+  resources: ['*'],
+}));
+topic.addToResourcePolicy(new iam.PolicyStatement({
+  principals: [«new iam.AnyPrincipal()»],
+  actions: ['sns:Publish'],
+  resources: ['*'],
+}));
+topic.addToResourcePolicy(new iam.PolicyStatement({
+  principals: [new iam.OrganizationPrincipal(orgId)],
+  actions: ['sns:Publish'],
+  resources: ['*'],
+}));
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/topic.ts' }, { config: defaultConfiguration });
+  const [services, everyone, organization] = analysis.policies.map((policy) => policy.policy.statements[0].principal!);
+  assert.deepEqual(
+    services.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
+    [
+      ['Service', ['events.amazonaws.com']],
+      ['AWS', ['111122223333']],
+    ],
+  );
+  assert.equal(everyone.wildcard?.value, '*');
+  assert.equal(organization.entries.length, 0);
+  // Everyone may publish to the topic; the organization's principal is not read as everyone.
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.ruleId === 'resource-public').map((problem) => problem.span),
+    [spans[0]],
+  );
+});
+
+test('a policy in the JSON shape: PolicyDocument.fromJson, a const object, an L1 trust policy', () => {
+  const { text, spans } = marked(`import { PolicyDocument, CfnRole } from 'aws-cdk-lib/aws-iam';
+const document = PolicyDocument.fromJson({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: 'arn:aws:kms:us-east-1:111122223333:«alias»' }],
+});
+const queuePolicy = {
+  Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sqs:SendMessage', Resource: '*' }],
+};
+new CfnRole(this, 'Role', {
+  assumeRolePolicyDocument: {
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  },
+});
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/json.ts' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['PolicyDocument.fromJson', 'identity'],
+      ['queuePolicy', 'resource'],
+      ["new CfnRole 'Role' › assumeRolePolicyDocument", 'trust'],
+    ],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.ruleId === 'arn-resource-type').map((problem) => problem.span),
+    [spans[0]],
+  );
+});
+
+test('files that are no CDK source are not read', () => {
+  const text = marked(STACK).text;
+  assert.equal(cdkReader.read({ text: 'const statement = { Statement: [] };\n', uri: 'file:///app/src/index.ts' }), undefined);
+  assert.equal(cdkReader.read({ text, uri: 'file:///app/lib/app-stack.d.ts' }), undefined);
+  assert.equal(cdkReader.read({ text, uri: 'file:///app/lib/app-stack.py' }), undefined);
+  assert.equal(cdkReader.read({ text, uri: 'untitled:Untitled-1', languageId: 'typescript' })?.policies.length, 6);
+  assert.equal(cdkReader.read({ text, uri: 'file:///app/lib/app-stack.ts', languageId: 'json' }), undefined);
+});

@@ -1,0 +1,281 @@
+import type { Node } from '@babel/types';
+import type { Fix, TextEdit } from '../../checks/check';
+import type { JsonNode } from '../../policy/model';
+import type { PolicyType } from '../../policy/policy-type';
+import { pathOfUri } from '../../config/globs';
+import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
+import { impliedString } from '../terraform/hcl';
+import { arrayNode, objectNode, policyFromNodes, propertyNode } from '../terraform/nodes';
+import { calleeName, calleeOwnerName, parseCdkSource, propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from './syntax';
+import { statementOfProps } from './statements';
+import { jsonShapedOf } from './values';
+
+/**
+ * An AWS CDK app's TypeScript or JavaScript source (aws-cdk-lib, or CDK v1's `@aws-cdk/aws-iam`): the policies it
+ * writes, each as the JSON CDK synthesizes, its findings at the code that writes them.
+ * - `new iam.PolicyDocument({ statements })`, `new iam.Policy(…, { statements })`, `new iam.ManagedPolicy(…,
+ *   { statements })` and a function's `initialPolicy` are one policy each, of their statements;
+ * - a `new iam.PolicyStatement({ … })` anywhere else (`role.addToPolicy(…)`, `bucket.addToResourcePolicy(…)`) is a
+ *   policy of one statement;
+ * - an object in the JSON shape of a policy (`PolicyDocument.fromJson({ … })`, an L1 construct's
+ *   `policyDocument: { Version, Statement }`) is read as that JSON.
+ * Values the app computes (`bucket.bucketArn`, `props.actions`) are placeholders, as a template's intrinsics are.
+ * https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_iam.PolicyStatement.html
+ */
+export const cdkReader: HostReader = {
+  kind: 'cdk',
+  extensions: ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'],
+  read(input: HostInput): HostDocument | undefined {
+    if (!isCdkSourceName(input)) return undefined;
+    // Cheap before the parser: an app's file imports the IAM module and writes a statement or a policy.
+    if (!CDK_IMPORT.test(input.text) || !/PolicyStatement|PolicyDocument|Statement/.test(input.text)) return undefined;
+    const source = parseCdkSource(input.text);
+    if (!source) return undefined;
+    const policies = findPolicies(source);
+    return { kind: 'cdk', policies, problems: [] };
+  },
+};
+
+const CDK_IMPORT = /(?:from\s*|require\(\s*)["'](?:aws-cdk-lib(?:\/aws-iam)?|@aws-cdk\/aws-iam)["']/;
+const SOURCE_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
+
+function isCdkSourceName(input: HostInput): boolean {
+  if (input.languageId !== undefined) return SOURCE_LANGUAGES.has(input.languageId);
+  const path = pathOfUri(input.uri);
+  return /\.[mc]?[jt]s$/.test(path) && !/\.d\.[mc]?ts$/.test(path);
+}
+
+/** The constructs whose `statements` (or `initialPolicy`) are one policy, and the type CDK gives it. */
+const STATEMENT_LISTS: Readonly<Record<string, { key: string; type?: PolicyType }>> = {
+  PolicyDocument: { key: 'statements' },
+  Policy: { key: 'statements', type: 'identity' },
+  ManagedPolicy: { key: 'statements', type: 'identity' },
+};
+
+/** The methods whose statement goes to a principal's policy, or to a resource's. */
+const IDENTITY_METHODS = new Set(['addToPolicy', 'addToPrincipalPolicy', 'addToRolePolicy', 'addToPrincipalOrResource', 'addStatements']);
+const RESOURCE_METHODS = new Set(['addToResourcePolicy']);
+
+function findPolicies(source: CdkSource): EmbeddedPolicy[] {
+  const policies: EmbeddedPolicy[] = [];
+  const inGroups = new Set<Node>();
+  const jsonRoots = new Set<Node>();
+  const add = (root: JsonNode, span: { start: number; end: number }, name: string, policyType: PolicyType | undefined) => {
+    const policy = policyFromNodes(source.text, root);
+    policies.push({ policy, span, name, owner: name, ...(policyType ? { policyType } : {}), writeFix: (fix) => writeFix(source.text, fix) });
+  };
+  // Policies of statements: the lists first, so that a statement in one is not read again on its own.
+  for (const call of source.calls) {
+    const name = calleeName(call);
+    if (call.type !== 'NewExpression' || name === undefined) continue;
+    const list = STATEMENT_LISTS[name] ? propsMember(source, call, STATEMENT_LISTS[name].key) : propsMember(source, call, 'initialPolicy');
+    if (!list) continue;
+    const items = resolved(source, list.value);
+    if (items.type !== 'ArrayExpression') continue;
+    const statements: JsonNode[] = [];
+    for (const element of items.elements) {
+      if (!element || element.type === 'SpreadElement') continue;
+      const statement = resolved(source, element);
+      const built = statementOf(source, statement);
+      if (!built) continue;
+      inGroups.add(statement);
+      if (statement.type === 'CallExpression') jsonRoots.add(resolved(source, statement.arguments[0]));
+      statements.push(built);
+    }
+    if (statements.length === 0) continue;
+    const head = headOf(call);
+    const root = objectNode(spanOf(call), [
+      propertyNode(head, 'Version', head, impliedString('2012-10-17', head)),
+      propertyNode(spanOf(list.member), 'Statement', spanOf(list.member.key), arrayNode(spanOf(items), statements)),
+    ]);
+    const type = STATEMENT_LISTS[name]?.type ?? (STATEMENT_LISTS[name] ? undefined : 'identity');
+    add(root, spanOf(call), `${nameOfConstruct(source, call)} › ${list.key}`, type ?? typeOfPlace(source, call));
+  }
+  // Statements on their own.
+  for (const call of source.calls) {
+    if (inGroups.has(call)) continue;
+    const statement = statementOf(source, call);
+    if (!statement) continue;
+    if (call.type === 'CallExpression') jsonRoots.add(resolved(source, call.arguments[0]));
+    const head = headOf(call);
+    const root = objectNode(spanOf(call), [
+      propertyNode(head, 'Version', head, impliedString('2012-10-17', head)),
+      propertyNode(spanOf(call), 'Statement', head, arrayNode(spanOf(call), [statement])),
+    ]);
+    add(root, spanOf(call), nameOfStatement(source, call), typeOfPlace(source, call));
+  }
+  // Policies written in the JSON shape.
+  for (const object of source.objects) {
+    if (jsonRoots.has(object) || !isJsonPolicy(object)) continue;
+    const parentKey = keyAbove(source, object);
+    const type: PolicyType | undefined = parentKey && /^assumeRolePolicyDocument$/i.test(parentKey) ? 'trust' : undefined;
+    add(jsonShapedOf(source, object), spanOf(object), nameOfJson(source, object), type);
+  }
+  return policies.sort((a, b) => a.span.start - b.span.start);
+}
+
+/** The statement a node makes: `new PolicyStatement({ … })` or `PolicyStatement.fromJson({ … })`. */
+function statementOf(source: CdkSource, node: Node): JsonNode | undefined {
+  const name = calleeName(node);
+  if (node.type === 'NewExpression' && name === 'PolicyStatement') {
+    const props = node.arguments[0];
+    if (!props || props.type === 'SpreadElement' || props.type === 'ArgumentPlaceholder') return undefined;
+    return statementOfProps(source, node, props, mutationsOf(source, node));
+  }
+  if (node.type === 'CallExpression' && name === 'fromJson' && calleeOwnerName(node) === 'PolicyStatement') {
+    const json = node.arguments[0] ? resolved(source, node.arguments[0]) : undefined;
+    return json?.type === 'ObjectExpression' ? jsonShapedOf(source, json) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * What the app does to a statement after making it, which the constructor's props do not show: each
+ * `statement.addResources(…)` and the like on the name it is bound to, and a statement a function returns (its
+ * callers may add to it). Such a statement may gain any element, so no rule reports one missing.
+ */
+function mutationsOf(source: CdkSource, construct: Node): string[] {
+  let node: Node = construct;
+  let parent = source.parentOf.get(node);
+  while (parent && unwrapExpression(parent) !== parent) {
+    node = parent;
+    parent = source.parentOf.get(node);
+  }
+  if (!parent) return [];
+  if (parent.type === 'ReturnStatement' || (parent.type === 'ArrowFunctionExpression' && parent.body === node)) return ['returned'];
+  let bound: string | undefined;
+  if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') bound = parent.id.name;
+  else if (parent.type === 'AssignmentExpression') bound = sourceOf(source, parent.left);
+  else if ((parent.type === 'ClassProperty' || parent.type === 'ClassPrivateProperty') && parent.key.type === 'Identifier') bound = `this.${parent.key.name}`;
+  if (bound === undefined) return [];
+  const names = new Set([bound, bound.replace(/^this\./, '')]);
+  const mutations: string[] = [];
+  for (const call of source.calls) {
+    if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') continue;
+    const method = calleeName(call);
+    if (method && /^add[A-Z]/.test(method) && names.has(sourceOf(source, call.callee.object))) mutations.push(sourceOf(source, call));
+  }
+  return mutations;
+}
+
+/** The `key: value` member of a construct's props object (its first object argument). */
+function propsMember(source: CdkSource, call: Node, key: string): { key: string; member: Node & { type: 'ObjectProperty' }; value: Node } | undefined {
+  if (call.type !== 'NewExpression') return undefined;
+  for (const argument of call.arguments) {
+    const props = resolved(source, argument);
+    if (props.type !== 'ObjectExpression') continue;
+    for (const member of props.properties) if (member.type === 'ObjectProperty' && propertyKey(member) === key) return { key, member, value: member.value };
+  }
+  return undefined;
+}
+
+/** An object written as a policy: a `Statement` that is an array or an object of statements. */
+function isJsonPolicy(object: Node): boolean {
+  if (object.type !== 'ObjectExpression') return false;
+  return object.properties.some((member) => member.type === 'ObjectProperty' && propertyKey(member) === 'Statement' && /^(?:Array|Object)Expression$/.test(unwrapExpression(member.value).type));
+}
+
+/** `new iam.PolicyStatement`: the span an implied element is reported at. */
+function headOf(call: Node): { start: number; end: number } {
+  if (call.type === 'NewExpression' || call.type === 'CallExpression') return { start: call.start!, end: call.callee.end! };
+  return spanOf(call);
+}
+
+/** The key of the property whose value a node is, through TypeScript's wrappers: `policyDocument` for its object. */
+function keyAbove(source: CdkSource, node: Node): string | undefined {
+  let current: Node = node;
+  let parent = source.parentOf.get(current);
+  while (parent && unwrapExpression(parent) !== parent) {
+    current = parent;
+    parent = source.parentOf.get(current);
+  }
+  return parent?.type === 'ObjectProperty' && parent.value === current ? propertyKey(parent) : undefined;
+}
+
+/** The method a statement is handed to, when it is an argument: `role.addToPolicy`. */
+function methodTakingIt(source: CdkSource, node: Node): string | undefined {
+  const parent = source.parentOf.get(node);
+  if (parent?.type !== 'CallExpression' || !parent.arguments.includes(node as never)) return undefined;
+  return calleeName(parent);
+}
+
+function typeOfPlace(source: CdkSource, node: Node): PolicyType | undefined {
+  const method = methodTakingIt(source, node);
+  if (method && IDENTITY_METHODS.has(method)) return 'identity';
+  if (method && RESOURCE_METHODS.has(method)) return 'resource';
+  return undefined;
+}
+
+/** `new iam.ManagedPolicy 'ReadLogs'`: the class as written and the construct id, when it is a string. */
+function nameOfConstruct(source: CdkSource, call: Node): string {
+  const callee = call.type === 'NewExpression' ? sourceOf(source, call.callee) : 'new';
+  const id = call.type === 'NewExpression' ? call.arguments[1] : undefined;
+  return id?.type === 'StringLiteral' ? `new ${callee} '${id.value}'` : `new ${callee} (line ${lineOf(source, call)})`;
+}
+
+/** `role.addToPolicy › new iam.PolicyStatement`, `readLogs = new iam.PolicyStatement`, or the line. */
+function nameOfStatement(source: CdkSource, call: Node): string {
+  const written = call.type === 'NewExpression' ? `new ${sourceOf(source, call.callee)}` : sourceOf(source, call.type === 'CallExpression' ? call.callee : call);
+  const parent = source.parentOf.get(call);
+  const callee = parent?.type === 'CallExpression' ? sourceOf(source, parent.callee) : undefined;
+  if (callee && callee.length <= 60) return `${callee} › ${written}`;
+  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return `${parent.id.name} = ${written}`;
+  return `${written} (line ${lineOf(source, call)})`;
+}
+
+/** `bucketPolicy › policyDocument`: the keys above a JSON-shaped policy, and the construct that holds it. */
+function nameOfJson(source: CdkSource, object: Node): string {
+  const keys: string[] = [];
+  let current: Node | undefined = object;
+  for (let depth = 0; current && depth < 12; depth++) {
+    const parent = source.parentOf.get(current);
+    if (!parent) break;
+    if (parent.type === 'ObjectProperty' && parent.value === current) keys.unshift(propertyKey(parent) ?? '[…]');
+    if (parent.type === 'NewExpression' || parent.type === 'CallExpression') {
+      keys.unshift(parent.type === 'NewExpression' ? nameOfConstruct(source, parent) : sourceOf(source, parent.callee));
+      break;
+    }
+    if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') {
+      keys.unshift(parent.id.name);
+      break;
+    }
+    current = parent;
+  }
+  return keys.length > 0 ? keys.join(' › ') : `policy (line ${lineOf(source, object)})`;
+}
+
+function lineOf(source: CdkSource, node: Node): number {
+  return (node.loc?.start.line ?? 0) || source.text.slice(0, node.start ?? 0).split('\n').length;
+}
+
+const jsonStringLiteral = /^"(?:[^"\\]|\\.)*"$/;
+
+/**
+ * A rule's JSON edit written into the source: a string that replaces a string literal, in that literal's quotes,
+ * and plain text within one. A fix that writes an element or a structure would need it written as a CDK property
+ * (`resources`, not `"Resource"`), so it is not offered.
+ */
+export function writeFix(text: string, fix: Fix): Fix | undefined {
+  if (fix.hostText) return fix;
+  const edits: TextEdit[] = [];
+  for (const edit of fix.edits) {
+    const written = writeEdit(text, edit);
+    if (!written) return undefined;
+    edits.push(written);
+  }
+  return { ...fix, edits };
+}
+
+function writeEdit(text: string, edit: TextEdit): TextEdit | undefined {
+  const replaced = text.slice(edit.span.start, edit.span.end);
+  const quote = replaced[0];
+  if (jsonStringLiteral.test(edit.newText) && (quote === "'" || quote === '"' || quote === '`') && replaced.length >= 2 && replaced.endsWith(quote)) {
+    const value = JSON.parse(edit.newText) as string;
+    if (quote === '`') return /[`\\]|\$\{/.test(value) ? undefined : { span: edit.span, newText: `\`${value}\`` };
+    const escaped = JSON.stringify(value).slice(1, -1);
+    return { span: edit.span, newText: quote === '"' ? `"${escaped}"` : `'${escaped.replace(/\\"/g, '"').replace(/'/g, "\\'")}'` };
+  }
+  // Text inside a string: only characters that need no escape in any quoting.
+  if (/^[^"'`\\\n$]*$/.test(edit.newText) && !/["'`\n]/.test(replaced)) return edit;
+  return undefined;
+}

@@ -1,0 +1,126 @@
+import type { Node } from '@babel/types';
+import type { JsonNode } from '../../policy/model';
+import type { HostJsonNode } from '../../policy/parse-policy';
+import type { Span } from '../../text/span';
+import { impliedString } from '../terraform/hcl';
+import { arrayNode, objectNode, propertyNode } from '../terraform/nodes';
+import { calleeName, propertyKey, resolved, sourceOf, spanOf, type CdkSource } from './syntax';
+import { jsonShapedOf, listOf, placeholderNode, stringOf } from './values';
+
+/** PolicyStatementProps (aws-cdk-lib/aws-iam) and the JSON element each writes. */
+const LISTS: Readonly<Record<string, string>> = { actions: 'Action', notActions: 'NotAction', resources: 'Resource', notResources: 'NotResource' };
+
+/**
+ * The statement a `new PolicyStatement({ … })` makes, as the JSON CDK synthesizes from it (PolicyStatement.toJSON):
+ * `effect` defaults to Allow (`iam.Effect.DENY` is Deny), the lists keep their order, principals merge by type, and
+ * `conditions` is written in the JSON shape already. Each element's key node is the property that writes it, so a
+ * finding lands on `actions`, one string in it, or the `new` expression.
+ *
+ * `mutated`: the statement is bound to a name that the app changes later (`statement.addResources(…)`), or returned
+ * from a function whose callers may: no rule may then say an element is missing.
+ */
+export function statementOfProps(source: CdkSource, construct: Node, props: Node, mutated: readonly string[]): JsonNode | undefined {
+  const object = resolved(source, props);
+  if (object.type !== 'ObjectExpression') return undefined;
+  const newSpan = spanOf(construct);
+  // The `new` keyword and the class name: where an implied Effect or a missing element is reported.
+  const head: Span = { start: newSpan.start, end: construct.type === 'NewExpression' ? construct.callee.end! : newSpan.end };
+  const properties: JsonNode[] = [];
+  const unread: string[] = [...mutated];
+  let effect: JsonNode | undefined;
+  for (const member of object.properties) {
+    const key = propertyKey(member);
+    if (member.type !== 'ObjectProperty' || key === undefined) {
+      unread.push(sourceOf(source, member));
+      continue;
+    }
+    const span = spanOf(member);
+    const keySpan = spanOf(member.key);
+    const value = member.value;
+    if (key === 'sid') properties.push(propertyNode(span, 'Sid', keySpan, stringOf(source, value)));
+    else if (key === 'effect') effect = propertyNode(span, 'Effect', keySpan, effectOf(source, value));
+    else if (key in LISTS) properties.push(propertyNode(span, LISTS[key], keySpan, listOf(source, value)));
+    else if (key === 'principals' || key === 'notPrincipals') {
+      properties.push(propertyNode(span, key === 'principals' ? 'Principal' : 'NotPrincipal', keySpan, principalsOf(source, value)));
+    } else if (key === 'conditions') properties.push(propertyNode(span, 'Condition', keySpan, conditionsOf(source, value)));
+  }
+  properties.unshift(effect ?? propertyNode(head, 'Effect', head, impliedString('Allow', head)));
+  const statement = objectNode(newSpan, properties);
+  if (unread.length > 0) (statement as HostJsonNode).unreadMembers = unread;
+  return statement;
+}
+
+/** `iam.Effect.ALLOW`, `Effect.DENY`, or the string; anything else a placeholder. */
+function effectOf(source: CdkSource, expression: Node): JsonNode {
+  const node = resolved(source, expression);
+  if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier') {
+    const member = node.property.name;
+    if (member === 'ALLOW' || member === 'DENY') return impliedString(member === 'ALLOW' ? 'Allow' : 'Deny', spanOf(node));
+  }
+  return stringOf(source, expression);
+}
+
+/** How CDK's principal classes are written in the policy JSON, by the type they write and the argument they take. */
+const PRINCIPAL_CLASSES: Readonly<Record<string, string>> = {
+  ServicePrincipal: 'Service',
+  ArnPrincipal: 'AWS',
+  AccountPrincipal: 'AWS',
+  CanonicalUserPrincipal: 'CanonicalUser',
+};
+
+/**
+ * `principals: [new iam.ServicePrincipal('lambda.amazonaws.com'), new iam.AccountPrincipal('111122223333')]` merged
+ * by type, as CDK's PrincipalPolicyFragment writes them; `new iam.AnyPrincipal()` and `new iam.StarPrincipal()`
+ * are everyone. Any other principal (a role's `grantPrincipal`, a FederatedPrincipal with its conditions, an
+ * OrganizationPrincipal, which adds a condition) makes the element one placeholder: whom it names is known only at
+ * synthesis, and a principal we cannot read must not read as missing or as everyone.
+ */
+function principalsOf(source: CdkSource, expression: Node): JsonNode {
+  const list = resolved(source, expression);
+  if (list.type !== 'ArrayExpression') return placeholderNode(source, expression);
+  const byType = new Map<string, { span: Span; keySpan: Span; values: JsonNode[] }>();
+  let everyone: JsonNode | undefined;
+  for (const element of list.elements) {
+    const principal = element && element.type !== 'SpreadElement' ? resolved(source, element) : undefined;
+    const name = principal ? calleeName(principal) : undefined;
+    if (!principal || principal.type !== 'NewExpression' || name === undefined) return placeholderNode(source, expression);
+    if (name === 'AnyPrincipal' || name === 'StarPrincipal') {
+      everyone ??= impliedString('*', spanOf(principal));
+      continue;
+    }
+    const type = PRINCIPAL_CLASSES[name];
+    const argument = principal.arguments[0];
+    if (!type || !argument || argument.type === 'SpreadElement' || argument.type === 'ArgumentPlaceholder') return placeholderNode(source, expression);
+    const entry = byType.get(type) ?? { span: spanOf(principal), keySpan: spanOf(principal.callee), values: [] };
+    entry.values.push(stringOf(source, argument));
+    byType.set(type, entry);
+  }
+  if (everyone && byType.size === 0) return everyone;
+  if (everyone) byType.set('AWS', { span: spanOf(list), keySpan: spanOf(list), values: [everyone, ...(byType.get('AWS')?.values ?? [])] });
+  const entries = [...byType].map(([type, entry]) => propertyNode(entry.span, type, entry.keySpan, arrayNode(entry.span, entry.values)));
+  return objectNode(spanOf(list), entries);
+}
+
+/**
+ * `conditions`, written as the JSON's Condition object. A test CDK cannot show here (a spread, an operator whose
+ * keys are a variable, a whole map from elsewhere) is a test left unread, so no rule reads the Condition as complete.
+ */
+function conditionsOf(source: CdkSource, expression: Node): JsonNode {
+  const node = resolved(source, expression);
+  const unread: string[] = [];
+  const operators: JsonNode[] = [];
+  if (node.type === 'ObjectExpression') {
+    for (const member of node.properties) {
+      const key = propertyKey(member);
+      const value = member.type === 'ObjectProperty' ? resolved(source, member.value) : undefined;
+      if (member.type !== 'ObjectProperty' || key === undefined || value?.type !== 'ObjectExpression') {
+        unread.push(sourceOf(source, member));
+        continue;
+      }
+      operators.push(propertyNode(spanOf(member), key, spanOf(member.key), jsonShapedOf(source, value)));
+    }
+  } else unread.push(sourceOf(source, expression));
+  const condition = objectNode(spanOf(node.type === 'ObjectExpression' ? node : expression), operators);
+  if (unread.length > 0) (condition as HostJsonNode).unreadTests = unread;
+  return condition;
+}

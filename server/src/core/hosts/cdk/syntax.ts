@@ -1,0 +1,145 @@
+import type { Expression, File, Node } from '@babel/types';
+import type { Span } from '../../text/span';
+
+/**
+ * A CDK app's source file parsed with Babel's TypeScript parser, with what the readers ask of it: each node's parent,
+ * and the `const` bindings whose values a policy may name (`actions: READ_ACTIONS`).
+ */
+export interface CdkSource {
+  text: string;
+  file: File;
+  parentOf: Map<Node, Node>;
+  /** `const NAME = value` of the file, by name, for names declared once (a name declared twice is not resolved). */
+  constants: Map<string, Expression>;
+  /** Every `new X(...)` and `X.y(...)` call, in document order, for the readers to pick theirs from. */
+  calls: Node[];
+  /** Every object literal, in document order. */
+  objects: Node[];
+}
+
+let babel: typeof import('@babel/parser') | undefined;
+
+/** Babel's parser, required on first use rather than imported: a process that meets no CDK source never loads it. */
+function babelParser(): typeof import('@babel/parser') {
+  return (babel ??= require('@babel/parser') as typeof import('@babel/parser'));
+}
+
+/** Parses TypeScript (and JavaScript, which it accepts). Undefined when Babel cannot recover a tree from the text. */
+export function parseCdkSource(text: string): CdkSource | undefined {
+  let file: File;
+  try {
+    file = babelParser().parse(text, { sourceType: 'module', plugins: ['typescript', 'decorators-legacy'], errorRecovery: true, allowReturnOutsideFunction: true, allowUndeclaredExports: true });
+  } catch {
+    return undefined;
+  }
+  const parentOf = new Map<Node, Node>();
+  const declared = new Map<string, Expression | null>();
+  const calls: Node[] = [];
+  const objects: Node[] = [];
+  const visit = (node: Node, parent: Node | undefined) => {
+    if (parent) parentOf.set(node, parent);
+    switch (node.type) {
+      case 'NewExpression':
+      case 'CallExpression':
+        calls.push(node);
+        break;
+      case 'ObjectExpression':
+        objects.push(node);
+        break;
+      case 'VariableDeclarator':
+        if (node.id.type === 'Identifier') {
+          const declaration = parent?.type === 'VariableDeclaration' ? parent : undefined;
+          const name = node.id.name;
+          // A second declaration of a name (another scope's) makes it ambiguous here.
+          declared.set(name, declared.has(name) || declaration?.kind !== 'const' || !node.init ? null : node.init);
+        }
+        break;
+    }
+    for (const key of Object.keys(node) as (keyof Node)[]) {
+      if (SKIPPED_KEYS.has(key)) continue;
+      const value = node[key] as unknown;
+      if (Array.isArray(value)) {
+        for (const item of value) if (isNode(item)) visit(item, node);
+      } else if (isNode(value)) visit(value, node);
+    }
+  };
+  visit(file.program, undefined);
+  const constants = new Map<string, Expression>();
+  for (const [name, value] of declared) if (value) constants.set(name, value);
+  return { text, file, parentOf, constants, calls, objects };
+}
+
+const SKIPPED_KEYS = new Set<string>(['loc', 'start', 'end', 'extra', 'range', 'leadingComments', 'trailingComments', 'innerComments', 'typeAnnotation', 'returnType', 'typeParameters']);
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+export function spanOf(node: Node): Span {
+  return { start: node.start ?? 0, end: node.end ?? 0 };
+}
+
+export function sourceOf(source: CdkSource, node: Node): string {
+  return source.text.slice(node.start ?? 0, node.end ?? 0);
+}
+
+/** The expression without TypeScript's assertions and parentheses around it (`[...] as const`, `x!`, `(x)`). */
+export function unwrapExpression(node: Node): Node {
+  let current = node;
+  for (;;) {
+    switch (current.type) {
+      case 'TSAsExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSNonNullExpression':
+      case 'TSTypeAssertion':
+      case 'ParenthesizedExpression':
+        current = current.expression;
+        continue;
+      default:
+        return current;
+    }
+  }
+}
+
+/**
+ * What an expression names through `const` bindings of the file: the value of `READ_ACTIONS` for `READ_ACTIONS`,
+ * followed a few steps (`const A = B`); the expression itself otherwise.
+ */
+export function resolved(source: CdkSource, node: Node): Node {
+  let current = unwrapExpression(node);
+  for (let step = 0; step < 8 && current.type === 'Identifier'; step++) {
+    const value = source.constants.get(current.name);
+    if (!value) break;
+    current = unwrapExpression(value);
+  }
+  return current;
+}
+
+/**
+ * The name a call or `new` expression calls, without its module: `PolicyStatement` for `new iam.PolicyStatement(…)`
+ * and for `new PolicyStatement(…)`, `fromJson` for `iam.PolicyDocument.fromJson(…)`.
+ */
+export function calleeName(node: Node): string | undefined {
+  if (node.type !== 'NewExpression' && node.type !== 'CallExpression') return undefined;
+  return memberName(node.callee);
+}
+
+function memberName(node: Node): string | undefined {
+  if (node.type === 'Identifier') return node.name;
+  if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier') return node.property.name;
+  return undefined;
+}
+
+/** `PolicyDocument` for `iam.PolicyDocument.fromJson`: the name before the called one. */
+export function calleeOwnerName(node: Node): string | undefined {
+  if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return undefined;
+  return memberName(node.callee.object);
+}
+
+/** The key of an object literal's property, when it is written as a name or a string (`actions`, `'Statement'`). */
+export function propertyKey(node: Node): string | undefined {
+  if (node.type !== 'ObjectProperty' || node.computed) return undefined;
+  if (node.key.type === 'Identifier') return node.key.name;
+  if (node.key.type === 'StringLiteral') return node.key.value;
+  return undefined;
+}

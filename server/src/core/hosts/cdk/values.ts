@@ -1,0 +1,205 @@
+import type { Node } from '@babel/types';
+import type { JsonNode, Placeholder } from '../../policy/model';
+import type { HostJsonNode } from '../../policy/parse-policy';
+import { arrayNode, objectNode, propertyNode, scalarNode, stringNode } from '../terraform/nodes';
+import type { TemplateText } from '../terraform/template';
+import { propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from './syntax';
+
+/**
+ * TypeScript values as a policy's JSON nodes, with offsets in the source file: a string literal or a template
+ * literal is a string whose `${…}` are placeholders, a name bound by `const` in the file is read where it is bound,
+ * and any other expression (`bucket.bucketArn`, `Stack.of(this).account`, a call) is one placeholder, known only when
+ * the app is synthesized.
+ */
+export function stringOf(source: CdkSource, expression: Node): JsonNode {
+  const node = resolved(source, expression);
+  if (node.type === 'StringLiteral') return stringNode(spanOf(node), stringLiteralText(source.text, node.start!, node.end!));
+  if (node.type === 'TemplateLiteral') return stringNode(spanOf(node), templateLiteralText(source, node));
+  if (node.type === 'NumericLiteral') return stringNode(spanOf(node), literalText(String(node.value), node.start!, node.end!));
+  return placeholderNode(source, unwrapExpression(expression));
+}
+
+/** One placeholder for an expression whose value only synthesis knows. */
+export function placeholderNode(source: CdkSource, expression: Node): JsonNode {
+  const text = sourceOf(source, expression);
+  const offsets = Array.from({ length: text.length + 1 }, (_, i) => expression.start! + i);
+  return stringNode(spanOf(expression), { value: text, offsets, placeholders: [{ start: 0, end: text.length, kind: placeholderKind(text), source: text }] });
+}
+
+/**
+ * A list of strings: an array literal item by item (`...X` of a const array spliced in, both branches of `c ? a : b`
+ * read), or one placeholder for a list only synthesis knows (`props.actions`, `ACTIONS.map(…)`).
+ */
+export function listOf(source: CdkSource, expression: Node): JsonNode {
+  const node = resolved(source, expression);
+  if (node.type !== 'ArrayExpression') {
+    if (node.type === 'StringLiteral' || node.type === 'TemplateLiteral') return stringOf(source, node);
+    return arrayNode(spanOf(expression), [placeholderNode(source, unwrapExpression(expression))]);
+  }
+  return arrayNode(spanOf(node), itemsOf(source, node, 0));
+}
+
+function itemsOf(source: CdkSource, array: Node, depth: number): JsonNode[] {
+  if (array.type !== 'ArrayExpression') return [];
+  const items: JsonNode[] = [];
+  for (const element of array.elements) {
+    if (!element) continue;
+    if (element.type === 'SpreadElement') {
+      const spread = resolved(source, element.argument);
+      if (spread.type === 'ArrayExpression' && depth < 4) items.push(...itemsOf(source, spread, depth + 1));
+      else items.push(placeholderNode(source, element.argument));
+      continue;
+    }
+    const value = resolved(source, element);
+    if (value.type === 'ConditionalExpression') {
+      // `isProd ? 's3:DeleteObject' : 's3:GetObject'`: the list holds one of them, so both are read as written.
+      for (const branch of [value.consequent, value.alternate]) {
+        const branchValue = resolved(source, branch);
+        if (branchValue.type === 'ArrayExpression') items.push(...itemsOf(source, branchValue, depth + 1));
+        else items.push(stringOf(source, branch));
+      }
+      continue;
+    }
+    items.push(stringOf(source, element));
+  }
+  return items;
+}
+
+/**
+ * A value written in the JSON shape of a policy (`PolicyDocument.fromJson({ Version, Statement })`, an L1
+ * construct's `policyDocument: { … }`, `conditions: { StringEquals: { … } }`): objects by their keys, arrays item by
+ * item, strings, numbers and booleans. A spread or computed member is noted on its object as one the app writes
+ * (`unreadMembers`), so no rule says an element is missing.
+ */
+export function jsonShapedOf(source: CdkSource, expression: Node, depth = 0): JsonNode {
+  const node = resolved(source, expression);
+  switch (node.type) {
+    case 'ObjectExpression': {
+      const properties: JsonNode[] = [];
+      const unread: string[] = [];
+      for (const member of node.properties) {
+        const key = propertyKey(member);
+        if (member.type !== 'ObjectProperty' || key === undefined || depth > 16) {
+          unread.push(sourceOf(source, member));
+          continue;
+        }
+        properties.push(propertyNode(spanOf(member), key, spanOf(member.key), jsonShapedOf(source, member.value, depth + 1)));
+      }
+      const object = objectNode(spanOf(node), properties);
+      if (unread.length > 0) (object as HostJsonNode).unreadMembers = unread;
+      return object;
+    }
+    case 'ArrayExpression': {
+      const items: JsonNode[] = [];
+      for (const element of node.elements) {
+        if (!element) continue;
+        if (element.type === 'SpreadElement') {
+          const spread = resolved(source, element.argument);
+          if (spread.type === 'ArrayExpression' && depth < 16) items.push(...(jsonShapedOf(source, spread, depth + 1).children ?? []));
+          else items.push(placeholderNode(source, element.argument));
+        } else items.push(jsonShapedOf(source, element, depth + 1));
+      }
+      return arrayNode(spanOf(node), items);
+    }
+    case 'BooleanLiteral':
+      return scalarNode('boolean', spanOf(node), node.value);
+    case 'NumericLiteral':
+      return scalarNode('number', spanOf(node), node.value);
+    case 'NullLiteral':
+      return scalarNode('null', spanOf(node), null);
+    default:
+      return stringOf(source, expression);
+  }
+}
+
+/**
+ * What a placeholder stands for, from the last name in its expression: `Stack.of(this).account` and
+ * `Aws.ACCOUNT_ID` an account, `.region` a Region, `.partition` a partition, `bucket.bucketArn` and
+ * `bucket.arnForObjects('*')` an ARN.
+ */
+function placeholderKind(text: string): Placeholder['kind'] {
+  const last = /([A-Za-z_$][\w$]*)\s*(?:\([^()]*\))?\s*[!]?\s*$/.exec(text)?.[1] ?? '';
+  if (/^(?:account|accountId|ACCOUNT_ID)$/.test(last)) return 'account';
+  if (/^(?:region|REGION)$/.test(last)) return 'region';
+  if (/^(?:partition|PARTITION)$/.test(last)) return 'partition';
+  if (/(?:Arn|ARN)$/.test(last) || /^(?:arnFor|formatArn)/.test(last)) return 'arn';
+  return 'string';
+}
+
+/** A string literal's value with the offset each character came from (escapes take several). */
+function stringLiteralText(text: string, start: number, end: number): TemplateText {
+  const result = readEscaped(text, start + 1, end - 1);
+  return { value: result.value, offsets: result.offsets, placeholders: [] };
+}
+
+function literalText(value: string, start: number, end: number): TemplateText {
+  const offsets = Array.from({ length: value.length }, (_, i) => Math.min(start + i, end - 1));
+  offsets.push(end);
+  return { value, offsets, placeholders: [] };
+}
+
+/** A template literal's text, each `${…}` kept as written and marked as a placeholder. */
+function templateLiteralText(source: CdkSource, node: Node): TemplateText {
+  if (node.type !== 'TemplateLiteral') return { value: '', offsets: [node.start!], placeholders: [] };
+  let value = '';
+  const offsets: number[] = [];
+  const placeholders: Placeholder[] = [];
+  node.quasis.forEach((quasi, index) => {
+    const literal = readEscaped(source.text, quasi.start!, quasi.end!);
+    value += literal.value;
+    offsets.push(...literal.offsets.slice(0, -1));
+    const expression = node.expressions[index];
+    if (!expression) return;
+    // The hole as written, `${` and `}` included.
+    const holeStart = quasi.end!;
+    const holeEnd = node.quasis[index + 1]?.start ?? expression.end! + 1;
+    const hole = source.text.slice(holeStart, holeEnd);
+    placeholders.push({ start: value.length, end: value.length + hole.length, kind: placeholderKind(sourceOf(source, expression)), source: hole });
+    for (let i = 0; i < hole.length; i++) offsets.push(holeStart + i);
+    value += hole;
+  });
+  offsets.push(node.end! - 1);
+  return { value, offsets, placeholders };
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', '0': '\0' };
+
+/** The text between `from` and `to` with JavaScript's escapes resolved, and the offset of each character. */
+function readEscaped(text: string, from: number, to: number): { value: string; offsets: number[] } {
+  let value = '';
+  const offsets: number[] = [];
+  let position = from;
+  while (position < to) {
+    const char = text[position];
+    if (char !== '\\' || position + 1 >= to) {
+      value += char;
+      offsets.push(position);
+      position++;
+      continue;
+    }
+    const next = text[position + 1];
+    let decoded: string;
+    let length = 2;
+    if (next in SIMPLE_ESCAPES) decoded = SIMPLE_ESCAPES[next];
+    else if (next === 'x') {
+      decoded = String.fromCharCode(parseInt(text.slice(position + 2, position + 4), 16));
+      length = 4;
+    } else if (next === 'u' && text[position + 2] === '{') {
+      const close = text.indexOf('}', position);
+      decoded = String.fromCodePoint(parseInt(text.slice(position + 3, close), 16));
+      length = close + 1 - position;
+    } else if (next === 'u') {
+      decoded = String.fromCharCode(parseInt(text.slice(position + 2, position + 6), 16));
+      length = 6;
+    } else if (next === '\n' || next === '\r') {
+      // A line continuation adds nothing to the value.
+      decoded = '';
+      length = next === '\r' && text[position + 2] === '\n' ? 3 : 2;
+    } else decoded = next;
+    for (let i = 0; i < decoded.length; i++) offsets.push(position);
+    value += decoded;
+    position += length;
+  }
+  offsets.push(to);
+  return { value, offsets };
+}
