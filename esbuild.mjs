@@ -40,12 +40,12 @@ const librariesBeside = (names) => ({
 
 const builds = [
   { ...shared, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...shared, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server-main.js', plugins: [librariesBeside(['web-tree-sitter'])] },
+  { ...shared, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server-main.js', plugins: [librariesBeside(['web-tree-sitter', '@babel/parser'])] },
   // The language server's entry: a few lines that load dist/server-main.js with V8's code cache (server/src/lsp/launcher.ts).
   { ...shared, entryPoints: ['server/src/lsp/launcher.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' }, external: ['./server-main.js'] },
   // The server's escalation analysis runs in a worker thread from this bundle, loaded from beside dist/server.js with
   // V8's code cache by dist/escalation-worker.js (server/src/lsp/escalation-worker-launcher.ts).
-  { ...shared, entryPoints: ['server/src/lsp/escalation-worker.ts'], outfile: 'dist/escalation-worker-main.js', plugins: [librariesBeside(['web-tree-sitter'])] },
+  { ...shared, entryPoints: ['server/src/lsp/escalation-worker.ts'], outfile: 'dist/escalation-worker-main.js', plugins: [librariesBeside(['web-tree-sitter', '@babel/parser'])] },
   {
     ...shared,
     entryPoints: ['server/src/lsp/escalation-worker-launcher.ts'],
@@ -69,7 +69,7 @@ const builds = [
   // The YAML parser and web-tree-sitter, which only CloudFormation/SAM and Terraform files need, in files of their own
   // that the CLI (and for web-tree-sitter the server) requires when it first meets such a file (see librariesBeside).
   { ...shared, stdin: { contents: "export * from 'yaml';", resolveDir: '.', loader: 'js' }, outfile: 'dist/cli-yaml.js', minifyWhitespace: true },
-  // Babel's parser, which only CDK sources (TypeScript, JavaScript) need.
+  // Babel's parser, which only CDK sources (TypeScript, JavaScript) need: the CLI and the server require it on first use.
   { ...shared, stdin: { contents: "export * from '@babel/parser';", resolveDir: '.', loader: 'js' }, outfile: 'dist/cli-babel-parser.js', minifyWhitespace: true },
   { ...shared, entryPoints: [shared.alias['web-tree-sitter']], outfile: 'dist/web-tree-sitter.js', minifyWhitespace: true },
 ];

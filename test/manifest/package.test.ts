@@ -13,6 +13,7 @@ test('the .vsix holds every bundle esbuild.mjs writes, the escalation worker amo
   const build = readFileSync(join(root, 'esbuild.mjs'), 'utf8');
   const bundles = [...build.matchAll(/outfile: '(dist\/[^']+)'/g)].map((match) => match[1]).sort();
   assert.deepEqual(bundles, [
+    'dist/cli-babel-parser.js',
     'dist/cli-commands.js',
     'dist/cli-yaml.js',
     'dist/cli.js',
@@ -39,7 +40,7 @@ test('the .vsix holds every bundle esbuild.mjs writes, the escalation worker amo
 // A single character outside ASCII anywhere in a script makes V8 keep the whole source as a two-byte string: slower to
 // read and to scan on every `iam-policy` run. esbuild escapes such characters in code; the CLI's build drops comments.
 test('the CLI bundles are ASCII only', () => {
-  for (const bundle of ['dist/cli.js', 'dist/cli-commands.js', 'dist/cli-yaml.js', 'dist/web-tree-sitter.js']) {
+  for (const bundle of ['dist/cli.js', 'dist/cli-commands.js', 'dist/cli-yaml.js', 'dist/cli-babel-parser.js', 'dist/web-tree-sitter.js']) {
     const text = readFileSync(join(root, bundle), 'utf8');
     const offset = text.search(/[^\x00-\x7f]/);
     assert.equal(offset, -1, `${bundle} has ${JSON.stringify(text.slice(Math.max(0, offset - 40), offset + 40))}`);
