@@ -123,11 +123,15 @@ export class Grants {
 }
 const partial = { resources: ['*'] };
 export const spread = new PolicyStatement({ ...partial, actions: ['sns:Publish'] });
+// A const array filled after it is bound: its literal is not its value.
+const roles: string[] = [];
+roles.push('arn:aws:iam::111122223333:role/deployer');
+export const assume = new PolicyStatement({ actions: ['sts:AssumeRole'], resources: roles });
 `;
   const analysis = analyzeDocument({ text, uri: 'file:///app/lib/grants.ts' }, { config: defaultConfiguration });
-  assert.equal(analysis.policies.length, 3);
+  assert.equal(analysis.policies.length, 4);
   assert.deepEqual(
-    analysis.problems.filter((problem) => /-missing$/.test(problem.ruleId)).map((problem) => problem.ruleId),
+    analysis.problems.filter((problem) => /-missing$|^empty-value$/.test(problem.ruleId)).map((problem) => problem.ruleId),
     [],
   );
 });

@@ -36,13 +36,25 @@ export function parseCdkSource(text: string): CdkSource | undefined {
   const declared = new Map<string, Expression | null>();
   const calls: Node[] = [];
   const objects: Node[] = [];
+  // Names whose value the code changes after binding it (`const principals = []` then `principals.push(…)`): their
+  // literal is not their value.
+  const changed = new Set<string>();
   const visit = (node: Node, parent: Node | undefined) => {
     if (parent) parentOf.set(node, parent);
     switch (node.type) {
       case 'NewExpression':
       case 'CallExpression':
         calls.push(node);
+        if (node.callee.type === 'MemberExpression' && node.callee.property.type === 'Identifier' && MUTATORS.has(node.callee.property.name)) {
+          const root = rootName(node.callee.object);
+          if (root) changed.add(root);
+        }
         break;
+      case 'AssignmentExpression': {
+        const root = node.left.type === 'MemberExpression' ? rootName(node.left) : undefined;
+        if (root) changed.add(root);
+        break;
+      }
       case 'ObjectExpression':
         objects.push(node);
         break;
@@ -65,8 +77,17 @@ export function parseCdkSource(text: string): CdkSource | undefined {
   };
   visit(file.program, undefined);
   const constants = new Map<string, Expression>();
-  for (const [name, value] of declared) if (value) constants.set(name, value);
+  for (const [name, value] of declared) if (value && !changed.has(name)) constants.set(name, value);
   return { text, file, parentOf, constants, calls, objects };
+}
+
+const MUTATORS = new Set(['push', 'unshift', 'splice', 'pop', 'shift', 'fill', 'sort', 'reverse', 'copyWithin', 'set', 'delete', 'add', 'clear']);
+
+/** `principals` for `principals.push`, `props.list[0]`: the name a member chain starts from. */
+function rootName(node: Node): string | undefined {
+  let current = node;
+  while (current.type === 'MemberExpression') current = current.object;
+  return current.type === 'Identifier' ? current.name : undefined;
 }
 
 const SKIPPED_KEYS = new Set<string>(['loc', 'start', 'end', 'extra', 'range', 'leadingComments', 'trailingComments', 'innerComments', 'typeAnnotation', 'returnType', 'typeParameters']);
