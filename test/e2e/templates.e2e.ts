@@ -262,3 +262,31 @@ e2e.test('a Crossplane manifest shows the finding inside its policy JSON at its 
     'IAM: 2 policies in Kubernetes manifest',
   );
 });
+
+e2e.test("a CDK stack in TypeScript shows a finding in its PolicyStatement, and a quick fix keeps the literal's quotes", async (vs) => {
+  await vs.openFromExplorer('reports-stack.ts');
+  await vs.waitForProblems(at('reports-stack.ts', 'action-unknown', "'s3:GetObjekt'", "'s3:".length), 'action-unknown on "GetObjekt" in reports-stack.ts');
+  assert.equal(
+    await waitFor(
+      () => policyTypeText(vs),
+      (text) => text !== '',
+      'the status bar item',
+    ),
+    'IAM: 1 policy in CDK source',
+  );
+  const { line, column } = positionOf(fixture('reports-stack.ts'), "'s3:GetObjekt'");
+  await vs.goTo(line, column + "'s3:".length + 1);
+  const titles = await openQuickFixes(vs);
+  const fix = titles.find((title) => title.includes('s3:GetObject'));
+  assert.ok(fix, JSON.stringify(titles));
+  await chooseQuickFix(vs, fix);
+  await vs.waitForProblems((all) => !all.some((p) => ours(p) && p.file === 'reports-stack.ts' && p.code === 'action-unknown'), 'the action-unknown problem to go');
+  await vs.save();
+  const text = await waitFor(
+    () => vs.readFile('reports-stack.ts'),
+    (saved) => !saved.includes('GetObjekt'),
+    'the fixed text on disk',
+  );
+  assert.equal(text, fixture('reports-stack.ts').replace("'s3:GetObjekt'", "'s3:GetObject'"));
+  await vs.writeFile('reports-stack.ts', fixture('reports-stack.ts'));
+});
