@@ -17,7 +17,12 @@ export class AppStack extends cdk.Stack {
   constructor(scope: Construct, id: string, props: cdk.StackProps & { extraResources: string[] }) {
     super(scope, id, props);
     const bucket = new s3.Bucket(this, 'Data');
-    const role = new iam.Role(this, 'Worker', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const role = new iam.Role(this, 'Worker', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      inlinePolicies: {
+        ReadLogs: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['logs:GetLogEvents'], resources: ['*'] })] }),
+      },
+    });
 
     role.addToPolicy(new iam.PolicyStatement({
       actions: [...READ_ACTIONS, "dynamodb:«GetItems»"],
@@ -61,12 +66,14 @@ test('a CDK stack: each policy it writes, named by the code that writes it, its 
   assert.deepEqual(
     analysis.policies.map((policy) => [policy.name, policy.policyType]),
     [
+      // A document is named by where it goes; a repeated name gets its ordinal.
+      ["new iam.Role 'Worker' › inlinePolicies › ReadLogs", 'identity'],
       ['role.addToPolicy › new iam.PolicyStatement', 'identity'],
       ["new iam.ManagedPolicy 'Deploy' › statements", 'identity'],
       ['bucket.addToResourcePolicy › new iam.PolicyStatement', 'resource'],
-      ['queueStatement = new iam.PolicyStatement', 'identity'],
+      ['queueStatement › new iam.PolicyStatement', 'identity'],
       ["new iam.CfnManagedPolicy 'L1' › policyDocument", 'identity'],
-      ['role.addToPolicy › new iam.PolicyStatement', 'identity'],
+      ['role.addToPolicy › new iam.PolicyStatement [2]', 'identity'],
     ],
   );
   const errors = analysis.problems.filter((problem) => problem.severity === 'error');
@@ -89,7 +96,7 @@ test('a CDK stack: each policy it writes, named by the code that writes it, its 
 test('values the app computes are placeholders: ARNs of its resources, the stack account and Region, spread lists', () => {
   const text = marked(STACK).text;
   const analysis = analyzeDocument({ text, uri: 'file:///app/lib/app-stack.ts' }, { config: defaultConfiguration });
-  const statement = analysis.policies[0].policy.statements[0];
+  const statement = analysis.policies[1].policy.statements[0];
   assert.deepEqual(
     statement.resource?.values.map((value) => [value.value, value.placeholders?.map((hole) => [hole.source, hole.kind])]),
     [
@@ -98,7 +105,7 @@ test('values the app computes are placeholders: ARNs of its resources, the stack
       ['props.extraResources', [['props.extraResources', 'string']]],
     ],
   );
-  const logs = analysis.policies[1].policy.statements[1].resource!.values[0];
+  const logs = analysis.policies[2].policy.statements[1].resource!.values[0];
   assert.deepEqual(
     logs.placeholders?.map((hole) => hole.kind),
     ['region', 'account'],
@@ -209,6 +216,6 @@ test('files that are no CDK source are not read', () => {
   assert.equal(cdkReader.read({ text: 'const statement = { Statement: [] };\n', uri: 'file:///app/src/index.ts' }), undefined);
   assert.equal(cdkReader.read({ text, uri: 'file:///app/lib/app-stack.d.ts' }), undefined);
   assert.equal(cdkReader.read({ text, uri: 'file:///app/lib/app-stack.py' }), undefined);
-  assert.equal(cdkReader.read({ text, uri: 'untitled:Untitled-1', languageId: 'typescript' })?.policies.length, 6);
+  assert.equal(cdkReader.read({ text, uri: 'untitled:Untitled-1', languageId: 'typescript' })?.policies.length, 7);
   assert.equal(cdkReader.read({ text, uri: 'file:///app/lib/app-stack.ts', languageId: 'json' }), undefined);
 });

@@ -1,5 +1,6 @@
 import type { Node } from '@babel/types';
 import type { Fix, TextEdit } from '../../checks/check';
+import type { HostJsonNode } from '../../policy/parse-policy';
 import type { JsonNode } from '../../policy/model';
 import type { PolicyType } from '../../policy/policy-type';
 import { pathOfUri } from '../../config/globs';
@@ -60,7 +61,12 @@ function findPolicies(source: CdkSource): EmbeddedPolicy[] {
   const policies: EmbeddedPolicy[] = [];
   const inGroups = new Set<Node>();
   const jsonRoots = new Set<Node>();
-  const add = (root: JsonNode, span: { start: number; end: number }, name: string, policyType: PolicyType | undefined) => {
+  // Names tell policies apart (outline, suppressions, the versions a change compares): a repeated one gets its ordinal.
+  const named = new Map<string, number>();
+  const add = (root: JsonNode, span: { start: number; end: number }, written: string, policyType: PolicyType | undefined) => {
+    const seen = (named.get(written) ?? 0) + 1;
+    named.set(written, seen);
+    const name = seen === 1 ? written : `${written} [${seen}]`;
     const policy = policyFromNodes(source.text, root);
     policies.push({ policy, span, name, owner: name, ...(policyType ? { policyType } : {}), writeFix: (fix) => writeFix(source.text, fix) });
   };
@@ -89,7 +95,9 @@ function findPolicies(source: CdkSource): EmbeddedPolicy[] {
       propertyNode(spanOf(list.member), 'Statement', spanOf(list.member.key), arrayNode(spanOf(items), statements)),
     ]);
     const type = STATEMENT_LISTS[name]?.type ?? (STATEMENT_LISTS[name] ? undefined : 'identity');
-    add(root, spanOf(call), `${nameOfConstruct(source, call)} › ${list.key}`, type ?? typeOfPlace(source, call));
+    // A PolicyDocument is named by where it goes (`new iam.Role 'Worker' › inlinePolicies › ReadLogs`), a construct by its id.
+    const policyName = name === 'PolicyDocument' ? (placeOf(source, call) ?? `${nameOfConstruct(source, call)} › ${list.key}`) : `${nameOfConstruct(source, call)} › ${list.key}`;
+    add(root, spanOf(call), policyName, type ?? typeOfPlace(source, call) ?? (isInlinePolicy(source, call) ? 'identity' : undefined));
   }
   // Statements on their own.
   for (const call of source.calls) {
@@ -102,14 +110,14 @@ function findPolicies(source: CdkSource): EmbeddedPolicy[] {
       propertyNode(head, 'Version', head, impliedString('2012-10-17', head)),
       propertyNode(spanOf(call), 'Statement', head, arrayNode(spanOf(call), [statement])),
     ]);
-    add(root, spanOf(call), nameOfStatement(source, call), typeOfPlace(source, call));
+    add(root, spanOf(call), nameOfStatement(source, call, statement), typeOfPlace(source, call));
   }
   // Policies written in the JSON shape.
   for (const object of source.objects) {
     if (jsonRoots.has(object) || !isJsonPolicy(object)) continue;
     const parentKey = keyAbove(source, object);
     const type: PolicyType | undefined = parentKey && /^assumeRolePolicyDocument$/i.test(parentKey) ? 'trust' : undefined;
-    add(jsonShapedOf(source, object), spanOf(object), nameOfJson(source, object), type);
+    add(jsonShapedOf(source, object), spanOf(object), placeOf(source, object) ?? `policy (line ${lineOf(source, object)})`, type);
   }
   return policies.sort((a, b) => a.span.start - b.span.start);
 }
@@ -199,6 +207,14 @@ function methodTakingIt(source: CdkSource, node: Node): string | undefined {
   return calleeName(parent);
 }
 
+/** A PolicyDocument in a role's, user's or group's `inlinePolicies: { Name: … }`. */
+function isInlinePolicy(source: CdkSource, node: Node): boolean {
+  const property = source.parentOf.get(node);
+  const object = property && source.parentOf.get(property);
+  const holder = object && source.parentOf.get(object);
+  return property?.type === 'ObjectProperty' && object?.type === 'ObjectExpression' && holder?.type === 'ObjectProperty' && propertyKey(holder) === 'inlinePolicies';
+}
+
 function typeOfPlace(source: CdkSource, node: Node): PolicyType | undefined {
   const method = methodTakingIt(source, node);
   if (method && IDENTITY_METHODS.has(method)) return 'identity';
@@ -213,35 +229,59 @@ function nameOfConstruct(source: CdkSource, call: Node): string {
   return id?.type === 'StringLiteral' ? `new ${callee} '${id.value}'` : `new ${callee} (line ${lineOf(source, call)})`;
 }
 
-/** `role.addToPolicy › new iam.PolicyStatement`, `readLogs = new iam.PolicyStatement`, or the line. */
-function nameOfStatement(source: CdkSource, call: Node): string {
-  const written = call.type === 'NewExpression' ? `new ${sourceOf(source, call.callee)}` : sourceOf(source, call.type === 'CallExpression' ? call.callee : call);
-  const parent = source.parentOf.get(call);
-  const callee = parent?.type === 'CallExpression' ? sourceOf(source, parent.callee) : undefined;
-  if (callee && callee.length <= 60) return `${callee} › ${written}`;
-  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return `${parent.id.name} = ${written}`;
-  return `${written} (line ${lineOf(source, call)})`;
-}
-
-/** `bucketPolicy › policyDocument`: the keys above a JSON-shaped policy, and the construct that holds it. */
-function nameOfJson(source: CdkSource, object: Node): string {
+/**
+ * Where the code puts a value, for people: the keys above it up to what takes it (`new iam.Role 'Worker' ›
+ * inlinePolicies › ReadLogs`, `role.addToPolicy`, `readStatement`, `operatePolicy()` for a method that returns it).
+ */
+function placeOf(source: CdkSource, node: Node): string | undefined {
   const keys: string[] = [];
-  let current: Node | undefined = object;
-  for (let depth = 0; current && depth < 12; depth++) {
+  let current: Node = node;
+  for (let depth = 0; depth < 16; depth++) {
     const parent = source.parentOf.get(current);
     if (!parent) break;
-    if (parent.type === 'ObjectProperty' && parent.value === current) keys.unshift(propertyKey(parent) ?? '[…]');
-    if (parent.type === 'NewExpression' || parent.type === 'CallExpression') {
-      keys.unshift(parent.type === 'NewExpression' ? nameOfConstruct(source, parent) : sourceOf(source, parent.callee));
-      break;
+    if (unwrapExpression(parent) !== parent || parent.type === 'ObjectExpression' || parent.type === 'ArrayExpression') {
+      current = parent;
+      continue;
     }
-    if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') {
-      keys.unshift(parent.id.name);
-      break;
+    if (parent.type === 'ObjectProperty' && parent.value === current) {
+      keys.unshift(propertyKey(parent) ?? '[…]');
+      current = parent;
+      continue;
     }
-    current = parent;
+    if (parent.type === 'NewExpression' && parent.callee !== current) keys.unshift(nameOfConstruct(source, parent));
+    else if (parent.type === 'CallExpression' && parent.callee !== current) keys.unshift(sourceOf(source, parent.callee));
+    else if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') keys.unshift(parent.id.name);
+    else if ((parent.type === 'ClassProperty' || parent.type === 'ClassPrivateProperty') && parent.key.type === 'Identifier') keys.unshift(`this.${parent.key.name}`);
+    else if (parent.type === 'AssignmentExpression') keys.unshift(sourceOf(source, parent.left));
+    else if (parent.type === 'ReturnStatement' || parent.type === 'ArrowFunctionExpression') {
+      const name = functionNameAbove(source, parent);
+      if (name) keys.unshift(`${name}()`);
+    }
+    break;
   }
-  return keys.length > 0 ? keys.join(' › ') : `policy (line ${lineOf(source, object)})`;
+  return keys.length > 0 && keys.join('').length <= 120 ? keys.join(' › ') : undefined;
+}
+
+/** The name of the function or method a node is in. */
+function functionNameAbove(source: CdkSource, node: Node): string | undefined {
+  for (let current = source.parentOf.get(node); current; current = source.parentOf.get(current)) {
+    if ((current.type === 'ClassMethod' || current.type === 'ObjectMethod') && current.key.type === 'Identifier') return current.key.name;
+    if (current.type === 'FunctionDeclaration' && current.id) return current.id.name;
+    if ((current.type === 'FunctionExpression' || current.type === 'ArrowFunctionExpression') && source.parentOf.get(current)?.type === 'VariableDeclarator') {
+      const declarator = source.parentOf.get(current)!;
+      if (declarator.type === 'VariableDeclarator' && declarator.id.type === 'Identifier') return declarator.id.name;
+    }
+  }
+  return undefined;
+}
+
+/** `role.addToPolicy › new iam.PolicyStatement 'Logs'`: where it goes, the class as written, its Sid when it has one. */
+function nameOfStatement(source: CdkSource, call: Node, statement: JsonNode): string {
+  const written = call.type === 'NewExpression' ? `new ${sourceOf(source, call.callee)}` : sourceOf(source, call.type === 'CallExpression' ? call.callee : call);
+  const sid = statement.children?.find((property) => property.children?.[0].value === 'Sid')?.children?.[1];
+  const named = sid?.type === 'string' && !(sid as HostJsonNode).placeholders?.length ? `${written} '${sid.value}'` : written;
+  const place = placeOf(source, call);
+  return place ? `${place} › ${named}` : `${named} (line ${lineOf(source, call)})`;
 }
 
 function lineOf(source: CdkSource, node: Node): number {
