@@ -2,7 +2,7 @@
 // debounce): the editor's change applied to the document, the one document pipeline (analyzeDocument with the
 // per-document FindingsCache, as lsp/documents.ts calls it), the line index, and the findings as LSP diagnostics.
 // A 1 MB CloudFormation template with 300 roles (issue 13: 50 ms p95) and a 450 KB .tf file with 300 policies
-// (issue 14: 100 ms p95). Each edit's time is set against the host parser's own parse of the same text in the same
+// (issue 14: 100 ms p95), and a CDK stack in TypeScript with 200 statements, held to the .tf file's target. Each edit's time is set against the host parser's own parse of the same text in the same
 // run (yaml's parseDocument, tree-sitter's parse), since the machines are shared and absolute times drift.
 // Run alone with `node --import tsx test/bench/host-edit-bench.ts`.
 import { parseDocument } from 'yaml';
@@ -89,6 +89,89 @@ export async function benchHostEdits(core: BundledCore): Promise<void> {
   const terraformEdits = (edits: number, cached: boolean) =>
     timeEdits(core, text, `file:///bench/edit-main-${cached}.tf`, 'terraform', /"s3:GetObject"/g, (current) => parser.parse(current)!.delete(), edits, cached);
   report(terraformEdits(40, true), "tree-sitter's full parse", 100, terraformEdits(10, false));
+
+  // A CDK source is read whole after each edit (Babel has no incremental parse); its policies' findings are kept.
+  const cdk = generatedCdkSource(200);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const babel = require('@babel/parser') as typeof import('@babel/parser');
+  console.log(`\nEdits in a ${(cdk.length / 1024).toFixed(0)} KB CDK stack in TypeScript with 200 statements (didChange to LSP diagnostics, 40 edits)`);
+  const cdkEdits = (edits: number, cached: boolean) =>
+    timeEdits(
+      core,
+      cdk,
+      `file:///bench/edit-stack-${cached}.ts`,
+      'typescript',
+      /'s3:GetObject'/g,
+      (current) => babel.parse(current, { sourceType: 'module', plugins: ['typescript'], errorRecovery: true }),
+      edits,
+      cached,
+    );
+  report(cdkEdits(40, true), "Babel's parse", 100, cdkEdits(10, false));
+}
+
+/** A CDK stack of `count` statements in the forms the reader knows: on a role, in a ManagedPolicy, on a bucket, in the JSON shape. */
+export function generatedCdkSource(count: number): string {
+  const parts = [
+    "import * as cdk from 'aws-cdk-lib';",
+    "import * as iam from 'aws-cdk-lib/aws-iam';",
+    "import * as s3 from 'aws-cdk-lib/aws-s3';",
+    "import { Construct } from 'constructs';",
+    '',
+    "const READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'] as const;",
+    '',
+    'export class BenchStack extends cdk.Stack {',
+    '  constructor(scope: Construct, id: string, props?: cdk.StackProps) {',
+    '    super(scope, id, props);',
+  ];
+  for (let i = 0; i < count; i++) {
+    const bucket = `bucket${i % 13}`;
+    if (i < 13) parts.push(`    const ${bucket} = new s3.Bucket(this, 'Bucket${i}');`);
+    switch (i % 4) {
+      case 0:
+        parts.push(
+          `    const role${i} = new iam.Role(this, 'Role${i}', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });`,
+          `    role${i}.addToPolicy(new iam.PolicyStatement({`,
+          `      sid: 'Read${i}',`,
+          `      actions: [...READ_ACTIONS, 's3:GetObject', 'dynamodb:GetItem', 'dynamodb:Query'],`,
+          `      resources: [${bucket}.bucketArn, \`\${${bucket}.bucketArn}/*\`, \`arn:aws:dynamodb:\${this.region}:\${this.account}:table/Orders${i}\`],`,
+          `      conditions: { StringEquals: { 'aws:PrincipalAccount': this.account } },`,
+          '    }));',
+        );
+        break;
+      case 1:
+        parts.push(
+          `    new iam.ManagedPolicy(this, 'Deploy${i}', {`,
+          '      statements: [',
+          `        new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks', 'cloudformation:CreateChangeSet'], resources: [\`arn:aws:cloudformation:\${this.region}:\${this.account}:stack/app-${i}/*\`] }),`,
+          `        new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['s3:DeleteBucket'], resources: ['*'] }),`,
+          '      ],',
+          '    });',
+        );
+        break;
+      case 2:
+        parts.push(
+          `    ${bucket}.addToResourcePolicy(new iam.PolicyStatement({`,
+          '      effect: iam.Effect.DENY,',
+          '      principals: [new iam.AnyPrincipal()],',
+          `      actions: ['s3:*', 's3:GetObject'],`,
+          `      resources: [${bucket}.arnForObjects('*')],`,
+          `      conditions: { Bool: { 'aws:SecureTransport': 'false' } },`,
+          '    }));',
+        );
+        break;
+      default:
+        parts.push(
+          `    new iam.CfnManagedPolicy(this, 'L1${i}', {`,
+          '      policyDocument: {',
+          "        Version: '2012-10-17',",
+          `        Statement: [{ Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:GetQueueUrl'], Resource: 'arn:aws:sqs:eu-west-1:123456789012:queue-${i}' }],`,
+          '      },',
+          '    });',
+        );
+    }
+  }
+  parts.push('  }', '}', '');
+  return parts.join('\n');
 }
 
 if (require.main === module) {

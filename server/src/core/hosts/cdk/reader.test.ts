@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../../../../../test/helpers/marked';
 import { applyFix } from '../../../../../test/helpers/checks';
-import { analyzeDocument } from '../../analyze';
+import { analyzeDocument, FindingsCache } from '../../analyze';
 import { defaultConfiguration } from '../../config/configuration';
 import { cdkReader } from './reader';
 
@@ -218,4 +218,19 @@ test('files that are no CDK source are not read', () => {
   assert.equal(cdkReader.read({ text, uri: 'file:///app/lib/app-stack.py' }), undefined);
   assert.equal(cdkReader.read({ text, uri: 'untitled:Untitled-1', languageId: 'typescript' })?.policies.length, 7);
   assert.equal(cdkReader.read({ text, uri: 'file:///app/lib/app-stack.ts', languageId: 'json' }), undefined);
+});
+
+test('after an edit of a const a statement spreads, the statement is checked again: its findings follow the const', () => {
+  const before = `import * as iam from 'aws-cdk-lib/aws-iam';
+const READ = ['s3:GetObject'];
+role.addToPolicy(new iam.PolicyStatement({ actions: [...READ], resources: ['arn:aws:s3:::data/*'] }));
+`;
+  const findings = new FindingsCache();
+  const analyse = (text: string) => analyzeDocument({ text, uri: 'file:///app/lib/read.ts', languageId: 'typescript' }, { config: defaultConfiguration, findings });
+  assert.deepEqual(analyse(before).problems, []);
+  const after = before.replace("'s3:GetObject'", "'s3:GetObjekt'");
+  assert.deepEqual(
+    analyse(after).problems.map((problem) => [problem.ruleId, after.slice(problem.span.start, problem.span.end)]),
+    [['action-unknown', 'GetObjekt']],
+  );
 });
