@@ -116,6 +116,21 @@ test('values the app computes are placeholders: ARNs of its resources, the stack
   assert.equal(analysis.problems.filter((problem) => /^arn-/.test(problem.ruleId)).length, 0);
 });
 
+test('a hole a formatter broke over lines reads as one line, and still spans all of its text', () => {
+  const text = `import * as iam from 'aws-cdk-lib/aws-iam';
+role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [\`arn:aws:s3:::\${
+  props.environment
+}-data/*\`] }));
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/data.ts' }, { config: defaultConfiguration });
+  const [resource] = analysis.policies[0].policy.statements[0].resource!.values;
+  assert.equal(resource.value, 'arn:aws:s3:::${props.environment}-data/*');
+  const hole = resource.mapSpan!(resource.placeholders![0].start, resource.placeholders![0].end);
+  assert.equal(text.slice(hole.start, hole.end), '${\n  props.environment\n}');
+  const rest = resource.mapSpan!(resource.value.indexOf('-data'), resource.value.length);
+  assert.equal(text.slice(rest.start, rest.end), '-data/*');
+});
+
 test('a statement the app changes later, or returns to its caller, is not reported for the elements it may gain', () => {
   const text = `import { PolicyStatement, Effect } from 'aws-cdk-lib/aws-iam';
 export function readStatement(): PolicyStatement {

@@ -150,12 +150,19 @@ function templateLiteralText(source: CdkSource, node: Node): TemplateText {
     offsets.push(...literal.offsets.slice(0, -1));
     const expression = node.expressions[index];
     if (!expression) return;
-    // The hole as written, `${` and `}` included.
+    // The hole as written, `${` and `}` included; one a formatter broke over lines reads as one line in messages.
     const holeStart = quasi.end!;
     const holeEnd = node.quasis[index + 1]?.start ?? expression.end! + 1;
-    const hole = source.text.slice(holeStart, holeEnd);
+    const written = source.text.slice(holeStart, holeEnd);
+    const hole = /\s/.test(written)
+      ? written
+          .replace(/\s+/g, ' ')
+          .replace(/^\$\{ /, '${')
+          .replace(/ \}$/, '}')
+      : written;
     placeholders.push({ start: value.length, end: value.length + hole.length, kind: placeholderKind(sourceOf(source, expression)), source: hole });
-    for (let i = 0; i < hole.length; i++) offsets.push(holeStart + i);
+    // Character by character where the hole is as written; else its whole span, from its first character to its last.
+    for (let i = 0; i < hole.length; i++) offsets.push(hole === written ? holeStart + i : i === hole.length - 1 ? holeEnd - 1 : holeStart);
     value += hole;
   });
   offsets.push(node.end! - 1);
