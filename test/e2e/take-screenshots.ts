@@ -68,6 +68,40 @@ functions:
         Resource: arn:aws:sns:#{AWS::Region}:#{AWS::AccountId}:reports-queue
 `;
 
+// A CDK stack whose statements hold mistakes the CDK reader catches: a misspelt action in a const list a statement
+// spreads, an SNS ARN for an SQS action, and a bucket opened to anyone; the values the app computes are no findings.
+const cdkStack = `import * as cdk from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+const READ_ACTIONS = ['s3:GetObject', 's3:ListBuckets'];
+export class ReportsStack extends cdk.Stack {
+  constructor(scope: cdk.App, id: string) {
+    super(scope, id);
+    const reports = new s3.Bucket(this, 'Reports');
+    const reader = new iam.Role(this, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    reader.addToPolicy(new iam.PolicyStatement({
+      actions: [...READ_ACTIONS],
+      resources: [reports.bucketArn, \`\${reports.bucketArn}/*\`],
+    }));
+    reader.addToPolicy(new iam.PolicyStatement({
+      actions: ['sqs:SendMessage'],
+      resources: ['arn:aws:sns:us-east-1:123456789012:report-ready'],
+    }));
+    reports.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:GetObject'],
+      resources: [reports.arnForObjects('public/*')],
+    }));
+  }
+}
+`;
+
+// Typings that stand for the CDK modules the stack imports, so TypeScript's own checks stay out of the picture.
+const cdkModules = `declare module 'aws-cdk-lib';
+declare module 'aws-cdk-lib/aws-iam';
+declare module 'aws-cdk-lib/aws-s3';
+`;
+
 // Page functions run in the browser; the project compiles without the DOM library.
 interface DomElement {
   getBoundingClientRect(): { bottom: number };
@@ -213,6 +247,25 @@ async function takeServerless(vs: VsCode): Promise<void> {
   await save(vs, 'serverless.png', { x: editor.x, y: editor.y, width: editor.width, height: Math.ceil(Math.max(...rows) + 16 - editor.y) });
 }
 
+async function takeCdk(vs: VsCode): Promise<void> {
+  await vs.runCommand('View: Close All Editors');
+  // Narrower than the others, to keep the file under its size.
+  await vs.page.setViewportSize({ width: 1000, height: 931 });
+  await vs.quickOpen('reports-stack.ts');
+  await vs.waitForProblems((all) => {
+    const ours = all.filter((p) => p.source === 'iam-policy');
+    return ours.length >= 4 && all.every((p) => p.file === 'reports-stack.ts');
+  }, 'the problems of reports-stack.ts alone');
+  await vs.waitForSquiggles('error');
+  await vs.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+  await vs.page.locator('.markers-panel .monaco-list-row').first().waitFor();
+  await vs.quickOpen('reports-stack.ts');
+  await vs.goTo(25, 1);
+  const editor = await boxOf(vs, '.part.editor');
+  const rows = await vs.page.locator('.markers-panel .monaco-list-row').evaluateAll((all: DomElement[]) => all.map((row) => row.getBoundingClientRect().bottom));
+  await save(vs, 'cdk.png', { x: editor.x, y: editor.y, width: editor.width, height: Math.ceil(Math.max(...rows) + 16 - editor.y) });
+}
+
 async function main(): Promise<void> {
   const workspace = await mkdtemp(join(tmpdir(), 'iam-screenshots-'));
   let vs: VsCode | undefined;
@@ -220,6 +273,9 @@ async function main(): Promise<void> {
     await writeFile(join(workspace, 'reports.policy.json'), brokenPolicy);
     await writeFile(join(workspace, 'upload.policy.json'), uploadPolicy);
     await writeFile(join(workspace, 'serverless.yml'), serviceFile);
+    await writeFile(join(workspace, 'reports-stack.ts'), cdkStack);
+    await writeFile(join(workspace, 'cdk-modules.d.ts'), cdkModules);
+    await writeFile(join(workspace, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ['*.ts'] }, null, 2));
     await mkdir(outDir, { recursive: true });
     vs = await startVsCode({ suite: 'screenshots', workspace, settings: { 'workbench.activityBar.location': 'hidden', 'breadcrumbs.enabled': false } });
     await vs.page.setViewportSize(viewport);
@@ -231,6 +287,7 @@ async function main(): Promise<void> {
     await takeHover(vs);
     await takeQuickFix(vs);
     await takeServerless(vs);
+    await takeCdk(vs);
   } catch (error) {
     if (vs) await vs.saveArtifacts('screenshots', error);
     throw error;
