@@ -226,44 +226,36 @@ async function takeQuickFix(vs: VsCode): Promise<void> {
   await resetEditor(vs);
 }
 
-async function takeServerless(vs: VsCode): Promise<void> {
-  // Only this file's problems in the panel: the policies opened before are closed. Taller, so the whole file shows
-  // above the panel.
+/**
+ * A host file in the editor above the Problems panel with only its problems (the files opened before are closed), the
+ * cursor on its empty last line: the panel's rows unfocused, no bracket highlighted. The viewport is sized so the
+ * whole file shows above the panel.
+ */
+async function takeFileWithProblems(vs: VsCode, file: string, shot: string, options: { width: number; height: number; lastLine: number; findings: number }): Promise<void> {
   await vs.runCommand('View: Close All Editors');
-  await vs.page.setViewportSize({ width: viewport.width, height: 960 });
-  await vs.quickOpen('serverless.yml');
+  await vs.page.setViewportSize({ width: options.width, height: options.height });
+  await vs.quickOpen(file);
   await vs.waitForProblems((all) => {
     const ours = all.filter((p) => p.source === 'iam-policy');
-    return ours.length >= 3 && ours.every((p) => p.file === 'serverless.yml');
-  }, 'the problems of serverless.yml alone');
+    return ours.length >= options.findings && all.every((p) => p.file === file);
+  }, `the problems of ${file} alone`);
   await vs.waitForSquiggles('error');
   await vs.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
   await vs.page.locator('.markers-panel .monaco-list-row').first().waitFor();
-  // Back in the editor, on the empty last line: the panel's rows unfocused, no bracket highlighted.
-  await vs.quickOpen('serverless.yml');
-  await vs.goTo(23, 1);
+  await vs.quickOpen(file);
+  await vs.goTo(options.lastLine, 1);
   const editor = await boxOf(vs, '.part.editor');
   const rows = await vs.page.locator('.markers-panel .monaco-list-row').evaluateAll((all: DomElement[]) => all.map((row) => row.getBoundingClientRect().bottom));
-  await save(vs, 'serverless.png', { x: editor.x, y: editor.y, width: editor.width, height: Math.ceil(Math.max(...rows) + 16 - editor.y) });
+  await save(vs, shot, { x: editor.x, y: editor.y, width: editor.width, height: Math.ceil(Math.max(...rows) + 16 - editor.y) });
+}
+
+async function takeServerless(vs: VsCode): Promise<void> {
+  await takeFileWithProblems(vs, 'serverless.yml', 'serverless.png', { width: viewport.width, height: 960, lastLine: 23, findings: 3 });
 }
 
 async function takeCdk(vs: VsCode): Promise<void> {
-  await vs.runCommand('View: Close All Editors');
   // Narrower than the others, to keep the file under its size.
-  await vs.page.setViewportSize({ width: 1000, height: 931 });
-  await vs.quickOpen('reports-stack.ts');
-  await vs.waitForProblems((all) => {
-    const ours = all.filter((p) => p.source === 'iam-policy');
-    return ours.length >= 4 && all.every((p) => p.file === 'reports-stack.ts');
-  }, 'the problems of reports-stack.ts alone');
-  await vs.waitForSquiggles('error');
-  await vs.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
-  await vs.page.locator('.markers-panel .monaco-list-row').first().waitFor();
-  await vs.quickOpen('reports-stack.ts');
-  await vs.goTo(25, 1);
-  const editor = await boxOf(vs, '.part.editor');
-  const rows = await vs.page.locator('.markers-panel .monaco-list-row').evaluateAll((all: DomElement[]) => all.map((row) => row.getBoundingClientRect().bottom));
-  await save(vs, 'cdk.png', { x: editor.x, y: editor.y, width: editor.width, height: Math.ceil(Math.max(...rows) + 16 - editor.y) });
+  await takeFileWithProblems(vs, 'reports-stack.ts', 'cdk.png', { width: 1000, height: 931, lastLine: 25, findings: 4 });
 }
 
 async function main(): Promise<void> {
