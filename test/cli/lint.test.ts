@@ -45,11 +45,14 @@ test('lint DIR reads Jinja policy templates (.json.j2), claiming only those that
   assert.equal(result.stderr, '1 policy checked: 1 error, 0 warnings.\n');
 });
 
-test("lint DIR leaves out build output and caches: SAM's .aws-sam copy of the template, Terraform's .terraform modules", () => {
+test("lint DIR leaves out build output and caches: SAM's .aws-sam copy of the template, CDK's cdk.out, Terraform's .terraform modules", () => {
   const template = `Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - {Effect: allow, Action: s3:GetObject, Resource: '*'}\n`;
   const dir = workspace({
     'app/template.yaml': template,
     'app/.aws-sam/build/template.yaml': template,
+    'cdk/cdk.out/AppStack.template.json': JSON.stringify({
+      Resources: { P: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'allow', Action: 's3:GetObject', Resource: '*' }] } } } },
+    }),
     'infra/main.tf': 'resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObjekt", Resource = "*" }] })\n}\n',
     'infra/.terraform/modules/vpc/main.tf':
       'resource "aws_iam_policy" "v" {\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "ec2:DescribeVpcz", Resource = "*" }] })\n}\n',
