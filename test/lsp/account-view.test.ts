@@ -317,6 +317,37 @@ functions:
   }
 });
 
+test("a CDK app's source is a source: a role's permissions link into the statements the code hands it", async () => {
+  const stack = `import * as iam from 'aws-cdk-lib/aws-iam';
+import * as node from 'aws-cdk-lib/aws-lambda-nodejs';
+export function build(scope: any): void {
+  const reports = new node.NodejsFunction(scope, 'Reports', { entry: 'src/reports.ts' });
+  reports.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadReports', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::reports/*'] }));
+}
+`;
+  const dir = workspace({ 'infra/lib/reports.ts': stack, 'src/reports.ts': 'export const handler = async () => 200;\n' });
+  const { client } = await serverFor(dir);
+  try {
+    const uri = pathToFileURL(join(dir, 'infra/lib/reports.ts')).toString();
+    const result = await view(client);
+    // The function's own code imports no CDK module: it is no source.
+    assert.deepEqual(result.sources, [{ uri, kind: 'cdk' }]);
+    const role = 'arn:aws:iam::000000000000:role/ReportsServiceRole';
+    assert.deepEqual(
+      result.roles.map((entry) => entry.arn),
+      [role],
+    );
+    const permissions = await client.request<AccountPermissionsResult>('iamPolicy/account/permissions', { principal: role });
+    const statement = permissions.links.find((link) => link.label.endsWith('ReadReports'));
+    assert.ok(statement, JSON.stringify(permissions.links.map((link) => link.label)));
+    assert.equal(statement.uri, uri);
+    assert.match(textAt(stack, statement.range) ?? '', /^new iam\.PolicyStatement\(\{ sid: 'ReadReports'/);
+    assert.equal(await client.shutdown(), 0);
+  } finally {
+    client.process.kill();
+  }
+});
+
 test('Terraform module calls: only the root folder is a source; roles of the called modules link into their files', async () => {
   const nested = join(__dirname, '..', 'fixtures', 'terraform', 'nested');
   const files = ['main.tf', 'modules/role/main.tf', 'modules/logs/main.tf', 'modules/loop/main.tf'];

@@ -1,4 +1,5 @@
 import { readServerlessAccount } from '../core/account/from-serverless';
+import { readCdkAccount } from '../core/account/from-cdk';
 import { isServerlessFileName } from '../core/hosts/serverless/reader';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -89,6 +90,11 @@ export function readAccountSource(file: string, options: { accountId?: string } 
 
 /** The account of a template or export file, from its text. */
 export function readFileAccount(file: string, text: string, options: { accountId?: string } = {}): Account {
+  if (/\.[mc]?[jt]s$/i.test(file)) {
+    const result = readCdkAccount(text, file, options);
+    if (result.error !== undefined) throw new Error(result.error);
+    return result.account!;
+  }
   if (isServerlessFileName(file)) {
     const result = readServerlessAccount(text, file, { ...options, readFile: readShippedFile });
     if (result.error !== undefined) throw new Error(result.error);

@@ -1,3 +1,4 @@
+import { readCdkAccount } from './from-cdk';
 import type { Problem, Severity } from '../checks/check';
 import type { Configuration } from '../config/configuration';
 import { matchesAny, pathOfUri } from '../config/globs';
@@ -47,7 +48,10 @@ export interface DocumentAccount {
  * the files define no user or role, or cannot be read (the host readers report that themselves).
  */
 /** The kinds of document that define an account of their own (escalation paths are found in them). */
-export type DocumentAccountKind = 'cloudformation' | 'terraform' | 'serverless';
+/** A CDK construct that makes a user or role: `new iam.Role(`, `new iam.User(`, a Lambda function (its service role). */
+const CDK_PRINCIPALS = /\bnew\s+(?:[\w$]+\.)?(?:Role|User|Function|NodejsFunction|PythonFunction|GoFunction|DockerImageFunction|SingletonFunction)\s*\(/;
+
+export type DocumentAccountKind = 'cloudformation' | 'terraform' | 'serverless' | 'cdk';
 
 export function readDocumentAccount(
   kind: DocumentAccountKind,
@@ -60,13 +64,21 @@ export function readDocumentAccount(
       ? /AWS::IAM::(User|Role)\b|AWS::Serverless::(Function|StateMachine)\b/
       : kind === 'serverless'
         ? /^functions\s*:|AWS::IAM::(User|Role)\b/m
-        : options.moduleFiles
-          ? /\baws_iam_(user|role)\b|\bmodule\s|"module"\s*:/
-          : /\baws_iam_(user|role)\b/;
+        : kind === 'cdk'
+          ? CDK_PRINCIPALS
+          : options.moduleFiles
+            ? /\baws_iam_(user|role)\b|\bmodule\s|"module"\s*:/
+            : /\baws_iam_(user|role)\b/;
   if (!files.some((file) => principalTypes.test(file.text))) return undefined;
   let account: Account;
   let policies: ReadonlyMap<string, readonly EmbeddedPolicy[]>;
-  if (kind === 'cloudformation' || kind === 'serverless') {
+  if (kind === 'cdk') {
+    const [only] = files;
+    const result = only && readCdkAccount(only.text, only.file);
+    if (!result?.account) return undefined;
+    account = result.account;
+    policies = new Map([[only.file, result.policies ?? []]]);
+  } else if (kind === 'cloudformation' || kind === 'serverless') {
     const [only] = files;
     // A service's `${file(…)}` statements and resources are its own: read with the files it ships.
     const result = !only ? undefined : kind === 'serverless' ? readServerlessAccount(only.text, only.file, { readFile: options.readFile }) : readTemplateAccount(only.text, only.file);

@@ -90,6 +90,8 @@ export function entityPlace(source: { file: string; path?: string; span?: Span }
   // A role SAM generates for an event is defined by the event's key (`Resources.Id.Properties.Events.Name`), which
   // the template reader placed; YAML has no tree to find it in.
   if (source.span && /^Resources\.[A-Za-z0-9]+\.Properties\.Events\.[A-Za-z0-9]+$/.test(path)) return { file, span: source.span, exact: true };
+  // A CDK construct (`new iam.Role 'Deployer'`), placed by the CDK reader.
+  if (source.span && path.startsWith('new ')) return { file, span: source.span, exact: true };
   const resource = /^Resources\.([A-Za-z0-9]+)$/.exec(path);
   if (resource) {
     // A logical id is alphanumeric: its key is found as written, in YAML (`  Id:`) or JSON (`"Id":`).

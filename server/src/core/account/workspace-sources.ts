@@ -1,6 +1,7 @@
 import { readAuthorizationDetails } from './authorization-details';
 import { readTemplateAccount } from './from-cloudformation';
 import { readServerlessAccount } from './from-serverless';
+import { readCdkAccount } from './from-cdk';
 import { isServerlessFileName } from '../hosts/serverless/reader';
 import { readModuleAccount, type ModuleAccountOptions, type ModuleFile } from './from-terraform';
 import type { Account } from './model';
@@ -10,13 +11,17 @@ import { stripBom } from '../text/bom';
 // The account sources of a workspace, told apart by content: the editor's account view reads every file that is one
 // (the CLI's --account is told which files to read, and takes any other JSON as an export).
 
-export type AccountSourceKind = 'authorization-details' | 'cloudformation' | 'terraform' | 'serverless';
+export type AccountSourceKind = 'authorization-details' | 'cloudformation' | 'terraform' | 'serverless' | 'cdk';
 
 /** The top-level lists of `aws iam get-account-authorization-details` output; any one of them marks an export. */
 const EXPORT_KEY = /"(UserDetailList|GroupDetailList|RoleDetailList)"\s*:/;
 
 /** IAM resource types that put users, groups, roles or their policies in the account model (see from-cloudformation.ts). */
 const TEMPLATE_IAM_TYPE = /AWS::(IAM::(User|Group|Role|ManagedPolicy|Policy|UserPolicy|GroupPolicy|RolePolicy|UserToGroupAddition)|Serverless::(Function|StateMachine))\b/;
+
+/** A CDK app's import of the IAM module, and a construct the account reader reads (account/from-cdk.ts). */
+const CDK_IMPORT = /(?:from\s*|require\(\s*)["'](?:aws-cdk-lib(?:\/aws-iam)?|@aws-cdk\/aws-iam)["']/;
+const CDK_ENTITY = /\bnew\s+(?:[\w$]+\.)?(?:Role|User|Group|Function|NodejsFunction|PythonFunction|GoFunction|DockerImageFunction|SingletonFunction)\s*\(/;
 
 /** A Terraform resource the module reader reads (aws_iam_user, aws_iam_role_policy_attachment, …). */
 const TERRAFORM_IAM_RESOURCE = /\bresource\s+"aws_iam_[a-z_]+"/;
@@ -45,6 +50,8 @@ export function accountSourceKindOf(file: string, text: string): AccountSourceKi
   if (lower.endsWith('.tf')) return TERRAFORM_IAM_RESOURCE.test(text) || TERRAFORM_LOCAL_CALL.test(text) ? 'terraform' : undefined;
   if (lower.endsWith('.tf.json')) return TERRAFORM_JSON_IAM_RESOURCE.test(text) || TERRAFORM_JSON_LOCAL_CALL.test(text) ? 'terraform' : undefined;
   const body = stripBom(text);
+  // A CDK app's source that makes a user, group, role or function (its service role).
+  if (/\.[mc]?[jt]s$/.test(lower)) return !/\.d\.[mc]?ts$/.test(lower) && CDK_IMPORT.test(body) && CDK_ENTITY.test(body) ? 'cdk' : undefined;
   // A Serverless Framework service file: the framework writes a role for its functions.
   if (isServerlessFileName(file)) return /^service\s*:/m.test(body) && /^functions\s*:|^\s+(?:iamRoleStatements|statements)\s*:|AWS::IAM::/m.test(body) ? 'serverless' : undefined;
   const json = /^\s*\{/.test(body);
@@ -92,7 +99,9 @@ export function readAccountSource(
         ? readTemplateAccount(files[0].text, files[0].file, options)
         : kind === 'serverless'
           ? readServerlessAccount(files[0].text, files[0].file, options)
-          : readAuthorizationDetails(files[0].text, files[0].file);
+          : kind === 'cdk'
+            ? readCdkAccount(files[0].text, files[0].file, options)
+            : readAuthorizationDetails(files[0].text, files[0].file);
     if (result.error !== undefined) reading.error = result.error;
     else reading.account = result.account;
   } catch (error) {

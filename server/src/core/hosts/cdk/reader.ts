@@ -30,10 +30,9 @@ export const cdkReader: HostReader = {
     if (!isCdkSourceName(input)) return undefined;
     // Cheap before the parser: an app's file imports the IAM module and writes a statement or a policy.
     if (!CDK_IMPORT.test(input.text) || !/PolicyStatement|PolicyDocument|Statement/.test(input.text)) return undefined;
-    const source = parseCdkSource(input.text);
-    if (!source) return undefined;
-    const policies = findPolicies(source);
-    return { kind: 'cdk', policies, problems: [] };
+    const read = readCdkPolicies(input.text);
+    if (!read) return undefined;
+    return { kind: 'cdk', policies: read.sites.map((site) => site.embedded), problems: [] };
   },
 };
 
@@ -57,18 +56,36 @@ const STATEMENT_LISTS: Readonly<Record<string, { key: string; type?: PolicyType 
 const IDENTITY_METHODS = new Set(['addToPolicy', 'addToPrincipalPolicy', 'addToRolePolicy', 'addToPrincipalOrResource', 'addStatements']);
 const RESOURCE_METHODS = new Set(['addToResourcePolicy']);
 
-function findPolicies(source: CdkSource): EmbeddedPolicy[] {
-  const policies: EmbeddedPolicy[] = [];
+/** A policy of a CDK source and the code that writes it, for the account reader (account/from-cdk.ts). */
+export interface CdkPolicySite {
+  embedded: EmbeddedPolicy;
+  /**
+   * `statement`: a `new iam.PolicyStatement` (or `PolicyStatement.fromJson`) on its own; `statements`: the construct
+   * whose statements make the policy (`new iam.ManagedPolicy`, a PolicyDocument, a function with `initialPolicy`);
+   * `json`: an object in the JSON shape of a policy.
+   */
+  kind: 'statement' | 'statements' | 'json';
+  node: Node;
+}
+
+/** The policies of a CDK source, in document order, with the code that writes each; undefined when it does not parse. */
+export function readCdkPolicies(text: string): { source: CdkSource; sites: CdkPolicySite[] } | undefined {
+  const source = parseCdkSource(text);
+  return source && { source, sites: findPolicies(source) };
+}
+
+function findPolicies(source: CdkSource): CdkPolicySite[] {
+  const policies: CdkPolicySite[] = [];
   const inGroups = new Set<Node>();
   const jsonRoots = new Set<Node>();
   // Names tell policies apart (outline, suppressions, the versions a change compares): a repeated one gets its ordinal.
   const named = new Map<string, number>();
-  const add = (root: JsonNode, span: { start: number; end: number }, written: string, policyType: PolicyType | undefined) => {
+  const add = (kind: CdkPolicySite['kind'], node: Node, root: JsonNode, span: { start: number; end: number }, written: string, policyType: PolicyType | undefined) => {
     const seen = (named.get(written) ?? 0) + 1;
     named.set(written, seen);
     const name = seen === 1 ? written : `${written} [${seen}]`;
     const policy = policyFromNodes(source.text, root);
-    policies.push({ policy, span, name, owner: name, ...(policyType ? { policyType } : {}), writeFix: (fix) => writeFix(source.text, fix) });
+    policies.push({ kind, node, embedded: { policy, span, name, owner: name, ...(policyType ? { policyType } : {}), writeFix: (fix) => writeFix(source.text, fix) } });
   };
   // Policies of statements: the lists first, so that a statement in one is not read again on its own.
   for (const call of source.calls) {
@@ -97,7 +114,7 @@ function findPolicies(source: CdkSource): EmbeddedPolicy[] {
     const type = STATEMENT_LISTS[name]?.type ?? (STATEMENT_LISTS[name] ? undefined : 'identity');
     // A PolicyDocument is named by where it goes (`new iam.Role 'Worker' › inlinePolicies › ReadLogs`), a construct by its id.
     const policyName = name === 'PolicyDocument' ? (placeOf(source, call) ?? `${nameOfConstruct(source, call)} › ${list.key}`) : `${nameOfConstruct(source, call)} › ${list.key}`;
-    add(root, spanOf(call), policyName, type ?? typeOfPlace(source, call) ?? (isInlinePolicy(source, call) ? 'identity' : undefined));
+    add('statements', call, root, spanOf(call), policyName, type ?? typeOfPlace(source, call) ?? (isInlinePolicy(source, call) ? 'identity' : undefined));
   }
   // Statements on their own.
   for (const call of source.calls) {
@@ -110,16 +127,16 @@ function findPolicies(source: CdkSource): EmbeddedPolicy[] {
       propertyNode(head, 'Version', head, impliedString('2012-10-17', head)),
       propertyNode(spanOf(call), 'Statement', head, arrayNode(spanOf(call), [statement])),
     ]);
-    add(root, spanOf(call), nameOfStatement(source, call, statement), typeOfPlace(source, call));
+    add('statement', call, root, spanOf(call), nameOfStatement(source, call, statement), typeOfPlace(source, call));
   }
   // Policies written in the JSON shape.
   for (const object of source.objects) {
     if (jsonRoots.has(object) || !isJsonPolicy(object)) continue;
     const parentKey = keyAbove(source, object);
     const type: PolicyType | undefined = parentKey && /^assumeRolePolicyDocument$/i.test(parentKey) ? 'trust' : undefined;
-    add(jsonShapedOf(source, object), spanOf(object), placeOf(source, object) ?? `policy (line ${lineOf(source, object)})`, type);
+    add('json', object, jsonShapedOf(source, object), spanOf(object), placeOf(source, object) ?? `policy (line ${lineOf(source, object)})`, type);
   }
-  return policies.sort((a, b) => a.span.start - b.span.start);
+  return policies.sort((a, b) => a.embedded.span.start - b.embedded.span.start);
 }
 
 /** The statement a node makes: `new PolicyStatement({ … })` or `PolicyStatement.fromJson({ … })`. */

@@ -1,0 +1,135 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { marked } from '../../../../test/helpers/marked';
+import { defaultConfiguration } from '../config/configuration';
+import { AccountEvaluator } from './account-evaluator';
+import { documentEscalations, escalationProblems, readDocumentAccount } from './escalation-findings';
+import { readCdkAccount } from './from-cdk';
+import type { Account, AccountPrincipal } from './model';
+import { findPrincipal } from './principal-policies';
+import { accountSourceKindOf, readAccountSource } from './workspace-sources';
+import { whoCan } from './who-can';
+
+const STACK = `import * as cdk from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+
+export class AppStack extends cdk.Stack {
+  constructor(scope: cdk.App, id: string) {
+    super(scope, id);
+    const deployer = new iam.Role(this, 'Deployer', {
+      roleName: 'deployer',
+      assumedBy: new iam.CompositePrincipal(new iam.AccountPrincipal('444455556666'), new iam.ServicePrincipal('codebuild.amazonaws.com')),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess')],
+      inlinePolicies: {
+        Artifacts: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::artifacts/*'] })] }),
+      },
+    });
+    deployer.addToPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [\`arn:aws:sqs:us-east-1:\${this.account}:jobs\`] }));
+    const readers = new iam.Group(this, 'Readers');
+    const alice = new iam.User(this, 'Alice', { userName: 'alice' });
+    alice.addToGroup(readers);
+    const readData = new iam.ManagedPolicy(this, 'ReadData', {
+      managedPolicyName: 'read-data',
+      statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::data/*'] })],
+    });
+    readers.addManagedPolicy(readData);
+    const handler = new lambda.Function(this, 'Handler', {
+      runtime: lambda.Runtime.NODEJS_20_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset('src'),
+      initialPolicy: [new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [\`arn:aws:dynamodb:\${this.region}:\${this.account}:table/orders\`] })],
+    });
+    handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [deployer.roleArn] }));
+  }
+}
+`;
+
+function account(text = STACK): Account {
+  const result = readCdkAccount(text, '/app/lib/app-stack.ts', { accountId: '111122223333' });
+  assert.equal(result.error, undefined);
+  return result.account!;
+}
+
+function principal(account: Account, name: string): AccountPrincipal {
+  const found = findPrincipal(account, name);
+  assert.ok(typeof found !== 'string', String(found));
+  return found;
+}
+
+test('a CDK stack makes the roles, users and groups CloudFormation will have, with the policies the code gives them', () => {
+  const read = account();
+  assert.deepEqual(
+    [...read.roles.values()].map((role) => [role.name, role.attached, role.inline.map((policy) => policy.name)]),
+    [
+      ['deployer', ['arn:aws:iam::aws:policy/ReadOnlyAccess'], ['Artifacts', 'deployerDefaultPolicy']],
+      ['HandlerServiceRole', ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'], ['HandlerServiceRoleDefaultPolicy']],
+    ],
+  );
+  assert.deepEqual(
+    [...read.users.values()].map((user) => [user.name, user.groups]),
+    [['alice', ['Readers']]],
+  );
+  assert.deepEqual(
+    [...read.groups.values()].map((group) => [group.name, group.attached]),
+    [['Readers', ['arn:aws:iam::111122223333:policy/read-data']]],
+  );
+  const deployer = read.roles.get('arn:aws:iam::111122223333:role/deployer')!;
+  // The trust CDK writes for a CompositePrincipal: a statement per principal.
+  assert.deepEqual(JSON.parse(deployer.trust!.text).Statement, [
+    { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole' },
+    { Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' },
+  ]);
+  // The stack's own account is the account's; a role of the file named by its roleArn is that role.
+  const defaults = JSON.parse(deployer.inline[1].text).Statement;
+  assert.deepEqual(defaults[0].Resource, ['arn:aws:sqs:us-east-1:111122223333:jobs']);
+  const handler = read.roles.get('arn:aws:iam::111122223333:role/HandlerServiceRole')!;
+  assert.deepEqual(JSON.parse(handler.inline[0].text).Statement[1].Resource, ['arn:aws:iam::111122223333:role/deployer']);
+});
+
+test('who-can and the evaluator answer for a CDK stack: through a group, a managed policy, a role the function may assume', () => {
+  const read = account();
+  const evaluator = new AccountEvaluator(read);
+  assert.equal(evaluator.decide(principal(read, 'alice'), 's3:GetObject', 'arn:aws:s3:::data/report.csv').decision, 'Allowed');
+  assert.equal(evaluator.decide(principal(read, 'alice'), 's3:PutObject', 'arn:aws:s3:::artifacts/x').decision, 'ImplicitlyDenied');
+  assert.equal(evaluator.decide(principal(read, 'deployer'), 's3:PutObject', 'arn:aws:s3:::artifacts/x').decision, 'Allowed');
+  // The stack's Region is known at deploy: the function's read waits on it.
+  assert.equal(evaluator.decide(principal(read, 'HandlerServiceRole'), 'dynamodb:GetItem', 'arn:aws:dynamodb:us-east-1:111122223333:table/orders').decision, 'Conditional');
+  const writers = whoCan(evaluator, 's3:PutObject', 'arn:aws:s3:::artifacts/x').allowed;
+  assert.deepEqual(
+    writers.map((entry) => [entry.principal, entry.decision]),
+    [['arn:aws:iam::111122223333:role/deployer', 'Allowed']],
+  );
+  // Who can assume the deployer: the account its trust names, and CodeBuild; not the function's role, whose own
+  // policy allows sts:AssumeRole on it but whom the trust does not name.
+  assert.deepEqual(writers[0].assumableBy?.map((entry) => entry.principal).sort(), ['arn:aws:iam::444455556666:root', 'codebuild.amazonaws.com']);
+});
+
+test('escalation-path in a CDK stack sits on the statement that allows the first step', () => {
+  const { text, spans } = marked(`import * as iam from 'aws-cdk-lib/aws-iam';
+const admin = new iam.Role(this, 'Admin', {
+  roleName: 'admin',
+  assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+  managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')],
+});
+const app = new iam.Role(this, 'App', { roleName: 'app', assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+app.addToPolicy(new iam.PolicyStatement({ actions: [«'iam:PassRole'», 'lambda:CreateFunction', 'lambda:InvokeFunction'], resources: ['*'] }));
+`);
+  const file = 'file:///app/lib/escalation.ts';
+  const documentAccount = readDocumentAccount('cdk', [{ file, text }]);
+  assert.ok(documentAccount);
+  const problems = escalationProblems(documentAccount, documentEscalations(documentAccount), defaultConfiguration).get(file) ?? [];
+  assert.deepEqual(
+    problems.map((problem) => [problem.ruleId, problem.span]),
+    [['escalation-path', spans[0]]],
+  );
+});
+
+test('a CDK source is an account source of its own; other TypeScript is none', () => {
+  assert.equal(accountSourceKindOf('/app/lib/app-stack.ts', STACK), 'cdk');
+  assert.equal(accountSourceKindOf('/app/lib/app-stack.d.ts', STACK), undefined);
+  assert.equal(accountSourceKindOf('/app/src/index.ts', "import express from 'express';\nconst app = express();\n"), undefined);
+  const reading = readAccountSource('cdk', '/app/lib/app-stack.ts', [{ file: '/app/lib/app-stack.ts', text: STACK }], { accountId: '111122223333' });
+  assert.equal(reading.error, undefined);
+  assert.equal(reading.account?.roles.size, 2);
+});

@@ -1,0 +1,488 @@
+import type { Node } from '@babel/types';
+import type { JsonNode, Placeholder } from '../policy/model';
+import type { EmbeddedPolicy } from '../hosts/host';
+import { readCdkPolicies, type CdkPolicySite } from '../hosts/cdk/reader';
+import { calleeName, calleeOwnerName, propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from '../hosts/cdk/syntax';
+import { jsonShapedOf } from '../hosts/cdk/values';
+import { renderedPolicyValue } from '../hosts/terraform/rendered';
+import { stripBom } from '../text/bom';
+import type { Span } from '../text/span';
+import { deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
+import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser, type WrittenPolicy } from './model';
+
+/**
+ * The account a CDK app's source makes, as CloudFormation will have it after synthesis: its roles, users and groups,
+ * each with the policies the code gives it.
+ * - `new iam.Role(this, 'Id', { assumedBy, inlinePolicies, managedPolicies, permissionsBoundary, roleName })`: the
+ *   trust policy CDK writes for `assumedBy` (service, account, ARN, web identity and federated principals, and a
+ *   CompositePrincipal of them), its inline policies by name, its managed policies;
+ * - a statement handed to `role.addToPolicy(…)` (`addToPrincipalPolicy`, `addToRolePolicy` on a function) joins the
+ *   principal's default policy, which CDK names `<Id>DefaultPolicy`;
+ * - `new iam.Policy(…, { statements, roles, users, groups })` is an inline policy of each, and
+ *   `new iam.ManagedPolicy(…)` a customer managed policy attached to each; `role.addManagedPolicy(…)`,
+ *   `role.attachInlinePolicy(…)`, `policy.attachToRole(…)` and the like too;
+ * - a Lambda function (`new lambda.Function`, `NodejsFunction`, …) without a `role` gets its service role, trusted by
+ *   Lambda, with AWSLambdaBasicExecutionRole and its `initialPolicy`;
+ * - users join groups by `groups`, `user.addToGroup(…)` and `group.addUser(…)`.
+ * Names are the `roleName`/`userName`/`groupName`/`managedPolicyName` written, else the construct id (CDK makes a
+ * name from it). Values the app computes are known only at deploy, as a template's are.
+ * https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_iam-readme.html
+ */
+export function readCdkAccount(text: string, file: string, options: { accountId?: string } = {}): { account?: Account; policies?: EmbeddedPolicy[]; error?: string } {
+  const read = readCdkPolicies(stripBom(text));
+  if (!read) return { error: `${file} is not a CDK source that parses.` };
+  const reader = new CdkAccountReader(read.source, read.sites, file, options.accountId ?? '000000000000');
+  return { account: reader.read(), policies: read.sites.map((site) => site.embedded) };
+}
+
+type Entity = AccountRole | AccountUser | AccountGroup;
+
+/** `this.account`, `Stack.of(this).account`, `cdk.Aws.ACCOUNT_ID`: the stack's account; the same for its partition. */
+const STACK_ACCOUNT = /^(?:(?:this|(?:cdk\.)?Stack\.of\(this\)|stack|this\.stack)\.account|(?:cdk\.)?Aws\.ACCOUNT_ID)$/;
+const STACK_PARTITION = /^(?:(?:this|(?:cdk\.)?Stack\.of\(this\)|stack|this\.stack)\.partition|(?:cdk\.)?Aws\.PARTITION)$/;
+
+/** Classes whose construct makes a Lambda function, with a service role unless given `role`. */
+const FUNCTION_CLASSES = /^(?:Function|NodejsFunction|PythonFunction|GoFunction|DockerImageFunction|SingletonFunction)$/;
+
+class CdkAccountReader {
+  private readonly account = emptyAccount();
+  /** Entities by the node of the `new` expression that makes them, and by the names the code binds them to. */
+  private readonly byConstruct = new Map<Node, Entity>();
+  private readonly byName = new Map<string, Entity>();
+  /** Customer managed policies by the node that makes them, and their ARNs by bound name. */
+  private readonly managedByConstruct = new Map<Node, string>();
+  private readonly managedByName = new Map<string, string>();
+  /** `new iam.Policy` documents by their node and bound name. */
+  private readonly inlineByConstruct = new Map<Node, AccountPolicy>();
+  private readonly inlineByName = new Map<string, AccountPolicy>();
+  /** The statements handed to each entity's default policy, in document order. */
+  private readonly defaults = new Map<Entity, CdkPolicySite[]>();
+
+  constructor(
+    private readonly source: CdkSource,
+    private readonly sites: readonly CdkPolicySite[],
+    private readonly file: string,
+    private readonly accountId: string,
+  ) {}
+
+  read(): Account {
+    for (const call of this.source.calls) this.declare(call);
+    for (const site of this.sites) this.place(site);
+    for (const call of this.source.calls) this.relate(call);
+    for (const [entity, statements] of this.defaults) entity.inline.push(this.defaultPolicy(entity, statements));
+    this.account.accountIds.add(this.accountId);
+    return this.account;
+  }
+
+  /** Users, groups, roles (and a function's service role) and customer managed policies, as the code makes them. */
+  private declare(call: Node): void {
+    if (call.type !== 'NewExpression') return;
+    const name = calleeName(call);
+    const id = call.arguments[1]?.type === 'StringLiteral' ? call.arguments[1].value : undefined;
+    if (!name || id === undefined) return;
+    const props = this.props(call);
+    const path = `new ${sourceOf(this.source, call.callee)} '${id}'`;
+    const where = { file: this.file, path, span: spanOf(call) };
+    let entity: Entity | undefined;
+    if (name === 'Role') {
+      const roleName = this.literal(props, 'roleName') ?? id;
+      const role: AccountRole = { kind: 'role', name: roleName, arn: this.arn('role', roleName), inline: [], attached: [], tags: {}, source: where };
+      const assumedBy = this.member(props, 'assumedBy');
+      if (assumedBy) role.trust = this.trustPolicy(role, assumedBy);
+      entity = role;
+    } else if (name === 'User') {
+      const userName = this.literal(props, 'userName') ?? id;
+      entity = { kind: 'user', name: userName, arn: this.arn('user', userName), inline: [], attached: [], groups: [], tags: {}, source: where };
+    } else if (name === 'Group') {
+      const groupName = this.literal(props, 'groupName') ?? id;
+      entity = { kind: 'group', name: groupName, arn: this.arn('group', groupName), inline: [], attached: [], source: where };
+    } else if (FUNCTION_CLASSES.test(name) && !this.member(props, 'role')) {
+      const roleName = `${id}ServiceRole`;
+      const role: AccountRole = {
+        kind: 'role',
+        name: roleName,
+        arn: this.arn('role', roleName),
+        inline: [],
+        attached: ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+        tags: {},
+        source: where,
+      };
+      role.trust = this.servicesTrust(role, ['lambda.amazonaws.com'], spanOf(call));
+      entity = role;
+    } else if (name === 'ManagedPolicy') {
+      const arn = this.arn('policy', this.literal(props, 'managedPolicyName') ?? id);
+      this.managedByConstruct.set(call, arn);
+      for (const bound of this.boundNames(call)) this.managedByName.set(bound, arn);
+      return;
+    }
+    if (!entity) return;
+    this.byConstruct.set(call, entity);
+    for (const bound of this.boundNames(call)) this.byName.set(bound, entity);
+    if (entity.kind === 'role') this.account.roles.set(entity.arn, entity);
+    else if (entity.kind === 'user') this.account.users.set(entity.arn, entity);
+    else this.account.groups.set(entity.arn, entity);
+    if (entity.kind === 'role' || entity.kind === 'user') {
+      for (const arn of this.managedArns(this.member(props, 'managedPolicies'))) entity.attached.push(arn);
+      const boundary = this.member(props, 'permissionsBoundary');
+      const boundaryArn = boundary && this.managedArn(boundary);
+      if (boundaryArn) entity.boundary = boundaryArn;
+    }
+  }
+
+  /** Puts a policy the host reader found where the code gives it. */
+  private place(site: CdkPolicySite): void {
+    const { node } = site;
+    if (site.kind === 'statement') {
+      const call = this.source.parentOf.get(node);
+      const method = call && calleeName(call);
+      if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || !method || !/^(?:addToPolicy|addToPrincipalPolicy|addToRolePolicy|addToPrincipalOrResource)$/.test(method))
+        return;
+      const entity = this.entityOf(call.callee.object);
+      if (entity) this.defaults.set(entity, [...(this.defaults.get(entity) ?? []), site]);
+      return;
+    }
+    if (site.kind !== 'statements' || node.type !== 'NewExpression') return;
+    const name = calleeName(node);
+    const props = this.props(node);
+    const id = node.arguments[1]?.type === 'StringLiteral' ? node.arguments[1].value : 'Policy';
+    if (name === 'ManagedPolicy') {
+      const arn = this.managedByConstruct.get(node);
+      if (!arn) return;
+      const policy = this.policy(site, `${arn}`, this.literal(props, 'managedPolicyName') ?? id, 'customer-managed');
+      this.account.policies.set(arn, { arn, name: policy.name, policy });
+      for (const entity of this.entitiesIn(props, ['roles', 'users', 'groups'])) entity.attached.push(arn);
+    } else if (name === 'Policy') {
+      const policyName = this.literal(props, 'policyName') ?? id;
+      const entities = this.entitiesIn(props, ['roles', 'users', 'groups']);
+      const policy = this.policy(site, `#inline/${policyName}`, policyName, 'inline');
+      this.inlineByConstruct.set(node, policy);
+      for (const bound of this.boundNames(node)) this.inlineByName.set(bound, policy);
+      for (const entity of entities) this.addInline(entity, policy);
+    } else if (name === 'PolicyDocument') {
+      // `inlinePolicies: { ReadLogs: new iam.PolicyDocument(…) }` of a role or user.
+      const property = this.source.parentOf.get(node);
+      const object = property && this.source.parentOf.get(property);
+      const holder = object && this.source.parentOf.get(object);
+      const props = holder && this.source.parentOf.get(holder);
+      const construct = props && this.source.parentOf.get(props);
+      const entity = construct && this.byConstruct.get(construct);
+      if (property?.type !== 'ObjectProperty' || holder?.type !== 'ObjectProperty' || propertyKey(holder) !== 'inlinePolicies' || !entity) return;
+      const policyName = propertyKey(property) ?? 'Policy';
+      this.addInline(entity, this.policy(site, `#inline/${policyName}`, policyName, 'inline'));
+    } else {
+      // A function's `initialPolicy`: its service role's default policy.
+      const entity = this.byConstruct.get(node);
+      if (entity) this.defaults.set(entity, [site, ...(this.defaults.get(entity) ?? [])]);
+    }
+  }
+
+  /** Attachments and memberships the code makes after the constructs: `role.addManagedPolicy(…)`, `user.addToGroup(…)`. */
+  private relate(call: Node): void {
+    if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') return;
+    const method = calleeName(call);
+    const receiver = call.callee.object;
+    const argument = call.arguments[0];
+    if (!method || !argument || argument.type === 'SpreadElement' || argument.type === 'ArgumentPlaceholder') return;
+    switch (method) {
+      case 'addManagedPolicy': {
+        const entity = this.entityOf(receiver);
+        const arn = this.managedArn(argument);
+        if (entity && arn && !entity.attached.includes(arn)) entity.attached.push(arn);
+        break;
+      }
+      case 'attachInlinePolicy': {
+        const entity = this.entityOf(receiver);
+        const policy = this.inlineOf(argument);
+        if (entity && policy) this.addInline(entity, policy);
+        break;
+      }
+      case 'attachToRole':
+      case 'attachToUser':
+      case 'attachToGroup': {
+        const entity = this.entityOf(argument);
+        if (!entity) break;
+        const inline = this.inlineOf(receiver);
+        const arn = inline ? undefined : this.managedArn(receiver);
+        if (inline) this.addInline(entity, inline);
+        else if (arn && !entity.attached.includes(arn)) entity.attached.push(arn);
+        break;
+      }
+      case 'addToGroup':
+      case 'addUser': {
+        const [user, group] = method === 'addToGroup' ? [this.entityOf(receiver), this.entityOf(argument)] : [this.entityOf(argument), this.entityOf(receiver)];
+        if (user?.kind === 'user' && group?.kind === 'group' && !user.groups.includes(group.name)) user.groups.push(group.name);
+        break;
+      }
+    }
+  }
+
+  private addInline(entity: Entity, policy: AccountPolicy): void {
+    const key = `${entity.arn}${policy.key.slice(policy.key.indexOf('#'))}`;
+    if (!entity.inline.some((held) => held.key === key)) entity.inline.push({ ...policy, key });
+  }
+
+  /** The principal's default policy: the statements handed to it, in one document as CDK writes them. */
+  private defaultPolicy(entity: Entity, sites: readonly CdkPolicySite[]): AccountPolicy {
+    const id = entity.name;
+    const documents = sites.map((site) => this.documentOf(site.embedded.policy.root));
+    const statements = documents.flatMap((document) => (Array.isArray(document.Statement) ? document.Statement : document.Statement === undefined ? [] : [document.Statement]));
+    const places = sites.map((site) => writtenPolicy(this.file, site.embedded));
+    const written: WrittenPolicy = {
+      file: this.file,
+      span: places[0].span,
+      statements: places.flatMap((place) => place.statements).map((statement, index) => ({ ...statement, index })),
+    };
+    const name = `${id}DefaultPolicy`;
+    return this.accountPolicy(`${entity.arn}#inline/${name}`, name, 'inline', { Version: '2012-10-17', Statement: statements }, sites[0].embedded.name, written);
+  }
+
+  private policy(site: CdkPolicySite, key: string, name: string, kind: AccountPolicy['kind']): AccountPolicy {
+    return this.accountPolicy(key, name, kind, this.documentOf(site.embedded.policy.root), site.embedded.name, writtenPolicy(this.file, site.embedded));
+  }
+
+  private accountPolicy(key: string, name: string, kind: AccountPolicy['kind'], value: { [key: string]: DeployValue }, path: string, written: WrittenPolicy): AccountPolicy {
+    const { document, placeholders } = deployTimeDocument(value);
+    if (placeholders.length > 0)
+      this.account.warnings.push(`${this.file}: ${path} holds values known only at deploy (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`);
+    return { key, name, kind, text: JSON.stringify(document), value: document, source: { file: this.file, path, span: written.span }, written };
+  }
+
+  /** A policy's value as CDK renders it, each placeholder a value known only at deploy. */
+  private documentOf(root: JsonNode | undefined): { [key: string]: DeployValue } {
+    if (!root) return {};
+    const stringOf = (node: JsonNode) =>
+      deployStringOf(String(node.value), (node as { placeholders?: Placeholder[] }).placeholders, (hole) => {
+        const source = hole.replace(/^\$\{|\}$/g, '');
+        // The stack's own account and partition are the account's; its Region is known at deploy.
+        if (STACK_ACCOUNT.test(source)) return this.accountId;
+        if (STACK_PARTITION.test(source)) return 'aws';
+        return this.attributeOf(source) ?? { source };
+      });
+    return renderedPolicyValue(root, 'jsonencode', stringOf) as { [key: string]: DeployValue };
+  }
+
+  /** `deployer.roleArn`, `this.readers.groupName`, `readPolicy.managedPolicyArn`: an attribute of a construct of the file. */
+  private attributeOf(source: string): string | undefined {
+    const match = /^(?:this\.)?([\w$]+)\.(roleArn|userArn|groupArn|roleName|userName|groupName|managedPolicyArn)$/.exec(source);
+    if (!match) return undefined;
+    const [, name, attribute] = match;
+    if (attribute === 'managedPolicyArn') return this.managedByName.get(name);
+    const entity = this.byName.get(name);
+    if (!entity || !attribute.startsWith(entity.kind)) return undefined;
+    return attribute.endsWith('Arn') ? entity.arn : entity.name;
+  }
+
+  /** The trust policy CDK writes for a role's `assumedBy`. */
+  private trustPolicy(role: AccountRole, expression: Node): AccountPolicy {
+    const statements = this.trustStatements(expression);
+    const value = { Version: '2012-10-17', Statement: statements };
+    const span = spanOf(expression);
+    const written: WrittenPolicy = { file: this.file, span, statements: statements.map((_, index) => ({ index, span })) };
+    return this.accountPolicy(`${role.arn}#trust`, 'trust policy', 'trust', value, `${role.source.path} › assumedBy`, written);
+  }
+
+  private servicesTrust(role: AccountRole, services: string[], span: Span): AccountPolicy {
+    const value = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: services }, Action: 'sts:AssumeRole' }] };
+    return this.accountPolicy(`${role.arn}#trust`, 'trust policy', 'trust', value, `${role.source.path}`, { file: this.file, span, statements: [{ index: 0, span }] });
+  }
+
+  /**
+   * The statements a principal object makes in a trust policy (PrincipalBase.policyFragment): `sts:AssumeRole` for
+   * a service, account or ARN, `sts:AssumeRoleWithWebIdentity` for a web identity or OIDC provider,
+   * `sts:AssumeRoleWithSAML` for SAML, with the conditions given; `.withConditions(…)` adds its own. A principal
+   * not known here is one known at deploy.
+   */
+  private trustStatements(expression: Node): { [key: string]: DeployValue }[] {
+    const node = resolved(this.source, expression);
+    if (node.type === 'CallExpression' && calleeName(node) === 'withConditions' && node.callee.type === 'MemberExpression') {
+      const conditions = node.arguments[0] ? this.jsonValue(node.arguments[0]) : undefined;
+      return this.trustStatements(node.callee.object).map((statement) =>
+        conditions && typeof conditions === 'object' && !Array.isArray(conditions) ? { ...statement, Condition: { ...(statement.Condition as object), ...conditions } } : statement,
+      );
+    }
+    const name = calleeName(node);
+    const args =
+      node.type === 'NewExpression'
+        ? node.arguments.filter(
+            (argument): argument is Exclude<typeof argument, { type: 'SpreadElement' | 'ArgumentPlaceholder' }> => argument.type !== 'SpreadElement' && argument.type !== 'ArgumentPlaceholder',
+          )
+        : [];
+    const allow = (principal: DeployValue, action = 'sts:AssumeRole', condition?: DeployValue) => ({
+      Effect: 'Allow',
+      Principal: principal,
+      Action: action,
+      ...(condition ? { Condition: condition } : {}),
+    });
+    if (node.type === 'NewExpression') {
+      switch (name) {
+        case 'CompositePrincipal':
+          return args.flatMap((argument) => this.trustStatements(argument));
+        case 'ServicePrincipal':
+          return [allow({ Service: this.stringValue(args[0]) }, 'sts:AssumeRole', args[1] && this.conditionsOption(args[1]))];
+        case 'AccountPrincipal':
+          return [allow({ AWS: this.accountRoot(args[0]) })];
+        case 'AccountRootPrincipal':
+          return [allow({ AWS: `arn:aws:iam::${this.accountId}:root` })];
+        case 'ArnPrincipal':
+          return [allow({ AWS: this.stringValue(args[0]) })];
+        case 'AnyPrincipal':
+        case 'StarPrincipal':
+          return [allow({ AWS: '*' })];
+        case 'WebIdentityPrincipal':
+          return [allow({ Federated: this.stringValue(args[0]) }, 'sts:AssumeRoleWithWebIdentity', args[1] && this.jsonValue(args[1]))];
+        case 'OpenIdConnectPrincipal':
+          return [allow({ Federated: this.providerArn(args[0]) }, 'sts:AssumeRoleWithWebIdentity', args[1] && this.jsonValue(args[1]))];
+        case 'SamlPrincipal':
+          return [allow({ Federated: this.providerArn(args[0]) }, 'sts:AssumeRoleWithSAML', args[1] && this.jsonValue(args[1]))];
+        case 'FederatedPrincipal':
+          return [allow({ Federated: this.stringValue(args[0]) }, args[2] ? String(this.stringValue(args[2])) : 'sts:AssumeRole', args[1] && this.jsonValue(args[1]))];
+      }
+    }
+    // Whom the role trusts is known only at deploy: the trust policy names a principal the app computes.
+    return [allow({ AWS: deployStringOf('x', [{ start: 0, end: 1, kind: 'string', source: sourceOf(this.source, node) }], (_, hole) => ({ source: hole.source })) })];
+  }
+
+  /** `{ conditions: … }`, the options of a ServicePrincipal. */
+  private conditionsOption(options: Node): DeployValue {
+    const conditions = this.member(resolved(this.source, options), 'conditions');
+    return conditions ? this.jsonValue(conditions) : undefined;
+  }
+
+  /** An identity provider's ARN: a string, or the provider construct (known at deploy). */
+  private providerArn(expression: Node | undefined): DeployValue {
+    return expression ? this.stringValue(expression) : undefined;
+  }
+
+  /** `AccountPrincipal('111122223333')` is that account's root. */
+  private accountRoot(expression: Node | undefined): DeployValue {
+    const value = expression ? this.stringValue(expression) : undefined;
+    return typeof value === 'string' && /^\d{12}$/.test(value) ? `arn:aws:iam::${value}:root` : value;
+  }
+
+  private stringValue(expression: Node | undefined): DeployValue {
+    if (!expression) return undefined;
+    return this.jsonValue(expression);
+  }
+
+  /** A value written in the JSON shape (conditions, a principal's argument), placeholders known at deploy. */
+  private jsonValue(expression: Node): DeployValue {
+    const root = jsonShapedOf(this.source, expression);
+    const wrapped = {
+      type: 'object',
+      offset: root.offset,
+      length: root.length,
+      children: [{ type: 'property', offset: root.offset, length: root.length, children: [{ type: 'string', value: 'v', offset: root.offset, length: 0 }, root] }],
+    } as unknown as JsonNode;
+    return this.documentOf(wrapped).v;
+  }
+
+  /** The entity an expression names: a bound name (`role`, `this.role`), the construct itself, or `fn.role`. */
+  private entityOf(expression: Node): Entity | undefined {
+    const node = unwrapExpression(expression);
+    const direct =
+      this.byConstruct.get(resolved(this.source, node)) ??
+      this.byName.get(
+        sourceOf(this.source, node)
+          .replace(/^this\./, '')
+          .replace(/\?$/, ''),
+      );
+    if (direct) return direct;
+    // `fn.role` of a function, `fn.grantPrincipal`.
+    if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
+      const member = node.property.type === 'Identifier' ? node.property.name : '';
+      if (member === 'role' || member === 'grantPrincipal') return this.entityOf(node.object);
+    }
+    return undefined;
+  }
+
+  private entitiesIn(props: Node | undefined, keys: readonly string[]): Entity[] {
+    const entities: Entity[] = [];
+    for (const key of keys) {
+      const list = this.member(props, key);
+      const items = list && resolved(this.source, list);
+      if (items?.type !== 'ArrayExpression') continue;
+      for (const item of items.elements) {
+        const entity = item && item.type !== 'SpreadElement' ? this.entityOf(item) : undefined;
+        if (entity) entities.push(entity);
+      }
+    }
+    return entities;
+  }
+
+  private inlineOf(expression: Node): AccountPolicy | undefined {
+    const node = unwrapExpression(expression);
+    return this.inlineByConstruct.get(resolved(this.source, node)) ?? this.inlineByName.get(sourceOf(this.source, node).replace(/^this\./, ''));
+  }
+
+  /** `iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess')`, `fromManagedPolicyArn(…, 'arn…')`, a ManagedPolicy of the file. */
+  private managedArn(expression: Node): string | undefined {
+    const node = resolved(this.source, expression);
+    const name = calleeName(node);
+    if (node.type === 'CallExpression' && calleeOwnerName(node) === 'ManagedPolicy') {
+      const literal = (index: number) => {
+        const argument = node.arguments[index];
+        const value = argument && argument.type !== 'SpreadElement' && argument.type !== 'ArgumentPlaceholder' ? resolved(this.source, argument) : undefined;
+        return value?.type === 'StringLiteral' ? value.value : undefined;
+      };
+      if (name === 'fromAwsManagedPolicyName') {
+        const policyName = literal(0);
+        return policyName && `arn:aws:iam::aws:policy/${policyName}`;
+      }
+      if (name === 'fromManagedPolicyArn') return literal(2);
+      if (name === 'fromManagedPolicyName') {
+        const policyName = literal(2);
+        return policyName && this.arn('policy', policyName);
+      }
+      return undefined;
+    }
+    return this.managedByConstruct.get(node) ?? this.managedByName.get(sourceOf(this.source, unwrapExpression(expression)).replace(/^this\./, ''));
+  }
+
+  private managedArns(list: Node | undefined): string[] {
+    const items = list && resolved(this.source, list);
+    if (items?.type !== 'ArrayExpression') return [];
+    return items.elements.flatMap((item) => {
+      const arn = item && item.type !== 'SpreadElement' ? this.managedArn(item) : undefined;
+      return arn ? [arn] : [];
+    });
+  }
+
+  /** The names the code binds a construct to: `role` for `const role = new …`, `role` for `this.role = new …`. */
+  private boundNames(construct: Node): string[] {
+    let node = construct;
+    let parent = this.source.parentOf.get(node);
+    while (parent && unwrapExpression(parent) !== parent) {
+      node = parent;
+      parent = this.source.parentOf.get(node);
+    }
+    if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return [parent.id.name];
+    if (parent?.type === 'AssignmentExpression') return [sourceOf(this.source, parent.left).replace(/^this\./, '')];
+    if ((parent?.type === 'ClassProperty' || parent?.type === 'ClassPrivateProperty') && parent.key.type === 'Identifier') return [parent.key.name];
+    return [];
+  }
+
+  private props(call: Node): Node | undefined {
+    if (call.type !== 'NewExpression') return undefined;
+    for (const argument of call.arguments) {
+      const props = resolved(this.source, argument);
+      if (props.type === 'ObjectExpression') return props;
+    }
+    return undefined;
+  }
+
+  private member(props: Node | undefined, key: string): Node | undefined {
+    if (props?.type !== 'ObjectExpression') return undefined;
+    for (const member of props.properties) if (member.type === 'ObjectProperty' && propertyKey(member) === key) return member.value;
+    return undefined;
+  }
+
+  private literal(props: Node | undefined, key: string): string | undefined {
+    const value = this.member(props, key);
+    const node = value && resolved(this.source, value);
+    return node?.type === 'StringLiteral' ? node.value : undefined;
+  }
+
+  private arn(type: 'role' | 'user' | 'group' | 'policy', name: string): string {
+    return `arn:aws:iam::${this.accountId}:${type}/${name}`;
+  }
+}
