@@ -125,6 +125,27 @@ app.addToPolicy(new iam.PolicyStatement({ actions: [«'iam:PassRole'», 'lambda:
   );
 });
 
+test('the roles CodeBuild projects, state machines and ECS task definitions make for themselves hold what the code adds', () => {
+  const read = account(`import * as iam from 'aws-cdk-lib/aws-iam';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+const project = new codebuild.PipelineProject(this, 'Build', {});
+project.addToRolePolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
+const task = new ecs.FargateTaskDefinition(this, 'Task', {});
+task.addToTaskRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::inputs/*'] }));
+task.executionRole?.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: ['*'] }));
+const given = new codebuild.Project(this, 'Given', { role: iam.Role.fromRoleArn(this, 'R', 'arn:aws:iam::111122223333:role/ci') });
+`);
+  assert.deepEqual(
+    [...read.roles.values()].map((role) => [role.name, JSON.parse(role.trust!.text).Statement[0].Principal.Service, role.inline.map((policy) => JSON.parse(policy.text).Statement[0].Action)]),
+    [
+      ['BuildRole', ['codebuild.amazonaws.com'], [['ecr:GetAuthorizationToken']]],
+      ['TaskTaskRole', ['ecs-tasks.amazonaws.com'], [['s3:GetObject']]],
+      ['TaskExecutionRole', ['ecs-tasks.amazonaws.com'], [['secretsmanager:GetSecretValue']]],
+    ],
+  );
+});
+
 test('a CDK source is an account source of its own; other TypeScript is none', () => {
   assert.equal(accountSourceKindOf('/app/lib/app-stack.ts', STACK), 'cdk');
   assert.equal(accountSourceKindOf('/app/lib/app-stack.d.ts', STACK), undefined);

@@ -44,6 +44,32 @@ const STACK_PARTITION = /^(?:(?:this|(?:cdk\.)?Stack\.of\(this\)|stack|this\.sta
 /** Classes whose construct makes a Lambda function, with a service role unless given `role`. */
 const FUNCTION_CLASSES = /^(?:Function|NodejsFunction|PythonFunction|GoFunction|DockerImageFunction|SingletonFunction)$/;
 
+/**
+ * Other constructs that make a role of their own unless given one (`role`, `taskRole`), the service that assumes it,
+ * the module that must be imported for the class name to be that construct, and the method that adds to its policy.
+ * An ECS task definition makes two: the task's role and the execution role.
+ */
+const SERVICE_ROLES: readonly { classes: RegExp; module: string; prop: string; suffix: string; service: string; method: string }[] = [
+  { classes: /^(?:Project|PipelineProject)$/, module: 'aws-codebuild', prop: 'role', suffix: 'Role', service: 'codebuild.amazonaws.com', method: 'addToRolePolicy' },
+  { classes: /^StateMachine$/, module: 'aws-stepfunctions', prop: 'role', suffix: 'Role', service: 'states.amazonaws.com', method: 'addToRolePolicy' },
+  {
+    classes: /^(?:FargateTaskDefinition|Ec2TaskDefinition|TaskDefinition)$/,
+    module: 'aws-ecs',
+    prop: 'taskRole',
+    suffix: 'TaskRole',
+    service: 'ecs-tasks.amazonaws.com',
+    method: 'addToTaskRolePolicy',
+  },
+  {
+    classes: /^(?:FargateTaskDefinition|Ec2TaskDefinition|TaskDefinition)$/,
+    module: 'aws-ecs',
+    prop: 'executionRole',
+    suffix: 'ExecutionRole',
+    service: 'ecs-tasks.amazonaws.com',
+    method: 'addToExecutionRolePolicy',
+  },
+];
+
 class CdkAccountReader {
   private readonly account = emptyAccount();
   /** Entities by the node of the `new` expression that makes them, and by the names the code binds them to. */
@@ -55,6 +81,8 @@ class CdkAccountReader {
   /** `new iam.Policy` documents by their node and bound name. */
   private readonly inlineByConstruct = new Map<Node, AccountPolicy>();
   private readonly inlineByName = new Map<string, AccountPolicy>();
+  /** The roles other constructs make, by the method that adds to each and the name the construct is bound to. */
+  private readonly serviceRoles = new Map<string, AccountRole>();
   /** The statements handed to each entity's default policy, in document order. */
   private readonly defaults = new Map<Entity, CdkPolicySite[]>();
 
@@ -109,6 +137,16 @@ class CdkAccountReader {
       };
       role.trust = this.servicesTrust(role, ['lambda.amazonaws.com'], spanOf(call));
       entity = role;
+    } else if (SERVICE_ROLES.some((made) => made.classes.test(name))) {
+      for (const made of SERVICE_ROLES) {
+        if (!made.classes.test(name) || !this.source.text.includes(made.module) || this.member(props, made.prop)) continue;
+        const roleName = `${id}${made.suffix}`;
+        const role: AccountRole = { kind: 'role', name: roleName, arn: this.arn('role', roleName), inline: [], attached: [], tags: {}, source: where };
+        role.trust = this.servicesTrust(role, [made.service], spanOf(call));
+        this.account.roles.set(role.arn, role);
+        for (const bound of this.boundNames(call)) this.serviceRoles.set(`${bound}.${made.method}`, role);
+      }
+      return;
     } else if (name === 'ManagedPolicy') {
       const arn = this.arn('policy', this.literal(props, 'managedPolicyName') ?? id);
       this.managedByConstruct.set(call, arn);
@@ -135,9 +173,15 @@ class CdkAccountReader {
     if (site.kind === 'statement') {
       const call = this.source.parentOf.get(node);
       const method = call && calleeName(call);
-      if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || !method || !/^(?:addToPolicy|addToPrincipalPolicy|addToRolePolicy|addToPrincipalOrResource)$/.test(method))
+      if (
+        call?.type !== 'CallExpression' ||
+        call.callee.type !== 'MemberExpression' ||
+        !method ||
+        !/^(?:addToPolicy|addToPrincipalPolicy|addToRolePolicy|addToPrincipalOrResource|addToTaskRolePolicy|addToExecutionRolePolicy)$/.test(method)
+      )
         return;
-      const entity = this.entityOf(call.callee.object);
+      const receiver = sourceOf(this.source, unwrapExpression(call.callee.object)).replace(/^this\./, '');
+      const entity = this.serviceRoles.get(`${receiver}.${method}`) ?? this.entityOf(call.callee.object);
       if (entity) this.defaults.set(entity, [...(this.defaults.get(entity) ?? []), site]);
       return;
     }
@@ -390,6 +434,12 @@ class CdkAccountReader {
     // `fn.role` of a function, `fn.grantPrincipal`.
     if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
       const member = node.property.type === 'Identifier' ? node.property.name : '';
+      const owner = sourceOf(this.source, unwrapExpression(node.object))
+        .replace(/^this\./, '')
+        .replace(/\?$/, '');
+      const method = { role: 'addToRolePolicy', grantPrincipal: 'addToRolePolicy', taskRole: 'addToTaskRolePolicy', executionRole: 'addToExecutionRolePolicy' }[member];
+      const made = method && this.serviceRoles.get(`${owner}.${method}`);
+      if (made) return made;
       if (member === 'role' || member === 'grantPrincipal') return this.entityOf(node.object);
     }
     return undefined;

@@ -41,6 +41,10 @@ export function parseCdkSource(text: string): CdkSource | undefined {
   const changed = new Set<string>();
   const visit = (node: Node, parent: Node | undefined) => {
     if (parent) parentOf.set(node, parent);
+    // `fn.role?.addToPrincipalPolicy(…)` is read as `fn.role.addToPrincipalPolicy(…)`: whether the chain may stop
+    // short changes nothing a policy is, and every reader then meets one kind of call and member.
+    if (node.type === 'OptionalCallExpression') (node as Node).type = 'CallExpression';
+    else if (node.type === 'OptionalMemberExpression') (node as Node).type = 'MemberExpression';
     switch (node.type) {
       case 'NewExpression':
       case 'CallExpression':
