@@ -146,6 +146,37 @@ const given = new codebuild.Project(this, 'Given', { role: iam.Role.fromRoleArn(
   );
 });
 
+test("resource policies: a bucket's and a queue's statements, a key's policy, each governing its resource; who-can reads them", () => {
+  const read = account(`import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as kms from 'aws-cdk-lib/aws-kms';
+const reports = new s3.Bucket(this, 'Reports', { bucketName: 'corp-reports' });
+reports.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AccountPrincipal('444455556666')], actions: ['s3:GetObject'], resources: [reports.arnForObjects('shared/*')] }));
+const jobs = new sqs.Queue(this, 'Jobs');
+jobs.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.ServicePrincipal('sns.amazonaws.com')], actions: ['sqs:SendMessage'], resources: [jobs.queueArn] }));
+new kms.Key(this, 'Key', { policy: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: ['kms:*'], resources: ['*'] })] }) });
+`);
+  assert.deepEqual(
+    read.resourcePolicies.map((entry) => [
+      entry.type,
+      entry.resources.map((resource) => (typeof resource === 'string' ? resource : resource.parts.map((part) => (typeof part === 'string' ? part : '<' + part.source + '>')).join(''))),
+    ]),
+    [
+      ['AWS::S3::BucketPolicy', ['arn:aws:s3:::corp-reports', 'arn:aws:s3:::corp-reports/*']],
+      ['AWS::SQS::QueuePolicy', ['arn:aws:sqs:<this.region>:111122223333:<jobs.queueName>']],
+      ['AWS::KMS::Key', ['arn:aws:kms:<this.region>:111122223333:key/<Key.keyId>']],
+    ],
+  );
+  // The bucket's own ARN in its statement is the one it governs: the other account may read the shared objects.
+  assert.deepEqual(JSON.parse(read.resourcePolicies[0].policy.text).Statement[0].Resource, ['arn:aws:s3:::corp-reports/shared/*']);
+  const readers = whoCan(new AccountEvaluator(read), 's3:GetObject', 'arn:aws:s3:::corp-reports/shared/q3.csv').allowed;
+  assert.deepEqual(
+    readers.map((entry) => [entry.principal, entry.type]),
+    [['arn:aws:iam::444455556666:root', 'other-account']],
+  );
+});
+
 test('a CDK source is an account source of its own; other TypeScript is none', () => {
   assert.equal(accountSourceKindOf('/app/lib/app-stack.ts', STACK), 'cdk');
   assert.equal(accountSourceKindOf('/app/lib/app-stack.d.ts', STACK), undefined);

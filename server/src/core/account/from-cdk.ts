@@ -7,8 +7,8 @@ import { jsonShapedOf } from '../hosts/cdk/values';
 import { renderedPolicyValue } from '../hosts/terraform/rendered';
 import { stripBom } from '../text/bom';
 import type { Span } from '../text/span';
-import { deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
-import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser, type WrittenPolicy } from './model';
+import { DeployString, deployStringOf, deployTimeDocument, type DeployPart, type DeployValue } from './deploy-time';
+import { emptyAccount, writtenPolicy, type Account, type AccountResourcePolicy, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser, type WrittenPolicy } from './model';
 
 /**
  * The account a CDK app's source makes, as CloudFormation will have it after synthesis: its roles, users and groups,
@@ -49,6 +49,28 @@ const FUNCTION_CLASSES = /^(?:Function|NodejsFunction|PythonFunction|GoFunction|
  * the module that must be imported for the class name to be that construct, and the method that adds to its policy.
  * An ECS task definition makes two: the task's role and the execution role.
  */
+/**
+ * Resources whose policy the code writes (`bucket.addToResourcePolicy(…)`, a key's `policy`), the module that must be
+ * imported for the class to be that construct, the property that names the resource, and the policy's type.
+ */
+const GOVERNED: Readonly<Record<string, { module: string; nameKey: string; policyType: string; label: string }>> = {
+  Bucket: { module: 'aws-s3', nameKey: 'bucketName', policyType: 'AWS::S3::BucketPolicy', label: 'bucket policy' },
+  Queue: { module: 'aws-sqs', nameKey: 'queueName', policyType: 'AWS::SQS::QueuePolicy', label: 'queue policy' },
+  Topic: { module: 'aws-sns', nameKey: 'topicName', policyType: 'AWS::SNS::TopicPolicy', label: 'topic policy' },
+  Key: { module: 'aws-kms', nameKey: '', policyType: 'AWS::KMS::Key', label: 'key policy' },
+  Secret: { module: 'aws-secretsmanager', nameKey: 'secretName', policyType: 'AWS::SecretsManager::ResourcePolicy', label: 'secret policy' },
+};
+
+/** A resource of the file whose policy the code writes, and the statements and documents that make it. */
+interface Governed {
+  id: string;
+  type: string;
+  label: string;
+  resources: (string | DeployString)[];
+  source: { file: string; path: string; span: Span };
+  sites: CdkPolicySite[];
+}
+
 const SERVICE_ROLES: readonly { classes: RegExp; module: string; prop: string; suffix: string; service: string; method: string }[] = [
   { classes: /^(?:Project|PipelineProject)$/, module: 'aws-codebuild', prop: 'role', suffix: 'Role', service: 'codebuild.amazonaws.com', method: 'addToRolePolicy' },
   { classes: /^StateMachine$/, module: 'aws-stepfunctions', prop: 'role', suffix: 'Role', service: 'states.amazonaws.com', method: 'addToRolePolicy' },
@@ -83,6 +105,9 @@ class CdkAccountReader {
   private readonly inlineByName = new Map<string, AccountPolicy>();
   /** The roles other constructs make, by the method that adds to each and the name the construct is bound to. */
   private readonly serviceRoles = new Map<string, AccountRole>();
+  /** Resources whose policy the code writes, by the node that makes them and by bound name. */
+  private readonly governed = new Map<Node, Governed>();
+  private readonly governedByName = new Map<string, Governed>();
   /** The statements handed to each entity's default policy, in document order. */
   private readonly defaults = new Map<Entity, CdkPolicySite[]>();
 
@@ -98,6 +123,7 @@ class CdkAccountReader {
     for (const site of this.sites) this.place(site);
     for (const call of this.source.calls) this.relate(call);
     for (const [entity, statements] of this.defaults) entity.inline.push(this.defaultPolicy(entity, statements));
+    for (const resource of new Set(this.governed.values())) if (resource.sites.length > 0) this.account.resourcePolicies.push(this.resourcePolicy(resource));
     this.account.accountIds.add(this.accountId);
     return this.account;
   }
@@ -137,6 +163,11 @@ class CdkAccountReader {
       };
       role.trust = this.servicesTrust(role, ['lambda.amazonaws.com'], spanOf(call));
       entity = role;
+    } else if (GOVERNED[name] && this.source.text.includes(GOVERNED[name].module)) {
+      const governed = this.governedResource(call, name, id, props, where);
+      this.governed.set(call, governed);
+      for (const bound of this.boundNames(call)) this.governedByName.set(bound, governed);
+      return;
     } else if (SERVICE_ROLES.some((made) => made.classes.test(name))) {
       for (const made of SERVICE_ROLES) {
         if (!made.classes.test(name) || !this.source.text.includes(made.module) || this.member(props, made.prop)) continue;
@@ -173,6 +204,11 @@ class CdkAccountReader {
     if (site.kind === 'statement') {
       const call = this.source.parentOf.get(node);
       const method = call && calleeName(call);
+      if (call?.type === 'CallExpression' && call.callee.type === 'MemberExpression' && method === 'addToResourcePolicy') {
+        const resource = this.governedOf(call.callee.object);
+        if (resource) resource.sites.push(site);
+        return;
+      }
       if (
         call?.type !== 'CallExpression' ||
         call.callee.type !== 'MemberExpression' ||
@@ -203,6 +239,14 @@ class CdkAccountReader {
       for (const bound of this.boundNames(node)) this.inlineByName.set(bound, policy);
       for (const entity of entities) this.addInline(entity, policy);
     } else if (name === 'PolicyDocument') {
+      // A key's `policy`, written whole: the statements added to it come after.
+      const keyProperty = this.source.parentOf.get(node);
+      const keyConstruct = keyProperty?.type === 'ObjectProperty' && propertyKey(keyProperty) === 'policy' ? this.source.parentOf.get(this.source.parentOf.get(keyProperty)!) : undefined;
+      const key = keyConstruct && this.governed.get(keyConstruct);
+      if (key) {
+        key.sites.unshift(site);
+        return;
+      }
       // `inlinePolicies: { ReadLogs: new iam.PolicyDocument(…) }` of a role or user.
       const property = this.source.parentOf.get(node);
       const object = property && this.source.parentOf.get(property);
@@ -260,6 +304,39 @@ class CdkAccountReader {
     }
   }
 
+  /** A bucket, queue, topic, key or secret and the ARNs its policy governs (a bucket's objects too). */
+  private governedResource(call: Node, name: string, id: string, props: Node | undefined, source: Governed['source']): Governed {
+    const kind = GOVERNED[name];
+    const [bound] = this.boundNames(call);
+    const literal = kind.nameKey ? this.literal(props, kind.nameKey) : undefined;
+    const named = (attribute: string): string | DeployPart => literal ?? { source: `${bound ?? id}.${attribute}` };
+    const region: DeployPart = { source: 'this.region' };
+    const arn = (...parts: (string | DeployPart)[]) => (parts.every((part) => typeof part === 'string') ? parts.join('') : new DeployString(parts));
+    const resources =
+      name === 'Bucket'
+        ? [arn('arn:aws:s3:::', named('bucketName')), arn('arn:aws:s3:::', named('bucketName'), '/*')]
+        : name === 'Queue'
+          ? [arn('arn:aws:sqs:', region, `:${this.accountId}:`, named('queueName'))]
+          : name === 'Topic'
+            ? [arn('arn:aws:sns:', region, `:${this.accountId}:`, named('topicName'))]
+            : name === 'Key'
+              ? [arn('arn:aws:kms:', region, `:${this.accountId}:key/`, { source: `${bound ?? id}.keyId` })]
+              : // Secrets Manager appends a hyphen and six random characters to the name in the ARN.
+                [arn('arn:aws:secretsmanager:', region, `:${this.accountId}:secret:`, named('secretName'), literal !== undefined ? '-??????' : '')];
+    return { id, type: kind.policyType, label: kind.label, resources, source, sites: [] };
+  }
+
+  private governedOf(expression: Node): Governed | undefined {
+    const node = unwrapExpression(expression);
+    return this.governed.get(resolved(this.source, node)) ?? this.governedByName.get(sourceOf(this.source, node).replace(/^this\./, ''));
+  }
+
+  /** A resource's policy: its documents' statements and those added to it, in one document. */
+  private resourcePolicy(resource: Governed): AccountResourcePolicy {
+    const policy = this.mergedPolicy(`${resource.source.path}#resource`, `${resource.label} ${resource.id}`, 'resource', resource.sites);
+    return { type: resource.type, resources: resource.resources, policy, source: resource.source };
+  }
+
   private addInline(entity: Entity, policy: AccountPolicy): void {
     const key = `${entity.arn}${policy.key.slice(policy.key.indexOf('#'))}`;
     if (!entity.inline.some((held) => held.key === key)) entity.inline.push({ ...policy, key });
@@ -267,7 +344,12 @@ class CdkAccountReader {
 
   /** The principal's default policy: the statements handed to it, in one document as CDK writes them. */
   private defaultPolicy(entity: Entity, sites: readonly CdkPolicySite[]): AccountPolicy {
-    const id = entity.name;
+    const name = `${entity.name}DefaultPolicy`;
+    return this.mergedPolicy(`${entity.arn}#inline/${name}`, name, 'inline', sites);
+  }
+
+  /** One document of the statements of several sites, each statement placed where the code writes it. */
+  private mergedPolicy(key: string, name: string, kind: AccountPolicy['kind'], sites: readonly CdkPolicySite[]): AccountPolicy {
     const documents = sites.map((site) => this.documentOf(site.embedded.policy.root));
     const statements = documents.flatMap((document) => (Array.isArray(document.Statement) ? document.Statement : document.Statement === undefined ? [] : [document.Statement]));
     const places = sites.map((site) => writtenPolicy(this.file, site.embedded));
@@ -276,8 +358,7 @@ class CdkAccountReader {
       span: places[0].span,
       statements: places.flatMap((place) => place.statements).map((statement, index) => ({ ...statement, index })),
     };
-    const name = `${id}DefaultPolicy`;
-    return this.accountPolicy(`${entity.arn}#inline/${name}`, name, 'inline', { Version: '2012-10-17', Statement: statements }, sites[0].embedded.name, written);
+    return this.accountPolicy(key, name, kind, { Version: '2012-10-17', Statement: statements }, sites[0].embedded.name, written);
   }
 
   private policy(site: CdkPolicySite, key: string, name: string, kind: AccountPolicy['kind']): AccountPolicy {
@@ -307,6 +388,11 @@ class CdkAccountReader {
 
   /** `deployer.roleArn`, `this.readers.groupName`, `readPolicy.managedPolicyArn`: an attribute of a construct of the file. */
   private attributeOf(source: string): string | undefined {
+    // `bucket.bucketArn`, `bucket.arnForObjects('reports/*')`, `queue.queueArn` of a resource named in the code.
+    const resource = /^(?:this\.)?([\w$]+)\.(?:(bucketArn|queueArn|topicArn)|arnForObjects\((['"])([^'"]*)\3\))$/.exec(source);
+    const governed = resource && this.governedByName.get(resource[1]);
+    const [arn] = governed?.resources ?? [];
+    if (resource && typeof arn === 'string') return resource[2] ? arn : `${arn}/${resource[4]}`;
     const match = /^(?:this\.)?([\w$]+)\.(roleArn|userArn|groupArn|roleName|userName|groupName|managedPolicyArn)$/.exec(source);
     if (!match) return undefined;
     const [, name, attribute] = match;
