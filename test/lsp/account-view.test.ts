@@ -3,7 +3,7 @@
 // the fixture's policies (see server/src/core/account/questions.test.ts for the same account through the core).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -342,6 +342,28 @@ export function build(scope: any): void {
     assert.ok(statement, JSON.stringify(permissions.links.map((link) => link.label)));
     assert.equal(statement.uri, uri);
     assert.match(textAt(stack, statement.range) ?? '', /^new iam\.PolicyStatement\(\{ sid: 'ReadReports'/);
+    assert.equal(await client.shutdown(), 0);
+  } finally {
+    client.process.kill();
+  }
+});
+
+test("a TypeScript file that becomes a CDK app's source on disk is read then", async () => {
+  const dir = workspace({ 'lib/stack.ts': 'export const stage = "dev";\n' });
+  const { client, changed, changes } = await serverFor(dir);
+  try {
+    assert.deepEqual((await view(client)).sources, []);
+    // Changed on disk, the file is read again, not taken for the TypeScript it was.
+    const stack = "import * as iam from 'aws-cdk-lib/aws-iam';\nnew iam.User(this, 'Ops', { userName: 'ops' });\n";
+    writeFileSync(join(dir, 'lib/stack.ts'), stack);
+    utimesSync(join(dir, 'lib/stack.ts'), new Date(), new Date(Date.now() + 5000));
+    const before = changes();
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, 'lib/stack.ts')).toString(), type: 2 }] });
+    await changed(before);
+    assert.deepEqual(
+      (await view(client)).users.map((user) => user.name),
+      ['ops'],
+    );
     assert.equal(await client.shutdown(), 0);
   } finally {
     client.process.kill();

@@ -26,6 +26,8 @@ import { readTextFile } from '../core/text/text-file';
 
 /** File name endings that can be account sources without a glob naming them. */
 const CANDIDATE = /\.(json|ya?ml|template|tf|[mc]?[jt]s)$/i;
+/** TypeScript and JavaScript: a CDK app's sources among them. */
+const SOURCE_CODE = /\.[mc]?[jt]s$/i;
 /** Larger files are not read (an export of a big account is tens of MB; nothing else is). */
 const MAX_FILE_BYTES = 128 * 1024 * 1024;
 
@@ -198,6 +200,10 @@ export class WorkspaceAccount {
       const kind = accountSourceKindOf(file, text);
       if (!kind) {
         texts.delete(file);
+        // A TypeScript or JavaScript file that is no CDK app's is no source, and no source reads it: its text is not
+        // kept (a workspace may hold thousands), only that it was none until it changes.
+        const kept = this.disk.get(file);
+        if (kept && SOURCE_CODE.test(file)) this.disk.set(file, { ...kept, text: '' });
         continue;
       }
       if (kind === 'terraform') terraformFolders.add(dirname(file));
