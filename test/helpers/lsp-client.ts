@@ -31,6 +31,8 @@ export class TestClient {
   readonly connection: ProtocolConnection;
   readonly process: ChildProcess;
   readonly logs: string[] = [];
+  /** What the server registered dynamically (file watchers, configuration), in order. */
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   private readonly published = new Map<string, PublishDiagnosticsParams[]>();
   private readonly statusesSent = new Map<string, PolicyStatusParams[]>();
   private readonly waiters: (() => void)[] = [];
@@ -79,7 +81,10 @@ export class TestClient {
       this.logs.push(params.message);
     });
     this.connection.onRequest('workspace/configuration', (params: { items: { scopeUri?: string; section?: string }[] }) => params.items.map((item) => this.settingsOf(item.scopeUri)));
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (params: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      this.registrations.push(...params.registrations);
+      return null;
+    });
     this.connection.listen();
   }
 

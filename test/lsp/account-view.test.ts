@@ -2,6 +2,7 @@
 // and the template, whose entities get the synthetic account 000000000000. The answers were worked out by hand from
 // the fixture's policies (see server/src/core/account/questions.test.ts for the same account through the core).
 import { after, test } from 'node:test';
+import picomatch from 'picomatch';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -353,6 +354,14 @@ test("a TypeScript file that becomes a CDK app's source on disk is read then", a
   const { client, changed, changes } = await serverFor(dir);
   try {
     assert.deepEqual((await view(client)).sources, []);
+    // The editor is asked to watch such files, so that it tells the server of the change below.
+    const watchers = client.registrations
+      .filter((registration) => registration.method === 'workspace/didChangeWatchedFiles')
+      .flatMap((registration) => (registration.registerOptions as { watchers: { globPattern: string }[] }).watchers);
+    assert.ok(
+      watchers.some((watcher) => picomatch(watcher.globPattern)('lib/stack.ts')),
+      JSON.stringify(watchers),
+    );
     // Changed on disk, the file is read again, not taken for the TypeScript it was.
     const stack = "import * as iam from 'aws-cdk-lib/aws-iam';\nnew iam.User(this, 'Ops', { userName: 'ops' });\n";
     writeFileSync(join(dir, 'lib/stack.ts'), stack);

@@ -171,8 +171,8 @@ export function startServer(connection: Connection): void {
     // So are the account view's sources (templates, Terraform files, exports): the account is read again when one changes.
     if (canWatchFiles)
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        // Policy templates too (.tftpl, .tpl, .tmpl), which Terraform modules read with templatefile().
-        watchers: [{ globPattern: `**/${configFileName}` }, { globPattern: '**/*.{json,yaml,yml,template,tf,tftpl,tpl,tmpl}' }],
+        // Policy templates too (.tftpl, .tpl, .tmpl), which Terraform modules read with templatefile(), and CDK apps' sources.
+        watchers: [{ globPattern: `**/${configFileName}` }, { globPattern: '**/*.{json,yaml,yml,template,tf,tftpl,tpl,tmpl,ts,mts,cts,js,mjs,cjs}' }],
       });
     // Load the catalog soon after start, once the first documents are validated, so the first completion does not wait for it.
     setTimeout(() => warmCatalog(connection), 300);
