@@ -461,9 +461,9 @@ class CdkAccountReader {
         case 'WebIdentityPrincipal':
           return [allow({ Federated: this.stringValue(args[0]) }, 'sts:AssumeRoleWithWebIdentity', args[1] && this.jsonValue(args[1]))];
         case 'OpenIdConnectPrincipal':
-          return [allow({ Federated: this.providerArn(args[0]) }, 'sts:AssumeRoleWithWebIdentity', args[1] && this.jsonValue(args[1]))];
+          return [allow({ Federated: this.stringValue(args[0]) }, 'sts:AssumeRoleWithWebIdentity', args[1] && this.jsonValue(args[1]))];
         case 'SamlPrincipal':
-          return [allow({ Federated: this.providerArn(args[0]) }, 'sts:AssumeRoleWithSAML', args[1] && this.jsonValue(args[1]))];
+          return [allow({ Federated: this.stringValue(args[0]) }, 'sts:AssumeRoleWithSAML', args[1] && this.jsonValue(args[1]))];
         case 'FederatedPrincipal':
           return [allow({ Federated: this.stringValue(args[0]) }, args[2] ? String(this.stringValue(args[2])) : 'sts:AssumeRole', args[1] && this.jsonValue(args[1]))];
       }
@@ -478,20 +478,15 @@ class CdkAccountReader {
     return conditions ? this.jsonValue(conditions) : undefined;
   }
 
-  /** An identity provider's ARN: a string, or the provider construct (known at deploy). */
-  private providerArn(expression: Node | undefined): DeployValue {
-    return expression ? this.stringValue(expression) : undefined;
-  }
-
   /** `AccountPrincipal('111122223333')` is that account's root. */
   private accountRoot(expression: Node | undefined): DeployValue {
     const value = expression ? this.stringValue(expression) : undefined;
     return typeof value === 'string' && /^\d{12}$/.test(value) ? `arn:aws:iam::${value}:root` : value;
   }
 
+  /** A principal's argument: a string, or a value known at deploy (an identity provider construct's ARN). */
   private stringValue(expression: Node | undefined): DeployValue {
-    if (!expression) return undefined;
-    return this.jsonValue(expression);
+    return expression ? this.jsonValue(expression) : undefined;
   }
 
   /** A value written in the JSON shape (conditions, a principal's argument), placeholders known at deploy. */
