@@ -177,6 +177,22 @@ new kms.Key(this, 'Key', { policy: new iam.PolicyDocument({ statements: [new iam
   );
 });
 
+test("statements added to a role's assumeRolePolicy are its trust", () => {
+  const read = account(`import * as iam from 'aws-cdk-lib/aws-iam';
+const role = new iam.Role(this, 'Builder', { roleName: 'builder', assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });
+role.assumeRolePolicy?.addStatements(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], principals: [new iam.ServicePrincipal('ec2.amazonaws.com')] }));
+`);
+  const trust = read.roles.get('arn:aws:iam::111122223333:role/builder')!.trust!;
+  assert.deepEqual(
+    JSON.parse(trust.text).Statement.map((statement: { Principal: unknown }) => statement.Principal),
+    [{ Service: 'codebuild.amazonaws.com' }, { Service: ['ec2.amazonaws.com'] }],
+  );
+  assert.deepEqual(
+    trust.written?.statements.map((statement) => statement.index),
+    [0, 1],
+  );
+});
+
 test('a CDK source is an account source of its own; other TypeScript is none', () => {
   assert.equal(accountSourceKindOf('/app/lib/app-stack.ts', STACK), 'cdk');
   assert.equal(accountSourceKindOf('/app/lib/app-stack.d.ts', STACK), undefined);

@@ -8,7 +8,19 @@ import { renderedPolicyValue } from '../hosts/terraform/rendered';
 import { stripBom } from '../text/bom';
 import type { Span } from '../text/span';
 import { DeployString, deployStringOf, deployTimeDocument, type DeployPart, type DeployValue } from './deploy-time';
-import { emptyAccount, writtenPolicy, type Account, type AccountResourcePolicy, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser, type WrittenPolicy } from './model';
+import {
+  documentOf,
+  emptyAccount,
+  statementListOf,
+  writtenPolicy,
+  type Account,
+  type AccountResourcePolicy,
+  type AccountGroup,
+  type AccountPolicy,
+  type AccountRole,
+  type AccountUser,
+  type WrittenPolicy,
+} from './model';
 
 /**
  * The account a CDK app's source makes, as CloudFormation will have it after synthesis: its roles, users and groups,
@@ -204,6 +216,13 @@ class CdkAccountReader {
     if (site.kind === 'statement') {
       const call = this.source.parentOf.get(node);
       const method = call && calleeName(call);
+      // `role.assumeRolePolicy?.addStatements(…)`: more of the role's trust policy.
+      if (call?.type === 'CallExpression' && call.callee.type === 'MemberExpression' && method === 'addStatements') {
+        const holder = unwrapExpression(call.callee.object);
+        const role = holder.type === 'MemberExpression' && holder.property.type === 'Identifier' && holder.property.name === 'assumeRolePolicy' ? this.entityOf(holder.object) : undefined;
+        if (role?.kind === 'role') this.addTrust(role, site);
+        return;
+      }
       if (call?.type === 'CallExpression' && call.callee.type === 'MemberExpression' && method === 'addToResourcePolicy') {
         const resource = this.governedOf(call.callee.object);
         if (resource) resource.sites.push(site);
@@ -335,6 +354,24 @@ class CdkAccountReader {
   private resourcePolicy(resource: Governed): AccountResourcePolicy {
     const policy = this.mergedPolicy(`${resource.source.path}#resource`, `${resource.label} ${resource.id}`, 'resource', resource.sites);
     return { type: resource.type, resources: resource.resources, policy, source: resource.source };
+  }
+
+  /** Adds a statement's document to a role's trust policy (or makes it the trust policy of a role without `assumedBy`). */
+  private addTrust(role: AccountRole, site: CdkPolicySite): void {
+    const added = this.policy(site, `${role.arn}#trust`, 'trust policy', 'trust');
+    const trust = role.trust;
+    if (!trust?.written) {
+      role.trust = added;
+      return;
+    }
+    const statements = [...statementListOf(documentOf(trust)), ...statementListOf(documentOf(added))];
+    const document = { ...documentOf(trust), Statement: statements };
+    const offset = trust.written.statements.length;
+    const written: WrittenPolicy = {
+      ...trust.written,
+      statements: [...trust.written.statements, ...added.written!.statements.map((statement) => ({ ...statement, index: statement.index + offset }))],
+    };
+    role.trust = { ...trust, text: JSON.stringify(document), value: document, written };
   }
 
   private addInline(entity: Entity, policy: AccountPolicy): void {

@@ -145,13 +145,21 @@ export class Grants {
 }
 const partial = { resources: ['*'] };
 export const spread = new PolicyStatement({ ...partial, actions: ['sns:Publish'] });
+// Members and exports other files may change (this one's resources are set elsewhere).
+export class Statements {
+  readonly passRole: PolicyStatement;
+  constructor() {
+    this.passRole = new PolicyStatement({ actions: ['iam:PassRole'] });
+  }
+}
+export const exported = new PolicyStatement({ actions: ['sqs:SendMessage'] });
 // A const array filled after it is bound: its literal is not its value.
 const roles: string[] = [];
 roles.push('arn:aws:iam::111122223333:role/deployer');
 export const assume = new PolicyStatement({ actions: ['sts:AssumeRole'], resources: roles });
 `;
   const analysis = analyzeDocument({ text, uri: 'file:///app/lib/grants.ts' }, { config: defaultConfiguration });
-  assert.equal(analysis.policies.length, 4);
+  assert.equal(analysis.policies.length, 6);
   assert.deepEqual(
     analysis.problems.filter((problem) => /-missing$|^empty-value$/.test(problem.ruleId)).map((problem) => problem.ruleId),
     [],
@@ -223,6 +231,21 @@ new CfnRole(this, 'Role', {
   assert.deepEqual(
     analysis.problems.filter((problem) => problem.ruleId === 'arn-resource-type').map((problem) => problem.span),
     [spans[0]],
+  );
+});
+
+test("a statement added to a role's assumeRolePolicy is a trust policy: it names principals and needs no resources", () => {
+  const text = `import * as iam from 'aws-cdk-lib/aws-iam';
+role.assumeRolePolicy?.addStatements(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], principals: [new iam.ServicePrincipal('ec2.amazonaws.com')] }));
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/trust.ts' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [['role.assumeRolePolicy?.addStatements › new iam.PolicyStatement', 'trust']],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error'),
+    [],
   );
 });
 

@@ -53,7 +53,7 @@ const STATEMENT_LISTS: Readonly<Record<string, { key: string; type?: PolicyType 
 };
 
 /** The methods whose statement goes to a principal's policy, or to a resource's. */
-const IDENTITY_METHODS = new Set(['addToPolicy', 'addToPrincipalPolicy', 'addToRolePolicy', 'addToPrincipalOrResource', 'addStatements']);
+const IDENTITY_METHODS = new Set(['addToPolicy', 'addToPrincipalPolicy', 'addToRolePolicy', 'addToPrincipalOrResource']);
 const RESOURCE_METHODS = new Set(['addToResourcePolicy']);
 
 /** A policy of a CDK source and the code that writes it, for the account reader (account/from-cdk.ts). */
@@ -173,7 +173,13 @@ function mutationsOf(source: CdkSource, construct: Node): string[] {
   else if (parent.type === 'AssignmentExpression') bound = sourceOf(source, parent.left);
   else if ((parent.type === 'ClassProperty' || parent.type === 'ClassPrivateProperty') && parent.key.type === 'Identifier') bound = `this.${parent.key.name}`;
   if (bound === undefined) return [];
-  const names = new Set([bound, bound.replace(/^this\./, '')]);
+  const member = bound.replace(/^this\./, '');
+  // A public member of a class, an exported name or one a function returns: code in other files may change it.
+  if (bound.startsWith('this.') && !new RegExp(`\\bprivate\\s+(?:readonly\\s+)?${member.replace(/\$/g, '\\$')}\\b|#${member}\\b`).test(source.text))
+    return [`${bound}, a member other code may change`];
+  if (parent.type === 'VariableDeclarator' && source.parentOf.get(source.parentOf.get(parent)!)?.type === 'ExportNamedDeclaration') return [`${bound}, exported`];
+  if (new RegExp(`\\breturn\\s+${bound.replace(/[.$]/g, '\\$&')}\\s*[;}\\n]`).test(source.text)) return [`${bound}, returned`];
+  const names = new Set([bound, member]);
   const mutations: string[] = [];
   for (const call of source.calls) {
     if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') continue;
@@ -234,6 +240,9 @@ function isInlinePolicy(source: CdkSource, node: Node): boolean {
 
 function typeOfPlace(source: CdkSource, node: Node): PolicyType | undefined {
   const method = methodTakingIt(source, node);
+  // `role.assumeRolePolicy?.addStatements(…)`: the role's trust policy.
+  const call = source.parentOf.get(node);
+  if (method === 'addStatements' && call?.type === 'CallExpression' && call.callee.type === 'MemberExpression' && /\bassumeRolePolicy\??$/.test(sourceOf(source, call.callee.object))) return 'trust';
   if (method && IDENTITY_METHODS.has(method)) return 'identity';
   if (method && RESOURCE_METHODS.has(method)) return 'resource';
   return undefined;
