@@ -1,7 +1,7 @@
 // Bundles the client, the language server (and its escalation worker) and the command line into dist/.
 // Each bundle is self-contained CommonJS, so the .vsix ships no node_modules.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const production = process.argv.includes('--production');
@@ -91,5 +91,26 @@ for (const [from, to] of [
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  const results = await Promise.all(builds.map((options) => esbuild.build({ ...options, metafile: true })));
+  writeThirdPartyNotices(results.flatMap((result) => Object.keys(result.metafile.inputs)));
+}
+
+/**
+ * dist/THIRD-PARTY-NOTICES.txt: the name, version, licence and licence text of every package the bundles hold, as
+ * their licences ask of copies (esbuild leaves the notices in their sources out of the bundles).
+ */
+function writeThirdPartyNotices(inputs) {
+  const roots = new Set();
+  for (const input of inputs) {
+    const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input.replaceAll('\\', '/'));
+    if (match) roots.add(match[1]);
+  }
+  const sections = [...roots].sort().map((name) => {
+    const folder = new URL(`./node_modules/${name}/`, import.meta.url);
+    const { version, license } = JSON.parse(readFileSync(new URL('package.json', folder), 'utf8'));
+    const file = readdirSync(folder).find((entry) => /^licen[cs]e(?:\.(?:md|txt))?$/i.test(entry));
+    const text = file ? readFileSync(new URL(file, folder), 'utf8').trim() : `(no licence file in the package; its package.json says ${license})`;
+    return `${name} ${version}\nLicense: ${license}\n\n${text}\n`;
+  });
+  writeFileSync(new URL('./dist/THIRD-PARTY-NOTICES.txt', import.meta.url), `The packages bundled into dist/*.js, with their licences.\n\n${sections.join('\n' + '-'.repeat(78) + '\n\n')}`);
 }

@@ -30,8 +30,9 @@ test('the .vsix holds every bundle esbuild.mjs writes, the escalation worker amo
   for (const bundle of bundles) assert.ok(files.has(bundle), `${bundle} is packaged`);
   // So are the data files the bundles read beside them: the catalog reads its descriptions from a file of their own.
   for (const data of ['dist/catalog.json', 'dist/catalog-descriptions.json', 'dist/managed-policies.json']) assert.ok(files.has(data), `${data} is packaged`);
-  // The licences of the bundled parsers ship beside their bundles.
-  for (const licence of ['dist/web-tree-sitter.LICENSE', 'dist/tree-sitter-hcl.LICENSE', 'dist/babel-parser.LICENSE']) assert.ok(files.has(licence), `${licence} is packaged`);
+  // The licences of the bundled parsers ship beside their bundles, and every bundled package's in the notices.
+  for (const licence of ['dist/web-tree-sitter.LICENSE', 'dist/tree-sitter-hcl.LICENSE', 'dist/babel-parser.LICENSE', 'dist/THIRD-PARTY-NOTICES.txt'])
+    assert.ok(files.has(licence), `${licence} is packaged`);
   // Their source maps are not.
   assert.deepEqual(
     [...files].filter((file) => file.endsWith('.map')),
