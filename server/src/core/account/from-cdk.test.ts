@@ -193,6 +193,32 @@ role.assumeRolePolicy?.addStatements(new iam.PolicyStatement({ actions: ['sts:As
   );
 });
 
+test('constructs of different scopes that share an id are different principals', () => {
+  const read = account(`import * as iam from 'aws-cdk-lib/aws-iam';
+class Reader extends Construct {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
+  }
+}
+class Writer extends Construct {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: ['*'] }));
+  }
+}
+`);
+  assert.deepEqual(
+    [...read.roles.values()].map((role) => [role.name, role.inline.map((policy) => JSON.parse(policy.text).Statement[0].Action)]),
+    [
+      ['Role', [['s3:GetObject']]],
+      ['Role-2', [['s3:PutObject']]],
+    ],
+  );
+});
+
 test('a CDK source is an account source of its own; other TypeScript is none', () => {
   assert.equal(accountSourceKindOf('/app/lib/app-stack.ts', STACK), 'cdk');
   assert.equal(accountSourceKindOf('/app/lib/app-stack.d.ts', STACK), undefined);

@@ -83,6 +83,29 @@ interface Governed {
   sites: CdkPolicySite[];
 }
 
+/**
+ * Values by the names the code binds them to, each with the scope of its binding: the function it is declared in, or
+ * for `this.role` the class. Constructs of different scopes may bind one name (`const role = …` in two constructs):
+ * a use finds the binding of the innermost scope it is in, else the only binding of the name.
+ */
+class ScopedNames<T> {
+  private readonly entries = new Map<string, { scope: Span; value: T }[]>();
+
+  set(name: string, scope: Span, value: T): void {
+    this.entries.set(name, [...(this.entries.get(name) ?? []), { scope, value }]);
+  }
+
+  get(name: string, at: number): T | undefined {
+    const candidates = this.entries.get(name) ?? [];
+    let best: { scope: Span; value: T } | undefined;
+    for (const candidate of candidates) {
+      const { start, end } = candidate.scope;
+      if (start <= at && at <= end && (!best || end - start <= best.scope.end - best.scope.start)) best = candidate;
+    }
+    return best?.value ?? (candidates.length === 1 ? candidates[0].value : undefined);
+  }
+}
+
 const SERVICE_ROLES: readonly { classes: RegExp; module: string; prop: string; suffix: string; service: string; method: string }[] = [
   { classes: /^(?:Project|PipelineProject)$/, module: 'aws-codebuild', prop: 'role', suffix: 'Role', service: 'codebuild.amazonaws.com', method: 'addToRolePolicy' },
   { classes: /^StateMachine$/, module: 'aws-stepfunctions', prop: 'role', suffix: 'Role', service: 'states.amazonaws.com', method: 'addToRolePolicy' },
@@ -108,18 +131,20 @@ class CdkAccountReader {
   private readonly account = emptyAccount();
   /** Entities by the node of the `new` expression that makes them, and by the names the code binds them to. */
   private readonly byConstruct = new Map<Node, Entity>();
-  private readonly byName = new Map<string, Entity>();
+  private readonly byName = new ScopedNames<Entity>();
   /** Customer managed policies by the node that makes them, and their ARNs by bound name. */
   private readonly managedByConstruct = new Map<Node, string>();
-  private readonly managedByName = new Map<string, string>();
+  private readonly managedByName = new ScopedNames<string>();
   /** `new iam.Policy` documents by their node and bound name. */
   private readonly inlineByConstruct = new Map<Node, AccountPolicy>();
-  private readonly inlineByName = new Map<string, AccountPolicy>();
+  private readonly inlineByName = new ScopedNames<AccountPolicy>();
   /** The roles other constructs make, by the method that adds to each and the name the construct is bound to. */
-  private readonly serviceRoles = new Map<string, AccountRole>();
+  private readonly serviceRoles = new ScopedNames<AccountRole>();
   /** Resources whose policy the code writes, by the node that makes them and by bound name. */
   private readonly governed = new Map<Node, Governed>();
-  private readonly governedByName = new Map<string, Governed>();
+  private readonly governedByName = new ScopedNames<Governed>();
+  /** The names given so far, by type (`role/Deployer`). */
+  private readonly names = new Set<string>();
   /** The statements handed to each entity's default policy, in document order. */
   private readonly defaults = new Map<Entity, CdkPolicySite[]>();
 
@@ -151,19 +176,19 @@ class CdkAccountReader {
     const where = { file: this.file, path, span: spanOf(call) };
     let entity: Entity | undefined;
     if (name === 'Role') {
-      const roleName = this.literal(props, 'roleName') ?? id;
+      const roleName = this.unique('role', this.literal(props, 'roleName') ?? id);
       const role: AccountRole = { kind: 'role', name: roleName, arn: this.arn('role', roleName), inline: [], attached: [], tags: {}, source: where };
       const assumedBy = this.member(props, 'assumedBy');
       if (assumedBy) role.trust = this.trustPolicy(role, assumedBy);
       entity = role;
     } else if (name === 'User') {
-      const userName = this.literal(props, 'userName') ?? id;
+      const userName = this.unique('user', this.literal(props, 'userName') ?? id);
       entity = { kind: 'user', name: userName, arn: this.arn('user', userName), inline: [], attached: [], groups: [], tags: {}, source: where };
     } else if (name === 'Group') {
-      const groupName = this.literal(props, 'groupName') ?? id;
+      const groupName = this.unique('group', this.literal(props, 'groupName') ?? id);
       entity = { kind: 'group', name: groupName, arn: this.arn('group', groupName), inline: [], attached: [], source: where };
     } else if (FUNCTION_CLASSES.test(name) && !this.member(props, 'role')) {
-      const roleName = `${id}ServiceRole`;
+      const roleName = this.unique('role', `${id}ServiceRole`);
       const role: AccountRole = {
         kind: 'role',
         name: roleName,
@@ -178,27 +203,27 @@ class CdkAccountReader {
     } else if (GOVERNED[name] && this.source.text.includes(GOVERNED[name].module)) {
       const governed = this.governedResource(call, name, id, props, where);
       this.governed.set(call, governed);
-      for (const bound of this.boundNames(call)) this.governedByName.set(bound, governed);
+      for (const { name: bound, scope } of this.boundNames(call)) this.governedByName.set(bound, scope, governed);
       return;
     } else if (SERVICE_ROLES.some((made) => made.classes.test(name))) {
       for (const made of SERVICE_ROLES) {
         if (!made.classes.test(name) || !this.source.text.includes(made.module) || this.member(props, made.prop)) continue;
-        const roleName = `${id}${made.suffix}`;
+        const roleName = this.unique('role', `${id}${made.suffix}`);
         const role: AccountRole = { kind: 'role', name: roleName, arn: this.arn('role', roleName), inline: [], attached: [], tags: {}, source: where };
         role.trust = this.servicesTrust(role, [made.service], spanOf(call));
         this.account.roles.set(role.arn, role);
-        for (const bound of this.boundNames(call)) this.serviceRoles.set(`${bound}.${made.method}`, role);
+        for (const { name: bound, scope } of this.boundNames(call)) this.serviceRoles.set(`${bound}.${made.method}`, scope, role);
       }
       return;
     } else if (name === 'ManagedPolicy') {
-      const arn = this.arn('policy', this.literal(props, 'managedPolicyName') ?? id);
+      const arn = this.arn('policy', this.unique('policy', this.literal(props, 'managedPolicyName') ?? id));
       this.managedByConstruct.set(call, arn);
-      for (const bound of this.boundNames(call)) this.managedByName.set(bound, arn);
+      for (const { name: bound, scope } of this.boundNames(call)) this.managedByName.set(bound, scope, arn);
       return;
     }
     if (!entity) return;
     this.byConstruct.set(call, entity);
-    for (const bound of this.boundNames(call)) this.byName.set(bound, entity);
+    for (const { name: bound, scope } of this.boundNames(call)) this.byName.set(bound, scope, entity);
     if (entity.kind === 'role') this.account.roles.set(entity.arn, entity);
     else if (entity.kind === 'user') this.account.users.set(entity.arn, entity);
     else this.account.groups.set(entity.arn, entity);
@@ -236,7 +261,7 @@ class CdkAccountReader {
       )
         return;
       const receiver = sourceOf(this.source, unwrapExpression(call.callee.object)).replace(/^this\./, '');
-      const entity = this.serviceRoles.get(`${receiver}.${method}`) ?? this.entityOf(call.callee.object);
+      const entity = this.serviceRoles.get(`${receiver}.${method}`, call.start!) ?? this.entityOf(call.callee.object);
       if (entity) this.defaults.set(entity, [...(this.defaults.get(entity) ?? []), site]);
       return;
     }
@@ -255,7 +280,7 @@ class CdkAccountReader {
       const entities = this.entitiesIn(props, ['roles', 'users', 'groups']);
       const policy = this.policy(site, `#inline/${policyName}`, policyName, 'inline');
       this.inlineByConstruct.set(node, policy);
-      for (const bound of this.boundNames(node)) this.inlineByName.set(bound, policy);
+      for (const { name: bound, scope } of this.boundNames(node)) this.inlineByName.set(bound, scope, policy);
       for (const entity of entities) this.addInline(entity, policy);
     } else if (name === 'PolicyDocument') {
       // A key's `policy`, written whole: the statements added to it come after.
@@ -326,7 +351,7 @@ class CdkAccountReader {
   /** A bucket, queue, topic, key or secret and the ARNs its policy governs (a bucket's objects too). */
   private governedResource(call: Node, name: string, id: string, props: Node | undefined, source: Governed['source']): Governed {
     const kind = GOVERNED[name];
-    const [bound] = this.boundNames(call);
+    const bound = this.boundNames(call)[0]?.name;
     const literal = kind.nameKey ? this.literal(props, kind.nameKey) : undefined;
     const named = (attribute: string): string | DeployPart => literal ?? { source: `${bound ?? id}.${attribute}` };
     const region: DeployPart = { source: 'this.region' };
@@ -347,7 +372,7 @@ class CdkAccountReader {
 
   private governedOf(expression: Node): Governed | undefined {
     const node = unwrapExpression(expression);
-    return this.governed.get(resolved(this.source, node)) ?? this.governedByName.get(sourceOf(this.source, node).replace(/^this\./, ''));
+    return this.governed.get(resolved(this.source, node)) ?? this.governedByName.get(sourceOf(this.source, node).replace(/^this\./, ''), node.start!);
   }
 
   /** A resource's policy: its documents' statements and those added to it, in one document. */
@@ -418,23 +443,23 @@ class CdkAccountReader {
         // The stack's own account and partition are the account's; its Region is known at deploy.
         if (STACK_ACCOUNT.test(source)) return this.accountId;
         if (STACK_PARTITION.test(source)) return 'aws';
-        return this.attributeOf(source) ?? { source };
+        return this.attributeOf(source, node.offset) ?? { source };
       });
     return renderedPolicyValue(root, 'jsonencode', stringOf) as { [key: string]: DeployValue };
   }
 
   /** `deployer.roleArn`, `this.readers.groupName`, `readPolicy.managedPolicyArn`: an attribute of a construct of the file. */
-  private attributeOf(source: string): string | undefined {
+  private attributeOf(source: string, at: number): string | undefined {
     // `bucket.bucketArn`, `bucket.arnForObjects('reports/*')`, `queue.queueArn` of a resource named in the code.
     const resource = /^(?:this\.)?([\w$]+)\.(?:(bucketArn|queueArn|topicArn)|arnForObjects\((['"])([^'"]*)\3\))$/.exec(source);
-    const governed = resource && this.governedByName.get(resource[1]);
+    const governed = resource && this.governedByName.get(resource[1], at);
     const [arn] = governed?.resources ?? [];
     if (resource && typeof arn === 'string') return resource[2] ? arn : `${arn}/${resource[4]}`;
     const match = /^(?:this\.)?([\w$]+)\.(roleArn|userArn|groupArn|roleName|userName|groupName|managedPolicyArn)$/.exec(source);
     if (!match) return undefined;
     const [, name, attribute] = match;
-    if (attribute === 'managedPolicyArn') return this.managedByName.get(name);
-    const entity = this.byName.get(name);
+    if (attribute === 'managedPolicyArn') return this.managedByName.get(name, at);
+    const entity = this.byName.get(name, at);
     if (!entity || !attribute.startsWith(entity.kind)) return undefined;
     return attribute.endsWith('Arn') ? entity.arn : entity.name;
   }
@@ -547,6 +572,7 @@ class CdkAccountReader {
         sourceOf(this.source, node)
           .replace(/^this\./, '')
           .replace(/\?$/, ''),
+        node.start!,
       );
     if (direct) return direct;
     // `fn.role` of a function, `fn.grantPrincipal`.
@@ -556,7 +582,7 @@ class CdkAccountReader {
         .replace(/^this\./, '')
         .replace(/\?$/, '');
       const method = { role: 'addToRolePolicy', grantPrincipal: 'addToRolePolicy', taskRole: 'addToTaskRolePolicy', executionRole: 'addToExecutionRolePolicy' }[member];
-      const made = method && this.serviceRoles.get(`${owner}.${method}`);
+      const made = method && this.serviceRoles.get(`${owner}.${method}`, node.start!);
       if (made) return made;
       if (member === 'role' || member === 'grantPrincipal') return this.entityOf(node.object);
     }
@@ -579,7 +605,7 @@ class CdkAccountReader {
 
   private inlineOf(expression: Node): AccountPolicy | undefined {
     const node = unwrapExpression(expression);
-    return this.inlineByConstruct.get(resolved(this.source, node)) ?? this.inlineByName.get(sourceOf(this.source, node).replace(/^this\./, ''));
+    return this.inlineByConstruct.get(resolved(this.source, node)) ?? this.inlineByName.get(sourceOf(this.source, node).replace(/^this\./, ''), node.start!);
   }
 
   /** `iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess')`, `fromManagedPolicyArn(…, 'arn…')`, a ManagedPolicy of the file. */
@@ -603,7 +629,7 @@ class CdkAccountReader {
       }
       return undefined;
     }
-    return this.managedByConstruct.get(node) ?? this.managedByName.get(sourceOf(this.source, unwrapExpression(expression)).replace(/^this\./, ''));
+    return this.managedByConstruct.get(node) ?? this.managedByName.get(sourceOf(this.source, unwrapExpression(expression)).replace(/^this\./, ''), expression.start!);
   }
 
   private managedArns(list: Node | undefined): string[] {
@@ -616,17 +642,29 @@ class CdkAccountReader {
   }
 
   /** The names the code binds a construct to: `role` for `const role = new …`, `role` for `this.role = new …`. */
-  private boundNames(construct: Node): string[] {
+  private boundNames(construct: Node): { name: string; scope: Span }[] {
     let node = construct;
     let parent = this.source.parentOf.get(node);
     while (parent && unwrapExpression(parent) !== parent) {
       node = parent;
       parent = this.source.parentOf.get(node);
     }
-    if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return [parent.id.name];
-    if (parent?.type === 'AssignmentExpression') return [sourceOf(this.source, parent.left).replace(/^this\./, '')];
-    if ((parent?.type === 'ClassProperty' || parent?.type === 'ClassPrivateProperty') && parent.key.type === 'Identifier') return [parent.key.name];
+    if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return [{ name: parent.id.name, scope: this.scopeOf(parent, false) }];
+    if (parent?.type === 'AssignmentExpression') {
+      const left = sourceOf(this.source, parent.left);
+      return [{ name: left.replace(/^this\./, ''), scope: this.scopeOf(parent, left.startsWith('this.')) }];
+    }
+    if ((parent?.type === 'ClassProperty' || parent?.type === 'ClassPrivateProperty') && parent.key.type === 'Identifier') return [{ name: parent.key.name, scope: this.scopeOf(parent, true) }];
     return [];
+  }
+
+  /** The span a binding is seen in: the function around it, or for a member of `this` the class; else the file. */
+  private scopeOf(node: Node, member: boolean): Span {
+    for (let current = this.source.parentOf.get(node); current; current = this.source.parentOf.get(current)) {
+      if (member ? current.type === 'ClassBody' : /^(?:FunctionDeclaration|FunctionExpression|ArrowFunctionExpression|ClassMethod|ObjectMethod|ClassPrivateMethod)$/.test(current.type))
+        return spanOf(current);
+    }
+    return { start: 0, end: this.source.text.length };
   }
 
   private props(call: Node): Node | undefined {
@@ -648,6 +686,17 @@ class CdkAccountReader {
     const value = this.member(props, key);
     const node = value && resolved(this.source, value);
     return node?.type === 'StringLiteral' ? node.value : undefined;
+  }
+
+  /**
+   * A name not yet given to an entity of the type: constructs of different scopes in one file may share an id
+   * (`new iam.Role(this, 'Role')` in two constructs), which CDK tells apart by their paths; here the second is `Role-2`.
+   */
+  private unique(type: 'role' | 'user' | 'group' | 'policy', name: string): string {
+    let unique = name;
+    for (let n = 2; this.names.has(`${type}/${unique}`); n++) unique = `${name}-${n}`;
+    this.names.add(`${type}/${unique}`);
+    return unique;
   }
 
   private arn(type: 'role' | 'user' | 'group' | 'policy', name: string): string {
