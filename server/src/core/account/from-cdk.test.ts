@@ -5,8 +5,8 @@ import { defaultConfiguration } from '../config/configuration';
 import { AccountEvaluator } from './account-evaluator';
 import { documentEscalations, escalationProblems, readDocumentAccount } from './escalation-findings';
 import { readCdkAccount } from './from-cdk';
-import type { Account, AccountPrincipal } from './model';
-import { findPrincipal } from './principal-policies';
+import type { Account } from './model';
+import { principal } from '../../../../test/helpers/account-principal';
 import { accountSourceKindOf, readAccountSource } from './workspace-sources';
 import { whoCan } from './who-can';
 
@@ -49,12 +49,6 @@ function account(text = STACK): Account {
   const result = readCdkAccount(text, '/app/lib/app-stack.ts', { accountId: '111122223333' });
   assert.equal(result.error, undefined);
   return result.account!;
-}
-
-function principal(account: Account, name: string): AccountPrincipal {
-  const found = findPrincipal(account, name);
-  assert.ok(typeof found !== 'string', String(found));
-  return found;
 }
 
 test('a CDK stack makes the roles, users and groups CloudFormation will have, with the policies the code gives them', () => {

@@ -10,8 +10,8 @@ import { findEscalations } from './escalations';
 import { getManagedPolicies } from './managed-policies';
 import { readTemplateAccount } from './from-cloudformation';
 import { readModuleAccount, type KeptReading } from './from-terraform';
-import { documentOf, statementListOf, type Account, type AccountPrincipal } from './model';
-import { findPrincipal } from './principal-policies';
+import { documentOf, statementListOf, type Account } from './model';
+import { principal } from '../../../../test/helpers/account-principal';
 import { whoCan } from './who-can';
 
 before(() => loadTerraformParser());
@@ -26,12 +26,6 @@ function module(text: string): Account {
   const result = readModuleAccount([{ file: 'main.tf', text }], { accountId: '111122223333' });
   assert.equal(result.error, undefined);
   return result.account!;
-}
-
-function principal(account: Account, name: string): AccountPrincipal {
-  const found = findPrincipal(account, name);
-  assert.ok(typeof found !== 'string', String(found));
-  return found;
 }
 
 const decide = (account: Account, who: string, action: string, resource: string, context?: Record<string, string>) =>

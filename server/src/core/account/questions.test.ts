@@ -16,8 +16,8 @@ import { getCatalog } from '../catalog/catalog';
 import { AccountEvaluator } from './account-evaluator';
 import { readAuthorizationDetails } from './authorization-details';
 import { findEscalations } from './escalations';
-import type { Account, AccountPrincipal } from './model';
-import { findPrincipal } from './principal-policies';
+import type { Account } from './model';
+import { principal } from '../../../../test/helpers/account-principal';
 import { whatCan } from './what-can';
 import { whoCan } from './who-can';
 
@@ -27,12 +27,6 @@ const arn = (name: string) => `arn:aws:iam::111122223333:${name}`;
 
 function load(name: string): Account {
   return readAuthorizationDetails(readFileSync(join(fixtures, name), 'utf8'), name).account!;
-}
-
-function principal(account: Account, name: string): AccountPrincipal {
-  const found = findPrincipal(account, name);
-  assert.ok(typeof found !== 'string', String(found));
-  return found;
 }
 
 const whoCanCases: { name: string; action: string; resource: string; context?: Record<string, string>; expected: [string, string][] }[] = [
