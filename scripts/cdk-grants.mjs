@@ -1,0 +1,156 @@
+// Writes server/src/core/account/cdk-grants.json: what each `grant…` method of the AWS CDK constructs the account
+// reader knows adds to the grantee's policy, as an installed aws-cdk-lib (Apache-2.0) synthesizes it. Nothing is read
+// from CDK's sources: each grant is called on a fresh stack and the template it synthesizes is read back. Run it when
+// CDK publishes new grants:
+//   npm install --prefix /tmp/cdk aws-cdk-lib constructs && node scripts/cdk-grants.mjs /tmp/cdk/node_modules
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const modules = process.argv[2];
+if (!modules) {
+  console.error('Usage: node scripts/cdk-grants.mjs <node_modules folder holding aws-cdk-lib and constructs>');
+  process.exit(2);
+}
+const require = createRequire(join(modules, 'noop.js'));
+const cdk = require('aws-cdk-lib');
+const iam = require('aws-cdk-lib/aws-iam');
+const version = require('aws-cdk-lib/package.json').version;
+
+// The constructs, the props each needs to be made, and the grant methods left out: those that write no identity
+// policy of the grantee (grantPublicAccess, grantAdmin's key policy), need more than a principal
+// (grantReplicationPermission, grantInvokeVersion), or only pass a grantee on (grantOnKey, Function.grant).
+const constructs = [
+  { module: 'aws-s3', name: 'Bucket', props: () => ({}), skip: ['grantOnKey', 'grantPublicAccess', 'grantReplicationPermission'], pattern: true },
+  { module: 'aws-dynamodb', name: 'Table', props: (m) => ({ partitionKey: { name: 'id', type: m.AttributeType.STRING }, stream: m.StreamViewType.NEW_IMAGE }), skip: ['grantOnKey'] },
+  { module: 'aws-sqs', name: 'Queue', props: () => ({}), skip: ['grantOnKey'] },
+  { module: 'aws-sns', name: 'Topic', props: () => ({}), skip: ['grantOnKey'] },
+  { module: 'aws-kms', name: 'Key', props: () => ({}), skip: ['grantAdmin'] },
+  { module: 'aws-secretsmanager', name: 'Secret', props: () => ({}), skip: [] },
+  { module: 'aws-ssm', name: 'StringParameter', props: () => ({ stringValue: 'value' }), skip: ['grantOnKey'] },
+  {
+    module: 'aws-lambda',
+    name: 'Function',
+    props: (m) => ({ runtime: m.Runtime.NODEJS_22_X, handler: 'index.handler', code: m.Code.fromInline('exports.handler = 0') }),
+    skip: ['grant', 'grantInvokeVersion', 'grantInvokeCompositePrincipal'],
+  },
+  { module: 'aws-kinesis', name: 'Stream', props: () => ({}), skip: [] },
+  { module: 'aws-stepfunctions', name: 'StateMachine', props: (m) => ({ definitionBody: m.DefinitionBody.fromChainable(new m.Pass(currentStack, 'Pass')) }), skip: [] },
+  { module: 'aws-ecr', name: 'Repository', props: () => ({}), skip: [] },
+  { module: 'aws-logs', name: 'LogGroup', props: () => ({}), skip: [] },
+  { module: 'aws-events', name: 'EventBus', props: () => ({}), skip: [] },
+  { module: 'aws-iam', name: 'Role', props: () => ({ assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }), skip: [] },
+];
+
+const SENTINEL_ACTION = 'sentinel:Action';
+const SENTINEL_PATTERN = 'sentinel-pattern';
+let currentStack;
+
+function grantMethods(prototype, skip) {
+  const names = new Set();
+  for (let p = prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    for (const name of Object.getOwnPropertyNames(p)) {
+      const descriptor = Object.getOwnPropertyDescriptor(p, name);
+      if (/^grant/.test(name) && typeof descriptor.value === 'function' && !skip.includes(name)) names.add(name);
+    }
+  }
+  return [...names].sort();
+}
+
+/** One fresh stack with the construct and a role to grant to; `grant` is called on them and the stack synthesized. */
+function synthesize(spec, grant) {
+  const app = new cdk.App();
+  const stack = (currentStack = new cdk.Stack(app, 'Stack'));
+  const module = require(`aws-cdk-lib/${spec.module}`);
+  const target = new module[spec.name](stack, 'Target', spec.props(module));
+  const grantee = new iam.Role(stack, 'Grantee', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+  grant(target, grantee);
+  const targetId = stack.resolve(target.node.defaultChild.logicalId);
+  return { stack, target, targetId, template: app.synth().getStackByName('Stack').template };
+}
+
+/** A CloudFormation value as a string with `${Ref}`, `${Arn}` (attributes of the target) and `${AWS::Region}`. */
+function templateString(value, targetId) {
+  if (typeof value === 'string') return value.replace(SENTINEL_PATTERN, '${objectsKeyPattern}');
+  if (value.Ref !== undefined) {
+    if (value.Ref === targetId) return '${Ref}';
+    if (value.Ref.startsWith('AWS::')) return `\${${value.Ref}}`;
+  }
+  if (value['Fn::GetAtt']?.[0] === targetId) return `\${${value['Fn::GetAtt'][1]}}`;
+  // The part of a token split at colons (a state machine's name, the seventh part of its ARN): `${Ref:6}`.
+  const [index, split] = value['Fn::Select'] ?? [];
+  if (split?.['Fn::Split']?.[0] === ':') {
+    const whole = templateString(split['Fn::Split'][1], targetId);
+    if (/^\$\{[A-Za-z.]+\}$/.test(whole)) return `${whole.slice(0, -1)}:${index}}`;
+  }
+  if (value['Fn::Join']?.[0] === '') return value['Fn::Join'][1].map((part) => templateString(part, targetId)).join('');
+  throw new Error(`Cannot read ${JSON.stringify(value)}`);
+}
+
+/** The construct's attributes whose value is a token of it (`bucketArn` for `${Arn}`, `bucketName` for `${Ref}`). */
+function attributesOf(stack, target, targetId) {
+  const attributes = {};
+  for (let p = Object.getPrototypeOf(target); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    for (const name of [...Object.getOwnPropertyNames(target), ...Object.getOwnPropertyNames(p)]) {
+      let value;
+      try {
+        value = target[name];
+      } catch {
+        continue;
+      }
+      if (name.startsWith('_') || typeof value !== 'string' || !cdk.Token.isUnresolved(value)) continue;
+      let token;
+      try {
+        token = templateString(stack.resolve(value), targetId);
+      } catch {
+        continue;
+      }
+      if (/^\$\{[A-Za-z.]+(?::\d+)?\}$/.test(token) && !token.startsWith('${AWS::') && !(token.slice(2, -1) in attributes)) attributes[token.slice(2, -1)] = name;
+    }
+  }
+  return attributes;
+}
+
+const data = {
+  source: `aws-cdk-lib ${version} (github.com/aws/aws-cdk), each grant synthesized on a fresh stack by scripts/cdk-grants.mjs. Apache License 2.0; Copyright Amazon.com, Inc. or its affiliates. All Rights Reserved.`,
+  version,
+  // Class name -> its module, the attributes that stand for its tokens, and for each grant method the statements it
+  // adds to the grantee's policy: actions (`${actions}` for those the call names) and resources as template strings.
+  constructs: {},
+};
+
+for (const spec of constructs) {
+  const probe = synthesize(spec, () => {});
+  const entry = { module: spec.module, attributes: attributesOf(probe.stack, probe.target, probe.targetId), grants: {} };
+  for (const method of grantMethods(Object.getPrototypeOf(probe.target), spec.skip)) {
+    // These take the actions to grant after the grantee.
+    const generic = ['grant', 'grantStream', 'grantExecution'].includes(method);
+    const args = generic ? [SENTINEL_ACTION] : spec.pattern ? [SENTINEL_PATTERN] : [];
+    let synthesized;
+    try {
+      synthesized = synthesize(spec, (target, grantee) => target[method](grantee, ...args));
+    } catch (error) {
+      console.error(`${spec.name}.${method}: ${error.message.split('\n')[0]}; left out`);
+      continue;
+    }
+    const resources = synthesized.template.Resources;
+    const policy = Object.values(resources).find((resource) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties.Roles).includes('Grantee'));
+    if (!policy) {
+      console.error(`${spec.name}.${method}: adds nothing to the grantee's policy; left out`);
+      continue;
+    }
+    const statements = [].concat(policy.Properties.PolicyDocument.Statement).map((statement) => {
+      if (statement.Effect !== 'Allow' || JSON.stringify(statement.Condition ?? {}).includes('"Ref"') || statement.NotAction || statement.NotResource)
+        throw new Error(`${spec.name}.${method}: unexpected statement ${JSON.stringify(statement)}`);
+      const actions = [].concat(statement.Action).map((action) => (action === SENTINEL_ACTION ? '${actions}' : action));
+      const resources = [].concat(statement.Resource).map((resource) => templateString(resource, synthesized.targetId));
+      return { actions, resources, ...(statement.Condition ? { condition: statement.Condition } : {}) };
+    });
+    entry.grants[method] = statements;
+  }
+  data.constructs[spec.name] = entry;
+}
+
+const out = new URL('../server/src/core/account/cdk-grants.json', import.meta.url);
+writeFileSync(out, `${JSON.stringify(data, null, 2)}\n`);
+console.log(`Wrote ${out.pathname}: ${Object.values(data.constructs).reduce((n, c) => n + Object.keys(c.grants).length, 0)} grants of ${constructs.length} constructs (aws-cdk-lib ${version}).`);
