@@ -15,6 +15,8 @@ export interface CdkSource {
   calls: Node[];
   /** Every object literal, in document order. */
   objects: Node[];
+  /** The types names are declared with (`bucket: s3.IBucket` as a parameter, variable, class member or interface property). */
+  typed: Map<string, Node[]>;
 }
 
 let babel: typeof import('@babel/parser') | undefined;
@@ -36,6 +38,7 @@ export function parseCdkSource(text: string): CdkSource | undefined {
   const declared = new Map<string, Expression | null>();
   const calls: Node[] = [];
   const objects: Node[] = [];
+  const typed = new Map<string, Node[]>();
   // Names whose value the code changes after binding it (`const principals = []` then `principals.push(…)`): their
   // literal is not their value.
   const changed = new Set<string>();
@@ -45,6 +48,9 @@ export function parseCdkSource(text: string): CdkSource | undefined {
     // short changes nothing a policy is, and every reader then meets one kind of call and member.
     if (node.type === 'OptionalCallExpression') (node as Node).type = 'CallExpression';
     else if (node.type === 'OptionalMemberExpression') (node as Node).type = 'MemberExpression';
+    const annotation = 'typeAnnotation' in node && node.typeAnnotation?.type === 'TSTypeAnnotation' ? node.typeAnnotation.typeAnnotation : undefined;
+    const annotated = node.type === 'Identifier' ? node.name : (node.type === 'ClassProperty' || node.type === 'TSPropertySignature') && node.key.type === 'Identifier' ? node.key.name : undefined;
+    if (annotation && annotated !== undefined) typed.set(annotated, [...(typed.get(annotated) ?? []), annotation]);
     switch (node.type) {
       case 'NewExpression':
       case 'CallExpression':
@@ -82,7 +88,7 @@ export function parseCdkSource(text: string): CdkSource | undefined {
   visit(file.program, undefined);
   const constants = new Map<string, Expression>();
   for (const [name, value] of declared) if (value && !changed.has(name)) constants.set(name, value);
-  return { text, file, parentOf, constants, calls, objects };
+  return { text, file, parentOf, constants, calls, objects, typed };
 }
 
 const MUTATORS = new Set(['push', 'unshift', 'splice', 'pop', 'shift', 'fill', 'sort', 'reverse', 'copyWithin', 'set', 'delete', 'add', 'clear']);
@@ -167,4 +173,81 @@ export function propertyKey(node: Node): string | undefined {
   if (node.key.type === 'Identifier') return node.key.name;
   if (node.key.type === 'StringLiteral') return node.key.value;
   return undefined;
+}
+
+/**
+ * The CDK module (`aws-s3`) a construct class comes from, as the file imports it: `s3.Bucket` with
+ * `import * as s3 from 'aws-cdk-lib/aws-s3'` (or `aws_s3 as s3` from aws-cdk-lib, or CDK v1's `@aws-cdk/aws-s3`, or a
+ * `require` or `import s3 = require(…)` of either), or `Bucket` imported by name. Undefined when the file does not say.
+ */
+export function moduleOfClass(source: CdkSource, callee: Node): string | undefined {
+  let imports = importsBySource.get(source);
+  if (!imports) importsBySource.set(source, (imports = importsOf(source)));
+  if (callee.type === 'Identifier') return imports.classes.get(callee.name);
+  if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier') return imports.namespaces.get(callee.object.name);
+  return undefined;
+}
+
+/** The CDK modules a file imports: by the namespace it binds (`s3`), and by the class names it imports. */
+interface CdkImports {
+  namespaces: Map<string, string>;
+  classes: Map<string, string>;
+}
+
+const importsBySource = new WeakMap<CdkSource, CdkImports>();
+
+const CDK_MODULE = /^(?:aws-cdk-lib\/|@aws-cdk\/)(aws-[\w-]+)$/;
+
+function importsOf(source: CdkSource): CdkImports {
+  const namespaces = new Map<string, string>();
+  const classes = new Map<string, string>();
+  const bind = (from: string, local: string, imported: string | undefined) => {
+    const module = CDK_MODULE.exec(from)?.[1];
+    if (module) {
+      if (imported === undefined) namespaces.set(local, module);
+      else classes.set(local, module);
+    } else if (from === 'aws-cdk-lib' && imported?.startsWith('aws_')) namespaces.set(local, imported.replace(/_/g, '-'));
+  };
+  for (const statement of source.file.program.body) {
+    if (statement.type === 'ImportDeclaration') {
+      for (const specifier of statement.specifiers) {
+        const imported = specifier.type === 'ImportSpecifier' ? (specifier.imported.type === 'Identifier' ? specifier.imported.name : specifier.imported.value) : undefined;
+        bind(statement.source.value, specifier.local.name, imported);
+      }
+    } else if (statement.type === 'TSImportEqualsDeclaration' && statement.moduleReference.type === 'TSExternalModuleReference') {
+      // `import s3 = require('@aws-cdk/aws-s3')`.
+      bind(statement.moduleReference.expression.value, statement.id.name, undefined);
+    } else if (statement.type === 'VariableDeclaration') {
+      // `const s3 = require('aws-cdk-lib/aws-s3')`, `const { Bucket } = require('aws-cdk-lib/aws-s3')`.
+      for (const declarator of statement.declarations) {
+        const init = declarator.init;
+        if (init?.type !== 'CallExpression' || init.callee.type !== 'Identifier' || init.callee.name !== 'require' || init.arguments[0]?.type !== 'StringLiteral') continue;
+        const from = init.arguments[0].value;
+        if (declarator.id.type === 'Identifier') bind(from, declarator.id.name, undefined);
+        else if (declarator.id.type === 'ObjectPattern')
+          for (const property of declarator.id.properties)
+            if (property.type === 'ObjectProperty' && property.key.type === 'Identifier' && property.value.type === 'Identifier') bind(from, property.value.name, property.key.name);
+      }
+    }
+  }
+  return { namespaces, classes };
+}
+
+/**
+ * The classes a name is declared as (`bucket: s3.IBucket`, `props?: { table: Table }`), each with the CDK module its
+ * type comes from when the file's imports say; a union's `undefined` is left out.
+ */
+export function declaredTypesOf(source: CdkSource, name: string): { name: string; module: string | undefined }[] {
+  let imports = importsBySource.get(source);
+  if (!imports) importsBySource.set(source, (imports = importsOf(source)));
+  const known = imports;
+  const types: { name: string; module: string | undefined }[] = [];
+  const add = (type: Node) => {
+    if (type.type === 'TSUnionType') for (const member of type.types) add(member);
+    else if (type.type === 'TSTypeReference' && type.typeName.type === 'Identifier') types.push({ name: type.typeName.name, module: known.classes.get(type.typeName.name) });
+    else if (type.type === 'TSTypeReference' && type.typeName.type === 'TSQualifiedName' && type.typeName.left.type === 'Identifier')
+      types.push({ name: type.typeName.right.name, module: known.namespaces.get(type.typeName.left.name) });
+  };
+  for (const type of source.typed.get(name) ?? []) add(type);
+  return types;
 }
