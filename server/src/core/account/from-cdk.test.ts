@@ -221,3 +221,99 @@ test('a CDK source is an account source of its own; other TypeScript is none', (
   assert.equal(reading.error, undefined);
   assert.equal(reading.account?.roles.size, 2);
 });
+
+test("grants add CDK's statements to the grantee's default policy, placed at the grant; who-can and the evaluator read them", () => {
+  const { text, spans } = marked(`import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as codecommit from 'aws-cdk-lib/aws-codecommit';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Function, Runtime, Code } from 'aws-cdk-lib/aws-lambda';
+const reports = new s3.Bucket(this, 'Reports', { bucketName: 'reports' });
+const table = new dynamodb.Table(this, 'Orders', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+const worker = new Function(this, 'Worker', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromAsset('src') });
+const repo = new codecommit.Repository(this, 'Repo', { repositoryName: 'app' });
+«reports.grantRead(worker, 'daily/*')»;
+«table.grant(worker, 'dynamodb:DescribeStream')»;
+«props.events.grantStreamRead(worker)»;
+repo.grantPull(worker);
+const auditor = new iam.Role(this, 'Auditor', { roleName: 'auditor', assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+const audit = new Function(this, 'Audit', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromAsset('src'), role: auditor });
+«reports.grantReadWrite(audit)»;
+`);
+  const read = account(text);
+  const worker = read.roles.get('arn:aws:iam::111122223333:role/WorkerServiceRole')!;
+  const policy = worker.inline.find((held) => held.name === 'WorkerServiceRoleDefaultPolicy')!;
+  const statements = JSON.parse(policy.text).Statement;
+  // The bucket's ARN is known from its name; the key pattern is the one given. A CodeCommit repository's grantPull is
+  // no ECR grant, and adds nothing.
+  assert.deepEqual(statements[0], { Effect: 'Allow', Action: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'], Resource: ['arn:aws:s3:::reports', 'arn:aws:s3:::reports/daily/*'] });
+  assert.deepEqual(
+    statements.map((statement: { Action: string[] }) => statement.Action),
+    [['s3:GetObject*', 's3:GetBucket*', 's3:List*'], ['dynamodb:DescribeStream'], ['dynamodb:ListStreams'], ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']],
+  );
+  assert.deepEqual(
+    policy.written?.statements.map((statement) => statement.span),
+    [spans[0], spans[1], spans[2], spans[2]],
+  );
+  const evaluator = new AccountEvaluator(read);
+  assert.equal(evaluator.decide(principal(read, 'WorkerServiceRole'), 's3:GetObject', 'arn:aws:s3:::reports/daily/1.csv').decision, 'Allowed');
+  assert.equal(evaluator.decide(principal(read, 'WorkerServiceRole'), 's3:GetObject', 'arn:aws:s3:::reports/monthly/1.csv').decision, 'ImplicitlyDenied');
+  assert.equal(evaluator.decide(principal(read, 'WorkerServiceRole'), 's3:PutObject', 'arn:aws:s3:::reports/daily/1.csv').decision, 'ImplicitlyDenied');
+  // The table's ARN is known only at deploy: the answer waits on it.
+  assert.equal(evaluator.decide(principal(read, 'WorkerServiceRole'), 'dynamodb:DescribeStream', 'arn:aws:dynamodb:us-east-1:111122223333:table/Orders').decision, 'Conditional');
+  assert.equal(evaluator.decide(principal(read, 'WorkerServiceRole'), 'codecommit:GitPull', 'arn:aws:codecommit:us-east-1:111122223333:app').decision, 'ImplicitlyDenied');
+  assert.equal(evaluator.decide(principal(read, 'WorkerServiceRole'), 'ecr:GetAuthorizationToken', '*').decision, 'ImplicitlyDenied');
+  // A function given its role: the grant goes to that role.
+  const auditor = read.roles.get('arn:aws:iam::111122223333:role/auditor')!;
+  assert.deepEqual(
+    auditor.inline.map((held) => [held.name, held.written?.statements.map((statement) => statement.span)]),
+    [['auditorDefaultPolicy', [spans[3]]]],
+  );
+  assert.deepEqual(
+    whoCan(evaluator, 's3:PutObject', 'arn:aws:s3:::reports/daily/1.csv').allowed.map((entry) => [entry.principal, entry.decision]),
+    [['arn:aws:iam::111122223333:role/auditor', 'Allowed']],
+  );
+});
+
+test('a CDK source whose principals get their permissions from grants alone is an account source', () => {
+  const text = `import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+const fn = new lambda.Function(this, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromAsset('src') });
+new dynamodb.Table(this, 'T', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } }).grantReadData(fn);
+`;
+  assert.equal(accountSourceKindOf('/app/lib/data-stack.ts', text), 'cdk');
+  const statements = JSON.parse(account(text).roles.get('arn:aws:iam::111122223333:role/FnServiceRole')!.inline[0].text).Statement;
+  assert.deepEqual(statements[0].Action, ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable']);
+});
+
+test('a grant on a construct the file does not make is read by its declared type or by the import that names it', () => {
+  const read = account(`import s3 = require('@aws-cdk/aws-s3');
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as iam from 'aws-cdk-lib/aws-iam';
+interface ReaderProps {
+  archive: s3.IBucket;
+  events?: kinesis.IStream;
+  other: Exporter;
+}
+export class ReaderStack extends Stack {
+  constructor(scope: Construct, id: string, props: ReaderProps) {
+    super(scope, id);
+    const role = new iam.Role(this, 'Reader', { roleName: 'reader', assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    props.archive.grantRead(role);
+    props.events?.grantRead(role);
+    const logs = s3.Bucket.fromBucketName(this, 'Logs', 'corp-logs');
+    logs.grantPut(role);
+    props.other.grantRead(role);
+  }
+}
+`);
+  const statements = JSON.parse(read.roles.get('arn:aws:iam::111122223333:role/reader')!.inline[0].text).Statement;
+  // A type that is no known construct (\`Exporter\`) with a method many have (grantRead) adds nothing.
+  assert.deepEqual(
+    statements.map((statement: { Action: string[] }) => statement.Action[0]),
+    ['s3:GetObject*', 'kinesis:DescribeStreamSummary', 's3:PutObject'],
+  );
+  // The bucket's ARN is known at deploy: each resource is as broad as it may be, and the statement waits on it.
+  assert.deepEqual(statements[0].Resource, ['*', 'arn:*:*:*:*:*/*']);
+  assert.deepEqual(statements[0].Condition, { StringLike: { 'deploy-time:props.archive.bucketArn': '*' } });
+});

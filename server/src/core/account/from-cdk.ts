@@ -2,11 +2,12 @@ import type { Node } from '@babel/types';
 import type { JsonNode, Placeholder } from '../policy/model';
 import type { EmbeddedPolicy } from '../hosts/host';
 import { readCdkPolicies, type CdkPolicySite } from '../hosts/cdk/reader';
-import { calleeName, calleeOwnerName, propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from '../hosts/cdk/syntax';
+import { calleeName, calleeOwnerName, declaredTypesOf, moduleOfClass, propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from '../hosts/cdk/syntax';
 import { jsonShapedOf } from '../hosts/cdk/values';
 import { renderedPolicyValue } from '../hosts/terraform/rendered';
 import { stripBom } from '../text/bom';
 import type { Span } from '../text/span';
+import { classesWithGrant, grantableModule, grantStatements } from './cdk-grants';
 import { DeployString, deployStringOf, deployTimeDocument, type DeployPart, type DeployValue } from './deploy-time';
 import {
   documentOf,
@@ -35,7 +36,10 @@ import {
  *   `role.attachInlinePolicy(…)`, `policy.attachToRole(…)` and the like too;
  * - a Lambda function (`new lambda.Function`, `NodejsFunction`, …) without a `role` gets its service role, trusted by
  *   Lambda, with AWSLambdaBasicExecutionRole and its `initialPolicy`;
- * - users join groups by `groups`, `user.addToGroup(…)` and `group.addUser(…)`.
+ * - users join groups by `groups`, `user.addToGroup(…)` and `group.addUser(…)`;
+ * - `bucket.grantRead(fn)`, `table.grantReadWriteData(role)` and the other grants of cdk-grants.json add to the
+ *   grantee's default policy the statements CDK writes for them. A receiver the file does not make (`props.table`)
+ *   is read by its method when only one known construct has it.
  * Names are the `roleName`/`userName`/`groupName`/`managedPolicyName` written, else the construct id (CDK makes a
  * name from it). Values the app computes are known only at deploy, as a template's are.
  * https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_iam-readme.html
@@ -82,6 +86,15 @@ interface Governed {
   source: { file: string; path: string; span: Span };
   sites: CdkPolicySite[];
 }
+
+/** A construct of the file with known grants (cdk-grants.json): its class, and the name its attributes are read by. */
+interface Grantable {
+  className: string;
+  name: string;
+}
+
+/** One part of a principal's default policy: a statement list the host reader found, or the statements of a grant. */
+type DefaultPart = CdkPolicySite | { grant: { [key: string]: DeployValue }[]; path: string; span: Span };
 
 /**
  * Values by the names the code binds them to, each with the scope of its binding: the function it is declared in, or
@@ -145,8 +158,15 @@ class CdkAccountReader {
   private readonly governedByName = new ScopedNames<Governed>();
   /** The names given so far, by type (`role/Deployer`). */
   private readonly names = new Set<string>();
+  /** Constructs with known grants, by the node that makes them and by bound name. */
+  private readonly grantables = new Map<Node, Grantable>();
+  private readonly grantablesByName = new ScopedNames<Grantable>();
+  /** The class of each construct the file makes, by bound name: a receiver made here is never guessed by its method. */
+  private readonly constructClasses = new ScopedNames<string>();
+  /** A function given its `role`: the expression of that role, by the names the function is bound to. */
+  private readonly functionRoles = new ScopedNames<Node>();
   /** The statements handed to each entity's default policy, in document order. */
-  private readonly defaults = new Map<Entity, CdkPolicySite[]>();
+  private readonly defaults = new Map<Entity, DefaultPart[]>();
 
   constructor(
     private readonly source: CdkSource,
@@ -169,8 +189,11 @@ class CdkAccountReader {
   private declare(call: Node): void {
     if (call.type !== 'NewExpression') return;
     const name = calleeName(call);
+    if (!name) return;
+    for (const { name: bound, scope } of this.boundNames(call)) this.constructClasses.set(bound, scope, name);
+    this.declareGrantable(call, name);
     const id = call.arguments[1]?.type === 'StringLiteral' ? call.arguments[1].value : undefined;
-    if (!name || id === undefined) return;
+    if (id === undefined) return;
     const props = this.props(call);
     const path = `new ${sourceOf(this.source, call.callee)} '${id}'`;
     const where = { file: this.file, path, span: spanOf(call) };
@@ -187,7 +210,10 @@ class CdkAccountReader {
     } else if (name === 'Group') {
       const groupName = this.unique('group', this.literal(props, 'groupName') ?? id);
       entity = { kind: 'group', name: groupName, arn: this.arn('group', groupName), inline: [], attached: [], source: where };
-    } else if (FUNCTION_CLASSES.test(name) && !this.member(props, 'role')) {
+    } else if (FUNCTION_CLASSES.test(name) && this.member(props, 'role')) {
+      for (const { name: bound, scope } of this.boundNames(call)) this.functionRoles.set(bound, scope, this.member(props, 'role')!);
+      return;
+    } else if (FUNCTION_CLASSES.test(name)) {
       const roleName = this.unique('role', `${id}ServiceRole`);
       const role: AccountRole = {
         kind: 'role',
@@ -345,7 +371,97 @@ class CdkAccountReader {
         if (user?.kind === 'user' && group?.kind === 'group' && !user.groups.includes(group.name)) user.groups.push(group.name);
         break;
       }
+      default:
+        if (method.startsWith('grant')) this.grant(call, method);
     }
+  }
+
+  /** A construct whose grants are known, made by the file from a module it imports, for `grant` to find by name. */
+  private declareGrantable(call: Node & { type: 'NewExpression' }, className: string): void {
+    const module = grantableModule(className);
+    if (!module || (moduleOfClass(this.source, call.callee) ?? (this.source.text.includes(module) ? module : undefined)) !== module) return;
+    const bound = this.boundNames(call);
+    const grantable = { className, name: bound[0]?.name ?? sourceOf(this.source, call) };
+    this.grantables.set(call, grantable);
+    for (const { name, scope } of bound) this.grantablesByName.set(name, scope, grantable);
+  }
+
+  /**
+   * `bucket.grantRead(fn, 'reports/*')`, `table.grant(role, 'dynamodb:UpdateItem')`: the statements CDK writes for the
+   * grant join the grantee's default policy. The construct's ARN and name are what the file knows of them, else
+   * values known at deploy (`${bucket.bucketArn}`).
+   */
+  private grant(call: Node & { type: 'CallExpression' }, method: string): void {
+    if (call.callee.type !== 'MemberExpression') return;
+    const receiver = unwrapExpression(call.callee.object);
+    const receiverName = sourceOf(this.source, receiver).replace(/^this\./, '');
+    const target = this.grantables.get(resolved(this.source, receiver)) ?? this.grantablesByName.get(receiverName, receiver.start!) ?? this.importedGrantable(receiver, receiverName);
+    // A construct the file makes whose grants are not known (a CodeCommit repository's grantPull) is not an ECR one.
+    const madeHere = resolved(this.source, receiver).type === 'NewExpression' || this.constructClasses.get(receiverName, receiver.start!) !== undefined;
+    const classes = target ? [target.className] : madeHere ? [] : (this.declaredClass(receiver) ?? classesWithGrant(method));
+    const [granteeArgument, ...rest] = call.arguments;
+    const grantee = granteeArgument && granteeArgument.type !== 'SpreadElement' && granteeArgument.type !== 'ArgumentPlaceholder' ? this.granteeOf(granteeArgument) : undefined;
+    if (classes.length !== 1 || !grantee) return;
+    const owner = target?.name ?? receiverName;
+    const values = rest.map((argument) =>
+      argument.type === 'SpreadElement' || argument.type === 'ArgumentPlaceholder' ? new DeployString([{ source: sourceOf(this.source, argument) }]) : this.jsonValue(argument),
+    );
+    const pattern = classes[0] === 'Bucket' ? values[0] : undefined;
+    const statements = grantStatements(
+      classes[0],
+      method,
+      {
+        actions: values,
+        ...(typeof pattern === 'string' ? { objectsKeyPattern: pattern } : pattern !== undefined ? { objectsKeyPattern: { source: sourceOf(this.source, rest[0]) } } : {}),
+      },
+      (attribute, token) => this.grantToken(owner, attribute, token, call.start!),
+    );
+    if (!statements) return;
+    this.defaults.set(grantee, [...(this.defaults.get(grantee) ?? []), { grant: statements, path: `${sourceOf(this.source, call.callee)}(…)`, span: spanOf(call) }]);
+  }
+
+  /**
+   * The class a receiver the file does not make is declared as: `props.bucket` with `bucket: s3.IBucket` in the props'
+   * interface, a parameter `table: dynamodb.ITable`. Undefined unless every declaration of the name says one class.
+   */
+  private declaredClass(receiver: Node): string[] | undefined {
+    const name = receiver.type === 'Identifier' ? receiver.name : receiver.type === 'MemberExpression' && receiver.property.type === 'Identifier' ? receiver.property.name : undefined;
+    const classes = new Set<string>();
+    for (const type of name ? declaredTypesOf(this.source, name) : []) {
+      // `IBucket` is the interface of `Bucket`, which imported and made constructs alike implement.
+      const className = /^I[A-Z]/.test(type.name) && grantableModule(type.name.slice(1)) ? type.name.slice(1) : type.name;
+      const module = grantableModule(className);
+      if (!module || (type.module !== undefined && type.module !== module)) return undefined;
+      classes.add(className);
+    }
+    return classes.size === 1 ? [...classes] : undefined;
+  }
+
+  /** `s3.Bucket.fromBucketName(this, 'Logs', 'corp-logs')`, a construct of another stack: its class is the one named. */
+  private importedGrantable(receiver: Node, name: string): Grantable | undefined {
+    const node = resolved(this.source, receiver);
+    const className = calleeOwnerName(node);
+    const module = className && grantableModule(className);
+    if (!module || !calleeName(node)?.startsWith('from') || node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return undefined;
+    return (moduleOfClass(this.source, node.callee.object) ?? module) === module ? { className: className!, name } : undefined;
+  }
+
+  /** The value of a token in a grant's resources: the stack's account and partition, else the construct's attribute. */
+  private grantToken(owner: string, attribute: string | undefined, token: string, at: number): string | DeployPart {
+    if (token === 'AWS::AccountId') return this.accountId;
+    if (token === 'AWS::Partition') return 'aws';
+    if (token === 'AWS::URLSuffix') return 'amazonaws.com';
+    if (token === 'AWS::Region') return { source: 'this.region' };
+    const source = `${owner}.${attribute ?? token}`;
+    return this.attributeOf(source, at) ?? { source };
+  }
+
+  /** The principal a grant goes to: an entity (a function's role among them), or the role a project, state machine or task makes. */
+  private granteeOf(expression: Node): Entity | undefined {
+    const entity = this.entityOf(expression);
+    if (entity) return entity;
+    const name = sourceOf(this.source, unwrapExpression(expression)).replace(/^this\./, '');
+    return this.serviceRoles.get(`${name}.addToRolePolicy`, expression.start!) ?? this.serviceRoles.get(`${name}.addToTaskRolePolicy`, expression.start!);
   }
 
   /** A bucket, queue, topic, key or secret and the ARNs its policy governs (a bucket's objects too). */
@@ -405,22 +521,28 @@ class CdkAccountReader {
   }
 
   /** The principal's default policy: the statements handed to it, in one document as CDK writes them. */
-  private defaultPolicy(entity: Entity, sites: readonly CdkPolicySite[]): AccountPolicy {
+  private defaultPolicy(entity: Entity, parts: readonly DefaultPart[]): AccountPolicy {
     const name = `${entity.name}DefaultPolicy`;
-    return this.mergedPolicy(`${entity.arn}#inline/${name}`, name, 'inline', sites);
+    return this.mergedPolicy(`${entity.arn}#inline/${name}`, name, 'inline', parts);
   }
 
-  /** One document of the statements of several sites, each statement placed where the code writes it. */
-  private mergedPolicy(key: string, name: string, kind: AccountPolicy['kind'], sites: readonly CdkPolicySite[]): AccountPolicy {
-    const documents = sites.map((site) => this.documentOf(site.embedded.policy.root));
-    const statements = documents.flatMap((document) => (Array.isArray(document.Statement) ? document.Statement : document.Statement === undefined ? [] : [document.Statement]));
-    const places = sites.map((site) => writtenPolicy(this.file, site.embedded));
-    const written: WrittenPolicy = {
-      file: this.file,
-      span: places[0].span,
-      statements: places.flatMap((place) => place.statements).map((statement, index) => ({ ...statement, index })),
-    };
-    return this.accountPolicy(key, name, kind, { Version: '2012-10-17', Statement: statements }, sites[0].embedded.name, written);
+  /** One document of the statements of several sites and grants, each statement placed where the code writes it. */
+  private mergedPolicy(key: string, name: string, kind: AccountPolicy['kind'], parts: readonly DefaultPart[]): AccountPolicy {
+    const statements: DeployValue[] = [];
+    const places: WrittenPolicy['statements'] = [];
+    for (const part of parts) {
+      if ('grant' in part) {
+        // A grant's statements are written by CDK: each is placed at the call that asks for it.
+        for (const statement of part.grant) places.push({ index: statements.push(statement) - 1, span: part.span });
+        continue;
+      }
+      const document = this.documentOf(part.embedded.policy.root);
+      statements.push(...(Array.isArray(document.Statement) ? document.Statement : document.Statement === undefined ? [] : [document.Statement]));
+      places.push(...writtenPolicy(this.file, part.embedded).statements);
+    }
+    const [first] = parts;
+    const written: WrittenPolicy = { file: this.file, span: 'grant' in first ? first.span : first.embedded.span, statements: places.map((statement, index) => ({ ...statement, index })) };
+    return this.accountPolicy(key, name, kind, { Version: '2012-10-17', Statement: statements }, 'grant' in first ? first.path : first.embedded.name, written);
   }
 
   private policy(site: CdkPolicySite, key: string, name: string, kind: AccountPolicy['kind']): AccountPolicy {
@@ -575,6 +697,9 @@ class CdkAccountReader {
         node.start!,
       );
     if (direct) return direct;
+    // A function given its `role`: that role.
+    const role = this.functionRoles.get(sourceOf(this.source, node).replace(/^this\./, ''), node.start!);
+    if (role) return this.entityOf(role);
     // `fn.role` of a function, `fn.grantPrincipal`.
     if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
       const member = node.property.type === 'Identifier' ? node.property.name : '';

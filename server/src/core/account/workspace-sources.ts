@@ -19,9 +19,13 @@ const EXPORT_KEY = /"(UserDetailList|GroupDetailList|RoleDetailList)"\s*:/;
 /** IAM resource types that put users, groups, roles or their policies in the account model (see from-cloudformation.ts). */
 const TEMPLATE_IAM_TYPE = /AWS::(IAM::(User|Group|Role|ManagedPolicy|Policy|UserPolicy|GroupPolicy|RolePolicy|UserToGroupAddition)|Serverless::(Function|StateMachine))\b/;
 
-/** A CDK app's import of the IAM module, and a construct the account reader reads (account/from-cdk.ts). */
-const CDK_IMPORT = /(?:from\s*|require\(\s*)["'](?:aws-cdk-lib(?:\/aws-iam)?|@aws-cdk\/aws-iam)["']/;
-const CDK_ENTITY = /\bnew\s+(?:[\w$]+\.)?(?:Role|User|Group|Function|NodejsFunction|PythonFunction|GoFunction|DockerImageFunction|SingletonFunction)\s*\(/;
+/**
+ * A CDK app's import of a CDK module, and a construct that makes a principal the account reader reads
+ * (account/from-cdk.ts): a stack whose function is granted a table (`table.grantReadData(fn)`) need not import IAM.
+ */
+const CDK_IMPORT = /(?:from\s*|require\(\s*)["'](?:aws-cdk-lib(?:\/[\w-]+)?|@aws-cdk\/[\w-]+)["']/;
+const CDK_ENTITY =
+  /\bnew\s+(?:[\w$]+\.)?(?:Role|User|Group|Function|NodejsFunction|PythonFunction|GoFunction|DockerImageFunction|SingletonFunction|Project|PipelineProject|StateMachine|FargateTaskDefinition|Ec2TaskDefinition|TaskDefinition)\s*\(/;
 
 /** A Terraform resource the module reader reads (aws_iam_user, aws_iam_role_policy_attachment, …). */
 const TERRAFORM_IAM_RESOURCE = /\bresource\s+"aws_iam_[a-z_]+"/;
