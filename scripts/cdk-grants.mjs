@@ -39,6 +39,9 @@ const constructs = [
   { module: 'aws-ecr', name: 'Repository', props: () => ({}), skip: [] },
   { module: 'aws-logs', name: 'LogGroup', props: () => ({}), skip: [] },
   { module: 'aws-events', name: 'EventBus', props: () => ({}), skip: [] },
+  // Constructs that make their own role and write a default policy for it (ownRole): what they write unasked.
+  { module: 'aws-codebuild', name: 'PipelineProject', props: () => ({}), skip: [], ownRole: true },
+  { module: 'aws-codebuild', name: 'Project', props: (m) => ({ buildSpec: m.BuildSpec.fromObject({ version: '0.2' }) }), skip: [], ownRole: true },
   { module: 'aws-iam', name: 'Role', props: () => ({ assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }), skip: [] },
 ];
 
@@ -55,6 +58,17 @@ function grantMethods(prototype, skip) {
     }
   }
   return [...names].sort();
+}
+
+/** The statements of a policy CloudFormation will attach to a role, as the data writes them. */
+function statementsOf(policy, targetId, what) {
+  return [].concat(policy.Properties.PolicyDocument.Statement).map((statement) => {
+    if (statement.Effect !== 'Allow' || JSON.stringify(statement.Condition ?? {}).includes('"Ref"') || statement.NotAction || statement.NotResource)
+      throw new Error(`${what}: unexpected statement ${JSON.stringify(statement)}`);
+    const actions = [].concat(statement.Action).map((action) => (action === SENTINEL_ACTION ? '${actions}' : action));
+    const resources = [].concat(statement.Resource).map((resource) => templateString(resource, targetId));
+    return { actions, resources, ...(statement.Condition ? { condition: statement.Condition } : {}) };
+  });
 }
 
 /** One fresh stack with the construct and a role to grant to; `grant` is called on them and the stack synthesized. */
@@ -115,13 +129,20 @@ const data = {
   source: `aws-cdk-lib ${version} (github.com/aws/aws-cdk), each grant synthesized on a fresh stack by scripts/cdk-grants.mjs. Apache License 2.0; Copyright Amazon.com, Inc. or its affiliates. All Rights Reserved.`,
   version,
   // Class name -> its module, the attributes that stand for its tokens, and for each grant method the statements it
-  // adds to the grantee's policy: actions (`${actions}` for those the call names) and resources as template strings.
+  // adds to the grantee's policy: actions (`${actions}` for those the call names) and resources as template strings;
+  // for a construct that makes its own role, the statements it writes in that role's default policy (ownRole).
   constructs: {},
 };
 
 for (const spec of constructs) {
   const probe = synthesize(spec, () => {});
   const entry = { module: spec.module, attributes: attributesOf(probe.stack, probe.target, probe.targetId), grants: {} };
+  if (spec.ownRole) {
+    const resources = probe.template.Resources;
+    const roleId = probe.stack.resolve(probe.target.role.node.defaultChild.logicalId);
+    const policy = Object.values(resources).find((resource) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties.Roles).includes(roleId));
+    entry.ownRole = policy ? statementsOf(policy, probe.targetId, `${spec.name}'s role`) : [];
+  }
   for (const method of grantMethods(Object.getPrototypeOf(probe.target), spec.skip)) {
     // These take the actions to grant after the grantee.
     const generic = ['grant', 'grantStream', 'grantExecution'].includes(method);
@@ -139,13 +160,7 @@ for (const spec of constructs) {
       console.error(`${spec.name}.${method}: adds nothing to the grantee's policy; left out`);
       continue;
     }
-    const statements = [].concat(policy.Properties.PolicyDocument.Statement).map((statement) => {
-      if (statement.Effect !== 'Allow' || JSON.stringify(statement.Condition ?? {}).includes('"Ref"') || statement.NotAction || statement.NotResource)
-        throw new Error(`${spec.name}.${method}: unexpected statement ${JSON.stringify(statement)}`);
-      const actions = [].concat(statement.Action).map((action) => (action === SENTINEL_ACTION ? '${actions}' : action));
-      const resources = [].concat(statement.Resource).map((resource) => templateString(resource, synthesized.targetId));
-      return { actions, resources, ...(statement.Condition ? { condition: statement.Condition } : {}) };
-    });
+    const statements = statementsOf(policy, synthesized.targetId, `${spec.name}.${method}`);
     entry.grants[method] = statements;
   }
   data.constructs[spec.name] = entry;

@@ -4,9 +4,10 @@ import grantData from './cdk-grants.json';
 import { classesWithGrant, grantStatements } from './cdk-grants';
 import { DeployString } from './deploy-time';
 
-test("every token in the grants' resources is one the account reader can fill", () => {
+test("every token in the grants' and own roles' resources is one the account reader can fill", () => {
   for (const [className, construct] of Object.entries(grantData.constructs)) {
-    for (const [method, statements] of Object.entries(construct.grants as Record<string, { resources: string[] }[]>)) {
+    const lists = { ...(construct.grants as Record<string, { resources: string[] }[]>), ...('ownRole' in construct ? { ownRole: construct.ownRole as { resources: string[] }[] } : {}) };
+    for (const [method, statements] of Object.entries(lists)) {
       for (const resource of statements.flatMap((statement) => statement.resources)) {
         for (const [, token] of resource.matchAll(/\$\{([^}]+)\}/g)) {
           const known = /^AWS::(?:Partition|Region|AccountId|URLSuffix)$/.test(token) || token === 'objectsKeyPattern' || token.replace(/:\d+$/, '') in construct.attributes;

@@ -17,6 +17,8 @@ interface GrantableData {
   /** Token (`Arn`, `Ref`) -> the construct's attribute that holds it (`bucketArn`, `bucketName`). */
   readonly attributes: Readonly<Record<string, string>>;
   readonly grants: Readonly<Record<string, readonly GrantStatementData[]>>;
+  /** For a construct that makes its own role (a CodeBuild project): the statements it writes in that role's default policy. */
+  readonly ownRole?: readonly GrantStatementData[];
 }
 
 const constructs = grantData.constructs as unknown as Readonly<Record<string, GrantableData>>;
@@ -55,7 +57,21 @@ export function grantStatements(
 ): { [key: string]: DeployValue }[] | undefined {
   const data = Object.hasOwn(constructs, className) ? constructs[className] : undefined;
   const statements = data && Object.hasOwn(data.grants, method) ? data.grants[method] : undefined;
-  if (!data || !statements) return undefined;
+  return data && statements && policyStatements(data, statements, args, token);
+}
+
+/** The statements a construct that makes its own role writes in its default policy unasked; undefined for other classes. */
+export function ownRoleStatements(className: string, token: (attribute: string | undefined, token: string) => string | DeployPart): { [key: string]: DeployValue }[] | undefined {
+  const data = Object.hasOwn(constructs, className) ? constructs[className] : undefined;
+  return data?.ownRole && policyStatements(data, data.ownRole, { actions: [] }, token);
+}
+
+function policyStatements(
+  data: GrantableData,
+  statements: readonly GrantStatementData[],
+  args: GrantArguments,
+  token: (attribute: string | undefined, token: string) => string | DeployPart,
+): { [key: string]: DeployValue }[] {
   const fill = (template: string): string | DeployString => {
     const parts: (string | DeployPart)[] = [];
     // Text next to text is one part: a token the reader knows (a bucket's name) joins the text around it.

@@ -131,13 +131,20 @@ task.executionRole?.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['se
 const given = new codebuild.Project(this, 'Given', { role: iam.Role.fromRoleArn(this, 'R', 'arn:aws:iam::111122223333:role/ci') });
 `);
   assert.deepEqual(
-    [...read.roles.values()].map((role) => [role.name, JSON.parse(role.trust!.text).Statement[0].Principal.Service, role.inline.map((policy) => JSON.parse(policy.text).Statement[0].Action)]),
+    [...read.roles.values()].map((role) => [
+      role.name,
+      JSON.parse(role.trust!.text).Statement[0].Principal.Service,
+      role.inline.map((policy) => JSON.parse(policy.text).Statement.map((statement: { Action: string[] }) => statement.Action[0])),
+    ]),
     [
-      ['BuildRole', ['codebuild.amazonaws.com'], [['ecr:GetAuthorizationToken']]],
+      // A project writes its logs' and reports' statements in its role's policy unasked, as CDK does.
+      ['BuildRole', ['codebuild.amazonaws.com'], [['logs:CreateLogGroup', 'codebuild:CreateReportGroup', 'ecr:GetAuthorizationToken']]],
       ['TaskTaskRole', ['ecs-tasks.amazonaws.com'], [['s3:GetObject']]],
       ['TaskExecutionRole', ['ecs-tasks.amazonaws.com'], [['secretsmanager:GetSecretValue']]],
     ],
   );
+  const build = read.roles.get('arn:aws:iam::111122223333:role/BuildRole')!;
+  assert.deepEqual(JSON.parse(build.inline[0].text).Statement[1].Resource, ['arn:aws:codebuild:*:111122223333:report-group/*-*']);
 });
 
 test("resource policies: a bucket's and a queue's statements, a key's policy, each governing its resource; who-can reads them", () => {

@@ -7,7 +7,7 @@ import { jsonShapedOf } from '../hosts/cdk/values';
 import { renderedPolicyValue } from '../hosts/terraform/rendered';
 import { stripBom } from '../text/bom';
 import type { Span } from '../text/span';
-import { classesWithGrant, grantableModule, grantStatements } from './cdk-grants';
+import { classesWithGrant, grantableModule, grantStatements, ownRoleStatements } from './cdk-grants';
 import { DeployString, deployStringOf, deployTimeDocument, type DeployPart, type DeployValue } from './deploy-time';
 import {
   documentOf,
@@ -238,7 +238,12 @@ class CdkAccountReader {
         const role: AccountRole = { kind: 'role', name: roleName, arn: this.arn('role', roleName), inline: [], attached: [], tags: {}, source: where };
         role.trust = this.servicesTrust(role, [made.service], spanOf(call));
         this.account.roles.set(role.arn, role);
-        for (const { name: bound, scope } of this.boundNames(call)) this.serviceRoles.set(`${bound}.${made.method}`, scope, role);
+        const bound = this.boundNames(call);
+        for (const { name: boundName, scope } of bound) this.serviceRoles.set(`${boundName}.${made.method}`, scope, role);
+        // What the construct writes in its role's default policy unasked (a CodeBuild project's logs and reports).
+        const owner = bound[0]?.name ?? id;
+        const own = ownRoleStatements(name, (attribute, token) => this.grantToken(owner, attribute, token, call.start!));
+        if (own && own.length > 0) this.defaults.set(role, [{ grant: own, path, span: spanOf(call) }]);
       }
       return;
     } else if (name === 'ManagedPolicy') {
