@@ -1,62 +1,18 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import type { Edit, Parser, Tree } from 'web-tree-sitter';
+import type { Edit, Tree } from 'web-tree-sitter';
+import { treeSitter, wasmGrammar } from '../tree-sitter';
 import { parsableText } from './iam-variables';
 
-/**
- * The HCL parser: tree-sitter's Terraform grammar (tree-sitter-grammars/tree-sitter-hcl, Apache-2.0) run by
- * web-tree-sitter (MIT). Both are WebAssembly, so nothing is compiled on install; `loadTerraformParser` loads them
- * once per process. Trees give UTF-16 offsets of every node and keep going past broken text.
- */
-let loading: Promise<void> | undefined;
-let parser: Parser | undefined;
-let loadError: Error | undefined;
-
-/** The wasm files, looked up beside the running bundle (dist/) and then in node_modules (tests run the sources). */
-export const RUNTIME_WASM = 'web-tree-sitter.wasm';
+/** The HCL parser: tree-sitter's Terraform grammar (tree-sitter-grammars/tree-sitter-hcl, Apache-2.0). */
 export const GRAMMAR_WASM = 'tree-sitter-terraform.wasm';
-
-function findWasm(name: string, packageDir: string): string {
-  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
-  const tried: string[] = [];
-  for (let dir = here; ; dir = dirname(dir)) {
-    for (const candidate of [join(dir, name), join(dir, 'dist', name), join(dir, 'node_modules', packageDir, name)]) {
-      if (existsSync(candidate)) return candidate;
-      tried.push(candidate);
-    }
-    if (dirname(dir) === dir) break;
-  }
-  throw new Error(`Cannot find ${name} (tried ${tried.slice(0, 3).join(', ')} and their parents). Run \`npm run build\` to copy it to dist/.`);
-}
-
-/** web-tree-sitter, required on first use rather than imported: a process that reads no Terraform never loads it. */
-function treeSitter(): typeof import('web-tree-sitter') {
-  return require('web-tree-sitter') as typeof import('web-tree-sitter');
-}
+const terraformGrammar = wasmGrammar(GRAMMAR_WASM, '@tree-sitter-grammars/tree-sitter-hcl', 'Terraform');
 
 /** Loads the runtime and the grammar once; later calls return the same promise. Never rejects: a failure is kept for `terraformParser()`. */
 export function loadTerraformParser(): Promise<void> {
-  loading ??= (async () => {
-    try {
-      const { Language, Parser } = treeSitter();
-      const runtime = findWasm(RUNTIME_WASM, 'web-tree-sitter');
-      await Parser.init({ locateFile: () => runtime });
-      const language = await Language.load(findWasm(GRAMMAR_WASM, '@tree-sitter-grammars/tree-sitter-hcl'));
-      const instance = new Parser();
-      instance.setLanguage(language);
-      parser = instance;
-    } catch (error) {
-      loadError = error as Error;
-    }
-  })();
-  return loading;
+  return terraformGrammar.load();
 }
 
 /** The loaded parser, or why there is none: not loaded yet, or a wasm file missing. */
-export function terraformParser(): Parser | Error {
-  if (parser) return parser;
-  return loadError ?? new Error('The Terraform parser is not loaded yet.');
-}
+export const terraformParser = terraformGrammar.parser;
 
 /**
  * Parses `text`, reusing the tree of the previous text of the same document when there is one: the change between
