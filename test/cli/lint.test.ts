@@ -11,6 +11,7 @@ import { lintInParallel, lintJobs } from '../../server/src/cli/lint-workers';
 import { readersToPrepare } from '../../server/src/cli/files';
 import { hostReaders, prepareHostReaders } from '../../server/src/core/hosts/index';
 import { terraformReader } from '../../server/src/core/hosts/terraform/index';
+import { cdkPythonReader } from '../../server/src/core/hosts/cdk/reader';
 import type { HostReader } from '../../server/src/core/hosts/host';
 
 function workspace(files: Record<string, string>): string {
@@ -62,6 +63,20 @@ test("lint DIR leaves out build output and caches: SAM's .aws-sam copy of the te
   assert.deepEqual((JSON.parse(files) as { file: string }[]).map((report) => report.file.slice(dir.length + 1)).sort(), ['app/template.yaml', 'infra/main.tf']);
   // Named on the command line, a file in such a folder is linted.
   assert.match(runCli(['lint', join(dir, 'app/.aws-sam/build/template.yaml')]).stdout!, /effect-value/);
+});
+
+test("lint DIR reads a Python CDK app's sources and leaves out its virtual environment", async () => {
+  await prepareHostReaders([cdkPythonReader]);
+  const stack = 'from aws_cdk import aws_iam as iam\n\nstatement = iam.PolicyStatement(actions=["s3:GetObjekt"], resources=["*"])\n';
+  const dir = workspace({
+    'app/app/app_stack.py': stack,
+    'app/app/helpers.py': 'import os\nprint(os.getcwd())\n',
+    'app/.venv/lib/python3.12/site-packages/aws_cdk/aws_iam/__init__.py': stack,
+    'app/app/__pycache__/app_stack.py': stack,
+  });
+  const result = runCli(['lint', dir]);
+  assert.equal(result.stdout, `${join(dir, 'app', 'app', 'app_stack.py')}:3:46 error action-unknown "GetObjekt" is not an action of Amazon S3 (s3). Did you mean "s3:GetObject"?\n`);
+  assert.equal(result.stderr, '1 policy checked: 1 error, 0 warnings.\n');
 });
 
 test('lint reads a UTF-16 policy file (as Windows PowerShell 5 redirects output) as VS Code opens it', () => {

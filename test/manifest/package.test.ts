@@ -28,10 +28,19 @@ test('the .vsix holds every bundle esbuild.mjs writes, the escalation worker amo
   assert.equal(listed.status, 0, listed.stderr);
   const files = new Set(listed.stdout.split('\n').map((line) => line.trim()));
   for (const bundle of bundles) assert.ok(files.has(bundle), `${bundle} is packaged`);
-  // So are the data files the bundles read beside them: the catalog reads its descriptions from a file of their own.
-  for (const data of ['dist/catalog.json', 'dist/catalog-descriptions.json', 'dist/managed-policies.json']) assert.ok(files.has(data), `${data} is packaged`);
+  // So are the data files the bundles read beside them (the catalog reads its descriptions from a file of their own),
+  // and the parsers' WebAssembly.
+  for (const data of [
+    'dist/catalog.json',
+    'dist/catalog-descriptions.json',
+    'dist/managed-policies.json',
+    'dist/web-tree-sitter.wasm',
+    'dist/tree-sitter-terraform.wasm',
+    'dist/tree-sitter-python.wasm',
+  ])
+    assert.ok(files.has(data), `${data} is packaged`);
   // The licences of the bundled parsers ship beside their bundles, and every bundled package's in the notices.
-  for (const licence of ['dist/web-tree-sitter.LICENSE', 'dist/tree-sitter-hcl.LICENSE', 'dist/babel-parser.LICENSE', 'dist/THIRD-PARTY-NOTICES.txt'])
+  for (const licence of ['dist/web-tree-sitter.LICENSE', 'dist/tree-sitter-hcl.LICENSE', 'dist/tree-sitter-python.LICENSE', 'dist/babel-parser.LICENSE', 'dist/THIRD-PARTY-NOTICES.txt'])
     assert.ok(files.has(licence), `${licence} is packaged`);
   // Their source maps are not.
   assert.deepEqual(

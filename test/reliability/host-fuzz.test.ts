@@ -120,6 +120,17 @@ new iam.CfnRole(this, 'R', { assumeRolePolicyDocument: { Statement: [{ Effect: '
 `,
   },
   {
+    uri: 'file:///fuzz/app/stack.py',
+    text: `from aws_cdk import aws_iam as iam
+READ = ["s3:GetObject", f"arn:aws:s3:::{bucket}/*"]
+class Stack:
+    def __init__(self):
+        self.role.add_to_policy(iam.PolicyStatement(effect=iam.Effect.ALLOW, actions=[*READ, "sqs:Send\\u004dessage"], resources=['*'] if prod else [r"*"]))
+        iam.ManagedPolicy(self, "P", statements=[iam.PolicyStatement(actions=["kms:Decrypt"], principals=[iam.AnyPrincipal()], conditions={"Bool": {"aws:SecureTransport": "true"}}, **extra)])
+        iam.CfnRole(self, "R", assume_role_policy_document={"Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+`,
+  },
+  {
     uri: 'file:///fuzz/cluster.yaml',
     text: `apiVersion: eksctl.io/v1alpha5
 kind: ClusterConfig
@@ -172,7 +183,33 @@ spec:
 ];
 
 // Damage YAML and HCL carry besides JSON's: indentation, tabs, tags, document markers, anchors, unclosed blocks.
-const hostDamage = ['\t', '  ', '\n  - ', ': ', '!Ref ', '!Sub ', '\n---\n', '&a ', '*a', '<<: *a', '"${', '%{ if x }', '}\n', '{', '|\n  ', '#', "'", '`', '...', '(', ')'];
+const hostDamage = [
+  '\t',
+  '  ',
+  '\n  - ',
+  ': ',
+  '!Ref ',
+  '!Sub ',
+  '\n---\n',
+  '&a ',
+  '*a',
+  '<<: *a',
+  '"${',
+  '%{ if x }',
+  '}\n',
+  '{',
+  '|\n  ',
+  '#',
+  "'",
+  '`',
+  '...',
+  '(',
+  ')',
+  '"""',
+  'f"',
+  '**',
+  ':\n    ',
+];
 
 function damage(text: string, random: Random): string {
   if (random.int(2) === 0) return mutate(text, random);

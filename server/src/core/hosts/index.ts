@@ -7,13 +7,24 @@ import { openApiReader } from './openapi';
 import { eksctlReader } from './eksctl';
 import { kubernetesReader } from './kubernetes';
 import { ansibleReader } from './ansible';
-import { cdkReader } from './cdk/reader';
+import { cdkPythonReader, cdkReader } from './cdk/reader';
 
 /**
  * The host readers, asked in this order; the first that claims a document reads it. Templates come before plain
  * policy files, so a `files` glob such as `**\/*.json` does not read a JSON template as one policy.
  */
-export const hostReaders: readonly HostReader[] = [serverlessReader, eksctlReader, kubernetesReader, ansibleReader, cloudFormationReader, terraformReader, openApiReader, cdkReader, policyFileReader];
+export const hostReaders: readonly HostReader[] = [
+  serverlessReader,
+  eksctlReader,
+  kubernetesReader,
+  ansibleReader,
+  cloudFormationReader,
+  terraformReader,
+  openApiReader,
+  cdkReader,
+  cdkPythonReader,
+  policyFileReader,
+];
 
 /** The file name endings any reader may claim, for the CLI's folder walk. */
 export function hostFileExtensions(readers: readonly HostReader[] = hostReaders): string[] {

@@ -7,8 +7,9 @@ import { pathOfUri } from '../../config/globs';
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
 import { impliedString } from '../terraform/hcl';
 import { arrayNode, objectNode, policyFromNodes, propertyNode } from '../terraform/nodes';
-import { calleeName, calleeOwnerName, parseCdkSource, propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from './syntax';
+import { calleeName, calleeOwnerName, memberName, parseCdkSource, propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from './syntax';
 import { statementOfProps } from './statements';
+import { loadPythonParser, parsePythonCdkSource } from './python';
 import { jsonShapedOf } from './values';
 
 /**
@@ -37,6 +38,25 @@ export const cdkReader: HostReader = {
 };
 
 const CDK_IMPORT = /(?:from\s*|require\(\s*)["'](?:aws-cdk-lib(?:\/aws-iam)?|@aws-cdk\/aws-iam)["']/;
+
+/**
+ * An AWS CDK app's Python source (`from aws_cdk import aws_iam as iam`, `import aws_cdk.aws_iam as iam`, or CDK v1's
+ * `aws_cdk.aws_iam`): read as its TypeScript twin is (python.ts), its policies with findings at their place.
+ */
+export const cdkPythonReader: HostReader = {
+  kind: 'cdk',
+  extensions: ['.py'],
+  prepare: loadPythonParser,
+  read(input: HostInput): HostDocument | undefined {
+    if (input.languageId !== undefined ? input.languageId !== 'python' : !/\.py$/.test(pathOfUri(input.uri))) return undefined;
+    if (!CDK_PYTHON_IMPORT.test(input.text) || !/PolicyStatement|PolicyDocument|Statement/.test(input.text)) return undefined;
+    const read = readCdkPolicies(input.text, 'python');
+    if (!read) return undefined;
+    return { kind: 'cdk', policies: read.sites.map((site) => site.embedded), problems: [] };
+  },
+};
+
+const CDK_PYTHON_IMPORT = /^[ \t]*(?:from[ \t]+aws_cdk(?:\.aws_iam)?[ \t]+import\b|import[ \t]+aws_cdk(?:\.aws_iam)?\b)/m;
 const SOURCE_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
 
 function isCdkSourceName(input: HostInput): boolean {
@@ -69,8 +89,8 @@ export interface CdkPolicySite {
 }
 
 /** The policies of a CDK source, in document order, with the code that writes each; undefined when it does not parse. */
-export function readCdkPolicies(text: string): { source: CdkSource; sites: CdkPolicySite[] } | undefined {
-  const source = parseCdkSource(text);
+export function readCdkPolicies(text: string, language?: 'python'): { source: CdkSource; sites: CdkPolicySite[] } | undefined {
+  const source = language === 'python' ? parsePythonCdkSource(text) : parseCdkSource(text);
   return source && { source, sites: findPolicies(source) };
 }
 
@@ -170,7 +190,7 @@ function mutationsOf(source: CdkSource, construct: Node): string[] {
   if (parent.type === 'ReturnStatement' || (parent.type === 'ArrowFunctionExpression' && parent.body === node)) return ['returned'];
   let bound: string | undefined;
   if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') bound = parent.id.name;
-  else if (parent.type === 'AssignmentExpression') bound = sourceOf(source, parent.left);
+  else if (parent.type === 'AssignmentExpression') bound = sourceOf(source, parent.left).replace(/^self\./, 'this.');
   else if ((parent.type === 'ClassProperty' || parent.type === 'ClassPrivateProperty') && parent.key.type === 'Identifier') bound = `this.${parent.key.name}`;
   if (bound === undefined) return [];
   const member = bound.replace(/^this\./, '');
@@ -179,7 +199,7 @@ function mutationsOf(source: CdkSource, construct: Node): string[] {
     return [`${bound}, a member other code may change`];
   if (parent.type === 'VariableDeclarator' && source.parentOf.get(source.parentOf.get(parent)!)?.type === 'ExportNamedDeclaration') return [`${bound}, exported`];
   if (new RegExp(`\\breturn\\s+${bound.replace(/[.$]/g, '\\$&')}\\s*[;}\\n]`).test(source.text)) return [`${bound}, returned`];
-  const names = new Set([bound, member]);
+  const names = new Set([bound, member, bound.replace(/^this\./, 'self.')]);
   const mutations: string[] = [];
   for (const call of source.calls) {
     if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') continue;
@@ -242,7 +262,8 @@ function typeOfPlace(source: CdkSource, node: Node): PolicyType | undefined {
   const method = methodTakingIt(source, node);
   // `role.assumeRolePolicy?.addStatements(…)`: the role's trust policy.
   const call = source.parentOf.get(node);
-  if (method === 'addStatements' && call?.type === 'CallExpression' && call.callee.type === 'MemberExpression' && /\bassumeRolePolicy\??$/.test(sourceOf(source, call.callee.object))) return 'trust';
+  if (method === 'addStatements' && call?.type === 'CallExpression' && call.callee.type === 'MemberExpression' && memberName(unwrapExpression(call.callee.object)) === 'assumeRolePolicy')
+    return 'trust';
   if (method && IDENTITY_METHODS.has(method)) return 'identity';
   if (method && RESOURCE_METHODS.has(method)) return 'resource';
   return undefined;
@@ -250,9 +271,14 @@ function typeOfPlace(source: CdkSource, node: Node): PolicyType | undefined {
 
 /** `new iam.ManagedPolicy 'ReadLogs'`: the class as written and the construct id, when it is a string. */
 function nameOfConstruct(source: CdkSource, call: Node): string {
-  const callee = call.type === 'NewExpression' ? sourceOf(source, call.callee) : 'new';
+  const callee = call.type === 'NewExpression' ? constructed(source, call.callee) : 'new';
   const id = call.type === 'NewExpression' ? call.arguments[1] : undefined;
-  return id?.type === 'StringLiteral' ? `new ${callee} '${id.value}'` : `new ${callee} (line ${lineOf(source, call)})`;
+  return id?.type === 'StringLiteral' ? `${callee} '${id.value}'` : `${callee} (line ${lineOf(source, call)})`;
+}
+
+/** A construction as the language writes it: `new iam.Role` in TypeScript, `iam.Role` in Python. */
+function constructed(source: CdkSource, callee: Node): string {
+  return source.language === 'python' ? sourceOf(source, callee) : `new ${sourceOf(source, callee)}`;
 }
 
 /**
@@ -303,7 +329,7 @@ function functionNameAbove(source: CdkSource, node: Node): string | undefined {
 
 /** `role.addToPolicy › new iam.PolicyStatement 'Logs'`: where it goes, the class as written, its Sid when it has one. */
 function nameOfStatement(source: CdkSource, call: Node, statement: JsonNode): string {
-  const written = call.type === 'NewExpression' ? `new ${sourceOf(source, call.callee)}` : sourceOf(source, call.type === 'CallExpression' ? call.callee : call);
+  const written = call.type === 'NewExpression' ? constructed(source, call.callee) : sourceOf(source, call.type === 'CallExpression' ? call.callee : call);
   const sid = statement.children?.find((property) => property.children?.[0].value === 'Sid')?.children?.[1];
   const named = sid?.type === 'string' && !(sid as HostJsonNode).placeholders?.length ? `${written} '${sid.value}'` : written;
   const place = placeOf(source, call);

@@ -15,6 +15,8 @@ export interface CdkSource {
   calls: Node[];
   /** Every object literal, in document order. */
   objects: Node[];
+  /** `python` for a Python app's source, read in the shape of the TypeScript CDK pairs with it (python.ts). */
+  language?: 'python';
   /** The types names are declared with (`bucket: s3.IBucket` as a parameter, variable, class member or interface property). */
   typed: Map<string, Node[]>;
 }
@@ -34,6 +36,11 @@ export function parseCdkSource(text: string): CdkSource | undefined {
   } catch {
     return undefined;
   }
+  return indexCdkFile(text, file);
+}
+
+/** What the readers ask of a parsed file (a Babel tree, or a Python source's tree in Babel's shape: python.ts). */
+export function indexCdkFile(text: string, file: File): CdkSource {
   const parentOf = new Map<Node, Node>();
   const declared = new Map<string, Expression | null>();
   const calls: Node[] = [];
@@ -91,7 +98,28 @@ export function parseCdkSource(text: string): CdkSource | undefined {
   return { text, file, parentOf, constants, calls, objects, typed };
 }
 
-const MUTATORS = new Set(['push', 'unshift', 'splice', 'pop', 'shift', 'fill', 'sort', 'reverse', 'copyWithin', 'set', 'delete', 'add', 'clear']);
+// JavaScript's, and Python's list and dict methods (`append`, `extend`, `update`…).
+const MUTATORS = new Set([
+  'push',
+  'unshift',
+  'splice',
+  'pop',
+  'shift',
+  'fill',
+  'sort',
+  'reverse',
+  'copyWithin',
+  'set',
+  'delete',
+  'add',
+  'clear',
+  'append',
+  'extend',
+  'insert',
+  'remove',
+  'update',
+  'setdefault',
+]);
 
 /** `principals` for `principals.push`, `props.list[0]`: the name a member chain starts from. */
 function rootName(node: Node): string | undefined {
@@ -155,7 +183,8 @@ export function calleeName(node: Node): string | undefined {
   return memberName(node.callee);
 }
 
-function memberName(node: Node): string | undefined {
+/** `addToPolicy` for `role.addToPolicy` and for `addToPolicy`: the name a callee or member ends with. */
+export function memberName(node: Node): string | undefined {
   if (node.type === 'Identifier') return node.name;
   if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier') return node.property.name;
   return undefined;

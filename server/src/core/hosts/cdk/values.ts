@@ -113,16 +113,17 @@ export function jsonShapedOf(source: CdkSource, expression: Node, depth = 0): Js
 }
 
 /**
- * What a placeholder stands for, from the last name in its expression: `Stack.of(this).account` and
+ * What a placeholder stands for, from the last name in its expression (in TypeScript or Python): `Stack.of(this).account` and
  * `Aws.ACCOUNT_ID` an account, `.region` a Region, `.partition` a partition, `bucket.bucketArn` and
  * `bucket.arnForObjects('*')` an ARN.
  */
 function placeholderKind(text: string): Placeholder['kind'] {
   const last = /([A-Za-z_$][\w$]*)\s*(?:\([^()]*\))?\s*[!]?\s*$/.exec(text)?.[1] ?? '';
-  if (/^(?:account|accountId|ACCOUNT_ID)$/.test(last)) return 'account';
+  if (/^(?:account|accountId|account_id|ACCOUNT_ID)$/.test(last)) return 'account';
   if (/^(?:region|REGION)$/.test(last)) return 'region';
   if (/^(?:partition|PARTITION)$/.test(last)) return 'partition';
-  if (/(?:Arn|ARN)$/.test(last) || /^(?:arnFor|formatArn)/.test(last)) return 'arn';
+  // `bucket_arn`, `arn_for_objects('*')`: Python's names for the same.
+  if (/(?:Arn|ARN|_arn)$/.test(last) || /^(?:arnFor|formatArn|arn_for|format_arn)/.test(last)) return 'arn';
   return 'string';
 }
 

@@ -1,0 +1,131 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { marked } from '../../../../../test/helpers/marked';
+import { applyFix } from '../../../../../test/helpers/checks';
+import { analyzeDocument } from '../../analyze';
+import { defaultConfiguration } from '../../config/configuration';
+import { loadPythonParser } from './python';
+import { cdkPythonReader } from './reader';
+
+before(loadPythonParser);
+
+const STACK = `from aws_cdk import Stack, aws_iam as iam, aws_s3 as s3
+from constructs import Construct
+
+READ_ACTIONS = ["s3:GetObject", «"s3:ListBuckt"»]
+
+
+class AppStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str, **kwargs) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        bucket = s3.Bucket(self, "Data")
+        role = iam.Role(
+            self,
+            "Worker",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            inline_policies={
+                "ReadLogs": iam.PolicyDocument(statements=[iam.PolicyStatement(actions=["logs:GetLogEvents"], resources=["*"])]),
+            },
+        )
+
+        role.add_to_policy(
+            iam.PolicyStatement(
+                actions=[*READ_ACTIONS, "dynamodb:«GetItems»"],
+                resources=[bucket.bucket_arn, f"{bucket.bucket_arn}/*"],
+            )
+        )
+
+        bucket.add_to_resource_policy(
+            iam.PolicyStatement(
+                effect=iam.Effect.DENY,
+                principals=[iam.AnyPrincipal()],
+                actions=["s3:*"],
+                resources=[bucket.arn_for_objects("*")],
+                conditions={"Bool": {"aws:SecureTransport": "false"}},
+            )
+        )
+
+        queue_statement = iam.PolicyStatement(actions=["sqs:SendMessage"])
+        queue_statement.add_all_resources()
+        role.add_to_policy(queue_statement)
+
+        iam.CfnManagedPolicy(
+            self,
+            "L1",
+            policy_document={
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": «'allow'», "Action": "ec2:DescribeInstances", "Resource": "*"}],
+            },
+        )
+        role.add_to_policy(«i»am.PolicyStatement(actions=["s3:PutObject"]))
+`;
+
+test('a CDK stack in Python: each policy it writes, named by the code, its findings at their place in the source', () => {
+  const { text, spans } = marked(STACK);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/app/app_stack.py' }, { config: defaultConfiguration });
+  assert.equal(analysis.kind, 'cdk');
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ["iam.Role 'Worker' › inlinePolicies › ReadLogs", 'identity'],
+      ['role.add_to_policy › iam.PolicyStatement', 'identity'],
+      ['bucket.add_to_resource_policy › iam.PolicyStatement', 'resource'],
+      ['queue_statement › iam.PolicyStatement', 'identity'],
+      ["iam.CfnManagedPolicy 'L1' › policyDocument", 'identity'],
+      ['role.add_to_policy › iam.PolicyStatement [2]', 'identity'],
+    ],
+  );
+  const errors = analysis.problems.filter((problem) => problem.severity === 'error');
+  assert.deepEqual(
+    errors.map((problem) => [problem.ruleId, problem.span]),
+    [
+      // In the list the statement spreads, where the name is written.
+      ['action-unknown', { start: spans[0].start + 4, end: spans[0].end - 1 }],
+      ['action-unknown', spans[1]],
+      ['effect-value', spans[2]],
+      // No resources: CDK refuses the statement at synthesis. The one that adds them later is not reported.
+      ['resource-missing', spans[3]],
+    ],
+  );
+  // A fix writes the value in the literal's own quotes.
+  assert.equal(applyFix(text, errors[2]), text.replace(`"Effect": 'allow'`, `"Effect": 'Allow'`));
+  assert.equal(applyFix(text, errors[0]), text.replace('"s3:ListBuckt"', '"s3:ListBucket"'));
+});
+
+test("values a Python app computes are placeholders: a resource's attribute, an f-string's fields", () => {
+  const { text } = marked(STACK);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/app/app_stack.py' }, { config: defaultConfiguration });
+  const statement = analysis.policies[1].policy.statements[0];
+  assert.deepEqual(
+    statement.resource?.values.map((value) => [value.value, value.placeholders?.map((hole) => [hole.source, hole.kind])]),
+    [
+      ['bucket.bucket_arn', [['bucket.bucket_arn', 'arn']]],
+      ['{bucket.bucket_arn}/*', [['{bucket.bucket_arn}', 'arn']]],
+    ],
+  );
+  const field = statement.resource!.values[1];
+  const hole = field.mapSpan!(field.placeholders![0].start, field.placeholders![0].end);
+  assert.equal(text.slice(hole.start, hole.end), '{bucket.bucket_arn}');
+});
+
+test('a Python file is read as a CDK source only when it imports aws_cdk and writes a policy', () => {
+  const uri = 'file:///app/app/util.py';
+  const policy = `iam.PolicyStatement(actions=["s3:GetObject"], resources=["*"])\n`;
+  for (const header of ['from aws_cdk import aws_iam as iam\n', 'import aws_cdk.aws_iam as iam\n', 'from aws_cdk.aws_iam import PolicyStatement\n']) {
+    assert.equal(analyzeDocument({ text: header + policy, uri }, { config: defaultConfiguration }).kind, 'cdk', header);
+  }
+  assert.equal(analyzeDocument({ text: `import boto3\n${policy}`, uri }, { config: defaultConfiguration }).kind, undefined);
+  // A statement kept in a member of the construct may gain its resources from other code.
+  const member = analyzeDocument(
+    { text: `from aws_cdk import aws_iam as iam\nclass Grants:\n    def __init__(self):\n        self.statement = iam.PolicyStatement(actions=["s3:GetObject"])\n`, uri },
+    { config: defaultConfiguration },
+  );
+  assert.equal(member.kind, 'cdk');
+  assert.ok(!member.problems.some((problem) => problem.ruleId === 'resource-missing'));
+});
+
+test('Python that nests as deep as it is long (a damaged file, a long sum) is read without a crash', () => {
+  const text = `from aws_cdk import aws_iam as iam\nstatement = iam.PolicyStatement(actions=["s3:GetObject"], resources=["*"])\nsize = 1${' + 1'.repeat(20000)}\n`;
+  const read = cdkPythonReader.read({ text, uri: 'file:///app/app/long.py' });
+  assert.equal(read?.policies.length, 1);
+});

@@ -1,0 +1,292 @@
+import type { File } from '@babel/types';
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { wasmGrammar } from '../tree-sitter';
+import { indexCdkFile, type CdkSource } from './syntax';
+
+/**
+ * CDK apps in Python, read by the same readers as TypeScript ones: tree-sitter's Python grammar (tree-sitter-python,
+ * MIT) parses the source, and the tree is rewritten in the shape of Babel's tree of the TypeScript that CDK's
+ * documentation pairs with it, with the offsets of the Python text:
+ * - `iam.PolicyStatement(actions=[…])` is `new iam.PolicyStatement({ actions: […] })`: a call of a capitalised name
+ *   constructs, and keyword arguments are the props object, their names in camelCase (`assumed_by` is `assumedBy`);
+ * - `role.add_to_policy(…)` is `role.addToPolicy(…)`, `self` is `this`, lists and tuples are arrays, dicts objects,
+ *   `*x` and `**x` spreads, `a if c else b` a conditional, f-strings template literals whose `{…}` are placeholders;
+ * - `NAME = value` is a `const` (and a module's public name an exported one), `self.x = value` an assignment;
+ * - `from aws_cdk import aws_iam as iam` and `import aws_cdk.aws_iam as iam` are the imports of `aws-cdk-lib/aws-iam`.
+ * Anything else is an expression only synthesis knows, whose calls are still read.
+ * https://docs.aws.amazon.com/cdk/v2/guide/work-with-cdk-python.html
+ */
+const pythonGrammar = wasmGrammar('tree-sitter-python.wasm', 'tree-sitter-python', 'Python');
+
+export function loadPythonParser(): Promise<void> {
+  return pythonGrammar.load();
+}
+
+/** A Python CDK source, parsed and indexed; undefined when the grammar is not loaded. */
+export function parsePythonCdkSource(text: string): CdkSource | undefined {
+  const parser = pythonGrammar.parser();
+  if (parser instanceof Error) return undefined;
+  const tree = parser.parse(text);
+  if (!tree) return undefined;
+  try {
+    const file = { type: 'File', start: 0, end: text.length, program: { type: 'Program', start: 0, end: text.length, body: statementsOf(tree.rootNode.namedChildren, text, true) } };
+    return { ...indexCdkFile(text, file as unknown as File), language: 'python' };
+  } finally {
+    tree.delete();
+  }
+}
+
+/** A Babel-shaped node: only the fields the readers look at. */
+interface Shaped {
+  type: string;
+  start: number;
+  end: number;
+  [field: string]: unknown;
+}
+
+function shaped(node: SyntaxNode, type: string, fields: Record<string, unknown> = {}): Shaped {
+  return { type, start: node.startIndex, end: node.endIndex, ...fields };
+}
+
+function identifier(node: SyntaxNode, name = node.text): Shaped {
+  return shaped(node, 'Identifier', { name });
+}
+
+/** `assumed_by` -> `assumedBy`; `ACCOUNT_ID`, `Effect` and `_private` stay as written. */
+function camelCase(name: string): string {
+  return /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(name) ? name.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase()) : name;
+}
+
+function children(nodes: readonly (SyntaxNode | null)[]): SyntaxNode[] {
+  return nodes.filter((node): node is SyntaxNode => node !== null && node.type !== 'comment');
+}
+
+function statementsOf(nodes: readonly (SyntaxNode | null)[], text: string, moduleLevel = false): Shaped[] {
+  return children(nodes).flatMap((node) => statementOf(node, text, moduleLevel));
+}
+
+function statementOf(node: SyntaxNode, text: string, moduleLevel: boolean): Shaped[] {
+  if (depth >= MAX_DEPTH) return [];
+  depth++;
+  try {
+    return shapedStatement(node, text, moduleLevel);
+  } finally {
+    depth--;
+  }
+}
+
+function shapedStatement(node: SyntaxNode, text: string, moduleLevel: boolean): Shaped[] {
+  switch (node.type) {
+    case 'import_from_statement':
+    case 'import_statement':
+      return importOf(node);
+    case 'expression_statement': {
+      const [expression] = children(node.namedChildren);
+      if (expression?.type === 'assignment') return [assignmentOf(expression, text, moduleLevel)];
+      return expression ? [shaped(node, 'ExpressionStatement', { expression: expressionOf(expression, text) })] : [];
+    }
+    case 'return_statement': {
+      const [value] = children(node.namedChildren);
+      return [shaped(node, 'ReturnStatement', { argument: value ? expressionOf(value, text) : null })];
+    }
+    case 'function_definition': {
+      const name = node.childForFieldName('name');
+      const body = node.childForFieldName('body');
+      return [
+        shaped(node, 'FunctionDeclaration', {
+          id: name ? identifier(name) : null,
+          params: [],
+          body: shaped(body ?? node, 'BlockStatement', { body: body ? statementsOf(body.namedChildren, text) : [] }),
+        }),
+      ];
+    }
+    case 'class_definition': {
+      const name = node.childForFieldName('name');
+      const body = node.childForFieldName('body');
+      return [shaped(node, 'ClassDeclaration', { id: name ? identifier(name) : null, body: shaped(body ?? node, 'ClassBody', { body: body ? statementsOf(body.namedChildren, text) : [] }) })];
+    }
+    case 'decorated_definition': {
+      const definition = node.childForFieldName('definition');
+      return definition ? statementOf(definition, text, moduleLevel) : [];
+    }
+    default:
+      // if, for, while, with, try and the rest: their blocks' statements, which may make policies too.
+      return [
+        shaped(node, 'BlockStatement', {
+          body: children(node.namedChildren).flatMap((child) => (child.type === 'block' || /_clause$/.test(child.type) ? statementsOf(child.namedChildren, text) : [])),
+        }),
+      ];
+  }
+}
+
+/** `aws_cdk.aws_iam` -> `aws-cdk-lib/aws-iam`, `aws_cdk` -> `aws-cdk-lib`; other modules keep their dotted name. */
+function moduleName(dotted: string): string {
+  if (dotted === 'aws_cdk') return 'aws-cdk-lib';
+  const match = /^aws_cdk\.(aws_\w+)$/.exec(dotted);
+  return match ? `aws-cdk-lib/${match[1].replace(/_/g, '-')}` : dotted;
+}
+
+function importOf(node: SyntaxNode): Shaped[] {
+  const specifier = (name: SyntaxNode, alias: SyntaxNode | null, namespace: boolean) =>
+    shaped(name, namespace ? 'ImportNamespaceSpecifier' : 'ImportSpecifier', { local: identifier(alias ?? name, (alias ?? name).text.split('.').pop()!), imported: identifier(name) });
+  if (node.type === 'import_from_statement') {
+    const module = node.childForFieldName('module_name');
+    if (!module) return [];
+    const names = node.childrenForFieldName('name').filter((name) => name !== null);
+    const specifiers = names.map((name) => (name.type === 'aliased_import' ? specifier(name.childForFieldName('name')!, name.childForFieldName('alias'), false) : specifier(name, null, false)));
+    return [shaped(node, 'ImportDeclaration', { source: shaped(module, 'StringLiteral', { value: moduleName(module.text) }), specifiers })];
+  }
+  // `import aws_cdk.aws_iam as iam`: one declaration per module named.
+  return children(node.namedChildren).map((name) => {
+    const dotted = name.type === 'aliased_import' ? name.childForFieldName('name')! : name;
+    const alias = name.type === 'aliased_import' ? name.childForFieldName('alias') : null;
+    return shaped(name, 'ImportDeclaration', { source: shaped(dotted, 'StringLiteral', { value: moduleName(dotted.text) }), specifiers: alias ? [specifier(dotted, alias, true)] : [] });
+  });
+}
+
+/** `NAME = value` (a const; at module level, a public name is one other modules import) or `self.x = value`. */
+function assignmentOf(node: SyntaxNode, text: string, moduleLevel: boolean): Shaped {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  const value = right ? expressionOf(right, text) : null;
+  if (left?.type === 'identifier') {
+    const declarator = shaped(node, 'VariableDeclarator', { id: identifier(left), init: value });
+    const declaration = shaped(node, 'VariableDeclaration', { kind: 'const', declarations: [declarator] });
+    return moduleLevel && !left.text.startsWith('_') ? shaped(node, 'ExportNamedDeclaration', { declaration, specifiers: [] }) : declaration;
+  }
+  return shaped(node, 'ExpressionStatement', {
+    expression: shaped(node, 'AssignmentExpression', { operator: '=', left: left ? expressionOf(left, text) : null, right: value }),
+  });
+}
+
+// How deep expressions nest before the rest is one value only synthesis knows: damaged text (a run of unclosed
+// brackets) nests as deep as it is long, and no policy is written that deep.
+const MAX_DEPTH = 100;
+let depth = 0;
+
+function expressionOf(node: SyntaxNode, text: string): Shaped {
+  if (depth >= MAX_DEPTH) return shaped(node, `Python_${node.type}`);
+  depth++;
+  try {
+    return shapedExpression(node, text);
+  } finally {
+    depth--;
+  }
+}
+
+function shapedExpression(node: SyntaxNode, text: string): Shaped {
+  switch (node.type) {
+    case 'identifier':
+      return node.text === 'self' ? shaped(node, 'ThisExpression') : identifier(node);
+    case 'attribute': {
+      const object = node.childForFieldName('object');
+      const attribute = node.childForFieldName('attribute');
+      if (!object || !attribute) return unknown(node, text);
+      return shaped(node, 'MemberExpression', { object: expressionOf(object, text), property: identifier(attribute, camelCase(attribute.text)), computed: false });
+    }
+    case 'call':
+      return callOf(node, text);
+    case 'string':
+      return stringOf(node, text);
+    case 'integer':
+    case 'float':
+      return shaped(node, 'NumericLiteral', { value: Number(node.text.replace(/_/g, '')) });
+    case 'true':
+    case 'false':
+      return shaped(node, 'BooleanLiteral', { value: node.type === 'true' });
+    case 'none':
+      return shaped(node, 'NullLiteral');
+    case 'list':
+    case 'tuple':
+      return shaped(node, 'ArrayExpression', { elements: children(node.namedChildren).map((item) => expressionOf(item, text)) });
+    case 'list_splat':
+    case 'dictionary_splat': {
+      const [argument] = children(node.namedChildren);
+      return shaped(node, 'SpreadElement', { argument: argument ? expressionOf(argument, text) : unknown(node, text) });
+    }
+    case 'dictionary':
+      return shaped(node, 'ObjectExpression', {
+        properties: children(node.namedChildren).map((pair) => {
+          if (pair.type !== 'pair') return expressionOf(pair, text);
+          const key = pair.childForFieldName('key')!;
+          const value = pair.childForFieldName('value')!;
+          return shaped(pair, 'ObjectProperty', { key: expressionOf(key, text), value: expressionOf(value, text), computed: key.type !== 'string' });
+        }),
+      });
+    case 'conditional_expression': {
+      const [consequent, test, alternate] = children(node.namedChildren);
+      if (!consequent || !test || !alternate) return unknown(node, text);
+      return shaped(node, 'ConditionalExpression', { test: expressionOf(test, text), consequent: expressionOf(consequent, text), alternate: expressionOf(alternate, text) });
+    }
+    case 'parenthesized_expression': {
+      const [inner] = children(node.namedChildren);
+      return inner ? expressionOf(inner, text) : unknown(node, text);
+    }
+    default:
+      return unknown(node, text);
+  }
+}
+
+/** An expression only synthesis knows (a comprehension, an operator): its own type, with its parts read for calls. */
+function unknown(node: SyntaxNode, text: string): Shaped {
+  return shaped(node, `Python_${node.type}`, { parts: children(node.namedChildren).map((child) => expressionOf(child, text)) });
+}
+
+/** A capitalised name constructs (`iam.Role(…)`); keyword arguments are the props, the last argument. */
+function callOf(node: SyntaxNode, text: string): Shaped {
+  const callee = node.childForFieldName('function');
+  const argumentList = node.childForFieldName('arguments');
+  if (!callee) return unknown(node, text);
+  const positional: Shaped[] = [];
+  const keywords: SyntaxNode[] = [];
+  for (const argument of children(argumentList?.namedChildren ?? [])) {
+    // `**props` spreads into the props, as `{ ...props }` would.
+    if (argument.type === 'keyword_argument' || argument.type === 'dictionary_splat') keywords.push(argument);
+    else positional.push(expressionOf(argument, text));
+  }
+  if (keywords.length > 0) {
+    const props = keywords.map((keyword) => {
+      if (keyword.type === 'dictionary_splat') return expressionOf(keyword, text);
+      const name = keyword.childForFieldName('name')!;
+      const value = keyword.childForFieldName('value');
+      return shaped(keyword, 'ObjectProperty', { key: identifier(name, camelCase(name.text)), value: value ? expressionOf(value, text) : unknown(keyword, text), computed: false });
+    });
+    positional.push({ type: 'ObjectExpression', start: keywords[0].startIndex, end: keywords[keywords.length - 1].endIndex, properties: props });
+  }
+  const calleeNode = expressionOf(callee, text);
+  const name = callee.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee.text;
+  return shaped(node, name && /^[A-Z]/.test(name) && !/^[A-Z0-9_]+$/.test(name) ? 'NewExpression' : 'CallExpression', { callee: calleeNode, arguments: positional });
+}
+
+/**
+ * A string: plain quotes are a string literal whose escapes read as JavaScript's do; an f-string is a template literal
+ * whose `{…}` are placeholders. Raw, byte and triple-quoted strings, which read differently, are values only synthesis
+ * knows (none writes a policy value in practice).
+ */
+function stringOf(node: SyntaxNode, text: string): Shaped {
+  const opening = children(node.children).find((child) => child.type === 'string_start');
+  const closing = children(node.children).find((child) => child.type === 'string_end');
+  if (!opening || !closing) return unknown(node, text);
+  const prefix = opening.text.replace(/["']+$/, '').toLowerCase();
+  const quotes = opening.text.slice(prefix.length);
+  if (quotes.length !== 1 || /[rb]/.test(prefix)) return unknown(node, text);
+  const start = opening.endIndex - 1;
+  if (!prefix.includes('f')) return { type: 'StringLiteral', start, end: node.endIndex, value: decoded(text.slice(start + 1, node.endIndex - 1)) };
+  const quasis: Shaped[] = [];
+  const expressions: Shaped[] = [];
+  let position = opening.endIndex;
+  for (const hole of children(node.namedChildren).filter((child) => child.type === 'interpolation')) {
+    quasis.push({ type: 'TemplateElement', start: position, end: hole.startIndex });
+    const [expression] = children(hole.namedChildren);
+    expressions.push(expression ? expressionOf(expression, text) : unknown(hole, text));
+    position = hole.endIndex;
+  }
+  quasis.push({ type: 'TemplateElement', start: position, end: closing.startIndex });
+  return { type: 'TemplateLiteral', start, end: node.endIndex, quasis, expressions };
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
+
+function decoded(body: string): string {
+  return body.replace(/\\(.)/g, (whole, char: string) => ESCAPES[char] ?? whole);
+}
