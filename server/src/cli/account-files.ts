@@ -90,7 +90,7 @@ export function readAccountSource(file: string, options: { accountId?: string } 
 
 /** The account of a template or export file, from its text. */
 export function readFileAccount(file: string, text: string, options: { accountId?: string } = {}): Account {
-  if (/\.[mc]?[jt]s$/i.test(file)) {
+  if (/\.(?:[mc]?[jt]s|py)$/i.test(file)) {
     const result = readCdkAccount(text, file, options);
     if (result.error !== undefined) throw new Error(result.error);
     return result.account!;
@@ -115,10 +115,13 @@ export function readFileAccount(file: string, text: string, options: { accountId
   return result.account;
 }
 
-/** Whether an --account source is a Terraform module (a folder or a .tf file), which needs the Terraform parser loaded. */
-export function isTerraformSource(file: string): boolean {
+/**
+ * Whether an --account source needs a wasm parser loaded: a Terraform module (a folder or a .tf file) the Terraform
+ * parser, a CDK app's Python source the Python one.
+ */
+export function needsWasmParser(file: string): boolean {
   try {
-    return isModuleFile(file) || statSync(file).isDirectory();
+    return isModuleFile(file) || /\.py$/i.test(file) || statSync(file).isDirectory();
   } catch {
     return false;
   }

@@ -97,7 +97,7 @@ export function needsHostReaders(args: readonly string[]): boolean {
   const [command, ...rest] = args;
   if (command !== 'who-can' && command !== 'what-can' && command !== 'escalations') return true;
   const sources = account().accountSourcesOf(rest);
-  return sources === undefined || sources.some((require('./account-files') as typeof import('./account-files')).isTerraformSource);
+  return sources === undefined || sources.some((require('./account-files') as typeof import('./account-files')).needsWasmParser);
 }
 
 function failure(command: string | undefined, error: unknown): CommandResult {

@@ -49,7 +49,8 @@ export interface DocumentAccount {
  */
 /** The kinds of document that define an account of their own (escalation paths are found in them). */
 /** A CDK construct that makes a user or role: `new iam.Role(`, `new iam.User(`, a Lambda function (its service role). */
-const CDK_PRINCIPALS = /\bnew\s+(?:[\w$]+\.)?(?:Role|User|Function|NodejsFunction|PythonFunction|GoFunction|DockerImageFunction|SingletonFunction)\s*\(/;
+const CDK_PRINCIPALS =
+  /\bnew\s+(?:[\w$]+\.)?(?:Role|User|Function|NodejsFunction|PythonFunction|GoFunction|DockerImageFunction|SingletonFunction)\s*\(|\b(?:Role|User|Function|PythonFunction|DockerImageFunction|SingletonFunction)\(\s*self\s*,/;
 
 export type DocumentAccountKind = 'cloudformation' | 'terraform' | 'serverless' | 'cdk';
 

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../../../../test/helpers/marked';
 import { defaultConfiguration } from '../config/configuration';
@@ -9,6 +9,9 @@ import type { Account } from './model';
 import { principal } from '../../../../test/helpers/account-principal';
 import { accountSourceKindOf, readAccountSource } from './workspace-sources';
 import { whoCan } from './who-can';
+import { loadPythonParser } from '../hosts/cdk/python';
+
+before(loadPythonParser);
 
 const STACK = `import * as cdk from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -323,4 +326,75 @@ export class ReaderStack extends Stack {
   // The bucket's ARN is known at deploy: each resource is as broad as it may be, and the statement waits on it.
   assert.deepEqual(statements[0].Resource, ['*', 'arn:*:*:*:*:*/*']);
   assert.deepEqual(statements[0].Condition, { StringLike: { 'deploy-time:props.archive.bucketArn': '*' } });
+});
+
+test('a CDK app in Python makes the same account: roles, users and groups, trust, default policies, grants', () => {
+  const { text, spans } = marked(`from aws_cdk import Stack, aws_iam as iam, aws_s3 as s3, aws_lambda as _lambda
+from constructs import Construct
+
+
+class AppStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str, **kwargs) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        self.reports = s3.Bucket(self, "Reports", bucket_name="corp-reports")
+        deployer = iam.Role(
+            self,
+            "Deployer",
+            role_name="deployer",
+            assumed_by=iam.CompositePrincipal(iam.AccountPrincipal("444455556666"), iam.ServicePrincipal("codebuild.amazonaws.com")),
+            managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name("ReadOnlyAccess")],
+        )
+        deployer.add_to_policy(iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[f"arn:aws:sqs:us-east-1:{self.account}:jobs"]))
+        deployer.add_to_policy(iam.PolicyStatement(actions=["s3:PutObject"], resources=[self.reports.arn_for_objects("shared/*")]))
+        worker = _lambda.Function(self, "Worker", runtime=_lambda.Runtime.PYTHON_3_12, handler="index.handler", code=_lambda.Code.from_asset("src"))
+        «self.reports.grant_read(worker, "daily/*")»
+        worker.add_to_role_policy(iam.PolicyStatement(actions=[«"iam:PassRole"», "lambda:CreateFunction", "lambda:InvokeFunction"], resources=["*"]))
+        alice = iam.User(self, "Alice", user_name="alice")
+        readers = iam.Group(self, "Readers")
+        alice.add_to_group(readers)
+        admin = iam.Role(self, "Admin", role_name="admin", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"), managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name("AdministratorAccess")])
+`);
+  const file = 'file:///app/app/app_stack.py';
+  const read = readCdkAccount(text, file, { accountId: '111122223333' }).account!;
+  assert.deepEqual(
+    [...read.roles.values()].map((role) => [role.name, role.attached.length, role.inline.map((policy) => policy.name)]),
+    [
+      ['deployer', 1, ['deployerDefaultPolicy']],
+      ['WorkerServiceRole', 1, ['WorkerServiceRoleDefaultPolicy']],
+      ['admin', 1, []],
+    ],
+  );
+  assert.deepEqual(
+    [...read.users.values()].map((user) => [user.name, user.groups]),
+    [['alice', ['Readers']]],
+  );
+  const deployer = read.roles.get('arn:aws:iam::111122223333:role/deployer')!;
+  assert.deepEqual(
+    JSON.parse(deployer.trust!.text).Statement.map((statement: { Principal: unknown }) => statement.Principal),
+    [{ AWS: 'arn:aws:iam::444455556666:root' }, { Service: 'codebuild.amazonaws.com' }],
+  );
+  // So are \`{self.account}\` and \`self.reports.arn_for_objects(…)\`, as \`\${this.account}\` and \`this.reports.arnForObjects(…)\` are.
+  assert.deepEqual(
+    JSON.parse(deployer.inline[0].text).Statement.map((statement: { Resource: string[] }) => statement.Resource),
+    [['arn:aws:sqs:us-east-1:111122223333:jobs'], ['arn:aws:s3:::corp-reports/shared/*']],
+  );
+  const worker = read.roles.get('arn:aws:iam::111122223333:role/WorkerServiceRole')!;
+  // The statement the code writes sits on its \`iam.PolicyStatement(…)\`, the grant's on its call.
+  const statementStart = text.indexOf('iam.PolicyStatement(actions=["iam:PassRole"');
+  assert.deepEqual(
+    worker.inline[0].written?.statements.map((statement) => statement.span),
+    [{ start: statementStart, end: text.indexOf('resources=["*"])', statementStart) + 'resources=["*"])'.length }, spans[0]],
+  );
+  const evaluator = new AccountEvaluator(read);
+  assert.equal(evaluator.decide(principal(read, 'WorkerServiceRole'), 's3:GetObject', 'arn:aws:s3:::corp-reports/daily/1.csv').decision, 'Allowed');
+  assert.equal(evaluator.decide(principal(read, 'WorkerServiceRole'), 's3:GetObject', 'arn:aws:s3:::corp-reports/monthly/1.csv').decision, 'ImplicitlyDenied');
+  const documentAccount = readDocumentAccount('cdk', [{ file, text }]);
+  assert.ok(documentAccount);
+  const problems = escalationProblems(documentAccount, documentEscalations(documentAccount), defaultConfiguration).get(file) ?? [];
+  assert.deepEqual(
+    problems.map((problem) => [problem.ruleId, problem.span]),
+    [['escalation-path', spans[1]]],
+  );
+  assert.equal(accountSourceKindOf('/app/app/app_stack.py', text), 'cdk');
+  assert.equal(accountSourceKindOf('/app/app/helpers.py', 'import boto3\nboto3.client("iam").create_role(RoleName="x")\n'), undefined);
 });

@@ -45,7 +45,7 @@ import {
  * https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_iam-readme.html
  */
 export function readCdkAccount(text: string, file: string, options: { accountId?: string } = {}): { account?: Account; policies?: EmbeddedPolicy[]; error?: string } {
-  const read = readCdkPolicies(stripBom(text));
+  const read = readCdkPolicies(stripBom(text), /\.py$/i.test(file) ? 'python' : undefined);
   if (!read) return { error: `${file} is not a CDK source that parses.` };
   const reader = new CdkAccountReader(read.source, read.sites, file, options.accountId ?? '000000000000');
   return { account: reader.read(), policies: read.sites.map((site) => site.embedded) };
@@ -54,8 +54,11 @@ export function readCdkAccount(text: string, file: string, options: { accountId?
 type Entity = AccountRole | AccountUser | AccountGroup;
 
 /** `this.account`, `Stack.of(this).account`, `cdk.Aws.ACCOUNT_ID`: the stack's account; the same for its partition. */
-const STACK_ACCOUNT = /^(?:(?:this|(?:cdk\.)?Stack\.of\(this\)|stack|this\.stack)\.account|(?:cdk\.)?Aws\.ACCOUNT_ID)$/;
-const STACK_PARTITION = /^(?:(?:this|(?:cdk\.)?Stack\.of\(this\)|stack|this\.stack)\.partition|(?:cdk\.)?Aws\.PARTITION)$/;
+const STACK_ACCOUNT = /^(?:(?:this|self|(?:cdk\.|core\.)?Stack\.of\((?:this|self)\)|stack|(?:this|self)\.stack)\.account|(?:cdk\.|core\.)?Aws\.ACCOUNT_ID)$/;
+const STACK_PARTITION = /^(?:(?:this|self|(?:cdk\.|core\.)?Stack\.of\((?:this|self)\)|stack|(?:this|self)\.stack)\.partition|(?:cdk\.|core\.)?Aws\.PARTITION)$/;
+
+/** The construct's own members: `this.role` in TypeScript, `self.role` in Python, are both `role`. */
+const SELF = /^(?:this|self)\./;
 
 /** Classes whose construct makes a Lambda function, with a service role unless given `role`. */
 const FUNCTION_CLASSES = /^(?:Function|NodejsFunction|PythonFunction|GoFunction|DockerImageFunction|SingletonFunction)$/;
@@ -195,7 +198,7 @@ class CdkAccountReader {
     const id = call.arguments[1]?.type === 'StringLiteral' ? call.arguments[1].value : undefined;
     if (id === undefined) return;
     const props = this.props(call);
-    const path = `new ${sourceOf(this.source, call.callee)} '${id}'`;
+    const path = `${this.source.language === 'python' ? '' : 'new '}${sourceOf(this.source, call.callee)} '${id}'`;
     const where = { file: this.file, path, span: spanOf(call) };
     let entity: Entity | undefined;
     if (name === 'Role') {
@@ -226,14 +229,14 @@ class CdkAccountReader {
       };
       role.trust = this.servicesTrust(role, ['lambda.amazonaws.com'], spanOf(call));
       entity = role;
-    } else if (GOVERNED[name] && this.source.text.includes(GOVERNED[name].module)) {
+    } else if (GOVERNED[name] && this.fromModule(call, GOVERNED[name].module)) {
       const governed = this.governedResource(call, name, id, props, where);
       this.governed.set(call, governed);
       for (const { name: bound, scope } of this.boundNames(call)) this.governedByName.set(bound, scope, governed);
       return;
     } else if (SERVICE_ROLES.some((made) => made.classes.test(name))) {
       for (const made of SERVICE_ROLES) {
-        if (!made.classes.test(name) || !this.source.text.includes(made.module) || this.member(props, made.prop)) continue;
+        if (!made.classes.test(name) || !this.fromModule(call, made.module) || this.member(props, made.prop)) continue;
         const roleName = this.unique('role', `${id}${made.suffix}`);
         const role: AccountRole = { kind: 'role', name: roleName, arn: this.arn('role', roleName), inline: [], attached: [], tags: {}, source: where };
         role.trust = this.servicesTrust(role, [made.service], spanOf(call));
@@ -291,7 +294,7 @@ class CdkAccountReader {
         !/^(?:addToPolicy|addToPrincipalPolicy|addToRolePolicy|addToPrincipalOrResource|addToTaskRolePolicy|addToExecutionRolePolicy)$/.test(method)
       )
         return;
-      const receiver = sourceOf(this.source, unwrapExpression(call.callee.object)).replace(/^this\./, '');
+      const receiver = sourceOf(this.source, unwrapExpression(call.callee.object)).replace(SELF, '');
       const entity = this.serviceRoles.get(`${receiver}.${method}`, call.start!) ?? this.entityOf(call.callee.object);
       if (entity) this.defaults.set(entity, [...(this.defaults.get(entity) ?? []), site]);
       return;
@@ -381,10 +384,15 @@ class CdkAccountReader {
     }
   }
 
+  /** Whether a construct's class comes from the module: as the file's imports say, else when the file names the module. */
+  private fromModule(call: Node & { type: 'NewExpression' }, module: string): boolean {
+    return (moduleOfClass(this.source, call.callee) ?? (this.source.text.includes(module) || this.source.text.includes(module.replace(/-/g, '_')) ? module : undefined)) === module;
+  }
+
   /** A construct whose grants are known, made by the file from a module it imports, for `grant` to find by name. */
   private declareGrantable(call: Node & { type: 'NewExpression' }, className: string): void {
     const module = grantableModule(className);
-    if (!module || (moduleOfClass(this.source, call.callee) ?? (this.source.text.includes(module) ? module : undefined)) !== module) return;
+    if (!module || !this.fromModule(call, module)) return;
     const bound = this.boundNames(call);
     const grantable = { className, name: bound[0]?.name ?? sourceOf(this.source, call) };
     this.grantables.set(call, grantable);
@@ -399,7 +407,7 @@ class CdkAccountReader {
   private grant(call: Node & { type: 'CallExpression' }, method: string): void {
     if (call.callee.type !== 'MemberExpression') return;
     const receiver = unwrapExpression(call.callee.object);
-    const receiverName = sourceOf(this.source, receiver).replace(/^this\./, '');
+    const receiverName = sourceOf(this.source, receiver).replace(SELF, '');
     const target = this.grantables.get(resolved(this.source, receiver)) ?? this.grantablesByName.get(receiverName, receiver.start!) ?? this.importedGrantable(receiver, receiverName);
     // A construct the file makes whose grants are not known (a CodeCommit repository's grantPull) is not an ECR one.
     const madeHere = resolved(this.source, receiver).type === 'NewExpression' || this.constructClasses.get(receiverName, receiver.start!) !== undefined;
@@ -465,7 +473,7 @@ class CdkAccountReader {
   private granteeOf(expression: Node): Entity | undefined {
     const entity = this.entityOf(expression);
     if (entity) return entity;
-    const name = sourceOf(this.source, unwrapExpression(expression)).replace(/^this\./, '');
+    const name = sourceOf(this.source, unwrapExpression(expression)).replace(SELF, '');
     return this.serviceRoles.get(`${name}.addToRolePolicy`, expression.start!) ?? this.serviceRoles.get(`${name}.addToTaskRolePolicy`, expression.start!);
   }
 
@@ -493,7 +501,7 @@ class CdkAccountReader {
 
   private governedOf(expression: Node): Governed | undefined {
     const node = unwrapExpression(expression);
-    return this.governed.get(resolved(this.source, node)) ?? this.governedByName.get(sourceOf(this.source, node).replace(/^this\./, ''), node.start!);
+    return this.governed.get(resolved(this.source, node)) ?? this.governedByName.get(sourceOf(this.source, node).replace(SELF, ''), node.start!);
   }
 
   /** A resource's policy: its documents' statements and those added to it, in one document. */
@@ -566,7 +574,8 @@ class CdkAccountReader {
     if (!root) return {};
     const stringOf = (node: JsonNode) =>
       deployStringOf(String(node.value), (node as { placeholders?: Placeholder[] }).placeholders, (hole) => {
-        const source = hole.replace(/^\$\{|\}$/g, '');
+        // `${bucket.bucketArn}` of a template literal, `{bucket.bucket_arn}` of a Python f-string.
+        const source = hole.replace(/^\$?\{|\}$/g, '');
         // The stack's own account and partition are the account's; its Region is known at deploy.
         if (STACK_ACCOUNT.test(source)) return this.accountId;
         if (STACK_PARTITION.test(source)) return 'aws';
@@ -576,7 +585,11 @@ class CdkAccountReader {
   }
 
   /** `deployer.roleArn`, `this.readers.groupName`, `readPolicy.managedPolicyArn`: an attribute of a construct of the file. */
-  private attributeOf(source: string, at: number): string | undefined {
+  private attributeOf(written: string, at: number): string | undefined {
+    // Python's `self.bucket.bucket_arn` reads as `this.bucket.bucketArn`.
+    const source = written
+      .replace(/^self\./, 'this.')
+      .replace(/\.([a-z][a-z0-9]*(?:_[a-z0-9]+)+)/g, (_, name: string) => `.${name.replace(/_([a-z0-9])/g, (__, letter: string) => letter.toUpperCase())}`);
     // `bucket.bucketArn`, `bucket.arnForObjects('reports/*')`, `queue.queueArn` of a resource named in the code.
     const resource = /^(?:this\.)?([\w$]+)\.(?:(bucketArn|queueArn|topicArn)|arnForObjects\((['"])([^'"]*)\3\))$/.exec(source);
     const governed = resource && this.governedByName.get(resource[1], at);
@@ -693,24 +706,15 @@ class CdkAccountReader {
   /** The entity an expression names: a bound name (`role`, `this.role`), the construct itself, or `fn.role`. */
   private entityOf(expression: Node): Entity | undefined {
     const node = unwrapExpression(expression);
-    const direct =
-      this.byConstruct.get(resolved(this.source, node)) ??
-      this.byName.get(
-        sourceOf(this.source, node)
-          .replace(/^this\./, '')
-          .replace(/\?$/, ''),
-        node.start!,
-      );
+    const direct = this.byConstruct.get(resolved(this.source, node)) ?? this.byName.get(sourceOf(this.source, node).replace(SELF, '').replace(/\?$/, ''), node.start!);
     if (direct) return direct;
     // A function given its `role`: that role.
-    const role = this.functionRoles.get(sourceOf(this.source, node).replace(/^this\./, ''), node.start!);
+    const role = this.functionRoles.get(sourceOf(this.source, node).replace(SELF, ''), node.start!);
     if (role) return this.entityOf(role);
     // `fn.role` of a function, `fn.grantPrincipal`.
     if (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
       const member = node.property.type === 'Identifier' ? node.property.name : '';
-      const owner = sourceOf(this.source, unwrapExpression(node.object))
-        .replace(/^this\./, '')
-        .replace(/\?$/, '');
+      const owner = sourceOf(this.source, unwrapExpression(node.object)).replace(SELF, '').replace(/\?$/, '');
       const method = { role: 'addToRolePolicy', grantPrincipal: 'addToRolePolicy', taskRole: 'addToTaskRolePolicy', executionRole: 'addToExecutionRolePolicy' }[member];
       const made = method && this.serviceRoles.get(`${owner}.${method}`, node.start!);
       if (made) return made;
@@ -735,7 +739,7 @@ class CdkAccountReader {
 
   private inlineOf(expression: Node): AccountPolicy | undefined {
     const node = unwrapExpression(expression);
-    return this.inlineByConstruct.get(resolved(this.source, node)) ?? this.inlineByName.get(sourceOf(this.source, node).replace(/^this\./, ''), node.start!);
+    return this.inlineByConstruct.get(resolved(this.source, node)) ?? this.inlineByName.get(sourceOf(this.source, node).replace(SELF, ''), node.start!);
   }
 
   /** `iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess')`, `fromManagedPolicyArn(…, 'arn…')`, a ManagedPolicy of the file. */
@@ -759,7 +763,7 @@ class CdkAccountReader {
       }
       return undefined;
     }
-    return this.managedByConstruct.get(node) ?? this.managedByName.get(sourceOf(this.source, unwrapExpression(expression)).replace(/^this\./, ''), expression.start!);
+    return this.managedByConstruct.get(node) ?? this.managedByName.get(sourceOf(this.source, unwrapExpression(expression)).replace(SELF, ''), expression.start!);
   }
 
   private managedArns(list: Node | undefined): string[] {
@@ -782,7 +786,7 @@ class CdkAccountReader {
     if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return [{ name: parent.id.name, scope: this.scopeOf(parent, false) }];
     if (parent?.type === 'AssignmentExpression') {
       const left = sourceOf(this.source, parent.left);
-      return [{ name: left.replace(/^this\./, ''), scope: this.scopeOf(parent, left.startsWith('this.')) }];
+      return [{ name: left.replace(SELF, ''), scope: this.scopeOf(parent, SELF.test(left)) }];
     }
     if ((parent?.type === 'ClassProperty' || parent?.type === 'ClassPrivateProperty') && parent.key.type === 'Identifier') return [{ name: parent.key.name, scope: this.scopeOf(parent, true) }];
     return [];

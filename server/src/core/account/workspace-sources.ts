@@ -27,6 +27,11 @@ const CDK_IMPORT = /(?:from\s*|require\(\s*)["'](?:aws-cdk-lib(?:\/[\w-]+)?|@aws
 const CDK_ENTITY =
   /\bnew\s+(?:[\w$]+\.)?(?:Role|User|Group|Function|NodejsFunction|PythonFunction|GoFunction|DockerImageFunction|SingletonFunction|Project|PipelineProject|StateMachine|FargateTaskDefinition|Ec2TaskDefinition|TaskDefinition)\s*\(/;
 
+/** The same in a Python app: `from aws_cdk import aws_iam as iam`, and a construct made in a stack (`iam.Role(self, …)`). */
+const CDK_PYTHON_IMPORT = /^[ \t]*(?:from[ \t]+aws_cdk\b|import[ \t]+aws_cdk\b)/m;
+const CDK_PYTHON_ENTITY =
+  /\b(?:Role|User|Group|Function|PythonFunction|DockerImageFunction|SingletonFunction|Project|PipelineProject|StateMachine|FargateTaskDefinition|Ec2TaskDefinition|TaskDefinition)\(\s*self\s*,/;
+
 /** A Terraform resource the module reader reads (aws_iam_user, aws_iam_role_policy_attachment, …). */
 const TERRAFORM_IAM_RESOURCE = /\bresource\s+"aws_iam_[a-z_]+"/;
 
@@ -56,6 +61,7 @@ export function accountSourceKindOf(file: string, text: string): AccountSourceKi
   const body = stripBom(text);
   // A CDK app's source that makes a user, group, role or function (its service role).
   if (/\.[mc]?[jt]s$/.test(lower)) return !/\.d\.[mc]?ts$/.test(lower) && CDK_IMPORT.test(body) && CDK_ENTITY.test(body) ? 'cdk' : undefined;
+  if (lower.endsWith('.py')) return CDK_PYTHON_IMPORT.test(body) && CDK_PYTHON_ENTITY.test(body) ? 'cdk' : undefined;
   // A Serverless Framework service file: the framework writes a role for its functions.
   if (isServerlessFileName(file)) return /^service\s*:/m.test(body) && /^functions\s*:|^\s+(?:iamRoleStatements|statements)\s*:|AWS::IAM::/m.test(body) ? 'serverless' : undefined;
   const json = /^\s*\{/.test(body);

@@ -100,7 +100,8 @@ test("values a Python app computes are placeholders: a resource's attribute, an 
     statement.resource?.values.map((value) => [value.value, value.placeholders?.map((hole) => [hole.source, hole.kind])]),
     [
       ['bucket.bucket_arn', [['bucket.bucket_arn', 'arn']]],
-      ['{bucket.bucket_arn}/*', [['{bucket.bucket_arn}', 'arn']]],
+      // An f-string's field is written `${…}` in the value, as every host's placeholders are.
+      ['${bucket.bucket_arn}/*', [['${bucket.bucket_arn}', 'arn']]],
     ],
   );
   const field = statement.resource!.values[1];

@@ -155,12 +155,15 @@ function templateLiteralText(source: CdkSource, node: Node): TemplateText {
     const holeStart = quasi.end!;
     const holeEnd = node.quasis[index + 1]?.start ?? expression.end! + 1;
     const written = source.text.slice(holeStart, holeEnd);
-    const hole = /\s/.test(written)
-      ? written
+    // A Python f-string's `{…}` is written `${…}` in the value, as every host's placeholders are: the ARN rules read
+    // that as any text of one field.
+    const spelled = source.language === 'python' ? `$${written}` : written;
+    const hole = /\s/.test(spelled)
+      ? spelled
           .replace(/\s+/g, ' ')
           .replace(/^\$\{ /, '${')
           .replace(/ \}$/, '}')
-      : written;
+      : spelled;
     placeholders.push({ start: value.length, end: value.length + hole.length, kind: placeholderKind(sourceOf(source, expression)), source: hole });
     // Character by character where the hole is as written; else its whole span, from its first character to its last.
     for (let i = 0; i < hole.length; i++) offsets.push(hole === written ? holeStart + i : i === hole.length - 1 ? holeEnd - 1 : holeStart);
