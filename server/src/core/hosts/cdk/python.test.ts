@@ -130,3 +130,16 @@ test('Python that nests as deep as it is long (a damaged file, a long sum) is re
   const read = cdkPythonReader.read({ text, uri: 'file:///app/app/long.py' });
   assert.equal(read?.policies.length, 1);
 });
+
+test("an f-string's field in an ARN is any text of its field, as a template literal's is: no ARN finding", () => {
+  const text = `from aws_cdk import aws_iam as iam\nstatement = iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[f"arn:aws:sqs:{self.region}:{self.account}:jobs"])\n`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/app/queue.py' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.ruleId.startsWith('arn-')).map((problem) => problem.ruleId),
+    [],
+  );
+  assert.deepEqual(
+    analysis.policies[0].policy.statements[0].resource!.values[0].placeholders?.map((hole) => hole.kind),
+    ['region', 'account'],
+  );
+});
