@@ -143,3 +143,18 @@ test("an f-string's field in an ARN is any text of its field, as a template lite
     ['region', 'account'],
   );
 });
+
+test("an f-string's doubled braces are one brace each: `${{aws:username}}` is the policy variable", () => {
+  const text = `from aws_cdk import aws_iam as iam\nstatement = iam.PolicyStatement(actions=["iam:ListAccessKeys"], resources=[f"arn:aws:iam::{self.account}:user/\${{aws:username}}"])\n`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/app/users.py' }, { config: defaultConfiguration });
+  const [resource] = analysis.policies[0].policy.statements[0].resource!.values;
+  assert.equal(resource.value, 'arn:aws:iam::${self.account}:user/${aws:username}');
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error'),
+    [],
+  );
+  // The variable maps back to where it is written.
+  const at = resource.value.indexOf('${aws:username}');
+  const span = resource.mapSpan!(at, at + '${aws:username}'.length);
+  assert.equal(text.slice(span.start, span.end), '${{aws:username}}');
+});

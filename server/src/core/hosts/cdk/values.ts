@@ -146,7 +146,8 @@ function templateLiteralText(source: CdkSource, node: Node): TemplateText {
   const offsets: number[] = [];
   const placeholders: Placeholder[] = [];
   node.quasis.forEach((quasi, index) => {
-    const literal = readEscaped(source.text, quasi.start!, quasi.end!);
+    const read = readEscaped(source.text, quasi.start!, quasi.end!);
+    const literal = source.language === 'python' ? withoutDoubledBraces(read) : read;
     value += literal.value;
     offsets.push(...literal.offsets.slice(0, -1));
     const expression = node.expressions[index];
@@ -171,6 +172,20 @@ function templateLiteralText(source: CdkSource, node: Node): TemplateText {
   });
   offsets.push(node.end! - 1);
   return { value, offsets, placeholders };
+}
+
+/** An f-string's `{{` and `}}`, which stand for one brace each (`${{aws:username}}` is `${aws:username}`). */
+function withoutDoubledBraces(literal: { value: string; offsets: number[] }): { value: string; offsets: number[] } {
+  let value = '';
+  const offsets: number[] = [];
+  for (let i = 0; i < literal.value.length; i++) {
+    const char = literal.value[i];
+    value += char;
+    offsets.push(literal.offsets[i]);
+    if ((char === '{' || char === '}') && literal.value[i + 1] === char) i++;
+  }
+  offsets.push(literal.offsets[literal.offsets.length - 1]);
+  return { value, offsets };
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', '0': '\0' };
