@@ -96,6 +96,24 @@ test('completion and hover over LSP in a CDK source write its string literals in
   assert.match((hover.contents as { value: string }).value, /^\*\*ARN\*\* `arn:aws:s3:::data\/\*`/);
 });
 
+const pythonStack = `from aws_cdk import aws_iam as iam
+
+
+def grant(role: iam.Role) -> None:
+    role.add_to_policy(iam.PolicyStatement(actions=["s3:GetOb|"], resources=["arn:aws:s3:::data/*"]))
+`;
+
+test('completion and hover over LSP in a Python CDK source write its string literals in their quotes', async () => {
+  const uri = 'file:///features/app/stack.py';
+  const { text, lines, position } = open(pythonStack, uri, 'python');
+  const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position });
+  const item = list.items.find((i) => i.label === 's3:GetObject');
+  assert.ok(item, 's3:GetObject offered');
+  assert.equal(applied(text, lines, item), pythonStack.replace('"s3:GetOb|"', '"s3:GetObject"'));
+  const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: lines.positionAt(text.indexOf('data/*')) });
+  assert.match((hover.contents as { value: string }).value, /^\*\*ARN\*\* `arn:aws:s3:::data\/\*`/);
+});
+
 const terraform = `data "aws_iam_policy_document" "read" {
   statement {
     actions   = ["s3:GetObject"]
