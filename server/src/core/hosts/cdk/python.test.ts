@@ -109,6 +109,33 @@ test("values a Python app computes are placeholders: a resource's attribute, an 
   assert.equal(text.slice(hole.start, hole.end), '{bucket.bucket_arn}');
 });
 
+test('statements in every branch and block are read: if, elif, else, for, with, try, except, finally', () => {
+  const statement = (action: string) => `iam.PolicyStatement(actions=["${action}"], resources=["*"])`;
+  const text = `from aws_cdk import aws_iam as iam
+if a:
+    x = ${statement('s3:GetObjekt')}
+elif b:
+    x = ${statement('s3:PutObjekt')}
+else:
+    x = ${statement('s3:ListBuckit')}
+for item in items:
+    x = ${statement('sqs:SendMesage')}
+with context():
+    x = ${statement('sns:Publsh')}
+try:
+    x = ${statement('kms:Decrpyt')}
+except Exception:
+    x = ${statement('kms:Encrpyt')}
+finally:
+    x = ${statement('logs:PutLogEvent')}
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/app/branches.py' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.ruleId === 'action-unknown').map((problem) => text.slice(problem.span.start, problem.span.end)),
+    ['GetObjekt', 'PutObjekt', 'ListBuckit', 'SendMesage', 'Publsh', 'Decrpyt', 'Encrpyt', 'PutLogEvent'],
+  );
+});
+
 test('a Python file is read as a CDK source only when it imports aws_cdk and writes a policy', () => {
   const uri = 'file:///app/app/util.py';
   const policy = `iam.PolicyStatement(actions=["s3:GetObject"], resources=["*"])\n`;

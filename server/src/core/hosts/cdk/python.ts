@@ -105,6 +105,8 @@ function shapedStatement(node: SyntaxNode, text: string, moduleLevel: boolean): 
       const body = node.childForFieldName('body');
       return [shaped(node, 'ClassDeclaration', { id: name ? identifier(name) : null, body: shaped(body ?? node, 'ClassBody', { body: body ? statementsOf(body.namedChildren, text) : [] }) })];
     }
+    case 'block':
+      return [shaped(node, 'BlockStatement', { body: statementsOf(node.namedChildren, text) })];
     case 'decorated_definition': {
       const definition = node.childForFieldName('definition');
       return definition ? statementOf(definition, text, moduleLevel) : [];
