@@ -263,9 +263,11 @@ e2e.test('a Crossplane manifest shows the finding inside its policy JSON at its 
   );
 });
 
-e2e.test("a CDK stack in TypeScript shows a finding in its PolicyStatement, and a quick fix keeps the literal's quotes", async (vs) => {
-  await vs.openFromExplorer('reports-stack.ts');
-  await vs.waitForProblems(at('reports-stack.ts', 'action-unknown', "'s3:GetObjekt'", "'s3:".length), 'action-unknown on "GetObjekt" in reports-stack.ts');
+/** A CDK source's action-unknown finding, the status bar, and a quick fix that writes the action in the literal's quotes. */
+async function fixCdkAction(vs: VsCode, file: string, misspelt: string, fixed: string): Promise<void> {
+  const prefix = misspelt.slice(0, misspelt.indexOf(':') + 1);
+  await vs.openFromExplorer(file);
+  await vs.waitForProblems(at(file, 'action-unknown', misspelt, prefix.length), `action-unknown on "GetObjekt" in ${file}`);
   assert.equal(
     await waitFor(
       () => policyTypeText(vs),
@@ -274,19 +276,25 @@ e2e.test("a CDK stack in TypeScript shows a finding in its PolicyStatement, and 
     ),
     'IAM: 1 policy in CDK source',
   );
-  const { line, column } = positionOf(fixture('reports-stack.ts'), "'s3:GetObjekt'");
-  await vs.goTo(line, column + "'s3:".length + 1);
+  const { line, column } = positionOf(fixture(file), misspelt);
+  await vs.goTo(line, column + prefix.length + 1);
   const titles = await openQuickFixes(vs);
   const fix = titles.find((title) => title.includes('s3:GetObject'));
   assert.ok(fix, JSON.stringify(titles));
   await chooseQuickFix(vs, fix);
-  await vs.waitForProblems((all) => !all.some((p) => ours(p) && p.file === 'reports-stack.ts' && p.code === 'action-unknown'), 'the action-unknown problem to go');
+  await vs.waitForProblems((all) => !all.some((p) => ours(p) && p.file === file && p.code === 'action-unknown'), 'the action-unknown problem to go');
   await vs.save();
   const text = await waitFor(
-    () => vs.readFile('reports-stack.ts'),
+    () => vs.readFile(file),
     (saved) => !saved.includes('GetObjekt'),
     'the fixed text on disk',
   );
-  assert.equal(text, fixture('reports-stack.ts').replace("'s3:GetObjekt'", "'s3:GetObject'"));
-  await vs.writeFile('reports-stack.ts', fixture('reports-stack.ts'));
-});
+  assert.equal(text, fixture(file).replace(misspelt, fixed));
+  await vs.writeFile(file, fixture(file));
+}
+
+e2e.test("a CDK stack in TypeScript shows a finding in its PolicyStatement, and a quick fix keeps the literal's quotes", (vs) =>
+  fixCdkAction(vs, 'reports-stack.ts', "'s3:GetObjekt'", "'s3:GetObject'"),
+);
+
+e2e.test("a CDK stack in Python shows a finding in its PolicyStatement, and a quick fix keeps the literal's quotes", (vs) => fixCdkAction(vs, 'reports_stack.py', '"s3:GetObjekt"', '"s3:GetObject"'));
