@@ -48,8 +48,8 @@ export class AppStack extends cdk.Stack {
 }
 `;
 
-function account(text = STACK): Account {
-  const result = readCdkAccount(text, '/app/lib/app-stack.ts', { accountId: '111122223333' });
+function account(text = STACK, file = '/app/lib/app-stack.ts'): Account {
+  const result = readCdkAccount(text, file, { accountId: '111122223333' });
   assert.equal(result.error, undefined);
   return result.account!;
 }
@@ -397,4 +397,36 @@ class AppStack(Stack):
   );
   assert.equal(accountSourceKindOf('/app/app/app_stack.py', text), 'cdk');
   assert.equal(accountSourceKindOf('/app/app/helpers.py', 'import boto3\nboto3.client("iam").create_role(RoleName="x")\n'), undefined);
+});
+
+test("a Python grant's receiver is read by its type hint: a parameter's, an Optional one's, a props class field's", () => {
+  const read = account(
+    `from typing import Optional
+from aws_cdk import Stack, aws_iam as iam, aws_s3 as s3, aws_kinesis as kinesis
+
+
+class ReaderProps:
+    logs: s3.IBucket
+
+
+class ReaderStack(Stack):
+    def __init__(self, scope, construct_id: str, *, archive: s3.IBucket, events: Optional[kinesis.IStream] = None, props: ReaderProps, other: Exporter, **kwargs) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        role = iam.Role(self, "Reader", role_name="reader", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+        archive.grant_read(role)
+        events.grant_read(role)
+        props.logs.grant_read_write(role)
+        other.grant_read(role)
+`,
+    '/app/app/app_stack.py',
+  );
+  const statements = JSON.parse(read.roles.get('arn:aws:iam::111122223333:role/reader')!.inline[0].text).Statement;
+  assert.deepEqual(
+    statements.map((statement: { Action: string[] }) => statement.Action.length),
+    [3, 8, 10],
+  );
+  assert.deepEqual(
+    statements.map((statement: { Action: string[] }) => statement.Action[0]),
+    ['s3:GetObject*', 'kinesis:DescribeStreamSummary', 's3:GetObject*'],
+  );
 });

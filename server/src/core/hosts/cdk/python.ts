@@ -95,7 +95,7 @@ function shapedStatement(node: SyntaxNode, text: string, moduleLevel: boolean): 
       return [
         shaped(node, 'FunctionDeclaration', {
           id: name ? identifier(name) : null,
-          params: [],
+          params: parametersOf(node.childForFieldName('parameters')),
           body: shaped(body ?? node, 'BlockStatement', { body: body ? statementsOf(body.namedChildren, text) : [] }),
         }),
       ];
@@ -146,13 +146,54 @@ function importOf(node: SyntaxNode): Shaped[] {
   });
 }
 
+/** A function's parameters with their type hints (`bucket: s3.IBucket`), which tell what a grant's receiver is. */
+function parametersOf(parameters: SyntaxNode | null): Shaped[] {
+  return children(parameters?.namedChildren ?? []).flatMap((parameter) => {
+    if (parameter.type !== 'typed_parameter' && parameter.type !== 'typed_default_parameter') return [];
+    const name = parameter.childForFieldName('name') ?? children(parameter.namedChildren).find((child) => child.type === 'identifier');
+    const type = parameter.childForFieldName('type');
+    return name ? [typedIdentifier(name, type)] : [];
+  });
+}
+
+/** A name with its type hint in TypeScript's shape: `s3.IBucket` a qualified name, `X | None` and `Optional[X]` X. */
+function typedIdentifier(name: SyntaxNode, type: SyntaxNode | null): Shaped {
+  const hint = type && typeReferenceOf(children(type.namedChildren)[0] ?? null);
+  return { ...identifier(name), ...(hint ? { typeAnnotation: { type: 'TSTypeAnnotation', start: type!.startIndex, end: type!.endIndex, typeAnnotation: hint } } : {}) };
+}
+
+function typeReferenceOf(node: SyntaxNode | null): Shaped | undefined {
+  if (!node) return undefined;
+  if (node.type === 'identifier') return shaped(node, 'TSTypeReference', { typeName: identifier(node) });
+  if (node.type === 'attribute') {
+    const object = node.childForFieldName('object');
+    const attribute = node.childForFieldName('attribute');
+    if (object?.type !== 'identifier' || !attribute) return undefined;
+    return shaped(node, 'TSTypeReference', { typeName: shaped(node, 'TSQualifiedName', { left: identifier(object), right: identifier(attribute) }) });
+  }
+  if (node.type === 'binary_operator') {
+    const types = [node.childForFieldName('left'), node.childForFieldName('right')].map(typeReferenceOf).filter((type) => type !== undefined);
+    return types.length > 0 ? shaped(node, 'TSUnionType', { types }) : undefined;
+  }
+  // `Optional[s3.IBucket]`: the type inside.
+  if (node.type === 'generic_type' && children(node.namedChildren)[0]?.text === 'Optional') {
+    const inner = children(node.namedChildren).find((child) => child.type === 'type_parameter');
+    return typeReferenceOf(inner ? (children(children(inner.namedChildren)[0]?.namedChildren ?? [])[0] ?? null) : null);
+  }
+  return undefined;
+}
+
 /** `NAME = value` (a const; at module level, a public name is one other modules import) or `self.x = value`. */
 function assignmentOf(node: SyntaxNode, text: string, moduleLevel: boolean): Shaped {
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
   const value = right ? expressionOf(right, text) : null;
+  if (left?.type === 'identifier' && !right) {
+    // `table: dynamodb.ITable` in a class of props: a declaration with its type hint.
+    return shaped(node, 'TSPropertySignature', { key: typedIdentifier(left, null), ...typeHintOf(node) });
+  }
   if (left?.type === 'identifier') {
-    const declarator = shaped(node, 'VariableDeclarator', { id: identifier(left), init: value });
+    const declarator = shaped(node, 'VariableDeclarator', { id: typedIdentifier(left, node.childForFieldName('type')), init: value });
     const declaration = shaped(node, 'VariableDeclaration', { kind: 'const', declarations: [declarator] });
     return moduleLevel && !left.text.startsWith('_') ? shaped(node, 'ExportNamedDeclaration', { declaration, specifiers: [] }) : declaration;
   }
@@ -165,6 +206,12 @@ function assignmentOf(node: SyntaxNode, text: string, moduleLevel: boolean): Sha
 // brackets) nests as deep as it is long, and no policy is written that deep.
 const MAX_DEPTH = 100;
 let depth = 0;
+
+function typeHintOf(node: SyntaxNode): { typeAnnotation?: Shaped } {
+  const type = node.childForFieldName('type');
+  const hint = type && typeReferenceOf(children(type.namedChildren)[0] ?? null);
+  return hint ? { typeAnnotation: { type: 'TSTypeAnnotation', start: type!.startIndex, end: type!.endIndex, typeAnnotation: hint } } : {};
+}
 
 function expressionOf(node: SyntaxNode, text: string): Shaped {
   if (depth >= MAX_DEPTH) return shaped(node, `Python_${node.type}`);
