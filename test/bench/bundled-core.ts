@@ -16,6 +16,8 @@ export interface BundledCore {
   allChecks: typeof import('../../server/src/core/checks/index').allChecks;
   terraformReader: typeof import('../../server/src/core/hosts/terraform').terraformReader;
   terraformParser: typeof import('../../server/src/core/hosts/terraform/parser').terraformParser;
+  cdkPythonReader: typeof import('../../server/src/core/hosts/cdk/reader').cdkPythonReader;
+  pythonParser: typeof import('../../server/src/core/hosts/cdk/python').pythonParser;
   editBetween: typeof import('../../server/src/core/hosts/terraform/parser').editBetween;
   isBuilt: typeof import('../../server/src/core/hosts/terraform/moved-policy').isBuilt;
   completionHostOf: typeof import('../../server/src/core/hosts/completion-host').completionHostOf;
@@ -63,6 +65,8 @@ export function bundleCore(): string {
     export { allChecks } from ${JSON.stringify(join(root, 'server/src/core/checks/index'))};
     export { terraformReader } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform'))};
     export { terraformParser, editBetween } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform/parser'))};
+    export { cdkPythonReader } from ${JSON.stringify(join(root, 'server/src/core/hosts/cdk/reader'))};
+    export { pythonParser } from ${JSON.stringify(join(root, 'server/src/core/hosts/cdk/python'))};
     export { isBuilt } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform/moved-policy'))};
     export { completionHostOf } from ${JSON.stringify(join(root, 'server/src/core/hosts/completion-host'))};
     export { analyzeDocument, FindingsCache } from ${JSON.stringify(join(root, 'server/src/core/analyze'))};

@@ -2,7 +2,7 @@
 // debounce): the editor's change applied to the document, the one document pipeline (analyzeDocument with the
 // per-document FindingsCache, as lsp/documents.ts calls it), the line index, and the findings as LSP diagnostics.
 // A 1 MB CloudFormation template with 300 roles (issue 13: 50 ms p95) and a 450 KB .tf file with 300 policies
-// (issue 14: 100 ms p95), and a CDK stack in TypeScript with 200 statements, held to the .tf file's target. Each edit's time is set against the host parser's own parse of the same text in the same
+// (issue 14: 100 ms p95), and a CDK stack in TypeScript and one in Python with 200 statements each, held to the .tf file's target. Each edit's time is set against the host parser's own parse of the same text in the same
 // run (yaml's parseDocument, tree-sitter's parse), since the machines are shared and absolute times drift.
 // Run alone with `node --import tsx test/bench/host-edit-bench.ts`.
 import { parseDocument } from 'yaml';
@@ -107,6 +107,76 @@ export async function benchHostEdits(core: BundledCore): Promise<void> {
       cached,
     );
   report(cdkEdits(40, true), "Babel's parse", 100, cdkEdits(10, false));
+
+  // A Python CDK source: tree-sitter's parse, rewritten in Babel's shape and read by the same readers.
+  await core.cdkPythonReader.prepare!();
+  const python = core.pythonParser();
+  if (python instanceof Error) throw python;
+  const pythonSource = generatedPythonCdkSource(200);
+  console.log(`\nEdits in a ${(pythonSource.length / 1024).toFixed(0)} KB CDK stack in Python with 200 statements (didChange to LSP diagnostics, 40 edits)`);
+  const pythonEdits = (edits: number, cached: boolean) =>
+    timeEdits(core, pythonSource, `file:///bench/edit_stack_${cached}.py`, 'python', /"s3:GetObject"/g, (current) => python.parse(current)!.delete(), edits, cached);
+  report(pythonEdits(40, true), "tree-sitter's full parse", 100, pythonEdits(10, false));
+}
+
+/** The stack of generatedCdkSource in Python, as a Python app writes it. */
+export function generatedPythonCdkSource(count: number): string {
+  const parts = [
+    'from aws_cdk import Stack, aws_iam as iam, aws_s3 as s3',
+    'from constructs import Construct',
+    '',
+    'READ_ACTIONS = ["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket"]',
+    '',
+    '',
+    'class BenchStack(Stack):',
+    '    def __init__(self, scope: Construct, construct_id: str, **kwargs) -> None:',
+    '        super().__init__(scope, construct_id, **kwargs)',
+  ];
+  for (let i = 0; i < count; i++) {
+    const bucket = `bucket${i % 13}`;
+    if (i < 13) parts.push(`        ${bucket} = s3.Bucket(self, "Bucket${i}")`);
+    switch (i % 4) {
+      case 0:
+        parts.push(
+          `        role${i} = iam.Role(self, "Role${i}", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))`,
+          `        role${i}.add_to_policy(iam.PolicyStatement(`,
+          `            sid="Read${i}",`,
+          `            actions=[*READ_ACTIONS, "s3:GetObject", "dynamodb:GetItem", "dynamodb:Query"],`,
+          `            resources=[${bucket}.bucket_arn, f"{${bucket}.bucket_arn}/*", f"arn:aws:dynamodb:{self.region}:{self.account}:table/Orders${i}"],`,
+          `            conditions={"StringEquals": {"aws:PrincipalAccount": self.account}},`,
+          '        ))',
+        );
+        break;
+      case 1:
+        parts.push(
+          `        iam.ManagedPolicy(self, "Deploy${i}", statements=[`,
+          `            iam.PolicyStatement(actions=["cloudformation:DescribeStacks", "cloudformation:CreateChangeSet"], resources=[f"arn:aws:cloudformation:{self.region}:{self.account}:stack/app-${i}/*"]),`,
+          `            iam.PolicyStatement(effect=iam.Effect.DENY, actions=["s3:DeleteBucket"], resources=["*"]),`,
+          '        ])',
+        );
+        break;
+      case 2:
+        parts.push(
+          `        ${bucket}.add_to_resource_policy(iam.PolicyStatement(`,
+          '            effect=iam.Effect.DENY,',
+          '            principals=[iam.AnyPrincipal()],',
+          `            actions=["s3:*", "s3:GetObject"],`,
+          `            resources=[${bucket}.arn_for_objects("*")],`,
+          `            conditions={"Bool": {"aws:SecureTransport": "false"}},`,
+          '        ))',
+        );
+        break;
+      default:
+        parts.push(
+          `        iam.CfnManagedPolicy(self, "L1${i}", policy_document={`,
+          '            "Version": "2012-10-17",',
+          `            "Statement": [{"Effect": "Allow", "Action": ["sqs:SendMessage", "sqs:GetQueueUrl"], "Resource": "arn:aws:sqs:eu-west-1:123456789012:queue-${i}"}],`,
+          '        })',
+        );
+    }
+  }
+  parts.push('');
+  return parts.join('\n');
 }
 
 /** A CDK stack of `count` statements in the forms the reader knows: on a role, in a ManagedPolicy, on a bucket, in the JSON shape. */

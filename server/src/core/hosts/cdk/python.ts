@@ -22,6 +22,9 @@ export function loadPythonParser(): Promise<void> {
   return pythonGrammar.load();
 }
 
+/** The loaded parser, or why there is none (the benchmark times its parse beside the reader's). */
+export const pythonParser = pythonGrammar.parser;
+
 /** A Python CDK source, parsed and indexed; undefined when the grammar is not loaded. */
 export function parsePythonCdkSource(text: string): CdkSource | undefined {
   const parser = pythonGrammar.parser();
