@@ -12,6 +12,7 @@ import { readersToPrepare } from '../../server/src/cli/files';
 import { hostReaders, prepareHostReaders } from '../../server/src/core/hosts/index';
 import { terraformReader } from '../../server/src/core/hosts/terraform/index';
 import { cdkPythonReader } from '../../server/src/core/hosts/cdk/reader';
+import { ValueListCache } from '../../server/src/core/risk/value-list-cache';
 import type { HostReader } from '../../server/src/core/hosts/host';
 
 function workspace(files: Record<string, string>): string {
@@ -77,6 +78,14 @@ test("lint DIR reads a Python CDK app's sources and leaves out its virtual envir
   const result = runCli(['lint', dir]);
   assert.equal(result.stdout, `${join(dir, 'app', 'app', 'app_stack.py')}:3:46 error action-unknown "GetObjekt" is not an action of Amazon S3 (s3). Did you mean "s3:GetObject"?\n`);
   assert.equal(result.stderr, '1 policy checked: 1 error, 0 warnings.\n');
+});
+
+test('after a lint run, which keeps no lists across parses (each file is read once), the process keeps them again', () => {
+  const dir = workspace({ 'p.json': good });
+  runCli(['lint', dir]);
+  const kept: boolean[] = [];
+  new ValueListCache<number>(4).get([{ value: 's3:GetObject', span: { start: 0, end: 14 } }], 0, (_, keep) => (kept.push(keep), 0));
+  assert.deepEqual(kept, [true]);
 });
 
 test('lint reads a UTF-16 policy file (as Windows PowerShell 5 redirects output) as VS Code opens it', () => {

@@ -7,6 +7,7 @@ import { CliConfigurations } from './config';
 import { readersToPrepare } from './files';
 import type { FileReport } from './formats';
 import { lintFile, parallelThreshold, type LintFileOptions } from './lint';
+import { keepValueListsAcrossParses } from '../core/risk/value-list-cache';
 
 // `iam-policy lint` over many files on several threads. The main thread and the workers take the next file from one
 // shared counter, so a thread that drew large files simply takes fewer; each report goes back with its file's index,
@@ -127,6 +128,8 @@ export function isLintWorker(data: unknown): data is LintWorkerData {
 
 /** A lint worker's body: take shared files from the counter until none are left, posting each report. */
 export async function runLintWorker(data: LintWorkerData): Promise<void> {
+  // Each file is read once, as on the main thread (lint.ts, readingOnce).
+  keepValueListsAcrossParses(false);
   // The main thread reports a reader that failed to load; here its files are skipped alike.
   await prepareHostReaders(readersToPrepare(data.shared.map((index) => data.files[index]))).catch(() => undefined);
   const next = new Int32Array(data.next);

@@ -18,6 +18,7 @@ import { CliConfigurations, ConfigFileError, configFileErrors } from './config';
 import { expandArguments, readersToPrepare } from './files';
 import type { HostReader } from '../core/hosts/host';
 import { prepareHostReaders } from '../core/hosts/index';
+import { keepValueListsAcrossParses } from '../core/risk/value-list-cache';
 import { formatJson, formatSarif, formatText, type FileReport } from './formats';
 import { UsageError, type CommandResult, parseCommandLine } from './usage';
 import { lintInParallel, lintJobs } from './lint-workers';
@@ -52,7 +53,24 @@ const severityNames: Record<string, RuleSetting> = { off: 'off', error: 'error',
 export function runLint(args: string[], version: string): CommandResult {
   const plan = planLint(args);
   if (!('files' in plan)) return plan;
-  return finishLint(plan, serially(plan), version);
+  return finishLint(
+    plan,
+    readingOnce(() => serially(plan)),
+    version,
+  );
+}
+
+/**
+ * `lint` reads each file once: what the core keeps across parses for an editor's next keystroke is not kept
+ * (value-list-cache.ts), here and in the lint workers.
+ */
+function readingOnce<T>(lint: () => T): T {
+  keepValueListsAcrossParses(false);
+  try {
+    return lint();
+  } finally {
+    keepValueListsAcrossParses(true);
+  }
 }
 
 /**
@@ -66,19 +84,30 @@ export async function runLintOnThreads(args: string[], version: string, workerSc
   // Only the readers these files need load their parsers: a folder of JSON policies never loads Terraform's.
   await prepare(readersToPrepare(plan.files));
   const jobs = lintJobs(plan.jobs, plan.files.length);
-  if (jobs <= 1) return finishLint(plan, serially(plan), version);
+  if (jobs <= 1)
+    return finishLint(
+      plan,
+      readingOnce(() => serially(plan)),
+      version,
+    );
   // IAM_POLICY_LINT_WORKERS_ONLY=1 leaves every file to the workers: the tests' way to see their reports.
   const mainThreadLints = process.env.IAM_POLICY_LINT_WORKERS_ONLY !== '1';
-  const reports = await lintInParallel({
-    files: plan.files,
-    named: plan.named,
-    options: plan.options,
-    configFile: plan.configFile,
-    jobs,
-    workerScript,
-    mainThreadLints,
-    mainThreadOnly: lintKeepsReading,
-  });
+  keepValueListsAcrossParses(false);
+  let reports: (FileReport | undefined)[];
+  try {
+    reports = await lintInParallel({
+      files: plan.files,
+      named: plan.named,
+      options: plan.options,
+      configFile: plan.configFile,
+      jobs,
+      workerScript,
+      mainThreadLints,
+      mainThreadOnly: lintKeepsReading,
+    });
+  } finally {
+    keepValueListsAcrossParses(true);
+  }
   return finishLint(plan, reports, version);
 }
 

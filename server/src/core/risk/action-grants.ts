@@ -77,8 +77,8 @@ const byPolicy = new DerivedSlot<PolicyDocument, readonly StatementActions[]>();
 // about 11 MB more promoted a pass over the managed policies, and 1.2x the lint CPU of re-linting them with every
 // index kept). 8,192 holds them all, for about 14 MB more heap than 2,048.
 const listIndexes = new ValueListCache<ListIndex>(8192);
-const buildActionList = (values: readonly StringValue[]) => buildListIndex(values, false);
-const buildNotActionList = (values: readonly StringValue[]) => buildListIndex(values, true);
+const buildActionList = (values: readonly StringValue[], kept: boolean) => buildListIndex(values, false, kept);
+const buildNotActionList = (values: readonly StringValue[], kept: boolean) => buildListIndex(values, true, kept);
 
 /** The action index of every statement of the policy, in statement order, computed once per parsed policy. */
 export function statementActionsOf(policy: PolicyDocument): readonly StatementActions[] {
@@ -97,7 +97,7 @@ const noValues: readonly StringValue[] = [];
 const noPatternsByPrefix: ReadonlyMap<string, readonly ActionPattern[]> = new Map();
 const noPatterns: readonly ActionPattern[] = [];
 
-function buildListIndex(values: readonly StringValue[], isNotAction: boolean): ListIndex {
+function buildListIndex(values: readonly StringValue[], isNotAction: boolean, kept: boolean): ListIndex {
   const lowerValues: string[] = [];
   const exact = new Map<string, number>();
   let byPrefix: Map<string, ActionPattern[]> | undefined;
@@ -105,10 +105,10 @@ function buildListIndex(values: readonly StringValue[], isNotAction: boolean): L
   const prefixes = new Set<string>();
   let starIndex = -1;
   for (let index = 0; index < values.length; index++) {
-    // `toLowerCase` returns a value already in lower case as it is, a slice of the policy text the index outlives.
+    // `toLowerCase` returns a value already in lower case as it is, a slice of the policy text a kept index outlives.
     const text = values[index].value;
     let lower = text.toLowerCase();
-    if (lower === text) lower = detached(text);
+    if (lower === text && kept) lower = detached(text);
     lowerValues.push(lower);
     const wildcard = firstWildcard(lower);
     if (wildcard < 0) {

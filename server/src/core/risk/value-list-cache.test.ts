@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StringValue } from '../policy/model';
-import { ValueListCache } from './value-list-cache';
+import { keepValueListsAcrossParses, ValueListCache } from './value-list-cache';
 
 const listOf = (...texts: string[]): StringValue[] => texts.map((value, i) => ({ value, span: { start: i * 100, end: i * 100 + value.length + 2 } }));
 
@@ -46,4 +46,20 @@ test('ValueListCache answers for the edited list after an edit, and starts again
     's3:GetObject',
   );
   assert.equal(derived, 1, 'emptied when full');
+});
+
+test('in a run that reads each file once, lists are derived each time and not kept', () => {
+  const cache = new ValueListCache<string>(16);
+  const kept: boolean[] = [];
+  const derive = (values: readonly StringValue[], keep: boolean) => (kept.push(keep), values.map((v) => v.value).join(','));
+  keepValueListsAcrossParses(false);
+  try {
+    cache.get(listOf('s3:GetObject'), 0, derive);
+    cache.get(listOf('s3:GetObject'), 0, derive);
+  } finally {
+    keepValueListsAcrossParses(true);
+  }
+  cache.get(listOf('s3:GetObject'), 0, derive);
+  cache.get(listOf('s3:GetObject'), 0, derive);
+  assert.deepEqual(kept, [false, false, true]);
 });
