@@ -430,3 +430,44 @@ class ReaderStack(Stack):
     ['s3:GetObject*', 'kinesis:DescribeStreamSummary', 's3:GetObject*'],
   );
 });
+
+test("a function's policy: addPermission and grantInvoke of a service write it, and who-can reads it", () => {
+  const { text, spans } = marked(`import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+const fn = new lambda.Function(this, 'Thumbnails', { functionName: 'thumbnails', runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromAsset('src') });
+«fn.addPermission('S3', { principal: new iam.ServicePrincipal('s3.amazonaws.com'), sourceArn: 'arn:aws:s3:::uploads', sourceAccount: this.account })»;
+«fn.grantInvoke(new iam.ServicePrincipal('events.amazonaws.com'))»;
+const caller = new iam.Role(this, 'Caller', { roleName: 'caller', assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+fn.grantInvoke(caller);
+`);
+  const read = account(text);
+  assert.deepEqual(
+    read.resourcePolicies.map((entry) => [
+      entry.type,
+      entry.resources.map((resource) => (typeof resource === 'string' ? resource : resource.parts.map((part) => (typeof part === 'string' ? part : `<${part.source}>`)).join(''))),
+    ]),
+    [['AWS::Lambda::Permission', ['arn:aws:lambda:<this.region>:111122223333:function:thumbnails', 'arn:aws:lambda:<this.region>:111122223333:function:thumbnails:*']]],
+  );
+  const policy = read.resourcePolicies[0].policy;
+  // The function's ARN holds its Region, known at deploy: each statement waits on it, beside its own conditions.
+  assert.deepEqual(
+    JSON.parse(policy.text).Statement.map((statement: { Principal: unknown; Action: string; Condition: Record<string, unknown> }) => [
+      statement.Principal,
+      statement.Action,
+      statement.Condition.ArnLike,
+      statement.Condition.StringEquals,
+    ]),
+    [
+      [{ Service: 's3.amazonaws.com' }, 'lambda:InvokeFunction', { 'AWS:SourceArn': 'arn:aws:s3:::uploads' }, { 'AWS:SourceAccount': '111122223333' }],
+      [{ Service: 'events.amazonaws.com' }, 'lambda:InvokeFunction', undefined, undefined],
+    ],
+  );
+  assert.deepEqual(
+    policy.written?.statements.map((statement) => statement.span),
+    [spans[0], spans[1]],
+  );
+  // The role is granted in its own policy, as before; the services in the function's.
+  const evaluator = new AccountEvaluator(read, { context: { 'aws:SourceArn': 'arn:aws:s3:::uploads', 'aws:SourceAccount': '111122223333' } });
+  const invokers = whoCan(evaluator, 'lambda:InvokeFunction', 'arn:aws:lambda:us-east-1:111122223333:function:thumbnails');
+  assert.deepEqual(invokers.allowed.map((entry) => entry.principal).sort(), ['arn:aws:iam::111122223333:role/caller', 'events.amazonaws.com', 's3.amazonaws.com']);
+});

@@ -87,7 +87,8 @@ interface Governed {
   label: string;
   resources: (string | DeployString)[];
   source: { file: string; path: string; span: Span };
-  sites: CdkPolicySite[];
+  /** The statements the code adds (a bucket's `addToResourcePolicy`) and those CDK writes (a function's `addPermission`). */
+  sites: DefaultPart[];
 }
 
 /** A construct of the file with known grants (cdk-grants.json): its class, and the name its attributes are read by. */
@@ -200,6 +201,8 @@ class CdkAccountReader {
     const props = this.props(call);
     const path = `${this.source.language === 'python' ? '' : 'new '}${sourceOf(this.source, call.callee)} '${id}'`;
     const where = { file: this.file, path, span: spanOf(call) };
+    // A function's resource-based policy, which `addPermission` and `grantInvoke` of a service write.
+    if (FUNCTION_CLASSES.test(name)) this.declareFunctionPolicy(call, id, props, where);
     let entity: Entity | undefined;
     if (name === 'Role') {
       const roleName = this.unique('role', this.literal(props, 'roleName') ?? id);
@@ -379,6 +382,12 @@ class CdkAccountReader {
         if (user?.kind === 'user' && group?.kind === 'group' && !user.groups.includes(group.name)) user.groups.push(group.name);
         break;
       }
+      case 'addPermission': {
+        const options = call.arguments[1] && call.arguments[1].type !== 'SpreadElement' && call.arguments[1].type !== 'ArgumentPlaceholder' ? resolved(this.source, call.arguments[1]) : undefined;
+        const principal = this.member(options, 'principal');
+        if (principal) this.addPermission(call, receiver, principal, options);
+        break;
+      }
       default:
         if (method.startsWith('grant')) this.grant(call, method);
     }
@@ -414,6 +423,9 @@ class CdkAccountReader {
     const classes = target ? [target.className] : madeHere ? [] : (this.declaredClass(receiver) ?? classesWithGrant(method));
     const [granteeArgument, ...rest] = call.arguments;
     const grantee = granteeArgument && granteeArgument.type !== 'SpreadElement' && granteeArgument.type !== 'ArgumentPlaceholder' ? this.granteeOf(granteeArgument) : undefined;
+    // A function granted to a principal that is no entity of the file (a service, an account): its policy says so.
+    if (!grantee && classes[0] === 'Function' && method === 'grantInvoke' && granteeArgument && /Principal$/.test(calleeName(resolved(this.source, granteeArgument)) ?? ''))
+      this.addPermission(call, receiver, granteeArgument, undefined);
     if (classes.length !== 1 || !grantee) return;
     const owner = target?.name ?? receiverName;
     const values = rest.map((argument) =>
@@ -475,6 +487,49 @@ class CdkAccountReader {
     if (entity) return entity;
     const name = sourceOf(this.source, unwrapExpression(expression)).replace(SELF, '');
     return this.serviceRoles.get(`${name}.addToRolePolicy`, expression.start!) ?? this.serviceRoles.get(`${name}.addToTaskRolePolicy`, expression.start!);
+  }
+
+  /** A function as a resource whose policy the code may write: its ARN, and its versions' and aliases'. */
+  private declareFunctionPolicy(call: Node, id: string, props: Node | undefined, source: Governed['source']): void {
+    const bound = this.boundNames(call);
+    const name: string | DeployPart = this.literal(props, 'functionName') ?? { source: `${bound[0]?.name ?? id}.functionName` };
+    const arn = new DeployString([`arn:aws:lambda:`, { source: 'this.region' }, `:${this.accountId}:function:`, name]);
+    const governed: Governed = {
+      id,
+      type: 'AWS::Lambda::Permission',
+      label: 'function policy',
+      resources: [arn, new DeployString([...arn.parts, ':*'])],
+      source,
+      sites: [],
+    };
+    this.governed.set(call, governed);
+    for (const { name: boundName, scope } of bound) this.governedByName.set(boundName, scope, governed);
+  }
+
+  /**
+   * `fn.addPermission('S3', { principal, sourceArn, sourceAccount })` and `fn.grantInvoke(new iam.ServicePrincipal(…))`:
+   * the statement Lambda shows in the function's policy for the AWS::Lambda::Permission CDK writes (Action
+   * `lambda:InvokeFunction` unless `action` says otherwise, the source ARN and account as conditions).
+   * https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html
+   */
+  private addPermission(call: Node & { type: 'CallExpression' }, receiver: Node, principal: Node, options: Node | undefined): boolean {
+    const resource = this.governedOf(receiver);
+    if (resource?.type !== 'AWS::Lambda::Permission') return false;
+    const condition: { [operator: string]: { [key: string]: DeployValue } } = {};
+    const sourceArn = this.member(options, 'sourceArn');
+    const sourceAccount = this.member(options, 'sourceAccount');
+    const organization = this.member(options, 'principalOrgId');
+    if (sourceArn) condition.ArnLike = { 'AWS:SourceArn': this.jsonValue(sourceArn) };
+    if (sourceAccount) condition.StringEquals = { 'AWS:SourceAccount': this.jsonValue(sourceAccount) };
+    if (organization) condition.StringEquals = { ...condition.StringEquals, 'aws:PrincipalOrgID': this.jsonValue(organization) };
+    const action = this.literal(options, 'action') ?? 'lambda:InvokeFunction';
+    const statements = this.trustStatements(principal).map((statement) => {
+      // A principal's own conditions (`.withConditions(…)`) stay beside the permission's.
+      const merged = { ...(statement.Condition as object | undefined), ...condition };
+      return { Effect: 'Allow', Principal: statement.Principal, Action: action, Resource: resource.resources[0], ...(Object.keys(merged).length > 0 ? { Condition: merged } : {}) };
+    });
+    resource.sites.push({ grant: statements, path: `${sourceOf(this.source, call.callee)}(…)`, span: spanOf(call) });
+    return true;
   }
 
   /** A bucket, queue, topic, key or secret and the ARNs its policy governs (a bucket's objects too). */
