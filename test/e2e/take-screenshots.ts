@@ -96,6 +96,32 @@ export class ReportsStack extends cdk.Stack {
 }
 `;
 
+const cdkPythonStack = `from aws_cdk import Stack, aws_iam as iam, aws_s3 as s3
+from constructs import Construct
+
+READ_ACTIONS = ["s3:GetObject", "s3:ListBuckets"]
+
+
+class ReportsStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        reports = s3.Bucket(self, "Reports")
+        reader = iam.Role(self, "Reader", assumed_by=iam.AccountRootPrincipal())
+        reader.add_to_policy(iam.PolicyStatement(
+            actions=[*READ_ACTIONS],
+            resources=[reports.bucket_arn, f"{reports.bucket_arn}/*"],
+        ))
+        reader.add_to_policy(iam.PolicyStatement(
+            actions=["sqs:SendMessage"],
+            resources=["arn:aws:sns:us-east-1:123456789012:report-ready"],
+        ))
+        reports.add_to_resource_policy(iam.PolicyStatement(
+            principals=[iam.AnyPrincipal()],
+            actions=["s3:GetObject"],
+            resources=[reports.arn_for_objects("public/*")],
+        ))
+`;
+
 // Typings that stand for the CDK modules the stack imports, so TypeScript's own checks stay out of the picture.
 const cdkModules = `declare module 'aws-cdk-lib';
 declare module 'aws-cdk-lib/aws-iam';
@@ -256,6 +282,7 @@ async function takeServerless(vs: VsCode): Promise<void> {
 async function takeCdk(vs: VsCode): Promise<void> {
   // Narrower than the others, to keep the file under its size.
   await takeFileWithProblems(vs, 'reports-stack.ts', 'cdk.png', { width: 1000, height: 931, lastLine: 25, findings: 4 });
+  await takeFileWithProblems(vs, 'reports_stack.py', 'cdk-python.png', { width: 1000, height: 931, lastLine: 25, findings: 4 });
 }
 
 async function main(): Promise<void> {
@@ -266,6 +293,7 @@ async function main(): Promise<void> {
     await writeFile(join(workspace, 'upload.policy.json'), uploadPolicy);
     await writeFile(join(workspace, 'serverless.yml'), serviceFile);
     await writeFile(join(workspace, 'reports-stack.ts'), cdkStack);
+    await writeFile(join(workspace, 'reports_stack.py'), cdkPythonStack);
     await writeFile(join(workspace, 'cdk-modules.d.ts'), cdkModules);
     await writeFile(join(workspace, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ['*.ts'] }, null, 2));
     await mkdir(outDir, { recursive: true });
