@@ -22,7 +22,14 @@ const version = require('aws-cdk-lib/package.json').version;
 // (grantReplicationPermission, grantInvokeVersion), or only pass a grantee on (grantOnKey, Function.grant).
 const constructs = [
   { module: 'aws-s3', name: 'Bucket', props: () => ({}), skip: ['grantOnKey', 'grantPublicAccess', 'grantReplicationPermission'], pattern: true },
-  { module: 'aws-dynamodb', name: 'Table', props: (m) => ({ partitionKey: { name: 'id', type: m.AttributeType.STRING }, stream: m.StreamViewType.NEW_IMAGE }), skip: ['grantOnKey'] },
+  {
+    module: 'aws-dynamodb',
+    name: 'Table',
+    props: (m) => ({ partitionKey: { name: 'id', type: m.AttributeType.STRING }, stream: m.StreamViewType.NEW_IMAGE }),
+    skip: ['grantOnKey'],
+    // A table with secondary indexes: its grants cover the indexes too (indexedGrants).
+    indexed: (table, m) => table.addGlobalSecondaryIndex({ indexName: 'byKey', partitionKey: { name: 'key', type: m.AttributeType.STRING } }),
+  },
   { module: 'aws-sqs', name: 'Queue', props: () => ({}), skip: ['grantOnKey'] },
   { module: 'aws-sns', name: 'Topic', props: () => ({}), skip: ['grantOnKey'] },
   { module: 'aws-kms', name: 'Key', props: () => ({}), skip: ['grantAdmin'] },
@@ -72,11 +79,12 @@ function statementsOf(policy, targetId, what) {
 }
 
 /** One fresh stack with the construct and a role to grant to; `grant` is called on them and the stack synthesized. */
-function synthesize(spec, grant) {
+function synthesize(spec, grant, indexed = false) {
   const app = new cdk.App();
   const stack = (currentStack = new cdk.Stack(app, 'Stack'));
   const module = require(`aws-cdk-lib/${spec.module}`);
   const target = new module[spec.name](stack, 'Target', spec.props(module));
+  if (indexed) spec.indexed(target, module);
   const grantee = new iam.Role(stack, 'Grantee', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
   grant(target, grantee);
   const targetId = stack.resolve(target.node.defaultChild.logicalId);
@@ -130,7 +138,8 @@ const data = {
   version,
   // Class name -> its module, the attributes that stand for its tokens, and for each grant method the statements it
   // adds to the grantee's policy: actions (`${actions}` for those the call names) and resources as template strings;
-  // for a construct that makes its own role, the statements it writes in that role's default policy (ownRole).
+  // for a construct that makes its own role, the statements it writes in that role's default policy (ownRole); for a
+  // table, the grants that differ when it has secondary indexes (indexedGrants).
   constructs: {},
 };
 
@@ -162,6 +171,11 @@ for (const spec of constructs) {
     }
     const statements = statementsOf(policy, synthesized.targetId, `${spec.name}.${method}`);
     entry.grants[method] = statements;
+    if (!spec.indexed) continue;
+    const withIndexes = synthesize(spec, (target, grantee) => target[method](grantee, ...args), true);
+    const indexedPolicy = Object.values(withIndexes.template.Resources).find((resource) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties.Roles).includes('Grantee'));
+    const indexedStatements = statementsOf(indexedPolicy, withIndexes.targetId, `${spec.name}.${method} with indexes`);
+    if (JSON.stringify(indexedStatements) !== JSON.stringify(statements)) (entry.indexedGrants ??= {})[method] = indexedStatements;
   }
   data.constructs[spec.name] = entry;
 }

@@ -6,7 +6,12 @@ import { DeployString } from './deploy-time';
 
 test("every token in the grants' and own roles' resources is one the account reader can fill", () => {
   for (const [className, construct] of Object.entries(grantData.constructs)) {
-    const lists = { ...(construct.grants as Record<string, { resources: string[] }[]>), ...('ownRole' in construct ? { ownRole: construct.ownRole as { resources: string[] }[] } : {}) };
+    const indexed = 'indexedGrants' in construct ? (construct.indexedGrants as Record<string, { resources: string[] }[]>) : {};
+    const lists = {
+      ...(construct.grants as Record<string, { resources: string[] }[]>),
+      ...Object.fromEntries(Object.entries(indexed).map(([method, statements]) => [`${method} (indexed)`, statements])),
+      ...('ownRole' in construct ? { ownRole: construct.ownRole as { resources: string[] }[] } : {}),
+    };
     for (const [method, statements] of Object.entries(lists)) {
       for (const resource of statements.flatMap((statement) => statement.resources)) {
         for (const [, token] of resource.matchAll(/\$\{([^}]+)\}/g)) {

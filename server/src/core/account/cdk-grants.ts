@@ -19,6 +19,8 @@ interface GrantableData {
   readonly grants: Readonly<Record<string, readonly GrantStatementData[]>>;
   /** For a construct that makes its own role (a CodeBuild project): the statements it writes in that role's default policy. */
   readonly ownRole?: readonly GrantStatementData[];
+  /** For a table with secondary indexes: the grants that then cover the indexes too (`${Arn}/index/*`). */
+  readonly indexedGrants?: Readonly<Record<string, readonly GrantStatementData[]>>;
 }
 
 const constructs = grantData.constructs as unknown as Readonly<Record<string, GrantableData>>;
@@ -42,6 +44,8 @@ export interface GrantArguments {
   actions: readonly DeployValue[];
   /** `bucket.grantRead(role, 'reports/*')`; `*` when not given. */
   objectsKeyPattern?: string | DeployPart;
+  /** The table has secondary indexes (`table.addGlobalSecondaryIndex(…)`), which its grants cover too. */
+  indexed?: boolean;
 }
 
 /**
@@ -56,7 +60,8 @@ export function grantStatements(
   token: (attribute: string | undefined, token: string) => string | DeployPart,
 ): { [key: string]: DeployValue }[] | undefined {
   const data = Object.hasOwn(constructs, className) ? constructs[className] : undefined;
-  const statements = data && Object.hasOwn(data.grants, method) ? data.grants[method] : undefined;
+  const indexed = args.indexed && data?.indexedGrants && Object.hasOwn(data.indexedGrants, method) ? data.indexedGrants[method] : undefined;
+  const statements = indexed ?? (data && Object.hasOwn(data.grants, method) ? data.grants[method] : undefined);
   return data && statements && policyStatements(data, statements, args, token);
 }
 
