@@ -471,3 +471,28 @@ fn.grantInvoke(caller);
   const invokers = whoCan(evaluator, 'lambda:InvokeFunction', 'arn:aws:lambda:us-east-1:111122223333:function:thumbnails');
   assert.deepEqual(invokers.allowed.map((entry) => entry.principal).sort(), ['arn:aws:iam::111122223333:role/caller', 'events.amazonaws.com', 's3.amazonaws.com']);
 });
+
+test("a grant on a construct the code names holds its ARN, any Region; a table's grants cover the indexes the code gives it", () => {
+  const read = account(`import * as iam from 'aws-cdk-lib/aws-iam';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as sns from 'aws-cdk-lib/aws-sns';
+const reader = new iam.Role(this, 'Reader', { roleName: 'reader', assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+const orders = new dynamodb.Table(this, 'Orders', { tableName: 'orders', partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+orders.grantReadData(reader);
+orders.addGlobalSecondaryIndex({ indexName: 'byCustomer', partitionKey: { name: 'customer', type: dynamodb.AttributeType.STRING } });
+const events = new dynamodb.Table(this, 'Events', { tableName: 'events', partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+events.grantReadData(reader);
+new sns.Topic(this, 'Alerts', { topicName: 'alerts' }).grantPublish(reader);
+`);
+  const evaluator = new AccountEvaluator(read);
+  const decide = (action: string, resource: string) => evaluator.decide(principal(read, 'reader'), action, resource).decision;
+  // Known but for the Region, which waits on deploy.
+  assert.equal(decide('dynamodb:Query', 'arn:aws:dynamodb:us-east-1:111122223333:table/orders'), 'Conditional');
+  assert.equal(decide('dynamodb:Query', 'arn:aws:dynamodb:us-east-1:111122223333:table/orders/index/byCustomer'), 'Conditional');
+  assert.equal(decide('dynamodb:Query', 'arn:aws:dynamodb:us-east-1:111122223333:table/other'), 'ImplicitlyDenied');
+  // The table without indexes: CDK's grant names the table alone.
+  assert.equal(decide('dynamodb:Query', 'arn:aws:dynamodb:us-east-1:111122223333:table/events'), 'Conditional');
+  assert.equal(decide('dynamodb:Query', 'arn:aws:dynamodb:us-east-1:111122223333:table/events/index/byType'), 'ImplicitlyDenied');
+  assert.equal(decide('sns:Publish', 'arn:aws:sns:eu-west-1:111122223333:alerts'), 'Conditional');
+  assert.equal(decide('sns:Publish', 'arn:aws:sns:eu-west-1:111122223333:other'), 'ImplicitlyDenied');
+});

@@ -95,7 +95,27 @@ interface Governed {
 interface Grantable {
   className: string;
   name: string;
+  /** The physical name the code gives it (`tableName: 'orders'`), which its ARN holds. */
+  physicalName?: string;
+  /** A table the code gives secondary indexes (`addGlobalSecondaryIndex`, at any place in the file). */
+  indexed?: boolean;
 }
+
+/**
+ * The ARN of a construct the code names (`tableName: 'orders'`), by class: the property that names it and the ARN
+ * with `{name}` and `{account}` filled in; its Region is known only at deploy, so it is any Region.
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
+ */
+const NAMED_ARNS: Readonly<Record<string, { property: string; arn: string }>> = {
+  Table: { property: 'tableName', arn: 'arn:aws:dynamodb:*:{account}:table/{name}' },
+  Queue: { property: 'queueName', arn: 'arn:aws:sqs:*:{account}:{name}' },
+  Topic: { property: 'topicName', arn: 'arn:aws:sns:*:{account}:{name}' },
+  Function: { property: 'functionName', arn: 'arn:aws:lambda:*:{account}:function:{name}' },
+  Stream: { property: 'streamName', arn: 'arn:aws:kinesis:*:{account}:stream/{name}' },
+  StateMachine: { property: 'stateMachineName', arn: 'arn:aws:states:*:{account}:stateMachine:{name}' },
+  Repository: { property: 'repositoryName', arn: 'arn:aws:ecr:*:{account}:repository/{name}' },
+  EventBus: { property: 'eventBusName', arn: 'arn:aws:events:*:{account}:event-bus/{name}' },
+};
 
 /** One part of a principal's default policy: a statement list the host reader found, or the statements of a grant. */
 type DefaultPart = CdkPolicySite | { grant: { [key: string]: DeployValue }[]; path: string; span: Span };
@@ -181,6 +201,7 @@ class CdkAccountReader {
 
   read(): Account {
     for (const call of this.source.calls) this.declare(call);
+    for (const call of this.source.calls) this.markIndexed(call);
     for (const site of this.sites) this.place(site);
     for (const call of this.source.calls) this.relate(call);
     for (const [entity, statements] of this.defaults) entity.inline.push(this.defaultPolicy(entity, statements));
@@ -398,12 +419,22 @@ class CdkAccountReader {
     return (moduleOfClass(this.source, call.callee) ?? (this.source.text.includes(module) || this.source.text.includes(module.replace(/-/g, '_')) ? module : undefined)) === module;
   }
 
+  /** `table.addGlobalSecondaryIndex(…)`: CDK's grants on the table then cover its indexes, whenever the index is added. */
+  private markIndexed(call: Node): void {
+    const method = calleeName(call);
+    if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || (method !== 'addGlobalSecondaryIndex' && method !== 'addLocalSecondaryIndex')) return;
+    const receiver = unwrapExpression(call.callee.object);
+    const table = this.grantables.get(resolved(this.source, receiver)) ?? this.grantablesByName.get(sourceOf(this.source, receiver).replace(SELF, ''), receiver.start!);
+    if (table) table.indexed = true;
+  }
+
   /** A construct whose grants are known, made by the file from a module it imports, for `grant` to find by name. */
   private declareGrantable(call: Node & { type: 'NewExpression' }, className: string): void {
     const module = grantableModule(className);
     if (!module || !this.fromModule(call, module)) return;
     const bound = this.boundNames(call);
-    const grantable = { className, name: bound[0]?.name ?? sourceOf(this.source, call) };
+    const named = NAMED_ARNS[className] && this.literal(this.props(call), NAMED_ARNS[className].property);
+    const grantable: Grantable = { className, name: bound[0]?.name ?? sourceOf(this.source, call), ...(named ? { physicalName: named } : {}) };
     this.grantables.set(call, grantable);
     for (const { name, scope } of bound) this.grantablesByName.set(name, scope, grantable);
   }
@@ -437,9 +468,10 @@ class CdkAccountReader {
       method,
       {
         actions: values,
+        indexed: target?.indexed === true,
         ...(typeof pattern === 'string' ? { objectsKeyPattern: pattern } : pattern !== undefined ? { objectsKeyPattern: { source: sourceOf(this.source, rest[0]) } } : {}),
       },
-      (attribute, token) => this.grantToken(owner, attribute, token, call.start!),
+      (attribute, token) => this.grantToken(owner, attribute, token, call.start!, target),
     );
     if (!statements) return;
     this.defaults.set(grantee, [...(this.defaults.get(grantee) ?? []), { grant: statements, path: `${sourceOf(this.source, call.callee)}(…)`, span: spanOf(call) }]);
@@ -472,12 +504,16 @@ class CdkAccountReader {
   }
 
   /** The value of a token in a grant's resources: the stack's account and partition, else the construct's attribute. */
-  private grantToken(owner: string, attribute: string | undefined, token: string, at: number): string | DeployPart {
+  private grantToken(owner: string, attribute: string | undefined, token: string, at: number, target?: Grantable): string | DeployPart {
     if (token === 'AWS::AccountId') return this.accountId;
     if (token === 'AWS::Partition') return 'aws';
     if (token === 'AWS::URLSuffix') return 'amazonaws.com';
     if (token === 'AWS::Region') return { source: 'this.region' };
     const source = `${owner}.${attribute ?? token}`;
+    // A construct the code names has that name in its ARN, in a Region known at deploy.
+    const ownArn = target && `${target.className[0].toLowerCase()}${target.className.slice(1)}Arn`;
+    const named = target?.physicalName !== undefined && attribute === ownArn ? NAMED_ARNS[target.className] : undefined;
+    if (named) return { source, pattern: named.arn.replace('{account}', this.accountId).replace('{name}', target!.physicalName!) };
     return this.attributeOf(source, at) ?? { source };
   }
 
