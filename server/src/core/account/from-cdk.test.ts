@@ -48,6 +48,13 @@ export class AppStack extends cdk.Stack {
 }
 `;
 
+/** The escalation-path findings of a CDK source, as the editor and `lint` show them: rule and span. */
+function escalationFindings(file: string, text: string): [string, { start: number; end: number }][] {
+  const documentAccount = readDocumentAccount('cdk', [{ file, text }]);
+  assert.ok(documentAccount);
+  return (escalationProblems(documentAccount, documentEscalations(documentAccount), defaultConfiguration).get(file) ?? []).map((problem) => [problem.ruleId, problem.span]);
+}
+
 function account(text = STACK, file = '/app/lib/app-stack.ts'): Account {
   const result = readCdkAccount(text, file, { accountId: '111122223333' });
   assert.equal(result.error, undefined);
@@ -113,13 +120,7 @@ const app = new iam.Role(this, 'App', { roleName: 'app', assumedBy: new iam.Serv
 app.addToPolicy(new iam.PolicyStatement({ actions: [«'iam:PassRole'», 'lambda:CreateFunction', 'lambda:InvokeFunction'], resources: ['*'] }));
 `);
   const file = 'file:///app/lib/escalation.ts';
-  const documentAccount = readDocumentAccount('cdk', [{ file, text }]);
-  assert.ok(documentAccount);
-  const problems = escalationProblems(documentAccount, documentEscalations(documentAccount), defaultConfiguration).get(file) ?? [];
-  assert.deepEqual(
-    problems.map((problem) => [problem.ruleId, problem.span]),
-    [['escalation-path', spans[0]]],
-  );
+  assert.deepEqual(escalationFindings(file, text), [['escalation-path', spans[0]]]);
 });
 
 test('the roles CodeBuild projects, state machines and ECS task definitions make for themselves hold what the code adds', () => {
@@ -388,13 +389,7 @@ class AppStack(Stack):
   const evaluator = new AccountEvaluator(read);
   assert.equal(evaluator.decide(principal(read, 'WorkerServiceRole'), 's3:GetObject', 'arn:aws:s3:::corp-reports/daily/1.csv').decision, 'Allowed');
   assert.equal(evaluator.decide(principal(read, 'WorkerServiceRole'), 's3:GetObject', 'arn:aws:s3:::corp-reports/monthly/1.csv').decision, 'ImplicitlyDenied');
-  const documentAccount = readDocumentAccount('cdk', [{ file, text }]);
-  assert.ok(documentAccount);
-  const problems = escalationProblems(documentAccount, documentEscalations(documentAccount), defaultConfiguration).get(file) ?? [];
-  assert.deepEqual(
-    problems.map((problem) => [problem.ruleId, problem.span]),
-    [['escalation-path', spans[1]]],
-  );
+  assert.deepEqual(escalationFindings(file, text), [['escalation-path', spans[1]]]);
   assert.equal(accountSourceKindOf('/app/app/app_stack.py', text), 'cdk');
   assert.equal(accountSourceKindOf('/app/app/helpers.py', 'import boto3\nboto3.client("iam").create_role(RoleName="x")\n'), undefined);
 });
