@@ -1,5 +1,5 @@
 // Writes server/src/core/account/cdk-grants.json: what each `grant…` method of the AWS CDK constructs the account
-// reader knows adds to the grantee's policy, as an installed aws-cdk-lib (Apache-2.0) synthesizes it. Nothing is read
+// reader knows, and each method of their `grants` object (`bucket.grants.read(fn)`), adds to the grantee's policy, as an installed aws-cdk-lib (Apache-2.0) synthesizes it. Nothing is read
 // from CDK's sources: each grant is called on a fresh stack and the template it synthesizes is read back. Run it when
 // CDK publishes new grants:
 //   npm install --prefix /tmp/cdk aws-cdk-lib constructs && node scripts/cdk-grants.mjs /tmp/cdk/node_modules
@@ -32,7 +32,7 @@ const constructs = [
   },
   { module: 'aws-sqs', name: 'Queue', props: () => ({}), skip: ['grantOnKey'] },
   { module: 'aws-sns', name: 'Topic', props: () => ({}), skip: ['grantOnKey'] },
-  { module: 'aws-kms', name: 'Key', props: () => ({}), skip: ['grantAdmin'] },
+  { module: 'aws-kms', name: 'Key', props: () => ({}), skip: ['grantAdmin', 'grants.admin'] },
   { module: 'aws-secretsmanager', name: 'Secret', props: () => ({}), skip: [] },
   { module: 'aws-ssm', name: 'StringParameter', props: () => ({ stringValue: 'value' }), skip: ['grantOnKey'] },
   {
@@ -56,15 +56,66 @@ const SENTINEL_ACTION = 'sentinel:Action';
 const SENTINEL_PATTERN = 'sentinel-pattern';
 let currentStack;
 
-function grantMethods(prototype, skip) {
-  const names = new Set();
-  for (let p = prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
-    for (const name of Object.getOwnPropertyNames(p)) {
-      const descriptor = Object.getOwnPropertyDescriptor(p, name);
-      if (/^grant/.test(name) && typeof descriptor.value === 'function' && !skip.includes(name)) names.add(name);
+// The methods of a `grants` object that are not grants to a principal: helpers, and grants that need more than one.
+const notGrants = [
+  'grant',
+  'grantActions',
+  'arnForObjects',
+  'executionArn',
+  'publicAccess',
+  'replicationPermission',
+  'multiAccountReplicationTo',
+  'multiAccountReplicationFrom',
+  'granteeStackDependsOnKeyStack',
+  'isGranteeFromAnotherRegion',
+  'isGranteeFromAnotherAccount',
+];
+
+/**
+ * What a grant takes after the grantee, which the reader maps a call's arguments by: an S3 key pattern, the actions to
+ * grant (as one array, or as the rest of the arguments), and the actions a write is limited to. A bucket's grants take
+ * a key pattern first; `grant`, `actions` and the like take actions; `grantWrite` and `grants.write` may name the
+ * actions they give.
+ */
+function argumentsOf(spec, method, fn) {
+  const name = method.replace(/^grants\./, '');
+  const generic = ['grant', 'grantStream', 'grantExecution', 'actions', 'execution'].includes(name);
+  const actions = generic ? [fn.length >= 2 ? 'actions' : '...actions'] : [];
+  if (!spec.pattern) return actions;
+  if (name === 'actionsOnObjectKeys' || name === 'actionsOnBucketAndObjectKeys') return ['objectsKeyPattern', '...actions'];
+  return ['objectsKeyPattern', ...(name === 'write' || name === 'grantWrite' ? ['allowedActionPatterns'] : [])];
+}
+
+/** Sentinel values for a grant's arguments: the data shows where each lands (`${actions}`, `${objectsKeyPattern}`). */
+function sentinelsFor(roles, { allowedActions = false } = {}) {
+  return roles.flatMap((role) => {
+    if (role === 'objectsKeyPattern') return [SENTINEL_PATTERN];
+    if (role === 'actions') return [[SENTINEL_ACTION]];
+    if (role === '...actions') return [SENTINEL_ACTION];
+    return allowedActions ? [[SENTINEL_ACTION]] : [];
+  });
+}
+
+/** The grant methods of a construct (`grantRead`) and of its `grants` object (`grants.read`), with their functions. */
+function grantMethods(target, skip) {
+  const methods = new Map();
+  const collect = (object, prefix, wanted) => {
+    for (let p = Object.getPrototypeOf(object); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+      for (const name of Object.getOwnPropertyNames(p)) {
+        const descriptor = Object.getOwnPropertyDescriptor(p, name);
+        if (typeof descriptor.value === 'function' && name !== 'constructor' && wanted(name) && !methods.has(prefix + name)) methods.set(prefix + name, descriptor.value);
+      }
     }
-  }
-  return [...names].sort();
+  };
+  collect(target, '', (name) => /^grant/.test(name) && !skip.includes(name));
+  if (target.grants && typeof target.grants === 'object') collect(target.grants, 'grants.', (name) => !notGrants.includes(name) && !skip.includes(`grants.${name}`));
+  return new Map([...methods].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** Calls `method` (`grantRead`, `grants.read`) of the construct. */
+function callGrant(target, method, grantee, args) {
+  const [object, name] = method.startsWith('grants.') ? [target.grants, method.slice('grants.'.length)] : [target, method];
+  return object[name](grantee, ...args);
 }
 
 /** The statements of a policy CloudFormation will attach to a role, as the data writes them. */
@@ -136,12 +187,31 @@ function attributesOf(stack, target, targetId) {
 const data = {
   source: `aws-cdk-lib ${version} (github.com/aws/aws-cdk), each grant synthesized on a fresh stack by scripts/cdk-grants.mjs. Apache License 2.0; Copyright Amazon.com, Inc. or its affiliates. All Rights Reserved.`,
   version,
-  // Class name -> its module, the attributes that stand for its tokens, and for each grant method the statements it
-  // adds to the grantee's policy: actions (`${actions}` for those the call names) and resources as template strings;
-  // for a construct that makes its own role, the statements it writes in that role's default policy (ownRole); for a
-  // table, the grants that differ when it has secondary indexes (indexedGrants).
+  // Class name -> its module, the attributes that stand for its tokens, and for each grant method (`grantRead`, or
+  // `grants.read` of the construct's grants object): what it takes after the grantee (arguments), and the statements
+  // it adds to the grantee's policy, with actions (`${actions}` for those the call names) and resources as template
+  // strings; for a table, the statements when it has secondary indexes (indexedStatements); for a write, those when
+  // the call names the actions it gives (allowedActionStatements). For a construct that makes its own role, the
+  // statements it writes in that role's default policy (ownRole).
   constructs: {},
 };
+
+/** The statements `method` adds to the grantee's policy, or undefined (with the reason on stderr) when none. */
+function grantedStatements(spec, method, args, indexed = false) {
+  let synthesized;
+  try {
+    synthesized = synthesize(spec, (target, grantee) => callGrant(target, method, grantee, args), indexed);
+  } catch (error) {
+    console.error(`${spec.name}.${method}: ${error.message.split('\n')[0]}; left out`);
+    return undefined;
+  }
+  const policy = Object.values(synthesized.template.Resources).find((resource) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties.Roles).includes('Grantee'));
+  if (!policy) {
+    console.error(`${spec.name}.${method}: adds nothing to the grantee's policy; left out`);
+    return undefined;
+  }
+  return statementsOf(policy, synthesized.targetId, `${spec.name}.${method}`);
+}
 
 for (const spec of constructs) {
   const probe = synthesize(spec, () => {});
@@ -152,30 +222,17 @@ for (const spec of constructs) {
     const policy = Object.values(resources).find((resource) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties.Roles).includes(roleId));
     entry.ownRole = policy ? statementsOf(policy, probe.targetId, `${spec.name}'s role`) : [];
   }
-  for (const method of grantMethods(Object.getPrototypeOf(probe.target), spec.skip)) {
-    // These take the actions to grant after the grantee.
-    const generic = ['grant', 'grantStream', 'grantExecution'].includes(method);
-    const args = generic ? [SENTINEL_ACTION] : spec.pattern ? [SENTINEL_PATTERN] : [];
-    let synthesized;
-    try {
-      synthesized = synthesize(spec, (target, grantee) => target[method](grantee, ...args));
-    } catch (error) {
-      console.error(`${spec.name}.${method}: ${error.message.split('\n')[0]}; left out`);
-      continue;
+  for (const [method, fn] of grantMethods(probe.target, spec.skip)) {
+    const roles = argumentsOf(spec, method, fn);
+    const statements = grantedStatements(spec, method, sentinelsFor(roles));
+    if (!statements) continue;
+    const grant = { ...(roles.length > 0 ? { arguments: roles } : {}), statements };
+    if (roles.includes('allowedActionPatterns')) grant.allowedActionStatements = grantedStatements(spec, method, sentinelsFor(roles, { allowedActions: true }));
+    if (spec.indexed) {
+      const indexedStatements = grantedStatements(spec, method, sentinelsFor(roles), true);
+      if (JSON.stringify(indexedStatements) !== JSON.stringify(statements)) grant.indexedStatements = indexedStatements;
     }
-    const resources = synthesized.template.Resources;
-    const policy = Object.values(resources).find((resource) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties.Roles).includes('Grantee'));
-    if (!policy) {
-      console.error(`${spec.name}.${method}: adds nothing to the grantee's policy; left out`);
-      continue;
-    }
-    const statements = statementsOf(policy, synthesized.targetId, `${spec.name}.${method}`);
-    entry.grants[method] = statements;
-    if (!spec.indexed) continue;
-    const withIndexes = synthesize(spec, (target, grantee) => target[method](grantee, ...args), true);
-    const indexedPolicy = Object.values(withIndexes.template.Resources).find((resource) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties.Roles).includes('Grantee'));
-    const indexedStatements = statementsOf(indexedPolicy, withIndexes.targetId, `${spec.name}.${method} with indexes`);
-    if (JSON.stringify(indexedStatements) !== JSON.stringify(statements)) (entry.indexedGrants ??= {})[method] = indexedStatements;
+    entry.grants[method] = grant;
   }
   data.constructs[spec.name] = entry;
 }

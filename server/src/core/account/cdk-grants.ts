@@ -1,5 +1,5 @@
-// What a CDK construct's `grant…` method adds to the grantee's identity policy (`bucket.grantRead(fn)`,
-// `table.grantReadWriteData(role)`). The statements come from cdk-grants.json, which scripts/cdk-grants.mjs writes by
+// What a CDK construct's `grant…` method, or a method of its `grants` object, adds to the grantee's identity policy
+// (`bucket.grantRead(fn)`, `bucket.grants.read(fn)`, `table.grantReadWriteData(role)`). The statements come from cdk-grants.json, which scripts/cdk-grants.mjs writes by
 // calling each grant of an installed aws-cdk-lib on a fresh stack and reading back the template it synthesizes; the
 // file names the release. Resources there are template strings of the construct's tokens (`${Arn}/*`), which the
 // account reader fills with what it knows of the construct.
@@ -12,15 +12,27 @@ interface GrantStatementData {
   readonly condition?: { readonly [operator: string]: { readonly [key: string]: unknown } };
 }
 
+/** What a grant takes after the grantee: an S3 key pattern, actions as one array or as the rest, the actions a write gives. */
+type ArgumentRole = 'objectsKeyPattern' | 'actions' | '...actions' | 'allowedActionPatterns';
+
+interface GrantData {
+  /** The arguments after the grantee, in order; none when the grant takes only the grantee. */
+  readonly arguments?: readonly ArgumentRole[];
+  readonly statements: readonly GrantStatementData[];
+  /** For a table with secondary indexes: the statements that then cover the indexes too (`${Arn}/index/*`). */
+  readonly indexedStatements?: readonly GrantStatementData[];
+  /** For a write that names the actions it gives (`allowedActionPatterns`): the statements, with those actions. */
+  readonly allowedActionStatements?: readonly GrantStatementData[];
+}
+
 interface GrantableData {
   readonly module: string;
   /** Token (`Arn`, `Ref`) -> the construct's attribute that holds it (`bucketArn`, `bucketName`). */
   readonly attributes: Readonly<Record<string, string>>;
-  readonly grants: Readonly<Record<string, readonly GrantStatementData[]>>;
+  /** By method: `grantRead` of the construct, `grants.read` of its grants object. */
+  readonly grants: Readonly<Record<string, GrantData>>;
   /** For a construct that makes its own role (a CodeBuild project): the statements it writes in that role's default policy. */
   readonly ownRole?: readonly GrantStatementData[];
-  /** For a table with secondary indexes: the grants that then cover the indexes too (`${Arn}/index/*`). */
-  readonly indexedGrants?: Readonly<Record<string, readonly GrantStatementData[]>>;
 }
 
 const constructs = grantData.constructs as unknown as Readonly<Record<string, GrantableData>>;
@@ -38,31 +50,51 @@ export function classesWithGrant(method: string): string[] {
   return Object.keys(constructs).filter((className) => Object.hasOwn(constructs[className].grants, method));
 }
 
-/** What a grant call gives, beside the construct's tokens: the actions a generic `grant` names, and an S3 key pattern. */
-export interface GrantArguments {
-  /** `table.grant(role, 'dynamodb:UpdateItem')`: the actions after the grantee. */
-  actions: readonly DeployValue[];
-  /** `bucket.grantRead(role, 'reports/*')`; `*` when not given. */
-  objectsKeyPattern?: string | DeployPart;
+/** An argument of a grant call after the grantee: its value as far as the file knows it, and its text. */
+export interface GrantArgument {
+  readonly value: DeployValue;
+  readonly source: string;
+}
+
+/** What a grant call gives, beside the construct's tokens. */
+export interface GrantCall {
+  /** The call's arguments after the grantee: `'reports/*'` of `bucket.grantRead(fn, 'reports/*')`, the actions of `queue.grant(role, …)`. */
+  readonly arguments: readonly GrantArgument[];
   /** The table has secondary indexes (`table.addGlobalSecondaryIndex(…)`), which its grants cover too. */
-  indexed?: boolean;
+  readonly indexed?: boolean;
 }
 
 /**
- * The statements `className.method(grantee, …)` adds to the grantee's policy, as policy JSON with values known only at
- * deploy. `token` gives the value of a token of the construct: its attribute's name (`bucketArn`) when the data knows
- * one, and the token (`Arn`, `AWS::Region`). Undefined when the method is not known.
+ * The statements `className.method(grantee, …)` adds to the grantee's policy (`method` is `grantRead`, or
+ * `grants.read` for the construct's grants object), as policy JSON with values known only at deploy. `token` gives
+ * the value of a token of the construct: its attribute's name (`bucketArn`) when the data knows one, and the token
+ * (`Arn`, `AWS::Region`). Undefined when the method is not known.
  */
 export function grantStatements(
   className: string,
   method: string,
-  args: GrantArguments,
+  call: GrantCall,
   token: (attribute: string | undefined, token: string) => string | DeployPart,
 ): { [key: string]: DeployValue }[] | undefined {
   const data = Object.hasOwn(constructs, className) ? constructs[className] : undefined;
-  const indexed = args.indexed && data?.indexedGrants && Object.hasOwn(data.indexedGrants, method) ? data.indexedGrants[method] : undefined;
-  const statements = indexed ?? (data && Object.hasOwn(data.grants, method) ? data.grants[method] : undefined);
-  return data && statements && policyStatements(data, statements, args, token);
+  const grant = data && Object.hasOwn(data.grants, method) ? data.grants[method] : undefined;
+  if (!data || !grant) return undefined;
+  const args: { actions: DeployValue[]; objectsKeyPattern?: string | DeployPart; allowedActions?: DeployValue[] } = { actions: [] };
+  (grant.arguments ?? []).forEach((role, index) => {
+    const argument = call.arguments[index];
+    if (role === '...actions') args.actions.push(...call.arguments.slice(index).map((rest) => rest.value));
+    else if (!argument) return;
+    else if (role === 'objectsKeyPattern') args.objectsKeyPattern = typeof argument.value === 'string' ? argument.value : { source: argument.source };
+    else if (role === 'actions') args.actions.push(...listOf(argument));
+    else args.allowedActions = listOf(argument);
+  });
+  const statements = (args.allowedActions && grant.allowedActionStatements) || (call.indexed && grant.indexedStatements) || grant.statements;
+  return policyStatements(data, statements, { ...args, actions: args.allowedActions ?? args.actions }, token);
+}
+
+/** The values of an argument that is a list of actions (`['sqs:SendMessage']`), or the one value known at deploy it stands for. */
+function listOf(argument: GrantArgument): DeployValue[] {
+  return Array.isArray(argument.value) ? [...argument.value] : [new DeployString([{ source: argument.source }])];
 }
 
 /** The statements a construct that makes its own role writes in its default policy unasked; undefined for other classes. */
@@ -74,7 +106,7 @@ export function ownRoleStatements(className: string, token: (attribute: string |
 function policyStatements(
   data: GrantableData,
   statements: readonly GrantStatementData[],
-  args: GrantArguments,
+  args: { actions: readonly DeployValue[]; objectsKeyPattern?: string | DeployPart },
   token: (attribute: string | undefined, token: string) => string | DeployPart,
 ): { [key: string]: DeployValue }[] {
   const fill = (template: string): string | DeployString => {

@@ -491,3 +491,64 @@ new sns.Topic(this, 'Alerts', { topicName: 'alerts' }).grantPublish(reader);
   assert.equal(decide('sns:Publish', 'arn:aws:sns:eu-west-1:111122223333:alerts'), 'Conditional');
   assert.equal(decide('sns:Publish', 'arn:aws:sns:eu-west-1:111122223333:other'), 'ImplicitlyDenied');
 });
+
+test("the grants object's methods (`bucket.grants.read(fn)`) add what CDK writes for them, with the arguments they take", () => {
+  const { text, spans } = marked(`import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+const worker = new iam.Role(this, 'Worker', { roleName: 'worker', assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+const reports = new s3.Bucket(this, 'Reports', { bucketName: 'reports' });
+const jobs = new sqs.Queue(this, 'Jobs', { queueName: 'jobs' });
+«reports.grants.read(worker, 'daily/*')»;
+«reports.grants.write(worker, 'out/*', ['s3:PutObject'])»;
+«jobs.grants.actions(worker, ['sqs:SendMessage'])»;
+«props.flow.grants.startExecution(worker)»;
+reports.grants.publicAccess('site/*');
+`);
+  const read = account(text);
+  const policy = read.roles.get('arn:aws:iam::111122223333:role/worker')!.inline[0];
+  const statements = JSON.parse(policy.text).Statement;
+  assert.deepEqual(
+    statements.map((statement: { Action: string[]; Resource: string[] }) => [statement.Action, statement.Resource]),
+    [
+      [
+        ['s3:GetObject*', 's3:GetBucket*', 's3:List*'],
+        ['arn:aws:s3:::reports', 'arn:aws:s3:::reports/daily/*'],
+      ],
+      [['s3:PutObject'], ['arn:aws:s3:::reports', 'arn:aws:s3:::reports/out/*']],
+      [['sqs:SendMessage'], ['arn:aws:sqs:*:111122223333:jobs']],
+      // A state machine the file does not make, named by the only known class whose grants object has the method.
+      [['states:StartExecution'], ['*']],
+    ],
+  );
+  assert.deepEqual(
+    policy.written?.statements.map((statement) => statement.span),
+    [spans[0], spans[1], spans[2], spans[3]],
+  );
+  const evaluator = new AccountEvaluator(read);
+  const decide = (action: string, resource: string) => evaluator.decide(principal(read, 'worker'), action, resource).decision;
+  assert.equal(decide('s3:GetObject', 'arn:aws:s3:::reports/daily/1.csv'), 'Allowed');
+  assert.equal(decide('s3:DeleteObject', 'arn:aws:s3:::reports/out/1.csv'), 'ImplicitlyDenied');
+});
+
+test('a Python app grants through the grants object as the TypeScript one does', () => {
+  const text = `from aws_cdk import Stack, aws_iam as iam, aws_dynamodb as dynamodb
+class DataStack(Stack):
+    def __init__(self, scope, construct_id, **kwargs):
+        super().__init__(scope, construct_id, **kwargs)
+        reader = iam.Role(self, "Reader", role_name="reader", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+        orders = dynamodb.Table(self, "Orders", table_name="orders", partition_key=dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING))
+        orders.grants.read_write_data(reader)
+`;
+  const read = readCdkAccount(text, 'file:///app/app/data_stack.py', { accountId: '111122223333' }).account!;
+  const statements = JSON.parse(read.roles.get('arn:aws:iam::111122223333:role/reader')!.inline[0].text).Statement;
+  // `read_write_data` is `readWriteData`; CDK writes its stream reads as a statement of their own.
+  assert.deepEqual(
+    statements.map((statement: { Action: string[]; Resource: string[] }) => [statement.Action.length, statement.Action[0], statement.Resource]),
+    [
+      [10, 'dynamodb:BatchGetItem', ['arn:aws:dynamodb:*:111122223333:table/orders']],
+      [2, 'dynamodb:GetRecords', ['arn:aws:dynamodb:*:111122223333:table/orders']],
+    ],
+  );
+});

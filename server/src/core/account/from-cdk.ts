@@ -37,8 +37,8 @@ import {
  * - a Lambda function (`new lambda.Function`, `NodejsFunction`, …) without a `role` gets its service role, trusted by
  *   Lambda, with AWSLambdaBasicExecutionRole and its `initialPolicy`;
  * - users join groups by `groups`, `user.addToGroup(…)` and `group.addUser(…)`;
- * - `bucket.grantRead(fn)`, `table.grantReadWriteData(role)` and the other grants of cdk-grants.json add to the
- *   grantee's default policy the statements CDK writes for them. A receiver the file does not make (`props.table`)
+ * - `bucket.grantRead(fn)`, `bucket.grants.read(fn)`, `table.grantReadWriteData(role)` and the other grants of
+ *   cdk-grants.json add to the grantee's default policy the statements CDK writes for them. A receiver the file does not make (`props.table`)
  *   is read by its method when only one known construct has it.
  * Names are the `roleName`/`userName`/`groupName`/`managedPolicyName` written, else the construct id (CDK makes a
  * name from it). Values the app computes are known only at deploy, as a template's are.
@@ -409,8 +409,12 @@ class CdkAccountReader {
         if (principal) this.addPermission(call, receiver, principal, options);
         break;
       }
-      default:
-        if (method.startsWith('grant')) this.grant(call, method);
+      default: {
+        // `bucket.grants.read(fn)`: a method of the construct's grants object, which CDK now prefers to `grantRead`.
+        const grantsOf = receiver.type === 'MemberExpression' && receiver.property.type === 'Identifier' && receiver.property.name === 'grants' ? receiver.object : undefined;
+        if (grantsOf) this.grant(call, `grants.${method}`, unwrapExpression(grantsOf));
+        else if (method.startsWith('grant')) this.grant(call, method, unwrapExpression(receiver));
+      }
     }
   }
 
@@ -440,13 +444,11 @@ class CdkAccountReader {
   }
 
   /**
-   * `bucket.grantRead(fn, 'reports/*')`, `table.grant(role, 'dynamodb:UpdateItem')`: the statements CDK writes for the
-   * grant join the grantee's default policy. The construct's ARN and name are what the file knows of them, else
-   * values known at deploy (`${bucket.bucketArn}`).
+   * `bucket.grantRead(fn, 'reports/*')`, `table.grant(role, 'dynamodb:UpdateItem')`, `bucket.grants.read(fn)`: the
+   * statements CDK writes for the grant join the grantee's default policy. The construct's ARN and name are what the
+   * file knows of them, else values known at deploy (`${bucket.bucketArn}`).
    */
-  private grant(call: Node & { type: 'CallExpression' }, method: string): void {
-    if (call.callee.type !== 'MemberExpression') return;
-    const receiver = unwrapExpression(call.callee.object);
+  private grant(call: Node & { type: 'CallExpression' }, method: string, receiver: Node): void {
     const receiverName = sourceOf(this.source, receiver).replace(SELF, '');
     const target = this.grantables.get(resolved(this.source, receiver)) ?? this.grantablesByName.get(receiverName, receiver.start!) ?? this.importedGrantable(receiver, receiverName);
     // A construct the file makes whose grants are not known (a CodeCommit repository's grantPull) is not an ECR one.
@@ -459,20 +461,11 @@ class CdkAccountReader {
       this.addPermission(call, receiver, granteeArgument, undefined);
     if (classes.length !== 1 || !grantee) return;
     const owner = target?.name ?? receiverName;
-    const values = rest.map((argument) =>
-      argument.type === 'SpreadElement' || argument.type === 'ArgumentPlaceholder' ? new DeployString([{ source: sourceOf(this.source, argument) }]) : this.jsonValue(argument),
-    );
-    const pattern = classes[0] === 'Bucket' ? values[0] : undefined;
-    const statements = grantStatements(
-      classes[0],
-      method,
-      {
-        actions: values,
-        indexed: target?.indexed === true,
-        ...(typeof pattern === 'string' ? { objectsKeyPattern: pattern } : pattern !== undefined ? { objectsKeyPattern: { source: sourceOf(this.source, rest[0]) } } : {}),
-      },
-      (attribute, token) => this.grantToken(owner, attribute, token, call.start!, target),
-    );
+    const args = rest.map((argument) => {
+      const source = sourceOf(this.source, argument);
+      return { value: argument.type === 'SpreadElement' || argument.type === 'ArgumentPlaceholder' ? new DeployString([{ source }]) : this.jsonValue(argument), source };
+    });
+    const statements = grantStatements(classes[0], method, { arguments: args, indexed: target?.indexed === true }, (attribute, token) => this.grantToken(owner, attribute, token, call.start!, target));
     if (!statements) return;
     this.defaults.set(grantee, [...(this.defaults.get(grantee) ?? []), { grant: statements, path: `${sourceOf(this.source, call.callee)}(…)`, span: spanOf(call) }]);
   }
