@@ -15,23 +15,44 @@ if (!modules) {
 const require = createRequire(join(modules, 'noop.js'));
 const cdk = require('aws-cdk-lib');
 const iam = require('aws-cdk-lib/aws-iam');
+const kms = require('aws-cdk-lib/aws-kms');
 const version = require('aws-cdk-lib/package.json').version;
 
 // The constructs, the props each needs to be made, and the grant methods left out: those that write no identity
 // policy of the grantee (grantPublicAccess, grantAdmin's key policy), need more than a principal
-// (grantReplicationPermission, grantInvokeVersion), or only pass a grantee on (grantOnKey, Function.grant).
+// (grantReplicationPermission, grantInvokeVersion), or only pass a grantee on (grantOnKey, Function.grant). A
+// construct encrypted with a customer managed key (`encryption`) grants on the key too: the props that give it one,
+// the property that names the key, and the value of another that makes CDK create one.
 const constructs = [
-  { module: 'aws-s3', name: 'Bucket', props: () => ({}), skip: ['grantOnKey', 'grantPublicAccess', 'grantReplicationPermission'], pattern: true },
+  {
+    module: 'aws-s3',
+    name: 'Bucket',
+    props: () => ({}),
+    skip: ['grantOnKey', 'grantPublicAccess', 'grantReplicationPermission'],
+    pattern: true,
+    encryption: { props: (m, key) => ({ encryptionKey: key }), keyProperty: 'encryptionKey', createsKey: { property: 'encryption', value: 'KMS' } },
+  },
   {
     module: 'aws-dynamodb',
     name: 'Table',
     props: (m) => ({ partitionKey: { name: 'id', type: m.AttributeType.STRING }, stream: m.StreamViewType.NEW_IMAGE }),
     skip: ['grantOnKey'],
-    // A table with secondary indexes: its grants cover the indexes too (indexedGrants).
+    // A table with secondary indexes: its grants cover the indexes too.
     indexed: (table, m) => table.addGlobalSecondaryIndex({ indexName: 'byKey', partitionKey: { name: 'key', type: m.AttributeType.STRING } }),
+    encryption: {
+      props: (m, key) => ({ encryption: m.TableEncryption.CUSTOMER_MANAGED, encryptionKey: key }),
+      keyProperty: 'encryptionKey',
+      createsKey: { property: 'encryption', value: 'CUSTOMER_MANAGED' },
+    },
   },
-  { module: 'aws-sqs', name: 'Queue', props: () => ({}), skip: ['grantOnKey'] },
-  { module: 'aws-sns', name: 'Topic', props: () => ({}), skip: ['grantOnKey'] },
+  {
+    module: 'aws-sqs',
+    name: 'Queue',
+    props: () => ({}),
+    skip: ['grantOnKey'],
+    encryption: { props: (m, key) => ({ encryptionMasterKey: key }), keyProperty: 'encryptionMasterKey', createsKey: { property: 'encryption', value: 'KMS' } },
+  },
+  { module: 'aws-sns', name: 'Topic', props: () => ({}), skip: ['grantOnKey'], encryption: { props: (m, key) => ({ masterKey: key }), keyProperty: 'masterKey' } },
   { module: 'aws-kms', name: 'Key', props: () => ({}), skip: ['grantAdmin', 'grants.admin'] },
   { module: 'aws-secretsmanager', name: 'Secret', props: () => ({}), skip: [] },
   { module: 'aws-ssm', name: 'StringParameter', props: () => ({ stringValue: 'value' }), skip: ['grantOnKey'] },
@@ -41,7 +62,17 @@ const constructs = [
     props: (m) => ({ runtime: m.Runtime.NODEJS_22_X, handler: 'index.handler', code: m.Code.fromInline('exports.handler = 0') }),
     skip: ['grant', 'grantInvokeVersion', 'grantInvokeCompositePrincipal'],
   },
-  { module: 'aws-kinesis', name: 'Stream', props: () => ({}), skip: [] },
+  {
+    module: 'aws-kinesis',
+    name: 'Stream',
+    props: () => ({}),
+    skip: [],
+    encryption: {
+      props: (m, key) => ({ encryption: m.StreamEncryption.KMS, encryptionKey: key }),
+      keyProperty: 'encryptionKey',
+      createsKey: { property: 'encryption', value: 'KMS' },
+    },
+  },
   { module: 'aws-stepfunctions', name: 'StateMachine', props: (m) => ({ definitionBody: m.DefinitionBody.fromChainable(new m.Pass(currentStack, 'Pass')) }), skip: [] },
   { module: 'aws-ecr', name: 'Repository', props: () => ({}), skip: [] },
   { module: 'aws-logs', name: 'LogGroup', props: () => ({}), skip: [] },
@@ -119,44 +150,50 @@ function callGrant(target, method, grantee, args) {
 }
 
 /** The statements of a policy CloudFormation will attach to a role, as the data writes them. */
-function statementsOf(policy, targetId, what) {
+function statementsOf(policy, ids, what) {
   return [].concat(policy.Properties.PolicyDocument.Statement).map((statement) => {
     if (statement.Effect !== 'Allow' || JSON.stringify(statement.Condition ?? {}).includes('"Ref"') || statement.NotAction || statement.NotResource)
       throw new Error(`${what}: unexpected statement ${JSON.stringify(statement)}`);
     const actions = [].concat(statement.Action).map((action) => (action === SENTINEL_ACTION ? '${actions}' : action));
-    const resources = [].concat(statement.Resource).map((resource) => templateString(resource, targetId));
+    const resources = [].concat(statement.Resource).map((resource) => templateString(resource, ids));
     return { actions, resources, ...(statement.Condition ? { condition: statement.Condition } : {}) };
   });
 }
 
-/** One fresh stack with the construct and a role to grant to; `grant` is called on them and the stack synthesized. */
-function synthesize(spec, grant, indexed = false) {
+/**
+ * One fresh stack with the construct and a role to grant to; `grant` is called on them and the stack synthesized.
+ * `ids` maps the logical ids of the construct and of its key to the prefix of their tokens (`${Arn}`, `${EncryptionKey.Arn}`).
+ */
+function synthesize(spec, grant, { indexed = false, encrypted = false } = {}) {
   const app = new cdk.App();
   const stack = (currentStack = new cdk.Stack(app, 'Stack'));
   const module = require(`aws-cdk-lib/${spec.module}`);
-  const target = new module[spec.name](stack, 'Target', spec.props(module));
+  const key = encrypted ? new kms.Key(stack, 'EncryptionKey') : undefined;
+  const target = new module[spec.name](stack, 'Target', { ...spec.props(module), ...(key ? spec.encryption.props(module, key) : {}) });
   if (indexed) spec.indexed(target, module);
   const grantee = new iam.Role(stack, 'Grantee', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
   grant(target, grantee);
   const targetId = stack.resolve(target.node.defaultChild.logicalId);
-  return { stack, target, targetId, template: app.synth().getStackByName('Stack').template };
+  const ids = { [targetId]: '', ...(key ? { [stack.resolve(key.node.defaultChild.logicalId)]: 'EncryptionKey.' } : {}) };
+  return { stack, target, targetId, ids, template: app.synth().getStackByName('Stack').template };
 }
 
-/** A CloudFormation value as a string with `${Ref}`, `${Arn}` (attributes of the target) and `${AWS::Region}`. */
-function templateString(value, targetId) {
+/** A CloudFormation value as a string with `${Ref}`, `${Arn}` (attributes of the target), `${EncryptionKey.Arn}` and `${AWS::Region}`. */
+function templateString(value, ids) {
   if (typeof value === 'string') return value.replace(SENTINEL_PATTERN, '${objectsKeyPattern}');
   if (value.Ref !== undefined) {
-    if (value.Ref === targetId) return '${Ref}';
+    if (Object.hasOwn(ids, value.Ref)) return `\${${ids[value.Ref]}Ref}`;
     if (value.Ref.startsWith('AWS::')) return `\${${value.Ref}}`;
   }
-  if (value['Fn::GetAtt']?.[0] === targetId) return `\${${value['Fn::GetAtt'][1]}}`;
+  const [id, attribute] = value['Fn::GetAtt'] ?? [];
+  if (id !== undefined && Object.hasOwn(ids, id)) return `\${${ids[id]}${attribute}}`;
   // The part of a token split at colons (a state machine's name, the seventh part of its ARN): `${Ref:6}`.
   const [index, split] = value['Fn::Select'] ?? [];
   if (split?.['Fn::Split']?.[0] === ':') {
-    const whole = templateString(split['Fn::Split'][1], targetId);
+    const whole = templateString(split['Fn::Split'][1], ids);
     if (/^\$\{[A-Za-z.]+\}$/.test(whole)) return `${whole.slice(0, -1)}:${index}}`;
   }
-  if (value['Fn::Join']?.[0] === '') return value['Fn::Join'][1].map((part) => templateString(part, targetId)).join('');
+  if (value['Fn::Join']?.[0] === '') return value['Fn::Join'][1].map((part) => templateString(part, ids)).join('');
   throw new Error(`Cannot read ${JSON.stringify(value)}`);
 }
 
@@ -174,7 +211,7 @@ function attributesOf(stack, target, targetId) {
       if (name.startsWith('_') || typeof value !== 'string' || !cdk.Token.isUnresolved(value)) continue;
       let token;
       try {
-        token = templateString(stack.resolve(value), targetId);
+        token = templateString(stack.resolve(value), { [targetId]: '' });
       } catch {
         continue;
       }
@@ -187,20 +224,21 @@ function attributesOf(stack, target, targetId) {
 const data = {
   source: `aws-cdk-lib ${version} (github.com/aws/aws-cdk), each grant synthesized on a fresh stack by scripts/cdk-grants.mjs. Apache License 2.0; Copyright Amazon.com, Inc. or its affiliates. All Rights Reserved.`,
   version,
-  // Class name -> its module, the attributes that stand for its tokens, and for each grant method (`grantRead`, or
-  // `grants.read` of the construct's grants object): what it takes after the grantee (arguments), and the statements
-  // it adds to the grantee's policy, with actions (`${actions}` for those the call names) and resources as template
-  // strings; for a table, the statements when it has secondary indexes (indexedStatements); for a write, those when
-  // the call names the actions it gives (allowedActionStatements). For a construct that makes its own role, the
-  // statements it writes in that role's default policy (ownRole).
+  // Class name -> its module, the attributes that stand for its tokens, for a construct that may be encrypted with a
+  // customer managed key the props that say so (encryption), and for each grant method (`grantRead`, or `grants.read`
+  // of the construct's grants object): what it takes after the grantee (arguments), and the statements it adds to the
+  // grantee's policy, with actions (`${actions}` for those the call names) and resources as template strings. Where
+  // they differ, variants give the statements when the table has secondary indexes (indexed), the construct its own
+  // key (encrypted), or the call names the actions a write gives (allowedActions), and of their combinations. For a
+  // construct that makes its own role, the statements it writes in that role's default policy (ownRole).
   constructs: {},
 };
 
 /** The statements `method` adds to the grantee's policy, or undefined (with the reason on stderr) when none. */
-function grantedStatements(spec, method, args, indexed = false) {
+function grantedStatements(spec, method, args, variant = {}) {
   let synthesized;
   try {
-    synthesized = synthesize(spec, (target, grantee) => callGrant(target, method, grantee, args), indexed);
+    synthesized = synthesize(spec, (target, grantee) => callGrant(target, method, grantee, args), variant);
   } catch (error) {
     console.error(`${spec.name}.${method}: ${error.message.split('\n')[0]}; left out`);
     return undefined;
@@ -210,27 +248,37 @@ function grantedStatements(spec, method, args, indexed = false) {
     console.error(`${spec.name}.${method}: adds nothing to the grantee's policy; left out`);
     return undefined;
   }
-  return statementsOf(policy, synthesized.targetId, `${spec.name}.${method}`);
+  return statementsOf(policy, synthesized.ids, `${spec.name}.${method}`);
 }
 
 for (const spec of constructs) {
   const probe = synthesize(spec, () => {});
   const entry = { module: spec.module, attributes: attributesOf(probe.stack, probe.target, probe.targetId), grants: {} };
+  if (spec.encryption) {
+    entry.attributes['EncryptionKey.Arn'] = 'encryptionKey.keyArn';
+    const { keyProperty, createsKey } = spec.encryption;
+    entry.encryption = { keyProperty, ...(createsKey ? { createsKey } : {}) };
+  }
   if (spec.ownRole) {
     const resources = probe.template.Resources;
     const roleId = probe.stack.resolve(probe.target.role.node.defaultChild.logicalId);
     const policy = Object.values(resources).find((resource) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties.Roles).includes(roleId));
-    entry.ownRole = policy ? statementsOf(policy, probe.targetId, `${spec.name}'s role`) : [];
+    entry.ownRole = policy ? statementsOf(policy, probe.ids, `${spec.name}'s role`) : [];
   }
   for (const [method, fn] of grantMethods(probe.target, spec.skip)) {
     const roles = argumentsOf(spec, method, fn);
     const statements = grantedStatements(spec, method, sentinelsFor(roles));
     if (!statements) continue;
     const grant = { ...(roles.length > 0 ? { arguments: roles } : {}), statements };
-    if (roles.includes('allowedActionPatterns')) grant.allowedActionStatements = grantedStatements(spec, method, sentinelsFor(roles, { allowedActions: true }));
-    if (spec.indexed) {
-      const indexedStatements = grantedStatements(spec, method, sentinelsFor(roles), true);
-      if (JSON.stringify(indexedStatements) !== JSON.stringify(statements)) grant.indexedStatements = indexedStatements;
+    const flags = [...(spec.indexed ? ['indexed'] : []), ...(spec.encryption ? ['encrypted'] : []), ...(roles.includes('allowedActionPatterns') ? ['allowedActions'] : [])];
+    // Every combination of the flags, each synthesized: a variant is kept where it differs from the plain grant.
+    for (let mask = 1; mask < 1 << flags.length; mask++) {
+      const set = flags.filter((_, bit) => mask & (1 << bit));
+      const variant = grantedStatements(spec, method, sentinelsFor(roles, { allowedActions: set.includes('allowedActions') }), {
+        indexed: set.includes('indexed'),
+        encrypted: set.includes('encrypted'),
+      });
+      if (variant && JSON.stringify(variant) !== JSON.stringify(statements)) (grant.variants ??= {})[set.join('+')] = variant;
     }
     entry.grants[method] = grant;
   }

@@ -7,12 +7,11 @@ import { DeployString, type DeployValue } from './deploy-time';
 test("every token in the grants' and own roles' resources is one the account reader can fill", () => {
   type Statements = { resources: string[] }[];
   for (const [className, construct] of Object.entries(grantData.constructs)) {
-    const grants = construct.grants as Record<string, { statements: Statements; indexedStatements?: Statements; allowedActionStatements?: Statements }>;
+    const grants = construct.grants as Record<string, { statements: Statements; variants?: Record<string, Statements> }>;
     const lists: Record<string, Statements> = 'ownRole' in construct ? { ownRole: construct.ownRole as Statements } : {};
     for (const [method, grant] of Object.entries(grants)) {
       lists[method] = grant.statements;
-      if (grant.indexedStatements) lists[`${method} (indexed)`] = grant.indexedStatements;
-      if (grant.allowedActionStatements) lists[`${method} (allowed actions)`] = grant.allowedActionStatements;
+      for (const [flags, statements] of Object.entries(grant.variants ?? {})) lists[`${method} (${flags})`] = statements;
     }
     for (const [method, statements] of Object.entries(lists)) {
       for (const resource of statements.flatMap((statement) => statement.resources)) {
@@ -55,6 +54,22 @@ test("a grant's statements with the construct's tokens filled in, and the action
     grantStatements('Queue', 'grantNothing', { arguments: [] }, () => ''),
     undefined,
   );
+});
+
+test("an encrypted construct's grants cover its key, in the order CDK writes them, with the other variants", () => {
+  const token = (attribute: string | undefined, name: string) => (attribute === 'encryptionKey.keyArn' ? 'arn:aws:kms:us-east-1:111122223333:key/k1' : name);
+  const actionsOf = (statements: { [key: string]: unknown }[] | undefined) => statements?.map((statement) => statement.Action);
+  assert.deepEqual(actionsOf(grantStatements('Bucket', 'grantRead', { arguments: [], encrypted: true }, token)), [
+    ['s3:GetObject*', 's3:GetBucket*', 's3:List*'],
+    ['kms:Decrypt', 'kms:DescribeKey'],
+  ]);
+  const table = grantStatements('Table', 'grants.readData', { arguments: [], encrypted: true, indexed: true }, token);
+  assert.deepEqual(table?.[0], { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: ['arn:aws:kms:us-east-1:111122223333:key/k1'] });
+  assert.deepEqual(table?.[1].Resource, ['Arn', 'Arn/index/*']);
+  const limited = grantStatements('Bucket', 'grantWrite', { arguments: [argument('*'), argument(['s3:PutObject'])], encrypted: true }, token);
+  assert.deepEqual(actionsOf(limited), [['s3:PutObject'], ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Decrypt']]);
+  // A construct whose grants never touch a key: as without.
+  assert.deepEqual(grantStatements('StringParameter', 'grantRead', { arguments: [], encrypted: true }, token), grantStatements('StringParameter', 'grantRead', { arguments: [] }, token));
 });
 
 const argument = (value: DeployValue, source = JSON.stringify(value)): GrantArgument => ({ value, source });

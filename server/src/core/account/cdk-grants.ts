@@ -19,10 +19,18 @@ interface GrantData {
   /** The arguments after the grantee, in order; none when the grant takes only the grantee. */
   readonly arguments?: readonly ArgumentRole[];
   readonly statements: readonly GrantStatementData[];
-  /** For a table with secondary indexes: the statements that then cover the indexes too (`${Arn}/index/*`). */
-  readonly indexedStatements?: readonly GrantStatementData[];
-  /** For a write that names the actions it gives (`allowedActionPatterns`): the statements, with those actions. */
-  readonly allowedActionStatements?: readonly GrantStatementData[];
+  /**
+   * The statements where they differ, by the flags joined with `+` in this order: `indexed` (a table with secondary
+   * indexes, `${Arn}/index/*`), `encrypted` (a construct with its own KMS key, `${EncryptionKey.Arn}`),
+   * `allowedActions` (a write that names the actions it gives).
+   */
+  readonly variants?: Readonly<Record<string, readonly GrantStatementData[]>>;
+}
+
+/** How the code gives a construct its own KMS key: the prop that names one, or a prop whose value makes CDK create one. */
+export interface EncryptionData {
+  readonly keyProperty: string;
+  readonly createsKey?: { readonly property: string; readonly value: string };
 }
 
 interface GrantableData {
@@ -31,6 +39,8 @@ interface GrantableData {
   readonly attributes: Readonly<Record<string, string>>;
   /** By method: `grantRead` of the construct, `grants.read` of its grants object. */
   readonly grants: Readonly<Record<string, GrantData>>;
+  /** For a construct that may be encrypted with a customer managed key, whose grants then cover the key. */
+  readonly encryption?: EncryptionData;
   /** For a construct that makes its own role (a CodeBuild project): the statements it writes in that role's default policy. */
   readonly ownRole?: readonly GrantStatementData[];
 }
@@ -43,6 +53,11 @@ export const CDK_GRANTS_VERSION = grantData.version;
 /** The module (`aws-s3`) a construct class with known grants comes from, or undefined. */
 export function grantableModule(className: string): string | undefined {
   return Object.hasOwn(constructs, className) ? constructs[className].module : undefined;
+}
+
+/** How a construct of the class is given its own KMS key, or undefined when its grants never touch one. */
+export function encryptionOf(className: string): EncryptionData | undefined {
+  return Object.hasOwn(constructs, className) ? constructs[className].encryption : undefined;
 }
 
 /** The known classes that have a grant method of this name: `grantReadWriteData` is a Table's alone, `grantRead` many's. */
@@ -62,13 +77,15 @@ export interface GrantCall {
   readonly arguments: readonly GrantArgument[];
   /** The table has secondary indexes (`table.addGlobalSecondaryIndex(…)`), which its grants cover too. */
   readonly indexed?: boolean;
+  /** The construct has its own KMS key (`encryptionKey: key`), which its grants cover too. */
+  readonly encrypted?: boolean;
 }
 
 /**
  * The statements `className.method(grantee, …)` adds to the grantee's policy (`method` is `grantRead`, or
  * `grants.read` for the construct's grants object), as policy JSON with values known only at deploy. `token` gives
- * the value of a token of the construct: its attribute's name (`bucketArn`) when the data knows one, and the token
- * (`Arn`, `AWS::Region`). Undefined when the method is not known.
+ * the value of a token of the construct: its attribute's name (`bucketArn`, `encryptionKey.keyArn`) when the data
+ * knows one, and the token (`Arn`, `AWS::Region`). Undefined when the method is not known.
  */
 export function grantStatements(
   className: string,
@@ -88,7 +105,8 @@ export function grantStatements(
     else if (role === 'actions') args.actions.push(...listOf(argument));
     else args.allowedActions = listOf(argument);
   });
-  const statements = (args.allowedActions && grant.allowedActionStatements) || (call.indexed && grant.indexedStatements) || grant.statements;
+  const flags = [call.indexed && 'indexed', call.encrypted && 'encrypted', args.allowedActions && 'allowedActions'].filter(Boolean).join('+');
+  const statements = (flags && grant.variants && Object.hasOwn(grant.variants, flags) ? grant.variants[flags] : undefined) ?? grant.statements;
   return policyStatements(data, statements, { ...args, actions: args.allowedActions ?? args.actions }, token);
 }
 

@@ -552,3 +552,70 @@ class DataStack(Stack):
     ],
   );
 });
+
+test('a grant on a construct with its own KMS key covers the key, as CDK writes it; who-can reads it', () => {
+  const { text, spans } = marked(`import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+const reader = new iam.Role(this, 'Reader', { roleName: 'reader', assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+const dataKey = new kms.Key(this, 'DataKey');
+const reports = new s3.Bucket(this, 'Reports', { bucketName: 'reports', encryptionKey: dataKey });
+const jobs = new sqs.Queue(this, 'Jobs', { encryption: sqs.QueueEncryption.KMS });
+const plain = new sqs.Queue(this, 'Plain', { encryption: sqs.QueueEncryption.KMS_MANAGED });
+«reports.grantRead(reader)»;
+«jobs.grants.sendMessages(reader)»;
+plain.grantSendMessages(reader);
+`);
+  const read = account(text);
+  const policy = read.roles.get('arn:aws:iam::111122223333:role/reader')!.inline[0];
+  const statements = JSON.parse(policy.text).Statement;
+  assert.deepEqual(
+    statements.map((statement: { Action: string[]; Condition?: object }) => [statement.Action, Object.keys(Object.values(statement.Condition ?? {})[0] ?? {})]),
+    [
+      [['s3:GetObject*', 's3:GetBucket*', 's3:List*'], []],
+      // The key of the file is known at deploy, as its ARN holds an id CloudFormation makes.
+      [['kms:Decrypt', 'kms:DescribeKey'], ['deploy-time:dataKey.keyArn']],
+      [['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], ['deploy-time:jobs.queueArn']],
+      // The key CDK creates for the queue.
+      [['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'], ['deploy-time:jobs.encryptionKey.keyArn']],
+      // A queue encrypted with the AWS managed key: no grant on a key.
+      [['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], ['deploy-time:plain.queueArn']],
+    ],
+  );
+  assert.deepEqual(
+    policy.written?.statements.slice(0, 4).map((statement) => statement.span),
+    [spans[0], spans[0], spans[1], spans[1]],
+  );
+  const decrypters = whoCan(new AccountEvaluator(read), 'kms:Decrypt', 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+  assert.deepEqual(
+    decrypters.allowed.map((entry) => [entry.principal, entry.decision]),
+    [['arn:aws:iam::111122223333:role/reader', 'Conditional']],
+  );
+});
+
+test("a Python construct's own key, given or created, is granted with it", () => {
+  const text = `from aws_cdk import Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3, aws_dynamodb as dynamodb
+class DataStack(Stack):
+    def __init__(self, scope, construct_id, **kwargs):
+        super().__init__(scope, construct_id, **kwargs)
+        reader = iam.Role(self, "Reader", role_name="reader", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+        self.data_key = kms.Key(self, "DataKey")
+        bucket = s3.Bucket(self, "Reports", encryption_key=self.data_key)
+        bucket.grant_read(reader)
+        table = dynamodb.Table(self, "Orders", encryption=dynamodb.TableEncryption.CUSTOMER_MANAGED, partition_key=dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING))
+        table.grants.write_data(reader)
+`;
+  const read = readCdkAccount(text, 'file:///app/app/data_stack.py', { accountId: '111122223333' }).account!;
+  const statements = JSON.parse(read.roles.get('arn:aws:iam::111122223333:role/reader')!.inline[0].text).Statement;
+  assert.deepEqual(
+    statements.map((statement: { Action: string[]; Condition?: object }) => [statement.Action[0], Object.keys(Object.values(statement.Condition ?? {})[0] ?? {})]),
+    [
+      ['s3:GetObject*', ['deploy-time:bucket.bucketArn']],
+      ['kms:Decrypt', ['deploy-time:data_key.keyArn']],
+      // CDK writes a table's write grant before its key's, and its read grant after.
+      ['dynamodb:BatchWriteItem', ['deploy-time:table.tableArn']],
+      ['kms:Decrypt', ['deploy-time:table.encryptionKey.keyArn']],
+    ],
+  );
+});

@@ -7,7 +7,7 @@ import { jsonShapedOf } from '../hosts/cdk/values';
 import { renderedPolicyValue } from '../hosts/terraform/rendered';
 import { stripBom } from '../text/bom';
 import type { Span } from '../text/span';
-import { classesWithGrant, grantableModule, grantStatements, ownRoleStatements } from './cdk-grants';
+import { classesWithGrant, encryptionOf, grantableModule, grantStatements, ownRoleStatements } from './cdk-grants';
 import { DeployString, deployStringOf, deployTimeDocument, type DeployPart, type DeployValue } from './deploy-time';
 import {
   documentOf,
@@ -99,6 +99,8 @@ interface Grantable {
   physicalName?: string;
   /** A table the code gives secondary indexes (`addGlobalSecondaryIndex`, at any place in the file). */
   indexed?: boolean;
+  /** Its own KMS key, which its grants cover too: the expression the code gives (`encryptionKey: key`), or one CDK creates. */
+  encryptionKey?: Node | 'created';
 }
 
 /**
@@ -437,10 +439,31 @@ class CdkAccountReader {
     const module = grantableModule(className);
     if (!module || !this.fromModule(call, module)) return;
     const bound = this.boundNames(call);
-    const named = NAMED_ARNS[className] && this.literal(this.props(call), NAMED_ARNS[className].property);
-    const grantable: Grantable = { className, name: bound[0]?.name ?? sourceOf(this.source, call), ...(named ? { physicalName: named } : {}) };
+    const props = this.props(call);
+    const named = NAMED_ARNS[className] && this.literal(props, NAMED_ARNS[className].property);
+    const encryptionKey = this.encryptionKeyOf(className, props);
+    const grantable: Grantable = {
+      className,
+      name: bound[0]?.name ?? sourceOf(this.source, call),
+      ...(named ? { physicalName: named } : {}),
+      ...(encryptionKey ? { encryptionKey } : {}),
+    };
     this.grantables.set(call, grantable);
     for (const { name, scope } of bound) this.grantablesByName.set(name, scope, grantable);
+  }
+
+  /**
+   * The KMS key of a construct the code gives one (`encryptionKey: key`, a queue's `encryptionMasterKey`), or says CDK
+   * creates (`encryption: s3.BucketEncryption.KMS`); undefined for one the code does not encrypt with its own key.
+   */
+  private encryptionKeyOf(className: string, props: Node | undefined): Node | 'created' | undefined {
+    const encryption = encryptionOf(className);
+    if (!encryption) return undefined;
+    const key = this.member(props, encryption.keyProperty);
+    if (key) return key;
+    const setting = encryption.createsKey && this.member(props, encryption.createsKey.property);
+    const value = setting && resolved(this.source, setting);
+    return value?.type === 'MemberExpression' && value.property.type === 'Identifier' && value.property.name === encryption.createsKey!.value ? 'created' : undefined;
   }
 
   /**
@@ -465,7 +488,8 @@ class CdkAccountReader {
       const source = sourceOf(this.source, argument);
       return { value: argument.type === 'SpreadElement' || argument.type === 'ArgumentPlaceholder' ? new DeployString([{ source }]) : this.jsonValue(argument), source };
     });
-    const statements = grantStatements(classes[0], method, { arguments: args, indexed: target?.indexed === true }, (attribute, token) => this.grantToken(owner, attribute, token, call.start!, target));
+    const grantCall = { arguments: args, indexed: target?.indexed === true, encrypted: target?.encryptionKey !== undefined };
+    const statements = grantStatements(classes[0], method, grantCall, (attribute, token) => this.grantToken(owner, attribute, token, call.start!, target));
     if (!statements) return;
     this.defaults.set(grantee, [...(this.defaults.get(grantee) ?? []), { grant: statements, path: `${sourceOf(this.source, call.callee)}(…)`, span: spanOf(call) }]);
   }
@@ -502,6 +526,13 @@ class CdkAccountReader {
     if (token === 'AWS::Partition') return 'aws';
     if (token === 'AWS::URLSuffix') return 'amazonaws.com';
     if (token === 'AWS::Region') return { source: 'this.region' };
+    // The construct's own key: a key of the file has what the file knows of its ARN; one CDK creates is known at deploy.
+    const key = attribute === 'encryptionKey.keyArn' && target?.encryptionKey !== 'created' ? target?.encryptionKey : undefined;
+    if (key) {
+      const keyName = sourceOf(this.source, key).replace(SELF, '');
+      const grantable = this.grantables.get(resolved(this.source, key)) ?? this.grantablesByName.get(keyName, key.start!);
+      return this.grantToken(grantable?.name ?? keyName, 'keyArn', 'Arn', at, grantable);
+    }
     const source = `${owner}.${attribute ?? token}`;
     // A construct the code names has that name in its ARN, in a Region known at deploy.
     const ownArn = target && `${target.className[0].toLowerCase()}${target.className.slice(1)}Arn`;
