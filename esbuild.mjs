@@ -74,10 +74,11 @@ const builds = [
   { ...shared, entryPoints: [shared.alias['web-tree-sitter']], outfile: 'dist/web-tree-sitter.js', minifyWhitespace: true },
 ];
 
-// The tree-sitter WebAssembly (web-tree-sitter's runtime, tree-sitter-hcl's Terraform grammar and tree-sitter-python's
-// grammar for CDK apps in Python) is loaded at run time from beside the bundles; see server/src/core/hosts/tree-sitter.ts.
+// The tree-sitter WebAssembly (web-tree-sitter's runtime, tree-sitter-hcl's Terraform grammar, and the grammars of
+// tree-sitter-python and tree-sitter-java for CDK apps in those languages) is loaded at run time from beside the
+// bundles; see server/src/core/hosts/tree-sitter.ts.
 mkdirSync(new URL('./dist/', import.meta.url), { recursive: true });
-// Their licences (MIT, Apache-2.0, MIT) ship beside them, and Babel's parser's beside its bundle.
+// Their licences (MIT, Apache-2.0, MIT, MIT) ship beside them, and Babel's parser's beside its bundle.
 for (const [from, to] of [
   ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'web-tree-sitter.wasm'],
   ['node_modules/web-tree-sitter/LICENSE', 'web-tree-sitter.LICENSE'],
@@ -85,6 +86,8 @@ for (const [from, to] of [
   ['node_modules/@tree-sitter-grammars/tree-sitter-hcl/LICENSE', 'tree-sitter-hcl.LICENSE'],
   ['node_modules/tree-sitter-python/tree-sitter-python.wasm', 'tree-sitter-python.wasm'],
   ['node_modules/tree-sitter-python/LICENSE', 'tree-sitter-python.LICENSE'],
+  ['node_modules/tree-sitter-java/tree-sitter-java.wasm', 'tree-sitter-java.wasm'],
+  ['node_modules/tree-sitter-java/LICENSE', 'tree-sitter-java.LICENSE'],
   ['node_modules/@babel/parser/LICENSE', 'babel-parser.LICENSE'],
 ]) {
   copyFileSync(new URL(`./${from}`, import.meta.url), new URL(`./dist/${to}`, import.meta.url));

@@ -11,7 +11,7 @@ import { lintInParallel, lintJobs } from '../../server/src/cli/lint-workers';
 import { readersToPrepare } from '../../server/src/cli/files';
 import { hostReaders, prepareHostReaders } from '../../server/src/core/hosts/index';
 import { terraformReader } from '../../server/src/core/hosts/terraform/index';
-import { cdkPythonReader } from '../../server/src/core/hosts/cdk/reader';
+import { cdkJavaReader, cdkPythonReader } from '../../server/src/core/hosts/cdk/reader';
 import { ValueListCache } from '../../server/src/core/risk/value-list-cache';
 import type { HostReader } from '../../server/src/core/hosts/host';
 
@@ -77,6 +77,23 @@ test("lint DIR reads a Python CDK app's sources and leaves out its virtual envir
   });
   const result = runCli(['lint', dir]);
   assert.equal(result.stdout, `${join(dir, 'app', 'app', 'app_stack.py')}:3:46 error action-unknown "GetObjekt" is not an action of Amazon S3 (s3). Did you mean "s3:GetObject"?\n`);
+  assert.equal(result.stderr, '1 policy checked: 1 error, 0 warnings.\n');
+});
+
+test("lint DIR reads a Java CDK app's sources and leaves out Gradle's caches", async () => {
+  await prepareHostReaders([cdkJavaReader]);
+  const stack =
+    'import software.amazon.awscdk.services.iam.*;\n\nclass Grants {\n    PolicyStatement s = PolicyStatement.Builder.create().actions(List.of("s3:GetObjekt")).resources(List.of("*")).build();\n}\n';
+  const dir = workspace({
+    'app/src/main/java/com/myorg/Grants.java': stack,
+    'app/src/main/java/com/myorg/App.java': 'import software.amazon.awscdk.App;\nclass Main {}\n',
+    'app/.gradle/caches/Grants.java': stack,
+  });
+  const result = runCli(['lint', dir]);
+  assert.equal(
+    result.stdout,
+    `${join(dir, 'app', 'src', 'main', 'java', 'com', 'myorg', 'Grants.java')}:4:78 error action-unknown "GetObjekt" is not an action of Amazon S3 (s3). Did you mean "s3:GetObject"?\n`,
+  );
   assert.equal(result.stderr, '1 policy checked: 1 error, 0 warnings.\n');
 });
 

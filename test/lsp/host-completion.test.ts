@@ -114,6 +114,27 @@ test('completion and hover over LSP in a Python CDK source write its string lite
   assert.match((hover.contents as { value: string }).value, /^\*\*ARN\*\* `arn:aws:s3:::data\/\*`/);
 });
 
+const javaStack = `import software.amazon.awscdk.services.iam.*;
+import java.util.List;
+
+class Grants {
+    static void grant(Role role) {
+        role.addToPolicy(PolicyStatement.Builder.create().actions(List.of("s3:GetOb|")).resources(List.of("arn:aws:s3:::data/*")).build());
+    }
+}
+`;
+
+test('completion and hover over LSP in a Java CDK source, in its builders', async () => {
+  const uri = 'file:///features/app/src/main/java/Grants.java';
+  const { text, lines, position } = open(javaStack, uri, 'java');
+  const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position });
+  const item = list.items.find((i) => i.label === 's3:GetObject');
+  assert.ok(item, 's3:GetObject offered');
+  assert.equal(applied(text, lines, item), javaStack.replace('"s3:GetOb|"', '"s3:GetObject"'));
+  const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: lines.positionAt(text.indexOf('data/*')) });
+  assert.match((hover.contents as { value: string }).value, /^\*\*ARN\*\* `arn:aws:s3:::data\/\*`/);
+});
+
 const terraform = `data "aws_iam_policy_document" "read" {
   statement {
     actions   = ["s3:GetObject"]

@@ -37,10 +37,18 @@ test('the .vsix holds every bundle esbuild.mjs writes, the escalation worker amo
     'dist/web-tree-sitter.wasm',
     'dist/tree-sitter-terraform.wasm',
     'dist/tree-sitter-python.wasm',
+    'dist/tree-sitter-java.wasm',
   ])
     assert.ok(files.has(data), `${data} is packaged`);
   // The licences of the bundled parsers ship beside their bundles, and every bundled package's in the notices.
-  for (const licence of ['dist/web-tree-sitter.LICENSE', 'dist/tree-sitter-hcl.LICENSE', 'dist/tree-sitter-python.LICENSE', 'dist/babel-parser.LICENSE', 'dist/THIRD-PARTY-NOTICES.txt'])
+  for (const licence of [
+    'dist/web-tree-sitter.LICENSE',
+    'dist/tree-sitter-hcl.LICENSE',
+    'dist/tree-sitter-python.LICENSE',
+    'dist/tree-sitter-java.LICENSE',
+    'dist/babel-parser.LICENSE',
+    'dist/THIRD-PARTY-NOTICES.txt',
+  ])
     assert.ok(files.has(licence), `${licence} is packaged`);
   // Their source maps are not.
   assert.deepEqual(

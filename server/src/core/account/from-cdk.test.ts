@@ -10,8 +10,9 @@ import { principal } from '../../../../test/helpers/account-principal';
 import { accountSourceKindOf, readAccountSource } from './workspace-sources';
 import { whoCan } from './who-can';
 import { loadPythonParser } from '../hosts/cdk/python';
+import { loadJavaParser } from '../hosts/cdk/java';
 
-before(loadPythonParser);
+before(() => Promise.all([loadPythonParser(), loadJavaParser()]));
 
 const STACK = `import * as cdk from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -618,4 +619,79 @@ class DataStack(Stack):
       ['kms:Decrypt', ['deploy-time:table.encryptionKey.keyArn']],
     ],
   );
+});
+
+test('a CDK app in Java makes the same account: builders, getters, a props interface, grants and grants objects', () => {
+  const { text, spans } = marked(`package com.myorg;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.*;
+import software.amazon.awscdk.services.s3.*;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.kms.Key;
+import java.util.List;
+
+public class GrantStack extends Stack {
+    public GrantStack(final Construct scope, final String id, final GrantStackProps props) {
+        super(scope, id);
+        Key key = new Key(this, "DataKey");
+        Bucket reports = Bucket.Builder.create(this, "Reports").bucketName("reports").encryptionKey(key).build();
+        Role worker = Role.Builder.create(this, "Worker")
+            .roleName("worker")
+            .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+            .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("ReadOnlyAccess")))
+            .build();
+        «reports.grantRead(worker, "daily/*")»;
+        Function fn = Function.Builder.create(this, "Fn").handler("index.handler").build();
+        Table orders = Table.Builder.create(this, "Orders").tableName("orders").build();
+        «orders.getGrants().readData(fn)»;
+        «props.getArchive().grantReadWrite(fn)»;
+        fn.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of(«"iam:PassRole"», "lambda:CreateFunction", "lambda:InvokeFunction")).resources(List.of("*")).build());
+        User alice = User.Builder.create(this, "Alice").userName("alice").build();
+        Group readers = new Group(this, "Readers");
+        alice.addToGroup(readers);
+        Role.Builder.create(this, "Admin").roleName("admin").assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+            .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("AdministratorAccess"))).build();
+    }
+}
+interface GrantStackProps extends StackProps {
+    IBucket getArchive();
+}
+`);
+  const file = 'file:///app/src/main/java/com/myorg/GrantStack.java';
+  const read = readCdkAccount(text, file, { accountId: '111122223333' }).account!;
+  assert.deepEqual(
+    [...read.roles.values()].map((role) => [role.name, role.attached, role.inline.map((policy) => policy.name)]),
+    [
+      ['worker', ['arn:aws:iam::aws:policy/ReadOnlyAccess'], ['workerDefaultPolicy']],
+      ['FnServiceRole', ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'], ['FnServiceRoleDefaultPolicy']],
+      ['admin', ['arn:aws:iam::aws:policy/AdministratorAccess'], []],
+    ],
+  );
+  assert.deepEqual(
+    [...read.users.values()].map((user) => [user.name, user.groups]),
+    [['alice', ['Readers']]],
+  );
+  const worker = read.roles.get('arn:aws:iam::111122223333:role/worker')!.inline[0];
+  assert.deepEqual(
+    JSON.parse(worker.text).Statement.map((statement: { Action: string[] }) => statement.Action[0]),
+    ['s3:GetObject*', 'kms:Decrypt'],
+  );
+  assert.deepEqual(
+    worker.written?.statements.map((statement) => statement.span),
+    [spans[0], spans[0]],
+  );
+  const fn = read.roles.get('arn:aws:iam::111122223333:role/FnServiceRole')!.inline[0];
+  // The statement the code writes, then the grants: the table's object, the props' bucket by its getter's type.
+  assert.deepEqual(
+    JSON.parse(fn.text).Statement.map((statement: { Action: string[] }) => statement.Action[0]),
+    ['iam:PassRole', 'dynamodb:BatchGetItem', 'dynamodb:GetRecords', 's3:GetObject*'],
+  );
+  const evaluator = new AccountEvaluator(read);
+  assert.equal(evaluator.decide(principal(read, 'worker'), 's3:GetObject', 'arn:aws:s3:::reports/daily/1.csv').decision, 'Allowed');
+  assert.equal(evaluator.decide(principal(read, 'FnServiceRole'), 'dynamodb:Query', 'arn:aws:dynamodb:us-east-1:111122223333:table/orders').decision, 'Conditional');
+  // The function's role may pass the admin role to a function it makes and invokes: an escalation path, found in the Java source.
+  assert.deepEqual(escalationFindings(file, text), [['escalation-path', spans[3]]]);
+  assert.equal(accountSourceKindOf('/app/src/main/java/com/myorg/GrantStack.java', text), 'cdk');
+  assert.equal(accountSourceKindOf('/app/src/main/java/com/myorg/App.java', 'import software.amazon.awscdk.App;\nnew GrantStack(app, "Grants");\n'), undefined);
 });

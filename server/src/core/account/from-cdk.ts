@@ -45,7 +45,7 @@ import {
  * https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_iam-readme.html
  */
 export function readCdkAccount(text: string, file: string, options: { accountId?: string } = {}): { account?: Account; policies?: EmbeddedPolicy[]; error?: string } {
-  const read = readCdkPolicies(stripBom(text), /\.py$/i.test(file) ? 'python' : undefined);
+  const read = readCdkPolicies(stripBom(text), /\.py$/i.test(file) ? 'python' : /\.java$/i.test(file) ? 'java' : undefined);
   if (!read) return { error: `${file} is not a CDK source that parses.` };
   const reader = new CdkAccountReader(read.source, read.sites, file, options.accountId ?? '000000000000');
   return { account: reader.read(), policies: read.sites.map((site) => site.embedded) };
@@ -222,7 +222,7 @@ class CdkAccountReader {
     const id = call.arguments[1]?.type === 'StringLiteral' ? call.arguments[1].value : undefined;
     if (id === undefined) return;
     const props = this.props(call);
-    const path = `${this.source.language === 'python' ? '' : 'new '}${sourceOf(this.source, call.callee)} '${id}'`;
+    const path = `${this.source.language === undefined ? 'new ' : ''}${sourceOf(this.source, call.callee)} '${id}'`;
     const where = { file: this.file, path, span: spanOf(call) };
     // A function's resource-based policy, which `addPermission` and `grantInvoke` of a service write.
     if (FUNCTION_CLASSES.test(name)) this.declareFunctionPolicy(call, id, props, where);

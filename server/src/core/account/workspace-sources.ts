@@ -32,6 +32,11 @@ const CDK_PYTHON_IMPORT = /^[ \t]*(?:from[ \t]+aws_cdk\b|import[ \t]+aws_cdk\b)/
 const CDK_PYTHON_ENTITY =
   /\b(?:Role|User|Group|Function|PythonFunction|DockerImageFunction|SingletonFunction|Project|PipelineProject|StateMachine|FargateTaskDefinition|Ec2TaskDefinition|TaskDefinition)\(\s*self\s*,/;
 
+/** The same in a Java app: `import software.amazon.awscdk.services.iam.*`, and a construct made by its builder or `new`. */
+const CDK_JAVA_IMPORT = /^[ \t]*import[ \t]+software\.amazon\.awscdk\./m;
+const CDK_JAVA_ENTITY =
+  /\b(?:Role|User|Group|Function|DockerImageFunction|SingletonFunction|Project|PipelineProject|StateMachine|FargateTaskDefinition|Ec2TaskDefinition|TaskDefinition)(?:\.Builder\.create|\s*)\(\s*this\s*,/;
+
 /** A Terraform resource the module reader reads (aws_iam_user, aws_iam_role_policy_attachment, …). */
 const TERRAFORM_IAM_RESOURCE = /\bresource\s+"aws_iam_[a-z_]+"/;
 
@@ -62,6 +67,7 @@ export function accountSourceKindOf(file: string, text: string): AccountSourceKi
   // A CDK app's source that makes a user, group, role or function (its service role).
   if (/\.[mc]?[jt]s$/.test(lower)) return !/\.d\.[mc]?ts$/.test(lower) && CDK_IMPORT.test(body) && CDK_ENTITY.test(body) ? 'cdk' : undefined;
   if (lower.endsWith('.py')) return CDK_PYTHON_IMPORT.test(body) && CDK_PYTHON_ENTITY.test(body) ? 'cdk' : undefined;
+  if (lower.endsWith('.java')) return CDK_JAVA_IMPORT.test(body) && CDK_JAVA_ENTITY.test(body) ? 'cdk' : undefined;
   // A Serverless Framework service file: the framework writes a role for its functions.
   if (isServerlessFileName(file)) return /^service\s*:/m.test(body) && /^functions\s*:|^\s+(?:iamRoleStatements|statements)\s*:|AWS::IAM::/m.test(body) ? 'serverless' : undefined;
   const json = /^\s*\{/.test(body);

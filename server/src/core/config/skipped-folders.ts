@@ -21,4 +21,6 @@ export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set([
   'venv',
   '__pycache__',
   '.tox',
+  // Gradle's caches of a Java app's build.
+  '.gradle',
 ]);

@@ -10,6 +10,7 @@ import { arrayNode, objectNode, policyFromNodes, propertyNode } from '../terrafo
 import { calleeName, calleeOwnerName, memberName, parseCdkSource, propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from './syntax';
 import { statementOfProps } from './statements';
 import { loadPythonParser, parsePythonCdkSource } from './python';
+import { loadJavaParser, parseJavaCdkSource } from './java';
 import { jsonShapedOf } from './values';
 
 /**
@@ -57,6 +58,25 @@ export const cdkPythonReader: HostReader = {
 };
 
 const CDK_PYTHON_IMPORT = /^[ \t]*(?:from[ \t]+aws_cdk(?:\.aws_iam)?[ \t]+import\b|import[ \t]+aws_cdk(?:\.aws_iam)?\b)/m;
+
+/**
+ * An AWS CDK app's Java source (`import software.amazon.awscdk.services.iam.*`, or one of its classes): read as its
+ * TypeScript twin is (java.ts), builders and all, its policies with findings at their place.
+ */
+export const cdkJavaReader: HostReader = {
+  kind: 'cdk',
+  extensions: ['.java'],
+  prepare: loadJavaParser,
+  read(input: HostInput): HostDocument | undefined {
+    if (input.languageId !== undefined ? input.languageId !== 'java' : !/\.java$/.test(pathOfUri(input.uri))) return undefined;
+    if (!CDK_JAVA_IMPORT.test(input.text) || !/PolicyStatement|PolicyDocument|Statement/.test(input.text)) return undefined;
+    const read = readCdkPolicies(input.text, 'java');
+    if (!read) return undefined;
+    return { kind: 'cdk', policies: read.sites.map((site) => site.embedded), problems: [] };
+  },
+};
+
+const CDK_JAVA_IMPORT = /^[ \t]*import[ \t]+software\.amazon\.awscdk\./m;
 const SOURCE_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
 
 function isCdkSourceName(input: HostInput): boolean {
@@ -89,8 +109,8 @@ export interface CdkPolicySite {
 }
 
 /** The policies of a CDK source, in document order, with the code that writes each; undefined when it does not parse. */
-export function readCdkPolicies(text: string, language?: 'python'): { source: CdkSource; sites: CdkPolicySite[] } | undefined {
-  const source = language === 'python' ? parsePythonCdkSource(text) : parseCdkSource(text);
+export function readCdkPolicies(text: string, language?: CdkSource['language']): { source: CdkSource; sites: CdkPolicySite[] } | undefined {
+  const source = language === 'python' ? parsePythonCdkSource(text) : language === 'java' ? parseJavaCdkSource(text) : parseCdkSource(text);
   return source && { source, sites: findPolicies(source) };
 }
 
@@ -276,9 +296,9 @@ function nameOfConstruct(source: CdkSource, call: Node): string {
   return id?.type === 'StringLiteral' ? `${callee} '${id.value}'` : `${callee} (line ${lineOf(source, call)})`;
 }
 
-/** A construction as the language writes it: `new iam.Role` in TypeScript, `iam.Role` in Python. */
+/** A construction as the language writes it: `new iam.Role` in TypeScript, `iam.Role` in Python, `Role` (of its builder) in Java. */
 function constructed(source: CdkSource, callee: Node): string {
-  return source.language === 'python' ? sourceOf(source, callee) : `new ${sourceOf(source, callee)}`;
+  return source.language === undefined ? `new ${sourceOf(source, callee)}` : sourceOf(source, callee);
 }
 
 /**

@@ -15,8 +15,8 @@ export interface CdkSource {
   calls: Node[];
   /** Every object literal, in document order. */
   objects: Node[];
-  /** `python` for a Python app's source, read in the shape of the TypeScript CDK pairs with it (python.ts). */
-  language?: 'python';
+  /** The language of an app's source other than TypeScript, read in the shape of the TypeScript CDK pairs with it (python.ts, java.ts). */
+  language?: 'python' | 'java';
   /** The types names are declared with (`bucket: s3.IBucket` as a parameter, variable, class member or interface property). */
   typed: Map<string, Node[]>;
 }
@@ -98,7 +98,7 @@ export function indexCdkFile(text: string, file: File): CdkSource {
   return { text, file, parentOf, constants, calls, objects, typed };
 }
 
-// JavaScript's, and Python's list and dict methods (`append`, `extend`, `update`…).
+// JavaScript's, Python's list and dict methods (`append`, `extend`, `update`…) and Java's.
 const MUTATORS = new Set([
   'push',
   'unshift',
@@ -119,6 +119,10 @@ const MUTATORS = new Set([
   'remove',
   'update',
   'setdefault',
+  // Java's collections.
+  'put',
+  'putAll',
+  'addAll',
 ]);
 
 /** `principals` for `principals.push`, `props.list[0]`: the name a member chain starts from. */

@@ -113,12 +113,14 @@ export function jsonShapedOf(source: CdkSource, expression: Node, depth = 0): Js
 }
 
 /**
- * What a placeholder stands for, from the last name in its expression (in TypeScript or Python): `Stack.of(this).account` and
+ * What a placeholder stands for, from the last name in its expression (in TypeScript, Python or Java): `Stack.of(this).account` and
  * `Aws.ACCOUNT_ID` an account, `.region` a Region, `.partition` a partition, `bucket.bucketArn` and
  * `bucket.arnForObjects('*')` an ARN.
  */
 function placeholderKind(text: string): Placeholder['kind'] {
-  const last = /([A-Za-z_$][\w$]*)\s*(?:\([^()]*\))?\s*[!]?\s*$/.exec(text)?.[1] ?? '';
+  const written = /([A-Za-z_$][\w$]*)\s*(?:\([^()]*\))?\s*[!]?\s*$/.exec(text)?.[1] ?? '';
+  // Java's getters: `getAccount()`, `bucket.getBucketArn()`.
+  const last = /^get[A-Z]/.test(written) ? written[3].toLowerCase() + written.slice(4) : written;
   if (/^(?:account|accountId|account_id|ACCOUNT_ID)$/.test(last)) return 'account';
   if (/^(?:region|REGION)$/.test(last)) return 'region';
   if (/^(?:partition|PARTITION)$/.test(last)) return 'partition';
@@ -146,8 +148,7 @@ function templateLiteralText(source: CdkSource, node: Node): TemplateText {
   const offsets: number[] = [];
   const placeholders: Placeholder[] = [];
   node.quasis.forEach((quasi, index) => {
-    const read = readEscaped(source.text, quasi.start!, quasi.end!);
-    const literal = source.language === 'python' ? withoutDoubledBraces(read) : read;
+    const literal = quasiText(source, quasi);
     value += literal.value;
     offsets.push(...literal.offsets.slice(0, -1));
     const expression = node.expressions[index];
@@ -156,9 +157,9 @@ function templateLiteralText(source: CdkSource, node: Node): TemplateText {
     const holeStart = quasi.end!;
     const holeEnd = node.quasis[index + 1]?.start ?? expression.end! + 1;
     const written = source.text.slice(holeStart, holeEnd);
-    // A Python f-string's `{…}` is written `${…}` in the value, as every host's placeholders are: the ARN rules read
-    // that as any text of one field.
-    const spelled = source.language === 'python' ? `$${written}` : written;
+    // A Python f-string's `{…}` is written `${…}` in the value, as every host's placeholders are, and so is an operand
+    // of a Java concatenation or an argument of its `String.format`: the ARN rules read that as any text of one field.
+    const spelled = source.language === 'python' ? `$${written}` : source.language === 'java' ? `\${${sourceOf(source, expression)}}` : written;
     const hole = /\s/.test(spelled)
       ? spelled
           .replace(/\s+/g, ' ')
@@ -174,15 +175,37 @@ function templateLiteralText(source: CdkSource, node: Node): TemplateText {
   return { value, offsets, placeholders };
 }
 
+/**
+ * A template literal's text between holes: as written, but an f-string's doubled braces are one, a Java
+ * concatenation's text is that of its adjacent string literals (`ranges`), and a Java format's `%%` is one `%`.
+ */
+function quasiText(source: CdkSource, quasi: Node & { ranges?: { start: number; end: number }[]; format?: boolean }): { value: string; offsets: number[] } {
+  if (quasi.ranges && quasi.ranges.length !== 1) {
+    const parts = quasi.ranges.map((range) => readEscaped(source.text, range.start, range.end));
+    const value = parts.map((part) => part.value).join('');
+    const offsets = parts.flatMap((part) => part.offsets.slice(0, -1));
+    offsets.push(parts.length > 0 ? parts[parts.length - 1].offsets[parts[parts.length - 1].offsets.length - 1] : quasi.end!);
+    return { value, offsets };
+  }
+  const read = readEscaped(source.text, quasi.start!, quasi.end!);
+  if (source.language === 'python') return withoutDoubledBraces(read);
+  return quasi.format ? withoutDoubled(read, '%') : read;
+}
+
 /** An f-string's `{{` and `}}`, which stand for one brace each (`${{aws:username}}` is `${aws:username}`). */
 function withoutDoubledBraces(literal: { value: string; offsets: number[] }): { value: string; offsets: number[] } {
+  return withoutDoubled(literal, '{}');
+}
+
+/** The text with each doubled character of `chars` read as one. */
+function withoutDoubled(literal: { value: string; offsets: number[] }, chars: string): { value: string; offsets: number[] } {
   let value = '';
   const offsets: number[] = [];
   for (let i = 0; i < literal.value.length; i++) {
     const char = literal.value[i];
     value += char;
     offsets.push(literal.offsets[i]);
-    if ((char === '{' || char === '}') && literal.value[i + 1] === char) i++;
+    if (chars.includes(char) && literal.value[i + 1] === char) i++;
   }
   offsets.push(literal.offsets[literal.offsets.length - 1]);
   return { value, offsets };
