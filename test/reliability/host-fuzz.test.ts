@@ -131,6 +131,19 @@ class Stack:
 `,
   },
   {
+    uri: 'file:///fuzz/src/Stack.java',
+    text: `import software.amazon.awscdk.services.iam.*;
+class Stack {
+    static final List<String> READ = List.of("s3:GetObject", "arn:aws:s3:::" + bucket + "/*");
+    Stack() {
+        role.addToPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW).actions(READ).resources(prod ? List.of("*") : List.of(String.format("arn:aws:sqs:%s:%s:q", region, account))).build());
+        ManagedPolicy.Builder.create(this, "P").statements(List.of(new PolicyStatement(PolicyStatementProps.builder().actions(List.of("kms:Decrypt\\u0020")).principals(List.of(new AnyPrincipal())).conditions(new HashMap<String, Object>() {{ put("Bool", Map.of("aws:SecureTransport", "true")); }}).build()))).build();
+        CfnRole.Builder.create(this, "R").assumeRolePolicyDocument(Map.of("Statement", List.of(Map.of("Effect", "Allow", "Principal", Map.of("Service", "ec2.amazonaws.com"), "Action", "sts:AssumeRole")))).build();
+    }
+}
+`,
+  },
+  {
     uri: 'file:///fuzz/cluster.yaml',
     text: `apiVersion: eksctl.io/v1alpha5
 kind: ClusterConfig
@@ -207,6 +220,9 @@ const hostDamage = [
   ')',
   '"""',
   'f"',
+  '.build()',
+  '{{',
+  ' + ',
   '**',
   ':\n    ',
 ];

@@ -194,3 +194,12 @@ test('Java that nests as deep as it is long (a damaged file, a long sum) is read
   const read = cdkJavaReader.read({ text, uri: 'file:///app/Long.java' });
   assert.equal(read?.policies.length, 1);
 });
+
+test('a damaged escape in a string (`\\u{` without hex digits) is read as written, without a crash', () => {
+  const text = `import software.amazon.awscdk.services.iam.*;\nclass A {\n  Object s = PolicyStatement.Builder.create().actions(List.of("s3:Get\\u{zz}Object", "s3:\\x4")).resources(List.of("*")).build();\n}\n`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/Damaged.java' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies[0].policy.statements[0].action?.values.map((value) => value.value),
+    ['s3:Getu{zz}Object', 's3:x4'],
+  );
+});

@@ -229,17 +229,20 @@ function readEscaped(text: string, from: number, to: number): { value: string; o
     const next = text[position + 1];
     let decoded: string;
     let length = 2;
+    // A hex escape whose digits are not (damaged text, a Python or Java string that reads them otherwise) is its
+    // letter, as an unknown escape is.
+    const hex = (digits: string) => (/^[0-9a-fA-F]+$/.test(digits) && parseInt(digits, 16) <= 0x10ffff ? parseInt(digits, 16) : undefined);
+    const close = next === 'u' && text[position + 2] === '{' ? text.indexOf('}', position) : -1;
+    const braced = close > position && close < to ? hex(text.slice(position + 3, close)) : undefined;
+    const digits = next === 'x' ? 2 : next === 'u' ? 4 : 0;
+    const short = digits > 0 && position + 2 + digits <= to ? hex(text.slice(position + 2, position + 2 + digits)) : undefined;
     if (next in SIMPLE_ESCAPES) decoded = SIMPLE_ESCAPES[next];
-    else if (next === 'x') {
-      decoded = String.fromCharCode(parseInt(text.slice(position + 2, position + 4), 16));
-      length = 4;
-    } else if (next === 'u' && text[position + 2] === '{') {
-      const close = text.indexOf('}', position);
-      decoded = String.fromCodePoint(parseInt(text.slice(position + 3, close), 16));
+    else if (braced !== undefined) {
+      decoded = String.fromCodePoint(braced);
       length = close + 1 - position;
-    } else if (next === 'u') {
-      decoded = String.fromCharCode(parseInt(text.slice(position + 2, position + 6), 16));
-      length = 6;
+    } else if (short !== undefined) {
+      decoded = String.fromCharCode(short);
+      length = 2 + digits;
     } else if (next === '\n' || next === '\r') {
       // A line continuation adds nothing to the value.
       decoded = '';
