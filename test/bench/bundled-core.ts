@@ -18,6 +18,8 @@ export interface BundledCore {
   terraformParser: typeof import('../../server/src/core/hosts/terraform/parser').terraformParser;
   cdkPythonReader: typeof import('../../server/src/core/hosts/cdk/reader').cdkPythonReader;
   pythonParser: typeof import('../../server/src/core/hosts/cdk/python').pythonParser;
+  cdkJavaReader: typeof import('../../server/src/core/hosts/cdk/reader').cdkJavaReader;
+  javaParser: typeof import('../../server/src/core/hosts/cdk/java').javaParser;
   editBetween: typeof import('../../server/src/core/hosts/terraform/parser').editBetween;
   isBuilt: typeof import('../../server/src/core/hosts/terraform/moved-policy').isBuilt;
   completionHostOf: typeof import('../../server/src/core/hosts/completion-host').completionHostOf;
@@ -65,8 +67,9 @@ export function bundleCore(): string {
     export { allChecks } from ${JSON.stringify(join(root, 'server/src/core/checks/index'))};
     export { terraformReader } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform'))};
     export { terraformParser, editBetween } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform/parser'))};
-    export { cdkPythonReader } from ${JSON.stringify(join(root, 'server/src/core/hosts/cdk/reader'))};
+    export { cdkPythonReader, cdkJavaReader } from ${JSON.stringify(join(root, 'server/src/core/hosts/cdk/reader'))};
     export { pythonParser } from ${JSON.stringify(join(root, 'server/src/core/hosts/cdk/python'))};
+    export { javaParser } from ${JSON.stringify(join(root, 'server/src/core/hosts/cdk/java'))};
     export { isBuilt } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform/moved-policy'))};
     export { completionHostOf } from ${JSON.stringify(join(root, 'server/src/core/hosts/completion-host'))};
     export { analyzeDocument, FindingsCache } from ${JSON.stringify(join(root, 'server/src/core/analyze'))};

@@ -117,6 +117,81 @@ export async function benchHostEdits(core: BundledCore): Promise<void> {
   const pythonEdits = (edits: number, cached: boolean) =>
     timeEdits(core, pythonSource, `file:///bench/edit_stack_${cached}.py`, 'python', /"s3:GetObject"/g, (current) => python.parse(current)!.delete(), edits, cached);
   report(pythonEdits(40, true), "tree-sitter's full parse", 100, pythonEdits(10, false));
+
+  // A Java CDK source: the same, with tree-sitter's Java grammar and the builders read as constructions.
+  await core.cdkJavaReader.prepare!();
+  const java = core.javaParser();
+  if (java instanceof Error) throw java;
+  const javaSource = generatedJavaCdkSource(200);
+  console.log(`\nEdits in a ${(javaSource.length / 1024).toFixed(0)} KB CDK stack in Java with 200 statements (didChange to LSP diagnostics, 40 edits)`);
+  const javaEdits = (edits: number, cached: boolean) =>
+    timeEdits(core, javaSource, `file:///bench/EditStack${cached}.java`, 'java', /"s3:GetObject"/g, (current) => java.parse(current)!.delete(), edits, cached);
+  report(javaEdits(40, true), "tree-sitter's full parse", 100, javaEdits(10, false));
+}
+
+/** The stack of generatedCdkSource in Java, with CDK's builders, as a Java app writes it. */
+export function generatedJavaCdkSource(count: number): string {
+  const parts = [
+    'package com.bench;',
+    '',
+    'import software.amazon.awscdk.Stack;',
+    'import software.amazon.awscdk.services.iam.*;',
+    'import software.amazon.awscdk.services.s3.Bucket;',
+    'import software.constructs.Construct;',
+    'import java.util.List;',
+    'import java.util.Map;',
+    '',
+    'public class BenchStack extends Stack {',
+    '    private static final List<String> READ_ACTIONS = List.of("s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket");',
+    '',
+    '    public BenchStack(final Construct scope, final String id) {',
+    '        super(scope, id);',
+  ];
+  for (let i = 0; i < count; i++) {
+    const bucket = `bucket${i % 13}`;
+    if (i < 13) parts.push(`        Bucket ${bucket} = Bucket.Builder.create(this, "Bucket${i}").build();`);
+    switch (i % 4) {
+      case 0:
+        parts.push(
+          `        Role role${i} = Role.Builder.create(this, "Role${i}").assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();`,
+          `        role${i}.addToPolicy(PolicyStatement.Builder.create()`,
+          `                .sid("Read${i}")`,
+          `                .actions(List.of("s3:GetObject", "dynamodb:GetItem", "dynamodb:Query"))`,
+          `                .resources(List.of(${bucket}.getBucketArn(), ${bucket}.getBucketArn() + "/*", String.format("arn:aws:dynamodb:%s:%s:table/Orders${i}", this.getRegion(), this.getAccount())))`,
+          `                .conditions(Map.of("StringEquals", Map.of("aws:PrincipalAccount", this.getAccount())))`,
+          '                .build());',
+        );
+        break;
+      case 1:
+        parts.push(
+          `        ManagedPolicy.Builder.create(this, "Deploy${i}").statements(List.of(`,
+          `                PolicyStatement.Builder.create().actions(List.of("cloudformation:DescribeStacks", "cloudformation:CreateChangeSet")).resources(List.of("arn:aws:cloudformation:" + this.getRegion() + ":" + this.getAccount() + ":stack/app-${i}/*")).build(),`,
+          '                PolicyStatement.Builder.create().effect(Effect.DENY).actions(List.of("s3:DeleteBucket")).resources(List.of("*")).build()))',
+          '                .build();',
+        );
+        break;
+      case 2:
+        parts.push(
+          `        ${bucket}.addToResourcePolicy(PolicyStatement.Builder.create()`,
+          '                .effect(Effect.DENY)',
+          '                .principals(List.of(new AnyPrincipal()))',
+          '                .actions(List.of("s3:*", "s3:GetObject"))',
+          `                .resources(List.of(${bucket}.arnForObjects("*")))`,
+          '                .conditions(Map.of("Bool", Map.of("aws:SecureTransport", "false")))',
+          '                .build());',
+        );
+        break;
+      default:
+        parts.push(
+          `        CfnManagedPolicy.Builder.create(this, "L1${i}").policyDocument(Map.of(`,
+          '                "Version", "2012-10-17",',
+          `                "Statement", List.of(Map.of("Effect", "Allow", "Action", List.of("sqs:SendMessage", "sqs:GetQueueUrl"), "Resource", "arn:aws:sqs:eu-west-1:123456789012:queue-${i}"))))`,
+          '                .build();',
+        );
+    }
+  }
+  parts.push('    }', '}', '');
+  return parts.join('\n');
 }
 
 /** The stack of generatedCdkSource in Python, as a Python app writes it. */
