@@ -695,3 +695,28 @@ interface GrantStackProps extends StackProps {
   assert.equal(accountSourceKindOf('/app/src/main/java/com/myorg/GrantStack.java', text), 'cdk');
   assert.equal(accountSourceKindOf('/app/src/main/java/com/myorg/App.java', 'import software.amazon.awscdk.App;\nnew GrantStack(app, "Grants");\n'), undefined);
 });
+
+test('a Java construct of a package imported with others by wildcard is known by the package the file names', () => {
+  const text = `import software.amazon.awscdk.services.iam.*;
+import software.amazon.awscdk.services.s3.*;
+import software.amazon.awscdk.services.sqs.*;
+class Stack {
+    Stack() {
+        Role reader = Role.Builder.create(this, "Reader").roleName("reader").assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();
+        Bucket reports = Bucket.Builder.create(this, "Reports").bucketName("reports").build();
+        reports.grantRead(reader);
+        Queue jobs = new Queue(this, "Jobs");
+        jobs.grantSendMessages(reader);
+    }
+}
+`;
+  const read = readCdkAccount(text, '/app/Stack.java', { accountId: '111122223333' }).account!;
+  const statements = JSON.parse(read.roles.get('arn:aws:iam::111122223333:role/reader')!.inline[0].text).Statement;
+  assert.deepEqual(
+    statements.map((statement: { Action: string[]; Resource: string[] }) => [statement.Action[0], statement.Resource[0]]),
+    [
+      ['s3:GetObject*', 'arn:aws:s3:::reports'],
+      ['sqs:SendMessage', '*'],
+    ],
+  );
+});

@@ -422,7 +422,11 @@ class CdkAccountReader {
 
   /** Whether a construct's class comes from the module: as the file's imports say, else when the file names the module. */
   private fromModule(call: Node & { type: 'NewExpression' }, module: string): boolean {
-    return (moduleOfClass(this.source, call.callee) ?? (this.source.text.includes(module) || this.source.text.includes(module.replace(/-/g, '_')) ? module : undefined)) === module;
+    const named = moduleOfClass(this.source, call.callee);
+    if (named !== undefined) return named === module;
+    // `aws-s3`, Python's `aws_s3`, Java's package `software.amazon.awscdk.services.s3`.
+    const javaPackage = `awscdk.services.${module.replace(/^aws-/, '').replace(/-/g, '.')}`;
+    return [module, module.replace(/-/g, '_')].some((name) => this.source.text.includes(name)) || new RegExp(`${javaPackage.replace(/\./g, '\\.')}[.;]`).test(this.source.text);
   }
 
   /** `table.addGlobalSecondaryIndex(…)`: CDK's grants on the table then cover its indexes, whenever the index is added. */
