@@ -122,6 +122,29 @@ class ReportsStack(Stack):
         ))
 `;
 
+const cdkJavaStack = `package com.example;
+
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.*;
+import software.amazon.awscdk.services.s3.Bucket;
+import java.util.List;
+
+public class ReportsStack extends Stack {
+    static final List<String> READ_ACTIONS = List.of("s3:GetObject", "s3:ListBuckets");
+
+    public ReportsStack(final Construct scope, final String id) {
+        super(scope, id);
+        Bucket reports = Bucket.Builder.create(this, "Reports").build();
+        Role reader = Role.Builder.create(this, "Reader").assumedBy(new AccountRootPrincipal()).build();
+        reader.addToPolicy(PolicyStatement.Builder.create().actions(READ_ACTIONS)
+                .resources(List.of(reports.getBucketArn(), reports.getBucketArn() + "/*")).build());
+        reports.addToResourcePolicy(PolicyStatement.Builder.create().principals(List.of(new AnyPrincipal()))
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(reports.arnForObjects("public/*"))).build());
+    }
+}
+`;
+
 // Typings that stand for the CDK modules the stack imports, so TypeScript's own checks stay out of the picture.
 const cdkModules = `declare module 'aws-cdk-lib';
 declare module 'aws-cdk-lib/aws-iam';
@@ -283,6 +306,7 @@ async function takeCdk(vs: VsCode): Promise<void> {
   // Narrower than the others, to keep the file under its size.
   await takeFileWithProblems(vs, 'reports-stack.ts', 'cdk.png', { width: 1000, height: 931, lastLine: 25, findings: 4 });
   await takeFileWithProblems(vs, 'reports_stack.py', 'cdk-python.png', { width: 1000, height: 931, lastLine: 25, findings: 4 });
+  await takeFileWithProblems(vs, 'ReportsStack.java', 'cdk-java.png', { width: 1000, height: 931, lastLine: 22, findings: 2 });
 }
 
 async function main(): Promise<void> {
@@ -294,6 +318,7 @@ async function main(): Promise<void> {
     await writeFile(join(workspace, 'serverless.yml'), serviceFile);
     await writeFile(join(workspace, 'reports-stack.ts'), cdkStack);
     await writeFile(join(workspace, 'reports_stack.py'), cdkPythonStack);
+    await writeFile(join(workspace, 'ReportsStack.java'), cdkJavaStack);
     await writeFile(join(workspace, 'cdk-modules.d.ts'), cdkModules);
     await writeFile(join(workspace, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ['*.ts'] }, null, 2));
     await mkdir(outDir, { recursive: true });
