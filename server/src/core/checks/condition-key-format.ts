@@ -10,8 +10,9 @@ export const conditionKeyFormat: Check = {
   description: 'A condition key is written "prefix:name", such as "aws:SourceIp" or "s3:prefix"; a name without its prefix names no key.',
   run({ policy, catalog, report }) {
     for (const block of conditionBlocksOf(policy)) {
-      for (const { key, property } of block.entry.keys) {
-        if (isConditionKeyFormat(key)) continue;
+      for (const { key, property, keyPlaceholders } of block.entry.keys) {
+        // A key the code computes (`${KEY}`, `${prefix}:name`) may be any key once deployed.
+        if (isConditionKeyFormat(key) || keyPlaceholders) continue;
         const global = globalKeyFor(catalog, key);
         const hint = global ? `Did you mean "${global}"?` : 'Write it as "prefix:name", such as "aws:SourceIp" or "s3:prefix".';
         report(property.keySpan, `"${key}" is not a valid condition key format. ${hint}`, {

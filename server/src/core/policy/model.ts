@@ -127,6 +127,8 @@ export interface ConditionKeyEntry {
   key: string;
   values: ConditionValue[];
   isArray: boolean;
+  /** Set by host readers for a key the code computes (`[\`aws:ResourceTag/\${TAG}\`]`): its parts known only at deploy. */
+  keyPlaceholders?: readonly Placeholder[];
 }
 
 export interface ConditionOperatorEntry {

@@ -332,7 +332,9 @@ function conditionKeyEntry(property: Property, text: string): ConditionKeyEntry 
     const value = conditionValueOf(item, text);
     if (value) values.push(value);
   }
-  return { property, key: property.key, values, isArray: node?.type === 'array' };
+  // The key node is the first child of the property the value belongs to.
+  const keyPlaceholders = (node?.parent?.children?.[0] as HostJsonNode | undefined)?.placeholders;
+  return { property, key: property.key, values, isArray: node?.type === 'array', keyPlaceholders: keyPlaceholders?.length ? keyPlaceholders : undefined };
 }
 
 // Numbers keep their source text: IAM compares `1.0` and `1` as the strings it was given.

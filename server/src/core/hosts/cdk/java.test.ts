@@ -203,3 +203,25 @@ test('a damaged escape in a string (`\\u{` without hex digits) is read as writte
     ['s3:Getu{zz}Object', 's3:x4'],
   );
 });
+
+test('a condition key a Java app computes (`Map.of("s3:ExistingObjectTag/" + TAG, …)`) is a key with a placeholder', () => {
+  const text = `import software.amazon.awscdk.services.iam.*;
+class Scan {
+    PolicyStatement deny(IBucket bucket) {
+        return PolicyStatement.Builder.create().effect(Effect.DENY).principals(List.of(new AnyPrincipal())).actions(List.of("s3:GetObject"))
+                .resources(List.of(bucket.arnForObjects("*")))
+                .conditions(Map.of("StringEquals", Map.of("s3:ExistingObjectTag/" + SCAN_TAG_NAME, INFECTED.name())))
+                .build();
+    }
+}
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/Scan.java' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies[0].policy.statements[0].condition?.operators[0].keys.map((key) => key.key),
+    ['s3:ExistingObjectTag/${SCAN_TAG_NAME}'],
+  );
+  assert.deepEqual(
+    analysis.problems.map((problem) => problem.ruleId),
+    [],
+  );
+});

@@ -272,3 +272,29 @@ role.addToPolicy(new iam.PolicyStatement({ actions: [...READ], resources: ['arn:
     [['action-unknown', 'GetObjekt']],
   );
 });
+
+test('a condition key the code computes (`[`s3:ExistingObjectTag/${TAG}`]`) is a key with a placeholder, not a missing one', () => {
+  const text = `import * as iam from 'aws-cdk-lib/aws-iam';
+const TAG = 'scan-status';
+new iam.PolicyStatement({
+  effect: iam.Effect.DENY,
+  principals: [new iam.AnyPrincipal()],
+  actions: ['s3:GetObject'],
+  resources: ['arn:aws:s3:::uploads/*'],
+  conditions: { StringEquals: { [\`s3:ExistingObjectTag/\${TAG}\`]: 'INFECTED', [tagKey()]: 'x', [KEY]: 'y' }, StringLike: { ['aws:PrincipalArn']: 'arn:aws:iam::*:role/scanner' } },
+});
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/scan.ts' }, { config: defaultConfiguration });
+  const operators = analysis.policies[0].policy.statements[0].condition!.operators;
+  assert.deepEqual(
+    operators.map((entry) => [entry.operator, entry.keys.map((key) => key.key)]),
+    [
+      ['StringEquals', ['s3:ExistingObjectTag/${TAG}', 'tagKey()', 'KEY']],
+      ['StringLike', ['aws:PrincipalArn']],
+    ],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.ruleId === 'empty-value' || problem.severity === 'error').map((problem) => problem.ruleId),
+    [],
+  );
+});

@@ -78,7 +78,7 @@ export function jsonShapedOf(source: CdkSource, expression: Node, depth = 0): Js
       const properties: JsonNode[] = [];
       const unread: string[] = [];
       for (const member of node.properties) {
-        const key = propertyKey(member);
+        const key = propertyKey(member) ?? computedKey(source, member);
         if (member.type !== 'ObjectProperty' || key === undefined || depth > 16) {
           unread.push(sourceOf(source, member));
           continue;
@@ -110,6 +110,15 @@ export function jsonShapedOf(source: CdkSource, expression: Node, depth = 0): Js
     default:
       return stringOf(source, expression);
   }
+}
+
+/**
+ * The key of a member written as an expression (`[\`aws:ResourceTag/\${TAG}\`]`, Java's `Map.of("s3:ExistingObjectTag/"
+ * + TAG, …)`), as a template's interpolated key is read: a string node whose placeholders are the parts the app
+ * computes, or one placeholder of the whole expression.
+ */
+function computedKey(source: CdkSource, member: Node): JsonNode | undefined {
+  return member.type === 'ObjectProperty' && member.computed ? stringOf(source, member.key) : undefined;
 }
 
 /**

@@ -170,8 +170,14 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
             const [key, child] = property.children ?? [];
             if (!key) return [];
             // A key with an interpolation in it (`"${replace(var.issuer, "https://", "")}:sub"`) gets its source back, as values do.
-            const name = key.type === 'string' && insideHoles.size > 0 ? String(stringOf(key, hostSpan(key.offset, key.offset + key.length)).value) : String(key.value);
-            const converted = propertyNode(hostSpan(property.offset, property.offset + property.length), name, hostSpan(key.offset, key.offset + key.length), child ? convert(child, name) : undefined);
+            const keyNode = key.type === 'string' && insideHoles.size > 0 ? stringOf(key, hostSpan(key.offset, key.offset + key.length)) : undefined;
+            const name = keyNode ? String(keyNode.value) : String(key.value);
+            const converted = propertyNode(
+              hostSpan(property.offset, property.offset + property.length),
+              keyNode ?? name,
+              hostSpan(key.offset, key.offset + key.length),
+              child ? convert(child, name) : undefined,
+            );
             const earlier = lastOfKey.get(name);
             if (earlier !== undefined && inBranches(branchMarks, earlier, property.offset)) (converted as HostJsonNode).alternative = true;
             lastOfKey.set(name, property.offset + property.length);

@@ -45,8 +45,9 @@ export function objectNode(span: Span, properties: JsonNode[]): JsonNode {
 }
 
 /** `key = value`: the key node spans the HCL name, the property the whole attribute or block. */
-export function propertyNode(span: Span, key: string, keySpan: Span, value: JsonNode | undefined): JsonNode {
-  const keyNode: JsonNode = { type: 'string', value: key, offset: keySpan.start, length: keySpan.end - keySpan.start };
+export function propertyNode(span: Span, key: string | JsonNode, keySpan: Span, value: JsonNode | undefined): JsonNode {
+  // A key written with interpolation comes as its string node, placeholders and all.
+  const keyNode: JsonNode = typeof key === 'string' ? { type: 'string', value: key, offset: keySpan.start, length: keySpan.end - keySpan.start } : key;
   const node: JsonNode = { type: 'property', offset: span.start, length: span.end - span.start, children: value ? [keyNode, value] : [keyNode] };
   setParent(keyNode, node);
   if (value) setParent(value, node);

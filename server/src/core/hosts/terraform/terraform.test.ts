@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { marked } from '../../../../../test/helpers/marked';
 import type { Problem } from '../../checks/check';
 import { checkPolicy } from '../../lint';
+import { analyzeDocument } from '../../analyze';
+import { defaultConfiguration } from '../../config/configuration';
 import { simulate } from '../../simulation/simulate';
 import type { Placeholder, PolicyDocument } from '../../policy/model';
 import type { Span } from '../../text/span';
@@ -1034,4 +1036,29 @@ test('policy-size reports a policy document whose rendered JSON is over the mana
   assert.match(size[0].message, /managed policies|6,144/);
   // Anchored at the data source block, which is where the policy's root sits.
   assert.equal(size[0].span.start, text.indexOf('data "aws_iam_policy_document"'));
+});
+
+test('a condition key written wholly by interpolation in a heredoc may be any key: no condition-key-format error', () => {
+  const text = `resource "aws_iam_policy" "p" {
+  policy = <<EOT
+{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"\${var.tag_key}":"x","\${var.prefix}Tag":"y","aws:RequestTag/\${var.tag}":"z","SourceVpc":"vpc-1"}}}]}
+EOT
+}
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///infra/main.tf' }, { config: defaultConfiguration });
+  const keys = analysis.policies[0].policy.statements[0].condition!.operators[0].keys;
+  assert.deepEqual(
+    keys.map((key) => [key.key, key.keyPlaceholders?.map((hole) => hole.source)]),
+    [
+      ['${var.tag_key}', ['${var.tag_key}']],
+      ['${var.prefix}Tag', ['${var.prefix}']],
+      ['aws:RequestTag/${var.tag}', ['${var.tag}']],
+      ['SourceVpc', undefined],
+    ],
+  );
+  // The key written without its prefix is still one.
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.ruleId === 'condition-key-format').map((problem) => text.slice(problem.span.start, problem.span.end)),
+    ['"SourceVpc"'],
+  );
 });
