@@ -720,3 +720,32 @@ class Stack {
     ],
   );
 });
+
+test('a construct the code imports is granted by the ARN or name it gives, a table with the indexes it is imported with', () => {
+  const read = account(`import * as iam from 'aws-cdk-lib/aws-iam';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+const reader = new iam.Role(this, 'Reader', { roleName: 'reader', assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+const orders = dynamodb.Table.fromTableAttributes(this, 'Orders', { tableName: 'orders', globalIndexes: ['byCustomer'] });
+orders.grantReadData(reader);
+const events = dynamodb.Table.fromTableName(this, 'Events', 'events');
+events.grantReadData(reader);
+const jobs = sqs.Queue.fromQueueArn(this, 'Jobs', 'arn:aws:sqs:eu-west-1:111122223333:jobs');
+jobs.grantSendMessages(reader);
+const logs = s3.Bucket.fromBucketName(this, 'Logs', 'corp-logs');
+logs.grantRead(reader);
+`);
+  const evaluator = new AccountEvaluator(read);
+  const decide = (action: string, resource: string) => evaluator.decide(principal(read, 'reader'), action, resource).decision;
+  assert.equal(decide('dynamodb:Query', 'arn:aws:dynamodb:us-east-1:111122223333:table/orders/index/byCustomer'), 'Conditional');
+  assert.equal(decide('dynamodb:Query', 'arn:aws:dynamodb:us-east-1:111122223333:table/other'), 'ImplicitlyDenied');
+  // Imported by name alone: the table, not its indexes.
+  assert.equal(decide('dynamodb:Query', 'arn:aws:dynamodb:us-east-1:111122223333:table/events'), 'Conditional');
+  assert.equal(decide('dynamodb:Query', 'arn:aws:dynamodb:us-east-1:111122223333:table/events/index/byType'), 'ImplicitlyDenied');
+  // Imported by ARN: that queue, known now.
+  assert.equal(decide('sqs:SendMessage', 'arn:aws:sqs:eu-west-1:111122223333:jobs'), 'Allowed');
+  assert.equal(decide('sqs:SendMessage', 'arn:aws:sqs:eu-west-1:111122223333:other'), 'ImplicitlyDenied');
+  assert.equal(decide('s3:GetObject', 'arn:aws:s3:::corp-logs/2026/1.log'), 'Allowed');
+  assert.equal(decide('s3:GetObject', 'arn:aws:s3:::other/1.log'), 'ImplicitlyDenied');
+});

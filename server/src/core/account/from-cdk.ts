@@ -97,6 +97,8 @@ interface Grantable {
   name: string;
   /** The physical name the code gives it (`tableName: 'orders'`), which its ARN holds. */
   physicalName?: string;
+  /** The ARN of a construct the code imports by it (`Queue.fromQueueArn(this, 'Jobs', 'arn:…')`). */
+  arn?: string;
   /** A table the code gives secondary indexes (`addGlobalSecondaryIndex`, at any place in the file). */
   indexed?: boolean;
   /** Its own KMS key, which its grants cover too: the expression the code gives (`encryptionKey: key`), or one CDK creates. */
@@ -515,13 +517,37 @@ class CdkAccountReader {
     return classes.size === 1 ? [...classes] : undefined;
   }
 
-  /** `s3.Bucket.fromBucketName(this, 'Logs', 'corp-logs')`, a construct of another stack: its class is the one named. */
+  /**
+   * `s3.Bucket.fromBucketName(this, 'Logs', 'corp-logs')`, a construct of another stack: its class is the one named,
+   * its ARN or name the one the code gives (`fromQueueArn`, `fromTableAttributes(…, { tableName })`), and a table
+   * imported with its indexes (`globalIndexes`, `localIndexes`, `grantIndexPermissions: true`) is granted with them.
+   */
   private importedGrantable(receiver: Node, name: string): Grantable | undefined {
     const node = resolved(this.source, receiver);
     const className = calleeOwnerName(node);
     const module = className && grantableModule(className);
-    if (!module || !calleeName(node)?.startsWith('from') || node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return undefined;
-    return (moduleOfClass(this.source, node.callee.object) ?? module) === module ? { className: className!, name } : undefined;
+    const method = calleeName(node);
+    if (!module || !method?.startsWith('from') || node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return undefined;
+    if ((moduleOfClass(this.source, node.callee.object) ?? module) !== module) return undefined;
+    const grantable: Grantable = { className: className!, name };
+    const argument = node.arguments[2] && node.arguments[2].type !== 'SpreadElement' && node.arguments[2].type !== 'ArgumentPlaceholder' ? resolved(this.source, node.arguments[2]) : undefined;
+    const stem = className![0].toLowerCase() + className!.slice(1);
+    const given = (suffix: 'Arn' | 'Name') => (method.endsWith(suffix) && argument?.type === 'StringLiteral' ? argument.value : this.literal(argument, `${stem}${suffix}`));
+    const arn = given('Arn');
+    const physicalName = given('Name');
+    // A bucket's ARN is its name's; another construct's name is in its ARN, in a Region known at deploy.
+    if (arn !== undefined) grantable.arn = arn;
+    else if (physicalName !== undefined && className === 'Bucket') grantable.arn = `arn:aws:s3:::${physicalName}`;
+    else if (physicalName !== undefined && NAMED_ARNS[className!]) grantable.physicalName = physicalName;
+    const listed = (key: string) => {
+      const list = this.member(argument, key);
+      const value = list && resolved(this.source, list);
+      return value !== undefined && (value.type !== 'ArrayExpression' || value.elements.length > 0);
+    };
+    const asked = this.member(argument, 'grantIndexPermissions');
+    const flag = asked && resolved(this.source, asked);
+    if (className === 'Table' && (listed('globalIndexes') || listed('localIndexes') || (flag?.type === 'BooleanLiteral' && flag.value))) grantable.indexed = true;
+    return grantable;
   }
 
   /** The value of a token in a grant's resources: the stack's account and partition, else the construct's attribute. */
@@ -540,6 +566,7 @@ class CdkAccountReader {
     const source = `${owner}.${attribute ?? token}`;
     // A construct the code names has that name in its ARN, in a Region known at deploy.
     const ownArn = target && `${target.className[0].toLowerCase()}${target.className.slice(1)}Arn`;
+    if (target?.arn !== undefined && attribute === ownArn) return target.arn;
     const named = target?.physicalName !== undefined && attribute === ownArn ? NAMED_ARNS[target.className] : undefined;
     if (named) return { source, pattern: named.arn.replace('{account}', this.accountId).replace('{name}', target!.physicalName!) };
     return this.attributeOf(source, at) ?? { source };
