@@ -1,7 +1,7 @@
-import type { File } from '@babel/types';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { wasmGrammar } from '../tree-sitter';
-import { indexCdkFile, type CdkSource } from './syntax';
+import type { CdkSource } from './syntax';
+import { identifier, parseShapedCdkSource, shaped, type Shaped } from './shaped-tree';
 
 /**
  * CDK apps in Java, read by the same readers as TypeScript ones: tree-sitter's Java grammar (tree-sitter-java, MIT)
@@ -31,34 +31,7 @@ export const javaParser = javaGrammar.parser;
 
 /** A Java CDK source, parsed and indexed; undefined when the grammar is not loaded. */
 export function parseJavaCdkSource(text: string): CdkSource | undefined {
-  const parser = javaGrammar.parser();
-  if (parser instanceof Error) return undefined;
-  const tree = parser.parse(text);
-  if (!tree) return undefined;
-  try {
-    const converter = new JavaConverter(text, tree.rootNode);
-    const body = converter.program(tree.rootNode);
-    const file = { type: 'File', start: 0, end: text.length, program: { type: 'Program', start: 0, end: text.length, body } };
-    return { ...indexCdkFile(text, file as unknown as File), language: 'java' };
-  } finally {
-    tree.delete();
-  }
-}
-
-/** A Babel-shaped node: only the fields the readers look at. */
-interface Shaped {
-  type: string;
-  start: number;
-  end: number;
-  [field: string]: unknown;
-}
-
-function shaped(node: SyntaxNode, type: string, fields: Record<string, unknown> = {}): Shaped {
-  return { type, start: node.startIndex, end: node.endIndex, ...fields };
-}
-
-function identifier(node: SyntaxNode, name = node.text): Shaped {
-  return shaped(node, 'Identifier', { name });
+  return parseShapedCdkSource(javaGrammar, text, 'java', (tree) => new JavaConverter(text, tree.rootNode).program(tree.rootNode));
 }
 
 function children(node: SyntaxNode | null): SyntaxNode[] {

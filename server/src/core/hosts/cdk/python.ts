@@ -1,7 +1,7 @@
-import type { File } from '@babel/types';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { wasmGrammar } from '../tree-sitter';
-import { indexCdkFile, type CdkSource } from './syntax';
+import type { CdkSource } from './syntax';
+import { identifier, parseShapedCdkSource, shaped, type Shaped } from './shaped-tree';
 
 /**
  * CDK apps in Python, read by the same readers as TypeScript ones: tree-sitter's Python grammar (tree-sitter-python,
@@ -27,32 +27,7 @@ export const pythonParser = pythonGrammar.parser;
 
 /** A Python CDK source, parsed and indexed; undefined when the grammar is not loaded. */
 export function parsePythonCdkSource(text: string): CdkSource | undefined {
-  const parser = pythonGrammar.parser();
-  if (parser instanceof Error) return undefined;
-  const tree = parser.parse(text);
-  if (!tree) return undefined;
-  try {
-    const file = { type: 'File', start: 0, end: text.length, program: { type: 'Program', start: 0, end: text.length, body: statementsOf(tree.rootNode.namedChildren, text, true) } };
-    return { ...indexCdkFile(text, file as unknown as File), language: 'python' };
-  } finally {
-    tree.delete();
-  }
-}
-
-/** A Babel-shaped node: only the fields the readers look at. */
-interface Shaped {
-  type: string;
-  start: number;
-  end: number;
-  [field: string]: unknown;
-}
-
-function shaped(node: SyntaxNode, type: string, fields: Record<string, unknown> = {}): Shaped {
-  return { type, start: node.startIndex, end: node.endIndex, ...fields };
-}
-
-function identifier(node: SyntaxNode, name = node.text): Shaped {
-  return shaped(node, 'Identifier', { name });
+  return parseShapedCdkSource(pythonGrammar, text, 'python', (tree) => statementsOf(tree.rootNode.namedChildren, text, true));
 }
 
 /** `assumed_by` -> `assumedBy`; `ACCOUNT_ID`, `Effect` and `_private` stay as written. */
