@@ -41,42 +41,32 @@ export const cdkReader: HostReader = {
 const CDK_IMPORT = /(?:from\s*|require\(\s*)["'](?:aws-cdk-lib(?:\/aws-iam)?|@aws-cdk\/aws-iam)["']/;
 
 /**
- * An AWS CDK app's Python source (`from aws_cdk import aws_iam as iam`, `import aws_cdk.aws_iam as iam`, or CDK v1's
- * `aws_cdk.aws_iam`): read as its TypeScript twin is (python.ts), its policies with findings at their place.
+ * The reader of a CDK app's source in a language tree-sitter parses: a file of the language that imports the CDK
+ * (`imports`) and writes a statement or a policy, read as its TypeScript twin is (python.ts, java.ts).
  */
-export const cdkPythonReader: HostReader = {
-  kind: 'cdk',
-  extensions: ['.py'],
-  prepare: loadPythonParser,
-  read(input: HostInput): HostDocument | undefined {
-    if (input.languageId !== undefined ? input.languageId !== 'python' : !/\.py$/.test(pathOfUri(input.uri))) return undefined;
-    if (!CDK_PYTHON_IMPORT.test(input.text) || !/PolicyStatement|PolicyDocument|Statement/.test(input.text)) return undefined;
-    const read = readCdkPolicies(input.text, 'python');
-    if (!read) return undefined;
-    return { kind: 'cdk', policies: read.sites.map((site) => site.embedded), problems: [] };
-  },
-};
-
-const CDK_PYTHON_IMPORT = /^[ \t]*(?:from[ \t]+aws_cdk(?:\.aws_iam)?[ \t]+import\b|import[ \t]+aws_cdk(?:\.aws_iam)?\b)/m;
+function treeSitterCdkReader(language: 'python' | 'java', extension: string, imports: RegExp, prepare: () => Promise<void>): HostReader {
+  return {
+    kind: 'cdk',
+    extensions: [extension],
+    prepare,
+    read(input: HostInput): HostDocument | undefined {
+      if (input.languageId !== undefined ? input.languageId !== language : !pathOfUri(input.uri).endsWith(extension)) return undefined;
+      if (!imports.test(input.text) || !/PolicyStatement|PolicyDocument|Statement/.test(input.text)) return undefined;
+      const read = readCdkPolicies(input.text, language);
+      if (!read) return undefined;
+      return { kind: 'cdk', policies: read.sites.map((site) => site.embedded), problems: [] };
+    },
+  };
+}
 
 /**
- * An AWS CDK app's Java source (`import software.amazon.awscdk.services.iam.*`, or one of its classes): read as its
- * TypeScript twin is (java.ts), builders and all, its policies with findings at their place.
+ * An AWS CDK app's Python source (`from aws_cdk import aws_iam as iam`, `import aws_cdk.aws_iam as iam`, or CDK v1's
+ * `aws_cdk.aws_iam`), its policies with findings at their place.
  */
-export const cdkJavaReader: HostReader = {
-  kind: 'cdk',
-  extensions: ['.java'],
-  prepare: loadJavaParser,
-  read(input: HostInput): HostDocument | undefined {
-    if (input.languageId !== undefined ? input.languageId !== 'java' : !/\.java$/.test(pathOfUri(input.uri))) return undefined;
-    if (!CDK_JAVA_IMPORT.test(input.text) || !/PolicyStatement|PolicyDocument|Statement/.test(input.text)) return undefined;
-    const read = readCdkPolicies(input.text, 'java');
-    if (!read) return undefined;
-    return { kind: 'cdk', policies: read.sites.map((site) => site.embedded), problems: [] };
-  },
-};
+export const cdkPythonReader = treeSitterCdkReader('python', '.py', /^[ \t]*(?:from[ \t]+aws_cdk(?:\.aws_iam)?[ \t]+import\b|import[ \t]+aws_cdk(?:\.aws_iam)?\b)/m, loadPythonParser);
 
-const CDK_JAVA_IMPORT = /^[ \t]*import[ \t]+software\.amazon\.awscdk\./m;
+/** An AWS CDK app's Java source (`import software.amazon.awscdk.services.iam.*`, or one of its classes), builders and all. */
+export const cdkJavaReader = treeSitterCdkReader('java', '.java', /^[ \t]*import[ \t]+software\.amazon\.awscdk\./m, loadJavaParser);
 const SOURCE_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
 
 function isCdkSourceName(input: HostInput): boolean {
