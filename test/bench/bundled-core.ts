@@ -20,6 +20,8 @@ export interface BundledCore {
   pythonParser: typeof import('../../server/src/core/hosts/cdk/python').pythonParser;
   cdkJavaReader: typeof import('../../server/src/core/hosts/cdk/reader').cdkJavaReader;
   javaParser: typeof import('../../server/src/core/hosts/cdk/java').javaParser;
+  cdkGoReader: typeof import('../../server/src/core/hosts/cdk/reader').cdkGoReader;
+  goParser: typeof import('../../server/src/core/hosts/cdk/go').goParser;
   editBetween: typeof import('../../server/src/core/hosts/terraform/parser').editBetween;
   isBuilt: typeof import('../../server/src/core/hosts/terraform/moved-policy').isBuilt;
   completionHostOf: typeof import('../../server/src/core/hosts/completion-host').completionHostOf;
@@ -67,9 +69,10 @@ export function bundleCore(): string {
     export { allChecks } from ${JSON.stringify(join(root, 'server/src/core/checks/index'))};
     export { terraformReader } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform'))};
     export { terraformParser, editBetween } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform/parser'))};
-    export { cdkPythonReader, cdkJavaReader } from ${JSON.stringify(join(root, 'server/src/core/hosts/cdk/reader'))};
+    export { cdkPythonReader, cdkJavaReader, cdkGoReader } from ${JSON.stringify(join(root, 'server/src/core/hosts/cdk/reader'))};
     export { pythonParser } from ${JSON.stringify(join(root, 'server/src/core/hosts/cdk/python'))};
     export { javaParser } from ${JSON.stringify(join(root, 'server/src/core/hosts/cdk/java'))};
+    export { goParser } from ${JSON.stringify(join(root, 'server/src/core/hosts/cdk/go'))};
     export { isBuilt } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform/moved-policy'))};
     export { completionHostOf } from ${JSON.stringify(join(root, 'server/src/core/hosts/completion-host'))};
     export { analyzeDocument, FindingsCache } from ${JSON.stringify(join(root, 'server/src/core/analyze'))};

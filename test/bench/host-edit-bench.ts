@@ -127,6 +127,83 @@ export async function benchHostEdits(core: BundledCore): Promise<void> {
   const javaEdits = (edits: number, cached: boolean) =>
     timeEdits(core, javaSource, `file:///bench/EditStack${cached}.java`, 'java', /"s3:GetObject"/g, (current) => java.parse(current)!.delete(), edits, cached);
   report(javaEdits(40, true), "tree-sitter's full parse", 100, javaEdits(10, false));
+
+  // A Go CDK source: the same, with tree-sitter's Go grammar and the structs of props read as objects.
+  await core.cdkGoReader.prepare!();
+  const go = core.goParser();
+  if (go instanceof Error) throw go;
+  const goSource = generatedGoCdkSource(200);
+  console.log(`\nEdits in a ${(goSource.length / 1024).toFixed(0)} KB CDK stack in Go with 200 statements (didChange to LSP diagnostics, 40 edits)`);
+  const goEdits = (edits: number, cached: boolean) =>
+    timeEdits(core, goSource, `file:///bench/edit_stack_${cached}.go`, 'go', /"s3:GetObject"/g, (current) => go.parse(current)!.delete(), edits, cached);
+  report(goEdits(40, true), "tree-sitter's full parse", 100, goEdits(10, false));
+}
+
+/** The stack of generatedCdkSource in Go, with CDK's New… functions and structs of props, as a Go app writes it. */
+export function generatedGoCdkSource(count: number): string {
+  const parts = [
+    'package main',
+    '',
+    'import (',
+    '\t"fmt"',
+    '',
+    '\t"github.com/aws/aws-cdk-go/awscdk/v2"',
+    '\t"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"',
+    '\t"github.com/aws/aws-cdk-go/awscdk/v2/awss3"',
+    '\t"github.com/aws/constructs-go/constructs/v10"',
+    '\t"github.com/aws/jsii-runtime-go"',
+    ')',
+    '',
+    'var readActions = []*string{jsii.String("s3:GetObject"), jsii.String("s3:GetObjectVersion"), jsii.String("s3:ListBucket")}',
+    '',
+    'func NewBenchStack(scope constructs.Construct, id string) awscdk.Stack {',
+    '\tstack := awscdk.NewStack(scope, &id, nil)',
+  ];
+  for (let i = 0; i < count; i++) {
+    const bucket = `bucket${i % 13}`;
+    if (i < 13) parts.push(`\t${bucket} := awss3.NewBucket(stack, jsii.String("Bucket${i}"), nil)`);
+    switch (i % 4) {
+      case 0:
+        parts.push(
+          `\trole${i} := awsiam.NewRole(stack, jsii.String("Role${i}"), &awsiam.RoleProps{AssumedBy: awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil)})`,
+          `\trole${i}.AddToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{`,
+          `\t\tSid:        jsii.String("Read${i}"),`,
+          '\t\tActions:    jsii.Strings("s3:GetObject", "dynamodb:GetItem", "dynamodb:Query"),',
+          `\t\tResources:  &[]*string{${bucket}.BucketArn(), jsii.String(*${bucket}.BucketArn() + "/*"), jsii.String(fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/Orders${i}", *stack.Region(), *stack.Account()))},`,
+          '\t\tConditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"aws:PrincipalAccount": stack.Account()}},',
+          '\t}))',
+        );
+        break;
+      case 1:
+        parts.push(
+          `\tawsiam.NewManagedPolicy(stack, jsii.String("Deploy${i}"), &awsiam.ManagedPolicyProps{Statements: &[]awsiam.PolicyStatement{`,
+          `\t\tawsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings("cloudformation:DescribeStacks", "cloudformation:CreateChangeSet"), Resources: jsii.Strings("arn:aws:cloudformation:" + *stack.Region() + ":" + *stack.Account() + ":stack/app-${i}/*")}),`,
+          '\t\tawsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Effect: awsiam.Effect_DENY, Actions: jsii.Strings("s3:DeleteBucket"), Resources: jsii.Strings("*")}),',
+          '\t}})',
+        );
+        break;
+      case 2:
+        parts.push(
+          `\t${bucket}.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{`,
+          '\t\tEffect:     awsiam.Effect_DENY,',
+          '\t\tPrincipals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},',
+          '\t\tActions:    jsii.Strings("s3:*", "s3:GetObject"),',
+          `\t\tResources:  jsii.Strings(*${bucket}.ArnForObjects(jsii.String("*"))),`,
+          '\t\tConditions: &map[string]interface{}{"Bool": map[string]interface{}{"aws:SecureTransport": "false"}},',
+          '\t}))',
+        );
+        break;
+      default:
+        parts.push(
+          `\tawsiam.NewCfnManagedPolicy(stack, jsii.String("L1${i}"), &awsiam.CfnManagedPolicyProps{PolicyDocument: map[string]interface{}{`,
+          '\t\t"Version":   "2012-10-17",',
+          `\t\t"Statement": []interface{}{map[string]interface{}{"Effect": "Allow", "Action": []interface{}{"sqs:SendMessage", "sqs:GetQueueUrl"}, "Resource": "arn:aws:sqs:eu-west-1:123456789012:queue-${i}"}},`,
+          '\t}})',
+        );
+    }
+  }
+  parts.push('\treturn stack', '}', '');
+  return parts.join('\n');
 }
 
 /** The stack of generatedCdkSource in Java, with CDK's builders, as a Java app writes it. */

@@ -11,7 +11,7 @@ import { lintInParallel, lintJobs } from '../../server/src/cli/lint-workers';
 import { readersToPrepare } from '../../server/src/cli/files';
 import { hostReaders, prepareHostReaders } from '../../server/src/core/hosts/index';
 import { terraformReader } from '../../server/src/core/hosts/terraform/index';
-import { cdkJavaReader, cdkPythonReader } from '../../server/src/core/hosts/cdk/reader';
+import { cdkGoReader, cdkJavaReader, cdkPythonReader } from '../../server/src/core/hosts/cdk/reader';
 import { ValueListCache } from '../../server/src/core/risk/value-list-cache';
 import type { HostReader } from '../../server/src/core/hosts/host';
 
@@ -94,6 +94,16 @@ test("lint DIR reads a Java CDK app's sources and leaves out Gradle's caches", a
     result.stdout,
     `${join(dir, 'app', 'src', 'main', 'java', 'com', 'myorg', 'Grants.java')}:4:78 error action-unknown "GetObjekt" is not an action of Amazon S3 (s3). Did you mean "s3:GetObject"?\n`,
   );
+  assert.equal(result.stderr, '1 policy checked: 1 error, 0 warnings.\n');
+});
+
+test("lint DIR reads a Go CDK app's sources", async () => {
+  await prepareHostReaders([cdkGoReader]);
+  const stack =
+    'package main\n\nimport "github.com/aws/aws-cdk-go/awscdk/v2/awsiam"\n\nvar s = awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings("s3:GetObjekt"), Resources: jsii.Strings("*")})\n';
+  const dir = workspace({ 'app/app.go': stack, 'app/main.go': 'package main\n\nfunc main() {}\n' });
+  const result = runCli(['lint', dir]);
+  assert.equal(result.stdout, `${join(dir, 'app', 'app.go')}:5:90 error action-unknown "GetObjekt" is not an action of Amazon S3 (s3). Did you mean "s3:GetObject"?\n`);
   assert.equal(result.stderr, '1 policy checked: 1 error, 0 warnings.\n');
 });
 

@@ -135,6 +135,26 @@ test('completion and hover over LSP in a Java CDK source, in its builders', asyn
   assert.match((hover.contents as { value: string }).value, /^\*\*ARN\*\* `arn:aws:s3:::data\/\*`/);
 });
 
+const goStack = `package main
+
+import "github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+
+func grant(role awsiam.Role) {
+	role.AddToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings("s3:GetOb|"), Resources: jsii.Strings("arn:aws:s3:::data/*")}))
+}
+`;
+
+test('completion and hover over LSP in a Go CDK source, in its structs of props', async () => {
+  const uri = 'file:///features/app/grants.go';
+  const { text, lines, position } = open(goStack, uri, 'go');
+  const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position });
+  const item = list.items.find((i) => i.label === 's3:GetObject');
+  assert.ok(item, 's3:GetObject offered');
+  assert.equal(applied(text, lines, item), goStack.replace('"s3:GetOb|"', '"s3:GetObject"'));
+  const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: lines.positionAt(text.indexOf('data/*')) });
+  assert.match((hover.contents as { value: string }).value, /^\*\*ARN\*\* `arn:aws:s3:::data\/\*`/);
+});
+
 const terraform = `data "aws_iam_policy_document" "read" {
   statement {
     actions   = ["s3:GetObject"]

@@ -38,6 +38,7 @@ test('the .vsix holds every bundle esbuild.mjs writes, the escalation worker amo
     'dist/tree-sitter-terraform.wasm',
     'dist/tree-sitter-python.wasm',
     'dist/tree-sitter-java.wasm',
+    'dist/tree-sitter-go.wasm',
   ])
     assert.ok(files.has(data), `${data} is packaged`);
   // The licences of the bundled parsers ship beside their bundles, and every bundled package's in the notices.
@@ -46,6 +47,7 @@ test('the .vsix holds every bundle esbuild.mjs writes, the escalation worker amo
     'dist/tree-sitter-hcl.LICENSE',
     'dist/tree-sitter-python.LICENSE',
     'dist/tree-sitter-java.LICENSE',
+    'dist/tree-sitter-go.LICENSE',
     'dist/babel-parser.LICENSE',
     'dist/THIRD-PARTY-NOTICES.txt',
   ])

@@ -144,6 +144,18 @@ class Stack {
 `,
   },
   {
+    uri: 'file:///fuzz/stack.go',
+    text: `package main
+import "github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+var read = []*string{jsii.String("s3:GetObject"), jsii.String("arn:aws:s3:::" + *bucket.BucketName() + "/*")}
+func NewStack(stack awscdk.Stack) {
+	role.AddToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Effect: awsiam.Effect_ALLOW, Actions: &read, Resources: jsii.Strings(fmt.Sprintf("arn:aws:sqs:%s:%s:q", *stack.Region(), *stack.Account()), "kms:Decrypt\\u0020")}))
+	awsiam.NewManagedPolicy(stack, jsii.String("P"), &awsiam.ManagedPolicyProps{Statements: &[]awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()}, Conditions: &map[string]interface{}{"Bool": map[string]interface{}{"aws:SecureTransport": "true"}}})}})
+	awsiam.NewCfnRole(stack, jsii.String("R"), &awsiam.CfnRoleProps{AssumeRolePolicyDocument: map[string]interface{}{"Statement": []interface{}{map[string]interface{}{"Effect": "Allow", "Principal": map[string]interface{}{"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}}}})
+}
+`,
+  },
+  {
     uri: 'file:///fuzz/cluster.yaml',
     text: `apiVersion: eksctl.io/v1alpha5
 kind: ClusterConfig

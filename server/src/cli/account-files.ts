@@ -117,11 +117,11 @@ export function readFileAccount(file: string, text: string, options: { accountId
 
 /**
  * Whether an --account source needs a wasm parser loaded: a Terraform module (a folder or a .tf file) the Terraform
- * parser, a CDK app's Python or Java source the grammar of its language.
+ * parser, a CDK app's Python, Java or Go source the grammar of its language.
  */
 export function needsWasmParser(file: string): boolean {
   try {
-    return isModuleFile(file) || /\.(?:py|java)$/i.test(file) || statSync(file).isDirectory();
+    return isModuleFile(file) || /\.(?:py|java|go)$/i.test(file) || statSync(file).isDirectory();
   } catch {
     return false;
   }

@@ -25,9 +25,9 @@ import { readTextFile } from '../core/text/text-file';
 // does not read the whole workspace again at each pause. Only reads files: never the network, never a process.
 
 /** File name endings that can be account sources without a glob naming them. */
-const CANDIDATE = /\.(json|ya?ml|template|tf|[mc]?[jt]s|py|java)$/i;
-/** TypeScript, JavaScript, Python and Java: a CDK app's sources among them. */
-const SOURCE_CODE = /\.(?:[mc]?[jt]s|py|java)$/i;
+const CANDIDATE = /\.(json|ya?ml|template|tf|[mc]?[jt]s|py|java|go)$/i;
+/** TypeScript, JavaScript, Python, Java and Go: a CDK app's sources among them. */
+const SOURCE_CODE = /\.(?:[mc]?[jt]s|py|java|go)$/i;
 /** Larger files are not read (an export of a big account is tens of MB; nothing else is). */
 const MAX_FILE_BYTES = 128 * 1024 * 1024;
 

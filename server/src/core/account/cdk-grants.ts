@@ -100,7 +100,8 @@ export function grantStatements(
   (grant.arguments ?? []).forEach((role, index) => {
     const argument = call.arguments[index];
     if (role === '...actions') args.actions.push(...call.arguments.slice(index).map((rest) => rest.value));
-    else if (!argument) return;
+    // An argument left out, or given as Go's `nil` or Java's `null`: the grant's default.
+    else if (!argument || argument.value === null) return;
     else if (role === 'objectsKeyPattern') args.objectsKeyPattern = typeof argument.value === 'string' ? argument.value : { source: argument.source };
     else if (role === 'actions') args.actions.push(...listOf(argument));
     else args.allowedActions = listOf(argument);

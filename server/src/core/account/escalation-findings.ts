@@ -50,10 +50,10 @@ export interface DocumentAccount {
 /** The kinds of document that define an account of their own (escalation paths are found in them). */
 /**
  * A CDK construct that makes a user or role: `new iam.Role(`, `new iam.User(`, a Lambda function (its service role),
- * in Python `iam.Role(self, …)`, in Java `Role.Builder.create(this, …)`.
+ * in Python `iam.Role(self, …)`, in Java `Role.Builder.create(this, …)`, in Go `awsiam.NewRole(stack, …)`.
  */
 const CDK_PRINCIPALS =
-  /\bnew\s+(?:[\w$]+\.)?(?:Role|User|Function|NodejsFunction|PythonFunction|GoFunction|DockerImageFunction|SingletonFunction)\s*\(|\b(?:Role|User|Function|PythonFunction|DockerImageFunction|SingletonFunction)(?:\(\s*self\s*,|\.Builder\.create\(\s*this\s*,)/;
+  /\.New(?:Role|User|Function|GoFunction|DockerImageFunction|SingletonFunction)\(|\bnew\s+(?:[\w$]+\.)?(?:Role|User|Function|NodejsFunction|PythonFunction|GoFunction|DockerImageFunction|SingletonFunction)\s*\(|\b(?:Role|User|Function|PythonFunction|DockerImageFunction|SingletonFunction)(?:\(\s*self\s*,|\.Builder\.create\(\s*this\s*,)/;
 
 export type DocumentAccountKind = 'cloudformation' | 'terraform' | 'serverless' | 'cdk';
 

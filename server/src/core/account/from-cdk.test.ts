@@ -11,8 +11,9 @@ import { accountSourceKindOf, readAccountSource } from './workspace-sources';
 import { whoCan } from './who-can';
 import { loadPythonParser } from '../hosts/cdk/python';
 import { loadJavaParser } from '../hosts/cdk/java';
+import { loadGoParser } from '../hosts/cdk/go';
 
-before(() => Promise.all([loadPythonParser(), loadJavaParser()]));
+before(() => Promise.all([loadPythonParser(), loadJavaParser(), loadGoParser()]));
 
 const STACK = `import * as cdk from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -748,4 +749,72 @@ logs.grantRead(reader);
   assert.equal(decide('sqs:SendMessage', 'arn:aws:sqs:eu-west-1:111122223333:other'), 'ImplicitlyDenied');
   assert.equal(decide('s3:GetObject', 'arn:aws:s3:::corp-logs/2026/1.log'), 'Allowed');
   assert.equal(decide('s3:GetObject', 'arn:aws:s3:::other/1.log'), 'ImplicitlyDenied');
+});
+
+test('a CDK app in Go makes the same account: New… functions, structs of props, getters, grants with nil options', () => {
+  const { text, spans } = marked(`package main
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
+	"github.com/aws/jsii-runtime-go"
+)
+
+type GrantStackProps struct {
+	awscdk.StackProps
+	Archive awss3.IBucket
+}
+
+func NewGrantStack(scope constructs.Construct, id string, props *GrantStackProps) awscdk.Stack {
+	stack := awscdk.NewStack(scope, &id, &props.StackProps)
+	reports := awss3.NewBucket(stack, jsii.String("Reports"), &awss3.BucketProps{BucketName: jsii.String("reports")})
+	worker := awsiam.NewRole(stack, jsii.String("Worker"), &awsiam.RoleProps{
+		RoleName:        jsii.String("worker"),
+		AssumedBy:       awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+		ManagedPolicies: &[]awsiam.IManagedPolicy{awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("ReadOnlyAccess"))},
+	})
+	«reports.GrantRead(worker, nil)»
+	fn := awslambda.NewFunction(stack, jsii.String("Fn"), &awslambda.FunctionProps{Handler: jsii.String("index.handler")})
+	orders := awsdynamodb.NewTable(stack, jsii.String("Orders"), &awsdynamodb.TableProps{TableName: jsii.String("orders")})
+	«orders.Grants().ReadData(fn)»
+	«props.Archive.GrantReadWrite(fn, nil)»
+	fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings(«"iam:PassRole"», "lambda:CreateFunction", "lambda:InvokeFunction"), Resources: jsii.Strings("*")}))
+	awsiam.NewRole(stack, jsii.String("Admin"), &awsiam.RoleProps{
+		RoleName:        jsii.String("admin"),
+		AssumedBy:       awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+		ManagedPolicies: &[]awsiam.IManagedPolicy{awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("AdministratorAccess"))},
+	})
+	return stack
+}
+`);
+  const file = 'file:///app/grant_stack.go';
+  const read = readCdkAccount(text, file, { accountId: '111122223333' }).account!;
+  assert.deepEqual(
+    [...read.roles.values()].map((role) => [role.name, role.attached, role.inline.map((policy) => policy.name)]),
+    [
+      ['worker', ['arn:aws:iam::aws:policy/ReadOnlyAccess'], ['workerDefaultPolicy']],
+      ['FnServiceRole', ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'], ['FnServiceRoleDefaultPolicy']],
+      ['admin', ['arn:aws:iam::aws:policy/AdministratorAccess'], []],
+    ],
+  );
+  const worker = read.roles.get('arn:aws:iam::111122223333:role/worker')!.inline[0];
+  // `nil` for the key pattern is the grant's default, every object.
+  assert.deepEqual(JSON.parse(worker.text).Statement[0].Resource, ['arn:aws:s3:::reports', 'arn:aws:s3:::reports/*']);
+  assert.deepEqual(
+    worker.written?.statements.map((statement) => statement.span),
+    [spans[0]],
+  );
+  const fn = read.roles.get('arn:aws:iam::111122223333:role/FnServiceRole')!.inline[0];
+  assert.deepEqual(
+    JSON.parse(fn.text).Statement.map((statement: { Action: string[] }) => statement.Action[0]),
+    ['iam:PassRole', 'dynamodb:BatchGetItem', 'dynamodb:GetRecords', 's3:GetObject*'],
+  );
+  const evaluator = new AccountEvaluator(read);
+  assert.equal(evaluator.decide(principal(read, 'worker'), 's3:GetObject', 'arn:aws:s3:::reports/daily/1.csv').decision, 'Allowed');
+  assert.deepEqual(escalationFindings(file, text), [['escalation-path', spans[3]]]);
+  assert.equal(accountSourceKindOf('/app/grant_stack.go', text), 'cdk');
+  assert.equal(accountSourceKindOf('/app/main.go', 'package main\nimport "github.com/aws/aws-cdk-go/awscdk/v2"\nfunc main() { app := awscdk.NewApp(nil) }\n'), undefined);
 });

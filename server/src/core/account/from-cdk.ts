@@ -45,7 +45,8 @@ import {
  * https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_iam-readme.html
  */
 export function readCdkAccount(text: string, file: string, options: { accountId?: string } = {}): { account?: Account; policies?: EmbeddedPolicy[]; error?: string } {
-  const read = readCdkPolicies(stripBom(text), /\.py$/i.test(file) ? 'python' : /\.java$/i.test(file) ? 'java' : undefined);
+  const language = /\.py$/i.test(file) ? 'python' : /\.java$/i.test(file) ? 'java' : /\.go$/i.test(file) ? 'go' : undefined;
+  const read = readCdkPolicies(stripBom(text), language);
   if (!read) return { error: `${file} is not a CDK source that parses.` };
   const reader = new CdkAccountReader(read.source, read.sites, file, options.accountId ?? '000000000000');
   return { account: reader.read(), policies: read.sites.map((site) => site.embedded) };
@@ -54,8 +55,10 @@ export function readCdkAccount(text: string, file: string, options: { accountId?
 type Entity = AccountRole | AccountUser | AccountGroup;
 
 /** `this.account`, `Stack.of(this).account`, `cdk.Aws.ACCOUNT_ID`: the stack's account; the same for its partition. */
-const STACK_ACCOUNT = /^(?:(?:this|self|(?:cdk\.|core\.)?Stack\.of\((?:this|self)\)|stack|(?:this|self)\.stack)\.account|(?:cdk\.|core\.)?Aws\.ACCOUNT_ID)$/;
-const STACK_PARTITION = /^(?:(?:this|self|(?:cdk\.|core\.)?Stack\.of\((?:this|self)\)|stack|(?:this|self)\.stack)\.partition|(?:cdk\.|core\.)?Aws\.PARTITION)$/;
+const STACK_ACCOUNT =
+  /^(?:(?:this|self|(?:cdk\.|core\.)?Stack\.of\((?:this|self)\)|stack|(?:this|self)\.stack)\.account|(?:cdk\.|core\.)?Aws\.ACCOUNT_ID|\*?(?:stack|awscdk\.Stack_Of\(\w+\))\.Account\(\)|\*?awscdk\.Aws_ACCOUNT_ID\(\))$/;
+const STACK_PARTITION =
+  /^(?:(?:this|self|(?:cdk\.|core\.)?Stack\.of\((?:this|self)\)|stack|(?:this|self)\.stack)\.partition|(?:cdk\.|core\.)?Aws\.PARTITION|\*?(?:stack|awscdk\.Stack_Of\(\w+\))\.Partition\(\)|\*?awscdk\.Aws_PARTITION\(\))$/;
 
 /** The construct's own members: `this.role` in TypeScript, `self.role` in Python, are both `role`. */
 const SELF = /^(?:this|self)\./;

@@ -37,6 +37,11 @@ const CDK_JAVA_IMPORT = /^[ \t]*import[ \t]+software\.amazon\.awscdk\./m;
 const CDK_JAVA_ENTITY =
   /\b(?:Role|User|Group|Function|DockerImageFunction|SingletonFunction|Project|PipelineProject|StateMachine|FargateTaskDefinition|Ec2TaskDefinition|TaskDefinition)(?:\.Builder\.create|\s*)\(\s*this\s*,/;
 
+/** The same in a Go app: the CDK's Go module imported, and a construct made by its `New…` function. */
+const CDK_GO_IMPORT = /"github\.com\/aws\/aws-cdk-go\/awscdk\b/;
+const CDK_GO_ENTITY =
+  /\.New(?:Role|User|Group|Function|GoFunction|DockerImageFunction|SingletonFunction|Project|PipelineProject|StateMachine|FargateTaskDefinition|Ec2TaskDefinition|TaskDefinition)\(/;
+
 /** A Terraform resource the module reader reads (aws_iam_user, aws_iam_role_policy_attachment, …). */
 const TERRAFORM_IAM_RESOURCE = /\bresource\s+"aws_iam_[a-z_]+"/;
 
@@ -68,6 +73,7 @@ export function accountSourceKindOf(file: string, text: string): AccountSourceKi
   if (/\.[mc]?[jt]s$/.test(lower)) return !/\.d\.[mc]?ts$/.test(lower) && CDK_IMPORT.test(body) && CDK_ENTITY.test(body) ? 'cdk' : undefined;
   if (lower.endsWith('.py')) return CDK_PYTHON_IMPORT.test(body) && CDK_PYTHON_ENTITY.test(body) ? 'cdk' : undefined;
   if (lower.endsWith('.java')) return CDK_JAVA_IMPORT.test(body) && CDK_JAVA_ENTITY.test(body) ? 'cdk' : undefined;
+  if (lower.endsWith('.go')) return CDK_GO_IMPORT.test(body) && CDK_GO_ENTITY.test(body) ? 'cdk' : undefined;
   // A Serverless Framework service file: the framework writes a role for its functions.
   if (isServerlessFileName(file)) return /^service\s*:/m.test(body) && /^functions\s*:|^\s+(?:iamRoleStatements|statements)\s*:|AWS::IAM::/m.test(body) ? 'serverless' : undefined;
   const json = /^\s*\{/.test(body);

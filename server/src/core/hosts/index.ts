@@ -7,7 +7,7 @@ import { openApiReader } from './openapi';
 import { eksctlReader } from './eksctl';
 import { kubernetesReader } from './kubernetes';
 import { ansibleReader } from './ansible';
-import { cdkJavaReader, cdkPythonReader, cdkReader } from './cdk/reader';
+import { cdkGoReader, cdkJavaReader, cdkPythonReader, cdkReader } from './cdk/reader';
 
 /**
  * The host readers, asked in this order; the first that claims a document reads it. Templates come before plain
@@ -24,6 +24,7 @@ export const hostReaders: readonly HostReader[] = [
   cdkReader,
   cdkPythonReader,
   cdkJavaReader,
+  cdkGoReader,
   policyFileReader,
 ];
 

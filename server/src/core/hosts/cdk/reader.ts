@@ -11,6 +11,7 @@ import { calleeName, calleeOwnerName, memberName, parseCdkSource, propertyKey, r
 import { statementOfProps } from './statements';
 import { loadPythonParser, parsePythonCdkSource } from './python';
 import { loadJavaParser, parseJavaCdkSource } from './java';
+import { loadGoParser, parseGoCdkSource } from './go';
 import { jsonShapedOf } from './values';
 
 /**
@@ -44,7 +45,7 @@ const CDK_IMPORT = /(?:from\s*|require\(\s*)["'](?:aws-cdk-lib(?:\/aws-iam)?|@aw
  * The reader of a CDK app's source in a language tree-sitter parses: a file of the language that imports the CDK
  * (`imports`) and writes a statement or a policy, read as its TypeScript twin is (python.ts, java.ts).
  */
-function treeSitterCdkReader(language: 'python' | 'java', extension: string, imports: RegExp, prepare: () => Promise<void>): HostReader {
+function treeSitterCdkReader(language: 'python' | 'java' | 'go', extension: string, imports: RegExp, prepare: () => Promise<void>): HostReader {
   return {
     kind: 'cdk',
     extensions: [extension],
@@ -64,6 +65,9 @@ function treeSitterCdkReader(language: 'python' | 'java', extension: string, imp
  * `aws_cdk.aws_iam`), its policies with findings at their place.
  */
 export const cdkPythonReader = treeSitterCdkReader('python', '.py', /^[ \t]*(?:from[ \t]+aws_cdk(?:\.aws_iam)?[ \t]+import\b|import[ \t]+aws_cdk(?:\.aws_iam)?\b)/m, loadPythonParser);
+
+/** An AWS CDK app's Go source (`import "github.com/aws/aws-cdk-go/awscdk/v2/awsiam"`), structs of props and all. */
+export const cdkGoReader = treeSitterCdkReader('go', '.go', /"github\.com\/aws\/aws-cdk-go\/awscdk\b/, loadGoParser);
 
 /** An AWS CDK app's Java source (`import software.amazon.awscdk.services.iam.*`, or one of its classes), builders and all. */
 export const cdkJavaReader = treeSitterCdkReader('java', '.java', /^[ \t]*import[ \t]+software\.amazon\.awscdk\./m, loadJavaParser);
@@ -100,7 +104,7 @@ export interface CdkPolicySite {
 
 /** The policies of a CDK source, in document order, with the code that writes each; undefined when it does not parse. */
 export function readCdkPolicies(text: string, language?: CdkSource['language']): { source: CdkSource; sites: CdkPolicySite[] } | undefined {
-  const source = language === 'python' ? parsePythonCdkSource(text) : language === 'java' ? parseJavaCdkSource(text) : parseCdkSource(text);
+  const source = language === 'python' ? parsePythonCdkSource(text) : language === 'java' ? parseJavaCdkSource(text) : language === 'go' ? parseGoCdkSource(text) : parseCdkSource(text);
   return source && { source, sites: findPolicies(source) };
 }
 

@@ -122,7 +122,7 @@ function computedKey(source: CdkSource, member: Node): JsonNode | undefined {
 }
 
 /**
- * What a placeholder stands for, from the last name in its expression (in TypeScript, Python or Java): `Stack.of(this).account` and
+ * What a placeholder stands for, from the last name in its expression (in TypeScript, Python, Java or Go): `Stack.of(this).account` and
  * `Aws.ACCOUNT_ID` an account, `.region` a Region, `.partition` a partition, `bucket.bucketArn` and
  * `bucket.arnForObjects('*')` an ARN.
  */
@@ -130,9 +130,10 @@ function placeholderKind(text: string): Placeholder['kind'] {
   const written = /([A-Za-z_$][\w$]*)\s*(?:\([^()]*\))?\s*[!]?\s*$/.exec(text)?.[1] ?? '';
   // Java's getters: `getAccount()`, `bucket.getBucketArn()`.
   const last = /^get[A-Z]/.test(written) ? written[3].toLowerCase() + written.slice(4) : written;
-  if (/^(?:account|accountId|account_id|ACCOUNT_ID)$/.test(last)) return 'account';
-  if (/^(?:region|REGION)$/.test(last)) return 'region';
-  if (/^(?:partition|PARTITION)$/.test(last)) return 'partition';
+  // Go's `stack.Account()` and `awscdk.Aws_ACCOUNT_ID()` too.
+  if (/^(?:account|accountId|account_id|Account|AccountId)$|ACCOUNT_ID$/.test(last)) return 'account';
+  if (/^(?:region|Region)$|REGION$/.test(last)) return 'region';
+  if (/^(?:partition|Partition)$|PARTITION$/.test(last)) return 'partition';
   // `bucket_arn`, `arn_for_objects('*')`: Python's names for the same.
   if (/(?:Arn|ARN|_arn)$/.test(last) || /^(?:arnFor|formatArn|arn_for|format_arn)/.test(last)) return 'arn';
   return 'string';
@@ -167,8 +168,9 @@ function templateLiteralText(source: CdkSource, node: Node): TemplateText {
     const holeEnd = node.quasis[index + 1]?.start ?? expression.end! + 1;
     const written = source.text.slice(holeStart, holeEnd);
     // A Python f-string's `{…}` is written `${…}` in the value, as every host's placeholders are, and so is an operand
-    // of a Java concatenation or an argument of its `String.format`: the ARN rules read that as any text of one field.
-    const spelled = source.language === 'python' ? `$${written}` : source.language === 'java' ? `\${${sourceOf(source, expression)}}` : written;
+    // of a Java or Go concatenation or an argument of `String.format` or `fmt.Sprintf`: the ARN rules read that as any
+    // text of one field.
+    const spelled = source.language === 'python' ? `$${written}` : source.language !== undefined ? `\${${sourceOf(source, expression)}}` : written;
     const hole = /\s/.test(spelled)
       ? spelled
           .replace(/\s+/g, ' ')

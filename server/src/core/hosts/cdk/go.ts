@@ -1,0 +1,403 @@
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import { wasmGrammar } from '../tree-sitter';
+import type { CdkSource } from './syntax';
+import { identifier, parseShapedCdkSource, shaped, type Shaped } from './shaped-tree';
+
+/**
+ * CDK apps in Go, read by the same readers as TypeScript ones: tree-sitter's Go grammar (tree-sitter-go, MIT) parses
+ * the source, and the tree is rewritten in the shape of Babel's tree of the TypeScript that CDK's documentation pairs
+ * with it, with the offsets of the Go text:
+ * - `awsiam.NewRole(stack, jsii.String("Worker"), &awsiam.RoleProps{AssumedBy: …})` is
+ *   `new awsiam.Role(stack, 'Worker', { assumedBy: … })`: a struct's fields are the props, in camelCase;
+ * - `jsii.String("x")` is `'x'`, `jsii.Strings(…)` and `&[]*string{…}` arrays, `&map[string]interface{}{…}` objects;
+ * - `awsiam.Effect_DENY` is `awsiam.Effect.DENY` and `awsiam.ManagedPolicy_FromAwsManagedPolicyName(…)` is
+ *   `awsiam.ManagedPolicy.fromAwsManagedPolicyName(…)`; a method is in camelCase (`role.AddToPolicy` is
+ *   `role.addToPolicy`), and a getter (`bucket.BucketArn()`) is the property `bucket.bucketArn`;
+ * - `fmt.Sprintf("arn:aws:s3:::%s/*", name)` and `"arn:aws:s3:::" + name` are template literals whose arguments and
+ *   operands are placeholders;
+ * - `x := value` and `var x = value` are `const`s (`let`s where the code assigns them again), with a parameter's or a
+ *   struct field's type;
+ * - `import "github.com/aws/aws-cdk-go/awscdk/v2/awsiam"` binds `awsiam` to `aws-cdk-lib/aws-iam`.
+ * Anything else is an expression only synthesis knows, whose calls are still read.
+ * https://docs.aws.amazon.com/cdk/v2/guide/work-with-cdk-go.html
+ */
+const goGrammar = wasmGrammar('tree-sitter-go.wasm', 'tree-sitter-go', 'Go');
+
+export function loadGoParser(): Promise<void> {
+  return goGrammar.load();
+}
+
+/** The loaded parser, or why there is none (the benchmark times its parse beside the reader's). */
+export const goParser = goGrammar.parser;
+
+/** A Go CDK source, parsed and indexed; undefined when the grammar is not loaded. */
+export function parseGoCdkSource(text: string): CdkSource | undefined {
+  return parseShapedCdkSource(goGrammar, text, 'go', (tree) => new GoConverter(tree.rootNode).program(tree.rootNode));
+}
+
+function children(node: SyntaxNode | null): SyntaxNode[] {
+  return (node?.namedChildren ?? []).filter((child): child is SyntaxNode => child !== null && child.type !== 'comment');
+}
+
+/** `AssumedBy` -> `assumedBy`: Go's exported names are TypeScript's with a capital. */
+function camelCase(name: string): string {
+  return /^[A-Z][a-z]/.test(name) || /^[A-Z]$/.test(name) ? name[0].toLowerCase() + name.slice(1) : name;
+}
+
+/** `github.com/aws/aws-cdk-go/awscdk/v2/awsstepfunctions` -> `aws-cdk-lib/aws-stepfunctions`; other packages as written. */
+function moduleName(path: string): string {
+  const match = /^github\.com\/aws\/aws-cdk-go\/awscdk(?:\/v2)?(?:\/aws(\w+))?$/.exec(path);
+  if (!match) return path;
+  return match[1] === undefined ? 'aws-cdk-lib' : `aws-cdk-lib/aws-${match[1]}`;
+}
+
+// How deep expressions nest before the rest is one value only synthesis knows: damaged text (a run of unclosed
+// brackets) nests as deep as it is long, and no policy is written that deep.
+const MAX_DEPTH = 100;
+
+/** No-argument methods that do something rather than read a property (`statement.AddAllResources()`). */
+const ACTIONS = /^(?:(?:Add|Apply|Attach|Grant|Bind|Remove)[A-Z]|Node$|Synth|ToString$|ToJSON$)/;
+
+/** `Effect_DENY`, `Runtime_NODEJS_22_X`: a class's static member; `ManagedPolicy_FromAwsManagedPolicyName` its static method. */
+const STATIC_MEMBER = /^([A-Z][A-Za-z0-9]*)_([A-Za-z0-9_]+)$/;
+
+class GoConverter {
+  private depth = 0;
+  /** Names the code assigns after declaring them: their declaration is a `let`. */
+  private readonly reassigned = new Set<string>();
+
+  constructor(root: SyntaxNode) {
+    for (const assignment of root.descendantsOfType('assignment_statement')) {
+      for (const left of children(assignment?.childForFieldName('left') ?? null)) if (left.type === 'identifier') this.reassigned.add(left.text);
+    }
+  }
+
+  program(root: SyntaxNode): Shaped[] {
+    return this.statements(children(root));
+  }
+
+  private statements(nodes: SyntaxNode[]): Shaped[] {
+    return nodes.flatMap((node) => this.statement(node));
+  }
+
+  private statement(node: SyntaxNode): Shaped[] {
+    if (this.depth >= MAX_DEPTH) return [];
+    this.depth++;
+    try {
+      return this.shapedStatement(node);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private shapedStatement(node: SyntaxNode): Shaped[] {
+    switch (node.type) {
+      case 'package_clause':
+        return [];
+      case 'import_declaration':
+        return node.descendantsOfType('import_spec').flatMap((spec) => (spec ? this.importOf(spec) : []));
+      case 'function_declaration':
+      case 'method_declaration':
+        return [this.function(node)];
+      case 'type_declaration':
+        return node.descendantsOfType('type_spec').flatMap((spec) => (spec ? this.typeOf(spec) : []));
+      case 'var_declaration':
+      case 'const_declaration':
+        return node
+          .descendantsOfType(['var_spec', 'const_spec'])
+          .flatMap((spec) => (spec ? this.declaration(spec, spec.childrenForFieldName('name'), spec.childForFieldName('value'), spec.childForFieldName('type')) : []));
+      case 'short_var_declaration':
+        return this.declaration(node, children(node.childForFieldName('left')), node.childForFieldName('right'), null);
+      case 'block':
+      case 'statement_list':
+        return [shaped(node, 'BlockStatement', { body: this.statements(children(node)) })];
+      case 'expression_statement': {
+        const [expression] = children(node);
+        return expression ? [shaped(node, 'ExpressionStatement', { expression: this.expression(expression) })] : [];
+      }
+      case 'assignment_statement': {
+        const [left] = children(node.childForFieldName('left'));
+        const [right] = children(node.childForFieldName('right'));
+        if (!left || !right || node.childForFieldName('operator')?.text !== '=') return [shaped(node, 'ExpressionStatement', { expression: this.unknown(node) })];
+        return [shaped(node, 'ExpressionStatement', { expression: shaped(node, 'AssignmentExpression', { operator: '=', left: this.expression(left), right: this.expression(right) }) })];
+      }
+      case 'return_statement': {
+        const [values] = children(node);
+        const [value] = values?.type === 'expression_list' ? children(values) : values ? [values] : [];
+        return [shaped(node, 'ReturnStatement', { argument: value ? this.expression(value) : null })];
+      }
+      default:
+        // if, for, switch and the rest: the statements of their blocks and clauses, which may make policies.
+        return [shaped(node, 'BlockStatement', { body: this.statements(children(node).filter((child) => /statement|block|clause|declaration|case/.test(child.type))) })];
+    }
+  }
+
+  private function(node: SyntaxNode): Shaped {
+    const name = node.childForFieldName('name');
+    const body = node.childForFieldName('body');
+    const params = children(node.childForFieldName('parameters')).flatMap((parameter) =>
+      parameter.childrenForFieldName('name').flatMap((parameterName) => (parameterName ? [this.typedIdentifier(parameterName, parameter.childForFieldName('type'))] : [])),
+    );
+    return shaped(node, 'FunctionDeclaration', {
+      id: name ? identifier(name) : null,
+      params,
+      body: shaped(body ?? node, 'BlockStatement', { body: body ? this.statements(children(body)) : [] }),
+    });
+  }
+
+  /** `type AppStackProps struct { Archive awss3.IBucket }`: each field declares its name (`archive`) with its type. */
+  private typeOf(spec: SyntaxNode): Shaped[] {
+    const struct = spec.childForFieldName('type');
+    if (struct?.type !== 'struct_type') return [];
+    const fields = struct.descendantsOfType('field_declaration').flatMap((field) =>
+      (field?.childrenForFieldName('name') ?? []).flatMap((name) => {
+        if (!name) return [];
+        const type = this.typeAnnotation(field!.childForFieldName('type'));
+        return [shaped(field!, 'TSPropertySignature', { key: identifier(name, camelCase(name.text)), ...(type ? { typeAnnotation: type } : {}) })];
+      }),
+    );
+    return [shaped(spec, 'ClassDeclaration', { id: null, body: shaped(struct, 'ClassBody', { body: fields }) })];
+  }
+
+  /** `x, y := a, b` and `var x = a`: a `const` for each name (a `let` for one the code assigns again). */
+  private declaration(node: SyntaxNode, names: (SyntaxNode | null)[], values: SyntaxNode | null, type: SyntaxNode | null): Shaped[] {
+    const valueNodes = values?.type === 'expression_list' ? children(values) : values ? [values] : [];
+    return names.flatMap((name, index) => {
+      if (!name || name.type !== 'identifier') return [];
+      const value = valueNodes[index];
+      const declarator = shaped(name, 'VariableDeclarator', { id: this.typedIdentifier(name, type), init: value ? this.expression(value) : null });
+      return [shaped(node, 'VariableDeclaration', { kind: this.reassigned.has(name.text) ? 'let' : 'const', declarations: [declarator] })];
+    });
+  }
+
+  private typedIdentifier(name: SyntaxNode, type: SyntaxNode | null): Shaped {
+    const annotation = this.typeAnnotation(type);
+    return { ...identifier(name), ...(annotation ? { typeAnnotation: annotation } : {}) };
+  }
+
+  /** `awss3.IBucket` (or `*awss3.Bucket`) as TypeScript's `awss3.IBucket`. */
+  private typeAnnotation(type: SyntaxNode | null): Shaped | undefined {
+    const named = type?.type === 'pointer_type' ? children(type)[0] : type;
+    if (named?.type !== 'qualified_type') return undefined;
+    const pkg = named.childForFieldName('package');
+    const typeName = named.childForFieldName('name');
+    if (!pkg || !typeName) return undefined;
+    const reference = shaped(named, 'TSTypeReference', { typeName: shaped(named, 'TSQualifiedName', { left: identifier(pkg), right: identifier(typeName) }) });
+    return { type: 'TSTypeAnnotation', start: type!.startIndex, end: type!.endIndex, typeAnnotation: reference };
+  }
+
+  /** `import awsiam "github.com/aws/aws-cdk-go/awscdk/v2/awsiam"`: the package bound to its name or alias. */
+  private importOf(spec: SyntaxNode): Shaped[] {
+    const path = spec.childForFieldName('path');
+    if (!path) return [];
+    const from = path.text.slice(1, -1);
+    const alias = spec.childForFieldName('name');
+    const local =
+      alias && alias.type === 'package_identifier'
+        ? alias.text
+        : (from
+            .split('/')
+            .filter((part) => !/^v\d+$/.test(part))
+            .pop() ?? from);
+    const specifier = shaped(spec, 'ImportNamespaceSpecifier', { local: identifier(alias ?? path, local) });
+    return [shaped(spec, 'ImportDeclaration', { source: shaped(path, 'StringLiteral', { value: moduleName(from) }), specifiers: [specifier] })];
+  }
+
+  private expression(node: SyntaxNode): Shaped {
+    if (this.depth >= MAX_DEPTH) return shaped(node, `Go_${node.type}`);
+    this.depth++;
+    try {
+      return this.shapedExpression(node);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private shapedExpression(node: SyntaxNode): Shaped {
+    switch (node.type) {
+      case 'identifier':
+        return identifier(node);
+      case 'selector_expression':
+        return this.selector(node, node.childForFieldName('operand'), node.childForFieldName('field'));
+      case 'call_expression':
+        return this.call(node);
+      case 'interpreted_string_literal':
+        return { type: 'StringLiteral', start: node.startIndex, end: node.endIndex, value: decoded(node.text.slice(1, -1)) };
+      case 'int_literal':
+      case 'float_literal':
+        return shaped(node, 'NumericLiteral', { value: Number(node.text.replace(/_/g, '')) });
+      case 'true':
+      case 'false':
+        return shaped(node, 'BooleanLiteral', { value: node.type === 'true' });
+      case 'nil':
+        return shaped(node, 'NullLiteral');
+      case 'composite_literal':
+        return this.composite(node);
+      case 'unary_expression': {
+        // `&props` and `*name`: the value itself.
+        const operand = node.childForFieldName('operand');
+        return operand && /^[&*]$/.test(node.childForFieldName('operator')?.text ?? '') ? this.expression(operand) : this.unknown(node);
+      }
+      case 'parenthesized_expression': {
+        const [inner] = children(node);
+        return inner ? this.expression(inner) : this.unknown(node);
+      }
+      case 'binary_expression':
+        return this.concatenation(node) ?? this.unknown(node);
+      default:
+        return this.unknown(node);
+    }
+  }
+
+  /** An expression only synthesis knows (a closure, an operator): its own type, with its parts read for calls. */
+  private unknown(node: SyntaxNode): Shaped {
+    return shaped(node, `Go_${node.type}`, { parts: children(node).map((child) => this.expression(child)) });
+  }
+
+  /** `awsiam.Effect_DENY` -> `awsiam.Effect.DENY`; `role.RoleArn` -> `role.roleArn`. */
+  private selector(node: SyntaxNode, operand: SyntaxNode | null, field: SyntaxNode | null): Shaped {
+    if (!operand || !field) return this.unknown(node);
+    const object = this.expression(operand);
+    const member = STATIC_MEMBER.exec(field.text);
+    if (member) {
+      const owner = {
+        type: 'MemberExpression',
+        start: node.startIndex,
+        end: field.startIndex + member[1].length,
+        object,
+        property: { ...identifier(field, member[1]), end: field.startIndex + member[1].length },
+        computed: false,
+      };
+      const name = /^[A-Z0-9_]+$/.test(member[2]) ? member[2] : camelCase(member[2]);
+      return shaped(node, 'MemberExpression', { object: owner, property: identifier(field, name), computed: false });
+    }
+    return shaped(node, 'MemberExpression', { object, property: identifier(field, camelCase(field.text)), computed: false });
+  }
+
+  private call(node: SyntaxNode): Shaped {
+    const callee = node.childForFieldName('function');
+    const args = children(node.childForFieldName('arguments'));
+    if (!callee) return this.unknown(node);
+    const called = callee.type === 'selector_expression' ? `${callee.childForFieldName('operand')?.text}.${callee.childForFieldName('field')?.text}` : callee.text;
+    // jsii's boxing of values: `jsii.String("x")` is the string.
+    if (/^jsii\.(?:String|Number|Bool)$/.test(called) && args.length === 1) return this.expression(args[0]);
+    if (called === 'jsii.Strings' || called === 'jsii.Numbers') return shaped(node, 'ArrayExpression', { elements: args.map((item) => this.expression(item)) });
+    if (called === 'fmt.Sprintf') return this.format(args) ?? this.unknown(node);
+    if (callee.type === 'selector_expression') {
+      const operand = callee.childForFieldName('operand');
+      const field = callee.childForFieldName('field');
+      if (!operand || !field) return this.unknown(node);
+      // `awsiam.NewRole(…)`: a construction of the package's class.
+      const constructed = /^New([A-Z]\w*)$/.exec(field.text);
+      if (constructed && operand.type === 'identifier') {
+        const start = field.startIndex + 'New'.length;
+        const property = { type: 'Identifier', start, end: field.endIndex, name: constructed[1] };
+        const classCallee = { type: 'MemberExpression', start: callee.startIndex, end: callee.endIndex, object: identifier(operand), property, computed: false };
+        return shaped(node, 'NewExpression', { callee: classCallee, arguments: args.map((argument) => this.expression(argument)) });
+      }
+      const member = this.selector(callee, operand, field);
+      // A getter (`bucket.BucketArn()`, `awslambda.Runtime_NODEJS_22_X()`) is the property it reads.
+      if (args.length === 0 && !ACTIONS.test(field.text)) return { ...member, start: node.startIndex, end: node.endIndex };
+      return shaped(node, 'CallExpression', { callee: member, arguments: args.map((argument) => this.expression(argument)) });
+    }
+    return shaped(node, 'CallExpression', { callee: this.expression(callee), arguments: args.map((argument) => this.expression(argument)) });
+  }
+
+  /** `awsiam.RoleProps{…}` (a struct: its fields in camelCase), `map[string]interface{}{…}` and `[]*string{…}`. */
+  private composite(node: SyntaxNode): Shaped {
+    const type = node.childForFieldName('type');
+    const body = node.childForFieldName('body');
+    const elements = children(body);
+    if (type?.type === 'slice_type' || type?.type === 'array_type' || type?.type === 'implicit_length_array_type')
+      return shaped(node, 'ArrayExpression', { elements: elements.map((element) => this.element(element)) });
+    const struct = type?.type !== 'map_type';
+    const properties = elements.flatMap((element) => {
+      if (element.type !== 'keyed_element') return [];
+      const [keyElement, valueElement] = children(element);
+      const key = keyElement && (children(keyElement)[0] ?? keyElement);
+      if (!key || !valueElement) return [];
+      const keyNode = key.type === 'identifier' || key.type === 'field_identifier' ? identifier(key, struct ? camelCase(key.text) : key.text) : this.expression(key);
+      return [{ type: 'ObjectProperty', start: element.startIndex, end: element.endIndex, key: keyNode, value: this.element(valueElement), computed: !struct && keyNode.type !== 'StringLiteral' }];
+    });
+    return shaped(node, 'ObjectExpression', { properties });
+  }
+
+  /** A composite literal's element: its expression, or a literal whose type is left out (`{…}` in `[]*string{…}`). */
+  private element(element: SyntaxNode): Shaped {
+    const [inner] = children(element);
+    const value = element.type === 'literal_element' ? inner : element;
+    if (!value) return this.unknown(element);
+    if (value.type === 'literal_value') return shaped(value, 'ObjectExpression', { properties: [] });
+    return this.expression(value);
+  }
+
+  /** `"arn:aws:s3:::" + *bucket.BucketName() + "/*"`: a template literal whose string operands are its text. */
+  private concatenation(node: SyntaxNode): Shaped | undefined {
+    const operands: SyntaxNode[] = [];
+    const pending: SyntaxNode[] = [node];
+    while (pending.length > 0) {
+      const current = pending.pop()!;
+      const inner = current.type === 'parenthesized_expression' && children(current)[0]?.type === 'binary_expression' ? children(current)[0] : current;
+      if (inner.type !== 'binary_expression') {
+        operands.push(inner);
+        continue;
+      }
+      const left = inner.childForFieldName('left');
+      const right = inner.childForFieldName('right');
+      if (inner.childForFieldName('operator')?.text !== '+' || !left || !right) return undefined;
+      pending.push(right, left);
+    }
+    if (!operands.some((operand) => operand.type === 'interpreted_string_literal')) return undefined;
+    const quasis: Shaped[] = [];
+    const expressions: Shaped[] = [];
+    let ranges: { start: number; end: number }[] = [];
+    let position = node.startIndex;
+    const closeQuasi = () => {
+      quasis.push({ type: 'TemplateElement', start: ranges[0]?.start ?? position, end: ranges[ranges.length - 1]?.end ?? position, ranges });
+      ranges = [];
+    };
+    for (const operand of operands) {
+      if (operand.type === 'interpreted_string_literal') ranges.push({ start: operand.startIndex + 1, end: operand.endIndex - 1 });
+      else {
+        closeQuasi();
+        expressions.push(this.expression(operand));
+      }
+      position = operand.endIndex;
+    }
+    closeQuasi();
+    return shaped(node, 'TemplateLiteral', { quasis, expressions });
+  }
+
+  /** `fmt.Sprintf("arn:aws:s3:::%s/*", name)`: the format's text, each verb (`%s`, `%v`, `%d`) a placeholder of its argument. */
+  private format(args: SyntaxNode[]): Shaped | undefined {
+    const [pattern, ...values] = args;
+    if (pattern?.type !== 'interpreted_string_literal') return undefined;
+    const quasis: Shaped[] = [];
+    const expressions: Shaped[] = [];
+    let position = pattern.startIndex + 1;
+    const end = pattern.endIndex - 1;
+    for (const match of pattern.text.slice(1, -1).matchAll(/%[sdv]|%%/g)) {
+      if (match[0] === '%%') continue;
+      const value = values[expressions.length];
+      if (!value) return undefined;
+      const at = pattern.startIndex + 1 + match.index;
+      quasis.push({ type: 'TemplateElement', start: position, end: at, format: true });
+      expressions.push(this.expression(value));
+      position = at + match[0].length;
+    }
+    quasis.push({ type: 'TemplateElement', start: position, end, format: true });
+    return { type: 'TemplateLiteral', start: pattern.startIndex, end: pattern.endIndex, quasis, expressions };
+  }
+}
+
+const ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"' };
+
+/** An interpreted string's value: Go's escapes, `\uXXXX` and `\xXX` among them. */
+function decoded(body: string): string {
+  return body.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|[0-7]{3}|.)/g, (whole, escape: string) => {
+    const code = /^[uUx]./.test(escape) ? parseInt(escape.slice(1), 16) : undefined;
+    if (code !== undefined) return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    if (/^[0-7]{3}$/.test(escape)) return String.fromCharCode(parseInt(escape, 8));
+    return ESCAPES[escape] ?? whole;
+  });
+}
