@@ -227,9 +227,9 @@ class JavaConverter {
       .filter(({ module }) => module.startsWith('aws-cdk-lib'));
     if (packages.length === 0) return [];
     const explicit = new Set(body.filter((node) => node.type === 'ImportDeclaration').flatMap((node) => (node.specifiers as Shaped[]).map((specifier) => (specifier.local as Shaped).name as string)));
-    const used = new Set(
-      root.descendantsOfType(['type_identifier', 'identifier']).flatMap((node) => (node && /^[A-Z][A-Za-z0-9]*$/.test(node.text) && !/^[A-Z0-9_]+$/.test(node.text) ? [node.text] : [])),
-    );
+    // Read from the text, not the tree: a walk that makes a node of each identifier costs more than the rest of the
+    // conversion, and a name written in a comment or string only adds an import nothing uses.
+    const used = new Set([...this.text.matchAll(/\b[A-Z][A-Za-z0-9]*\b/g)].map(([name]) => name).filter((name) => !/^[A-Z0-9_]+$/.test(name)));
     const iam = packages.find(({ module }) => module === 'aws-cdk-lib/aws-iam');
     const others = packages.filter((entry) => entry !== iam);
     const byModule = new Map<(typeof packages)[number], string[]>();
