@@ -298,3 +298,23 @@ new iam.PolicyStatement({
     [],
   );
 });
+
+test('a role or user imported by its ARN is that ARN as a principal, merged with the others of its type', () => {
+  const text = `import * as iam from 'aws-cdk-lib/aws-iam';
+const ci = iam.Role.fromRoleArn(this, 'Ci', 'arn:aws:iam::444455556666:role/ci');
+bucket.addToResourcePolicy(new iam.PolicyStatement({
+  principals: [ci, iam.User.fromUserArn(this, 'Ops', 'arn:aws:iam::444455556666:user/ops'), new iam.AccountPrincipal('111122223333')],
+  actions: ['s3:GetObject'],
+  resources: ['arn:aws:s3:::reports/*'],
+}));
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/share.ts' }, { config: defaultConfiguration });
+  const principal = analysis.policies[0].policy.statements[0].principal!;
+  assert.deepEqual(
+    principal.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
+    [['AWS', ['arn:aws:iam::444455556666:role/ci', 'arn:aws:iam::444455556666:user/ops', '111122223333']]],
+  );
+  // Each ARN maps back to where the code writes it.
+  const [role] = principal.entries[0].values;
+  assert.equal(text.slice(role.span.start, role.span.end), "'arn:aws:iam::444455556666:role/ci'");
+});

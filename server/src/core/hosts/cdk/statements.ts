@@ -71,7 +71,7 @@ const PRINCIPAL_CLASSES: Readonly<Record<string, string>> = {
 /**
  * `principals: [new iam.ServicePrincipal('lambda.amazonaws.com'), new iam.AccountPrincipal('111122223333')]` merged
  * by type, as CDK's PrincipalPolicyFragment writes them; `new iam.AnyPrincipal()` and `new iam.StarPrincipal()`
- * are everyone. Any other principal (a role's `grantPrincipal`, a FederatedPrincipal with its conditions, an
+ * are everyone, and a role or user imported by its ARN (`iam.Role.fromRoleArn(…)`) is that ARN. Any other principal (a role's `grantPrincipal`, a FederatedPrincipal with its conditions, an
  * OrganizationPrincipal, which adds a condition) makes the element one placeholder: whom it names is known only at
  * synthesis, and a principal we cannot read must not read as missing or as everyone.
  */
@@ -83,6 +83,14 @@ function principalsOf(source: CdkSource, expression: Node): JsonNode {
   for (const element of list.elements) {
     const principal = element && element.type !== 'SpreadElement' ? resolved(source, element) : undefined;
     const name = principal ? calleeName(principal) : undefined;
+    // `iam.Role.fromRoleArn(this, 'Ci', 'arn:aws:iam::…:role/ci')`: a role or user of another stack, named by its ARN.
+    const imported = principal?.type === 'CallExpression' && (name === 'fromRoleArn' || name === 'fromUserArn') ? principal.arguments[2] : undefined;
+    if (imported && imported.type !== 'SpreadElement' && imported.type !== 'ArgumentPlaceholder') {
+      const entry = byType.get('AWS') ?? { span: spanOf(principal!), keySpan: spanOf(principal!), values: [] };
+      entry.values.push(stringOf(source, imported));
+      byType.set('AWS', entry);
+      continue;
+    }
     if (!principal || principal.type !== 'NewExpression' || name === undefined) return placeholderNode(source, expression);
     if (name === 'AnyPrincipal' || name === 'StarPrincipal') {
       everyone ??= impliedString('*', spanOf(principal));
