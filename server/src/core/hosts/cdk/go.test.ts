@@ -133,3 +133,33 @@ test('Go that nests as deep as it is long (a damaged file, a long sum) is read w
   const read = cdkGoReader.read({ text, uri: 'file:///app/long.go' });
   assert.equal(read?.policies.length, 1);
 });
+
+test("an element written without its type (`[]map[string]interface{}{{…}}`, a map's values) is read as the literal's element type says", () => {
+  const text = `package main
+
+import "github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+
+type M = map[string]any
+
+func iot(stack awscdk.Stack) {
+	document := map[string]interface{}{
+		"Version": "2012-10-17",
+		"Statement": []map[string]interface{}{
+			{"Effect": "Allow", "Action": []string{"iot:Connect"}, "Resource": []string{"arn:aws:iot:*:*:client/*"}},
+			{"Effect": "Allow", "Action": []string{"iot:Publsh"}, "Resource": []string{"arn:aws:iot:*:*:topic/jend/*"}},
+		},
+	}
+	awsiam.NewCfnManagedPolicy(stack, jsii.String("Iot"), &awsiam.CfnManagedPolicyProps{PolicyDocument: document})
+	awsiam.NewCfnManagedPolicy(stack, jsii.String("Aliased"), &awsiam.CfnManagedPolicyProps{PolicyDocument: M{"Version": "2012-10-17", "Statement": []M{{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}}})
+}
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/iot.go' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.policy.statements.map((statement) => statement.action?.values.map((value) => value.value))),
+    [[['iot:Connect'], ['iot:Publsh']], [['s3:GetObject']]],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, text.slice(problem.span.start, problem.span.end)]),
+    [['action-unknown', 'Publsh']],
+  );
+});

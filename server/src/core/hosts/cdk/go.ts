@@ -305,29 +305,42 @@ class GoConverter {
 
   /** `awsiam.RoleProps{…}` (a struct: its fields in camelCase), `map[string]interface{}{…}` and `[]*string{…}`. */
   private composite(node: SyntaxNode): Shaped {
-    const type = node.childForFieldName('type');
-    const body = node.childForFieldName('body');
+    return this.literal(node, node.childForFieldName('type'), node.childForFieldName('body'));
+  }
+
+  /**
+   * A literal's body read as its type says: a slice's or array's elements, a map's entries by their keys as written, a
+   * struct's fields in camelCase. An element written without its type (`[]map[string]any{{"Effect": "Allow"}}`)
+   * takes the slice's element type or the map's value type.
+   */
+  private literal(node: SyntaxNode, type: SyntaxNode | null, body: SyntaxNode | null): Shaped {
     const elements = children(body);
-    if (type?.type === 'slice_type' || type?.type === 'array_type' || type?.type === 'implicit_length_array_type')
-      return shaped(node, 'ArrayExpression', { elements: elements.map((element) => this.element(element)) });
-    const struct = type?.type !== 'map_type';
+    const named = type?.type === 'pointer_type' ? children(type)[0] : type;
+    if (named?.type === 'slice_type' || named?.type === 'array_type' || named?.type === 'implicit_length_array_type') {
+      const elementType = named.childForFieldName('element');
+      return shaped(node, 'ArrayExpression', { elements: elements.map((element) => this.element(element, elementType)) });
+    }
+    const map = named?.type === 'map_type';
+    const valueType = map ? named.childForFieldName('value') : null;
     const properties = elements.flatMap((element) => {
       if (element.type !== 'keyed_element') return [];
       const [keyElement, valueElement] = children(element);
       const key = keyElement && (children(keyElement)[0] ?? keyElement);
       if (!key || !valueElement) return [];
-      const keyNode = key.type === 'identifier' || key.type === 'field_identifier' ? identifier(key, struct ? camelCase(key.text) : key.text) : this.expression(key);
-      return [{ type: 'ObjectProperty', start: element.startIndex, end: element.endIndex, key: keyNode, value: this.element(valueElement), computed: !struct && keyNode.type !== 'StringLiteral' }];
+      const keyNode = key.type === 'identifier' || key.type === 'field_identifier' ? identifier(key, map ? key.text : camelCase(key.text)) : this.expression(key);
+      return [
+        { type: 'ObjectProperty', start: element.startIndex, end: element.endIndex, key: keyNode, value: this.element(valueElement, valueType), computed: map && keyNode.type !== 'StringLiteral' },
+      ];
     });
     return shaped(node, 'ObjectExpression', { properties });
   }
 
-  /** A composite literal's element: its expression, or a literal whose type is left out (`{…}` in `[]*string{…}`). */
-  private element(element: SyntaxNode): Shaped {
+  /** A literal's element: its expression, or a literal whose type is left out (`{…}` in `[]M{{…}}`), read as `type`. */
+  private element(element: SyntaxNode, type: SyntaxNode | null): Shaped {
     const [inner] = children(element);
     const value = element.type === 'literal_element' ? inner : element;
     if (!value) return this.unknown(element);
-    if (value.type === 'literal_value') return shaped(value, 'ObjectExpression', { properties: [] });
+    if (value.type === 'literal_value') return this.literal(value, type, value);
     return this.expression(value);
   }
 
