@@ -75,7 +75,13 @@ export function accountSourceKindOf(file: string, text: string): AccountSourceKi
   if (lower.endsWith('.java')) return CDK_JAVA_IMPORT.test(body) && CDK_JAVA_ENTITY.test(body) ? 'cdk' : undefined;
   if (lower.endsWith('.go')) return CDK_GO_IMPORT.test(body) && CDK_GO_ENTITY.test(body) ? 'cdk' : undefined;
   // A Serverless Framework service file: the framework writes a role for its functions.
-  if (isServerlessFileName(file)) return /^service\s*:/m.test(body) && /^functions\s*:|^\s+(?:iamRoleStatements|statements)\s*:|AWS::IAM::/m.test(body) ? 'serverless' : undefined;
+  if (isServerlessFileName(file)) {
+    // `serverless.json` writes the same keys quoted.
+    const [service, roles] = /^\s*\{/.test(body)
+      ? [/"service"\s*:/, /"functions"\s*:|"(?:iamRoleStatements|statements)"\s*:|AWS::IAM::/]
+      : [/^service\s*:/m, /^functions\s*:|^\s+(?:iamRoleStatements|statements)\s*:|AWS::IAM::/m];
+    return service.test(body) && roles.test(body) ? 'serverless' : undefined;
+  }
   const json = /^\s*\{/.test(body);
   if (json && EXPORT_KEY.test(body.slice(0, 65536))) return 'authorization-details';
   if (!TEMPLATE_IAM_TYPE.test(body)) return undefined;

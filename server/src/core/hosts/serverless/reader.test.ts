@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../../../../../test/helpers/marked';
+import { applyFix } from '../../../../../test/helpers/checks';
 import { analyzeDocument } from '../../analyze';
 import { defaultConfiguration } from '../../config/configuration';
 import { serverlessReader } from './reader';
@@ -383,4 +384,29 @@ resources:
       [spans[2], 'file:///work/app/resources/roles.yml'],
     ],
   );
+});
+
+test('a serverless.json is read as the YAML service file is: its statements at their places, a fix in JSON', () => {
+  const { text, spans } = marked(`{
+  "service": "orders",
+  "provider": {
+    "name": "aws",
+    "iam": { "role": { "statements": [{ "Effect": «"allow"», "Action": ["dynamodb:«GetItems»"], "Resource": "arn:aws:dynamodb:\${aws:region}:*:table/\${self:service}" }] } }
+  },
+  "functions": { "get": { "handler": "handler.get" } }
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/serverless.json' }, { config: defaultConfiguration });
+  assert.equal(analysis.kind, 'serverless');
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['effect-value', spans[0]],
+      ['action-unknown', spans[1]],
+    ],
+  );
+  assert.equal(applyFix(text, analysis.problems[0]), text.replace('"allow"', '"Allow"'));
+  // Another JSON file is not a service file, nor is a serverless.json of another provider.
+  assert.notEqual(analyzeDocument({ text, uri: 'file:///app/orders.json' }, { config: defaultConfiguration }).kind, 'serverless');
+  assert.equal(analyzeDocument({ text: text.replace('"aws"', '"azure"'), uri: 'file:///app/serverless.json' }, { config: defaultConfiguration }).kind, undefined);
 });

@@ -6,9 +6,9 @@ import { readStatementFile } from './statement-file';
 import { serverlessValues } from './template';
 import { uriRelativeTo } from '../../text/file-uri';
 
-/** Whether a file is named as a Serverless Framework service file: `serverless.yml`, `serverless.dev.yaml`. */
+/** Whether a file is named as a Serverless Framework service file: `serverless.yml`, `serverless.dev.yaml`, `serverless.json`. */
 export function isServerlessFileName(uri: string): boolean {
-  return /(?:^|\/)serverless(?:\.[\w-]+)?\.ya?ml$/i.test(uri.replace(/[?#].*$/, ''));
+  return /(?:^|\/)serverless(?:\.[\w-]+)?\.(?:ya?ml|json)$/i.test(uri.replace(/[?#].*$/, ''));
 }
 
 /**
@@ -22,7 +22,7 @@ export function isServerlessFileName(uri: string): boolean {
  */
 export const serverlessReader: HostReader = {
   kind: 'serverless',
-  extensions: ['.yml', '.yaml'],
+  extensions: ['.yml', '.yaml', '.json'],
   read(input: HostInput): HostDocument | undefined {
     if (!isServerlessFileName(input.uri)) return readStatementFile(input);
     let parsed;
