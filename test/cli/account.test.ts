@@ -426,3 +426,40 @@ functions:
     [[arn('role/orders-dev-us-east-1-lambdaRole'), 'Allowed']],
   );
 });
+
+test('--account takes a CDK app in Java or Go, and a serverless.json, as the bundled command runs them', () => {
+  const dir = temp({
+    'GrantStack.java': `import software.amazon.awscdk.services.iam.*;
+class GrantStack {
+    GrantStack() {
+        Role reader = Role.Builder.create(this, "Reader").roleName("reader").assumedBy(new AccountRootPrincipal()).build();
+        reader.addToPolicy(PolicyStatement.Builder.create().actions(List.of("s3:GetObject")).resources(List.of("arn:aws:s3:::reports/*")).build());
+    }
+}
+`,
+    'grant_stack.go': `package main
+import "github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+func NewGrantStack(stack awscdk.Stack) {
+	writer := awsiam.NewRole(stack, jsii.String("Writer"), &awsiam.RoleProps{RoleName: jsii.String("writer"), AssumedBy: awsiam.NewAccountRootPrincipal()})
+	writer.AddToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings("s3:GetObject", "s3:PutObject"), Resources: jsii.Strings("arn:aws:s3:::reports/*")}))
+}
+`,
+    'serverless.json': JSON.stringify({
+      service: 'orders',
+      provider: { name: 'aws', iam: { role: { statements: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }] } } },
+      functions: { list: { handler: 'list.handler' } },
+    }),
+  });
+  const accounts = ['GrantStack.java', 'grant_stack.go', 'serverless.json'].flatMap((file) => ['--account', join(dir, file)]);
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'dist', 'cli.js'), 'who-can', ...accounts, '--account-id', '111122223333', '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::reports/q3.csv', '--format', 'json'],
+    { encoding: 'utf8' },
+  );
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual((JSON.parse(result.stdout) as { principal: string }[]).map((entry) => entry.principal).sort(), [
+    arn('role/orders-dev-us-east-1-lambdaRole'),
+    arn('role/reader'),
+    arn('role/writer'),
+  ]);
+});

@@ -90,7 +90,7 @@ export function readAccountSource(file: string, options: { accountId?: string } 
 
 /** The account of a template or export file, from its text. */
 export function readFileAccount(file: string, text: string, options: { accountId?: string } = {}): Account {
-  if (/\.(?:[mc]?[jt]s|py)$/i.test(file)) {
+  if (/\.(?:[mc]?[jt]s|py|java|go)$/i.test(file)) {
     const result = readCdkAccount(text, file, options);
     if (result.error !== undefined) throw new Error(result.error);
     return result.account!;
