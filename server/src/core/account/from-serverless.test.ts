@@ -77,6 +77,10 @@ test('the workspace account reads a serverless.yml with functions or IAM stateme
   assert.equal(accountSourceKindOf('/app/serverless.yml', SERVICE), 'serverless');
   assert.equal(accountSourceKindOf('/app/serverless.yml', 'service: s\nprovider:\n  name: aws\n'), undefined);
   assert.equal(accountSourceKindOf('/app/other.yml', SERVICE), undefined);
+  // A serverless.json writes the same keys quoted.
+  const json = JSON.stringify({ service: 's', provider: { name: 'aws' }, functions: { f: { handler: 'f.handler' } } }, null, 2);
+  assert.equal(accountSourceKindOf('/app/serverless.json', json), 'serverless');
+  assert.equal(accountSourceKindOf('/app/serverless.json', JSON.stringify({ service: 's', provider: { name: 'aws' } })), undefined);
 });
 
 test('a function’s plugin role inherits the provider’s statements when it says so, or when the plugin’s default does', () => {
