@@ -1,7 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { wasmGrammar } from '../tree-sitter';
 import type { CdkSource } from './syntax';
-import { identifier, parseShapedCdkSource, shaped, type Shaped } from './shaped-tree';
+import { identifier, namedChildren as children, parseShapedCdkSource, shaped, ShapedConverter, type Shaped } from './shaped-tree';
 
 /**
  * CDK apps in Go, read by the same readers as TypeScript ones: tree-sitter's Go grammar (tree-sitter-go, MIT) parses
@@ -35,10 +35,6 @@ export function parseGoCdkSource(text: string): CdkSource | undefined {
   return parseShapedCdkSource(goGrammar, text, 'go', (tree) => new GoConverter(tree.rootNode).program(tree.rootNode));
 }
 
-function children(node: SyntaxNode | null): SyntaxNode[] {
-  return (node?.namedChildren ?? []).filter((child): child is SyntaxNode => child !== null && child.type !== 'comment');
-}
-
 /** `AssumedBy` -> `assumedBy`: Go's exported names are TypeScript's with a capital. */
 function camelCase(name: string): string {
   return /^[A-Z][a-z]/.test(name) || /^[A-Z]$/.test(name) ? name[0].toLowerCase() + name.slice(1) : name;
@@ -51,22 +47,18 @@ function moduleName(path: string): string {
   return match[1] === undefined ? 'aws-cdk-lib' : `aws-cdk-lib/aws-${match[1]}`;
 }
 
-// How deep expressions nest before the rest is one value only synthesis knows: damaged text (a run of unclosed
-// brackets) nests as deep as it is long, and no policy is written that deep.
-const MAX_DEPTH = 100;
-
 /** No-argument methods that do something rather than read a property (`statement.AddAllResources()`). */
 const ACTIONS = /^(?:(?:Add|Apply|Attach|Grant|Bind|Remove)[A-Z]|Node$|Synth|ToString$|ToJSON$)/;
 
 /** `Effect_DENY`, `Runtime_NODEJS_22_X`: a class's static member; `ManagedPolicy_FromAwsManagedPolicyName` its static method. */
 const STATIC_MEMBER = /^([A-Z][A-Za-z0-9]*)_([A-Za-z0-9_]+)$/;
 
-class GoConverter {
-  private depth = 0;
+class GoConverter extends ShapedConverter {
   /** Names the code assigns after declaring them: their declaration is a `let`. */
   private readonly reassigned = new Set<string>();
 
   constructor(root: SyntaxNode) {
+    super('Go', (node) => node.type === 'interpreted_string_literal');
     for (const assignment of root.descendantsOfType('assignment_statement')) {
       for (const left of children(assignment?.childForFieldName('left') ?? null)) if (left.type === 'identifier') this.reassigned.add(left.text);
     }
@@ -80,17 +72,7 @@ class GoConverter {
     return nodes.flatMap((node) => this.statement(node));
   }
 
-  private statement(node: SyntaxNode): Shaped[] {
-    if (this.depth >= MAX_DEPTH) return [];
-    this.depth++;
-    try {
-      return this.shapedStatement(node);
-    } finally {
-      this.depth--;
-    }
-  }
-
-  private shapedStatement(node: SyntaxNode): Shaped[] {
+  protected shapedStatement(node: SyntaxNode): Shaped[] {
     switch (node.type) {
       case 'package_clause':
         return [];
@@ -203,17 +185,7 @@ class GoConverter {
     return [shaped(spec, 'ImportDeclaration', { source: shaped(path, 'StringLiteral', { value: moduleName(from) }), specifiers: [specifier] })];
   }
 
-  private expression(node: SyntaxNode): Shaped {
-    if (this.depth >= MAX_DEPTH) return shaped(node, `Go_${node.type}`);
-    this.depth++;
-    try {
-      return this.shapedExpression(node);
-    } finally {
-      this.depth--;
-    }
-  }
-
-  private shapedExpression(node: SyntaxNode): Shaped {
+  protected shapedExpression(node: SyntaxNode): Shaped {
     switch (node.type) {
       case 'identifier':
         return identifier(node);
@@ -249,11 +221,6 @@ class GoConverter {
     }
   }
 
-  /** An expression only synthesis knows (a closure, an operator): its own type, with its parts read for calls. */
-  private unknown(node: SyntaxNode): Shaped {
-    return shaped(node, `Go_${node.type}`, { parts: children(node).map((child) => this.expression(child)) });
-  }
-
   /** `awsiam.Effect_DENY` -> `awsiam.Effect.DENY`; `role.RoleArn` -> `role.roleArn`. */
   private selector(node: SyntaxNode, operand: SyntaxNode | null, field: SyntaxNode | null): Shaped {
     if (!operand || !field) return this.unknown(node);
@@ -282,7 +249,7 @@ class GoConverter {
     // jsii's boxing of values: `jsii.String("x")` is the string.
     if (/^jsii\.(?:String|Number|Bool)$/.test(called) && args.length === 1) return this.expression(args[0]);
     if (called === 'jsii.Strings' || called === 'jsii.Numbers') return shaped(node, 'ArrayExpression', { elements: args.map((item) => this.expression(item)) });
-    if (called === 'fmt.Sprintf') return this.format(args) ?? this.unknown(node);
+    if (called === 'fmt.Sprintf') return this.format(args, /%[sdv]/) ?? this.unknown(node);
     if (callee.type === 'selector_expression') {
       const operand = callee.childForFieldName('operand');
       const field = callee.childForFieldName('field');
@@ -342,64 +309,6 @@ class GoConverter {
     if (!value) return this.unknown(element);
     if (value.type === 'literal_value') return this.literal(value, type, value);
     return this.expression(value);
-  }
-
-  /** `"arn:aws:s3:::" + *bucket.BucketName() + "/*"`: a template literal whose string operands are its text. */
-  private concatenation(node: SyntaxNode): Shaped | undefined {
-    const operands: SyntaxNode[] = [];
-    const pending: SyntaxNode[] = [node];
-    while (pending.length > 0) {
-      const current = pending.pop()!;
-      const inner = current.type === 'parenthesized_expression' && children(current)[0]?.type === 'binary_expression' ? children(current)[0] : current;
-      if (inner.type !== 'binary_expression') {
-        operands.push(inner);
-        continue;
-      }
-      const left = inner.childForFieldName('left');
-      const right = inner.childForFieldName('right');
-      if (inner.childForFieldName('operator')?.text !== '+' || !left || !right) return undefined;
-      pending.push(right, left);
-    }
-    if (!operands.some((operand) => operand.type === 'interpreted_string_literal')) return undefined;
-    const quasis: Shaped[] = [];
-    const expressions: Shaped[] = [];
-    let ranges: { start: number; end: number }[] = [];
-    let position = node.startIndex;
-    const closeQuasi = () => {
-      quasis.push({ type: 'TemplateElement', start: ranges[0]?.start ?? position, end: ranges[ranges.length - 1]?.end ?? position, ranges });
-      ranges = [];
-    };
-    for (const operand of operands) {
-      if (operand.type === 'interpreted_string_literal') ranges.push({ start: operand.startIndex + 1, end: operand.endIndex - 1 });
-      else {
-        closeQuasi();
-        expressions.push(this.expression(operand));
-      }
-      position = operand.endIndex;
-    }
-    closeQuasi();
-    return shaped(node, 'TemplateLiteral', { quasis, expressions });
-  }
-
-  /** `fmt.Sprintf("arn:aws:s3:::%s/*", name)`: the format's text, each verb (`%s`, `%v`, `%d`) a placeholder of its argument. */
-  private format(args: SyntaxNode[]): Shaped | undefined {
-    const [pattern, ...values] = args;
-    if (pattern?.type !== 'interpreted_string_literal') return undefined;
-    const quasis: Shaped[] = [];
-    const expressions: Shaped[] = [];
-    let position = pattern.startIndex + 1;
-    const end = pattern.endIndex - 1;
-    for (const match of pattern.text.slice(1, -1).matchAll(/%[sdv]|%%/g)) {
-      if (match[0] === '%%') continue;
-      const value = values[expressions.length];
-      if (!value) return undefined;
-      const at = pattern.startIndex + 1 + match.index;
-      quasis.push({ type: 'TemplateElement', start: position, end: at, format: true });
-      expressions.push(this.expression(value));
-      position = at + match[0].length;
-    }
-    quasis.push({ type: 'TemplateElement', start: position, end, format: true });
-    return { type: 'TemplateLiteral', start: pattern.startIndex, end: pattern.endIndex, quasis, expressions };
   }
 }
 

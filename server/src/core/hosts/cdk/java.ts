@@ -1,7 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { wasmGrammar } from '../tree-sitter';
 import type { CdkSource } from './syntax';
-import { identifier, parseShapedCdkSource, shaped, type Shaped } from './shaped-tree';
+import { identifier, namedChildren as children, parseShapedCdkSource, shaped, ShapedConverter, type Shaped } from './shaped-tree';
 
 /**
  * CDK apps in Java, read by the same readers as TypeScript ones: tree-sitter's Java grammar (tree-sitter-java, MIT)
@@ -34,10 +34,6 @@ export function parseJavaCdkSource(text: string): CdkSource | undefined {
   return parseShapedCdkSource(javaGrammar, text, 'java', (tree) => new JavaConverter(text, tree.rootNode).program(tree.rootNode));
 }
 
-function children(node: SyntaxNode | null): SyntaxNode[] {
-  return (node?.namedChildren ?? []).filter((child): child is SyntaxNode => child !== null && !/comment$/.test(child.type));
-}
-
 /** `software.amazon.awscdk.services.stepfunctions.tasks` -> `aws-cdk-lib/aws-stepfunctions-tasks`; other packages as written. */
 function moduleName(dotted: string): string {
   if (dotted === 'software.amazon.awscdk') return 'aws-cdk-lib';
@@ -52,10 +48,6 @@ function moduleName(dotted: string): string {
 const IAM_CLASSES =
   /^(?:I?(?:Role|User|Group|Principal|Grantable|ManagedPolicy|Policy)|PolicyStatement|PolicyDocument|Effect|Grant|\w+Principal|PolicyStatementProps|PolicyDocumentProps|RoleProps|UserProps|GroupProps|PolicyProps|ManagedPolicyProps|Cfn(?:Role|User|Group|Policy|ManagedPolicy|AccessKey|InstanceProfile)\w*|InstanceProfile|LazyRole|PermissionsBoundary)$/;
 
-// How deep expressions nest before the rest is one value only synthesis knows: damaged text (a run of unclosed
-// brackets) nests as deep as it is long, and no policy is written that deep.
-const MAX_DEPTH = 100;
-
 /** `getBucketArn` -> `bucketArn`: a JavaBean getter is the property CDK's TypeScript names. */
 function getterProperty(name: string): string | undefined {
   const match = /^get([A-Z])(\w*)$/.exec(name);
@@ -67,8 +59,10 @@ const MAP_FACTORIES = /^(?:Map|ImmutableMap|Collections)\.(?:of|singletonMap|emp
 const MAP_TYPES = /^(?:Hash|LinkedHash|Tree|Concurrent)?Map$/;
 const LIST_TYPES = /^(?:(?:Array|Linked)List|(?:Hash|LinkedHash|Tree)Set|List|Set)$/;
 
-class JavaConverter {
-  private depth = 0;
+/** A string literal read as text; a text block (`"""…"""`) reads its lines differently. */
+const isJavaText = (node: SyntaxNode) => node.type === 'string_literal' && !node.text.startsWith('"""');
+
+class JavaConverter extends ShapedConverter {
   /** Names the code assigns after declaring them: their declaration is a `let`, whose value is not its first one. */
   private readonly reassigned = new Set<string>();
 
@@ -76,6 +70,7 @@ class JavaConverter {
     private readonly text: string,
     root: SyntaxNode,
   ) {
+    super('Java', isJavaText);
     for (const assignment of root.descendantsOfType('assignment_expression')) {
       const left = assignment?.childForFieldName('left');
       if (left?.type === 'identifier') this.reassigned.add(left.text);
@@ -91,17 +86,7 @@ class JavaConverter {
     return nodes.flatMap((node) => this.statement(node));
   }
 
-  private statement(node: SyntaxNode): Shaped[] {
-    if (this.depth >= MAX_DEPTH) return [];
-    this.depth++;
-    try {
-      return this.shapedStatement(node);
-    } finally {
-      this.depth--;
-    }
-  }
-
-  private shapedStatement(node: SyntaxNode): Shaped[] {
+  protected shapedStatement(node: SyntaxNode): Shaped[] {
     switch (node.type) {
       case 'package_declaration':
         return [];
@@ -245,17 +230,7 @@ class JavaConverter {
     );
   }
 
-  private expression(node: SyntaxNode): Shaped {
-    if (this.depth >= MAX_DEPTH) return shaped(node, `Java_${node.type}`);
-    this.depth++;
-    try {
-      return this.shapedExpression(node);
-    } finally {
-      this.depth--;
-    }
-  }
-
-  private shapedExpression(node: SyntaxNode): Shaped {
+  protected shapedExpression(node: SyntaxNode): Shaped {
     switch (node.type) {
       case 'identifier':
         return identifier(node);
@@ -314,11 +289,6 @@ class JavaConverter {
     }
   }
 
-  /** An expression only synthesis knows (a lambda, an operator): its own type, with its parts read for calls. */
-  private unknown(node: SyntaxNode): Shaped {
-    return shaped(node, `Java_${node.type}`, { parts: children(node).map((child) => this.expression(child)) });
-  }
-
   private arguments(node: SyntaxNode): SyntaxNode[] {
     return children(node.childForFieldName('arguments'));
   }
@@ -344,7 +314,7 @@ class JavaConverter {
             : [],
         ),
       );
-    if (called === 'String.format') return this.format(args) ?? this.call(node, object, name, args);
+    if (called === 'String.format') return this.format(args, /%(?:(\d+)\$)?[sd]/) ?? this.call(node, object, name, args);
     const property = object && args.length === 0 ? getterProperty(name.text) : undefined;
     if (property) return shaped(node, 'MemberExpression', { object: this.expression(object!), property: identifier(name, property), computed: false });
     return this.call(node, object, name, args);
@@ -440,70 +410,6 @@ class JavaConverter {
     if (parts.length < 2 || !last) return identifier(node);
     const object = parts[0].type === 'scoped_type_identifier' ? this.scopedType(parts[0]) : identifier(parts[0]);
     return shaped(node, 'MemberExpression', { object, property: identifier(last), computed: false });
-  }
-
-  /**
-   * `"arn:aws:s3:::" + bucket.getBucketName() + "/*"`: a template literal whose string operands are its text and whose
-   * other operands are placeholders. Undefined for a sum with no string literal, a number's.
-   */
-  private concatenation(node: SyntaxNode): Shaped | undefined {
-    // Left to right, without recursion: a long sum nests as deep as it is long.
-    const operands: SyntaxNode[] = [];
-    const pending: SyntaxNode[] = [node];
-    while (pending.length > 0) {
-      const current = pending.pop()!;
-      const inner = current.type === 'parenthesized_expression' && children(current)[0]?.type === 'binary_expression' ? children(current)[0] : current;
-      if (inner.type !== 'binary_expression') {
-        operands.push(inner);
-        continue;
-      }
-      const left = inner.childForFieldName('left');
-      const right = inner.childForFieldName('right');
-      if (inner.childForFieldName('operator')?.text !== '+' || !left || !right) return undefined;
-      pending.push(right, left);
-    }
-    if (!operands.some((operand) => operand.type === 'string_literal' && !operand.text.startsWith('"""'))) return undefined;
-    const quasis: Shaped[] = [];
-    const expressions: Shaped[] = [];
-    let ranges: { start: number; end: number }[] = [];
-    let position = node.startIndex;
-    const closeQuasi = () => {
-      const start = ranges[0]?.start ?? position;
-      quasis.push({ type: 'TemplateElement', start, end: ranges[ranges.length - 1]?.end ?? position, ranges });
-      ranges = [];
-    };
-    for (const operand of operands) {
-      if (operand.type === 'string_literal' && !operand.text.startsWith('"""')) {
-        ranges.push({ start: operand.startIndex + 1, end: operand.endIndex - 1 });
-      } else {
-        closeQuasi();
-        expressions.push(this.expression(operand));
-      }
-      position = operand.endIndex;
-    }
-    closeQuasi();
-    return shaped(node, 'TemplateLiteral', { quasis, expressions });
-  }
-
-  /** `String.format("arn:aws:s3:::%s/*", name)`: the format's text, each `%s` (or `%d`) a placeholder of its argument. */
-  private format(args: SyntaxNode[]): Shaped | undefined {
-    const [pattern, ...values] = args;
-    if (pattern?.type !== 'string_literal' || pattern.text.startsWith('"""')) return undefined;
-    const quasis: Shaped[] = [];
-    const expressions: Shaped[] = [];
-    let position = pattern.startIndex + 1;
-    const end = pattern.endIndex - 1;
-    for (const match of this.text.slice(position, end).matchAll(/%(?:(\d+)\$)?([sd])|%%/g)) {
-      if (match[0] === '%%') continue;
-      const value = values[match[1] ? Number(match[1]) - 1 : expressions.length];
-      if (!value) return undefined;
-      const at = pattern.startIndex + 1 + match.index;
-      quasis.push({ type: 'TemplateElement', start: position, end: at, format: true });
-      expressions.push(this.expression(value));
-      position = at + match[0].length;
-    }
-    quasis.push({ type: 'TemplateElement', start: position, end, format: true });
-    return { type: 'TemplateLiteral', start: pattern.startIndex, end: pattern.endIndex, quasis, expressions };
   }
 }
 

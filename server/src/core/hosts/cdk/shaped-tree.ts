@@ -39,3 +39,125 @@ export function parseShapedCdkSource(grammar: WasmGrammar, text: string, languag
     tree.delete();
   }
 }
+
+/** A node's named children, comments left out. */
+export function namedChildren(node: SyntaxNode | null): SyntaxNode[] {
+  return (node?.namedChildren ?? []).filter((child): child is SyntaxNode => child !== null && !/comment$/.test(child.type));
+}
+
+// How deep a tree is rewritten before the rest is one value only synthesis knows: damaged text (a run of unclosed
+// brackets) nests as deep as it is long, and no policy is written that deep.
+const MAX_DEPTH = 100;
+
+/**
+ * What the Java and Go converters share: statements and expressions rewritten under a depth limit, an expression
+ * only synthesis knows (`<Language>_<node type>`, with its parts read for calls), and the strings code builds
+ * (a concatenation, a format call) as template literals whose other parts are placeholders.
+ */
+export abstract class ShapedConverter {
+  private depth = 0;
+
+  protected constructor(
+    /** The prefix of the type of an expression only synthesis knows: `Java`, `Go`. */
+    private readonly language: string,
+    /** Whether a node is a string literal the converter reads as text (not a Java text block). */
+    private readonly isText: (node: SyntaxNode) => boolean,
+  ) {}
+
+  protected abstract shapedStatement(node: SyntaxNode): Shaped[];
+  protected abstract shapedExpression(node: SyntaxNode): Shaped;
+
+  protected statement(node: SyntaxNode): Shaped[] {
+    return this.nested(
+      () => this.shapedStatement(node),
+      () => [],
+    );
+  }
+
+  protected expression(node: SyntaxNode): Shaped {
+    return this.nested(
+      () => this.shapedExpression(node),
+      () => shaped(node, `${this.language}_${node.type}`),
+    );
+  }
+
+  protected unknown(node: SyntaxNode): Shaped {
+    return shaped(node, `${this.language}_${node.type}`, { parts: namedChildren(node).map((child) => this.expression(child)) });
+  }
+
+  private nested<T>(body: () => T, tooDeep: () => T): T {
+    if (this.depth >= MAX_DEPTH) return tooDeep();
+    this.depth++;
+    try {
+      return body();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /**
+   * `"arn:aws:s3:::" + name + "/*"`: a template literal whose string operands are its text (adjacent ones joined,
+   * `ranges`) and whose other operands are placeholders. Undefined for a sum without a string literal, a number's.
+   */
+  protected concatenation(node: SyntaxNode): Shaped | undefined {
+    // Left to right, without recursion: a long sum nests as deep as it is long.
+    const operands: SyntaxNode[] = [];
+    const pending: SyntaxNode[] = [node];
+    while (pending.length > 0) {
+      const current = pending.pop()!;
+      const inner = current.type === 'parenthesized_expression' && namedChildren(current)[0]?.type === 'binary_expression' ? namedChildren(current)[0] : current;
+      if (inner.type !== 'binary_expression') {
+        operands.push(inner);
+        continue;
+      }
+      const left = inner.childForFieldName('left');
+      const right = inner.childForFieldName('right');
+      if (inner.childForFieldName('operator')?.text !== '+' || !left || !right) return undefined;
+      pending.push(right, left);
+    }
+    if (!operands.some(this.isText)) return undefined;
+    const quasis: Shaped[] = [];
+    const expressions: Shaped[] = [];
+    let ranges: { start: number; end: number }[] = [];
+    let position = node.startIndex;
+    const closeQuasi = () => {
+      quasis.push({ type: 'TemplateElement', start: ranges[0]?.start ?? position, end: ranges[ranges.length - 1]?.end ?? position, ranges });
+      ranges = [];
+    };
+    for (const operand of operands) {
+      if (this.isText(operand)) ranges.push({ start: operand.startIndex + 1, end: operand.endIndex - 1 });
+      else {
+        closeQuasi();
+        expressions.push(this.expression(operand));
+      }
+      position = operand.endIndex;
+    }
+    closeQuasi();
+    return shaped(node, 'TemplateLiteral', { quasis, expressions });
+  }
+
+  /**
+   * `String.format("arn:aws:s3:::%s/*", name)`, `fmt.Sprintf(…)`: the format's text, each verb `verbs` matches a
+   * placeholder of its argument (a verb's first group, when it has one, is the argument's position from 1); `%%` is
+   * one percent sign (`format` on the quasis).
+   */
+  protected format(args: SyntaxNode[], verbs: RegExp): Shaped | undefined {
+    const [pattern, ...values] = args;
+    if (!pattern || !this.isText(pattern)) return undefined;
+    const quasis: Shaped[] = [];
+    const expressions: Shaped[] = [];
+    let position = pattern.startIndex + 1;
+    const end = pattern.endIndex - 1;
+    for (const match of pattern.text.slice(1, -1).matchAll(new RegExp(`${verbs.source}|%%`, 'g'))) {
+      if (match[0] === '%%') continue;
+      const value = values[match[1] ? Number(match[1]) - 1 : expressions.length];
+      if (!value) return undefined;
+      const at = pattern.startIndex + 1 + match.index;
+      quasis.push({ type: 'TemplateElement', start: position, end: at, format: true });
+      expressions.push(this.expression(value));
+      position = at + match[0].length;
+    }
+    quasis.push({ type: 'TemplateElement', start: position, end, format: true });
+    return { type: 'TemplateLiteral', start: pattern.startIndex, end: pattern.endIndex, quasis, expressions };
+  }
+}
