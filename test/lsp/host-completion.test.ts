@@ -79,22 +79,27 @@ test('completion in a serverless.yml writes YAML, as in a template', async () =>
   assert.equal(applied(text, lines, item), service.replace('s3:GetOb|', 's3:GetObject'));
 });
 
+/**
+ * Completes `s3:GetOb|` in a CDK source to `s3:GetObject`, written in the literal's own quotes (`quote`), and hovers
+ * the ARN `arn:aws:s3:::data/*` the same source writes: the same behaviour asserted in each language CDK is written in.
+ */
+async function completeAndHoverCdk(stack: string, uri: string, language: string, quote: string): Promise<void> {
+  const { text, lines, position } = open(stack, uri, language);
+  const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position });
+  const item = list.items.find((i) => i.label === 's3:GetObject');
+  assert.ok(item, 's3:GetObject offered');
+  assert.equal(applied(text, lines, item), stack.replace(`${quote}s3:GetOb|${quote}`, `${quote}s3:GetObject${quote}`));
+  const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: lines.positionAt(text.indexOf('data/*')) });
+  assert.match((hover.contents as { value: string }).value, /^\*\*ARN\*\* `arn:aws:s3:::data\/\*`/);
+}
+
 const cdkStack = `import * as iam from 'aws-cdk-lib/aws-iam';
 export function grant(role: iam.Role): void {
   role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetOb|'], resources: ['arn:aws:s3:::data/*'] }));
 }
 `;
 
-test('completion and hover over LSP in a CDK source write its string literals in their quotes', async () => {
-  const uri = 'file:///features/lib/stack.ts';
-  const { text, lines, position } = open(cdkStack, uri, 'typescript');
-  const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position });
-  const item = list.items.find((i) => i.label === 's3:GetObject');
-  assert.ok(item, 's3:GetObject offered');
-  assert.equal(applied(text, lines, item), cdkStack.replace("'s3:GetOb|'", "'s3:GetObject'"));
-  const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: lines.positionAt(text.indexOf('data/*')) });
-  assert.match((hover.contents as { value: string }).value, /^\*\*ARN\*\* `arn:aws:s3:::data\/\*`/);
-});
+test('completion and hover over LSP in a CDK source write its string literals in their quotes', () => completeAndHoverCdk(cdkStack, 'file:///features/lib/stack.ts', 'typescript', "'"));
 
 const pythonStack = `from aws_cdk import aws_iam as iam
 
@@ -103,16 +108,7 @@ def grant(role: iam.Role) -> None:
     role.add_to_policy(iam.PolicyStatement(actions=["s3:GetOb|"], resources=["arn:aws:s3:::data/*"]))
 `;
 
-test('completion and hover over LSP in a Python CDK source write its string literals in their quotes', async () => {
-  const uri = 'file:///features/app/stack.py';
-  const { text, lines, position } = open(pythonStack, uri, 'python');
-  const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position });
-  const item = list.items.find((i) => i.label === 's3:GetObject');
-  assert.ok(item, 's3:GetObject offered');
-  assert.equal(applied(text, lines, item), pythonStack.replace('"s3:GetOb|"', '"s3:GetObject"'));
-  const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: lines.positionAt(text.indexOf('data/*')) });
-  assert.match((hover.contents as { value: string }).value, /^\*\*ARN\*\* `arn:aws:s3:::data\/\*`/);
-});
+test('completion and hover over LSP in a Python CDK source write its string literals in their quotes', () => completeAndHoverCdk(pythonStack, 'file:///features/app/stack.py', 'python', '"'));
 
 const javaStack = `import software.amazon.awscdk.services.iam.*;
 import java.util.List;
@@ -124,16 +120,7 @@ class Grants {
 }
 `;
 
-test('completion and hover over LSP in a Java CDK source, in its builders', async () => {
-  const uri = 'file:///features/app/src/main/java/Grants.java';
-  const { text, lines, position } = open(javaStack, uri, 'java');
-  const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position });
-  const item = list.items.find((i) => i.label === 's3:GetObject');
-  assert.ok(item, 's3:GetObject offered');
-  assert.equal(applied(text, lines, item), javaStack.replace('"s3:GetOb|"', '"s3:GetObject"'));
-  const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: lines.positionAt(text.indexOf('data/*')) });
-  assert.match((hover.contents as { value: string }).value, /^\*\*ARN\*\* `arn:aws:s3:::data\/\*`/);
-});
+test('completion and hover over LSP in a Java CDK source, in its builders', () => completeAndHoverCdk(javaStack, 'file:///features/app/src/main/java/Grants.java', 'java', '"'));
 
 const goStack = `package main
 
@@ -144,16 +131,7 @@ func grant(role awsiam.Role) {
 }
 `;
 
-test('completion and hover over LSP in a Go CDK source, in its structs of props', async () => {
-  const uri = 'file:///features/app/grants.go';
-  const { text, lines, position } = open(goStack, uri, 'go');
-  const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position });
-  const item = list.items.find((i) => i.label === 's3:GetObject');
-  assert.ok(item, 's3:GetObject offered');
-  assert.equal(applied(text, lines, item), goStack.replace('"s3:GetOb|"', '"s3:GetObject"'));
-  const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: lines.positionAt(text.indexOf('data/*')) });
-  assert.match((hover.contents as { value: string }).value, /^\*\*ARN\*\* `arn:aws:s3:::data\/\*`/);
-});
+test('completion and hover over LSP in a Go CDK source, in its structs of props', () => completeAndHoverCdk(goStack, 'file:///features/app/grants.go', 'go', '"'));
 
 const terraform = `data "aws_iam_policy_document" "read" {
   statement {
