@@ -108,35 +108,30 @@ export async function benchHostEdits(core: BundledCore): Promise<void> {
     );
   report(cdkEdits(40, true), "Babel's parse", 100, cdkEdits(10, false));
 
-  // A Python CDK source: tree-sitter's parse, rewritten in Babel's shape and read by the same readers.
-  await core.cdkPythonReader.prepare!();
-  const python = core.pythonParser();
-  if (python instanceof Error) throw python;
-  const pythonSource = generatedPythonCdkSource(200);
-  console.log(`\nEdits in a ${(pythonSource.length / 1024).toFixed(0)} KB CDK stack in Python with 200 statements (didChange to LSP diagnostics, 40 edits)`);
-  const pythonEdits = (edits: number, cached: boolean) =>
-    timeEdits(core, pythonSource, `file:///bench/edit_stack_${cached}.py`, 'python', /"s3:GetObject"/g, (current) => python.parse(current)!.delete(), edits, cached);
-  report(pythonEdits(40, true), "tree-sitter's full parse", 100, pythonEdits(10, false));
+  // CDK sources in Python, Java and Go: tree-sitter's parse, rewritten in Babel's shape and read by the same readers
+  // (Java's builders read as constructions, Go's structs of props as objects).
+  await benchTreeSitterStack(core, 'Python', core.cdkPythonReader, core.pythonParser, generatedPythonCdkSource(200), (cached) => `edit_stack_${cached}.py`, 'python');
+  await benchTreeSitterStack(core, 'Java', core.cdkJavaReader, core.javaParser, generatedJavaCdkSource(200), (cached) => `EditStack${cached}.java`, 'java');
+  await benchTreeSitterStack(core, 'Go', core.cdkGoReader, core.goParser, generatedGoCdkSource(200), (cached) => `edit_stack_${cached}.go`, 'go');
+}
 
-  // A Java CDK source: the same, with tree-sitter's Java grammar and the builders read as constructions.
-  await core.cdkJavaReader.prepare!();
-  const java = core.javaParser();
-  if (java instanceof Error) throw java;
-  const javaSource = generatedJavaCdkSource(200);
-  console.log(`\nEdits in a ${(javaSource.length / 1024).toFixed(0)} KB CDK stack in Java with 200 statements (didChange to LSP diagnostics, 40 edits)`);
-  const javaEdits = (edits: number, cached: boolean) =>
-    timeEdits(core, javaSource, `file:///bench/EditStack${cached}.java`, 'java', /"s3:GetObject"/g, (current) => java.parse(current)!.delete(), edits, cached);
-  report(javaEdits(40, true), "tree-sitter's full parse", 100, javaEdits(10, false));
-
-  // A Go CDK source: the same, with tree-sitter's Go grammar and the structs of props read as objects.
-  await core.cdkGoReader.prepare!();
-  const go = core.goParser();
-  if (go instanceof Error) throw go;
-  const goSource = generatedGoCdkSource(200);
-  console.log(`\nEdits in a ${(goSource.length / 1024).toFixed(0)} KB CDK stack in Go with 200 statements (didChange to LSP diagnostics, 40 edits)`);
-  const goEdits = (edits: number, cached: boolean) =>
-    timeEdits(core, goSource, `file:///bench/edit_stack_${cached}.go`, 'go', /"s3:GetObject"/g, (current) => go.parse(current)!.delete(), edits, cached);
-  report(goEdits(40, true), "tree-sitter's full parse", 100, goEdits(10, false));
+/** Edits in a CDK stack of 200 statements in a language tree-sitter parses, set against tree-sitter's full parse. */
+async function benchTreeSitterStack(
+  core: BundledCore,
+  language: string,
+  reader: BundledCore['cdkPythonReader'],
+  parser: BundledCore['pythonParser'],
+  source: string,
+  fileName: (cached: boolean) => string,
+  languageId: string,
+): Promise<void> {
+  await reader.prepare!();
+  const loaded = parser();
+  if (loaded instanceof Error) throw loaded;
+  console.log(`\nEdits in a ${(source.length / 1024).toFixed(0)} KB CDK stack in ${language} with 200 statements (didChange to LSP diagnostics, 40 edits)`);
+  const edits = (count: number, cached: boolean) =>
+    timeEdits(core, source, `file:///bench/${fileName(cached)}`, languageId, /"s3:GetObject"/g, (current) => loaded.parse(current)!.delete(), count, cached);
+  report(edits(40, true), "tree-sitter's full parse", 100, edits(10, false));
 }
 
 /** The stack of generatedCdkSource in Go, with CDK's New… functions and structs of props, as a Go app writes it. */
