@@ -22,7 +22,7 @@ export interface BundledCore {
   javaParser: typeof import('../../server/src/core/hosts/cdk/java').javaParser;
   cdkGoReader: typeof import('../../server/src/core/hosts/cdk/reader').cdkGoReader;
   goParser: typeof import('../../server/src/core/hosts/cdk/go').goParser;
-  editBetween: typeof import('../../server/src/core/hosts/terraform/parser').editBetween;
+  editBetween: typeof import('../../server/src/core/hosts/tree-sitter').editBetween;
   isBuilt: typeof import('../../server/src/core/hosts/terraform/moved-policy').isBuilt;
   completionHostOf: typeof import('../../server/src/core/hosts/completion-host').completionHostOf;
   analyzeDocument: typeof import('../../server/src/core/analyze').analyzeDocument;
@@ -68,7 +68,8 @@ export function bundleCore(): string {
     export { getCatalog, loadCatalog } from ${JSON.stringify(join(root, 'server/src/core/catalog/catalog'))};
     export { allChecks } from ${JSON.stringify(join(root, 'server/src/core/checks/index'))};
     export { terraformReader } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform'))};
-    export { terraformParser, editBetween } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform/parser'))};
+    export { terraformParser } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform/parser'))};
+    export { editBetween } from ${JSON.stringify(join(root, 'server/src/core/hosts/tree-sitter'))};
     export { cdkPythonReader, cdkJavaReader, cdkGoReader } from ${JSON.stringify(join(root, 'server/src/core/hosts/cdk/reader'))};
     export { pythonParser } from ${JSON.stringify(join(root, 'server/src/core/hosts/cdk/python'))};
     export { javaParser } from ${JSON.stringify(join(root, 'server/src/core/hosts/cdk/java'))};

@@ -2,10 +2,9 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument, FindingsCache, type DocumentAnalysis } from '../core/analyze';
 import { mergeConfiguration, type Configuration } from '../core/config/configuration';
 import type { LoadedConfigFile } from '../core/config/find-config';
+import { forgetEditorDocument } from '../core/hosts/index';
 import type { PolicyType } from '../core/policy/policy-type';
 import { LineIndex } from '../core/text/positions';
-import { forgetCloudFormationDocument } from '../core/hosts/cloudformation/reader';
-import { forgetTerraformDocument } from '../core/hosts/terraform/index';
 import { URI } from 'vscode-uri';
 import { localPathOf } from '../core/text/file-uri';
 import type { ConfigFiles } from './config-files';
@@ -82,8 +81,7 @@ export class AnalysisCache {
         { config, ...(override ? { policyType: override } : {}) },
       );
     } finally {
-      forgetTerraformDocument(uri);
-      forgetCloudFormationDocument(uri);
+      forgetEditorDocument(uri);
     }
   }
 

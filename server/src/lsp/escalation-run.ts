@@ -5,10 +5,9 @@ import type { Problem } from '../core/checks/check';
 import type { Configuration } from '../core/config/configuration';
 import { documentEscalations, escalationProblems, readDocumentAccount, rolePlaces, type DocumentAccountKind } from '../core/account/escalation-findings';
 import type { EscalationResult } from '../core/account/escalations';
-import { forgetCloudFormationDocument } from '../core/hosts/cloudformation/reader';
+import { forgetEditorDocument } from '../core/hosts/index';
 import { isModuleFile } from '../core/hosts/terraform/blocks';
 import { compareFileNames } from '../core/text/file-order';
-import { forgetTerraformDocument } from '../core/hosts/terraform/index';
 import type { Span } from '../core/text/span';
 import { readTextFile } from '../core/text/text-file';
 
@@ -81,8 +80,7 @@ export class EscalationAnalyser {
     } finally {
       if (this.dropReadings) {
         for (const { file } of files) {
-          forgetCloudFormationDocument(file);
-          forgetTerraformDocument(file);
+          forgetEditorDocument(file);
         }
       }
     }

@@ -13,9 +13,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getCatalog } from '../core/catalog/catalog';
 import { configFileName } from '../core/config/configuration';
 import { isConfigFile } from '../core/config/find-config';
-import { prepareHostReaders } from '../core/hosts/index';
-import { forgetCloudFormationDocument } from '../core/hosts/cloudformation/reader';
-import { forgetTerraformDocument } from '../core/hosts/terraform/index';
+import { forgetEditorDocument, prepareHostReaders } from '../core/hosts/index';
 import { ModuleFiles } from './module-files';
 import { isPolicyType } from '../core/policy/policy-type';
 import {
@@ -230,10 +228,9 @@ export function startServer(connection: Connection): void {
     baseTexts.forget(document.uri);
     accountFindings.forget(document.uri);
     settings.forget(document.uri);
-    // The Terraform and CloudFormation readers keep each editor document's last reading for incremental reading; a
-    // closed one frees it.
-    forgetTerraformDocument(document.uri);
-    forgetCloudFormationDocument(document.uri);
+    // The Terraform, CloudFormation and CDK readers keep each editor document's last reading or tree for incremental
+    // reading; a closed one frees it.
+    forgetEditorDocument(document.uri);
     // Its siblings, and the modules that read a policy from it, now read its text from the disk.
     revalidateModule(document.uri);
     accountFindings.fileChanged(document.uri);

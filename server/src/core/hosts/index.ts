@@ -2,12 +2,14 @@ import { cloudFormationReader } from './cloudformation';
 import type { HostReader } from './host';
 import { policyFileReader } from './policy-file';
 import { serverlessReader } from './serverless/reader';
-import { terraformReader } from './terraform/index';
+import { forgetTerraformDocument, terraformReader } from './terraform/index';
 import { openApiReader } from './openapi';
 import { eksctlReader } from './eksctl';
 import { kubernetesReader } from './kubernetes';
 import { ansibleReader } from './ansible';
 import { cdkGoReader, cdkJavaReader, cdkPythonReader, cdkReader } from './cdk/reader';
+import { forgetCdkDocumentTrees } from './cdk/shaped-tree';
+import { forgetCloudFormationDocument } from './cloudformation/reader';
 
 /**
  * The host readers, asked in this order; the first that claims a document reads it. Templates come before plain
@@ -36,4 +38,11 @@ export function hostFileExtensions(readers: readonly HostReader[] = hostReaders)
 /** Lets every reader load what it needs (a wasm grammar) once, before the first document is read. */
 export async function prepareHostReaders(readers: readonly HostReader[] = hostReaders): Promise<void> {
   await Promise.all(readers.map((reader) => reader.prepare?.()));
+}
+
+/** Frees what the readers keep of an editor document to read its next text incrementally: for a closed document. */
+export function forgetEditorDocument(uri: string): void {
+  forgetTerraformDocument(uri);
+  forgetCloudFormationDocument(uri);
+  forgetCdkDocumentTrees(uri);
 }

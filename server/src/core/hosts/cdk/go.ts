@@ -1,7 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { wasmGrammar } from '../tree-sitter';
 import type { CdkSource } from './syntax';
-import { identifier, namedChildren as children, parseShapedCdkSource, shaped, ShapedConverter, type Shaped } from './shaped-tree';
+import { cdkDocumentTrees, identifier, namedChildren as children, parseShapedCdkSource, shaped, ShapedConverter, type Shaped } from './shaped-tree';
 
 /**
  * CDK apps in Go, read by the same readers as TypeScript ones: tree-sitter's Go grammar (tree-sitter-go, MIT) parses
@@ -30,9 +30,11 @@ export function loadGoParser(): Promise<void> {
 /** The loaded parser, or why there is none (the benchmark times its parse beside the reader's). */
 export const goParser = goGrammar.parser;
 
-/** A Go CDK source, parsed and indexed; undefined when the grammar is not loaded. */
-export function parseGoCdkSource(text: string): CdkSource | undefined {
-  return parseShapedCdkSource(goGrammar, text, 'go', (tree) => new GoConverter(tree.rootNode).program(tree.rootNode));
+const goTrees = cdkDocumentTrees(goGrammar);
+
+/** A Go CDK source, parsed (from `document`'s last tree, when given) and indexed; undefined when the grammar is not loaded. */
+export function parseGoCdkSource(text: string, document?: string): CdkSource | undefined {
+  return parseShapedCdkSource(goGrammar, goTrees, text, 'go', document, (tree) => new GoConverter(tree.rootNode).program(tree.rootNode));
 }
 
 /** `AssumedBy` -> `assumedBy`: Go's exported names are TypeScript's with a capital. */

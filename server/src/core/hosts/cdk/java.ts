@@ -1,7 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { wasmGrammar } from '../tree-sitter';
 import type { CdkSource } from './syntax';
-import { identifier, namedChildren as children, parseShapedCdkSource, shaped, ShapedConverter, type Shaped } from './shaped-tree';
+import { cdkDocumentTrees, identifier, namedChildren as children, parseShapedCdkSource, shaped, ShapedConverter, type Shaped } from './shaped-tree';
 
 /**
  * CDK apps in Java, read by the same readers as TypeScript ones: tree-sitter's Java grammar (tree-sitter-java, MIT)
@@ -29,9 +29,11 @@ export function loadJavaParser(): Promise<void> {
 /** The loaded parser, or why there is none (the benchmark times its parse beside the reader's). */
 export const javaParser = javaGrammar.parser;
 
-/** A Java CDK source, parsed and indexed; undefined when the grammar is not loaded. */
-export function parseJavaCdkSource(text: string): CdkSource | undefined {
-  return parseShapedCdkSource(javaGrammar, text, 'java', (tree) => new JavaConverter(text, tree.rootNode).program(tree.rootNode));
+const javaTrees = cdkDocumentTrees(javaGrammar);
+
+/** A Java CDK source, parsed (from `document`'s last tree, when given) and indexed; undefined when the grammar is not loaded. */
+export function parseJavaCdkSource(text: string, document?: string): CdkSource | undefined {
+  return parseShapedCdkSource(javaGrammar, javaTrees, text, 'java', document, (tree) => new JavaConverter(text, tree.rootNode).program(tree.rootNode));
 }
 
 /** `software.amazon.awscdk.services.stepfunctions.tasks` -> `aws-cdk-lib/aws-stepfunctions-tasks`; other packages as written. */

@@ -1,7 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { wasmGrammar } from '../tree-sitter';
 import type { CdkSource } from './syntax';
-import { identifier, parseShapedCdkSource, shaped, type Shaped } from './shaped-tree';
+import { cdkDocumentTrees, identifier, parseShapedCdkSource, shaped, type Shaped } from './shaped-tree';
 
 /**
  * CDK apps in Python, read by the same readers as TypeScript ones: tree-sitter's Python grammar (tree-sitter-python,
@@ -25,9 +25,11 @@ export function loadPythonParser(): Promise<void> {
 /** The loaded parser, or why there is none (the benchmark times its parse beside the reader's). */
 export const pythonParser = pythonGrammar.parser;
 
-/** A Python CDK source, parsed and indexed; undefined when the grammar is not loaded. */
-export function parsePythonCdkSource(text: string): CdkSource | undefined {
-  return parseShapedCdkSource(pythonGrammar, text, 'python', (tree) => statementsOf(tree.rootNode.namedChildren, text, true));
+const pythonTrees = cdkDocumentTrees(pythonGrammar);
+
+/** A Python CDK source, parsed (from `document`'s last tree, when given) and indexed; undefined when the grammar is not loaded. */
+export function parsePythonCdkSource(text: string, document?: string): CdkSource | undefined {
+  return parseShapedCdkSource(pythonGrammar, pythonTrees, text, 'python', document, (tree) => statementsOf(tree.rootNode.namedChildren, text, true));
 }
 
 /** `assumed_by` -> `assumedBy`; `ACCOUNT_ID`, `Effect` and `_private` stay as written. */

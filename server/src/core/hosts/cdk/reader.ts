@@ -53,7 +53,9 @@ function treeSitterCdkReader(language: 'python' | 'java' | 'go', extension: stri
     read(input: HostInput): HostDocument | undefined {
       if (input.languageId !== undefined ? input.languageId !== language : !pathOfUri(input.uri).endsWith(extension)) return undefined;
       if (!imports.test(input.text) || !/PolicyStatement|PolicyDocument|Statement/.test(input.text)) return undefined;
-      const read = readCdkPolicies(input.text, language);
+      // An editor document (it has a languageId) is read again after each edit, so its tree is kept and parsed again
+      // from; a file the command line reads once is not.
+      const read = readCdkPolicies(input.text, language, input.languageId !== undefined ? input.uri : undefined);
       if (!read) return undefined;
       return { kind: 'cdk', policies: read.sites.map((site) => site.embedded), problems: [] };
     },
@@ -102,9 +104,19 @@ export interface CdkPolicySite {
   node: Node;
 }
 
-/** The policies of a CDK source, in document order, with the code that writes each; undefined when it does not parse. */
-export function readCdkPolicies(text: string, language?: CdkSource['language']): { source: CdkSource; sites: CdkPolicySite[] } | undefined {
-  const source = language === 'python' ? parsePythonCdkSource(text) : language === 'java' ? parseJavaCdkSource(text) : language === 'go' ? parseGoCdkSource(text) : parseCdkSource(text);
+/**
+ * The policies of a CDK source, in document order, with the code that writes each; undefined when it does not parse.
+ * An editor document's `document` (its URI) lets a tree-sitter grammar parse the source from the document's last tree.
+ */
+export function readCdkPolicies(text: string, language?: CdkSource['language'], document?: string): { source: CdkSource; sites: CdkPolicySite[] } | undefined {
+  const source =
+    language === 'python'
+      ? parsePythonCdkSource(text, document)
+      : language === 'java'
+        ? parseJavaCdkSource(text, document)
+        : language === 'go'
+          ? parseGoCdkSource(text, document)
+          : parseCdkSource(text);
   return source && { source, sites: findPolicies(source) };
 }
 

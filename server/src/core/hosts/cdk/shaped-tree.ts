@@ -1,6 +1,6 @@
 import type { File } from '@babel/types';
 import type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
-import type { WasmGrammar } from '../tree-sitter';
+import { IncrementalParser, type WasmGrammar } from '../tree-sitter';
 import { indexCdkFile, type CdkSource } from './syntax';
 
 // What the readers of CDK apps in other languages than TypeScript share (python.ts, java.ts): their tree-sitter tree
@@ -23,20 +23,44 @@ export function identifier(node: SyntaxNode, name = node.text): Shaped {
   return shaped(node, 'Identifier', { name });
 }
 
+// The trees of the editor documents of each language: a source is converted whole after every edit, so a tree with
+// an error is parsed again from scratch (IncrementalOptions.freshOnError), and only the few being edited are kept.
+const documentTrees: IncrementalParser[] = [];
+
+/** The editor documents' trees of one language's grammar. */
+export function cdkDocumentTrees(grammar: WasmGrammar): IncrementalParser {
+  const trees = new IncrementalParser(grammar.parser, { maxDocuments: 4, freshOnError: true });
+  documentTrees.push(trees);
+  return trees;
+}
+
+/** Frees the trees kept for a closed editor document. */
+export function forgetCdkDocumentTrees(document: string): void {
+  for (const trees of documentTrees) trees.forget(document);
+}
+
 /**
  * A source parsed with `grammar` and its tree rewritten by `statements` into a program's body, indexed; undefined
- * when the grammar is not loaded. The tree is freed after.
+ * when the grammar is not loaded. An editor document (`document`, its URI) is parsed from its last tree in `trees`;
+ * a file read once is parsed from scratch and its tree freed after.
  */
-export function parseShapedCdkSource(grammar: WasmGrammar, text: string, language: CdkSource['language'], statements: (tree: Tree) => Shaped[]): CdkSource | undefined {
+export function parseShapedCdkSource(
+  grammar: WasmGrammar,
+  trees: IncrementalParser,
+  text: string,
+  language: CdkSource['language'],
+  document: string | undefined,
+  statements: (tree: Tree) => Shaped[],
+): CdkSource | undefined {
   const parser = grammar.parser();
   if (parser instanceof Error) return undefined;
-  const tree = parser.parse(text);
+  const tree = document !== undefined ? trees.parse(document, text) : parser.parse(text);
   if (!tree) return undefined;
   try {
     const file = { type: 'File', start: 0, end: text.length, program: { type: 'Program', start: 0, end: text.length, body: statements(tree) } };
     return { ...indexCdkFile(text, file as unknown as File), language };
   } finally {
-    tree.delete();
+    if (document === undefined) tree.delete();
   }
 }
 

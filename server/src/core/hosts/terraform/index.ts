@@ -32,7 +32,7 @@ import { iamVariableProblems, interpolatedIamVariables, parsableText } from './i
 import { arrayNode, objectNode, policyFromNodes, propertyNode, shiftNode, stringNode } from './nodes';
 import type { Span } from '../../text/span';
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
-import { IncrementalParser, loadTerraformParser, terraformParser } from './parser';
+import { incrementalTerraformParser, loadTerraformParser, terraformParser } from './parser';
 import { copySubtree } from './syntax';
 import { blocksOfTree, parseTerraformText } from './blocks';
 import { movedPolicy } from './moved-policy';
@@ -46,7 +46,7 @@ import { expressionPlaceholder, traversalOf } from './template';
 import { evaluateInFile } from './evaluate';
 import { collectingMadeSpans, withEvaluation } from './expansion';
 
-const parser = new IncrementalParser();
+const parser = incrementalTerraformParser();
 
 /** Whether a document is Terraform's native syntax: a `.tf` file, or the editor says so. */
 export function isTerraformFile(input: Pick<HostInput, 'uri' | 'languageId'>): boolean {

@@ -13,7 +13,7 @@ import type { Placeholder, PolicyDocument } from '../../policy/model';
 import type { Span } from '../../text/span';
 import type { EmbeddedPolicy, HostDocument } from '../host';
 import { terraformReader } from './index';
-import { editBetween, IncrementalParser, terraformParser } from './parser';
+import { incrementalTerraformParser, terraformParser } from './parser';
 
 const fixtures = join(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'terraform');
 
@@ -827,7 +827,7 @@ test('a broken block inside a policy is reported where tree-sitter found it', ()
 test('incremental re-parse after edits gives the tree a fresh parse gives', () => {
   const parser = terraformParser();
   assert.ok(!(parser instanceof Error));
-  const incremental = new IncrementalParser();
+  const incremental = incrementalTerraformParser();
   let text = readFileSync(join(fixtures, 'resources.tf'), 'utf8');
   incremental.parse('file:///edits.tf', text);
   let seed = 7;
@@ -842,18 +842,6 @@ test('incremental re-parse after edits gives the tree a fresh parse gives', () =
     assert.equal(tree.rootNode.toString(), fresh.rootNode.toString(), `round ${round}`);
     fresh.delete();
   }
-});
-
-test('editBetween finds the one changed range', () => {
-  const edit = editBetween('abc\ndef', 'abc\ndXef');
-  assert.deepEqual([edit.startIndex, edit.oldEndIndex, edit.newEndIndex], [5, 5, 6]);
-  assert.deepEqual(
-    [edit.startPosition, edit.newEndPosition],
-    [
-      { row: 1, column: 1 },
-      { row: 1, column: 2 },
-    ],
-  );
 });
 
 /** What a reading amounts to: each policy's name, type, span and findings, and the host problems. */
@@ -924,26 +912,6 @@ test('.tf.json: policy document data sources with spans in the JSON, placeholder
     check(trust).map((problem) => problem.ruleId),
     [],
   );
-});
-
-test('editBetween agrees with a character-by-character comparison across chunk boundaries', () => {
-  const base = Array.from({ length: 9000 }, (_, i) => String.fromCharCode(97 + ((i * 7) % 26))).join('');
-  for (const [at, removed, inserted] of [
-    [0, 0, 'x'],
-    [2047, 1, ''],
-    [2048, 0, 'yy'],
-    [4100, 3, 'z'],
-    [8999, 1, ''],
-    [9000, 0, '!'],
-  ] as const) {
-    const after = base.slice(0, at) + inserted + base.slice(at + removed);
-    const edit = editBetween(base, after);
-    let start = 0;
-    while (start < Math.min(base.length, after.length) && base[start] === after[start]) start++;
-    let suffix = 0;
-    while (suffix < Math.min(base.length, after.length) - start && base[base.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
-    assert.deepEqual([edit.startIndex, edit.oldEndIndex, edit.newEndIndex], [start, base.length - suffix, after.length - suffix], `edit at ${at}`);
-  }
 });
 
 test('jsonencode with a for expression over statements reads its element once, as 0..n copies', () => {

@@ -1,0 +1,195 @@
+/** One document of each kind the host readers read, with policies in most of the shapes each writes them: the fuzz tests' starting texts. */
+export const hostSeeds: { uri: string; text: string }[] = [
+  {
+    uri: 'file:///fuzz/template.yaml',
+    text: `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Env: {Type: String, AllowedValues: [dev, prod]}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Globals:
+  Api:
+    Auth:
+      ResourcePolicy:
+        CustomStatements: [{Effect: Allow, Principal: '*', Action: execute-api:Invoke, Resource: execute-api:/*}]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: !If [IsProd, Allow, Deny]
+                Action: [s3:GetObject, !Sub 'sqs:\${Env}']
+                Resource: !Sub 'arn:\${AWS::Partition}:s3:::\${Bucket}/*'
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      DefinitionBody:
+        swagger: '2.0'
+        x-amazon-apigateway-policy: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: '*', Action: execute-api:Invoke, Resource: execute-api:/*}]}
+  Bucket: {Type: AWS::S3::Bucket}
+`,
+  },
+  {
+    uri: 'file:///fuzz/main.tf',
+    text: `data "aws_iam_policy_document" "read" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["\${aws_s3_bucket.b.arn}/*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalTag/team"
+      values   = ["&{aws:username}"]
+    }
+  }
+}
+resource "aws_iam_role_policy" "p" {
+  role   = aws_iam_role.r.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = ["sqs:SendMessage"], Resource = "*" }] })
+}
+resource "aws_api_gateway_rest_api" "api" {
+  body = jsonencode({ openapi = "3.0.1", "x-amazon-apigateway-policy" = { Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = "*", Action = "execute-api:Invoke", Resource = "execute-api:/*" }] } })
+}
+data "template_file" "t" {
+  template = file("\${path.module}/policy.json.tpl")
+  vars = { bucket = var.bucket }
+}
+resource "aws_iam_policy" "t" {
+  policy = data.template_file.t.rendered
+}
+`,
+  },
+  {
+    uri: 'file:///fuzz/serverless.yml',
+    text: `service: orders
+provider:
+  name: aws
+  apiGateway:
+    resourcePolicy:
+      - {Effect: Allow, Principal: '*', Action: execute-api:Invoke, Resource: execute-api:/*/*/*}
+  iam:
+    role:
+      statements:
+        - Effect: Allow
+          Action: dynamodb:GetItem
+          Resource: arn:aws:dynamodb:\${aws:region}:\${aws:accountId}:table/\${self:service}
+functions:
+  get: {handler: get.handler}
+`,
+  },
+  {
+    uri: 'file:///fuzz/openapi.yaml',
+    text: `openapi: 3.0.1
+paths: {}
+x-amazon-apigateway-policy:
+  Version: '2012-10-17'
+  Statement:
+    - Effect: Allow
+      Principal: '*'
+      Action: execute-api:Invoke
+      Resource: execute-api:/*
+      Condition: {StringEquals: {aws:SourceVpce: vpce-0123456789abcdef0}}
+`,
+  },
+  {
+    uri: 'file:///fuzz/lib/stack.ts',
+    text: `import * as iam from 'aws-cdk-lib/aws-iam';
+const READ = ['s3:GetObject', \`arn:aws:s3:::\${bucket}/*\`] as const;
+role.addToPolicy(new iam.PolicyStatement({ effect: iam.Effect.ALLOW, actions: [...READ, "sqs:Send\\u004dessage"], resources: ['*'] }));
+new iam.ManagedPolicy(this, 'P', { statements: [new iam.PolicyStatement({ actions: ['kms:Decrypt'], principals: [new iam.AnyPrincipal()], conditions: { Bool: { 'aws:SecureTransport': 'true' } } })] });
+new iam.CfnRole(this, 'R', { assumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] } });
+`,
+  },
+  {
+    uri: 'file:///fuzz/app/stack.py',
+    text: `from aws_cdk import aws_iam as iam
+READ = ["s3:GetObject", f"arn:aws:s3:::{bucket}/*"]
+class Stack:
+    def __init__(self):
+        self.role.add_to_policy(iam.PolicyStatement(effect=iam.Effect.ALLOW, actions=[*READ, "sqs:Send\\u004dessage"], resources=['*'] if prod else [r"*"]))
+        iam.ManagedPolicy(self, "P", statements=[iam.PolicyStatement(actions=["kms:Decrypt"], principals=[iam.AnyPrincipal()], conditions={"Bool": {"aws:SecureTransport": "true"}}, **extra)])
+        iam.CfnRole(self, "R", assume_role_policy_document={"Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+`,
+  },
+  {
+    uri: 'file:///fuzz/src/Stack.java',
+    text: `import software.amazon.awscdk.services.iam.*;
+class Stack {
+    static final List<String> READ = List.of("s3:GetObject", "arn:aws:s3:::" + bucket + "/*");
+    Stack() {
+        role.addToPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW).actions(READ).resources(prod ? List.of("*") : List.of(String.format("arn:aws:sqs:%s:%s:q", region, account))).build());
+        ManagedPolicy.Builder.create(this, "P").statements(List.of(new PolicyStatement(PolicyStatementProps.builder().actions(List.of("kms:Decrypt\\u0020")).principals(List.of(new AnyPrincipal())).conditions(new HashMap<String, Object>() {{ put("Bool", Map.of("aws:SecureTransport", "true")); }}).build()))).build();
+        CfnRole.Builder.create(this, "R").assumeRolePolicyDocument(Map.of("Statement", List.of(Map.of("Effect", "Allow", "Principal", Map.of("Service", "ec2.amazonaws.com"), "Action", "sts:AssumeRole")))).build();
+    }
+}
+`,
+  },
+  {
+    uri: 'file:///fuzz/stack.go',
+    text: `package main
+import "github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+var read = []*string{jsii.String("s3:GetObject"), jsii.String("arn:aws:s3:::" + *bucket.BucketName() + "/*")}
+func NewStack(stack awscdk.Stack) {
+	role.AddToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Effect: awsiam.Effect_ALLOW, Actions: &read, Resources: jsii.Strings(fmt.Sprintf("arn:aws:sqs:%s:%s:q", *stack.Region(), *stack.Account()), "kms:Decrypt\\u0020")}))
+	awsiam.NewManagedPolicy(stack, jsii.String("P"), &awsiam.ManagedPolicyProps{Statements: &[]awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()}, Conditions: &map[string]interface{}{"Bool": map[string]interface{}{"aws:SecureTransport": "true"}}})}})
+	awsiam.NewCfnRole(stack, jsii.String("R"), &awsiam.CfnRoleProps{AssumeRolePolicyDocument: map[string]interface{}{"Statement": []interface{}{map[string]interface{}{"Effect": "Allow", "Principal": map[string]interface{}{"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}}}})
+}
+`,
+  },
+  {
+    uri: 'file:///fuzz/cluster.yaml',
+    text: `apiVersion: eksctl.io/v1alpha5
+kind: ClusterConfig
+metadata: {name: c, region: us-west-2}
+iam:
+  serviceAccounts:
+    - metadata: {name: a, namespace: kube-system}
+      attachPolicy:
+        Version: '2012-10-17'
+        Statement: [{Effect: Allow, Action: ['autoscaling:SetDesiredCapacity'], Resource: '*'}]
+managedNodeGroups:
+  - name: ng
+    iam: {attachPolicy: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: s3:GetObject, Resource: '*'}]}}
+`,
+  },
+  {
+    uri: 'file:///fuzz/iam.yaml',
+    text: `apiVersion: iam.aws.upbound.io/v1beta1
+kind: Role
+metadata: {name: nodes}
+spec:
+  forProvider:
+    assumeRolePolicy: |
+      {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+---
+apiVersion: iam.services.k8s.aws/v1alpha1
+kind: Role
+metadata: {name: app}
+spec:
+  inlinePolicies:
+    q: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]}'
+`,
+  },
+  {
+    uri: 'file:///fuzz/playbook.yml',
+    text: `- name: IAM
+  hosts: localhost
+  tasks:
+    - name: policy
+      amazon.aws.iam_managed_policy:
+        policy_name: "{{ name }}"
+        policy:
+          Version: "2012-10-17"
+          Statement: [{Effect: Allow, Action: s3:GetObject, Resource: "arn:aws:s3:::{{ bucket }}/*"}]
+    - block:
+        - iam_role:
+            assume_role_policy_document: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}'
+`,
+  },
+];
