@@ -37,8 +37,9 @@ export const ansibleReader: HostReader = {
   kind: 'ansible',
   extensions: ['.yml', '.yaml'],
   read(input: HostInput): HostDocument | undefined {
-    if (!CALLS_MODULE.test(input.text)) return undefined;
+    // The name first: the module regex scans the whole text, and `lint DIR` asks every reader of every JSON file.
     if (!isYamlDocument(input)) return undefined;
+    if (!CALLS_MODULE.test(input.text)) return undefined;
     let parsed;
     try {
       parsed = parseTemplateText(input.text, 'yaml');
