@@ -192,4 +192,17 @@ spec:
             assume_role_policy_document: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}'
 `,
   },
+  {
+    uri: 'file:///fuzz/serverless.ts',
+    text: `import type { AWS } from '@serverless/typescript';
+const shared = [{ Effect: 'Allow', Action: ['dynamodb:Query'], Resource: { 'Fn::GetAtt': ['Table', 'Arn'] } }];
+const config: AWS = {
+  service: 'api',
+  provider: { name: 'aws', iam: { role: { statements: [...shared, { Effect: 'Allow', Action: 's3:GetObject', Resource: \`arn:aws:s3:::\${bucket}/*\` }] } } },
+  functions: { hello, get: { handler: 'get.handler', iamRoleStatements: [{ Effect: 'Deny', Action: 'sqs:*', Resource: 'arn:aws:sqs:\${aws:region}:*:q' }] } },
+  resources: { Resources: { Table: { Type: 'AWS::DynamoDB::Table' }, Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } } } },
+};
+module.exports = config;
+`,
+  },
 ];

@@ -1,6 +1,6 @@
 import { readServerlessAccount } from '../core/account/from-serverless';
 import { readCdkAccount } from '../core/account/from-cdk';
-import { isServerlessFileName } from '../core/hosts/serverless/reader';
+import { isServerlessFileName, isServerlessScriptName } from '../core/hosts/serverless/reader';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEPLOY_TIME_PREFIX } from '../core/account/deploy-time';
@@ -90,15 +90,16 @@ export function readAccountSource(file: string, options: { accountId?: string } 
 
 /** The account of a template or export file, from its text. */
 export function readFileAccount(file: string, text: string, options: { accountId?: string } = {}): Account {
+  // A service file first: `serverless.ts` is a service, not a CDK app.
+  if (isServerlessFileName(file) || isServerlessScriptName(file)) {
+    const result = readServerlessAccount(text, file, { ...options, readFile: readShippedFile });
+    if (result.error !== undefined) throw new Error(result.error);
+    return result.account;
+  }
   if (/\.(?:[mc]?[jt]s|py|java|go)$/i.test(file)) {
     const result = readCdkAccount(text, file, options);
     if (result.error !== undefined) throw new Error(result.error);
     return result.account!;
-  }
-  if (isServerlessFileName(file)) {
-    const result = readServerlessAccount(text, file, { ...options, readFile: readShippedFile });
-    if (result.error !== undefined) throw new Error(result.error);
-    return result.account;
   }
   // A Jinja template (`stack.yaml.j2`) is read as the template it renders (jinja.ts).
   const isYaml = /\.(ya?ml|template)(?:\.(?:j2|jinja2?))?$/i.test(file) || (/\.(?:j2|jinja2?)$/i.test(file) && !/^\s*[{[](?![{%#])/.test(text));

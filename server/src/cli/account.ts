@@ -14,8 +14,9 @@ import { readTextFile } from '../core/text/text-file';
 
 const accountOption = `  --account FILE            the JSON of \`aws iam get-account-authorization-details\` (AWS CLI output, or
                             any SDK's with URL-encoded or HTML-escaped documents), a CloudFormation/SAM
-                            template (.yaml/.yml/.json), a Serverless Framework serverless.yml, an AWS
-                            CDK app's source (.ts/.js/.py/.java/.go), or a Terraform module (a folder or .tf file);
+                            template (.yaml/.yml/.json), a Serverless Framework serverless.yml (or
+                            serverless.json, serverless.ts, serverless.js), an AWS CDK app's source
+                            (.ts/.js/.py/.java/.go), or a Terraform module (a folder or .tf file);
                             may be repeated
   --account-id ID           the account templates and modules are deployed to (default: the synthetic
                             000000000000, as names and ARNs known only at deploy are)

@@ -1,6 +1,8 @@
 import { entryOf, parseYamlTemplate, scalarValue, valueOf } from '../hosts/cloudformation/nodes';
 import { serverlessTemplate, serverlessValues } from '../hosts/serverless/template';
 import { fileIncludes } from '../hosts/serverless/includes';
+import { isServerlessScriptName } from '../hosts/serverless/reader';
+import { parseServerlessScript } from '../hosts/serverless/script';
 import { stripBom } from '../text/bom';
 import { emptyAccount } from './model';
 import { readTemplateAccount, type TemplateAccountOptions, type TemplateAccountResult } from './from-cloudformation';
@@ -18,7 +20,8 @@ export function readServerlessAccount(
   } = {},
 ): TemplateAccountResult {
   const trimmed = stripBom(text);
-  const root = parseYamlTemplate(trimmed).root;
+  // `serverless.ts` and `serverless.js` export the object a `serverless.yml` writes (serverless/script.ts).
+  const root = isServerlessScriptName(file) ? parseServerlessScript(trimmed)?.root : parseYamlTemplate(trimmed).root;
   if (root?.kind !== 'map' || !entryOf(root, 'service') || !entryOf(root, 'provider')) return { error: `${file} is not a Serverless Framework service file: it has no service and provider.` };
   const provider = scalarValue(valueOf(valueOf(root, 'provider'), 'name'));
   if (provider !== undefined && provider !== 'aws') return { error: `${file} is a Serverless Framework service for ${provider}, not AWS.` };

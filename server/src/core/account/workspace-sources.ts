@@ -2,7 +2,7 @@ import { readAuthorizationDetails } from './authorization-details';
 import { readTemplateAccount } from './from-cloudformation';
 import { readServerlessAccount } from './from-serverless';
 import { readCdkAccount } from './from-cdk';
-import { isServerlessFileName } from '../hosts/serverless/reader';
+import { isServerlessFileName, isServerlessScriptName } from '../hosts/serverless/reader';
 import { readModuleAccount, type ModuleAccountOptions, type ModuleFile } from './from-terraform';
 import type { Account } from './model';
 import { moduleCallsOf } from './terraform-modules';
@@ -69,6 +69,8 @@ export function accountSourceKindOf(file: string, text: string): AccountSourceKi
   if (lower.endsWith('.tf')) return TERRAFORM_IAM_RESOURCE.test(text) || TERRAFORM_LOCAL_CALL.test(text) ? 'terraform' : undefined;
   if (lower.endsWith('.tf.json')) return TERRAFORM_JSON_IAM_RESOURCE.test(text) || TERRAFORM_JSON_LOCAL_CALL.test(text) ? 'terraform' : undefined;
   const body = stripBom(text);
+  // `serverless.ts` or `serverless.js`: a service whose keys are written as code (`service: 'api'`, `functions: {`).
+  if (isServerlessScriptName(file)) return /\bservice\s*:/.test(body) && /\bfunctions\s*:|\b(?:iamRoleStatements|statements)\s*:|AWS::IAM::/.test(body) ? 'serverless' : undefined;
   // A CDK app's source that makes a user, group, role or function (its service role).
   if (/\.[mc]?[jt]s$/.test(lower)) return !/\.d\.[mc]?ts$/.test(lower) && CDK_IMPORT.test(body) && CDK_ENTITY.test(body) ? 'cdk' : undefined;
   if (lower.endsWith('.py')) return CDK_PYTHON_IMPORT.test(body) && CDK_PYTHON_ENTITY.test(body) ? 'cdk' : undefined;

@@ -1,5 +1,8 @@
 import type { EmbeddedPolicy, HostDocument, HostInput, HostLink, HostReader } from '../host';
-import { entryOf, parseYamlTemplate, scalarValue, valueOf, type CfnMap, type ParsedTemplate } from '../cloudformation/nodes';
+import { entryOf, parseYamlTemplate, scalarValue, valueOf, type CfnMap, type CfnNode, type ParsedTemplate } from '../cloudformation/nodes';
+import type { Fix } from '../../checks/check';
+import { writeFix } from '../cdk/reader';
+import { parseServerlessScript } from './script';
 import { hostParseProblems, readParsedTemplate, templateContextOf } from '../cloudformation/reader';
 import { addStatementList } from './statement-list';
 import { readStatementFile } from './statement-file';
@@ -9,6 +12,11 @@ import { uriRelativeTo } from '../../text/file-uri';
 /** Whether a file is named as a Serverless Framework service file: `serverless.yml`, `serverless.dev.yaml`, `serverless.json`. */
 export function isServerlessFileName(uri: string): boolean {
   return /(?:^|\/)serverless(?:\.[\w-]+)?\.(?:ya?ml|json)$/i.test(uri.replace(/[?#].*$/, ''));
+}
+
+/** Whether a file is named as a service file written in code: `serverless.ts` (the framework's TypeScript template), `serverless.js`. */
+export function isServerlessScriptName(uri: string): boolean {
+  return /(?:^|\/)serverless\.[cm]?[jt]s$/i.test(uri.replace(/[?#].*$/, ''));
 }
 
 /**
@@ -22,8 +30,9 @@ export function isServerlessFileName(uri: string): boolean {
  */
 export const serverlessReader: HostReader = {
   kind: 'serverless',
-  extensions: ['.yml', '.yaml', '.json'],
+  extensions: ['.yml', '.yaml', '.json', '.ts', '.js', '.cjs', '.mjs', '.cts', '.mts'],
   read(input: HostInput): HostDocument | undefined {
+    if (isServerlessScriptName(input.uri)) return readServiceScript(input);
     if (!isServerlessFileName(input.uri)) return readStatementFile(input);
     let parsed;
     try {
@@ -32,21 +41,45 @@ export const serverlessReader: HostReader = {
       return undefined;
     }
     const root = parsed.root;
-    if (root?.kind !== 'map' || !entryOf(root, 'service') || !entryOf(root, 'provider')) return undefined;
-    const providerName = scalarValue(valueOf(valueOf(root, 'provider'), 'name'));
-    if (providerName !== undefined && providerName !== 'aws') return undefined;
+    if (!isAwsService(root)) return undefined;
     try {
       return readService(input.text, root, parsed.errors, input.uri);
     } catch (error) {
-      // Never throw at the pipeline: a service file we fail on gets one finding instead of its policies.
-      return {
-        kind: 'serverless',
-        policies: [],
-        problems: [{ ruleId: 'internal-error', severity: 'warning', message: `The service file could not be read for policies: ${(error as Error).message}`, span: { start: 0, end: 0 } }],
-      };
+      return serviceReadFailure(error as Error);
     }
   },
 };
+
+// Never throw at the pipeline: a service file we fail on gets one finding instead of its policies.
+function serviceReadFailure(error: Error): HostDocument {
+  return {
+    kind: 'serverless',
+    policies: [],
+    problems: [{ ruleId: 'internal-error', severity: 'warning', message: `The service file could not be read for policies: ${error.message}`, span: { start: 0, end: 0 } }],
+  };
+}
+
+function isAwsService(root: CfnNode | undefined): root is CfnMap {
+  if (root?.kind !== 'map' || !entryOf(root, 'service') || !entryOf(root, 'provider')) return false;
+  const providerName = scalarValue(valueOf(valueOf(root, 'provider'), 'name'));
+  return providerName === undefined || providerName === 'aws';
+}
+
+/**
+ * `serverless.ts`: the exported object read as the YAML service file is (script.ts), each fix written as TypeScript
+ * (a string literal in its own quotes), as in a CDK app.
+ */
+function readServiceScript(input: HostInput): HostDocument | undefined {
+  if (!/\bprovider\b/.test(input.text) || !/\bservice\b/.test(input.text)) return undefined;
+  const parsed = parseServerlessScript(input.text);
+  if (!parsed || !isAwsService(parsed.root)) return undefined;
+  try {
+    const document = readService(input.text, parsed.root, [], input.uri);
+    return { ...document, policies: document.policies.map((policy) => ({ ...policy, writeFix: (fix: Fix) => writeFix(input.text, fix) })) };
+  } catch (error) {
+    return serviceReadFailure(error as Error);
+  }
+}
 
 function readService(text: string, root: CfnMap, errors: ParsedTemplate['errors'], uri: string): HostDocument {
   const resources = valueOf(root, 'resources');

@@ -1,0 +1,120 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { marked } from '../../../../../test/helpers/marked';
+import { applyFix } from '../../../../../test/helpers/checks';
+import { analyzeDocument } from '../../analyze';
+import { defaultConfiguration } from '../../config/configuration';
+import { readServerlessAccount } from '../../account/from-serverless';
+import { accountSourceKindOf } from '../../account/workspace-sources';
+
+// The shape of the framework's TypeScript template (aws-nodejs-typescript): a typed const, statements shared by a
+// spread, a function imported from another file, CloudFormation resources as objects.
+const SERVICE = `import type { AWS } from '@serverless/typescript';
+import hello from '@functions/hello';
+
+const tableStatements = [
+  {
+    Effect: 'Allow',
+    Action: ['dynamodb:Query', 'dynamodb:«GetItme»'],
+    Resource: { 'Fn::GetAtt': ['UsersTable', 'Arn'] },
+  },
+];
+
+const serverlessConfiguration: AWS = {
+  service: 'users-api',
+  frameworkVersion: '3',
+  provider: {
+    name: 'aws',
+    runtime: 'nodejs18.x',
+    iam: {
+      role: {
+        statements: [
+          ...tableStatements,
+          { Effect: «'allow'», Action: 's3:GetObject', Resource: \`arn:aws:s3:::\${process.env.BUCKET}/*\` },
+          { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: 'arn:aws:sqs:\${aws:region}:\${aws:accountId}:jobs' },
+        ],
+      },
+    },
+  },
+  functions: { hello },
+  resources: {
+    Resources: {
+      UsersTable: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'users' } },
+      AuditRole: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+          Policies: [{ PolicyName: 'audit', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cloudtrail:«LookupEvent»', Resource: '*' }] } }],
+        },
+      },
+    },
+  },
+};
+
+module.exports = serverlessConfiguration;
+`;
+
+test('a serverless.ts is read as a serverless.yml: its statements and resources, each finding on the string that writes it', () => {
+  const { text, spans } = marked(SERVICE);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/serverless.ts', languageId: 'typescript' }, { config: defaultConfiguration });
+  assert.equal(analysis.kind, 'serverless');
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.name),
+    ['provider › iam › role › statements', 'AuditRole › AssumeRolePolicyDocument', 'AuditRole › Policies[0] › PolicyDocument'],
+  );
+  // The spread statement's action in the const it comes from; the GetAtt object, the template literal's `${…}` and
+  // the framework's variables are values known when the service is packaged, and draw nothing.
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['action-unknown', spans[0]],
+      ['effect-value', spans[1]],
+      ['action-unknown', spans[2]],
+    ],
+  );
+  // A fix is written as TypeScript, in the literal's own quotes.
+  assert.equal(applyFix(text, analysis.problems[1]), text.replace("Effect: 'allow'", "Effect: 'Allow'"));
+  assert.equal(applyFix(text, analysis.problems[0]), text.replace("'dynamodb:GetItme'", "'dynamodb:GetItem'"));
+});
+
+test('the exported object is the service, however it is exported; another file or provider is not claimed', () => {
+  const service = `export default {
+  service: 'api',
+  provider: { name: 'aws', iamRoleStatements: [{ Effect: 'Allow', Action: ['s3:«GetObjekt»'], Resource: '*' }] },
+};
+`;
+  const { text, spans } = marked(service);
+  for (const uri of ['file:///app/serverless.ts', 'file:///app/serverless.js', 'file:///app/serverless.mjs']) {
+    const analysis = analyzeDocument({ text, uri }, { config: defaultConfiguration });
+    assert.equal(analysis.kind, 'serverless', uri);
+    assert.deepEqual(
+      analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+      [['action-unknown', spans[0]]],
+      uri,
+    );
+  }
+  const typed = `import type { AWS } from '@serverless/typescript';\nconst config = ${text.slice('export default '.length).trimEnd().replace(/;$/, '')} satisfies AWS;\nexport = config;\n`;
+  assert.equal(analyzeDocument({ text: typed, uri: 'file:///app/serverless.ts' }, { config: defaultConfiguration }).problems[0]?.ruleId, 'action-unknown');
+  // Another name, another provider, or no service: not a service file.
+  assert.notEqual(analyzeDocument({ text, uri: 'file:///app/config.ts' }, { config: defaultConfiguration }).kind, 'serverless');
+  assert.equal(analyzeDocument({ text: text.replace("'aws'", "'azure'"), uri: 'file:///app/serverless.ts' }, { config: defaultConfiguration }).kind, undefined);
+  assert.equal(analyzeDocument({ text: text.replace('service:', 'app:'), uri: 'file:///app/serverless.ts' }, { config: defaultConfiguration }).kind, undefined);
+  // A service built by a function call is only known when it runs.
+  assert.equal(
+    analyzeDocument({ text: 'export default makeService({ service: "api", provider: { name: "aws" } });\n', uri: 'file:///app/serverless.ts' }, { config: defaultConfiguration }).kind,
+    undefined,
+  );
+});
+
+test('a serverless.ts in the account views: the functions’ role with the provider’s statements, and the resources’ roles', () => {
+  const text = marked(SERVICE).text;
+  assert.equal(accountSourceKindOf('/app/serverless.ts', text), 'serverless');
+  assert.equal(accountSourceKindOf('/app/config.ts', text), undefined);
+  const { account, error } = readServerlessAccount(text, '/app/serverless.ts');
+  assert.equal(error, undefined);
+  const roles = [...account!.roles.values()];
+  assert.deepEqual(roles.map((role) => role.name).sort(), ['AuditRole', 'users-api-dev-us-east-1-lambdaRole']);
+  const frameworkRole = roles.find((role) => role.name === 'users-api-dev-us-east-1-lambdaRole')!;
+  const actions = frameworkRole.inline.flatMap((policy) => (JSON.parse(policy.text) as { Statement: { Action: unknown }[] }).Statement.map((statement) => statement.Action));
+  assert.deepEqual(actions, [['dynamodb:Query', 'dynamodb:GetItme'], 's3:GetObject', ['sqs:SendMessage']]);
+});

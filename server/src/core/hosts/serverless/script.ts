@@ -1,0 +1,135 @@
+import type { Node } from '@babel/types';
+import { isIntrinsicKey, type CfnEntry, type CfnMap, type CfnNode, type CfnScalar } from '../cloudformation/nodes';
+import { coarseText, MappedText } from '../cloudformation/text-map';
+import { stringOf } from '../cdk/values';
+import { parseCdkSource, propertyKey, resolved, sourceOf, spanOf, type CdkSource } from '../cdk/syntax';
+import type { HostJsonNode } from '../../policy/parse-policy';
+import type { Span } from '../../text/span';
+
+/**
+ * A Serverless Framework service written in TypeScript or JavaScript (`serverless.ts`, the framework's TypeScript
+ * template, or `serverless.js`): the object the file exports, as the nodes a `serverless.yml` parses into, so the
+ * service reader reads it as it reads YAML. A name bound by `const` in the file is read where it is bound, a spread
+ * of such an object or list is spliced in, and a string literal's characters keep their places in the source. Any
+ * other expression (an imported name, a call, a member) is a value known when the service is packaged: `${…}` of
+ * its source, as a Serverless variable is.
+ */
+export function parseServerlessScript(text: string): { source: CdkSource; root: CfnMap } | undefined {
+  const source = parseCdkSource(text);
+  if (!source) return undefined;
+  const exported = exportedObject(source);
+  if (!exported) return undefined;
+  const root = new ScriptNodes(source).node(exported, 0);
+  return root?.kind === 'map' ? { source, root } : undefined;
+}
+
+/** The object of `export default …`, `export = …` or `module.exports = …`, through `const` bindings. */
+function exportedObject(source: CdkSource): Node | undefined {
+  for (const statement of source.file.program.body) {
+    let value: Node | undefined;
+    if (statement.type === 'ExportDefaultDeclaration') value = statement.declaration;
+    else if (statement.type === 'TSExportAssignment') value = statement.expression;
+    else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
+      const target = statement.expression.left;
+      if (target.type === 'MemberExpression' && sourceOf(source, target).replace(/\s/g, '') === 'module.exports') value = statement.expression.right;
+    }
+    if (!value) continue;
+    const object = resolved(source, value);
+    if (object.type === 'ObjectExpression') return object;
+  }
+  return undefined;
+}
+
+// How deep a value is read: no service file nests deeper, and a damaged file's tree may.
+const MAX_DEPTH = 64;
+
+class ScriptNodes {
+  constructor(private readonly source: CdkSource) {}
+
+  node(expression: Node, depth: number): CfnNode | undefined {
+    const node = resolved(this.source, expression);
+    if (depth > MAX_DEPTH) return this.unknown(node);
+    switch (node.type) {
+      case 'ObjectExpression':
+        return this.map(node, depth);
+      case 'ArrayExpression': {
+        const items: CfnNode[] = [];
+        for (const element of node.elements) {
+          if (!element) continue;
+          if (element.type === 'SpreadElement') {
+            const spread = resolved(this.source, element.argument);
+            const read = spread.type === 'ArrayExpression' ? this.node(spread, depth + 1) : undefined;
+            if (read?.kind === 'seq') items.push(...read.items);
+            else items.push(this.unknown(element.argument));
+          } else {
+            const item = this.node(element, depth + 1);
+            if (item) items.push(item);
+          }
+        }
+        return { kind: 'seq', span: spanOf(node), flow: true, items };
+      }
+      case 'StringLiteral':
+      case 'TemplateLiteral':
+        return this.string(node);
+      case 'NumericLiteral':
+        return this.literal(node, 'number', String(node.value));
+      case 'BooleanLiteral':
+        return this.literal(node, 'boolean', String(node.value));
+      case 'NullLiteral':
+        return this.literal(node, 'null', 'null');
+      default:
+        return this.unknown(node);
+    }
+  }
+
+  private map(object: Node, depth: number): CfnNode {
+    const map: CfnMap = { kind: 'map', span: spanOf(object), flow: true, entries: [] };
+    if (object.type !== 'ObjectExpression') return map;
+    for (const member of object.properties) {
+      if (member.type === 'SpreadElement') {
+        // `...sharedStatements` of an object the file writes: its members, as if written here.
+        const spread = resolved(this.source, member.argument);
+        const read = spread.type === 'ObjectExpression' ? this.node(spread, depth + 1) : undefined;
+        if (read?.kind === 'map') map.entries.push(...read.entries);
+        continue;
+      }
+      const key = propertyKey(member);
+      if (member.type !== 'ObjectProperty' || key === undefined) continue;
+      const entry: CfnEntry = { key, keySpan: spanOf(member.key), value: this.node(member.value, depth + 1), span: spanOf(member) };
+      map.entries.push(entry);
+    }
+    // `{ 'Fn::GetAtt': ['Table', 'Arn'] }` is CloudFormation's intrinsic, as in a JSON template.
+    if (map.entries.length === 1 && isIntrinsicKey(map.entries[0].key)) return { kind: 'fn', name: map.entries[0].key, arg: map.entries[0].value, span: map.span };
+    return map;
+  }
+
+  /** A string or template literal: its characters at their places; a template's `${…}` kept as written. */
+  private string(node: Node): CfnScalar {
+    const read = stringOf(this.source, node) as HostJsonNode & { value: string };
+    const value = read.value;
+    const map = read.mapSpan;
+    return scalar(spanOf(node), value, 'string', () => {
+      const text = new MappedText({ start: (node.start ?? 0) + 1, end: (node.start ?? 0) + 1 });
+      for (let i = 0; i < value.length; i++) {
+        const span = map ? map(i, i + 1) : spanOf(node);
+        text.push(value[i], span.start, span.end);
+      }
+      return text;
+    });
+  }
+
+  private literal(node: Node, jsonType: CfnScalar['jsonType'], value: string): CfnScalar {
+    return scalar(spanOf(node), value, jsonType, () => coarseText(value, spanOf(node)));
+  }
+
+  /** An expression only the packaging knows: `${…}` of its source, over the expression's whole span. */
+  private unknown(node: Node): CfnScalar {
+    const value = `\${${sourceOf(this.source, node).replace(/\s+/g, ' ')}}`;
+    return scalar(spanOf(node), value, 'string', () => coarseText(value, spanOf(node)));
+  }
+}
+
+function scalar(span: Span, value: string, jsonType: CfnScalar['jsonType'], make: () => MappedText): CfnScalar {
+  let text: MappedText | undefined;
+  return { kind: 'scalar', span, value, jsonType, style: 'JSON', text: () => (text ??= make()) };
+}
