@@ -263,8 +263,12 @@ e2e.test('a Crossplane manifest shows the finding inside its policy JSON at its 
   );
 });
 
-/** A CDK source's action-unknown finding, the status bar, and a quick fix that writes the action in the literal's quotes. */
-async function fixCdkAction(vs: VsCode, file: string, misspelt: string, fixed: string): Promise<void> {
+e2e.test("a serverless.ts shows the finding of a statement it spreads in its const, and a quick fix keeps the literal's quotes", (vs) =>
+  fixCdkAction(vs, 'serverless.ts', "'s3:GetObjekt'", "'s3:GetObject'", 'Serverless file'),
+);
+
+/** A source's action-unknown finding, the status bar, and a quick fix that writes the action in the literal's quotes. */
+async function fixCdkAction(vs: VsCode, file: string, misspelt: string, fixed: string, host = 'CDK source'): Promise<void> {
   const prefix = misspelt.slice(0, misspelt.indexOf(':') + 1);
   await vs.openFromExplorer(file);
   await vs.waitForProblems(at(file, 'action-unknown', misspelt, prefix.length), `action-unknown on "GetObjekt" in ${file}`);
@@ -274,7 +278,7 @@ async function fixCdkAction(vs: VsCode, file: string, misspelt: string, fixed: s
       (text) => text !== '',
       'the status bar item',
     ),
-    'IAM: 1 policy in CDK source',
+    `IAM: 1 policy in ${host}`,
   );
   const { line, column } = positionOf(fixture(file), misspelt);
   await vs.goTo(line, column + prefix.length + 1);

@@ -67,7 +67,7 @@ export function readDocumentAccount(
     kind === 'cloudformation'
       ? /AWS::IAM::(User|Role)\b|AWS::Serverless::(Function|StateMachine)\b/
       : kind === 'serverless'
-        ? /^functions\s*:|AWS::IAM::(User|Role)\b/m
+        ? /^\s*["']?functions["']?\s*:|AWS::IAM::(User|Role)\b/m
         : kind === 'cdk'
           ? CDK_PRINCIPALS
           : options.moduleFiles

@@ -6,6 +6,7 @@ import { analyzeDocument } from '../../analyze';
 import { defaultConfiguration } from '../../config/configuration';
 import { readServerlessAccount } from '../../account/from-serverless';
 import { accountSourceKindOf } from '../../account/workspace-sources';
+import { documentEscalations, escalationProblems, readDocumentAccount } from '../../account/escalation-findings';
 
 // The shape of the framework's TypeScript template (aws-nodejs-typescript): a typed const, statements shared by a
 // spread, a function imported from another file, CloudFormation resources as objects.
@@ -117,4 +118,19 @@ test('a serverless.ts in the account views: the functions’ role with the provi
   const frameworkRole = roles.find((role) => role.name === 'users-api-dev-us-east-1-lambdaRole')!;
   const actions = frameworkRole.inline.flatMap((policy) => (JSON.parse(policy.text) as { Statement: { Action: unknown }[] }).Statement.map((statement) => statement.Action));
   assert.deepEqual(actions, [['dynamodb:Query', 'dynamodb:GetItme'], 's3:GetObject', ['sqs:SendMessage']]);
+});
+
+test('escalation-path in a serverless.ts: the functions’ role may write itself any policy, reported on the statement', () => {
+  const { text, spans } = marked(`export default {
+  service: 'ops',
+  provider: { name: 'aws', iamRoleStatements: [{ Effect: 'Allow', Action: [«'iam:PutRolePolicy'»], Resource: '*' }] },
+  functions: { run: { handler: 'run.handler' } },
+};
+`);
+  const documentAccount = readDocumentAccount('serverless', [{ file: '/app/serverless.ts', text }])!;
+  const problems = escalationProblems(documentAccount, documentEscalations(documentAccount), defaultConfiguration);
+  assert.deepEqual(
+    [...problems].map(([file, found]) => [file, found.map((problem) => [problem.ruleId, problem.span, problem.message.split(':')[0]])]),
+    [['/app/serverless.ts', [['escalation-path', spans[0], 'Role ops-dev-us-east-1-lambdaRole can become administrator']]]],
+  );
 });
