@@ -2,7 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../../../../../test/helpers/marked';
 import { applyFix } from '../../../../../test/helpers/checks';
-import { analyzeDocument } from '../../analyze';
+import { acceptCompletion } from '../../../../../test/helpers/completion';
+import { analyzeDocument, policyAt } from '../../analyze';
+import { getCatalog } from '../../catalog/catalog';
+import { completionsAt } from '../../completion/completion';
+import { completionHostOf } from '../completion-host';
 import { defaultConfiguration } from '../../config/configuration';
 import { readServerlessAccount } from '../../account/from-serverless';
 import { accountSourceKindOf } from '../../account/workspace-sources';
@@ -133,4 +137,30 @@ test('escalation-path in a serverless.ts: the functions’ role may write itself
     [...problems].map(([file, found]) => [file, found.map((problem) => [problem.ruleId, problem.span, problem.message.split(':')[0]])]),
     [['/app/serverless.ts', [['escalation-path', spans[0], 'Role ops-dev-us-east-1-lambdaRole can become administrator']]]],
   );
+});
+
+test('completion in a serverless.ts writes actions, ARNs and condition keys as TypeScript literals in their own quotes', () => {
+  const service = (statement: string) => `export default { service: 'a', provider: { name: 'aws', iamRoleStatements: [${statement}] } };\n`;
+  const cases: [string, string, string][] = [
+    [service("{ Effect: 'Allow', Action: ['s3:GetOb«»'], Resource: '*' }"), 's3:GetObject', service("{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: '*' }")],
+    [
+      service('{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "«»" }'),
+      'arn:${Partition}:s3:::${BucketName}/${ObjectName}',
+      service('{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::BucketName/ObjectName" }'),
+    ],
+    [
+      service("{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:Sou«»': 'x' } } }"),
+      'aws:SourceAccount',
+      service("{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': 'x' } } }"),
+    ],
+  ];
+  for (const [source, label, expected] of cases) {
+    const { text, spans } = marked(source);
+    const cursor = spans[0].start;
+    const analysis = analyzeDocument({ text, uri: 'file:///app/serverless.ts', languageId: 'typescript' }, { config: defaultConfiguration });
+    const at = policyAt(analysis, cursor)!;
+    const host = completionHostOf(at, analysis.kind, text)!;
+    const items = completionsAt({ policy: at.policy, offset: cursor, catalog: getCatalog(), policyType: at.policyType, host });
+    assert.equal(acceptCompletion(text, items, label), expected, label);
+  }
 });
