@@ -9,38 +9,31 @@ import { forgetEditorDocument } from './index';
 
 before(loadPythonParser);
 
+/** The edit as `[startIndex, oldEndIndex, newEndIndex]` and its three points as `row:column`. */
 function plainEdit(before: string, after: string) {
-  const { startIndex, oldEndIndex, newEndIndex, startPosition, oldEndPosition, newEndPosition } = editBetween(before, after);
-  return { startIndex, oldEndIndex, newEndIndex, startPosition, oldEndPosition, newEndPosition };
+  const edit = editBetween(before, after);
+  const point = ({ row, column }: { row: number; column: number }) => `${row}:${column}`;
+  return [
+    [edit.startIndex, edit.oldEndIndex, edit.newEndIndex],
+    [point(edit.startPosition), point(edit.oldEndPosition), point(edit.newEndPosition)],
+  ];
 }
 
 test('the edit between two texts is the span between their common head and tail, with rows and columns', () => {
-  assert.deepEqual(plainEdit('ab\ncd\nef', 'ab\ncXd\nef'), {
-    startIndex: 4,
-    oldEndIndex: 4,
-    newEndIndex: 5,
-    startPosition: { row: 1, column: 1 },
-    oldEndPosition: { row: 1, column: 1 },
-    newEndPosition: { row: 1, column: 2 },
-  });
+  assert.deepEqual(plainEdit('ab\ncd\nef', 'ab\ncXd\nef'), [
+    [4, 4, 5],
+    ['1:1', '1:1', '1:2'],
+  ]);
   // Lines deleted: the old end is two rows below the start, the new end on the start's row.
-  assert.deepEqual(plainEdit('a\nb\nc\nd', 'a\nd'), {
-    startIndex: 2,
-    oldEndIndex: 6,
-    newEndIndex: 2,
-    startPosition: { row: 1, column: 0 },
-    oldEndPosition: { row: 3, column: 0 },
-    newEndPosition: { row: 1, column: 0 },
-  });
+  assert.deepEqual(plainEdit('a\nb\nc\nd', 'a\nd'), [
+    [2, 6, 2],
+    ['1:0', '3:0', '1:0'],
+  ]);
   // Text typed at the end, over a line break.
-  assert.deepEqual(plainEdit('x = 1', 'x = 1\ny = 22'), {
-    startIndex: 5,
-    oldEndIndex: 5,
-    newEndIndex: 12,
-    startPosition: { row: 0, column: 5 },
-    oldEndPosition: { row: 0, column: 5 },
-    newEndPosition: { row: 1, column: 6 },
-  });
+  assert.deepEqual(plainEdit('x = 1', 'x = 1\ny = 22'), [
+    [5, 5, 12],
+    ['0:5', '0:5', '1:6'],
+  ]);
 });
 
 test('editBetween agrees with a character-by-character comparison across chunk boundaries', () => {
@@ -65,11 +58,12 @@ test('editBetween agrees with a character-by-character comparison across chunk b
 
 test('an edit that changes half of a surrogate pair takes in the whole character', () => {
   // 😀 and 😁 share their high surrogate: the changed code unit alone would split a character.
-  const edit = plainEdit('x😀y', 'x😁y');
-  assert.deepEqual([edit.startIndex, edit.oldEndIndex, edit.newEndIndex, edit.startPosition.column, edit.newEndPosition.column], [1, 3, 3, 1, 3]);
+  assert.deepEqual(plainEdit('x😀y', 'x😁y'), [
+    [1, 3, 3],
+    ['0:1', '0:3', '0:3'],
+  ]);
   // A character typed before an emoji whose low surrogate matches the text's last unit.
-  const typed = plainEdit('a\uDE00', 'a\uD83D\uDE00');
-  assert.deepEqual([typed.startIndex, typed.oldEndIndex, typed.newEndIndex], [1, 2, 3]);
+  assert.deepEqual(plainEdit('a\uDE00', 'a\uD83D\uDE00')[0], [1, 2, 3]);
 });
 
 const STACK = `from aws_cdk import aws_iam as iam
