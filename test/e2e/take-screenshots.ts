@@ -68,6 +68,49 @@ functions:
         Resource: arn:aws:sns:#{AWS::Region}:#{AWS::AccountId}:reports-queue
 `;
 
+// The same kind of service written in TypeScript, as the framework's TypeScript template writes it: a misspelt action
+// in a const the role's statements spread, an ARN of the wrong service, a bucket opened to anyone in its resources;
+// the variables, the intrinsic written as an object and the value the code reads from the environment are no findings.
+const serviceScript = `import type { AWS } from '@serverless/typescript';
+
+const tableStatements = [
+  { Effect: 'Allow', Action: ['dynamodb:Query', 'dynamodb:GetItme'], Resource: { 'Fn::GetAtt': ['ReportsTable', 'Arn'] } },
+];
+
+const serverlessConfiguration: AWS = {
+  service: 'reports',
+  provider: {
+    name: 'aws',
+    iam: {
+      role: {
+        statements: [
+          ...tableStatements,
+          { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sns:\${aws:region}:\${aws:accountId}:jobs' },
+          { Effect: 'Allow', Action: 's3:PutObject', Resource: \`arn:aws:s3:::\${process.env.BUCKET}/*\` },
+        ],
+      },
+    },
+  },
+  resources: {
+    Resources: {
+      ReportsTable: { Type: 'AWS::DynamoDB::Table' },
+      ReportsBucketPolicy: {
+        Type: 'AWS::S3::BucketPolicy',
+        Properties: {
+          Bucket: 'reports-\${sls:stage}',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports-\${sls:stage}/*' }],
+          },
+        },
+      },
+    },
+  },
+};
+
+export default serverlessConfiguration;
+`;
+
 // A CDK stack whose statements hold mistakes the CDK reader catches: a misspelt action in a const list a statement
 // spreads, an SNS ARN for an SQS action, and a bucket opened to anyone; the values the app computes are no findings.
 const cdkStack = `import * as cdk from 'aws-cdk-lib';
@@ -149,6 +192,10 @@ public class ReportsStack extends Stack {
 const cdkModules = `declare module 'aws-cdk-lib';
 declare module 'aws-cdk-lib/aws-iam';
 declare module 'aws-cdk-lib/aws-s3';
+`;
+
+const serverlessModules = `declare module '@serverless/typescript';
+declare const process: { env: Record<string, string | undefined> };
 `;
 
 // Page functions run in the browser; the project compiles without the DOM library.
@@ -300,6 +347,7 @@ async function takeFileWithProblems(vs: VsCode, file: string, shot: string, opti
 
 async function takeServerless(vs: VsCode): Promise<void> {
   await takeFileWithProblems(vs, 'serverless.yml', 'serverless.png', { width: viewport.width, height: 960, lastLine: 23, findings: 3 });
+  await takeFileWithProblems(vs, 'serverless.ts', 'serverless-ts.png', { width: viewport.width, height: 1050, lastLine: 1, findings: 4 });
 }
 
 async function takeCdk(vs: VsCode): Promise<void> {
@@ -316,10 +364,12 @@ async function main(): Promise<void> {
     await writeFile(join(workspace, 'reports.policy.json'), brokenPolicy);
     await writeFile(join(workspace, 'upload.policy.json'), uploadPolicy);
     await writeFile(join(workspace, 'serverless.yml'), serviceFile);
+    await writeFile(join(workspace, 'serverless.ts'), serviceScript);
     await writeFile(join(workspace, 'reports-stack.ts'), cdkStack);
     await writeFile(join(workspace, 'reports_stack.py'), cdkPythonStack);
     await writeFile(join(workspace, 'ReportsStack.java'), cdkJavaStack);
     await writeFile(join(workspace, 'cdk-modules.d.ts'), cdkModules);
+    await writeFile(join(workspace, 'serverless-modules.d.ts'), serverlessModules);
     await writeFile(join(workspace, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ['*.ts'] }, null, 2));
     await mkdir(outDir, { recursive: true });
     vs = await startVsCode({ suite: 'screenshots', workspace, settings: { 'workbench.activityBar.location': 'hidden', 'breadcrumbs.enabled': false } });
