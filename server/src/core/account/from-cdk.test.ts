@@ -184,6 +184,21 @@ new kms.Key(this, 'Key', { policy: new iam.PolicyDocument({ statements: [new iam
   );
 });
 
+test("a role a resource policy names by its name (Role.fromRoleName) is the stack's role of that name: who-can answers it", () => {
+  const read = account(`import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+new iam.Role(this, 'Deploy', { roleName: 'deploy', assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });
+const reports = new s3.Bucket(this, 'Reports', { bucketName: 'corp-reports' });
+reports.addToResourcePolicy(new iam.PolicyStatement({ principals: [iam.Role.fromRoleName(this, 'D', 'deploy')], actions: ['s3:GetObject'], resources: [reports.arnForObjects('*')] }));
+`);
+  assert.deepEqual(JSON.parse(read.resourcePolicies[0].policy.text).Statement[0].Principal, { AWS: ['arn:aws:iam::111122223333:role/deploy'] });
+  const readers = whoCan(new AccountEvaluator(read), 's3:GetObject', 'arn:aws:s3:::corp-reports/q3.csv').allowed;
+  assert.deepEqual(
+    readers.map((entry) => [entry.principal, entry.decision]),
+    [['arn:aws:iam::111122223333:role/deploy', 'Allowed']],
+  );
+});
+
 test("statements added to a role's assumeRolePolicy are its trust", () => {
   const read = account(`import * as iam from 'aws-cdk-lib/aws-iam';
 const role = new iam.Role(this, 'Builder', { roleName: 'builder', assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });

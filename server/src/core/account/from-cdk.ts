@@ -54,11 +54,14 @@ export function readCdkAccount(text: string, file: string, options: { accountId?
 
 type Entity = AccountRole | AccountUser | AccountGroup;
 
-/** `this.account`, `Stack.of(this).account`, `cdk.Aws.ACCOUNT_ID`: the stack's account; the same for its partition. */
+/**
+ * `this.account`, `Stack.of(this).account`, `cdk.Aws.ACCOUNT_ID` (and the pseudo parameter it renders, `AWS::AccountId`, of
+ * an ARN the reader builds: `Role.fromRoleName`): the stack's account; the same for its partition.
+ */
 const STACK_ACCOUNT =
-  /^(?:(?:this|self|(?:cdk\.|core\.)?Stack\.of\((?:this|self)\)|stack|(?:this|self)\.stack)\.account|(?:cdk\.|core\.)?Aws\.ACCOUNT_ID|\*?(?:stack|awscdk\.Stack_Of\(\w+\))\.Account\(\)|\*?awscdk\.Aws_ACCOUNT_ID\(\))$/;
+  /^(?:(?:this|self|(?:cdk\.|core\.)?Stack\.of\((?:this|self)\)|stack|(?:this|self)\.stack)\.account|(?:cdk\.|core\.)?Aws\.ACCOUNT_ID|\*?(?:stack|awscdk\.Stack_Of\(\w+\))\.Account\(\)|\*?awscdk\.Aws_ACCOUNT_ID\(\)|AWS::AccountId)$/;
 const STACK_PARTITION =
-  /^(?:(?:this|self|(?:cdk\.|core\.)?Stack\.of\((?:this|self)\)|stack|(?:this|self)\.stack)\.partition|(?:cdk\.|core\.)?Aws\.PARTITION|\*?(?:stack|awscdk\.Stack_Of\(\w+\))\.Partition\(\)|\*?awscdk\.Aws_PARTITION\(\))$/;
+  /^(?:(?:this|self|(?:cdk\.|core\.)?Stack\.of\((?:this|self)\)|stack|(?:this|self)\.stack)\.partition|(?:cdk\.|core\.)?Aws\.PARTITION|\*?(?:stack|awscdk\.Stack_Of\(\w+\))\.Partition\(\)|\*?awscdk\.Aws_PARTITION\(\)|AWS::Partition)$/;
 
 /** The construct's own members: `this.role` in TypeScript, `self.role` in Python, are both `role`. */
 const SELF = /^(?:this|self)\./;

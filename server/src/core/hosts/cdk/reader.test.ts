@@ -318,3 +318,44 @@ bucket.addToResourcePolicy(new iam.PolicyStatement({
   const [role] = principal.entries[0].values;
   assert.equal(text.slice(role.span.start, role.span.end), "'arn:aws:iam::444455556666:role/ci'");
 });
+
+test("a role or user imported by its name is its ARN in the stack's partition and account, the name where the code writes it", () => {
+  const text = `import * as iam from 'aws-cdk-lib/aws-iam';
+bucket.addToResourcePolicy(new iam.PolicyStatement({
+  principals: [iam.Role.fromRoleName(this, 'Deploy', 'deploy'), iam.User.fromUserName(this, 'Ops', \`ops-\${stage}\`)],
+  actions: ['s3:GetObject'],
+  resources: ['arn:aws:s3:::reports/*'],
+}));
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/share.ts' }, { config: defaultConfiguration });
+  const [values] = analysis.policies[0].policy.statements[0].principal!.entries.map((entry) => entry.values);
+  assert.deepEqual(
+    values.map((value) => [value.value, (value.placeholders ?? []).map((hole) => [value.value.slice(hole.start, hole.end), hole.kind])]),
+    [
+      [
+        'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/deploy',
+        [
+          ['${AWS::Partition}', 'partition'],
+          ['${AWS::AccountId}', 'account'],
+        ],
+      ],
+      [
+        'arn:${AWS::Partition}:iam::${AWS::AccountId}:user/ops-${stage}',
+        [
+          ['${AWS::Partition}', 'partition'],
+          ['${AWS::AccountId}', 'account'],
+          ['${stage}', 'string'],
+        ],
+      ],
+    ],
+  );
+  // The name's characters map to the literal; the implied prefix to the call; no finding on either.
+  const role = values[0];
+  const name = role.value.indexOf('deploy');
+  assert.equal(text.slice(role.mapSpan!(name, name + 6).start, role.mapSpan!(name, name + 6).end), 'deploy');
+  assert.equal(text.slice(role.span.start, role.span.end), "iam.Role.fromRoleName(this, 'Deploy', 'deploy'");
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error' || problem.severity === 'warning').map((problem) => problem.ruleId),
+    [],
+  );
+});

@@ -3,7 +3,7 @@ import type { JsonNode } from '../../policy/model';
 import type { HostJsonNode } from '../../policy/parse-policy';
 import type { Span } from '../../text/span';
 import { impliedString } from '../terraform/hcl';
-import { arrayNode, objectNode, propertyNode } from '../terraform/nodes';
+import { arrayNode, objectNode, propertyNode, stringNode } from '../terraform/nodes';
 import { calleeName, propertyKey, resolved, sourceOf, spanOf, type CdkSource } from './syntax';
 import { jsonShapedOf, listOf, placeholderNode, stringOf } from './values';
 
@@ -83,11 +83,14 @@ function principalsOf(source: CdkSource, expression: Node): JsonNode {
   for (const element of list.elements) {
     const principal = element && element.type !== 'SpreadElement' ? resolved(source, element) : undefined;
     const name = principal ? calleeName(principal) : undefined;
-    // `iam.Role.fromRoleArn(this, 'Ci', 'arn:aws:iam::…:role/ci')`: a role or user of another stack, named by its ARN.
-    const imported = principal?.type === 'CallExpression' && (name === 'fromRoleArn' || name === 'fromUserArn') ? principal.arguments[2] : undefined;
+    // `iam.Role.fromRoleArn(this, 'Ci', 'arn:aws:iam::…:role/ci')`: a role or user of another stack, named by its ARN;
+    // `iam.Role.fromRoleName(this, 'Ci', 'ci')` by its name, in the stack's account and partition.
+    const imported = principal?.type === 'CallExpression' && name !== undefined && IMPORTED_PRINCIPALS[name] !== undefined ? principal.arguments[2] : undefined;
     if (imported && imported.type !== 'SpreadElement' && imported.type !== 'ArgumentPlaceholder') {
       const entry = byType.get('AWS') ?? { span: spanOf(principal!), keySpan: spanOf(principal!), values: [] };
-      entry.values.push(stringOf(source, imported));
+      const written = stringOf(source, imported);
+      const kind = IMPORTED_PRINCIPALS[name!];
+      entry.values.push(kind === 'arn' ? written : stackArn(`iam::\${AWS::AccountId}:${kind}/`, written, spanOf(principal!)));
       byType.set('AWS', entry);
       continue;
     }
@@ -107,6 +110,28 @@ function principalsOf(source: CdkSource, expression: Node): JsonNode {
   if (everyone) byType.set('AWS', { span: spanOf(list), keySpan: spanOf(list), values: [everyone, ...(byType.get('AWS')?.values ?? [])] });
   const entries = [...byType].map(([type, entry]) => propertyNode(entry.span, type, entry.keySpan, arrayNode(entry.span, entry.values)));
   return objectNode(spanOf(list), entries);
+}
+
+/** The static methods that import a role or user as a principal, and what their third argument is. */
+const IMPORTED_PRINCIPALS: Readonly<Record<string, 'arn' | 'role' | 'user'>> = { fromRoleArn: 'arn', fromUserArn: 'arn', fromRoleName: 'role', fromUserName: 'user' };
+
+/**
+ * `arn:${AWS::Partition}:<rest><name>`, as CDK synthesizes an ARN in the stack's partition and account: the prefix
+ * implied by the call (its span), the name's characters where the code writes them.
+ */
+function stackArn(rest: string, name: JsonNode, call: Span): JsonNode {
+  const host = name as HostJsonNode;
+  const prefix = `arn:\${AWS::Partition}:${rest}`;
+  const value = prefix + String(host.value ?? '');
+  const nameStart = host.offset;
+  const offsets = [...Array.from({ length: prefix.length }, () => call.start), ...Array.from({ length: value.length - prefix.length }, (_, i) => host.mapSpan?.(i, i + 1).start ?? nameStart)];
+  offsets.push(host.mapSpan ? host.mapSpan(0, value.length - prefix.length).end : host.offset + host.length);
+  const placeholders = [
+    { start: 4, end: 4 + '${AWS::Partition}'.length, kind: 'partition' as const, source: '${AWS::Partition}' },
+    { start: prefix.length - rest.length + 'iam::'.length, end: prefix.length - rest.length + 'iam::${AWS::AccountId}'.length, kind: 'account' as const, source: '${AWS::AccountId}' },
+    ...(host.placeholders ?? []).map((hole) => ({ ...hole, start: hole.start + prefix.length, end: hole.end + prefix.length })),
+  ];
+  return stringNode({ start: call.start, end: host.offset + host.length }, { value, offsets, placeholders });
 }
 
 /**
