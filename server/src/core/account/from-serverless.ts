@@ -21,7 +21,7 @@ export function readServerlessAccount(
 ): TemplateAccountResult {
   const trimmed = stripBom(text);
   // `serverless.ts` and `serverless.js` export the object a `serverless.yml` writes (serverless/script.ts).
-  const root = isServerlessScriptName(file) ? parseServerlessScript(trimmed)?.root : parseYamlTemplate(trimmed).root;
+  const root = isServerlessScriptName(file) ? parseServerlessScript(trimmed) : parseYamlTemplate(trimmed).root;
   if (root?.kind !== 'map' || !entryOf(root, 'service') || !entryOf(root, 'provider')) return { error: `${file} is not a Serverless Framework service file: it has no service and provider.` };
   const provider = scalarValue(valueOf(valueOf(root, 'provider'), 'name'));
   if (provider !== undefined && provider !== 'aws') return { error: `${file} is a Serverless Framework service for ${provider}, not AWS.` };

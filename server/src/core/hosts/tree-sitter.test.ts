@@ -123,6 +123,19 @@ test('a grammar keeps the trees of the last four documents it parsed', () => {
   assert.deepEqual(spy.parses, ['fresh']);
 });
 
+test('a document read again unchanged stays among the kept trees: the least recently read one goes first', () => {
+  const kept = 'file:///incremental/kept.py';
+  callsOf(STACK, kept);
+  for (const other of ['e', 'f', 'g']) callsOf(STACK, `file:///incremental/${other}.py`);
+  // Read again as the editor does after a settings change: no parse, and it is the most recently used now.
+  callsOf(STACK, kept);
+  callsOf(STACK, 'file:///incremental/h.py');
+  spy.parses.length = 0;
+  callsOf(STACK.replace('"*"', '"arn:aws:s3:::b/*"'), kept);
+  callsOf(STACK.replace('"*"', '"arn:aws:s3:::b/*"'), 'file:///incremental/e.py');
+  assert.deepEqual(spy.parses, ['incremental', 'fresh']);
+});
+
 test('only an editor document keeps its tree: a file the command line reads once is parsed from scratch', () => {
   const uri = 'file:///incremental/app_stack.py';
   const edited = STACK.replace('"*"', '"arn:aws:s3:::b/*"');

@@ -100,8 +100,12 @@ export class IncrementalParser {
     const instance = this.parser();
     if (instance instanceof Error) return undefined;
     const previous = this.trees.get(document);
-    if (previous?.text === text) return previous.tree;
+    // Kept as the most recently used either way: a document read again unchanged is still being edited.
     this.trees.delete(document);
+    if (previous?.text === text) {
+      this.trees.set(document, previous);
+      return previous.tree;
+    }
     const parsed = this.options.parsable ? this.options.parsable(text) : text;
     let tree: Tree | null;
     if (previous) {

@@ -71,10 +71,10 @@ function isAwsService(root: CfnNode | undefined): root is CfnMap {
  */
 function readServiceScript(input: HostInput): HostDocument | undefined {
   if (!/\bprovider\b/.test(input.text) || !/\bservice\b/.test(input.text)) return undefined;
-  const parsed = parseServerlessScript(input.text);
-  if (!parsed || !isAwsService(parsed.root)) return undefined;
+  const root = parseServerlessScript(input.text);
+  if (!isAwsService(root)) return undefined;
   try {
-    const document = readService(input.text, parsed.root, [], input.uri);
+    const document = readService(input.text, root, [], input.uri);
     return { ...document, policies: document.policies.map((policy) => ({ ...policy, writeFix: (fix: Fix) => writeFix(input.text, fix) })) };
   } catch (error) {
     return serviceReadFailure(error as Error);

@@ -14,13 +14,13 @@ import type { Span } from '../../text/span';
  * other expression (an imported name, a call, a member) is a value known when the service is packaged: `${…}` of
  * its source, as a Serverless variable is.
  */
-export function parseServerlessScript(text: string): { source: CdkSource; root: CfnMap } | undefined {
+export function parseServerlessScript(text: string): CfnMap | undefined {
   const source = parseCdkSource(text);
   if (!source) return undefined;
   const exported = exportedObject(source);
   if (!exported) return undefined;
   const root = new ScriptNodes(source).node(exported, 0);
-  return root?.kind === 'map' ? { source, root } : undefined;
+  return root?.kind === 'map' ? root : undefined;
 }
 
 /** The object of `export default …`, `export = …` or `module.exports = …`, through `const` bindings. */
