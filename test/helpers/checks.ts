@@ -1,3 +1,6 @@
+import assert from 'node:assert/strict';
+import { analyzeDocument } from '../../server/src/core/analyze';
+import { defaultConfiguration } from '../../server/src/core/config/configuration';
 import type { Check, Problem } from '../../server/src/core/checks/check';
 import { cloudFormationReader, forgetCloudFormationDocument } from '../../server/src/core/hosts/cloudformation/reader';
 import { checkPolicy } from '../../server/src/core/lint';
@@ -60,4 +63,17 @@ ${statement}`;
   forgetCloudFormationDocument(uri);
   if (!embedded) throw new Error('The template holds no policy');
   return checkPolicy(embedded.policy, { policyType }, [check]);
+}
+
+/** A CDK source as the editor reads it: its policies by name and type, and its errors by rule and place. */
+export function cdkReading(text: string, uri: string) {
+  const analysis = analyzeDocument({ text, uri }, { config: defaultConfiguration });
+  assert.equal(analysis.kind, 'cdk');
+  const errors = analysis.problems.filter((problem) => problem.severity === 'error');
+  return {
+    analysis,
+    errors,
+    policies: analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    errorPlaces: errors.map((problem) => [problem.ruleId, problem.span]),
+  };
 }

@@ -1,7 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../../../../../test/helpers/marked';
-import { applyFix } from '../../../../../test/helpers/checks';
+import { applyFix, cdkReading } from '../../../../../test/helpers/checks';
 import { analyzeDocument } from '../../analyze';
 import { defaultConfiguration } from '../../config/configuration';
 import { loadGoParser } from './go';
@@ -62,31 +62,23 @@ func NewAppStack(scope constructs.Construct, id string, props *awscdk.StackProps
 
 test('a CDK stack in Go: each policy it writes, structs of props and all, named by the code, its findings at their place in the source', () => {
   const { text, spans } = marked(STACK);
-  const analysis = analyzeDocument({ text, uri: 'file:///app/app.go' }, { config: defaultConfiguration });
-  assert.equal(analysis.kind, 'cdk');
-  assert.deepEqual(
-    analysis.policies.map((policy) => [policy.name, policy.policyType]),
-    [
-      ["awsiam.NewRole 'Worker' › inlinePolicies › ReadLogs", 'identity'],
-      ['role.AddToPolicy › awsiam.NewPolicyStatement', 'identity'],
-      ['role.AddToPolicy › awsiam.NewPolicyStatement [2]', 'identity'],
-      ['bucket.AddToResourcePolicy › awsiam.NewPolicyStatement', 'resource'],
-      ["awsiam.NewCfnManagedPolicy 'L1' › policyDocument", 'identity'],
-      ['role.AddToPolicy › awsiam.NewPolicyStatement [3]', 'identity'],
-    ],
-  );
-  const errors = analysis.problems.filter((problem) => problem.severity === 'error');
-  assert.deepEqual(
-    errors.map((problem) => [problem.ruleId, problem.span]),
-    [
-      // In the variable the statement names, where the value is written.
-      ['action-unknown', { start: spans[0].start + 4, end: spans[0].end - 1 }],
-      ['action-unknown', spans[1]],
-      ['effect-value', spans[2]],
-      // No resources: CDK refuses the statement at synthesis.
-      ['resource-missing', spans[3]],
-    ],
-  );
+  const { analysis, errors, policies, errorPlaces } = cdkReading(text, 'file:///app/app.go');
+  assert.deepEqual(policies, [
+    ["awsiam.NewRole 'Worker' › inlinePolicies › ReadLogs", 'identity'],
+    ['role.AddToPolicy › awsiam.NewPolicyStatement', 'identity'],
+    ['role.AddToPolicy › awsiam.NewPolicyStatement [2]', 'identity'],
+    ['bucket.AddToResourcePolicy › awsiam.NewPolicyStatement', 'resource'],
+    ["awsiam.NewCfnManagedPolicy 'L1' › policyDocument", 'identity'],
+    ['role.AddToPolicy › awsiam.NewPolicyStatement [3]', 'identity'],
+  ]);
+  assert.deepEqual(errorPlaces, [
+    // In the variable the statement names, where the value is written.
+    ['action-unknown', { start: spans[0].start + 4, end: spans[0].end - 1 }],
+    ['action-unknown', spans[1]],
+    ['effect-value', spans[2]],
+    // No resources: CDK refuses the statement at synthesis.
+    ['resource-missing', spans[3]],
+  ]);
   assert.equal(applyFix(text, errors[2]), text.replace(`"Effect": "allow"`, `"Effect": "Allow"`));
   assert.equal(applyFix(text, errors[0]), text.replace('"s3:ListBuckt"', '"s3:ListBucket"'));
   // `awsiam.Effect_DENY` is the Deny it names, and the map of conditions is read.

@@ -1,7 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../../../../../test/helpers/marked';
-import { applyFix } from '../../../../../test/helpers/checks';
+import { applyFix, cdkReading } from '../../../../../test/helpers/checks';
 import { analyzeDocument } from '../../analyze';
 import { defaultConfiguration } from '../../config/configuration';
 import { loadJavaParser } from './java';
@@ -63,31 +63,23 @@ public class AppStack extends Stack {
 
 test('a CDK stack in Java: each policy it writes, builders and all, named by the code, its findings at their place in the source', () => {
   const { text, spans } = marked(STACK);
-  const analysis = analyzeDocument({ text, uri: 'file:///app/src/main/java/com/myorg/AppStack.java' }, { config: defaultConfiguration });
-  assert.equal(analysis.kind, 'cdk');
-  assert.deepEqual(
-    analysis.policies.map((policy) => [policy.name, policy.policyType]),
-    [
-      ["Role 'Worker' › inlinePolicies › ReadLogs", 'identity'],
-      ['role.addToPolicy › PolicyStatement', 'identity'],
-      ['role.addToPolicy › PolicyStatement [2]', 'identity'],
-      ['bucket.addToResourcePolicy › PolicyStatement', 'resource'],
-      ["CfnManagedPolicy 'L1' › policyDocument", 'identity'],
-      ['role.addToPolicy › PolicyStatement [3]', 'identity'],
-    ],
-  );
-  const errors = analysis.problems.filter((problem) => problem.severity === 'error');
-  assert.deepEqual(
-    errors.map((problem) => [problem.ruleId, problem.span]),
-    [
-      // In the constant the statement names, where the value is written.
-      ['action-unknown', { start: spans[0].start + 4, end: spans[0].end - 1 }],
-      ['action-unknown', spans[1]],
-      ['effect-value', spans[2]],
-      // No resources: CDK refuses the statement at synthesis.
-      ['resource-missing', spans[3]],
-    ],
-  );
+  const { analysis, errors, policies, errorPlaces } = cdkReading(text, 'file:///app/src/main/java/com/myorg/AppStack.java');
+  assert.deepEqual(policies, [
+    ["Role 'Worker' › inlinePolicies › ReadLogs", 'identity'],
+    ['role.addToPolicy › PolicyStatement', 'identity'],
+    ['role.addToPolicy › PolicyStatement [2]', 'identity'],
+    ['bucket.addToResourcePolicy › PolicyStatement', 'resource'],
+    ["CfnManagedPolicy 'L1' › policyDocument", 'identity'],
+    ['role.addToPolicy › PolicyStatement [3]', 'identity'],
+  ]);
+  assert.deepEqual(errorPlaces, [
+    // In the constant the statement names, where the value is written.
+    ['action-unknown', { start: spans[0].start + 4, end: spans[0].end - 1 }],
+    ['action-unknown', spans[1]],
+    ['effect-value', spans[2]],
+    // No resources: CDK refuses the statement at synthesis.
+    ['resource-missing', spans[3]],
+  ]);
   // A fix edits the literal in place.
   assert.equal(applyFix(text, errors[2]), text.replace(`"Effect", "allow"`, `"Effect", "Allow"`));
   assert.equal(applyFix(text, errors[0]), text.replace('"s3:ListBuckt"', '"s3:ListBucket"'));

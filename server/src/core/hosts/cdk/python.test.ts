@@ -1,7 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../../../../../test/helpers/marked';
-import { applyFix } from '../../../../../test/helpers/checks';
+import { applyFix, cdkReading } from '../../../../../test/helpers/checks';
 import { analyzeDocument } from '../../analyze';
 import { defaultConfiguration } from '../../config/configuration';
 import { loadPythonParser } from './python';
@@ -62,31 +62,23 @@ class AppStack(Stack):
 
 test('a CDK stack in Python: each policy it writes, named by the code, its findings at their place in the source', () => {
   const { text, spans } = marked(STACK);
-  const analysis = analyzeDocument({ text, uri: 'file:///app/app/app_stack.py' }, { config: defaultConfiguration });
-  assert.equal(analysis.kind, 'cdk');
-  assert.deepEqual(
-    analysis.policies.map((policy) => [policy.name, policy.policyType]),
-    [
-      ["iam.Role 'Worker' › inlinePolicies › ReadLogs", 'identity'],
-      ['role.add_to_policy › iam.PolicyStatement', 'identity'],
-      ['bucket.add_to_resource_policy › iam.PolicyStatement', 'resource'],
-      ['queue_statement › iam.PolicyStatement', 'identity'],
-      ["iam.CfnManagedPolicy 'L1' › policyDocument", 'identity'],
-      ['role.add_to_policy › iam.PolicyStatement [2]', 'identity'],
-    ],
-  );
-  const errors = analysis.problems.filter((problem) => problem.severity === 'error');
-  assert.deepEqual(
-    errors.map((problem) => [problem.ruleId, problem.span]),
-    [
-      // In the list the statement spreads, where the name is written.
-      ['action-unknown', { start: spans[0].start + 4, end: spans[0].end - 1 }],
-      ['action-unknown', spans[1]],
-      ['effect-value', spans[2]],
-      // No resources: CDK refuses the statement at synthesis. The one that adds them later is not reported.
-      ['resource-missing', spans[3]],
-    ],
-  );
+  const { errors, policies, errorPlaces } = cdkReading(text, 'file:///app/app/app_stack.py');
+  assert.deepEqual(policies, [
+    ["iam.Role 'Worker' › inlinePolicies › ReadLogs", 'identity'],
+    ['role.add_to_policy › iam.PolicyStatement', 'identity'],
+    ['bucket.add_to_resource_policy › iam.PolicyStatement', 'resource'],
+    ['queue_statement › iam.PolicyStatement', 'identity'],
+    ["iam.CfnManagedPolicy 'L1' › policyDocument", 'identity'],
+    ['role.add_to_policy › iam.PolicyStatement [2]', 'identity'],
+  ]);
+  assert.deepEqual(errorPlaces, [
+    // In the list the statement spreads, where the name is written.
+    ['action-unknown', { start: spans[0].start + 4, end: spans[0].end - 1 }],
+    ['action-unknown', spans[1]],
+    ['effect-value', spans[2]],
+    // No resources: CDK refuses the statement at synthesis. The one that adds them later is not reported.
+    ['resource-missing', spans[3]],
+  ]);
   // A fix writes the value in the literal's own quotes.
   assert.equal(applyFix(text, errors[2]), text.replace(`"Effect": 'allow'`, `"Effect": 'Allow'`));
   assert.equal(applyFix(text, errors[0]), text.replace('"s3:ListBuckt"', '"s3:ListBucket"'));

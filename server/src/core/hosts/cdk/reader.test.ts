@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../../../../../test/helpers/marked';
-import { applyFix } from '../../../../../test/helpers/checks';
+import { applyFix, cdkReading } from '../../../../../test/helpers/checks';
 import { analyzeDocument, FindingsCache } from '../../analyze';
 import { defaultConfiguration } from '../../config/configuration';
 import { cdkReader } from './reader';
@@ -61,33 +61,25 @@ export class AppStack extends cdk.Stack {
 
 test('a CDK stack: each policy it writes, named by the code that writes it, its findings at their place in the source', () => {
   const { text, spans } = marked(STACK);
-  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/app-stack.ts' }, { config: defaultConfiguration });
-  assert.equal(analysis.kind, 'cdk');
-  assert.deepEqual(
-    analysis.policies.map((policy) => [policy.name, policy.policyType]),
-    [
-      // A document is named by where it goes; a repeated name gets its ordinal.
-      ["new iam.Role 'Worker' › inlinePolicies › ReadLogs", 'identity'],
-      ['role.addToPolicy › new iam.PolicyStatement', 'identity'],
-      ["new iam.ManagedPolicy 'Deploy' › statements", 'identity'],
-      ['bucket.addToResourcePolicy › new iam.PolicyStatement', 'resource'],
-      ['queueStatement › new iam.PolicyStatement', 'identity'],
-      ["new iam.CfnManagedPolicy 'L1' › policyDocument", 'identity'],
-      ['role.addToPolicy › new iam.PolicyStatement [2]', 'identity'],
-    ],
-  );
-  const errors = analysis.problems.filter((problem) => problem.severity === 'error');
-  assert.deepEqual(
-    errors.map((problem) => [problem.ruleId, problem.span]),
-    [
-      // In the const the statement spreads, where the name is written.
-      ['action-unknown', { start: spans[0].start + 4, end: spans[0].end - 1 }],
-      ['action-unknown', spans[1]],
-      ['effect-value', spans[2]],
-      // The statement made for addToPolicy has no resources: CDK refuses it at synthesis.
-      ['resource-missing', spans[3]],
-    ],
-  );
+  const { errors, policies, errorPlaces } = cdkReading(text, 'file:///app/lib/app-stack.ts');
+  assert.deepEqual(policies, [
+    // A document is named by where it goes; a repeated name gets its ordinal.
+    ["new iam.Role 'Worker' › inlinePolicies › ReadLogs", 'identity'],
+    ['role.addToPolicy › new iam.PolicyStatement', 'identity'],
+    ["new iam.ManagedPolicy 'Deploy' › statements", 'identity'],
+    ['bucket.addToResourcePolicy › new iam.PolicyStatement', 'resource'],
+    ['queueStatement › new iam.PolicyStatement', 'identity'],
+    ["new iam.CfnManagedPolicy 'L1' › policyDocument", 'identity'],
+    ['role.addToPolicy › new iam.PolicyStatement [2]', 'identity'],
+  ]);
+  assert.deepEqual(errorPlaces, [
+    // In the const the statement spreads, where the name is written.
+    ['action-unknown', { start: spans[0].start + 4, end: spans[0].end - 1 }],
+    ['action-unknown', spans[1]],
+    ['effect-value', spans[2]],
+    // The statement made for addToPolicy has no resources: CDK refuses it at synthesis.
+    ['resource-missing', spans[3]],
+  ]);
   // A fix writes the value in the literal's own quotes.
   assert.equal(applyFix(text, errors[2]), text.replace("Effect: 'allow'", "Effect: 'Allow'"));
   assert.equal(applyFix(text, errors[0]), text.replace("'s3:ListBuckt'", "'s3:ListBucket'"));
