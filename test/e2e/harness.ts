@@ -743,6 +743,15 @@ export class VsCode {
     return problems;
   }
 
+  /**
+   * Shows only the problems of the files `glob` matches (`**\/reports-stack.ts`); '' shows them all again. The panel
+   * renders only the rows in view, so a file's problems can sit below what problems() sees when other files have many.
+   */
+  async filterProblems(glob: string): Promise<void> {
+    await this.showProblems();
+    await this.page.locator('input[aria-label="Filter Problems"]').first().fill(glob);
+  }
+
   /** Polls the Problems panel until `accept` holds; returns those problems. */
   waitForProblems(accept: (problems: Problem[]) => boolean, what: string): Promise<Problem[]> {
     return waitFor(() => this.problems(), accept, what);
