@@ -6,6 +6,7 @@ import { parseServerlessScript } from './script';
 import { hostParseProblems, readParsedTemplate, templateContextOf } from '../cloudformation/reader';
 import { addStatementList } from './statement-list';
 import { readStatementFile } from './statement-file';
+import { mayBeFunctionScript, readFunctionScript } from './function-script';
 import { serverlessValues } from './template';
 import { uriRelativeTo } from '../../text/file-uri';
 
@@ -33,6 +34,7 @@ export const serverlessReader: HostReader = {
   extensions: ['.yml', '.yaml', '.json', '.ts', '.js', '.cjs', '.mjs', '.cts', '.mts'],
   read(input: HostInput): HostDocument | undefined {
     if (isServerlessScriptName(input.uri)) return readServiceScript(input);
+    if (mayBeFunctionScript(input.uri, input.text)) return readFunctionScript(input);
     if (!isServerlessFileName(input.uri)) return readStatementFile(input);
     let parsed;
     try {

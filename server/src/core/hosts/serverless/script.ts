@@ -15,29 +15,58 @@ import type { Span } from '../../text/span';
  * its source, as a Serverless variable is.
  */
 export function parseServerlessScript(text: string): CfnMap | undefined {
-  const source = parseCdkSource(text);
-  if (!source) return undefined;
-  const exported = exportedObject(source);
-  if (!exported) return undefined;
-  const root = new ScriptNodes(source).node(exported, 0);
-  return root?.kind === 'map' ? root : undefined;
+  return parseScriptExports(text).find((exported) => exported.name === 'default')?.value;
 }
 
-/** The object of `export default …`, `export = …` or `module.exports = …`, through `const` bindings. */
-function exportedObject(source: CdkSource): Node | undefined {
-  for (const statement of source.file.program.body) {
-    let value: Node | undefined;
-    if (statement.type === 'ExportDefaultDeclaration') value = statement.declaration;
-    else if (statement.type === 'TSExportAssignment') value = statement.expression;
-    else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
-      const target = statement.expression.left;
-      if (target.type === 'MemberExpression' && sourceOf(source, target).replace(/\s/g, '') === 'module.exports') value = statement.expression.right;
-    }
-    if (!value) continue;
-    const object = resolved(source, value);
-    if (object.type === 'ObjectExpression') return object;
+/** An object a module exports, as the nodes YAML parses into, by the name it is exported as. */
+export interface ScriptExport {
+  /** `default` for `export default`, `export =` and `module.exports =`; the name of `export const x` and `exports.x =`. */
+  name: string;
+  value: CfnMap;
+}
+
+/**
+ * The objects a module exports, read as parseServerlessScript reads the service's: what a function's configuration
+ * file (`src/functions/hello/index.ts` of the framework's TypeScript template) gives the service file that imports it.
+ */
+export function parseScriptExports(text: string): ScriptExport[] {
+  const source = parseCdkSource(text);
+  if (!source) return [];
+  const nodes = new ScriptNodes(source);
+  const exported: ScriptExport[] = [];
+  for (const { name, object } of exportedObjects(source)) {
+    const value = nodes.node(object, 0);
+    if (value?.kind === 'map') exported.push({ name, value });
   }
-  return undefined;
+  return exported;
+}
+
+/**
+ * The objects of `export default …`, `export = …`, `module.exports = …`, `export const x = …`, `exports.x = …` and
+ * `module.exports.x = …`, through `const` bindings, in document order.
+ */
+function exportedObjects(source: CdkSource): { name: string; object: Node }[] {
+  const found: { name: string; object: Node }[] = [];
+  const add = (name: string, value: Node | null | undefined) => {
+    if (!value) return;
+    const object = resolved(source, value);
+    if (object.type === 'ObjectExpression') found.push({ name, object });
+  };
+  for (const statement of source.file.program.body) {
+    if (statement.type === 'ExportDefaultDeclaration') add('default', statement.declaration);
+    else if (statement.type === 'TSExportAssignment') add('default', statement.expression);
+    else if (statement.type === 'ExportNamedDeclaration' && statement.declaration?.type === 'VariableDeclaration') {
+      for (const declarator of statement.declaration.declarations) if (declarator.id.type === 'Identifier') add(declarator.id.name, declarator.init);
+    } else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
+      const target = statement.expression.left;
+      if (target.type !== 'MemberExpression') continue;
+      const written = sourceOf(source, target).replace(/\s/g, '');
+      const member = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(written);
+      if (written === 'module.exports') add('default', statement.expression.right);
+      else if (member) add(member[1], statement.expression.right);
+    }
+  }
+  return found;
 }
 
 // How deep a value is read: no service file nests deeper, and a damaged file's tree may.
