@@ -1058,7 +1058,9 @@ class TemplateReader {
   private document(key: string, name: string, kind: AccountPolicy['kind'], node: CfnNode, path: string): AccountPolicy | undefined {
     // The builds for a parameter's allowed values (variantWhen) are the lint's; the account reads the parameter as a
     // value known only at deploy, so it takes the policy as written and, for Fn::If, its other branch.
-    const [first, second] = (this.builds.get(node.span.start) ?? []).filter((build) => !build.variantWhen);
+    const builds = (this.builds.get(node.span.start) ?? []).filter((build) => !build.variantWhen);
+    // Policies a service file includes from another file share the including variable's span: told apart by node.
+    const [first, second] = builds.some((build) => build.source === node) ? builds.filter((build) => build.source === node) : builds;
     const branches = new Map<number, DeployChoiceValue>();
     collectListBranches(node, branches);
     const chosen = new Set<string>();

@@ -131,6 +131,9 @@ test('what a service reads with ${file(…)} is its own: role statements, a stat
     Properties:
       RoleName: auditor
       AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {AWS: '111122223333'}, Action: sts:AssumeRole}]}
+      Policies:
+        - PolicyName: audit
+          PolicyDocument: {Statement: [{Effect: Allow, Action: cloudtrail:LookupEvents, Resource: '*'}]}
 `,
   };
   const { text, spans } = marked(`service: backtome
@@ -156,9 +159,12 @@ resources:
     [
       ['backtome-dev-us-east-1-lambdaRole', [['dynamodb:Query arn:aws:dynamodb:us-east-1:*:table/backtome-users']]],
       ['backtome-dev-report-us-east-1-lambdaRole', [['iam:PutRolePolicy *']]],
-      ['auditor', []],
+      ['auditor', [['cloudtrail:LookupEvents *']]],
     ],
   );
+  // Both of the included role's policies are placed at the variable, and each is read as written: its trust is not
+  // taken for a second build of its inline policy (once, both read as a value known only at deploy).
+  assert.deepEqual(JSON.parse(roles[2].trust!.text).Statement[0].Principal, { AWS: '111122223333' });
   // The function's role can write itself any policy: the path is reported where the service reads the statement.
   const documentAccount = readDocumentAccount('serverless', [{ file: '/work/app/serverless.yml', text }], { readFile })!;
   const problems = escalationProblems(documentAccount, documentEscalations(documentAccount), defaultConfiguration);

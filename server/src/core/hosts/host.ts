@@ -25,6 +25,11 @@ export interface EmbeddedPolicy {
   /** The host resource or block that holds it (a CloudFormation logical id, a Terraform address), for suppressions per resource. */
   owner?: string;
   /**
+   * The host's node the policy was read from, for a reader of the same parse (the account's) to find this policy by
+   * it where spans repeat: values a service file includes from another file are all placed at the including variable.
+   */
+  source?: object;
+  /**
    * What finds the policy again in another version of the document, when the host gives the policy a name of its own:
    * a CloudFormation inline policy's `PolicyName` (`DeployRole › Policies[ReadLogs] › PolicyDocument`), a Terraform
    * `inline_policy` block's `name`. Absent: `name`, which holds the list index. The checks compare versions by it.

@@ -927,7 +927,7 @@ function addBuilds(policies: EmbeddedPolicy[], node: CfnNode, policyType: Policy
   const built = buildPolicy(node, context, choice);
   if (!built) return 0;
   const { policy, writeFix } = built;
-  const first: EmbeddedPolicy = { policy, policyType, span: node.span, name, owner, severities: templateSeverities, ...(writeFix ? { writeFix } : {}), ...extra };
+  const first: EmbeddedPolicy = { policy, policyType, span: node.span, name, owner, source: node, severities: templateSeverities, ...(writeFix ? { writeFix } : {}), ...extra };
   policies.push(first);
   if (choice.choices > 0) {
     const otherChoice: BranchChoice = { branch: 1, choices: 0, taken: { conditions: [], branches: [] } };
@@ -941,6 +941,7 @@ function addBuilds(policies: EmbeddedPolicy[], node: CfnNode, policyType: Policy
         span: node.span,
         name: `${name} (second branch of Fn::If)`,
         owner,
+        source: node,
         severities: templateSeverities,
         variantOf: name,
         branchWhen: { ...otherChoice.taken!, value: false },
