@@ -3,6 +3,7 @@ import { serverlessTemplate, serverlessValues } from '../hosts/serverless/templa
 import { fileIncludes } from '../hosts/serverless/includes';
 import { isServerlessScriptName } from '../hosts/serverless/reader';
 import { parseServerlessScript } from '../hosts/serverless/script';
+import { scriptModules } from '../hosts/serverless/script-modules';
 import { stripBom } from '../text/bom';
 import { emptyAccount } from './model';
 import { readTemplateAccount, type TemplateAccountOptions, type TemplateAccountResult } from './from-cloudformation';
@@ -21,7 +22,8 @@ export function readServerlessAccount(
 ): TemplateAccountResult {
   const trimmed = stripBom(text);
   // `serverless.ts` and `serverless.js` export the object a `serverless.yml` writes (serverless/script.ts).
-  const root = isServerlessScriptName(file) ? parseServerlessScript(trimmed) : parseYamlTemplate(trimmed).root;
+  // Its functions' configurations imported from their folders are read there (script-modules.ts).
+  const root = isServerlessScriptName(file) ? parseServerlessScript(trimmed, options.readFile && scriptModules(file, options.readFile)) : parseYamlTemplate(trimmed).root;
   if (root?.kind !== 'map' || !entryOf(root, 'service') || !entryOf(root, 'provider')) return { error: `${file} is not a Serverless Framework service file: it has no service and provider.` };
   const provider = scalarValue(valueOf(valueOf(root, 'provider'), 'name'));
   if (provider !== undefined && provider !== 'aws') return { error: `${file} is a Serverless Framework service for ${provider}, not AWS.` };

@@ -42,8 +42,8 @@ export function fileIncludes(serviceFile: string, readFile: ((path: string) => s
   };
 }
 
-/** A copy of `node` with every part placed at `span`. */
-function placedAt(node: CfnNode, span: Span): CfnNode {
+/** A copy of `node` with every part placed at `span`: for a value another file writes, placed where it is used. */
+export function placedAt(node: CfnNode, span: Span): CfnNode {
   switch (node.kind) {
     case 'map':
       return { kind: 'map', span, entries: node.entries.map((entry): CfnEntry => ({ key: entry.key, keySpan: span, value: entry.value && placedAt(entry.value, span), span })) };

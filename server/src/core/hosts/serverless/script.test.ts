@@ -124,6 +124,56 @@ test('a serverless.ts in the account views: the functions’ role with the provi
   assert.deepEqual(actions, [['dynamodb:Query', 'dynamodb:GetItme'], 's3:GetObject', ['sqs:SendMessage']]);
 });
 
+test('in the account views, functions imported from their folders are read there: tsconfig paths, re-exports, a spread namespace', () => {
+  // The framework's TypeScript template: `@functions/*` mapped in tsconfig.paths.json, which tsconfig.json extends.
+  const files: Record<string, string> = {
+    '/app/tsconfig.json': `{ "extends": "./tsconfig.paths.json", /* the template's */ "compilerOptions": { "strict": true } }`,
+    '/app/tsconfig.paths.json': `{ "compilerOptions": { "baseUrl": ".", "paths": { "@functions/*": ["src/functions/*"], "@libs/*": ["src/libs/*"] } } }`,
+    '/app/src/functions/hello/index.ts': `import { handlerPath } from '@libs/handler-resolver';
+export default {
+  handler: \`\${handlerPath(__dirname)}/handler.main\`,
+  iamRoleStatementsInherit: true,
+  iamRoleStatements: [{ Effect: 'Allow', Action: 'sns:Publish', Resource: '*' }],
+};
+`,
+    // An index that re-exports, and names itself (a cycle the reader must not follow for ever).
+    '/app/src/jobs/index.ts': `export { default as cleanup } from './cleanup';\nexport * from './index';\n`,
+    '/app/src/jobs/cleanup.js': `module.exports = { handler: 'src/jobs/cleanup.main', iamRoleStatements: [{ Effect: 'Allow', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::tmp/*' }] };\n`,
+  };
+  const text = `import type { AWS } from '@serverless/typescript';
+import hello from '@functions/hello';
+import * as jobs from './src/jobs';
+
+const config: AWS = {
+  service: 'users-api',
+  provider: { name: 'aws', iam: { role: { statements: [{ Effect: 'Allow', Action: 'dynamodb:Query', Resource: '*' }] } } },
+  functions: { hello, ...jobs },
+};
+module.exports = config;
+`;
+  const read: string[] = [];
+  const { account } = readServerlessAccount(text, '/app/serverless.ts', { readFile: (path) => (read.push(path), files[path]) });
+  const statements = (name: string) =>
+    account!.roles
+      .get(`arn:aws:iam::000000000000:role/${name}`)!
+      .inline.flatMap((policy) => (JSON.parse(policy.text) as { Statement: { Action: string }[] }).Statement.map((statement) => statement.Action));
+  assert.deepEqual([...account!.roles.values()].map((role) => role.name).sort(), [
+    'users-api-dev-cleanup-us-east-1-lambdaRole',
+    'users-api-dev-hello-us-east-1-lambdaRole',
+    'users-api-dev-us-east-1-lambdaRole',
+  ]);
+  assert.deepEqual(statements('users-api-dev-hello-us-east-1-lambdaRole'), ['sns:Publish', 'dynamodb:Query']);
+  assert.deepEqual(statements('users-api-dev-cleanup-us-east-1-lambdaRole'), ['s3:DeleteObject']);
+  // Each file is read once; the package imports are not looked for.
+  assert.equal(new Set(read).size, read.length);
+  assert.ok(!read.some((path) => path.includes('@serverless') || path.includes('handler-resolver')));
+  // Without readFile (the editor's lint of the service file), an imported name is a value known when packaged.
+  assert.deepEqual(
+    [...readServerlessAccount(text, '/app/serverless.ts').account!.roles.values()].map((role) => role.name),
+    ['users-api-dev-us-east-1-lambdaRole'],
+  );
+});
+
 test('escalation-path in a serverless.ts: the functions’ role may write itself any policy, reported on the statement', () => {
   const { text, spans } = marked(`export default {
   service: 'ops',

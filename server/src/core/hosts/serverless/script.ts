@@ -14,8 +14,17 @@ import type { Span } from '../../text/span';
  * other expression (an imported name, a call, a member) is a value known when the service is packaged: `${…}` of
  * its source, as a Serverless variable is.
  */
-export function parseServerlessScript(text: string): CfnMap | undefined {
-  return parseScriptExports(text).find((exported) => exported.name === 'default')?.value;
+export function parseServerlessScript(text: string, modules?: ScriptModules): CfnMap | undefined {
+  return parseScriptExports(text, modules).find((exported) => exported.name === 'default')?.value;
+}
+
+/**
+ * The values a script imports from the project's own modules (`import hello from '@functions/hello'`), read where the
+ * import names them (script-modules.ts). Without it, an imported name is a value known when the service is packaged.
+ */
+export interface ScriptModules {
+  /** What module `specifier` exports as `name` (`default`, a name, or `*` for all of them as a map), placed at `at`. */
+  imported(specifier: string, name: string, at: Span): CfnNode | undefined;
 }
 
 /** An object a module exports, as the nodes YAML parses into, by the name it is exported as. */
@@ -29,16 +38,85 @@ export interface ScriptExport {
  * The objects a module exports, read as parseServerlessScript reads the service's: what a function's configuration
  * file (`src/functions/hello/index.ts` of the framework's TypeScript template) gives the service file that imports it.
  */
-export function parseScriptExports(text: string): ScriptExport[] {
+export function parseScriptExports(text: string, modules?: ScriptModules): ScriptExport[] {
+  return parseScriptModule(text, modules).exports;
+}
+
+/** A module's re-exports (`export { default as hello } from './hello'`, `export * from './x'`), for script-modules.ts. */
+export interface ScriptReexport {
+  from: string;
+  /** The name the module exports it as, or `*` for `export * from`. */
+  name: string;
+  /** The name the other module exports it as (`default`), or `*`. */
+  imported: string;
+}
+
+/** What a module exports: the objects it writes (parseScriptExports) and what it exports from other modules. */
+export function parseScriptModule(text: string, modules?: ScriptModules): { exports: ScriptExport[]; reexports: ScriptReexport[] } {
   const source = parseCdkSource(text);
-  if (!source) return [];
-  const nodes = new ScriptNodes(source);
-  const exported: ScriptExport[] = [];
+  if (!source) return { exports: [], reexports: [] };
+  const nodes = new ScriptNodes(source, modules);
+  const exports: ScriptExport[] = [];
   for (const { name, object } of exportedObjects(source)) {
     const value = nodes.node(object, 0);
-    if (value?.kind === 'map') exported.push({ name, value });
+    if (value?.kind === 'map') exports.push({ name, value });
   }
-  return exported;
+  for (const { name, local } of listedExports(source)) {
+    if (exports.some((known) => known.name === name)) continue;
+    const value = nodes.node(local, 0);
+    if (value?.kind === 'map') exports.push({ name, value });
+  }
+  return { exports, reexports: reexportsOf(source) };
+}
+
+function reexportsOf(source: CdkSource): ScriptReexport[] {
+  const found: ScriptReexport[] = [];
+  for (const statement of source.file.program.body) {
+    if (statement.type === 'ExportAllDeclaration') found.push({ from: statement.source.value, name: '*', imported: '*' });
+    if (statement.type !== 'ExportNamedDeclaration' || !statement.source) continue;
+    for (const specifier of statement.specifiers) {
+      if (specifier.type === 'ExportSpecifier') found.push({ from: statement.source.value, name: exportName(specifier.exported), imported: specifier.local.name });
+      else if (specifier.type === 'ExportNamespaceSpecifier') found.push({ from: statement.source.value, name: specifier.exported.name, imported: '*' });
+    }
+  }
+  return found;
+}
+
+/** `export { hello, bye as goodbye }` of names the file binds or imports: each name and the identifier it exports. */
+function listedExports(source: CdkSource): { name: string; local: Node }[] {
+  const found: { name: string; local: Node }[] = [];
+  for (const statement of source.file.program.body) {
+    if (statement.type !== 'ExportNamedDeclaration' || statement.source) continue;
+    for (const specifier of statement.specifiers) if (specifier.type === 'ExportSpecifier') found.push({ name: exportName(specifier.exported), local: specifier.local });
+  }
+  return found;
+}
+
+function exportName(node: Node): string {
+  return node.type === 'Identifier' ? node.name : node.type === 'StringLiteral' ? node.value : '';
+}
+
+/** The names a file binds by importing them from a relative or aliased path: the module and the name it exports. */
+function importedNames(source: CdkSource): Map<string, { from: string; name: string }> {
+  const names = new Map<string, { from: string; name: string }>();
+  for (const statement of source.file.program.body) {
+    if (statement.type === 'ImportDeclaration') {
+      if (statement.importKind === 'type') continue;
+      for (const specifier of statement.specifiers) {
+        const name = specifier.type === 'ImportDefaultSpecifier' ? 'default' : specifier.type === 'ImportNamespaceSpecifier' ? '*' : exportName(specifier.imported);
+        names.set(specifier.local.name, { from: statement.source.value, name });
+      }
+    } else if (statement.type === 'VariableDeclaration') {
+      // `const hello = require('./src/functions/hello')`: its `module.exports`.
+      for (const declarator of statement.declarations) {
+        const init = declarator.init;
+        if (declarator.id.type !== 'Identifier' || init?.type !== 'CallExpression' || init.callee.type !== 'Identifier' || init.callee.name !== 'require') continue;
+        const [argument] = init.arguments;
+        if (argument?.type === 'StringLiteral') names.set(declarator.id.name, { from: argument.value, name: 'default' });
+      }
+    }
+  }
+  return names;
 }
 
 /**
@@ -73,12 +151,19 @@ function exportedObjects(source: CdkSource): { name: string; object: Node }[] {
 const MAX_DEPTH = 64;
 
 class ScriptNodes {
-  constructor(private readonly source: CdkSource) {}
+  private imports: Map<string, { from: string; name: string }> | undefined;
+
+  constructor(
+    private readonly source: CdkSource,
+    private readonly modules?: ScriptModules,
+  ) {}
 
   node(expression: Node, depth: number): CfnNode | undefined {
     const node = resolved(this.source, expression);
     if (depth > MAX_DEPTH) return this.unknown(node);
     switch (node.type) {
+      case 'Identifier':
+        return this.imported(node) ?? this.unknown(node);
       case 'ObjectExpression':
         return this.map(node, depth);
       case 'ArrayExpression': {
@@ -116,9 +201,9 @@ class ScriptNodes {
     if (object.type !== 'ObjectExpression') return map;
     for (const member of object.properties) {
       if (member.type === 'SpreadElement') {
-        // `...sharedStatements` of an object the file writes: its members, as if written here.
+        // `...sharedStatements` of an object the file writes (or imports): its members, as if written here.
         const spread = resolved(this.source, member.argument);
-        const read = spread.type === 'ObjectExpression' ? this.node(spread, depth + 1) : undefined;
+        const read = spread.type === 'ObjectExpression' ? this.node(spread, depth + 1) : spread.type === 'Identifier' ? this.imported(spread) : undefined;
         if (read?.kind === 'map') map.entries.push(...read.entries);
         continue;
       }
@@ -130,6 +215,14 @@ class ScriptNodes {
     // `{ 'Fn::GetAtt': ['Table', 'Arn'] }` is CloudFormation's intrinsic, as in a JSON template.
     if (map.entries.length === 1 && isIntrinsicKey(map.entries[0].key)) return { kind: 'fn', name: map.entries[0].key, arg: map.entries[0].value, span: map.span };
     return map;
+  }
+
+  /** What an imported name is, when the modules are read and the name is imported from one. */
+  private imported(node: Node): CfnNode | undefined {
+    if (!this.modules || node.type !== 'Identifier') return undefined;
+    this.imports ??= importedNames(this.source);
+    const binding = this.imports.get(node.name);
+    return binding && this.modules.imported(binding.from, binding.name, spanOf(node));
   }
 
   /** A string or template literal: its characters at their places; a template's `${…}` kept as written. */
