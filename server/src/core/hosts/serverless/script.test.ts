@@ -172,6 +172,15 @@ module.exports = config;
     [...readServerlessAccount(text, '/app/serverless.ts').account!.roles.values()].map((role) => role.name),
     ['users-api-dev-us-east-1-lambdaRole'],
   );
+  // escalation-path of an imported function's role is reported in the service file, on the name that imports it.
+  files['/app/src/functions/hello/index.ts'] = files['/app/src/functions/hello/index.ts'].replace("'sns:Publish'", "'iam:PutRolePolicy'");
+  const documentAccount = readDocumentAccount('serverless', [{ file: '/app/serverless.ts', text }], { readFile: (path) => files[path] })!;
+  const escalations = escalationProblems(documentAccount, documentEscalations(documentAccount), defaultConfiguration);
+  const helloAt = text.indexOf('hello,');
+  assert.deepEqual(
+    [...escalations].map(([file, found]) => [file, found.map((problem) => [problem.ruleId, problem.span])]),
+    [['/app/serverless.ts', [['escalation-path', { start: helloAt, end: helloAt + 'hello'.length }]]]],
+  );
 });
 
 test('escalation-path in a serverless.ts: the functions’ role may write itself any policy, reported on the statement', () => {
