@@ -267,10 +267,16 @@ e2e.test("a serverless.ts shows the finding of a statement it spreads in its con
   fixCdkAction(vs, 'serverless.ts', "'s3:GetObjekt'", "'s3:GetObject'", 'Serverless file'),
 );
 
+e2e.test("a Serverless function's configuration module shows the finding in its role statements, and a quick fix keeps the literal's quotes", (vs) =>
+  fixCdkAction(vs, 'src/functions/placeBid/index.ts', "'s3:GetObjekt'", "'s3:GetObject'", 'Serverless file'),
+);
+
 /** A source's action-unknown finding, the status bar, and a quick fix that writes the action in the literal's quotes. */
 async function fixCdkAction(vs: VsCode, file: string, misspelt: string, fixed: string, host = 'CDK source'): Promise<void> {
   const prefix = misspelt.slice(0, misspelt.indexOf(':') + 1);
-  await vs.openFromExplorer(file);
+  // The Explorer shows a folder chain with one child each as one row (src/functions/placeBid): open such a file by name.
+  if (file.includes('/')) await vs.quickOpen(file);
+  else await vs.openFromExplorer(file);
   // TypeScript's own errors on the fixtures' imports come first in the file's rows: show this file's rows alone.
   await vs.filterProblems(`**/${file}`);
   try {
