@@ -194,7 +194,32 @@ declare module 'aws-cdk-lib/aws-iam';
 declare module 'aws-cdk-lib/aws-s3';
 `;
 
-const serverlessModules = `declare module '@serverless/typescript';
+// A function's configuration in its own module, as the framework's TypeScript template lays a service out.
+const functionModule = `const auctionsTable = { 'Fn::GetAtt': ['AuctionsTable', 'Arn'] };
+
+export default {
+  handler: 'src/functions/placeBid/handler.main',
+  iamRoleStatementsInherit: true,
+  iamRoleStatements: [
+    {
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:UpdateItm'],
+      Resource: auctionsTable,
+    },
+    {
+      Effect: 'Allow',
+      Action: 'sqs:SendMessage',
+      Resource: 'arn:aws:sns:us-east-1:123456789012:bids',
+    },
+    { Effect: 'Allow', Action: 's3:*', Resource: '*' },
+  ],
+  events: [{ http: { method: 'patch', path: 'auction/{id}/bid' } }],
+};
+`;
+
+const serverlessModules = `declare module '@serverless/typescript' {
+  export type AWS = Record<string, unknown>;
+}
 declare const process: { env: Record<string, string | undefined> };
 `;
 
@@ -348,6 +373,7 @@ async function takeFileWithProblems(vs: VsCode, file: string, shot: string, opti
 async function takeServerless(vs: VsCode): Promise<void> {
   await takeFileWithProblems(vs, 'serverless.yml', 'serverless.png', { width: viewport.width, height: 960, lastLine: 23, findings: 3 });
   await takeFileWithProblems(vs, 'serverless.ts', 'serverless-ts.png', { width: viewport.width, height: 1050, lastLine: 1, findings: 4 });
+  await takeFileWithProblems(vs, 'src/functions/placeBid/index.ts', 'serverless-function.png', { width: viewport.width, height: 900, lastLine: 21, findings: 3 });
 }
 
 async function takeCdk(vs: VsCode): Promise<void> {
@@ -370,7 +396,9 @@ async function main(): Promise<void> {
     await writeFile(join(workspace, 'ReportsStack.java'), cdkJavaStack);
     await writeFile(join(workspace, 'cdk-modules.d.ts'), cdkModules);
     await writeFile(join(workspace, 'serverless-modules.d.ts'), serverlessModules);
-    await writeFile(join(workspace, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ['*.ts'] }, null, 2));
+    await mkdir(join(workspace, 'src/functions/placeBid'), { recursive: true });
+    await writeFile(join(workspace, 'src/functions/placeBid/index.ts'), functionModule);
+    await writeFile(join(workspace, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ['*.ts', 'src/**/*.ts'] }, null, 2));
     await mkdir(outDir, { recursive: true });
     vs = await startVsCode({ suite: 'screenshots', workspace, settings: { 'workbench.activityBar.location': 'hidden', 'breadcrumbs.enabled': false } });
     await vs.page.setViewportSize(viewport);
