@@ -205,4 +205,14 @@ const config: AWS = {
 module.exports = config;
 `,
   },
+  {
+    uri: 'file:///fuzz/src/functions/bid/index.ts',
+    text: `const table = { 'Fn::GetAtt': ['Table', 'Arn'] };
+export default {
+  handler: \`\${handlerPath(__dirname)}/handler.main\`,
+  iamRoleStatements: [{ Effect: 'Allow', Action: ['dynamodb:UpdateItem'], Resource: table }, { Effect: 'Allow', Action: 's3:GetObject', Resource: \`\${env.bucketArn}/*\` }],
+};
+export const functions = { close: { handler: 'close.main', iamRoleStatements: [{ Effect: 'Deny', Action: 'sns:*', Resource: '*' }] } };
+`,
+  },
 ];
