@@ -182,3 +182,56 @@ resources:
     ['backtome-dev-us-east-1-lambdaRole', 'backtome-dev-report-us-east-1-lambdaRole'],
   );
 });
+
+test('functions the service reads from other files are its own: `functions: ${file(…)}`, a list of such files, one function’s file', () => {
+  const files: Record<string, string> = {
+    '/app/functions.yml': `create:
+  handler: create.handler
+  iamRoleStatements:
+    - Effect: Allow
+      Action: sns:Publish
+      Resource: arn:aws:sns:us-east-1:111122223333:orders
+`,
+    '/app/admin.yml': `functions:
+  report:
+    handler: report.handler
+    iamRoleStatements:
+      - Effect: Allow
+        Action: s3:GetObject
+        Resource: arn:aws:s3:::reports/*
+`,
+    '/app/cleanup.yml': `handler: cleanup.handler
+iamRoleStatements:
+  - Effect: Allow
+    Action: s3:DeleteObject
+    Resource: arn:aws:s3:::tmp/*
+`,
+  };
+  const service = (functions: string) => `service: orders
+provider:
+  name: aws
+  iam:
+    role:
+      statements:
+        - Effect: Allow
+          Action: dynamodb:Query
+          Resource: '*'
+functions: ${functions}
+`;
+  const rolesOf = (text: string) =>
+    [...readServerlessAccount(text, '/app/serverless.yml', { accountId: '111122223333', readFile: (path) => files[path] }).account!.roles.values()].map((role) => [
+      role.name,
+      role.inline.flatMap((policy) => (JSON.parse(policy.text) as { Statement: { Action: string }[] }).Statement.map((statement) => statement.Action)),
+    ]);
+  // Every function is in a file: the framework still writes its functions' role.
+  assert.deepEqual(rolesOf(service('${file(./functions.yml)}')), [
+    ['orders-dev-us-east-1-lambdaRole', ['dynamodb:Query']],
+    ['orders-dev-create-us-east-1-lambdaRole', ['sns:Publish']],
+  ]);
+  assert.deepEqual(rolesOf(service('\n  - ${file(./functions.yml)}\n  - ${file(./admin.yml):functions}\n  - cleanup: ${file(./cleanup.yml)}')), [
+    ['orders-dev-us-east-1-lambdaRole', ['dynamodb:Query']],
+    ['orders-dev-create-us-east-1-lambdaRole', ['sns:Publish']],
+    ['orders-dev-report-us-east-1-lambdaRole', ['s3:GetObject']],
+    ['orders-dev-cleanup-us-east-1-lambdaRole', ['s3:DeleteObject']],
+  ]);
+});

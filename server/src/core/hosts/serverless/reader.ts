@@ -95,8 +95,10 @@ function readService(text: string, root: CfnMap, errors: ParsedTemplate['errors'
   // https://www.serverless.com/framework/docs/providers/aws/events/apigateway#resource-policy
   addStatementList(policies, entryOf(valueOf(provider, 'apiGateway'), 'resourcePolicy'), 'provider › apiGateway › resourcePolicy', context, 'resource');
   addStatementList(policies, entryOf(provider, 'resourcePolicy'), 'provider › resourcePolicy', context, 'resource');
+  // A map of functions, or a list of maps the framework merges (its `${file(…)}` items are checked in their files).
   const functions = valueOf(root, 'functions');
-  for (const entry of functions?.kind === 'map' ? functions.entries : []) {
+  const functionMaps = functions?.kind === 'seq' ? functions.items : [functions];
+  for (const entry of functionMaps.flatMap((map) => (map?.kind === 'map' ? map.entries : []))) {
     addStatementList(policies, entryOf(entry.value, 'iamRoleStatements'), `functions › ${entry.key} › iamRoleStatements`, context);
   }
   // `resources` is a CloudFormation template fragment the framework merges into the one it writes.

@@ -112,3 +112,66 @@ putProfiles:
     ],
   );
 });
+
+test('a file of functions (functions: ${file(functions.yml)}, or under a key) has each function’s statements as its role’s policy', () => {
+  const { text, spans } = marked(`createOrder:
+  handler: src/orders/create.handler
+  iamRoleStatements:
+    - Effect: Allow
+      Action: dynamodb:«PutItme»
+      Resource: !GetAtt OrdersTable.Arn
+  events:
+    - http: { method: post, path: orders }
+listOrders:
+  handler: src/orders/list.handler
+admin:
+  reports:
+    image: reports:latest
+    iamRoleStatements:
+      - Effect: Allow
+        Action: s3:«GetObjekt»
+        Resource: arn:aws:s3:::reports-\${sls:stage}/*
+`);
+  const analysis = analyze(text, 'file:///app/functions.yml');
+  assert.equal(analysis.kind, 'serverless');
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['createOrder › iamRoleStatements', 'identity'],
+      ['admin › reports › iamRoleStatements', 'identity'],
+    ],
+  );
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['action-unknown', spans[0]],
+      ['action-unknown', spans[1]],
+    ],
+  );
+  // A map with statements that is no function (no handler or image) is not one.
+  assert.equal(analyze('settings:\n  iamRoleStatements:\n    - Effect: Allow\n      Action: s3:GetObject\n      Resource: "*"\n', 'file:///app/other.yml').kind, undefined);
+});
+
+test('a service file’s functions written as a list of maps are read as a map’s', () => {
+  const { text, spans } = marked(`service: orders
+provider:
+  name: aws
+functions:
+  - create:
+      handler: create.handler
+      iamRoleStatements:
+        - Effect: Allow
+          Action: sns:«Publsh»
+          Resource: "*"
+  - \${file(./more-functions.yml)}
+`);
+  const analysis = analyze(text, 'file:///app/serverless.yml');
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.name),
+    ['functions › create › iamRoleStatements'],
+  );
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+});

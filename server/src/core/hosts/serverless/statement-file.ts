@@ -7,7 +7,9 @@ import { NO_SERVICE_VALUES } from './variables';
 /**
  * A file of role statements that a service file reads with `${file(…)}`: `iamRoleStatements: ${file(iam.yml)}` reads a
  * YAML list of statements, `iam: ${file(resources/iam.yml)}` a map with `role: statements:`, and
- * `iamRoleStatements: ${file(iam.yml):statements}` a map holding the list under a key. The Framework puts them in the
+ * `iamRoleStatements: ${file(iam.yml):statements}` a map holding the list under a key; or a file of functions
+ * (`functions: ${file(functions.yml)}`), whose per-function statements of the serverless-iam-roles-per-function plugin
+ * are each function's role's policy (a file of one function, `hello: ${file(hello.yml)}`, is a list under a key). The Framework puts them in the
  * functions' role, as it does the statements written in the service file; their `${…}` are its variables, known when
  * the service is packaged. Any other YAML file is not claimed.
  * https://www.serverless.com/framework/docs/providers/aws/guide/variables#reference-properties-in-other-files
@@ -46,8 +48,25 @@ function statementListsOf(root: CfnNode | undefined): { entry: CfnEntry; name: s
   const found: { entry: CfnEntry; name: string }[] = [];
   const roleStatements = entryOf(valueOf(root, 'role'), 'statements');
   if (roleStatements?.value && isStatementList(roleStatements.value)) found.push({ entry: roleStatements, name: 'role › statements' });
-  for (const entry of root.entries) if (entry.value && (isStatementList(entry.value) || isStatement(entry.value))) found.push({ entry, name: entry.key });
+  const serviceShaped = entryOf(root, 'service') !== undefined && entryOf(root, 'provider') !== undefined;
+  for (const entry of root.entries) {
+    if (entry.value && (isStatementList(entry.value) || isStatement(entry.value))) found.push({ entry, name: entry.key });
+    // The functions a service reads with `functions: ${file(functions.yml)}` (or `:functions`, a key holding them); not
+    // those of a service file under another name (`service:` and `provider:`), which is not read as one.
+    if (serviceShaped) continue;
+    for (const fn of entry.value?.kind === 'map' ? [entry, ...entry.value.entries] : []) {
+      const statements = functionStatements(fn.value);
+      if (statements) found.push({ entry: statements, name: `${fn === entry ? '' : `${entry.key} › `}${fn.key} › iamRoleStatements` });
+    }
+  }
   return found;
+}
+
+/** The serverless-iam-roles-per-function plugin's statements of a function's configuration (one with its code). */
+function functionStatements(node: CfnNode | undefined): CfnEntry | undefined {
+  if (node?.kind !== 'map' || (!entryOf(node, 'handler') && !entryOf(node, 'image'))) return undefined;
+  const statements = entryOf(node, 'iamRoleStatements');
+  return statements?.value && isStatementList(statements.value) ? statements : undefined;
 }
 
 // A list of statements, not another list that happens to hold maps: each item has an Effect, and one an action.

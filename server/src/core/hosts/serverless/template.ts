@@ -33,8 +33,7 @@ export function serverlessTemplate(root: CfnMap, include: ServiceInclude = NO_IN
     // A statement written `- ${file(iam.yml):putProfiles}` is the one the file holds.
     return entry && value ? { ...entry, value: value.kind === 'seq' ? { ...value, items: value.items.map((item) => include(item) ?? item) } : value } : entry;
   };
-  const functions = valueOf(root, 'functions');
-  const functionEntries = functions?.kind === 'map' ? functions.entries : [];
+  const functionEntries = functionsOf(include(valueOf(root, 'functions')), include);
   const service = scalarValue(valueOf(root, 'service')) ?? 'service';
   // The framework's defaults when the file gives none; a value written with variables is named as written.
   const stage = scalarValue(valueOf(provider, 'stage')) ?? 'dev';
@@ -82,6 +81,17 @@ export function serverlessTemplate(root: CfnMap, include: ServiceInclude = NO_IN
   const template: CfnEntry[] = [{ key: 'Resources', keySpan: root.span, value: { kind: 'map', span: root.span, entries }, span: root.span }];
   if (conditions.length > 0) template.push(field('Conditions', { kind: 'map', span: root.span, entries: conditions }, root.span));
   return { kind: 'map', span: root.span, entries: template };
+}
+
+/**
+ * The service's functions by name: `functions` is a map, or a list of maps the framework merges (`- ${file(api.yml)}`),
+ * and the map, each item or each function may be a `${file(…)}` of a file beside the service file.
+ */
+function functionsOf(functions: CfnNode | undefined, include: ServiceInclude): CfnEntry[] {
+  const maps = functions?.kind === 'seq' ? functions.items.map((item) => include(item)) : [functions];
+  const entries: CfnEntry[] = [];
+  for (const map of maps) if (map?.kind === 'map') for (const entry of map.entries) entries.push({ ...entry, value: include(entry.value) });
+  return entries;
 }
 
 /** An AWS::IAM::Role the framework writes, placed at `span` (where the file asks for it), trusting Lambda. */
