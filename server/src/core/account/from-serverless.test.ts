@@ -223,6 +223,12 @@ functions: ${functions}
       role.name,
       role.inline.flatMap((policy) => (JSON.parse(policy.text) as { Statement: { Action: string }[] }).Statement.map((statement) => statement.Action)),
     ]);
+  // The provider, too, may be read from a file.
+  files['/app/provider.yml'] = `name: aws\nstage: prod\niam:\n  role:\n    statements:\n      - Effect: Allow\n        Action: sqs:SendMessage\n        Resource: '*'\n`;
+  assert.deepEqual(rolesOf('service: orders\nprovider: ${file(./provider.yml)}\nfunctions: ${file(./functions.yml)}\n'), [
+    ['orders-prod-us-east-1-lambdaRole', ['sqs:SendMessage']],
+    ['orders-prod-create-us-east-1-lambdaRole', ['sns:Publish']],
+  ]);
   // Every function is in a file: the framework still writes its functions' role.
   assert.deepEqual(rolesOf(service('${file(./functions.yml)}')), [
     ['orders-dev-us-east-1-lambdaRole', ['dynamodb:Query']],

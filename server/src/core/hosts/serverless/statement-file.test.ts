@@ -175,3 +175,24 @@ functions:
     [['action-unknown', spans[0]]],
   );
 });
+
+test('a provider the service reads from a file (provider: ${file(provider.yml)}) has its role statements read', () => {
+  const { text, spans } = marked(`name: aws
+runtime: nodejs20.x
+iam:
+  role:
+    statements:
+      - Effect: Allow
+        Action: sqs:«SendMesage»
+        Resource: arn:aws:sqs:\${aws:region}:\${aws:accountId}:jobs
+`);
+  const analysis = analyze(text, 'file:///app/config/provider.yml');
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.name),
+    ['iam › role › statements'],
+  );
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+});

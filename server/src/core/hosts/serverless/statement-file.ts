@@ -48,6 +48,9 @@ function statementListsOf(root: CfnNode | undefined): { entry: CfnEntry; name: s
   const found: { entry: CfnEntry; name: string }[] = [];
   const roleStatements = entryOf(valueOf(root, 'role'), 'statements');
   if (roleStatements?.value && isStatementList(roleStatements.value)) found.push({ entry: roleStatements, name: 'role › statements' });
+  // A provider the service reads from a file (`provider: ${file(config/provider.yml)}`): its `iam.role.statements`.
+  const providerStatements = entryOf(valueOf(valueOf(root, 'iam'), 'role'), 'statements');
+  if (providerStatements?.value && isStatementList(providerStatements.value)) found.push({ entry: providerStatements, name: 'iam › role › statements' });
   const serviceShaped = entryOf(root, 'service') !== undefined && entryOf(root, 'provider') !== undefined;
   for (const entry of root.entries) {
     if (entry.value && (isStatementList(entry.value) || isStatement(entry.value))) found.push({ entry, name: entry.key });

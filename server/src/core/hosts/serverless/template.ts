@@ -25,7 +25,8 @@ export function serverlessValues(root: CfnMap): ServerlessValues {
  */
 export function serverlessTemplate(root: CfnMap, include: ServiceInclude = NO_INCLUDES): CfnMap {
   const entries: CfnEntry[] = [];
-  const provider = valueOf(root, 'provider');
+  // `provider: ${file(config/provider.yml)}` too.
+  const provider = include(valueOf(root, 'provider'));
   // `iam: ${file(iam.yml)}`, `statements: ${file(iam.yml):statements}` and the like: what the file holds, when read.
   const role = include(valueOf(include(valueOf(provider, 'iam')), 'role'));
   const statementsOf = (entry: CfnEntry | undefined): CfnEntry | undefined => {
