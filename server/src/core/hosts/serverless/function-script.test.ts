@@ -2,7 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../../../../../test/helpers/marked';
 import { applyFix } from '../../../../../test/helpers/checks';
-import { analyzeDocument } from '../../analyze';
+import { acceptCompletion } from '../../../../../test/helpers/completion';
+import { analyzeDocument, policyAt } from '../../analyze';
+import { getCatalog } from '../../catalog/catalog';
+import { completionsAt } from '../../completion/completion';
+import { completionHostOf } from '../completion-host';
 import { defaultConfiguration } from '../../config/configuration';
 
 const analyze = (text: string, uri: string) => analyzeDocument({ text, uri, languageId: uri.endsWith('.js') ? 'javascript' : 'typescript' }, { config: defaultConfiguration });
@@ -87,4 +91,14 @@ export const defaults = { handler: 'x', iamRoleStatements: undefined };
   assert.equal(analyze(typed, 'file:///app/src/types.ts').kind, undefined);
   const declared = `export declare const hello: { handler: string; iamRoleStatements: [{ Effect: 'Allow' }] };`;
   assert.equal(analyze(declared, 'file:///app/src/hello.d.ts').kind, undefined);
+});
+
+test('completion in a function’s configuration module writes the action as a TypeScript literal in its own quotes', () => {
+  const module = (action: string) => `export default { handler: 'src/get.main', iamRoleStatements: [{ Effect: 'Allow', Action: [${action}], Resource: '*' }] };\n`;
+  const { text, spans } = marked(module("'s3:GetOb«»'"));
+  const analysis = analyze(text, 'file:///app/src/functions/get/index.ts');
+  const at = policyAt(analysis, spans[0].start)!;
+  const host = completionHostOf(at, analysis.kind, text)!;
+  const items = completionsAt({ policy: at.policy, offset: spans[0].start, catalog: getCatalog(), policyType: at.policyType, host });
+  assert.equal(acceptCompletion(text, items, 's3:GetObject'), module("'s3:GetObject'"));
 });
