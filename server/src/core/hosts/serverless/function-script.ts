@@ -23,6 +23,7 @@ export function mayBeFunctionScript(uri: string, text: string): boolean {
 export function readFunctionScript(input: HostInput): HostDocument | undefined {
   const lists: { entry: CfnEntry; name: string }[] = [];
   for (const { name, value } of parseScriptExports(input.text)) {
+    if (value.kind !== 'map') continue;
     const own = statementsOf(value);
     if (own) {
       lists.push({ entry: own, name: name === 'default' ? 'iamRoleStatements' : `${name} › iamRoleStatements` });

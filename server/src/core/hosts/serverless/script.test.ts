@@ -124,7 +124,7 @@ test('a serverless.ts in the account views: the functions’ role with the provi
   assert.deepEqual(actions, [['dynamodb:Query', 'dynamodb:GetItme'], 's3:GetObject', ['sqs:SendMessage']]);
 });
 
-test('in the account views, functions imported from their folders are read there: tsconfig paths, re-exports, a spread namespace', () => {
+test('in the account views, functions imported from their folders are read there: tsconfig paths, re-exports, a spread namespace, imported statements', () => {
   // The framework's TypeScript template: `@functions/*` mapped in tsconfig.paths.json, which tsconfig.json extends.
   const files: Record<string, string> = {
     '/app/tsconfig.json': `{ "extends": "./tsconfig.paths.json", /* the template's */ "compilerOptions": { "strict": true } }`,
@@ -138,15 +138,17 @@ export default {
 `,
     // An index that re-exports, and names itself (a cycle the reader must not follow for ever).
     '/app/src/jobs/index.ts': `export { default as cleanup } from './cleanup';\nexport * from './index';\n`,
+    '/app/src/iam.ts': `export const shared = [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' }];\n`,
     '/app/src/jobs/cleanup.js': `module.exports = { handler: 'src/jobs/cleanup.main', iamRoleStatements: [{ Effect: 'Allow', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::tmp/*' }] };\n`,
   };
   const text = `import type { AWS } from '@serverless/typescript';
 import hello from '@functions/hello';
 import * as jobs from './src/jobs';
+import { shared } from './src/iam';
 
 const config: AWS = {
   service: 'users-api',
-  provider: { name: 'aws', iam: { role: { statements: [{ Effect: 'Allow', Action: 'dynamodb:Query', Resource: '*' }] } } },
+  provider: { name: 'aws', iam: { role: { statements: [{ Effect: 'Allow', Action: 'dynamodb:Query', Resource: '*' }, ...shared] } } },
   functions: { hello, ...jobs },
 };
 module.exports = config;
@@ -162,7 +164,7 @@ module.exports = config;
     'users-api-dev-hello-us-east-1-lambdaRole',
     'users-api-dev-us-east-1-lambdaRole',
   ]);
-  assert.deepEqual(statements('users-api-dev-hello-us-east-1-lambdaRole'), ['sns:Publish', 'dynamodb:Query']);
+  assert.deepEqual(statements('users-api-dev-hello-us-east-1-lambdaRole'), ['sns:Publish', 'dynamodb:Query', 'kms:Decrypt']);
   assert.deepEqual(statements('users-api-dev-cleanup-us-east-1-lambdaRole'), ['s3:DeleteObject']);
   // Each file is read once; the package imports are not looked for.
   assert.equal(new Set(read).size, read.length);

@@ -1,5 +1,5 @@
 import type { Node } from '@babel/types';
-import { isIntrinsicKey, type CfnEntry, type CfnMap, type CfnNode, type CfnScalar } from '../cloudformation/nodes';
+import { isIntrinsicKey, type CfnEntry, type CfnMap, type CfnNode, type CfnScalar, type CfnSeq } from '../cloudformation/nodes';
 import { coarseText, MappedText } from '../cloudformation/text-map';
 import { stringOf } from '../cdk/values';
 import { parseCdkSource, propertyKey, resolved, sourceOf, spanOf, type CdkSource } from '../cdk/syntax';
@@ -15,7 +15,8 @@ import type { Span } from '../../text/span';
  * its source, as a Serverless variable is.
  */
 export function parseServerlessScript(text: string, modules?: ScriptModules): CfnMap | undefined {
-  return parseScriptExports(text, modules).find((exported) => exported.name === 'default')?.value;
+  const service = parseScriptExports(text, modules).find((exported) => exported.name === 'default')?.value;
+  return service?.kind === 'map' ? service : undefined;
 }
 
 /**
@@ -27,15 +28,15 @@ export interface ScriptModules {
   imported(specifier: string, name: string, at: Span): CfnNode | undefined;
 }
 
-/** An object a module exports, as the nodes YAML parses into, by the name it is exported as. */
+/** An object or list a module exports, as the nodes YAML parses into, by the name it is exported as. */
 export interface ScriptExport {
   /** `default` for `export default`, `export =` and `module.exports =`; the name of `export const x` and `exports.x =`. */
   name: string;
-  value: CfnMap;
+  value: CfnMap | CfnSeq;
 }
 
 /**
- * The objects a module exports, read as parseServerlessScript reads the service's: what a function's configuration
+ * The objects and lists a module exports, read as parseServerlessScript reads the service's: what a function's configuration
  * file (`src/functions/hello/index.ts` of the framework's TypeScript template) gives the service file that imports it.
  */
 export function parseScriptExports(text: string, modules?: ScriptModules): ScriptExport[] {
@@ -59,12 +60,12 @@ export function parseScriptModule(text: string, modules?: ScriptModules): { expo
   const exports: ScriptExport[] = [];
   for (const { name, object } of exportedObjects(source)) {
     const value = nodes.node(object, 0);
-    if (value?.kind === 'map') exports.push({ name, value });
+    if (value?.kind === 'map' || value?.kind === 'seq') exports.push({ name, value });
   }
   for (const { name, local } of listedExports(source)) {
     if (exports.some((known) => known.name === name)) continue;
     const value = nodes.node(local, 0);
-    if (value?.kind === 'map') exports.push({ name, value });
+    if (value?.kind === 'map' || value?.kind === 'seq') exports.push({ name, value });
   }
   return { exports, reexports: reexportsOf(source) };
 }
@@ -120,15 +121,15 @@ function importedNames(source: CdkSource): Map<string, { from: string; name: str
 }
 
 /**
- * The objects of `export default …`, `export = …`, `module.exports = …`, `export const x = …`, `exports.x = …` and
- * `module.exports.x = …`, through `const` bindings, in document order.
+ * The objects and lists of `export default …`, `export = …`, `module.exports = …`, `export const x = …`, `exports.x = …`
+ * and `module.exports.x = …`, through `const` bindings, in document order.
  */
 function exportedObjects(source: CdkSource): { name: string; object: Node }[] {
   const found: { name: string; object: Node }[] = [];
   const add = (name: string, value: Node | null | undefined) => {
     if (!value) return;
     const object = resolved(source, value);
-    if (object.type === 'ObjectExpression') found.push({ name, object });
+    if (object.type === 'ObjectExpression' || object.type === 'ArrayExpression') found.push({ name, object });
   };
   for (const statement of source.file.program.body) {
     if (statement.type === 'ExportDefaultDeclaration') add('default', statement.declaration);
@@ -171,8 +172,9 @@ class ScriptNodes {
         for (const element of node.elements) {
           if (!element) continue;
           if (element.type === 'SpreadElement') {
+            // `...sharedStatements` of a list the file writes (or imports): its items, as if written here.
             const spread = resolved(this.source, element.argument);
-            const read = spread.type === 'ArrayExpression' ? this.node(spread, depth + 1) : undefined;
+            const read = spread.type === 'ArrayExpression' ? this.node(spread, depth + 1) : spread.type === 'Identifier' ? this.imported(spread) : undefined;
             if (read?.kind === 'seq') items.push(...read.items);
             else items.push(this.unknown(element.argument));
           } else {
