@@ -10,6 +10,13 @@ test('trust-confused-deputy flags services that pass aws:SourceArn when the trus
     'trust',
   );
   assert.deepEqual(actual, expected);
+  // AWS FIS's experiment role and a WorkSpaces Applications fleet role, whose guides ask for the same condition.
+  const more = spansOf(
+    trustConfusedDeputy,
+    '{"Statement": [{"Effect": "Allow", "Principal": {"Service": [«"fis.amazonaws.com"», «"appstream.amazonaws.com"»]}, "Action": "sts:AssumeRole"}]}',
+    'trust',
+  );
+  assert.deepEqual(more.actual, more.expected);
 });
 
 test('trust-confused-deputy explains the risk and adds an aws:SourceAccount condition', () => {

@@ -10,10 +10,12 @@ import { federationKind } from '../policy/principals';
  * a finding needs the service's documentation behind it.
  */
 export const confusedDeputyServices: ReadonlySet<string> = new Set([
+  'appstream.amazonaws.com',
   'bedrock.amazonaws.com',
   'codebuild.amazonaws.com',
   'config.amazonaws.com',
   'datasync.amazonaws.com',
+  'fis.amazonaws.com',
   'frauddetector.amazonaws.com',
   'iot.amazonaws.com',
   'logs.amazonaws.com',
