@@ -1,9 +1,9 @@
 import type { EmbeddedPolicy, HostDocument, HostInput } from '../host';
-import { entryOf, type CfnEntry, type CfnMap } from '../cloudformation/nodes';
+import type { CfnEntry } from '../cloudformation/nodes';
 import { templateContextOf } from '../cloudformation/reader';
 import type { Fix } from '../../checks/check';
 import { writeFix } from '../cdk/reader';
-import { addStatementList } from './statement-list';
+import { addStatementList, functionRoleStatements } from './statement-list';
 import { parseScriptExports } from './script';
 import { NO_SERVICE_VALUES } from './variables';
 
@@ -24,14 +24,14 @@ export function readFunctionScript(input: HostInput): HostDocument | undefined {
   const lists: { entry: CfnEntry; name: string }[] = [];
   for (const { name, value } of parseScriptExports(input.text)) {
     if (value.kind !== 'map') continue;
-    const own = statementsOf(value);
+    const own = functionRoleStatements(value);
     if (own) {
       lists.push({ entry: own, name: name === 'default' ? 'iamRoleStatements' : `${name} › iamRoleStatements` });
       continue;
     }
-    // A map of functions, each with its code (`handler`, or a container `image`): not a service's `provider`.
+    // A map of functions (not a service's `provider`, which has no code of its own).
     for (const member of value.entries) {
-      const statements = member.value?.kind === 'map' && (entryOf(member.value, 'handler') || entryOf(member.value, 'image')) ? statementsOf(member.value) : undefined;
+      const statements = functionRoleStatements(member.value);
       if (statements) lists.push({ entry: statements, name: `${name === 'default' ? '' : `${name} › `}${member.key} › iamRoleStatements` });
     }
   }
@@ -46,9 +46,4 @@ export function readFunctionScript(input: HostInput): HostDocument | undefined {
     policies: policies.map((policy) => ({ ...policy, writeFix: (fix: Fix) => writeFix(input.text, fix) })),
     problems: [...context.problems].sort((a, b) => a.span.start - b.span.start),
   };
-}
-
-function statementsOf(config: CfnMap): CfnEntry | undefined {
-  const entry = entryOf(config, 'iamRoleStatements');
-  return entry?.value?.kind === 'seq' ? entry : undefined;
 }

@@ -1,5 +1,5 @@
 import type { Span } from '../../text/span';
-import { joinModulePath } from '../../account/terraform-modules';
+import { joinModulePath, moduleFolderOf } from '../../account/terraform-modules';
 import { stripBom } from '../../text/bom';
 import { parseJsonTemplate, parseYamlTemplate, valueOf, type CfnEntry, type CfnNode } from '../cloudformation/nodes';
 import { coarseText } from '../cloudformation/text-map';
@@ -22,8 +22,7 @@ const FILE_VARIABLE = /^\$\{file\(\s*(['"]?)([^'"()]+?)\1\s*\)(?::\s*([\w.-]+))?
  */
 export function fileIncludes(serviceFile: string, readFile: ((path: string) => string | undefined) | undefined): ServiceInclude {
   if (!readFile) return NO_INCLUDES;
-  const cut = Math.max(serviceFile.lastIndexOf('/'), serviceFile.lastIndexOf('\\'));
-  const folder = cut < 0 ? '' : serviceFile.slice(0, cut);
+  const folder = moduleFolderOf(serviceFile);
   return (node) => {
     const match = node?.kind === 'scalar' ? FILE_VARIABLE.exec(node.value.trim()) : null;
     if (!node || !match) return node;

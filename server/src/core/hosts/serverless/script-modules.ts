@@ -1,6 +1,6 @@
 import { parse as parseJsonc } from 'jsonc-parser';
 import type { CfnMap, CfnNode } from '../cloudformation/nodes';
-import { joinModulePath } from '../../account/terraform-modules';
+import { joinModulePath, moduleFolderOf } from '../../account/terraform-modules';
 import { stripBom } from '../../text/bom';
 import type { Span } from '../../text/span';
 import { placedAt } from './includes';
@@ -98,7 +98,7 @@ class ProjectModules {
 
   /** The file an import names, as TypeScript's module resolution finds it; undefined for a package. */
   private resolve(from: string, specifier: string): string | undefined {
-    const bases = specifier.startsWith('.') ? [joinModulePath(folderOf(from), specifier)] : this.aliasTargets(specifier);
+    const bases = specifier.startsWith('.') ? [joinModulePath(moduleFolderOf(from), specifier)] : this.aliasTargets(specifier);
     for (const base of bases) {
       for (const candidate of candidatesOf(base)) if (this.text(candidate) !== undefined) return candidate;
     }
@@ -126,13 +126,13 @@ class ProjectModules {
   /** `compilerOptions.paths` of the service's `tsconfig.json` and the configurations it extends, as paths. */
   private readAliases(): { pattern: string; targets: string[] }[] {
     const aliases: { pattern: string; targets: string[] }[] = [];
-    let config: string | undefined = joinModulePath(folderOf(this.serviceFile), 'tsconfig.json');
+    let config: string | undefined = joinModulePath(moduleFolderOf(this.serviceFile), 'tsconfig.json');
     for (let step = 0; config !== undefined && step < 4; step++) {
       const text = this.text(config);
       if (text === undefined) break;
       const parsed = parseJsonc(stripBom(text)) as { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | undefined;
       const options = parsed?.compilerOptions;
-      const base = joinModulePath(folderOf(config), typeof options?.baseUrl === 'string' ? options.baseUrl : '.');
+      const base = joinModulePath(moduleFolderOf(config), typeof options?.baseUrl === 'string' ? options.baseUrl : '.');
       if (options?.paths && typeof options.paths === 'object') {
         for (const [pattern, mapped] of Object.entries(options.paths as Record<string, unknown>)) {
           // A configuration's own paths replace those it extends, as TypeScript merges them.
@@ -141,7 +141,7 @@ class ProjectModules {
         }
       }
       const parent = parsed?.extends;
-      config = typeof parent === 'string' && parent.startsWith('.') ? joinModulePath(folderOf(config), parent.endsWith('.json') ? parent : `${parent}.json`) : undefined;
+      config = typeof parent === 'string' && parent.startsWith('.') ? joinModulePath(moduleFolderOf(config), parent.endsWith('.json') ? parent : `${parent}.json`) : undefined;
     }
     return aliases;
   }
@@ -152,9 +152,4 @@ function candidatesOf(base: string): string[] {
   const written = /\.[cm]?[jt]s$/i.test(base) ? [base] : [];
   const typed = /\.[cm]?js$/i.test(base) ? [base.replace(/js$/i, 'ts')] : [];
   return [...written, ...typed, ...EXTENSIONS.map((extension) => base + extension), ...EXTENSIONS.map((extension) => joinModulePath(base, `index${extension}`))];
-}
-
-function folderOf(file: string): string {
-  const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
-  return cut < 0 ? '' : file.slice(0, cut);
 }

@@ -1,7 +1,7 @@
 import type { EmbeddedPolicy, HostDocument, HostInput } from '../host';
 import { entryOf, parseYamlTemplate, valueOf, type CfnEntry, type CfnNode } from '../cloudformation/nodes';
 import { hostParseProblems, templateContextOf } from '../cloudformation/reader';
-import { addStatementList } from './statement-list';
+import { addStatementList, functionRoleStatements } from './statement-list';
 import { NO_SERVICE_VALUES } from './variables';
 
 /**
@@ -58,18 +58,11 @@ function statementListsOf(root: CfnNode | undefined): { entry: CfnEntry; name: s
     // those of a service file under another name (`service:` and `provider:`), which is not read as one.
     if (serviceShaped) continue;
     for (const fn of entry.value?.kind === 'map' ? [entry, ...entry.value.entries] : []) {
-      const statements = functionStatements(fn.value);
+      const statements = functionRoleStatements(fn.value);
       if (statements) found.push({ entry: statements, name: `${fn === entry ? '' : `${entry.key} › `}${fn.key} › iamRoleStatements` });
     }
   }
   return found;
-}
-
-/** The serverless-iam-roles-per-function plugin's statements of a function's configuration (one with its code). */
-function functionStatements(node: CfnNode | undefined): CfnEntry | undefined {
-  if (node?.kind !== 'map' || (!entryOf(node, 'handler') && !entryOf(node, 'image'))) return undefined;
-  const statements = entryOf(node, 'iamRoleStatements');
-  return statements?.value && isStatementList(statements.value) ? statements : undefined;
 }
 
 // A list of statements, not another list that happens to hold maps: each item has an Effect, and one an action.

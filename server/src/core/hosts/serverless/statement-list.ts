@@ -1,5 +1,5 @@
 import type { EmbeddedPolicy } from '../host';
-import type { CfnEntry, CfnNode } from '../cloudformation/nodes';
+import { entryOf, type CfnEntry, type CfnNode } from '../cloudformation/nodes';
 import { syntaxWriter, wrapStatement } from '../cloudformation/reader';
 import { policyFromNodes } from '../cloudformation/policy-tree';
 import { YamlSyntaxIndex } from '../cloudformation/writer';
@@ -22,4 +22,14 @@ export function addStatementList(policies: EmbeddedPolicy[], entry: CfnEntry | u
 // A list, or one statement written as a map; a string is a variable the framework fills in (`${file(iam.yml)}`).
 function isStatementList(node: CfnNode): boolean {
   return node.kind === 'seq' || node.kind === 'map' || node.kind === 'fn';
+}
+
+/**
+ * The serverless-iam-roles-per-function plugin's statements of a function's configuration: a map with the function's
+ * code (`handler`, or a container `image`) and a list of `iamRoleStatements`.
+ */
+export function functionRoleStatements(node: CfnNode | undefined): CfnEntry | undefined {
+  if (node?.kind !== 'map' || (!entryOf(node, 'handler') && !entryOf(node, 'image'))) return undefined;
+  const statements = entryOf(node, 'iamRoleStatements');
+  return statements?.value?.kind === 'seq' ? statements : undefined;
 }
