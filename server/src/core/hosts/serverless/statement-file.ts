@@ -7,11 +7,12 @@ import { NO_SERVICE_VALUES } from './variables';
 /**
  * A file of role statements that a service file reads with `${file(…)}`: `iamRoleStatements: ${file(iam.yml)}` reads a
  * YAML list of statements, `iam: ${file(resources/iam.yml)}` a map with `role: statements:`, and
- * `iamRoleStatements: ${file(iam.yml):statements}` a map holding the list under a key; or a file of functions
- * (`functions: ${file(functions.yml)}`), whose per-function statements of the serverless-iam-roles-per-function plugin
- * are each function's role's policy (a file of one function, `hello: ${file(hello.yml)}`, is a list under a key). The Framework puts them in the
- * functions' role, as it does the statements written in the service file; their `${…}` are its variables, known when
- * the service is packaged. Any other YAML file is not claimed.
+ * `iamRoleStatements: ${file(iam.yml):statements}` a map holding the list under a key, `provider: ${file(provider.yml)}`
+ * a provider with `iam: role: statements:`. The Framework puts them in the functions' role, as it does the statements
+ * written in the service file. A file of functions (`functions: ${file(functions.yml)}`) holds the per-function
+ * statements of the serverless-iam-roles-per-function plugin, each its function's role's policy (a file of one
+ * function, `hello: ${file(hello.yml)}`, is a list under a key). Their `${…}` are the framework's variables, known
+ * when the service is packaged. Any other YAML file is not claimed.
  * https://www.serverless.com/framework/docs/providers/aws/guide/variables#reference-properties-in-other-files
  */
 export function readStatementFile(input: HostInput): HostDocument | undefined {
