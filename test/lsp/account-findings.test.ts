@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { CodeAction, CodeLens, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import type { SimulationInputsResult, SimulationResult } from '../../server/src/protocol';
 import { shortTimings, TestClient } from '../helpers/lsp-client';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -275,6 +275,26 @@ test('a serverless.yml is analysed with the statements it reads with ${file(…)
   const published = client.publishes(service).length;
   writeFileSync(statementsFile, statements('iam:GetRole'));
   await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(statementsFile).toString(), type: 2 }] });
+  await client.diagnostics(service, (p) => client.publishes(service).indexOf(p) >= published && escalations(p).length === 0);
+  client.close(service);
+});
+
+test('a serverless.ts is analysed with the function modules it imports (tsconfig paths), and again when one changes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-policy-sls-ts-'));
+  mkdirSync(join(dir, 'src', 'functions', 'report'), { recursive: true });
+  writeFileSync(join(dir, 'tsconfig.json'), '{ "compilerOptions": { "baseUrl": ".", "paths": { "@functions/*": ["src/functions/*"] } } }');
+  const moduleFile = join(dir, 'src', 'functions', 'report', 'index.ts');
+  const functionModule = (action: string) => `export default { handler: 'src/functions/report/handler.main', iamRoleStatements: [{ Effect: 'Allow', Action: '${action}', Resource: '*' }] };\n`;
+  writeFileSync(moduleFile, functionModule('iam:PutRolePolicy'));
+  const service = pathToFileURL(join(dir, 'serverless.ts')).toString();
+  client.open(service, "import report from '@functions/report';\n\nexport default {\n  service: 'admin',\n  provider: { name: 'aws' },\n  functions: { report },\n};\n", 'typescript');
+  const [found] = (await client.diagnostics(service, (p) => escalations(p).length > 0)).filter((d) => d.code === 'escalation-path');
+  // On the name that imports the function: the service file's only place for what its module writes.
+  assert.deepEqual(at(found), [5, 15, 21]);
+  assert.match(String(found.message), /^Role admin-dev-report-us-east-1-lambdaRole can become administrator: iam:PutRolePolicy on itself\./);
+  const published = client.publishes(service).length;
+  writeFileSync(moduleFile, functionModule('iam:GetRole'));
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(moduleFile).toString(), type: 2 }] });
   await client.diagnostics(service, (p) => client.publishes(service).indexOf(p) >= published && escalations(p).length === 0);
   client.close(service);
 });
