@@ -9,6 +9,8 @@ import { parseScriptModule, type ScriptExport, type ScriptModules, type ScriptRe
 // How many modules deep an import is followed (serverless.ts → @functions/index → ./hello), and a guard on cycles.
 const MAX_DEPTH = 6;
 const EXTENSIONS = ['.ts', '.js', '.mts', '.mjs', '.cts', '.cjs'];
+// How many folders above the service file its tsconfig.json is looked for (a service in a monorepo's package).
+const MAX_CONFIG_LEVELS = 3;
 
 /**
  * The project's own modules a `serverless.ts` imports, read as the framework reads them when it loads the file:
@@ -96,6 +98,18 @@ class ProjectModules {
     return this.texts.get(path);
   }
 
+  private nearestConfig(): string | undefined {
+    let folder = moduleFolderOf(this.serviceFile);
+    for (let up = 0; up <= MAX_CONFIG_LEVELS; up++) {
+      const config = joinModulePath(folder, 'tsconfig.json');
+      if (this.text(config) !== undefined) return config;
+      const parent = moduleFolderOf(folder);
+      if (parent === folder || parent === '' || /^[a-z][\w+.-]*:\/?\/?$/i.test(parent)) return undefined;
+      folder = parent;
+    }
+    return undefined;
+  }
+
   /** The file an import names, as TypeScript's module resolution finds it; undefined for a package. */
   private resolve(from: string, specifier: string): string | undefined {
     const bases = specifier.startsWith('.') ? [joinModulePath(moduleFolderOf(from), specifier)] : this.aliasTargets(specifier);
@@ -123,10 +137,13 @@ class ProjectModules {
     return targets;
   }
 
-  /** `compilerOptions.paths` of the service's `tsconfig.json` and the configurations it extends, as paths. */
+  /**
+   * `compilerOptions.paths` of the service's `tsconfig.json` (beside it, else in the nearest folder above, as
+   * TypeScript finds it) and the configurations it extends, as paths.
+   */
   private readAliases(): { pattern: string; targets: string[] }[] {
     const aliases: { pattern: string; targets: string[] }[] = [];
-    let config: string | undefined = joinModulePath(moduleFolderOf(this.serviceFile), 'tsconfig.json');
+    let config = this.nearestConfig();
     for (let step = 0; config !== undefined && step < 4; step++) {
       const text = this.text(config);
       if (text === undefined) break;

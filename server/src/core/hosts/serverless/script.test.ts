@@ -225,3 +225,19 @@ test('completion in a serverless.ts writes actions, ARNs and condition keys as T
     assert.equal(acceptCompletion(text, items, label), expected, label);
   }
 });
+
+test('a serverless.ts in a folder of a larger project finds the nearest tsconfig.json above it, as TypeScript does', () => {
+  const files: Record<string, string> = {
+    '/repo/tsconfig.json': `{ "compilerOptions": { "baseUrl": ".", "paths": { "@api/*": ["services/api/src/*"] } } }`,
+    '/repo/services/api/src/handlers/index.ts': `export const hello = { handler: 'h.main', iamRoleStatements: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }] };\n`,
+  };
+  const text = `import { hello } from '@api/handlers';\nmodule.exports = {\n  service: 'api',\n  provider: { name: 'aws' },\n  functions: { hello },\n};\n`;
+  const read: string[] = [];
+  const { account } = readServerlessAccount(text, '/repo/services/api/serverless.ts', { readFile: (path) => (read.push(path), files[path]) });
+  assert.deepEqual([...account!.roles.values()].map((role) => role.name).sort(), ['api-dev-hello-us-east-1-lambdaRole', 'api-dev-us-east-1-lambdaRole']);
+  // Beside the service, then each folder up to the one that has it; no further.
+  assert.deepEqual(
+    read.filter((path) => path.endsWith('tsconfig.json')),
+    ['/repo/services/api/tsconfig.json', '/repo/services/tsconfig.json', '/repo/tsconfig.json'],
+  );
+});
