@@ -189,7 +189,10 @@ public class ReportsStack extends Stack {
 `;
 
 // Typings that stand for the CDK modules the stack imports, so TypeScript's own checks stay out of the picture.
-const cdkModules = `declare module 'aws-cdk-lib';
+const cdkModules = `declare module 'aws-cdk-lib' {
+  export const Stack: any;
+  export type App = any;
+}
 declare module 'aws-cdk-lib/aws-iam';
 declare module 'aws-cdk-lib/aws-s3';
 `;
