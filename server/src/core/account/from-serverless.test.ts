@@ -105,6 +105,12 @@ functions:
   assert.deepEqual(policiesOf(service('')), ['s-dev-f-lambda', 's-dev-lambda']);
   assert.deepEqual(policiesOf(service('\n    iamRoleStatementsInherit: false')), ['s-dev-f-lambda']);
   assert.deepEqual(policiesOf(service('').replace('defaultInherit: true', 'defaultInherit: false')), ['s-dev-f-lambda']);
+  // `iamRoleStatementsName` names the plugin's role instead.
+  const named = readServerlessAccount(service('\n    iamRoleStatementsName: reports-publisher'), 'serverless.yml').account!;
+  assert.deepEqual(
+    [...named.roles.values()].map((role) => role.name),
+    ['s-dev-us-east-1-lambdaRole', 'reports-publisher'],
+  );
 });
 
 test('what a service reads with ${file(…)} is its own: role statements, a statement under a key, and resources, at the variable', async () => {

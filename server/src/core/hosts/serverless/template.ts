@@ -67,7 +67,9 @@ export function serverlessTemplate(root: CfnMap, include: ServiceInclude = NO_IN
     const policies = [inlinePolicy(`${service}-${stage}-${fn.key}-lambda`, statements)];
     if (inherits && providerStatements) policies.push(inlinePolicy(`${service}-${stage}-lambda`, providerStatements));
     const logicalId = `${fn.key.replace(/[^A-Za-z0-9]/g, '')}IamRoleLambdaExecution`;
-    entries.push(roleResource(logicalId, fn.keySpan, `${service}-${stage}-${fn.key}-${region}-lambdaRole`, policies, []));
+    // `iamRoleStatementsName` names the role instead.
+    const roleName = scalarValue(valueOf(fn.value, 'iamRoleStatementsName')) ?? `${service}-${stage}-${fn.key}-${region}-lambdaRole`;
+    entries.push(roleResource(logicalId, fn.keySpan, roleName, policies, []));
   }
   // `resources` is a fragment, or a list of fragments (`- ${file(resources/iam.yml)}`), the framework merges.
   const written = include(valueOf(root, 'resources'));
