@@ -58,6 +58,7 @@ export class PolicyStatusBar implements vscode.Disposable {
         kubernetes: 'Kubernetes manifest',
         ansible: 'Ansible file',
         cdk: 'CDK source',
+        pulumi: 'Pulumi program',
         cloudformation: 'template',
       }[status.host];
       this.item.text = `$(shield) IAM: ${count} ${count === 1 ? 'policy' : 'policies'} in ${where}`;

@@ -133,6 +133,21 @@ func grant(role awsiam.Role) {
 
 test('completion and hover over LSP in a Go CDK source, in its structs of props', () => completeAndHoverCdk(goStack, 'file:///features/app/grants.go', 'go', '"'));
 
+const pulumiProgram = `import * as aws from '@pulumi/aws';
+const doc = aws.iam.getPolicyDocument({ statements: [{ actions: ['s3:GetOb|'], resources: ['arn:aws:s3:::data/*'] }] });
+new aws.iam.Policy('read', { policy: doc.then((d) => d.json) });
+`;
+
+test('completion and hover over LSP in a Pulumi program, in getPolicyDocument arguments', () => completeAndHoverCdk(pulumiProgram, 'file:///features/infra/index.ts', 'typescript', "'"));
+
+const pulumiPython = `import json
+import pulumi_aws as aws
+
+aws.iam.Policy("read", policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetOb|", "Resource": "arn:aws:s3:::data/*"}]}))
+`;
+
+test('completion and hover over LSP in a Pulumi program in Python, in json.dumps of a policy', () => completeAndHoverCdk(pulumiPython, 'file:///features/infra/__main__.py', 'python', '"'));
+
 const terraform = `data "aws_iam_policy_document" "read" {
   statement {
     actions   = ["s3:GetObject"]

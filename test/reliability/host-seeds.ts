@@ -215,4 +215,27 @@ export default {
 export const functions = { close: { handler: 'close.main', iamRoleStatements: [{ Effect: 'Deny', Action: 'sns:*', Resource: '*' }] } };
 `,
   },
+  {
+    uri: 'file:///fuzz/infra/index.ts',
+    text: `import * as pulumi from '@pulumi/pulumi';
+import * as aws from '@pulumi/aws';
+const bucket = new aws.s3.Bucket('data');
+const assume = aws.iam.getPolicyDocument({ statements: [{ principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }], actions: ['sts:AssumeRole'], conditions: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: ['123456789012'] }] }] });
+const role = new aws.iam.Role('fn', { assumeRolePolicy: assume.then((d) => d.json), inlinePolicies: [{ name: 'logs', policy: \`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "\${bucket.arn}"}]}\` }] });
+new aws.iam.RolePolicy('read', { role: role.id, policy: bucket.arn.apply((arn) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: \`\${arn}/*\` }] })) });
+new aws.s3.BucketPolicy('deny', { bucket: bucket.id, policy: pulumi.jsonStringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: pulumi.interpolate\`\${bucket.arn}/*\` }] }) });
+`,
+  },
+  {
+    uri: 'file:///fuzz/infra/__main__.py',
+    text: `import json
+import pulumi_aws as aws
+
+bucket = aws.s3.Bucket("data")
+doc = aws.iam.get_policy_document(statements=[aws.iam.GetPolicyDocumentStatementArgs(actions=["sqs:SendMessage"], resources=["*"], principals=[{"type": "Service", "identifiers": ["sns.amazonaws.com"]}])])
+aws.sqs.QueuePolicy("jobs", queue_url="q", policy=doc.json)
+aws.iam.Policy("read", policy=bucket.arn.apply(lambda arn: json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{arn}/*"}]})))
+aws.iam.RolePolicy("logs", role="r", policy=\"\"\"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*"}]}\"\"\")
+`,
+  },
 ];

@@ -9,6 +9,7 @@ import { kubernetesReader } from './kubernetes';
 import { ansibleReader } from './ansible';
 import { cdkGoReader, cdkJavaReader, cdkPythonReader, cdkReader } from './cdk/reader';
 import { forgetCdkDocumentTrees } from './cdk/shaped-tree';
+import { pulumiPythonReader, pulumiReader } from './pulumi/reader';
 import { forgetCloudFormationDocument } from './cloudformation/reader';
 
 /**
@@ -27,6 +28,8 @@ export const hostReaders: readonly HostReader[] = [
   cdkPythonReader,
   cdkJavaReader,
   cdkGoReader,
+  pulumiReader,
+  pulumiPythonReader,
   policyFileReader,
 ];
 

@@ -251,6 +251,14 @@ function shapedExpression(node: SyntaxNode, text: string): Shaped {
       const [inner] = children(node.namedChildren);
       return inner ? expressionOf(inner, text) : unknown(node, text);
     }
+    case 'lambda': {
+      // `bucket.arn.apply(lambda arn: json.dumps({…}))` (Pulumi): the value is what the body makes.
+      const body = node.childForFieldName('body');
+      const parameters = node.childForFieldName('parameters');
+      if (!body) return unknown(node, text);
+      const params = parameters ? children(parameters.namedChildren).map((parameter) => (parameter.type === 'identifier' ? identifier(parameter) : unknown(parameter, text))) : [];
+      return shaped(node, 'ArrowFunctionExpression', { params, body: expressionOf(body, text) });
+    }
     default:
       return unknown(node, text);
   }
@@ -298,9 +306,11 @@ function stringOf(node: SyntaxNode, text: string): Shaped {
   if (!opening || !closing) return unknown(node, text);
   const prefix = opening.text.replace(/["']+$/, '').toLowerCase();
   const quotes = opening.text.slice(prefix.length);
-  if (quotes.length !== 1 || /[rb]/.test(prefix)) return unknown(node, text);
+  if ((quotes.length !== 1 && quotes.length !== 3) || /[rb]/.test(prefix)) return unknown(node, text);
+  // The literal's span holds one quote each side, a triple-quoted string's innermost (a Pulumi program's `"""{ JSON }"""`).
   const start = opening.endIndex - 1;
-  if (!prefix.includes('f')) return { type: 'StringLiteral', start, end: node.endIndex, value: decoded(text.slice(start + 1, node.endIndex - 1)) };
+  const end = closing.startIndex + 1;
+  if (!prefix.includes('f')) return { type: 'StringLiteral', start, end, value: decoded(text.slice(start + 1, end - 1)) };
   const quasis: Shaped[] = [];
   const expressions: Shaped[] = [];
   let position = opening.endIndex;
@@ -311,7 +321,7 @@ function stringOf(node: SyntaxNode, text: string): Shaped {
     position = hole.endIndex;
   }
   quasis.push({ type: 'TemplateElement', start: position, end: closing.startIndex });
-  return { type: 'TemplateLiteral', start, end: node.endIndex, quasis, expressions };
+  return { type: 'TemplateLiteral', start, end, quasis, expressions };
 }
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };

@@ -3,7 +3,7 @@ import type { JsonNode, Placeholder } from '../../policy/model';
 import type { HostJsonNode } from '../../policy/parse-policy';
 import { arrayNode, objectNode, propertyNode, scalarNode, stringNode } from '../terraform/nodes';
 import type { TemplateText } from '../terraform/template';
-import { propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from './syntax';
+import { memberName, propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from './syntax';
 
 /**
  * TypeScript values as a policy's JSON nodes, with offsets in the source file: a string literal or a template
@@ -13,10 +13,21 @@ import { propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSour
  */
 export function stringOf(source: CdkSource, expression: Node): JsonNode {
   const node = resolved(source, expression);
-  if (node.type === 'StringLiteral') return stringNode(spanOf(node), stringLiteralText(source.text, node.start!, node.end!));
-  if (node.type === 'TemplateLiteral') return stringNode(spanOf(node), templateLiteralText(source, node));
+  const literal = literalTextOf(source, node);
+  if (literal) return stringNode(spanOf(node.type === 'TaggedTemplateExpression' ? node.quasi : node), literal);
   if (node.type === 'NumericLiteral') return stringNode(spanOf(node), literalText(String(node.value), node.start!, node.end!));
   return placeholderNode(source, unwrapExpression(expression));
+}
+
+/**
+ * The text of a string the code writes: a string literal, a template literal (its `${…}` placeholders) or Pulumi's
+ * pulumi.interpolate`arn:aws:s3:::${bucket.id}/*`, whose holes are resolved at deploy. Undefined for anything else.
+ */
+export function literalTextOf(source: CdkSource, node: Node): TemplateText | undefined {
+  if (node.type === 'StringLiteral') return stringLiteralText(source.text, node.start!, node.end!);
+  if (node.type === 'TemplateLiteral') return templateLiteralText(source, node);
+  if (node.type === 'TaggedTemplateExpression' && memberName(node.tag) === 'interpolate') return templateLiteralText(source, node.quasi);
+  return undefined;
 }
 
 /** One placeholder for an expression whose value only synthesis knows. */
@@ -135,7 +146,8 @@ function placeholderKind(text: string): Placeholder['kind'] {
   if (/^(?:region|Region)$|REGION$/.test(last)) return 'region';
   if (/^(?:partition|Partition)$|PARTITION$/.test(last)) return 'partition';
   // `bucket_arn`, `arn_for_objects('*')`: Python's names for the same.
-  if (/(?:Arn|ARN|_arn)$/.test(last) || /^(?:arnFor|formatArn|arn_for|format_arn)/.test(last)) return 'arn';
+  // Pulumi's resources: `bucket.arn`.
+  if (/(?:Arn|ARN|_arn)$/.test(last) || last === 'arn' || /^(?:arnFor|formatArn|arn_for|format_arn)/.test(last)) return 'arn';
   return 'string';
 }
 

@@ -15,8 +15,8 @@ export interface PolicyUses {
 }
 
 /** The attributes that take a permissions boundary, and those that attach a managed policy, by resource type. */
-const boundaryAttributes: Readonly<Record<string, string>> = { aws_iam_role: 'permissions_boundary', aws_iam_user: 'permissions_boundary' };
-const attachingAttributes: Readonly<Record<string, string>> = {
+export const boundaryAttributes: Readonly<Record<string, string>> = { aws_iam_role: 'permissions_boundary', aws_iam_user: 'permissions_boundary' };
+export const attachingAttributes: Readonly<Record<string, string>> = {
   aws_iam_role: 'managed_policy_arns',
   aws_iam_role_policy_attachment: 'policy_arn',
   aws_iam_user_policy_attachment: 'policy_arn',

@@ -1,0 +1,243 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { marked } from '../../../../../test/helpers/marked';
+import { applyFix } from '../../../../../test/helpers/checks';
+import { analyzeDocument } from '../../analyze';
+import { defaultConfiguration } from '../../config/configuration';
+import { prepareHostReaders } from '../index';
+
+before(() => prepareHostReaders());
+
+function reading(text: string, uri: string) {
+  const analysis = analyzeDocument({ text, uri }, { config: defaultConfiguration });
+  const errors = analysis.problems.filter((problem) => problem.severity === 'error');
+  return {
+    analysis,
+    errors,
+    policies: analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    errorPlaces: errors.map((problem) => [problem.ruleId, problem.span]),
+  };
+}
+
+const PROGRAM = `import * as pulumi from '@pulumi/pulumi';
+import * as aws from '@pulumi/aws';
+
+const bucket = new aws.s3.Bucket('data');
+
+const assumeRole = aws.iam.getPolicyDocument({
+  statements: [{ principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }], actions: ['sts:AssumeRole'] }],
+});
+
+const role = new aws.iam.Role('worker', {
+  assumeRolePolicy: assumeRole.then((doc) => doc.json),
+  inlinePolicies: [{
+    name: 'logs',
+    policy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:«PutLogEvent»'], Resource: '*' }],
+    }),
+  }],
+});
+
+new aws.iam.Policy('read', {
+  policy: bucket.arn.apply((arn) => JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: «'allow'», Action: 's3:GetObject', Resource: \`\${arn}/*\` }],
+  })),
+});
+
+new aws.s3.BucketPolicy('data-policy', {
+  bucket: bucket.id,
+  policy: pulumi.jsonStringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucket.arn, pulumi.interpolate\`\${bucket.arn}/*\`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+  }),
+});
+
+const readOrders = aws.iam.getPolicyDocumentOutput({
+  statements: [{
+    actions: ['dynamodb:GetItem', 'dynamodb:«Querys»'],
+    resources: ['arn:aws:dynamodb:us-east-1:123456789012:table/orders'],
+    conditions: [{ test: 'StringEquals', variable: 'aws:PrincipalTag/team', values: ['orders'] }],
+  }],
+});
+new aws.iam.RolePolicy('read-orders', { role: role.id, policy: readOrders.json });
+
+const unused = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }] };
+`;
+
+test('a Pulumi program: each policy typed and named by the resource that takes it, its findings at their place', () => {
+  const { text, spans } = marked(PROGRAM);
+  const { analysis, errors, policies, errorPlaces } = reading(text, 'file:///infra/index.ts');
+  assert.equal(analysis.kind, 'pulumi');
+  assert.deepEqual(policies, [
+    ["new aws.iam.Role 'worker' › assumeRolePolicy", 'trust'],
+    ["new aws.iam.Role 'worker' › inlinePolicies[logs] › policy", 'identity'],
+    ["new aws.iam.Policy 'read' › policy", 'identity'],
+    ["new aws.s3.BucketPolicy 'data-policy' › policy", 'resource'],
+    ["new aws.iam.RolePolicy 'read-orders' › policy", 'identity'],
+    // Given to no resource: named by its binding, its type inferred.
+    ['unused (line 45)', 'identity'],
+  ]);
+  assert.deepEqual(errorPlaces, [
+    ['action-unknown', spans[0]],
+    ['effect-value', spans[1]],
+    ['action-unknown', spans[2]],
+  ]);
+  // A fix writes the value in the literal's own quotes.
+  assert.equal(applyFix(text, errors[1]), text.replace("Effect: 'allow'", "Effect: 'Allow'"));
+  assert.equal(applyFix(text, errors[2]), text.replace("'dynamodb:Querys'", "'dynamodb:Query'"));
+});
+
+test('getPolicyDocument renders as the provider does: Allow by default, principals by type, conditions by test', () => {
+  const { text } = marked(PROGRAM);
+  const { analysis } = reading(text, 'file:///infra/index.ts');
+  const trust = analysis.policies[0].policy.statements[0];
+  assert.equal(trust.effect?.value?.value, 'Allow');
+  assert.deepEqual(
+    trust.principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
+    [['Service', ['lambda.amazonaws.com']]],
+  );
+  const read = analysis.policies[4].policy.statements[0];
+  assert.deepEqual(
+    read.condition?.operators.flatMap((operator) => operator.keys.map((key) => [operator.operator, key.key, key.values.map((value) => value.value)])),
+    [['StringEquals', 'aws:PrincipalTag/team', ['orders']]],
+  );
+  // The key of each element is the argument that writes it.
+  const actions = read.action!;
+  assert.equal(text.slice(actions.property.keySpan.start, actions.property.keySpan.end), 'actions');
+});
+
+test("values the program computes are placeholders: a resource's arn, pulumi.interpolate's holes", () => {
+  const { text } = marked(PROGRAM);
+  const { analysis } = reading(text, 'file:///infra/index.ts');
+  const resources = analysis.policies[3].policy.statements[0].resource!.values;
+  assert.deepEqual(
+    resources.map((value) => [value.value, value.placeholders?.map((hole) => hole.kind)]),
+    [
+      ['bucket.arn', ['arn']],
+      ['${bucket.arn}/*', ['arn']],
+    ],
+  );
+  // The interpolated string maps to the source: its hole sits on `${bucket.arn}`.
+  const interpolated = resources[1];
+  const hole = interpolated.mapSpan!(interpolated.placeholders![0].start, interpolated.placeholders![0].end);
+  assert.equal(text.slice(hole.start, hole.end), '${bucket.arn}');
+});
+
+test('the provider imported by module or by class, and by require, gives the same types', () => {
+  const text = `const { iam } = require('@pulumi/aws');
+import { BucketPolicy } from '@pulumi/aws/s3';
+import { VpcEndpoint } from '@pulumi/aws/ec2';
+import { Policy } from '@pulumi/aws/organizations';
+new iam.Role('ci', { assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' }, Action: 'sts:AssumeRoleWithWebIdentity' }] }) });
+new BucketPolicy('logs', { bucket: 'logs', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::logs/*' }] }) });
+new VpcEndpoint('s3', { vpcId: 'vpc-1', serviceName: 'com.amazonaws.us-east-1.s3', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] }) });
+new Policy('deny-leave', { type: 'RESOURCE_CONTROL_POLICY', content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] }) });
+`;
+  const { analysis, policies } = reading(text, 'file:///infra/index.js');
+  assert.deepEqual(policies, [
+    ["new iam.Role 'ci' › assumeRolePolicy", 'trust'],
+    ["new BucketPolicy 'logs' › policy", 'resource'],
+    ["new VpcEndpoint 's3' › policy", 'resource'],
+    ["new Policy 'deny-leave' › content", 'rcp'],
+  ]);
+  // An endpoint policy allows `*` to `*` on purpose: the host's defaults turn the grant rules off there.
+  const endpoint = analysis.policies[2];
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.span.start >= endpoint.span.start && problem.span.end <= endpoint.span.end && problem.severity !== 'hint').map((problem) => problem.ruleId),
+    [],
+  );
+});
+
+test('a Pulumi program in Python: keyword arguments, json.dumps, a lambda given to apply, get_policy_document', () => {
+  const { text, spans } = marked(`import json
+import pulumi_aws as aws
+
+bucket = aws.s3.Bucket("data")
+
+assume_role = aws.iam.get_policy_document(statements=[aws.iam.GetPolicyDocumentStatementArgs(
+    principals=[aws.iam.GetPolicyDocumentStatementPrincipalArgs(type="Service", identifiers=["lambda.amazonaws.com"])],
+    actions=["sts:AssumeRole"],
+)])
+role = aws.iam.Role("worker", assume_role_policy=assume_role.json)
+
+aws.iam.Policy("read", policy=bucket.arn.apply(lambda arn: json.dumps({
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:«GetObjectz»"], "Resource": f"{arn}/*"}],
+})))
+
+queue_doc = aws.iam.get_policy_document(statements=[{
+    "actions": ["sqs:«SendMessages»"],
+    "resources": ["*"],
+    "principals": [{"type": "Service", "identifiers": ["sns.amazonaws.com"]}],
+}])
+aws.sqs.QueuePolicy("jobs", queue_url="https://sqs.us-east-1.amazonaws.com/123456789012/jobs", policy=queue_doc.json)
+`);
+  const { analysis, policies, errorPlaces } = reading(text, 'file:///infra/__main__.py');
+  assert.equal(analysis.kind, 'pulumi');
+  assert.deepEqual(policies, [
+    ["aws.iam.Role 'worker' › assumeRolePolicy", 'trust'],
+    ["aws.iam.Policy 'read' › policy", 'identity'],
+    ["aws.sqs.QueuePolicy 'jobs' › policy", 'resource'],
+  ]);
+  assert.deepEqual(errorPlaces, [
+    ['action-unknown', spans[0]],
+    ['action-unknown', spans[1]],
+  ]);
+});
+
+test('a file that does not use the AWS provider, or writes no policy, is not a Pulumi program', () => {
+  const policy = `{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }`;
+  assert.equal(reading(`import * as gcp from '@pulumi/gcp';\nexport const p = JSON.stringify(${policy});\n`, 'file:///infra/index.ts').analysis.kind, undefined);
+  assert.equal(reading(`import * as aws from '@pulumi/aws';\nexport const bucket = new aws.s3.Bucket('data');\n`, 'file:///infra/index.ts').analysis.policies.length, 0);
+  assert.equal(reading(`import * as aws from '@pulumi/aws';\nexport const p = JSON.stringify(${policy});\n`, 'file:///infra/types.d.ts').analysis.kind, undefined);
+});
+
+test('a policy written as JSON text, in a template literal or a triple-quoted string, is read with its findings in the text', () => {
+  const ts = marked(`import * as aws from '@pulumi/aws';
+const role = new aws.iam.Role('lambda', {
+  assumeRolePolicy: \`{
+  "Version": "2012-10-17",
+  "Statement": [{ "Action": "sts:AssumeRole", "Principal": { "Service": "lambda.amazonaws.com" }, "Effect": «"allow"» }]
+}\`,
+});
+`);
+  const read = reading(ts.text, 'file:///infra/index.ts');
+  assert.deepEqual(read.policies, [["new aws.iam.Role 'lambda' › assumeRolePolicy", 'trust']]);
+  assert.deepEqual(read.errorPlaces, [['effect-value', ts.spans[0]]]);
+  assert.equal(applyFix(ts.text, read.errors[0]), ts.text.replace('"allow"', '"Allow"'));
+
+  const py = marked(`import pulumi_aws as aws
+aws.iam.RolePolicy("logs", role="worker", policy="""{
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "logs:«PutLogEvent»", "Resource": "*"}]
+}""")
+`);
+  const readPython = reading(py.text, 'file:///infra/__main__.py');
+  assert.deepEqual(readPython.policies, [["aws.iam.RolePolicy 'logs' › policy", 'identity']]);
+  assert.deepEqual(readPython.errorPlaces, [['action-unknown', py.spans[0]]]);
+});
+
+test('a managed policy that roles name only as their permissions boundary is one; a function given to apply is read', () => {
+  const text = `import * as aws from '@pulumi/aws';
+const boundary = new aws.iam.Policy('boundary', {
+  policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'iam:*', Resource: '*' }] }),
+});
+const attached = new aws.iam.Policy('read', { policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::data/*' }] }) });
+new aws.iam.Role('app', { assumeRolePolicy: assume(), permissionsBoundary: boundary.arn, managedPolicyArns: [attached.arn] });
+// Named as a boundary and attached too: a grant, as written.
+new aws.iam.User('ci', { permissionsBoundary: attached.arn });
+const bucket = new aws.s3.Bucket('site');
+new aws.s3.BucketPolicy('site', { bucket: bucket.id, policy: bucket.bucket.apply(publicRead) });
+function publicRead(name: string): aws.iam.PolicyDocument {
+  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: \`arn:aws:s3:::\${name}/*\` }] };
+}
+`;
+  const { policies } = reading(text, 'file:///infra/index.ts');
+  assert.deepEqual(policies, [
+    ["new aws.iam.Policy 'boundary' › policy", 'boundary'],
+    ["new aws.iam.Policy 'read' › policy", 'identity'],
+    ["new aws.s3.BucketPolicy 'site' › policy", 'resource'],
+  ]);
+});

@@ -1,0 +1,353 @@
+import type { Node } from '@babel/types';
+import type { JsonNode, SyntaxError } from '../../policy/model';
+import type { PolicyType } from '../../policy/policy-type';
+import { pathOfUri } from '../../config/globs';
+import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
+import { policyFromNodes, type Rendering } from '../terraform/nodes';
+import { calleeName, memberName, parseCdkSource, propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from '../cdk/syntax';
+import { jsonShapedOf, literalTextOf } from '../cdk/values';
+import { readJsonTemplate } from '../terraform/json-template';
+import type { TemplateText } from '../terraform/template';
+import { writeFix } from '../cdk/reader';
+import { loadPythonParser, parsePythonCdkSource } from '../cdk/python';
+import { policyDocumentOfArgs } from './policy-document';
+import { attributeNameOf, pulumiPolicySeverities, pulumiPolicyTypeOf, terraformTypeOf } from './resources';
+import { attachingAttributes, boundaryAttributes } from '../terraform/boundaries';
+
+/**
+ * A Pulumi program that uses the AWS provider (`@pulumi/aws` in TypeScript or JavaScript, `pulumi_aws` in Python):
+ * the policies it writes, each with its findings at the code that writes it.
+ * - an object in the JSON shape of a policy (`JSON.stringify({ Version, Statement })`, `pulumi.jsonStringify(…)`,
+ *   `json.dumps({…})`, a `PolicyDocument` object given as it is);
+ * - `aws.iam.getPolicyDocument({ statements })` (and `getPolicyDocumentOutput`, Python's `get_policy_document`), as
+ *   the policy it renders.
+ * A policy given to a resource (`new aws.iam.Role(…, { assumeRolePolicy })`, `new aws.s3.BucketPolicy(…, { policy
+ * })`), directly, through a `const`, `.json`, or an `.apply`/`.then` callback, has the type that resource gives it.
+ * Values the program computes (`bucket.arn`, `current.accountId`) are placeholders, as in a CDK app.
+ */
+export const pulumiReader: HostReader = {
+  kind: 'pulumi',
+  extensions: ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'],
+  read(input: HostInput): HostDocument | undefined {
+    if (!isScriptName(input)) return undefined;
+    if (!PULUMI_IMPORT.test(input.text) || !POLICY_WORDS.test(input.text)) return undefined;
+    const source = parseCdkSource(input.text);
+    return source && { kind: 'pulumi', policies: findPulumiPolicies(source), problems: [] };
+  },
+};
+
+/** A Pulumi program in Python (`import pulumi_aws as aws`, `from pulumi_aws import iam`). */
+export const pulumiPythonReader: HostReader = {
+  kind: 'pulumi',
+  extensions: ['.py'],
+  prepare: loadPythonParser,
+  read(input: HostInput): HostDocument | undefined {
+    if (input.languageId !== undefined ? input.languageId !== 'python' : !pathOfUri(input.uri).endsWith('.py')) return undefined;
+    if (!PULUMI_PYTHON_IMPORT.test(input.text) || !POLICY_WORDS.test(input.text)) return undefined;
+    const source = parsePythonCdkSource(input.text, input.languageId !== undefined ? input.uri : undefined);
+    return source && { kind: 'pulumi', policies: findPulumiPolicies(source), problems: [] };
+  },
+};
+
+const PULUMI_IMPORT = /(?:from\s*|require\(\s*)["']@pulumi\/aws(?:\/[\w-]+)?["']/;
+const PULUMI_PYTHON_IMPORT = /^[ \t]*(?:from[ \t]+pulumi_aws(?:\.\w+)?[ \t]+import\b|import[ \t]+pulumi_aws\b)/m;
+const POLICY_WORDS = /Statement|statements/;
+const SOURCE_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
+
+function isScriptName(input: HostInput): boolean {
+  if (input.languageId !== undefined) return SOURCE_LANGUAGES.has(input.languageId);
+  const path = pathOfUri(input.uri);
+  return /\.[mc]?[jt]s$/.test(path) && !/\.d\.[mc]?ts$/.test(path);
+}
+
+const DOCUMENT_FUNCTIONS = new Set(['getPolicyDocument', 'getPolicyDocumentOutput', 'get_policy_document', 'get_policy_document_output']);
+
+/** Where a policy goes: the type, name and rule defaults the resource that takes it gives it. */
+interface Placement {
+  name: string;
+  owner: string;
+  policyType?: PolicyType;
+  severities?: EmbeddedPolicy['severities'];
+}
+
+/** The policies of a Pulumi program, in document order. */
+export function findPulumiPolicies(source: CdkSource): EmbeddedPolicy[] {
+  const placements = placementsOf(source);
+  const policies: EmbeddedPolicy[] = [];
+  const named = new Map<string, number>();
+  const add = (node: Node, root: JsonNode, rendering: Rendering, syntaxErrors: SyntaxError[] = []) => {
+    const placement = placements.get(node);
+    const written = placement?.name ?? `${boundName(source, node) ?? 'policy'} (line ${lineOf(source, node)})`;
+    const seen = (named.get(written) ?? 0) + 1;
+    named.set(written, seen);
+    const name = seen === 1 ? written : `${written} [${seen}]`;
+    policies.push({
+      policy: policyFromNodes(source.text, root, syntaxErrors, rendering),
+      span: spanOf(node),
+      name,
+      owner: placement?.owner ?? name,
+      ...(placement?.policyType ? { policyType: placement.policyType } : {}),
+      ...(placement?.severities ? { severities: placement.severities } : {}),
+      writeFix: (fix) => writeFix(source.text, fix),
+    });
+  };
+  for (const call of source.calls) {
+    const args = call.type === 'CallExpression' && isDocumentCall(call) ? resolved(source, call.arguments[0] as Node) : undefined;
+    const root = args && policyDocumentOfArgs(source, call, args);
+    if (root) add(call, root, { kind: 'policy-document' });
+  }
+  for (const object of source.objects) {
+    if (isJsonPolicy(object) && !insideDocumentCall(source, object)) add(object, jsonShapedOf(source, object), { kind: 'jsonencode' });
+  }
+  // Policies written as JSON text: `assumeRolePolicy: \`{ "Version": … }\``, Python's `policy="""{ … }"""`.
+  for (const node of source.parentOf.keys()) {
+    const template = jsonPolicyText(source, node);
+    if (!template) continue;
+    const { root, syntaxErrors } = readJsonTemplate(template);
+    if (root) add(node, root, { kind: 'text', text: template.value, placeholders: template.placeholders }, syntaxErrors);
+  }
+  return policies.sort((a, b) => a.span.start - b.span.start);
+}
+
+/** The text of a string literal that holds a policy's JSON (it opens an object and names a `"Statement"`). */
+function jsonPolicyText(source: CdkSource, node: Node): TemplateText | undefined {
+  if (node.type !== 'StringLiteral' && node.type !== 'TemplateLiteral') return undefined;
+  if (source.parentOf.get(node)?.type === 'TaggedTemplateExpression') return undefined;
+  const template = literalTextOf(source, node);
+  return template && /^\s*\{/.test(template.value) && /"Statement"\s*:/.test(template.value) ? template : undefined;
+}
+
+function isDocumentCall(node: Node): boolean {
+  if (node.type !== 'CallExpression' || !node.arguments[0]) return false;
+  const name = calleeName(node);
+  return name !== undefined && DOCUMENT_FUNCTIONS.has(name);
+}
+
+/** An object written as a policy: a `Statement` that is an array or an object of statements. */
+function isJsonPolicy(object: Node): boolean {
+  if (object.type !== 'ObjectExpression') return false;
+  return object.properties.some((member) => member.type === 'ObjectProperty' && propertyKey(member) === 'Statement' && /^(?:Array|Object)Expression$/.test(unwrapExpression(member.value).type));
+}
+
+function insideDocumentCall(source: CdkSource, node: Node): boolean {
+  for (let current = source.parentOf.get(node); current; current = source.parentOf.get(current)) if (isDocumentCall(current)) return true;
+  return false;
+}
+
+/**
+ * For each resource of the AWS provider the program makes, the policies its arguments take: `new aws.iam.Role('app',
+ * { assumeRolePolicy, inlinePolicies: [{ name, policy }] })` gives a trust policy and an identity policy.
+ */
+function placementsOf(source: CdkSource): Map<Node, Placement> {
+  const placements = new Map<Node, Placement>();
+  const classes = pulumiClassesOf(source);
+  // The resources that take each policy, and the managed policies roles and users name as their boundary or attach.
+  const placedBy = new Map<Node, Node[]>();
+  const boundaries = new Set<Node>();
+  const attached = new Set<Node>();
+  for (const call of source.calls) {
+    if (call.type !== 'NewExpression' && call.type !== 'CallExpression') continue;
+    const resourceClass = classes(call.callee);
+    if (!resourceClass) continue;
+    const props = call.arguments.map((argument) => resolved(source, argument)).find((argument) => argument.type === 'ObjectExpression');
+    if (!props || props.type !== 'ObjectExpression') continue;
+    const values = new Map<string, string>();
+    const terraformType = terraformTypeOf(resourceClass.module, resourceClass.name);
+    for (const member of props.properties) {
+      const key = propertyKey(member);
+      const value = member.type === 'ObjectProperty' ? resolved(source, member.value) : undefined;
+      if (key === undefined || !value) continue;
+      if (value.type === 'StringLiteral') values.set(key, value.value);
+      const attribute = attributeNameOf(key);
+      if (boundaryAttributes[terraformType] === attribute) for (const policy of policiesNamedBy(source, value, classes)) boundaries.add(policy);
+      if (attachingAttributes[terraformType] === attribute) for (const policy of policiesNamedBy(source, value, classes)) attached.add(policy);
+    }
+    const label = call.arguments[0] ? resolved(source, call.arguments[0]) : undefined;
+    const owner = `${call.type === 'NewExpression' && source.language === undefined ? 'new ' : ''}${sourceOf(source, call.callee)}${label?.type === 'StringLiteral' ? ` '${label.value}'` : ` (line ${lineOf(source, call)})`}`;
+    const visit = (object: Node, path: string[], place: string[]) => {
+      if (object.type !== 'ObjectExpression' || path.length > 2) return;
+      for (const member of object.properties) {
+        const key = propertyKey(member);
+        if (member.type !== 'ObjectProperty' || key === undefined) continue;
+        const value = resolved(source, member.value);
+        const policyType = pulumiPolicyTypeOf(resourceClass.module, resourceClass.name, [...path, key], values);
+        if (policyType) {
+          for (const target of policyValuesOf(source, member.value, 0)) {
+            if (placements.has(target)) continue;
+            placedBy.set(call, [...(placedBy.get(call) ?? []), target]);
+            const severities = pulumiPolicySeverities(resourceClass.module, resourceClass.name);
+            placements.set(target, { name: [owner, ...place, key].join(' › '), owner, policyType, ...(severities ? { severities } : {}) });
+          }
+        } else if (value.type === 'ArrayExpression') {
+          value.elements.forEach((element, index) => {
+            if (!element || element.type === 'SpreadElement') return;
+            const item = resolved(source, element);
+            const itemName = item.type === 'ObjectExpression' ? item.properties.find((property) => propertyKey(property) === 'name') : undefined;
+            const nameValue = itemName?.type === 'ObjectProperty' ? resolved(source, itemName.value) : undefined;
+            visit(item, [...path, key], [...place, nameValue?.type === 'StringLiteral' ? `${key}[${nameValue.value}]` : `${key}[${index}]`]);
+          });
+        } else visit(value, [...path, key], [...place, key]);
+      }
+    };
+    visit(props, [], []);
+  }
+  // A managed policy that roles and users name only as their permissions boundary is one: the most they may be
+  // granted, whose `Allow *` beside a few Denies is AWS's own pattern, as in a Terraform module (terraform/boundaries.ts).
+  for (const policy of boundaries) {
+    if (attached.has(policy)) continue;
+    for (const target of placedBy.get(policy) ?? []) placements.set(target, { ...placements.get(target)!, policyType: 'boundary' });
+  }
+  return placements;
+}
+
+/** The `aws.iam.Policy` resources an argument names by their ARN (`boundary.arn`, `[readOnly.arn, logs.arn]`). */
+function policiesNamedBy(source: CdkSource, value: Node, classes: (callee: Node) => { module: string; name: string } | undefined): Node[] {
+  const node = resolved(source, value);
+  if (node.type === 'ArrayExpression') return node.elements.flatMap((element) => (element && element.type !== 'SpreadElement' ? policiesNamedBy(source, element, classes) : []));
+  if (node.type !== 'MemberExpression' || memberName(node) !== 'arn') return [];
+  const policy = resolved(source, node.object);
+  const policyClass = (policy.type === 'NewExpression' || policy.type === 'CallExpression') && classes(policy.callee);
+  return policyClass && policyClass.module === 'iam' && policyClass.name === 'Policy' ? [policy] : [];
+}
+
+/**
+ * The policies an argument's value is, through what a program writes around them: a `const`, `JSON.stringify(…)`,
+ * `pulumi.jsonStringify(…)`, `json.dumps(…)`, `pulumi.output(…)`, `await`, `doc.json`, and the callback of
+ * `x.apply(…)` or `x.then(…)` (`doc.then((d) => d.json)` is `doc`'s policy).
+ */
+function policyValuesOf(source: CdkSource, expression: Node, depth: number): Node[] {
+  if (depth > 8) return [];
+  const node = resolved(source, expression);
+  if (node.type === 'ObjectExpression') return isJsonPolicy(node) ? [node] : [];
+  if (jsonPolicyText(source, node)) return [node];
+  if (node.type === 'ConditionalExpression') return [...policyValuesOf(source, node.consequent, depth + 1), ...policyValuesOf(source, node.alternate, depth + 1)];
+  if (node.type === 'AwaitExpression') return policyValuesOf(source, node.argument, depth + 1);
+  if (node.type === 'MemberExpression' && memberName(node) === 'json') return policyValuesOf(source, node.object, depth + 1);
+  if (node.type !== 'CallExpression') return [];
+  if (isDocumentCall(node)) return [node];
+  const name = calleeName(node);
+  const first = node.arguments[0];
+  if (!first || first.type === 'SpreadElement' || first.type === 'ArgumentPlaceholder') return [];
+  if (name === 'stringify' || name === 'jsonStringify' || name === 'dumps' || name === 'output' || name === 'Output') return policyValuesOf(source, first, depth + 1);
+  if ((name === 'apply' || name === 'then') && node.callee.type === 'MemberExpression') {
+    const receiver = node.callee.object;
+    const given = unwrapExpression(first);
+    // `bucket.bucket.apply(publicReadPolicy)`: a function of the file, by name.
+    const callback = given.type === 'Identifier' ? (functionNamed(source, given.name) ?? given) : given;
+    if (callback.type !== 'ArrowFunctionExpression' && callback.type !== 'FunctionExpression' && callback.type !== 'FunctionDeclaration') return [];
+    const parameters = new Set(callback.params.flatMap((parameter) => (parameter.type === 'Identifier' ? [parameter.name] : [])));
+    return returnedExpressions(callback).flatMap((returned) => {
+      // `(doc) => doc.json`: the callback hands on what it was given.
+      const value = unwrapExpression(returned);
+      const given = value.type === 'MemberExpression' && memberName(value) === 'json' ? unwrapExpression(value.object) : value;
+      if (given.type === 'Identifier' && parameters.has(given.name)) return policyValuesOf(source, receiver, depth + 1);
+      return policyValuesOf(source, returned, depth + 1);
+    });
+  }
+  return [];
+}
+
+/** The function declared at the top of the file (exported or not) under this name. */
+function functionNamed(source: CdkSource, name: string): Node | undefined {
+  for (const statement of source.file.program.body) {
+    const declaration = statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration' ? statement.declaration : statement;
+    if (declaration?.type === 'FunctionDeclaration' && declaration.id?.name === name) return declaration;
+  }
+  return undefined;
+}
+
+/** What a callback returns: its body when it is an expression, else each `return`'s value at its own level. */
+function returnedExpressions(callback: Node): Node[] {
+  if (callback.type !== 'ArrowFunctionExpression' && callback.type !== 'FunctionExpression' && callback.type !== 'FunctionDeclaration') return [];
+  if (callback.body.type !== 'BlockStatement') return [callback.body];
+  const found: Node[] = [];
+  const visit = (node: Node) => {
+    if (node.type === 'ReturnStatement') {
+      if (node.argument) found.push(node.argument);
+      return;
+    }
+    if (node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression' || node.type === 'FunctionDeclaration') return;
+    for (const key of Object.keys(node) as (keyof Node)[]) {
+      const value = node[key] as unknown;
+      if (Array.isArray(value)) value.forEach((item) => isNode(item) && visit(item));
+      else if (isNode(value) && key !== 'loc') visit(value);
+    }
+  };
+  callback.body.body.forEach(visit);
+  return found;
+}
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/**
+ * The classes of the AWS provider a program names, by how it imports the provider: `aws.iam.Role` with `import * as
+ * aws from '@pulumi/aws'` (or `require`, or Python's `import pulumi_aws as aws`), `iam.Role` with `import { iam }
+ * from '@pulumi/aws'` or `from pulumi_aws import iam`, `Role` with `import { Role } from '@pulumi/aws/iam'`.
+ */
+function pulumiClassesOf(source: CdkSource): (callee: Node) => { module: string; name: string } | undefined {
+  const providers = new Set<string>();
+  const modules = new Map<string, string>();
+  const classes = new Map<string, string>();
+  const bind = (from: string, local: string, imported: string | undefined) => {
+    const match = /^(?:@pulumi\/aws|pulumi_aws)(?:[/.]([\w-]+))?$/.exec(from);
+    if (!match) return;
+    const module = match[1];
+    if (module === undefined) {
+      if (imported === undefined) providers.add(local);
+      else modules.set(local, imported);
+    } else if (imported === undefined) modules.set(local, module);
+    else classes.set(local, module);
+  };
+  for (const statement of source.file.program.body) {
+    if (statement.type === 'ImportDeclaration') {
+      // Python's `import pulumi_aws`: the module under its own name.
+      if (statement.specifiers.length === 0 && source.language === 'python') bind(statement.source.value, statement.source.value, undefined);
+      for (const specifier of statement.specifiers) {
+        const imported = specifier.type === 'ImportSpecifier' ? (specifier.imported.type === 'Identifier' ? specifier.imported.name : specifier.imported.value) : undefined;
+        bind(statement.source.value, specifier.local.name, imported);
+      }
+    } else if (statement.type === 'VariableDeclaration') {
+      for (const declarator of statement.declarations) {
+        const init = declarator.init;
+        if (init?.type !== 'CallExpression' || init.callee.type !== 'Identifier' || init.callee.name !== 'require' || init.arguments[0]?.type !== 'StringLiteral') continue;
+        const from = init.arguments[0].value;
+        if (declarator.id.type === 'Identifier') bind(from, declarator.id.name, undefined);
+        else if (declarator.id.type === 'ObjectPattern')
+          for (const property of declarator.id.properties)
+            if (property.type === 'ObjectProperty' && property.key.type === 'Identifier' && property.value.type === 'Identifier') bind(from, property.value.name, property.key.name);
+      }
+    }
+  }
+  return (callee) => {
+    const names: string[] = [];
+    let current = unwrapExpression(callee);
+    while (current.type === 'MemberExpression' && !current.computed && current.property.type === 'Identifier') {
+      names.unshift(current.property.name);
+      current = unwrapExpression(current.object);
+    }
+    if (current.type !== 'Identifier') return undefined;
+    names.unshift(current.name);
+    if (names.length === 3 && providers.has(names[0])) return { module: names[1], name: names[2] };
+    if (names.length === 2 && modules.has(names[0])) return { module: modules.get(names[0])!, name: names[1] };
+    if (names.length === 1 && classes.has(names[0])) return { module: classes.get(names[0])!, name: names[0] };
+    return undefined;
+  };
+}
+
+/** `assumeRole` for `const assumeRole = aws.iam.getPolicyDocument(…)` or `= JSON.stringify({…})`: the name it is bound to. */
+function boundName(source: CdkSource, node: Node): string | undefined {
+  let current = node;
+  for (let parent = source.parentOf.get(current); parent; current = parent, parent = source.parentOf.get(current)) {
+    if (parent.type === 'VariableDeclarator') return parent.id.type === 'Identifier' ? parent.id.name : undefined;
+    if (parent.type === 'ObjectProperty' && parent.value === current) return propertyKey(parent);
+    const wrapper = unwrapExpression(parent) !== parent || parent.type === 'AwaitExpression' || (parent.type === 'CallExpression' && parent.callee !== current);
+    if (!wrapper) return undefined;
+  }
+  return undefined;
+}
+
+function lineOf(source: CdkSource, node: Node): number {
+  return (node.loc?.start.line ?? 0) || source.text.slice(0, node.start ?? 0).split('\n').length;
+}
