@@ -197,6 +197,46 @@ declare module 'aws-cdk-lib/aws-iam';
 declare module 'aws-cdk-lib/aws-s3';
 `;
 
+// A Pulumi program: a trust policy from getPolicyDocument, an inline policy with a misspelt action, a bucket policy.
+const pulumiProgram = `import * as pulumi from '@pulumi/pulumi';
+import * as aws from '@pulumi/aws';
+
+const reports = new aws.s3.Bucket('reports');
+
+const assumeRole = aws.iam.getPolicyDocument({
+  statements: [{
+    principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }],
+    actions: ['sts:AssumeRole'],
+  }],
+});
+
+export const worker = new aws.iam.Role('reports-worker', {
+  assumeRolePolicy: assumeRole.then((doc: { json: string }) => doc.json),
+  inlinePolicies: [{
+    name: 'read-reports',
+    policy: reports.arn.apply((arn: string) => JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListObject'], Resource: \`\${arn}/*\` }],
+    })),
+  }],
+});
+
+new aws.s3.BucketPolicy('reports', {
+  bucket: reports.id,
+  policy: pulumi.jsonStringify({
+    Version: '2012-10-17',
+    Statement: [{
+      Effect: 'Allow', Principal: '*', Action: 's3:GetObject',
+      Resource: pulumi.interpolate\`\${reports.arn}/*\`,
+    }],
+  }),
+});
+`;
+
+const pulumiModules = `declare module '@pulumi/pulumi';
+declare module '@pulumi/aws';
+`;
+
 // A function's configuration in its own module, as the framework's TypeScript template lays a service out.
 const functionModule = `const auctionsTable = { 'Fn::GetAtt': ['AuctionsTable', 'Arn'] };
 
@@ -399,9 +439,12 @@ async function main(): Promise<void> {
     await writeFile(join(workspace, 'ReportsStack.java'), cdkJavaStack);
     await writeFile(join(workspace, 'cdk-modules.d.ts'), cdkModules);
     await writeFile(join(workspace, 'serverless-modules.d.ts'), serverlessModules);
+    await mkdir(join(workspace, 'infra'), { recursive: true });
+    await writeFile(join(workspace, 'infra/index.ts'), pulumiProgram);
+    await writeFile(join(workspace, 'pulumi-modules.d.ts'), pulumiModules);
     await mkdir(join(workspace, 'src/functions/placeBid'), { recursive: true });
     await writeFile(join(workspace, 'src/functions/placeBid/index.ts'), functionModule);
-    await writeFile(join(workspace, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ['*.ts', 'src/**/*.ts'] }, null, 2));
+    await writeFile(join(workspace, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ['*.ts', 'src/**/*.ts', 'infra/**/*.ts'] }, null, 2));
     await mkdir(outDir, { recursive: true });
     vs = await startVsCode({ suite: 'screenshots', workspace, settings: { 'workbench.activityBar.location': 'hidden', 'breadcrumbs.enabled': false } });
     await vs.page.setViewportSize(viewport);
@@ -414,6 +457,7 @@ async function main(): Promise<void> {
     await takeQuickFix(vs);
     await takeServerless(vs);
     await takeCdk(vs);
+    await takeFileWithProblems(vs, 'infra/index.ts', 'pulumi.png', { width: 1000, height: 1080, lastLine: 1, findings: 2 });
   } catch (error) {
     if (vs) await vs.saveArtifacts('screenshots', error);
     throw error;
