@@ -93,5 +93,8 @@ test(`a CDK or Pulumi source edited step by step reads as its text parsed from s
   }
   console.log(`incremental parses: ${incremental.accepted} kept, ${incremental.withError} with errors and parsed again, of ${seeds.length * steps} edits`);
   // The comparison means something only if many edits took the incremental path (a third, with these edits).
-  assert.ok(incremental.accepted >= (seeds.length * steps) / 4, `only ${incremental.accepted} incremental parses of ${seeds.length * steps} edits (${incremental.withError} with errors, parsed again)`);
+  assert.ok(
+    incremental.accepted >= (seeds.length * steps) / 4,
+    `only ${incremental.accepted} incremental parses of ${seeds.length * steps} edits (${incremental.withError} with errors, parsed again)`,
+  );
 });
