@@ -1,5 +1,7 @@
 import { readServerlessAccount } from '../core/account/from-serverless';
 import { readCdkAccount } from '../core/account/from-cdk';
+import { readPulumiAccount } from '../core/account/from-pulumi';
+import { PULUMI_IMPORT } from '../core/account/workspace-sources';
 import { isServerlessFileName, isServerlessScriptName } from '../core/hosts/serverless/reader';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -95,6 +97,12 @@ export function readFileAccount(file: string, text: string, options: { accountId
     const result = readServerlessAccount(text, file, { ...options, readFile: readShippedFile });
     if (result.error !== undefined) throw new Error(result.error);
     return result.account;
+  }
+  // A Pulumi program: one that imports the AWS provider.
+  if (/\.(?:[mc]?[jt]s|py)$/i.test(file) && PULUMI_IMPORT.test(text)) {
+    const result = readPulumiAccount(text, file, options);
+    if (result.error !== undefined) throw new Error(result.error);
+    return result.account!;
   }
   if (/\.(?:[mc]?[jt]s|py|java|go)$/i.test(file)) {
     const result = readCdkAccount(text, file, options);

@@ -1,4 +1,6 @@
 import { readCdkAccount } from './from-cdk';
+import { readPulumiAccount } from './from-pulumi';
+import { PULUMI_ENTITY } from './workspace-sources';
 import type { Problem, Severity } from '../checks/check';
 import type { Configuration } from '../config/configuration';
 import { matchesAny, pathOfUri } from '../config/globs';
@@ -55,7 +57,7 @@ export interface DocumentAccount {
 const CDK_PRINCIPALS =
   /\.New(?:Role|User|Function|GoFunction|DockerImageFunction|SingletonFunction)\(|\bnew\s+(?:[\w$]+\.)?(?:Role|User|Function|NodejsFunction|PythonFunction|GoFunction|DockerImageFunction|SingletonFunction)\s*\(|\b(?:Role|User|Function|PythonFunction|DockerImageFunction|SingletonFunction)(?:\(\s*self\s*,|\.Builder\.create\(\s*this\s*,)/;
 
-export type DocumentAccountKind = 'cloudformation' | 'terraform' | 'serverless' | 'cdk';
+export type DocumentAccountKind = 'cloudformation' | 'terraform' | 'serverless' | 'cdk' | 'pulumi';
 
 export function readDocumentAccount(
   kind: DocumentAccountKind,
@@ -70,15 +72,17 @@ export function readDocumentAccount(
         ? /^\s*["']?functions["']?\s*:|AWS::IAM::(User|Role)\b/m
         : kind === 'cdk'
           ? CDK_PRINCIPALS
-          : options.moduleFiles
-            ? /\baws_iam_(user|role)\b|\bmodule\s|"module"\s*:/
-            : /\baws_iam_(user|role)\b/;
+          : kind === 'pulumi'
+            ? PULUMI_ENTITY
+            : options.moduleFiles
+              ? /\baws_iam_(user|role)\b|\bmodule\s|"module"\s*:/
+              : /\baws_iam_(user|role)\b/;
   if (!files.some((file) => principalTypes.test(file.text))) return undefined;
   let account: Account;
   let policies: ReadonlyMap<string, readonly EmbeddedPolicy[]>;
-  if (kind === 'cdk') {
+  if (kind === 'cdk' || kind === 'pulumi') {
     const [only] = files;
-    const result = only && readCdkAccount(only.text, only.file);
+    const result = only && (kind === 'cdk' ? readCdkAccount(only.text, only.file) : readPulumiAccount(only.text, only.file));
     if (!result?.account) return undefined;
     account = result.account;
     policies = new Map([[only.file, result.policies ?? []]]);

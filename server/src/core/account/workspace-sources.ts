@@ -2,6 +2,7 @@ import { readAuthorizationDetails } from './authorization-details';
 import { readTemplateAccount } from './from-cloudformation';
 import { readServerlessAccount } from './from-serverless';
 import { readCdkAccount } from './from-cdk';
+import { readPulumiAccount } from './from-pulumi';
 import { isServerlessFileName, isServerlessScriptName } from '../hosts/serverless/reader';
 import { readModuleAccount, type ModuleAccountOptions, type ModuleFile } from './from-terraform';
 import type { Account } from './model';
@@ -11,7 +12,7 @@ import { stripBom } from '../text/bom';
 // The account sources of a workspace, told apart by content: the editor's account view reads every file that is one
 // (the CLI's --account is told which files to read, and takes any other JSON as an export).
 
-export type AccountSourceKind = 'authorization-details' | 'cloudformation' | 'terraform' | 'serverless' | 'cdk';
+export type AccountSourceKind = 'authorization-details' | 'cloudformation' | 'terraform' | 'serverless' | 'cdk' | 'pulumi';
 
 /** The top-level lists of `aws iam get-account-authorization-details` output; any one of them marks an export. */
 const EXPORT_KEY = /"(UserDetailList|GroupDetailList|RoleDetailList)"\s*:/;
@@ -31,6 +32,13 @@ const CDK_ENTITY =
 const CDK_PYTHON_IMPORT = /^[ \t]*(?:from[ \t]+aws_cdk\b|import[ \t]+aws_cdk\b)/m;
 const CDK_PYTHON_ENTITY =
   /\b(?:Role|User|Group|Function|PythonFunction|DockerImageFunction|SingletonFunction|Project|PipelineProject|StateMachine|FargateTaskDefinition|Ec2TaskDefinition|TaskDefinition)\(\s*self\s*,/;
+
+/**
+ * A Pulumi program's import of the AWS provider, and a resource of its IAM module that makes a principal
+ * (account/from-pulumi.ts): `new aws.iam.Role(…)`, Python's `aws.iam.User(…)`, `Group(…)` imported by name.
+ */
+export const PULUMI_IMPORT = /(?:from\s*|require\(\s*)["']@pulumi\/aws(?:\/[\w-]+)?["']|^[ \t]*(?:from[ \t]+pulumi_aws(?:\.\w+)?[ \t]+import\b|import[ \t]+pulumi_aws\b)/m;
+export const PULUMI_ENTITY = /\b(?:iam\.)?(?:Role|User|Group)\(\s*["'`f]/;
 
 /** The same in a Java app: `import software.amazon.awscdk.services.iam.*`, and a construct made by its builder or `new`. */
 const CDK_JAVA_IMPORT = /^[ \t]*import[ \t]+software\.amazon\.awscdk\./m;
@@ -71,6 +79,8 @@ export function accountSourceKindOf(file: string, text: string): AccountSourceKi
   const body = stripBom(text);
   // `serverless.ts` or `serverless.js`: a service whose keys are written as code (`service: 'api'`, `functions: {`).
   if (isServerlessScriptName(file)) return /\bservice\s*:/.test(body) && /\bfunctions\s*:|\b(?:iamRoleStatements|statements)\s*:|AWS::IAM::/.test(body) ? 'serverless' : undefined;
+  // A Pulumi program that makes a user, group or role.
+  if (/\.(?:[mc]?[jt]s|py)$/.test(lower) && !/\.d\.[mc]?ts$/.test(lower) && PULUMI_IMPORT.test(body) && PULUMI_ENTITY.test(body)) return 'pulumi';
   // A CDK app's source that makes a user, group, role or function (its service role).
   if (/\.[mc]?[jt]s$/.test(lower)) return !/\.d\.[mc]?ts$/.test(lower) && CDK_IMPORT.test(body) && CDK_ENTITY.test(body) ? 'cdk' : undefined;
   if (lower.endsWith('.py')) return CDK_PYTHON_IMPORT.test(body) && CDK_PYTHON_ENTITY.test(body) ? 'cdk' : undefined;
@@ -131,7 +141,9 @@ export function readAccountSource(
           ? readServerlessAccount(files[0].text, files[0].file, options)
           : kind === 'cdk'
             ? readCdkAccount(files[0].text, files[0].file, options)
-            : readAuthorizationDetails(files[0].text, files[0].file);
+            : kind === 'pulumi'
+              ? readPulumiAccount(files[0].text, files[0].file, options)
+              : readAuthorizationDetails(files[0].text, files[0].file);
     if (result.error !== undefined) reading.error = result.error;
     else reading.account = result.account;
   } catch (error) {

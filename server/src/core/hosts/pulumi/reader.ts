@@ -31,8 +31,8 @@ export const pulumiReader: HostReader = {
   read(input: HostInput): HostDocument | undefined {
     if (!isScriptName(input)) return undefined;
     if (!PULUMI_IMPORT.test(input.text) || !POLICY_WORDS.test(input.text)) return undefined;
-    const source = parseCdkSource(input.text);
-    return source && { kind: 'pulumi', policies: findPulumiPolicies(source), problems: [] };
+    const read = readPulumiProgram(input.text);
+    return read && { kind: 'pulumi', policies: read.sites.map((site) => site.embedded), problems: [] };
   },
 };
 
@@ -44,8 +44,8 @@ export const pulumiPythonReader: HostReader = {
   read(input: HostInput): HostDocument | undefined {
     if (input.languageId !== undefined ? input.languageId !== 'python' : !pathOfUri(input.uri).endsWith('.py')) return undefined;
     if (!PULUMI_PYTHON_IMPORT.test(input.text) || !POLICY_WORDS.test(input.text)) return undefined;
-    const source = parsePythonCdkSource(input.text, input.languageId !== undefined ? input.uri : undefined);
-    return source && { kind: 'pulumi', policies: findPulumiPolicies(source), problems: [] };
+    const read = readPulumiProgram(input.text, 'python', input.languageId !== undefined ? input.uri : undefined);
+    return read && { kind: 'pulumi', policies: read.sites.map((site) => site.embedded), problems: [] };
   },
 };
 
@@ -62,18 +62,45 @@ function isScriptName(input: HostInput): boolean {
 
 const DOCUMENT_FUNCTIONS = new Set(['getPolicyDocument', 'getPolicyDocumentOutput', 'get_policy_document', 'get_policy_document_output']);
 
-/** Where a policy goes: the type, name and rule defaults the resource that takes it gives it. */
+/** A resource argument that takes a policy: `assumeRolePolicy` of `new aws.iam.Role(…)` is `['assumeRolePolicy']`. */
+export interface PolicyUse {
+  resource: Node;
+  path: string[];
+  /** The list item the argument is in: a role's inline policy `{ name, policy }`. */
+  item?: Node;
+}
+
+/** Where a policy goes: the type, name and rule defaults the first resource that takes it gives it, and every use. */
 interface Placement {
   name: string;
   owner: string;
   policyType?: PolicyType;
   severities?: EmbeddedPolicy['severities'];
+  uses: PolicyUse[];
 }
 
-/** The policies of a Pulumi program, in document order. */
-export function findPulumiPolicies(source: CdkSource): EmbeddedPolicy[] {
+/** A policy of a Pulumi program and the code that writes it, for the account reader (account/from-pulumi.ts). */
+export interface PulumiPolicySite {
+  embedded: EmbeddedPolicy;
+  node: Node;
+  /** How the provider renders it: a getPolicyDocument's `json`, or the JSON of an object or a string. */
+  rendering: 'jsonencode' | 'policy-document';
+  /** The resource arguments that take it, in document order. */
+  uses: PolicyUse[];
+}
+
+/**
+ * A Pulumi program's policies in document order, with the code that writes each; undefined when it does not parse.
+ * An editor document's `document` (its URI) lets the Python grammar parse the source from the document's last tree.
+ */
+export function readPulumiProgram(text: string, language?: 'python', document?: string): { source: CdkSource; sites: PulumiPolicySite[] } | undefined {
+  const source = language === 'python' ? parsePythonCdkSource(text, document) : parseCdkSource(text);
+  return source && { source, sites: findPulumiPolicies(source) };
+}
+
+function findPulumiPolicies(source: CdkSource): PulumiPolicySite[] {
   const placements = placementsOf(source);
-  const policies: EmbeddedPolicy[] = [];
+  const policies: PulumiPolicySite[] = [];
   const named = new Map<string, number>();
   const add = (node: Node, root: JsonNode, rendering: Rendering, syntaxErrors: SyntaxError[] = []) => {
     const placement = placements.get(node);
@@ -81,7 +108,7 @@ export function findPulumiPolicies(source: CdkSource): EmbeddedPolicy[] {
     const seen = (named.get(written) ?? 0) + 1;
     named.set(written, seen);
     const name = seen === 1 ? written : `${written} [${seen}]`;
-    policies.push({
+    const embedded: EmbeddedPolicy = {
       policy: policyFromNodes(source.text, root, syntaxErrors, rendering),
       span: spanOf(node),
       name,
@@ -89,7 +116,8 @@ export function findPulumiPolicies(source: CdkSource): EmbeddedPolicy[] {
       ...(placement?.policyType ? { policyType: placement.policyType } : {}),
       ...(placement?.severities ? { severities: placement.severities } : {}),
       writeFix: (fix) => writeFix(source.text, fix),
-    });
+    };
+    policies.push({ embedded, node, rendering: rendering.kind === 'policy-document' ? 'policy-document' : 'jsonencode', uses: placement?.uses ?? [] });
   };
   for (const call of source.calls) {
     const args = call.type === 'CallExpression' && isDocumentCall(call) ? resolved(source, call.arguments[0] as Node) : undefined;
@@ -106,7 +134,7 @@ export function findPulumiPolicies(source: CdkSource): EmbeddedPolicy[] {
     const { root, syntaxErrors } = readJsonTemplate(template);
     if (root) add(node, root, { kind: 'text', text: template.value, placeholders: template.placeholders }, syntaxErrors);
   }
-  return policies.sort((a, b) => a.span.start - b.span.start);
+  return policies.sort((a, b) => a.embedded.span.start - b.embedded.span.start);
 }
 
 /** The text of a string literal that holds a policy's JSON (it opens an object and names a `"Statement"`). */
@@ -164,7 +192,7 @@ function placementsOf(source: CdkSource): Map<Node, Placement> {
     }
     const label = call.arguments[0] ? resolved(source, call.arguments[0]) : undefined;
     const owner = `${call.type === 'NewExpression' && source.language === undefined ? 'new ' : ''}${sourceOf(source, call.callee)}${label?.type === 'StringLiteral' ? ` '${label.value}'` : ` (line ${lineOf(source, call)})`}`;
-    const visit = (object: Node, path: string[], place: string[]) => {
+    const visit = (object: Node, path: string[], place: string[], item?: Node) => {
       if (object.type !== 'ObjectExpression' || path.length > 2) return;
       for (const member of object.properties) {
         const key = propertyKey(member);
@@ -173,10 +201,15 @@ function placementsOf(source: CdkSource): Map<Node, Placement> {
         const policyType = pulumiPolicyTypeOf(resourceClass.module, resourceClass.name, [...path, key], values);
         if (policyType) {
           for (const target of policyValuesOf(source, member.value, 0)) {
-            if (placements.has(target)) continue;
+            const use: PolicyUse = { resource: call, path: [...path, key], ...(item ? { item } : {}) };
+            const placed = placements.get(target);
+            if (placed) {
+              placed.uses.push(use);
+              continue;
+            }
             placedBy.set(call, [...(placedBy.get(call) ?? []), target]);
             const severities = pulumiPolicySeverities(resourceClass.module, resourceClass.name);
-            placements.set(target, { name: [owner, ...place, key].join(' › '), owner, policyType, ...(severities ? { severities } : {}) });
+            placements.set(target, { name: [owner, ...place, key].join(' › '), owner, policyType, ...(severities ? { severities } : {}), uses: [use] });
           }
         } else if (value.type === 'ArrayExpression') {
           value.elements.forEach((element, index) => {
@@ -184,9 +217,9 @@ function placementsOf(source: CdkSource): Map<Node, Placement> {
             const item = resolved(source, element);
             const itemName = item.type === 'ObjectExpression' ? item.properties.find((property) => propertyKey(property) === 'name') : undefined;
             const nameValue = itemName?.type === 'ObjectProperty' ? resolved(source, itemName.value) : undefined;
-            visit(item, [...path, key], [...place, nameValue?.type === 'StringLiteral' ? `${key}[${nameValue.value}]` : `${key}[${index}]`]);
+            visit(item, [...path, key], [...place, nameValue?.type === 'StringLiteral' ? `${key}[${nameValue.value}]` : `${key}[${index}]`], item);
           });
-        } else visit(value, [...path, key], [...place, key]);
+        } else visit(value, [...path, key], [...place, key], item);
       }
     };
     visit(props, [], []);
@@ -286,7 +319,7 @@ function isNode(value: unknown): value is Node {
  * aws from '@pulumi/aws'` (or `require`, or Python's `import pulumi_aws as aws`), `iam.Role` with `import { iam }
  * from '@pulumi/aws'` or `from pulumi_aws import iam`, `Role` with `import { Role } from '@pulumi/aws/iam'`.
  */
-function pulumiClassesOf(source: CdkSource): (callee: Node) => { module: string; name: string } | undefined {
+export function pulumiClassesOf(source: CdkSource): (callee: Node) => { module: string; name: string } | undefined {
   const providers = new Set<string>();
   const modules = new Map<string, string>();
   const classes = new Map<string, string>();

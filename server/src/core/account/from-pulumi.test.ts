@@ -1,0 +1,120 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { marked } from '../../../../test/helpers/marked';
+import { principal } from '../../../../test/helpers/account-principal';
+import { defaultConfiguration } from '../config/configuration';
+import { loadPythonParser } from '../hosts/cdk/python';
+import { documentEscalations, escalationProblems, readDocumentAccount } from './escalation-findings';
+import { readPulumiAccount } from './from-pulumi';
+import type { Account } from './model';
+import { accountSourceKindOf, readAccountSource } from './workspace-sources';
+import { whoCan } from './who-can';
+import { AccountEvaluator } from './account-evaluator';
+
+before(() => loadPythonParser());
+
+const PROGRAM = `import * as aws from '@pulumi/aws';
+
+const current = aws.getCallerIdentity({});
+
+const assumeLambda = aws.iam.getPolicyDocument({
+  statements: [{ principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }], actions: ['sts:AssumeRole'] }],
+});
+
+const deployer = new aws.iam.Role('deployer', {
+  name: 'deployer',
+  assumeRolePolicy: assumeLambda.then((doc) => doc.json),
+  inlinePolicies: [{
+    name: 'self-admin',
+    policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: «'iam:PutRolePolicy'», Resource: '*' }] }),
+  }],
+  managedPolicyArns: [aws.iam.ManagedPolicy.ReadOnlyAccess],
+  tags: { team: 'platform' },
+});
+
+const readLogs = new aws.iam.Policy('read-logs', {
+  policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:GetLogEvents', Resource: \`arn:aws:logs:us-east-1:\${current.accountId}:log-group:app:*\` }] }),
+});
+const boundary = new aws.iam.Policy('boundary', { name: 'ci-boundary', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) });
+
+const ci = new aws.iam.User('ci', { name: 'ci-user', permissionsBoundary: boundary.arn });
+const devs = new aws.iam.Group('devs', { name: 'developers' });
+new aws.iam.UserGroupMembership('ci-devs', { user: ci.name, groups: [devs.name] });
+new aws.iam.GroupPolicyAttachment('devs-logs', { group: devs.name, policyArn: readLogs.arn });
+new aws.iam.UserPolicy('ci-assume', {
+  user: ci.name,
+  policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: deployer.arn }] }),
+});
+new aws.iam.RolePolicyAttachment('deployer-logs', { role: deployer.name, policyArn: readLogs.arn });
+new aws.iam.RolePolicy('deployer-queue', { role: deployer.id, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }] }) });
+`;
+
+function account(text = marked(PROGRAM).text, file = '/infra/index.ts'): Account {
+  const result = readPulumiAccount(text, file, { accountId: '111122223333' });
+  assert.equal(result.error, undefined);
+  return result.account!;
+}
+
+test('a Pulumi program makes the roles, users and groups the provider creates, with the policies the program gives them', () => {
+  const read = account();
+  assert.deepEqual(
+    [...read.roles.values()].map((role) => [role.arn, role.inline.map((policy) => policy.name), role.attached, role.tags]),
+    [['arn:aws:iam::111122223333:role/deployer', ['self-admin', 'deployer-queue'], ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::111122223333:policy/read-logs'], { team: 'platform' }]],
+  );
+  const deployer = read.roles.get('arn:aws:iam::111122223333:role/deployer')!;
+  // getPolicyDocument renders the trust policy as the provider does: a Sid of "" for a statement without one.
+  assert.deepEqual(JSON.parse(deployer.trust!.text), {
+    Version: '2012-10-17',
+    Statement: [{ Sid: '', Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } }],
+  });
+  const user = read.users.get('arn:aws:iam::111122223333:user/ci-user')!;
+  assert.deepEqual(
+    [user.inline.map((policy) => JSON.parse(policy.text).Statement[0].Resource), user.groups, user.boundary],
+    [['arn:aws:iam::111122223333:role/deployer'], ['developers'], 'arn:aws:iam::111122223333:policy/ci-boundary'],
+  );
+  assert.deepEqual(read.groups.get('arn:aws:iam::111122223333:group/developers')!.attached, ['arn:aws:iam::111122223333:policy/read-logs']);
+  // The caller identity's account is the account's.
+  assert.deepEqual(JSON.parse(read.policies.get('arn:aws:iam::111122223333:policy/read-logs')!.policy.text).Statement[0].Resource, 'arn:aws:logs:us-east-1:111122223333:log-group:app:*');
+  assert.deepEqual(read.warnings, []);
+});
+
+test('who can send to the queue: the role, through the inline policy a RolePolicy names it by its id', () => {
+  const read = account();
+  const answer = whoCan(new AccountEvaluator(read), 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:jobs');
+  assert.deepEqual(
+    answer.allowed.map((entry) => entry.principal),
+    ['arn:aws:iam::111122223333:role/deployer'],
+  );
+  assert.equal(principal(read, 'ci-user').kind, 'user');
+});
+
+test("escalation-path in a Pulumi program is reported on the statement that lets a role escalate, in the program's text", () => {
+  const { text, spans } = marked(PROGRAM);
+  const documentAccount = readDocumentAccount('pulumi', [{ file: '/infra/index.ts', text }]);
+  assert.ok(documentAccount);
+  const problems = escalationProblems(documentAccount, documentEscalations(documentAccount), defaultConfiguration).get('/infra/index.ts') ?? [];
+  assert.deepEqual(
+    problems.map((problem) => [problem.ruleId, problem.span]),
+    [['escalation-path', spans[0]]],
+  );
+});
+
+test('the workspace account reads a Pulumi program in TypeScript or Python, and not a program that makes no principal', () => {
+  assert.equal(accountSourceKindOf('/infra/index.ts', PROGRAM), 'pulumi');
+  assert.equal(accountSourceKindOf('/infra/index.ts', `import * as aws from '@pulumi/aws';\nnew aws.s3.Bucket('data');\n`), undefined);
+  const python = `import json
+import pulumi_aws as aws
+
+role = aws.iam.Role("worker", assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
+aws.iam.RolePolicy("worker-read", role=role.name, policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::data/*"}]}))
+aws.iam.RolePolicyAttachment("worker-ecs", role=role.name, policy_arn="arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")
+`;
+  assert.equal(accountSourceKindOf('/infra/__main__.py', python), 'pulumi');
+  const reading = readAccountSource('pulumi', '/infra/__main__.py', [{ file: '/infra/__main__.py', text: python }]);
+  assert.equal(reading.error, undefined);
+  const role = reading.account!.roles.get('arn:aws:iam::000000000000:role/worker')!;
+  assert.deepEqual(
+    [role.inline.map((policy) => policy.name), role.attached, JSON.parse(role.trust!.text).Statement[0].Principal],
+    [['worker-read'], ['arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy'], { Service: 'ecs-tasks.amazonaws.com' }],
+  );
+});

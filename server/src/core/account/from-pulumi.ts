@@ -1,0 +1,312 @@
+import type { Node } from '@babel/types';
+import type { JsonNode, Placeholder } from '../policy/model';
+import type { EmbeddedPolicy } from '../hosts/host';
+import { pulumiClassesOf, readPulumiProgram, type PolicyUse, type PulumiPolicySite } from '../hosts/pulumi/reader';
+import { memberName, propertyKey, resolved, spanOf, unwrapExpression, type CdkSource } from '../hosts/cdk/syntax';
+import { renderedPolicyValue } from '../hosts/terraform/rendered';
+import { stripBom } from '../text/bom';
+import { deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
+import { getManagedPolicies } from './managed-policies';
+import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
+
+/**
+ * The account a Pulumi program makes with the AWS provider (`@pulumi/aws`, `pulumi_aws`): its roles, users and groups,
+ * each with the policies the program gives it, as the provider creates them.
+ * - `aws.iam.Role` with its `assumeRolePolicy`, `inlinePolicies`, `managedPolicyArns` and `permissionsBoundary`;
+ *   `aws.iam.User` and `aws.iam.Group`;
+ * - `aws.iam.RolePolicy`, `UserPolicy` and `GroupPolicy`: an inline policy of the principal their `role`, `user` or
+ *   `group` names (`role.name`, `role.id`, the resource itself, or its name as a string);
+ * - `aws.iam.Policy`: a customer managed policy, attached by `RolePolicyAttachment`, `UserPolicyAttachment`,
+ *   `GroupPolicyAttachment`, `PolicyAttachment` or a role's `managedPolicyArns`; an AWS managed policy is named by
+ *   its ARN or by the provider's `aws.iam.ManagedPolicy.ReadOnlyAccess`;
+ * - `aws.iam.UserGroupMembership` and `aws.iam.GroupMembership` put users in groups.
+ * Names are the `name` written, else the resource's name in the program (Pulumi adds a random suffix to it when it
+ * makes the name, which only the deployment knows). Values the program computes are known only at deploy, as a
+ * template's are; `aws.getCallerIdentity()`'s `accountId` is the account.
+ * https://www.pulumi.com/registry/packages/aws/api-docs/iam/
+ */
+export function readPulumiAccount(text: string, file: string, options: { accountId?: string } = {}): { account?: Account; policies?: EmbeddedPolicy[]; error?: string } {
+  const read = readPulumiProgram(stripBom(text), /\.py$/i.test(file) ? 'python' : undefined);
+  if (!read) return { error: `${file} is not a Pulumi program that parses.` };
+  const reader = new PulumiAccountReader(read.source, read.sites, file, options.accountId ?? '000000000000');
+  return { account: reader.read(), policies: read.sites.map((site) => site.embedded) };
+}
+
+type Entity = AccountRole | AccountUser | AccountGroup;
+
+/** A resource of the IAM module the program makes: its class, its arguments by name, its name in the program. */
+interface IamResource {
+  node: Node;
+  className: string;
+  args: Map<string, Node>;
+  label: string;
+  /** `new aws.iam.Role 'worker'`: for people. */
+  written: string;
+}
+
+const ENTITY_CLASSES: Readonly<Record<string, Entity['kind']>> = { Role: 'role', User: 'user', Group: 'group' };
+
+/** The inline-policy resources and the argument naming their principal. */
+const INLINE_CLASSES: Readonly<Record<string, Entity['kind']>> = { RolePolicy: 'role', UserPolicy: 'user', GroupPolicy: 'group' };
+
+/** The attachment resources and the argument naming their principal. */
+const ATTACHMENT_CLASSES: Readonly<Record<string, Entity['kind']>> = { RolePolicyAttachment: 'role', UserPolicyAttachment: 'user', GroupPolicyAttachment: 'group' };
+
+class PulumiAccountReader {
+  private readonly account = emptyAccount();
+  private readonly resources = new Map<Node, IamResource>();
+  private readonly entities = new Map<Node, Entity>();
+  /** Each `aws.iam.Policy` of the program, by its resource, with the ARN it gets. */
+  private readonly managedArns = new Map<Node, string>();
+
+  constructor(
+    private readonly source: CdkSource,
+    private readonly sites: readonly PulumiPolicySite[],
+    private readonly file: string,
+    private readonly accountId: string,
+  ) {}
+
+  read(): Account {
+    this.account.accountIds.add(this.accountId);
+    const classes = pulumiClassesOf(this.source);
+    for (const call of this.source.calls) {
+      if (call.type !== 'NewExpression' && call.type !== 'CallExpression') continue;
+      const resourceClass = classes(call.callee);
+      if (resourceClass?.module !== 'iam') continue;
+      const props = call.arguments.map((argument) => resolved(this.source, argument)).find((argument) => argument.type === 'ObjectExpression');
+      const args = new Map<string, Node>();
+      if (props?.type === 'ObjectExpression')
+        for (const member of props.properties) {
+          const key = propertyKey(member);
+          if (member.type === 'ObjectProperty' && key !== undefined) args.set(key, member.value);
+        }
+      const label = call.arguments[0] ? resolved(this.source, call.arguments[0]) : undefined;
+      // A name the program computes (`\`${prefix}-role\``) is known at deploy: the resource is named by its line.
+      const name = label?.type === 'StringLiteral' ? label.value : `${resourceClass.name}-line${this.source.text.slice(0, call.start ?? 0).split('\n').length}`;
+      const callee = this.source.text.slice(call.callee.start!, call.callee.end!);
+      const written = `${call.type === 'NewExpression' && this.source.language === undefined ? 'new ' : ''}${callee} '${name}'`;
+      this.resources.set(call, { node: call, className: resourceClass.name, args, label: name, written });
+    }
+    // Principals and managed policies first: the other resources name them.
+    for (const resource of this.resources.values()) this.declare(resource);
+    for (const resource of this.resources.values()) this.attach(resource);
+    for (const site of this.sites) for (const use of site.uses) this.usePolicy(site, use);
+    return this.account;
+  }
+
+  private declare(resource: IamResource): void {
+    const kind = ENTITY_CLASSES[resource.className];
+    const name = this.literal(resource, 'name') ?? resource.label;
+    const path = this.literal(resource, 'path') ?? '/';
+    const source = { file: this.file, path: resource.written, span: spanOf(resource.node) };
+    if (resource.className === 'Policy') {
+      this.managedArns.set(resource.node, `arn:aws:iam::${this.accountId}:policy${path}${name}`);
+      return;
+    }
+    if (!kind) return;
+    const arn = `arn:aws:iam::${this.accountId}:${kind}${path}${name}`;
+    if (kind === 'group') {
+      const group: AccountGroup = { kind, name, arn, inline: [], attached: [], source };
+      this.entities.set(resource.node, group);
+      this.account.groups.set(arn, group);
+      return;
+    }
+    const tags = this.tagsOf(resource);
+    if (kind === 'user') {
+      const user: AccountUser = { kind, name, arn, inline: [], attached: [], groups: [], tags, source };
+      this.entities.set(resource.node, user);
+      this.account.users.set(arn, user);
+    } else {
+      const role: AccountRole = { kind, name, arn, inline: [], attached: [], tags, source };
+      this.entities.set(resource.node, role);
+      this.account.roles.set(arn, role);
+    }
+  }
+
+  private attach(resource: IamResource): void {
+    const entity = this.entities.get(resource.node);
+    if (entity && entity.kind !== 'group') {
+      const boundary = resource.args.get('permissionsBoundary');
+      const arn = boundary && this.arnOf(boundary);
+      if (arn) entity.boundary = arn;
+    }
+    if (entity?.kind === 'role') {
+      const managed = resource.args.get('managedPolicyArns');
+      if (managed) for (const arn of this.arnsOf(managed)) if (!entity.attached.includes(arn)) entity.attached.push(arn);
+    }
+    const attachedTo = ATTACHMENT_CLASSES[resource.className];
+    if (attachedTo) {
+      const holder = this.entityOf(resource.args.get(attachedTo), attachedTo);
+      const arn = this.arnOf(resource.args.get('policyArn'));
+      if (holder && arn && !holder.attached.includes(arn)) holder.attached.push(arn);
+    }
+    if (resource.className === 'PolicyAttachment') {
+      const arn = this.arnOf(resource.args.get('policyArn'));
+      for (const [argument, kind] of [
+        ['roles', 'role'],
+        ['users', 'user'],
+        ['groups', 'group'],
+      ] as const)
+        for (const holder of this.entitiesOf(resource.args.get(argument), kind)) if (arn && !holder.attached.includes(arn)) holder.attached.push(arn);
+    }
+    if (resource.className === 'UserGroupMembership') {
+      const user = this.entityOf(resource.args.get('user'), 'user');
+      for (const group of this.entitiesOf(resource.args.get('groups'), 'group')) if (user?.kind === 'user' && !user.groups.includes(group.name)) user.groups.push(group.name);
+    }
+    if (resource.className === 'GroupMembership') {
+      const group = this.entityOf(resource.args.get('group'), 'group');
+      for (const user of this.entitiesOf(resource.args.get('users'), 'user')) if (group && user.kind === 'user' && !user.groups.includes(group.name)) user.groups.push(group.name);
+    }
+  }
+
+  /** A policy a resource's argument takes, given to the principal or managed policy it makes. */
+  private usePolicy(site: PulumiPolicySite, use: PolicyUse): void {
+    const resource = this.resources.get(use.resource);
+    if (!resource) return;
+    const argument = use.path.join('.');
+    const entity = this.entities.get(resource.node);
+    if (entity?.kind === 'role' && argument === 'assumeRolePolicy') {
+      entity.trust = this.policy(site, `${entity.arn}#trust`, 'trust policy', 'trust');
+      return;
+    }
+    if (entity && argument === 'inlinePolicies.policy') {
+      const named = use.item && resolved(this.source, use.item);
+      const nameMember = named?.type === 'ObjectExpression' ? named.properties.find((member) => propertyKey(member) === 'name') : undefined;
+      const nameValue = nameMember?.type === 'ObjectProperty' ? resolved(this.source, nameMember.value) : undefined;
+      const name = nameValue?.type === 'StringLiteral' ? nameValue.value : `${resource.label}-inline-${entity.inline.length}`;
+      this.addInline(entity, this.policy(site, `${entity.arn}#inline/${name}`, name, 'inline'));
+      return;
+    }
+    const holderKind = INLINE_CLASSES[resource.className];
+    if (holderKind && argument === 'policy') {
+      const holder = this.entityOf(resource.args.get(holderKind), holderKind);
+      if (!holder) {
+        this.account.warnings.push(`${this.file}: ${resource.written} names a ${holderKind} this program does not make; its policy is left out.`);
+        return;
+      }
+      const name = this.literal(resource, 'name') ?? resource.label;
+      this.addInline(holder, this.policy(site, `${holder.arn}#inline/${name}`, name, 'inline'));
+      return;
+    }
+    const arn = this.managedArns.get(resource.node);
+    if (arn && argument === 'policy') {
+      const policy = this.policy(site, arn, arn, 'customer-managed');
+      this.account.policies.set(arn, { arn, name: this.literal(resource, 'name') ?? resource.label, policy });
+    }
+  }
+
+  private addInline(entity: Entity, policy: AccountPolicy): void {
+    const index = entity.inline.findIndex((existing) => existing.key === policy.key);
+    if (index >= 0) entity.inline[index] = policy;
+    else entity.inline.push(policy);
+  }
+
+  private policy(site: PulumiPolicySite, key: string, name: string, kind: AccountPolicy['kind']): AccountPolicy {
+    const value = this.documentOf(site.embedded.policy.root, site.rendering);
+    const { document, placeholders } = deployTimeDocument(value);
+    const path = site.embedded.name;
+    if (placeholders.length > 0)
+      this.account.warnings.push(`${this.file}: ${path} holds values known only at deploy (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`);
+    const written = writtenPolicy(this.file, site.embedded);
+    return { key, name, kind, text: JSON.stringify(document), value: document, source: { file: this.file, path, span: written.span }, written };
+  }
+
+  /** A policy's value as the provider renders it, each placeholder a value known only at deploy unless the program says. */
+  private documentOf(root: JsonNode | undefined, rendering: PulumiPolicySite['rendering']): { [key: string]: DeployValue } {
+    if (!root) return {};
+    const stringOf = (node: JsonNode) =>
+      deployStringOf(String(node.value), (node as { placeholders?: Placeholder[] }).placeholders, (hole) => {
+        // `${role.arn}` of a template literal, `{role.arn}` of a Python f-string, `role.arn` on its own.
+        const source = hole.replace(/^\$?\{|\}$/g, '');
+        return this.attributeOf(source) ?? { source };
+      });
+    return renderedPolicyValue(root, rendering, stringOf) as { [key: string]: DeployValue };
+  }
+
+  /** `role.arn`, `role.name`, `readPolicy.arn`, `current.accountId`: what the program's own resources make known. */
+  private attributeOf(source: string): string | undefined {
+    // `aws.getCallerIdentity()` (or `get_caller_identity`) bound to a name: its account is this account.
+    const account = /^([\w$]+)\.(?:accountId|account_id)$/.exec(source);
+    if (account && /^(?:await\s+)?[\w$.]*\b(?:getCallerIdentity|get_caller_identity)(?:Output|_output)?\(/.test(this.constantText(account[1]) ?? '')) return this.accountId;
+    const match = /^([\w$]+)\.(arn|name|id)$/.exec(source);
+    const node = match && this.source.constants.get(match[1]);
+    if (!node) return undefined;
+    const made = unwrapExpression(node);
+    const managed = this.managedArns.get(made);
+    if (managed) return match[2] === 'arn' || match[2] === 'id' ? managed : undefined;
+    const entity = this.entities.get(made);
+    if (!entity) return undefined;
+    return match[2] === 'arn' ? entity.arn : entity.name;
+  }
+
+  private constantText(name: string): string | undefined {
+    const node = this.source.constants.get(name);
+    return node && this.source.text.slice(node.start!, node.end!);
+  }
+
+  /** The principal an argument names: the resource, its `name`, `id` or `arn`, or its name as a string. */
+  private entityOf(expression: Node | undefined, kind: Entity['kind']): Entity | undefined {
+    if (!expression) return undefined;
+    let node = resolved(this.source, expression);
+    if (node.type === 'MemberExpression' && ['name', 'id', 'arn'].includes(memberName(node) ?? '')) node = resolved(this.source, node.object);
+    const entity = this.entities.get(node);
+    if (entity) return entity.kind === kind ? entity : undefined;
+    if (node.type !== 'StringLiteral') return undefined;
+    const map = kind === 'role' ? this.account.roles : kind === 'user' ? this.account.users : this.account.groups;
+    const value = node.value;
+    return [...map.values()].find((candidate: Entity) => candidate.name === value || candidate.arn === value);
+  }
+
+  private entitiesOf(expression: Node | undefined, kind: Entity['kind']): Entity[] {
+    if (!expression) return [];
+    const node = resolved(this.source, expression);
+    if (node.type !== 'ArrayExpression') return [];
+    return node.elements.flatMap((element) => {
+      const entity = element && element.type !== 'SpreadElement' ? this.entityOf(element, kind) : undefined;
+      return entity ? [entity] : [];
+    });
+  }
+
+  /** A managed policy's ARN: written, an `aws.iam.Policy`'s `arn`, or the provider's `aws.iam.ManagedPolicy.ReadOnlyAccess`. */
+  private arnOf(expression: Node | undefined): string | undefined {
+    if (!expression) return undefined;
+    const node = resolved(this.source, expression);
+    if (node.type === 'StringLiteral') return node.value;
+    if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis.map((quasi) => quasi.value?.cooked ?? '').join('');
+    if (node.type !== 'MemberExpression') return undefined;
+    const name = memberName(node);
+    const owner = resolved(this.source, node.object);
+    if (name === 'arn' || name === 'id') return this.managedArns.get(unwrapExpression(owner));
+    // `aws.iam.ManagedPolicy.AWSLambdaBasicExecutionRole`: the provider's list of AWS managed policies, by name.
+    if (name && owner.type === 'MemberExpression' && memberName(owner) === 'ManagedPolicy') return getManagedPolicies().findByName(name)?.arn;
+    return undefined;
+  }
+
+  private arnsOf(expression: Node): string[] {
+    const node = resolved(this.source, expression);
+    if (node.type !== 'ArrayExpression') return [];
+    return node.elements.flatMap((element) => {
+      const arn = element && element.type !== 'SpreadElement' ? this.arnOf(element) : undefined;
+      return arn ? [arn] : [];
+    });
+  }
+
+  private literal(resource: IamResource, argument: string): string | undefined {
+    const value = resource.args.get(argument);
+    const node = value && resolved(this.source, value);
+    return node?.type === 'StringLiteral' ? node.value : undefined;
+  }
+
+  private tagsOf(resource: IamResource): Record<string, string> {
+    const value = resource.args.get('tags');
+    const node = value && resolved(this.source, value);
+    const tags: Record<string, string> = {};
+    if (node?.type !== 'ObjectExpression') return tags;
+    for (const member of node.properties) {
+      const key = propertyKey(member);
+      const tag = member.type === 'ObjectProperty' ? resolved(this.source, member.value) : undefined;
+      if (key !== undefined && tag?.type === 'StringLiteral') tags[key] = tag.value;
+    }
+    return tags;
+  }
+}
