@@ -349,6 +349,38 @@ export function build(scope: any): void {
   }
 });
 
+test("a Pulumi program is a source: a role's permissions link into the policy the program gives it", async () => {
+  const program = `import * as aws from '@pulumi/aws';
+const worker = new aws.iam.Role('worker', {
+  assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+});
+new aws.iam.RolePolicy('read-reports', {
+  role: worker.name,
+  policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'ReadReports', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }] }),
+});
+`;
+  const dir = workspace({ 'infra/index.ts': program, 'src/handler.ts': 'export const handler = async () => 200;\n' });
+  const { client } = await serverFor(dir);
+  try {
+    const uri = pathToFileURL(join(dir, 'infra/index.ts')).toString();
+    const result = await view(client);
+    assert.deepEqual(result.sources, [{ uri, kind: 'pulumi' }]);
+    const role = 'arn:aws:iam::000000000000:role/worker';
+    assert.deepEqual(
+      result.roles.map((entry) => entry.arn),
+      [role],
+    );
+    const permissions = await client.request<AccountPermissionsResult>('iamPolicy/account/permissions', { principal: role });
+    const statement = permissions.links.find((link) => link.label.endsWith('ReadReports'));
+    assert.ok(statement, JSON.stringify(permissions.links.map((link) => link.label)));
+    assert.equal(statement.uri, uri);
+    assert.match(textAt(program, statement.range) ?? '', /^\{ Sid: 'ReadReports'/);
+    assert.equal(await client.shutdown(), 0);
+  } finally {
+    client.process.kill();
+  }
+});
+
 test("a TypeScript file that becomes a CDK app's source on disk is read then", async () => {
   const dir = workspace({ 'lib/stack.ts': 'export const stage = "dev";\n' });
   const { client, changed, changes } = await serverFor(dir);
