@@ -21,14 +21,18 @@ export function stringOf(source: CdkSource, expression: Node): JsonNode {
 
 /**
  * The text of a string the code writes: a string literal, a template literal (its `${…}` placeholders) or Pulumi's
- * pulumi.interpolate`arn:aws:s3:::${bucket.id}/*`, whose holes are resolved at deploy. Undefined for anything else.
+ * pulumi.interpolate`arn:aws:s3:::${bucket.id}/*` (SST's `$interpolate`), whose holes are resolved at deploy.
+ * Undefined for anything else.
  */
 export function literalTextOf(source: CdkSource, node: Node): TemplateText | undefined {
   if (node.type === 'StringLiteral') return stringLiteralText(source.text, node.start!, node.end!);
   if (node.type === 'TemplateLiteral') return templateLiteralText(source, node);
-  if (node.type === 'TaggedTemplateExpression' && memberName(node.tag) === 'interpolate') return templateLiteralText(source, node.quasi);
+  if (node.type === 'TaggedTemplateExpression' && INTERPOLATE_TAGS.has(memberName(node.tag) ?? '')) return templateLiteralText(source, node.quasi);
   return undefined;
 }
+
+/** Pulumi's `pulumi.interpolate` and SST's global `$interpolate`. */
+const INTERPOLATE_TAGS = new Set(['interpolate', '$interpolate']);
 
 /** One placeholder for an expression whose value only synthesis knows. */
 export function placeholderNode(source: CdkSource, expression: Node): JsonNode {

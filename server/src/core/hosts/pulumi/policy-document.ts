@@ -4,7 +4,7 @@ import type { HostJsonNode } from '../../policy/parse-policy';
 import type { Span } from '../../text/span';
 import { impliedString } from '../terraform/hcl';
 import { arrayNode, objectNode, propertyNode } from '../terraform/nodes';
-import { propertyKey, resolved, sourceOf, spanOf, type CdkSource } from '../cdk/syntax';
+import { calleeName, propertyKey, resolved, sourceOf, spanOf, type CdkSource } from '../cdk/syntax';
 import { listOf, placeholderNode, stringOf } from '../cdk/values';
 
 /** A statement's list arguments and the JSON element each writes (camelCase in TypeScript, snake_case in Python). */
@@ -49,8 +49,17 @@ export function policyDocumentOfArgs(source: CdkSource, call: Node, args: Node):
   return root;
 }
 
+/**
+ * An SST permission (`permissions: [{ actions, resources, effect, conditions }]` of an `sst.aws.Function`, or
+ * `sst.aws.permission({ … })`) as the statement SST writes into the function's role: `effect` is SST's `"allow"` or
+ * `"deny"`, Allow when absent. https://sst.dev/docs/component/aws/function/#permissions
+ */
+export function sstPermissionStatement(source: CdkSource, permission: Node): JsonNode {
+  return statementOfArgs(source, permission, true);
+}
+
 /** One statement's arguments (`{ actions, resources, principals, conditions }`) as the JSON statement. */
-function statementOfArgs(source: CdkSource, statement: Node): JsonNode {
+function statementOfArgs(source: CdkSource, statement: Node, sstEffect = false): JsonNode {
   const span = spanOf(statement);
   const members = argumentsOf(source, statement);
   const properties: JsonNode[] = [];
@@ -59,7 +68,9 @@ function statementOfArgs(source: CdkSource, statement: Node): JsonNode {
   if (sid) properties.push(propertyNode(spanOf(sid.member), 'Sid', spanOf(sid.member.key), stringOf(source, sid.value)));
   const effect = members.get('effect');
   const head = { start: span.start, end: Math.min(span.end, span.start + 1) };
-  properties.push(effect ? propertyNode(spanOf(effect.member), 'Effect', spanOf(effect.member.key), stringOf(source, effect.value)) : propertyNode(head, 'Effect', head, impliedString('Allow', head)));
+  properties.push(
+    effect ? propertyNode(spanOf(effect.member), 'Effect', spanOf(effect.member.key), effectOf(source, effect.value, sstEffect)) : propertyNode(head, 'Effect', head, impliedString('Allow', head)),
+  );
   for (const [key, element] of Object.entries(LISTS)) {
     const list = members.get(key);
     if (list) properties.push(propertyNode(spanOf(list.member), element, spanOf(list.member.key), listOf(source, list.value)));
@@ -77,6 +88,13 @@ function statementOfArgs(source: CdkSource, statement: Node): JsonNode {
   const node = objectNode(span, properties);
   if (unread.length > 0) (node as HostJsonNode).unreadMembers = unread;
   return node;
+}
+
+/** The Effect an argument writes: SST spells it `"allow"` or `"deny"`, which is IAM's Allow or Deny. */
+function effectOf(source: CdkSource, expression: Node, sstEffect: boolean): JsonNode {
+  const node = resolved(source, expression);
+  if (sstEffect && node.type === 'StringLiteral' && (node.value === 'allow' || node.value === 'deny')) return impliedString(node.value === 'allow' ? 'Allow' : 'Deny', spanOf(node));
+  return stringOf(source, expression);
 }
 
 /**
@@ -155,12 +173,25 @@ function conditionsOf(source: CdkSource, expression: Node): JsonNode {
   return node;
 }
 
+/**
+ * The object of arguments a value writes: the object itself, or the keyword arguments of Python's argument classes
+ * (`aws.iam.GetPolicyDocumentStatementArgs(actions=[…])`, `GetPolicyDocumentStatementPrincipalArgs(type=…)`).
+ */
+function argumentsObject(source: CdkSource, node: Node): Node {
+  const value = resolved(source, node);
+  if ((value.type === 'NewExpression' || value.type === 'CallExpression') && /Args(?:Dict)?$/.test(calleeName(value) ?? '')) {
+    const object = value.arguments.find((argument) => argument.type === 'ObjectExpression');
+    if (object) return object;
+  }
+  return value;
+}
+
 type Member = { member: Node & { type: 'ObjectProperty' }; value: Node };
 
 /** An object's arguments by name (camelCase), each with its property. */
 function argumentsOf(source: CdkSource, node: Node): Map<string, Member> {
   const members = new Map<string, Member>();
-  const object = resolved(source, node);
+  const object = argumentsObject(source, node);
   if (object.type !== 'ObjectExpression') return members;
   for (const member of object.properties) {
     const key = propertyKey(member);
@@ -171,7 +202,7 @@ function argumentsOf(source: CdkSource, node: Node): Map<string, Member> {
 
 /** The members of an object written as a spread or with a computed key: the program fills them in. */
 function unreadMembers(source: CdkSource, node: Node): string[] {
-  const object = resolved(source, node);
+  const object = argumentsObject(source, node);
   if (object.type !== 'ObjectExpression') return [sourceOf(source, node)];
   return object.properties.filter((member) => member.type !== 'ObjectProperty' || propertyKey(member) === undefined).map((member) => sourceOf(source, member));
 }

@@ -176,6 +176,12 @@ aws.sqs.QueuePolicy("jobs", queue_url="https://sqs.us-east-1.amazonaws.com/12345
 `);
   const { analysis, policies, errorPlaces } = reading(text, 'file:///infra/__main__.py');
   assert.equal(analysis.kind, 'pulumi');
+  // The argument classes' keyword arguments are the statement's.
+  const trust = analysis.policies[0].policy.statements[0];
+  assert.deepEqual(
+    [trust.action?.values.map((value) => value.value), trust.principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)])],
+    [['sts:AssumeRole'], [['Service', ['lambda.amazonaws.com']]]],
+  );
   assert.deepEqual(policies, [
     ["aws.iam.Role 'worker' › assumeRolePolicy", 'trust'],
     ["aws.iam.Policy 'read' › policy", 'identity'],
@@ -240,4 +246,40 @@ function publicRead(name: string): aws.iam.PolicyDocument {
     ["new aws.iam.Policy 'read' › policy", 'identity'],
     ["new aws.s3.BucketPolicy 'site' › policy", 'resource'],
   ]);
+});
+
+test("an SST app: a function's permissions and sst.aws.permission are its role's statements, SST's lowercase effect is IAM's", () => {
+  const { text, spans } = marked(`/// <reference path="./.sst/platform/config.d.ts" />
+export default $config({
+  app: () => ({ name: 'shop', home: 'aws' }),
+  async run() {
+    const bucket = new sst.aws.Bucket('Uploads');
+    new sst.aws.Function('Api', {
+      handler: 'src/api.handler',
+      permissions: [
+        { actions: ['s3:GetObject', 's3:«PutObjct»'], resources: [$interpolate\`\${bucket.arn}/*\`] },
+        { effect: 'deny', actions: ['dynamodb:DeleteTable'], resources: ['*'] },
+      ],
+    });
+    new sst.Linkable('Stripe', { properties: { key: 'x' }, include: [sst.aws.permission({ actions: ['secretsmanager:GetSecretValue'], resources: ['arn:aws:secretsmanager:us-east-1:123456789012:secret:stripe-*'] })] });
+    const role = new aws.iam.Role('Deployer', { assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) });
+  },
+});
+`);
+  const { analysis, policies, errorPlaces } = reading(text, 'file:///app/sst.config.ts');
+  assert.equal(analysis.kind, 'pulumi');
+  assert.deepEqual(policies, [
+    ["new sst.aws.Function 'Api' › permissions", 'identity'],
+    ["new sst.Linkable 'Stripe' › sst.aws.permission", 'identity'],
+    ["new aws.iam.Role 'Deployer' › assumeRolePolicy", 'trust'],
+  ]);
+  assert.deepEqual(errorPlaces, [['action-unknown', spans[0]]]);
+  const [allow, deny] = analysis.policies[0].policy.statements;
+  assert.deepEqual([allow.effect?.value?.value, deny.effect?.value?.value, allow.resource?.values.map((value) => value.value)], ['Allow', 'Deny', ['${bucket.arn}/*']]);
+  // An SST v2 app is a CDK app: its `permissions` are not read here.
+  assert.equal(
+    reading(`import { Function, StackContext } from "sst/constructs";\nnew Function(stack, 'Api', { handler: 'x', permissions: [{ actions: ['s3:GetObject'] }] });\n`, 'file:///app/stacks/Api.ts')
+      .analysis.kind,
+    undefined,
+  );
 });

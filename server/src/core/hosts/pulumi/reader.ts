@@ -3,14 +3,16 @@ import type { JsonNode, SyntaxError } from '../../policy/model';
 import type { PolicyType } from '../../policy/policy-type';
 import { pathOfUri } from '../../config/globs';
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
-import { policyFromNodes, type Rendering } from '../terraform/nodes';
+import { arrayNode, objectNode, policyFromNodes, propertyNode, type Rendering } from '../terraform/nodes';
+import { impliedString } from '../terraform/hcl';
+import type { HostJsonNode } from '../../policy/parse-policy';
 import { calleeName, memberName, parseCdkSource, propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from '../cdk/syntax';
 import { jsonShapedOf, literalTextOf } from '../cdk/values';
 import { readJsonTemplate } from '../terraform/json-template';
 import type { TemplateText } from '../terraform/template';
 import { writeFix } from '../cdk/reader';
 import { loadPythonParser, parsePythonCdkSource } from '../cdk/python';
-import { policyDocumentOfArgs } from './policy-document';
+import { policyDocumentOfArgs, sstPermissionStatement } from './policy-document';
 import { attributeNameOf, pulumiPolicySeverities, pulumiPolicyTypeOf, terraformTypeOf } from './resources';
 import { attachingAttributes, boundaryAttributes } from '../terraform/boundaries';
 
@@ -30,7 +32,7 @@ export const pulumiReader: HostReader = {
   extensions: ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'],
   read(input: HostInput): HostDocument | undefined {
     if (!isScriptName(input)) return undefined;
-    if (!PULUMI_IMPORT.test(input.text) || !POLICY_WORDS.test(input.text)) return undefined;
+    if (!(PULUMI_IMPORT.test(input.text) || isSstProgram(input)) || !POLICY_WORDS.test(input.text)) return undefined;
     const read = readPulumiProgram(input.text);
     return read && { kind: 'pulumi', policies: read.sites.map((site) => site.embedded), problems: [] };
   },
@@ -50,8 +52,20 @@ export const pulumiPythonReader: HostReader = {
 };
 
 const PULUMI_IMPORT = /(?:from\s*|require\(\s*)["']@pulumi\/aws(?:\/[\w-]+)?["']/;
+
+/**
+ * An SST v3 app's configuration (`sst.config.ts`) or one of the files it imports (`infra/api.ts`): SST runs them on
+ * Pulumi with the AWS provider as the global `aws` and its own components as `sst.aws.*`, without imports. SST v2
+ * apps are CDK apps (`sst/constructs`).
+ */
+function isSstProgram(input: HostInput): boolean {
+  if (SST_V2.test(input.text)) return false;
+  return /(?:^|[\\/])sst\.config\.[mc]?[jt]s$/.test(pathOfUri(input.uri)) || SST_GLOBALS.test(input.text);
+}
+const SST_V2 = /["']sst\/constructs["']/;
+const SST_GLOBALS = /\$config\(|\bnew\s+sst\.aws\.\w+\(|\bsst\.aws\.permission\(/;
 const PULUMI_PYTHON_IMPORT = /^[ \t]*(?:from[ \t]+pulumi_aws(?:\.\w+)?[ \t]+import\b|import[ \t]+pulumi_aws\b)/m;
-const POLICY_WORDS = /Statement|statements/;
+const POLICY_WORDS = /Statement|statements|permissions?\b/;
 const SOURCE_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
 
 function isScriptName(input: HostInput): boolean {
@@ -100,6 +114,7 @@ export function readPulumiProgram(text: string, language?: 'python', document?: 
 
 function findPulumiPolicies(source: CdkSource): PulumiPolicySite[] {
   const placements = placementsOf(source);
+  const sst = SST_GLOBALS.test(source.text) || source.text.includes('sst.aws.');
   const policies: PulumiPolicySite[] = [];
   const named = new Map<string, number>();
   const add = (node: Node, root: JsonNode, rendering: Rendering, syntaxErrors: SyntaxError[] = []) => {
@@ -126,6 +141,46 @@ function findPulumiPolicies(source: CdkSource): PulumiPolicySite[] {
   }
   for (const object of source.objects) {
     if (isJsonPolicy(object) && !insideDocumentCall(source, object)) add(object, jsonShapedOf(source, object), { kind: 'jsonencode' });
+  }
+  // SST's permissions: a function's `permissions: [{ actions, resources }]`, `sst.aws.permission({ … })` in a link.
+  if (sst) {
+    for (const object of source.objects) {
+      if (object.type !== 'ObjectExpression') continue;
+      for (const member of object.properties) {
+        if (member.type !== 'ObjectProperty' || propertyKey(member) !== 'permissions') continue;
+        const list = resolved(source, member.value);
+        const items = list.type === 'ArrayExpression' ? list.elements.map((element) => (element && element.type !== 'SpreadElement' ? resolved(source, element) : undefined)) : [];
+        const statements = items.filter((item): item is Node => item?.type === 'ObjectExpression' && item.properties.some((property) => propertyKey(property) === 'actions'));
+        if (statements.length === 0) continue;
+        const head = spanOf(member.key);
+        const root = objectNode(spanOf(member), [
+          propertyNode(head, 'Version', head, impliedString('2012-10-17', head)),
+          propertyNode(
+            spanOf(member),
+            'Statement',
+            head,
+            arrayNode(
+              spanOf(list),
+              statements.map((statement) => sstPermissionStatement(source, statement)),
+            ),
+          ),
+        ]);
+        if (items.length !== statements.length) (root as HostJsonNode).unreadMembers = [sourceOf(source, member.value)];
+        placements.set(member, { name: `${holderOf(source, object) ?? 'permissions'} › permissions`, owner: holderOf(source, object) ?? 'permissions', policyType: 'identity', uses: [] });
+        add(member, root, { kind: 'jsonencode' });
+      }
+    }
+    for (const call of source.calls) {
+      const argument = call.type === 'CallExpression' && calleeName(call) === 'permission' && call.arguments[0] ? resolved(source, call.arguments[0] as Node) : undefined;
+      if (argument?.type !== 'ObjectExpression' || !/\bsst\.aws\.permission$/.test(sourceOf(source, (call as Node & { callee: Node }).callee))) continue;
+      const head = spanOf((call as Node & { callee: Node }).callee);
+      const root = objectNode(spanOf(call), [
+        propertyNode(head, 'Version', head, impliedString('2012-10-17', head)),
+        propertyNode(spanOf(call), 'Statement', head, arrayNode(spanOf(argument), [sstPermissionStatement(source, argument)])),
+      ]);
+      placements.set(call, { name: `${holderOf(source, call) ?? 'sst.aws.permission'} › sst.aws.permission`, owner: holderOf(source, call) ?? 'sst.aws.permission', policyType: 'identity', uses: [] });
+      add(call, root, { kind: 'jsonencode' });
+    }
   }
   // Policies written as JSON text: `assumeRolePolicy: \`{ "Version": … }\``, Python's `policy="""{ … }"""`.
   for (const node of source.parentOf.keys()) {
@@ -320,7 +375,8 @@ function isNode(value: unknown): value is Node {
  * from '@pulumi/aws'` or `from pulumi_aws import iam`, `Role` with `import { Role } from '@pulumi/aws/iam'`.
  */
 export function pulumiClassesOf(source: CdkSource): (callee: Node) => { module: string; name: string } | undefined {
-  const providers = new Set<string>();
+  // SST's global `aws` is the provider.
+  const providers = new Set<string>(/\bsst\.aws\.|\$config\(/.test(source.text) ? ['aws'] : []);
   const modules = new Map<string, string>();
   const classes = new Map<string, string>();
   const bind = (from: string, local: string, imported: string | undefined) => {
@@ -367,6 +423,23 @@ export function pulumiClassesOf(source: CdkSource): (callee: Node) => { module: 
     if (names.length === 1 && classes.has(names[0])) return { module: classes.get(names[0])!, name: names[0] };
     return undefined;
   };
+}
+
+/**
+ * The call whose arguments hold a value, for its name: `new sst.aws.Function 'Api'`, `api.route 'GET /'`, with its
+ * first argument when that is a string.
+ */
+function holderOf(source: CdkSource, node: Node): string | undefined {
+  let current = node;
+  for (let parent = source.parentOf.get(current); parent; current = parent, parent = source.parentOf.get(current)) {
+    if ((parent.type === 'NewExpression' || parent.type === 'CallExpression') && parent.callee !== current) {
+      const first = parent.arguments[0] ? resolved(source, parent.arguments[0] as Node) : undefined;
+      const label = first?.type === 'StringLiteral' ? ` '${first.value}'` : '';
+      return `${parent.type === 'NewExpression' ? 'new ' : ''}${sourceOf(source, parent.callee)}${label}`;
+    }
+    if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  }
+  return undefined;
 }
 
 /** `assumeRole` for `const assumeRole = aws.iam.getPolicyDocument(…)` or `= JSON.stringify({…})`: the name it is bound to. */
