@@ -2,6 +2,7 @@ import { readServerlessAccount } from '../core/account/from-serverless';
 import { readCdkAccount } from '../core/account/from-cdk';
 import { readPulumiAccount } from '../core/account/from-pulumi';
 import { PULUMI_IMPORT } from '../core/account/workspace-sources';
+import { isPulumiScript } from '../core/hosts/pulumi/reader';
 import { isServerlessFileName, isServerlessScriptName } from '../core/hosts/serverless/reader';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -99,7 +100,7 @@ export function readFileAccount(file: string, text: string, options: { accountId
     return result.account;
   }
   // A Pulumi program: one that imports the AWS provider.
-  if (/\.(?:[mc]?[jt]s|py)$/i.test(file) && PULUMI_IMPORT.test(text)) {
+  if (/\.(?:[mc]?[jt]s|py)$/i.test(file) && (PULUMI_IMPORT.test(text) || (!/\.py$/i.test(file) && isPulumiScript(file, text)))) {
     const result = readPulumiAccount(text, file, options);
     if (result.error !== undefined) throw new Error(result.error);
     return result.account!;

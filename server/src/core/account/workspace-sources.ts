@@ -3,6 +3,7 @@ import { readTemplateAccount } from './from-cloudformation';
 import { readServerlessAccount } from './from-serverless';
 import { readCdkAccount } from './from-cdk';
 import { readPulumiAccount } from './from-pulumi';
+import { isPulumiScript } from '../hosts/pulumi/reader';
 import { isServerlessFileName, isServerlessScriptName } from '../hosts/serverless/reader';
 import { readModuleAccount, type ModuleAccountOptions, type ModuleFile } from './from-terraform';
 import type { Account } from './model';
@@ -80,7 +81,8 @@ export function accountSourceKindOf(file: string, text: string): AccountSourceKi
   // `serverless.ts` or `serverless.js`: a service whose keys are written as code (`service: 'api'`, `functions: {`).
   if (isServerlessScriptName(file)) return /\bservice\s*:/.test(body) && /\bfunctions\s*:|\b(?:iamRoleStatements|statements)\s*:|AWS::IAM::/.test(body) ? 'serverless' : undefined;
   // A Pulumi program that makes a user, group or role.
-  if (/\.(?:[mc]?[jt]s|py)$/.test(lower) && !/\.d\.[mc]?ts$/.test(lower) && PULUMI_IMPORT.test(body) && PULUMI_ENTITY.test(body)) return 'pulumi';
+  if (/\.(?:[mc]?[jt]s|py)$/.test(lower) && !/\.d\.[mc]?ts$/.test(lower) && (PULUMI_IMPORT.test(body) || (!lower.endsWith('.py') && isPulumiScript(file, body))) && PULUMI_ENTITY.test(body))
+    return 'pulumi';
   // A CDK app's source that makes a user, group, role or function (its service role).
   if (/\.[mc]?[jt]s$/.test(lower)) return !/\.d\.[mc]?ts$/.test(lower) && CDK_IMPORT.test(body) && CDK_ENTITY.test(body) ? 'cdk' : undefined;
   if (lower.endsWith('.py')) return CDK_PYTHON_IMPORT.test(body) && CDK_PYTHON_ENTITY.test(body) ? 'cdk' : undefined;

@@ -11,6 +11,12 @@ export interface CdkSource {
   parentOf: Map<Node, Node>;
   /** `const NAME = value` of the file, by name, for names declared once (a name declared twice is not resolved). */
   constants: Map<string, Expression>;
+  /**
+   * The names declared more than once (in several functions, as Python programs often do), each declaration with
+   * the function (or the program) it is declared in and its value, null when it is no `const` with a value: a use
+   * of the name reads the declaration of its own function, when that function declares it once.
+   */
+  scopedConstants?: Map<string, { scope: Node; value: Expression | null }[]>;
   /** Every `new X(...)` and `X.y(...)` call, in document order, for the readers to pick theirs from. */
   calls: Node[];
   /** Every object literal, in document order. */
@@ -43,6 +49,7 @@ export function parseCdkSource(text: string): CdkSource | undefined {
 export function indexCdkFile(text: string, file: File): CdkSource {
   const parentOf = new Map<Node, Node>();
   const declared = new Map<string, Expression | null>();
+  const declarators: { name: string; node: Node; value: Expression | null }[] = [];
   const calls: Node[] = [];
   const objects: Node[] = [];
   const typed = new Map<string, Node[]>();
@@ -81,6 +88,7 @@ export function indexCdkFile(text: string, file: File): CdkSource {
           const name = node.id.name;
           // A second declaration of a name (another scope's) makes it ambiguous here.
           declared.set(name, declared.has(name) || declaration?.kind !== 'const' || !node.init ? null : node.init);
+          declarators.push({ name, node, value: declaration?.kind === 'const' && node.init ? node.init : null });
         }
         break;
     }
@@ -95,7 +103,39 @@ export function indexCdkFile(text: string, file: File): CdkSource {
   visit(file.program, undefined);
   const constants = new Map<string, Expression>();
   for (const [name, value] of declared) if (value && !changed.has(name)) constants.set(name, value);
-  return { text, file, parentOf, constants, calls, objects, typed };
+  const scopedConstants = new Map<string, { scope: Node; value: Expression | null }[]>();
+  for (const { name, node, value } of declarators) {
+    if (declared.get(name) !== null || changed.has(name)) continue;
+    const entries = scopedConstants.get(name) ?? [];
+    entries.push({ scope: scopeOf(parentOf, node), value });
+    scopedConstants.set(name, entries);
+  }
+  return { text, file, parentOf, constants, ...(scopedConstants.size > 0 ? { scopedConstants } : {}), calls, objects, typed };
+}
+
+const SCOPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ClassMethod', 'ObjectMethod', 'Program']);
+
+/** The function a node is in, or the program. */
+function scopeOf(parentOf: ReadonlyMap<Node, Node>, node: Node): Node {
+  let current = node;
+  for (let parent = parentOf.get(current); parent; current = parent, parent = parentOf.get(current)) if (SCOPES.has(parent.type)) return parent;
+  return current;
+}
+
+/** The value of a name declared more than once in the file, from the declaration in the use's own function. */
+function scopedValue(source: CdkSource, identifier: Node & { name: string }): Expression | undefined {
+  const entries = source.scopedConstants?.get(identifier.name);
+  if (!entries) return undefined;
+  let current: Node = identifier;
+  for (let parent = source.parentOf.get(current); parent; current = parent, parent = source.parentOf.get(current)) {
+    if (!SCOPES.has(parent.type)) continue;
+    // A parameter of the same name hides the declarations around its function.
+    if ('params' in parent && parent.params.some((param) => param.type === 'Identifier' && param.name === identifier.name)) return undefined;
+    const own = entries.filter((entry) => entry.scope === parent);
+    if (own.length > 1) return undefined;
+    if (own.length === 1) return own[0].value ?? undefined;
+  }
+  return undefined;
 }
 
 // JavaScript's, Python's list and dict methods (`append`, `extend`, `update`…) and Java's.
@@ -171,7 +211,7 @@ export function unwrapExpression(node: Node): Node {
 export function resolved(source: CdkSource, node: Node): Node {
   let current = unwrapExpression(node);
   for (let step = 0; step < 8 && current.type === 'Identifier'; step++) {
-    const value = source.constants.get(current.name);
+    const value = source.constants.get(current.name) ?? scopedValue(source, current);
     if (!value) break;
     current = unwrapExpression(value);
   }

@@ -5,6 +5,7 @@ import { applyFix } from '../../../../../test/helpers/checks';
 import { analyzeDocument } from '../../analyze';
 import { defaultConfiguration } from '../../config/configuration';
 import { prepareHostReaders } from '../index';
+import { accountSourceKindOf } from '../../account/workspace-sources';
 
 before(() => prepareHostReaders());
 
@@ -276,10 +277,46 @@ export default $config({
   assert.deepEqual(errorPlaces, [['action-unknown', spans[0]]]);
   const [allow, deny] = analysis.policies[0].policy.statements;
   assert.deepEqual([allow.effect?.value?.value, deny.effect?.value?.value, allow.resource?.values.map((value) => value.value)], ['Allow', 'Deny', ['${bucket.arn}/*']]);
+  // A file an SST app imports uses the global `aws` without importing it.
+  const github = `export const role = new aws.iam.Role('GithubRole', {
+  name: \`\${$app.name}-\${$app.stage}-github\`,
+  assumeRolePolicy: $jsonStringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' }, Action: 'sts:AssumeRoleWithWebIdentity' }] }),
+});
+new aws.iam.RolePolicyAttachment('GithubRolePolicy', { policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess', role: role.name });
+`;
+  assert.deepEqual(reading(github, 'file:///app/infra/github.ts').policies, [["new aws.iam.Role 'GithubRole' › assumeRolePolicy", 'trust']]);
+  assert.equal(accountSourceKindOf('/app/infra/github.ts', github), 'pulumi');
+  // A program that declares its own `aws` is not SST's.
+  assert.equal(reading(`const aws = makeClient();\nnew aws.iam.Thing('x', { body: JSON.stringify({ Version: '2012-10-17', Statement: [] }) });\n`, 'file:///app/client.ts').analysis.kind, undefined);
   // An SST v2 app is a CDK app: its `permissions` are not read here.
   assert.equal(
     reading(`import { Function, StackContext } from "sst/constructs";\nnew Function(stack, 'Api', { handler: 'x', permissions: [{ actions: ['s3:GetObject'] }] });\n`, 'file:///app/stacks/Api.ts')
       .analysis.kind,
     undefined,
   );
+});
+
+test("a name assigned in several functions reads its own function's value; a parameter of the name hides them", () => {
+  const text = `import json
+import pulumi_aws as aws
+
+
+def lambda_role():
+    assume_role_policy = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+    return aws.iam.Role("lambda", assume_role_policy=assume_role_policy)
+
+
+def ecs_role():
+    assume_role_policy = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+    return aws.iam.Role("ecs", assume_role_policy=assume_role_policy)
+
+
+def any_role(assume_role_policy):
+    return aws.iam.Role("any", assume_role_policy=assume_role_policy)
+`;
+  const { policies } = reading(text, 'file:///infra/__main__.py');
+  assert.deepEqual(policies, [
+    ["aws.iam.Role 'lambda' › assumeRolePolicy", 'trust'],
+    ["aws.iam.Role 'ecs' › assumeRolePolicy", 'trust'],
+  ]);
 });

@@ -60,10 +60,25 @@ const PULUMI_IMPORT = /(?:from\s*|require\(\s*)["']@pulumi\/aws(?:\/[\w-]+)?["']
  */
 function isSstProgram(input: HostInput): boolean {
   if (SST_V2.test(input.text)) return false;
-  return /(?:^|[\\/])sst\.config\.[mc]?[jt]s$/.test(pathOfUri(input.uri)) || SST_GLOBALS.test(input.text);
+  return /(?:^|[\\/])sst\.config\.[mc]?[jt]s$/.test(pathOfUri(input.uri)) || isSstText(input.text);
+}
+
+/** Whether a TypeScript or JavaScript file (by its path and text) is a Pulumi program: it imports the provider, or is SST's. */
+export function isPulumiScript(path: string, text: string): boolean {
+  return PULUMI_IMPORT.test(text) || isSstProgram({ uri: path, text });
+}
+
+/**
+ * SST's globals: `$config`, `$app`, `$util`, `$interpolate`, `$jsonStringify`, its components, or the provider's
+ * `aws.iam.Role` used without importing or declaring `aws` (only SST's global can be meant then).
+ */
+function isSstText(text: string): boolean {
+  return SST_GLOBALS.test(text) || (FREE_AWS_USE.test(text) && !DECLARES_AWS.test(text));
 }
 const SST_V2 = /["']sst\/constructs["']/;
-const SST_GLOBALS = /\$config\(|\bnew\s+sst\.aws\.\w+\(|\bsst\.aws\.permission\(/;
+const SST_GLOBALS = /\$config\(|\$app\.|\$util\.|\$interpolate`|\$jsonStringify\(|\bnew\s+sst\.(?:aws\.)?\w+\(|\bsst\.aws\.permission\(|\bsst\.Linkable\b/;
+const FREE_AWS_USE = /\bnew\s+aws\.\w+\.\w+\(|\baws\.iam\.getPolicyDocument(?:Output)?\(/;
+const DECLARES_AWS = /\bimport\s+(?:\*\s+as\s+)?aws\b|\bimport\s*(?:type\s*)?\{[^}]*\baws\b[^}]*\}|\b(?:const|let|var)\s+aws\b/;
 const PULUMI_PYTHON_IMPORT = /^[ \t]*(?:from[ \t]+pulumi_aws(?:\.\w+)?[ \t]+import\b|import[ \t]+pulumi_aws\b)/m;
 const POLICY_WORDS = /Statement|statements|permissions?\b/;
 const SOURCE_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
@@ -114,7 +129,7 @@ export function readPulumiProgram(text: string, language?: 'python', document?: 
 
 function findPulumiPolicies(source: CdkSource): PulumiPolicySite[] {
   const placements = placementsOf(source);
-  const sst = SST_GLOBALS.test(source.text) || source.text.includes('sst.aws.');
+  const sst = source.language === undefined && isSstText(source.text);
   const policies: PulumiPolicySite[] = [];
   const named = new Map<string, number>();
   const add = (node: Node, root: JsonNode, rendering: Rendering, syntaxErrors: SyntaxError[] = []) => {
@@ -316,7 +331,7 @@ function policyValuesOf(source: CdkSource, expression: Node, depth: number): Nod
   const name = calleeName(node);
   const first = node.arguments[0];
   if (!first || first.type === 'SpreadElement' || first.type === 'ArgumentPlaceholder') return [];
-  if (name === 'stringify' || name === 'jsonStringify' || name === 'dumps' || name === 'output' || name === 'Output') return policyValuesOf(source, first, depth + 1);
+  if (name === 'stringify' || name === 'jsonStringify' || name === '$jsonStringify' || name === 'dumps' || name === 'output' || name === 'Output') return policyValuesOf(source, first, depth + 1);
   if ((name === 'apply' || name === 'then') && node.callee.type === 'MemberExpression') {
     const receiver = node.callee.object;
     const given = unwrapExpression(first);
@@ -376,7 +391,7 @@ function isNode(value: unknown): value is Node {
  */
 export function pulumiClassesOf(source: CdkSource): (callee: Node) => { module: string; name: string } | undefined {
   // SST's global `aws` is the provider.
-  const providers = new Set<string>(/\bsst\.aws\.|\$config\(/.test(source.text) ? ['aws'] : []);
+  const providers = new Set<string>(source.language === undefined && isSstText(source.text) ? ['aws'] : []);
   const modules = new Map<string, string>();
   const classes = new Map<string, string>();
   const bind = (from: string, local: string, imported: string | undefined) => {
