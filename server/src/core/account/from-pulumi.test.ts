@@ -6,7 +6,7 @@ import { defaultConfiguration } from '../config/configuration';
 import { loadPythonParser } from '../hosts/cdk/python';
 import { documentEscalations, escalationProblems, readDocumentAccount } from './escalation-findings';
 import { readPulumiAccount } from './from-pulumi';
-import type { Account } from './model';
+import { resourceLabelOf, type Account } from './model';
 import { accountSourceKindOf, readAccountSource } from './workspace-sources';
 import { whoCan } from './who-can';
 import { AccountEvaluator } from './account-evaluator';
@@ -116,5 +116,33 @@ aws.iam.RolePolicyAttachment("worker-ecs", role=role.name, policy_arn="arn:aws:i
   assert.deepEqual(
     [role.inline.map((policy) => policy.name), role.attached, JSON.parse(role.trust!.text).Statement[0].Principal],
     [['worker-read'], ['arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy'], { Service: 'ecs-tasks.amazonaws.com' }],
+  );
+});
+
+test('resource policies: a bucket, queue or topic policy governs the resource of the program it names', () => {
+  const read = account(`import * as aws from '@pulumi/aws';
+const reports = new aws.s3.Bucket('reports', { bucket: 'corp-reports' });
+new aws.s3.BucketPolicy('reports-public', {
+  bucket: reports.id,
+  policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::corp-reports/*' }] }),
+});
+const jobs = new aws.sqs.Queue('jobs');
+new aws.sqs.QueuePolicy('jobs', { queueUrl: jobs.url, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: '*' }] }) });
+new aws.sns.Topic('alerts', { name: 'alerts', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sns:Publish', Resource: '*' }] }) });
+new aws.s3.BucketPolicy('elsewhere', { bucket: someBucket.id, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' }] }) });
+`);
+  assert.deepEqual(
+    read.resourcePolicies.map((policy) => [policy.type, policy.resources.map(resourceLabelOf)]),
+    [
+      ['aws.s3.BucketPolicy', ['arn:aws:s3:::corp-reports', 'arn:aws:s3:::corp-reports/*']],
+      ['aws.sqs.QueuePolicy', ['arn:aws:sqs:${aws.getRegion().name}:111122223333:${jobs.name}']],
+      ['aws.sns.Topic', ['arn:aws:sns:${aws.getRegion().name}:111122223333:alerts']],
+    ],
+  );
+  assert.deepEqual(read.warnings, ["/infra/index.ts: new aws.s3.BucketPolicy 'elsewhere' names a resource this program does not make; its policy is left out."]);
+  const readers = whoCan(new AccountEvaluator(read), 's3:GetObject', 'arn:aws:s3:::corp-reports/q3.csv').allowed;
+  assert.deepEqual(
+    readers.map((entry) => entry.principal),
+    ['*'],
   );
 });

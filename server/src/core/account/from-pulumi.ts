@@ -5,7 +5,7 @@ import { pulumiClassesOf, readPulumiProgram, type PolicyUse, type PulumiPolicySi
 import { memberName, propertyKey, resolved, spanOf, unwrapExpression, type CdkSource } from '../hosts/cdk/syntax';
 import { renderedPolicyValue } from '../hosts/terraform/rendered';
 import { stripBom } from '../text/bom';
-import { deployStringOf, deployTimeDocument, type DeployValue } from './deploy-time';
+import { DeployString, deployStringOf, deployTimeDocument, type DeployPart, type DeployValue } from './deploy-time';
 import { getManagedPolicies } from './managed-policies';
 import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
 
@@ -37,12 +37,55 @@ type Entity = AccountRole | AccountUser | AccountGroup;
 /** A resource of the IAM module the program makes: its class, its arguments by name, its name in the program. */
 interface IamResource {
   node: Node;
+  module: string;
   className: string;
   args: Map<string, Node>;
   label: string;
   /** `new aws.iam.Role 'worker'`: for people. */
   written: string;
 }
+
+/** The resources a resource policy governs, and how the ARN is made from the name the resource is given. */
+const GOVERNED: Readonly<Record<string, { nameArgument: string; arns: (name: string | DeployPart) => (string | DeployPart)[][] }>> = {
+  's3.Bucket': {
+    nameArgument: 'bucket',
+    arns: (name) => [
+      ['arn:aws:s3:::', name],
+      ['arn:aws:s3:::', name, '/*'],
+    ],
+  },
+  's3.BucketV2': {
+    nameArgument: 'bucket',
+    arns: (name) => [
+      ['arn:aws:s3:::', name],
+      ['arn:aws:s3:::', name, '/*'],
+    ],
+  },
+  'sqs.Queue': { nameArgument: 'name', arns: (name) => [['arn:aws:sqs:', REGION, ':', ACCOUNT, ':', name]] },
+  'sns.Topic': { nameArgument: 'name', arns: (name) => [['arn:aws:sns:', REGION, ':', ACCOUNT, ':', name]] },
+  'kms.Key': { nameArgument: 'keyId', arns: (name) => [['arn:aws:kms:', REGION, ':', ACCOUNT, ':key/', name]] },
+  // Secrets Manager appends a hyphen and six random characters to the name in the ARN.
+  'secretsmanager.Secret': { nameArgument: 'name', arns: (name) => [['arn:aws:secretsmanager:', REGION, ':', ACCOUNT, ':secret:', name, typeof name === 'string' ? '-??????' : '']] },
+};
+
+/** The resources that write a resource's policy, and the argument that names that resource (absent: their own `policy`). */
+const GOVERNING: Readonly<Record<string, { argument?: string; target: string }>> = {
+  's3.BucketPolicy': { argument: 'bucket', target: 's3.Bucket' },
+  's3.Bucket': { target: 's3.Bucket' },
+  's3.BucketV2': { target: 's3.Bucket' },
+  'sqs.QueuePolicy': { argument: 'queueUrl', target: 'sqs.Queue' },
+  'sqs.Queue': { target: 'sqs.Queue' },
+  'sns.TopicPolicy': { argument: 'arn', target: 'sns.Topic' },
+  'sns.Topic': { target: 'sns.Topic' },
+  'kms.Key': { target: 'kms.Key' },
+  'kms.KeyPolicy': { argument: 'keyId', target: 'kms.Key' },
+  'secretsmanager.SecretPolicy': { argument: 'secretArn', target: 'secretsmanager.Secret' },
+  'secretsmanager.Secret': { target: 'secretsmanager.Secret' },
+};
+
+/** The parts of a resource's ARN only the deployment knows: its Region and, written as the account, this account. */
+const REGION: DeployPart = { source: 'aws.getRegion().name' };
+const ACCOUNT = '\u0000account';
 
 const ENTITY_CLASSES: Readonly<Record<string, Entity['kind']>> = { Role: 'role', User: 'user', Group: 'group' };
 
@@ -72,7 +115,7 @@ class PulumiAccountReader {
     for (const call of this.source.calls) {
       if (call.type !== 'NewExpression' && call.type !== 'CallExpression') continue;
       const resourceClass = classes(call.callee);
-      if (resourceClass?.module !== 'iam') continue;
+      if (!resourceClass || (resourceClass.module !== 'iam' && !GOVERNING[`${resourceClass.module}.${resourceClass.name}`] && !GOVERNED[`${resourceClass.module}.${resourceClass.name}`])) continue;
       const props = call.arguments.map((argument) => resolved(this.source, argument)).find((argument) => argument.type === 'ObjectExpression');
       const args = new Map<string, Node>();
       if (props?.type === 'ObjectExpression')
@@ -85,7 +128,7 @@ class PulumiAccountReader {
       const name = label?.type === 'StringLiteral' ? label.value : `${resourceClass.name}-line${this.source.text.slice(0, call.start ?? 0).split('\n').length}`;
       const callee = this.source.text.slice(call.callee.start!, call.callee.end!);
       const written = `${call.type === 'NewExpression' && this.source.language === undefined ? 'new ' : ''}${callee} '${name}'`;
-      this.resources.set(call, { node: call, className: resourceClass.name, args, label: name, written });
+      this.resources.set(call, { node: call, module: resourceClass.module, className: resourceClass.name, args, label: name, written });
     }
     // Principals and managed policies first: the other resources name them.
     for (const resource of this.resources.values()) this.declare(resource);
@@ -95,6 +138,7 @@ class PulumiAccountReader {
   }
 
   private declare(resource: IamResource): void {
+    if (resource.module !== 'iam') return;
     const kind = ENTITY_CLASSES[resource.className];
     const name = this.literal(resource, 'name') ?? resource.label;
     const path = this.literal(resource, 'path') ?? '/';
@@ -124,6 +168,7 @@ class PulumiAccountReader {
   }
 
   private attach(resource: IamResource): void {
+    if (resource.module !== 'iam') return;
     const entity = this.entities.get(resource.node);
     if (entity && entity.kind !== 'group') {
       const boundary = resource.args.get('permissionsBoundary');
@@ -177,7 +222,7 @@ class PulumiAccountReader {
       this.addInline(entity, this.policy(site, `${entity.arn}#inline/${name}`, name, 'inline'));
       return;
     }
-    const holderKind = INLINE_CLASSES[resource.className];
+    const holderKind = resource.module === 'iam' ? INLINE_CLASSES[resource.className] : undefined;
     if (holderKind && argument === 'policy') {
       const holder = this.entityOf(resource.args.get(holderKind), holderKind);
       if (!holder) {
@@ -188,11 +233,52 @@ class PulumiAccountReader {
       this.addInline(holder, this.policy(site, `${holder.arn}#inline/${name}`, name, 'inline'));
       return;
     }
+    const governing = GOVERNING[`${resource.module}.${resource.className}`];
+    if (governing && argument === 'policy') {
+      const resources = this.governedBy(resource, governing);
+      if (resources.length === 0) return;
+      const policy = this.policy(site, `${resource.written}#resource`, `${resource.className} ${resource.label}`, 'resource');
+      this.account.resourcePolicies.push({ type: `aws.${resource.module}.${resource.className}`, resources, policy, source: { file: this.file, path: resource.written, span: spanOf(resource.node) } });
+      return;
+    }
     const arn = this.managedArns.get(resource.node);
     if (arn && argument === 'policy') {
       const policy = this.policy(site, arn, arn, 'customer-managed');
       this.account.policies.set(arn, { arn, name: this.literal(resource, 'name') ?? resource.label, policy });
     }
+  }
+
+  /**
+   * The ARNs of what a resource policy governs: the resource of the program its argument names (`bucket.id`,
+   * `queue.url`, `topic.arn`), or a name, URL or ARN written out. A name the deployment makes is a deploy-time part.
+   */
+  private governedBy(resource: IamResource, governing: { argument?: string; target: string }): (string | DeployString)[] {
+    const made = (parts: (string | DeployPart)[]): string | DeployString => {
+      const filled = parts.map((part) => (part === ACCOUNT ? this.accountId : part));
+      return filled.every((part) => typeof part === 'string') ? filled.join('') : new DeployString(filled);
+    };
+    const target = GOVERNED[governing.target];
+    let governed: IamResource | undefined = governing.argument === undefined ? resource : undefined;
+    const value = governing.argument === undefined ? undefined : resource.args.get(governing.argument);
+    if (value) {
+      const node = resolved(this.source, value);
+      const owner = node.type === 'MemberExpression' ? this.resources.get(unwrapExpression(resolved(this.source, node.object))) : this.resources.get(unwrapExpression(node));
+      if (owner && `${owner.module}.${owner.className}`.replace(/V2$/, '') === governing.target) governed = owner;
+      else if (node.type === 'StringLiteral') {
+        const written = node.value;
+        if (written.startsWith('arn:')) return governing.target === 's3.Bucket' ? [written, `${written}/*`] : [written];
+        // https://sqs.<region>.amazonaws.com/<account>/<name>
+        const url = /^https:\/\/sqs\.([^.]+)\.[^/]+\/(\d{12})\/([^/]+)$/.exec(written);
+        if (url) return [`arn:aws:sqs:${url[1]}:${url[2]}:${url[3]}`];
+        if (governing.target === 's3.Bucket') return target.arns(written).map(made);
+      }
+    }
+    if (!governed) {
+      this.account.warnings.push(`${this.file}: ${resource.written} names a resource this program does not make; its policy is left out.`);
+      return [];
+    }
+    const name = this.literal(governed, target.nameArgument) ?? { source: `${governed.label}.${target.nameArgument === 'bucket' ? 'id' : target.nameArgument}` };
+    return target.arns(name).map(made);
   }
 
   private addInline(entity: Entity, policy: AccountPolicy): void {
