@@ -146,3 +146,36 @@ new aws.s3.BucketPolicy('elsewhere', { bucket: someBucket.id, policy: JSON.strin
     ['*'],
   );
 });
+
+test("an SST function's permissions are the policy of the role SST makes for it, trusted by Lambda: an escalation-path there", () => {
+  const { text, spans } = marked(`/// <reference path="./.sst/platform/config.d.ts" />
+export default $config({
+  app: () => ({ name: 'shop', home: 'aws' }),
+  async run() {
+    new sst.aws.Function('Deployer', {
+      handler: 'src/deploy.handler',
+      permissions: [{ actions: [«'iam:PassRole'», 'lambda:CreateFunction', 'lambda:InvokeFunction'], resources: ['*'] }],
+    });
+    new aws.iam.Role('Admin', {
+      assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+      managedPolicyArns: ['arn:aws:iam::aws:policy/AdministratorAccess'],
+    });
+  },
+});
+`);
+  const file = '/app/sst.config.ts';
+  assert.equal(accountSourceKindOf(file, text), 'pulumi');
+  const read = account(text, file);
+  const role = read.roles.get('arn:aws:iam::111122223333:role/DeployerRole')!;
+  assert.deepEqual(
+    [role.inline.map((policy) => JSON.parse(policy.text).Statement[0].Action), JSON.parse(role.trust!.text).Statement[0].Principal],
+    [[['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction']], { Service: 'lambda.amazonaws.com' }],
+  );
+  const documentAccount = readDocumentAccount('pulumi', [{ file, text }]);
+  assert.ok(documentAccount);
+  const problems = escalationProblems(documentAccount, documentEscalations(documentAccount), defaultConfiguration).get(file) ?? [];
+  assert.deepEqual(
+    problems.map((problem) => [problem.ruleId, problem.span]),
+    [['escalation-path', spans[0]]],
+  );
+});

@@ -134,7 +134,29 @@ class PulumiAccountReader {
     for (const resource of this.resources.values()) this.declare(resource);
     for (const resource of this.resources.values()) this.attach(resource);
     for (const site of this.sites) for (const use of site.uses) this.usePolicy(site, use);
+    for (const site of this.sites) this.sstFunctionRole(site);
     return this.account;
+  }
+
+  /**
+   * The role SST makes for an `sst.aws.Function` (trusted by Lambda), with the function's `permissions` as its
+   * policy. SST names it from the app, the stage and the function's name; here it is `<name>Role`.
+   */
+  private sstFunctionRole(site: PulumiPolicySite): void {
+    if (site.node.type !== 'ObjectProperty' || propertyKey(site.node) !== 'permissions') return;
+    const args = this.source.parentOf.get(site.node);
+    const call = args && this.source.parentOf.get(args);
+    if (call?.type !== 'NewExpression' || !/^sst\.aws\.Function$/.test(this.source.text.slice(call.callee.start!, call.callee.end!))) return;
+    const label = call.arguments[0] ? resolved(this.source, call.arguments[0]) : undefined;
+    if (label?.type !== 'StringLiteral') return;
+    const name = `${label.value}Role`;
+    const arn = `arn:aws:iam::${this.accountId}:role/${name}`;
+    const source = { file: this.file, path: `new sst.aws.Function '${label.value}'`, span: spanOf(call) };
+    const role: AccountRole = { kind: 'role', name, arn, inline: [], attached: [], tags: {}, source };
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+    role.trust = { key: `${arn}#trust`, name: 'trust policy', kind: 'trust', text: JSON.stringify(trust), value: trust, source };
+    role.inline.push(this.policy(site, `${arn}#inline/permissions`, 'permissions', 'inline'));
+    this.account.roles.set(arn, role);
   }
 
   private declare(resource: IamResource): void {

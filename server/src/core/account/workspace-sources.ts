@@ -36,10 +36,11 @@ const CDK_PYTHON_ENTITY =
 
 /**
  * A Pulumi program's import of the AWS provider, and a resource of its IAM module that makes a principal
- * (account/from-pulumi.ts): `new aws.iam.Role(…)`, Python's `aws.iam.User(…)`, `Group(…)` imported by name.
+ * (account/from-pulumi.ts): `new aws.iam.Role(…)`, Python's `aws.iam.User(…)`, `Group(…)` imported by name, or an SST
+ * function (SST makes its role).
  */
 export const PULUMI_IMPORT = /(?:from\s*|require\(\s*)["']@pulumi\/aws(?:\/[\w-]+)?["']|^[ \t]*(?:from[ \t]+pulumi_aws(?:\.\w+)?[ \t]+import\b|import[ \t]+pulumi_aws\b)/m;
-export const PULUMI_ENTITY = /\b(?:iam\.)?(?:Role|User|Group)\(\s*["'`f]/;
+export const PULUMI_ENTITY = /\b(?:iam\.)?(?:Role|User|Group)\(\s*["'`f]|\bnew\s+sst\.aws\.Function\(/;
 
 /** The same in a Java app: `import software.amazon.awscdk.services.iam.*`, and a construct made by its builder or `new`. */
 const CDK_JAVA_IMPORT = /^[ \t]*import[ \t]+software\.amazon\.awscdk\./m;
