@@ -238,4 +238,18 @@ aws.iam.Policy("read", policy=bucket.arn.apply(lambda arn: json.dumps({"Version"
 aws.iam.RolePolicy("logs", role="r", policy=\"\"\"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*"}]}\"\"\")
 `,
   },
+  {
+    uri: 'file:///fuzz/sst.config.ts',
+    text: `/// <reference path="./.sst/platform/config.d.ts" />
+export default $config({
+  app: () => ({ name: 'shop', home: 'aws' }),
+  async run() {
+    const bucket = new sst.aws.Bucket('Uploads');
+    new sst.aws.Function('Api', { handler: 'src/api.handler', permissions: [{ actions: ['s3:GetObject'], resources: [$interpolate\`\${bucket.arn}/*\`] }, { effect: 'deny', actions: ['iam:*'], resources: ['*'], conditions: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }] }] });
+    new sst.Linkable('Key', { properties: {}, include: [sst.aws.permission({ actions: ['kms:Decrypt'], resources: ['*'] })] });
+    new aws.iam.Role('Ci', { assumeRolePolicy: $jsonStringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' }, Action: 'sts:AssumeRoleWithWebIdentity' }] }) });
+  },
+});
+`,
+  },
 ];
