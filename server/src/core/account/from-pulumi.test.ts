@@ -108,6 +108,7 @@ import pulumi_aws as aws
 role = aws.iam.Role("worker", assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
 aws.iam.RolePolicy("worker-read", role=role.name, policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::data/*"}]}))
 aws.iam.RolePolicyAttachment("worker-ecs", role=role.name, policy_arn="arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")
+aws.iam.RolePolicyAttachment("worker-logs", role=role.name, policy_arn=aws.iam.ManagedPolicy.AWS_LAMBDA_BASIC_EXECUTION_ROLE)
 `;
   assert.equal(accountSourceKindOf('/infra/__main__.py', python), 'pulumi');
   const reading = readAccountSource('pulumi', '/infra/__main__.py', [{ file: '/infra/__main__.py', text: python }]);
@@ -115,7 +116,12 @@ aws.iam.RolePolicyAttachment("worker-ecs", role=role.name, policy_arn="arn:aws:i
   const role = reading.account!.roles.get('arn:aws:iam::000000000000:role/worker')!;
   assert.deepEqual(
     [role.inline.map((policy) => policy.name), role.attached, JSON.parse(role.trust!.text).Statement[0].Principal],
-    [['worker-read'], ['arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy'], { Service: 'ecs-tasks.amazonaws.com' }],
+    [
+      ['worker-read'],
+      // The provider's enum of AWS managed policies, as Python spells its members.
+      ['arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy', 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+      { Service: 'ecs-tasks.amazonaws.com' },
+    ],
   );
 });
 

@@ -18,7 +18,7 @@ import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type Acco
  *   `group` names (`role.name`, `role.id`, the resource itself, or its name as a string);
  * - `aws.iam.Policy`: a customer managed policy, attached by `RolePolicyAttachment`, `UserPolicyAttachment`,
  *   `GroupPolicyAttachment`, `PolicyAttachment` or a role's `managedPolicyArns`; an AWS managed policy is named by
- *   its ARN or by the provider's `aws.iam.ManagedPolicy.ReadOnlyAccess`;
+ *   its ARN or by the provider's `aws.iam.ManagedPolicy.ReadOnlyAccess` (Python's `READ_ONLY_ACCESS`);
  * - `aws.iam.UserGroupMembership` and `aws.iam.GroupMembership` put users in groups.
  * Names are the `name` written, else the resource's name in the program (Pulumi adds a random suffix to it when it
  * makes the name, which only the deployment knows). Values the program computes are known only at deploy, as a
@@ -386,7 +386,7 @@ class PulumiAccountReader {
     const owner = resolved(this.source, node.object);
     if (name === 'arn' || name === 'id') return this.managedArns.get(unwrapExpression(owner));
     // `aws.iam.ManagedPolicy.AWSLambdaBasicExecutionRole`: the provider's list of AWS managed policies, by name.
-    if (name && owner.type === 'MemberExpression' && memberName(owner) === 'ManagedPolicy') return getManagedPolicies().findByName(name)?.arn;
+    if (name && owner.type === 'MemberExpression' && memberName(owner) === 'ManagedPolicy') return (getManagedPolicies().findByName(name) ?? getManagedPolicies().findByLooseName(name))?.arn;
     return undefined;
   }
 

@@ -36,6 +36,11 @@ export interface ManagedPolicies {
   find(arn: string): ManagedPolicy | undefined;
   /** By the policy's name without its path (`AWSLambdaVPCAccessExecutionRole`), as SAM's `Policies` names them. */
   findByName(name: string): ManagedPolicy | undefined;
+  /**
+   * By the name with case and underscores ignored: Pulumi's Python SDK spells `AWSLambdaBasicExecutionRole` as the
+   * enum member `AWS_LAMBDA_BASIC_EXECUTION_ROLE`.
+   */
+  findByLooseName(name: string): ManagedPolicy | undefined;
 }
 
 export const MANAGED_POLICIES_BUILD_COMMAND = 'npm run managed-policies';
@@ -209,6 +214,7 @@ function readManagedPolicies(bytes: Buffer, path: string): ManagedPolicies {
   const rows = rowsByLine(bytes, path) ?? parsedRows(bytes.toString('utf8'), path);
   const byName = new Map<string, string>();
   const byBareName = new Map<string, string>();
+  let byLooseName: Map<string, string> | undefined;
   for (const arn of rows.arns) {
     byName.set(arn.slice(arn.indexOf(':policy/') + 8), arn);
     byBareName.set(arn.slice(arn.lastIndexOf('/') + 1), arn);
@@ -239,7 +245,16 @@ function readManagedPolicies(bytes: Buffer, path: string): ManagedPolicies {
       const arn = byBareName.get(name);
       return arn ? make(arn, rows.get(arn)!) : undefined;
     },
+    findByLooseName(name: string): ManagedPolicy | undefined {
+      byLooseName ??= new Map([...byBareName].map(([bare, arn]) => [looseName(bare), arn]));
+      const arn = byLooseName.get(looseName(name));
+      return arn ? make(arn, rows.get(arn)!) : undefined;
+    },
   };
+}
+
+function looseName(name: string): string {
+  return name.replace(/[_-]/g, '').toLowerCase();
 }
 
 function notJson(path: string, reason: string): Error {
