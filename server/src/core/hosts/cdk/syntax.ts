@@ -281,17 +281,26 @@ function importsOf(source: CdkSource): CdkImports {
       else classes.set(local, module);
     } else if (from === 'aws-cdk-lib' && imported?.startsWith('aws_')) namespaces.set(local, imported.replace(/_/g, '-'));
   };
+  forEachImport(source, bind);
+  return { namespaces, classes };
+}
+
+/**
+ * Calls `bind` for each name a file binds to a module: `import * as s3 from 'm'` and `const s3 = require('m')` as
+ * (`m`, `s3`, undefined), `import { Bucket } from 'm'` and `const { Bucket } = require('m')` as (`m`, `Bucket`,
+ * `Bucket`), `import s3 = require('m')`, and Python's `import m` (no alias) as (`m`, `m`, undefined).
+ */
+export function forEachImport(source: CdkSource, bind: (from: string, local: string, imported: string | undefined) => void): void {
   for (const statement of source.file.program.body) {
     if (statement.type === 'ImportDeclaration') {
+      if (statement.specifiers.length === 0 && source.language === 'python') bind(statement.source.value, statement.source.value, undefined);
       for (const specifier of statement.specifiers) {
         const imported = specifier.type === 'ImportSpecifier' ? (specifier.imported.type === 'Identifier' ? specifier.imported.name : specifier.imported.value) : undefined;
         bind(statement.source.value, specifier.local.name, imported);
       }
     } else if (statement.type === 'TSImportEqualsDeclaration' && statement.moduleReference.type === 'TSExternalModuleReference') {
-      // `import s3 = require('@aws-cdk/aws-s3')`.
       bind(statement.moduleReference.expression.value, statement.id.name, undefined);
     } else if (statement.type === 'VariableDeclaration') {
-      // `const s3 = require('aws-cdk-lib/aws-s3')`, `const { Bucket } = require('aws-cdk-lib/aws-s3')`.
       for (const declarator of statement.declarations) {
         const init = declarator.init;
         if (init?.type !== 'CallExpression' || init.callee.type !== 'Identifier' || init.callee.name !== 'require' || init.arguments[0]?.type !== 'StringLiteral') continue;
@@ -303,7 +312,6 @@ function importsOf(source: CdkSource): CdkImports {
       }
     }
   }
-  return { namespaces, classes };
 }
 
 /**

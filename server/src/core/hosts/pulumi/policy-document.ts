@@ -3,7 +3,7 @@ import type { JsonNode } from '../../policy/model';
 import type { HostJsonNode } from '../../policy/parse-policy';
 import type { Span } from '../../text/span';
 import { impliedString } from '../terraform/hcl';
-import { arrayNode, objectNode, propertyNode } from '../terraform/nodes';
+import { arrayNode, conditionOperatorNodes, objectNode, propertyNode, type ConditionOperatorParts } from '../terraform/nodes';
 import { calleeName, propertyKey, resolved, sourceOf, spanOf, type CdkSource } from '../cdk/syntax';
 import { listOf, placeholderNode, stringOf } from '../cdk/values';
 
@@ -134,7 +134,7 @@ function principalsOf(source: CdkSource, expression: Node): JsonNode {
 function conditionsOf(source: CdkSource, expression: Node): JsonNode {
   const list = resolved(source, expression);
   const unread: string[] = [];
-  const operators = new Map<string, { span: Span; testSpan: Span; keys: Map<string, { span: Span; keyNode: JsonNode; keySpan: Span; valueSpan: Span; items: JsonNode[] }> }>();
+  const operators = new Map<string, ConditionOperatorParts>();
   const elements = list.type === 'ArrayExpression' ? list.elements : [];
   if (list.type !== 'ArrayExpression') unread.push(sourceOf(source, expression));
   for (const element of elements) {
@@ -154,21 +154,10 @@ function conditionsOf(source: CdkSource, expression: Node): JsonNode {
     if (!operator) operators.set(testNode.value, (operator = { span: spanOf(condition), testSpan: spanOf(testNode), keys: new Map() }));
     const name = String(variableNode.value);
     const key = operator.keys.get(name);
-    if (key) key.items.push(...items);
-    else operator.keys.set(name, { span: spanOf(condition), keyNode: variableNode, keySpan: spanOf(variable.value), valueSpan: values ? spanOf(values.value) : spanOf(condition), items });
+    if (key) key.items = [...(key.items ?? []), ...items];
+    else operator.keys.set(name, { span: spanOf(condition), key: variableNode, keySpan: spanOf(variable.value), valueSpan: values ? spanOf(values.value) : spanOf(condition), items });
   }
-  const entries = [...operators].map(([test, operator]) =>
-    propertyNode(
-      operator.span,
-      test,
-      operator.testSpan,
-      objectNode(
-        operator.span,
-        [...operator.keys].map(([, key]) => propertyNode(key.span, key.keyNode, key.keySpan, arrayNode(key.valueSpan, key.items))),
-      ),
-    ),
-  );
-  const node = objectNode(spanOf(list), entries);
+  const node = objectNode(spanOf(list), conditionOperatorNodes(operators));
   if (unread.length > 0) (node as HostJsonNode).unreadTests = unread;
   return node;
 }

@@ -6,7 +6,7 @@ import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../hos
 import { arrayNode, objectNode, policyFromNodes, propertyNode, type Rendering } from '../terraform/nodes';
 import { impliedString } from '../terraform/hcl';
 import type { HostJsonNode } from '../../policy/parse-policy';
-import { calleeName, memberName, parseCdkSource, propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from '../cdk/syntax';
+import { calleeName, forEachImport, memberName, parseCdkSource, propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from '../cdk/syntax';
 import { jsonShapedOf, literalTextOf } from '../cdk/values';
 import { readJsonTemplate } from '../terraform/json-template';
 import type { TemplateText } from '../terraform/template';
@@ -404,26 +404,7 @@ export function pulumiClassesOf(source: CdkSource): (callee: Node) => { module: 
     } else if (imported === undefined) modules.set(local, module);
     else classes.set(local, module);
   };
-  for (const statement of source.file.program.body) {
-    if (statement.type === 'ImportDeclaration') {
-      // Python's `import pulumi_aws`: the module under its own name.
-      if (statement.specifiers.length === 0 && source.language === 'python') bind(statement.source.value, statement.source.value, undefined);
-      for (const specifier of statement.specifiers) {
-        const imported = specifier.type === 'ImportSpecifier' ? (specifier.imported.type === 'Identifier' ? specifier.imported.name : specifier.imported.value) : undefined;
-        bind(statement.source.value, specifier.local.name, imported);
-      }
-    } else if (statement.type === 'VariableDeclaration') {
-      for (const declarator of statement.declarations) {
-        const init = declarator.init;
-        if (init?.type !== 'CallExpression' || init.callee.type !== 'Identifier' || init.callee.name !== 'require' || init.arguments[0]?.type !== 'StringLiteral') continue;
-        const from = init.arguments[0].value;
-        if (declarator.id.type === 'Identifier') bind(from, declarator.id.name, undefined);
-        else if (declarator.id.type === 'ObjectPattern')
-          for (const property of declarator.id.properties)
-            if (property.type === 'ObjectProperty' && property.key.type === 'Identifier' && property.value.type === 'Identifier') bind(from, property.value.name, property.key.name);
-      }
-    }
-  }
+  forEachImport(source, bind);
   return (callee) => {
     const names: string[] = [];
     let current = unwrapExpression(callee);

@@ -44,6 +44,38 @@ export function objectNode(span: Span, properties: JsonNode[]): JsonNode {
   return node;
 }
 
+/** One key of a condition operator, merged from the condition blocks that test it: their values appended in order. */
+export interface ConditionKeyParts {
+  span: Span;
+  /** The key as a string node, when it holds placeholders; else the map's key is the key. */
+  key?: JsonNode;
+  keySpan: Span;
+  valueSpan: Span | undefined;
+  items: JsonNode[] | undefined;
+}
+
+/** One operator of a Condition, from the condition blocks with that test (Terraform's, Pulumi's getPolicyDocument). */
+export interface ConditionOperatorParts {
+  span: Span;
+  testSpan: Span;
+  keys: Map<string, ConditionKeyParts>;
+}
+
+/** The `"test": { "variable": [values] }` members of a Condition from its blocks merged by test and variable. */
+export function conditionOperatorNodes(operators: ReadonlyMap<string, ConditionOperatorParts>): JsonNode[] {
+  return [...operators].map(([test, operator]) =>
+    propertyNode(
+      operator.span,
+      test,
+      operator.testSpan,
+      objectNode(
+        operator.span,
+        [...operator.keys].map(([variable, key]) => propertyNode(key.span, key.key ?? variable, key.keySpan, key.items && key.valueSpan ? arrayNode(key.valueSpan, key.items) : undefined)),
+      ),
+    ),
+  );
+}
+
 /** `key = value`: the key node spans the HCL name, the property the whole attribute or block. */
 export function propertyNode(span: Span, key: string | JsonNode, keySpan: Span, value: JsonNode | undefined): JsonNode {
   // A key written with interpolation comes as its string node, placeholders and all.

@@ -2,7 +2,7 @@ import type { HclNode as SyntaxNode } from './syntax';
 import type { JsonNode } from '../../policy/model';
 import type { HostJsonNode } from '../../policy/parse-policy';
 import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, impliedString, listStrings, scalarOf, spanOfSyntax, templateOf, throughLocal, unwrap, type Attribute } from './hcl';
-import { arrayNode, objectNode, propertyNode } from './nodes';
+import { arrayNode, conditionOperatorNodes, objectNode, propertyNode, type ConditionOperatorParts } from './nodes';
 import { namesBoundSymbol, valueOfExpression, withSymbols } from './expansion';
 import type { TemplateText } from './template';
 
@@ -168,8 +168,7 @@ function conditionProperty(text: string, body: SyntaxNode | undefined): JsonNode
   const blocks = blocksNamed(body, 'condition', text);
   if (blocks.length === 0) return undefined;
   const span = { start: blocks[0].block.startIndex, end: blocks[blocks.length - 1].block.endIndex };
-  type Key = { block: SyntaxNode; keySpan: { start: number; end: number }; valueSpan: { start: number; end: number } | undefined; items: JsonNode[] | undefined };
-  const operators = new Map<string, { block: SyntaxNode; testSpan: { start: number; end: number }; keys: Map<string, Key> }>();
+  const operators = new Map<string, ConditionOperatorParts>();
   const unread: string[] = [];
   for (const { block, keyword, body: conditionBody, symbols } of blocks) {
     const attributes = attributesOf(conditionBody);
@@ -192,27 +191,16 @@ function conditionProperty(text: string, body: SyntaxNode | undefined): JsonNode
     const items = values?.value ? withSymbols(symbols, () => listStrings(text, values.value!, true).items) : undefined;
     const keySpan = variable?.value ? spanOfSyntax(variable.value) : spanOfSyntax(keyword);
     let operator = operators.get(testText);
-    if (!operator) operators.set(testText, (operator = { block, testSpan: test?.value ? spanOfSyntax(test.value) : spanOfSyntax(keyword), keys: new Map() }));
+    if (!operator) operators.set(testText, (operator = { span: spanOfSyntax(block), testSpan: test?.value ? spanOfSyntax(test.value) : spanOfSyntax(keyword), keys: new Map() }));
     // Blocks with the same test and variable are one key whose values the provider appends in order
     // (terraform-provider-aws, internal/service/iam/policy_model.go, the condition set's MarshalJSON).
     const key = operator.keys.get(variableText);
     if (key) {
       if (items) key.items = [...(key.items ?? []), ...items];
-    } else operator.keys.set(variableText, { block, keySpan, valueSpan: values?.value ? spanOfSyntax(values.value) : undefined, items });
+    } else operator.keys.set(variableText, { span: spanOfSyntax(block), keySpan, valueSpan: values?.value ? spanOfSyntax(values.value) : undefined, items });
   }
   if (operators.size === 0 && unread.length === 0) return undefined;
-  const entries = [...operators].map(([test, { block, testSpan, keys }]) =>
-    propertyNode(
-      spanOfSyntax(block),
-      test,
-      testSpan,
-      objectNode(
-        spanOfSyntax(block),
-        [...keys].map(([variable, key]) => propertyNode(spanOfSyntax(key.block), variable, key.keySpan, key.items && key.valueSpan ? arrayNode(key.valueSpan, key.items) : undefined)),
-      ),
-    ),
-  );
-  const condition = objectNode(span, entries) as HostJsonNode;
+  const condition = objectNode(span, conditionOperatorNodes(operators)) as HostJsonNode;
   if (unread.length > 0) condition.unreadTests = unread;
   return propertyNode(span, 'Condition', spanOfSyntax(blocks[0].keyword), condition);
 }

@@ -4,7 +4,7 @@ import type { JsonNode, Placeholder } from '../../policy/model';
 import type { PolicyType } from '../../policy/policy-type';
 import type { Span } from '../../text/span';
 import type { EmbeddedPolicy, HostDocument } from '../host';
-import { arrayNode, objectNode, policyFromNodes, propertyNode, remapNode, scalarNode, stringNode } from './nodes';
+import { arrayNode, conditionOperatorNodes, objectNode, policyFromNodes, propertyNode, remapNode, scalarNode, stringNode, type ConditionOperatorParts } from './nodes';
 import { inlinePolicyKey, policyAttributes, policyTypeOf } from './resources';
 import { traversalMeaning, type TemplateText } from './template';
 import { readJsonTemplate } from './json-template';
@@ -346,8 +346,7 @@ function statementNode(text: string, statement: JsonNode): JsonNode {
   }
   const conditions = propertyOf(statement, 'condition');
   if (conditions) {
-    type Key = { span: Span; keySpan: Span; valueSpan: Span | undefined; items: JsonNode[] | undefined };
-    const operators = new Map<string, { span: Span; testSpan: Span; keys: Map<string, Key> }>();
+    const operators = new Map<string, ConditionOperatorParts>();
     for (const block of blockBodies(conditions.value)) {
       const test = propertyOf(block, 'test');
       const variable = propertyOf(block, 'variable');
@@ -363,27 +362,7 @@ function statementNode(text: string, statement: JsonNode): JsonNode {
         if (items) key.items = [...(key.items ?? []), ...items];
       } else operator.keys.set(variableText, { span: span(block), keySpan: variable ? span(variable.value) : span(block), valueSpan: values ? span(values.value) : undefined, items });
     }
-    properties.push(
-      propertyNode(
-        span(conditions.property),
-        'Condition',
-        span(conditions.key),
-        objectNode(
-          span(conditions.value),
-          [...operators].map(([test, operator]) =>
-            propertyNode(
-              operator.span,
-              test,
-              operator.testSpan,
-              objectNode(
-                operator.span,
-                [...operator.keys].map(([variable, key]) => propertyNode(key.span, variable, key.keySpan, key.items && key.valueSpan ? arrayNode(key.valueSpan, key.items) : undefined)),
-              ),
-            ),
-          ),
-        ),
-      ),
-    );
+    properties.push(propertyNode(span(conditions.property), 'Condition', span(conditions.key), objectNode(span(conditions.value), conditionOperatorNodes(operators))));
   }
   return objectNode(span(statement), properties);
 }
