@@ -1,5 +1,5 @@
 import type { JsonNode } from '../policy/model';
-import { forEachProperty, spanOfNode, type HostJsonNode } from '../policy/parse-policy';
+import { forEachProperty, hasUnreadMembers, spanOfNode, type HostJsonNode } from '../policy/parse-policy';
 import type { Check, CheckContext } from './check';
 
 export const emptyValue: Check = {
@@ -27,8 +27,9 @@ export const emptyValue: Check = {
 
 function flagEmpty(context: CheckContext, key: string, node: JsonNode | undefined): void {
   if (!node || (node.type !== 'array' && node.type !== 'object') || (node.children?.length ?? 0) > 0) return;
-  // A Condition whose tests the host could not read (a computed Terraform `variable`) is not empty once deployed.
-  if ((node as HostJsonNode).unreadTests?.length) return;
+  // A Condition whose tests the host could not read (a computed Terraform `variable`), or an object whose members the
+  // code computes (a Python dict keyed by an f-string), is not empty once deployed.
+  if ((node as HostJsonNode).unreadTests?.length || hasUnreadMembers(node)) return;
   const what = node.type === 'array' ? 'an empty array' : 'an empty object';
   context.report(spanOfNode(node), `"${key}" is ${what}. Add a value or remove "${key}".`);
 }

@@ -239,7 +239,9 @@ function shapedExpression(node: SyntaxNode, text: string): Shaped {
           if (pair.type !== 'pair') return expressionOf(pair, text);
           const key = pair.childForFieldName('key')!;
           const value = pair.childForFieldName('value')!;
-          return shaped(pair, 'ObjectProperty', { key: expressionOf(key, text), value: expressionOf(value, text), computed: key.type !== 'string' });
+          const shapedKey = expressionOf(key, text);
+          // An f-string key (`f"{issuer}:sub"`) is computed: its text is a template with holes, as `[\`${issuer}:sub\`]` in TypeScript.
+          return shaped(pair, 'ObjectProperty', { key: shapedKey, value: expressionOf(value, text), computed: shapedKey.type !== 'StringLiteral' });
         }),
       });
     case 'conditional_expression': {

@@ -320,3 +320,38 @@ def any_role(assume_role_policy):
     ["aws.iam.Role 'ecs' › assumeRolePolicy", 'trust'],
   ]);
 });
+
+test('a Python dict keyed by an f-string reads its key as a template; one the code fills in is not empty', () => {
+  const text = `import json
+import pulumi
+import pulumi_aws as aws
+
+
+def irsa_trust(issuer, provider_arn, extra):
+    return pulumi.Output.all(issuer, provider_arn).apply(lambda args: json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Federated": args[1]},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {
+                "StringEquals": {f"{args[0].replace('https://', '')}:sub": "system:serviceaccount:apps:api"},
+                "StringLike": {**extra},
+            },
+        }],
+    }))
+`;
+  const { analysis } = reading(text, 'file:///infra/iam.py');
+  const condition = analysis.policies[0].policy.statements[0].condition!;
+  assert.deepEqual(
+    condition.operators.map((operator) => [operator.operator, operator.keys.map((key) => [key.key, key.keyPlaceholders?.map((hole) => hole.source)])]),
+    [
+      ['StringEquals', [["${args[0].replace('https://', '')}:sub", ["${args[0].replace('https://', '')}"]]]],
+      ['StringLike', []],
+    ],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.ruleId === 'empty-value'),
+    [],
+  );
+});
