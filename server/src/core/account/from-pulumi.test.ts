@@ -28,7 +28,7 @@ const deployer = new aws.iam.Role('deployer', {
     name: 'self-admin',
     policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: «'iam:PutRolePolicy'», Resource: '*' }] }),
   }],
-  managedPolicyArns: [aws.iam.ManagedPolicy.ReadOnlyAccess],
+  managedPolicyArns: [aws.iam.ManagedPolicy.ReadOnlyAccess, aws.iam.ManagedPolicies.AWSLambdaBasicExecutionRole],
   tags: { team: 'platform' },
 });
 
@@ -59,7 +59,15 @@ test('a Pulumi program makes the roles, users and groups the provider creates, w
   const read = account();
   assert.deepEqual(
     [...read.roles.values()].map((role) => [role.arn, role.inline.map((policy) => policy.name), role.attached, role.tags]),
-    [['arn:aws:iam::111122223333:role/deployer', ['self-admin', 'deployer-queue'], ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::111122223333:policy/read-logs'], { team: 'platform' }]],
+    [
+      [
+        'arn:aws:iam::111122223333:role/deployer',
+        ['self-admin', 'deployer-queue'],
+        // `aws.iam.ManagedPolicies` is the provider's older name of the list.
+        ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole', 'arn:aws:iam::111122223333:policy/read-logs'],
+        { team: 'platform' },
+      ],
+    ],
   );
   const deployer = read.roles.get('arn:aws:iam::111122223333:role/deployer')!;
   // getPolicyDocument renders the trust policy as the provider does: a Sid of "" for a statement without one.

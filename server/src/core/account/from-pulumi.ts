@@ -386,7 +386,9 @@ class PulumiAccountReader {
     const owner = resolved(this.source, node.object);
     if (name === 'arn' || name === 'id') return this.managedArns.get(unwrapExpression(owner));
     // `aws.iam.ManagedPolicy.AWSLambdaBasicExecutionRole`: the provider's list of AWS managed policies, by name.
-    if (name && owner.type === 'MemberExpression' && memberName(owner) === 'ManagedPolicy') return (getManagedPolicies().findByName(name) ?? getManagedPolicies().findByLooseName(name))?.arn;
+    // `aws.iam.ManagedPolicies.X`, the older name of the same list.
+    if (name && owner.type === 'MemberExpression' && (memberName(owner) === 'ManagedPolicy' || memberName(owner) === 'ManagedPolicies'))
+      return (getManagedPolicies().findByName(name) ?? getManagedPolicies().findByLooseName(name))?.arn;
     return undefined;
   }
 

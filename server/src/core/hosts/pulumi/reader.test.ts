@@ -355,3 +355,21 @@ def irsa_trust(issuer, provider_arn, extra):
     [],
   );
 });
+
+test("aws.iam.assumeRolePolicyForPrincipal is the provider's trust policy of one statement for the principal it is given", () => {
+  const { text, spans } = marked(`import * as aws from '@pulumi/aws';
+export const role = new aws.iam.Role('fn', { assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: «'lambda.amazonaws.con'» }) });
+`);
+  const { analysis, policies } = reading(text, 'file:///infra/index.ts');
+  assert.deepEqual(policies, [["new aws.iam.Role 'fn' › assumeRolePolicy", 'trust']]);
+  const [statement] = analysis.policies[0].policy.statements;
+  assert.deepEqual(
+    [statement.sid?.value?.value, statement.effect?.value?.value, statement.action?.values.map((value) => value.value), statement.principal?.entries.map((entry) => entry.type)],
+    ['AllowAssumeRole', 'Allow', ['sts:AssumeRole'], ['Service']],
+  );
+  // The principal is read where the program writes it.
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity !== 'hint').map((problem) => [problem.ruleId, problem.span]),
+    [['principal-service-format', spans[0]]],
+  );
+});

@@ -80,7 +80,7 @@ const SST_GLOBALS = /\$config\(|\$app\.|\$util\.|\$interpolate`|\$jsonStringify\
 const FREE_AWS_USE = /\bnew\s+aws\.\w+\.\w+\(|\baws\.iam\.getPolicyDocument(?:Output)?\(/;
 const DECLARES_AWS = /\bimport\s+(?:\*\s+as\s+)?aws\b|\bimport\s*(?:type\s*)?\{[^}]*\baws\b[^}]*\}|\b(?:const|let|var)\s+aws\b/;
 const PULUMI_PYTHON_IMPORT = /^[ \t]*(?:from[ \t]+pulumi_aws(?:\.\w+)?[ \t]+import\b|import[ \t]+pulumi_aws\b)/m;
-const POLICY_WORDS = /Statement|statements|permissions?\b/;
+const POLICY_WORDS = /Statement|statements|permissions?\b|assumeRolePolicyForPrincipal|assume_role_policy_for_principal/;
 const SOURCE_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
 
 function isScriptName(input: HostInput): boolean {
@@ -157,6 +157,21 @@ function findPulumiPolicies(source: CdkSource): PulumiPolicySite[] {
   for (const object of source.objects) {
     if (isJsonPolicy(object) && !insideDocumentCall(source, object)) add(object, jsonShapedOf(source, object), { kind: 'jsonencode' });
   }
+  // `aws.iam.assumeRolePolicyForPrincipal({ Service: 'lambda.amazonaws.com' })`: the provider's trust policy of one
+  // statement, `{ Sid: 'AllowAssumeRole', Effect: 'Allow', Action: 'sts:AssumeRole', Principal }`.
+  for (const call of source.calls) {
+    const principal = isTrustHelperCall(call) ? (call as Node & { arguments: Node[] }).arguments[0] : undefined;
+    if (!principal) continue;
+    const head = spanOf((call as Node & { callee: Node }).callee);
+    const implied = (key: string, value: string) => propertyNode(head, key, head, impliedString(value, head));
+    const statement = objectNode(spanOf(call), [
+      implied('Sid', 'AllowAssumeRole'),
+      implied('Effect', 'Allow'),
+      implied('Action', 'sts:AssumeRole'),
+      propertyNode(spanOf(principal), 'Principal', head, jsonShapedOf(source, principal)),
+    ]);
+    add(call, objectNode(spanOf(call), [implied('Version', '2012-10-17'), propertyNode(spanOf(call), 'Statement', head, arrayNode(spanOf(call), [statement]))]), { kind: 'jsonencode' });
+  }
   // SST's permissions: a function's `permissions: [{ actions, resources }]`, `sst.aws.permission({ … })` in a link.
   if (sst) {
     for (const object of source.objects) {
@@ -213,6 +228,12 @@ function jsonPolicyText(source: CdkSource, node: Node): TemplateText | undefined
   if (source.parentOf.get(node)?.type === 'TaggedTemplateExpression') return undefined;
   const template = literalTextOf(source, node);
   return template && /^\s*\{/.test(template.value) && /"Statement"\s*:/.test(template.value) ? template : undefined;
+}
+
+function isTrustHelperCall(node: Node): boolean {
+  if (node.type !== 'CallExpression' || !node.arguments[0] || node.arguments[0].type === 'SpreadElement') return false;
+  const name = calleeName(node);
+  return name === 'assumeRolePolicyForPrincipal' || name === 'assume_role_policy_for_principal';
 }
 
 function isDocumentCall(node: Node): boolean {
@@ -327,7 +348,7 @@ function policyValuesOf(source: CdkSource, expression: Node, depth: number): Nod
   if (node.type === 'AwaitExpression') return policyValuesOf(source, node.argument, depth + 1);
   if (node.type === 'MemberExpression' && memberName(node) === 'json') return policyValuesOf(source, node.object, depth + 1);
   if (node.type !== 'CallExpression') return [];
-  if (isDocumentCall(node)) return [node];
+  if (isDocumentCall(node) || isTrustHelperCall(node)) return [node];
   const name = calleeName(node);
   const first = node.arguments[0];
   if (!first || first.type === 'SpreadElement' || first.type === 'ArgumentPlaceholder') return [];
