@@ -68,7 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const statusBar = new PolicyStatusBar(client);
   const accountView = new AccountView(client);
   const simulation = new SimulationController(client, context.workspaceState);
-  const newAccess = new NewAccessController(client, simulation, output);
+  const newAccess = new NewAccessController(client, simulation, output, statusBar.onDidChangeStatus);
   context.subscriptions.push(
     statusBar,
     registerFileAssociation(),

@@ -8,6 +8,7 @@ import {
   simulationInputsRequest,
   type NewAccessArguments,
   type NewAccessReport,
+  type PolicyStatusParams,
   type SimulateArguments,
   type SimulationRequestInput,
 } from '../../server/src/protocol';
@@ -40,11 +41,15 @@ interface GitExtension {
   getAPI(version: 1): GitApi;
 }
 
-/** The documents the server may read as policies or hosts of policies: files only (git knows nothing else). */
-function mayHoldPolicies(document: vscode.TextDocument): boolean {
+/**
+ * The documents the server may read as policies or hosts of policies: files only (git knows nothing else). A source
+ * file (a CDK app, a Pulumi program, a `serverless.ts`) counts once the server has said it holds policies: most
+ * TypeScript or Python files hold none, and their committed texts are not worth reading.
+ */
+function mayHoldPolicies(document: vscode.TextDocument, hosts: ReadonlySet<string>): boolean {
   if (document.uri.scheme !== 'file') return false;
   if (['iam-policy', 'json', 'jsonc', 'yaml', 'terraform'].includes(document.languageId)) return true;
-  return /\.(tf|template)$/.test(document.uri.path);
+  return /\.(tf|template)$/.test(document.uri.path) || hosts.has(document.uri.toString());
 }
 
 export class NewAccessController implements vscode.Disposable {
@@ -52,6 +57,8 @@ export class NewAccessController implements vscode.Disposable {
   /** The text last sent per document URI (null: none), so an unchanged base is not sent again. */
   private readonly sent = new Map<string, string | null>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Source files the server has said hold policies (its status notifications). */
+  private readonly hosts = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
   private panel: vscode.WebviewPanel | undefined;
   private shown: { args: NewAccessArguments; report: NewAccessReport } | undefined;
@@ -62,13 +69,31 @@ export class NewAccessController implements vscode.Disposable {
     private readonly client: LanguageClient,
     private readonly simulation: SimulationController,
     private readonly output: vscode.LogOutputChannel,
-  ) {}
+    statuses?: vscode.Event<PolicyStatusParams>,
+  ) {
+    statuses?.(
+      (status) => {
+        const document = vscode.workspace.textDocuments.find((open) => open.uri.toString() === status.uri);
+        const isHost = status.isPolicy && status.host !== undefined;
+        if (!document || isHost === this.hosts.has(status.uri)) return;
+        if (isHost) {
+          this.hosts.add(status.uri);
+          this.schedule(document);
+        } else this.hosts.delete(status.uri);
+      },
+      undefined,
+      this.disposables,
+    );
+  }
 
   register(): vscode.Disposable[] {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document)),
       vscode.workspace.onDidSaveTextDocument((document) => this.schedule(document)),
-      vscode.workspace.onDidCloseTextDocument((document) => this.sent.delete(document.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.sent.delete(document.uri.toString());
+        this.hosts.delete(document.uri.toString());
+      }),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(`iamPolicy.${settingKey}`)) this.scheduleAll();
       }),
@@ -108,7 +133,7 @@ export class NewAccessController implements vscode.Disposable {
 
   /** Sends the document's committed text soon; saves and repository events come in bursts. */
   private schedule(document: vscode.TextDocument): void {
-    if (!this.started || !mayHoldPolicies(document)) return;
+    if (!this.started || !mayHoldPolicies(document, this.hosts)) return;
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.set(

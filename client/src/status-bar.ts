@@ -7,7 +7,10 @@ import { policyTypeNames, policyTypes } from '../../server/src/core/policy/polic
 export class PolicyStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('iamPolicy.policyType', vscode.StatusBarAlignment.Right, 100);
   private readonly statuses = new Map<string, PolicyStatusParams>();
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<PolicyStatusParams>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** Fires with each status the server sends: what a document holds, by the server's own reading. */
+  readonly onDidChangeStatus = this.changed.event;
 
   constructor(private readonly client: LanguageClient) {
     this.item.name = 'IAM Policy Type';
@@ -27,6 +30,7 @@ export class PolicyStatusBar implements vscode.Disposable {
       this.client.onNotification(policyStatusNotification, (status) => {
         this.statuses.set(status.uri, status);
         this.render();
+        this.changed.fire(status);
       }),
     );
   }

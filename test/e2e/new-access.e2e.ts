@@ -46,6 +46,16 @@ const template = (actions: string) => `Resources:
                 Resource: !Sub "\${Bucket.Arn}/*"
 `;
 
+const program = (actions: string) => `import * as aws from '@pulumi/aws';
+
+new aws.iam.Policy('reports', {
+  policy: JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: ${actions}, Resource: 'arn:aws:s3:::example-reports/*' }],
+  }),
+});
+`;
+
 /** A workspace folder that is a git repository: app.policy.json and stack.yaml committed, then edited; untracked.policy.json untracked. */
 function gitWorkspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'iam-e2e-new-access-ws-'));
@@ -53,10 +63,12 @@ function gitWorkspace(): string {
   git('init', '-q');
   writeFileSync(join(dir, 'app.policy.json'), committed);
   writeFileSync(join(dir, 'stack.yaml'), template('s3:GetObject'));
-  git('add', 'app.policy.json', 'stack.yaml');
+  writeFileSync(join(dir, 'infra.ts'), program("'s3:GetObject'"));
+  git('add', 'app.policy.json', 'stack.yaml', 'infra.ts');
   git('commit', '-qm', 'app policy');
   writeFileSync(join(dir, 'app.policy.json'), edited);
   writeFileSync(join(dir, 'stack.yaml'), template('[s3:GetObject, s3:PutObject]'));
+  writeFileSync(join(dir, 'infra.ts'), program("['s3:GetObject', 's3:PutObject']"));
   writeFileSync(join(dir, 'untracked.policy.json'), edited);
   return dir;
 }
@@ -176,6 +188,18 @@ e2e.test('a template: one lens per policy, each compared with the committed poli
   await vs.runCommand('IAM Policy: Show new access since HEAD');
   const trust = await viewText(vs, 'New access', 'AppRole › AssumeRolePolicyDocument in stack.yaml vs HEAD');
   assert.match(trust, /^No new access\n/m);
+});
+
+e2e.test('a Pulumi program, once the server has found its policy: the lens above the policy it writes', async (vs) => {
+  await vs.openFromExplorer('infra.ts');
+  await waitFor(
+    () => lensTitles(vs),
+    (found) => found.includes('Grants new access: 1 action…'),
+    'the new-access lens in infra.ts',
+  );
+  await vs.editor().locator('.codelens-decoration a', { hasText: 'Grants new access: 1 action…' }).click();
+  const text = await viewText(vs, 'New access', "new aws.iam.Policy 'reports' › policy");
+  assert.match(text, /The new policy allows 1 action \(s3:PutObject\) that the old one does not allow on some request\./);
 });
 
 e2e.test('after a commit the lens says "No new access vs HEAD"', async (vs) => {
