@@ -111,16 +111,23 @@ test('the workspace account reads a Pulumi program in TypeScript or Python, and 
   assert.equal(accountSourceKindOf('/infra/index.ts', PROGRAM), 'pulumi');
   assert.equal(accountSourceKindOf('/infra/index.ts', `import * as aws from '@pulumi/aws';\nnew aws.s3.Bucket('data');\n`), undefined);
   const python = `import json
+import pulumi
 import pulumi_aws as aws
 
 role = aws.iam.Role("worker", assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
 aws.iam.RolePolicy("worker-read", role=role.name, policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::data/*"}]}))
 aws.iam.RolePolicyAttachment("worker-ecs", role=role.name, policy_arn="arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")
 aws.iam.RolePolicyAttachment("worker-logs", role=role.name, policy_arn=aws.iam.ManagedPolicy.AWS_LAMBDA_BASIC_EXECUTION_ROLE)
+aws.iam.Role("batch", assume_role_policy=pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "batch.amazonaws.com"}, "Action": "sts:AssumeRole"}]}), inline_policies=[
+    aws.iam.RoleInlinePolicyArgs(name="queue", policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:ReceiveMessage", "Resource": "*"}]})),
+])
 `;
   assert.equal(accountSourceKindOf('/infra/__main__.py', python), 'pulumi');
   const reading = readAccountSource('pulumi', '/infra/__main__.py', [{ file: '/infra/__main__.py', text: python }]);
   assert.equal(reading.error, undefined);
+  // Python's argument classes and pulumi.Output.json_dumps.
+  const batch = reading.account!.roles.get('arn:aws:iam::000000000000:role/batch')!;
+  assert.deepEqual([batch.inline.map((policy) => policy.name), JSON.parse(batch.trust!.text).Statement[0].Principal], [['queue'], { Service: 'batch.amazonaws.com' }]);
   const role = reading.account!.roles.get('arn:aws:iam::000000000000:role/worker')!;
   assert.deepEqual(
     [role.inline.map((policy) => policy.name), role.attached, JSON.parse(role.trust!.text).Statement[0].Principal],

@@ -166,7 +166,7 @@ function conditionsOf(source: CdkSource, expression: Node): JsonNode {
  * The object of arguments a value writes: the object itself, or the keyword arguments of Python's argument classes
  * (`aws.iam.GetPolicyDocumentStatementArgs(actions=[…])`, `GetPolicyDocumentStatementPrincipalArgs(type=…)`).
  */
-function argumentsObject(source: CdkSource, node: Node): Node {
+export function argumentsObject(source: CdkSource, node: Node): Node {
   const value = resolved(source, node);
   if ((value.type === 'NewExpression' || value.type === 'CallExpression') && /Args(?:Dict)?$/.test(calleeName(value) ?? '')) {
     const object = value.arguments.find((argument) => argument.type === 'ObjectExpression');

@@ -12,7 +12,7 @@ import { readJsonTemplate } from '../terraform/json-template';
 import type { TemplateText } from '../terraform/template';
 import { writeFix } from '../cdk/reader';
 import { loadPythonParser, parsePythonCdkSource } from '../cdk/python';
-import { policyDocumentOfArgs, sstPermissionStatement } from './policy-document';
+import { argumentsObject, policyDocumentOfArgs, sstPermissionStatement } from './policy-document';
 import { attributeNameOf, pulumiPolicySeverities, pulumiPolicyTypeOf, terraformTypeOf } from './resources';
 import { attachingAttributes, boundaryAttributes } from '../terraform/boundaries';
 
@@ -305,12 +305,13 @@ function placementsOf(source: CdkSource): Map<Node, Placement> {
         } else if (value.type === 'ArrayExpression') {
           value.elements.forEach((element, index) => {
             if (!element || element.type === 'SpreadElement') return;
-            const item = resolved(source, element);
+            // Python's `aws.iam.RoleInlinePolicyArgs(name=…, policy=…)` is the object of its keyword arguments.
+            const item = argumentsObject(source, element);
             const itemName = item.type === 'ObjectExpression' ? item.properties.find((property) => propertyKey(property) === 'name') : undefined;
             const nameValue = itemName?.type === 'ObjectProperty' ? resolved(source, itemName.value) : undefined;
             visit(item, [...path, key], [...place, nameValue?.type === 'StringLiteral' ? `${key}[${nameValue.value}]` : `${key}[${index}]`], item);
           });
-        } else visit(value, [...path, key], [...place, key], item);
+        } else visit(argumentsObject(source, member.value), [...path, key], [...place, key], item);
       }
     };
     visit(props, [], []);
@@ -336,7 +337,8 @@ function policiesNamedBy(source: CdkSource, value: Node, classes: (callee: Node)
 
 /**
  * The policies an argument's value is, through what a program writes around them: a `const`, `JSON.stringify(…)`,
- * `pulumi.jsonStringify(…)`, `json.dumps(…)`, `pulumi.output(…)`, `await`, `doc.json`, and the callback of
+ * `pulumi.jsonStringify(…)`, `json.dumps(…)`, Python's `pulumi.Output.json_dumps(…)` (its attributes read in camelCase,
+ * `jsonDumps`), `pulumi.output(…)`, `await`, `doc.json`, and the callback of
  * `x.apply(…)` or `x.then(…)` (`doc.then((d) => d.json)` is `doc`'s policy).
  */
 function policyValuesOf(source: CdkSource, expression: Node, depth: number): Node[] {
@@ -352,7 +354,8 @@ function policyValuesOf(source: CdkSource, expression: Node, depth: number): Nod
   const name = calleeName(node);
   const first = node.arguments[0];
   if (!first || first.type === 'SpreadElement' || first.type === 'ArgumentPlaceholder') return [];
-  if (name === 'stringify' || name === 'jsonStringify' || name === '$jsonStringify' || name === 'dumps' || name === 'output' || name === 'Output') return policyValuesOf(source, first, depth + 1);
+  if (name === 'stringify' || name === 'jsonStringify' || name === '$jsonStringify' || name === 'dumps' || name === 'jsonDumps' || name === 'output' || name === 'Output')
+    return policyValuesOf(source, first, depth + 1);
   if ((name === 'apply' || name === 'then') && node.callee.type === 'MemberExpression') {
     const receiver = node.callee.object;
     const given = unwrapExpression(first);
