@@ -67,8 +67,14 @@ ${statement}`;
 
 /** A CDK source as the editor reads it: its policies by name and type, and its errors by rule and place. */
 export function cdkReading(text: string, uri: string) {
+  const reading = hostReading(text, uri);
+  assert.equal(reading.analysis.kind, 'cdk');
+  return reading;
+}
+
+/** A document as the editor reads it, whatever holds its policies: its policies by name and type, its errors by rule and place. */
+export function hostReading(text: string, uri: string) {
   const analysis = analyzeDocument({ text, uri }, { config: defaultConfiguration });
-  assert.equal(analysis.kind, 'cdk');
   const errors = analysis.problems.filter((problem) => problem.severity === 'error');
   return {
     analysis,

@@ -1,24 +1,11 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../../../../../test/helpers/marked';
-import { applyFix } from '../../../../../test/helpers/checks';
-import { analyzeDocument } from '../../analyze';
-import { defaultConfiguration } from '../../config/configuration';
+import { applyFix, hostReading as reading } from '../../../../../test/helpers/checks';
 import { prepareHostReaders } from '../index';
 import { accountSourceKindOf } from '../../account/workspace-sources';
 
 before(() => prepareHostReaders());
-
-function reading(text: string, uri: string) {
-  const analysis = analyzeDocument({ text, uri }, { config: defaultConfiguration });
-  const errors = analysis.problems.filter((problem) => problem.severity === 'error');
-  return {
-    analysis,
-    errors,
-    policies: analysis.policies.map((policy) => [policy.name, policy.policyType]),
-    errorPlaces: errors.map((problem) => [problem.ruleId, problem.span]),
-  };
-}
 
 const PROGRAM = `import * as pulumi from '@pulumi/pulumi';
 import * as aws from '@pulumi/aws';
