@@ -21,8 +21,10 @@ import { attachingAttributes, boundaryAttributes } from '../terraform/boundaries
  * the policies it writes, each with its findings at the code that writes it.
  * - an object in the JSON shape of a policy (`JSON.stringify({ Version, Statement })`, `pulumi.jsonStringify(…)`,
  *   `json.dumps({…})`, a `PolicyDocument` object given as it is);
+ * - the JSON text of a string (`assumeRolePolicy: \`{ "Version": … }\``, Python's `"""{ … }"""`);
  * - `aws.iam.getPolicyDocument({ statements })` (and `getPolicyDocumentOutput`, Python's `get_policy_document`), as
- *   the policy it renders.
+ *   the policy it renders, and `aws.iam.assumeRolePolicyForPrincipal(…)`;
+ * - in an SST v3 app (isSstProgram), a function's `permissions` and `sst.aws.permission({ … })`.
  * A policy given to a resource (`new aws.iam.Role(…, { assumeRolePolicy })`, `new aws.s3.BucketPolicy(…, { policy
  * })`), directly, through a `const`, `.json`, or an `.apply`/`.then` callback, has the type that resource gives it.
  * Values the program computes (`bucket.arn`, `current.accountId`) are placeholders, as in a CDK app.
