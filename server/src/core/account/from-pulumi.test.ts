@@ -160,7 +160,9 @@ new aws.s3.BucketPolicy('elsewhere', { bucket: someBucket.id, policy: JSON.strin
       ['aws.sns.Topic', ['arn:aws:sns:${aws.getRegion().name}:111122223333:alerts']],
     ],
   );
-  assert.deepEqual(read.warnings, ["/infra/index.ts: new aws.s3.BucketPolicy 'elsewhere' names a resource this program does not make; its policy is left out."]);
+  assert.deepEqual(read.warnings, [
+    "/infra/index.ts: new aws.s3.BucketPolicy 'elsewhere' names a resource this file does not make (each file of a program is read on its own); its policy is left out.",
+  ]);
   const readers = whoCan(new AccountEvaluator(read), 's3:GetObject', 'arn:aws:s3:::corp-reports/q3.csv').allowed;
   assert.deepEqual(
     readers.map((entry) => entry.principal),

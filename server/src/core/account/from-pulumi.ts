@@ -248,7 +248,7 @@ class PulumiAccountReader {
     if (holderKind && argument === 'policy') {
       const holder = this.entityOf(resource.args.get(holderKind), holderKind);
       if (!holder) {
-        this.account.warnings.push(`${this.file}: ${resource.written} names a ${holderKind} this program does not make; its policy is left out.`);
+        this.account.warnings.push(`${this.file}: ${resource.written} names a ${holderKind} this file does not make (each file of a program is read on its own); its policy is left out.`);
         return;
       }
       const name = this.literal(resource, 'name') ?? resource.label;
@@ -296,7 +296,7 @@ class PulumiAccountReader {
       }
     }
     if (!governed) {
-      this.account.warnings.push(`${this.file}: ${resource.written} names a resource this program does not make; its policy is left out.`);
+      this.account.warnings.push(`${this.file}: ${resource.written} names a resource this file does not make (each file of a program is read on its own); its policy is left out.`);
       return [];
     }
     const name = this.literal(governed, target.nameArgument) ?? { source: `${governed.label}.${target.nameArgument === 'bucket' ? 'id' : target.nameArgument}` };
