@@ -80,3 +80,11 @@ test('the bundles loaded with a code cache hold no dynamic import()', () => {
     assert.equal(found, null, `${bundle} has ${JSON.stringify(found && text.slice(Math.max(0, found.index - 60), found.index + 40))}`);
   }
 });
+
+// A project whose policies are written in code opens with a source file (`index.ts`, `main.go`), and VS Code starts an
+// extension for a language only when its activation events say so: the project's own marker file starts it.
+test('the extension starts in every kind of project whose sources it reads, by the file that marks the project', () => {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { activationEvents: string[] };
+  const markers = manifest.activationEvents.filter((event) => event.startsWith('workspaceContains:')).map((event) => event.slice('workspaceContains:'.length));
+  for (const marker of ['**/*.tf', '**/cdk.json', '**/serverless.ts', '**/Pulumi.yaml', '**/Pulumi.yml', '**/sst.config.ts']) assert.ok(markers.includes(marker), marker);
+});
