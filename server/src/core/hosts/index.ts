@@ -9,7 +9,7 @@ import { kubernetesReader } from './kubernetes';
 import { ansibleReader } from './ansible';
 import { cdkGoReader, cdkJavaReader, cdkPythonReader, cdkReader } from './cdk/reader';
 import { forgetCdkDocumentTrees } from './cdk/shaped-tree';
-import { pulumiPythonReader, pulumiReader } from './pulumi/reader';
+import { pulumiGoReader, pulumiPythonReader, pulumiReader } from './pulumi/reader';
 import { forgetCloudFormationDocument } from './cloudformation/reader';
 
 /**
@@ -30,6 +30,7 @@ export const hostReaders: readonly HostReader[] = [
   cdkGoReader,
   pulumiReader,
   pulumiPythonReader,
+  pulumiGoReader,
   policyFileReader,
 ];
 

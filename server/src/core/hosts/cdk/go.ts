@@ -18,6 +18,10 @@ import { cdkDocumentTrees, identifier, namedChildren as children, parseShapedCdk
  * - `x := value` and `var x = value` are `const`s (`let`s where the code assigns them again), with a parameter's or a
  *   struct field's type;
  * - `import "github.com/aws/aws-cdk-go/awscdk/v2/awsiam"` binds `awsiam` to `aws-cdk-lib/aws-iam`.
+ * Pulumi programs in Go are read the same way (pulumi/reader.ts): `iam.NewRole(ctx, "worker", &iam.RoleArgs{…})` is
+ * `new iam.Role(ctx, 'worker', { … })` with `iam` bound to `@pulumi/aws/iam`, `pulumi.String("x")` is `'x'`,
+ * `pulumi.StringArray{…}` an array, a raw string its text, `pulumi.Run(func(ctx *pulumi.Context) error { … })` a
+ * function whose statements are read, `x.(pulumi.StringOutput)` the value `x`.
  * Anything else is an expression only synthesis knows, whose calls are still read.
  * https://docs.aws.amazon.com/cdk/v2/guide/work-with-cdk-go.html
  */
@@ -37,17 +41,37 @@ export function parseGoCdkSource(text: string, document?: string): CdkSource | u
   return parseShapedCdkSource(goGrammar, goTrees, text, 'go', document, (tree) => new GoConverter(tree.rootNode).program(tree.rootNode));
 }
 
-/** `AssumedBy` -> `assumedBy`: Go's exported names are TypeScript's with a capital. */
+/**
+ * `AssumedBy` -> `assumedBy`: Go's exported names are TypeScript's with a capital. An initialism (`ID()`, `URL`) is
+ * written in lower case in TypeScript (`role.id`).
+ */
 function camelCase(name: string): string {
+  if (/^[A-Z]{2,4}$/.test(name)) return name.toLowerCase();
   return /^[A-Z][a-z]/.test(name) || /^[A-Z]$/.test(name) ? name[0].toLowerCase() + name.slice(1) : name;
 }
 
-/** `github.com/aws/aws-cdk-go/awscdk/v2/awsstepfunctions` -> `aws-cdk-lib/aws-stepfunctions`; other packages as written. */
+/**
+ * `github.com/aws/aws-cdk-go/awscdk/v2/awsstepfunctions` -> `aws-cdk-lib/aws-stepfunctions`; Pulumi's AWS provider
+ * `github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam` -> `@pulumi/aws/iam`; other packages as written.
+ */
 function moduleName(path: string): string {
+  const pulumi = /^github\.com\/pulumi\/pulumi-aws\/sdk(?:\/v\d+)?\/go\/aws(?:\/(\w+))?$/.exec(path);
+  if (pulumi) return pulumi[1] === undefined ? '@pulumi/aws' : `@pulumi/aws/${pulumi[1]}`;
   const match = /^github\.com\/aws\/aws-cdk-go\/awscdk(?:\/v2)?(?:\/aws(\w+))?$/.exec(path);
   if (!match) return path;
   return match[1] === undefined ? 'aws-cdk-lib' : `aws-cdk-lib/aws-${match[1]}`;
 }
+
+/**
+ * Boxing of values (jsii's for the CDK, Pulumi's for its inputs, the pointer helpers of the AWS SDK and autorest):
+ * `jsii.String("x")`, `pulumi.String("x")`, `pulumi.StringRef("Allow")` and `aws.String("x")` are the value.
+ */
+const BOXING =
+  /^(?:jsii\.(?:String|Number|Bool)|pulumi\.(?:String|StringRef|StringPtr|StringInput|Bool|BoolRef|BoolPtr|Int|IntRef|IntPtr|Float64|Any|ToStringArray|ToStringMap|ToArray|ToMap)|(?:aws|to)\.(?:String|StringPtr|Bool|BoolPtr))$/;
+
+/** Pulumi's typed lists and maps (`pulumi.StringArray{…}`, `iam.RoleInlinePolicyArray{…}`, `pulumi.StringMap{…}`). */
+const PULUMI_LIST_TYPE = /^(?:pulumi|\w+)\.\w*Array$/;
+const PULUMI_MAP_TYPE = /^pulumi\.\w*Map$/;
 
 /** No-argument methods that do something rather than read a property (`statement.AddAllResources()`). */
 const ACTIONS = /^(?:(?:Add|Apply|Attach|Grant|Bind|Remove)[A-Z]|Node$|Synth|ToString$|ToJSON$)/;
@@ -60,7 +84,7 @@ class GoConverter extends ShapedConverter {
   private readonly reassigned = new Set<string>();
 
   constructor(root: SyntaxNode) {
-    super('Go', (node) => node.type === 'interpreted_string_literal');
+    super('Go', (node) => node.type === 'interpreted_string_literal' || node.type === 'raw_string_literal');
     for (const assignment of root.descendantsOfType('assignment_statement')) {
       for (const left of children(assignment?.childForFieldName('left') ?? null)) if (left.type === 'identifier') this.reassigned.add(left.text);
     }
@@ -197,6 +221,12 @@ class GoConverter extends ShapedConverter {
         return this.call(node);
       case 'interpreted_string_literal':
         return { type: 'StringLiteral', start: node.startIndex, end: node.endIndex, value: decoded(node.text.slice(1, -1)) };
+      case 'raw_string_literal':
+        // A raw string has no escapes; Go drops its carriage returns (values.ts reads it the same way).
+        return { type: 'StringLiteral', start: node.startIndex, end: node.endIndex, value: node.text.slice(1, -1).replace(/\r/g, '') };
+      case 'func_literal':
+        // `pulumi.Run(func(ctx *pulumi.Context) error { … })`: a Pulumi program's resources are made in a closure.
+        return { ...this.function(node), type: 'FunctionExpression', id: null };
       case 'int_literal':
       case 'float_literal':
         return shaped(node, 'NumericLiteral', { value: Number(node.text.replace(/_/g, '')) });
@@ -215,6 +245,11 @@ class GoConverter extends ShapedConverter {
       case 'parenthesized_expression': {
         const [inner] = children(node);
         return inner ? this.expression(inner) : this.unknown(node);
+      }
+      case 'type_assertion_expression': {
+        // `policy.(pulumi.StringOutput)`: the value, as TypeScript's `as` is.
+        const operand = node.childForFieldName('operand');
+        return operand ? this.expression(operand) : this.unknown(node);
       }
       case 'binary_expression':
         return this.concatenation(node) ?? this.unknown(node);
@@ -248,8 +283,10 @@ class GoConverter extends ShapedConverter {
     const args = children(node.childForFieldName('arguments'));
     if (!callee) return this.unknown(node);
     const called = callee.type === 'selector_expression' ? `${callee.childForFieldName('operand')?.text}.${callee.childForFieldName('field')?.text}` : callee.text;
-    // jsii's boxing of values: `jsii.String("x")` is the string.
-    if (/^jsii\.(?:String|Number|Bool)$/.test(called) && args.length === 1) return this.expression(args[0]);
+    if (BOXING.test(called) && args.length === 1) return this.expression(args[0]);
+    // A conversion (`string(policyJSON)` of the bytes `json.Marshal` gives) is its operand.
+    if (called === 'string' && args.length === 1) return this.expression(args[0]);
+    if (called === 'pulumi.Sprintf') return this.format(args, /%[sdv]/) ?? this.unknown(node);
     if (called === 'jsii.Strings' || called === 'jsii.Numbers') return shaped(node, 'ArrayExpression', { elements: args.map((item) => this.expression(item)) });
     if (called === 'fmt.Sprintf') return this.format(args, /%[sdv]/) ?? this.unknown(node);
     if (callee.type === 'selector_expression') {
@@ -289,8 +326,9 @@ class GoConverter extends ShapedConverter {
       const elementType = named.childForFieldName('element');
       return shaped(node, 'ArrayExpression', { elements: elements.map((element) => this.element(element, elementType)) });
     }
-    const map = named?.type === 'map_type';
-    const valueType = map ? named.childForFieldName('value') : null;
+    if (named?.type === 'qualified_type' && PULUMI_LIST_TYPE.test(named.text)) return shaped(node, 'ArrayExpression', { elements: elements.map((element) => this.element(element, null)) });
+    const map = named?.type === 'map_type' || (named?.type === 'qualified_type' && PULUMI_MAP_TYPE.test(named.text));
+    const valueType = named?.type === 'map_type' ? named.childForFieldName('value') : null;
     const properties = elements.flatMap((element) => {
       if (element.type !== 'keyed_element') return [];
       const [keyElement, valueElement] = children(element);

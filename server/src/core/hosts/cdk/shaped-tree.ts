@@ -142,14 +142,15 @@ export abstract class ShapedConverter {
     if (!operands.some(this.isText)) return undefined;
     const quasis: Shaped[] = [];
     const expressions: Shaped[] = [];
-    let ranges: { start: number; end: number }[] = [];
+    // `raw`: a Go raw string, whose backslashes are text.
+    let ranges: { start: number; end: number; raw?: boolean }[] = [];
     let position = node.startIndex;
     const closeQuasi = () => {
       quasis.push({ type: 'TemplateElement', start: ranges[0]?.start ?? position, end: ranges[ranges.length - 1]?.end ?? position, ranges });
       ranges = [];
     };
     for (const operand of operands) {
-      if (this.isText(operand)) ranges.push({ start: operand.startIndex + 1, end: operand.endIndex - 1 });
+      if (this.isText(operand)) ranges.push({ start: operand.startIndex + 1, end: operand.endIndex - 1, ...(operand.text.startsWith('`') ? { raw: true } : {}) });
       else {
         closeQuasi();
         expressions.push(this.expression(operand));
@@ -172,16 +173,17 @@ export abstract class ShapedConverter {
     const expressions: Shaped[] = [];
     let position = pattern.startIndex + 1;
     const end = pattern.endIndex - 1;
+    const raw = pattern.text.startsWith('`') ? { raw: true } : {};
     for (const match of pattern.text.slice(1, -1).matchAll(new RegExp(`${verbs.source}|%%`, 'g'))) {
       if (match[0] === '%%') continue;
       const value = values[match[1] ? Number(match[1]) - 1 : expressions.length];
       if (!value) return undefined;
       const at = pattern.startIndex + 1 + match.index;
-      quasis.push({ type: 'TemplateElement', start: position, end: at, format: true });
+      quasis.push({ type: 'TemplateElement', start: position, end: at, format: true, ...raw });
       expressions.push(this.expression(value));
       position = at + match[0].length;
     }
-    quasis.push({ type: 'TemplateElement', start: position, end, format: true });
+    quasis.push({ type: 'TemplateElement', start: position, end, format: true, ...raw });
     return { type: 'TemplateLiteral', start: pattern.startIndex, end: pattern.endIndex, quasis, expressions };
   }
 }

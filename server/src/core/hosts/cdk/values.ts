@@ -157,8 +157,23 @@ function placeholderKind(text: string): Placeholder['kind'] {
 
 /** A string literal's value with the offset each character came from (escapes take several). */
 function stringLiteralText(text: string, start: number, end: number): TemplateText {
+  // Go's raw string (`{ "Version": … }` in backquotes), the one string literal that opens with one: no escapes, and
+  // its carriage returns dropped.
+  if (text[start] === '`') return rawText(text, start + 1, end - 1);
   const result = readEscaped(text, start + 1, end - 1);
   return { value: result.value, offsets: result.offsets, placeholders: [] };
+}
+
+function rawText(text: string, from: number, to: number): TemplateText {
+  let value = '';
+  const offsets: number[] = [];
+  for (let position = from; position < to; position++) {
+    if (text[position] === '\r') continue;
+    value += text[position];
+    offsets.push(position);
+  }
+  offsets.push(to);
+  return { value, offsets, placeholders: [] };
 }
 
 function literalText(value: string, start: number, end: number): TemplateText {
@@ -206,17 +221,22 @@ function templateLiteralText(source: CdkSource, node: Node): TemplateText {
  * A template literal's text between holes: as written, but an f-string's doubled braces are one, a Java
  * concatenation's text is that of its adjacent string literals (`ranges`), and a Java format's `%%` is one `%`.
  */
-function quasiText(source: CdkSource, quasi: Node & { ranges?: { start: number; end: number }[]; format?: boolean }): { value: string; offsets: number[] } {
+function quasiText(source: CdkSource, quasi: Node & { ranges?: { start: number; end: number; raw?: boolean }[]; format?: boolean; raw?: boolean }): { value: string; offsets: number[] } {
   if (quasi.ranges && quasi.ranges.length !== 1) {
-    const parts = quasi.ranges.map((range) => readEscaped(source.text, range.start, range.end));
+    const parts = quasi.ranges.map((range) => readRange(source.text, range.start, range.end, range.raw));
     const value = parts.map((part) => part.value).join('');
     const offsets = parts.flatMap((part) => part.offsets.slice(0, -1));
     offsets.push(parts.length > 0 ? parts[parts.length - 1].offsets[parts[parts.length - 1].offsets.length - 1] : quasi.end!);
     return { value, offsets };
   }
-  const read = readEscaped(source.text, quasi.start!, quasi.end!);
+  const read = readRange(source.text, quasi.start!, quasi.end!, quasi.raw || quasi.ranges?.[0]?.raw);
   if (source.language === 'python') return withoutDoubledBraces(read);
   return quasi.format ? withoutDoubled(read, '%') : read;
+}
+
+/** A string's text between `from` and `to`: its escapes read, or as it is in a Go raw string. */
+function readRange(text: string, from: number, to: number, raw: boolean | undefined): { value: string; offsets: number[] } {
+  return raw ? rawText(text, from, to) : readEscaped(text, from, to);
 }
 
 /** An f-string's `{{` and `}}`, which stand for one brace each (`${{aws:username}}` is `${aws:username}`). */

@@ -360,3 +360,145 @@ export const role = new aws.iam.Role('fn', { assumeRolePolicy: aws.iam.assumeRol
     [['principal-service-format', spans[0]]],
   );
 });
+
+const GO_PROGRAM = `package main
+
+import (
+	"encoding/json"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		assumeRole, err := iam.GetPolicyDocument(ctx, &iam.GetPolicyDocumentArgs{
+			Statements: []iam.GetPolicyDocumentStatement{
+				{
+					Effect: pulumi.StringRef("Allow"),
+					Principals: []iam.GetPolicyDocumentStatementPrincipal{
+						{Type: "Service", Identifiers: []string{"lambda.amazonaws.com"}},
+					},
+					Actions: []string{"sts:AssumeRole"},
+				},
+			},
+		}, nil)
+		if err != nil {
+			return err
+		}
+		tmpJSON0, err := json.Marshal(map[string]interface{}{
+			"Version": "2012-10-17",
+			"Statement": []map[string]interface{}{
+				{"Effect": «"allow"», "Action": []string{"logs:CreateLogGroup", "logs:«PutLogEvent»"}, "Resource": "*"},
+			},
+		})
+		if err != nil {
+			return err
+		}
+		json0 := string(tmpJSON0)
+		role, err := iam.NewRole(ctx, "worker", &iam.RoleArgs{
+			AssumeRolePolicy: pulumi.String(assumeRole.Json),
+			InlinePolicies: iam.RoleInlinePolicyArray{
+				&iam.RoleInlinePolicyArgs{Name: pulumi.String("logs"), Policy: pulumi.String(json0)},
+			},
+		})
+		if err != nil {
+			return err
+		}
+		bucket, err := s3.NewBucketV2(ctx, "data", nil)
+		if err != nil {
+			return err
+		}
+		_, err = s3.NewBucketPolicy(ctx, "data-policy", &s3.BucketPolicyArgs{
+			Bucket: bucket.ID(),
+			Policy: pulumi.String(\`{
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::data/*",
+    "Condition": {"Bool": {«"aws:SecureTransports"»: "false"}}}]
+}\`),
+		})
+		readDoc := iam.GetPolicyDocumentOutput(ctx, iam.GetPolicyDocumentOutputArgs{
+			Statements: iam.GetPolicyDocumentStatementArray{
+				&iam.GetPolicyDocumentStatementArgs{
+					Actions:   pulumi.StringArray{pulumi.String("s3:«Get0bject»")},
+					Resources: pulumi.StringArray{pulumi.Sprintf("%v/*", bucket.Arn)},
+				},
+			},
+		})
+		_, err = iam.NewRolePolicy(ctx, "read", &iam.RolePolicyArgs{Role: role.ID(), Policy: readDoc.Json()})
+		return err
+	})
+}
+`;
+
+test('a Pulumi program in Go: struct arguments, json.Marshal, raw strings, GetPolicyDocument and its Output form', () => {
+  const { text, spans } = marked(GO_PROGRAM);
+  const { analysis, errors, policies, errorPlaces } = reading(text, 'file:///infra/main.go');
+  assert.equal(analysis.kind, 'pulumi');
+  // Named as the program writes the resource: `iam.NewRole(ctx, "worker", …)`.
+  assert.deepEqual(policies, [
+    ["iam.NewRole 'worker' › assumeRolePolicy", 'trust'],
+    ["iam.NewRole 'worker' › inlinePolicies[logs] › policy", 'identity'],
+    ["s3.NewBucketPolicy 'data-policy' › policy", 'resource'],
+    ["iam.NewRolePolicy 'read' › policy", 'identity'],
+  ]);
+  assert.deepEqual(errorPlaces, [
+    ['effect-value', spans[0]],
+    ['action-unknown', spans[1]],
+    ['condition-key-unknown', spans[2]],
+    ['action-unknown', spans[3]],
+  ]);
+  // A fix writes Go's quotes; in a raw string, the JSON's own.
+  assert.equal(applyFix(text, errors[0]), text.replace('"Effect": "allow"', '"Effect": "Allow"'));
+  assert.equal(applyFix(text, errors[2]), text.replace('aws:SecureTransports', 'aws:SecureTransport'));
+  // The resource Sprintf makes holds the bucket's ARN, known at deploy.
+  const resource = analysis.policies[3].policy.statements[0].resource!.values[0];
+  assert.deepEqual([resource.value, resource.placeholders?.map((hole) => hole.kind)], ['${bucket.Arn}/*', ['arn']]);
+});
+
+test('a Go file that imports the CDK, or no AWS provider, is not a Pulumi program', () => {
+  const cdk = GO_PROGRAM.replace('"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"', '"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"').replace('"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"', '');
+  assert.notEqual(reading(marked(cdk).text, 'file:///infra/main.go').analysis.kind, 'pulumi');
+  const other = `package main\n\nimport "fmt"\n\nfunc main() { fmt.Println(\`{"Statement": []}\`) }\n`;
+  assert.notEqual(reading(other, 'file:///infra/main.go').analysis.kind, 'pulumi');
+});
+
+test("a Go raw string's backslashes are the JSON's own escapes, in a string and in fmt.Sprintf's format given to ApplyT", () => {
+  const text = `package main
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		role, _ := iam.NewRole(ctx, "app", &iam.RoleArgs{
+			AssumeRolePolicy: pulumi.String(\`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": "say \\"hi\\""}}}]}\`),
+		})
+		_, err := iam.NewRolePolicy(ctx, "app-logs", &iam.RolePolicyArgs{
+			Role: role.ID(),
+			Policy: role.Arn.ApplyT(func(arn string) (string, error) {
+				return fmt.Sprintf(\`{"Version": "2012-10-17", "Statement": [{"Effect": «"allow"», "Action": "logs:PutLogEvents", "Resource": "%s", "Condition": {"StringLike": {"aws:PrincipalTag/team": "A\\\\B"}}}]}\`, arn), nil
+			}).(pulumi.StringOutput),
+		})
+		return err
+	})
+}
+`;
+  const { text: source, spans } = marked(text);
+  const { analysis, errors, policies, errorPlaces } = reading(source, 'file:///infra/main.go');
+  assert.deepEqual(policies, [
+    ["iam.NewRole 'app' › assumeRolePolicy", 'trust'],
+    ["iam.NewRolePolicy 'app-logs' › policy", 'identity'],
+  ]);
+  assert.deepEqual(errorPlaces, [['effect-value', spans[0]]]);
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.policy.statements[0].condition?.operators[0].keys[0].values.map((value) => value.value)),
+    [['say "hi"'], ['A\\B']],
+  );
+  assert.equal(applyFix(source, errors[0]), source.replace('"Effect": "allow"', '"Effect": "Allow"'));
+});

@@ -12,17 +12,20 @@ import { readJsonTemplate } from '../terraform/json-template';
 import type { TemplateText } from '../terraform/template';
 import { writeFix } from '../cdk/reader';
 import { loadPythonParser, parsePythonCdkSource } from '../cdk/python';
+import { loadGoParser, parseGoCdkSource } from '../cdk/go';
 import { argumentsObject, policyDocumentOfArgs, sstPermissionStatement } from './policy-document';
 import { attributeNameOf, pulumiPolicySeverities, pulumiPolicyTypeOf, terraformTypeOf } from './resources';
 import { attachingAttributes, boundaryAttributes } from '../terraform/boundaries';
 
 /**
- * A Pulumi program that uses the AWS provider (`@pulumi/aws` in TypeScript or JavaScript, `pulumi_aws` in Python):
- * the policies it writes, each with its findings at the code that writes it.
+ * A Pulumi program that uses the AWS provider (`@pulumi/aws` in TypeScript or JavaScript, `pulumi_aws` in Python,
+ * `github.com/pulumi/pulumi-aws/sdk/v6/go/aws/…` in Go, read in the shape of its TypeScript twin: cdk/go.ts): the
+ * policies it writes, each with its findings at the code that writes it.
  * - an object in the JSON shape of a policy (`JSON.stringify({ Version, Statement })`, `pulumi.jsonStringify(…)`,
- *   `json.dumps({…})`, a `PolicyDocument` object given as it is);
- * - the JSON text of a string (`assumeRolePolicy: \`{ "Version": … }\``, Python's `"""{ … }"""`);
- * - `aws.iam.getPolicyDocument({ statements })` (and `getPolicyDocumentOutput`, Python's `get_policy_document`), as
+ *   `json.dumps({…})`, Go's `json.Marshal(map[string]interface{}{…})`, a `PolicyDocument` object given as it is);
+ * - the JSON text of a string (`assumeRolePolicy: \`{ "Version": … }\``, Python's `"""{ … }"""`, a Go raw string);
+ * - `aws.iam.getPolicyDocument({ statements })` (and `getPolicyDocumentOutput`, Python's `get_policy_document`, Go's
+ *   `iam.GetPolicyDocument(ctx, &iam.GetPolicyDocumentArgs{…}, nil)`), as
  *   the policy it renders, and `aws.iam.assumeRolePolicyForPrincipal(…)`;
  * - in an SST v3 app (isSstProgram), a function's `permissions` and `sst.aws.permission({ … })`.
  * A policy given to a resource (`new aws.iam.Role(…, { assumeRolePolicy })`, `new aws.s3.BucketPolicy(…, { policy
@@ -53,6 +56,20 @@ export const pulumiPythonReader: HostReader = {
   },
 };
 
+/** A Pulumi program in Go (`import "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"`). */
+export const pulumiGoReader: HostReader = {
+  kind: 'pulumi',
+  extensions: ['.go'],
+  prepare: loadGoParser,
+  read(input: HostInput): HostDocument | undefined {
+    if (input.languageId !== undefined ? input.languageId !== 'go' : !pathOfUri(input.uri).endsWith('.go')) return undefined;
+    if (!PULUMI_GO_IMPORT.test(input.text) || !POLICY_WORDS.test(input.text)) return undefined;
+    const read = readPulumiProgram(input.text, 'go', input.languageId !== undefined ? input.uri : undefined);
+    return read && { kind: 'pulumi', policies: read.sites.map((site) => site.embedded), problems: [] };
+  },
+};
+
+const PULUMI_GO_IMPORT = /"github\.com\/pulumi\/pulumi-aws\/sdk\b/;
 const PULUMI_IMPORT = /(?:from\s*|require\(\s*)["']@pulumi\/aws(?:\/[\w-]+)?["']/;
 
 /**
@@ -124,8 +141,8 @@ export interface PulumiPolicySite {
  * A Pulumi program's policies in document order, with the code that writes each; undefined when it does not parse.
  * An editor document's `document` (its URI) lets the Python grammar parse the source from the document's last tree.
  */
-export function readPulumiProgram(text: string, language?: 'python', document?: string): { source: CdkSource; sites: PulumiPolicySite[] } | undefined {
-  const source = language === 'python' ? parsePythonCdkSource(text, document) : parseCdkSource(text);
+export function readPulumiProgram(text: string, language?: 'python' | 'go', document?: string): { source: CdkSource; sites: PulumiPolicySite[] } | undefined {
+  const source = language === 'python' ? parsePythonCdkSource(text, document) : language === 'go' ? parseGoCdkSource(text, document) : parseCdkSource(text);
   return source && { source, sites: findPulumiPolicies(source) };
 }
 
@@ -152,7 +169,7 @@ function findPulumiPolicies(source: CdkSource): PulumiPolicySite[] {
     policies.push({ embedded, node, rendering: rendering.kind === 'policy-document' ? 'policy-document' : 'jsonencode', uses: placement?.uses ?? [] });
   };
   for (const call of source.calls) {
-    const args = call.type === 'CallExpression' && isDocumentCall(call) ? resolved(source, call.arguments[0] as Node) : undefined;
+    const args = call.type === 'CallExpression' && isDocumentCall(call) ? documentArguments(source, call) : undefined;
     const root = args && policyDocumentOfArgs(source, call, args);
     if (root) add(call, root, { kind: 'policy-document' });
   }
@@ -224,6 +241,24 @@ function findPulumiPolicies(source: CdkSource): PulumiPolicySite[] {
   return policies.sort((a, b) => a.embedded.span.start - b.embedded.span.start);
 }
 
+/**
+ * The arguments object of `getPolicyDocument`: its first argument in TypeScript and Python, the second in Go
+ * (`iam.GetPolicyDocument(ctx, &iam.GetPolicyDocumentArgs{…}, nil)`).
+ */
+function documentArguments(source: CdkSource, call: Node & { type: 'CallExpression' }): Node {
+  const given = call.arguments.map((argument) => resolved(source, argument as Node));
+  return given.find((argument) => argument.type === 'ObjectExpression') ?? given[0];
+}
+
+/**
+ * A resource's name, the first argument of `new aws.iam.Role('worker', …)` and the second of Go's
+ * `iam.NewRole(ctx, "worker", …)`: its node, resolved.
+ */
+export function resourceLabelOf(source: CdkSource, call: Node & { arguments: Node[] }): Node | undefined {
+  const label = call.arguments[source.language === 'go' ? 1 : 0];
+  return label && resolved(source, label);
+}
+
 /** The text of a string literal that holds a policy's JSON (it opens an object and names a `"Statement"`). */
 function jsonPolicyText(source: CdkSource, node: Node): TemplateText | undefined {
   if (node.type !== 'StringLiteral' && node.type !== 'TemplateLiteral') return undefined;
@@ -283,7 +318,7 @@ function placementsOf(source: CdkSource): Map<Node, Placement> {
       if (boundaryAttributes[terraformType] === attribute) for (const policy of policiesNamedBy(source, value, classes)) boundaries.add(policy);
       if (attachingAttributes[terraformType] === attribute) for (const policy of policiesNamedBy(source, value, classes)) attached.add(policy);
     }
-    const label = call.arguments[0] ? resolved(source, call.arguments[0]) : undefined;
+    const label = resourceLabelOf(source, call);
     const owner = `${call.type === 'NewExpression' && source.language === undefined ? 'new ' : ''}${sourceOf(source, call.callee)}${label?.type === 'StringLiteral' ? ` '${label.value}'` : ` (line ${lineOf(source, call)})`}`;
     const visit = (object: Node, path: string[], place: string[], item?: Node) => {
       if (object.type !== 'ObjectExpression' || path.length > 2) return;
@@ -338,10 +373,9 @@ function policiesNamedBy(source: CdkSource, value: Node, classes: (callee: Node)
 }
 
 /**
- * The policies an argument's value is, through what a program writes around them: a `const`, `JSON.stringify(…)`,
- * `pulumi.jsonStringify(…)`, `json.dumps(…)`, Python's `pulumi.Output.json_dumps(…)` (its attributes read in camelCase,
- * `jsonDumps`), `pulumi.output(…)`, `await`, `doc.json`, and the callback of
- * `x.apply(…)` or `x.then(…)` (`doc.then((d) => d.json)` is `doc`'s policy).
+ * The policies an argument's value is, through what a program writes around them: a `const`, an encoding call
+ * (ENCODINGS), `await`, `doc.json`, and the callback of `x.apply(…)`, `x.then(…)` or Go's `x.ApplyT(…)`
+ * (`doc.then((d) => d.json)` is `doc`'s policy).
  */
 function policyValuesOf(source: CdkSource, expression: Node, depth: number): Node[] {
   if (depth > 8) return [];
@@ -356,9 +390,8 @@ function policyValuesOf(source: CdkSource, expression: Node, depth: number): Nod
   const name = calleeName(node);
   const first = node.arguments[0];
   if (!first || first.type === 'SpreadElement' || first.type === 'ArgumentPlaceholder') return [];
-  if (name === 'stringify' || name === 'jsonStringify' || name === '$jsonStringify' || name === 'dumps' || name === 'jsonDumps' || name === 'output' || name === 'Output')
-    return policyValuesOf(source, first, depth + 1);
-  if ((name === 'apply' || name === 'then') && node.callee.type === 'MemberExpression') {
+  if (ENCODINGS.has(name ?? '')) return policyValuesOf(source, first, depth + 1);
+  if ((name === 'apply' || name === 'applyT' || name === 'then') && node.callee.type === 'MemberExpression') {
     const receiver = node.callee.object;
     const given = unwrapExpression(first);
     // `bucket.bucket.apply(publicReadPolicy)`: a function of the file, by name.
@@ -375,6 +408,13 @@ function policyValuesOf(source: CdkSource, expression: Node, depth: number): Nod
   }
   return [];
 }
+
+/**
+ * The calls that hand on a policy as its JSON: `JSON.stringify`, `pulumi.jsonStringify`, SST's `$jsonStringify`,
+ * Python's `json.dumps` and `pulumi.Output.json_dumps` (read `jsonDumps`), Go's `json.Marshal` (read `marshal`), and
+ * `pulumi.output(…)`.
+ */
+const ENCODINGS = new Set(['stringify', 'jsonStringify', '$jsonStringify', 'dumps', 'jsonDumps', 'marshal', 'output', 'Output']);
 
 /** The function declared at the top of the file (exported or not) under this name. */
 function functionNamed(source: CdkSource, name: string): Node | undefined {
