@@ -100,7 +100,7 @@ export function readFileAccount(file: string, text: string, options: { accountId
     return result.account;
   }
   // A Pulumi program: one that imports the AWS provider.
-  if (/\.(?:[mc]?[jt]s|py)$/i.test(file) && (PULUMI_IMPORT.test(text) || (!/\.py$/i.test(file) && isPulumiScript(file, text)))) {
+  if (/\.(?:[mc]?[jt]s|py|go)$/i.test(file) && (PULUMI_IMPORT.test(text) || (/\.[mc]?[jt]s$/i.test(file) && isPulumiScript(file, text)))) {
     const result = readPulumiAccount(text, file, options);
     if (result.error !== undefined) throw new Error(result.error);
     return result.account!;

@@ -4,6 +4,7 @@ import { marked } from '../../../../test/helpers/marked';
 import { principal } from '../../../../test/helpers/account-principal';
 import { defaultConfiguration } from '../config/configuration';
 import { loadPythonParser } from '../hosts/cdk/python';
+import { loadGoParser } from '../hosts/cdk/go';
 import { documentEscalations, escalationProblems, readDocumentAccount } from './escalation-findings';
 import { readPulumiAccount } from './from-pulumi';
 import { resourceLabelOf, type Account } from './model';
@@ -11,7 +12,7 @@ import { accountSourceKindOf, readAccountSource } from './workspace-sources';
 import { whoCan } from './who-can';
 import { AccountEvaluator } from './account-evaluator';
 
-before(() => loadPythonParser());
+before(() => Promise.all([loadPythonParser(), loadGoParser()]));
 
 const PROGRAM = `import * as aws from '@pulumi/aws';
 
@@ -200,5 +201,66 @@ export default $config({
   assert.deepEqual(
     problems.map((problem) => [problem.ruleId, problem.span]),
     [['escalation-path', spans[0]]],
+  );
+});
+
+test('a Pulumi program in Go: roles by iam.NewRole, a RolePolicy naming the role by its ID(), the managed policy constants', () => {
+  const go = `package main
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		bucket, err := s3.NewBucketV2(ctx, "uploads", nil)
+		if err != nil {
+			return err
+		}
+		role, err := iam.NewRole(ctx, "podcast", &iam.RoleArgs{
+			AssumeRolePolicy: pulumi.String(\`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}\`),
+			ManagedPolicyArns: pulumi.StringArray{iam.ManagedPolicyAmazonDynamoDBReadOnlyAccess},
+		})
+		if err != nil {
+			return err
+		}
+		if _, err := iam.NewRolePolicyAttachment(ctx, "podcast-logs", &iam.RolePolicyAttachmentArgs{
+			Role:      role.Name,
+			PolicyArn: pulumi.String(iam.ManagedPolicyAWSLambdaBasicExecutionRole),
+		}); err != nil {
+			return err
+		}
+		_, err = iam.NewRolePolicy(ctx, "podcast-s3", &iam.RolePolicyArgs{
+			Role: role.ID(),
+			Policy: bucket.Arn.ApplyT(func(arn string) (string, error) {
+				return fmt.Sprintf(\`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "%s/*"}]}\`, arn), nil
+			}).(pulumi.StringOutput),
+		})
+		return err
+	})
+}
+`;
+  assert.equal(accountSourceKindOf('/infra/main.go', go), 'pulumi');
+  const reading = readAccountSource('pulumi', '/infra/main.go', [{ file: '/infra/main.go', text: go }]);
+  assert.equal(reading.error, undefined);
+  const role = reading.account!.roles.get('arn:aws:iam::000000000000:role/podcast')!;
+  assert.deepEqual(
+    [role.inline.map((policy) => policy.name), role.attached, JSON.parse(role.trust!.text).Statement[0].Principal, role.source?.path],
+    [
+      ['podcast-s3'],
+      ['arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess', 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+      { Service: 'lambda.amazonaws.com' },
+      "iam.NewRole 'podcast'",
+    ],
+  );
+  // The policy the callback formats, with the bucket's ARN known at deploy.
+  const answer = whoCan(new AccountEvaluator(reading.account!), 's3:PutObject', 'arn:aws:s3:::uploads-1234/key');
+  assert.deepEqual(
+    answer.allowed.map((entry) => [entry.principal, entry.decision]),
+    [['arn:aws:iam::000000000000:role/podcast', 'Conditional']],
   );
 });

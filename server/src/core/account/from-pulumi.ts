@@ -1,7 +1,7 @@
 import type { Node } from '@babel/types';
 import type { JsonNode, Placeholder } from '../policy/model';
 import type { EmbeddedPolicy } from '../hosts/host';
-import { pulumiClassesOf, readPulumiProgram, type PolicyUse, type PulumiPolicySite } from '../hosts/pulumi/reader';
+import { pulumiClassesOf, readPulumiProgram, resourceLabelOf, type PolicyUse, type PulumiPolicySite } from '../hosts/pulumi/reader';
 import { memberName, propertyKey, resolved, spanOf, unwrapExpression, type CdkSource } from '../hosts/cdk/syntax';
 import { renderedPolicyValue } from '../hosts/terraform/rendered';
 import { stripBom } from '../text/bom';
@@ -10,7 +10,7 @@ import { getManagedPolicies } from './managed-policies';
 import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
 
 /**
- * The account a Pulumi program makes with the AWS provider (`@pulumi/aws`, `pulumi_aws`): its roles, users and groups,
+ * The account a Pulumi program makes with the AWS provider (`@pulumi/aws`, `pulumi_aws`, Go's `pulumi-aws`): its roles, users and groups,
  * each with the policies the program gives it, as the provider creates them.
  * - `aws.iam.Role` with its `assumeRolePolicy`, `inlinePolicies`, `managedPolicyArns` and `permissionsBoundary`;
  *   `aws.iam.User` and `aws.iam.Group`;
@@ -18,7 +18,8 @@ import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type Acco
  *   `group` names (`role.name`, `role.id`, the resource itself, or its name as a string);
  * - `aws.iam.Policy`: a customer managed policy, attached by `RolePolicyAttachment`, `UserPolicyAttachment`,
  *   `GroupPolicyAttachment`, `PolicyAttachment` or a role's `managedPolicyArns`; an AWS managed policy is named by
- *   its ARN or by the provider's `aws.iam.ManagedPolicy.ReadOnlyAccess` (Python's `READ_ONLY_ACCESS`);
+ *   its ARN or by the provider's `aws.iam.ManagedPolicy.ReadOnlyAccess` (Python's `READ_ONLY_ACCESS`, Go's
+ *   `iam.ManagedPolicyReadOnlyAccess`);
  * - `aws.iam.UserGroupMembership` and `aws.iam.GroupMembership` put users in groups.
  * Names are the `name` written, else the resource's name in the program (Pulumi adds a random suffix to it when it
  * makes the name, which only the deployment knows). Values the program computes are known only at deploy, as a
@@ -26,7 +27,7 @@ import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type Acco
  * https://www.pulumi.com/registry/packages/aws/api-docs/iam/
  */
 export function readPulumiAccount(text: string, file: string, options: { accountId?: string } = {}): { account?: Account; policies?: EmbeddedPolicy[]; error?: string } {
-  const read = readPulumiProgram(stripBom(text), /\.py$/i.test(file) ? 'python' : undefined);
+  const read = readPulumiProgram(stripBom(text), /\.py$/i.test(file) ? 'python' : /\.go$/i.test(file) ? 'go' : undefined);
   if (!read) return { error: `${file} is not a Pulumi program that parses.` };
   const reader = new PulumiAccountReader(read.source, read.sites, file, options.accountId ?? '000000000000');
   return { account: reader.read(), policies: read.sites.map((site) => site.embedded) };
@@ -101,20 +102,22 @@ class PulumiAccountReader {
   private readonly entities = new Map<Node, Entity>();
   /** Each `aws.iam.Policy` of the program, by its resource, with the ARN it gets. */
   private readonly managedArns = new Map<Node, string>();
+  private readonly classes: ReturnType<typeof pulumiClassesOf>;
 
   constructor(
     private readonly source: CdkSource,
     private readonly sites: readonly PulumiPolicySite[],
     private readonly file: string,
     private readonly accountId: string,
-  ) {}
+  ) {
+    this.classes = pulumiClassesOf(source);
+  }
 
   read(): Account {
     this.account.accountIds.add(this.accountId);
-    const classes = pulumiClassesOf(this.source);
     for (const call of this.source.calls) {
       if (call.type !== 'NewExpression' && call.type !== 'CallExpression') continue;
-      const resourceClass = classes(call.callee);
+      const resourceClass = this.classes(call.callee);
       if (!resourceClass || (resourceClass.module !== 'iam' && !GOVERNING[`${resourceClass.module}.${resourceClass.name}`] && !GOVERNED[`${resourceClass.module}.${resourceClass.name}`])) continue;
       const props = call.arguments.map((argument) => resolved(this.source, argument)).find((argument) => argument.type === 'ObjectExpression');
       const args = new Map<string, Node>();
@@ -123,7 +126,7 @@ class PulumiAccountReader {
           const key = propertyKey(member);
           if (member.type === 'ObjectProperty' && key !== undefined) args.set(key, member.value);
         }
-      const label = call.arguments[0] ? resolved(this.source, call.arguments[0]) : undefined;
+      const label = resourceLabelOf(this.source, call);
       // A name the program computes (`\`${prefix}-role\``) is known at deploy: the resource is named by its line.
       const name = label?.type === 'StringLiteral' ? label.value : `${resourceClass.name}-line${this.source.text.slice(0, call.start ?? 0).split('\n').length}`;
       const callee = this.source.text.slice(call.callee.start!, call.callee.end!);
@@ -389,6 +392,10 @@ class PulumiAccountReader {
     // `aws.iam.ManagedPolicies.X`, the older name of the same list.
     if (name && owner.type === 'MemberExpression' && (memberName(owner) === 'ManagedPolicy' || memberName(owner) === 'ManagedPolicies'))
       return (getManagedPolicies().findByName(name) ?? getManagedPolicies().findByLooseName(name))?.arn;
+    // Go's constants of the same list: `iam.ManagedPolicyAWSLambdaBasicExecutionRole` (read `managedPolicyAWS…`).
+    const constant = this.classes(node);
+    const listed = constant?.module === 'iam' ? /^managedPolicy([A-Z]\w*)$/.exec(constant.name) : null;
+    if (listed) return (getManagedPolicies().findByName(listed[1]) ?? getManagedPolicies().findByLooseName(listed[1]))?.arn;
     return undefined;
   }
 

@@ -36,11 +36,13 @@ const CDK_PYTHON_ENTITY =
 
 /**
  * A Pulumi program's import of the AWS provider, and a resource of its IAM module that makes a principal
- * (account/from-pulumi.ts): `new aws.iam.Role(…)`, Python's `aws.iam.User(…)`, `Group(…)` imported by name, or an SST
+ * (account/from-pulumi.ts): `new aws.iam.Role(…)`, Python's `aws.iam.User(…)`, `Group(…)` imported by name, Go's
+ * `iam.NewRole(ctx, …)`, or an SST
  * function (SST makes its role).
  */
-export const PULUMI_IMPORT = /(?:from\s*|require\(\s*)["']@pulumi\/aws(?:\/[\w-]+)?["']|^[ \t]*(?:from[ \t]+pulumi_aws(?:\.\w+)?[ \t]+import\b|import[ \t]+pulumi_aws\b)/m;
-export const PULUMI_ENTITY = /\b(?:iam\.)?(?:Role|User|Group)\(\s*["'`f]|\bnew\s+sst\.aws\.Function\(/;
+export const PULUMI_IMPORT =
+  /(?:from\s*|require\(\s*)["']@pulumi\/aws(?:\/[\w-]+)?["']|^[ \t]*(?:from[ \t]+pulumi_aws(?:\.\w+)?[ \t]+import\b|import[ \t]+pulumi_aws\b)|"github\.com\/pulumi\/pulumi-aws\/sdk\b/m;
+export const PULUMI_ENTITY = /\b(?:iam\.)?(?:Role|User|Group)\(\s*["'`f]|\.New(?:Role|User|Group)\(\s*\w+\s*,|\bnew\s+sst\.aws\.Function\(/;
 
 /** The same in a Java app: `import software.amazon.awscdk.services.iam.*`, and a construct made by its builder or `new`. */
 const CDK_JAVA_IMPORT = /^[ \t]*import[ \t]+software\.amazon\.awscdk\./m;
@@ -82,7 +84,7 @@ export function accountSourceKindOf(file: string, text: string): AccountSourceKi
   // `serverless.ts` or `serverless.js`: a service whose keys are written as code (`service: 'api'`, `functions: {`).
   if (isServerlessScriptName(file)) return /\bservice\s*:/.test(body) && /\bfunctions\s*:|\b(?:iamRoleStatements|statements)\s*:|AWS::IAM::/.test(body) ? 'serverless' : undefined;
   // A Pulumi program that makes a user, group or role.
-  if (/\.(?:[mc]?[jt]s|py)$/.test(lower) && !/\.d\.[mc]?ts$/.test(lower) && (PULUMI_IMPORT.test(body) || (!lower.endsWith('.py') && isPulumiScript(file, body))) && PULUMI_ENTITY.test(body))
+  if (/\.(?:[mc]?[jt]s|py|go)$/.test(lower) && !/\.d\.[mc]?ts$/.test(lower) && (PULUMI_IMPORT.test(body) || (/\.[mc]?[jt]s$/.test(lower) && isPulumiScript(file, body))) && PULUMI_ENTITY.test(body))
     return 'pulumi';
   // A CDK app's source that makes a user, group, role or function (its service role).
   if (/\.[mc]?[jt]s$/.test(lower)) return !/\.d\.[mc]?ts$/.test(lower) && CDK_IMPORT.test(body) && CDK_ENTITY.test(body) ? 'cdk' : undefined;
