@@ -239,6 +239,34 @@ aws.iam.RolePolicy("logs", role="r", policy=\"\"\"{"Version": "2012-10-17", "Sta
 `,
   },
   {
+    uri: 'file:///fuzz/infra/main.go',
+    text: `package main
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		assume, _ := iam.GetPolicyDocument(ctx, &iam.GetPolicyDocumentArgs{Statements: []iam.GetPolicyDocumentStatement{{Actions: []string{"sts:AssumeRole"}, Principals: []iam.GetPolicyDocumentStatementPrincipal{{Type: "Service", Identifiers: []string{"lambda.amazonaws.com"}}}}}}, nil)
+		logs, _ := json.Marshal(map[string]interface{}{"Version": "2012-10-17", "Statement": []map[string]interface{}{{"Effect": "Allow", "Action": []string{"logs:PutLogEvents"}, "Resource": "*"}}})
+		role, _ := iam.NewRole(ctx, "fn", &iam.RoleArgs{AssumeRolePolicy: pulumi.String(assume.Json), InlinePolicies: iam.RoleInlinePolicyArray{&iam.RoleInlinePolicyArgs{Name: pulumi.String("logs"), Policy: pulumi.String(string(logs))}}})
+		bucket, _ := s3.NewBucketV2(ctx, "data", nil)
+		_, err := iam.NewRolePolicy(ctx, "read", &iam.RolePolicyArgs{Role: role.ID(), Policy: bucket.Arn.ApplyT(func(arn string) (string, error) {
+			return fmt.Sprintf(\`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "%s/*"}]}\`, arn), nil
+		}).(pulumi.StringOutput)})
+		_, _ = s3.NewBucketPolicy(ctx, "deny", &s3.BucketPolicyArgs{Bucket: bucket.ID(), Policy: pulumi.String(\`{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::data/*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}\`)})
+		return err
+	})
+}
+`,
+  },
+  {
     uri: 'file:///fuzz/sst.config.ts',
     text: `/// <reference path="./.sst/platform/config.d.ts" />
 export default $config({

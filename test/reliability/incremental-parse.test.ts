@@ -76,8 +76,8 @@ after(() => restores.forEach((restore) => restore()));
 
 test(`a CDK or Pulumi source edited step by step reads as its text parsed from scratch (${steps} edits a source, seed ${seed})`, () => {
   const random = new Random(seed);
-  // The Python, Java and Go CDK apps, and a Pulumi program in Python.
-  assert.equal(seeds.length, 4);
+  // The Python, Java and Go CDK apps, and Pulumi programs in Python and Go.
+  assert.equal(seeds.length, 5);
   for (const source of seeds) {
     let text = source.text;
     const languageId = { py: 'python', java: 'java', go: 'go' }[source.uri.split('.').pop()!]!;
