@@ -330,3 +330,7 @@ e2e.test('a CDK stack in Go shows a finding in the struct of its PolicyStatement
 e2e.test("a Pulumi program shows a finding in the policy it gives a resource, and a quick fix keeps the literal's quotes", (vs) =>
   fixCdkAction(vs, 'index.ts', "'s3:GetObjekt'", "'s3:GetObject'", 'Pulumi program'),
 );
+
+e2e.test("a Pulumi program in Go shows a finding in the policy JSON of a raw string, and a quick fix writes the JSON's quotes", (vs) =>
+  fixCdkAction(vs, 'reports_pulumi.go', '"s3:GetObjekt"', '"s3:GetObject"', 'Pulumi program'),
+);
