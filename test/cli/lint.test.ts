@@ -208,6 +208,14 @@ test('the bundled dist/cli.js runs as the iam-policy command', () => {
   assert.match(result.stdout, /:4:16 error effect-value /);
 });
 
+// In a terminal both streams go to one screen: the findings first, the count of them last, as compilers and linters print.
+test('in one stream, as a terminal shows them, the findings come before the line that counts them', () => {
+  const dir = workspace({ 'a.json': broken });
+  const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
+  const result = spawnSync('/bin/sh', ['-c', '"$0" "$1" lint "$2" 2>&1', process.execPath, cli, join(dir, 'a.json')], { encoding: 'utf8' });
+  assert.equal(result.stdout, `${join(dir, 'a.json')}:4:16 error effect-value Effect "allow" is not valid. Use "Allow" or "Deny".\n1 policy checked: 1 error, 0 warnings.\n`);
+});
+
 test('lint counts a template policy once, whatever builds its Fn::If branches and parameter values take', () => {
   const template = `AWSTemplateFormatVersion: '2010-09-09'
 Parameters:

@@ -123,9 +123,11 @@ export function main(workerScript: string = __filename): void {
     });
   void runCliOnThreads(process.argv.slice(2), workerScript, prepare).then((result) => {
     exitCode = result.exitCode;
-    if (result.stderr) process.stderr.write(result.stderr);
+    // The answer first, then what stderr says of it (lint's count of its findings, warnings about the input): in a
+    // terminal both land on one screen, and the count belongs below the findings it counts.
     process.stdout.write(result.stdout, () => {
       process.exitCode = result.exitCode;
+      if (result.stderr) process.stderr.write(result.stderr);
     });
   });
 }
