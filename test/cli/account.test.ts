@@ -463,3 +463,22 @@ func NewGrantStack(stack awscdk.Stack) {
     arn('role/writer'),
   ]);
 });
+
+test('--account on a file of a Pulumi project reads the whole program: the policy a sibling file gives the role it imports', () => {
+  const dir = temp({
+    'Pulumi.yaml': 'name: app\nruntime: nodejs\n',
+    'index.ts': `import * as aws from '@pulumi/aws';
+export const worker = new aws.iam.Role('worker', {
+  assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+});
+`,
+    'grants.ts': `import * as aws from '@pulumi/aws';
+import { worker } from './index';
+new aws.iam.RolePolicy('worker-read', { role: worker.id, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }] }) });
+`,
+  });
+  const result = runCli(['who-can', '--account', join(dir, 'index.ts'), '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::reports/q3.csv']);
+  assert.equal(result.exitCode, 0);
+  assert.match(result.stdout, /^1 principal can s3:GetObject on arn:aws:s3:::reports\/q3\.csv:\n {2}Allowed: arn:aws:iam::000000000000:role\/worker\n/);
+  assert.match(result.stdout, new RegExp(`inline policy worker-read of arn:aws:iam::000000000000:role/worker, statement #1 \\(${join(dir, 'grants.ts').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+});

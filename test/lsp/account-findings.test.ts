@@ -299,6 +299,30 @@ test('a serverless.ts is analysed with the function modules it imports (tsconfig
   client.close(service);
 });
 
+test("a Pulumi project's file gets escalation-path on the policy it gives a role another file of the program exports", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-policy-pulumi-'));
+  writeFileSync(join(dir, 'Pulumi.yaml'), 'name: app\nruntime: nodejs\n');
+  writeFileSync(
+    join(dir, 'iam.ts'),
+    "import * as aws from '@pulumi/aws';\nexport const deployer = new aws.iam.Role('deployer', { assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) });\n",
+  );
+  const grants = pathToFileURL(join(dir, 'grants.ts')).toString();
+  const text = `import * as aws from '@pulumi/aws';
+import { deployer } from './iam';
+
+new aws.iam.RolePolicy('self-admin', {
+  role: deployer.name,
+  policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: '*' }] }),
+});
+`;
+  client.open(grants, text, 'typescript');
+  const [found] = (await client.diagnostics(grants, (p) => escalations(p).length > 0)).filter((d) => d.code === 'escalation-path');
+  // On the action that allows the first step, in the file that writes it.
+  assert.deepEqual(at(found), [5, 89, 108]);
+  assert.match(String(found.message), /^Role deployer can become administrator: iam:PutRolePolicy on itself\./);
+  client.close(grants);
+});
+
 test('"Simulate as this role" sits above each role, and simulates with all of its policies', async () => {
   const uri = 'file:///acct/roles.yaml';
   client.open(uri, template, 'yaml');

@@ -381,6 +381,36 @@ new aws.iam.RolePolicy('read-reports', {
   }
 });
 
+test('a Pulumi project is one source: a policy in one file links into the role another file exports', async () => {
+  const iam = `import * as aws from '@pulumi/aws';
+export const worker = new aws.iam.Role('worker', {
+  assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+});
+`;
+  const policies = `import * as aws from '@pulumi/aws';
+import { worker } from './iam';
+new aws.iam.RolePolicy('read-reports', {
+  role: worker.name,
+  policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'ReadReports', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }] }),
+});
+`;
+  const dir = workspace({ 'infra/Pulumi.yaml': 'name: infra\nruntime: nodejs\n', 'infra/index.ts': "import './iam';\nimport './policies';\n", 'infra/iam.ts': iam, 'infra/policies.ts': policies });
+  const { client } = await serverFor(dir);
+  try {
+    const result = await view(client);
+    assert.deepEqual(result.sources, [{ uri: pathToFileURL(join(dir, 'infra')).toString(), kind: 'pulumi' }]);
+    const role = 'arn:aws:iam::000000000000:role/worker';
+    const permissions = await client.request<AccountPermissionsResult>('iamPolicy/account/permissions', { principal: role });
+    const statement = permissions.links.find((link) => link.label.endsWith('ReadReports'));
+    assert.ok(statement, JSON.stringify(permissions.links.map((link) => link.label)));
+    assert.equal(statement.uri, pathToFileURL(join(dir, 'infra/policies.ts')).toString());
+    assert.match(textAt(policies, statement.range) ?? '', /^\{ Sid: 'ReadReports'/);
+    assert.equal(await client.shutdown(), 0);
+  } finally {
+    client.process.kill();
+  }
+});
+
 test("a TypeScript file that becomes a CDK app's source on disk is read then", async () => {
   const dir = workspace({ 'lib/stack.ts': 'export const stage = "dev";\n' });
   const { client, changed, changes } = await serverFor(dir);

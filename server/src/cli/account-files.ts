@@ -1,11 +1,12 @@
 import { readServerlessAccount } from '../core/account/from-serverless';
 import { readCdkAccount } from '../core/account/from-cdk';
-import { readPulumiAccount } from '../core/account/from-pulumi';
-import { PULUMI_IMPORT } from '../core/account/workspace-sources';
+import { readPulumiProgramAccount } from '../core/account/from-pulumi';
+import { isPulumiProgramFile, PULUMI_IMPORT, pulumiProjectRoot } from '../core/account/workspace-sources';
+import { SKIPPED_FOLDERS } from '../core/config/skipped-folders';
 import { isPulumiScript } from '../core/hosts/pulumi/reader';
 import { isServerlessFileName, isServerlessScriptName } from '../core/hosts/serverless/reader';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { DEPLOY_TIME_PREFIX } from '../core/account/deploy-time';
 import { isModuleFile } from '../core/hosts/terraform/blocks';
 import { isTrustAction } from '../core/account/account-evaluator';
@@ -91,6 +92,47 @@ export function readAccountSource(file: string, options: { accountId?: string } 
   return readFileAccount(file, readText(file), options);
 }
 
+// How many files of a Pulumi project are read with the one named (a project holding more is not one program).
+const MAX_PROGRAM_FILES = 500;
+
+/**
+ * The files of the Pulumi program `file` is part of: every file of its project (the folder of the nearest
+ * `Pulumi.yaml` or `sst.config.ts` above it) that uses the provider, `file` first; `file` alone outside a project.
+ * Named as `file` is (relative to the working folder when it is).
+ */
+function pulumiProgramFiles(file: string, text: string): { file: string; text: string }[] {
+  const root = pulumiProjectRoot(resolve(file), existsSync);
+  const files = [{ file, text }];
+  if (root === undefined) return files;
+  const named = (path: string) => (isAbsolute(file) ? path : relative(process.cwd(), path));
+  const given = resolve(file);
+  const visit = (folder: string) => {
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (files.length >= MAX_PROGRAM_FILES) return;
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) visit(path);
+      } else if (entry.isFile() && path !== given && /\.(?:[mc]?[jt]s|py|go)$/i.test(entry.name)) {
+        let other: string;
+        try {
+          other = readText(path);
+        } catch {
+          continue;
+        }
+        if (isPulumiProgramFile(path, other)) files.push({ file: named(path), text: other });
+      }
+    }
+  };
+  visit(root);
+  return files;
+}
+
 /** The account of a template or export file, from its text. */
 export function readFileAccount(file: string, text: string, options: { accountId?: string } = {}): Account {
   // A service file first: `serverless.ts` is a service, not a CDK app.
@@ -101,7 +143,7 @@ export function readFileAccount(file: string, text: string, options: { accountId
   }
   // A Pulumi program: one that imports the AWS provider.
   if (/\.(?:[mc]?[jt]s|py|go)$/i.test(file) && (PULUMI_IMPORT.test(text) || (/\.[mc]?[jt]s$/i.test(file) && isPulumiScript(file, text)))) {
-    const result = readPulumiAccount(text, file, options);
+    const result = readPulumiProgramAccount(pulumiProgramFiles(file, text), options);
     if (result.error !== undefined) throw new Error(result.error);
     return result.account!;
   }

@@ -11,6 +11,14 @@ import { shippedFileText, terraformFolderFiles } from './escalation-run';
 import { isModuleFile } from '../core/hosts/terraform/blocks';
 import type { ServerTimings } from '../protocol';
 import { defaultTimings } from './timings';
+import { existsSync } from 'node:fs';
+import { isPulumiProgramFile, pulumiProjectRoot } from '../core/account/workspace-sources';
+import { readTextFile } from '../core/text/text-file';
+import { walkFolders } from './workspace-walk';
+
+// A Pulumi program's source files, and how many of a project's are read with an open one.
+const PROGRAM_SOURCE = /\.(?:[mc]?[jt]s|py|go)$/i;
+const MAX_PROGRAM_FILES = 500;
 
 /** A role the document defines, where: for "Simulate as this role". */
 export interface RolePlace {
@@ -313,10 +321,40 @@ export class AccountFindings {
    * folders call, each root module that calls it.
    */
   private analysesOf(uri: string, kind: DocumentAccountKind, text: string): ModuleTexts[] {
+    const program = kind === 'pulumi' ? this.pulumiProgramOf(uri, text) : undefined;
+    if (program) return [program];
     if (kind !== 'terraform') return [{ key: uri, files: [{ file: uri, text }], texts: `${uri}\u0000${text}` }];
     const folder = Utils.dirname(URI.parse(uri)).toString();
     const roots = this.callers?.rootsOf(folder, this.openTerraformTexts()) ?? [];
     return roots.length > 0 ? roots.map((root) => this.textsOf(root)) : [this.textsOf(folder)];
+  }
+
+  /**
+   * A Pulumi program's files, when the document is part of a project (a `Pulumi.yaml` or `sst.config.ts` above it): the
+   * document first, then the project's other files that use the provider, each the open document's text or the disk's.
+   * Read as one program, a policy in the document may name the role another file exports.
+   */
+  private pulumiProgramOf(uri: string, text: string): ModuleTexts | undefined {
+    const parsed = URI.parse(uri);
+    if (parsed.scheme !== 'file') return undefined;
+    const root = pulumiProjectRoot(parsed.fsPath, existsSync);
+    if (root === undefined) return undefined;
+    const files = [{ file: uri, text }];
+    const { files: paths } = walkFolders([root], (path) => PROGRAM_SOURCE.test(path));
+    for (const path of paths.slice(0, MAX_PROGRAM_FILES)) {
+      if (path === parsed.fsPath) continue;
+      const other = URI.file(path).toString();
+      let otherText = this.documents.get(other)?.getText();
+      if (otherText === undefined) {
+        try {
+          otherText = readTextFile(path);
+        } catch {
+          continue;
+        }
+      }
+      if (isPulumiProgramFile(path, otherText)) files.push({ file: other, text: otherText });
+    }
+    return { key: `${URI.file(root).toString()}/`, files, texts: files.map((f) => `${f.file}\u0000${f.text}`).join('\u0000') };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -7,7 +7,15 @@ import { mergeAccounts } from '../core/account/authorization-details';
 import { AccountEvaluator } from '../core/account/account-evaluator';
 import { emptyAccountMessage } from '../core/account/contents';
 import { emptyAccount, type Account } from '../core/account/model';
-import { accountSourceKindOf, readAccountSource, terraformRootFolders, type AccountSourceKind, type AccountSourceReading } from '../core/account/workspace-sources';
+import {
+  accountSourceKindOf,
+  isPulumiProgramFile,
+  pulumiProjectRoot,
+  readAccountSource,
+  terraformRootFolders,
+  type AccountSourceKind,
+  type AccountSourceReading,
+} from '../core/account/workspace-sources';
 import { matchesAny } from '../core/config/globs';
 import { isModuleFile } from '../core/hosts/terraform/blocks';
 import { stripBom } from '../core/text/bom';
@@ -194,10 +202,18 @@ export class WorkspaceAccount {
     for (const path of open.keys()) if (!files.includes(path) && this.isCandidate(path)) files.push(path);
     const sources: { kind: AccountSourceKind; path: string; files: string[] }[] = [];
     const terraformFolders = new Set<string>();
+    // Pulumi programs: the files that make a principal, and every file of a program (read with its project's).
+    const pulumiSources: string[] = [];
+    const pulumiFiles: string[] = [];
     for (const file of files) {
       const text = readText(file);
       if (text === undefined) continue;
       const kind = accountSourceKindOf(file, text);
+      if (kind === 'pulumi' || (!kind && isPulumiProgramFile(file, text))) {
+        pulumiFiles.push(file);
+        if (kind) pulumiSources.push(file);
+        continue;
+      }
       if (!kind) {
         texts.delete(file);
         // A TypeScript or JavaScript file that is no CDK app's is no source, and no source reads it: its text is not
@@ -223,6 +239,20 @@ export class WorkspaceAccount {
       }
     };
     const moduleFiles = (folder: string) => folderFiles(folder).map((file) => ({ file, text: readText(file) ?? '' }));
+    // A Pulumi project (the folder of its Pulumi.yaml) is one program, read as a whole: a RolePolicy in one file names
+    // the role another exports. A file outside any project is read on its own.
+    const roots = new Map<string, string | undefined>();
+    const rootOf = (file: string) => {
+      if (!roots.has(file)) roots.set(file, pulumiProjectRoot(file, existsSync));
+      return roots.get(file);
+    };
+    const projects = new Set<string>();
+    for (const file of pulumiSources) {
+      const root = rootOf(file);
+      if (root === undefined) sources.push({ kind: 'pulumi', path: file, files: [file] });
+      else projects.add(root);
+    }
+    for (const root of projects) sources.push({ kind: 'pulumi', path: root, files: pulumiFiles.filter((file) => rootOf(file) === root).sort() });
     // Modules called from another folder are read through their callers only (terraformRootFolders).
     const terraform = new Map([...terraformFolders].map((folder) => [folder, moduleFiles(folder)]));
     for (const folder of terraformRootFolders(terraform)) sources.push({ kind: 'terraform', path: folder, files: folderFiles(folder) });

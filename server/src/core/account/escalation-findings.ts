@@ -1,5 +1,5 @@
 import { readCdkAccount } from './from-cdk';
-import { readPulumiAccount } from './from-pulumi';
+import { readPulumiProgramAccount } from './from-pulumi';
 import { PULUMI_ENTITY } from './workspace-sources';
 import type { Problem, Severity } from '../checks/check';
 import type { Configuration } from '../config/configuration';
@@ -82,10 +82,11 @@ export function readDocumentAccount(
   let policies: ReadonlyMap<string, readonly EmbeddedPolicy[]>;
   if (kind === 'cdk' || kind === 'pulumi') {
     const [only] = files;
-    const result = only && (kind === 'cdk' ? readCdkAccount(only.text, only.file) : readPulumiAccount(only.text, only.file));
+    // A Pulumi program's files are read as one (the project's, when the editor gives them).
+    const result = only && (kind === 'cdk' ? readCdkAccount(only.text, only.file) : readPulumiProgramAccount(files));
     if (!result?.account) return undefined;
     account = result.account;
-    policies = new Map([[only.file, result.policies ?? []]]);
+    policies = result.policies instanceof Map ? result.policies : new Map([[only.file, result.policies ?? []]]);
   } else if (kind === 'cloudformation' || kind === 'serverless') {
     const [only] = files;
     // A service's `${file(…)}` statements and resources are its own: read with the files it ships.

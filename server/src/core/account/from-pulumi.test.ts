@@ -6,7 +6,7 @@ import { defaultConfiguration } from '../config/configuration';
 import { loadPythonParser } from '../hosts/cdk/python';
 import { loadGoParser } from '../hosts/cdk/go';
 import { documentEscalations, escalationProblems, readDocumentAccount } from './escalation-findings';
-import { readPulumiAccount } from './from-pulumi';
+import { readPulumiAccount, readPulumiProgramAccount } from './from-pulumi';
 import { resourceLabelOf, type Account } from './model';
 import { accountSourceKindOf, readAccountSource } from './workspace-sources';
 import { whoCan } from './who-can';
@@ -162,7 +162,7 @@ new aws.s3.BucketPolicy('elsewhere', { bucket: someBucket.id, policy: JSON.strin
     ],
   );
   assert.deepEqual(read.warnings, [
-    "/infra/index.ts: new aws.s3.BucketPolicy 'elsewhere' names a resource this file does not make (each file of a program is read on its own); its policy is left out.",
+    "/infra/index.ts: new aws.s3.BucketPolicy 'elsewhere' names a resource the program does not make (or makes where it is not read: in a loop, a function's parameter); its policy is left out.",
   ]);
   const readers = whoCan(new AccountEvaluator(read), 's3:GetObject', 'arn:aws:s3:::corp-reports/q3.csv').allowed;
   assert.deepEqual(
@@ -263,4 +263,90 @@ func main() {
     answer.allowed.map((entry) => [entry.principal, entry.decision]),
     [['arn:aws:iam::000000000000:role/podcast', 'Conditional']],
   );
+});
+
+test('a program of several files is read as one: a RolePolicy, an attachment and a bucket policy name what other files export', () => {
+  const iam = `import * as aws from '@pulumi/aws';
+export const worker = new aws.iam.Role('worker', {
+  assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+});
+const readLogs = new aws.iam.Policy('read-logs', { policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:GetLogEvents', Resource: '*' }] }) });
+export { readLogs as logsPolicy };
+export default new aws.iam.User('ci', { name: 'ci-user' });
+`;
+  const storage = `import * as aws from '@pulumi/aws';
+export const uploads = new aws.s3.BucketV2('uploads', { bucket: 'corp-uploads' });
+`;
+  const index = `import * as aws from '@pulumi/aws';
+import ci, { worker, logsPolicy } from './iam';
+import * as storage from './storage/index';
+
+new aws.iam.RolePolicy('worker-uploads', {
+  role: worker.id,
+  policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::corp-uploads/*' }] }),
+});
+new aws.iam.RolePolicyAttachment('worker-logs', { role: worker.name, policyArn: logsPolicy.arn });
+new aws.iam.UserPolicy('ci-deploy', { user: ci.name, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: \`\${worker.arn}\` }] }) });
+new aws.s3.BucketPolicy('uploads', {
+  bucket: storage.uploads.id,
+  policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] }),
+});
+`;
+  const read = readPulumiProgramAccount([
+    { file: '/infra/index.ts', text: index },
+    { file: '/infra/iam.ts', text: iam },
+    { file: '/infra/storage/index.ts', text: storage },
+  ]);
+  assert.equal(read.error, undefined);
+  const account = read.account!;
+  const worker = account.roles.get('arn:aws:iam::000000000000:role/worker')!;
+  assert.deepEqual([worker.inline.map((policy) => [policy.name, policy.source.file]), worker.attached], [[['worker-uploads', '/infra/index.ts']], ['arn:aws:iam::000000000000:policy/read-logs']]);
+  // The default export, and `worker.arn` in a template literal of another file.
+  const ci = account.users.get('arn:aws:iam::000000000000:user/ci-user')!;
+  assert.deepEqual(JSON.parse(ci.inline[0].text).Statement[0].Resource, 'arn:aws:iam::000000000000:role/worker');
+  assert.deepEqual(
+    account.resourcePolicies.map((policy) => [policy.type, policy.resources.map(resourceLabelOf)]),
+    [['aws.s3.BucketPolicy', ['arn:aws:s3:::corp-uploads', 'arn:aws:s3:::corp-uploads/*']]],
+  );
+  assert.deepEqual(account.warnings, []);
+  assert.deepEqual([...read.policies!.keys()], ['/infra/index.ts', '/infra/iam.ts', '/infra/storage/index.ts']);
+  // Each file on its own leaves the other files' resources out, and says so.
+  const alone = readPulumiAccount(index, '/infra/index.ts').account!;
+  assert.equal(alone.roles.size, 0);
+  assert.match(alone.warnings[0], /RolePolicy 'worker-uploads' names a role the program does not make/);
+});
+
+test('a Python program of several modules: from .iam import role, import iam, from infra import iam', () => {
+  const iam = `import json
+import pulumi_aws as aws
+
+role = aws.iam.Role("app", assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
+`;
+  const relative = `import json
+import pulumi_aws as aws
+from .iam import role
+
+aws.iam.RolePolicy("app-read", role=role.id, policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}))
+`;
+  const namespaced = `import json
+import pulumi_aws as aws
+import iam
+
+aws.iam.RolePolicyAttachment("app-logs", role=iam.role.name, policy_arn="arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
+`;
+  const fromPackage = `import json
+import pulumi_aws as aws
+from infra import iam
+
+aws.iam.RolePolicy("app-queue", role=iam.role.id, policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]}))
+`;
+  const read = readPulumiProgramAccount([
+    { file: '/app/infra/iam.py', text: iam },
+    { file: '/app/infra/read.py', text: relative },
+    { file: '/app/infra/logs.py', text: namespaced },
+    { file: '/app/__main__.py', text: fromPackage },
+  ]);
+  const role = read.account!.roles.get('arn:aws:iam::000000000000:role/app')!;
+  assert.deepEqual([role.inline.map((policy) => policy.name), role.attached], [['app-read', 'app-queue'], ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']]);
+  assert.deepEqual(read.account!.warnings, []);
 });

@@ -5,6 +5,7 @@ import { pulumiClassesOf, readPulumiProgram, resourceLabelOf, type PolicyUse, ty
 import { memberName, propertyKey, resolved, spanOf, unwrapExpression, type CdkSource } from '../hosts/cdk/syntax';
 import { renderedPolicyValue } from '../hosts/terraform/rendered';
 import { stripBom } from '../text/bom';
+import { PulumiProgram, type ProgramFile } from './pulumi-program';
 import { DeployString, deployStringOf, deployTimeDocument, type DeployPart, type DeployValue } from './deploy-time';
 import { getManagedPolicies } from './managed-policies';
 import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type AccountPolicy, type AccountRole, type AccountUser } from './model';
@@ -27,10 +28,45 @@ import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type Acco
  * https://www.pulumi.com/registry/packages/aws/api-docs/iam/
  */
 export function readPulumiAccount(text: string, file: string, options: { accountId?: string } = {}): { account?: Account; policies?: EmbeddedPolicy[]; error?: string } {
-  const read = readPulumiProgram(stripBom(text), /\.py$/i.test(file) ? 'python' : /\.go$/i.test(file) ? 'go' : undefined);
-  if (!read) return { error: `${file} is not a Pulumi program that parses.` };
-  const reader = new PulumiAccountReader(read.source, read.sites, file, options.accountId ?? '000000000000');
-  return { account: reader.read(), policies: read.sites.map((site) => site.embedded) };
+  const result = readPulumiProgramAccount([{ file, text }], options);
+  return result.error !== undefined ? { error: result.error } : { account: result.account, policies: result.policies?.get(file) ?? [] };
+}
+
+/**
+ * The account a Pulumi program of several files makes (a project's `index.ts` and the modules it imports, a Python
+ * package's modules, a Go package's files): read as one, so that a `RolePolicy` in one file names the role another
+ * file exports (`import { role } from './iam'`). The policies of each file by file. A file that does not parse is
+ * left out with a warning; none parsing is an error.
+ */
+export function readPulumiProgramAccount(
+  files: readonly { file: string; text: string }[],
+  options: { accountId?: string } = {},
+): { account?: Account; policies?: Map<string, EmbeddedPolicy[]>; error?: string } {
+  const state: ProgramState = { account: emptyAccount(), resources: new Map(), entities: new Map(), managedArns: new Map() };
+  const read: { file: ProgramFile; sites: PulumiPolicySite[] }[] = [];
+  const unread: string[] = [];
+  for (const { file, text } of files) {
+    const program = readPulumiProgram(stripBom(text), /\.py$/i.test(file) ? 'python' : /\.go$/i.test(file) ? 'go' : undefined);
+    if (program) read.push({ file: { file, source: program.source }, sites: program.sites });
+    else unread.push(file);
+  }
+  if (read.length === 0) return { error: `${files.map((file) => file.file).join(', ')} is not a Pulumi program that parses.` };
+  for (const file of unread) state.account.warnings.push(`${file} does not parse; the rest of the program is read without it.`);
+  const program = new PulumiProgram(read.map((entry) => entry.file));
+  const readers = read.map((entry) => new PulumiAccountReader(state, program, entry.file, entry.sites, options.accountId ?? '000000000000'));
+  // Every file's principals and managed policies first: the resources of the other files name them.
+  for (const reader of readers) reader.declareAll();
+  for (const reader of readers) reader.attachAll();
+  return { account: state.account, policies: new Map(read.map((entry) => [entry.file.file, entry.sites.map((site) => site.embedded)])) };
+}
+
+/** What the files of a program make together, by the node of the resource that makes it. */
+interface ProgramState {
+  account: Account;
+  resources: Map<Node, IamResource>;
+  entities: Map<Node, Entity>;
+  /** Each `aws.iam.Policy` of the program, by its resource, with the ARN it gets. */
+  managedArns: Map<Node, string>;
 }
 
 type Entity = AccountRole | AccountUser | AccountGroup;
@@ -38,6 +74,8 @@ type Entity = AccountRole | AccountUser | AccountGroup;
 /** A resource of the IAM module the program makes: its class, its arguments by name, its name in the program. */
 interface IamResource {
   node: Node;
+  /** The file that makes it, whose source its nodes are of. */
+  file: ProgramFile;
   module: string;
   className: string;
   args: Map<string, Node>;
@@ -97,23 +135,31 @@ const INLINE_CLASSES: Readonly<Record<string, Entity['kind']>> = { RolePolicy: '
 const ATTACHMENT_CLASSES: Readonly<Record<string, Entity['kind']>> = { RolePolicyAttachment: 'role', UserPolicyAttachment: 'user', GroupPolicyAttachment: 'group' };
 
 class PulumiAccountReader {
-  private readonly account = emptyAccount();
-  private readonly resources = new Map<Node, IamResource>();
-  private readonly entities = new Map<Node, Entity>();
-  /** Each `aws.iam.Policy` of the program, by its resource, with the ARN it gets. */
-  private readonly managedArns = new Map<Node, string>();
+  private readonly account: Account;
+  private readonly resources: Map<Node, IamResource>;
+  private readonly entities: Map<Node, Entity>;
+  private readonly managedArns: Map<Node, string>;
+  private readonly source: CdkSource;
+  private readonly file: string;
   private readonly classes: ReturnType<typeof pulumiClassesOf>;
+  /** The resources this file makes, in document order. */
+  private readonly made: IamResource[] = [];
 
   constructor(
-    private readonly source: CdkSource,
+    state: ProgramState,
+    private readonly program: PulumiProgram,
+    private readonly programFile: ProgramFile,
     private readonly sites: readonly PulumiPolicySite[],
-    private readonly file: string,
     private readonly accountId: string,
   ) {
-    this.classes = pulumiClassesOf(source);
+    ({ account: this.account, resources: this.resources, entities: this.entities, managedArns: this.managedArns } = state);
+    this.source = programFile.source;
+    this.file = programFile.file;
+    this.classes = pulumiClassesOf(this.source);
   }
 
-  read(): Account {
+  /** The file's resources, and the principals and managed policies among them. */
+  declareAll(): void {
     this.account.accountIds.add(this.accountId);
     for (const call of this.source.calls) {
       if (call.type !== 'NewExpression' && call.type !== 'CallExpression') continue;
@@ -131,14 +177,23 @@ class PulumiAccountReader {
       const name = label?.type === 'StringLiteral' ? label.value : `${resourceClass.name}-line${this.source.text.slice(0, call.start ?? 0).split('\n').length}`;
       const callee = this.source.text.slice(call.callee.start!, call.callee.end!);
       const written = `${call.type === 'NewExpression' && this.source.language === undefined ? 'new ' : ''}${callee} '${name}'`;
-      this.resources.set(call, { node: call, module: resourceClass.module, className: resourceClass.name, args, label: name, written });
+      const resource: IamResource = { node: call, file: this.programFile, module: resourceClass.module, className: resourceClass.name, args, label: name, written };
+      this.resources.set(call, resource);
+      this.made.push(resource);
     }
-    // Principals and managed policies first: the other resources name them.
-    for (const resource of this.resources.values()) this.declare(resource);
-    for (const resource of this.resources.values()) this.attach(resource);
+    for (const resource of this.made) this.declare(resource);
+  }
+
+  /** What the file's resources attach, and the policies its resources take. */
+  attachAll(): void {
+    for (const resource of this.made) this.attach(resource);
     for (const site of this.sites) for (const use of site.uses) this.usePolicy(site, use);
     for (const site of this.sites) this.sstFunctionRole(site);
-    return this.account;
+  }
+
+  /** The value an argument names, followed into the file of the program that makes it (`role` imported from `./iam`). */
+  private followed(expression: Node): Node {
+    return this.program.follow(this.programFile, expression).node;
   }
 
   /**
@@ -251,7 +306,9 @@ class PulumiAccountReader {
     if (holderKind && argument === 'policy') {
       const holder = this.entityOf(resource.args.get(holderKind), holderKind);
       if (!holder) {
-        this.account.warnings.push(`${this.file}: ${resource.written} names a ${holderKind} this file does not make (each file of a program is read on its own); its policy is left out.`);
+        this.account.warnings.push(
+          `${this.file}: ${resource.written} names a ${holderKind} the program does not make (or makes where it is not read: in a loop, a function's parameter); its policy is left out.`,
+        );
         return;
       }
       const name = this.literal(resource, 'name') ?? resource.label;
@@ -287,7 +344,7 @@ class PulumiAccountReader {
     const value = governing.argument === undefined ? undefined : resource.args.get(governing.argument);
     if (value) {
       const node = resolved(this.source, value);
-      const owner = node.type === 'MemberExpression' ? this.resources.get(unwrapExpression(resolved(this.source, node.object))) : this.resources.get(unwrapExpression(node));
+      const owner = node.type === 'MemberExpression' ? this.resources.get(unwrapExpression(this.followed(node.object))) : this.resources.get(unwrapExpression(this.followed(node)));
       if (owner && `${owner.module}.${owner.className}`.replace(/V2$/, '') === governing.target) governed = owner;
       else if (node.type === 'StringLiteral') {
         const written = node.value;
@@ -299,7 +356,9 @@ class PulumiAccountReader {
       }
     }
     if (!governed) {
-      this.account.warnings.push(`${this.file}: ${resource.written} names a resource this file does not make (each file of a program is read on its own); its policy is left out.`);
+      this.account.warnings.push(
+        `${this.file}: ${resource.written} names a resource the program does not make (or makes where it is not read: in a loop, a function's parameter); its policy is left out.`,
+      );
       return [];
     }
     const name = this.literal(governed, target.nameArgument) ?? { source: `${governed.label}.${target.nameArgument === 'bucket' ? 'id' : target.nameArgument}` };
@@ -340,8 +399,9 @@ class PulumiAccountReader {
     const account = /^([\w$]+)\.(?:accountId|account_id)$/.exec(source);
     if (account && /^(?:await\s+)?[\w$.]*\b(?:getCallerIdentity|get_caller_identity)(?:Output|_output)?\(/.test(this.constantText(account[1]) ?? '')) return this.accountId;
     const match = /^([\w$]+)\.(arn|name|id)$/.exec(source);
-    const node = match && this.source.constants.get(match[1]);
-    if (!node) return undefined;
+    if (!match) return undefined;
+    // A resource of this file by its name, or one another file exports (`import { role } from './iam'`).
+    const node = this.source.constants.get(match[1]) ?? this.followed({ type: 'Identifier', name: match[1] } as Node);
     const made = unwrapExpression(node);
     const managed = this.managedArns.get(made);
     if (managed) return match[2] === 'arn' || match[2] === 'id' ? managed : undefined;
@@ -358,8 +418,8 @@ class PulumiAccountReader {
   /** The principal an argument names: the resource, its `name`, `id` or `arn`, or its name as a string. */
   private entityOf(expression: Node | undefined, kind: Entity['kind']): Entity | undefined {
     if (!expression) return undefined;
-    let node = resolved(this.source, expression);
-    if (node.type === 'MemberExpression' && ['name', 'id', 'arn'].includes(memberName(node) ?? '')) node = resolved(this.source, node.object);
+    let node = this.followed(expression);
+    if (node.type === 'MemberExpression' && ['name', 'id', 'arn'].includes(memberName(node) ?? '')) node = this.followed(node.object);
     const entity = this.entities.get(node);
     if (entity) return entity.kind === kind ? entity : undefined;
     if (node.type !== 'StringLiteral') return undefined;
@@ -387,7 +447,7 @@ class PulumiAccountReader {
     if (node.type !== 'MemberExpression') return undefined;
     const name = memberName(node);
     const owner = resolved(this.source, node.object);
-    if (name === 'arn' || name === 'id') return this.managedArns.get(unwrapExpression(owner));
+    if (name === 'arn' || name === 'id') return this.managedArns.get(unwrapExpression(this.followed(node.object)));
     // `aws.iam.ManagedPolicy.AWSLambdaBasicExecutionRole`: the provider's list of AWS managed policies, by name.
     // `aws.iam.ManagedPolicies.X`, the older name of the same list.
     if (name && owner.type === 'MemberExpression' && (memberName(owner) === 'ManagedPolicy' || memberName(owner) === 'ManagedPolicies'))
@@ -410,7 +470,7 @@ class PulumiAccountReader {
 
   private literal(resource: IamResource, argument: string): string | undefined {
     const value = resource.args.get(argument);
-    const node = value && resolved(this.source, value);
+    const node = value && resolved(resource.file.source, value);
     return node?.type === 'StringLiteral' ? node.value : undefined;
   }
 

@@ -2,12 +2,12 @@ import { readAuthorizationDetails } from './authorization-details';
 import { readTemplateAccount } from './from-cloudformation';
 import { readServerlessAccount } from './from-serverless';
 import { readCdkAccount } from './from-cdk';
-import { readPulumiAccount } from './from-pulumi';
+import { readPulumiProgramAccount } from './from-pulumi';
 import { isPulumiScript } from '../hosts/pulumi/reader';
 import { isServerlessFileName, isServerlessScriptName } from '../hosts/serverless/reader';
 import { readModuleAccount, type ModuleAccountOptions, type ModuleFile } from './from-terraform';
 import type { Account } from './model';
-import { moduleCallsOf } from './terraform-modules';
+import { moduleCallsOf, moduleFolderOf } from './terraform-modules';
 import { stripBom } from '../text/bom';
 
 // The account sources of a workspace, told apart by content: the editor's account view reads every file that is one
@@ -43,6 +43,37 @@ const CDK_PYTHON_ENTITY =
 export const PULUMI_IMPORT =
   /(?:from\s*|require\(\s*)["']@pulumi\/aws(?:\/[\w-]+)?["']|^[ \t]*(?:from[ \t]+pulumi_aws(?:\.\w+)?[ \t]+import\b|import[ \t]+pulumi_aws\b)|"github\.com\/pulumi\/pulumi-aws\/sdk\b/m;
 export const PULUMI_ENTITY = /\b(?:iam\.)?(?:Role|User|Group)\(\s*["'`f]|\.New(?:Role|User|Group)\(\s*\w+\s*,|\bnew\s+sst\.aws\.Function\(/;
+
+/**
+ * A file of a Pulumi program, whether or not it makes a principal: one that imports the AWS provider, or an SST app's.
+ * The account views read it with the rest of its project (`pulumiProjectRoot`).
+ */
+export function isPulumiProgramFile(file: string, text: string): boolean {
+  const lower = file.toLowerCase();
+  if (!/\.(?:[mc]?[jt]s|py|go)$/.test(lower) || /\.d\.[mc]?ts$/.test(lower)) return false;
+  const body = stripBom(text);
+  return PULUMI_IMPORT.test(body) || (/\.[mc]?[jt]s$/.test(lower) && isPulumiScript(file, body));
+}
+
+/** The files that mark a Pulumi project's folder (an SST app is one). */
+export const PULUMI_PROJECT_FILES = ['Pulumi.yaml', 'Pulumi.yml', 'sst.config.ts'];
+
+/**
+ * The folder of the Pulumi project a file is part of: the nearest folder at or above it that holds `Pulumi.yaml` (or
+ * an SST app's `sst.config.ts`), at most `levels` folders up; undefined when none does. `exists` tells whether a
+ * path exists (the caller's file system).
+ */
+export function pulumiProjectRoot(file: string, exists: (path: string) => boolean, levels = 6): string | undefined {
+  let folder = moduleFolderOf(file);
+  for (let level = 0; level <= levels && folder !== ''; level++) {
+    const separator = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
+    if (PULUMI_PROJECT_FILES.some((name) => exists(`${folder}${separator}${name}`))) return folder;
+    const parent = moduleFolderOf(folder);
+    if (parent === folder) break;
+    folder = parent;
+  }
+  return undefined;
+}
 
 /** The same in a Java app: `import software.amazon.awscdk.services.iam.*`, and a construct made by its builder or `new`. */
 const CDK_JAVA_IMPORT = /^[ \t]*import[ \t]+software\.amazon\.awscdk\./m;
@@ -147,7 +178,7 @@ export function readAccountSource(
           : kind === 'cdk'
             ? readCdkAccount(files[0].text, files[0].file, options)
             : kind === 'pulumi'
-              ? readPulumiAccount(files[0].text, files[0].file, options)
+              ? readPulumiProgramAccount(files, options)
               : readAuthorizationDetails(files[0].text, files[0].file);
     if (result.error !== undefined) reading.error = result.error;
     else reading.account = result.account;
