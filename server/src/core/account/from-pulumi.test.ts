@@ -162,7 +162,7 @@ new aws.s3.BucketPolicy('elsewhere', { bucket: someBucket.id, policy: JSON.strin
     ],
   );
   assert.deepEqual(read.warnings, [
-    "/infra/index.ts: new aws.s3.BucketPolicy 'elsewhere' names a resource the program does not make (or makes where it is not read: in a loop, a function's parameter); its policy is left out.",
+    "/infra/index.ts: new aws.s3.BucketPolicy 'elsewhere' names a resource this file does not make (a file outside a Pulumi project, with no Pulumi.yaml above it, is read on its own); its policy is left out.",
   ]);
   const readers = whoCan(new AccountEvaluator(read), 's3:GetObject', 'arn:aws:s3:::corp-reports/q3.csv').allowed;
   assert.deepEqual(
@@ -313,7 +313,7 @@ new aws.s3.BucketPolicy('uploads', {
   // Each file on its own leaves the other files' resources out, and says so.
   const alone = readPulumiAccount(index, '/infra/index.ts').account!;
   assert.equal(alone.roles.size, 0);
-  assert.match(alone.warnings[0], /RolePolicy 'worker-uploads' names a role the program does not make/);
+  assert.match(alone.warnings[0], /RolePolicy 'worker-uploads' names a role this file does not make \(a file outside a Pulumi project/);
 });
 
 test('a Python program of several modules: from .iam import role, import iam, from infra import iam', () => {

@@ -191,6 +191,13 @@ class PulumiAccountReader {
     for (const site of this.sites) this.sstFunctionRole(site);
   }
 
+  /** Why a resource an argument names is not known, for a warning. */
+  private notMade(): string {
+    return this.program.files.length === 1
+      ? 'this file does not make (a file outside a Pulumi project, with no Pulumi.yaml above it, is read on its own)'
+      : "the program does not make (or makes where it is not read: in a loop, from a function's parameters)";
+  }
+
   /** The value an argument names, followed into the file of the program that makes it (`role` imported from `./iam`). */
   private followed(expression: Node): Node {
     return this.program.follow(this.programFile, expression).node;
@@ -306,9 +313,7 @@ class PulumiAccountReader {
     if (holderKind && argument === 'policy') {
       const holder = this.entityOf(resource.args.get(holderKind), holderKind);
       if (!holder) {
-        this.account.warnings.push(
-          `${this.file}: ${resource.written} names a ${holderKind} the program does not make (or makes where it is not read: in a loop, a function's parameter); its policy is left out.`,
-        );
+        this.account.warnings.push(`${this.file}: ${resource.written} names a ${holderKind} ${this.notMade()}; its policy is left out.`);
         return;
       }
       const name = this.literal(resource, 'name') ?? resource.label;
@@ -356,9 +361,7 @@ class PulumiAccountReader {
       }
     }
     if (!governed) {
-      this.account.warnings.push(
-        `${this.file}: ${resource.written} names a resource the program does not make (or makes where it is not read: in a loop, a function's parameter); its policy is left out.`,
-      );
+      this.account.warnings.push(`${this.file}: ${resource.written} names a resource ${this.notMade()}; its policy is left out.`);
       return [];
     }
     const name = this.literal(governed, target.nameArgument) ?? { source: `${governed.label}.${target.nameArgument === 'bucket' ? 'id' : target.nameArgument}` };
