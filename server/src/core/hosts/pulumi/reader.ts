@@ -43,33 +43,31 @@ export const pulumiReader: HostReader = {
   },
 };
 
+/**
+ * The reader of a Pulumi program in a language tree-sitter parses: a file of the language that imports the provider
+ * (`imports`) and names a policy's words, read as its TypeScript twin is.
+ */
+function treeSitterPulumiReader(language: 'python' | 'go', extension: string, imports: RegExp, prepare: () => Promise<void>): HostReader {
+  return {
+    kind: 'pulumi',
+    extensions: [extension],
+    prepare,
+    read(input: HostInput): HostDocument | undefined {
+      if (input.languageId !== undefined ? input.languageId !== language : !pathOfUri(input.uri).endsWith(extension)) return undefined;
+      if (!imports.test(input.text) || !POLICY_WORDS.test(input.text)) return undefined;
+      // An editor document's tree is kept and parsed again from after each edit; a file the command line reads once is not.
+      const read = readPulumiProgram(input.text, language, input.languageId !== undefined ? input.uri : undefined);
+      return read && { kind: 'pulumi', policies: read.sites.map((site) => site.embedded), problems: [] };
+    },
+  };
+}
+
 /** A Pulumi program in Python (`import pulumi_aws as aws`, `from pulumi_aws import iam`). */
-export const pulumiPythonReader: HostReader = {
-  kind: 'pulumi',
-  extensions: ['.py'],
-  prepare: loadPythonParser,
-  read(input: HostInput): HostDocument | undefined {
-    if (input.languageId !== undefined ? input.languageId !== 'python' : !pathOfUri(input.uri).endsWith('.py')) return undefined;
-    if (!PULUMI_PYTHON_IMPORT.test(input.text) || !POLICY_WORDS.test(input.text)) return undefined;
-    const read = readPulumiProgram(input.text, 'python', input.languageId !== undefined ? input.uri : undefined);
-    return read && { kind: 'pulumi', policies: read.sites.map((site) => site.embedded), problems: [] };
-  },
-};
+export const pulumiPythonReader = treeSitterPulumiReader('python', '.py', /^[ \t]*(?:from[ \t]+pulumi_aws(?:\.\w+)?[ \t]+import\b|import[ \t]+pulumi_aws\b)/m, loadPythonParser);
 
 /** A Pulumi program in Go (`import "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"`). */
-export const pulumiGoReader: HostReader = {
-  kind: 'pulumi',
-  extensions: ['.go'],
-  prepare: loadGoParser,
-  read(input: HostInput): HostDocument | undefined {
-    if (input.languageId !== undefined ? input.languageId !== 'go' : !pathOfUri(input.uri).endsWith('.go')) return undefined;
-    if (!PULUMI_GO_IMPORT.test(input.text) || !POLICY_WORDS.test(input.text)) return undefined;
-    const read = readPulumiProgram(input.text, 'go', input.languageId !== undefined ? input.uri : undefined);
-    return read && { kind: 'pulumi', policies: read.sites.map((site) => site.embedded), problems: [] };
-  },
-};
+export const pulumiGoReader = treeSitterPulumiReader('go', '.go', /"github\.com\/pulumi\/pulumi-aws\/sdk\b/, loadGoParser);
 
-const PULUMI_GO_IMPORT = /"github\.com\/pulumi\/pulumi-aws\/sdk\b/;
 const PULUMI_IMPORT = /(?:from\s*|require\(\s*)["']@pulumi\/aws(?:\/[\w-]+)?["']/;
 
 /**
@@ -98,7 +96,6 @@ const SST_V2 = /["']sst\/constructs["']/;
 const SST_GLOBALS = /\$config\(|\$app\.|\$util\.|\$interpolate`|\$jsonStringify\(|\bnew\s+sst\.(?:aws\.)?\w+\(|\bsst\.aws\.permission\(|\bsst\.Linkable\b/;
 const FREE_AWS_USE = /\bnew\s+aws\.\w+\.\w+\(|\baws\.iam\.getPolicyDocument(?:Output)?\(/;
 const DECLARES_AWS = /\bimport\s+(?:\*\s+as\s+)?aws\b|\bimport\s*(?:type\s*)?\{[^}]*\baws\b[^}]*\}|\b(?:const|let|var)\s+aws\b/;
-const PULUMI_PYTHON_IMPORT = /^[ \t]*(?:from[ \t]+pulumi_aws(?:\.\w+)?[ \t]+import\b|import[ \t]+pulumi_aws\b)/m;
 const POLICY_WORDS = /Statement|statements|permissions?\b|assumeRolePolicyForPrincipal|assume_role_policy_for_principal/;
 const SOURCE_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
 
