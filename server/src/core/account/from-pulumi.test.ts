@@ -350,3 +350,37 @@ aws.iam.RolePolicy("app-queue", role=iam.role.id, policy=json.dumps({"Version": 
   assert.deepEqual([role.inline.map((policy) => policy.name), role.attached], [['app-read', 'app-queue'], ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']]);
   assert.deepEqual(read.account!.warnings, []);
 });
+
+test('a policy another file of the program writes is the trust or inline policy of the role that takes it', () => {
+  const policies = `import * as aws from '@pulumi/aws';
+export const lambdaTrust = aws.iam.getPolicyDocument({
+  statements: [{ principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }], actions: ['sts:AssumeRole'] }],
+});
+export const readReports = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }] });
+export const sendJobs = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }] };
+`;
+  const index = `import * as aws from '@pulumi/aws';
+import * as policies from './policies';
+import { lambdaTrust, sendJobs } from './policies';
+
+const fn = new aws.iam.Role('fn', {
+  assumeRolePolicy: lambdaTrust.then((doc) => doc.json),
+  inlinePolicies: [{ name: 'jobs', policy: JSON.stringify(sendJobs) }],
+});
+new aws.iam.RolePolicy('fn-reports', { role: fn.id, policy: policies.readReports });
+`;
+  const read = readPulumiProgramAccount([
+    { file: '/infra/index.ts', text: index },
+    { file: '/infra/policies.ts', text: policies },
+  ]);
+  const role = read.account!.roles.get('arn:aws:iam::000000000000:role/fn')!;
+  assert.deepEqual(JSON.parse(role.trust!.text).Statement[0].Principal, { Service: 'lambda.amazonaws.com' });
+  assert.deepEqual(
+    role.inline.map((policy) => [policy.name, JSON.parse(policy.text).Statement[0].Action, policy.source.file]),
+    [
+      ['jobs', 'sqs:SendMessage', '/infra/policies.ts'],
+      ['fn-reports', 's3:GetObject', '/infra/policies.ts'],
+    ],
+  );
+  assert.deepEqual(read.account!.warnings, []);
+});

@@ -2,6 +2,8 @@ import type { Node } from '@babel/types';
 import type { JsonNode, Placeholder } from '../policy/model';
 import type { EmbeddedPolicy } from '../hosts/host';
 import { pulumiClassesOf, readPulumiProgram, resourceLabelOf, type PolicyUse, type PulumiPolicySite } from '../hosts/pulumi/reader';
+import { pulumiPolicyTypeOf } from '../hosts/pulumi/resources';
+import { argumentsObject } from '../hosts/pulumi/policy-document';
 import { memberName, propertyKey, resolved, spanOf, unwrapExpression, type CdkSource } from '../hosts/cdk/syntax';
 import { renderedPolicyValue } from '../hosts/terraform/rendered';
 import { stripBom } from '../text/bom';
@@ -42,18 +44,24 @@ export function readPulumiProgramAccount(
   files: readonly { file: string; text: string }[],
   options: { accountId?: string } = {},
 ): { account?: Account; policies?: Map<string, EmbeddedPolicy[]>; error?: string } {
-  const state: ProgramState = { account: emptyAccount(), resources: new Map(), entities: new Map(), managedArns: new Map() };
+  const state: ProgramState = { account: emptyAccount(), resources: new Map(), entities: new Map(), managedArns: new Map(), sites: new Map(), readers: [] };
   const read: { file: ProgramFile; sites: PulumiPolicySite[] }[] = [];
   const unread: string[] = [];
   for (const { file, text } of files) {
     const program = readPulumiProgram(stripBom(text), /\.py$/i.test(file) ? 'python' : /\.go$/i.test(file) ? 'go' : undefined);
-    if (program) read.push({ file: { file, source: program.source }, sites: program.sites });
-    else unread.push(file);
+    if (!program) {
+      unread.push(file);
+      continue;
+    }
+    const entry = { file: { file, source: program.source }, sites: program.sites };
+    read.push(entry);
+    state.sites.set(entry.file, entry.sites);
   }
   if (read.length === 0) return { error: `${files.map((file) => file.file).join(', ')} is not a Pulumi program that parses.` };
   for (const file of unread) state.account.warnings.push(`${file} does not parse; the rest of the program is read without it.`);
   const program = new PulumiProgram(read.map((entry) => entry.file));
   const readers = read.map((entry) => new PulumiAccountReader(state, program, entry.file, entry.sites, options.accountId ?? '000000000000'));
+  state.readers.push(...readers);
   // Every file's principals and managed policies first: the resources of the other files name them.
   for (const reader of readers) reader.declareAll();
   for (const reader of readers) reader.attachAll();
@@ -67,6 +75,10 @@ interface ProgramState {
   entities: Map<Node, Entity>;
   /** Each `aws.iam.Policy` of the program, by its resource, with the ARN it gets. */
   managedArns: Map<Node, string>;
+  /** The policies each file writes. */
+  sites: Map<ProgramFile, readonly PulumiPolicySite[]>;
+  /** The reader of each file. */
+  readers: PulumiAccountReader[];
 }
 
 type Entity = AccountRole | AccountUser | AccountGroup;
@@ -144,15 +156,18 @@ class PulumiAccountReader {
   private readonly classes: ReturnType<typeof pulumiClassesOf>;
   /** The resources this file makes, in document order. */
   private readonly made: IamResource[] = [];
+  /** The policies each file of the program writes. */
+  private readonly sitesByFile: Map<ProgramFile, readonly PulumiPolicySite[]>;
+  private readonly readers: readonly PulumiAccountReader[];
 
   constructor(
     state: ProgramState,
     private readonly program: PulumiProgram,
     private readonly programFile: ProgramFile,
-    private readonly sites: readonly PulumiPolicySite[],
+    readonly sites: readonly PulumiPolicySite[],
     private readonly accountId: string,
   ) {
-    ({ account: this.account, resources: this.resources, entities: this.entities, managedArns: this.managedArns } = state);
+    ({ account: this.account, resources: this.resources, entities: this.entities, managedArns: this.managedArns, sites: this.sitesByFile, readers: this.readers } = state);
     this.source = programFile.source;
     this.file = programFile.file;
     this.classes = pulumiClassesOf(this.source);
@@ -188,7 +203,51 @@ class PulumiAccountReader {
   attachAll(): void {
     for (const resource of this.made) this.attach(resource);
     for (const site of this.sites) for (const use of site.uses) this.usePolicy(site, use);
+    for (const resource of this.made) this.useImportedPolicies(resource);
     for (const site of this.sites) this.sstFunctionRole(site);
+  }
+
+  /**
+   * The policies a resource's arguments take from another file of the program (`assumeRolePolicy:
+   * lambdaTrust.then((doc) => doc.json)` with `lambdaTrust` imported from `./policies`): the file that writes one
+   * cannot know where it goes, so the resource that takes it places it here.
+   */
+  private useImportedPolicies(resource: IamResource): void {
+    const values = new Map<string, string>();
+    for (const [key, value] of resource.args) {
+      const node = resolved(this.source, value);
+      if (node.type === 'StringLiteral') values.set(key, node.value);
+    }
+    const take = (value: Node, path: string[], item?: Node) => {
+      if (!pulumiPolicyTypeOf(resource.module, resource.className, path, values)) return;
+      const site = this.importedSite(value);
+      if (site && !site.uses.some((use) => use.resource === resource.node)) this.usePolicy(site, { resource: resource.node, path, ...(item ? { item } : {}) });
+    };
+    for (const [key, value] of resource.args) {
+      take(value, [key]);
+      const list = resolved(this.source, value);
+      if (list.type !== 'ArrayExpression') continue;
+      for (const element of list.elements) {
+        const item = element && element.type !== 'SpreadElement' ? argumentsObject(this.source, element) : undefined;
+        if (item?.type !== 'ObjectExpression') continue;
+        for (const member of item.properties) {
+          const name = propertyKey(member);
+          if (member.type === 'ObjectProperty' && name !== undefined) take(member.value, [key, name], item);
+        }
+      }
+    }
+  }
+
+  /** The policy another file of the program writes that an argument's value is, through `.json`, `.then`, `JSON.stringify`…. */
+  private importedSite(value: Node): PulumiPolicySite | undefined {
+    const { file, node } = this.program.follow(this.programFile, unwrapPolicyValue(this.source, value));
+    if (file === this.programFile) return undefined;
+    const target = unwrapPolicyValue(file.source, node);
+    return this.siteWithin(file, target);
+  }
+
+  private siteWithin(file: ProgramFile, node: Node): PulumiPolicySite | undefined {
+    return (this.sitesByFile.get(file) ?? []).find((site) => site.node === node || (site.node.start! >= node.start! && site.node.end! <= node.end!));
   }
 
   /** Why a resource an argument names is not known, for a warning. */
@@ -375,6 +434,12 @@ class PulumiAccountReader {
   }
 
   private policy(site: PulumiPolicySite, key: string, name: string, kind: AccountPolicy['kind']): AccountPolicy {
+    // A policy another file writes is read there: its placeholders name that file's values.
+    const writer = this.readers.find((reader) => reader !== this && reader.sites.includes(site));
+    return writer ? writer.policy(site, key, name, kind) : this.writtenHere(site, key, name, kind);
+  }
+
+  private writtenHere(site: PulumiPolicySite, key: string, name: string, kind: AccountPolicy['kind']): AccountPolicy {
     const value = this.documentOf(site.embedded.policy.root, site.rendering);
     const { document, placeholders } = deployTimeDocument(value);
     const path = site.embedded.name;
@@ -490,3 +555,28 @@ class PulumiAccountReader {
     return tags;
   }
 }
+
+/**
+ * The value that holds a policy, past what hands it on unchanged: `doc.json`, `doc.then((d) => d.json)` (and `.apply`,
+ * Go's `.ApplyT`), `JSON.stringify(x)` and the other encodings, `pulumi.output(x)`, `await x`.
+ */
+function unwrapPolicyValue(source: CdkSource, expression: Node): Node {
+  let node = resolved(source, expression);
+  for (let step = 0; step < 6; step++) {
+    if (node.type === 'AwaitExpression') node = resolved(source, node.argument);
+    else if (node.type === 'MemberExpression' && memberName(node) === 'json') node = resolved(source, node.object);
+    else if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && /^(?:then|apply|applyT)$/.test(memberName(node.callee) ?? '')) node = resolved(source, node.callee.object);
+    else if (
+      node.type === 'CallExpression' &&
+      HANDING_ON.has(memberName(node.callee) ?? '') &&
+      node.arguments[0] &&
+      node.arguments[0].type !== 'SpreadElement' &&
+      node.arguments[0].type !== 'ArgumentPlaceholder'
+    )
+      node = resolved(source, node.arguments[0]);
+    else break;
+  }
+  return node;
+}
+
+const HANDING_ON = new Set(['stringify', 'jsonStringify', '$jsonStringify', 'dumps', 'jsonDumps', 'marshal', 'output', 'Output']);
