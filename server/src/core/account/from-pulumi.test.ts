@@ -384,3 +384,53 @@ new aws.iam.RolePolicy('fn-reports', { role: fn.id, policy: policies.readReports
   );
   assert.deepEqual(read.account!.warnings, []);
 });
+
+test("an SST function's link gives its role what SST includes for each linked component, followed into other files", () => {
+  const storage = `export const uploads = new sst.aws.Bucket('Uploads');
+export const orders = new sst.aws.Dynamo('Orders', { fields: { id: 'string' }, primaryIndex: { hashKey: 'id' } });
+export const stripe = new sst.Linkable('Stripe', {
+  properties: { key: 'sk_test' },
+  include: [sst.aws.permission({ actions: ['secretsmanager:GetSecretValue'], resources: ['arn:aws:secretsmanager:us-east-1:111122223333:secret:stripe-*'] })],
+});
+`;
+  const config = `/// <reference path="./.sst/platform/config.d.ts" />
+export default $config({
+  app: () => ({ name: 'shop', home: 'aws' }),
+  async run() {
+    const { uploads, orders, stripe } = await import('./infra/storage');
+    const jobs = new sst.aws.Queue('Jobs');
+    const secret = new sst.Secret('ApiKey');
+    new sst.aws.Function('Api', { handler: 'src/api.handler', link: [uploads, orders, jobs, stripe, secret] });
+    new sst.aws.Function('Mine', { handler: 'src/mine.handler', link: [uploads], role: 'arn:aws:iam::111122223333:role/mine' });
+  },
+});
+`;
+  const read = readPulumiProgramAccount(
+    [
+      { file: '/shop/sst.config.ts', text: config },
+      { file: '/shop/infra/storage.ts', text: storage },
+    ],
+    { accountId: '111122223333' },
+  );
+  const account = read.account!;
+  // A function given its own role gets no role from SST, nor the link's permissions.
+  assert.deepEqual([...account.roles.keys()], ['arn:aws:iam::111122223333:role/ApiRole']);
+  const role = account.roles.get('arn:aws:iam::111122223333:role/ApiRole')!;
+  assert.deepEqual(
+    role.inline.map((policy) => [policy.name, policy.source.path]),
+    [
+      ['link', "new sst.aws.Function 'Api' › link"],
+      ['link Stripe', "new sst.Linkable 'Stripe' › sst.aws.permission"],
+    ],
+  );
+  const evaluator = new AccountEvaluator(account);
+  const who = (action: string, resource: string) => whoCan(evaluator, action, resource).allowed.map((entry) => [entry.principal, entry.decision]);
+  // The bucket's name is made at deploy: its objects are the role's on a condition that waits on it.
+  assert.deepEqual(who('s3:PutObject', 'arn:aws:s3:::shop-uploads-123/a.png'), [['arn:aws:iam::111122223333:role/ApiRole', 'Conditional']]);
+  assert.deepEqual(who('dynamodb:Query', 'arn:aws:dynamodb:us-east-1:111122223333:table/shop-Orders/index/byUser'), [['arn:aws:iam::111122223333:role/ApiRole', 'Conditional']]);
+  assert.deepEqual(who('sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:shop-Jobs'), [['arn:aws:iam::111122223333:role/ApiRole', 'Conditional']]);
+  assert.deepEqual(who('secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:stripe-AbC123'), [['arn:aws:iam::111122223333:role/ApiRole', 'Allowed']]);
+  // Nothing beyond what the links include: another service, or a table of another account.
+  assert.deepEqual(who('sns:Publish', 'arn:aws:sns:us-east-1:111122223333:alerts'), []);
+  assert.deepEqual(who('dynamodb:Query', 'arn:aws:dynamodb:us-east-1:444455556666:table/shop-Orders'), []);
+});

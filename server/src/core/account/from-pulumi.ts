@@ -3,6 +3,7 @@ import type { JsonNode, Placeholder } from '../policy/model';
 import type { EmbeddedPolicy } from '../hosts/host';
 import { pulumiClassesOf, readPulumiProgram, resourceLabelOf, type PolicyUse, type PulumiPolicySite } from '../hosts/pulumi/reader';
 import { pulumiPolicyTypeOf } from '../hosts/pulumi/resources';
+import { ACCOUNT, REGION, SST_LINK_GRANTS } from './sst-links';
 import { argumentsObject } from '../hosts/pulumi/policy-document';
 import { memberName, propertyKey, resolved, spanOf, unwrapExpression, type CdkSource } from '../hosts/cdk/syntax';
 import { renderedPolicyValue } from '../hosts/terraform/rendered';
@@ -134,10 +135,6 @@ const GOVERNING: Readonly<Record<string, { argument?: string; target: string }>>
   'secretsmanager.Secret': { target: 'secretsmanager.Secret' },
 };
 
-/** The parts of a resource's ARN only the deployment knows: its Region and, written as the account, this account. */
-const REGION: DeployPart = { source: 'aws.getRegion().name' };
-const ACCOUNT = '\u0000account';
-
 const ENTITY_CLASSES: Readonly<Record<string, Entity['kind']>> = { Role: 'role', User: 'user', Group: 'group' };
 
 /** The inline-policy resources and the argument naming their principal. */
@@ -204,7 +201,7 @@ class PulumiAccountReader {
     for (const resource of this.made) this.attach(resource);
     for (const site of this.sites) for (const use of site.uses) this.usePolicy(site, use);
     for (const resource of this.made) this.useImportedPolicies(resource);
-    for (const site of this.sites) this.sstFunctionRole(site);
+    this.sstFunctionRoles();
   }
 
   /**
@@ -263,24 +260,78 @@ class PulumiAccountReader {
   }
 
   /**
-   * The role SST makes for an `sst.aws.Function` (trusted by Lambda), with the function's `permissions` as its
-   * policy. SST names it from the app, the stage and the function's name; here it is `<name>Role`.
+   * The role SST makes for each `sst.aws.Function` of the file that is not given one (`role`): trusted by Lambda,
+   * with the function's `permissions` and, for each component in its `link`, the permissions SST includes for it
+   * (sst-links.ts; an `sst.Linkable`'s `include` of `sst.aws.permission(…)`). SST names it from the app, the stage
+   * and the function's name; here it is `<name>Role`.
    */
-  private sstFunctionRole(site: PulumiPolicySite): void {
-    if (site.node.type !== 'ObjectProperty' || propertyKey(site.node) !== 'permissions') return;
-    const args = this.source.parentOf.get(site.node);
-    const call = args && this.source.parentOf.get(args);
-    if (call?.type !== 'NewExpression' || !/^sst\.aws\.Function$/.test(this.source.text.slice(call.callee.start!, call.callee.end!))) return;
-    const label = call.arguments[0] ? resolved(this.source, call.arguments[0]) : undefined;
-    if (label?.type !== 'StringLiteral') return;
-    const name = `${label.value}Role`;
-    const arn = `arn:aws:iam::${this.accountId}:role/${name}`;
-    const source = { file: this.file, path: `new sst.aws.Function '${label.value}'`, span: spanOf(call) };
-    const role: AccountRole = { kind: 'role', name, arn, inline: [], attached: [], tags: {}, source };
-    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
-    role.trust = { key: `${arn}#trust`, name: 'trust policy', kind: 'trust', text: JSON.stringify(trust), value: trust, source };
-    role.inline.push(this.policy(site, `${arn}#inline/permissions`, 'permissions', 'inline'));
-    this.account.roles.set(arn, role);
+  private sstFunctionRoles(): void {
+    for (const call of this.source.calls) {
+      if (call.type !== 'NewExpression' || !/^sst\.aws\.Function$/.test(this.source.text.slice(call.callee.start!, call.callee.end!))) continue;
+      const label = call.arguments[0] ? resolved(this.source, call.arguments[0]) : undefined;
+      const args = call.arguments[1] ? resolved(this.source, call.arguments[1]) : undefined;
+      if (label?.type !== 'StringLiteral' || args?.type !== 'ObjectExpression') continue;
+      const member = (key: string) => args.properties.find((property): property is Node & { type: 'ObjectProperty' } => property.type === 'ObjectProperty' && propertyKey(property) === key);
+      if (member('role')) continue;
+      const name = `${label.value}Role`;
+      const arn = `arn:aws:iam::${this.accountId}:role/${name}`;
+      const path = `new sst.aws.Function '${label.value}'`;
+      const inline: AccountPolicy[] = [];
+      const permissions = member('permissions');
+      const permissionsSite = permissions && this.sites.find((site) => site.node === permissions);
+      if (permissionsSite) inline.push(this.policy(permissionsSite, `${arn}#inline/permissions`, 'permissions', 'inline'));
+      const link = member('link');
+      if (link) inline.push(...this.linkPolicies(link, arn, path));
+      if (inline.length === 0) continue;
+      const source = { file: this.file, path, span: spanOf(call) };
+      const role: AccountRole = { kind: 'role', name, arn, inline, attached: [], tags: {}, source };
+      const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+      role.trust = { key: `${arn}#trust`, name: 'trust policy', kind: 'trust', text: JSON.stringify(trust), value: trust, source };
+      this.account.roles.set(arn, role);
+    }
+  }
+
+  /**
+   * The policies a function's `link` gives its role: one of the statements SST includes for the components it links
+   * (`new sst.aws.Bucket('Uploads')` gives `s3:*` on the bucket and its objects), and the policy of each
+   * `sst.aws.permission(…)` an `sst.Linkable` it links includes. A component made in another file of the program is
+   * followed there.
+   */
+  private linkPolicies(link: Node & { type: 'ObjectProperty' }, arn: string, holder: string): AccountPolicy[] {
+    const list = resolved(this.source, link.value);
+    if (list.type !== 'ArrayExpression') return [];
+    const statements: { [key: string]: DeployValue }[] = [];
+    const policies: AccountPolicy[] = [];
+    for (const element of list.elements) {
+      if (!element || element.type === 'SpreadElement') continue;
+      const { file, node } = this.program.follow(this.programFile, element);
+      if (node.type !== 'NewExpression') continue;
+      const component = /^sst\.(?:aws\.)?(\w+)$/.exec(file.source.text.slice(node.callee.start!, node.callee.end!))?.[1];
+      const label = node.arguments[0] ? resolved(file.source, node.arguments[0]) : undefined;
+      const labelText = label?.type === 'StringLiteral' ? label.value : file.source.text.slice(node.start!, node.end!);
+      if (component === 'Linkable') {
+        const options = node.arguments[1] ? resolved(file.source, node.arguments[1]) : undefined;
+        const include = options?.type === 'ObjectExpression' ? options.properties.find((property) => propertyKey(property) === 'include') : undefined;
+        const items = include?.type === 'ObjectProperty' ? resolved(file.source, include.value) : undefined;
+        for (const item of items?.type === 'ArrayExpression' ? items.elements : []) {
+          const site = item && item.type !== 'SpreadElement' ? this.siteWithin(file, resolved(file.source, item)) : undefined;
+          if (site) policies.push(this.policy(site, `${arn}#inline/link/${labelText}`, `link ${labelText}`, 'inline'));
+        }
+        continue;
+      }
+      const grant = component ? SST_LINK_GRANTS[component] : undefined;
+      if (!grant) continue;
+      const made = (parts: (string | DeployPart)[]) => new DeployString(parts.map((part) => (part === ACCOUNT ? this.accountId : part)));
+      statements.push({ Effect: 'Allow', Action: [...grant.actions], Resource: grant.resources({ source: `${labelText}.name` }).map(made) });
+    }
+    if (statements.length > 0) {
+      const { document, placeholders } = deployTimeDocument({ Version: '2012-10-17', Statement: statements });
+      const path = `${holder} › link`;
+      if (placeholders.length > 0)
+        this.account.warnings.push(`${this.file}: ${path} holds values known only at deploy (${placeholders.join(', ')}); statements using them are answered as conditional on deploy-time:… keys.`);
+      policies.unshift({ key: `${arn}#inline/link`, name: 'link', kind: 'inline', text: JSON.stringify(document), value: document, source: { file: this.file, path, span: spanOf(link) } });
+    }
+    return policies;
   }
 
   private declare(resource: IamResource): void {

@@ -71,6 +71,19 @@ export class PulumiProgram {
     if (!bindings) {
       const found = new Map<string, { from: string; imported: string | undefined }>();
       forEachImport(source, (from, local, imported) => found.set(local, { from, imported }));
+      // `const storage = await import('./infra/storage')` (or a `require`) anywhere in the file: an SST app's `run()`
+      // loads its infra files so, and may take names from them (`const { bucket } = await import(…)`).
+      for (const node of source.parentOf.keys()) {
+        if (node.type !== 'VariableDeclarator') continue;
+        const init = node.init?.type === 'AwaitExpression' ? node.init.argument : node.init;
+        const loads = init?.type === 'CallExpression' && (init.callee.type === 'Import' || (init.callee.type === 'Identifier' && init.callee.name === 'require'));
+        const from = loads && init.arguments[0]?.type === 'StringLiteral' ? init.arguments[0].value : undefined;
+        if (from === undefined) continue;
+        if (node.id.type === 'Identifier') found.set(node.id.name, { from, imported: undefined });
+        else if (node.id.type === 'ObjectPattern')
+          for (const property of node.id.properties)
+            if (property.type === 'ObjectProperty' && property.key.type === 'Identifier' && property.value.type === 'Identifier') found.set(property.value.name, { from, imported: property.key.name });
+      }
       this.imports.set(source, (bindings = found));
     }
     return bindings;
