@@ -434,3 +434,33 @@ export default $config({
   assert.deepEqual(who('sns:Publish', 'arn:aws:sns:us-east-1:111122223333:alerts'), []);
   assert.deepEqual(who('dynamodb:Query', 'arn:aws:dynamodb:us-east-1:444455556666:table/shop-Orders'), []);
 });
+
+test('SST makes a role for the function of each route, cron and subscriber given permissions or links, named after what holds it', () => {
+  const config = `/// <reference path="./.sst/platform/config.d.ts" />
+export default $config({
+  app: () => ({ name: 'shop', home: 'aws' }),
+  async run() {
+    const table = new sst.aws.Dynamo('Orders', { fields: { id: 'string' }, primaryIndex: { hashKey: 'id' } });
+    const queue = new sst.aws.Queue('Jobs');
+    const api = new sst.aws.ApiGatewayV2('Api');
+    api.route('POST /orders', { handler: 'src/create.handler', link: [table], permissions: [{ actions: ['ses:SendEmail'], resources: ['*'] }] });
+    api.route('GET /', 'src/index.handler');
+    new sst.aws.Cron('NightlyJob', { schedule: 'rate(1 day)', function: { handler: 'src/nightly.handler', link: [queue] } });
+    queue.subscribe({ handler: 'src/worker.handler', permissions: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::reports/*'] }] });
+  },
+});
+`;
+  const read = readPulumiProgramAccount([{ file: '/shop/sst.config.ts', text: config }], { accountId: '111122223333' });
+  const roles = [...read.account!.roles.values()];
+  assert.deepEqual(
+    roles.map((role) => [role.name, role.source?.path, role.inline.map((policy) => policy.name)]),
+    [
+      ['ApiRoutePostOrdersRole', "api.route 'POST /orders'", ['permissions', 'link']],
+      ['CronNightlyJobRole', "new sst.aws.Cron 'NightlyJob'", ['link']],
+      ['QueueSubscribeRole', 'queue.subscribe', ['permissions']],
+    ],
+  );
+  const who = (action: string, resource: string) => whoCan(new AccountEvaluator(read.account!), action, resource).allowed.map((entry) => entry.principal);
+  assert.deepEqual(who('ses:SendEmail', 'arn:aws:ses:us-east-1:111122223333:identity/example.com'), ['arn:aws:iam::111122223333:role/ApiRoutePostOrdersRole']);
+  assert.deepEqual(who('sqs:ReceiveMessage', 'arn:aws:sqs:us-east-1:111122223333:shop-Jobs'), ['arn:aws:iam::111122223333:role/CronNightlyJobRole']);
+});

@@ -1,7 +1,7 @@
 import type { Node } from '@babel/types';
 import type { JsonNode, Placeholder } from '../policy/model';
 import type { EmbeddedPolicy } from '../hosts/host';
-import { pulumiClassesOf, readPulumiProgram, resourceLabelOf, type PolicyUse, type PulumiPolicySite } from '../hosts/pulumi/reader';
+import { holderOf, pulumiClassesOf, readPulumiProgram, resourceLabelOf, type PolicyUse, type PulumiPolicySite } from '../hosts/pulumi/reader';
 import { pulumiPolicyTypeOf } from '../hosts/pulumi/resources';
 import { ACCOUNT, REGION, SST_LINK_GRANTS } from './sst-links';
 import { argumentsObject } from '../hosts/pulumi/policy-document';
@@ -260,30 +260,32 @@ class PulumiAccountReader {
   }
 
   /**
-   * The role SST makes for each `sst.aws.Function` of the file that is not given one (`role`): trusted by Lambda,
-   * with the function's `permissions` and, for each component in its `link`, the permissions SST includes for it
-   * (sst-links.ts; an `sst.Linkable`'s `include` of `sst.aws.permission(…)`). SST names it from the app, the stage
-   * and the function's name; here it is `<name>Role`.
+   * The role SST makes for each function of the file that is not given one (`role`): an `sst.aws.Function`, and the
+   * function a component makes from a `{ handler, … }` it is given (`api.route('GET /', { handler, link })`, a Cron's
+   * `function`, a subscriber). Trusted by Lambda, with the function's `permissions` and, for each component in its
+   * `link`, the permissions SST includes for it (sst-links.ts; an `sst.Linkable`'s `include` of
+   * `sst.aws.permission(…)`). SST names it from the app, the stage and the function; here an `sst.aws.Function 'Api'`'s
+   * is `ApiRole`, and another's is named after what holds it (`ApiRoutePostUsersRole`). A function without either
+   * gets no role here.
    */
   private sstFunctionRoles(): void {
-    for (const call of this.source.calls) {
-      if (call.type !== 'NewExpression' || !/^sst\.aws\.Function$/.test(this.source.text.slice(call.callee.start!, call.callee.end!))) continue;
-      const label = call.arguments[0] ? resolved(this.source, call.arguments[0]) : undefined;
-      const args = call.arguments[1] ? resolved(this.source, call.arguments[1]) : undefined;
-      if (label?.type !== 'StringLiteral' || args?.type !== 'ObjectExpression') continue;
+    for (const args of this.source.objects) {
+      if (args.type !== 'ObjectExpression') continue;
       const member = (key: string) => args.properties.find((property): property is Node & { type: 'ObjectProperty' } => property.type === 'ObjectProperty' && propertyKey(property) === key);
-      if (member('role')) continue;
-      const name = `${label.value}Role`;
-      const arn = `arn:aws:iam::${this.accountId}:role/${name}`;
-      const path = `new sst.aws.Function '${label.value}'`;
-      const inline: AccountPolicy[] = [];
       const permissions = member('permissions');
+      const link = member('link');
+      if (!member('handler') || (!permissions && !link) || member('role')) continue;
+      const holder = holderOf(this.source, args);
+      if (!holder) continue;
+      const function_ = /^new sst\.aws\.Function '(.+)'$/.exec(holder);
+      const name = function_ ? `${function_[1]}Role` : `${pascalCase(holder.replace(/^new sst\.aws\./, ''))}Role`;
+      const arn = `arn:aws:iam::${this.accountId}:role/${name}`;
+      const inline: AccountPolicy[] = [];
       const permissionsSite = permissions && this.sites.find((site) => site.node === permissions);
       if (permissionsSite) inline.push(this.policy(permissionsSite, `${arn}#inline/permissions`, 'permissions', 'inline'));
-      const link = member('link');
-      if (link) inline.push(...this.linkPolicies(link, arn, path));
-      if (inline.length === 0) continue;
-      const source = { file: this.file, path, span: spanOf(call) };
+      if (link) inline.push(...this.linkPolicies(link, arn, holder));
+      if (inline.length === 0 || this.account.roles.has(arn)) continue;
+      const source = { file: this.file, path: holder, span: spanOf(args) };
       const role: AccountRole = { kind: 'role', name, arn, inline, attached: [], tags: {}, source };
       const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
       role.trust = { key: `${arn}#trust`, name: 'trust policy', kind: 'trust', text: JSON.stringify(trust), value: trust, source };
@@ -631,3 +633,11 @@ function unwrapPolicyValue(source: CdkSource, expression: Node): Node {
 }
 
 const HANDING_ON = new Set(['stringify', 'jsonStringify', '$jsonStringify', 'dumps', 'jsonDumps', 'marshal', 'output', 'Output']);
+
+/** `api.route 'POST /auth/verify'` -> `ApiRoutePostAuthVerify`: a name IAM takes, from what a function is made by. */
+function pascalCase(text: string): string {
+  return (text.match(/[A-Za-z0-9]+/g) ?? [])
+    .map((word) => word[0].toUpperCase() + (/^[A-Z0-9]+$/.test(word) ? word.slice(1).toLowerCase() : word.slice(1)))
+    .join('')
+    .slice(0, 60);
+}

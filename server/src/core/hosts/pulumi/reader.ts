@@ -488,7 +488,7 @@ export function pulumiClassesOf(source: CdkSource): (callee: Node) => { module: 
  * The call whose arguments hold a value, for its name: `new sst.aws.Function 'Api'`, `api.route 'GET /'`, with its
  * first argument when that is a string.
  */
-function holderOf(source: CdkSource, node: Node): string | undefined {
+export function holderOf(source: CdkSource, node: Node): string | undefined {
   let current = node;
   for (let parent = source.parentOf.get(current); parent; current = parent, parent = source.parentOf.get(current)) {
     if ((parent.type === 'NewExpression' || parent.type === 'CallExpression') && parent.callee !== current) {
