@@ -464,3 +464,28 @@ export default $config({
   assert.deepEqual(who('ses:SendEmail', 'arn:aws:ses:us-east-1:111122223333:identity/example.com'), ['arn:aws:iam::111122223333:role/ApiRoutePostOrdersRole']);
   assert.deepEqual(who('sqs:ReceiveMessage', 'arn:aws:sqs:us-east-1:111122223333:shop-Jobs'), ['arn:aws:iam::111122223333:role/CronNightlyJobRole']);
 });
+
+test('files that import each other, or a name no file exports, end: the policy is left out with a warning', () => {
+  const a = `import * as aws from '@pulumi/aws';
+import { role } from './b';
+export { role as worker };
+new aws.iam.RolePolicy('loop', { role: role.id, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }) });
+`;
+  const b = `import * as aws from '@pulumi/aws';
+import { worker as role } from './a';
+export { role };
+new aws.iam.RolePolicy('missing', { role: ghost.id, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: '*' }] }) });
+`;
+  const read = readPulumiProgramAccount([
+    { file: '/p/a.ts', text: a },
+    { file: '/p/b.ts', text: b },
+  ]);
+  assert.equal(read.account!.roles.size, 0);
+  assert.deepEqual(
+    read.account!.warnings.map((warning) => warning.replace(/ \(.*\)/, '')),
+    [
+      "/p/a.ts: new aws.iam.RolePolicy 'loop' names a role the program does not make; its policy is left out.",
+      "/p/b.ts: new aws.iam.RolePolicy 'missing' names a role the program does not make; its policy is left out.",
+    ],
+  );
+});
