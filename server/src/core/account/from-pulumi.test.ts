@@ -489,3 +489,24 @@ new aws.iam.RolePolicy('missing', { role: ghost.id, policy: JSON.stringify({ Ver
     ],
   );
 });
+
+test("an SST container service's task role: its permissions, its links and ECS Exec's channels, trusted by ECS tasks", () => {
+  const config = `/// <reference path="./.sst/platform/config.d.ts" />
+export default $config({
+  app: () => ({ name: 'shop', home: 'aws' }),
+  async run() {
+    const bucket = new sst.aws.Bucket('Assets');
+    const cluster = new sst.aws.Cluster('Cluster', { vpc: new sst.aws.Vpc('Vpc') });
+    new sst.aws.Service('Web', { cluster, link: [bucket], permissions: [{ actions: ['bedrock:InvokeModel'], resources: ['*'] }] });
+    new sst.aws.Service('Own', { cluster, link: [bucket], taskRole: 'arn:aws:iam::111122223333:role/own' });
+  },
+});
+`;
+  const read = readPulumiProgramAccount([{ file: '/shop/sst.config.ts', text: config }], { accountId: '111122223333' });
+  assert.deepEqual([...read.account!.roles.keys()], ['arn:aws:iam::111122223333:role/WebTaskRole']);
+  const role = read.account!.roles.get('arn:aws:iam::111122223333:role/WebTaskRole')!;
+  assert.deepEqual([role.inline.map((policy) => policy.name), JSON.parse(role.trust!.text).Statement[0].Principal], [['permissions', 'link', 'ECS Exec'], { Service: 'ecs-tasks.amazonaws.com' }]);
+  const who = (action: string) => whoCan(new AccountEvaluator(read.account!), action, '*').allowed.map((entry) => entry.principal);
+  assert.deepEqual(who('ssmmessages:OpenDataChannel'), ['arn:aws:iam::111122223333:role/WebTaskRole']);
+  assert.deepEqual(who('bedrock:InvokeModel'), ['arn:aws:iam::111122223333:role/WebTaskRole']);
+});

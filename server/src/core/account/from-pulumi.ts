@@ -274,11 +274,14 @@ class PulumiAccountReader {
       const member = (key: string) => args.properties.find((property): property is Node & { type: 'ObjectProperty' } => property.type === 'ObjectProperty' && propertyKey(property) === key);
       const permissions = member('permissions');
       const link = member('link');
-      if (!member('handler') || (!permissions && !link) || member('role')) continue;
       const holder = holderOf(this.source, args);
-      if (!holder) continue;
+      if (!holder || (!permissions && !link)) continue;
+      // A container service's or task's role: its `permissions`, its links, and ECS Exec's channels (SST adds them
+      // to every task role).
+      const task = /^new sst\.aws\.(?:Service|Task) '(.+)'$/.exec(holder);
+      if (task ? member('taskRole') : !member('handler') || member('role')) continue;
       const function_ = /^new sst\.aws\.Function '(.+)'$/.exec(holder);
-      const name = function_ ? `${function_[1]}Role` : `${pascalCase(holder.replace(/^new sst\.aws\./, ''))}Role`;
+      const name = task ? `${task[1]}TaskRole` : function_ ? `${function_[1]}Role` : `${pascalCase(holder.replace(/^new sst\.aws\./, ''))}Role`;
       const arn = `arn:aws:iam::${this.accountId}:role/${name}`;
       const inline: AccountPolicy[] = [];
       const permissionsSite = permissions && this.sites.find((site) => site.node === permissions);
@@ -286,8 +289,15 @@ class PulumiAccountReader {
       if (link) inline.push(...this.linkPolicies(link, arn, holder));
       if (inline.length === 0 || this.account.roles.has(arn)) continue;
       const source = { file: this.file, path: holder, span: spanOf(args) };
+      if (task) {
+        const exec = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ECS_EXEC_ACTIONS, Resource: '*' }] };
+        inline.push({ key: `${arn}#inline/ecs-exec`, name: 'ECS Exec', kind: 'inline', text: JSON.stringify(exec), value: exec, source });
+      }
       const role: AccountRole = { kind: 'role', name, arn, inline, attached: [], tags: {}, source };
-      const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+      const trust = {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: task ? 'ecs-tasks.amazonaws.com' : 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      };
       role.trust = { key: `${arn}#trust`, name: 'trust policy', kind: 'trust', text: JSON.stringify(trust), value: trust, source };
       this.account.roles.set(arn, role);
     }
@@ -633,6 +643,9 @@ function unwrapPolicyValue(source: CdkSource, expression: Node): Node {
 }
 
 const HANDING_ON = new Set(['stringify', 'jsonStringify', '$jsonStringify', 'dumps', 'jsonDumps', 'marshal', 'output', 'Output']);
+
+/** What SST's task roles allow for ECS Exec, beside the service's own permissions. */
+const ECS_EXEC_ACTIONS = ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'];
 
 /** `api.route 'POST /auth/verify'` -> `ApiRoutePostAuthVerify`: a name IAM takes, from what a function is made by. */
 function pascalCase(text: string): string {
