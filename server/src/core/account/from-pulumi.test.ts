@@ -510,3 +510,25 @@ export default $config({
   assert.deepEqual(who('ssmmessages:OpenDataChannel'), ['arn:aws:iam::111122223333:role/WebTaskRole']);
   assert.deepEqual(who('bedrock:InvokeModel'), ['arn:aws:iam::111122223333:role/WebTaskRole']);
 });
+
+test('two resources of one name in a program are read as one principal, with a warning', () => {
+  const a = `import * as aws from '@pulumi/aws';
+export const worker = new aws.iam.Role('worker', { assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) });
+new aws.iam.RolePolicy('a-logs', { role: worker.id, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: '*' }] }) });
+`;
+  const b = `import * as aws from '@pulumi/aws';
+const again = new aws.iam.Role('again', { name: 'worker', assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) });
+new aws.iam.RolePolicy('b-queue', { role: again.id, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }] }) });
+`;
+  const read = readPulumiProgramAccount([
+    { file: '/p/a.ts', text: a },
+    { file: '/p/b.ts', text: b },
+  ]);
+  assert.deepEqual(
+    [...read.account!.roles.values()].map((role) => [role.arn, role.inline.map((policy) => policy.name)]),
+    [['arn:aws:iam::000000000000:role/worker', ['a-logs', 'b-queue']]],
+  );
+  assert.deepEqual(read.account!.warnings, [
+    "/p/b.ts: new aws.iam.Role 'again' makes arn:aws:iam::000000000000:role/worker, which /p/a.ts makes too (new aws.iam.Role 'worker'); both are read as one.",
+  ]);
+});

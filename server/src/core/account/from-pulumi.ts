@@ -358,6 +358,14 @@ class PulumiAccountReader {
     }
     if (!kind) return;
     const arn = `arn:aws:iam::${this.accountId}:${kind}${path}${name}`;
+    // Two resources of one name (in two files, or in code that runs once per stack): AWS would make only one. Both
+    // are read as that one, so that what either is given is not lost.
+    const made = (kind === 'group' ? this.account.groups : kind === 'user' ? this.account.users : this.account.roles).get(arn);
+    if (made) {
+      this.entities.set(resource.node, made);
+      this.account.warnings.push(`${this.file}: ${resource.written} makes ${arn}, which ${made.source?.file ?? 'the program'} makes too (${made.source?.path ?? ''}); both are read as one.`);
+      return;
+    }
     if (kind === 'group') {
       const group: AccountGroup = { kind, name, arn, inline: [], attached: [], source };
       this.entities.set(resource.node, group);

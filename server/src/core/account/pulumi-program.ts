@@ -55,7 +55,7 @@ export class PulumiProgram {
       exported = binding && binding.imported === undefined ? memberName(node) : undefined;
       if (binding?.imported !== undefined && file.source.language === 'python') {
         // `from infra import iam` then `iam.role`: the module `infra/iam.py`.
-        const module = this.moduleFile(file, `${binding.from}.${binding.imported}`);
+        const module = this.moduleFile(file, `${binding.from}${binding.from.endsWith('.') ? '' : '.'}${binding.imported}`);
         const value = module && memberName(node) ? this.exportedValue(module, memberName(node)!) : undefined;
         return value && { file: module!, node: value };
       }
