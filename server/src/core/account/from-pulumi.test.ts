@@ -532,3 +532,69 @@ new aws.iam.RolePolicy('b-queue', { role: again.id, policy: JSON.stringify({ Ver
     "/p/b.ts: new aws.iam.Role 'again' makes arn:aws:iam::000000000000:role/worker, which /p/a.ts makes too (new aws.iam.Role 'worker'); both are read as one.",
   ]);
 });
+
+test("a role a function of the program makes and returns: what the caller gives it is the role's", () => {
+  const iam = `import json
+import pulumi_aws as aws
+
+
+def create_lambda_role(name):
+    role = aws.iam.Role(name, assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
+    return role
+`;
+  const main = `import json
+import pulumi_aws as aws
+from iam import create_lambda_role
+
+role = create_lambda_role("api")
+aws.iam.RolePolicyAttachment("api-logs", role=role.name, policy_arn="arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
+`;
+  const goIam = `package main
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func newWorkerRole(ctx *pulumi.Context) (*iam.Role, error) {
+	role, err := iam.NewRole(ctx, "worker", &iam.RoleArgs{AssumeRolePolicy: pulumi.String(\`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}\`)})
+	return role, err
+}
+`;
+  const goMain = `package main
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		role, err := newWorkerRole(ctx)
+		if err != nil {
+			return err
+		}
+		_, err = iam.NewRolePolicy(ctx, "worker-queue", &iam.RolePolicyArgs{Role: role.ID(), Policy: pulumi.String(\`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]}\`)})
+		return err
+	})
+}
+`;
+  const python = readPulumiProgramAccount([
+    { file: '/app/iam.py', text: iam },
+    { file: '/app/__main__.py', text: main },
+  ]).account!;
+  // The role is named by a parameter, known when the program runs: named by its line.
+  assert.deepEqual(
+    [...python.roles.values()].map((role) => [role.name, role.attached]),
+    [['Role-line6', ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']]],
+  );
+  const go = readPulumiProgramAccount([
+    { file: '/app/iam.go', text: goIam },
+    { file: '/app/main.go', text: goMain },
+  ]).account!;
+  assert.deepEqual(
+    [...go.roles.values()].map((role) => [role.name, role.inline.map((policy) => policy.name)]),
+    [['worker', ['worker-queue']]],
+  );
+  assert.deepEqual(go.warnings, []);
+});

@@ -1,5 +1,6 @@
 import type { Node } from '@babel/types';
 import { forEachImport, memberName, resolved, unwrapExpression, type CdkSource } from '../hosts/cdk/syntax';
+import { functionNamed, returnedExpressions } from '../hosts/pulumi/reader';
 import { joinModulePath, moduleFolderOf } from './terraform-modules';
 
 /** One file of a Pulumi program, parsed. */
@@ -32,12 +33,46 @@ export class PulumiProgram {
    */
   follow(file: ProgramFile, node: Node): { file: ProgramFile; node: Node } {
     let current = { file, node: resolved(file.source, node) };
-    for (let step = 0; step < 4; step++) {
-      const next = this.imported(current.file, current.node);
+    for (let step = 0; step < 6; step++) {
+      const next = this.imported(current.file, current.node) ?? this.returned(current.file, current.node);
       if (!next) break;
       current = next;
     }
     return current;
+  }
+
+  /**
+   * What a call of one of the program's functions returns, when every `return` of it gives the same value
+   * (`role = create_lambda_role()` with `def create_lambda_role(): role = aws.iam.Role(…); …; return role`): the
+   * factory a program makes its roles with. The function is found in the file, in the file it is imported from, or
+   * (Go) in another file of the package.
+   */
+  private returned(file: ProgramFile, node: Node): { file: ProgramFile; node: Node } | undefined {
+    if (node.type !== 'CallExpression') return undefined;
+    const callee = unwrapExpression(node.callee);
+    let found: { file: ProgramFile; node: Node } | undefined;
+    if (callee.type === 'Identifier') {
+      const local = functionNamed(file.source, callee.name);
+      if (local) found = { file, node: local };
+      else found = this.imported(file, callee) ?? this.packageFunction(file, callee.name);
+    } else if (callee.type === 'MemberExpression') found = this.imported(file, callee);
+    const declaration = found && found.node;
+    if (!found || !declaration || !/^(?:FunctionDeclaration|FunctionExpression|ArrowFunctionExpression)$/.test(declaration.type)) return undefined;
+    const values = returnedExpressions(declaration).map((value) => resolved(found.file.source, value));
+    if (values.length === 0 || values.some((value) => value !== values[0])) return undefined;
+    return { file: found.file, node: values[0] };
+  }
+
+  /** A function of a Go package declared in another of its files (a package's files share their names). */
+  private packageFunction(file: ProgramFile, name: string): { file: ProgramFile; node: Node } | undefined {
+    if (file.source.language !== 'go') return undefined;
+    const folder = moduleFolderOf(normalized(file.file));
+    for (const other of this.files) {
+      if (other === file || other.source.language !== 'go' || moduleFolderOf(normalized(other.file)) !== folder) continue;
+      const declaration = functionNamed(other.source, name);
+      if (declaration) return { file: other, node: declaration };
+    }
+    return undefined;
   }
 
   private imported(file: ProgramFile, node: Node): { file: ProgramFile; node: Node } | undefined {
@@ -132,7 +167,7 @@ export class PulumiProgram {
       }
     }
     const value = source.constants.get(name);
-    return value && resolved(source, value);
+    return value ? resolved(source, value) : functionNamed(source, name);
   }
 }
 

@@ -414,7 +414,7 @@ function policyValuesOf(source: CdkSource, expression: Node, depth: number): Nod
 const ENCODINGS = new Set(['stringify', 'jsonStringify', '$jsonStringify', 'dumps', 'jsonDumps', 'marshal', 'output', 'Output']);
 
 /** The function declared at the top of the file (exported or not) under this name. */
-function functionNamed(source: CdkSource, name: string): Node | undefined {
+export function functionNamed(source: CdkSource, name: string): Node | undefined {
   for (const statement of source.file.program.body) {
     const declaration = statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration' ? statement.declaration : statement;
     if (declaration?.type === 'FunctionDeclaration' && declaration.id?.name === name) return declaration;
@@ -423,7 +423,7 @@ function functionNamed(source: CdkSource, name: string): Node | undefined {
 }
 
 /** What a callback returns: its body when it is an expression, else each `return`'s value at its own level. */
-function returnedExpressions(callback: Node): Node[] {
+export function returnedExpressions(callback: Node): Node[] {
   if (callback.type !== 'ArrowFunctionExpression' && callback.type !== 'FunctionExpression' && callback.type !== 'FunctionDeclaration') return [];
   if (callback.body.type !== 'BlockStatement') return [callback.body];
   const found: Node[] = [];
