@@ -490,7 +490,7 @@ new aws.iam.RolePolicy('missing', { role: ghost.id, policy: JSON.stringify({ Ver
   );
 });
 
-test("an SST container service's task role: its permissions, its links and ECS Exec's channels, trusted by ECS tasks", () => {
+test("an SST container service's task role (permissions, links, ECS Exec's channels) and a site's server function role", () => {
   const config = `/// <reference path="./.sst/platform/config.d.ts" />
 export default $config({
   app: () => ({ name: 'shop', home: 'aws' }),
@@ -499,11 +499,13 @@ export default $config({
     const cluster = new sst.aws.Cluster('Cluster', { vpc: new sst.aws.Vpc('Vpc') });
     new sst.aws.Service('Web', { cluster, link: [bucket], permissions: [{ actions: ['bedrock:InvokeModel'], resources: ['*'] }] });
     new sst.aws.Service('Own', { cluster, link: [bucket], taskRole: 'arn:aws:iam::111122223333:role/own' });
+    new sst.aws.Nextjs('Site', { link: [bucket] });
   },
 });
 `;
   const read = readPulumiProgramAccount([{ file: '/shop/sst.config.ts', text: config }], { accountId: '111122223333' });
-  assert.deepEqual([...read.account!.roles.keys()], ['arn:aws:iam::111122223333:role/WebTaskRole']);
+  assert.deepEqual([...read.account!.roles.keys()], ['arn:aws:iam::111122223333:role/WebTaskRole', 'arn:aws:iam::111122223333:role/SiteServerRole']);
+  assert.deepEqual(JSON.parse(read.account!.roles.get('arn:aws:iam::111122223333:role/SiteServerRole')!.trust!.text).Statement[0].Principal, { Service: 'lambda.amazonaws.com' });
   const role = read.account!.roles.get('arn:aws:iam::111122223333:role/WebTaskRole')!;
   assert.deepEqual([role.inline.map((policy) => policy.name), JSON.parse(role.trust!.text).Statement[0].Principal], [['permissions', 'link', 'ECS Exec'], { Service: 'ecs-tasks.amazonaws.com' }]);
   const who = (action: string) => whoCan(new AccountEvaluator(read.account!), action, '*').allowed.map((entry) => entry.principal);

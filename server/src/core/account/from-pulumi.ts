@@ -279,9 +279,11 @@ class PulumiAccountReader {
       // A container service's or task's role: its `permissions`, its links, and ECS Exec's channels (SST adds them
       // to every task role).
       const task = /^new sst\.aws\.(?:Service|Task) '(.+)'$/.exec(holder);
-      if (task ? member('taskRole') : !member('handler') || member('role')) continue;
+      // A server-rendered site's server function takes the site's `permissions` and `link`.
+      const site = SSR_SITE.exec(holder);
+      if (task ? member('taskRole') : (!member('handler') && !site) || member('role')) continue;
       const function_ = /^new sst\.aws\.Function '(.+)'$/.exec(holder);
-      const name = task ? `${task[1]}TaskRole` : function_ ? `${function_[1]}Role` : `${pascalCase(holder.replace(/^new sst\.aws\./, ''))}Role`;
+      const name = task ? `${task[1]}TaskRole` : site ? `${site[1]}ServerRole` : function_ ? `${function_[1]}Role` : `${pascalCase(holder.replace(/^new sst\.aws\./, ''))}Role`;
       const arn = `arn:aws:iam::${this.accountId}:role/${name}`;
       const inline: AccountPolicy[] = [];
       const permissionsSite = permissions && this.sites.find((site) => site.node === permissions);
@@ -651,6 +653,9 @@ function unwrapPolicyValue(source: CdkSource, expression: Node): Node {
 }
 
 const HANDING_ON = new Set(['stringify', 'jsonStringify', '$jsonStringify', 'dumps', 'jsonDumps', 'marshal', 'output', 'Output']);
+
+/** SST's server-rendered sites, each made with a server function (`new sst.aws.Nextjs 'Web'`). */
+const SSR_SITE = /^new sst\.aws\.(?:Nextjs|Remix|Astro|Nuxt|SvelteKit|SolidStart|Analog|TanStackStart|React) '(.+)'$/;
 
 /** What SST's task roles allow for ECS Exec, beside the service's own permissions. */
 const ECS_EXEC_ACTIONS = ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'];
