@@ -19,6 +19,7 @@ import { walkFolders } from './workspace-walk';
 // A Pulumi program's source files, and how many of a project's are read with an open one.
 const PROGRAM_SOURCE = /\.(?:[mc]?[jt]s|py|go)$/i;
 const MAX_PROGRAM_FILES = 500;
+const PROJECT_WALK_TTL_MS = 5_000;
 
 /** A role the document defines, where: for "Simulate as this role". */
 export interface RolePlace {
@@ -81,6 +82,8 @@ export class AccountFindings {
   /** By template or module: the account its files define, read for a simulation. */
   private readonly accounts = new Map<string, { texts: string; account: DocumentAccount | undefined }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The source files of each Pulumi project an open document is part of, and when they were listed. */
+  private readonly projectWalks = new Map<string, { at: number; paths: string[] }>();
   /** By open document: the templates or modules whose analyses were last asked for it (its own, or its callers'). */
   private readonly asked = new Map<string, string[]>();
   /** Analyses that came back for texts no open document has any more, and were dropped. */
@@ -340,8 +343,13 @@ export class AccountFindings {
     const root = pulumiProjectRoot(parsed.fsPath, existsSync);
     if (root === undefined) return undefined;
     const files = [{ file: uri, text }];
-    const { files: paths } = walkFolders([root], (path) => PROGRAM_SOURCE.test(path));
-    for (const path of paths.slice(0, MAX_PROGRAM_FILES)) {
+    // The project's source files, walked again at most every few seconds: an analysis follows each pause in typing.
+    let walked = this.projectWalks.get(root);
+    if (!walked || Date.now() - walked.at > PROJECT_WALK_TTL_MS) {
+      walked = { at: Date.now(), paths: walkFolders([root], (path) => PROGRAM_SOURCE.test(path)).files.slice(0, MAX_PROGRAM_FILES) };
+      this.projectWalks.set(root, walked);
+    }
+    for (const path of walked.paths) {
       if (path === parsed.fsPath) continue;
       const other = URI.file(path).toString();
       let otherText = this.documents.get(other)?.getText();
