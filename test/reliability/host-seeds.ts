@@ -267,6 +267,43 @@ func main() {
 `,
   },
   {
+    uri: 'file:///fuzz/yaml/Pulumi.yaml',
+    text: `name: shop
+runtime: yaml
+resources:
+  uploads:
+    type: aws:s3:BucketV2
+  worker:
+    type: aws:iam:Role
+    properties:
+      assumeRolePolicy:
+        fn::toJSON:
+          Version: 2012-10-17
+          Statement:
+            - Effect: Allow
+              Principal: { Service: lambda.amazonaws.com }
+              Action: sts:AssumeRole
+      inlinePolicies:
+        - name: uploads
+          policy:
+            fn::toJSON:
+              Version: 2012-10-17
+              Statement:
+                - Effect: Allow
+                  Action: [s3:PutObject, s3:GetObject]
+                  Resource: \${uploads.arn}/*
+                  Condition:
+                    StringLike:
+                      s3:prefix: home/$\${aws:username}/*
+  uploadsPolicy:
+    type: aws:s3:BucketPolicy
+    properties:
+      bucket: \${uploads.id}
+      policy: |
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "\${uploads.arn}/*"}]}
+`,
+  },
+  {
     uri: 'file:///fuzz/sst.config.ts',
     text: `/// <reference path="./.sst/platform/config.d.ts" />
 export default $config({

@@ -10,6 +10,7 @@ import { ansibleReader } from './ansible';
 import { cdkGoReader, cdkJavaReader, cdkPythonReader, cdkReader } from './cdk/reader';
 import { forgetCdkDocumentTrees } from './cdk/shaped-tree';
 import { pulumiGoReader, pulumiPythonReader, pulumiReader } from './pulumi/reader';
+import { pulumiYamlReader } from './pulumi/yaml';
 import { forgetCloudFormationDocument } from './cloudformation/reader';
 
 /**
@@ -31,6 +32,7 @@ export const hostReaders: readonly HostReader[] = [
   pulumiReader,
   pulumiPythonReader,
   pulumiGoReader,
+  pulumiYamlReader,
   policyFileReader,
 ];
 
