@@ -77,3 +77,71 @@ test('a YAML file that is not a Pulumi program of the AWS provider is not read a
   assert.notEqual(reading(other, 'file:///shop/Pulumi.yaml').analysis.kind, 'pulumi');
   assert.notEqual(reading(PROGRAM, 'file:///shop/resources.yaml').analysis.kind, 'pulumi');
 });
+
+test('fn::invoke of aws:iam:getPolicyDocument, in a variable named as ${doc.json} or in the property, renders as the provider does', () => {
+  const text = `name: fn
+runtime: yaml
+resources:
+  role:
+    type: aws:iam:Role
+    properties:
+      assumeRolePolicy: \${assumeRole.json}
+  read:
+    type: aws:iam:RolePolicy
+    properties:
+      role: \${role.id}
+      policy:
+        fn::invoke:
+          function: aws:iam:getPolicyDocument
+          arguments:
+            statements:
+              - actions:
+                  - s3:GetObject
+                  - s3:GetObjekt
+                resources:
+                  - arn:aws:s3:::reports/*
+                conditions:
+                  - test: StringEquals
+                    variable: aws:PrincipalTag/team
+                    values: [reports]
+          return: json
+variables:
+  assumeRole:
+    fn::invoke:
+      Function: aws:iam:getPolicyDocument
+      Arguments:
+        statements:
+          - effect: Allow
+            principals:
+              - type: Service
+                identifiers:
+                  - lambda.amazonaws.com
+              - type: Service
+                identifiers:
+                  - edgelambda.amazonaws.com
+            actions:
+              - sts:AssumeRole
+`;
+  const { analysis, errors, policies, errorPlaces } = reading(text, 'file:///fn/Pulumi.yaml');
+  assert.deepEqual(policies, [
+    ['role (aws:iam:Role) › assumeRolePolicy', 'trust'],
+    ['read (aws:iam:RolePolicy) › policy', 'identity'],
+  ]);
+  const at = text.indexOf('GetObjekt');
+  assert.deepEqual(errorPlaces, [['action-unknown', { start: at, end: at + 'GetObjekt'.length }]]);
+  assert.equal(applyFix(text, errors[0]), text.replace('s3:GetObjekt', 's3:GetObject'));
+  // Principals merged by type; the implied Effect is Allow; the condition as test › variable › values.
+  const trust = analysis.policies[0].policy.statements[0];
+  assert.deepEqual(
+    trust.principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
+    [['Service', ['lambda.amazonaws.com', 'edgelambda.amazonaws.com']]],
+  );
+  const read = analysis.policies[1].policy.statements[0];
+  assert.equal(read.effect?.value?.value, 'Allow');
+  assert.deepEqual(
+    read.condition?.operators.flatMap((operator) => operator.keys.map((key) => [operator.operator, key.key, key.values.map((value) => value.value)])),
+    [['StringEquals', 'aws:PrincipalTag/team', ['reports']]],
+  );
+  // The key of each element is the argument that writes it.
+  assert.equal(text.slice(read.action!.property.keySpan.start, read.action!.property.keySpan.end), 'actions');
+});

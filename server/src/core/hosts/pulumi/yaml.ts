@@ -1,13 +1,16 @@
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
 import { pathOfUri } from '../../config/globs';
-import { parseYamlTemplate, scalarValue, valueOf, type CfnNode } from '../cloudformation/nodes';
+import { parseYamlTemplate, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode, type CfnScalar } from '../cloudformation/nodes';
+import { coarseText } from '../cloudformation/text-map';
+import type { Span } from '../../text/span';
 import { addPolicy, documentContextOf, hostParseProblems, isYamlDocument } from '../cloudformation/reader';
 import { pulumiPolicySeverities, pulumiPolicyTypeOf } from './resources';
 
 /**
  * A Pulumi YAML program (`Pulumi.yaml` with `runtime: yaml`, or the `Main.yaml` it names): each resource of the AWS
  * provider under `resources:` (`type: aws:iam:Role`) and the policies its `properties` take, typed as in the other
- * languages (resources.ts): a policy written as a map under `fn::toJSON`, or as JSON text (a block scalar). Pulumi's
+ * languages (resources.ts): a policy written as a map under `fn::toJSON`, as JSON text (a block scalar), or rendered by
+ * `fn::invoke` of `aws:iam:getPolicyDocument` (in the property, or in `variables:` and named as `${doc.json}`). Pulumi's
  * interpolations (`${bucket.arn}`) are values known when the program runs, read as a CloudFormation `!Sub`'s are;
  * `$${aws:username}` is Pulumi's escape of an IAM policy variable.
  * https://www.pulumi.com/docs/iac/languages-sdks/yaml/yaml-language-reference/
@@ -28,6 +31,7 @@ export const pulumiYamlReader: HostReader = {
     const resources = valueOf(parsed.root, 'resources');
     if (resources?.kind !== 'map') return undefined;
     const context = documentContextOf(input.text, 'yaml');
+    const variables = valueOf(parsed.root, 'variables');
     const policies: EmbeddedPolicy[] = [];
     for (const entry of resources.entries) {
       const type = /^aws:([A-Za-z0-9]+)(?:\/\w+)?:([A-Za-z0-9]+)$/.exec(scalarValue(valueOf(entry.value, 'type')) ?? '');
@@ -39,7 +43,7 @@ export const pulumiYamlReader: HostReader = {
       // The `!Sub` reading's advice (`${!aws:username}`) is CloudFormation's; Pulumi escapes with `$${…}`.
       const severities = { ...pulumiPolicySeverities(module, className), 'cfn-sub-policy-variable': 'off' as const };
       const add = (node: CfnNode, path: string[], place: string[]) => {
-        const policy = policyNode(node);
+        const policy = policyNode(node) ?? documentOfInvoke(node, variables);
         const policyType = pulumiPolicyTypeOf(module, className, path, values);
         if (policy && policyType) addPolicy(policies, policy, policyType, [owner, ...place].join(' › '), owner, context, { severities });
       };
@@ -85,4 +89,93 @@ function interpolated(node: CfnNode): CfnNode {
     default:
       return node;
   }
+}
+
+/**
+ * The policy `fn::invoke` of `aws:iam:getPolicyDocument` renders, as the provider does (Allow by default, principals
+ * merged by type, conditions by test and variable), written in the shape of a policy whose keys sit on the arguments
+ * that write them (`actions` is the Action): in the property itself, or a variable the property names as
+ * `${assumeRole.json}`.
+ */
+function documentOfInvoke(value: CfnNode, variables: CfnNode | undefined): CfnNode | undefined {
+  const named = value.kind === 'scalar' ? /^\$\{([\w-]+)\.json\}$/.exec(value.value.trim()) : null;
+  const written = named ? valueOf(variables, named[1]) : value;
+  const invoke = written?.kind === 'map' && written.entries.length === 1 && /^fn::invoke$/i.test(written.entries[0].key) ? written.entries[0].value : undefined;
+  const member = (node: CfnNode | undefined, key: string) => (node?.kind === 'map' ? node.entries.find((entry) => entry.key.toLowerCase() === key.toLowerCase()) : undefined);
+  if (!/^aws:iam(?:\/getPolicyDocument)?:getPolicyDocument$/.test(scalarValue(member(invoke, 'function')?.value) ?? '')) return undefined;
+  const args = member(invoke, 'arguments')?.value;
+  const statements = member(args, 'statements');
+  if (args?.kind !== 'map' || statements?.value?.kind !== 'seq') return undefined;
+  const version = member(args, 'version');
+  const entries: CfnEntry[] = [
+    version ? { ...version, key: 'Version' } : implied('Version', '2012-10-17', args.span),
+    { ...statements, key: 'Statement', value: { ...statements.value, items: statements.value.items.map((item) => (item?.kind === 'map' ? statementOf(item) : item)) } },
+  ];
+  return interpolated({ kind: 'map', span: args.span, entries });
+}
+
+const STATEMENT_KEYS: Readonly<Record<string, string>> = { sid: 'Sid', effect: 'Effect', actions: 'Action', notActions: 'NotAction', resources: 'Resource', notResources: 'NotResource' };
+
+function statementOf(item: CfnMap): CfnMap {
+  const entries: CfnEntry[] = [];
+  for (const entry of item.entries) {
+    const key = STATEMENT_KEYS[entry.key];
+    if (key) entries.push({ ...entry, key });
+    else if (entry.key === 'principals' || entry.key === 'notPrincipals') entries.push({ ...entry, key: entry.key === 'principals' ? 'Principal' : 'NotPrincipal', value: principalsOf(entry.value) });
+    else if (entry.key === 'conditions') entries.push({ ...entry, key: 'Condition', value: conditionsOf(entry.value) });
+    // Other arguments (a key the provider does not know) are kept, for the rules to name.
+    else entries.push(entry);
+  }
+  if (!entries.some((entry) => entry.key === 'Effect')) entries.unshift(implied('Effect', 'Allow', { start: item.span.start, end: item.span.start }));
+  return { ...item, entries };
+}
+
+/** `[{ type: Service, identifiers: [lambda.amazonaws.com] }]` as `{ Service: [lambda.amazonaws.com] }`, merged by type. */
+function principalsOf(list: CfnNode | undefined): CfnNode | undefined {
+  if (list?.kind !== 'seq') return list;
+  const byType = new Map<string, CfnEntry>();
+  for (const item of list.items) {
+    const type = item?.kind === 'map' ? item.entries.find((entry) => entry.key === 'type') : undefined;
+    const identifiers = item?.kind === 'map' ? item.entries.find((entry) => entry.key === 'identifiers')?.value : undefined;
+    const name = scalarValue(type?.value);
+    if (!item || !type?.value || name === undefined || !identifiers) return list;
+    // `type: "*"` with `identifiers: ["*"]` is everyone.
+    if (name === '*' && identifiers.kind === 'seq' && identifiers.items.length === 1 && scalarValue(identifiers.items[0]) === '*') return identifiers.items[0];
+    const merged = byType.get(name);
+    if (merged?.value?.kind === 'seq' && identifiers.kind === 'seq') merged.value = { ...merged.value, items: [...merged.value.items, ...identifiers.items] };
+    else byType.set(name, { key: name, keySpan: type.value.span, value: identifiers, span: item.span });
+  }
+  return { kind: 'map', span: list.span, entries: [...byType.values()] };
+}
+
+/** `[{ test, variable, values }]` as `{ test: { variable: values } }`, merged by test and variable. */
+function conditionsOf(list: CfnNode | undefined): CfnNode | undefined {
+  if (list?.kind !== 'seq') return list;
+  const byTest = new Map<string, { entry: CfnEntry; keys: Map<string, CfnEntry> }>();
+  for (const item of list.items) {
+    const field = (key: string) => (item?.kind === 'map' ? item.entries.find((entry) => entry.key === key) : undefined);
+    const test = field('test');
+    const variable = field('variable');
+    const values = field('values')?.value;
+    const testName = scalarValue(test?.value);
+    const variableName = scalarValue(variable?.value);
+    if (!item || !test?.value || !variable?.value || testName === undefined || variableName === undefined || !values) return list;
+    let operator = byTest.get(testName);
+    if (!operator) byTest.set(testName, (operator = { entry: { key: testName, keySpan: test.value.span, value: undefined, span: item.span }, keys: new Map() }));
+    const known = operator.keys.get(variableName);
+    if (known?.value?.kind === 'seq' && values.kind === 'seq') known.value = { ...known.value, items: [...known.value.items, ...values.items] };
+    else operator.keys.set(variableName, { key: variableName, keySpan: variable.value.span, value: values, span: item.span });
+  }
+  return {
+    kind: 'map',
+    span: list.span,
+    entries: [...byTest.values()].map(({ entry, keys }) => ({ ...entry, value: { kind: 'map', span: entry.span, entries: [...keys.values()] } as CfnMap })),
+  };
+}
+
+/** An element the provider writes that the program does not: its value where `at` is. */
+function implied(key: string, value: string, at: Span): CfnEntry {
+  const span = { start: at.start, end: at.start };
+  const scalar: CfnScalar = { kind: 'scalar', span, value, jsonType: 'string', text: () => coarseText(value, span) };
+  return { key, keySpan: span, value: scalar, span };
 }
