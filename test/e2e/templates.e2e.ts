@@ -334,3 +334,7 @@ e2e.test("a Pulumi program shows a finding in the policy it gives a resource, an
 e2e.test("a Pulumi program in Go shows a finding in the policy JSON of a raw string, and a quick fix writes the JSON's quotes", (vs) =>
   fixCdkAction(vs, 'reports_pulumi.go', '"s3:GetObjekt"', '"s3:GetObject"', 'Pulumi program'),
 );
+
+e2e.test('a Pulumi YAML program shows a finding in the policy under fn::toJSON, and a quick fix edits the scalar', (vs) =>
+  fixCdkAction(vs, 'pulumi-yaml/Pulumi.yaml', 's3:GetObjekt', 's3:GetObject', 'Pulumi program'),
+);
