@@ -69,6 +69,11 @@ test('a Pulumi YAML program: fn::toJSON maps and JSON text, typed by the resourc
     ['condition-key-unknown', spans[2]],
   ]);
   assert.equal(applyFix(text, errors[0]), text.replace('Effect: allow', 'Effect: Allow'));
+  // The escaped policy variable is the policy's `${aws:username}`, each character still at its place.
+  const prefix = analysis.policies[1].policy.statements[1].condition!.operators[0].keys[0].values[0];
+  assert.equal(prefix.value, 'home/${aws:username}/*');
+  const variable = prefix.mapSpan!(5, 20);
+  assert.equal(text.slice(variable.start, variable.end), '${aws:username}');
   assert.equal(applyFix(text, errors[1]), text.replace('s3:GetObjekt', 's3:GetObject'));
 });
 

@@ -1,7 +1,7 @@
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
 import { pathOfUri } from '../../config/globs';
 import { parseYamlTemplate, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode, type CfnScalar } from '../cloudformation/nodes';
-import { coarseText } from '../cloudformation/text-map';
+import { coarseText, MappedText } from '../cloudformation/text-map';
 import type { Span } from '../../text/span';
 import { addPolicy, documentContextOf, hostParseProblems, isYamlDocument } from '../cloudformation/reader';
 import { pulumiPolicySeverities, pulumiPolicyTypeOf } from './resources';
@@ -12,7 +12,7 @@ import { pulumiPolicySeverities, pulumiPolicyTypeOf } from './resources';
  * languages (resources.ts): a policy written as a map under `fn::toJSON`, as JSON text (a block scalar), or rendered by
  * `fn::invoke` of `aws:iam:getPolicyDocument` (in the property, or in `variables:` and named as `${doc.json}`). Pulumi's
  * interpolations (`${bucket.arn}`) are values known when the program runs, read as a CloudFormation `!Sub`'s are;
- * `$${aws:username}` is Pulumi's escape of an IAM policy variable.
+ * `$${aws:username}` is Pulumi's escape of an IAM policy variable, read as `${aws:username}`.
  * https://www.pulumi.com/docs/iac/languages-sdks/yaml/yaml-language-reference/
  */
 export const pulumiYamlReader: HostReader = {
@@ -80,8 +80,8 @@ function policyNode(value: CfnNode): CfnNode | undefined {
 function interpolated(node: CfnNode): CfnNode {
   switch (node.kind) {
     case 'scalar':
-      // `$${aws:username}` alone is Pulumi's escape of a policy variable: the text is the policy's.
-      return /(?<!\$)\$\{/.test(node.value) ? { kind: 'fn', name: 'Fn::Sub', arg: node, span: node.span } : node;
+      if (/(?<!\$)\$\{/.test(node.value)) return { kind: 'fn', name: 'Fn::Sub', arg: node, span: node.span };
+      return node.value.includes('$${') ? unescaped(node) : node;
     case 'map':
       return { ...node, entries: node.entries.map((entry) => (entry.value ? { ...entry, value: interpolated(entry.value) } : entry)) };
     case 'seq':
@@ -171,6 +171,22 @@ function conditionsOf(list: CfnNode | undefined): CfnNode | undefined {
     span: list.span,
     entries: [...byTest.values()].map(({ entry, keys }) => ({ ...entry, value: { kind: 'map', span: entry.span, entries: [...keys.values()] } as CfnMap })),
   };
+}
+
+/**
+ * A string whose only `${` are Pulumi's escapes (`home/$${aws:username}/*`): the policy holds `home/${aws:username}/*`,
+ * each character still at its place in the file.
+ */
+function unescaped(node: CfnScalar): CfnScalar {
+  let text: MappedText | undefined;
+  const make = () => {
+    const written = node.text();
+    const result = new MappedText(written.anchor);
+    for (let i = 0; i < written.value.length; i++) if (!(written.value[i] === '$' && written.value.startsWith('${', i + 1))) result.push(written.value[i], written.starts[i], written.ends[i]);
+    return result;
+  };
+  const unescape = (written: string) => written.replace(/\$\$\{/g, '${');
+  return { ...node, value: unescape(node.value), ...(typeof node.resolved === 'string' ? { resolved: unescape(node.resolved) } : {}), text: () => (text ??= make()) };
 }
 
 /** An element the provider writes that the program does not: its value where `at` is. */
