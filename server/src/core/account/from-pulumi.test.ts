@@ -600,3 +600,59 @@ func main() {
   );
   assert.deepEqual(go.warnings, []);
 });
+
+test("aws-native's IAM classes: a role's trust and policies, a managed policy naming its groups, a user's groups, a RolePolicy", () => {
+  const read = account(`import * as aws_native from '@pulumi/aws-native';
+
+const readReports = new aws_native.iam.ManagedPolicy('read-reports', {
+  managedPolicyName: 'read-reports',
+  policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::corp-reports/*' }] },
+  groups: ['analysts'],
+});
+const analysts = new aws_native.iam.Group('analysts', { groupName: 'analysts' });
+new aws_native.iam.User('ana', { userName: 'ana', groups: [analysts.groupName], tags: [{ key: 'team', value: 'bi' }] });
+const app = new aws_native.iam.Role('app', {
+  roleName: 'app',
+  assumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+  managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess', readReports.policyArn],
+  policies: [{ policyName: 'queue', policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:us-east-1:111122223333:jobs' }] } }],
+  tags: [{ key: 'team', value: 'platform' }],
+});
+new aws_native.iam.RolePolicy('logs', {
+  roleName: app.roleName,
+  policyName: 'logs',
+  policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: '*' }] },
+});
+const reports = new aws_native.s3.Bucket('reports', { bucketName: 'corp-reports' });
+new aws_native.s3.BucketPolicy('reports', {
+  bucket: reports.ref,
+  policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::corp-reports/*', Condition: { StringNotEquals: { 'aws:PrincipalTag/team': 'bi' } } }] },
+});
+`);
+  const app = read.roles.get('arn:aws:iam::111122223333:role/app')!;
+  assert.deepEqual(
+    [app.inline.map((policy) => policy.name), app.attached, app.tags, JSON.parse(app.trust!.text).Statement[0].Principal],
+    [['queue', 'logs'], ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::111122223333:policy/read-reports'], { team: 'platform' }, { Service: 'lambda.amazonaws.com' }],
+  );
+  const ana = read.users.get('arn:aws:iam::111122223333:user/ana')!;
+  assert.deepEqual([ana.groups, ana.tags], [['analysts'], { team: 'bi' }]);
+  assert.deepEqual(read.groups.get('arn:aws:iam::111122223333:group/analysts')!.attached, ['arn:aws:iam::111122223333:policy/read-reports']);
+  assert.deepEqual(
+    read.resourcePolicies.map((policy) => [policy.type, policy.resources.map(resourceLabelOf)]),
+    [['aws.s3.BucketPolicy', ['arn:aws:s3:::corp-reports', 'arn:aws:s3:::corp-reports/*']]],
+  );
+  assert.deepEqual(read.warnings, []);
+  // Who may read a report: the analyst through her group's managed policy (the bucket's Deny spares her team); the
+  // role's read-only access is denied by the bucket policy, as its tag is another team's.
+  const readers = whoCan(new AccountEvaluator(read), 's3:GetObject', 'arn:aws:s3:::corp-reports/q3.csv').allowed;
+  assert.deepEqual(
+    readers.map((entry) => entry.principal),
+    ['arn:aws:iam::111122223333:user/ana'],
+  );
+  // The workspace's account views find a program that imports only aws-native, in TypeScript and in Python.
+  assert.equal(accountSourceKindOf('/infra/index.ts', `import * as aws_native from '@pulumi/aws-native';\nnew aws_native.iam.Role('app', {});\n`), 'pulumi');
+  const python = `import pulumi_aws_native as aws_native\n\naws_native.iam.Role("app", assume_role_policy_document={"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}, managed_policy_arns=["arn:aws:iam::aws:policy/ReadOnlyAccess"])\n`;
+  assert.equal(accountSourceKindOf('/infra/__main__.py', python), 'pulumi');
+  const fromPython = readAccountSource('pulumi', '/infra/__main__.py', [{ file: '/infra/__main__.py', text: python }]).account!.roles.get('arn:aws:iam::000000000000:role/app')!;
+  assert.deepEqual([fromPython.attached, JSON.parse(fromPython.trust!.text).Statement[0].Principal], [['arn:aws:iam::aws:policy/ReadOnlyAccess'], { Service: 'ec2.amazonaws.com' }]);
+});

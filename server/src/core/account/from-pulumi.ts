@@ -25,6 +25,9 @@ import { emptyAccount, writtenPolicy, type Account, type AccountGroup, type Acco
  *   its ARN or by the provider's `aws.iam.ManagedPolicy.ReadOnlyAccess` (Python's `READ_ONLY_ACCESS`, Go's
  *   `iam.ManagedPolicyReadOnlyAccess`);
  * - `aws.iam.UserGroupMembership` and `aws.iam.GroupMembership` put users in groups.
+ * The aws-native provider's IAM classes (`@pulumi/aws-native`: `iam.Role` with `assumeRolePolicyDocument` and
+ * `policies`, `iam.ManagedPolicy` with its own `roles`, `users` and `groups`, …) and S3 buckets and bucket policies are
+ * read as the classes they match (NATIVE_CLASSES).
  * Names are the `name` written, else the resource's name in the program (Pulumi adds a random suffix to it when it
  * makes the name, which only the deployment knows). Values the program computes are known only at deploy, as a
  * template's are; `aws.getCallerIdentity()`'s `accountId` is the account.
@@ -90,8 +93,11 @@ interface IamResource {
   /** The file that makes it, whose source its nodes are of. */
   file: ProgramFile;
   module: string;
+  /** The class of `@pulumi/aws`, or the one an aws-native class matches (NATIVE_CLASSES), its arguments renamed to that class's. */
   className: string;
   args: Map<string, Node>;
+  /** Made by an aws-native class: how its arguments were renamed. */
+  native?: { renamed: Readonly<Record<string, string>> };
   label: string;
   /** `new aws.iam.Role 'worker'`: for people. */
   written: string;
@@ -137,6 +143,28 @@ const GOVERNING: Readonly<Record<string, { argument?: string; target: string }>>
 
 const ENTITY_CLASSES: Readonly<Record<string, Entity['kind']>> = { Role: 'role', User: 'user', Group: 'group' };
 
+/**
+ * aws-native's classes (CloudFormation's types) read as the `@pulumi/aws` class they match, with their arguments
+ * renamed to that class's: `iam.Role`'s `assumeRolePolicyDocument` is `assumeRolePolicy`, its `policies` of
+ * `{ policyName, policyDocument }` the `inlinePolicies` of `{ name, policy }`.
+ * https://www.pulumi.com/registry/packages/aws-native/api-docs/iam/
+ */
+const NATIVE_CLASSES: Readonly<Record<string, { className: string; args: Readonly<Record<string, string>> }>> = {
+  'iam.Role': { className: 'Role', args: { roleName: 'name', assumeRolePolicyDocument: 'assumeRolePolicy', policies: 'inlinePolicies', policyDocument: 'policy' } },
+  'iam.User': { className: 'User', args: { userName: 'name', policies: 'inlinePolicies', policyDocument: 'policy' } },
+  'iam.Group': { className: 'Group', args: { groupName: 'name', policies: 'inlinePolicies', policyDocument: 'policy' } },
+  'iam.ManagedPolicy': { className: 'Policy', args: { managedPolicyName: 'name', policyDocument: 'policy' } },
+  'iam.RolePolicy': { className: 'RolePolicy', args: { roleName: 'role', policyName: 'name', policyDocument: 'policy' } },
+  'iam.UserPolicy': { className: 'UserPolicy', args: { userName: 'user', policyName: 'name', policyDocument: 'policy' } },
+  'iam.GroupPolicy': { className: 'GroupPolicy', args: { groupName: 'group', policyName: 'name', policyDocument: 'policy' } },
+  'iam.UserToGroupAddition': { className: 'GroupMembership', args: { groupName: 'group' } },
+  's3.Bucket': { className: 'Bucket', args: { bucketName: 'bucket' } },
+  's3.BucketPolicy': { className: 'BucketPolicy', args: { policyDocument: 'policy' } },
+};
+
+/** The attributes that name a principal or managed policy: `@pulumi/aws`'s, and aws-native's (`role.roleName`). */
+const NAMING_ATTRIBUTES = new Set(['name', 'id', 'arn', 'roleName', 'userName', 'groupName', 'roleId', 'userId', 'groupId']);
+
 /** The inline-policy resources and the argument naming their principal. */
 const INLINE_CLASSES: Readonly<Record<string, Entity['kind']>> = { RolePolicy: 'role', UserPolicy: 'user', GroupPolicy: 'group' };
 
@@ -176,20 +204,33 @@ class PulumiAccountReader {
     for (const call of this.source.calls) {
       if (call.type !== 'NewExpression' && call.type !== 'CallExpression') continue;
       const resourceClass = this.classes(call.callee);
-      if (!resourceClass || (resourceClass.module !== 'iam' && !GOVERNING[`${resourceClass.module}.${resourceClass.name}`] && !GOVERNED[`${resourceClass.module}.${resourceClass.name}`])) continue;
+      if (!resourceClass) continue;
+      const native = resourceClass.provider === 'aws-native' ? NATIVE_CLASSES[`${resourceClass.module}.${resourceClass.name}`] : undefined;
+      if (resourceClass.provider === 'aws-native' && !native) continue;
+      const className = native?.className ?? resourceClass.name;
+      if (resourceClass.module !== 'iam' && !GOVERNING[`${resourceClass.module}.${className}`] && !GOVERNED[`${resourceClass.module}.${className}`]) continue;
       const props = call.arguments.map((argument) => resolved(this.source, argument)).find((argument) => argument.type === 'ObjectExpression');
       const args = new Map<string, Node>();
       if (props?.type === 'ObjectExpression')
         for (const member of props.properties) {
           const key = propertyKey(member);
-          if (member.type === 'ObjectProperty' && key !== undefined) args.set(key, member.value);
+          if (member.type === 'ObjectProperty' && key !== undefined) args.set(native?.args[key] ?? key, member.value);
         }
       const label = resourceLabelOf(this.source, call);
       // A name the program computes (`\`${prefix}-role\``) is known at deploy: the resource is named by its line.
       const name = label?.type === 'StringLiteral' ? label.value : `${resourceClass.name}-line${this.source.text.slice(0, call.start ?? 0).split('\n').length}`;
       const callee = this.source.text.slice(call.callee.start!, call.callee.end!);
       const written = `${call.type === 'NewExpression' && this.source.language === undefined ? 'new ' : ''}${callee} '${name}'`;
-      const resource: IamResource = { node: call, file: this.programFile, module: resourceClass.module, className: resourceClass.name, args, label: name, written };
+      const resource: IamResource = {
+        node: call,
+        file: this.programFile,
+        module: resourceClass.module,
+        className,
+        args,
+        label: name,
+        written,
+        ...(native ? { native: { renamed: native.args } } : {}),
+      };
       this.resources.set(call, resource);
       this.made.push(resource);
     }
@@ -216,7 +257,7 @@ class PulumiAccountReader {
       if (node.type === 'StringLiteral') values.set(key, node.value);
     }
     const take = (value: Node, path: string[], item?: Node) => {
-      if (!pulumiPolicyTypeOf(resource.module, resource.className, path, values)) return;
+      if (!pulumiPolicyTypeOf({ provider: 'aws', module: resource.module, name: resource.className }, path, values)) return;
       const site = this.importedSite(value);
       if (site && !site.uses.some((use) => use.resource === resource.node)) this.usePolicy(site, { resource: resource.node, path, ...(item ? { item } : {}) });
     };
@@ -229,7 +270,7 @@ class PulumiAccountReader {
         if (item?.type !== 'ObjectExpression') continue;
         for (const member of item.properties) {
           const name = propertyKey(member);
-          if (member.type === 'ObjectProperty' && name !== undefined) take(member.value, [key, name], item);
+          if (member.type === 'ObjectProperty' && name !== undefined) take(member.value, [key, resource.native?.renamed[name] ?? name], item);
         }
       }
     }
@@ -394,10 +435,21 @@ class PulumiAccountReader {
       const arn = boundary && this.arnOf(boundary);
       if (arn) entity.boundary = arn;
     }
-    if (entity?.kind === 'role') {
+    // `@pulumi/aws` lists a role's managed policies in `managedPolicyArns`; aws-native, a user's and a group's too.
+    if (entity && (entity.kind === 'role' || resource.native)) {
       const managed = resource.args.get('managedPolicyArns');
       if (managed) for (const arn of this.arnsOf(managed)) if (!entity.attached.includes(arn)) entity.attached.push(arn);
     }
+    if (entity?.kind === 'user' && resource.native) for (const group of this.entitiesOf(resource.args.get('groups'), 'group')) if (!entity.groups.includes(group.name)) entity.groups.push(group.name);
+    // aws-native's managed policy names the principals it is attached to.
+    const ownArn = resource.native && this.managedArns.get(resource.node);
+    if (ownArn)
+      for (const [argument, kind] of [
+        ['roles', 'role'],
+        ['users', 'user'],
+        ['groups', 'group'],
+      ] as const)
+        for (const holder of this.entitiesOf(resource.args.get(argument), kind)) if (!holder.attached.includes(ownArn)) holder.attached.push(ownArn);
     const attachedTo = ATTACHMENT_CLASSES[resource.className];
     if (attachedTo) {
       const holder = this.entityOf(resource.args.get(attachedTo), attachedTo);
@@ -427,7 +479,7 @@ class PulumiAccountReader {
   private usePolicy(site: PulumiPolicySite, use: PolicyUse): void {
     const resource = this.resources.get(use.resource);
     if (!resource) return;
-    const argument = use.path.join('.');
+    const argument = use.path.map((name) => resource.native?.renamed[name] ?? name).join('.');
     const entity = this.entities.get(resource.node);
     if (entity?.kind === 'role' && argument === 'assumeRolePolicy') {
       entity.trust = this.policy(site, `${entity.arn}#trust`, 'trust policy', 'trust');
@@ -435,7 +487,7 @@ class PulumiAccountReader {
     }
     if (entity && argument === 'inlinePolicies.policy') {
       const named = use.item && resolved(this.source, use.item);
-      const nameMember = named?.type === 'ObjectExpression' ? named.properties.find((member) => propertyKey(member) === 'name') : undefined;
+      const nameMember = named?.type === 'ObjectExpression' ? named.properties.find((member) => propertyKey(member) === (resource.native ? 'policyName' : 'name')) : undefined;
       const nameValue = nameMember?.type === 'ObjectProperty' ? resolved(this.source, nameMember.value) : undefined;
       const name = nameValue?.type === 'StringLiteral' ? nameValue.value : `${resource.label}-inline-${entity.inline.length}`;
       this.addInline(entity, this.policy(site, `${entity.arn}#inline/${name}`, name, 'inline'));
@@ -560,7 +612,7 @@ class PulumiAccountReader {
   private entityOf(expression: Node | undefined, kind: Entity['kind']): Entity | undefined {
     if (!expression) return undefined;
     let node = this.followed(expression);
-    if (node.type === 'MemberExpression' && ['name', 'id', 'arn'].includes(memberName(node) ?? '')) node = this.followed(node.object);
+    if (node.type === 'MemberExpression' && NAMING_ATTRIBUTES.has(memberName(node) ?? '')) node = this.followed(node.object);
     const entity = this.entities.get(node);
     if (entity) return entity.kind === kind ? entity : undefined;
     if (node.type !== 'StringLiteral') return undefined;
@@ -588,7 +640,7 @@ class PulumiAccountReader {
     if (node.type !== 'MemberExpression') return undefined;
     const name = memberName(node);
     const owner = resolved(this.source, node.object);
-    if (name === 'arn' || name === 'id') return this.managedArns.get(unwrapExpression(this.followed(node.object)));
+    if (name === 'arn' || name === 'id' || name === 'policyArn') return this.managedArns.get(unwrapExpression(this.followed(node.object)));
     // `aws.iam.ManagedPolicy.AWSLambdaBasicExecutionRole`: the provider's list of AWS managed policies, by name.
     // `aws.iam.ManagedPolicies.X`, the older name of the same list.
     if (name && owner.type === 'MemberExpression' && (memberName(owner) === 'ManagedPolicy' || memberName(owner) === 'ManagedPolicies'))
@@ -619,6 +671,20 @@ class PulumiAccountReader {
     const value = resource.args.get('tags');
     const node = value && resolved(this.source, value);
     const tags: Record<string, string> = {};
+    // aws-native's tags are CloudFormation's list of `{ key, value }`.
+    if (node?.type === 'ArrayExpression') {
+      for (const element of node.elements) {
+        const tag = element && element.type !== 'SpreadElement' ? argumentsObject(this.source, element) : undefined;
+        const field = (name: string) => {
+          const member = tag?.type === 'ObjectExpression' ? tag.properties.find((property) => propertyKey(property) === name) : undefined;
+          const value = member?.type === 'ObjectProperty' ? resolved(this.source, member.value) : undefined;
+          return value?.type === 'StringLiteral' ? value.value : undefined;
+        };
+        const [key, value] = [field('key'), field('value')];
+        if (key !== undefined && value !== undefined) tags[key] = value;
+      }
+      return tags;
+    }
     if (node?.type !== 'ObjectExpression') return tags;
     for (const member of node.properties) {
       const key = propertyKey(member);

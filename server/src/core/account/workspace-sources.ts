@@ -35,13 +35,13 @@ const CDK_PYTHON_ENTITY =
   /\b(?:Role|User|Group|Function|PythonFunction|DockerImageFunction|SingletonFunction|Project|PipelineProject|StateMachine|FargateTaskDefinition|Ec2TaskDefinition|TaskDefinition)\(\s*self\s*,/;
 
 /**
- * A Pulumi program's import of the AWS provider, and a resource of its IAM module that makes a principal
+ * A Pulumi program's import of the AWS provider (or of aws-native), and a resource of its IAM module that makes a principal
  * (account/from-pulumi.ts): `new aws.iam.Role(…)`, Python's `aws.iam.User(…)`, `Group(…)` imported by name, Go's
  * `iam.NewRole(ctx, …)`, or an SST
  * function (SST makes its role).
  */
 export const PULUMI_IMPORT =
-  /(?:from\s*|require\(\s*)["']@pulumi\/aws(?:\/[\w-]+)?["']|^[ \t]*(?:from[ \t]+pulumi_aws(?:\.\w+)?[ \t]+import\b|import[ \t]+pulumi_aws\b)|"github\.com\/pulumi\/pulumi-aws\/sdk\b/m;
+  /(?:from\s*|require\(\s*)["']@pulumi\/aws(?:-native)?(?:\/[\w-]+)?["']|^[ \t]*(?:from[ \t]+pulumi_aws(?:_native)?(?:\.\w+)?[ \t]+import\b|import[ \t]+pulumi_aws(?:_native)?\b)|"github\.com\/pulumi\/pulumi-aws(?:-native)?\/sdk\b/m;
 export const PULUMI_ENTITY = /\b(?:iam\.)?(?:Role|User|Group)\(\s*["'`f]|\.New(?:Role|User|Group)\(\s*\w+\s*,|\bnew\s+sst\.aws\.Function\(/;
 
 /**

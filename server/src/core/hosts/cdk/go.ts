@@ -52,11 +52,12 @@ function camelCase(name: string): string {
 
 /**
  * `github.com/aws/aws-cdk-go/awscdk/v2/awsstepfunctions` -> `aws-cdk-lib/aws-stepfunctions`; Pulumi's AWS provider
- * `github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam` -> `@pulumi/aws/iam`; other packages as written.
+ * `github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam` -> `@pulumi/aws/iam` (and `pulumi-aws-native`'s -> `@pulumi/aws-native/iam`);
+ * other packages as written.
  */
 function moduleName(path: string): string {
-  const pulumi = /^github\.com\/pulumi\/pulumi-aws\/sdk(?:\/v\d+)?\/go\/aws(?:\/(\w+))?$/.exec(path);
-  if (pulumi) return pulumi[1] === undefined ? '@pulumi/aws' : `@pulumi/aws/${pulumi[1]}`;
+  const pulumi = /^github\.com\/pulumi\/pulumi-(aws|aws-native)\/sdk(?:\/v\d+)?\/go\/aws(?:\/(\w+))?$/.exec(path);
+  if (pulumi) return pulumi[2] === undefined ? `@pulumi/${pulumi[1]}` : `@pulumi/${pulumi[1]}/${pulumi[2]}`;
   const match = /^github\.com\/aws\/aws-cdk-go\/awscdk(?:\/v2)?(?:\/aws(\w+))?$/.exec(path);
   if (!match) return path;
   return match[1] === undefined ? 'aws-cdk-lib' : `aws-cdk-lib/aws-${match[1]}`;

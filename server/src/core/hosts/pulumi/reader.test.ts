@@ -502,3 +502,105 @@ func main() {
   );
   assert.equal(applyFix(source, errors[0]), source.replace('"Effect": "allow"', '"Effect": "Allow"'));
 });
+
+test("aws-native: CloudFormation's properties in camelCase, a policy given as an object, typed by the type it is", () => {
+  const { text, spans } = marked(`import * as aws_native from '@pulumi/aws-native';
+
+const boundary = new aws_native.iam.ManagedPolicy('boundary', {
+  policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'iam:*', Resource: '*' }] },
+});
+new aws_native.iam.Role('app', {
+  assumeRolePolicyDocument: {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  },
+  permissionsBoundary: boundary.policyArn,
+  policies: [{ policyName: 'logs', policyDocument: { Version: '2012-10-17', Statement: [{ Effect: «'allow'», Action: 'logs:«PutLogEvent»', Resource: '*' }] } }],
+});
+new aws_native.s3.BucketPolicy('site', {
+  bucket: 'site',
+  policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::site/*' }] },
+});
+new aws_native.ec2.VpcEndpoint('s3', {
+  vpcId: 'vpc-1',
+  serviceName: 'com.amazonaws.us-east-1.s3',
+  policyDocument: { Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' }] },
+});
+new aws_native.organizations.Policy('deny-regions', {
+  type: 'SERVICE_CONTROL_POLICY',
+  content: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', NotAction: 'iam:*', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': 'eu-west-1' } } }] },
+});
+new aws_native.organizations.Policy('tags', { type: 'TAG_POLICY', content: { tags: {} } });
+`);
+  const { analysis, errors, policies, errorPlaces } = reading(text, 'file:///infra/index.ts');
+  assert.equal(analysis.kind, 'pulumi');
+  assert.deepEqual(policies, [
+    // Named only as the role's permissions boundary: the most the role may be granted.
+    ["new aws_native.iam.ManagedPolicy 'boundary' › policyDocument", 'boundary'],
+    ["new aws_native.iam.Role 'app' › assumeRolePolicyDocument", 'trust'],
+    ["new aws_native.iam.Role 'app' › policies[logs] › policyDocument", 'identity'],
+    ["new aws_native.s3.BucketPolicy 'site' › policyDocument", 'resource'],
+    ["new aws_native.ec2.VpcEndpoint 's3' › policyDocument", 'resource'],
+    ["new aws_native.organizations.Policy 'deny-regions' › content", 'scp'],
+  ]);
+  assert.deepEqual(errorPlaces, [
+    ['effect-value', spans[0]],
+    ['action-unknown', spans[1]],
+  ]);
+  assert.equal(applyFix(text, errors[0]), text.replace("Effect: 'allow'", "Effect: 'Allow'"));
+  // An endpoint policy's defaults are CloudFormation's: its Allow of everyone is what an endpoint policy is for.
+  assert.equal(analysis.policies[4].severities?.['resource-public'], 'off');
+  assert.equal(analysis.policies[3].severities?.['resource-public'], undefined);
+});
+
+test('aws-native in Python and Go: keyword arguments and struct fields name the same properties', () => {
+  const python = marked(`import json
+import pulumi_aws_native as aws_native
+
+aws_native.iam.Role(
+    "app",
+    assume_role_policy_document={"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+    policies=[aws_native.iam.RolePolicyArgs(policy_name="read", policy_document={"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:«GetObjects»", "Resource": "*"}]})],
+)
+aws_native.sqs.QueuePolicy("jobs", queues=["https://sqs.us-east-1.amazonaws.com/123456789012/jobs"], policy_document=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "sqs:SendMessage", "Resource": "*"}]}))
+`);
+  const read = reading(python.text, 'file:///infra/__main__.py');
+  assert.deepEqual(read.policies, [
+    ["aws_native.iam.Role 'app' › assumeRolePolicyDocument", 'trust'],
+    ["aws_native.iam.Role 'app' › policies[read] › policyDocument", 'identity'],
+    ["aws_native.sqs.QueuePolicy 'jobs' › policyDocument", 'resource'],
+  ]);
+  assert.deepEqual(read.errorPlaces, [['action-unknown', python.spans[0]]]);
+
+  const go = marked(`package main
+
+import (
+	iam "github.com/pulumi/pulumi-aws-native/sdk/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		_, err := iam.NewRole(ctx, "app", &iam.RoleArgs{
+			AssumeRolePolicyDocument: pulumi.Any(map[string]interface{}{
+				"Version":   "2012-10-17",
+				"Statement": []map[string]interface{}{{"Effect": "Allow", "Principal": map[string]interface{}{"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}},
+			}),
+			Policies: iam.RolePolicyTypeArray{
+				&iam.RolePolicyTypeArgs{
+					PolicyName:     pulumi.String("write"),
+					PolicyDocument: pulumi.Any(map[string]interface{}{"Version": "2012-10-17", "Statement": []map[string]interface{}{{"Effect": "Allow", "Action": "s3:«PutObjects»", "Resource": "*"}}}),
+				},
+			},
+		})
+		return err
+	})
+}
+`);
+  const readGo = reading(go.text, 'file:///infra/main.go');
+  assert.deepEqual(readGo.policies, [
+    ["iam.NewRole 'app' › assumeRolePolicyDocument", 'trust'],
+    ["iam.NewRole 'app' › policies[write] › policyDocument", 'identity'],
+  ]);
+  assert.deepEqual(readGo.errorPlaces, [['action-unknown', go.spans[0]]]);
+});

@@ -14,7 +14,7 @@ import { writeFix } from '../cdk/reader';
 import { loadPythonParser, parsePythonCdkSource } from '../cdk/python';
 import { loadGoParser, parseGoCdkSource } from '../cdk/go';
 import { argumentsObject, policyDocumentOfArgs, sstPermissionStatement } from './policy-document';
-import { attributeNameOf, pulumiPolicySeverities, pulumiPolicyTypeOf, terraformTypeOf } from './resources';
+import { attributeNameOf, cloudFormationTypeOf, pulumiPolicySeverities, pulumiPolicyTypeOf, sameName, terraformTypeOf, type PulumiClass } from './resources';
 import { attachingAttributes, boundaryAttributes } from '../terraform/boundaries';
 
 /**
@@ -62,13 +62,19 @@ function treeSitterPulumiReader(language: 'python' | 'go', extension: string, im
   };
 }
 
-/** A Pulumi program in Python (`import pulumi_aws as aws`, `from pulumi_aws import iam`). */
-export const pulumiPythonReader = treeSitterPulumiReader('python', '.py', /^[ \t]*(?:from[ \t]+pulumi_aws(?:\.\w+)?[ \t]+import\b|import[ \t]+pulumi_aws\b)/m, loadPythonParser);
+/** A Pulumi program in Python (`import pulumi_aws as aws`, `from pulumi_aws import iam`, `import pulumi_aws_native`). */
+export const pulumiPythonReader = treeSitterPulumiReader(
+  'python',
+  '.py',
+  /^[ \t]*(?:from[ \t]+pulumi_aws(?:_native)?(?:\.\w+)?[ \t]+import\b|import[ \t]+pulumi_aws(?:_native)?\b)/m,
+  loadPythonParser,
+);
 
-/** A Pulumi program in Go (`import "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"`). */
-export const pulumiGoReader = treeSitterPulumiReader('go', '.go', /"github\.com\/pulumi\/pulumi-aws\/sdk\b/, loadGoParser);
+/** A Pulumi program in Go (`import "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"`, or `pulumi-aws-native`'s). */
+export const pulumiGoReader = treeSitterPulumiReader('go', '.go', /"github\.com\/pulumi\/pulumi-aws(?:-native)?\/sdk\b/, loadGoParser);
 
-const PULUMI_IMPORT = /(?:from\s*|require\(\s*)["']@pulumi\/aws(?:\/[\w-]+)?["']/;
+/** An import of the AWS provider, `@pulumi/aws`, or of the AWS Cloud Control provider, `@pulumi/aws-native`. */
+const PULUMI_IMPORT = /(?:from\s*|require\(\s*)["']@pulumi\/aws(?:-native)?(?:\/[\w-]+)?["']/;
 
 /**
  * An SST v3 app's configuration (`sst.config.ts`) or one of the files it imports (`infra/api.ts`): SST runs them on
@@ -305,15 +311,15 @@ function placementsOf(source: CdkSource): Map<Node, Placement> {
     const props = call.arguments.map((argument) => resolved(source, argument)).find((argument) => argument.type === 'ObjectExpression');
     if (!props || props.type !== 'ObjectExpression') continue;
     const values = new Map<string, string>();
-    const terraformType = terraformTypeOf(resourceClass.module, resourceClass.name);
     for (const member of props.properties) {
       const key = propertyKey(member);
       const value = member.type === 'ObjectProperty' ? resolved(source, member.value) : undefined;
       if (key === undefined || !value) continue;
       if (value.type === 'StringLiteral') values.set(key, value.value);
-      const attribute = attributeNameOf(key);
-      if (boundaryAttributes[terraformType] === attribute) for (const policy of policiesNamedBy(source, value, classes)) boundaries.add(policy);
-      if (attachingAttributes[terraformType] === attribute) for (const policy of policiesNamedBy(source, value, classes)) attached.add(policy);
+      const use = policyUseOf(resourceClass, key);
+      if (use === 'boundary') for (const policy of policiesNamedBy(source, value, classes)) boundaries.add(policy);
+      if (use === 'attaches') for (const policy of policiesNamedBy(source, value, classes)) attached.add(policy);
+      if (use === 'attaches itself') attached.add(call);
     }
     const label = resourceLabelOf(source, call);
     const owner = `${call.type === 'NewExpression' && source.language === undefined ? 'new ' : ''}${sourceOf(source, call.callee)}${label?.type === 'StringLiteral' ? ` '${label.value}'` : ` (line ${lineOf(source, call)})`}`;
@@ -323,7 +329,7 @@ function placementsOf(source: CdkSource): Map<Node, Placement> {
         const key = propertyKey(member);
         if (member.type !== 'ObjectProperty' || key === undefined) continue;
         const value = resolved(source, member.value);
-        const policyType = pulumiPolicyTypeOf(resourceClass.module, resourceClass.name, [...path, key], values);
+        const policyType = pulumiPolicyTypeOf(resourceClass, [...path, key], values);
         if (policyType) {
           for (const target of policyValuesOf(source, member.value, 0)) {
             const use: PolicyUse = { resource: call, path: [...path, key], ...(item ? { item } : {}) };
@@ -333,7 +339,7 @@ function placementsOf(source: CdkSource): Map<Node, Placement> {
               continue;
             }
             placedBy.set(call, [...(placedBy.get(call) ?? []), target]);
-            const severities = pulumiPolicySeverities(resourceClass.module, resourceClass.name);
+            const severities = pulumiPolicySeverities(resourceClass, [...path, key]);
             placements.set(target, { name: [owner, ...place, key].join(' › '), owner, policyType, ...(severities ? { severities } : {}), uses: [use] });
           }
         } else if (value.type === 'ArrayExpression') {
@@ -341,7 +347,8 @@ function placementsOf(source: CdkSource): Map<Node, Placement> {
             if (!element || element.type === 'SpreadElement') return;
             // Python's `aws.iam.RoleInlinePolicyArgs(name=…, policy=…)` is the object of its keyword arguments.
             const item = argumentsObject(source, element);
-            const itemName = item.type === 'ObjectExpression' ? item.properties.find((property) => propertyKey(property) === 'name') : undefined;
+            // A role's inline policy is `{ name, policy }`; aws-native's, `{ policyName, policyDocument }`.
+            const itemName = item.type === 'ObjectExpression' ? item.properties.find((property) => ['name', 'policyName', 'policy_name'].includes(propertyKey(property) ?? '')) : undefined;
             const nameValue = itemName?.type === 'ObjectProperty' ? resolved(source, itemName.value) : undefined;
             visit(item, [...path, key], [...place, nameValue?.type === 'StringLiteral' ? `${key}[${nameValue.value}]` : `${key}[${index}]`], item);
           });
@@ -359,14 +366,38 @@ function placementsOf(source: CdkSource): Map<Node, Placement> {
   return placements;
 }
 
-/** The `aws.iam.Policy` resources an argument names by their ARN (`boundary.arn`, `[readOnly.arn, logs.arn]`). */
-function policiesNamedBy(source: CdkSource, value: Node, classes: (callee: Node) => { module: string; name: string } | undefined): Node[] {
+/**
+ * Whether an argument names managed policies as the resource's permissions boundary (a role's `permissionsBoundary`)
+ * or attaches them (`managedPolicyArns`, an attachment's `policyArn`); an aws-native ManagedPolicy's `roles`, `users`
+ * and `groups` attach the policy itself.
+ */
+function policyUseOf(resourceClass: PulumiClass, argument: string): 'boundary' | 'attaches' | 'attaches itself' | undefined {
+  if (resourceClass.provider === 'aws-native') {
+    const type = cloudFormationTypeOf(resourceClass);
+    if (type === 'AWS::IAM::ManagedPolicy') return ['Roles', 'Users', 'Groups'].some((property) => sameName(argument, property)) ? 'attaches itself' : undefined;
+    if (type !== 'AWS::IAM::Role' && type !== 'AWS::IAM::User' && type !== 'AWS::IAM::Group') return undefined;
+    if (sameName(argument, 'PermissionsBoundary') && type !== 'AWS::IAM::Group') return 'boundary';
+    return sameName(argument, 'ManagedPolicyArns') ? 'attaches' : undefined;
+  }
+  const terraformType = terraformTypeOf(resourceClass.module, resourceClass.name);
+  const attribute = attributeNameOf(argument);
+  if (boundaryAttributes[terraformType] === attribute) return 'boundary';
+  return attachingAttributes[terraformType] === attribute ? 'attaches' : undefined;
+}
+
+/**
+ * The managed policies of the program an argument names by their ARN (`boundary.arn`, `[readOnly.arn, logs.arn]`):
+ * `aws.iam.Policy` resources, and aws-native's `iam.ManagedPolicy` (whose ARN is its `policyArn`).
+ */
+function policiesNamedBy(source: CdkSource, value: Node, classes: (callee: Node) => PulumiClass | undefined): Node[] {
   const node = resolved(source, value);
   if (node.type === 'ArrayExpression') return node.elements.flatMap((element) => (element && element.type !== 'SpreadElement' ? policiesNamedBy(source, element, classes) : []));
-  if (node.type !== 'MemberExpression' || memberName(node) !== 'arn') return [];
+  if (node.type !== 'MemberExpression') return [];
   const policy = resolved(source, node.object);
   const policyClass = (policy.type === 'NewExpression' || policy.type === 'CallExpression') && classes(policy.callee);
-  return policyClass && policyClass.module === 'iam' && policyClass.name === 'Policy' ? [policy] : [];
+  if (!policyClass || policyClass.module !== 'iam') return [];
+  const named = policyClass.provider === 'aws-native' ? policyClass.name === 'ManagedPolicy' && memberName(node) === 'policyArn' : policyClass.name === 'Policy' && memberName(node) === 'arn';
+  return named ? [policy] : [];
 }
 
 /**
@@ -452,20 +483,22 @@ function isNode(value: unknown): value is Node {
  * aws from '@pulumi/aws'` (or `require`, or Python's `import pulumi_aws as aws`), `iam.Role` with `import { iam }
  * from '@pulumi/aws'` or `from pulumi_aws import iam`, `Role` with `import { Role } from '@pulumi/aws/iam'`.
  */
-export function pulumiClassesOf(source: CdkSource): (callee: Node) => { module: string; name: string } | undefined {
+export function pulumiClassesOf(source: CdkSource): (callee: Node) => PulumiClass | undefined {
+  type Provider = PulumiClass['provider'];
   // SST's global `aws` is the provider.
-  const providers = new Set<string>(source.language === undefined && isSstText(source.text) ? ['aws'] : []);
-  const modules = new Map<string, string>();
-  const classes = new Map<string, string>();
+  const providers = new Map<string, Provider>(source.language === undefined && isSstText(source.text) ? [['aws', 'aws']] : []);
+  const modules = new Map<string, { provider: Provider; module: string }>();
+  const classes = new Map<string, { provider: Provider; module: string }>();
   const bind = (from: string, local: string, imported: string | undefined) => {
-    const match = /^(?:@pulumi\/aws|pulumi_aws)(?:[/.]([\w-]+))?$/.exec(from);
+    const match = /^(?:@pulumi\/aws(-native)?|pulumi_aws(_native)?)(?:[/.]([\w-]+))?$/.exec(from);
     if (!match) return;
-    const module = match[1];
+    const provider: Provider = match[1] || match[2] ? 'aws-native' : 'aws';
+    const module = match[3];
     if (module === undefined) {
-      if (imported === undefined) providers.add(local);
-      else modules.set(local, imported);
-    } else if (imported === undefined) modules.set(local, module);
-    else classes.set(local, module);
+      if (imported === undefined) providers.set(local, provider);
+      else modules.set(local, { provider, module: imported });
+    } else if (imported === undefined) modules.set(local, { provider, module });
+    else classes.set(local, { provider, module });
   };
   forEachImport(source, bind);
   return (callee) => {
@@ -477,10 +510,12 @@ export function pulumiClassesOf(source: CdkSource): (callee: Node) => { module: 
     }
     if (current.type !== 'Identifier') return undefined;
     names.unshift(current.name);
-    if (names.length === 3 && providers.has(names[0])) return { module: names[1], name: names[2] };
-    if (names.length === 2 && modules.has(names[0])) return { module: modules.get(names[0])!, name: names[1] };
-    if (names.length === 1 && classes.has(names[0])) return { module: classes.get(names[0])!, name: names[0] };
-    return undefined;
+    const provider = names.length === 3 ? providers.get(names[0]) : undefined;
+    if (provider) return { provider, module: names[1], name: names[2] };
+    const module = names.length === 2 ? modules.get(names[0]) : undefined;
+    if (module) return { ...module, name: names[1] };
+    const imported = names.length === 1 ? classes.get(names[0]) : undefined;
+    return imported && { ...imported, name: names[0] };
   };
 }
 

@@ -1,6 +1,17 @@
 import type { Severity } from '../../checks/check';
 import type { PolicyType } from '../../policy/policy-type';
 import { policySeverities, policyTypeOf } from '../terraform/resources';
+import { organizationsPolicyTypes, policySites, type PolicySite } from '../cloudformation/resource-types';
+
+/**
+ * A class of one of Pulumi's AWS providers: `aws.iam.Role` of `@pulumi/aws` (made from Terraform's provider), or
+ * `aws_native.iam.Role` of `@pulumi/aws-native` (made from CloudFormation's resource schemas).
+ */
+export interface PulumiClass {
+  readonly provider: 'aws' | 'aws-native';
+  readonly module: string;
+  readonly name: string;
+}
 
 /**
  * Pulumi's AWS provider (`@pulumi/aws`, `pulumi_aws`) is made from Terraform's: the class `aws.s3.BucketPolicy` is
@@ -46,12 +57,50 @@ function snakeCase(name: string): string {
  * as `['inlinePolicies', 'policy']`), undefined when it holds no IAM policy. `values`: the resource's string
  * arguments, for the types that depend on one (an organizations Policy's `type`).
  */
-export function pulumiPolicyTypeOf(module: string, className: string, path: readonly string[], values: ReadonlyMap<string, string>): PolicyType | undefined {
+export function pulumiPolicyTypeOf(resourceClass: PulumiClass, path: readonly string[], values: ReadonlyMap<string, string>): PolicyType | undefined {
+  if (resourceClass.provider === 'aws-native') {
+    if (cloudFormationTypeOf(resourceClass) === 'AWS::Organizations::Policy' && path.length === 1 && sameName(path[0], 'Content')) {
+      const type = [...values].find(([key]) => sameName(key, 'Type'))?.[1];
+      return type === undefined ? undefined : organizationsPolicyTypes[type];
+    }
+    return nativeSiteOf(resourceClass, path)?.type;
+  }
   const attributes = new Map([...values].map(([key, value]) => [attributeNameOf(key), value]));
-  return policyTypeOf(terraformTypeOf(module, className), path.map(attributeNameOf).join('.'), attributes);
+  return policyTypeOf(terraformTypeOf(resourceClass.module, resourceClass.name), path.map(attributeNameOf).join('.'), attributes);
 }
 
 /** The host's defaults for rules on the policies of this class (an endpoint policy's, a repository's own). */
-export function pulumiPolicySeverities(module: string, className: string): Readonly<Record<string, Severity | 'off'>> | undefined {
-  return policySeverities[terraformTypeOf(module, className)];
+export function pulumiPolicySeverities(resourceClass: PulumiClass, path: readonly string[]): Readonly<Record<string, Severity | 'off'>> | undefined {
+  if (resourceClass.provider === 'aws-native') return nativeSiteOf(resourceClass, path)?.severities;
+  return policySeverities[terraformTypeOf(resourceClass.module, resourceClass.name)];
+}
+
+/**
+ * `AWS::S3::BucketPolicy` for the aws-native class `s3.BucketPolicy`: the provider's modules and classes are the
+ * CloudFormation types' service and resource names in other letter cases (`ec2.VpcEndpoint` is `AWS::EC2::VPCEndpoint`).
+ * Only the types whose properties hold policies are known.
+ * https://www.pulumi.com/registry/packages/aws-native/api-docs/
+ */
+export function cloudFormationTypeOf(resourceClass: PulumiClass): string | undefined {
+  return CLOUDFORMATION_TYPES.get(`aws::${resourceClass.module}::${resourceClass.name}`.toLowerCase());
+}
+
+const CLOUDFORMATION_TYPES = new Map([...Object.keys(policySites), 'AWS::Organizations::Policy'].map((type) => [type.toLowerCase(), type]));
+
+/**
+ * The CloudFormation policy site an aws-native argument path is: its arguments are the type's properties in camelCase
+ * (Python's in snake_case), a list's items written without the site's `*`.
+ */
+function nativeSiteOf(resourceClass: PulumiClass, path: readonly string[]): PolicySite | undefined {
+  const type = cloudFormationTypeOf(resourceClass);
+  const sites = type === undefined ? undefined : policySites[type];
+  return sites?.find((site) => {
+    const properties = site.path.filter((part) => part !== '*');
+    return properties.length === path.length && properties.every((property, i) => sameName(path[i], property));
+  });
+}
+
+/** `policyDocument`, `policy_document` and `PolicyDocument` name one property. */
+export function sameName(written: string, property: string): boolean {
+  return written.replace(/_/g, '').toLowerCase() === property.toLowerCase();
 }

@@ -150,3 +150,53 @@ variables:
   // The key of each element is the argument that writes it.
   assert.equal(text.slice(read.action!.property.keySpan.start, read.action!.property.keySpan.end), 'actions');
 });
+
+test('aws-native resources in YAML take their policies as maps, typed by the CloudFormation type the class is', () => {
+  const text = `name: native
+runtime: yaml
+resources:
+  app:
+    type: aws-native:iam:Role
+    properties:
+      assumeRolePolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: ecs-tasks.amazonaws.com
+            Action: sts:AssumeRole
+      policies:
+        - policyName: reports
+          policyDocument:
+            Version: 2012-10-17
+            Statement:
+              - Effect: Allow
+                Action: s3:GetObjekt
+                Resource: \${reports.arn}/*
+  reports:
+    type: aws-native:s3:Bucket
+  reportsPolicy:
+    type: aws-native:s3:BucketPolicy
+    properties:
+      bucket: \${reports.bucketName}
+      policyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Deny
+            Principal: '*'
+            Action: s3:*
+            Resource: \${reports.arn}/*
+            Condition:
+              Bool:
+                aws:SecureTransport: false
+`;
+  const { errors, policies, errorPlaces } = reading(text, 'file:///native/Pulumi.yaml');
+  assert.deepEqual(policies, [
+    ['app (aws-native:iam:Role) › assumeRolePolicyDocument', 'trust'],
+    ['app (aws-native:iam:Role) › policies[reports] › policyDocument', 'identity'],
+    ['reportsPolicy (aws-native:s3:BucketPolicy) › policyDocument', 'resource'],
+  ]);
+  const at = text.indexOf('GetObjekt');
+  assert.deepEqual(errorPlaces, [['action-unknown', { start: at, end: at + 'GetObjekt'.length }]]);
+  assert.equal(applyFix(text, errors[0]), text.replace('s3:GetObjekt', 's3:GetObject'));
+});

@@ -4,11 +4,12 @@ import { parseYamlTemplate, scalarValue, valueOf, type CfnEntry, type CfnMap, ty
 import { coarseText, MappedText } from '../cloudformation/text-map';
 import type { Span } from '../../text/span';
 import { addPolicy, documentContextOf, hostParseProblems, isYamlDocument } from '../cloudformation/reader';
-import { pulumiPolicySeverities, pulumiPolicyTypeOf } from './resources';
+import { pulumiPolicySeverities, pulumiPolicyTypeOf, type PulumiClass } from './resources';
 
 /**
  * A Pulumi YAML program (`Pulumi.yaml` with `runtime: yaml`, or the `Main.yaml` it names): each resource of the AWS
- * provider under `resources:` (`type: aws:iam:Role`) and the policies its `properties` take, typed as in the other
+ * provider under `resources:` (`type: aws:iam:Role`, or aws-native's `aws-native:iam:Role`) and the policies its
+ * `properties` take, typed as in the other
  * languages (resources.ts): a policy written as a map under `fn::toJSON`, as JSON text (a block scalar), or rendered by
  * `fn::invoke` of `aws:iam:getPolicyDocument` (in the property, or in `variables:` and named as `${doc.json}`). Pulumi's
  * interpolations (`${bucket.arn}`) are values known when the program runs, read as a CloudFormation `!Sub`'s are;
@@ -21,7 +22,7 @@ export const pulumiYamlReader: HostReader = {
   read(input: HostInput): HostDocument | undefined {
     if (!/(?:^|[\\/])(?:Pulumi|Main)\.ya?ml$/.test(pathOfUri(input.uri)) || !isYamlDocument(input)) return undefined;
     // Cheap before the YAML parser: a program's resources, one of the AWS provider's.
-    if (!/^resources[ \t]*:/m.test(input.text) || !/\btype[ \t]*:[ \t]*["']?aws:/.test(input.text)) return undefined;
+    if (!/^resources[ \t]*:/m.test(input.text) || !/\btype[ \t]*:[ \t]*["']?aws(?:-native)?:/.test(input.text)) return undefined;
     let parsed;
     try {
       parsed = parseYamlTemplate(input.text);
@@ -34,17 +35,17 @@ export const pulumiYamlReader: HostReader = {
     const variables = valueOf(parsed.root, 'variables');
     const policies: EmbeddedPolicy[] = [];
     for (const entry of resources.entries) {
-      const type = /^aws:([A-Za-z0-9]+)(?:\/\w+)?:([A-Za-z0-9]+)$/.exec(scalarValue(valueOf(entry.value, 'type')) ?? '');
+      const type = /^(aws|aws-native):([A-Za-z0-9]+)(?:\/\w+)?:([A-Za-z0-9]+)$/.exec(scalarValue(valueOf(entry.value, 'type')) ?? '');
       const properties = valueOf(entry.value, 'properties');
       if (!type || properties?.kind !== 'map') continue;
-      const [, module, className] = type;
+      const resourceClass: PulumiClass = { provider: type[1] === 'aws' ? 'aws' : 'aws-native', module: type[2], name: type[3] };
       const values = new Map(properties.entries.flatMap((property) => (property.value?.kind === 'scalar' ? [[property.key, property.value.value] as [string, string]] : [])));
       const owner = `${entry.key} (${type[0]})`;
       // The `!Sub` reading's advice (`${!aws:username}`) is CloudFormation's; Pulumi escapes with `$${…}`.
-      const severities = { ...pulumiPolicySeverities(module, className), 'cfn-sub-policy-variable': 'off' as const };
       const add = (node: CfnNode, path: string[], place: string[]) => {
-        const policy = policyNode(node) ?? documentOfInvoke(node, variables);
-        const policyType = pulumiPolicyTypeOf(module, className, path, values);
+        const policy = policyNode(node, resourceClass) ?? documentOfInvoke(node, variables);
+        const policyType = pulumiPolicyTypeOf(resourceClass, path, values);
+        const severities = { ...pulumiPolicySeverities(resourceClass, path), 'cfn-sub-policy-variable': 'off' as const };
         if (policy && policyType) addPolicy(policies, policy, policyType, [owner, ...place].join(' › '), owner, context, { severities });
       };
       for (const property of properties.entries) {
@@ -57,7 +58,7 @@ export const pulumiYamlReader: HostReader = {
         // A role's `inlinePolicies: [{ name, policy }]`.
         value.items.forEach((item, index) => {
           if (item?.kind !== 'map') return;
-          const name = scalarValue(valueOf(item, 'name'));
+          const name = scalarValue(valueOf(item, 'name') ?? valueOf(item, 'policyName'));
           for (const field of item.entries) if (field.value) add(field.value, [property.key, field.key], [name === undefined ? `${property.key}[${index}]` : `${property.key}[${name}]`, field.key]);
         });
       }
@@ -68,10 +69,14 @@ export const pulumiYamlReader: HostReader = {
   },
 };
 
-/** The policy a property's value writes: the map under `fn::toJSON`, or a string holding the policy's JSON. */
-function policyNode(value: CfnNode): CfnNode | undefined {
+/**
+ * The policy a property's value writes: the map under `fn::toJSON`, or a string holding the policy's JSON. An
+ * aws-native resource takes the policy's map as it is (its policy properties are objects, as CloudFormation's are).
+ */
+function policyNode(value: CfnNode, resourceClass: PulumiClass): CfnNode | undefined {
   const only = value.kind === 'map' && value.entries.length === 1 ? value.entries[0] : undefined;
   if (only?.value && /^fn::tojson$/i.test(only.key)) return interpolated(only.value);
+  if (resourceClass.provider === 'aws-native' && value.kind === 'map' && valueOf(value, 'Statement')) return interpolated(value);
   if (value.kind === 'scalar' && /"Statement"\s*:/.test(value.value)) return interpolated(value);
   return undefined;
 }
