@@ -656,3 +656,29 @@ new aws_native.s3.BucketPolicy('reports', {
   const fromPython = readAccountSource('pulumi', '/infra/__main__.py', [{ file: '/infra/__main__.py', text: python }]).account!.roles.get('arn:aws:iam::000000000000:role/app')!;
   assert.deepEqual([fromPython.attached, JSON.parse(fromPython.trust!.text).Statement[0].Principal], [['arn:aws:iam::aws:policy/ReadOnlyAccess'], { Service: 'ec2.amazonaws.com' }]);
 });
+
+test("SST's deprecated Postgres.v1 link gives the Data API on its cluster and its master secret; the RDS Postgres link gives nothing", () => {
+  const config = `/// <reference path="./.sst/platform/config.d.ts" />
+export default $config({
+  app: () => ({ name: 'shop', home: 'aws' }),
+  async run() {
+    const vpc = new sst.aws.Vpc('Vpc');
+    const legacy = new sst.aws.Postgres.v1('Legacy', { vpc });
+    const database = new sst.aws.Postgres('Database', { vpc });
+    new sst.aws.Function('Api', { handler: 'src/api.handler', link: [legacy, database] });
+  },
+});
+`;
+  const account = readPulumiProgramAccount([{ file: '/shop/sst.config.ts', text: config }], { accountId: '111122223333' }).account!;
+  const role = account.roles.get('arn:aws:iam::111122223333:role/ApiRole')!;
+  assert.deepEqual(
+    JSON.parse(role.inline[0].text).Statement.map((statement: { Action: string[] }) => statement.Action),
+    [['secretsmanager:GetSecretValue'], ['rds-data:BatchExecuteStatement', 'rds-data:BeginTransaction', 'rds-data:CommitTransaction', 'rds-data:ExecuteStatement', 'rds-data:RollbackTransaction']],
+  );
+  const evaluator = new AccountEvaluator(account);
+  const who = (action: string, resource: string) => whoCan(evaluator, action, resource).allowed.map((entry) => [entry.principal, entry.decision]);
+  // The cluster's and the secret's names are made at deploy: the role's on a condition that waits on them.
+  assert.deepEqual(who('rds-data:ExecuteStatement', 'arn:aws:rds:us-east-1:111122223333:cluster:shop-legacycluster-1a2b'), [['arn:aws:iam::111122223333:role/ApiRole', 'Conditional']]);
+  assert.deepEqual(who('secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:rds!cluster-1a2b-AbC123'), [['arn:aws:iam::111122223333:role/ApiRole', 'Conditional']]);
+  assert.deepEqual(who('rds-data:ExecuteStatement', 'arn:aws:rds:us-east-1:444455556666:cluster:other'), []);
+});

@@ -361,7 +361,8 @@ class PulumiAccountReader {
       if (!element || element.type === 'SpreadElement') continue;
       const { file, node } = this.program.follow(this.programFile, element);
       if (node.type !== 'NewExpression') continue;
-      const component = /^sst\.(?:aws\.)?(\w+)$/.exec(file.source.text.slice(node.callee.start!, node.callee.end!))?.[1];
+      // `sst.aws.Bucket`, and an older version of a component kept under its version (`sst.aws.Postgres.v1`).
+      const component = /^sst\.(?:aws\.)?(\w+(?:\.v\d+)?)$/.exec(file.source.text.slice(node.callee.start!, node.callee.end!))?.[1];
       const label = node.arguments[0] ? resolved(file.source, node.arguments[0]) : undefined;
       const labelText = label?.type === 'StringLiteral' ? label.value : file.source.text.slice(node.start!, node.end!);
       if (component === 'Linkable') {
@@ -374,10 +375,9 @@ class PulumiAccountReader {
         }
         continue;
       }
-      const grant = component ? SST_LINK_GRANTS[component] : undefined;
-      if (!grant) continue;
+      const grants = component && Object.hasOwn(SST_LINK_GRANTS, component) ? [SST_LINK_GRANTS[component]].flat() : [];
       const made = (parts: (string | DeployPart)[]) => new DeployString(parts.map((part) => (part === ACCOUNT ? this.accountId : part)));
-      statements.push({ Effect: 'Allow', Action: [...grant.actions], Resource: grant.resources({ source: `${labelText}.name` }).map(made) });
+      for (const grant of grants) statements.push({ Effect: 'Allow', Action: [...grant.actions], Resource: grant.resources({ source: `${labelText}.name` }, labelText).map(made) });
     }
     if (statements.length > 0) {
       const { document, placeholders } = deployTimeDocument({ Version: '2012-10-17', Statement: statements });

@@ -8,7 +8,13 @@ import type { DeployPart } from './deploy-time';
  * `sst.Secret`) are not listed. Read from SST's components (sst/sst, `platform/src/components/aws/*.ts`,
  * `getSSTLink`); https://sst.dev/docs/linking/
  */
-export const SST_LINK_GRANTS: Readonly<Record<string, { actions: readonly string[]; resources: (name: DeployPart) => (string | DeployPart)[][] }>> = {
+/** The actions a link allows, on the resources of the component; `name` is the resource's, `component` the component's label. */
+export interface LinkGrant {
+  actions: readonly string[];
+  resources: (name: DeployPart, component: string) => (string | DeployPart)[][];
+}
+
+export const SST_LINK_GRANTS: Readonly<Record<string, LinkGrant | readonly LinkGrant[]>> = {
   Bucket: {
     actions: ['s3:*'],
     resources: (name) => [
@@ -35,6 +41,15 @@ export const SST_LINK_GRANTS: Readonly<Record<string, { actions: readonly string
   ApiGatewayWebSocket: { actions: ['execute-api:ManageConnections'], resources: (name) => [['arn:aws:execute-api:', REGION, ':', ACCOUNT, ':', name, '/*/*/@connections/*']] },
   // Its three functions (query, put, remove), whose names SST makes.
   Vector: { actions: ['lambda:InvokeFunction'], resources: (name) => [['arn:aws:lambda:', REGION, ':', ACCOUNT, ':function:', name]] },
+  // The Aurora Serverless v2 cluster of the deprecated `sst.aws.Postgres.v1`: its master user's secret (whose ARN RDS
+  // makes) and the Data API on the cluster (platform/src/components/aws/postgres-v1.ts).
+  'Postgres.v1': [
+    { actions: ['secretsmanager:GetSecretValue'], resources: (_name, component) => [[{ source: `${component}.secretArn` }]] },
+    {
+      actions: ['rds-data:BatchExecuteStatement', 'rds-data:BeginTransaction', 'rds-data:CommitTransaction', 'rds-data:ExecuteStatement', 'rds-data:RollbackTransaction'],
+      resources: (name) => [['arn:aws:rds:', REGION, ':', ACCOUNT, ':cluster:', name]],
+    },
+  ],
 };
 
 /** The Region of the app, known at deploy; and the account, written in by the reader. */
