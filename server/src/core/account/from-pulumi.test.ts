@@ -682,3 +682,37 @@ export default $config({
   assert.deepEqual(who('secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:rds!cluster-1a2b-AbC123'), [['arn:aws:iam::111122223333:role/ApiRole', 'Conditional']]);
   assert.deepEqual(who('rds-data:ExecuteStatement', 'arn:aws:rds:us-east-1:444455556666:cluster:other'), []);
 });
+
+test("aws-native's queue, topic, key and secret policies govern the resources of the program they name, each of a list", () => {
+  const read = account(`import * as aws_native from '@pulumi/aws-native';
+const jobs = new aws_native.sqs.Queue('jobs', { queueName: 'jobs' });
+const retries = new aws_native.sqs.Queue('retries');
+new aws_native.sqs.QueuePolicy('jobs', {
+  queues: [jobs.ref, retries.queueUrl],
+  policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: '*' }] },
+});
+const alerts = new aws_native.sns.Topic('alerts', { topicName: 'alerts' });
+new aws_native.sns.TopicPolicy('alerts', {
+  topics: [alerts.topicArn],
+  policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sns:Publish', Resource: '*' }] },
+});
+new aws_native.kms.Key('data', {
+  keyPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }] },
+});
+const token = new aws_native.secretsmanager.Secret('token', { name: 'token' });
+new aws_native.secretsmanager.ResourcePolicy('token', {
+  secretId: token.ref,
+  resourcePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'secretsmanager:DeleteSecret', Resource: '*' }] },
+});
+`);
+  assert.deepEqual(
+    read.resourcePolicies.map((policy) => [policy.type, policy.resources.map(resourceLabelOf)]),
+    [
+      ['aws.sqs.QueuePolicy', ['arn:aws:sqs:${aws.getRegion().name}:111122223333:jobs', 'arn:aws:sqs:${aws.getRegion().name}:111122223333:${retries.name}']],
+      ['aws.sns.TopicPolicy', ['arn:aws:sns:${aws.getRegion().name}:111122223333:alerts']],
+      ['aws.kms.Key', ['arn:aws:kms:${aws.getRegion().name}:111122223333:key/${data.keyId}']],
+      ['aws.secretsmanager.SecretPolicy', ['arn:aws:secretsmanager:${aws.getRegion().name}:111122223333:secret:token-??????']],
+    ],
+  );
+  assert.deepEqual(read.warnings, []);
+});

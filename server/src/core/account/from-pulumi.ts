@@ -160,6 +160,14 @@ const NATIVE_CLASSES: Readonly<Record<string, { className: string; args: Readonl
   'iam.UserToGroupAddition': { className: 'GroupMembership', args: { groupName: 'group' } },
   's3.Bucket': { className: 'Bucket', args: { bucketName: 'bucket' } },
   's3.BucketPolicy': { className: 'BucketPolicy', args: { policyDocument: 'policy' } },
+  'sqs.Queue': { className: 'Queue', args: { queueName: 'name' } },
+  // A queue or topic policy of aws-native governs a list of queues (by URL) or topics (by ARN).
+  'sqs.QueuePolicy': { className: 'QueuePolicy', args: { queues: 'queueUrl', policyDocument: 'policy' } },
+  'sns.Topic': { className: 'Topic', args: { topicName: 'name' } },
+  'sns.TopicPolicy': { className: 'TopicPolicy', args: { topics: 'arn', policyDocument: 'policy' } },
+  'kms.Key': { className: 'Key', args: { keyPolicy: 'policy' } },
+  'secretsmanager.Secret': { className: 'Secret', args: {} },
+  'secretsmanager.ResourcePolicy': { className: 'SecretPolicy', args: { secretId: 'secretArn', resourcePolicy: 'policy' } },
 };
 
 /** The attributes that name a principal or managed policy: `@pulumi/aws`'s, and aws-native's (`role.roleName`). */
@@ -529,8 +537,14 @@ class PulumiAccountReader {
       return filled.every((part) => typeof part === 'string') ? filled.join('') : new DeployString(filled);
     };
     const target = GOVERNED[governing.target];
-    let governed: IamResource | undefined = governing.argument === undefined ? resource : undefined;
     const value = governing.argument === undefined ? undefined : resource.args.get(governing.argument);
+    const list = value && resolved(this.source, value);
+    // aws-native's `queues: [jobs.ref]`, `topics: [alerts.topicArn]`: each is governed.
+    if (list?.type === 'ArrayExpression') {
+      const given = list.elements.flatMap((element) => (element && element.type !== 'SpreadElement' ? [element] : []));
+      return given.flatMap((element) => this.governedBy({ ...resource, args: new Map([...resource.args, [governing.argument!, element]]) }, governing));
+    }
+    let governed: IamResource | undefined = governing.argument === undefined ? resource : undefined;
     if (value) {
       const node = resolved(this.source, value);
       const owner = node.type === 'MemberExpression' ? this.resources.get(unwrapExpression(this.followed(node.object))) : this.resources.get(unwrapExpression(this.followed(node)));
