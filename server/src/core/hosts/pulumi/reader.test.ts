@@ -604,3 +604,55 @@ func main() {
   ]);
   assert.deepEqual(readGo.errorPlaces, [['action-unknown', go.spans[0]]]);
 });
+
+test('a policy a function of the file builds and returns is typed by the resource its call is given to', () => {
+  const typescript = marked(`import * as aws from '@pulumi/aws';
+
+function trustFor(service: string) {
+  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] };
+}
+const readAll = () => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:«GetObjects»', Resource: '*' }] });
+
+const role = new aws.iam.Role('worker', { assumeRolePolicy: JSON.stringify(trustFor('lambda.amazonaws.com')) });
+new aws.iam.RolePolicy('read', { role: role.id, policy: JSON.stringify(readAll()) });
+`);
+  const read = reading(typescript.text, 'file:///infra/index.ts');
+  assert.deepEqual(read.policies, [
+    ["new aws.iam.Role 'worker' › assumeRolePolicy", 'trust'],
+    ["new aws.iam.RolePolicy 'read' › policy", 'identity'],
+  ]);
+  assert.deepEqual(read.errorPlaces, [['action-unknown', typescript.spans[0]]]);
+
+  const python = `import json
+import pulumi_aws as aws
+
+def bucket_policy(bucket):
+    return {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/*"}]}
+
+aws.s3.BucketPolicy("site", bucket="site", policy=json.dumps(bucket_policy("site")))
+`;
+  assert.deepEqual(reading(python, 'file:///infra/__main__.py').policies, [["aws.s3.BucketPolicy 'site' › policy", 'resource']]);
+
+  const go = `package main
+
+import (
+	iam "github.com/pulumi/pulumi-aws-native/sdk/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func trustPolicyContent() map[string]interface{} {
+	return map[string]interface{}{
+		"Version":   "2012-10-17",
+		"Statement": []map[string]interface{}{{"Effect": "Allow", "Principal": map[string]interface{}{"Service": "vmie.amazonaws.com"}, "Action": "sts:AssumeRole"}},
+	}
+}
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		_, err := iam.NewRole(ctx, "vmimport", &iam.RoleArgs{AssumeRolePolicyDocument: pulumi.Any(trustPolicyContent())})
+		return err
+	})
+}
+`;
+  assert.deepEqual(reading(go, 'file:///infra/main.go').policies, [["iam.NewRole 'vmimport' › assumeRolePolicyDocument", 'trust']]);
+});

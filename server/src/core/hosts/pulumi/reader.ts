@@ -416,6 +416,11 @@ function policyValuesOf(source: CdkSource, expression: Node, depth: number): Nod
   if (node.type !== 'CallExpression') return [];
   if (isDocumentCall(node) || isTrustHelperCall(node)) return [node];
   const name = calleeName(node);
+  // `assumeRolePolicy: JSON.stringify(lambdaTrust())`, Go's `pulumi.Any(trustPolicyContent())`: a function of the file
+  // that builds the policy, whose returned value is it.
+  const callee = node.callee.type === 'Identifier' ? (functionNamed(source, node.callee.name) ?? resolved(source, node.callee)) : undefined;
+  const builder = callee && /^(?:FunctionDeclaration|FunctionExpression|ArrowFunctionExpression)$/.test(callee.type) ? callee : undefined;
+  if (builder) return returnedExpressions(builder).flatMap((returned) => policyValuesOf(source, returned, depth + 1));
   const first = node.arguments[0];
   if (!first || first.type === 'SpreadElement' || first.type === 'ArgumentPlaceholder') return [];
   if (ENCODINGS.has(name ?? '')) return policyValuesOf(source, first, depth + 1);
