@@ -267,6 +267,18 @@ func main() {
 `,
   },
   {
+    uri: 'file:///fuzz/native/infra/index.ts',
+    text: `import * as aws_native from '@pulumi/aws-native';
+const trust = () => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+const boundary = new aws_native.iam.ManagedPolicy('boundary', { policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, groups: ['ops'] });
+const role = new aws_native.iam.Role('fn', { assumeRolePolicyDocument: trust(), permissionsBoundary: boundary.policyArn, policies: [{ policyName: 'logs', policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['logs:PutLogEvents'], Resource: '*' }] } }], tags: [{ key: 'team', value: 'a' }] });
+new aws_native.iam.RolePolicy('read', { roleName: role.roleName, policyName: 'read', policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::data/*' }] } });
+const jobs = new aws_native.sqs.Queue('jobs');
+new aws_native.sqs.QueuePolicy('jobs', { queues: [jobs.ref], policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: '*' }] } });
+new aws_native.organizations.Policy('scp', { type: 'SERVICE_CONTROL_POLICY', content: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'ec2:*', Resource: '*' }] } });
+`,
+  },
+  {
     uri: 'file:///fuzz/yaml/Pulumi.yaml',
     text: `name: shop
 runtime: yaml
