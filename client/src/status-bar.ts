@@ -63,6 +63,7 @@ export class PolicyStatusBar implements vscode.Disposable {
         ansible: 'Ansible file',
         cdk: 'CDK source',
         pulumi: 'Pulumi program',
+        cdktf: 'CDKTF app',
         cloudformation: 'template',
       }[status.host];
       this.item.text = `$(shield) IAM: ${count} ${count === 1 ? 'policy' : 'policies'} in ${where}`;

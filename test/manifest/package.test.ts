@@ -86,5 +86,5 @@ test('the bundles loaded with a code cache hold no dynamic import()', () => {
 test('the extension starts in every kind of project whose sources it reads, by the file that marks the project', () => {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { activationEvents: string[] };
   const markers = manifest.activationEvents.filter((event) => event.startsWith('workspaceContains:')).map((event) => event.slice('workspaceContains:'.length));
-  for (const marker of ['**/*.tf', '**/cdk.json', '**/serverless.ts', '**/Pulumi.yaml', '**/Pulumi.yml', '**/sst.config.ts']) assert.ok(markers.includes(marker), marker);
+  for (const marker of ['**/*.tf', '**/cdk.json', '**/serverless.ts', '**/Pulumi.yaml', '**/Pulumi.yml', '**/sst.config.ts', '**/cdktf.json']) assert.ok(markers.includes(marker), marker);
 });

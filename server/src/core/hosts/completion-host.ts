@@ -19,7 +19,7 @@ export function completionHostOf(embedded: EmbeddedPolicy, kind: HostKind | unde
   if (kind === 'terraform' && embedded.yaml) return { entries: 'yaml', write: (edit) => yamlScalarEdit(text, edit) };
   if (kind === 'terraform') return { write: terraformCompletionWriter(embedded.name.startsWith('data.aws_iam_policy_document.')) };
   // A CDK or Pulumi source: a value replaces a string literal in its quotes; keys and elements are the library's arguments, not JSON.
-  if (kind === 'cdk' || kind === 'pulumi') return { write: (edit) => embedded.writeFix?.({ title: '', edits: [edit] })?.edits[0] };
+  if (kind === 'cdk' || kind === 'pulumi' || kind === 'cdktf') return { write: (edit) => embedded.writeFix?.({ title: '', edits: [edit] })?.edits[0] };
   // A Serverless service file, an OpenAPI definition, an eksctl configuration, a Kubernetes manifest and an Ansible
   // file are read as a template is: their values are written so.
   if (!YAML_HOSTS.has(kind)) return undefined;

@@ -11,6 +11,7 @@ import { cdkGoReader, cdkJavaReader, cdkPythonReader, cdkReader } from './cdk/re
 import { forgetCdkDocumentTrees } from './cdk/shaped-tree';
 import { pulumiGoReader, pulumiPythonReader, pulumiReader } from './pulumi/reader';
 import { pulumiYamlReader } from './pulumi/yaml';
+import { cdktfReader } from './cdktf/reader';
 import { forgetCloudFormationDocument } from './cloudformation/reader';
 
 /**
@@ -33,6 +34,7 @@ export const hostReaders: readonly HostReader[] = [
   pulumiPythonReader,
   pulumiGoReader,
   pulumiYamlReader,
+  cdktfReader,
   policyFileReader,
 ];
 

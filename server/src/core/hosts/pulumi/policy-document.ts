@@ -18,13 +18,15 @@ function camelCase(key: string): string {
 /**
  * The policy `aws.iam.getPolicyDocument({ statements: [...] })` renders (Pulumi's form of Terraform's
  * `aws_iam_policy_document`, with the same rules: `effect` defaults to Allow, principals merge by type, conditions by
- * test and variable), each element's key node the argument that writes it. Undefined when the statements are not a
+ * test and variable), each element's key node the argument that writes it. CDK for Terraform's `new
+ * DataAwsIamPolicyDocument(this, 'doc', { statement: [...] })` names its blocks as Terraform does (`statement`,
+ * `condition`). Undefined when the statements are not a
  * list written here (`statements: props.statements`): only the program's run knows them.
  * https://www.pulumi.com/registry/packages/aws/api-docs/iam/getpolicydocument/
  */
 export function policyDocumentOfArgs(source: CdkSource, call: Node, args: Node): JsonNode | undefined {
   const members = argumentsOf(source, args);
-  const statements = members.get('statements');
+  const statements = members.get('statements') ?? members.get('statement');
   const list = statements && resolved(source, statements.value);
   if (!statements || list?.type !== 'ArrayExpression') return undefined;
   const head = headOf(call);
@@ -43,7 +45,7 @@ export function policyDocumentOfArgs(source: CdkSource, call: Node, args: Node):
   properties.push(propertyNode(spanOf(statements.member), 'Statement', spanOf(statements.member.key), arrayNode(spanOf(list), items)));
   const root = objectNode(spanOf(args), properties);
   // Statements merged in from other documents, or arguments we do not read: the rendered policy may hold more.
-  const unread = [...members].filter(([key]) => !['statements', 'version', 'policyId'].includes(key)).map(([, member]) => sourceOf(source, member.member));
+  const unread = [...members].filter(([key]) => !['statements', 'statement', 'version', 'policyId'].includes(key)).map(([, member]) => sourceOf(source, member.member));
   unread.push(...unreadMembers(source, args));
   if (unread.length > 0) (root as HostJsonNode).unreadMembers = unread;
   return root;
@@ -82,9 +84,9 @@ function statementOfArgs(source: CdkSource, statement: Node, sstEffect = false):
     const principals = members.get(key);
     if (principals) properties.push(propertyNode(spanOf(principals.member), element, spanOf(principals.member.key), principalsOf(source, principals.value)));
   }
-  const conditions = members.get('conditions');
+  const conditions = members.get('conditions') ?? members.get('condition');
   if (conditions) properties.push(propertyNode(spanOf(conditions.member), 'Condition', spanOf(conditions.member.key), conditionsOf(source, conditions.value)));
-  for (const [key, member] of members) if (!['sid', 'effect', 'principals', 'notPrincipals', 'conditions'].includes(key) && !(key in LISTS)) unread.push(sourceOf(source, member.member));
+  for (const [key, member] of members) if (!['sid', 'effect', 'principals', 'notPrincipals', 'conditions', 'condition'].includes(key) && !(key in LISTS)) unread.push(sourceOf(source, member.member));
   const node = objectNode(span, properties);
   if (unread.length > 0) (node as HostJsonNode).unreadMembers = unread;
   return node;

@@ -73,6 +73,9 @@ export const pulumiPythonReader = treeSitterPulumiReader(
 /** A Pulumi program in Go (`import "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"`, or `pulumi-aws-native`'s). */
 export const pulumiGoReader = treeSitterPulumiReader('go', '.go', /"github\.com\/pulumi\/pulumi-aws(?:-native)?\/sdk\b/, loadGoParser);
 
+/** CDK for Terraform's AWS provider: the prebuilt package and its `lib/…` modules, or the bindings `cdktf get` writes. */
+export const CDKTF_PROVIDER = /^(?:@cdktf\/provider-aws|(?:\.{1,2}\/)+(?:[\w.-]+\/)*\.gen\/providers\/aws)(?:\/[\w./-]*)?$/;
+
 /** An import of the AWS provider, `@pulumi/aws`, or of the AWS Cloud Control provider, `@pulumi/aws-native`. */
 const PULUMI_IMPORT = /(?:from\s*|require\(\s*)["']@pulumi\/aws(?:-native)?(?:\/[\w-]+)?["']/;
 
@@ -102,16 +105,17 @@ const SST_V2 = /["']sst\/constructs["']/;
 const SST_GLOBALS = /\$config\(|\$app\.|\$util\.|\$interpolate`|\$jsonStringify\(|\bnew\s+sst\.(?:aws\.)?\w+\(|\bsst\.aws\.permission\(|\bsst\.Linkable\b/;
 const FREE_AWS_USE = /\bnew\s+aws\.\w+\.\w+\(|\baws\.iam\.getPolicyDocument(?:Output)?\(/;
 const DECLARES_AWS = /\bimport\s+(?:\*\s+as\s+)?aws\b|\bimport\s*(?:type\s*)?\{[^}]*\baws\b[^}]*\}|\b(?:const|let|var)\s+aws\b/;
-const POLICY_WORDS = /Statement|statements|permissions?\b|assumeRolePolicyForPrincipal|assume_role_policy_for_principal/;
+export const POLICY_WORDS = /Statement|statements|permissions?\b|assumeRolePolicyForPrincipal|assume_role_policy_for_principal/;
 const SOURCE_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
 
-function isScriptName(input: HostInput): boolean {
+export function isScriptName(input: HostInput): boolean {
   if (input.languageId !== undefined) return SOURCE_LANGUAGES.has(input.languageId);
   const path = pathOfUri(input.uri);
   return /\.[mc]?[jt]s$/.test(path) && !/\.d\.[mc]?ts$/.test(path);
 }
 
-const DOCUMENT_FUNCTIONS = new Set(['getPolicyDocument', 'getPolicyDocumentOutput', 'get_policy_document', 'get_policy_document_output']);
+/** Pulumi's functions that render a policy document, and CDK for Terraform's `aws_iam_policy_document` data source class. */
+const DOCUMENT_FUNCTIONS = new Set(['getPolicyDocument', 'getPolicyDocumentOutput', 'get_policy_document', 'get_policy_document_output', 'DataAwsIamPolicyDocument']);
 
 /** A resource argument that takes a policy: `assumeRolePolicy` of `new aws.iam.Role(…)` is `['assumeRolePolicy']`. */
 export interface PolicyUse {
@@ -172,7 +176,7 @@ function findPulumiPolicies(source: CdkSource): PulumiPolicySite[] {
     policies.push({ embedded, node, rendering: rendering.kind === 'policy-document' ? 'policy-document' : 'jsonencode', uses: placement?.uses ?? [] });
   };
   for (const call of source.calls) {
-    const args = call.type === 'CallExpression' && isDocumentCall(call) ? documentArguments(source, call) : undefined;
+    const args = (call.type === 'CallExpression' || call.type === 'NewExpression') && isDocumentCall(call) ? documentArguments(source, call) : undefined;
     const root = args && policyDocumentOfArgs(source, call, args);
     if (root) add(call, root, { kind: 'policy-document' });
   }
@@ -248,17 +252,17 @@ function findPulumiPolicies(source: CdkSource): PulumiPolicySite[] {
  * The arguments object of `getPolicyDocument`: its first argument in TypeScript and Python, the second in Go
  * (`iam.GetPolicyDocument(ctx, &iam.GetPolicyDocumentArgs{…}, nil)`).
  */
-function documentArguments(source: CdkSource, call: Node & { type: 'CallExpression' }): Node {
+function documentArguments(source: CdkSource, call: Node & { type: 'CallExpression' | 'NewExpression' }): Node {
   const given = call.arguments.map((argument) => resolved(source, argument as Node));
   return given.find((argument) => argument.type === 'ObjectExpression') ?? given[0];
 }
 
 /**
  * A resource's name, the first argument of `new aws.iam.Role('worker', …)` and the second of Go's
- * `iam.NewRole(ctx, "worker", …)`: its node, resolved.
+ * `iam.NewRole(ctx, "worker", …)` and of CDK for Terraform's `new IamRole(this, 'worker', …)`: its node, resolved.
  */
-export function resourceLabelOf(source: CdkSource, call: Node & { arguments: Node[] }): Node | undefined {
-  const label = call.arguments[source.language === 'go' ? 1 : 0];
+export function resourceLabelOf(source: CdkSource, call: Node & { arguments: Node[] }, resourceClass?: PulumiClass): Node | undefined {
+  const label = call.arguments[source.language === 'go' || resourceClass?.provider === 'cdktf' ? 1 : 0];
   return label && resolved(source, label);
 }
 
@@ -277,7 +281,7 @@ function isTrustHelperCall(node: Node): boolean {
 }
 
 function isDocumentCall(node: Node): boolean {
-  if (node.type !== 'CallExpression' || !node.arguments[0]) return false;
+  if ((node.type !== 'CallExpression' && node.type !== 'NewExpression') || !node.arguments[0]) return false;
   const name = calleeName(node);
   return name !== undefined && DOCUMENT_FUNCTIONS.has(name);
 }
@@ -321,7 +325,7 @@ function placementsOf(source: CdkSource): Map<Node, Placement> {
       if (use === 'attaches') for (const policy of policiesNamedBy(source, value, classes)) attached.add(policy);
       if (use === 'attaches itself') attached.add(call);
     }
-    const label = resourceLabelOf(source, call);
+    const label = resourceLabelOf(source, call, resourceClass);
     const owner = `${call.type === 'NewExpression' && source.language === undefined ? 'new ' : ''}${sourceOf(source, call.callee)}${label?.type === 'StringLiteral' ? ` '${label.value}'` : ` (line ${lineOf(source, call)})`}`;
     const visit = (object: Node, path: string[], place: string[], item?: Node) => {
       if (object.type !== 'ObjectExpression' || path.length > 2) return;
@@ -413,6 +417,7 @@ function policyValuesOf(source: CdkSource, expression: Node, depth: number): Nod
   if (node.type === 'ConditionalExpression') return [...policyValuesOf(source, node.consequent, depth + 1), ...policyValuesOf(source, node.alternate, depth + 1)];
   if (node.type === 'AwaitExpression') return policyValuesOf(source, node.argument, depth + 1);
   if (node.type === 'MemberExpression' && memberName(node) === 'json') return policyValuesOf(source, node.object, depth + 1);
+  if (node.type === 'NewExpression' && isDocumentCall(node)) return [node];
   if (node.type !== 'CallExpression') return [];
   if (isDocumentCall(node) || isTrustHelperCall(node)) return [node];
   const name = calleeName(node);
@@ -447,7 +452,7 @@ function policyValuesOf(source: CdkSource, expression: Node, depth: number): Nod
  * Python's `json.dumps` and `pulumi.Output.json_dumps` (read `jsonDumps`), Go's `json.Marshal` (read `marshal`), and
  * `pulumi.output(…)`.
  */
-const ENCODINGS = new Set(['stringify', 'jsonStringify', '$jsonStringify', 'dumps', 'jsonDumps', 'marshal', 'output', 'Output']);
+const ENCODINGS = new Set(['stringify', 'jsonStringify', '$jsonStringify', 'dumps', 'jsonDumps', 'marshal', 'output', 'Output', 'jsonencode']);
 
 /** The function declared at the top of the file (exported or not) under this name. */
 export function functionNamed(source: CdkSource, name: string): Node | undefined {
@@ -494,7 +499,12 @@ export function pulumiClassesOf(source: CdkSource): (callee: Node) => PulumiClas
   const providers = new Map<string, Provider>(source.language === undefined && isSstText(source.text) ? [['aws', 'aws']] : []);
   const modules = new Map<string, { provider: Provider; module: string }>();
   const classes = new Map<string, { provider: Provider; module: string }>();
+  // CDK for Terraform: names bound to the provider's modules (`import * as aws`, `import { iamRole }`, `import {
+  // IamRole } from '@cdktf/provider-aws/lib/iam-role'`, a project's own `.gen/providers/aws`), whose classes are named
+  // after Terraform's resources.
+  const terraformBindings = new Set<string>();
   const bind = (from: string, local: string, imported: string | undefined) => {
+    if (CDKTF_PROVIDER.test(from)) terraformBindings.add(local);
     const match = /^(?:@pulumi\/aws(-native)?|pulumi_aws(_native)?)(?:[/.]([\w-]+))?$/.exec(from);
     if (!match) return;
     const provider: Provider = match[1] || match[2] ? 'aws-native' : 'aws';
@@ -515,6 +525,8 @@ export function pulumiClassesOf(source: CdkSource): (callee: Node) => PulumiClas
     }
     if (current.type !== 'Identifier') return undefined;
     names.unshift(current.name);
+    const last = names[names.length - 1];
+    if (terraformBindings.has(names[0]) && names.length <= 3 && /^[A-Z][A-Za-z0-9]*$/.test(last)) return { provider: 'cdktf', module: '', name: last };
     const provider = names.length === 3 ? providers.get(names[0]) : undefined;
     if (provider) return { provider, module: names[1], name: names[2] };
     const module = names.length === 2 ? modules.get(names[0]) : undefined;

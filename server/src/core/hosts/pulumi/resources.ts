@@ -8,7 +8,8 @@ import { organizationsPolicyTypes, policySites, type PolicySite } from '../cloud
  * `aws_native.iam.Role` of `@pulumi/aws-native` (made from CloudFormation's resource schemas).
  */
 export interface PulumiClass {
-  readonly provider: 'aws' | 'aws-native';
+  /** `cdktf`: a class of CDK for Terraform's AWS provider (`IamRole` of `@cdktf/provider-aws`), Terraform's resource in PascalCase. */
+  readonly provider: 'aws' | 'aws-native' | 'cdktf';
   readonly module: string;
   readonly name: string;
 }
@@ -33,8 +34,12 @@ const TERRAFORM_TYPES: Readonly<Record<string, string>> = {
 /** Arguments Pulumi writes as a list where Terraform has repeated blocks: a role's `inlinePolicies` are its `inline_policy` blocks. */
 const LIST_BLOCKS: Readonly<Record<string, string>> = { inlinePolicies: 'inline_policy' };
 
-/** `aws_s3_bucket_policy` for the class `BucketPolicy` of the module `s3`. */
-export function terraformTypeOf(module: string, className: string): string {
+/**
+ * `aws_s3_bucket_policy` for the class `BucketPolicy` of the module `s3`; for a CDK for Terraform class, its name
+ * (`S3BucketPolicy`) in snake_case after `aws_`.
+ */
+export function terraformTypeOf(module: string, className: string, provider: PulumiClass['provider'] = 'aws'): string {
+  if (provider === 'cdktf') return `aws_${snakeCase(className)}`;
   const listed = TERRAFORM_TYPES[`${module}.${className}`];
   if (listed) return listed;
   return `aws_${module.toLowerCase()}_${snakeCase(className)}`;
@@ -66,13 +71,13 @@ export function pulumiPolicyTypeOf(resourceClass: PulumiClass, path: readonly st
     return nativeSiteOf(resourceClass, path)?.type;
   }
   const attributes = new Map([...values].map(([key, value]) => [attributeNameOf(key), value]));
-  return policyTypeOf(terraformTypeOf(resourceClass.module, resourceClass.name), path.map(attributeNameOf).join('.'), attributes);
+  return policyTypeOf(terraformTypeOf(resourceClass.module, resourceClass.name, resourceClass.provider), path.map(attributeNameOf).join('.'), attributes);
 }
 
 /** The host's defaults for rules on the policies of this class (an endpoint policy's, a repository's own). */
 export function pulumiPolicySeverities(resourceClass: PulumiClass, path: readonly string[]): Readonly<Record<string, Severity | 'off'>> | undefined {
   if (resourceClass.provider === 'aws-native') return nativeSiteOf(resourceClass, path)?.severities;
-  return policySeverities[terraformTypeOf(resourceClass.module, resourceClass.name)];
+  return policySeverities[terraformTypeOf(resourceClass.module, resourceClass.name, resourceClass.provider)];
 }
 
 /**

@@ -1,0 +1,32 @@
+import type { HostDocument, HostInput, HostReader } from '../host';
+import { forEachImport } from '../cdk/syntax';
+import { CDKTF_PROVIDER, isScriptName, POLICY_WORDS, readPulumiProgram } from '../pulumi/reader';
+
+/**
+ * A CDK for Terraform app in TypeScript or JavaScript that uses the AWS provider (`@cdktf/provider-aws`, or the
+ * bindings `cdktf get` writes under `.gen/providers/aws`): the policies it writes, each with its findings at the code
+ * that writes it. The provider's classes are Terraform's resources (`new IamRole(this, 'worker', { assumeRolePolicy,
+ * inlinePolicy: [{ name, policy }] })` is `aws_iam_role`), as Pulumi's AWS provider's are, so the Pulumi reader reads
+ * them (pulumi/reader.ts): policies in the JSON shape given to `JSON.stringify` or `Fn.jsonencode`, JSON text, and
+ * `new DataAwsIamPolicyDocument(this, 'doc', { statement: [...] })` as the policy Terraform renders, given by its
+ * `.json`. Each has the type the resource that takes it gives it. https://developer.hashicorp.com/terraform/cdktf
+ */
+export const cdktfReader: HostReader = {
+  kind: 'cdktf',
+  extensions: ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'],
+  read(input: HostInput): HostDocument | undefined {
+    if (!isScriptName(input) || !CDKTF_IMPORT.test(input.text) || !(POLICY_WORDS.test(input.text) || input.text.includes('DataAwsIamPolicyDocument'))) return undefined;
+    const read = readPulumiProgram(input.text);
+    if (!read || !importsProvider(read.source)) return undefined;
+    return { kind: 'cdktf', policies: read.sites.map((site) => site.embedded), problems: [] };
+  },
+};
+
+/** Cheap before the parser: a module specifier that may be the provider's. */
+const CDKTF_IMPORT = /["'](?:@cdktf\/provider-aws|[./]*[\w./-]*\.gen\/providers\/aws)[\w./-]*["']/;
+
+function importsProvider(source: Parameters<typeof forEachImport>[0]): boolean {
+  let found = false;
+  forEachImport(source, (from) => (found ||= CDKTF_PROVIDER.test(from)));
+  return found;
+}
