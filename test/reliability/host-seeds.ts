@@ -279,6 +279,21 @@ new aws_native.organizations.Policy('scp', { type: 'SERVICE_CONTROL_POLICY', con
 `,
   },
   {
+    uri: 'file:///fuzz/cdktf/main.ts',
+    text: `import { TerraformStack, Fn } from 'cdktf';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import * as aws from '@cdktf/provider-aws';
+export class Stack extends TerraformStack {
+  build() {
+    const assume = new DataAwsIamPolicyDocument(this, 'assume', { statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }], condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: ['123456789012'] }] }] });
+    const role = new IamRole(this, 'fn', { assumeRolePolicy: assume.json, inlinePolicy: [{ name: 'logs', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: '*' }] }) }] });
+    new aws.iamRolePolicy.IamRolePolicy(this, 'read', { role: role.name, policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::data/*' }] }) });
+  }
+}
+`,
+  },
+  {
     uri: 'file:///fuzz/yaml/Pulumi.yaml',
     text: `name: shop
 runtime: yaml
