@@ -78,6 +78,14 @@ export class Stack extends TerraformStack {
   assert.deepEqual(reading(namespaced, 'file:///app/stack.ts').policies, [["new aws.iamRole.IamRole 'ci' › assumeRolePolicy", 'trust']]);
   const generated = namespaced.replace("import * as aws from '@cdktf/provider-aws';", "import * as aws from './.gen/providers/aws';");
   assert.deepEqual(reading(generated, 'file:///app/stack.ts').policies, [["new aws.iamRole.IamRole 'ci' › assumeRolePolicy", 'trust']]);
+  // CDK Terrain, the community's fork, and older bindings under imports/ with their namespaces by service.
+  const terrain = namespaced.replace("import * as aws from '@cdktf/provider-aws';", "import * as aws from '@cdktn/provider-aws';");
+  assert.deepEqual(reading(terrain, 'file:///app/stack.ts').policies, [["new aws.iamRole.IamRole 'ci' › assumeRolePolicy", 'trust']]);
+  const older = namespaced.replace("import * as aws from '@cdktf/provider-aws';", "import { iam } from '../imports/providers/aws';").replace('new aws.iamRole.IamRole(', 'new iam.IamRole(');
+  assert.deepEqual(reading(older, 'file:///app/stack.ts').policies, [["new iam.IamRole 'ci' › assumeRolePolicy", 'trust']]);
   const other = namespaced.replace("import * as aws from '@cdktf/provider-aws';", "import * as aws from '@cdktf/provider-google';");
   assert.notEqual(reading(other, 'file:///app/stack.ts').analysis.kind, 'cdktf');
+  // A module of the project's own named providers/aws, in a file that is no CDK for Terraform app.
+  const unrelated = older.replace("import { TerraformStack } from 'cdktf';", "import { TerraformStack } from './stack-base';");
+  assert.notEqual(reading(unrelated, 'file:///app/stack.ts').analysis.kind, 'cdktf');
 });

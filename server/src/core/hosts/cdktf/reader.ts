@@ -3,8 +3,8 @@ import { forEachImport } from '../cdk/syntax';
 import { CDKTF_PROVIDER, isScriptName, POLICY_WORDS, readPulumiProgram } from '../pulumi/reader';
 
 /**
- * A CDK for Terraform app in TypeScript or JavaScript that uses the AWS provider (`@cdktf/provider-aws`, or the
- * bindings `cdktf get` writes under `.gen/providers/aws`): the policies it writes, each with its findings at the code
+ * A CDK for Terraform app in TypeScript or JavaScript that uses the AWS provider (`@cdktf/provider-aws`, CDK
+ * Terrain's `@cdktn/provider-aws`, or the bindings `cdktf get` writes under `.gen/providers/aws`): the policies it writes, each with its findings at the code
  * that writes it. The provider's classes are Terraform's resources (`new IamRole(this, 'worker', { assumeRolePolicy,
  * inlinePolicy: [{ name, policy }] })` is `aws_iam_role`), as Pulumi's AWS provider's are, so the Pulumi reader reads
  * them (pulumi/reader.ts): policies in the JSON shape given to `JSON.stringify` or `Fn.jsonencode`, JSON text, and
@@ -23,10 +23,20 @@ export const cdktfReader: HostReader = {
 };
 
 /** Cheap before the parser: a module specifier that may be the provider's. */
-const CDKTF_IMPORT = /["'](?:@cdktf\/provider-aws|[./]*[\w./-]*\.gen\/providers\/aws)[\w./-]*["']/;
+const CDKTF_IMPORT = /["'](?:@cdkt[fn]\/provider-aws|[\w./-]*providers?\/aws)[\w./-]*["']/;
 
+/**
+ * Whether the app imports the provider: its package, or bindings of the app's own (a path that names
+ * `providers/aws`) in a file that also imports CDK for Terraform (`cdktf`, its fork `cdktn`) or `constructs`.
+ */
 function importsProvider(source: Parameters<typeof forEachImport>[0]): boolean {
-  let found = false;
-  forEachImport(source, (from) => (found ||= CDKTF_PROVIDER.test(from)));
-  return found;
+  let packaged = false;
+  let generated = false;
+  let framework = false;
+  forEachImport(source, (from) => {
+    if (/^@cdkt[fn]\/provider-aws\b/.test(from)) packaged = true;
+    else if (CDKTF_PROVIDER.test(from)) generated = true;
+    if (/^(?:cdktf|cdktn|constructs)$/.test(from)) framework = true;
+  });
+  return packaged || (generated && framework);
 }

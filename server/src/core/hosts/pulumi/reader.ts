@@ -73,8 +73,12 @@ export const pulumiPythonReader = treeSitterPulumiReader(
 /** A Pulumi program in Go (`import "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"`, or `pulumi-aws-native`'s). */
 export const pulumiGoReader = treeSitterPulumiReader('go', '.go', /"github\.com\/pulumi\/pulumi-aws(?:-native)?\/sdk\b/, loadGoParser);
 
-/** CDK for Terraform's AWS provider: the prebuilt package and its `lib/…` modules, or the bindings `cdktf get` writes. */
-export const CDKTF_PROVIDER = /^(?:@cdktf\/provider-aws|(?:\.{1,2}\/)+(?:[\w.-]+\/)*\.gen\/providers\/aws)(?:\/[\w./-]*)?$/;
+/**
+ * CDK for Terraform's AWS provider: the prebuilt package and its `lib/…` modules (`@cdktf/provider-aws`, or its fork
+ * CDK Terrain's `@cdktn/provider-aws`), or the bindings `cdktf get` writes (`./.gen/providers/aws`, older versions'
+ * `imports/providers/aws`, a path alias such as `provider/aws/iam`).
+ */
+export const CDKTF_PROVIDER = /^@cdkt[fn]\/provider-aws(?:\/[\w./-]*)?$|^(?:[\w.-]+\/)*(?:\.gen\/|imports\/)?providers?\/aws(?:\/[\w.-]*)*$/;
 
 /** An import of the AWS provider, `@pulumi/aws`, or of the AWS Cloud Control provider, `@pulumi/aws-native`. */
 const PULUMI_IMPORT = /(?:from\s*|require\(\s*)["']@pulumi\/aws(?:-native)?(?:\/[\w-]+)?["']/;
