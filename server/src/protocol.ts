@@ -250,7 +250,7 @@ export interface AccountViewResult {
   /** Why there is nothing to show (no folder open, no sources found), for the view to say. */
   message?: string;
   /** The files (and Terraform folders) read, with why one gave nothing. */
-  sources: { uri: string; kind: 'authorization-details' | 'cloudformation' | 'terraform' | 'serverless' | 'cdk' | 'pulumi'; error?: string }[];
+  sources: { uri: string; kind: 'authorization-details' | 'cloudformation' | 'terraform' | 'serverless' | 'cdk' | 'pulumi' | 'cdktf'; error?: string }[];
   /** Entries of the sources that could not be used, and values known only at deploy. */
   warnings: string[];
   users: AccountEntityInfo[];

@@ -482,3 +482,26 @@ new aws.iam.RolePolicy('worker-read', { role: worker.id, policy: JSON.stringify(
   assert.match(result.stdout, /^1 principal can s3:GetObject on arn:aws:s3:::reports\/q3\.csv:\n {2}Allowed: arn:aws:iam::000000000000:role\/worker\n/);
   assert.match(result.stdout, new RegExp(`inline policy worker-read of arn:aws:iam::000000000000:role/worker, statement #1 \\(${join(dir, 'grants.ts').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
 });
+
+test('--account on a CDK for Terraform app reads its roles, as Terraform makes them from the provider classes', () => {
+  const dir = temp({
+    'main.ts': `import { TerraformStack } from 'cdktf';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+export class Stack extends TerraformStack {
+  build() {
+    const read = new DataAwsIamPolicyDocument(this, 'read', { statement: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::reports/*'] }] });
+    new IamRole(this, 'worker', {
+      name: 'worker',
+      assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+      inlinePolicy: [{ name: 'read', policy: read.json }],
+    });
+  }
+}
+`,
+  });
+  const result = runCli(['who-can', '--account', join(dir, 'main.ts'), '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::reports/q3.csv']);
+  assert.equal(result.exitCode, 0);
+  assert.match(result.stdout, /^1 principal can s3:GetObject on arn:aws:s3:::reports\/q3\.csv:\n {2}Allowed: arn:aws:iam::000000000000:role\/worker\n/);
+  assert.match(result.stdout, /inline policy read of arn:aws:iam::000000000000:role\/worker, statement #1/);
+});

@@ -1,7 +1,7 @@
 import { readServerlessAccount } from '../core/account/from-serverless';
 import { readCdkAccount } from '../core/account/from-cdk';
 import { readPulumiProgramAccount } from '../core/account/from-pulumi';
-import { isPulumiProgramFile, PULUMI_IMPORT, pulumiProjectRoot } from '../core/account/workspace-sources';
+import { CDKTF_IMPORT, isPulumiProgramFile, PULUMI_IMPORT, pulumiProjectRoot } from '../core/account/workspace-sources';
 import { SKIPPED_FOLDERS } from '../core/config/skipped-folders';
 import { isPulumiScript } from '../core/hosts/pulumi/reader';
 import { isServerlessFileName, isServerlessScriptName } from '../core/hosts/serverless/reader';
@@ -144,6 +144,12 @@ export function readFileAccount(file: string, text: string, options: { accountId
   // A Pulumi program: one that imports the AWS provider.
   if (/\.(?:[mc]?[jt]s|py|go)$/i.test(file) && (PULUMI_IMPORT.test(text) || (/\.[mc]?[jt]s$/i.test(file) && isPulumiScript(file, text)))) {
     const result = readPulumiProgramAccount(pulumiProgramFiles(file, text), options);
+    if (result.error !== undefined) throw new Error(result.error);
+    return result.account!;
+  }
+  // A CDK for Terraform app's file (its classes are Terraform's resources, read as a Pulumi program's are).
+  if (/\.[mc]?[jt]s$/i.test(file) && CDKTF_IMPORT.test(text)) {
+    const result = readPulumiProgramAccount([{ file, text }], { ...options, app: 'cdktf' });
     if (result.error !== undefined) throw new Error(result.error);
     return result.account!;
   }

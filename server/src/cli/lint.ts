@@ -253,7 +253,7 @@ export function lintFile(file: string, options: LintFileOptions, named: boolean)
   const report: FileReport = { file, text, problems: analysis.problems, policies: analysis.policies.filter((policy) => policy.variantOf === undefined).length, kind: analysis.kind };
   // `escalation-path` in a template, as in the editor: its own account's. Read here, right after its policies, the
   // account takes the reading the reader just made of the same text (`takeCommandLineRead`): a template is parsed once.
-  if (analysis.kind === 'cloudformation' || analysis.kind === 'serverless' || analysis.kind === 'cdk' || analysis.kind === 'pulumi')
+  if (analysis.kind === 'cloudformation' || analysis.kind === 'serverless' || analysis.kind === 'cdk' || analysis.kind === 'pulumi' || analysis.kind === 'cdktf')
     addFindings(readDocumentAccount(analysis.kind, [{ file, text }], { readFile: readShippedFile }), [report], configurations);
   if (analysis.kind === 'terraform') options.terraformReadings?.keep(file, text);
   return report;

@@ -425,6 +425,6 @@ function moduleKeyOf(uri: string, kind: DocumentAccountKind): string {
  * no file of a module.
  */
 function accountKindOf(analysis: Analysis): DocumentAccountKind | undefined {
-  if (analysis.kind === 'cloudformation' || analysis.kind === 'serverless' || analysis.kind === 'cdk' || analysis.kind === 'pulumi') return analysis.kind;
+  if (analysis.kind === 'cloudformation' || analysis.kind === 'serverless' || analysis.kind === 'cdk' || analysis.kind === 'pulumi' || analysis.kind === 'cdktf') return analysis.kind;
   return analysis.kind === 'terraform' && isModuleFile(analysis.uri.replace(/[?#].*$/, '')) ? 'terraform' : undefined;
 }

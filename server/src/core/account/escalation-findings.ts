@@ -1,6 +1,6 @@
 import { readCdkAccount } from './from-cdk';
 import { readPulumiProgramAccount } from './from-pulumi';
-import { PULUMI_ENTITY } from './workspace-sources';
+import { CDKTF_ENTITY, PULUMI_ENTITY } from './workspace-sources';
 import type { Problem, Severity } from '../checks/check';
 import type { Configuration } from '../config/configuration';
 import { matchesAny, pathOfUri } from '../config/globs';
@@ -57,7 +57,7 @@ export interface DocumentAccount {
 const CDK_PRINCIPALS =
   /\.New(?:Role|User|Function|GoFunction|DockerImageFunction|SingletonFunction)\(|\bnew\s+(?:[\w$]+\.)?(?:Role|User|Function|NodejsFunction|PythonFunction|GoFunction|DockerImageFunction|SingletonFunction)\s*\(|\b(?:Role|User|Function|PythonFunction|DockerImageFunction|SingletonFunction)(?:\(\s*self\s*,|\.Builder\.create\(\s*this\s*,)/;
 
-export type DocumentAccountKind = 'cloudformation' | 'terraform' | 'serverless' | 'cdk' | 'pulumi';
+export type DocumentAccountKind = 'cloudformation' | 'terraform' | 'serverless' | 'cdk' | 'pulumi' | 'cdktf';
 
 export function readDocumentAccount(
   kind: DocumentAccountKind,
@@ -74,16 +74,18 @@ export function readDocumentAccount(
           ? CDK_PRINCIPALS
           : kind === 'pulumi'
             ? PULUMI_ENTITY
-            : options.moduleFiles
-              ? /\baws_iam_(user|role)\b|\bmodule\s|"module"\s*:/
-              : /\baws_iam_(user|role)\b/;
+            : kind === 'cdktf'
+              ? CDKTF_ENTITY
+              : options.moduleFiles
+                ? /\baws_iam_(user|role)\b|\bmodule\s|"module"\s*:/
+                : /\baws_iam_(user|role)\b/;
   if (!files.some((file) => principalTypes.test(file.text))) return undefined;
   let account: Account;
   let policies: ReadonlyMap<string, readonly EmbeddedPolicy[]>;
-  if (kind === 'cdk' || kind === 'pulumi') {
+  if (kind === 'cdk' || kind === 'pulumi' || kind === 'cdktf') {
     const [only] = files;
     // A Pulumi program's files are read as one (the project's, when the editor gives them).
-    const result = only && (kind === 'cdk' ? readCdkAccount(only.text, only.file) : readPulumiProgramAccount(files));
+    const result = only && (kind === 'cdk' ? readCdkAccount(only.text, only.file) : kind === 'cdktf' ? readPulumiProgramAccount([only], { app: 'cdktf' }) : readPulumiProgramAccount(files));
     if (!result?.account) return undefined;
     account = result.account;
     policies = result.policies instanceof Map ? result.policies : new Map([[only.file, result.policies ?? []]]);

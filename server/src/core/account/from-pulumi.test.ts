@@ -716,3 +716,68 @@ new aws_native.secretsmanager.ResourcePolicy('token', {
   );
   assert.deepEqual(read.warnings, []);
 });
+
+test('a CDK for Terraform app: its roles, users and groups with their trust, inline and attached policies, as Terraform makes them', () => {
+  const read = account(`import { TerraformStack } from 'cdktf';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import * as aws from '@cdktf/provider-aws';
+
+export class Stack extends TerraformStack {
+  worker: IamRole;
+  build() {
+    const assume = new DataAwsIamPolicyDocument(this, 'assume', { statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }] }] });
+    this.worker = new IamRole(this, 'worker', {
+      name: 'worker',
+      assumeRolePolicy: assume.json,
+      inlinePolicy: [{ name: 'queue', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:us-east-1:111122223333:jobs' }] }) }],
+    });
+    const read = new IamPolicy(this, 'read', { name: 'read-reports', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }] }) });
+    // The stack's own member, as CDK for Terraform apps keep their resources.
+    new aws.iamRolePolicyAttachment.IamRolePolicyAttachment(this, 'read-attach', { role: this.worker.name, policyArn: read.arn });
+    new aws.iamRolePolicy.IamRolePolicy(this, 'passer', { role: this.worker.id, name: 'pass', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:PassRole', 'lambda:CreateFunction'], Resource: '*' }] }) });
+    const analysts = new aws.iamGroup.IamGroup(this, 'analysts', { name: 'analysts' });
+    const ana = new aws.iamUser.IamUser(this, 'ana', { name: 'ana' });
+    new aws.iamUserGroupMembership.IamUserGroupMembership(this, 'ana-groups', { user: ana.name, groups: [analysts.name] });
+  }
+}
+`);
+  const worker = read.roles.get('arn:aws:iam::111122223333:role/worker')!;
+  assert.deepEqual(
+    [worker.inline.map((policy) => policy.name), worker.attached, JSON.parse(worker.trust!.text).Statement[0].Principal],
+    [['queue', 'pass'], ['arn:aws:iam::111122223333:policy/read-reports'], { Service: 'lambda.amazonaws.com' }],
+  );
+  assert.deepEqual(read.users.get('arn:aws:iam::111122223333:user/ana')!.groups, ['analysts']);
+  assert.deepEqual(read.warnings, []);
+  const readers = whoCan(new AccountEvaluator(read), 's3:GetObject', 'arn:aws:s3:::reports/q3.csv').allowed;
+  assert.deepEqual(
+    readers.map((entry) => entry.principal),
+    ['arn:aws:iam::111122223333:role/worker'],
+  );
+});
+
+test('a CDK for Terraform app is an account source of its own kind, and escalation-path is reported in its text', () => {
+  const { text, spans } = marked(`import { TerraformStack } from 'cdktf';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+export class Stack extends TerraformStack {
+  build() {
+    const deployer = new IamRole(this, 'deployer', { name: 'deployer', assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) });
+    new IamRolePolicy(this, 'self-admin', { role: deployer.name, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: «'iam:PutRolePolicy'», Resource: '*' }] }) });
+  }
+}
+`);
+  assert.equal(accountSourceKindOf('/app/main.ts', text), 'cdktf');
+  const reading = readAccountSource('cdktf', '/app/main.ts', [{ file: '/app/main.ts', text }]);
+  assert.deepEqual([...reading.account!.roles.keys()], ['arn:aws:iam::000000000000:role/deployer']);
+  const documentAccount = readDocumentAccount('cdktf', [{ file: '/app/main.ts', text }]);
+  assert.ok(documentAccount);
+  const problems = escalationProblems(documentAccount, documentEscalations(documentAccount), defaultConfiguration).get('/app/main.ts') ?? [];
+  assert.deepEqual(
+    problems.map((problem) => [problem.ruleId, problem.span]),
+    [['escalation-path', spans[0]]],
+  );
+  // An AWS CDK app is not one.
+  assert.equal(accountSourceKindOf('/app/stack.ts', `import * as iam from 'aws-cdk-lib/aws-iam';\nnew iam.Role(this, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });\n`), 'cdk');
+});

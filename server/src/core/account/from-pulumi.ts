@@ -2,7 +2,7 @@ import type { Node } from '@babel/types';
 import type { JsonNode, Placeholder } from '../policy/model';
 import type { EmbeddedPolicy } from '../hosts/host';
 import { holderOf, pulumiClassesOf, readPulumiProgram, resourceLabelOf, type PolicyUse, type PulumiPolicySite } from '../hosts/pulumi/reader';
-import { pulumiPolicyTypeOf } from '../hosts/pulumi/resources';
+import { pulumiPolicyTypeOf, terraformTypeOf, type PulumiClass } from '../hosts/pulumi/resources';
 import { ACCOUNT, REGION, SST_LINK_GRANTS } from './sst-links';
 import { argumentsObject } from '../hosts/pulumi/policy-document';
 import { memberName, propertyKey, resolved, spanOf, unwrapExpression, type CdkSource } from '../hosts/cdk/syntax';
@@ -46,9 +46,9 @@ export function readPulumiAccount(text: string, file: string, options: { account
  */
 export function readPulumiProgramAccount(
   files: readonly { file: string; text: string }[],
-  options: { accountId?: string } = {},
+  options: { accountId?: string; app?: 'cdktf' } = {},
 ): { account?: Account; policies?: Map<string, EmbeddedPolicy[]>; error?: string } {
-  const state: ProgramState = { account: emptyAccount(), resources: new Map(), entities: new Map(), managedArns: new Map(), sites: new Map(), readers: [] };
+  const state: ProgramState = { account: emptyAccount(), resources: new Map(), entities: new Map(), managedArns: new Map(), sites: new Map(), readers: [], app: options.app };
   const read: { file: ProgramFile; sites: PulumiPolicySite[] }[] = [];
   const unread: string[] = [];
   for (const { file, text } of files) {
@@ -83,6 +83,8 @@ interface ProgramState {
   sites: Map<ProgramFile, readonly PulumiPolicySite[]>;
   /** The reader of each file. */
   readers: PulumiAccountReader[];
+  /** A CDK for Terraform app's file, read with this reader (its classes are Terraform's resources, as Pulumi's are). */
+  app?: 'cdktf';
 }
 
 type Entity = AccountRole | AccountUser | AccountGroup;
@@ -93,11 +95,16 @@ interface IamResource {
   /** The file that makes it, whose source its nodes are of. */
   file: ProgramFile;
   module: string;
-  /** The class of `@pulumi/aws`, or the one an aws-native class matches (NATIVE_CLASSES), its arguments renamed to that class's. */
+  /**
+   * The class of `@pulumi/aws`, or the one an aws-native or CDK for Terraform class matches (NATIVE_CLASSES,
+   * cdktfClassOf), its arguments renamed to that class's.
+   */
   className: string;
   args: Map<string, Node>;
-  /** Made by an aws-native class: how its arguments were renamed. */
-  native?: { renamed: Readonly<Record<string, string>> };
+  /** The provider whose class made it. */
+  provider: PulumiClass['provider'];
+  /** How its arguments were renamed to the `@pulumi/aws` class's (aws-native's and CDK for Terraform's). */
+  renamed?: Readonly<Record<string, string>>;
   label: string;
   /** `new aws.iam.Role 'worker'`: for people. */
   written: string;
@@ -149,26 +156,44 @@ const ENTITY_CLASSES: Readonly<Record<string, Entity['kind']>> = { Role: 'role',
  * `{ policyName, policyDocument }` the `inlinePolicies` of `{ name, policy }`.
  * https://www.pulumi.com/registry/packages/aws-native/api-docs/iam/
  */
-const NATIVE_CLASSES: Readonly<Record<string, { className: string; args: Readonly<Record<string, string>> }>> = {
-  'iam.Role': { className: 'Role', args: { roleName: 'name', assumeRolePolicyDocument: 'assumeRolePolicy', policies: 'inlinePolicies', policyDocument: 'policy' } },
-  'iam.User': { className: 'User', args: { userName: 'name', policies: 'inlinePolicies', policyDocument: 'policy' } },
-  'iam.Group': { className: 'Group', args: { groupName: 'name', policies: 'inlinePolicies', policyDocument: 'policy' } },
-  'iam.ManagedPolicy': { className: 'Policy', args: { managedPolicyName: 'name', policyDocument: 'policy' } },
-  'iam.RolePolicy': { className: 'RolePolicy', args: { roleName: 'role', policyName: 'name', policyDocument: 'policy' } },
-  'iam.UserPolicy': { className: 'UserPolicy', args: { userName: 'user', policyName: 'name', policyDocument: 'policy' } },
-  'iam.GroupPolicy': { className: 'GroupPolicy', args: { groupName: 'group', policyName: 'name', policyDocument: 'policy' } },
-  'iam.UserToGroupAddition': { className: 'GroupMembership', args: { groupName: 'group' } },
-  's3.Bucket': { className: 'Bucket', args: { bucketName: 'bucket' } },
-  's3.BucketPolicy': { className: 'BucketPolicy', args: { policyDocument: 'policy' } },
-  'sqs.Queue': { className: 'Queue', args: { queueName: 'name' } },
+const NATIVE_CLASSES: Readonly<Record<string, ClassTranslation>> = {
+  'iam.Role': { module: 'iam', className: 'Role', args: { roleName: 'name', assumeRolePolicyDocument: 'assumeRolePolicy', policies: 'inlinePolicies', policyDocument: 'policy' } },
+  'iam.User': { module: 'iam', className: 'User', args: { userName: 'name', policies: 'inlinePolicies', policyDocument: 'policy' } },
+  'iam.Group': { module: 'iam', className: 'Group', args: { groupName: 'name', policies: 'inlinePolicies', policyDocument: 'policy' } },
+  'iam.ManagedPolicy': { module: 'iam', className: 'Policy', args: { managedPolicyName: 'name', policyDocument: 'policy' } },
+  'iam.RolePolicy': { module: 'iam', className: 'RolePolicy', args: { roleName: 'role', policyName: 'name', policyDocument: 'policy' } },
+  'iam.UserPolicy': { module: 'iam', className: 'UserPolicy', args: { userName: 'user', policyName: 'name', policyDocument: 'policy' } },
+  'iam.GroupPolicy': { module: 'iam', className: 'GroupPolicy', args: { groupName: 'group', policyName: 'name', policyDocument: 'policy' } },
+  'iam.UserToGroupAddition': { module: 'iam', className: 'GroupMembership', args: { groupName: 'group' } },
+  's3.Bucket': { module: 's3', className: 'Bucket', args: { bucketName: 'bucket' } },
+  's3.BucketPolicy': { module: 's3', className: 'BucketPolicy', args: { policyDocument: 'policy' } },
+  'sqs.Queue': { module: 'sqs', className: 'Queue', args: { queueName: 'name' } },
   // A queue or topic policy of aws-native governs a list of queues (by URL) or topics (by ARN).
-  'sqs.QueuePolicy': { className: 'QueuePolicy', args: { queues: 'queueUrl', policyDocument: 'policy' } },
-  'sns.Topic': { className: 'Topic', args: { topicName: 'name' } },
-  'sns.TopicPolicy': { className: 'TopicPolicy', args: { topics: 'arn', policyDocument: 'policy' } },
-  'kms.Key': { className: 'Key', args: { keyPolicy: 'policy' } },
-  'secretsmanager.Secret': { className: 'Secret', args: {} },
-  'secretsmanager.ResourcePolicy': { className: 'SecretPolicy', args: { secretId: 'secretArn', resourcePolicy: 'policy' } },
+  'sqs.QueuePolicy': { module: 'sqs', className: 'QueuePolicy', args: { queues: 'queueUrl', policyDocument: 'policy' } },
+  'sns.Topic': { module: 'sns', className: 'Topic', args: { topicName: 'name' } },
+  'sns.TopicPolicy': { module: 'sns', className: 'TopicPolicy', args: { topics: 'arn', policyDocument: 'policy' } },
+  'kms.Key': { module: 'kms', className: 'Key', args: { keyPolicy: 'policy' } },
+  'secretsmanager.Secret': { module: 'secretsmanager', className: 'Secret', args: {} },
+  'secretsmanager.ResourcePolicy': { module: 'secretsmanager', className: 'SecretPolicy', args: { secretId: 'secretArn', resourcePolicy: 'policy' } },
 };
+
+/** A class of another provider read as a `@pulumi/aws` class: its module, its class, and its arguments' names there. */
+interface ClassTranslation {
+  module: string;
+  className: string;
+  args: Readonly<Record<string, string>>;
+}
+
+/**
+ * A CDK for Terraform class read as the `@pulumi/aws` class of the same Terraform resource: `IamRolePolicyAttachment`
+ * (`aws_iam_role_policy_attachment`) is `iam.RolePolicyAttachment`, with the same arguments but a role's
+ * `inlinePolicy` blocks, Pulumi's `inlinePolicies`.
+ */
+function cdktfClassOf(name: string): ClassTranslation | undefined {
+  const [module, ...rest] = terraformTypeOf('', name, 'cdktf').replace(/^aws_/, '').split('_');
+  if (rest.length === 0) return undefined;
+  return { module, className: rest.map((word) => word[0].toUpperCase() + word.slice(1)).join(''), args: { inlinePolicy: 'inlinePolicies' } };
+}
 
 /** The attributes that name a principal or managed policy: `@pulumi/aws`'s, and aws-native's (`role.roleName`). */
 const NAMING_ATTRIBUTES = new Set(['name', 'id', 'arn', 'roleName', 'userName', 'groupName', 'roleId', 'userId', 'groupId']);
@@ -192,6 +217,7 @@ class PulumiAccountReader {
   /** The policies each file of the program writes. */
   private readonly sitesByFile: Map<ProgramFile, readonly PulumiPolicySite[]>;
   private readonly readers: readonly PulumiAccountReader[];
+  private readonly app: ProgramState['app'];
 
   constructor(
     state: ProgramState,
@@ -200,7 +226,7 @@ class PulumiAccountReader {
     readonly sites: readonly PulumiPolicySite[],
     private readonly accountId: string,
   ) {
-    ({ account: this.account, resources: this.resources, entities: this.entities, managedArns: this.managedArns, sites: this.sitesByFile, readers: this.readers } = state);
+    ({ account: this.account, resources: this.resources, entities: this.entities, managedArns: this.managedArns, sites: this.sitesByFile, readers: this.readers, app: this.app } = state);
     this.source = programFile.source;
     this.file = programFile.file;
     this.classes = pulumiClassesOf(this.source);
@@ -213,18 +239,23 @@ class PulumiAccountReader {
       if (call.type !== 'NewExpression' && call.type !== 'CallExpression') continue;
       const resourceClass = this.classes(call.callee);
       if (!resourceClass) continue;
-      const native = resourceClass.provider === 'aws-native' ? NATIVE_CLASSES[`${resourceClass.module}.${resourceClass.name}`] : undefined;
-      if (resourceClass.provider === 'aws-native' && !native) continue;
-      const className = native?.className ?? resourceClass.name;
-      if (resourceClass.module !== 'iam' && !GOVERNING[`${resourceClass.module}.${className}`] && !GOVERNED[`${resourceClass.module}.${className}`]) continue;
+      const translated =
+        resourceClass.provider === 'aws-native'
+          ? NATIVE_CLASSES[`${resourceClass.module}.${resourceClass.name}`]
+          : resourceClass.provider === 'cdktf'
+            ? cdktfClassOf(resourceClass.name)
+            : { module: resourceClass.module, className: resourceClass.name, args: {} };
+      if (!translated) continue;
+      const { module, className } = translated;
+      if (module !== 'iam' && !GOVERNING[`${module}.${className}`] && !GOVERNED[`${module}.${className}`]) continue;
       const props = call.arguments.map((argument) => resolved(this.source, argument)).find((argument) => argument.type === 'ObjectExpression');
       const args = new Map<string, Node>();
       if (props?.type === 'ObjectExpression')
         for (const member of props.properties) {
           const key = propertyKey(member);
-          if (member.type === 'ObjectProperty' && key !== undefined) args.set(native?.args[key] ?? key, member.value);
+          if (member.type === 'ObjectProperty' && key !== undefined) args.set(translated.args[key] ?? key, member.value);
         }
-      const label = resourceLabelOf(this.source, call);
+      const label = resourceLabelOf(this.source, call, resourceClass);
       // A name the program computes (`\`${prefix}-role\``) is known at deploy: the resource is named by its line.
       const name = label?.type === 'StringLiteral' ? label.value : `${resourceClass.name}-line${this.source.text.slice(0, call.start ?? 0).split('\n').length}`;
       const callee = this.source.text.slice(call.callee.start!, call.callee.end!);
@@ -232,12 +263,13 @@ class PulumiAccountReader {
       const resource: IamResource = {
         node: call,
         file: this.programFile,
-        module: resourceClass.module,
+        module,
         className,
+        provider: resourceClass.provider,
         args,
         label: name,
         written,
-        ...(native ? { native: { renamed: native.args } } : {}),
+        ...(resourceClass.provider !== 'aws' ? { renamed: translated.args } : {}),
       };
       this.resources.set(call, resource);
       this.made.push(resource);
@@ -278,7 +310,7 @@ class PulumiAccountReader {
         if (item?.type !== 'ObjectExpression') continue;
         for (const member of item.properties) {
           const name = propertyKey(member);
-          if (member.type === 'ObjectProperty' && name !== undefined) take(member.value, [key, resource.native?.renamed[name] ?? name], item);
+          if (member.type === 'ObjectProperty' && name !== undefined) take(member.value, [key, resource.renamed?.[name] ?? name], item);
         }
       }
     }
@@ -298,6 +330,7 @@ class PulumiAccountReader {
 
   /** Why a resource an argument names is not known, for a warning. */
   private notMade(): string {
+    if (this.app === 'cdktf') return 'this file does not make (each file of a CDK for Terraform app is read on its own)';
     return this.program.files.length === 1
       ? 'this file does not make (a file outside a Pulumi project, with no Pulumi.yaml above it, is read on its own)'
       : "the program does not make (or makes where it is not read: in a loop, from a function's parameters)";
@@ -305,7 +338,27 @@ class PulumiAccountReader {
 
   /** The value an argument names, followed into the file of the program that makes it (`role` imported from `./iam`). */
   private followed(expression: Node): Node {
+    const field = unwrapExpression(expression);
+    // A class's own member (a CDK for Terraform stack's `this.role`), assigned once in the file.
+    if (field.type === 'MemberExpression' && field.object.type === 'ThisExpression') {
+      const value = this.fieldValues().get(memberName(field) ?? '');
+      if (value) return unwrapExpression(value);
+    }
     return this.program.follow(this.programFile, expression).node;
+  }
+
+  private fields: Map<string, Node | null> | undefined;
+
+  /** The values assigned to `this.name` in the file, by name; null for a name assigned more than once. */
+  private fieldValues(): Map<string, Node | null> {
+    if (this.fields) return this.fields;
+    this.fields = new Map();
+    for (const node of this.source.parentOf.keys()) {
+      if (node.type !== 'AssignmentExpression' || node.operator !== '=' || node.left.type !== 'MemberExpression' || node.left.object.type !== 'ThisExpression') continue;
+      const name = memberName(node.left);
+      if (name !== undefined) this.fields.set(name, this.fields.has(name) ? null : node.right);
+    }
+    return this.fields;
   }
 
   /**
@@ -444,13 +497,14 @@ class PulumiAccountReader {
       if (arn) entity.boundary = arn;
     }
     // `@pulumi/aws` lists a role's managed policies in `managedPolicyArns`; aws-native, a user's and a group's too.
-    if (entity && (entity.kind === 'role' || resource.native)) {
+    if (entity && (entity.kind === 'role' || resource.provider === 'aws-native')) {
       const managed = resource.args.get('managedPolicyArns');
       if (managed) for (const arn of this.arnsOf(managed)) if (!entity.attached.includes(arn)) entity.attached.push(arn);
     }
-    if (entity?.kind === 'user' && resource.native) for (const group of this.entitiesOf(resource.args.get('groups'), 'group')) if (!entity.groups.includes(group.name)) entity.groups.push(group.name);
+    if (entity?.kind === 'user' && resource.provider === 'aws-native')
+      for (const group of this.entitiesOf(resource.args.get('groups'), 'group')) if (!entity.groups.includes(group.name)) entity.groups.push(group.name);
     // aws-native's managed policy names the principals it is attached to.
-    const ownArn = resource.native && this.managedArns.get(resource.node);
+    const ownArn = resource.provider === 'aws-native' && this.managedArns.get(resource.node);
     if (ownArn)
       for (const [argument, kind] of [
         ['roles', 'role'],
@@ -487,7 +541,7 @@ class PulumiAccountReader {
   private usePolicy(site: PulumiPolicySite, use: PolicyUse): void {
     const resource = this.resources.get(use.resource);
     if (!resource) return;
-    const argument = use.path.map((name) => resource.native?.renamed[name] ?? name).join('.');
+    const argument = use.path.map((name) => resource.renamed?.[name] ?? name).join('.');
     const entity = this.entities.get(resource.node);
     if (entity?.kind === 'role' && argument === 'assumeRolePolicy') {
       entity.trust = this.policy(site, `${entity.arn}#trust`, 'trust policy', 'trust');
@@ -495,7 +549,7 @@ class PulumiAccountReader {
     }
     if (entity && argument === 'inlinePolicies.policy') {
       const named = use.item && resolved(this.source, use.item);
-      const nameMember = named?.type === 'ObjectExpression' ? named.properties.find((member) => propertyKey(member) === (resource.native ? 'policyName' : 'name')) : undefined;
+      const nameMember = named?.type === 'ObjectExpression' ? named.properties.find((member) => propertyKey(member) === (resource.provider === 'aws-native' ? 'policyName' : 'name')) : undefined;
       const nameValue = nameMember?.type === 'ObjectProperty' ? resolved(this.source, nameMember.value) : undefined;
       const name = nameValue?.type === 'StringLiteral' ? nameValue.value : `${resource.label}-inline-${entity.inline.length}`;
       this.addInline(entity, this.policy(site, `${entity.arn}#inline/${name}`, name, 'inline'));

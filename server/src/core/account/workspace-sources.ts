@@ -13,7 +13,7 @@ import { stripBom } from '../text/bom';
 // The account sources of a workspace, told apart by content: the editor's account view reads every file that is one
 // (the CLI's --account is told which files to read, and takes any other JSON as an export).
 
-export type AccountSourceKind = 'authorization-details' | 'cloudformation' | 'terraform' | 'serverless' | 'cdk' | 'pulumi';
+export type AccountSourceKind = 'authorization-details' | 'cloudformation' | 'terraform' | 'serverless' | 'cdk' | 'pulumi' | 'cdktf';
 
 /** The top-level lists of `aws iam get-account-authorization-details` output; any one of them marks an export. */
 const EXPORT_KEY = /"(UserDetailList|GroupDetailList|RoleDetailList)"\s*:/;
@@ -42,6 +42,9 @@ const CDK_PYTHON_ENTITY =
  */
 export const PULUMI_IMPORT =
   /(?:from\s*|require\(\s*)["']@pulumi\/aws(?:-native)?(?:\/[\w-]+)?["']|^[ \t]*(?:from[ \t]+pulumi_aws(?:_native)?(?:\.\w+)?[ \t]+import\b|import[ \t]+pulumi_aws(?:_native)?\b)|"github\.com\/pulumi\/pulumi-aws(?:-native)?\/sdk\b/m;
+/** A CDK for Terraform app's import of the AWS provider, and a class of it that makes a principal (read by account/from-pulumi.ts). */
+export const CDKTF_IMPORT = /["']@cdkt[fn]\/provider-aws\b|["'][\w./-]*providers?\/aws\b[\w./-]*["']/;
+export const CDKTF_ENTITY = /\bnew\s+(?:[\w$]+\.){0,2}Iam(?:Role|User|Group)\(\s*(?:this|[\w$]+)\s*,/;
 export const PULUMI_ENTITY = /\b(?:iam\.)?(?:Role|User|Group)\(\s*["'`f]|\.New(?:Role|User|Group)\(\s*\w+\s*,|\bnew\s+sst\.aws\.Function\(/;
 
 /**
@@ -117,6 +120,8 @@ export function accountSourceKindOf(file: string, text: string): AccountSourceKi
   // A Pulumi program that makes a user, group or role.
   if (/\.(?:[mc]?[jt]s|py|go)$/.test(lower) && !/\.d\.[mc]?ts$/.test(lower) && (PULUMI_IMPORT.test(body) || (/\.[mc]?[jt]s$/.test(lower) && isPulumiScript(file, body))) && PULUMI_ENTITY.test(body))
     return 'pulumi';
+  // A CDK for Terraform app's file that makes a user, group or role (`new IamRole(this, …)`).
+  if (/\.[mc]?[jt]s$/.test(lower) && !/\.d\.[mc]?ts$/.test(lower) && CDKTF_IMPORT.test(body) && CDKTF_ENTITY.test(body)) return 'cdktf';
   // A CDK app's source that makes a user, group, role or function (its service role).
   if (/\.[mc]?[jt]s$/.test(lower)) return !/\.d\.[mc]?ts$/.test(lower) && CDK_IMPORT.test(body) && CDK_ENTITY.test(body) ? 'cdk' : undefined;
   if (lower.endsWith('.py')) return CDK_PYTHON_IMPORT.test(body) && CDK_PYTHON_ENTITY.test(body) ? 'cdk' : undefined;
@@ -179,7 +184,9 @@ export function readAccountSource(
             ? readCdkAccount(files[0].text, files[0].file, options)
             : kind === 'pulumi'
               ? readPulumiProgramAccount(files, options)
-              : readAuthorizationDetails(files[0].text, files[0].file);
+              : kind === 'cdktf'
+                ? readPulumiProgramAccount(files.slice(0, 1), { ...options, app: 'cdktf' })
+                : readAuthorizationDetails(files[0].text, files[0].file);
     if (result.error !== undefined) reading.error = result.error;
     else reading.account = result.account;
   } catch (error) {
