@@ -758,13 +758,13 @@ export class Stack extends TerraformStack {
 });
 
 test('a CDK for Terraform app is an account source of its own kind, and escalation-path is reported in its text', () => {
-  const { text, spans } = marked(`import { TerraformStack } from 'cdktf';
+  const { text, spans } = marked(`import { TerraformStack, Token } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 export class Stack extends TerraformStack {
   build() {
     const deployer = new IamRole(this, 'deployer', { name: 'deployer', assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) });
-    new IamRolePolicy(this, 'self-admin', { role: deployer.name, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: «'iam:PutRolePolicy'», Resource: '*' }] }) });
+    new IamRolePolicy(this, 'self-admin', { role: Token.asString(deployer.name), policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: «'iam:PutRolePolicy'», Resource: '*' }] }) });
   }
 }
 `);

@@ -5,7 +5,7 @@ import { holderOf, pulumiClassesOf, readPulumiProgram, resourceLabelOf, type Pol
 import { pulumiPolicyTypeOf, terraformTypeOf, type PulumiClass } from '../hosts/pulumi/resources';
 import { ACCOUNT, REGION, SST_LINK_GRANTS } from './sst-links';
 import { argumentsObject } from '../hosts/pulumi/policy-document';
-import { memberName, propertyKey, resolved, spanOf, unwrapExpression, type CdkSource } from '../hosts/cdk/syntax';
+import { memberName, propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from '../hosts/cdk/syntax';
 import { renderedPolicyValue } from '../hosts/terraform/rendered';
 import { stripBom } from '../text/bom';
 import { PulumiProgram, type ProgramFile } from './pulumi-program';
@@ -338,13 +338,23 @@ class PulumiAccountReader {
 
   /** The value an argument names, followed into the file of the program that makes it (`role` imported from `./iam`). */
   private followed(expression: Node): Node {
-    const field = unwrapExpression(expression);
+    let field = unwrapExpression(expression);
+    // CDK for Terraform's `Token.asString(role.id)` is the value it wraps.
+    if (
+      field.type === 'CallExpression' &&
+      field.callee.type === 'MemberExpression' &&
+      /^Token\.as(?:String|List|Number|Any)$/.test(sourceOf(this.source, field.callee)) &&
+      field.arguments[0] &&
+      field.arguments[0].type !== 'SpreadElement' &&
+      field.arguments[0].type !== 'ArgumentPlaceholder'
+    )
+      field = unwrapExpression(field.arguments[0]);
     // A class's own member (a CDK for Terraform stack's `this.role`), assigned once in the file.
     if (field.type === 'MemberExpression' && field.object.type === 'ThisExpression') {
       const value = this.fieldValues().get(memberName(field) ?? '');
       if (value) return unwrapExpression(value);
     }
-    return this.program.follow(this.programFile, expression).node;
+    return this.program.follow(this.programFile, field).node;
   }
 
   private fields: Map<string, Node | null> | undefined;
