@@ -1,7 +1,7 @@
 import { readServerlessAccount } from '../core/account/from-serverless';
 import { readCdkAccount } from '../core/account/from-cdk';
 import { readPulumiProgramAccount } from '../core/account/from-pulumi';
-import { CDKTF_IMPORT, isPulumiProgramFile, PULUMI_IMPORT, pulumiProjectRoot } from '../core/account/workspace-sources';
+import { isCdktfFile, isPulumiProgramFile, PULUMI_IMPORT, pulumiProjectRoot } from '../core/account/workspace-sources';
 import { SKIPPED_FOLDERS } from '../core/config/skipped-folders';
 import { isPulumiScript } from '../core/hosts/pulumi/reader';
 import { isServerlessFileName, isServerlessScriptName } from '../core/hosts/serverless/reader';
@@ -148,7 +148,7 @@ export function readFileAccount(file: string, text: string, options: { accountId
     return result.account!;
   }
   // A CDK for Terraform app's file (its classes are Terraform's resources, read as a Pulumi program's are).
-  if (/\.[mc]?[jt]s$/i.test(file) && CDKTF_IMPORT.test(text)) {
+  if (isCdktfFile(file.toLowerCase(), text)) {
     const result = readPulumiProgramAccount([{ file, text }], { ...options, app: 'cdktf' });
     if (result.error !== undefined) throw new Error(result.error);
     return result.account!;

@@ -781,3 +781,19 @@ export class Stack extends TerraformStack {
   // An AWS CDK app is not one.
   assert.equal(accountSourceKindOf('/app/stack.ts', `import * as iam from 'aws-cdk-lib/aws-iam';\nnew iam.Role(this, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });\n`), 'cdk');
 });
+
+test('a CDK for Terraform app in Python is an account source: its roles with their trust and inline policies', () => {
+  const text = `import json
+from cdktf import TerraformStack
+from cdktf_cdktf_provider_aws.iam_role import IamRole, IamRoleInlinePolicy
+
+
+class Stack(TerraformStack):
+    def __init__(self, scope, id):
+        super().__init__(scope, id)
+        IamRole(self, "worker", name="worker", assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}), inline_policy=[IamRoleInlinePolicy(name="read", policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]}))])
+`;
+  assert.equal(accountSourceKindOf('/app/main.py', text), 'cdktf');
+  const role = readAccountSource('cdktf', '/app/main.py', [{ file: '/app/main.py', text }]).account!.roles.get('arn:aws:iam::000000000000:role/worker')!;
+  assert.deepEqual([role.inline.map((policy) => policy.name), JSON.parse(role.trust!.text).Statement[0].Principal], [['read'], { Service: 'ecs-tasks.amazonaws.com' }]);
+});

@@ -44,7 +44,14 @@ export const PULUMI_IMPORT =
   /(?:from\s*|require\(\s*)["']@pulumi\/aws(?:-native)?(?:\/[\w-]+)?["']|^[ \t]*(?:from[ \t]+pulumi_aws(?:_native)?(?:\.\w+)?[ \t]+import\b|import[ \t]+pulumi_aws(?:_native)?\b)|"github\.com\/pulumi\/pulumi-aws(?:-native)?\/sdk\b/m;
 /** A CDK for Terraform app's import of the AWS provider, and a class of it that makes a principal (read by account/from-pulumi.ts). */
 export const CDKTF_IMPORT = /["']@cdkt[fn]\/provider-aws\b|["'][\w./-]*providers?\/aws\b[\w./-]*["']/;
-export const CDKTF_ENTITY = /\bnew\s+(?:[\w$]+\.){0,2}Iam(?:Role|User|Group)\(\s*(?:this|[\w$]+)\s*,/;
+const CDKTF_PYTHON_IMPORT = /^[ \t]*(?:from|import)[ \t]+(?:cdktf_cdktf_provider_aws|imports\.aws)\b/m;
+export const CDKTF_ENTITY = /\b(?:new\s+)?(?:[\w$]+\.){0,2}Iam(?:Role|User|Group)\(\s*(?:this|self|[\w$]+)\s*,/;
+
+/** Whether a file (its lower-case path and text) is a CDK for Terraform app's: TypeScript or Python importing the AWS provider. */
+export function isCdktfFile(lowerPath: string, text: string): boolean {
+  if (/\.[mc]?[jt]s$/.test(lowerPath)) return !/\.d\.[mc]?ts$/.test(lowerPath) && CDKTF_IMPORT.test(text);
+  return lowerPath.endsWith('.py') && CDKTF_PYTHON_IMPORT.test(text);
+}
 export const PULUMI_ENTITY = /\b(?:iam\.)?(?:Role|User|Group)\(\s*["'`f]|\.New(?:Role|User|Group)\(\s*\w+\s*,|\bnew\s+sst\.aws\.Function\(/;
 
 /**
@@ -120,8 +127,8 @@ export function accountSourceKindOf(file: string, text: string): AccountSourceKi
   // A Pulumi program that makes a user, group or role.
   if (/\.(?:[mc]?[jt]s|py|go)$/.test(lower) && !/\.d\.[mc]?ts$/.test(lower) && (PULUMI_IMPORT.test(body) || (/\.[mc]?[jt]s$/.test(lower) && isPulumiScript(file, body))) && PULUMI_ENTITY.test(body))
     return 'pulumi';
-  // A CDK for Terraform app's file that makes a user, group or role (`new IamRole(this, …)`).
-  if (/\.[mc]?[jt]s$/.test(lower) && !/\.d\.[mc]?ts$/.test(lower) && CDKTF_IMPORT.test(body) && CDKTF_ENTITY.test(body)) return 'cdktf';
+  // A CDK for Terraform app's file that makes a user, group or role (`new IamRole(this, …)`, Python's `IamRole(self, …)`).
+  if (isCdktfFile(lower, body) && CDKTF_ENTITY.test(body)) return 'cdktf';
   // A CDK app's source that makes a user, group, role or function (its service role).
   if (/\.[mc]?[jt]s$/.test(lower)) return !/\.d\.[mc]?ts$/.test(lower) && CDK_IMPORT.test(body) && CDK_ENTITY.test(body) ? 'cdk' : undefined;
   if (lower.endsWith('.py')) return CDK_PYTHON_IMPORT.test(body) && CDK_PYTHON_ENTITY.test(body) ? 'cdk' : undefined;

@@ -11,7 +11,7 @@ import { cdkGoReader, cdkJavaReader, cdkPythonReader, cdkReader } from './cdk/re
 import { forgetCdkDocumentTrees } from './cdk/shaped-tree';
 import { pulumiGoReader, pulumiPythonReader, pulumiReader } from './pulumi/reader';
 import { pulumiYamlReader } from './pulumi/yaml';
-import { cdktfReader } from './cdktf/reader';
+import { cdktfPythonReader, cdktfReader } from './cdktf/reader';
 import { forgetCloudFormationDocument } from './cloudformation/reader';
 
 /**
@@ -35,6 +35,7 @@ export const hostReaders: readonly HostReader[] = [
   pulumiGoReader,
   pulumiYamlReader,
   cdktfReader,
+  cdktfPythonReader,
   policyFileReader,
 ];
 

@@ -1,7 +1,10 @@
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../../../../../test/helpers/marked';
 import { applyFix, hostReading as reading } from '../../../../../test/helpers/checks';
+import { prepareHostReaders } from '../index';
+
+before(() => prepareHostReaders());
 
 const APP = `import { Construct } from 'constructs';
 import { App, TerraformStack, Fn } from 'cdktf';
@@ -88,4 +91,40 @@ export class Stack extends TerraformStack {
   // A module of the project's own named providers/aws, in a file that is no CDK for Terraform app.
   const unrelated = older.replace("import { TerraformStack } from 'cdktf';", "import { TerraformStack } from './stack-base';");
   assert.notEqual(reading(unrelated, 'file:///app/stack.ts').analysis.kind, 'cdktf');
+});
+
+test('a CDK for Terraform app in Python: keyword arguments, the provider structs and json.dumps, typed alike', () => {
+  const { text, spans } = marked(`import json
+from cdktf import TerraformStack
+from cdktf_cdktf_provider_aws.iam_role import IamRole, IamRoleInlinePolicy
+from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement, DataAwsIamPolicyDocumentStatementPrincipals
+from cdktf_cdktf_provider_aws import s3_bucket_policy
+
+
+class Stack(TerraformStack):
+    def __init__(self, scope, id):
+        super().__init__(scope, id)
+        assume = DataAwsIamPolicyDocument(self, "assume", statement=[DataAwsIamPolicyDocumentStatement(
+            actions=["sts:AssumeRole"],
+            principals=[DataAwsIamPolicyDocumentStatementPrincipals(type="Service", identifiers=["lambda.amazonaws.com"])],
+        )])
+        IamRole(self, "worker", assume_role_policy=assume.json, inline_policy=[IamRoleInlinePolicy(
+            name="logs",
+            policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:«PutLogEvent»", "Resource": "*"}]}),
+        )])
+        s3_bucket_policy.S3BucketPolicy(self, "site", bucket="site", policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::site/*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
+`);
+  const { analysis, policies, errorPlaces } = reading(text, 'file:///app/main.py');
+  assert.equal(analysis.kind, 'cdktf');
+  assert.deepEqual(policies, [
+    ["IamRole 'worker' › assumeRolePolicy", 'trust'],
+    ["IamRole 'worker' › inlinePolicy[logs] › policy", 'identity'],
+    ["s3_bucket_policy.S3BucketPolicy 'site' › policy", 'resource'],
+  ]);
+  const trust = analysis.policies[0].policy.statements[0];
+  assert.deepEqual(
+    [trust.action?.values.map((value) => value.value), trust.principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)])],
+    [['sts:AssumeRole'], [['Service', ['lambda.amazonaws.com']]]],
+  );
+  assert.deepEqual(errorPlaces, [['action-unknown', spans[0]]]);
 });

@@ -170,11 +170,13 @@ function conditionsOf(source: CdkSource, expression: Node): JsonNode {
  */
 export function argumentsObject(source: CdkSource, node: Node): Node {
   const value = resolved(source, node);
-  if ((value.type === 'NewExpression' || value.type === 'CallExpression') && /Args(?:Dict)?$/.test(calleeName(value) ?? '')) {
-    const object = value.arguments.find((argument) => argument.type === 'ObjectExpression');
-    if (object) return object;
-  }
-  return value;
+  if (value.type !== 'NewExpression' && value.type !== 'CallExpression') return value;
+  const name = calleeName(value) ?? '';
+  // Pulumi's `RoleInlinePolicyArgs(…)`; CDK for Terraform's structs in Python, a class called with keywords alone
+  // (`IamRoleInlinePolicy(name=…, policy=…)`, `DataAwsIamPolicyDocumentStatement(actions=…)`).
+  const struct = /Args(?:Dict)?$/.test(name) || (source.language === 'python' && /^[A-Z]/.test(name) && value.arguments.length === 1);
+  const object = struct ? value.arguments.find((argument) => argument.type === 'ObjectExpression') : undefined;
+  return object ?? value;
 }
 
 type Member = { member: Node & { type: 'ObjectProperty' }; value: Node };

@@ -76,9 +76,9 @@ export const pulumiGoReader = treeSitterPulumiReader('go', '.go', /"github\.com\
 /**
  * CDK for Terraform's AWS provider: the prebuilt package and its `lib/…` modules (`@cdktf/provider-aws`, or its fork
  * CDK Terrain's `@cdktn/provider-aws`), or the bindings `cdktf get` writes (`./.gen/providers/aws`, older versions'
- * `imports/providers/aws`, a path alias such as `provider/aws/iam`).
+ * `imports/providers/aws`, a path alias such as `provider/aws/iam`); in Python, `cdktf_cdktf_provider_aws` and `imports.aws`.
  */
-export const CDKTF_PROVIDER = /^@cdkt[fn]\/provider-aws(?:\/[\w./-]*)?$|^(?:[\w.-]+\/)*(?:\.gen\/|imports\/)?providers?\/aws(?:\/[\w.-]*)*$/;
+export const CDKTF_PROVIDER = /^@cdkt[fn]\/provider-aws(?:\/[\w./-]*)?$|^(?:[\w.-]+\/)*(?:\.gen\/|imports\/)?providers?\/aws(?:\/[\w.-]*)*$|^(?:cdktf_cdktf_provider_aws|imports\.aws)(?:\.\w+)*$/;
 
 /** An import of the AWS provider, `@pulumi/aws`, or of the AWS Cloud Control provider, `@pulumi/aws-native`. */
 const PULUMI_IMPORT = /(?:from\s*|require\(\s*)["']@pulumi\/aws(?:-native)?(?:\/[\w-]+)?["']/;
