@@ -294,6 +294,21 @@ export class Stack extends TerraformStack {
 `,
   },
   {
+    uri: 'file:///fuzz/cdktf/main.py',
+    text: `import json
+from cdktf import TerraformStack
+from cdktf_cdktf_provider_aws.iam_role import IamRole, IamRoleInlinePolicy
+from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement
+
+
+class Stack(TerraformStack):
+    def __init__(self, scope, id):
+        super().__init__(scope, id)
+        doc = DataAwsIamPolicyDocument(self, "read", statement=[DataAwsIamPolicyDocumentStatement(actions=["s3:GetObject"], resources=["arn:aws:s3:::data/*"])])
+        IamRole(self, "fn", assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}), inline_policy=[IamRoleInlinePolicy(name="read", policy=doc.json)])
+`,
+  },
+  {
     uri: 'file:///fuzz/yaml/Pulumi.yaml',
     text: `name: shop
 runtime: yaml
