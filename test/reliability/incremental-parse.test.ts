@@ -74,10 +74,10 @@ before(async () => {
 });
 after(() => restores.forEach((restore) => restore()));
 
-test(`a CDK or Pulumi source edited step by step reads as its text parsed from scratch (${steps} edits a source, seed ${seed})`, () => {
+test(`a CDK, Pulumi or CDKTF source edited step by step reads as its text parsed from scratch (${steps} edits a source, seed ${seed})`, () => {
   const random = new Random(seed);
-  // The Python, Java and Go CDK apps, and Pulumi programs in Python and Go.
-  assert.equal(seeds.length, 5);
+  // The Python, Java and Go CDK apps, Pulumi programs in Python and Go, and a CDK for Terraform app in Python.
+  assert.equal(seeds.length, 6);
   for (const source of seeds) {
     let text = source.text;
     const languageId = { py: 'python', java: 'java', go: 'go' }[source.uri.split('.').pop()!]!;
