@@ -1,4 +1,5 @@
 import { hasUnreadMembers } from '../policy/parse-policy';
+import { writtenInOtherCase } from '../policy/elements';
 import type { Check } from './check';
 import { statementAnchor, statementLabel } from './statement-anchor';
 
@@ -8,7 +9,8 @@ export const effectMissing: Check = {
   description: 'Every statement needs an Effect: "Allow" or "Deny".',
   run({ policy, report }) {
     for (const statement of policy.statements) {
-      if (!statement.effect && !hasUnreadMembers(statement.node)) report(statementAnchor(statement), `${statementLabel(statement)} has no "Effect". Add "Effect": "Allow" or "Effect": "Deny".`);
+      if (!statement.effect && !hasUnreadMembers(statement.node) && !writtenInOtherCase(statement, 'Effect'))
+        report(statementAnchor(statement), `${statementLabel(statement)} has no "Effect". Add "Effect": "Allow" or "Effect": "Deny".`);
     }
   },
 };

@@ -1,5 +1,6 @@
 import type { Statement } from '../policy/model';
 import { hasUnreadMembers } from '../policy/parse-policy';
+import { writtenInOtherCase } from '../policy/elements';
 import type { Check } from './check';
 import { statementAnchor, statementLabel } from './statement-anchor';
 
@@ -15,7 +16,7 @@ export const resourceMissing: Check = {
   run({ policy, policyType, report }) {
     if (policyType === 'trust') return;
     for (const statement of policy.statements) {
-      if (statement.resource || statement.notResource || hasUnreadMembers(statement.node)) continue;
+      if (statement.resource || statement.notResource || hasUnreadMembers(statement.node) || writtenInOtherCase(statement, 'Resource', 'NotResource')) continue;
       if (policyType === 'resource' && actsOnOwnResource(statement)) continue;
       report(statementAnchor(statement), `${statementLabel(statement)} has no "Resource". Add "Resource" with the ARNs it covers, or "*".`);
     }

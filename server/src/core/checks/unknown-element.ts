@@ -1,5 +1,6 @@
 import { principalTypes, statementElements, topLevelElements } from '../policy/elements';
-import type { Property } from '../policy/model';
+import type { JsonNode, Property } from '../policy/model';
+import { spanOf } from '../text/span';
 import { closestMatches } from '../text/suggest';
 import { isWholePlaceholder } from '../policy/whole-placeholder';
 import type { Check, CheckContext } from './check';
@@ -11,7 +12,7 @@ export const unknownElement: Check = {
     'IAM knows only Version, Id and Statement at the top level; Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource and Condition in a statement; and AWS, Service, Federated and CanonicalUser in a Principal. Element names are case-sensitive.',
   run(context) {
     const { policy } = context;
-    checkKeys(context, policy.properties, topLevelElements, 'at the top level of a policy');
+    checkKeys(context, policy.properties, topLevelElements, 'at the top level of a policy', policy.root);
     for (const statement of policy.statements) {
       checkKeys(context, statement.properties, statementElements, 'in a statement');
       for (const element of [statement.principal, statement.notPrincipal]) {
@@ -27,9 +28,26 @@ export const unknownElement: Check = {
   },
 };
 
-function checkKeys(context: CheckContext, properties: Property[], known: readonly string[], where: string): void {
+function checkKeys(context: CheckContext, properties: Property[], known: readonly string[], where: string, root?: JsonNode): void {
   for (const property of properties) {
     if (known.includes(property.key) || isWholePlaceholder(property.key)) continue;
+    const cased = known.find((name) => name.toLowerCase() === property.key.toLowerCase());
+    if (cased) {
+      // `statement`, `effect`: the shape Pulumi's aws-native examples write, which IAM refuses. At the top level the
+      // statements under the key are not read, so one fix writes every element name of the policy as IAM spells it.
+      const every = root ? casedKeyEdits(root) : [];
+      context.report(
+        property.keySpan,
+        `"${property.key}" is not a valid element ${where}: element names are case-sensitive, and IAM rejects the policy ("Unknown field ${property.key}"). Write "${cased}".`,
+        {
+          fixes: [
+            { title: `Change to "${cased}"`, edits: [{ span: property.keySpan, newText: JSON.stringify(cased) }], isPreferred: every.length <= 1 },
+            ...(every.length > 1 ? [{ title: 'Write every element name of the policy as IAM does ("Statement", "Effect", "Action", …)', edits: every, isPreferred: true }] : []),
+          ],
+        },
+      );
+      continue;
+    }
     const suggestions = closestMatches(singular(property.key), known);
     const hint = suggestions.length > 0 ? ` Did you mean "${suggestions[0]}"?` : ` Use one of ${known.map((k) => `"${k}"`).join(', ')}.`;
     context.report(property.keySpan, `"${property.key}" is not a valid element ${where}.${hint}`, {
@@ -45,4 +63,33 @@ function checkKeys(context: CheckContext, properties: Property[], known: readonl
 // "Actions", "Resources" and "Statements" are the most common misspellings of all.
 function singular(key: string): string {
   return key.length > 3 && key.endsWith('s') && !key.endsWith('ss') ? key.slice(0, -1) : key;
+}
+
+/**
+ * The edits that write each element name of a policy in IAM's letter case: the top level's, each statement's and each
+ * principal's, wherever a name differs from IAM's only in case (`statement` → `Statement`, `service` → `Service`).
+ */
+function casedKeyEdits(root: JsonNode): { span: { start: number; end: number }; newText: string }[] {
+  const edits: { span: { start: number; end: number }; newText: string }[] = [];
+  const visit = (object: JsonNode | undefined, known: readonly string[], inner: (name: string, value: JsonNode | undefined) => void) => {
+    if (object?.type !== 'object') return;
+    for (const property of object.children ?? []) {
+      const [key, value] = property.children ?? [];
+      if (!key || typeof key.value !== 'string') continue;
+      const cased = known.find((name) => name.toLowerCase() === String(key.value).toLowerCase());
+      if (!cased) continue;
+      if (cased !== key.value) edits.push({ span: spanOf(key.offset, key.length), newText: JSON.stringify(cased) });
+      inner(cased, value);
+    }
+  };
+  const statement = (value: JsonNode | undefined) =>
+    visit(value, statementElements, (name, inner) => {
+      if (name === 'Principal' || name === 'NotPrincipal') visit(inner, principalTypes, () => {});
+    });
+  visit(root, topLevelElements, (name, value) => {
+    if (name !== 'Statement') return;
+    if (value?.type === 'array') (value.children ?? []).forEach(statement);
+    else statement(value);
+  });
+  return edits;
 }

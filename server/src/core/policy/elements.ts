@@ -11,6 +11,15 @@ export const principalTypes = ['AWS', 'Service', 'Federated', 'CanonicalUser'] a
 
 export const policyVersions = ['2012-10-17', '2008-10-17'] as const;
 
+/**
+ * Whether a statement writes one of these elements in another letter case (`effect`, `action`): IAM rejects the name,
+ * and unknown-element reports it where it is, so the rules for a missing element say nothing more.
+ */
+export function writtenInOtherCase(statement: Statement, ...names: string[]): boolean {
+  const lower = names.map((name) => name.toLowerCase());
+  return statement.properties.some((property) => !names.includes(property.key) && lower.includes(property.key.toLowerCase()));
+}
+
 /** The list elements of a statement with their names, for checks that treat them alike. */
 export function listElementsOf(statement: Statement): { name: string; element: ListElement }[] {
   const result: { name: string; element: ListElement }[] = [];

@@ -373,6 +373,8 @@ const jsonStringLiteral = /^"(?:[^"\\]|\\.)*"$/;
  * and plain text within one. A fix that writes an element or a structure would need it written as a CDK property
  * (`resources`, not `"Resource"`), so it is not offered.
  */
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
 export function writeFix(text: string, fix: Fix): Fix | undefined {
   if (fix.hostText) return fix;
   const edits: TextEdit[] = [];
@@ -392,6 +394,11 @@ function writeEdit(text: string, edit: TextEdit): TextEdit | undefined {
     if (quote === '`') return /[`\\]|\$\{/.test(value) ? undefined : { span: edit.span, newText: `\`${value}\`` };
     const escaped = JSON.stringify(value).slice(1, -1);
     return { span: edit.span, newText: quote === '"' ? `"${escaped}"` : `'${escaped.replace(/\\"/g, '"').replace(/'/g, "\\'")}'` };
+  }
+  // An object's key written as an identifier (`statement: […]`): the new name, when it is one too.
+  if (jsonStringLiteral.test(edit.newText) && IDENTIFIER.test(replaced) && /^\s*:/.test(text.slice(edit.span.end))) {
+    const value = JSON.parse(edit.newText) as string;
+    return IDENTIFIER.test(value) ? { span: edit.span, newText: value } : undefined;
   }
   // Text inside a string: only characters that need no escape in any quoting.
   if (/^[^"'`\\\n$]*$/.test(edit.newText) && !/["'`\n]/.test(replaced)) return edit;

@@ -656,3 +656,35 @@ func main() {
 `;
   assert.deepEqual(reading(go, 'file:///infra/main.go').policies, [["iam.NewRole 'vmimport' › assumeRolePolicyDocument", 'trust']]);
 });
+
+test("aws-native's lower-case policy keys, as its own examples write them, are the error IAM gives, and one fix writes them as IAM does", () => {
+  const { text, spans } = marked(`import * as aws_native from '@pulumi/aws-native';
+
+new aws_native.iam.Role('app', {
+  assumeRolePolicyDocument: {
+    «version»: '2012-10-17',
+    «statement»: [{ effect: 'Allow', principal: { service: ['lambda.amazonaws.com'] }, action: ['sts:AssumeRole'] }],
+  },
+});
+`);
+  const { analysis, errors, policies, errorPlaces } = reading(text, 'file:///infra/index.ts');
+  assert.deepEqual(policies, [["new aws_native.iam.Role 'app' › assumeRolePolicyDocument", 'trust']]);
+  assert.deepEqual(errorPlaces, [
+    ['unknown-element', spans[0]],
+    ['unknown-element', spans[1]],
+  ]);
+  assert.deepEqual(
+    analysis.problems.map((problem) => problem.ruleId),
+    ['unknown-element', 'unknown-element'],
+  );
+  assert.equal(
+    applyFix(text, errors[1], 1),
+    text
+      .replace('version:', 'Version:')
+      .replace('statement:', 'Statement:')
+      .replace('effect:', 'Effect:')
+      .replace('principal:', 'Principal:')
+      .replace('service:', 'Service:')
+      .replace('action:', 'Action:'),
+  );
+});

@@ -109,7 +109,7 @@ const SST_V2 = /["']sst\/constructs["']/;
 const SST_GLOBALS = /\$config\(|\$app\.|\$util\.|\$interpolate`|\$jsonStringify\(|\bnew\s+sst\.(?:aws\.)?\w+\(|\bsst\.aws\.permission\(|\bsst\.Linkable\b/;
 const FREE_AWS_USE = /\bnew\s+aws\.\w+\.\w+\(|\baws\.iam\.getPolicyDocument(?:Output)?\(/;
 const DECLARES_AWS = /\bimport\s+(?:\*\s+as\s+)?aws\b|\bimport\s*(?:type\s*)?\{[^}]*\baws\b[^}]*\}|\b(?:const|let|var)\s+aws\b/;
-export const POLICY_WORDS = /Statement|statements|permissions?\b|assumeRolePolicyForPrincipal|assume_role_policy_for_principal/;
+export const POLICY_WORDS = /[Ss]tatements?|permissions?\b|assumeRolePolicyForPrincipal|assume_role_policy_for_principal/;
 const SOURCE_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
 
 export function isScriptName(input: HostInput): boolean {
@@ -185,7 +185,7 @@ function findPulumiPolicies(source: CdkSource): PulumiPolicySite[] {
     if (root) add(call, root, { kind: 'policy-document' });
   }
   for (const object of source.objects) {
-    if (isJsonPolicy(object) && !insideDocumentCall(source, object)) add(object, jsonShapedOf(source, object), { kind: 'jsonencode' });
+    if ((isJsonPolicy(object) || placements.has(object)) && !insideDocumentCall(source, object)) add(object, jsonShapedOf(source, object), { kind: 'jsonencode' });
   }
   // `aws.iam.assumeRolePolicyForPrincipal({ Service: 'lambda.amazonaws.com' })`: the provider's trust policy of one
   // statement, `{ Sid: 'AllowAssumeRole', Effect: 'Allow', Action: 'sts:AssumeRole', Principal }`.
@@ -291,9 +291,14 @@ function isDocumentCall(node: Node): boolean {
 }
 
 /** An object written as a policy: a `Statement` that is an array or an object of statements. */
-function isJsonPolicy(object: Node): boolean {
+function isJsonPolicy(object: Node, anyCase = false): boolean {
   if (object.type !== 'ObjectExpression') return false;
-  return object.properties.some((member) => member.type === 'ObjectProperty' && propertyKey(member) === 'Statement' && /^(?:Array|Object)Expression$/.test(unwrapExpression(member.value).type));
+  return object.properties.some(
+    (member) =>
+      member.type === 'ObjectProperty' &&
+      (anyCase ? propertyKey(member)?.toLowerCase() === 'statement' : propertyKey(member) === 'Statement') &&
+      /^(?:Array|Object)Expression$/.test(unwrapExpression(member.value).type),
+  );
 }
 
 function insideDocumentCall(source: CdkSource, node: Node): boolean {
@@ -416,7 +421,9 @@ function policiesNamedBy(source: CdkSource, value: Node, classes: (callee: Node)
 function policyValuesOf(source: CdkSource, expression: Node, depth: number): Node[] {
   if (depth > 8) return [];
   const node = resolved(source, expression);
-  if (node.type === 'ObjectExpression') return isJsonPolicy(node) ? [node] : [];
+  // Given to a policy argument, an object whose keys are lower case (`statement`, `effect`, as aws-native's own examples
+  // write them) is the policy IAM rejects ("Unknown field statement"): read, so that its keys are reported.
+  if (node.type === 'ObjectExpression') return isJsonPolicy(node, true) ? [node] : [];
   if (jsonPolicyText(source, node)) return [node];
   if (node.type === 'ConditionalExpression') return [...policyValuesOf(source, node.consequent, depth + 1), ...policyValuesOf(source, node.alternate, depth + 1)];
   if (node.type === 'AwaitExpression') return policyValuesOf(source, node.argument, depth + 1);
