@@ -237,6 +237,48 @@ const pulumiModules = `declare module '@pulumi/pulumi';
 declare module '@pulumi/aws';
 `;
 
+// A CDK for Terraform stack: a trust policy from DataAwsIamPolicyDocument, an inline policy with a misspelt action
+// given to Fn.jsonencode, and a bucket policy open to anyone.
+const cdktfStack = `import { Construct } from 'constructs';
+import { Fn, TerraformStack } from 'cdktf';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+
+export class ReportsStack extends TerraformStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const assumeRole = new DataAwsIamPolicyDocument(this, 'assume-role', {
+      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }] }],
+    });
+    new IamRole(this, 'reports-worker', {
+      assumeRolePolicy: assumeRole.json,
+      inlinePolicy: [{
+        name: 'read-reports',
+        policy: Fn.jsonencode({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListObject'], Resource: 'arn:aws:s3:::reports/*' }],
+        }),
+      }],
+    });
+    new S3BucketPolicy(this, 'reports-public', {
+      bucket: 'reports',
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }],
+      }),
+    });
+  }
+}
+`;
+
+const cdktfModules = `declare module 'constructs';
+declare module 'cdktf';
+declare module '@cdktf/provider-aws/lib/iam-role';
+declare module '@cdktf/provider-aws/lib/s3-bucket-policy';
+declare module '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+`;
+
 // A function's configuration in its own module, as the framework's TypeScript template lays a service out.
 const functionModule = `const auctionsTable = { 'Fn::GetAtt': ['AuctionsTable', 'Arn'] };
 
@@ -442,6 +484,8 @@ async function main(): Promise<void> {
     await mkdir(join(workspace, 'infra'), { recursive: true });
     await writeFile(join(workspace, 'infra/index.ts'), pulumiProgram);
     await writeFile(join(workspace, 'pulumi-modules.d.ts'), pulumiModules);
+    await writeFile(join(workspace, 'reports-cdktf.ts'), cdktfStack);
+    await writeFile(join(workspace, 'cdktf-modules.d.ts'), cdktfModules);
     await mkdir(join(workspace, 'src/functions/placeBid'), { recursive: true });
     await writeFile(join(workspace, 'src/functions/placeBid/index.ts'), functionModule);
     await writeFile(join(workspace, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ['*.ts', 'src/**/*.ts', 'infra/**/*.ts'] }, null, 2));
@@ -451,13 +495,19 @@ async function main(): Promise<void> {
     await vs.openFromExplorer('reports.policy.json');
     await vs.waitForActivation();
     await vs.runCommand('View: Close Primary Side Bar');
-    await takeDiagnostics(vs);
-    await takeCompletion(vs);
-    await takeHover(vs);
-    await takeQuickFix(vs);
-    await takeServerless(vs);
-    await takeCdk(vs);
-    await takeFileWithProblems(vs, 'infra/index.ts', 'pulumi.png', { width: 1000, height: 1080, lastLine: 1, findings: 2 });
+    // SCREENSHOTS=cdktf.png takes that one alone (the others' pixels change from run to run).
+    const only = process.env.SCREENSHOTS?.split(',');
+    const shots: [string, () => Promise<void>][] = [
+      ['diagnostics.png', () => takeDiagnostics(vs!)],
+      ['completion.png', () => takeCompletion(vs!)],
+      ['hover.png', () => takeHover(vs!)],
+      ['quick-fix.png', () => takeQuickFix(vs!)],
+      ['serverless.png', () => takeServerless(vs!)],
+      ['cdk.png', () => takeCdk(vs!)],
+      ['pulumi.png', () => takeFileWithProblems(vs!, 'infra/index.ts', 'pulumi.png', { width: 1000, height: 1080, lastLine: 1, findings: 2 })],
+      ['cdktf.png', () => takeFileWithProblems(vs!, 'reports-cdktf.ts', 'cdktf.png', { width: 960, height: 1000, lastLine: 1, findings: 2 })],
+    ];
+    for (const [name, take] of shots) if (!only || only.includes(name)) await take();
   } catch (error) {
     if (vs) await vs.saveArtifacts('screenshots', error);
     throw error;
