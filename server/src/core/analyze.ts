@@ -146,7 +146,9 @@ function withoutVariantRepeats(policies: readonly AnalyzedPolicy[]): Problem[] {
       const problem =
         other && policy.branchWhen && !other.has(found) && !insideAny(found.span, policy.branchWhen.branches)
           ? { ...found, message: `${found.message} (when ${branchCondition(policy.branchWhen)})` }
-          : found;
+          : policy.alsoAs && !seen.has(found)
+            ? { ...found, message: `${found.message} (${policy.alsoAs})` }
+            : found;
       if (seen.has(problem)) continue;
       seen.add(problem);
       result.push(problem);

@@ -51,6 +51,12 @@ export interface EmbeddedPolicy {
    */
   variantWhen?: { parameter: string; value: string };
   /**
+   * Set on a build of the policy for another use of another type (with `variantOf`): a document a program gives a
+   * role as its trust policy and a `RolePolicy` as a permissions policy is checked as each. A finding only this build
+   * has is reported naming that use (`given to new IamRole 'x' › assumeRolePolicy, as a trust policy`).
+   */
+  alsoAs?: string;
+  /**
    * Set on both builds of a policy that holds `Fn::If` outside a list (the second with `variantOf`): the conditions
    * of the choices this build met, whether it took their true or their false branches, and the spans of the branches
    * it took. A finding only one of the two builds has, outside those branches (where its place does not show which

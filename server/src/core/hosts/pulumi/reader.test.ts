@@ -688,3 +688,36 @@ new aws_native.iam.Role('app', {
       .replace('action:', 'Action:'),
   );
 });
+
+test('a policy given as a permissions policy and as a trust policy is checked as each, the second use named', () => {
+  const { text, spans } = marked(`import * as aws from '@pulumi/aws';
+
+const proxyPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [«{» Effect: 'Allow', Action: «'rds:DescribeDBInstances'», «Resource»: '*' }] });
+const role = new aws.iam.Role('proxy', { assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'rds.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) });
+new aws.iam.RolePolicy('proxy', { role: role.id, policy: proxyPolicy });
+new aws.iam.Role('monitoring', { assumeRolePolicy: proxyPolicy });
+`);
+  const { analysis, policies } = reading(text, 'file:///infra/index.ts');
+  // One policy as written, typed by its first use; the build for its use as a trust policy is a variant of it.
+  assert.deepEqual(policies, [
+    ["new aws.iam.RolePolicy 'proxy' › policy", 'identity'],
+    ["new aws.iam.RolePolicy 'proxy' › policy [trust]", 'trust'],
+    ["new aws.iam.Role 'proxy' › assumeRolePolicy", 'trust'],
+  ]);
+  assert.deepEqual(
+    analysis.policies.filter((policy) => policy.variantOf !== undefined).map((policy) => [policy.variantOf, policy.policyType]),
+    [["new aws.iam.RolePolicy 'proxy' › policy", 'trust']],
+  );
+  const use = "(given to new aws.iam.Role 'monitoring' › assumeRolePolicy, as a trust policy)";
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span, problem.message.endsWith(use)]),
+    [
+      ['principal-missing', spans[0], true],
+      ['trust-policy-elements', spans[1], true],
+      ['trust-policy-elements', spans[2], true],
+    ],
+  );
+  // Given only as permissions policies, it is checked once.
+  const once = reading(text.replace("new aws.iam.Role('monitoring', { assumeRolePolicy: proxyPolicy });", ''), 'file:///infra/index.ts');
+  assert.equal(once.analysis.policies.filter((policy) => policy.variantOf !== undefined).length, 0);
+});

@@ -136,7 +136,21 @@ interface Placement {
   policyType?: PolicyType;
   severities?: EmbeddedPolicy['severities'];
   uses: PolicyUse[];
+  /** The other types later uses give it, each with the first such use (`new IamRole 'x' › assumeRolePolicy`). */
+  otherTypes?: Map<PolicyType, string>;
 }
+
+/** How a finding names a policy type of another use (`as a trust policy`, `as an identity policy`). */
+const TYPE_WORDS: Partial<Record<PolicyType, string>> = {
+  identity: 'identity',
+  trust: 'trust',
+  resource: 'resource',
+  boundary: 'permissions boundary',
+  scp: 'service control',
+  rcp: 'resource control',
+  session: 'session',
+};
+const ARTICLE: Partial<Record<PolicyType, string>> = { identity: 'an' };
 
 /** A policy of a Pulumi program and the code that writes it, for the account reader (account/from-pulumi.ts). */
 export interface PulumiPolicySite {
@@ -178,6 +192,16 @@ function findPulumiPolicies(source: CdkSource): PulumiPolicySite[] {
       writeFix: (fix) => writeFix(source.text, fix),
     };
     policies.push({ embedded, node, rendering: rendering.kind === 'policy-document' ? 'policy-document' : 'jsonencode', uses: placement?.uses ?? [] });
+    // Given to another resource as another type (a role's trust policy and a RolePolicy's policy): checked as that too.
+    for (const [policyType, where] of placement?.otherTypes ?? []) {
+      const alsoAs = `given to ${where}, as ${ARTICLE[policyType] ?? 'a'} ${TYPE_WORDS[policyType] ?? policyType} policy`;
+      policies.push({
+        embedded: { ...embedded, name: `${name} [${policyType}]`, policyType, variantOf: name, alsoAs, severities: undefined },
+        node,
+        rendering: rendering.kind === 'policy-document' ? 'policy-document' : 'jsonencode',
+        uses: [],
+      });
+    }
   };
   for (const call of source.calls) {
     const args = (call.type === 'CallExpression' || call.type === 'NewExpression') && isDocumentCall(call) ? documentArguments(source, call) : undefined;
@@ -349,6 +373,8 @@ function placementsOf(source: CdkSource): Map<Node, Placement> {
             const placed = placements.get(target);
             if (placed) {
               placed.uses.push(use);
+              if (placed.policyType !== undefined && policyType !== placed.policyType && !placed.otherTypes?.has(policyType))
+                (placed.otherTypes ??= new Map()).set(policyType, [owner, ...place, key].join(' › '));
               continue;
             }
             placedBy.set(call, [...(placedBy.get(call) ?? []), target]);
