@@ -218,10 +218,10 @@ interface BlockReading {
   /** Data sources: `data.aws_iam_policy_document.x`, whose policy type other blocks may give. */
   address?: string;
   /**
-   * `attribute = data.aws_iam_policy_document.x.json` in a policy attribute: the data source, the type it gets, and
-   * the resource's defaults for rules on it (a VPC endpoint policy's).
+   * `attribute = data.aws_iam_policy_document.x.json` in a policy attribute: the data source, the type it gets, the
+   * resource's defaults for rules on it (a VPC endpoint policy's), and the attribute (`aws_iam_role.x.assume_role_policy`).
    */
-  references: [string, PolicyType, HostSeverities?][];
+  references: [string, PolicyType, HostSeverities | undefined, string][];
   policies: EmbeddedPolicy[];
   problems: Problem[];
   /** A policy document data source with source or override documents: its own part, merged once all blocks are read. */
@@ -343,6 +343,19 @@ export function readTerraform(
       if (given === undefined || given.type === 'boundary') documentTypes.set(address, { type: typeOf(reading, type), ...(severities ? { severities } : {}) });
     }
   }
+  // A document also given as another kind of policy (a role's trust policy and a role policy's permissions): checked
+  // as that too, its findings naming the attribute. A boundary and a grant are the same kind of document.
+  const otherTypes = new Map<string, Map<PolicyType, string>>();
+  for (const { reading } of entries) {
+    for (const [address, given, , where] of reading.references) {
+      const type = typeOf(reading, given);
+      const first = documentTypes.get(address)?.type;
+      if (first === undefined || type === first || [type, first].every((each) => each === 'identity' || each === 'boundary')) continue;
+      const others = otherTypes.get(address) ?? new Map<PolicyType, string>();
+      if (!others.has(type)) others.set(type, where);
+      otherTypes.set(address, others);
+    }
+  }
   const policies: EmbeddedPolicy[] = [];
   const problems: Problem[] = [];
   for (const entry of entries) {
@@ -361,6 +374,16 @@ export function readTerraform(
         entry.typed = { ...policy, policyType: type, ...(severities ? { severities } : {}) };
       }
       policies.push(entry.typed);
+      for (const [other, where] of (reading.address && otherTypes.get(reading.address)) || []) {
+        const { severities: _, ...untyped } = policy;
+        policies.push({
+          ...untyped,
+          name: `${policy.name} [${other}]`,
+          policyType: other,
+          variantOf: policy.name,
+          alsoAs: `given to ${where}, as ${other === 'identity' ? 'an' : 'a'} ${other} policy`,
+        });
+      }
     }
   }
   const rendered = new Set([...entries.flatMap(({ reading }) => reading.renderedTemplates ?? []), ...moduleUses.renderedTemplates]);
@@ -704,7 +727,7 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
         const file = references.length > 0 ? undefined : fileReference(text, attribute.value);
         const rendered = references.length > 0 || file ? undefined : renderedTemplateReference(attribute.value);
         const severities = policySeverities[type];
-        if (references.length > 0) for (const reference of references) reading.references.push(severities ? [reference, policyType, severities] : [reference, policyType]);
+        if (references.length > 0) for (const reference of references) reading.references.push([reference, policyType, severities, `${owner}.${path}`]);
         else if (file) reading.files.push(file);
         else if (rendered) (reading.renderedTemplates ??= []).push(rendered);
         else {

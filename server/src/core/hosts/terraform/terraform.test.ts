@@ -1030,3 +1030,40 @@ EOT
     ['"SourceVpc"'],
   );
 });
+
+test('a document given as a role policy and as a trust policy is checked as each, the other use named in its findings', () => {
+  const { text, spans } = marked(`data "aws_iam_policy_document" "read" {
+  «s»tatement {
+    actions   = [«"s3:GetObject"»]
+    «resources» = ["arn:aws:s3:::reports/*"]
+  }
+}
+
+resource "aws_iam_role_policy" "read" {
+  role   = aws_iam_role.worker.id
+  policy = data.aws_iam_policy_document.read.json
+}
+
+resource "aws_iam_role" "worker" {
+  name               = "worker"
+  assume_role_policy = data.aws_iam_policy_document.read.json
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///infra/both.tf' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType, policy.variantOf]),
+    [
+      ['data.aws_iam_policy_document.read', 'identity', undefined],
+      ['data.aws_iam_policy_document.read [trust]', 'trust', 'data.aws_iam_policy_document.read'],
+    ],
+  );
+  const use = '(given to aws_iam_role.worker.assume_role_policy, as a trust policy)';
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span, problem.message.endsWith(use)]),
+    [
+      ['principal-missing', spans[0], true],
+      ['trust-policy-elements', spans[1], true],
+      ['trust-policy-elements', spans[2], true],
+    ],
+  );
+});
