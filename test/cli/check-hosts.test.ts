@@ -187,3 +187,29 @@ test('check on a template: usage mistakes exit 2 and say what to do', async () =
   assert.equal(base.status, 2);
   assert.match(base.stderr, /^iam-policy: The base .*p\.json is not a template or Terraform file like .*stack\.yaml\.\n$/);
 });
+
+test('a document given as two kinds of policy is checked once: what it grants is one answer', async () => {
+  const dir = workspace({
+    'main.tf': `data "aws_iam_policy_document" "read" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::reports/*"]
+  }
+}
+
+resource "aws_iam_role_policy" "read" {
+  role   = aws_iam_role.worker.id
+  policy = data.aws_iam_policy_document.read.json
+}
+
+resource "aws_iam_role" "worker" {
+  name               = "worker"
+  assume_role_policy = data.aws_iam_policy_document.read.json
+}
+`,
+  });
+  const result = await cli('check', 'access-not-granted', join(dir, 'main.tf'), '--action', 's3:GetObject');
+  assert.equal(result.status, 1);
+  assert.match(result.stdout, /^access-not-granted: FAIL \(1 policy: 1 FAIL\)\ndata\.aws_iam_policy_document\.read \(line 1\): FAIL\n/);
+  assert.doesNotMatch(result.stdout, /\[trust\]/);
+});

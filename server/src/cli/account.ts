@@ -16,8 +16,9 @@ const accountOption = `  --account FILE            the JSON of \`aws iam get-acc
                             any SDK's with URL-encoded or HTML-escaped documents), a CloudFormation/SAM
                             template (.yaml/.yml/.json), a Serverless Framework serverless.yml (or
                             serverless.json, serverless.ts, serverless.js), an AWS CDK app's source
-                            (.ts/.js/.py/.java/.go), a Pulumi program (.ts/.js/.py), or a Terraform
-                            module (a folder or .tf file); may be repeated
+                            (.ts/.js/.py/.java/.go), a Pulumi program (.ts/.js/.py/.go), a CDK for
+                            Terraform app's file (.ts/.js/.py), or a Terraform module (a folder or .tf
+                            file); may be repeated
   --account-id ID           the account templates and modules are deployed to (default: the synthetic
                             000000000000, as names and ARNs known only at deploy are)
   --scp FILE[,FILE...]      the SCPs of one level of the organisation; repeat per level, root first`;

@@ -26,8 +26,8 @@ export const checkUsage = `Usage: iam-policy check no-new-access --base OLD.json
 Answers IAM Access Analyzer's custom policy checks locally and exactly. A FAIL comes with a request the
 policy allows (and, for no-new-access, the old policy does not), confirmed by the evaluator.
 
-POLICY may also be a CloudFormation/SAM template, a Terraform file, a CDK app or a Pulumi program: each
-policy in it is checked on its own (or those --policy selects), and the result is the worst of them (FAIL, then UNKNOWN, then PASS).
+POLICY may also be a CloudFormation/SAM template, a Terraform file, a CDK app, a Pulumi program or a CDK for
+Terraform app: each policy in it is checked on its own (or those --policy selects), and the result is the worst of them (FAIL, then UNKNOWN, then PASS).
 With --base, each policy is compared with its version in the base file, found by its PolicyName (or a
 Terraform inline_policy block's name) where it has one, else by its name as printed (a policy the base
 does not hold is new: all it allows is new access). Values known only at deploy time (!Ref X, var.x) are
@@ -135,7 +135,8 @@ function resourceTypeOf(type: string | undefined): string {
 /** The policies of a template, Terraform file or Serverless service file, through the editor's pipeline; undefined for anything else. */
 function hostPoliciesOf(file: string, text: string): AnalyzedPolicy[] | undefined {
   const analysis = analyzeDocument({ text, uri: uriOfFile(file) }, { config: new CliConfigurations({ rules: {} }).for(file) });
-  return analysis.kind !== undefined && analysis.kind !== 'policy' ? analysis.policies : undefined;
+  // A document's build for its use as another type (`alsoAs`) grants what the document grants: checked once.
+  return analysis.kind !== undefined && analysis.kind !== 'policy' ? analysis.policies.filter((policy) => policy.alsoAs === undefined) : undefined;
 }
 
 interface HostCheckOptions {
