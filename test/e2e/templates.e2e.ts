@@ -339,6 +339,41 @@ e2e.test('a CDK for Terraform app shows a finding in the statement of a DataAwsI
   fixCdkAction(vs, 'reports-cdktf.ts', "'s3:GetObjekt'", "'s3:GetObject'", 'CDKTF app'),
 );
 
+e2e.test("an aws-native policy written in lower case, as Pulumi's examples do, is IAM's error; one quick fix writes every name as IAM does", async (vs) => {
+  const file = 'native-role.ts';
+  await vs.openFromExplorer(file);
+  await vs.filterProblems(`**/${file}`);
+  try {
+    await vs.waitForProblems(at(file, 'unknown-element', 'statement:'), 'unknown-element on "statement"');
+    const { line, column } = positionOf(fixture(file), 'statement:');
+    await vs.goTo(line, column + 1);
+    const titles = await openQuickFixes(vs);
+    const fix = titles.find((title) => title.startsWith('Write every element name'));
+    assert.ok(fix, JSON.stringify(titles));
+    await chooseQuickFix(vs, fix);
+    await vs.waitForProblems((all) => !all.some((p) => ours(p) && p.file === file && p.code === 'unknown-element'), 'the unknown-element problems to go');
+    await vs.save();
+    const text = await waitFor(
+      () => vs.readFile(file),
+      (saved) => saved.includes('Statement:'),
+      'the fixed text on disk',
+    );
+    assert.equal(
+      text,
+      fixture(file)
+        .replace('version:', 'Version:')
+        .replace('statement:', 'Statement:')
+        .replace('effect:', 'Effect:')
+        .replace('principal:', 'Principal:')
+        .replace('service:', 'Service:')
+        .replace('action:', 'Action:'),
+    );
+    await vs.writeFile(file, fixture(file));
+  } finally {
+    await vs.filterProblems('');
+  }
+});
+
 e2e.test('a Pulumi YAML program shows a finding in the policy under fn::toJSON, and a quick fix edits the scalar', (vs) =>
   fixCdkAction(vs, 'pulumi-yaml/Pulumi.yaml', 's3:GetObjekt', 's3:GetObject', 'Pulumi program'),
 );
