@@ -648,14 +648,21 @@ export class VsCode {
   /** Rests the mouse on the `occurrence`-th (0-based) `needle` in the editor and returns the hover text. */
   async hover(needle: string, occurrence = 0): Promise<string> {
     const { rect } = await this.inspectText(needle, occurrence);
-    await this.page.mouse.move(rect.x + rect.width / 2, rect.y - 40);
-    await this.page.mouse.move(rect.x + rect.width / 2, rect.y + rect.height / 2, { steps: 4 });
     const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content');
-    return waitFor(
-      async () => ((await hover.count()) ? hover.first().innerText() : ''),
-      (text) => text.trim() !== '' && !/^Loading\.\.\.$/m.test(text),
-      `a hover over "${needle}"`,
-    );
+    const shown = async () => ((await hover.count()) ? hover.first().innerText() : '');
+    const ready = (text: string) => text.trim() !== '' && !/^Loading\.\.\.$/m.test(text);
+    // A mouse move VS Code does not take as the start of a hover (a loaded machine, a widget closing) opens nothing:
+    // moved off and on again, a few times, before the wait that fails the test.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.page.mouse.move(rect.x + rect.width / 2, rect.y - 40);
+      await this.page.mouse.move(rect.x + rect.width / 2, rect.y + rect.height / 2, { steps: 4 });
+      try {
+        return await waitFor(shown, (text) => text.trim() !== '', `a hover over "${needle}" to open`, 5_000).then(() => waitFor(shown, ready, `a hover over "${needle}"`));
+      } catch (error) {
+        if (!String(error).includes('to open')) throw error;
+      }
+    }
+    return waitFor(shown, ready, `a hover over "${needle}"`);
   }
 
   /** The coloured token spans that render the `occurrence`-th (0-based) `needle` in the active editor. */
