@@ -128,3 +128,26 @@ class Stack(TerraformStack):
   );
   assert.deepEqual(errorPlaces, [['action-unknown', spans[0]]]);
 });
+
+test('an IamPolicy that roles name only as their permissions boundary is one; attached as well, it is a grant', () => {
+  const text = `import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { TerraformStack } from 'cdktf';
+export class Stack extends TerraformStack {
+  build() {
+    const boundary = new IamPolicy(this, 'boundary', { policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'iam:*', Resource: '*' }] }) });
+    const read = new IamPolicy(this, 'read', { policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::data/*' }] }) });
+    const role = new IamRole(this, 'app', { assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }), permissionsBoundary: boundary.arn });
+    new IamRole(this, 'ci', { assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }] }), permissionsBoundary: read.arn });
+    new IamRolePolicyAttachment(this, 'read-attach', { role: role.name, policyArn: read.arn });
+  }
+}
+`;
+  assert.deepEqual(reading(text, 'file:///app/main.ts').policies, [
+    ["new IamPolicy 'boundary' › policy", 'boundary'],
+    ["new IamPolicy 'read' › policy", 'identity'],
+    ["new IamRole 'app' › assumeRolePolicy", 'trust'],
+    ["new IamRole 'ci' › assumeRolePolicy", 'trust'],
+  ]);
+});

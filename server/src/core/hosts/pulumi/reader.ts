@@ -418,7 +418,7 @@ function policyUseOf(resourceClass: PulumiClass, argument: string): 'boundary' |
     if (sameName(argument, 'PermissionsBoundary') && type !== 'AWS::IAM::Group') return 'boundary';
     return sameName(argument, 'ManagedPolicyArns') ? 'attaches' : undefined;
   }
-  const terraformType = terraformTypeOf(resourceClass.module, resourceClass.name);
+  const terraformType = terraformTypeOf(resourceClass.module, resourceClass.name, resourceClass.provider);
   const attribute = attributeNameOf(argument);
   if (boundaryAttributes[terraformType] === attribute) return 'boundary';
   return attachingAttributes[terraformType] === attribute ? 'attaches' : undefined;
@@ -426,7 +426,8 @@ function policyUseOf(resourceClass: PulumiClass, argument: string): 'boundary' |
 
 /**
  * The managed policies of the program an argument names by their ARN (`boundary.arn`, `[readOnly.arn, logs.arn]`):
- * `aws.iam.Policy` resources, and aws-native's `iam.ManagedPolicy` (whose ARN is its `policyArn`).
+ * `aws.iam.Policy` resources, aws-native's `iam.ManagedPolicy` (whose ARN is its `policyArn`), CDK for Terraform's
+ * `IamPolicy`.
  */
 function policiesNamedBy(source: CdkSource, value: Node, classes: (callee: Node) => PulumiClass | undefined): Node[] {
   const node = resolved(source, value);
@@ -434,8 +435,13 @@ function policiesNamedBy(source: CdkSource, value: Node, classes: (callee: Node)
   if (node.type !== 'MemberExpression') return [];
   const policy = resolved(source, node.object);
   const policyClass = (policy.type === 'NewExpression' || policy.type === 'CallExpression') && classes(policy.callee);
-  if (!policyClass || policyClass.module !== 'iam') return [];
-  const named = policyClass.provider === 'aws-native' ? policyClass.name === 'ManagedPolicy' && memberName(node) === 'policyArn' : policyClass.name === 'Policy' && memberName(node) === 'arn';
+  if (!policyClass) return [];
+  const named =
+    policyClass.provider === 'aws-native'
+      ? policyClass.module === 'iam' && policyClass.name === 'ManagedPolicy' && memberName(node) === 'policyArn'
+      : policyClass.provider === 'cdktf'
+        ? policyClass.name === 'IamPolicy' && memberName(node) === 'arn'
+        : policyClass.module === 'iam' && policyClass.name === 'Policy' && memberName(node) === 'arn';
   return named ? [policy] : [];
 }
 
