@@ -147,3 +147,17 @@ export interface HostReader {
   prepare?(): Promise<void>;
   read(input: HostInput): HostDocument | undefined;
 }
+
+/** The `alsoAs` of a policy's build for another use: `given to aws_iam_role.x.assume_role_policy, as a trust policy`. */
+export function otherUseOf(where: string, policyType: PolicyType): string {
+  const words: Record<PolicyType, string> = {
+    identity: 'an identity',
+    trust: 'a trust',
+    resource: 'a resource',
+    boundary: 'a permissions boundary',
+    scp: 'a service control',
+    rcp: 'a resource control',
+    session: 'a session',
+  };
+  return `given to ${where}, as ${words[policyType]} policy`;
+}

@@ -2,7 +2,7 @@ import type { Node } from '@babel/types';
 import type { JsonNode, SyntaxError } from '../../policy/model';
 import type { PolicyType } from '../../policy/policy-type';
 import { pathOfUri } from '../../config/globs';
-import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
+import { otherUseOf, type EmbeddedPolicy, type HostDocument, type HostInput, type HostReader } from '../host';
 import { arrayNode, objectNode, policyFromNodes, propertyNode, type Rendering } from '../terraform/nodes';
 import { impliedString } from '../terraform/hcl';
 import type { HostJsonNode } from '../../policy/parse-policy';
@@ -140,18 +140,6 @@ interface Placement {
   otherTypes?: Map<PolicyType, string>;
 }
 
-/** How a finding names a policy type of another use (`as a trust policy`, `as an identity policy`). */
-const TYPE_WORDS: Partial<Record<PolicyType, string>> = {
-  identity: 'identity',
-  trust: 'trust',
-  resource: 'resource',
-  boundary: 'permissions boundary',
-  scp: 'service control',
-  rcp: 'resource control',
-  session: 'session',
-};
-const ARTICLE: Partial<Record<PolicyType, string>> = { identity: 'an' };
-
 /** A policy of a Pulumi program and the code that writes it, for the account reader (account/from-pulumi.ts). */
 export interface PulumiPolicySite {
   embedded: EmbeddedPolicy;
@@ -194,7 +182,7 @@ function findPulumiPolicies(source: CdkSource): PulumiPolicySite[] {
     policies.push({ embedded, node, rendering: rendering.kind === 'policy-document' ? 'policy-document' : 'jsonencode', uses: placement?.uses ?? [] });
     // Given to another resource as another type (a role's trust policy and a RolePolicy's policy): checked as that too.
     for (const [policyType, where] of placement?.otherTypes ?? []) {
-      const alsoAs = `given to ${where}, as ${ARTICLE[policyType] ?? 'a'} ${TYPE_WORDS[policyType] ?? policyType} policy`;
+      const alsoAs = otherUseOf(where, policyType);
       policies.push({
         embedded: { ...embedded, name: `${name} [${policyType}]`, policyType, variantOf: name, alsoAs, severities: undefined },
         node,

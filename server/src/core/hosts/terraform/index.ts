@@ -2,7 +2,7 @@ import type { HclNode as SyntaxNode } from './syntax';
 import type { Fix, Problem } from '../../checks/check';
 import type { JsonNode } from '../../policy/model';
 import type { PolicyType } from '../../policy/policy-type';
-import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
+import { otherUseOf, type EmbeddedPolicy, type HostDocument, type HostInput, type HostReader } from '../host';
 import {
   attributesOf,
   blockHeader,
@@ -381,7 +381,7 @@ export function readTerraform(
           name: `${policy.name} [${other}]`,
           policyType: other,
           variantOf: policy.name,
-          alsoAs: `given to ${where}, as ${other === 'identity' ? 'an' : 'a'} ${other} policy`,
+          alsoAs: otherUseOf(where, other),
         });
       }
     }
