@@ -75,10 +75,10 @@ const builds = [
 ];
 
 // The tree-sitter WebAssembly (web-tree-sitter's runtime, tree-sitter-hcl's Terraform grammar, and the grammars of
-// tree-sitter-python, tree-sitter-java and tree-sitter-go for CDK apps in those languages) is loaded at run time from beside the
+// tree-sitter-python, tree-sitter-java, tree-sitter-go and tree-sitter-c-sharp for CDK apps in those languages) is loaded at run time from beside the
 // bundles; see server/src/core/hosts/tree-sitter.ts.
 mkdirSync(new URL('./dist/', import.meta.url), { recursive: true });
-// Their licences (MIT, Apache-2.0, MIT, MIT, MIT) ship beside them, and Babel's parser's beside its bundle.
+// Their licences (MIT, Apache-2.0, MIT, MIT, MIT, MIT) ship beside them, and Babel's parser's beside its bundle.
 for (const [from, to] of [
   ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'web-tree-sitter.wasm'],
   ['node_modules/web-tree-sitter/LICENSE', 'web-tree-sitter.LICENSE'],
@@ -90,6 +90,8 @@ for (const [from, to] of [
   ['node_modules/tree-sitter-java/LICENSE', 'tree-sitter-java.LICENSE'],
   ['node_modules/tree-sitter-go/tree-sitter-go.wasm', 'tree-sitter-go.wasm'],
   ['node_modules/tree-sitter-go/LICENSE', 'tree-sitter-go.LICENSE'],
+  ['node_modules/tree-sitter-c-sharp/tree-sitter-c_sharp.wasm', 'tree-sitter-c_sharp.wasm'],
+  ['node_modules/tree-sitter-c-sharp/LICENSE', 'tree-sitter-c-sharp.LICENSE'],
   ['node_modules/@babel/parser/LICENSE', 'babel-parser.LICENSE'],
 ]) {
   copyFileSync(new URL(`./${from}`, import.meta.url), new URL(`./dist/${to}`, import.meta.url));

@@ -131,6 +131,21 @@ class Stack {
 `,
   },
   {
+    uri: 'file:///fuzz/src/Stack.cs',
+    text: `using Amazon.CDK.AWS.IAM;
+class Stack
+{
+    static readonly string[] Read = { "s3:GetObject", "arn:aws:s3:::" + bucket + "/*", @"s3:Put""Object" };
+    Stack()
+    {
+        role.AddToPolicy(new PolicyStatement(new PolicyStatementProps { Effect = Effect.ALLOW, Actions = Read, Resources = prod ? new[] { "*" } : new[] { string.Format("arn:aws:sqs:{0}:{1}:q", Region, Account), $"arn:aws:sqs:{Region}:{Account}:{{q}}" } }));
+        new ManagedPolicy(this, "P", new ManagedPolicyProps { Statements = new[] { new PolicyStatement(new PolicyStatementProps { Actions = new List<string> { "kms:Decrypt\\u0020" }, Principals = new[] { new AnyPrincipal() }, Conditions = new Dictionary<string, object> { { "Bool", new Dictionary<string, object> { ["aws:SecureTransport"] = "true" } } } }) } });
+        new CfnRole(this, "R", new CfnRoleProps { AssumeRolePolicyDocument = new { Statement = new[] { new { Effect = "Allow", Principal = new { Service = "ec2.amazonaws.com" }, Action = """sts:AssumeRole""" } } } });
+    }
+}
+`,
+  },
+  {
     uri: 'file:///fuzz/stack.go',
     text: `package main
 import "github.com/aws/aws-cdk-go/awscdk/v2/awsiam"

@@ -4,21 +4,22 @@ import type { Parser } from 'web-tree-sitter';
 import { analyzeDocument, type DocumentAnalysis } from '../../server/src/core/analyze';
 import { defaultConfiguration } from '../../server/src/core/config/configuration';
 import { goParser } from '../../server/src/core/hosts/cdk/go';
+import { csharpParser } from '../../server/src/core/hosts/cdk/csharp';
 import { javaParser } from '../../server/src/core/hosts/cdk/java';
 import { pythonParser } from '../../server/src/core/hosts/cdk/python';
-import { prepareHostReaders } from '../../server/src/core/hosts/index';
+import { hostReaders, prepareHostReaders } from '../../server/src/core/hosts/index';
 import { Random } from '../helpers/random';
 import { hostSeeds } from './host-seeds';
 import { mutate } from './mutate';
 
-// A CDK source in Python, Java or Go is parsed again from its document's last tree after each edit
+// A CDK source in Python, Java, Go or C# is parsed again from its document's last tree after each edit
 // (core/hosts/tree-sitter.ts). This types into each seed and checks, after every edit, that the document reads
 // exactly as the same text parsed from scratch: the same policies at the same places, the same findings.
 const steps = Number(process.env.FUZZ_ITERATIONS ?? 150);
 const seed = Number(process.env.FUZZ_SEED ?? 20261206);
 
-const parsers = { python: pythonParser, java: javaParser, go: goParser };
-const seeds = hostSeeds.filter((source) => /\.(?:py|java|go)$/.test(source.uri));
+const parsers = { python: pythonParser, java: javaParser, go: goParser, csharp: csharpParser };
+const seeds = hostSeeds.filter((source) => /\.(?:py|java|go|cs)$/.test(source.uri));
 
 /** What the user sees of a document: its policies and findings, by place. */
 function shown(analysis: DocumentAnalysis) {
@@ -60,7 +61,7 @@ const incremental = { accepted: 0, withError: 0 };
 const restores: (() => void)[] = [];
 
 before(async () => {
-  await prepareHostReaders();
+  await prepareHostReaders(hostReaders);
   for (const load of Object.values(parsers)) {
     const parser = load() as Parser;
     const original = parser.parse;
@@ -76,11 +77,11 @@ after(() => restores.forEach((restore) => restore()));
 
 test(`a CDK, Pulumi or CDKTF source edited step by step reads as its text parsed from scratch (${steps} edits a source, seed ${seed})`, () => {
   const random = new Random(seed);
-  // The Python, Java and Go CDK apps, Pulumi programs in Python and Go, and a CDK for Terraform app in Python.
-  assert.equal(seeds.length, 6);
+  // The Python, Java, Go and C# CDK apps, Pulumi programs in Python and Go, and a CDK for Terraform app in Python.
+  assert.equal(seeds.length, 7);
   for (const source of seeds) {
     let text = source.text;
-    const languageId = { py: 'python', java: 'java', go: 'go' }[source.uri.split('.').pop()!]!;
+    const languageId = { py: 'python', java: 'java', go: 'go', cs: 'csharp' }[source.uri.split('.').pop()!]!;
     for (let step = 0; step < steps; step++) {
       text = typed(text, source.text, random);
       const context = `${source.uri}, edit ${step}, seed ${seed}`;

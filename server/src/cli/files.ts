@@ -2,8 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { compareFileNames } from '../core/text/file-order';
 import picomatch from 'picomatch';
-import type { HostReader } from '../core/hosts/host';
-import { hostFileExtensions, hostReaders } from '../core/hosts/index';
+import { hostFileExtensions, readersToPrepare } from '../core/hosts/index';
 import { SKIPPED_FOLDERS } from '../core/config/skipped-folders';
 
 export interface FileList {
@@ -18,15 +17,8 @@ export function mayHoldPolicies(file: string, extensions: readonly string[] = ho
   return extensions.some((extension) => file.endsWith(extension));
 }
 
-/**
- * The readers to prepare before linting `files`: those with something to load (the Terraform reader's wasm parser,
- * about 50 ms of CPU in every thread) that may claim one of the files. A reader that prepares claims a file from the
- * command line by its name ending only (matched as Terraform does, in any case); one that names no endings is kept.
- */
-export function readersToPrepare(files: readonly string[], readers: readonly HostReader[] = hostReaders): HostReader[] {
-  const names = files.map((file) => file.toLowerCase());
-  return readers.filter((reader) => reader.prepare && (!reader.extensions || reader.extensions.some((extension) => names.some((name) => name.endsWith(extension.toLowerCase())))));
-}
+/** The readers to prepare before linting `files` (see hosts/index.ts). */
+export { readersToPrepare };
 
 /**
  * Expands the command-line arguments: a file stays as given, a folder yields the files any host reader may

@@ -145,6 +145,11 @@ export interface HostReader {
   /** File name endings it may claim (`.json`, `.yaml`, `.tf`): the CLI's folder walk reads files with these. */
   extensions?: readonly string[];
   prepare?(): Promise<void>;
+  /**
+   * Prepared only when a file it may read comes (`prepareReadersFor`), not with the others before the first document:
+   * a grammar large enough that every user would pay for it (C#'s: 5 MB of WebAssembly, about 16 MB of memory).
+   */
+  onDemand?: boolean;
   read(input: HostInput): HostDocument | undefined;
 }
 

@@ -7,7 +7,7 @@ import { openApiReader } from './openapi';
 import { eksctlReader } from './eksctl';
 import { kubernetesReader } from './kubernetes';
 import { ansibleReader } from './ansible';
-import { cdkGoReader, cdkJavaReader, cdkPythonReader, cdkReader } from './cdk/reader';
+import { cdkCSharpReader, cdkGoReader, cdkJavaReader, cdkPythonReader, cdkReader } from './cdk/reader';
 import { forgetCdkDocumentTrees } from './cdk/shaped-tree';
 import { pulumiGoReader, pulumiPythonReader, pulumiReader } from './pulumi/reader';
 import { pulumiYamlReader } from './pulumi/yaml';
@@ -29,6 +29,7 @@ export const hostReaders: readonly HostReader[] = [
   cdkReader,
   cdkPythonReader,
   cdkJavaReader,
+  cdkCSharpReader,
   cdkGoReader,
   pulumiReader,
   pulumiPythonReader,
@@ -45,8 +46,31 @@ export function hostFileExtensions(readers: readonly HostReader[] = hostReaders)
 }
 
 /** Lets every reader load what it needs (a wasm grammar) once, before the first document is read. */
-export async function prepareHostReaders(readers: readonly HostReader[] = hostReaders): Promise<void> {
+export async function prepareHostReaders(readers: readonly HostReader[] = hostReaders.filter((reader) => !reader.onDemand)): Promise<void> {
   await Promise.all(readers.map((reader) => reader.prepare?.()));
+}
+
+/**
+ * The readers to prepare before reading `files` (paths or URIs): those with something to load (the Terraform reader's
+ * wasm parser, about 50 ms of CPU in every thread) that may claim one of the files. A reader that prepares claims a
+ * file by its name ending only (matched as Terraform does, in any case); one that names no endings is kept.
+ */
+export function readersToPrepare(files: readonly string[], readers: readonly HostReader[] = hostReaders): HostReader[] {
+  const names = files.map((file) => file.toLowerCase());
+  return readers.filter((reader) => reader.prepare && (!reader.extensions || reader.extensions.some((extension) => names.some((name) => name.endsWith(extension.toLowerCase())))));
+}
+
+const preparedOnDemand = new Set<HostReader>();
+
+/**
+ * Loads the on-demand readers (HostReader.onDemand) that may read one of `files`: a promise that settles when they
+ * are loaded, or undefined when none was waiting, so that a caller reads such a file again only when it is worth it.
+ */
+export function prepareReadersFor(files: readonly string[]): Promise<void> | undefined {
+  const waiting = readersToPrepare(files).filter((reader) => reader.onDemand && !preparedOnDemand.has(reader));
+  if (waiting.length === 0) return undefined;
+  for (const reader of waiting) preparedOnDemand.add(reader);
+  return prepareHostReaders(waiting);
 }
 
 /** Frees what the readers keep of an editor document to read its next text incrementally: for a closed document. */

@@ -1,7 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { wasmGrammar } from '../tree-sitter';
 import type { CdkSource } from './syntax';
-import { cdkDocumentTrees, identifier, namedChildren as children, parseShapedCdkSource, shaped, ShapedConverter, type Shaped } from './shaped-tree';
+import { cdkDocumentTrees, identifier, namedChildren as children, namespaceImports, parseShapedCdkSource, shaped, ShapedConverter, type Shaped } from './shaped-tree';
 
 /**
  * CDK apps in Java, read by the same readers as TypeScript ones: tree-sitter's Java grammar (tree-sitter-java, MIT)
@@ -42,13 +42,6 @@ function moduleName(dotted: string): string {
   const match = /^software\.amazon\.awscdk\.services\.([\w.]+)$/.exec(dotted);
   return match ? `aws-cdk-lib/aws-${match[1].replace(/\./g, '-')}` : dotted;
 }
-
-/**
- * IAM's classes, for a name a wildcard import brings in when the file imports several CDK packages so: `Role` of
- * `services.iam.*` beside `services.s3.*`. The other names go to the one other package imported so, if there is one.
- */
-const IAM_CLASSES =
-  /^(?:I?(?:Role|User|Group|Principal|Grantable|ManagedPolicy|Policy)|PolicyStatement|PolicyDocument|Effect|Grant|\w+Principal|PolicyStatementProps|PolicyDocumentProps|RoleProps|UserProps|GroupProps|PolicyProps|ManagedPolicyProps|Cfn(?:Role|User|Group|Policy|ManagedPolicy|AccessKey|InstanceProfile)\w*|InstanceProfile|LazyRole|PermissionsBoundary)$/;
 
 /** `getBucketArn` -> `bucketArn`: a JavaBean getter is the property CDK's TypeScript names. */
 function getterProperty(name: string): string | undefined {
@@ -203,33 +196,12 @@ class JavaConverter extends ShapedConverter {
     return [shaped(node, 'ImportDeclaration', { source: shaped(scope, 'StringLiteral', { value: moduleName(scope.text) }), specifiers: [specifier] })];
   }
 
-  /**
-   * `import software.amazon.awscdk.services.iam.*`: an import, by name, of each capitalised name the file uses and
-   * does not import otherwise, from the package that has it (IAM's classes from IAM's, the rest from the one other).
-   */
+  /** `import software.amazon.awscdk.services.iam.*`: the names the file uses, imported from the packages that have them. */
   private wildcardImports(root: SyntaxNode, body: Shaped[]): Shaped[] {
     const packages = children(root)
       .filter((node) => node.type === 'import_declaration' && children(node).some((child) => child.type === 'asterisk') && !node.text.startsWith('import static'))
-      .map((node) => ({ node, module: moduleName(children(node).find((child) => child.type === 'scoped_identifier')?.text ?? '') }))
-      .filter(({ module }) => module.startsWith('aws-cdk-lib'));
-    if (packages.length === 0) return [];
-    const explicit = new Set(body.filter((node) => node.type === 'ImportDeclaration').flatMap((node) => (node.specifiers as Shaped[]).map((specifier) => (specifier.local as Shaped).name as string)));
-    // Read from the text, not the tree: a walk that makes a node of each identifier costs more than the rest of the
-    // conversion, and a name written in a comment or string only adds an import nothing uses.
-    const used = new Set([...this.text.matchAll(/\b[A-Z][A-Za-z0-9]*\b/g)].map(([name]) => name).filter((name) => !/^[A-Z0-9_]+$/.test(name)));
-    const iam = packages.find(({ module }) => module === 'aws-cdk-lib/aws-iam');
-    const others = packages.filter((entry) => entry !== iam);
-    const byModule = new Map<(typeof packages)[number], string[]>();
-    for (const name of [...used].filter((name) => !explicit.has(name)).sort()) {
-      const from = iam && IAM_CLASSES.test(name) ? iam : others.length === 1 ? others[0] : undefined;
-      if (from) byModule.set(from, [...(byModule.get(from) ?? []), name]);
-    }
-    return [...byModule].map(([{ node, module }, names]) =>
-      shaped(node, 'ImportDeclaration', {
-        source: shaped(node, 'StringLiteral', { value: module }),
-        specifiers: names.map((name) => shaped(node, 'ImportSpecifier', { local: { ...identifier(node), name }, imported: { ...identifier(node), name } })),
-      }),
-    );
+      .map((node) => ({ node, module: moduleName(children(node).find((child) => child.type === 'scoped_identifier')?.text ?? '') }));
+    return namespaceImports(this.text, body, packages);
   }
 
   protected shapedExpression(node: SyntaxNode): Shaped {

@@ -12,6 +12,7 @@ import { statementOfProps } from './statements';
 import { loadPythonParser, parsePythonCdkSource } from './python';
 import { loadJavaParser, parseJavaCdkSource } from './java';
 import { loadGoParser, parseGoCdkSource } from './go';
+import { loadCSharpParser, parseCSharpCdkSource } from './csharp';
 import { jsonShapedOf } from './values';
 
 /**
@@ -41,15 +42,19 @@ export const cdkReader: HostReader = {
 
 const CDK_IMPORT = /(?:from\s*|require\(\s*)["'](?:aws-cdk-lib(?:\/aws-iam)?|@aws-cdk\/aws-iam)["']/;
 
+/** A C# source that opens a CDK namespace: `using Amazon.CDK;`, `using Amazon.CDK.AWS.IAM;`, or an alias of one. */
+export const CDK_CSHARP_USING = /^[ \t]*(?:global[ \t]+)?using[ \t]+(?:\w+[ \t]*=[ \t]*)?Amazon\.CDK\b/m;
+
 /**
  * The reader of a CDK app's source in a language tree-sitter parses: a file of the language that imports the CDK
  * (`imports`) and writes a statement or a policy, read as its TypeScript twin is (python.ts, java.ts).
  */
-function treeSitterCdkReader(language: 'python' | 'java' | 'go', extension: string, imports: RegExp, prepare: () => Promise<void>): HostReader {
+function treeSitterCdkReader(language: NonNullable<CdkSource['language']>, extension: string, imports: RegExp, prepare: () => Promise<void>, onDemand = false): HostReader {
   return {
     kind: 'cdk',
     extensions: [extension],
     prepare,
+    ...(onDemand ? { onDemand } : {}),
     read(input: HostInput): HostDocument | undefined {
       if (input.languageId !== undefined ? input.languageId !== language : !pathOfUri(input.uri).endsWith(extension)) return undefined;
       if (!imports.test(input.text) || !/PolicyStatement|PolicyDocument|Statement/.test(input.text)) return undefined;
@@ -73,6 +78,9 @@ export const cdkGoReader = treeSitterCdkReader('go', '.go', /"github\.com\/aws\/
 
 /** An AWS CDK app's Java source (`import software.amazon.awscdk.services.iam.*`, or one of its classes), builders and all. */
 export const cdkJavaReader = treeSitterCdkReader('java', '.java', /^[ \t]*import[ \t]+software\.amazon\.awscdk\./m, loadJavaParser);
+
+/** An AWS CDK app's C# source (`using Amazon.CDK.AWS.IAM;`), props objects and all. */
+export const cdkCSharpReader = treeSitterCdkReader('csharp', '.cs', CDK_CSHARP_USING, loadCSharpParser, true);
 const SOURCE_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
 
 function isCdkSourceName(input: HostInput): boolean {
@@ -116,7 +124,9 @@ export function readCdkPolicies(text: string, language?: CdkSource['language'], 
         ? parseJavaCdkSource(text, document)
         : language === 'go'
           ? parseGoCdkSource(text, document)
-          : parseCdkSource(text);
+          : language === 'csharp'
+            ? parseCSharpCdkSource(text, document)
+            : parseCdkSource(text);
   return source && { source, sites: findPolicies(source) };
 }
 

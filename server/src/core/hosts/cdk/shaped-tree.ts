@@ -69,6 +69,46 @@ export function namedChildren(node: SyntaxNode | null): SyntaxNode[] {
   return (node?.namedChildren ?? []).filter((child): child is SyntaxNode => child !== null && !/comment$/.test(child.type));
 }
 
+/**
+ * IAM's classes, for a name a namespace import brings in when the file opens several CDK packages: `Role` of Java's
+ * `services.iam.*` or C#'s `Amazon.CDK.AWS.IAM` beside S3's.
+ */
+const IAM_CLASSES =
+  /^(?:I?(?:Role|User|Group|Principal|Grantable|ManagedPolicy|Policy)|PolicyStatement|PolicyDocument|Effect|Grant|\w+Principal|PolicyStatementProps|PolicyDocumentProps|RoleProps|UserProps|GroupProps|PolicyProps|ManagedPolicyProps|Cfn(?:Role|User|Group|Policy|ManagedPolicy|AccessKey|InstanceProfile)\w*|InstanceProfile|LazyRole|PermissionsBoundary)$/;
+
+/** The core module's classes an app names most (`aws-cdk-lib`: Java's `software.amazon.awscdk.*`, C#'s `Amazon.CDK`). */
+const CORE_CLASSES =
+  /^(?:I?Stack(?:Props)?|App|Fn|Aws|Arn|ArnFormat|Duration|RemovalPolicy|CfnOutput|CfnParameter|CfnCondition|Tags|Token|Lazy|Environment|Size|SecretValue|Stage|NestedStack|Names|Annotations|Aspects)$/;
+
+/**
+ * Imports by name, for the namespaces a file opens whole (Java's `import software.amazon.awscdk.services.iam.*`, C#'s
+ * `using Amazon.CDK.AWS.IAM;`): each capitalised name the file uses and does not import otherwise, from the package
+ * that has it: IAM's classes from IAM's, the core's from `aws-cdk-lib`, the rest from the one other CDK package
+ * opened, if there is one.
+ */
+export function namespaceImports(text: string, body: Shaped[], opened: { node: SyntaxNode; module: string }[]): Shaped[] {
+  const packages = opened.filter(({ module }) => module.startsWith('aws-cdk-lib'));
+  if (packages.length === 0) return [];
+  const explicit = new Set(body.filter((node) => node.type === 'ImportDeclaration').flatMap((node) => (node.specifiers as Shaped[]).map((specifier) => (specifier.local as Shaped).name as string)));
+  // Read from the text, not the tree: a walk that makes a node of each identifier costs more than the rest of the
+  // conversion, and a name written in a comment or string only adds an import nothing uses.
+  const used = new Set([...text.matchAll(/\b[A-Z][A-Za-z0-9]*\b/g)].map(([name]) => name).filter((name) => !/^[A-Z0-9_]+$/.test(name)));
+  const iam = packages.find(({ module }) => module === 'aws-cdk-lib/aws-iam');
+  const core = packages.find(({ module }) => module === 'aws-cdk-lib');
+  const others = packages.filter((entry) => entry !== iam && entry !== core);
+  const byModule = new Map<(typeof packages)[number], string[]>();
+  for (const name of [...used].filter((name) => !explicit.has(name)).sort()) {
+    const from = iam && IAM_CLASSES.test(name) ? iam : core && CORE_CLASSES.test(name) ? core : others.length === 1 ? others[0] : others.length === 0 ? core : undefined;
+    if (from) byModule.set(from, [...(byModule.get(from) ?? []), name]);
+  }
+  return [...byModule].map(([{ node, module }, names]) =>
+    shaped(node, 'ImportDeclaration', {
+      source: shaped(node, 'StringLiteral', { value: module }),
+      specifiers: names.map((name) => shaped(node, 'ImportSpecifier', { local: { ...identifier(node), name }, imported: { ...identifier(node), name } })),
+    }),
+  );
+}
+
 // How deep a tree is rewritten before the rest is one value only synthesis knows: damaged text (a run of unclosed
 // brackets) nests as deep as it is long, and no policy is written that deep.
 const MAX_DEPTH = 100;
@@ -163,10 +203,10 @@ export abstract class ShapedConverter {
 
   /**
    * `String.format("arn:aws:s3:::%s/*", name)`, `fmt.Sprintf(…)`: the format's text, each verb `verbs` matches a
-   * placeholder of its argument (a verb's first group, when it has one, is the argument's position from 1); `%%` is
-   * one percent sign (`format` on the quasis).
+   * placeholder of its argument (a verb's first group, when it has one, is the argument's position, from
+   * `firstPosition`); `%%` is one percent sign, or in .NET's formats `{{` one brace (`doubled` on the quasis).
    */
-  protected format(args: SyntaxNode[], verbs: RegExp): Shaped | undefined {
+  protected format(args: SyntaxNode[], verbs: RegExp, { doubled = '%', firstPosition = 1 }: { doubled?: '%' | '{}'; firstPosition?: 0 | 1 } = {}): Shaped | undefined {
     const [pattern, ...values] = args;
     if (!pattern || !this.isText(pattern)) return undefined;
     const quasis: Shaped[] = [];
@@ -174,16 +214,17 @@ export abstract class ShapedConverter {
     let position = pattern.startIndex + 1;
     const end = pattern.endIndex - 1;
     const raw = pattern.text.startsWith('`') ? { raw: true } : {};
-    for (const match of pattern.text.slice(1, -1).matchAll(new RegExp(`${verbs.source}|%%`, 'g'))) {
-      if (match[0] === '%%') continue;
-      const value = values[match[1] ? Number(match[1]) - 1 : expressions.length];
+    const escape = doubled === '%' ? '%%' : '\\{\\{|\\}\\}';
+    for (const match of pattern.text.slice(1, -1).matchAll(new RegExp(`${verbs.source}|${escape}`, 'g'))) {
+      if (match[0] === '%%' || match[0] === '{{' || match[0] === '}}') continue;
+      const value = values[match[1] ? Number(match[1]) - firstPosition : expressions.length];
       if (!value) return undefined;
       const at = pattern.startIndex + 1 + match.index;
-      quasis.push({ type: 'TemplateElement', start: position, end: at, format: true, ...raw });
+      quasis.push({ type: 'TemplateElement', start: position, end: at, doubled, ...raw });
       expressions.push(this.expression(value));
       position = at + match[0].length;
     }
-    quasis.push({ type: 'TemplateElement', start: position, end, format: true, ...raw });
+    quasis.push({ type: 'TemplateElement', start: position, end, doubled, ...raw });
     return { type: 'TemplateLiteral', start: pattern.startIndex, end: pattern.endIndex, quasis, expressions };
   }
 }

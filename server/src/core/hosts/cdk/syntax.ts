@@ -21,8 +21,8 @@ export interface CdkSource {
   calls: Node[];
   /** Every object literal, in document order. */
   objects: Node[];
-  /** The language of an app's source other than TypeScript, read in the shape of the TypeScript CDK pairs with it (python.ts, java.ts, go.ts). */
-  language?: 'python' | 'java' | 'go';
+  /** The language of an app's source other than TypeScript, read in the shape of the TypeScript CDK pairs with it (python.ts, java.ts, go.ts, csharp.ts). */
+  language?: 'python' | 'java' | 'go' | 'csharp';
   /** The types names are declared with (`bucket: s3.IBucket` as a parameter, variable, class member or interface property). */
   typed: Map<string, Node[]>;
 }

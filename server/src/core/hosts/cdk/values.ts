@@ -160,6 +160,12 @@ function stringLiteralText(text: string, start: number, end: number): TemplateTe
   // Go's raw string (`{ "Version": … }` in backquotes), the one string literal that opens with one: no escapes, and
   // its carriage returns dropped.
   if (text[start] === '`') return rawText(text, start + 1, end - 1);
+  // C#'s verbatim string (`@"…"`: no escapes, a doubled quote is one) and raw string (`"""…"""`, as written).
+  if (text[start] === '@' && text[start + 1] === '"') return { ...withoutDoubled(rawText(text, start + 2, end - 1), '"'), placeholders: [] };
+  if (text.startsWith('"""', start)) {
+    const quotes = /^"+/.exec(text.slice(start, end))![0].length;
+    return rawText(text, start + quotes, end - quotes);
+  }
   const result = readEscaped(text, start + 1, end - 1);
   return { value: result.value, offsets: result.offsets, placeholders: [] };
 }
@@ -219,9 +225,10 @@ function templateLiteralText(source: CdkSource, node: Node): TemplateText {
 
 /**
  * A template literal's text between holes: as written, but an f-string's doubled braces are one, a Java
- * concatenation's text is that of its adjacent string literals (`ranges`), and a Java format's `%%` is one `%`.
+ * concatenation's text is that of its adjacent string literals (`ranges`), and a Java format's `%%` is one `%` (a C#
+ * format's or interpolated string's `{{` one `{`).
  */
-function quasiText(source: CdkSource, quasi: Node & { ranges?: { start: number; end: number; raw?: boolean }[]; format?: boolean; raw?: boolean }): { value: string; offsets: number[] } {
+function quasiText(source: CdkSource, quasi: Node & { ranges?: { start: number; end: number; raw?: boolean }[]; doubled?: string; raw?: boolean }): { value: string; offsets: number[] } {
   if (quasi.ranges && quasi.ranges.length !== 1) {
     const parts = quasi.ranges.map((range) => readRange(source.text, range.start, range.end, range.raw));
     const value = parts.map((part) => part.value).join('');
@@ -231,7 +238,7 @@ function quasiText(source: CdkSource, quasi: Node & { ranges?: { start: number; 
   }
   const read = readRange(source.text, quasi.start!, quasi.end!, quasi.raw || quasi.ranges?.[0]?.raw);
   if (source.language === 'python') return withoutDoubledBraces(read);
-  return quasi.format ? withoutDoubled(read, '%') : read;
+  return quasi.doubled ? withoutDoubled(read, quasi.doubled) : read;
 }
 
 /** A string's text between `from` and `to`: its escapes read, or as it is in a Go raw string. */
