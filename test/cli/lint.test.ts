@@ -11,7 +11,7 @@ import { lintInParallel, lintJobs } from '../../server/src/cli/lint-workers';
 import { readersToPrepare } from '../../server/src/cli/files';
 import { hostReaders, prepareHostReaders } from '../../server/src/core/hosts/index';
 import { terraformReader } from '../../server/src/core/hosts/terraform/index';
-import { cdkGoReader, cdkJavaReader, cdkPythonReader } from '../../server/src/core/hosts/cdk/reader';
+import { cdkCSharpReader, cdkGoReader, cdkJavaReader, cdkPythonReader } from '../../server/src/core/hosts/cdk/reader';
 import { ValueListCache } from '../../server/src/core/risk/value-list-cache';
 import type { HostReader } from '../../server/src/core/hosts/host';
 
@@ -329,7 +329,7 @@ test('lint prepares the Terraform reader (its wasm parser) only for a file list 
   assert.deepEqual(readersToPrepare(['a.json'], [...hostReaders, anyFile]), [anyFile]);
 });
 
-test('the CLI prepares the readers a lint needs, every reader for a command that reads policies, none for --version', async () => {
+test('the CLI prepares the readers a lint needs, every reader but those loaded on demand for a command that reads policies (those too for their files or a folder), none for --version', async () => {
   const dir = workspace({ 'p.json': good, 'main.tf': 'resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Statement = [] })\n}\n' });
   const prepared: (readonly HostReader[] | undefined)[] = [];
   const prepare = (readers?: readonly HostReader[]) => {
@@ -337,6 +337,17 @@ test('the CLI prepares the readers a lint needs, every reader for a command that
     return prepareHostReaders(readers);
   };
   const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
-  for (const args of [['--version'], ['--help'], ['lint', join(dir, 'p.json')], ['lint', dir], ['simulate', '--help']]) await runCliOnThreads(args, cli, prepare);
-  assert.deepEqual(prepared, [[], [terraformReader], undefined]);
+  const runs = [
+    ['--version'],
+    ['--help'],
+    ['lint', join(dir, 'p.json')],
+    ['lint', dir],
+    ['simulate', '--help'],
+    ['simulate', '--policy', join(dir, 'Stack.cs'), '--help'],
+    ['who-can', '--account', dir, '--help'],
+  ];
+  for (const args of runs) await runCliOnThreads(args, cli, prepare);
+  const eager = hostReaders.filter((reader) => !reader.onDemand);
+  assert.ok(eager.length < hostReaders.length && !eager.includes(cdkCSharpReader));
+  assert.deepEqual(prepared, [[], [terraformReader], eager, hostReaders, hostReaders]);
 });

@@ -122,6 +122,27 @@ class Grants {
 
 test('completion and hover over LSP in a Java CDK source, in its builders', () => completeAndHoverCdk(javaStack, 'file:///features/app/src/main/java/Grants.java', 'java', '"'));
 
+const csharpStack = `using Amazon.CDK.AWS.IAM;
+
+class Grants
+{
+    static void Grant(Role role)
+    {
+        role.AddToPolicy(new PolicyStatement(new PolicyStatementProps { Actions = new[] { "s3:GetObjekt", "s3:GetOb|" }, Resources = new[] { "arn:aws:s3:::data/*" } }));
+    }
+}
+`;
+
+test('a C# CDK source over LSP: its grammar loads when the first one opens, then its findings, completion and hover', async () => {
+  const uri = 'file:///features/app/src/Grants.cs';
+  const { text, lines } = open(csharpStack, uri, 'csharp');
+  // The server reads the document again once the grammar, which it loads only now, is there.
+  const diagnostics = await client.diagnostics(uri, (params) => params.diagnostics.some((diagnostic) => diagnostic.code === 'action-unknown'));
+  const unknown = diagnostics.find((diagnostic) => diagnostic.code === 'action-unknown')!;
+  assert.equal(text.slice(lines.offsetAt(unknown.range.start), lines.offsetAt(unknown.range.end)), 'GetObjekt');
+  await completeAndHoverCdk(csharpStack, uri, 'csharp', '"');
+});
+
 const goStack = `package main
 
 import "github.com/aws/aws-cdk-go/awscdk/v2/awsiam"

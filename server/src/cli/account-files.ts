@@ -153,7 +153,7 @@ export function readFileAccount(file: string, text: string, options: { accountId
     if (result.error !== undefined) throw new Error(result.error);
     return result.account!;
   }
-  if (/\.(?:[mc]?[jt]s|py|java|go)$/i.test(file)) {
+  if (/\.(?:[mc]?[jt]s|py|java|go|cs)$/i.test(file)) {
     const result = readCdkAccount(text, file, options);
     if (result.error !== undefined) throw new Error(result.error);
     return result.account!;
@@ -175,11 +175,11 @@ export function readFileAccount(file: string, text: string, options: { accountId
 
 /**
  * Whether an --account source needs a wasm parser loaded: a Terraform module (a folder or a .tf file) the Terraform
- * parser, a CDK app's Python, Java or Go source the grammar of its language.
+ * parser, a CDK app's Python, Java, Go or C# source the grammar of its language.
  */
 export function needsWasmParser(file: string): boolean {
   try {
-    return isModuleFile(file) || /\.(?:py|java|go)$/i.test(file) || statSync(file).isDirectory();
+    return isModuleFile(file) || /\.(?:py|java|go|cs)$/i.test(file) || statSync(file).isDirectory();
   } catch {
     return false;
   }

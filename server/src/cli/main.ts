@@ -1,4 +1,5 @@
 import type { HostReader } from '../core/hosts/host';
+import { statSync } from 'node:fs';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { exitQuietlyWhenOutputCloses } from './closed-output';
 import { UsageError, type CommandResult } from './usage';
@@ -13,7 +14,24 @@ const lint = () => require('./lint') as typeof import('./lint');
 const lintWorkers = () => require('./lint-workers') as typeof import('./lint-workers');
 const account = () => require('./account') as typeof import('./account');
 const check = () => require('./check') as typeof import('./check');
-const prepareHostReaders = (readers?: readonly HostReader[]) => (require('../core/hosts/index') as typeof import('../core/hosts/index')).prepareHostReaders(readers);
+const hosts = () => require('../core/hosts/index') as typeof import('../core/hosts/index');
+const prepareHostReaders = (readers?: readonly HostReader[]) => hosts().prepareHostReaders(readers);
+
+/**
+ * The readers a command other than `lint` prepares: all but those loaded on demand (C#'s grammar), which are loaded
+ * too when an argument is a file they may read or a folder, which may hold one.
+ */
+function readersForArguments(args: readonly string[]): HostReader[] {
+  const folders = args.some((arg) => {
+    try {
+      return statSync(arg).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+  const named = hosts().readersToPrepare(args);
+  return hosts().hostReaders.filter((reader) => !reader.onDemand || folders || named.includes(reader));
+}
 
 const version = process.env.IAM_POLICY_VERSION ?? '0.0.0';
 
@@ -79,7 +97,7 @@ const answersWithoutDocuments = new Set([undefined, '--version', '-h', '--help']
 export async function runCliOnThreads(args: string[], workerScript: string, prepare: (readers?: readonly HostReader[]) => Promise<void> = prepareHostReaders): Promise<CommandResult> {
   const [command, ...rest] = args;
   if (command !== 'lint') {
-    if (!answersWithoutDocuments.has(command) && needsHostReaders(args)) await prepare();
+    if (!answersWithoutDocuments.has(command) && needsHostReaders(args)) await prepare(readersForArguments(rest));
     return runCli(args);
   }
   try {

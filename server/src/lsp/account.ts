@@ -18,6 +18,7 @@ import {
 } from '../core/account/workspace-sources';
 import { matchesAny } from '../core/config/globs';
 import { isModuleFile } from '../core/hosts/terraform/blocks';
+import { prepareReadersFor } from '../core/hosts/index';
 import { stripBom } from '../core/text/bom';
 import { accountChangedNotification, settingsSection, type ServerTimings } from '../protocol';
 import { defaultTimings } from './timings';
@@ -33,9 +34,9 @@ import { readTextFile } from '../core/text/text-file';
 // does not read the whole workspace again at each pause. Only reads files: never the network, never a process.
 
 /** File name endings that can be account sources without a glob naming them. */
-const CANDIDATE = /\.(json|ya?ml|template|tf|[mc]?[jt]s|py|java|go)$/i;
-/** TypeScript, JavaScript, Python, Java and Go: a CDK app's sources among them. */
-const SOURCE_CODE = /\.(?:[mc]?[jt]s|py|java|go)$/i;
+const CANDIDATE = /\.(json|ya?ml|template|tf|[mc]?[jt]s|py|java|go|cs)$/i;
+/** TypeScript, JavaScript, Python, Java, Go and C#: a CDK app's sources among them. */
+const SOURCE_CODE = /\.(?:[mc]?[jt]s|py|java|go|cs)$/i;
 /** Larger files are not read (an export of a big account is tens of MB; nothing else is). */
 const MAX_FILE_BYTES = 128 * 1024 * 1024;
 
@@ -200,6 +201,8 @@ export class WorkspaceAccount {
     this.files = files;
     this.walkAgain = false;
     for (const path of open.keys()) if (!files.includes(path) && this.isCandidate(path)) files.push(path);
+    // A reader whose grammar loads on demand (C#'s) is loaded before the files it reads are.
+    await prepareReadersFor(files)?.catch(() => undefined);
     const sources: { kind: AccountSourceKind; path: string; files: string[] }[] = [];
     const terraformFolders = new Set<string>();
     // Pulumi programs: the files that make a principal, and every file of a program (read with its project's).

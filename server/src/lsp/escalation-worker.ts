@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
-import { prepareHostReaders } from '../core/hosts/index';
+import { prepareHostReaders, prepareReadersFor } from '../core/hosts/index';
 import { EscalationAnalyser } from './escalation-run';
 import type { WorkerReply, WorkerMessage } from './escalation-runner';
 
@@ -44,7 +44,9 @@ const prepared = prepareHostReaders().then(
 );
 
 port.on('message', (message: WorkerMessage) => {
-  void prepared.then(() => {
+  // A reader whose grammar loads on demand (C#'s) is loaded before the files it reads are.
+  const onDemand = message.type === 'run' ? prepareReadersFor(message.request.files.map(({ file }) => file))?.catch(() => undefined) : undefined;
+  void Promise.all([prepared, onDemand]).then(() => {
     if (message.type === 'forget') {
       analyser.forget(message.key);
       return;

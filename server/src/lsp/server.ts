@@ -13,7 +13,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getCatalog } from '../core/catalog/catalog';
 import { configFileName } from '../core/config/configuration';
 import { isConfigFile } from '../core/config/find-config';
-import { forgetEditorDocument, prepareHostReaders } from '../core/hosts/index';
+import { forgetEditorDocument, prepareHostReaders, prepareReadersFor, readersToPrepare } from '../core/hosts/index';
 import { ModuleFiles } from './module-files';
 import { isPolicyType } from '../core/policy/policy-type';
 import {
@@ -170,7 +170,7 @@ export function startServer(connection: Connection): void {
     if (canWatchFiles)
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         // Policy templates too (.tftpl, .tpl, .tmpl), which Terraform modules read with templatefile(), and CDK apps' sources.
-        watchers: [{ globPattern: `**/${configFileName}` }, { globPattern: '**/*.{json,yaml,yml,template,tf,tftpl,tpl,tmpl,ts,mts,cts,js,mjs,cjs,py,java,go}' }],
+        watchers: [{ globPattern: `**/${configFileName}` }, { globPattern: '**/*.{json,yaml,yml,template,tf,tftpl,tpl,tmpl,ts,mts,cts,js,mjs,cjs,py,java,go,cs}' }],
       });
     // Load the catalog soon after start, once the first documents are validated, so the first completion does not wait for it.
     setTimeout(() => warmCatalog(connection), 300);
@@ -201,7 +201,25 @@ export function startServer(connection: Connection): void {
   });
 
   // Scenario files (*.iamtest.json) are run on open and save, and when a policy they name changes; they get no policy diagnostics.
-  documents.onDidOpen(({ document }) => (isScenarioUri(document.uri) ? scenarios.run(document) : validation.opened(document)));
+  // A reader whose grammar loads on demand (C#'s) reads the open documents it may claim once it has loaded; until then
+  // they are read as other files.
+  const prepareReadersOf = (uri: string) =>
+    void prepareReadersFor([uri])?.then(
+      () => {
+        for (const open of documents.all()) {
+          if (isScenarioUri(open.uri) || !readersToPrepare([open.uri]).some((reader) => reader.onDemand)) continue;
+          // Its analysis of this version, made without the reader, is out of date.
+          cache.forget(open.uri);
+          validation.schedule(open, 0);
+        }
+      },
+      (error: Error) => connection.console.error(`A host reader failed to load: ${error.stack ?? error.message}`),
+    );
+  documents.onDidOpen(({ document }) => {
+    if (isScenarioUri(document.uri)) return scenarios.run(document);
+    prepareReadersOf(document.uri);
+    validation.opened(document);
+  });
   documents.onDidChangeContent(({ document }) => {
     if (isScenarioUri(document.uri)) return;
     validation.schedule(document);

@@ -12,8 +12,9 @@ import { whoCan } from './who-can';
 import { loadPythonParser } from '../hosts/cdk/python';
 import { loadJavaParser } from '../hosts/cdk/java';
 import { loadGoParser } from '../hosts/cdk/go';
+import { loadCSharpParser } from '../hosts/cdk/csharp';
 
-before(() => Promise.all([loadPythonParser(), loadJavaParser(), loadGoParser()]));
+before(() => Promise.all([loadPythonParser(), loadJavaParser(), loadGoParser(), loadCSharpParser()]));
 
 const STACK = `import * as cdk from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -710,6 +711,91 @@ interface GrantStackProps extends StackProps {
   assert.deepEqual(escalationFindings(file, text), [['escalation-path', spans[3]]]);
   assert.equal(accountSourceKindOf('/app/src/main/java/com/myorg/GrantStack.java', text), 'cdk');
   assert.equal(accountSourceKindOf('/app/src/main/java/com/myorg/App.java', 'import software.amazon.awscdk.App;\nnew GrantStack(app, "Grants");\n'), undefined);
+});
+
+test('a CDK app in C# makes the same account: props objects, properties, a props interface, grants and grants objects', () => {
+  const { text, spans } = marked(`using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.S3;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.DynamoDB;
+using Amazon.CDK.AWS.KMS;
+using Constructs;
+
+namespace MyApp
+{
+    public interface IGrantStackProps : IStackProps
+    {
+        IBucket Archive { get; }
+    }
+
+    public class GrantStack : Stack
+    {
+        internal GrantStack(Construct scope, string id, IGrantStackProps props) : base(scope, id, props)
+        {
+            var key = new Key(this, "DataKey");
+            var reports = new Bucket(this, "Reports", new BucketProps { BucketName = "reports", EncryptionKey = key });
+            var worker = new Role(this, "Worker", new RoleProps
+            {
+                RoleName = "worker",
+                AssumedBy = new ServicePrincipal("lambda.amazonaws.com"),
+                ManagedPolicies = new[] { ManagedPolicy.FromAwsManagedPolicyName("ReadOnlyAccess") }
+            });
+            «reports.GrantRead(worker, "daily/*")»;
+            var fn = new Function(this, "Fn", new FunctionProps { Handler = "index.handler" });
+            var orders = new Table(this, "Orders", new TableProps { TableName = "orders" });
+            «orders.Grants.ReadData(fn)»;
+            «props.Archive.GrantReadWrite(fn)»;
+            fn.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps { Actions = new[] { «"iam:PassRole"», "lambda:CreateFunction", "lambda:InvokeFunction" }, Resources = new[] { "*" } }));
+            var alice = new User(this, "Alice", new UserProps { UserName = "alice" });
+            var readers = new Group(this, "Readers");
+            alice.AddToGroup(readers);
+            new Role(this, "Admin", new RoleProps
+            {
+                RoleName = "admin",
+                AssumedBy = new ServicePrincipal("lambda.amazonaws.com"),
+                ManagedPolicies = new[] { ManagedPolicy.FromAwsManagedPolicyName("AdministratorAccess") }
+            });
+        }
+    }
+}
+`);
+  const file = 'file:///app/src/MyApp/GrantStack.cs';
+  const read = readCdkAccount(text, file, { accountId: '111122223333' }).account!;
+  assert.deepEqual(
+    [...read.roles.values()].map((role) => [role.name, role.attached, role.inline.map((policy) => policy.name)]),
+    [
+      ['worker', ['arn:aws:iam::aws:policy/ReadOnlyAccess'], ['workerDefaultPolicy']],
+      ['FnServiceRole', ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'], ['FnServiceRoleDefaultPolicy']],
+      ['admin', ['arn:aws:iam::aws:policy/AdministratorAccess'], []],
+    ],
+  );
+  assert.deepEqual(
+    [...read.users.values()].map((user) => [user.name, user.groups]),
+    [['alice', ['Readers']]],
+  );
+  const worker = read.roles.get('arn:aws:iam::111122223333:role/worker')!.inline[0];
+  assert.deepEqual(
+    JSON.parse(worker.text).Statement.map((statement: { Action: string[] }) => statement.Action[0]),
+    ['s3:GetObject*', 'kms:Decrypt'],
+  );
+  assert.deepEqual(
+    worker.written?.statements.map((statement) => statement.span),
+    [spans[0], spans[0]],
+  );
+  const fn = read.roles.get('arn:aws:iam::111122223333:role/FnServiceRole')!.inline[0];
+  // The statement the code writes, then the grants: the table's object, the props' bucket by the interface's type.
+  assert.deepEqual(
+    JSON.parse(fn.text).Statement.map((statement: { Action: string[] }) => statement.Action[0]),
+    ['iam:PassRole', 'dynamodb:BatchGetItem', 'dynamodb:GetRecords', 's3:GetObject*'],
+  );
+  const evaluator = new AccountEvaluator(read);
+  assert.equal(evaluator.decide(principal(read, 'worker'), 's3:GetObject', 'arn:aws:s3:::reports/daily/1.csv').decision, 'Allowed');
+  assert.equal(evaluator.decide(principal(read, 'FnServiceRole'), 'dynamodb:Query', 'arn:aws:dynamodb:us-east-1:111122223333:table/orders').decision, 'Conditional');
+  // The function's role may pass the admin role to a function it makes and invokes: an escalation path, found in the C# source.
+  assert.deepEqual(escalationFindings(file, text), [['escalation-path', spans[3]]]);
+  assert.equal(accountSourceKindOf('/app/src/MyApp/GrantStack.cs', text), 'cdk');
+  assert.equal(accountSourceKindOf('/app/src/MyApp/Program.cs', 'using Amazon.CDK;\nvar app = new App();\nnew GrantStack(app, "Grants", null);\n'), undefined);
 });
 
 test('a Java construct of a package imported with others by wildcard is known by the package the file names', () => {

@@ -45,7 +45,7 @@ import {
  * https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_iam-readme.html
  */
 export function readCdkAccount(text: string, file: string, options: { accountId?: string } = {}): { account?: Account; policies?: EmbeddedPolicy[]; error?: string } {
-  const language = /\.py$/i.test(file) ? 'python' : /\.java$/i.test(file) ? 'java' : /\.go$/i.test(file) ? 'go' : undefined;
+  const language = /\.py$/i.test(file) ? 'python' : /\.java$/i.test(file) ? 'java' : /\.go$/i.test(file) ? 'go' : /\.cs$/i.test(file) ? 'csharp' : undefined;
   const read = readCdkPolicies(stripBom(text), language);
   if (!read) return { error: `${file} is not a CDK source that parses.` };
   const reader = new CdkAccountReader(read.source, read.sites, file, options.accountId ?? '000000000000');
@@ -432,8 +432,9 @@ class CdkAccountReader {
   private fromModule(call: Node & { type: 'NewExpression' }, module: string): boolean {
     const named = moduleOfClass(this.source, call.callee);
     if (named !== undefined) return named === module;
-    // `aws-s3`, Python's `aws_s3`, Java's package `software.amazon.awscdk.services.s3`.
+    // `aws-s3`, Python's `aws_s3`, Java's package `software.amazon.awscdk.services.s3`, C#'s namespace `Amazon.CDK.AWS.S3`.
     const javaPackage = `awscdk.services.${module.replace(/^aws-/, '').replace(/-/g, '.')}`;
+    if (this.source.language === 'csharp') return new RegExp(`\\bAmazon\\.CDK\\.AWS\\.${module.replace(/^aws-/, '').replace(/-/g, '\\.')}\\s*;`, 'i').test(this.source.text);
     return [module, module.replace(/-/g, '_')].some((name) => this.source.text.includes(name)) || new RegExp(`${javaPackage.replace(/\./g, '\\.')}[.;]`).test(this.source.text);
   }
 

@@ -4,6 +4,7 @@ import { readServerlessAccount } from './from-serverless';
 import { readCdkAccount } from './from-cdk';
 import { readPulumiProgramAccount } from './from-pulumi';
 import { isPulumiScript } from '../hosts/pulumi/reader';
+import { CDK_CSHARP_USING } from '../hosts/cdk/reader';
 import { isServerlessFileName, isServerlessScriptName } from '../hosts/serverless/reader';
 import { readModuleAccount, type ModuleAccountOptions, type ModuleFile } from './from-terraform';
 import type { Account } from './model';
@@ -90,6 +91,10 @@ const CDK_JAVA_IMPORT = /^[ \t]*import[ \t]+software\.amazon\.awscdk\./m;
 const CDK_JAVA_ENTITY =
   /\b(?:Role|User|Group|Function|DockerImageFunction|SingletonFunction|Project|PipelineProject|StateMachine|FargateTaskDefinition|Ec2TaskDefinition|TaskDefinition)(?:\.Builder\.create|\s*)\(\s*this\s*,/;
 
+/** The same in a C# app: a CDK namespace opened (`using Amazon.CDK.AWS.IAM;`), and a construct made by `new`. */
+const CDK_CSHARP_ENTITY =
+  /\bnew\s+(?:\w+\.)*(?:Role|User|Group|Function|DockerImageFunction|SingletonFunction|Project|PipelineProject|StateMachine|FargateTaskDefinition|Ec2TaskDefinition|TaskDefinition)\s*\(\s*this\s*,/;
+
 /** The same in a Go app: the CDK's Go module imported, and a construct made by its `New…` function. */
 const CDK_GO_IMPORT = /"github\.com\/aws\/aws-cdk-go\/awscdk\b/;
 const CDK_GO_ENTITY =
@@ -134,6 +139,7 @@ export function accountSourceKindOf(file: string, text: string): AccountSourceKi
   if (lower.endsWith('.py')) return CDK_PYTHON_IMPORT.test(body) && CDK_PYTHON_ENTITY.test(body) ? 'cdk' : undefined;
   if (lower.endsWith('.java')) return CDK_JAVA_IMPORT.test(body) && CDK_JAVA_ENTITY.test(body) ? 'cdk' : undefined;
   if (lower.endsWith('.go')) return CDK_GO_IMPORT.test(body) && CDK_GO_ENTITY.test(body) ? 'cdk' : undefined;
+  if (lower.endsWith('.cs')) return CDK_CSHARP_USING.test(body) && CDK_CSHARP_ENTITY.test(body) ? 'cdk' : undefined;
   // A Serverless Framework service file: the framework writes a role for its functions.
   if (isServerlessFileName(file)) {
     // `serverless.json` writes the same keys quoted.
