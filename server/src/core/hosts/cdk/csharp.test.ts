@@ -212,8 +212,11 @@ test('a C# file is read as a CDK source only when it opens a CDK namespace and w
   );
 });
 
-test('C# that nests as deep as it is long (a damaged file, a long sum) is read without a crash', () => {
+test('damaged C# (nesting as deep as it is long, a long sum, a member without a name) is read without a crash', () => {
   const text = `using Amazon.CDK.AWS.IAM;\nclass A {\n  object S = new PolicyStatement(new PolicyStatementProps { Actions = new[] { "s3:GetObject" }, Resources = new[] { "*" } });\n  int Size = 1${' + 1'.repeat(20000)};\n  object T = ${'F('.repeat(5000)};\n}\n`;
   const read = cdkCSharpReader.read({ text, uri: 'file:///app/Long.cs' });
   assert.equal(read?.policies.length, 1);
+  // A member whose name the text lacks (`role.(…)`, found by the fuzz test): an empty name, not a crash.
+  const nameless = `using Amazon.CDK.AWS.IAM;\nclass A { void M() { role.(new PolicyStatement(new PolicyStatementProps { Actions = new[] { "s3:GetObject" } })); } }\n`;
+  assert.equal(cdkCSharpReader.read({ text: nameless, uri: 'file:///app/Nameless.cs' })?.policies.length, 1);
 });

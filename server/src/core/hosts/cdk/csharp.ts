@@ -50,7 +50,9 @@ export function cdkModuleOfNamespace(namespace: string): string {
 
 /** `AddToPolicy` -> `addToPolicy`: .NET's member names are TypeScript's with a capital; a constant (`ALLOW`) is as written. */
 function camelCase(name: string): string {
-  return /^[A-Z][A-Z0-9_]*$/.test(name) && name.length > 1 ? name : name[0].toLowerCase() + name.slice(1);
+  // A name tree-sitter inserts where the text lacks one (`role.(…)`) is empty.
+  if (name === '' || (/^[A-Z][A-Z0-9_]*$/.test(name) && name.length > 1)) return name;
+  return name[0].toLowerCase() + name.slice(1);
 }
 
 const LIST_TYPES = /^(?:List|IList|IEnumerable|ICollection|IReadOnlyList|HashSet|ISet|Collection|ReadOnlyCollection|ImmutableList|ImmutableArray)$/;
