@@ -28,6 +28,12 @@ test('a plain policy file is one policy spanning the document, claimed by langua
   assert.equal(analyzeDocument({ text: policy, uri: 'file:///w/a.json' }, { config: config({ detectByContent: false }) }).notAnalysed, 'not-a-policy');
   assert.equal(analyzeDocument({ text: policy, uri: 'file:///w/a.yaml', languageId: 'yaml' }, { config: config() }).notAnalysed, 'not-a-policy');
   assert.equal(analyzeDocument({ text: other, uri: 'file:///w/a.txt' }, { config: config({ files: ['*.txt'] }) }).kind, 'policy');
+  // A program source is never read by content as JSON, with a language (the editor) or without one (the CLI): a Go
+  // file its reader declines (here damaged, so that a lenient parse finds a policy) is not a broken JSON policy.
+  const damagedGo = `package main\n${policy}`;
+  assert.equal(analyzeDocument({ text: damagedGo, uri: 'file:///w/main.go', languageId: 'go' }, { config: config() }).notAnalysed, 'not-a-policy');
+  assert.equal(analyzeDocument({ text: damagedGo, uri: 'file:///w/main.go' }, { config: config() }).notAnalysed, 'not-a-policy');
+  assert.equal(analyzeDocument({ text: policy, uri: 'file:///w/Policy.cs' }, { config: config() }).notAnalysed, 'not-a-policy');
 });
 
 test('scenario files, configuration files and excluded files hold no policy; a configuration file reports its own mistakes', () => {

@@ -13,6 +13,13 @@ export { isPolicyFileName, policyLanguageId };
 const jsonLanguages = new Set([policyLanguageId, 'json', 'jsonc']);
 
 /**
+ * Program sources, which the editor opens in their own language and so never reads by content as JSON: a file read
+ * without a language (the CLI) is not either, so that a Go or Python source its reader declines (a damaged one) is
+ * not read as a broken JSON policy there alone.
+ */
+const SOURCE_CODE = /\.(?:[mc]?[jt]sx?|py|go|java|cs)$/i;
+
+/**
  * A plain policy file: one JSON policy spanning the whole document. It claims documents named or opened as
  * policies, and, with `detectByContent`, any JSON document whose top level is an object with a Statement.
  */
@@ -30,7 +37,7 @@ export const policyFileReader: HostReader = {
       const template = readPolicyTemplateFile(input.text, path.slice(path.lastIndexOf('/') + 1), named, 'jinja');
       return template && { ...template, kind: 'policy' };
     }
-    if (!named && (!config.detectByContent || (input.languageId !== undefined && !jsonLanguages.has(input.languageId)))) return undefined;
+    if (!named && (!config.detectByContent || (input.languageId !== undefined ? !jsonLanguages.has(input.languageId) : SOURCE_CODE.test(pathOfUri(input.uri))))) return undefined;
     // A Terraform template (`.tftpl`, `.tpl`, `.tmpl`) the Terraform reader did not claim is no JSON policy, whatever a lenient
     // parse finds in it: `${jsonencode({ "Statement": [...] })}` is HCL.
     if (!named && isTemplateFileName(pathOfUri(input.uri))) return undefined;
