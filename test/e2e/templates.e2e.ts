@@ -327,6 +327,10 @@ e2e.test('a CDK stack in Java shows a finding in the builder of its PolicyStatem
 
 e2e.test('a CDK stack in Go shows a finding in the struct of its PolicyStatement, and a quick fix edits the literal', (vs) => fixCdkAction(vs, 'audit_stack.go', '"s3:GetObjekt"', '"s3:GetObject"'));
 
+e2e.test('a CDK stack in C# shows a finding in the props object of its PolicyStatement, once the grammar the first C# file loads is there, and a quick fix edits the literal', (vs) =>
+  fixCdkAction(vs, 'AuditStack.cs', '"s3:GetObjekt"', '"s3:GetObject"'),
+);
+
 e2e.test("a Pulumi program shows a finding in the policy it gives a resource, and a quick fix keeps the literal's quotes", (vs) =>
   fixCdkAction(vs, 'index.ts', "'s3:GetObjekt'", "'s3:GetObject'", 'Pulumi program'),
 );
