@@ -16,6 +16,8 @@ const entries: [operation: string, permission: OperationPermission, source: stri
   ['s3:ListObjects', { allowedBy: '"s3:ListBucket"', replacements: ['s3:ListBucket'] }, `${s3Api}/API_ListObjects.html`],
   ['s3:ListObjectsV2', { allowedBy: '"s3:ListBucket"', replacements: ['s3:ListBucket'] }, `${s3Api}/API_ListObjectsV2.html`],
   ['s3:HeadBucket', { allowedBy: '"s3:ListBucket"', replacements: ['s3:ListBucket'] }, `${s3Api}/API_HeadBucket.html`],
+  // Not s3:ListBucket, which edit distance finds nearest: that lists one bucket's objects.
+  ['s3:ListBuckets', { allowedBy: '"s3:ListAllMyBuckets"', replacements: ['s3:ListAllMyBuckets'] }, `${s3Api}/API_ListBuckets.html`],
   ['s3:HeadObject', { allowedBy: '"s3:GetObject"', replacements: ['s3:GetObject'] }, `${s3Api}/API_HeadObject.html`],
   ['s3:DeleteObjects', { allowedBy: '"s3:DeleteObject"', replacements: ['s3:DeleteObject'] }, `${s3Api}/API_DeleteObjects.html`],
   // The S3 API's PutPublicAccessBlock acts on a bucket, S3 Control's on the account.

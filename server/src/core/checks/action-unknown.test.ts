@@ -133,6 +133,22 @@ test('action-unknown names the action that allows an API call that is no action 
   assert.equal(problems[0].fixes?.[0].isPreferred, true);
 });
 
+// Both from real policies: an IoT Core policy's "iot:PublishRetain", a CDKTF app's "s3:ListBuckets" (the S3 API's name,
+// whose nearest action by edit distance, s3:ListBucket, lists one bucket's objects).
+test('action-unknown suggests the action with the same words in another order, and the action that allows ListBuckets', () => {
+  const text = '{"Statement": [{"Action": ["iot:PublishRetain", "s3:ListBuckets"], "Resource": "*"}]}';
+  const problems = runCheck(actionUnknown, text);
+  assert.deepEqual(
+    problems.map((problem) => problem.message),
+    [
+      '"PublishRetain" is not an action of AWS IoT (iot). Did you mean "iot:RetainPublish"?',
+      '"ListBuckets" is not an action of Amazon S3 (s3): IAM allows the ListBuckets call with "s3:ListAllMyBuckets".',
+    ],
+  );
+  assert.equal(applyFix(text, problems[0]), text.replace('iot:PublishRetain', 'iot:RetainPublish'));
+  assert.equal(applyFix(text, problems[1]), text.replace('s3:ListBuckets', 's3:ListAllMyBuckets'));
+});
+
 test('action-unknown names the configuration action a bucket operation is allowed by: PutBucketEncryption, ListObjectVersions, DeleteBucketTagging', () => {
   const text = '{"Statement": [{"Action": ["s3:PutBucketEncryption", "s3:ListObjectVersions", "s3:DeleteBucketTagging", "s3:ListBucketInventoryConfigurations"]}]}';
   const problems = runCheck(actionUnknown, text);

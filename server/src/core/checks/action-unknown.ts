@@ -106,13 +106,12 @@ function nameSuggestions(service: CatalogService, name: string): string[] {
   let suggestions = byName.get(name);
   if (!suggestions) {
     const verb = leadingWord(name);
-    suggestions = closestMatches(name, actionNamesOf(service), SUGGESTIONS * 2)
-      .filter((candidate) => {
-        const other = leadingWord(candidate);
-        if (!ACTION_VERBS.has(verb) || !ACTION_VERBS.has(other)) return true;
-        return other === verb && nearObject(name.slice(verb.length), candidate.slice(other.length));
-      })
-      .slice(0, SUGGESTIONS);
+    const near = closestMatches(name, actionNamesOf(service), SUGGESTIONS * 2).filter((candidate) => {
+      const other = leadingWord(candidate);
+      if (!ACTION_VERBS.has(verb) || !ACTION_VERBS.has(other)) return true;
+      return other === verb && nearObject(name.slice(verb.length), candidate.slice(other.length));
+    });
+    suggestions = [...new Set([...reordered(service, name), ...near])].slice(0, SUGGESTIONS);
     if (byName.size >= suggestionLimit) byName.clear();
     byName.set(detached(name), suggestions);
   }
@@ -120,6 +119,25 @@ function nameSuggestions(service: CatalogService, name: string): string[] {
 }
 
 const SUGGESTIONS = 3;
+
+/**
+ * The actions of `service` with the same words as `name` in another order (`PublishRetain`: `RetainPublish`), which no
+ * edit distance finds near: the same permission written as the author remembered it, so it comes first.
+ */
+function reordered(service: CatalogService, name: string): string[] {
+  const words = wordsOf(name);
+  if (!words.includes(' ')) return [];
+  return actionNamesOf(service).filter((candidate) => candidate.length === name.length && candidate !== name && wordsOf(candidate) === words);
+}
+
+/** `PublishRetain` -> `publish retain`, and `RetainPublish` too: an action name's words, lower case, sorted. */
+function wordsOf(name: string): string {
+  return name
+    .split(/(?=[A-Z])/)
+    .map((word) => word.toLowerCase())
+    .sort()
+    .join(' ');
+}
 
 /**
  * The actions of other services named exactly `name` (any case), when at most three services define it: a name many
