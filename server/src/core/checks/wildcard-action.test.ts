@@ -113,6 +113,9 @@ test("wildcard-action accepts the default key policy: kms:* to the account and t
     });
   assert.deepEqual(runCheck(wildcardAction, keyPolicy('arn:aws:iam::111122223333:root', ['kms:Create*', 'kms:Enable*', 'kms:Delete*', 'kms:TagResource'])), []);
   assert.deepEqual(runCheck(wildcardAction, keyPolicy(['111122223333'], ['kms:Update*'])), []);
+  // A key policy written to be filled in, its account a placeholder (arn-account's error): still the account's root.
+  assert.deepEqual(runCheck(wildcardAction, keyPolicy('arn:aws:iam::<YOUR AWS ACCOUNT NUMBER>:root', ['kms:Create*'])), []);
+  assert.deepEqual(runCheck(wildcardAction, keyPolicy('arn:aws:iam::YOUR_ACCOUNT_ID:root', ['kms:Create*'])), []);
   // kms:* to a role, not the account, still gives that role everything on the key.
   const { actual, expected } = spansOf(wildcardAction, '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": «"kms:*"», "Resource": "*"}]}');
   assert.deepEqual(actual, expected);

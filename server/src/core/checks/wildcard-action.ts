@@ -117,8 +117,12 @@ function isKeyPolicy(policy: PolicyDocument): boolean {
 function principalIsAccount(statement: Statement): boolean {
   const principal = statement.principal;
   if (!principal || principal.wildcard || principal.entries.length === 0) return false;
-  return principal.entries.every((e) => e.type === 'AWS' && e.values.length > 0 && e.values.every(isAccountPrincipal));
+  return principal.entries.every((e) => e.type === 'AWS' && e.values.length > 0 && e.values.every((v) => isAccountPrincipal(v) || ROOT_OF_PLACEHOLDER.test(v.value)));
 }
+
+// `arn:aws:iam::YOUR_ACCOUNT_ID:root`, `arn:aws:iam::<ACCOUNT NUMBER>:root`: an account's root still, its ID a
+// placeholder that arn-account reports (seen in key policies written as templates to fill in).
+const ROOT_OF_PLACEHOLDER = /^arn:aws[a-z-]*:iam::[^:/]+:root$/;
 
 // Keys that pin who may use an endpoint: principals of one organization, OU or account, or AWS services.
 const boundingKeys = new Set(['aws:principalorgid', 'aws:principalorgpaths', 'aws:principalaccount', 'aws:principalisawsservice']);
