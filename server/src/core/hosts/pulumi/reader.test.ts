@@ -77,6 +77,25 @@ test('a Pulumi program: each policy typed and named by the resource that takes i
   assert.equal(applyFix(text, errors[2]), text.replace("'dynamodb:Querys'", "'dynamodb:Query'"));
 });
 
+// From a real CDK for Terraform app (Python): a JavaScript example pasted into a string, which IAM refuses as JSON.
+test('a string given to a policy argument whose keys are not quoted is read, its JSON errors reported; elsewhere it is not a policy', () => {
+  const text = `import * as aws from '@pulumi/aws';
+const trust = \`{
+  Version: "2012-10-17",
+  Statement: [{ Action: "sts:AssumeRole", Principal: { Service: "ec2.amazonaws.com" }, Effect: "Allow" }],
+}\`;
+new aws.iam.Role('worker', { assumeRolePolicy: trust });
+const note = \`{ Statement: "not a policy" }\`;
+`;
+  const { analysis, policies } = reading(text, 'file:///infra/index.ts');
+  assert.deepEqual(policies, [["new aws.iam.Role 'worker' › assumeRolePolicy", 'trust']]);
+  const syntax = analysis.problems.filter((problem) => problem.ruleId === 'json-syntax');
+  assert.ok(syntax.length > 0);
+  // The first error is on the first key written without quotes.
+  assert.equal(text.slice(syntax[0].span.start, syntax[0].span.end), 'Version');
+  assert.ok(syntax.every((problem) => problem.severity === 'error' && problem.span.start > text.indexOf('const trust') && problem.span.end < text.indexOf('new aws.iam.Role')));
+});
+
 test('getPolicyDocument renders as the provider does: Allow by default, principals by type, conditions by test', () => {
   const { text } = marked(PROGRAM);
   const { analysis } = reading(text, 'file:///infra/index.ts');

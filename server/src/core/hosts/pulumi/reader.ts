@@ -256,7 +256,7 @@ function findPulumiPolicies(source: CdkSource): PulumiPolicySite[] {
   }
   // Policies written as JSON text: `assumeRolePolicy: \`{ "Version": … }\``, Python's `policy="""{ … }"""`.
   for (const node of source.parentOf.keys()) {
-    const template = jsonPolicyText(source, node);
+    const template = jsonPolicyText(source, node, placements.has(node));
     if (!template) continue;
     const { root, syntaxErrors } = readJsonTemplate(template);
     if (root) add(node, root, { kind: 'text', text: template.value, placeholders: template.placeholders }, syntaxErrors);
@@ -282,12 +282,17 @@ export function resourceLabelOf(source: CdkSource, call: Node & { arguments: Nod
   return label && resolved(source, label);
 }
 
-/** The text of a string literal that holds a policy's JSON (it opens an object and names a `"Statement"`). */
-function jsonPolicyText(source: CdkSource, node: Node): TemplateText | undefined {
+/**
+ * The text of a string literal that holds a policy's JSON (it opens an object and names a `"Statement"`); given to a
+ * policy argument (`placed`), also one whose keys are not quoted (`{ Version: "2012-10-17", Statement: [ … ] }`, the
+ * object of a JavaScript example pasted into a string), which IAM refuses as JSON: read, its syntax errors reported.
+ */
+function jsonPolicyText(source: CdkSource, node: Node, placed: boolean): TemplateText | undefined {
   if (node.type !== 'StringLiteral' && node.type !== 'TemplateLiteral') return undefined;
   if (source.parentOf.get(node)?.type === 'TaggedTemplateExpression') return undefined;
   const template = literalTextOf(source, node);
-  return template && /^\s*\{/.test(template.value) && /"Statement"\s*:/.test(template.value) ? template : undefined;
+  if (!template || !/^\s*\{/.test(template.value)) return undefined;
+  return /"Statement"\s*:/.test(template.value) || (placed && /\bStatement\s*:/.test(template.value)) ? template : undefined;
 }
 
 function isTrustHelperCall(node: Node): boolean {
@@ -444,7 +449,7 @@ function policyValuesOf(source: CdkSource, expression: Node, depth: number): Nod
   // Given to a policy argument, an object whose keys are lower case (`statement`, `effect`, as aws-native's own examples
   // write them) is the policy IAM rejects ("Unknown field statement"): read, so that its keys are reported.
   if (node.type === 'ObjectExpression') return isJsonPolicy(node, true) ? [node] : [];
-  if (jsonPolicyText(source, node)) return [node];
+  if (jsonPolicyText(source, node, true)) return [node];
   if (node.type === 'ConditionalExpression') return [...policyValuesOf(source, node.consequent, depth + 1), ...policyValuesOf(source, node.alternate, depth + 1)];
   if (node.type === 'AwaitExpression') return policyValuesOf(source, node.argument, depth + 1);
   if (node.type === 'MemberExpression' && memberName(node) === 'json') return policyValuesOf(source, node.object, depth + 1);
