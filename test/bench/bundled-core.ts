@@ -22,6 +22,8 @@ export interface BundledCore {
   javaParser: typeof import('../../server/src/core/hosts/cdk/java').javaParser;
   cdkGoReader: typeof import('../../server/src/core/hosts/cdk/reader').cdkGoReader;
   goParser: typeof import('../../server/src/core/hosts/cdk/go').goParser;
+  cdkCSharpReader: typeof import('../../server/src/core/hosts/cdk/reader').cdkCSharpReader;
+  csharpParser: typeof import('../../server/src/core/hosts/cdk/csharp').csharpParser;
   editBetween: typeof import('../../server/src/core/hosts/tree-sitter').editBetween;
   isBuilt: typeof import('../../server/src/core/hosts/terraform/moved-policy').isBuilt;
   completionHostOf: typeof import('../../server/src/core/hosts/completion-host').completionHostOf;
@@ -70,10 +72,11 @@ export function bundleCore(): string {
     export { terraformReader } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform'))};
     export { terraformParser } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform/parser'))};
     export { editBetween } from ${JSON.stringify(join(root, 'server/src/core/hosts/tree-sitter'))};
-    export { cdkPythonReader, cdkJavaReader, cdkGoReader } from ${JSON.stringify(join(root, 'server/src/core/hosts/cdk/reader'))};
+    export { cdkPythonReader, cdkJavaReader, cdkGoReader, cdkCSharpReader } from ${JSON.stringify(join(root, 'server/src/core/hosts/cdk/reader'))};
     export { pythonParser } from ${JSON.stringify(join(root, 'server/src/core/hosts/cdk/python'))};
     export { javaParser } from ${JSON.stringify(join(root, 'server/src/core/hosts/cdk/java'))};
     export { goParser } from ${JSON.stringify(join(root, 'server/src/core/hosts/cdk/go'))};
+    export { csharpParser } from ${JSON.stringify(join(root, 'server/src/core/hosts/cdk/csharp'))};
     export { isBuilt } from ${JSON.stringify(join(root, 'server/src/core/hosts/terraform/moved-policy'))};
     export { completionHostOf } from ${JSON.stringify(join(root, 'server/src/core/hosts/completion-host'))};
     export { analyzeDocument, FindingsCache } from ${JSON.stringify(join(root, 'server/src/core/analyze'))};

@@ -108,11 +108,12 @@ export async function benchHostEdits(core: BundledCore): Promise<void> {
     );
   report(cdkEdits(40, true), "Babel's parse", 100, cdkEdits(10, false));
 
-  // CDK sources in Python, Java and Go: tree-sitter's parse, rewritten in Babel's shape and read by the same readers
-  // (Java's builders read as constructions, Go's structs of props as objects).
+  // CDK sources in Python, Java, Go and C#: tree-sitter's parse, rewritten in Babel's shape and read by the same readers
+  // (Java's builders read as constructions, Go's structs and C#'s object initializers of props as objects).
   await benchTreeSitterStack(core, 'Python', core.cdkPythonReader, core.pythonParser, generatedPythonCdkSource(200), (cached) => `edit_stack_${cached}.py`, 'python');
   await benchTreeSitterStack(core, 'Java', core.cdkJavaReader, core.javaParser, generatedJavaCdkSource(200), (cached) => `EditStack${cached}.java`, 'java');
   await benchTreeSitterStack(core, 'Go', core.cdkGoReader, core.goParser, generatedGoCdkSource(200), (cached) => `edit_stack_${cached}.go`, 'go');
+  await benchTreeSitterStack(core, 'C#', core.cdkCSharpReader, core.csharpParser, generatedCSharpCdkSource(200), (cached) => `EditStack${cached}.cs`, 'csharp');
 }
 
 /** Edits in a CDK stack of 200 statements in a language tree-sitter parses, set against tree-sitter's full parse. */
@@ -263,6 +264,81 @@ export function generatedJavaCdkSource(count: number): string {
     }
   }
   parts.push('    }', '}', '');
+  return parts.join('\n');
+}
+
+/** The stack of generatedCdkSource in C#, with object initializers of props, as a C# app writes it. */
+export function generatedCSharpCdkSource(count: number): string {
+  const parts = [
+    'using Amazon.CDK;',
+    'using Amazon.CDK.AWS.IAM;',
+    'using Amazon.CDK.AWS.S3;',
+    'using Constructs;',
+    'using System.Collections.Generic;',
+    '',
+    'namespace Bench',
+    '{',
+    '    public class BenchStack : Stack',
+    '    {',
+    '        private static readonly string[] ReadActions = { "s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket" };',
+    '',
+    '        internal BenchStack(Construct scope, string id) : base(scope, id)',
+    '        {',
+  ];
+  for (let i = 0; i < count; i++) {
+    const bucket = `bucket${i % 13}`;
+    if (i < 13) parts.push(`            var ${bucket} = new Bucket(this, "Bucket${i}");`);
+    switch (i % 4) {
+      case 0:
+        parts.push(
+          `            var role${i} = new Role(this, "Role${i}", new RoleProps { AssumedBy = new ServicePrincipal("lambda.amazonaws.com") });`,
+          `            role${i}.AddToPolicy(new PolicyStatement(new PolicyStatementProps`,
+          '            {',
+          `                Sid = "Read${i}",`,
+          '                Actions = new[] { "s3:GetObject", "dynamodb:GetItem", "dynamodb:Query" },',
+          `                Resources = new[] { ${bucket}.BucketArn, ${bucket}.BucketArn + "/*", $"arn:aws:dynamodb:{Region}:{Account}:table/Orders${i}" },`,
+          '                Conditions = new Dictionary<string, object> { { "StringEquals", new Dictionary<string, object> { { "aws:PrincipalAccount", Account } } } }',
+          '            }));',
+        );
+        break;
+      case 1:
+        parts.push(
+          `            new ManagedPolicy(this, "Deploy${i}", new ManagedPolicyProps`,
+          '            {',
+          '                Statements = new[]',
+          '                {',
+          `                    new PolicyStatement(new PolicyStatementProps { Actions = new[] { "cloudformation:DescribeStacks", "cloudformation:CreateChangeSet" }, Resources = new[] { "arn:aws:cloudformation:" + Region + ":" + Account + ":stack/app-${i}/*" } }),`,
+          '                    new PolicyStatement(new PolicyStatementProps { Effect = Effect.DENY, Actions = new[] { "s3:DeleteBucket" }, Resources = new[] { "*" } })',
+          '                }',
+          '            });',
+        );
+        break;
+      case 2:
+        parts.push(
+          `            ${bucket}.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps`,
+          '            {',
+          '                Effect = Effect.DENY,',
+          '                Principals = new[] { new AnyPrincipal() },',
+          '                Actions = new[] { "s3:*", "s3:GetObject" },',
+          `                Resources = new[] { ${bucket}.ArnForObjects("*") },`,
+          '                Conditions = new Dictionary<string, object> { ["Bool"] = new Dictionary<string, object> { ["aws:SecureTransport"] = "false" } }',
+          '            }));',
+        );
+        break;
+      default:
+        parts.push(
+          `            new CfnManagedPolicy(this, "L1${i}", new CfnManagedPolicyProps`,
+          '            {',
+          '                PolicyDocument = new Dictionary<string, object>',
+          '                {',
+          '                    ["Version"] = "2012-10-17",',
+          `                    ["Statement"] = new[] { new Dictionary<string, object> { ["Effect"] = "Allow", ["Action"] = new[] { "sqs:SendMessage", "sqs:GetQueueUrl" }, ["Resource"] = "arn:aws:sqs:eu-west-1:123456789012:queue-${i}" } }`,
+          '                }',
+          '            });',
+        );
+    }
+  }
+  parts.push('        }', '    }', '}', '');
   return parts.join('\n');
 }
 

@@ -188,6 +188,37 @@ public class ReportsStack extends Stack {
 }
 `;
 
+const cdkCSharpStack = `using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.S3;
+using Constructs;
+
+namespace Example
+{
+    public class ReportsStack : Stack
+    {
+        static readonly string[] ReadActions = { "s3:GetObject", "s3:ListBuckets" };
+
+        internal ReportsStack(Construct scope, string id) : base(scope, id)
+        {
+            var reports = new Bucket(this, "Reports");
+            var reader = new Role(this, "Reader", new RoleProps { AssumedBy = new AccountRootPrincipal() });
+            reader.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Actions = ReadActions,
+                Resources = new[] { reports.BucketArn, $"{reports.BucketArn}/*" }
+            }));
+            reports.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Principals = new[] { new AnyPrincipal() },
+                Actions = new[] { "s3:GetObject" },
+                Resources = new[] { reports.ArnForObjects("public/*") }
+            }));
+        }
+    }
+}
+`;
+
 // Typings that stand for the CDK modules the stack imports, so TypeScript's own checks stay out of the picture.
 const cdkModules = `declare module 'aws-cdk-lib' {
   export const Stack: any;
@@ -466,6 +497,7 @@ async function takeCdk(vs: VsCode): Promise<void> {
   await takeFileWithProblems(vs, 'reports-stack.ts', 'cdk.png', { width: 1000, height: 931, lastLine: 25, findings: 4 });
   await takeFileWithProblems(vs, 'reports_stack.py', 'cdk-python.png', { width: 1000, height: 931, lastLine: 25, findings: 4 });
   await takeFileWithProblems(vs, 'ReportsStack.java', 'cdk-java.png', { width: 1000, height: 931, lastLine: 22, findings: 2 });
+  await takeFileWithProblems(vs, 'ReportsStack.cs', 'cdk-csharp.png', { width: 1000, height: 1000, lastLine: 30, findings: 2 });
 }
 
 async function main(): Promise<void> {
@@ -479,6 +511,7 @@ async function main(): Promise<void> {
     await writeFile(join(workspace, 'reports-stack.ts'), cdkStack);
     await writeFile(join(workspace, 'reports_stack.py'), cdkPythonStack);
     await writeFile(join(workspace, 'ReportsStack.java'), cdkJavaStack);
+    await writeFile(join(workspace, 'ReportsStack.cs'), cdkCSharpStack);
     await writeFile(join(workspace, 'cdk-modules.d.ts'), cdkModules);
     await writeFile(join(workspace, 'serverless-modules.d.ts'), serverlessModules);
     await mkdir(join(workspace, 'infra'), { recursive: true });
