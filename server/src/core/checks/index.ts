@@ -49,6 +49,7 @@ import { conditionSetOperator } from './condition-set-operator';
 import { conditionNullOperator } from './condition-null-operator';
 import { conditionSourceIpPrivate } from './condition-source-ip-private';
 import { conditionVpcFormat } from './condition-vpc-format';
+import { conditionPrincipalArn } from './condition-principal-arn';
 import { conditionWildcardWithoutLike } from './condition-wildcard-without-like';
 import { conditionDateEpoch } from './condition-date-epoch';
 import { policyVariableSyntax } from './policy-variable-syntax';
@@ -149,6 +150,7 @@ export const allChecks: readonly Check[] = [
   conditionNullOperator,
   conditionSourceIpPrivate,
   conditionVpcFormat,
+  conditionPrincipalArn,
   conditionWildcardWithoutLike,
   conditionDateEpoch,
   policyVariableSyntax,
