@@ -3,6 +3,7 @@ import { parseArn } from '../policy/arn';
 import { lookUpConditionKey } from '../policy/condition-keys';
 import type { Statement } from '../policy/model';
 import { DerivedSlot } from '../policy/derived';
+import { hasUnreadMembers } from '../policy/parse-policy';
 import type { Span } from '../text/span';
 import { detached } from '../text/detached';
 
@@ -59,16 +60,25 @@ export interface AllResourcesReach {
  */
 export function allResourcesReach(statement: Statement, service?: string): AllResourcesReach | undefined {
   if (statement.notResource) return { span: statement.notResource.property.keySpan, text: 'NotResource' };
-  if (!statement.resource) return { span: statement.span, text: '' };
+  if (!statement.resource) return resourcesAddedElsewhere(statement) ? undefined : { span: statement.span, text: '' };
   const value = statement.resource.values.find((v) => coversAllResources(v.value, service));
   return value && { span: value.span, text: value.value };
 }
 
 /** Whether the statement reaches every resource of `service`; see `allResourcesReach`. */
 export function reachesAllResources(statement: Statement, service?: string): boolean {
-  if (statement.notResource || !statement.resource) return true;
+  if (statement.notResource) return true;
+  if (!statement.resource) return !resourcesAddedElsewhere(statement);
   for (const { value } of statement.resource.values) if (coversAllResources(value, service)) return true;
   return false;
+}
+
+/**
+ * A statement without Resource that the code around it may still give some: a CDK statement the app changes after
+ * making it (`statement.addResources(…)`), whose resources are not in its props. What it reaches is not known.
+ */
+function resourcesAddedElsewhere(statement: Statement): boolean {
+  return hasUnreadMembers(statement.node);
 }
 
 // Request keys that say how or when a request is made, not what it acts on.

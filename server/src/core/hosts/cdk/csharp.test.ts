@@ -194,13 +194,17 @@ class Branches
   );
 });
 
-test('a C# file is read as a CDK source only when it opens a CDK namespace and writes a policy', () => {
+test('a C# file is read as a CDK source only when it opens a CDK namespace, or makes IAM props objects, and writes a policy', () => {
   const uri = 'file:///app/src/Util.cs';
   const policy = `class A { object S = new PolicyStatement(new PolicyStatementProps { Actions = new[] { "s3:GetObject" }, Resources = new[] { "*" } }); }\n`;
   for (const header of ['using Amazon.CDK.AWS.IAM;\n', 'using iam = Amazon.CDK.AWS.IAM;\n', 'global using Amazon.CDK;\n']) {
     assert.equal(analyzeDocument({ text: header + policy, uri }, { config: defaultConfiguration }).kind, 'cdk', header);
   }
-  assert.equal(analyzeDocument({ text: `using Amazon.S3;\n${policy}`, uri }, { config: defaultConfiguration }).kind, undefined);
+  // With the namespaces opened by the project's global usings, its props objects say it is a CDK source.
+  assert.equal(analyzeDocument({ text: `namespace App;\n${policy}`, uri }, { config: defaultConfiguration }).kind, 'cdk');
+  // The AWS SDK for .NET's own policy classes are not the CDK's.
+  const sdk = `using Amazon.Auth.AccessControlPolicy;\nclass A { Policy P = new Policy().WithStatements(new Statement(Statement.StatementEffect.Allow).WithActionIdentifiers(new ActionIdentifier("s3:GetObject"))); }\n`;
+  assert.equal(analyzeDocument({ text: sdk, uri }, { config: defaultConfiguration }).kind, undefined);
   // With a namespace alias, `iam.PolicyStatement` is IAM's class.
   const aliased = analyzeDocument(
     { text: `using iam = Amazon.CDK.AWS.IAM;\nclass A { object S = new iam.PolicyStatement(new iam.PolicyStatementProps { Actions = new[] { "s3:GetObjekt" } }); }\n`, uri },
@@ -209,6 +213,56 @@ test('a C# file is read as a CDK source only when it opens a CDK namespace and w
   assert.deepEqual(
     aliased.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.ruleId),
     ['action-unknown'],
+  );
+});
+
+// Each from real C# stacks: a C# 12 collection expression was read as its source text, quotes and all (a role allowed
+// one API route was reported able to become administrator); a Dictionary written with its namespace was an empty
+// object; a project that opens the CDK's namespaces with global usings in another file was not read at all.
+test("C# 12 collection expressions, a Dictionary named with its namespace, and a file that relies on the project's global usings", () => {
+  const text = `namespace Bobs.Stacks;
+
+public class Gateway : Construct
+{
+    private static readonly string[] ReadActions = ["s3:GetObject"];
+
+    public Gateway(Construct scope, string id, Role role) : base(scope, id)
+    {
+        role.AddToPolicy(new PolicyStatement(new PolicyStatementProps { Actions = ["execute-api:Invoke", .. ReadActions], Resources = ["arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/books"] }));
+        new PolicyDocument(new PolicyDocumentProps { Statements = [new PolicyStatement(new PolicyStatementProps { Actions = ["s3:GetObjekt"], Resources = ["*"] }), new PolicyStatement(new PolicyStatementProps { Actions = ["s3:ListBucket"], Resources = ["*"] })] });
+        role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["s3:PutObject"],
+            Resources = ["arn:aws:s3:::logs/*"],
+            Conditions = new System.Collections.Generic.Dictionary<string, object> { { "StringEquals", new System.Collections.Generic.Dictionary<string, string> { { "aws:SourceAccount", "123456789012" } } } }
+        }));
+    }
+}
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/src/Gateway.cs' }, { config: defaultConfiguration });
+  assert.equal(analysis.kind, 'cdk');
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType, policy.policy.statements.length]),
+    [
+      ['role.AddToPolicy › PolicyStatement', 'identity', 1],
+      ['PolicyDocument (line 10) › statements', 'identity', 2],
+      ['role.AddToPolicy › PolicyStatement [2]', 'identity', 1],
+    ],
+  );
+  // A spread (`.. ReadActions`) is read as TypeScript's `...ReadActions`: the constant's values.
+  assert.deepEqual(
+    analysis.policies[0].policy.statements[0].action?.values.map((value) => value.value),
+    ['execute-api:Invoke', 's3:GetObject'],
+  );
+  assert.deepEqual(
+    analysis.policies[2].policy.statements[0].condition?.operators.map((entry) => [entry.operator, entry.keys.map((key) => [key.key, key.values.map((value) => value.value)])]),
+    [['StringEquals', [['aws:SourceAccount', ['123456789012']]]]],
+  );
+  assert.deepEqual(
+    analysis.problems
+      .filter((problem) => problem.severity === 'error' || problem.ruleId === 'privilege-escalation' || problem.ruleId === 'empty-value')
+      .map((problem) => [problem.ruleId, text.slice(problem.span.start, problem.span.end)]),
+    [['action-unknown', 'GetObjekt']],
   );
 });
 

@@ -261,10 +261,16 @@ class CSharpConverter extends ShapedConverter {
         return initializer ? this.array(node, children(initializer)) : this.unknown(node);
       }
       case 'collection_expression':
-        return this.array(
-          node,
-          children(node).map((element) => children(element)[0] ?? element),
-        );
+        // `["s3:GetObject", .. ReadActions]`: each collection_element holds an expression_element (its value) or a
+        // spread, read as TypeScript's `...ReadActions`.
+        return shaped(node, 'ArrayExpression', {
+          elements: children(node).map((element) => {
+            const [inner] = children(element);
+            const [value] = children(inner ?? null);
+            if (inner?.type === 'spread_element' && value) return shaped(inner, 'SpreadElement', { argument: this.expression(value) });
+            return this.expression(inner?.type === 'expression_element' ? (value ?? inner) : (inner ?? element));
+          }),
+        });
       case 'string_literal':
         return { type: 'StringLiteral', start: node.startIndex, end: node.endIndex, value: decoded(node.text.slice(1, -1)) };
       case 'verbatim_string_literal':
@@ -347,7 +353,9 @@ class CSharpConverter extends ShapedConverter {
     const args = this.arguments(node.childForFieldName('arguments'));
     const initializer = node.childForFieldName('initializer');
     const typeName = type?.type === 'generic_name' ? children(type)[0] : type;
-    const simple = typeName?.text.split('.').pop() ?? '';
+    // `Dictionary<string, object>`, `System.Collections.Generic.Dictionary<string, object>`: the class's own name.
+    const last = type?.type === 'qualified_name' ? type.childForFieldName('name') : type;
+    const simple = (last?.type === 'generic_name' ? children(last)[0]?.text : last?.text) ?? '';
     if (MAP_TYPES.test(simple)) {
       if (!initializer) return args.length === 1 ? this.expression(args[0]) : shaped(node, 'ObjectExpression', { properties: [] });
       return this.dictionary(node, initializer);

@@ -158,6 +158,36 @@ export const assume = new PolicyStatement({ actions: ['sts:AssumeRole'], resourc
   );
 });
 
+// From a real C# stack (and the same in TypeScript): resources added after the statement is made are not "every resource".
+test('a statement whose resources the app adds later does not reach every resource; addAllResources() is Resource "*"', () => {
+  const text = `import * as iam from 'aws-cdk-lib/aws-iam';
+export function grant(role: iam.Role, bucketName: string): void {
+  const read = new iam.PolicyStatement({ actions: ['s3:GetObject', 'secretsmanager:GetSecretValue'] });
+  read.addResources(\`arn:aws:s3:::\${bucketName}/*\`);
+  role.addToPolicy(read);
+  role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
+  const logs = new iam.PolicyStatement({ actions: ['logs:PutLogEvents'] });
+  logs.addAllResources();
+  role.addToPolicy(logs);
+}
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/grant.ts' }, { config: defaultConfiguration });
+  // Only the statement that names "*" reaches every object: the one the app adds resources to gets no finding.
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span.start > text.indexOf("resources: ['*']") - 40, text.slice(problem.span.start, problem.span.end)]),
+    [
+      ['data-exfiltration', true, "'s3:GetObject'"],
+      ['wildcard-resource', true, "'*'"],
+      // addAllResources() writes Resource "*": found at that call.
+      ['wildcard-resource', true, 'logs.addAllResources()'],
+    ],
+  );
+  assert.deepEqual(
+    analysis.policies[2].policy.statements[0].resource?.values.map((value) => value.value),
+    ['*'],
+  );
+});
+
 test('principals merge by type as CDK writes them; one CDK cannot show makes the element a placeholder', () => {
   const { text, spans } = marked(`import * as iam from 'aws-cdk-lib/aws-iam';
 declare const topic: { addToResourcePolicy(statement: iam.PolicyStatement): void };

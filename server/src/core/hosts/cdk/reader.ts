@@ -42,8 +42,13 @@ export const cdkReader: HostReader = {
 
 const CDK_IMPORT = /(?:from\s*|require\(\s*)["'](?:aws-cdk-lib(?:\/aws-iam)?|@aws-cdk\/aws-iam)["']/;
 
-/** A C# source that opens a CDK namespace: `using Amazon.CDK;`, `using Amazon.CDK.AWS.IAM;`, or an alias of one. */
-export const CDK_CSHARP_USING = /^[ \t]*(?:global[ \t]+)?using[ \t]+(?:\w+[ \t]*=[ \t]*)?Amazon\.CDK\b/m;
+/**
+ * A C# source of a CDK app: one that opens a CDK namespace (`using Amazon.CDK;`, `using Amazon.CDK.AWS.IAM;`, an alias
+ * of one), or makes IAM's props objects by name, as a project that opens the namespaces once for all its files
+ * (`global using Amazon.CDK.AWS.IAM;` in another file) writes them.
+ */
+export const CDK_CSHARP_USING =
+  /^[ \t]*(?:global[ \t]+)?using[ \t]+(?:\w+[ \t]*=[ \t]*)?Amazon\.CDK\b|\bnew[ \t\r\n]+(?:PolicyStatementProps|PolicyDocumentProps|RoleProps|ManagedPolicyProps|PolicyProps)\b/m;
 
 /**
  * The reader of a CDK app's source in a language tree-sitter parses: a file of the language that imports the CDK
@@ -201,7 +206,8 @@ function statementOf(source: CdkSource, node: Node): JsonNode | undefined {
   if (node.type === 'NewExpression' && name === 'PolicyStatement') {
     const props = node.arguments[0];
     if (!props || props.type === 'SpreadElement' || props.type === 'ArgumentPlaceholder') return undefined;
-    return statementOfProps(source, node, props, mutationsOf(source, node));
+    const { mutations, allResources } = mutationsOf(source, node);
+    return statementOfProps(source, node, props, mutations, allResources);
   }
   if (node.type === 'CallExpression' && name === 'fromJson' && calleeOwnerName(node) === 'PolicyStatement') {
     const json = node.arguments[0] ? resolved(source, node.arguments[0]) : undefined;
@@ -213,9 +219,18 @@ function statementOf(source: CdkSource, node: Node): JsonNode | undefined {
 /**
  * What the app does to a statement after making it, which the constructor's props do not show: each
  * `statement.addResources(…)` and the like on the name it is bound to, and a statement a function returns (its
- * callers may add to it). Such a statement may gain any element, so no rule reports one missing.
+ * callers may add to it). Such a statement may gain any element, so no rule reports one missing. The one call whose
+ * effect is known without its arguments, `statement.addAllResources()` (Resource "*"), is `allResources`.
  */
-function mutationsOf(source: CdkSource, construct: Node): string[] {
+function mutationsOf(source: CdkSource, construct: Node): { mutations: string[]; allResources?: Node } {
+  const found = changesOf(source, construct);
+  const allResources = found.find((change) => typeof change !== 'string' && calleeName(change) === 'addAllResources' && (change as Node & { arguments: Node[] }).arguments.length === 0);
+  const mutations = found.filter((change) => change !== allResources).map((change) => (typeof change === 'string' ? change : sourceOf(source, change)));
+  return allResources && typeof allResources !== 'string' ? { mutations, allResources } : { mutations };
+}
+
+/** The calls that change a statement after it is made, or why other code may change it. */
+function changesOf(source: CdkSource, construct: Node): (string | Node)[] {
   let node: Node = construct;
   let parent = source.parentOf.get(node);
   while (parent && unwrapExpression(parent) !== parent) {
@@ -236,11 +251,11 @@ function mutationsOf(source: CdkSource, construct: Node): string[] {
   if (parent.type === 'VariableDeclarator' && source.parentOf.get(source.parentOf.get(parent)!)?.type === 'ExportNamedDeclaration') return [`${bound}, exported`];
   if (new RegExp(`\\breturn\\s+${bound.replace(/[.$]/g, '\\$&')}\\s*[;}\\n]`).test(source.text)) return [`${bound}, returned`];
   const names = new Set([bound, member, bound.replace(/^this\./, 'self.')]);
-  const mutations: string[] = [];
+  const mutations: Node[] = [];
   for (const call of source.calls) {
     if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') continue;
     const method = calleeName(call);
-    if (method && /^add[A-Z]/.test(method) && names.has(sourceOf(source, call.callee.object))) mutations.push(sourceOf(source, call));
+    if (method && /^add[A-Z]/.test(method) && names.has(sourceOf(source, call.callee.object))) mutations.push(call);
   }
   return mutations;
 }

@@ -17,9 +17,10 @@ const LISTS: Readonly<Record<string, string>> = { actions: 'Action', notActions:
  * finding lands on `actions`, one string in it, or the `new` expression.
  *
  * `mutated`: the statement is bound to a name that the app changes later (`statement.addResources(…)`), or returned
- * from a function whose callers may: no rule may then say an element is missing.
+ * from a function whose callers may: no rule may then say an element is missing. `allResources`: the app's
+ * `statement.addAllResources()` call, which writes Resource "*".
  */
-export function statementOfProps(source: CdkSource, construct: Node, props: Node, mutated: readonly string[]): JsonNode | undefined {
+export function statementOfProps(source: CdkSource, construct: Node, props: Node, mutated: readonly string[], allResources?: Node): JsonNode | undefined {
   const object = resolved(source, props);
   if (object.type !== 'ObjectExpression') return undefined;
   const newSpan = spanOf(construct);
@@ -43,6 +44,11 @@ export function statementOfProps(source: CdkSource, construct: Node, props: Node
     else if (key === 'principals' || key === 'notPrincipals') {
       properties.push(propertyNode(span, key === 'principals' ? 'Principal' : 'NotPrincipal', keySpan, principalsOf(source, value)));
     } else if (key === 'conditions') properties.push(propertyNode(span, 'Condition', keySpan, conditionsOf(source, value)));
+  }
+  // `statement.addAllResources()`: Resource "*", written by that call.
+  if (allResources && !properties.some((property) => property.children?.[0]?.value === 'Resource')) {
+    const call = spanOf(allResources);
+    properties.push(propertyNode(call, 'Resource', call, impliedString('*', call)));
   }
   properties.unshift(effect ?? propertyNode(head, 'Effect', head, impliedString('Allow', head)));
   const statement = objectNode(newSpan, properties);
