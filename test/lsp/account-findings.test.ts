@@ -95,6 +95,35 @@ test("a serverless.yml gets escalation-path on the statement that lets the funct
   client.close(uri);
 });
 
+// The escalation worker loads the C# grammar, which loads on demand, before it reads the stack.
+test('a C# CDK stack gets escalation-path on the statement that lets its role escalate', async () => {
+  const uri = 'file:///acct/cs/AdminStack.cs';
+  client.open(
+    uri,
+    [
+      'using Amazon.CDK;',
+      'using Amazon.CDK.AWS.IAM;',
+      'namespace App',
+      '{',
+      '    public class AdminStack : Stack',
+      '    {',
+      '        internal AdminStack(Construct scope, string id) : base(scope, id)',
+      '        {',
+      '            var worker = new Role(this, "Worker", new RoleProps { RoleName = "worker", AssumedBy = new ServicePrincipal("lambda.amazonaws.com") });',
+      '            worker.AddToPolicy(new PolicyStatement(new PolicyStatementProps { Actions = new[] { "iam:AttachRolePolicy" }, Resources = new[] { "*" } }));',
+      '        }',
+      '    }',
+      '}',
+      '',
+    ].join('\n'),
+    'csharp',
+  );
+  const [found] = (await client.diagnostics(uri, (p) => escalations(p).length > 0)).filter((d) => d.code === 'escalation-path');
+  assert.equal(found.range.start.line, 9);
+  assert.match(String(found.message), /^Role worker can become administrator: iam:AttachRolePolicy of AdministratorAccess to itself\./);
+  client.close(uri);
+});
+
 test('an edit moves the finding with the text at once; narrowing the statement removes it once found again', async () => {
   const uri = 'file:///acct/stack.yaml';
   const version = client.change(uri, `# deploys the app\n${template}`);
