@@ -45,7 +45,7 @@ export function hostFileExtensions(readers: readonly HostReader[] = hostReaders)
   return [...new Set(readers.flatMap((reader) => reader.extensions ?? []))];
 }
 
-/** Lets every reader load what it needs (a wasm grammar) once, before the first document is read. */
+/** Lets the readers load what they need (a wasm grammar) once, before the first document is read: by default all but those loaded on demand. */
 export async function prepareHostReaders(readers: readonly HostReader[] = hostReaders.filter((reader) => !reader.onDemand)): Promise<void> {
   await Promise.all(readers.map((reader) => reader.prepare?.()));
 }

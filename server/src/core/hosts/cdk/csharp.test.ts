@@ -151,6 +151,9 @@ class Grants
 
     PolicyStatement Raw() => new PolicyStatement(new PolicyStatementProps { Actions = new[] { """s3:GetObjekt""" }, Resources = new[] { "*" } });
 
+    // A verbatim format string: a value known at synthesis, not a format read a character off.
+    PolicyStatement Formatted() => new PolicyStatement(new PolicyStatementProps { Actions = new[] { "s3:GetObject" }, Resources = new[] { string.Format(@"arn:aws:s3:::{0}/*", Bucket) } });
+
     void L1()
     {
         new CfnPolicy(this, "Anonymous", new CfnPolicyProps
@@ -167,6 +170,10 @@ class Grants
   assert.deepEqual(
     analysis.policies[0].policy.statements[0].resource?.values.map((value) => value.value),
     ['arn:aws:s3:::reports\\*'],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.ruleId.startsWith('arn-')),
+    [],
   );
 });
 

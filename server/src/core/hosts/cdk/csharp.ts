@@ -334,7 +334,8 @@ class CSharpConverter extends ShapedConverter {
     if (callee.type === 'member_access_expression') {
       const owner = callee.childForFieldName('expression');
       const name = callee.childForFieldName('name')?.text;
-      if (owner && STRING_TYPES.test(owner.text) && name === 'Format')
+      // A verbatim format string (`@"…"`) is left to synthesis: its text starts a character later.
+      if (owner && STRING_TYPES.test(owner.text) && name === 'Format' && args[0]?.type === 'string_literal')
         return this.format(args, /\{(\d+)(?:,-?\d+)?(?::[^}]*)?\}/, { doubled: '{}', firstPosition: 0 }) ?? this.call(node, callee, args);
     }
     return this.call(node, callee, args);
