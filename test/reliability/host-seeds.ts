@@ -254,6 +254,20 @@ aws.iam.RolePolicy("logs", role="r", policy=\"\"\"{"Version": "2012-10-17", "Sta
 `,
   },
   {
+    uri: 'file:///fuzz/infra/Program.cs',
+    text: `using System.Collections.Generic;
+using System.Text.Json;
+using Pulumi;
+using Aws = Pulumi.Aws;
+return await Deployment.RunAsync(() =>
+{
+    var assume = Aws.Iam.GetPolicyDocument.Invoke(new() { Statements = new[] { new Aws.Iam.Inputs.GetPolicyDocumentStatementInputArgs { Actions = new[] { "sts:AssumeRole" }, Principals = new[] { new Aws.Iam.Inputs.GetPolicyDocumentStatementPrincipalInputArgs { Type = "Service", Identifiers = new[] { "lambda.amazonaws.com" } } } } } });
+    var role = new Aws.Iam.Role("worker", new() { AssumeRolePolicy = assume.Apply(d => d.Json) });
+    new Aws.Iam.RolePolicy("read", new() { Role = role.Id, Policy = JsonSerializer.Serialize(new Dictionary<string, object?> { ["Version"] = "2012-10-17", ["Statement"] = new[] { new Dictionary<string, object?> { ["Action"] = new[] { "s3:GetObjekt", $"sqs:{verb}" }, ["Effect"] = "Allow", ["Resource"] = "*" } } }) });
+});
+`,
+  },
+  {
     uri: 'file:///fuzz/infra/main.go',
     text: `package main
 

@@ -9,7 +9,7 @@ import { kubernetesReader } from './kubernetes';
 import { ansibleReader } from './ansible';
 import { cdkCSharpReader, cdkGoReader, cdkJavaReader, cdkPythonReader, cdkReader } from './cdk/reader';
 import { forgetCdkDocumentTrees } from './cdk/shaped-tree';
-import { pulumiGoReader, pulumiPythonReader, pulumiReader } from './pulumi/reader';
+import { pulumiCSharpReader, pulumiGoReader, pulumiPythonReader, pulumiReader } from './pulumi/reader';
 import { pulumiYamlReader } from './pulumi/yaml';
 import { cdktfPythonReader, cdktfReader } from './cdktf/reader';
 import { forgetCloudFormationDocument } from './cloudformation/reader';
@@ -34,6 +34,7 @@ export const hostReaders: readonly HostReader[] = [
   pulumiReader,
   pulumiPythonReader,
   pulumiGoReader,
+  pulumiCSharpReader,
   pulumiYamlReader,
   cdktfReader,
   cdktfPythonReader,

@@ -1,6 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { wasmGrammar } from '../tree-sitter';
 import type { CdkSource } from './syntax';
+import { holdsPolicies } from '../pulumi/resources';
 import { cdkDocumentTrees, identifier, namedChildren as children, namespaceImports, parseShapedCdkSource, shaped, ShapedConverter, type Shaped } from './shaped-tree';
 
 /**
@@ -45,7 +46,35 @@ export function parseCSharpCdkSource(text: string, document?: string): CdkSource
 export function cdkModuleOfNamespace(namespace: string): string {
   if (namespace === 'Amazon.CDK') return 'aws-cdk-lib';
   const match = /^Amazon\.CDK\.AWS\.([\w.]+)$/.exec(namespace);
-  return match ? `aws-cdk-lib/aws-${match[1].replace(/\./g, '-').toLowerCase()}` : namespace;
+  if (match) return `aws-cdk-lib/aws-${match[1].replace(/\./g, '-').toLowerCase()}`;
+  // Pulumi's providers: `Pulumi.Aws.Iam` is `@pulumi/aws/iam`, `Pulumi.AwsNative.Iam` `@pulumi/aws-native/iam`.
+  const pulumi = /^Pulumi\.(Aws|AwsNative)(?:\.(\w+))?$/.exec(namespace);
+  if (pulumi) return `@pulumi/${pulumi[1] === 'Aws' ? 'aws' : 'aws-native'}${pulumi[2] ? `/${pulumi[2].toLowerCase()}` : ''}`;
+  return namespace;
+}
+
+/**
+ * Imports by name for the Pulumi namespaces a file opens (`using Pulumi.Aws.Iam;`): each capitalised name the file
+ * uses, from the one opened module whose class of that name holds a policy (`Role` from `iam`, `BucketPolicy` from
+ * `s3`), or from the only module opened.
+ */
+function pulumiNamespaceImports(text: string, opened: { node: SyntaxNode; module: string }[]): Shaped[] {
+  const modules = opened.flatMap(({ node, module }) => {
+    const match = /^@pulumi\/(aws|aws-native)\/(\w+)$/.exec(module);
+    return match ? [{ node, module, provider: match[1] as 'aws' | 'aws-native', name: match[2] }] : [];
+  });
+  if (modules.length === 0) return [];
+  const byModule = new Map<(typeof modules)[number], string[]>();
+  for (const name of new Set([...text.matchAll(/\b[A-Z][A-Za-z0-9]*\b/g)].map(([found]) => found))) {
+    const holders = modules.length === 1 ? modules : modules.filter((module) => holdsPolicies({ provider: module.provider, module: module.name, name }));
+    if (holders.length === 1) byModule.set(holders[0], [...(byModule.get(holders[0]) ?? []), name]);
+  }
+  return [...byModule].map(([{ node, module }, names]) =>
+    shaped(node, 'ImportDeclaration', {
+      source: shaped(node, 'StringLiteral', { value: module }),
+      specifiers: names.map((name) => shaped(node, 'ImportSpecifier', { local: { ...identifier(node), name }, imported: { ...identifier(node), name } })),
+    }),
+  );
 }
 
 /** `AddToPolicy` -> `addToPolicy`: .NET's member names are TypeScript's with a capital; a constant (`ALLOW`) is as written. */
@@ -233,7 +262,7 @@ class CSharpConverter extends ShapedConverter {
         const target = children(node).find((child) => child.type === 'qualified_name' || child.type === 'identifier');
         return target ? [{ node, module: cdkModuleOfNamespace(target.text) }] : [];
       });
-    return namespaceImports(this.text, body, opened);
+    return [...namespaceImports(this.text, body, opened), ...pulumiNamespaceImports(this.text, opened)];
   }
 
   protected shapedExpression(node: SyntaxNode): Shaped {
@@ -255,6 +284,13 @@ class CSharpConverter extends ShapedConverter {
         return this.creation(node);
       case 'anonymous_object_creation_expression':
         return this.anonymousObject(node);
+      case 'implicit_object_creation_expression': {
+        // `new() { Statements = … }`: the declared type's object; its initializer is the props object.
+        const initializer = node.childForFieldName('initializer') ?? children(node).find((child) => child.type === 'initializer_expression');
+        return initializer ? this.propsObject(node, initializer) : this.unknown(node);
+      }
+      case 'lambda_expression':
+        return this.lambda(node);
       case 'implicit_array_creation_expression':
       case 'array_creation_expression': {
         const initializer = children(node).find((child) => child.type === 'initializer_expression');
@@ -334,6 +370,12 @@ class CSharpConverter extends ShapedConverter {
     if (callee.type === 'member_access_expression') {
       const owner = callee.childForFieldName('expression');
       const name = callee.childForFieldName('name')?.text;
+      // Pulumi's functions are classes with an `Invoke`: `Aws.Iam.GetPolicyDocument.Invoke(args)` is TypeScript's
+      // `aws.iam.getPolicyDocument(args)`.
+      const invoked = owner?.type === 'member_access_expression' ? owner.childForFieldName('name')?.text : owner?.text;
+      if (owner && (name === 'Invoke' || name === 'InvokeAsync') && invoked && /^Get[A-Z]/.test(invoked)) {
+        return shaped(node, 'CallExpression', { callee: this.expression(owner), arguments: args.map((argument) => this.expression(argument)) });
+      }
       // A verbatim format string (`@"…"`) is left to synthesis: its text starts a character later.
       if (owner && STRING_TYPES.test(owner.text) && name === 'Format' && args[0]?.type === 'string_literal')
         return this.format(args, /\{(\d+)(?:,-?\d+)?(?::[^}]*)?\}/, { doubled: '{}', firstPosition: 0 }) ?? this.call(node, callee, args);
@@ -371,13 +413,16 @@ class CSharpConverter extends ShapedConverter {
     return shaped(node, 'NewExpression', { callee, arguments: args.map((argument) => this.expression(argument)) });
   }
 
-  /** `Amazon.CDK.AWS.IAM.Role` written in full, or `iam.Role`: a member chain. */
-  private qualified(node: SyntaxNode): Shaped {
+  /**
+   * `iam.Role`, or Pulumi's `Aws.Iam.Role` (through `using Aws = Pulumi.Aws;`): a member chain whose middle names are
+   * modules, in lower case as TypeScript writes them (`aws.iam.Role`).
+   */
+  private qualified(node: SyntaxNode, last = true): Shaped {
     const qualifier = node.childForFieldName('qualifier');
     const name = node.childForFieldName('name');
     if (!qualifier || !name) return identifier(node);
-    const object = qualifier.type === 'qualified_name' ? this.qualified(qualifier) : identifier(qualifier);
-    return shaped(node, 'MemberExpression', { object, property: identifier(name), computed: false });
+    const object = qualifier.type === 'qualified_name' ? this.qualified(qualifier, false) : identifier(qualifier);
+    return shaped(node, 'MemberExpression', { object, property: identifier(name, last ? name.text : name.text.toLowerCase()), computed: false });
   }
 
   private array(node: SyntaxNode, elements: SyntaxNode[]): Shaped {
@@ -410,6 +455,23 @@ class CSharpConverter extends ShapedConverter {
       return [{ type: 'ObjectProperty', start: entry.startIndex, end: entry.endIndex, key, value: this.expression(valueNode), computed: key.type !== 'StringLiteral' }];
     });
     return shaped(node, 'ObjectExpression', { properties });
+  }
+
+  /** `d => d.Json`, `(d) => { return …; }`: an arrow function (Pulumi's `Apply` takes one). */
+  private lambda(node: SyntaxNode): Shaped {
+    const parameters = node.childForFieldName('parameters');
+    const body = node.childForFieldName('body');
+    // One parameter without parentheses is an implicit_parameter; a list's are parameters with names.
+    const names =
+      parameters?.type === 'implicit_parameter' || parameters?.type === 'identifier'
+        ? [parameters]
+        : children(parameters).flatMap((parameter) => {
+            const name = parameter.childForFieldName('name');
+            return name ? [name] : [];
+          });
+    if (!body) return this.unknown(node);
+    const shapedBody = body.type === 'block' ? shaped(body, 'BlockStatement', { body: this.statements(children(body)) }) : this.expression(body);
+    return shaped(node, 'ArrowFunctionExpression', { params: names.map((name) => identifier(name)), body: shapedBody, expression: body.type !== 'block' });
   }
 
   /** `new { Version = "2012-10-17", Statement = … }`: an object whose keys are the names as written. */

@@ -2,10 +2,11 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../../../../../test/helpers/marked';
 import { applyFix, hostReading as reading } from '../../../../../test/helpers/checks';
-import { prepareHostReaders } from '../index';
+import { hostReaders, prepareHostReaders } from '../index';
 import { accountSourceKindOf } from '../../account/workspace-sources';
 
-before(() => prepareHostReaders());
+// Every reader, C#'s too (its grammar loads on demand).
+before(() => prepareHostReaders(hostReaders));
 
 const PROGRAM = `import * as pulumi from '@pulumi/pulumi';
 import * as aws from '@pulumi/aws';
@@ -739,4 +740,110 @@ new aws.iam.Role('monitoring', { assumeRolePolicy: proxyPolicy });
   // Given only as permissions policies, it is checked once.
   const once = reading(text.replace("new aws.iam.Role('monitoring', { assumeRolePolicy: proxyPolicy });", ''), 'file:///infra/index.ts');
   assert.equal(once.analysis.policies.filter((policy) => policy.variantOf !== undefined).length, 0);
+});
+
+test('a Pulumi program in C#: Args objects, JsonSerializer.Serialize of a Dictionary, GetPolicyDocument.Invoke and Apply, an anonymous object', () => {
+  const { text, spans } = marked(`using System.Collections.Generic;
+using System.Text.Json;
+using Pulumi;
+using Aws = Pulumi.Aws;
+
+return await Deployment.RunAsync(() =>
+{
+    var bucket = new Aws.S3.BucketV2("reports");
+
+    var assumeRole = Aws.Iam.GetPolicyDocument.Invoke(new()
+    {
+        Statements = new[]
+        {
+            new Aws.Iam.Inputs.GetPolicyDocumentStatementInputArgs
+            {
+                Effect = "Allow",
+                Principals = new[]
+                {
+                    new Aws.Iam.Inputs.GetPolicyDocumentStatementPrincipalInputArgs
+                    {
+                        Type = "Service",
+                        Identifiers = new[] { "lambda.amazonaws.com" },
+                    },
+                },
+                Actions = new[] { "sts:AssumeRole" },
+            },
+        },
+    });
+
+    var role = new Aws.Iam.Role("worker", new()
+    {
+        AssumeRolePolicy = assumeRole.Apply(getPolicyDocumentResult => getPolicyDocumentResult.Json),
+    });
+
+    var policy = new Aws.Iam.RolePolicy("read", new()
+    {
+        Role = role.Id,
+        Policy = JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["Version"] = "2012-10-17",
+            ["Statement"] = new[]
+            {
+                new Dictionary<string, object?>
+                {
+                    ["Action"] = new[] { "s3:«GetObjekt»" },
+                    ["Effect"] = "Allow",
+                    ["Resource"] = "*",
+                },
+            },
+        }),
+    });
+
+    // C#'s name for aws.iam.Policy's \`policy\`: a class cannot have a property of its own name.
+    new Aws.Iam.Policy("deploy", new()
+    {
+        PolicyDocument = JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["Version"] = "2012-10-17",
+            ["Statement"] = new[] { new Dictionary<string, object?> { ["Effect"] = "Allow", [«"Principal"»] = "*", ["Action"] = "ecr:GetAuthorizationToken", ["Resource"] = "*" } },
+        }),
+    });
+
+    var bucketPolicy = new Aws.S3.BucketPolicy("public", new()
+    {
+        Bucket = bucket.Id,
+        Policy = Output.JsonSerialize(Output.Create(new
+        {
+            Version = "2012-10-17",
+            Statement = new[] { new { Effect = "Allow", Principal = «"*"», Action = "s3:GetObject", Resource = "arn:aws:s3:::reports/*" } },
+        })),
+    });
+});
+`);
+  const { analysis, policies } = reading(text, 'file:///infra/Program.cs');
+  assert.equal(analysis.kind, 'pulumi');
+  assert.deepEqual(policies, [
+    ["Aws.Iam.Role 'worker' › assumeRolePolicy", 'trust'],
+    ["Aws.Iam.RolePolicy 'read' › policy", 'identity'],
+    ["Aws.Iam.Policy 'deploy' › policyDocument", 'identity'],
+    ["Aws.S3.BucketPolicy 'public' › policy", 'resource'],
+  ]);
+  const trust = analysis.policies[0].policy.statements[0];
+  assert.deepEqual(
+    [trust.action?.values.map((value) => value.value), trust.principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)])],
+    [['sts:AssumeRole'], [['Service', ['lambda.amazonaws.com']]]],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error' || problem.ruleId === 'resource-public').map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['action-unknown', spans[0]],
+      // Typed by the class that takes it: an identity policy names no principal.
+      ['principal-not-allowed', spans[1]],
+      ['resource-public', spans[2]],
+    ],
+  );
+  // A fix writes C#'s quotes.
+  assert.equal(
+    applyFix(
+      text,
+      analysis.problems.find((problem) => problem.ruleId === 'action-unknown')!,
+    ),
+    text.replace('s3:GetObjekt', 's3:GetObject'),
+  );
 });

@@ -13,6 +13,7 @@ import type { TemplateText } from '../terraform/template';
 import { writeFix } from '../cdk/reader';
 import { loadPythonParser, parsePythonCdkSource } from '../cdk/python';
 import { loadGoParser, parseGoCdkSource } from '../cdk/go';
+import { loadCSharpParser, parseCSharpCdkSource } from '../cdk/csharp';
 import { argumentsObject, policyDocumentOfArgs, sstPermissionStatement } from './policy-document';
 import { attributeNameOf, cloudFormationTypeOf, pulumiPolicySeverities, pulumiPolicyTypeOf, sameName, terraformTypeOf, type PulumiClass } from './resources';
 import { attachingAttributes, boundaryAttributes } from '../terraform/boundaries';
@@ -47,11 +48,12 @@ export const pulumiReader: HostReader = {
  * The reader of a Pulumi program in a language tree-sitter parses: a file of the language that imports the provider
  * (`imports`) and names a policy's words, read as its TypeScript twin is.
  */
-function treeSitterPulumiReader(language: 'python' | 'go', extension: string, imports: RegExp, prepare: () => Promise<void>): HostReader {
+function treeSitterPulumiReader(language: 'python' | 'go' | 'csharp', extension: string, imports: RegExp, prepare: () => Promise<void>, onDemand = false): HostReader {
   return {
     kind: 'pulumi',
     extensions: [extension],
     prepare,
+    ...(onDemand ? { onDemand } : {}),
     read(input: HostInput): HostDocument | undefined {
       if (input.languageId !== undefined ? input.languageId !== language : !pathOfUri(input.uri).endsWith(extension)) return undefined;
       if (!imports.test(input.text) || !POLICY_WORDS.test(input.text)) return undefined;
@@ -72,6 +74,13 @@ export const pulumiPythonReader = treeSitterPulumiReader(
 
 /** A Pulumi program in Go (`import "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"`, or `pulumi-aws-native`'s). */
 export const pulumiGoReader = treeSitterPulumiReader('go', '.go', /"github\.com\/pulumi\/pulumi-aws(?:-native)?\/sdk\b/, loadGoParser);
+
+/**
+ * A Pulumi program in C# (`using Pulumi.Aws.Iam;`, `using Aws = Pulumi.Aws;`), read by the CDK's C# converter
+ * (csharp.ts): an `Args` object's members in camelCase, `JsonSerializer.Serialize` an encoding, `GetPolicyDocument.Invoke`
+ * the provider's function. Its grammar loads on demand.
+ */
+export const pulumiCSharpReader = treeSitterPulumiReader('csharp', '.cs', /^[ \t]*(?:global[ \t]+)?using[ \t]+(?:\w+[ \t]*=[ \t]*)?Pulumi\.Aws(?:Native)?\b/m, loadCSharpParser, true);
 
 /**
  * CDK for Terraform's AWS provider: the prebuilt package and its `lib/…` modules (`@cdktf/provider-aws`, or its fork
@@ -154,8 +163,15 @@ export interface PulumiPolicySite {
  * A Pulumi program's policies in document order, with the code that writes each; undefined when it does not parse.
  * An editor document's `document` (its URI) lets the Python grammar parse the source from the document's last tree.
  */
-export function readPulumiProgram(text: string, language?: 'python' | 'go', document?: string): { source: CdkSource; sites: PulumiPolicySite[] } | undefined {
-  const source = language === 'python' ? parsePythonCdkSource(text, document) : language === 'go' ? parseGoCdkSource(text, document) : parseCdkSource(text);
+export function readPulumiProgram(text: string, language?: 'python' | 'go' | 'csharp', document?: string): { source: CdkSource; sites: PulumiPolicySite[] } | undefined {
+  const source =
+    language === 'python'
+      ? parsePythonCdkSource(text, document)
+      : language === 'go'
+        ? parseGoCdkSource(text, document)
+        : language === 'csharp'
+          ? parseCSharpCdkSource(text, document)
+          : parseCdkSource(text);
   return source && { source, sites: findPulumiPolicies(source) };
 }
 
@@ -327,6 +343,14 @@ function insideDocumentCall(source: CdkSource, node: Node): boolean {
  * For each resource of the AWS provider the program makes, the policies its arguments take: `new aws.iam.Role('app',
  * { assumeRolePolicy, inlinePolicies: [{ name, policy }] })` gives a trust policy and an identity policy.
  */
+/**
+ * The provider's argument a program's property is: as written, but in C# a class cannot have a property of its own
+ * name, so `aws.iam.Policy`'s `policy` is `PolicyDocument` there (`new Aws.Iam.Policy("p", new() { PolicyDocument = … })`).
+ */
+function argumentOf(source: CdkSource, resourceClass: PulumiClass, written: string): string {
+  return source.language === 'csharp' && resourceClass.name === 'Policy' && written === 'policyDocument' ? 'policy' : written;
+}
+
 function placementsOf(source: CdkSource): Map<Node, Placement> {
   const placements = new Map<Node, Placement>();
   const classes = pulumiClassesOf(source);
@@ -356,8 +380,9 @@ function placementsOf(source: CdkSource): Map<Node, Placement> {
     const visit = (object: Node, path: string[], place: string[], item?: Node) => {
       if (object.type !== 'ObjectExpression' || path.length > 2) return;
       for (const member of object.properties) {
-        const key = propertyKey(member);
-        if (member.type !== 'ObjectProperty' || key === undefined) continue;
+        const written = propertyKey(member);
+        if (member.type !== 'ObjectProperty' || written === undefined) continue;
+        const key = argumentOf(source, resourceClass, written);
         const value = resolved(source, member.value);
         const policyType = pulumiPolicyTypeOf(resourceClass, [...path, key], values);
         if (policyType) {
@@ -367,12 +392,12 @@ function placementsOf(source: CdkSource): Map<Node, Placement> {
             if (placed) {
               placed.uses.push(use);
               if (placed.policyType !== undefined && policyType !== placed.policyType && !placed.otherTypes?.has(policyType))
-                (placed.otherTypes ??= new Map()).set(policyType, [owner, ...place, key].join(' › '));
+                (placed.otherTypes ??= new Map()).set(policyType, [owner, ...place, written].join(' › '));
               continue;
             }
             placedBy.set(call, [...(placedBy.get(call) ?? []), target]);
             const severities = pulumiPolicySeverities(resourceClass, [...path, key]);
-            placements.set(target, { name: [owner, ...place, key].join(' › '), owner, policyType, ...(severities ? { severities } : {}), uses: [use] });
+            placements.set(target, { name: [owner, ...place, written].join(' › '), owner, policyType, ...(severities ? { severities } : {}), uses: [use] });
           }
         } else if (value.type === 'ArrayExpression') {
           value.elements.forEach((element, index) => {
@@ -382,9 +407,9 @@ function placementsOf(source: CdkSource): Map<Node, Placement> {
             // A role's inline policy is `{ name, policy }`; aws-native's, `{ policyName, policyDocument }`.
             const itemName = item.type === 'ObjectExpression' ? item.properties.find((property) => ['name', 'policyName', 'policy_name'].includes(propertyKey(property) ?? '')) : undefined;
             const nameValue = itemName?.type === 'ObjectProperty' ? resolved(source, itemName.value) : undefined;
-            visit(item, [...path, key], [...place, nameValue?.type === 'StringLiteral' ? `${key}[${nameValue.value}]` : `${key}[${index}]`], item);
+            visit(item, [...path, key], [...place, nameValue?.type === 'StringLiteral' ? `${written}[${nameValue.value}]` : `${written}[${index}]`], item);
           });
-        } else visit(argumentsObject(source, member.value), [...path, key], [...place, key], item);
+        } else visit(argumentsObject(source, member.value), [...path, key], [...place, written], item);
       }
     };
     visit(props, [], []);
@@ -488,7 +513,22 @@ function policyValuesOf(source: CdkSource, expression: Node, depth: number): Nod
  * Python's `json.dumps` and `pulumi.Output.json_dumps` (read `jsonDumps`), Go's `json.Marshal` (read `marshal`), and
  * `pulumi.output(…)`.
  */
-const ENCODINGS = new Set(['stringify', 'jsonStringify', '$jsonStringify', 'dumps', 'jsonDumps', 'marshal', 'output', 'Output', 'jsonencode']);
+// .NET's: `JsonSerializer.Serialize`, Json.NET's `JsonConvert.SerializeObject`, Pulumi's `Output.JsonSerialize`.
+const ENCODINGS = new Set([
+  'stringify',
+  'jsonStringify',
+  '$jsonStringify',
+  'dumps',
+  'jsonDumps',
+  'marshal',
+  'output',
+  'Output',
+  'jsonencode',
+  'serialize',
+  'serializeObject',
+  'jsonSerialize',
+  'create',
+]);
 
 /** The function declared at the top of the file (exported or not) under this name. */
 export function functionNamed(source: CdkSource, name: string): Node | undefined {

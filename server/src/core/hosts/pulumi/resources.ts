@@ -1,6 +1,6 @@
 import type { Severity } from '../../checks/check';
 import type { PolicyType } from '../../policy/policy-type';
-import { policySeverities, policyTypeOf } from '../terraform/resources';
+import { policyAttributes, policySeverities, policyTypeOf } from '../terraform/resources';
 import { organizationsPolicyTypes, policySites, type PolicySite } from '../cloudformation/resource-types';
 
 /**
@@ -103,6 +103,12 @@ function nativeSiteOf(resourceClass: PulumiClass, path: readonly string[]): Poli
     const properties = site.path.filter((part) => part !== '*');
     return properties.length === path.length && properties.every((property, i) => sameName(path[i], property));
   });
+}
+
+/** Whether a class of a provider's module holds a policy in one of its arguments (`iam.Role`, `s3.BucketPolicy`). */
+export function holdsPolicies(resourceClass: PulumiClass): boolean {
+  if (resourceClass.provider === 'aws-native') return cloudFormationTypeOf(resourceClass) !== undefined;
+  return policyAttributes[terraformTypeOf(resourceClass.module, resourceClass.name, resourceClass.provider)] !== undefined;
 }
 
 /** `policyDocument`, `policy_document` and `PolicyDocument` name one property. */
