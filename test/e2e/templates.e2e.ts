@@ -339,6 +339,10 @@ e2e.test("a Pulumi program in Go shows a finding in the policy JSON of a raw str
   fixCdkAction(vs, 'reports_pulumi.go', '"s3:GetObjekt"', '"s3:GetObject"', 'Pulumi program'),
 );
 
+e2e.test("a Pulumi program in C# shows a finding in the Dictionary JsonSerializer writes, and a quick fix keeps C#'s quotes", (vs) =>
+  fixCdkAction(vs, 'ReportsProgram.cs', '"s3:GetObjekt"', '"s3:GetObject"', 'Pulumi program'),
+);
+
 e2e.test('a CDK for Terraform app shows a finding in the statement of a DataAwsIamPolicyDocument, and a quick fix edits the literal', (vs) =>
   fixCdkAction(vs, 'reports-cdktf.ts', "'s3:GetObjekt'", "'s3:GetObject'", 'CDKTF app'),
 );
