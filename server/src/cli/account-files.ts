@@ -118,7 +118,7 @@ function pulumiProgramFiles(file: string, text: string): { file: string; text: s
       const path = join(folder, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) visit(path);
-      } else if (entry.isFile() && path !== given && /\.(?:[mc]?[jt]s|py|go)$/i.test(entry.name)) {
+      } else if (entry.isFile() && path !== given && /\.(?:[mc]?[jt]s|py|go|cs)$/i.test(entry.name)) {
         let other: string;
         try {
           other = readText(path);
@@ -142,7 +142,7 @@ export function readFileAccount(file: string, text: string, options: { accountId
     return result.account;
   }
   // A Pulumi program: one that imports the AWS provider.
-  if (/\.(?:[mc]?[jt]s|py|go)$/i.test(file) && (PULUMI_IMPORT.test(text) || (/\.[mc]?[jt]s$/i.test(file) && isPulumiScript(file, text)))) {
+  if (/\.(?:[mc]?[jt]s|py|go|cs)$/i.test(file) && (PULUMI_IMPORT.test(text) || (/\.[mc]?[jt]s$/i.test(file) && isPulumiScript(file, text)))) {
     const result = readPulumiProgramAccount(pulumiProgramFiles(file, text), options);
     if (result.error !== undefined) throw new Error(result.error);
     return result.account!;

@@ -5,6 +5,7 @@ import { principal } from '../../../../test/helpers/account-principal';
 import { defaultConfiguration } from '../config/configuration';
 import { loadPythonParser } from '../hosts/cdk/python';
 import { loadGoParser } from '../hosts/cdk/go';
+import { loadCSharpParser } from '../hosts/cdk/csharp';
 import { documentEscalations, escalationProblems, readDocumentAccount } from './escalation-findings';
 import { readPulumiAccount, readPulumiProgramAccount } from './from-pulumi';
 import { resourceLabelOf, type Account } from './model';
@@ -12,7 +13,7 @@ import { accountSourceKindOf, readAccountSource } from './workspace-sources';
 import { whoCan } from './who-can';
 import { AccountEvaluator } from './account-evaluator';
 
-before(() => Promise.all([loadPythonParser(), loadGoParser()]));
+before(() => Promise.all([loadPythonParser(), loadGoParser(), loadCSharpParser()]));
 
 const PROGRAM = `import * as aws from '@pulumi/aws';
 
@@ -262,6 +263,53 @@ func main() {
   assert.deepEqual(
     answer.allowed.map((entry) => [entry.principal, entry.decision]),
     [['arn:aws:iam::000000000000:role/podcast', 'Conditional']],
+  );
+});
+
+test('a Pulumi program in C#: roles by new Aws.Iam.Role, a RolePolicy naming the role by its Id, an attachment by its Name', () => {
+  const cs = `using System.Collections.Generic;
+using System.Text.Json;
+using Pulumi;
+using Aws = Pulumi.Aws;
+
+return await Deployment.RunAsync(() =>
+{
+    var role = new Aws.Iam.Role("podcast", new()
+    {
+        AssumeRolePolicy = JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["Version"] = "2012-10-17",
+            ["Statement"] = new[] { new Dictionary<string, object?> { ["Effect"] = "Allow", ["Principal"] = new Dictionary<string, object?> { ["Service"] = "lambda.amazonaws.com" }, ["Action"] = "sts:AssumeRole" } },
+        }),
+    });
+    new Aws.Iam.RolePolicyAttachment("podcast-logs", new()
+    {
+        Role = role.Name,
+        PolicyArn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+    });
+    new Aws.Iam.RolePolicy("podcast-s3", new()
+    {
+        Role = role.Id,
+        Policy = JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["Version"] = "2012-10-17",
+            ["Statement"] = new[] { new Dictionary<string, object?> { ["Effect"] = "Allow", ["Action"] = "s3:PutObject", ["Resource"] = "arn:aws:s3:::uploads/*" } },
+        }),
+    });
+});
+`;
+  assert.equal(accountSourceKindOf('/infra/Program.cs', cs), 'pulumi');
+  const reading = readAccountSource('pulumi', '/infra/Program.cs', [{ file: '/infra/Program.cs', text: cs }]);
+  assert.equal(reading.error, undefined);
+  const role = reading.account!.roles.get('arn:aws:iam::000000000000:role/podcast')!;
+  assert.deepEqual(
+    [role.inline.map((policy) => policy.name), role.attached, JSON.parse(role.trust!.text).Statement[0].Principal, role.source?.path],
+    [['podcast-s3'], ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'], { Service: 'lambda.amazonaws.com' }, "Aws.Iam.Role 'podcast'"],
+  );
+  const answer = whoCan(new AccountEvaluator(reading.account!), 's3:PutObject', 'arn:aws:s3:::uploads/key');
+  assert.deepEqual(
+    answer.allowed.map((entry) => [entry.principal, entry.decision]),
+    [['arn:aws:iam::000000000000:role/podcast', 'Allowed']],
   );
 });
 

@@ -52,7 +52,7 @@ export function readPulumiProgramAccount(
   const read: { file: ProgramFile; sites: PulumiPolicySite[] }[] = [];
   const unread: string[] = [];
   for (const { file, text } of files) {
-    const program = readPulumiProgram(stripBom(text), /\.py$/i.test(file) ? 'python' : /\.go$/i.test(file) ? 'go' : undefined);
+    const program = readPulumiProgram(stripBom(text), /\.py$/i.test(file) ? 'python' : /\.go$/i.test(file) ? 'go' : /\.cs$/i.test(file) ? 'csharp' : undefined);
     if (!program) {
       unread.push(file);
       continue;

@@ -42,7 +42,7 @@ const CDK_PYTHON_ENTITY =
  * function (SST makes its role).
  */
 export const PULUMI_IMPORT =
-  /(?:from\s*|require\(\s*)["']@pulumi\/aws(?:-native)?(?:\/[\w-]+)?["']|^[ \t]*(?:from[ \t]+pulumi_aws(?:_native)?(?:\.\w+)?[ \t]+import\b|import[ \t]+pulumi_aws(?:_native)?\b)|"github\.com\/pulumi\/pulumi-aws(?:-native)?\/sdk\b/m;
+  /(?:from\s*|require\(\s*)["']@pulumi\/aws(?:-native)?(?:\/[\w-]+)?["']|^[ \t]*(?:from[ \t]+pulumi_aws(?:_native)?(?:\.\w+)?[ \t]+import\b|import[ \t]+pulumi_aws(?:_native)?\b)|"github\.com\/pulumi\/pulumi-aws(?:-native)?\/sdk\b|^[ \t]*(?:global[ \t]+)?using[ \t]+(?:\w+[ \t]*=[ \t]*)?Pulumi\.Aws(?:Native)?\b/m;
 /** A CDK for Terraform app's import of the AWS provider, and a class of it that makes a principal (read by account/from-pulumi.ts). */
 export const CDKTF_IMPORT = /["']@cdkt[fn]\/provider-aws\b|["'][\w./-]*providers?\/aws\b[\w./-]*["']/;
 const CDKTF_PYTHON_IMPORT = /^[ \t]*(?:from|import)[ \t]+(?:cdktf_cdktf_provider_aws|imports\.aws)\b/m;
@@ -61,7 +61,7 @@ export const PULUMI_ENTITY = /\b(?:iam\.)?(?:Role|User|Group)\(\s*["'`f]|\.New(?
  */
 export function isPulumiProgramFile(file: string, text: string): boolean {
   const lower = file.toLowerCase();
-  if (!/\.(?:[mc]?[jt]s|py|go)$/.test(lower) || /\.d\.[mc]?ts$/.test(lower)) return false;
+  if (!/\.(?:[mc]?[jt]s|py|go|cs)$/.test(lower) || /\.d\.[mc]?ts$/.test(lower)) return false;
   const body = stripBom(text);
   return PULUMI_IMPORT.test(body) || (/\.[mc]?[jt]s$/.test(lower) && isPulumiScript(file, body));
 }
@@ -130,7 +130,7 @@ export function accountSourceKindOf(file: string, text: string): AccountSourceKi
   // `serverless.ts` or `serverless.js`: a service whose keys are written as code (`service: 'api'`, `functions: {`).
   if (isServerlessScriptName(file)) return /\bservice\s*:/.test(body) && /\bfunctions\s*:|\b(?:iamRoleStatements|statements)\s*:|AWS::IAM::/.test(body) ? 'serverless' : undefined;
   // A Pulumi program that makes a user, group or role.
-  if (/\.(?:[mc]?[jt]s|py|go)$/.test(lower) && !/\.d\.[mc]?ts$/.test(lower) && (PULUMI_IMPORT.test(body) || (/\.[mc]?[jt]s$/.test(lower) && isPulumiScript(file, body))) && PULUMI_ENTITY.test(body))
+  if (/\.(?:[mc]?[jt]s|py|go|cs)$/.test(lower) && !/\.d\.[mc]?ts$/.test(lower) && (PULUMI_IMPORT.test(body) || (/\.[mc]?[jt]s$/.test(lower) && isPulumiScript(file, body))) && PULUMI_ENTITY.test(body))
     return 'pulumi';
   // A CDK for Terraform app's file that makes a user, group or role (`new IamRole(this, …)`, Python's `IamRole(self, …)`).
   if (isCdktfFile(lower, body) && CDKTF_ENTITY.test(body)) return 'cdktf';
