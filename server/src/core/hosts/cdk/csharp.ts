@@ -325,25 +325,13 @@ class CSharpConverter extends ShapedConverter {
         return shaped(node, 'NullLiteral');
       case 'binary_expression':
         return this.concatenation(node) ?? this.unknown(node);
-      case 'conditional_expression': {
-        const [test, consequent, alternate] = ['condition', 'consequence', 'alternative'].map((field) => node.childForFieldName(field));
-        if (!test || !consequent || !alternate) return this.unknown(node);
-        return shaped(node, 'ConditionalExpression', { test: this.expression(test), consequent: this.expression(consequent), alternate: this.expression(alternate) });
-      }
-      case 'assignment_expression': {
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
-        if (!left || !right || node.childForFieldName('operator')?.text !== '=') return this.unknown(node);
-        return shaped(node, 'AssignmentExpression', { operator: '=', left: this.expression(left), right: this.expression(right) });
-      }
-      case 'parenthesized_expression': {
-        const [inner] = children(node);
-        return inner ? this.expression(inner) : this.unknown(node);
-      }
-      case 'cast_expression': {
-        const value = node.childForFieldName('value');
-        return value ? this.expression(value) : this.unknown(node);
-      }
+      case 'conditional_expression':
+        return this.conditional(node);
+      case 'assignment_expression':
+        return this.assignment(node);
+      case 'parenthesized_expression':
+      case 'cast_expression':
+        return this.inner(node);
       case 'postfix_unary_expression':
         // `props!`: the value, as TypeScript's `!` is.
         return node.text.endsWith('!') && children(node)[0] ? this.expression(children(node)[0]) : this.unknown(node);

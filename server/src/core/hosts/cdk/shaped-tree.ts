@@ -159,6 +159,27 @@ export abstract class ShapedConverter {
     }
   }
 
+  /** `ready ? a : b` (Java's ternary_expression, C#'s conditional_expression, with the same fields). */
+  protected conditional(node: SyntaxNode): Shaped {
+    const [test, consequent, alternate] = ['condition', 'consequence', 'alternative'].map((field) => node.childForFieldName(field));
+    if (!test || !consequent || !alternate) return this.unknown(node);
+    return shaped(node, 'ConditionalExpression', { test: this.expression(test), consequent: this.expression(consequent), alternate: this.expression(alternate) });
+  }
+
+  /** `x = value`; a compound assignment (`+=`) is a value only synthesis knows. */
+  protected assignment(node: SyntaxNode): Shaped {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!left || !right || node.childForFieldName('operator')?.text !== '=') return this.unknown(node);
+    return shaped(node, 'AssignmentExpression', { operator: '=', left: this.expression(left), right: this.expression(right) });
+  }
+
+  /** `(x)`, and a cast's `(string) x` (its `value`): the expression inside. */
+  protected inner(node: SyntaxNode): Shaped {
+    const inner = node.type.startsWith('cast') ? node.childForFieldName('value') : namedChildren(node)[0];
+    return inner ? this.expression(inner) : this.unknown(node);
+  }
+
   /**
    * `"arn:aws:s3:::" + name + "/*"`: a template literal whose string operands are its text (adjacent ones joined,
    * `ranges`) and whose other operands are placeholders. Undefined for a sum without a string literal, a number's.
