@@ -86,6 +86,9 @@ function camelCase(name: string): string {
 
 const LIST_TYPES = /^(?:List|IList|IEnumerable|ICollection|IReadOnlyList|HashSet|ISet|Collection|ReadOnlyCollection|ImmutableList|ImmutableArray)$/;
 const MAP_TYPES = /^(?:Dictionary|IDictionary|IReadOnlyDictionary|SortedDictionary|ImmutableDictionary|ConcurrentDictionary|Hashtable)$/;
+/** The list arguments of Pulumi's policy documents, which C# may give a single item (InputList's conversion). */
+const INPUT_LISTS = new Set(['Statements', 'Actions', 'NotActions', 'Resources', 'NotResources', 'Principals', 'NotPrincipals', 'Identifiers', 'Conditions', 'Values']);
+
 /** The .NET string types whose static methods build text: `string.Format`, `String.Concat`, `string.Join`. */
 const STRING_TYPES = /^(?:string|String|System\.String)$/;
 
@@ -362,8 +365,12 @@ class CSharpConverter extends ShapedConverter {
       // `aws.iam.getPolicyDocument(args)`.
       const invoked = owner?.type === 'member_access_expression' ? owner.childForFieldName('name')?.text : owner?.text;
       if (owner && (name === 'Invoke' || name === 'InvokeAsync') && invoked && /^Get[A-Z]/.test(invoked)) {
-        return shaped(node, 'CallExpression', { callee: this.expression(owner), arguments: args.map((argument) => this.expression(argument)) });
+        // `GetPolicyDocument.Invoke(…)` with the module's namespace opened: the function `getPolicyDocument`.
+        const function_ = owner.type === 'identifier' ? identifier(owner, camelCase(owner.text)) : this.expression(owner);
+        return shaped(node, 'CallExpression', { callee: function_, arguments: args.map((argument) => this.expression(argument)) });
       }
+      // Pulumi's `Output.Format($"…{bucket.Arn}…")`: the interpolated string, its holes known at deploy.
+      if (owner?.text === 'Output' && name === 'Format' && args.length === 1 && args[0].type === 'interpolated_string_expression') return this.expression(args[0]);
       // A verbatim format string (`@"…"`) is left to synthesis: its text starts a character later.
       if (owner && STRING_TYPES.test(owner.text) && name === 'Format' && args[0]?.type === 'string_literal')
         return this.format(args, /\{(\d+)(?:,-?\d+)?(?::[^}]*)?\}/, { doubled: '{}', firstPosition: 0 }) ?? this.call(node, callee, args);
@@ -395,7 +402,7 @@ class CSharpConverter extends ShapedConverter {
       if (!initializer) return args.length === 1 ? this.expression(args[0]) : shaped(node, 'ArrayExpression', { elements: [] });
       return this.array(node, children(initializer));
     }
-    if (initializer && args.length === 0) return this.propsObject(node, initializer);
+    if (initializer && args.length === 0) return this.propsObject(node, initializer, simple);
     if (!typeName) return this.unknown(node);
     const callee = typeName.type === 'qualified_name' ? this.qualified(typeName) : identifier(typeName);
     return shaped(node, 'NewExpression', { callee, arguments: args.map((argument) => this.expression(argument)) });
@@ -418,12 +425,18 @@ class CSharpConverter extends ShapedConverter {
   }
 
   /** `new RoleProps { AssumedBy = …, Path = "/" }`: the props object, its members in camelCase. */
-  private propsObject(node: SyntaxNode, initializer: SyntaxNode): Shaped {
+  private propsObject(node: SyntaxNode, initializer: SyntaxNode, typeName?: string): Shaped {
+    // Pulumi's inputs (`…Args`, or a target-typed `new()`): an InputList takes a single item as a list of one
+    // (`Actions = "sns:Publish"`, `Statements = new GetPolicyDocumentStatementInputArgs { … }`).
+    const pulumiArgs = typeName === undefined || typeName.endsWith('Args');
     const properties = children(initializer).flatMap((member) => {
       const left = member.type === 'assignment_expression' ? member.childForFieldName('left') : null;
       const right = member.childForFieldName('right');
       if (left?.type !== 'identifier' || !right) return [];
-      return [{ type: 'ObjectProperty', start: member.startIndex, end: member.endIndex, key: identifier(left, camelCase(left.text)), value: this.expression(right), computed: false }];
+      // `Values = { accountId }` adds to the list the object already has: a list of those items.
+      let value = right.type === 'initializer_expression' ? this.array(right, children(right)) : this.expression(right);
+      if (pulumiArgs && INPUT_LISTS.has(left.text) && value.type !== 'ArrayExpression') value = shaped(right, 'ArrayExpression', { elements: [value] });
+      return [{ type: 'ObjectProperty', start: member.startIndex, end: member.endIndex, key: identifier(left, camelCase(left.text)), value, computed: false }];
     });
     return shaped(node, 'ObjectExpression', { properties });
   }
@@ -488,7 +501,10 @@ class CSharpConverter extends ShapedConverter {
   private interpolation(node: SyntaxNode): Shaped {
     const start = node.children.find((child) => child?.type === 'interpolation_start');
     if (!start || /"""/.test(node.text)) return this.unknown(node);
-    const raw = start.text.includes('@') ? { raw: true } : {};
+    // A verbatim one's backslashes are text and its doubled quotes one quote (`$@"{{ ""Version"": … }}"`).
+    const verbatim = start.text.includes('@');
+    const raw = verbatim ? { raw: true } : {};
+    const doubled = verbatim ? '{}"' : '{}';
     const quasis: Shaped[] = [];
     const expressions: Shaped[] = [];
     let position = start.endIndex + 1;
@@ -496,11 +512,11 @@ class CSharpConverter extends ShapedConverter {
       if (part.type !== 'interpolation') continue;
       const [value] = children(part).filter((child) => child.type !== 'interpolation_brace' && child.type !== 'interpolation_alignment_clause' && child.type !== 'interpolation_format_clause');
       if (!value) return this.unknown(node);
-      quasis.push({ type: 'TemplateElement', start: position, end: part.startIndex, doubled: '{}', ...raw });
+      quasis.push({ type: 'TemplateElement', start: position, end: part.startIndex, doubled, ...raw });
       expressions.push(this.expression(value));
       position = part.endIndex;
     }
-    quasis.push({ type: 'TemplateElement', start: position, end: node.endIndex - 1, doubled: '{}', ...raw });
+    quasis.push({ type: 'TemplateElement', start: position, end: node.endIndex - 1, doubled, ...raw });
     return shaped(node, 'TemplateLiteral', { quasis, expressions });
   }
 }

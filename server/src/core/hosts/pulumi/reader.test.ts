@@ -847,3 +847,56 @@ return await Deployment.RunAsync(() =>
     text.replace('s3:GetObjekt', 's3:GetObject'),
   );
 });
+
+// From real C# programs: an InputList given one item, a collection initializer, GetPolicyDocument.Invoke with the
+// module's namespace opened, and a policy's JSON in Output.Format of a verbatim interpolated string.
+test('a Pulumi program in C#: single items for lists, Output.Format of a verbatim interpolated string with doubled quotes and braces', () => {
+  const text = [
+    'using Pulumi;',
+    'using Pulumi.Aws.Iam;',
+    'using Pulumi.Aws.Iam.Inputs;',
+    'using Pulumi.Aws.S3;',
+    'using Pulumi.Aws.Sns;',
+    '',
+    'var topic = new Topic("events");',
+    'var doc = topic.Arn.Apply(arn => GetPolicyDocument.Invoke(new GetPolicyDocumentInvokeArgs',
+    '{',
+    '    Statements = new GetPolicyDocumentStatementInputArgs',
+    '    {',
+    '        Actions = "sns:Publsh",',
+    '        Resources = arn,',
+    '        Principals = new GetPolicyDocumentStatementPrincipalInputArgs { Type = "Service", Identifiers = "ses.amazonaws.com" },',
+    '        Conditions = new List<GetPolicyDocumentStatementConditionInputArgs> { new() { Test = "StringEquals", Variable = "aws:SourceAccount", Values = { accountId } } },',
+    '    },',
+    '}));',
+    'new TopicPolicy("ses", new TopicPolicyArgs { Arn = topic.Arn, Policy = doc.Apply(d => d.Json) });',
+    'var bucket = new BucketV2("site");',
+    'var policy = Output.Format($@"{{',
+    '    ""Version"": ""2012-10-17"",',
+    '    ""Statement"": [{{ ""Effect"": ""Allow"", ""Principal"": {{ ""Service"": ""cloudfront.amazonaws.com"" }}, ""Action"": ""s3:GetObjekt"", ""Resource"": ""{bucket.Arn}/*"" }}]',
+    '}}");',
+    'new BucketPolicy("site", new BucketPolicyArgs { Bucket = bucket.Id, Policy = policy });',
+    '',
+  ].join('\n');
+  const { analysis, policies } = reading(text, 'file:///infra/Program.cs');
+  assert.deepEqual(policies, [
+    ["TopicPolicy 'ses' › policy", 'resource'],
+    ["BucketPolicy 'site' › policy", 'resource'],
+  ]);
+  const statement = analysis.policies[0].policy.statements[0];
+  assert.deepEqual(
+    [statement.action?.values.map((value) => value.value), statement.principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)])],
+    [['sns:Publsh'], [['Service', ['ses.amazonaws.com']]]],
+  );
+  assert.deepEqual(
+    analysis.policies[1].policy.statements[0].resource?.values.map((value) => value.value),
+    ['${bucket.Arn}/*'],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, text.slice(problem.span.start, problem.span.end)]),
+    [
+      ['action-unknown', 'Publsh'],
+      ['action-unknown', 'GetObjekt'],
+    ],
+  );
+});
