@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCheck, spansOf, policyWith } from '../../../../test/helpers/checks';
+import { applyFix, runCheck, spansOf, policyWith } from '../../../../test/helpers/checks';
 import { marked } from '../../../../test/helpers/marked';
 import { jsonSyntax } from './json-syntax';
 
@@ -25,4 +25,38 @@ test('json-syntax flags an unterminated document at its last character', () => {
 test('json-syntax leaves valid JSON and comments alone', () => {
   assert.deepEqual(runCheck(jsonSyntax, policyWith({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' })), []);
   assert.deepEqual(runCheck(jsonSyntax, '{"Statement": [] // note\n}'), []);
+});
+
+// A JavaScript object pasted as a policy: jsonc-parser reports two or three errors after each unquoted name.
+test('json-syntax reports each property name written without quotes once, with one fix that quotes them all', () => {
+  const { text, spans } = marked(`{
+  «Version»: "2012-10-17",
+  «Statement»: [{ «Effect»: "Allow", «Action»: "s3:GetObject", «Resource»: "*" }]
+}`);
+  const problems = runCheck(jsonSyntax, text);
+  assert.deepEqual(
+    problems.map((problem) => problem.span),
+    spans,
+  );
+  assert.equal(problems[0].message, 'Property name Version is not in double quotes, which JSON requires: write "Version".');
+  assert.equal(
+    applyFix(text, problems[2]),
+    `{
+  "Version": "2012-10-17",
+  "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }]
+}`,
+  );
+  // What the names hide is still reported, at its place: a trailing comma.
+  const {
+    text: withComma,
+    spans: [comma],
+  } = marked('{ Version: "2012-10-17", Statement: [], «}»');
+  assert.deepEqual(
+    runCheck(jsonSyntax, withComma).map((problem) => [problem.span, problem.message.slice(0, 22)]),
+    [
+      [{ start: 2, end: 9 }, 'Property name Version '],
+      [{ start: 25, end: 34 }, 'Property name Statemen'],
+      [comma, 'Property name expected'],
+    ],
+  );
 });

@@ -171,6 +171,8 @@ export interface SyntaxError {
   isComment: boolean;
   /** True for a comma missing between two entries that are whole otherwise: the parser reads past it as written. */
   missingComma?: true;
+  /** The edits that mend it, when they are certain: quotes around property names written without them. */
+  fix?: { title: string; edits: { span: Span; newText: string }[] };
 }
 
 export interface PolicyDocument extends DerivedOwner {

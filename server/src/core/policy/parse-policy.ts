@@ -46,11 +46,65 @@ export function parsePolicy(text: string): PolicyDocument {
       statements: [],
     };
   }
-  return policyFromTree(
-    text,
-    root,
-    firstErrorAtEachOffset(errors).map((error) => describeSyntaxError(error, text)),
-  );
+  const unquoted = unquotedKeysOf(text, errors);
+  return policyFromTree(text, root, unquoted.length > 0 ? errorsWithKeysQuoted(text, unquoted) : firstErrorAtEachOffset(errors).map((error) => describeSyntaxError(error, text)));
+}
+
+/**
+ * Property names written without quotes, as a JavaScript object has them (`{ Version: "2012-10-17" }`): each an
+ * invalid symbol to jsonc-parser, followed by a colon.
+ */
+function unquotedKeysOf(text: string, errors: readonly ParseError[]): Span[] {
+  return errors
+    .filter((error) => printParseErrorCode(error.error) === 'InvalidSymbol' && /^[A-Za-z_$][\w$]*$/.test(text.slice(error.offset, error.offset + error.length)))
+    .filter((error) => /^\s*:/.test(text.slice(error.offset + error.length, error.offset + error.length + 64)))
+    .map((error) => spanOf(error.offset, error.length));
+}
+
+/**
+ * The syntax errors of a text with property names not in quotes: one error per such name, with one fix that quotes
+ * them all, then what a parse of the text with the names quoted still finds (a trailing comma), at its place in the
+ * text. Recovering from the names, the parser would otherwise report two or three errors after each one.
+ */
+function errorsWithKeysQuoted(text: string, keys: readonly Span[]): SyntaxError[] {
+  const fix = {
+    title: 'Put every property name in double quotes',
+    edits: keys.flatMap((key) => [
+      { span: spanOf(key.start, 0), newText: '"' },
+      { span: spanOf(key.end, 0), newText: '"' },
+    ]),
+  };
+  const found: SyntaxError[] = keys.map((key) => {
+    const name = text.slice(key.start, key.end);
+    return { message: `Property name ${name} is not in double quotes, which JSON requires: write "${name}".`, span: key, isComment: false, fix };
+  });
+  // The quoted text, and where each of its offsets was in `text` (a quote at the name it was put around).
+  let quoted = '';
+  const original: number[] = [];
+  let from = 0;
+  for (const key of keys) {
+    for (let i = from; i < key.start; i++) original.push(i);
+    quoted += `${text.slice(from, key.start)}"${text.slice(key.start, key.end)}"`;
+    original.push(key.start);
+    for (let i = key.start; i < key.end; i++) original.push(i);
+    original.push(key.end);
+    from = key.end;
+  }
+  quoted += text.slice(from);
+  for (let i = from; i <= text.length; i++) original.push(i);
+  const errors: ParseError[] = [];
+  try {
+    parseTree(quoted, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+  }
+  for (const error of firstErrorAtEachOffset(errors)) {
+    const start = original[error.offset] ?? text.length;
+    const end = original[Math.min(error.offset + error.length, quoted.length)] ?? text.length;
+    const described = describeSyntaxError({ ...error, offset: start, length: end - start }, text);
+    found.push(described);
+  }
+  return found.sort((a, b) => a.span.start - b.span.start);
 }
 
 /**
