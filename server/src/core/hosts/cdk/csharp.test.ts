@@ -151,8 +151,9 @@ class Grants
 
     PolicyStatement Raw() => new PolicyStatement(new PolicyStatementProps { Actions = new[] { """s3:GetObjekt""" }, Resources = new[] { "*" } });
 
-    // A verbatim format string: a value known at synthesis, not a format read a character off.
-    PolicyStatement Formatted() => new PolicyStatement(new PolicyStatementProps { Actions = new[] { "s3:GetObject" }, Resources = new[] { string.Format(@"arn:aws:s3:::{0}/*", Bucket) } });
+    // A verbatim format string, and a verbatim string in a concatenation: values of their own, not text read a
+    // character off.
+    PolicyStatement Formatted() => new PolicyStatement(new PolicyStatementProps { Actions = new[] { "s3:GetObject" }, Resources = new[] { string.Format(@"arn:aws:s3:::{0}/*", Bucket), @"arn:aws:s3:::" + Bucket + "/*" } });
 
     void L1()
     {

@@ -89,11 +89,14 @@ const MAP_TYPES = /^(?:Dictionary|IDictionary|IReadOnlyDictionary|SortedDictiona
 /** The list arguments of Pulumi's policy documents, which C# may give a single item (InputList's conversion). */
 const INPUT_LISTS = new Set(['Statements', 'Actions', 'NotActions', 'Resources', 'NotResources', 'Principals', 'NotPrincipals', 'Identifiers', 'Conditions', 'Values']);
 
-/** The .NET string types whose static methods build text: `string.Format`, `String.Concat`, `string.Join`. */
+/** The .NET string type as a format's owner writes it: `string.Format`, `String.Format`, `System.String.Format`. */
 const STRING_TYPES = /^(?:string|String|System\.String)$/;
 
-/** A string literal the converter reads as text: a raw string (`"""…"""`) and a verbatim one are read by values.ts too. */
-const isCSharpText = (node: SyntaxNode) => node.type === 'string_literal' || node.type === 'verbatim_string_literal';
+/**
+ * A string literal whose text a concatenation's or a format's ranges read, between its quotes and with its escapes:
+ * a regular one. A verbatim (`@"…"`) or raw string is read whole, as a value of its own.
+ */
+const isCSharpText = (node: SyntaxNode) => node.type === 'string_literal';
 
 class CSharpConverter extends ShapedConverter {
   /** Names the code assigns after declaring them: their declaration is a `let`, whose value is not its first one. */
