@@ -177,3 +177,26 @@ test("an f-string's doubled braces are one brace each: `${{aws:username}}` is th
   const span = resource.mapSpan!(at, at + '${aws:username}'.length);
   assert.equal(text.slice(span.start, span.end), '${{aws:username}}');
 });
+
+// From a real C# stack (`new PolicyStatement()` and AddActions), the same in Python: the statement is what the calls add.
+test('a statement made empty and filled by add_actions and add_resources is read with what they add', () => {
+  const text = `from aws_cdk import aws_iam as iam
+
+
+def grant(role: iam.Role) -> None:
+    statement = iam.PolicyStatement()
+    statement.add_actions("kinesis:PutRecrd", *WRITE)
+    statement.add_resources("arn:aws:kinesis:us-east-1:111122223333:stream/x")
+    role.add_to_policy(statement)
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/grant.py' }, { config: defaultConfiguration });
+  const [statement] = analysis.policies[0].policy.statements;
+  assert.deepEqual(
+    [statement.action?.values.map((value) => value.value), statement.resource?.values.map((value) => value.value)],
+    [['kinesis:PutRecrd', 'WRITE'], ['arn:aws:kinesis:us-east-1:111122223333:stream/x']],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, text.slice(problem.span.start, problem.span.end)]),
+    [['action-unknown', 'PutRecrd']],
+  );
+});

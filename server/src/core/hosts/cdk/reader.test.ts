@@ -159,11 +159,12 @@ export const assume = new PolicyStatement({ actions: ['sts:AssumeRole'], resourc
 });
 
 // From a real C# stack (and the same in TypeScript): resources added after the statement is made are not "every resource".
-test('a statement whose resources the app adds later does not reach every resource; addAllResources() is Resource "*"', () => {
+test('a statement the app adds actions and resources to later is read with them; addAllResources() is Resource "*"', () => {
   const text = `import * as iam from 'aws-cdk-lib/aws-iam';
 export function grant(role: iam.Role, bucketName: string): void {
-  const read = new iam.PolicyStatement({ actions: ['s3:GetObject', 'secretsmanager:GetSecretValue'] });
+  const read = new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'] });
   read.addResources(\`arn:aws:s3:::\${bucketName}/*\`);
+  read.addActions('s3:GetObjekt');
   role.addToPolicy(read);
   role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
   const logs = new iam.PolicyStatement({ actions: ['logs:PutLogEvents'] });
@@ -176,6 +177,7 @@ export function grant(role: iam.Role, bucketName: string): void {
   assert.deepEqual(
     analysis.problems.map((problem) => [problem.ruleId, problem.span.start > text.indexOf("resources: ['*']") - 40, text.slice(problem.span.start, problem.span.end)]),
     [
+      ['action-unknown', false, 'GetObjekt'],
       ['data-exfiltration', true, "'s3:GetObject'"],
       ['wildcard-resource', true, "'*'"],
       // addAllResources() writes Resource "*": found at that call.
@@ -185,6 +187,15 @@ export function grant(role: iam.Role, bucketName: string): void {
   assert.deepEqual(
     analysis.policies[2].policy.statements[0].resource?.values.map((value) => value.value),
     ['*'],
+  );
+  // What addResources and addActions add is read: the resources, and a misspelt action at its place in the call.
+  assert.deepEqual(
+    analysis.policies[0].policy.statements[0].resource?.values.map((value) => value.value),
+    ['arn:aws:s3:::${bucketName}/*'],
+  );
+  assert.deepEqual(
+    analysis.policies[0].policy.statements[0].action?.values.map((value) => value.value),
+    ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjekt'],
   );
 });
 
@@ -380,4 +391,26 @@ bucket.addToResourcePolicy(new iam.PolicyStatement({
     analysis.problems.filter((problem) => problem.severity === 'error' || problem.severity === 'warning').map((problem) => problem.ruleId),
     [],
   );
+});
+
+// From a real C# stack: two methods, each with its own `s3stmt` and its own AddResources calls.
+test('what is added to a statement is read from its own function, not from another one binding the same name', () => {
+  const text = `import * as iam from 'aws-cdk-lib/aws-iam';
+export function logs(role: iam.Role): void {
+  const statement = new iam.PolicyStatement({ actions: ['logs:PutLogEvents'] });
+  statement.addResources('arn:aws:logs:us-east-1:111122223333:log-group:app:*');
+  role.addToPolicy(statement);
+}
+export function queue(role: iam.Role): void {
+  const statement = new iam.PolicyStatement({ actions: ['sqs:SendMessage'] });
+  statement.addResources('arn:aws:sqs:us-east-1:111122223333:jobs');
+  role.addToPolicy(statement);
+}
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/two.ts' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.policy.statements[0].resource?.values.map((value) => value.value)),
+    [['arn:aws:logs:us-east-1:111122223333:log-group:app:*'], ['arn:aws:sqs:us-east-1:111122223333:jobs']],
+  );
+  assert.deepEqual(analysis.problems, []);
 });

@@ -204,10 +204,13 @@ function findPolicies(source: CdkSource): CdkPolicySite[] {
 function statementOf(source: CdkSource, node: Node): JsonNode | undefined {
   const name = calleeName(node);
   if (node.type === 'NewExpression' && name === 'PolicyStatement') {
-    const props = node.arguments[0];
-    if (!props || props.type === 'SpreadElement' || props.type === 'ArgumentPlaceholder') return undefined;
-    const { mutations, allResources } = mutationsOf(source, node);
-    return statementOfProps(source, node, props, mutations, allResources);
+    const given = node.arguments[0];
+    if (given?.type === 'SpreadElement' || given?.type === 'ArgumentPlaceholder') return undefined;
+    const { mutations, allResources, added } = mutationsOf(source, node);
+    // `new PolicyStatement()` is a statement only through what the app adds to it afterwards.
+    if (!given && mutations.length === 0 && !allResources && added.length === 0) return undefined;
+    const props = given ?? ({ type: 'ObjectExpression', start: node.end, end: node.end, properties: [] } as unknown as Node);
+    return statementOfProps(source, node, props, mutations, allResources, added);
   }
   if (node.type === 'CallExpression' && name === 'fromJson' && calleeOwnerName(node) === 'PolicyStatement') {
     const json = node.arguments[0] ? resolved(source, node.arguments[0]) : undefined;
@@ -222,11 +225,43 @@ function statementOf(source: CdkSource, node: Node): JsonNode | undefined {
  * callers may add to it). Such a statement may gain any element, so no rule reports one missing. The one call whose
  * effect is known without its arguments, `statement.addAllResources()` (Resource "*"), is `allResources`.
  */
-function mutationsOf(source: CdkSource, construct: Node): { mutations: string[]; allResources?: Node } {
+function mutationsOf(source: CdkSource, construct: Node): { mutations: string[]; allResources?: Node; added: AddedValues[] } {
   const found = changesOf(source, construct);
-  const allResources = found.find((change) => typeof change !== 'string' && calleeName(change) === 'addAllResources' && (change as Node & { arguments: Node[] }).arguments.length === 0);
-  const mutations = found.filter((change) => change !== allResources).map((change) => (typeof change === 'string' ? change : sourceOf(source, change)));
-  return allResources && typeof allResources !== 'string' ? { mutations, allResources } : { mutations };
+  let allResources: Node | undefined;
+  const added: AddedValues[] = [];
+  const mutations: string[] = [];
+  for (const change of found) {
+    if (typeof change === 'string') {
+      mutations.push(change);
+      continue;
+    }
+    const method = addMethodOf(change);
+    const args = (change as Node & { arguments: Node[] }).arguments;
+    if (method === 'addAllResources' && args.length === 0) allResources = change;
+    else if (method !== undefined && ADDED_ELEMENTS[method] && args.length > 0) added.push({ element: ADDED_ELEMENTS[method], call: change, values: args });
+    else mutations.push(sourceOf(source, change));
+  }
+  return { mutations, ...(allResources ? { allResources } : {}), added };
+}
+
+/** `statement.addActions('s3:GetObject', …)`: the values a call adds to one of the statement's lists. */
+export interface AddedValues {
+  element: 'Action' | 'NotAction' | 'Resource' | 'NotResource';
+  call: Node;
+  values: Node[];
+}
+
+/** The PolicyStatement methods whose arguments are the values they add, and the element each adds to. */
+const ADDED_ELEMENTS: Readonly<Record<string, AddedValues['element']>> = {
+  addActions: 'Action',
+  addNotActions: 'NotAction',
+  addResources: 'Resource',
+  addNotResources: 'NotResource',
+};
+
+/** `addActions` for `statement.addActions(…)` and Python's `statement.add_actions(…)`. */
+function addMethodOf(call: Node): string | undefined {
+  return calleeName(call)?.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
 
 /** The calls that change a statement after it is made, or why other code may change it. */
@@ -251,13 +286,25 @@ function changesOf(source: CdkSource, construct: Node): (string | Node)[] {
   if (parent.type === 'VariableDeclarator' && source.parentOf.get(source.parentOf.get(parent)!)?.type === 'ExportNamedDeclaration') return [`${bound}, exported`];
   if (new RegExp(`\\breturn\\s+${bound.replace(/[.$]/g, '\\$&')}\\s*[;}\\n]`).test(source.text)) return [`${bound}, returned`];
   const names = new Set([bound, member, bound.replace(/^this\./, 'self.')]);
+  // A local name is the same statement only in its function (two methods may each have a `statement`); a member in its class.
+  const scope = scopeOf(source, construct, bound.startsWith('this.') ? CLASS_NODES : FUNCTION_NODES);
   const mutations: Node[] = [];
   for (const call of source.calls) {
     if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') continue;
-    const method = calleeName(call);
+    if (scope && (call.start! < scope.start || call.end! > scope.end)) continue;
+    const method = addMethodOf(call);
     if (method && /^add[A-Z]/.test(method) && names.has(sourceOf(source, call.callee.object))) mutations.push(call);
   }
   return mutations;
+}
+
+const FUNCTION_NODES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ClassMethod', 'ObjectMethod']);
+const CLASS_NODES = new Set(['ClassDeclaration', 'ClassExpression', 'ClassBody']);
+
+/** The span of the nearest node of `types` around `node` (its function or its class); undefined at the top of the file. */
+function scopeOf(source: CdkSource, node: Node, types: ReadonlySet<string>): { start: number; end: number } | undefined {
+  for (let current = source.parentOf.get(node); current; current = source.parentOf.get(current)) if (types.has(current.type)) return spanOf(current);
+  return undefined;
 }
 
 /** The `key: value` member of a construct's props object (its first object argument). */

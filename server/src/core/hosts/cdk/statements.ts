@@ -1,11 +1,12 @@
 import type { Node } from '@babel/types';
 import type { JsonNode } from '../../policy/model';
-import type { HostJsonNode } from '../../policy/parse-policy';
+import { spanOfNode, type HostJsonNode } from '../../policy/parse-policy';
 import type { Span } from '../../text/span';
 import { impliedString } from '../terraform/hcl';
 import { arrayNode, objectNode, propertyNode, stringNode } from '../terraform/nodes';
 import { calleeName, propertyKey, resolved, sourceOf, spanOf, type CdkSource } from './syntax';
 import { jsonShapedOf, listOf, placeholderNode, stringOf } from './values';
+import type { AddedValues } from './reader';
 
 /** PolicyStatementProps (aws-cdk-lib/aws-iam) and the JSON element each writes. */
 const LISTS: Readonly<Record<string, string>> = { actions: 'Action', notActions: 'NotAction', resources: 'Resource', notResources: 'NotResource' };
@@ -20,7 +21,7 @@ const LISTS: Readonly<Record<string, string>> = { actions: 'Action', notActions:
  * from a function whose callers may: no rule may then say an element is missing. `allResources`: the app's
  * `statement.addAllResources()` call, which writes Resource "*".
  */
-export function statementOfProps(source: CdkSource, construct: Node, props: Node, mutated: readonly string[], allResources?: Node): JsonNode | undefined {
+export function statementOfProps(source: CdkSource, construct: Node, props: Node, mutated: readonly string[], allResources?: Node, added: readonly AddedValues[] = []): JsonNode | undefined {
   const object = resolved(source, props);
   if (object.type !== 'ObjectExpression') return undefined;
   const newSpan = spanOf(construct);
@@ -44,6 +45,19 @@ export function statementOfProps(source: CdkSource, construct: Node, props: Node
     else if (key === 'principals' || key === 'notPrincipals') {
       properties.push(propertyNode(span, key === 'principals' ? 'Principal' : 'NotPrincipal', keySpan, principalsOf(source, value)));
     } else if (key === 'conditions') properties.push(propertyNode(span, 'Condition', keySpan, conditionsOf(source, value)));
+  }
+  // `statement.addActions('s3:GetObject')` and the like: their values join the element's list (made at the first call
+  // when the props have none), each at its place in the call.
+  for (const { element, call, values } of added) {
+    const items = values
+      .flatMap((value) => (value.type === 'SpreadElement' ? listOf(source, value.argument) : listOf(source, value)))
+      .flatMap((item) => (item.type === 'array' ? (item.children ?? []) : [item]));
+    const at = properties.findIndex((property) => property.children?.[0]?.value === element);
+    const [key, list] = at >= 0 ? (properties[at].children ?? []) : [];
+    if (key && list) {
+      const merged = arrayNode(spanOfNode(list), [...(list.type === 'array' ? (list.children ?? []) : [list]), ...items]);
+      properties[at] = propertyNode(spanOfNode(properties[at]), element, spanOfNode(key), merged);
+    } else properties.push(propertyNode(spanOf(call), element, spanOf((call as Node & { callee: Node }).callee), arrayNode(spanOf(call), items)));
   }
   // `statement.addAllResources()`: Resource "*", written by that call.
   if (allResources && !properties.some((property) => property.children?.[0]?.value === 'Resource')) {
