@@ -2,7 +2,7 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { wasmGrammar } from '../tree-sitter';
 import type { CdkSource } from './syntax';
 import { holdsPolicies } from '../pulumi/resources';
-import { cdkDocumentTrees, identifier, namedChildren as children, namespaceImports, parseShapedCdkSource, shaped, ShapedConverter, type Shaped } from './shaped-tree';
+import { cdkDocumentTrees, identifier, typedIdentifier, namedChildren as children, namespaceImports, parseShapedCdkSource, shaped, ShapedConverter, type Shaped } from './shaped-tree';
 
 /**
  * CDK apps in C#, read by the same readers as TypeScript ones: tree-sitter's C# grammar (tree-sitter-c-sharp, MIT)
@@ -158,7 +158,7 @@ class CSharpConverter extends ShapedConverter {
         const name = node.childForFieldName('name');
         const value = node.childForFieldName('value');
         if (!name) return [];
-        return [shaped(node, 'ClassProperty', { key: this.typedIdentifier(name, node.childForFieldName('type')), value: value ? this.expression(value) : null, computed: false })];
+        return [shaped(node, 'ClassProperty', { key: typedIdentifier(name, this.typeOf(node.childForFieldName('type'))), value: value ? this.expression(value) : null, computed: false })];
       }
       case 'local_declaration_statement': {
         const declaration = children(node).find((child) => child.type === 'variable_declaration');
@@ -197,7 +197,7 @@ class CSharpConverter extends ShapedConverter {
     const body = node.childForFieldName('body');
     const params = children(node.childForFieldName('parameters')).flatMap((parameter) => {
       const parameterName = parameter.childForFieldName('name');
-      return parameterName ? [this.typedIdentifier(parameterName, parameter.childForFieldName('type'))] : [];
+      return parameterName ? [typedIdentifier(parameterName, this.typeOf(parameter.childForFieldName('type')))] : [];
     });
     // An expression-bodied member (`=> new PolicyStatement(…)`) returns its expression.
     const arrow = body?.type === 'arrow_expression_clause' ? children(body)[0] : undefined;
@@ -219,9 +219,9 @@ class CSharpConverter extends ShapedConverter {
         if (!name) return [];
         const value = children(declarator).find((child) => child.id !== name.id && child.type !== 'bracketed_argument_list');
         const init = value ? this.initial(value, type) : null;
-        if (kind === 'ClassProperty') return [shaped(declarator, 'ClassProperty', { key: this.typedIdentifier(name, type), value: init, computed: false })];
+        if (kind === 'ClassProperty') return [shaped(declarator, 'ClassProperty', { key: typedIdentifier(name, this.typeOf(type)), value: init, computed: false })];
         const constant = !this.reassigned.has(name.text);
-        const variable = shaped(declarator, 'VariableDeclarator', { id: this.typedIdentifier(name, type), init });
+        const variable = shaped(declarator, 'VariableDeclarator', { id: typedIdentifier(name, this.typeOf(type)), init });
         return [shaped(node, 'VariableDeclaration', { kind: constant ? 'const' : 'let', declarations: [variable] })];
       });
   }
@@ -230,11 +230,6 @@ class CSharpConverter extends ShapedConverter {
   private initial(value: SyntaxNode, type: SyntaxNode | null): Shaped {
     if (value.type === 'initializer_expression' && type?.type === 'array_type') return this.array(value, children(value));
     return this.expression(value);
-  }
-
-  private typedIdentifier(name: SyntaxNode, type: SyntaxNode | null): Shaped {
-    const annotation = this.typeOf(type);
-    return { ...identifier(name), ...(annotation ? { typeAnnotation: annotation } : {}) };
   }
 
   /** A declared type in TypeScript's shape: `IBucket` and `iam.IRole`; a nullable one (`IBucket?`) as its type. */

@@ -1,7 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { wasmGrammar } from '../tree-sitter';
 import type { CdkSource } from './syntax';
-import { cdkDocumentTrees, identifier, namedChildren as children, parseShapedCdkSource, shaped, ShapedConverter, type Shaped } from './shaped-tree';
+import { cdkDocumentTrees, identifier, typedIdentifier, namedChildren as children, parseShapedCdkSource, shaped, ShapedConverter, type Shaped } from './shaped-tree';
 
 /**
  * CDK apps in Go, read by the same readers as TypeScript ones: tree-sitter's Go grammar (tree-sitter-go, MIT) parses
@@ -145,7 +145,7 @@ class GoConverter extends ShapedConverter {
     const name = node.childForFieldName('name');
     const body = node.childForFieldName('body');
     const params = children(node.childForFieldName('parameters')).flatMap((parameter) =>
-      parameter.childrenForFieldName('name').flatMap((parameterName) => (parameterName ? [this.typedIdentifier(parameterName, parameter.childForFieldName('type'))] : [])),
+      parameter.childrenForFieldName('name').flatMap((parameterName) => (parameterName ? [typedIdentifier(parameterName, this.typeAnnotation(parameter.childForFieldName('type')))] : [])),
     );
     return shaped(node, 'FunctionDeclaration', {
       id: name ? identifier(name) : null,
@@ -174,14 +174,9 @@ class GoConverter extends ShapedConverter {
     return names.flatMap((name, index) => {
       if (!name || name.type !== 'identifier') return [];
       const value = valueNodes[index];
-      const declarator = shaped(name, 'VariableDeclarator', { id: this.typedIdentifier(name, type), init: value ? this.expression(value) : null });
+      const declarator = shaped(name, 'VariableDeclarator', { id: typedIdentifier(name, this.typeAnnotation(type)), init: value ? this.expression(value) : null });
       return [shaped(node, 'VariableDeclaration', { kind: this.reassigned.has(name.text) ? 'let' : 'const', declarations: [declarator] })];
     });
-  }
-
-  private typedIdentifier(name: SyntaxNode, type: SyntaxNode | null): Shaped {
-    const annotation = this.typeAnnotation(type);
-    return { ...identifier(name), ...(annotation ? { typeAnnotation: annotation } : {}) };
   }
 
   /** `awss3.IBucket` (or `*awss3.Bucket`) as TypeScript's `awss3.IBucket`. */

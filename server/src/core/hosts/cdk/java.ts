@@ -1,7 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { wasmGrammar } from '../tree-sitter';
 import type { CdkSource } from './syntax';
-import { cdkDocumentTrees, identifier, namedChildren as children, namespaceImports, parseShapedCdkSource, shaped, ShapedConverter, type Shaped } from './shaped-tree';
+import { cdkDocumentTrees, identifier, typedIdentifier, namedChildren as children, namespaceImports, parseShapedCdkSource, shaped, ShapedConverter, type Shaped } from './shaped-tree';
 
 /**
  * CDK apps in Java, read by the same readers as TypeScript ones: tree-sitter's Java grammar (tree-sitter-java, MIT)
@@ -146,7 +146,7 @@ class JavaConverter extends ShapedConverter {
     const body = node.childForFieldName('body');
     const params = children(node.childForFieldName('parameters')).flatMap((parameter) => {
       const parameterName = parameter.childForFieldName('name');
-      return parameterName ? [this.typedIdentifier(parameterName, parameter.childForFieldName('type'))] : [];
+      return parameterName ? [typedIdentifier(parameterName, this.typeOf(parameter.childForFieldName('type')))] : [];
     });
     return shaped(node, 'FunctionDeclaration', {
       id: name ? identifier(name) : null,
@@ -163,16 +163,11 @@ class JavaConverter extends ShapedConverter {
       if (!declarator || !name) return [];
       const value = declarator.childForFieldName('value');
       const init = value ? this.expression(value) : null;
-      if (kind === 'ClassProperty') return [shaped(declarator, 'ClassProperty', { key: this.typedIdentifier(name, type), value: init, computed: false })];
+      if (kind === 'ClassProperty') return [shaped(declarator, 'ClassProperty', { key: typedIdentifier(name, this.typeOf(type)), value: init, computed: false })];
       const constant = !this.reassigned.has(name.text);
-      const variable = shaped(declarator, 'VariableDeclarator', { id: this.typedIdentifier(name, type), init });
+      const variable = shaped(declarator, 'VariableDeclarator', { id: typedIdentifier(name, this.typeOf(type)), init });
       return [shaped(node, 'VariableDeclaration', { kind: constant ? 'const' : 'let', declarations: [variable] })];
     });
-  }
-
-  private typedIdentifier(name: SyntaxNode, type: SyntaxNode | null): Shaped {
-    const annotation = this.typeOf(type);
-    return { ...identifier(name), ...(annotation ? { typeAnnotation: annotation } : {}) };
   }
 
   /** A declared type in TypeScript's shape: `IBucket`, `Optional<IBucket>`'s and `List<…>`'s own name left out. */

@@ -23,6 +23,11 @@ export function identifier(node: SyntaxNode, name = node.text): Shaped {
   return shaped(node, 'Identifier', { name });
 }
 
+/** A name with the type it is declared with (`Bucket reports`, `reports awss3.IBucket`), when the type is one TypeScript has. */
+export function typedIdentifier(name: SyntaxNode, annotation: Shaped | undefined): Shaped {
+  return { ...identifier(name), ...(annotation ? { typeAnnotation: annotation } : {}) };
+}
+
 // The trees of the editor documents of each language: a source is converted whole after every edit, so a tree with
 // an error is parsed again from scratch (IncrementalOptions.freshOnError), and only the few being edited are kept.
 const documentTrees: IncrementalParser[] = [];

@@ -17,9 +17,10 @@ const LISTS: Readonly<Record<string, string>> = { actions: 'Action', notActions:
  * `conditions` is written in the JSON shape already. Each element's key node is the property that writes it, so a
  * finding lands on `actions`, one string in it, or the `new` expression.
  *
- * `mutated`: the statement is bound to a name that the app changes later (`statement.addResources(…)`), or returned
- * from a function whose callers may: no rule may then say an element is missing. `allResources`: the app's
- * `statement.addAllResources()` call, which writes Resource "*".
+ * `added`: what the app's `statement.addActions(…)`, `addResources(…)` and the like add to its lists;
+ * `allResources`: its `statement.addAllResources()` call, which writes Resource "*". `mutated`: other changes the app
+ * makes later, or the statement is returned from a function whose callers may change it: no rule may then say an
+ * element is missing.
  */
 export function statementOfProps(source: CdkSource, construct: Node, props: Node, mutated: readonly string[], allResources?: Node, added: readonly AddedValues[] = []): JsonNode | undefined {
   const object = resolved(source, props);
