@@ -200,3 +200,39 @@ def grant(role: iam.Role) -> None:
     [['action-unknown', 'PutRecrd']],
   );
 });
+
+test('principals and conditions added by add_service_principal, add_any_principal and add_condition are read', () => {
+  const text = `from aws_cdk import aws_iam as iam
+
+
+def share(bucket) -> None:
+    endpoint = iam.PolicyStatement(actions=["s3:GetObject"], resources=[bucket.arn_for_objects("*")])
+    endpoint.add_any_principal()
+    endpoint.add_condition("StringEquals", {"aws:SourceVpce": "vpce-1a2b3c4d"})
+    bucket.add_to_resource_policy(endpoint)
+    notify = iam.PolicyStatement(actions=["s3:PutObject"], resources=["*"])
+    notify.add_service_principal("sns.amazonaws.com", None)
+    notify.add_source_account_condition("111122223333")
+    bucket.add_to_resource_policy(notify)
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/share.py' }, { config: defaultConfiguration });
+  const [endpoint, notify] = analysis.policies.map(({ policy }) => policy.statements[0]);
+  assert.equal(endpoint.principal?.wildcard?.value, '*');
+  assert.deepEqual(
+    endpoint.condition?.operators.map((operator) => [operator.operator, operator.keys.map((key) => key.key)]),
+    [['StringEquals', ['aws:SourceVpce']]],
+  );
+  assert.deepEqual(
+    notify.principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
+    [['Service', ['sns.amazonaws.com']]],
+  );
+  assert.deepEqual(
+    notify.condition?.operators.map((operator) => [operator.operator, operator.keys.map((key) => [key.key, key.values.map((value) => value.value)])]),
+    [['StringEquals', [['aws:SourceAccount', ['111122223333']]]]],
+  );
+  // Open only through the VPC endpoint: not public.
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.ruleId === 'resource-public'),
+    [],
+  );
+});

@@ -199,10 +199,75 @@ export function grant(role: iam.Role, bucketName: string): void {
   );
 });
 
-test('principals merge by type as CDK writes them; one CDK cannot show makes the element a placeholder', () => {
+// A bucket shared through its endpoint: a statement's principal and conditions are as often added by calls as by props.
+test('principals and conditions a statement gains by calls are read as CDK writes them, the last value of a condition key winning', () => {
+  const { text, spans } = marked(`import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+export function share(bucket: s3.Bucket, topicArn: string): void {
+  const open = new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] });
+  «open.addAnyPrincipal()»;
+  bucket.addToResourcePolicy(open);
+  const endpoint = new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] });
+  endpoint.addAnyPrincipal();
+  endpoint.addCondition('StringEquals', { 'aws:SourceVpce': 'vpce-1a2b3c4d', 'aws:SourceVpcee': 'x' });
+  endpoint.addCondition('StringEquals', { «'aws:SourceVpcee'»: 'vpce-1a2b3c4d' });
+  bucket.addToResourcePolicy(endpoint);
+  const notify = new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('*')] });
+  notify.addServicePrincipal('sns.amazonaws.com');
+  notify.addSourceArnCondition(topicArn);
+  notify.addAccountRootPrincipal();
+  notify.addConditions({ Bool: { 'aws:SecureTransport': 'true' } });
+  bucket.addToResourcePolicy(notify);
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/share.ts' }, { config: defaultConfiguration });
+  const read = analysis.policies.map(({ policy }) => {
+    const [statement] = policy.statements;
+    return {
+      principal: statement.principal?.wildcard?.value ?? statement.principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
+      condition: statement.condition?.operators.map((operator) => [operator.operator, operator.keys.map((key) => [key.key, key.values.map((value) => value.value)])]),
+    };
+  });
+  assert.deepEqual(read, [
+    { principal: '*', condition: undefined },
+    {
+      principal: '*',
+      condition: [
+        [
+          'StringEquals',
+          [
+            ['aws:SourceVpce', ['vpce-1a2b3c4d']],
+            ['aws:SourceVpcee', ['vpce-1a2b3c4d']],
+          ],
+        ],
+      ],
+    },
+    {
+      principal: [
+        ['Service', ['sns.amazonaws.com']],
+        ['AWS', ['arn:${AWS::Partition}:iam::${AWS::AccountId}:root']],
+      ],
+      condition: [
+        ['ArnEquals', [['aws:SourceArn', ['topicArn']]]],
+        ['Bool', [['aws:SecureTransport', ['true']]]],
+      ],
+    },
+  ]);
+  // The statement open to everyone is found at the call that opens it; the misspelt key where the later call writes it.
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['resource-public', spans[0]],
+      ['condition-key-unknown', spans[1]],
+    ],
+  );
+});
+
+test('principals merge by type as CDK writes them; an organization brings its condition; one CDK cannot show makes the element a placeholder', () => {
   const { text, spans } = marked(`import * as iam from 'aws-cdk-lib/aws-iam';
 declare const topic: { addToResourcePolicy(statement: iam.PolicyStatement): void };
 declare const orgId: string;
+declare const role: iam.Role;
 topic.addToResourcePolicy(new iam.PolicyStatement({
   principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.AccountPrincipal('111122223333')],
   actions: ['sns:Publish'],
@@ -218,9 +283,14 @@ topic.addToResourcePolicy(new iam.PolicyStatement({
   actions: ['sns:Publish'],
   resources: ['*'],
 }));
+topic.addToResourcePolicy(new iam.PolicyStatement({
+  principals: [role.grantPrincipal],
+  actions: ['sns:Publish'],
+  resources: ['*'],
+}));
 `);
   const analysis = analyzeDocument({ text, uri: 'file:///app/lib/topic.ts' }, { config: defaultConfiguration });
-  const [services, everyone, organization] = analysis.policies.map((policy) => policy.policy.statements[0].principal!);
+  const [services, everyone, organization, granted] = analysis.policies.map((policy) => policy.policy.statements[0].principal!);
   assert.deepEqual(
     services.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
     [
@@ -229,8 +299,18 @@ topic.addToResourcePolicy(new iam.PolicyStatement({
     ],
   );
   assert.equal(everyone.wildcard?.value, '*');
-  assert.equal(organization.entries.length, 0);
-  // Everyone may publish to the topic; the organization's principal is not read as everyone.
+  // OrganizationPrincipal is everyone in the organization: AWS "*" and the organization's ID as a condition.
+  assert.deepEqual(
+    organization.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
+    [['AWS', ['*']]],
+  );
+  const orgCondition = analysis.policies[2].policy.statements[0].condition!;
+  assert.deepEqual(
+    orgCondition.operators.map((operator) => [operator.operator, operator.keys.map((key) => [key.key, key.values.map((value) => value.value)])]),
+    [['StringEquals', [['aws:PrincipalOrgID', ['orgId']]]]],
+  );
+  assert.equal(granted.entries.length, 0);
+  // Everyone may publish to the first topic; the organization's principal is not read as everyone.
   assert.deepEqual(
     analysis.problems.filter((problem) => problem.ruleId === 'resource-public').map((problem) => problem.span),
     [spans[0]],

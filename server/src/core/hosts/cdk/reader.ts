@@ -8,7 +8,7 @@ import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../hos
 import { impliedString } from '../terraform/hcl';
 import { arrayNode, objectNode, policyFromNodes, propertyNode } from '../terraform/nodes';
 import { calleeName, calleeOwnerName, memberName, parseCdkSource, propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from './syntax';
-import { statementOfProps } from './statements';
+import { STATEMENT_METHODS, statementOfProps, type StatementCall } from './statements';
 import { loadPythonParser, parsePythonCdkSource } from './python';
 import { loadJavaParser, parseJavaCdkSource } from './java';
 import { loadGoParser, parseGoCdkSource } from './go';
@@ -206,11 +206,11 @@ function statementOf(source: CdkSource, node: Node): JsonNode | undefined {
   if (node.type === 'NewExpression' && name === 'PolicyStatement') {
     const given = node.arguments[0];
     if (given?.type === 'SpreadElement' || given?.type === 'ArgumentPlaceholder') return undefined;
-    const { mutations, allResources, added } = mutationsOf(source, node);
+    const { mutations, calls } = mutationsOf(source, node);
     // `new PolicyStatement()` is a statement only through what the app adds to it afterwards.
-    if (!given && mutations.length === 0 && !allResources && added.length === 0) return undefined;
+    if (!given && mutations.length === 0 && calls.length === 0) return undefined;
     const props = given ?? ({ type: 'ObjectExpression', start: node.end, end: node.end, properties: [] } as unknown as Node);
-    return statementOfProps(source, node, props, mutations, allResources, added);
+    return statementOfProps(source, node, props, mutations, calls);
   }
   if (node.type === 'CallExpression' && name === 'fromJson' && calleeOwnerName(node) === 'PolicyStatement') {
     const json = node.arguments[0] ? resolved(source, node.arguments[0]) : undefined;
@@ -221,43 +221,24 @@ function statementOf(source: CdkSource, node: Node): JsonNode | undefined {
 
 /**
  * What the app does to a statement after making it, which the constructor's props do not show: each
- * `statement.addResources(…)` and the like on the name it is bound to, and a statement a function returns (its
- * callers may add to it). Such a statement may gain any element, so no rule reports one missing. The one call whose
- * effect is known without its arguments, `statement.addAllResources()` (Resource "*"), is `allResources`.
+ * `statement.addResources(…)`, `addPrincipals(…)`, `addCondition(…)` and the like on the name it is bound to (`calls`,
+ * read into the statement), any other change, and a statement a function returns (its callers may add to it): such a
+ * statement may gain any element, so no rule reports one missing.
  */
-function mutationsOf(source: CdkSource, construct: Node): { mutations: string[]; allResources?: Node; added: AddedValues[] } {
-  const found = changesOf(source, construct);
-  let allResources: Node | undefined;
-  const added: AddedValues[] = [];
+function mutationsOf(source: CdkSource, construct: Node): { mutations: string[]; calls: StatementCall[] } {
   const mutations: string[] = [];
-  for (const change of found) {
+  const calls: StatementCall[] = [];
+  for (const change of changesOf(source, construct)) {
     if (typeof change === 'string') {
       mutations.push(change);
       continue;
     }
     const method = addMethodOf(change);
-    const args = (change as Node & { arguments: Node[] }).arguments;
-    if (method === 'addAllResources' && args.length === 0) allResources = change;
-    else if (method !== undefined && ADDED_ELEMENTS[method] && args.length > 0) added.push({ element: ADDED_ELEMENTS[method], call: change, values: args });
+    if (method !== undefined && STATEMENT_METHODS.has(method)) calls.push({ method, call: change, args: (change as Node & { arguments: Node[] }).arguments });
     else mutations.push(sourceOf(source, change));
   }
-  return { mutations, ...(allResources ? { allResources } : {}), added };
+  return { mutations, calls };
 }
-
-/** `statement.addActions('s3:GetObject', …)`: the values a call adds to one of the statement's lists. */
-export interface AddedValues {
-  element: 'Action' | 'NotAction' | 'Resource' | 'NotResource';
-  call: Node;
-  values: Node[];
-}
-
-/** The PolicyStatement methods whose arguments are the values they add, and the element each adds to. */
-const ADDED_ELEMENTS: Readonly<Record<string, AddedValues['element']>> = {
-  addActions: 'Action',
-  addNotActions: 'NotAction',
-  addResources: 'Resource',
-  addNotResources: 'NotResource',
-};
 
 /** `addActions` for `statement.addActions(…)` and Python's `statement.add_actions(…)`. */
 function addMethodOf(call: Node): string | undefined {

@@ -6,10 +6,51 @@ import { impliedString } from '../terraform/hcl';
 import { arrayNode, objectNode, propertyNode, stringNode } from '../terraform/nodes';
 import { calleeName, propertyKey, resolved, sourceOf, spanOf, type CdkSource } from './syntax';
 import { jsonShapedOf, listOf, placeholderNode, stringOf } from './values';
-import type { AddedValues } from './reader';
 
 /** PolicyStatementProps (aws-cdk-lib/aws-iam) and the JSON element each writes. */
 const LISTS: Readonly<Record<string, string>> = { actions: 'Action', notActions: 'NotAction', resources: 'Resource', notResources: 'NotResource' };
+
+/**
+ * A call the app makes on a statement after making it: `statement.addResources(…)`, Python's `add_resources`, C#'s
+ * `AddResources`, its method named as in TypeScript.
+ */
+export interface StatementCall {
+  method: string;
+  call: Node;
+  args: Node[];
+}
+
+/** The PolicyStatement methods that add to a list, and the element each adds to. */
+const LIST_METHODS: Readonly<Record<string, string>> = {
+  addActions: 'Action',
+  addNotActions: 'NotAction',
+  addResources: 'Resource',
+  addNotResources: 'NotResource',
+  addAllResources: 'Resource',
+};
+
+/** The PolicyStatement methods that add principals, and the element each adds to. */
+const PRINCIPAL_METHODS: Readonly<Record<string, 'Principal' | 'NotPrincipal'>> = {
+  addPrincipals: 'Principal',
+  addNotPrincipals: 'NotPrincipal',
+  addAwsAccountPrincipal: 'Principal',
+  addArnPrincipal: 'Principal',
+  addServicePrincipal: 'Principal',
+  addCanonicalUserPrincipal: 'Principal',
+  addFederatedPrincipal: 'Principal',
+  addAccountRootPrincipal: 'Principal',
+  addAnyPrincipal: 'Principal',
+};
+
+/** The conditions CDK's one-key helpers write: `addSourceArnCondition(arn)` is `ArnEquals: { 'aws:SourceArn': arn }`. */
+const CONDITION_HELPERS: Readonly<Record<string, { operator: string; key: string }>> = {
+  addAccountCondition: { operator: 'StringEquals', key: 'sts:ExternalId' },
+  addSourceAccountCondition: { operator: 'StringEquals', key: 'aws:SourceAccount' },
+  addSourceArnCondition: { operator: 'ArnEquals', key: 'aws:SourceArn' },
+};
+
+/** The methods whose effect on a statement is read; any other call on it leaves the statement open to change. */
+export const STATEMENT_METHODS: ReadonlySet<string> = new Set([...Object.keys(LIST_METHODS), ...Object.keys(PRINCIPAL_METHODS), ...Object.keys(CONDITION_HELPERS), 'addCondition', 'addConditions']);
 
 /**
  * The statement a `new PolicyStatement({ … })` makes, as the JSON CDK synthesizes from it (PolicyStatement.toJSON):
@@ -17,12 +58,11 @@ const LISTS: Readonly<Record<string, string>> = { actions: 'Action', notActions:
  * `conditions` is written in the JSON shape already. Each element's key node is the property that writes it, so a
  * finding lands on `actions`, one string in it, or the `new` expression.
  *
- * `added`: what the app's `statement.addActions(…)`, `addResources(…)` and the like add to its lists;
- * `allResources`: its `statement.addAllResources()` call, which writes Resource "*". `mutated`: other changes the app
- * makes later, or the statement is returned from a function whose callers may change it: no rule may then say an
- * element is missing.
+ * `calls`: what the app's `statement.addActions(…)`, `addPrincipals(…)`, `addCondition(…)` and the like add, read
+ * in order after the props, as CDK applies them. `mutated`: other changes the app makes later, or the statement is
+ * returned from a function whose callers may change it: no rule may then say an element is missing.
  */
-export function statementOfProps(source: CdkSource, construct: Node, props: Node, mutated: readonly string[], allResources?: Node, added: readonly AddedValues[] = []): JsonNode | undefined {
+export function statementOfProps(source: CdkSource, construct: Node, props: Node, mutated: readonly string[], calls: readonly StatementCall[] = []): JsonNode | undefined {
   const object = resolved(source, props);
   if (object.type !== 'ObjectExpression') return undefined;
   const newSpan = spanOf(construct);
@@ -30,6 +70,8 @@ export function statementOfProps(source: CdkSource, construct: Node, props: Node
   const head: Span = { start: newSpan.start, end: construct.type === 'NewExpression' ? construct.callee.end! : newSpan.end };
   const properties: JsonNode[] = [];
   const unread: string[] = [...mutated];
+  const principals = new Map<'Principal' | 'NotPrincipal', PrincipalsWritten>();
+  const conditions: ConditionsWritten = { parts: [] };
   let effect: JsonNode | undefined;
   for (const member of object.properties) {
     const key = propertyKey(member);
@@ -44,31 +86,150 @@ export function statementOfProps(source: CdkSource, construct: Node, props: Node
     else if (key === 'effect') effect = propertyNode(span, 'Effect', keySpan, effectOf(source, value));
     else if (key in LISTS) properties.push(propertyNode(span, LISTS[key], keySpan, listOf(source, value)));
     else if (key === 'principals' || key === 'notPrincipals') {
-      properties.push(propertyNode(span, key === 'principals' ? 'Principal' : 'NotPrincipal', keySpan, principalsOf(source, value)));
-    } else if (key === 'conditions') properties.push(propertyNode(span, 'Condition', keySpan, conditionsOf(source, value)));
+      const list = resolved(source, value);
+      const parts = list.type === 'ArrayExpression' ? principalPartsOfList(source, list.elements) : undefined;
+      principals.set(key === 'principals' ? 'Principal' : 'NotPrincipal', { span, keySpan, listSpan: spanOf(list), parts: parts ?? placeholderNode(source, value) });
+      // CDK adds the props' principals, and the conditions they bring, before the props' conditions.
+      const brought = (parts ?? []).flatMap((part) => (part.conditions ? [part.conditions] : []));
+      if (brought.length > 0) conditions.at ??= { span, keySpan };
+      conditions.parts.unshift(...brought);
+    } else if (key === 'conditions') {
+      conditions.at = { span, keySpan };
+      conditions.parts.push(conditionsOf(source, value));
+    }
   }
-  // `statement.addActions('s3:GetObject')` and the like: their values join the element's list (made at the first call
-  // when the props have none), each at its place in the call.
-  for (const { element, call, values } of added) {
-    const items = values
-      .flatMap((value) => (value.type === 'SpreadElement' ? listOf(source, value.argument) : listOf(source, value)))
-      .flatMap((item) => (item.type === 'array' ? (item.children ?? []) : [item]));
+  for (const call of calls) {
+    const read = addCall(source, call, properties, principals, conditions);
+    if (!read) unread.push(sourceOf(source, call.call));
+  }
+  for (const [element, written] of principals) properties.push(propertyNode(written.span, element, written.keySpan, principalsElement(written)));
+  if (conditions.at && conditions.parts.length > 0) properties.push(propertyNode(conditions.at.span, 'Condition', conditions.at.keySpan, mergedConditions(conditions.parts, conditions.at.span)));
+  properties.unshift(effect ?? propertyNode(head, 'Effect', head, impliedString('Allow', head)));
+  const statement = objectNode(newSpan, properties);
+  if (unread.length > 0) (statement as HostJsonNode).unreadMembers = unread;
+  return statement;
+}
+
+/** A statement's principals as written so far: the parts to merge by type, or one placeholder for a list CDK cannot show. */
+interface PrincipalsWritten {
+  span: Span;
+  keySpan: Span;
+  listSpan: Span;
+  parts: PrincipalPart[] | JsonNode;
+}
+
+/** A statement's Condition as written so far: its objects in the order CDK merges them, and where the element is. */
+interface ConditionsWritten {
+  at?: { span: Span; keySpan: Span };
+  parts: JsonNode[];
+}
+
+/**
+ * What one call adds to the statement, as CDK's method of that name does; false for a call whose arguments are not
+ * what the method takes (its effect is then unknown).
+ */
+function addCall(
+  source: CdkSource,
+  { method, call, args }: StatementCall,
+  properties: JsonNode[],
+  principals: Map<'Principal' | 'NotPrincipal', PrincipalsWritten>,
+  conditions: ConditionsWritten,
+): boolean {
+  const span = spanOf(call);
+  const callee = spanOf((call as Node & { callee: Node }).callee);
+  const element = LIST_METHODS[method];
+  if (element) {
+    // addAllResources() writes "*"; the others their arguments, each at its place in the call.
+    const items =
+      method === 'addAllResources'
+        ? args.length === 0
+          ? [impliedString('*', span)]
+          : []
+        : args
+            .flatMap((value) => (value.type === 'SpreadElement' ? listOf(source, value.argument) : listOf(source, value)))
+            .flatMap((item) => (item.type === 'array' ? (item.children ?? []) : [item]));
+    if (items.length === 0) return false;
     const at = properties.findIndex((property) => property.children?.[0]?.value === element);
     const [key, list] = at >= 0 ? (properties[at].children ?? []) : [];
     if (key && list) {
       const merged = arrayNode(spanOfNode(list), [...(list.type === 'array' ? (list.children ?? []) : [list]), ...items]);
       properties[at] = propertyNode(spanOfNode(properties[at]), element, spanOfNode(key), merged);
-    } else properties.push(propertyNode(spanOf(call), element, spanOf((call as Node & { callee: Node }).callee), arrayNode(spanOf(call), items)));
+    } else properties.push(propertyNode(span, element, callee, arrayNode(span, items)));
+    return true;
   }
-  // `statement.addAllResources()`: Resource "*", written by that call.
-  if (allResources && !properties.some((property) => property.children?.[0]?.value === 'Resource')) {
-    const call = spanOf(allResources);
-    properties.push(propertyNode(call, 'Resource', call, impliedString('*', call)));
+  const principalElement = PRINCIPAL_METHODS[method];
+  if (principalElement) {
+    const parts = principalPartsOfCall(source, method, call, args);
+    const written = principals.get(principalElement) ?? { span, keySpan: callee, listSpan: span, parts: [] };
+    if (!parts) written.parts = placeholderNode(source, call);
+    else if (Array.isArray(written.parts)) written.parts = [...written.parts, ...parts];
+    principals.set(principalElement, written);
+    const brought = (parts ?? []).flatMap((part) => (part.conditions ? [part.conditions] : []));
+    if (brought.length > 0) conditions.at ??= { span, keySpan: callee };
+    conditions.parts.push(...brought);
+    return parts !== undefined;
   }
-  properties.unshift(effect ?? propertyNode(head, 'Effect', head, impliedString('Allow', head)));
-  const statement = objectNode(newSpan, properties);
-  if (unread.length > 0) (statement as HostJsonNode).unreadMembers = unread;
-  return statement;
+  const added = conditionsOfCall(source, method, call, args);
+  if (!added) return false;
+  conditions.at ??= { span, keySpan: callee };
+  conditions.parts.push(added);
+  return true;
+}
+
+/** `addCondition('StringEquals', { … })`, `addConditions({ … })` and the one-key helpers, as a Condition object. */
+function conditionsOfCall(source: CdkSource, method: string, call: Node, args: readonly Node[]): JsonNode | undefined {
+  const span = spanOf(call);
+  const callee = spanOf((call as Node & { callee: Node }).callee);
+  const [first, second] = args.map((arg) => (arg.type === 'SpreadElement' || arg.type === 'ArgumentPlaceholder' ? undefined : arg));
+  if (method === 'addConditions') return args.length === 1 && first ? conditionsOf(source, first) : undefined;
+  if (method === 'addCondition') {
+    if (args.length !== 2 || !first || !second) return undefined;
+    const operator = stringOf(source, first) as HostJsonNode;
+    const value = resolved(source, second);
+    if (operator.placeholders?.length || value.type !== 'ObjectExpression') return undefined;
+    return objectNode(span, [propertyNode(span, operator, spanOfNode(operator), jsonShapedOf(source, value))]);
+  }
+  const helper = CONDITION_HELPERS[method];
+  if (!helper || args.length !== 1 || !first) return undefined;
+  const test = objectNode(span, [propertyNode(span, helper.key, callee, stringOf(source, first))]);
+  return objectNode(span, [propertyNode(span, helper.operator, callee, test)]);
+}
+
+/**
+ * The statement's Condition from its parts in order, as CDK merges them: an operator's keys joined, a key written
+ * again replacing the earlier value (addCondition's documented "the last one wins"). One part is kept as read.
+ */
+function mergedConditions(parts: readonly JsonNode[], span: Span): JsonNode {
+  if (parts.length === 1) return parts[0];
+  const operators = new Map<string, { property: JsonNode; keys: Map<string, JsonNode> | undefined; value: JsonNode | undefined }>();
+  const unread: string[] = [];
+  for (const part of parts) {
+    unread.push(...((part as HostJsonNode).unreadTests ?? []));
+    for (const property of part.children ?? []) {
+      const [key, value] = property.children ?? [];
+      if (!key) continue;
+      const name = String(key.value);
+      const merged = operators.get(name) ?? { property, keys: new Map<string, JsonNode>(), value: undefined };
+      if (value?.type === 'object') {
+        merged.keys ??= new Map();
+        for (const test of value.children ?? []) merged.keys.set(String(test.children?.[0]?.value), test);
+        merged.value = undefined;
+      } else {
+        // A test whose keys only synthesis knows replaces what came before it.
+        merged.keys = undefined;
+        merged.value = value;
+      }
+      operators.set(name, merged);
+    }
+  }
+  const members = [...operators.values()].map(({ property, keys, value }) => {
+    const [key, first] = property.children ?? [];
+    const tests = value ?? objectNode(first ? spanOfNode(first) : spanOfNode(property), [...(keys ?? new Map<string, JsonNode>()).values()]);
+    return propertyNode(spanOfNode(property), key, spanOfNode(key), tests);
+  });
+  const condition = objectNode(span, members);
+  if (unread.length > 0) (condition as HostJsonNode).unreadTests = unread;
+  return condition;
 }
 
 /** `iam.Effect.ALLOW`, `Effect.DENY`, or the string; anything else a placeholder. */
@@ -89,48 +250,121 @@ const PRINCIPAL_CLASSES: Readonly<Record<string, string>> = {
   CanonicalUserPrincipal: 'CanonicalUser',
 };
 
+/** The principal classes that write a federated identity (their first argument) and the conditions of their second. */
+const FEDERATED_CLASSES = new Set(['FederatedPrincipal', 'WebIdentityPrincipal', 'OpenIdConnectPrincipal', 'SamlPrincipal']);
+
 /**
- * `principals: [new iam.ServicePrincipal('lambda.amazonaws.com'), new iam.AccountPrincipal('111122223333')]` merged
- * by type, as CDK's PrincipalPolicyFragment writes them; `new iam.AnyPrincipal()` and `new iam.StarPrincipal()`
- * are everyone, and a role or user imported by its ARN (`iam.Role.fromRoleArn(…)`) is that ARN. Any other principal (a role's `grantPrincipal`, a FederatedPrincipal with its conditions, an
- * OrganizationPrincipal, which adds a condition) makes the element one placeholder: whom it names is known only at
- * synthesis, and a principal we cannot read must not read as missing or as everyone.
+ * One principal as CDK's PrincipalPolicyFragment writes it: a type and a value (`Service`, `events.amazonaws.com`),
+ * or everyone; and the conditions a principal adds to the statement (a FederatedPrincipal's, an
+ * OrganizationPrincipal's `aws:PrincipalOrgID`).
  */
-function principalsOf(source: CdkSource, expression: Node): JsonNode {
-  const list = resolved(source, expression);
-  if (list.type !== 'ArrayExpression') return placeholderNode(source, expression);
+interface PrincipalPart {
+  type: string | '*';
+  value: JsonNode;
+  span: Span;
+  keySpan: Span;
+  conditions?: JsonNode;
+}
+
+/** The parts of a list of principals; undefined when one of them is a principal CDK cannot show here. */
+function principalPartsOfList(source: CdkSource, elements: readonly (Node | null)[]): PrincipalPart[] | undefined {
+  const parts: PrincipalPart[] = [];
+  for (const element of elements) {
+    const part = element && element.type !== 'SpreadElement' && element.type !== 'ArgumentPlaceholder' ? principalPartOf(source, element) : undefined;
+    if (!part) return undefined;
+    parts.push(part);
+  }
+  return parts;
+}
+
+/**
+ * `new iam.ServicePrincipal('lambda.amazonaws.com')`, `new iam.AccountPrincipal('111122223333')`: the type and value
+ * the principal writes; `new iam.AnyPrincipal()` and `new iam.StarPrincipal()` are everyone, and a role or user
+ * imported by its ARN (`iam.Role.fromRoleArn(…)`) is that ARN. Any other principal (a role's `grantPrincipal`, a
+ * CompositePrincipal) is undefined: whom it names is known only at synthesis, and a principal we cannot read must
+ * not read as missing or as everyone.
+ */
+function principalPartOf(source: CdkSource, expression: Node): PrincipalPart | undefined {
+  const principal = resolved(source, expression);
+  const name = calleeName(principal);
+  if (name === undefined || (principal.type !== 'NewExpression' && principal.type !== 'CallExpression')) return undefined;
+  const span = spanOf(principal);
+  const [first, second] = principal.arguments.map((arg) => (arg.type === 'SpreadElement' || arg.type === 'ArgumentPlaceholder' ? undefined : arg));
+  // `iam.Role.fromRoleArn(this, 'Ci', 'arn:aws:iam::…:role/ci')`: a role or user of another stack, named by its ARN;
+  // `iam.Role.fromRoleName(this, 'Ci', 'ci')` by its name, in the stack's account and partition.
+  if (principal.type === 'CallExpression') {
+    const kind = IMPORTED_PRINCIPALS[name];
+    const imported = principal.arguments[2];
+    if (kind === undefined || !imported || imported.type === 'SpreadElement' || imported.type === 'ArgumentPlaceholder') return undefined;
+    const written = stringOf(source, imported);
+    return { type: 'AWS', value: kind === 'arn' ? written : stackArn(`iam::\${AWS::AccountId}:${kind}/`, written, span), span, keySpan: span };
+  }
+  if (name === 'AnyPrincipal' || name === 'StarPrincipal') return { type: '*', value: impliedString('*', span), span, keySpan: span };
+  if (name === 'AccountRootPrincipal') return { type: 'AWS', value: stackArn('iam::${AWS::AccountId}:', impliedString('root', span), span), span, keySpan: span };
+  // Everyone in the organization: CDK writes AWS "*" and the organization's ID as a condition.
+  if (name === 'OrganizationPrincipal' && first)
+    return { type: 'AWS', value: impliedString('*', span), span, keySpan: span, conditions: impliedConditions(span, 'StringEquals', 'aws:PrincipalOrgID', stringOf(source, first)) };
+  if (FEDERATED_CLASSES.has(name) && first) {
+    // A provider construct (OpenIdConnectPrincipal's, SamlPrincipal's) names itself by an ARN synthesis makes.
+    const value = name === 'OpenIdConnectPrincipal' || name === 'SamlPrincipal' ? placeholderNode(source, first) : stringOf(source, first);
+    return { type: 'Federated', value, span, keySpan: spanOf(principal.callee), ...(second ? { conditions: conditionsOf(source, second) } : {}) };
+  }
+  const type = PRINCIPAL_CLASSES[name];
+  if (!type || !first) return undefined;
+  return { type, value: stringOf(source, first), span, keySpan: spanOf(principal.callee) };
+}
+
+/** What a principal method adds: `addServicePrincipal('sns.amazonaws.com')` a Service, `addAnyPrincipal()` everyone. */
+function principalPartsOfCall(source: CdkSource, method: string, call: Node, args: readonly Node[]): PrincipalPart[] | undefined {
+  if (method === 'addPrincipals' || method === 'addNotPrincipals') return args.length > 0 ? principalPartsOfList(source, args) : undefined;
+  const span = spanOf(call);
+  const keySpan = spanOf((call as Node & { callee: Node }).callee);
+  const [first, second] = args.map((arg) => (arg.type === 'SpreadElement' || arg.type === 'ArgumentPlaceholder' ? undefined : arg));
+  switch (method) {
+    case 'addAnyPrincipal':
+      return args.length === 0 ? [{ type: '*', value: impliedString('*', span), span, keySpan }] : undefined;
+    case 'addAccountRootPrincipal':
+      return args.length === 0 ? [{ type: 'AWS', value: stackArn('iam::${AWS::AccountId}:', impliedString('root', span), span), span, keySpan }] : undefined;
+    case 'addFederatedPrincipal':
+      return first && second ? [{ type: 'Federated', value: stringOf(source, first), span, keySpan, conditions: conditionsOf(source, second) }] : undefined;
+  }
+  const type = { addAwsAccountPrincipal: 'AWS', addArnPrincipal: 'AWS', addServicePrincipal: 'Service', addCanonicalUserPrincipal: 'CanonicalUser' }[method];
+  // addServicePrincipal's options (a Region, conditions) change what it writes: such a call is not read.
+  if (!type || !first || args.length > (isAbsent(second) ? 2 : 1)) return undefined;
+  return [{ type, value: stringOf(source, first), span, keySpan }];
+}
+
+/** An argument written as nothing: `undefined`, Python's `None`, Go's `nil`, `null`. */
+function isAbsent(node: Node | undefined): boolean {
+  return node === undefined || node.type === 'NullLiteral' || (node.type === 'Identifier' && /^(?:undefined|None|nil)$/.test(node.name));
+}
+
+/** `{ Operator: { key: value } }`, implied by the call or principal at `span`. */
+function impliedConditions(span: Span, operator: string, key: string, value: JsonNode): JsonNode {
+  return objectNode(span, [propertyNode(span, operator, span, objectNode(span, [propertyNode(span, key, span, value)]))]);
+}
+
+/**
+ * The Principal element from its parts, merged by type as CDK's PrincipalPolicyFragment writes them; everyone alone
+ * is `"*"`, beside others `AWS: "*"`.
+ */
+function principalsElement(written: PrincipalsWritten): JsonNode {
+  if (!Array.isArray(written.parts)) return written.parts;
   const byType = new Map<string, { span: Span; keySpan: Span; values: JsonNode[] }>();
   let everyone: JsonNode | undefined;
-  for (const element of list.elements) {
-    const principal = element && element.type !== 'SpreadElement' ? resolved(source, element) : undefined;
-    const name = principal ? calleeName(principal) : undefined;
-    // `iam.Role.fromRoleArn(this, 'Ci', 'arn:aws:iam::…:role/ci')`: a role or user of another stack, named by its ARN;
-    // `iam.Role.fromRoleName(this, 'Ci', 'ci')` by its name, in the stack's account and partition.
-    const imported = principal?.type === 'CallExpression' && name !== undefined && IMPORTED_PRINCIPALS[name] !== undefined ? principal.arguments[2] : undefined;
-    if (imported && imported.type !== 'SpreadElement' && imported.type !== 'ArgumentPlaceholder') {
-      const entry = byType.get('AWS') ?? { span: spanOf(principal!), keySpan: spanOf(principal!), values: [] };
-      const written = stringOf(source, imported);
-      const kind = IMPORTED_PRINCIPALS[name!];
-      entry.values.push(kind === 'arn' ? written : stackArn(`iam::\${AWS::AccountId}:${kind}/`, written, spanOf(principal!)));
-      byType.set('AWS', entry);
+  for (const part of written.parts) {
+    if (part.type === '*') {
+      everyone ??= part.value;
       continue;
     }
-    if (!principal || principal.type !== 'NewExpression' || name === undefined) return placeholderNode(source, expression);
-    if (name === 'AnyPrincipal' || name === 'StarPrincipal') {
-      everyone ??= impliedString('*', spanOf(principal));
-      continue;
-    }
-    const type = PRINCIPAL_CLASSES[name];
-    const argument = principal.arguments[0];
-    if (!type || !argument || argument.type === 'SpreadElement' || argument.type === 'ArgumentPlaceholder') return placeholderNode(source, expression);
-    const entry = byType.get(type) ?? { span: spanOf(principal), keySpan: spanOf(principal.callee), values: [] };
-    entry.values.push(stringOf(source, argument));
-    byType.set(type, entry);
+    const entry = byType.get(part.type) ?? { span: part.span, keySpan: part.keySpan, values: [] };
+    entry.values.push(part.value);
+    byType.set(part.type, entry);
   }
   if (everyone && byType.size === 0) return everyone;
-  if (everyone) byType.set('AWS', { span: spanOf(list), keySpan: spanOf(list), values: [everyone, ...(byType.get('AWS')?.values ?? [])] });
+  if (everyone) byType.set('AWS', { span: written.listSpan, keySpan: written.listSpan, values: [everyone, ...(byType.get('AWS')?.values ?? [])] });
   const entries = [...byType].map(([type, entry]) => propertyNode(entry.span, type, entry.keySpan, arrayNode(entry.span, entry.values)));
-  return objectNode(spanOf(list), entries);
+  return objectNode(written.listSpan, entries);
 }
 
 /** The static methods that import a role or user as a principal, and what their third argument is. */
