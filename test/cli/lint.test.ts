@@ -138,17 +138,22 @@ test('lint expands globs', () => {
   assert.equal(result.stdout.trim().split('\n').length, 2);
 });
 
-test('--format json gives 0-based LSP ranges and the path as given', () => {
-  const dir = workspace({ 'a.json': broken, 'package.json': '{"name": "x"}' });
-  const result = runCli(['lint', '--format', 'json', join(dir, 'a.json'), join(dir, 'package.json')]);
+test('--format json gives 0-based LSP ranges, the path as given, and what each file was read as with its count of policies', () => {
+  const template =
+    'Resources:\n  A:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: s3:ListAllMyBuckets, Resource: "*"}]}\n  B:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: sqs:ListQueues, Resource: "*"}]}\n';
+  const dir = workspace({ 'a.json': broken, 'package.json': '{"name": "x"}', 'template.yaml': template });
+  const result = runCli(['lint', '--format', 'json', join(dir, 'a.json'), join(dir, 'package.json'), join(dir, 'template.yaml')]);
   assert.deepEqual(JSON.parse(result.stdout), [
     {
       file: join(dir, 'a.json'),
+      kind: 'policy',
+      policies: 1,
       diagnostics: [
         { ruleId: 'effect-value', severity: 'error', message: 'Effect "allow" is not valid. Use "Allow" or "Deny".', range: { start: { line: 3, character: 15 }, end: { line: 3, character: 22 } } },
       ],
     },
     { file: join(dir, 'package.json'), diagnostics: [], skipped: 'not an IAM policy (no top-level "Statement"); skipped' },
+    { file: join(dir, 'template.yaml'), kind: 'cloudformation', policies: 2, diagnostics: [] },
   ]);
 });
 

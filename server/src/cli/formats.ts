@@ -37,12 +37,17 @@ export function formatText(reports: FileReport[]): string {
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
-/** An array of `{file, diagnostics}` with 0-based LSP ranges. */
+/**
+ * An array of `{file, kind, policies, diagnostics}` with 0-based LSP ranges: what the file is read as and how many
+ * policies were checked in it (a CI job can tell a template whose policies were all read from one with none), or why
+ * it was skipped.
+ */
 export function formatJson(reports: FileReport[]): string {
   const files = reports.map((report) => {
     const index = new LineIndex(report.text);
     return {
       file: report.file,
+      ...(report.skipped ? {} : { kind: report.kind ?? 'policy', policies: report.policies ?? 1 }),
       diagnostics: report.problems.map((problem) => ({
         ruleId: problem.ruleId,
         severity: shortSeverity[problem.severity],
