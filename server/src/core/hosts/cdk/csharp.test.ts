@@ -78,6 +78,7 @@ test('a CDK stack in C#: each policy it writes, props objects and all, named by 
   const { text, spans } = marked(STACK);
   const { analysis, errors, policies, errorPlaces } = cdkReading(text, 'file:///app/src/MyApp/AppStack.cs');
   assert.deepEqual(policies, [
+    ["Role 'Worker' › assumedBy", 'trust'],
     ["Role 'Worker' › inlinePolicies › ReadLogs", 'identity'],
     ['role.AddToPolicy › PolicyStatement', 'identity'],
     ['role.AddToPolicy › PolicyStatement [2]', 'identity'],
@@ -98,7 +99,7 @@ test('a CDK stack in C#: each policy it writes, props objects and all, named by 
   assert.equal(applyFix(text, errors[0]), text.replace('"s3:ListBuckt"', '"s3:ListBucket"'));
   // The condition of the dictionary's entries is read, its keys as written.
   assert.deepEqual(
-    analysis.policies[3].policy.statements[0].condition?.operators.map((entry) => [entry.operator, entry.keys.map((key) => key.key)]),
+    analysis.policies[4].policy.statements[0].condition?.operators.map((entry) => [entry.operator, entry.keys.map((key) => key.key)]),
     [['Bool', ['aws:SecureTransport']]],
   );
 });
@@ -107,11 +108,11 @@ test('values a C# app computes are placeholders: properties, the operands of a c
   const { text } = marked(STACK);
   const analysis = analyzeDocument({ text, uri: 'file:///app/AppStack.cs' }, { config: defaultConfiguration });
   const holes = (policy: number) => analysis.policies[policy].policy.statements[0].resource?.values.map((value) => [value.value, value.placeholders?.map((hole) => [hole.source, hole.kind])]);
-  assert.deepEqual(holes(1), [
+  assert.deepEqual(holes(2), [
     ['bucket.BucketArn', [['bucket.BucketArn', 'arn']]],
     ['${bucket.BucketArn}/*', [['${bucket.BucketArn}', 'arn']]],
   ]);
-  assert.deepEqual(holes(2), [
+  assert.deepEqual(holes(3), [
     [
       'arn:aws:dynamodb:${Region}:${Account}:table/orders',
       [
@@ -129,10 +130,10 @@ test('values a C# app computes are placeholders: properties, the operands of a c
     ],
   ]);
   // A placeholder maps back to the code it stands for: the operand, the format's `{0}`, the hole.
-  const concatenated = analysis.policies[1].policy.statements[0].resource!.values[1];
+  const concatenated = analysis.policies[2].policy.statements[0].resource!.values[1];
   const operand = concatenated.mapSpan!(0, concatenated.placeholders![0].end);
   assert.equal(text.slice(operand.start, operand.end), 'bucket.BucketArn + "');
-  const [formatted, interpolated] = analysis.policies[2].policy.statements[0].resource!.values;
+  const [formatted, interpolated] = analysis.policies[3].policy.statements[0].resource!.values;
   const format = formatted.mapSpan!(formatted.placeholders![0].start, formatted.placeholders![0].end);
   assert.equal(text.slice(format.start, format.end), '{0}');
   const hole = interpolated.mapSpan!(interpolated.placeholders![1].start, interpolated.placeholders![1].end);

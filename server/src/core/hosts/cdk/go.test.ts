@@ -64,6 +64,7 @@ test('a CDK stack in Go: each policy it writes, structs of props and all, named 
   const { text, spans } = marked(STACK);
   const { analysis, errors, policies, errorPlaces } = cdkReading(text, 'file:///app/app.go');
   assert.deepEqual(policies, [
+    ["awsiam.NewRole 'Worker' › assumedBy", 'trust'],
     ["awsiam.NewRole 'Worker' › inlinePolicies › ReadLogs", 'identity'],
     ['role.AddToPolicy › awsiam.NewPolicyStatement', 'identity'],
     ['role.AddToPolicy › awsiam.NewPolicyStatement [2]', 'identity'],
@@ -82,7 +83,7 @@ test('a CDK stack in Go: each policy it writes, structs of props and all, named 
   assert.equal(applyFix(text, errors[2]), text.replace(`"Effect": "allow"`, `"Effect": "Allow"`));
   assert.equal(applyFix(text, errors[0]), text.replace('"s3:ListBuckt"', '"s3:ListBucket"'));
   // `awsiam.Effect_DENY` is the Deny it names, and the map of conditions is read.
-  const deny = analysis.policies[3].policy.statements[0];
+  const deny = analysis.policies[4].policy.statements[0];
   assert.equal(deny.effect?.value?.value, 'Deny');
   assert.deepEqual(
     deny.condition?.operators.map((entry) => entry.operator),
@@ -94,11 +95,11 @@ test('values a Go app computes are placeholders: getters, the operands of a conc
   const { text } = marked(STACK);
   const analysis = analyzeDocument({ text, uri: 'file:///app/app.go' }, { config: defaultConfiguration });
   const holes = (policy: number) => analysis.policies[policy].policy.statements[0].resource?.values.map((value) => [value.value, value.placeholders?.map((hole) => [hole.source, hole.kind])]);
-  assert.deepEqual(holes(1), [
+  assert.deepEqual(holes(2), [
     ['bucket.BucketArn()', [['bucket.BucketArn()', 'arn']]],
     ['${bucket.BucketArn()}/*', [['${bucket.BucketArn()}', 'arn']]],
   ]);
-  assert.deepEqual(holes(2), [
+  assert.deepEqual(holes(3), [
     [
       'arn:aws:dynamodb:${stack.Region()}:${stack.Account()}:table/orders',
       [

@@ -65,6 +65,7 @@ test('a CDK stack in Java: each policy it writes, builders and all, named by the
   const { text, spans } = marked(STACK);
   const { analysis, errors, policies, errorPlaces } = cdkReading(text, 'file:///app/src/main/java/com/myorg/AppStack.java');
   assert.deepEqual(policies, [
+    ["Role 'Worker' › assumedBy", 'trust'],
     ["Role 'Worker' › inlinePolicies › ReadLogs", 'identity'],
     ['role.addToPolicy › PolicyStatement', 'identity'],
     ['role.addToPolicy › PolicyStatement [2]', 'identity'],
@@ -85,7 +86,7 @@ test('a CDK stack in Java: each policy it writes, builders and all, named by the
   assert.equal(applyFix(text, errors[0]), text.replace('"s3:ListBuckt"', '"s3:ListBucket"'));
   // The condition of the HashMap filled in its initializer is read.
   assert.deepEqual(
-    analysis.policies[3].policy.statements[0].condition?.operators.map((entry) => entry.operator),
+    analysis.policies[4].policy.statements[0].condition?.operators.map((entry) => entry.operator),
     ['Bool'],
   );
 });
@@ -94,11 +95,11 @@ test('values a Java app computes are placeholders: getters, the operands of a co
   const { text } = marked(STACK);
   const analysis = analyzeDocument({ text, uri: 'file:///app/AppStack.java' }, { config: defaultConfiguration });
   const holes = (policy: number) => analysis.policies[policy].policy.statements[0].resource?.values.map((value) => [value.value, value.placeholders?.map((hole) => [hole.source, hole.kind])]);
-  assert.deepEqual(holes(1), [
+  assert.deepEqual(holes(2), [
     ['bucket.getBucketArn()', [['bucket.getBucketArn()', 'arn']]],
     ['${bucket.getBucketArn()}/*', [['${bucket.getBucketArn()}', 'arn']]],
   ]);
-  assert.deepEqual(holes(2), [
+  assert.deepEqual(holes(3), [
     [
       'arn:aws:dynamodb:${this.getRegion()}:${this.getAccount()}:table/orders',
       [
@@ -108,10 +109,10 @@ test('values a Java app computes are placeholders: getters, the operands of a co
     ],
   ]);
   // A placeholder maps back to the code it stands for: the operand, or the format's `%s`.
-  const concatenated = analysis.policies[1].policy.statements[0].resource!.values[1];
+  const concatenated = analysis.policies[2].policy.statements[0].resource!.values[1];
   const operand = concatenated.mapSpan!(0, concatenated.placeholders![0].end);
   assert.equal(text.slice(operand.start, operand.end), 'bucket.getBucketArn() + "');
-  const formatted = analysis.policies[2].policy.statements[0].resource!.values[0];
+  const formatted = analysis.policies[3].policy.statements[0].resource!.values[0];
   const [region] = formatted.placeholders!;
   const format = formatted.mapSpan!(region.start, region.end);
   assert.equal(text.slice(format.start, format.end), '%s');

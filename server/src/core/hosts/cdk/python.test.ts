@@ -64,6 +64,7 @@ test('a CDK stack in Python: each policy it writes, named by the code, its findi
   const { text, spans } = marked(STACK);
   const { errors, policies, errorPlaces } = cdkReading(text, 'file:///app/app/app_stack.py');
   assert.deepEqual(policies, [
+    ["iam.Role 'Worker' › assumedBy", 'trust'],
     ["iam.Role 'Worker' › inlinePolicies › ReadLogs", 'identity'],
     ['role.add_to_policy › iam.PolicyStatement', 'identity'],
     ['bucket.add_to_resource_policy › iam.PolicyStatement', 'resource'],
@@ -87,7 +88,7 @@ test('a CDK stack in Python: each policy it writes, named by the code, its findi
 test("values a Python app computes are placeholders: a resource's attribute, an f-string's fields", () => {
   const { text } = marked(STACK);
   const analysis = analyzeDocument({ text, uri: 'file:///app/app/app_stack.py' }, { config: defaultConfiguration });
-  const statement = analysis.policies[1].policy.statements[0];
+  const statement = analysis.policies[2].policy.statements[0];
   assert.deepEqual(
     statement.resource?.values.map((value) => [value.value, value.placeholders?.map((hole) => [hole.source, hole.kind])]),
     [

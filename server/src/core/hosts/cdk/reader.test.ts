@@ -63,6 +63,8 @@ test('a CDK stack: each policy it writes, named by the code that writes it, its 
   const { text, spans } = marked(STACK);
   const { errors, policies, errorPlaces } = cdkReading(text, 'file:///app/lib/app-stack.ts');
   assert.deepEqual(policies, [
+    // The trust policy CDK writes for the role's assumedBy.
+    ["new iam.Role 'Worker' › assumedBy", 'trust'],
     // A document is named by where it goes; a repeated name gets its ordinal.
     ["new iam.Role 'Worker' › inlinePolicies › ReadLogs", 'identity'],
     ['role.addToPolicy › new iam.PolicyStatement', 'identity'],
@@ -88,7 +90,7 @@ test('a CDK stack: each policy it writes, named by the code that writes it, its 
 test('values the app computes are placeholders: ARNs of its resources, the stack account and Region, spread lists', () => {
   const text = marked(STACK).text;
   const analysis = analyzeDocument({ text, uri: 'file:///app/lib/app-stack.ts' }, { config: defaultConfiguration });
-  const statement = analysis.policies[1].policy.statements[0];
+  const statement = analysis.policies[2].policy.statements[0];
   assert.deepEqual(
     statement.resource?.values.map((value) => [value.value, value.placeholders?.map((hole) => [hole.source, hole.kind])]),
     [
@@ -97,7 +99,7 @@ test('values the app computes are placeholders: ARNs of its resources, the stack
       ['props.extraResources', [['props.extraResources', 'string']]],
     ],
   );
-  const logs = analysis.policies[2].policy.statements[1].resource!.values[0];
+  const logs = analysis.policies[3].policy.statements[1].resource!.values[0];
   assert.deepEqual(
     logs.placeholders?.map((hole) => hole.kind),
     ['region', 'account'],
@@ -263,6 +265,80 @@ export function share(bucket: s3.Bucket, topicArn: string): void {
   );
 });
 
+// The GitHub Actions role of a CDK app: whom a role trusts is written as its assumedBy, not as a statement.
+test("a role's assumedBy is the trust policy CDK writes: its principals, the action each assumes with, their conditions and the externalIds", () => {
+  const { text, spans } = marked(`import * as iam from 'aws-cdk-lib/aws-iam';
+import { Stack } from 'aws-cdk-lib';
+export class Ci extends Stack {
+  constructor(scope: any, id: string) {
+    super(scope, id);
+    const provider = new iam.OpenIdConnectProvider(this, 'GitHub', { url: 'https://token.actions.githubusercontent.com', clientIds: ['sts.amazonaws.com'] });
+    new iam.Role(this, 'Deploy', {
+      assumedBy: new iam.WebIdentityPrincipal(provider.openIdConnectProviderArn, {
+        StringLike: { 'token.actions.githubusercontent.com:sub': «'repo:*'» },
+        StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+      }),
+    });
+    new iam.Role(this, 'Release', { assumedBy: new iam.OpenIdConnectPrincipal(«provider»).withConditions({ StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } }) });
+    new iam.Role(this, 'Both', { assumedBy: new iam.CompositePrincipal(new iam.ServicePrincipal('lambda.amazonaws.com'), new iam.ServicePrincipal(«'states.amazonaws.com'»)) });
+    new iam.Role(this, 'Vendor', { assumedBy: new iam.AccountPrincipal('111122223333'), externalIds: ['vendor-id'] });
+    new iam.Role(this, 'Granted', { assumedBy: this.node.tryGetContext('principal') });
+  }
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/ci.ts' }, { config: defaultConfiguration });
+  const read = analysis.policies.map(({ name, policyType, policy }) => [
+    name,
+    policyType,
+    policy.statements.map((statement) => [
+      statement.action?.values.map((value) => value.value),
+      statement.principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
+      statement.condition?.operators.map((operator) => [operator.operator, operator.keys.map((key) => [key.key, key.values.map((value) => value.value)])]),
+    ]),
+  ]);
+  const github = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com';
+  assert.deepEqual(read, [
+    [
+      "new iam.Role 'Deploy' › assumedBy",
+      'trust',
+      [
+        [
+          ['sts:AssumeRoleWithWebIdentity'],
+          [['Federated', [github]]],
+          [
+            ['StringLike', [['token.actions.githubusercontent.com:sub', ['repo:*']]]],
+            ['StringEquals', [['token.actions.githubusercontent.com:aud', ['sts.amazonaws.com']]]],
+          ],
+        ],
+      ],
+    ],
+    [
+      "new iam.Role 'Release' › assumedBy",
+      'trust',
+      [[['sts:AssumeRoleWithWebIdentity'], [['Federated', [github]]], [['StringEquals', [['token.actions.githubusercontent.com:aud', ['sts.amazonaws.com']]]]]]],
+    ],
+    [
+      "new iam.Role 'Both' › assumedBy",
+      'trust',
+      [
+        [['sts:AssumeRole'], [['Service', ['lambda.amazonaws.com']]], undefined],
+        [['sts:AssumeRole'], [['Service', ['states.amazonaws.com']]], undefined],
+      ],
+    ],
+    ["new iam.Role 'Vendor' › assumedBy", 'trust', [[['sts:AssumeRole'], [['AWS', ['111122223333']]], [['StringEquals', [['sts:ExternalId', ['vendor-id']]]]]]]],
+  ]);
+  // Any repository's workflow, and no sub condition at all, at the code that writes them; Step Functions without a
+  // source condition. The vendor's role has its external ID; the role whose principal the app computes is not read.
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['trust-github-sub', spans[0]],
+      ['trust-github-sub', spans[1]],
+      ['trust-confused-deputy', spans[2]],
+    ],
+  );
+});
+
 test('principals merge by type as CDK writes them; an organization brings its condition; one CDK cannot show makes the element a placeholder', () => {
   const { text, spans } = marked(`import * as iam from 'aws-cdk-lib/aws-iam';
 declare const topic: { addToResourcePolicy(statement: iam.PolicyStatement): void };
@@ -367,7 +443,7 @@ test('files that are no CDK source are not read', () => {
   assert.equal(cdkReader.read({ text: 'const statement = { Statement: [] };\n', uri: 'file:///app/src/index.ts' }), undefined);
   assert.equal(cdkReader.read({ text, uri: 'file:///app/lib/app-stack.d.ts' }), undefined);
   assert.equal(cdkReader.read({ text, uri: 'file:///app/lib/app-stack.py' }), undefined);
-  assert.equal(cdkReader.read({ text, uri: 'untitled:Untitled-1', languageId: 'typescript' })?.policies.length, 7);
+  assert.equal(cdkReader.read({ text, uri: 'untitled:Untitled-1', languageId: 'typescript' })?.policies.length, 8);
   assert.equal(cdkReader.read({ text, uri: 'file:///app/lib/app-stack.ts', languageId: 'json' }), undefined);
 });
 

@@ -8,7 +8,7 @@ import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../hos
 import { impliedString } from '../terraform/hcl';
 import { arrayNode, objectNode, policyFromNodes, propertyNode } from '../terraform/nodes';
 import { calleeName, calleeOwnerName, memberName, parseCdkSource, propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from './syntax';
-import { STATEMENT_METHODS, statementOfProps, type StatementCall } from './statements';
+import { STATEMENT_METHODS, statementOfProps, trustStatementsOf, type StatementCall } from './statements';
 import { loadPythonParser, parsePythonCdkSource } from './python';
 import { loadJavaParser, parseJavaCdkSource } from './java';
 import { loadGoParser, parseGoCdkSource } from './go';
@@ -33,12 +33,15 @@ export const cdkReader: HostReader = {
   read(input: HostInput): HostDocument | undefined {
     if (!isCdkSourceName(input)) return undefined;
     // Cheap before the parser: an app's file imports the IAM module and writes a statement or a policy.
-    if (!CDK_IMPORT.test(input.text) || !/PolicyStatement|PolicyDocument|Statement/.test(input.text)) return undefined;
+    if (!CDK_IMPORT.test(input.text) || !WRITES_POLICY.test(input.text)) return undefined;
     const read = readCdkPolicies(input.text);
     if (!read) return undefined;
     return { kind: 'cdk', policies: read.sites.map((site) => site.embedded), problems: [] };
   },
 };
+
+/** What a source that writes a policy names: a statement, a document, or whom a role trusts (`assumedBy`, `assumed_by`). */
+const WRITES_POLICY = /PolicyStatement|PolicyDocument|Statement|[aA]ssumed_?[bB]y/;
 
 const CDK_IMPORT = /(?:from\s*|require\(\s*)["'](?:aws-cdk-lib(?:\/aws-iam)?|@aws-cdk\/aws-iam)["']/;
 
@@ -62,7 +65,7 @@ function treeSitterCdkReader(language: NonNullable<CdkSource['language']>, exten
     ...(onDemand ? { onDemand } : {}),
     read(input: HostInput): HostDocument | undefined {
       if (input.languageId !== undefined ? input.languageId !== language : !pathOfUri(input.uri).endsWith(extension)) return undefined;
-      if (!imports.test(input.text) || !/PolicyStatement|PolicyDocument|Statement/.test(input.text)) return undefined;
+      if (!imports.test(input.text) || !WRITES_POLICY.test(input.text)) return undefined;
       // An editor document (it has a languageId) is read again after each edit, so its tree is kept and parsed again
       // from; a file the command line reads once is not.
       const read = readCdkPolicies(input.text, language, input.languageId !== undefined ? input.uri : undefined);
@@ -111,9 +114,9 @@ export interface CdkPolicySite {
   /**
    * `statement`: a `new iam.PolicyStatement` (or `PolicyStatement.fromJson`) on its own; `statements`: the construct
    * whose statements make the policy (`new iam.ManagedPolicy`, a PolicyDocument, a function with `initialPolicy`);
-   * `json`: an object in the JSON shape of a policy.
+   * `json`: an object in the JSON shape of a policy; `trust`: the trust policy CDK writes for a role's `assumedBy`.
    */
-  kind: 'statement' | 'statements' | 'json';
+  kind: 'statement' | 'statements' | 'json' | 'trust';
   node: Node;
 }
 
@@ -176,6 +179,20 @@ function findPolicies(source: CdkSource): CdkPolicySite[] {
     // A PolicyDocument is named by where it goes (`new iam.Role 'Worker' › inlinePolicies › ReadLogs`), a construct by its id.
     const policyName = name === 'PolicyDocument' ? (placeOf(source, call) ?? `${nameOfConstruct(source, call)} › ${list.key}`) : `${nameOfConstruct(source, call)} › ${list.key}`;
     add('statements', call, root, spanOf(call), policyName, type ?? typeOfPlace(source, call) ?? (isInlinePolicy(source, call) ? 'identity' : undefined));
+  }
+  // The trust policy of `new iam.Role(this, 'Deploy', { assumedBy: new iam.WebIdentityPrincipal(…, { … }) })`.
+  for (const call of source.calls) {
+    if (call.type !== 'NewExpression' || calleeName(call) !== 'Role') continue;
+    const assumedBy = propsMember(source, call, 'assumedBy');
+    if (!assumedBy) continue;
+    const statements = trustStatementsOf(source, assumedBy.value, propsMember(source, call, 'externalIds')?.value);
+    if (!statements) continue;
+    const key = spanOf(assumedBy.member.key);
+    const root = objectNode(spanOf(assumedBy.member), [
+      propertyNode(key, 'Version', key, impliedString('2012-10-17', key)),
+      propertyNode(spanOf(assumedBy.member), 'Statement', key, arrayNode(spanOf(assumedBy.value), statements)),
+    ]);
+    add('trust', call, root, spanOf(assumedBy.member), `${nameOfConstruct(source, call)} › assumedBy`, 'trust');
   }
   // Statements on their own.
   for (const call of source.calls) {

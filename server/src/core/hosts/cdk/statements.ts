@@ -306,12 +306,37 @@ function principalPartOf(source: CdkSource, expression: Node): PrincipalPart | u
     return { type: 'AWS', value: impliedString('*', span), span, keySpan: span, conditions: impliedConditions(span, 'StringEquals', 'aws:PrincipalOrgID', stringOf(source, first)) };
   if (FEDERATED_CLASSES.has(name) && first) {
     // A provider construct (OpenIdConnectPrincipal's, SamlPrincipal's) names itself by an ARN synthesis makes.
-    const value = name === 'OpenIdConnectPrincipal' || name === 'SamlPrincipal' ? placeholderNode(source, first) : stringOf(source, first);
+    const value = providerArnOf(source, first) ?? (name === 'OpenIdConnectPrincipal' || name === 'SamlPrincipal' ? placeholderNode(source, first) : stringOf(source, first));
     return { type: 'Federated', value, span, keySpan: spanOf(principal.callee), ...(second ? { conditions: conditionsOf(source, second) } : {}) };
   }
   const type = PRINCIPAL_CLASSES[name];
   if (!type || !first) return undefined;
   return { type, value: stringOf(source, first), span, keySpan: spanOf(principal.callee) };
+}
+
+/**
+ * The ARN of an OIDC provider the file makes or imports, for the principal that trusts it: `provider` or
+ * `provider.openIdConnectProviderArn` of `new iam.OpenIdConnectProvider(this, 'GitHub', { url:
+ * 'https://token.actions.githubusercontent.com' })` is `arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/
+ * token.actions.githubusercontent.com`, as IAM names it (so rules know whose tokens the role takes), implied at the
+ * principal's argument; `OpenIdConnectProvider.fromOpenIdConnectProviderArn(this, 'GitHub', arn)` is its `arn`.
+ */
+function providerArnOf(source: CdkSource, expression: Node): JsonNode | undefined {
+  let node = resolved(source, expression);
+  if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier' && node.property.name === 'openIdConnectProviderArn') node = resolved(source, node.object);
+  const name = calleeName(node);
+  if (node.type === 'CallExpression' && name === 'fromOpenIdConnectProviderArn') {
+    const arn = node.arguments[2];
+    return arn && arn.type !== 'SpreadElement' && arn.type !== 'ArgumentPlaceholder' ? stringOf(source, arn) : undefined;
+  }
+  if (node.type !== 'NewExpression' || (name !== 'OpenIdConnectProvider' && name !== 'OidcProviderNative')) return undefined;
+  const props = node.arguments[2] && node.arguments[2].type !== 'SpreadElement' && node.arguments[2].type !== 'ArgumentPlaceholder' ? resolved(source, node.arguments[2]) : undefined;
+  const url = props?.type === 'ObjectExpression' ? props.properties.find((member) => member.type === 'ObjectProperty' && propertyKey(member) === 'url') : undefined;
+  const written = url?.type === 'ObjectProperty' ? (stringOf(source, url.value) as HostJsonNode) : undefined;
+  if (!written || written.placeholders?.length || typeof written.value !== 'string') return undefined;
+  const host = written.value.replace(/^https:\/\//i, '');
+  const at = spanOf(expression);
+  return stackArn('iam::${AWS::AccountId}:oidc-provider/', impliedString(host, at), at);
 }
 
 /** What a principal method adds: `addServicePrincipal('sns.amazonaws.com')` a Service, `addAnyPrincipal()` everyone. */
@@ -365,6 +390,71 @@ function principalsElement(written: PrincipalsWritten): JsonNode {
   if (everyone) byType.set('AWS', { span: written.listSpan, keySpan: written.listSpan, values: [everyone, ...(byType.get('AWS')?.values ?? [])] });
   const entries = [...byType].map(([type, entry]) => propertyNode(entry.span, type, entry.keySpan, arrayNode(entry.span, entry.values)));
   return objectNode(written.listSpan, entries);
+}
+
+/** The action a principal class assumes a role with (`IPrincipal.assumeRoleAction`); `sts:AssumeRole` for the others. */
+const ASSUME_ROLE_ACTIONS: Readonly<Record<string, string>> = {
+  WebIdentityPrincipal: 'sts:AssumeRoleWithWebIdentity',
+  OpenIdConnectPrincipal: 'sts:AssumeRoleWithWebIdentity',
+  SamlPrincipal: 'sts:AssumeRoleWithSAML',
+};
+
+/**
+ * The statements of the trust policy CDK writes for a role's `assumedBy` (createAssumeRolePolicy): one per principal
+ * of a CompositePrincipal, each allowing the action the principal assumes roles with (a FederatedPrincipal's third
+ * argument), with the conditions the principal brings, those of `.withConditions(…)` and the role's `externalIds`
+ * (`sts:ExternalId`). Undefined when a principal is one CDK cannot show here: whom the role trusts is then not read.
+ */
+export function trustStatementsOf(source: CdkSource, expression: Node, externalIds?: Node): JsonNode[] | undefined {
+  const node = resolved(source, expression);
+  const name = calleeName(node);
+  if (node.type === 'CallExpression' && name === 'withConditions' && node.callee.type === 'MemberExpression') {
+    const [given] = node.arguments;
+    if (!given || given.type === 'SpreadElement' || given.type === 'ArgumentPlaceholder') return undefined;
+    return trustStatementsOf(source, node.callee.object, externalIds)?.map((statement) => withCondition(statement, conditionsOf(source, given), spanOf(node)));
+  }
+  if (node.type === 'NewExpression' && name === 'CompositePrincipal') {
+    const statements = node.arguments.map((argument) => (argument.type === 'SpreadElement' || argument.type === 'ArgumentPlaceholder' ? undefined : trustStatementsOf(source, argument, externalIds)));
+    return statements.every((each) => each !== undefined) && statements.length > 0 ? statements.flat() : undefined;
+  }
+  const part = name === 'CompositePrincipal' ? undefined : principalPartOf(source, node);
+  if (!part) return undefined;
+  const span = spanOf(node);
+  const third = node.type === 'NewExpression' && name === 'FederatedPrincipal' ? node.arguments[2] : undefined;
+  const action =
+    third && third.type !== 'SpreadElement' && third.type !== 'ArgumentPlaceholder' ? stringOf(source, third) : impliedString(ASSUME_ROLE_ACTIONS[name ?? ''] ?? 'sts:AssumeRole', part.keySpan);
+  const principal = part.type === '*' ? impliedString('*', span) : objectNode(span, [propertyNode(span, part.type, part.keySpan, part.value)]);
+  let statement = objectNode(span, [
+    propertyNode(part.keySpan, 'Effect', part.keySpan, impliedString('Allow', part.keySpan)),
+    propertyNode(span, 'Principal', part.keySpan, principal),
+    propertyNode(part.keySpan, 'Action', part.keySpan, action),
+  ]);
+  if (part.conditions) statement = withCondition(statement, part.conditions, span);
+  if (externalIds) {
+    const ids = listOf(source, externalIds);
+    statement = withCondition(
+      statement,
+      objectNode(spanOf(externalIds), [
+        propertyNode(spanOf(externalIds), 'StringEquals', spanOf(externalIds), objectNode(spanOf(externalIds), [propertyNode(spanOf(externalIds), 'sts:ExternalId', spanOf(externalIds), ids)])),
+      ]),
+      span,
+    );
+  }
+  return [statement];
+}
+
+/** The statement with `condition` merged into its Condition, as CDK's addConditions does. */
+function withCondition(statement: JsonNode, condition: JsonNode, span: Span): JsonNode {
+  const properties = [...(statement.children ?? [])];
+  const at = properties.findIndex((property) => property.children?.[0]?.value === 'Condition');
+  const existing = at >= 0 ? properties[at].children?.[1] : undefined;
+  const merged = existing ? mergedConditions([existing, condition], spanOfNode(existing)) : condition;
+  const property = propertyNode(at >= 0 ? spanOfNode(properties[at]) : span, 'Condition', at >= 0 ? spanOfNode(properties[at].children![0]) : spanOfNode(condition), merged);
+  if (at >= 0) properties[at] = property;
+  else properties.push(property);
+  const rebuilt = objectNode(spanOfNode(statement), properties);
+  if ((statement as HostJsonNode).unreadMembers) (rebuilt as HostJsonNode).unreadMembers = (statement as HostJsonNode).unreadMembers;
+  return rebuilt;
 }
 
 /** The static methods that import a role or user as a principal, and what their third argument is. */
