@@ -16,12 +16,19 @@ export const resourceMissing: Check = {
   run({ policy, policyType, report }) {
     if (policyType === 'trust') return;
     for (const statement of policy.statements) {
-      if (statement.resource || statement.notResource || hasUnreadMembers(statement.node) || writtenInOtherCase(statement, 'Resource', 'NotResource')) continue;
-      if (policyType === 'resource' && actsOnOwnResource(statement)) continue;
-      report(statementAnchor(statement), `${statementLabel(statement)} has no "Resource". Add "Resource" with the ARNs it covers, or "*".`);
+      if (lacksResource(statement, policyType)) report(statementAnchor(statement), `${statementLabel(statement)} has no "Resource". Add "Resource" with the ARNs it covers, or "*".`);
     }
   },
 };
+
+/**
+ * Whether a statement of a policy other than a trust policy needs a Resource it does not have: IAM rejects such a
+ * policy, and KMS keeps such a key policy statement without effect, so it grants nothing until one is added.
+ */
+export function lacksResource(statement: Statement, policyType: string | undefined): boolean {
+  if (statement.resource || statement.notResource || hasUnreadMembers(statement.node) || writtenInOtherCase(statement, 'Resource', 'NotResource')) return false;
+  return !(policyType === 'resource' && actsOnOwnResource(statement));
+}
 
 function actsOnOwnResource(statement: Statement): boolean {
   const actions = statement.action?.values ?? [];

@@ -272,3 +272,11 @@ resource "aws_kms_key" "amis" {
     [[spans[0], 'warning']],
   );
 });
+
+// From a real CDK app: a key policy statement made without resources, then opened to everyone.
+test('resource-public leaves a statement without the Resource it needs to resource-missing, but not an ECR one, which needs none', () => {
+  const noResource = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: ['kms:Decrypt', 'kms:ScheduleKeyDeletion'] }] });
+  assert.deepEqual(runCheck(resourcePublic, noResource, 'resource'), []);
+  const repository = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] }] });
+  assert.equal(runCheck(resourcePublic, repository, 'resource').length, 1);
+});

@@ -1,6 +1,7 @@
 import type { Statement } from '../policy/model';
 import { denyFenceOf, everyonePrincipalOf, findDeployTimePin, isPublicStatement } from '../risk/public-access';
 import type { Check } from './check';
+import { lacksResource } from './resource-missing';
 
 // Role trust policies are the trust rules' (trust-policy-elements for {"AWS": "*"} without a Condition,
 // trust-any-principal for conditions that do not say who the caller is); identity policies that let their holder
@@ -13,8 +14,9 @@ export const resourcePublic: Check = {
   run({ policy, policyType, report }) {
     if (policyType !== 'resource' || policy.statements.some(filtersOnly)) return;
     for (const statement of policy.statements) {
-      // Conditions known only at deploy time may limit the caller.
-      if (!isPublicStatement(statement) || statement.condition?.deployTime) continue;
+      // Conditions known only at deploy time may limit the caller. A statement without the Resource it needs grants
+      // nothing (resource-missing reports it): KMS keeps it without effect, S3 refuses the policy.
+      if (!isPublicStatement(statement) || statement.condition?.deployTime || lacksResource(statement, policyType)) continue;
       const fence = denyFenceOf(statement, policy.statements);
       if (fence && !fence.atDeploy) continue;
       const everyone = everyonePrincipalOf(statement)!;
