@@ -237,3 +237,43 @@ def share(bucket) -> None:
     [],
   );
 });
+
+// From a real Python stack: helper functions each bind a `statement`, and one of them returns it.
+test('a statement is read with what its own function adds, typed by the call it is handed to, though another function returns the same name', () => {
+  const { text, spans } = marked(`from aws_cdk import aws_iam as iam
+
+
+def key_statement():
+    statement = iam.PolicyStatement(actions=["kms:Decrypt"], resources=["*"])
+    statement.add_account_root_principal()
+    return statement
+
+
+def queue_statement(queue):
+    statement = «i»am.PolicyStatement(actions=["sqs:SendMessage"])
+    statement.add_resources("*")
+    queue.add_to_resource_policy(statement)
+
+
+def endpoint_statement(bucket, operator):
+    statement = iam.PolicyStatement(actions=["s3:GetObject"], resources=[bucket.arn_for_objects("*")])
+    statement.add_any_principal()
+    statement.add_condition(operator, {"aws:SourceVpce": "vpce-1a2b3c4d"})
+    bucket.add_to_resource_policy(statement)
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/statements.py' }, { config: defaultConfiguration });
+  const [key, queue, endpoint] = analysis.policies;
+  // Returned to its caller, and still read with the principal its function adds.
+  assert.deepEqual(
+    key.policy.statements[0].principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
+    [['AWS', ['arn:${AWS::Partition}:iam::${AWS::AccountId}:root']]],
+  );
+  // Not returned (another function's `statement` is): its resources are read, and the queue's policy needs a principal.
+  assert.deepEqual([queue.policyType, queue.policy.statements[0].resource?.values.map((value) => value.value)], ['resource', ['*']]);
+  // A test whose operator the code computes may limit the caller: the bucket is not reported public.
+  assert.equal(endpoint.policy.statements[0].condition?.deployTime, true);
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity !== 'information').map((problem) => [problem.ruleId, problem.span]),
+    [['principal-missing', spans[0]]],
+  );
+});

@@ -262,38 +262,67 @@ function addMethodOf(call: Node): string | undefined {
   return calleeName(call)?.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
 
-/** The calls that change a statement after it is made, or why other code may change it. */
-function changesOf(source: CdkSource, construct: Node): (string | Node)[] {
+/**
+ * The name a statement is bound to where it is made (`const statement = new …`, `this.statement = …`, `self.x = …`)
+ * and the span where that name is that statement: its function for a local name, its class for a member.
+ */
+interface Binding {
+  bound: string;
+  names: ReadonlySet<string>;
+  scope: { start: number; end: number } | undefined;
+  declarator: Node;
+}
+
+function bindingOf(source: CdkSource, construct: Node): Binding | 'returned' | undefined {
   let node: Node = construct;
   let parent = source.parentOf.get(node);
   while (parent && unwrapExpression(parent) !== parent) {
     node = parent;
     parent = source.parentOf.get(node);
   }
-  if (!parent) return [];
-  if (parent.type === 'ReturnStatement' || (parent.type === 'ArrowFunctionExpression' && parent.body === node)) return ['returned'];
+  if (!parent) return undefined;
+  if (parent.type === 'ReturnStatement' || (parent.type === 'ArrowFunctionExpression' && parent.body === node)) return 'returned';
   let bound: string | undefined;
   if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') bound = parent.id.name;
   else if (parent.type === 'AssignmentExpression') bound = sourceOf(source, parent.left).replace(/^self\./, 'this.');
   else if ((parent.type === 'ClassProperty' || parent.type === 'ClassPrivateProperty') && parent.key.type === 'Identifier') bound = `this.${parent.key.name}`;
-  if (bound === undefined) return [];
+  if (bound === undefined) return undefined;
   const member = bound.replace(/^this\./, '');
-  // A public member of a class, an exported name or one a function returns: code in other files may change it.
-  if (bound.startsWith('this.') && !new RegExp(`\\bprivate\\s+(?:readonly\\s+)?${member.replace(/\$/g, '\\$')}\\b|#${member}\\b`).test(source.text))
-    return [`${bound}, a member other code may change`];
-  if (parent.type === 'VariableDeclarator' && source.parentOf.get(source.parentOf.get(parent)!)?.type === 'ExportNamedDeclaration') return [`${bound}, exported`];
-  if (new RegExp(`\\breturn\\s+${bound.replace(/[.$]/g, '\\$&')}\\s*[;}\\n]`).test(source.text)) return [`${bound}, returned`];
-  const names = new Set([bound, member, bound.replace(/^this\./, 'self.')]);
   // A local name is the same statement only in its function (two methods may each have a `statement`); a member in its class.
   const scope = scopeOf(source, construct, bound.startsWith('this.') ? CLASS_NODES : FUNCTION_NODES);
-  const mutations: Node[] = [];
+  return { bound, names: new Set([bound, member, bound.replace(/^this\./, 'self.')]), scope, declarator: parent };
+}
+
+/** The calls in the binding's scope made on (`statement.addResources(…)`) or with (`bucket.addToResourcePolicy(statement)`) the bound name. */
+function callsOnBinding(source: CdkSource, binding: Binding, on: 'receiver' | 'argument'): (Node & { type: 'CallExpression' })[] {
+  const calls: (Node & { type: 'CallExpression' })[] = [];
   for (const call of source.calls) {
     if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') continue;
-    if (scope && (call.start! < scope.start || call.end! > scope.end)) continue;
-    const method = addMethodOf(call);
-    if (method && /^add[A-Z]/.test(method) && names.has(sourceOf(source, call.callee.object))) mutations.push(call);
+    if (binding.scope && (call.start! < binding.scope.start || call.end! > binding.scope.end)) continue;
+    const holds = on === 'receiver' ? binding.names.has(sourceOf(source, call.callee.object)) : call.arguments.some((argument) => binding.names.has(sourceOf(source, argument)));
+    if (holds) calls.push(call);
   }
-  return mutations;
+  return calls;
+}
+
+/** The calls that change a statement after it is made, or why other code may change it. */
+function changesOf(source: CdkSource, construct: Node): (string | Node)[] {
+  const binding = bindingOf(source, construct);
+  if (binding === 'returned') return ['returned'];
+  if (!binding) return [];
+  const { bound, scope, declarator } = binding;
+  const member = bound.replace(/^this\./, '');
+  const changes: (string | Node)[] = [];
+  // A public member of a class, an exported name or one its function returns: code elsewhere may change it too.
+  if (bound.startsWith('this.') && !new RegExp(`\\bprivate\\s+(?:readonly\\s+)?${member.replace(/\$/g, '\\$')}\\b|#${member}\\b`).test(source.text))
+    changes.push(`${bound}, a member other code may change`);
+  else if (declarator.type === 'VariableDeclarator' && source.parentOf.get(source.parentOf.get(declarator)!)?.type === 'ExportNamedDeclaration') changes.push(`${bound}, exported`);
+  else if (new RegExp(`\\breturn\\s+${bound.replace(/[.$]/g, '\\$&')}\\s*[;}\\n]`).test(scope ? source.text.slice(scope.start, scope.end) : source.text)) changes.push(`${bound}, returned`);
+  for (const call of callsOnBinding(source, binding, 'receiver')) {
+    const method = addMethodOf(call);
+    if (method && /^add[A-Z]/.test(method)) changes.push(call);
+  }
+  return changes;
 }
 
 const FUNCTION_NODES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ClassMethod', 'ObjectMethod']);
@@ -339,13 +368,6 @@ function keyAbove(source: CdkSource, node: Node): string | undefined {
   return parent?.type === 'ObjectProperty' && parent.value === current ? propertyKey(parent) : undefined;
 }
 
-/** The method a statement is handed to, when it is an argument: `role.addToPolicy`. */
-function methodTakingIt(source: CdkSource, node: Node): string | undefined {
-  const parent = source.parentOf.get(node);
-  if (parent?.type !== 'CallExpression' || !parent.arguments.includes(node as never)) return undefined;
-  return calleeName(parent);
-}
-
 /** A PolicyDocument in a role's, user's or group's `inlinePolicies: { Name: … }`. */
 function isInlinePolicy(source: CdkSource, node: Node): boolean {
   const property = source.parentOf.get(node);
@@ -354,12 +376,26 @@ function isInlinePolicy(source: CdkSource, node: Node): boolean {
   return property?.type === 'ObjectProperty' && object?.type === 'ObjectExpression' && holder?.type === 'ObjectProperty' && propertyKey(holder) === 'inlinePolicies';
 }
 
+/**
+ * The type of the policy a statement goes to, by the call that takes it: the call it is written in
+ * (`bucket.addToResourcePolicy(new iam.PolicyStatement(…))`), or the calls in its scope given the name it is bound to
+ * (`const statement = …; bucket.addToResourcePolicy(statement)`) when they agree.
+ */
 function typeOfPlace(source: CdkSource, node: Node): PolicyType | undefined {
-  const method = methodTakingIt(source, node);
-  // `role.assumeRolePolicy?.addStatements(…)`: the role's trust policy.
   const call = source.parentOf.get(node);
-  if (method === 'addStatements' && call?.type === 'CallExpression' && call.callee.type === 'MemberExpression' && memberName(unwrapExpression(call.callee.object)) === 'assumeRolePolicy')
-    return 'trust';
+  const direct = call?.type === 'CallExpression' && call.arguments.includes(node as never) ? typeOfCall(call) : undefined;
+  if (direct) return direct;
+  const binding = bindingOf(source, node);
+  if (!binding || binding === 'returned') return undefined;
+  const types = new Set(callsOnBinding(source, binding, 'argument').flatMap((use) => typeOfCall(use) ?? []));
+  const [only] = types;
+  return types.size === 1 ? only : undefined;
+}
+
+/** `role.addToPolicy(…)` identity, `bucket.addToResourcePolicy(…)` resource, `role.assumeRolePolicy?.addStatements(…)` trust. */
+function typeOfCall(call: Node & { type: 'CallExpression' }): PolicyType | undefined {
+  const method = calleeName(call);
+  if (method === 'addStatements' && call.callee.type === 'MemberExpression' && memberName(unwrapExpression(call.callee.object)) === 'assumeRolePolicy') return 'trust';
   if (method && IDENTITY_METHODS.has(method)) return 'identity';
   if (method && RESOURCE_METHODS.has(method)) return 'resource';
   return undefined;

@@ -169,8 +169,8 @@ function addCall(
     conditions.parts.push(...brought);
     return parts !== undefined;
   }
-  const added = conditionsOfCall(source, method, call, args);
-  if (!added) return false;
+  // A test the code computes (`addCondition(operator, …)`) may be any test: the Condition is not read as complete.
+  const added = conditionsOfCall(source, method, call, args) ?? unreadConditions(sourceOf(source, call), span);
   conditions.at ??= { span, keySpan: callee };
   conditions.parts.push(added);
   return true;
@@ -193,6 +193,13 @@ function conditionsOfCall(source: CdkSource, method: string, call: Node, args: r
   if (!helper || args.length !== 1 || !first) return undefined;
   const test = objectNode(span, [propertyNode(span, helper.key, callee, stringOf(source, first))]);
   return objectNode(span, [propertyNode(span, helper.operator, callee, test)]);
+}
+
+/** A Condition of tests only synthesis knows, written by `code`. */
+function unreadConditions(code: string, span: Span): JsonNode {
+  const condition = objectNode(span, []);
+  (condition as HostJsonNode).unreadTests = [code];
+  return condition;
 }
 
 /**
