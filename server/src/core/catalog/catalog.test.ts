@@ -104,6 +104,17 @@ test('AWS-owned CloudFormation transforms, documented outside the reference, are
   assert.deepEqual(catalog.findResourceType('cloudformation', 'transform')?.arns, ['arn:${Partition}:cloudformation:${Region}:aws:transform/${TransformName}']);
 });
 
+// From a real CDK app (an MCP bridge's role): "aws-mcp" drew an error with a fix to "ecs-mcp".
+test('AWS MCP Server, in the reference but not yet in the data package, is a service with its three actions', () => {
+  const service = catalog.services().find((each) => each.prefix === 'aws-mcp');
+  assert.equal(service?.name, 'AWS MCP Server');
+  assert.deepEqual(
+    ['aws-mcp:CallReadOnlyTool', 'aws-mcp:CallReadWriteTool', 'aws-mcp:InvokeMcp'].map((name) => catalog.findAction(name)?.accessLevel),
+    ['Read', 'Write', 'List'],
+  );
+  assert.deepEqual(catalog.resourceTypesOf('aws-mcp:InvokeMcp'), []);
+});
+
 test('objects through a Multi-Region Access Point, documented in the S3 User Guide, are taken wherever access point objects are', () => {
   for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObjectVersion']) {
     const names = catalog.resourceTypesOf(action).map((use) => use.resourceType.name);
