@@ -105,7 +105,8 @@ function analyzePolicy(embedded: EmbeddedPolicy, path: string, config: Configura
   const policyType = given ?? inferPolicyType(embedded.policy);
   // The host's defaults (a template policy without Version is information) sit under the user's own settings.
   const rules = embedded.severities ? { ...embedded.severities, ...config.rules } : config.rules;
-  const checked = config.validate ? checkPolicy(embedded.policy, { policyType, rules }) : [];
+  const all = config.validate ? checkPolicy(embedded.policy, { policyType, rules }) : [];
+  const checked = embedded.hostWording ? all.filter((problem) => !embedded.hostWording!(problem)) : all;
   const inside = hostErrors.filter((error) => embedded.span.start <= error.start && error.start <= embedded.span.end);
   const parsed = withoutFindingsOnBrokenText(checked, embedded.policy, inside);
   const kept = withoutSuppressed(parsed, embedded.policy, [...config.suppressions], (glob) => matchesAny(path, [glob]));

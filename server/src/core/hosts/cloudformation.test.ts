@@ -951,6 +951,32 @@ Resources:
   assert.equal(severities['action-unknown'], 'off');
 });
 
+// From a real SAM app: SQSSendMessagePolicy writes `sqs:SendMessage*`, one action, which is SAM's wording to choose.
+test("a SAM policy template's narrow wildcard draws no advice to write the full name; what a template grants still does", () => {
+  const text = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Policies:
+        - SQSSendMessagePolicy: {QueueName: orders}
+        - TextractPolicy: {}
+  Writer:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Statement: [{Effect: Allow, Action: 'sqs:SendMessage*', Resource: '*'}]
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/template.yaml' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.ruleId === 'wildcard-action').map((problem) => [problem.severity, text.slice(problem.span.start, problem.span.end)]),
+    [
+      ['warning', 'TextractPolicy'],
+      // The user's own pattern keeps the advice.
+      ['information', "'sqs:SendMessage*'"],
+    ],
+  );
+});
 test('resource policies of endpoints, repositories, tables, log groups and event buses are read, each as its service reads it', () => {
   const text = `Resources:
   Endpoint:

@@ -41,6 +41,12 @@ export interface EmbeddedPolicy {
    */
   severities?: Readonly<Record<string, Severity | 'off'>>;
   /**
+   * Which findings are about how the host's own text is worded, which the user cannot change (a SAM policy template's
+   * `sqs:SendMessage*`): they are not reported. A rule's severity cannot say it, when the rule's other findings on the
+   * same text (what the template grants) stay.
+   */
+  hostWording?: (problem: Problem) => boolean;
+  /**
    * Set on a second build of the same policy for the other branch of `Fn::If` (`Effect: !If [...]`), to the first
    * build's `name`: a finding both builds report at the same span is one finding.
    */

@@ -53,6 +53,14 @@ const expandedSeverities = {
 } as const;
 
 /**
+ * `wildcard-action`'s advice on a narrow pattern (`sqs:SendMessage*`, one action: write its full name) is about SAM's
+ * wording; its warnings on what a pattern grants (`textract:*`) stay.
+ */
+function isSamWording(problem: Problem): boolean {
+  return problem.ruleId === 'wildcard-action' && problem.severity === 'information';
+}
+
+/**
  * The policy documents of a SAM function's or state machine's `Policies`: a single item or a list of them, each an
  * inline document (a map with `Statement`), an AWS managed policy name or ARN, or a SAM policy template
  * (`SQSPollerPolicy: {QueueName: …}`), which is expanded from SAM's own template list with every finding placed on
@@ -77,7 +85,7 @@ export function samPolicies(properties: CfnMap, problems: Problem[]): SamPolicy[
           problems.push(unknown(entry.keySpan, `SAM has no policy template named "${entry.key}", so the transform fails. See the list of SAM policy templates.`));
           continue;
         }
-        result.push({ node, path: `${path} › ${entry.key}`, extra: { severities: expandedSeverities, writeFix: noFixes } });
+        result.push({ node, path: `${path} › ${entry.key}`, extra: { severities: expandedSeverities, hostWording: isSamWording, writeFix: noFixes } });
       } else if (each.kind === 'scalar' && !each.value.startsWith('arn:') && samManagedPolicyArn(each.value) === undefined) {
         problems.push(unknown(each.span, `"${each.value}" is neither an ARN nor an AWS managed policy SAM knows, so the role cannot attach it. Write the policy's ARN, or check the name.`));
       }
