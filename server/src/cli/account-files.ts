@@ -4,7 +4,7 @@ import { readPulumiProgramAccount } from '../core/account/from-pulumi';
 import { isCdktfFile, isPulumiProgramFile, PULUMI_IMPORT, pulumiProjectRoot } from '../core/account/workspace-sources';
 import { SKIPPED_FOLDERS } from '../core/config/skipped-folders';
 import { isPulumiScript } from '../core/hosts/pulumi/reader';
-import { isServerlessFileName, isServerlessScriptName } from '../core/hosts/serverless/reader';
+import { isServerlessScriptName, isServerlessServiceFile } from '../core/hosts/serverless/reader';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { DEPLOY_TIME_PREFIX } from '../core/account/deploy-time';
@@ -136,7 +136,7 @@ function pulumiProgramFiles(file: string, text: string): { file: string; text: s
 /** The account of a template or export file, from its text. */
 export function readFileAccount(file: string, text: string, options: { accountId?: string } = {}): Account {
   // A service file first: `serverless.ts` is a service, not a CDK app.
-  if (isServerlessFileName(file) || isServerlessScriptName(file)) {
+  if (isServerlessServiceFile(file, text) || isServerlessScriptName(file)) {
     const result = readServerlessAccount(text, file, { ...options, readFile: readShippedFile });
     if (result.error !== undefined) throw new Error(result.error);
     return result.account;

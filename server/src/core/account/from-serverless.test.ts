@@ -76,7 +76,9 @@ test('a role the file names replaces the framework’s; a file for another provi
 test('the workspace account reads a serverless.yml with functions or IAM statements as a source of its own kind', () => {
   assert.equal(accountSourceKindOf('/app/serverless.yml', SERVICE), 'serverless');
   assert.equal(accountSourceKindOf('/app/serverless.yml', 'service: s\nprovider:\n  name: aws\n'), undefined);
-  assert.equal(accountSourceKindOf('/app/other.yml', SERVICE), undefined);
+  // A service file of another name (`sls deploy --config serverless-prod.yml`) is one too; a YAML file that is no service is not.
+  assert.equal(accountSourceKindOf('/app/serverless-prod.yml', SERVICE), 'serverless');
+  assert.equal(accountSourceKindOf('/app/other.yml', 'name: ci\non: push\n'), undefined);
   // A serverless.json writes the same keys quoted.
   const json = JSON.stringify({ service: 's', provider: { name: 'aws' }, functions: { f: { handler: 'f.handler' } } }, null, 2);
   assert.equal(accountSourceKindOf('/app/serverless.json', json), 'serverless');

@@ -5,7 +5,7 @@ import { readCdkAccount } from './from-cdk';
 import { readPulumiProgramAccount } from './from-pulumi';
 import { isPulumiScript } from '../hosts/pulumi/reader';
 import { CDK_CSHARP_USING } from '../hosts/cdk/reader';
-import { isServerlessFileName, isServerlessScriptName } from '../hosts/serverless/reader';
+import { isServerlessScriptName, isServerlessServiceFile } from '../hosts/serverless/reader';
 import { readModuleAccount, type ModuleAccountOptions, type ModuleFile } from './from-terraform';
 import type { Account } from './model';
 import { moduleCallsOf, moduleFolderOf } from './terraform-modules';
@@ -141,7 +141,7 @@ export function accountSourceKindOf(file: string, text: string): AccountSourceKi
   if (lower.endsWith('.go')) return CDK_GO_IMPORT.test(body) && CDK_GO_ENTITY.test(body) ? 'cdk' : undefined;
   if (lower.endsWith('.cs')) return CDK_CSHARP_USING.test(body) && CDK_CSHARP_ENTITY.test(body) ? 'cdk' : undefined;
   // A Serverless Framework service file: the framework writes a role for its functions.
-  if (isServerlessFileName(file)) {
+  if (isServerlessServiceFile(file, body)) {
     // `serverless.json` writes the same keys quoted.
     const [service, roles] = /^\s*\{/.test(body)
       ? [/"service"\s*:/, /"functions"\s*:|"(?:iamRoleStatements|statements)"\s*:|AWS::IAM::/]

@@ -148,7 +148,23 @@ provider:
 test('a service for another provider, or a file that is no service, is not read', () => {
   assert.equal(serverlessReader.read({ text: 'service: x\nprovider:\n  name: google\n', uri: 'file:///app/serverless.yml' }), undefined);
   assert.equal(serverlessReader.read({ text: 'version: 2\njobs: {}\n', uri: 'file:///app/serverless.yml' }), undefined);
-  assert.equal(serverlessReader.read({ text: SERVICE.replace(/[«»]/g, ''), uri: 'file:///app/template.yml' }), undefined);
+  assert.equal(serverlessReader.read({ text: 'services:\n  web:\n    image: nginx\nprovider:\n  name: aws\n', uri: 'file:///app/compose.yml' }), undefined);
+});
+
+// Found sweeping real services: `sls deploy --config serverless-prod.yml`, `api-serverless.yml`.
+test('a YAML service file of another name is read when its top level holds service and provider', () => {
+  const text = SERVICE.replace(/[«»]/g, '');
+  for (const uri of ['file:///app/template.yml', 'file:///app/serverless-prod.yml', 'file:///app/api-serverless.yaml']) {
+    const document = serverlessReader.read({ text, uri });
+    assert.equal(document?.kind, 'serverless', uri);
+    assert.deepEqual(
+      document.policies.map((policy) => policy.name),
+      serverlessReader.read({ text, uri: 'file:///app/serverless.yml' })!.policies.map((policy) => policy.name),
+    );
+  }
+  // Both keys, at the top level: a file that holds them deeper, or only one of them, is no service.
+  assert.equal(serverlessReader.read({ text: 'app:\n  service: x\n  provider:\n    name: aws\n', uri: 'file:///app/settings.yml' }), undefined);
+  assert.equal(serverlessReader.read({ text: 'service: x\nowner: y\n', uri: 'file:///app/catalog-info.yml' }), undefined);
 });
 
 test('provider.iamRoleStatements, as the framework wrote them before version 3, is read too; YAML mistakes are reported', () => {

@@ -15,6 +15,16 @@ export function isServerlessFileName(uri: string): boolean {
   return /(?:^|\/)serverless(?:\.[\w-]+)?\.(?:ya?ml|json)$/i.test(uri.replace(/[?#].*$/, ''));
 }
 
+/**
+ * Whether a file is a Serverless Framework service file: named so, or a YAML file of another name (`serverless-prod.yml`
+ * given to `sls deploy --config`, `api-serverless.yml`) whose top level holds `service:` and `provider:`, as only a
+ * service file's does.
+ */
+export function isServerlessServiceFile(uri: string, text: string): boolean {
+  if (isServerlessFileName(uri)) return true;
+  return /\.ya?ml$/i.test(uri.replace(/[?#].*$/, '')) && /^service[ \t]*:/m.test(text) && /^provider[ \t]*:/m.test(text);
+}
+
 /** Whether a file is named as a service file written in code: `serverless.ts` (the framework's TypeScript template), `serverless.js`. */
 export function isServerlessScriptName(uri: string): boolean {
   return /(?:^|\/)serverless\.[cm]?[jt]s$/i.test(uri.replace(/[?#].*$/, ''));
@@ -35,7 +45,7 @@ export const serverlessReader: HostReader = {
   read(input: HostInput): HostDocument | undefined {
     if (isServerlessScriptName(input.uri)) return readServiceScript(input);
     if (mayBeFunctionScript(input.uri, input.text)) return readFunctionScript(input);
-    if (!isServerlessFileName(input.uri)) return readStatementFile(input);
+    if (!isServerlessServiceFile(input.uri, input.text)) return readStatementFile(input);
     let parsed;
     try {
       parsed = parseYamlTemplate(input.text);
