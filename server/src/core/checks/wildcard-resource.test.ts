@@ -98,3 +98,10 @@ test('wildcard-resource leaves actions on "*" whose only resource each account h
   const [root] = runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: 'sts:AssumeRoot', Resource: '*' }));
   assert.match(root.message, /^"\*" lets sts:AssumeRoot /);
 });
+
+// From a real SAM app: bedrock:InvokeModel takes twelve types, and the plainest, a system tool, made a puzzling example.
+test('wildcard-resource gives as example a format of what the action is named after', () => {
+  const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: '*' }] });
+  const [problem] = runCheck(wildcardResource, text, 'identity');
+  assert.match(problem.message, /for example "arn:aws:bedrock:\$\{Region\}::foundation-model\/\$\{ResourceId\}"\.$/);
+});

@@ -216,8 +216,22 @@ function addTemplates(templates: Set<string>, seen: Set<CatalogResourceType>, ty
 }
 
 /** The plainest ARN format of the action's resource types, for the message when the statement's are too many to list. */
+/**
+ * The example of an action with more formats than a message lists: the plainest of the types its name is about
+ * (`bedrock:InvokeModel` a model, `foundation-model/…`, not the plainer `system-tool/…` it also takes).
+ */
 function exampleTemplate(action: CatalogAction): string | undefined {
-  return namedTypesOf(action).flatMap(templatesOf).sort(plainestFirst)[0];
+  const types = namedTypesOf(action);
+  const noun = nounOf(action.name);
+  const about = noun ? types.filter((type) => type.name.toLowerCase().includes(noun)) : [];
+  return (about.length > 0 ? about : types).flatMap(templatesOf).sort(plainestFirst)[0];
+}
+
+/** What an action acts on, as the last word of its name says: `InvokeModel` a model, `RunInstances` an instance. */
+function nounOf(name: string): string | undefined {
+  const last = /[A-Z][a-z0-9]+$/.exec(name)?.[0].toLowerCase();
+  if (!last || last.length < 3) return undefined;
+  return last.endsWith('ies') ? `${last.slice(0, -3)}y` : last.endsWith('s') && !last.endsWith('ss') ? last.slice(0, -1) : last;
 }
 
 function plainestFirst(a: string, b: string): number {
