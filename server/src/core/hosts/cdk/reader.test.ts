@@ -282,6 +282,7 @@ export class Ci extends Stack {
     new iam.Role(this, 'Release', { assumedBy: new iam.OpenIdConnectPrincipal(«provider»).withConditions({ StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } }) });
     new iam.Role(this, 'Both', { assumedBy: new iam.CompositePrincipal(new iam.ServicePrincipal('lambda.amazonaws.com'), new iam.ServicePrincipal(«'states.amazonaws.com'»)) });
     new iam.Role(this, 'Vendor', { assumedBy: new iam.AccountPrincipal('111122223333'), externalIds: ['vendor-id'] });
+    new iam.Role(this, 'Machine', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }) });
     new iam.Role(this, 'Granted', { assumedBy: this.node.tryGetContext('principal') });
   }
 }
@@ -326,6 +327,8 @@ export class Ci extends Stack {
       ],
     ],
     ["new iam.Role 'Vendor' › assumedBy", 'trust', [[['sts:AssumeRole'], [['AWS', ['111122223333']]], [['StringEquals', [['sts:ExternalId', ['vendor-id']]]]]]]],
+    // The conditions a ServicePrincipal's options bring.
+    ["new iam.Role 'Machine' › assumedBy", 'trust', [[['sts:AssumeRole'], [['Service', ['states.amazonaws.com']]], [['StringEquals', [['aws:SourceAccount', ['this.account']]]]]]]],
   ]);
   // Any repository's workflow, and no sub condition at all, at the code that writes them; Step Functions without a
   // source condition. The vendor's role has its external ID; the role whose principal the app computes is not read.

@@ -318,7 +318,10 @@ function principalPartOf(source: CdkSource, expression: Node): PrincipalPart | u
   }
   const type = PRINCIPAL_CLASSES[name];
   if (!type || !first) return undefined;
-  return { type, value: stringOf(source, first), span, keySpan: spanOf(principal.callee) };
+  // `new iam.ServicePrincipal('states.amazonaws.com', { conditions: { … } })`: the conditions it brings.
+  const options = name === 'ServicePrincipal' && second ? resolved(source, second) : undefined;
+  const conditions = options?.type === 'ObjectExpression' ? options.properties.find((member) => member.type === 'ObjectProperty' && propertyKey(member) === 'conditions') : undefined;
+  return { type, value: stringOf(source, first), span, keySpan: spanOf(principal.callee), ...(conditions?.type === 'ObjectProperty' ? { conditions: conditionsOf(source, conditions.value) } : {}) };
 }
 
 /**
