@@ -272,7 +272,7 @@ e2e.test("a Serverless function's configuration module shows the finding in its 
 );
 
 /** A source's action-unknown finding, the status bar, and a quick fix that writes the action in the literal's quotes. */
-async function fixCdkAction(vs: VsCode, file: string, misspelt: string, fixed: string, host = 'CDK source'): Promise<void> {
+async function fixCdkAction(vs: VsCode, file: string, misspelt: string, fixed: string, host = 'CDK source', policies = 1): Promise<void> {
   const prefix = misspelt.slice(0, misspelt.indexOf(':') + 1);
   // The Explorer shows a folder chain with one child each as one row (src/functions/placeBid): open such a file by name.
   if (file.includes('/')) await vs.quickOpen(file);
@@ -280,13 +280,13 @@ async function fixCdkAction(vs: VsCode, file: string, misspelt: string, fixed: s
   // TypeScript's own errors on the fixtures' imports come first in the file's rows: show this file's rows alone.
   await vs.filterProblems(`**/${file}`);
   try {
-    await fixAction(vs, file, misspelt, fixed, prefix, host);
+    await fixAction(vs, file, misspelt, fixed, prefix, host, policies);
   } finally {
     await vs.filterProblems('');
   }
 }
 
-async function fixAction(vs: VsCode, file: string, misspelt: string, fixed: string, prefix: string, host: string): Promise<void> {
+async function fixAction(vs: VsCode, file: string, misspelt: string, fixed: string, prefix: string, host: string, policies = 1): Promise<void> {
   await vs.waitForProblems(at(file, 'action-unknown', misspelt, prefix.length), `action-unknown on "GetObjekt" in ${file}`);
   assert.equal(
     await waitFor(
@@ -294,7 +294,7 @@ async function fixAction(vs: VsCode, file: string, misspelt: string, fixed: stri
       (text) => text !== '',
       'the status bar item',
     ),
-    `IAM: 1 policy in ${host}`,
+    `IAM: ${policies === 1 ? '1 policy' : `${policies} policies`} in ${host}`,
   );
   const { line, column } = positionOf(fixture(file), misspelt);
   await vs.goTo(line, column + prefix.length + 1);
@@ -314,10 +314,13 @@ async function fixAction(vs: VsCode, file: string, misspelt: string, fixed: stri
 }
 
 e2e.test("a CDK stack in TypeScript shows a finding in its PolicyStatement, and a quick fix keeps the literal's quotes", (vs) =>
-  fixCdkAction(vs, 'reports-stack.ts', "'s3:GetObjekt'", "'s3:GetObject'"),
+  // The role's assumedBy is the second policy: its trust policy.
+  fixCdkAction(vs, 'reports-stack.ts', "'s3:GetObjekt'", "'s3:GetObject'", 'CDK source', 2),
 );
 
-e2e.test("a CDK stack in Python shows a finding in its PolicyStatement, and a quick fix keeps the literal's quotes", (vs) => fixCdkAction(vs, 'reports_stack.py', '"s3:GetObjekt"', '"s3:GetObject"'));
+e2e.test("a CDK stack in Python shows a finding in its PolicyStatement, and a quick fix keeps the literal's quotes", (vs) =>
+  fixCdkAction(vs, 'reports_stack.py', '"s3:GetObjekt"', '"s3:GetObject"', 'CDK source', 2),
+);
 
 // Named to sort first in the Problems panel, whose rows are read only when rendered (audit_stack.go too, indented
 // with spaces rather than gofmt's tabs, since the cursor is placed by character and VS Code counts a tab as four).
