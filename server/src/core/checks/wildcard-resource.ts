@@ -215,9 +215,8 @@ function addTemplates(templates: Set<string>, seen: Set<CatalogResourceType>, ty
   return true;
 }
 
-/** The plainest ARN format of the action's resource types, for the message when the statement's are too many to list. */
 /**
- * The example of an action with more formats than a message lists: the plainest of the types its name is about
+ * The example of an action whose statement has more formats than a message lists: the plainest of the types its name is about
  * (`bedrock:InvokeModel` a model, `foundation-model/…`, not the plainer `system-tool/…` it also takes).
  */
 function exampleTemplate(action: CatalogAction): string | undefined {
