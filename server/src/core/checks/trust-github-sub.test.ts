@@ -72,3 +72,13 @@ test('trust-github-sub leaves conditions known only at deploy time alone, and st
   assert.equal(written.length, 1);
   assert.match(written[0].message, /^"repo:\*"/);
 });
+
+// From a real CDK app: `repo:OWNER/REPO:environment:*` was said to let in any branch, tag or pull request.
+test('trust-github-sub says what a wildcard after the repository lets in: environments, branches, tags, or all', () => {
+  const message = (sub: string) => runCheck(trustGithubSub, trust({ StringLike: { 'token.actions.githubusercontent.com:sub': sub } }), 'trust')[0].message;
+  assert.match(message('repo:octo-org/app:environment:*'), /lets the jobs of octo-org\/app that run in any matching environment assume this role/);
+  assert.match(message('repo:octo-org/app:ref:refs/heads/*'), /lets workflows of any matching branch of octo-org\/app/);
+  assert.match(message('repo:octo-org/app:ref:refs/tags/v*'), /lets workflows of any matching tag of octo-org\/app/);
+  assert.match(message('repo:octo-org/app:ref:*'), /lets workflows of any branch or tag of octo-org\/app/);
+  assert.match(message('repo:octo-org/app:*'), /lets workflows of any branch, tag, pull request or environment of octo-org\/app/);
+});

@@ -2,7 +2,7 @@ import type { ConditionValue, Statement } from '../policy/model';
 import { principalValuesOf } from '../policy/principals';
 import { parseConditionOperator } from '../policy/condition-operators';
 import { addConditionEdit } from '../risk/policy-edits';
-import { githubIssuer, keyTestsOf, oidcKeyPrefix } from '../risk/trust';
+import { claimOf, githubIssuer, keyTestsOf, oidcKeyPrefix } from '../risk/trust';
 import type { Check, Fix, Severity } from './check';
 
 const subKey = `${githubIssuer}:sub`;
@@ -42,7 +42,7 @@ export const trustGithubSub: Check = {
 function subjectValues(statement: Statement): { value: ConditionValue; like: boolean }[] {
   const result: { value: ConditionValue; like: boolean }[] = [];
   for (const { operator, entry } of keyTestsOf(statement)) {
-    if (entry.key.toLowerCase() !== subKey) continue;
+    if (claimOf(entry, githubIssuer) !== 'sub') continue;
     const parsed = parseConditionOperator(operator.operator);
     // A negated test (StringNotLike) excludes subjects and lets in everything else; it does not name a repository.
     if (!parsed || parsed.negated || parsed.family !== 'String') continue;
@@ -85,10 +85,19 @@ function judgeSubject(value: string, like: boolean): { message: string; severity
     };
   }
   if (context !== undefined && /[*?]/.test(context)) {
-    return {
-      severity: 'information',
-      message: `"${value}" lets workflows of any branch, tag, pull request or environment of ${owner}/${repo} assume this role. If only deployments should, name the branch ("repo:${owner}/${repo}:ref:refs/heads/main") or the environment ("repo:${owner}/${repo}:environment:production").`,
-    };
+    const branch = `"repo:${owner}/${repo}:ref:refs/heads/main"`;
+    const environment = `"repo:${owner}/${repo}:environment:production"`;
+    // GitHub writes a job's subject by its environment, or else by its branch or tag, or as a pull request's.
+    const message = context.startsWith('environment:')
+      ? `"${value}" lets the jobs of ${owner}/${repo} that run in any matching environment assume this role. If only one environment should, name it (${environment}).`
+      : context.startsWith('ref:refs/heads/')
+        ? `"${value}" lets workflows of any matching branch of ${owner}/${repo} assume this role. If only deployments should, name the branch (${branch}).`
+        : context.startsWith('ref:refs/tags/')
+          ? `"${value}" lets workflows of any matching tag of ${owner}/${repo} assume this role. If only releases should, make sure only they may push such tags, or name the branch (${branch}).`
+          : context.startsWith('ref:')
+            ? `"${value}" lets workflows of any branch or tag of ${owner}/${repo} assume this role. If only deployments should, name the branch (${branch}).`
+            : `"${value}" lets workflows of any branch, tag, pull request or environment of ${owner}/${repo} assume this role. If only deployments should, name the branch (${branch}) or the environment (${environment}).`;
+    return { severity: 'information', message };
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import type { Statement } from '../policy/model';
 import { principalValuesOf } from '../policy/principals';
 import { addConditionEdit } from '../risk/policy-edits';
-import { githubIssuer, isEksProvider, keyTestsOf, oidcKeyPrefix } from '../risk/trust';
+import { claimOf, githubIssuer, isEksProvider, keyTestsOf, oidcKeyPrefix } from '../risk/trust';
 import type { Check, Fix } from './check';
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html
@@ -44,11 +44,10 @@ export const trustOidcConditions: Check = {
 
 /** The claims of the provider (`aud`, `sub`, `amr` …) that the statement's Condition tests. */
 function claimsTested(statement: Statement, prefix: string): Set<string> {
-  const head = `${prefix.toLowerCase()}:`;
   const claims = new Set<string>();
   for (const { entry } of keyTestsOf(statement)) {
-    const key = entry.key.toLowerCase();
-    if (key.startsWith(head)) claims.add(key.slice(head.length));
+    const claim = claimOf(entry, prefix);
+    if (claim !== undefined) claims.add(claim);
   }
   return claims;
 }

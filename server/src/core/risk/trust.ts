@@ -68,6 +68,24 @@ export function oidcKeyPrefix(value: string): string | undefined {
   return at >= 0 ? value.slice(at + marker.length) : value.toLowerCase();
 }
 
+/**
+ * The claim a condition key tests of the provider whose keys start with `prefix` (`sub` of
+ * `token.actions.githubusercontent.com:sub`), also when the code computes the prefix from the provider
+ * (`${provider.openIdConnectProviderIssuer}:sub` in a CDK app: a key known at deploy, its claim written). Undefined for
+ * another provider's key or a global one.
+ */
+export function claimOf(entry: ConditionKeyEntry, prefix: string): string | undefined {
+  const key = entry.key.toLowerCase();
+  const head = `${prefix.toLowerCase()}:`;
+  if (key.startsWith(head)) return key.slice(head.length);
+  const colon = key.lastIndexOf(':');
+  // Only a key whose part before the claim is all placeholder: `${issuer}:sub`, not `aws:${x}` or `${x}aws:sub`. A
+  // host that keeps no placeholders in keys (Terraform's `variable = "${local.issuer}:sub"`) leaves the `${…}` written:
+  // IAM has no variables in keys, so it is the host's.
+  const computed = entry.keyPlaceholders?.some((hole) => hole.start === 0 && hole.end === colon) || /^\$\{[^{}]+\}$/.test(key.slice(0, colon));
+  return computed && colon > 0 && /^[a-z_]+$/.test(key.slice(colon + 1)) ? key.slice(colon + 1) : undefined;
+}
+
 /** Whether the OIDC provider is an Amazon EKS cluster's, whose tokens name a Kubernetes service account in `sub`. */
 export function isEksProvider(prefix: string): boolean {
   return /^oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/id\//.test(prefix);

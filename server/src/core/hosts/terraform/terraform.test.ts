@@ -413,6 +413,35 @@ test('a condition block whose variable or test is computed is a test known only 
   assert.ok(report.dependsOn?.placeholders.includes('format("%s:sub", local.issuer)'), JSON.stringify(report.dependsOn));
 });
 
+test('a condition variable interpolating the issuer ("${local.issuer}:sub") tests that claim: no finding that the claim is untested', () => {
+  const text = `data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "\${local.issuer}:sub"
+      values   = ["system:serviceaccount:default:app"]
+    }
+  }
+}
+`;
+  const [embedded] = read(text).policies;
+  assert.deepEqual(
+    checkPolicy(embedded.policy, { policyType: 'trust' }).map((problem) => problem.ruleId),
+    [],
+  );
+  // Without the condition, the EKS role is open to every service account of the cluster.
+  const [open] = read(text.replace(/ {4}condition \{\n[\s\S]*?\n {4}\}\n/, '')).policies;
+  assert.deepEqual(
+    checkPolicy(open.policy, { policyType: 'trust' }).map((problem) => problem.ruleId),
+    ['trust-oidc-conditions'],
+  );
+});
+
 test('${…} in a policy document is a Terraform placeholder whose kind comes from the attribute it names', () => {
   const { text, spans } = marked(`data "aws_iam_policy_document" "p" {
   statement {
