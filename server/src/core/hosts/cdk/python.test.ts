@@ -277,3 +277,39 @@ def endpoint_statement(bucket, operator):
     [['principal-missing', spans[0]]],
   );
 });
+
+// From real Python stacks: a web identity principal's conditions and a federated one's action given as keywords.
+test('keyword arguments of principals are read by name: conditions=, assume_role_action=, with_conditions(conditions=…)', () => {
+  const text = `from aws_cdk import aws_iam as iam
+
+
+class Auth:
+    def __init__(self, pool):
+        iam.Role(self, "Authenticated", assumed_by=iam.FederatedPrincipal(
+            "cognito-identity.amazonaws.com",
+            conditions={"StringEquals": {"cognito-identity.amazonaws.com:aud": pool.ref}, "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}},
+            assume_role_action="sts:AssumeRoleWithWebIdentity"))
+        provider = iam.OpenIdConnectProvider(self, "GitHub", url="https://token.actions.githubusercontent.com", client_ids=["sts.amazonaws.com"])
+        iam.Role(self, "Deploy", assumed_by=iam.OpenIdConnectPrincipal(provider).with_conditions(
+            conditions={"StringLike": {"token.actions.githubusercontent.com:sub": "repo:octo-org/app:ref:refs/heads/main"}}))
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/auth.py' }, { config: defaultConfiguration });
+  const read = analysis.policies.map(({ policy }) => {
+    const [statement] = policy.statements;
+    return [statement.action?.values.map((value) => value.value), statement.condition?.operators.map((operator) => [operator.operator, operator.keys.map((key) => key.key)])];
+  });
+  assert.deepEqual(read, [
+    [
+      ['sts:AssumeRoleWithWebIdentity'],
+      [
+        ['StringEquals', ['cognito-identity.amazonaws.com:aud']],
+        ['ForAnyValue:StringLike', ['cognito-identity.amazonaws.com:amr']],
+      ],
+    ],
+    [['sts:AssumeRoleWithWebIdentity'], [['StringLike', ['token.actions.githubusercontent.com:sub']]]],
+  ]);
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity !== 'hint').map((problem) => problem.ruleId),
+    [],
+  );
+});

@@ -342,6 +342,41 @@ export class Ci extends Stack {
   );
 });
 
+// From real CDK apps: a deploy role whose principal may tag its session, a sub tested under the provider's computed
+// issuer, and statements added to the principal itself, which CDK drops.
+test('trust: withSessionTags adds sts:TagSession, a claim under a computed issuer is that claim, a statement added to a principal is no policy', () => {
+  const { text, spans } = marked(`import * as iam from 'aws-cdk-lib/aws-iam';
+import { Stack } from 'aws-cdk-lib';
+const SUB = «'repo:octo-org/*'»;
+export class Deploy extends Stack {
+  constructor(scope: any, id: string) {
+    super(scope, id);
+    const provider = iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(this, 'GitHub', \`arn:aws:iam::\${this.account}:oidc-provider/token.actions.githubusercontent.com\`);
+    const principal = new iam.OpenIdConnectPrincipal(provider, {
+      StringEquals: { [\`\${provider.openIdConnectProviderIssuer}:aud\`]: 'sts.amazonaws.com' },
+      StringLike: { [\`\${provider.openIdConnectProviderIssuer}:sub\`]: SUB },
+    });
+    principal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['cloudformation:*'], resources: ['*'] }));
+    new iam.Role(this, 'Deploy', { assumedBy: principal.withSessionTags() });
+  }
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/deploy.ts' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.name),
+    ["new iam.Role 'Deploy' › assumedBy"],
+  );
+  assert.deepEqual(
+    analysis.policies[0].policy.statements[0].action?.values.map((value) => value.value),
+    ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'],
+  );
+  // The sub is tested, under the issuer the provider gives: its wildcard is judged, no "no sub condition".
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [['trust-github-sub', { start: spans[0].start, end: spans[0].end }]],
+  );
+});
+
 test('principals merge by type as CDK writes them; an organization brings its condition; one CDK cannot show makes the element a placeholder', () => {
   const { text, spans } = marked(`import * as iam from 'aws-cdk-lib/aws-iam';
 declare const topic: { addToResourcePolicy(statement: iam.PolicyStatement): void };

@@ -196,7 +196,7 @@ function findPolicies(source: CdkSource): CdkPolicySite[] {
   }
   // Statements on their own.
   for (const call of source.calls) {
-    if (inGroups.has(call)) continue;
+    if (inGroups.has(call) || isDroppedByCdk(source, call)) continue;
     const statement = statementOf(source, call);
     if (!statement) continue;
     if (call.type === 'CallExpression') jsonRoots.add(resolved(source, call.arguments[0]));
@@ -374,6 +374,49 @@ function isInlinePolicy(source: CdkSource, node: Node): boolean {
   const object = property && source.parentOf.get(property);
   const holder = object && source.parentOf.get(object);
   return property?.type === 'ObjectProperty' && object?.type === 'ObjectExpression' && holder?.type === 'ObjectProperty' && propertyKey(holder) === 'inlinePolicies';
+}
+
+/**
+ * The principal classes with no policy of their own: a statement added to one (`principal.addToPrincipalPolicy(…)`)
+ * is dropped (PrincipalBase.addToPrincipalPolicy adds nothing), so CDK never writes it.
+ */
+const POLICYLESS_PRINCIPALS = new Set([
+  'ServicePrincipal',
+  'AccountPrincipal',
+  'AccountRootPrincipal',
+  'ArnPrincipal',
+  'AnyPrincipal',
+  'StarPrincipal',
+  'CanonicalUserPrincipal',
+  'OrganizationPrincipal',
+  'FederatedPrincipal',
+  'WebIdentityPrincipal',
+  'OpenIdConnectPrincipal',
+  'SamlPrincipal',
+  'SamlConsolePrincipal',
+  'CompositePrincipal',
+]);
+
+/** Whether every call that takes the statement adds it to a principal with no policy of its own. */
+function isDroppedByCdk(source: CdkSource, node: Node): boolean {
+  const call = source.parentOf.get(node);
+  let uses: (Node & { type: 'CallExpression' })[];
+  if (call?.type === 'CallExpression' && call.arguments.includes(node as never)) uses = [call];
+  else {
+    const binding = bindingOf(source, node);
+    uses = binding && binding !== 'returned' ? callsOnBinding(source, binding, 'argument') : [];
+  }
+  const toPolicyless = (use: Node & { type: 'CallExpression' }) =>
+    use.callee.type === 'MemberExpression' && IDENTITY_METHODS.has(calleeName(use) ?? '') && POLICYLESS_PRINCIPALS.has(principalClassOf(source, use.callee.object) ?? '');
+  return uses.length > 0 && uses.every(toPolicyless);
+}
+
+/** The class of a principal the code makes: `new iam.WebIdentityPrincipal(…)`, also through `.withConditions(…)` or `.withSessionTags()`. */
+function principalClassOf(source: CdkSource, expression: Node): string | undefined {
+  let node = resolved(source, expression);
+  for (let depth = 0; depth < 8 && node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && /^with(?:Conditions|SessionTags)$/.test(calleeName(node) ?? ''); depth++)
+    node = resolved(source, node.callee.object);
+  return node.type === 'NewExpression' ? calleeName(node) : undefined;
 }
 
 /**

@@ -180,12 +180,16 @@ function addCall(
 function conditionsOfCall(source: CdkSource, method: string, call: Node, args: readonly Node[]): JsonNode | undefined {
   const span = spanOf(call);
   const callee = spanOf((call as Node & { callee: Node }).callee);
-  const [first, second] = args.map((arg) => (arg.type === 'SpreadElement' || arg.type === 'ArgumentPlaceholder' ? undefined : arg));
-  if (method === 'addConditions') return args.length === 1 && first ? conditionsOf(source, first) : undefined;
+  const [first] = args.map((arg) => (arg.type === 'SpreadElement' || arg.type === 'ArgumentPlaceholder' ? undefined : arg));
+  if (method === 'addConditions') {
+    const { conditions } = argumentsByName(source, args, ['conditions']);
+    return conditions ? conditionsOf(source, conditions) : undefined;
+  }
   if (method === 'addCondition') {
-    if (args.length !== 2 || !first || !second) return undefined;
-    const operator = stringOf(source, first) as HostJsonNode;
-    const value = resolved(source, second);
+    const { key, value: written } = argumentsByName(source, args, ['key', 'value']);
+    if (!key || !written) return undefined;
+    const operator = stringOf(source, key) as HostJsonNode;
+    const value = resolved(source, written);
     if (operator.placeholders?.length || value.type !== 'ObjectExpression') return undefined;
     return objectNode(span, [propertyNode(span, operator, spanOfNode(operator), jsonShapedOf(source, value))]);
   }
@@ -260,6 +264,9 @@ const PRINCIPAL_CLASSES: Readonly<Record<string, string>> = {
 /** The principal classes that write a federated identity (their first argument) and the conditions of their second. */
 const FEDERATED_CLASSES = new Set(['FederatedPrincipal', 'WebIdentityPrincipal', 'OpenIdConnectPrincipal', 'SamlPrincipal']);
 
+/** Their parameters: the provider, its conditions, and (FederatedPrincipal's) the action it assumes roles with. */
+const FEDERATED_PARAMETERS = ['provider', 'conditions', 'assumeRoleAction'];
+
 /**
  * One principal as CDK's PrincipalPolicyFragment writes it: a type and a value (`Service`, `events.amazonaws.com`),
  * or everyone; and the conditions a principal adds to the statement (a FederatedPrincipal's, an
@@ -312,9 +319,10 @@ function principalPartOf(source: CdkSource, expression: Node): PrincipalPart | u
   if (name === 'OrganizationPrincipal' && first)
     return { type: 'AWS', value: impliedString('*', span), span, keySpan: span, conditions: impliedConditions(span, 'StringEquals', 'aws:PrincipalOrgID', stringOf(source, first)) };
   if (FEDERATED_CLASSES.has(name) && first) {
+    const { conditions } = argumentsByName(source, principal.arguments, FEDERATED_PARAMETERS);
     // A provider construct (OpenIdConnectPrincipal's, SamlPrincipal's) names itself by an ARN synthesis makes.
     const value = providerArnOf(source, first) ?? (name === 'OpenIdConnectPrincipal' || name === 'SamlPrincipal' ? placeholderNode(source, first) : stringOf(source, first));
-    return { type: 'Federated', value, span, keySpan: spanOf(principal.callee), ...(second ? { conditions: conditionsOf(source, second) } : {}) };
+    return { type: 'Federated', value, span, keySpan: spanOf(principal.callee), ...(conditions && !isAbsent(conditions) ? { conditions: conditionsOf(source, conditions) } : {}) };
   }
   const type = PRINCIPAL_CLASSES[name];
   if (!type || !first) return undefined;
@@ -360,13 +368,40 @@ function principalPartsOfCall(source: CdkSource, method: string, call: Node, arg
       return args.length === 0 ? [{ type: '*', value: impliedString('*', span), span, keySpan }] : undefined;
     case 'addAccountRootPrincipal':
       return args.length === 0 ? [{ type: 'AWS', value: stackArn('iam::${AWS::AccountId}:', impliedString('root', span), span), span, keySpan }] : undefined;
-    case 'addFederatedPrincipal':
-      return first && second ? [{ type: 'Federated', value: stringOf(source, first), span, keySpan, conditions: conditionsOf(source, second) }] : undefined;
+    case 'addFederatedPrincipal': {
+      const { federated, conditions } = argumentsByName(source, args, ['federated', 'conditions']);
+      return federated && conditions ? [{ type: 'Federated', value: stringOf(source, federated), span, keySpan, conditions: conditionsOf(source, conditions) }] : undefined;
+    }
   }
   const type = { addAwsAccountPrincipal: 'AWS', addArnPrincipal: 'AWS', addServicePrincipal: 'Service', addCanonicalUserPrincipal: 'CanonicalUser' }[method];
   // addServicePrincipal's options (a Region, conditions) change what it writes: such a call is not read.
   if (!type || !first || args.length > (isAbsent(second) ? 2 : 1)) return undefined;
   return [{ type, value: stringOf(source, first), span, keySpan }];
+}
+
+/**
+ * A call's arguments by the names of its parameters, as aws-cdk-lib declares them: positional ones in order and, in a
+ * Python source, the keyword arguments, which its converter gives as one props object last
+ * (`iam.FederatedPrincipal(arn, conditions={…}, assume_role_action="…")`).
+ */
+function argumentsByName(source: CdkSource, args: readonly Node[], names: readonly string[]): Partial<Record<string, Node>> {
+  const given = args.map((arg) => (arg.type === 'SpreadElement' || arg.type === 'ArgumentPlaceholder' ? undefined : arg));
+  const byName: Partial<Record<string, Node>> = {};
+  let positional = given;
+  const last = given[given.length - 1];
+  if (
+    source.language === 'python' &&
+    last?.type === 'ObjectExpression' &&
+    last.properties.length > 0 &&
+    last.properties.every((member) => member.type === 'ObjectProperty' && names.includes(propertyKey(member) ?? ''))
+  ) {
+    positional = given.slice(0, -1);
+    for (const member of last.properties) if (member.type === 'ObjectProperty') byName[propertyKey(member)!] = member.value;
+  }
+  names.forEach((name, index) => {
+    if (byName[name] === undefined && positional[index]) byName[name] = positional[index];
+  });
+  return byName;
 }
 
 /** An argument written as nothing: `undefined`, Python's `None`, Go's `nil`, `null`. */
@@ -418,9 +453,14 @@ const ASSUME_ROLE_ACTIONS: Readonly<Record<string, string>> = {
 export function trustStatementsOf(source: CdkSource, expression: Node, externalIds?: Node): JsonNode[] | undefined {
   const node = resolved(source, expression);
   const name = calleeName(node);
+  // `.withSessionTags()`: the principal may also tag its session (SessionTagsPrincipal adds sts:TagSession).
+  if (node.type === 'CallExpression' && name === 'withSessionTags' && node.callee.type === 'MemberExpression' && node.arguments.length === 0) {
+    const tagging = impliedString('sts:TagSession', spanOf(node.callee.property));
+    return trustStatementsOf(source, node.callee.object, externalIds)?.map((statement) => withAction(statement, tagging));
+  }
   if (node.type === 'CallExpression' && name === 'withConditions' && node.callee.type === 'MemberExpression') {
-    const [given] = node.arguments;
-    if (!given || given.type === 'SpreadElement' || given.type === 'ArgumentPlaceholder') return undefined;
+    const given = argumentsByName(source, node.arguments, ['conditions']).conditions;
+    if (!given) return undefined;
     return trustStatementsOf(source, node.callee.object, externalIds)?.map((statement) => withCondition(statement, conditionsOf(source, given), spanOf(node)));
   }
   if (node.type === 'NewExpression' && name === 'CompositePrincipal') {
@@ -430,9 +470,8 @@ export function trustStatementsOf(source: CdkSource, expression: Node, externalI
   const part = name === 'CompositePrincipal' ? undefined : principalPartOf(source, node);
   if (!part) return undefined;
   const span = spanOf(node);
-  const third = node.type === 'NewExpression' && name === 'FederatedPrincipal' ? node.arguments[2] : undefined;
-  const action =
-    third && third.type !== 'SpreadElement' && third.type !== 'ArgumentPlaceholder' ? stringOf(source, third) : impliedString(ASSUME_ROLE_ACTIONS[name ?? ''] ?? 'sts:AssumeRole', part.keySpan);
+  const given = node.type === 'NewExpression' && name === 'FederatedPrincipal' ? argumentsByName(source, node.arguments, FEDERATED_PARAMETERS).assumeRoleAction : undefined;
+  const action = given && !isAbsent(given) ? stringOf(source, given) : impliedString(ASSUME_ROLE_ACTIONS[name ?? ''] ?? 'sts:AssumeRole', part.keySpan);
   const principal = part.type === '*' ? impliedString('*', span) : objectNode(span, [propertyNode(span, part.type, part.keySpan, part.value)]);
   let statement = objectNode(span, [
     propertyNode(part.keySpan, 'Effect', part.keySpan, impliedString('Allow', part.keySpan)),
@@ -451,6 +490,18 @@ export function trustStatementsOf(source: CdkSource, expression: Node, externalI
     );
   }
   return [statement];
+}
+
+/** The statement with one more action in its Action. */
+function withAction(statement: JsonNode, action: JsonNode): JsonNode {
+  const properties = (statement.children ?? []).map((property) => {
+    const [key, value] = property.children ?? [];
+    if (key?.value !== 'Action' || !value) return property;
+    return propertyNode(spanOfNode(property), 'Action', spanOfNode(key), arrayNode(spanOfNode(value), [...(value.type === 'array' ? (value.children ?? []) : [value]), action]));
+  });
+  const rebuilt = objectNode(spanOfNode(statement), properties);
+  if ((statement as HostJsonNode).unreadMembers) (rebuilt as HostJsonNode).unreadMembers = (statement as HostJsonNode).unreadMembers;
+  return rebuilt;
 }
 
 /** The statement with `condition` merged into its Condition, as CDK's addConditions does. */
