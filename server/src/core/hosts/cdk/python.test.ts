@@ -313,3 +313,22 @@ class Auth:
     [],
   );
 });
+
+test('public_read_access=True and grant_public_access() open a bucket to everyone, found where they are written', () => {
+  const text = `from aws_cdk import aws_s3 as s3
+
+
+class Site:
+    def __init__(self):
+        site = s3.Bucket(self, "Site", public_read_access=True)
+        site.grant_public_access()
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/site.py' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, text.slice(problem.span.start, problem.span.end)]),
+    [
+      ['resource-public', 'public_read_access=True'],
+      ['resource-public', 'site.grant_public_access()'],
+    ],
+  );
+});

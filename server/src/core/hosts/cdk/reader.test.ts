@@ -377,6 +377,46 @@ export class Deploy extends Stack {
   );
 });
 
+test('a bucket CDK opens to everyone (publicReadAccess, grantPublicAccess) is a resource policy reported public where the code opens it', () => {
+  const { text, spans } = marked(`import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Stack } from 'aws-cdk-lib';
+export class Site extends Stack {
+  constructor(scope: any, id: string) {
+    super(scope, id);
+    new s3.Bucket(this, 'Site', { «publicReadAccess: true», blockPublicAccess: s3.BlockPublicAccess.BLOCK_ACLS });
+    const assets = new s3.Bucket(this, 'Assets');
+    «assets.grantPublicAccess('public/*', 's3:GetObject', 's3:PutObject')»;
+    const limited = new s3.Bucket(this, 'Limited');
+    const grant = limited.grantPublicAccess();
+    grant.resourceStatement!.addCondition('IpAddress', { 'aws:SourceIp': '54.240.143.0/24' });
+    new s3.Bucket(this, 'Private', { publicReadAccess: false });
+  }
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/site.ts' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map(({ name, policyType, policy }) => [
+      name,
+      policyType,
+      policy.statements[0].action?.values.map((value) => value.value),
+      policy.statements[0].resource?.values.map((value) => value.value),
+    ]),
+    [
+      ["new s3.Bucket 'Site' › publicReadAccess", 'resource', ['s3:GetObject'], ['arn:${AWS::Partition}:s3:::${Site.bucketName}/*']],
+      ['assets.grantPublicAccess(…)', 'resource', ['s3:GetObject', 's3:PutObject'], ['arn:${AWS::Partition}:s3:::${assets.bucketName}/public/*']],
+      ['limited.grantPublicAccess(…)', 'resource', ['s3:GetObject'], ['arn:${AWS::Partition}:s3:::${limited.bucketName}/*']],
+    ],
+  );
+  // The grant the code keeps may get a condition (here an IP range): not reported as public.
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['resource-public', spans[0]],
+      ['resource-public', spans[1]],
+    ],
+  );
+});
+
 test('principals merge by type as CDK writes them; an organization brings its condition; one CDK cannot show makes the element a placeholder', () => {
   const { text, spans } = marked(`import * as iam from 'aws-cdk-lib/aws-iam';
 declare const topic: { addToResourcePolicy(statement: iam.PolicyStatement): void };

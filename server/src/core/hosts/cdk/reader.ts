@@ -8,7 +8,7 @@ import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../hos
 import { impliedString } from '../terraform/hcl';
 import { arrayNode, objectNode, policyFromNodes, propertyNode } from '../terraform/nodes';
 import { calleeName, calleeOwnerName, memberName, parseCdkSource, propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from './syntax';
-import { STATEMENT_METHODS, statementOfProps, trustStatementsOf, type StatementCall } from './statements';
+import { publicAccessStatement, STATEMENT_METHODS, statementOfProps, trustStatementsOf, type StatementCall } from './statements';
 import { loadPythonParser, parsePythonCdkSource } from './python';
 import { loadJavaParser, parseJavaCdkSource } from './java';
 import { loadGoParser, parseGoCdkSource } from './go';
@@ -40,8 +40,8 @@ export const cdkReader: HostReader = {
   },
 };
 
-/** What a source that writes a policy names: a statement, a document, or whom a role trusts (`assumedBy`, `assumed_by`). */
-const WRITES_POLICY = /PolicyStatement|PolicyDocument|Statement|[aA]ssumed_?[bB]y/;
+/** What a source that writes a policy names: a statement, a document, whom a role trusts (`assumedBy`), a public bucket. */
+const WRITES_POLICY = /PolicyStatement|PolicyDocument|Statement|[aA]ssumed_?[bB]y|[pP]ublic_?[rR]ead_?[aA]ccess|[gG]rant_?[pP]ublic_?[aA]ccess/;
 
 const CDK_IMPORT = /(?:from\s*|require\(\s*)["'](?:aws-cdk-lib(?:\/aws-iam)?|@aws-cdk\/aws-iam)["']/;
 
@@ -114,9 +114,10 @@ export interface CdkPolicySite {
   /**
    * `statement`: a `new iam.PolicyStatement` (or `PolicyStatement.fromJson`) on its own; `statements`: the construct
    * whose statements make the policy (`new iam.ManagedPolicy`, a PolicyDocument, a function with `initialPolicy`);
-   * `json`: an object in the JSON shape of a policy; `trust`: the trust policy CDK writes for a role's `assumedBy`.
+   * `json`: an object in the JSON shape of a policy; `trust`: the trust policy CDK writes for a role's `assumedBy`;
+   * `public`: the statement CDK adds to a bucket's policy for `publicReadAccess` or `grantPublicAccess`.
    */
-  kind: 'statement' | 'statements' | 'json' | 'trust';
+  kind: 'statement' | 'statements' | 'json' | 'trust' | 'public';
   node: Node;
 }
 
@@ -193,6 +194,14 @@ function findPolicies(source: CdkSource): CdkPolicySite[] {
       propertyNode(spanOf(assumedBy.member), 'Statement', key, arrayNode(spanOf(assumedBy.value), statements)),
     ]);
     add('trust', call, root, spanOf(assumedBy.member), `${nameOfConstruct(source, call)} › assumedBy`, 'trust');
+  }
+  // A bucket CDK opens to everyone: `new s3.Bucket(this, 'Site', { publicReadAccess: true })`, `bucket.grantPublicAccess()`.
+  for (const call of source.calls) {
+    const at = publicAccessOf(source, call);
+    if (!at) continue;
+    const statement = publicAccessStatement(source, at.span, at.bucket, at.args, at.open);
+    const root = objectNode(at.span, [propertyNode(at.span, 'Version', at.span, impliedString('2012-10-17', at.span)), propertyNode(at.span, 'Statement', at.span, arrayNode(at.span, [statement]))]);
+    add('public', call, root, at.span, at.name, 'resource');
   }
   // Statements on their own.
   for (const call of source.calls) {
@@ -374,6 +383,26 @@ function isInlinePolicy(source: CdkSource, node: Node): boolean {
   const object = property && source.parentOf.get(property);
   const holder = object && source.parentOf.get(object);
   return property?.type === 'ObjectProperty' && object?.type === 'ObjectExpression' && holder?.type === 'ObjectProperty' && propertyKey(holder) === 'inlinePolicies';
+}
+
+/**
+ * Where the code opens a bucket to everyone, and the bucket's name as written: `publicReadAccess: true` in a
+ * `new s3.Bucket(…)`'s props (CDK then calls grantPublicAccess()), or a `bucket.grantPublicAccess(…)` call with its
+ * arguments; `open` when the call's grant is kept, for the code to add conditions to.
+ */
+function publicAccessOf(source: CdkSource, call: Node): { span: { start: number; end: number }; bucket: string; args: Node[]; name: string; open: boolean } | undefined {
+  if (call.type === 'NewExpression' && calleeName(call) === 'Bucket') {
+    const member = propsMember(source, call, 'publicReadAccess');
+    const value = member && resolved(source, member.value);
+    if (!member || value?.type !== 'BooleanLiteral' || !value.value) return undefined;
+    const id = call.arguments[1];
+    const bucket = id?.type === 'StringLiteral' ? `${id.value}.bucketName` : 'bucket.bucketName';
+    return { span: spanOf(member.member), bucket, args: [], name: `${nameOfConstruct(source, call)} › publicReadAccess`, open: false };
+  }
+  if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || addMethodOf(call) !== 'grantPublicAccess') return undefined;
+  const parent = source.parentOf.get(call);
+  const open = parent !== undefined && parent.type !== 'ExpressionStatement';
+  return { span: spanOf(call), bucket: `${sourceOf(source, call.callee.object)}.bucketName`, args: call.arguments as Node[], name: `${sourceOf(source, call.callee)}(…)`, open };
 }
 
 /**

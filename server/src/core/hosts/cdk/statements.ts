@@ -1,5 +1,5 @@
 import type { Node } from '@babel/types';
-import type { JsonNode } from '../../policy/model';
+import type { JsonNode, Placeholder } from '../../policy/model';
 import { spanOfNode, type HostJsonNode } from '../../policy/parse-policy';
 import type { Span } from '../../text/span';
 import { impliedString } from '../terraform/hcl';
@@ -435,6 +435,39 @@ function principalsElement(written: PrincipalsWritten): JsonNode {
   if (everyone) byType.set('AWS', { span: written.listSpan, keySpan: written.listSpan, values: [everyone, ...(byType.get('AWS')?.values ?? [])] });
   const entries = [...byType].map(([type, entry]) => propertyNode(entry.span, type, entry.keySpan, arrayNode(entry.span, entry.values)));
   return objectNode(written.listSpan, entries);
+}
+
+/**
+ * The statement CDK adds to a bucket's policy for `publicReadAccess: true` or `bucket.grantPublicAccess(keyPrefix,
+ * ...actions)`: everyone (`{"AWS": "*"}`) may take the actions (`s3:GetObject` by default) on the bucket's objects
+ * under the prefix (`*` by default). Every element is implied at `at`, the code that writes it, save the actions and
+ * prefix the call names. `open`: the grant the call returns is kept, so the code may add conditions to its statement.
+ * https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_s3.Bucket.html#grantwbrpublicwbraccesskeyprefix-allowedactions
+ */
+export function publicAccessStatement(source: CdkSource, at: Span, bucket: string, args: readonly Node[], open: boolean): JsonNode {
+  const given = args.filter((arg) => arg.type !== 'SpreadElement' && arg.type !== 'ArgumentPlaceholder' && !isAbsent(arg));
+  const [prefixArg, ...actionArgs] = given;
+  const prefix = prefixArg ? (stringOf(source, prefixArg) as HostJsonNode) : undefined;
+  const actions = actionArgs.length > 0 ? actionArgs.map((arg) => stringOf(source, arg)) : [impliedString('s3:GetObject', at)];
+  const head = 'arn:${AWS::Partition}:s3:::';
+  const bucketHole = '${' + bucket + '}';
+  const written = prefix && !prefix.placeholders?.length && typeof prefix.value === 'string' ? prefix.value : undefined;
+  const tail = written ?? (prefix ? '${' + sourceOf(source, prefixArg!) + '}' : '*');
+  const value = `${head}${bucketHole}/${tail}`;
+  const placeholders: Placeholder[] = [
+    { start: 4, end: 4 + '${AWS::Partition}'.length, kind: 'partition', source: '${AWS::Partition}' },
+    { start: head.length, end: head.length + bucketHole.length, kind: 'string', source: bucket, resource: { service: 's3', type: 'bucket', part: 'name' } },
+    ...(written === undefined && prefix ? [{ start: value.length - tail.length, end: value.length, kind: 'string' as const, source: sourceOf(source, prefixArg!) }] : []),
+  ];
+  const resource = stringNode(at, { value, offsets: [...Array.from({ length: value.length }, () => at.start), at.end], placeholders });
+  const statement = objectNode(at, [
+    propertyNode(at, 'Effect', at, impliedString('Allow', at)),
+    propertyNode(at, 'Principal', at, objectNode(at, [propertyNode(at, 'AWS', at, impliedString('*', at))])),
+    propertyNode(at, 'Action', at, arrayNode(at, actions)),
+    propertyNode(at, 'Resource', at, resource),
+    ...(open ? [propertyNode(at, 'Condition', at, unreadConditions('grant.resourceStatement', at))] : []),
+  ]);
+  return statement;
 }
 
 /** The action a principal class assumes a role with (`IPrincipal.assumeRoleAction`); `sts:AssumeRole` for the others. */
