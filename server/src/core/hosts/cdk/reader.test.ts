@@ -390,6 +390,8 @@ export class Site extends Stack {
     const grant = limited.grantPublicAccess();
     grant.resourceStatement!.addCondition('IpAddress', { 'aws:SourceIp': '54.240.143.0/24' });
     new s3.Bucket(this, 'Private', { publicReadAccess: false });
+    const uploads = new s3.Bucket(this, 'Uploads');
+    «uploads.grantPublicAccess(undefined, 's3:PutObject')»;
   }
 }
 `);
@@ -405,6 +407,8 @@ export class Site extends Stack {
       ["new s3.Bucket 'Site' › publicReadAccess", 'resource', ['s3:GetObject'], ['arn:${AWS::Partition}:s3:::${Site.bucketName}/*']],
       ['assets.grantPublicAccess(…)', 'resource', ['s3:GetObject', 's3:PutObject'], ['arn:${AWS::Partition}:s3:::${assets.bucketName}/public/*']],
       ['limited.grantPublicAccess(…)', 'resource', ['s3:GetObject'], ['arn:${AWS::Partition}:s3:::${limited.bucketName}/*']],
+      // The prefix left out keeps its default, "*".
+      ['uploads.grantPublicAccess(…)', 'resource', ['s3:PutObject'], ['arn:${AWS::Partition}:s3:::${uploads.bucketName}/*']],
     ],
   );
   // The grant the code keeps may get a condition (here an IP range): not reported as public.
@@ -413,6 +417,7 @@ export class Site extends Stack {
     [
       ['resource-public', spans[0]],
       ['resource-public', spans[1]],
+      ['resource-public', spans[2]],
     ],
   );
 });

@@ -445,8 +445,10 @@ function principalsElement(written: PrincipalsWritten): JsonNode {
  * https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_s3.Bucket.html#grantwbrpublicwbraccesskeyprefix-allowedactions
  */
 export function publicAccessStatement(source: CdkSource, at: Span, bucket: string, args: readonly Node[], open: boolean): JsonNode {
-  const given = args.filter((arg) => arg.type !== 'SpreadElement' && arg.type !== 'ArgumentPlaceholder' && !isAbsent(arg));
-  const [prefixArg, ...actionArgs] = given;
+  // By position: `grantPublicAccess(undefined, 's3:PutObject')` keeps the default prefix and names the action.
+  const given = args.map((arg) => (arg.type === 'SpreadElement' || arg.type === 'ArgumentPlaceholder' || isAbsent(arg) ? undefined : arg));
+  const [prefixArg, ...rest] = given;
+  const actionArgs = rest.flatMap((arg) => (arg ? [arg] : []));
   const prefix = prefixArg ? (stringOf(source, prefixArg) as HostJsonNode) : undefined;
   const actions = actionArgs.length > 0 ? actionArgs.map((arg) => stringOf(source, arg)) : [impliedString('s3:GetObject', at)];
   const head = 'arn:${AWS::Partition}:s3:::';
