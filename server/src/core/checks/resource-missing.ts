@@ -1,4 +1,5 @@
 import type { Statement } from '../policy/model';
+import type { PolicyType } from '../policy/policy-type';
 import { hasUnreadMembers } from '../policy/parse-policy';
 import { writtenInOtherCase } from '../policy/elements';
 import type { Check } from './check';
@@ -25,7 +26,7 @@ export const resourceMissing: Check = {
  * Whether a statement of a policy other than a trust policy needs a Resource it does not have: IAM rejects such a
  * policy, and KMS keeps such a key policy statement without effect, so it grants nothing until one is added.
  */
-export function lacksResource(statement: Statement, policyType: string | undefined): boolean {
+export function lacksResource(statement: Statement, policyType: PolicyType | undefined): boolean {
   if (statement.resource || statement.notResource || hasUnreadMembers(statement.node) || writtenInOtherCase(statement, 'Resource', 'NotResource')) return false;
   return !(policyType === 'resource' && actsOnOwnResource(statement));
 }
