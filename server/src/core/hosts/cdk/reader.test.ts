@@ -422,6 +422,57 @@ export class Site extends Stack {
   );
 });
 
+test("a function's addPermission is the statement Lambda adds to its resource policy: principal, action, the function, the props' conditions", () => {
+  const { text, spans } = marked(`import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+export function wire(fn: lambda.Function, bucketArn: string): void {
+  fn.addPermission('FromBucket', { principal: new iam.ServicePrincipal('s3.amazonaws.com'), sourceArn: bucketArn, sourceAccount: '111122223333' });
+  fn.addPermission('Public', { principal: «new iam.AnyPrincipal()» });
+  fn.addPermission('Url', { principal: «new iam.AnyPrincipal()», action: 'lambda:InvokeFunctionUrl', functionUrlAuthType: lambda.FunctionUrlAuthType.NONE });
+  fn.addPermission('Org', { principal: new iam.AnyPrincipal(), principalOrgId: 'o-a1b2c3d4e5' });
+  fn.addPermission('Typo', { principal: new iam.ServicePrincipal('events.amazonaws.com'), action: 'lambda:«InvokeFuncton»' });
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/wire.ts' }, { config: defaultConfiguration });
+  const read = analysis.policies.map(({ name, policyType, policy }) => {
+    const [statement] = policy.statements;
+    return [
+      name,
+      policyType,
+      statement.principal?.wildcard?.value ?? statement.principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
+      statement.action?.values.map((value) => value.value),
+      statement.resource?.values.map((value) => value.value),
+      statement.condition?.operators.map((operator) => [operator.operator, operator.keys.map((key) => [key.key, key.values.map((value) => value.value)])]),
+    ];
+  });
+  assert.deepEqual(read, [
+    [
+      "fn.addPermission 'FromBucket'",
+      'resource',
+      [['Service', ['s3.amazonaws.com']]],
+      ['lambda:InvokeFunction'],
+      ['${fn.functionArn}'],
+      [
+        ['ArnLike', [['aws:SourceArn', ['bucketArn']]]],
+        ['StringEquals', [['aws:SourceAccount', ['111122223333']]]],
+      ],
+    ],
+    ["fn.addPermission 'Public'", 'resource', '*', ['lambda:InvokeFunction'], ['${fn.functionArn}'], undefined],
+    ["fn.addPermission 'Url'", 'resource', '*', ['lambda:InvokeFunctionUrl'], ['${fn.functionArn}'], [['StringEquals', [['lambda:FunctionUrlAuthType', ['NONE']]]]]],
+    ["fn.addPermission 'Org'", 'resource', '*', ['lambda:InvokeFunction'], ['${fn.functionArn}'], [['StringEquals', [['aws:PrincipalOrgID', ['o-a1b2c3d4e5']]]]]],
+    ["fn.addPermission 'Typo'", 'resource', [['Service', ['events.amazonaws.com']]], ['lambda:InvokeFuncton'], ['${fn.functionArn}'], undefined],
+  ]);
+  // Everyone may invoke the function, or its URL without authentication; the organization's members only are not public.
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['resource-public', spans[0]],
+      ['resource-public', spans[1]],
+      ['action-unknown', spans[2]],
+    ],
+  );
+});
+
 test('principals merge by type as CDK writes them; an organization brings its condition; one CDK cannot show makes the element a placeholder', () => {
   const { text, spans } = marked(`import * as iam from 'aws-cdk-lib/aws-iam';
 declare const topic: { addToResourcePolicy(statement: iam.PolicyStatement): void };

@@ -8,7 +8,7 @@ import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../hos
 import { impliedString } from '../terraform/hcl';
 import { arrayNode, objectNode, policyFromNodes, propertyNode } from '../terraform/nodes';
 import { calleeName, calleeOwnerName, memberName, parseCdkSource, propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from './syntax';
-import { publicAccessStatement, STATEMENT_METHODS, statementOfProps, trustStatementsOf, type StatementCall } from './statements';
+import { lambdaPermissionStatement, publicAccessStatement, STATEMENT_METHODS, statementOfProps, trustStatementsOf, type StatementCall } from './statements';
 import { loadPythonParser, parsePythonCdkSource } from './python';
 import { loadJavaParser, parseJavaCdkSource } from './java';
 import { loadGoParser, parseGoCdkSource } from './go';
@@ -40,8 +40,8 @@ export const cdkReader: HostReader = {
   },
 };
 
-/** What a source that writes a policy names: a statement, a document, whom a role trusts (`assumedBy`), a public bucket. */
-const WRITES_POLICY = /PolicyStatement|PolicyDocument|Statement|[aA]ssumed_?[bB]y|[pP]ublic_?[rR]ead_?[aA]ccess|[gG]rant_?[pP]ublic_?[aA]ccess/;
+/** What a source that writes a policy names: a statement, a document, whom a role trusts (`assumedBy`), a public bucket, a function's permission. */
+const WRITES_POLICY = /PolicyStatement|PolicyDocument|Statement|[aA]ssumed_?[bB]y|[pP]ublic_?[rR]ead_?[aA]ccess|[gG]rant_?[pP]ublic_?[aA]ccess|[aA]dd_?[pP]ermission/;
 
 const CDK_IMPORT = /(?:from\s*|require\(\s*)["'](?:aws-cdk-lib(?:\/aws-iam)?|@aws-cdk\/aws-iam)["']/;
 
@@ -115,9 +115,10 @@ export interface CdkPolicySite {
    * `statement`: a `new iam.PolicyStatement` (or `PolicyStatement.fromJson`) on its own; `statements`: the construct
    * whose statements make the policy (`new iam.ManagedPolicy`, a PolicyDocument, a function with `initialPolicy`);
    * `json`: an object in the JSON shape of a policy; `trust`: the trust policy CDK writes for a role's `assumedBy`;
-   * `public`: the statement CDK adds to a bucket's policy for `publicReadAccess` or `grantPublicAccess`.
+   * `public`: the statement CDK adds to a bucket's policy for `publicReadAccess` or `grantPublicAccess`;
+   * `permission`: the statement of a function's `addPermission(…)`.
    */
-  kind: 'statement' | 'statements' | 'json' | 'trust' | 'public';
+  kind: 'statement' | 'statements' | 'json' | 'trust' | 'public' | 'permission';
   node: Node;
 }
 
@@ -202,6 +203,17 @@ function findPolicies(source: CdkSource): CdkPolicySite[] {
     const statement = publicAccessStatement(source, at.span, at.bucket, at.args, at.open);
     const root = objectNode(at.span, [propertyNode(at.span, 'Version', at.span, impliedString('2012-10-17', at.span)), propertyNode(at.span, 'Statement', at.span, arrayNode(at.span, [statement]))]);
     add('public', call, root, at.span, at.name, 'resource');
+  }
+  // A function's permission: `fn.addPermission('FromBucket', { principal: new iam.ServicePrincipal('s3.amazonaws.com'), … })`.
+  for (const call of source.calls) {
+    if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || addMethodOf(call) !== 'addPermission') continue;
+    const props = call.arguments[1] && call.arguments[1].type !== 'SpreadElement' && call.arguments[1].type !== 'ArgumentPlaceholder' ? resolved(source, call.arguments[1]) : undefined;
+    const statement = props?.type === 'ObjectExpression' ? lambdaPermissionStatement(source, call, props) : undefined;
+    if (!statement) continue;
+    const span = spanOf(call);
+    const root = objectNode(span, [propertyNode(span, 'Version', span, impliedString('2012-10-17', span)), propertyNode(span, 'Statement', span, arrayNode(span, [statement]))]);
+    const id = call.arguments[0];
+    add('permission', call, root, span, `${sourceOf(source, call.callee)}${id?.type === 'StringLiteral' ? ` '${id.value}'` : ''}`, 'resource');
   }
   // Statements on their own.
   for (const call of source.calls) {

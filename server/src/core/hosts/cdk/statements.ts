@@ -472,6 +472,63 @@ export function publicAccessStatement(source: CdkSource, at: Span, bucket: strin
   return statement;
 }
 
+/** The props of `fn.addPermission(id, { … })` CDK writes as conditions of the function's policy statement. */
+const PERMISSION_CONDITIONS: readonly [string, string, string][] = [
+  ['sourceArn', 'ArnLike', 'aws:SourceArn'],
+  ['sourceAccount', 'StringEquals', 'aws:SourceAccount'],
+  ['principalOrgId', 'StringEquals', 'aws:PrincipalOrgID'],
+  ['functionUrlAuthType', 'StringEquals', 'lambda:FunctionUrlAuthType'],
+];
+
+/**
+ * The statement Lambda adds to a function's resource policy for CDK's `fn.addPermission(id, { principal, action,
+ * sourceArn, sourceAccount, principalOrgId, functionUrlAuthType })` (an AWS::Lambda::Permission): the principal may
+ * take the action (`lambda:InvokeFunction` by default) on the function, under the conditions the props give. Undefined
+ * when the principal is one CDK cannot show here.
+ * https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_lambda.Permission.html
+ */
+export function lambdaPermissionStatement(source: CdkSource, call: Node & { callee: Node }, props: Node & { type: 'ObjectExpression' }): JsonNode | undefined {
+  const member = (key: string) => props.properties.find((each): each is typeof each & { type: 'ObjectProperty' } => each.type === 'ObjectProperty' && propertyKey(each) === key);
+  const principalMember = member('principal');
+  const part = principalMember ? principalPartOf(source, principalMember.value) : undefined;
+  if (!principalMember || !part) return undefined;
+  const span = spanOf(call);
+  const keySpan = spanOf(principalMember.key);
+  const functionOf = call.callee.type === 'MemberExpression' ? call.callee.object : call.callee;
+  const fn = sourceOf(source, functionOf);
+  const hole = '${' + fn + '.functionArn}';
+  const resource = stringNode(spanOf(functionOf), {
+    value: hole,
+    offsets: [...Array.from({ length: hole.length }, () => functionOf.start!), functionOf.end!],
+    placeholders: [{ start: 0, end: hole.length, kind: 'arn', source: `${fn}.functionArn`, resource: { service: 'lambda', type: 'function', part: 'arn' } }],
+  });
+  const action = member('action');
+  const properties = [
+    propertyNode(span, 'Effect', keySpan, impliedString('Allow', keySpan)),
+    propertyNode(spanOf(principalMember), 'Principal', keySpan, principalsElement({ span: spanOf(principalMember), keySpan, listSpan: spanOf(principalMember.value), parts: [part] })),
+    action ? propertyNode(spanOf(action), 'Action', spanOf(action.key), stringOf(source, action.value)) : propertyNode(span, 'Action', keySpan, impliedString('lambda:InvokeFunction', keySpan)),
+    propertyNode(spanOf(functionOf), 'Resource', spanOf(functionOf), resource),
+  ];
+  const parts: JsonNode[] = part.conditions ? [part.conditions] : [];
+  for (const [key, operator, conditionKey] of PERMISSION_CONDITIONS) {
+    const written = member(key);
+    if (!written) continue;
+    const at = spanOf(written);
+    // `lambda.FunctionUrlAuthType.NONE` is the string Lambda writes, "NONE".
+    const value = enumMemberName(source, written.value) ?? stringOf(source, written.value);
+    parts.push(objectNode(at, [propertyNode(at, operator, spanOf(written.key), objectNode(at, [propertyNode(at, conditionKey, spanOf(written.key), value)]))]));
+  }
+  if (parts.length > 0) properties.push(propertyNode(span, 'Condition', keySpan, mergedConditions(parts, span)));
+  return objectNode(span, properties);
+}
+
+/** `lambda.FunctionUrlAuthType.NONE`: the name of an enum member, as the string CDK writes for it. */
+function enumMemberName(source: CdkSource, expression: Node): JsonNode | undefined {
+  const node = resolved(source, expression);
+  if (node.type !== 'MemberExpression' || node.computed || node.property.type !== 'Identifier' || !/^[A-Z][A-Z0-9_]*$/.test(node.property.name)) return undefined;
+  return impliedString(node.property.name, spanOf(node));
+}
+
 /** The action a principal class assumes a role with (`IPrincipal.assumeRoleAction`); `sts:AssumeRole` for the others. */
 const ASSUME_ROLE_ACTIONS: Readonly<Record<string, string>> = {
   WebIdentityPrincipal: 'sts:AssumeRoleWithWebIdentity',
