@@ -430,6 +430,7 @@ export function wire(fn: lambda.Function, bucketArn: string): void {
   fn.addPermission('Public', { principal: «new iam.AnyPrincipal()» });
   fn.addPermission('Url', { principal: «new iam.AnyPrincipal()», action: 'lambda:InvokeFunctionUrl', functionUrlAuthType: lambda.FunctionUrlAuthType.NONE });
   fn.addPermission('Org', { principal: new iam.AnyPrincipal(), principalOrgId: 'o-a1b2c3d4e5' });
+  fn.addPermission('Partner', { principal: new iam.ServicePrincipal('sns.amazonaws.com'), sourceAccount: Accounts.PARTNER });
   fn.addPermission('Typo', { principal: new iam.ServicePrincipal('events.amazonaws.com'), action: 'lambda:«InvokeFuncton»' });
 }
 `);
@@ -460,6 +461,15 @@ export function wire(fn: lambda.Function, bucketArn: string): void {
     ["fn.addPermission 'Public'", 'resource', '*', ['lambda:InvokeFunction'], ['${fn.functionArn}'], undefined],
     ["fn.addPermission 'Url'", 'resource', '*', ['lambda:InvokeFunctionUrl'], ['${fn.functionArn}'], [['StringEquals', [['lambda:FunctionUrlAuthType', ['NONE']]]]]],
     ["fn.addPermission 'Org'", 'resource', '*', ['lambda:InvokeFunction'], ['${fn.functionArn}'], [['StringEquals', [['aws:PrincipalOrgID', ['o-a1b2c3d4e5']]]]]],
+    // A constant's name is a value the app computes, not the text "PARTNER".
+    [
+      "fn.addPermission 'Partner'",
+      'resource',
+      [['Service', ['sns.amazonaws.com']]],
+      ['lambda:InvokeFunction'],
+      ['${fn.functionArn}'],
+      [['StringEquals', [['aws:SourceAccount', ['Accounts.PARTNER']]]]],
+    ],
     ["fn.addPermission 'Typo'", 'resource', [['Service', ['events.amazonaws.com']]], ['lambda:InvokeFuncton'], ['${fn.functionArn}'], undefined],
   ]);
   // Everyone may invoke the function, or its URL without authentication; the organization's members only are not public.

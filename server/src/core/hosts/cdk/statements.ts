@@ -514,8 +514,9 @@ export function lambdaPermissionStatement(source: CdkSource, call: Node & { call
     const written = member(key);
     if (!written) continue;
     const at = spanOf(written);
-    // `lambda.FunctionUrlAuthType.NONE` is the string Lambda writes, "NONE".
-    const value = enumMemberName(source, written.value) ?? stringOf(source, written.value);
+    // `lambda.FunctionUrlAuthType.NONE` is the string Lambda writes, "NONE"; other props are values as written
+    // (`props.ACCOUNT_ID` a placeholder, not the text "ACCOUNT_ID").
+    const value = (key === 'functionUrlAuthType' ? enumMemberName(source, written.value) : undefined) ?? stringOf(source, written.value);
     parts.push(objectNode(at, [propertyNode(at, operator, spanOf(written.key), objectNode(at, [propertyNode(at, conditionKey, spanOf(written.key), value)]))]));
   }
   if (parts.length > 0) properties.push(propertyNode(span, 'Condition', keySpan, mergedConditions(parts, span)));
