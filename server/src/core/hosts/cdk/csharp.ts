@@ -119,10 +119,6 @@ class CSharpConverter extends ShapedConverter {
     return [...this.usings(root, body), ...body];
   }
 
-  private statements(nodes: SyntaxNode[]): Shaped[] {
-    return nodes.flatMap((node) => this.statement(node));
-  }
-
   protected shapedStatement(node: SyntaxNode): Shaped[] {
     switch (node.type) {
       case 'using_directive':
@@ -195,10 +191,7 @@ class CSharpConverter extends ShapedConverter {
   private method(node: SyntaxNode): Shaped {
     const name = node.childForFieldName('name');
     const body = node.childForFieldName('body');
-    const params = children(node.childForFieldName('parameters')).flatMap((parameter) => {
-      const parameterName = parameter.childForFieldName('name');
-      return parameterName ? [typedIdentifier(parameterName, this.typeOf(parameter.childForFieldName('type')))] : [];
-    });
+    const params = this.typedParameters(node.childForFieldName('parameters'), (type) => this.typeOf(type));
     // An expression-bodied member (`=> new PolicyStatement(…)`) returns its expression.
     const arrow = body?.type === 'arrow_expression_clause' ? children(body)[0] : undefined;
     const statements = arrow ? [shaped(arrow, 'ReturnStatement', { argument: this.expression(arrow) })] : body ? this.statements(children(body)) : [];

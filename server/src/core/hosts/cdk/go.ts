@@ -95,10 +95,6 @@ class GoConverter extends ShapedConverter {
     return this.statements(children(root));
   }
 
-  private statements(nodes: SyntaxNode[]): Shaped[] {
-    return nodes.flatMap((node) => this.statement(node));
-  }
-
   protected shapedStatement(node: SyntaxNode): Shaped[] {
     switch (node.type) {
       case 'package_clause':

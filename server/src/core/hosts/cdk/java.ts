@@ -77,10 +77,6 @@ class JavaConverter extends ShapedConverter {
     return [...this.wildcardImports(root, body), ...body];
   }
 
-  private statements(nodes: SyntaxNode[]): Shaped[] {
-    return nodes.flatMap((node) => this.statement(node));
-  }
-
   protected shapedStatement(node: SyntaxNode): Shaped[] {
     switch (node.type) {
       case 'package_declaration':
@@ -144,10 +140,7 @@ class JavaConverter extends ShapedConverter {
   private method(node: SyntaxNode): Shaped {
     const name = node.childForFieldName('name');
     const body = node.childForFieldName('body');
-    const params = children(node.childForFieldName('parameters')).flatMap((parameter) => {
-      const parameterName = parameter.childForFieldName('name');
-      return parameterName ? [typedIdentifier(parameterName, this.typeOf(parameter.childForFieldName('type')))] : [];
-    });
+    const params = this.typedParameters(node.childForFieldName('parameters'), (type) => this.typeOf(type));
     return shaped(node, 'FunctionDeclaration', {
       id: name ? identifier(name) : null,
       params,

@@ -143,6 +143,18 @@ export abstract class ShapedConverter {
     );
   }
 
+  protected statements(nodes: SyntaxNode[]): Shaped[] {
+    return nodes.flatMap((node) => this.statement(node));
+  }
+
+  /** A method's parameters (Java's `formal_parameters`, C#'s `parameter_list`), each named and typed as written. */
+  protected typedParameters(list: SyntaxNode | null, typeOf: (type: SyntaxNode | null) => Shaped | undefined): Shaped[] {
+    return namedChildren(list).flatMap((parameter) => {
+      const name = parameter.childForFieldName('name');
+      return name ? [typedIdentifier(name, typeOf(parameter.childForFieldName('type')))] : [];
+    });
+  }
+
   protected expression(node: SyntaxNode): Shaped {
     return this.nested(
       () => this.shapedExpression(node),
