@@ -314,16 +314,42 @@ function bindingOf(source: CdkSource, construct: Node): Binding | 'returned' | u
   return { bound, names: new Set([bound, member, bound.replace(/^this\./, 'self.')]), scope, declarator: parent };
 }
 
-/** The calls in the binding's scope made on (`statement.addResources(…)`) or with (`bucket.addToResourcePolicy(statement)`) the bound name. */
-function callsOnBinding(source: CdkSource, binding: Binding, on: 'receiver' | 'argument'): (Node & { type: 'CallExpression' })[] {
-  const calls: (Node & { type: 'CallExpression' })[] = [];
+type MethodCall = Node & { type: 'CallExpression' };
+
+/** A source's method calls by the text of their receiver and of each argument that is a name (`statement`, `this.s`). */
+interface CallIndex {
+  receiver: Map<string, MethodCall[]>;
+  argument: Map<string, MethodCall[]>;
+}
+
+// Built once per source: each statement asks it, and a scan of every call per statement made an edit of a large
+// stack cost statements × calls.
+const callIndexes = new WeakMap<CdkSource, CallIndex>();
+
+function callIndexOf(source: CdkSource): CallIndex {
+  let index = callIndexes.get(source);
+  if (index) return index;
+  index = { receiver: new Map(), argument: new Map() };
+  const add = (map: Map<string, MethodCall[]>, key: string, call: MethodCall) => {
+    const calls = map.get(key);
+    if (calls) calls.push(call);
+    else map.set(key, [call]);
+  };
   for (const call of source.calls) {
     if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') continue;
-    if (binding.scope && (call.start! < binding.scope.start || call.end! > binding.scope.end)) continue;
-    const holds = on === 'receiver' ? binding.names.has(sourceOf(source, call.callee.object)) : call.arguments.some((argument) => binding.names.has(sourceOf(source, argument)));
-    if (holds) calls.push(call);
+    add(index.receiver, sourceOf(source, call.callee.object), call);
+    for (const argument of call.arguments) if (argument.type === 'Identifier' || argument.type === 'MemberExpression') add(index.argument, sourceOf(source, argument), call);
   }
-  return calls;
+  callIndexes.set(source, index);
+  return index;
+}
+
+/** The calls in the binding's scope made on (`statement.addResources(…)`) or with (`bucket.addToResourcePolicy(statement)`) the bound name, in source order. */
+function callsOnBinding(source: CdkSource, binding: Binding, on: 'receiver' | 'argument'): MethodCall[] {
+  const byText = callIndexOf(source)[on];
+  const calls = new Set<MethodCall>();
+  for (const name of binding.names) for (const call of byText.get(name) ?? []) if (!binding.scope || (call.start! >= binding.scope.start && call.end! <= binding.scope.end)) calls.add(call);
+  return [...calls].sort((a, b) => a.start! - b.start!);
 }
 
 /** The calls that change a statement after it is made, or why other code may change it. */
@@ -441,13 +467,13 @@ const POLICYLESS_PRINCIPALS = new Set([
 /** Whether every call that takes the statement adds it to a principal with no policy of its own. */
 function isDroppedByCdk(source: CdkSource, node: Node): boolean {
   const call = source.parentOf.get(node);
-  let uses: (Node & { type: 'CallExpression' })[];
+  let uses: MethodCall[];
   if (call?.type === 'CallExpression' && call.arguments.includes(node as never)) uses = [call];
   else {
     const binding = bindingOf(source, node);
     uses = binding && binding !== 'returned' ? callsOnBinding(source, binding, 'argument') : [];
   }
-  const toPolicyless = (use: Node & { type: 'CallExpression' }) =>
+  const toPolicyless = (use: MethodCall) =>
     use.callee.type === 'MemberExpression' && IDENTITY_METHODS.has(calleeName(use) ?? '') && POLICYLESS_PRINCIPALS.has(principalClassOf(source, use.callee.object) ?? '');
   return uses.length > 0 && uses.every(toPolicyless);
 }
@@ -477,7 +503,7 @@ function typeOfPlace(source: CdkSource, node: Node): PolicyType | undefined {
 }
 
 /** `role.addToPolicy(…)` identity, `bucket.addToResourcePolicy(…)` resource, `role.assumeRolePolicy?.addStatements(…)` trust. */
-function typeOfCall(call: Node & { type: 'CallExpression' }): PolicyType | undefined {
+function typeOfCall(call: MethodCall): PolicyType | undefined {
   const method = calleeName(call);
   if (method === 'addStatements' && call.callee.type === 'MemberExpression' && memberName(unwrapExpression(call.callee.object)) === 'assumeRolePolicy') return 'trust';
   if (method && IDENTITY_METHODS.has(method)) return 'identity';
