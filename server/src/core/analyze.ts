@@ -1,5 +1,5 @@
 import type { Fix, Problem } from './checks/check';
-import type { Configuration } from './config/configuration';
+import type { Configuration, RuleSetting } from './config/configuration';
 import { matchesAny, pathOfUri } from './config/globs';
 import { loadConfigText } from './config/find-config';
 import { knownRuleIds } from './rules';
@@ -98,15 +98,27 @@ export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions): 
   return { ...base, notAnalysed: 'not-a-policy' };
 }
 
+// The host's defaults (a template policy without Version is information) sit under the user's own settings. A host
+// judges which findings are about its own wording by the severity the rule and the host give them, so the user's
+// severity for a rule is applied after that judgement: demoting a rule does not silence its findings on the host.
+function checkEmbedded(embedded: EmbeddedPolicy, policyType: PolicyType, userRules: Readonly<Record<string, RuleSetting>>): Problem[] {
+  if (!embedded.hostWording) return checkPolicy(embedded.policy, { policyType, rules: embedded.severities ? { ...embedded.severities, ...userRules } : userRules });
+  const offs = Object.fromEntries(Object.entries(userRules).filter(([, setting]) => setting === 'off'));
+  const found = checkPolicy(embedded.policy, { policyType, rules: { ...embedded.severities, ...offs } });
+  return found
+    .filter((problem) => !embedded.hostWording!(problem))
+    .map((problem) => {
+      const setting = userRules[problem.ruleId];
+      return setting && setting !== 'off' && setting !== problem.severity ? { ...problem, severity: setting } : problem;
+    });
+}
+
 // The user's pick for this document wins; then where the host says the policy sits (a role's trust policy), which a
 // file glob cannot know; then the glob; then the content.
 function analyzePolicy(embedded: EmbeddedPolicy, path: string, config: Configuration, forced: PolicyType | undefined, globType: PolicyType | undefined, hostErrors: readonly Span[]): AnalyzedPolicy {
   const given = forced ?? embedded.policyType ?? globType;
   const policyType = given ?? inferPolicyType(embedded.policy);
-  // The host's defaults (a template policy without Version is information) sit under the user's own settings.
-  const rules = embedded.severities ? { ...embedded.severities, ...config.rules } : config.rules;
-  const all = config.validate ? checkPolicy(embedded.policy, { policyType, rules }) : [];
-  const checked = embedded.hostWording ? all.filter((problem) => !embedded.hostWording!(problem)) : all;
+  const checked = config.validate ? checkEmbedded(embedded, policyType, config.rules) : [];
   const inside = hostErrors.filter((error) => embedded.span.start <= error.start && error.start <= embedded.span.end);
   const parsed = withoutFindingsOnBrokenText(checked, embedded.policy, inside);
   const kept = withoutSuppressed(parsed, embedded.policy, [...config.suppressions], (glob) => matchesAny(path, [glob]));

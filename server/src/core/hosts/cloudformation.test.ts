@@ -976,6 +976,22 @@ Resources:
       ['information', "'sqs:SendMessage*'"],
     ],
   );
+  // A user who demotes the rule still sees what the template grants, at the severity chosen, and not SAM's wording.
+  const demoted = { ...defaultConfiguration, rules: { 'wildcard-action': 'hint' as const } };
+  assert.deepEqual(
+    analyzeDocument({ text, uri: 'file:///app/template.yaml' }, { config: demoted })
+      .problems.filter((problem) => problem.ruleId === 'wildcard-action')
+      .map((problem) => [problem.severity, text.slice(problem.span.start, problem.span.end)]),
+    [
+      ['hint', 'TextractPolicy'],
+      ['hint', "'sqs:SendMessage*'"],
+    ],
+  );
+  const off = { ...defaultConfiguration, rules: { 'wildcard-action': 'off' as const } };
+  assert.deepEqual(
+    analyzeDocument({ text, uri: 'file:///app/template.yaml' }, { config: off }).problems.filter((problem) => problem.ruleId === 'wildcard-action'),
+    [],
+  );
 });
 test('resource policies of endpoints, repositories, tables, log groups and event buses are read, each as its service reads it', () => {
   const text = `Resources:

@@ -43,7 +43,8 @@ export interface EmbeddedPolicy {
   /**
    * Which findings are about how the host's own text is worded, which the user cannot change (a SAM policy template's
    * `sqs:SendMessage*`): they are not reported. A rule's severity cannot say it, when the rule's other findings on the
-   * same text (what the template grants) stay.
+   * same text (what the template grants) stay. It sees the severity the rule and the host give a finding, before the
+   * user's setting for the rule.
    */
   hostWording?: (problem: Problem) => boolean;
   /**
