@@ -23,6 +23,8 @@ test('fixed values of the keys that name the caller, its network or its source p
     { StringEquals: { 'aws:PrincipalServiceName': 'cloudtrail.amazonaws.com' } },
     { StringEquals: { 'kms:CallerAccount': '111122223333' } },
     { ArnEquals: { 'aws:SourceArn': 'arn:aws:cloudfront::111122223333:distribution/EDFDVBD6EXAMPLE' } },
+    // A bucket's ARN has no Region or account, so wildcards there still name the one bucket.
+    { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:*:*:example-bucket' } },
     // A wildcard after a literal account still keeps callers to that account.
     { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/*' } },
     { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*' } },
@@ -41,6 +43,9 @@ test('wildcards, variables, negations, IfExists, ForAllValues and keys that do n
     { StringLike: { 'aws:userid': 'AROAEXAMPLE:*' } },
     { StringEquals: { 'aws:SourceAccount': '${aws:PrincipalAccount}' } },
     { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::*' } },
+    { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:*:*:example-*' } },
+    { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:*:*:accesspoint/reports' } },
+    { ArnLike: { 'aws:SourceArn': 'arn:aws:sqs:*:*:orders' } },
     { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/admin' } },
     { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
     { NotIpAddress: { 'aws:SourceIp': '192.0.2.0/24' } },

@@ -237,7 +237,7 @@ function deployedText(value: ConditionValue, key: string, unknown: 'fixed' | 'ma
 function pinsValues(operator: ParsedConditionOperator, key: string, values: readonly string[]): boolean {
   const fixed = (value: string) => !operator.like || !/[*?]/.test(value);
   if (fixedValueKeys.has(key)) return values.every(fixed);
-  if (arnKeys.has(key)) return values.every((value) => fixed(value) || hasLiteralAccount(value));
+  if (arnKeys.has(key)) return values.every((value) => fixed(value) || hasLiteralAccount(value) || namesOneBucket(value));
   if (orgPathKeys.has(key)) return values.every((value) => /^o-[a-z0-9]{10,32}\//.test(value));
   return false;
 }
@@ -256,6 +256,14 @@ export function isNarrowIpRange(value: string): boolean {
   const range = parseIpRange(value);
   if (!range) return false;
   return range.prefixLength >= (range.version === 4 ? narrowestIpv4Prefix : narrowestIpv6Prefix);
+}
+
+// A bucket's ARN has no Region or account (`arn:aws:s3:::bucket-name`) and its name is unique in the partition, so
+// the widely copied S3-to-SQS notification policy's `arn:aws:s3:*:*:bucket-name` names that one bucket as surely.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/gpbucketnamespaces.html
+function namesOneBucket(value: string): boolean {
+  const fields = value.split(':');
+  return fields.length === 6 && fields[0] === 'arn' && /^aws[a-z-]*$/.test(fields[1]) && fields[2] === 's3' && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(fields[5]);
 }
 
 function hasLiteralAccount(value: string): boolean {
