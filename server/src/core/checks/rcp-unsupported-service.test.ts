@@ -19,9 +19,11 @@ test('rcp-unsupported-service names the service and removes the action', () => {
   assert.equal(applyFix(text, problem), policyWith({ Effect: 'Deny', Principal: '*', Action: ['s3:*'], Resource: '*' }));
 });
 
-test('rcp-unsupported-service warns about "*" in a Deny statement but not in RCPFullAWSAccess', () => {
+// AWS's RCP syntax page writes {"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*"} as its example.
+test('rcp-unsupported-service explains what "*" covers in a Deny statement, as information, and says nothing of RCPFullAWSAccess', () => {
   const [problem] = runCheck(rcpUnsupportedService, policyWith({ Effect: 'Deny', Principal: '*', Action: '*', Resource: '*' }), 'rcp');
-  assert.equal(problem.severity, 'warning');
+  assert.equal(problem.severity, 'information');
+  assert.match(problem.message, /covers only the services RCPs apply to/);
   assert.deepEqual(runCheck(rcpUnsupportedService, policyWith({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }), 'rcp'), []);
 });
 

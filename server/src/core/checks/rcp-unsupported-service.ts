@@ -20,11 +20,15 @@ export const rcpUnsupportedService: Check = {
       const items = itemSpans(action);
       for (const value of action.values) {
         if (value.value === '*') {
-          // "*" belongs to the RCPFullAWSAccess form; in a Deny it reaches services RCPs do not cover.
+          // "*" is RCPFullAWSAccess's Allow, and AWS's own RCP syntax example denies it too: valid, but it does not deny
+          // what an author reading it may expect, since requests to services RCPs do not cover never meet it.
+          // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
           if (!isAllow) {
-            context.report(value.span, 'An RCP applies only to some services, and "*" names all of them. List the services to deny instead, such as "s3:*", "sqs:*" and "kms:*".', {
-              severity: 'warning',
-            });
+            context.report(
+              value.span,
+              'In an RCP, "*" covers only the services RCPs apply to (S3, STS, KMS, SQS, Secrets Manager and the others AWS lists, and those it adds later); requests to any other service are not denied by it.',
+              { severity: 'information' },
+            );
           }
           continue;
         }
