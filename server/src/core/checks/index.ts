@@ -25,6 +25,7 @@ import { trustConfusedDeputy } from './trust-confused-deputy';
 import { trustExternalId } from './trust-external-id';
 import { trustGithubSub } from './trust-github-sub';
 import { trustOidcConditions } from './trust-oidc-conditions';
+import { trustOidcClaimKey } from './trust-oidc-claim-key';
 import { wildcardAction } from './wildcard-action';
 import { wildcardResource } from './wildcard-resource';
 import { arnFormat } from './arn-format';
@@ -183,6 +184,7 @@ export const allChecks: readonly Check[] = [
   trustExternalId,
   trustGithubSub,
   trustOidcConditions,
+  trustOidcClaimKey,
   wildcardAction,
   wildcardResource,
   conditionS3PrefixDeny,

@@ -1,5 +1,6 @@
 import type { ConditionKeyEntry, ConditionOperatorEntry, Statement } from '../policy/model';
-import { federationKind } from '../policy/principals';
+import { parseConditionOperator, type ParsedConditionOperator } from '../policy/condition-operators';
+import { federationKind, principalValuesOf } from '../policy/principals';
 
 /**
  * Service principals whose own guides tell you to add aws:SourceArn or aws:SourceAccount to the trust policy of
@@ -84,6 +85,55 @@ export function claimOf(entry: ConditionKeyEntry, prefix: string): string | unde
   // IAM has no variables in keys, so it is the host's.
   const computed = entry.keyPlaceholders?.some((hole) => hole.start === 0 && hole.end === colon) || /^\$\{[^{}]+\}$/.test(key.slice(0, colon));
   return computed && colon > 0 && /^[a-z_]+$/.test(key.slice(colon + 1)) ? key.slice(colon + 1) : undefined;
+}
+
+/**
+ * The key prefixes of the OIDC providers the statement's `Federated` principals name; undefined when one of them is
+ * computed (a template's `${OidcProvider}`), whose keys cannot be told apart from another provider's.
+ */
+export function oidcPrefixesOf(statement: Statement): string[] | undefined {
+  const prefixes: string[] = [];
+  for (const { element, type, value } of principalValuesOf(statement)) {
+    if (element !== 'Principal' || type !== 'Federated') continue;
+    if (value.placeholders?.length || value.value.includes('${')) return undefined;
+    const prefix = oidcKeyPrefix(value.value);
+    if (prefix) prefixes.push(prefix);
+  }
+  return prefixes;
+}
+
+/**
+ * The tests of keys written as an OIDC provider's claims (the part before the colon a host or path,
+ * `oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE:sub`, or a shell variable left unexpanded, `$oidc_provider:sub`) of
+ * none of `prefixes`: no token those providers issue carries such a key. Keys a host computes are left out.
+ */
+export function foreignClaimTests(statement: Statement, prefixes: readonly string[]): KeyTest[] {
+  const trusted = new Set(prefixes.map((prefix) => prefix.toLowerCase()));
+  return keyTestsOf(statement).filter(({ entry }) => {
+    if (entry.keyPlaceholders?.length || entry.key.includes('${')) return false;
+    const colon = entry.key.indexOf(':');
+    if (colon <= 0 || !/^[a-z][a-z0-9_]*$/i.test(entry.key.slice(colon + 1))) return false;
+    const prefix = entry.key.slice(0, colon).toLowerCase();
+    return /[./$]/.test(prefix) && !trusted.has(prefix);
+  });
+}
+
+/**
+ * Whether the statement never applies because it requires a key no token of its OIDC providers carries
+ * (`trust-oidc-claim-key` reports it): then no claim is untested, since no one can assume the role through it.
+ */
+export function requiresForeignClaim(statement: Statement): boolean {
+  const prefixes = oidcPrefixesOf(statement);
+  if (!prefixes?.length) return false;
+  return foreignClaimTests(statement, prefixes).some(({ operator }) => {
+    const parsed = parseConditionOperator(operator.operator);
+    return parsed !== undefined && failsWithoutKey(parsed);
+  });
+}
+
+/** Whether a test of a key no request carries is false, so its statement never applies (`StringEquals`, not `…IfExists`). */
+export function failsWithoutKey(operator: ParsedConditionOperator): boolean {
+  return operator.family !== 'Null' && !operator.negated && !operator.ifExists && operator.setQualifier !== 'ForAllValues';
 }
 
 /** Whether the OIDC provider is an Amazon EKS cluster's, whose tokens name a Kubernetes service account in `sub`. */
