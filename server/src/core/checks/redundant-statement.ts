@@ -1,6 +1,6 @@
 import { getNodeValue } from 'jsonc-parser';
 import type { JsonNode, PolicyDocument, Statement } from '../policy/model';
-import { spanOfNode } from '../policy/parse-policy';
+import { isPresentWhenever, spanOfNode } from '../policy/parse-policy';
 import { removeEntry } from '../policy/json-edits';
 import { statementActionsOf, type ActionPattern, type StatementActions } from '../risk/action-grants';
 import { PatternSet } from '../risk/pattern-cover';
@@ -25,7 +25,8 @@ export const redundantStatement: Check = {
       if (group.length < 2 || group.length > MAX_GROUP) continue;
       // A statement's resource set is built only when its actions cover another's, which most never do.
       const resources: (PatternSet | undefined)[] = [];
-      const covers = (k: number, j: number) => coversActions(group[k], group[j]) && coversResources((resources[k] ??= resourceSetOf(group[k])), group[j].statement);
+      const covers = (k: number, j: number) =>
+        isPresentWhenever(group[k].statement.node, group[j].statement.node) && coversActions(group[k], group[j]) && coversResources((resources[k] ??= resourceSetOf(group[k])), group[j].statement);
       for (let j = 0; j < group.length; j++) {
         let i = 0;
         while (i < group.length && (i === j || !covers(i, j) || (i > j && covers(j, i)))) i++;

@@ -1,4 +1,5 @@
-import type { PolicyDocument } from '../policy/model';
+import type { PolicyDocument, Statement } from '../policy/model';
+import { areAlternatives } from '../policy/parse-policy';
 import type { Check } from './check';
 
 // An empty Sid names no statement, and AWS accepts it on several statements: the S3 User Guide's bucket-policy
@@ -11,12 +12,15 @@ export const sidDuplicate: Check = {
   description: 'Statement ids (Sid) must be unique within a policy, except in a KMS key policy; an empty Sid may repeat.',
   run({ policy, policyType, report }) {
     if (policyType === 'resource' && isKeyPolicy(policy)) return;
-    const seen = new Set<string>();
+    const seen = new Map<string, Statement[]>();
     for (const statement of policy.statements) {
       const sid = statement.sid?.value;
       if (!sid || sid.value === '') continue;
-      if (seen.has(sid.value)) report(sid.span, `Sid "${sid.value}" is already used by an earlier statement. Give each statement its own Sid.`);
-      seen.add(sid.value);
+      const earlier = seen.get(sid.value);
+      // Statements from different branches of one choice (a Terraform conditional) are never in one policy.
+      if (earlier?.some((other) => !areAlternatives(other.node, statement.node))) report(sid.span, `Sid "${sid.value}" is already used by an earlier statement. Give each statement its own Sid.`);
+      if (earlier) earlier.push(statement);
+      else seen.set(sid.value, [statement]);
     }
   },
 };

@@ -215,6 +215,31 @@ export interface HostJsonNode extends JsonNode {
    * property of the same key, so the two are never in one rendered policy.
    */
   alternative?: true;
+  /**
+   * On a statement object: the branch of each choice that writes it (a Terraform conditional in a list of statements,
+   * `var.admin ? [{…}] : [{…}]`). Two statements from different branches of one choice are never in one deployed
+   * policy, so no rule may compare them as if they were.
+   */
+  branches?: readonly { choice: object; branch: number }[];
+}
+
+/**
+ * Whether the statement `a` is in every deployed policy `b` is in: `a` is written in no branch of a choice
+ * (HostJsonNode.branches) that `b` is not written in too. A statement another covers adds nothing only then.
+ */
+export function isPresentWhenever(a: JsonNode, b: JsonNode): boolean {
+  const ofA = (a as HostJsonNode).branches;
+  if (!ofA) return true;
+  const ofB = (b as HostJsonNode).branches ?? [];
+  return ofA.every((one) => ofB.some((other) => one.choice === other.choice && one.branch === other.branch));
+}
+
+/** Whether two statements come from different branches of one choice (HostJsonNode.branches). */
+export function areAlternatives(a: JsonNode, b: JsonNode): boolean {
+  const ofA = (a as HostJsonNode).branches;
+  const ofB = (b as HostJsonNode).branches;
+  if (!ofA || !ofB) return false;
+  return ofA.some((one) => ofB.some((other) => one.choice === other.choice && one.branch !== other.branch));
 }
 
 /** Whether a host wrote some of the object's members by interpolation (HostJsonNode.unreadMembers). */

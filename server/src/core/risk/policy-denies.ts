@@ -3,6 +3,7 @@ import { statementActionsOf, type ActionPattern, type StatementActions } from '.
 import { matchesWildcard, patternCovers } from '../text/wildcard';
 import { coversAllResources } from './statement-scope';
 import { DerivedSlot } from '../policy/derived';
+import type { HostJsonNode } from '../policy/parse-policy';
 
 // An explicit Deny overrides any Allow of the same request, in any policy:
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html#policy-eval-denyallow
@@ -15,7 +16,8 @@ const byPolicy = new DerivedSlot<PolicyDocument, readonly StatementActions[]>();
 export function unconditionalDeniesOf(policy: PolicyDocument): readonly StatementActions[] {
   let denies = byPolicy.get(policy);
   if (!denies) {
-    denies = statementActionsOf(policy).filter((s) => s.effect === 'Deny' && s.element && !s.statement.condition);
+    // A Deny written in a branch of a choice (a Terraform conditional) is in some deployed policies only.
+    denies = statementActionsOf(policy).filter((s) => s.effect === 'Deny' && s.element && !s.statement.condition && !(s.statement.node as HostJsonNode).branches);
     byPolicy.set(policy, denies);
   }
   return denies;

@@ -1,6 +1,7 @@
 import type { HclNode as SyntaxNode } from './syntax';
 import { DeployChoice, DeployString, type DeployValue } from '../../account/deploy-time';
 import type { JsonNode, Placeholder, PlaceholderKind } from '../../policy/model';
+import type { HostJsonNode } from '../../policy/parse-policy';
 import { isObjectValue } from '../../account/deploy-time';
 import { collectionElements } from './values';
 import { evaluating, namesBoundSymbol, nodeOfValue, valueOfExpression } from './expansion';
@@ -222,7 +223,7 @@ export function functionArguments(node: SyntaxNode): SyntaxNode[] {
  * and templates as themselves; `concat()` and friends, conditionals and nested tuples by their elements; anything
  * else (`var.actions`, a `for` expression) as one placeholder, so the list is never empty for a rule to report.
  */
-export function listStrings(text: string, expression: SyntaxNode, iamVariables: boolean): { items: JsonNode[]; isList: boolean } {
+export function listStrings(text: string, expression: SyntaxNode, iamVariables: boolean, objects: 'placeholder' | 'json' = 'placeholder'): { items: JsonNode[]; isList: boolean } {
   // Inside compact(), empty strings are removed: `compact([c ? "logs:CreateLogGroup" : "", ...])`. A local's value is
   // read in the text of the file that defines it.
   const collect = (expr: SyntaxNode, compacting: boolean, source: string): JsonNode[] => {
@@ -239,10 +240,17 @@ export function listStrings(text: string, expression: SyntaxNode, iamVariables: 
     if (evaluated !== undefined && !isObjectValue(evaluated)) return listNodesOfValue(evaluated, spanOfSyntax(expr), compacting);
     if (node.type === 'tuple') return node.namedChildren.flatMap((element) => (element?.type === 'expression' ? collect(element, compacting, source) : []));
     if (node.type === 'conditional') {
-      const branches = node.namedChildren.filter((child): child is SyntaxNode => child?.type === 'expression');
-      return branches.slice(1).flatMap((branch) => collect(branch, compacting, source));
+      const branches = node.namedChildren.filter((child): child is SyntaxNode => child?.type === 'expression').slice(1);
+      const choice = {};
+      return branches.flatMap((branch, index) => {
+        const items = collect(branch, compacting, source);
+        if (objects === 'json') for (const item of items) if (item.type === 'object') markBranch(item, choice, index);
+        return items;
+      });
     }
     if (name && LIST_FUNCTIONS.has(name)) return functionArguments(node).flatMap((argument) => collect(argument, compacting || name === 'compact', source));
+    // In jsonencode, a list's objects are JSON objects: `Statement = concat([{ Effect = "Allow", … }], local.more)`.
+    if (objects === 'json' && (node.type === 'object' || name === 'merge')) return [hclToJson(source, expr)];
     const item = scalarOf(source, expr, iamVariables);
     if (compacting && item.type === 'string' && item.value === '') return [];
     return [item];
@@ -250,6 +258,12 @@ export function listStrings(text: string, expression: SyntaxNode, iamVariables: 
   const items = collect(expression, false, text);
   const top = unwrap(expression);
   return { items, isList: top.type !== 'string_lit' && top.type !== 'quoted_template' && top.type !== 'heredoc_template' };
+}
+
+// A statement object written in one branch of a conditional: the nodes are made for this read, so marking them is safe.
+function markBranch(node: JsonNode, choice: object, branch: number): void {
+  const host = node as HostJsonNode;
+  host.branches = [...(host.branches ?? []), { choice, branch }];
 }
 
 /** A single value: a string node for strings and templates, a number or boolean, or one placeholder string. */
@@ -357,7 +371,7 @@ export function hclToJson(text: string, expression: SyntaxNode): JsonNode {
     }
     case 'function_call': {
       const name = functionName(node);
-      if (name && LIST_FUNCTIONS.has(name)) return arrayNode(span, listStrings(text, expression, false).items);
+      if (name && LIST_FUNCTIONS.has(name)) return arrayNode(span, listStrings(text, expression, false, 'json').items);
       if (name === 'merge' || name === 'tomap') {
         const parts = functionArguments(node).map((argument) => hclToJson(text, argument));
         if (parts.every((part) => part.type === 'object'))
@@ -370,7 +384,8 @@ export function hclToJson(text: string, expression: SyntaxNode): JsonNode {
     }
     case 'conditional': {
       const branches = node.namedChildren.filter((child): child is SyntaxNode => child?.type === 'expression').slice(1);
-      if (branches.length === 2 && branches.every((branch) => unwrap(branch).type === 'tuple')) return arrayNode(span, listStrings(text, expression, false).items);
+      // A list either way (`var.extra ? [{…}] : []`, `local.admin ? local.admin_statements : [{…}]`): what both branches hold.
+      if (branches.length === 2 && branches.some((branch) => unwrap(branch).type === 'tuple')) return arrayNode(span, listStrings(text, expression, false, 'json').items);
       return scalarOf(text, expression, false);
     }
     default:

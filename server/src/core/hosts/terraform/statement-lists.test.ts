@@ -1,0 +1,95 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { marked } from '../../../../../test/helpers/marked';
+import { analyzeDocument } from '../../analyze';
+import { defaultConfiguration } from '../../config/configuration';
+import { terraformReader } from './index';
+
+// A jsonencode policy's Statement list written with concat(), a conditional or a local (from real configurations:
+// `Statement = concat(local.base, var.admin ? [{…}] : [])`): each statement written out is read where it is written,
+// and statements in different branches of one conditional are never compared as if in one policy.
+
+before(async () => {
+  await terraformReader.prepare!();
+});
+
+let documents = 0;
+function problemsOf(text: string): [string, string][] {
+  const uri = `file:///work/statements-${documents++}.tf`;
+  return analyzeDocument({ text, uri }, { config: defaultConfiguration }).problems.map((problem) => [problem.ruleId, text.slice(problem.span.start, problem.span.end)]);
+}
+
+test('statements in concat(), in conditionals and in locals they name are read at the place that writes them', () => {
+  const { text, spans } = marked(`locals {
+  tls_only = [{ Effect = "Deny", Principal = "*", Action = "s3:*", Resource = "*", Condition = { Bool = { "aws:SecureTransport" = "false" } } }]
+  logs     = { Effect = "Allow", Action = ["logs:«CreateLogGroupz»"], Resource = "arn:aws:logs:*:111122223333:log-group:/app/*" }
+}
+resource "aws_iam_role_policy" "app" {
+  role = "app"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      [{ Effect = "Allow", Action = "s3:«GetObjectz»", Resource = "arn:aws:s3:::reports/*" }],
+      [local.logs],
+      var.extra_statements,
+      var.write ? [{ Effect = "Allow", Action = "s3:«PutObjectz»", Resource = "arn:aws:s3:::reports/*" }] : []
+    )
+  })
+}
+resource "aws_s3_bucket_policy" "reports" {
+  bucket = "reports"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = concat(local.tls_only, [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "s3:«GetObjekt»", Resource = "arn:aws:s3:::reports/*" }])
+  })
+}
+`);
+  const unknown = problemsOf(text).filter(([rule]) => rule === 'action-unknown');
+  assert.deepEqual(
+    unknown.map(([, at]) => at),
+    spans.map((span) => text.slice(span.start, span.end)),
+  );
+});
+
+test('statements from two branches of one conditional are neither duplicates nor redundant; an optional one covers nothing', () => {
+  const text = `resource "aws_iam_policy" "p" {
+  name = "p"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      var.admin ? [{ Sid = "Queue", Effect = "Allow", Action = "sqs:*", Resource = "arn:aws:sqs:us-east-1:111122223333:jobs" }] : [{ Sid = "Queue", Effect = "Allow", Action = "sqs:SendMessage", Resource = "arn:aws:sqs:us-east-1:111122223333:jobs" }],
+      var.archive ? [{ Effect = "Allow", Action = ["s3:GetObject", "s3:PutObject"], Resource = "arn:aws:s3:::archive/*" }] : [],
+      [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::archive/*" }]
+    )
+  })
+}
+`;
+  const problems = problemsOf(text);
+  assert.deepEqual(
+    problems.filter(([rule]) => rule === 'sid-duplicate' || rule === 'redundant-statement'),
+    [],
+  );
+  // Written twice in one list, the Sid is a duplicate again.
+  const twice = text.replace('var.admin ? [{ Sid = "Queue"', '[{ Sid = "Queue"').replace('}] : [{ Sid = "Queue"', '}], [{ Sid = "Queue"');
+  assert.deepEqual(
+    problemsOf(twice)
+      .filter(([rule]) => rule === 'sid-duplicate')
+      .map(([, at]) => at),
+    ['"Queue"'],
+  );
+});
+
+test('a Deny written in one branch of a conditional does not count as taking the Allow away', () => {
+  const text = `resource "aws_iam_policy" "p" {
+  name = "p"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      [{ Effect = "Allow", Action = "iam:*", Resource = "*" }],
+      var.locked ? [{ Effect = "Deny", Action = "iam:*", Resource = "*" }] : []
+    )
+  })
+}
+`;
+  assert.ok(problemsOf(text).some(([rule, at]) => rule === 'wildcard-action' && at === '"iam:*"'));
+});
