@@ -39,6 +39,7 @@ import { movedPolicy } from './moved-policy';
 import { policyDocumentNodes } from './policy-document';
 import { mergedParts, mergedPolicy, mergeStatements, type MergedPart, type MergeInput } from './merge';
 import { fileReference, linkOf, moduleSource, templateFileData, type FileReference } from './files';
+import { modulePolicyInputs } from './registry-modules';
 import { missingTemplateVariables } from './template-variables';
 import { inlinePolicyKey, policyAttributes, policySeverities, policyTypeOf } from './resources';
 import { boundaryOnlyPolicies, policyUsesOf, USES_POLICIES, usesPolicies, type PolicyUses } from './boundaries';
@@ -681,11 +682,28 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
   const reading: BlockReading = { references: [], policies: [], problems: [], files: [] };
   const [kind, type, name] = blockHeader(block);
   if (kind === 'module') {
-    // A module call's arguments are the module's input variables, whatever their names: never read as policies.
-    // The module's own .tf files are read where they are; a local `source` links to its folder.
-    const source = attributesOf(bodyOf(block)).get('source')?.value;
+    // A module call's arguments are the module's input variables, read as policies only for the registry modules
+    // known to pass one to a resource as it is. The module's own .tf files are read where they are; a local `source`
+    // links to its folder.
+    const attributes = attributesOf(bodyOf(block));
+    const source = attributes.get('source')?.value;
     const folder = source && moduleSource(text, source);
     if (folder) reading.files.push(folder);
+    const address = source && templateOf(text, source, false);
+    const inputs = address && address.placeholders.length === 0 ? modulePolicyInputs(address.value) : undefined;
+    // A module call has one label, its name: `module "policy" { … }`.
+    const moduleName = type;
+    for (const [input, policyType] of Object.entries(inputs ?? {})) {
+      const value = attributes.get(input)?.value;
+      if (!value || moduleName === undefined) continue;
+      const label = `module.${moduleName}.${input}`;
+      const references = documentReferences(value);
+      if (references.length > 0) for (const reference of references) reading.references.push([reference, policyType, undefined, label]);
+      else {
+        const policy = policyOfValue(text, value, policyType, label, `module.${moduleName}`);
+        if (policy) reading.policies.push(policy);
+      }
+    }
     return reading;
   }
   if (kind === 'data' && type === 'template_file' && name !== undefined) {
