@@ -35,9 +35,32 @@ test('condition-for-all-values-absent accepts the guarded patterns, Deny, and ke
       Resource: '*',
       Condition: { 'ForAllValues:StringEquals': { 'aws:CalledVia': ['athena.amazonaws.com'] }, 'ForAnyValue:StringEquals': { 'aws:CalledVia': ['athena.amazonaws.com'] } },
     },
+    // A pair of the encryption context the request must carry makes its keys present (from a real key policy).
+    {
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: { 'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['tenant', 'env'] }, StringEquals: { 'kms:EncryptionContext:env': 'prod' } },
+    },
+    {
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: { 'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['tenant', 'env'] }, Null: { 'kms:EncryptionContext:tenant': 'false' } },
+    },
     { Effect: 'Deny', Action: '*', Resource: '*', Condition: { 'ForAllValues:StringNotLike': { 'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/*' } } },
     // A request that adds no tags has no tag keys to restrict; AWS's examples use this on purpose.
     { Effect: 'Allow', Action: 'ec2:CreateTags', Resource: '*', Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team', 'env'] } } },
   ];
   for (const statement of cases) assert.deepEqual(runCheck(conditionForAllValuesAbsent, policyWith(statement)), [], JSON.stringify(statement));
+});
+
+test('condition-for-all-values-absent: a context pair tested only if it exists does not make the keys present', () => {
+  const statement = {
+    Effect: 'Allow',
+    Action: 'kms:Decrypt',
+    Resource: '*',
+    Condition: { 'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['env'] }, StringEqualsIfExists: { 'kms:EncryptionContext:env': 'prod' } },
+  };
+  assert.equal(runCheck(conditionForAllValuesAbsent, policyWith(statement)).length, 1);
 });

@@ -41,7 +41,7 @@ export const conditionForAllValuesAbsent: Check = {
 
 /**
  * Whether another test of the statement makes the key required: `Null` with "false", or a test that is false
- * when the key is missing (no IfExists, not negated, not ForAllValues).
+ * when the key is missing (no IfExists, not negated, not ForAllValues), of the key or of one that implies it.
  */
 function requiresKey(statement: Statement, key: string, except: ConditionBlock): boolean {
   const lower = key.toLowerCase();
@@ -50,13 +50,23 @@ function requiresKey(statement: Statement, key: string, except: ConditionBlock):
     const parsed = parseConditionOperator(operator.operator);
     if (!parsed) continue;
     for (const entry of operator.keys) {
-      if (entry.key.toLowerCase() !== lower) continue;
+      if (!implies(entry.key.toLowerCase(), lower)) continue;
       if (parsed.family === 'Null') {
         if (!parsed.setQualifier && entry.values.length > 0 && entry.values.every((v) => v.value.toLowerCase() === 'false')) return true;
       } else if (!parsed.ifExists && !parsed.negated && parsed.setQualifier !== 'ForAllValues') return true;
     }
   }
   return false;
+}
+
+/**
+ * Whether a request that carries `tested` carries `key` too: the key itself, or one pair of a KMS request's encryption
+ * context (`kms:EncryptionContext:tenant`), whose keys are kms:EncryptionContextKeys.
+ * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-encryption-context-keys
+ */
+function implies(tested: string, key: string): boolean {
+  if (tested === key) return true;
+  return key === 'kms:encryptioncontextkeys' && tested.startsWith('kms:encryptioncontext:') && tested.length > 'kms:encryptioncontext:'.length;
 }
 
 function nullFix(text: string, statement: Statement, key: string): Fix[] {
