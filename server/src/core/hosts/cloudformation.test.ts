@@ -1479,3 +1479,30 @@ test("SAM CustomStatements beside SAM's allow and block lists are not judged pub
   assert.equal(publicFindings(template('')).length, 1);
   assert.equal(publicFindings(template("          IpRangeWhitelist: ['203.0.113.0/24']\n")).length, 0);
 });
+
+// From a real template: two lookups of one mapping read alike ("${Fn::FindInMap}") but are two roles.
+test('values of unknown text written differently are two values; written alike, a repeat', () => {
+  const text = `Mappings:
+  Master:
+    Roles: {Name: x}
+Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: iam:PassRole
+            Resource:
+              - !FindInMap [Master, !Ref Account, ExecutionRole]
+              - !FindInMap [Master, !Ref Account, AssumeRole]
+              - !ImportValue shared-role-arn
+              - !ImportValue   shared-role-arn
+`;
+  const redundant = analyzeDocument({ text, uri: 'file:///lookups.yaml' }, { config: defaultConfiguration }).problems.filter((problem) => problem.ruleId === 'redundant-resource');
+  assert.deepEqual(
+    redundant.map((problem) => text.slice(problem.span.start, problem.span.end)),
+    ['!ImportValue   shared-role-arn'],
+  );
+});

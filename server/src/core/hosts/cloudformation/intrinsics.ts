@@ -345,6 +345,11 @@ export function isStringLike(node: CfnNode | undefined): boolean {
   return node?.kind === 'scalar' || (node?.kind === 'fn' && node.name !== 'Fn::If' && !isNoValue(node) && node.name !== 'Fn::Transform');
 }
 
+/** The whole text of a value as written, spaces collapsed: what tells two values of unknown text apart. */
+function writtenAt(context: TemplateContext, span: Span): string {
+  return context.text.slice(span.start, span.end).replace(/\s+/g, ' ');
+}
+
 function sourceOf(context: TemplateContext, span: Span): string {
   const source = context.text.slice(span.start, span.end).replace(/\s+/g, ' ');
   return source.length > 120 ? `${source.slice(0, 117)}...` : source;
@@ -408,7 +413,7 @@ export function stringOf(node: CfnNode | undefined, context: TemplateContext, ch
         if (!first) result.append(delimiter.text());
         first = false;
         if (part) result.append(part);
-        else result.hole('${Fn::Join}', item.span, 'string', sourceOf(context, item.span));
+        else result.hole('${Fn::Join}', item.span, 'string', sourceOf(context, item.span), { binding: writtenAt(context, item.span) });
       }
       return result;
     }
@@ -425,8 +430,8 @@ export function stringOf(node: CfnNode | undefined, context: TemplateContext, ch
     }
   }
   // Fn::ImportValue, Fn::Select, Fn::Base64, Fn::FindInMap by a key known only at deploy … and forms we cannot read: a
-  // value of unknown text.
-  result.hole(`\${${node.name}}`, node.span, 'string', sourceOf(context, node.span));
+  // value of unknown text, bound to what it is written as, so two lookups of different keys are two values.
+  result.hole(`\${${node.name}}`, node.span, 'string', sourceOf(context, node.span), { binding: writtenAt(context, node.span) });
   return result;
 }
 
