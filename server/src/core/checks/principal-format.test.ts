@@ -75,3 +75,31 @@ test('principal-format names a placeholder left in a principal', () => {
   const [federated] = runCheck(principalFormat, policyWith({ Effect: 'Allow', Principal: { Federated: provider }, Action: 'sts:AssumeRoleWithWebIdentity' }), 'trust');
   assert.match(federated.message, /^"arn:aws:iam::<account_id>:oidc-provider\/token\.actions\.githubusercontent\.com" holds the placeholder "<account_id>"/);
 });
+
+// From a real StackSet template: a role written as an STS ARN.
+test('principal-format flags IAM and STS ARNs of things that cannot be principals, and moves a role to its IAM ARN', () => {
+  const { actual, expected } = spansOf(
+    principalFormat,
+    `{"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": [
+      «"arn:aws:iam::111122223333:group/Admins"», «"arn:aws:iam::111122223333:instance-profile/web"»,
+      «"arn:aws:sts::111122223333:role/Deployer"», «"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"»,
+      "arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:user/ops/alice", "arn:aws:iam::111122223333:role/service-role/app",
+      "arn:aws:sts::111122223333:assumed-role/Admin/alice", "arn:aws:sts::111122223333:federated-user/bob", "arn:aws:iam::111122223333:\${RoleName}"
+    ]}}]}`,
+    'trust',
+  );
+  assert.deepEqual(actual, expected);
+  const text = policyWith({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:${AWS::Partition}:sts::${Account}:role/${RoleName}' } });
+  const [problem] = runCheck(principalFormat, text, 'trust');
+  assert.match(problem.message, /an STS ARN names a role session/);
+  assert.equal(applyFix(text, problem), policyWith({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:${AWS::Partition}:iam::${Account}:role/${RoleName}' } }));
+  const [group] = runCheck(
+    principalFormat,
+    policyWith({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', Principal: { AWS: 'arn:aws:iam::111122223333:group/Admins' } }),
+    'resource',
+  );
+  assert.equal(
+    group.message,
+    '"arn:aws:iam::111122223333:group/Admins" is an IAM group, which cannot be a principal, so IAM rejects the policy. Name the account, users, roles or role sessions it stands for.',
+  );
+});

@@ -12,6 +12,7 @@ import {
   uniqueIdKind,
   type PrincipalValue,
 } from '../policy/principals';
+import type { Span } from '../text/span';
 import type { Check, CheckContext, Fix } from './check';
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
@@ -38,7 +39,11 @@ export const principalFormat: Check = {
 
 function checkAws(context: CheckContext, statement: Statement, { entry, value }: PrincipalValue): void {
   const text = value.value;
-  if (isAccountId(text) || uniqueIdKind(text) || isPrincipalArn(text)) return;
+  if (isAccountId(text) || uniqueIdKind(text)) return;
+  if (isPrincipalArn(text)) {
+    checkPrincipalArnType(context, value.span, text);
+    return;
+  }
   if (hasServicePrincipalSuffix(text.toLowerCase())) {
     context.report(value.span, `"${text}" is a service principal, not an AWS principal. Name services under "Service" instead of "AWS".`, {
       fixes: serviceKeyFix(statement, entry),
@@ -59,6 +64,36 @@ function checkAws(context: CheckContext, statement: Statement, { entry, value }:
     `"${text}" is not a valid AWS principal. Use "*", a 12-digit account ID or the ARN of an account, user, role, role session or federated user, such as "arn:aws:iam::111122223333:role/name".`,
     { fixes: digits ? [{ title: `Change to "${digits}"`, edits: [{ span: value.span, newText: JSON.stringify(digits) }], isPreferred: true }] : [] },
   );
+}
+
+/**
+ * An IAM or STS ARN names a principal only as an account (`root`), a user, a role, a role session
+ * (`sts::…:assumed-role/ROLE/SESSION`) or a federated user: "You cannot specify IAM groups or instance profiles as
+ * principals" (the Principal element's page), and IAM rejects the policy ("Invalid principal in policy").
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+ */
+function checkPrincipalArnType(context: CheckContext, span: Span, text: string): void {
+  // A template's `${AWS::Partition}` holds colons of its own.
+  const fields = text.replace(/\$\{[^{}]*\}/g, '_').split(':');
+  const service = fields[2];
+  const resource = fields.slice(5).join(':');
+  const type = /^[a-z-]+(?=\/)|^root$/.exec(resource)?.[0];
+  if (!type) return;
+  if (service === 'iam' && (type === 'root' || type === 'user' || type === 'role')) return;
+  if (service === 'sts' && (type === 'assumed-role' || type === 'federated-user')) return;
+  if (service === 'sts' && type === 'role') {
+    const iamArn = text.replace(/^(arn:(?:[^:$]+|\$\{[^{}]*\})):sts:/, '$1:iam:');
+    context.report(span, `"${text}" is no principal: an STS ARN names a role session ("assumed-role/ROLE/SESSION") or a federated user, and a role is an IAM ARN. Write "${iamArn}".`, {
+      fixes: [{ title: `Change to "${iamArn}"`, edits: [{ span, newText: JSON.stringify(iamArn) }], isPreferred: true }],
+    });
+    return;
+  }
+  if (service === 'iam' && (type === 'saml-provider' || type === 'oidc-provider')) {
+    context.report(span, `"${text}" is an identity provider: name it under "Federated", not "AWS".`);
+    return;
+  }
+  const what = type === 'group' ? 'an IAM group' : type === 'instance-profile' ? 'an instance profile' : `an ${service.toUpperCase()} "${type}"`;
+  context.report(span, `"${text}" is ${what}, which cannot be a principal, so IAM rejects the policy. Name the account, users, roles or role sessions it stands for.`);
 }
 
 // Renaming the key is safe only when it moves exactly this value and does not create a second "Service" key.
