@@ -26,6 +26,7 @@ import { trustExternalId } from './trust-external-id';
 import { trustGithubSub } from './trust-github-sub';
 import { trustOidcConditions } from './trust-oidc-conditions';
 import { trustOidcClaimKey } from './trust-oidc-claim-key';
+import { regionDenyGlobalServices } from './region-deny-global-services';
 import { wildcardAction } from './wildcard-action';
 import { wildcardResource } from './wildcard-resource';
 import { arnFormat } from './arn-format';
@@ -185,6 +186,7 @@ export const allChecks: readonly Check[] = [
   trustGithubSub,
   trustOidcConditions,
   trustOidcClaimKey,
+  regionDenyGlobalServices,
   wildcardAction,
   wildcardResource,
   conditionS3PrefixDeny,

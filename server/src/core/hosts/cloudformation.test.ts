@@ -109,7 +109,8 @@ test('a GitHub OIDC role: the provider referenced by !Ref is known, a !Sub subje
 test('Organizations policies: an SCP object and an RCP JSON string in a folded block; a tag policy is not an IAM policy', () => {
   assert.deepEqual(fixture('organization-scp.yaml'), {
     '(template)': [],
-    'DenyLeaveOrganization › Content [scp]': ['action-unknown 18:35 LeaveOrganisation', 'principal-not-allowed 24:13 Principal'],
+    // The Region deny exempts IAM, STS and Organizations but not CloudFront, Route 53 or Support (us-east-1 only).
+    'DenyLeaveOrganization › Content [scp]': ['action-unknown 18:35 LeaveOrganisation', 'principal-not-allowed 24:13 Principal', 'region-deny-global-services 27:17 aws:RequestedRegion'],
     'DataPerimeter › Content [rcp]': ['rcp-elements 37:78 "Allow"'],
   });
 });

@@ -94,6 +94,8 @@ test('resource attribute fixture: jsonencode, heredocs, inline_policy, SCP and L
     'aws_iam_policy.jsonencoded.policy wildcard-resource 15:22-15:25 "*"',
     'aws_s3_bucket_policy.heredoc.policy action-unknown 33:42-33:51 GetObjcet',
     'aws_iam_role.inline.inline_policy.policy action-unknown 49:97-49:112 ListAllMyBucket',
+    // The SCP exempts IAM only: CloudFront, Route 53 and Support requests go to us-east-1, which it denies.
+    'aws_organizations_policy.scp.content region-deny-global-services 55:155-55:176 "aws:RequestedRegion"',
     'aws_lambda_permission.s3 action-unknown 66:27-66:41 InvokeFunktion',
   ]);
   assert.deepEqual(onPlaceholders, []);
