@@ -128,3 +128,17 @@ test("arn-format takes API Gateway's execute-api:/stage/METHOD/path in a resourc
   const { actual, expected } = spansOf(arnFormat, '{"Statement": [{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "«execute-api:/prod/GET/pets»"}]}', 'identity');
   assert.deepEqual(actual, expected);
 });
+
+// From real bucket and queue policies: the names were left for someone to fill in.
+test('arn-format flags a placeholder left in the resource of an ARN, in Resource and in ARN conditions', () => {
+  const { actual, expected } = spansOf(
+    arnFormat,
+    `{"Statement": [{"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject",
+      "Resource": ["arn:aws:s3:::«<BUCKET_NAME>»/AWSLogs/*", "arn:aws:s3:::«YOUR_BUCKET»/*", "arn:aws:s3:::«((logs_bucket))»/*", "arn:aws:s3:::logs-«<year>»/*", "arn:aws:s3:::logs/*", "arn:aws:s3:::logs/<not a placeholder>"],
+      "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:cloudtrail:us-east-1:111122223333:trail/«<your-trail-name>»"}}}]}`,
+    'resource',
+  );
+  assert.deepEqual(actual, expected);
+  const [problem] = runCheck(arnFormat, policyWith({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::<BUCKET_NAME>/*' }));
+  assert.equal(problem.message, '"<BUCKET_NAME>" is a placeholder left in, so this ARN names no resource. Replace it with the name it stands for, or "*".');
+});

@@ -18,6 +18,7 @@ export const arnFormat: Check = {
   run(context) {
     for (const value of arnValuesOf(context.policy, context.catalog)) {
       if (value.arn && /\s$/.test(value.value)) reportTrailingSpace(context, value);
+      if (value.arn) reportResourcePlaceholder(context, value);
       // An empty value is the empty-value rule's; a run of stars means the same as "*".
       if (value.value === '' || value.arn || /^\*+$/.test(value.value)) continue;
       if (value.value.startsWith('arn:')) checkFieldCount(context, value);
@@ -26,6 +27,22 @@ export const arnFormat: Check = {
     for (const statement of context.policy.statements) checkResourceNames(context, statement);
   },
 };
+
+// Written for someone to fill in, by its form alone (`<BUCKET_NAME>`, `((queue_name))`, `YOUR_BUCKET`): no resource
+// is named so (angle brackets and parentheses are in no bucket, queue, role or other resource name AWS allows; an S3
+// object key may hold them, so only the bucket is judged), so the ARN matches nothing. The account and Region fields are arn-account's and arn-region's.
+const RESOURCE_PLACEHOLDER = /<[^<>\s][^<>]*>|\(\([^()]+\)\)|\bYOUR_[A-Z0-9_]+/;
+
+function reportResourcePlaceholder(context: CheckContext, value: ArnValue): void {
+  const { resource, service } = value.arn!;
+  // An S3 object key may hold any character: only the bucket's name is judged.
+  const judged = service.text === 's3' ? resource.text.split('/')[0] : resource.text;
+  const found = RESOURCE_PLACEHOLDER.exec(judged);
+  if (!found) return;
+  const start = resource.start + found.index;
+  const span = spanInValue(context.policy, value, start, start + found[0].length);
+  context.report(span, `"${found[0]}" is a placeholder left in, so this ARN names no resource. Replace it with the name it stands for, or "*".`);
+}
 
 /**
  * A template value that starts with a resource's Ref where that Ref is no ARN (`Resource: !Ref Bucket`, a bucket's
