@@ -27,6 +27,7 @@ import { trustGithubSub } from './trust-github-sub';
 import { trustOidcConditions } from './trust-oidc-conditions';
 import { trustOidcClaimKey } from './trust-oidc-claim-key';
 import { regionDenyGlobalServices } from './region-deny-global-services';
+import { boundaryNoAllow } from './boundary-no-allow';
 import { wildcardAction } from './wildcard-action';
 import { wildcardResource } from './wildcard-resource';
 import { arnFormat } from './arn-format';
@@ -187,6 +188,7 @@ export const allChecks: readonly Check[] = [
   trustOidcConditions,
   trustOidcClaimKey,
   regionDenyGlobalServices,
+  boundaryNoAllow,
   wildcardAction,
   wildcardResource,
   conditionS3PrefixDeny,
