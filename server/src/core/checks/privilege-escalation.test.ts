@@ -207,3 +207,18 @@ test('privilege-escalation names the action in quotes whatever the host wrote: a
   const [json] = runCheck(privilegeEscalation, JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: '*' }] }));
   assert.match(json.message, /^"iam:PutRolePolicy" allows privilege escalation: /);
 });
+
+// From a real published policy: iam:* on roles only, whose finding listed ways through IAM users.
+test('privilege-escalation counts a method only where the resources can be of its type', () => {
+  const [problem] = runCheck(privilegeEscalation, policyWith({ Effect: 'Allow', Action: 'iam:*', Resource: 'arn:aws:iam::*:role/*-clamav' }));
+  assert.match(problem.message, /attach any managed policy to an IAM role \(iam:AttachRolePolicy\)/);
+  assert.doesNotMatch(problem.message, /IAM user|iam:AttachUserPolicy|iam:PutUserPolicy|iam:CreateAccessKey/);
+  // A stack ARN is no StackSet: only the stack's own ways are left.
+  const [stacks] = runCheck(
+    privilegeEscalation,
+    '{"Statement": [{"Effect": "Allow", "Action": ["cloudformation:CreateStack", "cloudformation:UpdateStackSet", "iam:PassRole"], "Resource": ["arn:aws:cloudformation:*:*:stack/app-*", "arn:aws:iam::*:role/*"]}]}',
+  );
+  assert.doesNotMatch(stacks.message, /StackSet/);
+  // The holder's own user, by variable, still counts.
+  assert.equal(runCheck(privilegeEscalation, policyWith({ Effect: 'Allow', Action: 'iam:AttachUserPolicy', Resource: 'arn:aws:iam::*:user/${aws:username}' })).length, 1);
+});

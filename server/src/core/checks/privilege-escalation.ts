@@ -7,7 +7,7 @@ import { statementActionsOf, type StatementActions } from '../risk/action-grants
 import { escalationMethods, type EscalationMethod, type GrantScope } from '../risk/escalation-methods';
 import { unconditionalDeniesOf } from '../risk/policy-denies';
 import { grantsToHolder } from '../risk/policy-scope';
-import { resourceReachOf, type ResourceReach } from '../risk/resource-reach';
+import { namesAnyOfType, resourceReachOf, type ResourceReach } from '../risk/resource-reach';
 import { constrainingConditionKeys, reachesAllResources } from '../risk/statement-scope';
 import { hasExpired } from '../risk/time-bounds';
 import type { Arn } from '../policy/arn';
@@ -191,7 +191,9 @@ function findGrant(allows: readonly Allow[], catalog: Catalog, method: Escalatio
   const scope = method.scope?.[action];
   let limited: Grant | undefined;
   for (const { statement, span } of allows) {
-    // The resource checks first: they are cheaper than reading the conditions, and every one must hold.
+    // The resource checks first: they are cheaper than reading the conditions, and every one must hold. A method on
+    // any resource of its type (the holder's own user) still needs one of that type: `role/*-clamav` is no user.
+    if ((scope === undefined || scope === 'others') && !namesAnyOfType(statement, templatesOf(catalog, action, 'all'))) continue;
     if (scope === 'others' && !reachesOtherPrincipals(statement)) continue;
     const reach = scope === undefined || scope === 'others' ? reachesAll : reachOf(statement, catalog, action, scope);
     if (!reach) continue;
@@ -236,20 +238,20 @@ function isAwsManagedPolicy(arn: Arn): boolean {
 
 const templateCache = new WeakMap<Catalog, Map<string, readonly string[]>>();
 
-/** The ARN templates of the named resource types: of `action`'s resource types, or of IAM's for `iam:*`. */
-function templatesOf(catalog: Catalog, action: string, types: readonly string[]): readonly string[] {
+/** The ARN templates of the named resource types (or all): of `action`'s resource types, or of IAM's for `iam:*`. */
+function templatesOf(catalog: Catalog, action: string, types: readonly string[] | 'all'): readonly string[] {
   let cache = templateCache.get(catalog);
   if (!cache) templateCache.set(catalog, (cache = new Map()));
-  const key = `${action}|${types.join(',')}`;
+  const key = `${action}|${types === 'all' ? '*' : types.join(',')}`;
   let templates = cache.get(key);
   if (!templates) {
     const resourceTypes =
-      action === 'iam:*'
+      action === 'iam:*' && types !== 'all'
         ? types.map((type) => catalog.findResourceType('iam', type))
         : catalog
             .resourceTypesOf(action)
             .map((r) => r.resourceType)
-            .filter((r) => types.includes(r.name));
+            .filter((r) => types === 'all' || types.includes(r.name));
     templates = resourceTypes.flatMap((r) => r?.arns ?? []);
     cache.set(detached(key), templates);
   }

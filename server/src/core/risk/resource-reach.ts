@@ -82,6 +82,31 @@ function valueReach(value: string, shapes: readonly TemplateShape[], excludes?: 
   return found;
 }
 
+/**
+ * Whether the statement's resources may name any resource of the type whose ARN templates are given: NotResource or no
+ * Resource, a value that covers every resource of its service, one of the type's service whose resource starts with
+ * the type's literal prefix (`user/ops/alice`, `user/${aws:username}`) or is a wildcard before it ends (`u*`), or one
+ * known only at deploy. False when every value names another type (`role/*-clamav` for an IAM user).
+ */
+export function namesAnyOfType(statement: Statement, templates: readonly string[]): boolean {
+  if (statement.notResource || !statement.resource) return true;
+  const shapes = shapesOf(templates);
+  if (shapes.length === 0) return true;
+  return statement.resource.values.some((value) => (value.placeholders?.length ?? 0) > 0 || shapes.some((shape) => mayName(value.value, shape)));
+}
+
+function mayName(value: string, shape: TemplateShape): boolean {
+  if (coversAllResources(value, shape.service)) return true;
+  const arn = parsedArnOf(value);
+  if (!arn) return value.includes('${');
+  const service = arn.service.text.toLowerCase();
+  if (service !== shape.service && !/[*?]/.test(service)) return false;
+  const resource = arn.resource.text;
+  const wildcard = firstWildcardOutsideVariables(resource);
+  const head = wildcard < 0 ? resource : resource.slice(0, wildcard);
+  return head.startsWith(shape.typePrefix) || (wildcard >= 0 && shape.typePrefix.startsWith(head));
+}
+
 function firstWildcardOutsideVariables(text: string): number {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
