@@ -32,7 +32,10 @@ const descriptionsFile = join(root, 'dist', descriptionsName);
 // `cloudformation:*` should name CloudFormation, so such a prefix is named after the service whose page holds most of
 // its actions and whose name the prefix is (the page the doc links then open, see doc-links.ts). Prefixes whose name
 // is a later version of the same service ("Amazon Lex V2" for lex) keep it: that page holds the current actions.
+// "apigateway" is both Amazon API Gateway Management (REST APIs) and its V2 (HTTP and WebSocket APIs): the first name
+// says both (a message about `apigateway:*` named V2 only), and its page is the V1 reference.
 const SHARED_PREFIX_NAMES = {
+  apigateway: 'Amazon API Gateway Management',
   cloudformation: 'AWS CloudFormation',
   ses: 'Amazon SES',
   'aws-marketplace': 'AWS Marketplace',

@@ -45,6 +45,10 @@ test('a prefix several services share is named after the service it is named for
   assert.equal(serviceDocUrl(cloudformation), 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudformation.html');
   assert.equal(catalog.findService('ses')?.name, 'Amazon SES');
   assert.equal(catalog.findService('aws-marketplace')?.name, 'AWS Marketplace');
+  // API Gateway's REST API page and its V2 page share "apigateway": the name says both, the link opens the first.
+  const apigateway = catalog.findService('apigateway')!;
+  assert.equal(apigateway.name, 'Amazon API Gateway Management');
+  assert.equal(serviceDocUrl(apigateway), 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonapigatewaymanagement.html');
   // Prefixes of one service keep the data package's name.
   assert.equal(catalog.findService('sqs')?.name, 'Amazon SQS');
 });
