@@ -142,3 +142,13 @@ test('arn-format flags a placeholder left in the resource of an ARN, in Resource
   const [problem] = runCheck(arnFormat, policyWith({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::<BUCKET_NAME>/*' }));
   assert.equal(problem.message, '"<BUCKET_NAME>" is a placeholder left in, so this ARN names no resource. Replace it with the name it stands for, or "*".');
 });
+
+// From a real external-dns policy: the zone written by its domain name.
+test('arn-format flags a Route 53 hosted zone written by its domain name', () => {
+  const { actual, expected } = spansOf(
+    arnFormat,
+    `{"Statement": [{"Effect": "Allow", "Action": "route53:ChangeResourceRecordSets",
+      "Resource": ["arn:aws:route53:::hostedzone/«example.com»", "arn:aws:route53:::hostedzone/Z1D633PJN98FT9", "arn:aws:route53:::hostedzone/*", "arn:aws:route53:::hostedzone/\${ZoneId}"]}]}`,
+  );
+  assert.deepEqual(actual, expected);
+});

@@ -19,6 +19,7 @@ export const arnFormat: Check = {
     for (const value of arnValuesOf(context.policy, context.catalog)) {
       if (value.arn && /\s$/.test(value.value)) reportTrailingSpace(context, value);
       if (value.arn) reportResourcePlaceholder(context, value);
+      if (value.arn) reportZoneName(context, value);
       // An empty value is the empty-value rule's; a run of stars means the same as "*".
       if (value.value === '' || value.arn || /^\*+$/.test(value.value)) continue;
       if (value.value.startsWith('arn:')) checkFieldCount(context, value);
@@ -42,6 +43,21 @@ function reportResourcePlaceholder(context: CheckContext, value: ArnValue): void
   const start = resource.start + found.index;
   const span = spanInValue(context.policy, value, start, start + found[0].length);
   context.report(span, `"${found[0]}" is a placeholder left in, so this ARN names no resource. Replace it with the name it stands for, or "*".`);
+}
+
+// Route 53 names a hosted zone by its ID (`Z1D633PJN98FT9`) in ARNs: `arn:aws:route53:::hostedzone/${Id}`. A domain name
+// there (`hostedzone/example.com`) matches no zone, so the statement grants nothing on the zone it means.
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonroute53.html
+function reportZoneName(context: CheckContext, value: ArnValue): void {
+  const { service, resource } = value.arn!;
+  if (service.text !== 'route53' || !resource.text.startsWith('hostedzone/')) return;
+  const id = resource.text.slice('hostedzone/'.length);
+  if (!id.includes('.') || /[*?$<>{}]/.test(id) || value.placeholders?.length) return;
+  const start = resource.start + 'hostedzone/'.length;
+  context.report(
+    spanInValue(context.policy, value, start, start + id.length),
+    `"${id}" is a domain name, but Route 53 names a hosted zone in an ARN by its ID (such as "Z1D633PJN98FT9"), so this ARN matches no zone. Write the zone's ID, as "aws route53 list-hosted-zones" shows it.`,
+  );
 }
 
 /**
