@@ -104,7 +104,11 @@ function readTerraformDocument(input: HostInput): HostDocument | undefined {
     try {
       const { others, uris } = otherFilesOf(input, instance);
       const moduleLocals = moduleLocalsOf(others, uris);
-      const moduleUses: ModuleUses = { policies: others.flatMap((other) => other.uses), renderedTemplates: others.flatMap((other) => other.renderedTemplates) };
+      const moduleUses: ModuleUses = {
+        policies: others.flatMap((other) => other.uses),
+        renderedTemplates: others.flatMap((other) => other.renderedTemplates),
+        references: others.flatMap((other) => other.references),
+      };
       if (editing || moduleLocals !== NO_MODULE_LOCALS)
         return withProblems(readTerraform(editing ? input.uri : undefined, input.text, cursor, tree.language, input.uri, moduleLocals, undefined, moduleUses), variables);
       // Read as the account model reads a module's file (no other file's locals): the reading is kept for it.
@@ -344,6 +348,10 @@ export function readTerraform(
       if (given === undefined || given.type === 'boundary') documentTypes.set(address, { type: typeOf(reading, type), ...(severities ? { severities } : {}) });
     }
   }
+  // The module's other files give documents of this file types too (Terraform reads a folder's files as one module).
+  for (const [address, type, severities] of moduleUses.references) {
+    if (!documentTypes.has(address)) documentTypes.set(address, { type, ...(severities ? { severities } : {}) });
+  }
   // A document also given as another kind of policy (a role's trust policy and a role policy's permissions): checked
   // as that too, its findings naming the attribute. A boundary and a grant are the same kind of document.
   const otherTypes = new Map<string, Map<PolicyType, string>>();
@@ -458,14 +466,22 @@ interface OtherFile {
   uses: readonly PolicyUses[];
   /** The `template_file` data sources whose `rendered` text a policy attribute of the file reads. */
   renderedTemplates: readonly string[];
+  /** The policy documents its resources' policy attributes name (`content = data.aws_iam_policy_document.x.json`). */
+  references: readonly DocumentReference[];
 }
 
-/** What the module's other files say of this file's blocks: how they use its policies, which templates they render as policies. */
+/** A policy document a resource attribute names: its address, the type it gives, the host's severities, the attribute. */
+type DocumentReference = [address: string, policyType: PolicyType, severities: HostSeverities | undefined, where: string];
+
+/** What the module's other files say of this file's blocks: how they use its policies, which templates they render as policies, which documents they give which type. */
 export interface ModuleUses {
   policies: readonly PolicyUses[];
   renderedTemplates: readonly string[];
+  references: readonly DocumentReference[];
 }
-const NO_MODULE_USES: ModuleUses = { policies: [], renderedTemplates: [] };
+const NO_MODULE_USES: ModuleUses = { policies: [], renderedTemplates: [], references: [] };
+// A policy attribute that names a policy document data source, which may be declared in another file of the module.
+const NAMES_DOCUMENT = /\bdata\.aws_iam_policy_document\.[\w-]+\.json\b/;
 // A policy attribute that reads a template_file, in a file that may declare the data source elsewhere in the module.
 const RENDERS_TEMPLATE = /\bdata\.template_file\.[\w-]+\.rendered\b/;
 const OTHER_FILES = 4096;
@@ -514,14 +530,16 @@ type TreeParser = { parse(text: string): { walk(): TreeCursor; delete(): void; l
 function readOtherFile(text: string, file: string, instance: TreeParser): OtherFile {
   const hasLocals = /\blocals\s*\{/.test(text);
   const rendersTemplate = RENDERS_TEMPLATE.test(text);
-  const tree = hasLocals || rendersTemplate || USES_POLICIES.test(text) ? instance.parse(text) : null;
-  if (!tree) return { text, locals: [], key: '', uses: [], renderedTemplates: [] };
+  const namesDocument = NAMES_DOCUMENT.test(text);
+  const tree = hasLocals || rendersTemplate || namesDocument || USES_POLICIES.test(text) ? instance.parse(text) : null;
+  if (!tree) return { text, locals: [], key: '', uses: [], renderedTemplates: [], references: [] };
   const cursor = tree.walk();
   try {
     const blocks: SyntaxNode[] = [];
     const texts: string[] = [];
     const uses: PolicyUses[] = [];
     const renderedTemplates: string[] = [];
+    const references: DocumentReference[] = [];
     if (cursor.gotoFirstChild()) {
       do {
         if (cursor.nodeType !== 'body' || !cursor.gotoFirstChild()) continue;
@@ -537,6 +555,13 @@ function readOtherFile(text: string, file: string, instance: TreeParser): OtherF
           const header = BLOCK_HEADER.exec(blockText);
           const type = header && header[1] === 'resource' ? (header[2] ?? header[3]) : undefined;
           if (type !== undefined && usesPolicies(type)) uses.push(policyUsesOf(type, attributesOf(bodyOf(copySubtree(cursor, tree.language, { text })))));
+          // A resource of this file that gives one of the module's policy documents its type (an SCP's `content`).
+          if (type !== undefined && namesDocument && policyAttributes[type] && NAMES_DOCUMENT.test(blockText)) {
+            const block = copySubtree(cursor, tree.language, { text });
+            const [, , name] = blockHeader(block);
+            for (const { path, policyType, attribute } of typedPolicyAttributes(text, type, bodyOf(block)))
+              if (attribute.value) for (const reference of documentReferences(attribute.value)) references.push([reference, policyType, policySeverities[type], `${type}.${name}.${path}`]);
+          }
           if (type !== undefined && rendersTemplate && policyAttributes[type] && RENDERS_TEMPLATE.test(blockText)) {
             const body = bodyOf(copySubtree(cursor, tree.language, { text }));
             for (const path of Object.keys(policyAttributes[type]))
@@ -549,7 +574,7 @@ function readOtherFile(text: string, file: string, instance: TreeParser): OtherF
         cursor.gotoParent();
       } while (cursor.gotoNextSibling());
     }
-    return { text, locals: [...localsOf(blocks)].map(([name, value]) => [name, { value, text, file }]), key: texts.join('\u0000'), uses, renderedTemplates };
+    return { text, locals: [...localsOf(blocks)].map(([name, value]) => [name, { value, text, file }]), key: texts.join('\u0000'), uses, renderedTemplates, references };
   } finally {
     cursor.delete();
     tree.delete();
@@ -678,6 +703,21 @@ function statementNodesOf(root: JsonNode): JsonNode[] {
   return (property?.children?.[1]?.children ?? []).filter((child) => child.type === 'object');
 }
 
+/** The policy attributes a resource block writes, each with the policy type it gives (`policy` of an SCP is `scp`). */
+function typedPolicyAttributes(text: string, type: string, body: SyntaxNode | undefined): { path: string; policyType: PolicyType; attribute: Attribute; label: string | undefined }[] {
+  const literals = new Map<string, string>();
+  for (const [key, attribute] of attributesOf(body)) {
+    const value = attribute.value && templateOf(text, attribute.value, false);
+    if (value && value.placeholders.length === 0) literals.set(key, value.value);
+  }
+  const result: { path: string; policyType: PolicyType; attribute: Attribute; label: string | undefined }[] = [];
+  for (const path of Object.keys(policyAttributes[type] ?? {})) {
+    const policyType = policyTypeOf(type, path, literals);
+    if (policyType) for (const { attribute, label } of attributesAt(text, body, path)) result.push({ path, policyType, attribute, label });
+  }
+  return result;
+}
+
 function readBlock(text: string, block: SyntaxNode): BlockReading {
   const reading: BlockReading = { references: [], policies: [], problems: [], files: [] };
   const [kind, type, name] = blockHeader(block);
@@ -731,29 +771,20 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
     const owner = `${type}.${name}`;
     const body = bodyOf(block);
     const attributes = attributesOf(body);
-    const literals = new Map<string, string>();
-    for (const [key, attribute] of attributes) {
-      const value = attribute.value && templateOf(text, attribute.value, false);
-      if (value && value.placeholders.length === 0) literals.set(key, value.value);
-    }
-    for (const path of Object.keys(policyAttributes[type])) {
-      const policyType = policyTypeOf(type, path, literals);
-      if (!policyType) continue;
-      for (const { attribute, label } of attributesAt(text, body, path)) {
-        if (!attribute.value) continue;
-        const references = documentReferences(attribute.value);
-        const file = references.length > 0 ? undefined : fileReference(text, attribute.value);
-        const rendered = references.length > 0 || file ? undefined : renderedTemplateReference(attribute.value);
-        const severities = policySeverities[type];
-        if (references.length > 0) for (const reference of references) reading.references.push([reference, policyType, severities, `${owner}.${path}`]);
-        else if (file) reading.files.push(file);
-        else if (rendered) (reading.renderedTemplates ??= []).push(rendered);
-        else {
-          const policy = policyOfValue(text, attribute.value, policyType, `${owner}.${path}`, owner);
-          if (policy && label !== undefined) policy.matchKey = inlinePolicyKey(owner, path, label);
-          if (policy && severities) policy.severities = severities;
-          if (policy) reading.policies.push(policy);
-        }
+    for (const { path, policyType, attribute, label } of typedPolicyAttributes(text, type, body)) {
+      if (!attribute.value) continue;
+      const references = documentReferences(attribute.value);
+      const file = references.length > 0 ? undefined : fileReference(text, attribute.value);
+      const rendered = references.length > 0 || file ? undefined : renderedTemplateReference(attribute.value);
+      const severities = policySeverities[type];
+      if (references.length > 0) for (const reference of references) reading.references.push([reference, policyType, severities, `${owner}.${path}`]);
+      else if (file) reading.files.push(file);
+      else if (rendered) (reading.renderedTemplates ??= []).push(rendered);
+      else {
+        const policy = policyOfValue(text, attribute.value, policyType, `${owner}.${path}`, owner);
+        if (policy && label !== undefined) policy.matchKey = inlinePolicyKey(owner, path, label);
+        if (policy && severities) policy.severities = severities;
+        if (policy) reading.policies.push(policy);
       }
     }
     if (type === 'aws_api_gateway_rest_api') {

@@ -93,3 +93,40 @@ test('a Deny written in one branch of a conditional does not count as taking the
 `;
   assert.ok(problemsOf(text).some(([rule, at]) => rule === 'wildcard-action' && at === '"iam:*"'));
 });
+
+// From real organization repositories: the SCP resource in one file, its document in another of the module.
+test('a policy document is checked as the type a resource in another file of the module gives it', () => {
+  const documentTf = `data "aws_iam_policy_document" "deny_leave" {
+  statement {
+    effect    = "Deny"
+    actions   = ["organizations:LeaveOrganization"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+  }
+}
+`;
+  const organizationTf = `resource "aws_organizations_policy" "deny_leave" {
+  name    = "deny-leave"
+  type    = "SERVICE_CONTROL_POLICY"
+  content = data.aws_iam_policy_document.deny_leave.json
+}
+`;
+  const read = (languageId?: string) =>
+    analyzeDocument(
+      { text: documentTf, uri: 'file:///work/org/documents.tf', ...(languageId ? { languageId } : {}), siblings: () => [{ uri: 'file:///work/org/organization.tf', text: organizationTf }] },
+      { config: defaultConfiguration },
+    );
+  for (const languageId of [undefined, 'terraform']) {
+    const analysis = read(languageId);
+    assert.equal(analysis.policies[0].policyType, 'scp', String(languageId));
+    assert.deepEqual(
+      analysis.problems.map((problem) => [problem.ruleId, documentTf.slice(problem.span.start, problem.span.end).split('\n')[0]]),
+      [['principal-not-allowed', 'principals']],
+    );
+  }
+  // Alone, the document's type comes from its content.
+  assert.notEqual(analyzeDocument({ text: documentTf, uri: 'file:///work/alone/documents.tf' }, { config: defaultConfiguration }).policies[0].policyType, 'scp');
+});
