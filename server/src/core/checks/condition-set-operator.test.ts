@@ -39,11 +39,21 @@ test('condition-set-operator removes ForAllValues from a block of single-valued 
 });
 
 test('condition-set-operator says a Deny with ForAllValues on a single-valued key also denies requests without it', () => {
+  const text = policy('{"ForAllValues:StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}').replace('"Allow"', '"Deny"');
+  const [problem] = runCheck(conditionSetOperator, text);
+  assert.equal(
+    problem.message,
+    'Condition key "aws:SourceVpce" has a single value, and "ForAllValues:" also matches requests without the key, so this statement denies them too. Use "StringNotEquals".',
+  );
+});
+
+// From a real SCP: aws:PrincipalArn is in every request, so no request lacks it.
+test('condition-set-operator does not speak of requests without a key every request carries', () => {
   const text = policy('{"ForAllValues:StringNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/admin"}}').replace('"Allow"', '"Deny"');
   const [problem] = runCheck(conditionSetOperator, text);
   assert.equal(
     problem.message,
-    'Condition key "aws:PrincipalArn" has a single value, and "ForAllValues:" also matches requests without the key, so this statement denies them too. Use "StringNotLike".',
+    'Condition key "aws:PrincipalArn" has a single value, and every request carries it, so set operators, meant for multivalued keys, only blur what the test means. Use "StringNotLike".',
   );
 });
 

@@ -28,7 +28,7 @@ export const conditionSetOperator: Check = {
           const fix = everyKey(catalog, block, false) ? renameFix(block, plain) : [];
           if (fix[0]) fix[0].isPreferred = true;
           const forAll = operator.setQualifier === 'ForAllValues';
-          const why = forAll ? forAllValuesConsequence(block) : 'set operators are meant for multivalued keys';
+          const why = forAll ? forAllValuesConsequence(block, key) : 'set operators are meant for multivalued keys';
           // ForAnyValue: with a positive operator on a single value matches exactly when the plain operator does (a
           // request without the key matches neither), so it is only a matter of style: AWS's own managed policies and
           // CDK's pipeline roles write it, and IAM Access Analyzer reports only ForAllValues:. A negated one does not
@@ -41,8 +41,23 @@ export const conditionSetOperator: Check = {
   },
 };
 
+// Keys "always included in the request context" (the global condition keys page): no request lacks them.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+const inEveryRequest = new Set([
+  'aws:principalarn',
+  'aws:principalaccount',
+  'aws:principaltype',
+  'aws:userid',
+  'aws:currenttime',
+  'aws:epochtime',
+  'aws:securetransport',
+  'aws:principalisawsservice',
+  'aws:viaawsservice',
+]);
+
 // ForAllValues: is true when the key is missing: an Allow then grants more than meant, a Deny denies more.
-function forAllValuesConsequence(block: ConditionBlock): string {
+function forAllValuesConsequence(block: ConditionBlock, key: string): string {
+  if (inEveryRequest.has(key.toLowerCase())) return 'every request carries it, so set operators, meant for multivalued keys, only blur what the test means';
   const matches = '"ForAllValues:" also matches requests without the key';
   return block.statement.effect?.value?.value === 'Deny' ? `${matches}, so this statement denies them too` : `${matches}, which can be overly permissive`;
 }
