@@ -2,7 +2,7 @@ import type { HclNode as SyntaxNode } from './syntax';
 import type { JsonNode } from '../../policy/model';
 import type { HostJsonNode } from '../../policy/parse-policy';
 import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, impliedString, listStrings, scalarOf, spanOfSyntax, templateOf, throughLocal, unwrap, type Attribute } from './hcl';
-import { arrayNode, conditionOperatorNodes, objectNode, propertyNode, type ConditionOperatorParts } from './nodes';
+import { arrayNode, conditionOperatorNodes, objectNode, propertyNode, stringNode, type ConditionOperatorParts } from './nodes';
 import { namesBoundSymbol, valueOfExpression, withSymbols } from './expansion';
 import type { TemplateText } from './template';
 
@@ -197,7 +197,11 @@ function conditionProperty(text: string, body: SyntaxNode | undefined): JsonNode
     const key = operator.keys.get(variableText);
     if (key) {
       if (items) key.items = [...(key.items ?? []), ...items];
-    } else operator.keys.set(variableText, { span: spanOfSyntax(block), keySpan, valueSpan: values?.value ? spanOfSyntax(values.value) : undefined, items });
+    } else {
+      // A key the configuration computes (`variable = "${var.subject_key}"`) keeps its placeholders: it may be any key.
+      const computed = variableTemplate && variableTemplate.placeholders.length > 0 ? stringNode(keySpan, variableTemplate) : undefined;
+      operator.keys.set(variableText, { span: spanOfSyntax(block), ...(computed ? { key: computed } : {}), keySpan, valueSpan: values?.value ? spanOfSyntax(values.value) : undefined, items });
+    }
   }
   if (operators.size === 0 && unread.length === 0) return undefined;
   const condition = objectNode(span, conditionOperatorNodes(operators)) as HostJsonNode;

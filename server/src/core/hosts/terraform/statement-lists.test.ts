@@ -130,3 +130,33 @@ test('a policy document is checked as the type a resource in another file of the
   // Alone, the document's type comes from its content.
   assert.notEqual(analyzeDocument({ text: documentTf, uri: 'file:///work/alone/documents.tf' }, { config: defaultConfiguration }).policies[0].policyType, 'scp');
 });
+
+// From a real IRSA trust document: the condition's key is a variable the caller sets.
+test('a condition key the configuration computes (variable = "${var.subject_key}") is no malformed key', () => {
+  const text = `data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [var.oidc_provider_arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "\${var.subject_key}"
+      values   = [var.subject]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "SourceVpce"
+      values   = ["vpce-1a2b3c4d"]
+    }
+  }
+}
+`;
+  assert.deepEqual(
+    problemsOf(text)
+      .filter(([rule]) => rule === 'condition-key-format')
+      .map(([, at]) => at),
+    ['"SourceVpce"'],
+  );
+});
