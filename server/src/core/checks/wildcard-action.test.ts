@@ -224,3 +224,23 @@ test("wildcard-action counts what the policy's unconditional Deny statements lea
   const [partly] = runCheck(wildcardAction, '{"Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}, {"Effect": "Deny", "Action": ["iam:Create*", "iam:Put*"], "Resource": "*"}]}');
   assert.match(partly.message, /^"iam:\*" allows \d+ actions of AWS Identity and Access Management \(IAM\) that this policy's Deny statements leave \(/);
 });
+
+// From real Terraform: the SQS console's default owner statement, and a key policy with a guardrail Deny of "*".
+test('wildcard-action accepts an account given its own resources and a key policy whose Deny names other actions', () => {
+  const owner = JSON.stringify({
+    Version: '2012-10-17',
+    Id: '__default_policy_ID',
+    Statement: [{ Sid: '__owner_statement', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'SQS:*', Resource: 'arn:aws:sqs:us-east-1:111122223333:dead-letter' }],
+  });
+  assert.deepEqual(runCheck(wildcardAction, owner, 'resource'), []);
+  // Another account's root on the queue may do anything its own IAM policies let it.
+  assert.equal(runCheck(wildcardAction, owner.replace('arn:aws:iam::111122223333:root', 'arn:aws:iam::444455556666:root'), 'resource').length, 1);
+  const keyPolicy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'EnableIAM', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' },
+      { Sid: 'DenyOutsideOrg', Effect: 'Deny', Principal: '*', Action: '*', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } },
+    ],
+  });
+  assert.deepEqual(runCheck(wildcardAction, keyPolicy, 'resource'), []);
+});

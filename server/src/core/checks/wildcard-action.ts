@@ -63,6 +63,7 @@ function isAwsIdiom(policy: PolicyDocument, policyType: PolicyType, statement: S
     if (!/^kms:\*+$/i.test(pattern)) return /^kms:/i.test(pattern);
     return principalIsAccount(statement);
   }
+  if (policyType === 'resource' && isOwnAccountStatement(statement)) return true;
   if (/^\*+$/.test(pattern)) return policyType === 'resource' && isBoundedEndpointStatement(statement);
   const colon = pattern.indexOf(':');
   if (colon <= 0 || hasWildcard(pattern.slice(0, colon)) || /^\*+$/.test(pattern.slice(colon + 1))) return false;
@@ -107,9 +108,13 @@ function familyOf(granted: readonly CatalogAction[]): number {
   return family;
 }
 
-/** A key policy: a resource-based policy whose statements all act on KMS keys only (`kms:` actions). */
+/**
+ * A key policy: a resource-based policy whose Allow statements all act on KMS keys only (`kms:` actions). A Deny may
+ * name more (`"Action": "*"` outside the organization, a real key policy's guardrail): it grants nothing.
+ */
 function isKeyPolicy(policy: PolicyDocument): boolean {
-  return policy.statements.length > 0 && policy.statements.every((s) => (s.action?.values.length ?? 0) > 0 && s.action!.values.every((v) => /^kms:/i.test(v.value)));
+  const allows = policy.statements.filter((s) => s.effect?.value?.value !== 'Deny');
+  return allows.length > 0 && allows.every((s) => (s.action?.values.length ?? 0) > 0 && s.action!.values.every((v) => /^kms:/i.test(v.value)));
 }
 
 // "AWS": "111122223333" or "arn:aws:iam::111122223333:root" (in a template, `${AWS::AccountId}`): the account, which
@@ -118,6 +123,24 @@ function principalIsAccount(statement: Statement): boolean {
   const principal = statement.principal;
   if (!principal || principal.wildcard || principal.entries.length === 0) return false;
   return principal.entries.every((e) => e.type === 'AWS' && e.values.length > 0 && e.values.every((v) => isAccountPrincipal(v) || ROOT_OF_PLACEHOLDER.test(v.value)));
+}
+
+/**
+ * A statement that gives the account its own resources (`"AWS": "arn:aws:iam::111122223333:root"` on
+ * `arn:aws:sqs:us-east-1:111122223333:jobs`, the SQS console's `__owner_statement`): naming the account delegates to
+ * its IAM policies, so the statement grants none of its users or roles anything they are not allowed already.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts
+ */
+function isOwnAccountStatement(statement: Statement): boolean {
+  if (!principalIsAccount(statement) || !statement.resource || statement.resource.values.length === 0) return false;
+  const accounts = new Set(statement.principal!.entries.flatMap((entry) => entry.values.map((value) => accountOfPrincipal(value.value))));
+  if (accounts.size !== 1) return false;
+  const [account] = accounts;
+  return statement.resource.values.every((value) => value.value.split(':')[4] === account);
+}
+
+function accountOfPrincipal(value: string): string {
+  return value.startsWith('arn:') ? value.split(':')[4] : value;
 }
 
 // `arn:aws:iam::YOUR_ACCOUNT_ID:root`, `arn:aws:iam::<ACCOUNT NUMBER>:root`: an account's root still, its ID a
