@@ -82,3 +82,21 @@ test('trust-github-sub says what a wildcard after the repository lets in: enviro
   assert.match(message('repo:octo-org/app:ref:*'), /lets workflows of any branch or tag of octo-org\/app/);
   assert.match(message('repo:octo-org/app:*'), /lets workflows of any branch, tag, pull request or environment of octo-org\/app/);
 });
+
+// From real Terraform: the provider named by reference (`data.aws_iam_openid_connect_provider.github.arn`), and
+// "repo:*" letting any GitHub user's workflow in.
+test('trust-github-sub knows a provider named only at deploy by the GitHub claims the statement tests', () => {
+  const statement = (Principal: string, Condition: string) => ({ Principal, Action: 'sts:AssumeRoleWithWebIdentity', Condition });
+  const byReference = runCheckOnTemplateStatement(trustGithubSub, statement('{Federated: !Ref GitHubProvider}', "{StringLike: {'token.actions.githubusercontent.com:sub': 'repo:*'}}"), 'trust');
+  assert.equal(byReference.length, 1);
+  assert.match(byReference[0].message, /^"repo:\*" lets in workflows of other owners' repositories/);
+  // Only the audience tested: no sub condition at all.
+  const audienceOnly = runCheckOnTemplateStatement(
+    trustGithubSub,
+    statement('{Federated: !Ref GitHubProvider}', "{StringEquals: {'token.actions.githubusercontent.com:aud': sts.amazonaws.com}}"),
+    'trust',
+  );
+  assert.match(audienceOnly[0].message, /^Any GitHub Actions workflow, in any repository of any owner, can assume this role/);
+  // Another provider's claims: not GitHub's to judge.
+  assert.deepEqual(runCheckOnTemplateStatement(trustGithubSub, statement('{Federated: !Ref GitLabProvider}', "{StringLike: {'gitlab.com:sub': 'project_path:*'}}"), 'trust'), []);
+});

@@ -1,8 +1,7 @@
 import type { ConditionValue, Statement } from '../policy/model';
-import { principalValuesOf } from '../policy/principals';
 import { parseConditionOperator } from '../policy/condition-operators';
 import { addConditionEdit } from '../risk/policy-edits';
-import { claimOf, githubIssuer, keyTestsOf, oidcKeyPrefix, requiresForeignClaim } from '../risk/trust';
+import { claimOf, githubIssuer, githubProviderOf, keyTestsOf, requiresForeignClaim } from '../risk/trust';
 import type { Check, Fix, Severity } from './check';
 
 const subKey = `${githubIssuer}:sub`;
@@ -18,7 +17,7 @@ export const trustGithubSub: Check = {
     if (policyType !== 'trust') return;
     for (const statement of policy.statements) {
       if (statement.effect?.value?.value !== 'Allow' || requiresForeignClaim(statement)) continue;
-      const github = [...principalValuesOf(statement)].find((p) => p.element === 'Principal' && p.type === 'Federated' && oidcKeyPrefix(p.value.value)?.toLowerCase() === githubIssuer);
+      const github = githubProviderOf(statement);
       if (!github) continue;
       const subjects = subjectValues(statement);
       // Conditions known only at deploy time may test the sub claim.

@@ -1,6 +1,6 @@
-import type { ConditionKeyEntry, ConditionOperatorEntry, Statement } from '../policy/model';
+import type { ConditionKeyEntry, ConditionOperatorEntry, Statement, StringValue } from '../policy/model';
 import { parseConditionOperator, type ParsedConditionOperator } from '../policy/condition-operators';
-import { federationKind, principalValuesOf } from '../policy/principals';
+import { federationKind, principalValuesOf, type PrincipalValue } from '../policy/principals';
 
 /**
  * Service principals whose own guides tell you to add aws:SourceArn or aws:SourceAccount to the trust policy of
@@ -85,6 +85,26 @@ export function claimOf(entry: ConditionKeyEntry, prefix: string): string | unde
   // IAM has no variables in keys, so it is the host's.
   const computed = entry.keyPlaceholders?.some((hole) => hole.start === 0 && hole.end === colon) || /^\$\{[^{}]+\}$/.test(key.slice(0, colon));
   return computed && colon > 0 && /^[a-z_]+$/.test(key.slice(colon + 1)) ? key.slice(colon + 1) : undefined;
+}
+
+/**
+ * The statement's GitHub Actions identity provider: a `Federated` principal that names it by ARN, or one known only at
+ * deploy (Terraform's `aws_iam_openid_connect_provider.github.arn`, a template's `!Ref GitHubProvider`) when the
+ * statement tests GitHub's claims (`token.actions.githubusercontent.com:sub`), which no other provider's tokens carry.
+ */
+export function githubProviderOf(statement: Statement): PrincipalValue | undefined {
+  const named = [...principalValuesOf(statement)].find((p) => p.element === 'Principal' && p.type === 'Federated' && oidcKeyPrefix(p.value.value)?.toLowerCase() === githubIssuer);
+  if (named) return named;
+  // principalValuesOf leaves out values that start with a placeholder: this one is wanted.
+  const entry = statement.principal?.entries.find((each) => each.type === 'Federated' && each.values.some(isDeployTime));
+  if (!entry) return undefined;
+  const deployed: PrincipalValue = { element: 'Principal', entry, type: entry.type, value: entry.values.find(isDeployTime)! };
+  const testsGithubClaims = keyTestsOf(statement).some(({ entry }) => !entry.keyPlaceholders?.length && entry.key.toLowerCase().startsWith(`${githubIssuer}:`));
+  return testsGithubClaims ? deployed : undefined;
+}
+
+function isDeployTime(value: StringValue): boolean {
+  return (value.placeholders?.length ?? 0) > 0 || value.value.includes('${');
 }
 
 /**
