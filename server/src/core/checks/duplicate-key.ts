@@ -8,7 +8,9 @@ export const duplicateKey: Check = {
   severity: 'error',
   description: 'A key may appear only once in an object. JSON parsers keep one of the values silently; IAM rejects the policy.',
   run({ policy, report }) {
-    const message = (key: string) => `Duplicate key "${key}". Merge its values into the first "${key}" or remove it.`;
+    // Which value wins differs (JSON parsers and Terraform's jsonencode keep the last), so the advice names neither.
+    const message = (key: string) =>
+      `Duplicate key "${key}": only one of its values takes effect (most JSON parsers and Terraform's jsonencode keep the last). Keep one "${key}" with the value you mean, merging the values if both are meant.`;
     // The strict parser noted the repeated keys on its way (most documents): no second walk over the tree.
     const facts = strictTreeFacts(policy.root);
     if (facts) {
