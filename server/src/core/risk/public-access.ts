@@ -229,8 +229,9 @@ function deployedText(value: ConditionValue, key: string, unknown: 'fixed' | 'ma
     // (`"${aws_iam_role.builder.arn}*"` is the builder role and the roles named after it, all in that account).
     if (hole.resource?.part === 'arn') return `arn:aws:${hole.resource.service}::${standIns.account}:${hole.resource.type}/fixed`;
     if (unknown === 'may-hold-wildcards' && !hole.resource) return '*';
-    // An organization path known at deploy starts with the organization's ID.
-    return hole.start === 0 && orgPathKeys.has(key) ? 'o-0000000000' : 'fixed';
+    // An organization path known at deploy starts with the organization's ID and its slash (`var.org_paths` is whole
+    // paths: `o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/`).
+    return hole.start === 0 && orgPathKeys.has(key) ? 'o-0000000000/' : 'fixed';
   })!;
 }
 

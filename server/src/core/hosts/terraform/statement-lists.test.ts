@@ -160,3 +160,36 @@ test('a condition key the configuration computes (variable = "${var.subject_key}
     ['"SourceVpce"'],
   );
 });
+
+// From a real bucket policy: the organization paths are a variable's, compared exactly.
+test('organization paths known only at plan time, compared exactly, keep a bucket policy for "*" from being public', () => {
+  const text = (test: string) => `data "aws_iam_policy_document" "weights" {
+  statement {
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+    actions   = ["s3:GetObject"]
+    resources = ["\${aws_s3_bucket.weights.arn}/*"]
+    condition {
+      test     = "${test}"
+      variable = "aws:PrincipalOrgPaths"
+      values   = var.org_paths
+    }
+  }
+}
+resource "aws_s3_bucket_policy" "weights" {
+  bucket = aws_s3_bucket.weights.id
+  policy = data.aws_iam_policy_document.weights.json
+}
+`;
+  const publicFindings = (test: string) => {
+    const uri = `file:///work/org-paths-${documents++}.tf`;
+    return analyzeDocument({ text: text(test), uri }, { config: defaultConfiguration })
+      .problems.filter((problem) => problem.ruleId === 'resource-public')
+      .map((problem) => problem.severity);
+  };
+  assert.deepEqual(publicFindings('ForAnyValue:StringEquals'), []);
+  // Under StringLike the paths could hold wildcards: public unless they are fixed, which the deployer decides.
+  assert.deepEqual(publicFindings('ForAnyValue:StringLike'), ['information']);
+});
