@@ -49,9 +49,12 @@ export const dataReadActions: readonly string[] = [
 ];
 
 // Verbs of actions that read, or only take access away: a few reads are classed as Permissions management
-// (glue:ListEntities), and removing a grant opens nothing (redshift:DeauthorizeDataShare,
-// s3:DissociateAccessGrantsIdentityCenter, lakeformation:BatchRevokePermissions).
-const closingVerbs = /^(?:Batch)?(?:Get|List|Describe|Search|View|Query|Delete|Remove|Revoke|Detach|Disassociate|Dissociate|Deauthorize|Disable|Retire|Cancel|Reject|Deregister|Untag)(?=[A-Z]|$)/;
+// (glue:ListEntities, secretsmanager:ValidateResourcePolicy, which only checks a policy), removing a grant opens
+// nothing (redshift:DeauthorizeDataShare, s3:DissociateAccessGrantsIdentityCenter, lakeformation:BatchRevokePermissions),
+// and a reset puts back the private default (ec2:ResetSnapshotAttribute: "resets permission settings", leaving the
+// snapshot private).
+const closingVerbs =
+  /^(?:Batch)?(?:Get|List|Describe|Search|View|Query|Validate|Delete|Remove|Revoke|Detach|Disassociate|Dissociate|Deauthorize|Disable|Retire|Cancel|Reject|Deregister|Untag|Reset)(?=[A-Z]|$)/;
 // Permissions management actions whose names match below but that let no one in:
 // - a stack policy says which updates CloudFormation may make to the stack's resources, not who may reach them
 //   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/protect-stack-resources.html);
