@@ -28,6 +28,7 @@ import { trustOidcConditions } from './trust-oidc-conditions';
 import { trustOidcClaimKey } from './trust-oidc-claim-key';
 import { regionDenyGlobalServices } from './region-deny-global-services';
 import { boundaryNoAllow } from './boundary-no-allow';
+import { conditionAccountFormat } from './condition-account-format';
 import { wildcardAction } from './wildcard-action';
 import { wildcardResource } from './wildcard-resource';
 import { arnFormat } from './arn-format';
@@ -189,6 +190,7 @@ export const allChecks: readonly Check[] = [
   trustOidcClaimKey,
   regionDenyGlobalServices,
   boundaryNoAllow,
+  conditionAccountFormat,
   wildcardAction,
   wildcardResource,
   conditionS3PrefixDeny,
