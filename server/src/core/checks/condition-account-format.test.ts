@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { applyFix, policyWith, runCheck, runCheckOnTemplateStatement, spansOf } from '../../../../test/helpers/checks';
 import { conditionAccountFormat } from './condition-account-format';
 
 // From real key and topic policies: kms:CallerAccount compared with an ARN, account IDs left as placeholders.
@@ -39,4 +39,19 @@ test('condition-account-format accepts account IDs, policy variables, other keys
     const text = policyWith({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*', Condition });
     assert.deepEqual(runCheck(conditionAccountFormat, text, 'resource'), [], JSON.stringify(Condition));
   }
+});
+
+// From real Terraform: the account's root ARN built from a variable.
+test('condition-account-format flags an ARN whose account is known only at deploy time', () => {
+  const problems = runCheckOnTemplateStatement(
+    conditionAccountFormat,
+    {
+      Principal: "{AWS: '*'}",
+      Action: 'kms:Decrypt',
+      Condition: "{StringEquals: {'kms:CallerAccount': !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root', 'aws:SourceAccount': !Ref AWS::AccountId}}",
+    },
+    'resource',
+  );
+  assert.equal(problems.length, 1);
+  assert.match(problems[0].message, /is an ARN, not an account ID: kms:CallerAccount/);
 });

@@ -1,4 +1,5 @@
 import { conditionBlocksOf, conditionValueSpan } from '../policy/condition-blocks';
+import { parseConditionOperator } from '../policy/condition-operators';
 import { placeholderIn } from '../policy/placeholder-text';
 import { mayHavePolicyVariable } from '../policy/policy-variables';
 import type { Check, Fix } from './check';
@@ -16,6 +17,21 @@ export const conditionAccountFormat: Check = {
   description: 'aws:SourceAccount, aws:PrincipalAccount, aws:ResourceAccount, aws:SourceOwner and kms:CallerAccount hold a 12-digit account ID; an ARN, or an ID written with dashes, never matches.',
   run({ policy, report }) {
     const { text } = policy;
+    // The written blocks, values known only at deploy included: `arn:aws:iam::${var.account}:root` is an ARN whatever
+    // the account is.
+    for (const statement of policy.statements) {
+      for (const written of statement.condition?.operators ?? []) {
+        const operator = parseConditionOperator(written.operator);
+        if (operator?.family !== 'String') continue;
+        for (const { key, values } of written.keys) {
+          if (!accountKeys.has(key.toLowerCase())) continue;
+          for (const value of values) {
+            if (!value.placeholders?.length || !value.value.startsWith('arn:')) continue;
+            report(value.span, `"${value.value}" is an ARN, not an account ID: ${key} holds the 12-digit ID of an account, so this value never matches. Write the account's ID alone.`);
+          }
+        }
+      }
+    }
     for (const block of conditionBlocksOf(policy)) {
       const operator = block.operator;
       if (operator?.family !== 'String') continue;
