@@ -351,7 +351,7 @@ function writtenAt(context: TemplateContext, span: Span): string {
 }
 
 function sourceOf(context: TemplateContext, span: Span): string {
-  const source = context.text.slice(span.start, span.end).replace(/\s+/g, ' ');
+  const source = writtenAt(context, span);
   return source.length > 120 ? `${source.slice(0, 117)}...` : source;
 }
 
