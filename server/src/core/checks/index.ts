@@ -29,6 +29,7 @@ import { trustOidcClaimKey } from './trust-oidc-claim-key';
 import { regionDenyGlobalServices } from './region-deny-global-services';
 import { boundaryNoAllow } from './boundary-no-allow';
 import { conditionAccountFormat } from './condition-account-format';
+import { conditionValueNegation } from './condition-value-negation';
 import { wildcardAction } from './wildcard-action';
 import { wildcardResource } from './wildcard-resource';
 import { arnFormat } from './arn-format';
@@ -191,6 +192,7 @@ export const allChecks: readonly Check[] = [
   regionDenyGlobalServices,
   boundaryNoAllow,
   conditionAccountFormat,
+  conditionValueNegation,
   wildcardAction,
   wildcardResource,
   conditionS3PrefixDeny,
