@@ -84,3 +84,24 @@ test('trust-oidc-conditions leaves conditions known only at deploy time alone: C
   const audienceOnly = "{StringEquals: {'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud': sts.amazonaws.com}}";
   assert.equal(runCheckOnTemplateStatement(trustOidcConditions, statement(audienceOnly), 'trust').length, 1);
 });
+
+// The audience every token for AWS carries names no workload (from a real Terraform IRSA role, tested in terraform).
+test('trust-oidc-conditions says a test of the aud claim alone, for sts.amazonaws.com, lets every workload in', () => {
+  const provider = 'arn:aws:iam::111122223333:oidc-provider/gitlab.example.com';
+  const [problem] = runCheck(
+    trustOidcConditions,
+    policyWith({ Effect: 'Allow', Principal: { Federated: provider }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'gitlab.example.com:aud': 'sts.amazonaws.com' } } }),
+    'trust',
+  );
+  assert.match(problem.message, /^Every token this provider issues for AWS has the audience "sts\.amazonaws\.com".*Add a condition on "gitlab\.example\.com:sub" naming the workload\.$/);
+  // An audience of the application's own, or a sub test beside it, names the workload.
+  for (const Condition of [
+    { StringEquals: { 'gitlab.example.com:aud': 'https://gitlab.example.com' } },
+    { StringEquals: { 'gitlab.example.com:aud': 'sts.amazonaws.com', 'gitlab.example.com:sub': 'project_path:team/app:ref_type:branch:ref:main' } },
+  ])
+    assert.deepEqual(
+      runCheck(trustOidcConditions, policyWith({ Effect: 'Allow', Principal: { Federated: provider }, Action: 'sts:AssumeRoleWithWebIdentity', Condition }), 'trust'),
+      [],
+      JSON.stringify(Condition),
+    );
+});

@@ -1,7 +1,7 @@
 import type { Statement } from '../policy/model';
 import { principalValuesOf } from '../policy/principals';
 import { addConditionEdit } from '../risk/policy-edits';
-import { claimOf, githubIssuer, isEksProvider, keyTestsOf, oidcKeyPrefix, requiresForeignClaim } from '../risk/trust';
+import { claimOf, githubIssuer, githubProviderOf, isEksProvider, keyTestsOf, oidcKeyPrefix, requiresForeignClaim } from '../risk/trust';
 import type { Check, Fix } from './check';
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html
@@ -36,11 +36,40 @@ export const trustOidcConditions: Check = {
             `Anyone "${prefix}" issues a token to can assume this role: the statement tests none of the provider's claims. Add a condition on "${prefix}:${audience}" naming your application, and on "${prefix}:sub" where it identifies the user or workload.`,
             { fixes: claimFix(policy.text, statement, `${prefix}:${audience}`, '${ClientId}') },
           );
+        } else if (testsOnlyAwsAudience(statement, claims, prefix)) {
+          report(value.span, onlyAwsAudience(`"${prefix}:sub"`));
         }
       }
+      // A provider named only at deploy (`module.eks.oidc_provider_arn`), its claims by a computed issuer
+      // (`"${module.eks.oidc_provider}:aud"`): GitHub's are trust-github-sub's.
+      const deployed = statement.principal?.entries.find((entry) => entry.type === 'Federated')?.values.find((each) => each.placeholders?.some((hole) => hole.start === 0));
+      if (!deployed || githubProviderOf(statement)) continue;
+      const computed = claimsTested(statement, COMPUTED_ONLY);
+      if (testsOnlyAwsAudience(statement, computed, COMPUTED_ONLY)) report(deployed.span, onlyAwsAudience('the sub claim'));
     }
   },
 };
+
+// No provider's keys start so: claimOf then answers only for keys whose issuer the code computes.
+const COMPUTED_ONLY = '\u0000';
+
+// "sts.amazonaws.com" is the audience EKS gives every service account's token and GitHub Actions every workflow's
+// token for AWS: a test of it alone lets in every workload the provider issues tokens to.
+// https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
+const AWS_AUDIENCE = 'sts.amazonaws.com';
+
+/** Whether the statement tests only the provider's aud claim, and only for the audience every AWS token carries. */
+function testsOnlyAwsAudience(statement: Statement, claims: Set<string>, prefix: string): boolean {
+  if (claims.size !== 1 || !claims.has('aud')) return false;
+  const values = keyTestsOf(statement)
+    .filter(({ entry }) => claimOf(entry, prefix) === 'aud')
+    .flatMap(({ entry }) => entry.values);
+  return values.length > 0 && values.every((value) => value.value.toLowerCase() === AWS_AUDIENCE);
+}
+
+function onlyAwsAudience(sub: string): string {
+  return `Every token this provider issues for AWS has the audience "${AWS_AUDIENCE}", so the statement's one test lets in every workload it issues tokens to (for an EKS cluster, any pod whose service account gets a token). Add a condition on ${sub} naming the workload.`;
+}
 
 /** The claims of the provider (`aud`, `sub`, `amr` …) that the statement's Condition tests. */
 function claimsTested(statement: Statement, prefix: string): Set<string> {

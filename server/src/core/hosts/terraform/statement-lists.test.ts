@@ -193,3 +193,27 @@ resource "aws_s3_bucket_policy" "weights" {
   // Under StringLike the paths could hold wildcards: public unless they are fixed, which the deployer decides.
   assert.deepEqual(publicFindings('ForAnyValue:StringLike'), ['information']);
 });
+
+// From a real Terraform IRSA role: the provider and its issuer are module outputs, and only the audience is tested.
+test('a trust policy of a provider named at plan time that tests only the AWS audience lets every pod in', () => {
+  const text = (extra: string) => `resource "aws_iam_role" "autoscaler" {
+  name = "autoscaler"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = module.eks.oidc_provider_arn }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringEquals = {
+          "\${module.eks.oidc_provider}:aud" = "sts.amazonaws.com"${extra}
+        }
+      }
+    }]
+  })
+}
+`;
+  const findings = (extra: string) => problemsOf(text(extra)).filter(([rule]) => rule === 'trust-oidc-conditions');
+  assert.deepEqual(findings(''), [['trust-oidc-conditions', 'module.eks.oidc_provider_arn']]);
+  assert.deepEqual(findings('\n          "\${module.eks.oidc_provider}:sub" = "system:serviceaccount:kube-system:cluster-autoscaler"'), []);
+});
