@@ -105,3 +105,19 @@ test('a statement no token can satisfy draws no "anyone can assume" finding from
   assert.deepEqual(runCheck(trustGithubSub, github, 'trust'), []);
   assert.equal(runCheck(trustOidcClaimKey, github, 'trust').length, 1);
 });
+
+// From a real Terraform IRSA role: the key built from the provider's ARN, which no token's claims are keyed by.
+test('trust-oidc-claim-key flags a key the code builds from the provider ARN, not one cut from it', () => {
+  const statement = (key: string) => ({
+    Effect: 'Allow',
+    Principal: { Federated: '${module.eks.oidc_provider_arn}' },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    Condition: { StringEquals: { [key]: 'system:serviceaccount:kube-system:ebs-csi' } },
+  });
+  const [problem] = runCheck(trustOidcClaimKey, policyWith(statement('${replace(module.eks.oidc_provider_arn, "https://", "")}:sub')), 'trust');
+  assert.equal(problem.severity, 'error');
+  assert.match(problem.message, /builds the key from the provider's ARN, but a token's claims are keyed by its issuer URL/);
+  assert.equal(runCheck(trustOidcClaimKey, policyWith(statement('${aws_iam_openid_connect_provider.github.arn}:sub')), 'trust').length, 1);
+  for (const key of ['${module.eks.oidc_provider}:sub', '${element(split("oidc-provider/", module.eks.oidc_provider_arn), 1)}:sub', '${replace(var.issuer_url, "https://", "")}:sub'])
+    assert.deepEqual(runCheck(trustOidcClaimKey, policyWith(statement(key)), 'trust'), [], key);
+});

@@ -1,6 +1,7 @@
 import { parseConditionOperator } from '../policy/condition-operators';
-import { failsWithoutKey, foreignClaimTests, oidcPrefixesOf } from '../risk/trust';
-import type { Check, Fix } from './check';
+import type { Statement } from '../policy/model';
+import { failsWithoutKey, foreignClaimTests, keyTestsOf, oidcPrefixesOf } from '../risk/trust';
+import type { Check, CheckContext, Fix } from './check';
 
 // An OIDC provider's claims reach the request as keys named after the provider's URL, as its ARN ends
 // (`oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE:sub`); a key that names another URL is carried by no token the role
@@ -17,6 +18,7 @@ export const trustOidcClaimKey: Check = {
     if (policyType !== 'trust') return;
     for (const statement of policy.statements) {
       if (statement.effect?.value?.value !== 'Allow') continue;
+      reportKeysByArn(statement, report);
       const prefixes = oidcPrefixesOf(statement);
       if (!prefixes?.length) continue;
       for (const { operator, entry } of foreignClaimTests(statement, prefixes)) {
@@ -46,3 +48,34 @@ export const trustOidcClaimKey: Check = {
     }
   },
 };
+
+/**
+ * A key the code builds from the provider's ARN (`"${replace(module.eks.oidc_provider_arn, "https://", "")}:sub"`,
+ * `"${aws_iam_openid_connect_provider.github.arn}:sub"`): claims are keyed by the issuer URL without `https://`, the part
+ * of the ARN after `oidc-provider/`, so no token carries a key that starts with `arn:`.
+ */
+function reportKeysByArn(statement: Statement, report: CheckContext['report']): void {
+  if (!statement.principal?.entries.some((entry) => entry.type === 'Federated')) return;
+  for (const { operator, entry } of keyTestsOf(statement)) {
+    const colon = entry.key.lastIndexOf(':');
+    const issuer = entry.key.slice(0, colon);
+    if (colon <= 0 || !/^\$\{.*\}$/.test(issuer) || !namesArn(issuer) || !/^[a-z_]+$/.test(entry.key.slice(colon + 1))) continue;
+    const parsed = parseConditionOperator(operator.operator);
+    const consequence =
+      parsed && failsWithoutKey(parsed) ? `so "${operator.operator}" is false and no one can assume the role through this statement` : `so this "${operator.operator}" test limits nothing`;
+    report(
+      entry.property.keySpan,
+      `"${entry.key}" builds the key from the provider's ARN, but a token's claims are keyed by its issuer URL without "https://" (the ARN's part after "oidc-provider/"), ${consequence}. Build it from the issuer URL (such as module.eks.oidc_provider, or the provider's url).`,
+      parsed && !failsWithoutKey(parsed) ? { severity: 'warning' } : undefined,
+    );
+  }
+}
+
+// `module.eks.oidc_provider_arn`, `aws_iam_openid_connect_provider.github.arn`, CDK's `openIdConnectProviderArn`, with at
+// most `https://` taken off; an expression that cuts the ARN at "oidc-provider/" (`split("oidc-provider/", …)[1]`)
+// makes the issuer of it and is not one.
+function namesArn(issuer: string): boolean {
+  if (!/[._]arn\b/i.test(issuer) && !/[a-z]Arn\b/.test(issuer)) return false;
+  const literals = [...issuer.matchAll(/"([^"]*)"|'([^']*)'/g)].map((match) => match[1] ?? match[2]);
+  return literals.every((literal) => literal === '' || /^https?:\/\/$/.test(literal));
+}
