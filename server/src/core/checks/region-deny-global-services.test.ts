@@ -38,4 +38,8 @@ test('region-deny-global-services accepts us-east-1 in the list, exempted global
     { Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': 'ap-east-1' } } },
   ];
   for (const statement of cases) assert.deepEqual(runCheck(regionDenyGlobalServices, policyWith(statement), 'scp'), [], JSON.stringify(statement));
+  // A bucket policy's Deny of "*" outside a Region reaches the bucket's own requests only.
+  const bucketDeny = { Effect: 'Deny', Principal: '*', Action: '*', Resource: 'arn:aws:s3:::reports/*', Condition: { StringNotEquals: { 'aws:RequestedRegion': 'eu-west-1' } } };
+  assert.deepEqual(runCheck(regionDenyGlobalServices, policyWith(bucketDeny), 'resource'), []);
+  assert.equal(runCheck(regionDenyGlobalServices, policyWith({ ...bucketDeny, Principal: undefined, Resource: '*' }), 'identity').length, 1);
 });

@@ -26,7 +26,9 @@ export const regionDenyGlobalServices: Check = {
   onlyWith: 'Condition',
   description:
     'A Deny of requests outside some Regions (StringNotEquals on aws:RequestedRegion) also denies global services such as IAM, CloudFront, Route 53 and Support, whose requests all go to us-east-1, unless us-east-1 is listed or NotAction exempts them.',
-  run({ policy, catalog, report }) {
+  run({ policy, policyType, catalog, report }) {
+    // A resource's policy or an RCP reaches requests to its own service only, never IAM's or Route 53's.
+    if (policyType !== 'identity' && policyType !== 'scp' && policyType !== 'boundary' && policyType !== 'session') return;
     for (const statement of policy.statements) {
       if (statement.effect?.value?.value !== 'Deny') continue;
       for (const block of statement.condition?.operators ?? []) {
