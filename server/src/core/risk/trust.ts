@@ -115,7 +115,7 @@ export function oidcPrefixesOf(statement: Statement): string[] | undefined {
   const prefixes: string[] = [];
   for (const { element, type, value } of principalValuesOf(statement)) {
     if (element !== 'Principal' || type !== 'Federated') continue;
-    if (value.placeholders?.length || value.value.includes('${')) return undefined;
+    if (isDeployTime(value)) return undefined;
     const prefix = oidcKeyPrefix(value.value);
     if (prefix) prefixes.push(prefix);
   }
