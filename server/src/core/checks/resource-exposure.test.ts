@@ -19,11 +19,13 @@ test('resource-exposure says what the holder can change', () => {
   );
 });
 
-test('resource-exposure accepts reads and removals, IAM identity changes, named resources, conditions and Deny', () => {
+test('resource-exposure accepts reads and removals, IAM and Identity Center identity changes, named resources, conditions and Deny', () => {
   const cases = [
     { Effect: 'Allow', Action: ['s3:GetBucketPolicy', 's3:DeleteBucketPolicy', 'glue:ListEntities'], Resource: '*' },
     // What IAM identities may do is privilege-escalation's to report.
     { Effect: 'Allow', Action: 'iam:AttachUserPolicy', Resource: '*' },
+    // Nor do IAM Identity Center's permission sets open a resource: AWS's example for its administrators.
+    { Effect: 'Allow', Action: ['sso:AttachManagedPolicyToPermissionSet', 'sso:PutPermissionsBoundaryToPermissionSet', 'sso:PutPermissionsPolicy', 'sso:UpdatePermissionSet'], Resource: '*' },
     { Effect: 'Allow', Action: 's3:PutBucketPolicy', Resource: 'arn:aws:s3:::my-bucket' },
     { Effect: 'Allow', Action: 'kms:CreateGrant', Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
     { Effect: 'Deny', Action: 's3:PutBucketPolicy', Resource: '*' },

@@ -67,15 +67,19 @@ const accessObjects = /Polic(?:y|ies)|Acl|Grant|Permission|Shar(?:e|ing)|Authori
 /**
  * Whether an action can open a resource to more principals: a Permissions management action that writes a
  * resource-based policy, an ACL, a grant or a share (s3:PutBucketPolicy, kms:CreateGrant, ram:CreateResourceShare,
- * ec2:ModifySnapshotAttribute). Actions that only read or take access away are left out, and so are IAM's, which
- * change what identities may do (privilege-escalation reports those), except iam:UpdateAssumeRolePolicy, which
- * rewrites a role's trust policy, the resource-based policy of a role.
+ * ec2:ModifySnapshotAttribute). Actions that only read or take access away are left out, and so are IAM's and IAM
+ * Identity Center's, which change what identities may do (privilege-escalation reports IAM's), except
+ * iam:UpdateAssumeRolePolicy, which rewrites a role's trust policy, the resource-based policy of a role.
  */
 export function changesResourceAccess(action: CatalogAction): boolean {
   let result = opening.get(action);
   if (result === undefined) {
     if (action.accessLevel !== 'Permissions management' || closingVerbs.test(action.name) || notOpening.has(action.fullName)) result = false;
     else if (action.service === 'iam') result = action.name === 'UpdateAssumeRolePolicy';
+    // IAM Identity Center's permission sets are identity policies it provisions as roles in member accounts: changing
+    // one changes what its users may do there (AWS's own IAM example for Identity Center administrators allows these
+    // on "*"), and opens no resource to another account or the public.
+    else if (action.service === 'sso') result = false;
     else result = accessObjects.test(action.name);
     opening.set(action, result);
   }
