@@ -61,12 +61,50 @@ test('condition-set-operator explains that ForAnyValue is meant for multivalued 
   const [problem] = runCheck(conditionSetOperator, policy('{"ForAnyValue:StringEquals": {"iam:AWSServiceName": "ec2.amazonaws.com"}}'));
   assert.equal(problem.message, 'Condition key "iam:AWSServiceName" has a single value, and set operators are meant for multivalued keys. Use "StringEquals".');
   assert.equal(problem.severity, 'information');
-  // ForAllValues: matches requests without the key too, and a negated ForAnyValue: does not where the plain one does:
-  // warnings.
+  // ForAllValues: matches requests without the key too: a warning.
   const [forAll] = runCheck(conditionSetOperator, policy('{"ForAllValues:StringEquals": {"iam:AWSServiceName": "ec2.amazonaws.com"}}'));
   assert.equal(forAll.severity, 'warning');
-  const [negated] = runCheck(conditionSetOperator, policy('{"ForAnyValue:StringNotEquals": {"iam:AWSServiceName": "ec2.amazonaws.com"}}'));
-  assert.equal(negated.severity, 'warning');
+});
+
+// AWS's SCP example: RAM checks a share's resources in request contexts without ram:Principal, which the negated
+// ForAnyValue: leaves alone and StringNotEquals would deny (no resource could be shared at all).
+const ramScp = (effect: string, operator: string) =>
+  `{"Version": "2012-10-17", "Statement": [{"Effect": "${effect}", "Action": ["ram:AssociateResourceShare", "ram:CreateResourceShare"], "Resource": "*", "Condition": {"${operator}": {"ram:Principal": ["arn:aws:organizations::123456789012:organization/o-12345abcdef", "111111111111"]}}}]}`;
+
+test('condition-set-operator says what a negated ForAnyValue on a single-valued key leaves out, without a preferred fix', () => {
+  const text = ramScp('Deny', 'ForAnyValue:StringNotEquals');
+  const [problem] = runCheck(conditionSetOperator, text);
+  assert.equal(
+    problem.message,
+    'Condition key "ram:Principal" has a single value: "ForAnyValue:StringNotEquals" matches only requests that carry it, so this statement does not deny requests without the key. To deny them too, use "StringNotEquals"; if they are meant to pass, "StringNotEquals" with "Null": {"ram:Principal": "false"} says the same plainly.',
+  );
+  assert.equal(problem.severity, 'warning');
+  assert.equal(text.slice(problem.span.start, problem.span.end), '"ram:Principal"');
+  assert.equal(applyFix(text, problem, 0), ramScp('Deny', 'StringNotEquals'));
+  assert.ok(problem.fixes?.every((fix) => !fix.isPreferred));
+});
+
+test('condition-set-operator reads a negated ForAnyValue in an Allow as the narrower grant it is: information, no fix that would widen it', () => {
+  const [problem] = runCheck(conditionSetOperator, ramScp('Allow', 'ForAnyValue:StringNotEquals'));
+  assert.equal(problem.severity, 'information');
+  assert.equal(
+    problem.message,
+    'Condition key "ram:Principal" has a single value: "ForAnyValue:StringNotEquals" matches only requests that carry it, so this statement allows nothing without the key; "StringNotEquals" with "Null": {"ram:Principal": "false"} says the same plainly.',
+  );
+  assert.equal(problem.fixes, undefined);
+});
+
+test('condition-set-operator reads a negated ForAnyValue as style only where it means the plain operator: IfExists, or a key every request carries', () => {
+  for (const [operator, key, plain] of [
+    ['ForAnyValue:StringNotEqualsIfExists', 'ram:Principal', 'StringNotEqualsIfExists'],
+    ['ForAnyValue:StringNotLike', 'aws:PrincipalArn', 'StringNotLike'],
+  ]) {
+    const text = `{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "ram:CreateResourceShare", "Resource": "*", "Condition": {"${operator}": {"${key}": "a*"}}}]}`;
+    const [problem] = runCheck(conditionSetOperator, text);
+    assert.equal(problem.severity, 'information', operator);
+    assert.ok(problem.message.endsWith(`Use "${plain}".`), problem.message);
+    assert.equal(problem.fixes?.[0].isPreferred, true);
+  }
 });
 
 test('condition-set-operator offers no rename when the keys of the block disagree', () => {

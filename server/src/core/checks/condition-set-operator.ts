@@ -2,7 +2,8 @@ import type { Catalog } from '../catalog/catalog';
 import { conditionBlocksOf, renameOperatorEdit, type ConditionBlock } from '../policy/condition-blocks';
 import { isMultivaluedKey } from '../policy/multivalued-keys';
 import { formatConditionOperator, setQualifiers } from '../policy/condition-operators';
-import type { Check, Fix } from './check';
+import type { Check, CheckContext, Fix } from './check';
+import type { Span } from '../text/span';
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
 export const conditionSetOperator: Check = {
@@ -25,15 +26,19 @@ export const conditionSetOperator: Check = {
           });
         } else if (multiValued === false && operator.setQualifier) {
           const plain = formatConditionOperator(operator.base, { ifExists: operator.ifExists });
+          if (operator.setQualifier === 'ForAnyValue' && operator.negated && !operator.ifExists && !inEveryRequest.has(key.toLowerCase())) {
+            reportNegatedAnyValue(block, key, property.keySpan, formatConditionOperator(operator.base, operator), plain, report);
+            continue;
+          }
           const fix = everyKey(catalog, block, false) ? renameFix(block, plain) : [];
           if (fix[0]) fix[0].isPreferred = true;
           const forAll = operator.setQualifier === 'ForAllValues';
-          const why = forAll ? forAllValuesConsequence(block, key) : 'set operators are meant for multivalued keys';
-          // ForAnyValue: with a positive operator on a single value matches exactly when the plain operator does (a
-          // request without the key matches neither), so it is only a matter of style: AWS's own managed policies and
-          // CDK's pipeline roles write it, and IAM Access Analyzer reports only ForAllValues:. A negated one does not
-          // match a request without the key, where the plain one does.
-          const styleOnly = !forAll && !operator.negated;
+          const why = forAll ? forAllValuesConsequence(block, key) : inEveryRequest.has(key.toLowerCase()) ? everyRequestCarriesIt : 'set operators are meant for multivalued keys';
+          // ForAnyValue: on a single value matches exactly when the plain operator does where the request has the key:
+          // with a positive operator (a request without the key matches neither), or with a key every request
+          // carries. Then it is only a matter of style: AWS's own managed policies and CDK's pipeline roles write it,
+          // and IAM Access Analyzer reports only ForAllValues:.
+          const styleOnly = !forAll;
           report(property.keySpan, `Condition key "${key}" has a single value, and ${why}. Use "${plain}".`, { fixes: fix, ...(styleOnly ? { severity: 'information' as const } : {}) });
         }
       }
@@ -55,9 +60,11 @@ const inEveryRequest = new Set([
   'aws:viaawsservice',
 ]);
 
+const everyRequestCarriesIt = 'every request carries it, so set operators, meant for multivalued keys, only blur what the test means';
+
 // ForAllValues: is true when the key is missing: an Allow then grants more than meant, a Deny denies more.
 function forAllValuesConsequence(block: ConditionBlock, key: string): string {
-  if (inEveryRequest.has(key.toLowerCase())) return 'every request carries it, so set operators, meant for multivalued keys, only blur what the test means';
+  if (inEveryRequest.has(key.toLowerCase())) return everyRequestCarriesIt;
   const matches = '"ForAllValues:" also matches requests without the key';
   return block.statement.effect?.value?.value === 'Deny' ? `${matches}, so this statement denies them too` : `${matches}, which can be overly permissive`;
 }
@@ -70,4 +77,29 @@ function everyKey(catalog: Catalog, block: ConditionBlock, multiValued: boolean)
 function renameFix(block: ConditionBlock, name: string): Fix[] {
   const edit = renameOperatorEdit(block, name);
   return edit ? [{ title: `Change the operator to "${name}"`, edits: [edit] }] : [];
+}
+
+/**
+ * A negated ForAnyValue: on a single-valued key (`ForAnyValue:StringNotEquals`) matches only requests that carry the
+ * key, where the plain operator also matches those without it. Sometimes that is the point: AWS RAM checks a share's
+ * principals and its resources in separate request contexts, and `ram:Principal` is absent from the resources' (AWS's
+ * own SCP example denies sharing outside the organization this way). In a Deny it leaves requests without the key
+ * undenied, which for most keys is a gap (`aws:PrincipalOrgID` is absent from anonymous requests): a warning that
+ * says so, with the plain operator as a fix, not preferred. In an Allow it grants nothing without the key, the narrower
+ * reading: information, and no fix, since the plain operator would grant more.
+ * https://docs.aws.amazon.com/ram/latest/userguide/security-iam-policies-examples.html
+ */
+function reportNegatedAnyValue(block: ConditionBlock, key: string, keySpan: Span, written: string, plain: string, report: CheckContext['report']): void {
+  const plainly = `"${plain}" with "Null": {"${key}": "false"} says the same plainly`;
+  if (block.statement.effect?.value?.value === 'Deny') {
+    report(
+      keySpan,
+      `Condition key "${key}" has a single value: "${written}" matches only requests that carry it, so this statement does not deny requests without the key. To deny them too, use "${plain}"; if they are meant to pass, ${plainly}.`,
+      { fixes: renameFix(block, plain) },
+    );
+  } else {
+    report(keySpan, `Condition key "${key}" has a single value: "${written}" matches only requests that carry it, so this statement allows nothing without the key; ${plainly}.`, {
+      severity: 'information',
+    });
+  }
 }
