@@ -29,6 +29,7 @@ import { trustOidcClaimKey } from './trust-oidc-claim-key';
 import { regionDenyGlobalServices } from './region-deny-global-services';
 import { boundaryNoAllow } from './boundary-no-allow';
 import { conditionAccountFormat } from './condition-account-format';
+import { conditionServicePrincipalFormat } from './condition-service-principal-format';
 import { conditionValueNegation } from './condition-value-negation';
 import { wildcardAction } from './wildcard-action';
 import { wildcardResource } from './wildcard-resource';
@@ -192,6 +193,7 @@ export const allChecks: readonly Check[] = [
   regionDenyGlobalServices,
   boundaryNoAllow,
   conditionAccountFormat,
+  conditionServicePrincipalFormat,
   conditionValueNegation,
   wildcardAction,
   wildcardResource,
