@@ -16,6 +16,24 @@ test('not-action-allow says how many actions the statement grants', () => {
   );
 });
 
+// AWS's Lambda guide: "any Lambda action that operates on functions prefixed with intern-, except" two.
+test('not-action-allow counts the actions of the one service whose resources the statement names', () => {
+  const statement = { Effect: 'Allow', NotAction: ['lambda:AddPermission', 'lambda:PutFunctionConcurrency'], Resource: 'arn:aws:lambda:*:*:function:intern-*' };
+  const [problem] = runCheck(notActionAllow, policyWith(statement));
+  assert.match(
+    problem.message,
+    /^"NotAction" with "Allow" grants every action on this statement's resources but those it matches: (\d+) of the (\d+) actions of AWS Lambda that act on them today, and every such action AWS adds later\. List the actions to allow in "Action" instead, or pair "NotAction" with "Deny"\.$/,
+  );
+  const [, granted, total] = /(\d+) of the (\d+)/.exec(problem.message)!.map(Number);
+  assert.equal(total - granted, 2);
+  assert.ok(total > 50 && total < 200, problem.message);
+  // A second service, a service pattern or a "*" among the resources leaves the whole catalog in reach.
+  for (const Resource of [['arn:aws:lambda:*:*:function:intern-*', 'arn:aws:s3:::b/*'], 'arn:aws:*:*:*:function:intern-*', ['arn:aws:lambda:*:*:function:intern-*', '*']]) {
+    const [wide] = runCheck(notActionAllow, policyWith({ ...statement, Resource }));
+    assert.match(wide.message, /actions AWS defines today/, JSON.stringify(Resource));
+  }
+});
+
 test('not-action-allow accepts NotAction with Deny, Action with Allow, and policies that grant nothing', () => {
   assert.deepEqual(runCheck(notActionAllow, policyWith({ Effect: 'Deny', NotAction: ['iam:*', 'sts:*'], Resource: '*' })), []);
   assert.deepEqual(runCheck(notActionAllow, policyWith({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' })), []);

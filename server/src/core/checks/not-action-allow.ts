@@ -1,3 +1,6 @@
+import type { Catalog, CatalogAction } from '../catalog/catalog';
+import { actionAcceptsArn } from '../policy/arn-formats';
+import type { Statement } from '../policy/model';
 import { actionsMatching, formatCount } from '../risk/action-expansion';
 import { grantsPermissions } from '../risk/policy-scope';
 import type { Check } from './check';
@@ -15,6 +18,15 @@ export const notActionAllow: Check = {
       const notAction = statement.notAction;
       if (statement.effect?.value?.value !== 'Allow' || !notAction || statement.action) continue;
       const excluded = new Set(notAction.values.flatMap((value) => actionsMatching(catalog, value.value)));
+      const scoped = actionsOnNamedResources(catalog, statement);
+      if (scoped) {
+        const granted = scoped.actions.filter((action) => !excluded.has(action)).length;
+        report(
+          notAction.property.keySpan,
+          `"NotAction" with "Allow" grants every action on this statement's resources but those it matches: ${formatCount(granted)} of the ${formatCount(scoped.actions.length)} actions of ${scoped.service} that act on them today, and every such action AWS adds later. List the actions to allow in "Action" instead, or pair "NotAction" with "Deny".`,
+        );
+        continue;
+      }
       const total = catalog.counts.actions;
       const resources = statement.resource?.values.some((value) => /^\*+$/.test(value.value)) || !statement.resource ? ' on every resource' : '';
       report(
@@ -24,3 +36,24 @@ export const notActionAllow: Check = {
     }
   },
 };
+
+/**
+ * When every Resource is an ARN of one service named without wildcards (`arn:aws:lambda:*:*:function:intern-*`, from
+ * AWS's Lambda guide), only that service's actions that act on those ARNs can match: the count of everything AWS
+ * defines would overstate the grant a hundredfold. Undefined otherwise (a `*`, a service pattern, a value known only
+ * at deploy time), where the whole catalog is what is reachable.
+ */
+function actionsOnNamedResources(catalog: Catalog, statement: Statement): { service: string; actions: readonly CatalogAction[] } | undefined {
+  const values = statement.resource?.values ?? [];
+  if (values.length === 0) return undefined;
+  let prefix: string | undefined;
+  for (const value of values) {
+    const service = /^arn:[^:*?]*:([^:*?$]+):/.exec(value.value)?.[1];
+    if (!service || value.placeholders?.length || (prefix !== undefined && service !== prefix)) return undefined;
+    prefix = service;
+  }
+  const service = catalog.findService(prefix!);
+  if (!service) return undefined;
+  const actions = service.actions.filter((action) => values.some((value) => actionAcceptsArn(action, value.value)));
+  return actions.length > 0 ? { service: service.name, actions } : undefined;
+}
