@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { applyFix, runCheck, spansOf, policyWith } from '../../../../test/helpers/checks';
 import { marked } from '../../../../test/helpers/marked';
 import { jsonSyntax } from './json-syntax';
+import { parsePolicy } from '../policy/parse-policy';
 
 test('json-syntax flags a trailing comma at the closing bracket', () => {
   const { actual, expected } = spansOf(jsonSyntax, '{"Statement": [{"Effect": "Allow"}, «]»}');
@@ -58,5 +59,35 @@ test('json-syntax reports each property name written without quotes once, with o
       [{ start: 25, end: 34 }, 'Property name Statemen'],
       [comma, 'Property name expected'],
     ],
+  );
+});
+
+// AWSControlTowerServiceRolePolicy as AWS's Control Tower guide prints it: a shell-style comment after a value.
+test('json-syntax reports a # comment once, with a fix that removes it, and the policy around it is still read', () => {
+  const text = `{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",   # needed for opt-in Regions
+    "Action": ["account:EnableRegion", "iam:*"],
+    "Resource": "*"
+  }]
+}`;
+  const problems = runCheck(jsonSyntax, text);
+  assert.equal(problems.length, 1);
+  const [problem] = problems;
+  assert.equal(problem.message, 'JSON has no comments, and IAM rejects a policy with one: remove "# needed for opt-in Regions".');
+  assert.equal(text.slice(problem.span.start, problem.span.end), '# needed for opt-in Regions');
+  assert.equal(applyFix(text, problem), text.replace('   # needed for opt-in Regions', ''));
+  const policy = parsePolicy(text);
+  assert.deepEqual(
+    policy.statements[0].action?.values.map((value) => value.value),
+    ['account:EnableRegion', 'iam:*'],
+  );
+  // A # inside a string is text, and an error after a comment (the comma missing before it) is still found where it is.
+  assert.deepEqual(runCheck(jsonSyntax, policyWith({ Sid: 'a#b', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' })), []);
+  const { text: broken, spans } = marked('{"Statement": [{"Effect": "Allow" # a\n «"Action"»: "*"}]}');
+  assert.deepEqual(
+    runCheck(jsonSyntax, broken).map((p) => p.span.start),
+    [broken.indexOf('#'), spans[0].start],
   );
 });

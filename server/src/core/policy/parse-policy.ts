@@ -46,8 +46,52 @@ export function parsePolicy(text: string): PolicyDocument {
       statements: [],
     };
   }
-  const unquoted = unquotedKeysOf(text, errors);
-  return policyFromTree(text, root, unquoted.length > 0 ? errorsWithKeysQuoted(text, unquoted) : firstErrorAtEachOffset(errors).map((error) => describeSyntaxError(error, text)));
+  // A `#` comment (YAML's, a shell's) is no JSON: the parser would stop at each of its words. It is blanked out, offsets
+  // kept, so the rest of the policy is read, and reported once.
+  const comments = hashCommentsOf(text, errors);
+  const source = comments.length > 0 ? blankedOut(text, comments) : text;
+  if (comments.length > 0) {
+    errors.length = 0;
+    root = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
+  }
+  const unquoted = unquotedKeysOf(source, errors);
+  const found = unquoted.length > 0 ? errorsWithKeysQuoted(source, unquoted) : firstErrorAtEachOffset(errors).map((error) => describeSyntaxError(error, source));
+  return policyFromTree(text, root, comments.length > 0 ? [...comments.map((comment) => hashCommentError(text, comment)), ...found].sort((a, b) => a.span.start - b.span.start) : found);
+}
+
+/** The `#` comments of a text, each from its `#` to the end of its line: where the parser found a `#` as a symbol. */
+function hashCommentsOf(text: string, errors: readonly ParseError[]): Span[] {
+  const comments: Span[] = [];
+  for (const error of errors) {
+    if (text[error.offset] !== '#' || printParseErrorCode(error.error) !== 'InvalidSymbol') continue;
+    if (comments.length > 0 && comments[comments.length - 1].end > error.offset) continue;
+    const lineEnd = text.slice(error.offset).search(/\r?\n|$/);
+    comments.push(spanOf(error.offset, lineEnd));
+  }
+  return comments;
+}
+
+function blankedOut(text: string, spans: readonly Span[]): string {
+  let result = '';
+  let from = 0;
+  for (const span of spans) {
+    result += text.slice(from, span.start) + ' '.repeat(span.end - span.start);
+    from = span.end;
+  }
+  return result + text.slice(from);
+}
+
+function hashCommentError(text: string, comment: Span): SyntaxError {
+  const written = text.slice(comment.start, comment.end).trimEnd();
+  // The spaces before it on its line go too, so that the line ends where its JSON does.
+  let start = comment.start;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  return {
+    message: `JSON has no comments, and IAM rejects a policy with one: remove "${written.length > 60 ? `${written.slice(0, 57)}...` : written}".`,
+    span: spanOf(comment.start, written.length),
+    isComment: false,
+    fix: { title: 'Remove the comment', edits: [{ span: spanOf(start, comment.end - start), newText: '' }] },
+  };
 }
 
 /**
