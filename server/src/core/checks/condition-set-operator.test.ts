@@ -94,6 +94,26 @@ test('condition-set-operator reads a negated ForAnyValue in an Allow as the narr
   assert.equal(problem.fixes, undefined);
 });
 
+// AWS's CloudTrail guide: require a stage tag from a list, one Deny for a missing tag and one for any other value.
+test('condition-set-operator reads a negated ForAnyValue beside a Deny of requests without the key as style only', () => {
+  const deny = (condition: object) => ({ Effect: 'Deny', Action: 'cloudtrail:CreateEventDataStore', Resource: '*', Condition: condition });
+  const negated = deny({ 'ForAnyValue:StringNotEquals': { 'aws:RequestTag/stage': ['alpha', 'beta', 'gamma', 'prod'] } });
+  const text = JSON.stringify({ Version: '2012-10-17', Statement: [deny({ Null: { 'aws:RequestTag/stage': 'true' } }), negated] });
+  const [problem] = runCheck(conditionSetOperator, text);
+  assert.equal(problem.severity, 'information');
+  assert.equal(problem.message, 'Condition key "aws:RequestTag/stage" has a single value, and set operators are meant for multivalued keys. Use "StringNotEquals".');
+  assert.equal(problem.fixes?.[0].isPreferred, true);
+  // A Null test of another key, of "false", or of other actions closes no gap.
+  for (const other of [
+    deny({ Null: { 'aws:RequestTag/team': 'true' } }),
+    deny({ Null: { 'aws:RequestTag/stage': 'false' } }),
+    { ...deny({ Null: { 'aws:RequestTag/stage': 'true' } }), Action: 'cloudtrail:CreateTrail' },
+  ]) {
+    const [gap] = runCheck(conditionSetOperator, JSON.stringify({ Version: '2012-10-17', Statement: [other, negated] }));
+    assert.equal(gap.severity, 'warning', JSON.stringify(other));
+  }
+});
+
 test('condition-set-operator reads a negated ForAnyValue as style only where it means the plain operator: IfExists, or a key every request carries', () => {
   for (const [operator, key, plain] of [
     ['ForAnyValue:StringNotEqualsIfExists', 'ram:Principal', 'StringNotEqualsIfExists'],

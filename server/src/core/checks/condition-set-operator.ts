@@ -4,6 +4,7 @@ import { isMultivaluedKey } from '../policy/multivalued-keys';
 import { formatConditionOperator, setQualifiers } from '../policy/condition-operators';
 import type { Check, CheckContext, Fix } from './check';
 import type { Span } from '../text/span';
+import type { PolicyDocument, Statement } from '../policy/model';
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
 export const conditionSetOperator: Check = {
@@ -26,7 +27,7 @@ export const conditionSetOperator: Check = {
           });
         } else if (multiValued === false && operator.setQualifier) {
           const plain = formatConditionOperator(operator.base, { ifExists: operator.ifExists });
-          if (operator.setQualifier === 'ForAnyValue' && operator.negated && !operator.ifExists && !inEveryRequest.has(key.toLowerCase())) {
+          if (operator.setQualifier === 'ForAnyValue' && operator.negated && !operator.ifExists && !inEveryRequest.has(key.toLowerCase()) && !absentDeniedApart(policy, block.statement, key)) {
             reportNegatedAnyValue(block, key, property.keySpan, formatConditionOperator(operator.base, operator), plain, report);
             continue;
           }
@@ -35,8 +36,8 @@ export const conditionSetOperator: Check = {
           const forAll = operator.setQualifier === 'ForAllValues';
           const why = forAll ? forAllValuesConsequence(block, key) : inEveryRequest.has(key.toLowerCase()) ? everyRequestCarriesIt : 'set operators are meant for multivalued keys';
           // ForAnyValue: on a single value matches exactly when the plain operator does where the request has the key:
-          // with a positive operator (a request without the key matches neither), or with a key every request
-          // carries. Then it is only a matter of style: AWS's own managed policies and CDK's pipeline roles write it,
+          // with a positive operator (a request without the key matches neither), with a key every request carries,
+          // or beside a Deny of requests without the key. Then it is only a matter of style: AWS's own managed policies and CDK's pipeline roles write it,
           // and IAM Access Analyzer reports only ForAllValues:.
           const styleOnly = !forAll;
           report(property.keySpan, `Condition key "${key}" has a single value, and ${why}. Use "${plain}".`, { fixes: fix, ...(styleOnly ? { severity: 'information' as const } : {}) });
@@ -45,6 +46,25 @@ export const conditionSetOperator: Check = {
     }
   },
 };
+
+/**
+ * Whether another Deny of the policy denies the same actions when the key is missing (`"Null": {"aws:RequestTag/stage":
+ * "true"}`): AWS's pattern for requiring a tag from a list, where the negated ForAnyValue: statement then means just
+ * what the plain operator would.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/security_iam_id-based-policy-examples.html
+ */
+function absentDeniedApart(policy: PolicyDocument, statement: Statement, key: string): boolean {
+  const lower = key.toLowerCase();
+  const actions = (statement.action?.values ?? []).map((value) => value.value.toLowerCase());
+  return policy.statements.some((other) => {
+    if (other === statement || other.effect?.value?.value !== 'Deny' || other.condition?.operators.length !== 1) return false;
+    const [only] = other.condition.operators;
+    if (only.operator !== 'Null' || only.keys.length !== 1 || only.keys[0].key.toLowerCase() !== lower) return false;
+    if (only.keys[0].values.length !== 1 || String(only.keys[0].values[0].value).toLowerCase() !== 'true') return false;
+    const covered = (other.action?.values ?? []).map((value) => value.value.toLowerCase());
+    return covered.includes('*') || (actions.length > 0 && actions.every((action) => covered.includes(action)));
+  });
+}
 
 // Keys "always included in the request context" (the global condition keys page): no request lacks them.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
