@@ -82,6 +82,10 @@ test('condition-set-operator says what a negated ForAnyValue on a single-valued 
   assert.equal(text.slice(problem.span.start, problem.span.end), '"ram:Principal"');
   assert.equal(applyFix(text, problem, 0), ramScp('Deny', 'StringNotEquals'));
   assert.ok(problem.fixes?.every((fix) => !fix.isPreferred));
+  // Renaming the block's operator would change a multivalued key beside it too: no fix then.
+  const mixed = text.replace('"ram:Principal"', '"aws:TagKeys": ["a"], "ram:Principal"');
+  const [alone] = runCheck(conditionSetOperator, mixed).filter((p) => mixed.slice(p.span.start, p.span.end) === '"ram:Principal"');
+  assert.equal(alone.fixes, undefined);
 });
 
 test('condition-set-operator reads a negated ForAnyValue in an Allow as the narrower grant it is: information, no fix that would widen it', () => {

@@ -28,7 +28,8 @@ export const conditionSetOperator: Check = {
         } else if (multiValued === false && operator.setQualifier) {
           const plain = formatConditionOperator(operator.base, { ifExists: operator.ifExists });
           if (operator.setQualifier === 'ForAnyValue' && operator.negated && !operator.ifExists && !inEveryRequest.has(key.toLowerCase()) && !absentDeniedApart(policy, block.statement, key)) {
-            reportNegatedAnyValue(block, key, property.keySpan, formatConditionOperator(operator.base, operator), plain, report);
+            const fixes = everyKey(catalog, block, false) ? renameFix(block, plain) : [];
+            reportNegatedAnyValue(block, key, property.keySpan, formatConditionOperator(operator.base, operator), plain, fixes, report);
             continue;
           }
           const fix = everyKey(catalog, block, false) ? renameFix(block, plain) : [];
@@ -37,8 +38,8 @@ export const conditionSetOperator: Check = {
           const why = forAll ? forAllValuesConsequence(block, key) : inEveryRequest.has(key.toLowerCase()) ? everyRequestCarriesIt : 'set operators are meant for multivalued keys';
           // ForAnyValue: on a single value matches exactly when the plain operator does where the request has the key:
           // with a positive operator (a request without the key matches neither), with a key every request carries,
-          // or beside a Deny of requests without the key. Then it is only a matter of style: AWS's own managed policies and CDK's pipeline roles write it,
-          // and IAM Access Analyzer reports only ForAllValues:.
+          // or beside a Deny of requests without the key. Then it is only a matter of style: AWS's own managed
+          // policies and CDK's pipeline roles write it, and IAM Access Analyzer reports only ForAllValues:.
           const styleOnly = !forAll;
           report(property.keySpan, `Condition key "${key}" has a single value, and ${why}. Use "${plain}".`, { fixes: fix, ...(styleOnly ? { severity: 'information' as const } : {}) });
         }
@@ -109,13 +110,13 @@ function renameFix(block: ConditionBlock, name: string): Fix[] {
  * reading: information, and no fix, since the plain operator would grant more.
  * https://docs.aws.amazon.com/ram/latest/userguide/security-iam-policies-examples.html
  */
-function reportNegatedAnyValue(block: ConditionBlock, key: string, keySpan: Span, written: string, plain: string, report: CheckContext['report']): void {
+function reportNegatedAnyValue(block: ConditionBlock, key: string, keySpan: Span, written: string, plain: string, fixes: Fix[], report: CheckContext['report']): void {
   const plainly = `"${plain}" with "Null": {"${key}": "false"} says the same plainly`;
   if (block.statement.effect?.value?.value === 'Deny') {
     report(
       keySpan,
       `Condition key "${key}" has a single value: "${written}" matches only requests that carry it, so this statement does not deny requests without the key. To deny them too, use "${plain}"; if they are meant to pass, ${plainly}.`,
-      { fixes: renameFix(block, plain) },
+      { fixes },
     );
   } else {
     report(keySpan, `Condition key "${key}" has a single value: "${written}" matches only requests that carry it, so this statement allows nothing without the key; ${plainly}.`, {
