@@ -65,8 +65,11 @@ function hashCommentsOf(text: string, errors: readonly ParseError[]): Span[] {
   for (const error of errors) {
     if (text[error.offset] !== '#' || printParseErrorCode(error.error) !== 'InvalidSymbol') continue;
     if (comments.length > 0 && comments[comments.length - 1].end > error.offset) continue;
-    const lineEnd = text.slice(error.offset).search(/\r?\n|$/);
-    comments.push(spanOf(error.offset, lineEnd));
+    // By index, not by slicing the rest of the text: a large file of `#` lines would copy it once per line.
+    let lineEnd = text.indexOf('\n', error.offset);
+    if (lineEnd < 0) lineEnd = text.length;
+    else if (text[lineEnd - 1] === '\r') lineEnd--;
+    comments.push(spanOf(error.offset, lineEnd - error.offset));
   }
   return comments;
 }
