@@ -78,6 +78,18 @@ test('arn-format flags an ARN with too few fields and fixes an S3 one', () => {
   assert.equal(sns.fixes, undefined);
 });
 
+// The Terraform provider's example for OpenSearch log publishing: a `*` that ends a segment reaches past the colons
+// after it, in Resource (not in a principal, which takes no wildcard).
+test('arn-format accepts a Resource ARN whose last segment is a "*", however few its fields', () => {
+  const text = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: ['arn:aws:logs:*', 'arn:aws:logs:us-east-1:*'], NotResource: 'arn:aws:s3:*' }] });
+  assert.deepEqual(runCheck(arnFormat, text), []);
+  const { actual, expected } = spansOf(
+    arnFormat,
+    '{"Statement": [{"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": ["«arn:aws:logs:*:x»", "«arn:aws:logs»", "«arn:aws:s3::my-bucket/*»"]}]}',
+  );
+  assert.deepEqual(actual, expected);
+});
+
 test('arn-format checks ARN-typed condition values and IAM principal ARNs', () => {
   const { actual, expected } = spansOf(
     arnFormat,

@@ -178,6 +178,11 @@ function checkFieldCount(context: CheckContext, value: ArnValue): void {
   // In a condition a `*` can stand for several fields at once: "arn:aws:codepipeline:*" is a fine StringLike
   // pattern, and IAM does not document how ARN operators treat it.
   if (value.element === 'Condition' && value.value.includes('*')) return;
+  // In Resource, "If the * wildcard is the last character of a resource ARN segment, it can expand to match beyond the
+  // colon boundaries" (the Resource element's page): "arn:aws:logs:*", in the Terraform provider's example for
+  // OpenSearch log publishing, matches every CloudWatch Logs ARN, as the evaluator matches it. Only a last segment
+  // that is all stars: "arn:aws:s3::my-bucket/*" is a bucket's ARN short of a colon, which matches no object.
+  if ((value.element === 'Resource' || value.element === 'NotResource') && /:\*+$/.test(value.value)) return;
   const fields = splitArn(value.value);
   context.report(
     valueTextSpan(value),
