@@ -49,3 +49,31 @@ test('trust-assume-role-variant accepts the matching variants, mixed principals 
   for (const statement of policies) assert.deepEqual(runCheck(trustAssumeRoleVariant, policyWith(statement), 'trust'), [], JSON.stringify(statement));
   assert.deepEqual(runCheck(trustAssumeRoleVariant, policyWith(policies[0]), 'resource'), []);
 });
+
+// The Terraform provider's example of a role for several principals: firehose and a role use sts:AssumeRole, but the
+// SAML provider and Cognito beside them need their own variants, which the statement does not allow.
+test('trust-assume-role-variant flags principals that no action of the statement serves, beside those it does', () => {
+  const { actual, expected } = spansOf(
+    trustAssumeRoleVariant,
+    `{"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "firehose.amazonaws.com", "AWS": "arn:aws:iam::111122223333:role/x",
+      "Federated": [«"arn:aws:iam::111122223333:saml-provider/okta"», «"cognito-identity.amazonaws.com"»]}}]}`,
+    'trust',
+  );
+  assert.deepEqual(actual, expected);
+  const [, cognito] = runCheck(
+    trustAssumeRoleVariant,
+    policyWith({
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Principal: { Service: 'firehose.amazonaws.com', Federated: ['arn:aws:iam::111122223333:saml-provider/okta', 'cognito-identity.amazonaws.com'] },
+    }),
+    'trust',
+  );
+  assert.equal(
+    cognito.message,
+    'The OIDC provider "cognito-identity.amazonaws.com" cannot assume this role: it needs "sts:AssumeRoleWithWebIdentity", which this statement does not allow. Give it a statement of its own with that action and conditions on its claims, or remove it.',
+  );
+  // A wildcard that covers each variant serves them all.
+  const served = policyWith({ Effect: 'Allow', Action: 'sts:AssumeRole*', Principal: { Service: 'firehose.amazonaws.com', Federated: 'cognito-identity.amazonaws.com' } });
+  assert.deepEqual(runCheck(trustAssumeRoleVariant, served, 'trust'), []);
+});

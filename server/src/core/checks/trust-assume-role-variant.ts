@@ -2,6 +2,7 @@ import { appendStrings, removeEntry } from '../policy/json-edits';
 import type { ListElement, Statement, StringValue } from '../policy/model';
 import { spanOfNode } from '../policy/parse-policy';
 import { assumeRoleActions, federationKind, requiredAssumeRoleAction, type AssumeRoleAction } from '../policy/principals';
+import { hasPlaceholder } from '../policy/value-text';
 import { matchesWildcard } from '../text/wildcard';
 import type { Check, CheckContext, Fix } from './check';
 
@@ -30,6 +31,7 @@ export const trustAssumeRoleVariant: Check = {
       const principals = principalsNeedingAction(statement);
       if (principals.length === 0) continue;
       checkVariants(context, action, principals);
+      checkUnservedPrincipals(context, action, principals);
       checkRolesAnywhere(context, action, principals);
     }
   },
@@ -57,6 +59,22 @@ function checkVariants(context: CheckContext, action: ListElement, principals: N
     context.report(value.span, `"${value.value}" does not work with ${describePrincipals(principals)}. Use ${use} instead.`, {
       fixes: variantFixes(action, index, wanted),
     });
+  }
+}
+
+// Beside principals the statement's actions serve, one whose variant no action allows can never assume the role: the
+// Terraform provider's example of a role for several principals lists a SAML provider and Cognito with sts:AssumeRole
+// alone. Where no action serves any principal, checkVariants has said so at the actions.
+function checkUnservedPrincipals(context: CheckContext, action: ListElement, principals: NeedingPrincipal[]): void {
+  const allows = (required: AssumeRoleAction) => action.values.some((value) => hasPlaceholder(value) || matchesWildcard(value.value, required, true));
+  if (!principals.some((principal) => allows(principal.required))) return;
+  for (const principal of principals) {
+    if (allows(principal.required)) continue;
+    const who = describePrincipals([principal]);
+    context.report(
+      principal.value.span,
+      `${who[0].toUpperCase()}${who.slice(1)} cannot assume this role: it needs "${principal.required}", which this statement does not allow. Give it a statement of its own with that action${principal.type === 'Federated' ? ' and conditions on its claims' : ''}, or remove it.`,
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, runCheck, runCheckOnTemplateStatement, spansOf } from '../../../../test/helpers/checks';
+import { applyFix, policyWith, runCheck, runCheckOnTemplateStatement, spansOf } from '../../../../test/helpers/checks';
 import { trustGithubSub } from './trust-github-sub';
 
 const provider = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com';
@@ -99,4 +99,10 @@ test('trust-github-sub knows a provider named only at deploy by the GitHub claim
   assert.match(audienceOnly[0].message, /^Any GitHub Actions workflow, in any repository of any owner, can assume this role/);
   // Another provider's claims: not GitHub's to judge.
   assert.deepEqual(runCheckOnTemplateStatement(trustGithubSub, statement('{Federated: !Ref GitLabProvider}', "{StringLike: {'gitlab.com:sub': 'project_path:*'}}"), 'trust'), []);
+});
+
+test('trust-github-sub leaves alone a statement whose actions let no web identity in', () => {
+  const statement = { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::111122223333:root', Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' } };
+  assert.deepEqual(runCheck(trustGithubSub, policyWith(statement), 'trust'), []);
+  assert.equal(runCheck(trustGithubSub, policyWith({ ...statement, Action: ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity'] }), 'trust').length, 1);
 });

@@ -1,7 +1,7 @@
 import type { ConditionValue, Statement } from '../policy/model';
 import { parseConditionOperator } from '../policy/condition-operators';
 import { addConditionEdit } from '../risk/policy-edits';
-import { claimOf, githubIssuer, githubProviderOf, keyTestsOf, requiresForeignClaim } from '../risk/trust';
+import { allowsWebIdentity, claimOf, githubIssuer, githubProviderOf, keyTestsOf, requiresForeignClaim } from '../risk/trust';
 import type { Check, Fix, Severity } from './check';
 
 const subKey = `${githubIssuer}:sub`;
@@ -16,7 +16,7 @@ export const trustGithubSub: Check = {
   run({ policy, policyType, report }) {
     if (policyType !== 'trust') return;
     for (const statement of policy.statements) {
-      if (statement.effect?.value?.value !== 'Allow' || requiresForeignClaim(statement)) continue;
+      if (statement.effect?.value?.value !== 'Allow' || requiresForeignClaim(statement) || !allowsWebIdentity(statement)) continue;
       const github = githubProviderOf(statement);
       if (!github) continue;
       const subjects = subjectValues(statement);

@@ -105,3 +105,11 @@ test('trust-oidc-conditions says a test of the aud claim alone, for sts.amazonaw
       JSON.stringify(Condition),
     );
 });
+
+// A provider beside principals that use sts:AssumeRole gets no token in through it (trust-assume-role-variant says so):
+// there are no claims left untested.
+test('trust-oidc-conditions leaves alone a statement that does not allow sts:AssumeRoleWithWebIdentity', () => {
+  const statement = { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'firehose.amazonaws.com', Federated: 'cognito-identity.amazonaws.com' } };
+  assert.deepEqual(runCheck(trustOidcConditions, policyWith(statement), 'trust'), []);
+  assert.equal(runCheck(trustOidcConditions, policyWith({ ...statement, Action: ['sts:AssumeRole', 'sts:AssumeRoleWith*'] }), 'trust').length, 1);
+});

@@ -1,7 +1,7 @@
 import type { Statement } from '../policy/model';
 import { principalValuesOf } from '../policy/principals';
 import { addConditionEdit } from '../risk/policy-edits';
-import { claimOf, githubIssuer, githubProviderOf, isEksProvider, keyTestsOf, oidcKeyPrefix, requiresForeignClaim } from '../risk/trust';
+import { allowsWebIdentity, claimOf, githubIssuer, githubProviderOf, isEksProvider, keyTestsOf, oidcKeyPrefix, requiresForeignClaim } from '../risk/trust';
 import type { Check, Fix } from './check';
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html
@@ -15,7 +15,7 @@ export const trustOidcConditions: Check = {
     if (policyType !== 'trust') return;
     for (const statement of policy.statements) {
       // Conditions known only at deploy time (CDK's CfnJson, which EKS service account roles use) may test every claim.
-      if (statement.effect?.value?.value !== 'Allow' || statement.condition?.deployTime || requiresForeignClaim(statement)) continue;
+      if (statement.effect?.value?.value !== 'Allow' || statement.condition?.deployTime || requiresForeignClaim(statement) || !allowsWebIdentity(statement)) continue;
       for (const { element, type, value } of principalValuesOf(statement)) {
         if (element !== 'Principal' || type !== 'Federated') continue;
         const prefix = oidcKeyPrefix(value.value);

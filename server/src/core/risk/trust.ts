@@ -1,6 +1,8 @@
 import type { ConditionKeyEntry, ConditionOperatorEntry, Statement, StringValue } from '../policy/model';
 import { parseConditionOperator, type ParsedConditionOperator } from '../policy/condition-operators';
 import { federationKind, principalValuesOf, type PrincipalValue } from '../policy/principals';
+import { hasPlaceholder } from '../policy/value-text';
+import { matchesWildcard } from '../text/wildcard';
 
 /**
  * Service principals whose own guides tell you to add aws:SourceArn or aws:SourceAccount to the trust policy of
@@ -159,4 +161,16 @@ export function failsWithoutKey(operator: ParsedConditionOperator): boolean {
 /** Whether the OIDC provider is an Amazon EKS cluster's, whose tokens name a Kubernetes service account in `sub`. */
 export function isEksProvider(prefix: string): boolean {
   return /^oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/id\//.test(prefix);
+}
+
+/**
+ * Whether a statement lets a web identity (an OIDC provider's token, Cognito's) assume the role: an OIDC provider
+ * assumes with sts:AssumeRoleWithWebIdentity, so a statement of sts:AssumeRole alone, for the AWS and service
+ * principals beside it, lets none of its tokens in (trust-assume-role-variant reports that). An action known only at
+ * deploy, and NotAction, may allow it.
+ */
+export function allowsWebIdentity(statement: Statement): boolean {
+  const actions = statement.action;
+  if (!actions) return true;
+  return actions.values.some((value) => hasPlaceholder(value) || matchesWildcard(value.value, 'sts:AssumeRoleWithWebIdentity', true));
 }
