@@ -102,7 +102,11 @@ test('trust-github-sub knows a provider named only at deploy by the GitHub claim
 });
 
 test('trust-github-sub leaves alone a statement whose actions let no web identity in', () => {
-  const statement = { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::111122223333:root', Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' } };
+  const statement = {
+    Effect: 'Allow',
+    Action: 'sts:AssumeRole',
+    Principal: { AWS: 'arn:aws:iam::111122223333:root', Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' },
+  };
   assert.deepEqual(runCheck(trustGithubSub, policyWith(statement), 'trust'), []);
   assert.equal(runCheck(trustGithubSub, policyWith({ ...statement, Action: ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity'] }), 'trust').length, 1);
 });
