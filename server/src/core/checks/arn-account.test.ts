@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
 import { arnAccount } from './arn-account';
 
 test('arn-account flags values that are no account ID', () => {
@@ -67,4 +67,18 @@ test('arn-account names a placeholder left in as one, with no fix', () => {
   const [problem] = runCheck(arnAccount, text, 'resource');
   assert.equal(problem.message, '"<account-id>" is a placeholder left in, not an account ID. Replace it with the 12-digit ID of the account, or "*" for any account.');
   assert.deepEqual(problem.fixes ?? [], []);
+});
+
+// AWS's Step Functions and Control Tower guides write "arn:aws:iam:::role/…": no role has an ARN without its account.
+test('arn-account flags an empty account in IAM and STS ARNs, at the empty field, and in no other service', () => {
+  const { actual, expected } = spansOf(
+    arnAccount,
+    '{"Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "sts:AssumeRole", "ssm:SendCommand"], "Resource": ["arn:aws:iam::«:»role/my-execution-role", "arn:aws:sts::«:»assumed-role/r/s", "arn:aws:ssm:*::document/AWS-RunShellScript", "arn:aws:iam::aws:policy/ReadOnlyAccess"], "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::«:»role/admin"}}}]}',
+  );
+  assert.deepEqual(actual, expected);
+  const [problem] = runCheck(arnAccount, policyWith({ Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam:::role/my-execution-role' }));
+  assert.equal(
+    problem.message,
+    'The account of "arn:aws:iam:::role/my-execution-role" is empty, but every IAM ARN names one ("arn:aws:iam::111122223333:role/NAME", "aws" for AWS managed policies), so it matches nothing. Write the account\'s 12-digit ID, or "*" for any account.',
+  );
 });

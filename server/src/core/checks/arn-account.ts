@@ -16,9 +16,21 @@ export const arnAccount: Check = {
     const { policy, catalog } = context;
     for (const value of arnValuesOf(policy, catalog)) {
       const arn = value.arn;
+      if (!arn || quiet.has(arn, catalog)) continue;
       // An empty account is not reported: AWS-owned resources such as SSM documents and public parameters
-      // (arn:aws:ssm:*::document/AWS-RunShellScript) have none, though the reference gives their type one.
-      if (!arn || arn.account.text === '' || quiet.has(arn, catalog)) continue;
+      // (arn:aws:ssm:*::document/AWS-RunShellScript) have none, though the reference gives their type one. IAM's and
+      // STS's have one always, "aws" for AWS managed policies (AWS's Control Tower and Step Functions guides write
+      // "arn:aws:iam:::role/…", which matches no role). A principal is principal-format's.
+      if (arn.account.text === '') {
+        const service = arn.service.text.toLowerCase();
+        if ((service === 'iam' || service === 'sts') && value.element !== 'Principal') {
+          context.report(
+            spanOfField(policy, value, arn.account),
+            `The account of "${value.value}" is empty, but every ${service === 'iam' ? 'IAM' : 'STS'} ARN names one (${service === 'iam' ? '"arn:aws:iam::111122223333:role/NAME", "aws" for AWS managed policies' : '"arn:aws:sts::111122223333:assumed-role/ROLE/SESSION"'}), so it matches nothing. Write the account's 12-digit ID, or "*" for any account.`,
+          );
+        }
+        continue;
+      }
       // arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E… is a documented principal.
       if (specialPrincipalKind(value.value)) {
         quiet.add(arn, catalog);
