@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/catalog';
 import { conditionBlocksOf, renameOperatorEdit, type ConditionBlock } from '../policy/condition-blocks';
 import { isMultivaluedKey } from '../policy/multivalued-keys';
+import { isInEveryRequest } from '../policy/condition-keys';
 import { formatConditionOperator, setQualifiers } from '../policy/condition-operators';
 import type { Check, CheckContext, Fix } from './check';
 import type { Span } from '../text/span';
@@ -27,7 +28,7 @@ export const conditionSetOperator: Check = {
           });
         } else if (multiValued === false && operator.setQualifier) {
           const plain = formatConditionOperator(operator.base, { ifExists: operator.ifExists });
-          if (operator.setQualifier === 'ForAnyValue' && operator.negated && !operator.ifExists && !inEveryRequest.has(key.toLowerCase()) && !absentDeniedApart(policy, block.statement, key)) {
+          if (operator.setQualifier === 'ForAnyValue' && operator.negated && !operator.ifExists && !isInEveryRequest(key) && !absentDeniedApart(policy, block.statement, key)) {
             const fixes = everyKey(catalog, block, false) ? renameFix(block, plain) : [];
             reportNegatedAnyValue(block, key, property.keySpan, formatConditionOperator(operator.base, operator), plain, fixes, report);
             continue;
@@ -35,7 +36,7 @@ export const conditionSetOperator: Check = {
           const fix = everyKey(catalog, block, false) ? renameFix(block, plain) : [];
           if (fix[0]) fix[0].isPreferred = true;
           const forAll = operator.setQualifier === 'ForAllValues';
-          const why = forAll ? forAllValuesConsequence(block, key) : inEveryRequest.has(key.toLowerCase()) ? everyRequestCarriesIt : 'set operators are meant for multivalued keys';
+          const why = forAll ? forAllValuesConsequence(block, key) : isInEveryRequest(key) ? everyRequestCarriesIt : 'set operators are meant for multivalued keys';
           // ForAnyValue: on a single value matches exactly when the plain operator does where the request has the key:
           // with a positive operator (a request without the key matches neither), with a key every request carries,
           // or beside a Deny of requests without the key. Then it is only a matter of style: AWS's own managed
@@ -67,25 +68,11 @@ function absentDeniedApart(policy: PolicyDocument, statement: Statement, key: st
   });
 }
 
-// Keys "always included in the request context" (the global condition keys page): no request lacks them.
-// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
-const inEveryRequest = new Set([
-  'aws:principalarn',
-  'aws:principalaccount',
-  'aws:principaltype',
-  'aws:userid',
-  'aws:currenttime',
-  'aws:epochtime',
-  'aws:securetransport',
-  'aws:principalisawsservice',
-  'aws:viaawsservice',
-]);
-
 const everyRequestCarriesIt = 'every request carries it, so set operators, meant for multivalued keys, only blur what the test means';
 
 // ForAllValues: is true when the key is missing: an Allow then grants more than meant, a Deny denies more.
 function forAllValuesConsequence(block: ConditionBlock, key: string): string {
-  if (inEveryRequest.has(key.toLowerCase())) return everyRequestCarriesIt;
+  if (isInEveryRequest(key)) return everyRequestCarriesIt;
   const matches = '"ForAllValues:" also matches requests without the key';
   return block.statement.effect?.value?.value === 'Deny' ? `${matches}, so this statement denies them too` : `${matches}, which can be overly permissive`;
 }

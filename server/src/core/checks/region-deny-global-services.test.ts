@@ -43,3 +43,21 @@ test('region-deny-global-services accepts us-east-1 in the list, exempted global
   assert.deepEqual(runCheck(regionDenyGlobalServices, policyWith(bucketDeny), 'resource'), []);
   assert.equal(runCheck(regionDenyGlobalServices, policyWith({ ...bucketDeny, Principal: undefined, Resource: '*' }), 'identity').length, 1);
 });
+
+// AWS's data perimeter SCP pins a VPC ID to its Region: only requests through an endpoint of that VPC carry the key.
+test('region-deny-global-services leaves alone a Region test that applies only to requests through VPC endpoints', () => {
+  const pinned = {
+    Sid: 'SourceVPCRegion',
+    Effect: 'Deny',
+    Action: '*',
+    Resource: '*',
+    Condition: { StringEquals: { 'aws:SourceVpc': 'vpc-0abc' }, StringNotEqualsIfExists: { 'aws:RequestedRegion': 'eu-west-1' } },
+  };
+  assert.deepEqual(runCheck(regionDenyGlobalServices, policyWith(pinned), 'scp'), []);
+  assert.deepEqual(runCheck(regionDenyGlobalServices, policyWith({ ...pinned, Condition: { ...pinned.Condition, StringEquals: undefined, Null: { 'aws:SourceVpce': 'false' } } }), 'scp'), []);
+  // A test that requests without the key pass, or a key of another kind, leaves the deny as broad as before.
+  for (const other of [{ StringNotEquals: { 'aws:SourceVpc': 'vpc-0abc' } }, { StringEqualsIfExists: { 'aws:SourceVpc': 'vpc-0abc' } }, { StringEquals: { 'aws:PrincipalTag/team': 'ops' } }]) {
+    const broad = { ...pinned, Condition: { StringNotEqualsIfExists: { 'aws:RequestedRegion': 'eu-west-1' }, ...other } };
+    assert.equal(runCheck(regionDenyGlobalServices, policyWith(broad), 'scp').length, 1, JSON.stringify(other));
+  }
+});

@@ -30,7 +30,7 @@ export const regionDenyGlobalServices: Check = {
     // A resource's policy or an RCP reaches requests to its own service only, never IAM's or Route 53's.
     if (policyType !== 'identity' && policyType !== 'scp' && policyType !== 'boundary' && policyType !== 'session') return;
     for (const statement of policy.statements) {
-      if (statement.effect?.value?.value !== 'Deny') continue;
+      if (statement.effect?.value?.value !== 'Deny' || onlyThroughEndpoints(statement)) continue;
       for (const block of statement.condition?.operators ?? []) {
         const operator = parseConditionOperator(block.operator);
         if (!operator || !operator.negated || operator.family !== 'String' || operator.setQualifier) continue;
@@ -47,6 +47,28 @@ export const regionDenyGlobalServices: Check = {
     }
   },
 };
+
+// Keys "included in the request context only if the requester uses a VPC endpoint" (the global condition keys page).
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcevpc
+const endpointOnlyKeys = new Set(['aws:sourcevpc', 'aws:sourcevpce', 'aws:vpcsourceip', 'aws:vpceaccount', 'aws:vpceorgid', 'aws:vpceorgpaths']);
+
+/**
+ * Whether another condition of the statement requires a key that only requests through a VPC endpoint carry: AWS's data
+ * perimeter SCP pins a VPC ID to its Region so (aws:SourceVpc beside aws:RequestedRegion), and denies nothing to
+ * requests sent any other way, which is how the global services are reached. A negated or IfExists test, or `Null` of
+ * "true", matches requests without the key and leaves the statement as broad as the Region test makes it.
+ */
+function onlyThroughEndpoints(statement: Statement): boolean {
+  return (statement.condition?.operators ?? []).some((block) => {
+    const operator = parseConditionOperator(block.operator);
+    if (!operator || operator.ifExists) return false;
+    return block.keys.some((entry) => {
+      if (!endpointOnlyKeys.has(entry.key.toLowerCase())) return false;
+      if (operator.family === 'Null') return entry.values.length > 0 && entry.values.every((value) => String(value.value).toLowerCase() === 'false');
+      return !operator.negated && operator.setQualifier !== 'ForAllValues';
+    });
+  });
+}
 
 /** Whether no value is us-east-1 (or, under a Like operator, matches it); a value known only at deploy may be. */
 function leavesOutUsEast1(values: readonly { value: string; placeholders?: readonly unknown[] }[], like: boolean): boolean {

@@ -240,3 +240,22 @@ export function operatorFamiliesFor(key: CatalogConditionKey): readonly Conditio
       return [family];
   }
 }
+
+// Keys "always included in the request context" (the global condition keys page): no request lacks them.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+const inEveryRequest = new Set([
+  'aws:principalarn',
+  'aws:principalaccount',
+  'aws:principaltype',
+  'aws:userid',
+  'aws:currenttime',
+  'aws:epochtime',
+  'aws:securetransport',
+  'aws:principalisawsservice',
+  'aws:viaawsservice',
+]);
+
+/** Whether every request carries the key (in any case), so that no test of it is skipped for its absence. */
+export function isInEveryRequest(key: string): boolean {
+  return inEveryRequest.has(key.toLowerCase());
+}
