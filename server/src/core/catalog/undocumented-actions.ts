@@ -1,10 +1,30 @@
+/** Why a policy may hold an action the reference lacks, and what to do about it. */
+export interface UndocumentedAction {
+  /** Where AWS writes or documents it, as the end of a sentence: "though …". */
+  readonly why: string;
+  readonly advice: string;
+}
+
 /**
- * Actions a service accepts and writes into its own policies that the Service Authorization Reference (and so the
- * catalog) does not list, by lower-case full name, with where AWS writes them. A policy holding one is AWS's own
- * text, not a typo: action-unknown says so as information instead of an error.
+ * Actions a service accepts that the Service Authorization Reference (and so the catalog) does not list, by lower-case
+ * full name, with where AWS writes or documents them. A policy holding one is AWS's own text, not a typo:
+ * action-unknown says so as information instead of an error.
  */
-export const undocumentedActions: ReadonlyMap<string, string> = new Map([
+export const undocumentedActions: ReadonlyMap<string, UndocumentedAction> = new Map([
   // The default access policy SNS gives every topic it creates (`__default_statement_ID`), which CDK and the AWS
   // Solutions Constructs write out as a topic's policy.
-  ['sns:receive', 'Amazon SNS writes it into the default access policy of every topic it creates'],
+  ['sns:receive', { why: 'Amazon SNS writes it into the default access policy of every topic it creates', advice: 'Keep it only where you mean to copy that policy.' }],
+  // The Billing and Cost Management guide's table of console actions ("This permission is for the console only. No API
+  // access is available for this permission."); AWS's own SCP examples deny the first to protect the account's
+  // security questions.
+  // https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/migrate-granularaccess-iam-mapping-reference.html
+  ['account:putchallengequestions', consoleOnly('sets the security challenge questions of the account')],
+  ['account:getchallengequestions', consoleOnly('reads the security challenge questions of the account')],
 ]);
+
+function consoleOnly(what: string): UndocumentedAction {
+  return {
+    why: `AWS's Billing and Cost Management guide lists it as a console-only permission, which ${what}`,
+    advice: 'It controls the console page alone; no API call asks for it.',
+  };
+}

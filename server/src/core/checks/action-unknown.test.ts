@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
 import { ACTION_VERBS, actionUnknown, leadingWord } from './action-unknown';
 import { getCatalog } from '../catalog/catalog';
 import { marked } from '../../../../test/helpers/marked';
@@ -113,6 +113,16 @@ test("action-unknown says only information for an action AWS writes in its own d
   assert.equal(
     problems[0].message,
     '"Receive" is not in the Service Authorization Reference for Amazon SNS (sns), though Amazon SNS writes it into the default access policy of every topic it creates. Keep it only where you mean to copy that policy.',
+  );
+});
+
+// AWS's SCP examples deny it to protect the account's security questions; the Billing guide documents it, console only.
+test('action-unknown says only information for a console-only action AWS documents outside the reference', () => {
+  const [problem] = runCheck(actionUnknown, policyWith({ Effect: 'Deny', Action: ['account:PutContactInformation', 'account:PutChallengeQuestions'], Resource: '*' }));
+  assert.equal(problem.severity, 'information');
+  assert.equal(
+    problem.message,
+    '"PutChallengeQuestions" is not in the Service Authorization Reference for AWS Account Management (account), though AWS\'s Billing and Cost Management guide lists it as a console-only permission, which sets the security challenge questions of the account. It controls the console page alone; no API call asks for it.',
   );
 });
 

@@ -20,13 +20,9 @@ export const actionUnknown: Check = {
       const action = actionNameOf(value);
       const undocumented = undocumentedActions.get(`${service.prefix}:${action.name}`.toLowerCase());
       if (undocumented) {
-        report(
-          action.nameSpan,
-          `"${action.name}" is not in the Service Authorization Reference for ${service.name} (${service.prefix}), though ${undocumented}. Keep it only where you mean to copy that policy.`,
-          {
-            severity: 'information',
-          },
-        );
+        report(action.nameSpan, `"${action.name}" is not in the Service Authorization Reference for ${service.name} (${service.prefix}), though ${undocumented.why}. ${undocumented.advice}`, {
+          severity: 'information',
+        });
         return;
       }
       const managed = catalog.managedPolicyGranting(`${service.prefix}:${action.name}`);
