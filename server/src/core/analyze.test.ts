@@ -21,6 +21,14 @@ test('a plain policy file is one policy spanning the document, claimed by langua
     ['effect-value'],
   );
 
+  // A bare statement is a policy written without its wrapper, to be told so, not a file that holds none.
+  const lone = analyzeDocument({ text: '{"Effect": "Deny", "Action": "*", "Resource": "*"}', uri: 'file:///w/deny.json' }, { config: config() });
+  assert.equal(lone.kind, 'policy');
+  assert.deepEqual(
+    lone.problems.map((p) => p.ruleId),
+    ['statement-missing'],
+  );
+
   const other = '{"name": "x"}';
   assert.equal(analyzeDocument({ text: other, uri: 'file:///w/package.json' }, { config: config() }).notAnalysed, 'not-a-policy');
   assert.equal(analyzeDocument({ text: other, uri: 'file:///w/x.policy.json' }, { config: config() }).kind, 'policy');

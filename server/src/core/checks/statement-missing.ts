@@ -1,5 +1,6 @@
 import { spanOf } from '../text/span';
 import { hasUnreadMembers } from '../policy/parse-policy';
+import { isLoneStatement } from '../policy/detect';
 import type { Check } from './check';
 
 export const statementMissing: Check = {
@@ -9,8 +10,23 @@ export const statementMissing: Check = {
   run({ policy, report }) {
     // A `statement` written in another case is unknown-element's finding: the key is there, in the wrong case.
     if (policy.properties.some((property) => property.key.toLowerCase() === 'statement')) return;
-    if (policy.root?.type === 'object' && !policy.statementElement && !hasUnreadMembers(policy.root)) {
-      report(spanOf(policy.root.offset, 1), 'The policy has no "Statement". Add "Statement": [{"Effect": "Allow", "Action": ..., "Resource": ...}].');
+    if (policy.root?.type !== 'object' || policy.statementElement || hasUnreadMembers(policy.root)) return;
+    const root = policy.root;
+    if (isLoneStatement(policy)) {
+      report(spanOf(root.offset, 1), 'This is a statement, not a policy: IAM reads statements only inside "Statement". Wrap it as {"Version": "2012-10-17", "Statement": [ ... ]}.', {
+        fixes: [
+          {
+            title: 'Wrap the statement in a policy',
+            edits: [
+              { span: spanOf(root.offset, 0), newText: '{\n  "Version": "2012-10-17",\n  "Statement": [\n' },
+              { span: spanOf(root.offset + root.length, 0), newText: '\n  ]\n}' },
+            ],
+            isPreferred: true,
+          },
+        ],
+      });
+      return;
     }
+    report(spanOf(root.offset, 1), 'The policy has no "Statement". Add "Statement": [{"Effect": "Allow", "Action": ..., "Resource": ...}].');
   },
 };

@@ -3,6 +3,7 @@ import type { JsonNode, Property } from '../policy/model';
 import { spanOf } from '../text/span';
 import { closestMatches } from '../text/suggest';
 import { isWholePlaceholder } from '../policy/whole-placeholder';
+import { isLoneStatement } from '../policy/detect';
 import type { Check, CheckContext } from './check';
 
 export const unknownElement: Check = {
@@ -12,7 +13,11 @@ export const unknownElement: Check = {
     'IAM knows only Version, Id and Statement at the top level; Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource and Condition in a statement; and AWS, Service, Federated and CanonicalUser in a Principal. Element names are case-sensitive.',
   run(context) {
     const { policy } = context;
-    checkKeys(context, policy.properties, topLevelElements, 'at the top level of a policy', policy.root);
+    // A statement written without its policy around it is statement-missing's to explain, once: its elements are
+    // not each unknown at the top level.
+    const lone = isLoneStatement(policy);
+    const topLevel = lone ? policy.properties.filter((property) => !statementElements.some((name) => name.toLowerCase() === property.key.toLowerCase())) : policy.properties;
+    checkKeys(context, topLevel, topLevelElements, 'at the top level of a policy', policy.root);
     for (const statement of policy.statements) {
       checkKeys(context, statement.properties, statementElements, 'in a statement');
       for (const element of [statement.principal, statement.notPrincipal]) {

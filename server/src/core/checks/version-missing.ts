@@ -1,6 +1,7 @@
 import type { PolicyDocument } from '../policy/model';
 import { spanOf } from '../text/span';
 import { hasUnreadMembers } from '../policy/parse-policy';
+import { isLoneStatement } from '../policy/detect';
 import type { Check, TextEdit } from './check';
 
 export const versionMissing: Check = {
@@ -8,7 +9,8 @@ export const versionMissing: Check = {
   severity: 'information',
   description: 'Without a Version element IAM uses the old 2008-10-17 language, where policy variables such as ${aws:username} are plain text. Add "Version": "2012-10-17".',
   run({ policy, report }) {
-    if (policy.root?.type !== 'object' || policy.version || hasUnreadMembers(policy.root)) return;
+    // A statement without its policy around it gets its Version with the wrapper statement-missing offers.
+    if (policy.root?.type !== 'object' || policy.version || hasUnreadMembers(policy.root) || isLoneStatement(policy)) return;
     // A `version` in another case is unknown-element's finding.
     if (policy.properties.some((property) => property.key.toLowerCase() === 'version')) return;
     report(spanOf(policy.root.offset, 1), 'The policy has no "Version", so IAM reads it as version 2008-10-17. Add "Version": "2012-10-17".', {
