@@ -27,3 +27,15 @@ test('sid-duplicate accepts a repeated Sid in a KMS key policy, as the key polic
   assert.equal(runCheck(sidDuplicate, bucketPolicy, 'resource').length, 1);
   assert.equal(runCheck(sidDuplicate, keyPolicy, 'identity').length, 1);
 });
+
+// AWS's Security Reference Architecture deploys a GuardDuty delivery bucket whose policy repeats a Sid.
+test('sid-duplicate says only information of a repeated Sid in an S3 bucket policy, which S3 accepts', () => {
+  const statement = (principal: unknown) => ({ Sid: 'AWSBucketPermissionsCheck', Effect: 'Allow', Principal: principal, Action: ['s3:GetBucketAcl', 's3:ListBucket'], Resource: 'arn:aws:s3:::b' });
+  const text = JSON.stringify({ Version: '2012-10-17', Statement: [statement({ Service: 'guardduty.amazonaws.com' }), statement('*')] });
+  const [problem] = runCheck(sidDuplicate, text, 'resource');
+  assert.equal(problem.severity, 'information');
+  assert.equal(problem.message, 'Sid "AWSBucketPermissionsCheck" is already used by an earlier statement. S3 accepts that, but the Sid no longer names one statement: give each its own.');
+  // In an identity policy, or a resource policy of another service, it stays an error.
+  assert.equal(runCheck(sidDuplicate, text, 'identity')[0].severity, 'error');
+  assert.equal(runCheck(sidDuplicate, text.replaceAll('s3:ListBucket', 'sqs:SendMessage'), 'resource')[0].severity, 'error');
+});

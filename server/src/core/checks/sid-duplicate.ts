@@ -11,14 +11,21 @@ export const sidDuplicate: Check = {
   severity: 'error',
   description: 'Statement ids (Sid) must be unique within a policy, except in a KMS key policy; an empty Sid may repeat.',
   run({ policy, policyType, report }) {
-    if (policyType === 'resource' && isKeyPolicy(policy)) return;
+    if (policyType === 'resource' && onlyActionsOf(policy, 'kms:')) return;
+    const bucketPolicy = policyType === 'resource' && onlyActionsOf(policy, 's3:');
     const seen = new Map<string, Statement[]>();
     for (const statement of policy.statements) {
       const sid = statement.sid?.value;
       if (!sid || sid.value === '') continue;
       const earlier = seen.get(sid.value);
       // Statements from different branches of one choice (a Terraform conditional) are never in one policy.
-      if (earlier?.some((other) => !areAlternatives(other.node, statement.node))) report(sid.span, `Sid "${sid.value}" is already used by an earlier statement. Give each statement its own Sid.`);
+      if (earlier?.some((other) => !areAlternatives(other.node, statement.node))) {
+        if (bucketPolicy)
+          report(sid.span, `Sid "${sid.value}" is already used by an earlier statement. S3 accepts that, but the Sid no longer names one statement: give each its own.`, {
+            severity: 'information',
+          });
+        else report(sid.span, `Sid "${sid.value}" is already used by an earlier statement. Give each statement its own Sid.`);
+      }
       if (earlier) earlier.push(statement);
       else seen.set(sid.value, [statement]);
     }
@@ -26,15 +33,17 @@ export const sidDuplicate: Check = {
 };
 
 /**
- * A resource policy whose every action is KMS's is a key policy, and KMS accepts a Sid on several statements: the key
- * policy AWS writes for the aws/secretsmanager key (Id "auto-secretsmanager-2") gives its two Secrets Manager
- * statements one Sid, and templates copy it.
+ * Whether every action of the policy is of one service (`kms:`, `s3:`), the mark of a key policy or a bucket policy
+ * among resource policies. KMS accepts a Sid on several statements: the key policy AWS writes for the aws/secretsmanager
+ * key (Id "auto-secretsmanager-2") gives its two Secrets Manager statements one Sid, and templates copy it. S3 accepts it
+ * too: AWS's Security Reference Architecture deploys a GuardDuty delivery bucket whose policy repeats
+ * "AWSBucketPermissionsCheck", and live bucket policies hold repeats (cloud-custodian/cloud-custodian#3609).
  */
-function isKeyPolicy(policy: PolicyDocument): boolean {
+function onlyActionsOf(policy: PolicyDocument, prefix: string): boolean {
   let actions = 0;
   for (const statement of policy.statements) {
     for (const { value } of statement.action?.values ?? []) {
-      if (!value.toLowerCase().startsWith('kms:')) return false;
+      if (!value.toLowerCase().startsWith(prefix)) return false;
       actions++;
     }
     if (statement.notAction) return false;
