@@ -6,7 +6,7 @@ import type { Check } from './check';
 export const duplicateKey: Check = {
   id: 'duplicate-key',
   severity: 'error',
-  description: 'A key may appear only once in an object. JSON parsers keep one of the values silently; IAM rejects the policy.',
+  description: 'A key may appear only once in an object. JSON parsers, CloudFormation and Terraform keep one of the values (the last) and drop the others silently.',
   run({ policy, report }) {
     // Which value wins differs (JSON parsers and Terraform's jsonencode keep the last), so the advice names neither.
     const message = (key: string) =>

@@ -12,6 +12,8 @@ export interface Property {
   /** Undefined while the value is still being typed (`"Effect": `). */
   valueNode: JsonNode | undefined;
   span: Span;
+  /** Written in another branch of a template's choice than an earlier property of the same key (HostJsonNode.alternative). */
+  alternative?: true;
 }
 
 /**

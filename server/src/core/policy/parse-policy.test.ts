@@ -72,9 +72,47 @@ test('the parser never throws on garbage', () => {
   assert.equal(parsePolicy('{"Statement": [1, null, "x", {}]}').statements.length, 1);
 });
 
-test('the first of duplicate keys wins', () => {
-  const policy = parsePolicy('{"Statement": [{"Effect": "Allow", "Effect": "Deny"}]}');
-  assert.equal(policy.statements[0].effect?.value?.value, 'Allow');
+test('of duplicate keys the last takes effect, as CloudFormation, jsonencode and JSON.parse read them', () => {
+  const policy = parsePolicy('{"Version": "2008-10-17", "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Effect": "Deny", "Action": "s3:GetObject", "Action": "s3:PutObject"}]}');
+  assert.equal(policy.version?.value?.value, '2012-10-17');
+  assert.equal(policy.statements[0].effect?.value?.value, 'Deny');
+  assert.deepEqual(
+    policy.statements[0].action?.values.map((value) => value.value),
+    ['s3:PutObject'],
+  );
+  const twice = parsePolicy('{"Statement": {"Effect": "Allow"}, "Statement": [{"Effect": "Deny"}, {"Effect": "Deny"}]}');
+  assert.deepEqual(
+    twice.statements.map((statement) => statement.effect?.value?.value),
+    ['Deny', 'Deny'],
+  );
+});
+
+test('a repeated condition operator, condition key or principal type keeps only its last block', () => {
+  const policy = parsePolicy(
+    JSON.stringify({ Statement: { Effect: 'Allow', Principal: { AWS: 'x' }, Condition: { StringEquals: { 'aws:SourceAccount': '1' } } } })
+      .replace('"AWS":"x"', '"AWS":"111122223333","Service":"s3.amazonaws.com","AWS":"444455556666"')
+      .replace('{"aws:SourceAccount":"1"}', '{"aws:SourceAccount":"1","aws:SourceAccount":"2","aws:SourceArn":"a"},"Bool":{"aws:SecureTransport":"true"},"StringEquals":{"aws:SourceAccount":"3"}'),
+  );
+  const statement = policy.statements[0];
+  assert.deepEqual(
+    statement.principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
+    [
+      ['Service', ['s3.amazonaws.com']],
+      ['AWS', ['444455556666']],
+    ],
+  );
+  assert.deepEqual(
+    statement.condition?.operators.map((operator) => [operator.operator, operator.keys.map((key) => `${key.key}=${key.values.map((value) => value.value)}`)]),
+    [
+      ['Bool', ['aws:SecureTransport=true']],
+      ['StringEquals', ['aws:SourceAccount=3']],
+    ],
+  );
+  const inOneOperator = parsePolicy('{"Statement": {"Condition": {"StringEquals": {"aws:SourceAccount": "1", "aws:SourceArn": "a", "aws:SourceAccount": "2"}}}}');
+  assert.deepEqual(
+    inOneOperator.statements[0].condition?.operators[0].keys.map((key) => `${key.key}=${key.values[0].value}`),
+    ['aws:SourceArn=a', 'aws:SourceAccount=2'],
+  );
 });
 
 test('policy type inference: identity, resource, trust', () => {

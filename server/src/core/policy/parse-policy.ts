@@ -164,13 +164,13 @@ export function policyFromTree(text: string, root: JsonNode | undefined, syntaxE
   for (const property of properties) {
     switch (property.key) {
       case 'Version':
-        document.version ??= scalarElement(property);
+        if (takesEffect(document.version, property)) document.version = scalarElement(property);
         break;
       case 'Id':
-        document.id ??= scalarElement(property);
+        if (takesEffect(document.id, property)) document.id = scalarElement(property);
         break;
       case 'Statement':
-        if (document.statementElement) break;
+        if (!takesEffect(document.statementElement, property)) break;
         document.statementElement = property;
         document.statementIsObject = property.valueNode?.type === 'object';
         document.statements = statementNodes(property.valueNode).map((node, index) => parseStatement(node, index, text));
@@ -232,7 +232,9 @@ function isProperty(child: JsonNode): boolean {
 
 function propertyOf(child: JsonNode): Property {
   const keyNode = child.children![0];
-  return { key: String(keyNode.value), keySpan: spanOfNode(keyNode), valueNode: child.children![1], span: spanOfNode(child) };
+  const property: Property = { key: String(keyNode.value), keySpan: spanOfNode(keyNode), valueNode: child.children![1], span: spanOfNode(child) };
+  if ((child as HostJsonNode).alternative) property.alternative = true;
+  return property;
 }
 
 /**
@@ -320,6 +322,33 @@ function isString(node: JsonNode): boolean {
   return node.type === 'string';
 }
 
+/**
+ * Whether `property` is the one of its key that takes effect, given the element read from an earlier one (if any). Of
+ * a key written twice, the last takes effect, as CloudFormation, Terraform's `jsonencode`, JSON.parse and the YAML
+ * parsers of the AWS CLI and SAM read it (the duplicate-key rule reports the repeat); a key in another branch of a
+ * template's choice than the earlier one (HostJsonNode.alternative) is never beside it, and the first branch is read.
+ */
+function takesEffect(earlier: { property: Property } | Property | undefined, property: Property): boolean {
+  return earlier === undefined || !property.alternative;
+}
+
+/**
+ * `properties` less each one a later property of the same key replaces (see takesEffect): of two `StringEquals`
+ * blocks in one Condition, or two `AWS` lists in one Principal, only the last is deployed. The same array when no key
+ * repeats, as in almost every object.
+ */
+function withoutReplaced(properties: Property[]): Property[] {
+  if (properties.length < 2) return properties;
+  let replaced: Set<Property> | undefined;
+  const lastOfKey = new Map<string, Property>();
+  for (const property of properties) {
+    const earlier = lastOfKey.get(property.key);
+    if (earlier !== undefined && !property.alternative) (replaced ??= new Set()).add(earlier);
+    lastOfKey.set(property.key, property);
+  }
+  return replaced ? properties.filter((property) => !replaced.has(property)) : properties;
+}
+
 function scalarElement(property: Property): ScalarElement {
   return { property, value: stringValueOf(property.valueNode) };
 }
@@ -337,35 +366,34 @@ function statementNodes(node: JsonNode | undefined): JsonNode[] {
 function parseStatement(node: JsonNode, index: number, text: string): Statement {
   const properties = propertiesOf(node);
   const statement = new ParsedStatement(index, node, spanOfNode(node), properties);
-  // The first occurrence of a key wins; a duplicate is reported by the duplicate-key check.
   for (const property of properties) {
     switch (property.key) {
       case 'Sid':
-        statement.sid ??= scalarElement(property);
+        if (takesEffect(statement.sid, property)) statement.sid = scalarElement(property);
         break;
       case 'Effect':
-        statement.effect ??= scalarElement(property);
+        if (takesEffect(statement.effect, property)) statement.effect = scalarElement(property);
         break;
       case 'Action':
-        statement.action ??= listElement(property);
+        if (takesEffect(statement.action, property)) statement.action = listElement(property);
         break;
       case 'NotAction':
-        statement.notAction ??= listElement(property);
+        if (takesEffect(statement.notAction, property)) statement.notAction = listElement(property);
         break;
       case 'Resource':
-        statement.resource ??= listElement(property);
+        if (takesEffect(statement.resource, property)) statement.resource = listElement(property);
         break;
       case 'NotResource':
-        statement.notResource ??= listElement(property);
+        if (takesEffect(statement.notResource, property)) statement.notResource = listElement(property);
         break;
       case 'Principal':
-        statement.principal ??= principalElement(property);
+        if (takesEffect(statement.principal, property)) statement.principal = principalElement(property);
         break;
       case 'NotPrincipal':
-        statement.notPrincipal ??= principalElement(property);
+        if (takesEffect(statement.notPrincipal, property)) statement.notPrincipal = principalElement(property);
         break;
       case 'Condition':
-        statement.condition ??= conditionElement(property, text);
+        if (takesEffect(statement.condition, property)) statement.condition = conditionElement(property, text);
         break;
     }
   }
@@ -421,7 +449,7 @@ function principalElement(property: Property): PrincipalElement {
   const element: PrincipalElement = { property, entries: [] };
   if (node?.type === 'string') element.wildcard = stringValueOf(node);
   if (node?.type === 'object') {
-    element.entries = propertiesOf(node).map((entry) => ({
+    element.entries = withoutReplaced(propertiesOf(node)).map((entry) => ({
       property: entry,
       type: entry.key,
       values: stringValuesOf(entry.valueNode),
@@ -435,10 +463,10 @@ function conditionElement(property: Property, text: string): ConditionElement {
   const node = property.valueNode;
   const operators =
     node?.type === 'object'
-      ? propertiesOf(node).map((operatorProperty) => ({
+      ? withoutReplaced(propertiesOf(node)).map((operatorProperty) => ({
           property: operatorProperty,
           operator: operatorProperty.key,
-          keys: operatorProperty.valueNode?.type === 'object' ? propertiesOf(operatorProperty.valueNode).map((keyProperty) => conditionKeyEntry(keyProperty, text)) : [],
+          keys: operatorProperty.valueNode?.type === 'object' ? withoutReplaced(propertiesOf(operatorProperty.valueNode)).map((keyProperty) => conditionKeyEntry(keyProperty, text)) : [],
         }))
       : [];
   const deployTime = isDeployTimeNode(node) || ((node as HostJsonNode | undefined)?.unreadTests?.length ?? 0) > 0 || operators.some((operator) => isDeployTimeNode(operator.property.valueNode));

@@ -164,6 +164,11 @@ test('a key written on both sides of %{ else } is one key per rendering, no dupl
       .map((problem) => problem.span),
     [spans[0]],
   );
+  // The Action of the first branch is read (a later branch is no later value), the Effect written last.
+  const [statement] = embedded.policy.statements;
+  assert.equal(statement.action?.values[0].value, 'sts:AssumeRoleWithSAML');
+  assert.equal(text.slice(statement.effect!.property.keySpan.start, statement.effect!.property.keySpan.end), '"Effect"');
+  assert.equal(statement.effect!.property.keySpan.start, spans[0].start);
 });
 
 test('a .tftpl file that is not a JSON policy is not claimed: a script, broken JSON, an ECS task definition', () => {
