@@ -81,3 +81,22 @@ test('other YAML lists and Ansible files without such a task are not claimed', (
   // A task whose policy is a whole Jinja expression (a variable, a lookup) gives no policy.
   assert.deepEqual(ansibleReader.read({ text: '- name: r\n  iam_role:\n    name: r\n    assume_role_policy_document: "{{ trust | to_json }}"\n', uri: 'file:///p/r.yml' })?.policies, []);
 });
+
+test('a key repeated in a task is a warning: Ansible warns and uses the last value, as it reads the file', () => {
+  const { text, spans } = marked(`- name: Create role
+  amazon.aws.iam_role:
+    name: app
+    «name»: app2
+    assume_role_policy_document:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Allow
+          Principal: {Service: ec2.amazonaws.com}
+          Action: sts:AssumeRole
+`);
+  const document = ansibleReader.read({ text, uri: 'file:///work/playbooks/role.yml' })!;
+  assert.deepEqual(
+    document.problems.map((problem) => [problem.ruleId, problem.severity, problem.span, problem.message]),
+    [['duplicate-key', 'warning', spans[0], '"name" is repeated in this mapping: Ansible warns and uses the last value, dropping the one above. Keep one "name".']],
+  );
+});

@@ -73,7 +73,7 @@ export const ansibleReader: HostReader = {
     };
     visitTasks(parsed.root, 0);
     if (calls === 0) return undefined;
-    const problems = hostParseProblems(parsed.errors, policies, 'yaml', 'Ansible rejects a file');
+    const problems = hostParseProblems(parsed.errors, policies, 'yaml', { drops: 'Ansible warns and uses the last value, dropping the one above' }, input.text);
     return { kind: 'ansible', policies, problems: [...problems, ...context.problems].sort((a, b) => a.span.start - b.span.start) };
   },
 };

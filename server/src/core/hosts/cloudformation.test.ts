@@ -533,16 +533,42 @@ test('duplicate keys: inside a policy the duplicate-key rule reports them; elsew
             Resource: "*"
 `;
   const document = read(text);
+  // CloudFormation deploys the template (the last value wins): a warning, not an error claiming it is refused.
   assert.deepEqual(
     document.problems.map((p) => `${p.ruleId} ${text.slice(p.span.start, p.span.end)} ${p.severity}`),
-    ['duplicate-key PolicyName error'],
+    ['duplicate-key PolicyName warning'],
   );
   assert.equal(document.problems[0].span.start, text.indexOf('PolicyName: b'));
+  assert.equal(
+    document.problems[0].message,
+    '"PolicyName" is repeated in this mapping: CloudFormation may accept the template, but which value it uses is undefined (in practice the last, and the one above is dropped). Keep one "PolicyName".',
+  );
   const problems = checkPolicy(document.policies[0].policy, { policyType: 'identity' }).filter((p) => p.ruleId === 'duplicate-key');
   assert.deepEqual(
     problems.map((p) => p.span.start),
     [text.lastIndexOf('Action')],
   );
+  // The policy is read as CloudFormation deploys it, with the last Action.
+  assert.deepEqual(
+    document.policies[0].policy.statements[0].action?.values.map((value) => value.value),
+    ['s3:PutObject'],
+  );
+});
+
+test('a key repeated after a key with no value (aws-samples/serverless-patterns Outputs) is underlined on the repeat', () => {
+  const text = `Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+Outputs:
+  TopicName:
+    Description:
+    Description: SNS topic name
+    Value: !GetAtt Topic.TopicName
+`;
+  const [problem] = read(text).problems;
+  assert.equal(problem.ruleId, 'duplicate-key');
+  assert.equal(problem.severity, 'warning');
+  assert.deepEqual(problem.span, { start: text.lastIndexOf('Description'), end: text.lastIndexOf('Description') + 'Description'.length });
 });
 
 test('anchors and aliases: a shared statement is read where it is written', () => {

@@ -45,7 +45,7 @@ export const eksctlReader: HostReader = {
       for (const [association, index] of itemsOf(valueOf(addon, 'podIdentityAssociations')))
         add(valueOf(association, 'permissionPolicy'), `addons › ${name} › podIdentityAssociations › ${serviceAccountName(association) ?? index} › permissionPolicy`);
     }
-    const problems = hostParseProblems(parsed.errors, policies, 'yaml', 'eksctl rejects a configuration');
+    const problems = hostParseProblems(parsed.errors, policies, 'yaml', { rejects: 'eksctl rejects a configuration' }, input.text);
     return { kind: 'eksctl', policies, problems: [...problems, ...context.problems].sort((a, b) => a.span.start - b.span.start) };
   },
 };

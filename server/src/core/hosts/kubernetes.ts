@@ -79,7 +79,7 @@ export const kubernetesReader: HostReader = {
           addPolicy(found, node, site.type, name, resource, context, {});
         }
       policies.push(...found);
-      problems.push(...hostParseProblems(parsed.errors, found, 'yaml', 'Kubernetes rejects a manifest'));
+      problems.push(...hostParseProblems(parsed.errors, found, 'yaml', { rejects: 'Kubernetes rejects a manifest' }, input.text));
     }
     if (!claimed) return undefined;
     return { kind: 'kubernetes', policies, problems: [...problems, ...context.problems].sort((a, b) => a.span.start - b.span.start) };

@@ -36,7 +36,7 @@ export const openApiReader: HostReader = {
     const context = documentContextOf(input.text, format);
     const policies: EmbeddedPolicy[] = [];
     addPolicy(policies, entry.value, 'resource', POLICY_KEY, POLICY_KEY, context, {});
-    const problems = hostParseProblems(parsed.errors, policies, format, 'API Gateway rejects a definition');
+    const problems = hostParseProblems(parsed.errors, policies, format, { rejects: 'API Gateway rejects a definition' }, input.text);
     return { kind: 'openapi', policies, problems: [...problems, ...context.problems].sort((a, b) => a.span.start - b.span.start) };
   },
 };

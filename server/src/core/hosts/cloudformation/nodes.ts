@@ -245,10 +245,12 @@ export function parseYamlTemplate(text: string, range?: Span): ParsedTemplate {
   // The parser places an error at the end of the input one character past it (an unclosed flow map in a truncated file).
   const limit = range ? range.end : text.length;
   for (const error of doc.errors) {
-    const start = Math.min(error.pos[0] + base, limit);
+    let start = Math.min(error.pos[0] + base, limit);
     const end = Math.min(error.pos[1] + base, limit);
+    // The parser marks the first character of a duplicate key, or, after a key with no value (`Description:` alone on
+    // its line), the end of that line: underline the key.
+    if (error.code === 'DUPLICATE_KEY') while (start < limit && /\s/.test(text[start])) start++;
     let last = Math.max(end, start + (start < limit ? 1 : 0));
-    // The parser marks the first character of a duplicate key; underline the key.
     if (error.code === 'DUPLICATE_KEY') while (last < limit && !/[:\s]/.test(text[last])) last++;
     errors.push({ message: error.message.split('\n')[0], span: { start, end: last }, code: error.code });
   }

@@ -578,7 +578,7 @@ function readTemplate(text: string, format: TemplateFormat, root: CfnMap, parsed
   for (const error of errors) {
     if (error.code === 'DUPLICATE_KEY' && policies.some((p) => p.span.start <= error.span.start && error.span.end <= p.span.end)) continue; // the duplicate-key rule reports it
     if (error.code === 'DUPLICATE_KEY' && context.alternativeKeys?.has(error.span.start)) continue;
-    errorProblems.push(parseErrorProblem(error, format, 'CloudFormation rejects a template'));
+    errorProblems.push(parseErrorProblem(error, format, cloudFormationRepeatedKeys, text));
   }
   const accountCount = slots.reduce((sum, slot) => sum + slot.reading.accountProblems.length, 0);
   problems.splice(problems.length - accountCount, 0, ...errorProblems);
@@ -591,24 +591,42 @@ function readTemplate(text: string, format: TemplateFormat, root: CfnMap, parsed
 }
 
 /**
+ * What the tool that reads a host file does with a mapping that repeats a key: refuses the file (`rejects`: who, and
+ * the finding is an error), or reads one value and drops the others (`drops`: what happens, and it is a warning).
+ */
+export type RepeatedKeys = { rejects: string } | { drops: string };
+
+/**
+ * CloudFormation deploys such a template: AWS's template-format page says of a repeated section that "CloudFormation
+ * might accept the template" though its behaviour is then undefined; validate-template and deployments keep the last
+ * value (aws-cli#2404, cfn-lint#35), and the AWS and SAM CLIs' YAML readers keep the last too.
+ */
+const cloudFormationRepeatedKeys: RepeatedKeys = {
+  drops: 'CloudFormation may accept the template, but which value it uses is undefined (in practice the last, and the one above is dropped)',
+};
+
+/**
  * A host file's parse errors as its problems, except a key repeated inside one of its policies: the duplicate-key rule
  * reports that one, on the policy.
  */
-export function hostParseProblems(errors: ParsedTemplate['errors'], policies: readonly EmbeddedPolicy[], format: TemplateFormat, rejects: string): Problem[] {
+export function hostParseProblems(errors: ParsedTemplate['errors'], policies: readonly EmbeddedPolicy[], format: TemplateFormat, repeatedKeys: RepeatedKeys, text: string): Problem[] {
   const inPolicy = (span: Span) => policies.some((p) => p.span.start <= span.start && span.end <= p.span.end);
-  return errors.filter((error) => error.code !== 'DUPLICATE_KEY' || !inPolicy(error.span)).map((error) => parseErrorProblem(error, format, rejects));
+  return errors.filter((error) => error.code !== 'DUPLICATE_KEY' || !inPolicy(error.span)).map((error) => parseErrorProblem(error, format, repeatedKeys, text));
 }
 
-/**
- * A parser's error in a template (or another file read as one) as the problem the host reports; `rejects` says who
- * refuses a file whose mapping repeats a key.
- */
-export function parseErrorProblem(error: ParsedTemplate['errors'][number], format: TemplateFormat, rejects: string): Problem {
+/** A parser's error in a template (or another file read as one) as the problem the host reports. */
+export function parseErrorProblem(error: ParsedTemplate['errors'][number], format: TemplateFormat, repeatedKeys: RepeatedKeys, text: string): Problem {
+  if (error.code === 'DUPLICATE_KEY') {
+    const key = text.slice(error.span.start, error.span.end).replace(/^(["'])(.*)\1$/, '$2');
+    return 'rejects' in repeatedKeys
+      ? { ruleId: 'duplicate-key', severity: 'error', message: `Duplicate key "${key}". ${repeatedKeys.rejects} whose mapping repeats a key.`, span: error.span }
+      : { ruleId: 'duplicate-key', severity: 'warning', message: `"${key}" is repeated in this mapping: ${repeatedKeys.drops}. Keep one "${key}".`, span: error.span };
+  }
   return {
-    ruleId: format === 'yaml' ? (error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax') : 'json-syntax',
+    ruleId: format === 'yaml' ? 'yaml-syntax' : 'json-syntax',
     // A flow line CloudFormation reads though YAML 1.2 does not (nodes.ts, parseLeniently): the template deploys.
     severity: error.code === 'FLOW_INDENT' ? 'information' : 'error',
-    message: error.code === 'DUPLICATE_KEY' ? `Duplicate key. ${rejects} whose mapping repeats a key: ${error.message}` : error.message,
+    message: error.message,
     span: error.span,
   };
 }

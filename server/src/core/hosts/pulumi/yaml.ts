@@ -64,7 +64,7 @@ export const pulumiYamlReader: HostReader = {
       }
     }
     if (policies.length === 0) return undefined;
-    const problems = hostParseProblems(parsed.errors, policies, 'yaml', 'Pulumi rejects a program');
+    const problems = hostParseProblems(parsed.errors, policies, 'yaml', { rejects: 'Pulumi rejects a program' }, input.text);
     return { kind: 'pulumi', policies, problems: [...problems, ...context.problems].sort((a, b) => a.span.start - b.span.start) };
   },
 };

@@ -426,3 +426,23 @@ test('a serverless.json is read as the YAML service file is: its statements at t
   assert.notEqual(analyzeDocument({ text, uri: 'file:///app/orders.json' }, { config: defaultConfiguration }).kind, 'serverless');
   assert.equal(analyzeDocument({ text: text.replace('"aws"', '"azure"'), uri: 'file:///app/serverless.json' }, { config: defaultConfiguration }).kind, undefined);
 });
+
+test('a key repeated in serverless.yml is an error: the framework (js-yaml) refuses the file', () => {
+  const { text, spans } = marked(`service: app
+provider:
+  name: aws
+  runtime: nodejs20.x
+  «runtime»: nodejs22.x
+  iam:
+    role:
+      statements:
+        - Effect: Allow
+          Action: s3:GetObject
+          Resource: arn:aws:s3:::bucket/*
+`);
+  const document = serverlessReader.read({ text, uri: 'file:///work/app/serverless.yml' })!;
+  assert.deepEqual(
+    document.problems.filter((problem) => problem.ruleId === 'duplicate-key').map((problem) => [problem.severity, problem.span, problem.message]),
+    [['error', spans[0], 'Duplicate key "runtime". The Serverless Framework rejects a service file whose mapping repeats a key.']],
+  );
+});

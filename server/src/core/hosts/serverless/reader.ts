@@ -114,7 +114,7 @@ function readService(text: string, root: CfnMap, errors: ParsedTemplate['errors'
   // `resources` is a CloudFormation template fragment the framework merges into the one it writes.
   const template = resources?.kind === 'map' ? readParsedTemplate(text, 'yaml', { root: resources, errors: [] }, { serverless: context.serverless })?.document : undefined;
   const all = [...policies, ...(template?.policies ?? [])];
-  const problems = hostParseProblems(errors, all, 'yaml', 'The Serverless Framework rejects a service file');
+  const problems = hostParseProblems(errors, all, 'yaml', { rejects: 'The Serverless Framework rejects a service file' }, text);
   const links = fileLinks(text, uri);
   return {
     kind: 'serverless',

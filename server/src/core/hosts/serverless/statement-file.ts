@@ -32,7 +32,7 @@ export function readStatementFile(input: HostInput): HostDocument | undefined {
   context.serverless = NO_SERVICE_VALUES;
   const policies: EmbeddedPolicy[] = [];
   for (const { entry, name } of lists) addStatementList(policies, entry, name, context);
-  const problems = hostParseProblems(parsed.errors, policies, 'yaml', 'The Serverless Framework rejects a file');
+  const problems = hostParseProblems(parsed.errors, policies, 'yaml', { rejects: 'The Serverless Framework rejects a file' }, input.text);
   return { kind: 'serverless', policies, problems: [...problems, ...context.problems].sort((a, b) => a.span.start - b.span.start) };
 }
 
