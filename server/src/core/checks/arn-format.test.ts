@@ -80,12 +80,22 @@ test('arn-format flags an ARN with too few fields and fixes an S3 one', () => {
 
 // The Terraform provider's example for OpenSearch log publishing: a `*` that ends a segment reaches past the colons
 // after it, in Resource (not in a principal, which takes no wildcard).
-test('arn-format accepts a Resource ARN whose last segment is a "*", however few its fields', () => {
-  const text = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: ['arn:aws:logs:*', 'arn:aws:logs:us-east-1:*'], NotResource: 'arn:aws:s3:*' }] });
+test('arn-format accepts a Resource ARN whose last segment ends in a "*" that stands for the fields after it', () => {
+  const text = JSON.stringify({
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: 'logs:PutLogEvents',
+        // The last two as an AWS Quick Start (aws-quickstart, Amazon Connect AgentTrack) writes them.
+        Resource: ['arn:aws:logs:*', 'arn:aws:logs:us-east-1:*', 'arn:aws:logs:us-east-*', 'arn:aws:logs:us-east-1:123456789012*', 'arn:aws:logs:us-east-1:${AWS::AccountId}*'],
+        NotResource: 'arn:aws:s3:*',
+      },
+    ],
+  });
   assert.deepEqual(runCheck(arnFormat, text), []);
   const { actual, expected } = spansOf(
     arnFormat,
-    '{"Statement": [{"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": ["«arn:aws:logs:*:x»", "«arn:aws:logs»", "«arn:aws:s3::my-bucket/*»"]}]}',
+    '{"Statement": [{"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": ["«arn:aws:logs:*:x»", "«arn:aws:logs»", "«arn:aws:s3::my-bucket/*»", "«arn:aws:logs:us-east-1:my-account*»"]}]}',
   );
   assert.deepEqual(actual, expected);
 });

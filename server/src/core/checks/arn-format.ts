@@ -178,12 +178,8 @@ function checkFieldCount(context: CheckContext, value: ArnValue): void {
   // In a condition a `*` can stand for several fields at once: "arn:aws:codepipeline:*" is a fine StringLike
   // pattern, and IAM does not document how ARN operators treat it.
   if (value.element === 'Condition' && value.value.includes('*')) return;
-  // In Resource, "If the * wildcard is the last character of a resource ARN segment, it can expand to match beyond the
-  // colon boundaries" (the Resource element's page): "arn:aws:logs:*", in the Terraform provider's example for
-  // OpenSearch log publishing, matches every CloudWatch Logs ARN, as the evaluator matches it. Only a last segment
-  // that is all stars: "arn:aws:s3::my-bucket/*" is a bucket's ARN short of a colon, which matches no object.
-  if ((value.element === 'Resource' || value.element === 'NotResource') && /:\*+$/.test(value.value)) return;
   const fields = splitArn(value.value);
+  if ((value.element === 'Resource' || value.element === 'NotResource') && starStandsForLaterFields(fields)) return;
   context.report(
     valueTextSpan(value),
     `ARN "${value.value}" has ${fields.length} of the ${ARN_FIELD_COUNT} fields an ARN needs: arn:partition:service:region:account-id:resource. Leave a field empty (::) where the resource has no Region or account.`,
@@ -194,6 +190,24 @@ function checkFieldCount(context: CheckContext, value: ArnValue): void {
       ),
     },
   );
+}
+
+// What can begin each field a short ARN's last field sits in: a partition, a service prefix, a Region, an account ID.
+const FIELD_STARTS = [/^$/, /^[a-z-]*$/, /^[a-z0-9-]*$/, /^[a-z0-9-]*$/, /^\d*$/];
+
+/**
+ * Whether a Resource ARN short of fields ends in a `*` that stands for them: "If the * wildcard is the last character
+ * of a resource ARN segment, it can expand to match beyond the colon boundaries" (the Resource element's page), as the
+ * evaluator matches it. So it does where what comes before the star can begin the field it is in: nothing
+ * ("arn:aws:logs:*", the Terraform provider's example for OpenSearch log publishing), a Region, or an account
+ * ("arn:aws:logs:us-east-1:${AWS::AccountId}*", an AWS Quick Start's). Not "arn:aws:s3::my-bucket/*": a bucket name
+ * where the account goes, short of a colon, which matches no object.
+ */
+function starStandsForLaterFields(fields: readonly { text: string }[]): boolean {
+  const last = fields[fields.length - 1].text;
+  if (!last.endsWith('*')) return false;
+  const start = last.replace(/\*+$/, '');
+  return FIELD_STARTS[fields.length - 1]?.test(start) === true || /^\$\{[^}]*\}$/.test(start);
 }
 
 // "arn:aws:s3::my-bucket" and "arn:aws:s3:my-bucket" lack the empty Region and account fields of S3 ARNs.
