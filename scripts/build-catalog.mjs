@@ -66,6 +66,25 @@ const MERGED_REFERENCES = {
   apigateway: ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'],
 };
 
+// Elastic Load Balancing's references, Classic and V2, share the prefix and five action names, which the data package
+// merges keeping the Classic types only (`loadbalancer`): AddTags on a V2 listener or rule drew action-resource-mismatch
+// (an AWS Quick Start's role for the EKS load balancer controller). Each takes its V2 types too, as optional types. V2's
+// AddTags "can tag your Application Load Balancers, Network Load Balancers, Gateway Load Balancers, target groups, trust
+// stores, listeners, and rules" (its API reference); CreateLoadBalancer, DeleteLoadBalancer and
+// ModifyLoadBalancerAttributes act on the V2 load balancers.
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html
+const V2_LOAD_BALANCERS = ['loadbalancer/app/', 'loadbalancer/gwy/', 'loadbalancer/net/'];
+const V2_TAGGABLE = [...V2_LOAD_BALANCERS, 'listener/app', 'listener/gwy', 'listener/net', 'listener-rule/app', 'listener-rule/net', 'targetgroup', 'truststore'];
+const SHARED_ACTION_TYPES = {
+  elasticloadbalancing: {
+    AddTags: V2_TAGGABLE,
+    RemoveTags: V2_TAGGABLE,
+    CreateLoadBalancer: V2_LOAD_BALANCERS,
+    DeleteLoadBalancer: V2_LOAD_BALANCERS,
+    ModifyLoadBalancerAttributes: V2_LOAD_BALANCERS,
+  },
+};
+
 // Services the Service Authorization Reference lists that the pinned data package does not yet have, written from their
 // reference page (actions, access levels; descriptions in our words), so that a correct policy draws no error. Each
 // goes as soon as the data has it (the build warns).
@@ -288,6 +307,14 @@ function buildService(prefix) {
       const action = actions.find((a) => a.name === name) ?? fail(`${prefix}:${name} is not in the data; fix MERGED_REFERENCES.`);
       action.resourceTypes = [...(action.resourceTypes ?? []), ...orphans.map((rt) => ({ name: rt.key, required: false }))];
     }
+  }
+  for (const [name, types] of Object.entries(SHARED_ACTION_TYPES[prefix] ?? {})) {
+    const action = actions.find((a) => a.name === name) ?? fail(`${prefix}:${name} is not in the data; fix SHARED_ACTION_TYPES.`);
+    const known = new Set((action.resourceTypes ?? []).map((rt) => rt.name));
+    const missing = types.filter((type) => !known.has(type));
+    if (missing.length === 0) warnings.push(`${prefix}:${name} takes its V2 types in the data now; drop it from SHARED_ACTION_TYPES`);
+    for (const type of missing) if (!resourceTypes.some((rt) => rt.key === type)) fail(`${prefix} has no resource type ${type}; fix SHARED_ACTION_TYPES.`);
+    action.resourceTypes = [...(action.resourceTypes ?? []), ...missing.map((type) => ({ name: type, required: false }))];
   }
   const conditionKeys = Object.values(readData('conditionKeys', `${prefix}.json`)).map((key) => [key.key, typeOf(key.type), key.description ?? '']);
 

@@ -127,6 +127,16 @@ test('objects through a Multi-Region Access Point, documented in the S3 User Gui
   assert.ok(!catalog.resourceTypesOf('s3:ListBucket').some((use) => use.resourceType.name === 'multiregionaccesspointobject'));
 });
 
+test("Elastic Load Balancing V2's types are taken by the actions its Classic reference also defines (AddTags, CreateLoadBalancer …)", () => {
+  const names = (action: string) => catalog.resourceTypesOf(`elasticloadbalancing:${action}`).map((use) => use.resourceType.name);
+  for (const action of ['AddTags', 'RemoveTags']) {
+    for (const type of ['loadbalancer', 'loadbalancer/app/', 'listener/app', 'listener-rule/net', 'targetgroup', 'truststore']) assert.ok(names(action).includes(type), `${action}: ${names(action).join(', ')}`);
+  }
+  for (const action of ['CreateLoadBalancer', 'DeleteLoadBalancer', 'ModifyLoadBalancerAttributes']) {
+    assert.deepEqual(names(action), ['loadbalancer', 'loadbalancer/app/', 'loadbalancer/gwy/', 'loadbalancer/net/'], action);
+  }
+});
+
 test("API Gateway V2's resource types, lost where the data merges its two references, are taken by the verbs both define", () => {
   for (const verb of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE']) {
     const names = catalog.resourceTypesOf(`apigateway:${verb}`).map((use) => use.resourceType.name);

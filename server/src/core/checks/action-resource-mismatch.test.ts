@@ -47,3 +47,21 @@ test('action-resource-mismatch accepts fitting pairs and what it cannot judge', 
   ];
   assert.deepEqual(runCheck(actionResourceMismatch, JSON.stringify({ Statement: statements })), []);
 });
+
+// An AWS Quick Start's role for the EKS load balancer controller: V2 listeners and rules are tagged with the action
+// name Classic load balancers share.
+test('action-resource-mismatch accepts AddTags on V2 listeners and rules, and still flags it on an S3 bucket', () => {
+  const fitting = JSON.stringify({
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
+        Resource: ['arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/net/*/*/*', 'arn:aws:elasticloadbalancing:us-east-1:111122223333:listener-rule/app/*/*/*/*'],
+      },
+      { Effect: 'Allow', Action: 'elasticloadbalancing:DeleteLoadBalancer', Resource: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/web/50dc6c495c0c9188' },
+    ],
+  });
+  assert.deepEqual(runCheck(actionResourceMismatch, fitting), []);
+  const [problem] = runCheck(actionResourceMismatch, policyWith({ Effect: 'Allow', Action: 'elasticloadbalancing:AddTags', Resource: 'arn:aws:s3:::my-bucket' }));
+  assert.match(problem.message, /^"elasticloadbalancing:AddTags" acts on /);
+});
