@@ -2,6 +2,7 @@ import type { Catalog, CatalogAction } from '../catalog/catalog';
 import { parseConditionOperator } from '../policy/condition-operators';
 import type { ListElement, PolicyDocument, Statement, StringValue } from '../policy/model';
 import type { PolicyType } from '../policy/policy-type';
+import { isWhollyDeployTime } from '../policy/value-text';
 import { isAccountPrincipal } from '../policy/principals';
 import { actionsMatching, compressActions, describeLevels, formatCount, listForMessage, summarizeActions, summaryOfPattern, type ActionSummary } from '../risk/action-expansion';
 import { actionsStillGranted } from '../risk/policy-denies';
@@ -110,11 +111,18 @@ function familyOf(granted: readonly CatalogAction[]): number {
 
 /**
  * A key policy: a resource-based policy whose Allow statements all act on KMS keys only (`kms:` actions). A Deny may
- * name more (`"Action": "*"` outside the organization, a real key policy's guardrail): it grants nothing.
+ * name more (`"Action": "*"` outside the organization, a real key policy's guardrail): it grants nothing. So may a
+ * statement whose actions are known at deploy time only (terraform-aws-modules' kms adds the caller's
+ * `var.key_statements` so): nothing says it is not a key's too.
  */
 function isKeyPolicy(policy: PolicyDocument): boolean {
-  const allows = policy.statements.filter((s) => s.effect?.value?.value !== 'Deny');
+  const allows = policy.statements.filter((s) => s.effect?.value?.value !== 'Deny' && !actionsKnownAtDeployOnly(s));
   return allows.length > 0 && allows.every((s) => (s.action?.values.length ?? 0) > 0 && s.action!.values.every((v) => /^kms:/i.test(v.value)));
+}
+
+function actionsKnownAtDeployOnly(statement: Statement): boolean {
+  const values = statement.action?.values;
+  return values !== undefined && values.length > 0 && values.every(isWhollyDeployTime);
 }
 
 // "AWS": "111122223333" or "arn:aws:iam::111122223333:root" (in a template, `${AWS::AccountId}`): the account, which

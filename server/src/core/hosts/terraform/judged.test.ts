@@ -327,3 +327,50 @@ ${extra}`;
   // The role and the attachment in one file: a grant too.
   assert.deepEqual(typeWith([{ uri: 'file:///work/module/roles.tf', text: roles(attachment) }]), ['identity']);
 });
+
+test("a key policy that adds the caller's statements is still a key policy: AWS's default kms:* to the account is no wildcard-action", () => {
+  // terraform-aws-modules/terraform-aws-kms main.tf: the default statement drew wildcard-action, as a policy that is no
+  // key policy would, since var.key_statements' actions are known at deploy time only.
+  const statements = (owner: string) => `resource "aws_kms_key" "this" {
+  policy = data.aws_iam_policy_document.this.json
+}
+
+data "aws_iam_policy_document" "this" {
+  statement {
+    sid       = "Default"
+    actions   = ["kms:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["${owner}"]
+    }
+  }
+  dynamic "statement" {
+    for_each = var.key_statements
+    content {
+      actions   = try(statement.value.actions, null)
+      resources = try(statement.value.resources, null)
+      dynamic "principals" {
+        for_each = try(statement.value.principals, [])
+        content {
+          type        = principals.value.type
+          identifiers = principals.value.identifiers
+        }
+      }
+    }
+  }
+}
+`;
+  const own = analyze(statements('arn:${local.partition}:iam::${local.account_id}:root'));
+  assert.deepEqual(own.types, ['resource']);
+  assert.deepEqual(
+    own.findings.filter((finding) => finding.startsWith('wildcard-action')),
+    [],
+  );
+  // To a role rather than the account, kms:* is a wildcard as before.
+  const role = analyze(statements('arn:aws:iam::111122223333:role/admin'));
+  assert.deepEqual(
+    role.findings.filter((finding) => finding.startsWith('wildcard-action')),
+    ['wildcard-action "kms:*"'],
+  );
+});
