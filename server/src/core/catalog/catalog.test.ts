@@ -130,7 +130,8 @@ test('objects through a Multi-Region Access Point, documented in the S3 User Gui
 test("Elastic Load Balancing V2's types are taken by the actions its Classic reference also defines (AddTags, CreateLoadBalancer …)", () => {
   const names = (action: string) => catalog.resourceTypesOf(`elasticloadbalancing:${action}`).map((use) => use.resourceType.name);
   for (const action of ['AddTags', 'RemoveTags']) {
-    for (const type of ['loadbalancer', 'loadbalancer/app/', 'listener/app', 'listener-rule/net', 'targetgroup', 'truststore']) assert.ok(names(action).includes(type), `${action}: ${names(action).join(', ')}`);
+    for (const type of ['loadbalancer', 'loadbalancer/app/', 'listener/app', 'listener-rule/net', 'targetgroup', 'truststore'])
+      assert.ok(names(action).includes(type), `${action}: ${names(action).join(', ')}`);
   }
   for (const action of ['CreateLoadBalancer', 'DeleteLoadBalancer', 'ModifyLoadBalancerAttributes']) {
     assert.deepEqual(names(action), ['loadbalancer', 'loadbalancer/app/', 'loadbalancer/gwy/', 'loadbalancer/net/'], action);
