@@ -102,9 +102,10 @@ export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions): 
 // judges which findings are about its own wording by the severity the rule and the host give them, so the user's
 // severity for a rule is applied after that judgement: demoting a rule does not silence its findings on the host.
 function checkEmbedded(embedded: EmbeddedPolicy, policyType: PolicyType, userRules: Readonly<Record<string, RuleSetting>>): Problem[] {
-  if (!embedded.hostWording) return checkPolicy(embedded.policy, { policyType, rules: embedded.severities ? { ...embedded.severities, ...userRules } : userRules });
+  const inlineOn = policyType === 'identity' ? embedded.inlineOn : undefined;
+  if (!embedded.hostWording) return checkPolicy(embedded.policy, { policyType, inlineOn, rules: embedded.severities ? { ...embedded.severities, ...userRules } : userRules });
   const offs = Object.fromEntries(Object.entries(userRules).filter(([, setting]) => setting === 'off'));
-  const found = checkPolicy(embedded.policy, { policyType, rules: { ...embedded.severities, ...offs } });
+  const found = checkPolicy(embedded.policy, { policyType, inlineOn, rules: { ...embedded.severities, ...offs } });
   return found
     .filter((problem) => !embedded.hostWording!(problem))
     .map((problem) => {

@@ -3,11 +3,13 @@ import type { Check, CheckContext, Fix, Problem, Severity } from './checks/check
 import type { RuleSetting } from './config/configuration';
 import type { PolicyDocument } from './policy/model';
 import type { Span } from './text/span';
-import { inferPolicyType, type PolicyType } from './policy/policy-type';
+import { inferPolicyType, type InlineHolder, type PolicyType } from './policy/policy-type';
 
 export interface LintOptions {
   /** The policy type; inferred from the content when absent. */
   policyType?: PolicyType;
+  /** What an identity policy is embedded in, where its host tells (CheckContext.inlineOn). */
+  inlineOn?: InlineHolder;
   /** Severity overrides by rule id; 'off' silences a rule. */
   rules?: Record<string, RuleSetting>;
   catalog?: Catalog;
@@ -28,6 +30,7 @@ class RuleRun implements CheckContext {
   constructor(
     readonly policy: PolicyDocument,
     readonly policyType: PolicyType,
+    readonly inlineOn: InlineHolder | undefined,
     private readonly given: Catalog | undefined,
     first: Check,
   ) {
@@ -61,7 +64,7 @@ class RuleRun implements CheckContext {
  */
 export function runChecks(policy: PolicyDocument, options: LintOptions, checks: readonly Check[]): Problem[] {
   const policyType = options.policyType ?? inferPolicyType(policy);
-  const run = new RuleRun(policy, policyType, options.catalog, checks[0]);
+  const run = new RuleRun(policy, policyType, options.inlineOn, options.catalog, checks[0]);
   const hasCondition = policy.statements.some((statement) => statement.condition !== undefined);
   const rules = options.rules;
   for (let i = 0; i < checks.length; i++) {

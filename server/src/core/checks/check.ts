@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/catalog';
 import type { PolicyDocument } from '../policy/model';
-import type { PolicyType } from '../policy/policy-type';
+import type { InlineHolder, PolicyType } from '../policy/policy-type';
 import type { Span } from '../text/span';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -40,6 +40,8 @@ export interface Problem {
 export interface CheckContext {
   policy: PolicyDocument;
   policyType: PolicyType;
+  /** What an identity policy is embedded in, where its host tells (a role's inline policy); absent elsewhere. */
+  inlineOn?: InlineHolder;
   /** The bundled catalog; loaded on first use. */
   readonly catalog: Catalog;
   report(span: Span, message: string, options?: { fixes?: Fix[]; severity?: Severity }): void;

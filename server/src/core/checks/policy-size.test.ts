@@ -6,6 +6,7 @@ import { policySize } from './policy-size';
 import { cloudFormationReader } from '../hosts/cloudformation';
 import { checkPolicy } from '../lint';
 import { getNodeValue } from 'jsonc-parser';
+import { parsePolicy } from '../policy/parse-policy';
 
 // A policy with `count` actions of 20 characters each ("s3:GetObject0000001",...), pretty-printed.
 function policyOfActions(count: number, indent = 4): string {
@@ -105,4 +106,63 @@ test("policy-size measures a template's policy with its values known at deploy a
   assert.ok(embedded.policy.sizeText!.includes('"arn:aws:iam::000000000000:role/r47"'), embedded.policy.sizeText);
   assert.ok(embedded.policy.sizeText!.length < 2048, String(embedded.policy.sizeText!.length));
   assert.deepEqual(checkPolicy(embedded.policy, { policyType: 'trust' }, [policySize]), []);
+});
+
+// An AWS Quick Start's role for the EKS load balancer controller holds a 6,436-character inline policy, within the
+// 10,240 a role's inline policies share (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+test("policy-size holds an inline policy to its holder's quota, which all its inline policies share", () => {
+  const text = policyOfActions(400);
+  const size = JSON.stringify(JSON.parse(text)).length;
+  assert.ok(size > 6144 && size < 10240);
+  assert.deepEqual(runCheckInline(text, 'role'), []);
+  const [managed] = runCheck(policySize, text, 'identity');
+  assert.equal(managed.severity, 'warning');
+  const user = policyOfActions(120);
+  const userSize = JSON.stringify(JSON.parse(user)).length;
+  const [problem] = runCheckInline(user, 'user');
+  assert.equal(problem.severity, 'error');
+  assert.equal(
+    problem.message,
+    `This identity-based policy is ${userSize.toLocaleString('en-US')} characters not counting white space (${user.length.toLocaleString('en-US')} with it), over the quota of 2,048 for a user's inline policies together. Cut at least ${(userSize - 2048).toLocaleString('en-US')} characters or move statements into a managed policy attached instead.`,
+  );
+  assert.deepEqual(runCheckInline(policyOfActions(240), 'group').length, 1);
+  assert.deepEqual(runCheckInline(policyOfActions(200), 'group').length, 0);
+});
+
+function runCheckInline(text: string, inlineOn: 'role' | 'user' | 'group') {
+  return checkPolicy(parsePolicy(text), { policyType: 'identity', inlineOn }).filter((p) => p.ruleId === 'policy-size');
+}
+
+test("a template says which policies are inline: a role's Policies and an AWS::IAM::UserPolicy are, an AWS::IAM::ManagedPolicy is not", () => {
+  const statement = JSON.parse(policyOfActions(400)).Statement[0];
+  const document = JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
+  const text = `Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+      Policies:
+        - PolicyName: large
+          PolicyDocument: ${document}
+  Managed:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: ${document}
+  UserPolicy:
+    Type: AWS::IAM::UserPolicy
+    Properties:
+      UserName: someone
+      PolicyName: large
+      PolicyDocument: ${document}
+`;
+  const embedded = cloudFormationReader.read({ text, uri: 'file:///w/inline.yaml' })!.policies;
+  assert.deepEqual(
+    embedded.map((policy) => [policy.name, policy.inlineOn]),
+    [
+      ['Role › AssumeRolePolicyDocument', undefined],
+      ['Role › Policies[0] › PolicyDocument', 'role'],
+      ['Managed › PolicyDocument', undefined],
+      ['UserPolicy › PolicyDocument', 'user'],
+    ],
+  );
 });

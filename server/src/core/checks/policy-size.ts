@@ -30,21 +30,24 @@ const splitAdvice: Record<PolicyType, string> = {
   resource: '',
 };
 
+// Another inline policy on the same holder would count against the same quota.
+const inlineAdvice = ' or move statements into a managed policy attached instead';
+
 export const policySize: Check = {
   id: 'policy-size',
   severity: 'error',
   description:
-    "A policy must fit its type's character quota: 6,144 for managed policies and permissions boundaries and 2,048 for role trust policies (IAM does not count white space), 2,048 for session policies (every character counts), 5,120 for SCPs and RCPs (white space counts through the API and CLI, not from the console, so both sizes are reported), about 20 KB for most resource-based policies.",
-  run({ policy, policyType, report }) {
+    "A policy must fit its type's character quota: 6,144 for managed policies and permissions boundaries, 10,240, 5,120 and 2,048 for all the inline policies of a role, group or user together, and 2,048 for role trust policies (IAM does not count white space), 2,048 for session policies (every character counts), 5,120 for SCPs and RCPs (white space counts through the API and CLI, not from the console, so both sizes are reported), about 20 KB for most resource-based policies.",
+  run({ policy, policyType, inlineOn, report }) {
     const root = policy.root;
     if (!root) return;
     const text = policy.sizeText ?? policy.text;
     // No count can exceed the text's length in UTF-16 units, so a text within the quota needs no counting.
-    if (text.length <= policySizeQuota(policyType).limit) return;
+    if (text.length <= policySizeQuota(policyType, inlineOn).limit) return;
     // The strict parser counted the policy text on its way (a host's sizeText it did not parse).
     const facts = policy.sizeText === undefined ? strictTreeFacts(root) : undefined;
     const counts = facts?.text === text ? { characters: text.length - facts.surrogatePairs, whitespace: facts.whitespace } : undefined;
-    const { size, withWhitespace, withoutWhitespace, quota } = measurePolicySize(text, policyType, counts);
+    const { size, withWhitespace, withoutWhitespace, quota } = measurePolicySize(text, policyType, counts, inlineOn);
     if (size <= quota.limit) return;
     const what = policyTypeNames[policyType].replace(/ \(.*\)$/, '');
     const anchor = spanOf(root.offset, 1);
@@ -73,8 +76,12 @@ export const policySize: Check = {
     const which = quota.raisableTo === undefined ? 'the quota' : 'the highest quota AWS grants';
     report(
       anchor,
-      `This ${lower(what)} is ${formatCount(size)} ${counted}, over ${which} of ${formatCount(limit)} for ${quota.appliesTo}. Cut at least ${formatCount(size - limit)} characters${splitAdvice[policyType]}.`,
-      { severity: severities[policyType], fixes: quota.countsWhitespace && policy.syntaxErrors.length === 0 && policy.sizeText === undefined ? minifyFix(policy.text, limit) : [] },
+      `This ${lower(what)} is ${formatCount(size)} ${counted}, over ${which} of ${formatCount(limit)} for ${quota.appliesTo}. Cut at least ${formatCount(size - limit)} characters${inlineOn ? inlineAdvice : splitAdvice[policyType]}.`,
+      // An inline policy over its holder's quota, which all of its inline policies share, is refused.
+      {
+        severity: inlineOn ? 'error' : severities[policyType],
+        fixes: quota.countsWhitespace && policy.syntaxErrors.length === 0 && policy.sizeText === undefined ? minifyFix(policy.text, limit) : [],
+      },
     );
   },
 };

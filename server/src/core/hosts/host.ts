@@ -1,7 +1,7 @@
 import type { Fix, Problem, Severity } from '../checks/check';
 import type { Configuration } from '../config/configuration';
 import type { PolicyDocument } from '../policy/model';
-import type { PolicyType } from '../policy/policy-type';
+import type { InlineHolder, PolicyType } from '../policy/policy-type';
 import type { Span } from '../text/span';
 
 /**
@@ -18,6 +18,8 @@ export interface EmbeddedPolicy {
   policy: PolicyDocument;
   /** The type where the host tells (a role's AssumeRolePolicyDocument is a trust policy); inferred when absent. */
   policyType?: PolicyType;
+  /** Where the host tells an identity policy is inline: a role's `Policies`, an `aws_iam_user_policy` (size quotas differ). */
+  inlineOn?: InlineHolder;
   /** The policy value in the host text, for code lenses, outline and suppressions. */
   span: Span;
   /** Where it sits, for people: `MyRole › Policies[0] › PolicyDocument`, `data.aws_iam_policy_document.read`. */

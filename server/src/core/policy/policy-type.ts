@@ -4,6 +4,12 @@ import { isWhollyDeployTime } from './value-text';
 /** The kinds of policy AWS knows; rules differ between them. */
 export type PolicyType = 'identity' | 'resource' | 'trust' | 'scp' | 'rcp' | 'boundary' | 'session';
 
+/**
+ * What an identity policy is embedded in when it is an inline policy (a role's `Policies`, `aws_iam_role_policy`), as
+ * its host tells: inline policies have their own size quotas, not the managed policies'.
+ */
+export type InlineHolder = 'role' | 'user' | 'group';
+
 export const policyTypes: readonly PolicyType[] = ['identity', 'resource', 'trust', 'scp', 'rcp', 'boundary', 'session'];
 
 export const policyTypeNames: Record<PolicyType, string> = {

@@ -1,4 +1,4 @@
-import type { PolicyType } from './policy-type';
+import type { InlineHolder, PolicyType } from './policy-type';
 
 /** The character quota AWS applies to one kind of policy document. */
 export interface PolicySizeQuota {
@@ -20,9 +20,9 @@ export interface PolicySizeQuota {
 /**
  * The size quota for each policy type, as AWS documents it.
  *
- * - IAM managed policies: 6,144 characters; IAM does not count white space. A policy of type `identity`
- *   may also be an inline policy (user 2,048, group 5,120, role 10,240 characters in total), but the type
- *   does not say which, so the managed-policy quota stands for all of them.
+ * - IAM managed policies: 6,144 characters; IAM does not count white space. An inline policy, where the host tells
+ *   (`inlineOn`), has its holder's quota instead, for all of the holder's inline policies together: user 2,048, group
+ *   5,120, role 10,240 characters; elsewhere the managed-policy quota stands for every identity policy.
  *   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
  * - Role trust policies: 2,048 characters by default, adjustable up to 8,192 ("Role trust policy length").
  * - Session policies: 2,048 characters of plaintext (the `Policy` parameter of sts:AssumeRole*), so every
@@ -34,10 +34,10 @@ export interface PolicySizeQuota {
  * - Resource-based policies: each service sets its own (S3 bucket policies 20 KB, SQS 8,192 bytes,
  *   KMS key policies 32 KB ...); 20,480 characters, the S3 and Lambda figure, is the default here.
  */
-export function policySizeQuota(type: PolicyType): PolicySizeQuota {
+export function policySizeQuota(type: PolicyType, inlineOn?: InlineHolder): PolicySizeQuota {
   switch (type) {
     case 'identity':
-      return { limit: 6144, countsWhitespace: false, appliesTo: 'IAM managed policies' };
+      return inlineOn ? inlineQuotas[inlineOn] : { limit: 6144, countsWhitespace: false, appliesTo: 'IAM managed policies' };
     case 'boundary':
       return { limit: 6144, countsWhitespace: false, appliesTo: 'IAM managed policies' };
     case 'trust':
@@ -52,6 +52,12 @@ export function policySizeQuota(type: PolicyType): PolicySizeQuota {
       return { limit: 20480, countsWhitespace: true, appliesTo: 'S3 bucket policies and most other resource-based policies' };
   }
 }
+
+const inlineQuotas: Record<InlineHolder, PolicySizeQuota> = {
+  role: { limit: 10240, countsWhitespace: false, appliesTo: "a role's inline policies together" },
+  user: { limit: 2048, countsWhitespace: false, appliesTo: "a user's inline policies together" },
+  group: { limit: 5120, countsWhitespace: false, appliesTo: "a group's inline policies together" },
+};
 
 export interface PolicySize {
   /** Characters as AWS counts them for this policy type (through the API, where the console would differ). */
@@ -73,8 +79,8 @@ export interface CharacterCounts {
  * The size of a policy document as AWS counts it against the quota of `type`, and both ways of counting. `counts`,
  * when the caller has them for `text` already (the strict JSON parser counts on its way), saves the pass over it.
  */
-export function measurePolicySize(text: string, type: PolicyType, counts?: CharacterCounts): PolicySize {
-  const quota = policySizeQuota(type);
+export function measurePolicySize(text: string, type: PolicyType, counts?: CharacterCounts, inlineOn?: InlineHolder): PolicySize {
+  const quota = policySizeQuota(type, inlineOn);
   const { characters: withWhitespace, whitespace } = counts ?? countCharacters(text);
   const withoutWhitespace = withWhitespace - whitespace;
   return { size: quota.countsWhitespace ? withWhitespace : withoutWhitespace, withWhitespace, withoutWhitespace, quota };

@@ -702,6 +702,7 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
       const matchKey = `${id} › ${keyPath.join(' › ')}`;
       add(node, boundary ? 'boundary' : site.type, name, {
         ...(matchKey !== name ? { matchKey } : {}),
+        ...(site.inlineOn ? { inlineOn: site.inlineOn } : {}),
         ...(severities ? { severities: { ...templateSeverities, ...severities } } : {}),
       });
     }
@@ -736,7 +737,8 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
     }
     case 'AWS::Serverless::Function':
     case 'AWS::Serverless::StateMachine': {
-      for (const found of samPolicies(properties, problems)) add(found.node, 'identity', `${id} › ${found.path}`, found.extra);
+      // SAM writes each as an inline policy of the role it makes for the function or state machine.
+      for (const found of samPolicies(properties, problems)) add(found.node, 'identity', `${id} › ${found.path}`, { ...found.extra, inlineOn: 'role' });
       const events = valueOf(properties, 'Events');
       for (const event of events?.kind === 'map' ? events.entries : [])
         if (scalarValue(valueOf(event.value, 'Type')) === 'Api')

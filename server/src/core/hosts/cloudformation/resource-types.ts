@@ -1,5 +1,5 @@
 import type { PlaceholderResource } from '../../policy/model';
-import type { PolicyType } from '../../policy/policy-type';
+import type { InlineHolder, PolicyType } from '../../policy/policy-type';
 import type { Severity } from '../../checks/check';
 import { endpointPolicySeverities, ownResourcePolicySeverities } from '../resource-policy-defaults';
 
@@ -16,20 +16,24 @@ export interface PolicySite {
   severities?: Readonly<Record<string, Severity | 'off'>>;
   /** An empty string there is no policy, and deploys: no policy to check. */
   emptyIsNone?: true;
+  /** What the policy is an inline policy of (EmbeddedPolicy.inlineOn). */
+  inlineOn?: InlineHolder;
 }
 
-const identityInline: PolicySite[] = [{ path: ['Policies', '*', 'PolicyDocument'], type: 'identity' }];
+const identityInline = (inlineOn: InlineHolder): PolicySite[] => [{ path: ['Policies', '*', 'PolicyDocument'], type: 'identity', inlineOn }];
 const document = (type: PolicyType, property = 'PolicyDocument'): PolicySite[] => [{ path: [property], type }];
+const inlineDocument = (inlineOn: InlineHolder): PolicySite[] => [{ path: ['PolicyDocument'], type: 'identity', inlineOn }];
 
 export const policySites: Record<string, readonly PolicySite[]> = {
-  'AWS::IAM::Role': [{ path: ['AssumeRolePolicyDocument'], type: 'trust' }, ...identityInline],
-  'AWS::IAM::User': identityInline,
-  'AWS::IAM::Group': identityInline,
+  'AWS::IAM::Role': [{ path: ['AssumeRolePolicyDocument'], type: 'trust' }, ...identityInline('role')],
+  'AWS::IAM::User': identityInline('user'),
+  'AWS::IAM::Group': identityInline('group'),
+  // Inline in each role, user and group it names; which of them bounds its size the host does not look up.
   'AWS::IAM::Policy': document('identity'),
   'AWS::IAM::ManagedPolicy': document('identity'),
-  'AWS::IAM::RolePolicy': document('identity'),
-  'AWS::IAM::UserPolicy': document('identity'),
-  'AWS::IAM::GroupPolicy': document('identity'),
+  'AWS::IAM::RolePolicy': inlineDocument('role'),
+  'AWS::IAM::UserPolicy': inlineDocument('user'),
+  'AWS::IAM::GroupPolicy': inlineDocument('group'),
   'AWS::SSO::PermissionSet': document('identity', 'InlinePolicy'),
   'AWS::S3::BucketPolicy': document('resource'),
   'AWS::SQS::QueuePolicy': document('resource'),

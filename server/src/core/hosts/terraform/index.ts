@@ -1,7 +1,7 @@
 import type { HclNode as SyntaxNode } from './syntax';
 import type { Fix, Problem } from '../../checks/check';
 import type { JsonNode } from '../../policy/model';
-import type { PolicyType } from '../../policy/policy-type';
+import type { InlineHolder, PolicyType } from '../../policy/policy-type';
 import { otherUseOf, type EmbeddedPolicy, type HostDocument, type HostInput, type HostReader } from '../host';
 import {
   attributesOf,
@@ -41,7 +41,7 @@ import { mergedParts, mergedPolicy, mergeStatements, type MergedPart, type Merge
 import { fileReference, linkOf, moduleSource, templateFileData, type FileReference } from './files';
 import { modulePolicyInputs } from './registry-modules';
 import { missingTemplateVariables } from './template-variables';
-import { inlinePolicyKey, policyAttributes, policySeverities, policyTypeOf } from './resources';
+import { inlineHolderOf, inlinePolicyKey, policyAttributes, policySeverities, policyTypeOf } from './resources';
 import { boundaryOnlyPolicies, policyUsesOf, USES_POLICIES, usesPolicies, type PolicyUses } from './boundaries';
 import { expressionPlaceholder, traversalOf } from './template';
 import { evaluateInFile } from './evaluate';
@@ -352,6 +352,12 @@ export function readTerraform(
   for (const [address, type, severities] of moduleUses.references) {
     if (!documentTypes.has(address)) documentTypes.set(address, { type, ...(severities ? { severities } : {}) });
   }
+  // A document every use of which is one kind of inline policy (an `aws_iam_role_policy`'s) has that quota.
+  const holders = new Map<string, InlineHolder | null>();
+  for (const [address, , , where] of [...entries.flatMap(({ reading }) => reading.references), ...moduleUses.references]) {
+    const holder = inlineHolderOfUse(where) ?? null;
+    holders.set(address, holders.has(address) && holders.get(address) !== holder ? null : holder);
+  }
   // A document also given as another kind of policy (a role's trust policy and a role policy's permissions): checked
   // as that too, its findings naming the attribute. A boundary and a grant are the same kind of document.
   const otherTypes = new Map<string, Map<PolicyType, string>>();
@@ -379,8 +385,9 @@ export function readTerraform(
         continue;
       }
       const { type, severities } = given;
-      if (entry.typed?.policyType !== type || entry.typed.severities !== severities || entry.typed.policy !== policy.policy) {
-        entry.typed = { ...policy, policyType: type, ...(severities ? { severities } : {}) };
+      const inlineOn = (reading.address && holders.get(reading.address)) || undefined;
+      if (entry.typed?.policyType !== type || entry.typed.severities !== severities || entry.typed.policy !== policy.policy || entry.typed.inlineOn !== inlineOn) {
+        entry.typed = { ...policy, policyType: type, ...(severities ? { severities } : {}), ...(inlineOn ? { inlineOn } : {}) };
       }
       policies.push(entry.typed);
       for (const [other, where] of (reading.address && otherTypes.get(reading.address)) || []) {
@@ -468,6 +475,12 @@ interface OtherFile {
   renderedTemplates: readonly string[];
   /** The policy documents its resources' policy attributes name (`content = data.aws_iam_policy_document.x.json`). */
   references: readonly DocumentReference[];
+}
+
+/** What the attribute a document reference names (`aws_iam_role_policy.app.policy`) makes the document an inline policy of. */
+function inlineHolderOfUse(where: string): InlineHolder | undefined {
+  const [type, , ...path] = where.split('.');
+  return type === 'module' ? undefined : inlineHolderOf(type, path.join('.'));
 }
 
 /** A policy document a resource attribute names: its address, the type it gives, the host's severities, the attribute. */
@@ -782,6 +795,8 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
       else if (rendered) (reading.renderedTemplates ??= []).push(rendered);
       else {
         const policy = policyOfValue(text, attribute.value, policyType, `${owner}.${path}`, owner);
+        const inlineOn = inlineHolderOf(type, path);
+        if (policy && inlineOn) policy.inlineOn = inlineOn;
         if (policy && label !== undefined) policy.matchKey = inlinePolicyKey(owner, path, label);
         if (policy && severities) policy.severities = severities;
         if (policy) reading.policies.push(policy);

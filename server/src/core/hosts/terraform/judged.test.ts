@@ -374,3 +374,43 @@ data "aws_iam_policy_document" "this" {
     ['wildcard-action "kms:*"'],
   );
 });
+
+test("an aws_iam_role_policy's document is held to a role's inline quota, an aws_iam_user_policy's to a user's", () => {
+  // A role policy of 6,400 characters: within the 10,240 a role's inline policies share, over a managed policy's 6,144.
+  const actions = (count: number) => Array.from({ length: count }, (_, i) => `"s3:GetObject${String(i).padStart(7, '0')}"`).join(', ');
+  const text = `resource "aws_iam_role_policy" "large" {
+  role   = "app"
+  policy = data.aws_iam_policy_document.large.json
+}
+
+data "aws_iam_policy_document" "large" {
+  statement {
+    actions   = [${actions(300)}]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_policy" "managed" {
+  policy = data.aws_iam_policy_document.managed.json
+}
+
+data "aws_iam_policy_document" "managed" {
+  statement {
+    actions   = [${actions(300)}]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_user_policy" "small" {
+  user   = "someone"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = [${actions(100)}], Resource = "*" }] })
+}
+`;
+  const sizes = analyzeDocument({ text, uri: 'file:///work/inline-sizes.tf' }, { config: defaultConfiguration })
+    .problems.filter((problem) => problem.ruleId === 'policy-size')
+    .map((problem) => [problem.severity, /for ([^.]*)\./.exec(problem.message)?.[1]]);
+  assert.deepEqual(sizes, [
+    ['warning', 'IAM managed policies'],
+    ['error', "a user's inline policies together"],
+  ]);
+});

@@ -1,4 +1,4 @@
-import type { PolicyType } from '../../policy/policy-type';
+import type { InlineHolder, PolicyType } from '../../policy/policy-type';
 import type { Severity } from '../../checks/check';
 import { endpointPolicySeverities, ownResourcePolicySeverities } from '../resource-policy-defaults';
 
@@ -72,6 +72,19 @@ export const policyAttributes: Readonly<Record<string, Readonly<Record<string, P
   aws_sagemaker_model_package_group_policy: { resource_policy: resource },
   aws_ses_identity_policy: { policy: resource },
 };
+
+// The attributes that make their policy an inline policy of a role, user or group (EmbeddedPolicy.inlineOn).
+const inlineHolders: Readonly<Record<string, InlineHolder>> = {
+  'aws_iam_role_policy.policy': 'role',
+  'aws_iam_role.inline_policy.policy': 'role',
+  'aws_iam_user_policy.policy': 'user',
+  'aws_iam_group_policy.policy': 'group',
+};
+
+/** What the policy of `resourceType.attributePath` is an inline policy of, if it is one. */
+export function inlineHolderOf(resourceType: string, attributePath: string): InlineHolder | undefined {
+  return inlineHolders[`${resourceType}.${attributePath}`];
+}
 
 /** The policy type of `resourceType.attributePath`, or undefined when it holds no IAM policy. */
 export function policyTypeOf(resourceType: string, attributePath: string, attributes: ReadonlyMap<string, string>): PolicyType | undefined {
