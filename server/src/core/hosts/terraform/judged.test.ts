@@ -414,3 +414,46 @@ resource "aws_iam_user_policy" "small" {
     ['error', "a user's inline policies together"],
   ]);
 });
+
+test('dynamic statements guarded by different values of one variable are never in one policy: the same Sid is no duplicate', () => {
+  // terraform-aws-modules/terraform-aws-ecr main.tf: a ReadWrite statement for private repositories and one for public.
+  const module = (second: string) => `resource "aws_ecr_repository_policy" "this" {
+  repository = "app"
+  policy     = data.aws_iam_policy_document.repository.json
+}
+
+data "aws_iam_policy_document" "repository" {
+  dynamic "statement" {
+    for_each = length(var.read_write_arns) > 0 && var.repository_type == "private" ? [var.read_write_arns] : []
+    content {
+      sid     = "ReadWrite"
+      actions = ["ecr:PutImage", "ecr:BatchGetImage"]
+      principals {
+        type        = "AWS"
+        identifiers = statement.value
+      }
+    }
+  }
+  dynamic "statement" {
+    for_each = length(var.read_write_arns) > 0 && var.repository_type == "${second}" ? [var.read_write_arns] : []
+    content {
+      sid     = "ReadWrite"
+      actions = ["ecr-public:PutImage", "ecr-public:BatchCheckLayerAvailability"]
+      principals {
+        type        = "AWS"
+        identifiers = statement.value
+      }
+    }
+  }
+}
+`;
+  assert.deepEqual(
+    analyze(module('public')).findings.filter((finding) => finding.startsWith('sid-duplicate')),
+    [],
+  );
+  // Guarded by the same value, both are written: the Sid repeats.
+  assert.deepEqual(
+    analyze(module('private')).findings.filter((finding) => finding.startsWith('sid-duplicate')),
+    ['sid-duplicate "ReadWrite"'],
+  );
+});

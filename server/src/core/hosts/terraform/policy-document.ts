@@ -27,11 +27,94 @@ export function policyDocumentNodes(text: string, block: SyntaxNode): JsonNode {
   if (id) properties.push(scalarProperty(text, id, 'Id'));
   if (statements.length > 0) {
     const items = statements.map(({ block: statementBlock, keyword, body: statementBody, symbols }) => withSymbols(symbols, () => statementNode(text, statementBlock, keyword, statementBody)));
+    markExclusiveGuards(
+      text,
+      statements.map(({ block: statementBlock, symbols }) => (symbols === undefined && blockHeader(statementBlock)[0] === 'dynamic' ? statementBlock : undefined)),
+      items,
+    );
     const first = statements[0];
     const span = { start: first.block.startIndex, end: statements[statements.length - 1].block.endIndex };
     properties.push(propertyNode(span, 'Statement', spanOfSyntax(first.keyword), arrayNode(span, items)));
   }
   return objectNode(spanOfSyntax(block), properties);
+}
+
+/**
+ * Dynamic statement blocks whose `for_each` is `… && var.kind == "private" ? [1] : []` in one and `… == "public"` in
+ * another are never both in one deployed policy (terraform-aws-modules' ecr gives both a `ReadWrite` Sid so): each
+ * such statement is marked as written in the branch of its value of that choice (HostJsonNode.branches), so that no
+ * rule compares the two as if they were. Only a choice that two statements guard with different values is marked.
+ */
+function markExclusiveGuards(text: string, dynamicBlocks: readonly (SyntaxNode | undefined)[], items: readonly JsonNode[]): void {
+  const guards = dynamicBlocks.map((block) => {
+    const forEach = block && attributesOf(bodyOf(block)).get('for_each')?.value;
+    return forEach ? guardEqualities(text, forEach) : undefined;
+  });
+  const valuesOf = new Map<string, Set<string>>();
+  for (const guard of guards) for (const [subject, value] of guard ?? []) valuesOf.set(subject, (valuesOf.get(subject) ?? new Set()).add(value));
+  const choices = new Map<string, { choice: object; branches: string[] }>();
+  guards.forEach((guard, index) => {
+    for (const [subject, value] of guard ?? []) {
+      if ((valuesOf.get(subject)?.size ?? 0) < 2) continue;
+      let choice = choices.get(subject);
+      if (!choice) choices.set(subject, (choice = { choice: {}, branches: [] }));
+      if (!choice.branches.includes(value)) choice.branches.push(value);
+      const host = items[index] as HostJsonNode;
+      host.branches = [...(host.branches ?? []), { choice: choice.choice, branch: choice.branches.indexOf(value) }];
+    }
+  });
+}
+
+/**
+ * The equalities a `for_each` of the form `condition ? list : []` requires of its condition, as written subject → literal
+ * (`var.repository_type` → `private`): each `subject == "literal"` joined by `&&`. Empty for any other form.
+ */
+function guardEqualities(text: string, forEach: SyntaxNode): Map<string, string> {
+  const found = new Map<string, string>();
+  const node = unwrap(forEach);
+  if (node.type !== 'conditional') return found;
+  const [condition, , otherwise] = node.namedChildren.filter((child) => child.type === 'expression');
+  if (!condition || !otherwise || !isEmptyCollection(otherwise)) return found;
+  const visit = (expression: SyntaxNode): void => {
+    let current = expression;
+    while ((current.type === 'expression' || current.type === 'operation') && current.namedChildCount === 1) current = current.firstNamedChild!;
+    if (current.type !== 'binary_operation') return;
+    const operator = current.children.find((child) => !child.isNamed && (child.type === '&&' || child.type === '=='));
+    if (!operator) return;
+    const before = current.children.filter((child) => child.endIndex <= operator.startIndex);
+    const after = current.children.filter((child) => child.startIndex >= operator.endIndex);
+    if (operator.type === '&&') {
+      for (const side of [before, after]) if (side.length === 1) visit(side[0]);
+      return;
+    }
+    const literal = (side: SyntaxNode[]) => (side.length === 1 ? stringLiteralOf(side[0]) : undefined);
+    const subject = (side: SyntaxNode[]) => (side.length > 0 ? text.slice(side[0].startIndex, side[side.length - 1].endIndex).replace(/\s+/g, '') : undefined);
+    const [left, right] = [literal(before), literal(after)];
+    if (right !== undefined && left === undefined && subject(before)) found.set(subject(before)!, right);
+    else if (left !== undefined && right === undefined && subject(after)) found.set(subject(after)!, left);
+  };
+  visit(condition);
+  return found;
+}
+
+// `[]`, `{}`, `toset([])`: a for_each of no elements.
+function isEmptyCollection(expression: SyntaxNode): boolean {
+  const node = unwrap(expression);
+  if (node.type === 'tuple' || node.type === 'object')
+    return node.namedChildren.every((child) => child.type === 'tuple_start' || child.type === 'tuple_end' || child.type === 'object_start' || child.type === 'object_end');
+  const name = node.type === 'function_call' ? node.firstNamedChild?.text : undefined;
+  const [argument, ...rest] = node.type === 'function_call' ? functionArguments(node) : [];
+  return (name === 'toset' || name === 'tolist' || name === 'tomap') && argument !== undefined && rest.length === 0 && isEmptyCollection(argument);
+}
+
+// The text of a literal string without interpolation (`"private"`), else undefined.
+function stringLiteralOf(node: SyntaxNode): string | undefined {
+  let current = node;
+  while ((current.type === 'expression' || current.type === 'literal_value') && current.namedChildCount === 1) current = current.firstNamedChild!;
+  if (current.type !== 'string_lit') return undefined;
+  const parts = current.namedChildren.filter((child) => child.type !== 'quoted_template_start' && child.type !== 'quoted_template_end');
+  if (parts.length > 1 || (parts.length === 1 && parts[0].type !== 'template_literal')) return undefined;
+  return parts.length === 0 ? '' : parts[0].text;
 }
 
 function scalarProperty(text: string, attribute: Attribute, key: string, iamVariables = true): JsonNode {
