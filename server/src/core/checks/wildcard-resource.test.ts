@@ -105,3 +105,17 @@ test('wildcard-resource gives as example a format of what the action is named af
   const [problem] = runCheck(wildcardResource, text, 'identity');
   assert.match(problem.message, /for example "arn:aws:bedrock:\$\{Region\}::foundation-model\/\$\{ResourceId\}"\.$/);
 });
+
+// aws-samples/serverless-patterns, FSx for OpenZFS replication: the example was a DataSync-like `task/${TaskId}`, the
+// shortest ARN of the eight types TagResource takes, for actions on snapshots and volumes.
+test('wildcard-resource gives as example an ARN of what the strongest action acts on, not of the tagging actions beside it', () => {
+  const [problem] = runCheck(
+    wildcardResource,
+    policyWith({
+      Effect: 'Allow',
+      Action: ['fsx:CreateSnapshot', 'fsx:DescribeSnapshots', 'fsx:DeleteSnapshot', 'fsx:TagResource', 'fsx:ListTagsForResource', 'fsx:CopySnapshotAndUpdateVolume'],
+      Resource: '*',
+    }),
+  );
+  assert.match(problem.message, /for example "arn:aws:fsx:\$\{Region\}:\$\{Account\}:snapshot\/\$\{VolumeId\}\/\$\{SnapshotId\}"\.$/);
+});

@@ -133,7 +133,9 @@ function findingOf(scoped: readonly CatalogAction[]): Finding {
   const strongest = firstOfLevel.reverse().flat().slice(0, 3);
   // The plainest format first (arn:aws:s3:::bucket/key before the access point form): it makes the best example.
   const sorted = templates && [...templates].sort(plainestFirst);
-  const example = sorted?.[0] ?? exampleTemplate(strongest[0]);
+  // An ARN of what the strongest action acts on: the plainest of all the actions' types may be one only a tagging
+  // action beside it takes (fsx:TagResource's `task/${TaskId}` for snapshot actions).
+  const example = (strongest[0] && exampleTemplate(strongest[0])) ?? sorted?.[0];
   finding = { summary, writes, mostlyReads, named: strongest.map((a) => a.fullName), templates: sorted?.map(withPartition), example: example && withPartition(example) };
   findings.set(scoped, finding);
   return finding;
