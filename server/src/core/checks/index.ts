@@ -10,6 +10,7 @@ import { conditionTagUnsupported } from './condition-tag-unsupported';
 import { credentialsExposure } from './credentials-exposure';
 import { dataExfiltration } from './data-exfiltration';
 import { deadStatement } from './dead-statement';
+import { allowDenied } from './allow-denied';
 import { notActionAllow } from './not-action-allow';
 import { notResourceAllow } from './not-resource-allow';
 import { passRoleWildcard } from './pass-role-wildcard';
@@ -174,6 +175,7 @@ export const allChecks: readonly Check[] = [
   credentialsExposure,
   dataExfiltration,
   deadStatement,
+  allowDenied,
   notActionAllow,
   notResourceAllow,
   passRoleWildcard,
