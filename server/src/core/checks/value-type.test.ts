@@ -68,3 +68,11 @@ test('value-type accepts values a template gives only at deploy time, of any sha
     spans,
   );
 });
+
+// AWS's SRA GuardDuty delivery bucket: `Condition:` left empty, then written again below; CloudFormation keeps the last.
+test('value-type judges the value of a repeated key that is deployed, the last, not the one it replaces', () => {
+  const text = '{"Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Condition": null, "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}]}';
+  assert.deepEqual(runCheck(valueType, text), []);
+  const { actual, expected } = spansOf(valueType, '{"Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Condition": {}, "Resource": "*", "Condition": «null»}]}');
+  assert.deepEqual(actual, expected);
+});

@@ -1,5 +1,5 @@
 import type { JsonNode, Property } from '../policy/model';
-import { forEachProperty, isDeployTimeNode, spanOfNode, type HostJsonNode } from '../policy/parse-policy';
+import { forEachProperty, isDeployTimeNode, spanOfNode, withoutReplaced, type HostJsonNode } from '../policy/parse-policy';
 import type { Check, CheckContext } from './check';
 import { describeJsonType } from './policy-not-object';
 
@@ -10,12 +10,13 @@ export const valueType: Check = {
     'Each element takes values of one shape: Version, Id, Sid and Effect a string; Statement an object or an array of objects; Action, Resource and their Not forms a string or an array of strings; Principal "*" or an object of principal types; Condition an object of operators, each an object of keys with a string, number, boolean or array of them.',
   run(context) {
     const { policy } = context;
-    for (const property of policy.properties) {
+    // A value a later key of the same name replaces is not deployed (duplicate-key reports the repeat).
+    for (const property of withoutReplaced(policy.properties)) {
       if (property.key === 'Version' || property.key === 'Id') expectString(context, property);
       if (property.key === 'Statement') expectStatements(context, property);
     }
     for (const statement of policy.statements) {
-      for (const property of statement.properties) {
+      for (const property of withoutReplaced(statement.properties)) {
         switch (property.key) {
           case 'Sid':
           case 'Effect':

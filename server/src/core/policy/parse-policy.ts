@@ -337,8 +337,8 @@ function takesEffect(earlier: { property: Property } | Property | undefined, pro
  * blocks in one Condition, or two `AWS` lists in one Principal, only the last is deployed. The same array when no key
  * repeats, as in almost every object.
  */
-function withoutReplaced(properties: Property[]): Property[] {
-  if (properties.length < 2) return properties;
+export function withoutReplaced(properties: Property[]): Property[] {
+  if (properties.length < 2 || !repeatsAKey(properties)) return properties;
   let replaced: Set<Property> | undefined;
   const lastOfKey = new Map<string, Property>();
   for (const property of properties) {
@@ -347,6 +347,13 @@ function withoutReplaced(properties: Property[]): Property[] {
     lastOfKey.set(property.key, property);
   }
   return replaced ? properties.filter((property) => !replaced.has(property)) : properties;
+}
+
+// A statement's few elements are compared pairwise: value-type asks of every statement, and no key repeats in almost all.
+function repeatsAKey(properties: readonly Property[]): boolean {
+  if (properties.length > 16) return true;
+  for (let i = 1; i < properties.length; i++) for (let j = 0; j < i; j++) if (properties[i].key === properties[j].key) return true;
+  return false;
 }
 
 function scalarElement(property: Property): ScalarElement {
