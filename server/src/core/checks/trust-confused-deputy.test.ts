@@ -61,3 +61,15 @@ test('trust-confused-deputy leaves conditions known only at deploy time alone', 
   assert.deepEqual(runCheckOnTemplateStatement(trustConfusedDeputy, statement('{StringEquals: !GetAtt Conditions.Value}'), 'trust'), []);
   assert.equal(runCheckOnTemplateStatement(trustConfusedDeputy, statement("{Bool: {'aws:SecureTransport': 'true'}}"), 'trust').length, 1);
 });
+
+// terraform-aws-modules: the vpc module's flow log role, eventbridge's target role, step-functions' Regional principal.
+test('trust-confused-deputy covers flow logs, EventBridge targets and Amplify, and Regional service principals', () => {
+  const { actual, expected } = spansOf(
+    trustConfusedDeputy,
+    '{"Statement": [{"Effect": "Allow", "Principal": {"Service": [«"vpc-flow-logs.amazonaws.com"», «"events.amazonaws.com"», «"amplify.amazonaws.com"», «"states.eu-west-1.amazonaws.com"», «"states.us-gov-west-1.amazonaws.com"»]}, "Action": "sts:AssumeRole"}]}',
+    'trust',
+  );
+  assert.deepEqual(actual, expected);
+  // A Regional form of a service not listed is not reported.
+  assert.deepEqual(runCheck(trustConfusedDeputy, policyWith({ Effect: 'Allow', Principal: { Service: 'ec2.eu-west-1.amazonaws.com' }, Action: 'sts:AssumeRole' }), 'trust'), []);
+});

@@ -1,6 +1,6 @@
 import { principalValuesOf } from '../policy/principals';
 import { addConditionEdit } from '../risk/policy-edits';
-import { confusedDeputyServices, sourceKeys, testsAnyKey } from '../risk/trust';
+import { isConfusedDeputyService, sourceKeys, testsAnyKey } from '../risk/trust';
 import type { Check, Fix } from './check';
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html#cross-service-confused-deputy-prevention
@@ -14,7 +14,7 @@ export const trustConfusedDeputy: Check = {
     for (const statement of policy.statements) {
       if (statement.effect?.value?.value !== 'Allow' || !statement.principal || testsAnyKey(statement, sourceKeys)) continue;
       const principals = [...principalValuesOf(statement)].filter((p) => p.element === 'Principal');
-      const services = principals.filter((p) => p.type === 'Service' && confusedDeputyServices.has(p.value.value.toLowerCase()));
+      const services = principals.filter((p) => p.type === 'Service' && isConfusedDeputyService(p.value.value));
       // The condition applies to every principal of the statement; others (ec2.amazonaws.com, an account) would
       // not pass the key and so could no longer assume the role.
       const fixable = services.length === principals.length;

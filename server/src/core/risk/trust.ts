@@ -13,11 +13,14 @@ import { matchesWildcard } from '../text/wildcard';
  * a finding needs the service's documentation behind it.
  */
 export const confusedDeputyServices: ReadonlySet<string> = new Set([
+  'amplify.amazonaws.com',
   'appstream.amazonaws.com',
   'bedrock.amazonaws.com',
   'codebuild.amazonaws.com',
   'config.amazonaws.com',
   'datasync.amazonaws.com',
+  // Event bus rule targets: "the value of aws:SourceArn must be the rule ARN" (EventBridge's confused deputy page).
+  'events.amazonaws.com',
   'fis.amazonaws.com',
   'frauddetector.amazonaws.com',
   'iot.amazonaws.com',
@@ -28,7 +31,18 @@ export const confusedDeputyServices: ReadonlySet<string> = new Set([
   'ssm.amazonaws.com',
   'states.amazonaws.com',
   'transfer.amazonaws.com',
+  // The role that publishes flow logs to CloudWatch Logs (the VPC guide's "IAM role for publishing flow logs").
+  'vpc-flow-logs.amazonaws.com',
 ]);
+
+/**
+ * Whether `principal` is one of confusedDeputyServices, also in its Regional form (`states.us-east-1.amazonaws.com`,
+ * which Step Functions documents for some Regions, as terraform-aws-modules' step-functions module writes it).
+ */
+export function isConfusedDeputyService(principal: string): boolean {
+  const lower = principal.toLowerCase();
+  return confusedDeputyServices.has(lower) || confusedDeputyServices.has(lower.replace(/^([a-z0-9-]+)\.[a-z]{2}(?:-[a-z]+)+-\d+\.amazonaws\.com$/, '$1.amazonaws.com'));
+}
 
 /** The global keys that tie a service's request to the account or resource it acts for. */
 export const sourceKeys: readonly string[] = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths'];
