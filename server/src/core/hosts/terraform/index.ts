@@ -875,10 +875,11 @@ export function documentReferences(expression: SyntaxNode): string[] {
   }
   const [, yes, no] = node.namedChildren.filter((child) => child.type === 'expression');
   const branches = [yes, no].map((branch) => (branch ? documentReferences(branch) : []));
-  // A branch that is no document (`null`, `""`) adds none; one written otherwise is read as the whole value is.
+  // A branch that is no document (`null`, `""`) or the caller's own policy (`var.policy`) adds none; one written
+  // otherwise is read as the whole value is.
   const isNothing = (branch: SyntaxNode | undefined) => {
     const value = branch && unwrap(branch);
-    return !value || value.type === 'null_lit' || (value.type === 'string_lit' && value.namedChildren.every((child) => child.type.startsWith('quoted_template_')));
+    return !value || value.type === 'null_lit' || (value.type === 'string_lit' && value.namedChildren.every((child) => child.type.startsWith('quoted_template_'))) || isCallersValue(branch!);
   };
   if ([yes, no].some((branch, i) => branches[i].length === 0 && !isNothing(branch))) return [];
   return branches.flat();
@@ -911,7 +912,27 @@ function renderedTemplateReference(expression: SyntaxNode): string | undefined {
  * A string that is only an interpolation, `file(...)`/`templatefile(...)` (the file is checked on its own) and
  * other expressions hold no policy text here.
  */
+/** A module's input as it is (`var.policy`): a value the module's caller writes, not this module. */
+function isCallersValue(expression: SyntaxNode): boolean {
+  const node = unwrapInterpolation(expression);
+  return node.type === 'expression' && traversalOf(node)?.[0] === 'var';
+}
+
+/**
+ * The branch of `var.policy != "" ? var.policy : local.default_policy` (cloudposse's kms-key) that the module writes:
+ * the policy it deploys when its caller gives none. Undefined for any other expression.
+ */
+function ownBranch(expression: SyntaxNode): SyntaxNode | undefined {
+  const node = unwrapInterpolation(expression);
+  if (node.type !== 'conditional') return undefined;
+  const [, yes, no] = node.namedChildren.filter((child) => child.type === 'expression');
+  if (!yes || !no || isCallersValue(yes) === isCallersValue(no)) return undefined;
+  return isCallersValue(yes) ? no : yes;
+}
+
 function policyOfValue(text: string, value: SyntaxNode, policyType: PolicyType, name: string, owner: string): EmbeddedPolicy | undefined {
+  const own = ownBranch(value);
+  if (own) return policyOfValue(text, own, policyType, name, owner);
   // `policy = local.policy` where the local is `jsonencode({...})`: read where the local is written.
   const local = throughLocal(value, (literal, literalText) => {
     const call = unwrap(literal);

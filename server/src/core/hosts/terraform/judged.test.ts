@@ -457,3 +457,37 @@ data "aws_iam_policy_document" "repository" {
     ['sid-duplicate "ReadWrite"'],
   );
 });
+
+test("a policy argument that is the caller's policy or the module's own reads the module's own, typed by the argument", () => {
+  // cloudposse's kms-key: `var.policy != "" ? var.policy : local.default_policy` was not read at all; its statements
+  // lack Effect. cloudposse's sns-topic: the document in the other branch was read as an identity policy.
+  const text = `resource "aws_kms_key" "default" {
+  policy = var.policy != "" ? var.policy : local.default_policy
+}
+
+locals {
+  default_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Sid = "Admins", Action = ["kms:Describe*"], Principal = { AWS = "arn:aws:iam::111122223333:root" }, Resource = "*" }]
+  })
+}
+
+resource "aws_sns_topic_policy" "this" {
+  arn    = "arn:aws:sns:us-east-1:111122223333:topic"
+  policy = length(var.sns_topic_policy_json) > 0 ? var.sns_topic_policy_json : data.aws_iam_policy_document.topic.json
+}
+
+data "aws_iam_policy_document" "topic" {
+  statement {
+    actions   = ["sns:Publish"]
+    resources = ["*"]
+  }
+}
+`;
+  const result = analyze(text);
+  assert.deepEqual(result.types, ['resource', 'resource']);
+  assert.deepEqual(
+    result.findings.filter((finding) => finding.startsWith('effect-missing') || finding.startsWith('principal-missing')),
+    ['effect-missing {', 'principal-missing s'],
+  );
+});
