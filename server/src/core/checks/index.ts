@@ -11,6 +11,7 @@ import { credentialsExposure } from './credentials-exposure';
 import { dataExfiltration } from './data-exfiltration';
 import { deadStatement } from './dead-statement';
 import { allowDenied } from './allow-denied';
+import { lambdaPermissionSource } from './lambda-permission-source';
 import { notActionAllow } from './not-action-allow';
 import { notResourceAllow } from './not-resource-allow';
 import { passRoleWildcard } from './pass-role-wildcard';
@@ -176,6 +177,7 @@ export const allChecks: readonly Check[] = [
   dataExfiltration,
   deadStatement,
   allowDenied,
+  lambdaPermissionSource,
   notActionAllow,
   notResourceAllow,
   passRoleWildcard,
