@@ -6,7 +6,7 @@ import { arnResourceType } from './arn-resource-type';
 test('arn-resource-type flags resource parts that fit no format of the service', () => {
   const { actual, expected } = spansOf(
     arnResourceType,
-    '{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": ["arn:aws:dynamodb:us-east-1:123456789012:«tabel/books»", "arn:aws:states:*:*:«statemachine:*»", "arn:aws:logs:*:*:«/aws/lambda/*»"], "NotResource": "arn:aws:kms:*:*:«:*»"}]}',
+    '{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": ["arn:aws:dynamodb:us-east-1:123456789012:«tabel/books»", "arn:aws:states:*:*:«statemachine:*»", "arn:aws:logs:us-east-1:123456789012:«/aws/lambda/*»"], "NotResource": "arn:aws:kms:*:*:«:*»"}]}',
   );
   assert.deepEqual(actual, expected);
 });
@@ -48,4 +48,15 @@ test('arn-resource-type accepts ARNs of known formats, patterns, and services wi
 test('arn-resource-type leaves condition values alone', () => {
   const text = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'sns:Publish', Resource: '*', Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::b:x:y' } } }] });
   assert.deepEqual(runCheck(arnResourceType, text), []);
+});
+
+// AWS's Glue managed policies (AWSGlueConsoleFullAccess) and Crossplane's provider-aws example: the account's star
+// reaches past the colon, so the ARN matches the log groups /aws-glue/*.
+test('arn-resource-type reads a resource part after a star that can begin no format as the end of one', () => {
+  const policy = (resource: string) => JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: resource }] });
+  assert.deepEqual(runCheck(arnResourceType, policy('arn:aws:logs:*:*:/aws-glue/*')), []);
+  assert.deepEqual(runCheck(arnResourceType, policy('arn:aws:logs:us-east-1:*:/aws/lambda/AmazonSecurityLake*')), []);
+  // Without the star, or with a misspelt type, it is still reported.
+  assert.equal(runCheck(arnResourceType, policy('arn:aws:logs:us-east-1:111122223333:/aws-glue/*')).length, 1);
+  assert.equal(runCheck(arnResourceType, JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: 'arn:aws:dynamodb:*:*:tabel/x' }] })).length, 1);
 });

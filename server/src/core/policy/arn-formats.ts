@@ -66,7 +66,21 @@ export function templatesOf(resourceType: CatalogResourceType): readonly string[
  * format for `arn:aws:s3:::my-bucket`. Empty when the resource fits none of them.
  */
 export function formatsFittingResource(formats: readonly ArnFormat[], arn: Arn): ArnFormat[] {
-  return formats.filter((format) => arnResourceMatchesTemplate(arn.resource.text, format.template));
+  const resource = arn.resource.text;
+  const fitting = formats.filter((format) => arnResourceMatchesTemplate(resource, format.template));
+  if (fitting.length > 0 || !resource.startsWith('/') || !starBeforeResource(arn) || formats.some((format) => resourcePartOf(format.template).startsWith('/'))) return fitting;
+  // "If the * wildcard is the last character of a resource ARN segment, it can expand to match beyond the colon
+  // boundaries" (the Resource element's page): in arn:aws:logs:*:*:/aws-glue/* (AWS's Glue managed policies) the
+  // account's star also stands for `123456789012:log-group`, and the colon after it is the one that opens the log
+  // group's name. Read so only a resource part that begins with a `/` no format of the service begins with (a path,
+  // as log group names are): a misspelt type (`tabel/x`) is still one.
+  return formats.filter((format) => arnResourceMatchesTemplate(`*:${resource}`, format.template));
+}
+
+// The field written before the resource part ends in `*`: the account's, or the Region's where the account is empty.
+function starBeforeResource(arn: Arn): boolean {
+  const before = arn.account.text !== '' ? arn.account.text : arn.region.text;
+  return before.endsWith('*');
 }
 
 /** The formats of an ARN's service, and those its resource part fits. */
