@@ -100,3 +100,41 @@ test('a key repeated in a task is a warning: Ansible warns and uses the last val
     [['duplicate-key', 'warning', spans[0], '"name" is repeated in this mapping: Ansible warns and uses the last value, dropping the one above. Keep one "name".']],
   );
 });
+
+// A task of s3_bucket was never read: the module's name holds a digit. aws_kms is kms_key's former name.
+test('Ansible: s3_bucket, aws_kms and opensearch tasks are read, their policies typed as resource policies', () => {
+  const text = `- name: Bucket
+  amazon.aws.s3_bucket:
+    name: site
+    policy:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Allow
+          Principal: "*"
+          Action: s3:GetObject
+          Resource: arn:aws:s3:::site/*
+- name: Key
+  community.aws.aws_kms:
+    alias: app
+    policy: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}'
+- name: Search
+  community.aws.opensearch:
+    domain_name: logs
+    access_policies:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Allow
+          Principal: {AWS: "arn:aws:iam::111122223333:role/reader"}
+          Action: es:ESHttpGet
+          Resource: arn:aws:es:us-east-1:111122223333:domain/logs/*
+`;
+  const document = ansibleReader.read({ text, uri: 'file:///work/playbooks/site.yml' })!;
+  assert.deepEqual(
+    document.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['Bucket › policy', 'resource'],
+      ['Key › policy', 'resource'],
+      ['Search › access_policies', 'resource'],
+    ],
+  );
+});

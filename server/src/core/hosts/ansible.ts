@@ -23,13 +23,18 @@ const moduleParameters: Record<string, readonly { parameter: string; type: Polic
   sqs_queue: [{ parameter: 'policy', type: 'resource' }],
   sns_topic: [{ parameter: 'policy', type: 'resource' }],
   kms_key: [{ parameter: 'policy', type: 'resource' }],
+  // kms_key's name before community.aws 5 (https://docs.ansible.com/ansible/latest/collections/community/aws/).
+  aws_kms: [{ parameter: 'policy', type: 'resource' }],
+  // An OpenSearch domain's access policy.
+  opensearch: [{ parameter: 'access_policies', type: 'resource' }],
   // A repository policy names no Resource: the repository is its resource.
   ecs_ecr: [{ parameter: 'policy', type: 'resource', severities: ownResourcePolicySeverities }],
 };
 
-const MODULE_KEY = /^(?:(?:amazon|community)\.aws\.)?([a-z_]+)$/;
+// Module names hold digits too: s3_bucket.
+const MODULE_KEY = /^(?:(?:amazon|community)\.aws\.)?([a-z0-9_]+)$/;
 // A task line that calls one of the modules: cheap before the YAML parser.
-const CALLS_MODULE = /^[ \t]*(?:-[ \t]+)?(?:(?:amazon|community)\.aws\.)?(?:iam_role|iam_policy|iam_managed_policy|iam|s3_bucket|sqs_queue|sns_topic|kms_key|ecs_ecr)[ \t]*:/m;
+const CALLS_MODULE = /^[ \t]*(?:-[ \t]+)?(?:(?:amazon|community)\.aws\.)?(?:iam_role|iam_policy|iam_managed_policy|iam|s3_bucket|sqs_queue|sns_topic|kms_key|aws_kms|opensearch|ecs_ecr)[ \t]*:/m;
 // Keys under which tasks nest: a play's lists and a block's.
 const TASK_LISTS = new Set(['tasks', 'pre_tasks', 'post_tasks', 'handlers', 'block', 'rescue', 'always']);
 
