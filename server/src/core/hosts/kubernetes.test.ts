@@ -100,3 +100,25 @@ test('a manifest written for a rendering step (envsubst, Helm) is not judged; ot
     undefined,
   );
 });
+
+// crossplane-contrib/provider-aws examples/iam/rolepolicy.yaml: the kind was not known, so its policy went unread.
+test("a classic Crossplane provider's RolePolicy is read: its document is an identity policy", () => {
+  const text = `kind: RolePolicy
+apiVersion: iam.aws.crossplane.io/v1beta1
+metadata:
+  name: somerolepolicy
+spec:
+  forProvider:
+    roleName: somerole
+    document:
+      {
+        "Version": "2012-10-17",
+        "Statement": [{"Sid": "VisualEditor0", "Effect": "Allow", "Action": "elastic-inference:Connect", "Resource": "*"}]
+      }
+`;
+  const document = kubernetesReader.read({ text, uri: 'file:///work/examples/iam/rolepolicy.yaml' })!;
+  assert.deepEqual(
+    document.policies.map((policy) => [policy.name, policy.policyType]),
+    [['RolePolicy/somerolepolicy › document', 'identity']],
+  );
+});

@@ -28,6 +28,8 @@ const manifestSites: Record<string, readonly { path: readonly string[]; type: Po
   'kms.aws.upbound.io/Key': [{ path: ['spec', 'forProvider', 'policy'], type: 'resource' }],
   'iam.aws.crossplane.io/Policy': [{ path: ['spec', 'forProvider', 'document'], type: 'identity' }],
   'iam.aws.crossplane.io/Role': [{ path: ['spec', 'forProvider', 'assumeRolePolicyDocument'], type: 'trust' }],
+  // An inline policy of a role (crossplane-contrib provider-aws, apis/iam/v1beta1/rolepolicy_types.go).
+  'iam.aws.crossplane.io/RolePolicy': [{ path: ['spec', 'forProvider', 'document'], type: 'identity' }],
   // The classic provider's kinds before they moved to `iam.aws.crossplane.io`.
   'identity.aws.crossplane.io/IAMPolicy': [{ path: ['spec', 'forProvider', 'document'], type: 'identity' }],
   'identity.aws.crossplane.io/IAMRole': [{ path: ['spec', 'forProvider', 'assumeRolePolicyDocument'], type: 'trust' }],
