@@ -714,3 +714,27 @@ export function queue(role: iam.Role): void {
   );
   assert.deepEqual(analysis.problems, []);
 });
+
+// aws-samples/aws-cdk-examples, python/apigw-http-api-lambda-dynamodb-python-cdk: an endpoint's addToPolicy drew
+// principal-not-allowed, read as an identity policy.
+test("a VPC endpoint's addToPolicy statement goes to the endpoint policy: a resource policy that grants nothing", () => {
+  const text = `import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+export function endpoints(vpc: ec2.Vpc): void {
+  const dynamo = new ec2.GatewayVpcEndpoint(this, 'DynamoDBVpce', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB, vpc });
+  dynamo.addToPolicy(new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()], actions: ['dynamodb:*'], resources: ['*'] }));
+  const sts = vpc.addInterfaceEndpoint('Sts', { service: ec2.InterfaceVpcEndpointAwsService.STS });
+  const assume = new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()], actions: ['sts:AssumeRole'], resources: ['*'] });
+  sts.addToPolicy(assume);
+}
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/endpoints.ts' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.policyType),
+    ['resource', 'resource'],
+  );
+  assert.deepEqual(
+    analysis.problems.map((problem) => problem.ruleId),
+    [],
+  );
+});

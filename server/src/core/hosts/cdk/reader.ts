@@ -14,6 +14,7 @@ import { loadJavaParser, parseJavaCdkSource } from './java';
 import { loadGoParser, parseGoCdkSource } from './go';
 import { loadCSharpParser, parseCSharpCdkSource } from './csharp';
 import { jsonShapedOf } from './values';
+import { endpointPolicySeverities, type HostSeverities } from '../resource-policy-defaults';
 
 /**
  * An AWS CDK app's TypeScript or JavaScript source (aws-cdk-lib, or CDK v1's `@aws-cdk/aws-iam`): the policies it
@@ -146,12 +147,16 @@ function findPolicies(source: CdkSource): CdkPolicySite[] {
   const jsonRoots = new Set<Node>();
   // Names tell policies apart (outline, suppressions, the versions a change compares): a repeated one gets its ordinal.
   const named = new Map<string, number>();
-  const add = (kind: CdkPolicySite['kind'], node: Node, root: JsonNode, span: { start: number; end: number }, written: string, policyType: PolicyType | undefined) => {
+  const add = (kind: CdkPolicySite['kind'], node: Node, root: JsonNode, span: { start: number; end: number }, written: string, policyType: PolicyType | undefined, severities?: HostSeverities) => {
     const seen = (named.get(written) ?? 0) + 1;
     named.set(written, seen);
     const name = seen === 1 ? written : `${written} [${seen}]`;
     const policy = policyFromNodes(source.text, root);
-    policies.push({ kind, node, embedded: { policy, span, name, owner: name, ...(policyType ? { policyType } : {}), writeFix: (fix) => writeFix(source.text, fix) } });
+    policies.push({
+      kind,
+      node,
+      embedded: { policy, span, name, owner: name, ...(policyType ? { policyType } : {}), ...(severities ? { severities } : {}), writeFix: (fix) => writeFix(source.text, fix) },
+    });
   };
   // Policies of statements: the lists first, so that a statement in one is not read again on its own.
   for (const call of source.calls) {
@@ -226,7 +231,8 @@ function findPolicies(source: CdkSource): CdkPolicySite[] {
       propertyNode(head, 'Version', head, impliedString('2012-10-17', head)),
       propertyNode(spanOf(call), 'Statement', head, arrayNode(spanOf(call), [statement])),
     ]);
-    add('statement', call, root, spanOf(call), nameOfStatement(source, call, statement), typeOfPlace(source, call));
+    if (isEndpointStatement(source, call)) add('statement', call, root, spanOf(call), nameOfStatement(source, call, statement), 'resource', endpointPolicySeverities);
+    else add('statement', call, root, spanOf(call), nameOfStatement(source, call, statement), typeOfPlace(source, call));
   }
   // Policies written in the JSON shape.
   for (const object of source.objects) {
@@ -476,6 +482,32 @@ function isDroppedByCdk(source: CdkSource, node: Node): boolean {
   const toPolicyless = (use: MethodCall) =>
     use.callee.type === 'MemberExpression' && IDENTITY_METHODS.has(calleeName(use) ?? '') && POLICYLESS_PRINCIPALS.has(principalClassOf(source, use.callee.object) ?? '');
   return uses.length > 0 && uses.every(toPolicyless);
+}
+
+// The VPC endpoints of aws-ec2, whose `addToPolicy` adds to the endpoint policy, and the Vpc methods that make them.
+const ENDPOINT_CLASSES = new Set(['GatewayVpcEndpoint', 'InterfaceVpcEndpoint']);
+const ENDPOINT_FACTORIES = new Set(['addGatewayEndpoint', 'addInterfaceEndpoint']);
+
+/**
+ * Whether every call that takes the statement is a VPC endpoint's `addToPolicy` (`new ec2.GatewayVpcEndpoint(…)`, or
+ * `vpc.addGatewayEndpoint(…)`): it then goes to the endpoint's policy, which grants nothing (endpointPolicySeverities),
+ * not to an identity (aws-samples/aws-cdk-examples' apigw-http-api-lambda-dynamodb stack).
+ */
+function isEndpointStatement(source: CdkSource, node: Node): boolean {
+  const call = source.parentOf.get(node);
+  let uses: MethodCall[];
+  if (call?.type === 'CallExpression' && call.arguments.includes(node as never)) uses = [call];
+  else {
+    const binding = bindingOf(source, node);
+    uses = binding && binding !== 'returned' ? callsOnBinding(source, binding, 'argument') : [];
+  }
+  const toEndpoint = (use: MethodCall) => {
+    if (use.callee.type !== 'MemberExpression' || calleeName(use) !== 'addToPolicy') return false;
+    const receiver = resolved(source, use.callee.object);
+    if (receiver.type === 'NewExpression') return ENDPOINT_CLASSES.has(calleeName(receiver) ?? '');
+    return receiver.type === 'CallExpression' && ENDPOINT_FACTORIES.has(calleeName(receiver) ?? '');
+  };
+  return uses.length > 0 && uses.every(toEndpoint);
 }
 
 /** The class of a principal the code makes: `new iam.WebIdentityPrincipal(…)`, also through `.withConditions(…)` or `.withSessionTags()`. */
