@@ -738,3 +738,20 @@ export function endpoints(vpc: ec2.Vpc): void {
     [],
   );
 });
+
+// aws-samples/aws-cdk-examples' static-site (CDK v1) imports @aws-cdk/aws-s3 and no aws-iam: its public bucket went unread.
+test('a CDK source that imports only another module (aws-cdk-lib/aws-s3, @aws-cdk/aws-s3) is read', () => {
+  for (const module of ['aws-cdk-lib/aws-s3', '@aws-cdk/aws-s3']) {
+    const text = `import * as s3 from '${module}';
+export function site(): void {
+  new s3.Bucket(this, 'Site', { publicReadAccess: true });
+}
+`;
+    const analysis = analyzeDocument({ text, uri: 'file:///app/lib/site.ts' }, { config: defaultConfiguration });
+    assert.deepEqual(
+      analysis.policies.map((policy) => policy.policyType),
+      ['resource'],
+      module,
+    );
+  }
+});

@@ -17,7 +17,7 @@ import { jsonShapedOf } from './values';
 import { endpointPolicySeverities, type HostSeverities } from '../resource-policy-defaults';
 
 /**
- * An AWS CDK app's TypeScript or JavaScript source (aws-cdk-lib, or CDK v1's `@aws-cdk/aws-iam`): the policies it
+ * An AWS CDK app's TypeScript or JavaScript source (a module of aws-cdk-lib, or of CDK v1's `@aws-cdk/…`): the policies it
  * writes, each as the JSON CDK synthesizes, its findings at the code that writes them.
  * - `new iam.PolicyDocument({ statements })`, `new iam.Policy(…, { statements })`, `new iam.ManagedPolicy(…,
  *   { statements })` and a function's `initialPolicy` are one policy each, of their statements;
@@ -44,7 +44,9 @@ export const cdkReader: HostReader = {
 /** What a source that writes a policy names: a statement, a document, whom a role trusts (`assumedBy`), a public bucket, a function's permission. */
 const WRITES_POLICY = /PolicyStatement|PolicyDocument|Statement|[aA]ssumed_?[bB]y|[pP]ublic_?[rR]ead_?[aA]ccess|[gG]rant_?[pP]ublic_?[aA]ccess|[aA]dd_?[pP]ermission/;
 
-const CDK_IMPORT = /(?:from\s*|require\(\s*)["'](?:aws-cdk-lib(?:\/aws-iam)?|@aws-cdk\/aws-iam)["']/;
+// Any module of the CDK: a public bucket or a function's permission needs no aws-iam import (`aws-cdk-lib/aws-s3`,
+// CDK v1's `@aws-cdk/aws-s3`, as aws-cdk-examples' static-site writes it).
+const CDK_IMPORT = /(?:from\s*|require\(\s*)["'](?:aws-cdk-lib(?:\/[a-z0-9-]+)?|@aws-cdk\/(?:aws-[a-z0-9-]+|core))["']/;
 
 /**
  * A C# source of a CDK app: one that opens a CDK namespace (`using Amazon.CDK;`, `using Amazon.CDK.AWS.IAM;`, an alias
