@@ -472,15 +472,20 @@ const POLICYLESS_PRINCIPALS = new Set([
   'CompositePrincipal',
 ]);
 
+/**
+ * The calls that take a statement: the one it is written in (`role.addToPolicy(new iam.PolicyStatement(…))`), or those
+ * in its scope given the name it is bound to (`const s = …; role.addToPolicy(s)`).
+ */
+function callsTaking(source: CdkSource, node: Node): MethodCall[] {
+  const call = source.parentOf.get(node);
+  if (call?.type === 'CallExpression' && call.arguments.includes(node as never)) return [call];
+  const binding = bindingOf(source, node);
+  return binding && binding !== 'returned' ? callsOnBinding(source, binding, 'argument') : [];
+}
+
 /** Whether every call that takes the statement adds it to a principal with no policy of its own. */
 function isDroppedByCdk(source: CdkSource, node: Node): boolean {
-  const call = source.parentOf.get(node);
-  let uses: MethodCall[];
-  if (call?.type === 'CallExpression' && call.arguments.includes(node as never)) uses = [call];
-  else {
-    const binding = bindingOf(source, node);
-    uses = binding && binding !== 'returned' ? callsOnBinding(source, binding, 'argument') : [];
-  }
+  const uses = callsTaking(source, node);
   const toPolicyless = (use: MethodCall) =>
     use.callee.type === 'MemberExpression' && IDENTITY_METHODS.has(calleeName(use) ?? '') && POLICYLESS_PRINCIPALS.has(principalClassOf(source, use.callee.object) ?? '');
   return uses.length > 0 && uses.every(toPolicyless);
@@ -496,13 +501,7 @@ const ENDPOINT_FACTORIES = new Set(['addGatewayEndpoint', 'addInterfaceEndpoint'
  * not to an identity (aws-samples/aws-cdk-examples' apigw-http-api-lambda-dynamodb stack).
  */
 function isEndpointStatement(source: CdkSource, node: Node): boolean {
-  const call = source.parentOf.get(node);
-  let uses: MethodCall[];
-  if (call?.type === 'CallExpression' && call.arguments.includes(node as never)) uses = [call];
-  else {
-    const binding = bindingOf(source, node);
-    uses = binding && binding !== 'returned' ? callsOnBinding(source, binding, 'argument') : [];
-  }
+  const uses = callsTaking(source, node);
   const toEndpoint = (use: MethodCall) => {
     if (use.callee.type !== 'MemberExpression' || calleeName(use) !== 'addToPolicy') return false;
     const receiver = resolved(source, use.callee.object);
