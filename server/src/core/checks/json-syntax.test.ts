@@ -91,3 +91,11 @@ test('json-syntax reports a # comment once, with a fix that removes it, and the 
     [broken.indexOf('#'), spans[0].start],
   );
 });
+
+// amazon.aws's kms_key EXAMPLES: `{ <SOME STATEMENT> }` left to fill in; community.aws's test "Ceci n'est pas une JSON".
+test('json-syntax reports a run of invalid symbols on one line once, over the run', () => {
+  const { actual, expected } = spansOf(jsonSyntax, '{"Version": "2012-10-17", "Statement": [ { «<SOME STATEMENT>» } ]}');
+  assert.deepEqual(actual, expected);
+  // Words on two lines are two runs.
+  assert.equal(runCheck(jsonSyntax, '{"Statement": [ { <SOME\nSTATEMENT> } ]}').length, 2);
+});

@@ -55,7 +55,7 @@ export function parsePolicy(text: string): PolicyDocument {
     root = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
   }
   const unquoted = unquotedKeysOf(source, errors);
-  const found = unquoted.length > 0 ? errorsWithKeysQuoted(source, unquoted) : firstErrorAtEachOffset(errors).map((error) => describeSyntaxError(error, source));
+  const found = unquoted.length > 0 ? errorsWithKeysQuoted(source, unquoted) : firstErrorAtEachOffset(errors, source).map((error) => describeSyntaxError(error, source));
   return policyFromTree(text, root, comments.length > 0 ? [...comments.map((comment) => hashCommentError(text, comment)), ...found].sort((a, b) => a.span.start - b.span.start) : found);
 }
 
@@ -145,7 +145,7 @@ function errorsWithKeysQuoted(text: string, keys: readonly Span[]): SyntaxError[
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
   }
-  for (const error of firstErrorAtEachOffset(errors)) {
+  for (const error of firstErrorAtEachOffset(errors, quoted)) {
     const start = original[error.offset] ?? text.length;
     const end = original[Math.min(error.offset + error.length, quoted.length)] ?? text.length;
     const described = describeSyntaxError({ ...error, offset: start, length: end - start }, text);

@@ -3,11 +3,26 @@ import type { ParseError } from 'jsonc-parser';
 /**
  * jsonc-parser's errors, the first at each offset. Recovering from one mistake, the parser often reports a second
  * error at the same place (`["Ref": "X"]` gives CommaExpected, then ValueExpected at the colon), which only repeats the
- * first, less truly ("Remove the trailing comma" where there is none).
+ * first, less truly ("Remove the trailing comma" where there is none). Given the parsed `text`, a run of invalid symbols
+ * parted by spaces on one line (`<SOME STATEMENT>` left in an example, a sentence that is no JSON) is one error over
+ * the run, not one per word.
  */
-export function firstErrorAtEachOffset(errors: readonly ParseError[]): ParseError[] {
-  return errors.filter((error, index) => index === 0 || errors[index - 1].offset !== error.offset);
+export function firstErrorAtEachOffset(errors: readonly ParseError[], text?: string): ParseError[] {
+  const kept: ParseError[] = [];
+  for (const error of errors) {
+    const last = kept[kept.length - 1];
+    if (last && last.offset === error.offset) continue;
+    if (text !== undefined && last && last.error === INVALID_SYMBOL && error.error === INVALID_SYMBOL && /^[ \t]*$/.test(text.slice(last.offset + last.length, error.offset))) {
+      kept[kept.length - 1] = { ...last, length: error.offset + error.length - last.offset };
+      continue;
+    }
+    kept.push(error);
+  }
+  return kept;
 }
+
+// ParseErrorCode.InvalidSymbol: jsonc-parser's enum is `const`, which isolated modules cannot read.
+const INVALID_SYMBOL = 1;
 
 /** What JSON text is inside a host document: a policy written as JSON text (a Terraform heredoc), or a JSON template. */
 export type EmbeddedJson = 'policy' | 'template';

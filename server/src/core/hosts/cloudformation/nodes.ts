@@ -348,7 +348,7 @@ export function parseJsonTemplate(text: string, range?: Span): ParsedTemplate {
   } catch {
     return { root: undefined, errors: [{ message: 'The template is nested too deeply to read.', span: { start: base, end: Math.min(base + 1, text.length) }, code: 'JSON' }] };
   }
-  const errors = firstErrorAtEachOffset(parseErrors).map((error) => ({
+  const errors = firstErrorAtEachOffset(parseErrors, range ? text.slice(range.start, range.end) : text).map((error) => ({
     message: embeddedJsonMessage(printParseErrorCode(error.error), 'template'),
     span: { start: error.offset + base, end: error.offset + base + Math.max(1, error.length) },
     code: 'JSON',

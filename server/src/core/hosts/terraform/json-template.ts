@@ -147,7 +147,7 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
   }
   const syntaxErrors: SyntaxError[] = directiveOutside
     ? []
-    : firstErrorAtEachOffset(errors).map((error) => {
+    : firstErrorAtEachOffset(errors, parsed).map((error) => {
         const code = printParseErrorCode(error.error);
         const end = error.length > 0 ? error.offset + error.length : Math.min(parsed.length, error.offset + 1);
         return {
