@@ -161,6 +161,18 @@ test('lint reads the template a templatefile() call renders, from the disk, and 
   assert.doesNotMatch((await cli('lint', dir)).stdout, /templatefile-variable-missing/);
 });
 
+test('lint warns on a policy file() whose ${path.module} path holds no file, and is quiet once the file is there', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-policy-file-missing-'));
+  writeFileSync(join(dir, 'main.tf'), 'resource "aws_iam_policy" "read" {\n  policy = file("${path.module}/policies/read.json")\n}\n');
+  const missing = async () => (await cli('lint', dir)).stdout.split('\n').filter((line) => /terraform-file-missing/.test(line));
+  assert.deepEqual(await missing(), [
+    `${join(dir, 'main.tf')}:2:17 warning terraform-file-missing No file exists at this path: Terraform fails at plan ("Invalid value for "path" parameter: no file exists at …"), so the policy is never written`,
+  ]);
+  mkdirSync(join(dir, 'policies'));
+  writeFileSync(join(dir, 'policies', 'read.json'), '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}');
+  assert.deepEqual(await missing(), []);
+});
+
 test('lint reports escalation-path in a serverless.yml, on the statement that lets the functions’ role escalate', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'iam-policy-serverless-'));
   writeFileSync(

@@ -136,8 +136,9 @@ export class TestClient {
   }
 
   /** Tells the server a file changed on the disk, as the client's file watcher does (type 2: changed). */
-  fileChanged(uri: string): void {
-    this.notify('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
+  /** The file watcher's notice that a file was changed (or, with `created`, made) on the disk. */
+  fileChanged(uri: string, how: 'changed' | 'created' = 'changed'): void {
+    this.notify('workspace/didChangeWatchedFiles', { changes: [{ uri, type: how === 'created' ? 1 : 2 }] });
   }
 
   /**

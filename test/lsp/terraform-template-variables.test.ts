@@ -1,6 +1,7 @@
 // A templatefile() call in the editor (through the bundled server; run `node esbuild.mjs` first): main.tf renders
 // policies/trust.json.tftpl, which it reads from the disk, then from the editor while it is open, and main.tf's
-// diagnostics follow the template's edits and its changes on the disk.
+// diagnostics follow the template's edits and its changes on the disk; a policy file() whose file is not there is
+// reported until the file is made.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -68,5 +69,25 @@ test('the variables of a templatefile() call are checked against the template on
   writeFileSync(join(folder, 'policies', 'trust.json.tftpl'), templateText('provider_arn'));
   client.fileChanged(template);
   assert.deepEqual(missing(await client.diagnostics(main, after(published))), []);
+  client.close(main);
+});
+
+test('a policy file() reads from ${path.module} where no file is draws a warning on the path, gone once the file is made', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'iam-policy-file-missing-'));
+  const text = 'resource "aws_iam_policy" "read" {\n  policy = file("${path.module}/policies/read.json")\n}\n';
+  writeFileSync(join(folder, 'main.tf'), text);
+  const main = URI.file(join(folder, 'main.tf')).toString();
+  const lines = new LineIndex(text);
+  const missing = (diagnostics: Diagnostic[]) =>
+    diagnostics.filter((d) => d.code === 'terraform-file-missing').map((d) => [text.slice(lines.offsetAt(d.range.start), lines.offsetAt(d.range.end)), d.severity]);
+  client.open(main, text, 'terraform');
+  assert.deepEqual(missing(await client.diagnostics(main, (params) => params.diagnostics.length > 0)), [['"${path.module}/policies/read.json"', 2]]);
+
+  // Made on the disk (a checkout, a build step): the watcher's notice checks main.tf again.
+  const published = client.publishes(main).length;
+  mkdirSync(join(folder, 'policies'));
+  writeFileSync(join(folder, 'policies', 'read.json'), '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}');
+  client.fileChanged(URI.file(join(folder, 'policies', 'read.json')).toString(), 'created');
+  assert.deepEqual(missing(await client.diagnostics(main, (params) => client.publishes(main).indexOf(params) >= published)), []);
   client.close(main);
 });

@@ -16,7 +16,8 @@ import { takeCommandLineReading } from '../core/hosts/terraform/index';
 import type { KeptReading } from '../core/account/from-terraform';
 import { CliConfigurations, ConfigFileError, configFileErrors } from './config';
 import { expandArguments, readersToPrepare } from './files';
-import type { HostReader } from '../core/hosts/host';
+import type { HostReader, LinkedText } from '../core/hosts/host';
+import { readLinkedFile } from '../core/hosts/linked-file';
 import { prepareHostReaders } from '../core/hosts/index';
 import { keepValueListsAcrossParses } from '../core/risk/value-list-cache';
 import { formatJson, formatSarif, formatText, type FileReport } from './formats';
@@ -189,7 +190,7 @@ export interface LintFileOptions {
   /** Where each file's configuration comes from; by default the nearest `.iam-policy.json`, under `rules`. */
   configurations?: CliConfigurations;
   /** The texts of files read for their folder's other files (a Terraform module's locals), kept over one run. */
-  folderTexts?: Map<string, string | undefined>;
+  folderTexts?: Map<string, LinkedText>;
   /** The `.tf` files' readings kept for their modules' accounts, read at the end of the run; the main thread's only. */
   terraformReadings?: TerraformReadings;
 }
@@ -260,7 +261,7 @@ export function lintFile(file: string, options: LintFileOptions, named: boolean)
 }
 
 /** The other `.tf` files of a Terraform file's folder (its module), read from disk once per run; unreadable ones are left out. */
-function moduleFiles(file: string, configurations: CliConfigurations, texts: Map<string, string | undefined>): { uri: string; text: string }[] {
+function moduleFiles(file: string, configurations: CliConfigurations, texts: Map<string, LinkedText>): { uri: string; text: string }[] {
   let names: string[];
   try {
     names = readdirSync(dirname(file));
@@ -271,30 +272,18 @@ function moduleFiles(file: string, configurations: CliConfigurations, texts: Map
   for (const name of names.sort()) {
     const path = join(dirname(file), name);
     if (!/\.tf$/i.test(name) || path === file) continue;
-    if (!texts.has(path)) {
-      try {
-        texts.set(path, readTextFile(path));
-      } catch {
-        texts.set(path, undefined);
-      }
-    }
+    if (!texts.has(path)) texts.set(path, readLinkedFile(path));
     const text = texts.get(path);
-    if (text !== undefined) result.push({ uri: configurations.uriOfFile(path), text });
+    if (typeof text === 'string') result.push({ uri: configurations.uriOfFile(path), text });
   }
   return result;
 }
 
-/** A file a Terraform file links to (a templatefile() template), read from disk once per run; undefined when it cannot be read. */
-function linkedText(uri: string, texts: Map<string, string | undefined>): string | undefined {
+/** A file a Terraform file links to (a templatefile() template), read from disk once per run (`readLinkedFile`). */
+function linkedText(uri: string, texts: Map<string, LinkedText>): LinkedText {
   const path = localPathOf(uri);
   if (path === undefined) return undefined;
-  if (!texts.has(path)) {
-    try {
-      texts.set(path, readTextFile(path));
-    } catch {
-      texts.set(path, undefined);
-    }
-  }
+  if (!texts.has(path)) texts.set(path, readLinkedFile(path));
   return texts.get(path);
 }
 

@@ -4,7 +4,7 @@ import { matchesAny, pathOfUri } from './config/globs';
 import { loadConfigText } from './config/find-config';
 import { knownRuleIds } from './rules';
 import { exclusionOf, type NotAnalysedReason } from './hosts/file-claims';
-import type { EmbeddedPolicy, HostKind, HostLink, HostReader } from './hosts/host';
+import type { EmbeddedPolicy, HostKind, HostLink, HostReader, LinkedText } from './hosts/host';
 import { hostReaders } from './hosts/index';
 import { checkPolicy } from './lint';
 import { inferPolicyType, type PolicyType } from './policy/policy-type';
@@ -23,7 +23,7 @@ export interface DocumentInput {
   /** The other files of the document's folder, for hosts that read them (HostInput.siblings). */
   siblings?: () => ReadonlyArray<{ uri: string; text: string }>;
   /** The text of a file the document links to, for hosts that check what they give it (HostInput.readLinked). */
-  readLinked?: (uri: string) => string | undefined;
+  readLinked?: (uri: string) => LinkedText;
 }
 
 export interface AnalyzeOptions {

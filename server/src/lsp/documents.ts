@@ -2,6 +2,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument, FindingsCache, type DocumentAnalysis } from '../core/analyze';
 import { mergeConfiguration, type Configuration } from '../core/config/configuration';
 import type { LoadedConfigFile } from '../core/config/find-config';
+import type { LinkedText } from '../core/hosts/host';
 import { forgetEditorDocument } from '../core/hosts/index';
 import type { PolicyType } from '../core/policy/policy-type';
 import { LineIndex } from '../core/text/positions';
@@ -42,7 +43,7 @@ export class AnalysisCache {
   constructor(
     private readonly configFiles?: ConfigFiles,
     private readonly siblingsOf?: (uri: string) => ReadonlyArray<{ uri: string; text: string }>,
-    private readonly readLinked?: (uri: string) => string | undefined,
+    private readonly readLinked?: (uri: string) => LinkedText,
   ) {}
 
   analyze(document: TextDocument, settings: Settings): Analysis {
@@ -96,12 +97,15 @@ export class AnalysisCache {
     this.entries.delete(uri);
   }
 
-  /** The documents whose last analysis checked what they give the file `target` (a templatefile() template's variables). */
+  /**
+   * The documents whose last analysis checked what they give the file `target` (a templatefile() template's
+   * variables) or that it is there.
+   */
   dependentsOf(target: string): string[] {
     const path = localPathOf(target);
     const dependents: string[] = [];
     if (path === undefined) return dependents;
-    for (const [uri, { analysis }] of this.entries) if (analysis.links?.some((link) => link.variables && localPathOf(link.target) === path)) dependents.push(uri);
+    for (const [uri, { analysis }] of this.entries) if (analysis.links?.some((link) => (link.variables || link.mustExist) && localPathOf(link.target) === path)) dependents.push(uri);
     return dependents;
   }
 
@@ -131,7 +135,7 @@ export function analyzeTextDocument(
   config: Configuration,
   override?: PolicyType,
   findings?: FindingsCache,
-  files: { siblings?: () => ReadonlyArray<{ uri: string; text: string }>; readLinked?: ((uri: string) => string | undefined) | undefined } = {},
+  files: { siblings?: () => ReadonlyArray<{ uri: string; text: string }>; readLinked?: ((uri: string) => LinkedText) | undefined } = {},
 ): Analysis {
   const text = document.getText();
   const { siblings, readLinked } = files;

@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { readTextFile } from '../core/text/text-file';
+import { NO_SUCH_FILE, type LinkedText } from '../core/hosts/host';
+import { isNoSuchFile, readLinkedFile } from '../core/hosts/linked-file';
 import { localPathOf } from '../core/text/file-uri';
 
 const TERRAFORM_FILE = /\.tf$/i;
@@ -38,7 +39,7 @@ export class ModuleFiles {
       const path = join(folder, name);
       if (!TERRAFORM_FILE.test(name) || path === own || result.has(path)) continue;
       const text = this.read(path);
-      if (text !== undefined) result.set(path, { uri: URI.file(path).toString(), text });
+      if (typeof text === 'string') result.set(path, { uri: URI.file(path).toString(), text });
     }
     return [...result.values()];
   }
@@ -51,28 +52,30 @@ export class ModuleFiles {
   }
 
   /**
-   * The text of a file a document links to (a templatefile() template): the open document's, else the disk's. Only
-   * `file:` URIs.
+   * The text of a file a document links to (a templatefile() template): the open document's, else the disk's
+   * (`readLinkedFile`). Only `file:` URIs.
    */
-  linkedText(uri: string): string | undefined {
+  linkedText(uri: string): LinkedText {
     const path = localPathOf(uri);
     if (path === undefined) return undefined;
     const open = this.documents.all().find((document) => localPathOf(document.uri) === path);
     return open ? open.getText() : this.read(path);
   }
 
-  private read(path: string): string | undefined {
+  private read(path: string): LinkedText {
+    let stats: { mtimeMs: number; size: number };
     try {
-      const { mtimeMs, size } = statSync(path);
-      const kept = this.disk.get(path);
-      if (kept && kept.mtimeMs === mtimeMs && kept.size === size) return kept.text;
-      const text = readTextFile(path);
-      this.disk.set(path, { mtimeMs, size, text });
-      return text;
-    } catch {
+      stats = statSync(path);
+    } catch (error) {
       this.disk.delete(path);
-      return undefined;
+      return isNoSuchFile(error) ? NO_SUCH_FILE : undefined;
     }
+    const kept = this.disk.get(path);
+    if (kept && kept.mtimeMs === stats.mtimeMs && kept.size === stats.size) return kept.text;
+    const text = readLinkedFile(path);
+    if (typeof text === 'string') this.disk.set(path, { mtimeMs: stats.mtimeMs, size: stats.size, text });
+    else this.disk.delete(path);
+    return text;
   }
 }
 

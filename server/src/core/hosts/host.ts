@@ -112,7 +112,18 @@ export interface HostLink {
    * `caller`: a `data "template_file"` block's `vars` give them, not a templatefile() call.
    */
   variables?: { names: readonly string[]; span: Span; caller?: 'template_file' };
+  /**
+   * The host fails when no file is at `target` (Terraform's file() and templatefile() at plan), and the path is
+   * certain to be resolved as here (`${path.module}/…`): where readLinked finds no file, it is reported.
+   */
+  mustExist?: true;
 }
+
+/** What `HostInput.readLinked` answers for a link whose target is not there at all (as against there but unreadable). */
+export const NO_SUCH_FILE: unique symbol = Symbol('no such file');
+
+/** A linked file's text; `NO_SUCH_FILE`; or undefined when it is there but cannot be read (permissions, a folder). */
+export type LinkedText = string | typeof NO_SUCH_FILE | undefined;
 
 /** What a host reader finds in one document. */
 export interface HostDocument {
@@ -138,9 +149,9 @@ export interface HostInput {
   siblings?: () => ReadonlyArray<{ uri: string; text: string }>;
   /**
    * The text of a file the document links to (HostLink.target), for readers that check what they give it (the
-   * variables of a templatefile() call): open documents' texts first, then the disk; undefined when it cannot be read.
+   * variables of a templatefile() call) or that it is there: open documents' texts first, then the disk.
    */
-  readLinked?: (uri: string) => string | undefined;
+  readLinked?: (uri: string) => LinkedText;
 }
 
 /**

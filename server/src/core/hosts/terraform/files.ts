@@ -12,8 +12,12 @@ export interface FileReference {
    * the root module's; undefined parts make it no reference.
    */
   path: string;
-  /** `root`: the path starts from the root module's folder (`${path.root}`, `${path.cwd}`), not the module's. */
-  from?: 'root';
+  /**
+   * `root`: the path starts from the root module's folder (`${path.root}`, `${path.cwd}`), not the module's.
+   * `module`: it starts with `${path.module}`, so it is the module's folder wherever the module is called from; a
+   * plain relative path is read from the root module's folder, which is the file's only in a root module.
+   */
+  from?: 'root' | 'module';
   /** `module`: a module call's local `source`, a folder. `template_file`: a `data "template_file"` block's template. */
   function: 'file' | 'templatefile' | 'module' | 'template_file';
   /** The `file(…)`/`templatefile(…)` call, inside `jsonencode(yamldecode(…))` when the policy is written in YAML. */
@@ -52,6 +56,7 @@ export function fileReference(text: string, expression: SyntaxNode): FileReferen
   if (!template) return undefined;
   let path = template.value;
   let fromRoot = false;
+  const fromModule = /^\$\{\s*path\.module\s*\}/.test(template.value);
   // Read from the end so earlier offsets stay valid.
   for (const hole of [...template.placeholders].reverse()) {
     const folder = /^\$\{\s*path\.(module|root|cwd)\s*\}$/.exec(hole.source)?.[1];
@@ -61,7 +66,14 @@ export function fileReference(text: string, expression: SyntaxNode): FileReferen
   }
   if (path.trim() === '') return undefined;
   const variables = name === 'templatefile' ? writtenVariables(text, functionArguments(node)[1]) : undefined;
-  return { span: spanOfSyntax(argument), path, function: name, call: node, ...(fromRoot ? { from: 'root' as const } : {}), ...(variables ? { variables } : {}) };
+  return {
+    span: spanOfSyntax(argument),
+    path,
+    function: name,
+    call: node,
+    ...(fromRoot ? { from: 'root' as const } : fromModule ? { from: 'module' as const } : {}),
+    ...(variables ? { variables } : {}),
+  };
 }
 
 /**
@@ -137,5 +149,7 @@ export function linkOf(reference: FileReference, documentUri: string): HostLink 
     module: "Open the module's folder",
   }[reference.function];
   const caller = reference.function === 'template_file' ? ({ caller: 'template_file' } as const) : {};
-  return { span: reference.span, target, tooltip, ...(reference.variables ? { variables: { ...reference.variables, ...caller } } : {}) };
+  // file() and templatefile() fail at plan when nothing is at the path; a module folder is judged by `terraform init`.
+  const mustExist = reference.function !== 'module' && reference.from === 'module' ? ({ mustExist: true } as const) : {};
+  return { span: reference.span, target, tooltip, ...(reference.variables ? { variables: { ...reference.variables, ...caller } } : {}), ...mustExist };
 }

@@ -40,6 +40,7 @@ import { policyDocumentNodes } from './policy-document';
 import { mergedParts, mergedPolicy, mergeStatements, type MergedPart, type MergeInput } from './merge';
 import { fileReference, linkOf, moduleSource, templateFileData, type FileReference } from './files';
 import { modulePolicyInputs } from './registry-modules';
+import { missingLinkedFiles } from './file-missing';
 import { missingTemplateVariables } from './template-variables';
 import { inlineHolderOf, inlinePolicyKey, policyAttributes, policySeverities, policyTypeOf } from './resources';
 import { boundaryOnlyPolicies, policyUsesOf, USES_POLICIES, usesPolicies, type PolicyUses } from './boundaries';
@@ -72,7 +73,7 @@ export const terraformReader: HostReader = {
   prepare: loadTerraformParser,
   read(input: HostInput): HostDocument | undefined {
     const document = readTerraformDocument(input);
-    const missing = document ? missingTemplateVariables(document, input.readLinked) : [];
+    const missing = document ? [...missingLinkedFiles(document, input.readLinked), ...missingTemplateVariables(document, input.readLinked)] : [];
     return missing.length > 0 ? { ...document!, problems: [...document!.problems, ...missing] } : document;
   },
 };

@@ -22,4 +22,9 @@ export const terraformRules: readonly { id: string; severity: 'error' | 'warning
     description:
       'A templatefile() call, or a template_file data source a policy renders, whose variables are written out gives every variable its policy template reads; Terraform fails to render a template that reads one it is not given.',
   },
+  {
+    id: 'terraform-file-missing',
+    severity: 'warning',
+    description: 'A policy read with file() or templatefile() from ${path.module}/… must be there: Terraform fails at plan when no file exists at the path, so the policy is never written.',
+  },
 ];

@@ -88,7 +88,7 @@ export function missingTemplateVariables(document: HostDocument, readLinked: Hos
   for (const link of document.links) {
     if (!link.variables) continue;
     const text = readLinked(link.target);
-    if (text === undefined) continue;
+    if (typeof text !== 'string') continue;
     const given = new Set(link.variables.names);
     const missing = [...templateVariableUses(text)].filter(([name]) => !given.has(name));
     if (missing.length === 0) continue;
