@@ -34,3 +34,19 @@ test('resource-missing accepts an ECR repository or EFS file system policy file 
   assert.equal(runCheck(resourceMissing, mixed, 'resource').length, 1);
   assert.equal(runCheck(resourceMissing, policyWith({ Effect: 'Allow', Action: 'ecr:BatchGetImage' }), 'identity').length, 1);
 });
+
+test('resource-missing: a resource policy statement of "Action": "*" names no service, so it may be an ECR repository policy: a warning', () => {
+  // The Landing Zone Accelerator's ECR repository policy file: perimeter Denies of every action, no Resource.
+  const { actual, expected } = spansOf(
+    resourceMissing,
+    '{"Statement": [«{»"Sid": "DenyOutsideOrg", "Effect": "Deny", "Principal": "*", "Action": "*", "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-abc123"}}}]}',
+    'resource',
+  );
+  assert.deepEqual(actual, expected);
+  const [problem] = runCheck(resourceMissing, policyWith({ Effect: 'Deny', Principal: '*', Action: '*' }), 'resource');
+  assert.equal(problem.severity, 'warning');
+  assert.match(problem.message, /only an ECR repository or EFS file system policy may leave it out/);
+  // An identity policy, or a resource policy that names a service, still gets the error.
+  assert.equal(runCheck(resourceMissing, policyWith({ Effect: 'Allow', Action: '*' }), 'identity')[0].severity, 'error');
+  assert.equal(runCheck(resourceMissing, policyWith({ Effect: 'Deny', Principal: '*', Action: ['*', 's3:GetObject'] }), 'resource')[0].severity, 'error');
+});

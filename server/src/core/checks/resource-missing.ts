@@ -17,7 +17,14 @@ export const resourceMissing: Check = {
   run({ policy, policyType, report }) {
     if (policyType === 'trust') return;
     for (const statement of policy.statements) {
-      if (lacksResource(statement, policyType)) report(statementAnchor(statement), `${statementLabel(statement)} has no "Resource". Add "Resource" with the ARNs it covers, or "*".`);
+      if (!lacksResource(statement, policyType)) continue;
+      if (policyType === 'resource' && actsOnAnyService(statement))
+        report(
+          statementAnchor(statement),
+          `${statementLabel(statement)} has no "Resource". Add "Resource" with the ARNs it covers, or "*"; only an ECR repository or EFS file system policy may leave it out.`,
+          { severity: 'warning' },
+        );
+      else report(statementAnchor(statement), `${statementLabel(statement)} has no "Resource". Add "Resource" with the ARNs it covers, or "*".`);
     }
   },
 };
@@ -29,6 +36,15 @@ export const resourceMissing: Check = {
 export function lacksResource(statement: Statement, policyType: PolicyType | undefined): boolean {
   if (statement.resource || statement.notResource || hasUnreadMembers(statement.node) || writtenInOtherCase(statement, 'Resource', 'NotResource')) return false;
   return !(policyType === 'resource' && actsOnOwnResource(statement));
+}
+
+/**
+ * `"Action": "*"` names no service, so a resource policy file of such statements may be an ECR repository's (the
+ * Landing Zone Accelerator deploys one of perimeter Denies so): a warning there, not an error.
+ */
+function actsOnAnyService(statement: Statement): boolean {
+  const actions = statement.action?.values ?? [];
+  return actions.length > 0 && actions.every(({ value }) => value === '*');
 }
 
 function actsOnOwnResource(statement: Statement): boolean {
