@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, policyWith, runCheck, runCheckOnTemplateStatement, spansOf } from '../../../../test/helpers/checks';
 import { trustGithubSub } from './trust-github-sub';
+import { marked } from '../../../../test/helpers/marked';
+import { analyzeDocument } from '../analyze';
+import { defaultConfiguration } from '../config/configuration';
 
 const provider = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com';
 const trust = (condition: unknown) =>
@@ -109,4 +112,52 @@ test('trust-github-sub leaves alone a statement whose actions let no web identit
   };
   assert.deepEqual(runCheck(trustGithubSub, policyWith(statement), 'trust'), []);
   assert.equal(runCheck(trustGithubSub, policyWith({ ...statement, Action: ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity'] }), 'trust').length, 1);
+});
+
+test("trust-github-sub judges a subject as a stack deployed with its parameters' wildcard defaults gets it", async () => {
+  // AWS's configure-aws-credentials sample template: RepositoryName and BranchName default to "*".
+  const template = (repositoryDefault: string) =>
+    marked(`Parameters:
+  GitHubOrganization:
+    Type: String
+  RepositoryName:
+    Type: String
+    Default: "${repositoryDefault}"
+  BranchName:
+    Type: String
+    Default: "*"
+Resources:
+  RoleGithubActions:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: sts:AssumeRoleWithWebIdentity
+            Principal:
+              Federated: !Sub arn:\${AWS::Partition}:iam::\${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com
+            Condition:
+              StringLike:
+                token.actions.githubusercontent.com:sub: «!Sub repo:\${GitHubOrganization}/\${RepositoryName}:ref:refs/heads/\${BranchName}»
+`);
+  const findings = (source: ReturnType<typeof template>) =>
+    analyzeDocument({ text: source.text, uri: 'file:///work/github-role.yaml' }, { config: defaultConfiguration }).problems.filter((problem) => problem.ruleId === 'trust-github-sub');
+  const wildcard = template('*');
+  assert.deepEqual(
+    findings(wildcard).map(({ span, severity, message }) => ({ span, severity, message })),
+    [
+      {
+        span: wildcard.spans[0],
+        severity: 'warning',
+        message:
+          'With the template\'s defaults (RepositoryName defaults to "*", BranchName defaults to "*"): "repo:${GitHubOrganization}/*:ref:refs/heads/*" lets in the workflows of every matching repository of "${GitHubOrganization}", including repositories created later. Name the repository, such as "repo:${GitHubOrganization}/REPO:ref:refs/heads/main".',
+      },
+    ],
+  );
+  // A named repository by default: only the wildcard default is read in, which lets in any branch (information).
+  const named = findings(template('billing'));
+  assert.deepEqual(
+    named.map(({ severity, message }) => [severity, message.split(' lets ')[0]]),
+    [['information', 'With the template\'s defaults (BranchName defaults to "*"): "repo:${GitHubOrganization}/${RepositoryName}:ref:refs/heads/*"']],
+  );
 });

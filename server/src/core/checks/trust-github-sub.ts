@@ -30,7 +30,7 @@ export const trustGithubSub: Check = {
         continue;
       }
       for (const { value, like } of subjects) {
-        const finding = judgeSubject(value.value, like);
+        const finding = judgeSubject(value.value, like) ?? judgeWithDefaults(value, like);
         if (finding) report(value.span, finding.message, { severity: finding.severity });
       }
     }
@@ -99,6 +99,23 @@ function judgeSubject(value: string, like: boolean): { message: string; severity
     return { severity: 'information', message };
   }
   return undefined;
+}
+
+/**
+ * A subject whose template parameters have wildcard defaults (AWS's configure-aws-credentials sample template:
+ * `repo:${GitHubOrganization}/${RepositoryName}:ref:refs/heads/${BranchName}`, RepositoryName and BranchName
+ * defaulting to `*`), judged as a stack deployed with the defaults gets it. Other defaults are not read in: a default
+ * without a wildcard opens nothing, and any value the deployer gives instead is unknown here.
+ */
+function judgeWithDefaults(value: ConditionValue, like: boolean): { message: string; severity: Severity } | undefined {
+  const holes = value.placeholders?.filter((hole) => hole.default !== undefined && /[*?]/.test(hole.default)) ?? [];
+  if (holes.length === 0) return undefined;
+  let written = value.value;
+  for (const hole of [...holes].sort((a, b) => b.start - a.start)) written = written.slice(0, hole.start) + hole.default + written.slice(hole.end);
+  const finding = judgeSubject(written, like);
+  if (!finding) return undefined;
+  const defaults = holes.map((hole) => `${hole.source.replace(/^\$\{|\}$|^!Ref\s+|^\{\s*"?Ref"?\s*:\s*"?|"?\s*\}$/g, '')} defaults to ${JSON.stringify(hole.default)}`).join(', ');
+  return { severity: finding.severity, message: `With the template's defaults (${defaults}): ${finding.message}` };
 }
 
 function subFix(text: string, statement: Statement): Fix[] {

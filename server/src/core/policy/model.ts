@@ -36,8 +36,9 @@ export interface Placeholder {
    */
   resource?: PlaceholderResource;
   /**
-   * A template parameter's `Default`: the value a deployment gets when it gives none. Rules never judge it (the
-   * deployer may give another value); hover shows it.
+   * A template parameter's `Default`: the value a deployment gets when it gives none. Rules do not judge it (the
+   * deployer may give another value), but for a wildcard default in a GitHub trust's subject (trust-github-sub),
+   * which opens the role to every repository of a stack deployed with the defaults; hover shows it.
    */
   default?: string;
   /**
