@@ -32,6 +32,20 @@ export function scalarNode(type: 'number' | 'boolean' | 'null', span: Span, valu
   return { type, value, offset: span.start, length: span.end - span.start };
 }
 
+/**
+ * A number or bool written where Terraform takes a string (the `set(string)` arguments of `aws_iam_policy_document`:
+ * `identifiers = [754728514883]`), as the string Terraform converts it to: a number as its decimal value (so
+ * `012345678901` loses its zero, as it does at plan), a bool as `true` or `false`. Other nodes as they are.
+ */
+export function convertedToString(node: JsonNode): JsonNode {
+  if (node.type !== 'number' && node.type !== 'boolean') return node;
+  const span = { start: node.offset, end: node.offset + node.length };
+  const value = node.type === 'number' ? String(Number(node.value)) : String(node.value);
+  const sameText = value.length === node.length;
+  const offsets = Array.from({ length: value.length + 1 }, (_, index) => (sameText ? span.start + index : index === value.length ? span.end : span.start));
+  return stringNode(span, { value, offsets, placeholders: [] });
+}
+
 export function arrayNode(span: Span, items: JsonNode[]): JsonNode {
   const node: JsonNode = { type: 'array', offset: span.start, length: span.end - span.start, children: items };
   for (const item of items) setParent(item, node);

@@ -2,7 +2,7 @@ import type { HclNode as SyntaxNode } from './syntax';
 import type { JsonNode } from '../../policy/model';
 import type { HostJsonNode } from '../../policy/parse-policy';
 import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, impliedString, listStrings, scalarOf, spanOfSyntax, templateOf, throughLocal, unwrap, type Attribute } from './hcl';
-import { arrayNode, conditionOperatorNodes, objectNode, propertyNode, stringNode, type ConditionOperatorParts } from './nodes';
+import { arrayNode, conditionOperatorNodes, convertedToString, objectNode, propertyNode, stringNode, type ConditionOperatorParts } from './nodes';
 import { namesBoundSymbol, valueOfExpression, withSymbols } from './expansion';
 import type { TemplateText } from './template';
 
@@ -122,7 +122,7 @@ function scalarProperty(text: string, attribute: Attribute, key: string, iamVari
 }
 
 function listProperty(text: string, attribute: Attribute, key: string): JsonNode {
-  const value = attribute.value ? arrayNode(spanOfSyntax(attribute.value), listStrings(text, attribute.value, true).items) : undefined;
+  const value = attribute.value ? arrayNode(spanOfSyntax(attribute.value), listStrings(text, attribute.value, true).items.map(convertedToString)) : undefined;
   return propertyNode(spanOfSyntax(attribute.node), key, spanOfSyntax(attribute.name), value);
 }
 
@@ -228,7 +228,7 @@ function principalProperty(text: string, body: SyntaxNode | undefined, name: str
       continue;
     }
     const type = typeTemplate?.value ?? '';
-    const values = identifiers?.value ? withSymbols(symbols, () => listStrings(text, identifiers.value!, true).items) : [];
+    const values = identifiers?.value ? withSymbols(symbols, () => listStrings(text, identifiers.value!, true).items.map(convertedToString)) : [];
     if (type === '*' && values.length > 0 && values.every((value) => value.value === '*')) {
       wildcard ??= values[0];
       continue;
@@ -271,7 +271,7 @@ function conditionProperty(text: string, body: SyntaxNode | undefined): JsonNode
     }
     const testText = testTemplate?.value ?? '';
     const variableText = variableTemplate?.value ?? (variable?.value ? text.slice(variable.value.startIndex, variable.value.endIndex) : '');
-    const items = values?.value ? withSymbols(symbols, () => listStrings(text, values.value!, true).items) : undefined;
+    const items = values?.value ? withSymbols(symbols, () => listStrings(text, values.value!, true).items.map(convertedToString)) : undefined;
     const keySpan = variable?.value ? spanOfSyntax(variable.value) : spanOfSyntax(keyword);
     let operator = operators.get(testText);
     if (!operator) operators.set(testText, (operator = { span: spanOfSyntax(block), testSpan: test?.value ? spanOfSyntax(test.value) : spanOfSyntax(keyword), keys: new Map() }));

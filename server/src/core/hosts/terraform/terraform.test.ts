@@ -354,7 +354,8 @@ test('condition blocks merge by test, variables stay separate keys, &{…} is th
           ['aws:PrincipalTag/team', ['string:blue', 'string:var.team']],
         ],
       ],
-      ['Bool', [['aws:SecureTransport', ['boolean:true']]]],
+      // Terraform gives IAM the string "true": `values` is a set(string).
+      ['Bool', [['aws:SecureTransport', ['string:true']]]],
     ],
   );
   assert.deepEqual(operators[0].property.keySpan, spans[0]);
@@ -1096,5 +1097,40 @@ resource "aws_iam_role" "worker" {
       ['trust-policy-elements', spans[1], true],
       ['trust-policy-elements', spans[2], true],
     ],
+  );
+});
+
+test('aws_iam_policy_document: numbers and bools in its string lists are the strings Terraform converts them to', () => {
+  // New Relic's integration role writes the account as a number; Terraform gives IAM "754728514883".
+  const { text, spans } = marked(`data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = [754728514883, «012345678901»]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = [true]
+    }
+  }
+}
+`);
+  const [embedded] = read(text, undefined, undefined).policies;
+  const [statement] = embedded.policy.statements;
+  assert.deepEqual(
+    statement.principal?.entries[0].values.map((value) => value.value),
+    ['754728514883', '12345678901'],
+  );
+  assert.deepEqual(
+    statement.condition?.operators[0].keys[0].values.map((value) => `${value.jsonType}:${value.value}`),
+    ['string:true'],
+  );
+  // Written with a leading zero, the number loses it at plan, as here: an 11-digit account.
+  const problems = check(embedded).filter((problem) => problem.severity === 'error');
+  assert.deepEqual(
+    problems.map(({ ruleId, span }) => [ruleId, span]),
+    [['principal-format', spans[0]]],
   );
 });
