@@ -57,7 +57,7 @@ test('check access-not-granted and no-public-access', () => {
 });
 
 test('check: usage errors exit with 2 and say what is wrong', () => {
-  const dir = workspace({ 'p.json': read, 'bad.json': '{"Statement": [{"Effect": "Alow", "Action": "s3:GetObject", "Resource": "*"}]}' });
+  const dir = workspace({ 'p.json': read, 'bad.json': '{"Statement": [{"Effect": "Alow", "Action": "s3:GetObject", "Resource": "*"}]}', 'empty.json': ' \n' });
   const cases: [string[], RegExp][] = [
     [['check'], /Name a check/],
     [['check', 'no-new-access', join(dir, 'p.json')], /needs --base/],
@@ -67,6 +67,9 @@ test('check: usage errors exit with 2 and say what is wrong', () => {
     [['check', 'no-new-access', '--base', join(dir, 'missing.json'), join(dir, 'p.json')], /Cannot read .*missing\.json: ENOENT/],
     [['check', 'no-new-access', '--base', join(dir, 'p.json'), join(dir, 'bad.json')], /The new policy cannot be evaluated/],
     [['check', 'sideways', join(dir, 'p.json')], /Unknown check "sideways"/],
+    // An empty file (a policy download that failed in CI) is no policy that allows nothing.
+    [['check', 'access-not-granted', join(dir, 'empty.json'), '--action', 's3:GetObject'], /The policy cannot be evaluated: The policy is empty/],
+    [['check', 'no-new-access', '--base', join(dir, 'empty.json'), join(dir, 'p.json')], /The old policy cannot be evaluated: The policy is empty/],
     [['check', 'no-new-access', '--base', join(dir, 'p.json'), join(dir, 'p.json'), '--timeout-ms', 'soon'], /--timeout-ms must be a whole number of milliseconds \(got "soon"\)/],
   ];
   for (const [args, message] of cases) {

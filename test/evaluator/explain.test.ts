@@ -185,6 +185,15 @@ test('an unknown condition operator is an error pointing at the operator', () =>
   );
 });
 
+test('an empty policy text is an error, not a policy that allows nothing', () => {
+  for (const text of ['', '  \n'])
+    assert.deepEqual(
+      compilePolicy(text, { kind: 'identity', index: 0 }).errors.map((e) => [e.ruleId, e.message]),
+      [['policy-not-object', 'The policy is empty: a policy is a JSON object with a "Statement".']],
+    );
+  assert.equal(evaluate(getObject, { identity: [''] }).decision, undefined);
+});
+
 test('request errors', () => {
   assert.equal(evaluate({ principal: alice, action: 's3:GetObject', resource: '' }, {}).errors?.[0].ruleId, 'request');
 });

@@ -100,10 +100,21 @@ export function checkAccessNotGranted(policy: string | PolicyDocument, options: 
   if (options.actions && options.actions.length > 0) input.actions = options.actions;
   if (options.resources && options.resources.length > 0) input.resources = options.resources;
   const outcome = searchNewAccess(input);
-  return resultOf(outcome, mode, values, {
+  const result = resultOf(outcome, mode, values, {
     pass: `The policy allows none of the listed access (${modeText(mode)}).`,
     fail: (count) => `The policy allows ${count} of the listed access on some request`,
   });
+  // A misspelt action in the list (`dynamodb:DeleteTables`) would pass unseen: catalog mode checks only catalog actions.
+  const unmatched = mode === 'catalog' ? (input.actions ?? []).filter((action) => input.catalog.matchActions(action).length === 0) : [];
+  if (unmatched.length === 0) return result;
+  const listed = unmatched.map((action) => `"${action}"`).join(', ');
+  return {
+    ...result,
+    reasons: [
+      ...result.reasons,
+      `${listed} ${unmatched.length === 1 ? 'names' : 'name'} no action of the catalog, so ${unmatched.length === 1 ? 'it was' : 'they were'} not checked: check the spelling, or use --mode string for an action the catalog does not have yet.`,
+    ],
+  };
 }
 
 /** The resource types CheckNoPublicAccess accepts (Access Analyzer API reference, `resourceType`). */

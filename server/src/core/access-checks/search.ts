@@ -449,8 +449,24 @@ function actionClasses(items: Item[], input: SearchInput): ActionClass[] {
       );
     } else for (const action of service.actions) addOne(action.fullName, false);
   }
-  if (input.mode === 'string') for (const name of futureActions(items, input)) addOne(name, true);
+  if (input.mode === 'string') {
+    for (const name of futureActions(items, input)) addOne(name, true);
+    // A name written out that the catalog lacks (`--action s3:GetObjectFuture`, an action added since): the patterns'
+    // representatives hold a character no pattern uses, so they never stand for it; it is tried as itself.
+    for (const name of literalActionsOutsideCatalog(items, input)) addOne(name, true);
+  }
   return [...byKey.values()];
+}
+
+/** The action names without wildcards, of the statements and of `input.actions`, that are no catalog action. */
+function literalActionsOutsideCatalog(items: Item[], input: SearchInput): string[] {
+  const texts = [...items.flatMap((item) => item.actionTexts), ...(input.actions ?? [])];
+  const names = new Map<string, string>();
+  for (const text of texts) {
+    if (/[*?]/.test(text) || serviceHead(text) === undefined || input.catalog.findAction(text) !== undefined) continue;
+    if (!names.has(text.toLowerCase())) names.set(text.toLowerCase(), text);
+  }
+  return [...names.values()];
 }
 
 /** Services whose actions a candidate Allow can reach; undefined for all (a wildcard or NotAction). */

@@ -85,6 +85,10 @@ export function compilePolicy(input: PolicyInput, ref: PolicyRef): CompiledPolic
   for (const problem of runChecks(document, { policyType: policyTypeOf[ref.kind] }, blockingChecks)) {
     if (problem.severity === 'error') errors.push({ policy: fullRef, ruleId: problem.ruleId, message: problem.message, span: problem.span });
   }
+  // An empty file (a download that failed in CI) is no policy that allows nothing: IAM takes no empty document.
+  if (!document.root && errors.length === 0) {
+    errors.push({ policy: fullRef, ruleId: 'policy-not-object', message: 'The policy is empty: a policy is a JSON object with a "Statement".', span: { start: 0, end: 0 } });
+  }
   // Policy variables came with version 2012-10-17: "If you don't include the Version element and set it to an
   // appropriate version date, variables like ${aws:username} are treated as literal strings in the policy."
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
