@@ -1,6 +1,6 @@
 // Walks the access-check case tables in test/access-checks/cases/*.json, like the evaluator's case tables. Each
 // file: { source, cases: [{ name, check, old?, new?, policy?, policyType?, mode?, actions?, resources?,
-// resourceType?, expected: { result, actions?, witnessAction?, witnessResource?, witnessContext?, reasonIncludes? } }] }. Every FAIL's witness is re-checked here, apart
+// resourceType?, expected: { result, actions?, witnessAction?, witnessResource?, witnessPrincipal?, witnessContext?, reasonIncludes? } }] }. Every FAIL's witness is re-checked here, apart
 // from the check's own re-check: `evaluate` must give the new (or only) policy's verdict Allow and the old one's not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,7 +20,7 @@ interface Case {
   actions?: string[];
   resources?: string[];
   resourceType?: string;
-  expected: { result: string; actions?: string[]; witnessAction?: string; witnessResource?: string; witnessContext?: Record<string, unknown>; reasonIncludes?: string };
+  expected: { result: string; actions?: string[]; witnessAction?: string; witnessResource?: string; witnessPrincipal?: string; witnessContext?: Record<string, unknown>; reasonIncludes?: string };
 }
 
 const folder = join(__dirname, 'cases');
@@ -67,6 +67,7 @@ for (const file of readdirSync(folder)
       if (entry.check === 'no-public-access') assert.ok(witness.principal === undefined || !/111122223333|444455556666/.test(witness.principal), witness.principal);
       if (entry.expected.witnessAction) assert.equal(witness.action, entry.expected.witnessAction);
       if (entry.expected.witnessResource !== undefined) assert.equal(witness.resource, entry.expected.witnessResource);
+      if (entry.expected.witnessPrincipal) assert.equal(witness.principal, entry.expected.witnessPrincipal);
       if (entry.expected.witnessContext) assert.deepEqual(witness.context, entry.expected.witnessContext);
       if (entry.expected.actions) for (const action of entry.expected.actions) assert.ok(result.actions!.includes(action), `${action} in ${result.actions!.slice(0, 20).join(', ')}`);
     });

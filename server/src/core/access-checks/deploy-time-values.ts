@@ -1,6 +1,9 @@
 import type { ConditionValue, ListElement, Placeholder, PolicyDocument, PrincipalElement, Statement, StringValue } from '../policy/model';
 import { hasPlaceholder, textWithHoles } from '../policy/value-text';
 
+/** The service of the ARN that stands for a resource named only at deploy time (`${Bucket.Arn}`): no real service. */
+export const DEPLOY_TIME_SERVICE = 'deploy-time';
+
 // A policy read from a template or a .tf file holds placeholders: values known only at deploy time (`!GetAtt
 // Bucket.Arn`, `${AWS::AccountId}`, `var.account`). The checks compare two versions of one policy, deployed by the
 // same stack or module, so a placeholder written the same way stands for the same value on both sides. Each distinct
@@ -54,7 +57,7 @@ export class DeployTimeValues {
               : hole.kind === 'boolean'
                 ? 'true'
                 : hole.kind === 'arn'
-                  ? `arn:aws:deploy-time:zz-deploy-${n}:9999${String(n).padStart(8, '0')}:${tag}`
+                  ? `arn:aws:${DEPLOY_TIME_SERVICE}:zz-deploy-${n}:9999${String(n).padStart(8, '0')}:${tag}`
                   : `deploy-time-${n}-${tag}`;
     this.bySource.set(text, literal);
     if (hole.kind !== 'partition' && hole.kind !== 'boolean') this.byLiteral.set(literal, text);

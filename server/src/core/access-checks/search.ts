@@ -11,6 +11,7 @@ import { ipInRange, parseIpRange } from '../policy/condition-values';
 import type { PrincipalElement, Statement } from '../policy/model';
 import { compileGlob, matchGlob, SEGMENT_ONE, SEGMENT_STAR, STAR, type Glob } from '../text/wildcard';
 import { accountsIn, conditionRepresentatives, principalRepresentatives, resourceRepresentatives, UnknownRegionError, type KeyTest } from './domains';
+import { DEPLOY_TIME_SERVICE } from './deploy-time-values';
 import { findRegions, freshCharacter, RegionLimitError, wildcardPattern, type TokenPattern } from './glob-regions';
 
 // The search behind every check: is there a request that one policy (the candidate) allows and the other (the
@@ -117,6 +118,17 @@ interface Item {
 const RESOURCE = '#resource';
 const PRINCIPAL = '#principal';
 const IDENTITY_PRINCIPAL = 'arn:aws:iam::111122223333:user/witness';
+
+/**
+ * The witness user of an identity policy, in the account of the resource when its ARN names one: an identity
+ * policy alone decides only a request within one account (across accounts the resource's policy must allow it too),
+ * and the witness is shown as a `simulate` command that reads the accounts from the ARNs.
+ */
+function identityPrincipalFor(resource: string): string {
+  const arn = /^arn:([^:]+):([^:]*):[^:]*:(\d{12}):/.exec(resource);
+  // A resource named only at deploy time stands for one in an account not known here.
+  return arn && arn[2] !== DEPLOY_TIME_SERVICE ? `arn:${arn[1]}:iam::${arn[3]}:user/witness` : IDENTITY_PRINCIPAL;
+}
 const DEFAULT_RESOURCE = '*';
 
 /** Runs the search. Never throws for policies the evaluator accepts; limits become `unknowns`. */
@@ -607,7 +619,7 @@ class Search {
     if (this.unsettled) complete = false;
     const chosen = typed ?? first?.assignment;
     if (!chosen) return undefined;
-    const witness = this.witnessOf(typed ? typedAction : action, chosen);
+    const witness = this.callerNamed(this.witnessOf(typed ? typedAction : action, chosen));
     this.recheck(witness);
     if (typed || !first) return { witness };
     const others = tried.length === 2 ? ` (nor of one that ${tried[1]} takes)` : tried.length > 2 ? ` (nor of one that the ${tried.length - 1} other actions tried take)` : '';
@@ -935,21 +947,34 @@ class Search {
   private witnessOf(action: string, assignment: Map<string, unknown>): Witness {
     const context: Record<string, ContextValue> = {};
     for (const [dim, value] of assignment) if (dim !== RESOURCE && dim !== PRINCIPAL && value !== null) context[keyName(dim, this.input)] = value as ContextValue;
+    const resource = (assignment.get(RESOURCE) as string | undefined) ?? DEFAULT_RESOURCE;
     const principal = assignment.has(PRINCIPAL)
       ? (assignment.get(PRINCIPAL) as string | undefined)
       : this.input.policyType === 'identity'
-        ? IDENTITY_PRINCIPAL
+        ? identityPrincipalFor(resource)
         : `arn:aws:iam::${[...this.namedAccounts][0] ?? '111122223333'}:root`;
     return {
       action,
-      resource: (assignment.get(RESOURCE) as string | undefined) ?? DEFAULT_RESOURCE,
+      resource,
       ...(principal !== undefined ? { principal } : {}),
       context,
     };
   }
 
-  /** Both policies, through `evaluate`: the candidate must allow the witness, the reference must not. */
-  private recheck(witness: Witness): void {
+  /**
+   * An anonymous witness whose context names the caller (`aws:PrincipalArn`, which an anonymous request never
+   * carries) made by that caller instead, when the two policies decide it alike: a request AWS can receive.
+   */
+  private callerNamed(witness: Witness): Witness {
+    if (witness.principal !== undefined) return witness;
+    const named = Object.entries(witness.context).find(([key]) => key.toLowerCase() === 'aws:principalarn')?.[1];
+    if (typeof named !== 'string' || !named.startsWith('arn:')) return witness;
+    const byCaller = { ...witness, principal: named };
+    return this.verdicts(byCaller).ok ? byCaller : witness;
+  }
+
+  /** Both policies' verdicts on the witness, through `evaluate`: the candidate must allow it, the reference must not. */
+  private verdicts(witness: Witness): { candidate: string; reference: string; ok: boolean } {
     const request: EvaluationRequest = {
       action: witness.action,
       resource: witness.resource,
@@ -958,7 +983,13 @@ class Search {
     };
     const candidate = verdictOf(evaluate(request, this.candidateSet));
     const reference = this.referenceSet ? verdictOf(evaluate(request, this.referenceSet)) : 'NoMatch';
-    if (candidate !== 'Allow' || reference === 'Allow') {
+    return { candidate, reference, ok: candidate === 'Allow' && reference !== 'Allow' };
+  }
+
+  /** Both policies, through `evaluate`: the candidate must allow the witness, the reference must not. */
+  private recheck(witness: Witness): void {
+    const { candidate, reference, ok } = this.verdicts(witness);
+    if (!ok) {
       throw new WitnessError(
         `The request found for ${witness.action} on ${witness.resource} did not re-check with the evaluator (new: ${candidate}, old: ${reference}); this is a bug in the check, please report it.`,
       );
