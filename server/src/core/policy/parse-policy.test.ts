@@ -122,6 +122,12 @@ test('policy type inference: identity, resource, trust', () => {
   assert.equal(type({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }), 'trust');
   assert.equal(type({ Effect: 'Allow', Principal: { Federated: 'x' }, Action: ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'] }), 'trust');
   assert.equal(type({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Resource: '*' }), 'resource');
+  // AWS's Access Analyzer samples write a role trust reference policy with the other STS actions under NotAction.
+  const policy = (...statements: object[]) => inferPolicyType(parsePolicy(JSON.stringify({ Statement: statements })));
+  const assume = { Effect: 'Allow', Principal: { AWS: '111111111111' }, Action: 'sts:AssumeRole' };
+  assert.equal(policy(assume, { Effect: 'Allow', Principal: '*', NotAction: 'sts:AssumeRole' }), 'trust');
+  assert.equal(policy({ Effect: 'Allow', Principal: '*', NotAction: 'sts:AssumeRole' }), 'resource');
+  assert.equal(policy(assume, { Effect: 'Allow', Principal: '*', NotAction: 's3:GetObject' }), 'resource');
 });
 
 test('forEachProperty visits the keys and value nodes propertiesOf lists, repeated keys included', () => {

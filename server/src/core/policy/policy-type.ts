@@ -40,16 +40,20 @@ const trustActionPattern = /^sts:(AssumeRole\w*|TagSession|SetSourceIdentity|Set
 export function inferPolicyType(policy: PolicyDocument): PolicyType {
   const withPrincipal = policy.statements.filter((s) => knownPrincipal(s.principal) || knownPrincipal(s.notPrincipal));
   // Empty action strings are being typed; they do not make a trust policy a resource policy.
-  const trustLike = (s: Statement) =>
+  const assumesRole = (s: Statement) =>
     !s.resource && !s.notResource && !s.notAction && (s.action?.values ?? []).every((a) => a.value === '' || trustActionPattern.test(a.value) || isWhollyDeployTime(a));
+  // `"NotAction": "sts:AssumeRole"` beside a statement that allows assuming the role: the other STS actions on the
+  // role (the reference policies of AWS's Access Analyzer samples for role trust policies are written so).
+  const otherStsActions = (s: Statement) => !s.resource && !s.notResource && !s.action && (s.notAction?.values ?? []).length > 0 && s.notAction!.values.every((a) => /^sts:/i.test(a.value));
+  const trustLike = (statements: Statement[]) => statements.some(assumesRole) && statements.every((s) => assumesRole(s) || otherStsActions(s));
   if (withPrincipal.length === 0) {
     // Only unknown Principals: beside statements with none they are statements that may not exist (an identity
     // policy); in every statement they say whom the policy is for.
     const unknown = policy.statements.filter((s) => s.principal || s.notPrincipal);
     if (unknown.length === 0 || unknown.length < policy.statements.length) return 'identity';
-    return policy.statements.every(trustLike) ? 'trust' : 'resource';
+    return trustLike(policy.statements) ? 'trust' : 'resource';
   }
-  return withPrincipal.every(trustLike) ? 'trust' : 'resource';
+  return trustLike(withPrincipal) ? 'trust' : 'resource';
 }
 
 function knownPrincipal(principal: PrincipalElement | undefined): boolean {
