@@ -253,7 +253,13 @@ export class AccountEvaluator {
     }
     const tags: Record<string, ContextValue> = {};
     if (typeof principal !== 'string') for (const [key, value] of Object.entries(principal.tags)) tags[`aws:PrincipalTag/${key}`] = value;
-    return deriveContext(typeof principal === 'string' ? principal : principal.arn, { ...tags, ...this.options.context, ...extra }, this.now);
+    // A question about what a principal can do now is answered for a session issued now: one a principal can always
+    // start (a role is assumed, a user calls GetSessionToken), and no session lasts past 36 hours. So an Allow only for
+    // sessions issued before a past date grants nothing, and the Deny that revoking a role's sessions adds (IAM's
+    // AWSRevokeOlderSessions, `DateLessThan` on `aws:TokenIssueTime`) no longer waits on the key once its date is past.
+    const given: RequestContext = { ...tags, ...this.options.context, ...extra };
+    const session: RequestContext = Object.keys(given).some((key) => key.toLowerCase() === 'aws:tokenissuetime') ? {} : { 'aws:TokenIssueTime': this.now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+    return deriveContext(typeof principal === 'string' ? principal : principal.arn, { ...session, ...given }, this.now);
   }
 
   /**

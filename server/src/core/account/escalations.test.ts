@@ -305,6 +305,30 @@ const cases: Case[] = [
     expected: [],
   },
   {
+    // iam-vulnerable's fp5: no session issued before 2020 is still alive, so the statement grants nothing.
+    name: 'an Allow only for sessions issued before a past date: nothing; after it: unconditional, as a fresh session meets it',
+    users: [
+      { name: 'old', inline: [allow('iam:PutUserPolicy', arn('user/old'), { Condition: { DateLessThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:00Z' } } })] },
+      { name: 'fresh', inline: [allow('iam:PutUserPolicy', arn('user/fresh'), { Condition: { DateGreaterThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:00Z' } } })] },
+    ],
+    expected: [{ principal: arn('user/fresh'), method: 'put-own-policy', steps: ['user/fresh -> administrator: put-own-policy [iam:PutUserPolicy user/fresh]'] }],
+  },
+  {
+    // IAM's "Revoke active sessions" adds this Deny; once its date is 36 hours past it denies no session in use.
+    name: "a role's revoked older sessions: the Deny on aws:TokenIssueTime before a past date leaves its administrator access unconditional",
+    roles: [
+      {
+        name: 'ops',
+        attached: [ADMIN],
+        inline: [{ Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': '2021-03-04T05:06:07Z' } } }],
+        trust: trustAccount('arn:aws:iam::444455556666:root'),
+      },
+    ],
+    expected: [
+      { principal: 'arn:aws:iam::444455556666:root', method: 'assume-role', fromAccount: '444455556666', steps: ['arn:aws:iam::444455556666:root -> role/ops: assume-role [sts:AssumeRole role/ops]'] },
+    ],
+  },
+  {
     name: 'cross-account: an administrator role trusting another account root',
     roles: [{ name: 'ops', attached: [ADMIN], trust: trustAccount('arn:aws:iam::444455556666:root') }],
     expected: [
