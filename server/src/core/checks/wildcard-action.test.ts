@@ -244,3 +244,10 @@ test('wildcard-action accepts an account given its own resources and a key polic
   });
   assert.deepEqual(runCheck(wildcardAction, keyPolicy, 'resource'), []);
 });
+
+test('wildcard-action leaves alone a statement only for sessions issued before a past date: it grants nothing any more', () => {
+  // iam-vulnerable's fp5 (a non-exploitable condition): no session issued before 2020 is still in use.
+  const statement = (operator: string) => policyWith({ Effect: 'Allow', Action: 'iam:*', Resource: '*', Condition: { [operator]: { 'aws:TokenIssueTime': '2020-01-01T00:00:00Z' } } });
+  assert.deepEqual(runCheck(wildcardAction, statement('DateLessThan')), []);
+  assert.equal(runCheck(wildcardAction, statement('DateGreaterThan')).length, 1);
+});

@@ -9,6 +9,7 @@ import { actionsStillGranted } from '../risk/policy-denies';
 import { replaceValueWithStrings } from '../risk/policy-edits';
 import { grantsPermissions } from '../risk/policy-scope';
 import { coversAllResources, reachesAllResources } from '../risk/statement-scope';
+import { hasExpired } from '../risk/time-bounds';
 import { hasWildcard } from '../text/wildcard';
 import type { Check, Fix, Severity } from './check';
 
@@ -28,7 +29,8 @@ export const wildcardAction: Check = {
     if (!grantsPermissions(policyType)) return;
     for (const statement of policy.statements) {
       const action = statement.action;
-      if (statement.effect?.value?.value !== 'Allow' || !action) continue;
+      // A statement only for requests or sessions before a past date grants nothing any more (privilege-escalation too).
+      if (statement.effect?.value?.value !== 'Allow' || !action || hasExpired(statement, Date.now())) continue;
       for (const value of action.values) {
         if (!hasWildcard(value.value)) continue;
         const matched = actionsMatching(catalog, value.value);

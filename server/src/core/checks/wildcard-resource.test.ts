@@ -119,3 +119,11 @@ test('wildcard-resource gives as example an ARN of what the strongest action act
   );
   assert.match(problem.message, /for example "arn:aws:fsx:\$\{Region\}:\$\{Account\}:snapshot\/\$\{VolumeId\}\/\$\{SnapshotId\}"\.$/);
 });
+
+test('wildcard-resource leaves alone a statement only for sessions issued before a past date: it grants nothing any more', () => {
+  // iam-vulnerable's fp5 (a non-exploitable condition): no session issued before 2020 is still in use.
+  const statement = (operator: string) =>
+    policyWith({ Effect: 'Allow', Action: 'iam:CreatePolicyVersion', Resource: '*', Condition: { [operator]: { 'aws:TokenIssueTime': '2020-01-01T00:00:00Z' } } });
+  assert.deepEqual(runCheck(wildcardResource, statement('DateLessThan')), []);
+  assert.equal(runCheck(wildcardResource, statement('DateGreaterThan')).length, 1);
+});

@@ -8,6 +8,7 @@ import { statementActionsOf, type StatementActions } from '../risk/action-grants
 import { actionsStillGranted } from '../risk/policy-denies';
 import { grantsToHolder } from '../risk/policy-scope';
 import { coversAllResources, hasConstrainingCondition } from '../risk/statement-scope';
+import { hasExpired } from '../risk/time-bounds';
 import type { Check, Fix } from './check';
 import { detached } from '../text/detached';
 
@@ -35,6 +36,8 @@ export const wildcardResource: Check = {
       // "*" and NotAction are reported by wildcard-action and not-action-allow; conditions on resources or
       // requests (aws:ResourceTag/…, s3:prefix) already narrow what "*" reaches.
       if (grants.star || hasConstrainingCondition(statement, catalog)) continue;
+      // A statement only for requests or sessions before a past date grants nothing any more (privilege-escalation too).
+      if (hasExpired(statement, Date.now())) continue;
       for (const value of resource.values) {
         if (!coversAllResources(value.value, arnService(value.value))) continue;
         // What the policy's unconditional Deny statements take away is not granted: Allow iam:* + Deny iam:*.
