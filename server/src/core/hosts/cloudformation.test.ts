@@ -1533,3 +1533,14 @@ Resources:
     ['!ImportValue   shared-role-arn'],
   );
 });
+
+test('a resource key indented unlike its siblings, after blank lines: the YAML error underlines the key, not the blank line', () => {
+  // cfngoat's test.yaml: "   AnalysisLambda:" one column deeper than the resource above it.
+  const { text, spans } = marked(
+    ['AWSTemplateFormatVersion: "2010-09-09"', 'Resources:', '  Role:', '    Type: AWS::IAM::Role', '', '', '   «AnalysisLambda»:', '    Type: AWS::Lambda::Function', ''].join('\n'),
+  );
+  assert.deepEqual(
+    read(text).problems.map((p) => [p.ruleId, p.span]),
+    [['yaml-syntax', spans[0]]],
+  );
+});

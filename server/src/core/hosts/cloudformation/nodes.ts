@@ -249,9 +249,12 @@ export function parseYamlTemplate(text: string, range?: Span): ParsedTemplate {
     const end = Math.min(error.pos[1] + base, limit);
     // The parser marks the first character of a duplicate key, or, after a key with no value (`Description:` alone on
     // its line), the end of that line: underline the key.
-    if (error.code === 'DUPLICATE_KEY') while (start < limit && /\s/.test(text[start])) start++;
+    // A key indented unlike its siblings (BAD_INDENT) is marked at the end of the item before it, often blank lines
+    // above: underline the key too.
+    const onKey = error.code === 'DUPLICATE_KEY' || error.code === 'BAD_INDENT';
+    if (onKey) while (start < limit && /\s/.test(text[start])) start++;
     let last = Math.max(end, start + (start < limit ? 1 : 0));
-    if (error.code === 'DUPLICATE_KEY') while (last < limit && !/[:\s]/.test(text[last])) last++;
+    if (onKey) while (last < limit && !/[:\s]/.test(text[last])) last++;
     errors.push({ message: error.message.split('\n')[0], span: { start, end: last }, code: error.code });
   }
   const seen = new Map<YamlNode, CfnNode | undefined>();
