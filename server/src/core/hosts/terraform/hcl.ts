@@ -532,6 +532,24 @@ const SCALAR_TYPES = new Set(['string_lit', 'quoted_template', 'heredoc_template
 const LITERAL_TYPES = new Set([...SCALAR_TYPES, 'tuple', 'object']);
 const LITERAL_FUNCTIONS = new Set([...LIST_FUNCTIONS, 'jsonencode', 'merge', 'tomap']);
 
+/** `local.name[key]`, any one key and nothing after it, as the local's name. */
+function localElementName(expression: SyntaxNode): string | undefined {
+  const node = unwrap(expression);
+  if (node.type !== 'expression') return undefined;
+  const [root, step, index, ...rest] = node.namedChildren;
+  if (rest.length > 0 || root?.type !== 'variable_expr' || root.text !== 'local' || step?.type !== 'get_attr' || index?.type !== 'index') return undefined;
+  return step.lastNamedChild?.text;
+}
+
+/** The value expression of `{ for k, v in … : k => VALUE }` (no grouping `...`), each element's value. */
+function forElementValue(expression: SyntaxNode): SyntaxNode | undefined {
+  // unwrap passes the `for_expr` around it.
+  const object = unwrap(expression);
+  if (object.type !== 'for_object_expr' || object.children.some((child) => child?.type === 'ellipsis')) return undefined;
+  const [, value] = object.namedChildren.filter((child): child is SyntaxNode => child?.type === 'expression');
+  return value;
+}
+
 /** `local.name` exactly (no index or further attribute), as its name. */
 function localName(expression: SyntaxNode): string | undefined {
   const node = unwrap(expression);
@@ -546,9 +564,12 @@ function localName(expression: SyntaxNode): string | undefined {
  * text that value is written in, or answers undefined. A value from another file comes back placed at `expression`
  * (every node and string spans the reference), and the reference is noted with the local's name and file.
  */
-export function throughLocal<T extends LocalResult>(expression: SyntaxNode, use: (value: SyntaxNode, text: string) => T | undefined): T | undefined {
+export function throughLocal<T extends LocalResult>(expression: SyntaxNode, use: (value: SyntaxNode, text: string) => T | undefined, options: { element?: boolean } = {}): T | undefined {
   if (!scope) return undefined;
-  const name = localName(expression);
+  const whole = localName(expression);
+  // `element`: also `local.name[key]` of a local made by a `for` (`{ for repo, cfg in local.repos : repo => jsonencode({…}) }`),
+  // read as the `for`'s value, its symbols unknown: every element is written by that one expression.
+  const name = whole ?? (options.element ? localElementName(expression) : undefined);
   if (name === undefined || following.has(name)) return undefined;
   let local = lookupLocal(name);
   let file = local?.file;
@@ -559,13 +580,15 @@ export function throughLocal<T extends LocalResult>(expression: SyntaxNode, use:
     file ??= local?.file;
   }
   if (!local) return undefined;
-  const node = unwrap(local.value);
+  const value = whole === undefined ? forElementValue(local.value) : local.value;
+  if (!value) return undefined;
+  const node = unwrap(value);
   if (!LITERAL_TYPES.has(node.type) && !LITERAL_FUNCTIONS.has(functionName(node) ?? '')) return undefined;
   following.add(name);
   const outermost = file !== undefined && !inOtherFile;
   if (outermost) inOtherFile = true;
   try {
-    const result = use(local.value, local.text);
+    const result = use(value, local.text);
     if (!outermost || result === undefined) return result;
     const span = spanOfSyntax(expression);
     scope.notes.push({ span, note: `from local.${name} in ${file}` });

@@ -935,11 +935,15 @@ function policyOfValue(text: string, value: SyntaxNode, policyType: PolicyType, 
   const own = ownBranch(value);
   if (own) return policyOfValue(text, own, policyType, name, owner);
   // `policy = local.policy` where the local is `jsonencode({...})`: read where the local is written.
-  const local = throughLocal(value, (literal, literalText) => {
-    const call = unwrap(literal);
-    const [argument] = functionName(call) === 'jsonencode' ? functionArguments(call) : [];
-    return argument ? hclToJson(literalText, argument) : undefined;
-  });
+  const local = throughLocal(
+    value,
+    (literal, literalText) => {
+      const call = unwrap(literal);
+      const [argument] = functionName(call) === 'jsonencode' ? functionArguments(call) : [];
+      return argument ? hclToJson(literalText, argument) : undefined;
+    },
+    { element: true },
+  );
   const node = unwrap(value);
   if (local || functionName(node) === 'jsonencode') {
     const [argument] = local ? [] : functionArguments(node);

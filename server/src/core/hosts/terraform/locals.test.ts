@@ -351,3 +351,34 @@ test("a module's other files are parsed for their locals once, however many file
     parser.parse = parse;
   }
 });
+
+test("a policy attribute that takes one element of a local made by a for (local.trust[each.key]) reads the for's value", () => {
+  // GlueOps' GitHub OIDC module writes each repository's trust policy so.
+  const { text, spans } = marked(`locals {
+  trust = { for repo, cfg in local.repos : repo => jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Principal = { Federated = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com" }
+      Condition = { StringLike = { "token.actions.githubusercontent.com:sub" = «"repo:*"» } }
+    }]
+  }) }
+  grouped = { for repo, cfg in local.repos : cfg.team => jsonencode({ Statement = [] })... }
+}
+resource "aws_iam_role" "github" {
+  for_each           = local.repos
+  assume_role_policy = local.trust[each.key]
+}
+resource "aws_iam_role" "grouped" {
+  assume_role_policy = local.grouped["platform"]
+}
+`);
+  const document = read(text);
+  // A grouping for (`...`) makes each element a list of values: not a policy.
+  assert.deepEqual(
+    document.policies.map((policy) => [policy.name, policy.policyType]),
+    [['aws_iam_role.github.assume_role_policy', 'trust']],
+  );
+  assert.deepEqual(spansOf(document.policies[0], 'trust-github-sub'), spans);
+});
