@@ -35,17 +35,28 @@ test('the update that passed the budget (v3→v4: one ARN added among 76 documen
   const next = fixture('edr-launch-actions-v4.json');
   const result = checkNoNewAccess(old, next);
   assert.equal(result.result, 'FAIL', result.reasons.join(' '));
-  assert.deepEqual(result.actions, ['ssm:SendCommand', 'ssm:StartAutomationExecution']);
+  // ssm:StartAutomationExecution takes an automation execution: new access on one. ssm:SendCommand takes none, so the
+  // added ARN gives it only requests AWS does not send: no new access in catalog mode.
+  assert.deepEqual(result.actions, ['ssm:StartAutomationExecution']);
   assert.deepEqual(result.witness, {
+    action: 'ssm:StartAutomationExecution',
+    resource: 'arn:aws:ssm:us-east-1:111122223333:automation-execution/q',
+    principal: 'arn:aws:iam::111122223333:user/witness',
+    context: { 'aws:CalledVia': ['drs.amazonaws.com'] },
+  });
+  assert.equal(verdictOn(result.witness!, next, 'identity'), 'Allow');
+  assert.notEqual(verdictOn(result.witness!, old, 'identity'), 'Allow');
+  // Read as strings (string mode), ssm:SendCommand on the automation-execution string is allowed too, and the reasons
+  // say AWS does not send such a request.
+  const strings = checkNoNewAccess(old, next, { mode: 'string' });
+  assert.equal(strings.result, 'FAIL');
+  assert.deepEqual(strings.witness, {
     action: 'ssm:SendCommand',
     resource: 'arn:aws:ssm:::automation-execution/',
     principal: 'arn:aws:iam::111122223333:user/witness',
     context: { 'aws:CalledVia': ['drs.amazonaws.com'] },
   });
-  // Neither action takes an automation execution: the reasons say AWS does not send such a request.
-  assert.match(result.reasons[1], /^The witness's resource arn:aws:ssm:::automation-execution\/ is of no resource type ssm:SendCommand takes/);
-  assert.equal(verdictOn(result.witness!, next, 'identity'), 'Allow');
-  assert.notEqual(verdictOn(result.witness!, old, 'identity'), 'Allow');
+  assert.match(strings.reasons[1], /^The witness's resource arn:aws:ssm:::automation-execution\/ is of no resource type ssm:SendCommand takes/);
 });
 
 test('past the work budget the answer is UNKNOWN and names the split that spent it', () => {

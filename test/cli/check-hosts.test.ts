@@ -183,9 +183,32 @@ test('check on a template: usage mistakes exit 2 and say what to do', async () =
   const plain = await cli('check', 'access-not-granted', join(dir, 'p.json'), '--action', 's3:*', '--policy', 'AppRole');
   assert.equal(plain.status, 2);
   assert.match(plain.stderr, /^iam-policy: --policy picks policies in a template or Terraform file; .*p\.json is a policy file\./);
-  const base = await cli('check', 'no-new-access', '--base', join(dir, 'p.json'), join(dir, 'stack.yaml'));
+  // A reference with a Principal is resource-based; the one policy picked is an identity policy.
+  writeFileSync(join(dir, 'p.json'), JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }));
+  const base = await cli('check', 'no-new-access', '--base', join(dir, 'p.json'), join(dir, 'stack.yaml'), '--policy', 'AppRole/Policies[0]');
   assert.equal(base.status, 2);
-  assert.match(base.stderr, /^iam-policy: The base .*p\.json is not a template or Terraform file like .*stack\.yaml\.\n$/);
+  assert.match(base.stderr, /^iam-policy: .*stack\.yaml holds no resource policy to compare with the reference policy .*p\.json\.\n/);
+});
+
+test("no-new-access of a template against one reference policy file, as cfn-policy-validator's --reference-policy: each policy of its type", async () => {
+  // AWS's automated policy analysis blog runs `check-no-new-access --template-path … --reference-policy …` in CI.
+  const reference = (statement: object) => JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
+  const dir = workspace({
+    'stack.yaml': template(['s3:GetObject', 's3:PutObject']),
+    'all.json': reference({ Effect: 'Allow', Action: '*', Resource: '*' }),
+    'read.json': reference({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }),
+  });
+  const within = await cli('check', 'no-new-access', '--base', join(dir, 'all.json'), join(dir, 'stack.yaml'));
+  assert.equal(within.status, 0, within.stderr);
+  // The identity policy is compared; the trust policy, resource-based, is not.
+  assert.match(within.stdout, /^no-new-access: PASS \(1 policy: 1 PASS\)\nAppRole › Policies\[0\] › PolicyDocument \(line 18\): PASS\n/);
+  const beyond = await cli('check', 'no-new-access', '--base', join(dir, 'read.json'), join(dir, 'stack.yaml'), '--format', 'json');
+  assert.equal(beyond.status, 1);
+  const json = JSON.parse(beyond.stdout);
+  assert.deepEqual(
+    json.policies.map((entry: { policy: string; result: string; witness?: { action: string } }) => [entry.policy, entry.result, entry.witness?.action]),
+    [['AppRole › Policies[0] › PolicyDocument', 'FAIL', 's3:PutObject']],
+  );
 });
 
 test('a document given as two kinds of policy is checked once: what it grants is one answer', async () => {

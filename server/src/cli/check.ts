@@ -14,6 +14,8 @@ import {
   type CheckPolicyType,
 } from '../core/access-checks/index';
 import { stripBom } from '../core/text/bom';
+import { parsePolicy } from '../core/policy/parse-policy';
+import { inferPolicyType } from '../core/policy/policy-type';
 import { LineIndex } from '../core/text/positions';
 import { CliConfigurations, uriOfFile } from './config';
 import { UsageError, parseCommandLine, type CommandResult } from './usage';
@@ -30,7 +32,8 @@ POLICY may also be a CloudFormation/SAM template, a Terraform file, a CDK app, a
 Terraform app: each policy in it is checked on its own (or those --policy selects), and the result is the worst of them (FAIL, then UNKNOWN, then PASS).
 With --base, each policy is compared with its version in the base file, found by its PolicyName (or a
 Terraform inline_policy block's name) where it has one, else by its name as printed (a policy the base
-does not hold is new: all it allows is new access). Values known only at deploy time (!Ref X, var.x) are
+does not hold is new: all it allows is new access). A base that is one policy file is a reference policy:
+each policy of its type (--policy-type, else the reference's own) is compared with it. Values known only at deploy time (!Ref X, var.x) are
 read as fixed values, the same wherever written the same way, distinct from each other and every literal.
 
 Options:
@@ -175,7 +178,11 @@ function runHostCheck(check: string, file: string, policies: AnalyzedPolicy[], v
       if (!base) throw new UsageError('no-new-access needs --base OLD_FILE or --base git:REF.');
       const baseText = base.startsWith('git:') ? readCommitted(file, base.slice(4)) : readPolicy(base);
       const basePolicies = hostPoliciesOf(base.startsWith('git:') ? file : base, baseText);
-      if (!basePolicies) throw new Error(`The base ${base.startsWith('git:') ? `${file} at ${base.slice(4)}` : base} is not a template or Terraform file like ${file}.`);
+      if (!basePolicies && base.startsWith('git:')) throw new Error(`The base ${file} at ${base.slice(4)} is not a template or Terraform file like ${file}.`);
+      if (!basePolicies) {
+        results = againstReference(file, base, baseText, chosen, typeOf, options.policyType, common);
+        break;
+      }
       const byIndex = new Map(chosen.map((policy) => [policies.indexOf(policy), policy]));
       results = checkNoNewAccessByName(basePolicies, policies, { ...common, ...(options.policyType ? { policyType: options.policyType } : {}) }, picked).map((entry) => ({
         name: entry.name,
@@ -215,6 +222,31 @@ function runHostCheck(check: string, file: string, policies: AnalyzedPolicy[], v
     lines.push(...resultLines(entry.result));
   }
   return { stdout: `${lines.join('\n')}\n`, exitCode };
+}
+
+/**
+ * no-new-access of a template's policies against one reference policy file (`--base reference.json`), as AWS's
+ * cfn-policy-validator runs `check-no-new-access --reference-policy` in CI: each policy of the reference's type
+ * (`--policy-type`, else the reference's own: a Principal makes it resource-based) is compared with it; the others
+ * are not checked.
+ */
+function againstReference(
+  file: string,
+  base: string,
+  baseText: string,
+  chosen: AnalyzedPolicy[],
+  typeOf: (policy: AnalyzedPolicy) => CheckPolicyType,
+  given: CheckPolicyType | undefined,
+  common: { mode: ActionMode; timeoutMs?: number },
+): NamedResult[] {
+  const reference = parsePolicy(stripBom(baseText));
+  const referenceType = given ?? checkPolicyTypeOf(inferPolicyType(reference));
+  const sameType = chosen.filter((policy) => typeOf(policy) === referenceType);
+  if (sameType.length === 0) throw new UsageError(`${file} holds no ${referenceType} policy to compare with the reference policy ${base}.`);
+  const results = sameType.map((policy) => ({ name: policy.name, policy, result: checkNoNewAccess(baseText, policy.policy, { ...common, policyType: referenceType }) }));
+  const broken = results.find((entry) => entry.result.errors);
+  if (broken) throw new Error(broken.result.errors!.join('\n'));
+  return results;
 }
 
 function lineOf(policy: AnalyzedPolicy): number {

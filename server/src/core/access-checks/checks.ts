@@ -4,7 +4,7 @@ import type { PolicyDocument } from '../policy/model';
 import { findCallerPin, isCallerKey, isNarrowIpRange } from '../risk/public-access';
 import { DeployTimeValues } from './deploy-time-values';
 import { describeDifferences, MAX_DIFFERENCES, restoredWitness, type NewAccessDifference } from './differences';
-import { searchNewAccess, type ActionMode, type CheckPolicyType, type SearchInput, type SearchOutcome, type Witness } from './search';
+import { searchNewAccess, type ActionFinding, type ActionMode, type CheckPolicyType, type SearchInput, type SearchOutcome, type Witness } from './search';
 
 // The three custom policy checks of IAM Access Analyzer, answered locally and with proof:
 // CheckNoNewAccess, CheckAccessNotGranted and CheckNoPublicAccess
@@ -76,8 +76,9 @@ export function checkNoNewAccess(existing: string | PolicyDocument | null, updat
         fail: (count) => `The policy is new: it allows ${count}, all new access`,
       });
   if (!options.describe || result.result !== 'FAIL') return result;
-  const differences = describeDifferences(outcome.findings, old?.policy, policyType, options.catalog ?? getCatalog(), (text) => values.restore(text));
-  const described = outcome.findings.filter((finding) => finding.witness).length;
+  const { findings } = sentOnly(outcome, mode, values).outcome;
+  const differences = describeDifferences(findings, old?.policy, policyType, options.catalog ?? getCatalog(), (text) => values.restore(text));
+  const described = findings.filter((finding) => finding.witness).length;
   const reasons = described > MAX_DIFFERENCES ? [...result.reasons, `The difference lists the first ${MAX_DIFFERENCES} of ${described} classes of new access.`] : result.reasons;
   return { ...result, reasons, differences };
 }
@@ -193,9 +194,27 @@ function compileFor(policy: string | PolicyDocument, policyType: CheckPolicyType
 
 const LISTED = 10;
 
-function resultOf(outcome: SearchOutcome, mode: ActionMode, values: DeployTimeValues, text: { pass: string; fail: (count: string) => string }): AccessCheckResult {
+/**
+ * Catalog mode: a class of actions whose only new requests are on resources of no type its actions take (`iam:PassRole`
+ * on `arn:aws:iam::*:role/x` matching the string `arn:aws:iam:::role/admins/:role/x`, since `*` crosses colons) is no
+ * new access: AWS sends no such request. It leaves the outcome, its note kept for the reasons. A resource written with
+ * a placeholder is of the right type once deployed, so such findings stay. String mode keeps IAM's string reading.
+ */
+function sentOnly(outcome: SearchOutcome, mode: ActionMode, values: DeployTimeValues): { outcome: SearchOutcome; unsent: string[] } {
+  if (mode !== 'catalog') return { outcome, unsent: [] };
+  const isUnsent = (finding: ActionFinding) => finding.onlyUnsent === true && finding.witness !== undefined && values.restore(finding.witness.resource) === finding.witness.resource;
+  const unsent = outcome.findings.filter(isUnsent);
+  if (unsent.length === 0) return { outcome, unsent: [] };
+  // The note speaks of a witness; a PASS shows none.
+  const notes = unsent.map((finding) => finding.resourceNote!.replace(/^The witness's resource (\S+) is/, 'A request on $1 would be new, but that resource is'));
+  return { outcome: { ...outcome, findings: outcome.findings.filter((finding) => !isUnsent(finding)) }, unsent: [...new Set(notes)] };
+}
+
+function resultOf(searched: SearchOutcome, mode: ActionMode, values: DeployTimeValues, text: { pass: string; fail: (count: string) => string }): AccessCheckResult {
+  const { outcome, unsent } = sentOnly(searched, mode, values);
   // A resource written with a placeholder (`${Bucket.Arn}/*`) is of the right type once deployed: no note about its type.
-  const result = verdictOf(outcome, mode, text, (resource) => values.restore(resource) === resource);
+  const verdict = verdictOf(outcome, mode, text, (resource) => values.restore(resource) === resource);
+  const result = verdict.result === 'PASS' && unsent.length > 0 ? { ...verdict, reasons: [...verdict.reasons, ...unsent] } : verdict;
   const sources = values.sources;
   if (sources.length === 0) return result;
   // Placeholders were read as fixed literals: show them as written, and say what the answer assumes.

@@ -86,6 +86,11 @@ export interface ActionFinding {
    * whether a request on a resource of the right type was looked for everywhere (and none is new access) or not.
    */
   resourceNote?: string;
+  /**
+   * With `resourceNote`: every action of the class was tried and none has a request on a resource of a type it takes
+   * that is new access (the search was complete), so every such request is one AWS does not send.
+   */
+  onlyUnsent?: true;
   unknown?: string;
 }
 
@@ -572,7 +577,7 @@ class Search {
    * type the action takes (typedResource): the search goes on past a first witness on another resource, within
    * TYPED_SEARCH_WORK, and keeps that first one (with a note) when it finds none.
    */
-  find(action: string, items: Item[], actions: readonly string[] = [action]): { witness: Witness; resourceNote?: string } | undefined {
+  find(action: string, items: Item[], actions: readonly string[] = [action]): { witness: Witness; resourceNote?: string; onlyUnsent?: true } | undefined {
     let first: { assignment: Map<string, unknown>; note: string } | undefined;
     let typed: Map<string, unknown> | undefined;
     let typedAction = action;
@@ -624,7 +629,8 @@ class Search {
     if (typed || !first) return { witness };
     const others = tried.length === 2 ? ` (nor of one that ${tried[1]} takes)` : tried.length > 2 ? ` (nor of one that the ${tried.length - 1} other actions tried take)` : '';
     const note = first.note.replace(/: IAM matches/, `${others}: IAM matches`);
-    return { witness, resourceNote: complete ? note : `${note.replace(/; no request on .*$/, '')}; the search for a request on a resource of the right type stopped at its work limit.` };
+    if (!complete) return { witness, resourceNote: `${note.replace(/; no request on .*$/, '')}; the search for a request on a resource of the right type stopped at its work limit.` };
+    return tried.length === new Set(actions).size ? { witness, resourceNote: note, onlyUnsent: true } : { witness, resourceNote: note };
   }
 
   /** The first branch of the current class the search could not split (its error), if any. */
