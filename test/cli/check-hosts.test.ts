@@ -236,3 +236,72 @@ resource "aws_iam_role" "worker" {
   assert.match(result.stdout, /^access-not-granted: FAIL \(1 policy: 1 FAIL\)\ndata\.aws_iam_policy_document\.read \(line 1\): FAIL\n/);
   assert.doesNotMatch(result.stdout, /\[trust\]/);
 });
+
+test('no-public-access on a template or Terraform file without --resource-type: each resource policy as its resource, identity policies left out', async () => {
+  const dir = workspace({
+    'stack.yaml': `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  BucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Bucket
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: s3:GetObject
+            Resource: !Sub "\${Bucket.Arn}/*"
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { AWS: !Sub "arn:aws:iam::\${AWS::AccountId}:root" }
+            Action: kms:*
+            Resource: "*"
+${template(['s3:GetObject']).split('Resources:\n')[1]}`,
+    'main.tf': `data "aws_iam_policy_document" "public" {
+  statement {
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    actions   = ["sqs:SendMessage"]
+    resources = ["*"]
+  }
+}
+resource "aws_sqs_queue_policy" "q" {
+  queue_url = "q"
+  policy    = data.aws_iam_policy_document.public.json
+}
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:*", Resource = "*" }] })
+}
+`,
+  });
+  const results = async (file: string) => {
+    const result = await cli('check', 'no-public-access', join(dir, file), '--format', 'json');
+    return {
+      status: result.status,
+      policies: JSON.parse(result.stdout).policies.map((entry: { policy: string; result: string; reasons: string[] }) => [
+        entry.policy,
+        entry.result,
+        /AWS::[A-Za-z0-9]+::[A-Za-z]+/.exec(entry.reasons.join(' '))?.[0],
+      ]),
+    };
+  };
+  assert.deepEqual(await results('stack.yaml'), {
+    status: 1,
+    policies: [
+      ['BucketPolicy › PolicyDocument', 'FAIL', 'AWS::S3::Bucket'],
+      ['Key › KeyPolicy', 'PASS', 'AWS::KMS::Key'],
+      ['AppRole › AssumeRolePolicyDocument', 'PASS', 'AWS::IAM::AssumeRolePolicyDocument'],
+    ],
+  });
+  assert.deepEqual(await results('main.tf'), { status: 1, policies: [['data.aws_iam_policy_document.public', 'FAIL', 'AWS::SQS::Queue']] });
+});

@@ -49,7 +49,8 @@ Options:
                           string: as AWS reads them, s3:* also covers S3 actions added later
   --action A              an action (wildcards allowed); may be repeated
   --resource R            a resource ARN (wildcards allowed); may be repeated
-  --resource-type TYPE    e.g. AWS::S3::Bucket, AWS::KMS::Key, AWS::IAM::AssumeRolePolicyDocument
+  --resource-type TYPE    e.g. AWS::S3::Bucket, AWS::KMS::Key, AWS::IAM::AssumeRolePolicyDocument; in a
+                          template, each resource policy's type comes from its resource unless given
   --timeout-ms N          stop after N milliseconds with UNKNOWN (default 10000; 0: no limit). The search
                           also stops at a fixed work budget, the same on every machine
   --format FORMAT         text (default), json or sarif
@@ -204,8 +205,17 @@ function runHostCheck(check: string, file: string, policies: AnalyzedPolicy[], v
       break;
     }
     default: {
-      const type = resourceTypeOf(values['resource-type'] as string | undefined);
-      results = chosen.map((policy) => ({ name: policy.name, policy, result: checkNoPublicAccess(policy.policy, type, common) }));
+      const given = values['resource-type'] as string | undefined;
+      if (given !== undefined) {
+        const type = resourceTypeOf(given);
+        results = chosen.map((policy) => ({ name: policy.name, policy, result: checkNoPublicAccess(policy.policy, type, common) }));
+        break;
+      }
+      // As cfn-policy-validator reads a template: each resource policy as the type of the resource it is attached to;
+      // identity policies, and resources the check does not take, are not checked.
+      const typed = chosen.filter((policy) => policy.publicAccessType !== undefined);
+      if (typed.length === 0) resourceTypeOf(undefined);
+      results = typed.map((policy) => ({ name: policy.name, policy, result: checkNoPublicAccess(policy.policy, policy.publicAccessType!, common) }));
     }
   }
   const overall = results.some((r) => r.result.result === 'FAIL') ? 'FAIL' : results.some((r) => r.result.result === 'UNKNOWN') ? 'UNKNOWN' : 'PASS';

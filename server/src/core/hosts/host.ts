@@ -20,6 +20,11 @@ export interface EmbeddedPolicy {
   policyType?: PolicyType;
   /** Where the host tells an identity policy is inline: a role's `Policies`, an `aws_iam_user_policy` (size quotas differ). */
   inlineOn?: InlineHolder;
+  /**
+   * The resource type IAM Access Analyzer's CheckNoPublicAccess takes for this policy, where the host tells what the
+   * policy is attached to: `AWS::S3::Bucket` for a bucket policy, `AWS::IAM::AssumeRolePolicyDocument` for a trust policy.
+   */
+  publicAccessType?: string;
   /** The policy value in the host text, for code lenses, outline and suppressions. */
   span: Span;
   /** Where it sits, for people: `MyRole › Policies[0] › PolicyDocument`, `data.aws_iam_policy_document.read`. */

@@ -703,6 +703,7 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
       add(node, boundary ? 'boundary' : site.type, name, {
         ...(matchKey !== name ? { matchKey } : {}),
         ...(site.inlineOn ? { inlineOn: site.inlineOn } : {}),
+        ...(site.publicAccessType ? { publicAccessType: site.publicAccessType } : {}),
         ...(severities ? { severities: { ...templateSeverities, ...severities } } : {}),
       });
     }
@@ -730,6 +731,7 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
           span: properties.span,
           name: `${id} › (Lambda permission)`,
           owner: id,
+          publicAccessType: 'AWS::Lambda::Function',
           severities: statementSeverities,
           ...syntaxWriter(context, index),
         });

@@ -18,14 +18,16 @@ export interface PolicySite {
   emptyIsNone?: true;
   /** What the policy is an inline policy of (EmbeddedPolicy.inlineOn). */
   inlineOn?: InlineHolder;
+  /** The resource type IAM Access Analyzer's CheckNoPublicAccess takes for this policy (EmbeddedPolicy.publicAccessType). */
+  publicAccessType?: string;
 }
 
 const identityInline = (inlineOn: InlineHolder): PolicySite[] => [{ path: ['Policies', '*', 'PolicyDocument'], type: 'identity', inlineOn }];
-const document = (type: PolicyType, property = 'PolicyDocument'): PolicySite[] => [{ path: [property], type }];
+const document = (type: PolicyType, property = 'PolicyDocument', publicAccessType?: string): PolicySite[] => [{ path: [property], type, ...(publicAccessType ? { publicAccessType } : {}) }];
 const inlineDocument = (inlineOn: InlineHolder): PolicySite[] => [{ path: ['PolicyDocument'], type: 'identity', inlineOn }];
 
 export const policySites: Record<string, readonly PolicySite[]> = {
-  'AWS::IAM::Role': [{ path: ['AssumeRolePolicyDocument'], type: 'trust' }, ...identityInline('role')],
+  'AWS::IAM::Role': [{ path: ['AssumeRolePolicyDocument'], type: 'trust', publicAccessType: 'AWS::IAM::AssumeRolePolicyDocument' }, ...identityInline('role')],
   'AWS::IAM::User': identityInline('user'),
   'AWS::IAM::Group': identityInline('group'),
   // Inline in each role, user and group it names; which of them bounds its size the host does not look up.
@@ -35,52 +37,52 @@ export const policySites: Record<string, readonly PolicySite[]> = {
   'AWS::IAM::UserPolicy': inlineDocument('user'),
   'AWS::IAM::GroupPolicy': inlineDocument('group'),
   'AWS::SSO::PermissionSet': document('identity', 'InlinePolicy'),
-  'AWS::S3::BucketPolicy': document('resource'),
-  'AWS::SQS::QueuePolicy': document('resource'),
-  'AWS::SQS::QueueInlinePolicy': document('resource'),
-  'AWS::SNS::TopicPolicy': document('resource'),
-  'AWS::SNS::TopicInlinePolicy': document('resource'),
-  'AWS::KMS::Key': document('resource', 'KeyPolicy'),
-  'AWS::KMS::ReplicaKey': document('resource', 'KeyPolicy'),
-  'AWS::SecretsManager::ResourcePolicy': document('resource', 'ResourcePolicy'),
+  'AWS::S3::BucketPolicy': document('resource', 'PolicyDocument', 'AWS::S3::Bucket'),
+  'AWS::SQS::QueuePolicy': document('resource', 'PolicyDocument', 'AWS::SQS::Queue'),
+  'AWS::SQS::QueueInlinePolicy': document('resource', 'PolicyDocument', 'AWS::SQS::Queue'),
+  'AWS::SNS::TopicPolicy': document('resource', 'PolicyDocument', 'AWS::SNS::Topic'),
+  'AWS::SNS::TopicInlinePolicy': document('resource', 'PolicyDocument', 'AWS::SNS::Topic'),
+  'AWS::KMS::Key': document('resource', 'KeyPolicy', 'AWS::KMS::Key'),
+  'AWS::KMS::ReplicaKey': document('resource', 'KeyPolicy', 'AWS::KMS::Key'),
+  'AWS::SecretsManager::ResourcePolicy': document('resource', 'ResourcePolicy', 'AWS::SecretsManager::Secret'),
   'AWS::ECR::Repository': [{ path: ['RepositoryPolicyText'], type: 'resource', severities: ownResourcePolicySeverities }],
-  'AWS::OpenSearchService::Domain': document('resource', 'AccessPolicies'),
-  'AWS::Elasticsearch::Domain': document('resource', 'AccessPolicies'),
+  'AWS::OpenSearchService::Domain': document('resource', 'AccessPolicies', 'AWS::OpenSearchService::Domain'),
+  'AWS::Elasticsearch::Domain': document('resource', 'AccessPolicies', 'AWS::OpenSearchService::Domain'),
   // The Serverless Framework writes `Policy: ""` on every REST API without a resource policy, and it deploys.
   // An OpenAPI definition carries the API's resource policy as its `x-amazon-apigateway-policy` extension
   // (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-policy.html).
   'AWS::ApiGateway::RestApi': [
-    { path: ['Policy'], type: 'resource', emptyIsNone: true },
-    { path: ['Body', 'x-amazon-apigateway-policy'], type: 'resource' },
+    { path: ['Policy'], type: 'resource', emptyIsNone: true, publicAccessType: 'AWS::ApiGateway::RestApi' },
+    { path: ['Body', 'x-amazon-apigateway-policy'], type: 'resource', publicAccessType: 'AWS::ApiGateway::RestApi' },
   ],
-  'AWS::Backup::BackupVault': document('resource', 'AccessPolicy'),
-  'AWS::S3::AccessPoint': document('resource', 'Policy'),
+  'AWS::Backup::BackupVault': document('resource', 'AccessPolicy', 'AWS::Backup::BackupVault'),
+  'AWS::S3::AccessPoint': document('resource', 'Policy', 'AWS::S3::AccessPoint'),
   'AWS::CloudTrail::ResourcePolicy': document('resource', 'ResourcePolicy'),
   // Endpoint policies must name a Principal, and grant nothing (resource-policy-defaults.ts).
   'AWS::EC2::VPCEndpoint': [{ path: ['PolicyDocument'], type: 'resource', severities: endpointPolicySeverities }],
   'AWS::Logs::ResourcePolicy': document('resource'),
   'AWS::Logs::Destination': document('resource', 'DestinationPolicy'),
-  'AWS::EFS::FileSystem': [{ path: ['FileSystemPolicy'], type: 'resource', severities: ownResourcePolicySeverities }],
+  'AWS::EFS::FileSystem': [{ path: ['FileSystemPolicy'], type: 'resource', severities: ownResourcePolicySeverities, publicAccessType: 'AWS::EFS::FileSystem' }],
   'AWS::DynamoDB::Table': [
-    { path: ['ResourcePolicy', 'PolicyDocument'], type: 'resource' },
-    { path: ['StreamSpecification', 'ResourcePolicy', 'PolicyDocument'], type: 'resource' },
+    { path: ['ResourcePolicy', 'PolicyDocument'], type: 'resource', publicAccessType: 'AWS::DynamoDB::Table' },
+    { path: ['StreamSpecification', 'ResourcePolicy', 'PolicyDocument'], type: 'resource', publicAccessType: 'AWS::DynamoDB::Stream' },
   ],
   'AWS::DynamoDB::GlobalTable': [
-    { path: ['Replicas', '*', 'ResourcePolicy', 'PolicyDocument'], type: 'resource' },
-    { path: ['Replicas', '*', 'ReplicaStreamSpecification', 'ResourcePolicy', 'PolicyDocument'], type: 'resource' },
+    { path: ['Replicas', '*', 'ResourcePolicy', 'PolicyDocument'], type: 'resource', publicAccessType: 'AWS::DynamoDB::Table' },
+    { path: ['Replicas', '*', 'ReplicaStreamSpecification', 'ResourcePolicy', 'PolicyDocument'], type: 'resource', publicAccessType: 'AWS::DynamoDB::Stream' },
   ],
   'AWS::Events::EventBus': document('resource', 'Policy'),
   'AWS::ECR::RegistryPolicy': document('resource', 'PolicyText'),
   'AWS::ECR::PublicRepository': [{ path: ['RepositoryPolicyText'], type: 'resource', severities: ownResourcePolicySeverities }],
-  'AWS::CodeArtifact::Domain': document('resource', 'PermissionsPolicyDocument'),
+  'AWS::CodeArtifact::Domain': document('resource', 'PermissionsPolicyDocument', 'AWS::CodeArtifact::Domain'),
   'AWS::CodeArtifact::Repository': document('resource', 'PermissionsPolicyDocument'),
   'AWS::Kinesis::ResourcePolicy': document('resource', 'ResourcePolicy'),
-  'AWS::S3Express::BucketPolicy': document('resource'),
-  'AWS::S3Express::AccessPoint': document('resource', 'Policy'),
+  'AWS::S3Express::BucketPolicy': document('resource', 'PolicyDocument', 'AWS::S3Express::DirectoryBucket'),
+  'AWS::S3Express::AccessPoint': document('resource', 'Policy', 'AWS::S3Express::AccessPoint'),
   'AWS::S3::MultiRegionAccessPointPolicy': document('resource', 'Policy'),
   'AWS::S3ObjectLambda::AccessPointPolicy': document('resource'),
-  'AWS::S3Tables::TableBucketPolicy': document('resource', 'ResourcePolicy'),
-  'AWS::S3Tables::TablePolicy': document('resource', 'ResourcePolicy'),
+  'AWS::S3Tables::TableBucketPolicy': document('resource', 'ResourcePolicy', 'AWS::S3Tables::TableBucket'),
+  'AWS::S3Tables::TablePolicy': document('resource', 'ResourcePolicy', 'AWS::S3Tables::Table'),
   'AWS::SSM::ResourcePolicy': document('resource', 'Policy'),
   'AWS::VpcLattice::AuthPolicy': document('resource', 'Policy'),
   'AWS::VpcLattice::ResourcePolicy': document('resource', 'Policy'),
@@ -89,9 +91,9 @@ export const policySites: Record<string, readonly PolicySite[]> = {
   'AWS::SageMaker::ModelPackageGroup': document('resource', 'ModelPackageGroupPolicy'),
   'AWS::MediaStore::Container': document('resource', 'Policy'),
   // SAM: AssumeRolePolicyDocument of a function or state machine replaces the implicit role's trust policy.
-  'AWS::Serverless::Function': [{ path: ['AssumeRolePolicyDocument'], type: 'trust' }],
+  'AWS::Serverless::Function': [{ path: ['AssumeRolePolicyDocument'], type: 'trust', publicAccessType: 'AWS::IAM::AssumeRolePolicyDocument' }],
   'AWS::Serverless::StateMachine': [],
-  'AWS::Serverless::Api': [{ path: ['DefinitionBody', 'x-amazon-apigateway-policy'], type: 'resource' }],
+  'AWS::Serverless::Api': [{ path: ['DefinitionBody', 'x-amazon-apigateway-policy'], type: 'resource', publicAccessType: 'AWS::ApiGateway::RestApi' }],
 };
 
 /** Organizations policy types that are IAM policies; TAG_POLICY, BACKUP_POLICY and the rest have their own syntax. */

@@ -42,7 +42,7 @@ import { fileReference, linkOf, moduleSource, templateFileData, type FileReferen
 import { modulePolicyInputs } from './registry-modules';
 import { missingLinkedFiles } from './file-missing';
 import { missingTemplateVariables } from './template-variables';
-import { inlineHolderOf, inlinePolicyKey, policyAttributes, policySeverities, policyTypeOf } from './resources';
+import { inlineHolderOf, publicAccessTypeOf, inlinePolicyKey, policyAttributes, policySeverities, policyTypeOf } from './resources';
 import { boundaryOnlyPolicies, policyUsesOf, USES_POLICIES, usesPolicies, type PolicyUses } from './boundaries';
 import { expressionPlaceholder, traversalOf } from './template';
 import { evaluateInFile } from './evaluate';
@@ -359,6 +359,14 @@ export function readTerraform(
     const holder = inlineHolderOfUse(where) ?? null;
     holders.set(address, holders.has(address) && holders.get(address) !== holder ? null : holder);
   }
+  // A document every use of which is one resource's policy (a bucket policy's) is checked as that resource's by
+  // CheckNoPublicAccess.
+  const accessTypes = new Map<string, string | null>();
+  for (const [address, , , where] of [...entries.flatMap(({ reading }) => reading.references), ...moduleUses.references]) {
+    const [resourceType, , ...path] = where.split('.');
+    const access = publicAccessTypeOf(resourceType, path.join('.')) ?? null;
+    accessTypes.set(address, accessTypes.has(address) && accessTypes.get(address) !== access ? null : access);
+  }
   // A document also given as another kind of policy (a role's trust policy and a role policy's permissions): checked
   // as that too, its findings naming the attribute. A boundary and a grant are the same kind of document.
   const otherTypes = new Map<string, Map<PolicyType, string>>();
@@ -387,8 +395,15 @@ export function readTerraform(
       }
       const { type, severities } = given;
       const inlineOn = (reading.address && holders.get(reading.address)) || undefined;
-      if (entry.typed?.policyType !== type || entry.typed.severities !== severities || entry.typed.policy !== policy.policy || entry.typed.inlineOn !== inlineOn) {
-        entry.typed = { ...policy, policyType: type, ...(severities ? { severities } : {}), ...(inlineOn ? { inlineOn } : {}) };
+      const publicAccessType = (reading.address && accessTypes.get(reading.address)) || undefined;
+      if (
+        entry.typed?.policyType !== type ||
+        entry.typed.severities !== severities ||
+        entry.typed.policy !== policy.policy ||
+        entry.typed.inlineOn !== inlineOn ||
+        entry.typed.publicAccessType !== publicAccessType
+      ) {
+        entry.typed = { ...policy, policyType: type, ...(severities ? { severities } : {}), ...(inlineOn ? { inlineOn } : {}), ...(publicAccessType ? { publicAccessType } : {}) };
       }
       policies.push(entry.typed);
       for (const [other, where] of (reading.address && otherTypes.get(reading.address)) || []) {
@@ -798,6 +813,8 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
         const policy = policyOfValue(text, attribute.value, policyType, `${owner}.${path}`, owner);
         const inlineOn = inlineHolderOf(type, path);
         if (policy && inlineOn) policy.inlineOn = inlineOn;
+        const publicAccessType = publicAccessTypeOf(type, path);
+        if (policy && publicAccessType) policy.publicAccessType = publicAccessType;
         if (policy && label !== undefined) policy.matchKey = inlinePolicyKey(owner, path, label);
         if (policy && severities) policy.severities = severities;
         if (policy) reading.policies.push(policy);

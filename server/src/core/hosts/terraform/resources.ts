@@ -81,6 +81,41 @@ const inlineHolders: Readonly<Record<string, InlineHolder>> = {
   'aws_iam_group_policy.policy': 'group',
 };
 
+// The resource type IAM Access Analyzer's CheckNoPublicAccess takes for the policy of each attribute
+// (EmbeddedPolicy.publicAccessType), as the CloudFormation reader gives its resources'.
+const publicAccessTypes: Readonly<Record<string, string>> = {
+  'aws_iam_role.assume_role_policy': 'AWS::IAM::AssumeRolePolicyDocument',
+  'aws_s3_bucket_policy.policy': 'AWS::S3::Bucket',
+  'aws_s3_bucket.policy': 'AWS::S3::Bucket',
+  'aws_s3_access_point.policy': 'AWS::S3::AccessPoint',
+  'aws_s3control_access_point_policy.policy': 'AWS::S3::AccessPoint',
+  'aws_s3control_bucket_policy.policy': 'AWS::S3Outposts::Bucket',
+  'aws_sqs_queue_policy.policy': 'AWS::SQS::Queue',
+  'aws_sqs_queue.policy': 'AWS::SQS::Queue',
+  'aws_sns_topic_policy.policy': 'AWS::SNS::Topic',
+  'aws_sns_topic.policy': 'AWS::SNS::Topic',
+  'aws_kms_key.policy': 'AWS::KMS::Key',
+  'aws_kms_key_policy.policy': 'AWS::KMS::Key',
+  'aws_kms_replica_key.policy': 'AWS::KMS::Key',
+  'aws_secretsmanager_secret_policy.policy': 'AWS::SecretsManager::Secret',
+  'aws_secretsmanager_secret.policy': 'AWS::SecretsManager::Secret',
+  'aws_opensearch_domain.access_policies': 'AWS::OpenSearchService::Domain',
+  'aws_opensearch_domain_policy.access_policies': 'AWS::OpenSearchService::Domain',
+  'aws_elasticsearch_domain.access_policies': 'AWS::OpenSearchService::Domain',
+  'aws_elasticsearch_domain_policy.access_policies': 'AWS::OpenSearchService::Domain',
+  'aws_glacier_vault.access_policy': 'AWS::S3::Glacier',
+  'aws_efs_file_system_policy.policy': 'AWS::EFS::FileSystem',
+  'aws_api_gateway_rest_api.policy': 'AWS::ApiGateway::RestApi',
+  'aws_api_gateway_rest_api_policy.policy': 'AWS::ApiGateway::RestApi',
+  'aws_backup_vault_policy.policy': 'AWS::Backup::BackupVault',
+  'aws_codeartifact_domain_permissions_policy.policy_document': 'AWS::CodeArtifact::Domain',
+};
+
+/** The resource type CheckNoPublicAccess takes for the policy of `resourceType.attributePath`, if it takes one. */
+export function publicAccessTypeOf(resourceType: string, attributePath: string): string | undefined {
+  return publicAccessTypes[`${resourceType}.${attributePath}`];
+}
+
 /** What the policy of `resourceType.attributePath` is an inline policy of, if it is one. */
 export function inlineHolderOf(resourceType: string, attributePath: string): InlineHolder | undefined {
   return inlineHolders[`${resourceType}.${attributePath}`];
