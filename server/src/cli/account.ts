@@ -9,7 +9,7 @@ import { whoCan, type WhoCanEntry } from '../core/account/who-can';
 import type { NamedPolicy } from '../core/evaluator/index';
 import { loadAccount, principalOf } from './account-files';
 import { parseContext } from './simulate';
-import { UsageError, type CommandResult, parseCommandLine } from './usage';
+import { UsageError, usageFailure, type CommandResult, parseCommandLine } from './usage';
 import { readTextFile } from '../core/text/text-file';
 
 const accountOption = `  --account FILE            the JSON of \`aws iam get-account-authorization-details\` (AWS CLI output, or
@@ -76,8 +76,8 @@ ${accountOption}
 
 Exit code: 0, or 2 on bad input.`;
 
-function fail(command: string, usage: string, error: unknown): CommandResult {
-  if (error instanceof UsageError) return { stdout: '', stderr: `iam-policy ${command}: ${error.message}\n\n${usage}\n`, exitCode: 2 };
+function fail(command: string, error: unknown): CommandResult {
+  if (error instanceof UsageError) return usageFailure(`iam-policy ${command}`, error.message, command);
   return { stdout: '', stderr: `iam-policy ${command}: ${(error as Error).message}\n`, exitCode: 2 };
 }
 
@@ -156,7 +156,7 @@ export function runWhatCan(args: string[]): CommandResult {
     }
     return { stdout: `${lines.join('\n')}\n`, stderr: warnings.map((w) => `warning: ${w}\n`).join(''), exitCode: 0 };
   } catch (error) {
-    return fail('what-can', whatCanUsage, error);
+    return fail('what-can', error);
   }
 }
 
@@ -177,7 +177,7 @@ export function runWhoCan(args: string[]): CommandResult {
     for (const entry of result.allowed) lines.push(...describeWhoCan(entry));
     return { stdout: `${lines.join('\n')}\n`, stderr, exitCode: 0 };
   } catch (error) {
-    return fail('who-can', whoCanUsage, error);
+    return fail('who-can', error);
   }
 }
 
@@ -205,7 +205,7 @@ export function runEscalations(args: string[]): CommandResult {
     }
     return { stdout: `${lines.join('\n')}\n`, stderr, exitCode: 0 };
   } catch (error) {
-    return fail('escalations', escalationsUsage, error);
+    return fail('escalations', error);
   }
 }
 

@@ -2,7 +2,7 @@ import type { HostReader } from '../core/hosts/host';
 import { statSync } from 'node:fs';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { exitQuietlyWhenOutputCloses } from './closed-output';
-import { UsageError, type CommandResult } from './usage';
+import { UsageError, usageFailure, type CommandResult } from './usage';
 
 // The `iam-policy` command, bundled as dist/cli-commands.js: dist/cli.js (launcher.ts) sets the V8 flags of the command
 // first, then loads this bundle and calls `main`.
@@ -120,8 +120,9 @@ export function needsHostReaders(args: readonly string[]): boolean {
 
 function failure(command: string | undefined, error: unknown): CommandResult {
   if (error instanceof UsageError) {
-    const help = command === 'lint' ? lint().lintUsage : command === 'check' ? check().checkUsage : usage;
-    return { stdout: '', stderr: `iam-policy: ${error.message}\n\n${help}\n`, exitCode: 2 };
+    // No command, or an unknown one: the list of commands is the help.
+    if (command === 'lint' || command === 'check') return usageFailure('iam-policy', error.message, command);
+    return { stdout: '', stderr: `iam-policy: ${error.message}\n\n${usage}\n`, exitCode: 2 };
   }
   return { stdout: '', stderr: `iam-policy: ${(error as Error).message}\n`, exitCode: 2 };
 }

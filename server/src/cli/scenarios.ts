@@ -4,7 +4,7 @@ import { describePolicy } from '../core/evaluator/index';
 import { statementLabel } from '../core/simulation/describe';
 import { describeWitness, runScenario, type ScenarioHost } from '../core/simulation/scenarios';
 import { locationAt } from '../core/text/location';
-import { UsageError, type CommandResult } from './usage';
+import { UsageError, usageFailure, type CommandResult } from './usage';
 import { readTextFile } from '../core/text/text-file';
 
 export const scenarioUsage = `Usage: iam-policy test [FILE|DIR ...]
@@ -100,7 +100,7 @@ export function runScenarios(args: string[]): CommandResult {
     if (problems.length > 0) return { stdout, stderr: `${problems.join('\n')}\n${summary}`, exitCode: 2 };
     return { stdout, stderr: summary, exitCode: totals.failed > 0 || totals.checksFailed > 0 ? 1 : 0 };
   } catch (error) {
-    if (error instanceof UsageError) return { stdout: '', stderr: `iam-policy test: ${error.message}\n\n${scenarioUsage}\n`, exitCode: 2 };
+    if (error instanceof UsageError) return usageFailure('iam-policy test', error.message, 'test');
     return { stdout: '', stderr: `iam-policy test: ${(error as Error).message}\n`, exitCode: 2 };
   }
 }

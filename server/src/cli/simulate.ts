@@ -5,7 +5,7 @@ import { formatLocation } from '../core/text/location';
 import { LineIndex } from '../core/text/positions';
 import { accountPolicies } from './account-files';
 import { runBatch } from './simulate-batch';
-import { UsageError, type CommandResult, parseCommandLine } from './usage';
+import { UsageError, usageFailure, type CommandResult, parseCommandLine } from './usage';
 import { readTextFile } from '../core/text/text-file';
 
 export { runBatch, type BatchSummary } from './simulate-batch';
@@ -101,7 +101,7 @@ export function runSimulate(args: string[], io: SimulateIo = { stdin: process.st
   try {
     return simulateCommand(args, io);
   } catch (error) {
-    if (error instanceof UsageError) return { stdout: '', stderr: `iam-policy simulate: ${error.message}\n\n${simulateUsage}\n`, exitCode: 2 };
+    if (error instanceof UsageError) return usageFailure('iam-policy simulate', error.message, 'simulate');
     return { stdout: '', stderr: `iam-policy simulate: ${(error as Error).message}\n`, exitCode: 2 };
   }
 }
