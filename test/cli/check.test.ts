@@ -57,7 +57,12 @@ test('check access-not-granted and no-public-access', () => {
 });
 
 test('check: usage errors exit with 2 and say what is wrong', () => {
-  const dir = workspace({ 'p.json': read, 'bad.json': '{"Statement": [{"Effect": "Alow", "Action": "s3:GetObject", "Resource": "*"}]}', 'empty.json': ' \n' });
+  const dir = workspace({
+    'p.json': read,
+    'bad.json': '{"Statement": [{"Effect": "Alow", "Action": "s3:GetObject", "Resource": "*"}]}',
+    'empty.json': ' \n',
+    'README.md': '# Policies\n\nThe one below.\n\nAnd more.\n\nAnd more.\n',
+  });
   const cases: [string[], RegExp][] = [
     [['check'], /Name a check/],
     [['check', 'no-new-access', join(dir, 'p.json')], /needs --base/],
@@ -70,6 +75,12 @@ test('check: usage errors exit with 2 and say what is wrong', () => {
     // An empty file (a policy download that failed in CI) is no policy that allows nothing.
     [['check', 'access-not-granted', join(dir, 'empty.json'), '--action', 's3:GetObject'], /The policy cannot be evaluated: The policy is empty/],
     [['check', 'no-new-access', '--base', join(dir, 'empty.json'), join(dir, 'p.json')], /The old policy cannot be evaluated: The policy is empty/],
+    // A file that is no policy: its first errors at their places, the rest counted.
+    [
+      ['check', 'access-not-granted', join(dir, 'README.md'), '--action', 's3:GetObject'],
+      /remove "# Policies"\. \(line 1, column 1\)\n.*\(line 3, column 1\)\n.*\(line 5, column 1\)\nThe policy has 1 more error: `iam-policy lint` lists them all\.\n$/,
+    ],
+    [['check', 'access-not-granted', dir, '--action', 's3:GetObject'], /Cannot read .*: it is a folder\. Give a policy file, template or Terraform file\./],
     [['check', 'no-new-access', '--base', join(dir, 'p.json'), join(dir, 'p.json'), '--timeout-ms', 'soon'], /--timeout-ms must be a whole number of milliseconds \(got "soon"\)/],
   ];
   for (const [args, message] of cases) {

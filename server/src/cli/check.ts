@@ -298,7 +298,9 @@ function readPolicy(file: string): string {
   try {
     return readTextFile(file);
   } catch (error) {
-    throw new Error(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new Error(`Cannot read ${file}: it is a folder. Give a policy file, template or Terraform file.`);
+    throw new Error(`Cannot read ${file}: ${code ?? (error as Error).message}.`);
   }
 }
 

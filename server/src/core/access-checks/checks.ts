@@ -3,6 +3,7 @@ import { compilePolicy, type CompiledPolicy } from '../evaluator/index';
 import type { PolicyDocument } from '../policy/model';
 import { findCallerPin, isCallerKey, isNarrowIpRange } from '../risk/public-access';
 import { DeployTimeValues } from './deploy-time-values';
+import { LineIndex } from '../text/positions';
 import { describeDifferences, MAX_DIFFERENCES, restoredWitness, type NewAccessDifference } from './differences';
 import { searchNewAccess, type ActionFinding, type ActionMode, type CheckPolicyType, type SearchInput, type SearchOutcome, type Witness } from './search';
 
@@ -183,16 +184,29 @@ function compileFor(policy: string | PolicyDocument, policyType: CheckPolicyType
   // A placeholder value reads as one fixed literal; a whole block of condition keys known only at deploy time (CDK's
   // CfnJson) may test any key, which no literal stands for.
   const unreadable = typeof policy === 'string' ? [] : policy.statements.filter((statement) => statement.condition?.deployTime);
+  // Each error at its line and column; a file that is no policy at all (a Markdown page) has one per line: the first few.
+  const lines = new LineIndex(compiled.document.text);
+  const place = (start: number) => {
+    const { line, character } = lines.positionAt(start);
+    return `line ${line + 1}, column ${character + 1}`;
+  };
+  // The place last: an editor's one-line title (the no-new-access lens) keeps the message.
+  const shown = compiled.errors.slice(0, MAX_ERRORS_SHOWN).map((error) => `The ${label} cannot be evaluated: ${error.message}${error.span ? ` (${place(error.span.start)})` : ''}`);
+  const more = compiled.errors.length - shown.length;
   return {
     policy: compiled,
     errors: [
       ...unreadable.map((statement) => `The ${label} cannot be evaluated: the Condition of statement ${statement.index + 1} is known only at deploy time, so which keys it tests cannot be read.`),
-      ...compiled.errors.map((error) => `The ${label} cannot be evaluated: ${error.message}`),
+      ...shown,
+      ...(more > 0 ? [`The ${label} has ${more} more ${more === 1 ? 'error' : 'errors'}: \`iam-policy lint\` lists them all.`] : []),
     ],
   };
 }
 
 const LISTED = 10;
+
+/** The errors of a policy that cannot be evaluated shown before the rest are counted. */
+const MAX_ERRORS_SHOWN = 3;
 
 /**
  * Catalog mode: a class of actions whose only new requests are on resources of no type its actions take (`iam:PassRole`
