@@ -517,6 +517,58 @@ Resources:
   assert.equal(policy.policy.statements[1].condition?.deployTime, true);
 });
 
+test('!Sub JSON whose variable writes more list elements with its own comma (Karpenter) is read without a syntax error', () => {
+  // Karpenter v0.28's getting-started template: UserTagKeys is `,"team","env"` or nothing. (It writes a literal block,
+  // `|`, which marks the cursor here: a folded one reads the same.)
+  const { text, spans } = marked(`Parameters:
+  ClusterName: {Type: String}
+  TagKeys: {Type: CommaDelimitedList, Default: ''}
+Conditions:
+  HasUserTagKeys: !Not [!Equals [!Join ['', !Ref TagKeys], '']]
+Resources:
+  ControllerPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: !Sub
+        - >
+          {
+            "Version": "2012-10-17",
+            "Statement": [
+              {
+                "Effect": "Allow",
+                "Action": "ec2:«CreateFleets»",
+                "Resource": "*",
+                "Condition": {
+                  "ForAllValues:StringEquals": {
+                    "aws:TagKeys": [
+                      "Name",
+                      "kubernetes.io/cluster/\${ClusterName}"
+                      \${UserTagKeys}
+                    ]
+                  }
+                }
+              }
+            ]
+          }
+        - UserTagKeys: !If [HasUserTagKeys, !Sub [',"\${Tags}"', {Tags: !Join ['","', !Ref TagKeys]}], '']
+`);
+  const document = read(text);
+  assert.deepEqual(document.problems, []);
+  const [policy] = document.policies;
+  assert.deepEqual(policy.policy.syntaxErrors, []);
+  // The list is read as the elements written out; the policy is checked.
+  assert.deepEqual(
+    policy.policy.statements[0].condition?.operators[0].keys[0].values.map((value) => value.value),
+    ['Name', 'kubernetes.io/cluster/${ClusterName}'],
+  );
+  assert.deepEqual(
+    checkPolicy(policy.policy, { policyType: 'identity' })
+      .filter((p) => p.ruleId === 'action-unknown')
+      .map((p) => p.span),
+    spans,
+  );
+});
+
 test('duplicate keys: inside a policy the duplicate-key rule reports them; elsewhere the template does', () => {
   const text = `Resources:
   P:

@@ -83,6 +83,18 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
       unit = hole.end;
       continue;
     }
+    // Right after a value, with no comma between: the hole writes its own separator with what it adds (Karpenter's
+    // `"karpenter.k8s.aws/cluster" ${UserTagKeys}`, where the variable is `,"team"` or nothing). Read as blank: an
+    // object keeps it as members the reader could not read; a list is read as the elements written out.
+    if (hole && !inString && (open[open.length - 1] === '[' || open[open.length - 1] === '{') && /["\]}0-9a-z]/i.test(lastSignificant)) {
+      directiveOutside = true;
+      if (open[open.length - 1] === '{') memberHoles.push({ at: length, source: hole.source });
+      pieces.push(' '.repeat(hole.source.length));
+      for (let i = 0; i < hole.source.length; i++) fromValue.push(hole.start + i);
+      length += hole.source.length;
+      unit = hole.end;
+      continue;
+    }
     if (hole && !inString) {
       const quoted = JSON.stringify(hole.source);
       lastSignificant = '"';
