@@ -5,9 +5,12 @@ import { marked } from '../../../../test/helpers/marked';
 import { jsonSyntax } from './json-syntax';
 import { parsePolicy } from '../policy/parse-policy';
 
-test('json-syntax flags a trailing comma at the closing bracket', () => {
-  const { actual, expected } = spansOf(jsonSyntax, '{"Statement": [{"Effect": "Allow"}, «]»}');
+test('json-syntax flags a trailing comma on the comma, the one character to remove', () => {
+  const { actual, expected } = spansOf(jsonSyntax, '{"Statement": [{"Effect": "Allow"}«,»\n  ]}');
   assert.deepEqual(actual, expected);
+  assert.equal(runCheck(jsonSyntax, '{"Statement": [{"Effect": "Allow"},\n  ]}')[0].message, 'Trailing comma: JSON allows no comma before "]", and IAM rejects the policy. Remove it.');
+  // A value missing after a colon is no trailing comma.
+  assert.match(runCheck(jsonSyntax, '{"Statement": [{"Effect": }]}')[0].message, /^Value expected/);
 });
 
 test('json-syntax flags a missing comma and names it', () => {
@@ -51,13 +54,13 @@ test('json-syntax reports each property name written without quotes once, with o
   const {
     text: withComma,
     spans: [comma],
-  } = marked('{ Version: "2012-10-17", Statement: [], «}»');
+  } = marked('{ Version: "2012-10-17", Statement: []«,» }');
   assert.deepEqual(
     runCheck(jsonSyntax, withComma).map((problem) => [problem.span, problem.message.slice(0, 22)]),
     [
       [{ start: 2, end: 9 }, 'Property name Version '],
       [{ start: 25, end: 34 }, 'Property name Statemen'],
-      [comma, 'Property name expected'],
+      [comma, 'Trailing comma: JSON a'],
     ],
   );
 });

@@ -1,5 +1,5 @@
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { firstErrorAtEachOffset } from '../text/json-errors';
+import { firstErrorAtEachOffset, trailingCommaMessage, type LocatedParseError } from '../text/json-errors';
 import { spanOf, type Span } from '../text/span';
 import { parseStrictJsonTree } from './json-tree';
 import { DerivedHolder } from './derived';
@@ -180,7 +180,8 @@ export function policyFromTree(text: string, root: JsonNode | undefined, syntaxE
   return document;
 }
 
-function describeSyntaxError(error: ParseError, text: string): SyntaxError {
+function describeSyntaxError(error: LocatedParseError, text: string): SyntaxError {
+  if (error.trailingComma) return { message: trailingCommaMessage(error.trailingComma), span: spanOf(error.offset, 1), isComment: false };
   const code = printParseErrorCode(error.error);
   const isComment = code === 'InvalidCommentToken';
   // A zero-length error at the end of the text would be invisible; widen it to the last character.

@@ -7,9 +7,10 @@ import type { ParseError } from 'jsonc-parser';
  * parted by spaces on one line (`<SOME STATEMENT>` left in an example, a sentence that is no JSON) is one error over
  * the run, not one per word.
  */
-export function firstErrorAtEachOffset(errors: readonly ParseError[], text?: string): ParseError[] {
-  const kept: ParseError[] = [];
-  for (const error of errors) {
+export function firstErrorAtEachOffset(errors: readonly ParseError[], text?: string): LocatedParseError[] {
+  const kept: LocatedParseError[] = [];
+  for (const found of errors) {
+    const error = text === undefined ? found : atTrailingComma(found, text);
     const last = kept[kept.length - 1];
     if (last && last.offset === error.offset) continue;
     if (text !== undefined && last && last.error === INVALID_SYMBOL && error.error === INVALID_SYMBOL && /^[ \t]*$/.test(text.slice(last.offset + last.length, error.offset))) {
@@ -23,6 +24,29 @@ export function firstErrorAtEachOffset(errors: readonly ParseError[], text?: str
 
 // ParseErrorCode.InvalidSymbol: jsonc-parser's enum is `const`, which isolated modules cannot read.
 const INVALID_SYMBOL = 1;
+const PROPERTY_NAME_EXPECTED = 3;
+const VALUE_EXPECTED = 4;
+
+/** A parse error; `trailingComma`: the comma before a closing `]` or `}`, which JSON does not allow. */
+export type LocatedParseError = ParseError & { trailingComma?: ']' | '}' };
+
+/**
+ * jsonc-parser reports a trailing comma as a value or property name expected at the closing bracket, often on the line
+ * after the comma: the error is moved onto the comma, which is what to remove.
+ */
+function atTrailingComma(error: ParseError, text: string): LocatedParseError {
+  if (error.error !== VALUE_EXPECTED && error.error !== PROPERTY_NAME_EXPECTED) return error;
+  const closing = text[error.offset];
+  if (closing !== ']' && closing !== '}') return error;
+  let comma = error.offset - 1;
+  while (comma >= 0 && /\s/.test(text[comma])) comma--;
+  return text[comma] === ',' ? { ...error, offset: comma, length: 1, trailingComma: closing } : error;
+}
+
+/** The message for a trailing comma (LocatedParseError.trailingComma) before `closing`. */
+export function trailingCommaMessage(closing: ']' | '}'): string {
+  return `Trailing comma: JSON allows no comma before "${closing}", and IAM rejects the policy. Remove it.`;
+}
 
 /** What JSON text is inside a host document: a policy written as JSON text (a Terraform heredoc), or a JSON template. */
 export type EmbeddedJson = 'policy' | 'template';

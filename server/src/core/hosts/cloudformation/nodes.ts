@@ -1,5 +1,5 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { embeddedJsonMessage, firstErrorAtEachOffset } from '../../text/json-errors';
+import { embeddedJsonMessage, firstErrorAtEachOffset, trailingCommaMessage } from '../../text/json-errors';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { Span } from '../../text/span';
 import { jsonStringText, MappedText, verbatimText, yamlScalarText, type YamlScalarStyle } from './text-map';
@@ -352,7 +352,9 @@ export function parseJsonTemplate(text: string, range?: Span): ParsedTemplate {
     return { root: undefined, errors: [{ message: 'The template is nested too deeply to read.', span: { start: base, end: Math.min(base + 1, text.length) }, code: 'JSON' }] };
   }
   const errors = firstErrorAtEachOffset(parseErrors, range ? text.slice(range.start, range.end) : text).map((error) => ({
-    message: embeddedJsonMessage(printParseErrorCode(error.error), 'template'),
+    message: error.trailingComma
+      ? trailingCommaMessage(error.trailingComma).replace(', and IAM rejects the policy', ', and CloudFormation rejects the template')
+      : embeddedJsonMessage(printParseErrorCode(error.error), 'template'),
     span: { start: error.offset + base, end: error.offset + base + Math.max(1, error.length) },
     code: 'JSON',
   }));
