@@ -32,10 +32,17 @@ test('condition-set-operator removes ForAllValues from a block of single-valued 
   const [problem] = runCheck(conditionSetOperator, text);
   assert.equal(
     problem.message,
-    'Condition key "aws:RequestedRegion" has a single value, and "ForAllValues:" also matches requests without the key, which can be overly permissive. Use "StringEquals".',
+    'Condition key "aws:RequestedRegion" has a single value, and "ForAllValues:" also matches requests without the key, which can be overly permissive. Use "StringEquals", or "StringEqualsIfExists" to keep matching requests without the key (where some of the statement\'s actions or resources lack it).',
   );
+  // The preferred fix keeps what the statement matches (ForAllValues: matches a request without the key, as IfExists
+  // does); the plain operator is the other, since it would break ec2:RunInstances on "*" with ec2:InstanceType.
   assert.equal(problem.fixes?.[0].isPreferred, true);
-  assert.equal(applyFix(text, problem), policy('{"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}'));
+  assert.equal(applyFix(text, problem, 0), policy('{"StringEqualsIfExists": {"aws:RequestedRegion": "eu-west-1"}}'));
+  assert.equal(problem.fixes?.[1].isPreferred, undefined);
+  assert.equal(applyFix(text, problem, 1), policy('{"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}'));
+  // Already IfExists: only the plain operator is left to write.
+  const [ifExists] = runCheck(conditionSetOperator, policy('{"ForAllValues:StringEqualsIfExists": {"aws:RequestedRegion": "eu-west-1"}}'));
+  assert.ok(ifExists.message.endsWith('Use "StringEqualsIfExists".'), ifExists.message);
 });
 
 test('condition-set-operator says a Deny with ForAllValues on a single-valued key also denies requests without it', () => {
@@ -43,7 +50,7 @@ test('condition-set-operator says a Deny with ForAllValues on a single-valued ke
   const [problem] = runCheck(conditionSetOperator, text);
   assert.equal(
     problem.message,
-    'Condition key "aws:SourceVpce" has a single value, and "ForAllValues:" also matches requests without the key, so this statement denies them too. Use "StringNotEquals".',
+    'Condition key "aws:SourceVpce" has a single value, and "ForAllValues:" also matches requests without the key, so this statement denies them too. Use "StringNotEquals", or "StringNotEqualsIfExists" to keep matching requests without the key (where some of the statement\'s actions or resources lack it).',
   );
 });
 

@@ -33,16 +33,23 @@ export const conditionSetOperator: Check = {
             reportNegatedAnyValue(block, key, property.keySpan, formatConditionOperator(operator.base, operator), plain, fixes, report);
             continue;
           }
-          const fix = everyKey(catalog, block, false) ? renameFix(block, plain) : [];
-          if (fix[0]) fix[0].isPreferred = true;
           const forAll = operator.setQualifier === 'ForAllValues';
           const why = forAll ? forAllValuesConsequence(block, key) : isInEveryRequest(key) ? everyRequestCarriesIt : 'set operators are meant for multivalued keys';
+          // ForAllValues: matches a request without the key as `…IfExists` does: that rename keeps what the statement
+          // matches, and is the one to apply unseen. The plain operator also stops matching requests without the key,
+          // which breaks a statement whose actions or resources do not all carry it (ec2:RunInstances on "*" with
+          // ec2:InstanceType: its subnet, volume and image lack the key).
+          const keepsAbsent = forAll && !operator.ifExists && !isInEveryRequest(key);
+          const ifExists = formatConditionOperator(operator.base, { ifExists: true });
+          const fixes = everyKey(catalog, block, false) ? (keepsAbsent ? [...renameFix(block, ifExists), ...renameFix(block, plain)] : renameFix(block, plain)) : [];
+          if (fixes[0]) fixes[0].isPreferred = true;
           // ForAnyValue: on a single value matches exactly when the plain operator does where the request has the key:
           // with a positive operator (a request without the key matches neither), with a key every request carries,
           // or beside a Deny of requests without the key. Then it is only a matter of style: AWS's own managed
           // policies and CDK's pipeline roles write it, and IAM Access Analyzer reports only ForAllValues:.
           const styleOnly = !forAll;
-          report(property.keySpan, `Condition key "${key}" has a single value, and ${why}. Use "${plain}".`, { fixes: fix, ...(styleOnly ? { severity: 'information' as const } : {}) });
+          const advice = keepsAbsent ? `Use "${plain}", or "${ifExists}" to keep matching requests without the key (where some of the statement's actions or resources lack it)` : `Use "${plain}"`;
+          report(property.keySpan, `Condition key "${key}" has a single value, and ${why}. ${advice}.`, { fixes, ...(styleOnly ? { severity: 'information' as const } : {}) });
         }
       }
     }
