@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, policyWith, runCheck, runCheckOnTemplateStatement, spansOf } from '../../../../test/helpers/checks';
+import { marked } from '../../../../test/helpers/marked';
 import { trustOidcConditions } from './trust-oidc-conditions';
 
 const eks = 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
@@ -112,4 +113,21 @@ test('trust-oidc-conditions leaves alone a statement that does not allow sts:Ass
   const statement = { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'firehose.amazonaws.com', Federated: 'cognito-identity.amazonaws.com' } };
   assert.deepEqual(runCheck(trustOidcConditions, policyWith(statement), 'trust'), []);
   assert.equal(runCheck(trustOidcConditions, policyWith({ ...statement, Action: ['sts:AssumeRole', 'sts:AssumeRoleWith*'] }), 'trust').length, 1);
+});
+
+test('trust-oidc-conditions: a Cognito identity pool trust that tests no claim is an error, since IAM refuses it', () => {
+  // Crossplane's provider-aws example role trusts cognito-identity.amazonaws.com with no condition.
+  const { text, spans } = marked(
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": «"cognito-identity.amazonaws.com"»}, "Action": "sts:AssumeRoleWithWebIdentity"}]}',
+  );
+  const [problem] = runCheck(trustOidcConditions, text, 'trust');
+  assert.deepEqual([problem.span, problem.severity], [spans[0], 'error']);
+  assert.equal(
+    problem.message,
+    'IAM refuses a trust policy that lets any identity pool assume the role: the statement tests none of "cognito-identity.amazonaws.com"\'s claims. Test "cognito-identity.amazonaws.com:aud" (your identity pool\'s ID) and "cognito-identity.amazonaws.com:amr" ("authenticated" or "unauthenticated").',
+  );
+  assert.match(applyFix(text, problem), /"StringEquals": \{\s*"cognito-identity\.amazonaws\.com:aud": "\$\{IdentityPoolId\}"/);
+  // Another provider without conditions stays a warning.
+  const [google] = runCheck(trustOidcConditions, text.replace('cognito-identity.amazonaws.com', 'accounts.google.com'), 'trust');
+  assert.equal(google.severity, 'warning');
 });

@@ -29,6 +29,15 @@ export const trustOidcConditions: Check = {
             `Any pod of this EKS cluster whose service account gets a token can assume this role: there is no condition on "${prefix}:sub". Add one naming the service account, such as "system:serviceaccount:NAMESPACE:NAME".`,
             { fixes: claimFix(policy.text, statement, `${prefix}:sub`, 'system:serviceaccount:${Namespace}:${ServiceAccountName}') },
           );
+        } else if (claims.size === 0 && isCognitoIdentity(prefix)) {
+          // "If the Principal of an IAM role trust policy is the identity pool service principal
+          // cognito-identity.amazonaws.com, you can't create or modify a role trust policy to allow any identity pool to
+          // assume the role." https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html
+          report(
+            value.span,
+            `IAM refuses a trust policy that lets any identity pool assume the role: the statement tests none of "${prefix}"'s claims. Test "${prefix}:aud" (your identity pool's ID) and "${prefix}:amr" ("authenticated" or "unauthenticated").`,
+            { severity: 'error', fixes: claimFix(policy.text, statement, `${prefix}:aud`, '${IdentityPoolId}') },
+          );
         } else if (claims.size === 0) {
           const audience = /^(?:www\.amazon\.com|graph\.facebook\.com)$/i.test(prefix) ? 'app_id' : 'aud';
           report(
@@ -84,4 +93,9 @@ function claimsTested(statement: Statement, prefix: string): Set<string> {
 function claimFix(text: string, statement: Statement, key: string, placeholder: string): Fix[] {
   const edit = addConditionEdit(text, statement, 'StringEquals', key, placeholder);
   return edit ? [{ title: `Add a "${key}" condition`, edits: [edit] }] : [];
+}
+
+/** Amazon Cognito identity pools' principal, which names no provider of one account but every identity pool. */
+function isCognitoIdentity(prefix: string): boolean {
+  return /^cognito-identity\.amazonaws\.com(?:\.cn)?$/i.test(prefix);
 }
