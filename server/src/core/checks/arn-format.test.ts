@@ -156,7 +156,7 @@ test('arn-format flags a placeholder left in the resource of an ARN, in Resource
   const { actual, expected } = spansOf(
     arnFormat,
     `{"Statement": [{"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject",
-      "Resource": ["arn:aws:s3:::«<BUCKET_NAME>»/AWSLogs/*", "arn:aws:s3:::«YOUR_BUCKET»/*", "arn:aws:s3:::«((logs_bucket))»/*", "arn:aws:s3:::logs-«<year>»/*", "arn:aws:s3:::logs/*", "arn:aws:s3:::logs/<not a placeholder>"],
+      "Resource": ["arn:aws:s3:::«<BUCKET_NAME>»/AWSLogs/*", "arn:aws:s3:::«YOUR_BUCKET»/*", "arn:aws:s3:::«((logs_bucket))»/*", "arn:aws:s3:::logs-«<year>»/*", "arn:aws:s3:::«< CHUNK BUCKET NAME >»/*", "arn:aws:s3:::logs/*", "arn:aws:s3:::logs/<not a placeholder>"],
       "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:cloudtrail:us-east-1:111122223333:trail/«<your-trail-name>»"}}}]}`,
     'resource',
   );

@@ -32,7 +32,8 @@ export const arnFormat: Check = {
 // Written for someone to fill in, by its form alone (`<BUCKET_NAME>`, `((queue_name))`, `YOUR_BUCKET`): no resource
 // is named so (angle brackets and parentheses are in no bucket, queue, role or other resource name AWS allows; an S3
 // object key may hold them, so only the bucket is judged), so the ARN matches nothing. The account and Region fields are arn-account's and arn-region's.
-const RESOURCE_PLACEHOLDER = /<[^<>\s][^<>]*>|\(\([^()]+\)\)|\bYOUR_[A-Z0-9_]+/;
+// Spaces inside are the author's too (Loki's `< CHUNK BUCKET NAME >`).
+const RESOURCE_PLACEHOLDER = /<\s*[^<>\s][^<>]*>|\(\([^()]+\)\)|\bYOUR_[A-Z0-9_]+/;
 
 function reportResourcePlaceholder(context: CheckContext, value: ArnValue): void {
   const { resource, service } = value.arn!;

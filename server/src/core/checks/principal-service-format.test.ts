@@ -70,3 +70,11 @@ test('principal-service-format does not judge a host name with a placeholder in 
     ['"arn:${local.partition}:iam::111122223333:role/x"'],
   );
 });
+
+test('principal-service-format names a placeholder left in a service principal', () => {
+  const [problem] = runCheck(principalServiceFormat, policyWith({ Effect: 'Allow', Principal: { Service: 'logs.{your-region}.amazonaws.com' }, Action: 'sts:AssumeRole' }), 'trust');
+  assert.equal(
+    problem.message,
+    '"logs.{your-region}.amazonaws.com" holds the placeholder "{your-region}", left in for someone to fill. Write the service principal it stands for, such as "logs.us-east-1.amazonaws.com".',
+  );
+});

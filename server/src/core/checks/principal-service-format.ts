@@ -43,7 +43,14 @@ function checkServicePrincipal(context: CheckContext, value: StringValue): void 
     return;
   }
   if (!isDomainName(text)) {
-    context.report(value.span, `"${text}" is not a service principal. A service principal is a host name such as "lambda.amazonaws.com".`);
+    // `logs.{your-region}.amazonaws.com`, `<service>.amazonaws.com`: a page's placeholder, left in.
+    const placeholder = /\{\{?[^{}]+\}?\}|<[^<>]+>|\[[^[\]]+\]|\(\([^()]+\)\)/.exec(text)?.[0];
+    context.report(
+      value.span,
+      placeholder
+        ? `"${text}" holds the placeholder "${placeholder}", left in for someone to fill. Write the service principal it stands for, such as "logs.us-east-1.amazonaws.com".`
+        : `"${text}" is not a service principal. A service principal is a host name such as "lambda.amazonaws.com".`,
+    );
     return;
   }
   const lower = text.toLowerCase();
