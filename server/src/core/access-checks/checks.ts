@@ -114,7 +114,7 @@ export function checkAccessNotGranted(policy: string | PolicyDocument, options: 
     ...result,
     reasons: [
       ...result.reasons,
-      `${listed} ${unmatched.length === 1 ? 'names' : 'name'} no action of the catalog, so ${unmatched.length === 1 ? 'it was' : 'they were'} not checked: check the spelling, or use --mode string for an action the catalog does not have yet.`,
+      `${listed} ${unmatched.length === 1 ? 'names' : 'name'} no action of the catalog, so ${unmatched.length === 1 ? 'it was' : 'they were'} not checked: check the spelling, or check in string mode an action the catalog does not have yet.`,
     ],
   };
 }
