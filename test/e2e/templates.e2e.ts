@@ -118,6 +118,8 @@ e2e.test("typing ${ in a !Sub string offers the pseudo parameters and the templa
       (labels) => labels.includes('AWS::Partition'),
       'the list opened by the typed {',
     );
+    // Narrowed as a person does, which leaves a short walk down the list with the keyboard (each step can be dropped).
+    await vs.typeText('AWS::Pa');
     await vs.acceptSuggestion('AWS::Partition');
     await vs.typeText(':s3:::${Rep');
     await vs.acceptSuggestion('Reports');
