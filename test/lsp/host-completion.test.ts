@@ -244,6 +244,9 @@ Resources:
   const { text, lines, items } = await afterBrace(source, 'file:///brace/template.yaml', 'yaml');
   const labels = items.map((item) => item.label);
   assert.deepEqual(labels.slice(0, 8), ['AWS::Partition', 'AWS::Region', 'AWS::AccountId', 'AWS::StackName', 'AWS::StackId', 'AWS::URLSuffix', 'Data', 'Reader']);
+  // As the editor shows them (by sortText): the Sub's names first, before the policy variables.
+  const shown = [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label)).map((item) => item.label);
+  assert.deepEqual(shown.slice(0, 8), ['AWS::AccountId', 'AWS::Partition', 'AWS::Region', 'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix', 'Data', 'Reader']);
   assert.ok(items.every((item) => item.kind === 6 /* Variable */));
   assert.equal(
     applied(

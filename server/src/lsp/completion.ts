@@ -37,6 +37,8 @@ export function completionListAt(analysis: Analysis, offset: number, catalog: Ca
   let completions = at ? completionsAt({ policy: at.policy, offset, catalog, policyType: at.policyType, ...(host ? { host } : {}) }) : [];
   if (substitutions.length > 0 || variableOnly) completions = completions.filter((completion) => completion.kind === 'variable');
   if (substitutions.length === 0 && completions.length === 0) return empty;
+  // The editor orders by sortText, not by place in the list: the Sub's own names keep the lead there too.
+  if (substitutions.length > 0) completions = completions.map((completion) => ({ ...completion, sortText: `9${completion.sortText ?? completion.label}` }));
   return { isIncomplete: false, items: [...substitutions, ...completions].map((c) => toItem(analysis, c)) };
 }
 
