@@ -194,3 +194,28 @@ test('lint reports escalation-path in a serverless.yml, on the statement that le
     ['serverless.yml:8:19 warning escalation-path Role admin-dev-us-east-1-lambdaRole'],
   );
 });
+
+test('lint checks a policy file a module takes only as a permissions boundary as a boundary, alone or in its folder, on any thread', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-policy-linked-boundary-'));
+  const repository = join(dir, 'repository');
+  const module = join(repository, 'iam');
+  mkdirSync(join(module, 'policies'), { recursive: true });
+  mkdirSync(join(repository, '.git'));
+  const boundary = join(module, 'policies', 'deploy-boundary.json');
+  writeFileSync(boundary, '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": ["s3:*", "ec2:*"], "Resource": "*"}]\n}\n');
+  writeFileSync(
+    join(module, 'main.tf'),
+    'resource "aws_iam_role" "deploy" {\n  permissions_boundary = aws_iam_policy.deploy_boundary.arn\n}\nresource "aws_iam_policy" "deploy_boundary" {\n  policy = file("${path.module}/policies/deploy-boundary.json")\n}\n',
+  );
+  // Outside the repository, a module that would read the same file as a trust policy is not looked at.
+  writeFileSync(join(dir, 'main.tf'), 'resource "aws_iam_role" "r" {\n  assume_role_policy = file("${path.module}/repository/iam/policies/deploy-boundary.json")\n}\n');
+  const findings = (result: { stdout: string }) => result.stdout.split('\n').filter((line) => line.startsWith(boundary));
+  for (const run of [bundledCli('lint', repository), bundledCli('lint', boundary), bundledCli('lint', '--jobs', '2', repository, boundary)]) {
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(findings(run), []);
+  }
+  // Attached to a user as well, it grants: checked as the managed policy it then is.
+  writeFileSync(join(module, 'users.tf'), 'resource "aws_iam_user_policy_attachment" "ci" {\n  user       = "ci"\n  policy_arn = aws_iam_policy.deploy_boundary.arn\n}\n');
+  const granting = findings(bundledCli('lint', boundary));
+  assert.ok(granting.filter((line) => line.split(' ')[2] === 'wildcard-action').length === 2, granting.join('\n'));
+});

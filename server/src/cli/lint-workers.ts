@@ -4,9 +4,8 @@ import type { RuleSetting } from '../core/config/configuration';
 import { prepareHostReaders } from '../core/hosts/index';
 import type { PolicyType } from '../core/policy/policy-type';
 import { CliConfigurations } from './config';
-import { readersToPrepare } from './files';
 import type { FileReport } from './formats';
-import { lintFile, parallelThreshold, type LintFileOptions } from './lint';
+import { lintFile, parallelThreshold, readersForLint, type LintFileOptions } from './lint';
 import { keepValueListsAcrossParses } from '../core/risk/value-list-cache';
 
 // `iam-policy lint` over many files on several threads. The main thread and the workers take the next file from one
@@ -131,10 +130,15 @@ export async function runLintWorker(data: LintWorkerData): Promise<void> {
   // Each file is read once, as on the main thread (lint.ts, readingOnce).
   keepValueListsAcrossParses(false);
   // The main thread reports a reader that failed to load; here its files are skipped alike.
-  await prepareHostReaders(readersToPrepare(data.shared.map((index) => data.files[index]))).catch(() => undefined);
-  const next = new Int32Array(data.next);
   const configurations = new CliConfigurations({ rules: data.rules, ...(data.configFile !== undefined ? { configFile: data.configFile } : {}) });
   const options: LintFileOptions = { rules: data.rules, configurations, folderTexts: new Map(), ...(data.policyType ? { policyType: data.policyType } : {}) };
+  await prepareHostReaders(
+    readersForLint(
+      data.shared.map((index) => data.files[index]),
+      options,
+    ),
+  ).catch(() => undefined);
+  const next = new Int32Array(data.next);
   for (let at = Atomics.add(next, 0, 1); at < data.shared.length; at = Atomics.add(next, 0, 1)) {
     const index = data.shared[at];
     parentPort!.postMessage(lintOne(data.files[index], index, options, data.named[index]));

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { URI } from 'vscode-uri';
 import { analyzeDocument } from '../core/analyze';
 import { documentEscalations, escalationProblems, readDocumentAccount, type DocumentAccount } from '../core/account/escalation-findings';
@@ -17,7 +17,7 @@ import type { KeptReading } from '../core/account/from-terraform';
 import { CliConfigurations, ConfigFileError, configFileErrors } from './config';
 import { expandArguments, readersToPrepare } from './files';
 import type { HostReader, LinkedText } from '../core/hosts/host';
-import { readLinkedFile } from '../core/hosts/linked-file';
+import { modulesNaming, readLinkedFile, type FolderReader } from '../core/hosts/linked-file';
 import { prepareHostReaders } from '../core/hosts/index';
 import { keepValueListsAcrossParses } from '../core/risk/value-list-cache';
 import { formatJson, formatSarif, formatText, type FileReport } from './formats';
@@ -84,7 +84,7 @@ export async function runLintOnThreads(args: string[], version: string, workerSc
   const plan = planLint(args);
   if (!('files' in plan)) return plan;
   // Only the readers these files need load their parsers: a folder of JSON policies never loads Terraform's.
-  await prepare(readersToPrepare(plan.files));
+  await prepare(readersForLint(plan.files, plan.options));
   const jobs = lintJobs(plan.jobs, plan.files.length);
   if (jobs <= 1)
     return finishLint(
@@ -191,6 +191,8 @@ export interface LintFileOptions {
   configurations?: CliConfigurations;
   /** The texts of files read for their folder's other files (a Terraform module's locals), kept over one run. */
   folderTexts?: Map<string, LinkedText>;
+  /** The names in folders listed for the modules that may read a policy file (modulesNaming), kept over one run. */
+  folderNames?: Map<string, readonly string[] | undefined>;
   /** The `.tf` files' readings kept for their modules' accounts, read at the end of the run; the main thread's only. */
   terraformReadings?: TerraformReadings;
 }
@@ -245,8 +247,9 @@ export function lintFile(file: string, options: LintFileOptions, named: boolean)
   const terraform = /\.tf(?:\.json)?$/i.test(file);
   const siblings = /\.tf$/i.test(file) ? () => moduleFiles(file, configurations, options.folderTexts ?? new Map()) : undefined;
   const readLinked = terraform ? (uri: string) => linkedText(uri, options.folderTexts ?? new Map()) : undefined;
+  const linkingModules = terraform ? undefined : () => modulesNaming(resolve(file), folderReader(options, configurations));
   const analysis = analyzeDocument(
-    { text, uri: configurations.uriOfFile(file), ...(siblings ? { siblings } : {}), ...(readLinked ? { readLinked } : {}) },
+    { text, uri: configurations.uriOfFile(file), ...(siblings ? { siblings } : {}), ...(readLinked ? { readLinked } : {}), ...(linkingModules ? { linkingModules } : {}) },
     { config: configurations.for(file), ...(options.policyType ? { policyType: options.policyType } : {}) },
   );
   if (analysis.kind === undefined) return named ? { file, text, problems: [], skipped: skipReasons[analysis.notAnalysed ?? 'not-a-policy'] } : undefined;
@@ -277,6 +280,42 @@ function moduleFiles(file: string, configurations: CliConfigurations, texts: Map
     if (typeof text === 'string') result.push({ uri: configurations.uriOfFile(path), text });
   }
   return result;
+}
+
+/**
+ * The readers to prepare for linting `files`: those that may claim one of them, and Terraform's where a module reads
+ * a policy file of them (`file()`, `templatefile()`), whose type it gives (linked-type.ts).
+ */
+export function readersForLint(files: readonly string[], options: LintFileOptions): HostReader[] {
+  const configurations = options.configurations ?? new CliConfigurations({ rules: options.rules });
+  const read = folderReader(options, configurations);
+  const linked = files.some((file) => !/\.tf(?:\.json)?$/i.test(file) && modulesNaming(resolve(file), read).length > 0);
+  return readersToPrepare(linked ? [...files, 'linking-module.tf'] : files);
+}
+
+/** The disk as a run reads it: each folder listed and each file read once (LintFileOptions.folderTexts, folderNames). */
+function folderReader(options: LintFileOptions, configurations: CliConfigurations): FolderReader {
+  const texts = (options.folderTexts ??= new Map());
+  const names = (options.folderNames ??= new Map());
+  return {
+    list(folder) {
+      if (!names.has(folder)) {
+        let listed: string[] | undefined;
+        try {
+          listed = readdirSync(folder);
+        } catch {
+          listed = undefined;
+        }
+        names.set(folder, listed);
+      }
+      return names.get(folder);
+    },
+    read(path) {
+      if (!texts.has(path)) texts.set(path, readLinkedFile(path));
+      return texts.get(path);
+    },
+    uriOf: (path) => configurations.uriOfFile(path),
+  };
 }
 
 /** A file a Terraform file links to (a templatefile() template), read from disk once per run (`readLinkedFile`). */

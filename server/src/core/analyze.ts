@@ -8,6 +8,7 @@ import type { EmbeddedPolicy, HostKind, HostLink, HostReader, LinkedText } from 
 import { hostReaders } from './hosts/index';
 import { checkPolicy } from './lint';
 import { inferPolicyType, type PolicyType } from './policy/policy-type';
+import { policyTypeFromLinks, type ModuleTexts } from './hosts/terraform/linked-type';
 import { withoutSuppressed } from './suppressions';
 import { PARSE_RULES, withoutFindingsOnBrokenText } from './broken-text';
 import type { Span } from './text/span';
@@ -24,6 +25,11 @@ export interface DocumentInput {
   siblings?: () => ReadonlyArray<{ uri: string; text: string }>;
   /** The text of a file the document links to, for hosts that check what they give it (HostInput.readLinked). */
   readLinked?: (uri: string) => LinkedText;
+  /**
+   * The Terraform modules that may read the document with `file()` or `templatefile()` (the `.tf` files of its folder
+   * and those above it): a policy file's type, where no glob or pick sets it, is the type they use it as.
+   */
+  linkingModules?: () => readonly ModuleTexts[];
 }
 
 export interface AnalyzeOptions {
@@ -86,7 +92,7 @@ export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions): 
       continue;
     }
     if (!host) continue;
-    const globType = configuredPolicyType(path, config);
+    const globType = configuredPolicyType(path, config) ?? linkedPolicyType(input, host.policies, options, config);
     const hostErrors = host.problems.flatMap((problem) => (PARSE_RULES.has(problem.ruleId) && problem.severity === 'error' ? [problem.span] : []));
     const analyze = (embedded: EmbeddedPolicy) => analyzePolicy(embedded, path, config, options.policyType, globType, hostErrors);
     // A plain policy file is one policy: its analysis is cached per version already, so only hosts keep findings.
@@ -96,6 +102,12 @@ export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions): 
     return { ...base, kind: host.kind, policies, problems, ...(host.links?.length ? { links: host.links } : {}) };
   }
   return { ...base, notAnalysed: 'not-a-policy' };
+}
+
+/** The type the Terraform modules reading the document give its one policy, when nothing else types it. */
+function linkedPolicyType(input: DocumentInput, policies: readonly EmbeddedPolicy[], options: AnalyzeOptions, config: Configuration): PolicyType | undefined {
+  if (!input.linkingModules || options.policyType !== undefined || policies.length !== 1 || policies[0]!.policyType !== undefined) return undefined;
+  return policyTypeFromLinks(input.uri, input.linkingModules(), config);
 }
 
 // The host's defaults (a template policy without Version is information) sit under the user's own settings. A host

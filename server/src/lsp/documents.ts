@@ -3,6 +3,7 @@ import { analyzeDocument, FindingsCache, type DocumentAnalysis } from '../core/a
 import { mergeConfiguration, type Configuration } from '../core/config/configuration';
 import type { LoadedConfigFile } from '../core/config/find-config';
 import type { LinkedText } from '../core/hosts/host';
+import type { ModuleTexts } from '../core/hosts/terraform/linked-type';
 import { forgetEditorDocument } from '../core/hosts/index';
 import type { PolicyType } from '../core/policy/policy-type';
 import { LineIndex } from '../core/text/positions';
@@ -44,6 +45,7 @@ export class AnalysisCache {
     private readonly configFiles?: ConfigFiles,
     private readonly siblingsOf?: (uri: string) => ReadonlyArray<{ uri: string; text: string }>,
     private readonly readLinked?: (uri: string) => LinkedText,
+    private readonly modulesNaming?: (uri: string) => readonly ModuleTexts[],
   ) {}
 
   analyze(document: TextDocument, settings: Settings): Analysis {
@@ -57,7 +59,9 @@ export class AnalysisCache {
     if (!findings) this.findings.set(document.uri, (findings = new FindingsCache()));
     const siblingsOf = this.siblingsOf;
     const siblings = siblingsOf && (() => siblingsOf(document.uri));
-    const analysis = analyzeTextDocument(document, this.configurationFor(settings, configFile), override, findings, { siblings, readLinked: this.readLinked });
+    const modulesNaming = this.modulesNaming;
+    const linkingModules = modulesNaming && (() => modulesNaming(document.uri));
+    const analysis = analyzeTextDocument(document, this.configurationFor(settings, configFile), override, findings, { siblings, readLinked: this.readLinked, linkingModules });
     this.entries.set(document.uri, { analysis, settings, configFile, override });
     return analysis;
   }
@@ -77,8 +81,11 @@ export class AnalysisCache {
       const siblingsOf = this.siblingsOf;
       const siblings = siblingsOf && (() => siblingsOf(document.uri));
       const readLinked = this.readLinked;
+      // Typed by the modules that read the document as they are now, as the document itself is.
+      const modulesNaming = this.modulesNaming;
+      const linkingModules = modulesNaming && (() => modulesNaming(document.uri));
       return analyzeDocument(
-        { text, uri, languageId: document.languageId, ...(siblings ? { siblings } : {}), ...(readLinked ? { readLinked } : {}) },
+        { text, uri, languageId: document.languageId, ...(siblings ? { siblings } : {}), ...(readLinked ? { readLinked } : {}), ...(linkingModules ? { linkingModules } : {}) },
         { config, ...(override ? { policyType: override } : {}) },
       );
     } finally {
@@ -135,12 +142,16 @@ export function analyzeTextDocument(
   config: Configuration,
   override?: PolicyType,
   findings?: FindingsCache,
-  files: { siblings?: () => ReadonlyArray<{ uri: string; text: string }>; readLinked?: ((uri: string) => LinkedText) | undefined } = {},
+  files: {
+    siblings?: () => ReadonlyArray<{ uri: string; text: string }>;
+    readLinked?: ((uri: string) => LinkedText) | undefined;
+    linkingModules?: (() => readonly ModuleTexts[]) | undefined;
+  } = {},
 ): Analysis {
   const text = document.getText();
-  const { siblings, readLinked } = files;
+  const { siblings, readLinked, linkingModules } = files;
   const analysis = analyzeDocument(
-    { text, uri: document.uri, languageId: document.languageId, ...(siblings ? { siblings } : {}), ...(readLinked ? { readLinked } : {}) },
+    { text, uri: document.uri, languageId: document.languageId, ...(siblings ? { siblings } : {}), ...(readLinked ? { readLinked } : {}), ...(linkingModules ? { linkingModules } : {}) },
     { config, ...(override ? { policyType: override } : {}), ...(findings ? { findings } : {}) },
   );
   return { ...analysis, version: document.version, lines: new LineIndex(text), isPolicy: analysis.kind !== undefined, config };

@@ -92,12 +92,14 @@ export function startServer(connection: Connection): void {
     configFiles,
     (uri) => moduleFiles.siblingsOf(uri),
     (uri) => moduleFiles.linkedText(uri),
+    (uri) => moduleFiles.modulesNaming(uri),
   );
   // A change in one .tf file may change what the open .tf files of its folder read from its locals, and which of
   // their policies its roles take as permissions boundaries.
   // And a change in a template changes which variables the templatefile() calls rendering it lack.
+  // And a .tf file may read a policy file in its folder or below with file() or templatefile(), which gives its type.
   const revalidateModule = (uri: string): void => {
-    for (const sibling of moduleFiles.openSiblingsOf(uri)) {
+    for (const sibling of [...moduleFiles.openSiblingsOf(uri), ...moduleFiles.openReadersOf(uri)]) {
       cache.invalidate(sibling.uri);
       validation.schedule(sibling);
     }

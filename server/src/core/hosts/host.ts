@@ -122,6 +122,11 @@ export interface HostLink {
    * certain to be resolved as here (`${path.module}/…`): where readLinked finds no file, it is reported.
    */
   mustExist?: true;
+  /**
+   * The type of policy the host uses the file's text as (a Terraform `aws_iam_policy` its roles take only as a
+   * permissions boundary is `boundary`): the file, checked on its own, is checked as that type (linked-type.ts).
+   */
+  policyType?: PolicyType;
 }
 
 /** What `HostInput.readLinked` answers for a link whose target is not there at all (as against there but unreadable). */

@@ -1,6 +1,7 @@
 import type { HclNode as SyntaxNode } from './syntax';
 import type { Span } from '../../text/span';
 import type { HostLink } from '../host';
+import type { PolicyType } from '../../policy/policy-type';
 import { attributesOf, blocksNamed, bodyOf, functionArguments, functionName, spanOfSyntax, templateOf, unwrap, unwrapInterpolation } from './hcl';
 import { uriRelativeTo } from '../../text/file-uri';
 
@@ -30,6 +31,8 @@ export interface FileReference {
    * user data and task definitions).
    */
   renderedAs?: string;
+  /** The type of policy the attribute that reads the file takes (a role's `assume_role_policy` is a trust policy). */
+  policyType?: PolicyType;
 }
 
 /**
@@ -151,5 +154,6 @@ export function linkOf(reference: FileReference, documentUri: string): HostLink 
   const caller = reference.function === 'template_file' ? ({ caller: 'template_file' } as const) : {};
   // file() and templatefile() fail at plan when nothing is at the path; a module folder is judged by `terraform init`.
   const mustExist = reference.function !== 'module' && reference.from === 'module' ? ({ mustExist: true } as const) : {};
-  return { span: reference.span, target, tooltip, ...(reference.variables ? { variables: { ...reference.variables, ...caller } } : {}), ...mustExist };
+  const policyType = reference.policyType ? { policyType: reference.policyType } : {};
+  return { span: reference.span, target, tooltip, ...(reference.variables ? { variables: { ...reference.variables, ...caller } } : {}), ...mustExist, ...policyType };
 }

@@ -419,7 +419,14 @@ export function readTerraform(
     }
   }
   const rendered = new Set([...entries.flatMap(({ reading }) => reading.renderedTemplates ?? []), ...moduleUses.renderedTemplates]);
-  const links = entries.flatMap(({ reading }) => reading.files.flatMap((file) => (file.renderedAs && !rendered.has(file.renderedAs) ? [] : (linkOf(file, documentUri) ?? []))));
+  // A file a policy attribute reads is that attribute's policy: the link says of which type (typeOf: an
+  // `aws_iam_policy` the module's roles take only as a permissions boundary is a boundary).
+  const links = entries.flatMap(({ reading }) =>
+    reading.files.flatMap((file) => {
+      if (file.renderedAs && !rendered.has(file.renderedAs)) return [];
+      return linkOf(file.policyType ? { ...file, policyType: typeOf(reading, file.policyType) } : file, documentUri) ?? [];
+    }),
+  );
   return { kind: 'terraform', policies, problems, ...(links.length ? { links } : {}) };
 }
 
@@ -807,7 +814,7 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
       const rendered = references.length > 0 || file ? undefined : renderedTemplateReference(attribute.value);
       const severities = policySeverities[type];
       if (references.length > 0) for (const reference of references) reading.references.push([reference, policyType, severities, `${owner}.${path}`]);
-      else if (file) reading.files.push(file);
+      else if (file) reading.files.push({ ...file, policyType });
       else if (rendered) (reading.renderedTemplates ??= []).push(rendered);
       else {
         const policy = policyOfValue(text, attribute.value, policyType, `${owner}.${path}`, owner);

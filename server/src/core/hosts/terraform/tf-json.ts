@@ -78,7 +78,7 @@ export function readTerraformJson(text: string, uri = ''): HostDocument {
             }
             const file = attributeFile(text, value);
             if (file) {
-              files.push(file);
+              files.push({ ...file, policyType });
               continue;
             }
             const policy = attributePolicy(text, value, evaluation);
