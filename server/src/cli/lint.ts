@@ -17,7 +17,7 @@ import type { KeptReading } from '../core/account/from-terraform';
 import { CliConfigurations, ConfigFileError, configFileErrors } from './config';
 import { expandArguments, readersToPrepare } from './files';
 import type { HostReader, LinkedText } from '../core/hosts/host';
-import { modulesNaming, readLinkedFile, type FolderReader } from '../core/hosts/linked-file';
+import { modulesNaming, readFolderModule, readLinkedFile, type FolderModule } from '../core/hosts/linked-file';
 import { prepareHostReaders } from '../core/hosts/index';
 import { keepValueListsAcrossParses } from '../core/risk/value-list-cache';
 import { formatJson, formatSarif, formatText, type FileReport } from './formats';
@@ -191,8 +191,8 @@ export interface LintFileOptions {
   configurations?: CliConfigurations;
   /** The texts of files read for their folder's other files (a Terraform module's locals), kept over one run. */
   folderTexts?: Map<string, LinkedText>;
-  /** The names in folders listed for the modules that may read a policy file (modulesNaming), kept over one run. */
-  folderNames?: Map<string, readonly string[] | undefined>;
+  /** The folders' `.tf` files read for the modules that may read a policy file (modulesNaming), kept over one run. */
+  folderModules?: Map<string, FolderModule | undefined>;
   /** The `.tf` files' readings kept for their modules' accounts, read at the end of the run; the main thread's only. */
   terraformReadings?: TerraformReadings;
 }
@@ -247,7 +247,7 @@ export function lintFile(file: string, options: LintFileOptions, named: boolean)
   const terraform = /\.tf(?:\.json)?$/i.test(file);
   const siblings = /\.tf$/i.test(file) ? () => moduleFiles(file, configurations, options.folderTexts ?? new Map()) : undefined;
   const readLinked = terraform ? (uri: string) => linkedText(uri, options.folderTexts ?? new Map()) : undefined;
-  const linkingModules = terraform ? undefined : () => modulesNaming(resolve(file), folderReader(options, configurations));
+  const linkingModules = terraform ? undefined : () => modulesNaming(resolve(file), folderModules(options, configurations));
   const analysis = analyzeDocument(
     { text, uri: configurations.uriOfFile(file), ...(siblings ? { siblings } : {}), ...(readLinked ? { readLinked } : {}), ...(linkingModules ? { linkingModules } : {}) },
     { config: configurations.for(file), ...(options.policyType ? { policyType: options.policyType } : {}) },
@@ -288,33 +288,26 @@ function moduleFiles(file: string, configurations: CliConfigurations, texts: Map
  */
 export function readersForLint(files: readonly string[], options: LintFileOptions): HostReader[] {
   const configurations = options.configurations ?? new CliConfigurations({ rules: options.rules });
-  const read = folderReader(options, configurations);
-  const linked = files.some((file) => !/\.tf(?:\.json)?$/i.test(file) && modulesNaming(resolve(file), read).length > 0);
+  const moduleOf = folderModules(options, configurations);
+  const linked = files.some((file) => !/\.tf(?:\.json)?$/i.test(file) && modulesNaming(resolve(file), moduleOf).length > 0);
   return readersToPrepare(linked ? [...files, 'linking-module.tf'] : files);
 }
 
-/** The disk as a run reads it: each folder listed and each file read once (LintFileOptions.folderTexts, folderNames). */
-function folderReader(options: LintFileOptions, configurations: CliConfigurations): FolderReader {
+/** A folder's `.tf` files as a run reads them: each folder listed and each file read once (LintFileOptions.folderModules). */
+function folderModules(options: LintFileOptions, configurations: CliConfigurations): (folder: string) => FolderModule | undefined {
   const texts = (options.folderTexts ??= new Map());
-  const names = (options.folderNames ??= new Map());
-  return {
-    list(folder) {
-      if (!names.has(folder)) {
-        let listed: string[] | undefined;
-        try {
-          listed = readdirSync(folder);
-        } catch {
-          listed = undefined;
-        }
-        names.set(folder, listed);
-      }
-      return names.get(folder);
-    },
-    read(path) {
-      if (!texts.has(path)) texts.set(path, readLinkedFile(path));
-      return texts.get(path);
-    },
-    uriOf: (path) => configurations.uriOfFile(path),
+  const modules = (options.folderModules ??= new Map());
+  const read = (path: string) => {
+    if (!texts.has(path)) texts.set(path, readLinkedFile(path));
+    return texts.get(path);
+  };
+  return (folder) => {
+    if (!modules.has(folder))
+      modules.set(
+        folder,
+        readFolderModule(folder, read, (path) => configurations.uriOfFile(path)),
+      );
+    return modules.get(folder);
   };
 }
 

@@ -107,7 +107,8 @@ export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions): 
 /** The type the Terraform modules reading the document give its one policy, when nothing else types it. */
 function linkedPolicyType(input: DocumentInput, policies: readonly EmbeddedPolicy[], options: AnalyzeOptions, config: Configuration): PolicyType | undefined {
   if (!input.linkingModules || options.policyType !== undefined || policies.length !== 1 || policies[0]!.policyType !== undefined) return undefined;
-  return policyTypeFromLinks(input.uri, input.linkingModules(), config);
+  const modules = input.linkingModules();
+  return modules.length > 0 ? policyTypeFromLinks(input.uri, modules, config) : undefined;
 }
 
 // The host's defaults (a template policy without Version is information) sit under the user's own settings. A host

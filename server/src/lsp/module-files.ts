@@ -4,7 +4,7 @@ import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { NO_SUCH_FILE, type LinkedText } from '../core/hosts/host';
-import { isNoSuchFile, modulesNaming, readLinkedFile } from '../core/hosts/linked-file';
+import { isNoSuchFile, modulesNaming, readFolderModule, readLinkedFile } from '../core/hosts/linked-file';
 import { localPathOf } from '../core/text/file-uri';
 
 const TERRAFORM_FILE = /\.tf$/i;
@@ -48,7 +48,7 @@ export class ModuleFiles {
    * The Terraform modules that may read the policy file at `uri` with `file()` or `templatefile()` (modulesNaming):
    * the `.tf` files of its folder and those above, open documents' texts first. Empty for a `.tf` file or no `file:` URI.
    */
-  modulesNaming(uri: string): { uri: string; text: string }[][] {
+  modulesNaming(uri: string): ReadonlyArray<{ uri: string; text: string }>[] {
     const path = localPathOf(uri);
     if (path === undefined || /\.tf(?:\.json)?$/i.test(path)) return [];
     const open = new Map<string, string>();
@@ -56,17 +56,13 @@ export class ModuleFiles {
       const documentPath = TERRAFORM_FILE.test(document.uri) ? localPathOf(document.uri) : undefined;
       if (documentPath !== undefined) open.set(documentPath, document.getText());
     }
-    return modulesNaming(path, {
-      list(folder) {
-        try {
-          return readdirSync(folder);
-        } catch {
-          return undefined;
-        }
-      },
-      read: (file) => open.get(file) ?? this.read(file),
-      uriOf: (file) => URI.file(file).toString(),
-    });
+    return modulesNaming(path, (folder) =>
+      readFolderModule(
+        folder,
+        (file) => open.get(file) ?? this.read(file),
+        (file) => URI.file(file).toString(),
+      ),
+    );
   }
 
   /** The open documents in the folder of the `.tf` file `uri` or below it that a module there may read as policies. */

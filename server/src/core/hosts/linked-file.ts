@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { readTextFile } from '../text/text-file';
 import { NO_SUCH_FILE, type LinkedText } from './host';
@@ -20,12 +21,27 @@ export function isNoSuchFile(error: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
-/** How a folder walk reads the disk (or an editor's open documents first). */
-export interface FolderReader {
-  /** The names in a folder, or undefined when it cannot be listed. */
-  list(folder: string): readonly string[] | undefined;
-  read(path: string): LinkedText;
-  uriOf(path: string): string;
+/** A folder's `.tf` files (a Terraform module), and whether it is a repository's root (it holds `.git`). */
+export interface FolderModule {
+  files: ReadonlyArray<{ uri: string; text: string }>;
+  repositoryRoot: boolean;
+}
+
+/** A folder's `.tf` files read from the disk by `read`; undefined when the folder cannot be listed. */
+export function readFolderModule(folder: string, read: (path: string) => LinkedText, uriOf: (path: string) => string): FolderModule | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return undefined;
+  }
+  const files: { uri: string; text: string }[] = [];
+  for (const name of names) {
+    if (!/\.tf$/i.test(name)) continue;
+    const text = read(join(folder, name));
+    if (typeof text === 'string') files.push({ uri: uriOf(join(folder, name)), text });
+  }
+  return { files, repositoryRoot: names.includes('.git') };
 }
 
 /**
@@ -36,23 +52,18 @@ const FOLDERS_ABOVE = 3;
 
 /**
  * The Terraform modules (each folder's `.tf` files) in the folder of the file at `path` and up to three above it,
- * not above a repository's root (a folder holding `.git`), where some `.tf` file names the file: those that may read
- * it with `file()` or `templatefile()` (linked-type.ts).
+ * not above a repository's root, where some `.tf` file names the file: those that may read it with `file()` or
+ * `templatefile()` (linked-type.ts). `moduleOf` gives a folder's module (readFolderModule), kept by the caller as long
+ * as it likes: a folder of many policy files is listed once.
  */
-export function modulesNaming(path: string, io: FolderReader): { uri: string; text: string }[][] {
+export function modulesNaming(path: string, moduleOf: (folder: string) => FolderModule | undefined): FolderModule['files'][] {
   const name = basename(path);
-  const modules: { uri: string; text: string }[][] = [];
+  const modules: FolderModule['files'][] = [];
   for (let folder = dirname(path), level = 0; level <= FOLDERS_ABOVE; level++) {
-    const names = io.list(folder);
-    const files: { uri: string; text: string }[] = [];
-    for (const entry of names ?? []) {
-      if (!/\.tf$/i.test(entry)) continue;
-      const text = io.read(join(folder, entry));
-      if (typeof text === 'string') files.push({ uri: io.uriOf(join(folder, entry)), text });
-    }
-    if (files.some((file) => file.text.includes(name))) modules.push(files);
+    const module = moduleOf(folder);
+    if (module?.files.some((file) => file.text.includes(name))) modules.push(module.files);
     const parent = dirname(folder);
-    if (names?.includes('.git') || parent === folder) break;
+    if (module?.repositoryRoot || parent === folder) break;
     folder = parent;
   }
   return modules;
