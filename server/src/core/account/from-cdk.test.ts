@@ -126,6 +126,35 @@ app.addToPolicy(new iam.PolicyStatement({ actions: [«'iam:PassRole'», 'lambda:
   assert.deepEqual(escalationFindings(file, text), [['escalation-path', spans[0]]]);
 });
 
+test('an action known only at deploy on a queue, a table or a bucket acts on that type alone: no escalation through IAM', () => {
+  // aws-solutions-constructs' apigateway-sqs adds each action through a method parameter, on the queue a helper makes.
+  const stack = (queue: string, resource: string) => `import * as cdk from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+export class S extends cdk.Stack {
+  constructor(scope: cdk.App, id: string, props: { table: { tableArn: string } }) {
+    super(scope, id);
+    this.queue = ${queue};
+    this.role = new iam.Role(this, 'R', { assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com') });
+    this.add('sqs:SendMessage');
+  }
+  private add(action: string) {
+    this.role.addToPolicy(new iam.PolicyStatement({ resources: [${resource}], actions: [action] }));
+  }
+}
+`;
+  const file = 'file:///app/lib/queue.ts';
+  assert.deepEqual(escalationFindings(file, stack("new sqs.Queue(this, 'Q')", 'this.queue.queueArn')), []);
+  assert.deepEqual(escalationFindings(file, stack("new sqs.Queue(this, 'Q', { queueName: 'jobs' })", 'this.queue.queueArn')), []);
+  assert.deepEqual(escalationFindings(file, stack('buildQueue(this)', 'this.queue.queueArn')), []);
+  assert.deepEqual(escalationFindings(file, stack('buildQueue(this)', 'props.table.tableArn')), []);
+  // An ARN of no known type may be the role's own: the role may rewrite its own policy.
+  assert.deepEqual(
+    escalationFindings(file, stack('buildQueue(this)', 'props.roleArnOfSomething')).map(([rule]) => rule),
+    ['escalation-path'],
+  );
+});
+
 test('the roles CodeBuild projects, state machines and ECS task definitions make for themselves hold what the code adds', () => {
   const read = account(`import * as iam from 'aws-cdk-lib/aws-iam';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
@@ -342,8 +371,9 @@ export class ReaderStack extends Stack {
     statements.map((statement: { Action: string[] }) => statement.Action[0]),
     ['s3:GetObject*', 'kinesis:DescribeStreamSummary', 's3:PutObject'],
   );
-  // The bucket's ARN is known at deploy: each resource is as broad as it may be, and the statement waits on it.
-  assert.deepEqual(statements[0].Resource, ['*', 'arn:*:*:*:*:*/*']);
+  // The bucket's ARN is known at deploy: each resource is any bucket's (an IBucket's bucketArn is one), and the
+  // statement waits on it.
+  assert.deepEqual(statements[0].Resource, ['arn:aws:s3:::*', 'arn:aws:s3:::*/*']);
   assert.deepEqual(statements[0].Condition, { StringLike: { 'deploy-time:props.archive.bucketArn': '*' } });
 });
 
@@ -536,8 +566,9 @@ reports.grants.publicAccess('site/*');
       ],
       [['s3:PutObject'], ['arn:aws:s3:::reports', 'arn:aws:s3:::reports/out/*']],
       [['sqs:SendMessage'], ['arn:aws:sqs:*:111122223333:jobs']],
-      // A state machine the file does not make, named by the only known class whose grants object has the method.
-      [['states:StartExecution'], ['*']],
+      // A state machine the file does not make, named by the only known class whose grants object has the method: any
+      // state machine's ARN.
+      [['states:StartExecution'], ['arn:aws:states:*:*:stateMachine:*']],
     ],
   );
   assert.deepEqual(
@@ -818,7 +849,8 @@ class Stack {
     statements.map((statement: { Action: string[]; Resource: string[] }) => [statement.Action[0], statement.Resource[0]]),
     [
       ['s3:GetObject*', 'arn:aws:s3:::reports'],
-      ['sqs:SendMessage', '*'],
+      // CloudFormation names the queue: any queue of the account.
+      ['sqs:SendMessage', 'arn:aws:sqs:*:111122223333:*'],
     ],
   );
 });

@@ -127,6 +127,24 @@ const NAMED_ARNS: Readonly<Record<string, { property: string; arn: string }>> = 
   EventBus: { property: 'eventBusName', arn: 'arn:aws:events:*:{account}:event-bus/{name}' },
 };
 
+/**
+ * The ARNs that the ARN attributes of CDK's resource interfaces hold (`IQueue.queueArn`, `ITable.tableArn`), in any
+ * Region and account: a construct the code does not make itself (a helper's, a prop, an import) is still of that type.
+ * `repositoryArn` is left out (ECR and CodeCommit both have one). The formats are the Service Authorization Reference's.
+ */
+const ATTRIBUTE_ARNS: Readonly<Record<string, string>> = {
+  bucketArn: 'arn:aws:s3:::*',
+  queueArn: 'arn:aws:sqs:*:*:*',
+  topicArn: 'arn:aws:sns:*:*:*',
+  tableArn: 'arn:aws:dynamodb:*:*:table/*',
+  functionArn: 'arn:aws:lambda:*:*:function:*',
+  stateMachineArn: 'arn:aws:states:*:*:stateMachine:*',
+  eventBusArn: 'arn:aws:events:*:*:event-bus/*',
+  keyArn: 'arn:aws:kms:*:*:key/*',
+  secretArn: 'arn:aws:secretsmanager:*:*:secret:*',
+  logGroupArn: 'arn:aws:logs:*:*:log-group:*',
+};
+
 /** One part of a principal's default policy: a statement list the host reader found, or the statements of a grant. */
 type DefaultPart = CdkPolicySite | { grant: { [key: string]: DeployValue }[]; path: string; span: Span };
 
@@ -738,7 +756,7 @@ class CdkAccountReader {
   }
 
   /** `deployer.roleArn`, `this.readers.groupName`, `readPolicy.managedPolicyArn`: an attribute of a construct of the file. */
-  private attributeOf(written: string, at: number): string | undefined {
+  private attributeOf(written: string, at: number): string | DeployPart | undefined {
     // Python's `self.bucket.bucket_arn` reads as `this.bucket.bucketArn`.
     const source = written
       .replace(/^self\./, 'this.')
@@ -748,6 +766,19 @@ class CdkAccountReader {
     const governed = resource && this.governedByName.get(resource[1], at);
     const [arn] = governed?.resources ?? [];
     if (resource && typeof arn === 'string') return resource[2] ? arn : `${arn}/${resource[4]}`;
+    // `queue.queueArn` of a construct the file makes: the ARN of its class, in any Region, named as the code names it
+    // or anything (CloudFormation names it at deploy). An action known only at deploy on it acts on that type alone.
+    const own = /^(?:this\.)?([\w$]+)\.([a-z][A-Za-z]*Arn)$/.exec(source);
+    const construct = own && this.grantablesByName.get(own[1], at);
+    const format = construct && NAMED_ARNS[construct.className];
+    if (construct && own[2] === `${construct.className[0].toLowerCase()}${construct.className.slice(1)}Arn`) {
+      if (construct.arn !== undefined) return construct.arn;
+      if (format) return { source: written, pattern: format.arn.replace('{account}', this.accountId).replace('{name}', construct.physicalName ?? '*') };
+    }
+    // Made elsewhere (a helper of another module, a prop): the attribute CDK's interface gives it says its type.
+    const arnAttribute = /\.([a-z][A-Za-z]*Arn)$/.exec(source)?.[1];
+    const typed = arnAttribute === undefined ? undefined : ATTRIBUTE_ARNS[arnAttribute];
+    if (typed) return { source: written, pattern: typed };
     const match = /^(?:this\.)?([\w$]+)\.(roleArn|userArn|groupArn|roleName|userName|groupName|managedPolicyArn)$/.exec(source);
     if (!match) return undefined;
     const [, name, attribute] = match;
