@@ -17,6 +17,8 @@ test('exports, templates with IAM resources and Terraform files with aws_iam_* r
     ['main.tf', 'resource "aws_iam_role" "r" {\n  name = "r"\n}\n', 'terraform'],
     // A root module that makes its principals through a local module call.
     ['root.tf', 'module "deployer" {\n  source = "./modules/role"\n  name   = "deployer"\n}\n', 'terraform'],
+    // A CDK app of CDK v1's one-package monocdk, as of aws-cdk-lib.
+    ['stack.ts', "import { aws_iam as iam } from 'monocdk';\nnew iam.Role(this, 'R', { assumedBy: new iam.AccountRootPrincipal() });\n", 'cdk'],
     // Templates without IAM resources, Terraform without IAM, other JSON and YAML.
     ['bucket.yaml', 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n', undefined],
     ['s3.tf', 'resource "aws_s3_bucket" "b" {}\n', undefined],

@@ -26,7 +26,7 @@ const TEMPLATE_IAM_TYPE = /AWS::(IAM::(User|Group|Role|ManagedPolicy|Policy|User
  * A CDK app's import of a CDK module, and a construct that makes a principal the account reader reads
  * (account/from-cdk.ts): a stack whose function is granted a table (`table.grantReadData(fn)`) need not import IAM.
  */
-const CDK_IMPORT = /(?:from\s*|require\(\s*)["'](?:aws-cdk-lib(?:\/[\w-]+)?|@aws-cdk\/[\w-]+)["']/;
+const CDK_IMPORT = /(?:from\s*|require\(\s*)["'](?:(?:aws-cdk-lib|monocdk)(?:\/[\w-]+)?|@aws-cdk\/[\w-]+)["']/;
 const CDK_ENTITY =
   /\bnew\s+(?:[\w$]+\.)?(?:Role|User|Group|Function|NodejsFunction|PythonFunction|GoFunction|DockerImageFunction|SingletonFunction|Project|PipelineProject|StateMachine|FargateTaskDefinition|Ec2TaskDefinition|TaskDefinition)\s*\(/;
 

@@ -739,6 +739,25 @@ export function endpoints(vpc: ec2.Vpc): void {
   );
 });
 
+// cdklabs' aws-delivlib imports its constructs from monocdk, CDK v1's one-package preview of aws-cdk-lib: the whole
+// file went unread.
+test('a CDK source that imports monocdk (aws_iam as iam, or monocdk/aws-iam) is read as one of aws-cdk-lib', () => {
+  for (const header of ["import { aws_iam as iam } from 'monocdk';", "import * as iam from 'monocdk/aws-iam';"]) {
+    const text = `${header}
+export function readers(role: iam.IRole): void {
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObjects'], resources: ['arn:aws:s3:::data/*'] }));
+}
+`;
+    const analysis = analyzeDocument({ text, uri: 'file:///app/lib/permissions.ts' }, { config: defaultConfiguration });
+    assert.equal(analysis.kind, 'cdk', header);
+    assert.deepEqual(
+      analysis.problems.map((problem) => [problem.ruleId, text.slice(problem.span.start, problem.span.end)]),
+      [['action-unknown', 'GetObjects']],
+      header,
+    );
+  }
+});
+
 // aws-samples/aws-cdk-examples' static-site (CDK v1) imports @aws-cdk/aws-s3 and no aws-iam: its public bucket went unread.
 test('a CDK source that imports only another module (aws-cdk-lib/aws-s3, @aws-cdk/aws-s3) is read', () => {
   for (const module of ['aws-cdk-lib/aws-s3', '@aws-cdk/aws-s3']) {

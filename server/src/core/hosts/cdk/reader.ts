@@ -45,8 +45,9 @@ export const cdkReader: HostReader = {
 const WRITES_POLICY = /PolicyStatement|PolicyDocument|Statement|[aA]ssumed_?[bB]y|[pP]ublic_?[rR]ead_?[aA]ccess|[gG]rant_?[pP]ublic_?[aA]ccess|[aA]dd_?[pP]ermission/;
 
 // Any module of the CDK: a public bucket or a function's permission needs no aws-iam import (`aws-cdk-lib/aws-s3`,
-// CDK v1's `@aws-cdk/aws-s3`, as aws-cdk-examples' static-site writes it).
-const CDK_IMPORT = /(?:from\s*|require\(\s*)["'](?:aws-cdk-lib(?:\/[a-z0-9-]+)?|@aws-cdk\/(?:aws-[a-z0-9-]+|core))["']/;
+// CDK v1's `@aws-cdk/aws-s3`, as aws-cdk-examples' static-site writes it, and `monocdk`, CDK v1's one-package
+// preview of aws-cdk-lib, which cdklabs' aws-delivlib still imports).
+const CDK_IMPORT = /(?:from\s*|require\(\s*)["'](?:(?:aws-cdk-lib|monocdk)(?:\/[a-z0-9-]+)?|@aws-cdk\/(?:aws-[a-z0-9-]+|core))["']/;
 
 /**
  * A C# source of a CDK app: one that opens a CDK namespace (`using Amazon.CDK;`, `using Amazon.CDK.AWS.IAM;`, an alias

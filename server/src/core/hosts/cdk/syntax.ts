@@ -250,7 +250,7 @@ export function propertyKey(node: Node): string | undefined {
 
 /**
  * The CDK module (`aws-s3`) a construct class comes from, as the file imports it: `s3.Bucket` with
- * `import * as s3 from 'aws-cdk-lib/aws-s3'` (or `aws_s3 as s3` from aws-cdk-lib, or CDK v1's `@aws-cdk/aws-s3`, or a
+ * `import * as s3 from 'aws-cdk-lib/aws-s3'` (or `aws_s3 as s3` from aws-cdk-lib, or CDK v1's `@aws-cdk/aws-s3` or `monocdk`, or a
  * `require` or `import s3 = require(…)` of either), or `Bucket` imported by name. Undefined when the file does not say.
  */
 export function moduleOfClass(source: CdkSource, callee: Node): string | undefined {
@@ -269,7 +269,7 @@ interface CdkImports {
 
 const importsBySource = new WeakMap<CdkSource, CdkImports>();
 
-const CDK_MODULE = /^(?:aws-cdk-lib\/|@aws-cdk\/)(aws-[\w-]+)$/;
+const CDK_MODULE = /^(?:aws-cdk-lib\/|monocdk\/|@aws-cdk\/)(aws-[\w-]+)$/;
 
 function importsOf(source: CdkSource): CdkImports {
   const namespaces = new Map<string, string>();
@@ -279,7 +279,7 @@ function importsOf(source: CdkSource): CdkImports {
     if (module) {
       if (imported === undefined) namespaces.set(local, module);
       else classes.set(local, module);
-    } else if (from === 'aws-cdk-lib' && imported?.startsWith('aws_')) namespaces.set(local, imported.replace(/_/g, '-'));
+    } else if ((from === 'aws-cdk-lib' || from === 'monocdk') && imported?.startsWith('aws_')) namespaces.set(local, imported.replace(/_/g, '-'));
   };
   forEachImport(source, bind);
   return { namespaces, classes };
