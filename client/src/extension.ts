@@ -36,8 +36,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         { scheme: 'untitled', language },
       ]),
       { scheme: 'file', language: 'json', pattern: '**/*.iamtest.json' },
-      // CloudFormation's own extension: `.template` files have no language unless YAML or JSON is associated.
-      { scheme: 'file', pattern: '**/*.template' },
+      // CloudFormation's own extension, and those some projects use (`.cfntemplate`, `.cform`, `.cfn`): such files have
+      // no language unless YAML or JSON is associated.
+      { scheme: 'file', pattern: '**/*.{template,cfntemplate,cform,cfn}' },
       // Terraform: HashiCorp's extension names the language `terraform`; without it .tf files have no language of
       // their own, so they are also selected by file name.
       { scheme: 'file', language: 'terraform' },

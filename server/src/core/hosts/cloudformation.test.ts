@@ -139,6 +139,10 @@ test('templates are recognised by format version, AWS resource types or the SAM 
   assert.ok(read('Transform: [AWS::Serverless-2016-10-31]\n', 'file:///a/stack.template'));
   assert.ok(read('{"Resources": {"R": {"Type": "AWS::SNS::Topic"}}}', 'file:///a/stack.template'));
   assert.ok(read('{"AWSTemplateFormatVersion": "2010-09-09"}', 'file:///a/stack.json'));
+  // Names some projects give their templates (aws-samples' GuardDuty for Organizations writes `.cfntemplate`).
+  assert.ok(read(`# role\n${resources}`, 'file:///a/role-to-assume.cfntemplate'));
+  assert.ok(read('{"Resources": {"R": {"Type": "AWS::SNS::Topic"}}}', 'file:///a/topic.cform'));
+  assert.ok(read(resources, 'file:///a/queue.cfn'));
   assert.ok(cloudFormationReader.read({ text: resources, uri: 'untitled:Untitled-1', languageId: 'yaml' }));
   // A file without an extension, as Check Point publishes its onboarding templates, is read by its text.
   assert.ok(read('{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}', 'file:///a/Dome9ReadOnly'));
