@@ -155,6 +155,19 @@ export class S extends cdk.Stack {
   );
 });
 
+test('the trust of a role holds the principals the code adds to its CompositePrincipal afterwards', () => {
+  const read = account(`import * as iam from 'aws-cdk-lib/aws-iam';
+const principals = new iam.CompositePrincipal(new iam.ArnPrincipal('arn:aws:iam::111122223333:role/admin'));
+principals.addPrincipals(new iam.ServicePrincipal('ssm.amazonaws.com'));
+new iam.Role(this, 'Member', { roleName: 'member', assumedBy: principals });
+`);
+  const trust = JSON.parse(read.roles.get('arn:aws:iam::111122223333:role/member')!.trust!.text).Statement;
+  assert.deepEqual(
+    trust.map((statement: { Principal: unknown }) => statement.Principal),
+    [{ AWS: 'arn:aws:iam::111122223333:role/admin' }, { Service: 'ssm.amazonaws.com' }],
+  );
+});
+
 test('the roles CodeBuild projects, state machines and ECS task definitions make for themselves hold what the code adds', () => {
   const read = account(`import * as iam from 'aws-cdk-lib/aws-iam';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';

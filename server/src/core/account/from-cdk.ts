@@ -4,6 +4,7 @@ import type { EmbeddedPolicy } from '../hosts/host';
 import { readCdkPolicies, type CdkPolicySite } from '../hosts/cdk/reader';
 import { calleeName, calleeOwnerName, declaredTypesOf, moduleOfClass, propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from '../hosts/cdk/syntax';
 import { jsonShapedOf } from '../hosts/cdk/values';
+import { principalsAddedTo } from '../hosts/cdk/statements';
 import { renderedPolicyValue } from '../hosts/terraform/rendered';
 import { stripBom } from '../text/bom';
 import type { Span } from '../text/span';
@@ -832,7 +833,7 @@ class CdkAccountReader {
     if (node.type === 'NewExpression') {
       switch (name) {
         case 'CompositePrincipal':
-          return args.flatMap((argument) => this.trustStatements(argument));
+          return [...args, ...principalsAddedTo(this.source, node)].flatMap((argument) => this.trustStatements(argument));
         case 'ServicePrincipal':
           return [allow({ Service: this.stringValue(args[0]) }, 'sts:AssumeRole', args[1] && this.conditionsOption(args[1]))];
         case 'AccountPrincipal':

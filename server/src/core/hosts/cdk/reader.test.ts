@@ -739,6 +739,26 @@ export function endpoints(vpc: ec2.Vpc): void {
   );
 });
 
+// automated-security-response-on-aws adds SSM to its member role's principals after making them: the service went unseen.
+test("a CompositePrincipal's later addPrincipals(…) are in the role's trust policy, where their findings sit", () => {
+  const { text, spans } = marked(`import * as iam from 'aws-cdk-lib/aws-iam';
+export function memberRole(scope: any): void {
+  const principals = new iam.CompositePrincipal(new iam.ArnPrincipal('arn:aws:iam::111122223333:role/admin'));
+  principals.addPrincipals(new iam.ServicePrincipal(«'ssm.amazonaws.com'»));
+  new iam.Role(scope, 'Member', { assumedBy: principals });
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/roles.ts' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policy.statements.map((statement) => statement.principal?.entries.map((entry) => entry.type))]),
+    [["new iam.Role 'Member' › assumedBy", [['AWS'], ['Service']]]],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'warning').map((problem) => [problem.ruleId, problem.span]),
+    [['trust-confused-deputy', spans[0]]],
+  );
+});
+
 // cdklabs' aws-delivlib imports its constructs from monocdk, CDK v1's one-package preview of aws-cdk-lib: the whole
 // file went unread.
 test('a CDK source that imports monocdk (aws_iam as iam, or monocdk/aws-iam) is read as one of aws-cdk-lib', () => {

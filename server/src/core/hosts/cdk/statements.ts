@@ -557,7 +557,8 @@ export function trustStatementsOf(source: CdkSource, expression: Node, externalI
     return trustStatementsOf(source, node.callee.object, externalIds)?.map((statement) => withCondition(statement, conditionsOf(source, given), spanOf(node)));
   }
   if (node.type === 'NewExpression' && name === 'CompositePrincipal') {
-    const statements = node.arguments.map((argument) => (argument.type === 'SpreadElement' || argument.type === 'ArgumentPlaceholder' ? undefined : trustStatementsOf(source, argument, externalIds)));
+    const principals = [...node.arguments, ...principalsAddedTo(source, node)];
+    const statements = principals.map((argument) => (argument.type === 'SpreadElement' || argument.type === 'ArgumentPlaceholder' ? undefined : trustStatementsOf(source, argument, externalIds)));
     return statements.every((each) => each !== undefined) && statements.length > 0 ? statements.flat() : undefined;
   }
   const part = name === 'CompositePrincipal' ? undefined : principalPartOf(source, node);
@@ -583,6 +584,20 @@ export function trustStatementsOf(source: CdkSource, expression: Node, externalI
     );
   }
   return [statement];
+}
+
+/**
+ * The principals the app adds to a CompositePrincipal after making it (`principals.addPrincipals(new
+ * iam.ServicePrincipal('ssm.amazonaws.com'))`, Python's `add_principals`), which CDK's trust policy holds too.
+ */
+export function principalsAddedTo(source: CdkSource, composite: Node): Node[] {
+  const added: Node[] = [];
+  for (const call of source.calls) {
+    const method = calleeName(call);
+    if (call.type !== 'CallExpression' || (method !== 'addPrincipals' && method !== 'add_principals') || call.callee.type !== 'MemberExpression') continue;
+    if (resolved(source, call.callee.object) === composite) added.push(...(call.arguments as Node[]));
+  }
+  return added;
 }
 
 /** The statement with one more action in its Action. */
