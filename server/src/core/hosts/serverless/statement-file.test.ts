@@ -196,3 +196,45 @@ iam:
     [['action-unknown', spans[0]]],
   );
 });
+
+test('a CloudFormation resource a service merges with ${file(…)}, one (LambdaRole.yml) or a map of them, is read as a template', () => {
+  // serverless/examples' aws-node-graphql-and-rds: `LambdaRole: ${file(./resource/LambdaRole.yml)}` under resources.Resources.
+  const { text, spans } = marked(`Type: AWS::IAM::Role
+Properties:
+  AssumeRolePolicyDocument:
+    Version: '2012-10-17'
+    Statement:
+      - Effect: Allow
+        Action: sts:AssumeRole
+        Principal:
+          Service: lambda.amazonaws.com
+  Policies:
+    - PolicyName: CanLog
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: logs:«PutLogEvent»
+            Resource: arn:aws:logs:\${self:provider.region}:*:log-group:/aws/lambda/*
+`);
+  const single = analyze(text, 'file:///app/resource/LambdaRole.yml');
+  assert.deepEqual(
+    single.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['LambdaRole › AssumeRolePolicyDocument', 'trust'],
+      ['LambdaRole › Policies[0] › PolicyDocument', 'identity'],
+    ],
+  );
+  assert.deepEqual(
+    single.problems.map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+  const indented = text.replace(/^/gm, '  ').replace(/^ {2}$/gm, '');
+  const map = analyze(`Logs:\n${indented}Queue:\n  Type: AWS::SQS::Queue\n`, 'file:///app/resources.yml');
+  assert.deepEqual(
+    map.policies.map((policy) => policy.name),
+    ['Logs › AssumeRolePolicyDocument', 'Logs › Policies[0] › PolicyDocument'],
+  );
+  // A map that is not all resources (a Serverless `custom:` block, a config file) is not one.
+  assert.equal(analyze(`Logs:\n${indented}stage: dev\n`, 'file:///app/custom.yml').kind, undefined);
+});

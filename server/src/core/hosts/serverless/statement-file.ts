@@ -1,6 +1,6 @@
 import type { EmbeddedPolicy, HostDocument, HostInput } from '../host';
-import { entryOf, parseYamlTemplate, valueOf, type CfnEntry, type CfnNode } from '../cloudformation/nodes';
-import { hostParseProblems, templateContextOf } from '../cloudformation/reader';
+import { entryOf, parseYamlTemplate, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode } from '../cloudformation/nodes';
+import { hostParseProblems, readParsedTemplate, templateContextOf } from '../cloudformation/reader';
 import { addStatementList, functionRoleStatements } from './statement-list';
 import { NO_SERVICE_VALUES } from './variables';
 
@@ -26,6 +26,16 @@ export function readStatementFile(input: HostInput): HostDocument | undefined {
   } catch {
     return undefined;
   }
+  const resources = resourceFragmentOf(parsed.root, path);
+  if (resources) {
+    const template: CfnMap = {
+      kind: 'map',
+      span: resources.span,
+      entries: [{ key: 'Resources', keySpan: { start: resources.span.start, end: resources.span.start }, value: resources, span: resources.span }],
+    };
+    const read = readParsedTemplate(input.text, 'yaml', { root: template, errors: parsed.errors }, { serverless: NO_SERVICE_VALUES })?.document;
+    return read && { ...read, kind: 'serverless' };
+  }
   const lists = statementListsOf(parsed.root);
   if (lists.length === 0) return undefined;
   const context = templateContextOf(input.text, 'yaml', { kind: 'map', span: parsed.root!.span, entries: [] });
@@ -34,6 +44,28 @@ export function readStatementFile(input: HostInput): HostDocument | undefined {
   for (const { entry, name } of lists) addStatementList(policies, entry, name, context);
   const problems = hostParseProblems(parsed.errors, policies, 'yaml', { rejects: 'The Serverless Framework rejects a file' }, input.text);
   return { kind: 'serverless', policies, problems: [...problems, ...context.problems].sort((a, b) => a.span.start - b.span.start) };
+}
+
+/**
+ * The CloudFormation resources a file holds that a service merges into its `resources` with `${file(…)}`: one resource
+ * (`LambdaRole: ${file(resource/LambdaRole.yml)}`, a file whose top level is `Type: AWS::IAM::Role` and `Properties`),
+ * named by the file, or a map of them (`Resources: ${file(resources.yml)}`, each entry a resource of an AWS type), as
+ * the Resources map of a template.
+ * https://www.serverless.com/framework/docs/providers/aws/guide/resources
+ */
+function resourceFragmentOf(root: CfnNode | undefined, path: string): CfnMap | undefined {
+  if (root?.kind !== 'map' || root.entries.length === 0) return undefined;
+  if (isResource(root)) {
+    const name = path.replace(/^.*\//, '').replace(/\.ya?ml$/i, '');
+    return { kind: 'map', span: root.span, entries: [{ key: name, keySpan: { start: root.span.start, end: root.span.start }, value: root, span: root.span }] };
+  }
+  return root.entries.every((entry) => isResource(entry.value)) ? root : undefined;
+}
+
+const RESOURCE_KEYS = new Set(['Type', 'Properties', 'DependsOn', 'Condition', 'Metadata', 'DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'CreationPolicy']);
+
+function isResource(node: CfnNode | undefined): boolean {
+  return node?.kind === 'map' && /^AWS::/.test(scalarValue(valueOf(node, 'Type')) ?? '') && node.entries.every((entry) => RESOURCE_KEYS.has(entry.key));
 }
 
 /**
