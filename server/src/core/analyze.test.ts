@@ -148,6 +148,38 @@ test('policy type: the forced type, then the host, then a configured glob, then 
   ]);
 });
 
+test('a boundary glob makes the managed policies of a template boundaries; its inline and trust policies keep their types', () => {
+  // aws-samples/example-permissions-boundary ships its boundary as a template of one AWS::IAM::ManagedPolicy, which no
+  // role of the template uses: only the user's glob can say it is a boundary.
+  const text = JSON.stringify({
+    AWSTemplateFormatVersion: '2010-09-09',
+    Resources: {
+      Boundary: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } } },
+      Role: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+          Policies: [{ PolicyName: 'read', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }],
+        },
+      },
+    },
+  });
+  const types = (policyTypes: Configuration['policyTypes']) =>
+    analyzeDocument({ text, uri: 'file:///w/boundary.json' }, { config: config({ policyTypes }) }).policies.map((policy) => [policy.name, policy.policyType]);
+  assert.deepEqual(types([]), [
+    ['Boundary › PolicyDocument', 'identity'],
+    ['Role › AssumeRolePolicyDocument', 'trust'],
+    ['Role › Policies[0] › PolicyDocument', 'identity'],
+  ]);
+  assert.deepEqual(types([{ glob: '*.json', type: 'boundary' }]), [
+    ['Boundary › PolicyDocument', 'boundary'],
+    ['Role › AssumeRolePolicyDocument', 'trust'],
+    ['Role › Policies[0] › PolicyDocument', 'identity'],
+  ]);
+  // Another glob type does not turn a policy the template attaches into something it cannot be.
+  assert.deepEqual(types([{ glob: '*.json', type: 'scp' }])[0], ['Boundary › PolicyDocument', 'identity']);
+});
+
 test('a reader that throws is skipped, never a crash', () => {
   const broken: HostReader = {
     kind: 'terraform',

@@ -94,7 +94,7 @@ export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions): 
     if (!host) continue;
     const globType = configuredPolicyType(path, config) ?? linkedPolicyType(input, host.policies, options, config);
     const hostErrors = host.problems.flatMap((problem) => (PARSE_RULES.has(problem.ruleId) && problem.severity === 'error' ? [problem.span] : []));
-    const analyze = (embedded: EmbeddedPolicy) => analyzePolicy(embedded, path, config, options.policyType, globType, hostErrors);
+    const analyze = (embedded: EmbeddedPolicy) => analyzePolicy(embedded, path, config, options.policyType, globType, hostErrors, host.kind);
     // A plain policy file is one policy: its analysis is cached per version already, so only hosts keep findings.
     const policies = options.findings && host.kind !== 'policy' ? options.findings.analyze(host.policies, input.text, path, config, options.policyType, analyze) : host.policies.map(analyze);
     const hostProblems = config.validate ? withRuleSettings(host.problems, config).filter((problem) => !suppressedInFile(problem, path, config)) : [];
@@ -102,6 +102,16 @@ export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions): 
     return { ...base, kind: host.kind, policies, problems, ...(host.links?.length ? { links: host.links } : {}) };
   }
   return { ...base, notAnalysed: 'not-a-policy' };
+}
+
+/**
+ * A managed policy that a template or module writes is used as a permissions boundary where the file may not show it
+ * (by another stack or module, or by people): a `boundary` glob says so, though the host reads it as a grant. An inline
+ * policy never is one; the CloudFormation and Terraform readers mark those (`inlineOn`), so only their managed
+ * policies are retyped.
+ */
+function isBoundaryByGlob(embedded: EmbeddedPolicy, globType: PolicyType | undefined, kind: HostKind | undefined): boolean {
+  return globType === 'boundary' && embedded.policyType === 'identity' && embedded.inlineOn === undefined && (kind === 'cloudformation' || kind === 'terraform');
 }
 
 /** The type the Terraform modules reading the document give its one policy, when nothing else types it. */
@@ -129,8 +139,16 @@ function checkEmbedded(embedded: EmbeddedPolicy, policyType: PolicyType, userRul
 
 // The user's pick for this document wins; then where the host says the policy sits (a role's trust policy), which a
 // file glob cannot know; then the glob; then the content.
-function analyzePolicy(embedded: EmbeddedPolicy, path: string, config: Configuration, forced: PolicyType | undefined, globType: PolicyType | undefined, hostErrors: readonly Span[]): AnalyzedPolicy {
-  const given = forced ?? embedded.policyType ?? globType;
+function analyzePolicy(
+  embedded: EmbeddedPolicy,
+  path: string,
+  config: Configuration,
+  forced: PolicyType | undefined,
+  globType: PolicyType | undefined,
+  hostErrors: readonly Span[],
+  kind?: HostKind,
+): AnalyzedPolicy {
+  const given = forced ?? (isBoundaryByGlob(embedded, globType, kind) ? 'boundary' : embedded.policyType) ?? globType;
   const policyType = given ?? inferPolicyType(embedded.policy);
   const checked = config.validate ? checkEmbedded(embedded, policyType, config.rules) : [];
   const inside = hostErrors.filter((error) => embedded.span.start <= error.start && error.start <= embedded.span.end);
