@@ -253,6 +253,8 @@ function shapedExpression(node: SyntaxNode, text: string): Shaped {
       const [inner] = children(node.namedChildren);
       return inner ? expressionOf(inner, text) : unknown(node, text);
     }
+    case 'binary_operator':
+      return percentFormatted(node, text) ?? unknown(node, text);
     case 'lambda': {
       // `bucket.arn.apply(lambda arn: json.dumps({…}))` (Pulumi): the value is what the body makes.
       const body = node.childForFieldName('body');
@@ -324,6 +326,49 @@ function stringOf(node: SyntaxNode, text: string): Shaped {
   }
   quasis.push({ type: 'TemplateElement', start: position, end: closing.startIndex });
   return { type: 'TemplateLiteral', start, end, quasis, expressions };
+}
+
+/**
+ * `"states.%s.amazonaws.com" % region`, `"arn:aws:s3:::%s/%s" % (bucket, key)`: a template literal whose conversions
+ * (`%s`, `%d`, `%(name)s`) are placeholders of the values on the right (the one value, the tuple's in order, or for a
+ * named conversion the mapping), as a format string's are in Go and Java; `%%` is one percent sign. Undefined for any
+ * other operator, or a format written otherwise than in plain quotes.
+ * https://docs.python.org/3/library/stdtypes.html#printf-style-string-formatting
+ */
+function percentFormatted(node: SyntaxNode, text: string): Shaped | undefined {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (node.childForFieldName('operator')?.text !== '%' || left?.type !== 'string' || !right) return undefined;
+  const format = stringOf(left, text);
+  if (format.type !== 'StringLiteral') return undefined;
+  const values = right.type === 'tuple' || right.type === 'parenthesized_expression' ? children(right.namedChildren) : [right];
+  const quasis: Shaped[] = [];
+  const expressions: Shaped[] = [];
+  const start = format.start as number;
+  const end = format.end as number;
+  let position = start + 1;
+  for (const match of text.slice(start + 1, end - 1).matchAll(/%(\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.\d+)?[diouxXeEfFgGcrsa]|%%/g)) {
+    if (match[0] === '%%') continue;
+    const value = match[1] !== undefined ? (namedValue(right, match[1].slice(1, -1)) ?? right) : values[expressions.length];
+    if (!value) return undefined;
+    const at = start + 1 + match.index;
+    quasis.push({ type: 'TemplateElement', start: position, end: at, doubled: '%' });
+    expressions.push(expressionOf(value, text));
+    position = at + match[0].length;
+  }
+  if (expressions.length === 0) return undefined;
+  quasis.push({ type: 'TemplateElement', start: position, end: end - 1, doubled: '%' });
+  return { type: 'TemplateLiteral', start, end, quasis, expressions };
+}
+
+/** The value a dict literal gives `name` (`{"prefix": "reports"}`), for `%(prefix)s`. */
+function namedValue(mapping: SyntaxNode, name: string): SyntaxNode | undefined {
+  if (mapping.type !== 'dictionary') return undefined;
+  for (const pair of children(mapping.namedChildren)) {
+    const key = pair.type === 'pair' ? pair.childForFieldName('key') : null;
+    if (key?.type === 'string' && /^(['"])(.*)\1$/s.test(key.text) && key.text.slice(1, -1) === name) return pair.childForFieldName('value') ?? undefined;
+  }
+  return undefined;
 }
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };

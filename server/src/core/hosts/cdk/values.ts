@@ -25,7 +25,12 @@ export function stringOf(source: CdkSource, expression: Node): JsonNode {
  * Undefined for anything else.
  */
 export function literalTextOf(source: CdkSource, node: Node): TemplateText | undefined {
-  if (node.type === 'StringLiteral') return stringLiteralText(source.text, node.start!, node.end!);
+  if (node.type === 'StringLiteral') {
+    // A value a language's reader knows though no literal writes it (Pulumi Go's `iam.PolicyStatementEffectALLOW`):
+    // every character sits at the name that stands for it.
+    if (!/["'`]/.test(source.text[node.start!] ?? '')) return { value: node.value, offsets: [...Array.from({ length: node.value.length }, () => node.start!), node.end!], placeholders: [] };
+    return stringLiteralText(source.text, node.start!, node.end!);
+  }
   if (node.type === 'TemplateLiteral') return templateLiteralText(source, node);
   if (node.type === 'TaggedTemplateExpression' && INTERPOLATE_TAGS.has(memberName(node.tag) ?? '')) return templateLiteralText(source, node.quasi);
   return undefined;
@@ -207,7 +212,7 @@ function templateLiteralText(source: CdkSource, node: Node): TemplateText {
     // A Python f-string's `{…}` is written `${…}` in the value, as every host's placeholders are, and so is an operand
     // of a Java or Go concatenation or an argument of `String.format` or `fmt.Sprintf`: the ARN rules read that as any
     // text of one field.
-    const spelled = source.language === 'python' ? `$${written}` : source.language !== undefined ? `\${${sourceOf(source, expression)}}` : written;
+    const spelled = source.language === 'python' && written.startsWith('{') ? `$${written}` : source.language !== undefined ? `\${${sourceOf(source, expression)}}` : written;
     const hole = /\s/.test(spelled)
       ? spelled
           .replace(/\s+/g, ' ')
@@ -237,8 +242,9 @@ function quasiText(source: CdkSource, quasi: Node & { ranges?: { start: number; 
     return { value, offsets };
   }
   const read = readRange(source.text, quasi.start!, quasi.end!, quasi.raw || quasi.ranges?.[0]?.raw);
+  if (quasi.doubled) return withoutDoubled(read, quasi.doubled);
   if (source.language === 'python') return withoutDoubledBraces(read);
-  return quasi.doubled ? withoutDoubled(read, quasi.doubled) : read;
+  return read;
 }
 
 /** A string's text between `from` and `to`: its escapes read, or as it is in a Go raw string. */

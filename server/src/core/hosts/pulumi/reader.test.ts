@@ -328,6 +328,35 @@ def any_role(assume_role_policy):
   ]);
 });
 
+// pulumi/examples' aws-py-stepfunctions writes its trust as a JSON string formatted with %: "states.%s.amazonaws.com"
+// was read as written, a false principal-service-format error.
+test('a Python string formatted with % is a template: each conversion a placeholder of its value, %% a percent sign', () => {
+  const text = `import pulumi
+import pulumi_aws as aws
+
+config = pulumi.Config()
+role = aws.iam.Role("sfnRole", assume_role_policy="""{
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"Service": "states.%s.amazonaws.com"}, "Action": "sts:AssumeRole"}]
+}""" % config.region)
+aws.iam.RolePolicy("read", role=role.id, policy="""{
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::%(bucket)s/%(prefix)s/100%%"}]
+}""" % {"bucket": config.require("bucket"), "prefix": prefix})
+`;
+  const { analysis, errorPlaces } = reading(text, 'file:///infra/iam.py');
+  assert.deepEqual(errorPlaces, []);
+  const values = analysis.policies.map((policy) => {
+    const [statement] = policy.policy.statements;
+    const value = statement!.principal?.entries[0]!.values[0] ?? statement!.resource!.values[0]!;
+    return [value.value, value.placeholders?.map((hole) => hole.source)];
+  });
+  assert.deepEqual(values, [
+    ['states.${config.region}.amazonaws.com', ['${config.region}']],
+    ['arn:aws:s3:::${config.require("bucket")}/${prefix}/100%', ['${config.require("bucket")}', '${prefix}']],
+  ]);
+});
+
 test('a Python dict keyed by an f-string reads its key as a template; one the code fills in is not empty', () => {
   const text = `import json
 import pulumi
@@ -475,6 +504,45 @@ test('a Pulumi program in Go: struct arguments, json.Marshal, raw strings, GetPo
   // The resource Sprintf makes holds the bucket's ARN, known at deploy.
   const resource = analysis.policies[3].policy.statements[0].resource!.values[0];
   assert.deepEqual([resource.value, resource.placeholders?.map((hole) => hole.kind)], ['${bucket.Arn}/*', ['arn']]);
+});
+
+// pulumi-aws's own example of the typed document: its fields were read in camelCase ("version", "statement": two false
+// unknown-element errors) and its statement went unchecked.
+test("Pulumi Go's typed policy document (iam.PolicyDocumentArgs): fields named as IAM's elements, enum constants by value", () => {
+  const { text } = marked(`package main
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v7/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		iam.NewRole(ctx, "test-role", &iam.RoleArgs{
+			AssumeRolePolicy: iam.PolicyDocumentArgs{
+				Version: iam.PolicyDocumentVersion_2012_10_17,
+				Statement: iam.PolicyStatementArray{
+					iam.PolicyStatementArgs{
+						Action: pulumi.String("sts:AssumeRole"),
+						Effect: iam.PolicyStatementEffectALLOW,
+						Principal: iam.ServicePrincipalArgs{
+							Service: pulumi.String("lambda.amazonaws.com"),
+						},
+					},
+				},
+			},
+		})
+		return nil
+	})
+}
+`);
+  const { analysis, errorPlaces } = reading(text, 'file:///infra/main.go');
+  assert.deepEqual(errorPlaces, []);
+  const [statement] = analysis.policies[0]!.policy.statements;
+  assert.deepEqual(
+    [analysis.policies[0]!.policy.version?.value?.value, statement!.effect?.value?.value, statement!.principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)])],
+    ['2012-10-17', 'Allow', [['Service', ['lambda.amazonaws.com']]]],
+  );
 });
 
 test('a Go file that imports the CDK, or no AWS provider, is not a Pulumi program', () => {
