@@ -78,6 +78,19 @@ function pulumiNamespaceImports(text: string, opened: { node: SyntaxNode; module
 }
 
 /** `AddToPolicy` -> `addToPolicy`: .NET's member names are TypeScript's with a capital; a constant (`ALLOW`) is as written. */
+/**
+ * The classes of pulumi-aws's typed policy document (`Pulumi.Aws.Iam.Inputs`), whose members are named as IAM's
+ * elements, and the values of its enums.
+ * https://www.pulumi.com/registry/packages/aws/api-docs/iam/documents/
+ */
+const PULUMI_POLICY_TYPE = /^(?:PolicyDocument|PolicyStatement|AWSPrincipal|ServicePrincipal|FederatedPrincipal)Args$/;
+const PULUMI_POLICY_CONSTANTS: Readonly<Record<string, string>> = {
+  'PolicyStatementEffect.ALLOW': 'Allow',
+  'PolicyStatementEffect.DENY': 'Deny',
+  'PolicyDocumentVersion.PolicyDocumentVersion_2012_10_17': '2012-10-17',
+  'PolicyDocumentVersion.PolicyDocumentVersion_2008_10_17': '2008-10-17',
+};
+
 function camelCase(name: string): string {
   // A name tree-sitter inserts where the text lacks one (`role.(…)`) is empty.
   if (name === '' || (/^[A-Z][A-Z0-9_]*$/.test(name) && name.length > 1)) return name;
@@ -269,6 +282,9 @@ class CSharpConverter extends ShapedConverter {
         const object = node.childForFieldName('expression');
         const name = node.childForFieldName('name');
         if (!object || !name) return this.unknown(node);
+        // `PolicyStatementEffect.ALLOW`, `PolicyDocumentVersion.PolicyDocumentVersion_2012_10_17`: the enum's value.
+        const constant = PULUMI_POLICY_CONSTANTS[`${object.text.replace(/^.*\./, '')}.${name.text}`];
+        if (constant !== undefined) return { type: 'StringLiteral', start: node.startIndex, end: node.endIndex, value: constant };
         const member = name.type === 'generic_name' ? (children(name)[0] ?? name) : name;
         return shaped(node, 'MemberExpression', { object: this.expression(object), property: identifier(member, camelCase(member.text)), computed: false });
       }
@@ -420,6 +436,9 @@ class CSharpConverter extends ShapedConverter {
     // Pulumi's inputs (`…Args`, or a target-typed `new()`): an InputList takes a single item as a list of one
     // (`Actions = "sns:Publish"`, `Statements = new GetPolicyDocumentStatementInputArgs { … }`).
     const pulumiArgs = typeName === undefined || typeName.endsWith('Args');
+    // Pulumi's typed policy document (`new PolicyDocumentArgs { Version = …, Statement = … }`): its members are the
+    // policy's own element names, as written.
+    const asWritten = typeName !== undefined && PULUMI_POLICY_TYPE.test(typeName);
     const properties = children(initializer).flatMap((member) => {
       const left = member.type === 'assignment_expression' ? member.childForFieldName('left') : null;
       const right = member.childForFieldName('right');
@@ -427,7 +446,7 @@ class CSharpConverter extends ShapedConverter {
       // `Values = { accountId }` adds to the list the object already has: a list of those items.
       let value = right.type === 'initializer_expression' ? this.array(right, children(right)) : this.expression(right);
       if (pulumiArgs && INPUT_LISTS.has(left.text) && value.type !== 'ArrayExpression') value = shaped(right, 'ArrayExpression', { elements: [value] });
-      return [{ type: 'ObjectProperty', start: member.startIndex, end: member.endIndex, key: identifier(left, camelCase(left.text)), value, computed: false }];
+      return [{ type: 'ObjectProperty', start: member.startIndex, end: member.endIndex, key: identifier(left, asWritten ? left.text : camelCase(left.text)), value, computed: false }];
     });
     return shaped(node, 'ObjectExpression', { properties });
   }

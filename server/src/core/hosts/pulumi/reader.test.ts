@@ -918,6 +918,46 @@ return await Deployment.RunAsync(() =>
 
 // From real C# programs: an InputList given one item, a collection initializer, GetPolicyDocument.Invoke with the
 // module's namespace opened, and a policy's JSON in Output.Format of a verbatim interpolated string.
+test("Pulumi C#'s typed policy document (PolicyDocumentArgs): members named as IAM's elements, enum constants by value", () => {
+  const text = `using System.Collections.Generic;
+using Pulumi;
+using Pulumi.Aws.Iam;
+using Pulumi.Aws.Iam.Inputs;
+
+return await Deployment.RunAsync(() =>
+{
+    var role = new Role("example-role", new RoleArgs
+    {
+        AssumeRolePolicy = new PolicyDocumentArgs
+        {
+            Version = PolicyDocumentVersion.PolicyDocumentVersion_2012_10_17,
+            Statement = new PolicyStatementArgs[]
+            {
+                new PolicyStatementArgs
+                {
+                    Effect = PolicyStatementEffect.ALLOW,
+                    Action = "sts:AssumeRole",
+                    Principal = new ServicePrincipalArgs { Service = "ec2.amazonaws.com" },
+                },
+            },
+        },
+    });
+});
+`;
+  const { analysis, errorPlaces } = reading(text, 'file:///infra/Program.cs');
+  assert.deepEqual(errorPlaces, []);
+  const [statement] = analysis.policies[0]!.policy.statements;
+  assert.deepEqual(
+    [
+      analysis.policies[0]!.policyType,
+      analysis.policies[0]!.policy.version?.value?.value,
+      statement!.effect?.value?.value,
+      statement!.principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
+    ],
+    ['trust', '2012-10-17', 'Allow', [['Service', ['ec2.amazonaws.com']]]],
+  );
+});
+
 test('a Pulumi program in C#: single items for lists, Output.Format of a verbatim interpolated string with doubled quotes and braces', () => {
   const text = [
     'using Pulumi;',
