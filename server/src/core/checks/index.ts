@@ -31,6 +31,7 @@ import { trustOidcClaimKey } from './trust-oidc-claim-key';
 import { regionDenyGlobalServices } from './region-deny-global-services';
 import { boundaryNoAllow } from './boundary-no-allow';
 import { conditionAccountFormat } from './condition-account-format';
+import { conditionOrgFormat } from './condition-org-format';
 import { conditionServicePrincipalFormat } from './condition-service-principal-format';
 import { conditionValueNegation } from './condition-value-negation';
 import { wildcardAction } from './wildcard-action';
@@ -197,6 +198,7 @@ export const allChecks: readonly Check[] = [
   regionDenyGlobalServices,
   boundaryNoAllow,
   conditionAccountFormat,
+  conditionOrgFormat,
   conditionServicePrincipalFormat,
   conditionValueNegation,
   wildcardAction,
