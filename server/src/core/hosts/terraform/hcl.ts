@@ -207,6 +207,19 @@ function commonIndent(text: string, from: number, to: number): number {
 }
 
 const LIST_FUNCTIONS = new Set(['concat', 'flatten', 'distinct', 'compact', 'tolist', 'toset', 'sort', 'setunion']);
+const SET_FUNCTIONS = new Set(['distinct', 'toset', 'setunion']);
+
+/** The items with each string written out in full kept at its first place only; other items as they are. */
+function withoutRepeatedStrings(items: JsonNode[]): JsonNode[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    if (item.type !== 'string' || (item as { placeholders?: readonly unknown[] }).placeholders?.length) return true;
+    const value = String(item.value);
+    if (seen.has(value)) return false;
+    seen.add(value);
+    return true;
+  });
+}
 
 /** The function name of a `function_call` node. */
 export function functionName(node: SyntaxNode): string | undefined {
@@ -248,7 +261,11 @@ export function listStrings(text: string, expression: SyntaxNode, iamVariables: 
         return items;
       });
     }
-    if (name && LIST_FUNCTIONS.has(name)) return functionArguments(node).flatMap((argument) => collect(argument, compacting || name === 'compact', source));
+    if (name && LIST_FUNCTIONS.has(name)) {
+      const items = functionArguments(node).flatMap((argument) => collect(argument, compacting || name === 'compact', source));
+      // distinct(), toset() and setunion() keep one of each value: a value written twice is there once.
+      return SET_FUNCTIONS.has(name) ? withoutRepeatedStrings(items) : items;
+    }
     // In jsonencode, a list's objects are JSON objects: `Statement = concat([{ Effect = "Allow", … }], local.more)`.
     if (objects === 'json' && (node.type === 'object' || name === 'merge')) return [hclToJson(source, expr)];
     const item = scalarOf(source, expr, iamVariables);

@@ -217,3 +217,30 @@ test('a trust policy of a provider named at plan time that tests only the AWS au
   assert.deepEqual(findings(''), [['trust-oidc-conditions', 'module.eks.oidc_provider_arn']]);
   assert.deepEqual(findings('\n          "\${module.eks.oidc_provider}:sub" = "system:serviceaccount:kube-system:cluster-autoscaler"'), []);
 });
+
+// schubergphilis' landing zone joins its SCP's NotAction lists with distinct(concat(…)): "supportplans:*" written in
+// two of them is there once, and was a false redundant-action hint.
+test('a list joined by distinct(), toset() or setunion() holds a value written twice once; concat() keeps both', () => {
+  const scp = (join: string) => `locals {
+  global = ["supportplans:*", "iam:*"]
+  multi  = ["supportplans:*"]
+}
+data "aws_iam_policy_document" "regions" {
+  statement {
+    effect      = "Deny"
+    not_actions = ${join}
+    resources   = ["*"]
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:RequestedRegion"
+      values   = ["eu-west-1"]
+    }
+  }
+}
+`;
+  const repeated = (join: string) => problemsOf(scp(join)).filter(([rule]) => rule === 'redundant-action');
+  assert.deepEqual(repeated('concat(local.global, local.multi, var.lake ? ["s3:ReplicateObject"] : [])'), [['redundant-action', '"supportplans:*"']]);
+  assert.deepEqual(repeated('distinct(concat(local.global, local.multi, var.lake ? ["s3:ReplicateObject"] : []))'), []);
+  assert.deepEqual(repeated('toset(concat(local.global, local.multi))'), []);
+  assert.deepEqual(repeated('setunion(local.global, local.multi)'), []);
+});
