@@ -32,6 +32,7 @@ import { regionDenyGlobalServices } from './region-deny-global-services';
 import { boundaryNoAllow } from './boundary-no-allow';
 import { conditionAccountFormat } from './condition-account-format';
 import { conditionOrgFormat } from './condition-org-format';
+import { resourceConfusedDeputy } from './resource-confused-deputy';
 import { conditionServicePrincipalFormat } from './condition-service-principal-format';
 import { conditionValueNegation } from './condition-value-negation';
 import { wildcardAction } from './wildcard-action';
@@ -199,6 +200,7 @@ export const allChecks: readonly Check[] = [
   boundaryNoAllow,
   conditionAccountFormat,
   conditionOrgFormat,
+  resourceConfusedDeputy,
   conditionServicePrincipalFormat,
   conditionValueNegation,
   wildcardAction,

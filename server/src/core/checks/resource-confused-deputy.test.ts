@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { resourceConfusedDeputy } from './resource-confused-deputy';
+
+// From real templates: a CloudTrail bucket policy, an S3-to-SNS topic policy and a CloudFront OAC bucket policy
+// without the source conditions their guides give.
+test('resource-confused-deputy flags services let into a resource policy without a source condition, at the principal', () => {
+  const { actual, expected } = spansOf(
+    resourceConfusedDeputy,
+    `{"Statement": [
+      {"Effect": "Allow", "Principal": {"Service": «"cloudtrail.amazonaws.com"»}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::trail/AWSLogs/*", "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}}},
+      {"Effect": "Allow", "Principal": {"Service": [«"s3.amazonaws.com"», «"events.amazonaws.com"»]}, "Action": "sns:Publish", "Resource": "*"},
+      {"Effect": "Allow", "Principal": {"Service": «"cloudfront.amazonaws.com"»}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*"}]}`,
+    'resource',
+  );
+  assert.deepEqual(actual, expected);
+});
+
+test('resource-confused-deputy says what the service could do, and adds an aws:SourceAccount condition', () => {
+  const text = policyWith({ Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::site/*' });
+  const [problem] = runCheck(resourceConfusedDeputy, text, 'resource');
+  assert.equal(
+    problem.message,
+    '"cloudfront.amazonaws.com" is let in without an "aws:SourceArn" or "aws:SourceAccount" condition, so any CloudFront distribution, another account\'s too, can serve what it allows (the confused deputy problem). Name the resource it acts for with "aws:SourceArn", or your account with "aws:SourceAccount".',
+  );
+  assert.deepEqual(JSON.parse(applyFix(text, problem)).Statement[0].Condition, { StringEquals: { 'aws:SourceAccount': '${AccountId}' } });
+  // A principal the condition would lock out: no fix.
+  const mixed = runCheck(
+    resourceConfusedDeputy,
+    policyWith({ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com', AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sqs:SendMessage', Resource: '*' }),
+    'resource',
+  );
+  assert.equal(mixed.length, 1);
+  assert.equal(mixed[0].fixes, undefined);
+});
+
+test('resource-confused-deputy accepts source conditions, key policies bound by encryption context, other services and policy types', () => {
+  const cases: [Record<string, unknown>, 'resource' | 'identity' | 'trust'][] = [
+    [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:us-east-1:111122223333:trail/main' } },
+      },
+      'resource',
+    ],
+    [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 's3.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: '*',
+        Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::uploads' }, StringEquals: { 'aws:SourceAccount': '111122223333' } },
+      },
+      'resource',
+    ],
+    [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:GenerateDataKey*',
+        Resource: '*',
+        Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'arn:aws:cloudtrail:*:111122223333:trail/*' } },
+      },
+      'resource',
+    ],
+    // Services whose guides ask for nothing here, a Deny, a Lambda permission (lambda-permission-source's).
+    [{ Effect: 'Allow', Principal: { Service: 'logs.amazonaws.com' }, Action: 'kms:Encrypt*', Resource: '*' }, 'resource'],
+    [{ Effect: 'Deny', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:DeleteObject', Resource: '*' }, 'resource'],
+    [{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'lambda:InvokeFunction', Resource: '*' }, 'resource'],
+    [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole' }, 'trust'],
+    // A value the template gives at deploy is its writer's.
+    [{ Effect: 'Allow', Principal: { Service: 'config.amazonaws.com' }, Action: 's3:PutObject', Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': '${AWS::AccountId}' } } }, 'resource'],
+  ];
+  for (const [statement, type] of cases) assert.deepEqual(runCheck(resourceConfusedDeputy, policyWith(statement), type), [], JSON.stringify(statement));
+});

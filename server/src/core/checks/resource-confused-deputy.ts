@@ -1,0 +1,71 @@
+import { principalValuesOf } from '../policy/principals';
+import { addConditionEdit } from '../risk/policy-edits';
+import { keyTestsOf, sourceKeys, testsAnyKey } from '../risk/trust';
+import type { Check, Fix } from './check';
+
+/**
+ * Services that write to or read your bucket, topic, queue or key for a resource of their own (a trail, a distribution,
+ * a bucket's event notifications, a rule) and send that resource's ARN and account as aws:SourceArn and
+ * aws:SourceAccount: each one's guide tells you to test them in the resource policy that lets it in, so that a
+ * resource of the same service in another account cannot use your resource (the confused deputy problem). A service
+ * not listed (one that sends no such keys, or whose guide says nothing) is never reported.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html#cross-service-confused-deputy-prevention
+ */
+const documentedServices: Readonly<Record<string, string>> = {
+  // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+  'cloudtrail.amazonaws.com': 'a trail in another account can write its logs here',
+  // https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
+  'config.amazonaws.com': "another account's AWS Config can deliver here",
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html
+  's3.amazonaws.com': 'a bucket in another account can send its event notifications, inventory or exports here',
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+  'logging.s3.amazonaws.com': 'a bucket in another account can write its access logs here',
+  // https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html
+  'sns.amazonaws.com': 'a topic in another account can send its messages here',
+  // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html
+  'events.amazonaws.com': 'a rule in another account can send its events here',
+  // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
+  'cloudfront.amazonaws.com': "any CloudFront distribution, another account's too, can serve what it allows",
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html
+  'delivery.logs.amazonaws.com': "another account's vended logs can be delivered here",
+  // https://docs.aws.amazon.com/ses/latest/dg/receiving-email-permissions.html
+  'ses.amazonaws.com': "another account's receipt rules can write here",
+};
+
+export const resourceConfusedDeputy: Check = {
+  id: 'resource-confused-deputy',
+  severity: 'warning',
+  description:
+    "A bucket, topic, queue or key policy that lets a service such as CloudTrail, CloudFront, S3 event notifications, SNS or EventBridge in should name the resource it acts for (aws:SourceArn) or its account (aws:SourceAccount): otherwise that service can be made to use it for another account's resource.",
+  run({ policy, policyType, report }) {
+    if (policyType !== 'resource') return;
+    for (const statement of policy.statements) {
+      if (statement.effect?.value?.value !== 'Allow' || !statement.principal || testsAnyKey(statement, sourceKeys) || testsEncryptionContext(statement)) continue;
+      // Invoking a function is lambda-permission-source's.
+      const actions = statement.action?.values ?? [];
+      if (actions.length > 0 && actions.every(({ value }) => /^lambda:invoke/i.test(value))) continue;
+      const principals = [...principalValuesOf(statement)].filter((p) => p.element === 'Principal');
+      const services = principals.filter((p) => p.type === 'Service' && documentedServices[p.value.value.toLowerCase()] !== undefined);
+      // The condition applies to every principal of the statement; others would not pass the key.
+      const fixable = services.length === principals.length;
+      for (const { value } of services) {
+        report(
+          value.span,
+          `"${value.value}" is let in without an "aws:SourceArn" or "aws:SourceAccount" condition, so ${documentedServices[value.value.toLowerCase()]} (the confused deputy problem). Name the resource it acts for with "aws:SourceArn", or your account with "aws:SourceAccount".`,
+          { fixes: fixable ? sourceAccountFix(policy.text, statement) : [] },
+        );
+      }
+    }
+  },
+};
+
+// A KMS key policy names what the service encrypts for through its encryption context (CloudTrail's
+// kms:EncryptionContext:aws:cloudtrail:arn, as its guide's key policy does), which also ties the key to your resources.
+function testsEncryptionContext(statement: Parameters<typeof keyTestsOf>[0]): boolean {
+  return keyTestsOf(statement).some(({ entry }) => /^kms:encryptioncontext:/i.test(entry.key));
+}
+
+function sourceAccountFix(text: string, statement: Parameters<typeof addConditionEdit>[1]): Fix[] {
+  const edit = addConditionEdit(text, statement, 'StringEquals', 'aws:SourceAccount', '${AccountId}');
+  return edit ? [{ title: 'Add an "aws:SourceAccount" condition', edits: [edit] }] : [];
+}
