@@ -100,6 +100,32 @@ test('pass-role-wildcard is quiet when the policy denies iam:PassRole unconditio
   assert.deepEqual(actual, expected);
 });
 
+// Automated Security Response's remediation boundary: Allow "*", Deny iam:* unless iam:PassedToService is SSM's. A
+// CreateServiceLinkedRole request carries no iam:PassedToService, so the Deny always takes it; PassRole's may pass it.
+test('pass-role-wildcard is quiet on an action a Deny of the policy takes whenever its tested key is missing, as it always is for that action', () => {
+  const { actual, expected } = spansOf(
+    passRoleWildcard,
+    `{"Statement": [
+      {"Effect": "Allow", "Action": «"*"», "Resource": "*"},
+      {"Effect": "Deny", "Action": "iam:*", "Resource": "*", "Condition": {"StringNotEquals": {"iam:PassedToService": "ssm.amazonaws.com"}}}]}`,
+  );
+  assert.deepEqual(actual, expected);
+  const [passRole] = runCheck(
+    passRoleWildcard,
+    '{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}, {"Effect": "Deny", "Action": "iam:*", "Resource": "*", "Condition": {"StringNotEquals": {"iam:PassedToService": "ssm.amazonaws.com"}}}]}',
+  );
+  assert.match(passRole!.message, /iam:PassRole/);
+  // A key the action's requests carry (iam:AWSServiceName for CreateServiceLinkedRole, not PassRole), or a global one,
+  // may match: the finding stays.
+  const found = (key: string) =>
+    runCheck(
+      passRoleWildcard,
+      `{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}, {"Effect": "Deny", "Action": "iam:*", "Resource": "*", "Condition": {"StringNotEquals": {"${key}": "x"}}}]}`,
+    ).map((problem) => /iam:PassRole/.test(problem.message));
+  assert.deepEqual(found('iam:AWSServiceName'), [false]);
+  assert.deepEqual(found('aws:PrincipalTag/team'), [true, false]);
+});
+
 // A policy in a .tf.json string escapes its quotes: the message said `\"iam:Pass*\" allows iam:PassRole`.
 test('pass-role-wildcard quotes the action as it is, not as a .tf.json string escapes it', async () => {
   await terraformReader.prepare!();

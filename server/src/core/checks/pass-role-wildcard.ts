@@ -6,6 +6,8 @@ import { statementActionsOf, type StatementActions } from '../risk/action-grants
 import { actionsMatching } from '../risk/action-expansion';
 import { addConditionEdit } from '../risk/policy-edits';
 import { isDeniedWherever } from '../risk/policy-denies';
+import { parseConditionOperator } from '../policy/condition-operators';
+import { matchesWildcard } from '../text/wildcard';
 import { grantsToHolder } from '../risk/policy-scope';
 import type { Span } from '../text/span';
 import type { Check, Fix } from './check';
@@ -51,7 +53,7 @@ export const passRoleWildcard: Check = {
         const span = grants.matchSpan(roleAction.action);
         if (!span || testsKey(grants.statement, roleAction.conditionKey)) continue;
         // Allow iam:* with Deny iam:PassRole (or iam:*) on the same resources passes no role.
-        if (isDeniedWherever(policy, grants.statement, roleAction.action)) continue;
+        if (isDeniedWherever(policy, grants.statement, roleAction.action) || isDeniedForMissingKeys(policy, catalog, roleAction.action)) continue;
         const reach = anyRoleReach(grants.statement, roleAction.action === 'iam:PassRole');
         if (!reach) continue;
         const how = howAllowed(policy, grants, span, roleAction.action);
@@ -60,6 +62,33 @@ export const passRoleWildcard: Check = {
     }
   },
 };
+
+/**
+ * Whether a Deny of the policy applies to every request for `action`: it matches the action on every resource, names
+ * no principal but everyone, and each of its tests is a negated string or ARN comparison of a service's key that
+ * `action`'s requests never carry (not one the Service Authorization Reference lists for it or its resource types).
+ * A missing key makes such a test true: Automated Security Response's boundary denies `iam:*` unless
+ * `iam:PassedToService` is SSM's, which CreateServiceLinkedRole's requests never carry, so it always denies that.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+ */
+function isDeniedForMissingKeys(policy: PolicyDocument, catalog: Catalog, action: string): boolean {
+  const carried = new Set(catalog.conditionKeysOf(action).map((key) => key.name.toLowerCase()));
+  return policy.statements.some((statement) => {
+    if (statement.effect?.value?.value !== 'Deny' || statement.notResource || statement.notPrincipal || !statement.condition || statement.condition.deployTime) return false;
+    if (statement.principal && !statement.principal.entries.every((entry) => entry.values.every(({ value }) => value === '*'))) return false;
+    if (!statement.action?.values.some(({ value }) => matchesWildcard(value, action, true))) return false;
+    if (!statement.resource?.values.some(({ value }) => /^\*+$/.test(value))) return false;
+    const operators = statement.condition.operators;
+    return (
+      operators.length > 0 &&
+      operators.every((written) => {
+        const operator = parseConditionOperator(written.operator);
+        if (!operator?.negated || operator.setQualifier !== undefined || (operator.family !== 'String' && operator.family !== 'Arn')) return false;
+        return written.keys.every(({ key }) => /^[a-z0-9-]+:/i.test(key) && !/^aws:/i.test(key) && !carried.has(key.toLowerCase()));
+      })
+    );
+  });
+}
 
 function testsKey(statement: Statement, key: string): boolean {
   const lower = key.toLowerCase();
