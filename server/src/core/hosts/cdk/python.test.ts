@@ -218,7 +218,11 @@ def share(bucket) -> None:
 `;
   const analysis = analyzeDocument({ text, uri: 'file:///app/share.py' }, { config: defaultConfiguration });
   const [endpoint, notify] = analysis.policies.map(({ policy }) => policy.statements[0]);
-  assert.equal(endpoint.principal?.wildcard?.value, '*');
+  // add_any_principal() adds an AnyPrincipal: AWS "*".
+  assert.deepEqual(
+    endpoint.principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
+    [['AWS', ['*']]],
+  );
   assert.deepEqual(
     endpoint.condition?.operators.map((operator) => [operator.operator, operator.keys.map((key) => key.key)]),
     [['StringEquals', ['aws:SourceVpce']]],

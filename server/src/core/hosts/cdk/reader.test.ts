@@ -230,10 +230,11 @@ export function share(bucket: s3.Bucket, topicArn: string): void {
       condition: statement.condition?.operators.map((operator) => [operator.operator, operator.keys.map((key) => [key.key, key.values.map((value) => value.value)])]),
     };
   });
+  // addAnyPrincipal() adds an AnyPrincipal, which CDK writes as AWS "*".
   assert.deepEqual(read, [
-    { principal: '*', condition: undefined },
+    { principal: [['AWS', ['*']]], condition: undefined },
     {
-      principal: '*',
+      principal: [['AWS', ['*']]],
       condition: [
         [
           'StringEquals',
@@ -518,7 +519,11 @@ topic.addToResourcePolicy(new iam.PolicyStatement({
       ['AWS', ['111122223333']],
     ],
   );
-  assert.equal(everyone.wildcard?.value, '*');
+  // CDK writes AnyPrincipal as AWS "*" (StarPrincipal as a bare "*").
+  assert.deepEqual(
+    everyone.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
+    [['AWS', ['*']]],
+  );
   // OrganizationPrincipal is everyone in the organization: AWS "*" and the organization's ID as a condition.
   assert.deepEqual(
     organization.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
@@ -736,6 +741,25 @@ export function endpoints(vpc: ec2.Vpc): void {
   assert.deepEqual(
     analysis.problems.map((problem) => problem.ruleId),
     [],
+  );
+});
+
+// A Python app's `assumed_by=iam.AnyPrincipal()` drew a false error ("does not support "Principal": "*""): CDK writes
+// AnyPrincipal as {"AWS": "*"}, which IAM takes, and which trust-policy-elements warns of as anyone in any account.
+test('a role assumed by AnyPrincipal trusts AWS "*", a warning; by StarPrincipal a bare "*", an error', () => {
+  const { text, spans } = marked(`import * as iam from 'aws-cdk-lib/aws-iam';
+export function roles(scope: any): void {
+  new iam.Role(scope, 'Open', { assumedBy: «new iam.AnyPrincipal()» });
+  new iam.Role(scope, 'Star', { assumedBy: «new iam.StarPrincipal()» });
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/roles.ts' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.severity, problem.span]),
+    [
+      ['trust-policy-elements', 'warning', spans[0]],
+      ['trust-policy-elements', 'error', spans[1]],
+    ],
   );
 });
 

@@ -293,7 +293,7 @@ function principalPartsOfList(source: CdkSource, elements: readonly (Node | null
 
 /**
  * `new iam.ServicePrincipal('lambda.amazonaws.com')`, `new iam.AccountPrincipal('111122223333')`: the type and value
- * the principal writes; `new iam.AnyPrincipal()` and `new iam.StarPrincipal()` are everyone, and a role or user
+ * the principal writes; `new iam.AnyPrincipal()` (`AWS` "*") and `new iam.StarPrincipal()` ("*") are everyone, and a role or user
  * imported by its ARN (`iam.Role.fromRoleArn(…)`) is that ARN. Any other principal (a role's `grantPrincipal`, a
  * CompositePrincipal) is undefined: whom it names is known only at synthesis, and a principal we cannot read must
  * not read as missing or as everyone.
@@ -313,7 +313,9 @@ function principalPartOf(source: CdkSource, expression: Node): PrincipalPart | u
     const written = stringOf(source, imported);
     return { type: 'AWS', value: kind === 'arn' ? written : stackArn(`iam::\${AWS::AccountId}:${kind}/`, written, span), span, keySpan: span };
   }
-  if (name === 'AnyPrincipal' || name === 'StarPrincipal') return { type: '*', value: impliedString('*', span), span, keySpan: span };
+  // CDK writes AnyPrincipal as `{"AWS": "*"}` (it is an ArnPrincipal of "*"), StarPrincipal as a bare `"*"`.
+  if (name === 'AnyPrincipal') return { type: 'AWS', value: impliedString('*', span), span, keySpan: span };
+  if (name === 'StarPrincipal') return { type: '*', value: impliedString('*', span), span, keySpan: span };
   if (name === 'AccountRootPrincipal') return { type: 'AWS', value: stackArn('iam::${AWS::AccountId}:', impliedString('root', span), span), span, keySpan: span };
   // Everyone in the organization: CDK writes AWS "*" and the organization's ID as a condition.
   if (name === 'OrganizationPrincipal' && first)
@@ -365,7 +367,7 @@ function principalPartsOfCall(source: CdkSource, method: string, call: Node, arg
   const [first, second] = args.map((arg) => (arg.type === 'SpreadElement' || arg.type === 'ArgumentPlaceholder' ? undefined : arg));
   switch (method) {
     case 'addAnyPrincipal':
-      return args.length === 0 ? [{ type: '*', value: impliedString('*', span), span, keySpan }] : undefined;
+      return args.length === 0 ? [{ type: 'AWS', value: impliedString('*', span), span, keySpan }] : undefined;
     case 'addAccountRootPrincipal':
       return args.length === 0 ? [{ type: 'AWS', value: stackArn('iam::${AWS::AccountId}:', impliedString('root', span), span), span, keySpan }] : undefined;
     case 'addFederatedPrincipal': {
@@ -490,8 +492,10 @@ const PERMISSION_CONDITIONS: readonly [string, string, string][] = [
 export function lambdaPermissionStatement(source: CdkSource, call: Node & { callee: Node }, props: Node & { type: 'ObjectExpression' }): JsonNode | undefined {
   const member = (key: string) => props.properties.find((each): each is typeof each & { type: 'ObjectProperty' } => each.type === 'ObjectProperty' && propertyKey(each) === key);
   const principalMember = member('principal');
-  const part = principalMember ? principalPartOf(source, principalMember.value) : undefined;
-  if (!principalMember || !part) return undefined;
+  const read = principalMember ? principalPartOf(source, principalMember.value) : undefined;
+  if (!principalMember || !read) return undefined;
+  // Lambda's permission takes an ARN principal's ARN as its Principal: AnyPrincipal's "*" is written "*" there.
+  const part: PrincipalPart = read.type === 'AWS' && read.value.value === '*' && !read.conditions ? { ...read, type: '*' } : read;
   const span = spanOf(call);
   const keySpan = spanOf(principalMember.key);
   const functionOf = call.callee.type === 'MemberExpression' ? call.callee.object : call.callee;
