@@ -542,6 +542,33 @@ topic.addToResourcePolicy(new iam.PolicyStatement({
   );
 });
 
+// sst/console builds a CloudFormation template in code, its external ID `{ Ref: 'workspaceID' }`: a false value-type error.
+test('a CloudFormation intrinsic written as an object in the code ({ Ref: … }, { "Fn::GetAtt": … }) is a value known at deploy', () => {
+  const text = `import { CfnRole } from 'aws-cdk-lib/aws-iam';
+new CfnRole(this, 'Connect', {
+  assumeRolePolicyDocument: {
+    Version: '2012-10-17',
+    Statement: [{
+      Effect: 'Allow',
+      Principal: { AWS: '111122223333' },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'sts:ExternalId': { Ref: 'workspaceID' }, 'aws:SourceArn': { 'Fn::GetAtt': ['Queue', 'Arn'] } } },
+    }],
+  },
+});
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/connect.ts' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error'),
+    [],
+  );
+  const [operator] = analysis.policies[0]!.policy.statements[0]!.condition!.operators;
+  assert.deepEqual(
+    operator!.keys.map((key) => key.values.map((value) => value.placeholders?.length)),
+    [[1], [1]],
+  );
+});
+
 test('a policy in the JSON shape: PolicyDocument.fromJson, a const object, an L1 trust policy', () => {
   const { text, spans } = marked(`import { PolicyDocument, CfnRole } from 'aws-cdk-lib/aws-iam';
 const document = PolicyDocument.fromJson({

@@ -95,6 +95,9 @@ export function jsonShapedOf(source: CdkSource, expression: Node, depth = 0): Js
   const node = resolved(source, expression);
   switch (node.type) {
     case 'ObjectExpression': {
+      // A CloudFormation intrinsic the code writes into a template it builds (`{ Ref: 'workspaceID' }`,
+      // `{ 'Fn::GetAtt': […] }`, CfnJson's values): a value known at deploy.
+      if (node.properties.length === 1 && /^(?:Ref|Fn::\w+)$/.test(propertyKey(node.properties[0]!) ?? '')) return placeholderNode(source, node);
       const properties: JsonNode[] = [];
       const unread: string[] = [];
       for (const member of node.properties) {
