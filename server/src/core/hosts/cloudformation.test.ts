@@ -673,6 +673,7 @@ test('flow style, comments and every documented resource property are read with 
     ['AWS::ECR::Repository', `RepositoryPolicyText: ${statement}`, 'resource'],
     ['AWS::OpenSearchService::Domain', `AccessPolicies: ${statement}`, 'resource'],
     ['AWS::ApiGateway::RestApi', `Policy: ${statement}`, 'resource'],
+    ['AWS::ApiGateway::DomainNameV2', `Policy: ${statement}`, 'resource'],
     ['AWS::Backup::BackupVault', `AccessPolicy: ${statement}`, 'resource'],
     ['AWS::S3::AccessPoint', `Policy: ${statement}`, 'resource'],
     ['AWS::CloudTrail::ResourcePolicy', `ResourcePolicy: ${statement}`, 'resource'],

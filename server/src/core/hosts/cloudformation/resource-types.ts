@@ -55,6 +55,9 @@ export const policySites: Record<string, readonly PolicySite[]> = {
     { path: ['Policy'], type: 'resource', emptyIsNone: true, publicAccessType: 'AWS::ApiGateway::RestApi' },
     { path: ['Body', 'x-amazon-apigateway-policy'], type: 'resource', publicAccessType: 'AWS::ApiGateway::RestApi' },
   ],
+  // A private custom domain name's policy: who may invoke through it (execute-api:Invoke on the domain's ARN).
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-domainnamev2.html
+  'AWS::ApiGateway::DomainNameV2': document('resource', 'Policy'),
   'AWS::Backup::BackupVault': document('resource', 'AccessPolicy', 'AWS::Backup::BackupVault'),
   'AWS::S3::AccessPoint': document('resource', 'Policy', 'AWS::S3::AccessPoint'),
   'AWS::CloudTrail::ResourcePolicy': document('resource', 'ResourcePolicy'),

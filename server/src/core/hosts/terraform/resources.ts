@@ -60,6 +60,8 @@ export const policyAttributes: Readonly<Record<string, Readonly<Record<string, P
   aws_cloudwatch_event_bus_policy: { policy: resource },
   aws_api_gateway_rest_api: { policy: resource },
   aws_api_gateway_rest_api_policy: { policy: resource },
+  // A private custom domain name's policy (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/api_gateway_domain_name).
+  aws_api_gateway_domain_name: { policy: resource },
   aws_backup_vault_policy: { policy: resource },
   aws_codeartifact_domain_permissions_policy: { policy_document: resource },
   aws_codeartifact_repository_permissions_policy: { policy_document: resource },

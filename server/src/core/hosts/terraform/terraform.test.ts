@@ -216,6 +216,20 @@ test('aws_organizations_policy is an SCP by default, an RCP by type, and not rea
   assert.deepEqual(read(policy('type = "TAG_POLICY"')).policies, []);
 });
 
+// serverless-patterns' private custom domain: its policy (who may invoke through the domain) went unread.
+test("a private custom domain name's policy is a resource policy", () => {
+  const text = `resource "aws_api_gateway_domain_name" "private" {
+  domain_name     = "api.example.internal"
+  endpoint_configuration { types = ["PRIVATE"] }
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = "*", Action = "execute-api:Invoke", Resource = "execute-api:/*" }] })
+}
+`;
+  assert.deepEqual(
+    read(text).policies.map((policy) => [policy.name, policy.policyType]),
+    [['aws_api_gateway_domain_name.private.policy', 'resource']],
+  );
+});
+
 test('an omitted effect is Allow and an omitted version 2012-10-17, as the provider renders them', () => {
   const { text } = marked('data "aws_iam_policy_document" "p" {\n  statement {\n    actions   = ["s3:GetObject"]\n    resources = ["arn:aws:s3:::bucket/*"]\n  }\n}\n');
   const [embedded] = read(text).policies;
