@@ -1,3 +1,4 @@
+import { isValuePresentWhenever } from '../policy/parse-policy';
 import type { ListElement } from '../policy/model';
 import { statementActionsOf } from '../risk/action-grants';
 import { arrayItemRemover, sortedUniqueEdit } from '../risk/policy-edits';
@@ -28,6 +29,8 @@ function reportElement(text: string, element: ListElement, redundant: readonly R
   const sorted = element.values.length <= MAX_SORTED ? sortedUniqueEdit(text, element, true) : undefined;
   const remove = arrayItemRemover(element);
   for (const { value, by, duplicate } of redundant) {
+    // A value that covers it only in some branch of a choice (`c ? 's3:*' : …`) does not make it redundant.
+    if (!isValuePresentWhenever(by, value)) continue;
     const why = duplicate ? `"${value.value}" is listed twice in "${element.property.key}".` : `"${value.value}" is already matched by "${by.value}" in the same list.`;
     report(value.span, `${why} Remove it.`, { fixes: fixesFor(remove(value.span), sorted && { edit: sorted, key: element.property.key }) });
   }

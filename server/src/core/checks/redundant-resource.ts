@@ -1,3 +1,4 @@
+import { isValuePresentWhenever } from '../policy/parse-policy';
 import { arrayItemRemover } from '../risk/policy-edits';
 import { redundantResourcesOf } from '../risk/redundant-values';
 import type { Check, Fix } from './check';
@@ -17,6 +18,8 @@ export const redundantResource: Check = {
         // One remover for all the list's findings: AWSSupportServiceRolePolicy has 36 in one long list.
         const remove = arrayItemRemover(element);
         for (const { value, by, duplicate } of redundant) {
+          // A value that covers it only in some branch of a choice (`c ? '*' : …`) does not make it redundant.
+          if (!isValuePresentWhenever(by, value)) continue;
           const why = duplicate ? `"${value.value}" is listed twice in "${element.property.key}".` : `"${value.value}" is already matched by "${by.value}" in the same list.`;
           const removal = remove(value.span);
           const fixes: Fix[] = removal ? [{ title: 'Remove the redundant resource', edits: [removal], isPreferred: true }] : [];

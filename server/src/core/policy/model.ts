@@ -85,6 +85,8 @@ export interface StringValue {
   span: Span;
   mapSpan?: ValueSpanMapper;
   placeholders?: readonly Placeholder[];
+  /** The branch of each choice that writes the value (HostJsonNode.branches): `c ? a : b`, `a ?? b` in a list. */
+  branches?: readonly { choice: object; branch: number }[];
 }
 
 /** An element whose value should be a single string (Version, Id, Sid, Effect). `value` is absent when it is not a string. */

@@ -299,8 +299,22 @@ export function hasUnreadMembers(node: JsonNode | undefined): boolean {
 
 export function stringValueOf(node: JsonNode | undefined): StringValue | undefined {
   if (node?.type !== 'string') return undefined;
-  const { mapSpan, placeholders } = node as HostJsonNode;
-  return mapSpan ? { value: node.value as string, span: spanOfNode(node), mapSpan, ...(placeholders?.length ? { placeholders } : {}) } : { value: node.value as string, span: spanOfNode(node) };
+  const { mapSpan, placeholders, branches } = node as HostJsonNode;
+  const value: StringValue = mapSpan
+    ? { value: node.value as string, span: spanOfNode(node), mapSpan, ...(placeholders?.length ? { placeholders } : {}) }
+    : { value: node.value as string, span: spanOfNode(node) };
+  if (branches) value.branches = branches;
+  return value;
+}
+
+/**
+ * Whether the value `a` of a list is in it whenever `b` is: `a` is written in no branch of a choice (StringValue.branches,
+ * `c ? a : b` in a list) that `b` is not written in too. A value another covers adds nothing only then.
+ */
+export function isValuePresentWhenever(a: StringValue, b: StringValue): boolean {
+  if (!a.branches) return true;
+  const ofB = b.branches ?? [];
+  return a.branches.every((one) => ofB.some((other) => one.choice === other.choice && one.branch === other.branch));
 }
 
 /** The strings of a string-or-array-of-strings value; other entries are skipped. */

@@ -569,6 +569,52 @@ new CfnRole(this, 'Connect', {
   );
 });
 
+// An SST app's `resources: [process.env.ROLE_ARN ?? "*"]` for iam:PassRole was read as one placeholder: its fallback
+// "*", which it allows when the variable is unset, drew nothing.
+test('a list item with a fallback (a ?? b, a || b) is read as both, as a conditional is', () => {
+  // Written without marked(), which takes `|` for the cursor.
+  const text = `import * as iam from 'aws-cdk-lib/aws-iam';
+export function pass(role: iam.Role): void {
+  role.addToPolicy(new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [process.env.ROLE_ARN ?? '*'] }));
+  role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [process.env.BUCKET_ARN || 'arn:aws:s3:::data/*'] }));
+}
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/pass.ts' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.policy.statements[0]!.resource!.values.map((value) => [value.value, value.placeholders?.length ?? 0])),
+    [
+      [
+        ['process.env.ROLE_ARN', 1],
+        ['*', 0],
+      ],
+      [
+        ['process.env.BUCKET_ARN', 1],
+        ['arn:aws:s3:::data/*', 0],
+      ],
+    ],
+  );
+  const star = text.indexOf("'*'");
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.ruleId === 'pass-role-wildcard').map((problem) => text.slice(problem.span.start, problem.span.end)),
+    ["'iam:PassRole'"],
+  );
+  assert.ok(analysis.problems.some((problem) => problem.ruleId === 'wildcard-resource' && problem.span.start === star));
+  // The list holds one of the two: neither is redundant beside the other. A value only one branch of a conditional
+  // covers is not redundant either; a repeat is.
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.ruleId.startsWith('redundant-')),
+    [],
+  );
+  const conditional = analyzeDocument(
+    { text: text.replace("['s3:GetObject']", "[isProd ? 's3:GetObject' : 's3:*', 's3:PutObject', 's3:PutObject']"), uri: 'file:///app/lib/cond.ts' },
+    { config: defaultConfiguration },
+  );
+  assert.deepEqual(
+    conditional.problems.filter((problem) => problem.ruleId.startsWith('redundant-')).map((problem) => problem.message.split(' Remove')[0]),
+    ['"s3:PutObject" is listed twice in "Action".'],
+  );
+});
+
 test('a policy in the JSON shape: PolicyDocument.fromJson, a const object, an L1 trust policy', () => {
   const { text, spans } = marked(`import { PolicyDocument, CfnRole } from 'aws-cdk-lib/aws-iam';
 const document = PolicyDocument.fromJson({

@@ -71,13 +71,22 @@ function itemsOf(source: CdkSource, array: Node, depth: number): JsonNode[] {
       continue;
     }
     const value = resolved(source, element);
-    if (value.type === 'ConditionalExpression') {
-      // `isProd ? 's3:DeleteObject' : 's3:GetObject'`: the list holds one of them, so both are read as written.
-      for (const branch of [value.consequent, value.alternate]) {
+    // `process.env.ROLE_ARN ?? '*'`, `props.bucketArn || '*'`: the value or its fallback, each read as written.
+    const fallback = value.type === 'LogicalExpression' && (value.operator === '??' || value.operator === '||') ? [value.left, value.right] : undefined;
+    if (value.type === 'ConditionalExpression' || fallback) {
+      // `isProd ? 's3:DeleteObject' : 's3:GetObject'`: the list holds one of them, so both are read as written, each
+      // marked with its branch so that no rule compares the two as if both were in the list.
+      const choice = {};
+      const branches = fallback ?? (value.type === 'ConditionalExpression' ? [value.consequent, value.alternate] : []);
+      branches.forEach((branch, index) => {
         const branchValue = resolved(source, branch);
-        if (branchValue.type === 'ArrayExpression') items.push(...itemsOf(source, branchValue, depth + 1));
-        else items.push(stringOf(source, branch));
-      }
+        const written = branchValue.type === 'ArrayExpression' ? itemsOf(source, branchValue, depth + 1) : [stringOf(source, branch)];
+        for (const item of written) {
+          const host = item as HostJsonNode;
+          host.branches = [...(host.branches ?? []), { choice, branch: index }];
+        }
+        items.push(...written);
+      });
       continue;
     }
     items.push(stringOf(source, element));
