@@ -284,7 +284,7 @@ class CSharpConverter extends ShapedConverter {
         if (!object || !name) return this.unknown(node);
         // `PolicyStatementEffect.ALLOW`, `PolicyDocumentVersion.PolicyDocumentVersion_2012_10_17`: the enum's value.
         const constant = PULUMI_POLICY_CONSTANTS[`${object.text.replace(/^.*\./, '')}.${name.text}`];
-        if (constant !== undefined) return { type: 'StringLiteral', start: node.startIndex, end: node.endIndex, value: constant };
+        if (constant !== undefined) return { type: 'StringLiteral', start: node.startIndex, end: node.endIndex, value: constant, implied: true };
         const member = name.type === 'generic_name' ? (children(name)[0] ?? name) : name;
         return shaped(node, 'MemberExpression', { object: this.expression(object), property: identifier(member, camelCase(member.text)), computed: false });
       }

@@ -266,7 +266,7 @@ class GoConverter extends ShapedConverter {
   private selector(node: SyntaxNode, operand: SyntaxNode | null, field: SyntaxNode | null): Shaped {
     if (!operand || !field) return this.unknown(node);
     const constant = PULUMI_POLICY_CONSTANTS[field.text];
-    if (constant !== undefined && operand.type === 'identifier') return { type: 'StringLiteral', start: node.startIndex, end: node.endIndex, value: constant };
+    if (constant !== undefined && operand.type === 'identifier') return { type: 'StringLiteral', start: node.startIndex, end: node.endIndex, value: constant, implied: true };
     const object = this.expression(operand);
     const member = STATIC_MEMBER.exec(field.text);
     if (member) {

@@ -28,7 +28,7 @@ export function literalTextOf(source: CdkSource, node: Node): TemplateText | und
   if (node.type === 'StringLiteral') {
     // A value a language's reader knows though no literal writes it (Pulumi Go's `iam.PolicyStatementEffectALLOW`):
     // every character sits at the name that stands for it.
-    if (!/["'`]/.test(source.text[node.start!] ?? '')) return { value: node.value, offsets: [...Array.from({ length: node.value.length }, () => node.start!), node.end!], placeholders: [] };
+    if ((node as Node & { implied?: true }).implied) return { value: node.value, offsets: [...Array.from({ length: node.value.length }, () => node.start!), node.end!], placeholders: [] };
     return stringLiteralText(source.text, node.start!, node.end!);
   }
   if (node.type === 'TemplateLiteral') return templateLiteralText(source, node);

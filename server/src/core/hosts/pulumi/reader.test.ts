@@ -295,12 +295,12 @@ new aws.iam.RolePolicyAttachment('GithubRolePolicy', { policyArn: 'arn:aws:iam::
   assert.equal(accountSourceKindOf('/app/infra/github.ts', github), 'pulumi');
   // A program that declares its own `aws` is not SST's.
   assert.equal(reading(`const aws = makeClient();\nnew aws.iam.Thing('x', { body: JSON.stringify({ Version: '2012-10-17', Statement: [] }) });\n`, 'file:///app/client.ts').analysis.kind, undefined);
-  // An SST v2 app is a CDK app: its `permissions` are not read here.
-  assert.equal(
-    reading(`import { Function, StackContext } from "sst/constructs";\nnew Function(stack, 'Api', { handler: 'x', permissions: [{ actions: ['s3:GetObject'] }] });\n`, 'file:///app/stacks/Api.ts')
-      .analysis.kind,
-    undefined,
+  // An SST v2 app is a CDK app: the CDK reader reads it (its service names), and an object in its list is a construct.
+  const v2 = reading(
+    `import { Function, StackContext } from "sst/constructs";\nnew Function(stack, 'Api', { handler: 'x', permissions: [{ actions: ['s3:GetObject'] }] });\n`,
+    'file:///app/stacks/Api.ts',
   );
+  assert.deepEqual([v2.analysis.kind, v2.policies], ['cdk', []]);
 });
 
 test("a name assigned in several functions reads its own function's value; a parameter of the name hides them", () => {
@@ -955,6 +955,30 @@ return await Deployment.RunAsync(() =>
       statement!.principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
     ],
     ['trust', '2012-10-17', 'Allow', [['Service', ['ec2.amazonaws.com']]]],
+  );
+});
+
+// A verbatim string starts with `@`: read as a constant of the typed document (no quote at its start), every finding
+// of Pulumi's hello-world C# policy sat at its first character.
+test("a C# verbatim string's findings sit at their places in it", () => {
+  const text = `using Pulumi;
+using Pulumi.Aws.Iam;
+
+return await Deployment.RunAsync(() =>
+{
+    var policy = new Policy("lambda", new PolicyArgs
+    {
+        PolicyDocument = @"{
+    ""Version"": ""2012-10-17"",
+    ""Statement"": [{ ""Effect"": ""Allow"", ""Action"": [""s3:GetObjekt""], ""Resource"": ""*"" }]
+}",
+    });
+});
+`;
+  const { errors } = reading(text, 'file:///infra/Program.cs');
+  assert.deepEqual(
+    errors.map((problem) => [problem.ruleId, text.slice(problem.span.start, problem.span.end)]),
+    [['action-unknown', 'GetObjekt']],
   );
 });
 
