@@ -856,6 +856,39 @@ export function memberRole(scope: any): void {
   );
 });
 
+// SST v2 apps give functions service names (uob-genai-quiz-generator's `permissions: ["s3", "textract"]`,
+// sst-pinpoint's `defaults.function.permissions`): SST writes `s3:*` on `*` into the role. 29 such policies went unread.
+test('SST v1/v2 permissions: each service name is all of it on every resource, "*" everything, where SST takes them', () => {
+  const { text, spans } = marked(`import { Api, Function, StackContext } from "sst/constructs";
+import * as iam from "aws-cdk-lib/aws-iam";
+
+export function FunctionStack({ stack, app }: StackContext) {
+  app.setDefaultFunctionProps({ permissions: [«"ssm"»] });
+  const fn = new Function(stack, "Quiz", { handler: "src/quiz.handler", permissions: [«"s3"», "textract:AnalyzeDocument"] });
+  fn.attachPermissions([«"*"», new iam.PolicyStatement({ actions: ["sqs:SendMessage"], resources: ["arn:aws:sqs:us-east-1:111122223333:jobs"] })]);
+  new Api(stack, "Api", { defaults: { function: { permissions: [«"dynamodb"»] } }, routes: { "GET /": "src/get.handler" } });
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/stacks/FunctionStack.ts' }, { config: defaultConfiguration });
+  assert.equal(analysis.kind, 'cdk');
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType, policy.policy.statements.map((statement) => statement.action!.values[0]!.value)]),
+    [
+      ['app.setDefaultFunctionProps(…) › permissions', 'identity', ['ssm:*']],
+      ["new Function 'Quiz' › permissions", 'identity', ['s3:*', 'textract:AnalyzeDocument']],
+      ['fn.attachPermissions(…)', 'identity', ['*']],
+      // A statement in the list is read where it is written, as anywhere else.
+      ['fn.attachPermissions › new iam.PolicyStatement', 'identity', ['sqs:SendMessage']],
+      ["new Api 'Api' › defaults › function › permissions", 'identity', ['dynamodb:*']],
+    ],
+  );
+  // The whole-service grants are reported at the name the app writes.
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.ruleId === 'wildcard-action').map((problem) => problem.span),
+    spans,
+  );
+});
+
 // cdklabs' aws-delivlib imports its constructs from monocdk, CDK v1's one-package preview of aws-cdk-lib: the whole
 // file went unread.
 test('a CDK source that imports monocdk (aws_iam as iam, or monocdk/aws-iam) is read as one of aws-cdk-lib', () => {

@@ -42,12 +42,15 @@ export const cdkReader: HostReader = {
 };
 
 /** What a source that writes a policy names: a statement, a document, whom a role trusts (`assumedBy`), a public bucket, a function's permission. */
-const WRITES_POLICY = /PolicyStatement|PolicyDocument|Statement|[aA]ssumed_?[bB]y|[pP]ublic_?[rR]ead_?[aA]ccess|[gG]rant_?[pP]ublic_?[aA]ccess|[aA]dd_?[pP]ermission/;
+const WRITES_POLICY = /PolicyStatement|PolicyDocument|Statement|[aA]ssumed_?[bB]y|[pP]ublic_?[rR]ead_?[aA]ccess|[gG]rant_?[pP]ublic_?[aA]ccess|[aA]dd_?[pP]ermission|[pP]ermissions/;
 
 // Any module of the CDK: a public bucket or a function's permission needs no aws-iam import (`aws-cdk-lib/aws-s3`,
 // CDK v1's `@aws-cdk/aws-s3`, as aws-cdk-examples' static-site writes it, and `monocdk`, CDK v1's one-package
 // preview of aws-cdk-lib, which cdklabs' aws-delivlib still imports).
-const CDK_IMPORT = /(?:from\s*|require\(\s*)["'](?:(?:aws-cdk-lib|monocdk)(?:\/[a-z0-9-]+)?|@aws-cdk\/(?:aws-[a-z0-9-]+|core))["']/;
+const CDK_IMPORT = /(?:from\s*|require\(\s*)["'](?:(?:aws-cdk-lib|monocdk)(?:\/[a-z0-9-]+)?|@aws-cdk\/(?:aws-[a-z0-9-]+|core)|sst\/constructs|@serverless-stack\/resources)["']/;
+
+/** SST v2's `sst/constructs` and v1's `@serverless-stack/resources`: CDK constructs with their own `permissions`. */
+const SST_IMPORT = /(?:from\s*|require\(\s*)["'](?:sst\/constructs|@serverless-stack\/resources)["']/;
 
 /**
  * A C# source of a CDK app: one that opens a CDK namespace (`using Amazon.CDK;`, `using Amazon.CDK.AWS.IAM;`, an alias
@@ -190,6 +193,8 @@ function findPolicies(source: CdkSource): CdkPolicySite[] {
     const policyName = name === 'PolicyDocument' ? (placeOf(source, call) ?? `${nameOfConstruct(source, call)} › ${list.key}`) : `${nameOfConstruct(source, call)} › ${list.key}`;
     add('statements', call, root, spanOf(call), policyName, type ?? typeOfPlace(source, call) ?? (isInlinePolicy(source, call) ? 'identity' : undefined));
   }
+  // SST v1 and v2: the permissions a function's role gets, as names of services.
+  if (SST_IMPORT.test(source.text)) for (const site of sstPermissionSites(source)) add('statements', site.node, site.root, spanOf(site.node), site.name, 'identity');
   // The trust policy of `new iam.Role(this, 'Deploy', { assumedBy: new iam.WebIdentityPrincipal(…, { … }) })`.
   for (const call of source.calls) {
     if (call.type !== 'NewExpression' || calleeName(call) !== 'Role') continue;
@@ -405,6 +410,81 @@ function propsMember(source: CdkSource, call: Node, key: string): { key: string;
 function isJsonPolicy(object: Node): boolean {
   if (object.type !== 'ObjectExpression') return false;
   return object.properties.some((member) => member.type === 'ObjectProperty' && propertyKey(member) === 'Statement' && /^(?:Array|Object)Expression$/.test(unwrapExpression(member.value).type));
+}
+
+/** The SST calls that give functions' roles permissions, and the argument that lists them. */
+const SST_PERMISSION_CALLS: Readonly<Record<string, 'last'>> = {
+  attachPermissions: 'last',
+  addDefaultFunctionPermissions: 'last',
+  attachPermissionsToRoute: 'last',
+  attachPermissionsToAuthUsers: 'last',
+  attachPermissionsForAuthUsers: 'last',
+  attachPermissionsForUnauthUsers: 'last',
+};
+
+/**
+ * The permissions an SST v1 or v2 app gives its functions' roles (`new Function(stack, 'Fn', { permissions: ['s3'] })`,
+ * a construct's `defaults: { function: { permissions } }`, a route's `function`, `fn.attachPermissions([…])`,
+ * `stack.addDefaultFunctionPermissions([…])`, `app.setDefaultFunctionProps({ permissions })`): each name of a service
+ * is all of it on every resource (`s3` is `s3:*` on `*`), `"*"` everything, as SST writes them into the role. Constructs
+ * and statements in the list are read where they are written (grants, `new iam.PolicyStatement`).
+ * https://v2.sst.dev/constructs/Permissions
+ */
+function sstPermissionSites(source: CdkSource): { node: Node; root: JsonNode; name: string }[] {
+  const sites: { node: Node; root: JsonNode; name: string }[] = [];
+  const seen = new Set<Node>();
+  const addList = (value: Node, name: string) => {
+    const list = resolved(source, value);
+    // A list a const holds and two constructs name is one list, read once.
+    if (seen.has(list)) return;
+    seen.add(list);
+    const items = list.type === 'ArrayExpression' ? list.elements : list.type === 'StringLiteral' ? [list] : [];
+    const statements: JsonNode[] = [];
+    for (const element of items) {
+      const item = element && element.type !== 'SpreadElement' ? resolved(source, element) : undefined;
+      if (item?.type !== 'StringLiteral' || item.value === '') continue;
+      const span = spanOf(element!);
+      const action = item.value === '*' || item.value.includes(':') ? item.value : `${item.value}:*`;
+      statements.push(
+        objectNode(span, [
+          propertyNode(span, 'Effect', span, impliedString('Allow', span)),
+          propertyNode(span, 'Action', span, impliedString(action, span)),
+          propertyNode(span, 'Resource', span, impliedString('*', span)),
+        ]),
+      );
+    }
+    if (statements.length === 0) return;
+    const head = spanOf(value);
+    sites.push({
+      node: value,
+      root: objectNode(head, [propertyNode(head, 'Version', head, impliedString('2012-10-17', head)), propertyNode(head, 'Statement', head, arrayNode(head, statements))]),
+      name,
+    });
+  };
+  const walk = (object: Node, name: string, depth: number) => {
+    const props = resolved(source, object);
+    if (props.type !== 'ObjectExpression' || depth > 6) return;
+    for (const member of props.properties) {
+      if (member.type !== 'ObjectProperty') continue;
+      const key = propertyKey(member);
+      if (key === 'permissions') addList(member.value, `${name} › permissions`);
+      else if (key !== undefined) walk(member.value, `${name} › ${key}`, depth + 1);
+    }
+  };
+  for (const call of source.calls) {
+    const method = calleeName(call);
+    if (call.type === 'CallExpression' && method !== undefined && SST_PERMISSION_CALLS[method]) {
+      const list = call.arguments[call.arguments.length - 1];
+      if (list && list.type !== 'SpreadElement' && list.type !== 'ArgumentPlaceholder') addList(list, `${sourceOf(source, call.callee)}(…)`);
+      continue;
+    }
+    // A construct's props, and the props a method takes (`bucket.addNotifications(stack, { pdf: { function: … } })`,
+    // `app.setDefaultFunctionProps({ … })`).
+    if (call.type !== 'NewExpression' && call.type !== 'CallExpression') continue;
+    const name = call.type === 'NewExpression' ? nameOfConstruct(source, call) : `${sourceOf(source, call.callee)}(…)`;
+    for (const argument of call.arguments) if (argument.type !== 'SpreadElement' && argument.type !== 'ArgumentPlaceholder') walk(argument, name, 0);
+  }
+  return sites;
 }
 
 /** `new iam.PolicyStatement`: the span an implied element is reported at. */
