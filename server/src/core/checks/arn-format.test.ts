@@ -25,6 +25,15 @@ test('arn-format says a Resource that is a placeholder left in is one', () => {
   }
 });
 
+// An SST app writes `pulumi.interpolate\`[ ${table.arn}, ${table.arn}/index/* ]\`` as one Resource string.
+test('arn-format says a list written inside one string is one', () => {
+  const [problem] = runCheck(
+    arnFormat,
+    policyWith({ Effect: 'Allow', Action: 'dynamodb:Query', Resource: '[ arn:aws:dynamodb:us-east-1:111122223333:table/t, arn:aws:dynamodb:us-east-1:111122223333:table/t/index/* ]' }),
+  );
+  assert.match(problem.message, /^Resource "\[ arn:aws:dynamodb:.*" is a list written inside one string, so it is one value and no ARN\. Write each ARN as an item of the list itself\.$/);
+});
+
 test('arn-format turns a bare bucket name into an S3 ARN in a statement with S3 actions', () => {
   const text = '{"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["my-bucket/*", "logs.example.com"]}]}';
   const problems = runCheck(arnFormat, text);

@@ -161,6 +161,12 @@ function checkPrefix(context: CheckContext, value: ArnValue): void {
     });
     return;
   }
+  // `[ ${table.arn}, ${table.arn}/index/* ]` written inside one string (a template literal, an interpolation): one
+  // value that is no ARN, not a list of two.
+  if (/^\s*\[[^]*\]\s*$/.test(text) && (text.includes(',') || /arn:/.test(text) || value.placeholders?.length)) {
+    context.report(valueTextSpan(value), `${value.element} "${text}" is a list written inside one string, so it is one value and no ARN. Write each ARN as an item of the list itself.`);
+    return;
+  }
   if (isMarkedPlaceholder(text)) {
     context.report(valueTextSpan(value), `${value.element} "${text}" is a placeholder left in, not an ARN. Replace it with the ARN of the resource this statement is for, or "*" for every resource.`);
     return;
