@@ -1,7 +1,7 @@
 import { principalValuesOf } from '../policy/principals';
-import { addConditionEdit } from '../risk/policy-edits';
+import { sourceAccountFix } from '../risk/policy-edits';
 import { keyTestsOf, sourceKeys, testsAnyKey } from '../risk/trust';
-import type { Check, Fix } from './check';
+import type { Check } from './check';
 
 /**
  * Services that write to or read your bucket, topic, queue or key for a resource of their own (a trail, a distribution,
@@ -63,9 +63,4 @@ export const resourceConfusedDeputy: Check = {
 // kms:EncryptionContext:aws:cloudtrail:arn, as its guide's key policy does), which also ties the key to your resources.
 function testsEncryptionContext(statement: Parameters<typeof keyTestsOf>[0]): boolean {
   return keyTestsOf(statement).some(({ entry }) => /^kms:encryptioncontext:/i.test(entry.key));
-}
-
-function sourceAccountFix(text: string, statement: Parameters<typeof addConditionEdit>[1]): Fix[] {
-  const edit = addConditionEdit(text, statement, 'StringEquals', 'aws:SourceAccount', '${AccountId}');
-  return edit ? [{ title: 'Add an "aws:SourceAccount" condition', edits: [edit] }] : [];
 }

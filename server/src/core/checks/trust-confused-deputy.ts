@@ -1,7 +1,7 @@
 import { principalValuesOf } from '../policy/principals';
-import { addConditionEdit } from '../risk/policy-edits';
+import { sourceAccountFix } from '../risk/policy-edits';
 import { isConfusedDeputyService, sourceKeys, testsAnyKey } from '../risk/trust';
-import type { Check, Fix } from './check';
+import type { Check } from './check';
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html#cross-service-confused-deputy-prevention
 export const trustConfusedDeputy: Check = {
@@ -28,8 +28,3 @@ export const trustConfusedDeputy: Check = {
     }
   },
 };
-
-function sourceAccountFix(text: string, statement: Parameters<typeof addConditionEdit>[1]): Fix[] {
-  const edit = addConditionEdit(text, statement, 'StringEquals', 'aws:SourceAccount', '${AccountId}');
-  return edit ? [{ title: 'Add an "aws:SourceAccount" condition', edits: [edit] }] : [];
-}

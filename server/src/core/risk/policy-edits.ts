@@ -1,4 +1,4 @@
-import type { TextEdit } from '../checks/check';
+import type { Fix, TextEdit } from '../checks/check';
 import { removeEntry } from '../policy/json-edits';
 import type { JsonNode, ListElement, Statement, StringValue } from '../policy/model';
 import { spanOfNode } from '../policy/parse-policy';
@@ -151,4 +151,13 @@ export function addConditionEdit(text: string, statement: Statement, operator: s
   const blockNode = block.property.valueNode;
   if (blockNode?.type !== 'object' || block.keys.some((entry) => entry.key.toLowerCase() === key.toLowerCase())) return undefined;
   return insertLastProperty(text, blockNode, key, value);
+}
+
+/**
+ * The fix that adds `"StringEquals": {"aws:SourceAccount": "${AccountId}"}` to a statement that lets a service in,
+ * for the user to fill in (trust-confused-deputy, resource-confused-deputy); none when the statement cannot take it.
+ */
+export function sourceAccountFix(text: string, statement: Statement): Fix[] {
+  const edit = addConditionEdit(text, statement, 'StringEquals', 'aws:SourceAccount', '${AccountId}');
+  return edit ? [{ title: 'Add an "aws:SourceAccount" condition', edits: [edit] }] : [];
 }
