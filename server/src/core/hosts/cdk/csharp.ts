@@ -3,6 +3,7 @@ import { wasmGrammar } from '../tree-sitter';
 import type { CdkSource } from './syntax';
 import { holdsPolicies } from '../pulumi/resources';
 import { cdkDocumentTrees, identifier, typedIdentifier, namedChildren as children, namespaceImports, parseShapedCdkSource, shaped, ShapedConverter, type Shaped } from './shaped-tree';
+import { isPulumiPolicyDocumentType, pulumiPolicyConstant } from './pulumi-policy-document';
 
 /**
  * CDK apps in C#, read by the same readers as TypeScript ones: tree-sitter's C# grammar (tree-sitter-c-sharp, MIT)
@@ -78,19 +79,6 @@ function pulumiNamespaceImports(text: string, opened: { node: SyntaxNode; module
 }
 
 /** `AddToPolicy` -> `addToPolicy`: .NET's member names are TypeScript's with a capital; a constant (`ALLOW`) is as written. */
-/**
- * The classes of pulumi-aws's typed policy document (`Pulumi.Aws.Iam.Inputs`), whose members are named as IAM's
- * elements, and the values of its enums.
- * https://www.pulumi.com/registry/packages/aws/api-docs/iam/documents/
- */
-const PULUMI_POLICY_TYPE = /^(?:PolicyDocument|PolicyStatement|AWSPrincipal|ServicePrincipal|FederatedPrincipal)Args$/;
-const PULUMI_POLICY_CONSTANTS: Readonly<Record<string, string>> = {
-  'PolicyStatementEffect.ALLOW': 'Allow',
-  'PolicyStatementEffect.DENY': 'Deny',
-  'PolicyDocumentVersion.PolicyDocumentVersion_2012_10_17': '2012-10-17',
-  'PolicyDocumentVersion.PolicyDocumentVersion_2008_10_17': '2008-10-17',
-};
-
 function camelCase(name: string): string {
   // A name tree-sitter inserts where the text lacks one (`role.(…)`) is empty.
   if (name === '' || (/^[A-Z][A-Z0-9_]*$/.test(name) && name.length > 1)) return name;
@@ -283,7 +271,7 @@ class CSharpConverter extends ShapedConverter {
         const name = node.childForFieldName('name');
         if (!object || !name) return this.unknown(node);
         // `PolicyStatementEffect.ALLOW`, `PolicyDocumentVersion.PolicyDocumentVersion_2012_10_17`: the enum's value.
-        const constant = PULUMI_POLICY_CONSTANTS[`${object.text.replace(/^.*\./, '')}.${name.text}`];
+        const constant = pulumiPolicyConstant(name.text, object.text.replace(/^.*\./, ''));
         if (constant !== undefined) return { type: 'StringLiteral', start: node.startIndex, end: node.endIndex, value: constant, implied: true };
         const member = name.type === 'generic_name' ? (children(name)[0] ?? name) : name;
         return shaped(node, 'MemberExpression', { object: this.expression(object), property: identifier(member, camelCase(member.text)), computed: false });
@@ -438,7 +426,7 @@ class CSharpConverter extends ShapedConverter {
     const pulumiArgs = typeName === undefined || typeName.endsWith('Args');
     // Pulumi's typed policy document (`new PolicyDocumentArgs { Version = …, Statement = … }`): its members are the
     // policy's own element names, as written.
-    const asWritten = typeName !== undefined && PULUMI_POLICY_TYPE.test(typeName);
+    const asWritten = typeName !== undefined && isPulumiPolicyDocumentType(typeName);
     const properties = children(initializer).flatMap((member) => {
       const left = member.type === 'assignment_expression' ? member.childForFieldName('left') : null;
       const right = member.childForFieldName('right');

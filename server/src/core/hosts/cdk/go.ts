@@ -2,6 +2,7 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import { wasmGrammar } from '../tree-sitter';
 import type { CdkSource } from './syntax';
 import { cdkDocumentTrees, identifier, typedIdentifier, namedChildren as children, parseShapedCdkSource, shaped, ShapedConverter, type Shaped } from './shaped-tree';
+import { isPulumiPolicyDocumentType, pulumiPolicyConstant } from './pulumi-policy-document';
 
 /**
  * CDK apps in Go, read by the same readers as TypeScript ones: tree-sitter's Go grammar (tree-sitter-go, MIT) parses
@@ -73,19 +74,6 @@ const BOXING =
 /** Pulumi's typed lists and maps (`pulumi.StringArray{…}`, `iam.RoleInlinePolicyArray{…}`, `pulumi.StringMap{…}`). */
 const PULUMI_LIST_TYPE = /^(?:pulumi|\w+)\.\w*Array$/;
 const PULUMI_MAP_TYPE = /^pulumi\.\w*Map$/;
-/**
- * The structs of pulumi-aws's typed policy document (its `aws.iam.PolicyDocument` in Go), whose fields are named as
- * IAM's elements, and the constants of its enums, by value.
- * https://www.pulumi.com/registry/packages/aws/api-docs/iam/documents/
- */
-const PULUMI_POLICY_TYPE = /^(?:\w+\.)?(?:PolicyDocument|PolicyStatement|AWSPrincipal|ServicePrincipal|FederatedPrincipal)Args$/;
-const PULUMI_POLICY_CONSTANTS: Readonly<Record<string, string>> = {
-  PolicyStatementEffectALLOW: 'Allow',
-  PolicyStatementEffectDENY: 'Deny',
-  PolicyDocumentVersion_2012_10_17: '2012-10-17',
-  PolicyDocumentVersion_2008_10_17: '2008-10-17',
-};
-
 /** No-argument methods that do something rather than read a property (`statement.AddAllResources()`). */
 const ACTIONS = /^(?:(?:Add|Apply|Attach|Grant|Bind|Remove)[A-Z]|Node$|Synth|ToString$|ToJSON$)/;
 
@@ -265,7 +253,7 @@ class GoConverter extends ShapedConverter {
   /** `awsiam.Effect_DENY` -> `awsiam.Effect.DENY`; `role.RoleArn` -> `role.roleArn`. */
   private selector(node: SyntaxNode, operand: SyntaxNode | null, field: SyntaxNode | null): Shaped {
     if (!operand || !field) return this.unknown(node);
-    const constant = PULUMI_POLICY_CONSTANTS[field.text];
+    const constant = pulumiPolicyConstant(field.text);
     if (constant !== undefined && operand.type === 'identifier') return { type: 'StringLiteral', start: node.startIndex, end: node.endIndex, value: constant, implied: true };
     const object = this.expression(operand);
     const member = STATIC_MEMBER.exec(field.text);
@@ -336,7 +324,7 @@ class GoConverter extends ShapedConverter {
     const map = named?.type === 'map_type' || (named?.type === 'qualified_type' && PULUMI_MAP_TYPE.test(named.text));
     // Pulumi's typed policy document (`iam.PolicyDocumentArgs{Version: …, Statement: …}`): its fields are the
     // policy's own element names, as written.
-    const asWritten = map || (named !== null && named !== undefined && PULUMI_POLICY_TYPE.test(named.text));
+    const asWritten = map || (named !== null && named !== undefined && isPulumiPolicyDocumentType(named.text));
     const valueType = named?.type === 'map_type' ? named.childForFieldName('value') : null;
     const properties = elements.flatMap((element) => {
       if (element.type !== 'keyed_element') return [];
