@@ -1032,3 +1032,83 @@ test('a Pulumi program in C#: single items for lists, Output.Format of a verbati
     ],
   );
 });
+
+test("aws.lambda.Permission is the statement Lambda adds to the function's policy, in each language, its findings at the arguments", () => {
+  const ts = marked(`import * as aws from '@pulumi/aws';
+const fn = new aws.lambda.Function('handler', { runtime: 'nodejs20.x', role: roleArn, handler: 'index.handler' });
+const bucket = new aws.s3.Bucket('uploads');
+new aws.lambda.Permission('from-s3', { action: 'lambda:InvokeFunction', function: fn.name, principal: «'s3.amazonaws.com'» });
+new aws.lambda.Permission('from-bucket', { action: 'lambda:InvokeFunction', function: fn.arn, principal: 's3.amazonaws.com', sourceArn: bucket.arn });
+new aws.lambda.Permission('typo', { action: 'lambda:«InvokeFunctions»', function: fn.name, principal: '123456789012' });
+`);
+  const read = reading(ts.text, 'file:///infra/index.ts');
+  assert.deepEqual(read.policies, [
+    ["new aws.lambda.Permission 'from-s3'", 'resource'],
+    ["new aws.lambda.Permission 'from-bucket'", 'resource'],
+    ["new aws.lambda.Permission 'typo'", 'resource'],
+  ]);
+  const placesOf = (problems: readonly { ruleId: string; span: unknown }[], ruleIds: string[]) =>
+    problems.filter((problem) => ruleIds.includes(problem.ruleId)).map((problem) => [problem.ruleId, problem.span]);
+  // The one without a source: a bucket of any account may invoke the function. The one with sourceArn is not reported.
+  assert.deepEqual(placesOf(read.analysis.problems, ['lambda-permission-source', 'action-unknown']), [
+    ['lambda-permission-source', ts.spans[0]],
+    ['action-unknown', ts.spans[1]],
+  ]);
+  const statement = read.analysis.policies[1].policy.statements[0];
+  assert.deepEqual(
+    [statement.effect?.value?.value, statement.resource?.values.map((value) => value.value), statement.condition?.operators.map(({ operator, keys }) => [operator, keys.map((key) => key.key)])],
+    ['Allow', ['${fn.arn}'], [['ArnLike', ['aws:SourceArn']]]],
+  );
+
+  const python = marked(`import pulumi_aws as aws
+fn = aws.lambda_.Function("handler", runtime="python3.12", role=role_arn, handler="main.handler")
+aws.lambda_.Permission("from-events", action="lambda:InvokeFunction", function=fn.name, principal=«"events.amazonaws.com"»)
+aws.lambda_.Permission("from-rule", action="lambda:InvokeFunction", function=fn.name, principal="events.amazonaws.com", source_arn=rule.arn)
+`);
+  const readPython = reading(python.text, 'file:///infra/__main__.py');
+  assert.deepEqual(readPython.policies, [
+    ["aws.lambda_.Permission 'from-events'", 'resource'],
+    ["aws.lambda_.Permission 'from-rule'", 'resource'],
+  ]);
+  assert.deepEqual(placesOf(readPython.analysis.problems, ['lambda-permission-source']), [['lambda-permission-source', python.spans[0]]]);
+
+  const go = marked(`package main
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		_, err := lambda.NewPermission(ctx, "from-sns", &lambda.PermissionArgs{
+			Action:    pulumi.String("lambda:InvokeFunction"),
+			Function:  pulumi.String("my-fn"),
+			Principal: pulumi.String(«"sns.amazonaws.com"»),
+		})
+		return err
+	})
+}
+`);
+  const readGo = reading(go.text, 'file:///infra/main.go');
+  assert.deepEqual(readGo.policies, [["lambda.NewPermission 'from-sns'", 'resource']]);
+  assert.deepEqual(placesOf(readGo.analysis.problems, ['lambda-permission-source']), [['lambda-permission-source', go.spans[0]]]);
+
+  // aws-native's and CDK for Terraform's classes name the function `functionName`.
+  const native = marked(`import * as awsnative from '@pulumi/aws-native';
+new awsnative.lambda.Permission('from-s3', { action: 'lambda:InvokeFunction', functionName: 'my-fn', principal: «'s3.amazonaws.com'» });
+`);
+  const readNative = reading(native.text, 'file:///infra/index.ts');
+  assert.deepEqual(readNative.policies, [["new awsnative.lambda.Permission 'from-s3'", 'resource']]);
+  assert.deepEqual(placesOf(readNative.analysis.problems, ['lambda-permission-source']), [['lambda-permission-source', native.spans[0]]]);
+  assert.deepEqual(
+    readNative.analysis.policies[0].policy.statements[0].resource?.values.map((value) => value.value),
+    ['${my-fn}'],
+  );
+  const cdktf = marked(`import { TerraformStack } from 'cdktf';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+new LambdaPermission(this, 'from-s3', { action: 'lambda:InvokeFunction', functionName: fn.functionName, principal: «'s3.amazonaws.com'» });
+`);
+  const readCdktf = reading(cdktf.text, 'file:///infra/main.ts');
+  assert.deepEqual(placesOf(readCdktf.analysis.problems, ['lambda-permission-source']), [['lambda-permission-source', cdktf.spans[0]]]);
+});

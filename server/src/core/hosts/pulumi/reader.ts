@@ -15,6 +15,7 @@ import { loadPythonParser, parsePythonCdkSource } from '../cdk/python';
 import { loadGoParser, parseGoCdkSource } from '../cdk/go';
 import { loadCSharpParser, parseCSharpCdkSource } from '../cdk/csharp';
 import { argumentsObject, policyDocumentOfArgs, sstPermissionStatement } from './policy-document';
+import { isLambdaPermission, lambdaPermissionPolicy } from './lambda-permission';
 import { attributeNameOf, cloudFormationTypeOf, pulumiPolicySeverities, pulumiPolicyTypeOf, sameName, terraformTypeOf, type PulumiClass } from './resources';
 import { attachingAttributes, boundaryAttributes } from '../terraform/boundaries';
 
@@ -118,7 +119,7 @@ const SST_V2 = /["']sst\/constructs["']/;
 const SST_GLOBALS = /\$config\(|\$app\.|\$util\.|\$interpolate`|\$jsonStringify\(|\bnew\s+sst\.(?:aws\.)?\w+\(|\bsst\.aws\.permission\(|\bsst\.Linkable\b/;
 const FREE_AWS_USE = /\bnew\s+aws\.\w+\.\w+\(|\baws\.iam\.getPolicyDocument(?:Output)?\(/;
 const DECLARES_AWS = /\bimport\s+(?:\*\s+as\s+)?aws\b|\bimport\s*(?:type\s*)?\{[^}]*\baws\b[^}]*\}|\b(?:const|let|var)\s+aws\b/;
-export const POLICY_WORDS = /[Ss]tatements?|permissions?\b|assumeRolePolicyForPrincipal|assume_role_policy_for_principal/;
+export const POLICY_WORDS = /[Ss]tatements?|[Pp]ermissions?\b|assumeRolePolicyForPrincipal|assume_role_policy_for_principal/;
 const SOURCE_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
 
 export function isScriptName(input: HostInput): boolean {
@@ -230,6 +231,17 @@ function findPulumiPolicies(source: CdkSource): PulumiPolicySite[] {
     ]);
     add(call, objectNode(spanOf(call), [implied('Version', '2012-10-17'), propertyNode(spanOf(call), 'Statement', head, arrayNode(spanOf(call), [statement]))]), { kind: 'jsonencode' });
   }
+  // `new aws.lambda.Permission('s3', { action, function, principal, sourceArn })`: the function's policy statement.
+  const classes = pulumiClassesOf(source);
+  for (const call of source.calls) {
+    if (call.type !== 'NewExpression' && call.type !== 'CallExpression') continue;
+    const resourceClass = classes(call.callee);
+    const root = resourceClass && isLambdaPermission(resourceClass) ? lambdaPermissionPolicy(source, call) : undefined;
+    if (!resourceClass || !root) continue;
+    const owner = resourceOwnerOf(source, call, resourceClass);
+    placements.set(call, { name: owner, owner, policyType: 'resource', uses: [] });
+    add(call, root, { kind: 'jsonencode' });
+  }
   // SST's permissions: a function's `permissions: [{ actions, resources }]`, `sst.aws.permission({ … })` in a link.
   if (sst) {
     for (const object of source.objects) {
@@ -287,6 +299,12 @@ function findPulumiPolicies(source: CdkSource): PulumiPolicySite[] {
 function documentArguments(source: CdkSource, call: Node & { type: 'CallExpression' | 'NewExpression' }): Node {
   const given = call.arguments.map((argument) => resolved(source, argument as Node));
   return given.find((argument) => argument.type === 'ObjectExpression') ?? given[0];
+}
+
+/** `new aws.iam.Role 'worker'`: the resource as findings name it, by its class and name (its line when computed). */
+function resourceOwnerOf(source: CdkSource, call: Node & { type: 'NewExpression' | 'CallExpression' }, resourceClass: PulumiClass): string {
+  const label = resourceLabelOf(source, call, resourceClass);
+  return `${call.type === 'NewExpression' && source.language === undefined ? 'new ' : ''}${sourceOf(source, call.callee)}${label?.type === 'StringLiteral' ? ` '${label.value}'` : ` (line ${lineOf(source, call)})`}`;
 }
 
 /**
@@ -375,8 +393,7 @@ function placementsOf(source: CdkSource): Map<Node, Placement> {
       if (use === 'attaches') for (const policy of policiesNamedBy(source, value, classes)) attached.add(policy);
       if (use === 'attaches itself') attached.add(call);
     }
-    const label = resourceLabelOf(source, call, resourceClass);
-    const owner = `${call.type === 'NewExpression' && source.language === undefined ? 'new ' : ''}${sourceOf(source, call.callee)}${label?.type === 'StringLiteral' ? ` '${label.value}'` : ` (line ${lineOf(source, call)})`}`;
+    const owner = resourceOwnerOf(source, call, resourceClass);
     const visit = (object: Node, path: string[], place: string[], item?: Node) => {
       if (object.type !== 'ObjectExpression' || path.length > 2) return;
       for (const member of object.properties) {

@@ -42,7 +42,8 @@ export function terraformTypeOf(module: string, className: string, provider: Pul
   if (provider === 'cdktf') return `aws_${snakeCase(className)}`;
   const listed = TERRAFORM_TYPES[`${module}.${className}`];
   if (listed) return listed;
-  return `aws_${module.toLowerCase()}_${snakeCase(className)}`;
+  // Python's module of a keyword's name: `aws.lambda_.Permission`.
+  return `aws_${module.toLowerCase().replace(/_$/, '')}_${snakeCase(className)}`;
 }
 
 /** `assume_role_policy` for `assumeRolePolicy`; `inline_policy` for the list `inlinePolicies`. */
