@@ -1112,3 +1112,23 @@ new LambdaPermission(this, 'from-s3', { action: 'lambda:InvokeFunction', functio
   const readCdktf = reading(cdktf.text, 'file:///infra/main.ts');
   assert.deepEqual(placesOf(readCdktf.analysis.problems, ['lambda-permission-source']), [['lambda-permission-source', cdktf.spans[0]]]);
 });
+
+test('JSON text in pulumi.interpolate is the policy, its holes values known at deploy, typed by the resource it is given to', () => {
+  const { text, spans } = marked(`import * as pulumi from '@pulumi/pulumi';
+import * as aws from '@pulumi/aws';
+const bucket = new aws.s3.Bucket('b');
+new aws.iam.Policy('read', {
+  policy: pulumi.interpolate\`{
+    "Version": "2012-10-17",
+    "Statement": [{ "Effect": "Allow", "Action": "s3:«GetObjects»", "Resource": "\${bucket.arn}/*" }]
+  }\`,
+});
+`);
+  const { policies, errorPlaces, analysis } = reading(text, 'file:///infra/index.ts');
+  assert.deepEqual(policies, [["new aws.iam.Policy 'read' › policy", 'identity']]);
+  assert.deepEqual(errorPlaces, [['action-unknown', spans[0]]]);
+  assert.deepEqual(
+    analysis.policies[0].policy.statements[0].resource?.values.map((value) => value.value),
+    ['${bucket.arn}/*'],
+  );
+});

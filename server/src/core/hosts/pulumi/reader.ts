@@ -322,7 +322,8 @@ export function resourceLabelOf(source: CdkSource, call: Node & { arguments: Nod
  * object of a JavaScript example pasted into a string), which IAM refuses as JSON: read, its syntax errors reported.
  */
 function jsonPolicyText(source: CdkSource, node: Node, placed: boolean): TemplateText | undefined {
-  if (node.type !== 'StringLiteral' && node.type !== 'TemplateLiteral') return undefined;
+  // A tagged template is text only with Pulumi's tag (`pulumi.interpolate\`{ "Version": … }\``), read as the whole.
+  if (node.type !== 'StringLiteral' && node.type !== 'TemplateLiteral' && node.type !== 'TaggedTemplateExpression') return undefined;
   if (source.parentOf.get(node)?.type === 'TaggedTemplateExpression') return undefined;
   const template = literalTextOf(source, node);
   if (!template || !/^\s*\{/.test(template.value)) return undefined;
