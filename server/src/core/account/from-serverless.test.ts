@@ -249,3 +249,41 @@ functions: ${functions}
     ['orders-dev-cleanup-us-east-1-lambdaRole', ['s3:DeleteObject']],
   ]);
 });
+
+test('resources that change the framework’s role without a Type add their policies to it; its other properties are theirs', () => {
+  const service = `service: orders
+provider:
+  name: aws
+  iam:
+    role:
+      statements:
+        - Effect: Allow
+          Action: sqs:SendMessage
+          Resource: arn:aws:sqs:us-east-1:111122223333:jobs
+functions:
+  create:
+    handler: create.handler
+resources:
+  Resources:
+    IamRoleLambdaExecution:
+      Properties:
+        RoleName: orders-functions
+        Policies:
+          - PolicyName: reports
+            PolicyDocument:
+              Version: '2012-10-17'
+              Statement:
+                - Effect: Allow
+                  Action: s3:GetObject
+                  Resource: arn:aws:s3:::reports/*
+`;
+  const account = readServerlessAccount(service, 'serverless.yml', { accountId: '111122223333' }).account!;
+  const roles = [...account.roles.values()];
+  assert.deepEqual(
+    roles.map((role) => [role.name, role.inline.map((policy) => policy.name)]),
+    [['orders-functions', ['orders-dev-lambda', 'reports']]],
+  );
+  const evaluator = new AccountEvaluator(account);
+  const readers = whoCan(evaluator, 's3:GetObject', 'arn:aws:s3:::reports/q1.csv').allowed.map((entry) => entry.principal);
+  assert.deepEqual(readers, ['arn:aws:iam::111122223333:role/orders-functions']);
+});

@@ -446,3 +446,40 @@ provider:
     [['error', spans[0], 'Duplicate key "runtime". The Serverless Framework rejects a service file whose mapping repeats a key.']],
   );
 });
+
+test('resources that change the framework’s role without a Type are that role: their policies are checked as its', () => {
+  const { text, spans } = marked(`service: orders
+provider:
+  name: aws
+functions:
+  create:
+    handler: create.handler
+resources:
+  Resources:
+    IamRoleLambdaExecution:
+      Properties:
+        Policies:
+          - PolicyName: reports
+            PolicyDocument:
+              Version: '2012-10-17'
+              Statement:
+                - Effect: Allow
+                  Action: s3:«GetObjects»
+                  Resource: arn:aws:s3:::reports/*
+    Unrelated:
+      Properties:
+        Policies:
+          - PolicyName: ignored
+            PolicyDocument: {Statement: [{Effect: Allow, Action: s3:GetObjects, Resource: '*'}]}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/serverless.yml', languageId: 'yaml' }, { config: defaultConfiguration });
+  // Only the framework's own role: a resource of another name without a Type is no resource CloudFormation makes.
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [['IamRoleLambdaExecution › Policies[0] › PolicyDocument', 'identity']],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+});

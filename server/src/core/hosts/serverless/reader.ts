@@ -7,7 +7,7 @@ import { hostParseProblems, readParsedTemplate, templateContextOf } from '../clo
 import { addStatementList } from './statement-list';
 import { readStatementFile } from './statement-file';
 import { mayBeFunctionScript, readFunctionScript } from './function-script';
-import { serverlessValues } from './template';
+import { frameworkRoleIds, serverlessValues, withFrameworkRoleTypes } from './template';
 import { uriRelativeTo } from '../../text/file-uri';
 
 /** Whether a file is named as a Serverless Framework service file: `serverless.yml`, `serverless.dev.yaml`, `serverless.json`. */
@@ -112,7 +112,9 @@ function readService(text: string, root: CfnMap, errors: ParsedTemplate['errors'
     addStatementList(policies, entryOf(entry.value, 'iamRoleStatements'), `functions › ${entry.key} › iamRoleStatements`, context);
   }
   // `resources` is a CloudFormation template fragment the framework merges into the one it writes.
-  const template = resources?.kind === 'map' ? readParsedTemplate(text, 'yaml', { root: resources, errors: [] }, { serverless: context.serverless })?.document : undefined;
+  // An entry that changes one of the framework's roles without a Type (`IamRoleLambdaExecution: { Properties }`) is that role.
+  const typed = resources?.kind === 'map' ? withFrameworkRoleTypes(resources, frameworkRoleIds(root)) : undefined;
+  const template = typed ? readParsedTemplate(text, 'yaml', { root: typed, errors: [] }, { serverless: context.serverless })?.document : undefined;
   const all = [...policies, ...(template?.policies ?? [])];
   const problems = hostParseProblems(errors, all, 'yaml', { rejects: 'The Serverless Framework rejects a service file' }, text);
   const links = fileLinks(text, uri);

@@ -24,6 +24,33 @@ export function serverlessValues(root: CfnMap): ServerlessValues {
  * https://www.serverless.com/framework/docs/providers/aws/guide/iam
  */
 export function serverlessTemplate(root: CfnMap, include: ServiceInclude = NO_INCLUDES): CfnMap {
+  const entries = frameworkRoles(root, include);
+  // `resources` is a fragment, or a list of fragments (`- ${file(resources/iam.yml)}`), the framework merges.
+  const written = include(valueOf(root, 'resources'));
+  const fragments = written?.kind === 'seq' ? written.items.map((item) => include(item)) : [written];
+  const conditions: CfnEntry[] = [];
+  for (const fragment of fragments) {
+    const resources = valueOf(fragment, 'Resources');
+    if (resources?.kind === 'map')
+      for (const entry of resources.entries) {
+        const index = entry.value?.kind === 'map' && valueOf(entry.value, 'Type') === undefined ? entries.findIndex((each) => each.key === entry.key) : -1;
+        if (index >= 0) entries[index] = overridden(entries[index], entry);
+        else entries.push(entry);
+      }
+    const written = valueOf(fragment, 'Conditions');
+    if (written?.kind === 'map') conditions.push(...written.entries);
+  }
+  const template: CfnEntry[] = [{ key: 'Resources', keySpan: root.span, value: { kind: 'map', span: root.span, entries }, span: root.span }];
+  if (conditions.length > 0) template.push(field('Conditions', { kind: 'map', span: root.span, entries: conditions }, root.span));
+  return { kind: 'map', span: root.span, entries: template };
+}
+
+/**
+ * The roles the framework writes for the service's functions, as resources placed where the file asks for them: its
+ * own `IamRoleLambdaExecution`, and one per function with `iamRoleStatements` (the serverless-iam-roles-per-function
+ * plugin's).
+ */
+function frameworkRoles(root: CfnMap, include: ServiceInclude): CfnEntry[] {
   const entries: CfnEntry[] = [];
   // `provider: ${file(config/provider.yml)}` too.
   const provider = include(valueOf(root, 'provider'));
@@ -71,19 +98,55 @@ export function serverlessTemplate(root: CfnMap, include: ServiceInclude = NO_IN
     const roleName = scalarValue(valueOf(fn.value, 'iamRoleStatementsName')) ?? `${service}-${stage}-${fn.key}-${region}-lambdaRole`;
     entries.push(roleResource(logicalId, fn.keySpan, roleName, policies, []));
   }
-  // `resources` is a fragment, or a list of fragments (`- ${file(resources/iam.yml)}`), the framework merges.
-  const written = include(valueOf(root, 'resources'));
-  const fragments = written?.kind === 'seq' ? written.items.map((item) => include(item)) : [written];
-  const conditions: CfnEntry[] = [];
-  for (const fragment of fragments) {
-    const resources = valueOf(fragment, 'Resources');
-    if (resources?.kind === 'map') entries.push(...resources.entries);
-    const written = valueOf(fragment, 'Conditions');
-    if (written?.kind === 'map') conditions.push(...written.entries);
+  return entries;
+}
+
+/** The logical IDs of the roles the framework writes for a service's functions, which `resources` may change without a Type. */
+export function frameworkRoleIds(root: CfnMap, include: ServiceInclude = NO_INCLUDES): Set<string> {
+  return new Set(frameworkRoles(root, include).map((entry) => entry.key));
+}
+
+/**
+ * `resources` with each entry of its Resources that changes one of the framework's roles without a Type (see
+ * overridden) typed as that role, so that its policies are read as the role's.
+ */
+export function withFrameworkRoleTypes(resources: CfnMap, roleIds: ReadonlySet<string>): CfnMap {
+  const map = valueOf(resources, 'Resources');
+  if (map?.kind !== 'map' || !map.entries.some((entry) => isRoleChange(entry, roleIds))) return resources;
+  const typed = map.entries.map((entry) =>
+    isRoleChange(entry, roleIds) && entry.value?.kind === 'map'
+      ? { ...entry, value: { ...entry.value, entries: [field('Type', scalar('AWS::IAM::Role', entry.keySpan), entry.keySpan), ...entry.value.entries] } }
+      : entry,
+  );
+  return { ...resources, entries: resources.entries.map((entry) => (entry.key === 'Resources' ? { ...entry, value: { ...map, entries: typed } } : entry)) };
+}
+
+function isRoleChange(entry: CfnEntry, roleIds: ReadonlySet<string>): boolean {
+  return roleIds.has(entry.key) && entry.value?.kind === 'map' && valueOf(entry.value, 'Type') === undefined;
+}
+
+/**
+ * The framework merges `resources.Resources` into the template it writes: an entry named as one of its own resources,
+ * without a `Type` (`IamRoleLambdaExecution: { Properties: { Policies: [...] } }`), changes that resource. Its
+ * properties replace the framework's, but its `Policies` are read beside the framework's: the framework merges the two
+ * lists item by item, and each policy written is the role's either way.
+ * https://www.serverless.com/framework/docs/providers/aws/guide/resources#override-aws-cloudformation-resource
+ */
+function overridden(generated: CfnEntry, override: CfnEntry): CfnEntry {
+  const writtenEntry = entryOf(override.value, 'Properties');
+  const written = writtenEntry?.value;
+  const own = valueOf(generated.value, 'Properties');
+  if (!writtenEntry || written?.kind !== 'map' || own?.kind !== 'map' || generated.value?.kind !== 'map') return generated;
+  const properties = own.entries.filter((entry) => valueOf(written, entry.key) === undefined || entry.key === 'Policies');
+  for (const entry of written.entries) {
+    const index = properties.findIndex((each) => each.key === entry.key);
+    const mine = index >= 0 ? properties[index].value : undefined;
+    if (mine?.kind === 'seq' && entry.value?.kind === 'seq') properties[index] = { ...entry, value: { ...entry.value, items: [...mine.items, ...entry.value.items] } };
+    else if (index >= 0) properties[index] = entry;
+    else properties.push(entry);
   }
-  const template: CfnEntry[] = [{ key: 'Resources', keySpan: root.span, value: { kind: 'map', span: root.span, entries }, span: root.span }];
-  if (conditions.length > 0) template.push(field('Conditions', { kind: 'map', span: root.span, entries: conditions }, root.span));
-  return { kind: 'map', span: root.span, entries: template };
+  const others = generated.value.entries.filter((entry) => entry.key !== 'Properties');
+  return { ...generated, value: { ...generated.value, entries: [...others, { ...writtenEntry, value: { ...written, entries: properties } }] } };
 }
 
 /**
