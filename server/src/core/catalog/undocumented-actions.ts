@@ -20,6 +20,16 @@ export const undocumentedActions: ReadonlyMap<string, UndocumentedAction> = new 
   // https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/migrate-granularaccess-iam-mapping-reference.html
   ['account:putchallengequestions', consoleOnly('sets the security challenge questions of the account')],
   ['account:getchallengequestions', consoleOnly('reads the security challenge questions of the account')],
+  // AWS IoT Core's policies share IAM's grammar; this action exists in them alone ("The policy attached to the device
+  // certificate must grant the device permission to assume the role … the iot:AssumeRoleWithCertificate action on the
+  // ARN of the role alias"). https://docs.aws.amazon.com/iot/latest/developerguide/authorizing-direct-aws.html
+  [
+    'iot:assumerolewithcertificate',
+    {
+      why: "AWS IoT Core's credentials provider asks for it in the IoT policy of a device's certificate, to get credentials through a role alias",
+      advice: 'It belongs in an IoT policy attached to the certificate; in an IAM policy it grants nothing.',
+    },
+  ],
 ]);
 
 function consoleOnly(what: string): UndocumentedAction {

@@ -126,6 +126,16 @@ test('action-unknown says only information for a console-only action AWS documen
   );
 });
 
+// An AWS IoT Core policy (a Greengrass core's certificate policy) is written in IAM's grammar and read as one.
+test("action-unknown says only information for IoT Core's policy action iot:AssumeRoleWithCertificate", () => {
+  const [problem] = runCheck(actionUnknown, policyWith({ Effect: 'Allow', Action: ['iot:Connect', 'iot:AssumeRoleWithCertificate'], Resource: '*' }));
+  assert.equal(problem.severity, 'information');
+  assert.equal(
+    problem.message,
+    '"AssumeRoleWithCertificate" is not in the Service Authorization Reference for AWS IoT (iot), though AWS IoT Core\'s credentials provider asks for it in the IoT policy of a device\'s certificate, to get credentials through a role alias. It belongs in an IoT policy attached to the certificate; in an IAM policy it grants nothing.',
+  );
+});
+
 // API operations whose call another action allows are among the commonest unknown actions in real policies
 // (AWS's S3 replication monitor grants s3:HeadBucket; two Bedrock samples grant bedrock:Converse).
 test('action-unknown names the action that allows an API call that is no action of its own, and fixes to it', () => {

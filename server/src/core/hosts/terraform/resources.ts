@@ -24,7 +24,11 @@ export const policyAttributes: Readonly<Record<string, Readonly<Record<string, P
   // defaults to SERVICE_CONTROL_POLICY; tag, backup and AI opt-out policies are not IAM policies.
   aws_organizations_policy: {
     content: (attributes) => {
-      const type = attributes.get('type') ?? 'SERVICE_CONTROL_POLICY';
+      // A `type` the module computes (`var.policy_type`) is most often an SCP's, but content written with the
+      // inheritance operators of tag, backup and AI opt-out policies (`"@@assign"`) and no Statement is one of those.
+      const content = attributes.get('content');
+      const managementPolicy = content !== undefined && /"@@(?:assign|append|remove|operators_allowed_for_child_policies)"/.test(content) && !/"Statement"/.test(content);
+      const type = attributes.get('type') ?? (managementPolicy ? 'TAG_POLICY' : 'SERVICE_CONTROL_POLICY');
       return type === 'SERVICE_CONTROL_POLICY' ? 'scp' : type === 'RESOURCE_CONTROL_POLICY' ? 'rcp' : undefined;
     },
   },

@@ -214,6 +214,12 @@ test('aws_organizations_policy is an SCP by default, an RCP by type, and not rea
   assert.equal(read(policy('')).policies[0].policyType, 'scp');
   assert.equal(read(policy('type = "RESOURCE_CONTROL_POLICY"')).policies[0].policyType, 'rcp');
   assert.deepEqual(read(policy('type = "TAG_POLICY"')).policies, []);
+  // A type the module computes: an SCP's content is one; a tag policy's (its "@@assign" operators, no Statement) is not.
+  assert.equal(read(policy('type = var.policy_type')).policies[0].policyType, 'scp');
+  const tagPolicy = (type: string) => `resource "aws_organizations_policy" "tags" {\n  ${type}\n  content = <<CONTENT\n{ "tags": { "team": { "tag_key": { "@@assign": "Team" } } } }\nCONTENT\n}\n`;
+  assert.deepEqual(read(tagPolicy('type = var.policy_type')).policies, []);
+  assert.deepEqual(read(tagPolicy('type = TAG_POLICY')).policies, []);
+  assert.equal(read(tagPolicy('type = "SERVICE_CONTROL_POLICY"')).policies[0].policyType, 'scp');
 });
 
 // serverless-patterns' private custom domain: its policy (who may invoke through the domain) went unread.
