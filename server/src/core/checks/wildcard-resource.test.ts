@@ -127,3 +127,17 @@ test('wildcard-resource leaves alone a statement only for sessions issued before
   assert.deepEqual(runCheck(wildcardResource, statement('DateLessThan')), []);
   assert.equal(runCheck(wildcardResource, statement('DateGreaterThan')).length, 1);
 });
+
+// Chalice's generated policy: one statement for its log, WebSocket and API Gateway actions over two service ARNs.
+test("wildcard-resource counts for a service's ARN only that service's actions", () => {
+  const problems = runCheck(
+    wildcardResource,
+    policyWith({ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'execute-api:ManageConnections', 'apigateway:GET', 'sts:AssumeRole'], Resource: ['arn:*:logs:*:*:*'] }),
+  );
+  assert.deepEqual(
+    problems.map((problem) => problem.message),
+    [
+      '"arn:*:logs:*:*:*" matches every resource of its service and lets logs:CreateLogStream and logs:PutLogEvents (2 Write), which support resource-level permissions, act on every resource. Name the resources they need, for example "arn:aws:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}".',
+    ],
+  );
+});

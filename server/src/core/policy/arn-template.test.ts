@@ -65,6 +65,13 @@ const matches: Array<[arn: string, template: string, expected: boolean]> = [
   ['*', object, true],
   ['arn:aws:*', role, true],
   ['', bucket, false],
+  // The service an ARN names is the one it means: the partition's `*` does not stand for another service's ARN up to a
+  // `:logs:` in its resource path (Chalice's generated policy pairs this with execute-api and apigateway actions).
+  ['arn:*:logs:*:*:*', logStream, true],
+  ['arn:*:logs:*:*:*', 'arn:${Partition}:execute-api:${Region}:${Account}:${ApiId}/${Stage}/${Method}/${ApiSpecificResourcePath}', false],
+  ['arn:*:logs:*:*:*', role, false],
+  ['arn:aws:s*:::b', bucket, true],
+  ['arn:aws:${aws:service}:::b', bucket, true],
 ];
 
 test('arnMatchesTemplate decides whether a policy ARN can name a resource of a format', () => {

@@ -30,7 +30,23 @@ import { detached } from '../text/detached';
  */
 export function arnMatchesTemplate(arn: string, template: string): boolean {
   if (arn.length > MAX_MATCHED_LENGTH) return true;
+  // "You can't use a wildcard in the service segment that identifies the AWS product" (the Resource element's page):
+  // the service an ARN names is the one it means, though the partition's `*` before it could expand past colons
+  // (`arn:*:logs:*:*:*` names no execute-api resource whose path holds `:logs:`).
+  const service = serviceField(arn);
+  if (service !== undefined && !/[*?$]/.test(service)) {
+    const templateService = serviceField(template);
+    if (templateService !== undefined && !templateService.includes('$') && templateService !== service) return false;
+  }
   return patternsIntersect(policyTokensOf(arn), templateTokensOf(template), 0);
+}
+
+/** The third field of `arn:partition:service:…`, undefined when the text has no such field. */
+function serviceField(arn: string): string | undefined {
+  const first = arn.indexOf(':');
+  const second = first < 0 ? -1 : arn.indexOf(':', first + 1);
+  const third = second < 0 ? -1 : arn.indexOf(':', second + 1);
+  return third < 0 ? undefined : arn.slice(second + 1, third);
 }
 
 /**
