@@ -126,9 +126,10 @@ function linkedPolicyType(input: DocumentInput, policies: readonly EmbeddedPolic
 // severity for a rule is applied after that judgement: demoting a rule does not silence its findings on the host.
 function checkEmbedded(embedded: EmbeddedPolicy, policyType: PolicyType, userRules: Readonly<Record<string, RuleSetting>>): Problem[] {
   const inlineOn = policyType === 'identity' ? embedded.inlineOn : undefined;
-  if (!embedded.hostWording) return checkPolicy(embedded.policy, { policyType, inlineOn, rules: embedded.severities ? { ...embedded.severities, ...userRules } : userRules });
+  const attachedTo = policyType === 'resource' ? embedded.publicAccessType : undefined;
+  if (!embedded.hostWording) return checkPolicy(embedded.policy, { policyType, inlineOn, attachedTo, rules: embedded.severities ? { ...embedded.severities, ...userRules } : userRules });
   const offs = Object.fromEntries(Object.entries(userRules).filter(([, setting]) => setting === 'off'));
-  const found = checkPolicy(embedded.policy, { policyType, inlineOn, rules: { ...embedded.severities, ...offs } });
+  const found = checkPolicy(embedded.policy, { policyType, inlineOn, attachedTo, rules: { ...embedded.severities, ...offs } });
   return found
     .filter((problem) => !embedded.hostWording!(problem))
     .map((problem) => {

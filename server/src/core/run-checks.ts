@@ -10,6 +10,8 @@ export interface LintOptions {
   policyType?: PolicyType;
   /** What an identity policy is embedded in, where its host tells (CheckContext.inlineOn). */
   inlineOn?: InlineHolder;
+  /** What a resource policy is attached to, where its host tells (CheckContext.attachedTo). */
+  attachedTo?: string;
   /** Severity overrides by rule id; 'off' silences a rule. */
   rules?: Record<string, RuleSetting>;
   catalog?: Catalog;
@@ -26,6 +28,7 @@ class RuleRun implements CheckContext {
   setting: Severity | undefined = undefined;
   catalogError: Error | undefined = undefined;
   private loaded: Catalog | undefined = undefined;
+  attachedTo: string | undefined = undefined;
 
   constructor(
     readonly policy: PolicyDocument,
@@ -65,6 +68,7 @@ class RuleRun implements CheckContext {
 export function runChecks(policy: PolicyDocument, options: LintOptions, checks: readonly Check[]): Problem[] {
   const policyType = options.policyType ?? inferPolicyType(policy);
   const run = new RuleRun(policy, policyType, options.inlineOn, options.catalog, checks[0]);
+  if (options.attachedTo !== undefined) run.attachedTo = options.attachedTo;
   const hasCondition = policy.statements.some((statement) => statement.condition !== undefined);
   const rules = options.rules;
   for (let i = 0; i < checks.length; i++) {

@@ -42,6 +42,11 @@ export interface CheckContext {
   policyType: PolicyType;
   /** What an identity policy is embedded in, where its host tells (a role's inline policy); absent elsewhere. */
   inlineOn?: InlineHolder;
+  /**
+   * The resource a resource policy is attached to, where its host tells (`AWS::SNS::Topic` for a topic's policy, as
+   * IAM Access Analyzer names it: EmbeddedPolicy.publicAccessType); absent for a policy file.
+   */
+  attachedTo?: string;
   /** The bundled catalog; loaded on first use. */
   readonly catalog: Catalog;
   report(span: Span, message: string, options?: { fixes?: Fix[]; severity?: Severity }): void;

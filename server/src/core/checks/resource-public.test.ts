@@ -280,3 +280,25 @@ test('resource-public leaves a statement without the Resource it needs to resour
   const repository = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] }] });
   assert.equal(runCheck(resourcePublic, repository, 'resource').length, 1);
 });
+
+// KICS's public SNS topic: a topic's own policy allowing everything to everyone is no endpoint policy's filter.
+test('resource-public reports "*" to "*" on "*" where the host names the resource the policy is attached to', () => {
+  const { text, spans } = marked(`resource "aws_sns_topic" "alerts" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "*", Principal = { AWS = «"*"» }, Resource = "*" }]
+  })
+}
+resource "aws_vpc_endpoint" "s3" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "*", Principal = { AWS = "*" }, Resource = "*" }]
+  })
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///w/main.tf' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.ruleId === 'resource-public').map((problem) => problem.span),
+    [spans[0]],
+  );
+});

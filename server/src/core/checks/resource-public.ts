@@ -11,8 +11,9 @@ export const resourcePublic: Check = {
   severity: 'warning',
   description:
     'A resource-based policy that allows "*" (Principal "*" or {"AWS": "*"}) without a condition that limits the caller to fixed accounts, an organization, principals, source resources, VPCs, VPC endpoints or narrow IP ranges makes the resource public, as IAM Access Analyzer and Amazon S3 call it.',
-  run({ policy, policyType, report }) {
-    if (policyType !== 'resource' || policy.statements.some(filtersOnly)) return;
+  run({ policy, policyType, attachedTo, report }) {
+    // A policy whose host names the resource it is attached to is that resource's, not an endpoint's filter.
+    if (policyType !== 'resource' || (attachedTo === undefined && policy.statements.some(filtersOnly))) return;
     for (const statement of policy.statements) {
       // Conditions known only at deploy time may limit the caller. A statement without the Resource it needs grants
       // nothing (resource-missing reports it): KMS keeps it without effect, S3 refuses the policy.
@@ -53,7 +54,7 @@ function narrowAtDeploy(key: string): string {
 }
 
 /**
- * A statement with `"Action": "*"` on `"Resource": "*"`, or with actions of several services, marks a VPC endpoint
+ * In a policy file, a statement with `"Action": "*"` on `"Resource": "*"`, or with actions of several services, marks a VPC endpoint
  * policy (a resource policy belongs to one service's resource), and an endpoint policy grants nothing: it only
  * filters what passes through the endpoint, and AWS's default endpoint policy is exactly this statement. Its other
  * statements, such as `"Principal": "*"` reading Amazon Linux repository buckets, are filters too.
