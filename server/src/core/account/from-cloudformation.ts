@@ -1219,7 +1219,7 @@ class TemplateReader {
   }
 
   private inlineList(entity: Entity, node: CfnNode | undefined, path: string): void {
-    if (node?.kind !== 'seq') return;
+    if (node?.kind !== 'seq' && node?.kind !== 'fn') return;
     for (const element of this.elements(node, path)) {
       const name = this.literal(valueOf(element.node, 'PolicyName')) ?? `#${element.index}`;
       const document = valueOf(element.node, 'PolicyDocument');
@@ -1238,6 +1238,14 @@ class TemplateReader {
    * `AWS::NoValue` is no element.
    */
   private elements(node: CfnNode | undefined, path: string, lone = false): ListElement[] {
+    // `Policies: !If [Cond, [ … ], !Ref AWS::NoValue]`: each branch's list, there when its condition takes it.
+    const listBranches = node?.kind === 'fn' ? ifBranches(node) : undefined;
+    if (node?.kind === 'fn' && listBranches?.some((branch) => branch?.kind === 'seq')) {
+      const condition = ifCondition(node) ?? '';
+      return listBranches.flatMap((branch, b) =>
+        branch?.kind === 'seq' ? this.elements(branch, path).map((element) => ({ ...element, choices: [conditionChoice(condition, b === 0), ...element.choices] })) : [],
+      );
+    }
     const items = node?.kind === 'seq' ? node.items : lone && node ? [node] : [];
     const elementsOf = (item: CfnNode, index: number, at: string, choices: DeployChoiceValue[]): ListElement[] => {
       const branches = item.kind === 'fn' ? ifBranches(item) : undefined;

@@ -1439,6 +1439,31 @@ Resources:
   assert.equal(decide(account, 'worker', 'iam:GetRole', 'arn:aws:s3:::logs/a').decision, 'ImplicitlyDenied');
 });
 
+// checkov's IAMStarActionPolicyDocument sample: the whole inline policy list is chosen by a condition.
+test('CloudFormation: a Policies list written under Fn::If gives its policies as the condition goes', () => {
+  const account = template(`
+Conditions:
+  WithQueue: !Equals [!Ref AWS::Region, eu-west-1]
+Resources:
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: worker
+      AssumeRolePolicyDocument:
+        Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }]
+      Policies: !If
+        - WithQueue
+        - - PolicyName: queue
+            PolicyDocument: { Version: '2012-10-17', Statement: [{ Sid: Queue, Effect: Allow, Action: sqs:ReceiveMessage, Resource: '*' }] }
+        - !Ref AWS::NoValue
+`);
+  const queue = 'arn:aws:sqs:us-east-1:111122223333:q';
+  const maybe = decide(account, 'worker', 'sqs:ReceiveMessage', queue);
+  assert.deepEqual([maybe.decision, maybe.conditions?.map((c) => [c.statement, c.key])], ['Conditional', [['Queue', 'deploy-time:Condition/WithQueue']]]);
+  assert.equal(decide(account, 'worker', 'sqs:ReceiveMessage', queue, { 'deploy-time:Condition/WithQueue': 'true' }).decision, 'Allowed');
+  assert.equal(decide(account, 'worker', 'sqs:ReceiveMessage', queue, { 'deploy-time:Condition/WithQueue': 'false' }).decision, 'ImplicitlyDenied');
+});
+
 test('CloudFormation: a principal listed under Fn::If may assume the role as its condition goes; the others always may', () => {
   // stelligent/mu's pipeline key and role trusts list their acceptance and production roles so.
   const account = template(`

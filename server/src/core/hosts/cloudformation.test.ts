@@ -1166,6 +1166,30 @@ test('a policy under Fn::If with AWS::NoValue in one branch is read once', () =>
   );
 });
 
+// checkov's IAMStarActionPolicyDocument sample: the whole Policies list under Fn::If went unread.
+test("a role's Policies list written under Fn::If: each branch's policies are read, named by their branch", () => {
+  const document = read(`Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}
+      Policies: !If
+        - IsProd
+        - - PolicyName: prod
+            PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:GetObject", Resource: "*"}]}
+        - - PolicyName: dev
+            PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:*", Resource: "*"}]}
+`);
+  assert.deepEqual(
+    document.policies.map((p) => [p.name, p.policyType]),
+    [
+      ['R › AssumeRolePolicyDocument', 'trust'],
+      ['R › Policies[0] › PolicyDocument', 'identity'],
+      ['R › Policies (second branch of Fn::If)[0] › PolicyDocument', 'identity'],
+    ],
+  );
+});
+
 test('an IAM policy variable written bare under Fn::Sub is a template error, with a fix that escapes it', () => {
   const text = `Resources:
   Bucket: {Type: AWS::S3::Bucket}

@@ -987,6 +987,16 @@ function nodesAt(node: CfnNode | undefined, path: readonly string[], at: string[
   if (path.length === 0) return [{ node, path: at, keyPath: keyAt }];
   const [step, ...rest] = path;
   if (step === '*') {
+    // `Policies: !If [Cond, [ … ], !Ref AWS::NoValue]`: the list of each branch; the second's items named as such.
+    const listBranches = node.kind === 'fn' ? ifBranches(node) : undefined;
+    if (listBranches) {
+      const list = at[at.length - 1];
+      return listBranches.flatMap((branch, b) => {
+        if (!branch || isNoValue(branch) || branch.kind !== 'seq') return [];
+        const named = b === 0 ? list : `${list} (second branch of Fn::If)`;
+        return nodesAt(branch, path, [...at.slice(0, -1), named], [...keyAt.slice(0, -1), named]);
+      });
+    }
     if (node.kind !== 'seq') return [];
     return node.items.flatMap((item, index) => {
       const branches = item.kind === 'fn' ? ifBranches(item) : undefined;
