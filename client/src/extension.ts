@@ -39,6 +39,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // CloudFormation's own extension, and those some projects use (`.cfntemplate`, `.cform`, `.cfn`): such files have
       // no language unless YAML or JSON is associated.
       { scheme: 'file', pattern: '**/*.{template,cfntemplate,cform,cfn}' },
+      // Elastic Beanstalk's configuration files, whose `Resources` are CloudFormation's (VS Code reads `.config` as XML).
+      { scheme: 'file', pattern: '**/.ebextensions/**/*.config' },
       // Terraform: HashiCorp's extension names the language `terraform`; without it .tf files have no language of
       // their own, so they are also selected by file name.
       { scheme: 'file', language: 'terraform' },

@@ -219,3 +219,19 @@ test('lint checks a policy file a module takes only as a permissions boundary as
   const granting = findings(bundledCli('lint', boundary));
   assert.ok(granting.filter((line) => line.split(' ')[2] === 'wildcard-action').length === 2, granting.join('\n'));
 });
+
+// aws-samples' Elastic Beanstalk apps grant their instances' role and their queues' policies in .ebextensions.
+test('lint of a folder reads Elastic Beanstalk configuration files in .ebextensions, and no other .config file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-policy-ebextensions-'));
+  mkdirSync(join(dir, '.ebextensions'));
+  writeFileSync(
+    join(dir, '.ebextensions', '01-worker.config'),
+    'option_settings:\n  aws:elasticbeanstalk:application:environment:\n    QUEUE: jobs\nResources:\n  WorkerPolicy:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: worker\n      Roles: [aws-elasticbeanstalk-ec2-role]\n      PolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - {Effect: Allow, Action: "sqs:ReceiveMessages", Resource: "*"}\n',
+  );
+  writeFileSync(join(dir, 'app.config'), 'Resources:\n  P:\n    Type: AWS::IAM::Policy\n    Properties: {PolicyDocument: {Statement: [{Effect: allow}]}}\n');
+  const { stdout } = await cli('lint', dir);
+  assert.deepEqual(
+    stdout.split('\n').filter((line) => line.includes(' error ')),
+    [`${join(dir, '.ebextensions', '01-worker.config')}:13:42 error action-unknown "ReceiveMessages" is not an action of Amazon SQS (sqs). Did you mean "sqs:ReceiveMessage"?`],
+  );
+});

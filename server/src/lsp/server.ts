@@ -172,7 +172,11 @@ export function startServer(connection: Connection): void {
     if (canWatchFiles)
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         // Policy templates too (.tftpl, .tpl, .tmpl), which Terraform modules read with templatefile(), and CDK apps' sources.
-        watchers: [{ globPattern: `**/${configFileName}` }, { globPattern: '**/*.{json,yaml,yml,template,cfntemplate,cform,cfn,tf,tftpl,tpl,tmpl,ts,mts,cts,js,mjs,cjs,py,java,go,cs}' }],
+        watchers: [
+          { globPattern: `**/${configFileName}` },
+          { globPattern: '**/*.{json,yaml,yml,template,cfntemplate,cform,cfn,tf,tftpl,tpl,tmpl,ts,mts,cts,js,mjs,cjs,py,java,go,cs}' },
+          { globPattern: '**/.ebextensions/**/*.config' },
+        ],
       });
     // Load the catalog soon after start, once the first documents are validated, so the first completion does not wait for it.
     setTimeout(() => warmCatalog(connection), 300);

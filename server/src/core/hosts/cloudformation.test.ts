@@ -143,6 +143,10 @@ test('templates are recognised by format version, AWS resource types or the SAM 
   assert.ok(read(`# role\n${resources}`, 'file:///a/role-to-assume.cfntemplate'));
   assert.ok(read('{"Resources": {"R": {"Type": "AWS::SNS::Topic"}}}', 'file:///a/topic.cform'));
   assert.ok(read(resources, 'file:///a/queue.cfn'));
+  // Elastic Beanstalk's configuration files, YAML or JSON; other .config files are not templates.
+  assert.ok(read(`option_settings:\n  - option_name: X\n    value: y\n${resources}`, 'file:///app/.ebextensions/01-iam.config'));
+  assert.ok(read('{"Resources": {"R": {"Type": "AWS::SNS::Topic"}}}', 'file:///app/.ebextensions/nested/topic.config'));
+  assert.equal(cloudFormationReader.read({ text: resources, uri: 'file:///app/web.config' }), undefined);
   assert.ok(cloudFormationReader.read({ text: resources, uri: 'untitled:Untitled-1', languageId: 'yaml' }));
   // A file without an extension, as Check Point publishes its onboarding templates, is read by its text.
   assert.ok(read('{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}', 'file:///a/Dome9ReadOnly'));

@@ -65,10 +65,18 @@ export function templateFormatOf(input: HostInput): TemplateFormat | undefined {
   if (path.endsWith('.json')) return 'json';
   // `.template`, and the names some projects give templates (`.cfntemplate`, `.cform`, `.cfn`): JSON or YAML by the text.
   if (/\.(?:template|cfntemplate|cform|cfn)$/.test(path)) return JSON_START.test(input.text) ? 'json' : 'yaml';
+  // An Elastic Beanstalk configuration file (`.ebextensions/iam.config`), YAML or JSON: its `Resources` are
+  // CloudFormation's, which Elastic Beanstalk adds to its environment's stack.
+  if (isBeanstalkConfig(path)) return JSON_START.test(input.text) ? 'json' : 'yaml';
   // A file without an extension (Check Point's onboarding templates are `Dome9ReadOnly`) is read by its text when
   // named on the command line; whether it is a template is decided after parsing, as for any other.
   if (!/\.[^/]*$/.test(path)) return JSON_START.test(input.text) ? 'json' : /^(?:AWSTemplateFormatVersion|Transform|Resources)\s*:/m.test(input.text) ? 'yaml' : undefined;
   return undefined;
+}
+
+/** `.ebextensions/*.config`: the configuration files Elastic Beanstalk reads from an application's source bundle. */
+export function isBeanstalkConfig(path: string): boolean {
+  return /(?:^|\/)\.ebextensions\/(?:[^/]+\/)*[^/]+\.config$/i.test(path);
 }
 
 /** A JSON template starts with `{`; a Jinja tag (`{% set … %}`, `{# … #}`, `{{ … }}`) does not start one. */
@@ -96,7 +104,7 @@ function mayBeTemplate(text: string): boolean {
 /** Reads CloudFormation and SAM templates, YAML or JSON; any other document is not its kind. */
 export const cloudFormationReader: HostReader = {
   kind: 'cloudformation',
-  extensions: ['.yaml', '.yml', '.template', '.cfntemplate', '.cform', '.cfn', '.json', '.j2', '.jinja', '.jinja2'],
+  extensions: ['.yaml', '.yml', '.template', '.cfntemplate', '.cform', '.cfn', '.json', '.j2', '.jinja', '.jinja2', '.config'],
   read(input: HostInput): HostDocument | undefined {
     const format = templateFormatOf(input);
     // An editor document (it has a languageId) is read again after each edit, so its reading is kept; a file the
