@@ -16,6 +16,7 @@ import type {
 import { matchesWildcard } from '../text/wildcard';
 import { resourceLabelOf, resourcePolicyOf, type Account, type AccountGroup, type AccountPolicy, type AccountPrincipal, type AccountRole } from './model';
 import { groupsOf, principalPolicies, resolvedCache, type PrincipalPolicies } from './principal-policies';
+import { assumedOnlyByServices } from './service-sessions';
 
 /** What the account questions take besides the account: the organisation's SCPs and the request context. */
 export interface AccountQueryOptions {
@@ -108,6 +109,7 @@ interface StatementDetails {
 }
 
 const NONE: ScannedStatement[] = [];
+const SERVICE_SESSION: RequestContext = { 'aws:MultiFactorAuthPresent': 'false', 'aws:MultiFactorAuthAge': null };
 const NO_GROUPS: AccountGroup[] = [];
 
 function detailsOf(scanned: ScannedStatement): StatementDetails {
@@ -257,7 +259,9 @@ export class AccountEvaluator {
     // start (a role is assumed, a user calls GetSessionToken), and no session lasts past 36 hours. So an Allow only for
     // sessions issued before a past date grants nothing, and the Deny that revoking a role's sessions adds (IAM's
     // AWSRevokeOlderSessions, `DateLessThan` on `aws:TokenIssueTime`) no longer waits on the key once its date is past.
-    const given: RequestContext = { ...tags, ...this.options.context, ...extra };
+    // A role only services assume has sessions no person started, none validated with MFA (service-sessions.ts).
+    const sessionFacts: RequestContext = typeof principal !== 'string' && principal.kind === 'role' && assumedOnlyByServices(principal) ? SERVICE_SESSION : {};
+    const given: RequestContext = { ...tags, ...sessionFacts, ...this.options.context, ...extra };
     const session: RequestContext = Object.keys(given).some((key) => key.toLowerCase() === 'aws:tokenissuetime') ? {} : { 'aws:TokenIssueTime': this.now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
     return deriveContext(typeof principal === 'string' ? principal : principal.arn, { ...session, ...given }, this.now);
   }

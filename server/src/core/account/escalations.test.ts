@@ -83,6 +83,30 @@ const trustAccount = (principal: unknown, condition?: Statement) => doc({ Effect
 
 const cases: Case[] = [
   {
+    // cfn-lint's quickstart IAM template: the admin policy asks for MFA, and only EC2 may assume the role.
+    name: 'MFA: a statement only MFA-validated sessions meet gives nothing to a role only a service assumes',
+    roles: [{ name: 'ec2-admin', inline: [allow('iam:*', '*', { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } })] }],
+    expected: [],
+  },
+  {
+    name: 'MFA: the same role, assumable by the account too, escalates when its session used MFA',
+    roles: [
+      {
+        name: 'mfa-admin',
+        inline: [allow('iam:*', '*', { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } })],
+        trust: doc({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com', AWS: arn('root') }, Action: 'sts:AssumeRole' }),
+      },
+    ],
+    expected: [
+      {
+        principal: arn('role/mfa-admin'),
+        method: 'put-own-policy',
+        conditional: true,
+        steps: ['role/mfa-admin -> administrator: put-own-policy [iam:PutRolePolicy role/mfa-admin]'],
+      },
+    ],
+  },
+  {
     name: 'SetDefaultPolicyVersion: v1 of a policy the user holds allows everything',
     users: [{ name: 'uma', attached: [arn('policy/Tools')] }],
     policies: [policy('Tools', [doc(allow('*')), doc(allow('s3:GetObject'), allow('iam:SetDefaultPolicyVersion', arn('policy/Tools')))])],
