@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { applyFix, policyWith, runCheck, runCheckOnTemplateStatement, spansOf } from '../../../../test/helpers/checks';
 import { arnAccount } from './arn-account';
 
 test('arn-account flags values that are no account ID', () => {
@@ -81,4 +81,18 @@ test('arn-account flags an empty account in IAM and STS ARNs, at the empty field
     problem.message,
     'The account of "arn:aws:iam:::role/my-execution-role" is empty, but every IAM ARN names one ("arn:aws:iam::111122223333:role/NAME", "aws" for AWS managed policies), so it matches nothing. Write the account\'s 12-digit ID, or "*" for any account.',
   );
+});
+
+// cfn_nag's iam_policy_on_user sample joins the Region in where the account goes; the literal twin was reported.
+test('arn-account reports a Region or partition a template puts where the account goes', () => {
+  const problems = runCheckOnTemplateStatement(
+    arnAccount,
+    { Action: 'rds:CreateDBInstance', Resource: `!Join ['', ['arn:aws:rds:', !Ref AWS::Region, ':', !Ref AWS::Region, ':db:test*']]` },
+    'identity',
+  );
+  assert.deepEqual(
+    problems.map((problem) => problem.message),
+    ['"!Ref AWS::Region" is the Region, not an account: in the account field of this ARN it matches no resource. Give the account\'s ID there (AWS::AccountId in a template), or "*" for any account.'],
+  );
+  assert.deepEqual(runCheckOnTemplateStatement(arnAccount, { Action: 'rds:CreateDBInstance', Resource: '!Sub arn:aws:rds:${AWS::Region}:${AWS::AccountId}:db:test*' }, 'identity'), []);
 });

@@ -37,6 +37,16 @@ export const arnAccount: Check = {
         continue;
       }
       const account = arn.account;
+      // `Fn::Join ["", ["arn:aws:rds:", !Ref AWS::Region, ":", !Ref AWS::Region, ":db:…"]]`: a value the host knows
+      // for a Region or partition where the account goes.
+      const misplaced = value.placeholders?.find((hole) => hole.start === account.start && hole.end === account.end && (hole.kind === 'region' || hole.kind === 'partition'));
+      if (misplaced) {
+        context.report(
+          spanOfField(policy, value, account),
+          `"${misplaced.source}" is the ${misplaced.kind === 'region' ? 'Region' : 'partition'}, not an account: in the account field of this ARN it matches no resource. Give the account's ID there (AWS::AccountId in a template), or "*" for any account.`,
+        );
+        continue;
+      }
       if (!isAccountField(account.text)) {
         const span = spanOfField(policy, value, account);
         if (isPlaceholderText(account.text)) {
