@@ -251,3 +251,14 @@ test('wildcard-action leaves alone a statement only for sessions issued before a
   assert.deepEqual(runCheck(wildcardAction, statement('DateLessThan')), []);
   assert.equal(runCheck(wildcardAction, statement('DateGreaterThan')).length, 1);
 });
+
+// Two sweeps read the counts as overstated: a topic policy's "*" reaches that topic only, and codebuild:* on one
+// report group only what acts on report groups.
+test('wildcard-action says what "*" reaches in a resource policy, and what service:* reaches on named resources', () => {
+  const [topic] = runCheck(wildcardAction, JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: '*', Resource: '*' }] }), 'resource');
+  assert.equal(topic.message, '"*" allows every action on this policy\'s resource, and every action AWS adds later. Allow only the actions its principals need.');
+  const [reports] = runCheck(wildcardAction, policyWith({ Effect: 'Allow', Action: 'codebuild:*', Resource: 'arn:aws:codebuild:us-east-1:111122223333:report-group/app-*' }));
+  assert.match(reports.message, /^"codebuild:\*" allows all [\d,]+ actions of AWS CodeBuild \([^)]*\); on this statement's resources, \d+ of them apply \([^)]*\), and those AWS adds later\./);
+  const [everywhere] = runCheck(wildcardAction, policyWith({ Effect: 'Allow', Action: 'codebuild:*', Resource: '*' }));
+  assert.doesNotMatch(everywhere.message, /on this statement's resources/);
+});

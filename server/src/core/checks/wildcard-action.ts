@@ -11,6 +11,7 @@ import { grantsPermissions } from '../risk/policy-scope';
 import { coversAllResources, reachesAllResources } from '../risk/statement-scope';
 import { hasExpired } from '../risk/time-bounds';
 import { hasWildcard } from '../text/wildcard';
+import { actionAcceptsArn } from '../policy/arn-formats';
 import type { Check, Fix, Severity } from './check';
 
 // Fixes that list more values than this would bury the statement; the user is better served by the message.
@@ -39,7 +40,7 @@ export const wildcardAction: Check = {
         if (matched.length > 0 && granted.length === 0) continue;
         if (isAwsIdiom(policy, policyType, statement, value.value, granted)) continue;
         const summary = granted.length === matched.length ? summaryOfPattern(catalog, value.value) : summarizeActions(granted);
-        const finding = findingFor(value.value, summary, granted, catalog, granted.length < matched.length);
+        const finding = findingFor(value.value, summary, granted, catalog, granted.length < matched.length, policyType, statement);
         if (finding) report(value.span, finding.message, { severity: finding.severity, fixes: fixesFor(policy.text, catalog, action, value, summary) });
       }
     }
@@ -177,9 +178,33 @@ function isBoundedEndpointStatement(statement: Statement): boolean {
   });
 }
 
-function findingFor(pattern: string, summary: ActionSummary, granted: readonly CatalogAction[], catalog: Catalog, partlyDenied: boolean): { message: string; severity: Severity } | undefined {
+/**
+ * The actions that can act on one of the statement's resources, where those name resources of the service rather than
+ * all of them (`arn:aws:codebuild:…:report-group/app*`); undefined where the statement reaches every resource.
+ */
+function actionsOnNamedResources(statement: Statement, service: string, granted: readonly CatalogAction[]): readonly CatalogAction[] | undefined {
+  const resources = statement.resource?.values;
+  if (!resources || reachesAllResources(statement, service) || resources.some((value) => isWhollyDeployTime(value))) return undefined;
+  return granted.filter((action) => resources.some((value) => actionAcceptsArn(action, value.value)));
+}
+
+function findingFor(
+  pattern: string,
+  summary: ActionSummary,
+  granted: readonly CatalogAction[],
+  catalog: Catalog,
+  partlyDenied: boolean,
+  policyType: PolicyType,
+  statement: Statement,
+): { message: string; severity: Severity } | undefined {
   const { levels } = summary;
   const afterDenies = partlyDenied ? " that this policy's Deny statements leave" : '';
+  // A resource's own policy reaches that resource only: of every service's actions, those that act on it.
+  if (/^\*+$/.test(pattern) && policyType === 'resource')
+    return {
+      severity: 'warning',
+      message: `"${pattern}" allows every action on this policy's resource${afterDenies}, and every action AWS adds later. Allow only the actions its principals need.`,
+    };
   if (/^\*+$/.test(pattern)) {
     if (partlyDenied)
       return {
@@ -197,11 +222,17 @@ function findingFor(pattern: string, summary: ActionSummary, granted: readonly C
   if (colon > 0 && /^\*+$/.test(name) && !hasWildcard(prefix)) {
     const service = catalog.findService(prefix);
     if (!service || summary.count === 0) return undefined;
+    const onResources = actionsOnNamedResources(statement, prefix.toLowerCase(), granted);
+    // `codebuild:*` on one report group: what applies there is those of its actions that act on such a resource.
+    const there =
+      onResources && onResources.length < granted.length
+        ? `; on this statement's resources, ${formatCount(onResources.length)} of them apply${onResources.length > 0 ? ` (${describeLevels(summarizeActions(onResources))})` : ''}`
+        : '';
     return {
       severity: 'warning',
       message: partlyDenied
-        ? `"${pattern}" allows ${formatCount(summary.count)} actions of ${service.name}${afterDenies} (${describeLevels(summary)}), and those AWS adds later. Allow only the actions this policy needs.`
-        : `"${pattern}" allows all ${formatCount(summary.count)} actions of ${service.name} (${describeLevels(summary)}), and those AWS adds later. Allow only the actions this policy needs.`,
+        ? `"${pattern}" allows ${formatCount(summary.count)} actions of ${service.name}${afterDenies} (${describeLevels(summary)})${there}, and those AWS adds later. Allow only the actions this policy needs.`
+        : `"${pattern}" allows all ${formatCount(summary.count)} actions of ${service.name} (${describeLevels(summary)})${there}, and those AWS adds later. Allow only the actions this policy needs.`,
     };
   }
   const strong = levels.Write + levels['Permissions management'];
