@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { policyWith, runCheck, runCheckOnTemplateStatement, spansOf } from '../../../../test/helpers/checks';
 import { notActionAllow } from './not-action-allow';
 
 test('not-action-allow flags NotAction in an Allow statement', () => {
@@ -39,4 +39,14 @@ test('not-action-allow accepts NotAction with Deny, Action with Allow, and polic
   assert.deepEqual(runCheck(notActionAllow, policyWith({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' })), []);
   assert.deepEqual(runCheck(notActionAllow, policyWith({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }), 'boundary'), []);
   assert.deepEqual(runCheck(notActionAllow, policyWith({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }), 'scp'), []);
+});
+
+// cfn_nag's samples join their ARNs from the template's values: the service they name still bounds the grant.
+test('not-action-allow counts the actions of the service a template-built ARN names', () => {
+  const [problem] = runCheckOnTemplateStatement(
+    notActionAllow,
+    { NotAction: 'rds:DeleteDBInstance', Resource: `!Join ['', ['arn:aws:rds:', !Ref AWS::Region, ':', !Ref AWS::AccountId, ':db:test*']]` },
+    'identity',
+  );
+  assert.match(problem.message, /^"NotAction" with "Allow" grants every action on this statement's resources but those it matches: \d+ of the \d+ actions of Amazon RDS that act on them today/);
 });

@@ -1,5 +1,7 @@
 import type { Catalog, CatalogAction } from '../catalog/catalog';
 import { actionAcceptsArn } from '../policy/arn-formats';
+import { parseArn } from '../policy/arn';
+import { isWhollyDeployTime } from '../policy/value-text';
 import type { Statement } from '../policy/model';
 import { actionsMatching, formatCount } from '../risk/action-expansion';
 import { grantsPermissions } from '../risk/policy-scope';
@@ -48,8 +50,9 @@ function actionsOnNamedResources(catalog: Catalog, statement: Statement): { serv
   if (values.length === 0) return undefined;
   let prefix: string | undefined;
   for (const value of values) {
-    const service = /^arn:[^:*?]*:([^:*?$]+):/.exec(value.value)?.[1];
-    if (!service || value.placeholders?.length || (prefix !== undefined && service !== prefix)) return undefined;
+    // A template's holes elsewhere in the ARN (`!Join [':', [arn:aws:rds, !Ref AWS::Region, …]]`) keep its service.
+    const service = isWhollyDeployTime(value) ? undefined : parseArn(value.value)?.service.text;
+    if (!service || /[*?$]/.test(service) || (prefix !== undefined && service !== prefix)) return undefined;
     prefix = service;
   }
   const service = catalog.findService(prefix!);
