@@ -72,6 +72,9 @@ const matches: Array<[arn: string, template: string, expected: boolean]> = [
   ['arn:*:logs:*:*:*', role, false],
   ['arn:aws:s*:::b', bucket, true],
   ['arn:aws:${aws:service}:::b', bucket, true],
+  // A template's placeholder holds colons of its own: the service is still the field after it.
+  ['arn:${AWS::Partition}:securityhub:*:*:*', 'arn:${Partition}:securityhub:${Region}:${Account}:product/${Company}/${ProductId}', true],
+  ['arn:${AWS::Partition}:logs:*:*:*', role, false],
 ];
 
 test('arnMatchesTemplate decides whether a policy ARN can name a resource of a format', () => {

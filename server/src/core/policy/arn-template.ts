@@ -41,12 +41,26 @@ export function arnMatchesTemplate(arn: string, template: string): boolean {
   return patternsIntersect(policyTokensOf(arn), templateTokensOf(template), 0);
 }
 
-/** The third field of `arn:partition:service:…`, undefined when the text has no such field. */
+/**
+ * The third field of `arn:partition:service:…`, undefined when the text has no such field. A variable's colons
+ * (`arn:${AWS::Partition}:s3:::b`, a template's placeholder; `${Partition}` in a format) separate no fields.
+ */
 function serviceField(arn: string): string | undefined {
-  const first = arn.indexOf(':');
-  const second = first < 0 ? -1 : arn.indexOf(':', first + 1);
-  const third = second < 0 ? -1 : arn.indexOf(':', second + 1);
-  return third < 0 ? undefined : arn.slice(second + 1, third);
+  const lastClose = arn.lastIndexOf('}');
+  let colons = 0;
+  let start = 0;
+  for (let i = 0; i < arn.length; i++) {
+    const variableEnd = variableEndAt(arn, i, lastClose);
+    if (variableEnd > 0) {
+      i = variableEnd - 1;
+      continue;
+    }
+    if (arn.charCodeAt(i) !== COLON) continue;
+    colons++;
+    if (colons === 2) start = i + 1;
+    else if (colons === 3) return arn.slice(start, i);
+  }
+  return undefined;
 }
 
 /**
