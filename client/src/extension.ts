@@ -46,6 +46,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'terraform' },
       { scheme: 'untitled', language: 'terraform' },
       { scheme: 'file', pattern: '**/*.tf' },
+      // OpenTofu's own extension, read as Terraform's.
+      { scheme: 'file', language: 'opentofu' },
+      { scheme: 'file', pattern: '**/*.{tofu,tofu.json}' },
       // templatefile() templates (`policy.json.tftpl`, `policy.json.tpl`, `policy.tpl`, `policy.json.tmpl`): no extension gives them a
       // language; the server claims only those whose text is a JSON policy.
       { scheme: 'file', pattern: '**/*.tftpl' },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readModuleAccount, type ModuleAccountResult, type ModuleFile } from '../../server/src/core/account/from-terraform';
 import type { Account } from '../../server/src/core/account/model';
 import { moduleFolderOf } from '../../server/src/core/account/terraform-modules';
-import { isModuleFile } from '../../server/src/core/hosts/terraform/blocks';
+import { isModuleFile } from '../../server/src/core/hosts/terraform/file-names';
 
 /**
  * The account of Terraform modules written inline: `files` by path (`root/main.tf`, `modules/x/main.tf`); the root

@@ -8,7 +8,7 @@ import { isServerlessScriptName, isServerlessServiceFile } from '../core/hosts/s
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { DEPLOY_TIME_PREFIX } from '../core/account/deploy-time';
-import { isModuleFile } from '../core/hosts/terraform/blocks';
+import { isModuleFile } from '../core/hosts/terraform/file-names';
 import { isTrustAction } from '../core/account/account-evaluator';
 import { mergeAccounts, parseJsonFile, readAuthorizationDetailsValue } from '../core/account/authorization-details';
 import { emptyAccount, resourcePolicyOf, type Account, type AccountPrincipal } from '../core/account/model';

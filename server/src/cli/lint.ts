@@ -11,7 +11,7 @@ import type { LoadedConfigFile } from '../core/config/find-config';
 import { isPolicyType, policyTypes, type PolicyType } from '../core/policy/policy-type';
 import { compareFileNames } from '../core/text/file-order';
 import { isPolicyFileName } from '../core/hosts/file-claims';
-import { isModuleFile } from '../core/hosts/terraform/blocks';
+import { isModuleFile, isNativeModuleFile } from '../core/hosts/terraform/file-names';
 import { takeCommandLineReading } from '../core/hosts/terraform/index';
 import type { KeptReading } from '../core/account/from-terraform';
 import { CliConfigurations, ConfigFileError, configFileErrors } from './config';
@@ -222,7 +222,7 @@ const MAX_KEPT_TEXT = 2 * 1024 * 1024;
  * lints these itself, since a worker's reading cannot be handed back; else each was parsed again for its module.
  */
 export function lintKeepsReading(file: string): boolean {
-  return /\.tf$/i.test(file);
+  return isNativeModuleFile(file);
 }
 
 const skipReasons = {
@@ -244,8 +244,8 @@ export function lintFile(file: string, options: LintFileOptions, named: boolean)
     return { file, text: '', problems: [], skipped: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, failed: true };
   }
   const configurations = options.configurations ?? new CliConfigurations({ rules: options.rules });
-  const terraform = /\.tf(?:\.json)?$/i.test(file);
-  const siblings = /\.tf$/i.test(file) ? () => moduleFiles(file, configurations, options.folderTexts ?? new Map()) : undefined;
+  const terraform = isModuleFile(file);
+  const siblings = isNativeModuleFile(file) ? () => moduleFiles(file, configurations, options.folderTexts ?? new Map()) : undefined;
   const readLinked = terraform ? (uri: string) => linkedText(uri, options.folderTexts ?? new Map()) : undefined;
   const linkingModules = terraform ? undefined : () => modulesNaming(resolve(file), folderModules(options, configurations));
   const analysis = analyzeDocument(
@@ -274,7 +274,7 @@ function moduleFiles(file: string, configurations: CliConfigurations, texts: Map
   const result: { uri: string; text: string }[] = [];
   for (const name of names.sort()) {
     const path = join(dirname(file), name);
-    if (!/\.tf$/i.test(name) || path === file) continue;
+    if (!isNativeModuleFile(name) || path === file) continue;
     if (!texts.has(path)) texts.set(path, readLinkedFile(path));
     const text = texts.get(path);
     if (typeof text === 'string') result.push({ uri: configurations.uriOfFile(path), text });
@@ -289,7 +289,7 @@ function moduleFiles(file: string, configurations: CliConfigurations, texts: Map
 export function readersForLint(files: readonly string[], options: LintFileOptions): HostReader[] {
   const configurations = options.configurations ?? new CliConfigurations({ rules: options.rules });
   const moduleOf = folderModules(options, configurations);
-  const linked = files.some((file) => !/\.tf(?:\.json)?$/i.test(file) && modulesNaming(resolve(file), moduleOf).length > 0);
+  const linked = files.some((file) => !isModuleFile(file) && modulesNaming(resolve(file), moduleOf).length > 0);
   return readersToPrepare(linked ? [...files, 'linking-module.tf'] : files);
 }
 

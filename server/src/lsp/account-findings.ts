@@ -8,7 +8,7 @@ import type { Span } from '../core/text/span';
 import type { Analysis } from './documents';
 import type { EscalationRunner } from './escalation-runner';
 import { shippedFileText, terraformFolderFiles } from './escalation-run';
-import { isModuleFile } from '../core/hosts/terraform/blocks';
+import { isModuleFile } from '../core/hosts/terraform/file-names';
 import type { ServerTimings } from '../protocol';
 import { defaultTimings } from './timings';
 import { existsSync } from 'node:fs';

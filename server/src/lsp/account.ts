@@ -17,7 +17,7 @@ import {
   type AccountSourceReading,
 } from '../core/account/workspace-sources';
 import { matchesAny } from '../core/config/globs';
-import { isModuleFile } from '../core/hosts/terraform/blocks';
+import { isModuleFile } from '../core/hosts/terraform/file-names';
 import { prepareReadersFor } from '../core/hosts/index';
 import { stripBom } from '../core/text/bom';
 import { accountChangedNotification, settingsSection, type ServerTimings } from '../protocol';

@@ -6,7 +6,7 @@ import type { Configuration } from '../core/config/configuration';
 import { documentEscalations, escalationProblems, readDocumentAccount, rolePlaces, type DocumentAccountKind } from '../core/account/escalation-findings';
 import type { EscalationResult } from '../core/account/escalations';
 import { forgetEditorDocument } from '../core/hosts/index';
-import { isModuleFile } from '../core/hosts/terraform/blocks';
+import { isModuleFile } from '../core/hosts/terraform/file-names';
 import { compareFileNames } from '../core/text/file-order';
 import type { Span } from '../core/text/span';
 import { readTextFile } from '../core/text/text-file';

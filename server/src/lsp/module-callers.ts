@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { URI, Utils } from 'vscode-uri';
 import { moduleCallsOf } from '../core/account/terraform-modules';
 import { terraformCallerRoots, terraformCallGraph } from '../core/account/workspace-sources';
-import { isModuleFile } from '../core/hosts/terraform/blocks';
+import { isModuleFile } from '../core/hosts/terraform/file-names';
 import { walkFolders } from './workspace-walk';
 import { readTextFile } from '../core/text/text-file';
 

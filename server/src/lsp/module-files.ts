@@ -6,8 +6,7 @@ import { URI } from 'vscode-uri';
 import { NO_SUCH_FILE, type LinkedText } from '../core/hosts/host';
 import { isNoSuchFile, modulesNaming, readFolderModule, readLinkedFile } from '../core/hosts/linked-file';
 import { localPathOf } from '../core/text/file-uri';
-
-const TERRAFORM_FILE = /\.tf$/i;
+import { isModuleFile, isNativeModuleFile } from '../core/hosts/terraform/file-names';
 
 /**
  * The other `.tf` files of a Terraform document's folder (its module), whose locals and permissions boundaries the
@@ -37,7 +36,7 @@ export class ModuleFiles {
     const own = URI.parse(uri).fsPath;
     for (const name of names) {
       const path = join(folder, name);
-      if (!TERRAFORM_FILE.test(name) || path === own || result.has(path)) continue;
+      if (!isNativeModuleFile(name) || path === own || result.has(path)) continue;
       const text = this.read(path);
       if (typeof text === 'string') result.set(path, { uri: URI.file(path).toString(), text });
     }
@@ -50,10 +49,10 @@ export class ModuleFiles {
    */
   modulesNaming(uri: string): ReadonlyArray<{ uri: string; text: string }>[] {
     const path = localPathOf(uri);
-    if (path === undefined || /\.tf(?:\.json)?$/i.test(path)) return [];
+    if (path === undefined || isModuleFile(path)) return [];
     const open = new Map<string, string>();
     for (const document of this.documents.all()) {
-      const documentPath = TERRAFORM_FILE.test(document.uri) ? localPathOf(document.uri) : undefined;
+      const documentPath = isNativeModuleFile(document.uri) ? localPathOf(document.uri) : undefined;
       if (documentPath !== undefined) open.set(documentPath, document.getText());
     }
     return modulesNaming(path, (folder) =>
@@ -71,7 +70,7 @@ export class ModuleFiles {
     if (folder === undefined) return [];
     return this.documents.all().filter((document) => {
       const path = localPathOf(document.uri);
-      return path !== undefined && !/\.tf(?:\.json)?$/i.test(path) && (path.startsWith(`${folder}/`) || path.startsWith(`${folder}\\`));
+      return path !== undefined && !isModuleFile(path) && (path.startsWith(`${folder}/`) || path.startsWith(`${folder}\\`));
     });
   }
 
@@ -118,6 +117,6 @@ function folderOf(uri: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (parsed.scheme !== 'file' || parsed.query !== '' || !TERRAFORM_FILE.test(parsed.path)) return undefined;
+  if (parsed.scheme !== 'file' || parsed.query !== '' || !isNativeModuleFile(parsed.path)) return undefined;
   return dirname(parsed.fsPath);
 }

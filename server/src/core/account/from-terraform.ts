@@ -5,7 +5,8 @@ import { readPolicyTemplateFile } from '../hosts/terraform/template-file';
 import { templateVariables } from '../hosts/terraform/template-variables';
 import { parsePolicy } from '../policy/parse-policy';
 import { stripBom } from '../text/bom';
-import { isModuleFile, moduleFileBlocks } from '../hosts/terraform/blocks';
+import { moduleFileBlocks } from '../hosts/terraform/blocks';
+import { isModuleFile, isNativeModuleFile } from '../hosts/terraform/file-names';
 import { documentReference, readTerraformModuleFile, terraformReader, type TerraformFileReading } from '../hosts/terraform/index';
 import { renderedPolicyValue, renderedStatementValue } from '../hosts/terraform/rendered';
 import { isExpandedNode, withEvaluation, withSymbols, type Evaluate } from '../hosts/terraform/expansion';
@@ -288,7 +289,7 @@ function readFolder(
   const module: ModuleFolder = { folder, blocks: [], documents: new Map() };
   for (const { file, text: written } of files) {
     // A .tf file's blocks and policies come from one parse; a .tf.json file's blocks from its JSON.
-    const native = /\.tf$/i.test(file) ? (takeReading(readings, file, written) ?? readTerraformModuleFile(file, written)) : undefined;
+    const native = isNativeModuleFile(file) ? (takeReading(readings, file, written) ?? readTerraformModuleFile(file, written)) : undefined;
     if (native instanceof Error) return new Error(`Cannot read ${file}: ${native.message}`);
     const parsed: ReturnType<typeof moduleFileBlocks> = native ? { blocks: native.blocks, text: written } : moduleFileBlocks(file, written);
     if (parsed instanceof Error) return new Error(`Cannot read ${file}: ${parsed.message}`);

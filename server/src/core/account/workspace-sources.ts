@@ -10,6 +10,7 @@ import { readModuleAccount, type ModuleAccountOptions, type ModuleFile } from '.
 import type { Account } from './model';
 import { moduleCallsOf, moduleFolderOf } from './terraform-modules';
 import { stripBom } from '../text/bom';
+import { isJsonModuleFile, isNativeModuleFile } from '../hosts/terraform/file-names';
 
 // The account sources of a workspace, told apart by content: the editor's account view reads every file that is one
 // (the CLI's --account is told which files to read, and takes any other JSON as an export).
@@ -124,8 +125,8 @@ function hasIamResource(file: string, text: string): boolean {
  */
 export function accountSourceKindOf(file: string, text: string): AccountSourceKind | undefined {
   const lower = file.toLowerCase();
-  if (lower.endsWith('.tf')) return TERRAFORM_IAM_RESOURCE.test(text) || TERRAFORM_LOCAL_CALL.test(text) ? 'terraform' : undefined;
-  if (lower.endsWith('.tf.json')) return TERRAFORM_JSON_IAM_RESOURCE.test(text) || TERRAFORM_JSON_LOCAL_CALL.test(text) ? 'terraform' : undefined;
+  if (isNativeModuleFile(lower)) return TERRAFORM_IAM_RESOURCE.test(text) || TERRAFORM_LOCAL_CALL.test(text) ? 'terraform' : undefined;
+  if (isJsonModuleFile(lower)) return TERRAFORM_JSON_IAM_RESOURCE.test(text) || TERRAFORM_JSON_LOCAL_CALL.test(text) ? 'terraform' : undefined;
   const body = stripBom(text);
   // `serverless.ts` or `serverless.js`: a service whose keys are written as code (`service: 'api'`, `functions: {`).
   if (isServerlessScriptName(file)) return /\bservice\s*:/.test(body) && /\bfunctions\s*:|\b(?:iamRoleStatements|statements)\s*:|AWS::IAM::/.test(body) ? 'serverless' : undefined;

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { readTextFile } from '../text/text-file';
 import { NO_SUCH_FILE, type LinkedText } from './host';
+import { isNativeModuleFile } from './terraform/file-names';
 
 /**
  * A file a document links to, as `HostInput.readLinked` answers: its text, `NO_SUCH_FILE` when nothing is at the path
@@ -37,7 +38,7 @@ export function readFolderModule(folder: string, read: (path: string) => LinkedT
   }
   const files: { uri: string; text: string }[] = [];
   for (const name of names) {
-    if (!/\.tf$/i.test(name)) continue;
+    if (!isNativeModuleFile(name)) continue;
     const text = read(join(folder, name));
     if (typeof text === 'string') files.push({ uri: uriOf(join(folder, name)), text });
   }

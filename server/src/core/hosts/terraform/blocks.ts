@@ -3,6 +3,7 @@ import { parsableText } from './iam-variables';
 import { terraformJsonBlocks } from './json-blocks';
 import { copySubtree, type HclNode } from './syntax';
 import type { Tree } from 'web-tree-sitter';
+import { isJsonModuleFile } from './file-names';
 
 /**
  * The top-level blocks of a Terraform file as plain syntax trees (`resource`, `data`, `variable` …), for readers that
@@ -52,18 +53,13 @@ export function blocksOfTree(tree: Tree, text: string, copies?: ReadonlyMap<numb
   return blocks;
 }
 
-/** Whether a file is one of a module's files: `.tf` (native syntax) or `.tf.json` (JSON syntax). */
-export function isModuleFile(file: string): boolean {
-  return /\.tf(\.json)?$/i.test(file);
-}
-
 /**
  * The top-level blocks of a module's file in either syntax (`terraformJsonBlocks` for `.tf.json`), and the text their
  * nodes' offsets and text refer to (for `.tf.json`, the JSON text with its interpolations unescaped in place, and the
  * map from its offsets to the JSON text's, where the host reader's spans are).
  */
 export function moduleFileBlocks(file: string, text: string): { blocks: HclNode[]; text: string; jsonOffset?: (offset: number) => number } | Error {
-  if (/\.tf\.json$/i.test(file)) return terraformJsonBlocks(text);
+  if (isJsonModuleFile(file)) return terraformJsonBlocks(text);
   const blocks = terraformBlocks(text);
   return blocks instanceof Error ? blocks : { blocks, text };
 }

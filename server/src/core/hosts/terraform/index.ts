@@ -47,17 +47,18 @@ import { boundaryOnlyPolicies, policyUsesOf, USES_POLICIES, usesPolicies, type P
 import { expressionPlaceholder, traversalOf } from './template';
 import { evaluateInFile } from './evaluate';
 import { collectingMadeSpans, withEvaluation } from './expansion';
+import { isJsonModuleFile, isNativeModuleFile } from './file-names';
 
 const parser = incrementalTerraformParser();
 
 /** Whether a document is Terraform's native syntax: a `.tf` file, or the editor says so. */
 export function isTerraformFile(input: Pick<HostInput, 'uri' | 'languageId'>): boolean {
-  return input.languageId === 'terraform' || /\.tf$/i.test(input.uri.replace(/[?#].*$/, ''));
+  return input.languageId === 'terraform' || input.languageId === 'opentofu' || isNativeModuleFile(input.uri.replace(/[?#].*$/, ''));
 }
 
 /** Terraform's JSON syntax: a `.tf.json` file. */
 export function isTerraformJsonFile(input: Pick<HostInput, 'uri'>): boolean {
-  return /\.tf\.json$/i.test(input.uri.replace(/[?#].*$/, ''));
+  return isJsonModuleFile(input.uri.replace(/[?#].*$/, ''));
 }
 
 /**
@@ -69,7 +70,7 @@ export function isTerraformJsonFile(input: Pick<HostInput, 'uri'>): boolean {
  */
 export const terraformReader: HostReader = {
   kind: 'terraform',
-  extensions: ['.tf', '.tf.json', '.tftpl', '.tpl', '.tmpl'],
+  extensions: ['.tf', '.tf.json', '.tofu', '.tofu.json', '.tftpl', '.tpl', '.tmpl'],
   prepare: loadTerraformParser,
   read(input: HostInput): HostDocument | undefined {
     const document = readTerraformDocument(input);
@@ -547,7 +548,7 @@ function otherFilesOf(input: HostInput, instance: TreeParser): { others: OtherFi
   const own = input.uri.replace(/[?#].*$/, '');
   for (const sibling of [...siblings].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0))) {
     const path = sibling.uri.replace(/[?#].*$/, '');
-    if (path === own || !/\.tf$/i.test(path)) continue;
+    if (path === own || !isNativeModuleFile(path)) continue;
     let read = otherFiles.get(sibling.uri);
     if (!read || read.text !== sibling.text) {
       read = readOtherFile(sibling.text, decodeURIComponent(path.replace(/^.*\//, '')), instance);

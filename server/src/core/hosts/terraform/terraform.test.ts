@@ -14,6 +14,7 @@ import type { Span } from '../../text/span';
 import type { EmbeddedPolicy, HostDocument } from '../host';
 import { terraformReader } from './index';
 import { incrementalTerraformParser, terraformParser } from './parser';
+import { isModuleFile } from './file-names';
 
 const fixtures = join(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'terraform');
 
@@ -1153,4 +1154,20 @@ test('aws_iam_policy_document: numbers and bools in its string lists are the str
     problems.map(({ ruleId, span }) => [ruleId, span]),
     [['principal-format', spans[0]]],
   );
+});
+
+// A Terragrunt/OpenTofu sweep: three .tofu modules gave no policy, the same files named .tf three.
+test("OpenTofu's .tofu and .tofu.json files are read as .tf and .tf.json files are", () => {
+  const native = 'resource "aws_iam_policy" "p" {\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObjects", Resource = "*" }] })\n}\n';
+  const fromTofu = read(native, 'file:///w/main.tofu', undefined);
+  assert.deepEqual(
+    fromTofu.policies.map((policy) => [policy.name, policy.policyType]),
+    [['aws_iam_policy.p.policy', 'identity']],
+  );
+  const json = JSON.stringify({ data: { aws_iam_policy_document: { p: { statement: [{ actions: ['s3:GetObject'], resources: ['*'] }] } } } });
+  assert.deepEqual(
+    read(json, 'file:///w/iam.tofu.json', undefined).policies.map((policy) => policy.name),
+    ['data.aws_iam_policy_document.p'],
+  );
+  assert.equal(isModuleFile('/w/main.tofu') && isModuleFile('/w/iam.tofu.json') && !isModuleFile('/w/main.tofu.bak'), true);
 });
