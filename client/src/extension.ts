@@ -49,6 +49,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // OpenTofu's own extension, read as Terraform's.
       { scheme: 'file', language: 'opentofu' },
       { scheme: 'file', pattern: '**/*.{tofu,tofu.json}' },
+      // Terragrunt's configurations (`terragrunt.hcl`, `root.hcl`): the server reads those that set `inputs`.
+      { scheme: 'file', pattern: '**/*.hcl' },
       // templatefile() templates (`policy.json.tftpl`, `policy.json.tpl`, `policy.tpl`, `policy.json.tmpl`): no extension gives them a
       // language; the server claims only those whose text is a JSON policy.
       { scheme: 'file', pattern: '**/*.tftpl' },

@@ -174,7 +174,7 @@ export function startServer(connection: Connection): void {
         // Policy templates too (.tftpl, .tpl, .tmpl), which Terraform modules read with templatefile(), and CDK apps' sources.
         watchers: [
           { globPattern: `**/${configFileName}` },
-          { globPattern: '**/*.{json,yaml,yml,template,cfntemplate,cform,cfn,tf,tofu,tftpl,tpl,tmpl,ts,mts,cts,js,mjs,cjs,py,java,go,cs}' },
+          { globPattern: '**/*.{json,yaml,yml,template,cfntemplate,cform,cfn,tf,tofu,hcl,tftpl,tpl,tmpl,ts,mts,cts,js,mjs,cjs,py,java,go,cs}' },
           { globPattern: '**/.ebextensions/**/*.config' },
         ],
       });

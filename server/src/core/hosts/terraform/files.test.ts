@@ -421,7 +421,7 @@ test('a .json template that opens with comments is still a template: its ${…} 
   );
 });
 
-test('a module call links a local source to its folder, and its inputs are never read as policies', () => {
+test('a module call links a local source to its folder; of its inputs, only those written as policy documents are policies', () => {
   const { text, spans } = marked(`module "iam" {
   source = «"./modules/iam/"»
   policy = jsonencode({ Statement = [{ Effect = "Alow", Action = "s3:GetObjekt", Resource = "*" }] })
@@ -445,7 +445,11 @@ module "computed" {
 }
 `);
   const document = terraformReader.read({ text, uri: 'file:///work/infra/main.tf' })!;
-  assert.deepEqual(document.policies, []);
+  // The module's variables are its own; a value written as a policy document is checked where it is written.
+  assert.deepEqual(
+    document.policies.map((policy) => policy.name),
+    ['module.iam.policy', 'module.iam.policy_json'],
+  );
   assert.deepEqual(document.problems, []);
   assert.deepEqual(
     document.links?.map((link) => [link.span, link.target, link.tooltip]),

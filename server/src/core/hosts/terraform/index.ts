@@ -1,6 +1,6 @@
 import type { HclNode as SyntaxNode } from './syntax';
 import type { Fix, Problem } from '../../checks/check';
-import type { JsonNode } from '../../policy/model';
+import type { JsonNode, PolicyDocument } from '../../policy/model';
 import type { InlineHolder, PolicyType } from '../../policy/policy-type';
 import { otherUseOf, type EmbeddedPolicy, type HostDocument, type HostInput, type HostReader } from '../host';
 import {
@@ -48,6 +48,7 @@ import { expressionPlaceholder, traversalOf } from './template';
 import { evaluateInFile } from './evaluate';
 import { collectingMadeSpans, withEvaluation } from './expansion';
 import { isJsonModuleFile, isNativeModuleFile } from './file-names';
+import { isTerragruntFile, readTerragrunt } from './terragrunt';
 
 const parser = incrementalTerraformParser();
 
@@ -70,7 +71,7 @@ export function isTerraformJsonFile(input: Pick<HostInput, 'uri'>): boolean {
  */
 export const terraformReader: HostReader = {
   kind: 'terraform',
-  extensions: ['.tf', '.tf.json', '.tofu', '.tofu.json', '.tftpl', '.tpl', '.tmpl'],
+  extensions: ['.tf', '.tf.json', '.tofu', '.tofu.json', '.tftpl', '.tpl', '.tmpl', '.hcl'],
   prepare: loadTerraformParser,
   read(input: HostInput): HostDocument | undefined {
     const document = readTerraformDocument(input);
@@ -86,6 +87,7 @@ function readTerraformDocument(input: HostInput): HostDocument | undefined {
     // templatefile() parses the whole template: an IAM policy variable written as an interpolation fails it.
     return template && { ...template, problems: [...template.problems, ...iamVariableProblems(input.text, { template: true })] };
   }
+  if (isTerragruntFile(input)) return readTerragrunt(input);
   if (!isTerraformFile(input)) return undefined;
   const instance = terraformParser();
   if (instance instanceof Error) {
@@ -759,28 +761,20 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
   const reading: BlockReading = { references: [], policies: [], problems: [], files: [] };
   const [kind, type, name] = blockHeader(block);
   if (kind === 'module') {
-    // A module call's arguments are the module's input variables, read as policies only for the registry modules
-    // known to pass one to a resource as it is. The module's own .tf files are read where they are; a local `source`
-    // links to its folder.
+    // The module's own .tf files are read where they are; a local `source` links to its folder.
     const attributes = attributesOf(bodyOf(block));
     const source = attributes.get('source')?.value;
     const folder = source && moduleSource(text, source);
     if (folder) reading.files.push(folder);
-    const address = source && templateOf(text, source, false);
-    const inputs = address && address.placeholders.length === 0 ? modulePolicyInputs(address.value) : undefined;
     // A module call has one label, its name: `module "policy" { … }`.
-    const moduleName = type;
-    for (const [input, policyType] of Object.entries(inputs ?? {})) {
-      const value = attributes.get(input)?.value;
-      if (!value || moduleName === undefined) continue;
-      const label = `module.${moduleName}.${input}`;
-      const references = documentReferences(value);
-      if (references.length > 0) for (const reference of references) reading.references.push([reference, policyType, undefined, label]);
-      else {
-        const policy = policyOfValue(text, value, policyType, label, `module.${moduleName}`);
-        if (policy) reading.policies.push(policy);
-      }
-    }
+    if (type !== undefined)
+      readModuleInputs(
+        text,
+        source,
+        [...attributes].map(([input, attribute]) => [input, attribute.value]),
+        `module.${type}`,
+        reading,
+      );
     return reading;
   }
   if (kind === 'data' && type === 'template_file' && name !== undefined) {
@@ -956,7 +950,72 @@ function ownBranch(expression: SyntaxNode): SyntaxNode | undefined {
   return isCallersValue(yes) ? no : yes;
 }
 
-function policyOfValue(text: string, value: SyntaxNode, policyType: PolicyType, name: string, owner: string): EmbeddedPolicy | undefined {
+/**
+ * The policies a module's inputs give (a module block's arguments, a Terragrunt file's `inputs`), named `<owner>.<input>`.
+ * An input is a module's own variable, whatever its name: it is read as a policy where the registry module is known to
+ * pass it to a resource as it is (registry-modules.ts), or where its value is written as a policy document
+ * (`jsonencode({ Version, Statement })`, JSON text with a `"Statement"`), typed by the name of the input (a trust policy
+ * for `assume_role_policy`, `custom_role_trust_policy`), else by its content.
+ */
+export function readModuleInputs(
+  text: string,
+  source: SyntaxNode | undefined,
+  inputs: readonly [string, SyntaxNode | undefined][],
+  owner: string,
+  reading: Pick<BlockReading, 'references' | 'policies'>,
+  sourceAddress: (written: string) => string = (written) => written,
+): void {
+  const address = source && templateOf(text, source, false);
+  const known = address && address.placeholders.length === 0 ? modulePolicyInputs(sourceAddress(address.value)) : undefined;
+  for (const [input, value] of inputs) {
+    if (!value || input === 'source') continue;
+    const label = `${owner}.${input}`;
+    const policyType = known?.[input];
+    if (policyType) {
+      const references = documentReferences(value);
+      if (references.length > 0) for (const reference of references) reading.references.push([reference, policyType, undefined, label]);
+      else {
+        const policy = policyOfValue(text, value, policyType, label, owner);
+        if (policy) reading.policies.push(policy);
+      }
+      continue;
+    }
+    const inferred = /assume_role|trust/i.test(input) ? 'trust' : undefined;
+    // `policy_jsons = [<<EOF … EOF]`: each document of a list is one policy.
+    const node = unwrap(value);
+    const items = node.type === 'tuple' ? node.namedChildren.filter((child): child is SyntaxNode => child?.type === 'expression') : [value];
+    items.forEach((item, index) => {
+      if (!isWrittenPolicyDocument(text, item)) return;
+      const policy = policyOfValue(text, item, inferred, node.type === 'tuple' ? `${label}[${index}]` : label, owner);
+      if (policy && hasIamShape(policy.policy)) reading.policies.push(policy);
+    });
+  }
+}
+
+/**
+ * Whether a document a module input holds is an IAM policy rather than another service's document with statements:
+ * only IAM's top-level elements, and IAM's Version if it says one. An SNS data protection policy (`Name`,
+ * `Description`, `Version = "2021-06-01"`, statements of `DataIdentifier` and `Operation`) is not one.
+ */
+function hasIamShape(policy: PolicyDocument): boolean {
+  if (!policy.properties.every((property) => /^(?:version|id|statement)$/i.test(property.key))) return false;
+  const version = policy.version?.value;
+  return !version || Boolean(version.placeholders?.length) || version.value === '2012-10-17' || version.value === '2008-10-17';
+}
+
+/** `jsonencode({ Version = …, Statement = […] })`, or JSON text (a heredoc) whose object has a `"Statement"`. */
+function isWrittenPolicyDocument(text: string, value: SyntaxNode): boolean {
+  const node = unwrap(value);
+  if (functionName(node) === 'jsonencode') {
+    const [argument] = functionArguments(node);
+    const object = argument && unwrap(argument);
+    return object?.type === 'object' && /(?:^|[{,\s"])Statement"?\s*[=:]/.test(object.text);
+  }
+  const template = templateOf(text, value, false);
+  return template !== undefined && /^\s*\{/.test(template.value) && /"Statement"\s*:/.test(template.value);
+}
+
+function policyOfValue(text: string, value: SyntaxNode, policyType: PolicyType | undefined, name: string, owner: string): EmbeddedPolicy | undefined {
   const own = ownBranch(value);
   if (own) return policyOfValue(text, own, policyType, name, owner);
   // `policy = local.policy` where the local is `jsonencode({...})`: read where the local is written.
@@ -975,7 +1034,7 @@ function policyOfValue(text: string, value: SyntaxNode, policyType: PolicyType, 
     if (!local && !argument) return undefined;
     const root = local ?? hclToJson(text, argument!);
     if (root.type !== 'object') return undefined;
-    return { policy: policyFromNodes(text, root), policyType, span: spanOfSyntax(value), name, owner };
+    return { policy: policyFromNodes(text, root), ...(policyType ? { policyType } : {}), span: spanOfSyntax(value), name, owner };
   }
   const template = templateOf(text, value, false);
   if (!template) return undefined;
@@ -983,7 +1042,13 @@ function policyOfValue(text: string, value: SyntaxNode, policyType: PolicyType, 
   if (!trimmed.startsWith('{')) return undefined;
   const { root, syntaxErrors } = readJsonTemplate(template);
   if (!root) return undefined;
-  return { policy: policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: template.value, placeholders: template.placeholders }), policyType, span: spanOfSyntax(value), name, owner };
+  return {
+    policy: policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: template.value, placeholders: template.placeholders }),
+    ...(policyType ? { policyType } : {}),
+    span: spanOfSyntax(value),
+    name,
+    owner,
+  };
 }
 
 /**

@@ -97,9 +97,12 @@ test('cloudposse terraform-aws-iam-role main.tf: a count-indexed principal type 
   });
 });
 
-test('terraform-aws-iam iam-policy example: a heredoc passed to a module is an input, not a policy; the module source is a link', () => {
+test('terraform-aws-iam iam-policy example: a heredoc policy passed to a module is checked where it is written; the module source is a link', () => {
   const file = 'terraform-aws-iam/iam-policy-example/main.tf';
-  assert.deepEqual(lint(file), { policies: ['data.aws_iam_policy_document.bucket_policy identity (inferred)'], findings: [] });
+  assert.deepEqual(lint(file), {
+    policies: ['data.aws_iam_policy_document.bucket_policy identity (inferred)', 'module.iam_policy.policy identity (inferred)'],
+    findings: ['32 information wildcard-resource "*"'],
+  });
   const text = readFileSync(join(publicFixtures, file), 'utf8');
   const analysis = analyzeDocument({ text, uri: `file:///public/${file}` }, { config: defaultConfiguration });
   assert.deepEqual(
@@ -111,9 +114,12 @@ test('terraform-aws-iam iam-policy example: a heredoc passed to a module is an i
   );
 });
 
-test('terraform-aws-step-functions complete example: heredoc policies passed to a module and a state machine definition in a local are no policies', () => {
+test('terraform-aws-step-functions complete example: heredoc policies passed to a module are checked, a state machine definition in a local is no policy', () => {
   const file = 'terraform-aws-step-functions/examples-complete-main.tf';
-  assert.deepEqual(lint(file), { policies: [], findings: [] });
+  assert.deepEqual(lint(file), {
+    policies: ['module.step_function.policy_json identity (inferred)', 'module.step_function.policy_jsons[0] identity (inferred)'],
+    findings: ['103 warning wildcard-action "xray:*"', '105 warning wildcard-resource "*"'],
+  });
   // Where it sits upstream: `source = "../../"` is the repository's root module.
   const text = readFileSync(join(publicFixtures, file), 'utf8');
   const analysis = analyzeDocument({ text, uri: 'file:///terraform-aws-step-functions/examples/complete/main.tf' }, { config: defaultConfiguration });

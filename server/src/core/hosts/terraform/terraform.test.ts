@@ -1171,3 +1171,69 @@ test("OpenTofu's .tofu and .tofu.json files are read as .tf and .tf.json files a
   );
   assert.equal(isModuleFile('/w/main.tofu') && isModuleFile('/w/iam.tofu.json') && !isModuleFile('/w/main.tofu.bak'), true);
 });
+
+// A Terragrunt sweep: policies written in module arguments and Terragrunt inputs, for modules the reader does not know.
+test("a module's argument written as a policy document is read, typed by its name or content; other arguments are not", () => {
+  const { text, spans } = marked(`module "ecr" {
+  source = "./modules/ecr"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "ecr:«GetDownloadUrlForLayers»", Resource = "*" }]
+  })
+  custom_role_trust_policy = <<EOT
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+EOT
+  tags = { Statement = "not a policy" }
+  # terraform-aws-modules' SNS example: a data protection policy has statements, but is no IAM policy.
+  data_protection_policy = jsonencode({
+    Name      = "__example_data_protection_policy"
+    Version   = "2021-06-01"
+    Statement = [{ DataDirection = "Inbound", DataIdentifier = ["arn:aws:dataprotection::aws:data-identifier/EmailAddress"], Operation = { Deny = {} }, Principal = ["*"], Sid = "DenyInboundEmailAddress" }]
+  })
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///w/main.tf', languageId: 'terraform' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['module.ecr.policy', 'resource'],
+      ['module.ecr.custom_role_trust_policy', 'trust'],
+    ],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+});
+
+test("a Terragrunt configuration's inputs are its module's arguments: a registry module's policy input, and policy documents", () => {
+  const { text, spans } = marked(`terraform {
+  source = "tfr:///terraform-aws-modules/iam/aws//modules/iam-policy?version=5.30.0"
+}
+include "root" {
+  path = find_in_parent_folders()
+}
+inputs = {
+  name   = "backend"
+  policy = <<POLICY
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:«GetObjects»", "Resource": "arn:aws:s3:::\${dependency.bucket.outputs.name}/*"}]}
+POLICY
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///live/dev/iam/backend/terragrunt.hcl' }, { config: defaultConfiguration });
+  assert.equal(analysis.kind, 'terraform');
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['inputs.policy', 'identity'],
+      ['inputs.assume_role_policy', 'trust'],
+    ],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+  // Other HCL files (a Packer template, Nomad's) set no inputs and are not read.
+  assert.equal(terraformReader.read({ text: 'source "amazon-ebs" "x" {\n  region = "us-east-1"\n}\n', uri: 'file:///w/build.pkr.hcl' }), undefined);
+});
