@@ -1234,6 +1234,28 @@ POLICY
     analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
     [['action-unknown', spans[0]]],
   );
+  // A heredoc kept in the file's locals and decoded for the module is read where the local writes it.
+  const local = marked(`locals {
+  instance_policy = <<POLICY
+  {"Version": "2012-10-17", "Statement": [{"Action": ["ec2:Describe*"], "Effect": «"allow"», "Resource": "*"}]}
+  POLICY
+}
+terraform {
+  source = "git::git@github.com:example/modules.git//iam/iam-policy?ref=v0.1.0"
+}
+inputs = {
+  policy = jsondecode(local.instance_policy)
+}
+`);
+  const fromLocal = analyzeDocument({ text: local.text, uri: 'file:///live/qa/policy/terragrunt.hcl' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    fromLocal.policies.map((policy) => [policy.name, policy.policyType]),
+    [['inputs.policy', 'identity']],
+  );
+  assert.deepEqual(
+    fromLocal.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.span),
+    [local.spans[0]],
+  );
   // Other HCL files (a Packer template, Nomad's) set no inputs and are not read.
   assert.equal(terraformReader.read({ text: 'source "amazon-ebs" "x" {\n  region = "us-east-1"\n}\n', uri: 'file:///w/build.pkr.hcl' }), undefined);
 });
