@@ -955,7 +955,7 @@ function ownBranch(expression: SyntaxNode): SyntaxNode | undefined {
  * An input is a module's own variable, whatever its name: it is read as a policy where the registry module is known to
  * pass it to a resource as it is (registry-modules.ts), or where its value is written as a policy document
  * (`jsonencode({ Version, Statement })`, JSON text with a `"Statement"`), typed by the name of the input (a trust policy
- * for `assume_role_policy`, `custom_role_trust_policy`), else by its content.
+ * for `assume_role_policy`, `custom_role_trust_policy`; policyTypeOfInputName), else by its content.
  */
 export function readModuleInputs(
   text: string,
@@ -980,7 +980,7 @@ export function readModuleInputs(
       }
       continue;
     }
-    const inferred = /assume_role|trust/i.test(input) ? 'trust' : undefined;
+    const inferred = policyTypeOfInputName(input);
     // `policy_jsons = [<<EOF … EOF]`: each document of a list is one policy.
     const node = unwrap(value);
     const items = node.type === 'tuple' ? node.namedChildren.filter((child): child is SyntaxNode => child?.type === 'expression') : [value];
@@ -990,6 +990,18 @@ export function readModuleInputs(
       if (policy && hasIamShape(policy.policy)) reading.policies.push(policy);
     });
   }
+}
+
+/**
+ * The type a module input's name says its policy is (`assume_role_policy`, `scp_content`, `permissions_boundary_policy`),
+ * undefined where it says none: the content tells then.
+ */
+function policyTypeOfInputName(input: string): PolicyType | undefined {
+  if (/assume_role|trust/i.test(input)) return 'trust';
+  if (/(?:^|_)scps?(?:_|$)|service_control/i.test(input)) return 'scp';
+  if (/(?:^|_)rcps?(?:_|$)|resource_control/i.test(input)) return 'rcp';
+  if (/boundary/i.test(input)) return 'boundary';
+  return undefined;
 }
 
 /**

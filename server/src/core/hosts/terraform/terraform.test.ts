@@ -1184,6 +1184,7 @@ test("a module's argument written as a policy document is read, typed by its nam
 {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
 EOT
   tags = { Statement = "not a policy" }
+  scp_content = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "organizations:LeaveOrganization", Resource = "*" }] })
   # terraform-aws-modules' SNS example: a data protection policy has statements, but is no IAM policy.
   data_protection_policy = jsonencode({
     Name      = "__example_data_protection_policy"
@@ -1198,6 +1199,7 @@ EOT
     [
       ['module.ecr.policy', 'resource'],
       ['module.ecr.custom_role_trust_policy', 'trust'],
+      ['module.ecr.scp_content', 'scp'],
     ],
   );
   assert.deepEqual(
