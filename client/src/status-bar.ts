@@ -64,6 +64,7 @@ export class PolicyStatusBar implements vscode.Disposable {
         cdk: 'CDK source',
         pulumi: 'Pulumi program',
         cdktf: 'CDKTF app',
+        zappa: 'Zappa settings',
         cloudformation: 'template',
       }[status.host];
       this.item.text = `$(shield) IAM: ${count} ${count === 1 ? 'policy' : 'policies'} in ${where}`;

@@ -5,6 +5,7 @@ import { serverlessReader } from './serverless/reader';
 import { forgetTerraformDocument, terraformReader } from './terraform/index';
 import { openApiReader } from './openapi';
 import { eksctlReader } from './eksctl';
+import { zappaReader } from './zappa';
 import { kubernetesReader } from './kubernetes';
 import { ansibleReader } from './ansible';
 import { cdkCSharpReader, cdkGoReader, cdkJavaReader, cdkPythonReader, cdkReader } from './cdk/reader';
@@ -20,6 +21,7 @@ import { forgetCloudFormationDocument } from './cloudformation/reader';
  */
 export const hostReaders: readonly HostReader[] = [
   serverlessReader,
+  zappaReader,
   eksctlReader,
   kubernetesReader,
   ansibleReader,
