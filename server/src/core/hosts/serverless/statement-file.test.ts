@@ -237,4 +237,7 @@ Properties:
   );
   // A map that is not all resources (a Serverless `custom:` block, a config file) is not one.
   assert.equal(analyze(`Logs:\n${indented}stage: dev\n`, 'file:///app/custom.yml').kind, undefined);
+  // AWS Copilot's split addons are template fragments of the service's addons stack, no Serverless file.
+  const copilot = analyze(`Logs:\n${indented}`, 'file:///app/copilot/api/addons/policy.yml');
+  assert.deepEqual([copilot.kind, copilot.policies.length], ['cloudformation', 2]);
 });

@@ -33,8 +33,10 @@ export function readStatementFile(input: HostInput): HostDocument | undefined {
       span: resources.span,
       entries: [{ key: 'Resources', keySpan: { start: resources.span.start, end: resources.span.start }, value: resources, span: resources.span }],
     };
-    const read = readParsedTemplate(input.text, 'yaml', { root: template, errors: parsed.errors }, { serverless: NO_SERVICE_VALUES })?.document;
-    return read && { ...read, kind: 'serverless' };
+    // AWS Copilot's split addons (`copilot/<service>/addons/*.yml`) are template fragments too, with no Serverless variables.
+    const copilot = /(?:^|\/)copilot\/[^/]+\/addons\/[^/]+$/i.test(path);
+    const read = readParsedTemplate(input.text, 'yaml', { root: template, errors: parsed.errors }, copilot ? {} : { serverless: NO_SERVICE_VALUES })?.document;
+    return read && { ...read, kind: copilot ? 'cloudformation' : 'serverless' };
   }
   const lists = statementListsOf(parsed.root);
   if (lists.length === 0) return undefined;
