@@ -16,6 +16,7 @@ test('modulePolicyInputs knows the registry modules that pass a whole policy on,
     'registry.terraform.io/terraform-aws-modules/iam/aws//modules/iam-policy',
     'github.com/terraform-aws-modules/terraform-aws-iam//modules/iam-policy?ref=v5.39.0',
     'git::https://github.com/terraform-aws-modules/terraform-aws-iam.git//modules/iam-policy?ref=v5.39.0',
+    'git::git@github.com:terraform-aws-modules/terraform-aws-iam.git//modules/iam-policy?ref=v5.39.0',
   ])
     assert.deepEqual(modulePolicyInputs(source), { policy: 'identity' }, source);
   assert.deepEqual(modulePolicyInputs('terraform-aws-modules/s3-bucket/aws'), { policy: 'resource' });

@@ -22,7 +22,9 @@ export function modulePolicyInputs(source: string): Readonly<Record<string, Poli
   const address = source
     .trim()
     .replace(/\?.*$/, '')
-    .replace(/^(?:git::)?(?:https:\/\/|ssh:\/\/git@)?(?:registry\.terraform\.io\/)?/, '');
+    .replace(/^(?:git::)?(?:https:\/\/|ssh:\/\/git@)?(?:registry\.terraform\.io\/)?/, '')
+    // Git's scp-like address, `git@github.com:terraform-aws-modules/…`.
+    .replace(/^git@github\.com:/, 'github.com/');
   for (const { repository, registry, inputs } of registryModules) {
     const folder = registry.includes('//') ? registry.slice(registry.indexOf('//')) : '';
     if (address === `terraform-aws-modules/${registry}`) return inputs;
