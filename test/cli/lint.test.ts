@@ -138,7 +138,7 @@ test('lint expands globs', () => {
   assert.equal(result.stdout.trim().split('\n').length, 2);
 });
 
-test('--format json gives 0-based LSP ranges, the path as given, and what each file was read as with its count of policies', () => {
+test('--format json gives 0-based LSP ranges, the path as given, and what each file was read as with its policies, named and typed', () => {
   const template =
     'Resources:\n  A:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: s3:ListAllMyBuckets, Resource: "*"}]}\n  B:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: sqs:ListQueues, Resource: "*"}]}\n';
   const dir = workspace({ 'a.json': broken, 'package.json': '{"name": "x"}', 'template.yaml': template });
@@ -148,12 +148,23 @@ test('--format json gives 0-based LSP ranges, the path as given, and what each f
       file: join(dir, 'a.json'),
       kind: 'policy',
       policies: 1,
+      checked: [{ name: 'a.json', type: 'identity', range: { start: { line: 0, character: 0 }, end: { line: 6, character: 0 } } }],
       diagnostics: [
         { ruleId: 'effect-value', severity: 'error', message: 'Effect "allow" is not valid. Use "Allow" or "Deny".', range: { start: { line: 3, character: 15 }, end: { line: 3, character: 22 } } },
       ],
     },
     { file: join(dir, 'package.json'), diagnostics: [], skipped: 'not an IAM policy (no top-level "Statement"); skipped' },
-    { file: join(dir, 'template.yaml'), kind: 'cloudformation', policies: 2, diagnostics: [] },
+    {
+      file: join(dir, 'template.yaml'),
+      kind: 'cloudformation',
+      policies: 2,
+      // Each policy with its type and the value that writes it, as the editor's Outline names them.
+      checked: [
+        { name: 'A › PolicyDocument', type: 'identity', range: { start: { line: 4, character: 22 }, end: { line: 4, character: 119 } } },
+        { name: 'B › PolicyDocument', type: 'identity', range: { start: { line: 8, character: 22 }, end: { line: 8, character: 114 } } },
+      ],
+      diagnostics: [],
+    },
   ]);
 });
 

@@ -1,5 +1,7 @@
 import type { HostKind } from '../core/hosts/host';
 import type { Problem, Severity } from '../core/checks/check';
+import type { PolicyType } from '../core/policy/policy-type';
+import type { Span } from '../core/text/span';
 import { allRules } from '../core/rules';
 import { locationAt } from '../core/text/location';
 import { LineIndex } from '../core/text/positions';
@@ -15,6 +17,8 @@ export interface FileReport {
   failed?: boolean;
   /** How many policies the file holds (a template holds several); 1 when absent. */
   policies?: number;
+  /** The policies checked, each named and typed as the editor's Outline shows it, with its span in the file. */
+  checked?: { name: string; type: PolicyType; span: Span }[];
   /** The host kind of the file, when it holds policies. */
   kind?: HostKind;
 }
@@ -38,9 +42,9 @@ export function formatText(reports: FileReport[]): string {
 }
 
 /**
- * An array of `{file, kind, policies, diagnostics}` with 0-based LSP ranges: what the file is read as and how many
- * policies were checked in it (a CI job can tell a template whose policies were all read from one with none), or why
- * it was skipped.
+ * An array of `{file, kind, policies, checked, diagnostics}` with 0-based LSP ranges: what the file is read as, how many
+ * policies were checked in it and which (a CI job can tell a template whose policies were all read from one with none,
+ * and the type each was checked as), or why it was skipped.
  */
 export function formatJson(reports: FileReport[]): string {
   const files = reports.map((report) => {
@@ -48,6 +52,7 @@ export function formatJson(reports: FileReport[]): string {
     return {
       file: report.file,
       ...(report.skipped ? {} : { kind: report.kind ?? 'policy', policies: report.policies ?? 1 }),
+      ...(report.checked ? { checked: report.checked.map(({ name, type, span }) => ({ name, type, range: { start: index.positionAt(span.start), end: index.positionAt(span.end) } })) } : {}),
       diagnostics: report.problems.map((problem) => ({
         ruleId: problem.ruleId,
         severity: shortSeverity[problem.severity],

@@ -254,7 +254,15 @@ export function lintFile(file: string, options: LintFileOptions, named: boolean)
   );
   if (analysis.kind === undefined) return named ? { file, text, problems: [], skipped: skipReasons[analysis.notAnalysed ?? 'not-a-policy'] } : undefined;
   // Policies as written: the builds of one policy for each branch of `Fn::If` or each allowed value of a parameter count once.
-  const report: FileReport = { file, text, problems: analysis.problems, policies: analysis.policies.filter((policy) => policy.variantOf === undefined).length, kind: analysis.kind };
+  const written = analysis.policies.filter((policy) => policy.variantOf === undefined);
+  const report: FileReport = {
+    file,
+    text,
+    problems: analysis.problems,
+    policies: written.length,
+    checked: written.map((policy) => ({ name: policy.name, type: policy.policyType, span: policy.span })),
+    kind: analysis.kind,
+  };
   // `escalation-path` in a template, as in the editor: its own account's. Read here, right after its policies, the
   // account takes the reading the reader just made of the same text (`takeCommandLineRead`): a template is parsed once.
   if (analysis.kind === 'cloudformation' || analysis.kind === 'serverless' || analysis.kind === 'cdk' || analysis.kind === 'pulumi' || analysis.kind === 'cdktf')
