@@ -980,16 +980,29 @@ export function readModuleInputs(
       }
       continue;
     }
-    const inferred = policyTypeOfInputName(input);
-    // `policy_jsons = [<<EOF … EOF]`: each document of a list is one policy.
-    const node = unwrap(value);
-    const items = node.type === 'tuple' ? node.namedChildren.filter((child): child is SyntaxNode => child?.type === 'expression') : [value];
-    items.forEach((item, index) => {
-      if (!isWrittenPolicyDocument(text, item)) return;
-      const policy = policyOfValue(text, item, inferred, node.type === 'tuple' ? `${label}[${index}]` : label, owner);
-      if (policy && hasIamShape(policy.policy)) reading.policies.push(policy);
-    });
+    readWrittenDocuments(text, value, input, label, owner, reading, 0);
   }
+}
+
+/**
+ * The policy documents written in a module input's value: the value itself, each item of a list
+ * (`policy_jsons = [<<EOF … EOF]`) and the attributes of objects in it (`permission_sets = [{ name = "ops",
+ * inline_policy = jsonencode({…}) }]`), named by their path, two levels down at most.
+ */
+function readWrittenDocuments(text: string, value: SyntaxNode, name: string, label: string, owner: string, reading: Pick<BlockReading, 'policies'>, depth: number): void {
+  if (isWrittenPolicyDocument(text, value)) {
+    const policy = policyOfValue(text, value, policyTypeOfInputName(name), label, owner);
+    if (policy && hasIamShape(policy.policy)) reading.policies.push(policy);
+    return;
+  }
+  if (depth >= 2) return;
+  const node = unwrap(value);
+  if (node.type === 'tuple')
+    node.namedChildren
+      .filter((child): child is SyntaxNode => child?.type === 'expression')
+      .forEach((item, index) => readWrittenDocuments(text, item, name, `${label}[${index}]`, owner, reading, depth + 1));
+  else if (node.type === 'object')
+    for (const [key, attribute] of attributesOf(node)) if (attribute.value) readWrittenDocuments(text, attribute.value, key, `${label}.${key}`, owner, reading, depth + 1);
 }
 
 /**

@@ -1185,6 +1185,7 @@ test("a module's argument written as a policy document is read, typed by its nam
 EOT
   tags = { Statement = "not a policy" }
   scp_content = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "organizations:LeaveOrganization", Resource = "*" }] })
+  permission_sets = [{ name = "ops", inline_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "ec2:Describe*", Resource = "*" }] }) }]
   # terraform-aws-modules' SNS example: a data protection policy has statements, but is no IAM policy.
   data_protection_policy = jsonencode({
     Name      = "__example_data_protection_policy"
@@ -1200,6 +1201,7 @@ EOT
       ['module.ecr.policy', 'resource'],
       ['module.ecr.custom_role_trust_policy', 'trust'],
       ['module.ecr.scp_content', 'scp'],
+      ['module.ecr.permission_sets[0].inline_policy', 'identity'],
     ],
   );
   assert.deepEqual(
