@@ -1,7 +1,7 @@
 import type { EmbeddedPolicy, HostDocument, HostInput, HostLink, HostReader } from './host';
 import { entryOf, type CfnNode } from './cloudformation/nodes';
 import { parseTemplateText } from './cloudformation/jinja';
-import { documentContextOf } from './cloudformation/reader';
+import { documentContextOf, templateFormatOf } from './cloudformation/reader';
 import { addStatementList } from './serverless/statement-list';
 import { uriRelativeTo } from '../text/file-uri';
 
@@ -21,7 +21,8 @@ export const zappaReader: HostReader = {
   extensions: ['.json', '.yaml', '.yml'],
   read(input: HostInput): HostDocument | undefined {
     if (!isZappaSettingsName(input.uri)) return undefined;
-    const format = /\.json$/i.test(input.uri.replace(/[?#].*$/, '')) ? 'json' : 'yaml';
+    const format = templateFormatOf(input);
+    if (!format) return undefined;
     let parsed;
     try {
       parsed = parseTemplateText(input.text, format);
