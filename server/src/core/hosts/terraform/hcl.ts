@@ -127,6 +127,18 @@ export function blocksNamed(body: SyntaxNode | undefined, name: string, text?: s
 function legacyBlocks(body: SyntaxNode | undefined, name: string): NamedBlock[] {
   const result: NamedBlock[] = [];
   for (const child of body?.namedChildren ?? []) {
+    // In an object standing for a block (a statement of a module's statement list), its elements are its arguments.
+    const elementKey = child?.type === 'object_elem' ? child.namedChildren[0] : undefined;
+    const key = elementKey && unwrap(elementKey).type === 'variable_expr' ? unwrap(elementKey).firstNamedChild : undefined;
+    if (child && key?.text === name) {
+      const node = child.namedChildren[1] && unwrap(child.namedChildren[1]);
+      // A map of blocks by name (`principals = { service = { type, identifiers } }`, as some modules take them).
+      const inner = node?.type === 'object' ? [...attributesOf(node).values()].map((attribute) => attribute.value && unwrap(attribute.value)) : [];
+      const byName = inner.length > 0 && inner.every((item) => item?.type === 'object') ? (inner as SyntaxNode[]) : undefined;
+      const objects = byName ?? (node?.type === 'object' ? [node] : node?.type === 'tuple' ? node.namedChildren.map(unwrap).filter((item) => item.type === 'object') : []);
+      for (const object of objects) result.push({ block: object, keyword: key, body: object });
+      continue;
+    }
     if (child?.type !== 'attribute' || child.firstNamedChild?.text !== name) continue;
     const value = child.namedChildren.find((c) => c?.type === 'expression');
     const node = value && unwrap(value);

@@ -36,7 +36,7 @@ import { incrementalTerraformParser, loadTerraformParser, terraformParser } from
 import { copySubtree } from './syntax';
 import { blocksOfTree, parseTerraformText } from './blocks';
 import { movedPolicy } from './moved-policy';
-import { policyDocumentNodes } from './policy-document';
+import { policyDocumentNodes, statementListNodes } from './policy-document';
 import { mergedParts, mergedPolicy, mergeStatements, type MergedPart, type MergeInput } from './merge';
 import { fileReference, linkOf, moduleSource, templateFileData, type FileReference } from './files';
 import { modulePolicyInputs } from './registry-modules';
@@ -978,6 +978,13 @@ export function readModuleInputs(
         const policy = policyOfValue(text, value, policyType, label, owner);
         if (policy) reading.policies.push(policy);
       }
+      continue;
+    }
+    // `policy_statements = { s3 = { actions = [...], resources = [...] } }`: the module's policy, made of them.
+    const statements = /(?:^|_)statements$/.test(input) ? statementListNodes(text, value, value) : undefined;
+    if (statements) {
+      const typed = policyTypeOfInputName(input);
+      reading.policies.push({ policy: policyFromNodes(text, statements, [], { kind: 'policy-document' }), ...(typed ? { policyType: typed } : {}), span: spanOfSyntax(value), name: label, owner });
       continue;
     }
     readWrittenDocuments(text, value, input, label, owner, reading, 0);

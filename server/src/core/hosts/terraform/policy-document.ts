@@ -40,6 +40,66 @@ export function policyDocumentNodes(text: string, block: SyntaxNode): JsonNode {
 }
 
 /**
+ * The policy a module makes of a list (or map) of statements given as objects in the policy document's own terms
+ * (terraform-aws-modules' `policy_statements`, `key_statements`, `queue_policy_statements`: `{ sid, effect, actions,
+ * resources, principals = [{ type, identifiers }], condition = [{ test, variable, values }] }`), each object read as a
+ * `statement` block; undefined when the value holds no such object.
+ */
+export function statementListNodes(text: string, value: SyntaxNode, keyword: SyntaxNode): JsonNode | undefined {
+  const node = unwrap(value);
+  const elements =
+    node.type === 'tuple'
+      ? node.namedChildren.filter((child) => child?.type === 'expression').map((child) => unwrap(child!))
+      : node.type === 'object'
+        ? [...attributesOf(node).values()].map((attribute) => attribute.value && unwrap(attribute.value))
+        : [];
+  const objects = elements.filter((element): element is SyntaxNode => element?.type === 'object' && isStatementObject(element));
+  if (objects.length === 0 || objects.length !== elements.length) return undefined;
+  const span = spanOfSyntax(value);
+  const keywordSpan = spanOfSyntax(keyword);
+  return objectNode(span, [
+    propertyNode(keywordSpan, 'Version', keywordSpan, impliedString('2012-10-17', keywordSpan)),
+    propertyNode(
+      span,
+      'Statement',
+      keywordSpan,
+      arrayNode(
+        span,
+        objects.map((object) => withModuleResource(object, statementNode(text, object, object, object))),
+      ),
+    ),
+  ]);
+}
+
+/**
+ * A statement object without resources: the module fills in its own resource (terraform-aws-modules' sqs, sns, msk and
+ * kms modules write `try(statement.value.resources, [aws_sqs_queue.this.arn])`), so the statement has a Resource known
+ * when the module is applied, written here as one placeholder at the object.
+ */
+function withModuleResource(object: SyntaxNode, statement: JsonNode): JsonNode {
+  const attributes = attributesOf(object);
+  if (attributes.has('resources') || attributes.has('not_resources')) return statement;
+  const span = spanOfSyntax(object);
+  const source = "the module's resource";
+  const value = '${' + source + '}';
+  const resource = stringNode(span, {
+    value,
+    offsets: [...Array.from({ length: value.length }, () => span.start), span.start + 1],
+    placeholders: [{ start: 0, end: value.length, kind: 'arn', source }],
+  });
+  const at = { start: span.start, end: span.start + 1 };
+  return objectNode(span, [...(statement.children ?? []), propertyNode(at, 'Resource', at, resource)]);
+}
+
+// A statement object names its actions (or not_actions); a map of other settings is no statement list.
+function isStatementObject(object: SyntaxNode): boolean {
+  const attributes = attributesOf(object);
+  return (attributes.has('actions') || attributes.has('not_actions')) && [...attributes.keys()].every((key) => STATEMENT_ARGUMENTS.has(key));
+}
+
+const STATEMENT_ARGUMENTS = new Set(['sid', 'effect', 'actions', 'not_actions', 'resources', 'not_resources', 'principals', 'not_principals', 'condition']);
+
+/**
  * Dynamic statement blocks whose `for_each` is `… && var.kind == "private" ? [1] : []` in one and `… == "public"` in
  * another are never both in one deployed policy (terraform-aws-modules' ecr gives both a `ReadWrite` Sid so): each
  * such statement is marked as written in the branch of its value of that choice (HostJsonNode.branches), so that no

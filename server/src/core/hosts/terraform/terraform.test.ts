@@ -1263,3 +1263,50 @@ inputs = {
   // Other HCL files (a Packer template, Nomad's) set no inputs and are not read.
   assert.equal(terraformReader.read({ text: 'source "amazon-ebs" "x" {\n  region = "us-east-1"\n}\n', uri: 'file:///w/build.pkr.hcl' }), undefined);
 });
+
+// terraform-aws-modules' lambda, kms and sqs examples: statements given as objects, which the module makes a policy of.
+test("a module's statement list (policy_statements, key_statements) is the policy the module makes of it, at its objects", () => {
+  const { text, spans } = marked(`module "lambda" {
+  source = "terraform-aws-modules/lambda/aws"
+  policy_statements = {
+    dynamodb = { effect = "Allow", actions = ["dynamodb:«BatchWriteItems»"], resources = ["arn:aws:dynamodb:eu-west-1:111122223333:table/Test"] }
+  }
+}
+module "queue" {
+  source = "terraform-aws-modules/sqs/aws"
+  queue_policy_statements = {
+    account = {
+      sid        = "AccountReadWrite"
+      actions    = ["sqs:SendMessage", "sqs:ReceiveMessage"]
+      principals = [{ type = "AWS", identifiers = ["arn:aws:iam::111122223333:root"] }]
+    }
+  }
+}
+module "role" {
+  source = "./modules/role"
+  assume_role_policy_statements = {
+    notebook = { actions = ["sts:AssumeRole"], principals = { sagemaker = { type = "Service", identifiers = ["sagemaker.amazonaws.com"] } } }
+  }
+  settings_statements = { retention = { days = 7 } }
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///w/main.tf', languageId: 'terraform' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['module.lambda.policy_statements', 'identity'],
+      ['module.queue.queue_policy_statements', 'resource'],
+      ['module.role.assume_role_policy_statements', 'trust'],
+    ],
+  );
+  // The queue's statement names no resources: the module writes its queue's ARN, so no resource-missing; a map of
+  // principals by name is read as the principals blocks.
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+  assert.deepEqual(
+    analysis.policies[2].policy.statements[0].principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
+    [['Service', ['sagemaker.amazonaws.com']]],
+  );
+});
