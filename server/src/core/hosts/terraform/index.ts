@@ -48,7 +48,7 @@ import { expressionPlaceholder, traversalOf } from './template';
 import { evaluateInFile } from './evaluate';
 import { collectingMadeSpans, withEvaluation } from './expansion';
 import { isJsonModuleFile, isNativeModuleFile } from './file-names';
-import { isTerragruntFile, readTerragrunt } from './terragrunt';
+import { isTerragruntFile, registrySource, terragruntCall } from './terragrunt';
 
 const parser = incrementalTerraformParser();
 
@@ -87,7 +87,13 @@ function readTerraformDocument(input: HostInput): HostDocument | undefined {
     // templatefile() parses the whole template: an IAM policy variable written as an interpolation fails it.
     return template && { ...template, problems: [...template.problems, ...iamVariableProblems(input.text, { template: true })] };
   }
-  if (isTerragruntFile(input)) return readTerragrunt(input);
+  if (isTerragruntFile(input)) {
+    // A Terragrunt configuration: its `inputs` are read as the arguments of the module it calls, named `inputs.<name>`.
+    const call = terragruntCall(input);
+    const reading: Pick<BlockReading, 'references' | 'policies'> = { references: [], policies: [] };
+    if (call) readModuleInputs(input.text, call.source, call.inputs, 'inputs', reading, registrySource);
+    return { kind: 'terraform', policies: reading.policies, problems: [] };
+  }
   if (!isTerraformFile(input)) return undefined;
   const instance = terraformParser();
   if (instance instanceof Error) {
@@ -957,7 +963,7 @@ function ownBranch(expression: SyntaxNode): SyntaxNode | undefined {
  * (`jsonencode({ Version, Statement })`, JSON text with a `"Statement"`), typed by the name of the input (a trust policy
  * for `assume_role_policy`, `custom_role_trust_policy`; policyTypeOfInputName), else by its content.
  */
-export function readModuleInputs(
+function readModuleInputs(
   text: string,
   source: SyntaxNode | undefined,
   inputs: readonly [string, SyntaxNode | undefined][],

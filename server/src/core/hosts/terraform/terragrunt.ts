@@ -1,6 +1,5 @@
-import type { HostDocument, HostInput } from '../host';
+import type { HostInput } from '../host';
 import { attributesOf, blockHeader, bodyOf, functionArguments, functionName, unwrap } from './hcl';
-import { readModuleInputs } from './index';
 import { parseTerraformText } from './blocks';
 import { copySubtree, type HclNode as SyntaxNode } from './syntax';
 
@@ -13,12 +12,18 @@ export function isTerragruntFile(input: Pick<HostInput, 'uri' | 'text'>): boolea
   return /\.hcl$/i.test(input.uri.replace(/[?#].*$/, '')) && /^inputs[ \t]*=/m.test(input.text);
 }
 
+/** A Terragrunt configuration's module: its `terraform { source }`, and its `inputs` as the module call's arguments. */
+export interface TerragruntCall {
+  source: SyntaxNode | undefined;
+  inputs: [string, SyntaxNode | undefined][];
+}
+
 /**
- * The policies of a Terragrunt configuration's `inputs`, read as a module call's arguments are (readModuleInputs):
- * those the registry module its `terraform { source = "tfr:///…" }` names passes to a resource, and those written as a
- * policy document (`policy = jsonencode({ Version, Statement })`), named `inputs.<name>`.
+ * The module call a Terragrunt configuration makes: the source `terraform { source = "tfr:///…" }` names and the
+ * entries of `inputs`, each a local of the file's where it names one (throughTerragruntLocal); undefined without
+ * `inputs` (or without the Terraform parser). The nodes are copies: they outlive the parse.
  */
-export function readTerragrunt(input: Pick<HostInput, 'uri' | 'text'>): HostDocument | undefined {
+export function terragruntCall(input: Pick<HostInput, 'text'>): TerragruntCall | undefined {
   const tree = parseTerraformText(input.text);
   if (tree instanceof Error) return undefined;
   const cursor = tree.walk();
@@ -29,18 +34,16 @@ export function readTerragrunt(input: Pick<HostInput, 'uri' | 'text'>): HostDocu
     const top = attributesOf(body ?? undefined);
     const inputs = top.get('inputs')?.value;
     const object = inputs && unwrap(inputs);
-    if (!object || object.type !== 'object') return { kind: 'terraform', policies: [], problems: [] };
+    if (!object || object.type !== 'object') return undefined;
     const terraformBlock = body?.namedChildren.find((child) => child?.type === 'block' && blockHeader(child)[0] === 'terraform');
     const source = terraformBlock ? attributesOf(bodyOf(terraformBlock)).get('source')?.value : undefined;
-    const reading = { references: [], policies: [] } as Parameters<typeof readModuleInputs>[4];
     const locals = new Map<string, SyntaxNode>();
     for (const block of body?.namedChildren ?? []) {
       if (block?.type !== 'block' || blockHeader(block)[0] !== 'locals') continue;
       for (const [name, attribute] of attributesOf(bodyOf(block))) if (attribute.value) locals.set(name, attribute.value);
     }
-    const entries = [...attributesOf(object)].map(([name, attribute]) => [name, attribute.value && throughTerragruntLocal(attribute.value, locals)] as [string, SyntaxNode | undefined]);
-    readModuleInputs(input.text, source, entries, 'inputs', reading, registrySource);
-    return { kind: 'terraform', policies: reading.policies, problems: [] };
+    const inputEntries = [...attributesOf(object)].map(([name, attribute]) => [name, attribute.value && throughTerragruntLocal(attribute.value, locals)] as [string, SyntaxNode | undefined]);
+    return { source, inputs: inputEntries };
   } finally {
     cursor.delete();
     tree.delete();
@@ -63,6 +66,6 @@ function throughTerragruntLocal(value: SyntaxNode, locals: ReadonlyMap<string, S
 }
 
 /** Terragrunt's address of a registry module, `tfr:///terraform-aws-modules/iam/aws//modules/iam-policy?version=5.3.0`, as Terraform writes it. */
-function registrySource(address: string): string {
+export function registrySource(address: string): string {
   return address.replace(/^tfr:\/\/(?:registry\.terraform\.io)?\//, '');
 }
