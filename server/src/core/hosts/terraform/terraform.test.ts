@@ -1260,6 +1260,18 @@ inputs = {
     fromLocal.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.span),
     [local.spans[0]],
   );
+  // Inputs merged with those of an included file: the object written here is read.
+  const merged = analyzeDocument(
+    {
+      text: 'inputs = merge(include.env.inputs, {\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "ecr:GetAuthorizationToken", Resource = "*" }] })\n})\n',
+      uri: 'file:///live/dev/ecr/terragrunt.hcl',
+    },
+    { config: defaultConfiguration },
+  );
+  assert.deepEqual(
+    merged.policies.map((policy) => policy.name),
+    ['inputs.policy'],
+  );
   // Other HCL files (a Packer template, Nomad's) set no inputs and are not read.
   assert.equal(terraformReader.read({ text: 'source "amazon-ebs" "x" {\n  region = "us-east-1"\n}\n', uri: 'file:///w/build.pkr.hcl' }), undefined);
 });

@@ -33,8 +33,18 @@ export function terragruntCall(input: Pick<HostInput, 'text'>): TerragruntCall |
     const body = root.namedChildren.find((child) => child?.type === 'body');
     const top = attributesOf(body ?? undefined);
     const inputs = top.get('inputs')?.value;
-    const object = inputs && unwrap(inputs);
-    if (!object || object.type !== 'object') return undefined;
+    const node = inputs && unwrap(inputs);
+    // `inputs = merge(include.env.inputs, { … })`: the objects written here; the rest comes from files not read here.
+    const objects = !node
+      ? []
+      : node.type === 'object'
+        ? [node]
+        : functionName(node) === 'merge'
+          ? functionArguments(node)
+              .map(unwrap)
+              .filter((argument) => argument.type === 'object')
+          : [];
+    if (objects.length === 0) return undefined;
     const terraformBlock = body?.namedChildren.find((child) => child?.type === 'block' && blockHeader(child)[0] === 'terraform');
     const source = terraformBlock ? attributesOf(bodyOf(terraformBlock)).get('source')?.value : undefined;
     const locals = new Map<string, SyntaxNode>();
@@ -42,7 +52,9 @@ export function terragruntCall(input: Pick<HostInput, 'text'>): TerragruntCall |
       if (block?.type !== 'block' || blockHeader(block)[0] !== 'locals') continue;
       for (const [name, attribute] of attributesOf(bodyOf(block))) if (attribute.value) locals.set(name, attribute.value);
     }
-    const inputEntries = [...attributesOf(object)].map(([name, attribute]) => [name, attribute.value && throughTerragruntLocal(attribute.value, locals)] as [string, SyntaxNode | undefined]);
+    // Of objects that set one input, merge() keeps the last.
+    const written = new Map(objects.flatMap((object) => [...attributesOf(object)]));
+    const inputEntries = [...written].map(([name, attribute]) => [name, attribute.value && throughTerragruntLocal(attribute.value, locals)] as [string, SyntaxNode | undefined]);
     return { source, inputs: inputEntries };
   } finally {
     cursor.delete();
