@@ -31,7 +31,8 @@ function invokesOnly(actions: readonly { value: string }[]): boolean {
   return actions.length > 0 && actions.every(({ value }) => /^lambda:invoke(function(url)?|async|\*)$/i.test(value));
 }
 
-// `events.amazonaws.com`, `events.${AWS::URLSuffix}`: a service of AWS, which may act for any account's resources.
+// `events.amazonaws.com`, `events.${AWS::URLSuffix}`, Terraform's `events.${data.aws_partition.current.dns_suffix}`: a
+// service of AWS, which may act for any account's resources.
 function isAwsServicePrincipal(value: string): boolean {
-  return /\.(amazonaws\.com(\.cn)?|\$\{AWS::URLSuffix\})$/.test(value);
+  return /\.(amazonaws\.com(\.cn)?|\$\{AWS::URLSuffix\}|\$\{[^}]*dns_suffix\})$/.test(value);
 }

@@ -89,6 +89,16 @@ export function attributesOf(body: SyntaxNode | undefined): Map<string, Attribut
   return result;
 }
 
+/**
+ * The values of an object's elements, whatever their keys: names (`s3 = {…}`), quoted strings (`"lambda-ecr" = {…}`)
+ * or expressions (`(local.key) = {…}`), as a map of blocks or statements by name writes them.
+ */
+export function objectValues(object: SyntaxNode): SyntaxNode[] {
+  const values: SyntaxNode[] = [];
+  for (const child of object.namedChildren) if (child?.type === 'object_elem' && child.namedChildren[1]) values.push(child.namedChildren[1]);
+  return values;
+}
+
 /** A nested block as the reader reads it: a block, or one copy a `dynamic` block makes. */
 export interface NamedBlock {
   block: SyntaxNode;
@@ -133,7 +143,7 @@ function legacyBlocks(body: SyntaxNode | undefined, name: string): NamedBlock[] 
     if (child && key?.text === name) {
       const node = child.namedChildren[1] && unwrap(child.namedChildren[1]);
       // A map of blocks by name (`principals = { service = { type, identifiers } }`, as some modules take them).
-      const inner = node?.type === 'object' ? [...attributesOf(node).values()].map((attribute) => attribute.value && unwrap(attribute.value)) : [];
+      const inner = node?.type === 'object' ? objectValues(node).map(unwrap) : [];
       const byName = inner.length > 0 && inner.every((item) => item?.type === 'object') ? (inner as SyntaxNode[]) : undefined;
       const objects = byName ?? (node?.type === 'object' ? [node] : node?.type === 'tuple' ? node.namedChildren.map(unwrap).filter((item) => item.type === 'object') : []);
       for (const object of objects) result.push({ block: object, keyword: key, body: object });

@@ -987,7 +987,8 @@ function readModuleInputs(
       continue;
     }
     // `policy_statements = { s3 = { actions = [...], resources = [...] } }`: the module's policy, made of them.
-    const statements = /(?:^|_)statements$/.test(input) ? statementListNodes(text, value, value) : undefined;
+    // terraform-aws-iam 6.x names them `trust_policy_permissions` and `inline_policy_permissions`.
+    const statements = /(?:^|_)(?:statements|policy_permissions)$/.test(input) ? statementListNodes(text, value, value) : undefined;
     if (statements) {
       const typed = policyTypeOfInputName(input);
       reading.policies.push({ policy: policyFromNodes(text, statements, [], { kind: 'policy-document' }), ...(typed ? { policyType: typed } : {}), span: spanOfSyntax(value), name: label, owner });
@@ -1130,7 +1131,8 @@ function lambdaPermission(text: string, block: SyntaxNode, name: string): Embedd
   const principalText = String(principalValue.value ?? '');
   if (principalText === '*') statement.push(property(principal, 'Principal', principalValue));
   else {
-    const type = /\.amazon(aws)?\.com$/.test(principalText) ? 'Service' : 'AWS';
+    // A service's name, also with the partition's DNS suffix the module reads (`events.${data.aws_partition.current.dns_suffix}`).
+    const type = /\.(?:amazon(?:aws)?\.com(?:\.cn)?|\$\{[^}]*dns_suffix\})$/.test(principalText) ? 'Service' : 'AWS';
     const span = spanOfSyntax(principal.value);
     statement.push(property(principal, 'Principal', objectNode(span, [propertyNode(span, type, span, principalValue)])));
   }

@@ -1,7 +1,22 @@
 import type { HclNode as SyntaxNode } from './syntax';
 import type { JsonNode } from '../../policy/model';
 import type { HostJsonNode } from '../../policy/parse-policy';
-import { attributesOf, blockHeader, blocksNamed, bodyOf, functionArguments, impliedString, listStrings, scalarOf, spanOfSyntax, templateOf, throughLocal, unwrap, type Attribute } from './hcl';
+import {
+  attributesOf,
+  blockHeader,
+  blocksNamed,
+  bodyOf,
+  functionArguments,
+  impliedString,
+  listStrings,
+  objectValues,
+  scalarOf,
+  spanOfSyntax,
+  templateOf,
+  throughLocal,
+  unwrap,
+  type Attribute,
+} from './hcl';
 import { arrayNode, conditionOperatorNodes, convertedToString, objectNode, propertyNode, stringNode, type ConditionOperatorParts } from './nodes';
 import { namesBoundSymbol, valueOfExpression, withSymbols } from './expansion';
 import type { TemplateText } from './template';
@@ -48,11 +63,7 @@ export function policyDocumentNodes(text: string, block: SyntaxNode): JsonNode {
 export function statementListNodes(text: string, value: SyntaxNode, keyword: SyntaxNode): JsonNode | undefined {
   const node = unwrap(value);
   const elements =
-    node.type === 'tuple'
-      ? node.namedChildren.filter((child) => child?.type === 'expression').map((child) => unwrap(child!))
-      : node.type === 'object'
-        ? [...attributesOf(node).values()].map((attribute) => attribute.value && unwrap(attribute.value))
-        : [];
+    node.type === 'tuple' ? node.namedChildren.filter((child) => child?.type === 'expression').map((child) => unwrap(child!)) : node.type === 'object' ? objectValues(node).map(unwrap) : [];
   const objects = elements.filter((element): element is SyntaxNode => element?.type === 'object' && isStatementObject(element));
   if (objects.length === 0 || objects.length !== elements.length) return undefined;
   const span = spanOfSyntax(value);
@@ -65,7 +76,7 @@ export function statementListNodes(text: string, value: SyntaxNode, keyword: Syn
       keywordSpan,
       arrayNode(
         span,
-        objects.map((object) => withModuleResource(object, statementNode(text, object, object, object))),
+        objects.map((object) => withModuleResource(object, statementNode(text, object, object, object, conditionArgumentOf(object)))),
       ),
     ),
   ]);
@@ -78,7 +89,8 @@ export function statementListNodes(text: string, value: SyntaxNode, keyword: Syn
  */
 function withModuleResource(object: SyntaxNode, statement: JsonNode): JsonNode {
   const attributes = attributesOf(object);
-  if (attributes.has('resources') || attributes.has('not_resources')) return statement;
+  // Only a resource policy's statements (they name principals) take the module's resource; an identity or trust module adds none.
+  if (attributes.has('resources') || attributes.has('not_resources') || !(attributes.has('principals') || attributes.has('not_principals'))) return statement;
   const span = spanOfSyntax(object);
   const source = "the module's resource";
   const value = '${' + source + '}';
@@ -97,7 +109,14 @@ function isStatementObject(object: SyntaxNode): boolean {
   return (attributes.has('actions') || attributes.has('not_actions')) && [...attributes.keys()].every((key) => STATEMENT_ARGUMENTS.has(key));
 }
 
-const STATEMENT_ARGUMENTS = new Set(['sid', 'effect', 'actions', 'not_actions', 'resources', 'not_resources', 'principals', 'not_principals', 'condition']);
+// Modules name a statement's conditions `condition` (terraform-aws-modules' current versions) or `conditions` (sqs up to
+// 4.x, sns up to 6.x, kms up to 3.x, ecr 2.x): the one written is read.
+const STATEMENT_ARGUMENTS = new Set(['sid', 'effect', 'actions', 'not_actions', 'resources', 'not_resources', 'principals', 'not_principals', 'condition', 'conditions']);
+
+function conditionArgumentOf(object: SyntaxNode): string {
+  const attributes = attributesOf(object);
+  return attributes.has('conditions') && !attributes.has('condition') ? 'conditions' : 'condition';
+}
 
 /**
  * Dynamic statement blocks whose `for_each` is `… && var.kind == "private" ? [1] : []` in one and `… == "public"` in
@@ -227,7 +246,7 @@ function exclusive<T>(first: T | undefined, second: T | undefined, maybeNull: (v
 }
 
 /** The statement a `statement` block (or one copy of a dynamic one) makes. */
-export function statementNode(text: string, block: SyntaxNode, keyword: SyntaxNode, body: SyntaxNode | undefined): JsonNode {
+export function statementNode(text: string, block: SyntaxNode, keyword: SyntaxNode, body: SyntaxNode | undefined, conditionArgument = 'condition'): JsonNode {
   const attributes = attributesOf(body);
   // An argument set to a literal null is not set, nor one a dynamic block's copy evaluates to null
   // (`lookup(statement.value, "not_actions", null)`); one it evaluates to something else is certainly set.
@@ -263,7 +282,7 @@ export function statementNode(text: string, block: SyntaxNode, keyword: SyntaxNo
   const placeholderValue = (property: JsonNode) => Boolean((property.children?.[1] as HostJsonNode | undefined)?.placeholders?.length);
   const principals = exclusive(principalProperty(text, body, 'principals', 'Principal'), principalProperty(text, body, 'not_principals', 'NotPrincipal'), placeholderValue);
   for (const principal of principals) if (principal) properties.push(principal);
-  const condition = conditionProperty(text, body);
+  const condition = conditionProperty(text, body, conditionArgument);
   if (condition) properties.push(condition);
   return objectNode(spanOfSyntax(block), properties);
 }
@@ -307,8 +326,8 @@ function principalProperty(text: string, body: SyntaxNode | undefined, name: str
 }
 
 /** `condition { test, variable, values }` blocks merged into `{test: {variable: values}}`. */
-function conditionProperty(text: string, body: SyntaxNode | undefined): JsonNode | undefined {
-  const blocks = blocksNamed(body, 'condition', text);
+function conditionProperty(text: string, body: SyntaxNode | undefined, name = 'condition'): JsonNode | undefined {
+  const blocks = blocksNamed(body, name, text);
   if (blocks.length === 0) return undefined;
   const span = { start: blocks[0].block.startIndex, end: blocks[blocks.length - 1].block.endIndex };
   const operators = new Map<string, ConditionOperatorParts>();

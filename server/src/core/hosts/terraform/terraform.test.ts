@@ -1322,3 +1322,69 @@ module "role" {
     [['Service', ['sagemaker.amazonaws.com']]],
   );
 });
+
+// A second sweep of module statement lists: keys quoted or computed, `conditions` of older module versions,
+// terraform-aws-iam 6.x's `*_policy_permissions`, and a Lambda permission's principal with the partition's DNS suffix.
+test('module statement lists keyed by quoted names, with conditions maps, older `conditions` and iam 6.x names', () => {
+  const { text, spans } = marked(`module "ecr" {
+  source = "terraform-aws-modules/ecr/aws"
+  repository_policy_statements = {
+    "lambda-ecr" = {
+      actions    = ["ecr:BatchGetImage", "ecr:«SetRepositoryPolicys»"]
+      principals = [{ type = "Service", identifiers = ["lambda.amazonaws.com"] }]
+      condition = {
+        "source-account" = { test = "StringEquals", variable = "aws:SourceAccount", values = ["111122223333"] }
+      }
+    }
+  }
+}
+module "queue" {
+  source  = "terraform-aws-modules/sqs/aws"
+  version = "4.0.2"
+  queue_policy_statements = {
+    sns = {
+      actions    = ["sqs:SendMessage"]
+      principals = [{ type = "Service", identifiers = ["sns.amazonaws.com"] }]
+      conditions = [{ test = "ArnEquals", variable = "aws:SourceArn", values = ["arn:aws:sns:us-east-1:111122223333:alerts"] }]
+    }
+  }
+}
+module "role" {
+  source = "terraform-aws-modules/iam/aws//modules/iam-role"
+  trust_policy_permissions = {
+    TrustService = { actions = ["sts:AssumeRole"], principals = [{ type = "Service", identifiers = ["ec2.amazonaws.com"] }] }
+  }
+}
+resource "aws_lambda_permission" "events" {
+  action        = "lambda:InvokeFunction"
+  function_name = "my-fn"
+  principal     = "events.\${data.aws_partition.current.dns_suffix}"
+  source_arn    = "arn:aws:events:us-east-1:111122223333:rule/nightly"
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///w/main.tf', languageId: 'terraform' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['module.ecr.repository_policy_statements', 'resource'],
+      ['module.queue.queue_policy_statements', 'resource'],
+      ['module.role.trust_policy_permissions', 'trust'],
+      ['aws_lambda_permission.events', 'resource'],
+    ],
+  );
+  // The conditions are read (no empty operator or key), the queue's `conditions` too (so no confused-deputy warning),
+  // and the permission's principal is a service.
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error' || problem.severity === 'warning').map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+  const [ecr, queue] = analysis.policies;
+  assert.deepEqual(
+    ecr.policy.statements[0].condition?.operators.map(({ operator, keys }) => [operator, keys.map((key) => key.key)]),
+    [['StringEquals', ['aws:SourceAccount']]],
+  );
+  assert.deepEqual(
+    queue.policy.statements[0].condition?.operators.map(({ operator, keys }) => [operator, keys.map((key) => key.key)]),
+    [['ArnEquals', ['aws:SourceArn']]],
+  );
+});
