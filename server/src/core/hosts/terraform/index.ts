@@ -49,6 +49,7 @@ import { evaluateInFile } from './evaluate';
 import { collectingMadeSpans, withEvaluation } from './expansion';
 import { isJsonModuleFile, isNativeModuleFile } from './file-names';
 import { isTerragruntFile, registrySource, terragruntCall } from './terragrunt';
+import { unknownDocumentArguments } from './document-arguments';
 
 const parser = incrementalTerraformParser();
 
@@ -689,7 +690,11 @@ function shiftReading(reading: BlockReading, delta: number, text: string): Block
       ...(embedded.notes ? { notes: embedded.notes.map((note) => ({ ...note, span: shift(note.span) })) } : {}),
     })),
     ...(reading.notes ? { notes: reading.notes.map((note) => ({ ...note, span: shift(note.span) })) } : {}),
-    problems: reading.problems.map((problem) => ({ ...problem, span: shift(problem.span) })),
+    problems: reading.problems.map((problem) => ({
+      ...problem,
+      span: shift(problem.span),
+      ...(problem.fixes ? { fixes: problem.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => ({ ...edit, span: shift(edit.span) })) })) } : {}),
+    })),
     files: reading.files.map((file) => ({ ...file, span: shift(file.span), ...(file.variables ? { variables: { ...file.variables, span: shift(file.variables.span) } } : {}) })),
     ...(reading.merge
       ? { merge: { ...reading.merge, root: shiftNode(reading.merge.root, delta), span: shift(reading.merge.span), parts: reading.merge.parts.map((part) => ({ ...part, span: shift(part.span) })) } }
@@ -791,6 +796,7 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
   if (kind === 'data' && type === 'aws_iam_policy_document' && name !== undefined) {
     const address = `data.aws_iam_policy_document.${name}`;
     reading.address = address;
+    reading.problems.push(...unknownDocumentArguments(block));
     const nodes = policyDocumentNodes(text, block);
     const parts = mergedParts(attributesOf(bodyOf(block)));
     if (parts.length > 0) reading.merge = { root: nodes, parts, span: spanOfSyntax(block), address };

@@ -23,6 +23,12 @@ export const terraformRules: readonly { id: string; severity: 'error' | 'warning
       'A templatefile() call, or a template_file data source a policy renders, whose variables are written out gives every variable its policy template reads; Terraform fails to render a template that reads one it is not given.',
   },
   {
+    id: 'terraform-argument-unknown',
+    severity: 'error',
+    description:
+      'An aws_iam_policy_document, its statement, principals and condition blocks take only the AWS provider\'s arguments; Terraform refuses another ("An argument named … is not expected here"), and a misspelt one (action for actions) leaves the statement without what it meant.',
+  },
+  {
     id: 'terraform-file-missing',
     severity: 'warning',
     description: 'A policy read with file() or templatefile() from ${path.module}/… must be there: Terraform fails at plan when no file exists at the path, so the policy is never written.',

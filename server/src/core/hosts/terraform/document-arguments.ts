@@ -1,0 +1,75 @@
+import type { Problem } from '../../checks/check';
+import { closestMatches } from '../../text/suggest';
+import { blockHeader, bodyOf, spanOfSyntax } from './hcl';
+import type { HclNode as SyntaxNode } from './syntax';
+
+export const TERRAFORM_ARGUMENT_UNKNOWN = 'terraform-argument-unknown';
+
+/**
+ * The arguments and nested blocks each block of an `aws_iam_policy_document` takes, from the AWS provider's schema
+ * (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document). A nested block
+ * may also be written as an argument (`principals = [{ … }]`), as Terraform 0.11 did (hcl.ts legacyBlocks).
+ */
+const SCHEMA: Readonly<Record<string, { arguments: readonly string[]; blocks: readonly string[] }>> = {
+  document: { arguments: ['version', 'policy_id', 'source_policy_documents', 'override_policy_documents', 'source_json', 'override_json'], blocks: ['statement'] },
+  statement: { arguments: ['sid', 'effect', 'actions', 'not_actions', 'resources', 'not_resources'], blocks: ['principals', 'not_principals', 'condition'] },
+  principals: { arguments: ['type', 'identifiers'], blocks: [] },
+  not_principals: { arguments: ['type', 'identifiers'], blocks: [] },
+  condition: { arguments: ['test', 'variable', 'values'], blocks: [] },
+};
+
+// Arguments every block takes in Terraform itself.
+const META_ARGUMENTS = new Set(['count', 'for_each', 'provider', 'depends_on', 'lifecycle']);
+
+/**
+ * `terraform-argument-unknown` findings of an `aws_iam_policy_document` block: an argument or block its schema does
+ * not have, which Terraform refuses ("An argument named "action" is not expected here"). A misspelt one (`action` for
+ * `actions`) otherwise shows only as what the statement lacks. `dynamic` blocks are checked where they are written,
+ * their `content` as the block they make.
+ */
+export function unknownDocumentArguments(block: SyntaxNode): Problem[] {
+  const problems: Problem[] = [];
+  checkBody(bodyOf(block), 'document', 'data "aws_iam_policy_document"', problems);
+  return problems;
+}
+
+function checkBody(body: SyntaxNode | undefined, kind: string, where: string, problems: Problem[]): void {
+  const schema = SCHEMA[kind];
+  for (const child of body?.namedChildren ?? []) {
+    if (child?.type === 'attribute') {
+      const name = child.firstNamedChild;
+      if (!name || schema.arguments.includes(name.text) || schema.blocks.includes(name.text) || (kind === 'document' && META_ARGUMENTS.has(name.text))) continue;
+      problems.push(problemAt(name, 'an argument', where, [...schema.arguments, ...schema.blocks], kind === 'document' && SCHEMA.statement.arguments.includes(name.text)));
+    } else if (child?.type === 'block') {
+      const [keyword, label] = blockHeader(child);
+      const nested = keyword === 'dynamic' ? label : keyword;
+      const name = child.firstNamedChild;
+      if (nested === undefined || !name) continue;
+      if (!schema.blocks.includes(nested)) {
+        if (keyword !== 'dynamic' && !(kind === 'document' && keyword === 'lifecycle')) problems.push(problemAt(name, 'a block', where, schema.blocks));
+        continue;
+      }
+      const content = keyword === 'dynamic' ? bodyOf(child)?.namedChildren.find((each) => each?.type === 'block' && blockHeader(each)[0] === 'content') : child;
+      if (content) checkBody(bodyOf(content), nested, `a ${nested} block`, problems);
+    }
+  }
+}
+
+function problemAt(name: SyntaxNode, what: 'an argument' | 'a block', where: string, allowed: readonly string[], ofStatement = false): Problem {
+  const [suggestion] = ofStatement ? [] : closestMatches(name.text, allowed, 1);
+  const span = spanOfSyntax(name);
+  const hint = ofStatement
+    ? ' It is an argument of a statement: write it inside a `statement { … }` block.'
+    : suggestion
+      ? ` Did you mean "${suggestion}"?`
+      : allowed.length > 0
+        ? ` It takes ${allowed.map((each) => `"${each}"`).join(', ')}.`
+        : '';
+  return {
+    ruleId: TERRAFORM_ARGUMENT_UNKNOWN,
+    severity: 'error',
+    message: `"${name.text}" is not ${what} of ${where}: Terraform refuses it ("An argument named "${name.text}" is not expected here"), and the policy is not what it says.${hint}`,
+    span,
+    ...(suggestion ? { fixes: [{ title: `Change to "${suggestion}"`, edits: [{ span, newText: suggestion }], isPreferred: true }] } : {}),
+  };
+}
