@@ -1,7 +1,6 @@
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from './host';
 import { entryOf } from './cloudformation/nodes';
-import { addPolicy, documentContextOf, hostParseProblems, templateFormatOf } from './cloudformation/reader';
-import { parseTemplateText } from './cloudformation/jinja';
+import { addPolicy, documentContextOf, hostParseProblems, parsedDocumentOf } from './cloudformation/reader';
 import { isWrittenAsJinja, isWrittenAsTemplate } from './terraform/template-file';
 
 const POLICY_KEY = 'x-amazon-apigateway-policy';
@@ -19,14 +18,9 @@ export const openApiReader: HostReader = {
   read(input: HostInput): HostDocument | undefined {
     // Cheap before any parse: most YAML and JSON files are not such definitions.
     if (!input.text.includes(POLICY_KEY)) return undefined;
-    const format = templateFormatOf(input);
-    if (!format) return undefined;
-    let parsed;
-    try {
-      parsed = parseTemplateText(input.text, format);
-    } catch {
-      return undefined;
-    }
+    const document = parsedDocumentOf(input);
+    if (!document) return undefined;
+    const { format, parsed } = document;
     const root = parsed.root;
     if (root?.kind !== 'map' || !(entryOf(root, 'openapi') || entryOf(root, 'swagger'))) return undefined;
     const entry = entryOf(root, POLICY_KEY);

@@ -1,7 +1,6 @@
 import type { EmbeddedPolicy, HostDocument, HostInput, HostLink, HostReader } from './host';
 import { entryOf, type CfnNode } from './cloudformation/nodes';
-import { parseTemplateText } from './cloudformation/jinja';
-import { documentContextOf, templateFormatOf } from './cloudformation/reader';
+import { documentContextOf, parsedDocumentOf } from './cloudformation/reader';
 import { addStatementList } from './serverless/statement-list';
 import { uriRelativeTo } from '../text/file-uri';
 
@@ -21,14 +20,9 @@ export const zappaReader: HostReader = {
   extensions: ['.json', '.yaml', '.yml'],
   read(input: HostInput): HostDocument | undefined {
     if (!isZappaSettingsName(input.uri)) return undefined;
-    const format = templateFormatOf(input);
-    if (!format) return undefined;
-    let parsed;
-    try {
-      parsed = parseTemplateText(input.text, format);
-    } catch {
-      return undefined;
-    }
+    const document = parsedDocumentOf(input);
+    if (!document) return undefined;
+    const { format, parsed } = document;
     const root = parsed.root;
     if (root?.kind !== 'map') return undefined;
     const context = documentContextOf(input.text, format);

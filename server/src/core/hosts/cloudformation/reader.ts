@@ -79,6 +79,21 @@ export function isBeanstalkConfig(path: string): boolean {
   return /(?:^|\/)\.ebextensions\/(?:[^/]+\/)*[^/]+\.config$/i.test(path);
 }
 
+/**
+ * A document in a template's formats, parsed as one is (YAML or JSON by its name or language, Jinja tags masked):
+ * what the readers of other YAML and JSON documents read (OpenAPI definitions, Zappa settings). Undefined when the
+ * document is in neither format or does not parse.
+ */
+export function parsedDocumentOf(input: HostInput): { format: TemplateFormat; parsed: ParsedTemplate } | undefined {
+  const format = templateFormatOf(input);
+  if (!format) return undefined;
+  try {
+    return { format, parsed: parseTemplateText(input.text, format) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** A JSON template starts with `{`; a Jinja tag (`{% set … %}`, `{# … #}`, `{{ … }}`) does not start one. */
 export const JSON_START = /^\s*\{(?![{%#])/;
 
