@@ -48,7 +48,7 @@ import { expressionPlaceholder, traversalOf } from './template';
 import { evaluateInFile } from './evaluate';
 import { collectingMadeSpans, withEvaluation } from './expansion';
 import { isJsonModuleFile, isNativeModuleFile } from './file-names';
-import { isTerragruntFile, registrySource, terragruntCall } from './terragrunt';
+import { isTerragruntFile, registrySource, terragruntCalls } from './terragrunt';
 import { unknownDocumentArguments } from './document-arguments';
 
 const parser = incrementalTerraformParser();
@@ -89,10 +89,9 @@ function readTerraformDocument(input: HostInput): HostDocument | undefined {
     return template && { ...template, problems: [...template.problems, ...iamVariableProblems(input.text, { template: true })] };
   }
   if (isTerragruntFile(input)) {
-    // A Terragrunt configuration: its `inputs` are read as the arguments of the module it calls, named `inputs.<name>`.
-    const call = terragruntCall(input);
+    // A Terragrunt configuration: its `inputs` (a stack's units' `values`) are read as the arguments of the module it calls.
     const reading: Pick<BlockReading, 'references' | 'policies'> = { references: [], policies: [] };
-    if (call) readModuleInputs(input.text, call.source, call.inputs, 'inputs', reading, registrySource);
+    for (const call of terragruntCalls(input)) readModuleInputs(input.text, call.source, call.inputs, call.owner, reading, registrySource);
     return { kind: 'terraform', policies: reading.policies, problems: [] };
   }
   if (!isTerraformFile(input)) return undefined;

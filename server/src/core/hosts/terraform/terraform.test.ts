@@ -1272,6 +1272,29 @@ inputs = {
     merged.policies.map((policy) => policy.name),
     ['inputs.policy'],
   );
+  // A stack's units and stacks give their values to what they make: policies written there are read.
+  const stack = marked(`stack "gh_actions_auth" {
+  source = "github.com/example/catalog//stacks/gh_actions_auth?ref=v0.0.13"
+  path   = "github_actions_bootstrap"
+  values = {
+    inline_policies = [{ name = "EKS", policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = «"allow"», Action = ["eks:DescribeCluster"], Resource = "*" }] }) }]
+  }
+}
+unit "queue" {
+  source = "../units/queue"
+  path   = "queue"
+  values = { name = "jobs" }
+}
+`);
+  const fromStack = analyzeDocument({ text: stack.text, uri: 'file:///live/bootstrap/terragrunt.stack.hcl' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    fromStack.policies.map((policy) => policy.name),
+    ['stack.gh_actions_auth.values.inline_policies[0].policy'],
+  );
+  assert.deepEqual(
+    fromStack.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
+    [['effect-value', stack.spans[0]]],
+  );
   // Other HCL files (a Packer template, Nomad's) set no inputs and are not read.
   assert.equal(terraformReader.read({ text: 'source "amazon-ebs" "x" {\n  region = "us-east-1"\n}\n', uri: 'file:///w/build.pkr.hcl' }), undefined);
 });

@@ -5,61 +5,73 @@ import { copySubtree, type HclNode as SyntaxNode } from './syntax';
 
 /**
  * A Terragrunt configuration (`terragrunt.hcl`, `root.hcl`, `_envcommon/*.hcl`): an HCL file whose top level sets
- * `inputs`, which Terragrunt passes to the module its `terraform { source }` names.
+ * `inputs`, which Terragrunt passes to the module its `terraform { source }` names; or a stack
+ * (`terragrunt.stack.hcl`), whose `unit` and `stack` blocks give their `values` to the units they make.
  * https://terragrunt.gruntwork.io/docs/reference/config-blocks-and-attributes/#inputs
  */
 export function isTerragruntFile(input: Pick<HostInput, 'uri' | 'text'>): boolean {
-  return /\.hcl$/i.test(input.uri.replace(/[?#].*$/, '')) && /^inputs[ \t]*=/m.test(input.text);
+  return /\.hcl$/i.test(input.uri.replace(/[?#].*$/, '')) && (/^inputs[ \t]*=/m.test(input.text) || /^(?:unit|stack)[ \t]+"[^"\n]*"[ \t]*\{/m.test(input.text));
 }
 
-/** A Terragrunt configuration's module: its `terraform { source }`, and its `inputs` as the module call's arguments. */
+/** A module call a Terragrunt file makes: the source it names, its arguments, and the name findings give them. */
 export interface TerragruntCall {
+  /** `inputs`, or `unit.<name>.values` in a stack. */
+  owner: string;
   source: SyntaxNode | undefined;
   inputs: [string, SyntaxNode | undefined][];
 }
 
 /**
- * The module call a Terragrunt configuration makes: the source `terraform { source = "tfr:///…" }` names and the
- * entries of `inputs`, each a local of the file's where it names one (throughTerragruntLocal); undefined without
- * `inputs` (or without the Terraform parser). The nodes are copies: they outlive the parse.
+ * The module calls a Terragrunt file makes: its `inputs` with the source `terraform { source = "tfr:///…" }` names,
+ * and in a stack each `unit` or `stack` block's `values` with its `source`. Each argument is a local of the file's
+ * where it names one (throughTerragruntLocal). Empty without any (or without the Terraform parser). The nodes are
+ * copies: they outlive the parse.
  */
-export function terragruntCall(input: Pick<HostInput, 'text'>): TerragruntCall | undefined {
+export function terragruntCalls(input: Pick<HostInput, 'text'>): TerragruntCall[] {
   const tree = parseTerraformText(input.text);
-  if (tree instanceof Error) return undefined;
+  if (tree instanceof Error) return [];
   const cursor = tree.walk();
   try {
     // Copied, as every block the reader reads is: its functions take the copies' nodes.
     const root = copySubtree(cursor, tree.language, { text: input.text });
     const body = root.namedChildren.find((child) => child?.type === 'body');
-    const top = attributesOf(body ?? undefined);
-    const inputs = top.get('inputs')?.value;
-    const node = inputs && unwrap(inputs);
-    // `inputs = merge(include.env.inputs, { … })`: the objects written here; the rest comes from files not read here.
-    const objects = !node
-      ? []
-      : node.type === 'object'
-        ? [node]
-        : functionName(node) === 'merge'
-          ? functionArguments(node)
-              .map(unwrap)
-              .filter((argument) => argument.type === 'object')
-          : [];
-    if (objects.length === 0) return undefined;
-    const terraformBlock = body?.namedChildren.find((child) => child?.type === 'block' && blockHeader(child)[0] === 'terraform');
-    const source = terraformBlock ? attributesOf(bodyOf(terraformBlock)).get('source')?.value : undefined;
     const locals = new Map<string, SyntaxNode>();
     for (const block of body?.namedChildren ?? []) {
       if (block?.type !== 'block' || blockHeader(block)[0] !== 'locals') continue;
       for (const [name, attribute] of attributesOf(bodyOf(block))) if (attribute.value) locals.set(name, attribute.value);
     }
-    // Of objects that set one input, merge() keeps the last.
-    const written = new Map(objects.flatMap((object) => [...attributesOf(object)]));
-    const inputEntries = [...written].map(([name, attribute]) => [name, attribute.value && throughTerragruntLocal(attribute.value, locals)] as [string, SyntaxNode | undefined]);
-    return { source, inputs: inputEntries };
+    const calls: TerragruntCall[] = [];
+    const add = (owner: string, source: SyntaxNode | undefined, value: SyntaxNode | undefined) => {
+      const objects = objectsOf(value);
+      if (objects.length === 0) return;
+      // Of objects that set one input, merge() keeps the last.
+      const written = new Map(objects.flatMap((object) => [...attributesOf(object)]));
+      calls.push({ owner, source, inputs: [...written].map(([name, attribute]) => [name, attribute.value && throughTerragruntLocal(attribute.value, locals)]) });
+    };
+    const terraformBlock = body?.namedChildren.find((child) => child?.type === 'block' && blockHeader(child)[0] === 'terraform');
+    add('inputs', terraformBlock ? attributesOf(bodyOf(terraformBlock)).get('source')?.value : undefined, attributesOf(body ?? undefined).get('inputs')?.value);
+    for (const block of body?.namedChildren ?? []) {
+      const [kind, name] = block?.type === 'block' ? blockHeader(block) : [];
+      if ((kind !== 'unit' && kind !== 'stack') || name === undefined) continue;
+      const attributes = attributesOf(bodyOf(block!));
+      add(`${kind}.${name}.values`, attributes.get('source')?.value, attributes.get('values')?.value);
+    }
+    return calls;
   } finally {
     cursor.delete();
     tree.delete();
   }
+}
+
+/** The objects an `inputs` or `values` writes: the object, or in `merge(include.env.inputs, { … })` those written here. */
+function objectsOf(value: SyntaxNode | undefined): SyntaxNode[] {
+  const node = value && unwrap(value);
+  if (!node) return [];
+  if (node.type === 'object') return [node];
+  if (functionName(node) !== 'merge') return [];
+  return functionArguments(node)
+    .map(unwrap)
+    .filter((argument) => argument.type === 'object');
 }
 
 /**
