@@ -346,6 +346,26 @@ const audit = new Function(this, 'Audit', { runtime: Runtime.NODEJS_22_X, handle
   );
 });
 
+test("Grant.addToPrincipal adds its statement to the grantee's default policy; a grantee the code does not make adds nothing", () => {
+  const { text, spans } = marked(`import * as iam from 'aws-cdk-lib/aws-iam';
+const worker = new iam.Role(this, 'Worker', { roleName: 'worker', assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+«iam.Grant.addToPrincipal({ grantee: worker, actions: ['sqs:SendMessage'], resourceArns: ['arn:aws:sqs:us-east-1:111122223333:jobs'] })»;
+iam.Grant.addToPrincipal({ grantee: props.other, actions: ['sqs:DeleteQueue'], resourceArns: ['*'] });
+`);
+  const read = account(text);
+  const worker = read.roles.get('arn:aws:iam::111122223333:role/worker')!;
+  assert.deepEqual(
+    worker.inline.map((held) => [held.name, JSON.parse(held.text).Statement, held.written?.statements.map((statement) => statement.span)]),
+    [['workerDefaultPolicy', [{ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: ['arn:aws:sqs:us-east-1:111122223333:jobs'] }], [spans[0]]]],
+  );
+  const evaluator = new AccountEvaluator(read);
+  assert.equal(evaluator.decide(principal(read, 'worker'), 'sqs:SendMessage', 'arn:aws:sqs:us-east-1:111122223333:jobs').decision, 'Allowed');
+  assert.deepEqual(
+    whoCan(evaluator, 'sqs:DeleteQueue', 'arn:aws:sqs:us-east-1:111122223333:jobs').allowed.map((entry) => entry.principal),
+    [],
+  );
+});
+
 test('a CDK source whose principals get their permissions from grants alone is an account source', () => {
   const text = `import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';

@@ -335,6 +335,14 @@ class CdkAccountReader {
         if (role?.kind === 'role') this.addTrust(role, site);
         return;
       }
+      // `iam.Grant.addToPrincipal({ grantee: role, … })`: the statement joins the grantee's default policy.
+      if (node.type === 'CallExpression' && /^addToPrincipal(?:OrResource|AndResource)?$/.test(calleeName(node) ?? '')) {
+        const options = node.arguments[0];
+        const grantee = options && this.member(resolved(this.source, options), 'grantee');
+        const entity = grantee && this.entityOf(grantee);
+        if (entity) this.defaults.set(entity, [...(this.defaults.get(entity) ?? []), site]);
+        return;
+      }
       if (call?.type === 'CallExpression' && call.callee.type === 'MemberExpression' && method === 'addToResourcePolicy') {
         const resource = this.governedOf(call.callee.object);
         if (resource) resource.sites.push(site);

@@ -283,3 +283,27 @@ test('damaged C# (nesting as deep as it is long, a long sum, a member without a 
   const nameless = `using Amazon.CDK.AWS.IAM;\nclass A { void M() { role.(new PolicyStatement(new PolicyStatementProps { Actions = new[] { "s3:GetObject" } })); } }\n`;
   assert.equal(cdkCSharpReader.read({ text: nameless, uri: 'file:///app/Nameless.cs' })?.policies.length, 1);
 });
+
+test('Grant.AddToPrincipal with GrantOnPrincipalOptions is the statement CDK adds to the grantee: its actions on its resource ARNs', () => {
+  const { text, spans } = marked(`using Amazon.CDK.AWS.IAM;
+public class Index : Construct {
+  public Grant GrantRead(IGrantable grantee) {
+    return Grant.AddToPrincipal(new GrantOnPrincipalOptions { Grantee = grantee, Actions = new [] { "s3vectors:GetVectors", "s3vectors:«QueryVector»" }, ResourceArns = new [] { IndexArn } });
+  }
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/src/App/Index.cs' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map(({ name, policyType, policy }) => [
+      name,
+      policyType,
+      policy.statements[0].action?.values.map((value) => value.value),
+      policy.statements[0].resource?.values.map((value) => value.value),
+    ]),
+    [['GrantRead() › Grant.AddToPrincipal', 'identity', ['s3vectors:GetVectors', 's3vectors:QueryVector'], ['IndexArn']]],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+});

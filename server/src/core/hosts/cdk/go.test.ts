@@ -156,3 +156,28 @@ func iot(stack awscdk.Stack) {
     [['action-unknown', 'Publsh']],
   );
 });
+
+test('awsiam.Grant_AddToPrincipal with GrantOnPrincipalOptions is the statement CDK adds to the grantee: its actions on its resource ARNs', () => {
+  const { text, spans } = marked(`package app
+
+import "github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+
+func GrantRead(grantee awsiam.IGrantable, indexArn *string) awsiam.Grant {
+	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{Grantee: grantee, Actions: &[]*string{jsii.String("s3vectors:GetVectors"), jsii.String("s3vectors:«QueryVector»")}, ResourceArns: &[]*string{indexArn}})
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/index.go' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map(({ name, policyType, policy }) => [
+      name,
+      policyType,
+      policy.statements[0].action?.values.map((value) => value.value),
+      policy.statements[0].resource?.values.map((value) => value.value),
+    ]),
+    [['GrantRead() › awsiam.Grant_AddToPrincipal', 'identity', ['s3vectors:GetVectors', 's3vectors:QueryVector'], ['indexArn']]],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+});

@@ -218,3 +218,28 @@ class Scan {
     [],
   );
 });
+
+test('Grant.addToPrincipal with GrantOnPrincipalOptions is the statement CDK adds to the grantee: its actions on its resource ARNs', () => {
+  const { text, spans } = marked(`package app;
+import software.amazon.awscdk.services.iam.*;
+public class Index extends Construct {
+  public Grant grantRead(IGrantable grantee) {
+    return Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(grantee).actions(List.of("s3vectors:GetVectors", "s3vectors:«QueryVector»")).resourceArns(List.of(this.indexArn)).build());
+  }
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/src/main/java/app/Index.java' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map(({ name, policyType, policy }) => [
+      name,
+      policyType,
+      policy.statements[0].action?.values.map((value) => value.value),
+      policy.statements[0].resource?.values.map((value) => value.value),
+    ]),
+    [['grantRead() › Grant.addToPrincipal', 'identity', ['s3vectors:GetVectors', 's3vectors:QueryVector'], ['this.indexArn']]],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+});

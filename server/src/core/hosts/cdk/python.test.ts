@@ -102,6 +102,27 @@ test("values a Python app computes are placeholders: a resource's attribute, an 
   assert.equal(text.slice(hole.start, hole.end), '{bucket.bucket_arn}');
 });
 
+test('iam.Grant.add_to_principal in Python is the statement CDK adds to the grantee: actions on resource_arns', () => {
+  const { text, spans } = marked(`from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+
+class Index(Construct):
+    def grant_read(self, grantee: iam.IGrantable) -> iam.Grant:
+        return iam.Grant.add_to_principal(grantee=grantee, actions=["s3vectors:GetVectors", "s3vectors:«QueryVector»"], resource_arns=[self.index_arn])
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/app/index.py' }, { config: defaultConfiguration });
+  const [statement] = analysis.policies[0].policy.statements;
+  assert.deepEqual(
+    [analysis.policies.length, analysis.policies[0].policyType, statement.action?.values.map((value) => value.value), statement.resource?.values.map((value) => value.value)],
+    [1, 'identity', ['s3vectors:GetVectors', 's3vectors:QueryVector'], ['self.index_arn']],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+});
+
 test('statements in every branch and block are read: if, elif, else, for, with, try, except, finally', () => {
   const statement = (action: string) => `iam.PolicyStatement(actions=["${action}"], resources=["*"])`;
   const text = `from aws_cdk import aws_iam as iam

@@ -484,6 +484,54 @@ export function wire(fn: lambda.Function, bucketArn: string): void {
   );
 });
 
+test('Grant.addToPrincipal is the statement CDK adds to the grantee: its actions on its resourceArns, with its conditions', () => {
+  const { text, spans } = marked(`import * as iam from 'aws-cdk-lib/aws-iam';
+export class Index extends Construct {
+  grantRead(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: ['s3vectors:GetVectors', 's3vectors:«QueryVector»'], resourceArns: [this.indexArn] });
+  }
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipalOrResource({ grantee, actions, resourceArns: [this.indexArn], resource: this });
+  }
+  grantAdmin(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: [«'iam:PassRole'»],
+      resourceArns: ['*'],
+      conditions: { StringEquals: { 'aws:ResourceTag/team': 'data' } },
+    });
+  }
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/index.ts' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map(({ name, policyType, policy }) => {
+      const [statement] = policy.statements;
+      return [
+        name,
+        policyType,
+        statement.effect?.value?.value,
+        statement.action?.values.map((value) => value.value),
+        statement.resource?.values.map((value) => value.value),
+        statement.condition?.operators.map((operator) => [operator.operator, operator.keys.map((key) => key.key)]),
+      ];
+    }),
+    [
+      ['grantRead() › iam.Grant.addToPrincipal', 'identity', 'Allow', ['s3vectors:GetVectors', 's3vectors:QueryVector'], ['this.indexArn'], undefined],
+      // A rest parameter's actions are the caller's: a value known only where the method is called.
+      ['grant() › iam.Grant.addToPrincipalOrResource', 'identity', 'Allow', ['actions'], ['this.indexArn'], undefined],
+      ['grantAdmin() › iam.Grant.addToPrincipal', 'identity', 'Allow', ['iam:PassRole'], ['*'], [['StringEquals', ['aws:ResourceTag/team']]]],
+    ],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error' || problem.severity === 'warning').map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['action-unknown', spans[0]],
+      ['pass-role-wildcard', spans[1]],
+    ],
+  );
+});
+
 test('principals merge by type as CDK writes them; an organization brings its condition; one CDK cannot show makes the element a placeholder', () => {
   const { text, spans } = marked(`import * as iam from 'aws-cdk-lib/aws-iam';
 declare const topic: { addToResourcePolicy(statement: iam.PolicyStatement): void };

@@ -8,7 +8,7 @@ import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../hos
 import { impliedString } from '../terraform/hcl';
 import { arrayNode, objectNode, policyFromNodes, propertyNode } from '../terraform/nodes';
 import { calleeName, calleeOwnerName, memberName, parseCdkSource, propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from './syntax';
-import { lambdaPermissionStatement, publicAccessStatement, STATEMENT_METHODS, statementOfProps, trustStatementsOf, type StatementCall } from './statements';
+import { GRANT_LISTS, lambdaPermissionStatement, publicAccessStatement, STATEMENT_METHODS, statementOfProps, trustStatementsOf, type StatementCall } from './statements';
 import { loadPythonParser, parsePythonCdkSource } from './python';
 import { loadJavaParser, parseJavaCdkSource } from './java';
 import { loadGoParser, parseGoCdkSource } from './go';
@@ -42,7 +42,8 @@ export const cdkReader: HostReader = {
 };
 
 /** What a source that writes a policy names: a statement, a document, whom a role trusts (`assumedBy`), a public bucket, a function's permission. */
-const WRITES_POLICY = /PolicyStatement|PolicyDocument|Statement|[aA]ssumed_?[bB]y|[pP]ublic_?[rR]ead_?[aA]ccess|[gG]rant_?[pP]ublic_?[aA]ccess|[aA]dd_?[pP]ermission|[pP]ermissions/;
+const WRITES_POLICY =
+  /PolicyStatement|PolicyDocument|Statement|[aA]ssumed_?[bB]y|[pP]ublic_?[rR]ead_?[aA]ccess|[gG]rant_?[pP]ublic_?[aA]ccess|[aA]dd_?[pP]ermission|[pP]ermissions|[aA]dd_?[tT]o_?[pP]rincipal/;
 
 // Any module of the CDK: a public bucket or a function's permission needs no aws-iam import (`aws-cdk-lib/aws-s3`,
 // CDK v1's `@aws-cdk/aws-s3`, as aws-cdk-examples' static-site writes it, and `monocdk`, CDK v1's one-package
@@ -252,7 +253,13 @@ function findPolicies(source: CdkSource): CdkPolicySite[] {
   return policies.sort((a, b) => a.embedded.span.start - b.embedded.span.start);
 }
 
-/** The statement a node makes: `new PolicyStatement({ … })` or `PolicyStatement.fromJson({ … })`. */
+/**
+ * The Grant methods that add a statement of the options' actions and resources to the grantee's policy. The ones that
+ * may instead write it into a resource's policy (another account's grantee) still grant it to that principal.
+ */
+const GRANT_METHODS = new Set(['addToPrincipal', 'addToPrincipalOrResource', 'addToPrincipalAndResource']);
+
+/** The statement a node makes: `new PolicyStatement({ … })`, `PolicyStatement.fromJson({ … })` or a `Grant.addToPrincipal({ … })`. */
 function statementOf(source: CdkSource, node: Node): JsonNode | undefined {
   const name = calleeName(node);
   if (node.type === 'NewExpression' && name === 'PolicyStatement') {
@@ -263,6 +270,11 @@ function statementOf(source: CdkSource, node: Node): JsonNode | undefined {
     if (!given && mutations.length === 0 && calls.length === 0) return undefined;
     const props = given ?? ({ type: 'ObjectExpression', start: node.end, end: node.end, properties: [] } as unknown as Node);
     return statementOfProps(source, node, props, mutations, calls);
+  }
+  // `iam.Grant.addToPrincipal({ grantee, actions, resourceArns })`: CDK adds that statement to the grantee's policy.
+  if (node.type === 'CallExpression' && name !== undefined && GRANT_METHODS.has(name) && calleeOwnerName(node) === 'Grant') {
+    const options = node.arguments[0];
+    return options && options.type !== 'SpreadElement' && options.type !== 'ArgumentPlaceholder' ? statementOfProps(source, node, options, [], [], GRANT_LISTS) : undefined;
   }
   if (node.type === 'CallExpression' && name === 'fromJson' && calleeOwnerName(node) === 'PolicyStatement') {
     const json = node.arguments[0] ? resolved(source, node.arguments[0]) : undefined;

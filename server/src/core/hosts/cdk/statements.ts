@@ -10,6 +10,9 @@ import { jsonShapedOf, listOf, placeholderNode, stringOf } from './values';
 /** PolicyStatementProps (aws-cdk-lib/aws-iam) and the JSON element each writes. */
 const LISTS: Readonly<Record<string, string>> = { actions: 'Action', notActions: 'NotAction', resources: 'Resource', notResources: 'NotResource' };
 
+/** GrantOnPrincipalOptions: `Grant.addToPrincipal` makes a statement of `actions` on `resourceArns`. */
+export const GRANT_LISTS: Readonly<Record<string, string>> = { actions: 'Action', resourceArns: 'Resource' };
+
 /**
  * A call the app makes on a statement after making it: `statement.addResources(…)`, Python's `add_resources`, C#'s
  * `AddResources`, its method named as in TypeScript.
@@ -62,12 +65,19 @@ export const STATEMENT_METHODS: ReadonlySet<string> = new Set([...Object.keys(LI
  * in order after the props, as CDK applies them. `mutated`: other changes the app makes later, or the statement is
  * returned from a function whose callers may change it: no rule may then say an element is missing.
  */
-export function statementOfProps(source: CdkSource, construct: Node, props: Node, mutated: readonly string[], calls: readonly StatementCall[] = []): JsonNode | undefined {
+export function statementOfProps(
+  source: CdkSource,
+  construct: Node,
+  props: Node,
+  mutated: readonly string[],
+  calls: readonly StatementCall[] = [],
+  lists: Readonly<Record<string, string>> = LISTS,
+): JsonNode | undefined {
   const object = resolved(source, props);
   if (object.type !== 'ObjectExpression') return undefined;
   const newSpan = spanOf(construct);
-  // The `new` keyword and the class name: where an implied Effect or a missing element is reported.
-  const head: Span = { start: newSpan.start, end: construct.type === 'NewExpression' ? construct.callee.end! : newSpan.end };
+  // `new` and the class name, or the method called (`iam.Grant.addToPrincipal`): where an implied Effect or a missing element is reported.
+  const head: Span = { start: newSpan.start, end: construct.type === 'NewExpression' || construct.type === 'CallExpression' ? construct.callee.end! : newSpan.end };
   const properties: JsonNode[] = [];
   const unread: string[] = [...mutated];
   const principals = new Map<'Principal' | 'NotPrincipal', PrincipalsWritten>();
@@ -84,7 +94,7 @@ export function statementOfProps(source: CdkSource, construct: Node, props: Node
     const value = member.value;
     if (key === 'sid') properties.push(propertyNode(span, 'Sid', keySpan, stringOf(source, value)));
     else if (key === 'effect') effect = propertyNode(span, 'Effect', keySpan, effectOf(source, value));
-    else if (key in LISTS) properties.push(propertyNode(span, LISTS[key], keySpan, listOf(source, value)));
+    else if (key in lists) properties.push(propertyNode(span, lists[key], keySpan, listOf(source, value)));
     else if (key === 'principals' || key === 'notPrincipals') {
       const list = resolved(source, value);
       const parts = list.type === 'ArrayExpression' ? principalPartsOfList(source, list.elements) : undefined;
