@@ -14,6 +14,7 @@ const lambda = 'arn:${Partition}:lambda:${Region}:${Account}:function:${Function
 const dmsEndpoint = 'arn:${Partition}:dms:${Region}:${Account}:endpoint:*';
 const parameter = 'arn:${Partition}:ssm:${Region}:${Account}:parameter/${ParameterNameWithoutLeadingSlash}';
 const queue = 'arn:${Partition}:sqs:${Region}:${Account}:${QueueName}';
+const user = 'arn:${Partition}:iam::${Account}:user/${UserNameWithPath}';
 
 const matches: Array<[arn: string, template: string, expected: boolean]> = [
   ['arn:aws:s3:::my-bucket', bucket, true],
@@ -75,6 +76,14 @@ const matches: Array<[arn: string, template: string, expected: boolean]> = [
   // A template's placeholder holds colons of its own: the service is still the field after it.
   ['arn:${AWS::Partition}:securityhub:*:*:*', 'arn:${Partition}:securityhub:${Region}:${Account}:product/${Company}/${ProductId}', true],
   ['arn:${AWS::Partition}:logs:*:*:*', role, false],
+  // A variable written as a whole leading field is that field's one value (a template's account ID): it does not run
+  // on into the resource, so `role/da*` after it names no user; a `*` there may expand past the colons.
+  ['arn:aws:iam::${account_id}:role/da*', user, false],
+  ['arn:aws:iam::${account_id}:role/da*', role, true],
+  ['arn:${partition}:iam::${aws:PrincipalAccount}:user/ci', user, true],
+  ['arn:aws:logs:${region}:${account_id}:log-group:/app/*', logGroup, true],
+  ['arn:aws:logs:${region}:${account_id}:log-group:/app/*', role, false],
+  ['arn:aws:iam::x${suffix}:role/da*', role, true],
 ];
 
 test('arnMatchesTemplate decides whether a policy ARN can name a resource of a format', () => {

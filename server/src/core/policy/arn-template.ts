@@ -14,7 +14,8 @@ import { detached } from '../text/detached';
  * `arn:${Partition}:s3:::${BucketName}/${ObjectName}`.
  *
  * The policy side: `*` matches any run of characters, across `/` and `:` too (IAM lets a `*` at the end of a
- * segment expand past colons); `?` matches one character; a variable may take any value, so it counts as `*`.
+ * segment expand past colons); `?` matches one character; a variable may take any value, so it counts as `*`, except
+ * that one written as a whole partition, service, Region or account field is that field's value, without `:` or `/`.
  * Comparison is case-sensitive, as IAM compares ARNs.
  *
  * The template side: a `${Placeholder}` matches a non-empty run of characters, and a literal `*` any run.
@@ -74,7 +75,7 @@ export function arnResourceMatchesTemplate(resource: string, template: string): 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Tokens. Policy side: LITERAL (one UTF-16 unit), ONE (`?`), ANY (`*` or a variable).
+// Tokens. Policy side: LITERAL (one UTF-16 unit), ONE (`?`), ANY (`*` or a variable), FIELD (a variable that is a leading field).
 // Template side: LITERAL, PLACEHOLDER (non-empty, minus excluded separators), ANY (`*`).
 // ---------------------------------------------------------------------------------------------
 
@@ -86,6 +87,8 @@ const LITERAL = 0;
 const ONE = 1;
 const ANY = 2;
 const PLACEHOLDER = 3;
+/** Policy side: a variable that is a whole leading field of the ARN: any run of characters but `:` and `/`. */
+const FIELD = 4;
 
 const EXCLUDES_SLASH = 1;
 const EXCLUDES_COLON = 2;
@@ -115,19 +118,33 @@ function policyTokensOf(text: string): Tokens {
   if (policyCache.size >= POLICY_CACHE_LIMIT) policyCache.clear();
   const tokens = newTokens(text.length);
   const lastClose = text.lastIndexOf('}');
+  let colons = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     const variableEnd = variableEndAt(text, i, lastClose);
     if (variableEnd > 0) {
       if (isEscapeVariable(text, i, variableEnd)) pushToken(tokens, LITERAL, text.charCodeAt(i + 2));
+      else if (isWholeLeadingField(text, i, variableEnd, colons)) pushToken(tokens, FIELD, 0);
       else pushToken(tokens, ANY, 0);
       i = variableEnd - 1;
+    } else if (code === COLON) {
+      colons++;
+      pushToken(tokens, LITERAL, code);
     } else if (code === STAR) pushToken(tokens, ANY, 0);
     else if (code === QUESTION) pushToken(tokens, ONE, 0);
     else pushToken(tokens, LITERAL, code);
   }
   policyCache.set(detached(text), tokens);
   return tokens;
+}
+
+/**
+ * Whether the variable at `[start, end)` is a whole partition, service, Region or account field (`arn:aws:iam::${account_id}:role/x`):
+ * a value put there (a template's `${account_id}`, `${aws:PrincipalAccount}`) is that field, and holds no `:` or `/`.
+ * A `*` written there may expand past the colons; a variable stands for one value.
+ */
+function isWholeLeadingField(text: string, start: number, end: number, colonsBefore: number): boolean {
+  return colonsBefore >= 1 && colonsBefore < ARN_FIELD_COUNT - 1 && text.charCodeAt(start - 1) === COLON && text.charCodeAt(end) === COLON;
 }
 
 // arn:partition:service:region:account: the account is after the fourth colon.
@@ -201,7 +218,7 @@ function patternsIntersect(policy: Tokens, template: Tokens, templateStart: numb
     // Up to four successors: moves that read no character, then the move that reads one character both
     // sides can agree on. Each is written out to keep this loop free of closures.
     let next = -1;
-    if (policyKind === ANY) {
+    if (policyKind === ANY || policyKind === FIELD) {
       next = state + width;
       if (visited[next] !== mark) ((visited[next] = mark), (stack[top++] = next));
     }
@@ -211,7 +228,7 @@ function patternsIntersect(policy: Tokens, template: Tokens, templateStart: numb
     }
     if (policyKind === -1 || templateKind === -1) continue;
     if (!characterFits(policyKind, policy.values[i], templateKind, template.values[j])) continue;
-    const nextI = policyKind === ANY ? i : i + 1;
+    const nextI = policyKind === ANY || policyKind === FIELD ? i : i + 1;
     if (templateKind === LITERAL) next = nextI * width + 2 * (j + 1);
     else if (templateKind === PLACEHOLDER) next = nextI * width + 2 * j + 1;
     else next = nextI * width + 2 * j;
@@ -245,6 +262,7 @@ function nextMark(): number {
 }
 
 function characterFits(policyKind: number, policyValue: number, templateKind: number, templateValue: number): boolean {
+  if (policyKind === FIELD) return templateKind !== LITERAL || (templateValue !== COLON && templateValue !== SLASH);
   if (policyKind !== LITERAL) return true;
   if (templateKind === LITERAL) return policyValue === templateValue;
   if (templateKind === PLACEHOLDER) {

@@ -158,11 +158,16 @@ test('an AllowedPattern of account IDs makes the parameter an account ID, which 
     mismatches(typed.text).map((p) => p.span),
     typed.spans,
   );
-  // Without the pattern the value may hold anything, even ":role/…": no finding.
-  assert.deepEqual(mismatches(template('').text), []);
-  // A pattern that admits more than account IDs, or is no regular expression, decides nothing.
-  assert.deepEqual(mismatches(template(`\n    AllowedPattern: '[0-9a-z:/]+'`).text), []);
-  assert.deepEqual(mismatches(template(`\n    AllowedPattern: '([0-9]{12}'`).text), []);
+  // Without the pattern, or with one that admits more than account IDs or is no regular expression, the parameter is
+  // still written as the whole account field: it is that field's one value, and "user/deployer" stays the resource.
+  for (const pattern of ['', `\n    AllowedPattern: '[0-9a-z:/]+'`, `\n    AllowedPattern: '([0-9]{12}'`]) {
+    const untyped = template(pattern);
+    assert.deepEqual(
+      mismatches(untyped.text).map((p) => p.span),
+      untyped.spans,
+      pattern,
+    );
+  }
 });
 
 test('the builds for parameter values are builds of one policy, named by the value', () => {
