@@ -222,3 +222,18 @@ test('privilege-escalation counts a method only where the resources can be of it
   // The holder's own user, by variable, still counts.
   assert.equal(runCheck(privilegeEscalation, policyWith({ Effect: 'Allow', Action: 'iam:AttachUserPolicy', Resource: 'arn:aws:iam::*:user/${aws:username}' })).length, 1);
 });
+
+// From a real Terraform policy template: a variable in the account or a name made the value "any resource", so a
+// statement on roles and policies listed ways through IAM users.
+test('privilege-escalation: a value known at deploy names the type its literal resource part names', () => {
+  const ways = (resource: string) => runCheckOnTemplateStatement(privilegeEscalation, { Action: 'iam:*', Resource: resource }, 'identity').map((problem) => problem.message);
+  const onRoles = ways("!Sub 'arn:aws:iam::${AccountId}:role/da*'");
+  assert.match(onRoles.join('\n'), /iam:AttachRolePolicy/);
+  for (const message of [...onRoles, ...ways("!Sub 'arn:aws:iam::123456789012:policy/X${Environment}'")]) {
+    assert.doesNotMatch(message, /IAM user|iam:AttachUserPolicy|iam:PutUserPolicy/);
+  }
+  // A name the template fills where the type is written may be any type: a user among them.
+  assert.match(ways("!Sub 'arn:aws:iam::123456789012:${ResourcePath}'").join('\n'), /iam:AttachUserPolicy/);
+  assert.match(ways("!Sub 'arn:aws:iam::123456789012:user/${UserName}'").join('\n'), /iam:AttachUserPolicy/);
+  assert.match(ways('!GetAtt Deployer.Arn').join('\n'), /iam:AttachUserPolicy/);
+});

@@ -85,14 +85,15 @@ function valueReach(value: string, shapes: readonly TemplateShape[], excludes?: 
 /**
  * Whether the statement's resources may name any resource of the type whose ARN templates are given: NotResource or no
  * Resource, a value that covers every resource of its service, one of the type's service whose resource starts with
- * the type's literal prefix (`user/ops/alice`, `user/${aws:username}`) or is a wildcard before it ends (`u*`), or one
- * known only at deploy. False when every value names another type (`role/*-clamav` for an IAM user).
+ * the type's literal prefix (`user/ops/alice`, `user/${aws:username}`) or is a wildcard or a value known only at deploy
+ * before it ends (`u*`, `${path}`), or a value known only at deploy that is no ARN with a service (`${Role.Arn}`). False
+ * when every value names another type (`role/*-clamav` for an IAM user, also `arn:aws:iam::${account_id}:role/da*`).
  */
 export function namesAnyOfType(statement: Statement, templates: readonly string[]): boolean {
   if (statement.notResource || !statement.resource) return true;
   const shapes = shapesOf(templates);
   if (shapes.length === 0) return true;
-  return statement.resource.values.some((value) => (value.placeholders?.length ?? 0) > 0 || shapes.some((shape) => mayName(value.value, shape)));
+  return statement.resource.values.some((value) => shapes.some((shape) => mayName(value.value, shape)));
 }
 
 function mayName(value: string, shape: TemplateShape): boolean {
@@ -100,11 +101,20 @@ function mayName(value: string, shape: TemplateShape): boolean {
   const arn = parsedArnOf(value);
   if (!arn) return value.includes('${');
   const service = arn.service.text.toLowerCase();
-  if (service !== shape.service && !/[*?]/.test(service)) return false;
+  if (service !== shape.service && !/[*?$]/.test(service)) return false;
   const resource = arn.resource.text;
-  const wildcard = firstWildcardOutsideVariables(resource);
-  const head = wildcard < 0 ? resource : resource.slice(0, wildcard);
-  return head.startsWith(shape.typePrefix) || (wildcard >= 0 && shape.typePrefix.startsWith(head));
+  // A variable in the resource may be any text from where it starts, as a wildcard may.
+  const open = firstOpenPosition(resource);
+  const head = open < 0 ? resource : resource.slice(0, open);
+  return head.startsWith(shape.typePrefix) || (open >= 0 && shape.typePrefix.startsWith(head));
+}
+
+/** The first `*`, `?` or `${…}` of a resource, or -1. */
+function firstOpenPosition(text: string): number {
+  const wildcard = firstWildcardOutsideVariables(text);
+  const variable = text.indexOf('${');
+  if (variable < 0) return wildcard;
+  return wildcard < 0 ? variable : Math.min(wildcard, variable);
 }
 
 function firstWildcardOutsideVariables(text: string): number {
