@@ -313,6 +313,35 @@ test('a .tmpl template, another common name for templatefile() templates, is rea
   assert.equal(terraformReader.read({ text: '#!/bin/bash\necho ${name}\n', uri: 'file:///work/infra/user_data.sh.tmpl' }), undefined);
 });
 
+test('a .tmpl or .tpl policy written for Go text/template or Helm reads its {{ … }} as placeholders and its actions once', () => {
+  // As linecard/self renders its deploy policy with Go's text/template: `{{ .Region }}` is a Region, `{{ .AccountId }}` an account.
+  const { text, spans } = marked(`{
+  "Version": "2012-10-17",
+  "Statement": [
+    {{- range .Buckets }}
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::{{ . }}/*"},
+    {{- end }}
+    {{/* the function's own parameters */}}
+    {"Effect": "Allow", "Action": "ssm:«GetParamter»", "Resource": "arn:aws:ssm:{{.Region}}:{{ .AccountId }}:parameter/self/*"}
+  ]
+}
+`);
+  const document = terraformReader.read({ text, uri: 'file:///work/self/policy.json.tmpl' })!;
+  assert.equal(document.kind, 'policy');
+  const statements = document.policies[0].policy.statements;
+  assert.deepEqual(
+    statements.map((statement) => statement.resource?.values.map((value) => value.value)),
+    [['arn:aws:s3:::${.}/*'], ['arn:aws:ssm:${.Region}:${.AccountId}:parameter/self/*']],
+  );
+  // The Region and account are the tool's to fill: no arn-region or arn-account error, only the misspelt action.
+  assert.deepEqual(
+    checkPolicy(document.policies[0].policy, {})
+      .filter((problem) => problem.severity === 'error')
+      .map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+});
+
 test('a policy file named .json written as a template (for templatefile) is read through the template, a plain one as it is', () => {
   const { text, spans } = marked(`{
   "Version": "2012-10-17",

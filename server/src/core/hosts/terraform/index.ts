@@ -27,7 +27,7 @@ import {
 } from './hcl';
 import { readJsonTemplate } from './json-template';
 import { readTerraformJson } from './tf-json';
-import { isTemplateFileName, readPolicyTemplateFile } from './template-file';
+import { isTemplateFileName, isWrittenAsJinja, isWrittenAsTemplate, readPolicyTemplateFile } from './template-file';
 import { iamVariableProblems, interpolatedIamVariables, parsableText } from './iam-variables';
 import { arrayNode, objectNode, policyFromNodes, propertyNode, shiftNode, stringNode } from './nodes';
 import type { Span } from '../../text/span';
@@ -84,7 +84,14 @@ export const terraformReader: HostReader = {
 function readTerraformDocument(input: HostInput): HostDocument | undefined {
   if (isTerraformJsonFile(input)) return readTerraformJson(input.text, input.uri);
   if (isTemplateFileName(input.uri)) {
-    const template = readPolicyTemplateFile(input.text, input.uri.replace(/[?#].*$/, '').replace(/^.*\//, ''));
+    const name = input.uri.replace(/[?#].*$/, '').replace(/^.*\//, '');
+    // Go's text/template and Helm name their templates `.tmpl` and `.tpl` too: `{{ .Region }}` is a value the tool
+    // fills in, and such a file is no Terraform template (linecard/self's policy.json.tmpl).
+    if (!isWrittenAsTemplate(input.text) && isWrittenAsJinja(input.text)) {
+      const template = readPolicyTemplateFile(input.text, name, false, 'jinja');
+      return template && { ...template, kind: 'policy' };
+    }
+    const template = readPolicyTemplateFile(input.text, name);
     // templatefile() parses the whole template: an IAM policy variable written as an interpolation fails it.
     return template && { ...template, problems: [...template.problems, ...iamVariableProblems(input.text, { template: true })] };
   }

@@ -9,7 +9,7 @@ import type { Fix, TextEdit } from '../../checks/check';
 import { policyFromNodes } from './nodes';
 import { terraformParser } from './parser';
 import { copySubtree } from './syntax';
-import { traversalKind, type TemplateText } from './template';
+import { isGoTemplateAction, traversalKind, type TemplateText } from './template';
 import { isServerlessSource, serverlessVariables } from '../serverless/variables';
 import { interpolatedIamVariables } from './iam-variables';
 
@@ -193,13 +193,14 @@ function jinjaTemplateText(text: string): TemplateText | undefined {
       at++;
       continue;
     }
-    const end = closingTag(text, at + 2, closer, closer !== '#}');
+    // In a comment (Jinja's `{# … #}`, Go's `{{/* … */}}`) an apostrophe is text, not a string's quote.
+    const end = closingTag(text, at + 2, closer, closer !== '#}' && !/^\{\{-?\s*\/\*/.test(text.slice(at, at + 8)));
     if (end === undefined) return undefined;
     const from = literalStart;
     push(text.slice(from, at), (i) => from + i);
     const start = length;
     const tag = at;
-    if (closer === '}}') {
+    if (closer === '}}' && !isGoTemplateAction(text.slice(at, end))) {
       // The expression without the whitespace-control marks and the spaces around it.
       const open = /^\{\{[-+]?\s*/.exec(text.slice(at, end))![0].length;
       const close = /\s*[-+]?\}\}$/.exec(text.slice(at, end))![0].length;

@@ -231,11 +231,19 @@ export function traversalOf(expression: SyntaxNode): string[] | undefined {
 }
 
 /**
+ * A Go template's action or comment (`{{ range .Buckets }}`, `{{- end }}`, a comment opened with `{{/*`), which writes
+ * no value: read as a directive is. https://pkg.go.dev/text/template#hdr-Actions
+ */
+export function isGoTemplateAction(tag: string): boolean {
+  return /^\{\{-?\s*(?:(?:if|else|end|range|with|define|template|block|break|continue)(?=[\s}-])|\/\*)/.test(tag);
+}
+
+/**
  * Whether a placeholder is a directive (a loop, a branch, a comment: `%{ for … }`, `{% if … %}`, `{# … #}`), which
  * renders no value of its own, rather than an interpolation.
  */
 export function isDirective(source: string): boolean {
-  return source.startsWith('%{') || source.startsWith('{%') || source.startsWith('{#');
+  return source.startsWith('%{') || source.startsWith('{%') || source.startsWith('{#') || isGoTemplateAction(source);
 }
 
 /** Where a template's `if`, `else` (or `elif`) and `endif` directives are, in order. */
