@@ -74,6 +74,50 @@ test('a Sceptre .yaml.j2 template is read as the template it renders: its {{ …
   assert.deepEqual(parameter.mapSpan!(parameter.placeholders![3].start, parameter.placeholders![3].end), spans[2]);
 });
 
+test("a JSON template written for Jinja: a value written outside a string is a value, a comma beside a tag is the rendering's", () => {
+  // As an Ansible role renders its CloudFormation policy stack (intuitivetechnologygroup/ansible-role-cfn-iam-policy).
+  const { text, spans } = marked(`{
+  "Resources": {
+    "Given": {
+      "Type": "AWS::IAM::ManagedPolicy",
+      "Properties": {
+        "PolicyDocument": {{ iam_policy|to_json }},
+        "Roles": [
+          {% for role in iam_roles %}"{{ role }}"{% if not loop.last %}, {% endif %}{% endfor %}
+        ]
+      }
+    },
+    "Written": {
+      "Type": "AWS::IAM::ManagedPolicy",
+      "Properties": {
+        "PolicyDocument": {
+          "Version": "2012-10-17",
+          "Statement": [{"Effect": "Allow", "Action": "sqs:«SendMesage»", "Resource": "arn:aws:sqs:{{ region }}:{{ account }}:jobs"}]
+        },
+        "Roles": ["a"«,»]
+      }
+    }
+  }
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///role/templates/iam_policy.json.j2' }, { config: defaultConfiguration });
+  assert.equal(analysis.kind, 'cloudformation');
+  // The rendered policy is not read; a trailing comma no tag writes is still one.
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['action-unknown', spans[0]],
+      ['json-syntax', spans[1]],
+    ],
+  );
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.name),
+    ['Written › PolicyDocument'],
+  );
+  const masked = maskJinja('{"A": {{ policy|to_json }}, "B": "{{ b }}", "C": {{x}}}', true);
+  assert.equal(masked, '{"A": "$(policy_to_json))", "B": "$(_b_))", "C": "___"}');
+});
+
 test('a cookiecutter template.yaml: keys written in both branches of an if are no duplicates, in the template or a policy', () => {
   const text = `AWSTemplateFormatVersion: '2010-09-09'
 Resources:

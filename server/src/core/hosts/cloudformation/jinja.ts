@@ -11,8 +11,21 @@ import { parseJsonTemplate, parseYamlTemplate, type CfnNode, type ParsedTemplate
 
 /** A template's whole text parsed, YAML or JSON; one holding Jinja through its masked copy (maskJinja). */
 export function parseTemplateText(text: string, format: 'yaml' | 'json'): ParsedTemplate {
-  const source = hasJinja(text) ? maskJinja(text) : text;
-  return format === 'yaml' ? parseYamlTemplate(source) : parseJsonTemplate(source);
+  if (!hasJinja(text)) return format === 'yaml' ? parseYamlTemplate(text) : parseJsonTemplate(text);
+  if (format === 'yaml') return parseYamlTemplate(maskJinja(text));
+  const parsed = parseJsonTemplate(maskJinja(text, true));
+  // A comma written beside a tag (`"{{ role }}"{% if not loop.last %}, {% endif %}`) is there only where the rendering
+  // puts it: as in Terraform's JSON templates, such commas are not judged before then.
+  return { ...parsed, errors: parsed.errors.filter((error) => !(error.message.startsWith('Trailing comma') && isBesideTag(text, error.span.start))) };
+}
+
+/** Whether the character at `at` has a `{% … %}` tag right before or right after it, blanks aside. */
+function isBesideTag(text: string, at: number): boolean {
+  let before = at - 1;
+  while (before >= 0 && /\s/.test(text[before])) before--;
+  let after = at + 1;
+  while (after < text.length && /\s/.test(text[after])) after++;
+  return text.startsWith('%}', before - 1) || text.startsWith('{%', after);
 }
 
 /** Whether a file is named as a Jinja template (`template.yaml.j2`, `vpc.j2`, `.jinja`, `.jinja2`), by its path or URI. */
@@ -40,12 +53,15 @@ const MASK_CLOSE = '))';
 /**
  * The text with every Jinja tag masked, each character in its place (line breaks kept): `{% … %}` and `{# … #}`
  * become blanks, so a loop's body is read once and both branches of an `if`; `{{ … }}` becomes `$(_name_))`, a plain
- * scalar's text in YAML and a string's in JSON, which the reader takes for a value known when rendered. A tag that is
- * not closed is left as written.
+ * scalar's text in YAML and a string's in JSON, which the reader takes for a value known when rendered; in a JSON
+ * template (`json`), one written outside a string becomes a string of the same length. A tag that is not closed is left
+ * as written.
  */
-export function maskJinja(text: string): string {
+export function maskJinja(text: string, json = false): string {
   let masked = '';
   let at = 0;
+  // In JSON, whether the text before the tag leaves a string open: a value written outside one is masked as a string.
+  let inString = false;
   const marks = new RegExp(JINJA_MARK.source, 'g');
   for (;;) {
     marks.lastIndex = at;
@@ -57,13 +73,27 @@ export function maskJinja(text: string): string {
     if (close < 0) break;
     const end = close + 2;
     const tag = text.slice(start, end);
-    masked += text.slice(at, start);
+    const literal = text.slice(at, start);
+    if (json) inString = leavesStringOpen(literal, inString);
+    masked += literal;
     // A name keeps its letters (`$(_bucket_))`), which messages and the account's names then show.
-    if (closer === '}}') masked += MASK_OPEN + tag.slice(2, -2).replace(/[^\w.\n]/g, '_') + MASK_CLOSE;
+    const name = tag.slice(2, -2).replace(/[^\w.\n]/g, '_');
+    // `"PolicyDocument": {{ policy | to_json }}` in a JSON template: a JSON value once rendered, read as a string of it.
+    if (closer === '}}' && json && !inString) masked += name.length >= 2 ? `"${MASK_OPEN}${name.slice(1, -1)}${MASK_CLOSE}"` : `"${'_'.repeat(tag.length - 2)}"`;
+    else if (closer === '}}') masked += MASK_OPEN + name + MASK_CLOSE;
     else masked += tag.replace(/[^\n]/g, ' ');
     at = end;
   }
   return placeBlockInterpolations(masked + text.slice(at));
+}
+
+/** Whether a JSON string is open after `literal`, given whether one was open before it. */
+function leavesStringOpen(literal: string, open: boolean): boolean {
+  for (let i = 0; i < literal.length; i++) {
+    if (open && literal[i] === '\\') i++;
+    else if (literal[i] === '"') open = !open;
+  }
+  return open;
 }
 
 /**
