@@ -107,6 +107,22 @@ const cases: Case[] = [
     ],
   },
   {
+    // Terraformer's import of an EKS account: AWS writes a service-linked role's policies and only its service assumes
+    // it, so a path from it is none the account can narrow. The same grant on a role of the account's own is one.
+    name: 'a service-linked role is no escalation subject; a role of the account with the same policy is',
+    roles: [
+      { name: 'aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling', inline: [allow('iam:PutRolePolicy')] },
+      { name: 'autoscaling-ops', inline: [allow('iam:PutRolePolicy')] },
+    ],
+    expected: [
+      {
+        principal: arn('role/autoscaling-ops'),
+        method: 'put-own-policy',
+        steps: ['role/autoscaling-ops -> administrator: put-own-policy [iam:PutRolePolicy role/autoscaling-ops]'],
+      },
+    ],
+  },
+  {
     name: 'SetDefaultPolicyVersion: v1 of a policy the user holds allows everything',
     users: [{ name: 'uma', attached: [arn('policy/Tools')] }],
     policies: [policy('Tools', [doc(allow('*')), doc(allow('s3:GetObject'), allow('iam:SetDefaultPolicyVersion', arn('policy/Tools')))])],

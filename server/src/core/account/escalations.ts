@@ -140,7 +140,7 @@ function searchEscalations(evaluator: AccountEvaluator): EscalationResult {
   const escalations: Escalation[] = [];
   for (const principal of principals) {
     const found = paths.get(principal.arn);
-    if (!found || found.length === 0) continue;
+    if (!found || found.length === 0 || isServiceLinkedRole(principal.arn)) continue;
     const path = found.map(describe);
     const conditional = path.some((step) => step.requests.some((r) => r.conditions));
     escalations.push({ principal: principal.arn, method: path.length === 1 ? path[0].method : 'chain', path, ...(conditional ? { conditional: true as const } : {}) });
@@ -174,6 +174,15 @@ function searchEscalations(evaluator: AccountEvaluator): EscalationResult {
     }
   }
   return { administrators: [...administrators], escalations };
+}
+
+/**
+ * A service-linked role (`role/aws-service-role/…`) is its service's: only the service assumes it and AWS writes its
+ * policies, so no path that starts from it is the account's to narrow or cap
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html).
+ */
+function isServiceLinkedRole(arn: string): boolean {
+  return /:role\/aws-service-role\//.test(arn);
 }
 
 /** The state of the search: the paths found so far, and what each principal's policies allow at all. */
