@@ -295,6 +295,34 @@ Resources:
   assert.deepEqual(rulesOf(template('2010-09-09')), ['arn-format', 'policy-variable-unknown', 'policy-variable-unknown']);
 });
 
+test('two org-formation expressions are two values: only one written twice is a repeat', () => {
+  // boomfish/org-formation-reference's flow-logs bucket: two prefixes under one binding were read as one value twice.
+  const { text, spans } = marked(`AWSTemplateFormatVersion: '2010-09-09-OC'
+Resources:
+  BucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: logs
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {Service: delivery.logs.amazonaws.com}
+            Action: s3:PutObject
+            Resource:
+              - Fn::EnumTargetAccounts AllBinding 'arn:aws:s3:::logs/AWSLogs/\${account}/*'
+              - Fn::EnumTargetAccounts AllBinding 'arn:aws:s3:::logs/AWSLogs/aws-account-id=\${account}/*'
+              - «Fn::EnumTargetAccounts AllBinding 'arn:aws:s3:::logs/AWSLogs/\${account}/*'»
+`);
+  const [policy] = read(text).policies;
+  assert.deepEqual(
+    checkPolicy(policy.policy, { policyType: policy.policyType })
+      .filter((problem) => problem.ruleId === 'redundant-resource')
+      .map((problem) => problem.span),
+    spans,
+  );
+});
+
 test('Fn::If on conditions that decide each other is built only the ways a deployment takes them', () => {
   // IsNotProd is IsProd's opposite: the build that took the first branch everywhere paired s3:GetObject's resource
   // with iam:PassRole, which no deployment writes, and reported prod/* as used by no action.

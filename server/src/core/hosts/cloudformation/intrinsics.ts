@@ -707,6 +707,8 @@ function orgFormationValue(text: MappedText, context: TemplateContext): MappedTe
   const result = new MappedText(text.anchor);
   const span = text.span(0, text.value.length);
   const kind = name === 'TargetCount' ? 'number' : /\s'arn:/.test(text.value) ? 'arn' : 'string';
-  result.hole(`\${Fn::${name}}`, span, kind, context.text.slice(span.start, span.end));
+  const written = context.text.slice(span.start, span.end);
+  // Two expressions read alike (`${Fn::EnumTargetAccounts}`) but expand to different values: the written one tells them apart.
+  result.hole(`\${Fn::${name}}`, span, kind, written, { binding: written });
   return result;
 }
