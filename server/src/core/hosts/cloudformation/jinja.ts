@@ -16,7 +16,7 @@ export function parseTemplateText(text: string, format: 'yaml' | 'json'): Parsed
   const parsed = parseJsonTemplate(maskJinja(text, true));
   // A comma written beside a tag (`"{{ role }}"{% if not loop.last %}, {% endif %}`) is there only where the rendering
   // puts it: as in Terraform's JSON templates, such commas are not judged before then.
-  return { ...parsed, errors: parsed.errors.filter((error) => !(error.message.startsWith('Trailing comma') && isBesideTag(text, error.span.start))) };
+  return { ...parsed, errors: parsed.errors.filter((error) => !(error.trailingComma && isBesideTag(text, error.span.start))) };
 }
 
 /** Whether the character at `at` has a `{% … %}` tag right before or right after it, blanks aside. */

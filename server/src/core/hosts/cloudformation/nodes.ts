@@ -58,7 +58,7 @@ export interface CfnFn {
 export interface ParsedTemplate {
   root: CfnNode | undefined;
   /** Parser errors and warnings worth showing, with host spans. */
-  errors: { message: string; span: Span; code: string }[];
+  errors: { message: string; span: Span; code: string; trailingComma?: true }[];
   /** YAML: the document has anchors or aliases, so one node may be written in one place and used in another. */
   anchors?: boolean;
 }
@@ -357,6 +357,7 @@ export function parseJsonTemplate(text: string, range?: Span): ParsedTemplate {
       : embeddedJsonMessage(printParseErrorCode(error.error), 'template'),
     span: { start: error.offset + base, end: error.offset + base + Math.max(1, error.length) },
     code: 'JSON',
+    ...(error.trailingComma ? { trailingComma: true as const } : {}),
   }));
   return { root: root ? fromJson(text, root, 0) : undefined, errors };
 }
