@@ -1,7 +1,7 @@
 import type { Node } from '@babel/types';
 import type { JsonNode, Placeholder } from '../policy/model';
 import type { EmbeddedPolicy } from '../hosts/host';
-import { readCdkPolicies, type CdkPolicySite } from '../hosts/cdk/reader';
+import { isGrantCall, readCdkPolicies, type CdkPolicySite } from '../hosts/cdk/reader';
 import { calleeName, calleeOwnerName, declaredTypesOf, moduleOfClass, propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from '../hosts/cdk/syntax';
 import { jsonShapedOf } from '../hosts/cdk/values';
 import { principalsAddedTo } from '../hosts/cdk/statements';
@@ -336,7 +336,7 @@ class CdkAccountReader {
         return;
       }
       // `iam.Grant.addToPrincipal({ grantee: role, … })`: the statement joins the grantee's default policy.
-      if (node.type === 'CallExpression' && /^addToPrincipal(?:OrResource|AndResource)?$/.test(calleeName(node) ?? '')) {
+      if (node.type === 'CallExpression' && isGrantCall(node)) {
         const options = node.arguments[0];
         const grantee = options && this.member(resolved(this.source, options), 'grantee');
         const entity = grantee && this.entityOf(grantee);

@@ -259,6 +259,11 @@ function findPolicies(source: CdkSource): CdkPolicySite[] {
  */
 const GRANT_METHODS = new Set(['addToPrincipal', 'addToPrincipalOrResource', 'addToPrincipalAndResource']);
 
+/** Whether a call is `iam.Grant.addToPrincipal(…)` or another of GRANT_METHODS. */
+export function isGrantCall(node: Node): boolean {
+  return GRANT_METHODS.has(calleeName(node) ?? '') && calleeOwnerName(node) === 'Grant';
+}
+
 /** The statement a node makes: `new PolicyStatement({ … })`, `PolicyStatement.fromJson({ … })` or a `Grant.addToPrincipal({ … })`. */
 function statementOf(source: CdkSource, node: Node): JsonNode | undefined {
   const name = calleeName(node);
@@ -272,7 +277,7 @@ function statementOf(source: CdkSource, node: Node): JsonNode | undefined {
     return statementOfProps(source, node, props, mutations, calls);
   }
   // `iam.Grant.addToPrincipal({ grantee, actions, resourceArns })`: CDK adds that statement to the grantee's policy.
-  if (node.type === 'CallExpression' && name !== undefined && GRANT_METHODS.has(name) && calleeOwnerName(node) === 'Grant') {
+  if (node.type === 'CallExpression' && isGrantCall(node)) {
     const options = node.arguments[0];
     return options && options.type !== 'SpreadElement' && options.type !== 'ArgumentPlaceholder' ? statementOfProps(source, node, options, [], [], GRANT_LISTS) : undefined;
   }
