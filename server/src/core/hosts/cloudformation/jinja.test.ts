@@ -74,7 +74,7 @@ test('a Sceptre .yaml.j2 template is read as the template it renders: its {{ …
   assert.deepEqual(parameter.mapSpan!(parameter.placeholders![3].start, parameter.placeholders![3].end), spans[2]);
 });
 
-test("a JSON template written for Jinja: a value written outside a string is a value, a comma beside a tag is the rendering's", () => {
+test("a JSON template written for Jinja: a value written outside a string is a value, a comma beside a tag or between branches is the rendering's", () => {
   // As an Ansible role renders its CloudFormation policy stack (intuitivetechnologygroup/ansible-role-cfn-iam-policy).
   const { text, spans } = marked(`{
   "Resources": {
@@ -95,6 +95,18 @@ test("a JSON template written for Jinja: a value written outside a string is a v
           "Statement": [{"Effect": "Allow", "Action": "sqs:«SendMesage»", "Resource": "arn:aws:sqs:{{ region }}:{{ account }}:jobs"}]
         },
         "Roles": ["a"«,»]
+      }
+    },
+    "Fn": {
+      "Type": "AWS::Lambda::Function",
+      "Properties": {
+        "Code": {
+          {% if bundle %}
+          "S3Bucket": "{{ bucket }}", "S3Key": "{{ key }}"
+          {% elif source %}
+          "ZipFile": "{{ source }}"
+          {% endif %}
+        }
       }
     }
   }

@@ -14,9 +14,10 @@ export function parseTemplateText(text: string, format: 'yaml' | 'json'): Parsed
   if (!hasJinja(text)) return format === 'yaml' ? parseYamlTemplate(text) : parseJsonTemplate(text);
   if (format === 'yaml') return parseYamlTemplate(maskJinja(text));
   const parsed = parseJsonTemplate(maskJinja(text, true));
-  // A comma written beside a tag (`"{{ role }}"{% if not loop.last %}, {% endif %}`) is there only where the rendering
-  // puts it: as in Terraform's JSON templates, such commas are not judged before then.
-  return { ...parsed, errors: parsed.errors.filter((error) => !(error.trailingComma && isBesideTag(text, error.span.start))) };
+  // A comma written beside a tag (`"{{ role }}"{% if not loop.last %}, {% endif %}`), or missing between the branches
+  // of an `if` (`"S3Key": "…" {% elif … %} "ZipFile": …`), is there only where the rendering puts it: as in Terraform's
+  // JSON templates, such commas are not judged before then.
+  return { ...parsed, errors: parsed.errors.filter((error) => !(error.separator && isBesideTag(text, error.span.start))) };
 }
 
 /** Whether the character at `at` has a `{% … %}` tag right before or right after it, blanks aside. */

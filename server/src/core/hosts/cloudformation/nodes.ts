@@ -58,7 +58,8 @@ export interface CfnFn {
 export interface ParsedTemplate {
   root: CfnNode | undefined;
   /** Parser errors and warnings worth showing, with host spans. */
-  errors: { message: string; span: Span; code: string; trailingComma?: true }[];
+  /** `separator`: a JSON comma too many or missing, which a template's tags may put right once it is rendered. */
+  errors: { message: string; span: Span; code: string; separator?: true }[];
   /** YAML: the document has anchors or aliases, so one node may be written in one place and used in another. */
   anchors?: boolean;
 }
@@ -357,7 +358,7 @@ export function parseJsonTemplate(text: string, range?: Span): ParsedTemplate {
       : embeddedJsonMessage(printParseErrorCode(error.error), 'template'),
     span: { start: error.offset + base, end: error.offset + base + Math.max(1, error.length) },
     code: 'JSON',
-    ...(error.trailingComma ? { trailingComma: true as const } : {}),
+    ...(error.trailingComma || printParseErrorCode(error.error) === 'CommaExpected' ? { separator: true as const } : {}),
   }));
   return { root: root ? fromJson(text, root, 0) : undefined, errors };
 }
