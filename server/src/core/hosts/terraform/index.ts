@@ -891,7 +891,8 @@ function attributesAt(text: string, body: SyntaxNode | undefined, path: string):
     const attributes = attributesOf(inner);
     const attribute = attributes.get(second);
     if (!attribute) return [];
-    const name = attributes.get('name')?.value;
+    // An `inline_policy` block's `name`; an awscc role's `policies` item's `policy_name`.
+    const name = (attributes.get('name') ?? attributes.get('policy_name'))?.value;
     const literal = name && templateOf(text, name, false);
     return [literal && literal.placeholders.length === 0 && literal.value !== '' ? { attribute, label: literal.value } : { attribute }];
   });

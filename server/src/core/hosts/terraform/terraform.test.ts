@@ -123,6 +123,47 @@ test('policy types come from the resource and attribute, and reach data sources 
   );
 });
 
+test('the AWS Cloud Control provider (awscc) writes policies in its own attributes: trust, inline policies in a list, key policies', () => {
+  const { text, spans } = marked(`resource "awscc_iam_role" "main" {
+  role_name = "sample"
+  assume_role_policy_document = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Action = "sts:AssumeRole", Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" } }]
+  })
+  policies = [{
+    policy_document = jsonencode({
+      Version   = "2012-10-17"
+      Statement = [{ Effect = "Allow", Action = ["s3:«GetObjekt»"], Resource = "*" }]
+    })
+    policy_name = "read"
+  }]
+}
+
+resource "awscc_kms_key" "test" {
+  key_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Action = "kms:*", Effect = "Allow", Principal = { AWS = "*" }, Resource = "*" }]
+  })
+}
+`);
+  const document = read(text);
+  assert.deepEqual(
+    document.policies.map((policy) => [policy.name, policy.policyType, policy.inlineOn]),
+    [
+      ['awscc_iam_role.main.assume_role_policy_document', 'trust', undefined],
+      ['awscc_iam_role.main.policies.policy_document', 'identity', 'role'],
+      ['awscc_kms_key.test.key_policy', 'resource', undefined],
+    ],
+  );
+  const analysis = analyzeDocument({ text, uri: 'file:///work/infra/main.tf' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+  // A key anyone may use is public, as an aws_kms_key's is.
+  assert.ok(analysis.problems.some((problem) => problem.ruleId === 'resource-public'));
+});
+
 test('a reference written as one interpolation ("${data.….json}", as Terraform 0.11 wrote them) types the data source too', () => {
   const document = read(`
 resource "aws_iam_role" "r" {
