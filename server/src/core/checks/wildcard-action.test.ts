@@ -261,4 +261,17 @@ test('wildcard-action says what "*" reaches in a resource policy, and what servi
   assert.match(reports.message, /^"codebuild:\*" allows all [\d,]+ actions of AWS CodeBuild \([^)]*\); on this statement's resources, \d+ of them apply \([^)]*\), and those AWS adds later\./);
   const [everywhere] = runCheck(wildcardAction, policyWith({ Effect: 'Allow', Action: 'codebuild:*', Resource: '*' }));
   assert.doesNotMatch(everywhere.message, /on this statement's resources/);
+  // A cdktf app's "*" on Client VPN endpoints: of every service's actions, EC2's that act on one.
+  const [endpoints] = runCheck(wildcardAction, policyWith({ Effect: 'Allow', Action: '*', Resource: 'arn:aws:ec2:us-east-1:111122223333:client-vpn-endpoint/*' }));
+  assert.match(
+    endpoints.message,
+    /^"\*" allows every action of every service: [\d,]+ actions today \([^)]*\); on this statement's resources, \d+ of them apply \([^)]*\), and every action AWS adds later\./,
+  );
+  const count = Number(/(\d+) of them apply/.exec(endpoints.message)![1]);
+  assert.ok(count > 0 && count < 100, String(count));
+  // One resource of any service, or every resource of one: no such count.
+  for (const resource of [['arn:aws:ec2:us-east-1:111122223333:client-vpn-endpoint/*', '*'], ['arn:aws:s3:::*'], ['arn:aws:*:*:*:*']]) {
+    const [finding] = runCheck(wildcardAction, policyWith({ Effect: 'Allow', Action: '*', Resource: resource }));
+    assert.doesNotMatch(finding.message, /on this statement's resources/, resource.join());
+  }
 });

@@ -188,6 +188,24 @@ function actionsOnNamedResources(statement: Statement, service: string, granted:
   return granted.filter((action) => resources.some((value) => actionAcceptsArn(action, value.value)));
 }
 
+/**
+ * For a statement whose every resource is an ARN of a named service (`arn:aws:ec2:…:client-vpn-endpoint/*`), the
+ * actions of those services that act on one of them; undefined where a resource may be any service's or every
+ * resource of its service.
+ */
+function actionsOnNamedResourcesOfTheirServices(statement: Statement, granted: readonly CatalogAction[]): readonly CatalogAction[] | undefined {
+  const resources = statement.resource?.values;
+  if (!resources || statement.notResource) return undefined;
+  const services = new Set<string>();
+  for (const value of resources) {
+    const service = /^arn:[^:]*:([a-z0-9-]+):/.exec(value.value)?.[1];
+    if (!service || isWhollyDeployTime(value)) return undefined;
+    services.add(service);
+  }
+  for (const service of services) if (reachesAllResources(statement, service)) return undefined;
+  return granted.filter((action) => services.has(action.service) && resources.some((value) => actionAcceptsArn(action, value.value)));
+}
+
 function findingFor(
   pattern: string,
   summary: ActionSummary,
@@ -206,14 +224,19 @@ function findingFor(
       message: `"${pattern}" allows every action on this policy's resource${afterDenies}, and every action AWS adds later. Allow only the actions its principals need.`,
     };
   if (/^\*+$/.test(pattern)) {
+    // `"*"` on a Client VPN endpoint's ARN: of every service's actions, those that act on such a resource.
+    const onResources = actionsOnNamedResourcesOfTheirServices(statement, granted);
+    const there = onResources
+      ? `; on this statement's resources, ${formatCount(onResources.length)} of them apply${onResources.length > 0 ? ` (${describeLevels(summarizeActions(onResources))})` : ''}`
+      : '';
     if (partlyDenied)
       return {
         severity: 'warning',
-        message: `"${pattern}" allows ${formatCount(summary.count)} actions${afterDenies} (${describeLevels(summary)}), and every action AWS adds later. Allow only the actions this policy needs.`,
+        message: `"${pattern}" allows ${formatCount(summary.count)} actions${afterDenies} (${describeLevels(summary)})${there}, and every action AWS adds later. Allow only the actions this policy needs.`,
       };
     return {
       severity: 'warning',
-      message: `"${pattern}" allows every action of every service: ${formatCount(summary.count)} actions today (${describeLevels(summary)}), and every action AWS adds later. Allow only the actions this policy needs.`,
+      message: `"${pattern}" allows every action of every service: ${formatCount(summary.count)} actions today (${describeLevels(summary)})${there}, and every action AWS adds later. Allow only the actions this policy needs.`,
     };
   }
   const colon = pattern.indexOf(':');
