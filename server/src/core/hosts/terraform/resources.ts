@@ -1,6 +1,8 @@
 import type { InlineHolder, PolicyType } from '../../policy/policy-type';
 import type { Severity } from '../../checks/check';
 import { endpointPolicySeverities, ownResourcePolicySeverities } from '../resource-policy-defaults';
+import type { PolicySite } from '../cloudformation/resource-types';
+import { awsccPolicySites } from './awscc';
 
 /**
  * The resource attributes that hold a policy document, and the policy type each one is. Paths with a dot name an
@@ -13,7 +15,7 @@ export type PolicyTypeRule = PolicyType | ((attributes: ReadonlyMap<string, stri
 const identity = 'identity';
 const resource = 'resource';
 
-export const policyAttributes: Readonly<Record<string, Readonly<Record<string, PolicyTypeRule>>>> = {
+const awsPolicyAttributes: Readonly<Record<string, Readonly<Record<string, PolicyTypeRule>>>> = {
   aws_iam_policy: { policy: identity },
   aws_iam_role_policy: { policy: identity },
   aws_iam_user_policy: { policy: identity },
@@ -77,48 +79,39 @@ export const policyAttributes: Readonly<Record<string, Readonly<Record<string, P
   aws_schemas_registry_policy: { policy: resource },
   aws_sagemaker_model_package_group_policy: { resource_policy: resource },
   aws_ses_identity_policy: { policy: resource },
-  // The AWS Cloud Control provider (hashicorp/awscc): CloudFormation's resources and properties, named in snake case
-  // (https://registry.terraform.io/providers/hashicorp/awscc/latest/docs). A list of inline policies (`policies`) is
-  // read as the nested blocks of `aws_iam_role` are.
-  awscc_iam_role: { assume_role_policy_document: 'trust', 'policies.policy_document': identity },
-  awscc_iam_user: { 'policies.policy_document': identity },
-  awscc_iam_group: { 'policies.policy_document': identity },
-  awscc_iam_managed_policy: { policy_document: identity },
-  awscc_iam_role_policy: { policy_document: identity },
-  awscc_iam_user_policy: { policy_document: identity },
-  awscc_iam_group_policy: { policy_document: identity },
-  awscc_sso_permission_set: { inline_policy: identity },
-  awscc_s3_bucket_policy: { policy_document: resource },
-  awscc_s3_access_point: { policy: resource },
-  awscc_sqs_queue_policy: { policy_document: resource },
-  awscc_sqs_queue_inline_policy: { policy_document: resource },
-  awscc_sns_topic_policy: { policy_document: resource },
-  awscc_sns_topic_inline_policy: { policy_document: resource },
-  awscc_kms_key: { key_policy: resource },
-  awscc_secretsmanager_resource_policy: { resource_policy: resource },
-  awscc_ecr_repository: { repository_policy_text: resource },
-  awscc_opensearchservice_domain: { access_policies: resource },
-  awscc_logs_resource_policy: { policy_document: resource },
-  awscc_ec2_vpc_endpoint: { policy_document: resource },
 };
+
+export const policyAttributes: Readonly<Record<string, Readonly<Record<string, PolicyTypeRule>>>> = {
+  ...awsPolicyAttributes,
+  ...Object.fromEntries([...awsccPolicySites].map(([type, sites]) => [type, Object.fromEntries(sites.map(({ path, site }) => [path, site.type]))])),
+  // CloudFormation's AWS::Organizations::Policy is typed by its Type, as the AWS provider's resource is.
+  awscc_organizations_policy: { content: awsPolicyAttributes.aws_organizations_policy.content },
+};
+
+/** `awscc_type.path` → what `pick` takes from the CloudFormation site it is, for the sites that have it. */
+function awsccEntries<T>(pick: (site: PolicySite) => T | undefined): Record<string, T> {
+  const entries: [string, T][] = [];
+  for (const [type, sites] of awsccPolicySites)
+    for (const { path, site } of sites) {
+      const value = pick(site);
+      if (value !== undefined) entries.push([`${type}.${path}`, value]);
+    }
+  return Object.fromEntries(entries);
+}
 
 // The attributes that make their policy an inline policy of a role, user or group (EmbeddedPolicy.inlineOn).
 const inlineHolders: Readonly<Record<string, InlineHolder>> = {
+  ...awsccEntries((site) => site.inlineOn),
   'aws_iam_role_policy.policy': 'role',
   'aws_iam_role.inline_policy.policy': 'role',
   'aws_iam_user_policy.policy': 'user',
   'aws_iam_group_policy.policy': 'group',
-  'awscc_iam_role.policies.policy_document': 'role',
-  'awscc_iam_role_policy.policy_document': 'role',
-  'awscc_iam_user.policies.policy_document': 'user',
-  'awscc_iam_user_policy.policy_document': 'user',
-  'awscc_iam_group.policies.policy_document': 'group',
-  'awscc_iam_group_policy.policy_document': 'group',
 };
 
 // The resource type IAM Access Analyzer's CheckNoPublicAccess takes for the policy of each attribute
 // (EmbeddedPolicy.publicAccessType), as the CloudFormation reader gives its resources'.
 const publicAccessTypes: Readonly<Record<string, string>> = {
+  ...awsccEntries((site) => site.publicAccessType),
   'aws_iam_role.assume_role_policy': 'AWS::IAM::AssumeRolePolicyDocument',
   'aws_s3_bucket_policy.policy': 'AWS::S3::Bucket',
   'aws_s3_bucket.policy': 'AWS::S3::Bucket',
@@ -144,16 +137,6 @@ const publicAccessTypes: Readonly<Record<string, string>> = {
   'aws_api_gateway_rest_api_policy.policy': 'AWS::ApiGateway::RestApi',
   'aws_backup_vault_policy.policy': 'AWS::Backup::BackupVault',
   'aws_codeartifact_domain_permissions_policy.policy_document': 'AWS::CodeArtifact::Domain',
-  'awscc_iam_role.assume_role_policy_document': 'AWS::IAM::AssumeRolePolicyDocument',
-  'awscc_s3_bucket_policy.policy_document': 'AWS::S3::Bucket',
-  'awscc_s3_access_point.policy': 'AWS::S3::AccessPoint',
-  'awscc_sqs_queue_policy.policy_document': 'AWS::SQS::Queue',
-  'awscc_sqs_queue_inline_policy.policy_document': 'AWS::SQS::Queue',
-  'awscc_sns_topic_policy.policy_document': 'AWS::SNS::Topic',
-  'awscc_sns_topic_inline_policy.policy_document': 'AWS::SNS::Topic',
-  'awscc_kms_key.key_policy': 'AWS::KMS::Key',
-  'awscc_secretsmanager_resource_policy.resource_policy': 'AWS::SecretsManager::Secret',
-  'awscc_opensearchservice_domain.access_policies': 'AWS::OpenSearchService::Domain',
 };
 
 /** The resource type CheckNoPublicAccess takes for the policy of `resourceType.attributePath`, if it takes one. */
@@ -185,11 +168,10 @@ export function inlinePolicyKey(owner: string, path: string, label: string): str
 
 /** Host defaults for rules on the policies of a resource type, under the user's settings (resource-policy-defaults.ts). */
 export const policySeverities: Readonly<Record<string, Readonly<Record<string, Severity | 'off'>>>> = {
+  ...Object.fromEntries([...awsccPolicySites].flatMap(([type, sites]) => sites.flatMap(({ site }) => (site.severities ? [[type, site.severities]] : [])))),
   aws_vpc_endpoint: endpointPolicySeverities,
   aws_vpc_endpoint_policy: endpointPolicySeverities,
   aws_ecr_repository_policy: ownResourcePolicySeverities,
   aws_ecrpublic_repository_policy: ownResourcePolicySeverities,
   aws_efs_file_system_policy: ownResourcePolicySeverities,
-  awscc_ec2_vpc_endpoint: endpointPolicySeverities,
-  awscc_ecr_repository: ownResourcePolicySeverities,
 };

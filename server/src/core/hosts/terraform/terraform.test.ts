@@ -162,6 +162,33 @@ resource "awscc_kms_key" "test" {
   );
   // A key anyone may use is public, as an aws_kms_key's is.
   assert.ok(analysis.problems.some((problem) => problem.ruleId === 'resource-public'));
+  // Every policy CloudFormation's resources hold, renamed as awscc names them: a table's policy in its nested
+  // resource_policy, an organization's policy typed by its type, a registry's policy_text.
+  const more = read(`resource "awscc_dynamodb_table" "t" {
+  resource_policy = {
+    policy_document = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "dynamodb:GetItem", Resource = "*" }] })
+  }
+}
+resource "awscc_organizations_policy" "scp" {
+  type    = "SERVICE_CONTROL_POLICY"
+  content = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "s3:DeleteBucket", Resource = "*" }] })
+}
+resource "awscc_organizations_policy" "tags" {
+  type    = "TAG_POLICY"
+  content = jsonencode({ tags = { team = { tag_key = { "@@assign" = "Team" } } } })
+}
+resource "awscc_ecr_registry_policy" "r" {
+  policy_text = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "ecr:ReplicateImage", Resource = "*" }] })
+}
+`);
+  assert.deepEqual(
+    more.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['awscc_dynamodb_table.t.resource_policy.policy_document', 'resource'],
+      ['awscc_organizations_policy.scp.content', 'scp'],
+      ['awscc_ecr_registry_policy.r.policy_text', 'resource'],
+    ],
+  );
 });
 
 test('a reference written as one interpolation ("${data.….json}", as Terraform 0.11 wrote them) types the data source too', () => {
