@@ -79,6 +79,11 @@ const awsPolicyAttributes: Readonly<Record<string, Readonly<Record<string, Polic
   aws_schemas_registry_policy: { policy: resource },
   aws_sagemaker_model_package_group_policy: { resource_policy: resource },
   aws_ses_identity_policy: { policy: resource },
+  aws_s3tables_table_bucket_policy: { resource_policy: resource },
+  aws_s3tables_table_policy: { resource_policy: resource },
+  aws_s3vectors_vector_bucket_policy: { policy: resource },
+  aws_vpclattice_auth_policy: { policy: resource },
+  aws_vpclattice_resource_policy: { policy: resource },
 };
 
 export const policyAttributes: Readonly<Record<string, Readonly<Record<string, PolicyTypeRule>>>> = {

@@ -123,6 +123,24 @@ test('policy types come from the resource and attribute, and reach data sources 
   );
 });
 
+test('resource policies of the newer AWS provider resources are read: S3 Vectors, S3 Tables, VPC Lattice', () => {
+  // The provider's own test configuration for a vector bucket policy, found unread by a sweep of new services' policies.
+  const text = ['aws_s3vectors_vector_bucket_policy" "v" {\n  policy', 'aws_s3tables_table_bucket_policy" "b" {\n  resource_policy', 'aws_vpclattice_auth_policy" "a" {\n  policy']
+    .map(
+      (head) =>
+        `resource "${head} = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "s3vectors:QueryVectors", Resource = "*" }] })\n}\n`,
+    )
+    .join('');
+  assert.deepEqual(
+    read(text).policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['aws_s3vectors_vector_bucket_policy.v.policy', 'resource'],
+      ['aws_s3tables_table_bucket_policy.b.resource_policy', 'resource'],
+      ['aws_vpclattice_auth_policy.a.policy', 'resource'],
+    ],
+  );
+});
+
 test('the AWS Cloud Control provider (awscc) writes policies in its own attributes: trust, inline policies in a list, key policies', () => {
   const { text, spans } = marked(`resource "awscc_iam_role" "main" {
   role_name = "sample"
