@@ -13,6 +13,16 @@ test('condition-key-unknown flags unknown global keys and keys a service does no
   assert.deepEqual(actual, expected);
 });
 
+test("condition-key-unknown names a placeholder left in a key, as AWS's pages write the OIDC provider's", () => {
+  const { actual, expected } = spansOf(
+    conditionKeyUnknown,
+    policy('{"StringEquals": {«"<OIDC_provider_name>:sub"»: "system:serviceaccount:ns:sa", "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE:aud": "sts.amazonaws.com", «"aws:RequestTag/YOUR_TAG"»: "x"}}'),
+  );
+  assert.deepEqual(actual, expected);
+  const [problem] = runCheck(conditionKeyUnknown, policy('{"StringEquals": {"<OIDC_provider_name>:sub": "system:serviceaccount:ns:sa"}}'));
+  assert.equal(problem.message, '"<OIDC_provider_name>:sub" holds the placeholder "<OIDC_provider_name>", left in for someone to fill, so no request carries this key. Write the key it stands for.');
+});
+
 test('condition-key-unknown says what to use and fixes the name', () => {
   const text = policy('{"IpAddress": {"aws:SoruceIp": "203.0.113.0/24"}}');
   const [problem] = runCheck(conditionKeyUnknown, text);

@@ -7,6 +7,9 @@ const replacedKeys: Record<string, string> = {
   'aws:arn': 'Use "aws:PrincipalArn" for the principal or "aws:SourceArn" for the resource that sent the request.',
 };
 
+// Text left for someone to fill in (placeholder-text.ts): bracketed, or a YOUR_ word.
+const KEY_PLACEHOLDER = /<[^<>]+>|\{\{[^{}]+\}\}|\(\([^()]+\)\)|\bYOUR_[A-Z0-9_]+/;
+
 export const conditionKeyUnknown: Check = {
   id: 'condition-key-unknown',
   severity: 'error',
@@ -15,6 +18,12 @@ export const conditionKeyUnknown: Check = {
   run({ policy, catalog, report }) {
     for (const block of conditionBlocksOf(policy)) {
       for (const { key, property } of block.entry.keys) {
+        // `<OIDC_provider_name>:sub`, as AWS's pages write the key for the reader to fill in.
+        const placeholder = KEY_PLACEHOLDER.exec(key)?.[0];
+        if (placeholder) {
+          report(property.keySpan, `"${key}" holds the placeholder "${placeholder}", left in for someone to fill, so no request carries this key. Write the key it stands for.`);
+          continue;
+        }
         const found = lookUpConditionKey(catalog, key);
         if (found.kind !== 'unknown-global' && found.kind !== 'unknown-service') continue;
         const what = found.kind === 'unknown-global' ? 'is not a global condition key' : `is not a condition key of ${found.service.name}`;

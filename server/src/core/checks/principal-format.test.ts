@@ -74,6 +74,10 @@ test('principal-format names a placeholder left in a principal', () => {
   const provider = 'arn:aws:iam::<account_id>:oidc-provider/token.actions.githubusercontent.com';
   const [federated] = runCheck(principalFormat, policyWith({ Effect: 'Allow', Principal: { Federated: provider }, Action: 'sts:AssumeRoleWithWebIdentity' }), 'trust');
   assert.match(federated.message, /^"arn:aws:iam::<account_id>:oidc-provider\/token\.actions\.githubusercontent\.com" holds the placeholder "<account_id>"/);
+  // The provider's name left to fill, as AWS's EKS pages write it: the ARN has a provider's shape and names none.
+  const named = 'arn:aws:iam::111122223333:oidc-provider/<OIDC_provider_name>';
+  const [eks] = runCheck(principalFormat, policyWith({ Effect: 'Allow', Principal: { Federated: named }, Action: 'sts:AssumeRoleWithWebIdentity' }), 'trust');
+  assert.match(eks.message, /^"arn:aws:iam::111122223333:oidc-provider\/<OIDC_provider_name>" holds the placeholder "<OIDC_provider_name>"/);
 });
 
 // From a real StackSet template: a role written as an STS ARN.

@@ -106,8 +106,9 @@ function serviceKeyFix(statement: Statement, entry: PrincipalEntry): Fix[] {
 // Access Analyzer: "Invalid federated principal syntax in role trust policy".
 function checkFederated(context: CheckContext, { value }: PrincipalValue): void {
   const text = value.value;
-  if (federationKind(text) || (!text.startsWith('arn:') && isDomainName(text))) return;
+  // Asked first: `oidc-provider/<OIDC_provider_name>` has a provider ARN's shape, and names no provider.
   const placeholder = placeholderIn(text);
+  if (!placeholder && (federationKind(text) || (!text.startsWith('arn:') && isDomainName(text)))) return;
   if (placeholder) {
     context.report(
       value.span,
