@@ -36,6 +36,23 @@ test('lint prints file:line:col severity rule-id message and exits 1 on an error
   assert.equal(result.exitCode, 1);
 });
 
+test('lint DIR names a CDK source Babel cannot parse, whose policies it could not check; other TypeScript stays unlisted', () => {
+  const dir = workspace({
+    'lib/stack.ts': "import * as iam from 'aws-cdk-lib/aws-iam';\nnew iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] });\nconst x = foo(\n",
+    'lib/util.ts': 'export const x = foo(\n',
+    'a.json': good,
+  });
+  const result = runCli(['lint', '--format', 'json', dir]);
+  assert.deepEqual(
+    JSON.parse(result.stdout).map((report: { file: string; skipped?: string }) => [report.file.slice(dir.length + 1), report.skipped]),
+    [
+      ['a.json', undefined],
+      ['lib/stack.ts', 'a CDK source Babel cannot parse (Unexpected token (4:0)), so its policies are not checked; skipped'],
+    ],
+  );
+  assert.equal(result.exitCode, 0);
+});
+
 test('lint DIR reads Jinja policy templates (.json.j2), claiming only those that hold a policy', () => {
   const dir = workspace({
     'role/templates/policy.json.j2': '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "arn:aws:s3:::{{ bucket }}/*"}]\n}\n',

@@ -252,6 +252,8 @@ export function lintFile(file: string, options: LintFileOptions, named: boolean)
     { text, uri: configurations.uriOfFile(file), ...(siblings ? { siblings } : {}), ...(readLinked ? { readLinked } : {}), ...(linkingModules ? { linkingModules } : {}) },
     { config: configurations.for(file), ...(options.policyType ? { policyType: options.policyType } : {}) },
   );
+  // A source a reader claims but cannot read is listed in a folder's run too: its policies went unchecked.
+  if (analysis.notAnalysed === 'unreadable') return { file, text, problems: [], skipped: `${analysis.unreadable ?? 'a source that cannot be read'}; skipped` };
   if (analysis.kind === undefined) return named ? { file, text, problems: [], skipped: skipReasons[analysis.notAnalysed ?? 'not-a-policy'] } : undefined;
   // Policies as written: the builds of one policy for each branch of `Fn::If` or each allowed value of a parameter count once.
   const written = analysis.policies.filter((policy) => policy.variantOf === undefined);

@@ -60,6 +60,8 @@ export interface DocumentAnalysis {
   kind?: HostKind;
   /** Set when `kind` is undefined. */
   notAnalysed?: NotAnalysedReason;
+  /** With `notAnalysed: 'unreadable'`: why the source a reader claims could not be read (HostDocument.unreadable). */
+  unreadable?: string;
   /** In document order. A plain policy file has exactly one, spanning the document. */
   policies: AnalyzedPolicy[];
   /** Every problem of the document (the host's and each policy's), in document order. */
@@ -92,6 +94,7 @@ export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions): 
       continue;
     }
     if (!host) continue;
+    if (host.unreadable !== undefined && host.policies.length === 0) return { ...base, notAnalysed: 'unreadable', unreadable: host.unreadable };
     const globType = configuredPolicyType(path, config) ?? linkedPolicyType(input, host.policies, options, config);
     const hostErrors = host.problems.flatMap((problem) => (PARSE_RULES.has(problem.ruleId) && problem.severity === 'error' ? [problem.span] : []));
     const analyze = (embedded: EmbeddedPolicy) => analyzePolicy(embedded, path, config, options.policyType, globType, hostErrors, host.kind);

@@ -8,7 +8,7 @@ import { isScenarioFile } from '../simulation/scenario-files';
 export const policyLanguageId = 'iam-policy';
 
 /** Why a document holds no policy for us. */
-export type NotAnalysedReason = 'scenario' | 'configuration' | 'excluded' | 'not-a-policy';
+export type NotAnalysedReason = 'scenario' | 'configuration' | 'excluded' | 'not-a-policy' | 'unreadable';
 
 /** Whether the pipeline may analyse the file at all: scenario files, configuration files and excluded files are not policies. */
 export function exclusionOf(path: string, config: Pick<Configuration, 'exclude'>): NotAnalysedReason | undefined {

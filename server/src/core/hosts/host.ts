@@ -143,6 +143,11 @@ export interface HostDocument {
   problems: Problem[];
   /** Files that hold policies this document uses, in document order; absent when there are none. */
   links?: HostLink[];
+  /**
+   * Why a source the reader claims could not be read at all (a CDK app Babel cannot parse), so none of its policies is
+   * checked: said where a batch run lists the files it read, not as a finding the editor shows while the user types.
+   */
+  unreadable?: string;
 }
 
 /** A document as a host reader sees it. `languageId` is the editor's (`yaml`, `json`, `terraform`), absent in the CLI. */

@@ -34,15 +34,33 @@ function babelParser(): typeof import('@babel/parser') {
   return (babel ??= require('@babel/parser') as typeof import('@babel/parser'));
 }
 
+const BABEL_OPTIONS: import('@babel/parser').ParserOptions = {
+  sourceType: 'module',
+  plugins: ['typescript', 'decorators-legacy'],
+  errorRecovery: true,
+  allowReturnOutsideFunction: true,
+  allowUndeclaredExports: true,
+};
+
 /** Parses TypeScript (and JavaScript, which it accepts). Undefined when Babel cannot recover a tree from the text. */
 export function parseCdkSource(text: string): CdkSource | undefined {
   let file: File;
   try {
-    file = babelParser().parse(text, { sourceType: 'module', plugins: ['typescript', 'decorators-legacy'], errorRecovery: true, allowReturnOutsideFunction: true, allowUndeclaredExports: true });
+    file = babelParser().parse(text, BABEL_OPTIONS);
   } catch {
     return undefined;
   }
   return indexCdkFile(text, file);
+}
+
+/** Why Babel recovers no tree from the text (`Unexpected token (3:10)`); undefined when it does. */
+export function cdkParseError(text: string): string | undefined {
+  try {
+    babelParser().parse(text, BABEL_OPTIONS);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 /** What the readers ask of a parsed file (a Babel tree, or a Python source's tree in Babel's shape: python.ts). */
