@@ -6,6 +6,7 @@ import { cloudFormationReader, forgetCloudFormationDocument } from '../../server
 import { checkPolicy } from '../../server/src/core/lint';
 import { parsePolicy } from '../../server/src/core/policy/parse-policy';
 import type { PolicyType } from '../../server/src/core/policy/policy-type';
+import type { PolicyDocument } from '../../server/src/core/policy/model';
 import type { Span } from '../../server/src/core/text/span';
 import { marked } from './marked';
 
@@ -70,6 +71,11 @@ export function cdkReading(text: string, uri: string) {
   const reading = hostReading(text, uri);
   assert.equal(reading.analysis.kind, 'cdk');
   return reading;
+}
+
+/** Each policy's statements as their Action and Resource values: what a reader made of the code that writes them. */
+export function statementValues(analysis: { policies: readonly { policy: PolicyDocument }[] }): (string[] | undefined)[][][] {
+  return analysis.policies.map(({ policy }) => policy.statements.map((statement) => [statement.action?.values.map((value) => value.value), statement.resource?.values.map((value) => value.value)]));
 }
 
 /** A document as the editor reads it, whatever holds its policies: its policies by name and type, its errors by rule and place. */

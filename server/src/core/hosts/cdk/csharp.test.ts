@@ -1,7 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../../../../../test/helpers/marked';
-import { applyFix, cdkReading } from '../../../../../test/helpers/checks';
+import { applyFix, cdkReading, statementValues } from '../../../../../test/helpers/checks';
 import { analyzeDocument } from '../../analyze';
 import { defaultConfiguration } from '../../config/configuration';
 import { loadCSharpParser } from './csharp';
@@ -292,18 +292,8 @@ public class Index : Construct {
   }
 }
 `);
-  const analysis = analyzeDocument({ text, uri: 'file:///app/src/App/Index.cs' }, { config: defaultConfiguration });
-  assert.deepEqual(
-    analysis.policies.map(({ name, policyType, policy }) => [
-      name,
-      policyType,
-      policy.statements[0].action?.values.map((value) => value.value),
-      policy.statements[0].resource?.values.map((value) => value.value),
-    ]),
-    [['GrantRead() › Grant.AddToPrincipal', 'identity', ['s3vectors:GetVectors', 's3vectors:QueryVector'], ['IndexArn']]],
-  );
-  assert.deepEqual(
-    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
-    [['action-unknown', spans[0]]],
-  );
+  const { analysis, policies, errorPlaces } = cdkReading(text, 'file:///app/src/App/Index.cs');
+  assert.deepEqual(policies, [['GrantRead() › Grant.AddToPrincipal', 'identity']]);
+  assert.deepEqual(statementValues(analysis), [[[['s3vectors:GetVectors', 's3vectors:QueryVector'], ['IndexArn']]]]);
+  assert.deepEqual(errorPlaces, [['action-unknown', spans[0]]]);
 });

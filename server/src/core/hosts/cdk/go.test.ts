@@ -1,7 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../../../../../test/helpers/marked';
-import { applyFix, cdkReading } from '../../../../../test/helpers/checks';
+import { applyFix, cdkReading, statementValues } from '../../../../../test/helpers/checks';
 import { analyzeDocument } from '../../analyze';
 import { defaultConfiguration } from '../../config/configuration';
 import { loadGoParser } from './go';
@@ -166,18 +166,8 @@ func GrantRead(grantee awsiam.IGrantable, indexArn *string) awsiam.Grant {
 	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{Grantee: grantee, Actions: &[]*string{jsii.String("s3vectors:GetVectors"), jsii.String("s3vectors:«QueryVector»")}, ResourceArns: &[]*string{indexArn}})
 }
 `);
-  const analysis = analyzeDocument({ text, uri: 'file:///app/index.go' }, { config: defaultConfiguration });
-  assert.deepEqual(
-    analysis.policies.map(({ name, policyType, policy }) => [
-      name,
-      policyType,
-      policy.statements[0].action?.values.map((value) => value.value),
-      policy.statements[0].resource?.values.map((value) => value.value),
-    ]),
-    [['GrantRead() › awsiam.Grant_AddToPrincipal', 'identity', ['s3vectors:GetVectors', 's3vectors:QueryVector'], ['indexArn']]],
-  );
-  assert.deepEqual(
-    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
-    [['action-unknown', spans[0]]],
-  );
+  const { analysis, policies, errorPlaces } = cdkReading(text, 'file:///app/index.go');
+  assert.deepEqual(policies, [['GrantRead() › awsiam.Grant_AddToPrincipal', 'identity']]);
+  assert.deepEqual(statementValues(analysis), [[[['s3vectors:GetVectors', 's3vectors:QueryVector'], ['indexArn']]]]);
+  assert.deepEqual(errorPlaces, [['action-unknown', spans[0]]]);
 });

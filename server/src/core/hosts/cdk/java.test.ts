@@ -1,7 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../../../../../test/helpers/marked';
-import { applyFix, cdkReading } from '../../../../../test/helpers/checks';
+import { applyFix, cdkReading, statementValues } from '../../../../../test/helpers/checks';
 import { analyzeDocument } from '../../analyze';
 import { defaultConfiguration } from '../../config/configuration';
 import { loadJavaParser } from './java';
@@ -228,18 +228,8 @@ public class Index extends Construct {
   }
 }
 `);
-  const analysis = analyzeDocument({ text, uri: 'file:///app/src/main/java/app/Index.java' }, { config: defaultConfiguration });
-  assert.deepEqual(
-    analysis.policies.map(({ name, policyType, policy }) => [
-      name,
-      policyType,
-      policy.statements[0].action?.values.map((value) => value.value),
-      policy.statements[0].resource?.values.map((value) => value.value),
-    ]),
-    [['grantRead() › Grant.addToPrincipal', 'identity', ['s3vectors:GetVectors', 's3vectors:QueryVector'], ['this.indexArn']]],
-  );
-  assert.deepEqual(
-    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
-    [['action-unknown', spans[0]]],
-  );
+  const { analysis, policies, errorPlaces } = cdkReading(text, 'file:///app/src/main/java/app/Index.java');
+  assert.deepEqual(policies, [['grantRead() › Grant.addToPrincipal', 'identity']]);
+  assert.deepEqual(statementValues(analysis), [[[['s3vectors:GetVectors', 's3vectors:QueryVector'], ['this.indexArn']]]]);
+  assert.deepEqual(errorPlaces, [['action-unknown', spans[0]]]);
 });
