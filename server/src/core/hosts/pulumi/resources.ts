@@ -1,6 +1,6 @@
 import type { Severity } from '../../checks/check';
 import type { PolicyType } from '../../policy/policy-type';
-import { policyAttributes, policySeverities, policyTypeOf } from '../terraform/resources';
+import { policyAttributesOf, policySeveritiesOf, policyTypeOf } from '../terraform/resources';
 import { organizationsPolicyTypes, policySites, type PolicySite } from '../cloudformation/resource-types';
 
 /**
@@ -78,7 +78,7 @@ export function pulumiPolicyTypeOf(resourceClass: PulumiClass, path: readonly st
 /** The host's defaults for rules on the policies of this class (an endpoint policy's, a repository's own). */
 export function pulumiPolicySeverities(resourceClass: PulumiClass, path: readonly string[]): Readonly<Record<string, Severity | 'off'>> | undefined {
   if (resourceClass.provider === 'aws-native') return nativeSiteOf(resourceClass, path)?.severities;
-  return policySeverities[terraformTypeOf(resourceClass.module, resourceClass.name, resourceClass.provider)];
+  return policySeveritiesOf(terraformTypeOf(resourceClass.module, resourceClass.name, resourceClass.provider));
 }
 
 /**
@@ -109,7 +109,7 @@ function nativeSiteOf(resourceClass: PulumiClass, path: readonly string[]): Poli
 /** Whether a class of a provider's module holds a policy in one of its arguments (`iam.Role`, `s3.BucketPolicy`). */
 export function holdsPolicies(resourceClass: PulumiClass): boolean {
   if (resourceClass.provider === 'aws-native') return cloudFormationTypeOf(resourceClass) !== undefined;
-  return policyAttributes[terraformTypeOf(resourceClass.module, resourceClass.name, resourceClass.provider)] !== undefined;
+  return policyAttributesOf(terraformTypeOf(resourceClass.module, resourceClass.name, resourceClass.provider)) !== undefined;
 }
 
 /** `policyDocument`, `policy_document` and `PolicyDocument` name one property. */

@@ -42,7 +42,7 @@ import { fileReference, linkOf, moduleSource, templateFileData, type FileReferen
 import { modulePolicyInputs } from './registry-modules';
 import { missingLinkedFiles } from './file-missing';
 import { missingTemplateVariables } from './template-variables';
-import { inlineHolderOf, publicAccessTypeOf, inlinePolicyKey, policyAttributes, policySeverities, policyTypeOf } from './resources';
+import { inlineHolderOf, publicAccessTypeOf, inlinePolicyKey, policyAttributesOf, policySeveritiesOf, policyTypeOf } from './resources';
 import { boundaryOnlyPolicies, policyUsesOf, USES_POLICIES, usesPolicies, type PolicyUses } from './boundaries';
 import { expressionPlaceholder, traversalOf } from './template';
 import { evaluateInFile } from './evaluate';
@@ -304,7 +304,7 @@ function canHoldPolicy(blockText: string): boolean {
   if (header[1] === 'module') return true;
   // A `template_file` renders a policy template where a policy attribute reads it (see BlockReading.renderedTemplates).
   if (header[1] === 'data') return type === 'aws_iam_policy_document' || type === 'template_file';
-  return type === 'aws_lambda_permission' || policyAttributes[type] !== undefined || usesPolicies(type);
+  return type === 'aws_lambda_permission' || policyAttributesOf(type) !== undefined || usesPolicies(type);
 }
 
 /**
@@ -608,15 +608,15 @@ function readOtherFile(text: string, file: string, instance: TreeParser): OtherF
           const type = header && header[1] === 'resource' ? (header[2] ?? header[3]) : undefined;
           if (type !== undefined && usesPolicies(type)) uses.push(policyUsesOf(type, attributesOf(bodyOf(copySubtree(cursor, tree.language, { text })))));
           // A resource of this file that gives one of the module's policy documents its type (an SCP's `content`).
-          if (type !== undefined && namesDocument && policyAttributes[type] && NAMES_DOCUMENT.test(blockText)) {
+          if (type !== undefined && namesDocument && policyAttributesOf(type) && NAMES_DOCUMENT.test(blockText)) {
             const block = copySubtree(cursor, tree.language, { text });
             const [, , name] = blockHeader(block);
             for (const { path, policyType, attribute } of typedPolicyAttributes(text, type, bodyOf(block)))
-              if (attribute.value) for (const reference of documentReferences(attribute.value)) references.push([reference, policyType, policySeverities[type], `${type}.${name}.${path}`]);
+              if (attribute.value) for (const reference of documentReferences(attribute.value)) references.push([reference, policyType, policySeveritiesOf(type), `${type}.${name}.${path}`]);
           }
-          if (type !== undefined && rendersTemplate && policyAttributes[type] && RENDERS_TEMPLATE.test(blockText)) {
+          if (type !== undefined && rendersTemplate && policyAttributesOf(type) && RENDERS_TEMPLATE.test(blockText)) {
             const body = bodyOf(copySubtree(cursor, tree.language, { text }));
-            for (const path of Object.keys(policyAttributes[type]))
+            for (const path of Object.keys(policyAttributesOf(type)!))
               for (const { attribute } of attributesAt(text, body, path)) {
                 const rendered = attribute.value && renderedTemplateReference(attribute.value);
                 if (rendered) renderedTemplates.push(rendered);
@@ -767,7 +767,7 @@ function typedPolicyAttributes(text: string, type: string, body: SyntaxNode | un
     if (value && value.placeholders.length === 0) literals.set(key, value.value);
   }
   const result: { path: string; policyType: PolicyType; attribute: Attribute; label: string | undefined }[] = [];
-  for (const path of Object.keys(policyAttributes[type] ?? {})) {
+  for (const path of Object.keys(policyAttributesOf(type) ?? {})) {
     const policyType = policyTypeOf(type, path, literals);
     if (policyType) for (const { attribute, label } of attributesAt(text, body, path)) result.push({ path, policyType, attribute, label });
   }
@@ -816,7 +816,7 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
   } else if (kind === 'resource' && type === 'aws_lambda_permission' && name !== undefined) {
     const policy = lambdaPermission(text, block, name);
     if (policy) reading.policies.push(policy);
-  } else if (kind === 'resource' && type !== undefined && name !== undefined && policyAttributes[type]) {
+  } else if (kind === 'resource' && type !== undefined && name !== undefined && policyAttributesOf(type)) {
     const owner = `${type}.${name}`;
     const body = bodyOf(block);
     const attributes = attributesOf(body);
@@ -825,7 +825,7 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
       const references = documentReferences(attribute.value);
       const file = references.length > 0 ? undefined : fileReference(text, attribute.value);
       const rendered = references.length > 0 || file ? undefined : renderedTemplateReference(attribute.value);
-      const severities = policySeverities[type];
+      const severities = policySeveritiesOf(type);
       if (references.length > 0) for (const reference of references) reading.references.push([reference, policyType, severities, `${owner}.${path}`]);
       else if (file) reading.files.push({ ...file, policyType });
       else if (rendered) (reading.renderedTemplates ??= []).push(rendered);

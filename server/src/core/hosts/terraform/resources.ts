@@ -86,27 +86,31 @@ const awsPolicyAttributes: Readonly<Record<string, Readonly<Record<string, Polic
   aws_vpclattice_resource_policy: { policy: resource },
 };
 
-export const policyAttributes: Readonly<Record<string, Readonly<Record<string, PolicyTypeRule>>>> = {
-  ...awsPolicyAttributes,
-  ...Object.fromEntries([...awsccPolicySites].map(([type, sites]) => [type, Object.fromEntries(sites.map(({ path, site }) => [path, site.type]))])),
-  // CloudFormation's AWS::Organizations::Policy is typed by its Type, as the AWS provider's resource is.
-  awscc_organizations_policy: { content: awsPolicyAttributes.aws_organizations_policy.content },
-};
+/** The policy attributes of a resource type, of the AWS provider or the AWS Cloud Control one; undefined when it has none. */
+export function policyAttributesOf(type: string): Readonly<Record<string, PolicyTypeRule>> | undefined {
+  if (!type.startsWith('awscc_')) return awsPolicyAttributes[type];
+  if (!awsccAttributes) {
+    awsccAttributes = new Map();
+    for (const [awsccType, sites] of awsccPolicySites()) awsccAttributes.set(awsccType, Object.fromEntries(sites.map(({ path, site }) => [path, site.type])));
+    // CloudFormation's AWS::Organizations::Policy is typed by its Type, as the AWS provider's resource is.
+    awsccAttributes.set('awscc_organizations_policy', { content: awsPolicyAttributes.aws_organizations_policy.content });
+  }
+  return awsccAttributes.get(type);
+}
 
-/** `awscc_type.path` → what `pick` takes from the CloudFormation site it is, for the sites that have it. */
-function awsccEntries<T>(pick: (site: PolicySite) => T | undefined): Record<string, T> {
-  const entries: [string, T][] = [];
-  for (const [type, sites] of awsccPolicySites)
-    for (const { path, site } of sites) {
-      const value = pick(site);
-      if (value !== undefined) entries.push([`${type}.${path}`, value]);
-    }
-  return Object.fromEntries(entries);
+let awsccAttributes: Map<string, Readonly<Record<string, PolicyTypeRule>>> | undefined;
+
+/** What `pick` takes from the CloudFormation site an awscc resource's attribute is, if it is one. */
+function awsccSite<T>(resourceType: string, attributePath: string, pick: (site: PolicySite) => T | undefined): T | undefined {
+  if (!resourceType.startsWith('awscc_')) return undefined;
+  const found = awsccPolicySites()
+    .get(resourceType)
+    ?.find(({ path }) => path === attributePath);
+  return found && pick(found.site);
 }
 
 // The attributes that make their policy an inline policy of a role, user or group (EmbeddedPolicy.inlineOn).
 const inlineHolders: Readonly<Record<string, InlineHolder>> = {
-  ...awsccEntries((site) => site.inlineOn),
   'aws_iam_role_policy.policy': 'role',
   'aws_iam_role.inline_policy.policy': 'role',
   'aws_iam_user_policy.policy': 'user',
@@ -116,7 +120,6 @@ const inlineHolders: Readonly<Record<string, InlineHolder>> = {
 // The resource type IAM Access Analyzer's CheckNoPublicAccess takes for the policy of each attribute
 // (EmbeddedPolicy.publicAccessType), as the CloudFormation reader gives its resources'.
 const publicAccessTypes: Readonly<Record<string, string>> = {
-  ...awsccEntries((site) => site.publicAccessType),
   'aws_iam_role.assume_role_policy': 'AWS::IAM::AssumeRolePolicyDocument',
   'aws_s3_bucket_policy.policy': 'AWS::S3::Bucket',
   'aws_s3_bucket.policy': 'AWS::S3::Bucket',
@@ -146,17 +149,17 @@ const publicAccessTypes: Readonly<Record<string, string>> = {
 
 /** The resource type CheckNoPublicAccess takes for the policy of `resourceType.attributePath`, if it takes one. */
 export function publicAccessTypeOf(resourceType: string, attributePath: string): string | undefined {
-  return publicAccessTypes[`${resourceType}.${attributePath}`];
+  return publicAccessTypes[`${resourceType}.${attributePath}`] ?? awsccSite(resourceType, attributePath, (site) => site.publicAccessType);
 }
 
 /** What the policy of `resourceType.attributePath` is an inline policy of, if it is one. */
 export function inlineHolderOf(resourceType: string, attributePath: string): InlineHolder | undefined {
-  return inlineHolders[`${resourceType}.${attributePath}`];
+  return inlineHolders[`${resourceType}.${attributePath}`] ?? awsccSite(resourceType, attributePath, (site) => site.inlineOn);
 }
 
 /** The policy type of `resourceType.attributePath`, or undefined when it holds no IAM policy. */
 export function policyTypeOf(resourceType: string, attributePath: string, attributes: ReadonlyMap<string, string>): PolicyType | undefined {
-  const rule = policyAttributes[resourceType]?.[attributePath];
+  const rule = policyAttributesOf(resourceType)?.[attributePath];
   if (!rule) return undefined;
   return typeof rule === 'function' ? rule(attributes) : rule;
 }
@@ -172,11 +175,18 @@ export function inlinePolicyKey(owner: string, path: string, label: string): str
 }
 
 /** Host defaults for rules on the policies of a resource type, under the user's settings (resource-policy-defaults.ts). */
-export const policySeverities: Readonly<Record<string, Readonly<Record<string, Severity | 'off'>>>> = {
-  ...Object.fromEntries([...awsccPolicySites].flatMap(([type, sites]) => sites.flatMap(({ site }) => (site.severities ? [[type, site.severities]] : [])))),
+const awsPolicySeverities: Readonly<Record<string, Readonly<Record<string, Severity | 'off'>>>> = {
   aws_vpc_endpoint: endpointPolicySeverities,
   aws_vpc_endpoint_policy: endpointPolicySeverities,
   aws_ecr_repository_policy: ownResourcePolicySeverities,
   aws_ecrpublic_repository_policy: ownResourcePolicySeverities,
   aws_efs_file_system_policy: ownResourcePolicySeverities,
 };
+
+/** Host defaults for rules on the policies of a resource type (resource-policy-defaults.ts), of either provider. */
+export function policySeveritiesOf(resourceType: string): Readonly<Record<string, Severity | 'off'>> | undefined {
+  if (!resourceType.startsWith('awscc_')) return awsPolicySeverities[resourceType];
+  return awsccPolicySites()
+    .get(resourceType)
+    ?.find(({ site }) => site.severities)?.site.severities;
+}

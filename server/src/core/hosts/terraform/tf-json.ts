@@ -5,7 +5,7 @@ import type { PolicyType } from '../../policy/policy-type';
 import type { Span } from '../../text/span';
 import type { EmbeddedPolicy, HostDocument } from '../host';
 import { arrayNode, conditionOperatorNodes, objectNode, policyFromNodes, propertyNode, remapNode, scalarNode, stringNode, type ConditionOperatorParts } from './nodes';
-import { inlinePolicyKey, policyAttributes, policyTypeOf } from './resources';
+import { inlinePolicyKey, policyAttributesOf, policyTypeOf } from './resources';
 import { traversalMeaning, type TemplateText } from './template';
 import { readJsonTemplate } from './json-template';
 import { MERGE_ATTRIBUTES, mergedPolicy, mergeStatements, type MergedPart, type MergeInput } from './merge';
@@ -50,7 +50,7 @@ export function readTerraformJson(text: string, uri = ''): HostDocument {
     ),
   );
   for (const [resourceType, resources] of entries(member(root, 'resource'))) {
-    const paths = policyAttributes[resourceType];
+    const paths = policyAttributesOf(resourceType);
     if (!paths) continue;
     for (const [name, resource] of entries(resources)) {
       for (const body of blockBodies(resource)) {
