@@ -26,6 +26,7 @@ import {
   type ModuleLocal,
 } from './hcl';
 import { readJsonTemplate } from './json-template';
+import { policyTextProblems } from './policy-text';
 import { readTerraformJson } from './tf-json';
 import { isTemplateFileName, isWrittenAsJinja, isWrittenAsTemplate, readPolicyTemplateFile } from './template-file';
 import { iamVariableProblems, interpolatedIamVariables, parsableText } from './iam-variables';
@@ -822,6 +823,7 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
     const attributes = attributesOf(body);
     for (const { path, policyType, attribute, label } of typedPolicyAttributes(text, type, body)) {
       if (!attribute.value) continue;
+      reading.problems.push(...policyTextProblems(text, type, path, attribute.value));
       const references = documentReferences(attribute.value);
       const file = references.length > 0 ? undefined : fileReference(text, attribute.value);
       const rendered = references.length > 0 || file ? undefined : renderedTemplateReference(attribute.value);

@@ -29,6 +29,12 @@ export const terraformRules: readonly { id: string; severity: 'error' | 'warning
       'An aws_iam_policy_document, its statement, principals and condition blocks take only the AWS provider\'s arguments; Terraform refuses another ("An argument named … is not expected here"), and a misspelt one (action for actions) leaves the statement without what it meant.',
   },
   {
+    id: 'terraform-policy-json',
+    severity: 'error',
+    description:
+      "A policy argument takes the text of one JSON object: jsonencode() of text that is already JSON (data.aws_iam_policy_document.x.json, file(), a heredoc) encodes it again as a JSON string, and IAM's arguments refuse text that begins with whitespace (an indented <<EOF heredoc); the AWS provider refuses both at plan.",
+  },
+  {
     id: 'terraform-file-missing',
     severity: 'warning',
     description: 'A policy read with file() or templatefile() from ${path.module}/… must be there: Terraform fails at plan when no file exists at the path, so the policy is never written.',

@@ -1,0 +1,141 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { marked } from '../../../../../test/helpers/marked';
+import { terraformReader } from './index';
+import { analyzeDocument } from '../../analyze';
+import { defaultConfiguration } from '../../config/configuration';
+import { applyFix } from '../../../../../test/helpers/checks';
+
+before(async () => {
+  await terraformReader.prepare!();
+});
+
+const findings = (text: string) => analyzeDocument({ text, uri: 'file:///infra/main.tf' }, { config: defaultConfiguration }).problems.filter((problem) => problem.ruleId === 'terraform-policy-json');
+
+test('jsonencode() of text that is already JSON is reported on the call, with a fix that removes it', () => {
+  const { text, spans } = marked(`data "aws_iam_policy_document" "read" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::reports/*"]
+  }
+}
+
+resource "aws_iam_policy" "read" {
+  policy = «jsonencode(data.aws_iam_policy_document.read.json)»
+}
+
+resource "aws_iam_role_policy" "file" {
+  role   = "app"
+  policy = «jsonencode(file("\${path.module}/read.json"))»
+}
+
+resource "aws_s3_bucket_policy" "twice" {
+  bucket = "reports"
+  policy = «jsonencode(jsonencode({ Version = "2012-10-17", Statement = [] }))»
+}
+
+resource "aws_iam_user_policy" "name" {
+  user   = "alice"
+  policy = «jsonencode("policies/read.json")»
+}
+`);
+  const found = findings(text);
+  assert.deepEqual(
+    found.map((problem) => problem.span),
+    spans,
+  );
+  assert.equal(
+    found[0].message,
+    'data.aws_iam_policy_document.read.json is already JSON text, and jsonencode() encodes it again, as one JSON string: the AWS provider refuses it ("contains a JSON-encoded string, not a JSON-encoded object"), and AWS would reject it as a malformed policy. Give it without jsonencode().',
+  );
+  assert.match(found[1].message, /^The text file\(…\) reads is already JSON text/);
+  assert.match(found[2].message, /^jsonencode\(…\) is already JSON text/);
+  assert.match(found[3].message, /of a file name gives the name as a JSON string, not the policy/);
+  assert.equal(found[3].fixes, undefined);
+  const fixed = applyFix(text, found[0]);
+  assert.match(fixed, /\n {2}policy = data\.aws_iam_policy_document\.read\.json\n/);
+  assert.deepEqual(findings(fixed).length, 3);
+});
+
+test('jsonencode() of an object, or of a value whose type is not known here, is not reported', () => {
+  const text = `resource "aws_iam_policy" "object" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] })
+}
+
+resource "aws_iam_policy" "yaml" {
+  policy = jsonencode(yamldecode(file("\${path.module}/read.yaml")))
+}
+
+resource "aws_iam_policy" "variable" {
+  policy = jsonencode(var.policy)
+}
+
+resource "aws_iam_policy" "document" {
+  policy = data.aws_iam_policy_document.read.json
+}
+`;
+  assert.deepEqual(findings(text), []);
+});
+
+test('an IAM policy argument whose heredoc text begins with whitespace is reported on the whitespace, with <<- as the fix where it strips to the brace', () => {
+  const { text, spans } = marked(`resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = <<EOF
+«    »{
+      "Version": "2012-10-17",
+      "Statement": [{ "Effect": "Allow", "Principal": { "Service": "ec2.amazonaws.com" }, "Action": "sts:AssumeRole" }]
+    }
+EOF
+}
+
+resource "aws_iam_role_policy" "ragged" {
+  role   = "app"
+  policy = <<EOF
+«  »{
+  "Version": "2012-10-17",
+  "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*" }]
+}
+EOF
+}
+`);
+  const found = findings(text);
+  assert.deepEqual(
+    found.map((problem) => problem.span),
+    spans,
+  );
+  assert.equal(
+    found[0].message,
+    'The policy\'s text begins with whitespace before "{": the AWS provider refuses it ("contains an invalid JSON policy: leading space characters are not allowed"), and IAM too ("MalformedPolicyDocument: The policy failed legacy parsing"). Begin the heredoc with <<-, which strips the indentation, or start the text at "{".',
+  );
+  const fixed = applyFix(text, found[0]);
+  assert.match(fixed, /assume_role_policy = <<-EOF\n/);
+  assert.deepEqual(
+    findings(fixed).map((problem) => problem.span.start),
+    [spans[1].start + 1],
+  );
+  // The closing brace is indented less than the opening one: <<- would not strip the text to "{".
+  assert.equal(found[1].fixes, undefined);
+});
+
+test("leading whitespace is not reported where <<- strips it, or on another service's policy, which the provider checks as JSON only", () => {
+  const text = `resource "aws_iam_policy" "flush" {
+  policy = <<-EOF
+    {
+      "Version": "2012-10-17",
+      "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*" }]
+    }
+  EOF
+}
+
+resource "aws_s3_bucket_policy" "indented" {
+  bucket = "reports"
+  policy = <<EOF
+  {
+    "Version": "2012-10-17",
+    "Statement": [{ "Effect": "Allow", "Principal": { "AWS": "arn:aws:iam::111122223333:root" }, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*" }]
+  }
+EOF
+}
+`;
+  assert.deepEqual(findings(text), []);
+});
