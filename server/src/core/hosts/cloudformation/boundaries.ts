@@ -20,12 +20,14 @@ const attachingLists: Record<string, string> = {
 
 /**
  * The logical ids of the template's AWS::IAM::ManagedPolicy resources used only as permissions boundaries: named by a
- * `PermissionsBoundary` (`!Ref Policy`, on a resource or in SAM's `Globals.Function`), not listed in any
+ * `PermissionsBoundary` (`!Ref Policy`, on a resource or in SAM's `Globals.Function`) or by a policy's
+ * `iam:PermissionsBoundary` condition (the boundary that roles made under that policy must take), not listed in any
  * `ManagedPolicyArns` or SAM `Policies`, and with no `Roles`, `Users` or `Groups` of their own.
  */
 export function boundaryOnlyPolicies(resources: ReadonlyMap<string, string>, properties: ReadonlyMap<string, CfnNode | undefined>, globalBoundary: CfnNode | undefined): ReadonlySet<string> {
   const boundaries = new Set(refsIn(globalBoundary));
   for (const [id, type] of resources) if (boundaryHolders.has(type)) for (const policy of refsIn(valueOf(properties.get(id), 'PermissionsBoundary'))) boundaries.add(policy);
+  for (const [, own] of properties) for (const policy of namedInBoundaryConditions(own)) boundaries.add(policy);
   if (boundaries.size === 0) return boundaries;
   for (const [id, type] of resources) {
     const list = attachingLists[type];
@@ -36,6 +38,24 @@ export function boundaryOnlyPolicies(resources: ReadonlyMap<string, string>, pro
     if (resources.get(policy) !== 'AWS::IAM::ManagedPolicy' || ['Roles', 'Users', 'Groups'].some((key) => valueOf(own, key) !== undefined)) boundaries.delete(policy);
   }
   return boundaries;
+}
+
+/**
+ * The resources that the `iam:PermissionsBoundary` conditions under `node` name by `!Ref` (a managed policy's Ref is
+ * its ARN): AWS's pattern for delegating role creation, where roles may be made only with that boundary
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html).
+ */
+function namedInBoundaryConditions(node: CfnNode | undefined): string[] {
+  if (!node) return [];
+  if (node.kind === 'seq') return node.items.flatMap(namedInBoundaryConditions);
+  if (node.kind === 'fn') return namedInBoundaryConditions(node.arg);
+  if (node.kind !== 'map') return [];
+  return node.entries.flatMap((entry) => (entry.key.toLowerCase() === 'iam:permissionsboundary' ? refsIn(entry.value) : namedInBoundaryConditions(entry.value)));
+}
+
+/** Whether a template's text may name boundaries in conditions, so that an edit anywhere in it can change them. */
+export function mayNameBoundariesInConditions(text: string): boolean {
+  return /iam:PermissionsBoundary/i.test(text);
 }
 
 /** Whether an edit of a resource of this type can change which policies are boundaries only. */

@@ -61,6 +61,46 @@ test('a role that drops its PermissionsBoundary turns the boundary policy into a
   forgetCloudFormationDocument(uri);
 });
 
+test("a managed policy that another policy's iam:PermissionsBoundary condition names is a boundary, and a grant again once the condition goes", () => {
+  const text = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - { Effect: Deny, Action: 'iam:*', Resource: '*' }
+          - { Effect: Allow, Action: '*', Resource: '*' }
+  Operator:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: operator
+      Roles: [ops]
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: iam:CreateRole
+            Resource: !Sub arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/app-*
+            Condition:
+              StringEquals:
+                iam:PermissionsBoundary: [!Ref Boundary]
+`;
+  const uri = 'file:///delegated.yaml';
+  const typeOf = (document: { policies: readonly { name: string; policyType?: string }[] }) => document.policies.find((policy) => policy.name.startsWith('Boundary'))!.policyType;
+  assert.equal(typeOf(cloudFormationReader.read({ text, uri, languageId: 'yaml' })!), 'boundary');
+  // Edited in the Operator's policy, read incrementally: the Boundary is a grant again.
+  const untagged = text.replace('iam:PermissionsBoundary:', 'aws:RequestTag/team:');
+  assert.equal(typeOf(cloudFormationReader.read({ text: untagged, uri, languageId: 'yaml' })!), 'identity');
+  assert.equal(typeOf(cloudFormationReader.read({ text, uri, languageId: 'yaml' })!), 'boundary');
+  forgetCloudFormationDocument(uri);
+  // Attached to a role as well, it grants.
+  const attached = `${text}  Ops:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: Allow, Principal: { Service: ec2.amazonaws.com }, Action: sts:AssumeRole }] }\n      ManagedPolicyArns: [!Ref Boundary]\n`;
+  assert.equal(typeOf(cloudFormationReader.read({ text: attached, uri: 'file:///attached.yaml', languageId: 'yaml' })!), 'identity');
+  forgetCloudFormationDocument('file:///attached.yaml');
+});
+
 test('changedRange finds the edit wherever it is, whatever blocks the texts are compared in', () => {
   // The reference: the common prefix and suffix, character by character.
   const reference = (before: string, after: string) => {

@@ -4,7 +4,7 @@ import type { HostJsonNode } from '../../policy/parse-policy';
 import type { PolicyType } from '../../policy/policy-type';
 import type { Span } from '../../text/span';
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
-import { bearsOnBoundaries, boundaryOnlyPolicies, globalBoundaryOf, sameIds } from './boundaries';
+import { bearsOnBoundaries, boundaryOnlyPolicies, globalBoundaryOf, mayNameBoundariesInConditions, sameIds } from './boundaries';
 import { blockEndOf, changedRange, indentedBeyond, lineStartOf, setPolicyText, shiftPolicy, shiftProblem, type ChangedRange } from './incremental';
 import { allowedValuesOf, checkIfConditions, ifBranches, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from './intrinsics';
 import { connectorPolicies, samConnectorsOf } from '../../account/sam-connectors';
@@ -366,8 +366,14 @@ function readEdited(uri: string, text: string, format: TemplateFormat): HostDocu
   const type = scalarValue(valueOf(entry.value, 'Type'));
   if (type !== slot.type || type === READ_BY_OTHERS) return undefined;
   const properties = new Map(kept.context.properties).set(slot.key, valueOf(entry.value, 'Properties'));
-  // A role that takes or drops a PermissionsBoundary changes how another resource's policy reads: read it all.
-  if (type !== undefined && bearsOnBoundaries(type) && !sameIds(boundaryOnlyPolicies(kept.context.resources, properties, kept.context.globalBoundary), kept.context.boundaryPolicies)) return undefined;
+  // A role that takes or drops a PermissionsBoundary changes how another resource's policy reads, as does a policy
+  // whose iam:PermissionsBoundary condition names one: read it all.
+  if (
+    type !== undefined &&
+    (bearsOnBoundaries(type) || mayNameBoundariesInConditions(kept.context.text) || mayNameBoundariesInConditions(text)) &&
+    !sameIds(boundaryOnlyPolicies(kept.context.resources, properties, kept.context.globalBoundary), kept.context.boundaryPolicies)
+  )
+    return undefined;
   const context: TemplateContext = { ...kept.context, text, properties, problems: [] };
   const next: ResourceSlot[] = slots.slice(0, index);
   next.push(slotOf(entry, context));

@@ -1,5 +1,6 @@
+import type { PolicyDocument } from '../../policy/model';
 import type { Attribute } from './hcl';
-import { functionArguments, functionName, unwrap } from './hcl';
+import { functionArguments, functionName, templateOf, unwrap } from './hcl';
 import type { HclNode as SyntaxNode } from './syntax';
 import { traversalOf } from './template';
 
@@ -15,9 +16,17 @@ export interface PolicyUses {
 }
 
 /** The attributes that take a permissions boundary, and those that attach a managed policy, by resource type. */
-export const boundaryAttributes: Readonly<Record<string, string>> = { aws_iam_role: 'permissions_boundary', aws_iam_user: 'permissions_boundary' };
+export const boundaryAttributes: Readonly<Record<string, string>> = {
+  aws_iam_role: 'permissions_boundary',
+  aws_iam_user: 'permissions_boundary',
+  awscc_iam_role: 'permissions_boundary',
+  awscc_iam_user: 'permissions_boundary',
+};
 export const attachingAttributes: Readonly<Record<string, string>> = {
   aws_iam_role: 'managed_policy_arns',
+  awscc_iam_role: 'managed_policy_arns',
+  awscc_iam_user: 'managed_policy_arns',
+  awscc_iam_group: 'managed_policy_arns',
   aws_iam_role_policy_attachment: 'policy_arn',
   aws_iam_user_policy_attachment: 'policy_arn',
   aws_iam_group_policy_attachment: 'policy_arn',
@@ -83,6 +92,76 @@ function policiesNamed(expression: SyntaxNode): string[] {
   if (name !== undefined) return WRAPPERS.has(name) ? functionArguments(node).flatMap(policiesNamed) : [];
   if (node.type === 'tuple') return node.namedChildren.flatMap((element) => (element?.type === 'expression' ? policiesNamed(element) : []));
   const names = node.type === 'expression' ? traversalOf(node) : undefined;
-  if (!names || names[0] !== 'aws_iam_policy' || names.length < 3 || names[names.length - 1] !== 'arn') return [];
-  return [`aws_iam_policy.${names[1]}`];
+  const address = names && policyOfArnReference(names);
+  return address ? [address] : [];
+}
+
+/**
+ * The module's managed policy an ARN reference names: `aws_iam_policy.dev.arn` (the names of a traversal, index steps
+ * skipped), or the AWS Cloud Control provider's `awscc_iam_managed_policy.dev.policy_arn` (or `.id`, its ARN too).
+ */
+function policyOfArnReference(names: readonly string[]): string | undefined {
+  const [type, name] = names;
+  const attribute = names[names.length - 1];
+  if (names.length < 3 || name === undefined) return undefined;
+  if (type === 'aws_iam_policy' && attribute === 'arn') return `aws_iam_policy.${name}`;
+  if (type === 'awscc_iam_managed_policy' && (attribute === 'policy_arn' || attribute === 'id')) return `awscc_iam_managed_policy.${name}`;
+  return undefined;
+}
+
+/** The managed policy resource types of the module, by the attribute that names each policy. */
+const nameAttributes: Readonly<Record<string, string>> = { aws_iam_policy: 'name', awscc_iam_managed_policy: 'managed_policy_name' };
+
+/**
+ * The path and name a managed policy resource gives its ARN (`policy/ops/dev-boundary`, without `policy/`), as
+ * written (`${var.cluster}-boundary`, holes and all); undefined for other resources, or a name not written out.
+ */
+export function managedPolicyNameOf(text: string, type: string, attributes: ReadonlyMap<string, Attribute>): string | undefined {
+  const attribute = nameAttributes[type];
+  const name = attribute && attributes.get(attribute)?.value;
+  const written = name && templateOf(text, name, false);
+  if (!written || written.value === '') return undefined;
+  const pathValue = attributes.get('path')?.value;
+  const path = pathValue ? templateOf(text, pathValue, false) : undefined;
+  if (pathValue && !path) return undefined;
+  return `${(path?.value ?? '/').replace(/^\//, '')}${written.value}`;
+}
+
+/** A managed policy resource that attaches itself to identities (`awscc_iam_managed_policy`'s `roles`, `users`, `groups`). */
+export function attachesItself(type: string, attributes: ReadonlyMap<string, Attribute>): boolean {
+  return type === 'awscc_iam_managed_policy' && ['roles', 'users', 'groups'].some((attribute) => attributes.has(attribute));
+}
+
+/**
+ * The managed policies that a policy's `iam:PermissionsBoundary` condition names: those roles and users must be
+ * created or changed with as their boundary (AWS's pattern for delegating role creation,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html), so they are boundaries too. By
+ * reference (`aws_iam_policy.dev.arn`), as `addresses`; or written as an ARN, as the path and name after `policy/`
+ * (`arn:aws:iam::${account}:policy/${var.cluster}-boundary` names `${var.cluster}-boundary`), as `names`.
+ */
+export function boundariesInConditions(policy: PolicyDocument): { addresses: string[]; names: string[] } {
+  const addresses: string[] = [];
+  const names: string[] = [];
+  for (const statement of policy.statements)
+    for (const operator of statement.condition?.operators ?? [])
+      for (const { key, values } of operator.keys) {
+        if (key.toLowerCase() !== 'iam:permissionsboundary') continue;
+        for (const value of values) {
+          const holes = value.placeholders ?? [];
+          const [only] = holes;
+          const address = holes.length === 1 && only.start === 0 && only.end === value.value.length ? policyOfArnReference(referenceNames(only.source)) : undefined;
+          if (address) addresses.push(address);
+          else {
+            const written = /^arn:[^:]*:iam::[^:]*:policy\/(.+)$/.exec(value.value);
+            if (written) names.push(written[1]);
+          }
+        }
+      }
+  return { addresses, names };
+}
+
+/** `aws_iam_policy.dev[0].arn` (or inside `${…}`) as its names without index steps; none for other text. */
+function referenceNames(source: string): string[] {
+  const reference = /^(?:\$\{\s*)?([A-Za-z_][\w-]*(?:\[[^\]]*\]|\.[A-Za-z_][\w-]*)*)(?:\s*\})?$/.exec(source.trim());
+  return reference ? reference[1].replace(/\[[^\]]*\]/g, '').split('.') : [];
 }

@@ -44,7 +44,7 @@ import { modulePolicyInputs } from './registry-modules';
 import { missingLinkedFiles } from './file-missing';
 import { missingTemplateVariables } from './template-variables';
 import { inlineHolderOf, publicAccessTypeOf, inlinePolicyKey, policyAttributesOf, policySeveritiesOf, policyTypeOf } from './resources';
-import { boundaryOnlyPolicies, policyUsesOf, USES_POLICIES, usesPolicies, type PolicyUses } from './boundaries';
+import { attachesItself, boundariesInConditions, boundaryOnlyPolicies, managedPolicyNameOf, policyUsesOf, USES_POLICIES, usesPolicies, type PolicyUses } from './boundaries';
 import { expressionPlaceholder, traversalOf } from './template';
 import { evaluateInFile } from './evaluate';
 import { collectingMadeSpans, withEvaluation } from './expansion';
@@ -259,6 +259,10 @@ interface BlockReading {
   owner?: string;
   /** The `aws_iam_policy` resources the block names as a permissions boundary, and those it attaches (boundaries.ts). */
   policyUses?: PolicyUses;
+  /** The managed policies its policies' `iam:PermissionsBoundary` conditions name, by reference or by ARN (boundaries.ts). */
+  conditionBoundaries?: { addresses: string[]; names: string[] };
+  /** A managed policy resource: the path and name of its ARN, as written (`${var.cluster}-boundary`). */
+  managedPolicyName?: string;
 }
 
 type HostSeverities = NonNullable<EmbeddedPolicy['severities']>;
@@ -356,7 +360,7 @@ export function readTerraform(
   }
   mergeDocuments(text, entries);
   // The module's other files name its policies as boundaries or attach them too: Terraform reads them as one.
-  const boundaries = boundaryOnlyPolicies([...entries.map(({ reading }) => reading.policyUses), ...moduleUses.policies]);
+  const boundaries = boundaryOnlyPolicies([...entries.map(({ reading }) => reading.policyUses), ...moduleUses.policies, conditionBoundaryUses(entries)]);
   const typeOf = (reading: BlockReading, type: PolicyType): PolicyType => (type === 'identity' && reading.owner && boundaries.has(reading.owner) ? 'boundary' : type);
   // Policy types that resource attributes give the data sources they reference; a grant anywhere wins over a boundary.
   const documentTypes = new Map<string, { type: PolicyType; severities?: HostSeverities }>();
@@ -850,7 +854,20 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
   }
   if (kind === 'resource' && type !== undefined && name !== undefined) {
     reading.owner = `${type}.${name}`;
-    if (usesPolicies(type)) reading.policyUses = policyUsesOf(type, attributesOf(bodyOf(block)));
+    const attributes = attributesOf(bodyOf(block));
+    if (usesPolicies(type)) reading.policyUses = policyUsesOf(type, attributes);
+    else if (attachesItself(type, attributes)) reading.policyUses = { boundaries: [], attached: [reading.owner] };
+    const managedPolicyName = managedPolicyNameOf(text, type, attributes);
+    if (managedPolicyName !== undefined) reading.managedPolicyName = managedPolicyName;
+  }
+  if (reading.policies.length > 0 && /permissionsboundary/i.test(text.slice(block.startIndex, block.endIndex))) {
+    for (const { policy } of reading.policies) {
+      const named = boundariesInConditions(policy);
+      if (named.addresses.length + named.names.length === 0) continue;
+      const kept = (reading.conditionBoundaries ??= { addresses: [], names: [] });
+      kept.addresses.push(...named.addresses);
+      kept.names.push(...named.names);
+    }
   }
   if ((reading.policies.length > 0 || reading.merge) && block.hasError) {
     const error = firstError(block);
@@ -866,6 +883,19 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
     }
   }
   return reading;
+}
+
+/**
+ * The file's managed policies that its policies' `iam:PermissionsBoundary` conditions name, as uses of them as
+ * boundaries: by reference, or by the path and name their ARN is written with.
+ */
+function conditionBoundaryUses(entries: readonly BlockEntry[]): PolicyUses {
+  const named = entries.filter(({ reading }) => reading.conditionBoundaries);
+  if (named.length === 0) return { boundaries: [], attached: [] };
+  const byName = new Map<string, string>();
+  for (const { reading } of entries) if (reading.managedPolicyName !== undefined && reading.owner) byName.set(reading.managedPolicyName, reading.owner);
+  const boundaries = named.flatMap(({ reading }) => [...reading.conditionBoundaries!.addresses, ...reading.conditionBoundaries!.names.flatMap((name) => byName.get(name) ?? [])]);
+  return { boundaries, attached: [] };
 }
 
 function firstError(node: SyntaxNode): SyntaxNode | undefined {

@@ -491,3 +491,59 @@ data "aws_iam_policy_document" "topic" {
     ['effect-missing {', 'principal-missing s'],
   );
 });
+
+test('a managed policy that an iam:PermissionsBoundary condition names, by reference or by its ARN, and that nothing attaches is read as a boundary', () => {
+  // otterize's terraform-aws-otterize-aws-iam-rolesanywhere: the operator may create roles only with this boundary,
+  // whose Deny of iam:* beside Allow * on * drew wildcard-action (awscc sweep, stop 65).
+  const text = `resource "awscc_iam_managed_policy" "limit" {
+  managed_policy_name = "\${var.cluster_name}-limit-iam-permission-boundary"
+  policy_document = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Deny", Action = "iam:*", Resource = "*" }, { Effect = "Allow", Action = "*", Resource = "*" }]
+  })
+}
+resource "aws_iam_policy" "by_reference" {
+  name   = "by-reference"
+  path   = "/boundaries/"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })
+}
+resource "aws_iam_policy" "by_arn" {
+  name   = "by-arn"
+  path   = "/boundaries/"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })
+}
+resource "awscc_iam_managed_policy" "attached" {
+  managed_policy_name = "attached"
+  roles               = ["ops"]
+  policy_document     = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })
+}
+data "aws_iam_policy_document" "operator" {
+  statement {
+    actions   = ["iam:CreateRole", "iam:PutRolePermissionsBoundary"]
+    resources = ["arn:aws:iam::111122223333:role/app-*"]
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PermissionsBoundary"
+      values = [
+        "arn:aws:iam::\${var.account_id}:policy/\${var.cluster_name}-limit-iam-permission-boundary",
+        aws_iam_policy.by_reference.arn,
+        "arn:aws:iam::111122223333:policy/boundaries/by-arn",
+        awscc_iam_managed_policy.attached.policy_arn,
+      ]
+    }
+  }
+}
+`;
+  const { types, findings } = analyze(text);
+  assert.deepEqual(types, ['boundary', 'boundary', 'boundary', 'identity', 'identity (inferred)']);
+  // The policy that attaches itself to a role is a grant, checked as one.
+  assert.deepEqual(
+    findings.filter((finding) => finding.startsWith('wildcard-action')),
+    ['wildcard-action "*"'],
+  );
+  // Named by another path, or by no condition at all, a policy is a grant.
+  const otherPath = text.replace('policy/boundaries/by-arn', 'policy/by-arn');
+  assert.deepEqual(analyze(otherPath).types, ['boundary', 'boundary', 'identity', 'identity', 'identity (inferred)']);
+  const unnamed = text.replace('variable = "iam:PermissionsBoundary"', 'variable = "aws:RequestTag/team"');
+  assert.deepEqual(analyze(unnamed).types, ['identity', 'identity', 'identity', 'identity', 'identity (inferred)']);
+});
