@@ -23,21 +23,32 @@ const IAM_VALIDATED = new Set([
 
 /**
  * A policy argument's value must be the text of one JSON object. Two ways it is not, each refused by the AWS provider
- * at plan (`"policy" contains an invalid JSON policy: …`), and by AWS were it sent:
+ * at plan where it checks IAM policies (`"policy" contains an invalid JSON policy: …`), and by AWS at apply:
  * - `jsonencode(...)` of a string that is already a policy's JSON text (`data.aws_iam_policy_document.x.json`,
  *   `file(...)`, another `jsonencode(...)`, a heredoc) encodes it again, as one JSON string; of a `.json` file's name,
  *   it encodes the name;
  * - for IAM's own arguments, text that begins with whitespace: a `<<EOF` heredoc whose `{` is indented.
  */
 export function policyTextProblems(text: string, type: string, path: string, value: SyntaxNode): Problem[] {
-  const encoded = doubleEncoding(text, value);
+  const iamValidated = IAM_VALIDATED.has(`${type}.${path}`);
+  const encoded = doubleEncoding(text, value, iamValidated);
   if (encoded) return [encoded];
-  if (!IAM_VALIDATED.has(`${type}.${path}`)) return [];
+  if (!iamValidated) return [];
   const leading = leadingWhitespace(text, value);
   return leading ? [leading] : [];
 }
 
-function doubleEncoding(text: string, value: SyntaxNode): Problem | undefined {
+/**
+ * Who refuses a JSON string given for a policy: the provider at plan for IAM's arguments; for the others, which it
+ * checks only as JSON (a JSON string is JSON), the service at apply.
+ */
+function refusal(iamValidated: boolean): string {
+  return iamValidated
+    ? 'the AWS provider refuses it ("contains a JSON-encoded string, not a JSON-encoded object")'
+    : 'the AWS provider checks only that it is JSON, which a JSON string is, and AWS rejects it at apply as a malformed policy';
+}
+
+function doubleEncoding(text: string, value: SyntaxNode, iamValidated: boolean): Problem | undefined {
   const call = unwrapInterpolation(value);
   if (functionName(call) !== 'jsonencode') return undefined;
   const [argument, ...rest] = functionArguments(call);
@@ -50,15 +61,14 @@ function doubleEncoding(text: string, value: SyntaxNode): Problem | undefined {
     return {
       ruleId: TERRAFORM_POLICY_JSON,
       severity: 'error',
-      message:
-        'jsonencode() of a file name gives the name as a JSON string, not the policy: the AWS provider refuses it ("contains a JSON-encoded string, not a JSON-encoded object"). Read the file with file(…) instead.',
+      message: `jsonencode() of a file name gives the name as a JSON string, not the policy: ${refusal(iamValidated)}. Read the file with file(…) instead.`,
       span,
     };
   const argumentText = text.slice(argument.startIndex, argument.endIndex);
   return {
     ruleId: TERRAFORM_POLICY_JSON,
     severity: 'error',
-    message: `${what} is already JSON text, and jsonencode() encodes it again, as one JSON string: the AWS provider refuses it ("contains a JSON-encoded string, not a JSON-encoded object"), and AWS would reject it as a malformed policy. Give it without jsonencode().`,
+    message: `${what} is already JSON text, and jsonencode() encodes it again, as one JSON string: ${refusal(iamValidated)}. Give it without jsonencode().`,
     span,
     fixes: [{ title: 'Remove jsonencode()', edits: [{ span, newText: argumentText }], isPreferred: true }],
   };

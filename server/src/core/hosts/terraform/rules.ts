@@ -32,7 +32,7 @@ export const terraformRules: readonly { id: string; severity: 'error' | 'warning
     id: 'terraform-policy-json',
     severity: 'error',
     description:
-      "A policy argument takes the text of one JSON object: jsonencode() of text that is already JSON (data.aws_iam_policy_document.x.json, file(), a heredoc) encodes it again as a JSON string, and IAM's arguments refuse text that begins with whitespace (an indented <<EOF heredoc); the AWS provider refuses both at plan.",
+      "A policy argument takes the text of one JSON object: jsonencode() of text that is already JSON (data.aws_iam_policy_document.x.json, file(), a heredoc) encodes it again as a JSON string, and IAM's arguments refuse text that begins with whitespace (an indented <<EOF heredoc); the AWS provider refuses both (for other services' policies AWS does, at apply).",
   },
   {
     id: 'terraform-file-missing',
