@@ -183,6 +183,43 @@ resource "aws_iam_user" "ci" {
   ]);
 });
 
+test('escalation-path: a role named with values known only at apply is named as written, so a Deny written with the same name may apply', () => {
+  // otterize's terraform-aws-otterize-aws-iam-rolesanywhere (awscc sweep, stop 65): the role's own policy denies iam:*
+  // on the role by its name; the role, named by the module's address before, met no Deny and was reported as certain.
+  const module = (name: string, deny: boolean) => `resource "aws_iam_role" "operator" {
+  name               = ${name}
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_iam_role_policy" "operator" {
+  role = aws_iam_role.operator.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "iam:AttachRolePolicy", Resource = "*" },${
+        deny ? '\n      { Effect = "Deny", Action = "iam:*", Resource = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${var.cluster_name}-operator" },' : ''
+      }
+    ]
+  })
+}
+`;
+  const messages = (text: string) => {
+    const account = readDocumentAccount('terraform', [{ file: 'file:///m/main.tf', text }])!;
+    return (escalationProblems(account, documentEscalations(account), defaultConfiguration).get('file:///m/main.tf') ?? []).map((problem) => problem.message);
+  };
+  const written = '"${var.cluster_name}-operator"';
+  const shortened = 'substr("${var.cluster_name}-operator", 0, 64)';
+  for (const name of [written, shortened]) {
+    assert.deepEqual(messages(module(name, true)), [
+      `Role var.cluster_name-operator can become administrator: iam:AttachRolePolicy of AdministratorAccess to itself (depending on values known only at deploy). ${TRAILER}`,
+    ]);
+    assert.deepEqual(messages(module(name, false)), [`Role var.cluster_name-operator can become administrator: iam:AttachRolePolicy of AdministratorAccess to itself. ${TRAILER}`]);
+  }
+  // A name Terraform can compute is the name.
+  assert.deepEqual(messages(module('substr("cluster-operator-x", 0, 16)', false)), [
+    `Role cluster-operator can become administrator: iam:AttachRolePolicy of AdministratorAccess to itself. ${TRAILER}`,
+  ]);
+});
+
 test('an unchanged account reuses the escalations found before; a changed one is analysed again', () => {
   const text = marked(passRoleTemplate).text;
   const first = readDocumentAccount('cloudformation', [{ file: 'file:///t/template.yaml', text }])!;

@@ -546,9 +546,29 @@ class ModuleReader {
     const kind = IAM_KINDS[block.header[1]];
     if (!kind) return undefined;
     const literal = this.literalString(block, 'name');
-    const name = literal ?? block.address;
+    const name = literal ?? this.writtenName(block) ?? block.address;
     const path = this.literalString(block, 'path') ?? '/';
     return { kind, name, named: literal !== undefined, arn: `arn:${this.partition}:iam::${this.accountId}:${kind}${path}${name}` };
+  }
+
+  /**
+   * A name written with values known only at apply (`"${var.cluster}-operator"`, also inside `substr(…, 0, 64)`, which
+   * only shortens a name longer than IAM allows) as written, each unknown part standing as its source
+   * (`var.cluster-operator`): a policy that names the principal by the same template (a Deny on
+   * `role/${var.cluster}-operator`) then matches it where it may, and answers through it wait on the deploy, where the
+   * module's address would match nothing.
+   */
+  private writtenName(block: Block): string | undefined {
+    const node = block.attributes.get('name')?.value;
+    if (!node) return undefined;
+    const call = unwrap(node);
+    const [text, offset] = functionName(call) === 'substr' ? functionArguments(call) : [node];
+    if (!text || (offset && unwrap(offset).text !== '0')) return undefined;
+    const value = this.evaluator.evaluate(text, block.text, { scope: block.scope, ...block.instance });
+    // A name that is only values known at apply (`var.name`, `each.key`) says nothing the address does not.
+    if (!(value instanceof DeployString) || !value.parts.some((part) => typeof part === 'string' && part !== '')) return undefined;
+    const name = value.parts.map((part) => (typeof part === 'string' ? part : part.source.replace(/^\$\{\s*|\s*\}$/g, '').replace(/[^\w+=,.@-]/g, '_'))).join('');
+    return name === '' ? undefined : name;
   }
 
   private declare(block: Block): void {

@@ -98,6 +98,15 @@ export function functionResult(name: string, args: readonly DeployValue[]): Depl
       if (!first.every((key) => typeof key === 'string')) return undefined;
       return Object.fromEntries((first as string[]).map((key, index) => [key, second[index]]));
     }
+    case 'substr': {
+      // https://developer.hashicorp.com/terraform/language/functions/substr: offset and length in characters; a length
+      // of -1 runs to the end.
+      if (args.length !== 3 || typeof first !== 'string' || typeof second !== 'number' || typeof third !== 'number') return undefined;
+      const characters = [...first];
+      const start = second < 0 ? characters.length + second : second;
+      if (!Number.isInteger(start) || !Number.isInteger(third) || start < 0 || start > characters.length || third < -1) return undefined;
+      return characters.slice(start, third === -1 ? undefined : start + third).join('');
+    }
     case 'length':
       return args.length !== 1 ? undefined : Array.isArray(first) ? first.length : isObjectValue(first) ? Object.keys(first).length : typeof first === 'string' ? [...first].length : undefined;
     case 'contains': {
