@@ -1113,7 +1113,8 @@ function policyOfValue(text: string, value: SyntaxNode, policyType: PolicyType |
     { element: true },
   );
   const node = unwrap(value);
-  if (local || functionName(node) === 'jsonencode') {
+  // `jsondecode({…})` (terraform-policy-json): the object is the policy its author meant.
+  if (local || functionName(node) === 'jsonencode' || (functionName(node) === 'jsondecode' && functionArguments(node)[0] && unwrap(functionArguments(node)[0]).type === 'object')) {
     const [argument] = local ? [] : functionArguments(node);
     if (!local && !argument) return undefined;
     const root = local ?? hclToJson(text, argument!);

@@ -143,3 +143,29 @@ EOF
 `;
   assert.deepEqual(findings(text), []);
 });
+
+test('jsondecode() of an object is reported on the function name, with jsonencode as the fix, and the object is read as the policy', () => {
+  // Valcheez/website-aldo-valdez (legacy Terraform sweep): read as nothing before, its public grant unreported.
+  const { text, spans } = marked(`resource "aws_s3_bucket_policy" "website" {
+  bucket = "site"
+  policy = «jsondecode»({
+    "Version": "2012-10-17",
+    "Statement": [{ "Effect": "Allow", "Principal": { "AWS": ["*"] }, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*" }]
+  })
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///infra/site.tf' }, { config: defaultConfiguration });
+  const found = analysis.problems.filter((problem) => problem.ruleId === 'terraform-policy-json');
+  assert.deepEqual(
+    found.map((problem) => problem.span),
+    spans,
+  );
+  assert.equal(analysis.policies.length, 1);
+  assert.ok(analysis.problems.some((problem) => problem.ruleId === 'resource-public'));
+  const fixed = applyFix(text, found[0]);
+  assert.match(fixed, /policy = jsonencode\(\{/);
+  assert.deepEqual(findings(fixed), []);
+  // jsondecode() of text (a heredoc, file()) makes an object, which a policy argument does not take either; Terraform
+  // says so itself ("string required"), and it is not this rule's.
+  assert.deepEqual(findings('resource "aws_iam_policy" "p" {\n  policy = jsondecode(file("p.json"))\n}\n'), []);
+});

@@ -28,10 +28,11 @@ const IAM_VALIDATED = new Set([
  *   `file(...)`, another `jsonencode(...)`, a heredoc) encodes it again, as one JSON string; of a `.json` file's name,
  *   it encodes the name;
  * - for IAM's own arguments, text that begins with whitespace: a `<<EOF` heredoc whose `{` is indented.
+ * And `jsondecode({ … })`, which Terraform refuses, where `jsonencode` was meant.
  */
 export function policyTextProblems(text: string, type: string, path: string, value: SyntaxNode): Problem[] {
   const iamValidated = IAM_VALIDATED.has(`${type}.${path}`);
-  const encoded = doubleEncoding(text, value, iamValidated);
+  const encoded = doubleEncoding(text, value, iamValidated) ?? decodedObject(value);
   if (encoded) return [encoded];
   if (!iamValidated) return [];
   const leading = leadingWhitespace(text, value);
@@ -71,6 +72,27 @@ function doubleEncoding(text: string, value: SyntaxNode, iamValidated: boolean):
     message: `${what} is already JSON text, and jsonencode() encodes it again, as one JSON string: ${refusal(iamValidated)}. Give it without jsonencode().`,
     span,
     fixes: [{ title: 'Remove jsonencode()', edits: [{ span, newText: argumentText }], isPreferred: true }],
+  };
+}
+
+/**
+ * `jsondecode({ … })`: jsondecode() takes JSON text and returns a value, so given the object itself Terraform stops at
+ * plan ("Invalid function argument"); jsonencode() was meant. The object is read as the policy it meant.
+ */
+function decodedObject(value: SyntaxNode): Problem | undefined {
+  const call = unwrapInterpolation(value);
+  if (functionName(call) !== 'jsondecode') return undefined;
+  const [argument, ...rest] = functionArguments(call);
+  const inner = argument && unwrap(argument);
+  if (!inner || rest.length > 0 || inner.type !== 'object') return undefined;
+  const name = call.firstNamedChild!;
+  return {
+    ruleId: TERRAFORM_POLICY_JSON,
+    severity: 'error',
+    message:
+      'jsondecode() takes JSON text and makes a value of it; given an object, Terraform stops at plan ("Invalid function argument"), and a policy argument takes JSON text anyway. Write jsonencode(…), which makes the text of this object.',
+    span: spanOfSyntax(name),
+    fixes: [{ title: 'Write jsonencode', edits: [{ span: spanOfSyntax(name), newText: 'jsonencode' }], isPreferred: true }],
   };
 }
 
