@@ -53,3 +53,29 @@ test('a comma left from a list written elsewhere is one finding, with a fix that
   assert.equal(applyFix(text, problems[1]), text.replace('"kms:ReEncrypt*,"', '"kms:ReEncrypt*"'));
   assert.equal(problems[2].fixes?.length ?? 0, 0);
 });
+
+test('action-format reads the text written around placeholders: a character no action has, or a second colon, whatever the values', () => {
+  // randomcoww/homelab (legacy Terraform sweep): "s3:${var.bucket}/${var.cluster}" meant a resource, written as an action.
+  const { text, spans } = marked(`Resources:
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action:
+              - !Sub «"s3:\${Bucket}/\${Prefix}"»
+              - !Sub «"\${Service}:Get:\${Name}"»
+              - !Sub "\${Service}:Get*"
+              - !Sub "s3:\${Verb}Object"
+            Resource: '*'
+`);
+  const problems = analyzeDocument({ text, uri: 'file:///t/template.yaml' }, { config: defaultConfiguration }).problems.filter((problem) => problem.ruleId === 'action-format');
+  assert.deepEqual(
+    problems.map((problem) => problem.span),
+    spans.map((span) => ({ start: span.start + 1, end: span.end - 1 })),
+  );
+  assert.equal(problems[0].message, 'Action "s3:${Bucket}/${Prefix}" holds "/" as written, which no action has whatever the values filled in. Write "service:ActionName", for example "s3:GetObject".');
+  assert.match(problems[1].message, /has more than one colon as written/);
+});

@@ -13,7 +13,11 @@ export const actionFormat: Check = {
   description: 'An action is "*" or "service:ActionName": one colon, a service prefix of letters, digits and hyphens, and no spaces.',
   run({ policy, report }) {
     const check = (value: StringValue) => {
-      if (hasPlaceholder(value)) return;
+      if (hasPlaceholder(value)) {
+        const problem = writtenPartProblem(value);
+        if (problem) report(valueTextSpan(value), `Action "${value.value}" ${problem}`);
+        return;
+      }
       const problem = describeProblem(value.value);
       if (!problem) return;
       // White space, and punctuation left from a list written elsewhere (`"kms:Decrypt,"`), are a slip of the pen.
@@ -55,6 +59,27 @@ function suspectsOf(grants: StatementActions): readonly number[] {
     grants.memo.set(listSuspects, (suspects = found ?? noSuspects));
   }
   return suspects;
+}
+
+/**
+ * What is wrong with the text written around a value's placeholders (`"s3:${var.bucket}/${var.prefix}"`) whatever the
+ * values filled in: a character no action has, or a second colon. Undefined when some values would make an action.
+ */
+function writtenPartProblem(value: StringValue): string | undefined {
+  const text = value.value;
+  const holes = [...(value.placeholders ?? [])].sort((a, b) => a.start - b.start);
+  let colons = 0;
+  let at = 0;
+  for (const hole of [...holes, { start: text.length, end: text.length }]) {
+    for (let i = at; i < hole.start; i++) {
+      const c = text[i];
+      if (c === ':') colons++;
+      else if (!/[A-Za-z0-9*?_.-]/.test(c))
+        return `holds ${/\s/.test(c) ? 'white space' : `"${c}"`} as written, which no action has whatever the values filled in. Write "service:ActionName", for example "s3:GetObject".`;
+    }
+    at = Math.max(at, hole.end);
+  }
+  return colons > 1 ? 'has more than one colon as written, whatever the values filled in. Write "service:ActionName", for example "s3:GetObject".' : undefined;
 }
 
 function describeProblem(text: string): string | undefined {
