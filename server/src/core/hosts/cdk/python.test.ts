@@ -357,3 +357,21 @@ class Site:
     ],
   );
 });
+
+test('a class imported from the CDK under another name is read as the CDK names it', () => {
+  const { text, spans } = marked(`from aws_cdk import Stack
+from aws_cdk.aws_iam import PolicyStatement as Statement, Role, ServicePrincipal
+
+
+class AppStack(Stack):
+    def __init__(self, scope, id):
+        super().__init__(scope, id)
+        role = Role(self, "Worker", assumed_by=ServicePrincipal("lambda.amazonaws.com"))
+        role.add_to_policy(Statement(actions=["s3:«GetObjct»"], resources=["*"]))
+`);
+  const { errorPlaces } = cdkReading(text, 'file:///app/app_stack.py');
+  assert.deepEqual(
+    errorPlaces,
+    spans.map((span) => ['action-unknown', span]),
+  );
+});

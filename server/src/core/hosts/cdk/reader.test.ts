@@ -972,3 +972,27 @@ export function site(): void {
     );
   }
 });
+
+test('classes imported from the CDK under another name are read as the CDK names them', () => {
+  const { text, spans } = marked(`import { Stack } from 'aws-cdk-lib';
+import { PolicyStatement as Statement, Grant as IamGrant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+const { Effect: StatementEffect } = require('aws-cdk-lib/aws-iam');
+
+export class AppStack extends Stack {
+  constructor(scope: any, id: string) {
+    super(scope, id);
+    const role = new Role(this, 'Worker', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new Statement({ effect: StatementEffect.ALLOW, actions: ['s3:«GetObjct»'], resources: ['*'] }));
+    IamGrant.addToPrincipal({ grantee: role, actions: ['s3:«PutObjct»'], resourceArns: ['*'] });
+    const settings = { Statement: 'not a class' };
+    console.log(settings.Statement);
+  }
+}
+`);
+  const { errorPlaces, policies } = cdkReading(text, 'file:///app/lib/aliased-stack.ts');
+  assert.deepEqual(
+    errorPlaces,
+    spans.map((span) => ['action-unknown', span]),
+  );
+  assert.equal(policies.length, 3);
+});

@@ -65,6 +65,8 @@ export function cdkParseError(text: string): string | undefined {
 
 /** What the readers ask of a parsed file (a Babel tree, or a Python source's tree in Babel's shape: python.ts). */
 export function indexCdkFile(text: string, file: File): CdkSource {
+  const aliases = cdkImportAliases(file);
+  if (aliases.size > 0) unalias(file.program, aliases);
   const parentOf = new Map<Node, Node>();
   const declared = new Map<string, Expression | null>();
   const declarators: { name: string; node: Node; value: Expression | null }[] = [];
@@ -188,6 +190,64 @@ function rootName(node: Node): string | undefined {
   let current = node;
   while (current.type === 'MemberExpression') current = current.object;
   return current.type === 'Identifier' ? current.name : undefined;
+}
+
+/** A module of the CDK, as a TypeScript or Python file (python.ts) imports it. */
+const CDK_MODULE_NAME = /^(?:aws-cdk-lib|monocdk)(?:\/[\w-]+)?$|^@aws-cdk\//;
+
+/**
+ * The classes a file imports from the CDK under another name (`import { PolicyStatement as Statement }`, Python's
+ * `from aws_cdk.aws_iam import PolicyStatement as Statement`, `const { Grant: IamGrant } = require(…)`): local name to
+ * the CDK's.
+ */
+function cdkImportAliases(file: File): Map<string, string> {
+  const aliases = new Map<string, string>();
+  for (const statement of file.program.body) {
+    if (statement.type === 'ImportDeclaration' && CDK_MODULE_NAME.test(statement.source.value)) {
+      for (const specifier of statement.specifiers) {
+        if (specifier.type !== 'ImportSpecifier') continue;
+        const imported = specifier.imported.type === 'Identifier' ? specifier.imported.name : specifier.imported.value;
+        if (imported !== specifier.local.name) aliases.set(specifier.local.name, imported);
+      }
+    } else if (statement.type === 'VariableDeclaration') {
+      for (const declarator of statement.declarations) {
+        const init = declarator.init;
+        if (init?.type !== 'CallExpression' || init.callee.type !== 'Identifier' || init.callee.name !== 'require' || init.arguments[0]?.type !== 'StringLiteral') continue;
+        if (!CDK_MODULE_NAME.test(init.arguments[0].value) || declarator.id.type !== 'ObjectPattern') continue;
+        for (const property of declarator.id.properties)
+          if (property.type === 'ObjectProperty' && property.key.type === 'Identifier' && property.value.type === 'Identifier' && property.key.name !== property.value.name)
+            aliases.set(property.value.name, property.key.name);
+      }
+    }
+  }
+  return aliases;
+}
+
+/**
+ * Writes each use of an aliased CDK class with the CDK's name (`new Statement(…)` as `new PolicyStatement(…)`), so the
+ * readers, which know the CDK's names, read it. Names in other places (a property `x.Statement`, a key
+ * `{ Statement: … }`) are left as written.
+ */
+function unalias(root: Node, aliases: ReadonlyMap<string, string>): void {
+  const visit = (node: Node, parent: Node | undefined, key: string | undefined) => {
+    if (node.type === 'Identifier') {
+      const name = aliases.get(node.name);
+      const isName =
+        !(parent?.type === 'MemberExpression' && key === 'property' && !parent.computed) &&
+        !(parent?.type === 'ObjectProperty' && key === 'key' && !parent.computed) &&
+        !(parent?.type === 'ImportSpecifier' && key === 'imported');
+      if (name !== undefined && isName) node.name = name;
+      return;
+    }
+    for (const field of Object.keys(node) as (keyof Node)[]) {
+      if (SKIPPED_KEYS.has(field)) continue;
+      const value = node[field] as unknown;
+      if (Array.isArray(value)) {
+        for (const item of value) if (isNode(item)) visit(item, node, field);
+      } else if (isNode(value)) visit(value, node, field);
+    }
+  };
+  visit(root, undefined, undefined);
 }
 
 const SKIPPED_KEYS = new Set<string>(['loc', 'start', 'end', 'extra', 'range', 'leadingComments', 'trailingComments', 'innerComments', 'typeAnnotation', 'returnType', 'typeParameters']);
