@@ -220,6 +220,28 @@ resource "aws_iam_role_policy" "operator" {
   ]);
 });
 
+test('escalation-path in a module of awscc resources: a user that may pass an administrator role to EC2', () => {
+  const text = `resource "awscc_iam_role" "admin" {
+  role_name                   = "admin"
+  assume_role_policy_document = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+  managed_policy_arns         = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+}
+resource "awscc_iam_user" "ci" {
+  user_name = "ci"
+  policies = [{
+    policy_name     = "launch"
+    policy_document = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = ["iam:PassRole", "ec2:RunInstances"], Resource = "*" }] })
+  }]
+}
+`;
+  const account = readDocumentAccount('terraform', [{ file: 'file:///m/main.tf', text }])!;
+  const found = escalationProblems(account, documentEscalations(account), defaultConfiguration).get('file:///m/main.tf') ?? [];
+  assert.deepEqual(
+    found.map((problem) => [problem.message, text.slice(problem.span.start, problem.span.end)]),
+    [[`User ci can become administrator: iam:PassRole of admin to ec2:RunInstances. ${TRAILER}`, '"iam:PassRole"']],
+  );
+});
+
 test('an unchanged account reuses the escalations found before; a changed one is analysed again', () => {
   const text = marked(passRoleTemplate).text;
   const first = readDocumentAccount('cloudformation', [{ file: 'file:///t/template.yaml', text }])!;

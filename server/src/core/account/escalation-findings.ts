@@ -77,8 +77,8 @@ export function readDocumentAccount(
             : kind === 'cdktf'
               ? CDKTF_ENTITY
               : options.moduleFiles
-                ? /\baws_iam_(user|role)\b|\bmodule\s|"module"\s*:/
-                : /\baws_iam_(user|role)\b/;
+                ? /\b(?:aws|awscc)_iam_(user|role)\b|\bmodule\s|"module"\s*:/
+                : /\b(?:aws|awscc)_iam_(user|role)\b/;
   if (!files.some((file) => principalTypes.test(file.text))) return undefined;
   let account: Account;
   let policies: ReadonlyMap<string, readonly EmbeddedPolicy[]>;

@@ -35,6 +35,14 @@ const RESOURCE_POLICIES: Record<string, { attribute?: string; target: string; la
   aws_secretsmanager_secret_policy: { attribute: 'secret_arn', target: 'aws_secretsmanager_secret', label: 'secret policy' },
 };
 
+/**
+ * The AWS Cloud Control provider's IAM resources: CloudFormation's, under snake_case names
+ * (https://registry.terraform.io/providers/hashicorp/awscc/latest/docs): a role's, user's or group's name, managed
+ * policies and inline `policies` (each `policy_name` and `policy_document`), a user's `groups`, a managed policy's
+ * `roles`, `users` and `groups`, and the inline policy resources of one principal each.
+ */
+const AWSCC_IAM_TYPES = ['awscc_iam_user', 'awscc_iam_group', 'awscc_iam_role', 'awscc_iam_managed_policy', 'awscc_iam_user_policy', 'awscc_iam_group_policy', 'awscc_iam_role_policy'];
+
 /** The resource types the model reads: the IAM resources below and the resource policies above. */
 const READ_RESOURCE_TYPES = new Set([
   ...['user', 'group', 'role'].flatMap((kind) => [
@@ -49,6 +57,7 @@ const READ_RESOURCE_TYPES = new Set([
   'aws_iam_user_group_membership',
   'aws_iam_group_membership',
   ...Object.keys(RESOURCE_POLICIES),
+  ...AWSCC_IAM_TYPES,
 ]);
 
 /**
@@ -62,6 +71,7 @@ const CHOSEN_RESOURCE_TYPES = new Set([
   'aws_iam_policy',
   'aws_iam_user_group_membership',
   ...Object.keys(RESOURCE_POLICIES),
+  ...AWSCC_IAM_TYPES,
 ]);
 
 // Builds the account model from the IAM resources of one Terraform module (the .tf files of a folder). Resource
@@ -263,7 +273,28 @@ function isWritten(value: DeployValue): value is string | null {
   return typeof value === 'string' || value === null;
 }
 
-const IAM_KINDS: Record<string, 'user' | 'group' | 'role' | 'policy'> = { aws_iam_user: 'user', aws_iam_group: 'group', aws_iam_role: 'role', aws_iam_policy: 'policy' };
+const IAM_KINDS: Record<string, 'user' | 'group' | 'role' | 'policy'> = {
+  aws_iam_user: 'user',
+  aws_iam_group: 'group',
+  aws_iam_role: 'role',
+  aws_iam_policy: 'policy',
+  awscc_iam_user: 'user',
+  awscc_iam_group: 'group',
+  awscc_iam_role: 'role',
+  awscc_iam_managed_policy: 'policy',
+};
+
+/** The argument that names a principal or policy: `name`, or awscc's `role_name`, `user_name` … */
+const NAME_ARGUMENTS: Record<string, string> = {
+  awscc_iam_user: 'user_name',
+  awscc_iam_group: 'group_name',
+  awscc_iam_role: 'role_name',
+  awscc_iam_managed_policy: 'managed_policy_name',
+};
+
+function nameArgumentOf(type: string): string {
+  return NAME_ARGUMENTS[type] ?? 'name';
+}
 
 /** The arguments of a module block that are Terraform's, not the module's input variables. */
 const META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
@@ -376,7 +407,7 @@ class ModuleReader {
         `Modules from the registry, git or other remote sources are not read (that needs terraform init and the network); the IAM resources of ${this.remote.join(', ')} are missing.`,
       );
     const resources = this.scopes.flatMap((scope) => scope.blocks.filter((block) => block.header[0] === 'resource').flatMap((block) => this.instancesOf(block)));
-    const declared = resources.filter((block) => ['aws_iam_user', 'aws_iam_group', 'aws_iam_role', 'aws_iam_policy'].includes(block.header[1]));
+    const declared = resources.filter((block) => IAM_KINDS[block.header[1]] !== undefined);
     if (this.options.accountId === undefined && declared.length > 0)
       this.account.warnings.unshift(`The account id is known only at apply; entities get synthetic ARNs in account ${SYNTHETIC_ACCOUNT}.`);
     for (const block of declared) this.declare(block);
@@ -545,7 +576,7 @@ class ModuleReader {
   private identityOf(block: Block): { kind: 'user' | 'group' | 'role' | 'policy'; name: string; named: boolean; arn: string } | undefined {
     const kind = IAM_KINDS[block.header[1]];
     if (!kind) return undefined;
-    const literal = this.literalString(block, 'name');
+    const literal = this.literalString(block, nameArgumentOf(block.header[1]));
     const name = literal ?? this.writtenName(block) ?? block.address;
     const path = this.literalString(block, 'path') ?? '/';
     return { kind, name, named: literal !== undefined, arn: `arn:${this.partition}:iam::${this.accountId}:${kind}${path}${name}` };
@@ -559,7 +590,7 @@ class ModuleReader {
    * module's address would match nothing.
    */
   private writtenName(block: Block): string | undefined {
-    const node = block.attributes.get('name')?.value;
+    const node = block.attributes.get(nameArgumentOf(block.header[1]))?.value;
     if (!node) return undefined;
     const call = unwrap(node);
     const [text, offset] = functionName(call) === 'substr' ? functionArguments(call) : [node];
@@ -642,6 +673,38 @@ class ModuleReader {
         else holder.attached.push(arn);
         return;
       }
+      case 'awscc_iam_user':
+      case 'awscc_iam_group':
+      case 'awscc_iam_role':
+        return this.addAwsccPrincipal(block, entity!);
+      case 'awscc_iam_managed_policy': {
+        const arn = this.policyArns.get(block.address)!;
+        const policy = this.document(block, 'policy_document', arn, arn, 'customer-managed');
+        if (policy) this.account.policies.set(arn, { arn, name: arn.slice(arn.lastIndexOf('/') + 1), policy });
+        for (const [key, kind] of [
+          ['users', 'user'],
+          ['groups', 'group'],
+          ['roles', 'role'],
+        ] as const) {
+          for (const name of this.stringsOf(block, key)) {
+            const holder = this.entityNamed(kind, name);
+            if (holder) holder.attached.push(arn);
+            else this.warn(block, `names ${kind} "${name}", which the module does not define`);
+          }
+        }
+        return;
+      }
+      case 'awscc_iam_user_policy':
+      case 'awscc_iam_group_policy':
+      case 'awscc_iam_role_policy': {
+        const kind = type === 'awscc_iam_user_policy' ? 'user' : type === 'awscc_iam_group_policy' ? 'group' : 'role';
+        const holder = this.holder(block, `${kind}_name`, kind);
+        if (!holder) return;
+        const name = this.literalString(block, 'policy_name') ?? block.address;
+        const policy = this.document(block, 'policy_document', `${holder.arn}#inline/${name}`, name, 'inline');
+        if (policy) holder.inline.push(policy);
+        return;
+      }
       case 'aws_s3_bucket_policy':
       case 'aws_sqs_queue_policy':
       case 'aws_sns_topic_policy':
@@ -659,6 +722,32 @@ class ModuleReader {
       }
       default:
         return;
+    }
+  }
+
+  /**
+   * An awscc role, user or group: as CloudFormation's, its `managed_policy_arns` and inline `policies` (a list of
+   * `{ policy_name, policy_document }`), a role's `assume_role_policy_document`, a user's `groups`, the
+   * `permissions_boundary` and `tags` (a list of `{ key, value }`) of a role or user.
+   */
+  private addAwsccPrincipal(block: Block, entity: Entity): void {
+    if (entity.kind === 'user' || entity.kind === 'role') {
+      const boundary = this.boundaryOf(block);
+      if (boundary !== undefined) entity.boundary = boundary;
+      const tags = this.valueOf(block, 'tags');
+      if (Array.isArray(tags)) for (const tag of tags) if (isObjectValue(tag) && typeof tag.key === 'string' && typeof tag.value === 'string') entity.tags[tag.key] = tag.value;
+    }
+    if (entity.kind === 'role' && block.attributes.has('assume_role_policy_document'))
+      entity.trust = this.document(block, 'assume_role_policy_document', `${entity.arn}#trust`, 'trust policy', 'trust');
+    if (entity.kind === 'user') entity.groups.push(...this.stringsOf(block, 'groups'));
+    entity.attached.push(...this.stringsOf(block, 'managed_policy_arns'));
+    for (const { body } of blocksNamed(block.body, 'policies')) {
+      const attributes = attributesOf(body);
+      if (!attributes.has('policy_document')) continue;
+      const nested: Block = { ...block, body, attributes };
+      const name = this.literalString(nested, 'policy_name') ?? `${block.address}.policies`;
+      const policy = this.document(nested, 'policy_document', `${entity.arn}#inline/${name}`, name, 'inline');
+      if (policy) entity.inline.push(policy);
     }
   }
 
@@ -1138,6 +1227,8 @@ class ModuleReader {
       result.arn = identity.arn;
       result.name = identity.name;
       result.id = identity.kind === 'policy' ? identity.arn : identity.name;
+      result[nameArgumentOf(instance.header[1])] = identity.name;
+      if (instance.header[1] === 'awscc_iam_managed_policy') result.policy_arn = identity.arn;
     }
     return result;
   }
@@ -1148,8 +1239,9 @@ class ModuleReader {
     const [attribute] = names;
     const entity = this.entities.get(address);
     const policy = this.policyArns.get(address);
-    if (entity) return attribute === 'arn' ? entity.arn : attribute === 'name' || attribute === 'id' ? entity.name : undefined;
-    if (policy) return attribute === 'arn' || attribute === 'id' ? policy : attribute === 'name' ? policy.slice(policy.lastIndexOf('/') + 1) : undefined;
+    const named = block && attribute === nameArgumentOf(block.header[1]);
+    if (entity) return attribute === 'arn' ? entity.arn : attribute === 'name' || attribute === 'id' || named ? entity.name : undefined;
+    if (policy) return attribute === 'arn' || attribute === 'id' || attribute === 'policy_arn' ? policy : attribute === 'name' || named ? policy.slice(policy.lastIndexOf('/') + 1) : undefined;
     // A bucket's ID is its name and its ARN follows from the name alone (an S3 bucket ARN holds no Region or account).
     if (block?.header[0] === 'resource' && block.header[1] === 'aws_s3_bucket' && names.length === 1 && (attribute === 'arn' || attribute === 'id')) {
       const bucket = block.attributes.has('bucket') ? this.valueOf(block, 'bucket') : undefined;
