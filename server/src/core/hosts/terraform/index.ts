@@ -871,16 +871,7 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
   }
   if ((reading.policies.length > 0 || reading.merge) && block.hasError) {
     const error = firstError(block);
-    if (error) {
-      reading.problems.push({
-        ruleId: 'terraform-syntax',
-        severity: 'error',
-        message: error.isMissing
-          ? `Terraform syntax error: "${error.type}" expected here.`
-          : 'Terraform syntax error: this text does not fit the HCL syntax, so the policy around it may be read incompletely.',
-        span: error.isMissing ? { start: error.startIndex, end: Math.min(text.length, error.startIndex + 1) } : spanOfSyntax(error),
-      });
-    }
+    if (error) reading.problems.push(syntaxProblem(text, block, error));
   }
   return reading;
 }
@@ -896,6 +887,59 @@ function conditionBoundaryUses(entries: readonly BlockEntry[]): PolicyUses {
   for (const { reading } of entries) if (reading.managedPolicyName !== undefined && reading.owner) byName.set(reading.managedPolicyName, reading.owner);
   const boundaries = named.flatMap(({ reading }) => [...reading.conditionBoundaries!.addresses, ...reading.conditionBoundaries!.names.flatMap((name) => byName.get(name) ?? [])]);
   return { boundaries, attached: [] };
+}
+
+/**
+ * A `terraform-syntax` finding on the first error of a block. A missing token is named as written ("]" expected, where
+ * the parser says `tuple_end`); a missing name or value (the parser's `identifier`, `variable_expr`), as in `resources = [*]`, which it reads as a splat of nothing,
+ * is "an expression", on the expression it leaves incomplete, as Terraform says it ("Expected the start of an
+ * expression").
+ */
+function syntaxProblem(text: string, block: SyntaxNode, error: SyntaxNode): Problem {
+  if (!error.isMissing)
+    return {
+      ruleId: 'terraform-syntax',
+      severity: 'error',
+      message: 'Terraform syntax error: this text does not fit the HCL syntax, so the policy around it may be read incompletely.',
+      span: spanOfSyntax(error),
+    };
+  const isExpression = MISSING_EXPRESSIONS.has(error.type);
+  const incomplete = isExpression ? outermostExpressionAt(block, error.startIndex) : undefined;
+  const span =
+    !incomplete || incomplete.endIndex <= error.startIndex ? { start: error.startIndex, end: Math.min(text.length, error.startIndex + 1) } : { start: error.startIndex, end: incomplete.endIndex };
+  const token = MISSING_TOKENS[error.type] ?? error.type;
+  return {
+    ruleId: 'terraform-syntax',
+    severity: 'error',
+    message: isExpression ? 'Terraform syntax error: an expression is expected here (Terraform: "Expected the start of an expression").' : `Terraform syntax error: "${token}" expected here.`,
+    span,
+  };
+}
+
+/** The parser's names for a missing name or value. */
+const MISSING_EXPRESSIONS = new Set(['identifier', 'variable_expr', 'expression']);
+
+/** The parser's names for punctuation it found missing, as written. */
+const MISSING_TOKENS: Readonly<Record<string, string>> = {
+  tuple_start: '[',
+  tuple_end: ']',
+  object_start: '{',
+  object_end: '}',
+  block_start: '{',
+  block_end: '}',
+  quoted_template_start: '"',
+  quoted_template_end: '"',
+  template_interpolation_start: '${',
+  template_interpolation_end: '}',
+  template_directive_start: '%{',
+  template_directive_end: '}',
+};
+
+/** The outermost `expression` that begins at `offset`, under `node`. */
+function outermostExpressionAt(node: SyntaxNode, offset: number): SyntaxNode | undefined {
+  if (node.type === 'expression' && node.startIndex === offset) return node;
+  for (const child of node.children) if (child && child.startIndex <= offset && offset < child.endIndex) return outermostExpressionAt(child, offset);
+  return undefined;
 }
 
 function firstError(node: SyntaxNode): SyntaxNode | undefined {

@@ -963,6 +963,18 @@ test('a broken block inside a policy is reported where tree-sitter found it', ()
   assert.equal(lineColumn(text, document.problems[0].span.start), '3:5');
 });
 
+test('a missing expression is named in words and spans the expression it leaves incomplete; a missing token is named', () => {
+  // `resources = [*]` (legacy Terraform sweep): the parser reads a splat of nothing. Its finding said "variable_expr"
+  // expected, on the "[" alone.
+  const splat = 'data "aws_iam_policy_document" "p" {\n  statement {\n    actions   = ["s3:GetObject"]\n    resources = [*]\n  }\n}\n';
+  const [problem] = read(splat).problems;
+  assert.equal(problem.message, 'Terraform syntax error: an expression is expected here (Terraform: "Expected the start of an expression").');
+  assert.equal(splat.slice(problem.span.start, problem.span.end), '[*]');
+  const unclosed = 'data "aws_iam_policy_document" "p" {\n  statement {\n    actions = ["s3:GetObject"\n  }\n}\n';
+  const [missing] = read(unclosed).problems;
+  assert.match(missing.message, /^Terraform syntax error: "\]" expected here\.$/);
+});
+
 test('incremental re-parse after edits gives the tree a fresh parse gives', () => {
   const parser = terraformParser();
   assert.ok(!(parser instanceof Error));
