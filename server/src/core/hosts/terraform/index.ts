@@ -1104,8 +1104,25 @@ function readWrittenDocuments(text: string, value: SyntaxNode, name: string, lab
     node.namedChildren
       .filter((child): child is SyntaxNode => child?.type === 'expression')
       .forEach((item, index) => readWrittenDocuments(text, item, name, `${label}[${index}]`, owner, reading, depth + 1));
-  else if (node.type === 'object')
-    for (const [key, attribute] of attributesOf(node)) if (attribute.value) readWrittenDocuments(text, attribute.value, key, `${label}.${key}`, owner, reading, depth + 1);
+  else if (node.type === 'object') for (const [key, item] of objectEntries(text, node)) readWrittenDocuments(text, item, key, `${label}.${key}`, owner, reading, depth + 1);
+}
+
+/**
+ * An object's elements by key, written as a name (`ops = {…}`) or a string (`"ReadOnly" = {…}`, as a map of permission
+ * sets by their names writes them); elements with a computed key are left out.
+ */
+function objectEntries(text: string, object: SyntaxNode): [string, SyntaxNode][] {
+  const entries: [string, SyntaxNode][] = [];
+  for (const child of object.namedChildren) {
+    if (child?.type !== 'object_elem') continue;
+    const [key, value] = child.namedChildren;
+    if (!key || !value) continue;
+    const written = unwrap(key);
+    const name = written.type === 'variable_expr' ? written.firstNamedChild?.text : templateOf(text, key, false);
+    if (typeof name === 'string') entries.push([name, value]);
+    else if (name && name.placeholders.length === 0) entries.push([name.value, value]);
+  }
+  return entries;
 }
 
 /**

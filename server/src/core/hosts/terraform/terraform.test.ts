@@ -1284,6 +1284,8 @@ EOT
   tags = { Statement = "not a policy" }
   scp_content = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = "organizations:LeaveOrganization", Resource = "*" }] })
   permission_sets = [{ name = "ops", inline_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "ec2:Describe*", Resource = "*" }] }) }]
+  # A map of permission sets by name, its keys quoted (sourcefuse's arc-iam-identity-center, SSO sweep).
+  by_name = { "Read-Only" = { inline_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:«GetObjects»", Resource = "*" }] }) } }
   # terraform-aws-modules' SNS example: a data protection policy has statements, but is no IAM policy.
   data_protection_policy = jsonencode({
     Name      = "__example_data_protection_policy"
@@ -1300,11 +1302,15 @@ EOT
       ['module.ecr.custom_role_trust_policy', 'trust'],
       ['module.ecr.scp_content', 'scp'],
       ['module.ecr.permission_sets[0].inline_policy', 'identity'],
+      ['module.ecr.by_name.Read-Only.inline_policy', 'identity'],
     ],
   );
   assert.deepEqual(
     analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
-    [['action-unknown', spans[0]]],
+    [
+      ['action-unknown', spans[0]],
+      ['action-unknown', spans[1]],
+    ],
   );
 });
 
