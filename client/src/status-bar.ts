@@ -65,6 +65,7 @@ export class PolicyStatusBar implements vscode.Disposable {
         pulumi: 'Pulumi program',
         cdktf: 'CDKTF app',
         zappa: 'Zappa settings',
+        'json-config': 'JSON file',
         cloudformation: 'template',
       }[status.host];
       this.item.text = `$(shield) IAM: ${count} ${count === 1 ? 'policy' : 'policies'} in ${where}`;

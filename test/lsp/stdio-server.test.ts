@@ -61,19 +61,23 @@ test('the bundled server speaks LSP over stdio: initialize, didOpen, didChange, 
   }
 });
 
-test('JSON that is not a policy gets nothing, even when it has errors', async () => {
+test('JSON that is not a policy gets nothing, even when it has errors; a policy under a policy key in JSON is checked', async () => {
   const client = shared;
   client.open('file:///work/package.json', '{"name": "x", "version": "1.0.0", "scripts": {"a": 1}}', 'json');
+  client.open('file:///work/report.json', '{"Findings": {"R": {"Details": {"Statement": [{"Effect": "allow"}]}}}}', 'json');
+  // A template's fragment (a Serverless resources file) holds a policy under PolicyDocument: read as a JSON file's policy.
   client.open('file:///work/template.json', '{"Resources": {"R": {"Properties": {"PolicyDocument": {"Statement": [{"Effect": "allow"}]}}}}}', 'json');
   client.open('file:///work/inline.json', '{"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "*", "Resource": "*"}]}', 'json');
-  // The policy detected by content is published too, which proves the two before it were handled.
+  // The policy detected by content is published too, which proves the ones before it were handled.
   const detected = await client.diagnostics('file:///work/inline.json', (p) => p.diagnostics.length > 0);
   assert.deepEqual(
     detected.map((d) => d.code),
     ['effect-value'],
   );
   assert.deepEqual(await client.diagnostics('file:///work/package.json'), []);
-  assert.deepEqual(await client.diagnostics('file:///work/template.json'), []);
+  assert.deepEqual(await client.diagnostics('file:///work/report.json'), []);
+  const nested = await client.diagnostics('file:///work/template.json', (p) => p.diagnostics.length > 0);
+  assert.ok(nested.some((d) => d.code === 'effect-value'));
 });
 
 test('settings from the client change severities and policy detection', async () => {

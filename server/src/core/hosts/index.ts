@@ -4,6 +4,7 @@ import { policyFileReader } from './policy-file';
 import { serverlessReader } from './serverless/reader';
 import { forgetTerraformDocument, terraformReader } from './terraform/index';
 import { openApiReader } from './openapi';
+import { jsonConfigReader } from './json-config';
 import { eksctlReader } from './eksctl';
 import { zappaReader } from './zappa';
 import { kubernetesReader } from './kubernetes';
@@ -40,6 +41,7 @@ export const hostReaders: readonly HostReader[] = [
   pulumiYamlReader,
   cdktfReader,
   cdktfPythonReader,
+  jsonConfigReader,
   policyFileReader,
 ];
 

@@ -1,0 +1,89 @@
+import { defaultConfiguration } from '../config/configuration';
+import { pathOfUri } from '../config/globs';
+import type { PolicyType } from '../policy/policy-type';
+import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from './host';
+import { entryOf, type CfnNode } from './cloudformation/nodes';
+import { addPolicy, documentContextOf, hostParseProblems, parsedDocumentOf } from './cloudformation/reader';
+
+/**
+ * A JSON file of some tool's configuration that holds IAM policies under keys named for them: IAM Identity Center
+ * permission sets kept as files (`{ "Name": "ReadOnly", "CustomPolicy": { "Version", "Statement" } }`, a list of
+ * `{ "InlinePolicy": {…} }`), account-vending and landing-zone settings, a role's `AssumeRolePolicyDocument` in an
+ * input file for the AWS CLI. Each such object is a policy, typed by its key where the key says (`…AssumeRolePolicy…`:
+ * trust, `…Boundary…`, `KeyPolicy`, `BucketPolicy`…), else by its content. Asked after the readers of templates and
+ * before the plain policy file's: a file whose top level is a policy is that reader's.
+ */
+export const jsonConfigReader: HostReader = {
+  kind: 'json-config',
+  extensions: ['.json'],
+  read(input: HostInput): HostDocument | undefined {
+    const config = input.config ?? defaultConfiguration;
+    if (!config.detectByContent || !/\.json$/i.test(pathOfUri(input.uri)) || (input.languageId !== undefined && !JSON_LANGUAGES.has(input.languageId))) return undefined;
+    // Cheap before any parse: most JSON files hold no statement.
+    if (!input.text.includes('"Statement"')) return undefined;
+    const document = parsedDocumentOf(input);
+    if (!document || document.format !== 'json') return undefined;
+    const root = document.parsed.root;
+    if (!root || (root.kind === 'map' && (entryOf(root, 'Statement') || isAuthorizationExport(root)))) return undefined;
+    const context = documentContextOf(input.text, document.format);
+    const policies: EmbeddedPolicy[] = [];
+    for (const { node, path, key } of policiesIn(root, '', 0)) {
+      const type = policyTypeOfKey(key);
+      const before = policies.length;
+      addPolicy(policies, node, type ?? 'identity', path, path, context, {});
+      // A key that does not say the type leaves it to the content, as a plain policy file's is.
+      if (type === undefined) for (const policy of policies.slice(before)) delete policy.policyType;
+    }
+    if (policies.length === 0) return undefined;
+    const problems = hostParseProblems(document.parsed.errors, policies, document.format, { rejects: 'AWS rejects a policy' }, input.text);
+    return { kind: 'json-config', policies, problems: [...problems, ...context.problems].sort((a, b) => a.span.start - b.span.start) };
+  },
+};
+
+const JSON_LANGUAGES = new Set(['json', 'jsonc']);
+
+/**
+ * `aws iam get-account-authorization-details`: what is deployed, every policy of the account, the account views' input
+ * (`--account`), not something written to check here.
+ */
+function isAuthorizationExport(root: CfnNode): boolean {
+  return ['UserDetailList', 'RoleDetailList', 'GroupDetailList'].some((key) => entryOf(root, key) !== undefined);
+}
+
+/** A key that names a policy: `Policy`, `InlinePolicy`, `CustomPolicy`, `PolicyDocument`, `policy_document`, `KeyPolicy`… */
+const POLICY_KEY = /polic(?:y|y_?document)$/i;
+
+/** How deep a configuration's policies are looked for: a permission set in a list in a map is three levels down. */
+const MAX_DEPTH = 6;
+
+function policiesIn(node: CfnNode, path: string, depth: number): { node: CfnNode; path: string; key: string }[] {
+  if (depth > MAX_DEPTH) return [];
+  if (node.kind === 'seq') return node.items.flatMap((item, index) => policiesIn(item, `${path}[${index}]`, depth + 1));
+  if (node.kind !== 'map') return [];
+  return node.entries.flatMap((entry) => {
+    if (!entry.value) return [];
+    const where = path === '' ? entry.key : `${path}.${entry.key}`;
+    if (POLICY_KEY.test(entry.key) && isPolicyObject(entry.value)) return [{ node: entry.value, path: where, key: entry.key }];
+    return policiesIn(entry.value, where, depth + 1);
+  });
+}
+
+/**
+ * An object with IAM's elements only (`Version`, `Id`, `Statement`), its Version one of IAM's: not another service's
+ * document with statements (an SNS data protection policy's `Name`, `Version: 2021-06-01`).
+ */
+function isPolicyObject(node: CfnNode): boolean {
+  if (node.kind !== 'map' || !entryOf(node, 'Statement')) return false;
+  if (!node.entries.every((entry) => /^(?:Version|Id|Statement)$/.test(entry.key))) return false;
+  const version = entryOf(node, 'Version')?.value;
+  return !version || (version.kind === 'scalar' && (version.value === '2012-10-17' || version.value === '2008-10-17'));
+}
+
+/** The type a key says its policy is, or undefined where it says none. */
+export function policyTypeOfKey(key: string): PolicyType | undefined {
+  if (/assume_?role|trust/i.test(key)) return 'trust';
+  if (/boundary/i.test(key)) return 'boundary';
+  if (/^(?:key|bucket|queue|topic|resource|repository|registry|secret|vault|domain|endpoint)_?polic/i.test(key)) return 'resource';
+  if (/^(?:inline|custom|managed|identity|role|user|group|permission_?set)_?polic/i.test(key)) return 'identity';
+  return undefined;
+}
