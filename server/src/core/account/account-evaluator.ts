@@ -615,16 +615,19 @@ export class AccountEvaluator {
     }
     const explained = evaluate(request, set) as EvaluationOutcome;
     const policies = explained.explanation!.policies;
+    // A key the request is known not to carry (given as null: iam:PermissionsBoundary of a role without one) fails its
+    // test outright, as a key no request gives would not: no answer waits on it.
+    const absent = absentKeysOf(request.context);
     if (explained.decision === 'Allowed') {
       const via = explained.reason!.statements.filter((s) => s.effect === 'Allow').map((s) => this.describe(s));
-      const denyNeeds = this.needs(policies, 'Deny', () => true);
+      const denyNeeds = this.needs(policies, 'Deny', () => true, absent);
       return denyNeeds.length > 0 ? { decision: 'Conditional', via, conditions: denyNeeds } : { decision: 'Allowed', via };
     }
     // Implicitly denied: conditional when every layer that must allow has an Allow that applies or one that waits
     // only on a context key the request did not give.
     const layer = (kinds: PolicyKind[], level?: number) => {
       const verdicts = policies.filter((v) => kinds.includes(v.policy.kind) && (level === undefined || v.policy.level === level));
-      return { allows: verdicts.some((v) => v.verdict === 'Allow'), needs: this.needs(verdicts, 'Allow', () => true) };
+      return { allows: verdicts.some((v) => v.verdict === 'Allow'), needs: this.needs(verdicts, 'Allow', () => true, absent) };
     };
     // In its own account, a principal a resource-based policy names only as the account is allowed by its
     // identity-based policies ("granting to the account delegates to the identity-based policies", decide.ts): the
@@ -669,13 +672,14 @@ export class AccountEvaluator {
     return compiled;
   }
 
-  private needs(verdicts: readonly PolicyVerdict[], effect: 'Allow' | 'Deny', accept: (v: PolicyVerdict) => boolean): ConditionNeed[] {
+  private needs(verdicts: readonly PolicyVerdict[], effect: 'Allow' | 'Deny', accept: (v: PolicyVerdict) => boolean, absent: ReadonlySet<string> = NO_KEYS): ConditionNeed[] {
     const needs: ConditionNeed[] = [];
     for (const verdict of verdicts) {
       if (!accept(verdict) || verdict.ignored) continue;
       for (const miss of verdict.notMatched) {
         if (miss.effect !== effect || miss.failure.element !== 'Condition') continue;
         if (miss.failure.reason === 'no-match') continue;
+        if (miss.failure.reason === 'missing-key' && absent.has(miss.failure.key.toLowerCase())) continue;
         needs.push({
           ...this.describe(miss),
           effect,
@@ -1008,3 +1012,12 @@ const QUESTION = 63;
 const COLON = 58;
 const DOLLAR = 36;
 const OPEN_BRACE = 123;
+
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+/** The keys a request context gives as null, known absent, in lower case. */
+function absentKeysOf(context: Readonly<Record<string, ContextValue>>): ReadonlySet<string> {
+  let keys: Set<string> | undefined;
+  for (const key in context) if (context[key] === null) (keys ??= new Set()).add(key.toLowerCase());
+  return keys ?? NO_KEYS;
+}

@@ -242,6 +242,40 @@ resource "awscc_iam_user" "ci" {
   );
 });
 
+test('escalation-path: a role allowed to change roles only with a given boundary cannot change itself when it has none', () => {
+  // stuart-d/devtech-iam (escalation sweep): iam:PutRolePolicy under StringEquals iam:PermissionsBoundary, on a role
+  // without that boundary, was reported as depending on the key; the request carries the role's own boundary, none.
+  const module = (boundary: string) => `resource "aws_iam_role" "developer" {
+  name               = "developer"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+  ${boundary}
+}
+resource "aws_iam_role_policy" "developer" {
+  role = aws_iam_role.developer.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = ["iam:PutRolePolicy", "iam:AttachRolePolicy"]
+      Resource  = "*"
+      Condition = { StringEquals = { "iam:PermissionsBoundary" = aws_iam_policy.boundary.arn } }
+    }]
+  })
+}
+resource "aws_iam_policy" "boundary" {
+  name   = "developer-boundary"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })
+}
+`;
+  const messages = (text: string) => {
+    const account = readDocumentAccount('terraform', [{ file: 'file:///m/main.tf', text }])!;
+    return (escalationProblems(account, documentEscalations(account), defaultConfiguration).get('file:///m/main.tf') ?? []).map((problem) => problem.message);
+  };
+  assert.deepEqual(messages(module('')), []);
+  // With that boundary (one that allows everything), the request carries it, and the role can write its own policy.
+  assert.deepEqual(messages(module('permissions_boundary = aws_iam_policy.boundary.arn')), [`Role developer can become administrator: iam:PutRolePolicy on itself. ${TRAILER}`]);
+});
+
 test('an unchanged account reuses the escalations found before; a changed one is analysed again', () => {
   const text = marked(passRoleTemplate).text;
   const first = readDocumentAccount('cloudformation', [{ file: 'file:///t/template.yaml', text }])!;

@@ -472,7 +472,7 @@ function allowedOrConditional(decision: PrincipalDecision): boolean {
 }
 
 /** The context each request of a step was asked with (iam:PolicyARN, iam:PassedToService) and its options, to ask it again. */
-const asked = new WeakMap<object, { context?: Record<string, string>; options?: AskOptions }>();
+const asked = new WeakMap<object, { context?: Record<string, string | null>; options?: AskOptions }>();
 
 function request(action: string, resource: string, decision: PrincipalDecision): Step['requests'][number] {
   return { action, resource, via: decision.via, ...(decision.conditions ? { conditions: decision.conditions } : {}) };
@@ -487,7 +487,7 @@ function ask(
   principal: AccountPrincipal | string,
   action: string,
   resource: string,
-  context?: Record<string, string>,
+  context?: Record<string, string | null>,
   options?: AskOptions,
   addedIdentity?: AccountPolicy,
 ): Step['requests'][number] | undefined {
@@ -617,15 +617,29 @@ function looserBoundaries(evaluator: AccountEvaluator, principal: AccountPrincip
   });
 }
 
+/**
+ * The `iam:PermissionsBoundary` key of a request that changes the principal's own policies: the boundary the principal
+ * has (the one the step supposes, when it replaced it), absent when it has none. A policy that lets roles change only
+ * with a given boundary (AWS's pattern for delegating role management) then does not let a role without it change
+ * itself. No key when the boundary is known only at deploy.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PermissionsBoundary
+ */
+function boundaryContext(principal: AccountPrincipal, options: AskOptions | undefined): Record<string, string | null> | undefined {
+  const boundary = options?.boundary !== undefined ? (options.boundary?.key ?? undefined) : principal.boundary;
+  if (boundary === undefined) return { 'iam:PermissionsBoundary': null };
+  return /:policy\/deploy-time-boundary\//.test(boundary) || boundary.startsWith('#') ? undefined : { 'iam:PermissionsBoundary': boundary };
+}
+
 function ownPolicyChange(evaluator: AccountEvaluator, principal: AccountPrincipal, adminGroups: Set<string>, options?: AskOptions): Step | undefined {
   const admin = `arn:${partitionOf(principal.arn)}:iam::aws:policy/AdministratorAccess`;
   const step = (method: EscalationMethodId, description: string, requests: Step['requests']): Step => ({ from: principal.arn, to: 'administrator', method, description, requests });
   const user = principal.kind === 'user';
   // Writing an inline policy, or attaching AdministratorAccess (the iam:PolicyARN key says which policy).
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PolicyARN
-  const put = ask(evaluator, principal, user ? 'iam:PutUserPolicy' : 'iam:PutRolePolicy', principal.arn, undefined, options);
+  const ownBoundary = boundaryContext(principal, options);
+  const put = ask(evaluator, principal, user ? 'iam:PutUserPolicy' : 'iam:PutRolePolicy', principal.arn, ownBoundary, options);
   if (put) return step('put-own-policy', `writes an inline policy granting everything into its own ${principal.kind}`, [put]);
-  const attach = ask(evaluator, principal, user ? 'iam:AttachUserPolicy' : 'iam:AttachRolePolicy', principal.arn, { 'iam:PolicyARN': admin }, options);
+  const attach = ask(evaluator, principal, user ? 'iam:AttachUserPolicy' : 'iam:AttachRolePolicy', principal.arn, { 'iam:PolicyARN': admin, ...ownBoundary }, options);
   if (attach) return step('attach-own-policy', `attaches ${admin} to its own ${principal.kind}`, [attach]);
   // A new default version of a customer managed policy it holds: "iam:CreatePolicyVersion ... --set-as-default".
   // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicyVersion.html
