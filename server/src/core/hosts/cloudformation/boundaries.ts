@@ -27,7 +27,13 @@ const attachingLists: Record<string, string> = {
 export function boundaryOnlyPolicies(resources: ReadonlyMap<string, string>, properties: ReadonlyMap<string, CfnNode | undefined>, globalBoundary: CfnNode | undefined): ReadonlySet<string> {
   const boundaries = new Set(refsIn(globalBoundary));
   for (const [id, type] of resources) if (boundaryHolders.has(type)) for (const policy of refsIn(valueOf(properties.get(id), 'PermissionsBoundary'))) boundaries.add(policy);
-  for (const [, own] of properties) for (const policy of namedInBoundaryConditions(own)) boundaries.add(policy);
+  const written: string[] = [];
+  for (const [, own] of properties) for (const policy of namedInBoundaryConditions(own, written)) boundaries.add(policy);
+  if (written.length > 0)
+    for (const [id, type] of resources) {
+      const name = type === 'AWS::IAM::ManagedPolicy' ? managedPolicyNameOf(properties.get(id)) : undefined;
+      if (name !== undefined && written.includes(name)) boundaries.add(id);
+    }
   if (boundaries.size === 0) return boundaries;
   for (const [id, type] of resources) {
     const list = attachingLists[type];
@@ -45,12 +51,41 @@ export function boundaryOnlyPolicies(resources: ReadonlyMap<string, string>, pro
  * its ARN): AWS's pattern for delegating role creation, where roles may be made only with that boundary
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html).
  */
-function namedInBoundaryConditions(node: CfnNode | undefined): string[] {
+function namedInBoundaryConditions(node: CfnNode | undefined, written: string[]): string[] {
   if (!node) return [];
-  if (node.kind === 'seq') return node.items.flatMap(namedInBoundaryConditions);
-  if (node.kind === 'fn') return namedInBoundaryConditions(node.arg);
+  if (node.kind === 'seq') return node.items.flatMap((item) => namedInBoundaryConditions(item, written));
+  if (node.kind === 'fn') return namedInBoundaryConditions(node.arg, written);
   if (node.kind !== 'map') return [];
-  return node.entries.flatMap((entry) => (entry.key.toLowerCase() === 'iam:permissionsboundary' ? refsIn(entry.value) : namedInBoundaryConditions(entry.value)));
+  return node.entries.flatMap((entry) => {
+    if (entry.key.toLowerCase() !== 'iam:permissionsboundary') return namedInBoundaryConditions(entry.value, written);
+    // An ARN written out (`!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/cdk-${Qualifier}-boundary`): the
+    // path and name after `policy/`, as written, which a managed policy's ManagedPolicyName and Path may give.
+    const values = entry.value?.kind === 'seq' ? entry.value.items : [entry.value];
+    for (const value of values) {
+      const arn = writtenText(value);
+      // The partition and account are often `${AWS::Partition}`, `${AWS::AccountId}`, colons and all.
+      const name = arn?.startsWith('arn:') ? /:policy\/(.+)$/.exec(arn)?.[1] : undefined;
+      if (name !== undefined) written.push(name);
+    }
+    return refsIn(entry.value);
+  });
+}
+
+/** A string as written: a scalar, or the template of a `Fn::Sub` (short or with its variables). */
+function writtenText(node: CfnNode | undefined): string | undefined {
+  if (node?.kind === 'scalar') return node.value;
+  if (node?.kind !== 'fn' || node.name !== 'Fn::Sub') return undefined;
+  const arg = node.arg?.kind === 'seq' ? node.arg.items[0] : node.arg;
+  return arg?.kind === 'scalar' ? arg.value : undefined;
+}
+
+/** A managed policy's path and name as written (`ops/cdk-${Qualifier}-boundary`, without `policy/`), when it has a name. */
+function managedPolicyNameOf(properties: CfnNode | undefined): string | undefined {
+  const name = writtenText(valueOf(properties, 'ManagedPolicyName'));
+  if (name === undefined) return undefined;
+  const path = valueOf(properties, 'Path');
+  const pathText = path === undefined ? '/' : writtenText(path);
+  return pathText === undefined ? undefined : `${pathText.replace(/^\//, '')}${name}`;
 }
 
 /** Whether a template's text may name boundaries in conditions, so that an edit anywhere in it can change them. */

@@ -101,6 +101,36 @@ Resources:
   forgetCloudFormationDocument('file:///attached.yaml');
 });
 
+test('a managed policy whose ARN an iam:PermissionsBoundary condition writes out with its ManagedPolicyName is a boundary', () => {
+  // The CDK bootstrap template's example boundary (escalation sweep): its own Deny names it so, and its Allow * drew
+  // wildcard-action and pass-role-wildcard as a grant.
+  const text = (path: string) => `Resources:
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: !Sub cdk-\${Qualifier}-permissions-boundary-\${AWS::AccountId}-\${AWS::Region}
+      Path: ${path}
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - { Sid: ExplicitAllowAll, Effect: Allow, Action: '*', Resource: '*' }
+          - Sid: DenyAccessIfRequiredPermBoundaryIsNotBeingApplied
+            Effect: Deny
+            Action: [iam:CreateRole, iam:PutRolePermissionsBoundary]
+            Resource: '*'
+            Condition:
+              StringNotEquals:
+                iam:PermissionsBoundary:
+                  Fn::Sub: arn:\${AWS::Partition}:iam::\${AWS::AccountId}:policy/cdk-\${Qualifier}-permissions-boundary-\${AWS::AccountId}-\${AWS::Region}
+`;
+  const typeOf = (template: string, uri: string) => cloudFormationReader.read({ text: template, uri, languageId: 'yaml' })!.policies[0].policyType;
+  assert.equal(typeOf(text('/'), 'file:///cdk-bootstrap.yaml'), 'boundary');
+  // Under another path, its ARN is another one.
+  assert.equal(typeOf(text('/boundaries/'), 'file:///cdk-bootstrap-path.yaml'), 'identity');
+  forgetCloudFormationDocument('file:///cdk-bootstrap.yaml');
+  forgetCloudFormationDocument('file:///cdk-bootstrap-path.yaml');
+});
+
 test('changedRange finds the edit wherever it is, whatever blocks the texts are compared in', () => {
   // The reference: the common prefix and suffix, character by character.
   const reference = (before: string, after: string) => {

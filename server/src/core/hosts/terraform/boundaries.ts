@@ -152,7 +152,7 @@ export function boundariesInConditions(policy: PolicyDocument): { addresses: str
           const address = holes.length === 1 && only.start === 0 && only.end === value.value.length ? policyOfArnReference(referenceNames(only.source)) : undefined;
           if (address) addresses.push(address);
           else {
-            const written = /^arn:[^:]*:iam::[^:]*:policy\/(.+)$/.exec(value.value);
+            const written = value.value.startsWith('arn:') ? /:policy\/(.+)$/.exec(value.value) : null;
             if (written) names.push(written[1]);
           }
         }
