@@ -276,6 +276,37 @@ resource "aws_iam_policy" "boundary" {
   assert.deepEqual(messages(module('permissions_boundary = aws_iam_policy.boundary.arn')), [`Role developer can become administrator: iam:PutRolePolicy on itself. ${TRAILER}`]);
 });
 
+test('escalation-path: a deploy role that may pass the execution role to CloudFormation through a change set', () => {
+  // The CDK bootstrap template (version 6) deploy role (escalation sweep): CreateChangeSet and ExecuteChangeSet build a
+  // new stack with the role passed, as CreateStack does; the path went unreported.
+  const text = `Resources:
+  ExecutionRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: cfn-exec${trust('cloudformation.amazonaws.com')}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+  DeployRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: deploy${trust('codebuild.amazonaws.com')}
+      Policies:
+        - PolicyName: deploy
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [cloudformation:CreateChangeSet, cloudformation:ExecuteChangeSet, cloudformation:DescribeChangeSet]
+                Resource: "*"
+              - Effect: Allow
+                Action: iam:PassRole
+                Resource: !GetAtt ExecutionRole.Arn
+`;
+  assert.deepEqual(
+    templateProblems(text).map((problem) => problem.message),
+    [`Role deploy can become administrator: iam:PassRole of cfn-exec to cloudformation:CreateChangeSet and cloudformation:ExecuteChangeSet. ${TRAILER}`],
+  );
+});
+
 test('an unchanged account reuses the escalations found before; a changed one is analysed again', () => {
   const text = marked(passRoleTemplate).text;
   const first = readDocumentAccount('cloudformation', [{ file: 'file:///t/template.yaml', text }])!;

@@ -99,7 +99,7 @@ test('privilege-escalation finds the take-over-existing-compute methods on every
   }
 });
 
-test('privilege-escalation finds passing a role to App Runner, Glue triggers, StackSets, Batch, Braket, Cognito, Amplify and AgentCore', () => {
+test('privilege-escalation finds passing a role to App Runner, Glue triggers, StackSets, change sets, Batch, Braket, Cognito, Amplify and AgentCore', () => {
   const cases: [string[], string][] = [
     [['apprunner:CreateService'], 'apprunner:CreateService + iam:PassRole'],
     [['glue:CreateJob', 'glue:CreateTrigger'], 'glue:CreateJob + glue:CreateTrigger + iam:PassRole'],
@@ -108,6 +108,7 @@ test('privilege-escalation finds passing a role to App Runner, Glue triggers, St
     [['ecs:RegisterTaskDefinition', 'ecs:StartTask'], 'ecs:RegisterTaskDefinition + ecs:StartTask + iam:PassRole'],
     [['cloudformation:CreateStackSet', 'cloudformation:CreateStackInstances'], 'cloudformation:CreateStackSet + cloudformation:CreateStackInstances + iam:PassRole'],
     [['cloudformation:UpdateStackSet'], 'cloudformation:UpdateStackSet + iam:PassRole'],
+    [['cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet'], 'cloudformation:CreateChangeSet + cloudformation:ExecuteChangeSet + iam:PassRole'],
     [['ecs:StartTask', 'ecs:RegisterContainerInstance'], 'ecs:StartTask + ecs:RegisterContainerInstance + iam:PassRole'],
     [['amplify:CreateApp', 'amplify:CreateBranch', 'amplify:StartJob'], 'amplify:CreateApp + amplify:CreateBranch + amplify:StartJob + iam:PassRole'],
     [['batch:RegisterJobDefinition', 'batch:SubmitJob'], 'batch:RegisterJobDefinition + batch:SubmitJob + iam:PassRole'],

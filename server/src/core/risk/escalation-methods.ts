@@ -118,6 +118,14 @@ export const escalationMethods: readonly EscalationMethod[] = [
     passedTo: 'cloudformation.amazonaws.com',
   },
   {
+    // A change set of type CREATE makes the stack, and executing it builds it with the role the change set was given.
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateChangeSet.html
+    description: 'create a CloudFormation change set that a more privileged role builds, and execute it',
+    actions: ['cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet', passRole],
+    scope: { [passRole]: 'passRole' },
+    passedTo: 'cloudformation.amazonaws.com',
+  },
+  {
     description: 'create and activate a Data Pipeline that runs with a more privileged role',
     actions: ['datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition', 'datapipeline:ActivatePipeline', passRole],
     scope: { [passRole]: 'passRole' },
