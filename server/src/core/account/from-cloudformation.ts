@@ -1238,13 +1238,19 @@ class TemplateReader {
    * `AWS::NoValue` is no element.
    */
   private elements(node: CfnNode | undefined, path: string, lone = false): ListElement[] {
-    // `Policies: !If [Cond, [ … ], !Ref AWS::NoValue]`: each branch's list, there when its condition takes it.
-    const listBranches = node?.kind === 'fn' ? ifBranches(node) : undefined;
-    if (node?.kind === 'fn' && listBranches?.some((branch) => branch?.kind === 'seq')) {
+    // `Policies: !If [Cond, [ … ], !Ref AWS::NoValue]`: each branch's list, there when its condition takes it; a branch
+    // that is itself an `!If` chooses further (the CDK bootstrap template's `ManagedPolicyArns: !If [HasPolicies,
+    // !Ref Policies, !If [HasTrustedAccounts, !Ref AWS::NoValue, [AdministratorAccess]]]`), and one that is a value
+    // known only at deploy (`!Ref Policies`, a list parameter) is that one element, which the caller reads or warns of.
+    const listBranches = !lone && node?.kind === 'fn' ? ifBranches(node) : undefined;
+    if (node?.kind === 'fn' && listBranches) {
       const condition = ifCondition(node) ?? '';
-      return listBranches.flatMap((branch, b) =>
-        branch?.kind === 'seq' ? this.elements(branch, path).map((element) => ({ ...element, choices: [conditionChoice(condition, b === 0), ...element.choices] })) : [],
-      );
+      return listBranches.flatMap((branch, b) => {
+        if (!branch || isNoValue(branch)) return [];
+        const chooses = branch.kind === 'seq' || (branch.kind === 'fn' && ifBranches(branch) !== undefined);
+        const inner: ListElement[] = chooses ? this.elements(branch, path) : [{ node: branch, index: 0, path, choices: [] }];
+        return inner.map((element) => ({ ...element, choices: [conditionChoice(condition, b === 0), ...element.choices] }));
+      });
     }
     const items = node?.kind === 'seq' ? node.items : lone && node ? [node] : [];
     const elementsOf = (item: CfnNode, index: number, at: string, choices: DeployChoiceValue[]): ListElement[] => {

@@ -1464,6 +1464,45 @@ Resources:
   assert.equal(decide(account, 'worker', 'sqs:ReceiveMessage', queue, { 'deploy-time:Condition/WithQueue': 'false' }).decision, 'ImplicitlyDenied');
 });
 
+test('CloudFormation: ManagedPolicyArns under nested Fn::If attach each branch as its conditions go; a list parameter is named in a warning', () => {
+  // The CDK bootstrap template's execution role (escalation sweep): AdministratorAccess unless policies or trusted
+  // accounts are given. The whole list was left out without a word.
+  const result = readTemplateAccount(
+    `
+Parameters:
+  ExecutionPolicies: { Type: CommaDelimitedList, Default: '' }
+  TrustedAccounts: { Type: CommaDelimitedList, Default: '' }
+Conditions:
+  HasExecutionPolicies: !Not [!Equals ['', !Join ['', !Ref ExecutionPolicies]]]
+  HasTrustedAccounts: !Not [!Equals ['', !Join ['', !Ref TrustedAccounts]]]
+Resources:
+  Execution:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: cfn-exec
+      AssumeRolePolicyDocument:
+        Statement: [{ Effect: Allow, Principal: { Service: cloudformation.amazonaws.com }, Action: sts:AssumeRole }]
+      ManagedPolicyArns:
+        Fn::If:
+          - HasExecutionPolicies
+          - Ref: ExecutionPolicies
+          - Fn::If:
+              - HasTrustedAccounts
+              - Ref: AWS::NoValue
+              - - Fn::Sub: arn:\${AWS::Partition}:iam::aws:policy/AdministratorAccess
+`,
+    'template.yaml',
+    { accountId: '111122223333' },
+  );
+  const account = result.account!;
+  const bucket = 'arn:aws:s3:::any';
+  const noPolicies = { 'deploy-time:Condition/HasExecutionPolicies': 'false' };
+  assert.equal(decide(account, 'cfn-exec', 's3:DeleteBucket', bucket).decision, 'Conditional');
+  assert.equal(decide(account, 'cfn-exec', 's3:DeleteBucket', bucket, { ...noPolicies, 'deploy-time:Condition/HasTrustedAccounts': 'false' }).decision, 'Allowed');
+  assert.equal(decide(account, 'cfn-exec', 's3:DeleteBucket', bucket, { ...noPolicies, 'deploy-time:Condition/HasTrustedAccounts': 'true' }).decision, 'ImplicitlyDenied');
+  assert.ok(account.warnings.includes('template.yaml: Resources.Execution.Properties.ManagedPolicyArns is a policy ARN known only at deploy; it is left out.'), account.warnings.join('\n'));
+});
+
 test('CloudFormation: a principal listed under Fn::If may assume the role as its condition goes; the others always may', () => {
   // stelligent/mu's pipeline key and role trusts list their acceptance and production roles so.
   const account = template(`
