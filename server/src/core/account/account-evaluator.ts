@@ -487,6 +487,8 @@ export class AccountEvaluator {
       replaced?: { key: string; by: AccountPolicy };
       /** A permissions boundary in place of the principal's own; null for none. */
       boundary?: AccountPolicy | null;
+      /** The principal's own inline policies left out: written over by the principal (escalation analysis). */
+      ownInlineReplaced?: boolean;
       via?: boolean;
     },
   ): PrincipalDecision {
@@ -501,7 +503,9 @@ export class AccountEvaluator {
       // out of the set cannot change the decision.
       const replaced = extra?.replaced;
       if (replaced && !this.policyByKey.has(replaced.by.key)) this.policyByKey.set(replaced.by.key, { policy: replaced.by });
-      const held = replaced ? policies.identity.map((policy) => (policy.key === replaced.key ? replaced.by : policy)) : policies.identity;
+      const swapped = replaced ? policies.identity.map((policy) => (policy.key === replaced.key ? replaced.by : policy)) : policies.identity;
+      const own = extra?.ownInlineReplaced ? new Set(principal.inline.map((policy) => policy.key)) : undefined;
+      const held = own ? swapped.filter((policy) => !own.has(policy.key)) : swapped;
       // An inline policy is held by one principal or group: read in place first (`mayApply`), most never take part and
       // are not scanned; managed policies, held by many, are scanned once and their statements for the action kept.
       for (let i = 0; i < held.length; i++) {

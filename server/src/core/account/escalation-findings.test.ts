@@ -307,6 +307,44 @@ test('escalation-path: a deploy role that may pass the execution role to CloudFo
   );
 });
 
+test('escalation-path: a role that may write its own inline policies writes over the Deny kept in one of them', () => {
+  // nozaq/terraform-aws-secure-baseline's master role (escalation sweep): PutRolePolicy under the name of the policy
+  // that holds the Deny replaces it; the path went unreported while the Deny counted. A Deny in another policy stands.
+  const module = (denyHome: 'inline' | 'managed') => `resource "aws_iam_role" "master" {
+  name               = "master"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_iam_role_policy" "master" {
+  name = "master"
+  role = aws_iam_role.master.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["iam:PutRolePolicy", "iam:GetRole"], Resource = "*" },${denyHome === 'inline' ? '\n      { Effect = "Deny", Action = ["iam:CreateUser", "iam:AttachRolePolicy"], Resource = "*" },' : ''}
+    ]
+  })
+}
+${
+  denyHome === 'managed'
+    ? `resource "aws_iam_policy" "deny" {
+  name   = "deny"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Action = ["iam:CreateUser", "iam:AttachRolePolicy"], Resource = "*" }] })
+}
+resource "aws_iam_role_policy_attachment" "deny" {
+  role       = aws_iam_role.master.name
+  policy_arn = aws_iam_policy.deny.arn
+}
+`
+    : ''
+}`;
+  const messages = (text: string) => {
+    const account = readDocumentAccount('terraform', [{ file: 'file:///m/main.tf', text }])!;
+    return (escalationProblems(account, documentEscalations(account), defaultConfiguration).get('file:///m/main.tf') ?? []).map((problem) => problem.message);
+  };
+  assert.deepEqual(messages(module('inline')), [`Role master can become administrator: iam:PutRolePolicy on itself. ${TRAILER}`]);
+  assert.deepEqual(messages(module('managed')), []);
+});
+
 test('an unchanged account reuses the escalations found before; a changed one is analysed again', () => {
   const text = marked(passRoleTemplate).text;
   const first = readDocumentAccount('cloudformation', [{ file: 'file:///t/template.yaml', text }])!;

@@ -421,6 +421,8 @@ export function isAdministrator(evaluator: AccountEvaluator, principal: AccountP
 interface AskOptions {
   replaced?: { key: string; by: AccountPolicy };
   boundary?: AccountPolicy | null;
+  /** Its own inline policies written over (iam:Put{User,Role}Policy with their names), their Deny statements gone. */
+  ownInlineReplaced?: boolean;
 }
 
 /** A policy that allows everything: what a principal that can change its own policies would give itself. */
@@ -533,6 +535,11 @@ function partitionOf(arn: string): string {
 function selfEscalation(evaluator: AccountEvaluator, principal: AccountPrincipal, adminGroups: Set<string>, options?: AskOptions): Step | undefined {
   const step = ownPolicyChange(evaluator, principal, adminGroups, options);
   if (step && capsAllowAdministrator(evaluator, principal, options)) return step;
+  // Writing an inline policy under the name of one it has replaces that one: a Deny kept in its own inline policies
+  // goes with it (iam:PutRolePolicy "adds or updates an inline policy document"), so only Denies elsewhere stand.
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html
+  if (step?.method === 'put-own-policy' && principal.inline.length > 0 && capsAllowAdministrator(evaluator, principal, { ...options, ownInlineReplaced: true }))
+    return { ...step, description: `writes over its own inline policies, and the Deny statements in them, with one granting everything` };
   // With its boundary already removed or replaced (options.boundary), there is no boundary of its own left to change.
   return defaultVersionChange(evaluator, principal, adminGroups, options) ?? (options?.boundary === undefined ? boundaryChange(evaluator, principal, adminGroups) : undefined);
 }
