@@ -631,11 +631,22 @@ function looserBoundaries(evaluator: AccountEvaluator, principal: AccountPrincip
  * itself. No key when the boundary is known only at deploy.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PermissionsBoundary
  */
-function boundaryContext(principal: AccountPrincipal, options: AskOptions | undefined): Record<string, string | null> | undefined {
+function boundaryContext(evaluator: AccountEvaluator, principal: AccountPrincipal, options: AskOptions | undefined): Record<string, string | null> | undefined {
+  // A request with a context is not memoised: give the key only where a policy of the principal reads it.
+  if (!evaluator.policiesOf(principal).identity.some(readsBoundaryKey)) return undefined;
   const boundary = options?.boundary !== undefined ? (options.boundary?.key ?? undefined) : principal.boundary;
   if (boundary === undefined) return { 'iam:PermissionsBoundary': null };
   return /:policy\/deploy-time-boundary\//.test(boundary) || boundary.startsWith('#') ? undefined : { 'iam:PermissionsBoundary': boundary };
 }
+
+/** Whether a policy's text names the iam:PermissionsBoundary key, read once per policy. */
+function readsBoundaryKey(policy: AccountPolicy): boolean {
+  let reads = boundaryKeyReaders.get(policy);
+  if (reads === undefined) boundaryKeyReaders.set(policy, (reads = /iam:PermissionsBoundary/i.test(policy.text)));
+  return reads;
+}
+
+const boundaryKeyReaders = new WeakMap<AccountPolicy, boolean>();
 
 function ownPolicyChange(evaluator: AccountEvaluator, principal: AccountPrincipal, adminGroups: Set<string>, options?: AskOptions): Step | undefined {
   const admin = `arn:${partitionOf(principal.arn)}:iam::aws:policy/AdministratorAccess`;
@@ -643,7 +654,7 @@ function ownPolicyChange(evaluator: AccountEvaluator, principal: AccountPrincipa
   const user = principal.kind === 'user';
   // Writing an inline policy, or attaching AdministratorAccess (the iam:PolicyARN key says which policy).
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PolicyARN
-  const ownBoundary = boundaryContext(principal, options);
+  const ownBoundary = boundaryContext(evaluator, principal, options);
   const put = ask(evaluator, principal, user ? 'iam:PutUserPolicy' : 'iam:PutRolePolicy', principal.arn, ownBoundary, options);
   if (put) return step('put-own-policy', `writes an inline policy granting everything into its own ${principal.kind}`, [put]);
   const attach = ask(evaluator, principal, user ? 'iam:AttachUserPolicy' : 'iam:AttachRolePolicy', principal.arn, { 'iam:PolicyARN': admin, ...ownBoundary }, options);
