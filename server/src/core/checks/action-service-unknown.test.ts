@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
 import { actionServiceUnknown } from './action-service-unknown';
 
 test('action-service-unknown flags the prefix of an unknown service', () => {
@@ -30,4 +30,22 @@ test('action-service-unknown says so, as information, of a prefix AWS managed po
   assert.equal(retired.fixes, undefined);
   assert.equal(text.slice(typo.span.start, typo.span.end), 'iot1clik');
   assert.equal(typo.severity, 'error');
+});
+
+test("action-service-unknown suggests the service a prefix names (its name's words or initials), and among several the ones with the action", () => {
+  const suggested = (action: string) => runCheck(actionServiceUnknown, policyWith({ Effect: 'Allow', Action: action, Resource: '*' }))[0].fixes!.map((fix) => fix.title);
+  // The escalation sweep's "efs:*" was offered "ebs", a service of another name; an unfound spelling stays near.
+  assert.deepEqual(suggested('efs:*'), ['Change to "elasticfilesystem:*"']);
+  assert.deepEqual(suggested('eventbridge:PutEvents'), ['Change to "events:PutEvents"']);
+  assert.deepEqual(suggested('stepfunctions:StartExecution'), ['Change to "states:StartExecution"']);
+  assert.deepEqual(suggested('elb:DescribeLoadBalancers'), ['Change to "elasticloadbalancing:DescribeLoadBalancers"']);
+  // Amazon MSK's control plane, and its clusters' data plane, which has a DescribeCluster too.
+  assert.deepEqual(suggested('msk:DescribeCluster'), ['Change to "kafka:DescribeCluster"', 'Change to "kafka-cluster:DescribeCluster"']);
+  // Cognito's user pools have ListUsers; its identity pools do not.
+  assert.deepEqual(suggested('cognito:ListUsers'), ['Change to "cognito-idp:ListUsers"']);
+  // DynamoDB and DAX both have GetItem; the nearer spelling first.
+  assert.deepEqual(suggested('dynamo:GetItem'), ['Change to "dynamodb:GetItem"', 'Change to "dax:GetItem"']);
+  // An SDK client's short name.
+  assert.deepEqual(suggested('sfn:StartExecution'), ['Change to "states:StartExecution"']);
+  assert.deepEqual(suggested('lamda:InvokeFunction'), ['Change to "lambda:InvokeFunction"']);
 });

@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/catalog';
-import { closestMatches } from '../text/suggest';
+import { closestMatches, editDistance } from '../text/suggest';
 import type { Check } from './check';
 import { ActionIssue, actionNameOf, forEachResolvedAction } from './resolved-actions';
 import { detached } from '../text/detached';
@@ -21,7 +21,7 @@ export const actionServiceUnknown: Check = {
         );
         return;
       }
-      const suggestions = prefixSuggestions(catalog, action.prefix);
+      const suggestions = prefixSuggestions(catalog, action.prefix, action.nameHasWildcard ? undefined : action.name);
       const hint = suggestions.length > 0 ? ` Did you mean "${suggestions[0]}"?` : ' Check the service prefix in the Service Authorization Reference.';
       report(action.prefixSpan, `"${action.prefix}" is not a known AWS service prefix.${hint}`, {
         fixes: suggestions.map((prefix, i) => ({
@@ -39,17 +39,65 @@ const suggestionsByCatalog = new WeakMap<Catalog, Map<string, string[]>>();
 // Bounded, so that a file of made-up prefixes cannot grow it without end.
 const suggestionLimit = 1000;
 
-function prefixSuggestions(catalog: Catalog, prefix: string): string[] {
+/**
+ * The prefixes meant: those of services the prefix names (`efs` for Amazon Elastic File System, `eventbridge`,
+ * `stepfunctions`, `msk`, an SDK client's `sfn`), those of them that have the action if any do; else the one service that
+ * has the action; else the prefixes spelled closest.
+ */
+function prefixSuggestions(catalog: Catalog, prefix: string, actionName: string | undefined): string[] {
   let cache = suggestionsByCatalog.get(catalog);
   if (!cache) suggestionsByCatalog.set(catalog, (cache = new Map()));
-  let suggestions = cache.get(prefix);
+  const key = actionName === undefined ? prefix : `${prefix}:${actionName}`;
+  let suggestions = cache.get(key);
   if (!suggestions) {
-    suggestions = closestMatches(
-      prefix,
-      catalog.services().map((s) => s.prefix),
-    );
+    // Nearest in spelling first: `dynamo` names both DynamoDB and DynamoDB Accelerator (DAX), and means the first.
+    const lower = prefix.toLowerCase();
+    const alias = SHORT_NAMES[lower];
+    const named = alias ? [alias] : servicesNamedBy(catalog, prefix).sort((a, b) => editDistance(lower, a) - editDistance(lower, b));
+    const hasAction = (service: string) => actionName !== undefined && catalog.findAction(`${service}:${actionName}`) !== undefined;
+    const namedWithAction = named.filter(hasAction);
+    // Else the one service that has the action, when one does.
+    const withAction = actionName === undefined ? [] : catalog.services().filter((service) => hasAction(service.prefix));
+    suggestions =
+      namedWithAction.length > 0
+        ? namedWithAction
+        : named.length > 0
+          ? named.slice(0, 3)
+          : withAction.length === 1
+            ? [withAction[0].prefix]
+            : closestMatches(
+                prefix,
+                catalog.services().map((service) => service.prefix),
+              );
     if (cache.size >= suggestionLimit) cache.clear();
-    cache.set(detached(prefix), suggestions);
+    cache.set(detached(key), suggestions);
   }
   return suggestions;
+}
+
+/** The short names of SDK clients and CLI commands that neither a service's name nor its prefix spells. */
+const SHORT_NAMES: Readonly<Record<string, string>> = { sfn: 'states', elbv2: 'elasticloadbalancing', apigw: 'apigateway', cfn: 'cloudformation', ddb: 'dynamodb' };
+
+/** Words of a service's name that say nothing of which service it is. */
+const FILLER = new Set(['amazon', 'aws', 'service', 'services', 'v2', 'apis', 'api', 'for', 'and', 'the', 'of', 'on', 'apache', 'with']);
+
+/**
+ * The services whose name the prefix writes: its words run together (`eventbridge`, `stepfunctions`), their initials
+ * (`efs`, `elb`, `msk`), or one of its words (`msk` in "Apache Kafka APIs for Amazon MSK clusters"); a prefix of
+ * five letters or more may begin the words run together (`cognito`).
+ */
+function servicesNamedBy(catalog: Catalog, prefix: string): string[] {
+  const wanted = prefix.toLowerCase().replace(/[-_]/g, '');
+  if (wanted.length < 2) return [];
+  const found: string[] = [];
+  for (const service of catalog.services()) {
+    const words = service.name
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((word) => word !== '' && !FILLER.has(word));
+    const joined = words.join('');
+    const initials = words.map((word) => word[0]).join('');
+    if (joined === wanted || initials === wanted || words.includes(wanted) || (wanted.length >= 5 && joined.startsWith(wanted))) found.push(service.prefix);
+  }
+  return found;
 }
