@@ -56,3 +56,12 @@ test('resource-exposure is quiet in a permissions boundary, which grants nothing
   assert.equal(runCheck(resourceExposure, text, 'identity').length, 2);
   assert.deepEqual(runCheck(resourceExposure, text, 'boundary'), []);
 });
+
+test('resource-exposure says which conditions a statement has do not limit what it acts on, rather than that it has none', () => {
+  // terraform-aws-secure-baseline's manager role (escalation sweep): an MFA condition was read as "without conditions".
+  const statement = { Effect: 'Allow', Action: 'iam:UpdateAssumeRolePolicy', Resource: '*' };
+  const [plain] = runCheck(resourceExposure, policyWith(statement));
+  assert.match(plain.message, /on every resource and without conditions: /);
+  const [mfa] = runCheck(resourceExposure, policyWith({ ...statement, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }));
+  assert.match(mfa.message, /on every resource and with no condition on what it acts on: /);
+});

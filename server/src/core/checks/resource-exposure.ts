@@ -1,7 +1,7 @@
 import type { CatalogAction } from '../catalog/catalog';
 import { DerivedSlot } from '../policy/derived';
 import { actionsOfStatementWhere, listForMessage } from '../risk/action-expansion';
-import { changesResourceAccess, unconstrainedGrants } from '../risk/sensitive-actions';
+import { changesResourceAccess, unconstrainedGrants, unconstrainedWording } from '../risk/sensitive-actions';
 import type { StatementActions } from '../risk/action-grants';
 import type { Check } from './check';
 
@@ -21,11 +21,12 @@ export const resourceExposure: Check = {
       grants.memo.set(ranking, { catalog, actions });
       return actions;
     };
-    for (const { value, actions } of unconstrainedGrants(policy, policyType, catalog, grantsOf)) {
+    for (const grant of unconstrainedGrants(policy, policyType, catalog, grantsOf)) {
+      const { value, actions } = grant;
       const what = actions.length === 1 ? actions[0].fullName : `${actions.length} actions that open resources to others, such as ${listForMessage(actions.map((a) => a.fullName))},`;
       report(
         value.span,
-        `"${value.value}" allows ${what} on every resource and without conditions: the holder can change the resource-based policy, ACL, grants or sharing of any resource in reach and open it to other accounts or the public. Name the resources in "Resource", or limit the change with conditions.`,
+        `"${value.value}" allows ${what} on every resource and ${unconstrainedWording(grant)}: the holder can change the resource-based policy, ACL, grants or sharing of any resource in reach and open it to other accounts or the public. Name the resources in "Resource", or limit the change with conditions.`,
       );
     }
   },

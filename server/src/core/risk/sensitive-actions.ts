@@ -96,6 +96,14 @@ export interface UnconstrainedGrant {
 }
 
 /**
+ * How a message says a grant is unconstrained: "without conditions", or, where the statement has conditions that say
+ * only who asks or how (aws:MultiFactorAuthPresent, aws:SourceIp), that none of them limits what it acts on.
+ */
+export function unconstrainedWording(grant: Pick<UnconstrainedGrant, 'statement'>): string {
+  return grant.statement.condition ? 'with no condition on what it acts on' : 'without conditions';
+}
+
+/**
  * For each Allow statement of an identity-based or session policy, the actions among `candidates` it grants on
  * every resource of their service and without conditions that narrow the request, grouped by the Action value
  * that grants them. Actions without resource types are left out: IAM grants them only on `"*"`, so there is
