@@ -529,7 +529,8 @@ export class AccountEvaluator {
     // reads something of the principal itself (a variable, aws:PrincipalArn, a tag) or a resource policy names
     // principals other than whole accounts (a trust policy naming the account admits all its principals alike).
     let memoKey: string | undefined;
-    if (typeof principal !== 'string' && (!relevantResource || this.namesOnlyAccounts(relevantResource, actionLower, resource)) && extra?.context === undefined) {
+    // A principal asked without its own inline policies holds what others of its kind do not: never memoised.
+    if (typeof principal !== 'string' && (!relevantResource || this.namesOnlyAccounts(relevantResource, actionLower, resource)) && extra?.context === undefined && !extra?.ownInlineReplaced) {
       if (!this.inPlayFlagged(identity, boundary, relevantResource, PER_PRINCIPAL, actionLower, resource)) {
         let keys = '';
         for (let i = 0; i < identity.length; i++) keys = i === 0 ? identity[i].key : `${keys}\u0000${identity[i].key}`;

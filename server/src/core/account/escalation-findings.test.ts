@@ -343,6 +343,19 @@ resource "aws_iam_role_policy_attachment" "deny" {
   };
   assert.deepEqual(messages(module('inline')), [`Role master can become administrator: iam:PutRolePolicy on itself. ${TRAILER}`]);
   assert.deepEqual(messages(module('managed')), []);
+  // Statements its caller gives, whose effect is not known here, are no Deny the author wrote: a module whose role's
+  // actions are all the caller's is not reported for what the caller might give it.
+  const given = `resource "aws_iam_role" "app" {
+  name               = "app"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_iam_role_policy" "app" {
+  name   = "app"
+  role   = aws_iam_role.app.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = concat([{ Effect = "Allow", Action = split(",", var.actions), Resource = "*" }], var.extra_statements) })
+}
+`;
+  assert.deepEqual(messages(given), []);
 });
 
 test('an unchanged account reuses the escalations found before; a changed one is analysed again', () => {

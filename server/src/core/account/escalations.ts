@@ -1,6 +1,6 @@
 import { escalationMethods } from '../risk/escalation-methods';
 import { AccountEvaluator, type ConditionNeed, type GrantingStatement, type PrincipalDecision } from './account-evaluator';
-import type { AccountGroup, AccountPolicy, AccountPrincipal, AccountRole, AccountUser } from './model';
+import { documentOf, statementListOf, type AccountGroup, type AccountPolicy, type AccountPrincipal, type AccountRole, type AccountUser } from './model';
 import { groupsOf, resolveManagedPolicy } from './principal-policies';
 
 // Privilege escalation in an account, in the manner of the published research (Rhino Security Labs' list of IAM
@@ -538,11 +538,37 @@ function selfEscalation(evaluator: AccountEvaluator, principal: AccountPrincipal
   // Writing an inline policy under the name of one it has replaces that one: a Deny kept in its own inline policies
   // goes with it (iam:PutRolePolicy "adds or updates an inline policy document"), so only Denies elsewhere stand.
   // https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html
-  if (step?.method === 'put-own-policy' && principal.inline.length > 0 && capsAllowAdministrator(evaluator, principal, { ...options, ownInlineReplaced: true }))
+  if (step?.method === 'put-own-policy' && principal.inline.some(writesDeny) && capsAllowAdministrator(evaluator, principal, { ...options, ownInlineReplaced: true }))
     return { ...step, description: `writes over its own inline policies, and the Deny statements in them, with one granting everything` };
   // With its boundary already removed or replaced (options.boundary), there is no boundary of its own left to change.
   return defaultVersionChange(evaluator, principal, adminGroups, options) ?? (options?.boundary === undefined ? boundaryChange(evaluator, principal, adminGroups) : undefined);
 }
+
+/**
+ * Whether a policy writes a Deny statement, one the principal may write over when the policy is its own. Not one that
+ * only values known at deploy may make (a statement the module's caller gives, its effect unknown): that one is no
+ * Deny the author wrote, and writing over it would turn every module that takes statements into a finding.
+ */
+function writesDeny(policy: AccountPolicy): boolean {
+  let writes = denyWriters.get(policy);
+  if (writes === undefined) {
+    writes = false;
+    if (/"Effect"\s*:\s*"Deny"/.test(policy.text)) {
+      const statements = statementListOf(documentOf(policy));
+      writes = statements.some((item) => {
+        const statement = item as { Effect?: unknown; Condition?: unknown };
+        // A value known only at deploy waits as `StringLike deploy-time:…` (deploy-time.ts); a choice of whether the
+        // statement is made at all as `StringEquals deploy-time:… = true`, which leaves it a Deny the author wrote.
+        const like = (statement.Condition as Record<string, unknown> | undefined)?.StringLike;
+        return statement.Effect === 'Deny' && !/"deploy-time:/.test(JSON.stringify(like ?? {}));
+      });
+    }
+    denyWriters.set(policy, writes);
+  }
+  return writes;
+}
+
+const denyWriters = new WeakMap<AccountPolicy, boolean>();
 
 /** The customer managed policies a principal holds, itself or through its groups. */
 function heldPolicies(evaluator: AccountEvaluator, principal: AccountPrincipal): string[] {
