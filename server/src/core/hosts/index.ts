@@ -41,8 +41,9 @@ export const hostReaders: readonly HostReader[] = [
   pulumiYamlReader,
   cdktfReader,
   cdktfPythonReader,
-  jsonConfigReader,
   policyFileReader,
+  // After the plain policy file's: a JSON file that is a policy is read once, by it; only the others are parsed again.
+  jsonConfigReader,
 ];
 
 /** The file name endings any reader may claim, for the CLI's folder walk. */

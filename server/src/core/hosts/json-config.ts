@@ -10,8 +10,8 @@ import { addPolicy, documentContextOf, hostParseProblems, parsedDocumentOf } fro
  * permission sets kept as files (`{ "Name": "ReadOnly", "CustomPolicy": { "Version", "Statement" } }`, a list of
  * `{ "InlinePolicy": {…} }`), account-vending and landing-zone settings, a role's `AssumeRolePolicyDocument` in an
  * input file for the AWS CLI. Each such object is a policy, typed by its key where the key says (`…AssumeRolePolicy…`:
- * trust, `…Boundary…`, `KeyPolicy`, `BucketPolicy`…), else by its content. Asked after the readers of templates and
- * before the plain policy file's: a file whose top level is a policy is that reader's.
+ * trust, `…Boundary…`, `KeyPolicy`, `BucketPolicy`…), else by its content. Asked last, after the plain policy file's
+ * reader, which claims a file whose top level is a policy: so a policy is parsed once.
  */
 export const jsonConfigReader: HostReader = {
   kind: 'json-config',
