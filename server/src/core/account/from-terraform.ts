@@ -681,17 +681,7 @@ class ModuleReader {
         const arn = this.policyArns.get(block.address)!;
         const policy = this.document(block, 'policy_document', arn, arn, 'customer-managed');
         if (policy) this.account.policies.set(arn, { arn, name: arn.slice(arn.lastIndexOf('/') + 1), policy });
-        for (const [key, kind] of [
-          ['users', 'user'],
-          ['groups', 'group'],
-          ['roles', 'role'],
-        ] as const) {
-          for (const name of this.stringsOf(block, key)) {
-            const holder = this.entityNamed(kind, name);
-            if (holder) holder.attached.push(arn);
-            else this.warn(block, `names ${kind} "${name}", which the module does not define`);
-          }
-        }
+        this.attachToListed(block, arn);
         return;
       }
       case 'awscc_iam_user_policy':
@@ -722,6 +712,21 @@ class ModuleReader {
       }
       default:
         return;
+    }
+  }
+
+  /** Attaches a managed policy to the users, groups and roles a block lists by name (`users`, `groups`, `roles`). */
+  private attachToListed(block: Block, arn: string): void {
+    for (const [key, kind] of [
+      ['users', 'user'],
+      ['groups', 'group'],
+      ['roles', 'role'],
+    ] as const) {
+      for (const name of this.stringsOf(block, key)) {
+        const holder = this.entityNamed(kind, name);
+        if (holder) holder.attached.push(arn);
+        else this.warn(block, `names ${kind} "${name}", which the module does not define`);
+      }
     }
   }
 
@@ -790,17 +795,7 @@ class ModuleReader {
         const arn = this.policyArnOf(block, 'policy_arn');
         if (arn === undefined) return;
         for (const entity of this.entities.values()) entity.attached = entity.attached.filter((a) => a !== arn);
-        for (const [key, kind] of [
-          ['users', 'user'],
-          ['groups', 'group'],
-          ['roles', 'role'],
-        ] as const) {
-          for (const name of this.stringsOf(block, key)) {
-            const holder = this.entityNamed(kind, name);
-            if (holder) holder.attached.push(arn);
-            else this.warn(block, `names ${kind} "${name}", which the module does not define`);
-          }
-        }
+        this.attachToListed(block, arn);
         return;
       }
       case 'aws_iam_user_policy_attachments_exclusive':

@@ -10,10 +10,21 @@ before(async () => {
   await terraformReader.prepare!();
 });
 
+/** The rule's findings on a marked text, asserted to sit at its marks. */
+function findingsAtMarks(source: string) {
+  const { text, spans } = marked(source);
+  const found = findings(text);
+  assert.deepEqual(
+    found.map((problem) => problem.span),
+    spans,
+  );
+  return { text, spans, found };
+}
+
 const findings = (text: string) => analyzeDocument({ text, uri: 'file:///infra/main.tf' }, { config: defaultConfiguration }).problems.filter((problem) => problem.ruleId === 'terraform-policy-json');
 
 test('jsonencode() of text that is already JSON is reported on the call, with a fix that removes it', () => {
-  const { text, spans } = marked(`data "aws_iam_policy_document" "read" {
+  const { text, found } = findingsAtMarks(`data "aws_iam_policy_document" "read" {
   statement {
     actions   = ["s3:GetObject"]
     resources = ["arn:aws:s3:::reports/*"]
@@ -39,11 +50,6 @@ resource "aws_iam_user_policy" "name" {
   policy = «jsonencode("policies/read.json")»
 }
 `);
-  const found = findings(text);
-  assert.deepEqual(
-    found.map((problem) => problem.span),
-    spans,
-  );
   assert.equal(
     found[0].message,
     'data.aws_iam_policy_document.read.json is already JSON text, and jsonencode() encodes it again, as one JSON string: the AWS provider refuses it ("contains a JSON-encoded string, not a JSON-encoded object"). Give it without jsonencode().',
@@ -82,7 +88,7 @@ resource "aws_iam_policy" "document" {
 });
 
 test('an IAM policy argument whose heredoc text begins with whitespace is reported on the whitespace, with <<- as the fix where it strips to the brace', () => {
-  const { text, spans } = marked(`resource "aws_iam_role" "app" {
+  const { text, spans, found } = findingsAtMarks(`resource "aws_iam_role" "app" {
   name               = "app"
   assume_role_policy = <<EOF
 «    »{
@@ -102,11 +108,6 @@ resource "aws_iam_role_policy" "ragged" {
 EOF
 }
 `);
-  const found = findings(text);
-  assert.deepEqual(
-    found.map((problem) => problem.span),
-    spans,
-  );
   assert.equal(
     found[0].message,
     'The policy\'s text begins with whitespace before "{": the AWS provider refuses it ("contains an invalid JSON policy: leading space characters are not allowed"), and IAM too ("MalformedPolicyDocument: The policy failed legacy parsing"). Begin the heredoc with <<-, which strips the indentation, or start the text at "{".',
