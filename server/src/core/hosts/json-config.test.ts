@@ -61,6 +61,13 @@ test("a file that is a policy, holds no policy under a policy key, or holds anot
   // An SNS data protection policy has statements, but is no IAM policy.
   assert.equal(read('{"DataProtectionPolicy": {"Name": "x", "Version": "2021-06-01", "Statement": [{"DataIdentifier": [], "Operation": {"Deny": {}}}]}}'), undefined);
   const settings = '{"CustomPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}';
+  // A key written twice is the last one (ScoutSuite's rule-test inputs, JSON config sweep).
+  const twice =
+    '{"rule": {"InlinePolicy": {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}, "InlinePolicy": {"Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*"}]}}}';
+  assert.deepEqual(
+    read(twice)?.policies.map((policy) => policy.policy.statements[0].effect?.value?.value),
+    ['Deny'],
+  );
   assert.equal(read(settings)?.policies.length, 1);
   assert.equal(read(settings, 'file:///repo/x.json', { ...defaultConfiguration, detectByContent: false }), undefined);
   assert.equal(read(settings, 'file:///repo/x.yaml'), undefined);

@@ -60,8 +60,9 @@ function policiesIn(node: CfnNode, path: string, depth: number): { node: CfnNode
   if (depth > MAX_DEPTH) return [];
   if (node.kind === 'seq') return node.items.flatMap((item, index) => policiesIn(item, `${path}[${index}]`, depth + 1));
   if (node.kind !== 'map') return [];
-  return node.entries.flatMap((entry) => {
-    if (!entry.value) return [];
+  // A key written twice is the last one, as every JSON reader takes it.
+  return node.entries.flatMap((entry, index) => {
+    if (!entry.value || node.entries.some((other, later) => later > index && other.key === entry.key)) return [];
     const where = path === '' ? entry.key : `${path}.${entry.key}`;
     if (POLICY_KEY.test(entry.key) && isPolicyObject(entry.value)) return [{ node: entry.value, path: where, key: entry.key }];
     return policiesIn(entry.value, where, depth + 1);
