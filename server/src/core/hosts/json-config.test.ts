@@ -75,3 +75,29 @@ test("a file that is a policy, holds no policy under a policy key, or holds anot
   const roles = '{"RoleDetailList": [{"RoleName": "r", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": []}}]}';
   assert.equal(read(roles, 'file:///repo/authorization-details.json'), undefined);
 });
+
+test("a policy written as a string of its JSON, as the AWS CLI's input files write it, is checked inside the string", () => {
+  // `aws iam create-role --cli-input-json file://role.json`: AssumeRolePolicyDocument is a string, escapes and all.
+  const { text, spans } = marked(`{
+  "RoleName": "deployer",
+  "AssumeRolePolicyDocument": "{\\"Version\\": \\"2012-10-17\\", \\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Principal\\": {\\"Service\\": \\"lambda.amazonaws.com\\"}, \\"Action\\": \\"sts:«AssumeRoles»\\"}]}",
+  "Description": "Deploys the app"
+}
+`);
+  const analysis = analyze(text, 'file:///repo/cli/role.json');
+  assert.equal(analysis.kind, 'json-config');
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [['AssumeRolePolicyDocument', 'trust']],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error' || problem.severity === 'warning').map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+});
+
+test('a string under a policy key that is not a policy of JSON is left alone', () => {
+  const read = (text: string) => jsonConfigReader.read({ text, uri: 'file:///repo/x.json', config: defaultConfiguration });
+  assert.equal(read('{"PolicyDocument": "arn:aws:iam::aws:policy/ReadOnlyAccess", "Note": "\\"Statement\\""}'), undefined);
+  assert.equal(read('{"PolicyDocument": "{\\"Name\\": \\"x\\", \\"Statement\\": []}"}'), undefined);
+});

@@ -1,3 +1,4 @@
+import { parse as parseJson } from 'jsonc-parser';
 import { defaultConfiguration } from '../config/configuration';
 import { pathOfUri } from '../config/globs';
 import type { PolicyType } from '../policy/policy-type';
@@ -10,8 +11,9 @@ import { addPolicy, documentContextOf, hostParseProblems, parsedDocumentOf } fro
  * permission sets kept as files (`{ "Name": "ReadOnly", "CustomPolicy": { "Version", "Statement" } }`, a list of
  * `{ "InlinePolicy": {…} }`), account-vending and landing-zone settings, a role's `AssumeRolePolicyDocument` in an
  * input file for the AWS CLI. Each such object is a policy, typed by its key where the key says (`…AssumeRolePolicy…`:
- * trust, `…Boundary…`, `KeyPolicy`, `BucketPolicy`…), else by its content. Asked last, after the plain policy file's
- * reader, which claims a file whose top level is a policy: so a policy is parsed once.
+ * trust, `…Boundary…`, `KeyPolicy`, `BucketPolicy`…), else by its content. A policy may be the object or a string of
+ * its JSON, as the AWS CLI's `--cli-input-json` files for `create-role` and `create-policy` write it. Asked last, after
+ * the plain policy file's reader, which claims a file whose top level is a policy: so a policy is parsed once.
  */
 export const jsonConfigReader: HostReader = {
   kind: 'json-config',
@@ -19,8 +21,8 @@ export const jsonConfigReader: HostReader = {
   read(input: HostInput): HostDocument | undefined {
     const config = input.config ?? defaultConfiguration;
     if (!config.detectByContent || !/\.json$/i.test(pathOfUri(input.uri)) || (input.languageId !== undefined && !JSON_LANGUAGES.has(input.languageId))) return undefined;
-    // Cheap before any parse: most JSON files hold no statement.
-    if (!input.text.includes('"Statement"')) return undefined;
+    // Cheap before any parse: most JSON files hold no statement, as a key or inside a string.
+    if (!input.text.includes('"Statement"') && !input.text.includes('\\"Statement\\"')) return undefined;
     const document = parsedDocumentOf(input);
     if (!document || document.format !== 'json') return undefined;
     const root = document.parsed.root;
@@ -64,7 +66,7 @@ function policiesIn(node: CfnNode, path: string, depth: number): { node: CfnNode
   return node.entries.flatMap((entry, index) => {
     if (!entry.value || node.entries.some((other, later) => later > index && other.key === entry.key)) return [];
     const where = path === '' ? entry.key : `${path}.${entry.key}`;
-    if (POLICY_KEY.test(entry.key) && isPolicyObject(entry.value)) return [{ node: entry.value, path: where, key: entry.key }];
+    if (POLICY_KEY.test(entry.key) && (isPolicyObject(entry.value) || isPolicyString(entry.value))) return [{ node: entry.value, path: where, key: entry.key }];
     return policiesIn(entry.value, where, depth + 1);
   });
 }
@@ -78,6 +80,15 @@ function isPolicyObject(node: CfnNode): boolean {
   if (!node.entries.every((entry) => /^(?:Version|Id|Statement)$/.test(entry.key))) return false;
   const version = entryOf(node, 'Version')?.value;
   return !version || (version.kind === 'scalar' && (version.value === '2012-10-17' || version.value === '2008-10-17'));
+}
+
+/** A string of a policy's JSON, `"{\"Version\": …, \"Statement\": […]}"`, by the same test as an object's. */
+function isPolicyString(node: CfnNode): boolean {
+  if (node.kind !== 'scalar' || node.jsonType !== 'string' || !/^\s*\{/.test(node.value) || !node.value.includes('"Statement"')) return false;
+  const value: unknown = parseJson(node.value, [], { allowTrailingComma: true });
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !('Statement' in value)) return false;
+  const version = (value as { Version?: unknown }).Version;
+  return Object.keys(value).every((key) => /^(?:Version|Id|Statement)$/.test(key)) && (version === undefined || version === '2012-10-17' || version === '2008-10-17');
 }
 
 /** The type a key says its policy is, or undefined where it says none. */
