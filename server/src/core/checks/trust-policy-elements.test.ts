@@ -83,3 +83,11 @@ test('trust-policy-elements leaves "sts: AssumeRole" to action-format: with the 
     ['"s3: GetObject"'],
   );
 });
+
+test('trust-policy-elements leaves a mistyped STS action to action-unknown, and still flags a known STS action a trust policy cannot grant', () => {
+  const trust = policyWith({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: ['sts:AssumeRoles', 'sts:GetCallerIdentity', 'sts:AssumeRole'] });
+  assert.deepEqual(
+    runCheck(trustPolicyElements, trust, 'trust').map((problem) => trust.slice(problem.span.start, problem.span.end)),
+    ['"sts:GetCallerIdentity"'],
+  );
+});

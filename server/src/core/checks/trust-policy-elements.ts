@@ -29,6 +29,8 @@ export const trustPolicyElements: Check = {
         // "sts: AssumeRole" is action-format's (white space); read without it, it is a trust action.
         const name = action.value.replace(/\s+/g, '');
         if (roleTrustActions.some((trustAction) => matchesWildcard(name, trustAction, true))) continue;
+        // A mistyped STS action (`sts:AssumeRoles`) is action-unknown's, which names the trust action meant.
+        if (isUnknownStsAction(context, name)) continue;
         context.report(
           action.span,
           `"${action.value}" cannot be granted in a role trust policy, which grants only sts:AssumeRole, sts:AssumeRoleWithSAML, sts:AssumeRoleWithWebIdentity, sts:TagSession, sts:SetSourceIdentity and sts:SetContext. Grant other permissions in the role's permissions policy.`,
@@ -75,5 +77,14 @@ function checkPrincipal(context: CheckContext, statement: Statement): void {
         { severity: 'warning' },
       );
     }
+  }
+}
+
+function isUnknownStsAction(context: CheckContext, name: string): boolean {
+  if (!/^sts:[a-z]+$/i.test(name)) return false;
+  try {
+    return context.catalog.findAction(name) === undefined;
+  } catch {
+    return false;
   }
 }
