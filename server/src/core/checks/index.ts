@@ -72,6 +72,7 @@ import { principalMissing } from './principal-missing';
 import { principalFormat } from './principal-format';
 import { principalWildcard } from './principal-wildcard';
 import { principalServiceFormat } from './principal-service-format';
+import { principalServiceUnknown } from './principal-service-unknown';
 import { principalFederatedOutsideTrust } from './principal-federated-outside-trust';
 import { principalUniqueId } from './principal-unique-id';
 import { trustAssumeRoleVariant } from './trust-assume-role-variant';
@@ -140,6 +141,7 @@ export const allChecks: readonly Check[] = [
   principalFormat,
   principalWildcard,
   principalServiceFormat,
+  principalServiceUnknown,
   principalFederatedOutsideTrust,
   principalUniqueId,
   trustAssumeRoleVariant,
