@@ -15,6 +15,8 @@ const dmsEndpoint = 'arn:${Partition}:dms:${Region}:${Account}:endpoint:*';
 const parameter = 'arn:${Partition}:ssm:${Region}:${Account}:parameter/${ParameterNameWithoutLeadingSlash}';
 const queue = 'arn:${Partition}:sqs:${Region}:${Account}:${QueueName}';
 const user = 'arn:${Partition}:iam::${Account}:user/${UserNameWithPath}';
+const tableBucket = 'arn:${Partition}:s3tables:${Region}:${Account}:bucket/${TableBucketName}';
+const s3Table = 'arn:${Partition}:s3tables:${Region}:${Account}:bucket/${TableBucketName}/table/${TableID}';
 
 const matches: Array<[arn: string, template: string, expected: boolean]> = [
   ['arn:aws:s3:::my-bucket', bucket, true],
@@ -27,6 +29,11 @@ const matches: Array<[arn: string, template: string, expected: boolean]> = [
   ['arn:aws:s3:::*', bucket, true],
   ['arn:aws:s3:::*', object, true],
   ['arn:aws:s3:::my-bucket/', object, false],
+  // A table bucket's name holds no `/` either (AI sweep: s3tables:ListTables granted on the tables only).
+  ['arn:aws:s3tables:eu-west-1:111122223333:bucket/b/table/*', tableBucket, false],
+  ['arn:aws:s3tables:eu-west-1:111122223333:bucket/b/table/*', s3Table, true],
+  ['arn:aws:s3tables:eu-west-1:111122223333:bucket/b', tableBucket, true],
+  ['arn:aws:s3tables:eu-west-1:111122223333:bucket/*', tableBucket, true],
   ['arn:aws:s3:us-east-1::my-bucket', bucket, false],
   ['arn:aws:s3:::${aws:username}', bucket, true],
   ['arn:aws:s3:::home/${aws:username}/*', object, true],

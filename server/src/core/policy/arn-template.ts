@@ -24,8 +24,9 @@ import { detached } from '../text/detached';
  * - in the partition, service, Region and account fields, which never hold `/` or `:`;
  * - the separator that follows it in the template: in `table/${TableName}/index/${IndexName}` the table name
  *   holds no `/`, and in `log-group:${LogGroupName}:log-stream:…` the log group name holds no `:`;
- * - `${BucketName}`, because S3 bucket names are only lower-case letters, digits, dots and hyphens. This keeps
- *   `arn:aws:s3:::bucket/*` (objects) apart from the bucket itself.
+ * - `${BucketName}` and S3 Tables' `${TableBucketName}`, because bucket names are only lower-case letters, digits, dots
+ *   and hyphens. This keeps `arn:aws:s3:::bucket/*` (objects) apart from the bucket itself, and
+ *   `…:bucket/b/table/*` (tables) apart from the table bucket.
  *
  * Linear in the product of the two lengths (a walk over pairs of positions), never exponential.
  */
@@ -165,7 +166,7 @@ function templateTokensOf(template: string): Tokens {
       const name = template.slice(i + 2, end - 1);
       const next = template.charCodeAt(end);
       let excluded = 0;
-      if (colons < ARN_FIELD_COUNT - 1 || name === 'BucketName') excluded = EXCLUDES_SLASH | EXCLUDES_COLON;
+      if (colons < ARN_FIELD_COUNT - 1 || name === 'BucketName' || name === 'TableBucketName') excluded = EXCLUDES_SLASH | EXCLUDES_COLON;
       if (next === SLASH) excluded |= EXCLUDES_SLASH;
       if (next === COLON) excluded |= EXCLUDES_COLON;
       if (colons === ACCOUNT_FIELD && next === COLON && servicesWithAccountlessResources.has(template.split(':', 3)[2])) excluded |= MAY_BE_EMPTY;
