@@ -170,3 +170,24 @@ test('jsondecode() of an object is reported on the function name, with jsonencod
   // says so itself ("string required"), and it is not this rule's.
   assert.deepEqual(findings('resource "aws_iam_policy" "p" {\n  policy = jsondecode(file("p.json"))\n}\n'), []);
 });
+
+test('a policy document data source given whole, without .json, is reported on the reference, with .json as the fix', () => {
+  // bridgecrewio/terraform-aws-bridgecrew-read-only (SaaS sweep): Terraform stops at plan, and nothing said so.
+  const { text, found } = findingsAtMarks(`data "aws_iam_policy_document" "describe" {
+  statement {
+    actions   = ["ec2:Describe*"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "describe" {
+  role   = "reader"
+  policy = «data.aws_iam_policy_document.describe»
+}
+`);
+  assert.match(found[0].message, /string required.*Write data\.aws_iam_policy_document\.describe\.json\.$/);
+  const fixed = applyFix(text, found[0]);
+  assert.match(fixed, /policy = data\.aws_iam_policy_document\.describe\.json\n/);
+  assert.deepEqual(findings(fixed), []);
+  assert.deepEqual(findings('resource "aws_iam_role_policy" "p" {\n  policy = data.aws_iam_policy_document.describe.minified_json\n}\n'), []);
+});

@@ -28,11 +28,12 @@ const IAM_VALIDATED = new Set([
  *   `file(...)`, another `jsonencode(...)`, a heredoc) encodes it again, as one JSON string; of a `.json` file's name,
  *   it encodes the name;
  * - for IAM's own arguments, text that begins with whitespace: a `<<EOF` heredoc whose `{` is indented.
- * And `jsondecode({ … })`, which Terraform refuses, where `jsonencode` was meant.
+ * And `jsondecode({ … })`, which Terraform refuses, where `jsonencode` was meant; and a policy document data source
+ * given whole, without `.json`.
  */
 export function policyTextProblems(text: string, type: string, path: string, value: SyntaxNode): Problem[] {
   const iamValidated = IAM_VALIDATED.has(`${type}.${path}`);
-  const encoded = doubleEncoding(text, value, iamValidated) ?? decodedObject(value);
+  const encoded = doubleEncoding(text, value, iamValidated) ?? decodedObject(value) ?? documentObject(text, value, path);
   if (encoded) return [encoded];
   if (!iamValidated) return [];
   const leading = leadingWhitespace(text, value);
@@ -93,6 +94,28 @@ function decodedObject(value: SyntaxNode): Problem | undefined {
       'jsondecode() takes JSON text and makes a value of it; given an object, Terraform stops at plan ("Invalid function argument"), and a policy argument takes JSON text anyway. Write jsonencode(…), which makes the text of this object.',
     span: spanOfSyntax(name),
     fixes: [{ title: 'Write jsonencode', edits: [{ span: spanOfSyntax(name), newText: 'jsonencode' }], isPreferred: true }],
+  };
+}
+
+/**
+ * `policy = data.aws_iam_policy_document.x`: the data source itself, an object of its attributes, where the argument
+ * takes a string; Terraform stops at plan ("Inappropriate value for attribute "policy": string required"). The
+ * policy is read from the data source, as `.json` would give it.
+ */
+function documentObject(text: string, value: SyntaxNode, path: string): Problem | undefined {
+  const node = unwrapInterpolation(value);
+  if (node.type !== 'expression') return undefined;
+  const names = traversalOf(node);
+  if (!names || names.length !== 3 || names[0] !== 'data' || names[1] !== 'aws_iam_policy_document') return undefined;
+  const span = spanOfSyntax(node);
+  const written = text.slice(span.start, span.end);
+  const argument = path.split('.').pop();
+  return {
+    ruleId: TERRAFORM_POLICY_JSON,
+    severity: 'error',
+    message: `${written} is the data source itself, an object, and ${argument} takes the policy's JSON text: Terraform stops at plan ("Inappropriate value for attribute \"${argument}\": string required"). Write ${written}.json.`,
+    span,
+    fixes: [{ title: 'Add .json', edits: [{ span: { start: span.end, end: span.end }, newText: '.json' }], isPreferred: true }],
   };
 }
 
