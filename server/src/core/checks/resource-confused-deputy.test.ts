@@ -35,6 +35,15 @@ test('resource-confused-deputy says what the service could do, and adds an aws:S
   assert.equal(mixed[0].fixes, undefined);
 });
 
+test('resource-confused-deputy says a statement that only reads lets the service read for another account, not write', () => {
+  // Sumo Logic's CloudTrail bucket policy (SaaS sweep): the GetBucketAcl and ListBucket statements said "can write its logs here".
+  const messageOf = (action: string | string[]) =>
+    runCheck(resourceConfusedDeputy, policyWith({ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: action, Resource: 'arn:aws:s3:::trail' }), 'resource')[0].message;
+  assert.match(messageOf('s3:GetBucketAcl'), /, so the service can read this for a trail in another account too \(the confused deputy problem\)/);
+  assert.match(messageOf(['s3:ListBucket', 's3:Get*']), /can read this for a trail in another account too/);
+  assert.match(messageOf(['s3:GetBucketAcl', 's3:PutObject']), /, so a trail in another account can write its logs here \(/);
+});
+
 test('resource-confused-deputy accepts source conditions, key policies bound by encryption context, other services and policy types', () => {
   const cases: [Record<string, unknown>, 'resource' | 'identity' | 'trust'][] = [
     [

@@ -11,26 +11,29 @@ import type { Check } from './check';
  * not listed (one that sends no such keys, or whose guide says nothing) is never reported.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html#cross-service-confused-deputy-prevention
  */
-const documentedServices: Readonly<Record<string, string>> = {
+const documentedServices: Readonly<Record<string, { who: string; writes: string }>> = {
   // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
-  'cloudtrail.amazonaws.com': 'a trail in another account can write its logs here',
+  'cloudtrail.amazonaws.com': { who: 'a trail in another account', writes: 'a trail in another account can write its logs here' },
   // https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
-  'config.amazonaws.com': "another account's AWS Config can deliver here",
+  'config.amazonaws.com': { who: "another account's AWS Config", writes: "another account's AWS Config can deliver here" },
   // https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html
-  's3.amazonaws.com': 'a bucket in another account can send its event notifications, inventory or exports here',
+  's3.amazonaws.com': { who: 'a bucket in another account', writes: 'a bucket in another account can send its event notifications, inventory or exports here' },
   // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
-  'logging.s3.amazonaws.com': 'a bucket in another account can write its access logs here',
+  'logging.s3.amazonaws.com': { who: 'a bucket in another account', writes: 'a bucket in another account can write its access logs here' },
   // https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html
-  'sns.amazonaws.com': 'a topic in another account can send its messages here',
+  'sns.amazonaws.com': { who: 'a topic in another account', writes: 'a topic in another account can send its messages here' },
   // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html
-  'events.amazonaws.com': 'a rule in another account can send its events here',
+  'events.amazonaws.com': { who: 'a rule in another account', writes: 'a rule in another account can send its events here' },
   // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
-  'cloudfront.amazonaws.com': "any CloudFront distribution, another account's too, can serve what it allows",
+  'cloudfront.amazonaws.com': { who: "another account's distribution", writes: "any CloudFront distribution, another account's too, can serve what it allows" },
   // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html
-  'delivery.logs.amazonaws.com': "another account's vended logs can be delivered here",
+  'delivery.logs.amazonaws.com': { who: "another account's log delivery", writes: "another account's vended logs can be delivered here" },
   // https://docs.aws.amazon.com/ses/latest/dg/receiving-email-permissions.html
-  'ses.amazonaws.com': "another account's receipt rules can write here",
+  'ses.amazonaws.com': { who: "another account's receipt rules", writes: "another account's receipt rules can write here" },
 };
+
+/** An action, or a wildcard of them, that reads or lists: `s3:GetBucketAcl`, `s3:List*`, `sns:GetTopicAttributes`. */
+const READ_ACTION = /^[a-z0-9-]+:(?:get|list|describe|head)[a-z0-9*]*$/i;
 
 export const resourceConfusedDeputy: Check = {
   id: 'resource-confused-deputy',
@@ -48,10 +51,14 @@ export const resourceConfusedDeputy: Check = {
       const services = principals.filter((p) => p.type === 'Service' && documentedServices[p.value.value.toLowerCase()] !== undefined);
       // The condition applies to every principal of the statement; others would not pass the key.
       const fixable = services.length === principals.length;
+      // A statement that only reads (CloudTrail's s3:GetBucketAcl check, a ListBucket) lets no one write here.
+      const readsOnly = actions.length > 0 && actions.every(({ value }) => READ_ACTION.test(value));
       for (const { value } of services) {
+        const service = documentedServices[value.value.toLowerCase()];
+        const risk = readsOnly && value.value.toLowerCase() !== 'cloudfront.amazonaws.com' ? `the service can read this for ${service.who} too` : service.writes;
         report(
           value.span,
-          `"${value.value}" is let in without an "aws:SourceArn" or "aws:SourceAccount" condition, so ${documentedServices[value.value.toLowerCase()]} (the confused deputy problem). Name the resource it acts for with "aws:SourceArn", or your account with "aws:SourceAccount".`,
+          `"${value.value}" is let in without an "aws:SourceArn" or "aws:SourceAccount" condition, so ${risk} (the confused deputy problem). Name the resource it acts for with "aws:SourceArn", or your account with "aws:SourceAccount".`,
           { fixes: fixable ? sourceAccountFix(policy.text, statement) : [] },
         );
       }
