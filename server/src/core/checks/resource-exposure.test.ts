@@ -32,6 +32,8 @@ test('resource-exposure accepts reads and removals, IAM and Identity Center iden
     // Taking access away, and Permissions management that lets no one in (a stack policy guards stack updates).
     { Effect: 'Allow', Action: ['redshift:DeauthorizeDataShare', 's3:DissociateAccessGrantsIdentityCenter', 'lakeformation:BatchRevokePermissions'], Resource: '*' },
     { Effect: 'Allow', Action: ['cloudformation:SetStackPolicy', 'bedrock-agentcore:AuthorizeAction', 'bedrock-agentcore:PartiallyAuthorizeActions'], Resource: '*' },
+    // Only an AWS-authorized account (SageMaker's, WorkSpaces') may be let attach a network interface (AI sweep).
+    { Effect: 'Allow', Action: 'ec2:CreateNetworkInterfacePermission', Resource: '*' },
     // Checking a policy, and resetting a snapshot's permissions to the private default (SystemAdministrator's ec2:Reset*).
     { Effect: 'Allow', Action: ['secretsmanager:ValidateResourcePolicy', 'ec2:ResetSnapshotAttribute', 'ec2:ResetImageAttribute'], Resource: '*' },
   ];

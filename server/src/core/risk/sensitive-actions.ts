@@ -58,8 +58,11 @@ const closingVerbs =
 // Permissions management actions whose names match below but that let no one in:
 // - a stack policy says which updates CloudFormation may make to the stack's resources, not who may reach them
 //   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/protect-stack-resources.html);
-// - AgentCore's Authorize actions evaluate a gateway's Cedar policies for a request and change nothing.
-const notOpening = new Set(['cloudformation:SetStackPolicy', 'bedrock-agentcore:AuthorizeAction', 'bedrock-agentcore:PartiallyAuthorizeActions']);
+// - AgentCore's Authorize actions evaluate a gateway's Cedar policies for a request and change nothing;
+// - ec2:CreateNetworkInterfacePermission lets only an AWS-authorized account (a service's, such as SageMaker's or
+//   WorkSpaces') attach a network interface: "Grants an AWS-authorized account permission to attach the specified network
+//   interface to an instance in their account" (its API reference), which services that place interfaces in a VPC need.
+const notOpening = new Set(['cloudformation:SetStackPolicy', 'bedrock-agentcore:AuthorizeAction', 'bedrock-agentcore:PartiallyAuthorizeActions', 'ec2:CreateNetworkInterfacePermission']);
 // What an action must change to open a resource: a resource-based policy, an ACL, a grant, a permission, a share,
 // a public access setting, or a shared attribute (ec2:ModifySnapshotAttribute makes a snapshot public).
 const accessObjects = /Polic(?:y|ies)|Acl|Grant|Permission|Shar(?:e|ing)|Authorize|PublicAccess|Attribute/;
