@@ -27,6 +27,8 @@ test('lambda-permission-source accepts a source condition, accounts, other actio
     [policyOf({ ...invoke, Principal: { Service: 's3.amazonaws.com' }, Condition: { StringEquals: { 'AWS:SourceAccount': '111122223333' } } }), 'resource'],
     [policyOf({ ...invoke, Principal: { AWS: 'arn:aws:iam::111122223333:root' } }), 'resource'],
     [policyOf({ ...invoke, Principal: { Service: 'alexa-appkit.amazon.com' } }), 'resource'],
+    // A load balancer invokes only functions of its own account (AI sweep: BedrockProxy's ALB target).
+    [policyOf({ ...invoke, Principal: { Service: 'elasticloadbalancing.amazonaws.com' } }), 'resource'],
     [policyOf({ ...invoke, Action: 'lambda:GetFunction', Principal: { Service: 'events.amazonaws.com' } }), 'resource'],
     [policyOf({ ...invoke, Effect: 'Deny', Principal: { Service: 'events.amazonaws.com' } }), 'resource'],
     [policyOf({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }), 'trust'],

@@ -16,7 +16,7 @@ export const lambdaPermissionSource: Check = {
     for (const statement of policy.statements) {
       if (statement.effect?.value?.value !== 'Allow' || !invokesOnly(statement.action?.values ?? []) || testsAnyKey(statement, sourceKeys)) continue;
       for (const { element, type, value } of principalValuesOf(statement)) {
-        if (element !== 'Principal' || type !== 'Service' || !isAwsServicePrincipal(value.value)) continue;
+        if (element !== 'Principal' || type !== 'Service' || !isAwsServicePrincipal(value.value) || sameAccountOnly.test(value.value)) continue;
         report(
           value.span,
           `"${value.value}" may invoke this function for any of its resources, also one in another account. Name the resource that invokes it with an "aws:SourceArn" condition (SourceArn on a Lambda permission), or at least its account with "aws:SourceAccount".`,
@@ -25,6 +25,10 @@ export const lambdaPermissionSource: Check = {
     }
   },
 };
+
+// A load balancer invokes only a function of its own account: "The Lambda function and target group must be in the
+// same account and in the same Region" (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/lambda-functions.html).
+const sameAccountOnly = /^elasticloadbalancing\./;
 
 // Invoking the function is all the statement allows: lambda:InvokeFunction, InvokeFunctionUrl, InvokeAsync, lambda:Invoke*.
 function invokesOnly(actions: readonly { value: string }[]): boolean {
