@@ -17,6 +17,13 @@ test('trust-confused-deputy flags services that pass aws:SourceArn when the trus
     'trust',
   );
   assert.deepEqual(more.actual, more.expected);
+  // An AgentCore runtime's execution role and an Amazon Q Business application's role (AI sweep).
+  const ai = spansOf(
+    trustConfusedDeputy,
+    '{"Statement": [{"Effect": "Allow", "Principal": {"Service": [«"bedrock-agentcore.amazonaws.com"», «"qbusiness.amazonaws.com"»]}, "Action": "sts:AssumeRole"}]}',
+    'trust',
+  );
+  assert.deepEqual(ai.actual, ai.expected);
 });
 
 test('trust-confused-deputy explains the risk and adds an aws:SourceAccount condition', () => {

@@ -16,6 +16,9 @@ export const confusedDeputyServices: ReadonlySet<string> = new Set([
   'amplify.amazonaws.com',
   'appstream.amazonaws.com',
   'bedrock.amazonaws.com',
+  // An AgentCore runtime's, gateway's or memory's execution role ("Confused deputy prevention", AgentCore Runtime's
+  // security best practices).
+  'bedrock-agentcore.amazonaws.com',
   'codebuild.amazonaws.com',
   'config.amazonaws.com',
   'datasync.amazonaws.com',
@@ -26,6 +29,8 @@ export const confusedDeputyServices: ReadonlySet<string> = new Set([
   'iot.amazonaws.com',
   'logs.amazonaws.com',
   'personalize.amazonaws.com',
+  // Every Amazon Q Business service role's trust policy in its guide tests aws:SourceAccount and aws:SourceArn.
+  'qbusiness.amazonaws.com',
   'pipes.amazonaws.com',
   'scheduler.amazonaws.com',
   'ssm.amazonaws.com',
