@@ -12,6 +12,14 @@ test('coversAllResources knows "*" and ARNs that leave every field open', () => 
   assert.ok(!coversAllResources('arn:aws:s3:::*', 'ec2'), 'another service');
   assert.ok(!coversAllResources('arn:aws:s3:::*'), 'a service ARN is not every resource of every service');
   for (const value of ['arn:aws:s3:::my-bucket/*', 'arn:aws:ec2:*:111122223333:*', 'arn:aws:iam::*:role/*']) assert.ok(!coversAllResources(value, value.split(':')[2]), value);
+
+  // An empty field is open only where the service's ARNs leave it empty: every RDS ARN names an account, and only a
+  // global cluster's has no Region (Kubernetes sweep: `rds:*` on `arn:aws:rds:::*` was "every resource").
+  assert.ok(!coversAllResources('arn:aws:rds:::*', 'rds'));
+  assert.ok(!coversAllResources('arn:aws:rds:*::*', 'rds'));
+  assert.ok(coversAllResources('arn:aws:rds::*:*', 'rds'));
+  assert.ok(coversAllResources('arn:aws:iam::*:*', 'iam'));
+  assert.ok(!coversAllResources('arn:aws:ec2:::*', 'ec2'));
 });
 
 test('allResourcesReach points at "*", NotResource, or a statement without resources', () => {

@@ -1,5 +1,6 @@
-import type { Catalog } from '../catalog/catalog';
+import { getCatalog, type Catalog } from '../catalog/catalog';
 import { parseArn } from '../policy/arn';
+import { templatesOf } from '../policy/arn-formats';
 import { lookUpConditionKey } from '../policy/condition-keys';
 import type { Statement } from '../policy/model';
 import { DerivedSlot } from '../policy/derived';
@@ -42,8 +43,51 @@ function arnCoversAllResources(value: string, service: string | undefined): bool
   if (!arn) return false;
   const serviceText = arn.service.text;
   if (!allWildcard.test(serviceText) && (service === undefined || serviceText.toLowerCase() !== service.toLowerCase())) return false;
-  const open = (text: string) => text === '' || allWildcard.test(text);
-  return arn.partition.text !== '' && open(arn.region.text) && open(arn.account.text) && allResourcePart.test(arn.resource.text);
+  if (arn.partition.text === '' || !allResourcePart.test(arn.resource.text)) return false;
+  const region = arn.region.text;
+  const account = arn.account.text;
+  if ((region !== '' && !allWildcard.test(region)) || (account !== '' && !allWildcard.test(account))) return false;
+  if (region !== '' && account !== '') return true;
+  // An empty field matches only resources whose ARNs leave it empty: `arn:aws:s3:::*` every bucket and object, but
+  // `arn:aws:rds:::*` no RDS resource, since every RDS ARN names an account (FALSE of the Kubernetes sweep: "rds:*
+  // … on every resource").
+  const known = emptyFieldsOf(allWildcard.test(serviceText) ? service : serviceText);
+  if (!known) return true;
+  return known.has(region === '' && account === '' ? 'both' : region === '' ? 'region' : 'account') || (region !== account && known.has('both'));
+}
+
+type EmptyFields = 'region' | 'account' | 'both';
+let emptyFieldsByService: Map<string, Set<EmptyFields>> | undefined;
+
+/**
+ * Which of the Region and account fields the service's ARN formats leave empty, alone or together; undefined when the
+ * catalog is not at hand or the service is not in it, where an empty field is taken as open.
+ */
+function emptyFieldsOf(service: string | undefined): ReadonlySet<EmptyFields> | undefined {
+  if (service === undefined) return undefined;
+  if (!emptyFieldsByService) {
+    let catalog: Catalog;
+    try {
+      catalog = getCatalog();
+    } catch {
+      return undefined;
+    }
+    emptyFieldsByService = new Map();
+    for (const entry of catalog.services()) {
+      for (const resourceType of entry.resourceTypes) {
+        for (const template of templatesOf(resourceType)) {
+          const [, , arnService, region, account] = template.split(':');
+          if (arnService === undefined || account === undefined || arnService.includes('$')) continue;
+          const fields = emptyFieldsByService.get(arnService) ?? new Set<EmptyFields>();
+          if (region === '' && account === '') fields.add('both');
+          else if (region === '') fields.add('region');
+          else if (account === '') fields.add('account');
+          emptyFieldsByService.set(arnService, fields);
+        }
+      }
+    }
+  }
+  return emptyFieldsByService.get(service.toLowerCase());
 }
 
 /** Where a statement reaches every resource, and how it says so, for messages. */
