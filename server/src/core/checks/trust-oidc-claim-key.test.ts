@@ -121,3 +121,33 @@ test('trust-oidc-claim-key flags a key the code builds from the provider ARN, no
   for (const key of ['${module.eks.oidc_provider}:sub', '${element(split("oidc-provider/", module.eks.oidc_provider_arn), 1)}:sub', '${replace(var.issuer_url, "https://", "")}:sub'])
     assert.deepEqual(runCheck(trustOidcClaimKey, policyWith(statement(key)), 'trust'), [], key);
 });
+
+test('trust-oidc-claim-key flags a subject tested as the audience, and moves the test to sub', () => {
+  // KaushalRai12/DevOps (Kubernetes sweep): the VPC CNI role could never be assumed.
+  const { actual, expected } = spansOf(
+    trustOidcClaimKey,
+    `{"Statement": [{"Effect": "Allow", "Principal": {"Federated": "${eks}"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {«"${cluster}:aud"»: "system:serviceaccount:kube-system:aws-node"}}}]}`,
+    'trust',
+  );
+  assert.deepEqual(actual, expected);
+  const trust = policyWith({
+    Effect: 'Allow',
+    Principal: { Federated: eks },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    Condition: { StringEquals: { [`${cluster}:aud`]: 'system:serviceaccount:kube-system:aws-node' } },
+  });
+  const [problem] = runCheck(trustOidcClaimKey, trust, 'trust');
+  assert.equal(problem.severity, 'error');
+  assert.match(problem.message, /is false and no one can assume the role/);
+  assert.deepEqual(JSON.parse(applyFix(trust, problem)).Statement[0].Condition, { StringEquals: { [`${cluster}:sub`]: 'system:serviceaccount:kube-system:aws-node' } });
+  // A negated test of it limits nothing; the audience itself, and a subject under sub, are right.
+  const negated = policyWith({ Effect: 'Allow', Principal: { Federated: eks }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringNotEquals: { [`${cluster}:aud`]: 'repo:org/app:*' } } });
+  assert.equal(runCheck(trustOidcClaimKey, negated, 'trust')[0].severity, 'warning');
+  const right = policyWith({
+    Effect: 'Allow',
+    Principal: { Federated: eks },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    Condition: { StringEquals: { [`${cluster}:aud`]: 'sts.amazonaws.com', [`${cluster}:sub`]: 'system:serviceaccount:kube-system:aws-node' } },
+  });
+  assert.deepEqual(runCheck(trustOidcClaimKey, right, 'trust'), []);
+});

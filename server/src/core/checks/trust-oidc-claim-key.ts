@@ -19,6 +19,7 @@ export const trustOidcClaimKey: Check = {
     for (const statement of policy.statements) {
       if (statement.effect?.value?.value !== 'Allow') continue;
       reportKeysByArn(statement, report);
+      reportSubjectsAsAudience(statement, report);
       const prefixes = oidcPrefixesOf(statement);
       if (!prefixes?.length) continue;
       for (const { operator, entry } of foreignClaimTests(statement, prefixes)) {
@@ -70,6 +71,33 @@ function reportKeysByArn(statement: Statement, report: CheckContext['report']): 
     );
   }
 }
+
+/**
+ * `"…:aud": "system:serviceaccount:kube-system:aws-node"`: a subject where the audience is tested. An EKS service
+ * account's token has the audience sts.amazonaws.com and names the service account in `sub`; a GitHub Actions token
+ * names the repository in `sub` too. So no token's aud equals such a value: the positive test is false and no one can
+ * assume the role through the statement (a negated one limits nothing). The fix moves the test to `…:sub`.
+ * https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
+ */
+function reportSubjectsAsAudience(statement: Statement, report: CheckContext['report']): void {
+  if (!statement.principal?.entries.some((entry) => entry.type === 'Federated')) return;
+  for (const { operator, entry } of keyTestsOf(statement)) {
+    if (!/:aud$/i.test(entry.key) || entry.values.length === 0 || !entry.values.every((value) => SUBJECT.test(value.value))) continue;
+    const parsed = parseConditionOperator(operator.operator);
+    if (!parsed || parsed.family !== 'String') continue;
+    const sub = `${entry.key.slice(0, -'aud'.length)}sub`;
+    const fixes: Fix[] = [{ title: `Test "${sub}" instead`, edits: [{ span: entry.property.keySpan, newText: JSON.stringify(sub) }], isPreferred: true }];
+    const consequence = failsWithoutKey(parsed) ? `so "${operator.operator}" is false and no one can assume the role through this statement` : `so this "${operator.operator}" test limits nothing`;
+    report(
+      entry.property.keySpan,
+      `"${entry.values[0].value}" is a subject, which a token carries in its sub claim; its aud claim is the audience (sts.amazonaws.com for EKS service accounts and GitHub Actions), ${consequence}. Test "${sub}".`,
+      { fixes, ...(failsWithoutKey(parsed) ? {} : { severity: 'warning' as const }) },
+    );
+  }
+}
+
+// An EKS service account (`system:serviceaccount:NAMESPACE:NAME`) or a GitHub Actions workflow (`repo:OWNER/REPO:…`).
+const SUBJECT = /^(?:system:serviceaccount:|repo:)/;
 
 // `module.eks.oidc_provider_arn`, `aws_iam_openid_connect_provider.github.arn`, CDK's `openIdConnectProviderArn`, with at
 // most `https://` taken off; an expression that cuts the ARN at "oidc-provider/" (`split("oidc-provider/", …)[1]`)
