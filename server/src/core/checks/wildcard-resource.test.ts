@@ -141,3 +141,12 @@ test("wildcard-resource counts for a service's ARN only that service's actions",
     ],
   );
 });
+
+test('wildcard-resource leaves out the STS actions called with a token, not credentials, which an identity policy cannot grant', () => {
+  // Velero's IRSA role (Kubernetes sweep): "such as sts:AssumeRoleWithWebIdentity, sts:AssumeRole" on "*".
+  const text = policyWith({ Effect: 'Allow', Action: ['sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML', 'sts:AssumeRole'], Resource: '*' });
+  const problems = runCheck(wildcardResource, text);
+  assert.equal(problems.length, 1);
+  assert.match(problems[0].message, /^"\*" lets sts:AssumeRole \(Write\), which supports/);
+  assert.deepEqual(runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: 'sts:AssumeRoleWithWebIdentity', Resource: '*' })), []);
+});

@@ -41,7 +41,7 @@ export const wildcardResource: Check = {
       for (const value of resource.values) {
         if (!coversAllResources(value.value, arnService(value.value))) continue;
         // What the policy's unconditional Deny statements take away is not granted: Allow iam:* + Deny iam:*.
-        const scoped = actionsStillGranted(policy, statement, scopedActions(grants, value, catalog));
+        const scoped = actionsStillGranted(policy, statement, scopedActions(grants, value, catalog)).filter((action) => !notCallersAction.has(action.fullName));
         if (scoped.length === 0) continue;
         const { summary, writes, mostlyReads, named, templates, example } = findingOf(scoped);
         const quoted = /^\*+$/.test(value.value) ? `"${value.value}"` : `"${value.value}" matches every resource of its service and`;
@@ -60,6 +60,13 @@ export const wildcardResource: Check = {
     }
   },
 };
+
+/**
+ * Actions called without AWS credentials, with a token from an identity provider, and so authorized by the role's
+ * trust policy alone: granting them to an identity grants nothing ("Calling AssumeRoleWithWebIdentity does not require
+ * the use of AWS security credentials", the STS API reference). Kubernetes sweep: Velero's role listed it first.
+ */
+const notCallersAction = new Set(['sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML']);
 
 /** The ARN's service namespace, for service-wide ARNs such as arn:aws:s3:::*; undefined for "*". */
 function arnService(value: string): string | undefined {
