@@ -603,7 +603,11 @@ function localName(expression: SyntaxNode): string | undefined {
  * text that value is written in, or answers undefined. A value from another file comes back placed at `expression`
  * (every node and string spans the reference), and the reference is noted with the local's name and file.
  */
-export function throughLocal<T extends LocalResult>(expression: SyntaxNode, use: (value: SyntaxNode, text: string) => T | undefined, options: { element?: boolean } = {}): T | undefined {
+export function throughLocal<T extends LocalResult>(
+  expression: SyntaxNode,
+  use: (value: SyntaxNode, text: string) => T | undefined,
+  options: { element?: boolean; conditional?: boolean } = {},
+): T | undefined {
   if (!scope) return undefined;
   const whole = localName(expression);
   // `element`: also `local.name[key]` of a local made by a `for` (`{ for repo, cfg in local.repos : repo => jsonencode({…}) }`),
@@ -622,7 +626,8 @@ export function throughLocal<T extends LocalResult>(expression: SyntaxNode, use:
   const value = whole === undefined ? forElementValue(local.value) : local.value;
   if (!value) return undefined;
   const node = unwrap(value);
-  if (!LITERAL_TYPES.has(node.type) && !LITERAL_FUNCTIONS.has(functionName(node) ?? '')) return undefined;
+  // `conditional`: the caller picks a branch of `cond ? jsonencode({…}) : null` itself.
+  if (!LITERAL_TYPES.has(node.type) && !LITERAL_FUNCTIONS.has(functionName(node) ?? '') && !(options.conditional && node.type === 'conditional')) return undefined;
   following.add(name);
   const outermost = file !== undefined && !inOtherFile;
   if (outermost) inOtherFile = true;

@@ -992,10 +992,7 @@ export function documentReferences(expression: SyntaxNode): string[] {
   const branches = [yes, no].map((branch) => (branch ? documentReferences(branch) : []));
   // A branch that is no document (`null`, `""`) or the caller's own policy (`var.policy`) adds none; one written
   // otherwise is read as the whole value is.
-  const isNothing = (branch: SyntaxNode | undefined) => {
-    const value = branch && unwrap(branch);
-    return !value || value.type === 'null_lit' || (value.type === 'string_lit' && value.namedChildren.every((child) => child.type.startsWith('quoted_template_'))) || isCallersValue(branch!);
-  };
+  const isNothing = (branch: SyntaxNode | undefined) => !branch || isNoValue(branch) || isCallersValue(branch);
   if ([yes, no].some((branch, i) => branches[i].length === 0 && !isNothing(branch))) return [];
   return branches.flat();
 }
@@ -1033,16 +1030,26 @@ function isCallersValue(expression: SyntaxNode): boolean {
   return node.type === 'expression' && traversalOf(node)?.[0] === 'var';
 }
 
+/** `null` or `""`: a value that leaves the argument unset, or empty. */
+function isNoValue(expression: SyntaxNode): boolean {
+  const value = unwrap(expression);
+  return value.type === 'null_lit' || (value.type === 'string_lit' && value.namedChildren.every((child) => child.type.startsWith('quoted_template_')));
+}
+
 /**
- * The branch of `var.policy != "" ? var.policy : local.default_policy` (cloudposse's kms-key) that the module writes:
- * the policy it deploys when its caller gives none. Undefined for any other expression.
+ * The branch of a conditional that the module writes as its policy: in `var.policy != "" ? var.policy :
+ * local.default_policy` (cloudposse's kms-key), the policy it deploys when its caller gives none; in `local.write ?
+ * jsonencode({…}) : null` (DoiT's cloud connect, SaaS sweep), the policy it deploys when the feature is on. Undefined for
+ * any other expression.
  */
 function ownBranch(expression: SyntaxNode): SyntaxNode | undefined {
   const node = unwrapInterpolation(expression);
   if (node.type !== 'conditional') return undefined;
   const [, yes, no] = node.namedChildren.filter((child) => child.type === 'expression');
-  if (!yes || !no || isCallersValue(yes) === isCallersValue(no)) return undefined;
-  return isCallersValue(yes) ? no : yes;
+  if (!yes || !no) return undefined;
+  if (isCallersValue(yes) !== isCallersValue(no)) return isCallersValue(yes) ? no : yes;
+  if (isNoValue(yes) !== isNoValue(no)) return isNoValue(yes) ? no : yes;
+  return undefined;
 }
 
 /**
@@ -1167,11 +1174,11 @@ function policyOfValue(text: string, value: SyntaxNode, policyType: PolicyType |
   const local = throughLocal(
     value,
     (literal, literalText) => {
-      const call = unwrap(literal);
+      const call = unwrap(ownBranch(literal) ?? literal);
       const [argument] = functionName(call) === 'jsonencode' ? functionArguments(call) : [];
       return argument ? hclToJson(literalText, argument) : undefined;
     },
-    { element: true },
+    { element: true, conditional: true },
   );
   const node = unwrap(value);
   // `jsondecode({…})` (terraform-policy-json): the object is the policy its author meant.

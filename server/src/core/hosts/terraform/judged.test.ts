@@ -492,6 +492,29 @@ data "aws_iam_policy_document" "topic" {
   );
 });
 
+test('a policy written only when a feature is on (`cond ? jsonencode({…}) : null`), in the argument or a local, is read', () => {
+  // DoiT's cloud connect module (SaaS sweep): `local.write_policy` went unread, hiding iam:PassRole with ec2:RunInstances on "*".
+  const text = `locals {
+  write_policy = local.has_write ? jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["ec2:RunInstances", "iam:PassRole"], Resource = "*" }]
+  }) : null
+}
+
+resource "aws_iam_policy" "write" {
+  policy = local.write_policy
+}
+
+resource "aws_iam_policy" "read" {
+  policy = var.enabled ? null : jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObjekt", Resource = "*" }] })
+}
+`;
+  const result = analyze(text);
+  assert.deepEqual(result.types, ['identity', 'identity']);
+  assert.ok(result.findings.some((finding) => finding.startsWith('privilege-escalation')));
+  assert.ok(result.findings.some((finding) => finding.startsWith('action-unknown')));
+});
+
 test('a managed policy that an iam:PermissionsBoundary condition names, by reference or by its ARN, and that nothing attaches is read as a boundary', () => {
   // otterize's terraform-aws-otterize-aws-iam-rolesanywhere: the operator may create roles only with this boundary,
   // whose Deny of iam:* beside Allow * on * drew wildcard-action (awscc sweep, stop 65).
