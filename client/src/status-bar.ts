@@ -66,6 +66,7 @@ export class PolicyStatusBar implements vscode.Disposable {
         cdktf: 'CDKTF app',
         zappa: 'Zappa settings',
         'json-config': 'JSON file',
+        code: 'source file',
         cloudformation: 'template',
       }[status.host];
       this.item.text = `$(shield) IAM: ${count} ${count === 1 ? 'policy' : 'policies'} in ${where}`;

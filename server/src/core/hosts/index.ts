@@ -9,6 +9,7 @@ import { eksctlReader } from './eksctl';
 import { zappaReader } from './zappa';
 import { kubernetesReader } from './kubernetes';
 import { ansibleReader } from './ansible';
+import { codeObjectReader } from './code-objects';
 import { cdkCSharpReader, cdkGoReader, cdkJavaReader, cdkPythonReader, cdkReader } from './cdk/reader';
 import { forgetCdkDocumentTrees } from './cdk/shaped-tree';
 import { pulumiCSharpReader, pulumiGoReader, pulumiPythonReader, pulumiReader } from './pulumi/reader';
@@ -44,6 +45,8 @@ export const hostReaders: readonly HostReader[] = [
   policyFileReader,
   // After the plain policy file's: a JSON file that is a policy is read once, by it; only the others are parsed again.
   jsonConfigReader,
+  // After every reader of JavaScript and TypeScript sources: an app's own reader reads its policies, these included.
+  codeObjectReader,
 ];
 
 /** The file name endings any reader may claim, for the CLI's folder walk. */

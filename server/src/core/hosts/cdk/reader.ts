@@ -15,6 +15,7 @@ import { loadGoParser, parseGoCdkSource } from './go';
 import { loadCSharpParser, parseCSharpCdkSource } from './csharp';
 import { jsonShapedOf } from './values';
 import { endpointPolicySeverities, type HostSeverities } from '../resource-policy-defaults';
+import { policyTypeOfKey } from '../json-config';
 
 /**
  * An AWS CDK app's TypeScript or JavaScript source (a module of aws-cdk-lib, or of CDK v1's `@aws-cdk/…`): the policies it
@@ -104,7 +105,7 @@ export const cdkJavaReader = treeSitterCdkReader('java', '.java', /^[ \t]*import
 export const cdkCSharpReader = treeSitterCdkReader('csharp', '.cs', CDK_CSHARP_USING, loadCSharpParser, true);
 const SOURCE_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
 
-function isCdkSourceName(input: HostInput): boolean {
+export function isCdkSourceName(input: HostInput): boolean {
   if (input.languageId !== undefined) return SOURCE_LANGUAGES.has(input.languageId);
   const path = pathOfUri(input.uri);
   return /\.[mc]?[jt]s$/.test(path) && !/\.d\.[mc]?ts$/.test(path);
@@ -256,6 +257,53 @@ function findPolicies(source: CdkSource): CdkPolicySite[] {
     add('json', object, jsonShapedOf(source, object), spanOf(object), placeOf(source, object) ?? `policy (line ${lineOf(source, object)})`, type);
   }
   return policies.sort((a, b) => a.embedded.span.start - b.embedded.span.start);
+}
+
+/**
+ * The policies a source that is no CDK app writes as objects in their JSON shape (code-objects.ts): only objects with
+ * IAM's elements alone (`Version`, `Id`, `Statement`) and an IAM Version, since such a source names no IAM class to
+ * tell a policy by. Each is named where it is written and typed by the key it is given under
+ * (`AssumeRolePolicyDocument: JSON.stringify({ … })`: trust), else by its content.
+ */
+export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
+  const policies: EmbeddedPolicy[] = [];
+  for (const object of source.objects) {
+    if (!isIamShaped(object)) continue;
+    const name = placeOf(source, object) ?? `policy (line ${lineOf(source, object)})`;
+    const key = keyAboveCall(source, object);
+    const policyType = key === undefined ? undefined : policyTypeOfKey(key);
+    policies.push({
+      policy: policyFromNodes(source.text, jsonShapedOf(source, object)),
+      span: spanOf(object),
+      name,
+      owner: name,
+      ...(policyType ? { policyType } : {}),
+      writeFix: (fix) => writeFix(source.text, fix),
+    });
+  }
+  return policies;
+}
+
+function isIamShaped(object: Node): boolean {
+  if (object.type !== 'ObjectExpression' || !isJsonPolicy(object)) return false;
+  let version: string | undefined;
+  for (const member of object.properties) {
+    if (member.type !== 'ObjectProperty') return false;
+    const key = propertyKey(member);
+    if (key !== 'Version' && key !== 'Id' && key !== 'Statement') return false;
+    if (key === 'Version') {
+      const value = unwrapExpression(member.value);
+      version = value.type === 'StringLiteral' ? value.value : undefined;
+    }
+  }
+  return version === '2012-10-17' || version === '2008-10-17';
+}
+
+/** The key an object is given under, also through `JSON.stringify(…)`: `AssumeRolePolicyDocument: JSON.stringify({ … })`. */
+function keyAboveCall(source: CdkSource, object: Node): string | undefined {
+  const parent = source.parentOf.get(object);
+  if (parent?.type === 'CallExpression' && sourceOf(source, parent.callee) === 'JSON.stringify' && parent.arguments[0] === object) return keyAbove(source, parent);
+  return keyAbove(source, object);
 }
 
 /**

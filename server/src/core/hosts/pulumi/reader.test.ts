@@ -203,7 +203,8 @@ aws.sqs.QueuePolicy("jobs", queue_url="https://sqs.us-east-1.amazonaws.com/12345
 
 test('a file that does not use the AWS provider, or writes no policy, is not a Pulumi program', () => {
   const policy = `{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }`;
-  assert.equal(reading(`import * as gcp from '@pulumi/gcp';\nexport const p = JSON.stringify(${policy});\n`, 'file:///infra/index.ts').analysis.kind, undefined);
+  // Not a Pulumi program: its policy-shaped object is read as one in any source (code-objects.ts), not as Pulumi's.
+  assert.equal(reading(`import * as gcp from '@pulumi/gcp';\nexport const p = JSON.stringify(${policy});\n`, 'file:///infra/index.ts').analysis.kind, 'code');
   assert.equal(reading(`import * as aws from '@pulumi/aws';\nexport const bucket = new aws.s3.Bucket('data');\n`, 'file:///infra/index.ts').analysis.policies.length, 0);
   assert.equal(reading(`import * as aws from '@pulumi/aws';\nexport const p = JSON.stringify(${policy});\n`, 'file:///infra/types.d.ts').analysis.kind, undefined);
 });
@@ -294,7 +295,7 @@ new aws.iam.RolePolicyAttachment('GithubRolePolicy', { policyArn: 'arn:aws:iam::
   assert.deepEqual(reading(github, 'file:///app/infra/github.ts').policies, [["new aws.iam.Role 'GithubRole' › assumeRolePolicy", 'trust']]);
   assert.equal(accountSourceKindOf('/app/infra/github.ts', github), 'pulumi');
   // A program that declares its own `aws` is not SST's.
-  assert.equal(reading(`const aws = makeClient();\nnew aws.iam.Thing('x', { body: JSON.stringify({ Version: '2012-10-17', Statement: [] }) });\n`, 'file:///app/client.ts').analysis.kind, undefined);
+  assert.equal(reading(`const aws = makeClient();\nnew aws.iam.Thing('x', { body: JSON.stringify({ Version: '2012-10-17', Statement: [] }) });\n`, 'file:///app/client.ts').analysis.kind, 'code');
   // An SST v2 app is a CDK app: the CDK reader reads it (its service names), and an object in its list is a construct.
   const v2 = reading(
     `import { Function, StackContext } from "sst/constructs";\nnew Function(stack, 'Api', { handler: 'x', permissions: [{ actions: ['s3:GetObject'] }] });\n`,

@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { marked } from '../../../../test/helpers/marked';
+import { analyzeDocument } from '../analyze';
+import { defaultConfiguration } from '../config/configuration';
+import { codeObjectReader } from './code-objects';
+
+const analyze = (text: string, uri: string) => analyzeDocument({ text, uri }, { config: defaultConfiguration });
+const errorsAndWarnings = (analysis: ReturnType<typeof analyze>) =>
+  analysis.problems.filter((problem) => problem.severity === 'error' || problem.severity === 'warning').map((problem) => [problem.ruleId, problem.span]);
+
+test('a policy a TypeScript module exports as an object is checked where it is written, named by its variable', () => {
+  // aws-quickstart/cdk-eks-blueprints' Karpenter add-on (Kubernetes sweep): "not an IAM policy", iam:PassRole on "*" unreported.
+  const { text, spans } = marked(`export const KarpenterControllerPolicy = {
+  "Version": "2012-10-17",
+  "Statement": [{ "Effect": "Allow", "Action": ["ec2:CreateFleet", «"iam:PassRole"», "ec2:«RunInstanse»"], "Resource": "*" }]
+};
+`);
+  const analysis = analyze(text, 'file:///app/lib/addons/karpenter/iam.ts');
+  assert.equal(analysis.kind, 'code');
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [['KarpenterControllerPolicy', 'identity']],
+  );
+  assert.deepEqual(
+    errorsAndWarnings(analysis).filter(([ruleId]) => ruleId === 'pass-role-wildcard' || ruleId === 'action-unknown'),
+    [
+      ['pass-role-wildcard', spans[0]],
+      ['action-unknown', spans[1]],
+    ],
+  );
+});
+
+test('a policy given to the SDK as JSON.stringify({ … }) is typed by the key it is given under', () => {
+  const { text, spans } = marked(`const { IAMClient, CreateRoleCommand } = require('@aws-sdk/client-iam');
+await new IAMClient({}).send(new CreateRoleCommand({
+  RoleName: 'worker',
+  AssumeRolePolicyDocument: JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: «'lamda.amazonaws.com'» }, Action: 'sts:AssumeRole' }],
+  }),
+}));
+`);
+  const analysis = analyze(text, 'file:///scripts/create-role.js');
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.policyType),
+    ['trust'],
+  );
+  assert.deepEqual(errorsAndWarnings(analysis), [['principal-service-unknown', spans[0]]]);
+});
+
+test("objects that are not IAM's shape, and sources without an IAM Version, are not claimed; a CDK app stays the CDK reader's", () => {
+  const read = (text: string, uri = 'file:///src/x.ts', config = defaultConfiguration) => codeObjectReader.read({ text, uri, config });
+  assert.equal(read("const query = { Statement: 'SELECT 1', Version: '2012-10-17' };"), undefined);
+  assert.equal(read("const q = { Version: '2012-10-17', Statement: [], Parameters: {} };"), undefined);
+  assert.equal(read("const dp = { Name: 'x', Version: '2021-06-01', Statement: [{ Sid: 'a' }] };"), undefined);
+  assert.equal(read("const p = { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };"), undefined);
+  assert.equal(read("const p = { Version: '2012-10-17', Statement: [] };", 'file:///src/types.d.ts'), undefined);
+  assert.equal(read("const p = { Version: '2012-10-17', Statement: [] };", 'file:///src/x.ts', { ...defaultConfiguration, detectByContent: false }), undefined);
+  const cdk = analyze(
+    "import * as iam from 'aws-cdk-lib/aws-iam';\nexport const doc = iam.PolicyDocument.fromJson({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });\n",
+    'file:///app/lib/stack.ts',
+  );
+  assert.equal(cdk.kind, 'cdk');
+  assert.equal(cdk.policies.length, 1);
+});
