@@ -1,9 +1,13 @@
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../../../../test/helpers/marked';
 import { analyzeDocument } from '../analyze';
 import { defaultConfiguration } from '../config/configuration';
-import { codeObjectReader } from './code-objects';
+import { codeObjectReader, codePythonObjectReader } from './code-objects';
+
+before(async () => {
+  await codePythonObjectReader.prepare!();
+});
 
 const analyze = (text: string, uri: string) => analyzeDocument({ text, uri }, { config: defaultConfiguration });
 const errorsAndWarnings = (analysis: ReturnType<typeof analyze>) =>
@@ -63,4 +67,38 @@ test("objects that are not IAM's shape, and sources without an IAM Version, are 
   );
   assert.equal(cdk.kind, 'cdk');
   assert.equal(cdk.policies.length, 1);
+});
+
+test("a boto3 script's dicts given to json.dumps are read as Python writes them, typed by the keyword they are given as", () => {
+  const { text, spans } = marked(`import json
+import boto3
+
+iam = boto3.client("iam")
+iam.create_role(
+    RoleName="worker",
+    AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+    }),
+)
+policy = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": «"allow"», "Action": ["s3:«GetObjects»"], "Resource": f"arn:aws:s3:::{bucket}/*"}],
+}
+iam.put_role_policy(RoleName="worker", PolicyName="read", PolicyDocument=json.dumps(policy))
+`);
+  const analysis = analyze(text, 'file:///scripts/setup.py');
+  assert.equal(analysis.kind, 'code');
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['iam.create_role › AssumeRolePolicyDocument', 'trust'],
+      ['policy', 'identity'],
+    ],
+  );
+  assert.deepEqual(errorsAndWarnings(analysis), [
+    ['effect-value', spans[0]],
+    ['action-unknown', spans[1]],
+  ]);
+  assert.equal(codePythonObjectReader.read({ text: 'query = {"Statement": "SELECT 1", "Version": "2012-10-17"}\n', uri: 'file:///x.py', config: defaultConfiguration }), undefined);
 });

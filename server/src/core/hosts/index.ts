@@ -9,7 +9,7 @@ import { eksctlReader } from './eksctl';
 import { zappaReader } from './zappa';
 import { kubernetesReader } from './kubernetes';
 import { ansibleReader } from './ansible';
-import { codeObjectReader } from './code-objects';
+import { codeObjectReader, codePythonObjectReader } from './code-objects';
 import { cdkCSharpReader, cdkGoReader, cdkJavaReader, cdkPythonReader, cdkReader } from './cdk/reader';
 import { forgetCdkDocumentTrees } from './cdk/shaped-tree';
 import { pulumiCSharpReader, pulumiGoReader, pulumiPythonReader, pulumiReader } from './pulumi/reader';
@@ -47,6 +47,7 @@ export const hostReaders: readonly HostReader[] = [
   jsonConfigReader,
   // After every reader of JavaScript and TypeScript sources: an app's own reader reads its policies, these included.
   codeObjectReader,
+  codePythonObjectReader,
 ];
 
 /** The file name endings any reader may claim, for the CLI's folder walk. */

@@ -269,8 +269,10 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
   const policies: EmbeddedPolicy[] = [];
   for (const object of source.objects) {
     if (!isIamShaped(object)) continue;
-    const name = placeOf(source, object) ?? `policy (line ${lineOf(source, object)})`;
-    const key = keyAboveCall(source, object);
+    // Named by where its text goes: `iam.create_role › AssumeRolePolicyDocument`, not `… › json.dumps`.
+    const at = stringifyCallOf(source, object) ?? object;
+    const name = placeOf(source, at) ?? `policy (line ${lineOf(source, object)})`;
+    const key = keyAbove(source, at);
     const policyType = key === undefined ? undefined : policyTypeOfKey(key);
     policies.push({
       policy: policyFromNodes(source.text, jsonShapedOf(source, object)),
@@ -299,11 +301,10 @@ function isIamShaped(object: Node): boolean {
   return version === '2012-10-17' || version === '2008-10-17';
 }
 
-/** The key an object is given under, also through `JSON.stringify(…)`: `AssumeRolePolicyDocument: JSON.stringify({ … })`. */
-function keyAboveCall(source: CdkSource, object: Node): string | undefined {
+/** The `JSON.stringify(…)` or Python `json.dumps(…)` call that makes an object's text, when it is one's argument. */
+function stringifyCallOf(source: CdkSource, object: Node): Node | undefined {
   const parent = source.parentOf.get(object);
-  if (parent?.type === 'CallExpression' && sourceOf(source, parent.callee) === 'JSON.stringify' && parent.arguments[0] === object) return keyAbove(source, parent);
-  return keyAbove(source, object);
+  return parent?.type === 'CallExpression' && parent.arguments[0] === object && /^(?:JSON\.stringify|json\.dumps)$/.test(sourceOf(source, parent.callee)) ? parent : undefined;
 }
 
 /**
