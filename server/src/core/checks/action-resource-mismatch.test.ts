@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
 import { actionResourceMismatch } from './action-resource-mismatch';
+import { resourceUnused } from './resource-unused';
 
 test('action-resource-mismatch flags an object action on a bucket ARN and a bucket action on object ARNs', () => {
   const { actual, expected } = spansOf(
@@ -64,4 +65,16 @@ test('action-resource-mismatch accepts AddTags on V2 listeners and rules, and st
   assert.deepEqual(runCheck(actionResourceMismatch, fitting), []);
   const [problem] = runCheck(actionResourceMismatch, policyWith({ Effect: 'Allow', Action: 'elasticloadbalancing:AddTags', Resource: 'arn:aws:s3:::my-bucket' }));
   assert.match(problem.message, /^"elasticloadbalancing:AddTags" acts on /);
+});
+
+test('action-resource-mismatch leaves to arn-account and arn-region a resource that fits but for a field its format has none of', () => {
+  // Databricks' SRA credential policy (SaaS sweep): an image ARN with an account drew this warning, resource-unused and arn-account.
+  const statements = (marks: [string, string]) => `{"Statement": [
+    {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "arn:aws:ec2:us-east-1:111122223333:image/*"},
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:us-east-1::bucket/*"},
+    {"Effect": "Allow", "Action": ${marks[0]}, "Resource": ${marks[1]}}]}`;
+  const mismatch = spansOf(actionResourceMismatch, statements(['"«s3:GetObject»"', '"arn:aws:s3:::bucket"']));
+  assert.deepEqual(mismatch.actual, mismatch.expected);
+  const unused = spansOf(resourceUnused, statements(['"s3:GetObject"', '"«arn:aws:s3:::bucket»"']));
+  assert.deepEqual(unused.actual, unused.expected);
 });

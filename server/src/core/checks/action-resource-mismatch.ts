@@ -1,5 +1,5 @@
 import type { CatalogActionResourceType } from '../catalog/catalog';
-import { statementFitsOf } from '../policy/action-resource-fit';
+import { fitsButForNamedFields, statementFitsOf } from '../policy/action-resource-fit';
 import { templatesOf } from '../policy/arn-formats';
 import { placeholderNotes } from '../policy/placeholder-arns';
 import { valueTextSpan } from '../policy/value-text';
@@ -22,6 +22,8 @@ export const actionResourceMismatch: Check = {
       for (const { value, actions, fits, starOnly } of fit.actions) {
         // Actions that take only "*" are the resource-level-unsupported rule's.
         if (fits || starOnly) continue;
+        // `…:111122223333:image/*` for ec2:RunInstances: the account an image ARN never has is arn-account's error.
+        if (fit.resources.some((resource) => fitsButForNamedFields(actions, resource))) continue;
         const span = valueTextSpan(value);
         if (actions.length > 1) {
           context.report(

@@ -1,4 +1,4 @@
-import { statementFitsOf } from '../policy/action-resource-fit';
+import { fitsButForNamedFields, statementFitsOf } from '../policy/action-resource-fit';
 import { formatsForArn } from '../policy/arn-formats';
 import { placeholderNotes } from '../policy/placeholder-arns';
 import { valueTextSpan } from '../policy/value-text';
@@ -12,9 +12,12 @@ export const resourceUnused: Check = {
   run(context) {
     for (const fit of statementFitsOf(context.policy, context.catalog)) {
       if (!fit.complete) continue;
-      for (const { value, arn, used } of fit.resources) {
+      for (const resource of fit.resources) {
+        const { value, arn, used } = resource;
         // A resource that fits no format of its service is arn-resource-type's finding already.
         if (used || formatsForArn(context.catalog, arn)?.fitting.length === 0) continue;
+        // A Region or account its format has none of is arn-region's and arn-account's error, which says what to remove.
+        if (fit.actions.some(({ actions }) => fitsButForNamedFields(actions, resource))) continue;
         const notes = placeholderNotes(value);
         const shown = notes.length > 0 ? `"${value.value}" (${notes.join('; ')})` : `"${value.value}"`;
         context.report(valueTextSpan(value), `No action of this statement acts on ${shown}, so it has no effect here. Remove it, or add the actions meant for it.`);

@@ -1,10 +1,10 @@
 import { DerivedSlot } from './derived';
 import type { Catalog, CatalogAction, CatalogResourceType } from '../catalog/catalog';
 import { hasWildcard, matchesWildcard } from '../text/wildcard';
-import type { Arn } from './arn';
+import { parseArn, type Arn } from './arn';
 import { parsedArnOf } from './policy-arns';
 import { arnMatchesTemplate } from './arn-template';
-import { templatesOf } from './arn-formats';
+import { actionAcceptsArn, templatesOf } from './arn-formats';
 import type { PolicyDocument, Statement, StringValue } from './model';
 import { statementActionsOf, type StatementActions } from '../risk/action-grants';
 import { actionsMatching } from '../risk/action-expansion';
@@ -230,4 +230,23 @@ function acts(action: CatalogAction, arn: Arn, text: string, byType: Map<Catalog
     if (result) return true;
   }
   return false;
+}
+
+/**
+ * Whether one of `actions` would act on `resource` but for a Region or account its ARN names where the resource type's
+ * format has none (`arn:aws:ec2:us-east-1:111122223333:image/*`: images have no account). arn-region and arn-account
+ * report that as an error, saying what to remove; the action and the resource then fit, so the statement's mismatch is
+ * theirs to report.
+ */
+export function fitsButForNamedFields(actions: readonly CatalogAction[], resource: ResourceFit): boolean {
+  const { text, arn } = resource;
+  if (arn.region.text === '' && arn.account.text === '') return false;
+  const parsed = parseArn(text);
+  if (!parsed) return false;
+  const without = (fields: readonly { start: number; end: number }[]) => fields.reduceRight((written, field) => written.slice(0, field.start) + written.slice(field.end), text);
+  const variants: string[] = [];
+  if (parsed.account.text !== '') variants.push(without([parsed.account]));
+  if (parsed.region.text !== '') variants.push(without([parsed.region]));
+  if (parsed.region.text !== '' && parsed.account.text !== '') variants.push(without([parsed.region, parsed.account]));
+  return actions.some((action) => variants.some((variant) => actionAcceptsArn(action, variant)));
 }
