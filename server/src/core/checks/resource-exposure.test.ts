@@ -19,6 +19,17 @@ test('resource-exposure says what the holder can change', () => {
   );
 });
 
+test('resource-exposure says turning off Block Public Access is what lets public policies and ACLs take effect', () => {
+  // Sysdig's quarantine policy (SaaS sweep) allows s3:PutBucketPublicAccessBlock on "*".
+  const [problem] = runCheck(resourceExposure, policyWith({ Effect: 'Allow', Action: ['s3:PutBucketPublicAccessBlock', 's3:PutAccountPublicAccessBlock'], Resource: '*' }));
+  assert.match(
+    problem.message,
+    /: the holder can turn off the Block Public Access settings of any bucket or account in reach, which is what keeps public bucket policies and ACLs from taking effect\. Name/,
+  );
+  const [mixed] = runCheck(resourceExposure, policyWith({ Effect: 'Allow', Action: 's3:PutBucketP*', Resource: '*' }));
+  assert.match(mixed.message, /the holder can change the resource-based policy, ACL, grants or sharing/);
+});
+
 test('resource-exposure accepts reads and removals, IAM and Identity Center identity changes, named resources, conditions and Deny', () => {
   const cases = [
     { Effect: 'Allow', Action: ['s3:GetBucketPolicy', 's3:DeleteBucketPolicy', 'glue:ListEntities'], Resource: '*' },

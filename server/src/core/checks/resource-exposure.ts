@@ -26,13 +26,24 @@ export const resourceExposure: Check = {
       const what = actions.length === 1 ? actions[0].fullName : `${actions.length} actions that open resources to others, such as ${listForMessage(actions.map((a) => a.fullName))},`;
       report(
         value.span,
-        `"${value.value}" allows ${what} on every resource and ${unconstrainedWording(grant)}: the holder can change the resource-based policy, ACL, grants or sharing of any resource in reach and open it to other accounts or the public. Name the resources in "Resource", or limit the change with conditions.`,
+        `"${value.value}" allows ${what} on every resource and ${unconstrainedWording(grant)}: ${consequenceOf(actions)} Name the resources in "Resource", or limit the change with conditions.`,
       );
     }
   },
 };
 
 const ranking = ['Policy', 'Acl', 'PublicAccess', 'Attribute', 'Grant', 'Permission', 'Shar', 'Authorize'];
+
+/**
+ * What the holder can do with the actions. Block Public Access settings open nothing themselves: turned off, they let
+ * public bucket policies and ACLs take effect (SaaS sweep: Sysdig's s3:PutBucketPublicAccessBlock).
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
+ */
+function consequenceOf(actions: readonly CatalogAction[]): string {
+  if (actions.every((action) => /PublicAccessBlock$/.test(action.name)))
+    return 'the holder can turn off the Block Public Access settings of any bucket or account in reach, which is what keeps public bucket policies and ACLs from taking effect.';
+  return 'the holder can change the resource-based policy, ACL, grants or sharing of any resource in reach and open it to other accounts or the public.';
+}
 
 const ranks = new DerivedSlot<CatalogAction, number>('catalog action');
 
