@@ -17,6 +17,6 @@ test('duplicate-key does not tell the author which of the two values to drop', (
   const [problem] = runCheck(duplicateKey, '{"Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity", "Resource": "*"}]}');
   assert.equal(
     problem.message,
-    'Duplicate key "Action": only one of its values takes effect (most JSON parsers and Terraform\'s jsonencode keep the last). Keep one "Action" with the value you mean, merging the values if both are meant.',
+    'Duplicate key "Action": only one of its values takes effect (most JSON parsers and Terraform\'s object syntax keep the last). Keep one "Action" with the value you mean, merging the values if both are meant.',
   );
 });

@@ -8,9 +8,9 @@ export const duplicateKey: Check = {
   severity: 'error',
   description: 'A key may appear only once in an object. JSON parsers, CloudFormation and Terraform keep one of the values (the last) and drop the others silently.',
   run({ policy, report }) {
-    // Which value wins differs (JSON parsers and Terraform's jsonencode keep the last), so the advice names neither.
+    // Which value wins differs (JSON parsers and Terraform's object syntax keep the last), so the advice names neither.
     const message = (key: string) =>
-      `Duplicate key "${key}": only one of its values takes effect (most JSON parsers and Terraform's jsonencode keep the last). Keep one "${key}" with the value you mean, merging the values if both are meant.`;
+      `Duplicate key "${key}": only one of its values takes effect (most JSON parsers and Terraform's object syntax keep the last). Keep one "${key}" with the value you mean, merging the values if both are meant.`;
     // The strict parser noted the repeated keys on its way (most documents): no second walk over the tree.
     const facts = strictTreeFacts(policy.root);
     if (facts) {
