@@ -101,3 +101,24 @@ test('a string under a policy key that is not a policy of JSON is left alone', (
   assert.equal(read('{"PolicyDocument": "arn:aws:iam::aws:policy/ReadOnlyAccess", "Note": "\\"Statement\\""}'), undefined);
   assert.equal(read('{"PolicyDocument": "{\\"Name\\": \\"x\\", \\"Statement\\": []}"}'), undefined);
 });
+
+test("a managed policy's version saved from `aws iam get-policy-version` is read under its Document key", () => {
+  const { text, spans } = marked(`{
+  "PolicyVersion": {
+    "Document": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:«GetObjects»", "Resource": "*" }] },
+    "VersionId": "v3",
+    "IsDefaultVersion": true,
+    "CreateDate": "2026-01-05T10:00:00Z"
+  }
+}
+`);
+  const analysis = analyze(text, 'file:///repo/policies/reader-v3.json');
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.name),
+    ['PolicyVersion.Document'],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+});

@@ -52,8 +52,11 @@ function isAuthorizationExport(root: CfnNode): boolean {
   return ['UserDetailList', 'RoleDetailList', 'GroupDetailList'].some((key) => entryOf(root, key) !== undefined);
 }
 
-/** A key that names a policy: `Policy`, `InlinePolicy`, `CustomPolicy`, `PolicyDocument`, `policy_document`, `KeyPolicy`… */
-const POLICY_KEY = /polic(?:y|y_?document)$/i;
+/**
+ * A key that names a policy: `Policy`, `InlinePolicy`, `CustomPolicy`, `PolicyDocument`, `policy_document`, `KeyPolicy`…,
+ * and `Document`, under which `aws iam get-policy-version` gives a managed policy's version.
+ */
+const POLICY_KEY = /polic(?:y|y_?document)$|^document$/i;
 
 /** How deep a configuration's policies are looked for: a permission set in a list in a map is three levels down. */
 const MAX_DEPTH = 6;
