@@ -30,6 +30,12 @@ test('resource-exposure says turning off Block Public Access is what lets public
   assert.match(mixed.message, /the holder can change the resource-based policy, ACL, grants or sharing/);
 });
 
+test('resource-exposure counts the Write actions that make an image or a snapshot public', () => {
+  const [problem] = runCheck(resourceExposure, policyWith({ Effect: 'Allow', Action: ['rds:ModifyDBSnapshotAttribute', 'ec2:ModifyImageAttribute'], Resource: '*' }));
+  assert.match(problem.message, /^"rds:ModifyDBSnapshotAttribute" allows rds:ModifyDBSnapshotAttribute on every resource/);
+  assert.equal(runCheck(resourceExposure, policyWith({ Effect: 'Allow', Action: 'rds:*', Resource: '*' }))[0].message.includes('rds:ModifyDBSnapshotAttribute'), true);
+});
+
 test('resource-exposure accepts reads and removals, IAM and Identity Center identity changes, named resources, conditions and Deny', () => {
   const cases = [
     { Effect: 'Allow', Action: ['s3:GetBucketPolicy', 's3:DeleteBucketPolicy', 'glue:ListEntities'], Resource: '*' },

@@ -63,6 +63,11 @@ const closingVerbs =
 //   WorkSpaces') attach a network interface: "Grants an AWS-authorized account permission to attach the specified network
 //   interface to an instance in their account" (its API reference), which services that place interfaces in a VPC need.
 const notOpening = new Set(['cloudformation:SetStackPolicy', 'bedrock-agentcore:AuthorizeAction', 'bedrock-agentcore:PartiallyAuthorizeActions', 'ec2:CreateNetworkInterfacePermission']);
+// Write actions that share what they change with other accounts or everyone, which the reference does not class as
+// Permissions management: an AMI's or FPGA image's launch and load permissions ("all" makes it public), an RDS
+// snapshot's restore attribute ("To make the manual DB snapshot public, … all", ModifyDBSnapshotAttribute). Code sweep:
+// `rds:*` named only AuthorizeDBSecurityGroupIngress.
+const openingWrites = new Set(['ec2:ModifyImageAttribute', 'ec2:ModifyFpgaImageAttribute', 'rds:ModifyDBSnapshotAttribute', 'rds:ModifyDBClusterSnapshotAttribute']);
 // What an action must change to open a resource: a resource-based policy, an ACL, a grant, a permission, a share,
 // a public access setting, or a shared attribute (ec2:ModifySnapshotAttribute makes a snapshot public).
 const accessObjects = /Polic(?:y|ies)|Acl|Grant|Permission|Shar(?:e|ing)|Authorize|PublicAccess|Attribute/;
@@ -77,7 +82,8 @@ const accessObjects = /Polic(?:y|ies)|Acl|Grant|Permission|Shar(?:e|ing)|Authori
 export function changesResourceAccess(action: CatalogAction): boolean {
   let result = opening.get(action);
   if (result === undefined) {
-    if (action.accessLevel !== 'Permissions management' || closingVerbs.test(action.name) || notOpening.has(action.fullName)) result = false;
+    if (openingWrites.has(action.fullName)) result = true;
+    else if (action.accessLevel !== 'Permissions management' || closingVerbs.test(action.name) || notOpening.has(action.fullName)) result = false;
     else if (action.service === 'iam') result = action.name === 'UpdateAssumeRolePolicy';
     // IAM Identity Center's permission sets are identity policies it provisions as roles in member accounts: changing
     // one changes what its users may do there (AWS's own IAM example for Identity Center administrators allows these
