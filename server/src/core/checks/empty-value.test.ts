@@ -9,7 +9,7 @@ test('empty-value flags empty arrays and objects in every element', () => {
     '{"Statement": [{"Action": «[]», "Resource": ["*"], "Principal": {"AWS": «[]»}, "Condition": {"StringEquals": {"aws:username": «[]»}, "Bool": «{}»}}, {"Condition": «{}»}]}',
   );
   assert.deepEqual(actual, expected);
-  assert.equal(runCheck(emptyValue, '{"Statement": []}')[0].message, '"Statement" is an empty array. Add a value or remove "Statement".');
+  assert.equal(runCheck(emptyValue, '{"Statement": []}')[0].message, '"Statement" is an empty array. Add the statements this policy is for.');
 });
 
 test('empty-value accepts filled values', () => {

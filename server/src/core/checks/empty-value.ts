@@ -31,5 +31,7 @@ function flagEmpty(context: CheckContext, key: string, node: JsonNode | undefine
   // code computes (a Python dict keyed by an f-string), is not empty once deployed.
   if ((node as HostJsonNode).unreadTests?.length || hasUnreadMembers(node)) return;
   const what = node.type === 'array' ? 'an empty array' : 'an empty object';
-  context.report(spanOfNode(node), `"${key}" is ${what}. Add a value or remove "${key}".`);
+  // A policy needs its Statement element: removing it is no way out (code sweep: "or remove Statement").
+  const advice = key === 'Statement' ? 'Add the statements this policy is for.' : `Add a value or remove "${key}".`;
+  context.report(spanOfNode(node), `"${key}" is ${what}. ${advice}`);
 }
