@@ -102,3 +102,41 @@ iam.put_role_policy(RoleName="worker", PolicyName="read", PolicyDocument=json.du
   ]);
   assert.equal(codePythonObjectReader.read({ text: 'query = {"Statement": "SELECT 1", "Version": "2012-10-17"}\n', uri: 'file:///x.py', config: defaultConfiguration }), undefined);
 });
+
+test('a policy is typed where its text goes: a variable given to json.dumps under a key, a Policy given to an STS call that makes a session', () => {
+  // Code sweep: a Python trust policy in a variable was checked as an identity policy; a session policy too.
+  const text = `import json, boto3
+trust = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": ["dynamodb:GetItem"], "Resource": "*"}],
+}
+boto3.client("iam").create_role(RoleName="r", AssumeRolePolicyDocument=json.dumps(trust))
+session = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
+boto3.client("sts").assume_role(RoleArn="arn:aws:iam::111122223333:role/r", RoleSessionName="s", Policy=json.dumps(session))
+`;
+  assert.deepEqual(
+    analyze(text, 'file:///scripts/roles.py').policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['trust', 'trust'],
+      ['session', 'session'],
+    ],
+  );
+  const js = `await sts.assumeRole({ RoleArn: arn, RoleSessionName: 's', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }) }).promise();\n`;
+  assert.deepEqual(
+    analyze(js, 'file:///src/session.js').policies.map((policy) => [policy.name, policy.policyType]),
+    [['sts.assumeRole › Policy', 'session']],
+  );
+});
+
+test('an object written `{ Version, Statement }` of constants is read through them', () => {
+  // krolow/queue-run (code sweep): its Lambda role's policy went unread, and with it a misspelt SQS action.
+  const { text, spans } = marked(`const Version = '2012-10-17';
+const Statement = [{ Effect: 'Allow', Action: ['sqs:«ChangeMessageVisibilityBatch»'], Resource: '*' }];
+export const policy = { Version, Statement };
+`);
+  const analysis = analyze(text, 'file:///src/deploy/lambdaRole.ts');
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+});

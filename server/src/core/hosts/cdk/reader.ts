@@ -268,12 +268,13 @@ function findPolicies(source: CdkSource): CdkPolicySite[] {
 export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
   const policies: EmbeddedPolicy[] = [];
   for (const object of source.objects) {
-    if (!isIamShaped(object)) continue;
+    if (!isIamShaped(source, object)) continue;
     // Named by where its text goes: `iam.create_role › AssumeRolePolicyDocument`, not `… › json.dumps`.
     const at = stringifyCallOf(source, object) ?? object;
     const name = placeOf(source, at) ?? `policy (line ${lineOf(source, object)})`;
-    const key = keyAbove(source, at);
-    const policyType = key === undefined ? undefined : policyTypeOfKey(key);
+    // Typed by the key its text is given under, here or where the variable that holds it is (`AssumeRolePolicyDocument=json.dumps(trust)`).
+    const given = keyAbove(source, at) !== undefined ? at : stringifiedUseOf(source, object);
+    const policyType = given && typeOfGivenPolicy(source, given);
     policies.push({
       policy: policyFromNodes(source.text, jsonShapedOf(source, object)),
       span: spanOf(object),
@@ -286,19 +287,48 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
   return policies;
 }
 
-function isIamShaped(object: Node): boolean {
-  if (object.type !== 'ObjectExpression' || !isJsonPolicy(object)) return false;
+/** An object of IAM's elements alone, its Version one of IAM's, its Statement a list or an object; also `{ Version, Statement }` of consts. */
+function isIamShaped(source: CdkSource, object: Node): boolean {
+  if (object.type !== 'ObjectExpression') return false;
   let version: string | undefined;
+  let statement = false;
   for (const member of object.properties) {
     if (member.type !== 'ObjectProperty') return false;
     const key = propertyKey(member);
     if (key !== 'Version' && key !== 'Id' && key !== 'Statement') return false;
-    if (key === 'Version') {
-      const value = unwrapExpression(member.value);
-      version = value.type === 'StringLiteral' ? value.value : undefined;
-    }
+    const value = resolved(source, unwrapExpression(member.value as Node));
+    if (key === 'Version') version = value.type === 'StringLiteral' ? value.value : undefined;
+    if (key === 'Statement') statement = value.type === 'ArrayExpression' || value.type === 'ObjectExpression';
   }
-  return version === '2012-10-17' || version === '2008-10-17';
+  return statement && (version === '2012-10-17' || version === '2008-10-17');
+}
+
+/**
+ * The type the key a policy's text is given under says: `AssumeRolePolicyDocument` a trust policy, `Policy` of an STS
+ * call that makes a session (`sts.assumeRole({ RoleArn, Policy })`, boto3's `assume_role(Policy=…)`,
+ * `GetFederationToken`) a session policy, which caps the session rather than granting.
+ */
+function typeOfGivenPolicy(source: CdkSource, given: Node): PolicyType | undefined {
+  const key = keyAbove(source, given);
+  if (key === undefined) return undefined;
+  if (key === 'Policy') {
+    const property = source.parentOf.get(given);
+    const call = property && source.parentOf.get(property) && source.parentOf.get(source.parentOf.get(property)!);
+    const called = call && (call.type === 'CallExpression' || call.type === 'NewExpression') ? calleeName(call) : undefined;
+    if (called && /assume_?role|federation_?token/i.test(called)) return 'session';
+  }
+  return policyTypeOfKey(key);
+}
+
+/** Where the variable an object is assigned to is given to `JSON.stringify` or `json.dumps`: `const trust = {…}; …JSON.stringify(trust)`. */
+function stringifiedUseOf(source: CdkSource, object: Node): Node | undefined {
+  const declarator = source.parentOf.get(object);
+  if (declarator?.type !== 'VariableDeclarator' || declarator.id.type !== 'Identifier') return undefined;
+  const name = declarator.id.name;
+  return source.calls.find((call) => {
+    const [argument] = call.type === 'CallExpression' ? call.arguments : [];
+    return argument?.type === 'Identifier' && argument.name === name && stringifyCallOf(source, argument) === call;
+  });
 }
 
 /** The `JSON.stringify(…)` or Python `json.dumps(…)` call that makes an object's text, when it is one's argument. */
