@@ -12,6 +12,7 @@ import { coversAllResources, reachesAllResources } from '../risk/statement-scope
 import { hasExpired } from '../risk/time-bounds';
 import { hasWildcard } from '../text/wildcard';
 import { actionAcceptsArn } from '../policy/arn-formats';
+import { arnMatchText } from '../policy/placeholder-arns';
 import type { Check, Fix, Severity } from './check';
 
 // Fixes that list more values than this would bury the statement; the user is better served by the message.
@@ -182,10 +183,12 @@ function isBoundedEndpointStatement(statement: Statement): boolean {
  * The actions that can act on one of the statement's resources, where those name resources of the service rather than
  * all of them (`arn:aws:codebuild:…:report-group/app*`); undefined where the statement reaches every resource.
  */
-function actionsOnNamedResources(statement: Statement, service: string, granted: readonly CatalogAction[]): readonly CatalogAction[] | undefined {
+function actionsOnNamedResources(statement: Statement, service: string, granted: readonly CatalogAction[], catalog: Catalog): readonly CatalogAction[] | undefined {
   const resources = statement.resource?.values;
   if (!resources || reachesAllResources(statement, service) || resources.some((value) => isWhollyDeployTime(value))) return undefined;
-  return granted.filter((action) => resources.some((value) => actionAcceptsArn(action, value.value)));
+  // What the host knows of each placeholder (`${this.arnPrefix}` is `arn:` and a partition), as the other ARN rules read it.
+  const texts = resources.map((value) => arnMatchText(value, catalog));
+  return granted.filter((action) => texts.some((text) => actionAcceptsArn(action, text)));
 }
 
 /**
@@ -193,17 +196,20 @@ function actionsOnNamedResources(statement: Statement, service: string, granted:
  * actions of those services that act on one of them; undefined where a resource may be any service's or every
  * resource of its service.
  */
-function actionsOnNamedResourcesOfTheirServices(statement: Statement, granted: readonly CatalogAction[]): readonly CatalogAction[] | undefined {
+function actionsOnNamedResourcesOfTheirServices(statement: Statement, granted: readonly CatalogAction[], catalog: Catalog): readonly CatalogAction[] | undefined {
   const resources = statement.resource?.values;
   if (!resources || statement.notResource) return undefined;
   const services = new Set<string>();
+  const texts: string[] = [];
   for (const value of resources) {
-    const service = /^arn:[^:]*:([a-z0-9-]+):/.exec(value.value)?.[1];
+    const text = arnMatchText(value, catalog);
+    const service = /^arn:[^:]*:([a-z0-9-]+):/.exec(text)?.[1];
     if (!service || isWhollyDeployTime(value)) return undefined;
     services.add(service);
+    texts.push(text);
   }
   for (const service of services) if (reachesAllResources(statement, service)) return undefined;
-  return granted.filter((action) => services.has(action.service) && resources.some((value) => actionAcceptsArn(action, value.value)));
+  return granted.filter((action) => services.has(action.service) && texts.some((text) => actionAcceptsArn(action, text)));
 }
 
 function findingFor(
@@ -225,7 +231,7 @@ function findingFor(
     };
   if (/^\*+$/.test(pattern)) {
     // `"*"` on a Client VPN endpoint's ARN: of every service's actions, those that act on such a resource.
-    const onResources = actionsOnNamedResourcesOfTheirServices(statement, granted);
+    const onResources = actionsOnNamedResourcesOfTheirServices(statement, granted, catalog);
     const there = onResources
       ? `; on this statement's resources, ${formatCount(onResources.length)} of them apply${onResources.length > 0 ? ` (${describeLevels(summarizeActions(onResources))})` : ''}`
       : '';
@@ -245,7 +251,7 @@ function findingFor(
   if (colon > 0 && /^\*+$/.test(name) && !hasWildcard(prefix)) {
     const service = catalog.findService(prefix);
     if (!service || summary.count === 0) return undefined;
-    const onResources = actionsOnNamedResources(statement, prefix.toLowerCase(), granted);
+    const onResources = actionsOnNamedResources(statement, prefix.toLowerCase(), granted, catalog);
     // `codebuild:*` on one report group: what applies there is those of its actions that act on such a resource.
     const there =
       onResources && onResources.length < granted.length

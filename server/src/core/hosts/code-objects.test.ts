@@ -140,3 +140,12 @@ export const policy = { Version, Statement };
     [['action-unknown', spans[0]]],
   );
 });
+
+test('a placeholder for `arn:` and the partition together is read as such: the statement names buckets and objects of S3', () => {
+  // artilleryio (code sweep): "on this statement's resources, 0 of them apply" for s3:* on a bucket and its objects.
+  const text =
+    "class Deploy { policy() { return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:*'], Resource: [`${this.arnPrefix}:s3:::${this.bucket}`, `${this.arnPrefix}:s3:::${this.bucket}/*`] }] }; } }\n";
+  const [finding] = analyze(text, 'file:///src/deploy.js').problems.filter((problem) => problem.ruleId === 'wildcard-action');
+  assert.match(finding.message, /on this statement's resources, \d+ of them apply \(/);
+  assert.doesNotMatch(finding.message, / 0 of them apply/);
+});

@@ -18,7 +18,15 @@ const NAME = 'name';
  * fit less. A value without placeholders is returned as it is.
  */
 export function arnMatchText(value: { value: string; placeholders?: readonly Placeholder[] }, catalog: Catalog): string {
-  return textWithHoles(value, (hole) => standIn(hole, catalog) ?? value.value.slice(hole.start, hole.end))!;
+  return textWithHoles(value, (hole) => standIn(hole, catalog) ?? (isArnPrefix(value.value, hole) ? 'arn:*' : value.value.slice(hole.start, hole.end)))!;
+}
+
+/**
+ * A hole the code writes for `arn:` and the partition together (`${this.arnPrefix}:s3:::${bucket}`, code sweep): it
+ * starts the value, and what follows it is `:` and a service. Read as `arn:*`, the rest is an ARN of that service.
+ */
+function isArnPrefix(text: string, hole: Placeholder): boolean {
+  return hole.start === 0 && hole.kind === 'string' && !hole.resource && /^:[a-z0-9-]+:/.test(text.slice(hole.end));
 }
 
 function standIn(hole: Placeholder, catalog: Catalog): string | undefined {
