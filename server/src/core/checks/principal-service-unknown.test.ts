@@ -6,7 +6,7 @@ import { principalServiceUnknown } from './principal-service-unknown';
 test('principal-service-unknown flags a service principal a letter or two from one AWS uses, Region and suffix kept', () => {
   const { actual, expected } = spansOf(
     principalServiceUnknown,
-    '{"Statement": [{"Effect": "Allow", "Principal": {"Service": [«"lamda.amazonaws.com"», «"cloudfromation.amazonaws.com"», «"delivery.log.amazonaws.com"», «"loggs.eu-west-1.amazonaws.com.cn"»]}, "Action": "sts:AssumeRole"}]}',
+    '{"Statement": [{"Effect": "Allow", "Principal": {"Service": [«"lamda.amazonaws.com"», «"cloudfromation.amazonaws.com"», «"delivery.log.amazonaws.com"», «"loggs.eu-west-1.amazonaws.com.cn"», «"ssmincidents.amazonaws.com"»]}, "Action": "sts:AssumeRole"}]}',
     'trust',
   );
   assert.deepEqual(actual, expected);

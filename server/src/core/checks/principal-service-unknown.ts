@@ -33,12 +33,21 @@ function checkServicePrincipal(context: CheckContext, value: StringValue): void 
   if (!host) return;
   const [, name, region = '', suffix] = host;
   if (knownServicePrincipals.has(name) || isServicePrefix(context, name)) return;
-  const meant = nearestKnown(name);
+  const meant = nearestKnown(name, servicePrefixes(context));
   if (!meant) return;
   const replacement = `${meant}${region}${suffix}`;
   context.report(value.span, `"${value.value}" is not a service principal known here; did you mean "${replacement}"? IAM rejects a policy that names a service principal it does not know.`, {
     fixes: [{ title: `Change to "${replacement}"`, edits: [{ span: value.span, newText: JSON.stringify(replacement) }], isPreferred: true }],
   });
+}
+
+/** The catalog's service prefixes, most of which are their service's principal too (`ssm-incidents`, `ivschat`). */
+function servicePrefixes(context: CheckContext): readonly string[] {
+  try {
+    return context.catalog.services().map((service) => service.prefix.toLowerCase());
+  } catch {
+    return [];
+  }
 }
 
 /** A one-label name that is a service's prefix in the catalog (`sms`, `dlm`) is taken as that service's principal. */
@@ -56,14 +65,15 @@ function isServicePrefix(context: CheckContext, name: string): boolean {
  * three letters or fewer are left alone: one letter from `ecs` there are `ec2`, `eks` and `ecr`, every one a service.
  * Two names equally near are no suggestion.
  */
-function nearestKnown(name: string): string | undefined {
+function nearestKnown(name: string, prefixes: readonly string[]): string | undefined {
   if (name.length < 4) return undefined;
   const budget = name.length >= 8 ? 2 : 1;
   const labels = name.split('.').length;
   let best: string | undefined;
   let bestDistance = budget + 1;
   let tied = false;
-  for (const known of knownServicePrincipals) {
+  for (const known of labels === 1 ? new Set([...knownServicePrincipals, ...prefixes]) : knownServicePrincipals) {
+    if (known === best) continue;
     if (Math.abs(known.length - name.length) > budget || known.split('.').length !== labels) continue;
     const distance = editDistance(name, known);
     if (distance < bestDistance) [best, bestDistance, tied] = [known, distance, false];
