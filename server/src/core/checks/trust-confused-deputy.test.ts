@@ -17,10 +17,10 @@ test('trust-confused-deputy flags services that pass aws:SourceArn when the trus
     'trust',
   );
   assert.deepEqual(more.actual, more.expected);
-  // An AgentCore runtime's execution role and an Amazon Q Business application's role (AI sweep).
+  // An AgentCore runtime's execution role and an Amazon Q Business application's role (AI sweep), an EKS Pod execution role (service-principal sweep).
   const ai = spansOf(
     trustConfusedDeputy,
-    '{"Statement": [{"Effect": "Allow", "Principal": {"Service": [«"bedrock-agentcore.amazonaws.com"», «"qbusiness.amazonaws.com"»]}, "Action": "sts:AssumeRole"}]}',
+    '{"Statement": [{"Effect": "Allow", "Principal": {"Service": [«"bedrock-agentcore.amazonaws.com"», «"qbusiness.amazonaws.com"», «"eks-fargate-pods.amazonaws.com"»]}, "Action": "sts:AssumeRole"}]}',
     'trust',
   );
   assert.deepEqual(ai.actual, ai.expected);

@@ -22,6 +22,9 @@ export const confusedDeputyServices: ReadonlySet<string> = new Set([
   'codebuild.amazonaws.com',
   'config.amazonaws.com',
   'datasync.amazonaws.com',
+  // An EKS Pod execution role: "to avoid a confused deputy security problem, it's important that the role restricts
+  // access based on SourceArn" (EKS's Pod execution IAM role page).
+  'eks-fargate-pods.amazonaws.com',
   // Event bus rule targets: "the value of aws:SourceArn must be the rule ARN" (EventBridge's confused deputy page).
   'events.amazonaws.com',
   'fis.amazonaws.com',
