@@ -44,6 +44,22 @@ test('principal-service-format only warns about an undocumented ending and sugge
   assert.equal(applyFix(text, problem), text.replace('ec2.amazon.com', 'ec2.amazonaws.com'));
 });
 
+test('principal-service-format suggests amazonaws.com for a domain a letter or two from it', () => {
+  // Service-principal sweep: `ecs-tasks.amazonws.com`, `sqs.amazonws.com` got no suggestion.
+  for (const [written, meant] of [
+    ['ecs-tasks.amazonws.com', 'ecs-tasks.amazonaws.com'],
+    ['sqs.amazonaws.co', 'sqs.amazonaws.com'],
+    ['logs.eu-west-1.amazonaws.con', 'logs.eu-west-1.amazonaws.com'],
+  ]) {
+    const text = policyWith({ Effect: 'Allow', Principal: { Service: written }, Action: 'sts:AssumeRole' });
+    const [problem] = runCheck(principalServiceFormat, text, 'trust');
+    assert.match(problem.message, new RegExp(`did you mean "${meant.replace(/\./g, '\\.')}"\\?`), written);
+    assert.equal(applyFix(text, problem), text.replace(written, meant));
+  }
+  const [other] = runCheck(principalServiceFormat, policyWith({ Effect: 'Allow', Principal: { Service: 'ec2.example.org' }, Action: 'sts:AssumeRole' }), 'trust');
+  assert.match(other.message, /Check the service principal in the service's documentation\.$/);
+});
+
 test('principal-service-format accepts documented service principals', () => {
   const services = ['ec2.amazonaws.com', 'logs.eu-west-1.amazonaws.com', 'ec2.amazonaws.com.cn', 'alexa-appkit.amazon.com', 'delivery.logs.amazonaws.com'];
   assert.deepEqual(runCheck(principalServiceFormat, policyWith({ Effect: 'Allow', Principal: { Service: services }, Action: 'lambda:InvokeFunction', Resource: '*' }), 'resource'), []);

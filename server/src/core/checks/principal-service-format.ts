@@ -1,5 +1,6 @@
 import type { StringValue } from '../policy/model';
 import { hasPrincipalWildcard, hasServicePrincipalSuffix, isDomainName, namesPrincipals, principalValuesOf } from '../policy/principals';
+import { editDistance } from '../text/suggest';
 import type { Check, CheckContext, Fix } from './check';
 
 // A service principal is a lowercase host name, usually SERVICE.amazonaws.com.
@@ -70,7 +71,7 @@ function checkServicePrincipal(context: CheckContext, value: StringValue): void 
   }
   if (hasServicePrincipalSuffix(text)) return;
   // A host that AWS does not document may be a typo (ec2.amazon.com) or a principal this list lacks, so only warn.
-  const suggestion = /\.amazon\.com$/.test(text) ? text.replace(/\.amazon\.com$/, '.amazonaws.com') : undefined;
+  const suggestion = nearAmazonAws(text);
   context.report(
     value.span,
     `Service principal "${text}" does not end in ".amazonaws.com"${suggestion ? `; did you mean "${suggestion}"?` : ". Check the service principal in the service's documentation."}`,
@@ -79,6 +80,16 @@ function checkServicePrincipal(context: CheckContext, value: StringValue): void 
       fixes: suggestion ? [changeTo(value, suggestion, true)] : [],
     },
   );
+}
+
+/**
+ * The host with `amazonaws.com` for a domain a letter or two from it (`ec2.amazon.com`, `ecs-tasks.amazonws.com`,
+ * `sqs.amazonaws.co`: service-principal sweep), or undefined.
+ */
+function nearAmazonAws(text: string): string | undefined {
+  const domain = /\.([a-z0-9-]+\.[a-z]+)$/.exec(text);
+  if (!domain || text.length === domain[0].length || (domain[1] !== 'amazon.com' && editDistance(domain[1], 'amazonaws.com') > 2)) return undefined;
+  return `${text.slice(0, domain.index)}.amazonaws.com`;
 }
 
 function changeTo(value: StringValue, text: string, isPreferred: boolean): Fix {
