@@ -26,7 +26,7 @@ import {
   type ModuleLocal,
 } from './hcl';
 import { readJsonTemplate } from './json-template';
-import { policyTextProblems } from './policy-text';
+import { policyTextProblems, quotedPolicyRange } from './policy-text';
 import { readTerraformJson } from './tf-json';
 import { isTemplateFileName, isWrittenAsJinja, isWrittenAsTemplate, readPolicyTemplateFile } from './template-file';
 import { iamVariableProblems, interpolatedIamVariables, parsableText } from './iam-variables';
@@ -45,7 +45,7 @@ import { missingLinkedFiles } from './file-missing';
 import { missingTemplateVariables } from './template-variables';
 import { inlineHolderOf, publicAccessTypeOf, inlinePolicyKey, policyAttributesOf, policySeveritiesOf, policyTypeOf } from './resources';
 import { attachesItself, boundariesInConditions, boundaryOnlyPolicies, managedPolicyNameOf, policyUsesOf, USES_POLICIES, usesPolicies, type PolicyUses } from './boundaries';
-import { expressionPlaceholder, traversalOf } from './template';
+import { expressionPlaceholder, sliceTemplate, traversalOf } from './template';
 import { evaluateInFile } from './evaluate';
 import { collectingMadeSpans, withEvaluation } from './expansion';
 import { isJsonModuleFile, isNativeModuleFile } from './file-names';
@@ -1189,8 +1189,11 @@ function policyOfValue(text: string, value: SyntaxNode, policyType: PolicyType |
     if (root.type !== 'object') return undefined;
     return { policy: policyFromNodes(text, root), ...(policyType ? { policyType } : {}), span: spanOfSyntax(value), name, owner };
   }
-  const template = templateOf(text, value, false);
-  if (!template) return undefined;
+  const written = templateOf(text, value, false);
+  if (!written) return undefined;
+  // `"{…}"`: the object inside the quotes is the policy meant (terraform-policy-json reports the quotes).
+  const quoted = quotedPolicyRange(written.value);
+  const template = quoted ? sliceTemplate(written, quoted.start, quoted.end) : written;
   const trimmed = template.value.trim();
   if (!trimmed.startsWith('{')) return undefined;
   const { root, syntaxErrors } = readJsonTemplate(template);

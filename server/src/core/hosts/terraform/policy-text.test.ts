@@ -191,3 +191,22 @@ resource "aws_iam_role_policy" "describe" {
   assert.deepEqual(findings(fixed), []);
   assert.deepEqual(findings('resource "aws_iam_role_policy" "p" {\n  policy = data.aws_iam_policy_document.describe.minified_json\n}\n'), []);
 });
+
+test('a policy whose JSON is wrapped in quotes is reported on the opening quote, its fix removes both, and the object is read', () => {
+  // gregorymkirk/aws-ps-get-roles-and-policies (service-principal sweep): read as no policy and no word said.
+  const { text, found } = findingsAtMarks(`resource "aws_iam_role" "readonly" {
+  name = "readonly"
+  assume_role_policy = <<-EOF
+  «"»{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"workspaces.amazonaws.com"},"Action":"sts:AssumeRole"}]}"
+  EOF
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///infra/role.tf' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.policyType, policy.policy.statements[0].principal?.entries[0].values[0].value]),
+    [['trust', 'workspaces.amazonaws.com']],
+  );
+  const fixed = applyFix(text, found[0]);
+  assert.match(fixed, /\n {2}\{"Version":"2008-10-17",.*"Action":"sts:AssumeRole"\}\]\}\n {2}EOF/);
+  assert.deepEqual(findings(fixed), []);
+});

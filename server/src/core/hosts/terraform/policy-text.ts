@@ -33,7 +33,7 @@ const IAM_VALIDATED = new Set([
  */
 export function policyTextProblems(text: string, type: string, path: string, value: SyntaxNode): Problem[] {
   const iamValidated = IAM_VALIDATED.has(`${type}.${path}`);
-  const encoded = doubleEncoding(text, value, iamValidated) ?? decodedObject(value) ?? documentObject(text, value, path);
+  const encoded = doubleEncoding(text, value, iamValidated) ?? decodedObject(value) ?? documentObject(text, value, path) ?? quotedObject(text, value);
   if (encoded) return [encoded];
   if (!iamValidated) return [];
   const leading = leadingWhitespace(text, value);
@@ -117,6 +117,46 @@ function documentObject(text: string, value: SyntaxNode, path: string): Problem 
     span,
     fixes: [{ title: 'Add .json', edits: [{ span: { start: span.end, end: span.end }, newText: '.json' }], isPreferred: true }],
   };
+}
+
+/**
+ * A heredoc or string whose policy JSON is wrapped in quotes (`<<EOF\n"{"Version": …}"\nEOF`, service-principal sweep):
+ * the text is no JSON at all, so the provider and IAM refuse it. The object inside is read as the policy it meant
+ * (policyOfValue, quotedPolicyTemplate).
+ */
+function quotedObject(text: string, value: SyntaxNode): Problem | undefined {
+  const node = unwrap(value);
+  if (node.type !== 'heredoc_template' && node.type !== 'quoted_template' && node.type !== 'string_lit') return undefined;
+  const template = templateOf(text, node, false);
+  const inner = template && quotedPolicyRange(template.value);
+  if (!template || !inner) return undefined;
+  const opening = { start: template.offsets[inner.start - 1], end: template.offsets[inner.start] };
+  const closing = { start: template.offsets[inner.end], end: template.offsets[inner.end + 1] };
+  return {
+    ruleId: TERRAFORM_POLICY_JSON,
+    severity: 'error',
+    message:
+      'The policy\'s JSON is wrapped in quotes, which makes the text no JSON at all: the AWS provider refuses it ("contains an invalid JSON policy"), and IAM too. Remove the quotes around the object.',
+    span: opening,
+    fixes: [
+      {
+        title: 'Remove the quotes',
+        edits: [
+          { span: opening, newText: '' },
+          { span: closing, newText: '' },
+        ],
+        isPreferred: true,
+      },
+    ],
+  };
+}
+
+/** Where the object is in a text written `"{…}"` around a policy (from `{` to after `}`), or undefined. */
+export function quotedPolicyRange(value: string): { start: number; end: number } | undefined {
+  const start = /^\s*"\{/.exec(value)?.[0].length;
+  const end = value.trimEnd().length - 1;
+  if (start === undefined || end <= start || value[end] !== '"' || value[end - 1] !== '}' || !/"Statement"\s*:/.test(value)) return undefined;
+  return { start: start - 1, end };
 }
 
 /** What a string that is a policy's JSON text is, for the message; 'file name' for a `.json` name; else undefined. */

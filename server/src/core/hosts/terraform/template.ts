@@ -26,6 +26,15 @@ export function templateMapper(template: Pick<TemplateText, 'offsets'>): ValueSp
   };
 }
 
+/** The part `[start, end)` of a template, its offsets and placeholders with it. */
+export function sliceTemplate(template: TemplateText, start: number, end: number): TemplateText {
+  return {
+    value: template.value.slice(start, end),
+    offsets: template.offsets.slice(start, end + 1),
+    placeholders: template.placeholders.filter((hole) => hole.start >= start && hole.end <= end).map((hole) => ({ ...hole, start: hole.start - start, end: hole.end - start })),
+  };
+}
+
 function unitLength(offsets: number[], unit: number): number {
   if (unit + 1 >= offsets.length) return 0;
   const next = offsets[unit + 1];
