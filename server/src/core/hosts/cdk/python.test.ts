@@ -375,3 +375,21 @@ class AppStack(Stack):
     spans.map((span) => ['action-unknown', span]),
   );
 });
+
+test('a statement given by keyword, add_to_role_policy(statement=…), is typed by the call as the positional one is', () => {
+  // Service-principal sweep: the keyword form was read as a resource policy, its principal-not-allowed error gone.
+  const text = `from aws_cdk import aws_iam as iam
+
+
+class Stack:
+    def __init__(self, role, queue):
+        role.add_to_role_policy(statement=iam.PolicyStatement(actions=["s3:GetObject"], resources=["*"], principals=[iam.AnyPrincipal()]))
+        queue.add_to_resource_policy(statement=iam.PolicyStatement(actions=["sqs:SendMessage"], resources=["*"], principals=[iam.AccountRootPrincipal()]))
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/stack.py' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.policyType),
+    ['identity', 'resource'],
+  );
+  assert.ok(analysis.problems.some((problem) => problem.ruleId === 'principal-not-allowed'));
+});

@@ -710,6 +710,14 @@ function typeOfPlace(source: CdkSource, node: Node): PolicyType | undefined {
   const call = source.parentOf.get(node);
   const direct = call?.type === 'CallExpression' && call.arguments.includes(node as never) ? typeOfCall(call) : undefined;
   if (direct) return direct;
+  // Python's keyword form, `role.add_to_role_policy(statement=…)`: the keywords are one object argument of the call
+  // (python.ts). Service-principal sweep: a statement so given was read as a resource policy.
+  const keywords = call?.type === 'ObjectProperty' && propertyKey(call) === 'statement' ? source.parentOf.get(call) : undefined;
+  const keywordCall = keywords && source.parentOf.get(keywords);
+  if (source.language === 'python' && keywordCall?.type === 'CallExpression' && keywordCall.arguments.includes(keywords as never)) {
+    const type = typeOfCall(keywordCall);
+    if (type) return type;
+  }
   const binding = bindingOf(source, node);
   if (!binding || binding === 'returned') return undefined;
   const types = new Set(callsOnBinding(source, binding, 'argument').flatMap((use) => typeOfCall(use) ?? []));
