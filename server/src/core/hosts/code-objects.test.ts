@@ -149,3 +149,27 @@ test('a placeholder for `arn:` and the partition together is read as such: the s
   assert.match(finding.message, /on this statement's resources, \d+ of them apply \(/);
   assert.doesNotMatch(finding.message, / 0 of them apply/);
 });
+
+test('a policy written as JSON text in a string or template literal is read inside it, typed by the key it is given under', () => {
+  // artilleryio's Lambda role (code sweep): a template literal hid s3:HeadObject, which is no action.
+  const { text, spans } = marked(`const policy = \`{
+  "Version": "2012-10-17",
+  "Statement": [{ "Effect": "Allow", "Action": ["s3:«HeadObject»"], "Resource": "arn:aws:s3:::\${bucket}/*" }]
+}\`;
+await iam.send(new CreateRoleCommand({ RoleName: 'r', AssumeRolePolicyDocument: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}' }));
+`);
+  const analysis = analyze(text, 'file:///src/deploy.js');
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['policy', 'identity'],
+      ['new CreateRoleCommand (line 5) › AssumeRolePolicyDocument', 'trust'],
+    ],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+  // Text that is no IAM policy (no IAM Version) is not claimed.
+  assert.equal(codeObjectReader.read({ text: 'const q = `{"Statement": "SELECT 1", "Version": "2012-10-17"}`;\n', uri: 'file:///x.js', config: defaultConfiguration })?.policies.length ?? 0, 0);
+});

@@ -13,7 +13,8 @@ import { loadPythonParser, parsePythonCdkSource } from './python';
 import { loadJavaParser, parseJavaCdkSource } from './java';
 import { loadGoParser, parseGoCdkSource } from './go';
 import { loadCSharpParser, parseCSharpCdkSource } from './csharp';
-import { jsonShapedOf } from './values';
+import { jsonShapedOf, literalTextOf } from './values';
+import { readJsonTemplate } from '../terraform/json-template';
 import { endpointPolicySeverities, type HostSeverities } from '../resource-policy-defaults';
 import { policyTypeOfKey } from '../json-config';
 
@@ -284,7 +285,38 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
       writeFix: (fix) => writeFix(source.text, fix),
     });
   }
-  return policies;
+  // Policies written as JSON text: `Policy: '{"Version": "2012-10-17", …}'`, a template literal, Python's `"""…"""`.
+  for (const node of source.parentOf.keys()) {
+    if (node.type !== 'StringLiteral' && node.type !== 'TemplateLiteral') continue;
+    if (source.parentOf.get(node)?.type === 'TaggedTemplateExpression') continue;
+    const template = literalTextOf(source, node);
+    if (!template || !/^\s*\{/.test(template.value) || !/"Statement"\s*:/.test(template.value) || !/"Version"\s*:\s*"(?:20(?:12-10-17|08-10-17)|\$\{[^}]*\})"/.test(template.value)) continue;
+    const { root, syntaxErrors } = readJsonTemplate(template);
+    if (!root || !isIamShapedJson(root)) continue;
+    const name = placeOf(source, node) ?? `policy (line ${lineOf(source, node)})`;
+    const policyType = typeOfGivenPolicy(source, node);
+    policies.push({
+      policy: policyFromNodes(source.text, root, syntaxErrors, { kind: 'text', text: template.value, placeholders: template.placeholders }),
+      span: spanOf(node),
+      name,
+      owner: name,
+      ...(policyType ? { policyType } : {}),
+      writeFix: (fix) => writeFix(source.text, fix),
+    });
+  }
+  return policies.sort((a, b) => a.span.start - b.span.start);
+}
+
+/** The same test of JSON text read: IAM's elements alone, its Statement a list or an object. */
+function isIamShapedJson(root: JsonNode): boolean {
+  if (root.type !== 'object') return false;
+  let statement = false;
+  for (const property of root.children ?? []) {
+    const [key, value] = property.children ?? [];
+    if (!key || !/^(?:Version|Id|Statement)$/.test(String(key.value))) return false;
+    if (key.value === 'Statement') statement = value?.type === 'array' || value?.type === 'object';
+  }
+  return statement;
 }
 
 /** An object of IAM's elements alone, its Version one of IAM's, its Statement a list or an object; also `{ Version, Statement }` of consts. */
