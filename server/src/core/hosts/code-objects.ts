@@ -3,7 +3,7 @@ import type { HostDocument, HostInput, HostReader } from './host';
 import { pathOfUri } from '../config/globs';
 import { isCdkSourceName, policyObjectsOf } from './cdk/reader';
 import { loadPythonParser, parsePythonCdkSource } from './cdk/python';
-import { parseCdkSource } from './cdk/syntax';
+import { parseCdkSource, type CdkSource } from './cdk/syntax';
 
 /**
  * A JavaScript or TypeScript source that is no CDK, Pulumi or CDKTF app but writes policies as objects in their JSON
@@ -16,12 +16,7 @@ export const codeObjectReader: HostReader = {
   kind: 'code',
   extensions: ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'],
   read(input: HostInput): HostDocument | undefined {
-    const config = input.config ?? defaultConfiguration;
-    if (!config.detectByContent || !isCdkSourceName(input)) return undefined;
-    if (!mayHoldPolicy(input.text)) return undefined;
-    const source = parseCdkSource(input.text);
-    const policies = source ? policyObjectsOf(source) : [];
-    return policies.length > 0 ? { kind: 'code', policies, problems: [] } : undefined;
+    return readPolicyObjects(input, isCdkSourceName(input), () => parseCdkSource(input.text));
   },
 };
 
@@ -34,16 +29,16 @@ export const codePythonObjectReader: HostReader = {
   extensions: ['.py'],
   prepare: loadPythonParser,
   read(input: HostInput): HostDocument | undefined {
-    const config = input.config ?? defaultConfiguration;
-    if (!config.detectByContent || (input.languageId !== undefined ? input.languageId !== 'python' : !pathOfUri(input.uri).endsWith('.py'))) return undefined;
-    if (!mayHoldPolicy(input.text)) return undefined;
-    const source = parsePythonCdkSource(input.text, input.languageId !== undefined ? input.uri : undefined);
-    const policies = source ? policyObjectsOf(source) : [];
-    return policies.length > 0 ? { kind: 'code', policies, problems: [] } : undefined;
+    const isPython = input.languageId !== undefined ? input.languageId === 'python' : pathOfUri(input.uri).endsWith('.py');
+    return readPolicyObjects(input, isPython, () => parsePythonCdkSource(input.text, input.languageId !== undefined ? input.uri : undefined));
   },
 };
 
-// Cheap before any parse: most sources hold no policy, and a policy object in code names its Version.
-function mayHoldPolicy(text: string): boolean {
-  return text.includes('Statement') && /2012-10-17|2008-10-17/.test(text);
+function readPolicyObjects(input: HostInput, ofLanguage: boolean, parse: () => CdkSource | undefined): HostDocument | undefined {
+  const config = input.config ?? defaultConfiguration;
+  // Cheap before any parse: most sources hold no policy, and a policy in code names its Version.
+  if (!config.detectByContent || !ofLanguage || !input.text.includes('Statement') || !/2012-10-17|2008-10-17/.test(input.text)) return undefined;
+  const source = parse();
+  const policies = source ? policyObjectsOf(source) : [];
+  return policies.length > 0 ? { kind: 'code', policies, problems: [] } : undefined;
 }
