@@ -173,3 +173,30 @@ await iam.send(new CreateRoleCommand({ RoleName: 'r', AssumeRolePolicyDocument: 
   // Text that is no IAM policy (no IAM Version) is not claimed.
   assert.equal(codeObjectReader.read({ text: 'const q = `{"Statement": "SELECT 1", "Version": "2012-10-17"}`;\n', uri: 'file:///x.js', config: defaultConfiguration })?.policies.length ?? 0, 0);
 });
+
+test('a Policy given to any other SDK call is a resource policy; pieces of a longer text and stubs the code fills are not read', () => {
+  // Code sweep 2: prowler's KMS key policy without a principal was read as an identity policy (3 FALSE); policyuniverse's
+  // text built with `+` was read piece by piece; a Statement filled by `doc.Statement[0] = …` drew empty-value.
+  const text = `import json, boto3
+kms = boto3.client("kms")
+kms.create_key(Policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Action": "kms:*", "Resource": "*"}]}))
+boto3.client("sqs").set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sqs:SendMessage", "Resource": "*"}]})})
+policy = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:GetCallerIdentity", "Resource": "*"}]})
+wrapper.get_federation_token(name="user", policy=policy)
+PIECES = '{"Version":"2008-10-17","Statement":[' + '{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:GetObject","Resource":"*"}' + ']}'
+STUB = {"Version": "2012-10-17", "Statement": []}
+`;
+  const analysis = analyze(text, 'file:///tests/kms_test.py');
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['kms.create_key › Policy', 'resource'],
+      ['boto3.client("sqs").set_queue_attributes › Attributes › Policy', 'resource'],
+      ['policy', 'session'],
+    ],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.ruleId),
+    ['principal-missing'],
+  );
+});

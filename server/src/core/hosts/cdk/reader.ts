@@ -274,7 +274,7 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
     const at = stringifyCallOf(source, object) ?? object;
     const name = placeOf(source, at) ?? `policy (line ${lineOf(source, object)})`;
     // Typed by the key its text is given under, here or where the variable that holds it is (`AssumeRolePolicyDocument=json.dumps(trust)`).
-    const given = keyAbove(source, at) !== undefined ? at : stringifiedUseOf(source, object);
+    const given = keyAbove(source, at) !== undefined ? at : givenUseOf(source, at);
     const policyType = given && typeOfGivenPolicy(source, given);
     policies.push({
       policy: policyFromNodes(source.text, jsonShapedOf(source, object)),
@@ -288,7 +288,10 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
   // Policies written as JSON text: `Policy: '{"Version": "2012-10-17", …}'`, a template literal, Python's `"""…"""`.
   for (const node of source.parentOf.keys()) {
     if (node.type !== 'StringLiteral' && node.type !== 'TemplateLiteral') continue;
-    if (source.parentOf.get(node)?.type === 'TaggedTemplateExpression') continue;
+    const parent = source.parentOf.get(node);
+    // A piece of a longer text (`'{"Version": …, "Statement": [' + … + ']}'`, code sweep 2) is not the policy; nor is
+    // the text a tagged template makes.
+    if (parent?.type === 'TaggedTemplateExpression' || parent?.type === 'BinaryExpression' || (parent?.type as string) === 'Python_binary_operator') continue;
     const template = literalTextOf(source, node);
     if (!template || !/^\s*\{/.test(template.value) || !/"Statement"\s*:/.test(template.value) || !/"Version"\s*:\s*"(?:20(?:12-10-17|08-10-17)|\$\{[^}]*\})"/.test(template.value)) continue;
     const { root, syntaxErrors } = readJsonTemplate(template);
@@ -307,19 +310,19 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
   return policies.sort((a, b) => a.span.start - b.span.start);
 }
 
-/** The same test of JSON text read: IAM's elements alone, its Statement a list or an object. */
+/** The same test of JSON text read: IAM's elements alone, its Statement a list of statements or an object. */
 function isIamShapedJson(root: JsonNode): boolean {
   if (root.type !== 'object') return false;
   let statement = false;
   for (const property of root.children ?? []) {
     const [key, value] = property.children ?? [];
     if (!key || !/^(?:Version|Id|Statement)$/.test(String(key.value))) return false;
-    if (key.value === 'Statement') statement = value?.type === 'array' || value?.type === 'object';
+    if (key.value === 'Statement') statement = (value?.type === 'array' && (value.children?.length ?? 0) > 0) || value?.type === 'object';
   }
   return statement;
 }
 
-/** An object of IAM's elements alone, its Version one of IAM's, its Statement a list or an object; also `{ Version, Statement }` of consts. */
+/** An object of IAM's elements alone, its Version one of IAM's, its Statement a list of statements or an object; also `{ Version, Statement }` of consts. */
 function isIamShaped(source: CdkSource, object: Node): boolean {
   if (object.type !== 'ObjectExpression') return false;
   let version: string | undefined;
@@ -330,37 +333,50 @@ function isIamShaped(source: CdkSource, object: Node): boolean {
     if (key !== 'Version' && key !== 'Id' && key !== 'Statement') return false;
     const value = resolved(source, unwrapExpression(member.value as Node));
     if (key === 'Version') version = value.type === 'StringLiteral' ? value.value : undefined;
-    if (key === 'Statement') statement = value.type === 'ArrayExpression' || value.type === 'ObjectExpression';
+    // An empty list is a stub the code fills (`doc.Statement[0] = statement`, `doc.Statement.push(…)`: code sweep 2).
+    if (key === 'Statement') statement = (value.type === 'ArrayExpression' && value.elements.length > 0) || value.type === 'ObjectExpression';
   }
   return statement && (version === '2012-10-17' || version === '2008-10-17');
 }
 
 /**
- * The type the key a policy's text is given under says: `AssumeRolePolicyDocument` a trust policy, `Policy` of an STS
+ * The type the key a policy's text is given under says: `AssumeRolePolicyDocument` a trust policy; `Policy` of an STS
  * call that makes a session (`sts.assumeRole({ RoleArn, Policy })`, boto3's `assume_role(Policy=…)`,
- * `GetFederationToken`) a session policy, which caps the session rather than granting.
+ * `get_federation_token(policy=…)`) a session policy, which caps the session rather than granting; `Policy` of any
+ * other call (`kms.create_key(Policy=…)`, `PutBucketPolicyCommand`, `put_file_system_policy`) or in a queue's or
+ * topic's `Attributes` a resource policy, since the SDK's identity policy calls name theirs `PolicyDocument`.
  */
 function typeOfGivenPolicy(source: CdkSource, given: Node): PolicyType | undefined {
   const key = keyAbove(source, given);
   if (key === undefined) return undefined;
-  if (key === 'Policy') {
+  if (/^policy$/i.test(key)) {
     const property = source.parentOf.get(given);
-    const call = property && source.parentOf.get(property) && source.parentOf.get(source.parentOf.get(property)!);
-    const called = call && (call.type === 'CallExpression' || call.type === 'NewExpression') ? calleeName(call) : undefined;
-    if (called && /assume_?role|federation_?token/i.test(called)) return 'session';
+    const object = property && source.parentOf.get(property);
+    const holder = object && source.parentOf.get(object);
+    if ((holder?.type === 'CallExpression' || holder?.type === 'NewExpression') && holder.arguments.includes(object as never)) {
+      const called = calleeName(holder);
+      return called && /assume_?role|federation_?token/i.test(called) ? 'session' : 'resource';
+    }
+    // `Attributes: { Policy: … }`: SQS's SetQueueAttributes, SNS's topic attributes.
+    if (object && keyAbove(source, object) === 'Attributes') return 'resource';
   }
   return policyTypeOfKey(key);
 }
 
-/** Where the variable an object is assigned to is given to `JSON.stringify` or `json.dumps`: `const trust = {…}; …JSON.stringify(trust)`. */
-function stringifiedUseOf(source: CdkSource, object: Node): Node | undefined {
-  const declarator = source.parentOf.get(object);
+/**
+ * Where the variable a policy (or its text) is assigned to is given under a key: `const trust = {…}` and then
+ * `AssumeRolePolicyDocument: JSON.stringify(trust)`, or `policy = json.dumps({…})` and then `…(policy=policy)`.
+ */
+function givenUseOf(source: CdkSource, node: Node): Node | undefined {
+  const declarator = source.parentOf.get(node);
   if (declarator?.type !== 'VariableDeclarator' || declarator.id.type !== 'Identifier') return undefined;
-  const name = declarator.id.name;
-  return source.calls.find((call) => {
-    const [argument] = call.type === 'CallExpression' ? call.arguments : [];
-    return argument?.type === 'Identifier' && argument.name === name && stringifyCallOf(source, argument) === call;
-  });
+  const { id } = declarator;
+  for (const candidate of source.parentOf.keys()) {
+    if (candidate.type !== 'Identifier' || candidate.name !== id.name || candidate === id) continue;
+    const at = stringifyCallOf(source, candidate) ?? candidate;
+    if (keyAbove(source, at) !== undefined) return at;
+  }
+  return undefined;
 }
 
 /** The `JSON.stringify(…)` or Python `json.dumps(…)` call that makes an object's text, when it is one's argument. */

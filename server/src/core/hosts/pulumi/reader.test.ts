@@ -295,7 +295,7 @@ new aws.iam.RolePolicyAttachment('GithubRolePolicy', { policyArn: 'arn:aws:iam::
   assert.deepEqual(reading(github, 'file:///app/infra/github.ts').policies, [["new aws.iam.Role 'GithubRole' › assumeRolePolicy", 'trust']]);
   assert.equal(accountSourceKindOf('/app/infra/github.ts', github), 'pulumi');
   // A program that declares its own `aws` is not SST's.
-  assert.equal(reading(`const aws = makeClient();\nnew aws.iam.Thing('x', { body: JSON.stringify({ Version: '2012-10-17', Statement: [] }) });\n`, 'file:///app/client.ts').analysis.kind, 'code');
+  assert.equal(reading(`const aws = makeClient();\nnew aws.iam.Thing('x', { body: JSON.stringify({ Version: '2012-10-17', Statement: [] }) });\n`, 'file:///app/client.ts').analysis.kind, undefined);
   // An SST v2 app is a CDK app: the CDK reader reads it (its service names), and an object in its list is a construct.
   const v2 = reading(
     `import { Function, StackContext } from "sst/constructs";\nnew Function(stack, 'Api', { handler: 'x', permissions: [{ actions: ['s3:GetObject'] }] });\n`,
