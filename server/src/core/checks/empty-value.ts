@@ -9,7 +9,8 @@ export const emptyValue: Check = {
   run(context) {
     const { policy } = context;
     const statementElement = policy.statementElement;
-    if (statementElement) flagEmpty(context, statementElement.key, statementElement.valueNode);
+    // `"Statement": {}` is one empty statement, which effect-missing reports as such.
+    if (statementElement && statementElement.valueNode?.type !== 'object') flagEmpty(context, statementElement.key, statementElement.valueNode);
     for (const statement of policy.statements) {
       for (const property of statement.properties) {
         flagEmpty(context, property.key, property.valueNode);

@@ -2,7 +2,7 @@ import { insertFirstProperty } from '../policy/json-edits';
 import { hasUnreadMembers } from '../policy/parse-policy';
 import { writtenInOtherCase } from '../policy/elements';
 import type { Check } from './check';
-import { statementAnchor, statementLabel } from './statement-anchor';
+import { isEmptyStatement, statementAnchor, statementLabel } from './statement-anchor';
 
 export const principalMissing: Check = {
   id: 'principal-missing',
@@ -11,7 +11,7 @@ export const principalMissing: Check = {
   run({ policy, policyType, report }) {
     if (policyType !== 'resource' && policyType !== 'trust' && policyType !== 'rcp') return;
     for (const statement of policy.statements) {
-      if (statement.principal || statement.notPrincipal || hasUnreadMembers(statement.node) || writtenInOtherCase(statement, 'Principal', 'NotPrincipal')) continue;
+      if (statement.principal || statement.notPrincipal || hasUnreadMembers(statement.node) || isEmptyStatement(statement) || writtenInOtherCase(statement, 'Principal', 'NotPrincipal')) continue;
       const label = statementLabel(statement);
       if (policyType === 'rcp') {
         // An RCP takes only "*" here, so the fix is certain.

@@ -3,7 +3,7 @@ import type { PolicyType } from '../policy/policy-type';
 import { hasUnreadMembers } from '../policy/parse-policy';
 import { writtenInOtherCase } from '../policy/elements';
 import type { Check } from './check';
-import { statementAnchor, statementLabel } from './statement-anchor';
+import { isEmptyStatement, statementAnchor, statementLabel } from './statement-anchor';
 
 // An Amazon ECR repository policy and an EFS file system policy apply to their one resource and may name none (see
 // ownResourcePolicySeverities in hosts/resource-policy-defaults.ts, where a template or module says which policy it
@@ -17,7 +17,7 @@ export const resourceMissing: Check = {
   run({ policy, policyType, report }) {
     if (policyType === 'trust') return;
     for (const statement of policy.statements) {
-      if (!lacksResource(statement, policyType)) continue;
+      if (!lacksResource(statement, policyType) || isEmptyStatement(statement)) continue;
       if (policyType === 'resource' && actsOnAnyService(statement))
         report(
           statementAnchor(statement),
