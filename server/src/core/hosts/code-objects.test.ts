@@ -200,3 +200,22 @@ STUB = {"Version": "2012-10-17", "Statement": []}
     ['principal-missing'],
   );
 });
+
+test("AWS IoT Core policies, which share IAM's grammar, are not read; a Python call's keywords are typed by where the call goes", () => {
+  // Code sweeps 2 and 3: salt's mocked IoT response, an IoT custom authorizer's answer and a thing policy were read as
+  // identity policies; troposphere's ECR repository policy built by awacs' PolicyDocument(…) as an identity policy.
+  const iot = `policy_ret = dict(policyName="p", policyDocument='{"Version": "2012-10-17", "Statement": [{"Action": ["iot:Publish"], "Resource": ["*"], "Effect": "Allow"}]}', policyArn="arn:aws:iot:us-east-1:123456789012:policy/p")
+boto_iot.create_policy(policyName="p", policyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"}]}))
+THING = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Publish", "Resource": "arn:aws:iot:*:*:topic/\${iot:Connection.Thing.ThingName}"}]}
+`;
+  assert.equal(codePythonObjectReader.read({ text: iot, uri: 'file:///tests/test_boto_iot.py', config: defaultConfiguration }), undefined);
+  const authorizer = `const result = { isAuthenticated: true, principalId: 'x', policyDocuments: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iot:Publish', Resource: '*' }] }] };\n`;
+  assert.equal(codeObjectReader.read({ text: authorizer, uri: 'file:///src/authorizer.ts', config: defaultConfiguration }), undefined);
+  const ecr = `from awacs.aws import PolicyDocument, Statement, Allow
+Repository("Repo", RepositoryName="app", RepositoryPolicyText=PolicyDocument(Version="2012-10-17", Statement=[Statement(Sid="Push", Effect=Allow)]))
+`;
+  assert.deepEqual(
+    analyze(ecr, 'file:///examples/ecr.py').policies.map((policy) => [policy.name, policy.policyType]),
+    [['Repository (line 2) › RepositoryPolicyText', 'resource']],
+  );
+});

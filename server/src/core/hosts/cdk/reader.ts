@@ -271,10 +271,11 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
   for (const object of source.objects) {
     if (!isIamShaped(source, object)) continue;
     // Named by where its text goes: `iam.create_role › AssumeRolePolicyDocument`, not `… › json.dumps`.
-    const at = stringifyCallOf(source, object) ?? object;
-    const name = placeOf(source, at) ?? `policy (line ${lineOf(source, object)})`;
+    const at = stringifyCallOf(source, object) ?? keywordsCallOf(source, object) ?? object;
     // Typed by the key its text is given under, here or where the variable that holds it is (`AssumeRolePolicyDocument=json.dumps(trust)`).
     const given = keyAbove(source, at) !== undefined ? at : givenUseOf(source, at);
+    if (isIotPolicy(source, object, given)) continue;
+    const name = placeOf(source, at) ?? `policy (line ${lineOf(source, object)})`;
     const policyType = given && typeOfGivenPolicy(source, given);
     policies.push({
       policy: policyFromNodes(source.text, jsonShapedOf(source, object)),
@@ -295,7 +296,7 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
     const template = literalTextOf(source, node);
     if (!template || !/^\s*\{/.test(template.value) || !/"Statement"\s*:/.test(template.value) || !/"Version"\s*:\s*"(?:20(?:12-10-17|08-10-17)|\$\{[^}]*\})"/.test(template.value)) continue;
     const { root, syntaxErrors } = readJsonTemplate(template);
-    if (!root || !isIamShapedJson(root)) continue;
+    if (!root || !isIamShapedJson(root) || isIotPolicy(source, node, node)) continue;
     const name = placeOf(source, node) ?? `policy (line ${lineOf(source, node)})`;
     const policyType = typeOfGivenPolicy(source, node);
     policies.push({
@@ -377,6 +378,39 @@ function givenUseOf(source: CdkSource, node: Node): Node | undefined {
     if (keyAbove(source, at) !== undefined) return at;
   }
   return undefined;
+}
+
+/**
+ * The call a Python source passes keyword arguments to, when they are the object: awacs'
+ * `PolicyDocument(Version=…, Statement=[…])` given as troposphere's `RepositoryPolicyText=` (code sweep 3).
+ */
+function keywordsCallOf(source: CdkSource, object: Node): Node | undefined {
+  const parent = source.parentOf.get(object);
+  return source.language === 'python' && (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent.arguments.length === 1 && parent.arguments[0] === object
+    ? parent
+    : undefined;
+}
+
+/**
+ * An AWS IoT Core policy, which has IAM's grammar but is IoT's to judge (code sweeps 2 and 3): one that names IoT's
+ * policy variables (`${iot:Connection.Thing.ThingName}`), the `policyDocuments` of an IoT custom authorizer's answer,
+ * or a policy given to an IoT client's call (`boto_iot.create_policy(policyDocument=…)`, `iot.createPolicy`).
+ * https://docs.aws.amazon.com/iot/latest/developerguide/iot-policies.html
+ */
+function isIotPolicy(source: CdkSource, node: Node, given: Node | undefined): boolean {
+  if (sourceOf(source, node).includes('${iot:')) return true;
+  // In a list under a key: `policyDocuments: [{ Version, Statement }]`.
+  const list = source.parentOf.get(node);
+  const at = given ?? (list?.type === 'ArrayExpression' ? list : undefined);
+  const key = at && keyAbove(source, at);
+  if (key === 'policyDocuments') return true;
+  if (!at || key === undefined || !/^policy_?document$/i.test(key)) return false;
+  const property = source.parentOf.get(at);
+  const holder = property && source.parentOf.get(property);
+  const call = holder && source.parentOf.get(holder);
+  const callee = call && (call.type === 'CallExpression' || call.type === 'NewExpression') ? sourceOf(source, call.callee) : '';
+  // IoT's API names its members in camel case (`policyDocument` beside `policyArn: 'arn:aws:iot:…'`), IAM's in Pascal case.
+  return /(?:^|[^A-Za-z])(?:iot|Iot|IoT|IOT)(?:$|[^a-z])/.test(callee) || (key === 'policyDocument' && holder !== undefined && sourceOf(source, holder).includes(':iot:'));
 }
 
 /** The `JSON.stringify(…)` or Python `json.dumps(…)` call that makes an object's text, when it is one's argument. */
