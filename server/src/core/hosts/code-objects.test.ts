@@ -219,3 +219,19 @@ Repository("Repo", RepositoryName="app", RepositoryPolicyText=PolicyDocument(Ver
     [['Repository (line 2) › RepositoryPolicyText', 'resource']],
   );
 });
+
+test('a policy a Python test expects in an assert is read', () => {
+  // aws-powertools' authorizer tests (code sweep 3): ten policies in `assert … == {…}` went unread.
+  const { text, spans } = marked(`def test_deny_all():
+    assert build() == {
+        "principalId": "user",
+        "policyDocument": {"Version": "2012-10-17", "Statement": [{"Action": "execute-api:«Invok»", "Effect": "Deny", "Resource": ["*"]}]},
+    }
+`);
+  const analysis = analyze(text, 'file:///tests/test_authorizer.py');
+  assert.equal(analysis.policies.length, 1);
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+});

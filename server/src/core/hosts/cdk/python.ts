@@ -69,6 +69,11 @@ function shapedStatement(node: SyntaxNode, text: string, moduleLevel: boolean): 
       const [value] = children(node.namedChildren);
       return [shaped(node, 'ReturnStatement', { argument: value ? expressionOf(value, text) : null })];
     }
+    // `assert response == {"policyDocument": {…}}`: what a test expects may be a policy (code sweep 3, Powertools).
+    case 'assert_statement': {
+      const [test] = children(node.namedChildren);
+      return test ? [shaped(node, 'ExpressionStatement', { expression: expressionOf(test, text) })] : [];
+    }
     case 'function_definition': {
       const name = node.childForFieldName('name');
       const body = node.childForFieldName('body');
