@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
 import { actionResourceMismatch } from './action-resource-mismatch';
 import { resourceUnused } from './resource-unused';
 
@@ -77,4 +77,23 @@ test('action-resource-mismatch leaves to arn-account and arn-region a resource t
   assert.deepEqual(mismatch.actual, mismatch.expected);
   const unused = spansOf(resourceUnused, statements(['"s3:GetObject"', '"«arn:aws:s3:::bucket»"']));
   assert.deepEqual(unused.actual, unused.expected);
+});
+
+test('action-resource-mismatch says which empty Region or account keeps a resource from fitting, and fills it', () => {
+  // A Kubernetes sweep's rds:* on "arn:aws:rds:::*": RDS names a Region and an account in every ARN but a global cluster's.
+  const text = `{"Statement": [
+    {"Effect": "Allow", "Action": "rds:DescribeDBInstances", "Resource": "arn:aws:rds:::*"},
+    {"Effect": "Allow", "Action": "rds:DescribeGlobalClusters", "Resource": "arn:aws:rds:::*"},
+    {"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "arn:aws:dynamodb:us-east-1::table/t"},
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket"}]}`;
+  const [instances, globals, table, bucket] = runCheck(actionResourceMismatch, text);
+  assert.match(instances.message, /"arn:aws:rds:::\*" would be one, but its Region and account are empty, so it matches only resources that have none\. Write them, or "\*" for any\.$/);
+  assert.equal(applyFix(text, instances), text.replace('"arn:aws:rds:::*"', '"arn:aws:rds:*:*:*"'));
+  assert.match(globals.message, /would be one, but its account is empty/);
+  assert.equal(applyFix(text, globals), text.replace('"rds:DescribeGlobalClusters", "Resource": "arn:aws:rds:::*"', '"rds:DescribeGlobalClusters", "Resource": "arn:aws:rds::*:*"'));
+  assert.match(table.message, /"arn:aws:dynamodb:us-east-1::table\/t" would be one, but its account is empty/);
+  assert.equal(applyFix(text, table), text.replace('us-east-1::table', 'us-east-1:*:table'));
+  // The bucket ARN is no object ARN whatever its Region and account: the usual advice, and no fix.
+  assert.match(bucket.message, /Add such an ARN, or move the action/);
+  assert.deepEqual(bucket.fixes ?? [], []);
 });

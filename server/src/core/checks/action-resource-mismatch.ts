@@ -4,6 +4,7 @@ import { templatesOf } from '../policy/arn-formats';
 import { placeholderNotes } from '../policy/placeholder-arns';
 import { valueTextSpan } from '../policy/value-text';
 import type { Check } from './check';
+import { emptiedResource } from './empty-arn-fields';
 
 // IAM accepts such a statement and grants nothing through the action ("IAM does not warn you about mismatched
 // resources when you create a policy", IAM User Guide, policy summaries); S3 rejects it in a bucket policy
@@ -25,17 +26,18 @@ export const actionResourceMismatch: Check = {
         // `…:111122223333:image/*` for ec2:RunInstances: the account an image ARN never has is arn-account's error.
         if (fit.resources.some((resource) => fitsButForNamedFields(actions, resource))) continue;
         const span = valueTextSpan(value);
+        const emptied = emptiedResource(context.policy, context.catalog, actions, fit.resources);
         if (actions.length > 1) {
-          context.report(
-            span,
-            `None of the ${actions.length} actions that "${value.value}" matches acts on a resource of this statement${known}. Add ARNs of the resource types they take, or move the action to a statement whose resources fit.`,
-          );
+          const advice = emptied
+            ? ` "${emptied.resource.value.value}" would be one, but ${emptied.why}`
+            : ' Add ARNs of the resource types they take, or move the action to a statement whose resources fit.';
+          context.report(span, `None of the ${actions.length} actions that "${value.value}" matches acts on a resource of this statement${known}.${advice}`, { fixes: emptied?.fixes });
           continue;
         }
-        context.report(
-          span,
-          `"${value.value}" acts on ${describeResourceTypes(actions[0].resourceTypes)}, and none of this statement's resources is one${known}. Add such an ARN, or move the action to a statement whose resources fit.`,
-        );
+        const advice = emptied ? ` "${emptied.resource.value.value}" would be one, but ${emptied.why}` : ' Add such an ARN, or move the action to a statement whose resources fit.';
+        context.report(span, `"${value.value}" acts on ${describeResourceTypes(actions[0].resourceTypes)}, and none of this statement's resources is one${known}.${advice}`, {
+          fixes: emptied?.fixes,
+        });
       }
     }
   },

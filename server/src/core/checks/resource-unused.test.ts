@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
 import { resourceUnused } from './resource-unused';
 
 test('resource-unused flags resources that no action of the statement acts on', () => {
@@ -28,4 +28,14 @@ test('resource-unused is silent when an action might act on anything or the reso
     { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: ['arn:aws:dynamodb:*:*:table/t', 'arn:aws:dynamodb:*:*:tabel/t'] },
   ];
   assert.deepEqual(runCheck(resourceUnused, JSON.stringify({ Statement: statements })), []);
+});
+
+test('resource-unused says which empty Region or account keeps a resource from being acted on, and fills it', () => {
+  const text = '{"Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": ["arn:aws:dynamodb:us-east-1:111122223333:table/a", "arn:aws:dynamodb:::table/b"]}]}';
+  const [problem] = runCheck(resourceUnused, text);
+  assert.equal(
+    problem.message,
+    'No action of this statement acts on "arn:aws:dynamodb:::table/b": one would, but its Region and account are empty, so it matches only resources that have none. Write them, or "*" for any.',
+  );
+  assert.equal(applyFix(text, problem), text.replace('dynamodb:::table/b', 'dynamodb:*:*:table/b'));
 });

@@ -3,6 +3,7 @@ import { formatsForArn } from '../policy/arn-formats';
 import { placeholderNotes } from '../policy/placeholder-arns';
 import { valueTextSpan } from '../policy/value-text';
 import type { Check } from './check';
+import { emptiedResource } from './empty-arn-fields';
 
 // Like Access Analyzer's "Redundant resource" suggestion, this changes no permission, so it is information.
 export const resourceUnused: Check = {
@@ -20,6 +21,16 @@ export const resourceUnused: Check = {
         if (fit.actions.some(({ actions }) => fitsButForNamedFields(actions, resource))) continue;
         const notes = placeholderNotes(value);
         const shown = notes.length > 0 ? `"${value.value}" (${notes.join('; ')})` : `"${value.value}"`;
+        const emptied = emptiedResource(
+          context.policy,
+          context.catalog,
+          fit.actions.flatMap(({ actions }) => actions),
+          [resource],
+        );
+        if (emptied) {
+          context.report(valueTextSpan(value), `No action of this statement acts on ${shown}: one would, but ${emptied.why}`, { fixes: emptied.fixes });
+          continue;
+        }
         context.report(valueTextSpan(value), `No action of this statement acts on ${shown}, so it has no effect here. Remove it, or add the actions meant for it.`);
       }
     }

@@ -4,7 +4,7 @@ import { hasWildcard, matchesWildcard } from '../text/wildcard';
 import { parseArn, type Arn } from './arn';
 import { parsedArnOf } from './policy-arns';
 import { arnMatchesTemplate } from './arn-template';
-import { actionAcceptsArn, templatesOf } from './arn-formats';
+import { actionAcceptsArn, formatsForArn, templatesOf } from './arn-formats';
 import type { PolicyDocument, Statement, StringValue } from './model';
 import { statementActionsOf, type StatementActions } from '../risk/action-grants';
 import { actionsMatching } from '../risk/action-expansion';
@@ -238,6 +238,29 @@ function acts(action: CatalogAction, arn: Arn, text: string, byType: Map<Catalog
  * report that as an error, saying what to remove; the action and the resource then fit, so the statement's mismatch is
  * theirs to report.
  */
+/**
+ * The empty fields (Region, account) without which `resource` would name a resource one of `actions` acts on, or
+ * undefined when filling them changes nothing: `arn:aws:rds:::*` for rds:DescribeDBInstances, whose db ARNs name
+ * both. An empty field matches only resources without one, such as some AWS-owned ones, which these never are.
+ */
+export function emptyFieldsKeepingOut(catalog: Catalog, actions: readonly CatalogAction[], resource: ResourceFit): ('Region' | 'account')[] | undefined {
+  const { text } = resource;
+  const parsed = parseArn(text);
+  if (!parsed || (parsed.region.text !== '' && parsed.account.text !== '')) return undefined;
+  // An ARN some resource type of its service has as written (`arn:aws:s3:::bucket/*`, an object) is of another type
+  // than the actions take: its empty fields are not what keeps it out.
+  if (formatsForArn(catalog, resource.arn)?.all.some((format) => arnMatchesTemplate(text, format.template))) return undefined;
+  // Filled with a sample, not "*", which may run on past its colon (`arn:aws:s3:*:*:bucket` matches an access point's
+  // objects); the account first, so the Region's offset holds when both are filled.
+  const withAccount = parsed.account.text === '' ? `${text.slice(0, parsed.account.start)}111122223333${text.slice(parsed.account.start)}` : undefined;
+  const withRegion = (written: string) => `${written.slice(0, parsed.region.start)}us-east-1${written.slice(parsed.region.start)}`;
+  const fits = (written: string) => actions.some((action) => actionAcceptsArn(action, written));
+  if (parsed.region.text === '' && fits(withRegion(text))) return ['Region'];
+  if (withAccount && fits(withAccount)) return ['account'];
+  if (withAccount && parsed.region.text === '' && fits(withRegion(withAccount))) return ['Region', 'account'];
+  return undefined;
+}
+
 export function fitsButForNamedFields(actions: readonly CatalogAction[], resource: ResourceFit): boolean {
   const { text, arn } = resource;
   if (arn.region.text === '' && arn.account.text === '') return false;

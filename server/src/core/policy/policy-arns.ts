@@ -55,7 +55,7 @@ export function arnValuesOf(policy: PolicyDocument, catalog: Catalog): readonly 
 }
 
 /** The document span of characters `[start, end)` of an ARN value, escapes in the JSON string taken into account. */
-export function spanInValue(policy: PolicyDocument, value: ArnValue, start: number, end: number): Span {
+export function spanInValue(policy: PolicyDocument, value: Pick<ArnValue, 'span' | 'mapSpan'>, start: number, end: number): Span {
   return value.mapSpan ? value.mapSpan(start, end) : valueSpanToDocument(policy.text, value.span, true, start, end);
 }
 
