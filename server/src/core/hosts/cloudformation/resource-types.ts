@@ -93,6 +93,9 @@ export const policySites: Record<string, readonly PolicySite[]> = {
   'AWS::Lex::ResourcePolicy': document('resource', 'Policy'),
   'AWS::SageMaker::ModelPackageGroup': document('resource', 'ModelPackageGroupPolicy'),
   'AWS::MediaStore::Container': document('resource', 'Policy'),
+  // A Roles Anywhere profile's session policy narrows what the sessions it vends may do, as an sts:AssumeRole `Policy` does.
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rolesanywhere-profile.html
+  'AWS::RolesAnywhere::Profile': document('session', 'SessionPolicy'),
   // SAM: AssumeRolePolicyDocument of a function or state machine replaces the implicit role's trust policy.
   'AWS::Serverless::Function': [{ path: ['AssumeRolePolicyDocument'], type: 'trust', publicAccessType: 'AWS::IAM::AssumeRolePolicyDocument' }],
   'AWS::Serverless::StateMachine': [],

@@ -84,6 +84,8 @@ const awsPolicyAttributes: Readonly<Record<string, Readonly<Record<string, Polic
   aws_s3vectors_vector_bucket_policy: { policy: resource },
   aws_vpclattice_auth_policy: { policy: resource },
   aws_vpclattice_resource_policy: { policy: resource },
+  // A Roles Anywhere profile's session policy narrows what the sessions it vends may do (policy type session).
+  aws_rolesanywhere_profile: { session_policy: 'session' },
 };
 
 /** The policy attributes of a resource type, of the AWS provider or the AWS Cloud Control one; undefined when it has none. */

@@ -141,6 +141,20 @@ test('resource policies of the newer AWS provider resources are read: S3 Vectors
   );
 });
 
+test("a Roles Anywhere profile's session_policy is a session policy, which narrows what the role allows", () => {
+  // terraform-aws-iam-roles-anywhere-example (rare-services sweep): everything, from the listed addresses only.
+  const text = `resource "aws_rolesanywhere_profile" "this" {
+  name           = "office"
+  role_arns      = [aws_iam_role.this.arn]
+  session_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*", Condition = { IpAddress = { "aws:SourceIp" = ["203.0.113.0/24"] } } }] })
+}
+`;
+  assert.deepEqual(
+    read(text).policies.map((policy) => [policy.name, policy.policyType]),
+    [['aws_rolesanywhere_profile.this.session_policy', 'session']],
+  );
+});
+
 test('the AWS Cloud Control provider (awscc) writes policies in its own attributes: trust, inline policies in a list, key policies', () => {
   const { text, spans } = marked(`resource "awscc_iam_role" "main" {
   role_name = "sample"
