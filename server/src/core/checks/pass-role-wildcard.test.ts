@@ -135,3 +135,19 @@ test('pass-role-wildcard quotes the action as it is, not as a .tf.json string es
   const [problem] = checkPolicy(embedded.policy, { policyType: 'identity' }, [passRoleWildcard]);
   assert.match(problem.message, /^"iam:Pass\*" allows iam:PassRole on every role/);
 });
+
+test('pass-role-wildcard leaves alone a statement whose condition narrows the roles, as privilege-escalation does', () => {
+  // An ABAC policy (ABAC sweep): everything, on resources tagged with the product; the caller's own tags narrow nothing.
+  const byTag = policyWith({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { 'ForAnyValue:StringEquals': { 'aws:ResourceTag/product': 'testproduct' } } });
+  assert.deepEqual(runCheck(passRoleWildcard, byTag), []);
+  const byCaller = policyWith({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'web' } } });
+  assert.equal(runCheck(passRoleWildcard, byCaller).length, 1);
+});
+
+test('pass-role-wildcard still reports any role passed through CloudFormation or the MCP Server', () => {
+  // AdministratorAccess-Amplify and AWSMcpServiceActionsFullAccess: how the request comes limits no role.
+  const viaStacks = policyWith({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { 'ForAnyValue:StringEquals': { 'aws:CalledVia': ['cloudformation.amazonaws.com'] } } });
+  assert.equal(runCheck(passRoleWildcard, viaStacks).length, 1);
+  const viaMcp = policyWith({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { Bool: { 'aws:IsMcpServiceAction': 'true' } } });
+  assert.equal(runCheck(passRoleWildcard, viaMcp).length, 2);
+});

@@ -9,6 +9,7 @@ import { isDeniedWherever } from '../risk/policy-denies';
 import { parseConditionOperator } from '../policy/condition-operators';
 import { matchesWildcard } from '../text/wildcard';
 import { grantsToHolder } from '../risk/policy-scope';
+import { constrainingConditionKeys } from '../risk/statement-scope';
 import type { Span } from '../text/span';
 import type { Check, Fix } from './check';
 
@@ -51,7 +52,7 @@ export const passRoleWildcard: Check = {
       if (grants.effect !== 'Allow') continue;
       for (const roleAction of roleActions) {
         const span = grants.matchSpan(roleAction.action);
-        if (!span || testsKey(grants.statement, roleAction.conditionKey)) continue;
+        if (!span || testsKey(grants.statement, roleAction.conditionKey) || narrowsRoles(grants.statement, catalog)) continue;
         // Allow iam:* with Deny iam:PassRole (or iam:*) on the same resources passes no role.
         if (isDeniedWherever(policy, grants.statement, roleAction.action) || isDeniedForMissingKeys(policy, catalog, roleAction.action)) continue;
         const reach = anyRoleReach(grants.statement, roleAction.action === 'iam:PassRole');
@@ -88,6 +89,16 @@ function isDeniedForMissingKeys(policy: PolicyDocument, catalog: Catalog, action
       })
     );
   });
+}
+
+/**
+ * Whether a condition narrows the roles themselves: their tags (`aws:ResourceTag/team`, ABAC sweep: `*` on resources
+ * tagged with a product drew this warning alone) or a service's key. Keys that say how the request comes
+ * (`aws:CalledVia`, `aws:IsMcpServiceAction`) or name the account (`aws:ResourceAccount`, and a role passed is always
+ * the account's own) still let any role through.
+ */
+function narrowsRoles(statement: Statement, catalog: Catalog): boolean {
+  return constrainingConditionKeys(statement, catalog).some((key) => !/^aws:/i.test(key) || /^aws:(?:ResourceTag|RequestTag)\/|^aws:TagKeys$/i.test(key));
 }
 
 function testsKey(statement: Statement, key: string): boolean {
