@@ -498,7 +498,7 @@ export class Index extends Construct {
       grantee,
       actions: [«'iam:PassRole'»],
       resourceArns: ['*'],
-      conditions: { StringEquals: { 'aws:ResourceTag/team': 'data' } },
+      conditions: { StringEquals: { 'aws:ResourceAccount': '111122223333' } },
     });
   }
 }
@@ -520,7 +520,7 @@ export class Index extends Construct {
       ['grantRead() › iam.Grant.addToPrincipal', 'identity', 'Allow', ['s3vectors:GetVectors', 's3vectors:QueryVector'], ['this.indexArn'], undefined],
       // A rest parameter's actions are the caller's: a value known only where the method is called.
       ['grant() › iam.Grant.addToPrincipalOrResource', 'identity', 'Allow', ['actions'], ['this.indexArn'], undefined],
-      ['grantAdmin() › iam.Grant.addToPrincipal', 'identity', 'Allow', ['iam:PassRole'], ['*'], [['StringEquals', ['aws:ResourceTag/team']]]],
+      ['grantAdmin() › iam.Grant.addToPrincipal', 'identity', 'Allow', ['iam:PassRole'], ['*'], [['StringEquals', ['aws:ResourceAccount']]]],
     ],
   );
   assert.deepEqual(
