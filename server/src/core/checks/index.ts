@@ -24,6 +24,7 @@ import { resourceExposure } from './resource-exposure';
 import { resourcePublic } from './resource-public';
 import { trustAnyPrincipal } from './trust-any-principal';
 import { trustConfusedDeputy } from './trust-confused-deputy';
+import { trustRolesAnywhereCondition } from './trust-roles-anywhere-condition';
 import { trustExternalId } from './trust-external-id';
 import { trustGithubSub } from './trust-github-sub';
 import { trustOidcConditions } from './trust-oidc-conditions';
@@ -194,6 +195,7 @@ export const allChecks: readonly Check[] = [
   resourcePublic,
   trustAnyPrincipal,
   trustConfusedDeputy,
+  trustRolesAnywhereCondition,
   trustExternalId,
   trustGithubSub,
   trustOidcConditions,
