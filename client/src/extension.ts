@@ -31,7 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // CloudFormation/SAM templates (a workflow or compose file gets nothing).
     // Scenario files (*.iamtest.json) are JSON too; the server runs them instead of checking them as policies.
     documentSelector: [
-      ...['iam-policy', 'json', 'jsonc', 'yaml', 'typescript', 'javascript', 'python', 'java', 'go', 'csharp'].flatMap((language) => [
+      ...['iam-policy', 'json', 'jsonc', 'yaml', 'typescript', 'javascript', 'python', 'java', 'go', 'csharp', 'shellscript'].flatMap((language) => [
         { scheme: 'file', language },
         { scheme: 'untitled', language },
       ]),

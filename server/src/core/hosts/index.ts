@@ -10,6 +10,7 @@ import { zappaReader } from './zappa';
 import { kubernetesReader } from './kubernetes';
 import { ansibleReader } from './ansible';
 import { codeObjectReader, codePythonObjectReader } from './code-objects';
+import { shellReader } from './shell/reader';
 import { cdkCSharpReader, cdkGoReader, cdkJavaReader, cdkPythonReader, cdkReader } from './cdk/reader';
 import { forgetCdkDocumentTrees } from './cdk/shaped-tree';
 import { pulumiCSharpReader, pulumiGoReader, pulumiPythonReader, pulumiReader } from './pulumi/reader';
@@ -48,6 +49,7 @@ export const hostReaders: readonly HostReader[] = [
   // After every reader of JavaScript and TypeScript sources: an app's own reader reads its policies, these included.
   codeObjectReader,
   codePythonObjectReader,
+  shellReader,
 ];
 
 /** The file name endings any reader may claim, for the CLI's folder walk. */

@@ -17,7 +17,7 @@ const jsonLanguages = new Set([policyLanguageId, 'json', 'jsonc']);
  * without a language (the CLI) is not either, so that a Go or Python source its reader declines (a damaged one) is
  * not read as a broken JSON policy there alone.
  */
-const SOURCE_CODE = /\.(?:[mc]?[jt]sx?|py|go|java|cs)$/i;
+const SOURCE_CODE = /\.(?:[mc]?[jt]sx?|py|go|java|cs|sh|bash|zsh)$/i;
 
 /**
  * A plain policy file: one JSON policy spanning the whole document. It claims documents named or opened as
