@@ -102,3 +102,18 @@ test('json-syntax reports a run of invalid symbols on one line once, over the ru
   // Words on two lines are two runs.
   assert.equal(runCheck(jsonSyntax, '{"Statement": [ { <SOME\nSTATEMENT> } ]}').length, 2);
 });
+
+test('json-syntax names the closer left out where a closer of the other kind stands, once, without the errors that follow from it', () => {
+  // A statement not closed before the Statement list is (OIDC sweep: AFT's trust policy template, three errors, two of them wrong).
+  const unclosedStatement = spansOf(
+    jsonSyntax,
+    '{\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Action": "s3:GetObject",\n      "Condition": {"Bool": {"aws:SecureTransport": "true"}}\n  «]»\n}\n',
+  );
+  assert.deepEqual(unclosedStatement.actual, unclosedStatement.expected);
+  assert.equal(runCheck(jsonSyntax, '{"Statement": [{"Effect": "Allow"]}')[0].message, 'Closing brace "}" expected before "]": an object opened before it is not closed.');
+  const unclosedList = runCheck(jsonSyntax, '{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}}');
+  assert.deepEqual(
+    unclosedList.map((problem) => problem.message),
+    ['Closing bracket "]" expected before "}": a list opened before it is not closed.'],
+  );
+});

@@ -1,5 +1,5 @@
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { firstErrorAtEachOffset, trailingCommaMessage, type LocatedParseError } from '../text/json-errors';
+import { firstErrorAtEachOffset, missingCloserMessage, trailingCommaMessage, type LocatedParseError } from '../text/json-errors';
 import { spanOf, type Span } from '../text/span';
 import { parseStrictJsonTree } from './json-tree';
 import { DerivedHolder } from './derived';
@@ -182,6 +182,7 @@ export function policyFromTree(text: string, root: JsonNode | undefined, syntaxE
 
 function describeSyntaxError(error: LocatedParseError, text: string): SyntaxError {
   if (error.trailingComma) return { message: trailingCommaMessage(error.trailingComma), span: spanOf(error.offset, 1), isComment: false };
+  if (error.missingCloser) return { message: missingCloserMessage(error.missingCloser), span: spanOf(error.offset, 1), isComment: false };
   const code = printParseErrorCode(error.error);
   const isComment = code === 'InvalidCommentToken';
   // A zero-length error at the end of the text would be invisible; widen it to the last character.

@@ -9,8 +9,12 @@ import type { ParseError } from 'jsonc-parser';
  */
 export function firstErrorAtEachOffset(errors: readonly ParseError[], text?: string): LocatedParseError[] {
   const kept: LocatedParseError[] = [];
+  let closerMissing = false;
   for (const found of errors) {
-    const error = text === undefined ? found : atTrailingComma(found, text);
+    // What follows a closer left out is the parser's recovery from it: commas, values and closers it then expects.
+    if (closerMissing && STRUCTURAL.has(found.error)) continue;
+    const error: LocatedParseError = text === undefined ? found : withMissingCloser(atTrailingComma(found, text), text);
+    closerMissing ||= error.missingCloser !== undefined;
     const last = kept[kept.length - 1];
     if (last && last.offset === error.offset) continue;
     if (text !== undefined && last && last.error === INVALID_SYMBOL && error.error === INVALID_SYMBOL && /^[ \t]*$/.test(text.slice(last.offset + last.length, error.offset))) {
@@ -26,9 +30,49 @@ export function firstErrorAtEachOffset(errors: readonly ParseError[], text?: str
 const INVALID_SYMBOL = 1;
 const PROPERTY_NAME_EXPECTED = 3;
 const VALUE_EXPECTED = 4;
+const COMMA_EXPECTED = 6;
+const STRUCTURAL = new Set([PROPERTY_NAME_EXPECTED, VALUE_EXPECTED, COMMA_EXPECTED, 7, 8, 9]);
 
-/** A parse error; `trailingComma`: the comma before a closing `]` or `}`, which JSON does not allow. */
-export type LocatedParseError = ParseError & { trailingComma?: ']' | '}' };
+/**
+ * A parse error; `trailingComma`: the comma before a closing `]` or `}`, which JSON does not allow; `missingCloser`:
+ * the `}` or `]` the innermost open object or list lacks where a closer of the other kind stands.
+ */
+export type LocatedParseError = ParseError & { trailingComma?: ']' | '}'; missingCloser?: '}' | ']' };
+
+/**
+ * jsonc-parser reports a `}` left out before a `]` (a statement not closed before the Statement list is) as a comma
+ * expected at the `]`, then a value expected and a `]` expected after it: the error at the `]` is the one to read,
+ * and says which closer is missing.
+ */
+function withMissingCloser(error: LocatedParseError, text: string): LocatedParseError {
+  if (error.error !== COMMA_EXPECTED) return error;
+  const found = text[error.offset];
+  if (found !== ']' && found !== '}') return error;
+  const open = innermostOpen(text, error.offset);
+  if (open === '{' && found === ']') return { ...error, length: 1, missingCloser: '}' };
+  if (open === '[' && found === '}') return { ...error, length: 1, missingCloser: ']' };
+  return error;
+}
+
+/** The innermost `{` or `[` still open at `offset`, strings skipped. */
+function innermostOpen(text: string, offset: number): string | undefined {
+  const open: string[] = [];
+  for (let i = 0; i < offset; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < offset && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '{' || c === '[') open.push(c);
+    else if (c === '}' || c === ']') open.pop();
+  }
+  return open[open.length - 1];
+}
+
+/** The message for a closer left out (LocatedParseError.missingCloser) where the other kind stands. */
+export function missingCloserMessage(missing: '}' | ']', noun?: string): string {
+  const found = missing === '}' ? ']' : '}';
+  const what = missing === '}' ? 'an object' : 'a list';
+  return `Closing ${missing === '}' ? 'brace' : 'bracket'} "${missing}" expected before "${found}"${noun ? ` in ${noun}` : ''}: ${what} opened before it is not closed.`;
+}
 
 /**
  * jsonc-parser reports a trailing comma as a value or property name expected at the closing bracket, often on the line

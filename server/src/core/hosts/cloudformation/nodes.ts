@@ -1,5 +1,5 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { embeddedJsonMessage, firstErrorAtEachOffset, trailingCommaMessage } from '../../text/json-errors';
+import { embeddedJsonMessage, firstErrorAtEachOffset, missingCloserMessage, trailingCommaMessage } from '../../text/json-errors';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { Span } from '../../text/span';
 import { jsonStringText, MappedText, verbatimText, yamlScalarText, type YamlScalarStyle } from './text-map';
@@ -355,10 +355,12 @@ export function parseJsonTemplate(text: string, range?: Span): ParsedTemplate {
   const errors = firstErrorAtEachOffset(parseErrors, range ? text.slice(range.start, range.end) : text).map((error) => ({
     message: error.trailingComma
       ? trailingCommaMessage(error.trailingComma).replace(', and IAM rejects the policy', ', and CloudFormation rejects the template')
-      : embeddedJsonMessage(printParseErrorCode(error.error), 'template'),
+      : error.missingCloser
+        ? missingCloserMessage(error.missingCloser, 'the template')
+        : embeddedJsonMessage(printParseErrorCode(error.error), 'template'),
     span: { start: error.offset + base, end: error.offset + base + Math.max(1, error.length) },
     code: 'JSON',
-    ...(error.trailingComma || printParseErrorCode(error.error) === 'CommaExpected' ? { separator: true as const } : {}),
+    ...(error.trailingComma || (printParseErrorCode(error.error) === 'CommaExpected' && !error.missingCloser) ? { separator: true as const } : {}),
   }));
   return { root: root ? fromJson(text, root, 0) : undefined, errors };
 }

@@ -1,5 +1,5 @@
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { embeddedJsonMessage, firstErrorAtEachOffset, trailingCommaMessage } from '../../text/json-errors';
+import { embeddedJsonMessage, firstErrorAtEachOffset, missingCloserMessage, trailingCommaMessage } from '../../text/json-errors';
 import type { JsonNode, Placeholder, SyntaxError } from '../../policy/model';
 import type { HostJsonNode } from '../../policy/parse-policy';
 import type { Span } from '../../text/span';
@@ -163,10 +163,14 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
         const code = printParseErrorCode(error.error);
         const end = error.length > 0 ? error.offset + error.length : Math.min(parsed.length, error.offset + 1);
         return {
-          message: error.trailingComma ? trailingCommaMessage(error.trailingComma) : embeddedJsonMessage(code, 'policy'),
+          message: error.trailingComma
+            ? trailingCommaMessage(error.trailingComma)
+            : error.missingCloser
+              ? missingCloserMessage(error.missingCloser, 'the policy JSON')
+              : embeddedJsonMessage(code, 'policy'),
           span: hostSpan(Math.min(error.offset, Math.max(0, parsed.length - 1)), end),
           isComment: code === 'InvalidCommentToken',
-          ...(code === 'CommaExpected' ? { missingComma: true as const } : {}),
+          ...(code === 'CommaExpected' && !error.missingCloser ? { missingComma: true as const } : {}),
         };
       });
 
