@@ -131,3 +131,52 @@ test('trust-oidc-conditions: a Cognito identity pool trust that tests no claim i
   const [google] = runCheck(trustOidcConditions, text.replace('cognito-identity.amazonaws.com', 'accounts.google.com'), 'trust');
   assert.equal(google.severity, 'warning');
 });
+
+test("trust-oidc-conditions says HCP Terraform's default audience alone lets in any organization's workspace", () => {
+  // AFT's and a platform team's HCP Terraform roles (OIDC sweep): the audience every organization's token carries by default.
+  const provider = 'arn:aws:iam::111122223333:oidc-provider/app.terraform.io';
+  const { actual, expected } = spansOf(
+    trustOidcConditions,
+    `{"Statement": [
+      {"Effect": "Allow", "Principal": {"Federated": «"${provider}"»}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"app.terraform.io:aud": "aws.workload.identity"}}},
+      {"Effect": "Allow", "Principal": {"Federated": "${provider}"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"app.terraform.io:aud": "my-org-aws"}}},
+      {"Effect": "Allow", "Principal": {"Federated": "${provider}"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"app.terraform.io:aud": "aws.workload.identity"}, "StringLike": {"app.terraform.io:sub": "organization:acme:project:*:workspace:*:run_phase:*"}}}]}`,
+    'trust',
+  );
+  assert.deepEqual(actual, expected);
+  const [problem] = runCheck(
+    trustOidcConditions,
+    `{"Statement": [{"Effect": "Allow", "Principal": {"Federated": "${provider}"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"app.terraform.io:aud": "aws.workload.identity"}}}]}`,
+    'trust',
+  );
+  assert.match(problem.message, /^HCP Terraform gives every token for AWS the audience "aws\.workload\.identity"/);
+});
+
+test('trust-oidc-conditions flags a subject pattern that leaves the group or organization open on GitLab.com and HCP Terraform', () => {
+  const gitlab = 'arn:aws:iam::111122223333:oidc-provider/gitlab.com';
+  const terraform = 'arn:aws:iam::111122223333:oidc-provider/app.terraform.io';
+  const trust = (provider: string, claim: string, subjects: string) =>
+    `{"Effect": "Allow", "Principal": {"Federated": "${provider}"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"${claim}:aud": "https://gitlab.com"}, "StringLike": {"${claim}:sub": ${subjects}}}}`;
+  const { actual, expected } = spansOf(
+    trustOidcConditions,
+    `{"Statement": [
+      ${trust(gitlab, 'gitlab.com', '[«"project_path:*"», «"*"», "project_path:acme/*:ref_type:branch:ref:main"]')},
+      ${trust(terraform, 'app.terraform.io', '[«"organization:*:project:*:workspace:prod:run_phase:*"», "organization:acme:*"]')},
+      ${trust('arn:aws:iam::111122223333:oidc-provider/gitlab.example.com', 'gitlab.example.com', '"project_path:*"')}]}`,
+    'trust',
+  );
+  assert.deepEqual(actual, expected);
+  const [problem] = runCheck(trustOidcConditions, `{"Statement": [${trust(gitlab, 'gitlab.com', '"project_path:*"')}]}`, 'trust');
+  assert.equal(
+    problem.message,
+    '"project_path:*" lets in the pipelines of every group on GitLab.com, not only yours: the issuer is shared by all its customers. Name your group, as in "project_path:GROUP/PROJECT:ref_type:branch:ref:main".',
+  );
+});
+
+test('trust-oidc-conditions reads the issuer from the keys where the provider is named only at deploy', () => {
+  const statement = (Condition: string) => ({ Principal: '{Federated: !GetAtt GitLabProvider.Arn}', Action: 'sts:AssumeRoleWithWebIdentity', Condition });
+  const [open] = runCheckOnTemplateStatement(trustOidcConditions, statement("{StringEquals: {'gitlab.com:aud': 'https://gitlab.com'}, StringLike: {'gitlab.com:sub': 'project_path:*'}}"), 'trust');
+  assert.match(open.message, /^"project_path:\*" lets in the pipelines of every group on GitLab\.com/);
+  const pinned = statement("{StringEquals: {'gitlab.com:aud': 'https://gitlab.com'}, StringLike: {'gitlab.com:sub': 'project_path:acme/app:ref_type:branch:ref:main'}}");
+  assert.deepEqual(runCheckOnTemplateStatement(trustOidcConditions, pinned, 'trust'), []);
+});

@@ -1,8 +1,10 @@
-import type { Statement } from '../policy/model';
+import type { ConditionValue, Statement } from '../policy/model';
+import { parseConditionOperator } from '../policy/condition-operators';
 import { principalValuesOf } from '../policy/principals';
 import { addConditionEdit } from '../risk/policy-edits';
 import { allowsWebIdentity, claimOf, githubIssuer, githubProviderOf, isEksProvider, keyTestsOf, oidcKeyPrefix, requiresForeignClaim } from '../risk/trust';
-import type { Check, Fix } from './check';
+import type { Span } from '../text/span';
+import type { Check, CheckContext, Fix } from './check';
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html
 // https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
@@ -48,11 +50,17 @@ export const trustOidcConditions: Check = {
         } else if (testsOnlyAwsAudience(statement, claims, prefix)) {
           report(value.span, onlyAwsAudience(`"${prefix}:sub"`));
         }
+        reportSharedIssuer(statement, prefix, claims, value.span, report);
       }
       // A provider named only at deploy (`module.eks.oidc_provider_arn`), its claims by a computed issuer
       // (`"${module.eks.oidc_provider}:aud"`): GitHub's are trust-github-sub's.
       const deployed = statement.principal?.entries.find((entry) => entry.type === 'Federated')?.values.find((each) => each.placeholders?.some((hole) => hole.start === 0));
       if (!deployed || githubProviderOf(statement)) continue;
+      // `aws_iam_openid_connect_provider.gitlab.arn` with `gitlab.com:…` keys: the keys name the issuer.
+      for (const prefix of Object.keys(sharedIssuers)) {
+        const tested = claimsTested(statement, prefix);
+        if (tested.size > 0) reportSharedIssuer(statement, prefix, tested, deployed.span, report);
+      }
       const computed = claimsTested(statement, COMPUTED_ONLY);
       if (testsOnlyAwsAudience(statement, computed, COMPUTED_ONLY)) report(deployed.span, onlyAwsAudience('the sub claim'));
     }
@@ -66,6 +74,75 @@ const COMPUTED_ONLY = '\u0000';
 // token for AWS: a test of it alone lets in every workload the provider issues tokens to.
 // https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
 const AWS_AUDIENCE = 'sts.amazonaws.com';
+
+/**
+ * Issuers that every customer of a service shares, by the prefix of their claims, and how a subject names the customer:
+ * a wildcard there lets in other customers' workloads. Self-managed instances (a company's GitLab) are their own.
+ * https://docs.gitlab.com/ci/cloud_services/aws/ (project_path:GROUP/PROJECT:ref_type:…:ref:…)
+ * https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/aws-configuration
+ * (organization:ORG:project:PROJECT:workspace:WORKSPACE:run_phase:PHASE; the default audience aws.workload.identity)
+ */
+const sharedIssuers: Record<string, { name: string; owner: string; runs: string; ownerPart: RegExp; example: string; audience?: string }> = {
+  'gitlab.com': { name: 'GitLab.com', owner: 'group', runs: 'pipelines', ownerPart: /^project_path:([^/:]*)/, example: 'project_path:GROUP/PROJECT:ref_type:branch:ref:main' },
+  'app.terraform.io': {
+    name: 'HCP Terraform',
+    owner: 'organization',
+    runs: 'runs',
+    ownerPart: /^organization:([^:]*)/,
+    example: 'organization:ORG:project:PROJECT:workspace:WORKSPACE:run_phase:*',
+    audience: 'aws.workload.identity',
+  },
+};
+
+/** What a statement trusting a shared issuer leaves open: its default audience alone, or a subject pattern open to every customer. */
+function reportSharedIssuer(statement: Statement, prefix: string, claims: Set<string>, principal: Span, report: CheckContext['report']): void {
+  const issuer = sharedIssuers[prefix.toLowerCase()];
+  if (!issuer) return;
+  if (testsOnlySharedAudience(statement, claims, prefix)) {
+    report(
+      principal,
+      `${issuer.name} gives every token for AWS the audience "${issuer.audience}" unless a workspace sets another, in every organization, so the statement's one test lets in any ${issuer.name} workspace. Add a condition on "${prefix}:sub" naming yours, such as "${issuer.example}".`,
+    );
+  }
+  for (const subject of subjectsLettingOthersIn(statement, prefix)) {
+    report(
+      subject.span,
+      `"${subject.value}" lets in the ${issuer.runs} of every ${issuer.owner} on ${issuer.name}, not only yours: the issuer is shared by all its customers. Name your ${issuer.owner}, as in "${issuer.example}".`,
+    );
+  }
+}
+
+/** Whether the statement tests only the provider's aud claim, for the audience the shared issuer gives every customer's token. */
+function testsOnlySharedAudience(statement: Statement, claims: Set<string>, prefix: string): boolean {
+  const audience = sharedIssuers[prefix.toLowerCase()]?.audience;
+  if (!audience || claims.size !== 1 || !claims.has('aud')) return false;
+  const values = keyTestsOf(statement)
+    .filter(({ entry }) => claimOf(entry, prefix) === 'aud')
+    .flatMap(({ entry }) => entry.values);
+  return values.length > 0 && values.every((value) => value.value.toLowerCase() === audience);
+}
+
+/**
+ * The sub patterns of a shared issuer that leave its customer open (`project_path:*`, `organization:*:…`, `*`):
+ * positive wildcard tests only, since a negated one names no one and an exact one has no wildcard.
+ */
+function subjectsLettingOthersIn(statement: Statement, prefix: string): ConditionValue[] {
+  const issuer = sharedIssuers[prefix.toLowerCase()];
+  if (!issuer) return [];
+  const open: ConditionValue[] = [];
+  for (const { operator, entry } of keyTestsOf(statement)) {
+    if (claimOf(entry, prefix) !== 'sub') continue;
+    const parsed = parseConditionOperator(operator.operator);
+    if (!parsed || parsed.negated || parsed.family !== 'String' || !parsed.like) continue;
+    for (const value of entry.values) {
+      if (value.placeholders?.length) continue;
+      const owner = issuer.ownerPart.exec(value.value)?.[1];
+      const opensOwner = owner !== undefined ? /[*?]/.test(owner) : /^[*?]/.test(value.value);
+      if (opensOwner) open.push(value);
+    }
+  }
+  return open;
+}
 
 /** Whether the statement tests only the provider's aud claim, and only for the audience every AWS token carries. */
 function testsOnlyAwsAudience(statement: Statement, claims: Set<string>, prefix: string): boolean {
