@@ -128,7 +128,7 @@ test('arn-format flags a value that is no ARN under an ARN operator', () => {
 test('arn-format accepts ARNs, "*", condition patterns and values that are no ARN at all', () => {
   const text = JSON.stringify({
     Statement: [
-      { Effect: 'Allow', Action: 's3:GetObject', Resource: ['*', '**', 'arn:aws:s3:::b/*', 'arn:aws:s3:::${aws:username}/*', ''] },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: ['*', '**', 'arn:aws:s3:::b/*', 'arn:aws:s3:::${aws:username}/*'] },
       {
         Effect: 'Allow',
         Principal: { AWS: ['123456789012', '*'] },
@@ -182,4 +182,17 @@ test('arn-format flags a Route 53 hosted zone written by its domain name', () =>
       "Resource": ["arn:aws:route53:::hostedzone/«example.com»", "arn:aws:route53:::hostedzone/Z1D633PJN98FT9", "arn:aws:route53:::hostedzone/*", "arn:aws:route53:::hostedzone/\${ZoneId}"]}]}`,
   );
   assert.deepEqual(actual, expected);
+});
+
+test('arn-format flags an empty Resource or NotResource value on its quotes, and leaves an empty condition value alone', () => {
+  // An S3 Batch Operations role written in Python (S3 sweep): IAM refuses "Resource": "".
+  const { actual, expected } = spansOf(
+    arnFormat,
+    '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": «""»}, {"Effect": "Allow", "Action": "s3:GetObject", "NotResource": ["arn:aws:s3:::b/*", «""»], "Condition": {"StringEquals": {"aws:SourceArn": ""}}}]}',
+  );
+  assert.deepEqual(actual, expected);
+  assert.equal(
+    runCheck(arnFormat, '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ""}]}')[0].message,
+    'Resource "" is empty, which IAM rejects: it names no resource. Write an ARN, or "*" for every resource.',
+  );
 });

@@ -20,8 +20,15 @@ export const arnFormat: Check = {
       if (value.arn && /\s$/.test(value.value)) reportTrailingSpace(context, value);
       if (value.arn) reportResourcePlaceholder(context, value);
       if (value.arn) reportZoneName(context, value);
-      // An empty value is the empty-value rule's; a run of stars means the same as "*".
-      if (value.value === '' || value.arn || /^\*+$/.test(value.value)) continue;
+      if (value.value === '') {
+        // IAM refuses it: "MalformedPolicyDocument: Resource  must be in ARN format or "*"" (terraform-aws-modules/
+        // terraform-aws-notify-slack#20, cattle-ops/terraform-aws-gitlab-runner#1257). An empty condition value is a value to compare.
+        if (value.element === 'Resource' || value.element === 'NotResource')
+          context.report(value.span, `${value.element} "" is empty, which IAM rejects: it names no resource. Write an ARN, or "*" for every resource.`);
+        continue;
+      }
+      // A run of stars means the same as "*".
+      if (value.arn || /^\*+$/.test(value.value)) continue;
       if (value.value.startsWith('arn:')) checkFieldCount(context, value);
       else checkPrefix(context, value);
     }

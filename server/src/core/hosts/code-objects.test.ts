@@ -235,3 +235,34 @@ test('a policy a Python test expects in an assert is read', () => {
     [['action-unknown', spans[0]]],
   );
 });
+
+test('an empty string or list in a policy object is a stub the code fills, not an empty value; in JSON text it is what deploys', () => {
+  // AWS's SDK example for PutBucketPolicy (code sweep 1) and a Python module of templates (S3 sweep).
+  const { text, spans } = marked(`const readOnlyAnonUserPolicy = {
+  Version: "2012-10-17",
+  Statement: [{ Sid: "AddPerm", Effect: "Allow", Principal: «"*"», Action: ["s3:GetObject"], Resource: [""] }],
+};
+readOnlyAnonUserPolicy.Statement[0].Resource[0] = bucketResource;
+const written = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": «""»}]}';
+`);
+  const analysis = analyze(text, 'file:///examples/s3_putbucketpolicy.js');
+  assert.deepEqual(
+    errorsAndWarnings(analysis).map(([ruleId, span]) => [ruleId, span]),
+    [
+      ['resource-public', spans[0]],
+      ['arn-format', spans[1]],
+    ],
+  );
+  const python = analyze(
+    `BATCH_COPY_IAM_POLICY_TEMPLATE = {
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": []},
+    {"Effect": "Allow", "Action": ["s3:PutObject"], "Resource": ""}
+  ]
+}
+`,
+    'file:///resources/iam/batch_copy_role.py',
+  );
+  assert.deepEqual(errorsAndWarnings(python), []);
+});

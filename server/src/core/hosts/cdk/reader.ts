@@ -278,7 +278,7 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
     const name = placeOf(source, at) ?? `policy (line ${lineOf(source, object)})`;
     const policyType = given && typeOfGivenPolicy(source, given);
     policies.push({
-      policy: policyFromNodes(source.text, jsonShapedOf(source, object)),
+      policy: policyFromNodes(source.text, withStubsFilledByCode(jsonShapedOf(source, object))),
       span: spanOf(object),
       name,
       owner: name,
@@ -309,6 +309,21 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
     });
   }
   return policies.sort((a, b) => a.span.start - b.span.start);
+}
+
+/**
+ * An object a program writes for its code to fill in: an empty string or list in it (`Resource: [""]`, then
+ * `policy.Statement[0].Resource[0] = bucketArn`; a module's `"Resource": ""  ## to be filled in at deployment time`)
+ * holds what the code computes, so it is read as a placeholder, as a value the code computes is (code and S3 sweeps:
+ * AWS's SDK example for PutBucketPolicy). A policy written as text names what it deploys.
+ */
+function withStubsFilledByCode(node: JsonNode): JsonNode {
+  for (const child of node.children ?? []) withStubsFilledByCode(child);
+  if (node.type === 'array' && (node.children?.length ?? 0) === 0) (node as HostJsonNode).unreadMembers = ['filled by the code'];
+  if (node.type === 'string' && node.value === '' && !(node as HostJsonNode).placeholders?.length) {
+    (node as HostJsonNode).placeholders = [{ start: 0, end: 0, kind: 'string', source: '""' }];
+  }
+  return node;
 }
 
 /** The same test of JSON text read: IAM's elements alone, its Statement a list of statements or an object. */
