@@ -36,7 +36,7 @@ Checks IAM policies and prints what is wrong, where, and what to do. Folders are
 Serverless Framework service files (serverless.yml, serverless.ts), OpenAPI definitions, eksctl configurations,
 Crossplane and ACK manifests and Ansible tasks (*.json, *.yaml, *.yml), AWS CDK apps (*.ts, *.js and their m/c
 variants, *.py, *.java, *.go, *.cs), Pulumi programs and SST apps (*.ts, *.js, *.py, *.go, *.cs, Pulumi.yaml), CDK for Terraform apps
-(*.ts, *.js, *.py), policies written as objects in other JavaScript, TypeScript and Python sources, policies a shell
+(*.ts, *.js, *.py), policies written in other JavaScript, TypeScript, Python, Go and Java sources, policies a shell
 script gives the AWS CLI (*.sh, *.bash, *.zsh), and Jinja templates (*.j2, *.jinja, *.jinja2), plus the globs of .iam-policy.json's "files"; files that hold no policy are skipped. Each file's settings come from the nearest
 .iam-policy.json in its folder or above (rules, policy types, files, suppressions, exclude), as in the editor.
 

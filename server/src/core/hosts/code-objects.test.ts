@@ -3,10 +3,12 @@ import assert from 'node:assert/strict';
 import { marked } from '../../../../test/helpers/marked';
 import { analyzeDocument } from '../analyze';
 import { defaultConfiguration } from '../config/configuration';
-import { codeObjectReader, codePythonObjectReader } from './code-objects';
+import { codeGoObjectReader, codeJavaObjectReader, codeObjectReader, codePythonObjectReader } from './code-objects';
 
 before(async () => {
   await codePythonObjectReader.prepare!();
+  await codeGoObjectReader.prepare!();
+  await codeJavaObjectReader.prepare!();
 });
 
 const analyze = (text: string, uri: string) => analyzeDocument({ text, uri }, { config: defaultConfiguration });
@@ -265,4 +267,63 @@ const written = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Ac
     'file:///resources/iam/batch_copy_role.py',
   );
   assert.deepEqual(errorsAndWarnings(python), []);
+});
+
+test('a Go program gives the SDK a policy as a raw string; fmt.Sprintf verbs are values it fills in, and an IoT fixture is not claimed', () => {
+  // iclinic/iam-role-operator and a varnish purge service (Go and Java sweep): "%s" in ARNs drew principal-format and arn-format errors.
+  const { text, spans } = marked(`package controllers
+
+import (
+	"fmt"
+	"github.com/aws/aws-sdk-go/service/iam"
+)
+
+const assumeRolePolicyDoc = \`{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Principal": {"Federated": "arn:aws:iam::%s:oidc-provider/%s"},
+    "Action": "sts:«AssumeRoleWithWebIdentiy»",
+    "Condition": {"StringEquals": {"%s:sub": "system:serviceaccount:%s:%s"}}
+  }]
+}\`
+
+var testIoTPolicyDocument = \`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Publish", "Resource": "*"}]}\`
+
+func create(svc *iam.IAM, account, issuer, namespace, name string) {
+	svc.CreateRole(&iam.CreateRoleInput{
+		AssumeRolePolicyDocument: aws.String(fmt.Sprintf(assumeRolePolicyDoc, account, issuer, issuer, namespace, name)),
+	})
+}
+`);
+  const analysis = analyze(text, 'file:///repo/controllers/role.go');
+  assert.equal(analysis.kind, 'code');
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.name),
+    ['assumeRolePolicyDoc'],
+  );
+  assert.deepEqual(errorsAndWarnings(analysis), [['action-unknown', spans[0]]]);
+});
+
+test('a Java program writes a policy as a string or a concatenation; what it concatenates is a value known when it runs', () => {
+  // awsdocs' CreatePolicy and SetKeyPolicy examples, strongbox's IAMHelper (Go and Java sweep).
+  const { text, spans } = marked(`package com.example;
+
+public class Roles {
+  static final String KEY_POLICY = "{\\"Version\\": \\"2012-10-17\\", \\"Statement\\": [{\\"Sid\\": \\"Admin\\", \\"Effect\\": \\"Allow\\", \\"Principal\\": {\\"AWS\\": \\"arn:aws:iam::111122223333:root\\"}, \\"Action\\": \\"kms:«Decript»\\", \\"Resource\\": \\"*\\"}]}";
+
+  private static String trust(String userArn) {
+    return "{ \\"Version\\": \\"2012-10-17\\", \\"Statement\\": [{ \\"Effect\\": \\"Allow\\", \\"Principal\\": { \\"AWS\\": \\"" + userArn + "\\" }, \\"Action\\": \\"sts:AssumeRole\\" }] }";
+  }
+}
+`);
+  const analysis = analyze(text, 'file:///repo/src/main/java/com/example/Roles.java');
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['KEY_POLICY', 'resource'],
+      ['trust()', 'trust'],
+    ],
+  );
+  assert.deepEqual(errorsAndWarnings(analysis), [['action-unknown', spans[0]]]);
 });

@@ -4,6 +4,8 @@ import { pathOfUri } from '../config/globs';
 import { isCdkSourceName, policyObjectsOf } from './cdk/reader';
 import { loadPythonParser, parsePythonCdkSource } from './cdk/python';
 import { parseCdkSource, type CdkSource } from './cdk/syntax';
+import { loadGoParser, parseGoCdkSource } from './cdk/go';
+import { loadJavaParser, parseJavaCdkSource } from './cdk/java';
 
 /**
  * A JavaScript or TypeScript source that is no CDK, Pulumi or CDKTF app but writes policies as objects in their JSON
@@ -33,6 +35,26 @@ export const codePythonObjectReader: HostReader = {
     return readPolicyObjects(input, isPython, () => parsePythonCdkSource(input.text, input.languageId !== undefined ? input.uri : undefined));
   },
 };
+
+/**
+ * The same of a Go or Java program that is no CDK or Pulumi app: an AWS SDK program or test that gives a policy's JSON
+ * to `CreateRole`, `PutBucketPolicy` and the like (a Go raw string, a Java text block, `fmt.Sprintf` templates whose
+ * verbs are values the program fills in), or writes one as a struct or map of its JSON shape.
+ */
+export const codeGoObjectReader: HostReader = sourceObjectReader('go', '.go', loadGoParser, parseGoCdkSource);
+export const codeJavaObjectReader: HostReader = sourceObjectReader('java', '.java', loadJavaParser, parseJavaCdkSource);
+
+function sourceObjectReader(language: string, extension: string, prepare: () => Promise<void>, parse: (text: string, document?: string) => CdkSource | undefined): HostReader {
+  return {
+    kind: 'code',
+    extensions: [extension],
+    prepare,
+    read(input: HostInput): HostDocument | undefined {
+      const ofLanguage = input.languageId !== undefined ? input.languageId === language : pathOfUri(input.uri).endsWith(extension);
+      return readPolicyObjects(input, ofLanguage, () => parse(input.text, input.languageId !== undefined ? input.uri : undefined));
+    },
+  };
+}
 
 function readPolicyObjects(input: HostInput, ofLanguage: boolean, parse: () => CdkSource | undefined): HostDocument | undefined {
   const config = input.config ?? defaultConfiguration;

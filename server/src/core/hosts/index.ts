@@ -9,7 +9,7 @@ import { eksctlReader } from './eksctl';
 import { zappaReader } from './zappa';
 import { kubernetesReader } from './kubernetes';
 import { ansibleReader } from './ansible';
-import { codeObjectReader, codePythonObjectReader } from './code-objects';
+import { codeGoObjectReader, codeJavaObjectReader, codeObjectReader, codePythonObjectReader } from './code-objects';
 import { shellReader } from './shell/reader';
 import { cdkCSharpReader, cdkGoReader, cdkJavaReader, cdkPythonReader, cdkReader } from './cdk/reader';
 import { forgetCdkDocumentTrees } from './cdk/shaped-tree';
@@ -49,6 +49,8 @@ export const hostReaders: readonly HostReader[] = [
   // After every reader of JavaScript and TypeScript sources: an app's own reader reads its policies, these included.
   codeObjectReader,
   codePythonObjectReader,
+  codeGoObjectReader,
+  codeJavaObjectReader,
   shellReader,
 ];
 

@@ -15,6 +15,7 @@ import { loadGoParser, parseGoCdkSource } from './go';
 import { loadCSharpParser, parseCSharpCdkSource } from './csharp';
 import { jsonShapedOf, literalTextOf } from './values';
 import { readJsonTemplate } from '../terraform/json-template';
+import type { TemplateText } from '../terraform/template';
 import { endpointPolicySeverities, type HostSeverities } from '../resource-policy-defaults';
 import { policyTypeOfKey } from '../json-config';
 
@@ -274,8 +275,8 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
     const at = stringifyCallOf(source, object) ?? keywordsCallOf(source, object) ?? object;
     // Typed by the key its text is given under, here or where the variable that holds it is (`AssumeRolePolicyDocument=json.dumps(trust)`).
     const given = keyAbove(source, at) !== undefined ? at : givenUseOf(source, at);
-    if (isIotPolicy(source, object, given)) continue;
     const name = placeOf(source, at) ?? `policy (line ${lineOf(source, object)})`;
+    if (isIotPolicy(source, object, given) || isNamedForIot(name)) continue;
     const policyType = given && typeOfGivenPolicy(source, given);
     policies.push({
       policy: policyFromNodes(source.text, withStubsFilledByCode(jsonShapedOf(source, object))),
@@ -293,11 +294,13 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
     // A piece of a longer text (`'{"Version": …, "Statement": [' + … + ']}'`, code sweep 2) is not the policy; nor is
     // the text a tagged template makes.
     if (parent?.type === 'TaggedTemplateExpression' || parent?.type === 'BinaryExpression' || (parent?.type as string) === 'Python_binary_operator') continue;
-    const template = literalTextOf(source, node);
+    const written = literalTextOf(source, node);
+    const template = written && (formatsText(source) ? withFormatVerbs(written) : written);
     if (!template || !/^\s*\{/.test(template.value) || !/"Statement"\s*:/.test(template.value) || !/"Version"\s*:\s*"(?:20(?:12-10-17|08-10-17)|\$\{[^}]*\})"/.test(template.value)) continue;
     const { root, syntaxErrors } = readJsonTemplate(template);
     if (!root || !isIamShapedJson(root) || isIotPolicy(source, node, node)) continue;
     const name = placeOf(source, node) ?? `policy (line ${lineOf(source, node)})`;
+    if (isNamedForIot(name)) continue;
     const policyType = typeOfGivenPolicy(source, node);
     policies.push({
       policy: policyFromNodes(source.text, root, syntaxErrors, { kind: 'text', text: template.value, placeholders: template.placeholders }),
@@ -324,6 +327,60 @@ function withStubsFilledByCode(node: JsonNode): JsonNode {
     (node as HostJsonNode).placeholders = [{ start: 0, end: 0, kind: 'string', source: '""' }];
   }
   return node;
+}
+
+/**
+ * A policy the code names as AWS IoT Core's (`testIoTPolicyDocument`, `iot_policy`, `IOT_POLICY`): IoT's grammar is
+ * IAM's, and a Go test's fixture says whose it is only by its name (Go and Java sweep).
+ */
+function isNamedForIot(name: string): boolean {
+  return /(?:^|[^A-Za-z]|(?<=[a-z]))(?:IoT|IOT|Iot)(?![a-z])|(?:^|[^A-Za-z])iot(?![a-z])/.test(name);
+}
+
+/** Whether the source formats text (Go's `fmt.Sprintf`, Java's `String.format` and `formatted`), whose verbs a string may hold. */
+function formatsText(source: CdkSource): boolean {
+  return /\b(?:Sprintf|Printf|Fprintf|Errorf)\(|\bString\.format\(|\.formatted\(/.test(source.text);
+}
+
+/**
+ * A format string's verbs (`%s`, `%d`, `%v`, `%[1]s`) as placeholders: `fmt.Sprintf(`{"Resource": "arn:aws:s3:::%s/*"}`,
+ * bucket)` names the bucket when the program runs. Each is read as `${%s}`, the form the rules know a value filled in
+ * later by (a Sprintf whose text is written in its call is read so already, with its arguments' names); `%%` is a
+ * percent sign.
+ */
+function withFormatVerbs(template: TemplateText): TemplateText {
+  const verbs = /%%|%(?:\[\d+\])?[-+# 0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[vTtbcdoOqxXUeEfFgGsp]/g;
+  let value = '';
+  const offsets: number[] = [];
+  const placeholders: TemplateText['placeholders'] = [];
+  const verbStarts: number[] = [];
+  let at = 0;
+  const copy = (to: number) => {
+    value += template.value.slice(at, to);
+    offsets.push(...template.offsets.slice(at, to));
+    at = to;
+  };
+  for (const match of template.value.matchAll(verbs)) {
+    const start = match.index!;
+    const end = start + match[0].length;
+    if (match[0] === '%%' || start < at || template.placeholders.some((hole) => hole.start < end && start < hole.end)) continue;
+    copy(start);
+    verbStarts.push(start);
+    const written = `\${${match[0]}}`;
+    placeholders.push({ start: value.length, end: value.length + written.length, kind: 'string', source: written });
+    for (let i = 0; i < written.length; i++) offsets.push(i < 2 ? template.offsets[start] : i === written.length - 1 ? template.offsets[end - 1] : template.offsets[start + i - 2]);
+    value += written;
+    at = end;
+  }
+  if (placeholders.length === 0) return template;
+  copy(template.value.length);
+  offsets.push(template.offsets[template.value.length]);
+  // The template's own placeholders, moved by the three characters each verb before them gained.
+  const moved = template.placeholders.map((hole) => {
+    const shift = 3 * verbStarts.filter((start) => start < hole.start).length;
+    return { ...hole, start: hole.start + shift, end: hole.end + shift };
+  });
+  return { value, offsets, placeholders: [...moved, ...placeholders].sort((a, b) => a.start - b.start) };
 }
 
 /** The same test of JSON text read: IAM's elements alone, its Statement a list of statements or an object. */
