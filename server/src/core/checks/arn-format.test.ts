@@ -196,3 +196,11 @@ test('arn-format flags an empty Resource or NotResource value on its quotes, and
     'Resource "" is empty, which IAM rejects: it names no resource. Write an ARN, or "*" for every resource.',
   );
 });
+
+test('arn-format calls a word in capitals where an ARN goes a placeholder left in', () => {
+  // awsdocs' CreatePolicy examples in Java (Go and Java sweep): "Resource": "RESOURCE_ARN".
+  const [problem] = runCheck(arnFormat, '{"Statement": [{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "RESOURCE_ARN"}]}');
+  assert.equal(problem.message, 'Resource "RESOURCE_ARN" is a placeholder left in, not an ARN. Replace it with the ARN of the resource this statement is for, or "*" for every resource.');
+  // A word that could name a bucket is still offered as one.
+  assert.match(runCheck(arnFormat, '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "reports"}]}')[0].message, /use "arn:aws:s3:::reports"/);
+});

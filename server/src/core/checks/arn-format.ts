@@ -174,7 +174,8 @@ function checkPrefix(context: CheckContext, value: ArnValue): void {
     context.report(valueTextSpan(value), `${value.element} "${text}" is a list written inside one string, so it is one value and no ARN. Write each ARN as an item of the list itself.`);
     return;
   }
-  if (isMarkedPlaceholder(text)) {
+  // `RESOURCE_ARN`, `YOUR_BUCKET_ARN`, `<queue-arn>`: where an ARN goes, a word in capitals is one left to fill in too.
+  if (isMarkedPlaceholder(text) || /^(?=(?:[^A-Z]*[A-Z]){4})[A-Z][A-Z0-9_]*$/.test(text)) {
     context.report(valueTextSpan(value), `${value.element} "${text}" is a placeholder left in, not an ARN. Replace it with the ARN of the resource this statement is for, or "*" for every resource.`);
     return;
   }

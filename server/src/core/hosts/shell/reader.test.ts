@@ -138,3 +138,27 @@ test("JSON that is no IAM policy, IoT Core policies and Organizations' other pol
   const script = `cat > trust.json <<EOF\n{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}\nEOF\n`;
   assert.equal(policyFileReader.read({ text: script, uri: 'file:///repo/setup.sh', config: defaultConfiguration }), undefined);
 });
+
+test('a variable written without braces inside an ARN is a value known when the script runs, as ${…} is', () => {
+  // EBS CSI driver setup scripts (second shell sweep): $account_id and $oidc_provider drew principal-format, arn-account and arn-region errors.
+  const text = [
+    'account_id=$(aws sts get-caller-identity --query Account --output text)',
+    'cat > trust.json <<EOF',
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",',
+    '  "Principal": {"Federated": "arn:aws:iam::$account_id:oidc-provider/$oidc_provider"},',
+    '  "Action": "sts:AssumeRoleWithWebIdentity",',
+    '  "Condition": {"StringEquals": {"$oidc_provider:aud": "sts.amazonaws.com", "$oidc_provider:sub": "system:serviceaccount:kube-system:ebs-csi-controller-sa"}}}]}',
+    'EOF',
+    'aws iam create-role --role-name ebs-csi --assume-role-policy-document file://trust.json',
+    'aws iam put-role-policy --role-name ebs-csi --policy-name logs --policy-document "{\\"Version\\": \\"2012-10-17\\", \\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Action\\": \\"logs:PutLogEvents\\", \\"Resource\\": \\"arn:aws:logs:$region:$account_id:log-group:/ecs/$app:*\\"}]}"',
+    '',
+  ].join('\n');
+  const analysis = analyze(text);
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.policyType),
+    ['trust', 'identity'],
+  );
+  assert.deepEqual(errorsAndWarnings(analysis), []);
+  const federated = analysis.policies[0].policy.statements[0].principal?.entries[0].values[0];
+  assert.equal(federated?.value, 'arn:aws:iam::${account_id}:oidc-provider/${oidc_provider}');
+});

@@ -190,9 +190,9 @@ export function scanShell(text: string): ShellScan {
       quoting.push(how);
     };
     const hole = (from: number, to: number, how: ShellQuoting) => {
-      const source = text.slice(from, to);
+      const source = asVariable(text.slice(from, to));
       placeholders.push({ start: value.length, end: value.length + source.length, kind: placeholderKindOf(source), source });
-      for (let k = from; k < to; k++) push(text[k], k, how);
+      for (let k = 0; k < source.length; k++) push(source[k], from + Math.min(k, to - from - 1), how);
     };
     const assignment = /^[A-Za-z_][A-Za-z0-9_]*=/.exec(text.slice(start, start + 100))?.[0];
     let i = start;
@@ -297,11 +297,11 @@ function expandedText(text: string, from: number, to: number, how: ShellQuoting)
     if (c === '$' || c === '`') {
       const end = simpleExpansionEnd(text, i, to);
       if (end > i + 1) {
-        const source = text.slice(i, end);
+        const source = asVariable(text.slice(i, end));
         placeholders.push({ start: value.length, end: value.length + source.length, kind: placeholderKindOf(source), source });
-        for (let k = i; k < end; k++) {
-          value += text[k];
-          offsets.push(k);
+        for (let k = 0; k < source.length; k++) {
+          value += source[k];
+          offsets.push(i + Math.min(k, end - i - 1));
           quoting.push(how);
         }
         i = end;
@@ -337,6 +337,16 @@ function simpleExpansionEnd(text: string, start: number, limit: number): number 
   }
   const name = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])/.exec(text.slice(start + 1, Math.min(limit, start + 101)));
   return name ? start + 1 + name[0].length : start + 1;
+}
+
+/**
+ * An expansion as the rules read a value filled in later, `${…}`: `$account_id` as `${account_id}`, a command's
+ * output (`$(aws sts get-caller-identity …)`, `` `…` ``) as `${…}` of its text without braces. A `${…}` stays as written.
+ */
+function asVariable(source: string): string {
+  if (source.startsWith('${')) return source;
+  const inner = source.startsWith('$(') ? source.slice(2, -1) : source.startsWith('`') ? source.slice(1, -1) : source.slice(1);
+  return `\${${inner.replace(/[{}]/g, '')}}`;
 }
 
 /**
