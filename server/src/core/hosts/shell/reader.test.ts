@@ -162,3 +162,19 @@ test('a variable written without braces inside an ARN is a value known when the 
   const federated = analysis.policies[0].policy.statements[0].principal?.entries[0].values[0];
   assert.equal(federated?.value, 'arn:aws:iam::${account_id}:oidc-provider/${oidc_provider}');
 });
+
+test('SQS attributes written as JSON: the policy is the text in their Policy string, read inside it', () => {
+  // A LocalStack init script (second shell sweep): the queue policy in --attributes '{"Policy": "{\\"Version\\": …}"}' went unread.
+  const { text, spans } = marked(
+    [
+      'awslocal sqs set-queue-attributes --queue-url "$QUEUE_URL" \\',
+      "  --attributes '{",
+      '    "Policy": "{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":«\\"*\\"»,\\"Action\\":\\"sqs:SendMessage\\",\\"Resource\\":\\"*\\"}]}"',
+      "  }'",
+      '',
+    ].join('\n'),
+  );
+  const analysis = analyze(text);
+  assert.deepEqual(typed(analysis), [['aws sqs set-queue-attributes --attributes', 'resource']]);
+  assert.deepEqual(errorsAndWarnings(analysis), [['resource-public', spans[0]]]);
+});

@@ -1,3 +1,4 @@
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import type { Fix, TextEdit } from '../../checks/check';
 import { defaultConfiguration } from '../../config/configuration';
 import { pathOfUri } from '../../config/globs';
@@ -51,7 +52,7 @@ interface Use {
 export function shellPoliciesOf(text: string): EmbeddedPolicy[] {
   const scan = scanShell(text);
   const policies: EmbeddedPolicy[] = [];
-  for (const candidate of candidatesOf(scan)) {
+  for (const candidate of candidatesOf(scan).flatMap(withAttributePolicy)) {
     const start = /^\s*/.exec(candidate.template.value)![0].length;
     const end = candidate.template.value.trimEnd().length;
     if (candidate.template.value[start] !== '{' || !candidate.template.value.includes('"Statement"')) continue;
@@ -97,6 +98,62 @@ function candidatesOf(scan: ShellScan): Candidate[] {
     candidates.push({ template: heredoc.template, quoting: (unit) => (unit < 0 ? undefined : quoting), span: heredoc.span, name: variable ?? fileName, use });
   }
   return candidates;
+}
+
+/**
+ * SQS's and SNS's attributes written as JSON (`--attributes '{"Policy": "{\\"Version\\": …}"}'`): the policy is the
+ * JSON text in the `Policy` string, read inside it, escapes undone (second shell sweep).
+ */
+function withAttributePolicy(candidate: Candidate): Candidate[] {
+  if (!/^\s*\{/.test(candidate.template.value) || !candidate.template.value.includes('"Policy"')) return [candidate];
+  const root = parseTree(candidate.template.value);
+  const policy = root && findNodeAtLocation(root, ['Policy']);
+  if (policy?.type !== 'string') return [candidate];
+  const inner = jsonStringText(candidate.template, policy.offset, policy.offset + policy.length);
+  return inner ? [{ ...candidate, template: inner }] : [candidate];
+}
+
+/**
+ * The text of the JSON string token at `[start, end)` of a template's value, escapes undone, each unit at the host offset
+ * of the escape or character it came from; the template's placeholders inside it kept.
+ */
+function jsonStringText(outer: TemplateText, start: number, end: number): TemplateText | undefined {
+  let value = '';
+  const offsets: number[] = [];
+  const placeholders: TemplateText['placeholders'] = [];
+  const escapes: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+  for (let i = start + 1; i < end - 1;) {
+    const hole = outer.placeholders.find((each) => each.start === i);
+    if (hole) {
+      placeholders.push({ ...hole, start: value.length, end: value.length + hole.end - hole.start });
+      for (let k = hole.start; k < hole.end; k++) {
+        value += outer.value[k];
+        offsets.push(outer.offsets[k]);
+      }
+      i = hole.end;
+      continue;
+    }
+    const c = outer.value[i];
+    if (c === '\\') {
+      const next = outer.value[i + 1];
+      if (next === 'u') {
+        value += String.fromCharCode(parseInt(outer.value.slice(i + 2, i + 6), 16));
+        offsets.push(outer.offsets[i]);
+        i += 6;
+        continue;
+      }
+      if (escapes[next] === undefined) return undefined;
+      value += escapes[next];
+      offsets.push(outer.offsets[i]);
+      i += 2;
+      continue;
+    }
+    value += c;
+    offsets.push(outer.offsets[i]);
+    i++;
+  }
+  offsets.push(outer.offsets[end - 1]);
+  return { value, offsets, placeholders };
 }
 
 /** The words of the command `word` belongs to, in order. */
@@ -195,8 +252,8 @@ function policyTypeOf(service: string, operation: string, option: string, writte
     return type === undefined ? undefined : 'not-iam';
   }
   if (service === 'sqs' || service === 'sns') {
-    // `--attributes Policy='{…}'` (or a JSON map of attributes, read as a whole elsewhere), SNS's `--attribute-value` of `Policy`.
-    if (option === '--attributes') return /^Policy=/.test(written) ? 'resource' : undefined;
+    // `--attributes Policy='{…}'` or a JSON map of attributes whose `Policy` holds the policy's text, SNS's `--attribute-value` of `Policy`.
+    if (option === '--attributes') return /^Policy=/.test(written) || /^\s*\{[^]*"Policy"\s*:/.test(written) ? 'resource' : undefined;
     if (option === '--attribute-value') return optionOf('--attribute-name') === 'Policy' ? 'resource' : undefined;
     return undefined;
   }
