@@ -327,3 +327,38 @@ public class Roles {
   );
   assert.deepEqual(errorsAndWarnings(analysis), [['action-unknown', spans[0]]]);
 });
+
+test("a Go struct of the SDK's input type types its policy; IoT's structs and a Java program of IoT's SDK alone are not claimed", () => {
+  // kopia's MinIO test (a session policy in &sts.AssumeRoleInput{…}), an IoT test suite and an IoT device service (Go and Java sweep 2).
+  const go = [
+    'package storage',
+    '',
+    'func TestSession(t *testing.T) {',
+    '\tinput := &sts.AssumeRoleInput{',
+    '\t\tPolicy: aws.String(fmt.Sprintf(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::%s/*"}]}`, bucket)),',
+    '\t}',
+    '\t_, _ = client.CreatePolicyVersion(ctx, &iot.CreatePolicyVersionInput{',
+    '\t\tPolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:*","Resource":"*"}]}`),',
+    '\t})',
+    '}',
+    '',
+  ].join('\n');
+  const goAnalysis = analyze(go, 'file:///repo/storage/s3_storage_test.go');
+  assert.deepEqual(
+    goAnalysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [['input › policy', 'session']],
+  );
+  assert.deepEqual(errorsAndWarnings(goAnalysis), []);
+  const java = [
+    'import com.amazonaws.services.iot.AWSIotClient;',
+    'import com.amazonaws.services.iot.model.CreatePolicyRequest;',
+    '',
+    'class DeviceService {',
+    '  private String defaultPolicy(String thing) {',
+    '    return "{\\"Version\\": \\"2012-10-17\\", \\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Action\\": [\\"iot:Connect\\"], \\"Resource\\": [\\"*\\"]}]}";',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  assert.equal(analyze(java, 'file:///repo/src/main/java/DeviceService.java').policies.length, 0);
+});

@@ -336,7 +336,8 @@ class GoConverter extends ShapedConverter {
         { type: 'ObjectProperty', start: element.startIndex, end: element.endIndex, key: keyNode, value: this.element(valueElement, valueType), computed: map && keyNode.type !== 'StringLiteral' },
       ];
     });
-    return shaped(node, 'ObjectExpression', { properties });
+    // The struct's type (`sts.AssumeRoleInput`, `iot.CreatePolicyInput`) says what a policy in its fields is.
+    return shaped(node, 'ObjectExpression', { properties, ...(named ? { literalType: named.text } : {}) });
   }
 
   /** A literal's element: its expression, or a literal whose type is left out (`{…}` in `[]M{{…}}`), read as `type`. */

@@ -1,4 +1,5 @@
 import type { Node } from '@babel/types';
+import { findNodeAtLocation } from 'jsonc-parser';
 import type { Fix, TextEdit } from '../../checks/check';
 import type { HostJsonNode } from '../../policy/parse-policy';
 import type { JsonNode } from '../../policy/model';
@@ -298,7 +299,7 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
     const template = written && (formatsText(source) ? withFormatVerbs(written) : written);
     if (!template || !/^\s*\{/.test(template.value) || !/"Statement"\s*:/.test(template.value) || !/"Version"\s*:\s*"(?:20(?:12-10-17|08-10-17)|\$\{[^}]*\})"/.test(template.value)) continue;
     const { root, syntaxErrors } = readJsonTemplate(template);
-    if (!root || !isIamShapedJson(root) || isIotPolicy(source, node, node)) continue;
+    if (!root || !isIamShapedJson(root) || isIotPolicy(source, node, node) || (usesIotSdkOnly(source) && grantsOnlyIot(root))) continue;
     const name = placeOf(source, node) ?? `policy (line ${lineOf(source, node)})`;
     if (isNamedForIot(name)) continue;
     const policyType = typeOfGivenPolicy(source, node);
@@ -327,6 +328,32 @@ function withStubsFilledByCode(node: JsonNode): JsonNode {
     (node as HostJsonNode).placeholders = [{ start: 0, end: 0, kind: 'string', source: '""' }];
   }
   return node;
+}
+
+/**
+ * A Java or Go program that uses AWS IoT's SDK and not IAM's (`com.amazonaws.services.iot.*`, `…/service/iot`): a
+ * policy of IoT's actions alone that it writes is one it gives IoT (`new CreatePolicyRequest().withPolicyDocument(…)`
+ * of a method's text; Go and Java sweep 2).
+ */
+function usesIotSdkOnly(source: CdkSource): boolean {
+  const iot = /\bservices\.iot\b|\bawssdk\.services\.iot\b|\/service\/iot["\/]/.test(source.text);
+  return iot && !/\bservices\.iam\b|\/service\/iam["\/]/.test(source.text);
+}
+
+/** Whether every Action a policy's JSON names is one of IoT's (`iot:Connect`, `iot:*`). */
+function grantsOnlyIot(root: JsonNode): boolean {
+  const statements = findNodeAtLocation(root, ['Statement']);
+  const list = statements?.type === 'array' ? (statements.children ?? []) : statements ? [statements] : [];
+  const actions = list.flatMap((statement) => {
+    const action = statement.type === 'object' ? findNodeAtLocation(statement, ['Action']) : undefined;
+    return action?.type === 'array' ? (action.children ?? []) : action ? [action] : [];
+  });
+  return actions.length > 0 && actions.every((action) => typeof action.value === 'string' && /^iot:/i.test(action.value));
+}
+
+/** The type a Go composite literal names (`sts.AssumeRoleInput`), kept on its object (go.ts). */
+function literalTypeOf(node: Node | undefined): string | undefined {
+  return (node as (Node & { literalType?: string }) | undefined)?.literalType;
 }
 
 /**
@@ -425,6 +452,9 @@ function typeOfGivenPolicy(source: CdkSource, given: Node): PolicyType | undefin
   if (/^policy$/i.test(key)) {
     const property = source.parentOf.get(given);
     const object = property && source.parentOf.get(property);
+    // A Go struct of the SDK's input type (`&sts.AssumeRoleInput{Policy: …}`), wherever the program then sends it.
+    const literalType = literalTypeOf(object);
+    if (literalType) return /assume_?role|federation_?token/i.test(literalType) ? 'session' : 'resource';
     const holder = object && source.parentOf.get(object);
     if ((holder?.type === 'CallExpression' || holder?.type === 'NewExpression') && holder.arguments.includes(object as never)) {
       const called = calleeName(holder);
@@ -471,6 +501,10 @@ function keywordsCallOf(source: CdkSource, object: Node): Node | undefined {
  */
 function isIotPolicy(source: CdkSource, node: Node, given: Node | undefined): boolean {
   if (sourceOf(source, node).includes('${iot:')) return true;
+  // A Go struct of IoT's SDK (`&iot.CreatePolicyVersionInput{PolicyDocument: …}`).
+  const member = source.parentOf.get(given ?? node);
+  if (member?.type === 'ObjectProperty' && /^iot\./i.test(literalTypeOf(source.parentOf.get(member)) ?? '')) return true;
+
   // In a list under a key: `policyDocuments: [{ Version, Statement }]`.
   const list = source.parentOf.get(node);
   const at = given ?? (list?.type === 'ArrayExpression' ? list : undefined);
