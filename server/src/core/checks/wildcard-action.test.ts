@@ -275,3 +275,16 @@ test('wildcard-action says what "*" reaches in a resource policy, and what servi
     assert.doesNotMatch(finding.message, /on this statement's resources/, resource.join());
   }
 });
+
+test("wildcard-action leaves alone a bucket policy that hands access control to the account's access points", () => {
+  // The S3 User Guide's delegation example (S3 sweep: two warnings on it).
+  const delegation = (condition: object) =>
+    JSON.stringify({
+      Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: '*', Resource: ['arn:aws:s3:::amzn-s3-demo-bucket', 'arn:aws:s3:::amzn-s3-demo-bucket/*'], Condition: condition }],
+    });
+  assert.deepEqual(runCheck(wildcardAction, delegation({ StringEquals: { 's3:DataAccessPointAccount': '111122223333' } }), 'resource'), []);
+  assert.deepEqual(runCheck(wildcardAction, delegation({ ArnLike: { 's3:DataAccessPointArn': 'arn:aws:s3:us-east-1:111122223333:accesspoint/app-*' } }), 'resource'), []);
+  // A negated test, or one that matches any account, hands nothing over.
+  assert.equal(runCheck(wildcardAction, delegation({ StringNotEquals: { 's3:DataAccessPointAccount': '111122223333' } }), 'resource').length, 1);
+  assert.equal(runCheck(wildcardAction, delegation({ StringLike: { 's3:DataAccessPointAccount': '*' } }), 'resource').length, 1);
+});

@@ -55,6 +55,7 @@ export const wildcardAction: Check = {
  *   (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam);
  * - other `kms:` wildcards in a key policy (the default key administrators' `kms:Create*`, `kms:Enable*` ...): there
  *   `"Resource": "*"` means this one key (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html);
+ * - `"*"` or `s3:*` in a bucket policy that hands access control to access points (`s3:DataAccessPointAccount`);
  * - `"*"` in a VPC endpoint policy (Principal and Resource `*`) bounded to the organization's or account's principals
  *   or to AWS services, as the data perimeter examples write it
  *   (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html);
@@ -69,6 +70,7 @@ function isAwsIdiom(policy: PolicyDocument, policyType: PolicyType, statement: S
     return principalIsAccount(statement);
   }
   if (policyType === 'resource' && isOwnAccountStatement(statement)) return true;
+  if (policyType === 'resource' && delegatesToAccessPoints(statement)) return true;
   if (/^\*+$/.test(pattern)) return policyType === 'resource' && isBoundedEndpointStatement(statement);
   const colon = pattern.indexOf(':');
   if (colon <= 0 || hasWildcard(pattern.slice(0, colon)) || /^\*+$/.test(pattern.slice(colon + 1))) return false;
@@ -161,6 +163,20 @@ const ROOT_OF_PLACEHOLDER = /^arn:aws[a-z-]*:iam::[^:/]+:root$/;
 
 // Keys that pin who may use an endpoint: principals of one organization, OU or account, or AWS services.
 const boundingKeys = new Set(['aws:principalorgid', 'aws:principalorgpaths', 'aws:principalaccount', 'aws:principalisawsservice']);
+
+/**
+ * A bucket policy that hands access control to the account's access points: `"Action": "*"` to everyone, only through
+ * an access point of the account (`s3:DataAccessPointAccount`) or named ones (`s3:DataAccessPointArn`), whose own
+ * policies then say who may do what. The S3 User Guide writes it so (S3 sweep).
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html#access-points-delegating-control
+ */
+function delegatesToAccessPoints(statement: Statement): boolean {
+  return (statement.condition?.operators ?? []).some((entry) => {
+    const operator = parseConditionOperator(entry.operator);
+    if (!operator || operator.negated || operator.ifExists || operator.setQualifier === 'ForAllValues' || (operator.family !== 'String' && operator.family !== 'Arn')) return false;
+    return entry.keys.some(({ key, values }) => /^s3:DataAccessPoint(?:Account|Arn)$/i.test(key) && values.length > 0 && values.every((v) => v.value !== '' && !/^\*+$/.test(v.value)));
+  });
+}
 
 function isBoundedEndpointStatement(statement: Statement): boolean {
   const principal = statement.principal;
