@@ -362,3 +362,25 @@ test("a Go struct of the SDK's input type types its policy; IoT's structs and a 
   ].join('\n');
   assert.equal(analyze(java, 'file:///repo/src/main/java/DeviceService.java').policies.length, 0);
 });
+
+test('a Java text block holds a policy as written, its indentation stripped, and is checked where it is written', () => {
+  const { text, spans } = marked(
+    [
+      'class Keys {',
+      '  static final String KEY_POLICY = """',
+      '      {',
+      '        "Version": "2012-10-17",',
+      '        "Statement": [{"Sid": "Admin", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:«Decript»", "Resource": "*"}]',
+      '      }',
+      '      """;',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const analysis = analyze(text, 'file:///repo/src/main/java/Keys.java');
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [['KEY_POLICY', 'resource']],
+  );
+  assert.deepEqual(errorsAndWarnings(analysis), [['action-unknown', spans[0]]]);
+});

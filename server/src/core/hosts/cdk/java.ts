@@ -209,8 +209,10 @@ class JavaConverter extends ShapedConverter {
       case 'object_creation_expression':
         return this.creation(node);
       case 'string_literal':
-        // A text block (`"""…"""`) reads its lines differently; no policy value is written in one in practice.
-        return node.text.startsWith('"""') ? this.unknown(node) : { type: 'StringLiteral', start: node.startIndex, end: node.endIndex, value: decoded(node.text.slice(1, -1)) };
+        // A text block (`"""…"""`, Java 15) holds a policy's JSON as written: its lines, their indentation stripped.
+        return node.text.startsWith('"""')
+          ? { type: 'StringLiteral', start: node.startIndex, end: node.endIndex, value: textBlockValue(node.text) }
+          : { type: 'StringLiteral', start: node.startIndex, end: node.endIndex, value: decoded(node.text.slice(1, -1)) };
       case 'decimal_integer_literal':
       case 'decimal_floating_point_literal':
         return shaped(node, 'NumericLiteral', { value: Number(node.text.replace(/[_lLfFdD]/g, '')) });
@@ -372,4 +374,16 @@ function decoded(body: string): string {
     if (/^[0-7]/.test(escape)) return String.fromCharCode(parseInt(escape, 8));
     return ESCAPES[escape] ?? whole;
   });
+}
+
+/**
+ * A text block's value: the lines after the opening `"""`, the indentation they and the closing delimiter share removed,
+ * trailing spaces dropped, escapes resolved (JLS 3.10.6).
+ */
+function textBlockValue(written: string): string {
+  const body = written.slice(3, -3).replace(/\r\n?/g, '\n');
+  const lines = body.slice(body.indexOf('\n') + 1).split('\n');
+  const significant = lines.filter((line, index) => line.trim() !== '' || index === lines.length - 1);
+  const indent = Math.min(...significant.map((line) => (line.trim() === '' ? line.length : /^[ \t]*/.exec(line)![0].length)));
+  return decoded(lines.map((line) => line.slice(indent).replace(/[ \t]+$/, '')).join('\n'));
 }
