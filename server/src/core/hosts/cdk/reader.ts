@@ -1,4 +1,5 @@
 import type { Node } from '@babel/types';
+import { isIamShapedJson } from '../iam-shape';
 import { findNodeAtLocation } from 'jsonc-parser';
 import type { Fix, TextEdit } from '../../checks/check';
 import type { HostJsonNode } from '../../policy/parse-policy';
@@ -408,18 +409,6 @@ function withFormatVerbs(template: TemplateText): TemplateText {
     return { ...hole, start: hole.start + shift, end: hole.end + shift };
   });
   return { value, offsets, placeholders: [...moved, ...placeholders].sort((a, b) => a.start - b.start) };
-}
-
-/** The same test of JSON text read: IAM's elements alone, its Statement a list of statements or an object. */
-function isIamShapedJson(root: JsonNode): boolean {
-  if (root.type !== 'object') return false;
-  let statement = false;
-  for (const property of root.children ?? []) {
-    const [key, value] = property.children ?? [];
-    if (!key || !/^(?:Version|Id|Statement)$/.test(String(key.value))) return false;
-    if (key.value === 'Statement') statement = (value?.type === 'array' && (value.children?.length ?? 0) > 0) || value?.type === 'object';
-  }
-  return statement;
 }
 
 /** An object of IAM's elements alone, its Version one of IAM's, its Statement a list of statements or an object; also `{ Version, Statement }` of consts. */

@@ -1,8 +1,8 @@
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { isIamShapedJson } from '../iam-shape';
 import type { Fix, TextEdit } from '../../checks/check';
 import { defaultConfiguration } from '../../config/configuration';
 import { pathOfUri } from '../../config/globs';
-import type { JsonNode } from '../../policy/model';
 import type { PolicyType } from '../../policy/policy-type';
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from '../host';
 import { readJsonTemplate } from '../terraform/json-template';
@@ -288,18 +288,6 @@ const RESOURCE_POLICY_OPTIONS = new Set([
   'vpc-lattice --policy',
   's3tables --resource-policy',
 ]);
-
-/** The same test of JSON text the code readers use: IAM's elements alone, its Statement a list of statements or an object. */
-function isIamShapedJson(root: JsonNode): boolean {
-  if (root.type !== 'object') return false;
-  let statement = false;
-  for (const property of root.children ?? []) {
-    const [key, value] = property.children ?? [];
-    if (!key || !/^(?:Version|Id|Statement)$/.test(String(key.value))) return false;
-    if (key.value === 'Statement') statement = (value?.type === 'array' && (value.children?.length ?? 0) > 0) || value?.type === 'object';
-  }
-  return statement;
-}
 
 function lineOf(text: string, offset: number): number {
   let line = 1;
