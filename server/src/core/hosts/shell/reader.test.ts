@@ -178,3 +178,21 @@ test('SQS attributes written as JSON: the policy is the text in their Policy str
   assert.deepEqual(typed(analysis), [['aws sqs set-queue-attributes --attributes', 'resource']]);
   assert.deepEqual(errorsAndWarnings(analysis), [['resource-public', spans[0]]]);
 });
+
+test("a policy given to MinIO's client or s3cmd is that store's to judge, not claimed", () => {
+  // fluxcd and taxi setup scripts (third shell sweep): MinIO's canned policies share S3's language and IAM's Version.
+  const read = (text: string) => shellReader.read({ text, uri: 'file:///repo/setup_minio.sh', config: defaultConfiguration });
+  const heredoc = (consumer: string) =>
+    ['cat > allowall.json <<EOF', '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:*"], "Resource": ["arn:aws:s3:::*"]}]}', 'EOF', consumer, ''].join('\n');
+  assert.equal(read(heredoc('mc admin policy add local allowall allowall.json')), undefined);
+  assert.equal(read(heredoc('s3cmd setpolicy ./allowall.json s3://reports')), undefined);
+  const variable = ['POLICY=\'{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}\'', 'mc anonymous set-json "$POLICY" local/reports', ''].join(
+    '\n',
+  );
+  assert.equal(read(variable), undefined);
+  // The same file given to the AWS CLI is AWS's.
+  assert.deepEqual(
+    read(heredoc('aws iam put-user-policy --user-name u --policy-name all --policy-document file://allowall.json'))?.policies.map((policy) => policy.policyType),
+    ['identity'],
+  );
+});

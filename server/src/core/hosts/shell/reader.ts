@@ -85,7 +85,7 @@ function candidatesOf(scan: ShellScan): Candidate[] {
     const variable = assigned && !isAttributeOfCommand(scan, word) ? assigned[1] : undefined;
     // `echo '{…}' > trust.json`: the file a later command reads with `file://trust.json`.
     const file = !variable && isPrinted(scan, word) ? scan.redirects.get(word.command)?.template.value : undefined;
-    const use = variable ? useOfVariable(scan, variable) : file ? useOfFile(scan, file) : useOfWord(scan, word);
+    const use = (variable ? useOfVariable(scan, variable) : file ? useOfFile(scan, file) : useOfWord(scan, word)) ?? otherStoreUse(scan, variable ?? file);
     const name = variable ?? file;
     candidates.push({ template: sliceTemplate(word.template, from, word.template.value.length), quoting: (unit) => (unit < 0 ? undefined : word.quoting[unit + from]), span: word.span, name, use });
   }
@@ -94,7 +94,7 @@ function candidatesOf(scan: ShellScan): Candidate[] {
     const file = scan.redirects.get(heredoc.command);
     const variable = scan.assignedBy.get(heredoc.command);
     const fileName = file?.template.value;
-    const use = variable ? useOfVariable(scan, variable) : fileName ? useOfFile(scan, fileName) : undefined;
+    const use = (variable ? useOfVariable(scan, variable) : fileName ? useOfFile(scan, fileName) : undefined) ?? otherStoreUse(scan, variable ?? fileName);
     candidates.push({ template: heredoc.template, quoting: (unit) => (unit < 0 ? undefined : quoting), span: heredoc.span, name: variable ?? fileName, use });
   }
   return candidates;
@@ -170,6 +170,28 @@ function isPrinted(scan: ShellScan, word: ShellWord): boolean {
 function isAttributeOfCommand(scan: ShellScan, word: ShellWord): boolean {
   const words = commandWords(scan, word.command);
   return words.indexOf(word) > 0 && words.slice(0, words.indexOf(word)).some((before) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(before.template.value));
+}
+
+// Object stores that take S3's policy language but are not AWS: MinIO's client (`mc admin policy create`, `mc anonymous
+// set-json`) and s3cmd (`setpolicy`), whose policies MinIO or the store judges (third shell sweep).
+const OTHER_STORE_COMMANDS = /^(?:mc|mcli|s3cmd)$/;
+
+/**
+ * A use that says the policy in a variable or file is not AWS's: the variable (`$POLICY`, `${POLICY}`) or the file (by
+ * its name or its path) is an argument of an object store's own client.
+ */
+function otherStoreUse(scan: ShellScan, held: string | undefined): Use | undefined {
+  if (!held) return undefined;
+  const name = held.replace(/^\.\//, '');
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  for (const word of scan.words) {
+    const value = word.template.value.replace(/^\.\//, '');
+    const names = value === `$${name}` || value === `\${${name}}` || value === name || value.endsWith(`/${base}`) || value === base;
+    if (!names) continue;
+    const [command] = commandWords(scan, word.command).filter((each) => each.template.value !== 'sudo');
+    if (command && command !== word && OTHER_STORE_COMMANDS.test(command.template.value)) return { notIam: true, name: command.template.value };
+  }
+  return undefined;
 }
 
 /** Where a variable is given to a command: a word that is `$NAME` or `${NAME}` alone, or `Policy=$NAME`. */
