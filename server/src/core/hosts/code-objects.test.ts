@@ -384,3 +384,36 @@ test('a Java text block holds a policy as written, its indentation stripped, and
   );
   assert.deepEqual(errorsAndWarnings(analysis), [['action-unknown', spans[0]]]);
 });
+
+test("a Go struct a program declares for a policy's JSON, its fields named as IAM's elements, is read as written", () => {
+  // awsdocs' iam_createpolicy.go (Go and Java sweep): PolicyDocument{Version, Statement: []StatementEntry{…}} given to json.Marshal.
+  const { text, spans } = marked(
+    [
+      'package main',
+      '',
+      'type StatementEntry struct {',
+      '\tEffect   string',
+      '\tAction   []string',
+      '\tResource string',
+      '}',
+      '',
+      'func main() {',
+      '\tpolicy := PolicyDocument{',
+      '\t\tVersion: "2012-10-17",',
+      '\t\tStatement: []StatementEntry{',
+      '\t\t\t{Effect: "Allow", Action: []string{"dynamodb:GetItem", "dynamodb:«GetItems»"}, Resource: "arn:aws:dynamodb:us-east-1:111122223333:table/orders"},',
+      '\t\t},',
+      '\t}',
+      '\tb, _ := json.Marshal(&policy)',
+      '\t_, _ = svc.CreatePolicy(&iam.CreatePolicyInput{PolicyDocument: aws.String(string(b)), PolicyName: aws.String("orders")})',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const analysis = analyze(text, 'file:///repo/iam_createpolicy.go');
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [['policy', 'identity']],
+  );
+  assert.deepEqual(errorsAndWarnings(analysis), [['action-unknown', spans[0]]]);
+});

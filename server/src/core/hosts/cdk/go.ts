@@ -324,7 +324,7 @@ class GoConverter extends ShapedConverter {
     const map = named?.type === 'map_type' || (named?.type === 'qualified_type' && PULUMI_MAP_TYPE.test(named.text));
     // Pulumi's typed policy document (`iam.PolicyDocumentArgs{Version: …, Statement: …}`): its fields are the
     // policy's own element names, as written.
-    const asWritten = map || (named !== null && named !== undefined && isPulumiPolicyDocumentType(named.text));
+    const asWritten = map || (named !== null && named !== undefined && isPulumiPolicyDocumentType(named.text)) || hasIamFieldsOnly(elements);
     const valueType = named?.type === 'map_type' ? named.childForFieldName('value') : null;
     const properties = elements.flatMap((element) => {
       if (element.type !== 'keyed_element') return [];
@@ -360,4 +360,24 @@ function decoded(body: string): string {
     if (/^[0-7]{3}$/.test(escape)) return String.fromCharCode(parseInt(escape, 8));
     return ESCAPES[escape] ?? whole;
   });
+}
+
+// The elements of a policy and its statements, as JSON names them.
+const IAM_FIELDS = new Set(['Version', 'Id', 'Statement', 'Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
+
+/**
+ * A struct a program declares for a policy's JSON, its fields named as IAM's elements (`PolicyDocument{Version: …,
+ * Statement: []StatementEntry{{Effect: …, Action: …, Resource: …}}}`, which `json.Marshal` writes under those names):
+ * read as written, not in camelCase as the props of CDK's and Pulumi's structs, whose fields are plural (`Actions`).
+ */
+function hasIamFieldsOnly(elements: SyntaxNode[]): boolean {
+  const names: string[] = [];
+  for (const element of elements) {
+    if (element.type !== 'keyed_element') return false;
+    const key = children(element)[0];
+    const name = key && (children(key)[0] ?? key);
+    if (!name || (name.type !== 'field_identifier' && name.type !== 'identifier')) return false;
+    names.push(name.text);
+  }
+  return names.length >= 2 && names.every((name) => IAM_FIELDS.has(name)) && (names.includes('Statement') || (names.includes('Effect') && (names.includes('Action') || names.includes('NotAction'))));
 }
