@@ -196,3 +196,16 @@ test("a policy given to MinIO's client or s3cmd is that store's to judge, not cl
     ['identity'],
   );
 });
+
+test('ANSI-C quotes, nested expansions, here-strings and case patterns do not throw the reading of the quotes after them', () => {
+  const text = [
+    '#!/bin/bash',
+    "bucket=${BUCKET:-${PROJECT}-logs} # a default with an apostrophe's quote in the comment",
+    "echo $'it\\'s {'",
+    'cat <<< "here string {"',
+    'case "$1" in plan) echo plan;; esac',
+    'aws s3api put-bucket-policy --bucket "$bucket" --policy \'{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::logs/*"}]}\'',
+    '',
+  ].join('\n');
+  assert.deepEqual(typed(analyze(text)), [['aws s3api put-bucket-policy --policy', 'resource']]);
+});

@@ -257,11 +257,14 @@ export function scanShell(text: string): ShellScan {
       return Math.min(text.length, k + 1);
     }
     const next = text[start + 1];
-    if (next === '{') {
-      const close = text.indexOf('}', start + 2);
-      return close < 0 ? start + 1 : close + 1;
-    }
+    if (next === '{') return closingBrace(text, start + 2, text.length);
     if (next === '(') return readCommands(start + 2, true, assignTo);
+    // ANSI-C quoting, `$'it\'s'`: a string whose backslashes escape, up to the quote no backslash escapes.
+    if (next === "'") {
+      let k = start + 2;
+      while (k < text.length && text[k] !== "'") k += text[k] === '\\' ? 2 : 1;
+      return Math.min(text.length, k + 1);
+    }
     const name = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])/.exec(text.slice(start + 1, start + 101));
     return name ? start + 1 + name[0].length : start + 1;
   };
@@ -323,10 +326,7 @@ function simpleExpansionEnd(text: string, start: number, limit: number): number 
     return close < 0 || close >= limit ? start + 1 : close + 1;
   }
   const next = text[start + 1];
-  if (next === '{') {
-    const close = text.indexOf('}', start + 2);
-    return close < 0 || close >= limit ? start + 1 : close + 1;
-  }
+  if (next === '{') return closingBrace(text, start + 2, limit);
   if (next === '(') {
     let depth = 0;
     for (let k = start + 1; k < limit; k++) {
@@ -337,6 +337,20 @@ function simpleExpansionEnd(text: string, start: number, limit: number): number 
   }
   const name = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])/.exec(text.slice(start + 1, Math.min(limit, start + 101)));
   return name ? start + 1 + name[0].length : start + 1;
+}
+
+/**
+ * Where a `${…}` that opens before `from` ends: after its `}`, braces of `${…}` inside it counted (`${x:-${y}}`); the
+ * `$` after it when it is not closed before `limit`, so that it is no expansion.
+ */
+function closingBrace(text: string, from: number, limit: number): number {
+  let depth = 1;
+  for (let k = from; k < limit; k++) {
+    if (text[k] === '{') depth++;
+    else if (text[k] === '}' && --depth === 0) return k + 1;
+    else if (text[k] === '\n') break;
+  }
+  return from - 1;
 }
 
 /**
