@@ -388,4 +388,16 @@ export default $config({
 });
 `,
   },
+  {
+    uri: 'file:///fuzz/scripts/setup.sh',
+    text: '#!/bin/bash\nset -euo pipefail\nACCOUNT_ID=$(aws sts get-caller-identity --query Account --output text)\nTRUST=\'{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}\'\naws iam create-role --role-name app --assume-role-policy-document "$TRUST"\naws iam put-role-policy --role-name app --policy-name logs --policy-document "{\\"Version\\": \\"2012-10-17\\", \\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Action\\": \\"logs:PutLogEvents\\", \\"Resource\\": \\"arn:aws:logs:$AWS_REGION:$ACCOUNT_ID:*\\"}]}"\ncat > bucket-policy.json <<EOF\n{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::${BUCKET}/*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}\nEOF\naws s3api put-bucket-policy --bucket "$BUCKET" --policy file://bucket-policy.json\naws sqs set-queue-attributes --queue-url "$URL" --attributes \'{"Policy": "{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":\\"*\\",\\"Action\\":\\"sqs:SendMessage\\",\\"Resource\\":\\"*\\"}]}"}\'\necho $\'it\\\'s\' ${X:-${Y}} <<< "here {"\n',
+  },
+  {
+    uri: 'file:///fuzz/controllers/role.go',
+    text: 'package controllers\n\nconst trust = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::%s:oidc-provider/%s"}, "Action": "sts:AssumeRoleWithWebIdentity"}]}`\n\nfunc create(svc *iam.IAM) {\n\tsvc.CreateRole(&iam.CreateRoleInput{AssumeRolePolicyDocument: aws.String(fmt.Sprintf(trust, account, issuer))})\n\tpolicy := PolicyDocument{Version: "2012-10-17", Statement: []StatementEntry{{Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: "*"}}}\n\t_ = policy\n}\n',
+  },
+  {
+    uri: 'file:///fuzz/src/Keys.java',
+    text: 'class Keys {\n  static final String KEY_POLICY = """\n      {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}\n      """;\n  static String trust(String arn) {\n    return "{\\"Version\\": \\"2012-10-17\\", \\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Principal\\": {\\"AWS\\": \\"" + arn + "\\"}, \\"Action\\": \\"sts:AssumeRole\\"}]}";\n  }\n}\n',
+  },
 ];

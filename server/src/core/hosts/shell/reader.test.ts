@@ -209,3 +209,13 @@ test('ANSI-C quotes, nested expansions, here-strings and case patterns do not th
   ].join('\n');
   assert.deepEqual(typed(analyze(text)), [['aws s3api put-bucket-policy --policy', 'resource']]);
 });
+
+test('a script that ends inside a quote or after a backslash is read to its end and no further', () => {
+  // Found by fuzzing: a word that ran past the text gave a span beyond its end.
+  const policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRol"}]}';
+  for (const text of [`aws iam create-role --assume-role-policy-document '${policy}`, `aws iam create-role --assume-role-policy-document '${policy}' \\`, `echo "${'\\"'}`]) {
+    const analysis = analyze(text);
+    for (const problem of analysis.problems) assert.ok(problem.span.end <= text.length, `${JSON.stringify(problem.span)} beyond ${text.length}`);
+    for (const policy of analysis.policies) assert.ok(policy.span.end <= text.length);
+  }
+});

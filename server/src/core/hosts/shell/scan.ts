@@ -245,6 +245,8 @@ export function scanShell(text: string): ShellScan {
       push(c, i, 'bare');
       i++;
     }
+    // An unclosed quote or a backslash at the very end ran past the text.
+    i = Math.min(i, text.length);
     offsets.push(i);
     return { template: { value, offsets, placeholders }, quoting, span: { start, end: i }, command };
   };
