@@ -15,3 +15,9 @@ test('empty-value flags empty arrays and objects in every element', () => {
 test('empty-value accepts filled values', () => {
   assert.deepEqual(runCheck(emptyValue, policyWith({ Effect: 'Allow', Action: ['a'], Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } })), []);
 });
+
+test('empty-value asks a resource or trust policy to name its principals rather than remove Principal', () => {
+  const text = '{"Statement": [{"Effect": "Allow", "Principal": {}, "Action": "kms:Decrypt", "Resource": "*"}]}';
+  assert.equal(runCheck(emptyValue, text, 'resource')[0].message, '"Principal" is an empty object. Name the principals it is for.');
+  assert.equal(runCheck(emptyValue, text, 'identity')[0].message, '"Principal" is an empty object. Add a value or remove "Principal".');
+});

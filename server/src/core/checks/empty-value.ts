@@ -32,7 +32,9 @@ function flagEmpty(context: CheckContext, key: string, node: JsonNode | undefine
   // code computes (a Python dict keyed by an f-string), is not empty once deployed.
   if ((node as HostJsonNode).unreadTests?.length || hasUnreadMembers(node)) return;
   const what = node.type === 'array' ? 'an empty array' : 'an empty object';
-  // A policy needs its Statement element: removing it is no way out (code sweep: "or remove Statement").
-  const advice = key === 'Statement' ? 'Add the statements this policy is for.' : `Add a value or remove "${key}".`;
+  // A policy needs its Statement element, and a resource or trust policy its statements' Principal: removing them is
+  // no way out (code sweep: "or remove Statement"; KMS sweep: "or remove Principal" in a key policy).
+  const needsPrincipal = key === 'Principal' && (context.policyType === 'resource' || context.policyType === 'trust');
+  const advice = key === 'Statement' ? 'Add the statements this policy is for.' : needsPrincipal ? 'Name the principals it is for.' : `Add a value or remove "${key}".`;
   context.report(spanOfNode(node), `"${key}" is ${what}. ${advice}`);
 }
