@@ -219,3 +219,20 @@ test('a script that ends inside a quote or after a backslash is read to its end 
     for (const policy of analysis.policies) assert.ok(policy.span.end <= text.length);
   }
 });
+
+test('resource policies are typed by the commands that take one; an option no command has types nothing', () => {
+  const read = (command: string) =>
+    shellReader
+      .read({
+        text: `${command} '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}'\n`,
+        uri: 'file:///repo/setup.sh',
+        config: defaultConfiguration,
+      })
+      ?.policies.map((policy) => policy.policyType ?? 'by content');
+  assert.deepEqual(read('aws kms put-key-policy --key-id k --policy-name default --policy'), ['resource']);
+  assert.deepEqual(read('aws ecr set-repository-policy --repository-name r --policy-text'), ['resource']);
+  assert.deepEqual(read('aws secretsmanager put-resource-policy --secret-id s --resource-policy'), ['resource']);
+  assert.deepEqual(read('aws iam create-policy-version --policy-arn "$ARN" --set-as-default --policy-document'), ['identity']);
+  // Lambda's permissions are statements it writes itself (add-permission); no Lambda command takes a policy's JSON.
+  assert.deepEqual(read('aws lambda add-permission --function-name f --statement-id s --action lambda:InvokeFunction --principal s3.amazonaws.com --policy'), ['by content']);
+});

@@ -290,7 +290,6 @@ const RESOURCE_POLICY_OPTIONS = new Set([
   'ecr --policy-text',
   'ecr-public --policy-text',
   'secretsmanager --resource-policy',
-  'lambda --policy',
   'logs --policy-document',
   'events --policy',
   'glue --policy-in-json',
