@@ -97,3 +97,11 @@ test('action-resource-mismatch says which empty Region or account keeps a resour
   assert.match(bucket.message, /Add such an ARN, or move the action/);
   assert.deepEqual(bucket.fixes ?? [], []);
 });
+
+test('action-resource-mismatch says a KMS alias ARN names aliases, not the keys that key actions act on', () => {
+  const [problem] = runCheck(actionResourceMismatch, policyWith({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: 'arn:aws:kms:*:*:alias/app-*' }));
+  assert.equal(
+    problem.message,
+    '"kms:Decrypt" acts on key (arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}), and none of this statement\'s resources is one. "arn:aws:kms:*:*:alias/app-*" names aliases, not the keys they point to, and KMS authorizes a key\'s actions on the key\'s ARN. Name the key (key/…), or allow keys by their aliases with the condition key "kms:ResourceAliases".',
+  );
+});

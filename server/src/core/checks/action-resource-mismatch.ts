@@ -5,6 +5,7 @@ import { placeholderNotes } from '../policy/placeholder-arns';
 import { valueTextSpan } from '../policy/value-text';
 import type { Check } from './check';
 import { emptiedResource } from './empty-arn-fields';
+import { aliasAdvice, aliasNamedForKey } from './kms-alias-resources';
 
 // IAM accepts such a statement and grants nothing through the action ("IAM does not warn you about mismatched
 // resources when you create a policy", IAM User Guide, policy summaries); S3 rejects it in a bucket policy
@@ -28,13 +29,21 @@ export const actionResourceMismatch: Check = {
         const span = valueTextSpan(value);
         const emptied = emptiedResource(context.policy, context.catalog, actions, fit.resources);
         if (actions.length > 1) {
+          const alias = emptied ? undefined : aliasNamedForKey(actions, fit.resources);
           const advice = emptied
             ? ` "${emptied.resource.value.value}" would be one, but ${emptied.why}`
-            : ' Add ARNs of the resource types they take, or move the action to a statement whose resources fit.';
+            : alias
+              ? ` ${aliasAdvice(alias)}`
+              : ' Add ARNs of the resource types they take, or move the action to a statement whose resources fit.';
           context.report(span, `None of the ${actions.length} actions that "${value.value}" matches acts on a resource of this statement${known}.${advice}`, { fixes: emptied?.fixes });
           continue;
         }
-        const advice = emptied ? ` "${emptied.resource.value.value}" would be one, but ${emptied.why}` : ' Add such an ARN, or move the action to a statement whose resources fit.';
+        const alias = emptied ? undefined : aliasNamedForKey(actions, fit.resources);
+        const advice = emptied
+          ? ` "${emptied.resource.value.value}" would be one, but ${emptied.why}`
+          : alias
+            ? ` ${aliasAdvice(alias)}`
+            : ' Add such an ARN, or move the action to a statement whose resources fit.';
         context.report(span, `"${value.value}" acts on ${describeResourceTypes(actions[0].resourceTypes)}, and none of this statement's resources is one${known}.${advice}`, {
           fixes: emptied?.fixes,
         });

@@ -39,3 +39,18 @@ test('resource-unused says which empty Region or account keeps a resource from b
   );
   assert.equal(applyFix(text, problem), text.replace('dynamodb:::table/b', 'dynamodb:*:*:table/b'));
 });
+
+test('resource-unused says a KMS alias ARN beside key actions names aliases, not their keys (KMS sweep)', () => {
+  const { actual, expected } = spansOf(
+    resourceUnused,
+    '{"Statement": [{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": ["«arn:aws:kms:*:*:alias/*»", "arn:aws:kms:*:*:key/*"]}]}',
+  );
+  assert.deepEqual(actual, expected);
+  const [problem] = runCheck(resourceUnused, policyWith({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: ['arn:aws:kms:*:*:key/*', 'arn:aws:kms:us-east-1:111122223333:alias/app'] }));
+  assert.equal(
+    problem.message,
+    'No action of this statement acts on "arn:aws:kms:us-east-1:111122223333:alias/app": it names an alias, not the key it points to, and KMS authorizes a key\'s actions on the key\'s ARN. Name the key (key/…), or allow keys by their aliases with the condition key "kms:ResourceAliases".',
+  );
+  // An alias's own actions act on it.
+  assert.deepEqual(runCheck(resourceUnused, policyWith({ Effect: 'Allow', Action: ['kms:CreateAlias', 'kms:Decrypt'], Resource: ['arn:aws:kms:*:*:alias/*', 'arn:aws:kms:*:*:key/*'] })), []);
+});

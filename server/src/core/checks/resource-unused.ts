@@ -4,6 +4,7 @@ import { placeholderNotes } from '../policy/placeholder-arns';
 import { valueTextSpan } from '../policy/value-text';
 import type { Check } from './check';
 import { emptiedResource } from './empty-arn-fields';
+import { aliasAdvice, aliasNamedForKey } from './kms-alias-resources';
 
 // Like Access Analyzer's "Redundant resource" suggestion, this changes no permission, so it is information.
 export const resourceUnused: Check = {
@@ -29,6 +30,15 @@ export const resourceUnused: Check = {
         );
         if (emptied) {
           context.report(valueTextSpan(value), `No action of this statement acts on ${shown}: one would, but ${emptied.why}`, { fixes: emptied.fixes });
+          continue;
+        }
+        if (
+          aliasNamedForKey(
+            fit.actions.flatMap(({ actions }) => actions),
+            [resource],
+          )
+        ) {
+          context.report(valueTextSpan(value), `No action of this statement acts on ${shown}: ${aliasAdvice(resource, 'it')}`);
           continue;
         }
         context.report(valueTextSpan(value), `No action of this statement acts on ${shown}, so it has no effect here. Remove it, or add the actions meant for it.`);

@@ -16,6 +16,8 @@ const parameter = 'arn:${Partition}:ssm:${Region}:${Account}:parameter/${Paramet
 const queue = 'arn:${Partition}:sqs:${Region}:${Account}:${QueueName}';
 const user = 'arn:${Partition}:iam::${Account}:user/${UserNameWithPath}';
 const tableBucket = 'arn:${Partition}:s3tables:${Region}:${Account}:bucket/${TableBucketName}';
+const kmsKey = 'arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}';
+const kmsAlias = 'arn:${Partition}:kms:${Region}:${Account}:alias/${Alias}';
 const s3Table = 'arn:${Partition}:s3tables:${Region}:${Account}:bucket/${TableBucketName}/table/${TableID}';
 
 const matches: Array<[arn: string, template: string, expected: boolean]> = [
@@ -34,6 +36,16 @@ const matches: Array<[arn: string, template: string, expected: boolean]> = [
   ['arn:aws:s3tables:eu-west-1:111122223333:bucket/b/table/*', s3Table, true],
   ['arn:aws:s3tables:eu-west-1:111122223333:bucket/b', tableBucket, true],
   ['arn:aws:s3tables:eu-west-1:111122223333:bucket/*', tableBucket, true],
+  // A KMS key's ID holds no `:` or `/`, so the Region's `*` does not run on to an alias inside one (KMS sweep).
+  ['arn:aws:kms:*:*:alias/*', kmsKey, false],
+  ['arn:aws:kms:*:*:alias/*', kmsAlias, true],
+  ['arn:aws:kms:*:*:key/*', kmsKey, true],
+  ['arn:aws:kms:*:*:*', kmsKey, true],
+  // An alias's name holds no `:` either: an empty account names neither keys nor aliases (AWSRefactoringToolkitFullAccess).
+  ['arn:aws:kms:*::*', kmsKey, false],
+  ['arn:aws:kms:*::*', kmsAlias, false],
+  ['arn:aws:lambda:us-east-1:111122223333:function:f:live', 'arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Alias}', true],
+  ['arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab', kmsKey, true],
   ['arn:aws:s3:us-east-1::my-bucket', bucket, false],
   ['arn:aws:s3:::${aws:username}', bucket, true],
   ['arn:aws:s3:::home/${aws:username}/*', object, true],

@@ -26,7 +26,11 @@ import { detached } from '../text/detached';
  *   holds no `/`, and in `log-group:${LogGroupName}:log-stream:…` the log group name holds no `:`;
  * - `${BucketName}` and S3 Tables' `${TableBucketName}`, because bucket names are only lower-case letters, digits, dots
  *   and hyphens. This keeps `arn:aws:s3:::bucket/*` (objects) apart from the bucket itself, and
- *   `…:bucket/b/table/*` (tables) apart from the table bucket.
+ *   `…:bucket/b/table/*` (tables) apart from the table bucket;
+ * - `${KeyId}`, a KMS key's ID (a UUID, or `mrk-` and hex digits). This keeps `arn:aws:kms:*:*:alias/*` apart from
+ *   keys: its Region's `*` could otherwise run on to a key ID holding `:alias/`, and KMS authorizes a key's actions on
+ *   the key's ARN, never an alias's (KMS Developer Guide, "Use aliases to control access to KMS keys");
+ * - `${Alias}` (KMS's and Lambda's) holds no `:`, so `arn:aws:kms:*::*`, whose account is empty, names no alias either.
  *
  * Linear in the product of the two lengths (a walk over pairs of positions), never exponential.
  */
@@ -151,6 +155,11 @@ function isWholeLeadingField(text: string, start: number, end: number, colonsBef
 // arn:partition:service:region:account: the account is after the fourth colon.
 const ACCOUNT_FIELD = 4;
 
+// Placeholders whose values never hold `/` or `:` wherever they sit (see arnMatchesTemplate), and those whose values
+// never hold `:`: KMS's and Lambda's alias names are letters, digits, `/` (KMS), `_` and `-`.
+const opaqueNames: ReadonlySet<string> = new Set(['BucketName', 'TableBucketName', 'KeyId']);
+const colonFreeNames: ReadonlySet<string> = new Set(['Alias']);
+
 // Templates come from the bundled catalog, a few thousand distinct strings, so caching them all is bounded.
 const templateCache = new Map<string, Tokens>();
 
@@ -166,9 +175,9 @@ function templateTokensOf(template: string): Tokens {
       const name = template.slice(i + 2, end - 1);
       const next = template.charCodeAt(end);
       let excluded = 0;
-      if (colons < ARN_FIELD_COUNT - 1 || name === 'BucketName' || name === 'TableBucketName') excluded = EXCLUDES_SLASH | EXCLUDES_COLON;
+      if (colons < ARN_FIELD_COUNT - 1 || opaqueNames.has(name)) excluded = EXCLUDES_SLASH | EXCLUDES_COLON;
       if (next === SLASH) excluded |= EXCLUDES_SLASH;
-      if (next === COLON) excluded |= EXCLUDES_COLON;
+      if (next === COLON || colonFreeNames.has(name)) excluded |= EXCLUDES_COLON;
       if (colons === ACCOUNT_FIELD && next === COLON && servicesWithAccountlessResources.has(template.split(':', 3)[2])) excluded |= MAY_BE_EMPTY;
       pushToken(tokens, PLACEHOLDER, excluded);
       i = end - 1;
