@@ -86,3 +86,28 @@ test('resource-confused-deputy accepts source conditions, key policies bound by 
   ];
   for (const [statement, type] of cases) assert.deepEqual(runCheck(resourceConfusedDeputy, policyWith(statement), type), [], JSON.stringify(statement));
 });
+
+test('resource-confused-deputy says what the service could do with a topic, a key, or writes to a bucket (log-delivery sweep)', () => {
+  const messageOf = (service: string, action: string | string[], resource = '*') =>
+    runCheck(resourceConfusedDeputy, policyWith({ Effect: 'Allow', Principal: { Service: service }, Action: action, Resource: resource }), 'resource')[0]?.message;
+  assert.match(messageOf('cloudtrail.amazonaws.com', 'sns:Publish'), /, so a trail in another account can publish its notifications to this topic \(/);
+  assert.match(messageOf('cloudtrail.amazonaws.com', 'kms:GenerateDataKey*'), /, so a trail in another account can encrypt its logs with this key \(/);
+  assert.match(messageOf('config.amazonaws.com', 'sns:Publish'), /, so another account's AWS Config can publish to this topic \(/);
+  assert.match(messageOf('cloudfront.amazonaws.com', 's3:PutObject', 'arn:aws:s3:::logs/*'), /can write what it allows into this bucket \(/);
+  assert.match(messageOf('cloudfront.amazonaws.com', 's3:GetObject', 'arn:aws:s3:::site/*'), /can serve what it allows \(/);
+});
+
+test('resource-confused-deputy knows GuardDuty findings export and Route 53 query logging, and not a rule writing to a log group', () => {
+  const { actual, expected } = spansOf(
+    resourceConfusedDeputy,
+    `{"Statement": [
+      {"Effect": "Allow", "Principal": {"Service": «"guardduty.amazonaws.com"»}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::findings/*"},
+      {"Effect": "Allow", "Principal": {"Service": «"route53.amazonaws.com"»}, "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "arn:aws:logs:us-east-1:111122223333:log-group:/aws/route53/*"},
+      {"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "arn:aws:logs:us-east-1:111122223333:log-group:/aws/events/*:*"},
+      {"Effect": "Allow", "Principal": {"Service": «"events.amazonaws.com"»}, "Action": "sqs:SendMessage", "Resource": "*"}]}`,
+    'resource',
+  );
+  assert.deepEqual(actual, expected);
+  const [guardDuty] = runCheck(resourceConfusedDeputy, policyWith({ Effect: 'Allow', Principal: { Service: 'guardduty.amazonaws.com' }, Action: 'kms:GenerateDataKey', Resource: '*' }), 'resource');
+  assert.match(guardDuty.message, /, so another account's GuardDuty detector can encrypt its findings with this key \(/);
+});

@@ -1172,7 +1172,7 @@ test('resource policies of endpoints, repositories, tables, log groups and event
     // So does an EFS file system policy; without a Version it is information, as in any template.
     'Fs › FileSystemPolicy [resource]': ['version-missing 28:9 S'],
     'Table › ResourcePolicy › PolicyDocument [resource]': ['action-unknown 39:32 GetItme'],
-    'LogsPolicy › PolicyDocument [resource]': ['action-unknown 45:151 PutLogEvent'],
+    'LogsPolicy › PolicyDocument [resource]': ['resource-confused-deputy 45:109 "route53.amazonaws.com"', 'action-unknown 45:151 PutLogEvent'],
     'Bus › Policy [resource]': ['action-unknown 55:28 PutEvent'],
   });
 });
