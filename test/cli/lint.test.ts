@@ -149,6 +149,16 @@ test('lint exits 0 on clean policies and walks folders, skipping JSON that is no
   assert.equal(result.exitCode, 0);
 });
 
+test('a file named on the command line and skipped says why: no Statement in JSON, no policy in a source, no reader for its kind', () => {
+  // A Ruby program named directly (SDK sweep) said "not an IAM policy (no top-level "Statement")", as if it had been read.
+  const dir = workspace({ 'package.json': '{"name": "x"}', 'deploy.rb': 'client.create_role(role_name: "r")\n', 'main.go': 'package main\n\nfunc main() {}\n' });
+  const result = runCli(['lint', '--format', 'json', join(dir, 'package.json'), join(dir, 'deploy.rb'), join(dir, 'main.go')]);
+  assert.deepEqual(
+    JSON.parse(result.stdout).map((report: { skipped?: string }) => report.skipped),
+    ['not an IAM policy (no top-level "Statement"); skipped', 'no IAM policy found: iam-policy reads no .rb files; skipped', 'no IAM policy found in it; skipped'],
+  );
+});
+
 test('lint expands globs', () => {
   const dir = workspace({ 'x/one.json': broken, 'x/two.json': broken, 'x/skip.txt': broken });
   const result = runCli(['lint', `${dir}/x/*.json`]);

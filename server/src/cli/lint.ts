@@ -18,7 +18,7 @@ import { CliConfigurations, ConfigFileError, configFileErrors } from './config';
 import { expandArguments, readersToPrepare } from './files';
 import type { HostReader, LinkedText } from '../core/hosts/host';
 import { modulesNaming, readFolderModule, readLinkedFile, type FolderModule } from '../core/hosts/linked-file';
-import { prepareHostReaders } from '../core/hosts/index';
+import { hostFileExtensions, prepareHostReaders } from '../core/hosts/index';
 import { keepValueListsAcrossParses } from '../core/risk/value-list-cache';
 import { formatJson, formatSarif, formatText, type FileReport } from './formats';
 import { UsageError, type CommandResult, parseCommandLine } from './usage';
@@ -36,7 +36,7 @@ Checks IAM policies and prints what is wrong, where, and what to do. Folders are
 Serverless Framework service files (serverless.yml, serverless.ts), OpenAPI definitions, eksctl configurations,
 Crossplane and ACK manifests and Ansible tasks (*.json, *.yaml, *.yml), AWS CDK apps (*.ts, *.js and their m/c
 variants, *.py, *.java, *.go, *.cs), Pulumi programs and SST apps (*.ts, *.js, *.py, *.go, *.cs, Pulumi.yaml), CDK for Terraform apps
-(*.ts, *.js, *.py), policies written in other JavaScript, TypeScript, Python, Go and Java sources, policies a shell
+(*.ts, *.js, *.py), policies written in other JavaScript, TypeScript, Python, Go, Java and C# sources, policies a shell
 script gives the AWS CLI (*.sh, *.bash, *.zsh), and Jinja templates (*.j2, *.jinja, *.jinja2), plus the globs of .iam-policy.json's "files"; files that hold no policy are skipped. Each file's settings come from the nearest
 .iam-policy.json in its folder or above (rules, policy types, files, suppressions, exclude), as in the editor.
 
@@ -233,6 +233,19 @@ const skipReasons = {
 } as const;
 
 /**
+ * Why a file named on the command line was skipped. "No top-level Statement" is said of JSON; of a source or template
+ * no policy was found in, and of a kind of file no reader reads (a Ruby program), that is said instead.
+ */
+function skipReasonOf(file: string, reason: keyof typeof skipReasons): string {
+  if (reason !== 'not-a-policy') return skipReasons[reason];
+  const name = file.toLowerCase();
+  const extension = /\.[^./\\]+$/.exec(name)?.[0];
+  if (!extension || extension === '.json' || extension === '.jsonc') return skipReasons[reason];
+  if (hostFileExtensions().some((known) => name.endsWith(known.toLowerCase()))) return 'no IAM policy found in it; skipped';
+  return `no IAM policy found: iam-policy reads no ${extension} files; skipped`;
+}
+
+/**
  * Lints one file through the document pipeline the editor uses. A file found in a folder that holds no policy is
  * left out; one named explicitly is reported as skipped.
  */
@@ -254,7 +267,7 @@ export function lintFile(file: string, options: LintFileOptions, named: boolean)
   );
   // A source a reader claims but cannot read is listed in a folder's run too: its policies went unchecked.
   if (analysis.notAnalysed === 'unreadable') return { file, text, problems: [], skipped: `${analysis.unreadable ?? 'a source that cannot be read'}; skipped` };
-  if (analysis.kind === undefined) return named ? { file, text, problems: [], skipped: skipReasons[analysis.notAnalysed ?? 'not-a-policy'] } : undefined;
+  if (analysis.kind === undefined) return named ? { file, text, problems: [], skipped: skipReasonOf(file, analysis.notAnalysed ?? 'not-a-policy') } : undefined;
   // Policies as written: the builds of one policy for each branch of `Fn::If` or each allowed value of a parameter count once.
   const written = analysis.policies.filter((policy) => policy.variantOf === undefined);
   const report: FileReport = {

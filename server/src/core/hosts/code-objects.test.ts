@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import { marked } from '../../../../test/helpers/marked';
 import { analyzeDocument } from '../analyze';
 import { defaultConfiguration } from '../config/configuration';
-import { codeGoObjectReader, codeJavaObjectReader, codeObjectReader, codePythonObjectReader } from './code-objects';
+import { codeCSharpObjectReader, codeGoObjectReader, codeJavaObjectReader, codeObjectReader, codePythonObjectReader } from './code-objects';
 
 before(async () => {
   await codePythonObjectReader.prepare!();
   await codeGoObjectReader.prepare!();
   await codeJavaObjectReader.prepare!();
+  await codeCSharpObjectReader.prepare!();
 });
 
 const analyze = (text: string, uri: string) => analyzeDocument({ text, uri }, { config: defaultConfiguration });
@@ -416,4 +417,51 @@ test("a Go struct a program declares for a policy's JSON, its fields named as IA
     [['policy', 'identity']],
   );
   assert.deepEqual(errorsAndWarnings(analysis), [['action-unknown', spans[0]]]);
+});
+
+test('a C# program gives the SDK a policy in a verbatim or raw string, or a concatenation of verbatim strings', () => {
+  // EmbassyAirlines' IdentityService, aws-janitor's RoleController, Brighter's scheduler factory (SDK sweep): none was read.
+  const { text, spans } = marked(`using Amazon.IdentityManagement;
+using Amazon.IdentityManagement.Model;
+
+public class Roles
+{
+    public async Task Create(AmazonIdentityManagementServiceClient client, string accountArn)
+    {
+        await client.CreateRoleAsync(new CreateRoleRequest
+        {
+            RoleName = "lambda",
+            AssumeRolePolicyDocument = @"{
+                ""Version"": ""2012-10-17"",
+                ""Statement"": [{ ""Effect"": ""Allow"", ""Principal"": { ""Service"": ""lambda.amazonaws.com"" }, ""Action"": ""sts:«AssumeRol»"" }]
+            }"
+        });
+        await client.CreateRoleAsync(new CreateRoleRequest
+        {
+            RoleName = "janitor",
+            AssumeRolePolicyDocument = @"{""Version"":""2012-10-17"",""Statement"":[{""Effect"":""Allow"",""Principal"":{""AWS"":""" + accountArn + @"""},""Action"":""sts:AssumeRole"",""Condition"":«{}»}]}"
+        });
+        await client.CreatePolicyAsync(new CreatePolicyRequest
+        {
+            PolicyName = "send",
+            PolicyDocument = """
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [{ "Effect": "Allow", "Action": ["sqs:«SendMesage»"], "Resource": "arn:aws:sqs:*:*:orders" }]
+                }
+                """
+        });
+    }
+}
+`);
+  const analysis = analyze(text, 'file:///repo/src/Roles.cs');
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.policyType),
+    ['trust', 'trust', 'identity'],
+  );
+  assert.deepEqual(errorsAndWarnings(analysis), [
+    ['action-unknown', spans[0]],
+    ['empty-value', spans[1]],
+    ['action-unknown', spans[2]],
+  ]);
 });

@@ -6,6 +6,7 @@ import { loadPythonParser, parsePythonCdkSource } from './cdk/python';
 import { parseCdkSource, type CdkSource } from './cdk/syntax';
 import { loadGoParser, parseGoCdkSource } from './cdk/go';
 import { loadJavaParser, parseJavaCdkSource } from './cdk/java';
+import { loadCSharpParser, parseCSharpCdkSource } from './cdk/csharp';
 
 /**
  * A JavaScript or TypeScript source that is no CDK, Pulumi or CDKTF app but writes policies as objects in their JSON
@@ -43,6 +44,13 @@ export const codePythonObjectReader: HostReader = {
  */
 export const codeGoObjectReader: HostReader = sourceObjectReader('go', '.go', loadGoParser, parseGoCdkSource);
 export const codeJavaObjectReader: HostReader = sourceObjectReader('java', '.java', loadJavaParser, parseJavaCdkSource);
+
+/**
+ * The same of a C# program that is no CDK or Pulumi app: an AWS SDK for .NET program or test that gives a policy's JSON
+ * to `CreateRoleRequest.AssumeRolePolicyDocument`, `PutRolePolicyRequest.PolicyDocument` and the like, in a verbatim
+ * (`@"{ ""Version"": … }"`) or raw (`"""…"""`) string. The C# grammar (5 MB) loads only for `.cs` files.
+ */
+export const codeCSharpObjectReader: HostReader = { ...sourceObjectReader('csharp', '.cs', loadCSharpParser, parseCSharpCdkSource), onDemand: true };
 
 function sourceObjectReader(language: string, extension: string, prepare: () => Promise<void>, parse: (text: string, document?: string) => CdkSource | undefined): HostReader {
   return {

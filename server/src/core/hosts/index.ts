@@ -9,7 +9,7 @@ import { eksctlReader } from './eksctl';
 import { zappaReader } from './zappa';
 import { kubernetesReader } from './kubernetes';
 import { ansibleReader } from './ansible';
-import { codeGoObjectReader, codeJavaObjectReader, codeObjectReader, codePythonObjectReader } from './code-objects';
+import { codeCSharpObjectReader, codeGoObjectReader, codeJavaObjectReader, codeObjectReader, codePythonObjectReader } from './code-objects';
 import { shellReader } from './shell/reader';
 import { cdkCSharpReader, cdkGoReader, cdkJavaReader, cdkPythonReader, cdkReader } from './cdk/reader';
 import { forgetCdkDocumentTrees } from './cdk/shaped-tree';
@@ -51,6 +51,7 @@ export const hostReaders: readonly HostReader[] = [
   codePythonObjectReader,
   codeGoObjectReader,
   codeJavaObjectReader,
+  codeCSharpObjectReader,
   shellReader,
 ];
 

@@ -94,10 +94,11 @@ const INPUT_LISTS = new Set(['Statements', 'Actions', 'NotActions', 'Resources',
 const STRING_TYPES = /^(?:string|String|System\.String)$/;
 
 /**
- * A string literal whose text a concatenation's or a format's ranges read, between its quotes and with its escapes:
- * a regular one. A verbatim (`@"…"`) or raw string is read whole, as a value of its own.
+ * A string literal whose text a concatenation's ranges read: a regular one, between its quotes and with its escapes,
+ * and a verbatim one (an SDK program's `@"{""AWS"":""" + arn + @"""}"`). A raw string is read whole, as a value of its
+ * own; a format's pattern is a regular string only (see `call`).
  */
-const isCSharpText = (node: SyntaxNode) => node.type === 'string_literal';
+const isCSharpText = (node: SyntaxNode) => node.type === 'string_literal' || node.type === 'verbatim_string_literal';
 
 class CSharpConverter extends ShapedConverter {
   /** Names the code assigns after declaring them: their declaration is a `let`, whose value is not its first one. */

@@ -220,15 +220,17 @@ export abstract class ShapedConverter {
     if (!operands.some(this.isText)) return undefined;
     const quasis: Shaped[] = [];
     const expressions: Shaped[] = [];
-    // `raw`: a Go raw string, whose backslashes are text.
-    let ranges: { start: number; end: number; raw?: boolean }[] = [];
+    // `raw`: a Go raw string, whose backslashes are text; `verbatim`: a C# verbatim string (`@"…"`), whose backslashes
+    // are text and whose doubled quotes are one.
+    let ranges: { start: number; end: number; raw?: boolean; verbatim?: boolean }[] = [];
     let position = node.startIndex;
     const closeQuasi = () => {
       quasis.push({ type: 'TemplateElement', start: ranges[0]?.start ?? position, end: ranges[ranges.length - 1]?.end ?? position, ranges });
       ranges = [];
     };
     for (const operand of operands) {
-      if (this.isText(operand)) ranges.push({ start: operand.startIndex + 1, end: operand.endIndex - 1, ...(operand.text.startsWith('`') ? { raw: true } : {}) });
+      if (this.isText(operand) && operand.text.startsWith('@"')) ranges.push({ start: operand.startIndex + 2, end: operand.endIndex - 1, raw: true, verbatim: true });
+      else if (this.isText(operand)) ranges.push({ start: operand.startIndex + 1, end: operand.endIndex - 1, ...(operand.text.startsWith('`') ? { raw: true } : {}) });
       else {
         closeQuasi();
         expressions.push(this.expression(operand));

@@ -245,9 +245,9 @@ function templateLiteralText(source: CdkSource, node: Node): TemplateText {
  * concatenation's text is that of its adjacent string literals (`ranges`), and a Java format's `%%` is one `%` (a C#
  * format's or interpolated string's `{{` one `{`).
  */
-function quasiText(source: CdkSource, quasi: Node & { ranges?: { start: number; end: number; raw?: boolean }[]; doubled?: string; raw?: boolean }): { value: string; offsets: number[] } {
-  if (quasi.ranges && quasi.ranges.length !== 1) {
-    const parts = quasi.ranges.map((range) => readRange(source.text, range.start, range.end, range.raw));
+function quasiText(source: CdkSource, quasi: Node & { ranges?: TextRange[]; doubled?: string; raw?: boolean }): { value: string; offsets: number[] } {
+  if (quasi.ranges && (quasi.ranges.length !== 1 || quasi.ranges[0].verbatim)) {
+    const parts = quasi.ranges.map((range) => (range.verbatim ? withoutDoubled(rawText(source.text, range.start, range.end), '"') : readRange(source.text, range.start, range.end, range.raw)));
     const value = parts.map((part) => part.value).join('');
     const offsets = parts.flatMap((part) => part.offsets.slice(0, -1));
     offsets.push(parts.length > 0 ? parts[parts.length - 1].offsets[parts[parts.length - 1].offsets.length - 1] : quasi.end!);
@@ -257,6 +257,14 @@ function quasiText(source: CdkSource, quasi: Node & { ranges?: { start: number; 
   if (quasi.doubled) return withoutDoubled(read, quasi.doubled);
   if (source.language === 'python') return withoutDoubledBraces(read);
   return read;
+}
+
+/** One string literal of a concatenation: a Go raw string's `raw`, a C# verbatim string's `verbatim` (see shaped-tree.ts). */
+interface TextRange {
+  start: number;
+  end: number;
+  raw?: boolean;
+  verbatim?: boolean;
 }
 
 /** A string's text between `from` and `to`: its escapes read, or as it is in a Go raw string. */
