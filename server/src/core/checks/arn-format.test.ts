@@ -53,6 +53,14 @@ test('arn-format fixes a missing or upper-case arn prefix', () => {
   assert.equal(applyFix(text, upper), text.replace('ARN:', 'arn:'));
 });
 
+test('arn-format removes a partition written before the arn prefix, rather than adding another prefix', () => {
+  // si-page/template-buckets-example (Terraform composition sweep): the fix wrote "arn:aws:arn:aws:s3:::…".
+  const text = '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "aws:arn:aws:s3:::b/*"}]}';
+  const [problem] = runCheck(arnFormat, text);
+  assert.equal(problem.message, '"aws:arn:aws:s3:::b/*" starts with "aws:" before its "arn:" prefix. Remove it: an ARN starts with "arn:".');
+  assert.equal(applyFix(text, problem), text.replace('aws:arn:aws:s3', 'arn:aws:s3'));
+});
+
 test('arn-format removes spaces around an ARN', () => {
   const text = '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": " arn:aws:s3:::b/* "}]}';
   const [problem] = runCheck(arnFormat, text);

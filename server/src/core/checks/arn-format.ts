@@ -148,6 +148,15 @@ function checkPrefix(context: CheckContext, value: ArnValue): void {
     });
     return;
   }
+  // `aws:arn:aws:s3:::b` (a Terraform module's, Terraform composition sweep): a partition written before the prefix too.
+  const partitionFirst = /^(aws(?:-[a-z-]+)?):arn:/.exec(text);
+  if (partitionFirst) {
+    const extra = spanInValue(policy, value, 0, partitionFirst[1].length + 1);
+    context.report(valueTextSpan(value), `"${text}" starts with "${partitionFirst[1]}:" before its "arn:" prefix. Remove it: an ARN starts with "arn:".`, {
+      fixes: [{ title: `Remove "${partitionFirst[1]}:"`, edits: [{ span: extra, newText: '' }], isPreferred: true }],
+    });
+    return;
+  }
   if (looksLikeArn(text)) {
     const start = spanInValue(policy, value, 0, 0);
     context.report(valueTextSpan(value), `"${text}" is missing the "arn:" prefix. Add "arn:" at the start.`, {
