@@ -180,3 +180,12 @@ test('trust-oidc-conditions reads the issuer from the keys where the provider is
   const pinned = statement("{StringEquals: {'gitlab.com:aud': 'https://gitlab.com'}, StringLike: {'gitlab.com:sub': 'project_path:acme/app:ref_type:branch:ref:main'}}");
   assert.deepEqual(runCheckOnTemplateStatement(trustOidcConditions, pinned, 'trust'), []);
 });
+
+test("trust-oidc-conditions names Login with Amazon's and Facebook's own keys for the application and the user", () => {
+  // A PHP SDK program's Facebook role (SDK sweep): it asked for "graph.facebook.com:sub", which IAM does not have.
+  const messageOf = (provider: string) =>
+    runCheck(trustOidcConditions, policyWith({ Effect: 'Allow', Principal: { Federated: provider }, Action: 'sts:AssumeRoleWithWebIdentity' }), 'trust')[0].message;
+  assert.match(messageOf('graph.facebook.com'), /on "graph\.facebook\.com:app_id" naming your application, and on "graph\.facebook\.com:id" where/);
+  assert.match(messageOf('www.amazon.com'), /on "www\.amazon\.com:app_id" naming your application, and on "www\.amazon\.com:user_id" where/);
+  assert.match(messageOf('accounts.google.com'), /on "accounts\.google\.com:aud" naming your application, and on "accounts\.google\.com:sub" where/);
+});

@@ -41,10 +41,10 @@ export const trustOidcConditions: Check = {
             { severity: 'error', fixes: claimFix(policy.text, statement, `${prefix}:aud`, '${IdentityPoolId}') },
           );
         } else if (claims.size === 0) {
-          const audience = /^(?:www\.amazon\.com|graph\.facebook\.com)$/i.test(prefix) ? 'app_id' : 'aud';
+          const { audience, user } = claimNamesOf(prefix);
           report(
             value.span,
-            `Anyone "${prefix}" issues a token to can assume this role: the statement tests none of the provider's claims. Add a condition on "${prefix}:${audience}" naming your application, and on "${prefix}:sub" where it identifies the user or workload.`,
+            `Anyone "${prefix}" issues a token to can assume this role: the statement tests none of the provider's claims. Add a condition on "${prefix}:${audience}" naming your application, and on "${prefix}:${user}" where it identifies the user or workload.`,
             { fixes: claimFix(policy.text, statement, `${prefix}:${audience}`, '${ClientId}') },
           );
         } else if (testsOnlyAwsAudience(statement, claims, prefix)) {
@@ -170,6 +170,16 @@ function claimsTested(statement: Statement, prefix: string): Set<string> {
 function claimFix(text: string, statement: Statement, key: string, placeholder: string): Fix[] {
   const edit = addConditionEdit(text, statement, 'StringEquals', key, placeholder);
   return edit ? [{ title: `Add a "${key}" condition`, edits: [edit] }] : [];
+}
+
+/**
+ * The keys IAM gives a provider's application and user: Login with Amazon's and Facebook's own, `aud` and `sub` for
+ * OIDC providers. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
+ */
+function claimNamesOf(prefix: string): { audience: string; user: string } {
+  if (/^www\.amazon\.com$/i.test(prefix)) return { audience: 'app_id', user: 'user_id' };
+  if (/^graph\.facebook\.com$/i.test(prefix)) return { audience: 'app_id', user: 'id' };
+  return { audience: 'aud', user: 'sub' };
 }
 
 /** Amazon Cognito identity pools' principal, which names no provider of one account but every identity pool. */
