@@ -542,3 +542,27 @@ test('a template that is one ${jsonencode({...})}, as the templatefile() page re
   assert.equal(terraformReader.read({ text: '${jsonencode({ family = name, cpu = 256 })}\n', uri: 'file:///work/infra/task.json.tftpl' }), undefined);
   assert.equal(terraformReader.read({ text: '# policy\n${jsonencode({ Statement = [] })}\n', uri: 'file:///work/infra/p.tftpl' }), undefined);
 });
+
+test('a template of statements another policy takes in is checked as them, with no Version to ask for', () => {
+  // dxw's kms-key-policy-statements/*.json.tpl and oniops' s3-policy-allow-lb-log-delivery.tpl (KMS and log-delivery
+  // sweeps): a statement, or a list of them, joined into a key or bucket policy; neither was read.
+  const errorsAndWarnings = (text: string, uri: string) => {
+    const analysis = analyzeDocument({ text, uri }, { config: defaultConfiguration });
+    assert.deepEqual(
+      analysis.policies.map((policy) => [policy.name, policy.policyType]),
+      [[`${uri.replace(/^.*\//, '')} (statements)`, 'resource']],
+    );
+    return analysis.problems.filter((problem) => problem.severity === 'error' || problem.severity === 'warning').map((problem) => [problem.ruleId, problem.span]);
+  };
+  const one = marked(
+    '{\n  "Sid": "CloudTrailEncrypt",\n  "Effect": "Allow",\n  "Principal": {"Service": "cloudtrail.amazonaws.com"},\n  "Action": "kms:«GenerateDataKeyy»",\n  "Resource": "*",\n  "Condition": {"StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:${account_id}:trail/*"}}\n}\n',
+  );
+  assert.deepEqual(errorsAndWarnings(one.text, 'file:///work/policies/kms-key-policy-statements/cloudtrail.json.tpl'), [['action-unknown', one.spans[0]]]);
+  const list = marked(
+    '[\n  {"Effect": "Allow", "Principal": {"Service": "delivery.logs.amazonaws.com"}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::${bucket}/AWSLogs/*", "Condition": {"StringEquals": {"aws:SourceAccount": "${account_id}"}}},\n  {"Effect": «"Alow"», "Principal": {"Service": "delivery.logs.amazonaws.com"}, "Action": "s3:GetBucketAcl", "Resource": "arn:aws:s3:::${bucket}", "Condition": {"StringEquals": {"aws:SourceAccount": "${account_id}"}}}\n]\n',
+  );
+  assert.deepEqual(errorsAndWarnings(list.text, 'file:///work/templates/lb-log-delivery.tpl'), [['effect-value', list.spans[0]]]);
+  // Not statements alone, or not parsed whole: not claimed.
+  assert.equal(terraformReader.read({ text: '[{"name": "${name}", "Effect": "Allow"}]', uri: 'file:///work/infra/containers.json.tpl' }), undefined);
+  assert.equal(terraformReader.read({ text: '{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},\n', uri: 'file:///work/infra/part.json.tpl' }), undefined);
+});

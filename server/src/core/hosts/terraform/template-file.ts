@@ -12,6 +12,7 @@ import { copySubtree } from './syntax';
 import { isGoTemplateAction, traversalKind, type TemplateText } from './template';
 import { isServerlessSource, serverlessVariables } from '../serverless/variables';
 import { interpolatedIamVariables } from './iam-variables';
+import { statementElements } from '../../policy/elements';
 
 /**
  * A policy template file for `templatefile()` (`policy.json.tftpl`, `policy.json.tpl`, `policy.tpl`, `policy.tmpl`,
@@ -27,14 +28,46 @@ export function readPolicyTemplateFile(text: string, name: string, named = false
     return readJsonencodeTemplate(text, { start: template.offsets[hole.start], end: template.offsets[hole.end - 1] + 1 }, name, named);
   }
   if (!template) return undefined;
-  // JSON starts with `{`, after any directives and comments (`// Replace ${account_id} before use`, Jinja's
-  // `{% set … %}` and `{# … #}`); YAML does not, and neither does a Jinja interpolation (`{{ policy }}`).
-  if (!/^\s*(?:(?:%\{[^}]*\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}|\/\/[^\n]*|\/\*[\s\S]*?\*\/)\s*)*\{(?![{%#])/.test(template.value)) return readYamlPolicyTemplate(text, template, name, named);
+  // JSON starts with `{` (a list of statements with `[`), after any directives and comments (`// Replace ${account_id}
+  // before use`, Jinja's `{% set … %}` and `{# … #}`); YAML does not, and neither does a Jinja interpolation (`{{ policy }}`).
+  if (!/^\s*(?:(?:%\{[^}]*\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}|\/\/[^\n]*|\/\*[\s\S]*?\*\/)\s*)*(?:\{(?![{%#])|\[\s*\{)/.test(template.value)) return readYamlPolicyTemplate(text, template, name, named);
   const { root, syntaxErrors } = readJsonTemplate(template);
+  // A file of statements another policy takes in (`kms-key-policy-statements/cloudtrail.json.tpl`, joined into a key
+  // policy): checked as that policy's statements, when it is nothing but statements and parses.
+  if (!named && root && syntaxErrors.length === 0 && isStatementFragment(root)) {
+    const policy = policyFromNodes(text, asStatementList(root), [], { kind: 'text', text: template.value, placeholders: template.placeholders });
+    return { kind: 'terraform', policies: [{ policy, span: { start: 0, end: text.length }, name: `${name} (statements)`, severities: fragmentSeverities }], problems: [] };
+  }
   if (root?.type !== 'object') return undefined;
   if (!named && !hasPolicyKey(root)) return undefined;
   const policy = policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: template.value, placeholders: template.placeholders });
   return { kind: 'terraform', policies: [{ policy, span: { start: 0, end: text.length }, name }], problems: [] };
+}
+
+// The policy that takes the statements in has the Version, which this file cannot say (see reader.ts's statementSeverities).
+const fragmentSeverities = { 'version-missing': 'off', 'policy-variable-version': 'off' } as const;
+
+/** A statement (`Effect`, an action element, nothing but statement elements), or a non-empty list of nothing else. */
+function isStatementFragment(root: JsonNode): boolean {
+  if (root.type === 'array') return (root.children ?? []).length > 0 && (root.children ?? []).every(isStatement);
+  return isStatement(root);
+}
+
+function isStatement(node: JsonNode): boolean {
+  if (node.type !== 'object') return false;
+  const keys = (node.children ?? []).map((property) => String(property.children?.[0]?.value));
+  const known: readonly string[] = statementElements;
+  return keys.includes('Effect') && (keys.includes('Action') || keys.includes('NotAction')) && keys.every((key) => known.includes(key));
+}
+
+/** The statements as the value of a `Statement` whose key is written nowhere (an empty span at their start). */
+function asStatementList(statements: JsonNode): JsonNode {
+  const root: JsonNode = { type: 'object', offset: statements.offset, length: statements.length, children: [] };
+  const property: JsonNode = { type: 'property', offset: statements.offset, length: statements.length, parent: root, colonOffset: statements.offset, children: [] };
+  (statements as { parent?: JsonNode }).parent = property;
+  property.children!.push({ type: 'string', offset: statements.offset, length: 0, value: 'Statement', parent: property }, statements);
+  root.children!.push(property);
+  return root;
 }
 
 /**
