@@ -21,7 +21,7 @@ const files: Record<string, string> = {
   'scps/deny.json': '{\n  "Statement": [\n    {"Effect": "Deny", "Principal": "*", "Action": "s3:DeleteBucket", "Resource": "*"}\n  ]\n}\n',
   'apps/web.json':
     '{"Statement": [{"Sid": "Read", "Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}, {"Sid": "Write", "Effect": "allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::b/*"}]}',
-  'apps/billing.json': '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObjcet", "ec2:*"], "Resource": "arn:aws:s3:::b/*"}]}',
+  'apps/billing.json': '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObjcet", "s3:Put*", "ec2:*"], "Resource": "arn:aws:s3:::b/*"}]}',
   'apps/ok.policy.json': '{"Version": "2012-10-17", "Statement": []}',
   'fixtures/broken.json': '{"Statement": [{"Effect": "allow"}]}',
   'package.json': '{"name": "not-a-policy"}',

@@ -288,3 +288,12 @@ test("wildcard-action leaves alone a bucket policy that hands access control to 
   assert.equal(runCheck(wildcardAction, delegation({ StringNotEquals: { 's3:DataAccessPointAccount': '111122223333' } }), 'resource').length, 1);
   assert.equal(runCheck(wildcardAction, delegation({ StringLike: { 's3:DataAccessPointAccount': '*' } }), 'resource').length, 1);
 });
+
+test("wildcard-action leaves to action-resource-mismatch a wildcard none of whose actions acts on the statement's resources", () => {
+  // zerotrustlabs/zelda (advanced-trust sweep): "cognito-sync:*" on S3 ARNs was said to allow all of Cognito Sync's actions.
+  const statement = { Effect: 'Allow', Action: ['cognito-sync:*', 's3:GetObject'], Resource: ['arn:aws:s3:::site/*'] };
+  assert.deepEqual(runCheck(wildcardAction, policyWith(statement)), []);
+  // One that acts on them, or on a resource written with a value the deployment fills in, is still reported.
+  assert.equal(runCheck(wildcardAction, policyWith({ ...statement, Action: 's3:*' })).length, 1);
+  assert.equal(runCheck(wildcardAction, policyWith({ ...statement, Resource: ['arn:aws:cognito-sync:us-east-1:111122223333:identitypool/*'] })).length, 1);
+});

@@ -13,6 +13,7 @@ import { hasExpired } from '../risk/time-bounds';
 import { hasWildcard } from '../text/wildcard';
 import { actionAcceptsArn } from '../policy/arn-formats';
 import { arnMatchText } from '../policy/placeholder-arns';
+import { fitsButForNamedFields, statementFitsOf } from '../policy/action-resource-fit';
 import type { Check, Fix, Severity } from './check';
 
 // Fixes that list more values than this would bury the statement; the user is better served by the message.
@@ -34,7 +35,7 @@ export const wildcardAction: Check = {
       // A statement only for requests or sessions before a past date grants nothing any more (privilege-escalation too).
       if (statement.effect?.value?.value !== 'Allow' || !action || hasExpired(statement, Date.now())) continue;
       for (const value of action.values) {
-        if (!hasWildcard(value.value)) continue;
+        if (!hasWildcard(value.value) || actsOnNoResourceHere(policy, catalog, statement, value)) continue;
         const matched = actionsMatching(catalog, value.value);
         // What the policy's unconditional Deny statements take away is not granted: Allow iam:* + Deny iam:*.
         const granted = actionsStillGranted(policy, statement, matched);
@@ -47,6 +48,18 @@ export const wildcardAction: Check = {
     }
   },
 };
+
+/**
+ * Whether none of the actions a wildcard matches acts on any of the statement's resources, all written out
+ * (`cognito-sync:*` on S3 ARNs): the wildcard grants nothing here, which action-resource-mismatch reports; saying it
+ * "allows all 19 actions" would be wrong (advanced-trust sweep).
+ */
+function actsOnNoResourceHere(policy: PolicyDocument, catalog: Catalog, statement: Statement, value: StringValue): boolean {
+  const fit = statementFitsOf(policy, catalog).find((each) => each.statement === statement);
+  const action = fit?.actions.find((each) => each.value === value);
+  if (!fit || !action || action.fits || action.starOnly || fit.resources.some(({ value: resource }) => resource.placeholders?.length)) return false;
+  return !fit.resources.some((resource) => fitsButForNamedFields(action.actions, resource));
+}
 
 /**
  * Wildcards AWS itself writes and that grant no more than their place allows:
