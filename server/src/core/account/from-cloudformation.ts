@@ -1056,6 +1056,17 @@ class TemplateReader {
   }
 
   private document(key: string, name: string, kind: AccountPolicy['kind'], node: CfnNode, path: string): AccountPolicy | undefined {
+    // A trust policy is its role's resource policy: `${AWS::AccountId}` in it (`AWS: !Ref AWS::AccountId`, the CDK
+    // bootstrap template's roles) is the account the template's principals are in, whose identity policies must then
+    // allow sts:AssumeRole; not a value that might name any of them.
+    if (kind === 'trust' && !this.thisAccount) {
+      this.thisAccount = true;
+      try {
+        return this.document(key, name, kind, node, path);
+      } finally {
+        this.thisAccount = false;
+      }
+    }
     // The builds for a parameter's allowed values (variantWhen) are the lint's; the account reads the parameter as a
     // value known only at deploy, so it takes the policy as written and, for Fn::If, its other branch.
     const builds = (this.builds.get(node.span.start) ?? []).filter((build) => !build.variantWhen);

@@ -2561,3 +2561,34 @@ Resources:
     account.warnings.join('\n'),
   );
 });
+
+test("a trust policy naming ${AWS::AccountId} names the template's own account, whose roles need an identity policy to assume it", () => {
+  // The CDK bootstrap template's DeploymentActionRole (deployment-roles sweep): its publishing roles, which no policy
+  // lets call sts:AssumeRole, were said to escalate by assuming it ("depending on values known only at deploy").
+  const text = `Resources:
+  Publisher:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {AWS: !Ref AWS::AccountId}, Action: sts:AssumeRole}]}
+      Policies: [{PolicyName: s3, PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: s3:GetObject, Resource: '*'}]}}]
+  Hopper:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {AWS: !Ref AWS::AccountId}, Action: sts:AssumeRole}]}
+      Policies: [{PolicyName: hop, PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: sts:AssumeRole, Resource: '*'}]}}]
+  Deployer:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {AWS: !Sub 'arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root'}, Action: sts:AssumeRole}]}
+      Policies: [{PolicyName: admin, PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: '*', Resource: '*'}]}}]
+`;
+  for (const options of [{}, { accountId: '111122223333' }]) {
+    const account = template(text, options);
+    const found = findEscalations(new AccountEvaluator(account));
+    assert.deepEqual(
+      found.escalations.map((escalation) => [escalation.principal.replace(/^.*\//, ''), escalation.method, escalation.conditional ?? false]),
+      [['Hopper', 'assume-role', false]],
+      JSON.stringify(options),
+    );
+  }
+});
