@@ -65,6 +65,13 @@ test('policy-size warns about an identity policy over 6,144 characters without w
   assert.equal(problem.fixes, undefined);
 });
 
+test('policy-size warns about a permissions boundary over 6,144 characters: AWS managed boundaries are larger', () => {
+  // AmazonDataZoneEnvironmentRolePermissionsBoundary is 11,829 characters without white space.
+  const [problem] = runCheck(policySize, policyOfActions(400), 'boundary');
+  assert.equal(problem.severity, 'warning');
+  assert.match(problem.message, /^This permissions boundary is [\d,]+ characters not counting white space .*; a user or role has only one permissions boundary\.$/);
+});
+
 test('policy-size warns between the default and the maximum trust policy quota, and errs above it', () => {
   const raisable = runCheck(policySize, policyOfActions(150), 'trust');
   assert.deepEqual(
