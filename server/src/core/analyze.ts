@@ -7,6 +7,7 @@ import { exclusionOf, type NotAnalysedReason } from './hosts/file-claims';
 import type { EmbeddedPolicy, HostKind, HostLink, HostReader, LinkedText } from './hosts/host';
 import { hostReaders } from './hosts/index';
 import { checkPolicy } from './lint';
+import { policyTypeByPath } from './policy/path-conventions';
 import { inferPolicyType, type PolicyType } from './policy/policy-type';
 import { policyTypeFromLinks, type ModuleTexts } from './hosts/terraform/linked-type';
 import { withoutSuppressed } from './suppressions';
@@ -117,6 +118,11 @@ function isBoundaryByGlob(embedded: EmbeddedPolicy, globType: PolicyType | undef
   return globType === 'boundary' && embedded.policyType === 'identity' && embedded.inlineOn === undefined && (kind === 'cloudformation' || kind === 'terraform');
 }
 
+/** A policy that is its file (a policy file, a Terraform template of one): its path may say what kind of policy it is. */
+function isWholeFile(path: string, kind: HostKind | undefined): boolean {
+  return kind === 'policy' || (kind === 'terraform' && (/\.(?:tftpl|tpl|tmpl)$/i.test(path) || (/\.json$/i.test(path) && !/\.t(?:f|ofu)\.json$/i.test(path))));
+}
+
 /** The type the Terraform modules reading the document give its one policy, when nothing else types it. */
 function linkedPolicyType(input: DocumentInput, policies: readonly EmbeddedPolicy[], options: AnalyzeOptions, config: Configuration): PolicyType | undefined {
   if (!input.linkingModules || options.policyType !== undefined || policies.length !== 1 || policies[0]!.policyType !== undefined) return undefined;
@@ -152,7 +158,8 @@ function analyzePolicy(
   hostErrors: readonly Span[],
   kind?: HostKind,
 ): AnalyzedPolicy {
-  const given = forced ?? (isBoundaryByGlob(embedded, globType, kind) ? 'boundary' : embedded.policyType) ?? globType;
+  const given =
+    forced ?? (isBoundaryByGlob(embedded, globType, kind) ? 'boundary' : embedded.policyType) ?? globType ?? (isWholeFile(path, kind) ? policyTypeByPath(path, embedded.policy) : undefined);
   const policyType = given ?? inferPolicyType(embedded.policy);
   const checked = config.validate ? checkEmbedded(embedded, policyType, config.rules) : [];
   const inside = hostErrors.filter((error) => embedded.span.start <= error.start && error.start <= embedded.span.end);

@@ -16,9 +16,9 @@ const risks = (problems: readonly { ruleId: string }[] | undefined) =>
     .sort();
 
 test('a permissions boundary set by iamPolicy.policyTypes draws no data-exfiltration or resource-exposure finding', () => {
-  const document = TextDocument.create('file:///work/boundaries/dev.iam.json', 'json', 1, text);
+  const document = TextDocument.create('file:///work/caps/dev.iam.json', 'json', 1, text);
   assert.deepEqual(risks(analyzeTextDocument(document, configurationOf(defaultSettings)).problems), ['data-exfiltration', 'data-exfiltration', 'resource-exposure']);
-  const analysis = analyzeTextDocument(document, configurationOf({ ...defaultSettings, policyTypes: { '**/boundaries/*.json': 'boundary' } }));
+  const analysis = analyzeTextDocument(document, configurationOf({ ...defaultSettings, policyTypes: { '**/caps/*.json': 'boundary' } }));
   assert.equal(analysis.policies[0]?.policyType, 'boundary');
   assert.deepEqual(risks(analysis.problems), []);
 });

@@ -11,7 +11,7 @@ before(async () => {
 
 // A boundary as AWS writes one: every action it lets identities keep, on every resource.
 const BOUNDARY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:*", "ec2:*"], "Resource": "*"}]}';
-const POLICY_URI = 'file:///work/infra/policies/deploy-boundary.json';
+const POLICY_URI = 'file:///work/infra/policies/deploy-cap.json';
 
 const boundaryModule = [
   {
@@ -21,7 +21,7 @@ const boundaryModule = [
   permissions_boundary = aws_iam_policy.deploy_boundary.arn
 }
 resource "aws_iam_policy" "deploy_boundary" {
-  policy = templatefile("\${path.module}/policies/deploy-boundary.json", { account_id = var.account_id })
+  policy = templatefile("\${path.module}/policies/deploy-cap.json", { account_id = var.account_id })
 }
 `,
   },
@@ -55,14 +55,14 @@ test("the boundary may be named in another file of the module: it is read with t
 
 test('the attribute that reads the file types it: a trust policy, a service control policy, a bucket policy', () => {
   const module = (body: string) => [[{ uri: 'file:///work/infra/main.tf', text: body }]];
-  assert.equal(policyTypeFromLinks(POLICY_URI, module('resource "aws_iam_role" "r" {\n  assume_role_policy = file("${path.module}/policies/deploy-boundary.json")\n}\n')), 'trust');
+  assert.equal(policyTypeFromLinks(POLICY_URI, module('resource "aws_iam_role" "r" {\n  assume_role_policy = file("${path.module}/policies/deploy-cap.json")\n}\n')), 'trust');
   assert.equal(
-    policyTypeFromLinks(POLICY_URI, module('resource "aws_organizations_policy" "p" {\n  type    = "SERVICE_CONTROL_POLICY"\n  content = file("${path.module}/policies/deploy-boundary.json")\n}\n')),
+    policyTypeFromLinks(POLICY_URI, module('resource "aws_organizations_policy" "p" {\n  type    = "SERVICE_CONTROL_POLICY"\n  content = file("${path.module}/policies/deploy-cap.json")\n}\n')),
     'scp',
   );
-  assert.equal(policyTypeFromLinks(POLICY_URI, module('resource "aws_s3_bucket_policy" "p" {\n  policy = file("policies/deploy-boundary.json")\n}\n')), 'resource');
+  assert.equal(policyTypeFromLinks(POLICY_URI, module('resource "aws_s3_bucket_policy" "p" {\n  policy = file("policies/deploy-cap.json")\n}\n')), 'resource');
   // A file of the same name elsewhere is another file.
-  assert.equal(policyTypeFromLinks(POLICY_URI, module('resource "aws_iam_role" "r" {\n  assume_role_policy = file("${path.module}/other/deploy-boundary.json")\n}\n')), undefined);
+  assert.equal(policyTypeFromLinks(POLICY_URI, module('resource "aws_iam_role" "r" {\n  assume_role_policy = file("${path.module}/other/deploy-cap.json")\n}\n')), undefined);
 });
 
 test('a policy file two modules read as different types, or that the module also attaches, is typed by its content', () => {
@@ -70,7 +70,7 @@ test('a policy file two modules read as different types, or that the module also
     { uri: boundaryModule[0]!.uri, text: `${boundaryModule[0]!.text}resource "aws_iam_user_policy_attachment" "a" {\n  user       = "ci"\n  policy_arn = aws_iam_policy.deploy_boundary.arn\n}\n` },
   ];
   assert.equal(policyTypeFromLinks(POLICY_URI, [attached]), 'identity');
-  const trust = [{ uri: 'file:///work/main.tf', text: 'resource "aws_iam_role" "r" {\n  assume_role_policy = file("${path.module}/infra/policies/deploy-boundary.json")\n}\n' }];
+  const trust = [{ uri: 'file:///work/main.tf', text: 'resource "aws_iam_role" "r" {\n  assume_role_policy = file("${path.module}/infra/policies/deploy-cap.json")\n}\n' }];
   assert.equal(policyTypeFromLinks(POLICY_URI, [boundaryModule, trust]), undefined);
   assert.equal(analyzed([boundaryModule, trust]).policies[0]!.policyTypeInferred, true);
 });
