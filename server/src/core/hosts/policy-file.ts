@@ -1,7 +1,10 @@
 import { defaultConfiguration } from '../config/configuration';
 import { pathOfUri } from '../config/globs';
-import { looksLikePolicy } from '../policy/detect';
-import { parsePolicy } from '../policy/parse-policy';
+import { isLoneStatement, looksLikePolicy } from '../policy/detect';
+import { asStatementList, fragmentSeverities, isStatementFragment } from '../policy/statement-fragment';
+import { parsePolicy, policyFromTree } from '../policy/parse-policy';
+import type { PolicyDocument } from '../policy/model';
+import { spanOf } from '../text/span';
 import { isPolicyFileName, policyLanguageId } from './file-claims';
 import type { HostDocument, HostInput, HostReader } from './host';
 import { isWrittenForServerless } from './serverless/variables';
@@ -57,6 +60,40 @@ export const policyFileReader: HostReader = {
           ? readPolicyTemplateFile(input.text, name, named, 'serverless')
           : undefined;
     if (template) return { ...template, kind: 'policy' };
+    if (policy.root && isLoneStatement(policy) && isStatementFragment(policy.root)) return statementFile(input.text, policy, name);
     return { kind: 'policy', policies: [{ policy, span: { start: 0, end: input.text.length }, name }], problems: [] };
   },
 };
+
+/**
+ * A file of one statement (AWS's SCP examples keep some so, to paste into a policy; a module splices such a file into
+ * its Statement): checked as that statement, where it is. That it is no whole policy is information, with the fix
+ * that wraps it for a file meant as one: IAM reads a statement only inside "Statement".
+ */
+function statementFile(text: string, lone: PolicyDocument, name: string): HostDocument {
+  const root = lone.root!;
+  const policy = policyFromTree(text, asStatementList(root), lone.syntaxErrors);
+  return {
+    kind: 'policy',
+    policies: [{ policy, span: { start: 0, end: text.length }, name: `${name} (statement)`, severities: fragmentSeverities }],
+    problems: [
+      {
+        ruleId: 'statement-missing',
+        severity: 'information',
+        message:
+          'This file holds a statement, not a whole policy: IAM reads it only inside a policy\'s "Statement", so it is checked as one. If the file is meant as a policy of its own, wrap it as {"Version": "2012-10-17", "Statement": [ ... ]}.',
+        span: spanOf(root.offset, 1),
+        fixes: [
+          {
+            title: 'Wrap the statement in a policy',
+            edits: [
+              { span: spanOf(root.offset, 0), newText: '{\n  "Version": "2012-10-17",\n  "Statement": [\n' },
+              { span: spanOf(root.offset + root.length, 0), newText: '\n  ]\n}' },
+            ],
+            isPreferred: true,
+          },
+        ],
+      },
+    ],
+  };
+}

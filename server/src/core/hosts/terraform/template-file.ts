@@ -12,7 +12,7 @@ import { copySubtree } from './syntax';
 import { isGoTemplateAction, traversalKind, type TemplateText } from './template';
 import { isServerlessSource, serverlessVariables } from '../serverless/variables';
 import { interpolatedIamVariables } from './iam-variables';
-import { statementElements } from '../../policy/elements';
+import { asStatementList, fragmentSeverities, isStatementFragment } from '../../policy/statement-fragment';
 
 /**
  * A policy template file for `templatefile()` (`policy.json.tftpl`, `policy.json.tpl`, `policy.tpl`, `policy.tmpl`,
@@ -42,32 +42,6 @@ export function readPolicyTemplateFile(text: string, name: string, named = false
   if (!named && !hasPolicyKey(root)) return undefined;
   const policy = policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: template.value, placeholders: template.placeholders });
   return { kind: 'terraform', policies: [{ policy, span: { start: 0, end: text.length }, name }], problems: [] };
-}
-
-// The policy that takes the statements in has the Version, which this file cannot say (see reader.ts's statementSeverities).
-const fragmentSeverities = { 'version-missing': 'off', 'policy-variable-version': 'off' } as const;
-
-/** A statement (`Effect`, an action element, nothing but statement elements), or a non-empty list of nothing else. */
-function isStatementFragment(root: JsonNode): boolean {
-  if (root.type === 'array') return (root.children ?? []).length > 0 && (root.children ?? []).every(isStatement);
-  return isStatement(root);
-}
-
-function isStatement(node: JsonNode): boolean {
-  if (node.type !== 'object') return false;
-  const keys = (node.children ?? []).map((property) => String(property.children?.[0]?.value));
-  const known: readonly string[] = statementElements;
-  return keys.includes('Effect') && (keys.includes('Action') || keys.includes('NotAction')) && keys.every((key) => known.includes(key));
-}
-
-/** The statements as the value of a `Statement` whose key is written nowhere (an empty span at their start). */
-function asStatementList(statements: JsonNode): JsonNode {
-  const root: JsonNode = { type: 'object', offset: statements.offset, length: statements.length, children: [] };
-  const property: JsonNode = { type: 'property', offset: statements.offset, length: statements.length, parent: root, colonOffset: statements.offset, children: [] };
-  (statements as { parent?: JsonNode }).parent = property;
-  property.children!.push({ type: 'string', offset: statements.offset, length: 0, value: 'Statement', parent: property }, statements);
-  root.children!.push(property);
-  return root;
 }
 
 /**
