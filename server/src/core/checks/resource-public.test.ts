@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCheck, runCheckOnTemplateStatement, spansOf } from '../../../../test/helpers/checks';
+import { policyWith, runCheck, runCheckOnTemplateStatement, spansOf } from '../../../../test/helpers/checks';
 import { resourcePublic } from './resource-public';
 import { marked } from '../../../../test/helpers/marked';
 import { analyzeDocument } from '../analyze';
@@ -301,4 +301,14 @@ resource "aws_vpc_endpoint" "s3" {
     analysis.problems.filter((problem) => problem.ruleId === 'resource-public').map((problem) => problem.span),
     [spans[0]],
   );
+});
+
+test('resource-public: a test of no values, or of a ${name} that names no key, lets no one in (guardrail and API sweeps)', () => {
+  const statement = (condition: Record<string, unknown>) => ({ Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Condition: condition });
+  // k9's generated key policy, its principals not filled in yet; a CDK app's aws:sourceVpce left as '${vpcEndpointId}'.
+  assert.deepEqual(runCheck(resourcePublic, policyWith(statement({ ArnEquals: { 'aws:PrincipalArn': [] } })), 'resource'), []);
+  assert.deepEqual(runCheck(resourcePublic, policyWith(statement({ StringEquals: { 'aws:sourceVpce': '${vpcEndpointId}' } })), 'resource'), []);
+  // A variable of a request key is the caller's own value: it still lets anyone in.
+  assert.equal(runCheck(resourcePublic, policyWith(statement({ StringEquals: { 'aws:SourceVpce': '${aws:username}' } })), 'resource').length, 1);
+  assert.equal(runCheck(resourcePublic, policyWith(statement({ StringEquals: { 's3:prefix': 'home/' } })), 'resource').length, 1);
 });

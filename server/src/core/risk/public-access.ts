@@ -63,7 +63,9 @@ function pinTests(condition: ConditionElement | undefined): { pin: CallerPin; pi
     const operator = parseConditionOperator(block.operator);
     if (!operator || operator.negated || operator.ifExists || operator.setQualifier === 'ForAllValues' || operator.family === 'Null') continue;
     for (const entry of block.keys) {
-      const pinning = entry.values.length > 0 ? pins(operator, entry) : false;
+      // A positive test of no values matches no request (`"aws:PrincipalArn": []`, k9's generated policies before their
+      // principals are filled in): the statement lets no one in.
+      const pinning = entry.values.length > 0 ? pins(operator, entry) : true;
       if (pinning) tests.push({ pin: { key: entry.key, entry }, pinned: pinning === true });
     }
   }
@@ -182,7 +184,7 @@ function pins(operator: ParsedConditionOperator, entry: ConditionKeyEntry): bool
   // A template value known at deploy (`!Ref OrgId`, `${AWS::AccountId}`) is one fixed value; an IAM policy variable
   // (`${aws:username}`) is the caller's own.
   const sure = entry.values.map((value) => deployedText(value, key, operator.like ? 'may-hold-wildcards' : 'fixed'));
-  if (sure.some((value) => value.includes('${'))) return false;
+  if (sure.some(holdsCallerVariable)) return false;
   if (pinsValues(operator, key, sure)) return true;
   if (!operator.like) return false;
   return pinsValues(
@@ -192,6 +194,15 @@ function pins(operator: ParsedConditionOperator, entry: ConditionKeyEntry): bool
   )
     ? 'at-deploy'
     : false;
+}
+
+/**
+ * Whether a value holds an IAM policy variable of a request key (`${aws:username}`), whose value the caller brings. A
+ * `${name}` without a prefix names no key (`'${vpcEndpointId}'` left unfilled in a program's string, API sweep): it
+ * matches no caller's value, so it lets no one in.
+ */
+function holdsCallerVariable(value: string): boolean {
+  return /\$\{[^}*?$]*:[^}]*\}/.test(value);
 }
 
 // A range known only at deploy time pins if its literal prefix length is narrow whatever the address is
