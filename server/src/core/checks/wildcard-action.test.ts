@@ -297,3 +297,19 @@ test("wildcard-action leaves to action-resource-mismatch a wildcard none of whos
   assert.equal(runCheck(wildcardAction, policyWith({ ...statement, Action: 's3:*' })).length, 1);
   assert.equal(runCheck(wildcardAction, policyWith({ ...statement, Resource: ['arn:aws:cognito-sync:us-east-1:111122223333:identitypool/*'] })).length, 1);
 });
+
+test('wildcard-action: "*" to the account in a key policy is the default key policy\'s kms:*, not a finding', () => {
+  // tfscaffold's key policy (deployment sweep): "*" to the account root beside statements of KMS's actions.
+  const key = (action: string, principal = 'arn:aws:iam::111122223333:root') =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: principal }, Action: action, Resource: '*' },
+        { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' },
+      ],
+    });
+  assert.deepEqual(runCheck(wildcardAction, key('*'), 'resource'), []);
+  // To anyone else, "*" is reported as kms:* is.
+  assert.equal(runCheck(wildcardAction, key('*', 'arn:aws:iam::111122223333:role/admin'), 'resource').length, 1);
+  assert.equal(runCheck(wildcardAction, key('kms:*', 'arn:aws:iam::111122223333:role/admin'), 'resource').length, 1);
+});

@@ -79,7 +79,8 @@ function actsOnNoResourceHere(policy: PolicyDocument, catalog: Catalog, statemen
  */
 function isAwsIdiom(policy: PolicyDocument, policyType: PolicyType, statement: Statement, pattern: string, granted: readonly CatalogAction[]): boolean {
   if (policyType === 'resource' && isKeyPolicy(policy)) {
-    if (!/^kms:\*+$/i.test(pattern)) return /^kms:/i.test(pattern);
+    // `"*"` there is `kms:*`: a key policy governs only the key's own actions (tfscaffold's key policy, deployment sweep).
+    if (!/^(?:kms:)?\*+$/i.test(pattern)) return /^kms:/i.test(pattern);
     return principalIsAccount(statement);
   }
   if (policyType === 'resource' && isOwnAccountStatement(statement)) return true;
@@ -134,9 +135,11 @@ function familyOf(granted: readonly CatalogAction[]): number {
  * statement whose actions are known at deploy time only (terraform-aws-modules' kms adds the caller's
  * `var.key_statements` so): nothing says it is not a key's too.
  */
+/** A policy whose Allow statements grant KMS's actions only, a `"*"` among them as the key's own (`kms:*`). */
 function isKeyPolicy(policy: PolicyDocument): boolean {
   const allows = policy.statements.filter((s) => s.effect?.value?.value !== 'Deny' && !actionsKnownAtDeployOnly(s));
-  return allows.length > 0 && allows.every((s) => (s.action?.values.length ?? 0) > 0 && s.action!.values.every((v) => /^kms:/i.test(v.value)));
+  const kmsOrAll = (s: Statement) => (s.action?.values.length ?? 0) > 0 && s.action!.values.every((v) => /^(?:kms:.*|\*+)$/i.test(v.value));
+  return allows.length > 0 && allows.every(kmsOrAll) && allows.some((s) => s.action!.values.some((v) => /^kms:/i.test(v.value)));
 }
 
 function actionsKnownAtDeployOnly(statement: Statement): boolean {
