@@ -6,6 +6,7 @@ import { conditionAudienceSetOperator } from './condition-audience-set-operator'
 import { conditionDynamodbAttributes } from './condition-dynamodb-attributes';
 import { conditionForAllValuesAbsent } from './condition-for-all-values-absent';
 import { conditionMfaPitfall } from './condition-mfa-pitfall';
+import { secureTransportCondition } from './secure-transport-condition';
 import { conditionTagUnsupported } from './condition-tag-unsupported';
 import { credentialsExposure } from './credentials-exposure';
 import { dataExfiltration } from './data-exfiltration';
@@ -177,6 +178,7 @@ export const allChecks: readonly Check[] = [
   conditionDynamodbAttributes,
   conditionForAllValuesAbsent,
   conditionMfaPitfall,
+  secureTransportCondition,
   conditionTagUnsupported,
   credentialsExposure,
   dataExfiltration,
