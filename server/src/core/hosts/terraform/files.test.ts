@@ -171,6 +171,43 @@ test('a key written on both sides of %{ else } is one key per rendering, no dupl
   assert.equal(statement.effect!.property.keySpan.start, spans[0].start);
 });
 
+test('a key written in each branch of nested %{ if }s is one key per rendering; written after them all, it repeats', () => {
+  // awslabs' containers-cost-allocation-dashboard secret policy (guardrail sweep): three copies of one key, each in a
+  // rendering of its own, were reported as duplicates.
+  const { text, spans } = marked(`{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Deny",
+    "Principal": "*",
+    "Action": "secretsmanager:*",
+    "Resource": "\${arn}",
+    "Condition": {
+      "StringNotEquals": {
+        %{ if principals != null }
+          %{ if length(principals) > 0 }
+        "aws:PrincipalTag/team": "a",
+        "aws:PrincipalArn": \${jsonencode(principals)}
+          %{ else }
+        "aws:PrincipalTag/team": "a"
+          %{ endif }
+        %{ else }
+        "aws:PrincipalTag/team": "a"
+        %{ endif },
+        «"aws:PrincipalTag/team"»: "b"
+      }
+    }
+  }]
+}
+`);
+  const [embedded] = terraformReader.read({ text, uri: 'file:///work/infra/secret_policy.tpl' })!.policies;
+  assert.deepEqual(
+    checkPolicy(embedded.policy, { policyType: 'resource' })
+      .filter((problem) => problem.ruleId === 'duplicate-key')
+      .map((problem) => problem.span),
+    [spans[0]],
+  );
+});
+
 test('a .tftpl file that is not a JSON policy is not claimed: a script, broken JSON, an ECS task definition', () => {
   assert.equal(terraformReader.read({ text: '#!/bin/bash\necho ${name}\n', uri: 'file:///work/infra/user-data.sh.tftpl' }), undefined);
   assert.equal(terraformReader.read({ text: '{"a": ${unclosed', uri: 'file:///work/infra/broken.json.tftpl' }), undefined);

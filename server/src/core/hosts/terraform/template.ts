@@ -262,22 +262,29 @@ export interface BranchMark {
 }
 
 /**
- * Whether `from` and `to` are in the two branches of one `%{ if } … %{ else } … %{ endif }`: an `else` lies between
- * them that belongs to an `if` opened before `from` and is not closed before `to`.
+ * Whether `from` and `to` are in two branches of one `%{ if } … %{ else } … %{ endif }`: an `else` lies between them
+ * that belongs to an `if` opened before `from` (at the depth of the innermost such `if` reached so far) and is not
+ * closed before `to`. `from` may sit in an `if` nested in one branch and `to` in another branch of the outer one
+ * (`%{ if a }%{ if b }X%{ else }X%{ endif }%{ else }X%{ endif }`: each X in a rendering of its own).
  */
 export function inBranches(marks: readonly BranchMark[], from: number, to: number): boolean {
+  // depth: relative to `from`'s block; floor: the lowest depth reached, the block around both so far.
   let depth = 0;
-  let elseAt = -1;
+  let floor = 0;
+  let switched = false;
   for (const mark of marks) {
     if (mark.at <= from) continue;
     if (mark.at >= to) break;
     if (mark.kind === 'if') depth++;
     else if (mark.kind === 'endif') {
-      if (depth === 0) return false;
       depth--;
-    } else if (depth === 0) elseAt = mark.at;
+      if (depth < floor) {
+        floor = depth;
+        switched = false;
+      }
+    } else if (depth === floor) switched = true;
   }
-  return elseAt >= 0;
+  return switched;
 }
 
 /** The branch a directive opens, switches or closes (`elif` switches), or undefined for any other directive. */
