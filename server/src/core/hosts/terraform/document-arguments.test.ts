@@ -81,3 +81,30 @@ test('terraform-argument-unknown accepts the schema, legacy argument blocks, dyn
 `;
   assert.deepEqual(problemsOf(text), []);
 });
+
+test('terraform-argument-unknown judges no argument of a block the parser recovered in: the syntax error is the finding', () => {
+  // `principals { type = "*", identifiers = ["*"] }` (guardrail sweep): HCL takes one argument in a one-line block, and
+  // the parser's recovery gave the principals block the condition's `variable` and `values`.
+  const text = `data "aws_iam_policy_document" "secret" {
+  statement {
+    effect  = "Deny"
+    actions = ["secretsmanager:GetSecretValue"]
+    principals { type = "*", identifiers = ["*"] }
+    resources = ["*"]
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:SourceVpce"
+      values   = ["vpce-1a2b3c4d"]
+    }
+    acions = ["kms:Decrypt"]
+  }
+}
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///w/main.tf', languageId: 'terraform' }, { config: defaultConfiguration });
+  assert.ok(analysis.problems.some((problem) => problem.ruleId === 'terraform-syntax'));
+  // The statement's own misspelt argument, outside the recovered block, is still judged.
+  assert.deepEqual(
+    problemsOf(text).map((problem) => text.slice(problem.span.start, problem.span.end)),
+    ['acions'],
+  );
+});

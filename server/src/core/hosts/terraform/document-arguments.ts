@@ -35,8 +35,12 @@ export function unknownDocumentArguments(block: SyntaxNode): Problem[] {
 
 function checkBody(body: SyntaxNode | undefined, kind: string, where: string, problems: Problem[]): void {
   const schema = SCHEMA[kind];
+  // A body the parser had to recover in (`principals { type = "*", identifiers = ["*"] }`, which HCL refuses) may hold
+  // the arguments of the blocks after it: terraform-syntax reports the error, and its arguments are not judged.
+  const recovered = (body?.children ?? []).some((child) => child !== null && (isBroken(child) || (child.type === 'attribute' && child.children.some((part) => part !== null && isBroken(part)))));
   for (const child of body?.namedChildren ?? []) {
     if (child?.type === 'attribute') {
+      if (recovered) continue;
       const name = child.firstNamedChild;
       if (!name || schema.arguments.includes(name.text) || schema.blocks.includes(name.text) || (kind === 'document' && META_ARGUMENTS.has(name.text))) continue;
       problems.push(problemAt(name, 'an argument', where, [...schema.arguments, ...schema.blocks], kind === 'document' && SCHEMA.statement.arguments.includes(name.text)));
@@ -46,13 +50,17 @@ function checkBody(body: SyntaxNode | undefined, kind: string, where: string, pr
       const name = child.firstNamedChild;
       if (nested === undefined || !name) continue;
       if (!schema.blocks.includes(nested)) {
-        if (keyword !== 'dynamic' && !(kind === 'document' && keyword === 'lifecycle')) problems.push(problemAt(name, 'a block', where, schema.blocks));
+        if (keyword !== 'dynamic' && !(kind === 'document' && keyword === 'lifecycle') && !recovered) problems.push(problemAt(name, 'a block', where, schema.blocks));
         continue;
       }
       const content = keyword === 'dynamic' ? bodyOf(child)?.namedChildren.find((each) => each?.type === 'block' && blockHeader(each)[0] === 'content') : child;
       if (content) checkBody(bodyOf(content), nested, `a ${nested} block`, problems);
     }
   }
+}
+
+function isBroken(node: SyntaxNode): boolean {
+  return node.isError || node.isMissing;
 }
 
 function problemAt(name: SyntaxNode, what: 'an argument' | 'a block', where: string, allowed: readonly string[], ofStatement = false): Problem {
