@@ -599,6 +599,14 @@ test('a template of statements another policy takes in is checked as them, with 
     '[\n  {"Effect": "Allow", "Principal": {"Service": "delivery.logs.amazonaws.com"}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::${bucket}/AWSLogs/*", "Condition": {"StringEquals": {"aws:SourceAccount": "${account_id}"}}},\n  {"Effect": «"Alow"», "Principal": {"Service": "delivery.logs.amazonaws.com"}, "Action": "s3:GetBucketAcl", "Resource": "arn:aws:s3:::${bucket}", "Condition": {"StringEquals": {"aws:SourceAccount": "${account_id}"}}}\n]\n',
   );
   assert.deepEqual(errorsAndWarnings(list.text, 'file:///work/templates/lb-log-delivery.tpl'), [['effect-value', list.spans[0]]]);
+  // A list that breaks (a trailing comma, which jsondecode() refuses) is still its statements, with the break reported
+  // (kloud-cnf's terraform-ci.json.tmpl, deployment sweep).
+  const trailing = marked('[\n  {"Effect": "Allow", "Action": "iam:ListRoles", "Resource": "*"}«,»\n]\n');
+  const broken = analyzeDocument({ text: trailing.text, uri: 'file:///work/templates/ci.json.tmpl' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    broken.problems.filter((problem) => problem.ruleId === 'json-syntax').map((problem) => problem.span),
+    [trailing.spans[0]],
+  );
   // Not statements alone, or not parsed whole: not claimed.
   assert.equal(terraformReader.read({ text: '[{"name": "${name}", "Effect": "Allow"}]', uri: 'file:///work/infra/containers.json.tpl' }), undefined);
   assert.equal(terraformReader.read({ text: '{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},\n', uri: 'file:///work/infra/part.json.tpl' }), undefined);

@@ -34,8 +34,10 @@ export function readPolicyTemplateFile(text: string, name: string, named = false
   const { root, syntaxErrors } = readJsonTemplate(template);
   // A file of statements another policy takes in (`kms-key-policy-statements/cloudtrail.json.tpl`, joined into a key
   // policy): checked as that policy's statements, when it is nothing but statements and parses.
-  if (!named && root && syntaxErrors.length === 0 && isStatementFragment(root)) {
-    const policy = policyFromNodes(text, asStatementList(root), [], { kind: 'text', text: template.value, placeholders: template.placeholders });
+  // A list is whole though it breaks (a trailing comma, which jsondecode() refuses); a lone object must parse, since
+  // one written to be joined with others (`{…},`) breaks only where the joining is.
+  if (!named && root && (syntaxErrors.length === 0 || root.type === 'array') && isStatementFragment(root)) {
+    const policy = policyFromNodes(text, asStatementList(root), syntaxErrors, { kind: 'text', text: template.value, placeholders: template.placeholders });
     return { kind: 'terraform', policies: [{ policy, span: { start: 0, end: text.length }, name: `${name} (statements)`, severities: fragmentSeverities }], problems: [] };
   }
   if (root?.type !== 'object') return undefined;
