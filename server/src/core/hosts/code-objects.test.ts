@@ -465,3 +465,42 @@ public class Roles
     ['action-unknown', spans[2]],
   ]);
 });
+
+test('a C# policy in a variable is typed where the variable is given; a $$""" raw string is read with its {{holes}} as values', () => {
+  // AWS's SDK for .NET STS example (C# sweep): `var policy = @"…"` then `new AssumeRoleRequest() { Policy = policy }`
+  // was read as an identity policy, with four false warnings; two bucket initializers' $$""" policies went unread.
+  const { text, spans } = marked(`using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.SecurityToken.Model;
+
+public class Examples
+{
+    public async Task Run(IAmazonS3 s3, string bucket)
+    {
+        var policy = @"{""Version"": ""2012-10-17"", ""Statement"": [{""Effect"": ""Allow"", ""Action"": ""s3:*"", ""Resource"": [""*""]}]}";
+        var request = new AssumeRoleRequest()
+        {
+            RoleArn = "arn:aws:iam::111122223333:role/reader",
+            Policy = policy
+        };
+        var bucketPolicy = $$"""
+            { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Principal": «"*"», "Action": "s3:GetObject", "Resource": "arn:aws:s3:::{{bucket}}/*" }] }
+            """;
+        await s3.PutBucketPolicyAsync(new PutBucketPolicyRequest { BucketName = bucket, Policy = bucketPolicy });
+    }
+}
+`);
+  const analysis = analyze(text, 'file:///repo/src/Examples.cs');
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['policy', 'session'],
+      ['bucketPolicy', 'resource'],
+    ],
+  );
+  assert.deepEqual(errorsAndWarnings(analysis), [['resource-public', spans[0]]]);
+  assert.deepEqual(
+    analysis.policies[1]!.policy.statements[0]!.resource?.values[0]?.placeholders?.map((hole) => hole.source),
+    ['${bucket}'],
+  );
+});

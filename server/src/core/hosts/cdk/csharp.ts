@@ -437,7 +437,9 @@ class CSharpConverter extends ShapedConverter {
       if (pulumiArgs && INPUT_LISTS.has(left.text) && value.type !== 'ArrayExpression') value = shaped(right, 'ArrayExpression', { elements: [value] });
       return [{ type: 'ObjectProperty', start: member.startIndex, end: member.endIndex, key: identifier(left, asWritten ? left.text : camelCase(left.text)), value, computed: false }];
     });
-    return shaped(node, 'ObjectExpression', { properties });
+    // The type names what the object is for, as a Go composite literal's does: `new AssumeRoleRequest { Policy = … }`
+    // holds a session policy wherever the program then sends it.
+    return shaped(node, 'ObjectExpression', { properties, ...(typeName ? { literalType: typeName } : {}) });
   }
 
   /** `{ { "StringEquals", … } }` and `{ ["StringEquals"] = … }`: a dictionary's entries, their keys as written. */
@@ -499,7 +501,10 @@ class CSharpConverter extends ShapedConverter {
    */
   private interpolation(node: SyntaxNode): Shaped {
     const start = node.children.find((child) => child?.type === 'interpolation_start');
-    if (!start || /"""/.test(node.text)) return this.unknown(node);
+    if (!start) return this.unknown(node);
+    const rawQuotes = node.children.filter((child) => child?.type === 'interpolation_quote' && /^"{3,}$/.test(child.text));
+    if (rawQuotes.length === 2) return this.rawInterpolation(node, rawQuotes[0]!, rawQuotes[1]!);
+    if (/"""/.test(node.text)) return this.unknown(node);
     // A verbatim one's backslashes are text and its doubled quotes one quote (`$@"{{ ""Version"": … }}"`).
     const verbatim = start.text.includes('@');
     const raw = verbatim ? { raw: true } : {};
@@ -516,6 +521,26 @@ class CSharpConverter extends ShapedConverter {
       position = part.endIndex;
     }
     quasis.push({ type: 'TemplateElement', start: position, end: node.endIndex - 1, doubled, ...raw });
+    return shaped(node, 'TemplateLiteral', { quasis, expressions });
+  }
+
+  /**
+   * `$$"""{ "Resource": "arn:aws:s3:::{{bucket}}/*" }"""`: a raw interpolated string, as written between its quotes;
+   * its holes take as many braces as it has dollar signs, so fewer braces (JSON's) are text.
+   */
+  private rawInterpolation(node: SyntaxNode, open: SyntaxNode, close: SyntaxNode): Shaped {
+    const quasis: Shaped[] = [];
+    const expressions: Shaped[] = [];
+    let position = open.endIndex;
+    for (const part of children(node)) {
+      if (part.type !== 'interpolation') continue;
+      const [value] = children(part).filter((child) => child.type !== 'interpolation_brace' && child.type !== 'interpolation_alignment_clause' && child.type !== 'interpolation_format_clause');
+      if (!value) return this.unknown(node);
+      quasis.push({ type: 'TemplateElement', start: position, end: part.startIndex, raw: true });
+      expressions.push(this.expression(value));
+      position = part.endIndex;
+    }
+    quasis.push({ type: 'TemplateElement', start: position, end: close.startIndex, raw: true });
     return shaped(node, 'TemplateLiteral', { quasis, expressions });
   }
 }

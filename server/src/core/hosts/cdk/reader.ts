@@ -303,7 +303,10 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
     if (!root || !isIamShapedJson(root) || isIotPolicy(source, node, node) || (usesIotSdkOnly(source) && grantsOnlyIot(root))) continue;
     const name = placeOf(source, node) ?? `policy (line ${lineOf(source, node)})`;
     if (isNamedForIot(name)) continue;
-    const policyType = typeOfGivenPolicy(source, node);
+    // Typed by the key it is given under, here or where the variable that holds it is (`var policy = @"{…}"` and then
+    // `new AssumeRoleRequest { Policy = policy }`, C# sweep).
+    const given = keyAbove(source, node) !== undefined ? node : (givenUseOf(source, node) ?? node);
+    const policyType = typeOfGivenPolicy(source, given);
     policies.push({
       policy: policyFromNodes(source.text, root, syntaxErrors, { kind: 'text', text: template.value, placeholders: template.placeholders }),
       span: spanOf(node),
@@ -465,6 +468,9 @@ function givenUseOf(source: CdkSource, node: Node): Node | undefined {
   const { id } = declarator;
   for (const candidate of source.parentOf.keys()) {
     if (candidate.type !== 'Identifier' || candidate.name !== id.name || candidate === id) continue;
+    // A key of the same name is no use of the variable (C#'s `Policy = policy`, its key read as `policy`).
+    const parent = source.parentOf.get(candidate);
+    if (parent?.type === 'ObjectProperty' && parent.key === candidate) continue;
     const at = stringifyCallOf(source, candidate) ?? candidate;
     if (keyAbove(source, at) !== undefined) return at;
   }
