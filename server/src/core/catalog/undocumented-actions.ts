@@ -20,6 +20,17 @@ export const undocumentedActions: ReadonlyMap<string, UndocumentedAction> = new 
   // https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/migrate-granularaccess-iam-mapping-reference.html
   ['account:putchallengequestions', consoleOnly('sets the security challenge questions of the account')],
   ['account:getchallengequestions', consoleOnly('reads the security challenge questions of the account')],
+  // The Data Catalog resource policy that lets AWS RAM share Lake Formation resources across accounts: the Lake Formation
+  // guide tells you to add `glue:ShareResource` for the `ram.amazonaws.com` principal when you manage cross-account
+  // permissions with both the Glue catalog policy and Lake Formation (cross-account sharing sweep: 2 false errors).
+  // https://docs.aws.amazon.com/lake-formation/latest/dg/hybrid-cross-account.html
+  [
+    'glue:shareresource',
+    {
+      why: "the Lake Formation guide writes it into the Data Catalog's resource policy, for AWS RAM (ram.amazonaws.com) to share catalog resources across accounts",
+      advice: 'Keep it in the catalog policy, for the ram.amazonaws.com principal.',
+    },
+  ],
   // AWS IoT Core's policies share IAM's grammar; this action exists in them alone ("The policy attached to the device
   // certificate must grant the device permission to assume the role … the iot:AssumeRoleWithCertificate action on the
   // ARN of the role alias"). https://docs.aws.amazon.com/iot/latest/developerguide/authorizing-direct-aws.html

@@ -259,3 +259,14 @@ test('action-unknown says only information for an action an AWS managed policy g
   );
   assert.equal(problems[0].fixes, undefined);
 });
+
+// ministryofjustice's Glue resource policy (cross-account sharing sweep), as the Lake Formation guide writes it.
+test('action-unknown says only information for glue:ShareResource, which Lake Formation asks for in the catalog policy', () => {
+  const [problem] = runCheck(
+    actionUnknown,
+    policyWith({ Effect: 'Allow', Principal: { Service: 'ram.amazonaws.com' }, Action: 'glue:ShareResource', Resource: 'arn:aws:glue:eu-west-2:111122223333:catalog' }),
+    'resource',
+  );
+  assert.equal(problem.severity, 'information');
+  assert.match(problem.message, /^"ShareResource" is not in the Service Authorization Reference for AWS Glue \(glue\), though the Lake Formation guide writes it/);
+});
