@@ -111,3 +111,21 @@ test('resource-confused-deputy knows GuardDuty findings export and Route 53 quer
   const [guardDuty] = runCheck(resourceConfusedDeputy, policyWith({ Effect: 'Allow', Principal: { Service: 'guardduty.amazonaws.com' }, Action: 'kms:GenerateDataKey', Resource: '*' }), 'resource');
   assert.match(guardDuty.message, /, so another account's GuardDuty detector can encrypt its findings with this key \(/);
 });
+
+test("resource-confused-deputy knows CloudWatch Logs' Regional principal in a key policy, and says what a service could do with a key", () => {
+  // A key policy letting logs.eu-west-2.amazonaws.com encrypt with no encryption context (cross-account and Terraform
+  // composition sweeps), and S3's principal on a key, which was said to "send its event notifications here".
+  const messageOf = (service: string, condition?: Record<string, unknown>) =>
+    runCheck(
+      resourceConfusedDeputy,
+      policyWith({ Effect: 'Allow', Principal: { Service: service }, Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:GenerateDataKey*'], Resource: '*', ...(condition ? { Condition: condition } : {}) }),
+      'resource',
+    )[0]?.message;
+  assert.match(
+    messageOf('logs.eu-west-2.amazonaws.com')!,
+    /^"logs\.eu-west-2\.amazonaws\.com" is let in without a condition on "kms:EncryptionContext:aws:logs:arn", so another account's log groups can be encrypted with this key \(/,
+  );
+  assert.match(messageOf('logs.${var.region}.amazonaws.com')!, /, so another account's log groups can be encrypted with this key \(/);
+  assert.equal(messageOf('logs.eu-west-2.amazonaws.com', { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-2:111122223333:log-group:*' } }), undefined);
+  assert.match(messageOf('s3.amazonaws.com')!, /, so a bucket in another account can use this key \(/);
+});

@@ -56,6 +56,16 @@ const documentedServices: Readonly<Record<string, DocumentedService>> = {
   'route53.amazonaws.com': { who: "another account's hosted zone", writes: "another account's hosted zone can write its query logs here" },
 };
 
+// CloudWatch Logs encrypting log groups with a key, by its Regional principal (`logs.eu-west-1.amazonaws.com`): its guide's
+// key policy ties the key to the account's log groups with kms:EncryptionContext:aws:logs:arn (or aws:SourceArn).
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+const regionalLogs: DocumentedService = { who: "another account's log groups", writes: "another account's log groups can be encrypted with this key" };
+
+function documentedServiceOf(principal: string): DocumentedService | undefined {
+  const lower = principal.toLowerCase();
+  return documentedServices[lower] ?? (/^logs\.(?:[a-z]{2}(?:-[a-z]+)+-\d+|\$\{[^}]+\})\.amazonaws\.com(?:\.cn)?$/.test(lower) ? regionalLogs : undefined);
+}
+
 interface DocumentedService {
   /** Whom the service acts for, in another account. */
   who: string;
@@ -95,21 +105,28 @@ export const resourceConfusedDeputy: Check = {
       const actions = statement.action?.values ?? [];
       if (actions.length > 0 && actions.every(({ value }) => /^lambda:invoke/i.test(value))) continue;
       const principals = [...principalValuesOf(statement)].filter((p) => p.element === 'Principal');
-      const services = principals.filter((p) => p.type === 'Service' && documentedServices[p.value.value.toLowerCase()] !== undefined);
+      const services = principals.filter((p) => p.type === 'Service' && documentedServiceOf(p.value.value) !== undefined);
       // The condition applies to every principal of the statement; others would not pass the key.
       const fixable = services.length === principals.length;
       // A statement that only reads (CloudTrail's s3:GetBucketAcl check, a ListBucket) lets no one write here.
       const readsOnly = actions.length > 0 && actions.every(({ value }) => READ_ACTION.test(value));
       const actionService = actionServiceOf(actions);
       for (const { value } of services) {
-        const service = documentedServices[value.value.toLowerCase()];
+        const service = documentedServiceOf(value.value)!;
         if (actionService && service.sameAccountOnly?.includes(actionService)) continue;
         const risk =
           readsOnly && value.value.toLowerCase() !== 'cloudfront.amazonaws.com'
             ? `the service can read this for ${service.who} too`
             : service.writing && actions.some(({ value: action }) => OBJECT_WRITE.test(action))
               ? service.writing
-              : ((actionService && service.on?.[actionService]) ?? service.writes);
+              : ((actionService && service.on?.[actionService]) ?? (actionService === 'kms' && service !== regionalLogs ? `${service.who} can use this key` : service.writes));
+        if (service === regionalLogs) {
+          report(
+            value.span,
+            `"${value.value}" is let in without a condition on "kms:EncryptionContext:aws:logs:arn", so ${risk} (the confused deputy problem). Name your log groups in that condition, as CloudWatch Logs' guide does.`,
+          );
+          continue;
+        }
         report(
           value.span,
           `"${value.value}" is let in without an "aws:SourceArn" or "aws:SourceAccount" condition, so ${risk} (the confused deputy problem). Name the resource it acts for with "aws:SourceArn", or your account with "aws:SourceAccount".`,
