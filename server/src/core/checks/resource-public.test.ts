@@ -193,6 +193,11 @@ Resources:
     problems[0].message,
     'This statement lets "*" in, and "aws:SourceArn" limits the caller to a value known only at deploy time: the resource is public unless that is a value without wildcards. Make sure it is, or name the principals.',
   );
+  // An organization path ends in a wildcard as the IAM User Guide writes it: the message asks for the organization's ID.
+  assert.equal(
+    problems[1].message,
+    'This statement lets "*" in, and "aws:PrincipalOrgPaths" limits the caller to a value known only at deploy time: the resource is public unless that is a path that starts with your organization\'s ID. Make sure it is, or name the principals.',
+  );
 });
 
 test('resource-public: an IP range known at deploy pins the caller when its literal prefix length is /32 or longer', () => {
@@ -311,4 +316,19 @@ test('resource-public: a test of no values, or of a ${name} that names no key, l
   // A variable of a request key is the caller's own value: it still lets anyone in.
   assert.equal(runCheck(resourcePublic, policyWith(statement({ StringEquals: { 'aws:SourceVpce': '${aws:username}' } })), 'resource').length, 1);
   assert.equal(runCheck(resourcePublic, policyWith(statement({ StringEquals: { 's3:prefix': 'home/' } })), 'resource').length, 1);
+});
+
+test('resource-public leaves alone "*" reading a bucket AWS owns, as a VPC endpoint policy lets ECR and the package repositories through', () => {
+  // nationalarchives' S3 endpoint policy (legacy-constructs sweep), as the ECR guide writes the statement.
+  const statement = (resource: string) => ({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: [resource] });
+  for (const resource of [
+    'arn:aws:s3:::prod-${region}-starport-layer-bucket/*',
+    'arn:aws:s3:::prod-eu-west-2-starport-layer-bucket/*',
+    'arn:aws:s3:::al2023-repos-us-east-1-de612dc2/*',
+    'arn:aws:s3:::aws-ssm-eu-west-1/*',
+  ]) {
+    assert.deepEqual(runCheck(resourcePublic, policyWith(statement(resource)), 'resource'), [], resource);
+  }
+  // A bucket named like one, but the author's: still public.
+  assert.equal(runCheck(resourcePublic, policyWith(statement('arn:aws:s3:::prod-starport-layer-bucket-copy/*')), 'resource').length, 1);
 });

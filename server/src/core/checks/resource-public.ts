@@ -2,6 +2,7 @@ import type { Statement } from '../policy/model';
 import { denyFenceOf, everyonePrincipalOf, findDeployTimePin, isPublicStatement } from '../risk/public-access';
 import type { Check } from './check';
 import { lacksResource } from './resource-missing';
+import { isAwsOwnedBucketArn } from '../risk/aws-owned-buckets';
 
 // Role trust policies are the trust rules' (trust-policy-elements for {"AWS": "*"} without a Condition,
 // trust-any-principal for conditions that do not say who the caller is); identity policies that let their holder
@@ -18,6 +19,8 @@ export const resourcePublic: Check = {
       // Conditions known only at deploy time may limit the caller. A statement without the Resource it needs grants
       // nothing (resource-missing reports it): KMS keeps it without effect, S3 refuses the policy.
       if (!isPublicStatement(statement) || statement.condition?.deployTime || lacksResource(statement, policyType)) continue;
+      // `"*"` reading ECR's layers or the Amazon Linux repositories: a VPC endpoint's filter, naming no bucket of the author's.
+      if (statement.resource && statement.resource.values.length > 0 && statement.resource.values.every(({ value }) => isAwsOwnedBucketArn(value))) continue;
       const fence = denyFenceOf(statement, policy.statements);
       if (fence && !fence.atDeploy) continue;
       const everyone = everyonePrincipalOf(statement)!;
@@ -50,7 +53,11 @@ export const resourcePublic: Check = {
 };
 
 function narrowAtDeploy(key: string): string {
-  return key.toLowerCase() === 'aws:sourceip' ? 'a range no broader than /8' : 'a value without wildcards';
+  const lower = key.toLowerCase();
+  if (lower === 'aws:sourceip') return 'a range no broader than /8';
+  // `${org_id}/*` (cross-account sharing sweep): an organization path ends in a wildcard, as the IAM User Guide writes it.
+  if (lower === 'aws:principalorgpaths' || lower === 'aws:sourceorgpaths') return "a path that starts with your organization's ID";
+  return 'a value without wildcards';
 }
 
 /**

@@ -313,3 +313,11 @@ test('wildcard-action: "*" to the account in a key policy is the default key pol
   assert.equal(runCheck(wildcardAction, key('*', 'arn:aws:iam::111122223333:role/admin'), 'resource').length, 1);
   assert.equal(runCheck(wildcardAction, key('kms:*', 'arn:aws:iam::111122223333:role/admin'), 'resource').length, 1);
 });
+
+test("wildcard-action leaves alone a service's * in an endpoint's data perimeter: the organization's principals and resources", () => {
+  // nationalarchives' S3 gateway endpoint policy (legacy-constructs sweep).
+  const statement = (condition: Record<string, unknown>) => ({ Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringEquals: condition } });
+  assert.deepEqual(runCheck(wildcardAction, policyWith(statement({ 'aws:PrincipalOrgID': 'o-a1b2c3d4e5', 'aws:ResourceOrgID': 'o-a1b2c3d4e5' })), 'resource'), []);
+  // Bounded to the organization's principals alone, it could be a queue's or a topic's policy: still reported.
+  assert.equal(runCheck(wildcardAction, policyWith(statement({ 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' })), 'resource').length, 1);
+});

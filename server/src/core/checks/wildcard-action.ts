@@ -86,6 +86,9 @@ function isAwsIdiom(policy: PolicyDocument, policyType: PolicyType, statement: S
   if (policyType === 'resource' && isOwnAccountStatement(statement)) return true;
   if (policyType === 'resource' && delegatesToAccessPoints(statement)) return true;
   if (/^\*+$/.test(pattern)) return policyType === 'resource' && isBoundedEndpointStatement(statement);
+  // `s3:*` on "*" to the organization's principals and resources: a gateway endpoint's data perimeter, whose resource
+  // key (aws:ResourceOrgID) only an endpoint policy tests of a resource not its own (legacy-constructs sweep).
+  if (/^[a-z0-9-]+:\*+$/i.test(pattern) && policyType === 'resource' && isBoundedEndpointStatement(statement) && testsResourcePerimeter(statement)) return true;
   const colon = pattern.indexOf(':');
   if (colon <= 0 || hasWildcard(pattern.slice(0, colon)) || /^\*+$/.test(pattern.slice(colon + 1))) return false;
   return isNarrowFamily(statement, pattern.slice(0, colon).toLowerCase(), granted);
@@ -192,6 +195,13 @@ function delegatesToAccessPoints(statement: Statement): boolean {
     if (!operator || operator.negated || operator.ifExists || operator.setQualifier === 'ForAllValues' || (operator.family !== 'String' && operator.family !== 'Arn')) return false;
     return entry.keys.some(({ key, values }) => /^s3:DataAccessPoint(?:Account|Arn)$/i.test(key) && values.length > 0 && values.every((v) => v.value !== '' && !/^\*+$/.test(v.value)));
   });
+}
+
+/** Whether the statement's condition names the organization or account the resources are in (a resource perimeter). */
+function testsResourcePerimeter(statement: Statement): boolean {
+  return (statement.condition?.operators ?? []).some((entry) =>
+    entry.keys.some(({ key, values }) => /^aws:resource(?:orgid|orgpaths|account)$/i.test(key) && values.length > 0 && values.every((v) => v.value !== '' && !/^\*+$/.test(v.value))),
+  );
 }
 
 function isBoundedEndpointStatement(statement: Statement): boolean {
