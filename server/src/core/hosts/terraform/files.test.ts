@@ -607,6 +607,12 @@ test('a template of statements another policy takes in is checked as them, with 
     broken.problems.filter((problem) => problem.ruleId === 'json-syntax').map((problem) => problem.span),
     [trailing.spans[0]],
   );
+  // Statements with commas between them and no brackets, the whole under a directive (dxw's log-delivery-allow.json.tpl,
+  // fragments verification sweep): the second went unchecked.
+  const joined = marked(
+    '%{if account_id != ""}{\n  "Effect": "Allow", "Principal": {"Service": "delivery.logs.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceAccount": "${account_id}"}}\n},\n{\n  "Effect": "Allow", "Principal": {"Service": "delivery.logs.amazonaws.com"}, "Action": "kms:«DescribeKeyy»", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceAccount": "${account_id}"}}\n}%{endif}\n',
+  );
+  assert.deepEqual(errorsAndWarnings(joined.text, 'file:///work/policies/kms-key-policy-statements/log-delivery-allow.json.tpl'), [['action-unknown', joined.spans[0]]]);
   // Not statements alone, or not parsed whole: not claimed.
   assert.equal(terraformReader.read({ text: '[{"name": "${name}", "Effect": "Allow"}]', uri: 'file:///work/infra/containers.json.tpl' }), undefined);
   assert.equal(terraformReader.read({ text: '{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},\n', uri: 'file:///work/infra/part.json.tpl' }), undefined);

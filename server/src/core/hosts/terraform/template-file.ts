@@ -36,6 +36,13 @@ export function readPolicyTemplateFile(text: string, name: string, named = false
   // policy): checked as that policy's statements, when it is nothing but statements and parses.
   // A list is whole though it breaks (a trailing comma, which jsondecode() refuses); a lone object must parse, since
   // one written to be joined with others (`{…},`) breaks only where the joining is.
+  // Statements written to be joined into a list, with commas between them and no brackets (`{…},\n{…}`): the parse
+  // of the text as it is stops after the first.
+  const joined = !named && root?.type === 'object' ? commaJoinedStatements(template) : undefined;
+  if (joined) {
+    const policy = policyFromNodes(text, asStatementList(joined.root), [], { kind: 'text', text: joined.template.value, placeholders: joined.template.placeholders });
+    return { kind: 'terraform', policies: [{ policy, span: { start: 0, end: text.length }, name: `${name} (statements)`, severities: fragmentSeverities }], problems: [] };
+  }
   if (!named && root && (syntaxErrors.length === 0 || root.type === 'array') && isStatementFragment(root)) {
     const policy = policyFromNodes(text, asStatementList(root), syntaxErrors, { kind: 'text', text: template.value, placeholders: template.placeholders });
     return { kind: 'terraform', policies: [{ policy, span: { start: 0, end: text.length }, name: `${name} (statements)`, severities: fragmentSeverities }], problems: [] };
@@ -44,6 +51,25 @@ export function readPolicyTemplateFile(text: string, name: string, named = false
   if (!named && !hasPolicyKey(root)) return undefined;
   const policy = policyFromNodes(text, root, syntaxErrors, { kind: 'text', text: template.value, placeholders: template.placeholders });
   return { kind: 'terraform', policies: [{ policy, span: { start: 0, end: text.length }, name }], problems: [] };
+}
+
+/**
+ * Two statements or more with commas between them and no brackets around (dxw's `kms-key-policy-statements/*.json.tpl`,
+ * which a module joins into a key policy's Statement): read as the list they become, the brackets written nowhere.
+ * Undefined unless that list parses whole and holds statements alone.
+ */
+function commaJoinedStatements(template: TemplateText): { root: JsonNode; template: TemplateText } | undefined {
+  if (!/\}\s*,\s*\{/.test(template.value)) return undefined;
+  const { offsets } = template;
+  const last = offsets[offsets.length - 1];
+  const bracketed: TemplateText = {
+    value: `[${template.value}]`,
+    offsets: [offsets[0], ...offsets.slice(0, -1), last, last],
+    placeholders: template.placeholders.map((hole) => ({ ...hole, start: hole.start + 1, end: hole.end + 1 })),
+  };
+  const { root, syntaxErrors } = readJsonTemplate(bracketed);
+  if (!root || syntaxErrors.length > 0 || root.type !== 'array' || (root.children ?? []).length < 2 || !isStatementFragment(root)) return undefined;
+  return { root, template: bracketed };
 }
 
 /**
