@@ -9,7 +9,7 @@
  */
 const REGION = '(?:[a-z]{2}(?:-[a-z]+)+-\\d+|\\$\\{[^}]+\\})';
 const awsOwnedBucket = new RegExp(
-  [
+  `^(?:${[
     `prod-${REGION}-starport-layer-bucket`,
     `al2023-repos-${REGION}-[a-z0-9]+`,
     `amazonlinux-2-repos-${REGION}`,
@@ -25,11 +25,11 @@ const awsOwnedBucket = new RegExp(
     `aws-patchmanager-macos-${REGION}`,
   ]
     .map((pattern) => `(?:${pattern})`)
-    .join('|'),
+    .join('|')})$`,
 );
 
 /** Whether an ARN names a bucket above, or objects in one (`arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*`). */
 export function isAwsOwnedBucketArn(arn: string): boolean {
   const match = /^arn:[^:]*:s3:::([^/]+)(?:\/.*)?$/.exec(arn);
-  return match !== null && new RegExp(`^(?:${awsOwnedBucket.source})$`).test(match[1]);
+  return match !== null && awsOwnedBucket.test(match[1]);
 }
