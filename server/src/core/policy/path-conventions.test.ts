@@ -34,6 +34,7 @@ test('the path types a policy only where its content fits, and says nothing of o
   // Words inside other words, a boundary word in a folder not named for boundaries, folders far above: nothing.
   assert.equal(policyTypeByPath('/repo/policies/escape-hatch.json', deny), undefined);
   assert.equal(policyTypeByPath('/repo/boundary-enforcement/policies/create-role.json', cap), undefined);
+  assert.equal(policyTypeByPath('/repo/policies/permissions-boundary-enforcement.json', cap), undefined);
   assert.equal(policyTypeByPath('/scps/a/b/c/policy.json', deny), undefined);
   assert.equal(policyTypeByPath('/repo/policies/read-only.json', cap), undefined);
 });

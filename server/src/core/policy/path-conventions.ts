@@ -42,7 +42,10 @@ function wordsOf(name: string): string[] {
 function typeOfWords(words: readonly string[]): PolicyType | undefined {
   if (words.includes('scp') || words.includes('scps')) return 'scp';
   if (words.includes('rcp') || words.includes('rcps')) return 'rcp';
-  if (words.includes('boundary') || words.includes('boundaries')) return 'boundary';
+  // The boundary itself (`…-boundary`, `…-boundary-policy`, `…PermissionsBoundary`), not a policy about boundaries
+  // (`boundary-enforcement.json`, an identity policy that makes roles take one).
+  const at = Math.max(words.lastIndexOf('boundary'), words.lastIndexOf('boundaries'));
+  if (at >= 0 && words.slice(at + 1).every((word) => word === 'policy' || word === 'policies')) return 'boundary';
   return undefined;
 }
 
