@@ -28,22 +28,15 @@ export const actionResourceMismatch: Check = {
         if (fit.resources.some((resource) => fitsButForNamedFields(actions, resource))) continue;
         const span = valueTextSpan(value);
         const emptied = emptiedResource(context.policy, context.catalog, actions, fit.resources);
+        const alias = emptied ? undefined : aliasNamedForKey(actions, fit.resources);
+        // Why no resource fits, where that is known: an empty Region or account, a KMS alias for a key.
+        const why = emptied ? ` "${emptied.resource.value.value}" would be one, but ${emptied.why}` : alias ? ` ${aliasAdvice(alias)}` : undefined;
         if (actions.length > 1) {
-          const alias = emptied ? undefined : aliasNamedForKey(actions, fit.resources);
-          const advice = emptied
-            ? ` "${emptied.resource.value.value}" would be one, but ${emptied.why}`
-            : alias
-              ? ` ${aliasAdvice(alias)}`
-              : ' Add ARNs of the resource types they take, or move the action to a statement whose resources fit.';
+          const advice = why ?? ' Add ARNs of the resource types they take, or move the action to a statement whose resources fit.';
           context.report(span, `None of the ${actions.length} actions that "${value.value}" matches acts on a resource of this statement${known}.${advice}`, { fixes: emptied?.fixes });
           continue;
         }
-        const alias = emptied ? undefined : aliasNamedForKey(actions, fit.resources);
-        const advice = emptied
-          ? ` "${emptied.resource.value.value}" would be one, but ${emptied.why}`
-          : alias
-            ? ` ${aliasAdvice(alias)}`
-            : ' Add such an ARN, or move the action to a statement whose resources fit.';
+        const advice = why ?? ' Add such an ARN, or move the action to a statement whose resources fit.';
         context.report(span, `"${value.value}" acts on ${describeResourceTypes(actions[0].resourceTypes)}, and none of this statement's resources is one${known}.${advice}`, {
           fixes: emptied?.fixes,
         });

@@ -1,7 +1,7 @@
 import { spanOf } from '../text/span';
 import { hasUnreadMembers } from '../policy/parse-policy';
 import { isLoneStatement } from '../policy/detect';
-import type { Check } from './check';
+import type { Check, Fix } from './check';
 
 export const statementMissing: Check = {
   id: 'statement-missing',
@@ -14,19 +14,22 @@ export const statementMissing: Check = {
     const root = policy.root;
     if (isLoneStatement(policy)) {
       report(spanOf(root.offset, 1), 'This is a statement, not a policy: IAM reads statements only inside "Statement". Wrap it as {"Version": "2012-10-17", "Statement": [ ... ]}.', {
-        fixes: [
-          {
-            title: 'Wrap the statement in a policy',
-            edits: [
-              { span: spanOf(root.offset, 0), newText: '{\n  "Version": "2012-10-17",\n  "Statement": [\n' },
-              { span: spanOf(root.offset + root.length, 0), newText: '\n  ]\n}' },
-            ],
-            isPreferred: true,
-          },
-        ],
+        fixes: [wrapStatementFix(root.offset, root.offset + root.length)],
       });
       return;
     }
     report(spanOf(root.offset, 1), 'The policy has no "Statement". Add "Statement": [{"Effect": "Allow", "Action": ..., "Resource": ...}].');
   },
 };
+
+/** The fix that wraps a statement written at `[start, end)` in a policy of its own. */
+export function wrapStatementFix(start: number, end: number): Fix {
+  return {
+    title: 'Wrap the statement in a policy',
+    edits: [
+      { span: spanOf(start, 0), newText: '{\n  "Version": "2012-10-17",\n  "Statement": [\n' },
+      { span: spanOf(end, 0), newText: '\n  ]\n}' },
+    ],
+    isPreferred: true,
+  };
+}

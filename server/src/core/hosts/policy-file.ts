@@ -5,6 +5,7 @@ import { asStatementList, fragmentSeverities, isStatementFragment } from '../pol
 import { parsePolicy, policyFromTree } from '../policy/parse-policy';
 import type { PolicyDocument } from '../policy/model';
 import { spanOf } from '../text/span';
+import { wrapStatementFix } from '../checks/statement-missing';
 import { isPolicyFileName, policyLanguageId } from './file-claims';
 import type { HostDocument, HostInput, HostReader } from './host';
 import { isWrittenForServerless } from './serverless/variables';
@@ -83,16 +84,7 @@ function statementFile(text: string, lone: PolicyDocument, name: string): HostDo
         message:
           'This file holds a statement, not a whole policy: IAM reads it only inside a policy\'s "Statement", so it is checked as one. If the file is meant as a policy of its own, wrap it as {"Version": "2012-10-17", "Statement": [ ... ]}.',
         span: spanOf(root.offset, 1),
-        fixes: [
-          {
-            title: 'Wrap the statement in a policy',
-            edits: [
-              { span: spanOf(root.offset, 0), newText: '{\n  "Version": "2012-10-17",\n  "Statement": [\n' },
-              { span: spanOf(root.offset + root.length, 0), newText: '\n  ]\n}' },
-            ],
-            isPreferred: true,
-          },
-        ],
+        fixes: [wrapStatementFix(root.offset, root.offset + root.length)],
       },
     ],
   };
