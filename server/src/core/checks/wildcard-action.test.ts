@@ -293,9 +293,10 @@ test("wildcard-action leaves to action-resource-mismatch a wildcard none of whos
   // zerotrustlabs/zelda (advanced-trust sweep): "cognito-sync:*" on S3 ARNs was said to allow all of Cognito Sync's actions.
   const statement = { Effect: 'Allow', Action: ['cognito-sync:*', 's3:GetObject'], Resource: ['arn:aws:s3:::site/*'] };
   assert.deepEqual(runCheck(wildcardAction, policyWith(statement)), []);
-  // One that acts on them, or on a resource written with a value the deployment fills in, is still reported.
+  // One that acts on them, or on a resource whose value the deployment fills in and nothing types, is still reported.
   assert.equal(runCheck(wildcardAction, policyWith({ ...statement, Action: 's3:*' })).length, 1);
   assert.equal(runCheck(wildcardAction, policyWith({ ...statement, Resource: ['arn:aws:cognito-sync:us-east-1:111122223333:identitypool/*'] })).length, 1);
+  assert.equal(runCheck(wildcardAction, policyWith({ ...statement, Resource: ['${var.resource_arn}'] })).length, 1);
 });
 
 test('wildcard-action: "*" to the account in a key policy is the default key policy\'s kms:*, not a finding', () => {

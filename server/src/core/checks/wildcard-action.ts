@@ -50,14 +50,15 @@ export const wildcardAction: Check = {
 };
 
 /**
- * Whether none of the actions a wildcard matches acts on any of the statement's resources, all written out
- * (`cognito-sync:*` on S3 ARNs): the wildcard grants nothing here, which action-resource-mismatch reports; saying it
+ * Whether none of the actions a wildcard matches acts on any of the statement's resources (`cognito-sync:*` on S3 ARNs): the wildcard grants nothing here, which action-resource-mismatch reports; saying it
  * "allows all 19 actions" would be wrong (advanced-trust sweep).
  */
 function actsOnNoResourceHere(policy: PolicyDocument, catalog: Catalog, statement: Statement, value: StringValue): boolean {
   const fit = statementFitsOf(policy, catalog).find((each) => each.statement === statement);
   const action = fit?.actions.find((each) => each.value === value);
-  if (!fit || !action || action.fits || action.starOnly || fit.resources.some(({ value: resource }) => resource.placeholders?.length)) return false;
+  // A value the host knows the type of (`${aws_s3_bucket.this.arn}`) is read as that type, as action-resource-mismatch
+  // reads it; one it does not know may be anything, and fits.
+  if (!fit || !action || action.fits || action.starOnly) return false;
   return !fit.resources.some((resource) => fitsButForNamedFields(action.actions, resource));
 }
 
