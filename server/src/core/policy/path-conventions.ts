@@ -42,14 +42,31 @@ function wordsOf(name: string): string[] {
 function typeOfWords(words: readonly string[]): PolicyType | undefined {
   if (words.includes('scp') || words.includes('scps')) return 'scp';
   if (words.includes('rcp') || words.includes('rcps')) return 'rcp';
-  // The boundary itself (`…-boundary`, `…-boundary-policy`, `…PermissionsBoundary`), not a policy about boundaries
-  // (`boundary-enforcement.json`, an identity policy that makes roles take one).
-  const at = Math.max(words.lastIndexOf('boundary'), words.lastIndexOf('boundaries'));
-  if (at >= 0 && words.slice(at + 1).every((word) => word === 'policy' || word === 'policies')) return 'boundary';
-  return undefined;
+  return namesBoundaryIn(words) ? 'boundary' : undefined;
 }
 
-function fits(type: PolicyType, policy: PolicyDocument): boolean {
+/**
+ * Whether a name (a file's, a Terraform block's) names a permissions boundary itself: the word ends it (`…-boundary`,
+ * `…-boundary-policy`, `…PermissionsBoundary`) or follows "permission(s)" (`permission_boundary_automation`, the
+ * boundary of automation roles); not a policy about boundaries (`permissions-boundary-enforcement`, an identity policy
+ * that makes roles take one).
+ */
+export function namesBoundary(name: string): boolean {
+  return namesBoundaryIn(wordsOf(name));
+}
+
+const ABOUT_BOUNDARIES = new Set(['enforce', 'enforcement', 'enforcer', 'require', 'required', 'requirement', 'check', 'checks', 'guard', 'guardrail', 'admin', 'management', 'manager']);
+
+function namesBoundaryIn(words: readonly string[]): boolean {
+  const at = Math.max(words.lastIndexOf('boundary'), words.lastIndexOf('boundaries'));
+  if (at < 0) return false;
+  const after = words.slice(at + 1);
+  if (after.every((word) => word === 'policy' || word === 'policies')) return true;
+  return /^permissions?$/.test(words[at - 1] ?? '') && !after.some((word) => ABOUT_BOUNDARIES.has(word));
+}
+
+/** Whether the policy's content fits the type a name gives it (see policyTypeByPath). */
+export function fits(type: PolicyType, policy: PolicyDocument): boolean {
   const statements = policy.statements;
   if (statements.length === 0) return false;
   const namesPrincipal = statements.some((statement) => statement.principal || statement.notPrincipal);

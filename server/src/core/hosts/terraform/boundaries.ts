@@ -1,4 +1,5 @@
 import type { PolicyDocument } from '../../policy/model';
+import { fits, namesBoundary } from '../../policy/path-conventions';
 import type { Attribute } from './hcl';
 import { functionArguments, functionName, templateOf, unwrap } from './hcl';
 import type { HclNode as SyntaxNode } from './syntax';
@@ -164,4 +165,29 @@ export function boundariesInConditions(policy: PolicyDocument): { addresses: str
 function referenceNames(source: string): string[] {
   const reference = /^(?:\$\{\s*)?([A-Za-z_][\w-]*(?:\[[^\]]*\]|\.[A-Za-z_][\w-]*)*)(?:\s*\})?$/.exec(source.trim());
   return reference ? reference[1].replace(/\[[^\]]*\]/g, '').split('.') : [];
+}
+
+/**
+ * An `aws_iam_policy` or a policy document a module names as a permissions boundary
+ * (`aws_iam_policy.permission_boundary_automation`, `data.aws_iam_policy_document.ci_permission_boundary`), whose
+ * content fits one: the roles that take it may be in other modules (deployment sweep: 15 false warnings of the grant
+ * rules on two such boundaries). One the module attaches is a grant, whatever its name.
+ */
+export function isNamedBoundary(address: string, policies: readonly { policy: PolicyDocument }[]): boolean {
+  const name = /^(?:data\.aws_iam_policy_document|aws_iam_policy|awscc_iam_managed_policy)\.([\w-]+)$/.exec(address)?.[1];
+  return name !== undefined && namesBoundary(name) && policies.length > 0 && policies.every(({ policy }) => fits('boundary', policy));
+}
+
+/** `boundaries` and the module's policies named as boundaries that nothing attaches. */
+export function withBoundariesByName(
+  boundaries: ReadonlySet<string>,
+  entries: readonly { reading: { owner?: string; policies: readonly { policy: PolicyDocument }[] } }[],
+  uses: readonly (PolicyUses | undefined)[],
+): ReadonlySet<string> {
+  const named = entries.filter(({ reading }) => reading.owner !== undefined && !boundaries.has(reading.owner) && isNamedBoundary(reading.owner, reading.policies));
+  if (named.length === 0) return boundaries;
+  const attached = new Set(uses.flatMap((use) => use?.attached ?? []));
+  const all = new Set(boundaries);
+  for (const { reading } of named) if (!attached.has(reading.owner!)) all.add(reading.owner!);
+  return all;
 }

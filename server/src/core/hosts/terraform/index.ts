@@ -44,7 +44,18 @@ import { modulePolicyInputs } from './registry-modules';
 import { missingLinkedFiles } from './file-missing';
 import { missingTemplateVariables } from './template-variables';
 import { inlineHolderOf, publicAccessTypeOf, inlinePolicyKey, policyAttributesOf, policySeveritiesOf, policyTypeOf } from './resources';
-import { attachesItself, boundariesInConditions, boundaryOnlyPolicies, managedPolicyNameOf, policyUsesOf, USES_POLICIES, usesPolicies, type PolicyUses } from './boundaries';
+import {
+  attachesItself,
+  boundariesInConditions,
+  boundaryOnlyPolicies,
+  isNamedBoundary,
+  managedPolicyNameOf,
+  policyUsesOf,
+  USES_POLICIES,
+  usesPolicies,
+  withBoundariesByName,
+  type PolicyUses,
+} from './boundaries';
 import { expressionPlaceholder, sliceTemplate, traversalOf } from './template';
 import { evaluateInFile } from './evaluate';
 import { collectingMadeSpans, withEvaluation } from './expansion';
@@ -360,7 +371,8 @@ export function readTerraform(
   }
   mergeDocuments(text, entries);
   // The module's other files name its policies as boundaries or attach them too: Terraform reads them as one.
-  const boundaries = boundaryOnlyPolicies([...entries.map(({ reading }) => reading.policyUses), ...moduleUses.policies, conditionBoundaryUses(entries)]);
+  const uses = [...entries.map(({ reading }) => reading.policyUses), ...moduleUses.policies, conditionBoundaryUses(entries)];
+  const boundaries = withBoundariesByName(boundaryOnlyPolicies(uses), entries, uses);
   const typeOf = (reading: BlockReading, type: PolicyType): PolicyType => (type === 'identity' && reading.owner && boundaries.has(reading.owner) ? 'boundary' : type);
   // Policy types that resource attributes give the data sources they reference; a grant anywhere wins over a boundary.
   const documentTypes = new Map<string, { type: PolicyType; severities?: HostSeverities }>();
@@ -409,7 +421,11 @@ export function readTerraform(
     const merged = entry.merged?.policy;
     for (const policy of merged ? [merged] : reading.policies) {
       policy.policy.text = text;
-      const given = reading.address ? documentTypes.get(reading.address) : reading.owner && boundaries.has(reading.owner) ? { type: 'boundary' as const } : undefined;
+      const given = reading.address
+        ? (documentTypes.get(reading.address) ?? (isNamedBoundary(reading.address, reading.policies) ? { type: 'boundary' as const } : undefined))
+        : reading.owner && boundaries.has(reading.owner)
+          ? { type: 'boundary' as const }
+          : undefined;
       if (!given) {
         policies.push(policy);
         continue;

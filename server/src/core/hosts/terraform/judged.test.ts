@@ -298,7 +298,7 @@ resource "aws_s3_bucket_policy" "open" {
 });
 
 test("an aws_iam_policy that another file of the module names as a role's permissions_boundary is read as a boundary", () => {
-  const policies = `resource "aws_iam_policy" "boundary" {
+  const policies = `resource "aws_iam_policy" "cap" {
   policy = jsonencode({
     Version   = "2012-10-17"
     Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
@@ -307,7 +307,7 @@ test("an aws_iam_policy that another file of the module names as a role's permis
 `;
   const roles = (extra: string) => `resource "aws_iam_role" "dev" {
   name                 = "dev"
-  permissions_boundary = aws_iam_policy.boundary.arn
+  permissions_boundary = aws_iam_policy.cap.arn
   assume_role_policy   = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
 }
 ${extra}`;
@@ -316,7 +316,7 @@ ${extra}`;
   assert.deepEqual(typeWith([]), ['identity']);
   assert.deepEqual(typeWith([{ uri: 'file:///work/module/roles.tf', text: roles('') }]), ['boundary']);
   // Attached in a third file as well: a grant.
-  const attachment = 'resource "aws_iam_role_policy_attachment" "dev" {\n  role       = aws_iam_role.dev.name\n  policy_arn = aws_iam_policy.boundary.arn\n}\n';
+  const attachment = 'resource "aws_iam_role_policy_attachment" "dev" {\n  role       = aws_iam_role.dev.name\n  policy_arn = aws_iam_policy.cap.arn\n}\n';
   assert.deepEqual(
     typeWith([
       { uri: 'file:///work/module/roles.tf', text: roles('') },
@@ -569,4 +569,33 @@ data "aws_iam_policy_document" "operator" {
   assert.deepEqual(analyze(otherPath).types, ['boundary', 'boundary', 'identity', 'identity', 'identity (inferred)']);
   const unnamed = text.replace('variable = "iam:PermissionsBoundary"', 'variable = "aws:RequestTag/team"');
   assert.deepEqual(analyze(unnamed).types, ['identity', 'identity', 'identity', 'identity', 'identity (inferred)']);
+});
+
+test('an aws_iam_policy or document the module names as a boundary is one where nothing attaches it (deployment sweep)', () => {
+  // jeremy-banks/devops and kloud-cnf/terraform-aws-ci-iam-roles: boundaries the roles of other modules take, 15 false
+  // warnings of the grant rules.
+  const text = (attachment: string) => `resource "aws_iam_policy" "permission_boundary_automation" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["iam:*", "s3:*"], Resource = "*" }]
+  })
+}
+data "aws_iam_policy_document" "ci_permission_boundary" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}
+resource "aws_iam_policy" "permissions_boundary_enforcement" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "iam:CreateRole", Resource = "*" }]
+  })
+}
+${attachment}`;
+  const types = (source: string) => analyzeDocument({ text: source, uri: 'file:///work/module/main.tf' }, { config: defaultConfiguration }).policies.map((policy) => policy.policyType);
+  assert.deepEqual(types(text('')), ['boundary', 'boundary', 'identity']);
+  // Attached, it is a grant, whatever its name.
+  const attached = 'resource "aws_iam_role_policy_attachment" "ci" {\n  role       = "ci"\n  policy_arn = aws_iam_policy.permission_boundary_automation.arn\n}\n';
+  assert.deepEqual(types(text(attached)), ['identity', 'boundary', 'identity']);
 });
