@@ -27,6 +27,11 @@ import { parseConditionOperator } from '../policy/condition-operators';
 export interface DeployPart {
   source: string;
   pattern?: string;
+  /**
+   * What the part stands for in a Principal, where the reader knows it names accounts (account-id-names.ts): the
+   * model's own account, the broadest an account can be for the model's principals.
+   */
+  inPrincipal?: string;
 }
 
 /** A string with parts known only at deploy. */
@@ -182,6 +187,7 @@ function plain(value: DeployValue, fill: (part: DeployPart, leading: boolean) =>
 // Matching fields: the unknown part may be anything, so `*` matches every deployed value. The Not* fields: a value
 // that matches nothing excludes nothing, so the statement applies at least as widely as the deployed one.
 const wildcard = (part: DeployPart) => part.pattern ?? '*';
+const principalWildcard = (part: DeployPart) => part.inPrincipal ?? part.pattern ?? '*';
 const nothing = (part: { source: string }) => `(deploy-time ${part.source})`;
 // A Resource value that starts with an unknown part and goes on (`${var.bucket_arn}/*`, `!Sub '${BucketArn}/*'`) is an
 // ARN whatever the part is, since IAM takes no other Resource than `*` and ARNs. A lone `*` there would be bound to
@@ -205,7 +211,7 @@ function rewriteOne(statement: { [key: string]: DeployValue }, all: string[], va
   const result: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(statement)) {
     if (key === 'Condition') continue;
-    result[key] = plain(field, key.startsWith('Not') ? nothing : key === 'Resource' ? resourceWildcard : wildcard, seen);
+    result[key] = plain(field, key.startsWith('Not') ? nothing : key === 'Resource' ? resourceWildcard : key === 'Principal' ? principalWildcard : wildcard, seen);
   }
   const condition: Record<string, Record<string, unknown>> = {};
   const unknownEntries: { operator: string; conditionKey: string; conditionValue: DeployValue }[] = [];

@@ -1,5 +1,5 @@
 import type { EmbeddedPolicy } from '../hosts/host';
-import { allowedValuesOf, ifBranches, ifCondition, impliedCondition, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from '../hosts/cloudformation/intrinsics';
+import { allowedValuesOf, ifBranches, refKind, ifCondition, impliedCondition, isNoValue, NO_VALUE, stringOf, type BranchChoice, type TemplateContext } from '../hosts/cloudformation/intrinsics';
 import { buildPolicy } from '../hosts/cloudformation/policy-tree';
 import { isTemplate, loneForEach, readParsedTemplate, takeCommandLineRead, templateContextOf } from '../hosts/cloudformation/reader';
 import { MASK_OPEN, parseTemplateText, unmaskedValue } from '../hosts/cloudformation/jinja';
@@ -42,6 +42,7 @@ import {
   type DeployValue,
 } from './deploy-time';
 import { dnsSuffixOf } from './partitions';
+import { namesAccountIds } from './account-id-names';
 import { boundarySource, chooseBoundaries, chosenBoundaryArn, unknownBoundaryArn, type ChosenBoundary } from './unknown-boundary';
 import { attachChosen, joinChosen, principalsUnderChoices, withChoices, type ChosenAttachment, type ChosenMembership } from './deploy-choices';
 import { stripBom } from '../text/bom';
@@ -1045,6 +1046,7 @@ class TemplateReader {
    * it is the ARN of a resource of a type `ARN_PATTERNS` knows (the template's resource, or `type` for one SAM makes).
    */
   private unknownPart(source: string, name: string, attribute: string | undefined, type = this.context.resources.get(name)): DeployPart {
+    if (type === undefined && attribute === undefined && this.holdsAccountIds(name)) return { source, inPrincipal: this.options.accountId ?? this.accountId };
     const format = type === undefined ? undefined : ARN_PATTERNS[type];
     if (!format || !(attribute === undefined ? format.ref : attribute === 'Arn' || attribute === format.attribute)) return { source };
     const account = this.reference('AWS::AccountId', undefined) ?? '*';
@@ -1053,6 +1055,11 @@ class TemplateReader {
     const written = format.named && this.literal(valueOf(this.propertiesOf(name), format.named.property));
     const resource = typeof written === 'string' && !/[*?]|\$\(|[$#]\{/.test(written) ? format.named!.resource.replace('{}', written) : format.resource;
     return { source, pattern: `arn:${this.partition}:${format.service}:${place}:${resource}` };
+  }
+
+  /** Whether parameter `name` holds account IDs, by its AllowedPattern or its name (`TrustedAccounts`). */
+  private holdsAccountIds(name: string): boolean {
+    return this.context.parameters.has(name) && (refKind(name, this.context) === 'account' || namesAccountIds(name));
   }
 
   private document(key: string, name: string, kind: AccountPolicy['kind'], node: CfnNode, path: string): AccountPolicy | undefined {

@@ -2592,3 +2592,79 @@ test("a trust policy naming ${AWS::AccountId} names the template's own account, 
     );
   }
 });
+
+test('a trust policy naming a parameter of account IDs names whole accounts: roles assume it only with an identity policy of their own', () => {
+  // The CDK bootstrap template's `TrustedAccounts` (deployment-roles sweep): read as a value that might name any
+  // principal, it let the publishing roles, which no policy lets call sts:AssumeRole, assume the deployment role.
+  const text = `Parameters:
+  TrustedAccounts: {Type: CommaDelimitedList, Default: ''}
+  AuditAccount: {Type: String, AllowedPattern: '\\d{12}'}
+  PartnerRoleArn: {Type: String}
+Resources:
+  Publisher:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {AWS: !Ref TrustedAccounts}, Action: sts:AssumeRole}]}
+      Policies: [{PolicyName: s3, PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: s3:GetObject, Resource: '*'}]}}]
+  Hopper:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {AWS: !Sub 'arn:\${AWS::Partition}:iam::\${AuditAccount}:root'}, Action: sts:AssumeRole}]}
+      Policies: [{PolicyName: hop, PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: sts:AssumeRole, Resource: '*'}]}}]
+  Deployer:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {AWS: [!Ref TrustedAccounts, !Sub '\${AuditAccount}']}, Action: sts:AssumeRole}]}
+      Policies: [{PolicyName: admin, PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: '*', Resource: '*'}]}}]
+  Partnered:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {AWS: !Ref PartnerRoleArn}, Action: sts:AssumeRole}]}
+      Policies: [{PolicyName: admin, PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: '*', Resource: '*'}]}}]
+`;
+  const account = template(text);
+  const found = findEscalations(new AccountEvaluator(account));
+  // Hopper may assume Deployer once the deployment names this account; a role ARN parameter may still name anyone.
+  assert.deepEqual(found.escalations.map((escalation) => [escalation.principal.replace(/^.*\//, ''), escalation.method, escalation.conditional ?? false]).sort(), [
+    ['Hopper', 'assume-role', true],
+    ['Publisher', 'assume-role', true],
+  ]);
+  const paths = Object.fromEntries(found.escalations.map((escalation) => [escalation.principal.replace(/^.*\//, ''), escalation.path.map((step) => step.to.replace(/^.*\//, ''))]));
+  assert.deepEqual(paths.Publisher, ['Partnered']);
+  assert.ok(['Deployer', 'Partnered'].includes(paths.Hopper[0]), JSON.stringify(paths));
+});
+
+test('a Terraform variable of account IDs in a trust policy names whole accounts: roles assume it only with an identity policy of their own', () => {
+  const text = `variable "trusted_account_ids" { type = list(string) }
+variable "audit_account_id" { type = string }
+resource "aws_iam_role" "publisher" {
+  name = "publisher"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = var.trusted_account_ids } }] })
+  inline_policy {
+    name = "s3"
+    policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] })
+  }
+}
+resource "aws_iam_role" "hopper" {
+  name = "hopper"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "arn:aws:iam::\${var.audit_account_id}:root" } }] })
+  inline_policy {
+    name = "hop"
+    policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Resource = "*" }] })
+  }
+}
+resource "aws_iam_role" "deployer" {
+  name = "deployer"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = var.trusted_account_ids } }] })
+  inline_policy {
+    name = "admin"
+    policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })
+  }
+}
+`;
+  const found = findEscalations(new AccountEvaluator(module(text)));
+  assert.deepEqual(
+    found.escalations.map((escalation) => [escalation.principal.replace(/^.*\//, ''), escalation.path.map((step) => step.to.replace(/^.*\//, '')), escalation.conditional ?? false]),
+    [['hopper', ['deployer'], true]],
+  );
+});

@@ -3,6 +3,7 @@ import { attributesOf, blockHeader, blocksNamed, bodyOf, dynamicCopies, function
 import { fileReference, moduleSource } from '../hosts/terraform/files';
 import { readPolicyTemplateFile } from '../hosts/terraform/template-file';
 import { templateVariables } from '../hosts/terraform/template-variables';
+import { namesAccountIds } from './account-id-names';
 import { parsePolicy } from '../policy/parse-policy';
 import { stripBom } from '../text/bom';
 import { moduleFileBlocks } from '../hosts/terraform/blocks';
@@ -1089,8 +1090,13 @@ class ModuleReader {
     const { scope } = context;
     const [second, ...rest] = steps;
     switch (first) {
-      case 'var':
-        return typeof second === 'string' ? navigate(this.variable(scope, second), rest) : undefined;
+      case 'var': {
+        if (typeof second !== 'string') return undefined;
+        const value = navigate(this.variable(scope, second), rest);
+        // A variable of account IDs known only at apply (`var.trusted_account_ids`), in a principal: see account-id-names.ts.
+        if (value === undefined && rest.length === 0 && namesAccountIds(second)) return new DeployString([{ source: `var.${second}`, inPrincipal: this.accountId }]);
+        return value;
+      }
       case 'local':
         return typeof second === 'string' ? navigate(this.local(scope, second), rest) : undefined;
       case 'count':

@@ -66,6 +66,9 @@ export class HclEvaluator<C extends EvaluationContext> {
     // A symbol standing for any element of a collection known only at apply is named by the collection.
     const [only] = value instanceof DeployString && value.parts.length === 1 && context.symbols?.has(reference.first) ? value.parts : [];
     if (only !== undefined && typeof only !== 'string') return only;
+    // A value the resolver knows stands for accounts in a principal (`arn:aws:iam::${var.account_id}:root`).
+    const [part] = value instanceof DeployString && value.parts.length === 1 ? value.parts : [];
+    if (part !== undefined && typeof part !== 'string' && part.inPrincipal !== undefined) return part;
     return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
   }
 
