@@ -61,6 +61,7 @@ export class PolicyStatusBar implements vscode.Disposable {
         eksctl: 'eksctl config',
         kubernetes: 'Kubernetes manifest',
         ansible: 'Ansible file',
+        'github-actions': 'GitHub Actions workflow',
         cdk: 'CDK source',
         pulumi: 'Pulumi program',
         cdktf: 'CDKTF app',

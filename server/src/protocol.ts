@@ -37,7 +37,7 @@ export interface PolicyStatusParams {
   /** True when the type was inferred from the content rather than set by `iamPolicy.policyTypes`. */
   inferred?: boolean;
   /** A host document (a template, a Terraform file): its kind and how many policies it holds. `policyType` is then absent. */
-  host?: 'cloudformation' | 'terraform' | 'serverless' | 'openapi' | 'eksctl' | 'kubernetes' | 'ansible' | 'cdk' | 'pulumi' | 'cdktf' | 'zappa' | 'json-config' | 'code';
+  host?: 'cloudformation' | 'terraform' | 'serverless' | 'openapi' | 'eksctl' | 'kubernetes' | 'ansible' | 'github-actions' | 'cdk' | 'pulumi' | 'cdktf' | 'zappa' | 'json-config' | 'code';
   policyCount?: number;
 }
 

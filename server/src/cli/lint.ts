@@ -34,7 +34,7 @@ export const lintUsage = `Usage: iam-policy lint [FILE|DIR|GLOB ...] [options]
 Checks IAM policies and prints what is wrong, where, and what to do. Folders are searched for policy files
 (*.json), CloudFormation/SAM templates (*.json, *.yaml, *.yml, *.template), Terraform (*.tf, *.tf.json, *.tftpl, *.tpl, *.tmpl),
 Serverless Framework service files (serverless.yml, serverless.ts), OpenAPI definitions, eksctl configurations,
-Crossplane and ACK manifests and Ansible tasks (*.json, *.yaml, *.yml), AWS CDK apps (*.ts, *.js and their m/c
+Crossplane and ACK manifests, Ansible tasks and GitHub Actions workflows' session policies (*.json, *.yaml, *.yml), AWS CDK apps (*.ts, *.js and their m/c
 variants, *.py, *.java, *.go, *.cs), Pulumi programs and SST apps (*.ts, *.js, *.py, *.go, *.cs, Pulumi.yaml), CDK for Terraform apps
 (*.ts, *.js, *.py), policies written in other JavaScript, TypeScript, Python, Go, Java and C# sources, policies a shell
 script gives the AWS CLI (*.sh, *.bash, *.zsh), and Jinja templates (*.j2, *.jinja, *.jinja2), plus the globs of .iam-policy.json's "files"; files that hold no policy are skipped. Each file's settings come from the nearest

@@ -12,7 +12,7 @@ import { terraformCompletionWriter } from './terraform/completion-writer';
  * and the host rewrites it: a template policy through the writer that writes its quick fixes (YAML scalars in their
  * style, JSON strings escaped, `${` written `${!` under `Fn::Sub`), a .tf policy through the Terraform writer.
  */
-const YAML_HOSTS: ReadonlySet<HostKind | undefined> = new Set<HostKind>(['cloudformation', 'serverless', 'openapi', 'eksctl', 'kubernetes', 'ansible', 'json-config']);
+const YAML_HOSTS: ReadonlySet<HostKind | undefined> = new Set<HostKind>(['cloudformation', 'serverless', 'openapi', 'eksctl', 'kubernetes', 'ansible', 'github-actions', 'json-config']);
 
 export function completionHostOf(embedded: EmbeddedPolicy, kind: HostKind | undefined, text: string): CompletionHost | undefined {
   // A YAML policy template (`yamldecode(templatefile(…))`): values as YAML scalars, keys as YAML keys.

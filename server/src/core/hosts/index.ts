@@ -9,6 +9,7 @@ import { eksctlReader } from './eksctl';
 import { zappaReader } from './zappa';
 import { kubernetesReader } from './kubernetes';
 import { ansibleReader } from './ansible';
+import { githubActionsReader } from './github-actions';
 import { codeCSharpObjectReader, codeGoObjectReader, codeJavaObjectReader, codeObjectReader, codePythonObjectReader } from './code-objects';
 import { shellReader } from './shell/reader';
 import { cdkCSharpReader, cdkGoReader, cdkJavaReader, cdkPythonReader, cdkReader } from './cdk/reader';
@@ -28,6 +29,7 @@ export const hostReaders: readonly HostReader[] = [
   eksctlReader,
   kubernetesReader,
   ansibleReader,
+  githubActionsReader,
   cloudFormationReader,
   terraformReader,
   openApiReader,
