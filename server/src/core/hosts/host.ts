@@ -8,7 +8,8 @@ import type { Span } from '../text/span';
  * The formats that hold policies. A plain policy file holds one; a CloudFormation/SAM template or a Terraform
  * file holds any number, each somewhere inside the host's own syntax.
  */
-export type HostKind = 'policy' | 'cloudformation' | 'terraform' | 'serverless' | 'openapi' | 'eksctl' | 'kubernetes' | 'ansible' | 'github-actions' | 'cdk' | 'pulumi' | 'cdktf' | 'zappa' | 'json-config' | 'code';
+export type HostKind =
+  'policy' | 'cloudformation' | 'terraform' | 'serverless' | 'openapi' | 'eksctl' | 'kubernetes' | 'ansible' | 'github-actions' | 'cdk' | 'pulumi' | 'cdktf' | 'zappa' | 'json-config' | 'code';
 
 /**
  * One policy found in a host document. Its model is the same PolicyDocument every rule, hover, completion and
