@@ -393,3 +393,34 @@ class Stack:
   );
   assert.ok(analysis.problems.some((problem) => problem.ruleId === 'principal-not-allowed'));
 });
+
+test("an IoT Core policy construct's document, CfnPolicy imported from aws_iot, is not read as an IAM policy", () => {
+  // IoT sweep: `iot:Certificate.Subject.CommonName`, a key of IoT's, was an IAM condition-key-unknown error.
+  const text = `from aws_cdk import Stack, aws_iam as iam
+from aws_cdk.aws_iot import CfnPolicy
+
+thing_policy = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Effect": "Allow", "Action": "iot:Connect", "Resource": "*", "Condition": {"StringEquals": {"iot:Certificate.Subject.CommonName": "device"}}}
+    ],
+}
+role_policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
+
+
+class AppStack(Stack):
+    def __init__(self, scope, id):
+        super().__init__(scope, id)
+        CfnPolicy(self, "ThingPolicy", policy_document=thing_policy)
+        iam.CfnPolicy(self, "RolePolicy", policy_name="read", policy_document=role_policy, roles=["worker"])
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/app_stack.py' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.name),
+    ['role_policy'],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error'),
+    [],
+  );
+});

@@ -996,3 +996,33 @@ export class AppStack extends Stack {
   );
   assert.equal(policies.length, 3);
 });
+
+test("an IoT Core policy construct's document (new iot.CfnPolicy, or CfnPolicy imported from aws-iot) is not read as an IAM policy", () => {
+  // IoT sweep: `iot:Connection.Thing.IsAttached`, a key of IoT's, was an IAM condition-key-unknown error.
+  const iotDocument = `{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iot:Connect', Resource: '*', Condition: { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } } }] }`;
+  for (const [imports, construct] of [
+    [`import * as iot from 'aws-cdk-lib/aws-iot';`, 'iot.CfnPolicy'],
+    [`import * as Iot from '@aws-cdk/aws-iot';`, 'Iot.CfnPolicy'],
+    [`import { CfnPolicy } from 'aws-cdk-lib/aws-iot';`, 'CfnPolicy'],
+  ]) {
+    const text = `import * as iam from 'aws-cdk-lib/aws-iam';
+${imports}
+
+export function policies(scope: any) {
+  new ${construct}(scope, 'DevicePolicy', { policyName: 'device', policyDocument: ${iotDocument} });
+  new iam.CfnPolicy(scope, 'RolePolicy', { policyName: 'read', roles: ['worker'], policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObjct', Resource: '*' }] } });
+}
+`;
+    const analysis = analyzeDocument({ text, uri: 'file:///app/lib/stack.ts' }, { config: defaultConfiguration });
+    assert.deepEqual(
+      analysis.policies.map((policy) => policy.name),
+      ["new iam.CfnPolicy 'RolePolicy' › policyDocument"],
+      construct,
+    );
+    assert.deepEqual(
+      analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.ruleId),
+      ['action-unknown'],
+      construct,
+    );
+  }
+});

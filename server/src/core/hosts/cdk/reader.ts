@@ -256,6 +256,8 @@ function findPolicies(source: CdkSource): CdkPolicySite[] {
   // Policies written in the JSON shape.
   for (const object of source.objects) {
     if (jsonRoots.has(object) || !isJsonPolicy(object)) continue;
+    // An IoT Core policy construct's document (`new iot.CfnPolicy(…, { policyDocument })`), here or through a variable.
+    if (isIotPolicy(source, object, keyAbove(source, object) !== undefined ? object : givenUseOf(source, object))) continue;
     const parentKey = keyAbove(source, object);
     const type: PolicyType | undefined = parentKey && /^assumeRolePolicyDocument$/i.test(parentKey) ? 'trust' : undefined;
     add('json', object, jsonShapedOf(source, object), spanOf(object), placeOf(source, object) ?? `policy (line ${lineOf(source, object)})`, type);
@@ -511,8 +513,16 @@ function isIotPolicy(source: CdkSource, node: Node, given: Node | undefined): bo
   const call = holder && source.parentOf.get(holder);
   const callee = call && (call.type === 'CallExpression' || call.type === 'NewExpression') ? sourceOf(source, call.callee) : '';
   // IoT's API names its members in camel case (`policyDocument` beside `policyArn: 'arn:aws:iot:…'`), IAM's in Pascal case.
-  return /(?:^|[^A-Za-z])(?:iot|Iot|IoT|IOT)(?:$|[^a-z])/.test(callee) || (key === 'policyDocument' && holder !== undefined && sourceOf(source, holder).includes(':iot:'));
+  return (
+    /(?:^|[^A-Za-z])(?:iot|Iot|IoT|IOT)(?:$|[^a-z])/.test(callee) ||
+    (callee === 'CfnPolicy' && IMPORTS_IOT_CFN_POLICY.test(source.text)) ||
+    (key === 'policyDocument' && holder !== undefined && sourceOf(source, holder).includes(':iot:'))
+  );
 }
+
+// `CfnPolicy` imported by name from the CDK's IoT module (`import { CfnPolicy } from 'aws-cdk-lib/aws-iot'`,
+// `from aws_cdk.aws_iot import CfnPolicy`), where an app writes `new CfnPolicy(…)` for IoT's `AWS::IoT::Policy`.
+const IMPORTS_IOT_CFN_POLICY = /import\s*\{[^}]*\bCfnPolicy\b[^}]*\}\s*from\s*['"](?:aws-cdk-lib\/aws-iot|@aws-cdk\/aws-iot)['"]|from\s+aws_cdk\.aws_iot\s+import\s+[^\n]*\bCfnPolicy\b/;
 
 /** The `JSON.stringify(…)` or Python `json.dumps(…)` call that makes an object's text, when it is one's argument. */
 function stringifyCallOf(source: CdkSource, object: Node): Node | undefined {

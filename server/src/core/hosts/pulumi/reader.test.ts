@@ -1133,3 +1133,19 @@ new aws.iam.Policy('read', {
     ['${bucket.arn}/*'],
   );
 });
+
+test('an IoT Core policy (aws.iot.Policy) is not read as an IAM policy, nor is its document by content', () => {
+  // IoT sweep: its `iot:Connection.Thing.IsAttached` key was an IAM condition-key-unknown error.
+  const text = `import * as aws from "@pulumi/aws";
+
+const iotDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iot:Connect", Resource: "*", Condition: { Bool: { "iot:Connection.Thing.IsAttached": "true" } } }] };
+new aws.iot.Policy("thing", { policy: JSON.stringify(iotDocument) });
+new aws.iam.Policy("reader", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObjct", Resource: "*" }] }) });
+`;
+  const { policies, errorPlaces } = reading(text, 'file:///infra/index.ts');
+  assert.deepEqual(policies, [["new aws.iam.Policy 'reader' › policy", 'identity']]);
+  assert.deepEqual(
+    errorPlaces.map(([ruleId]) => ruleId),
+    ['action-unknown'],
+  );
+});

@@ -16,7 +16,7 @@ import { loadGoParser, parseGoCdkSource } from '../cdk/go';
 import { loadCSharpParser, parseCSharpCdkSource } from '../cdk/csharp';
 import { argumentsObject, policyDocumentOfArgs, sstPermissionStatement } from './policy-document';
 import { isLambdaPermission, lambdaPermissionPolicy } from './lambda-permission';
-import { attributeNameOf, cloudFormationTypeOf, pulumiPolicySeverities, pulumiPolicyTypeOf, sameName, terraformTypeOf, type PulumiClass } from './resources';
+import { attributeNameOf, cloudFormationTypeOf, pulumiForeignPolicy, pulumiPolicySeverities, pulumiPolicyTypeOf, sameName, terraformTypeOf, type PulumiClass } from './resources';
 import { attachingAttributes, boundaryAttributes } from '../terraform/boundaries';
 
 /**
@@ -148,6 +148,8 @@ interface Placement {
   uses: PolicyUse[];
   /** The other types later uses give it, each with the first such use (`new IamRole 'x' › assumeRolePolicy`). */
   otherTypes?: Map<PolicyType, string>;
+  /** Given only where no IAM policy goes (pulumiForeignPolicy): not read as one. */
+  foreign?: true;
 }
 
 /** A policy of a Pulumi program and the code that writes it, for the account reader (account/from-pulumi.ts). */
@@ -183,6 +185,7 @@ function findPulumiPolicies(source: CdkSource): PulumiPolicySite[] {
   const named = new Map<string, number>();
   const add = (node: Node, root: JsonNode, rendering: Rendering, syntaxErrors: SyntaxError[] = []) => {
     const placement = placements.get(node);
+    if (placement?.foreign) return;
     const written = placement?.name ?? `${boundName(source, node) ?? 'policy'} (line ${lineOf(source, node)})`;
     const seen = (named.get(written) ?? 0) + 1;
     named.set(written, seen);
@@ -407,7 +410,7 @@ function placementsOf(source: CdkSource): Map<Node, Placement> {
           for (const target of policyValuesOf(source, member.value, 0)) {
             const use: PolicyUse = { resource: call, path: [...path, key], ...(item ? { item } : {}) };
             const placed = placements.get(target);
-            if (placed) {
+            if (placed && !placed.foreign) {
               placed.uses.push(use);
               if (placed.policyType !== undefined && policyType !== placed.policyType && !placed.otherTypes?.has(policyType))
                 (placed.otherTypes ??= new Map()).set(policyType, [owner, ...place, written].join(' › '));
@@ -417,6 +420,9 @@ function placementsOf(source: CdkSource): Map<Node, Placement> {
             const severities = pulumiPolicySeverities(resourceClass, [...path, key]);
             placements.set(target, { name: [owner, ...place, written].join(' › '), owner, policyType, ...(severities ? { severities } : {}), uses: [use] });
           }
+        } else if (pulumiForeignPolicy(resourceClass, [...path, key], values)) {
+          for (const target of policyValuesOf(source, member.value, 0))
+            if (!placements.has(target)) placements.set(target, { name: [owner, ...place, written].join(' › '), owner, uses: [], foreign: true });
         } else if (value.type === 'ArrayExpression') {
           value.elements.forEach((element, index) => {
             if (!element || element.type === 'SpreadElement') return;

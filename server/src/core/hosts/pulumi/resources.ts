@@ -75,6 +75,17 @@ export function pulumiPolicyTypeOf(resourceClass: PulumiClass, path: readonly st
   return policyTypeOf(terraformTypeOf(resourceClass.module, resourceClass.name, resourceClass.provider), path.map(attributeNameOf).join('.'), attributes);
 }
 
+/**
+ * Whether a Pulumi resource's argument holds a policy document that is no IAM policy: an AWS IoT Core policy's
+ * (`aws.iot.Policy`'s `policy`, aws-native's `iot.Policy` `policyDocument`), or an Organizations tag policy's content.
+ */
+export function pulumiForeignPolicy(resourceClass: PulumiClass, path: readonly string[], values: ReadonlyMap<string, string>): boolean {
+  if (pulumiPolicyTypeOf(resourceClass, path, values) !== undefined) return false;
+  if (resourceClass.provider === 'aws-native') return cloudFormationTypeOf(resourceClass) === 'AWS::IoT::Policy' && path.length === 1 && sameName(path[0], 'PolicyDocument');
+  const type = terraformTypeOf(resourceClass.module, resourceClass.name, resourceClass.provider);
+  return policyAttributesOf(type)?.[path.map(attributeNameOf).join('.')] !== undefined;
+}
+
 /** The host's defaults for rules on the policies of this class (an endpoint policy's, a repository's own). */
 export function pulumiPolicySeverities(resourceClass: PulumiClass, path: readonly string[]): Readonly<Record<string, Severity | 'off'>> | undefined {
   if (resourceClass.provider === 'aws-native') return nativeSiteOf(resourceClass, path)?.severities;

@@ -137,6 +137,7 @@ function readTerraformDocument(input: HostInput): HostDocument | undefined {
         policies: others.flatMap((other) => other.uses),
         renderedTemplates: others.flatMap((other) => other.renderedTemplates),
         references: others.flatMap((other) => other.references),
+        foreign: others.flatMap((other) => other.foreign),
       };
       if (editing || moduleLocals !== NO_MODULE_LOCALS)
         return withProblems(readTerraform(editing ? input.uri : undefined, input.text, cursor, tree.language, input.uri, moduleLocals, undefined, moduleUses), variables);
@@ -256,6 +257,8 @@ interface BlockReading {
    * resource's defaults for rules on it (a VPC endpoint policy's), and the attribute (`aws_iam_role.x.assume_role_policy`).
    */
   references: [string, PolicyType, HostSeverities | undefined, string][];
+  /** The policy documents attributes name that take no IAM policy (an IoT Core policy's `policy`, a tag policy's `content`). */
+  foreignUses?: string[];
   policies: EmbeddedPolicy[];
   problems: Problem[];
   /** A policy document data source with source or override documents: its own part, merged once all blocks are read. */
@@ -413,11 +416,14 @@ export function readTerraform(
       otherTypes.set(address, others);
     }
   }
+  // A document only attributes that take no IAM policy name (an IoT Core policy's) is not one.
+  const foreign = new Set([...entries.flatMap(({ reading }) => reading.foreignUses ?? []), ...moduleUses.foreign]);
   const policies: EmbeddedPolicy[] = [];
   const problems: Problem[] = [];
   for (const entry of entries) {
     const { reading } = entry;
     problems.push(...reading.problems, ...(entry.merged?.problems ?? []));
+    if (reading.address && foreign.has(reading.address) && !documentTypes.has(reading.address)) continue;
     const merged = entry.merged?.policy;
     for (const policy of merged ? [merged] : reading.policies) {
       policy.policy.text = text;
@@ -535,6 +541,8 @@ interface OtherFile {
   renderedTemplates: readonly string[];
   /** The policy documents its resources' policy attributes name (`content = data.aws_iam_policy_document.x.json`). */
   references: readonly DocumentReference[];
+  /** The policy documents its resources' attributes name that take no IAM policy (BlockReading.foreignUses). */
+  foreign: readonly string[];
 }
 
 /** What the attribute a document reference names (`aws_iam_role_policy.app.policy`) makes the document an inline policy of. */
@@ -551,8 +559,9 @@ export interface ModuleUses {
   policies: readonly PolicyUses[];
   renderedTemplates: readonly string[];
   references: readonly DocumentReference[];
+  foreign: readonly string[];
 }
-const NO_MODULE_USES: ModuleUses = { policies: [], renderedTemplates: [], references: [] };
+const NO_MODULE_USES: ModuleUses = { policies: [], renderedTemplates: [], references: [], foreign: [] };
 // A policy attribute that names a policy document data source, which may be declared in another file of the module.
 const NAMES_DOCUMENT = /\bdata\.aws_iam_policy_document\.[\w-]+\.json\b/;
 // A policy attribute that reads a template_file, in a file that may declare the data source elsewhere in the module.
@@ -605,7 +614,7 @@ function readOtherFile(text: string, file: string, instance: TreeParser): OtherF
   const rendersTemplate = RENDERS_TEMPLATE.test(text);
   const namesDocument = NAMES_DOCUMENT.test(text);
   const tree = hasLocals || rendersTemplate || namesDocument || USES_POLICIES.test(text) ? instance.parse(text) : null;
-  if (!tree) return { text, locals: [], key: '', uses: [], renderedTemplates: [], references: [] };
+  if (!tree) return { text, locals: [], key: '', uses: [], renderedTemplates: [], references: [], foreign: [] };
   const cursor = tree.walk();
   try {
     const blocks: SyntaxNode[] = [];
@@ -613,6 +622,7 @@ function readOtherFile(text: string, file: string, instance: TreeParser): OtherF
     const uses: PolicyUses[] = [];
     const renderedTemplates: string[] = [];
     const references: DocumentReference[] = [];
+    const foreign: string[] = [];
     if (cursor.gotoFirstChild()) {
       do {
         if (cursor.nodeType !== 'body' || !cursor.gotoFirstChild()) continue;
@@ -634,6 +644,7 @@ function readOtherFile(text: string, file: string, instance: TreeParser): OtherF
             const [, , name] = blockHeader(block);
             for (const { path, policyType, attribute } of typedPolicyAttributes(text, type, bodyOf(block)))
               if (attribute.value) for (const reference of documentReferences(attribute.value)) references.push([reference, policyType, policySeveritiesOf(type), `${type}.${name}.${path}`]);
+            foreign.push(...foreignDocumentReferences(text, type, bodyOf(block)));
           }
           if (type !== undefined && rendersTemplate && policyAttributesOf(type) && RENDERS_TEMPLATE.test(blockText)) {
             const body = bodyOf(copySubtree(cursor, tree.language, { text }));
@@ -647,7 +658,7 @@ function readOtherFile(text: string, file: string, instance: TreeParser): OtherF
         cursor.gotoParent();
       } while (cursor.gotoNextSibling());
     }
-    return { text, locals: [...localsOf(blocks)].map(([name, value]) => [name, { value, text, file }]), key: texts.join('\u0000'), uses, renderedTemplates, references };
+    return { text, locals: [...localsOf(blocks)].map(([name, value]) => [name, { value, text, file }]), key: texts.join('\u0000'), uses, renderedTemplates, references, foreign };
   } finally {
     cursor.delete();
     tree.delete();
@@ -795,6 +806,18 @@ function typedPolicyAttributes(text: string, type: string, body: SyntaxNode | un
   return result;
 }
 
+/** The documents a resource's attributes name that take no IAM policy (`aws_iot_policy`'s `policy`, a tag policy's `content`). */
+function foreignDocumentReferences(text: string, type: string, body: SyntaxNode | undefined): string[] {
+  const literals = new Map<string, string>();
+  for (const [key, attribute] of attributesOf(body)) {
+    const value = attribute.value && templateOf(text, attribute.value, false);
+    if (value && value.placeholders.length === 0) literals.set(key, value.value);
+  }
+  return Object.keys(policyAttributesOf(type) ?? {})
+    .filter((path) => policyTypeOf(type, path, literals) === undefined)
+    .flatMap((path) => attributesAt(text, body, path).flatMap(({ attribute }) => (attribute.value ? documentReferences(attribute.value) : [])));
+}
+
 function readBlock(text: string, block: SyntaxNode): BlockReading {
   const reading: BlockReading = { references: [], policies: [], problems: [], files: [] };
   const [kind, type, name] = blockHeader(block);
@@ -841,6 +864,8 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
     const owner = `${type}.${name}`;
     const body = bodyOf(block);
     const attributes = attributesOf(body);
+    const foreign = foreignDocumentReferences(text, type, body);
+    if (foreign.length > 0) reading.foreignUses = foreign;
     for (const { path, policyType, attribute, label } of typedPolicyAttributes(text, type, body)) {
       if (!attribute.value) continue;
       reading.problems.push(...policyTextProblems(text, type, path, attribute.value));

@@ -86,6 +86,11 @@ const awsPolicyAttributes: Readonly<Record<string, Readonly<Record<string, Polic
   aws_vpclattice_resource_policy: { policy: resource },
   // A Roles Anywhere profile's session policy narrows what the sessions it vends may do (policy type session).
   aws_rolesanywhere_profile: { session_policy: 'session' },
+  // An AWS IoT Core policy is written in IAM's grammar but evaluated by IoT Core, with its own policy variables and
+  // condition keys (`${iot:Connection.Thing.ThingName}`, `iot:Connection.Thing.IsAttached`): no IAM policy, and a
+  // document only such a policy takes is not checked as one.
+  // https://docs.aws.amazon.com/iot/latest/developerguide/iot-policies.html
+  aws_iot_policy: { policy: () => undefined },
 };
 
 /** The policy attributes of a resource type, of the AWS provider or the AWS Cloud Control one; undefined when it has none. */

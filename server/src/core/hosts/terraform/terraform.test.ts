@@ -323,6 +323,37 @@ test('aws_organizations_policy is an SCP by default, an RCP by type, and not rea
   assert.equal(read(tagPolicy('type = "SERVICE_CONTROL_POLICY"')).policies[0].policyType, 'scp');
 });
 
+test('a policy document only an IoT Core policy takes is not an IAM policy, in the same file or another of the module', () => {
+  // IoT sweep: the thermostat's document, read as an identity policy, had IoT's `iot:Connection.Thing.IsAttached` as an
+  // unknown condition key and an ARN that a local fills in as a malformed one.
+  const iotPolicy = `resource "aws_iot_policy" "thermostat" {\n  name   = "thermostat"\n  policy = data.aws_iam_policy_document.thermostat.json\n}\n`;
+  const documents = `data "aws_iam_policy_document" "thermostat" {
+  statement {
+    actions   = ["iot:Connect"]
+    resources = ["arn:\${local.iot_prefix}:client/$\${iot:Connection.Thing.ThingName}"]
+    condition {
+      test     = "Bool"
+      variable = "iot:Connection.Thing.IsAttached"
+      values   = ["true"]
+    }
+  }
+}
+data "aws_iam_policy_document" "reader" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}
+`;
+  const names = (document: HostDocument) => document.policies.map((policy) => policy.name);
+  assert.deepEqual(names(read(iotPolicy + documents)), ['data.aws_iam_policy_document.reader']);
+  const alone = terraformReader.read({ text: documents, uri: 'file:///work/iot/policy.tf', siblings: () => [{ uri: 'file:///work/iot/main.tf', text: iotPolicy }] })!;
+  assert.deepEqual(names(alone), ['data.aws_iam_policy_document.reader']);
+  // A document an IAM resource takes too is checked as that.
+  const both = `${iotPolicy}resource "aws_iam_policy" "p" {\n  policy = data.aws_iam_policy_document.thermostat.json\n}\n${documents}`;
+  assert.deepEqual(names(read(both)).sort(), ['data.aws_iam_policy_document.reader', 'data.aws_iam_policy_document.thermostat']);
+});
+
 // serverless-patterns' private custom domain: its policy (who may invoke through the domain) went unread.
 test("a private custom domain name's policy is a resource policy", () => {
   const text = `resource "aws_api_gateway_domain_name" "private" {
