@@ -96,6 +96,11 @@ export const policySites: Record<string, readonly PolicySite[]> = {
   // A Roles Anywhere profile's session policy narrows what the sessions it vends may do, as an sts:AssumeRole `Policy` does.
   // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rolesanywhere-profile.html
   'AWS::RolesAnywhere::Profile': document('session', 'SessionPolicy'),
+  // A Transfer Family user's scope-down policy is the session policy of the role it shares with other users, and may
+  // name Transfer's variables (`${transfer:HomeDirectory}`).
+  // https://docs.aws.amazon.com/transfer/latest/userguide/users-policies-session.html
+  'AWS::Transfer::User': document('session', 'Policy'),
+  'AWS::MSK::ClusterPolicy': document('resource', 'Policy'),
   // SAM: AssumeRolePolicyDocument of a function or state machine replaces the implicit role's trust policy.
   'AWS::Serverless::Function': [{ path: ['AssumeRolePolicyDocument'], type: 'trust', publicAccessType: 'AWS::IAM::AssumeRolePolicyDocument' }],
   'AWS::Serverless::StateMachine': [],

@@ -86,6 +86,13 @@ const awsPolicyAttributes: Readonly<Record<string, Readonly<Record<string, Polic
   aws_vpclattice_resource_policy: { policy: resource },
   // A Roles Anywhere profile's session policy narrows what the sessions it vends may do (policy type session).
   aws_rolesanywhere_profile: { session_policy: 'session' },
+  // A Transfer Family user's scope-down policy, the session policy of the role it shares with other users.
+  aws_transfer_user: { policy: 'session' },
+  aws_transfer_access: { policy: 'session' },
+  aws_msk_cluster_policy: { policy: resource },
+  // A Glacier vault's lock policy, which once completed can no longer change.
+  // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/glacier_vault_lock
+  aws_glacier_vault_lock: { policy: resource },
   // An AWS IoT Core policy is written in IAM's grammar but evaluated by IoT Core, with its own policy variables and
   // condition keys (`${iot:Connection.Thing.ThingName}`, `iot:Connection.Thing.IsAttached`): no IAM policy, and a
   // document only such a policy takes is not checked as one.

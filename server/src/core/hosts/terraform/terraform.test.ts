@@ -155,6 +155,37 @@ test("a Roles Anywhere profile's session_policy is a session policy, which narro
   );
 });
 
+test("Transfer Family users' scope-down policies are session policies; MSK cluster and Glacier vault lock policies are resource policies", () => {
+  // Transfer, streaming and backup sweeps: these policies went unread.
+  const text = `resource "aws_transfer_user" "u" {
+  role   = aws_iam_role.transfer.arn
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::$\${transfer:HomeDirectory}*" }] })
+}
+resource "aws_transfer_access" "a" {
+  role   = aws_iam_role.transfer.arn
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] })
+}
+resource "aws_msk_cluster_policy" "c" {
+  cluster_arn = aws_msk_cluster.c.arn
+  policy      = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "kafka:CreateVpcConnection", Resource = aws_msk_cluster.c.arn }] })
+}
+resource "aws_glacier_vault_lock" "l" {
+  vault_name = aws_glacier_vault.v.name
+  complete_lock = true
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Deny", Principal = "*", Action = "glacier:DeleteArchive", Resource = aws_glacier_vault.v.arn }] })
+}
+`;
+  assert.deepEqual(
+    read(text).policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['aws_transfer_user.u.policy', 'session'],
+      ['aws_transfer_access.a.policy', 'session'],
+      ['aws_msk_cluster_policy.c.policy', 'resource'],
+      ['aws_glacier_vault_lock.l.policy', 'resource'],
+    ],
+  );
+});
+
 test('the AWS Cloud Control provider (awscc) writes policies in its own attributes: trust, inline policies in a list, key policies', () => {
   const { text, spans } = marked(`resource "awscc_iam_role" "main" {
   role_name = "sample"
