@@ -504,3 +504,47 @@ public class Examples
     ['${bucket}'],
   );
 });
+
+test('a value that starts with a $name the program substitutes (string.Template) is a placeholder, each finding still at its place', () => {
+  // Backup sweep: CloudCopyCat's replication role template, `"Resource": "$src_bucket/#all/object_arn"`, gave 6
+  // arn-format errors.
+  const { text, spans } = marked(`REPLICATION_POLICY_TEMPLATE = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Effect": "Allow", "Action": ["s3:GetObject", "s3:«GetObjct»"], "Resource": "$src_bucket/#all/object_arn"},
+        {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": «"$src_kms_key/#all/arn"»},
+    ],
+}
+`);
+  const analysis = analyze(text, 'file:///configs/iam/replication_role.py');
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+  const resource = analysis.policies[0].policy.statements[1].resource!.values[0];
+  assert.equal(resource.value, '${src_kms_key}/#all/arn');
+  assert.deepEqual(resource.mapSpan!(0, resource.value.length), { start: spans[1].start + 1, end: spans[1].end - 1 });
+  assert.deepEqual(resource.mapSpan!(14, 18), { start: spans[1].start + 13, end: spans[1].start + 17 });
+});
+
+test("a Transfer Family identity provider's answer gives its Policy as the session's scope-down policy", () => {
+  // Transfer sweep: the Policy of `{ Role, Policy, HomeDirectory }` was typed a resource policy, with two
+  // principal-missing errors.
+  const text = `export const handler = async () => ({
+  body: JSON.stringify({
+    Role: process.env.SFTP_ROLE_ARN,
+    Policy: \`{"Version": "2012-10-17", "Statement": [{"Sid": "Home", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::\\\${transfer:HomeDirectory}*"}]}\`,
+    HomeDirectory: '/bucket/home',
+  }),
+});
+`;
+  const analysis = analyze(text, 'file:///src/authftp.ts');
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.policyType),
+    ['session'],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error'),
+    [],
+  );
+});

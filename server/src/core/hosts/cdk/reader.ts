@@ -327,11 +327,26 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
  * holds what the code computes, so it is read as a placeholder, as a value the code computes is (code and S3 sweeps:
  * AWS's SDK example for PutBucketPolicy). A policy written as text names what it deploys.
  */
+const TEMPLATE_NAME = /^\$[A-Za-z_]\w*/;
+
 function withStubsFilledByCode(node: JsonNode): JsonNode {
   for (const child of node.children ?? []) withStubsFilledByCode(child);
   if (node.type === 'array' && (node.children?.length ?? 0) === 0) (node as HostJsonNode).unreadMembers = ['filled by the code'];
   if (node.type === 'string' && node.value === '' && !(node as HostJsonNode).placeholders?.length) {
     (node as HostJsonNode).placeholders = [{ start: 0, end: 0, kind: 'string', source: '""' }];
+  }
+  // A value that starts with a `$name` the program substitutes (Python's string.Template, `"$src_bucket/#all/arn"`):
+  // no IAM value starts so, and a policy variable is written `${…}`. It is read as the placeholder `${src_bucket}`,
+  // each of its characters at the name as written.
+  const host = node as HostJsonNode;
+  const named = node.type === 'string' && !host.placeholders?.length && host.mapSpan ? TEMPLATE_NAME.exec(String(node.value)) : null;
+  if (named) {
+    const written = named[0].length;
+    const mapSpan = host.mapSpan!;
+    const inWritten = (at: number) => (at >= written + 2 ? at - 2 : Math.min(Math.max(at - 1, 0), written));
+    (node as { value: unknown }).value = `\${${named[0].slice(1)}}${String(node.value).slice(written)}`;
+    host.mapSpan = (start, end) => mapSpan(inWritten(start), inWritten(end));
+    host.placeholders = [{ start: 0, end: written + 2, kind: 'string', source: named[0] }];
   }
   return node;
 }
@@ -449,6 +464,10 @@ function typeOfGivenPolicy(source: CdkSource, given: Node): PolicyType | undefin
     // A Go struct of the SDK's input type (`&sts.AssumeRoleInput{Policy: …}`), wherever the program then sends it.
     const literalType = literalTypeOf(object);
     if (literalType) return /assume_?role|federation_?token/i.test(literalType) ? 'session' : 'resource';
+    // A Transfer Family custom identity provider's answer (`{ Role, Policy, HomeDirectory }`): its scope-down policy
+    // is the session policy of the user's session.
+    // https://docs.aws.amazon.com/transfer/latest/userguide/custom-idp-intro.html
+    if (object?.type === 'ObjectExpression' && isTransferIdentityAnswer(object)) return 'session';
     const holder = object && source.parentOf.get(object);
     if ((holder?.type === 'CallExpression' || holder?.type === 'NewExpression') && holder.arguments.includes(object as never)) {
       const called = calleeName(holder);
@@ -458,6 +477,14 @@ function typeOfGivenPolicy(source: CdkSource, given: Node): PolicyType | undefin
     if (object && keyAbove(source, object) === 'Attributes') return 'resource';
   }
   return policyTypeOfKey(key);
+}
+
+// The members of a Transfer Family identity provider's answer besides Role and Policy.
+const TRANSFER_ANSWER_MEMBERS = new Set(['HomeDirectory', 'HomeBucket', 'HomeDirectoryType', 'HomeDirectoryDetails', 'PosixProfile', 'PublicKeys']);
+
+function isTransferIdentityAnswer(object: Node & { type: 'ObjectExpression' }): boolean {
+  const keys = object.properties.map((property) => propertyKey(property));
+  return keys.includes('Role') && keys.some((key) => key !== undefined && TRANSFER_ANSWER_MEMBERS.has(key));
 }
 
 /**
