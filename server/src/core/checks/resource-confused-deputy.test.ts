@@ -129,3 +129,16 @@ test("resource-confused-deputy knows CloudWatch Logs' Regional principal in a ke
   assert.equal(messageOf('logs.eu-west-2.amazonaws.com', { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-2:111122223333:log-group:*' } }), undefined);
   assert.match(messageOf('s3.amazonaws.com')!, /, so a bucket in another account can use this key \(/);
 });
+
+test('resource-confused-deputy flags a report bucket that lets Cost and Usage Reports or Data Exports in without source conditions (billing sweep)', () => {
+  const { actual, expected } = spansOf(
+    resourceConfusedDeputy,
+    `{"Statement": [
+      {"Effect": "Allow", "Principal": {"Service": «"billingreports.amazonaws.com"»}, "Action": ["s3:GetBucketAcl", "s3:GetBucketPolicy"], "Resource": "arn:aws:s3:::cur-reports"},
+      {"Effect": "Allow", "Principal": {"Service": [«"billingreports.amazonaws.com"», «"bcm-data-exports.amazonaws.com"»]}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::cur-reports/*"},
+      {"Effect": "Allow", "Principal": {"Service": ["billingreports.amazonaws.com", "bcm-data-exports.amazonaws.com"]}, "Action": ["s3:PutObject", "s3:GetBucketPolicy"], "Resource": ["arn:aws:s3:::cur-reports", "arn:aws:s3:::cur-reports/*"],
+       "Condition": {"StringLike": {"aws:SourceAccount": "111122223333", "aws:SourceArn": ["arn:aws:cur:us-east-1:111122223333:definition/*", "arn:aws:bcm-data-exports:us-east-1:111122223333:export/*"]}}}]}`,
+    'resource',
+  );
+  assert.deepEqual(actual, expected);
+});

@@ -52,6 +52,11 @@ const documentedServices: Readonly<Record<string, DocumentedService>> = {
     writes: "another account's GuardDuty detector can export its findings here",
     on: { kms: "another account's GuardDuty detector can encrypt its findings with this key" },
   },
+  // Cost and Usage Reports and Data Exports deliver into a bucket whose policy the billing console writes with both
+  // keys (`arn:aws:cur:us-east-1:<account>:definition/*`, `arn:aws:bcm-data-exports:us-east-1:<account>:export/*`).
+  // https://docs.aws.amazon.com/cur/latest/userguide/cur-s3.html, https://docs.aws.amazon.com/cur/latest/userguide/dataexports-s3-bucket.html
+  'billingreports.amazonaws.com': { who: "another account's cost and usage report", writes: "another account's cost and usage reports can be delivered here" },
+  'bcm-data-exports.amazonaws.com': { who: "another account's data export", writes: "another account's data exports can be delivered here" },
   // https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateQueryLoggingConfig.html
   'route53.amazonaws.com': { who: "another account's hosted zone", writes: "another account's hosted zone can write its query logs here" },
 };
