@@ -36,6 +36,8 @@ test('region-deny-global-services accepts us-east-1 in the list, exempted global
     { Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': '${AllowedRegion}' } } },
     { Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': 'eu-west-1' } } },
     { Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': 'ap-east-1' } } },
+    // Both Action and NotAction (element-conflict's error): the exemptions in NotAction were meant (organizations sweep).
+    { Effect: 'Deny', Action: '*', NotAction: ['iam:*', 'route53:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': 'ap-southeast-2' } } },
   ];
   for (const statement of cases) assert.deepEqual(runCheck(regionDenyGlobalServices, policyWith(statement), 'scp'), [], JSON.stringify(statement));
   // A bucket policy's Deny of "*" outside a Region reaches the bucket's own requests only.

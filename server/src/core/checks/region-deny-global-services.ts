@@ -80,7 +80,8 @@ function leavesOutUsEast1(values: readonly { value: string; placeholders?: reado
 function deniedGlobalServices(statement: Statement, catalog: Catalog): string[] {
   const action = statement.action?.values;
   const notAction = statement.notAction?.values;
-  if (!action && !notAction) return [];
+  // Both written is element-conflict's error, and IAM takes no such statement: which one the author meant is unknown.
+  if ((!action && !notAction) || (action && notAction)) return [];
   const matches = (values: readonly StringValue[], fullName: string) => values.some((value) => matchesWildcard(value.value, fullName, true));
   const denied: string[] = [];
   for (const [prefix, name] of globalServices) {
