@@ -64,3 +64,16 @@ test('policy-variable-unknown leaves variables in Action and Principal to policy
   const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "${aws:nokey}"}, "Action": "s3:${aws:nokey}", "Resource": "*"}]}';
   assert.deepEqual(runCheck(policyVariableUnknown, text), []);
 });
+
+test('policy-variable-unknown leaves ${aws:region} and ${aws:accountId} to the Serverless Framework in a policy that names its other variables', () => {
+  // Messaging sweep: a Serverless service's TypeScript resources, `arn:aws:ses:${aws:region}:${self:…}:identity/…`.
+  const serverless = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ses.amazonaws.com"}, "Action": "sns:Publish", "Resource": "*",
+    "Condition": {"StringEquals": {"aws:SourceArn": "arn:aws:ses:\${aws:region}:\${self:provider.environment.ACCOUNT}:identity/*"}}}]}`;
+  assert.deepEqual(runCheck(policyVariableUnknown, serverless, 'resource'), []);
+  // Without the Framework's own variables, IAM reads it, and cannot resolve it.
+  const { actual, expected } = spansOf(
+    policyVariableUnknown,
+    `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::logs-«\${aws:region}»/*"}]}`,
+  );
+  assert.deepEqual(actual, expected);
+});

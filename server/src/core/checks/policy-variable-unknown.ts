@@ -9,6 +9,11 @@ import type { Check, Fix } from './check';
 const otherLanguages = new Set(['transfer:homebucket', 'transfer:homedirectory', 'transfer:homefolder', 'transfer:username']);
 const otherPrefixes = ['iot:'];
 
+// The Serverless Framework's variable sources (https://www.serverless.com/framework/docs/guides/variables): its own,
+// and the two it names like IAM keys.
+const SERVERLESS_OWN_SOURCE = /^\s*(?:self|opt|sls|env|param|ssm|cf(?:\.[\w-]+)?):/;
+const SERVERLESS_AWS_SOURCE = /^\s*aws:(?:accountId|region)\s*$/;
+
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html: "If AWS cannot resolve a
 // variable this might cause the entire statement to be invalid." A key no request carries never resolves.
 export const policyVariableUnknown: Check = {
@@ -17,7 +22,11 @@ export const policyVariableUnknown: Check = {
   description:
     'A policy variable names a condition key a request can carry: a global key or one of the service\'s keys ("${aws:username}", "${aws:PrincipalTag/team}"). IAM cannot resolve any other, so the value that holds it matches nothing, or only its default value.',
   run({ policy, catalog, report }) {
-    for (const site of variableSitesOf(policy)) {
+    const sites = variableSitesOf(policy);
+    // A policy that names the Serverless Framework's own variables (`${self:custom.bucket}`) is a service file's, whose
+    // `${aws:region}` and `${aws:accountId}` the Framework fills in too.
+    const serverless = sites.some((site) => site.scan.variables.some((variable) => !variable.literal && SERVERLESS_OWN_SOURCE.test(variable.name)));
+    for (const site of sites) {
       // Variables elsewhere are plain text, and policy-variable-placement's.
       if (!substitutesVariables(site.element)) continue;
       for (const variable of site.scan.variables) {
@@ -25,6 +34,7 @@ export const policyVariableUnknown: Check = {
         const name = variable.name;
         const lower = name.toLowerCase();
         if (otherLanguages.has(lower) || otherPrefixes.some((prefix) => lower.startsWith(prefix))) continue;
+        if (serverless && SERVERLESS_AWS_SOURCE.test(name)) continue;
         const found = lookUpConditionKey(catalog, name);
         if (found.kind === 'known' || found.kind === 'unknown-prefix') continue;
         const span = variableSpan(policy, site, variable.start, variable.end);
