@@ -238,3 +238,20 @@ test('privilege-escalation: a value known at deploy names the type its literal r
   assert.match(ways("!Sub 'arn:aws:iam::123456789012:user/${UserName}'").join('\n'), /iam:AttachUserPolicy/);
   assert.match(ways('!GetAtt Deployer.Arn').join('\n'), /iam:AttachUserPolicy/);
 });
+
+test('privilege-escalation reports ssm:SendCommand only where a document that runs any command is allowed too', () => {
+  // Security tooling sweep: AmazonGuardDutyServiceRolePolicy runs one AWS-owned document on every instance; it was
+  // said to let the holder "run any commands".
+  const instances = 'arn:aws:ec2:*:*:instance/*';
+  const reported = (resources: string[]) => runCheck(privilegeEscalation, policyWith({ Effect: 'Allow', Action: 'ssm:SendCommand', Resource: resources })).length > 0;
+  assert.equal(reported([instances, 'arn:aws:ssm:*:*:document/AmazonGuardDuty-ConfigureRuntimeMonitoringSsmPlugin']), false);
+  assert.equal(reported([instances, 'arn:aws:ssm:*::document/AWSLicenseManager-*']), false);
+  assert.equal(reported([instances, 'arn:aws:ssm:us-east-1:111122223333:document/team-patching']), false);
+  assert.equal(reported([instances]), false);
+  assert.equal(reported([instances, 'arn:aws:ssm:*:*:document/AWS-RunShellScript']), true);
+  assert.equal(reported([instances, 'arn:aws:ssm:*::document/aws-runpowershellscript']), true);
+  assert.equal(reported([instances, 'arn:aws:ssm:*:*:document/AWS-Run*']), true);
+  assert.equal(reported([instances, 'arn:aws:ssm:*:*:document/*']), true);
+  assert.equal(reported([instances, 'arn:aws:ssm:*:111122223333:document/team-*']), true);
+  assert.equal(reported(['*']), true);
+});

@@ -197,6 +197,7 @@ function findGrant(allows: readonly Allow[], catalog: Catalog, method: Escalatio
     if (scope === 'others' && !reachesOtherPrincipals(statement)) continue;
     const reach = scope === undefined || scope === 'others' ? reachesAll : reachOf(statement, catalog, action, scope);
     if (!reach) continue;
+    if (method.alsoNeeds && action === method.actions[0] && !method.alsoNeeds(statement)) continue;
     if (hasExpired(statement, now)) continue;
     if (scope === 'passRole') {
       if (!passesTo(statement, catalog, method.passedTo)) continue;

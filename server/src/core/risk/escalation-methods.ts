@@ -1,3 +1,6 @@
+import type { Statement } from '../policy/model';
+import { reachesCommandDocument } from './command-documents';
+
 /**
  * Known ways for a principal to gain permissions beyond those its policies grant, from the publicly documented
  * privilege-escalation research on AWS IAM, described in our own words. Each method needs all of its actions;
@@ -11,6 +14,8 @@ export interface EscalationMethod {
   readonly scope?: Readonly<Record<string, GrantScope>>;
   /** The service principal a role is passed to, for iam:PassedToService conditions. */
   readonly passedTo?: string;
+  /** What a statement that grants the method's first action must also allow, besides the scope (a command document). */
+  readonly alsoNeeds?: (statement: Statement) => boolean;
 }
 
 /**
@@ -308,6 +313,7 @@ export const escalationMethods: readonly EscalationMethod[] = [
     description: 'run any commands on existing EC2 instances and managed nodes through Systems Manager, with their instance roles',
     actions: ['ssm:SendCommand'],
     scope: { 'ssm:SendCommand': { existing: ['instance', 'managed-instance'] } },
+    alsoNeeds: reachesCommandDocument,
   },
   {
     description: 'open a Session Manager shell on existing EC2 instances and managed nodes and use their instance roles',
