@@ -3,7 +3,9 @@ import { pathOfUri } from '../config/globs';
 import { isLoneStatement, looksLikePolicy } from '../policy/detect';
 import { asStatementList, fragmentSeverities, isStatementFragment } from '../policy/statement-fragment';
 import { parsePolicy, policyFromTree } from '../policy/parse-policy';
-import type { PolicyDocument } from '../policy/model';
+import type { JsonNode, PolicyDocument } from '../policy/model';
+import { impliedString } from './terraform/hcl';
+import { propertyNode } from './terraform/nodes';
 import { spanOf } from '../text/span';
 import { wrapStatementFix } from '../checks/statement-missing';
 import { isPolicyFileName, policyLanguageId } from './file-claims';
@@ -40,6 +42,10 @@ export const policyFileReader: HostReader = {
       const path = pathOfUri(input.uri);
       const template = readPolicyTemplateFile(input.text, path.slice(path.lastIndexOf('/') + 1), named, 'jinja');
       return template && { ...template, kind: 'policy' };
+    }
+    if (AMPLIFY_CUSTOM_POLICIES.test(pathOfUri(input.uri))) {
+      const custom = amplifyCustomPolicies(input.text, pathOfUri(input.uri));
+      if (custom) return custom;
     }
     if (!named && (!config.detectByContent || (input.languageId !== undefined ? !jsonLanguages.has(input.languageId) : SOURCE_CODE.test(pathOfUri(input.uri))))) return undefined;
     // A Terraform template (`.tftpl`, `.tpl`, `.tmpl`) the Terraform reader did not claim is no JSON policy, whatever a lenient
@@ -88,4 +94,45 @@ function statementFile(text: string, lone: PolicyDocument, name: string): HostDo
       },
     ],
   };
+}
+
+// Amplify (Gen 1) keeps the statements it adds to a function's execution role, or a container API's task role, in
+// `amplify/backend/<function|api>/<name>/custom-policies.json`: a list of `{ "Action": [...], "Resource": [...] }`,
+// each Allow unless it says otherwise. The CLI writes one with both lists empty, which adds nothing.
+// https://docs.amplify.aws/gen1/javascript/build-a-backend/functions/access-other-aws-resources/
+const AMPLIFY_CUSTOM_POLICIES = /(?:^|\/)amplify\/backend\/(?:function|api)\/([^/]+)\/custom-policies\.json$/;
+
+/** An Amplify resource's custom policies, as the identity policy of the role they go into; undefined when the file is no list. */
+function amplifyCustomPolicies(text: string, path: string): HostDocument | undefined {
+  const parsed = parsePolicy(text);
+  const list = parsed.root;
+  if (list?.type !== 'array') return undefined;
+  const written = (list.children ?? []).filter((statement) => !isEmptyCustomPolicy(statement));
+  const resource = AMPLIFY_CUSTOM_POLICIES.exec(path)![1];
+  if (written.length === 0) return { kind: 'policy', policies: [], problems: [] };
+  const statements: JsonNode = { type: 'array', offset: list.offset, length: list.length, children: written };
+  for (const statement of written) {
+    (statement as { parent?: JsonNode }).parent = statements;
+    if (statement.type === 'object' && !(statement.children ?? []).some((property) => property.children?.[0]?.value === 'Effect')) withImpliedEffect(statement);
+  }
+  const policy = policyFromTree(text, asStatementList(statements), parsed.syntaxErrors);
+  return {
+    kind: 'policy',
+    policies: [{ policy, span: { start: 0, end: text.length }, name: `${resource} › custom-policies`, policyType: 'identity', inlineOn: 'role', severities: fragmentSeverities }],
+    problems: [],
+  };
+}
+
+/** The list item the CLI writes for a new resource: `{ "Action": [], "Resource": [] }`. */
+function isEmptyCustomPolicy(statement: JsonNode): boolean {
+  if (statement.type !== 'object') return false;
+  return (statement.children ?? []).every((property) => property.children?.[1]?.type === 'array' && (property.children[1].children ?? []).length === 0);
+}
+
+/** `"Effect": "Allow"`, as Amplify writes it, placed at the statement's opening brace. */
+function withImpliedEffect(statement: JsonNode): void {
+  const at = { start: statement.offset, end: statement.offset + 1 };
+  const property = propertyNode(at, 'Effect', at, impliedString('Allow', at));
+  (property as { parent?: JsonNode }).parent = statement;
+  (statement.children as JsonNode[]).unshift(property);
 }
