@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { applyFix, hostReading, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { marked } from '../../../../test/helpers/marked';
 import { arnFormat } from './arn-format';
 
 test('arn-format flags Resource values that are no ARN', () => {
@@ -211,4 +212,34 @@ test('arn-format calls a word in capitals where an ARN goes a placeholder left i
   assert.equal(problem.message, 'Resource "RESOURCE_ARN" is a placeholder left in, not an ARN. Replace it with the ARN of the resource this statement is for, or "*" for every resource.');
   // A word that could name a bucket is still offered as one.
   assert.match(runCheck(arnFormat, '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "reports"}]}')[0].message, /use "arn:aws:s3:::reports"/);
+});
+
+test('arn-format flags a whole ARN written after an ARN prefix, and removes the prefix', () => {
+  // Backup sweep: `"arn:aws:s3:::${aws_s3_bucket.content.arn}/*"` renders an ARN inside an ARN, which names no object.
+  const { text, spans } = marked(`Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource:
+              - !Sub '«arn:aws:s3:::\${Bucket.Arn}»/*'
+              - !Sub '\${Bucket.Arn}/*'
+              - !Sub 'arn:aws:s3:::\${Bucket}/*'
+`);
+  const { analysis } = hostReading(text, 'file:///w/template.yaml');
+  const found = analysis.problems.filter((problem) => problem.ruleId === 'arn-format');
+  assert.deepEqual(
+    found.map((problem) => problem.span),
+    spans,
+  );
+  // In a plain JSON policy the fix removes the prefix (a template's `!Sub` strings take no fixes yet).
+  const json = `{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::\${Bucket.Arn}/*"}]}`;
+  const problem = runCheck(arnFormat, json).find((each) => each.message.includes('whole ARN'));
+  assert.equal(problem, undefined, 'a policy file has no placeholders to know as ARNs');
 });

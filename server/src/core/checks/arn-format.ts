@@ -20,6 +20,7 @@ export const arnFormat: Check = {
       if (value.arn && /\s$/.test(value.value)) reportTrailingSpace(context, value);
       if (value.arn) reportResourcePlaceholder(context, value);
       if (value.arn) reportZoneName(context, value);
+      if (value.value.startsWith('arn:')) reportArnInArn(context, value);
       if (value.value === '') {
         // IAM refuses it: "MalformedPolicyDocument: Resource  must be in ARN format or "*"" (terraform-aws-modules/
         // terraform-aws-notify-slack#20, cattle-ops/terraform-aws-gitlab-runner#1257). An empty condition value is a value to compare.
@@ -51,6 +52,24 @@ function reportResourcePlaceholder(context: CheckContext, value: ArnValue): void
   const start = resource.start + found.index;
   const span = spanInValue(context.policy, value, start, start + found[0].length);
   context.report(span, `"${found[0]}" is a placeholder left in, so this ARN names no resource. Replace it with the name it stands for, or "*".`);
+}
+
+/**
+ * A value known to be a whole ARN written after this ARN's own prefix (`arn:aws:s3:::${aws_s3_bucket.logs.arn}/*`,
+ * `!Sub 'arn:aws:s3:::${Bucket.Arn}/*'`): it renders `arn:aws:s3:::arn:aws:s3:::logs/*`, which names no resource, so
+ * the statement grants or denies nothing there. The fix removes the prefix written before it.
+ */
+function reportArnInArn(context: CheckContext, value: ArnValue): void {
+  const inner = value.placeholders?.find((hole) => hole.kind === 'arn' && hole.start > 0);
+  if (!inner) return;
+  const prefix = value.value.slice(0, inner.start);
+  if (prefix.includes('${')) return;
+  const prefixSpan = spanInValue(context.policy, value, 0, inner.start);
+  context.report(
+    spanInValue(context.policy, value, 0, inner.end),
+    `"${inner.source}" is a whole ARN already, written after "${prefix}": the value renders an ARN inside an ARN ("${prefix}arn:…"), which names no resource. Remove "${prefix}".`,
+    { fixes: [{ title: `Remove "${prefix}"`, edits: [{ span: prefixSpan, newText: '' }], isPreferred: true }] },
+  );
 }
 
 // Route 53 names a hosted zone by its ID (`Z1D633PJN98FT9`) in ARNs: `arn:aws:route53:::hostedzone/${Id}`. A domain name

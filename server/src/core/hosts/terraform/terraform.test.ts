@@ -155,6 +155,19 @@ test("a Roles Anywhere profile's session_policy is a session policy, which narro
   );
 });
 
+test("a resource's ARN written after an ARN prefix is reported, and the fix removes the prefix", () => {
+  // Backup sweep: `"arn:aws:s3:::${aws_s3_bucket.content.arn}/*"` renders an ARN inside an ARN.
+  const text = `data "aws_iam_policy_document" "r" {\n  statement {\n    actions   = ["s3:GetObject"]\n    resources = ["arn:aws:s3:::\${aws_s3_bucket.content.arn}/*", "\${aws_s3_bucket.content.arn}/*"]\n  }\n}\n`;
+  const analysis = analyzeDocument({ text, uri: 'file:///work/arn-in-arn.tf', languageId: 'terraform' }, { config: defaultConfiguration });
+  const found = analysis.problems.filter((problem) => problem.ruleId === 'arn-format');
+  assert.deepEqual(
+    found.map((problem) => text.slice(problem.span.start, problem.span.end)),
+    ['arn:aws:s3:::${aws_s3_bucket.content.arn}'],
+  );
+  const edit = found[0].fixes![0].edits[0];
+  assert.equal(text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end), text.replace('"arn:aws:s3:::${aws', '"${aws'));
+});
+
 test("Transfer Family users' scope-down policies are session policies; MSK cluster and Glacier vault lock policies are resource policies", () => {
   // Transfer, streaming and backup sweeps: these policies went unread.
   const text = `resource "aws_transfer_user" "u" {
