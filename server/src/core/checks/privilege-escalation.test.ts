@@ -255,3 +255,19 @@ test('privilege-escalation reports ssm:SendCommand only where a document that ru
   assert.equal(reported([instances, 'arn:aws:ssm:*:111122223333:document/team-*']), true);
   assert.equal(reported(['*']), true);
 });
+
+test('privilege-escalation finds the command document of ssm:SendCommand in another statement of the policy', () => {
+  // Each resource of a request is allowed on its own: the instances in one statement, the document in another.
+  const policy = (documents: Record<string, unknown>) =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'ssm:SendCommand', Resource: 'arn:aws:ec2:*:*:instance/*' },
+        { Effect: 'Allow', Action: 'ssm:SendCommand', ...documents },
+      ],
+    });
+  assert.equal(runCheck(privilegeEscalation, policy({ Resource: 'arn:aws:ssm:*::document/AWS-RunShellScript' })).length, 1);
+  assert.equal(runCheck(privilegeEscalation, policy({ Resource: 'arn:aws:ssm:*::document/AWSEC2-CreateVssSnapshot' })).length, 0);
+  // AWSDataLifecycleManagerSSMFullAccess: the documents a tag marks, which the policy does not let the holder tag.
+  assert.equal(runCheck(privilegeEscalation, policy({ Resource: 'arn:aws:ssm:*:*:document/*', Condition: { StringEquals: { 'aws:ResourceTag/DLMScriptsAccess': 'true' } } })).length, 0);
+});

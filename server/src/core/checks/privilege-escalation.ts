@@ -197,7 +197,9 @@ function findGrant(allows: readonly Allow[], catalog: Catalog, method: Escalatio
     if (scope === 'others' && !reachesOtherPrincipals(statement)) continue;
     const reach = scope === undefined || scope === 'others' ? reachesAll : reachOf(statement, catalog, action, scope);
     if (!reach) continue;
-    if (method.alsoNeeds && action === method.actions[0] && !method.alsoNeeds(statement)) continue;
+    // What else the request needs may come from another statement of the policy: each resource of a request is
+    // allowed on its own (the instances in one statement, the document in another).
+    if (method.alsoNeeds && action === method.actions[0] && !allows.some((other) => method.alsoNeeds!(other.statement) && constrainingConditionKeys(other.statement, catalog).length === 0)) continue;
     if (hasExpired(statement, now)) continue;
     if (scope === 'passRole') {
       if (!passesTo(statement, catalog, method.passedTo)) continue;
