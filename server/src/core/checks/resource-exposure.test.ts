@@ -43,6 +43,8 @@ test('resource-exposure accepts reads and removals, IAM and Identity Center iden
     { Effect: 'Allow', Action: 'iam:AttachUserPolicy', Resource: '*' },
     // Nor do IAM Identity Center's permission sets open a resource: AWS's example for its administrators.
     { Effect: 'Allow', Action: ['sso:AttachManagedPolicyToPermissionSet', 'sso:PutPermissionsBoundaryToPermissionSet', 'sso:PutPermissionsPolicy', 'sso:UpdatePermissionSet'], Resource: '*' },
+    // Organizations' SCPs, RCPs and tag policies bind its accounts and let no one in (organizations sweep).
+    { Effect: 'Allow', Action: ['organizations:AttachPolicy', 'organizations:UpdatePolicy', 'organizations:CreatePolicy'], Resource: '*' },
     { Effect: 'Allow', Action: 's3:PutBucketPolicy', Resource: 'arn:aws:s3:::my-bucket' },
     { Effect: 'Allow', Action: 'kms:CreateGrant', Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
     { Effect: 'Deny', Action: 's3:PutBucketPolicy', Resource: '*' },
@@ -83,4 +85,9 @@ test('resource-exposure says which conditions a statement has do not limit what 
   assert.match(plain.message, /on every resource and without conditions: /);
   const [mfa] = runCheck(resourceExposure, policyWith({ ...statement, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }));
   assert.match(mfa.message, /on every resource and with no condition on what it acts on: /);
+});
+
+test("resource-exposure flags Organizations' resource policy, which delegates its administration to other accounts", () => {
+  const { actual, expected } = spansOf(resourceExposure, '{"Statement": [{"Effect": "Allow", "Action": [«"organizations:PutResourcePolicy"», "organizations:AttachPolicy"], "Resource": "*"}]}');
+  assert.deepEqual(actual, expected);
 });

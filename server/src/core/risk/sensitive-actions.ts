@@ -89,6 +89,13 @@ export function changesResourceAccess(action: CatalogAction): boolean {
     // one changes what its users may do there (AWS's own IAM example for Identity Center administrators allows these
     // on "*"), and opens no resource to another account or the public.
     else if (action.service === 'sso') result = false;
+    // Organizations' policies (SCPs, RCPs, tag, backup and declarative policies) set what the organization's accounts
+    // may do or how they are configured, and grant no one outside anything; its resource policy, which delegates its
+    // administration to member accounts, does (organizations sweep: AttachPolicy and UpdatePolicy were said to open
+    // resources to others).
+    // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies.html,
+    // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_delegate_policies.html
+    else if (action.service === 'organizations') result = action.name === 'PutResourcePolicy';
     else result = accessObjects.test(action.name);
     opening.set(action, result);
   }
