@@ -173,6 +173,12 @@ Resources:
     duplicates.map((problem) => [problem.ruleId, twice.slice(problem.span.start, problem.span.end)]),
     [['duplicate-key', 'RoleName']],
   );
+  // Two ifs of opposite conditions, one right after the other, are an if and its else.
+  const opposite = text.replace('{% else %}\n      RoleName: dev-reader', "{% endif %}\n{% if cookiecutter.environment != 'prod' %}\n      RoleName: dev-reader");
+  assert.deepEqual(
+    analyzeDocument({ text: opposite, uri: 'file:///project/template.yaml', languageId: 'yaml' }, { config: defaultConfiguration }).problems.map((problem) => problem.ruleId),
+    [],
+  );
 });
 
 test('the account view reads a Jinja template as the editor does', () => {

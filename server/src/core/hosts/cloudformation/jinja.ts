@@ -6,7 +6,7 @@
  * a masked copy of the same length instead, and reads each `{{ … }}` as a value known only when rendered.
  */
 
-import { branchKind, inBranches, type BranchMark } from '../terraform/template';
+import { branchCondition, branchKind, inBranches, joinComplementaryIfs, type BranchMark } from '../terraform/template';
 import { parseJsonTemplate, parseYamlTemplate, type CfnNode, type ParsedTemplate } from './nodes';
 
 /** A template's whole text parsed, YAML or JSON; one holding Jinja through its masked copy (maskJinja). */
@@ -166,9 +166,10 @@ export function jinjaBranchMarks(text: string): BranchMark[] {
   const pattern = /\{%[^]*?%\}/g;
   for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
     const kind = branchKind(match[0]);
-    if (kind) marks.push({ at: match.index, kind });
+    const condition = kind === 'if' ? branchCondition(match[0]) : undefined;
+    if (kind) marks.push({ at: match.index, kind, ...(condition !== undefined ? { condition } : {}) });
   }
-  return marks;
+  return joinComplementaryIfs(marks);
 }
 
 /**

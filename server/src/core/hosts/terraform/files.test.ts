@@ -208,6 +208,34 @@ test('a key written in each branch of nested %{ if }s is one key per rendering; 
   );
 });
 
+test('a key in two %{ if }s of opposite conditions, one right after the other, is one key per rendering', () => {
+  // StratusGrid's Transfer user policy (Transfer sweep): `%{if user_home == "" }` then `%{if user_home != "" }`, each
+  // writing the Resource, was a duplicate-key error. Conditions that are not each other's negation still repeat it.
+  const policy = (second: string) =>
+    marked(`{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": "s3:GetObject",
+%{if user_home == "" }
+    "Resource": "arn:aws:s3:::\${bucket}/*",
+%{ endif }
+%{if ${second} }
+    «"Resource"»: "arn:aws:s3:::\${bucket}/\${user_home}/*",
+%{ endif }
+    "Sid": "Home"
+  }]
+}
+`);
+  const duplicates = (text: string) =>
+    checkPolicy(terraformReader.read({ text, uri: 'file:///work/infra/read-write.tftpl' })!.policies[0].policy, { policyType: 'session' })
+      .filter((problem) => problem.ruleId === 'duplicate-key')
+      .map((problem) => problem.span);
+  assert.deepEqual(duplicates(policy('user_home != ""').text), []);
+  const other = policy('admin');
+  assert.deepEqual(duplicates(other.text), other.spans);
+});
+
 test('a .tftpl file that is not a JSON policy is not claimed: a script, broken JSON, an ECS task definition', () => {
   assert.equal(terraformReader.read({ text: '#!/bin/bash\necho ${name}\n', uri: 'file:///work/infra/user-data.sh.tftpl' }), undefined);
   assert.equal(terraformReader.read({ text: '{"a": ${unclosed', uri: 'file:///work/infra/broken.json.tftpl' }), undefined);

@@ -4,7 +4,7 @@ import type { JsonNode, Placeholder, SyntaxError } from '../../policy/model';
 import type { HostJsonNode } from '../../policy/parse-policy';
 import type { Span } from '../../text/span';
 import { arrayNode, mappedStringNode, objectNode, propertyNode, scalarNode } from './nodes';
-import { branchKind, inBranches, isDirective, type TemplateText } from './template';
+import { branchCondition, branchKind, inBranches, isDirective, joinComplementaryIfs, type BranchMark, type TemplateText } from './template';
 
 /**
  * A policy written as JSON text in a heredoc (`<<EOF`, `<<-EOF`) or a quoted string, read into host-offset nodes.
@@ -37,7 +37,8 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
   const memberHoles: { at: number; source: string }[] = [];
   // Where `%{ if }`, `%{ else }` and `%{ endif }` markers are in `parsed`, in order: a key written on both sides of one
   // `else` is written once per rendering (inBranches).
-  const branchMarks: { at: number; kind: 'if' | 'else' | 'endif' }[] = [];
+  const branchMarks: BranchMark[] = [];
+  let joinedMarks: BranchMark[] | undefined;
   let length = 0;
   const pieces: string[] = [];
   // A comment (IAM refuses it, and json-comment says so) is read as written: a quote or a placeholder in it is text.
@@ -67,7 +68,8 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
       // A directive marker between JSON values is read as blank space: the body of a loop stays one copy.
       directiveOutside = true;
       const kind = branchKind(hole.source);
-      if (kind) branchMarks.push({ at: length, kind });
+      const condition = kind === 'if' ? branchCondition(hole.source) : undefined;
+      if (kind) branchMarks.push({ at: length, kind, ...(condition !== undefined ? { condition } : {}) });
       pieces.push(' '.repeat(hole.source.length));
       for (let i = 0; i < hole.source.length; i++) fromValue.push(hole.start + i);
       length += hole.source.length;
@@ -195,7 +197,7 @@ export function readJsonTemplate(template: TemplateText): { root: JsonNode | und
               child ? convert(child, name) : undefined,
             );
             const earlier = lastOfKey.get(name);
-            if (earlier !== undefined && inBranches(branchMarks, earlier, property.offset)) (converted as HostJsonNode).alternative = true;
+            if (earlier !== undefined && inBranches((joinedMarks ??= joinComplementaryIfs(branchMarks)), earlier, property.offset)) (converted as HostJsonNode).alternative = true;
             lastOfKey.set(name, property.offset + property.length);
             return [converted];
           }),

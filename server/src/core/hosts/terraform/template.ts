@@ -259,6 +259,46 @@ export function isDirective(source: string): boolean {
 export interface BranchMark {
   at: number;
   kind: 'if' | 'else' | 'endif';
+  /** An `if`'s condition as written (`user_home == ""`), for branchMarksOf. */
+  condition?: string;
+}
+
+/**
+ * The marks with each `endif` that an `if` of the opposite condition follows directly (`%{ if home == "" }A%{ endif }
+ * %{ if home != "" }B%{ endif }`, Transfer sweep) read as one `else`: A and B are never rendered together.
+ */
+export function joinComplementaryIfs(marks: readonly BranchMark[]): BranchMark[] {
+  const joined: BranchMark[] = [];
+  const open: BranchMark[] = [];
+  for (let i = 0; i < marks.length; i++) {
+    const mark = marks[i];
+    const next = marks[i + 1];
+    if (mark.kind === 'if') open.push(mark);
+    else if (mark.kind === 'endif') {
+      const opener = open.pop();
+      if (next?.kind === 'if' && opener?.condition !== undefined && next.condition !== undefined && areComplementary(opener.condition, next.condition)) {
+        joined.push({ at: next.at, kind: 'else' });
+        open.push(opener);
+        i++;
+        continue;
+      }
+    }
+    joined.push(mark);
+  }
+  return joined;
+}
+
+/** Whether one condition is the other negated: `a == b` and `a != b`, `x` and `!x`. */
+function areComplementary(first: string, second: string): boolean {
+  const normal = (condition: string) => condition.replace(/\s+/g, '');
+  const [a, b] = [normal(first), normal(second)];
+  if (a === `!${b}` || b === `!${a}` || a === `!(${b})` || b === `!(${a})`) return true;
+  return a.replace('==', '!=') === b || b.replace('==', '!=') === a;
+}
+
+/** The condition of an `if` directive (`%{ if user_home == "" }` → `user_home == ""`). */
+export function branchCondition(source: string): string | undefined {
+  return /^(?:%\{~?|\{%[-+]?)\s*if\b([^]*?)[~-]?(?:\}|%\})$/.exec(source.trim())?.[1]?.trim();
 }
 
 /**
