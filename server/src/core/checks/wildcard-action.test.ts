@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { applyFix, policyWith, runCheck, runCheckOnTemplateStatement, spansOf } from '../../../../test/helpers/checks';
 import { wildcardAction } from './wildcard-action';
 import { analyzeDocument } from '../analyze';
 import { defaultConfiguration } from '../config/configuration';
@@ -235,6 +235,14 @@ test('wildcard-action accepts an account given its own resources and a key polic
   assert.deepEqual(runCheck(wildcardAction, owner, 'resource'), []);
   // Another account's root on the queue may do anything its own IAM policies let it.
   assert.equal(runCheck(wildcardAction, owner.replace('arn:aws:iam::111122223333:root', 'arn:aws:iam::444455556666:root'), 'resource').length, 1);
+  // The deploying account on the resource the policy is attached to (a Terraform topic policy's DefaultOwnerPermissions,
+  // messaging sweep); a variable's account may be another.
+  const deploying = (account: string) =>
+    JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'DefaultOwnerPermissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'SNS:*', Resource: '*' }] });
+  assert.deepEqual(runCheck(wildcardAction, deploying('${data.aws_caller_identity.current.account_id}'), 'resource'), []);
+  const template = { Principal: "{AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}", Action: 'SNS:*', Resource: "'*'" };
+  assert.deepEqual(runCheckOnTemplateStatement(wildcardAction, template, 'resource'), []);
+  assert.equal(runCheck(wildcardAction, deploying('${var.account_id}'), 'resource').length, 1);
   const keyPolicy = JSON.stringify({
     Version: '2012-10-17',
     Statement: [

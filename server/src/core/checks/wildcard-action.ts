@@ -170,11 +170,17 @@ function isOwnAccountStatement(statement: Statement): boolean {
   const accounts = new Set(statement.principal!.entries.flatMap((entry) => entry.values.map((value) => accountOfPrincipal(value.value))));
   if (accounts.size !== 1) return false;
   const [account] = accounts;
-  return statement.resource.values.every((value) => value.value.split(':')[4] === account);
+  // The account that deploys the policy (Terraform's caller identity, `${AWS::AccountId}`) owns the resource the
+  // policy is attached to, which `"*"` stands for in a resource policy (messaging sweep: SNS's `DefaultOwnerPermissions`).
+  const deploying = DEPLOYING_ACCOUNT.test(account);
+  return statement.resource.values.every((value) => value.value.split(':')[4] === account || (deploying && /^\*+$/.test(value.value)));
 }
 
+const DEPLOYING_ACCOUNT = /^\$\{(?:data\.aws_caller_identity\.[\w-]+\.account_id|AWS::AccountId)\}$/;
+
 function accountOfPrincipal(value: string): string {
-  return value.startsWith('arn:') ? value.split(':')[4] : value;
+  // `arn:${AWS::Partition}:iam::${AWS::AccountId}:root`: the placeholders hold colons of their own.
+  return value.startsWith('arn:') ? (/^arn:.*?:iam::(.*):root$/.exec(value)?.[1] ?? value.split(':')[4]) : value;
 }
 
 // `arn:aws:iam::YOUR_ACCOUNT_ID:root`, `arn:aws:iam::<ACCOUNT NUMBER>:root`: an account's root still, its ID a
