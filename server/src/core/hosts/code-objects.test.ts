@@ -548,3 +548,31 @@ test("a Transfer Family identity provider's answer gives its Policy as the sessi
     [],
   );
 });
+
+test('an API Gateway authorizer\'s answer is checked for its syntax, not for what a "*" would grant beyond the call it answers', () => {
+  // Lambda authorizer sweep: `{"principalId": …, "policyDocument": {…"Action": "*", "Resource": event["methodArn"]}}`
+  // was said to allow every action of every service.
+  const { text, spans } = marked(`def handler(event, context):
+    return {
+        "principalId": "user",
+        "policyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Action": "*", "Effect": "Allow", "Resource": event["methodArn"]},
+                {"Action": "execute-api:«Invok»", "Effect": "Allow", "Resource": event["methodArn"]},
+            ],
+        },
+    }
+`);
+  const analysis = analyze(text, 'file:///src/authorizer.py');
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity !== 'hint').map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+  // Elsewhere the same document grants "*".
+  const elsewhere = analyze(text.replace('"principalId": "user",', '"name": "user",'), 'file:///src/authorizer.py');
+  assert.deepEqual(
+    elsewhere.problems.filter((problem) => problem.severity !== 'hint').map((problem) => problem.ruleId),
+    ['wildcard-action', 'action-unknown'],
+  );
+});

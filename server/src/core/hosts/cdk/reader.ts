@@ -288,6 +288,7 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
       name,
       owner: name,
       ...(policyType ? { policyType } : {}),
+      ...(given && isAuthorizerAnswer(source, given) ? { severities: endpointPolicySeverities } : {}),
       writeFix: (fix) => writeFix(source.text, fix),
     });
   }
@@ -477,6 +478,19 @@ function typeOfGivenPolicy(source: CdkSource, given: Node): PolicyType | undefin
     if (object && keyAbove(source, object) === 'Attributes') return 'resource';
   }
   return policyTypeOfKey(key);
+}
+
+/**
+ * The policy of an API Gateway Lambda authorizer's answer (`{ principalId, policyDocument }`): API Gateway asks it only
+ * about the call being authorized (`event.methodArn`), so a `"*"` in it lets nothing else through, and the rules that
+ * judge what a policy grants are off on it, as on an endpoint policy. Its syntax and actions are still checked.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html
+ */
+function isAuthorizerAnswer(source: CdkSource, given: Node): boolean {
+  if (!/^policy_?document$/i.test(keyAbove(source, given) ?? '')) return false;
+  const property = source.parentOf.get(given);
+  const object = property && source.parentOf.get(property);
+  return object?.type === 'ObjectExpression' && object.properties.some((member) => /^principal_?id$/i.test(propertyKey(member) ?? ''));
 }
 
 // The members of a Transfer Family identity provider's answer besides Role and Policy.
