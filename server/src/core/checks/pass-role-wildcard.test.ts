@@ -142,6 +142,12 @@ test('pass-role-wildcard leaves alone a statement whose condition narrows the ro
   assert.deepEqual(runCheck(passRoleWildcard, byTag), []);
   const byCaller = policyWith({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'web' } } });
   assert.equal(runCheck(passRoleWildcard, byCaller).length, 1);
+  // A request's tags are never in iam:PassRole's request: ForAllValues over none holds (EC2 sweep: a GitLab runner's
+  // manager role), as does a negated or IfExists test; a plain test of them never does, so that statement passes nothing.
+  const byRequestTags = (condition: Record<string, unknown>) => runCheck(passRoleWildcard, policyWith({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: condition })).length;
+  assert.equal(byRequestTags({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['InstanceProfile'] } }), 1);
+  assert.equal(byRequestTags({ StringNotEquals: { 'aws:RequestTag/team': 'web' } }), 1);
+  assert.equal(byRequestTags({ StringEquals: { 'aws:RequestTag/team': 'web' } }), 0);
 });
 
 test('pass-role-wildcard still reports any role passed through CloudFormation or the MCP Server', () => {

@@ -98,7 +98,16 @@ function isDeniedForMissingKeys(policy: PolicyDocument, catalog: Catalog, action
  * the account's own) still let any role through.
  */
 function narrowsRoles(statement: Statement, catalog: Catalog): boolean {
-  return constrainingConditionKeys(statement, catalog).some((key) => !/^aws:/i.test(key) || /^aws:(?:ResourceTag|RequestTag)\/|^aws:TagKeys$/i.test(key));
+  const keys = constrainingConditionKeys(statement, catalog);
+  if (!keys.some((key) => !/^aws:/i.test(key) || /^aws:(?:ResourceTag|RequestTag)\/|^aws:TagKeys$/i.test(key))) return false;
+  // Neither iam:PassRole nor iam:CreateServiceLinkedRole carries the tags of a request: a test of them that holds when
+  // they are absent (ForAllValues, IfExists, a negated operator) lets every role through (EC2 sweep: GitLab runner's
+  // `ForAllValues:StringEquals` on aws:TagKeys).
+  return (statement.condition?.operators ?? []).some((entry) => {
+    const operator = parseConditionOperator(entry.operator);
+    const passesWhenAbsent = !operator || operator.setQualifier === 'ForAllValues' || operator.ifExists || operator.negated;
+    return entry.keys.some(({ key }) => keys.includes(key) && (!/^aws:/i.test(key) || /^aws:ResourceTag\//i.test(key) || (/^aws:(?:RequestTag\/|TagKeys$)/i.test(key) && !passesWhenAbsent)));
+  });
 }
 
 function testsKey(statement: Statement, key: string): boolean {
