@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCheck, applyFix } from '../../../../test/helpers/checks';
+import { runCheck, applyFix, policyWith } from '../../../../test/helpers/checks';
 import { marked } from '../../../../test/helpers/marked';
 import { unknownElement } from './unknown-element';
 import { lintPolicy } from '../lint';
@@ -79,4 +79,12 @@ test('unknown-element leaves a key that is one template placeholder to the deplo
     runCheck(unknownElement, text).map((p) => p.span),
     spans,
   );
+});
+
+test('unknown-element suggests Principal only where the policy type takes one', () => {
+  // Organizations sweep: an SCP's `_comment` key was told to use "Principal" or "NotPrincipal", which SCPs refuse.
+  const policy = policyWith({ Effect: 'Deny', Action: 's3:*', Resource: '*', _comment: 'guardrail' });
+  const hint = (type: 'scp' | 'resource') => runCheck(unknownElement, policy, type)[0].message;
+  assert.match(hint('scp'), /Use one of "Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"\./);
+  assert.match(hint('resource'), /"Principal", "NotPrincipal"/);
 });

@@ -18,8 +18,10 @@ export const unknownElement: Check = {
     const lone = isLoneStatement(policy);
     const topLevel = lone ? policy.properties.filter((property) => !statementElements.some((name) => name.toLowerCase() === property.key.toLowerCase())) : policy.properties;
     checkKeys(context, topLevel, topLevelElements, 'at the top level of a policy', policy.root);
+    // What to suggest in a statement: a policy of a type that names no principal takes no Principal either (an SCP's).
+    const suggested = TAKES_PRINCIPAL.has(context.policyType) ? statementElements : statementElements.filter((name) => name !== 'Principal' && name !== 'NotPrincipal');
     for (const statement of policy.statements) {
-      checkKeys(context, statement.properties, statementElements, 'in a statement');
+      checkKeys(context, statement.properties, statementElements, 'in a statement', undefined, suggested);
       for (const element of [statement.principal, statement.notPrincipal]) {
         if (element)
           checkKeys(
@@ -33,7 +35,9 @@ export const unknownElement: Check = {
   },
 };
 
-function checkKeys(context: CheckContext, properties: Property[], known: readonly string[], where: string, root?: JsonNode): void {
+const TAKES_PRINCIPAL: ReadonlySet<string> = new Set(['resource', 'trust', 'rcp']);
+
+function checkKeys(context: CheckContext, properties: Property[], known: readonly string[], where: string, root?: JsonNode, suggested: readonly string[] = known): void {
   for (const property of properties) {
     if (known.includes(property.key) || isWholePlaceholder(property.key)) continue;
     const cased = known.find((name) => name.toLowerCase() === property.key.toLowerCase());
@@ -53,8 +57,8 @@ function checkKeys(context: CheckContext, properties: Property[], known: readonl
       );
       continue;
     }
-    const suggestions = closestMatches(singular(property.key), known);
-    const hint = suggestions.length > 0 ? ` Did you mean "${suggestions[0]}"?` : ` Use one of ${known.map((k) => `"${k}"`).join(', ')}.`;
+    const suggestions = closestMatches(singular(property.key), suggested);
+    const hint = suggestions.length > 0 ? ` Did you mean "${suggestions[0]}"?` : ` Use one of ${suggested.map((k) => `"${k}"`).join(', ')}.`;
     context.report(property.keySpan, `"${property.key}" is not a valid element ${where}.${hint}`, {
       fixes: suggestions.map((suggestion, i) => ({
         title: `Change to "${suggestion}"`,
