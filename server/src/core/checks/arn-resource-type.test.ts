@@ -60,3 +60,14 @@ test('arn-resource-type reads a resource part after a star that can begin no for
   assert.equal(runCheck(arnResourceType, policy('arn:aws:logs:us-east-1:111122223333:/aws-glue/*')).length, 1);
   assert.equal(runCheck(arnResourceType, JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: 'arn:aws:dynamodb:*:*:tabel/x' }] })).length, 1);
 });
+
+test('arn-resource-type reports a word of a format written in another case, which a name swallows, and fixes its case', () => {
+  // Amplify sweep (Copilot's `${ddb.Arn}/Index/*`, written out here): DynamoDB writes `index`, and ARNs are case-sensitive.
+  const text =
+    '{"Statement": [{"Effect": "Allow", "Action": "dynamodb:Query", "Resource": ["arn:aws:dynamodb:us-east-1:111122223333:table/orders/«Index»/*", "arn:aws:dynamodb:us-east-1:111122223333:table/orders/index/*", "arn:aws:dynamodb:us-east-1:111122223333:table/orders"]}]}';
+  const { actual, expected } = spansOf(arnResourceType, text);
+  assert.deepEqual(actual, expected);
+  const [problem] = runCheck(arnResourceType, text.replace(/[«»]/g, ''));
+  assert.match(problem.message, /"Index" is "index" in dynamodb's ARNs of index/);
+  assert.equal(applyFix(text.replace(/[«»]/g, ''), problem), text.replace(/[«»]/g, '').replace('orders/Index/*', 'orders/index/*'));
+});

@@ -21,8 +21,8 @@ export const arnResourceType: Check = {
       if (!arn || (value.element !== 'Resource' && value.element !== 'NotResource') || quiet.has(arn, catalog)) continue;
       const service = arn.service.text;
       const match = isArnPattern(service) || !index.isKnownService(service) ? undefined : formatsForArn(catalog, arn);
-      if (!match || match.fitting.length > 0) quiet.add(arn, catalog);
-      else reportMismatch(context, value, match.all);
+      if (match && match.fitting.length === 0) reportMismatch(context, value, match.all);
+      else if (!match || !reportMiscased(context, value, match.all, match.fitting)) quiet.add(arn, catalog);
     }
   },
 };
@@ -52,6 +52,41 @@ function reportMismatch(context: CheckContext, value: ArnValue, formats: readonl
   if (fixes.length === 1) fixes[0].isPreferred = true;
   const hint = fixes.length > 0 ? ` Did you mean "${fixes[0].edits[0].newText}"?` : '';
   context.report(span, `"${arn.resource.text}" fits none of the ARN formats of ${service}.${hint} ${formatList(service, formats)}`, { fixes });
+}
+
+/**
+ * A resource part that fits a format only through a name that swallows a word of another format written in another
+ * case (`table/orders/Index/*`: a table named `orders/Index/*`, where `table/${TableName}/index/${IndexName}` was
+ * meant). ARNs are case-sensitive, so it names no index. Reported, with the word as the format writes it, when the
+ * parts line up one for one; true when it was.
+ */
+function reportMiscased(context: CheckContext, value: ArnValue, all: readonly ArnFormat[], fitting: readonly ArnFormat[]): boolean {
+  const arn = value.arn!;
+  const parts = arn.resource.text.split('/');
+  for (const format of all) {
+    if (fitting.includes(format)) continue;
+    const template = resourcePartOf(format.template).split('/');
+    if (template.length !== parts.length) continue;
+    const words: number[] = [];
+    const aligned = template.every((part, i) => {
+      if (part.includes('${')) return !/^\$\{[^}]*\}$/.test(part) || parts[i] !== '';
+      if (part === parts[i]) return true;
+      if (part.toLowerCase() !== parts[i].toLowerCase()) return false;
+      words.push(i);
+      return true;
+    });
+    if (!aligned || words.length === 0) continue;
+    const offsetOf = (i: number) => arn.resource.start + parts.slice(0, i).reduce((sum, part) => sum + part.length + 1, 0);
+    const edits = words.map((i) => ({ span: spanInValue(context.policy, value, offsetOf(i), offsetOf(i) + parts[i].length), newText: template[i] }));
+    const first = words[0];
+    context.report(
+      edits[0].span,
+      `"${parts[first]}" is "${template[first]}" in ${arn.service.text}'s ARNs of ${format.resourceType.name} (${resourcePartOf(format.template)}), and ARNs are case-sensitive: as written, this names no ${format.resourceType.name}.`,
+      { fixes: [{ title: `Change to "${template[first]}"`, edits, isPreferred: true }] },
+    );
+    return true;
+  }
+  return false;
 }
 
 // The literal start of a template's resource part, up to its first separator or placeholder: "table" in
