@@ -211,7 +211,7 @@ function cdkImportAliases(file: File): Map<string, string> {
       }
     } else if (statement.type === 'VariableDeclaration') {
       for (const declarator of statement.declarations) {
-        const init = declarator.init;
+        const init = unwrapInterop(declarator.init);
         if (init?.type !== 'CallExpression' || init.callee.type !== 'Identifier' || init.callee.name !== 'require' || init.arguments[0]?.type !== 'StringLiteral') continue;
         if (!CDK_MODULE_NAME.test(init.arguments[0].value) || declarator.id.type !== 'ObjectPattern') continue;
         for (const property of declarator.id.properties)
@@ -380,7 +380,7 @@ export function forEachImport(source: CdkSource, bind: (from: string, local: str
       bind(statement.moduleReference.expression.value, statement.id.name, undefined);
     } else if (statement.type === 'VariableDeclaration') {
       for (const declarator of statement.declarations) {
-        const init = declarator.init;
+        const init = unwrapInterop(declarator.init);
         if (init?.type !== 'CallExpression' || init.callee.type !== 'Identifier' || init.callee.name !== 'require' || init.arguments[0]?.type !== 'StringLiteral') continue;
         const from = init.arguments[0].value;
         if (declarator.id.type === 'Identifier') bind(from, declarator.id.name, undefined);
@@ -390,6 +390,16 @@ export function forEachImport(source: CdkSource, bind: (from: string, local: str
       }
     }
   }
+}
+
+/**
+ * The `require(…)` TypeScript's CommonJS output wraps for `import * as aws from 'm'` and default imports:
+ * `__importStar(require('m'))`, `__importDefault(require('m'))`, and tslib's `tslib_1.__importStar(require('m'))`.
+ */
+function unwrapInterop(init: Node | null | undefined): Node | null | undefined {
+  if (init?.type !== 'CallExpression' || init.arguments.length !== 1) return init;
+  const callee = init.callee.type === 'MemberExpression' && init.callee.property.type === 'Identifier' ? init.callee.property.name : init.callee.type === 'Identifier' ? init.callee.name : undefined;
+  return callee === '__importStar' || callee === '__importDefault' ? (init.arguments[0] as Node) : init;
 }
 
 /**

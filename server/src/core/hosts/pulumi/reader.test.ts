@@ -1149,3 +1149,20 @@ new aws.iam.Policy("reader", { policy: JSON.stringify({ Version: "2012-10-17", S
     ['action-unknown'],
   );
 });
+
+test("a program compiled by TypeScript to CommonJS (`__importStar(require('@pulumi/aws'))`) is read as its source is", () => {
+  // Pulumi components sweep: @pulumi/awsx's compiled code; a bucket policy without Principal was read as an identity
+  // policy, its principal-missing error lost.
+  const text = `"use strict";
+const aws = __importStar(require("@pulumi/aws"));
+const tslib_1 = require("tslib");
+const pulumi = tslib_1.__importStar(require("@pulumi/pulumi"));
+new aws.s3.BucketPolicy("p", { bucket: "b", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }] }) });
+`;
+  const { policies, errorPlaces } = reading(text, 'file:///lib/site.js');
+  assert.deepEqual(policies, [["new aws.s3.BucketPolicy 'p' › policy", 'resource']]);
+  assert.deepEqual(
+    errorPlaces.map(([ruleId]) => ruleId),
+    ['principal-missing'],
+  );
+});
