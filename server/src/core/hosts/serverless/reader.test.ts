@@ -483,3 +483,31 @@ resources:
     [['action-unknown', spans[0]]],
   );
 });
+
+test("a function's empty iamRoleStatements, the per-function plugin's way to a role of its own, is no policy", () => {
+  // Serverless plugins sweep: serverless-iam-roles-per-function's README writes `iamRoleStatements: []`, which was an
+  // empty-value warning on a "Statement" no one wrote.
+  const text = `service: orders
+provider:
+  name: aws
+  iam:
+    role:
+      statements: []
+functions:
+  create:
+    handler: handler.create
+    iamRoleStatements: []
+  read:
+    handler: handler.read
+    iamRoleStatements:
+      - Effect: Allow
+        Action: dynamodb:GetItem
+        Resource: arn:aws:dynamodb:us-east-1:111122223333:table/orders
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/serverless.yml', languageId: 'yaml' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.name),
+    ['functions › read › iamRoleStatements'],
+  );
+  assert.deepEqual(analysis.problems, []);
+});

@@ -13,6 +13,9 @@ const statementSeverities = { 'version-missing': 'off', 'policy-variable-version
 /** A list of statements the framework writes into a policy (the functions' role's, the REST API's), read as that policy. */
 export function addStatementList(policies: EmbeddedPolicy[], entry: CfnEntry | undefined, name: string, context: TemplateContext, policyType: PolicyType = 'identity'): void {
   if (!entry?.value || !isStatementList(entry.value)) return;
+  // No statements to add: the Framework's role keeps its own, and the serverless-iam-roles-per-function plugin gives
+  // a function written `iamRoleStatements: []` a role of its own with only those (its README's way to do so).
+  if (entry.value.kind === 'seq' && entry.value.items.length === 0) return;
   const index = new YamlSyntaxIndex();
   const root = wrapStatement(entry, context, index);
   if (!root) return;
