@@ -576,3 +576,35 @@ test('an API Gateway authorizer\'s answer is checked for its syntax, not for wha
     ['wildcard-action', 'action-unknown'],
   );
 });
+
+test('a policy kept in a dictionary of policies is typed where the dictionary is looked up and given', () => {
+  // Session sweep: console federation's scope-down policies, `SCOPED_POLICIES.get(kind, {…})` given to
+  // get_federation_token, were typed identity and drew a wildcard-resource warning.
+  const text = `import json
+import boto3
+
+SCOPED_POLICIES = {
+    "lambda": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": "*"}]},
+}
+
+
+def federate(kind):
+    policy = SCOPED_POLICIES.get(kind, {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}]})
+    return boto3.client("sts").get_federation_token(Name="portal", Policy=json.dumps(policy))
+`;
+  const analysis = analyze(text, 'file:///portal/console_federation.py');
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.policyType),
+    ['session', 'session'],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'warning'),
+    [],
+  );
+  // A dictionary nothing looks up into a given variable says nothing of its policies' type: their content does.
+  const unused = analyze(text.replace('Policy=json.dumps(policy)', 'Tags=[]'), 'file:///portal/console_federation.py');
+  assert.deepEqual(
+    unused.policies.map((policy) => policy.policyType),
+    ['identity', 'identity'],
+  );
+});

@@ -278,7 +278,9 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
     // Named by where its text goes: `iam.create_role › AssumeRolePolicyDocument`, not `… › json.dumps`.
     const at = stringifyCallOf(source, object) ?? keywordsCallOf(source, object) ?? object;
     // Typed by the key its text is given under, here or where the variable that holds it is (`AssumeRolePolicyDocument=json.dumps(trust)`).
-    const given = keyAbove(source, at) !== undefined ? at : givenUseOf(source, at);
+    // A key that says nothing of the type (a dictionary's, `"s3": {…}`) leaves it to where the dictionary is looked up.
+    const keyed = keyAbove(source, at) !== undefined ? at : undefined;
+    const given = (keyed && typeOfGivenPolicy(source, keyed) !== undefined ? keyed : undefined) ?? givenUseOf(source, at) ?? keyed;
     const name = placeOf(source, at) ?? `policy (line ${lineOf(source, object)})`;
     if (isIotPolicy(source, object, given) || isNamedForIot(name)) continue;
     const policyType = given && typeOfGivenPolicy(source, given);
@@ -505,8 +507,10 @@ function isTransferIdentityAnswer(object: Node & { type: 'ObjectExpression' }): 
  * Where the variable a policy (or its text) is assigned to is given under a key: `const trust = {…}` and then
  * `AssumeRolePolicyDocument: JSON.stringify(trust)`, or `policy = json.dumps({…})` and then `…(policy=policy)`.
  */
-function givenUseOf(source: CdkSource, node: Node): Node | undefined {
+function givenUseOf(source: CdkSource, node: Node, depth = 0): Node | undefined {
   const declarator = source.parentOf.get(node);
+  if (declarator?.type === 'ObjectProperty' && declarator.value === node && depth === 0) return lookedUpUseOf(source, source.parentOf.get(declarator));
+  if (declarator?.type === 'CallExpression' && declarator.arguments[1] === node && depth === 0 && isLookup(declarator)) return givenUseOf(source, declarator, depth + 1);
   if (declarator?.type !== 'VariableDeclarator' || declarator.id.type !== 'Identifier') return undefined;
   const { id } = declarator;
   for (const candidate of source.parentOf.keys()) {
@@ -518,6 +522,32 @@ function givenUseOf(source: CdkSource, node: Node): Node | undefined {
     if (keyAbove(source, at) !== undefined) return at;
   }
   return undefined;
+}
+
+/**
+ * A policy kept as a value of a dictionary of policies (`SCOPED_POLICIES = {"s3": {…}, "logs": {…}}`), looked up into a
+ * variable (`policy = SCOPED_POLICIES.get(kind, {…})`, `POLICIES[kind]`) that is given under a key: where it is given
+ * (session sweep: `get_federation_token(Policy=json.dumps(policy))`).
+ */
+function lookedUpUseOf(source: CdkSource, dictionary: Node | undefined): Node | undefined {
+  const declarator = dictionary?.type === 'ObjectExpression' ? source.parentOf.get(dictionary) : undefined;
+  if (declarator?.type !== 'VariableDeclarator' || declarator.id.type !== 'Identifier') return undefined;
+  const name = declarator.id.name;
+  for (const candidate of source.parentOf.keys()) {
+    if (candidate.type !== 'Identifier' || candidate.name !== name || candidate === declarator.id) continue;
+    const member = source.parentOf.get(candidate);
+    if (member?.type !== 'MemberExpression' || member.object !== candidate) continue;
+    const call = source.parentOf.get(member);
+    const lookup = member.computed ? member : call?.type === 'CallExpression' && call.callee === member && isLookup(call) ? call : undefined;
+    const given = lookup && givenUseOf(source, lookup, 1);
+    if (given) return given;
+  }
+  return undefined;
+}
+
+/** `x.get(key)` or `x.get(key, fallback)`: a dictionary's lookup. */
+function isLookup(call: Node & { type: 'CallExpression' }): boolean {
+  return call.callee.type === 'MemberExpression' && !call.callee.computed && call.callee.property.type === 'Identifier' && call.callee.property.name === 'get' && call.arguments.length <= 2;
 }
 
 /**
