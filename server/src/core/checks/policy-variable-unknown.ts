@@ -25,7 +25,8 @@ export const policyVariableUnknown: Check = {
     const sites = variableSitesOf(policy);
     // A policy that names the Serverless Framework's own variables (`${self:custom.bucket}`) is a service file's, whose
     // `${aws:region}` and `${aws:accountId}` the Framework fills in too.
-    const serverless = sites.some((site) => site.scan.variables.some((variable) => !variable.literal && SERVERLESS_OWN_SOURCE.test(variable.name)));
+    let serverless: boolean | undefined;
+    const namesServerless = () => (serverless ??= sites.some((site) => site.scan.variables.some((variable) => !variable.literal && SERVERLESS_OWN_SOURCE.test(variable.name))));
     for (const site of sites) {
       // Variables elsewhere are plain text, and policy-variable-placement's.
       if (!substitutesVariables(site.element)) continue;
@@ -34,7 +35,7 @@ export const policyVariableUnknown: Check = {
         const name = variable.name;
         const lower = name.toLowerCase();
         if (otherLanguages.has(lower) || otherPrefixes.some((prefix) => lower.startsWith(prefix))) continue;
-        if (serverless && SERVERLESS_AWS_SOURCE.test(name)) continue;
+        if (SERVERLESS_AWS_SOURCE.test(name) && namesServerless()) continue;
         const found = lookUpConditionKey(catalog, name);
         if (found.kind === 'known' || found.kind === 'unknown-prefix') continue;
         const span = variableSpan(policy, site, variable.start, variable.end);

@@ -324,14 +324,15 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
   return policies.sort((a, b) => a.span.start - b.span.start);
 }
 
+// A `$name` that starts a value: a name the program substitutes before the policy is used (see below).
+const TEMPLATE_NAME = /^\$[A-Za-z_]\w*/;
+
 /**
  * An object a program writes for its code to fill in: an empty string or list in it (`Resource: [""]`, then
  * `policy.Statement[0].Resource[0] = bucketArn`; a module's `"Resource": ""  ## to be filled in at deployment time`)
  * holds what the code computes, so it is read as a placeholder, as a value the code computes is (code and S3 sweeps:
  * AWS's SDK example for PutBucketPolicy). A policy written as text names what it deploys.
  */
-const TEMPLATE_NAME = /^\$[A-Za-z_]\w*/;
-
 function withStubsFilledByCode(node: JsonNode): JsonNode {
   for (const child of node.children ?? []) withStubsFilledByCode(child);
   if (node.type === 'array' && (node.children?.length ?? 0) === 0) (node as HostJsonNode).unreadMembers = ['filled by the code'];

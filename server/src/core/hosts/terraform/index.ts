@@ -793,11 +793,7 @@ function statementNodesOf(root: JsonNode): JsonNode[] {
 
 /** The policy attributes a resource block writes, each with the policy type it gives (`policy` of an SCP is `scp`). */
 function typedPolicyAttributes(text: string, type: string, body: SyntaxNode | undefined): { path: string; policyType: PolicyType; attribute: Attribute; label: string | undefined }[] {
-  const literals = new Map<string, string>();
-  for (const [key, attribute] of attributesOf(body)) {
-    const value = attribute.value && templateOf(text, attribute.value, false);
-    if (value && value.placeholders.length === 0) literals.set(key, value.value);
-  }
+  const literals = literalAttributesOf(text, body);
   const result: { path: string; policyType: PolicyType; attribute: Attribute; label: string | undefined }[] = [];
   for (const path of Object.keys(policyAttributesOf(type) ?? {})) {
     const policyType = policyTypeOf(type, path, literals);
@@ -806,13 +802,19 @@ function typedPolicyAttributes(text: string, type: string, body: SyntaxNode | un
   return result;
 }
 
-/** The documents a resource's attributes name that take no IAM policy (`aws_iot_policy`'s `policy`, a tag policy's `content`). */
-function foreignDocumentReferences(text: string, type: string, body: SyntaxNode | undefined): string[] {
+/** A block's attributes written as literals (`type = "TAG_POLICY"`), which some policy attributes' types depend on. */
+function literalAttributesOf(text: string, body: SyntaxNode | undefined): Map<string, string> {
   const literals = new Map<string, string>();
   for (const [key, attribute] of attributesOf(body)) {
     const value = attribute.value && templateOf(text, attribute.value, false);
     if (value && value.placeholders.length === 0) literals.set(key, value.value);
   }
+  return literals;
+}
+
+/** The documents a resource's attributes name that take no IAM policy (`aws_iot_policy`'s `policy`, a tag policy's `content`). */
+function foreignDocumentReferences(text: string, type: string, body: SyntaxNode | undefined): string[] {
+  const literals = literalAttributesOf(text, body);
   return Object.keys(policyAttributesOf(type) ?? {})
     .filter((path) => policyTypeOf(type, path, literals) === undefined)
     .flatMap((path) => attributesAt(text, body, path).flatMap(({ attribute }) => (attribute.value ? documentReferences(attribute.value) : [])));
