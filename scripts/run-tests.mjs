@@ -18,7 +18,7 @@
 // output reads as one run; then one closing summary adds up every shard's counts (ℹ tests, ℹ pass, ℹ fail …). The
 // exit code is non-zero when a test fails, and a shard that ends without its summary (a crash) fails the run.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,11 +26,18 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const roots = ['server', 'test'];
 
-// The tests run dist/cli.js, which keeps a V8 code cache of its bundle in $XDG_CACHE_HOME: a folder of this run's own,
-// so that a test never reads a cache a user's run (or an earlier build) wrote, and the run leaves nothing behind.
-const cacheHome = mkdtempSync(join(tmpdir(), 'iam-policy-tests-cache-'));
+// The tests make their files in folders under os.tmpdir() and leave them there (over 100 a run), so the
+// run gives its processes a temporary folder of its own (TMPDIR, and TMP and TEMP, which node reads on Windows) and
+// removes it when the run ends.
+// The tests run dist/cli.js, which keeps a V8 code cache of its bundle in $XDG_CACHE_HOME: a folder of this run's own
+// too, so that a test never reads a cache a user's run (or an earlier build) wrote.
+const runTemp = mkdtempSync(join(tmpdir(), 'iam-policy-tests-'));
+const cacheHome = join(runTemp, 'cache');
+mkdirSync(cacheHome);
+process.env.TMPDIR = process.env.TMP = process.env.TEMP = runTemp;
 process.env.XDG_CACHE_HOME = cacheHome;
-process.on('exit', () => rmSync(cacheHome, { recursive: true, force: true }));
+process.on('exit', () => rmSync(runTemp, { recursive: true, force: true }));
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
 const skip = new Set(['node_modules', 'e2e', 'dist']);
 const weightsFile = join(root, 'scripts', 'test-weights.json');
 

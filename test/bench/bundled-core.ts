@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -60,7 +60,10 @@ export function bundledCore(): BundledCore {
 /** Writes the bundle bundledCore loads and returns its path, for child processes that load it themselves. */
 export function bundleCore(): string {
   const root = join(__dirname, '..', '..');
-  const outfile = join(mkdtempSync(join(tmpdir(), 'iam-policy-bench-')), 'core.js');
+  const dir = mkdtempSync(join(tmpdir(), 'iam-policy-bench-'));
+  // The bench's child processes load the bundle while the bench runs; nobody needs it after.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const outfile = join(dir, 'core.js');
   const entry = `
     export { lintPolicy, checkPolicy } from ${JSON.stringify(join(root, 'server/src/core/lint'))};
     export { cloudFormationReader } from ${JSON.stringify(join(root, 'server/src/core/hosts/cloudformation'))};

@@ -3,10 +3,11 @@
 // this request", and the lens after a commit (the repository changed). Run with: node scripts/run-e2e.mjs new-access
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { repoRoot, useVsCode, waitFor, type VsCode } from './harness';
 
@@ -73,7 +74,10 @@ function gitWorkspace(): string {
   return dir;
 }
 
-const e2e = useVsCode({ suite: 'new-access', workspace: gitWorkspace(), settings: { 'breadcrumbs.enabled': false, 'git.autoRepositoryDetection': true, 'git.enabled': true } });
+const sourceWorkspace = gitWorkspace();
+// The harness opens a copy of it; the repository made here is removed once the suite is done.
+after(() => rmSync(sourceWorkspace, { recursive: true, force: true }));
+const e2e = useVsCode({ suite: 'new-access', workspace: sourceWorkspace, settings: { 'breadcrumbs.enabled': false, 'git.autoRepositoryDetection': true, 'git.enabled': true } });
 
 // Page functions run in the browser; the project compiles without the DOM library.
 interface DomElement {
