@@ -33,3 +33,14 @@ test('credentials-exposure leaves out actions the policy denies unconditionally'
   );
   assert.deepEqual(actual, expected);
 });
+
+test('credentials-exposure flags the database connections that sign an authentication token: Aurora DSQL, ElastiCache, MemoryDB', () => {
+  const { actual, expected } = spansOf(
+    credentialsExposure,
+    '{"Statement": [{"Effect": "Allow", "Action": [«"dsql:DbConnect*"», «"elasticache:Connect"», «"memorydb:Connect"», "dsql:GetCluster"], "Resource": "*"}]}',
+  );
+  assert.deepEqual(actual, expected);
+  const [problem] = runCheck(credentialsExposure, policyWith({ Effect: 'Allow', Action: 'dsql:DbConnect*', Resource: '*' }));
+  assert.match(problem.message, /allows dsql:DbConnect and dsql:DbConnectAdmin on every resource/);
+  assert.deepEqual(runCheck(credentialsExposure, policyWith({ Effect: 'Allow', Action: 'elasticache:Connect', Resource: 'arn:aws:elasticache:us-east-1:111122223333:user:app' })), []);
+});

@@ -21,6 +21,12 @@ export const credentialActions: readonly string[] = [
   'redshift:GetClusterCredentialsWithIAM',
   'redshift-serverless:GetCredentials',
   'rds-db:connect',
+  // Aurora DSQL, ElastiCache and MemoryDB sign an authentication token with the caller's credentials, as RDS does:
+  // allowed on a cluster, the action lets the holder in as any of its database users.
+  'dsql:DbConnect',
+  'dsql:DbConnectAdmin',
+  'elasticache:Connect',
+  'memorydb:Connect',
   'ec2:GetPasswordData',
   'ec2-instance-connect:SendSSHPublicKey',
   'ec2-instance-connect:SendSerialConsoleSSHPublicKey',
