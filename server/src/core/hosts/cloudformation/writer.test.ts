@@ -80,6 +80,22 @@ test('JSON strings: fixes are JSON inside a !Sub block (with ${ escaped) and esc
   assert.equal(JSON.parse(JSON.parse(result!).Resources.P.Properties.PolicyDocument).Statement[0].Effect, 'Allow');
 });
 
+test('a fix inside a YAML !Sub string is written there, in its quoting, with ${ escaped', () => {
+  for (const quote of ["'", '"', '']) {
+    const text = wrap(`          - Effect: Allow\n            Action: s3:GetObject\n            Resource: !Sub ${quote}arn:aws:s3:::\${Bucket.Arn}/*${quote}\n`);
+    assert.deepEqual(fixed(text, 'arn-format'), [text.replace('arn:aws:s3:::${Bucket.Arn}', '${Bucket.Arn}')], `quoted with ${quote || 'nothing'}`);
+  }
+  // The same ARN in a list form of !Sub, under Fn::Sub's long form: the template is the list's first item.
+  const listed = wrap(`          - Effect: Allow\n            Action: s3:GetObject\n            Resource:\n              Fn::Sub: ['arn:aws:s3:::\${Arn}/*', {Arn: !GetAtt Bucket.Arn}]\n`);
+  assert.deepEqual(fixed(listed, 'arn-format'), [listed.replace("'arn:aws:s3:::${Arn}/*'", "'${Arn}/*'")]);
+  // A policy variable a fix writes there must reach IAM as it is, not be substituted by CloudFormation.
+  const text = wrap(`          - Effect: Allow\n            Action: s3:GetObject\n            Resource: !Sub 'arn:aws:s3:::\${Bucket}/home/*'\n`);
+  const [policy] = cloudFormationReader.read({ text, uri: 'file:///t.yaml' })!.policies;
+  const at = text.indexOf('home/') + 'home/'.length;
+  const written = policy.writeFix!({ title: 'Add the user name', edits: [{ span: { start: at, end: at }, newText: '${aws:username}/' }] });
+  assert.equal(written && apply(text, written), text.replace('home/*', 'home/${!aws:username}/*'));
+});
+
 test('SAM policy templates and service-wrapped statements offer no fixes: their text is not in the template', () => {
   const text = `Transform: AWS::Serverless-2016-10-31\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies:\n        - SQSPollerPolicy: {QueueName: q}\n`;
   const document = cloudFormationReader.read({ text, uri: 'file:///t.yaml' })!;

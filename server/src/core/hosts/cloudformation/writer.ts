@@ -19,6 +19,8 @@ export type FixWriter = (fix: Fix) => Fix | undefined;
 export interface ScalarToken {
   end: number;
   style: CfnScalar['style'];
+  /** The template of a `!Sub`, where `${` starts a substitution: text is written into it, never a whole new value. */
+  sub?: boolean;
 }
 
 /** What the writer of a policy in YAML syntax needs: its scalar tokens and flow collections. */
@@ -29,11 +31,15 @@ export class YamlSyntaxIndex {
   add(node: CfnNode): void {
     if (node.kind === 'scalar') this.scalars.set(node.span.start, { end: node.span.end, style: node.style });
     else if ((node.kind === 'map' || node.kind === 'seq') && node.flow) this.flows.push(node.span);
+    else if (node.kind === 'fn' && node.name === 'Fn::Sub') {
+      const template = node.arg?.kind === 'seq' ? node.arg.items[0] : node.arg;
+      if (template?.kind === 'scalar') this.scalars.set(template.span.start, { end: template.span.end, style: template.style, sub: true });
+    }
   }
 
   tokenAt(span: Span): ({ start: number } & ScalarToken) | undefined {
     const token = this.scalars.get(span.start);
-    if (token && token.end === span.end) return { start: span.start, ...token };
+    if (token && token.end === span.end && !token.sub) return { start: span.start, ...token };
     return undefined;
   }
 
@@ -58,7 +64,7 @@ export function yamlSyntaxWriter(text: string, index: YamlSyntaxIndex): FixWrite
       }
       const around = index.tokenAround(edit.span);
       if (around && isInsideContent(text, around, edit.span)) {
-        const escaped = escapeFor(edit.newText, around.style);
+        const escaped = escapeFor(around.sub ? edit.newText.replace(/\$\{/g, '${!') : edit.newText, around.style);
         return escaped === undefined ? undefined : { span: edit.span, newText: escaped };
       }
       return index.inFlow(edit.span) ? edit : undefined;
