@@ -297,3 +297,26 @@ public class Index : Construct {
   assert.deepEqual(statementValues(analysis), [[[['s3vectors:GetVectors', 's3vectors:QueryVector'], ['IndexArn']]]]);
   assert.deepEqual(errorPlaces, [['action-unknown', spans[0]]]);
 });
+
+test('a JSON policy in a C# verbatim string, its quotes doubled, is checked in place; a fix that would rewrite a JSON string there is not offered', () => {
+  const text = `using Amazon.SQS.Model;
+class Setup
+{
+    async Task Init()
+    {
+        await sqs.SetQueueAttributesAsync(new SetQueueAttributesRequest
+        {
+            QueueUrl = url,
+            Attributes = new Dictionary<string, string>
+            {
+                { "Policy", @"{ ""Version"": ""2012-10-17"", ""Statement"": [{ ""Effect"": ""Allow"", ""Principal"": { ""Service"": ""events.amazonaws.com"" }, ""Action"": ""SQS:SendMessage"", ""Resource"": ""*"" }] }" }
+            }
+        });
+    }
+}
+`;
+  const analysis = analyzeDocument({ text, uri: 'file:///app/Setup.cs' }, { config: defaultConfiguration });
+  const [actionCase] = analysis.problems.filter((problem) => problem.ruleId === 'action-case');
+  assert.equal(text.slice(actionCase.span.start, actionCase.span.end), 'SQS:SendMessage');
+  assert.equal(actionCase.fixes, undefined);
+});

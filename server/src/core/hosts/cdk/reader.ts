@@ -1090,10 +1090,25 @@ export function writeFix(text: string, fix: Fix): Fix | undefined {
   return { ...fix, edits };
 }
 
+/**
+ * Whether `text` is one string literal in `quote`s, with no unescaped quote inside: not `""Allow""`, a JSON string
+ * in a C# verbatim string, whose quotes are doubled (a fix there is not offered).
+ */
+function isStringLiteral(text: string, quote: string): boolean {
+  if (text.length < 2 || !text.endsWith(quote)) return false;
+  let at = 1;
+  while (at < text.length - 1) {
+    if (text[at] === quote) return false;
+    at += text[at] === '\\' ? 2 : 1;
+  }
+  // An escape right before the last quote escapes it: the literal goes on.
+  return at === text.length - 1;
+}
+
 function writeEdit(text: string, edit: TextEdit): TextEdit | undefined {
   const replaced = text.slice(edit.span.start, edit.span.end);
   const quote = replaced[0];
-  if (jsonStringLiteral.test(edit.newText) && (quote === "'" || quote === '"' || quote === '`') && replaced.length >= 2 && replaced.endsWith(quote)) {
+  if (jsonStringLiteral.test(edit.newText) && (quote === "'" || quote === '"' || quote === '`') && isStringLiteral(replaced, quote)) {
     const value = JSON.parse(edit.newText) as string;
     if (quote === '`') return /[`\\]|\$\{/.test(value) ? undefined : { span: edit.span, newText: `\`${value}\`` };
     const escaped = JSON.stringify(value).slice(1, -1);
