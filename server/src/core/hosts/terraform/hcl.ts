@@ -279,7 +279,9 @@ export function listStrings(text: string, expression: SyntaxNode, iamVariables: 
       const choice = {};
       return branches.flatMap((branch, index) => {
         const items = collect(branch, compacting, source);
-        if (objects === 'json') for (const item of items) if (item.type === 'object') markBranch(item, choice, index);
+        // A value of one branch is not in the list whenever one of the other is: `var.shared ? var.buckets : ["*"]`
+        // names the buckets or every resource, and "*" makes no bucket redundant (StringValue.branches).
+        for (const item of items) if (item.type === 'string' || (objects === 'json' && item.type === 'object')) markBranch(item, choice, index);
         return items;
       });
     }

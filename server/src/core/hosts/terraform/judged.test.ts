@@ -599,3 +599,67 @@ ${attachment}`;
   const attached = 'resource "aws_iam_role_policy_attachment" "ci" {\n  role       = "ci"\n  policy_arn = aws_iam_policy.permission_boundary_automation.arn\n}\n';
   assert.deepEqual(types(text(attached)), ['identity', 'boundary', 'identity']);
 });
+
+test('a dynamic statement under a for_each of its own may be absent: another with the same actions is not redundant, unless both share the for_each', () => {
+  // terraform-aws-modules/terraform-aws-kms main.tf: Default and KeyOwner both allow kms:* on "*", each when its own
+  // variable says so. The fix for redundant-statement removed KeyOwner's whole block.
+  const module = (ownerGuard: string) => `resource "aws_kms_key" "this" {
+  policy = data.aws_iam_policy_document.this.json
+}
+
+data "aws_iam_policy_document" "this" {
+  dynamic "statement" {
+    for_each = var.enable_default_policy ? [1] : []
+    content {
+      sid       = "Default"
+      actions   = ["kms:*"]
+      resources = ["*"]
+      principals {
+        type        = "AWS"
+        identifiers = ["arn:aws:iam::111122223333:root"]
+      }
+    }
+  }
+  dynamic "statement" {
+    for_each = ${ownerGuard}
+    content {
+      sid       = "KeyOwner"
+      actions   = ["kms:*"]
+      resources = ["*"]
+      principals {
+        type        = "AWS"
+        identifiers = ["arn:aws:iam::111122223333:root"]
+      }
+    }
+  }
+}
+`;
+  const redundant = (text: string) =>
+    analyzeDocument({ text, uri: `file:///work/judged-${documents++}.tf` }, { config: defaultConfiguration })
+      .problems.filter((problem) => problem.ruleId === 'redundant-statement')
+      .map((problem) => text.slice(problem.span.start).split('\n')[0]);
+  assert.deepEqual(redundant(module('length(var.key_owners) > 0 ? [1] : []')), []);
+  // The same for_each, written with other spacing: both are there or neither, and the second repeats the first.
+  assert.deepEqual(redundant(module('var.enable_default_policy  ?  [1] : []')), ['dynamic "statement" {']);
+});
+
+test('the values of two branches of a conditional are not in one list: "*" in one makes no value of the other redundant', () => {
+  // dod-iac/terraform-aws-athena-iam-policy: the buckets when there are some, else "*" under a Deny. Removing the
+  // variable, as redundant-resource's fix did, leaves the Deny on every bucket.
+  const text = `data "aws_iam_policy_document" "main" {
+  statement {
+    actions   = ["s3:ListBucket"]
+    effect    = length(var.source_buckets) > 0 ? "Allow" : "Deny"
+    resources = length(var.source_buckets) > 0 ? var.source_buckets : ["*"]
+  }
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = concat(["*"], var.source_keys)
+  }
+}
+`;
+  assert.deepEqual(
+    analyze(text).findings.filter((finding) => finding.startsWith('redundant-resource')),
+    ['redundant-resource var.source_keys'],
+  );
+});

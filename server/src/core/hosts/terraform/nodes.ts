@@ -132,10 +132,12 @@ export function shiftNode(node: JsonNode, delta: number): JsonNode {
   return copy;
 }
 
-/** What the reader noted on a node (HostJsonNode: tests and members it could not read, a property in another branch) stays with its copies. */
+/** What the reader noted on a node (HostJsonNode: tests and members it could not read, a property in another branch, the branches that write it) stays with its copies. */
 function copyHostMarks(node: JsonNode, copy: JsonNode): void {
-  const { unreadTests, unreadMembers, alternative } = node as HostJsonNode;
+  const { unreadTests, unreadMembers, alternative, branches } = node as HostJsonNode;
   if (unreadTests) (copy as HostJsonNode).unreadTests = unreadTests;
+  // The choice objects are shared by the copies of one tree, as by its nodes: a branch stays the same branch.
+  if (branches) (copy as HostJsonNode).branches = branches;
   if (unreadMembers) (copy as HostJsonNode).unreadMembers = unreadMembers;
   if (alternative) (copy as HostJsonNode).alternative = alternative;
 }

@@ -42,11 +42,9 @@ export function policyDocumentNodes(text: string, block: SyntaxNode): JsonNode {
   if (id) properties.push(scalarProperty(text, id, 'Id'));
   if (statements.length > 0) {
     const items = statements.map(({ block: statementBlock, keyword, body: statementBody, symbols }) => withSymbols(symbols, () => statementNode(text, statementBlock, keyword, statementBody)));
-    markExclusiveGuards(
-      text,
-      statements.map(({ block: statementBlock, symbols }) => (symbols === undefined && blockHeader(statementBlock)[0] === 'dynamic' ? statementBlock : undefined)),
-      items,
-    );
+    const dynamicBlocks = statements.map(({ block: statementBlock, symbols }) => (symbols === undefined && blockHeader(statementBlock)[0] === 'dynamic' ? statementBlock : undefined));
+    markExclusiveGuards(text, dynamicBlocks, items);
+    markMaybeAbsent(text, dynamicBlocks, items);
     const first = statements[0];
     const span = { start: first.block.startIndex, end: statements[statements.length - 1].block.endIndex };
     properties.push(propertyNode(span, 'Statement', spanOfSyntax(first.keyword), arrayNode(span, items)));
@@ -141,6 +139,26 @@ function markExclusiveGuards(text: string, dynamicBlocks: readonly (SyntaxNode |
       const host = items[index] as HostJsonNode;
       host.branches = [...(host.branches ?? []), { choice: choice.choice, branch: choice.branches.indexOf(value) }];
     }
+  });
+}
+
+/**
+ * A dynamic statement block whose `for_each` the reader cannot evaluate (`var.enabled ? [1] : []`, `var.statements`)
+ * writes its statement zero or more times: it is marked as written in the one branch of a choice its `for_each` makes
+ * (HostJsonNode.branches), so that it is not taken to be in the policy whenever another statement is. Blocks with the
+ * same `for_each` share the choice. terraform-aws-modules' kms gives the `Default` and `KeyOwner` statements the same
+ * actions, each under a `for_each` of its own: neither makes the other redundant.
+ */
+function markMaybeAbsent(text: string, dynamicBlocks: readonly (SyntaxNode | undefined)[], items: readonly JsonNode[]): void {
+  const choices = new Map<string, object>();
+  dynamicBlocks.forEach((block, index) => {
+    const forEach = block && attributesOf(bodyOf(block)).get('for_each')?.value;
+    if (!forEach) return;
+    const written = text.slice(forEach.startIndex, forEach.endIndex).replace(/\s+/g, ' ');
+    let choice = choices.get(written);
+    if (!choice) choices.set(written, (choice = {}));
+    const host = items[index] as HostJsonNode;
+    host.branches = [...(host.branches ?? []), { choice, branch: 0 }];
   });
 }
 
