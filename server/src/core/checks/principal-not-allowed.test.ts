@@ -20,6 +20,8 @@ test('principal-not-allowed says why and removes the element', () => {
   const [problem] = runCheck(principalNotAllowed, text, 'identity');
   assert.equal(problem.message, 'An identity-based policy cannot name principals: it applies to the user, group or role it is attached to. Remove "Principal".');
   assert.equal(applyFix(text, problem), policyWith({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }));
+  // A quick fix to choose, not one "Fix all" or `lint --fix` applies: the policy may be read as the wrong type.
+  assert.equal(problem.fixes?.[0].isPreferred, undefined);
   assert.match(runCheck(principalNotAllowed, text, 'scp')[0].message, /^SCPs do not support principals/);
 });
 

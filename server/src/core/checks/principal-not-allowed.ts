@@ -61,6 +61,9 @@ function reportAllowNotPrincipal(context: CheckContext, element: PrincipalElemen
   );
 }
 
+// Not applied by "Fix all" or `lint --fix`: a principal in what reads as an identity policy is as often a policy read
+// as the wrong type (a key or bucket policy whose resource is in another file of the module) as a mistake, and
+// removing it would lose who the policy is for. The author chooses.
 function removeFix(statement: Statement, element: PrincipalElement, name: string): Fix {
   const index = statement.properties.indexOf(element.property);
   return {
@@ -71,6 +74,5 @@ function removeFix(statement: Statement, element: PrincipalElement, name: string
         index,
       ),
     ],
-    isPreferred: true,
   };
 }
