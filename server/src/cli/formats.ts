@@ -21,6 +21,8 @@ export interface FileReport {
   checked?: { name: string; type: PolicyType; span: Span }[];
   /** The host kind of the file, when it holds policies. */
   kind?: HostKind;
+  /** With `--fix`: how many problems the fixes written into the file fixed. */
+  fixed?: number;
 }
 
 const shortSeverity: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' };
@@ -52,6 +54,7 @@ export function formatJson(reports: FileReport[]): string {
     return {
       file: report.file,
       ...(report.skipped ? {} : { kind: report.kind ?? 'policy', policies: report.policies ?? 1 }),
+      ...(report.fixed !== undefined ? { fixed: report.fixed } : {}),
       ...(report.checked ? { checked: report.checked.map(({ name, type, span }) => ({ name, type, range: { start: index.positionAt(span.start), end: index.positionAt(span.end) } })) } : {}),
       diagnostics: report.problems.map((problem) => ({
         ruleId: problem.ruleId,

@@ -24,6 +24,8 @@ export interface LintWorkerData {
   policyType?: PolicyType;
   rules: Record<string, RuleSetting>;
   configFile?: string;
+  /** `--fix`: write the safe fixes into the files. */
+  fix?: boolean;
   /** The files (their indexes in `files`) the workers share with the main thread, in the order they are taken. */
   shared: number[];
   /** The position in `shared` of the next file to lint, shared by every thread. */
@@ -86,6 +88,7 @@ export async function lintInParallel({ files, named, options, configFile, jobs, 
     ...(options.policyType ? { policyType: options.policyType } : {}),
     rules: options.rules,
     ...(configFile !== undefined ? { configFile } : {}),
+    ...(options.fix ? { fix: true } : {}),
     shared,
   };
   const exited = Array.from({ length: jobs - 1 }, () => {
@@ -131,7 +134,13 @@ export async function runLintWorker(data: LintWorkerData): Promise<void> {
   keepValueListsAcrossParses(false);
   // The main thread reports a reader that failed to load; here its files are skipped alike.
   const configurations = new CliConfigurations({ rules: data.rules, ...(data.configFile !== undefined ? { configFile: data.configFile } : {}) });
-  const options: LintFileOptions = { rules: data.rules, configurations, folderTexts: new Map(), ...(data.policyType ? { policyType: data.policyType } : {}) };
+  const options: LintFileOptions = {
+    rules: data.rules,
+    configurations,
+    folderTexts: new Map(),
+    ...(data.policyType ? { policyType: data.policyType } : {}),
+    ...(data.fix ? { fix: true } : {}),
+  };
   await prepareHostReaders(
     readersForLint(
       data.shared.map((index) => data.files[index]),

@@ -1,7 +1,8 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { URI } from 'vscode-uri';
-import { analyzeDocument } from '../core/analyze';
+import { analyzeDocument, type DocumentAnalysis } from '../core/analyze';
+import { applyEdits, safeFixes } from '../core/fix-all';
 import { documentEscalations, escalationProblems, readDocumentAccount, type DocumentAccount } from '../core/account/escalation-findings';
 import { readModuleFolder, readShippedFile } from './account-files';
 import { terraformCallGraph, terraformCallerRoots } from '../core/account/workspace-sources';
@@ -23,7 +24,7 @@ import { keepValueListsAcrossParses } from '../core/risk/value-list-cache';
 import { formatJson, formatSarif, formatText, type FileReport } from './formats';
 import { UsageError, type CommandResult, parseCommandLine } from './usage';
 import { lintInParallel, lintJobs } from './lint-workers';
-import { readTextFile } from '../core/text/text-file';
+import { encodeText, readTextFile, readTextFileAndEncoding, type TextEncoding } from '../core/text/text-file';
 import { localPathOf } from '../core/text/file-uri';
 
 /** Fewer files than this are linted on one thread by default: a worker's start (bundle, catalog, JIT) costs ~0.2 s. */
@@ -45,6 +46,8 @@ Options:
   --policy-type TYPE         ${policyTypes.join(', ')} (default: from .iam-policy.json, else inferred from each policy)
   --rule ID=SEVERITY         off, error, warning, info or hint; may be repeated; wins over .iam-policy.json
   --config FILE              use this configuration file instead of looking for .iam-policy.json
+  --fix                      write into the files the fixes that are safe to apply without asking (the editor's
+                             "Fix all"), then report what is left
   -j, --jobs N               lint on N threads (default: one per core but one, at most 4, for ${parallelThreshold} files or more; else 1)
   -h, --help                 show this help
 
@@ -161,7 +164,14 @@ function planLint(args: string[]): LintPlan | CommandResult {
     files,
     named: new Set(positionals),
     format,
-    options: { policyType: policyType as PolicyType | undefined, rules, configurations, folderTexts: new Map(), terraformReadings: new TerraformReadings() },
+    options: {
+      policyType: policyType as PolicyType | undefined,
+      rules,
+      configurations,
+      folderTexts: new Map(),
+      terraformReadings: new TerraformReadings(),
+      ...(values.fix ? { fix: true } : {}),
+    },
     ...(values.config !== undefined ? { configFile: values.config } : {}),
     ...(jobs !== undefined ? { jobs } : {}),
   };
@@ -181,7 +191,7 @@ function finishLint(plan: LintPlan, linted: readonly (FileReport | undefined)[],
   const { format } = plan;
   const output = format === 'json' ? formatJson(reports) : format === 'sarif' ? formatSarif(reports, version) : formatText(reports);
   const failed = reports.some((r) => r.failed || r.problems.some((p) => p.severity === 'error'));
-  return { stdout: output, stderr: format === 'text' ? summary(reports) : '', exitCode: failed ? 1 : 0 };
+  return { stdout: output, stderr: format === 'text' ? summary(reports, plan.options.fix === true) : '', exitCode: failed ? 1 : 0 };
 }
 
 export interface LintFileOptions {
@@ -193,6 +203,8 @@ export interface LintFileOptions {
   folderTexts?: Map<string, LinkedText>;
   /** The folders' `.tf` files read for the modules that may read a policy file (modulesNaming), kept over one run. */
   folderModules?: Map<string, FolderModule | undefined>;
+  /** Write the fixes safe to apply without asking into the files (`--fix`), and report what is left. */
+  fix?: boolean;
   /** The `.tf` files' readings kept for their modules' accounts, read at the end of the run; the main thread's only. */
   terraformReadings?: TerraformReadings;
 }
@@ -251,8 +263,9 @@ function skipReasonOf(file: string, reason: keyof typeof skipReasons): string {
  */
 export function lintFile(file: string, options: LintFileOptions, named: boolean): FileReport | undefined {
   let text: string;
+  let encoding: TextEncoding;
   try {
-    text = readTextFile(file);
+    ({ text, encoding } = readTextFileAndEncoding(file));
   } catch (error) {
     return { file, text: '', problems: [], skipped: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, failed: true };
   }
@@ -261,10 +274,24 @@ export function lintFile(file: string, options: LintFileOptions, named: boolean)
   const siblings = isNativeModuleFile(file) ? () => moduleFiles(file, configurations, options.folderTexts ?? new Map()) : undefined;
   const readLinked = terraform ? (uri: string) => linkedText(uri, options.folderTexts ?? new Map()) : undefined;
   const linkingModules = terraform ? undefined : () => modulesNaming(resolve(file), folderModules(options, configurations));
-  const analysis = analyzeDocument(
-    { text, uri: configurations.uriOfFile(file), ...(siblings ? { siblings } : {}), ...(readLinked ? { readLinked } : {}), ...(linkingModules ? { linkingModules } : {}) },
-    { config: configurations.for(file), ...(options.policyType ? { policyType: options.policyType } : {}) },
-  );
+  const analyze = (text: string) =>
+    analyzeDocument(
+      { text, uri: configurations.uriOfFile(file), ...(siblings ? { siblings } : {}), ...(readLinked ? { readLinked } : {}), ...(linkingModules ? { linkingModules } : {}) },
+      { config: configurations.for(file), ...(options.policyType ? { policyType: options.policyType } : {}) },
+    );
+  let analysis = analyze(text);
+  let fixed = 0;
+  if (options.fix && analysis.kind !== undefined) {
+    const result = fixFile(text, analysis, analyze);
+    if (result.fixed > 0) {
+      try {
+        writeFileSync(file, encodeText(result.text, encoding));
+      } catch (error) {
+        return { file, text, problems: analysis.problems, skipped: `cannot write the fixes (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, failed: true };
+      }
+      ({ text, analysis, fixed } = result);
+    }
+  }
   // A source a reader claims but cannot read is listed in a folder's run too: its policies went unchecked.
   if (analysis.notAnalysed === 'unreadable') return { file, text, problems: [], skipped: `${analysis.unreadable ?? 'a source that cannot be read'}; skipped` };
   if (analysis.kind === undefined) return named ? { file, text, problems: [], skipped: skipReasonOf(file, analysis.notAnalysed ?? 'not-a-policy') } : undefined;
@@ -277,6 +304,7 @@ export function lintFile(file: string, options: LintFileOptions, named: boolean)
     policies: written.length,
     checked: written.map((policy) => ({ name: policy.name, type: policy.policyType, span: policy.span })),
     kind: analysis.kind,
+    ...(options.fix ? { fixed } : {}),
   };
   // `escalation-path` in a template, as in the editor: its own account's. Read here, right after its policies, the
   // account takes the reading the reader just made of the same text (`takeCommandLineRead`): a template is parsed once.
@@ -284,6 +312,30 @@ export function lintFile(file: string, options: LintFileOptions, named: boolean)
     addFindings(readDocumentAccount(analysis.kind, [{ file, text }], { readFile: readShippedFile }), [report], configurations);
   if (analysis.kind === 'terraform') options.terraformReadings?.keep(file, text);
   return report;
+}
+
+/** ESLint's bound: a fix that keeps offering itself after this many passes is not applied again. */
+const MAX_FIX_PASSES = 10;
+
+/**
+ * The text with the fixes safe to apply without asking (`safeFixes`, as "Fix all" in the editor), pass after pass
+ * until none is left: a fix left out because it touched another is offered again on the fixed text. A pass whose
+ * text no longer holds the policies it held (its kind or number changed) is not kept.
+ */
+function fixFile(text: string, analysis: DocumentAnalysis, analyze: (text: string) => DocumentAnalysis): { text: string; analysis: DocumentAnalysis; fixed: number } {
+  let fixed = 0;
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const fixes = safeFixes(analysis.problems);
+    if (fixes.fixed === 0) break;
+    const fixedText = applyEdits(text, fixes.edits);
+    if (fixedText === text) break;
+    const next = analyze(fixedText);
+    if (next.kind !== analysis.kind || next.policies.length !== analysis.policies.length) break;
+    text = fixedText;
+    analysis = next;
+    fixed += fixes.fixed;
+  }
+  return { text, analysis, fixed };
 }
 
 /** The other `.tf` files of a Terraform file's folder (its module), read from disk once per run; unreadable ones are left out. */
@@ -399,6 +451,7 @@ function parseArguments(args: string[]) {
     rule: { type: 'string', multiple: true },
     config: { type: 'string' },
     jobs: { type: 'string', short: 'j' },
+    fix: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
 }
@@ -422,10 +475,14 @@ function parseRules(specs: string[]): Record<string, RuleSetting> {
   return rules;
 }
 
-function summary(reports: FileReport[]): string {
+function summary(reports: FileReport[], fixing: boolean): string {
   const linted = reports.reduce((n, r) => n + (r.skipped ? 0 : (r.policies ?? 1)), 0);
   const count = (severity: string) => reports.reduce((n, r) => n + r.problems.filter((p) => p.severity === severity).length, 0);
   const errors = count('error');
   const warnings = count('warning');
-  return `${linted} ${linted === 1 ? 'policy' : 'policies'} checked: ${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}.\n`;
+  const checked = `${linted} ${linted === 1 ? 'policy' : 'policies'} checked: ${errors} ${errors === 1 ? 'error' : 'errors'}, ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}.\n`;
+  if (!fixing) return checked;
+  const fixed = reports.reduce((n, r) => n + (r.fixed ?? 0), 0);
+  const files = reports.filter((r) => (r.fixed ?? 0) > 0).length;
+  return `${fixed} ${fixed === 1 ? 'problem' : 'problems'} fixed in ${files} ${files === 1 ? 'file' : 'files'}; ${checked}`;
 }

@@ -1,6 +1,7 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import type { Fix, Problem } from '../core/checks/check';
 import { policyOfProblem } from '../core/analyze';
+import { safeFixes } from '../core/fix-all';
 import { statementReference } from '../core/suppressions';
 import { suppressCommand, showRuleDocumentationCommand, type SuppressArguments } from '../protocol';
 import type { Analysis } from './documents';
@@ -59,19 +60,12 @@ function ruleActionsOf(analysis: Analysis, problem: Problem, diagnostic: Diagnos
   return actions;
 }
 
-/** Every preferred fix in the document whose edits do not overlap an earlier one's: the fixes safe to apply blindly. */
+/** "Fix all": the fixes safe to apply without asking, chosen by the core as `iam-policy lint --fix` chooses them. */
 function fixAllAction(analysis: Analysis): CodeAction | undefined {
-  const taken: { start: number; end: number }[] = [];
-  const edits: TextEdit[] = [];
-  for (const problem of analysis.problems) {
-    const fix = problem.fixes?.find((f) => f.isPreferred);
-    if (!fix) continue;
-    if (fix.edits.some((e) => taken.some((t) => e.span.start < t.end && t.start < e.span.end))) continue;
-    taken.push(...fix.edits.map((e) => e.span));
-    edits.push(...toEdits(analysis, fix));
-  }
+  const { edits } = safeFixes(analysis.problems);
   if (edits.length === 0) return undefined;
-  return { title: 'Fix all auto-fixable IAM policy problems', kind: fixAllKind, edit: { changes: { [analysis.uri]: edits } } };
+  const changes = edits.map((edit) => ({ range: toRange(analysis.lines, edit.span), newText: edit.newText }));
+  return { title: 'Fix all auto-fixable IAM policy problems', kind: fixAllKind, edit: { changes: { [analysis.uri]: changes } } };
 }
 
 function toEdits(analysis: Analysis, fix: Fix): TextEdit[] {

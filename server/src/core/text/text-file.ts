@@ -21,3 +21,33 @@ export function decodeText(bytes: Uint8Array): string {
 export function readTextFile(path: string): string {
   return decodeText(readFileSync(path));
 }
+
+/** How a text file's bytes are written: what `decodeText` read, so that a file written back keeps it. */
+export type TextEncoding = 'utf8' | 'utf8-bom' | 'utf16le' | 'utf16be';
+
+export function encodingOf(bytes: Uint8Array): TextEncoding {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf16le';
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf16be';
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf8-bom';
+  return 'utf8';
+}
+
+/** The file at `path` as text, and how its bytes are written. */
+export function readTextFileAndEncoding(path: string): { text: string; encoding: TextEncoding } {
+  const bytes = readFileSync(path);
+  return { text: decodeText(bytes), encoding: encodingOf(bytes) };
+}
+
+/** `text` as bytes in `encoding`, its byte order mark first where the encoding has one. */
+export function encodeText(text: string, encoding: TextEncoding): Buffer {
+  switch (encoding) {
+    case 'utf8':
+      return Buffer.from(text, 'utf8');
+    case 'utf8-bom':
+      return Buffer.from(`\ufeff${text}`, 'utf8');
+    case 'utf16le':
+      return Buffer.from(`\ufeff${text}`, 'utf16le');
+    case 'utf16be':
+      return Buffer.from(`\ufeff${text}`, 'utf16le').swap16();
+  }
+}
